@@ -1,0 +1,3 @@
+from vetpy.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,204 @@
+"""``[tool.vetpy]`` configuration from the nearest ``pyproject.toml``.
+
+Keys (kebab-case in TOML; snake_case accepted too):
+    select, ignore          codes or prefixes (``HAL``, ``SEC0``, ``ALL``)
+    per-file-ignores        {glob: [codes]}
+    severity                {code: error|warning|info|hint}
+    exclude                 globs of paths to skip (added to the default excludes)
+    python                  the interpreter to check against (relative to the pyproject)
+    introspection           false: never run the target interpreter's packages (static only)
+    network-timeout         default seconds used by the timeout quick-fix (EDGE)
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+from vetpy.findings import Severity
+
+DEFAULT_EXCLUDES = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+)
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message is one line naming the file."""
+
+
+@dataclass
+class Config:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    python: str | None = None
+    introspection: bool = True
+    network_timeout: float = 10.0
+    source: Path | None = None  # the pyproject.toml it came from
+
+    def merged(self, **overrides: Any) -> "Config":
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        for key, value in overrides.items():
+            if value is not None:
+                data[key] = value
+        return Config(**data)
+
+
+_KEYS = {f.name.replace("_", "-") for f in fields(Config) if f.name != "source"}
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """Nearest ``pyproject.toml`` at or above ``start`` (a file or directory)."""
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        path = candidate / "pyproject.toml"
+        if path.is_file():
+            return path
+    return None
+
+
+def project_root(start: Path) -> Path:
+    pyproject = find_pyproject(start)
+    if pyproject is not None:
+        return pyproject.parent
+    start = start.resolve()
+    return start if start.is_dir() else start.parent
+
+
+MAX_CONFIG_BYTES = 5 * 1024 * 1024
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: too large to be a configuration file ({size // 1024} KiB)")
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def load_config(pyproject: Path | None) -> Config:
+    """Read ``[tool.vetpy]``; raises :class:`ConfigError` for a broken file or bad keys."""
+    if pyproject is None:
+        return Config()
+    data = read_toml(pyproject)
+    table = data.get("tool", {}).get("vetpy", {}) if isinstance(data.get("tool"), dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.vetpy] must be a table")
+    return config_from_mapping(table, origin=str(pyproject), base=pyproject.parent, source=pyproject)
+
+
+def config_from_mapping(
+    table: dict[str, Any], origin: str, base: Path | None = None, source: Path | None = None
+) -> Config:
+    """Validate a settings mapping (from TOML or an editor) into a :class:`Config`."""
+    from vetpy.rules import REGISTRY, load_all
+
+    load_all()
+    cfg = Config(source=source)
+    for raw_key, value in table.items():
+        key = str(raw_key).replace("_", "-")
+        if key not in _KEYS:
+            hint = _closest(key, _KEYS)
+            raise ConfigError(
+                f"{origin}: unknown key {raw_key!r} in [tool.vetpy]" + (f" (did you mean {hint!r}?)" if hint else "")
+            )
+        if key in ("select", "ignore", "exclude"):
+            items = _str_list(value, origin, key)
+            if key != "exclude":
+                _check_codes(items, origin, key, REGISTRY)
+            setattr(cfg, key, items)
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{origin}: per-file-ignores must be a table of glob = [codes]")
+            pfi: dict[str, list[str]] = {}
+            for glob, codes in value.items():
+                items = _str_list(codes, origin, f"per-file-ignores.{glob}")
+                _check_codes(items, origin, f"per-file-ignores.{glob}", REGISTRY)
+                pfi[str(glob)] = items
+            cfg.per_file_ignores = pfi
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{origin}: severity must be a table of CODE = level")
+            sev: dict[str, Severity] = {}
+            for code, level in value.items():
+                _check_codes([str(code)], origin, "severity", REGISTRY)
+                try:
+                    parsed = Severity.parse(str(level))
+                except ValueError as exc:
+                    raise ConfigError(f"{origin}: severity.{code}: {exc}") from None
+                for c in REGISTRY.match(str(code)):
+                    sev[c] = parsed
+            cfg.severity = sev
+        elif key == "python":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{origin}: python must be a path to an interpreter")
+            path = Path(value).expanduser()
+            if base is not None and not path.is_absolute() and ("/" in value or "\\" in value):
+                path = base / path
+            cfg.python = str(path)
+        elif key == "introspection":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{origin}: introspection must be true or false")
+            cfg.introspection = value
+        elif key == "network-timeout":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise ConfigError(f"{origin}: network-timeout must be a positive number of seconds")
+            cfg.network_timeout = float(value)
+    return cfg
+
+
+def _str_list(value: Any, origin: str, key: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{origin}: {key} must be a list of strings")
+    return [v.strip() for v in value if v.strip()]
+
+
+def _check_codes(items: list[str], origin: str, key: str, registry: Any) -> None:
+    for item in items:
+        if not registry.match(item):
+            known = sorted(registry.rules)
+            hint = _closest(item.upper(), known)
+            raise ConfigError(
+                f"{origin}: {key}: unknown rule code or prefix {item!r}"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+            )
+
+
+def _closest(word: str, candidates: Any) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None

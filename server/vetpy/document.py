@@ -1,0 +1,249 @@
+"""A parsed Python document: text, syntax tree (or the syntax error), positions, suppressions."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterator
+
+from vetpy.findings import TextEdit, _line_starts
+
+Range = tuple[int, int, int, int]  # line, column, end_line, end_column (1-based, half-open)
+
+_SUPPRESS_RE = re.compile(
+    r"#\s*(?:vetpy:\s*ignore|noqa)(?P<codes>\s*(?:\[[^\]]*\]|:\s*[A-Z][A-Z0-9]*(?:[\s,]+[A-Z][A-Z0-9]*)*))?",
+    re.IGNORECASE,
+)
+ALL_CODES = "*"
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass
+class Document:
+    """Immutable snapshot of one file's text.  Rules receive this and never touch the disk."""
+
+    path: str
+    text: str
+    module_name: str | None = None  # dotted name when the file lies in a package, if known
+    _tree: ast.Module | None = field(default=None, init=False, repr=False)
+    _syntax: SyntaxProblem | None = field(default=None, init=False, repr=False)
+    _parsed: bool = field(default=False, init=False, repr=False)
+
+    # -- parsing -----------------------------------------------------------------------------
+    def _parse(self) -> None:
+        if self._parsed:
+            return
+        self._parsed = True
+        try:
+            self._tree = ast.parse(self.text, filename=self.path)
+        except SyntaxError as exc:
+            self._syntax = self._syntax_problem(exc)
+        except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
+            # null bytes (older Pythons), pathological nesting, huge literals
+            self._syntax = SyntaxProblem(_first_line(str(exc)) or type(exc).__name__, 1, 1, 1, 1)
+
+    def _syntax_problem(self, exc: SyntaxError) -> SyntaxProblem:
+        msg = exc.msg or "invalid syntax"
+        line = exc.lineno or 1
+        nlines = self.line_count
+        line = min(max(line, 1), nlines)
+        text = self.line_text(line)
+        # SyntaxError.offset is 1-based and counted in characters of the line (3.10+)
+        col = exc.offset or 1
+        col = min(max(col, 1), len(text) + 1)
+        end_line = exc.end_lineno or line
+        end_col = exc.end_offset or col
+        end_line = min(max(end_line, line), nlines)
+        if end_line == line:
+            end_col = min(max(end_col, col), len(text) + 1)
+        else:
+            end_col = min(max(end_col, 1), len(self.line_text(end_line)) + 1)
+        if (end_line, end_col) == (line, col) and col <= len(text):
+            end_col = col + 1
+        return SyntaxProblem(_first_line(msg), line, col, end_line, end_col)
+
+    @property
+    def tree(self) -> ast.Module | None:
+        self._parse()
+        return self._tree
+
+    @property
+    def syntax_error(self) -> SyntaxProblem | None:
+        self._parse()
+        return self._syntax
+
+    # -- positions ---------------------------------------------------------------------------
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return _line_starts(self.text)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line_text(self, line: int) -> str:
+        """Text of a 1-based line without its line ending ('' outside the document)."""
+        starts = self.line_starts
+        if line < 1 or line > len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def offset(self, line: int, column: int) -> int:
+        starts = self.line_starts
+        line = min(max(line, 1), len(starts))
+        return min(starts[line - 1] + max(column, 1) - 1, len(self.text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        import bisect
+
+        offset = min(max(offset, 0), len(self.text))
+        idx = bisect.bisect_right(self.line_starts, offset) - 1
+        return idx + 1, offset - self.line_starts[idx] + 1
+
+    def _char_col(self, line: int, byte_col: int) -> int:
+        """Convert an ast UTF-8 byte column (0-based) on a 1-based line to a 1-based char column."""
+        text = self.line_text(line)
+        if text.isascii():
+            return min(byte_col, len(text)) + 1
+        encoded = text.encode("utf-8", "surrogatepass")
+        return len(encoded[:byte_col].decode("utf-8", "ignore")) + 1
+
+    def node_range(self, node: ast.AST) -> Range:
+        line = getattr(node, "lineno", 1) or 1
+        col = getattr(node, "col_offset", 0) or 0
+        end_line = getattr(node, "end_lineno", None) or line
+        end_col = getattr(node, "end_col_offset", None)
+        start = self._char_col(line, col)
+        end = self._char_col(end_line, end_col) if end_col is not None else start + 1
+        return line, start, end_line, end
+
+    def segment(self, node: ast.AST) -> str:
+        line, col, end_line, end_col = self.node_range(node)
+        return self.text[self.offset(line, col) : self.offset(end_line, end_col)]
+
+    def range_text(self, rng: Range) -> str:
+        line, col, end_line, end_col = rng
+        return self.text[self.offset(line, col) : self.offset(end_line, end_col)]
+
+    def replace_node(self, node: ast.AST, new_text: str) -> TextEdit:
+        return TextEdit(*self.node_range(node), new_text)
+
+    def name_range_after_dot(self, node: ast.Attribute) -> Range:
+        """Range of ``attr`` in ``value.attr`` (the part after the last dot)."""
+        line, col, end_line, end_col = self.node_range(node)
+        return end_line, max(end_col - len(node.attr), 1), end_line, end_col
+
+    # -- comments and suppressions -----------------------------------------------------------
+    @cached_property
+    def comments(self) -> dict[int, str]:
+        """Comment text per 1-based line."""
+        found: dict[int, str] = {}
+        try:
+            for tok in tokenize.generate_tokens(io.StringIO(self.text).readline):
+                if tok.type == tokenize.COMMENT:
+                    found[tok.start[0]] = tok.string
+        except (tokenize.TokenError, SyntaxError, IndentationError, ValueError):
+            # Unfinished code: fall back to a line scan that ignores '#' inside simple strings.
+            for idx in range(1, self.line_count + 1):
+                text = self.line_text(idx)
+                pos = _comment_start(text)
+                if pos is not None and idx not in found:
+                    found[idx] = text[pos:]
+        return found
+
+    @cached_property
+    def suppressions(self) -> dict[int, frozenset[str]]:
+        """Codes suppressed per line ('*' for every code)."""
+        result: dict[int, frozenset[str]] = {}
+        for line, comment in self.comments.items():
+            codes: set[str] = set()
+            for match in _SUPPRESS_RE.finditer(comment):
+                spec = match.group("codes")
+                if not spec or not spec.strip():
+                    codes.add(ALL_CODES)
+                    continue
+                names = re.findall(r"[A-Za-z][A-Za-z0-9]*", spec)
+                codes.update(n.upper() for n in names)
+            if codes:
+                result[line] = frozenset(codes)
+        return result
+
+    def is_suppressed(self, code: str, line: int, end_line: int | None = None) -> bool:
+        for ln in {line, end_line or line}:
+            codes = self.suppressions.get(ln)
+            if not codes:
+                continue
+            if ALL_CODES in codes:
+                return True
+            if any(code == c or (code.startswith(c) and not c[-1:].isdigit()) for c in codes):
+                return True
+        return False
+
+    # -- traversal helpers -------------------------------------------------------------------
+    def walk(self) -> Iterator[ast.AST]:
+        tree = self.tree
+        if tree is None:
+            return iter(())
+        return ast.walk(tree)
+
+
+def _comment_start(text: str) -> int | None:
+    quote: str | None = None
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            return i
+        i += 1
+    return None
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def decode_source(data: bytes) -> str:
+    """Decode Python source bytes (PEP 263 cookie or UTF-8 with optional BOM).
+
+    Raises ``ValueError`` with a one-line reason for binary or undecodable input.
+    """
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (contains NUL bytes), not Python source")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise ValueError(f"bad encoding declaration: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        if isinstance(exc, UnicodeDecodeError):
+            raise ValueError(
+                f"not valid {encoding.upper()} (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            ) from None
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text

@@ -1,0 +1,102 @@
+"""Run every enabled checker over a document and post-process the findings.
+
+This is the single entry point shared by the CLI, the language server and the hook.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+from pathlib import Path
+from typing import Iterable
+
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding
+from vetpy.rules import REGISTRY, load_all
+
+log = logging.getLogger("vetpy")
+
+
+def enabled_codes(ctx: AnalysisContext, path: str | None = None) -> set[str]:
+    """Codes enabled for ``path`` by select / ignore / per-file-ignores."""
+    load_all()
+    cfg = ctx.config
+    selected = REGISTRY.expand(cfg.select) if cfg.select else set(REGISTRY.rules)
+    selected -= REGISTRY.expand(cfg.ignore)
+    if path and cfg.per_file_ignores:
+        rel = _relative(path, ctx.root)
+        for pattern, codes in cfg.per_file_ignores.items():
+            if _glob_match(rel, pattern):
+                selected -= REGISTRY.expand(codes)
+    return selected
+
+
+def analyze(doc: Document, ctx: AnalysisContext, codes: set[str] | None = None) -> list[Finding]:
+    """All findings for ``doc``: never raises for any input text."""
+    load_all()
+    if codes is None:
+        codes = enabled_codes(ctx, doc.path)
+    findings: list[Finding] = []
+    if doc.syntax_error is not None:
+        # A file that does not parse gets one syntax finding and nothing else.
+        if "SYN001" in codes:
+            from vetpy.rules.syntax import syntax_finding
+
+            findings.append(syntax_finding(doc))
+        return _postprocess(findings, doc, ctx)
+    for entry in REGISTRY.checkers:
+        if not (entry.codes & codes):
+            continue
+        if ctx.cancelled():
+            break
+        try:
+            for finding in entry.func(doc, ctx):
+                if finding.code in codes:
+                    findings.append(finding)
+        except Exception as exc:  # one broken checker must not hide the others
+            name = getattr(entry.func, "__qualname__", repr(entry.func))
+            if ctx.on_error is not None:
+                ctx.on_error(name, exc)
+            else:
+                log.warning("checker %s failed on %s: %s: %s", name, doc.path, type(exc).__name__, exc)
+    return _postprocess(findings, doc, ctx)
+
+
+def _postprocess(findings: Iterable[Finding], doc: Document, ctx: AnalysisContext) -> list[Finding]:
+    out: dict[tuple, Finding] = {}
+    overrides = ctx.config.severity
+    for f in findings:
+        if doc.is_suppressed(f.code, f.line, f.end_line):
+            continue
+        if f.code in overrides:
+            f = f.with_severity(overrides[f.code])
+        key = (f.line, f.column, f.end_line, f.end_column, f.code, f.message)
+        out.setdefault(key, f)
+    return sorted(out.values(), key=lambda f: f.sort_key)
+
+
+def check_source(
+    text: str, path: str = "<string>", ctx: AnalysisContext | None = None, module_name: str | None = None
+) -> list[Finding]:
+    """Convenience for tests and embedders: analyse ``text`` as if it were the file ``path``."""
+    ctx = ctx or AnalysisContext.bare()
+    return analyze(Document(path=path, text=text, module_name=module_name), ctx)
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return Path(path).as_posix()
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    pattern = pattern.strip().lstrip("./")
+    if fnmatch.fnmatch(rel, pattern):
+        return True
+    if pattern.endswith("/") or "/" not in pattern:
+        # a bare directory or file name matches anywhere in the tree
+        parts = rel.split("/")
+        return any(fnmatch.fnmatch(p, pattern.rstrip("/")) for p in parts)
+    return fnmatch.fnmatch(rel, pattern.rstrip("/") + "/*")

@@ -1,0 +1,179 @@
+"""Findings, fixes and text edits: the engine's only output types (no LSP types here).
+
+Coordinates are 1-based lines and 1-based columns counted in Unicode code points
+(Python ``str`` indices + 1).  Ranges are half-open: ``end_column`` is the column just
+after the last character.  Front ends convert to their own units (the LSP server to
+UTF-16 or UTF-8 code units).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    HINT = "hint"
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        try:
+            return cls(value.lower())
+        except ValueError:
+            raise ValueError(
+                f"unknown severity {value!r} (expected one of: {', '.join(s.value for s in cls)})"
+            ) from None
+
+
+class FixSafety(str, enum.Enum):
+    SAFE = "safe"  # applied by fix-all; keeps behaviour the author intended
+    UNSAFE = "unsafe"  # offered as a quick-fix only; may change behaviour
+    NONE = "none"  # the rule never offers a fix
+
+
+@dataclass(frozen=True, order=True)
+class TextEdit:
+    """Replace the half-open range [start, end) with ``new_text``."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    new_text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "new_text": self.new_text,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "TextEdit":
+        return cls(
+            int(data["line"]),
+            int(data["column"]),
+            int(data["end_line"]),
+            int(data["end_column"]),
+            str(data["new_text"]),
+        )
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    edits: tuple[TextEdit, ...]
+    safe: bool = False
+    preferred: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "safe": self.safe,
+            "preferred": self.preferred,
+            "edits": [e.to_dict() for e in self.edits],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Fix":
+        return cls(
+            title=str(data["title"]),
+            edits=tuple(TextEdit.from_dict(e) for e in data.get("edits", ())),
+            safe=bool(data.get("safe", False)),
+            preferred=bool(data.get("preferred", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    fixes: tuple[Fix, ...] = ()
+    cwe: tuple[int, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def with_severity(self, severity: Severity) -> "Finding":
+        return replace(self, severity=severity)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fixes": [f.to_dict() for f in self.fixes],
+        }
+        if self.cwe:
+            data["cwe"] = [f"CWE-{c}" for c in self.cwe]
+        return data
+
+
+def apply_edits(text: str, edits: "tuple[TextEdit, ...] | list[TextEdit]") -> str:
+    """Apply non-overlapping edits to ``text`` (coordinates as in this module).
+
+    Raises ``ValueError`` for overlapping edits or positions outside the text.
+    """
+    starts = _line_starts(text)
+
+    def offset(line: int, column: int) -> int:
+        if line < 1 or line > len(starts):
+            raise ValueError(f"line {line} outside the document")
+        base = starts[line - 1]
+        line_end = starts[line] if line < len(starts) else len(text)
+        pos = base + column - 1
+        if column < 1 or pos > line_end:
+            raise ValueError(f"column {column} outside line {line}")
+        return pos
+
+    spans = sorted(
+        ((offset(e.line, e.column), offset(e.end_line, e.end_column), e.new_text) for e in edits),
+        key=lambda s: (s[0], s[1]),
+    )
+    out: list[str] = []
+    cursor = 0
+    for start, end, new in spans:
+        if start < cursor or end < start:
+            raise ValueError("overlapping or inverted edits")
+        out.append(text[cursor:start])
+        out.append(new)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\r":
+            if i + 1 < n and text[i + 1] == "\n":
+                i += 1
+            starts.append(i + 1)
+        elif ch == "\n":
+            starts.append(i + 1)
+        i += 1
+    return starts

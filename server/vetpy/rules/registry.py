@@ -1,0 +1,155 @@
+"""The rule registry: metadata for every rule code, and the checkers that produce them.
+
+A *rule* is documentation plus defaults (code, kebab-case name, family, severity, rationale,
+a bad and a good example, fix safety, CWE ids).  A *checker* is a pure function
+``(document, context) -> Iterable[Finding]`` that may produce findings for several rules
+(one pass over the tree can serve many codes).  Checkers never see LSP or CLI types.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from vetpy.findings import Finding, Fix, FixSafety, Severity
+
+if TYPE_CHECKING:
+    from vetpy.context import AnalysisContext
+    from vetpy.document import Document, Range
+
+FAMILIES = {
+    "SYN": "Syntax and file errors",
+    "HAL": "Hallucinated API",
+    "DEP": "Dependencies and pins",
+    "SEC": "Security",
+    "EDGE": "Edge cases",
+}
+
+DOCS_URL = "https://github.com/vetpy/vetpy/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    summary: str
+    rationale: str
+    bad: str
+    good: str
+    fix_safety: FixSafety = FixSafety.NONE
+    cwe: tuple[int, ...] = ()
+    question: str = ""  # EDGE rules: the question the rule asks of the code
+
+    @property
+    def help_uri(self) -> str:
+        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+
+    def documentation(self) -> str:
+        parts = [
+            f"{self.code} {self.name} ({FAMILIES.get(self.family, self.family)}, default severity {self.severity.value})",
+            "",
+            self.summary,
+            "",
+        ]
+        if self.question:
+            parts += [f"Question: {self.question}", ""]
+        parts += ["Why: " + " ".join(self.rationale.split()), ""]
+        if self.cwe:
+            parts += ["CWE: " + ", ".join(f"CWE-{c}" for c in self.cwe), ""]
+        parts += ["Bad:", textwrap.indent(textwrap.dedent(self.bad).strip("\n"), "    "), ""]
+        parts += ["Good:", textwrap.indent(textwrap.dedent(self.good).strip("\n"), "    "), ""]
+        parts += [f"Fix: {self.fix_safety.value}", f"Docs: {self.help_uri}"]
+        return "\n".join(parts)
+
+    def finding(
+        self,
+        doc: "Document",
+        where: "ast.AST | Range",
+        message: str,
+        fixes: Iterable[Fix] = (),
+        **extra: object,
+    ) -> Finding:
+        rng = doc.node_range(where) if isinstance(where, ast.AST) else where
+        line, col, end_line, end_col = rng
+        return Finding(
+            path=doc.path,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            code=self.code,
+            rule=self.name,
+            severity=self.severity,
+            message=message,
+            fixes=tuple(fixes),
+            cwe=self.cwe,
+            extra=dict(extra),
+        )
+
+
+Checker = Callable[["Document", "AnalysisContext"], Iterable[Finding]]
+
+
+@dataclass
+class CheckerEntry:
+    codes: frozenset[str]
+    func: Checker
+    needs_tree: bool = True
+
+
+@dataclass
+class Registry:
+    rules: dict[str, Rule] = field(default_factory=dict)
+    checkers: list[CheckerEntry] = field(default_factory=list)
+
+    def add(self, rule: Rule) -> Rule:
+        if rule.code in self.rules:
+            raise ValueError(f"duplicate rule code {rule.code}")
+        if rule.family not in FAMILIES:
+            raise ValueError(f"unknown family {rule.family} for {rule.code}")
+        if any(r.name == rule.name for r in self.rules.values()):
+            raise ValueError(f"duplicate rule name {rule.name}")
+        self.rules[rule.code] = rule
+        return rule
+
+    def checker(self, *codes: str, needs_tree: bool = True) -> Callable[[Checker], Checker]:
+        def decorate(func: Checker) -> Checker:
+            self.checkers.append(CheckerEntry(frozenset(codes), func, needs_tree))
+            return func
+
+        return decorate
+
+    def get(self, code: str) -> Rule | None:
+        return self.rules.get(code.upper())
+
+    def sorted_rules(self) -> list[Rule]:
+        order = list(FAMILIES)
+        return sorted(
+            self.rules.values(),
+            key=lambda r: (order.index(r.family) if r.family in order else 99, r.code),
+        )
+
+    def expand(self, selectors: Iterable[str]) -> set[str]:
+        """Codes matched by selectors (exact codes, prefixes like ``SEC`` or ``HAL00``, or ``ALL``)."""
+        result: set[str] = set()
+        for sel in selectors:
+            result |= self.match(sel)
+        return result
+
+    def match(self, selector: str) -> set[str]:
+        sel = selector.strip().upper()
+        if sel == "ALL":
+            return set(self.rules)
+        return {code for code in self.rules if code.startswith(sel)}
+
+
+REGISTRY = Registry()
+
+
+def rule(**kwargs: object) -> Rule:
+    """Declare a rule in the global registry."""
+    return REGISTRY.add(Rule(**kwargs))  # type: ignore[arg-type]

@@ -1,0 +1,66 @@
+"""SYN: files that cannot be analysed."""
+
+from __future__ import annotations
+
+from vetpy.document import Document
+from vetpy.findings import Finding, Severity
+from vetpy.rules.registry import rule
+
+SYNTAX_ERROR = rule(
+    code="SYN001",
+    name="syntax-error",
+    family="SYN",
+    severity=Severity.ERROR,
+    summary="The file does not parse for the target Python version; no other rule runs on it.",
+    rationale="""Code that does not parse cannot run, and no other check can be trusted on it.
+    vetpy reports the first syntax error where the parser stopped.""",
+    bad="""
+        def total(items)
+            return sum(items)
+    """,
+    good="""
+        def total(items):
+            return sum(items)
+    """,
+)
+
+UNREADABLE = rule(
+    code="SYN002",
+    name="unreadable-file",
+    family="SYN",
+    severity=Severity.ERROR,
+    summary="The file could not be read as Python source (binary, bad encoding, unreadable).",
+    rationale="""A `.py` file that is not valid text in its declared encoding (UTF-8 by
+    default) cannot be imported; vetpy names the reason and goes on with the other files.""",
+    bad="""
+        # a file saved as Latin-1 without an encoding declaration: caf\\xe9 = 1
+    """,
+    good="""
+        # -*- coding: latin-1 -*-
+        cafe = 1
+    """,
+)
+
+
+def syntax_finding(doc: Document) -> Finding:
+    problem = doc.syntax_error
+    assert problem is not None
+    return SYNTAX_ERROR.finding(
+        doc,
+        (problem.line, problem.column, problem.end_line, problem.end_column),
+        f"syntax error: {problem.message}",
+    )
+
+
+def unreadable_finding(path: str, reason: str) -> Finding:
+    return Finding(
+        path=path,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        code=UNREADABLE.code,
+        rule=UNREADABLE.name,
+        severity=UNREADABLE.severity,
+        message=f"cannot read file: {reason}",
+    )

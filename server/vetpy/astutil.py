@@ -1,0 +1,148 @@
+"""Small syntax-tree helpers shared by the rule modules."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+@dataclass
+class ImportMap:
+    """Local names bound by import statements anywhere in a module, mapped to dotted names.
+
+    ``import requests as r`` -> ``r: requests``; ``import os.path`` -> ``os: os``;
+    ``from os import path as p`` -> ``p: os.path``.  Relative imports are kept with their dots
+    (``from . import x`` -> ``x: .x``).  A name bound to different modules in different places
+    is ambiguous and maps to nothing (precision over recall).
+    """
+
+    names: dict[str, str] = field(default_factory=dict)
+    ambiguous: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_tree(cls, tree: ast.AST) -> "ImportMap":
+        imap = cls()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        imap._bind(alias.asname, alias.name)
+                    else:
+                        top = alias.name.split(".")[0]
+                        imap._bind(top, top)
+            elif isinstance(node, ast.ImportFrom):
+                base = "." * (node.level or 0) + (node.module or "")
+                for alias in node.names:
+                    if alias.name == "*":
+                        continue
+                    sep = "" if base.endswith(".") or not base else "."
+                    imap._bind(alias.asname or alias.name, f"{base}{sep}{alias.name}")
+        return imap
+
+    def _bind(self, local: str, target: str) -> None:
+        if local in self.ambiguous:
+            return
+        previous = self.names.get(local)
+        if previous is not None and previous != target:
+            self.ambiguous.add(local)
+            del self.names[local]
+            return
+        self.names[local] = target
+
+    def resolve(self, local: str) -> str | None:
+        return self.names.get(local)
+
+
+def dotted_name(node: ast.AST) -> str | None:
+    """``a.b.c`` for a chain of Name/Attribute nodes, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def qualified_name(node: ast.AST, imports: ImportMap) -> str | None:
+    """Fully qualified dotted name of a Name/Attribute chain whose root is an imported name.
+
+    ``r.get`` with ``import requests as r`` -> ``requests.get``.  Names not bound by an import
+    (locals, builtins) return None, except builtins which return ``builtins.<name>`` when the
+    module never rebinds them.
+    """
+    dotted = dotted_name(node)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    target = imports.resolve(head)
+    if target is None:
+        return None
+    return f"{target}.{rest}" if rest else target
+
+
+def call_name(call: ast.Call, imports: ImportMap) -> str | None:
+    return qualified_name(call.func, imports)
+
+
+def keyword(call: ast.Call, name: str) -> ast.keyword | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw
+    return None
+
+
+def has_star_kwargs(call: ast.Call) -> bool:
+    return any(kw.arg is None for kw in call.keywords)
+
+
+def is_constant(node: ast.AST, value: object) -> bool:
+    return isinstance(node, ast.Constant) and node.value is value if value in (None, True, False) else (
+        isinstance(node, ast.Constant) and node.value == value
+    )
+
+
+def parent_map(tree: ast.AST) -> dict[ast.AST, ast.AST]:
+    parents: dict[ast.AST, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+    return parents
+
+
+def enclosing_function(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    cur = parents.get(node)
+    while cur is not None:
+        if isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return cur
+        if isinstance(cur, (ast.ClassDef, ast.Lambda)):
+            return None
+        cur = parents.get(cur)
+    return None
+
+
+def iter_functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
+
+
+def is_type_checking_test(test: ast.expr) -> bool:
+    """``TYPE_CHECKING`` or ``typing.TYPE_CHECKING`` (any alias)."""
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def handler_catches(handler: ast.ExceptHandler, names: set[str]) -> bool:
+    """Does this ``except`` clause catch one of ``names`` (bare except catches everything)?"""
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    for t in types:
+        dotted = dotted_name(t)
+        if dotted and dotted.split(".")[-1] in names:
+            return True
+    return False

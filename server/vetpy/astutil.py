@@ -99,9 +99,12 @@ def has_star_kwargs(call: ast.Call) -> bool:
 
 
 def is_constant(node: ast.AST, value: object) -> bool:
-    return isinstance(node, ast.Constant) and node.value is value if value in (None, True, False) else (
-        isinstance(node, ast.Constant) and node.value == value
-    )
+    """Is ``node`` the literal ``value`` (``True`` is not ``1``; ``None`` only matches ``None``)."""
+    if not isinstance(node, ast.Constant):
+        return False
+    if value is None or isinstance(value, bool) or isinstance(node.value, bool):
+        return node.value is value
+    return type(node.value) is type(value) and node.value == value
 
 
 def parent_map(tree: ast.AST) -> dict[ast.AST, ast.AST]:

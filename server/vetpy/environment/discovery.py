@@ -1,0 +1,196 @@
+"""Choose the target interpreter, ask it about itself (in a subprocess), cache the answer."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from vetpy.environment.model import Distribution, InterpreterChoice, TargetEnvironment, canonical_name
+
+PROBE_MARKER = "@@VETPY-PROBE@@"
+PROBE_TIMEOUT = 30.0
+CACHE_FORMAT = 1
+
+
+class EnvironmentProblem(Exception):
+    """The target interpreter is missing, broken, hung or answered garbage (one-line message)."""
+
+
+def _bin(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def choose_interpreter(
+    root: Path, explicit: str | None = None, explicit_reason: str = "--python", env: dict[str, str] | None = None
+) -> InterpreterChoice:
+    """Discovery order: explicit -> VIRTUAL_ENV -> <root>/.venv, <root>/venv -> vetpy's own interpreter."""
+    env = os.environ if env is None else env
+    if explicit:
+        path = Path(explicit).expanduser()
+        if path.is_dir():  # a virtual environment directory given instead of its interpreter
+            path = _bin(path)
+        return InterpreterChoice(str(path), explicit_reason)
+    venv = env.get("VIRTUAL_ENV")
+    if venv:
+        return InterpreterChoice(str(_bin(Path(venv))), f"VIRTUAL_ENV={venv}")
+    for name in (".venv", "venv"):
+        candidate = _bin(root / name)
+        if candidate.exists() or (root / name / "pyvenv.cfg").exists():
+            return InterpreterChoice(str(candidate), f"{name} in {root}")
+    return InterpreterChoice(sys.executable, "the interpreter running vetpy")
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("VETPY_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    if sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    elif os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "vetpy"
+
+
+def _probe_source() -> str:
+    return (Path(__file__).with_name("_probe.py")).read_text(encoding="utf-8")
+
+
+def run_probe(python: str, args: list[str], timeout: float = PROBE_TIMEOUT) -> Any:
+    """Run the probe in ``python`` and return its JSON answer, or raise EnvironmentProblem."""
+    if not Path(python).exists():
+        raise EnvironmentProblem(f"interpreter {python}: not found")
+    if not os.access(python, os.X_OK):
+        raise EnvironmentProblem(f"interpreter {python}: not executable")
+    workdir = cache_dir() / "probe-cwd"
+    try:
+        workdir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        workdir = Path(os.path.abspath(os.sep))
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONSTARTUP", "PYTHONINSPECT")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    try:
+        proc = subprocess.run(
+            [python, "-c", _probe_source(), *args],
+            cwd=workdir,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        raise EnvironmentProblem(f"interpreter {python}: probe did not answer within {timeout:g} s (killed)") from None
+    except OSError as exc:
+        raise EnvironmentProblem(f"interpreter {python}: cannot run: {exc.strerror or exc}") from None
+    out = proc.stdout.decode("utf-8", "replace")
+    idx = out.rfind(PROBE_MARKER)
+    if idx < 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = err[-1] if err else f"exit code {proc.returncode}, no answer"
+        raise EnvironmentProblem(f"interpreter {python}: probe failed: {detail[:200]}")
+    try:
+        return json.loads(out[idx + len(PROBE_MARKER) :].strip().splitlines()[0])
+    except (ValueError, IndexError):
+        raise EnvironmentProblem(f"interpreter {python}: probe answered garbage") from None
+
+
+def _state_of(paths: list[str]) -> list[list[Any]]:
+    state = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+            state.append([p, st.st_mtime_ns, st.st_ino])
+        except OSError:
+            state.append([p, None, None])
+    return state
+
+
+def _cache_file(python: str) -> Path:
+    digest = hashlib.sha256(os.path.abspath(python).encode()).hexdigest()[:24]
+    return cache_dir() / "environments" / f"{digest}.json"
+
+
+def load_environment(choice: InterpreterChoice, use_cache: bool = True, timeout: float = PROBE_TIMEOUT) -> TargetEnvironment:
+    """Probe (or read from cache) the chosen interpreter.  Raises EnvironmentProblem."""
+    python = choice.python
+    try:
+        interp_stat = os.stat(python)
+        interp_key = [os.path.realpath(python), interp_stat.st_mtime_ns, interp_stat.st_size]
+    except OSError:
+        raise EnvironmentProblem(f"interpreter {python}: not found") from None
+    cache_path = _cache_file(python)
+    if use_cache:
+        try:
+            cached = json.loads(cache_path.read_text(encoding="utf-8"))
+            if (
+                cached.get("format") == CACHE_FORMAT
+                and cached.get("interpreter") == interp_key
+                and cached.get("state") == _state_of([s[0] for s in cached.get("state", [])])
+            ):
+                env = environment_from_probe(choice, cached["probe"])
+                env.from_cache = True
+                return env
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    data = run_probe(python, ["info"], timeout=timeout)
+    if not isinstance(data, dict) or "version" not in data:
+        raise EnvironmentProblem(f"interpreter {python}: probe answered garbage")
+    env = environment_from_probe(choice, data)
+    if use_cache:
+        watched = sorted(set(env.site_packages) | {p for p in env.sys_path if os.path.isdir(p)})
+        record = {"format": CACHE_FORMAT, "interpreter": interp_key, "state": _state_of(watched), "probe": data}
+        try:
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(record), encoding="utf-8")
+            os.replace(tmp, cache_path)
+        except OSError:
+            pass  # a read-only cache is not an error
+    return env
+
+
+def environment_from_probe(choice: InterpreterChoice, data: dict[str, Any]) -> TargetEnvironment:
+    try:
+        dists: dict[str, Distribution] = {}
+        module_dists: dict[str, list[str]] = {}
+        for mod, names in (data.get("packages_distributions") or {}).items():
+            module_dists[mod] = sorted({canonical_name(n) for n in names})
+        tops: dict[str, list[str]] = {}
+        for mod, keys in module_dists.items():
+            for k in keys:
+                tops.setdefault(k, []).append(mod)
+        for d in data.get("distributions") or []:
+            key = canonical_name(d["name"])
+            if key in dists:
+                continue
+            dists[key] = Distribution(
+                name=d["name"], version=d.get("version", ""), top_level=tuple(sorted(tops.get(key, []))),
+                location=d.get("location", ""),
+            )
+        version = tuple(int(x) for x in data["version"][:3])
+        return TargetEnvironment(
+            choice=choice,
+            executable=str(data.get("executable") or choice.python),
+            version=(version + (0, 0, 0))[:3],  # type: ignore[arg-type]
+            implementation=str(data.get("implementation", "cpython")),
+            platform=str(data.get("platform", sys.platform)),
+            prefix=str(data.get("prefix", "")),
+            base_prefix=str(data.get("base_prefix", "")),
+            sys_path=[str(p) for p in data.get("sys_path", [])],
+            site_packages=[str(p) for p in data.get("site_packages", [])],
+            stdlib_dirs=[str(p) for p in data.get("stdlib_dirs", [])],
+            stdlib_names=frozenset(data.get("stdlib_names", [])),
+            distributions=dists,
+            module_dists=module_dists,
+            top_level_modules=dict(data.get("top_level", {})),
+            meta_path_finders=list(data.get("meta_path_finders", [])),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EnvironmentProblem(f"interpreter {choice.python}: unexpected probe answer ({exc})") from None

@@ -1,0 +1,348 @@
+"""Where does a module come from?  Static lookup on disk first; the target interpreter's import
+system (in a throw-away probe subprocess) only for installed third-party or stdlib modules that
+the static lookup could not place.  First-party code is never imported."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import importlib.machinery
+import os
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from vetpy.environment.discovery import EnvironmentProblem, run_probe
+from vetpy.environment.model import TargetEnvironment
+
+# Well-known import names whose distribution has another name.
+KNOWN_DISTRIBUTIONS: dict[str, str] = {
+    "sklearn": "scikit-learn",
+    "cv2": "opencv-python",
+    "PIL": "Pillow",
+    "yaml": "PyYAML",
+    "jwt": "PyJWT",
+    "bs4": "beautifulsoup4",
+    "dateutil": "python-dateutil",
+    "dotenv": "python-dotenv",
+    "magic": "python-magic",
+    "Crypto": "pycryptodome",
+    "OpenSSL": "pyOpenSSL",
+    "serial": "pyserial",
+    "usb": "pyusb",
+    "git": "GitPython",
+    "google.protobuf": "protobuf",
+    "attr": "attrs",
+    "skimage": "scikit-image",
+    "docx": "python-docx",
+    "pptx": "python-pptx",
+    "fitz": "PyMuPDF",
+    "MySQLdb": "mysqlclient",
+    "psycopg2": "psycopg2-binary",
+    "zmq": "pyzmq",
+    "gi": "PyGObject",
+    "win32api": "pywin32",
+    "telegram": "python-telegram-bot",
+    "jose": "python-jose",
+    "multipart": "python-multipart",
+    "Levenshtein": "python-Levenshtein",
+    "slugify": "python-slugify",
+    "socks": "PySocks",
+    "markdown": "Markdown",
+    "ldap": "python-ldap",
+    "nacl": "PyNaCl",
+    "lxml": "lxml",
+    "igraph": "python-igraph",
+    "tensorflow": "tensorflow",
+    "torch": "torch",
+    "faiss": "faiss-cpu",
+}
+
+_SUFFIXES = tuple(importlib.machinery.all_suffixes()) + (".pyi",)
+
+
+@dataclass(frozen=True)
+class ModuleLookup:
+    name: str
+    kind: str  # "stdlib" | "site" | "first-party" | "missing" | "unknown"
+    path: Path | None = None  # source file (.py / __init__.py / .pyi) when known
+    missing_part: str | None = None  # for "missing": the first dotted prefix that is missing
+
+    @property
+    def found(self) -> bool:
+        return self.kind in ("stdlib", "site", "first-party")
+
+
+@dataclass
+class ModuleResolver:
+    environment: TargetEnvironment | None
+    root: Path
+    use_probe: bool = True
+    _spec_cache: dict[str, bool | None] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- first-party ---------------------------------------------------------------------
+    def first_party_roots(self, file_path: str | None) -> list[Path]:
+        roots: list[Path] = []
+        root = self.root
+        if file_path and not file_path.startswith("<"):
+            here = Path(file_path).resolve().parent
+            # the directory above the file's topmost package, then every ancestor up to the root
+            top = here
+            while (top / "__init__.py").exists() and top.parent != top:
+                top = top.parent
+            roots += [here, top]
+            for parent in here.parents:
+                if parent == root.parent or len(roots) > 40:
+                    break
+                roots.append(parent)
+                if parent == root:
+                    break
+        roots += [root, root / "src"]
+        seen: set[Path] = set()
+        unique = []
+        for r in roots:
+            if r not in seen:
+                seen.add(r)
+                unique.append(r)
+        return unique
+
+    def _find_in_dirs(self, parts: list[str], dirs: list[Path]) -> Path | None:
+        """Find ``parts`` (a dotted module split) under one of ``dirs``; return its source path
+        (``pkg/__init__.py``, the ``.py``/``.pyi``/extension file, or the namespace directory)."""
+        for base in dirs:
+            found = _find_path(base, parts)
+            if found is not None:
+                return found
+        return None
+
+    # -- lookups -------------------------------------------------------------------------
+    def find(self, module: str, file_path: str | None = None) -> ModuleLookup:
+        parts = module.split(".")
+        top = parts[0]
+        local = self._find_in_dirs(parts[:1], self.first_party_roots(file_path))
+        if local is not None:
+            full = self._find_in_dirs(parts, [_base_of(local, 1)])
+            if full is not None:
+                return ModuleLookup(module, "first-party", full)
+            return self._first_party_missing(module, parts, local)
+        env = self.environment
+        if env is None:
+            return ModuleLookup(module, "unknown")
+        kind = "stdlib" if env.is_stdlib(top) else None
+        site_dirs = [Path(p) for p in env.sys_path]
+        path = self._find_in_dirs(parts, site_dirs)
+        if path is not None:
+            top_kind = env.top_level_modules.get(top)
+            return ModuleLookup(module, kind or ("stdlib" if top_kind == "stdlib" else "site"), path)
+        top_known = kind is not None or top in env.top_level_modules
+        if not top_known:
+            answer = self.spec_exists(top)
+            if answer is False:
+                return ModuleLookup(module, "missing", missing_part=top)
+            if answer is None:
+                return ModuleLookup(module, "unknown")
+            # an import hook (editable install) provides it
+            return ModuleLookup(module, "unknown") if len(parts) > 1 else ModuleLookup(module, "site")
+        if len(parts) == 1:
+            return ModuleLookup(module, kind or "site", None)
+        # a submodule that is not on disk: ask the real import system (imports the parent
+        # package of an installed distribution inside the probe subprocess)
+        answer = self.spec_exists(module)
+        if answer is True:
+            return ModuleLookup(module, kind or "site", None)
+        if answer is None:
+            return ModuleLookup(module, "unknown")
+        for i in range(2, len(parts) + 1):
+            prefix = ".".join(parts[:i])
+            if i == len(parts) or self.spec_exists(prefix) is False:
+                return ModuleLookup(module, "missing", missing_part=prefix)
+        return ModuleLookup(module, "unknown")
+
+    def _first_party_missing(self, module: str, parts: list[str], top_path: Path) -> ModuleLookup:
+        # Only certain when every package on the way is a plain directory whose __init__ does
+        # not rewrite __path__ or sys.modules.
+        base = _base_of(top_path, 1)
+        current = base
+        for i, part in enumerate(parts):
+            found = _find_path(current, [part])
+            if found is None:
+                if i == 0:
+                    return ModuleLookup(module, "unknown")
+                init = current / "__init__.py"
+                if not current.is_dir() or _is_dynamic_package(init):
+                    return ModuleLookup(module, "unknown")
+                return ModuleLookup(module, "missing", missing_part=".".join(parts[: i + 1]))
+            if found.is_dir() or found.name.startswith("__init__."):
+                current = found if found.is_dir() else found.parent
+            elif i < len(parts) - 1:
+                return ModuleLookup(module, "unknown")  # a module that may set sys.modules entries
+        return ModuleLookup(module, "unknown")
+
+    def spec_exists(self, module: str) -> bool | None:
+        """Ask the target interpreter whether ``module`` can be found (cached)."""
+        if not self.use_probe or self.environment is None:
+            return None
+        with self._lock:
+            if module in self._spec_cache:
+                return self._spec_cache[module]
+        try:
+            answer = run_probe(self.environment.python, ["specs", module], timeout=20.0)
+            value = answer.get(module) if isinstance(answer, dict) else None
+        except EnvironmentProblem:
+            value = None
+        if value not in (True, False):
+            value = None
+        with self._lock:
+            self._spec_cache[module] = value
+        return value
+
+    def prefetch_specs(self, modules: list[str]) -> None:
+        """Answer several ``spec_exists`` questions with one subprocess."""
+        if not self.use_probe or self.environment is None:
+            return
+        with self._lock:
+            todo = [m for m in dict.fromkeys(modules) if m not in self._spec_cache]
+        if not todo:
+            return
+        try:
+            answer = run_probe(self.environment.python, ["specs", *todo], timeout=30.0)
+        except EnvironmentProblem:
+            answer = {}
+        with self._lock:
+            for m in todo:
+                v = answer.get(m) if isinstance(answer, dict) else None
+                self._spec_cache[m] = v if v in (True, False) else None
+
+    # -- suggestions ---------------------------------------------------------------------
+    def top_level_names(self, file_path: str | None = None) -> set[str]:
+        names: set[str] = set()
+        env = self.environment
+        if env is not None:
+            names |= {n for n in env.stdlib_names if not n.startswith("_")}
+            names |= {n for n in env.top_level_modules if not n.startswith("_")}
+        for r in self.first_party_roots(file_path):
+            names |= _listing(r)
+        return names
+
+    def submodule_names(self, module: str, file_path: str | None = None) -> set[str]:
+        parts = module.split(".")
+        dirs = self.first_party_roots(file_path)
+        if self.environment is not None:
+            dirs = dirs + [Path(p) for p in self.environment.sys_path]
+        names: set[str] = set()
+        for base in dirs:
+            found = _find_path(base, parts)
+            if found is None:
+                continue
+            pkg = found if found.is_dir() else (found.parent if found.name.startswith("__init__.") else None)
+            if pkg is not None:
+                names |= _listing(pkg)
+        return names
+
+    def suggest_modules(self, module: str, file_path: str | None = None, n: int = 3) -> list[str]:
+        parts = module.split(".")
+        if len(parts) == 1:
+            pool = self.top_level_names(file_path)
+            return difflib.get_close_matches(module, sorted(pool), n=n, cutoff=0.75)
+        parent = ".".join(parts[:-1])
+        pool = self.submodule_names(parent, file_path)
+        return [f"{parent}.{m}" for m in difflib.get_close_matches(parts[-1], sorted(pool), n=n, cutoff=0.6)]
+
+
+def _base_of(found: Path, depth: int) -> Path:
+    """The sys.path entry under which ``found`` (for a module of ``depth`` parts) was found."""
+    p = found
+    if p.name.startswith("__init__."):
+        p = p.parent
+    for _ in range(depth):
+        p = p.parent
+    return p
+
+
+def _find_path(base: Path, parts: list[str]) -> Path | None:
+    current = base
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        pkg = current / part
+        try:
+            is_dir = pkg.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            for init in ("__init__.py", "__init__.pyi"):
+                if (pkg / init).is_file():
+                    if last:
+                        return pkg / init
+                    break
+            else:
+                for suffix in _SUFFIXES:
+                    if (pkg / f"__init__{suffix}").is_file():
+                        if last:
+                            return pkg / f"__init__{suffix}"
+                        break
+            if last:
+                return pkg  # namespace package
+            current = pkg
+            continue
+        if not last:
+            return None
+        for suffix in _SUFFIXES:
+            candidate = current / f"{part}{suffix}"
+            if candidate.is_file():
+                return candidate
+        return None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _listing_cached(directory: str, mtime: float) -> frozenset[str]:
+    names = set()
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return frozenset()
+    for entry in entries:
+        if entry.startswith((".", "__")) or entry.endswith((".dist-info", ".egg-info")):
+            continue
+        stem = entry
+        for suffix in _SUFFIXES:
+            if entry.endswith(suffix):
+                stem = entry[: -len(suffix)]
+                break
+        else:
+            if not os.path.isdir(os.path.join(directory, entry)):
+                continue
+        if stem.isidentifier():
+            names.add(stem)
+    return frozenset(names)
+
+
+def _listing(directory: Path) -> set[str]:
+    try:
+        mtime = directory.stat().st_mtime
+    except OSError:
+        return set()
+    return set(_listing_cached(str(directory), mtime))
+
+
+@lru_cache(maxsize=1024)
+def _is_dynamic_package(init: Path) -> bool:
+    try:
+        text = init.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return any(s in text for s in ("__path__", "sys.modules", "pkgutil", "pkg_resources", "__getattr__"))
+
+
+def parse_module_file(path: Path) -> ast.Module | None:
+    """Parse an installed or first-party module's source (never executes it)."""
+    if path.suffix not in (".py", ".pyi"):
+        return None
+    try:
+        if path.stat().st_size > 4 * 1024 * 1024:
+            return None
+        return ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None

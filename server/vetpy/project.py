@@ -1,0 +1,112 @@
+"""Build the analysis context for a project root: configuration, interpreter, environment,
+declared dependencies, module resolver, and services added by later layers.
+
+Shared by the CLI, the language server and the hook: they differ only in where settings come
+from and how problems are shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from vetpy.config import Config, ConfigError, config_from_mapping, load_config
+from vetpy.context import AnalysisContext
+from vetpy.environment.discovery import EnvironmentProblem, choose_interpreter, load_environment
+from vetpy.environment.model import InterpreterChoice
+from vetpy.environment.modules import ModuleResolver
+
+log = logging.getLogger("vetpy")
+
+# Later layers (the member index, inference) register a function that adds their service to a
+# freshly built context: ``factory(ctx) -> None``.  They must be cheap: heavy work is lazy.
+SERVICE_FACTORIES: list[Callable[[AnalysisContext], None]] = []
+
+
+@dataclass
+class ProjectSetup:
+    ctx: AnalysisContext
+    problems: list[str] = field(default_factory=list)  # one-line messages for the user
+    config_error: bool = False  # a usage/configuration error (CLI exit code 2)
+    choice: InterpreterChoice | None = None
+
+
+def build_context(
+    root: Path,
+    *,
+    python: str | None = None,
+    python_reason: str = "--python",
+    settings: dict[str, Any] | None = None,
+    settings_origin: str = "settings",
+    use_cache: bool = True,
+    read: Callable[[Path], str | None] | None = None,
+    env_vars: dict[str, str] | None = None,
+    introspection: bool | None = None,
+) -> ProjectSetup:
+    """Everything a rule may need for files under ``root``.  Never raises for bad input."""
+    root = root.resolve()
+    problems: list[str] = []
+    config_error = False
+    pyproject = root / "pyproject.toml"
+    try:
+        config = load_config(pyproject if pyproject.is_file() else None)
+    except ConfigError as exc:
+        problems.append(str(exc))
+        config_error = True
+        config = Config()
+    if settings:
+        try:
+            extra = config_from_mapping(settings, origin=settings_origin, base=root)
+            config = _overlay(config, extra, settings)
+        except ConfigError as exc:
+            problems.append(str(exc))
+            config_error = True
+    if introspection is not None:
+        config.introspection = introspection
+
+    explicit, reason = python, python_reason
+    if not explicit and config.python:
+        explicit, reason = config.python, f"[tool.vetpy] python in {pyproject}"
+    choice = choose_interpreter(root, explicit, reason, env=env_vars)
+    env = None
+    try:
+        env = load_environment(choice, use_cache=use_cache)
+    except EnvironmentProblem as exc:
+        problems.append(f"{exc}; checking without the target environment (import and API checks are off)")
+        if explicit:
+            config_error = True
+
+    declared = None
+    try:
+        from vetpy.environment.declared import load_declared
+
+        declared = load_declared(
+            root,
+            python_version=env.version if env else None,
+            platform=env.platform if env else None,
+            read=read,
+        )
+        problems.extend(declared.problems)
+    except Exception as exc:  # a parser bug must not stop the check
+        log.warning("reading declared dependencies failed: %s", exc)
+
+    resolver = ModuleResolver(env, root, use_probe=config.introspection)
+    ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver)
+    for factory in SERVICE_FACTORIES:
+        try:
+            factory(ctx)
+        except Exception as exc:
+            log.warning("service %s failed to start: %s", getattr(factory, "__name__", factory), exc)
+    return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, choice=choice)
+
+
+def _overlay(base: Config, extra: Config, given: dict[str, Any]) -> Config:
+    keys = {str(k).replace("-", "_") for k in given}
+    return base.merged(**{k: getattr(extra, k) for k in keys if hasattr(extra, k)})
+
+
+def default_env_vars() -> dict[str, str]:
+    return dict(os.environ)

@@ -1,0 +1,201 @@
+"""Names a module binds at import time, read from its source without running it.
+
+The answer is *complete* only when nothing in the module can add names we cannot see: a
+module-level ``__getattr__`` (PEP 562), a star import we cannot follow, writes through
+``globals()``/``sys.modules``/``setattr`` or ``exec``.  Rules must treat an incomplete
+namespace as "unknown" and stay silent.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vetpy.environment.modules import parse_module_file
+
+if TYPE_CHECKING:
+    from vetpy.environment.modules import ModuleResolver
+
+
+@dataclass
+class ModuleNamespace:
+    module: str
+    names: set[str] = field(default_factory=set)
+    complete: bool = True
+    reason: str = ""  # why it is incomplete
+    has_getattr: bool = False
+    path: Path | None = None
+
+    def incomplete(self, reason: str) -> None:
+        if self.complete:
+            self.complete = False
+            self.reason = reason
+
+
+_DYNAMIC_CALLS = {"globals", "exec", "setattr", "vars", "locals"}
+
+
+def module_namespace(
+    resolver: "ModuleResolver", module: str, path: Path, file_path: str | None = None, _depth: int = 0,
+    _seen: frozenset[str] = frozenset(),
+) -> ModuleNamespace:
+    ns = ModuleNamespace(module=module, path=path)
+    if path.is_dir():  # namespace package: only submodules
+        ns.incomplete("namespace package")
+        return ns
+    tree = parse_module_file(path)
+    if tree is None:
+        ns.incomplete(f"no Python source ({path.suffix or 'directory'})")
+        return ns
+    is_package = path.name.startswith("__init__.")
+    _collect(tree.body, ns, resolver, module, is_package, file_path, _depth, _seen | {module})
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            ns.names.update(node.names)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if name in _DYNAMIC_CALLS:
+                ns.incomplete(f"uses {name}()")
+        elif isinstance(node, ast.Attribute) and node.attr in ("modules", "__dict__") and isinstance(node.ctx, ast.Load):
+            if isinstance(node.value, ast.Name) and node.value.id in ("sys", "_sys"):
+                ns.incomplete("touches sys.modules")
+    return ns
+
+
+def _collect(
+    body: list[ast.stmt], ns: ModuleNamespace, resolver: "ModuleResolver", module: str, is_package: bool,
+    file_path: str | None, depth: int, seen: frozenset[str],
+) -> None:
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            ns.names.add(stmt.name)
+            if stmt.name in ("__getattr__", "__dir__") and not isinstance(stmt, ast.ClassDef):
+                if stmt.name == "__getattr__":
+                    ns.has_getattr = True
+                    ns.incomplete("module defines __getattr__")
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for t in targets:
+                _bind_target(t, ns)
+            if isinstance(stmt, ast.Assign):
+                for t in stmt.targets:
+                    if isinstance(t, ast.Name) and t.id == "__getattr__":
+                        ns.has_getattr = True
+                        ns.incomplete("module defines __getattr__")
+        elif isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                ns.names.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(stmt, ast.ImportFrom):
+            for alias in stmt.names:
+                if alias.name == "*":
+                    _star(stmt, ns, resolver, module, is_package, file_path, depth, seen)
+                else:
+                    ns.names.add(alias.asname or alias.name)
+        elif isinstance(stmt, (ast.If, ast.While)):
+            _collect(stmt.body, ns, resolver, module, is_package, file_path, depth, seen)
+            _collect(stmt.orelse, ns, resolver, module, is_package, file_path, depth, seen)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            _bind_target(stmt.target, ns)
+            _collect(stmt.body, ns, resolver, module, is_package, file_path, depth, seen)
+            _collect(stmt.orelse, ns, resolver, module, is_package, file_path, depth, seen)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                if item.optional_vars is not None:
+                    _bind_target(item.optional_vars, ns)
+            _collect(stmt.body, ns, resolver, module, is_package, file_path, depth, seen)
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            _collect(stmt.body, ns, resolver, module, is_package, file_path, depth, seen)  # type: ignore[attr-defined]
+            for handler in stmt.handlers:  # type: ignore[attr-defined]
+                if handler.name:
+                    ns.names.add(handler.name)
+                _collect(handler.body, ns, resolver, module, is_package, file_path, depth, seen)
+            _collect(stmt.orelse, ns, resolver, module, is_package, file_path, depth, seen)  # type: ignore[attr-defined]
+            _collect(stmt.finalbody, ns, resolver, module, is_package, file_path, depth, seen)  # type: ignore[attr-defined]
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                for node in ast.walk(case.pattern):
+                    name = getattr(node, "name", None) or getattr(node, "rest", None)
+                    if isinstance(name, str):
+                        ns.names.add(name)
+                _collect(case.body, ns, resolver, module, is_package, file_path, depth, seen)
+        elif isinstance(stmt, ast.Expr):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                    ns.names.add(node.target.id)
+        if hasattr(ast, "TypeAlias") and isinstance(stmt, getattr(ast, "TypeAlias")):
+            _bind_target(stmt.name, ns)  # type: ignore[attr-defined]
+
+
+def _bind_target(target: ast.AST, ns: ModuleNamespace) -> None:
+    for node in ast.walk(target):
+        if isinstance(node, ast.Name):
+            ns.names.add(node.id)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)):
+            # `globals()["x"] = ...` is caught as a dynamic call; `obj.attr = ...` binds nothing here
+            continue
+
+
+def _star(
+    stmt: ast.ImportFrom, ns: ModuleNamespace, resolver: "ModuleResolver", module: str, is_package: bool,
+    file_path: str | None, depth: int, seen: frozenset[str],
+) -> None:
+    target = resolve_relative(module, is_package, stmt.level or 0, stmt.module)
+    if target is None or depth > 8 or target in seen:
+        ns.incomplete(f"star import from {target or '?'}")
+        return
+    lookup = resolver.find(target, file_path)
+    if lookup.path is None or not lookup.found:
+        ns.incomplete(f"star import from {target}")
+        return
+    sub = module_namespace(resolver, target, lookup.path, file_path, depth + 1, seen)
+    if not sub.complete:
+        ns.incomplete(f"star import from {target} ({sub.reason})")
+    exported = _literal_all(lookup.path)
+    if exported is not None:
+        ns.names.update(exported)
+    else:
+        ns.names.update(n for n in sub.names if not n.startswith("_"))
+
+
+def _literal_all(path: Path) -> set[str] | None:
+    tree = parse_module_file(path)
+    if tree is None:
+        return None
+    names: set[str] | None = None
+    for stmt in tree.body:
+        value = None
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in stmt.targets):
+            value, names = stmt.value, set()
+        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == "__all__":
+            value = stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == "__all__":
+            value, names = stmt.value, set()
+        if value is None:
+            continue
+        if not isinstance(value, (ast.List, ast.Tuple)) or names is None:
+            return None  # computed __all__: the star import's names are unknown
+        for elt in value.elts:
+            if not (isinstance(elt, ast.Constant) and isinstance(elt.value, str)):
+                return None
+            names.add(elt.value)
+    return names
+
+
+def resolve_relative(module: str | None, is_package: bool, level: int, name: str | None) -> str | None:
+    """Absolute module name for ``from <level dots><name> import ...`` inside ``module``."""
+    if level == 0:
+        return name
+    if not module:
+        return None
+    parts = module.split(".")
+    if not is_package:
+        parts = parts[:-1]
+    if level - 1 > len(parts) or (level - 1 == len(parts) and not name):
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    if name:
+        base = base + name.split(".")
+    return ".".join(base) if base else None

@@ -1,0 +1,116 @@
+"""DEP001-DEP003: imports checked against what the project declares and pins."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, FixSafety, Severity
+from vetpy.rules.imports import _module_range, declared_provider, iter_import_sites
+from vetpy.rules.registry import REGISTRY, rule
+
+UNDECLARED = rule(
+    code="DEP001",
+    name="undeclared-dependency",
+    family="DEP",
+    severity=Severity.WARNING,
+    summary="A third-party import whose distribution is installed but not declared by the project.",
+    rationale="""Code that imports a package the project does not declare works on the machine
+    where it was written (the package came in as someone else's dependency, or by hand) and
+    fails on a clean install. Reported only when the project declares dependencies at all
+    (PEP 621, Poetry, requirements files).""",
+    bad="""
+        # pyproject.toml declares dependencies = ["flask"]
+        import requests  # installed only because another package needs it
+    """,
+    good="""
+        # pyproject.toml declares dependencies = ["flask", "requests>=2.32"]
+        import requests
+    """,
+)
+
+PIN_MISMATCH = rule(
+    code="DEP002",
+    name="pin-mismatch",
+    family="DEP",
+    severity=Severity.WARNING,
+    summary="The installed version of an imported distribution does not satisfy the declared specifier or lock pin.",
+    rationale="""vetpy verifies APIs against the installed version; when that version is not the
+    one the project declares or locks, the code is being verified against a version that will
+    not ship. Sync the environment (`pip install -r ...`, `uv sync`, `poetry install`) or fix the pin.""",
+    bad="""
+        # pyproject.toml: dependencies = ["packaging==23.0"]; installed: packaging 26.3
+        from packaging.version import Version
+    """,
+    good="""
+        # pyproject.toml: dependencies = ["packaging>=26"]; installed: packaging 26.3
+        from packaging.version import Version
+    """,
+)
+
+DECLARED_NOT_INSTALLED = rule(
+    code="DEP003",
+    name="declared-not-installed",
+    family="DEP",
+    severity=Severity.INFO,
+    summary="A declared, imported distribution is missing from the target environment, so its API cannot be verified.",
+    rationale="""The project declares the package but the environment vetpy checks against does
+    not have it: none of its attributes or calls can be verified. Install the project's
+    dependencies into the environment (or point vetpy at the right one with `--python`).""",
+    bad="""
+        # pyproject.toml: dependencies = ["requests==2.32.3"]; requests not installed
+        import requests
+    """,
+    good="""
+        # pip install -e . (requests 2.32.3 now installed)
+        import requests
+    """,
+    fix_safety=FixSafety.NONE,
+)
+
+
+@REGISTRY.checker("DEP001", "DEP002", "DEP003")
+def check_dependencies(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
+    env, declared, resolver = ctx.environment, ctx.declared, ctx.resolver
+    if env is None or declared is None or resolver is None:
+        return
+    for site in iter_import_sites(doc, ctx):
+        if site.level:
+            continue
+        top = site.module.split(".")[0]
+        lookup = resolver.find(top, doc.path)
+        rng = _module_range(doc, site)
+        if lookup.kind == "missing":
+            provider = declared_provider(ctx, top)
+            if provider:
+                yield DECLARED_NOT_INSTALLED.finding(
+                    doc, rng,
+                    f"`{top}` comes from the declared distribution `{provider}`, which is not installed in "
+                    f"the target environment ({env.choice.python}); its API cannot be verified",
+                )
+            continue
+        if lookup.kind != "site":
+            continue
+        dists = env.dists_for_module(top)
+        if not dists:
+            continue
+        if not declared.declares_any:
+            continue
+        if not any(declared.is_declared(d.name) for d in dists):
+            names = ", ".join(f"`{d.name}`" for d in dists)
+            yield UNDECLARED.finding(
+                doc, rng,
+                f"`{top}` comes from {names} {dists[0].version}, installed but not declared as a dependency "
+                f"of the project (declared in: {', '.join(declared.files) or 'nothing'})",
+            )
+            continue
+        for d in dists:
+            check = declared.check_version(d.name, d.version)
+            if check is not None and not check.ok:
+                yield PIN_MISMATCH.finding(
+                    doc, rng,
+                    f"installed {d.name} {d.version} does not satisfy {check.wanted}: the code is being "
+                    f"checked against a version that will not ship",
+                )
+                break

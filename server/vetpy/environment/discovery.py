@@ -77,18 +77,12 @@ def run_probe(python: str, args: list[str], timeout: float = PROBE_TIMEOUT) -> A
     env["PYTHONIOENCODING"] = "utf-8"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     try:
-        proc = subprocess.run(
-            [python, "-c", _probe_source(), *args],
-            cwd=workdir,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=timeout,
-            env=env,
-        )
+        returncode, stdout, stderr = run_bounded([python, "-c", _probe_source(), *args], workdir, env, timeout)
     except subprocess.TimeoutExpired:
         raise EnvironmentProblem(f"interpreter {python}: probe did not answer within {timeout:g} s (killed)") from None
     except OSError as exc:
         raise EnvironmentProblem(f"interpreter {python}: cannot run: {exc.strerror or exc}") from None
+    proc = subprocess.CompletedProcess(args, returncode, stdout, stderr)
     out = proc.stdout.decode("utf-8", "replace")
     idx = out.rfind(PROBE_MARKER)
     if idx < 0:
@@ -99,6 +93,35 @@ def run_probe(python: str, args: list[str], timeout: float = PROBE_TIMEOUT) -> A
         return json.loads(out[idx + len(PROBE_MARKER) :].strip().splitlines()[0])
     except (ValueError, IndexError):
         raise EnvironmentProblem(f"interpreter {python}: probe answered garbage") from None
+
+
+MAX_PROBE_OUTPUT = 64 * 1024 * 1024
+
+
+def run_bounded(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[int, bytes, bytes]:
+    """Run ``cmd`` in its own process group; on timeout kill the whole group (no orphans)."""
+    import signal
+
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=(os.name != "nt"),
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            if os.name != "nt":
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:  # pragma: no cover
+                proc.kill()
+        except OSError:
+            pass
+        try:
+            proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        raise
+    return proc.returncode, out[:MAX_PROBE_OUTPUT], err[-65536:]
 
 
 def _state_of(paths: list[str]) -> list[list[Any]]:

@@ -370,10 +370,12 @@ def _check_names(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: 
         return
     ns = None
     members = ctx.services.get("members")  # the introspection member index (HAL003 layer), if any
+    is_package = lookup.path.is_dir() or lookup.path.name.startswith("__init__.")
     for alias in names:
-        sub = resolver.find(f"{site.module}.{alias.name}", doc.path)
-        if sub.found or sub.kind == "unknown":
-            continue
+        if is_package:  # the name may be a submodule
+            sub = resolver.find(f"{site.module}.{alias.name}", doc.path)
+            if sub.found or sub.kind == "unknown":
+                continue
         if ns is None:
             ns = module_namespace(resolver, site.module, lookup.path, doc.path)
         if alias.name in ns.names:

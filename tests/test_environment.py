@@ -1,0 +1,132 @@
+"""The target environment (spec: issue 2 item 5): discovery order with real virtual environments,
+the stdlib-only probe, caching, and broken interpreters."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import install, make_venv
+from vetpy.environment.discovery import (
+    EnvironmentProblem,
+    cache_dir,
+    choose_interpreter,
+    load_environment,
+    run_probe,
+)
+from vetpy.environment.model import InterpreterChoice, canonical_name
+
+
+@pytest.fixture(scope="module")
+def venv_a(tmp_path_factory):
+    return make_venv(tmp_path_factory.mktemp("envs") / "a")
+
+
+def test_discovery_order_explicit_then_virtual_env_then_dot_venv_then_venv_then_self(tmp_path, venv_a):
+    root = tmp_path / "proj"
+    root.mkdir()
+    # nothing: the interpreter running vetpy
+    choice = choose_interpreter(root, env={})
+    assert choice.python == sys.executable and "running vetpy" in choice.reason
+    # <root>/venv
+    make_venv(root / "venv")
+    assert choose_interpreter(root, env={}).python == str(root / "venv" / "bin" / "python")
+    # <root>/.venv beats venv
+    make_venv(root / ".venv")
+    choice = choose_interpreter(root, env={})
+    assert choice.python == str(root / ".venv" / "bin" / "python") and ".venv" in choice.reason
+    # VIRTUAL_ENV beats .venv
+    venv_dir = venv_a.parent.parent
+    choice = choose_interpreter(root, env={"VIRTUAL_ENV": str(venv_dir)})
+    assert choice.python == str(venv_dir / "bin" / "python") and "VIRTUAL_ENV" in choice.reason
+    # explicit beats everything, and a venv directory is accepted for an interpreter
+    choice = choose_interpreter(root, str(venv_dir), "--python", env={"VIRTUAL_ENV": "/nowhere"})
+    assert choice.python == str(venv_dir / "bin" / "python") and choice.reason == "--python"
+
+
+def test_probe_reports_the_target_interpreter_not_vetpys(venv_a, tmp_path):
+    install(venv_a, ["six==1.16.0"])
+    env = load_environment(InterpreterChoice(str(venv_a), "test"), use_cache=False)
+    assert env.version == tuple(sys.version_info[:3])
+    assert env.prefix == str(venv_a.parent.parent)
+    assert env.distribution("six").version == "1.16.0"
+    assert "six" in env.top_level_modules
+    assert env.dists_for_module("six")[0].name == "six"
+    # vetpy's own dependencies are not in the target environment
+    assert env.distribution("jedi") is None
+    assert env.is_stdlib("json") and env.is_stdlib("sys") and not env.is_stdlib("six")
+    # the working directory of the probe never leaks into sys.path
+    assert "" not in env.sys_path and os.getcwd() not in env.sys_path
+
+
+def test_cache_is_reused_and_invalidated_when_site_packages_change(tmp_path, monkeypatch):
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
+    python = make_venv(tmp_path / "env")
+    choice = InterpreterChoice(str(python), "test")
+    first = load_environment(choice)
+    assert not first.from_cache and first.distribution("six") is None
+    again = load_environment(choice)
+    assert again.from_cache
+    time.sleep(0.05)
+    install(python, ["six==1.16.0"])
+    after = load_environment(choice)
+    assert not after.from_cache and after.distribution("six").version == "1.16.0"
+
+
+def test_cache_directory_honours_vetpy_cache_dir_then_xdg(monkeypatch, tmp_path):
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "x"))
+    assert cache_dir() == tmp_path / "x"
+    monkeypatch.delenv("VETPY_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert cache_dir() == tmp_path / "xdg" / "vetpy"
+
+
+def _fake_interpreter(path: Path, body: str) -> Path:
+    path.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return path
+
+
+def test_missing_interpreter_is_a_one_line_problem(tmp_path):
+    with pytest.raises(EnvironmentProblem, match="not found") as info:
+        load_environment(InterpreterChoice(str(tmp_path / "nope" / "python"), "test"))
+    assert "\n" not in str(info.value)
+
+
+def test_hanging_interpreter_is_killed_at_the_timeout(tmp_path):
+    fake = _fake_interpreter(tmp_path / "python", "sleep 30; echo done")  # sh forks: a grandchild holds the pipes
+    started = time.monotonic()
+    with pytest.raises(EnvironmentProblem, match="did not answer within"):
+        run_probe(str(fake), ["info"], timeout=1.0)
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("body", ["echo garbage; exit 0", "echo '@@VETPY-PROBE@@{not json'", "exit 3"])
+def test_interpreter_printing_garbage_is_reported(tmp_path, body):
+    fake = _fake_interpreter(tmp_path / "python", body)
+    with pytest.raises(EnvironmentProblem) as info:
+        load_environment(InterpreterChoice(str(fake), "test"), use_cache=False)
+    assert str(fake) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_canonical_names_follow_pep_503():
+    assert canonical_name("Foo_Bar.baz") == "foo-bar-baz"
+    assert canonical_name("PyYAML") == "pyyaml"
+
+
+@pytest.mark.skipif(not Path("/root/.pyenv/versions/3.10.13/bin/python").exists() and not any(
+    Path(p, "python3.10").exists() for p in os.environ.get("PATH", "").split(os.pathsep)), reason="no Python 3.10 here")
+def test_probe_of_another_python_version_reports_its_own_stdlib(tmp_path):
+    import shutil
+
+    real = Path("/root/.pyenv/versions/3.10.13/bin/python")
+    py310 = str(real) if real.exists() else shutil.which("python3.10")
+    env = load_environment(InterpreterChoice(py310, "test"), use_cache=False)
+    assert env.version[:2] == (3, 10)
+    assert not env.is_stdlib("tomllib")  # added in 3.11

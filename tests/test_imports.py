@@ -1,0 +1,257 @@
+"""HAL001 unresolved-import and HAL002 unknown-import-name, from their documentation (issue 2 item 7).
+
+Against the real interpreter running the tests (a real environment with real site-packages);
+cases that need another Python version use a real 3.10 interpreter when one is present and a
+described environment otherwise.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import sys
+
+import pytest
+
+from conftest import check_file, context_for
+from vetpy.findings import apply_edits
+
+
+def codes(findings):
+    return [f.code for f in findings]
+
+
+def hal(root, rel="app.py", ctx=None):
+    return check_file(root, rel, ctx=ctx, select={"HAL"})
+
+
+# -- HAL001: positives ---------------------------------------------------------------------------
+
+def test_made_up_module_is_reported_with_the_environment_it_was_looked_up_in(project):
+    root = project({"app.py": "import fastjsonx\n"})
+    [f] = hal(root)
+    assert f.code == "HAL001" and (f.line, f.column, f.end_column) == (1, 8, 17)
+    assert "`fastjsonx` is not found" in f.message
+    assert f"Python {sys.version_info[0]}.{sys.version_info[1]}" in f.message
+
+
+def test_misspelled_module_suggests_the_real_one_and_offers_a_fix(project):
+    root = project({"app.py": "import jsonn\nfrom colections import OrderedDict\n"})
+    first, second = hal(root)
+    assert "did you mean `json`" in first.message
+    assert first.fixes and first.fixes[0].preferred
+    fixed = apply_edits((root / "app.py").read_text(), first.fixes[0].edits)
+    assert fixed.startswith("import json\n")
+    ast.parse(fixed)
+    assert "`collections`" in second.message and (second.column, second.end_column) == (6, 16)
+
+
+def test_well_known_import_name_of_an_uninstalled_distribution_names_the_distribution(project):
+    root = project({"app.py": "import sklearn\n"})
+    [f] = hal(root)
+    assert "provided by the distribution `scikit-learn`" in f.message
+
+
+def test_missing_submodule_of_an_installed_package_is_reported(project):
+    root = project({"app.py": "import json.fastpath\nimport email.mime.nothing\n"})
+    found = hal(root)
+    assert codes(found) == ["HAL001", "HAL001"]
+    assert "module `json`" in found[0].message and "no submodule `fastpath`" in found[0].message
+    assert "no submodule `nothing`" in found[1].message
+
+
+def test_import_in_a_function_and_in_an_except_fallback_is_still_checked(project):
+    root = project({"app.py": """
+        def load():
+            import yamlx
+        try:
+            import ujson_nope as j
+        except ImportError:
+            import jsonx as j
+    """})
+    assert [f.message.split("`")[1] for f in hal(root)] == ["yamlx", "jsonx"]
+
+
+def test_relative_import_of_a_missing_sibling_in_a_package(project):
+    root = project({"pkg/__init__.py": "", "pkg/a.py": "from .helpers import tool\nfrom . import utils\n", "pkg/utils.py": ""})
+    found = hal(root, "pkg/a.py")
+    assert codes(found) == ["HAL001"] and "pkg.helpers" in found[0].message or "helpers" in found[0].message
+
+
+def test_stdlib_module_newer_than_the_target_python_is_reported(project):
+    root = project({"app.py": "import tomllib\n"})
+    ctx = context_for(root)
+    env = ctx.environment
+    ctx.environment = dataclasses.replace(env, version=(3, 10, 12), stdlib_names=env.stdlib_names - {"tomllib"},
+                                          top_level_modules={k: v for k, v in env.top_level_modules.items() if k != "tomllib"},
+                                          sys_path=[p for p in env.sys_path if "site-packages" in p])
+    ctx.resolver.environment = ctx.environment
+    ctx.resolver.use_probe = False
+    ctx.resolver.prefetch_specs = lambda names: None
+    ctx.resolver.spec_exists = lambda name: False
+    [f] = hal(root, ctx=ctx)
+    assert "`tomllib`" in f.message and "Python 3.10" in f.message
+
+
+@pytest.mark.skipif(not __import__("pathlib").Path("/root/.pyenv/versions/3.10.13/bin/python").exists(),
+                    reason="no real Python 3.10 interpreter here")
+def test_stdlib_module_newer_than_a_real_python_310_target(project):
+    root = project({"app.py": "import tomllib\nimport json\n"})
+    ctx = context_for(root, python="/root/.pyenv/versions/3.10.13/bin/python")
+    found = hal(root, ctx=ctx)
+    assert codes(found) == ["HAL001"]
+    assert "`tomllib`" in found[0].message and "Python 3.10" in found[0].message
+
+
+# -- HAL001: negatives (what a careful reviewer accepts) ---------------------------------------------
+
+def test_guarded_optional_imports_are_not_reported(project):
+    root = project({"app.py": """
+        import sys
+        from typing import TYPE_CHECKING
+        try:
+            import ujson_not_installed
+        except ImportError:
+            ujson_not_installed = None
+        try:
+            from fastjsonx import loads
+        except (ModuleNotFoundError, ValueError):
+            loads = None
+        if TYPE_CHECKING:
+            from types_only_pkg import Thing
+        if sys.version_info >= (4, 0):
+            import py4_only_module
+        if sys.version_info < (3, 0):
+            import py2_only_module
+        if sys.platform == "win32":
+            import winreg_like_missing
+        if sys.platform.startswith("darwin"):
+            import mac_only_missing
+    """})
+    assert hal(root) == []
+
+
+def test_true_version_branch_is_checked_and_false_else_branch_is_not(project):
+    root = project({"app.py": """
+        import sys
+        if sys.version_info >= (3, 8):
+            import made_up_in_true_branch
+        else:
+            import made_up_in_false_branch
+    """})
+    [f] = hal(root)
+    assert "made_up_in_true_branch" in f.message
+
+
+def test_first_party_modules_packages_src_layout_and_namespace_packages_resolve(project):
+    root = project({
+        "pyproject.toml": "[project]\nname='x'\nversion='0'\n",
+        "src/mylib/__init__.py": "",
+        "src/mylib/core.py": "",
+        "tools/helper.py": "",
+        "nspkg/sub/mod.py": "",
+        "tools/run.py": "import helper\nimport mylib.core\nfrom mylib import core\nimport nspkg.sub.mod\nfrom . import x\n",
+    })
+    assert hal(root, "tools/run.py") == []
+
+
+def test_real_installed_and_stdlib_modules_resolve(project):
+    root = project({"app.py": """
+        import os.path
+        import xml.etree.ElementTree as ET
+        import concurrent.futures
+        import importlib.metadata
+        import jedi
+        import packaging.version
+        from lsprotocol import types
+        from os import path
+        from __future__ import annotations
+    """.replace("from __future__ import annotations\n", "")})
+    assert hal(root) == []
+
+
+def test_without_a_target_environment_nothing_is_guessed(project):
+    root = project({"app.py": "import fastjsonx\n"})
+    ctx = context_for(root, python=str(root / "missing" / "python"))
+    assert ctx.environment is None
+    assert hal(root, ctx=ctx) == []
+
+
+# -- HAL002 ----------------------------------------------------------------------------------------------
+
+def test_unknown_name_in_a_pure_python_module_with_suggestion_and_fix(project):
+    root = project({"app.py": "from json import loads_fast, dumps\n"})
+    [f] = hal(root)
+    assert f.code == "HAL002"
+    assert "`json` in the standard library of Python" in f.message and "no name `loads_fast`" in f.message
+    assert "did you mean `loads`" in f.message
+    assert (f.column, f.end_column) == (18, 28)
+    fixed = apply_edits((root / "app.py").read_text(), f.fixes[0].edits)
+    assert fixed == "from json import loads, dumps\n"
+
+
+def test_unknown_name_in_an_installed_distribution_names_the_version(project):
+    import packaging
+
+    root = project({"app.py": "from packaging.version import parse_version\n"})
+    [f] = hal(root)
+    assert f.code == "HAL002"
+    from importlib.metadata import version
+
+    assert f"packaging {version('packaging')} (installed" in f.message
+
+
+def test_names_that_exist_in_odd_ways_are_not_reported(project):
+    root = project({
+        "lib/__init__.py": """
+            import sys
+            from .impl import *
+            from .computed import *
+            if sys.platform == "win32":
+                WIN = True
+            else:
+                POSIX = True
+            try:
+                from _speedups import fast
+            except ImportError:
+                def fast(): ...
+            for _name in ("a", "b"):
+                pass
+            def _set():
+                global LATE
+                LATE = 1
+        """,
+        "lib/impl.py": "__all__ = ['exported']\nexported = 1\n_hidden = 2\n",
+        "lib/computed.py": "names = ['x']\n__all__ = [n for n in names]\n",
+        "lib/sub.py": "",
+        "lazy/__init__.py": "def __getattr__(name):\n    raise AttributeError(name)\n",
+        "app.py": """
+            from lib import exported, WIN, POSIX, fast, LATE, sub, _name
+            from lazy import anything_goes
+            from os import path, getcwd
+            from concurrent import futures
+            from collections import abc
+        """,
+    })
+    assert hal(root) == []
+
+
+def test_star_import_with_literal_all_only_exports_listed_names(project):
+    root = project({
+        "lib/__init__.py": "from .impl import *\n",
+        "lib/impl.py": "__all__ = ['exported']\nexported = 1\nnot_exported = 2\n",
+        "app.py": "from lib import not_exported\n",
+    })
+    [f] = hal(root)
+    assert f.code == "HAL002" and "not_exported" in f.message
+
+
+def test_name_from_first_party_module_is_checked_statically(project):
+    root = project({"mymod.py": "def helper(): ...\n", "app.py": "from mymod import helpr\n"})
+    [f] = hal(root)
+    assert "first-party" in f.message and "did you mean `helper`" in f.message
+
+
+def test_from_import_of_module_with_getattr_first_party_is_silent(project):
+    root = project({"mymod.py": "def __getattr__(n): ...\n", "app.py": "from mymod import whatever\n"})
+    assert hal(root) == []

@@ -1,0 +1,166 @@
+"""`vetpy check | rules | rule | --version` (spec: issue 2 item 3 and "Bad input")."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pytest
+
+from conftest import REPO, run_vetpy, write
+
+
+@pytest.fixture
+def proj(tmp_path):
+    return write(tmp_path, {"app.py": "import json\nfrom json import loads_fast\n", "ok.py": "import os\n"})
+
+
+def test_text_output_lines_summary_header_and_exit_1(proj):
+    r = run_vetpy("check", ".", "--python", sys.executable, cwd=proj)
+    assert r.returncode == 1, r.stderr
+    assert "app.py:2:18: HAL002 `json` in the standard library" in r.stdout
+    assert r.stdout.startswith("# ") and "checking against Python" in r.stdout and "(--python)" in r.stdout
+    assert "Found 1 finding (1 error) in 2 files checked." in r.stdout
+    assert "Traceback" not in r.stderr
+
+
+def test_exit_0_when_clean_and_with_exit_zero(proj):
+    r = run_vetpy("check", "ok.py", cwd=proj)
+    assert r.returncode == 0 and "All checks passed" in r.stdout
+    r = run_vetpy("check", ".", "--exit-zero", cwd=proj)
+    assert r.returncode == 0 and "HAL002" in r.stdout
+
+
+def test_json_output_has_the_documented_keys(proj):
+    r = run_vetpy("check", ".", "--format", "json", cwd=proj)
+    data = json.loads(r.stdout)
+    assert len(data) == 1
+    assert set(data[0]) >= {"path", "line", "column", "end_line", "end_column", "code", "rule", "severity", "message", "fixes"}
+    assert data[0]["rule"] == "unknown-import-name" and data[0]["fixes"][0]["edits"][0]["new_text"] == "loads"
+
+
+def test_sarif_output_has_rules_levels_and_fixes(proj):
+    r = run_vetpy("check", ".", "--format", "sarif", cwd=proj)
+    sarif = json.loads(r.stdout)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    assert any(rule["id"] == "HAL002" for rule in run["tool"]["driver"]["rules"])
+    [result] = run["results"]
+    assert result["ruleId"] == "HAL002" and result["level"] == "error"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app.py"
+    assert result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "loads"
+
+
+def test_select_and_ignore_accept_codes_and_prefixes(proj):
+    assert run_vetpy("check", ".", "--ignore", "HAL", cwd=proj).returncode == 0
+    assert run_vetpy("check", ".", "--select", "DEP", cwd=proj).returncode == 0
+    assert run_vetpy("check", ".", "--select", "HAL002", cwd=proj).returncode == 1
+    r = run_vetpy("check", ".", "--select", "NOPE1", cwd=proj)
+    assert r.returncode == 2 and "unknown rule code or prefix 'NOPE1'" in r.stderr
+
+
+def test_directories_are_walked_skipping_the_default_and_configured_excludes(tmp_path):
+    write(tmp_path, {
+        "pyproject.toml": "[tool.vetpy]\nexclude = ['generated', 'legacy/*.py']\n",
+        "pkg/app.py": "import fastjsonx\n",
+        "generated/g.py": "import fastjsonx\n",
+        "legacy/old.py": "import fastjsonx\n",
+        ".venv/lib/x.py": "import fastjsonx\n",
+        "venv/x.py": "import fastjsonx\n",
+        "build/x.py": "import fastjsonx\n",
+        "dist/x.py": "import fastjsonx\n",
+        "node_modules/x.py": "import fastjsonx\n",
+        ".git/x.py": "import fastjsonx\n",
+        "lib/site-packages/x.py": "import fastjsonx\n",
+    })
+    r = run_vetpy("check", ".", "--format", "json", cwd=tmp_path)
+    assert [d["path"] for d in json.loads(r.stdout)] == ["pkg/app.py"]
+
+
+def test_jobs_gives_the_same_findings_as_one_process(tmp_path):
+    write(tmp_path, {f"m{i}.py": f"from json import load{i}x\n" for i in range(30)})
+    one = run_vetpy("check", ".", "--format", "json", "--jobs", "1", cwd=tmp_path)
+    many = run_vetpy("check", ".", "--format", "json", "--jobs", "2", cwd=tmp_path)
+    assert json.loads(one.stdout) == json.loads(many.stdout) and len(json.loads(one.stdout)) == 30
+
+
+def test_rules_rule_and_version():
+    r = run_vetpy("rules")
+    assert r.returncode == 0 and "HAL001" in r.stdout and "unresolved-import" in r.stdout
+    r = run_vetpy("rule", "HAL002")
+    assert r.returncode == 0 and "Bad:" in r.stdout and "Good:" in r.stdout
+    r = run_vetpy("rule", "HAL02")
+    assert r.returncode == 2 and "unknown rule" in r.stderr
+    r = run_vetpy("--version")
+    assert r.returncode == 0 and r.stdout.startswith("vetpy ")
+
+
+def test_output_file(proj):
+    r = run_vetpy("check", ".", "--format", "json", "--output-file", "out.json", cwd=proj)
+    assert r.stdout == "" and json.loads((proj / "out.json").read_text())[0]["code"] == "HAL002"
+
+
+def test_cache_lives_under_vetpy_cache_dir_and_no_cache_writes_nothing(proj, tmp_path):
+    cache = tmp_path / "the-cache"
+    run_vetpy("check", ".", "--no-cache", cwd=proj, env={"VETPY_CACHE_DIR": str(cache)})
+    assert not (cache / "environments").exists()
+    run_vetpy("check", ".", cwd=proj, env={"VETPY_CACHE_DIR": str(cache)})
+    assert list((cache / "environments").glob("*.json"))
+    xdg = tmp_path / "xdg"
+    env = {"XDG_CACHE_HOME": str(xdg)}
+    os_env = dict(os.environ)
+    os_env.pop("VETPY_CACHE_DIR", None)
+    r = run_vetpy("check", ".", cwd=proj, env={**{k: v for k, v in os_env.items()}, **env, "VETPY_CACHE_DIR": ""})
+    assert r.returncode == 1
+    assert list((xdg / "vetpy" / "environments").glob("*.json"))
+
+
+# -- bad input: one clear line naming the file, the rest still checked, never a traceback ---------------
+
+def test_bad_files_are_reported_and_the_others_still_checked(tmp_path):
+    (tmp_path / "latin.py").write_bytes(b"x = '\xe9'\n")
+    (tmp_path / "bin.py").write_bytes(b"\x7fELF\x00\x00\x00")
+    (tmp_path / "empty.py").write_text("")
+    (tmp_path / "good.py").write_text("from json import loads_fast\n")
+    r = run_vetpy("check", ".", cwd=tmp_path)
+    assert "Traceback" not in r.stderr + r.stdout
+    assert "latin.py:1:1: SYN002 cannot read file: not valid UTF-8 (byte 0xe9" in r.stdout
+    assert "bin.py:1:1: SYN002 cannot read file: binary file" in r.stdout
+    assert "good.py:1:18: HAL002" in r.stdout
+    assert "empty.py" not in r.stdout
+
+
+def test_directory_without_python_files_and_missing_path(tmp_path):
+    (tmp_path / "docs").mkdir()
+    r = run_vetpy("check", "docs", "missing.py", cwd=tmp_path)
+    assert "docs: no Python files found" in r.stderr and "missing.py: no such file or directory" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_broken_pyproject_is_a_configuration_error_but_files_are_still_checked(tmp_path):
+    write(tmp_path, {"pyproject.toml": "[tool.vetpy\n", "app.py": "def f(:\n"})
+    r = run_vetpy("check", ".", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "pyproject.toml: invalid TOML" in r.stderr
+    assert "app.py:1:7: SYN001" in r.stdout
+
+
+def test_missing_interpreter_is_reported_and_static_checks_still_run(tmp_path):
+    write(tmp_path, {"app.py": "def f(:\n"})
+    r = run_vetpy("check", ".", "--python", str(tmp_path / "nope" / "python"), cwd=tmp_path)
+    assert r.returncode == 2
+    assert "interpreter" in r.stderr and "not found" in r.stderr and "Traceback" not in r.stderr
+    assert "SYN001" in r.stdout
+
+
+def test_broken_venv_in_the_project_does_not_crash(tmp_path):
+    write(tmp_path, {".venv/pyvenv.cfg": "home = /nowhere\n", "app.py": "import json\n"})
+    r = run_vetpy("check", ".", cwd=tmp_path)
+    assert "Traceback" not in r.stderr
+    assert ".venv" in r.stderr and "not found" in r.stderr
+
+
+def test_checking_vetpys_own_source_reports_nothing():
+    r = run_vetpy("check", "server", "tests", "benchmarks", "--python", sys.executable, cwd=REPO, timeout=600)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]

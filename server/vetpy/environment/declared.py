@@ -254,8 +254,9 @@ class _ReqLine:
     """One logical line of a requirements file: a requirement or an include."""
 
     lineno: int
-    kind: str  # "req", "editable", "-r", "-c"
+    kind: str  # "req" (PEP 508 or a bare URL/path), "editable", "-r", "-c"
     value: str
+    requirement: PackagingRequirement | None = None  # parsed PEP 508 form of a "req" line
 
 
 _MARKER_ERRORS = (UndefinedComparison, UndefinedEnvironmentName, InvalidVersion, ValueError)
@@ -347,13 +348,22 @@ class _Loader:
         if not constraint:
             self.result.has_declarations = True
 
-    def add_pep508(self, text: str, source: str, group: str | None, constraint: bool = False) -> None:
-        """Parse one PEP 508 string; problems name ``source``."""
+    def parse_pep508(self, text: str, source: str) -> PackagingRequirement | None:
         try:
-            parsed = PackagingRequirement(text)
+            return PackagingRequirement(text)
         except InvalidRequirement as exc:
             self.problem(f"{source}: invalid requirement {text!r}: {_one_line(exc)}")
-            return
+            return None
+
+    def add_pep508(self, text: str, source: str, group: str | None) -> None:
+        """A PEP 508 string of pyproject.toml; problems name ``source``."""
+        parsed = self.parse_pep508(text, source)
+        if parsed is not None:
+            self.add_parsed(parsed, source, group, constraint=False)
+
+    def add_parsed(
+        self, parsed: PackagingRequirement, source: str, group: str | None, constraint: bool
+    ) -> None:
         if not constraint:
             self.result.has_declarations = True
         if not self.applies(parsed.marker, source, group):
@@ -610,8 +620,10 @@ class _Loader:
                 )
             elif line.kind == "editable":
                 self.add_editable(line.value, resolved.parent, source, group, constraint)
+            elif line.requirement is not None:
+                self.add_parsed(line.requirement, source, group, constraint)
             else:
-                self.add_requirement_line(line.value, resolved.parent, source, group, constraint)
+                self.add_url_line(line.value, source, group, constraint)
 
     def parse_requirements_file(self, path: Path, included_from: str | None) -> list[_ReqLine] | None:
         """The file's logical lines (cached); a missing include is a problem of its includer."""
@@ -629,18 +641,18 @@ class _Loader:
             parsed = _classify_line(logical, lineno)
             if isinstance(parsed, str):
                 self.problem(f"{name}:{lineno}: {parsed}")
-            elif parsed is not None:
+                continue
+            if parsed is not None and parsed.kind == "req" and _looks_like_pep508(parsed.value):
+                parsed.requirement = self.parse_pep508(parsed.value, f"{name}:{lineno}")
+                if parsed.requirement is None:
+                    continue
+            if parsed is not None:
                 lines.append(parsed)
         self._req_files[path] = lines
         return lines
 
-    def add_requirement_line(
-        self, text: str, base: Path, source: str, group: str | None, constraint: bool
-    ) -> None:
-        if _looks_like_pep508(text):
-            self.add_pep508(text, source, group, constraint)
-            return
-        # A bare URL or path: pip learns the name from ``#egg=`` or the archive's file name.
+    def add_url_line(self, text: str, source: str, group: str | None, constraint: bool) -> None:
+        """A bare URL or path: pip learns the name from ``#egg=`` or the archive's file name."""
         url, _, marker_text = text.partition(";")
         url = url.strip()
         name = _name_from_url(url)
@@ -761,7 +773,9 @@ def _table(value: object, key: str) -> dict[str, Any]:
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
+    """The first line of an error (packaging appends the input and a caret on later lines)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
 
 
 def _resolve(path: Path) -> Path:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from vetpy.environment.declared import (
     MAX_FILE_BYTES,
@@ -304,8 +306,12 @@ def test_editables_urls_and_name_at_url():
     assert decl.requirements["webapp-helpers"][0].url == "./libs/helpers"  # name from its pyproject
     private = decl.requirements["private-lib"][0]
     assert private.url == "git+https://github.com/example/private-lib.git@v1.2#egg=private_lib"
-    assert decl.requirements["internal-tool"][0].url == "git+https://github.com/example/internal-tool.git@main"
-    assert decl.requirements["fancy-pkg"][0].url == "https://example.com/wheels/fancy_pkg-1.0-py3-none-any.whl"
+    assert (
+        decl.requirements["internal-tool"][0].url == "git+https://github.com/example/internal-tool.git@main"
+    )
+    assert (
+        decl.requirements["fancy-pkg"][0].url == "https://example.com/wheels/fancy_pkg-1.0-py3-none-any.whl"
+    )
 
 
 def test_extras_are_dropped_from_the_name():
@@ -527,7 +533,9 @@ def test_read_callable_supplies_contents(tmp_path: Path):
 
 def test_read_callable_overrides_disk(tmp_path: Path):
     (tmp_path / "requirements.txt").write_text("requests==2.0.0\n")
-    decl = load_declared(tmp_path, read=lambda p: "requests==2.32.3\n" if p.name == "requirements.txt" else None)
+    decl = load_declared(
+        tmp_path, read=lambda p: "requests==2.32.3\n" if p.name == "requirements.txt" else None
+    )
     assert specs(decl, "requests") == ["==2.32.3"]
 
 
@@ -600,3 +608,103 @@ def test_empty_root_and_empty_files(tmp_path: Path):
     assert decl.problems == []
     assert not decl.declares_any
     assert sorted(decl.files) == ["pyproject.toml", "requirements.txt"]
+
+
+def test_missing_setuptools_dynamic_file_is_a_problem(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "dyn"\ndynamic = ["dependencies"]\n'
+        '[tool.setuptools.dynamic]\ndependencies = {file = ["reqs/prod.in"]}\n'
+    )
+    decl = load_declared(tmp_path)
+    assert decl.problems == ["pyproject.toml [tool.setuptools.dynamic]: included file reqs/prod.in not found"]
+
+
+def test_check_version_skips_a_caller_made_invalid_specifier():
+    bad = Requirement("foo", "=>1", "hand-made")
+    good = Requirement("foo", "<2", "requirements.txt:1")
+    decl = DeclaredDependencies({"foo": [bad, good]}, {}, [], [])
+    assert decl.check_version("foo", "1.5") == VersionCheck(
+        True, "=>1 (hand-made); <2 (requirements.txt:1)", "hand-made"
+    )
+    assert decl.check_version("foo", "2.5") == VersionCheck(
+        False, "<2 (requirements.txt:1)", "requirements.txt:1"
+    )
+
+
+# -- never raises ----------------------------------------------------------------------------------
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "requests>=2",
+        "-r other.txt",
+        "-c requirements.txt",
+        "-e .",
+        "--hash=sha256:ab",
+        "\\",
+        "#",
+        " ; python_version < '3.9'",
+        "[project]",
+        "dependencies = [",
+        '"x>=1"',
+        "]",
+        "[[package]]",
+        'name = "a"',
+        'version = "1"',
+        "[tool.poetry.dependencies]",
+        'a = "^1.2"',
+        "a = {version = 1}",
+        '[dependency-groups]\ng = [{include-group = "g"}]',
+        "@ git+https://x/y",
+        "\n",
+        "=",
+        "'",
+        '"',
+    ]
+)
+_TEXT = st.one_of(st.text(max_size=200), st.lists(_FRAGMENTS, max_size=30).map(" ".join))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    pyproject=_TEXT,
+    requirements=_TEXT,
+    other=_TEXT,
+    lock=_TEXT,
+    python=st.sampled_from([None, PY38, PY312]),
+)
+def test_never_raises_and_problems_are_one_line(
+    tmp_path: Path, pyproject: str, requirements: str, other: str, lock: str, python
+):
+    files = {
+        tmp_path / "pyproject.toml": pyproject,
+        tmp_path / "requirements.txt": requirements,
+        tmp_path / "other.txt": other,
+        tmp_path / "uv.lock": lock,
+        tmp_path / "poetry.lock": lock,
+    }
+    decl = load_declared(tmp_path, python_version=python, read=files.get)
+    assert all("\n" not in problem and problem for problem in decl.problems)
+    for name, reqs in decl.requirements.items():
+        assert all(req.name == name for req in reqs)
+        for req in reqs:
+            decl.check_version(name, "1.0")
+            assert describe_pin(decl, name) is not None
+
+
+def test_read_callable_sees_root_relative_paths():
+    asked: list[Path] = []
+    texts = {
+        Path("proj/requirements.txt"): "-r sub/../deps/more.txt\n",
+        Path("proj/deps/more.txt"): "six\n",
+    }
+
+    def read(path: Path) -> str | None:
+        asked.append(path)
+        return texts.get(path)
+
+    decl = load_declared(Path("proj"), read=read)
+    assert decl.is_declared("six")
+    assert Path("proj/deps/more.txt") in asked
+    assert all(not path.is_absolute() for path in asked)
+    assert decl.requirements["six"][0].source == "deps/more.txt:1"

@@ -138,7 +138,11 @@ class DeclaredDependencies:
             return None
         constrained = [req for req in declared if req.specifier]
         for req in constrained:
-            if not SpecifierSet(req.specifier).contains(installed, prereleases=True):
+            try:
+                spec = SpecifierSet(req.specifier)
+            except InvalidSpecifier:
+                continue
+            if not spec.contains(installed, prereleases=True):
                 return VersionCheck(False, f"{req.specifier} ({req.source})", req.source)
         if not constrained:
             return VersionCheck(True, f"any version ({declared[0].source})", declared[0].source)
@@ -386,8 +390,7 @@ class _Loader:
         if pyproject is not None:
             self.load_pyproject(pyproject)
         self.load_requirement_files()
-        self.load_uv_lock()
-        self.load_poetry_lock()
+        self.load_locks()
 
     # -- pyproject.toml ---------------------------------------------------------------------
 
@@ -526,12 +529,7 @@ class _Loader:
                 if not self.applies(marker, where):
                     return False
         python = entry.get("python")
-        if isinstance(python, str):
-            converted = poetry_constraint(python)
-            if converted:
-                target = Version(self.env["python_full_version"])
-                return SpecifierSet(converted).contains(target, prereleases=True)
-        return True
+        return self.python_matches(python) if isinstance(python, str) else True
 
     def load_setuptools_dynamic(self, dynamic: dict[str, Any]) -> None:
         """``dependencies = {file = ["requirements.in"]}``: read those files like requirements."""
@@ -545,7 +543,8 @@ class _Loader:
                 files = [files]
             for name in files if isinstance(files, list) else ():
                 if isinstance(name, str):
-                    self.walk_requirements(self.root / name, constraint=False, group=group)
+                    where = "pyproject.toml [tool.setuptools.dynamic]"
+                    self.walk_requirements(self.root / name, False, group, included_from=where)
 
     # -- requirements files -----------------------------------------------------------------
 
@@ -578,6 +577,7 @@ class _Loader:
         todo = [(start, False)]
         while todo:
             path, via_c = todo.pop()
+            path = _normalize(path)
             if (path, via_c) in seen:
                 continue
             seen.add((path, via_c))
@@ -596,30 +596,30 @@ class _Loader:
         stack: tuple[Path, ...] = (),
         included_from: str | None = None,
     ) -> None:
-        resolved = _resolve(path)
-        if resolved in stack:
-            chain = " -> ".join(self.display(p) for p in (*stack, resolved))
+        path = _normalize(path)
+        if path in stack:
+            chain = " -> ".join(self.display(p) for p in (*stack, path))
             self.problem(f"{included_from}: include cycle {chain}")
             return
-        if (resolved, constraint) in self._walked:
+        if (path, constraint) in self._walked:
             return
-        self._walked.add((resolved, constraint))
-        lines = self.parse_requirements_file(resolved, included_from)
+        self._walked.add((path, constraint))
+        lines = self.parse_requirements_file(path, included_from)
         if lines is None:
             return
-        name = self.display(resolved)
+        name = self.display(path)
         for line in lines:
             source = f"{name}:{line.lineno}"
             if line.kind in ("-r", "-c"):
                 self.walk_requirements(
-                    resolved.parent / line.value,
+                    path.parent / line.value,
                     constraint or line.kind == "-c",
                     group,
-                    (*stack, resolved),
+                    (*stack, path),
                     source,
                 )
             elif line.kind == "editable":
-                self.add_editable(line.value, resolved.parent, source, group, constraint)
+                self.add_editable(line.value, path.parent, source, group, constraint)
             elif line.requirement is not None:
                 self.add_parsed(line.requirement, source, group, constraint)
             else:
@@ -627,7 +627,7 @@ class _Loader:
 
     def parse_requirements_file(self, path: Path, included_from: str | None) -> list[_ReqLine] | None:
         """The file's logical lines (cached); a missing include is a problem of its includer."""
-        path = _resolve(path)
+        path = _normalize(path)
         if path in self._req_files:
             return self._req_files[path]
         text = self.read(path)
@@ -679,7 +679,7 @@ class _Loader:
 
     def local_project_name(self, directory: Path) -> str | None:
         """The distribution name of a local project (``-e ./libs/foo``), from its pyproject."""
-        if _resolve(directory) == _resolve(self.root):
+        if _normalize(directory) == _normalize(self.root):
             return self.project_name
         text = self.read(directory / "pyproject.toml")
         if text is None:
@@ -693,30 +693,16 @@ class _Loader:
 
     # -- lock files -------------------------------------------------------------------------
 
-    def load_uv_lock(self) -> None:
-        data = self.read_toml(self.root / "uv.lock")
-        if data is None:
-            return
-        candidates: dict[str, set[str]] = {}
-        for package in self.lock_packages(data, "uv.lock"):
-            source = package.get("source")
-            if isinstance(source, dict) and ("editable" in source or "virtual" in source):
-                continue  # the project itself (or a workspace member)
-            if not self.lock_entry_applies(package.get("resolution-markers"), None):
+    def load_locks(self) -> None:
+        for filename in ("uv.lock", "poetry.lock"):
+            data = self.read_toml(self.root / filename)
+            if data is None:
                 continue
-            candidates.setdefault(canonicalize_name(package["name"]), set()).add(package["version"])
-        self.add_pins(candidates, "uv.lock")
-
-    def load_poetry_lock(self) -> None:
-        data = self.read_toml(self.root / "poetry.lock")
-        if data is None:
-            return
-        candidates: dict[str, set[str]] = {}
-        for package in self.lock_packages(data, "poetry.lock"):
-            if not self.lock_entry_applies(None, package.get("python-versions")):
-                continue
-            candidates.setdefault(canonicalize_name(package["name"]), set()).add(package["version"])
-        self.add_pins(candidates, "poetry.lock")
+            candidates: dict[str, set[str]] = {}
+            for package in self.lock_packages(data, filename):
+                if self.lock_entry_applies(package):
+                    candidates.setdefault(canonicalize_name(package["name"]), set()).add(package["version"])
+            self.add_pins(candidates, filename)
 
     def lock_packages(self, data: dict[str, Any], filename: str) -> Iterator[dict[str, Any]]:
         packages = data.get("package", [])
@@ -731,10 +717,15 @@ class _Loader:
                 continue  # dynamic version of a local project: nothing to pin
             yield package
 
-    def lock_entry_applies(self, resolution_markers: object, python_versions: object) -> bool:
-        """Keep a locked version that can apply to the target (forked resolutions)."""
+    def lock_entry_applies(self, package: dict[str, Any]) -> bool:
+        """Is this locked version one the target can get?  (uv and Poetry fork by Python.)"""
+        source = package.get("source")
+        if isinstance(source, dict) and ("editable" in source or "virtual" in source):
+            return False  # uv.lock: the project itself, or a workspace member
         if self.env is None:
             return True
+        resolution_markers = package.get("resolution-markers")  # uv.lock
+        python_versions = package.get("python-versions")  # poetry.lock
         if isinstance(resolution_markers, list) and resolution_markers:
             for text in resolution_markers:
                 try:
@@ -743,12 +734,16 @@ class _Loader:
                 except (InvalidMarker, *_MARKER_ERRORS):
                     return True
             return False
-        if isinstance(python_versions, str) and python_versions.strip() not in ("", "*"):
-            converted = poetry_constraint(python_versions)
-            if converted:
-                target = Version(self.env["python_full_version"])
-                return SpecifierSet(converted).contains(target, prereleases=True)
+        if isinstance(python_versions, str):
+            return self.python_matches(python_versions)
         return True
+
+    def python_matches(self, constraint: str) -> bool:
+        """Does the target Python satisfy a Poetry-style constraint?  True when unknown."""
+        converted = poetry_constraint(constraint)
+        if self.env is None or not converted:
+            return True
+        return SpecifierSet(converted).contains(self.env["python_full_version"], prereleases=True)
 
     def add_pins(self, candidates: dict[str, set[str]], filename: str) -> None:
         for name, versions in candidates.items():
@@ -778,11 +773,9 @@ def _one_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def _resolve(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path.absolute()
+def _normalize(path: Path) -> Path:
+    """Lexically normalised (``a/../b`` -> ``b``), so a custom reader sees ``root / relative``."""
+    return Path(os.path.normpath(path))
 
 
 def _normalized_version(version: str) -> str:

@@ -1,0 +1,957 @@
+"""What the project DECLARES it depends on: requirement specifiers and lock-file pins.
+
+Sources under the project root:
+
+* ``pyproject.toml``: PEP 621 ``[project]`` dependencies and optional dependencies, PEP 735
+  ``[dependency-groups]``, Poetry's ``[tool.poetry.dependencies]``, groups and legacy
+  ``dev-dependencies``, and setuptools' ``[tool.setuptools.dynamic]`` requirement files;
+* ``requirements*.txt`` and ``requirements/*.txt`` (pip's format, with ``-r`` / ``-c`` includes);
+* ``uv.lock`` and ``poetry.lock`` (exact pins).
+
+Names, specifiers and markers are parsed with ``packaging``.  Markers are evaluated for the target
+interpreter when its version is known; a requirement whose marker is false does not apply.
+Nothing here raises for a broken file: each problem becomes a one-line message naming the file
+(and line where known) and the other files are still read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from packaging.markers import (
+    InvalidMarker,
+    Marker,
+    UndefinedComparison,
+    UndefinedEnvironmentName,
+    default_environment,
+)
+from packaging.requirements import InvalidRequirement
+from packaging.requirements import Requirement as PackagingRequirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "DeclaredDependencies",
+    "LockPin",
+    "Requirement",
+    "VersionCheck",
+    "describe_pin",
+    "load_declared",
+]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+Reader = Callable[[Path], "str | None"]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One declaration of a distribution (a line, a TOML array item, a Poetry table entry)."""
+
+    name: str  # canonical (PEP 503) distribution name
+    specifier: str  # e.g. ">=2,<3"; "" means any version; "==2.32.3" for a pin
+    source: str  # e.g. "pyproject.toml [project.dependencies]" or "requirements.txt:12"
+    group: str | None = None  # extra / dependency group / poetry group; None for main deps
+    url: str | None = None  # direct reference (git+https://..., file path) when given
+
+
+@dataclass(frozen=True)
+class LockPin:
+    name: str  # canonical
+    version: str
+    source: str  # "uv.lock" / "poetry.lock"
+
+
+@dataclass(frozen=True)
+class VersionCheck:
+    ok: bool
+    wanted: str  # e.g. "==2.32.3 (uv.lock)" or ">=2,<3 (pyproject.toml [project.dependencies])"
+    source: str
+
+
+@dataclass
+class DeclaredDependencies:
+    requirements: dict[str, list[Requirement]]  # canonical name -> declarations that apply
+    pins: dict[str, LockPin]
+    files: list[str]  # files that were read (relative to the root where possible)
+    problems: list[str]  # one-line messages naming the file (and line where known)
+    # Entries of ``-c`` constraint files: they narrow versions but do not declare anything.
+    constraints: dict[str, list[Requirement]] = field(default_factory=dict)
+    # True when a declaring table exists even without any applicable requirement
+    # (``[project] dependencies = []``, a Poetry dependency table, or requirements whose
+    # markers are all false for the target).
+    has_declarations: bool = False
+
+    @property
+    def declares_any(self) -> bool:
+        """Does the project say what it depends on at all?  (Otherwise DEP001 stays silent.)"""
+        return self.has_declarations or any(self.requirements.values())
+
+    def is_declared(self, name: str) -> bool:
+        return bool(self.requirements.get(canonicalize_name(name)))
+
+    def specifiers(self, name: str) -> list[Requirement]:
+        """Every applicable declaration and constraint for ``name`` (declarations first)."""
+        key = canonicalize_name(name)
+        return [*self.requirements.get(key, ()), *self.constraints.get(key, ())]
+
+    def pin(self, name: str) -> LockPin | None:
+        return self.pins.get(canonicalize_name(name))
+
+    def check_version(self, name: str, version: str) -> VersionCheck | None:
+        """Does ``version`` (installed) match the lock pin, else every declared specifier?
+
+        None when nothing is declared, pinned or constrained for ``name``, or when a version
+        cannot be parsed.
+        """
+        try:
+            installed = Version(version)
+        except InvalidVersion:
+            return None
+        pin = self.pin(name)
+        if pin is not None:
+            try:
+                pinned = Version(pin.version)
+            except InvalidVersion:
+                return None
+            return VersionCheck(installed == pinned, f"=={pin.version} ({pin.source})", pin.source)
+        declared = self.specifiers(name)
+        if not declared:
+            return None
+        constrained = [req for req in declared if req.specifier]
+        for req in constrained:
+            try:
+                spec = SpecifierSet(req.specifier)
+            except InvalidSpecifier:
+                continue
+            if not spec.contains(installed, prereleases=True):
+                return VersionCheck(False, f"{req.specifier} ({req.source})", req.source)
+        if not constrained:
+            return VersionCheck(True, f"any version ({declared[0].source})", declared[0].source)
+        wanted = "; ".join(f"{req.specifier} ({req.source})" for req in constrained)
+        return VersionCheck(True, wanted, constrained[0].source)
+
+
+def describe_pin(decl: DeclaredDependencies, name: str) -> str | None:
+    """Short text for messages: ``pinned ==2.32.3``, ``declared >=2,<3``, ``constrained <3``."""
+    pin = decl.pin(name)
+    if pin is not None:
+        return f"pinned =={pin.version}"
+    key = canonicalize_name(name)
+    for label, reqs in (("declared", decl.requirements.get(key)), ("constrained", decl.constraints.get(key))):
+        if not reqs:
+            continue
+        specs = list(dict.fromkeys(req.specifier for req in reqs if req.specifier))
+        if not specs:
+            return f"{label} (any version)"
+        if len(specs) == 1 and _is_exact(specs[0]):
+            return f"pinned {specs[0]}"
+        return f"{label} {', '.join(specs)}"
+    return None
+
+
+def load_declared(
+    root: Path,
+    python_version: tuple[int, int, int] | None = None,
+    platform: str | None = None,
+    read: Reader | None = None,
+) -> DeclaredDependencies:
+    """Read every declaration and lock file under ``root``.
+
+    ``python_version``/``platform`` (``sys.platform`` values) select which markers apply; with
+    ``python_version=None`` every requirement is kept.  ``read`` supplies file contents (e.g. from
+    the git index) and returns None for a missing file; by default files are read from disk.
+    """
+    loader = _Loader(Path(root), _marker_environment(python_version, platform), read)
+    loader.load()
+    return loader.result
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+_OPERATOR_RANK = {op: rank for rank, op in enumerate(("===", "==", "~=", ">=", ">", "!=", "<=", "<"))}
+
+
+def _format_specifier(spec: SpecifierSet) -> str:
+    """Lower bounds before upper bounds (``>=2,<3``), whatever order they were written in."""
+    items = sorted(spec, key=lambda s: (_OPERATOR_RANK.get(s.operator, 99), s.version))
+    return ",".join(str(s) for s in items)
+
+
+def _is_exact(specifier: str) -> bool:
+    return specifier.startswith(("==", "===")) and "," not in specifier and not specifier.endswith(".*")
+
+
+_PLATFORM_FACTS = {  # sys.platform prefix -> (platform_system, os_name)
+    "linux": ("Linux", "posix"),
+    "win32": ("Windows", "nt"),
+    "cygwin": ("CYGWIN_NT", "posix"),
+    "darwin": ("Darwin", "posix"),
+    "freebsd": ("FreeBSD", "posix"),
+    "openbsd": ("OpenBSD", "posix"),
+    "netbsd": ("NetBSD", "posix"),
+    "aix": ("AIX", "posix"),
+    "emscripten": ("Emscripten", "posix"),
+}
+
+
+def _marker_environment(
+    python_version: tuple[int, int, int] | None, platform: str | None
+) -> dict[str, str] | None:
+    """The marker environment of the target, or None to keep every requirement."""
+    if python_version is None:
+        return None
+    env: dict[str, str] = {key: str(value) for key, value in default_environment().items()}
+    major, minor, micro = python_version
+    env["python_version"] = f"{major}.{minor}"
+    env["python_full_version"] = f"{major}.{minor}.{micro}"
+    if env.get("implementation_name") == "cpython":
+        env["implementation_version"] = env["python_full_version"]
+    if platform is not None:
+        env["sys_platform"] = platform
+        for prefix, (system, os_name) in _PLATFORM_FACTS.items():
+            if platform.startswith(prefix):
+                env["platform_system"] = system
+                env["os_name"] = os_name
+                break
+    return env
+
+
+class _FileTooLarge(Exception):
+    pass
+
+
+def _read_from_disk(path: Path) -> str | None:
+    try:
+        if not path.is_file():
+            return None
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _FileTooLarge
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data.decode("utf-8-sig")
+
+
+@dataclass
+class _ReqLine:
+    """One logical line of a requirements file: a requirement or an include."""
+
+    lineno: int
+    kind: str  # "req" (PEP 508 or a bare URL/path), "editable", "-r", "-c"
+    value: str
+    requirement: PackagingRequirement | None = None  # parsed PEP 508 form of a "req" line
+
+
+_MARKER_ERRORS = (UndefinedComparison, UndefinedEnvironmentName, InvalidVersion, ValueError)
+_INCLUDE_OPTIONS = {"-r": "-r", "--requirement": "-r", "-c": "-c", "--constraint": "-c"}
+_EDITABLE_OPTIONS = ("-e", "--editable")
+_COMMENT = re.compile(r"(^|\s+)#.*$")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+class _Loader:
+    def __init__(self, root: Path, env: dict[str, str] | None, read: Reader | None) -> None:
+        self.root = root
+        self.env = env
+        self.custom_read = read
+        self.result = DeclaredDependencies(requirements={}, pins={}, files=[], problems=[])
+        self.project_name: str | None = None
+        self._texts: dict[Path, str | None] = {}
+        self._req_files: dict[Path, list[_ReqLine]] = {}
+        self._walked: set[tuple[Path, bool]] = set()  # (requirements file, as constraints)
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            try:
+                return Path(os.path.relpath(path, self.root)).as_posix()
+            except ValueError:  # another drive on Windows
+                return path.as_posix()
+
+    def problem(self, message: str) -> None:
+        self.result.problems.append(message)
+
+    def read(self, path: Path) -> str | None:
+        """The file's text (cached), None when missing or unreadable (with a problem then)."""
+        if path in self._texts:
+            return self._texts[path]
+        name = self.display(path)
+        text: str | None
+        try:
+            text = self.custom_read(path) if self.custom_read else _read_from_disk(path)
+        except _FileTooLarge:
+            text = None
+            self.problem(f"{name}: skipped, larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        except UnicodeDecodeError as exc:
+            text = None
+            self.problem(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+        except Exception as exc:  # noqa: BLE001 - a caller's reader must not break the analysis
+            text = None
+            self.problem(f"{name}: could not be read: {exc}")
+        if text is not None and len(text) > MAX_FILE_BYTES:
+            text = None
+            self.problem(f"{name}: skipped, larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        if text is not None:
+            self.result.files.append(name)
+        self._texts[path] = text
+        return text
+
+    def read_toml(self, path: Path) -> dict[str, Any] | None:
+        text = self.read(path)
+        if text is None:
+            return None
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            message = str(exc)
+            where = _TOML_POSITION.search(message)
+            line = f":{where.group(1)}" if where else ""
+            self.problem(f"{self.display(path)}{line}: invalid TOML: {message}")
+            return None
+
+    def applies(self, marker: Marker | None, where: str, extra: str | None = None) -> bool:
+        if marker is None or self.env is None:
+            return True
+        env = dict(self.env)
+        env["extra"] = extra or ""
+        try:
+            return marker.evaluate(env)
+        except _MARKER_ERRORS as exc:  # keep the requirement: never drop one by mistake
+            self.problem(f"{where}: cannot evaluate marker '{marker}': {exc}")
+            return True
+
+    def add(self, req: Requirement, constraint: bool = False) -> None:
+        if req.name == self.project_name and not constraint:
+            return  # the project itself (``myproject[test]`` in an extra, ``-e .``)
+        table = self.result.constraints if constraint else self.result.requirements
+        table.setdefault(req.name, []).append(req)
+        if not constraint:
+            self.result.has_declarations = True
+
+    def parse_pep508(self, text: str, source: str) -> PackagingRequirement | None:
+        try:
+            return PackagingRequirement(text)
+        except InvalidRequirement as exc:
+            self.problem(f"{source}: invalid requirement {text!r}: {_one_line(exc)}")
+            return None
+
+    def add_pep508(self, text: str, source: str, group: str | None) -> None:
+        """A PEP 508 string of pyproject.toml; problems name ``source``."""
+        parsed = self.parse_pep508(text, source)
+        if parsed is not None:
+            self.add_parsed(parsed, source, group, constraint=False)
+
+    def add_parsed(
+        self, parsed: PackagingRequirement, source: str, group: str | None, constraint: bool
+    ) -> None:
+        if not constraint:
+            self.result.has_declarations = True
+        if not self.applies(parsed.marker, source, group):
+            return
+        self.add(
+            Requirement(
+                canonicalize_name(parsed.name),
+                _format_specifier(parsed.specifier),
+                source,
+                group,
+                parsed.url,
+            ),
+            constraint,
+        )
+
+    # -- entry point ------------------------------------------------------------------------
+
+    def load(self) -> None:
+        pyproject = self.read_toml(self.root / "pyproject.toml")
+        if pyproject is not None:
+            self.load_pyproject(pyproject)
+        self.load_requirement_files()
+        self.load_locks()
+
+    # -- pyproject.toml ---------------------------------------------------------------------
+
+    def load_pyproject(self, data: dict[str, Any]) -> None:
+        project = data.get("project")
+        poetry = _table(data.get("tool"), "poetry")
+        name = (project or {}).get("name") if isinstance(project, dict) else None
+        if not isinstance(name, str):
+            name = poetry.get("name")
+        if isinstance(name, str):
+            self.project_name = canonicalize_name(name)
+        if isinstance(project, dict):
+            self.load_pep621(project)
+        self.load_dependency_groups(data.get("dependency-groups"))
+        if poetry:
+            self.load_poetry(poetry)
+        self.load_setuptools_dynamic(_table(_table(data.get("tool"), "setuptools"), "dynamic"))
+
+    def load_pep621(self, project: dict[str, Any]) -> None:
+        if "dependencies" in project:
+            self.result.has_declarations = True
+            where = "pyproject.toml [project.dependencies]"
+            for item in self.string_list(project["dependencies"], where):
+                self.add_pep508(item, where, None)
+        optional = project.get("optional-dependencies")
+        if optional is None:
+            return
+        if not isinstance(optional, dict):
+            self.problem("pyproject.toml: [project.optional-dependencies] is not a table")
+            return
+        for extra, items in optional.items():
+            where = f"pyproject.toml [project.optional-dependencies.{extra}]"
+            for item in self.string_list(items, where):
+                self.add_pep508(item, where, str(extra))
+
+    def string_list(self, value: object, where: str) -> list[str]:
+        if not isinstance(value, list):
+            self.problem(f"{where}: expected a list of requirement strings")
+            return []
+        strings = [item for item in value if isinstance(item, str)]
+        if len(strings) != len(value):
+            self.problem(f"{where}: ignored entries that are not strings")
+        return strings
+
+    def load_dependency_groups(self, groups: object) -> None:
+        if groups is None:
+            return
+        if not isinstance(groups, dict):
+            self.problem("pyproject.toml: [dependency-groups] is not a table")
+            return
+        normalized: dict[str, Any] = {canonicalize_name(str(group)): group for group in groups}
+        for group, items in groups.items():
+            where = f"pyproject.toml [dependency-groups.{group}]"
+            if not isinstance(items, list):
+                self.problem(f"{where}: expected a list")
+                continue
+            for item in items:
+                if isinstance(item, str):
+                    self.add_pep508(item, where, str(group))
+                elif isinstance(item, dict) and isinstance(item.get("include-group"), str):
+                    if canonicalize_name(item["include-group"]) not in normalized:
+                        self.problem(f"{where}: includes unknown group {item['include-group']!r}")
+                else:
+                    self.problem(f"{where}: ignored entry {item!r}")
+        for group in groups:
+            cycle = _include_cycle(groups, normalized, str(group))
+            if cycle:
+                self.problem(f"pyproject.toml [dependency-groups]: include-group cycle {' -> '.join(cycle)}")
+                break
+
+    def load_poetry(self, poetry: dict[str, Any]) -> None:
+        extras_of: dict[str, str] = {}
+        extras = poetry.get("extras")
+        if isinstance(extras, dict):
+            for extra, members in extras.items():
+                for member in members if isinstance(members, list) else ():
+                    if isinstance(member, str):
+                        extras_of.setdefault(canonicalize_name(member.split("[")[0]), str(extra))
+        tables: list[tuple[object, str, str | None]] = []
+        if "dependencies" in poetry:
+            self.result.has_declarations = True
+            tables.append((poetry["dependencies"], "[tool.poetry.dependencies]", None))
+        if "dev-dependencies" in poetry:
+            tables.append((poetry["dev-dependencies"], "[tool.poetry.dev-dependencies]", "dev"))
+        for group_name, body in _table(poetry, "group").items():
+            if isinstance(body, dict) and "dependencies" in body:
+                title = f"[tool.poetry.group.{group_name}.dependencies]"
+                tables.append((body["dependencies"], title, str(group_name)))
+        for table, title, group in tables:
+            where = f"pyproject.toml {title}"
+            if not isinstance(table, dict):
+                self.problem(f"{where}: is not a table")
+                continue
+            for name, spec in table.items():
+                if canonicalize_name(name) == "python":
+                    continue
+                self.add_poetry(str(name), spec, where, group, extras_of)
+
+    def add_poetry(
+        self, name: str, spec: object, where: str, group: str | None, extras_of: dict[str, str]
+    ) -> None:
+        key = canonicalize_name(name)
+        entries = spec if isinstance(spec, list) else [spec]
+        self.result.has_declarations = True
+        for entry in entries:
+            if isinstance(entry, str):
+                entry = {"version": entry}
+            if not isinstance(entry, dict):
+                self.problem(f"{where}: {name}: unsupported value {entry!r}")
+                continue
+            entry_group = group
+            if group is None and entry.get("optional") is True:
+                entry_group = extras_of.get(key, "optional")
+            if not self.poetry_entry_applies(entry, f"{where} {name}"):
+                continue
+            specifier = ""
+            version = entry.get("version")
+            if isinstance(version, str):
+                converted = poetry_constraint(version)
+                if converted is None:
+                    self.problem(f"{where}: {name}: invalid version constraint {version!r}")
+                else:
+                    specifier = converted
+            self.add(Requirement(key, specifier, where, entry_group, _poetry_url(entry)))
+
+    def poetry_entry_applies(self, entry: dict[str, Any], where: str) -> bool:
+        if self.env is None:
+            return True
+        markers = entry.get("markers")
+        if isinstance(markers, str):
+            try:
+                marker = Marker(markers)
+            except InvalidMarker as exc:
+                self.problem(f"{where}: invalid marker {markers!r}: {_one_line(exc)}")
+            else:
+                if not self.applies(marker, where):
+                    return False
+        python = entry.get("python")
+        return self.python_matches(python) if isinstance(python, str) else True
+
+    def load_setuptools_dynamic(self, dynamic: dict[str, Any]) -> None:
+        """``dependencies = {file = ["requirements.in"]}``: read those files like requirements."""
+        wanted: list[tuple[object, str | None]] = [(dynamic.get("dependencies"), None)]
+        optional = dynamic.get("optional-dependencies")
+        if isinstance(optional, dict):
+            wanted.extend((value, str(extra)) for extra, value in optional.items())
+        for spec, group in wanted:
+            files = spec.get("file") if isinstance(spec, dict) else None
+            if isinstance(files, str):
+                files = [files]
+            for name in files if isinstance(files, list) else ():
+                if isinstance(name, str):
+                    where = "pyproject.toml [tool.setuptools.dynamic]"
+                    self.walk_requirements(self.root / name, False, group, included_from=where)
+
+    # -- requirements files -----------------------------------------------------------------
+
+    def requirement_file_candidates(self) -> list[Path]:
+        found: list[Path] = []
+        for pattern in ("requirements*.txt", "requirements/*.txt"):
+            try:
+                found.extend(sorted(self.root.glob(pattern)))
+            except OSError:
+                continue
+        primary = self.root / "requirements.txt"
+        if primary not in found:
+            found.insert(0, primary)  # a custom reader may know it even if the disk does not
+        return found
+
+    def load_requirement_files(self) -> None:
+        candidates = self.requirement_file_candidates()
+        # A file that some other file uses with -c is a constraints file, not a declaration.
+        constraint_only: set[Path] = set()
+        for path in candidates:
+            constraint_only |= self.constraint_targets(path)
+        for path in candidates:
+            if path not in constraint_only:
+                self.walk_requirements(path, constraint=False, group=None)
+
+    def constraint_targets(self, start: Path) -> set[Path]:
+        """Files reached from ``start`` through at least one ``-c`` edge."""
+        found: set[Path] = set()
+        seen: set[tuple[Path, bool]] = set()
+        todo = [(start, False)]
+        while todo:
+            path, via_c = todo.pop()
+            path = _normalize(path)
+            if (path, via_c) in seen:
+                continue
+            seen.add((path, via_c))
+            if via_c:
+                found.add(path)
+            for line in self.parse_requirements_file(path, None) or ():
+                if line.kind in ("-r", "-c"):
+                    todo.append((path.parent / line.value, via_c or line.kind == "-c"))
+        return found
+
+    def walk_requirements(
+        self,
+        path: Path,
+        constraint: bool,
+        group: str | None,
+        stack: tuple[Path, ...] = (),
+        included_from: str | None = None,
+    ) -> None:
+        path = _normalize(path)
+        if path in stack:
+            chain = " -> ".join(self.display(p) for p in (*stack, path))
+            self.problem(f"{included_from}: include cycle {chain}")
+            return
+        if (path, constraint) in self._walked:
+            return
+        self._walked.add((path, constraint))
+        lines = self.parse_requirements_file(path, included_from)
+        if lines is None:
+            return
+        name = self.display(path)
+        for line in lines:
+            source = f"{name}:{line.lineno}"
+            if line.kind in ("-r", "-c"):
+                self.walk_requirements(
+                    path.parent / line.value,
+                    constraint or line.kind == "-c",
+                    group,
+                    (*stack, path),
+                    source,
+                )
+            elif line.kind == "editable":
+                self.add_editable(line.value, path.parent, source, group, constraint)
+            elif line.requirement is not None:
+                self.add_parsed(line.requirement, source, group, constraint)
+            else:
+                self.add_url_line(line.value, source, group, constraint)
+
+    def parse_requirements_file(self, path: Path, included_from: str | None) -> list[_ReqLine] | None:
+        """The file's logical lines (cached); a missing include is a problem of its includer."""
+        path = _normalize(path)
+        if path in self._req_files:
+            return self._req_files[path]
+        text = self.read(path)
+        if text is None:
+            if included_from:
+                self.problem(f"{included_from}: included file {self.display(path)} not found")
+            return None
+        lines: list[_ReqLine] = []
+        name = self.display(path)
+        for lineno, logical in _logical_lines(text):
+            parsed = _classify_line(logical, lineno)
+            if isinstance(parsed, str):
+                self.problem(f"{name}:{lineno}: {parsed}")
+                continue
+            if parsed is not None and parsed.kind == "req" and _looks_like_pep508(parsed.value):
+                parsed.requirement = self.parse_pep508(parsed.value, f"{name}:{lineno}")
+                if parsed.requirement is None:
+                    continue
+            if parsed is not None:
+                lines.append(parsed)
+        self._req_files[path] = lines
+        return lines
+
+    def add_url_line(self, text: str, source: str, group: str | None, constraint: bool) -> None:
+        """A bare URL or path: pip learns the name from ``#egg=`` or the archive's file name."""
+        url, _, marker_text = text.partition(";")
+        url = url.strip()
+        name = _name_from_url(url)
+        if name is None:
+            return  # pip would have to build it to learn its name; nothing to declare
+        if not constraint:
+            self.result.has_declarations = True
+        if marker_text.strip():
+            try:
+                marker = Marker(marker_text.strip())
+            except InvalidMarker as exc:
+                self.problem(f"{source}: invalid marker {marker_text.strip()!r}: {_one_line(exc)}")
+                return
+            if not self.applies(marker, source, group):
+                return
+        self.add(Requirement(name, "", source, group, url), constraint)
+
+    def add_editable(self, target: str, base: Path, source: str, group: str | None, constraint: bool) -> None:
+        name = _name_from_url(target)
+        if name is None and not _URL_SCHEME.match(target):
+            name = self.local_project_name(base / target)
+        if name is not None:
+            self.add(Requirement(name, "", source, group, target), constraint)
+
+    def local_project_name(self, directory: Path) -> str | None:
+        """The distribution name of a local project (``-e ./libs/foo``), from its pyproject."""
+        if _normalize(directory) == _normalize(self.root):
+            return self.project_name
+        text = self.read(directory / "pyproject.toml")
+        if text is None:
+            return None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return None
+        name = _table(data, "project").get("name") or _table(_table(data, "tool"), "poetry").get("name")
+        return canonicalize_name(name) if isinstance(name, str) else None
+
+    # -- lock files -------------------------------------------------------------------------
+
+    def load_locks(self) -> None:
+        for filename in ("uv.lock", "poetry.lock"):
+            data = self.read_toml(self.root / filename)
+            if data is None:
+                continue
+            candidates: dict[str, set[str]] = {}
+            for package in self.lock_packages(data, filename):
+                if self.lock_entry_applies(package):
+                    candidates.setdefault(canonicalize_name(package["name"]), set()).add(package["version"])
+            self.add_pins(candidates, filename)
+
+    def lock_packages(self, data: dict[str, Any], filename: str) -> Iterator[dict[str, Any]]:
+        packages = data.get("package", [])
+        if not isinstance(packages, list):
+            self.problem(f"{filename}: [[package]] is not an array of tables")
+            return
+        for index, package in enumerate(packages, 1):
+            if not isinstance(package, dict) or not isinstance(package.get("name"), str):
+                self.problem(f"{filename}: package #{index} has no name")
+                continue
+            if not isinstance(package.get("version"), str):
+                continue  # dynamic version of a local project: nothing to pin
+            yield package
+
+    def lock_entry_applies(self, package: dict[str, Any]) -> bool:
+        """Is this locked version one the target can get?  (uv and Poetry fork by Python.)"""
+        source = package.get("source")
+        if isinstance(source, dict) and ("editable" in source or "virtual" in source):
+            return False  # uv.lock: the project itself, or a workspace member
+        if self.env is None:
+            return True
+        resolution_markers = package.get("resolution-markers")  # uv.lock
+        python_versions = package.get("python-versions")  # poetry.lock
+        if isinstance(resolution_markers, list) and resolution_markers:
+            for text in resolution_markers:
+                try:
+                    if not isinstance(text, str) or Marker(text).evaluate(dict(self.env, extra="")):
+                        return True
+                except (InvalidMarker, *_MARKER_ERRORS):
+                    return True
+            return False
+        if isinstance(python_versions, str):
+            return self.python_matches(python_versions)
+        return True
+
+    def python_matches(self, constraint: str) -> bool:
+        """Does the target Python satisfy a Poetry-style constraint?  True when unknown."""
+        converted = poetry_constraint(constraint)
+        if self.env is None or not converted:
+            return True
+        return SpecifierSet(converted).contains(self.env["python_full_version"], prereleases=True)
+
+    def add_pins(self, candidates: dict[str, set[str]], filename: str) -> None:
+        for name, versions in candidates.items():
+            if name in self.result.pins or name == self.project_name:
+                continue
+            distinct = {_normalized_version(v) for v in versions}
+            if len(distinct) == 1:
+                self.result.pins[name] = LockPin(name, min(versions), filename)
+            # Several locked versions for one target: no single pin can be claimed.
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _table(value: object, key: str) -> dict[str, Any]:
+    if isinstance(value, dict):
+        inner = value.get(key)
+        if isinstance(inner, dict):
+            return inner
+    return {}
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first line of an error (packaging appends the input and a caret on later lines)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _normalize(path: Path) -> Path:
+    """Lexically normalised (``a/../b`` -> ``b``), so a custom reader sees ``root / relative``."""
+    return Path(os.path.normpath(path))
+
+
+def _normalized_version(version: str) -> str:
+    try:
+        return str(Version(version))
+    except InvalidVersion:
+        return version
+
+
+def _include_cycle(groups: dict[str, Any], normalized: dict[str, Any], start: str) -> list[str] | None:
+    """A cycle of ``{include-group = ...}`` reachable from ``start``, as a list of group names."""
+
+    def visit(group: str, path: list[str]) -> list[str] | None:
+        key = canonicalize_name(group)
+        if key in (canonicalize_name(p) for p in path):
+            return [*path, group]
+        items = groups.get(normalized.get(key, group))
+        for item in items if isinstance(items, list) else ():
+            included = item.get("include-group") if isinstance(item, dict) else None
+            if isinstance(included, str) and canonicalize_name(included) in normalized:
+                found = visit(included, [*path, group])
+                if found:
+                    return found
+        return None
+
+    return visit(start, [])
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(first physical line number, joined text) with comments removed, like pip."""
+    buffer: list[str] = []
+    start = 0
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = _COMMENT.sub("", raw).rstrip()
+        if not buffer:
+            start = lineno
+        if line.endswith("\\"):
+            buffer.append(line[:-1])
+            continue
+        buffer.append(line)
+        joined = " ".join(part.strip() for part in buffer if part.strip())
+        buffer = []
+        if joined:
+            yield start, joined
+    if buffer:
+        joined = " ".join(part.strip() for part in buffer if part.strip())
+        if joined:
+            yield start, joined
+
+
+def _classify_line(line: str, lineno: int) -> _ReqLine | str | None:
+    """A requirement, an include, None for ignored option lines, or a problem message."""
+    if line.startswith("-"):
+        option, _, rest = line.partition(" ")
+        value = rest.strip()
+        if "=" in option and option.startswith("--"):
+            option, _, inline = option.partition("=")
+            value = (inline + " " + value).strip()
+        elif option[:2] in ("-r", "-c", "-e") and len(option) > 2 and not option.startswith("--"):
+            option, value = option[:2], (option[2:] + " " + value).strip()
+        if option in _INCLUDE_OPTIONS:
+            target = value.split(" ")[0] if value else ""
+            if not target:
+                return f"{option} needs a file name"
+            return _ReqLine(lineno, _INCLUDE_OPTIONS[option], target)
+        if option in _EDITABLE_OPTIONS:
+            target = value.split(" ")[0] if value else ""
+            if not target:
+                return f"{option} needs a path or URL"
+            return _ReqLine(lineno, "editable", target)
+        return None  # --index-url, --find-links, --pre, --require-hashes, ...: not declarations
+    # Per-requirement options (--hash=..., --config-settings ...) follow the requirement.
+    tokens = line.split(" ")
+    kept: list[str] = []
+    for token in tokens:
+        if token.startswith("-") and kept:
+            break
+        kept.append(token)
+    requirement = " ".join(kept).strip()
+    return _ReqLine(lineno, "req", requirement) if requirement else None
+
+
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_NAME_AT_URL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
+
+
+def _looks_like_pep508(text: str) -> bool:
+    """False for bare URLs and paths, which pip treats as unnamed requirements."""
+    head = text.split(";")[0].strip()
+    if _NAME_AT_URL.match(head):
+        return True
+    if _URL_SCHEME.match(head) or head.startswith((".", "/", "~")) or "\\" in head:
+        return False
+    return not head.endswith((".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz"))
+
+
+def _name_from_url(url: str) -> str | None:
+    """The distribution name in ``#egg=name`` or in a wheel or sdist file name."""
+    fragment = url.partition("#")[2]
+    for part in fragment.split("&"):
+        key, _, value = part.partition("=")
+        if key == "egg" and value:
+            name = re.split(r"[\[<>=!~;]", value, maxsplit=1)[0]
+            return canonicalize_name(name) if name else None
+    filename = url.partition("#")[0].partition("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    try:
+        if filename.endswith(".whl"):
+            return canonicalize_name(parse_wheel_filename(filename)[0])
+        if filename.endswith((".tar.gz", ".zip")):
+            return canonicalize_name(parse_sdist_filename(filename)[0])
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return None
+
+
+def _poetry_url(entry: dict[str, Any]) -> str | None:
+    if isinstance(entry.get("git"), str):
+        ref = next((entry[k] for k in ("rev", "tag", "branch") if isinstance(entry.get(k), str)), None)
+        return f"git+{entry['git']}@{ref}" if ref else f"git+{entry['git']}"
+    for key in ("url", "path"):
+        if isinstance(entry.get(key), str):
+            return str(entry[key])
+    return None
+
+
+# Poetry constraints -------------------------------------------------------------------------
+
+_POETRY_ATOM = re.compile(r"^(\^|~=|~|===|==|!=|>=|<=|>|<|=)?\s*(\S+)$")
+
+
+def poetry_constraint(text: str) -> str | None:
+    """Translate a Poetry version constraint to a PEP 440 specifier string.
+
+    ``^1.2`` -> ``>=1.2,<2``; ``~1.2.3`` -> ``>=1.2.3,<1.3``; ``1.2.*`` -> ``==1.2.*``;
+    ``*`` or ``""`` -> ``""`` (any); a bare version is exact.  Alternatives (``a || b``) cannot be
+    one PEP 440 specifier set: they become ``""`` (any), so no version is ever wrongly rejected.
+    Returns None when the constraint is invalid.
+    """
+    text = text.strip()
+    if "|" in text:
+        alternatives = [poetry_constraint(part) for part in re.split(r"\|\|?", text)]
+        return None if None in alternatives else ""
+    parts: list[str] = []
+    for chunk in text.split(","):
+        for atom in re.split(r"\s+(?=[<>=!~^])", re.sub(r"([<>=!~^]+)\s+", r"\1", chunk.strip())):
+            if not atom or atom == "*":
+                continue
+            match = _POETRY_ATOM.match(atom)
+            if not match:
+                return None
+            op, version = match.group(1) or "==", match.group(2)
+            try:
+                if op == "^":
+                    parts.extend(_caret(version))
+                elif op == "~":
+                    parts.extend(_tilde(version))
+                else:
+                    parts.append(f"{'==' if op == '=' else op}{version}")
+            except InvalidVersion:
+                return None
+    try:
+        return _format_specifier(SpecifierSet(",".join(parts)))
+    except InvalidSpecifier:
+        return None
+
+
+def _bump(release: tuple[int, ...], index: int) -> str:
+    return ".".join(str(n) for n in (*release[:index], release[index] + 1))
+
+
+def _caret(version: str) -> list[str]:
+    release = Version(version).release
+    nonzero = next((i for i, n in enumerate(release) if n), len(release) - 1)
+    return [f">={version}", f"<{_bump(release, nonzero)}"]
+
+
+def _tilde(version: str) -> list[str]:
+    release = Version(version).release
+    return [f">={version}", f"<{_bump(release, 1 if len(release) >= 2 else 0)}"]

@@ -99,6 +99,8 @@ class DeclaredDependencies:
     # (``[project] dependencies = []``, a Poetry dependency table, or requirements whose
     # markers are all false for the target).
     has_declarations: bool = False
+    # The project's own distribution name (canonical), from [project] or [tool.poetry].
+    project_name: str | None = None
 
     @property
     def declares_any(self) -> bool:
@@ -182,6 +184,7 @@ def load_declared(
     """
     loader = _Loader(Path(root), _marker_environment(python_version, platform), read)
     loader.load()
+    loader.result.project_name = loader.project_name
     return loader.result
 
 

@@ -97,6 +97,8 @@ def check_dependencies(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]
             continue
         if not declared.declares_any:
             continue
+        if declared.project_name and any(d.key == declared.project_name for d in dists):
+            continue  # the project's own distribution (an editable install of itself)
         if not any(declared.is_declared(d.name) for d in dists):
             names = ", ".join(f"`{d.name}`" for d in dists)
             yield UNDECLARED.finding(

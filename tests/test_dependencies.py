@@ -1,0 +1,116 @@
+"""DEP001-DEP003 from their documentation (issue 2 item 7), against real virtual environments."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import check_file, context_for, install, make_venv, write
+
+
+@pytest.fixture(scope="module")
+def env_python(tmp_path_factory):
+    """A real venv with six 1.16.0 and tomli 2.0.1 installed (no pip, no vetpy)."""
+    python = make_venv(tmp_path_factory.mktemp("depenv") / "venv")
+    install(python, ["six==1.16.0", "tomli==2.0.1"])
+    return python
+
+
+def dep(root, env_python, rel="app.py"):
+    ctx = context_for(root, python=str(env_python))
+    return check_file(root, rel, ctx=ctx, select={"DEP", "HAL"})
+
+
+APP = "import six\nimport tomli\n"
+
+
+def test_pin_mismatch_names_both_versions_once_per_import_site(tmp_path, env_python):
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "p"\nversion = "0"\ndependencies = ["six==1.15.0", "tomli>=2"]\n',
+        "app.py": "import six\nfrom six import moves\nimport tomli\n",
+    })
+    found = dep(tmp_path, env_python)
+    assert [(f.code, f.line) for f in found] == [("DEP002", 1), ("DEP002", 2)]
+    assert "installed six 1.16.0 does not satisfy ==1.15.0" in found[0].message
+
+
+def test_lock_pin_wins_over_a_satisfied_range(tmp_path, env_python):
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "p"\nversion = "0"\ndependencies = ["six>=1", "tomli"]\n',
+        "uv.lock": 'version = 1\n\n[[package]]\nname = "six"\nversion = "1.17.0"\nsource = { registry = "https://pypi.org/simple" }\n\n'
+                   '[[package]]\nname = "tomli"\nversion = "2.0.1"\nsource = { registry = "https://pypi.org/simple" }\n',
+        "app.py": APP,
+    })
+    [f] = dep(tmp_path, env_python)
+    assert f.code == "DEP002" and "1.17.0" in f.message and "uv.lock" in f.message
+
+
+def test_undeclared_installed_distribution(tmp_path, env_python):
+    write(tmp_path, {"requirements.txt": "six==1.16.0\n", "app.py": APP})
+    [f] = dep(tmp_path, env_python)
+    assert f.code == "DEP001" and (f.line, f.column) == (2, 8)
+    assert "`tomli`" in f.message and "not declared" in f.message and "requirements.txt" in f.message
+
+
+def test_declared_but_not_installed_is_information_and_replaces_hal001(tmp_path, env_python):
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "p"\nversion = "0"\ndependencies = ["six", "tomli", "requests==2.32.3", "PyYAML"]\n',
+        "app.py": APP + "import requests\nimport yaml\n",
+    })
+    found = dep(tmp_path, env_python)
+    assert [(f.code, f.line) for f in found] == [("DEP003", 3), ("DEP003", 4)]
+    assert found[0].severity.value == "info" and "cannot be verified" in found[0].message
+    assert "`PyYAML`" in found[1].message  # import name yaml -> distribution PyYAML
+
+
+def test_no_declarations_means_no_undeclared_findings(tmp_path, env_python):
+    write(tmp_path, {"app.py": APP})
+    assert dep(tmp_path, env_python) == []
+
+
+def test_extras_groups_and_poetry_count_as_declared(tmp_path, env_python):
+    write(tmp_path, {
+        "pyproject.toml": """
+            [project]
+            name = "p"
+            version = "0"
+            dependencies = []
+            [project.optional-dependencies]
+            fast = ["six"]
+            [dependency-groups]
+            dev = ["tomli"]
+        """,
+        "app.py": APP,
+    })
+    assert dep(tmp_path, env_python) == []
+
+
+def test_stdlib_first_party_and_the_projects_own_distribution_are_never_dependencies(tmp_path, env_python):
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "mypkg"\nversion = "0"\ndependencies = []\n',
+        "mypkg/__init__.py": "",
+        "app.py": "import json\nimport mypkg\nfrom . import mypkg as m\n",
+    })
+    assert dep(tmp_path, env_python) == []
+
+
+def test_guarded_imports_are_not_dependency_findings(tmp_path, env_python):
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "p"\nversion = "0"\ndependencies = ["six"]\n',
+        "app.py": "try:\n    import tomli\nexcept ImportError:\n    tomli = None\n",
+    })
+    assert dep(tmp_path, env_python) == []
+
+
+def test_requirement_marker_false_for_the_target_does_not_apply(tmp_path, env_python):
+    write(tmp_path, {
+        "requirements.txt": "six==1.15.0 ; python_version < '3.0'\nsix\ntomli\n",
+        "app.py": APP,
+    })
+    assert dep(tmp_path, env_python) == []
+
+
+def test_broken_requirements_file_is_a_problem_not_a_crash(tmp_path, env_python):
+    write(tmp_path, {"requirements.txt": "six===\n!!!\ntomli\n", "app.py": APP})
+    setup_ctx = context_for(tmp_path, python=str(env_python))
+    assert setup_ctx.declared is not None and setup_ctx.declared.problems
+    assert all("requirements.txt" in p for p in setup_ctx.declared.problems)

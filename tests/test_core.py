@@ -210,3 +210,11 @@ def test_select_ignore_and_per_file_ignores_decide_enabled_codes(tmp_path):
 def test_severity_override_applies_to_findings():
     ctx = AnalysisContext(config=Config(severity={"SYN001": Severity.WARNING}), root=__import__("pathlib").Path("."))
     assert analyze(Document("x.py", "def f(:\n"), ctx)[0].severity is Severity.WARNING
+
+
+def test_docs_rules_md_is_generated_from_the_registry():
+    from conftest import REPO
+    from vetpy.rulesdoc import render_markdown
+
+    on_disk = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert on_disk == render_markdown(), "docs/rules.md is stale: run `python -m vetpy.rulesdoc > docs/rules.md`"

@@ -177,7 +177,8 @@ def load_declared(
     """Read every declaration and lock file under ``root``.
 
     ``python_version``/``platform`` (``sys.platform`` values) select which markers apply; with
-    ``python_version=None`` every requirement is kept.  ``read`` supplies file contents (e.g. from
+    ``python_version=None`` every requirement is kept, and those with a marker keep no version
+    range (which of them applies is unknown).  ``read`` supplies file contents (e.g. from
     the git index) and returns None for a missing file; by default files are read from disk.
     """
     loader = _Loader(Path(root), _marker_environment(python_version, platform), read)
@@ -372,16 +373,18 @@ class _Loader:
             self.result.has_declarations = True
         if not self.applies(parsed.marker, source, group):
             return
+        specifier = self.known_range(_format_specifier(parsed.specifier), parsed.marker is not None)
         self.add(
-            Requirement(
-                canonicalize_name(parsed.name),
-                _format_specifier(parsed.specifier),
-                source,
-                group,
-                parsed.url,
-            ),
-            constraint,
+            Requirement(canonicalize_name(parsed.name), specifier, source, group, parsed.url), constraint
         )
+
+    def known_range(self, specifier: str, conditional: bool) -> str:
+        """Without a target, a conditional range may belong to another Python: claim none.
+
+        (``numpy<1.25; python_version<'3.9'`` next to ``numpy>=1.26; python_version>='3.9'``
+        must not make every numpy version look wrong.)
+        """
+        return "" if conditional and self.env is None else specifier
 
     # -- entry point ------------------------------------------------------------------------
 
@@ -514,6 +517,8 @@ class _Loader:
                     self.problem(f"{where}: {name}: invalid version constraint {version!r}")
                 else:
                     specifier = converted
+            conditional = isinstance(entry.get("markers"), str) or isinstance(entry.get("python"), str)
+            specifier = self.known_range(specifier, conditional)
             self.add(Requirement(key, specifier, where, entry_group, _poetry_url(entry)))
 
     def poetry_entry_applies(self, entry: dict[str, Any], where: str) -> bool:

@@ -724,3 +724,20 @@ def test_constraints_alone_do_not_declare(tmp_path: Path):
     assert decl.requirements == {}
     assert set(decl.constraints) == {"urllib3", "idna"}
     assert not decl.declares_any
+
+
+def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "requirements.txt").write_text("six\n")
+    (tmp_path / "requirements-dev.txt").mkdir()  # a directory with a requirements name: skipped
+    (tmp_path / "pyproject.toml").write_text("[project]\n")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "pyproject.toml":
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    decl = load_declared(tmp_path)
+    assert decl.problems == ["pyproject.toml: could not be read: [Errno 13] Permission denied"]
+    assert decl.is_declared("six")

@@ -243,15 +243,11 @@ class _FileTooLarge(Exception):
 
 
 def _read_from_disk(path: Path) -> str | None:
-    try:
-        if not path.is_file():
-            return None
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise _FileTooLarge
-        data = path.read_bytes()
-    except OSError:
+    if not path.is_file():
         return None
-    return data.decode("utf-8-sig")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise _FileTooLarge
+    return path.read_bytes().decode("utf-8-sig")
 
 
 @dataclass
@@ -304,18 +300,17 @@ class _Loader:
         text: str | None
         try:
             text = self.custom_read(path) if self.custom_read else _read_from_disk(path)
+            if text is not None and len(text) > MAX_FILE_BYTES:
+                raise _FileTooLarge
         except _FileTooLarge:
             text = None
             self.problem(f"{name}: skipped, larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         except UnicodeDecodeError as exc:
             text = None
             self.problem(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
-        except Exception as exc:  # noqa: BLE001 - a caller's reader must not break the analysis
+        except Exception as exc:  # noqa: BLE001 - OSError, or anything a caller's reader raises
             text = None
-            self.problem(f"{name}: could not be read: {exc}")
-        if text is not None and len(text) > MAX_FILE_BYTES:
-            text = None
-            self.problem(f"{name}: skipped, larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            self.problem(f"{name}: could not be read: {_one_line(exc)}")
         if text is not None:
             self.result.files.append(name)
         self._texts[path] = text

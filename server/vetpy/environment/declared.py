@@ -337,7 +337,7 @@ class _Loader:
         try:
             return marker.evaluate(env)
         except _MARKER_ERRORS as exc:  # keep the requirement: never drop one by mistake
-            self.problem(f"{where}: cannot evaluate marker '{marker}': {exc}")
+            self.problem(f"{where}: cannot evaluate marker '{marker}': {_one_line(exc)}")
             return True
 
     def add(self, req: Requirement, constraint: bool = False) -> None:
@@ -395,7 +395,7 @@ class _Loader:
     def load_pyproject(self, data: dict[str, Any]) -> None:
         project = data.get("project")
         poetry = _table(data.get("tool"), "poetry")
-        name = (project or {}).get("name") if isinstance(project, dict) else None
+        name = project.get("name") if isinstance(project, dict) else None
         if not isinstance(name, str):
             name = poetry.get("name")
         if isinstance(name, str):

@@ -47,7 +47,7 @@ def test_pep621_dependencies_are_canonical_with_sources_and_specifiers():
         Requirement("requests", ">=2.31,<3", "pyproject.toml [project.dependencies]")
     ]
     assert specs(decl, "Django") == ["~=4.2"]
-    assert specs(decl, "typing_extensions") == [">=4.7"]  # name given with underscore
+    assert decl.is_declared("typing_extensions")  # name given with underscore
     assert specs(decl, "rich") == [""]
     assert decl.is_declared("NumPy")
     assert not decl.is_declared("flask")
@@ -87,10 +87,13 @@ def test_platform_markers_follow_the_target_platform():
     assert load("requirements", PY312, "win32").is_declared("colorama")
 
 
-def test_without_python_version_every_marker_is_kept():
+def test_without_python_version_every_marker_is_kept_without_its_range():
     decl = load("pep621", None, None)
     for name in ("typing-extensions", "tomli", "celery", "pywin32"):
         assert decl.is_declared(name), name
+        assert specs(decl, name) == [""], name  # the range may be meant for another target
+    assert specs(decl, "requests") == [">=2.31,<3"]  # unconditional ranges stay
+    assert specs(load("pep621", PY38), "typing-extensions") == [">=4.7"]
 
 
 def test_empty_dependencies_list_still_declares(tmp_path: Path):
@@ -241,7 +244,9 @@ def test_poetry_invalid_constraint_is_a_problem_but_still_declared():
 
 def test_poetry_multiple_constraints_and_python_and_markers_keys():
     everything = load("poetry")
-    assert sorted(specs(everything, "numpy")) == ["<1.25", ">=1.26,<2"]
+    assert specs(everything, "numpy") == ["", ""]  # which of the two applies is unknown
+    check = everything.check_version("numpy", "1.26.4")
+    assert check is not None and check.ok
     assert specs(load("poetry", PY38), "numpy") == ["<1.25"]
     assert specs(load("poetry", PY312), "numpy") == [">=1.26,<2"]
     assert not load("poetry", PY312, "linux").is_declared("pywin32")
@@ -708,3 +713,31 @@ def test_read_callable_sees_root_relative_paths():
     assert Path("proj/deps/more.txt") in asked
     assert all(not path.is_absolute() for path in asked)
     assert decl.requirements["six"][0].source == "deps/more.txt:1"
+
+
+def test_constraints_alone_do_not_declare(tmp_path: Path):
+    (tmp_path / "requirements.txt").write_text("-c constraints.txt\n")
+    (tmp_path / "constraints.txt").write_text(
+        "urllib3<2\nhttps://example.com/pkgs/idna-3.6-py3-none-any.whl\n"
+    )
+    decl = load_declared(tmp_path)
+    assert decl.requirements == {}
+    assert set(decl.constraints) == {"urllib3", "idna"}
+    assert not decl.declares_any
+
+
+def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "requirements.txt").write_text("six\n")
+    (tmp_path / "requirements-dev.txt").mkdir()  # a directory with a requirements name: skipped
+    (tmp_path / "pyproject.toml").write_text("[project]\n")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "pyproject.toml":
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    decl = load_declared(tmp_path)
+    assert decl.problems == ["pyproject.toml: could not be read: [Errno 13] Permission denied"]
+    assert decl.is_declared("six")

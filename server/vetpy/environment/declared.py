@@ -179,7 +179,8 @@ def load_declared(
     """Read every declaration and lock file under ``root``.
 
     ``python_version``/``platform`` (``sys.platform`` values) select which markers apply; with
-    ``python_version=None`` every requirement is kept.  ``read`` supplies file contents (e.g. from
+    ``python_version=None`` every requirement is kept, and those with a marker keep no version
+    range (which of them applies is unknown).  ``read`` supplies file contents (e.g. from
     the git index) and returns None for a missing file; by default files are read from disk.
     """
     loader = _Loader(Path(root), _marker_environment(python_version, platform), read)
@@ -245,15 +246,11 @@ class _FileTooLarge(Exception):
 
 
 def _read_from_disk(path: Path) -> str | None:
-    try:
-        if not path.is_file():
-            return None
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise _FileTooLarge
-        data = path.read_bytes()
-    except OSError:
+    if not path.is_file():
         return None
-    return data.decode("utf-8-sig")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise _FileTooLarge
+    return path.read_bytes().decode("utf-8-sig")
 
 
 @dataclass
@@ -306,18 +303,17 @@ class _Loader:
         text: str | None
         try:
             text = self.custom_read(path) if self.custom_read else _read_from_disk(path)
+            if text is not None and len(text) > MAX_FILE_BYTES:
+                raise _FileTooLarge
         except _FileTooLarge:
             text = None
             self.problem(f"{name}: skipped, larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         except UnicodeDecodeError as exc:
             text = None
             self.problem(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
-        except Exception as exc:  # noqa: BLE001 - a caller's reader must not break the analysis
+        except Exception as exc:  # noqa: BLE001 - OSError, or anything a caller's reader raises
             text = None
-            self.problem(f"{name}: could not be read: {exc}")
-        if text is not None and len(text) > MAX_FILE_BYTES:
-            text = None
-            self.problem(f"{name}: skipped, larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            self.problem(f"{name}: could not be read: {_one_line(exc)}")
         if text is not None:
             self.result.files.append(name)
         self._texts[path] = text
@@ -344,7 +340,7 @@ class _Loader:
         try:
             return marker.evaluate(env)
         except _MARKER_ERRORS as exc:  # keep the requirement: never drop one by mistake
-            self.problem(f"{where}: cannot evaluate marker '{marker}': {exc}")
+            self.problem(f"{where}: cannot evaluate marker '{marker}': {_one_line(exc)}")
             return True
 
     def add(self, req: Requirement, constraint: bool = False) -> None:
@@ -375,16 +371,18 @@ class _Loader:
             self.result.has_declarations = True
         if not self.applies(parsed.marker, source, group):
             return
+        specifier = self.known_range(_format_specifier(parsed.specifier), parsed.marker is not None)
         self.add(
-            Requirement(
-                canonicalize_name(parsed.name),
-                _format_specifier(parsed.specifier),
-                source,
-                group,
-                parsed.url,
-            ),
-            constraint,
+            Requirement(canonicalize_name(parsed.name), specifier, source, group, parsed.url), constraint
         )
+
+    def known_range(self, specifier: str, conditional: bool) -> str:
+        """Without a target, a conditional range may belong to another Python: claim none.
+
+        (``numpy<1.25; python_version<'3.9'`` next to ``numpy>=1.26; python_version>='3.9'``
+        must not make every numpy version look wrong.)
+        """
+        return "" if conditional and self.env is None else specifier
 
     # -- entry point ------------------------------------------------------------------------
 
@@ -400,7 +398,7 @@ class _Loader:
     def load_pyproject(self, data: dict[str, Any]) -> None:
         project = data.get("project")
         poetry = _table(data.get("tool"), "poetry")
-        name = (project or {}).get("name") if isinstance(project, dict) else None
+        name = project.get("name") if isinstance(project, dict) else None
         if not isinstance(name, str):
             name = poetry.get("name")
         if isinstance(name, str):
@@ -517,6 +515,8 @@ class _Loader:
                     self.problem(f"{where}: {name}: invalid version constraint {version!r}")
                 else:
                     specifier = converted
+            conditional = isinstance(entry.get("markers"), str) or isinstance(entry.get("python"), str)
+            specifier = self.known_range(specifier, conditional)
             self.add(Requirement(key, specifier, where, entry_group, _poetry_url(entry)))
 
     def poetry_entry_applies(self, entry: dict[str, Any], where: str) -> bool:

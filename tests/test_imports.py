@@ -255,3 +255,15 @@ def test_name_from_first_party_module_is_checked_statically(project):
 def test_from_import_of_module_with_getattr_first_party_is_silent(project):
     root = project({"mymod.py": "def __getattr__(n): ...\n", "app.py": "from mymod import whatever\n"})
     assert hal(root) == []
+
+
+def test_files_that_extend_sys_path_are_not_guessed_at(project):
+    root = project({"bench.py": """
+        import sys
+        sys.path.insert(0, "../tests")
+        import helper_from_elsewhere
+        import json.nothing_here
+    """})
+    found = hal(root, "bench.py")
+    assert [f.message for f in found if "helper_from_elsewhere" in f.message] == []
+    assert codes(found) == ["HAL001"]  # a submodule of an installed package is still certain

@@ -286,15 +286,35 @@ def check_imports(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
         return
     sites = list(iter_import_sites(doc, ctx))
     _prefetch(sites, ctx, doc)
+    path_edited = edits_import_path(doc)
     for site in sites:
         lookup = resolver.find(site.module, doc.path)
         if lookup.kind == "missing":
+            if path_edited and not site.level:
+                continue  # the file extends sys.path itself: what it can import is not knowable statically
             finding = _unresolved(doc, ctx, site, lookup)
             if finding is not None:
                 yield finding
             continue
         if site.is_from and lookup.found and lookup.path is not None:
             yield from _check_names(doc, ctx, site, lookup)
+
+
+def edits_import_path(doc: Document) -> bool:
+    """Does the file change where imports come from (``sys.path.insert``, ``site.addsitedir``...)?"""
+    for node in doc.walk():
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if node.func.attr in ("insert", "append", "extend") and isinstance(owner, ast.Attribute) and owner.attr == "path":
+                return True
+            if node.func.attr == "addsitedir":
+                return True
+        elif isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Attribute) and t.attr == "path" and isinstance(t.value, ast.Name)
+                   and t.value.id == "sys" for t in targets):
+                return True
+    return False
 
 
 def _prefetch(sites: list[ImportSite], ctx: AnalysisContext, doc: Document) -> None:

@@ -290,7 +290,7 @@ def check_imports(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     for site in sites:
         lookup = resolver.find(site.module, doc.path)
         if lookup.kind == "missing":
-            if path_edited and not site.level:
+            if path_edited and not site.level and "." not in (lookup.missing_part or site.module):
                 continue  # the file extends sys.path itself: what it can import is not knowable statically
             finding = _unresolved(doc, ctx, site, lookup)
             if finding is not None:

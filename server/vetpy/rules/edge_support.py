@@ -27,6 +27,8 @@ from vetpy.astutil import dotted_name
 from vetpy.document import Document
 from vetpy.findings import TextEdit
 
+# The proven fact that makes a tracked value safe.
+GUARD_OF = {"none": "nn", "maybe-empty": "ne", "filtered": "ne"}
 CATCH_ALL = frozenset({"*", "Exception", "BaseException"})
 
 # Calls after which control never continues (the statement terminates its block).
@@ -198,7 +200,9 @@ def merge(states: Iterable[FlowState | None]) -> FlowState | None:
     tracked: dict[str, ast.AST] = {}
     for s in live:
         for key, value in s.tracked.items():
-            tracked.setdefault(key, value)
+            kind, _, subject = key.partition(":")
+            if f"{GUARD_OF.get(kind, kind)}:{subject}" not in s.proven:  # still unsafe on this path
+                tracked.setdefault(key, value)
     return FlowState(proven, tracked)
 
 

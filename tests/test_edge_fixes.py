@@ -119,8 +119,8 @@ EXPECTED = [
     ),
     (
         "EDGE014",
-        "class A:\n    def f(self, seen=set()):\n        seen.add(1)\n",
-        "class A:\n    def f(self, seen=None):\n        if seen is None:\n            seen = set()\n        seen.add(1)\n",
+        "class A:\n    def f(self, tags=set()):\n        tags.add(1)\n",
+        "class A:\n    def f(self, tags=None):\n        if tags is None:\n            tags = set()\n        tags.add(1)\n",
     ),
     (
         "EDGE015",

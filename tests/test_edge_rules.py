@@ -877,8 +877,18 @@ NEGATIVE: dict[str, list[str]] = {
             with contextlib.suppress(AttributeError):
                 return re.match("a", s).group()
         """,
+        """
+        import re
+        INDENT = re.compile(r"[ \\t]*")
+        def f(line):
+            return re.search(r"^([ \\t]*)", line).group(0) + INDENT.match(line).group()
+        """,
     ],
     "EDGE010": [
+        """
+        def f(msg):
+            return "size=%d" % len(msg)
+        """,
         """
         def average(values):
             if not values:
@@ -1051,6 +1061,12 @@ NEGATIVE: dict[str, list[str]] = {
             for k, v in opts.items():
                 print(k, v)
         """,
+        """
+        def lookup(key, _cache={}):
+            if key not in _cache:
+                _cache[key] = compute(key)
+            return _cache[key]
+        """,
     ],
     "EDGE015": [
         """
@@ -1066,6 +1082,14 @@ NEGATIVE: dict[str, list[str]] = {
         """
         def test_admin(user):
             assert user.is_admin
+        """,
+        """
+        def send(request):
+            assert isinstance(request.stream, SyncByteStream)
+        """,
+        """
+        def clone(node, doc):
+            assert node.ownerDocument is not doc
         """,
     ],
     "EDGE016": [

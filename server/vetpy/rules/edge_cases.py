@@ -19,7 +19,6 @@ from vetpy.astutil import (
     dotted_name,
     has_star_kwargs,
     keyword,
-    parent_map,
     qualified_name,
 )
 from vetpy.context import AnalysisContext
@@ -413,14 +412,50 @@ class Module:
 
     def __post_init__(self) -> None:
         self.imports = ImportMap.from_tree(self.tree)
+        self.nodes: list[ast.AST] = list(ast.walk(self.tree))
+
+    @classmethod
+    def of(cls, doc: Document) -> "Module":
+        """The facts for ``doc``, computed once and shared by the checkers of one analysis."""
+        global _LAST
+        cached = _LAST  # one read: another thread may replace it meanwhile
+        if cached is None or cached.doc is not doc:
+            assert doc.tree is not None
+            cached = _LAST = cls(doc, doc.tree)
+        return cached
+
+    def of_type(self, *types: type) -> Iterator[ast.AST]:
+        return (n for n in self.nodes if isinstance(n, types))
 
     @cached_property
-    def parents(self) -> dict[ast.AST, ast.AST]:
-        return parent_map(self.tree)
+    def holders(self) -> dict[int, ast.AST]:
+        """id(expression) -> the Assign, Expr or Call that directly holds it (a cheap partial parent map)."""
+        out: dict[int, ast.AST] = {}
+        for node in self.of_type(ast.Assign, ast.Expr, ast.Call):
+            if isinstance(node, ast.Call):
+                for arg in node.args:
+                    out[id(arg)] = node
+            else:
+                out[id(node.value)] = node  # type: ignore[attr-defined]
+        return out
+
+    @cached_property
+    def has_routes(self) -> bool:
+        return any(_is_route(f) for f in self.of_type(ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[arg-type]
+
+    @cached_property
+    def enclosing_functions(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
+        """id(node) -> the function whose own body contains it (nested functions excluded)."""
+        out: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        for func in self.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
+            assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for node in _walk_no_nested(func.body):
+                out[id(node)] = func
+        return out
 
     @cached_property
     def bound_names(self) -> set[str]:
-        return names_bound(self.tree)
+        return names_bound(self.nodes)
 
     def qname(self, node: ast.AST) -> str | None:
         return qualified_name(node, self.imports)
@@ -432,7 +467,7 @@ class Module:
     @cached_property
     def shadowed(self) -> set[str]:
         names = set(self.imports.names) | self.imports.ambiguous
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 names.add(node.name)
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -455,6 +490,9 @@ class Module:
             if target == module:
                 return local
         return None
+
+
+_LAST: Module | None = None
 
 
 def _ensure_import(mod: Module, module: str) -> tuple[str, list[TextEdit]] | None:
@@ -559,8 +597,8 @@ def _cleanup_only(body: list[ast.stmt]) -> bool:
 @REGISTRY.checker("EDGE001", "EDGE002")
 def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
-    mod = Module(doc, doc.tree)
-    for node in ast.walk(doc.tree):
+    mod = Module.of(doc)
+    for node in mod.of_type(ast.Try, ast.TryStar):
         if not isinstance(node, (ast.Try, ast.TryStar)) or _cleanup_only(node.body):
             continue
         for handler in node.handlers:
@@ -636,7 +674,7 @@ def _session_names(mod: Module) -> dict[str, str]:
     """Names (and ``self.x`` attributes) bound only to a requests/httpx session: name -> library."""
     found: dict[str, str] = {}
     others: set[str] = set()
-    for node in ast.walk(mod.tree):
+    for node in mod.of_type(ast.Assign, ast.AnnAssign, ast.With, ast.AsyncWith):
         pairs: list[tuple[ast.expr, ast.expr]] = []
         if isinstance(node, ast.Assign):
             pairs = [(t, node.value) for t in node.targets]
@@ -659,13 +697,12 @@ def _session_names(mod: Module) -> dict[str, str]:
 @REGISTRY.checker("EDGE003")
 def check_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
-    mod = Module(doc, doc.tree)
+    mod = Module.of(doc)
     sessions = _session_names(mod)
     seconds = ctx.config.network_timeout
     value = f"{seconds:g}" if seconds == int(seconds) else repr(seconds)
-    for node in ast.walk(doc.tree):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in mod.of_type(ast.Call):
+        assert isinstance(node, ast.Call)
         qname = call_name(node, mod.imports) or ""
         lib, what = _network_call(mod, node, qname, sessions)
         if lib is None:
@@ -763,10 +800,11 @@ def _chain(node: ast.expr) -> list[ast.Call]:
 @REGISTRY.checker("EDGE004")
 def check_unbounded_queries(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
-    mod = Module(doc, doc.tree)
-    for block in _blocks(doc.tree):
-        yield from _unbounded_fetches(doc, block)
-    for node in ast.walk(doc.tree):
+    mod = Module.of(doc)
+    if any(isinstance(n, ast.Attribute) and n.attr == "fetchall" for n in mod.nodes):
+        for block in _blocks(mod):
+            yield from _unbounded_fetches(doc, block)
+    for node in mod.of_type(ast.Call):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "all":
             if not node.args and not node.keywords and _orm_whole_table(mod, node):
                 yield UNBOUNDED_QUERY.finding(
@@ -774,8 +812,8 @@ def check_unbounded_queries(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
                 )
 
 
-def _blocks(tree: ast.AST) -> Iterator[list[ast.stmt]]:
-    for node in ast.walk(tree):
+def _blocks(mod: Module) -> Iterator[list[ast.stmt]]:
+    for node in mod.nodes:
         for name in ("body", "orelse", "finalbody"):
             block = getattr(node, name, None)
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
@@ -859,9 +897,9 @@ def _strip_item_access(node: ast.expr) -> ast.expr:
             return node
 
 
-def _upload_params(tree: ast.AST) -> set[str]:
+def _upload_params(mod: Module) -> set[str]:
     names: set[str] = set()
-    for func in ast.walk(tree):
+    for func in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
         if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for arg in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]:
                 if arg.annotation is not None and "UploadFile" in ast.unparse(arg.annotation):
@@ -871,7 +909,7 @@ def _upload_params(tree: ast.AST) -> set[str]:
 
 def _streamed_names(mod: Module) -> set[str]:
     names: set[str] = set()
-    for node in ast.walk(mod.tree):
+    for node in mod.of_type(ast.Assign, ast.With, ast.AsyncWith):
         pairs: list[tuple[ast.expr, ast.expr]] = []
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             pairs = [(node.targets[0], node.value)]
@@ -888,10 +926,10 @@ def _streamed_names(mod: Module) -> set[str]:
 @REGISTRY.checker("EDGE005")
 def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
-    mod = Module(doc, doc.tree)
-    uploads = _upload_params(doc.tree)
+    mod = Module.of(doc)
+    uploads = _upload_params(mod)
     streamed = _streamed_names(mod)
-    for node in ast.walk(doc.tree):
+    for node in mod.of_type(ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Attribute):
         if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             it = node.iter
             if (
@@ -918,7 +956,7 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                     doc, node, "the whole upload is read into memory; read it in chunks (`.read(size)`)"
                 )
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in streamed:
-            if node.attr in ("content", "text", "json", "read"):
+            if node.attr in ("content", "text", "json"):
                 yield UNBOUNDED_READ.finding(
                     doc, node, f"the response was requested with `stream=True` but `.{node.attr}` reads the whole body"
                 )
@@ -945,15 +983,14 @@ def _is_bounded(loop: ast.While) -> bool:
         if isinstance(node, (ast.If, ast.While)) and isinstance(node.test, (ast.Compare, ast.BoolOp)):
             if _exits(node.body) or (isinstance(node, ast.While) and node is not loop):
                 return True
-        if isinstance(node, (ast.For, ast.Await, ast.Yield, ast.YieldFrom)):
-            return True  # nested iteration, awaited events or a generator: not a hot retry loop
+        if isinstance(node, (ast.For, ast.Yield, ast.YieldFrom)):
+            return True  # nested iteration or a generator: not a plain retry loop
     return False
 
 
 @REGISTRY.checker("EDGE006")
 def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
-    assert doc.tree is not None
-    for loop in ast.walk(doc.tree):
+    for loop in Module.of(doc).of_type(ast.While):
         if not (isinstance(loop, ast.While) and isinstance(loop.test, ast.Constant) and loop.test.value):
             continue
         tries = [n for n in _walk_no_nested(loop.body) if isinstance(n, (ast.Try, ast.TryStar))]
@@ -1026,13 +1063,13 @@ def _has_float_evidence(mod: Module, node: ast.expr) -> bool:
 @REGISTRY.checker("EDGE007", "EDGE008")
 def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
-    mod = Module(doc, doc.tree)
-    for node in ast.walk(doc.tree):
+    mod = Module.of(doc)
+    for node in mod.of_type(ast.Call):
         if not isinstance(node, ast.Call) or len(node.args) < 1:
             continue
         arg = node.args[0]
         if mod.is_builtin(node.func, "float") and len(node.args) == 1:
-            parent = mod.parents.get(node)
+            parent = mod.holders.get(id(node))
             target = parent.targets[0] if isinstance(parent, ast.Assign) and len(parent.targets) == 1 else None
             names = [n for n in (_value_name(arg), _value_name(target) if target is not None else None) if n]
             money = next((n for n in names if is_money_name(n)), None)
@@ -1091,10 +1128,18 @@ NONE_USES = frozenset({"int", "float", "len", "open"})
 class ScopeFacts:
     """What the None/emptiness domain needs to know about the module and the current scope."""
 
-    patterns: set[str]  # names and attribute names bound to re.compile(...)
+    mod: Module
+    scope: ast.AST
+    patterns: dict[str, str | bytes | None]  # names bound to re.compile(...) -> the literal pattern
     optional_funcs: dict[str, str]  # module functions annotated to return Optional
-    dicts: set[str]
-    params: set[str]
+    module_dicts: set[str]
+
+    @cached_property
+    def dicts(self) -> set[str]:
+        """Names known to hold a dict in this scope (computed only when a `.get()` needs it)."""
+        if isinstance(self.scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return _scope_dicts(self.mod, self.scope, self.module_dicts)
+        return set(self.module_dicts)
 
 
 @dataclass
@@ -1109,14 +1154,22 @@ class NoneEmptyDomain:
             return None
         qname = self.mod.qname(value.func) or ""
         if qname in ("re.match", "re.search", "re.fullmatch"):
+            if value.args and _always_matches(_pattern_literal(value), qname[3:]):
+                return None
             return f"`{qname}()` returns None when nothing matches"
         func = value.func
         if isinstance(func, ast.Attribute) and func.attr in ("match", "search", "fullmatch"):
             receiver = func.value
             name = dotted_name(receiver)
-            compiled = isinstance(receiver, ast.Call) and self.mod.qname(receiver.func) == "re.compile"
-            if compiled or (name is not None and name.rsplit(".", 1)[-1] in self.facts.patterns):
-                return f"`.{func.attr}()` returns None when nothing matches"
+            if isinstance(receiver, ast.Call) and self.mod.qname(receiver.func) == "re.compile":
+                literal: str | bytes | None = _pattern_literal(receiver)
+            elif name is not None and name.rsplit(".", 1)[-1] in self.facts.patterns:
+                literal = self.facts.patterns[name.rsplit(".", 1)[-1]]
+            else:
+                return None
+            if _always_matches(literal, func.attr):
+                return None
+            return f"`.{func.attr}()` returns None when nothing matches"
         no_default = len(value.args) == 1 and not value.keywords
         if qname in ("os.environ.get", "os.getenv") and no_default:
             return f"`{qname}()` returns None when the variable is unset"
@@ -1156,7 +1209,7 @@ class NoneEmptyDomain:
             self._none_use(node.iter, node.iter, state, caught)
         elif isinstance(node, ast.Call):
             self._call(node, state, caught)
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod)):
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv)):
             right = node.right
             if isinstance(right, ast.Call) and self.mod.is_builtin(right.func, "len") and len(right.args) == 1:
                 self._empty_use(DIVIDE_BY_LEN, node, right.args[0], state, caught,
@@ -1298,16 +1351,51 @@ def _subject(node: ast.expr) -> str | None:
     return dotted_name(node)
 
 
-def _module_facts(mod: Module) -> tuple[set[str], dict[str, str], set[str], set[str]]:
+def _pattern_literal(call: ast.Call) -> str | bytes | None:
+    """The pattern of ``re.match("...", s)`` / ``re.compile("...")`` when literal and without flags."""
+    if not call.args:
+        return None
+    first = call.args[0]
+    compiling = isinstance(call.func, ast.Attribute) and call.func.attr == "compile"
+    flags_position = 1 if compiling else 2
+    if len(call.args) > flags_position or keyword(call, "flags") is not None:
+        return None
+    if isinstance(first, ast.Constant) and isinstance(first.value, (str, bytes)):
+        return first.value
+    return None
+
+
+ZERO_WIDTH_CONTEXT = re.compile(r"\\[ZbB0-9]|\$|\(\?[=!<]|\(\?P=|\(\?\(")
+
+
+def _always_matches(pattern: str | bytes | None, method: str) -> bool:
+    """Does ``re.<method>(pattern, s)`` succeed for every string ``s``?  (False when unsure.)
+
+    A pattern that can match the empty string at position 0 using only ``^``/``\\A`` as zero-width
+    assertions matches at the start of any string."""
+    if pattern is None or method == "fullmatch":
+        return False
+    text = pattern.decode("latin-1") if isinstance(pattern, bytes) else pattern
+    if ZERO_WIDTH_CONTEXT.search(text):
+        return False
+    try:
+        return re.compile(pattern).match(pattern[:0]) is not None
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return False
+
+
+def _module_facts(mod: Module) -> tuple[dict[str, str | bytes | None], dict[str, str], set[str], set[str]]:
     """(compiled pattern names, Optional-returning functions, module dict names, non-empty constants)."""
-    patterns: set[str] = set()
+    patterns: dict[str, str | bytes | None] = {}
     assigned: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(mod.tree):
+    for node in mod.of_type(ast.Assign):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 name = dotted_name(target)
                 if name and isinstance(node.value, ast.Call) and mod.qname(node.value.func) == "re.compile":
-                    patterns.add(name.rsplit(".", 1)[-1])
+                    key = name.rsplit(".", 1)[-1]
+                    literal = _pattern_literal(node.value)
+                    patterns[key] = literal if patterns.get(key, literal) == literal else None
     for stmt in mod.tree.body:
         if isinstance(stmt, ast.Assign):
             for target in stmt.targets:
@@ -1366,22 +1454,17 @@ def _scope_dicts(mod: Module, func: ast.FunctionDef | ast.AsyncFunctionDef, modu
 @REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012")
 def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
-    mod = Module(doc, doc.tree)
+    mod = Module.of(doc)
     patterns, optional, module_dicts, constants = _module_facts(mod)
     initial = {f"ne:{c}" for c in constants} | {f"nn:{c}" for c in constants} | {"ne:sys.argv", "nn:sys.argv"}
-    for scope, body in scope_bodies(doc.tree):
+    for scope, body in scope_bodies(doc.tree, mod.nodes):
         state = FlowState(proven=set(initial))
-        params: set[str] = set()
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            dicts = _scope_dicts(mod, scope, module_dicts)
             args = scope.args
             for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg]:
                 if a is not None and a.arg not in ("self", "cls"):
-                    params.add(a.arg)
                     state.tracked[f"maybe-empty:{a.arg}"] = a
-        else:
-            dicts = set(module_dicts)
-        domain = NoneEmptyDomain(mod, ScopeFacts(patterns, optional, dicts, params))
+        domain = NoneEmptyDomain(mod, ScopeFacts(mod, scope, patterns, optional, module_dicts))
         FlowWalker(domain).block(body, state)
         yield from domain.findings
 
@@ -1407,11 +1490,10 @@ BLOCKING_BUILTINS = {"open": "use `aiofiles` or `asyncio.to_thread`", "input": "
 @REGISTRY.checker("EDGE013")
 def check_blocking_in_async(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
-    mod = Module(doc, doc.tree)
+    mod = Module.of(doc)
     sessions = {k for k, v in _session_names(mod).items() if v == "requests"}
-    for func in ast.walk(doc.tree):
-        if not isinstance(func, ast.AsyncFunctionDef):
-            continue
+    for func in mod.of_type(ast.AsyncFunctionDef):
+        assert isinstance(func, ast.AsyncFunctionDef)
         for node in _walk_no_nested(func.body):
             if not isinstance(node, ast.Call):
                 continue
@@ -1435,7 +1517,7 @@ def check_blocking_in_async(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
 
 
 def _async_sleep_fix(mod: Module, call: ast.Call) -> Fix | None:
-    if not isinstance(mod.parents.get(call), ast.Expr):
+    if not isinstance(mod.holders.get(id(call)), ast.Expr):
         return None
     found = _ensure_import(mod, "asyncio")
     if found is None:
@@ -1466,6 +1548,10 @@ def _is_mutable_default(mod: Module, node: ast.expr) -> bool:
     return False
 
 
+def _is_storage_name(name: str) -> bool:
+    return name.startswith("_") or any(w in ("cache", "memo", "memory", "seen", "visited") for w in _words(name))
+
+
 def _mutated_or_escapes(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
     def is_param(node: ast.AST | None) -> bool:
         return isinstance(node, ast.Name) and node.id == name
@@ -1494,15 +1580,16 @@ def _mutated_or_escapes(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str)
 @REGISTRY.checker("EDGE014")
 def check_mutable_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
-    mod = Module(doc, doc.tree)
-    for func in ast.walk(doc.tree):
-        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
+    mod = Module.of(doc)
+    for func in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
+        assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
         args = func.args
         positional = [*args.posonlyargs, *args.args]
         pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults))
         pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
         for arg, default in pairs:
+            if _is_storage_name(arg.arg):
+                continue  # `_cache={}`: a deliberate per-function store, not a shared-state accident
             if _is_mutable_default(mod, default) and _mutated_or_escapes(func, arg.arg):
                 fix = _none_default_fix(doc, func, arg, default)
                 yield MUTABLE_DEFAULT.finding(
@@ -1548,8 +1635,8 @@ def _none_default_fix(
 
 # -- EDGE015: assert for authorisation or validation --------------------------------------------------
 AUTH_WORDS = frozenset({"admin", "authenticated", "authorized", "authorised", "staff", "superuser", "perm",
-                        "perms", "permission", "permissions", "role", "roles", "owner", "logged", "auth",
-                        "csrf", "privilege", "privileges", "allowed", "can", "scope", "scopes"})
+                        "perms", "permission", "permissions", "role", "roles", "logged", "auth", "csrf",
+                        "privilege", "privileges"})
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_view", "websocket"})
 
 
@@ -1577,18 +1664,18 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
     assert doc.tree is not None
     if _is_test_file(doc.path):
         return
-    mod = Module(doc, doc.tree)
-    for node in ast.walk(doc.tree):
-        if not isinstance(node, ast.Assert):
-            continue
+    mod = Module.of(doc)
+    for node in mod.of_type(ast.Assert):
+        assert isinstance(node, ast.Assert)
         names = list(_identifiers(node.test))
         auth = any(set(_words(n)) & AUTH_WORDS for n in names) or "current_user" in names
-        func = _enclosing_function(mod, node)
+        flask_request = any(mod.qname(sub) == "flask.request" for sub in ast.walk(node.test) if isinstance(sub, ast.Name))
+        if not (auth or flask_request or mod.has_routes):
+            continue
+        func = mod.enclosing_functions.get(id(node))
         if func is not None and func.name.startswith("test"):
             continue
-        validation = "request" in names or (
-            _is_route(func) and func is not None and bool(set(names) & {a.arg for a in func.args.args})
-        )
+        validation = flask_request or _is_route(func)
         if not (auth or validation):
             continue
         error = "PermissionError" if auth else "ValueError"
@@ -1599,13 +1686,6 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
             f"`assert` used as {what} is removed under `python -O`; raise {error} instead",
             fixes=[fix] if fix else [],
         )
-
-
-def _enclosing_function(mod: Module, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    cur = mod.parents.get(node)
-    while cur is not None and not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        cur = mod.parents.get(cur)
-    return cur
 
 
 def _assert_fix(doc: Document, node: ast.Assert, error: str) -> Fix | None:
@@ -1624,8 +1704,8 @@ def _assert_fix(doc: Document, node: ast.Assert, error: str) -> Fix | None:
 @REGISTRY.checker("EDGE016")
 def check_naive_datetime(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
-    mod = Module(doc, doc.tree)
-    for node in ast.walk(doc.tree):
+    mod = Module.of(doc)
+    for node in mod.of_type(ast.Call):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         qname = mod.qname(node.func)

@@ -521,10 +521,10 @@ def is_protected(caught: frozenset[str], names: Iterable[str]) -> bool:
     return bool(caught & CATCH_ALL) or any(n in caught for n in names)
 
 
-def scope_bodies(tree: ast.Module) -> Iterable[tuple[ast.AST, list[ast.stmt]]]:
-    """The module and every function, each with the statements that run in its own scope."""
+def scope_bodies(tree: ast.Module, nodes: Iterable[ast.AST]) -> Iterable[tuple[ast.AST, list[ast.stmt]]]:
+    """The module and every function (from ``nodes``, all nodes of ``tree``), each with its body."""
     yield tree, tree.body
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             yield node, node.body
 
@@ -532,8 +532,8 @@ def scope_bodies(tree: ast.Module) -> Iterable[tuple[ast.AST, list[ast.stmt]]]:
 # -- edits -------------------------------------------------------------------------------------
 def insert_keyword(doc: Document, call: ast.Call, text: str) -> TextEdit | None:
     """An edit adding ``text`` (``name=value``) as the last argument of ``call``."""
-    if any(isinstance(a, ast.GeneratorExp) for a in call.args):
-        return None
+    if len(call.args) == 1 and isinstance(call.args[0], ast.GeneratorExp) and not call.keywords:
+        return None  # `f(x for x in y)`: the generator has no parentheses of its own
     _, _, end_line, end_col = doc.node_range(call)
     if doc.line_text(end_line)[end_col - 2 : end_col - 1] != ")":
         return None
@@ -577,10 +577,10 @@ def indentation_of(doc: Document, node: ast.stmt) -> str | None:
     return prefix if prefix.strip() == "" else None
 
 
-def names_bound(tree: ast.AST) -> set[str]:
-    """Every name bound or referenced anywhere in ``tree`` (to avoid clashing new imports)."""
+def names_bound(nodes: Iterable[ast.AST]) -> set[str]:
+    """Every name bound or referenced in ``nodes`` (to avoid clashing new imports)."""
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Name):
             names.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

@@ -109,8 +109,8 @@ EXPECTED = [
     ),
     (
         "EDGE011",
-        "def f(words):\n    return max(words, key=len)\n",
-        "def f(words):\n    return max(words, key=len, default=None)\n",
+        "def f(text):\n    words = text.split()\n    return max(words, key=len)\n",
+        "def f(text):\n    words = text.split()\n    return max(words, key=len, default=None)\n",
     ),
     (
         "EDGE014",

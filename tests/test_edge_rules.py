@@ -322,7 +322,8 @@ POSITIVE: dict[str, list[str]] = {
             return max(s for s in scores if s > threshold)  # !
         """,
         """
-        def longest(words):
+        def longest(text):
+            words = text.split()
             return max(words, key=len)  # !
         """,
         """
@@ -452,6 +453,29 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE002": [
+        """
+        try:
+            value = loads(value)
+        except Exception:
+            # Keep the value as a string if loading failed.
+            pass
+        """,
+        """
+        try:
+            lineno = findsource(obj)
+        except Exception:
+            pass
+        else:
+            use(lineno)
+        """,
+        """
+        def is_ipv4(host):
+            try:
+                ipaddress.IPv4Address(host)
+            except Exception:
+                return False
+            return True
+        """,
         """
         try:
             work()
@@ -616,6 +640,29 @@ NEGATIVE: dict[str, list[str]] = {
     ],
     "EDGE006": [
         """
+        while True:
+            try:
+                loop.run_forever()
+                break
+            except KeyboardInterrupt:
+                print("interrupted")
+        """,
+        """
+        while True:
+            try:
+                data = sock.recv(4096)
+                return data
+            except InterruptedError:
+                continue
+        """,
+        """
+        while True:
+            try:
+                return connect()
+            except ConnectionError:
+                reconnect_with_new_credentials()
+        """,
+        """
         for attempt in range(5):
             try:
                 return fetch()
@@ -709,6 +756,21 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE009": [
+        """
+        import re
+        def f(headers):
+            match = re.match("([^ ]+) realm", headers)
+            if not match:
+                self.http_error_default(headers)
+            return match.groups()
+        """,
+        """
+        import re
+        BAD = re.compile("[^a-z]")
+        def f(value):
+            if BAD.search(value):
+                report(BAD.search(value).group(0))
+        """,
         """
         import re
         def f(s):
@@ -886,6 +948,15 @@ NEGATIVE: dict[str, list[str]] = {
     ],
     "EDGE010": [
         """
+        def f():
+            items = []
+            for x in source():
+                items.append(x)
+            has_items = bool(items)
+            if has_items:
+                return sum(items) / len(items)
+        """,
+        """
         def f(msg):
             return "size=%d" % len(msg)
         """,
@@ -944,6 +1015,10 @@ NEGATIVE: dict[str, list[str]] = {
     ],
     "EDGE011": [
         """
+        def longest(words):
+            return max(words, key=len)
+        """,
+        """
         def best(scores):
             return max(scores, default=0)
         """,
@@ -974,6 +1049,19 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE012": [
+        """
+        def f(url):
+            if any(c.isspace() for c in url):
+                c = next(c for c in url if c.isspace())
+                return url.find(c)
+        """,
+        """
+        def f(argnames, values):
+            names = [n for n in argnames if n not in values]
+            missing = len(names)
+            if missing == 1:
+                return names[0]
+        """,
         """
         def f(users):
             admins = [u for u in users if u.is_admin]
@@ -1041,6 +1129,17 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE014": [
+        """
+        def reader(lnum=[0]):
+            lnum[0] += 1
+            return lnum[0]
+        """,
+        """
+        def widget(master=None, cnf={}, **kw):
+            if kw:
+                cnf = merge(cnf, kw)
+            cnf["x"] = 1
+        """,
         """
         def total(items=[]):
             return sum(items)

@@ -27,6 +27,7 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.edge_support import (
     FlowState,
     FlowWalker,
+    generator_key,
     handler_names,
     import_insertion,
     indentation_of,
@@ -281,8 +282,9 @@ EMPTY_MAX = rule(
     question="What is the largest of no values?",
     summary="`max()`/`min()` of an iterable that may be empty, without `default=`.",
     rationale="""`max([])` raises `ValueError: max() arg is an empty sequence`. Pass `default=`
-    or guard the empty case. Reported for parameters, locally built collections and filtered
-    generators that nothing proves non-empty.""",
+    or guard the empty case. Reported for locally built collections (an empty literal filled in a
+    loop, `str.split()`, a filtered comprehension) and filtered generators that nothing proves
+    non-empty; parameters are left to the caller's contract.""",
     bad="""
         best = max(score for score in scores if score > threshold)
     """,
@@ -615,7 +617,7 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             if not (handler_names(handler) & {"Exception", "BaseException"}):
                 continue
             kind = _swallow_kind(handler)
-            if kind is None:
+            if kind is None or _deliberate(mod, node, handler, kind):
                 continue
             caught = "BaseException" if "BaseException" in handler_names(handler) else "Exception"
             fixes = [f for f in [_log_and_raise_fix(mod, handler)] if f is not None]
@@ -625,6 +627,30 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 f"`except {caught}` {SWALLOW_TEXT[kind]}: the failure and its traceback are lost",
                 fixes=fixes,
             )
+
+
+PREDICATE_PREFIXES = ("is_", "has_", "can_", "_is_", "_has_", "_can_", "looks_like", "_looks_like", "supports")
+
+
+def _deliberate(mod: Module, node: ast.Try | ast.TryStar, handler: ast.ExceptHandler, kind: str) -> bool:
+    """Signs that ignoring the error was a decision: a comment explaining it, a probe with an
+    ``else:`` branch, or a predicate (``is_ipv4()``) answering False when the check fails."""
+    doc = mod.doc
+    first = handler.lineno
+    last = handler.end_lineno or first
+    for line in range(first, last + 1):
+        comment = doc.comments.get(line, "").lstrip("#").strip().lower()
+        explains = re.search(r"[a-z]{2,}\W+[a-z]{2,}", comment) is not None  # at least two words
+        if explains and not comment.startswith(("pragma", "noqa", "type:", "vetpy", "fmt:", "nosec")):
+            return True
+    if kind == "pass" and node.orelse:
+        return True
+    if kind == "return":
+        returned = [s.value for s in handler.body if isinstance(s, ast.Return)]
+        if returned and all(isinstance(v, ast.Constant) and isinstance(v.value, bool) for v in returned):
+            func = mod.enclosing_functions.get(id(node))
+            return func is not None and func.name.lower().startswith(PREDICATE_PREFIXES)
+    return False
 
 
 def _log_and_raise_fix(mod: Module, handler: ast.ExceptHandler) -> Fix | None:
@@ -988,6 +1014,32 @@ def _is_bounded(loop: ast.While) -> bool:
     return False
 
 
+RETRYABLE = frozenset({"*", "Exception", "BaseException", "OSError", "IOError", "EnvironmentError", "error", "timeout"})
+RETRY_WORDS = ("connection", "timeout", "request", "http", "network", "transport", "operational", "unavailable",
+               "throttl", "ratelimit", "socket", "url", "service", "temporar", "retry", "protocol")
+
+
+def _blind_retry(handler: ast.ExceptHandler) -> bool:
+    """A handler that catches a failure worth retrying and then just goes round again.
+
+    Handlers for ``KeyboardInterrupt``, ``InterruptedError`` (EINTR), ``KeyError`` and the like,
+    and handlers that do real recovery work, are not blind retries."""
+    if _exits(handler.body):
+        return False
+    names = handler_names(handler)
+    if not any(n in RETRYABLE or any(w in n.lower() for w in RETRY_WORDS) for n in names):
+        return False
+    for stmt in handler.body:
+        if isinstance(stmt, (ast.Pass, ast.Continue)):
+            continue
+        if isinstance(stmt, ast.Expr) and (isinstance(stmt.value, ast.Constant) or _is_log_call(stmt.value)):
+            continue
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+            continue
+        return False
+    return True
+
+
 @REGISTRY.checker("EDGE006")
 def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     for loop in Module.of(doc).of_type(ast.While):
@@ -995,7 +1047,7 @@ def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         tries = [n for n in _walk_no_nested(loop.body) if isinstance(n, (ast.Try, ast.TryStar))]
         retry = any(
-            _exits(t.body + t.orelse) and any(not _exits(h.body) for h in t.handlers) for t in tries
+            _exits(t.body + t.orelse) and any(_blind_retry(h) for h in t.handlers) for t in tries
         )
         if retry and not _is_bounded(loop):
             line, col, _, _ = doc.node_range(loop)
@@ -1122,6 +1174,7 @@ FLASK_MULTIDICTS = frozenset(f"flask.request.{a}" for a in ("args", "form", "val
 DICT_FACTORIES = frozenset({"dict", "collections.defaultdict", "collections.OrderedDict", "json.loads", "json.load"})
 DICT_ANNOTATIONS = re.compile(r"^(typing\.)?(dict|Dict|Mapping|MutableMapping|DefaultDict|OrderedDict)\b")
 NONE_USES = frozenset({"int", "float", "len", "open"})
+FRESH_LINES = 5  # "freshly filtered": indexed within this many lines of the filtering
 
 
 @dataclass
@@ -1228,7 +1281,10 @@ class NoneEmptyDomain:
                     self._empty_use(EMPTY_MAX, node, node.args[0], state, caught,
                                     f"`{node.func.id}()` raises ValueError when `{{}}` is empty")
         elif isinstance(node.func, ast.Name) and node.func.id == "next" and self.mod.is_builtin(node.func, "next"):
-            if len(node.args) == 1 and _is_filtered(node.args[0]) and not is_protected(caught, ("StopIteration",)):
+            arg = node.args[0] if len(node.args) == 1 else None
+            if arg is None or not _is_filtered(arg) or is_protected(caught, ("StopIteration",)):
+                return
+            if isinstance(arg, ast.GeneratorExp) and f"ne:{generator_key(arg)}" not in state.proven:
                 self.findings.append(FIRST_OF_FILTERED.finding(
                     self.mod.doc, node, "`next()` of a filtered generator raises StopIteration when nothing matches; pass a default"
                 ))
@@ -1247,7 +1303,7 @@ class NoneEmptyDomain:
             ))
         elif isinstance(value, ast.Call):
             reason = self.none_source(value)
-            if reason is not None:
+            if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven:
                 self.findings.append(UNCHECKED_NONE.finding(
                     self.mod.doc, where, f"the result may be None ({reason}); check it first"
                 ))
@@ -1263,8 +1319,9 @@ class NoneEmptyDomain:
             key = _subject(arg)
             if key is None or f"ne:{key}" in state.proven:
                 return
-            if f"maybe-empty:{key}" not in state.tracked:
-                return
+            origin = state.tracked.get(f"maybe-empty:{key}")
+            if origin is None or (rule_ is EMPTY_MAX and isinstance(origin, ast.arg)):
+                return  # max()/min() of a parameter: non-empty by contract more often than not
             state.proven.add(f"ne:{key}")  # report once per path
             subject = key
         fixes: list[Fix] = []
@@ -1283,6 +1340,9 @@ class NoneEmptyDomain:
         if isinstance(value, ast.ListComp) and _is_filtered(value):
             what = "the filtered list"
         elif isinstance(value, ast.Name) and f"filtered:{value.id}" in state.tracked and f"ne:{value.id}" not in state.proven:
+            source = state.tracked[f"filtered:{value.id}"]
+            if node.lineno - getattr(source, "lineno", 0) > FRESH_LINES:
+                return  # not freshly filtered: later logic may well guarantee an element
             state.proven.add(f"ne:{value.id}")
             what = f"`{value.id}`"
         else:
@@ -1548,6 +1608,15 @@ def _is_mutable_default(mod: Module, node: ast.expr) -> bool:
     return False
 
 
+def _rebinds(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Is ``name`` assigned a new object in ``func`` (``x += [...]`` mutates in place and does not count)?"""
+    in_place = {id(n.target) for n in ast.walk(func) if isinstance(n, ast.AugAssign)}
+    return any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) and id(n) not in in_place
+        for n in ast.walk(func)
+    )
+
+
 def _is_storage_name(name: str) -> bool:
     return name.startswith("_") or any(w in ("cache", "memo", "memory", "seen", "visited") for w in _words(name))
 
@@ -1588,8 +1657,10 @@ def check_mutable_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Find
         pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults))
         pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
         for arg, default in pairs:
-            if _is_storage_name(arg.arg):
-                continue  # `_cache={}`: a deliberate per-function store, not a shared-state accident
+            if _is_storage_name(arg.arg) or (isinstance(default, ast.List) and default.elts):
+                continue  # `_cache={}`, `counter=[0]`: deliberate per-function stores, not accidents
+            if _rebinds(func, arg.arg):
+                continue  # rebound (`cnf = merge(cnf, kw)`): the mutation may well hit a copy
             if _is_mutable_default(mod, default) and _mutated_or_escapes(func, arg.arg):
                 fix = _none_default_fix(doc, func, arg, default)
                 yield MUTABLE_DEFAULT.finding(

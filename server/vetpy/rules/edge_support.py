@@ -54,12 +54,20 @@ ADDING_METHODS = frozenset({"append", "add", "insert", "appendleft", "setdefault
 
 
 # -- narrowing ---------------------------------------------------------------------------------
-def narrow(test: ast.expr, truth: bool) -> set[str]:
-    """Facts proven when ``test`` evaluates to ``truth`` (see the module docstring)."""
+Aliases = dict[str, ast.expr]
+
+
+def narrow(test: ast.expr, truth: bool, aliases: Aliases | None = None) -> set[str]:
+    """Facts proven when ``test`` evaluates to ``truth`` (see the module docstring).
+
+    ``aliases`` maps local names to the condition they were assigned (``ok = bool(xs)``)."""
+    aliases = aliases or {}
     if isinstance(test, ast.NamedExpr):
-        return narrow(test.target, truth)
+        return narrow(test.target, truth, aliases)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return narrow(test.operand, not truth)
+        return narrow(test.operand, not truth, aliases)
+    if isinstance(test, ast.Name) and test.id in aliases:
+        return narrow(aliases[test.id], truth) | narrow(ast.Name(id=test.id), truth)
     subject = dotted_name(test)
     if subject is not None:
         return {f"nn:{subject}", f"ne:{subject}"} if truth else set()
@@ -68,17 +76,20 @@ def narrow(test: ast.expr, truth: bool) -> set[str]:
         if conj == truth:  # every operand had this truth value
             out: set[str] = set()
             for value in test.values:
-                out |= narrow(value, truth)
+                out |= narrow(value, truth, aliases)
             return out
         # Some operand decided the result; the earlier ones had the opposite value.
         options: list[set[str]] = []
         earlier: set[str] = set()
         for value in test.values:
-            options.append(narrow(value, truth) | earlier)
-            earlier |= narrow(value, not truth)
+            options.append(narrow(value, truth, aliases) | earlier)
+            earlier |= narrow(value, not truth, aliases)
         return set.intersection(*options) if options else set()
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        return _narrow_compare(test.left, test.ops[0], test.comparators[0], truth)
+        left = test.left
+        if isinstance(left, ast.Name) and isinstance(aliases.get(left.id), ast.Call):
+            left = aliases[left.id]  # n = len(xs); if n == 0: ...
+        return _narrow_compare(left, test.ops[0], test.comparators[0], truth)
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.args:
         name = test.func.id
         first = test.args[0]
@@ -94,9 +105,20 @@ def narrow(test: ast.expr, truth: bool) -> set[str]:
                 return set()
             facts: set[str] = set()
             for elt in first.elts:
-                facts |= narrow(elt, True)
+                facts |= narrow(elt, True, aliases)
             return facts
+        if name == "any" and isinstance(first, ast.GeneratorExp) and truth:
+            # any(c for x in xs) proves that next(x for x in xs if c) finds an element
+            key = generator_key(first)
+            return {f"ne:{key}", f"ne:{key} if {ast.unparse(first.elt)}"}
+    if isinstance(test, ast.Call) and truth:
+        return {f"nn:{ast.unparse(test)}"}  # `if pat.search(s): pat.search(s).group()`
     return set()
+
+
+def generator_key(node: ast.GeneratorExp | ast.ListComp) -> str:
+    """A key naming what a generator iterates and filters (its element expression aside)."""
+    return "gen:" + "".join(ast.unparse(g) for g in node.generators)
 
 
 def _unwalrus(node: ast.expr) -> ast.expr:
@@ -201,7 +223,10 @@ def merge(states: Iterable[FlowState | None]) -> FlowState | None:
     for s in live:
         for key, value in s.tracked.items():
             kind, _, subject = key.partition(":")
-            if f"{GUARD_OF.get(kind, kind)}:{subject}" not in s.proven:  # still unsafe on this path
+            if kind == "alias":  # a condition alias holds only if every path assigned the same one
+                if all(other.tracked.get(key) is value for other in live):
+                    tracked[key] = value
+            elif f"{GUARD_OF.get(kind, kind)}:{subject}" not in s.proven:  # still unsafe on this path
                 tracked.setdefault(key, value)
     return FlowState(proven, tracked)
 
@@ -229,6 +254,10 @@ class FlowWalker:
         for names in self._caught:
             out |= names
         return out
+
+    def narrow(self, test: ast.expr, truth: bool, state: FlowState) -> set[str]:
+        aliases = {k[6:]: v for k, v in state.tracked.items() if k.startswith("alias:") and isinstance(v, ast.expr)}
+        return narrow(test, truth, aliases)
 
     # statements
     def block(self, stmts: list[ast.stmt], state: FlowState | None) -> FlowState | None:
@@ -285,23 +314,33 @@ class FlowWalker:
         self.expr(node.value, state)
         call = node.value.value if isinstance(node.value, ast.Await) else node.value
         if isinstance(call, ast.Call):
-            name = dotted_name(call.func) or ""
-            if name in self.terminating or name.rsplit(".", 1)[-1].startswith(("raise_", "_raise")):
+            if self._terminates(call):
                 return None
             if isinstance(call.func, ast.Attribute):
                 receiver = dotted_name(call.func.value)
                 if call.func.attr in ASSERTING_METHODS and call.args:
-                    state.proven |= narrow(call.args[0], True)
+                    state.proven |= self.narrow(call.args[0], True, state)
                 elif call.func.attr in ADDING_METHODS and receiver:
                     state.proven |= {f"ne:{receiver}", f"nn:{receiver}"}
                 elif receiver and call.func.attr in ("extend", "update"):
                     state.proven.add(f"nn:{receiver}")
         return state
 
+    def _terminates(self, call: ast.Call) -> bool:
+        """``sys.exit()``, ``pytest.fail()``, ``parser.error()``, ``raise_for(...)``: control stops here."""
+        name = dotted_name(call.func) or ""
+        last = name.rsplit(".", 1)[-1].lower()
+        if name in self.terminating or last.startswith(("raise_", "_raise")):
+            return True
+        receiver = name.rsplit(".", 1)[0].lower() if "." in name else ""
+        return bool(receiver) and "log" not in receiver and any(w in last for w in ("error", "fail", "abort", "die"))
+
     def _Assign(self, node: ast.Assign, state: FlowState) -> FlowState:
         self.expr(node.value, state)
         for target in node.targets:
             self._bind(target, node.value, state)
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and _is_condition(node.value):
+            state.tracked[f"alias:{node.targets[0].id}"] = node.value
         return state
 
     def _AnnAssign(self, node: ast.AnnAssign, state: FlowState) -> FlowState:
@@ -355,24 +394,24 @@ class FlowWalker:
         self.expr(node.test, state)
         if isinstance(node.test, ast.Constant) and not node.test.value:
             return None
-        state.proven |= narrow(node.test, True)
+        state.proven |= self.narrow(node.test, True, state)
         return state
 
     def _If(self, node: ast.If, state: FlowState) -> FlowState | None:
         self.expr(node.test, state)
-        body = self.block(node.body, state.with_facts(narrow(node.test, True)))
-        orelse = self.block(node.orelse, state.with_facts(narrow(node.test, False)))
+        body = self.block(node.body, state.with_facts(self.narrow(node.test, True, state)))
+        orelse = self.block(node.orelse, state.with_facts(self.narrow(node.test, False, state)))
         return merge([body, orelse])
 
     def _While(self, node: ast.While, state: FlowState) -> FlowState | None:
         self.expr(node.test, state)
         self._breaks.append([])
-        body_end = self.block(node.body, state.with_facts(narrow(node.test, True)))
+        body_end = self.block(node.body, state.with_facts(self.narrow(node.test, True, state)))
         breaks = self._breaks.pop()
         forever = isinstance(node.test, ast.Constant) and bool(node.test.value)
         normal_exit = None if forever else merge([state, body_end])
         if normal_exit is not None:
-            normal_exit = normal_exit.with_facts(narrow(node.test, False))
+            normal_exit = normal_exit.with_facts(self.narrow(node.test, False, state))
             normal_exit = self.block(node.orelse, normal_exit)
         return merge([normal_exit, *breaks])
 
@@ -448,7 +487,7 @@ class FlowWalker:
                     self.domain.assign(bound, None, start)
             if case.guard is not None:
                 self.expr(case.guard, start)
-                start.proven |= narrow(case.guard, True)
+                start.proven |= self.narrow(case.guard, True, state)
             outcomes.append(self.block(case.body, start))
         return merge(outcomes)
 
@@ -468,12 +507,12 @@ class FlowWalker:
             truth = isinstance(node.op, ast.And)
             for value in node.values:
                 self._scoped(value, state, earlier)
-                earlier |= narrow(value, truth)
+                earlier |= self.narrow(value, truth, state)
             return
         if isinstance(node, ast.IfExp):
             self.expr(node.test, state)
-            self._scoped(node.body, state, narrow(node.test, True))
-            self._scoped(node.orelse, state, narrow(node.test, False))
+            self._scoped(node.body, state, self.narrow(node.test, True, state))
+            self._scoped(node.orelse, state, self.narrow(node.test, False, state))
             return
         if isinstance(node, ast.NamedExpr):
             self.expr(node.value, state)
@@ -503,10 +542,16 @@ class FlowWalker:
             self._bind(gen.target, None, inner)
             for cond in gen.ifs:
                 self.expr(cond, inner)
-                inner.proven |= narrow(cond, True)
+                inner.proven |= self.narrow(cond, True, inner)
         parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
         for part in parts:
             self.expr(part, inner)
+
+
+def _is_condition(value: ast.expr) -> bool:
+    if isinstance(value, (ast.Compare, ast.BoolOp)) or (isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not)):
+        return True
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("bool", "len")
 
 
 def handler_names(handler: ast.ExceptHandler) -> set[str]:

@@ -130,6 +130,11 @@ POSITIVE: dict[str, list[str]] = {
         import requests
         requests.get(url, timeout=None)  # !
         """,
+        """
+        import requests
+        def fetch(url, timeout=10):
+            return requests.get(url)  # !
+        """,
     ],
     "EDGE004": [
         """
@@ -469,6 +474,30 @@ NEGATIVE: dict[str, list[str]] = {
             use(lineno)
         """,
         """
+        class Font:
+            def __del__(self):
+                try:
+                    self._call("font", "delete", self.name)
+                except Exception:
+                    pass
+        """,
+        """
+        try:
+            code = value.__code__
+        except Exception:
+            pass
+        """,
+        """
+        try:
+            work()
+        except ValueError:
+            try:
+                send_report()
+            except Exception:
+                pass
+            raise
+        """,
+        """
         def is_ipv4(host):
             try:
                 ipaddress.IPv4Address(host)
@@ -527,6 +556,13 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE003": [
+        """
+        import socket
+        def connect(address, timeout=None):
+            if timeout is not None:
+                return socket.create_connection(address, timeout)
+            return socket.create_connection(address)
+        """,
         """
         import requests
         requests.get(url, timeout=5)

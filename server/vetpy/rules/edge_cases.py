@@ -442,6 +442,16 @@ class Module:
         return out
 
     @cached_property
+    def inside_handlers(self) -> set[int]:
+        """ids of try statements nested inside an ``except`` clause (in the same function)."""
+        return {
+            id(n)
+            for handler in self.of_type(ast.ExceptHandler)
+            for n in _walk_no_nested(handler.body)  # type: ignore[attr-defined]
+            if isinstance(n, (ast.Try, ast.TryStar))
+        }
+
+    @cached_property
     def has_routes(self) -> bool:
         return any(_is_route(f) for f in self.of_type(ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[arg-type]
 
@@ -629,7 +639,20 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             )
 
 
-PREDICATE_PREFIXES = ("is_", "has_", "can_", "_is_", "_has_", "_can_", "looks_like", "_looks_like", "supports")
+PREDICATE_PREFIXES = ("is_", "has_", "can_", "_is_", "_has_", "_can_", "looks_like", "_looks_like", "supports",
+                      "valid", "_valid", "check", "_check")
+CLEANUP_FUNCTIONS = ("del", "exit", "aexit", "close", "cleanup", "clean_up", "shutdown", "stop", "teardown",
+                     "tear_down", "dispose", "terminate", "finalize", "release", "disconnect", "quit")
+
+
+def _is_probe(body: list[ast.stmt]) -> bool:
+    """``try: code = obj.__code__``: a single attribute/item lookup whose absence is expected."""
+    if len(body) != 1 or not isinstance(body[0], ast.Assign):
+        return False
+    value = body[0].value
+    return isinstance(value, (ast.Attribute, ast.Subscript)) or (
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "getattr"
+    )
 
 
 def _deliberate(mod: Module, node: ast.Try | ast.TryStar, handler: ast.ExceptHandler, kind: str) -> bool:
@@ -643,12 +666,16 @@ def _deliberate(mod: Module, node: ast.Try | ast.TryStar, handler: ast.ExceptHan
         explains = re.search(r"[a-z]{2,}\W+[a-z]{2,}", comment) is not None  # at least two words
         if explains and not comment.startswith(("pragma", "noqa", "type:", "vetpy", "fmt:", "nosec")):
             return True
-    if kind == "pass" and node.orelse:
+    if kind == "pass" and (node.orelse or _is_probe(node.body)):
         return True
+    func = mod.enclosing_functions.get(id(node))
+    if func is not None and func.name.strip("_").lower().startswith(CLEANUP_FUNCTIONS):
+        return True  # best effort while closing or tearing down
+    if id(node) in mod.inside_handlers:
+        return True  # already on an error path: a failing report must not mask the first error
     if kind == "return":
         returned = [s.value for s in handler.body if isinstance(s, ast.Return)]
         if returned and all(isinstance(v, ast.Constant) and isinstance(v.value, bool) for v in returned):
-            func = mod.enclosing_functions.get(id(node))
             return func is not None and func.name.lower().startswith(PREDICATE_PREFIXES)
     return False
 
@@ -739,7 +766,7 @@ def check_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 fix = Fix(f"Use timeout={value}", (doc.replace_node(timeout.value, value),), safe=True, preferred=True)
                 yield NO_TIMEOUT.finding(doc, timeout, f"`timeout=None` lets `{what}` wait forever", fixes=[fix])
             continue
-        if lib == "httpx" or has_star_kwargs(node):
+        if lib == "httpx" or has_star_kwargs(node) or _mentions_timeout(mod, node):
             continue
         position = POSITIONAL_TIMEOUT.get(qname)
         if position is not None and (len(node.args) > position or any(isinstance(a, ast.Starred) for a in node.args)):
@@ -754,6 +781,19 @@ def check_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         edit = insert_keyword(doc, node, text) if text else None
         fixes = [Fix(f"Add {text}", (edit,), safe=True, preferred=True)] if edit else []
         yield NO_TIMEOUT.finding(doc, node.func, message, fixes=fixes)
+
+
+def _mentions_timeout(mod: Module, call: ast.Call) -> bool:
+    """The enclosing function decides about timeouts itself (``if timeout is not None: ...``),
+    typically leaving ``None`` to mean the global ``socket.setdefaulttimeout()``."""
+    func = mod.enclosing_functions.get(id(call))
+    if func is None:
+        return False
+    for node in _walk_no_nested(func.body):
+        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and "timeout" in node.left.id.lower():
+            if any(isinstance(c, ast.Constant) and c.value is None for c in node.comparators):
+                return True
+    return False
 
 
 def _network_call(mod: Module, call: ast.Call, qname: str, sessions: dict[str, str]) -> tuple[str | None, str]:

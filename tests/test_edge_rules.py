@@ -445,6 +445,12 @@ NEGATIVE: dict[str, list[str]] = {
     "EDGE001": [
         """
         try:
+            exec(code, namespace)
+        except:
+            traceback.print_exc()
+        """,
+        """
+        try:
             work()
         except:
             rollback()

@@ -619,6 +619,8 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             line, col, _, _ = doc.node_range(handler)
             head = (line, col, line, col + len("except"))
             if handler.type is None:
+                if _reports_error(handler):
+                    continue  # a deliberate catch-all (debugger, REPL, server loop) that surfaces the error
                 fix = Fix("Catch Exception instead", (TextEdit(line, col + 6, line, col + 6, " Exception"),))
                 yield BARE_EXCEPT.finding(
                     doc, head, "bare `except:` also catches KeyboardInterrupt and SystemExit", fixes=[fix]
@@ -639,8 +641,23 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             )
 
 
+REPORTING_CALLS = frozenset({"print_exc", "format_exc", "print_exception", "format_exception", "exception",
+                             "exc_info", "handle_error", "excepthook", "print_tb", "format_tb"})
+
+
+def _reports_error(handler: ast.ExceptHandler) -> bool:
+    """Does the handler surface the caught error (traceback, ``sys.exc_info()``, an error hook)?"""
+    for node in _walk_no_nested(handler.body):
+        if isinstance(node, ast.Call):
+            name = (dotted_name(node.func) or "").rsplit(".", 1)[-1]
+            if name in REPORTING_CALLS or "traceback" in (dotted_name(node.func) or ""):
+                return True
+    return False
+
+
 PREDICATE_PREFIXES = ("is_", "has_", "can_", "_is_", "_has_", "_can_", "looks_like", "_looks_like", "supports",
                       "valid", "_valid", "check", "_check")
+TOOL_DIRECTIVES = ("pragma", "noqa", "type:", "vetpy", "fmt:", "nosec", "pylint:", "expect:")  # not explanations
 CLEANUP_FUNCTIONS = ("del", "exit", "aexit", "close", "cleanup", "clean_up", "shutdown", "stop", "teardown",
                      "tear_down", "dispose", "terminate", "finalize", "release", "disconnect", "quit")
 
@@ -664,7 +681,7 @@ def _deliberate(mod: Module, node: ast.Try | ast.TryStar, handler: ast.ExceptHan
     for line in range(first, last + 1):
         comment = doc.comments.get(line, "").lstrip("#").strip().lower()
         explains = re.search(r"[a-z]{2,}\W+[a-z]{2,}", comment) is not None  # at least two words
-        if explains and not comment.startswith(("pragma", "noqa", "type:", "vetpy", "fmt:", "nosec")):
+        if explains and not comment.startswith(TOOL_DIRECTIVES):
             return True
     if kind == "pass" and (node.orelse or _is_probe(node.body)):
         return True

@@ -1675,7 +1675,7 @@ def _rebinds(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
 
 
 def _is_storage_name(name: str) -> bool:
-    return name.startswith("_") or any(w in ("cache", "memo", "memory", "seen", "visited") for w in _words(name))
+    return name.startswith("_") or any(w in ("cache", "memo", "memory") for w in _words(name))
 
 
 def _mutated_or_escapes(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:

@@ -451,6 +451,19 @@ NEGATIVE: dict[str, list[str]] = {
         """,
         """
         try:
+            size = int(arg)
+        except:
+            print("invalid size", file=sys.stderr)
+            sys.exit(1)
+        """,
+        """
+        try:
+            self.run()
+        except:
+            self._invoke_excepthook(self)
+        """,
+        """
+        try:
             work()
         except:
             rollback()

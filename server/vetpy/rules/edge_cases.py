@@ -17,6 +17,7 @@ from vetpy.astutil import (
     ImportMap,
     call_name,
     dotted_name,
+    handler_catches,
     has_star_kwargs,
     keyword,
     qualified_name,
@@ -626,7 +627,7 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                     doc, head, "bare `except:` also catches KeyboardInterrupt and SystemExit", fixes=[fix]
                 )
                 continue
-            if not (handler_names(handler) & {"Exception", "BaseException"}):
+            if not handler_catches(handler, {"Exception", "BaseException"}):
                 continue
             kind = _swallow_kind(handler)
             if kind is None or _deliberate(mod, node, handler, kind):
@@ -641,16 +642,14 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             )
 
 
-REPORTING_CALLS = frozenset({"print_exc", "format_exc", "print_exception", "format_exception", "exception",
-                             "exc_info", "handle_error", "excepthook", "print_tb", "format_tb"})
-
-
 def _reports_error(handler: ast.ExceptHandler) -> bool:
-    """Does the handler surface the caught error (traceback, ``sys.exc_info()``, an error hook)?"""
+    """Does the handler surface the error (traceback, ``sys.exc_info()``, an exception hook or
+    reporter such as ``_report_exception()``) or end the process (``sys.exit``, ``os._exit``)?"""
     for node in _walk_no_nested(handler.body):
         if isinstance(node, ast.Call):
-            name = (dotted_name(node.func) or "").rsplit(".", 1)[-1]
-            if name in REPORTING_CALLS or "traceback" in (dotted_name(node.func) or ""):
+            dotted = dotted_name(node.func) or ""
+            last = dotted.rsplit(".", 1)[-1].lower()
+            if "exc" in last or "traceback" in dotted or last in ("handle_error", "exit", "_exit"):
                 return True
     return False
 

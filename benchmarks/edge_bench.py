@@ -7,7 +7,8 @@ side by side with ruff's nearest rules, in the same run.
 Corpora: ``fixtures/edge/*.py`` (lines marked ``# expect: EDGE0xx`` must be reported; any other
 EDGE finding there counts as a false positive), the installed standard library (without its
 test suites), and the library sources of the requests 2.32.3, flask 3.1.0 and httpx 0.28.1
-sdists, downloaded into ``benchmarks/.work/`` (git-ignored) on first use.
+sdists, downloaded into ``benchmarks/.work/`` (git-ignored) on first use, and (one more column)
+the test suites shipped in those three sdists.
 """
 
 from __future__ import annotations
@@ -62,9 +63,11 @@ EXPECT = re.compile(r"#\s*expect:\s*(.*)$")
 
 
 # -- corpora ---------------------------------------------------------------------------------
-def ensure_sdists() -> dict[str, Path]:
+def ensure_sdists() -> dict[str, list[Path]]:
+    """Library sources per sdist, plus one corpus with the three test suites."""
     WORK.mkdir(parents=True, exist_ok=True)
-    roots: dict[str, Path] = {}
+    roots: dict[str, list[Path]] = {}
+    tests: list[Path] = []
     for name, (version, inner) in SDISTS.items():
         tree = WORK / f"{name}-{version}"
         if not tree.is_dir():
@@ -77,7 +80,9 @@ def ensure_sdists() -> dict[str, Path]:
                 )
             with tarfile.open(archive) as tar:
                 tar.extractall(WORK, filter="data")
-        roots[f"{name} {version}"] = tree / inner
+        roots[f"{name} {version}"] = py_files(tree / inner)
+        tests += py_files(tree / "tests")
+    roots["their test suites"] = tests
     return roots
 
 
@@ -172,8 +177,7 @@ def fixtures_table(ctx: AnalysisContext) -> list[str]:
 
 def real_code_tables(ctx: AnalysisContext, samples: int) -> list[str]:
     corpora: dict[str, list[Path]] = {"stdlib " + sys.version.split()[0]: stdlib_files()}
-    for label, root in ensure_sdists().items():
-        corpora[label] = py_files(root)
+    corpora.update(ensure_sdists())
     per_rule: dict[str, Counter] = defaultdict(Counter)
     per_ruff: dict[str, Counter] = defaultdict(Counter)
     lines_by: dict[str, int] = {}

@@ -374,6 +374,9 @@ class FlowWalker:
                 state.kill(dotted)
         elif isinstance(target, ast.Subscript):
             self.expr(target, state)
+            container = dotted_name(target.value)
+            if container:  # d[k] = v: the container now holds an element
+                state.proven |= {f"ne:{container}", f"nn:{container}"}
 
     def _Delete(self, node: ast.Delete, state: FlowState) -> FlowState:
         for target in node.targets:

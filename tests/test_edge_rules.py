@@ -526,6 +526,12 @@ NEGATIVE: dict[str, list[str]] = {
         """,
         """
         try:
+            raise Exception("dummy")
+        except Exception:
+            pass
+        """,
+        """
+        try:
             work()
         except Exception:
             logger.exception("work failed")
@@ -691,6 +697,23 @@ NEGATIVE: dict[str, list[str]] = {
         """
         with open(p) as f:
             data = f.read()
+        """,
+        """
+        import requests
+        def a(url):
+            r = requests.get(url, stream=True, timeout=5)
+            return r.iter_content(1024)
+        def b(url):
+            r = requests.get(url, timeout=5)
+            return r.json()
+        """,
+        """
+        import requests
+        def a(url):
+            r = requests.get(url, stream=True, timeout=5)
+            r.close()
+            r = requests.get(url, timeout=5)
+            return r.text
         """,
     ],
     "EDGE006": [
@@ -1316,6 +1339,17 @@ def test_assert_rule_skips_test_files() -> None:
     assert flagged(src, "EDGE015", path="app/views.py") == [3]
     assert flagged(src, "EDGE015", path="tests/test_views.py") == []
     assert flagged(src, "EDGE015", path="conftest.py") == []
+
+
+def test_none_and_empty_checks_skip_test_files() -> None:
+    src = """
+    import re
+    def test_cookie(header):
+        match = re.search("expires=(.*)", header)
+        assert match.group(1)
+    """
+    assert flagged(src, "EDGE009", path="app/cookies.py") == [5]
+    assert flagged(src, "EDGE009", path="tests/test_cookies.py") == []
 
 
 def test_timeout_fix_uses_configured_default() -> None:

@@ -1012,11 +1012,14 @@ def _stream_assignments(mod: Module) -> dict[tuple[int, str], list[tuple[int, bo
     return found
 
 
-def _is_streamed(mod: Module, streams: dict[tuple[int, str], list[tuple[int, bool]]], name: ast.Name) -> bool:
-    """Was ``name`` last assigned (before this line, in this function) a ``stream=True`` response?"""
+def _streamed_at(
+    mod: Module, streams: dict[tuple[int, str], list[tuple[int, bool]]], name: ast.Name
+) -> tuple[int, str, int] | None:
+    """The ``stream=True`` assignment ``name`` last received (before this line, in this function),
+    as (scope id, name, line), or None."""
     scope = id(mod.enclosing_functions.get(id(name)) or 0)
-    latest = [streamed for line, streamed in streams.get((scope, name.id), []) if line <= name.lineno]
-    return bool(latest) and latest[-1]
+    latest = [(line, streamed) for line, streamed in streams.get((scope, name.id), []) if line <= name.lineno]
+    return (scope, name.id, latest[-1][0]) if latest and latest[-1][1] else None
 
 
 @REGISTRY.checker("EDGE005")
@@ -1025,6 +1028,7 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
     mod = Module.of(doc)
     uploads = _upload_params(mod)
     streams = _stream_assignments(mod)
+    whole_reads: dict[tuple[int, str, int], ast.Attribute] = {}
     for node in mod.of_type(ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Attribute):
         if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             it = node.iter
@@ -1052,10 +1056,15 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                     doc, node, "the whole upload is read into memory; read it in chunks (`.read(size)`)"
                 )
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in ("content", "text", "json"):
-            if _is_streamed(mod, streams, node.value):
-                yield UNBOUNDED_READ.finding(
-                    doc, node, f"the response was requested with `stream=True` but `.{node.attr}` reads the whole body"
-                )
+            origin = _streamed_at(mod, streams, node.value)
+            if origin is not None:
+                first = whole_reads.get(origin)
+                if first is None or (node.lineno, node.col_offset) < (first.lineno, first.col_offset):
+                    whole_reads[origin] = node
+    for node in sorted(whole_reads.values(), key=lambda n: (n.lineno, n.col_offset)):  # once per response
+        yield UNBOUNDED_READ.finding(
+            doc, node, f"the response was requested with `stream=True` but `.{node.attr}` reads the whole body"
+        )
 
 
 # -- EDGE006: unbounded retry loops ----------------------------------------------------------------

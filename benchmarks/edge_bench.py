@@ -35,7 +35,11 @@ from vetpy.rules import REGISTRY, load_all
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / ".work"
 FIXTURES = ROOT / "fixtures" / "edge"
-SDISTS = {"requests": ("2.32.3", "src/requests"), "flask": ("3.1.0", "src/flask"), "httpx": ("0.28.1", "httpx")}
+SDISTS = {
+    "requests": ("2.32.3", "src/requests"),
+    "flask": ("3.1.0", "src/flask"),
+    "httpx": ("0.28.1", "httpx"),
+}
 STDLIB_SKIP = {"test", "tests", "idle_test", "site-packages", "dist-packages", "__pycache__", "lib2to3"}
 
 # ruff rules nearest to each EDGE rule (a ruff finding on an expected line counts as a hit)
@@ -57,8 +61,34 @@ NEAREST: dict[str, tuple[str, ...]] = {
     "EDGE015": ("S101",),
     "EDGE016": ("DTZ003", "DTZ004"),
 }
-RUFF_SELECT = ["E722", "S110", "S112", "S113", "BLE001", "B006", "DTZ", "ASYNC", "PERF", "FURB129", "RUF032", "S101"]
-RUFF_GROUPS = ["E722", "S110", "S112", "S113", "BLE001", "B006", "DTZ", "ASYNC", "PERF", "FURB129", "RUF032", "S101"]
+RUFF_SELECT = [
+    "E722",
+    "S110",
+    "S112",
+    "S113",
+    "BLE001",
+    "B006",
+    "DTZ",
+    "ASYNC",
+    "PERF",
+    "FURB129",
+    "RUF032",
+    "S101",
+]
+RUFF_GROUPS = [
+    "E722",
+    "S110",
+    "S112",
+    "S113",
+    "BLE001",
+    "B006",
+    "DTZ",
+    "ASYNC",
+    "PERF",
+    "FURB129",
+    "RUF032",
+    "S101",
+]
 EXPECT = re.compile(r"#\s*expect:\s*(.*)$")
 
 
@@ -74,8 +104,19 @@ def ensure_sdists() -> dict[str, list[Path]]:
             archive = WORK / f"{name}-{version}.tar.gz"
             if not archive.exists():
                 subprocess.run(
-                    [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-                     f"{name}=={version}", "-d", str(WORK)],
+                    [
+                        sys.executable,
+                        "-m",
+                        "pip",
+                        "download",
+                        "-q",
+                        "--no-deps",
+                        "--no-binary",
+                        ":all:",
+                        f"{name}=={version}",
+                        "-d",
+                        str(WORK),
+                    ],
                     check=True,
                 )
             with tarfile.open(archive) as tar:
@@ -125,9 +166,21 @@ def run_ruff(paths: list[Path]) -> tuple[list[dict], float]:
     out: list[dict] = []
     for chunk in range(0, len(paths), 500):
         proc = subprocess.run(
-            [ruff_binary(), "check", "--isolated", "--no-cache", "--exit-zero", "--output-format", "json",
-             "--select", ",".join(RUFF_SELECT), *map(str, paths[chunk : chunk + 500])],
-            capture_output=True, text=True, check=False,
+            [
+                ruff_binary(),
+                "check",
+                "--isolated",
+                "--no-cache",
+                "--exit-zero",
+                "--output-format",
+                "json",
+                "--select",
+                ",".join(RUFF_SELECT),
+                *map(str, paths[chunk : chunk + 500]),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         out += json.loads(proc.stdout or "[]")
     return out, time.perf_counter() - start
@@ -152,26 +205,47 @@ def fixtures_table(ctx: AnalysisContext) -> list[str]:
     ruff_lines = defaultdict(set)
     for item in ruff:
         ruff_lines[(str(Path(item["filename"]).resolve()), item["location"]["row"])].add(item["code"])
-    rows = ["| rule | expected | vetpy found | vetpy false pos. | ruff nearest | ruff found |", "|---|---:|---:|---:|---|---:|"]
+    rows = [
+        "| rule | expected | vetpy found | vetpy false pos. | ruff nearest | ruff found |",
+        "|---|---:|---:|---:|---|---:|",
+    ]
     totals = Counter()
     for code in sorted(NEAREST):
         exp = {e for e in expected if e[2] == code}
         hit = len(exp & got)
         fp = len({g for g in got if g[2] == code} - exp)
         near = NEAREST[code]
-        rhit = sum(1 for p, n, _ in exp if any(c.startswith(near) for c in ruff_lines[(str(Path(p).resolve()), n)])) if near else 0
+        rhit = (
+            sum(
+                1
+                for p, n, _ in exp
+                if any(c.startswith(near) for c in ruff_lines[(str(Path(p).resolve()), n)])
+            )
+            if near
+            else 0
+        )
         totals.update(expected=len(exp), hit=hit, fp=fp, rhit=rhit)
-        rows.append(f"| {code} {REGISTRY.rules[code].name} | {len(exp)} | {hit} | {fp} | {', '.join(near) or '-'} | {rhit if near else '-'} |")
+        rows.append(
+            f"| {code} {REGISTRY.rules[code].name} | {len(exp)} | {hit} | {fp} | {', '.join(near) or '-'} | {rhit if near else '-'} |"
+        )
     rows.append(
         f"| **total** ({len(files)} files, {lines} lines) | {totals['expected']} | {totals['hit']} "
         f"({100 * totals['hit'] / max(totals['expected'], 1):.0f}%) | {totals['fp']} | | {totals['rhit']} "
         f"({100 * totals['rhit'] / max(totals['expected'], 1):.0f}%) |"
     )
-    ruff_fp = sum(1 for item in ruff if not any(
-        (str(Path(item["filename"]).resolve()), item["location"]["row"]) == (str(Path(p).resolve()), n) for p, n, _ in expected))
+    ruff_fp = sum(
+        1
+        for item in ruff
+        if not any(
+            (str(Path(item["filename"]).resolve()), item["location"]["row"]) == (str(Path(p).resolve()), n)
+            for p, n, _ in expected
+        )
+    )
     rows.append("")
-    rows.append(f"ruff's selected rules also reported {ruff_fp} findings on fixture lines that carry no expectation "
-                f"(look-alikes), of {len(ruff)} in total.")
+    rows.append(
+        f"ruff's selected rules also reported {ruff_fp} findings on fixture lines that carry no expectation "
+        f"(look-alikes), of {len(ruff)} in total."
+    )
     return rows
 
 
@@ -200,20 +274,34 @@ def real_code_tables(ctx: AnalysisContext, samples: int) -> list[str]:
     total_lines = sum(lines_by.values())
     head = "| rule | " + " | ".join(labels) + " | all: findings | per kLOC |"
     sep = "|---|" + "---:|" * (len(labels) + 2)
-    rows = [f"Lines: " + ", ".join(f"{k} {v:,} ({len(corpora[k])} files)" for k, v in lines_by.items()), ""]
+    rows = ["Lines: " + ", ".join(f"{k} {v:,} ({len(corpora[k])} files)" for k, v in lines_by.items()), ""]
     rows += ["vetpy EDGE (findings per corpus):", "", head, sep]
     for code in sorted(NEAREST):
         n = sum(per_rule[code].values())
-        rows.append(f"| {code} {REGISTRY.rules[code].name} | " + " | ".join(str(per_rule[code][l]) for l in labels)
-                    + f" | {n} | {1000 * n / total_lines:.3f} |")
+        rows.append(
+            f"| {code} {REGISTRY.rules[code].name} | "
+            + " | ".join(str(per_rule[code][label]) for label in labels)
+            + f" | {n} | {1000 * n / total_lines:.3f} |"
+        )
     n = sum(sum(c.values()) for c in per_rule.values())
-    rows.append("| **EDGE total** | " + " | ".join(str(sum(per_rule[c][l] for c in per_rule)) for l in labels)
-                + f" | {n} | {1000 * n / total_lines:.3f} |")
+    rows.append(
+        "| **EDGE total** | "
+        + " | ".join(str(sum(per_rule[c][label] for c in per_rule)) for label in labels)
+        + f" | {n} | {1000 * n / total_lines:.3f} |"
+    )
     rows += ["", "ruff 0.17.6, nearest rules (same files, same run):", "", head, sep]
     for group in RUFF_GROUPS:
         n = sum(per_ruff[group].values())
-        rows.append(f"| {group} | " + " | ".join(str(per_ruff[group][l]) for l in labels) + f" | {n} | {1000 * n / total_lines:.3f} |")
-    rows += ["", "Wall time (s), vetpy EDGE / ruff: " + ", ".join(f"{k} {v[0]:.1f} / {v[1]:.1f}" for k, v in time_by.items())]
+        rows.append(
+            f"| {group} | "
+            + " | ".join(str(per_ruff[group][label]) for label in labels)
+            + f" | {n} | {1000 * n / total_lines:.3f} |"
+        )
+    rows += [
+        "",
+        "Wall time (s), vetpy EDGE / ruff: "
+        + ", ".join(f"{k} {v[0]:.1f} / {v[1]:.1f}" for k, v in time_by.items()),
+    ]
     if samples:
         rng = random.Random(7)
         rows += ["", "Samples:"]

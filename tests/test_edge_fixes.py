@@ -22,7 +22,11 @@ CTX = AnalysisContext.bare(select=["EDGE"])
 
 
 def edge(src: str, code: str | None = None):
-    return [f for f in check_source(src, "app.py", CTX) if f.code.startswith("EDGE") and (code is None or f.code == code)]
+    return [
+        f
+        for f in check_source(src, "app.py", CTX)
+        if f.code.startswith("EDGE") and (code is None or f.code == code)
+    ]
 
 
 def fix_once(src: str, code: str, index: int = 0) -> str:
@@ -32,7 +36,9 @@ def fix_once(src: str, code: str, index: int = 0) -> str:
 
 
 ALL_CASES = [
-    pytest.param(code, textwrap.dedent(src), id=f"{code}-{i}") for code, items in POSITIVE.items() for i, src in enumerate(items)
+    pytest.param(code, textwrap.dedent(src), id=f"{code}-{i}")
+    for code, items in POSITIVE.items()
+    for i, src in enumerate(items)
 ]
 
 
@@ -155,7 +161,9 @@ EXPECTED = [
 ]
 
 
-@pytest.mark.parametrize("code,src,expected", EXPECTED, ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(EXPECTED)])
+@pytest.mark.parametrize(
+    "code,src,expected", EXPECTED, ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(EXPECTED)]
+)
 def test_fix_produces_expected_code(code: str, src: str, expected: str) -> None:
     assert fix_once(src, code) == expected
     assert not edge(expected, code)
@@ -173,7 +181,14 @@ def test_timezone_import_not_added_when_name_taken() -> None:
 
 
 # -- properties ------------------------------------------------------------------------------
-SNIPPETS = sorted({textwrap.dedent(s).strip("\n") for table in (POSITIVE, NEGATIVE) for items in table.values() for s in items})
+SNIPPETS = sorted(
+    {
+        textwrap.dedent(s).strip("\n")
+        for table in (POSITIVE, NEGATIVE)
+        for items in table.values()
+        for s in items
+    }
+)
 WRAPPERS = [
     "{body}",
     "def g(a, b=None, *args, **kw):\n{indented}",
@@ -188,9 +203,12 @@ WRAPPERS = [
 
 def _compose(parts: list[str], wrapper: str) -> str:
     body = "\n".join(parts)
-    return wrapper.format(
-        body=body, indented=textwrap.indent(body, "    "), indented2=textwrap.indent(body, "        ")
-    ) + "\n"
+    return (
+        wrapper.format(
+            body=body, indented=textwrap.indent(body, "    "), indented2=textwrap.indent(body, "        ")
+        )
+        + "\n"
+    )
 
 
 def _edge_checkers():

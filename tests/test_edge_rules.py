@@ -1289,7 +1289,11 @@ NEGATIVE: dict[str, list[str]] = {
 
 
 def _cases(table: dict[str, list[str]]):
-    return [pytest.param(code, src, id=f"{code}-{i}") for code, items in table.items() for i, src in enumerate(items)]
+    return [
+        pytest.param(code, src, id=f"{code}-{i}")
+        for code, items in table.items()
+        for i, src in enumerate(items)
+    ]
 
 
 @pytest.mark.parametrize("code,src", _cases(POSITIVE))
@@ -1325,8 +1329,12 @@ def test_bad_example_flagged_and_good_example_clean(code: str) -> None:
     bad = prelude + textwrap.dedent(r.bad)
     good = prelude + textwrap.dedent(r.good)
     if code in ("EDGE006", "EDGE002", "EDGE001", "EDGE009"):
-        bad = prelude + "def f(text, card, amount, order):\n" + textwrap.indent(textwrap.dedent(r.bad), "    ")
-        good = prelude + "def f(text, card, amount, order):\n" + textwrap.indent(textwrap.dedent(r.good), "    ")
+        bad = (
+            prelude + "def f(text, card, amount, order):\n" + textwrap.indent(textwrap.dedent(r.bad), "    ")
+        )
+        good = (
+            prelude + "def f(text, card, amount, order):\n" + textwrap.indent(textwrap.dedent(r.good), "    ")
+        )
     assert any(f.code == code for f in check_source(bad, "app.py", CTX)), code
     assert not any(f.code == code for f in check_source(good, "app.py", CTX)), code
 
@@ -1354,7 +1362,9 @@ def test_none_and_empty_checks_skip_test_files() -> None:
 
 def test_timeout_fix_uses_configured_default() -> None:
     ctx = AnalysisContext.bare(select=["EDGE"], network_timeout=2.5)
-    [finding] = [f for f in check_source("import requests\nrequests.get(u)\n", "a.py", ctx) if f.code == "EDGE003"]
+    [finding] = [
+        f for f in check_source("import requests\nrequests.get(u)\n", "a.py", ctx) if f.code == "EDGE003"
+    ]
     assert finding.fixes[0].edits[0].new_text == ", timeout=2.5"
     assert finding.fixes[0].safe
 

@@ -492,7 +492,11 @@ class Module:
     def logger_name(self) -> str | None:
         """A module-level ``NAME = logging.getLogger(...)``, if any."""
         for stmt in self.tree.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+            ):
                 if isinstance(stmt.value, ast.Call) and self.qname(stmt.value.func) == "logging.getLogger":
                     return stmt.targets[0].id
         return None
@@ -532,7 +536,11 @@ def _is_test_file(path: str) -> bool:
 
 def _walk_no_nested(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
     """Walk statements without entering nested functions, classes or lambdas."""
-    stack = [n for n in nodes if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
+    stack = [
+        n
+        for n in nodes
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
+    ]
     while stack:
         node = stack.pop()
         yield node
@@ -567,7 +575,9 @@ def _swallow_kind(handler: ast.ExceptHandler) -> str | None:
     """How a handler swallows the error ('pass', 'continue', 'return', 'log'), or None."""
     kinds: list[str] = []
     for stmt in handler.body:
-        if isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
+        if isinstance(stmt, ast.Pass) or (
+            isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+        ):
             kinds.append("pass")
         elif isinstance(stmt, ast.Continue):
             kinds.append("continue")
@@ -593,8 +603,25 @@ SWALLOW_TEXT = {
 
 def _cleanup_only(body: list[ast.stmt]) -> bool:
     """A try body that only closes/cleans up (``f.close()``, ``os.remove(p)``): best effort is fine."""
-    cleanup = ("close", "remove", "unlink", "rmdir", "rmtree", "kill", "terminate", "shutdown", "cancel",
-               "flush", "release", "disconnect", "stop", "join", "unregister", "cleanup", "__del__")
+    cleanup = (
+        "close",
+        "remove",
+        "unlink",
+        "rmdir",
+        "rmtree",
+        "kill",
+        "terminate",
+        "shutdown",
+        "cancel",
+        "flush",
+        "release",
+        "disconnect",
+        "stop",
+        "join",
+        "unregister",
+        "cleanup",
+        "__del__",
+    )
     for stmt in body:
         call = stmt.value if isinstance(stmt, ast.Expr) else None
         if isinstance(call, ast.Await):
@@ -656,11 +683,49 @@ def _reports_error(handler: ast.ExceptHandler) -> bool:
     return False
 
 
-PREDICATE_PREFIXES = ("is_", "has_", "can_", "_is_", "_has_", "_can_", "looks_like", "_looks_like", "supports",
-                      "valid", "_valid", "check", "_check")
-TOOL_DIRECTIVES = ("pragma", "noqa", "type:", "vetpy", "fmt:", "nosec", "pylint:", "expect:")  # not explanations
-CLEANUP_FUNCTIONS = ("del", "exit", "aexit", "close", "cleanup", "clean_up", "shutdown", "stop", "teardown",
-                     "tear_down", "dispose", "terminate", "finalize", "release", "disconnect", "quit")
+PREDICATE_PREFIXES = (
+    "is_",
+    "has_",
+    "can_",
+    "_is_",
+    "_has_",
+    "_can_",
+    "looks_like",
+    "_looks_like",
+    "supports",
+    "valid",
+    "_valid",
+    "check",
+    "_check",
+)
+TOOL_DIRECTIVES = (
+    "pragma",
+    "noqa",
+    "type:",
+    "vetpy",
+    "fmt:",
+    "nosec",
+    "pylint:",
+    "expect:",
+)  # not explanations
+CLEANUP_FUNCTIONS = (
+    "del",
+    "exit",
+    "aexit",
+    "close",
+    "cleanup",
+    "clean_up",
+    "shutdown",
+    "stop",
+    "teardown",
+    "tear_down",
+    "dispose",
+    "terminate",
+    "finalize",
+    "release",
+    "disconnect",
+    "quit",
+)
 
 
 def _is_probe(body: list[ast.stmt]) -> bool:
@@ -704,7 +769,11 @@ def _log_and_raise_fix(mod: Module, handler: ast.ExceptHandler) -> Fix | None:
     edits: list[TextEdit] = []
     log_calls = [s.value for s in handler.body if isinstance(s, ast.Expr) and _is_log_call(s.value)]
     existing = log_calls[0] if len(log_calls) == 1 else None
-    if isinstance(existing, ast.Call) and isinstance(existing.func, ast.Attribute) and existing.func.attr != "log":
+    if (
+        isinstance(existing, ast.Call)
+        and isinstance(existing.func, ast.Attribute)
+        and existing.func.attr != "log"
+    ):
         receiver = doc.segment(existing.func.value)
         args = doc.segment(existing)[len(doc.segment(existing.func)) :]
         log_line = f"{receiver}.exception{args}"
@@ -729,9 +798,13 @@ def _log_and_raise_fix(mod: Module, handler: ast.ExceptHandler) -> Fix | None:
 # -- EDGE003: network calls without a timeout ----------------------------------------------------
 REQUESTS_FUNCS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
 HTTPX_FUNCS = REQUESTS_FUNCS | {"stream", "Client", "AsyncClient"}
-SESSION_FACTORIES = {"requests.Session": "requests", "requests.session": "requests",
-                     "requests.sessions.Session": "requests",
-                     "httpx.Client": "httpx", "httpx.AsyncClient": "httpx"}
+SESSION_FACTORIES = {
+    "requests.Session": "requests",
+    "requests.session": "requests",
+    "requests.sessions.Session": "requests",
+    "httpx.Client": "httpx",
+    "httpx.AsyncClient": "httpx",
+}
 # qualified name -> index of the positional parameter that is the timeout
 POSITIONAL_TIMEOUT = {
     "urllib.request.urlopen": 2,
@@ -781,13 +854,22 @@ def check_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         timeout = keyword(node, "timeout")
         if timeout is not None:
             if isinstance(timeout.value, ast.Constant) and timeout.value.value is None:
-                fix = Fix(f"Use timeout={value}", (doc.replace_node(timeout.value, value),), safe=True, preferred=True)
-                yield NO_TIMEOUT.finding(doc, timeout, f"`timeout=None` lets `{what}` wait forever", fixes=[fix])
+                fix = Fix(
+                    f"Use timeout={value}",
+                    (doc.replace_node(timeout.value, value),),
+                    safe=True,
+                    preferred=True,
+                )
+                yield NO_TIMEOUT.finding(
+                    doc, timeout, f"`timeout=None` lets `{what}` wait forever", fixes=[fix]
+                )
             continue
         if lib == "httpx" or has_star_kwargs(node) or _mentions_timeout(mod, node):
             continue
         position = POSITIONAL_TIMEOUT.get(qname)
-        if position is not None and (len(node.args) > position or any(isinstance(a, ast.Starred) for a in node.args)):
+        if position is not None and (
+            len(node.args) > position or any(isinstance(a, ast.Starred) for a in node.args)
+        ):
             continue
         if lib == "aiohttp":
             alias = mod.module_alias("aiohttp")
@@ -808,13 +890,19 @@ def _mentions_timeout(mod: Module, call: ast.Call) -> bool:
     if func is None:
         return False
     for node in _walk_no_nested(func.body):
-        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and "timeout" in node.left.id.lower():
+        if (
+            isinstance(node, ast.Compare)
+            and isinstance(node.left, ast.Name)
+            and "timeout" in node.left.id.lower()
+        ):
             if any(isinstance(c, ast.Constant) and c.value is None for c in node.comparators):
                 return True
     return False
 
 
-def _network_call(mod: Module, call: ast.Call, qname: str, sessions: dict[str, str]) -> tuple[str | None, str]:
+def _network_call(
+    mod: Module, call: ast.Call, qname: str, sessions: dict[str, str]
+) -> tuple[str | None, str]:
     head, _, attr = qname.rpartition(".")
     if head == "requests" and attr in REQUESTS_FUNCS:
         return "requests", qname
@@ -838,11 +926,33 @@ def _network_call(mod: Module, call: ast.Call, qname: str, sessions: dict[str, s
 # -- EDGE004: unbounded queries --------------------------------------------------------------------
 SQL_BOUNDS = re.compile(r"\b(where|limit|top|fetch\s+(first|next)|group\s+by|having|offset)\b")
 SQL_AGGREGATE = re.compile(r"\b(count|sum|avg|min|max|total|group_concat|string_agg|array_agg)\s*\(")
-SQL_CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|sqlite_sequence|information_schema|pg_catalog|pg_\w+)\b")
+SQL_CATALOG = re.compile(
+    r"\b(sqlite_master|sqlite_schema|sqlite_sequence|information_schema|pg_catalog|pg_\w+)\b"
+)
 ORM_NARROWING = frozenset(
-    {"filter", "filter_by", "where", "limit", "slice", "offset", "get", "first", "one", "one_or_none",
-     "scalar", "group_by", "having", "with_entities", "yield_per", "count", "exists", "params",
-     "values", "fetch", "paginate"}
+    {
+        "filter",
+        "filter_by",
+        "where",
+        "limit",
+        "slice",
+        "offset",
+        "get",
+        "first",
+        "one",
+        "one_or_none",
+        "scalar",
+        "group_by",
+        "having",
+        "with_entities",
+        "yield_per",
+        "count",
+        "exists",
+        "params",
+        "values",
+        "fetch",
+        "paginate",
+    }
 )
 
 
@@ -909,10 +1019,16 @@ def _unbounded_fetches(doc: Document, body: list[ast.stmt]) -> Iterator[Finding]
     executed: dict[str, bool] = {}
     for stmt in body:
         for node in _walk_no_nested([stmt]):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fetchall":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "fetchall"
+            ):
                 receiver = node.func.value
                 sql = _execute_sql(receiver)
-                unbounded = _sql_is_unbounded(sql) if sql is not None else executed.get(dotted_name(receiver) or "")
+                unbounded = (
+                    _sql_is_unbounded(sql) if sql is not None else executed.get(dotted_name(receiver) or "")
+                )
                 if unbounded:
                     yield UNBOUNDED_QUERY.finding(
                         doc, node, "`fetchall()` of a SELECT without WHERE or LIMIT loads the whole table"
@@ -950,14 +1066,24 @@ def _orm_whole_table(mod: Module, call: ast.Call) -> bool:
             inner = _chain(stmt)
             if not inner:
                 return False
-            names = [x.func.attr if isinstance(x.func, ast.Attribute) else mod.qname(x.func) or "" for x in inner]
+            names = [
+                x.func.attr if isinstance(x.func, ast.Attribute) else mod.qname(x.func) or "" for x in inner
+            ]
             base = inner[-1]
-            if (mod.qname(base.func) or "").endswith("sqlalchemy.select") or mod.qname(base.func) == "sqlalchemy.future.select":
-                return not any(n in ORM_NARROWING for n in names[:-1]) and all(_is_model(a) for a in base.args)
+            if (mod.qname(base.func) or "").endswith("sqlalchemy.select") or mod.qname(
+                base.func
+            ) == "sqlalchemy.future.select":
+                return not any(n in ORM_NARROWING for n in names[:-1]) and all(
+                    _is_model(a) for a in base.args
+                )
             return False
     # Model.query.all()  (Flask-SQLAlchemy)
     func = call.func
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute) and func.value.attr == "query":
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr == "query"
+    ):
         owner = func.value.value
         return isinstance(owner, ast.Name) and owner.id[:1].isupper()
     return False
@@ -1004,7 +1130,9 @@ def _stream_assignments(mod: Module) -> dict[tuple[int, str], list[tuple[int, bo
             if not isinstance(target, ast.Name):
                 continue
             stream = keyword(value, "stream") if isinstance(value, ast.Call) else None
-            streamed = stream is not None and isinstance(stream.value, ast.Constant) and stream.value.value is True
+            streamed = (
+                stream is not None and isinstance(stream.value, ast.Constant) and stream.value.value is True
+            )
             scope = id(mod.enclosing_functions.get(id(node)) or 0)
             found.setdefault((scope, target.id), []).append((node.lineno, streamed))
     for entries in found.values():
@@ -1041,7 +1169,10 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
             ):
                 fix = Fix("Iterate the file directly", (doc.replace_node(it, doc.segment(it.func.value)),))
                 yield UNBOUNDED_READ.finding(
-                    doc, it, "`readlines()` loads the whole file before the loop starts; iterate the file", fixes=[fix]
+                    doc,
+                    it,
+                    "`readlines()` loads the whole file before the loop starts; iterate the file",
+                    fixes=[fix],
                 )
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "read":
             if node.args or node.keywords:
@@ -1055,7 +1186,11 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                 yield UNBOUNDED_READ.finding(
                     doc, node, "the whole upload is read into memory; read it in chunks (`.read(size)`)"
                 )
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in ("content", "text", "json"):
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.attr in ("content", "text", "json")
+        ):
             origin = _streamed_at(mod, streams, node.value)
             if origin is not None:
                 first = whole_reads.get(origin)
@@ -1063,7 +1198,9 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                     whole_reads[origin] = node
     for node in sorted(whole_reads.values(), key=lambda n: (n.lineno, n.col_offset)):  # once per response
         yield UNBOUNDED_READ.finding(
-            doc, node, f"the response was requested with `stream=True` but `.{node.attr}` reads the whole body"
+            doc,
+            node,
+            f"the response was requested with `stream=True` but `.{node.attr}` reads the whole body",
         )
 
 
@@ -1083,7 +1220,10 @@ def _is_bounded(loop: ast.While) -> bool:
             return True
         if isinstance(node, ast.Call):
             name = (dotted_name(node.func) or "").rsplit(".", 1)[-1].lower()
-            if any(w in name for w in ("sleep", "wait", "backoff", "input", "monotonic", "time", "prompt", "getpass")):
+            if any(
+                w in name
+                for w in ("sleep", "wait", "backoff", "input", "monotonic", "time", "prompt", "getpass")
+            ):
                 return True
         if isinstance(node, (ast.If, ast.While)) and isinstance(node.test, (ast.Compare, ast.BoolOp)):
             if _exits(node.body) or (isinstance(node, ast.While) and node is not loop):
@@ -1093,9 +1233,27 @@ def _is_bounded(loop: ast.While) -> bool:
     return False
 
 
-RETRYABLE = frozenset({"*", "Exception", "BaseException", "OSError", "IOError", "EnvironmentError", "error", "timeout"})
-RETRY_WORDS = ("connection", "timeout", "request", "http", "network", "transport", "operational", "unavailable",
-               "throttl", "ratelimit", "socket", "url", "service", "temporar", "retry", "protocol")
+RETRYABLE = frozenset(
+    {"*", "Exception", "BaseException", "OSError", "IOError", "EnvironmentError", "error", "timeout"}
+)
+RETRY_WORDS = (
+    "connection",
+    "timeout",
+    "request",
+    "http",
+    "network",
+    "transport",
+    "operational",
+    "unavailable",
+    "throttl",
+    "ratelimit",
+    "socket",
+    "url",
+    "service",
+    "temporar",
+    "retry",
+    "protocol",
+)
 
 
 def _blind_retry(handler: ast.ExceptHandler) -> bool:
@@ -1125,9 +1283,7 @@ def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         if not (isinstance(loop, ast.While) and isinstance(loop.test, ast.Constant) and loop.test.value):
             continue
         tries = [n for n in _walk_no_nested(loop.body) if isinstance(n, (ast.Try, ast.TryStar))]
-        retry = any(
-            _exits(t.body + t.orelse) and any(_blind_retry(h) for h in t.handlers) for t in tries
-        )
+        retry = any(_exits(t.body + t.orelse) and any(_blind_retry(h) for h in t.handlers) for t in tries)
         if retry and not _is_bounded(loop):
             line, col, _, _ = doc.node_range(loop)
             yield RETRY_LOOP.finding(
@@ -1139,17 +1295,81 @@ def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
 
 # -- EDGE007 / EDGE008: money in floats --------------------------------------------------------------
 MONEY_STRONG = frozenset(
-    {"price", "prices", "cost", "costs", "fee", "fees", "salary", "salaries", "payment", "payments",
-     "subtotal", "tax", "discount", "refund", "wage", "wages", "revenue", "invoice", "budget", "money",
-     "currency", "usd", "eur", "gbp", "dollars", "balance", "balances", "amount", "amounts", "payout",
-     "cash", "deposit", "withdrawal"}
+    {
+        "price",
+        "prices",
+        "cost",
+        "costs",
+        "fee",
+        "fees",
+        "salary",
+        "salaries",
+        "payment",
+        "payments",
+        "subtotal",
+        "tax",
+        "discount",
+        "refund",
+        "wage",
+        "wages",
+        "revenue",
+        "invoice",
+        "budget",
+        "money",
+        "currency",
+        "usd",
+        "eur",
+        "gbp",
+        "dollars",
+        "balance",
+        "balances",
+        "amount",
+        "amounts",
+        "payout",
+        "cash",
+        "deposit",
+        "withdrawal",
+    }
 )
 MONEY_CONTEXT = frozenset({"total", "order", "cart", "due", "bill", "net", "gross"})
 NOT_MONEY = frozenset(
-    {"count", "time", "seconds", "secs", "ms", "size", "bytes", "len", "length", "pages", "items",
-     "rows", "lines", "ratio", "percent", "pct", "rate", "weight", "score", "points", "steps", "loss",
-     "load", "width", "height", "pixels", "memory", "duration", "delay", "timeout", "calls", "tokens",
-     "progress", "level", "factor"}
+    {
+        "count",
+        "time",
+        "seconds",
+        "secs",
+        "ms",
+        "size",
+        "bytes",
+        "len",
+        "length",
+        "pages",
+        "items",
+        "rows",
+        "lines",
+        "ratio",
+        "percent",
+        "pct",
+        "rate",
+        "weight",
+        "score",
+        "points",
+        "steps",
+        "loss",
+        "load",
+        "width",
+        "height",
+        "pixels",
+        "memory",
+        "duration",
+        "delay",
+        "timeout",
+        "calls",
+        "tokens",
+        "progress",
+        "level",
+        "factor",
+    }
 )
 
 
@@ -1173,9 +1393,18 @@ def _value_name(node: ast.expr) -> str | None:
         return node.id
     if isinstance(node, ast.Attribute):
         return node.attr
-    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    ):
         return node.slice.value
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and node.args
+    ):
         key = node.args[0]
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             return key.value
@@ -1201,18 +1430,24 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         arg = node.args[0]
         if mod.is_builtin(node.func, "float") and len(node.args) == 1:
             parent = mod.holders.get(id(node))
-            target = parent.targets[0] if isinstance(parent, ast.Assign) and len(parent.targets) == 1 else None
+            target = (
+                parent.targets[0] if isinstance(parent, ast.Assign) and len(parent.targets) == 1 else None
+            )
             names = [n for n in (_value_name(arg), _value_name(target) if target is not None else None) if n]
             money = next((n for n in names if is_money_name(n)), None)
             if money and not (isinstance(parent, ast.Call) and mod.qname(parent.func) == "decimal.Decimal"):
                 yield FLOAT_MONEY.finding(
-                    doc, node, f"`{money}` looks like money; a float cannot hold most cents exactly, use Decimal"
+                    doc,
+                    node,
+                    f"`{money}` looks like money; a float cannot hold most cents exactly, use Decimal",
                 )
         elif mod.is_builtin(node.func, "round") and len(node.args) == 2:
             money = next((n for n in map(_value_name, ast.walk(arg)) if n and is_money_name(n)), None)  # type: ignore[arg-type]
             if money and _has_float_evidence(mod, arg):
                 yield FLOAT_MONEY.finding(
-                    doc, node, f"rounding the float `{money}` gives binary-float results (round(2.675, 2) == 2.67); use Decimal.quantize"
+                    doc,
+                    node,
+                    f"rounding the float `{money}` gives binary-float results (round(2.675, 2) == 2.67); use Decimal.quantize",
                 )
         elif mod.qname(node.func) == "decimal.Decimal" and len(node.args) == 1 and not node.keywords:
             finding = _decimal_from_float(mod, arg)
@@ -1222,22 +1457,36 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
 
 def _decimal_from_float(mod: Module, arg: ast.expr) -> Finding | None:
     doc = mod.doc
-    literal = arg.operand if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, (ast.USub, ast.UAdd)) else arg
+    literal = (
+        arg.operand if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, (ast.USub, ast.UAdd)) else arg
+    )
     if isinstance(literal, ast.Constant) and isinstance(literal.value, float):
-        value = -literal.value if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, ast.USub) else literal.value
+        value = (
+            -literal.value if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, ast.USub) else literal.value
+        )
         if value != value or value in (float("inf"), float("-inf")) or Decimal(value) == Decimal(repr(value)):
             return None
-        fix = Fix(f'Use Decimal("{value!r}")', (doc.replace_node(arg, f'"{value!r}"'),), safe=True, preferred=True)
+        fix = Fix(
+            f'Use Decimal("{value!r}")', (doc.replace_node(arg, f'"{value!r}"'),), safe=True, preferred=True
+        )
         return DECIMAL_FLOAT.finding(
-            doc, arg, f"`Decimal({doc.segment(arg)})` keeps the float's binary error; pass a string", fixes=[fix]
+            doc,
+            arg,
+            f"`Decimal({doc.segment(arg)})` keeps the float's binary error; pass a string",
+            fixes=[fix],
         )
     if (isinstance(arg, ast.Call) and mod.is_builtin(arg.func, "float")) or (
         isinstance(arg, ast.BinOp) and _has_float_evidence(mod, arg)
     ):
         if mod.is_builtin(ast.Name(id="str"), "str"):
-            fix = Fix("Convert through str()", (doc.replace_node(arg, f"str({doc.segment(arg)})"),), safe=True)
+            fix = Fix(
+                "Convert through str()", (doc.replace_node(arg, f"str({doc.segment(arg)})"),), safe=True
+            )
             return DECIMAL_FLOAT.finding(
-                doc, arg, "`Decimal` of a float keeps the float's binary error; build it from a string", fixes=[fix]
+                doc,
+                arg,
+                "`Decimal` of a float keeps the float's binary error; build it from a string",
+                fixes=[fix],
             )
     return None
 
@@ -1246,11 +1495,24 @@ def _decimal_from_float(mod: Module, arg: ast.expr) -> Finding | None:
 NONE_ERRORS = ("AttributeError", "TypeError")
 EMPTY_ERRORS = ("ZeroDivisionError", "ArithmeticError", "StatisticsError", "ValueError")
 INDEX_ERRORS = ("IndexError", "LookupError")
-STATISTICS = frozenset({"statistics.mean", "statistics.fmean", "statistics.median", "statistics.mode",
-                        "statistics.harmonic_mean", "statistics.geometric_mean", "statistics.median_low",
-                        "statistics.median_high"})
-FLASK_MULTIDICTS = frozenset(f"flask.request.{a}" for a in ("args", "form", "values", "headers", "cookies", "files"))
-DICT_FACTORIES = frozenset({"dict", "collections.defaultdict", "collections.OrderedDict", "json.loads", "json.load"})
+STATISTICS = frozenset(
+    {
+        "statistics.mean",
+        "statistics.fmean",
+        "statistics.median",
+        "statistics.mode",
+        "statistics.harmonic_mean",
+        "statistics.geometric_mean",
+        "statistics.median_low",
+        "statistics.median_high",
+    }
+)
+FLASK_MULTIDICTS = frozenset(
+    f"flask.request.{a}" for a in ("args", "form", "values", "headers", "cookies", "files")
+)
+DICT_FACTORIES = frozenset(
+    {"dict", "collections.defaultdict", "collections.OrderedDict", "json.loads", "json.load"}
+)
 DICT_ANNOTATIONS = re.compile(r"^(typing\.)?(dict|Dict|Mapping|MutableMapping|DefaultDict|OrderedDict)\b")
 NONE_USES = frozenset({"int", "float", "len", "open"})
 FRESH_LINES = 5  # "freshly filtered": indexed within this many lines of the filtering
@@ -1343,9 +1605,19 @@ class NoneEmptyDomain:
             self._call(node, state, caught)
         elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv)):
             right = node.right
-            if isinstance(right, ast.Call) and self.mod.is_builtin(right.func, "len") and len(right.args) == 1:
-                self._empty_use(DIVIDE_BY_LEN, node, right.args[0], state, caught,
-                                "division by `len({})` fails when it is empty")
+            if (
+                isinstance(right, ast.Call)
+                and self.mod.is_builtin(right.func, "len")
+                and len(right.args) == 1
+            ):
+                self._empty_use(
+                    DIVIDE_BY_LEN,
+                    node,
+                    right.args[0],
+                    state,
+                    caught,
+                    "division by `len({})` fails when it is empty",
+                )
 
     def _call(self, node: ast.Call, state: FlowState, caught: frozenset[str]) -> None:
         if len(node.args) == 1 and not node.keywords and isinstance(node.func, ast.Name):
@@ -1353,20 +1625,44 @@ class NoneEmptyDomain:
                 self._none_use(node, node.args[0], state, caught)
         qname = self.mod.qname(node.func)
         if qname in STATISTICS and len(node.args) == 1:
-            self._empty_use(DIVIDE_BY_LEN, node, node.args[0], state, caught, f"`{qname}()` fails when `{{}}` is empty")
-        elif isinstance(node.func, ast.Name) and node.func.id in ("max", "min") and self.mod.is_builtin(node.func, node.func.id):
-            if len(node.args) == 1 and not isinstance(node.args[0], ast.Starred) and not keyword(node, "default"):
+            self._empty_use(
+                DIVIDE_BY_LEN, node, node.args[0], state, caught, f"`{qname}()` fails when `{{}}` is empty"
+            )
+        elif (
+            isinstance(node.func, ast.Name)
+            and node.func.id in ("max", "min")
+            and self.mod.is_builtin(node.func, node.func.id)
+        ):
+            if (
+                len(node.args) == 1
+                and not isinstance(node.args[0], ast.Starred)
+                and not keyword(node, "default")
+            ):
                 if not has_star_kwargs(node):
-                    self._empty_use(EMPTY_MAX, node, node.args[0], state, caught,
-                                    f"`{node.func.id}()` raises ValueError when `{{}}` is empty")
-        elif isinstance(node.func, ast.Name) and node.func.id == "next" and self.mod.is_builtin(node.func, "next"):
+                    self._empty_use(
+                        EMPTY_MAX,
+                        node,
+                        node.args[0],
+                        state,
+                        caught,
+                        f"`{node.func.id}()` raises ValueError when `{{}}` is empty",
+                    )
+        elif (
+            isinstance(node.func, ast.Name)
+            and node.func.id == "next"
+            and self.mod.is_builtin(node.func, "next")
+        ):
             arg = node.args[0] if len(node.args) == 1 else None
             if arg is None or not _is_filtered(arg) or is_protected(caught, ("StopIteration",)):
                 return
             if isinstance(arg, ast.GeneratorExp) and f"ne:{generator_key(arg)}" not in state.proven:
-                self.findings.append(FIRST_OF_FILTERED.finding(
-                    self.mod.doc, node, "`next()` of a filtered generator raises StopIteration when nothing matches; pass a default"
-                ))
+                self.findings.append(
+                    FIRST_OF_FILTERED.finding(
+                        self.mod.doc,
+                        node,
+                        "`next()` of a filtered generator raises StopIteration when nothing matches; pass a default",
+                    )
+                )
 
     def _none_use(self, where: ast.AST, value: ast.expr, state: FlowState, caught: frozenset[str]) -> None:
         if is_protected(caught, NONE_ERRORS):
@@ -1377,18 +1673,29 @@ class NoneEmptyDomain:
                 return
             state.proven.add(f"nn:{value.id}")  # report once per path
             reason = self.none_source(source) if isinstance(source, ast.expr) else None
-            self.findings.append(UNCHECKED_NONE.finding(
-                self.mod.doc, where, f"`{value.id}` may be None here ({reason}); check it first"
-            ))
+            self.findings.append(
+                UNCHECKED_NONE.finding(
+                    self.mod.doc, where, f"`{value.id}` may be None here ({reason}); check it first"
+                )
+            )
         elif isinstance(value, ast.Call):
             reason = self.none_source(value)
             if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven:
-                self.findings.append(UNCHECKED_NONE.finding(
-                    self.mod.doc, where, f"the result may be None ({reason}); check it first"
-                ))
+                self.findings.append(
+                    UNCHECKED_NONE.finding(
+                        self.mod.doc, where, f"the result may be None ({reason}); check it first"
+                    )
+                )
 
-    def _empty_use(self, rule_: object, where: ast.AST, arg: ast.expr, state: FlowState,
-                   caught: frozenset[str], template: str) -> None:
+    def _empty_use(
+        self,
+        rule_: object,
+        where: ast.AST,
+        arg: ast.expr,
+        state: FlowState,
+        caught: frozenset[str],
+        template: str,
+    ) -> None:
         assert rule_ in (DIVIDE_BY_LEN, EMPTY_MAX)
         if is_protected(caught, EMPTY_ERRORS):
             return
@@ -1409,16 +1716,25 @@ class NoneEmptyDomain:
         self.findings.append(rule_.finding(self.mod.doc, where, template.format(subject), fixes=fixes))  # type: ignore[attr-defined]
 
     def _first_of_filtered(self, node: ast.Subscript, state: FlowState, caught: frozenset[str]) -> None:
-        if not (_is_int(node.slice, 0) or (
-            isinstance(node.slice, ast.UnaryOp) and isinstance(node.slice.op, ast.USub) and _is_int(node.slice.operand, 1)
-        )):
+        if not (
+            _is_int(node.slice, 0)
+            or (
+                isinstance(node.slice, ast.UnaryOp)
+                and isinstance(node.slice.op, ast.USub)
+                and _is_int(node.slice.operand, 1)
+            )
+        ):
             return
         if is_protected(caught, INDEX_ERRORS) or not isinstance(node.ctx, ast.Load):
             return
         value = node.value
         if isinstance(value, ast.ListComp) and _is_filtered(value):
             what = "the filtered list"
-        elif isinstance(value, ast.Name) and f"filtered:{value.id}" in state.tracked and f"ne:{value.id}" not in state.proven:
+        elif (
+            isinstance(value, ast.Name)
+            and f"filtered:{value.id}" in state.tracked
+            and f"ne:{value.id}" not in state.proven
+        ):
             source = state.tracked[f"filtered:{value.id}"]
             if node.lineno - getattr(source, "lineno", 0) > FRESH_LINES:
                 return  # not freshly filtered: later logic may well guarantee an element
@@ -1426,9 +1742,13 @@ class NoneEmptyDomain:
             what = f"`{value.id}`"
         else:
             return
-        self.findings.append(FIRST_OF_FILTERED.finding(
-            self.mod.doc, node, f"{what} may be empty after filtering; `{self.mod.doc.segment(node.slice)}` raises IndexError"
-        ))
+        self.findings.append(
+            FIRST_OF_FILTERED.finding(
+                self.mod.doc,
+                node,
+                f"{what} may be empty after filtering; `{self.mod.doc.segment(node.slice)}` raises IndexError",
+            )
+        )
 
 
 def _is_int(node: ast.expr, value: int) -> bool:
@@ -1451,7 +1771,12 @@ def _default_fix(doc: Document, call: ast.AST) -> Fix | None:
 def _is_filtered(node: ast.expr) -> bool:
     if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
         return any(gen.ifs for gen in node.generators)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list" and len(node.args) == 1:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "list"
+        and len(node.args) == 1
+    ):
         inner = node.args[0]
         return isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "filter"
     return False
@@ -1461,7 +1786,11 @@ def _maybe_empty(mod: Module, node: ast.expr) -> bool:
     if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
         return not (node.keys if isinstance(node, ast.Dict) else node.elts)
     if isinstance(node, ast.Call):
-        if isinstance(node.func, ast.Name) and node.func.id in ("list", "dict", "set", "tuple") and not node.args:
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id in ("list", "dict", "set", "tuple")
+            and not node.args
+        ):
             return mod.is_builtin(node.func, node.func.id)
         if isinstance(node.func, ast.Attribute) and node.func.attr == "split" and not node.args:
             return True
@@ -1476,13 +1805,21 @@ def _nonempty_literal(node: ast.expr) -> bool:
         return bool(node.keys) and None not in node.keys
     if isinstance(node, ast.Constant):
         return isinstance(node.value, (str, bytes)) and bool(node.value)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("split", "rsplit"):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("split", "rsplit")
+    ):
         return bool(node.args) or bool(node.keywords)
     return False
 
 
 def _subject(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("values", "keys", "items"):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("values", "keys", "items")
+    ):
         if not node.args:
             return dotted_name(node.func.value)
     if isinstance(node, (ast.GeneratorExp, ast.ListComp)) and len(node.generators) == 1:
@@ -1555,7 +1892,11 @@ def _module_facts(mod: Module) -> tuple[dict[str, str | bytes | None], dict[str,
 def _is_optional_annotation(node: ast.expr) -> bool:
     text = ast.unparse(node) if not isinstance(node, ast.Constant) else str(node.value)
     text = text.replace(" ", "")
-    return text.startswith(("Optional[", "typing.Optional[")) or text.endswith("|None") or text.startswith("None|")
+    return (
+        text.startswith(("Optional[", "typing.Optional["))
+        or text.endswith("|None")
+        or text.startswith("None|")
+    )
 
 
 def _is_dictish(mod: Module, value: ast.expr) -> bool:
@@ -1568,10 +1909,15 @@ def _is_dictish(mod: Module, value: ast.expr) -> bool:
     return False
 
 
-def _scope_dicts(mod: Module, func: ast.FunctionDef | ast.AsyncFunctionDef, module_dicts: set[str]) -> set[str]:
+def _scope_dicts(
+    mod: Module, func: ast.FunctionDef | ast.AsyncFunctionDef, module_dicts: set[str]
+) -> set[str]:
     params = func.args
-    known = {a.arg for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]
-             if a.annotation is not None and DICT_ANNOTATIONS.match(ast.unparse(a.annotation))}
+    known = {
+        a.arg
+        for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]
+        if a.annotation is not None and DICT_ANNOTATIONS.match(ast.unparse(a.annotation))
+    }
     if params.kwarg is not None:
         known.add(params.kwarg.arg)
     local_values: dict[str, list[ast.expr]] = {}
@@ -1580,12 +1926,24 @@ def _scope_dicts(mod: Module, func: ast.FunctionDef | ast.AsyncFunctionDef, modu
             for target in node.targets:
                 for name in ast.walk(target):
                     if isinstance(name, ast.Name):
-                        local_values.setdefault(name.id, []).append(node.value if target is name else ast.Constant(0))
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.NamedExpr)) and isinstance(node.target, ast.Name):
+                        local_values.setdefault(name.id, []).append(
+                            node.value if target is name else ast.Constant(0)
+                        )
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.NamedExpr)) and isinstance(
+            node.target, ast.Name
+        ):
             value = getattr(node, "value", None)
-            local_values.setdefault(node.target.id, []).append(value if isinstance(value, ast.expr) and not isinstance(node, ast.AugAssign) else ast.Constant(0))
+            local_values.setdefault(node.target.id, []).append(
+                value
+                if isinstance(value, ast.expr) and not isinstance(node, ast.AugAssign)
+                else ast.Constant(0)
+            )
     all_params = {a.arg for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]}
-    local = {n for n, values in local_values.items() if all(_is_dictish(mod, v) for v in values) and n not in all_params}
+    local = {
+        n
+        for n, values in local_values.items()
+        if all(_is_dictish(mod, v) for v in values) and n not in all_params
+    }
     inherited = {n for n in module_dicts if n not in local_values and n not in all_params}
     return (known - set(local_values)) | local | inherited
 
@@ -1625,7 +1983,10 @@ BLOCKING_CALLS = {
     "pymysql.connect": "use an async driver (aiomysql)",
     "socket.create_connection": "use `asyncio.open_connection`",
 }
-BLOCKING_BUILTINS = {"open": "use `aiofiles` or `asyncio.to_thread`", "input": "use `asyncio.to_thread(input)`"}
+BLOCKING_BUILTINS = {
+    "open": "use `aiofiles` or `asyncio.to_thread`",
+    "input": "use `asyncio.to_thread(input)`",
+}
 
 
 @REGISTRY.checker("EDGE013")
@@ -1641,19 +2002,31 @@ def check_blocking_in_async(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
             qname = mod.qname(node.func) or ""
             advice = BLOCKING_CALLS.get(qname)
             what = qname
-            if advice is None and qname.rpartition(".")[0] == "requests" and qname.rpartition(".")[2] in REQUESTS_FUNCS:
+            if (
+                advice is None
+                and qname.rpartition(".")[0] == "requests"
+                and qname.rpartition(".")[2] in REQUESTS_FUNCS
+            ):
                 advice = "use an async HTTP client (httpx.AsyncClient, aiohttp)"
             if advice is None and isinstance(node.func, ast.Attribute) and node.func.attr in REQUESTS_FUNCS:
                 if dotted_name(node.func.value) in sessions:
-                    advice, what = "use an async HTTP client (httpx.AsyncClient, aiohttp)", "requests session call"
+                    advice, what = (
+                        "use an async HTTP client (httpx.AsyncClient, aiohttp)",
+                        "requests session call",
+                    )
             if advice is None and isinstance(node.func, ast.Name) and node.func.id in BLOCKING_BUILTINS:
                 if mod.is_builtin(node.func, node.func.id):
                     advice, what = BLOCKING_BUILTINS[node.func.id], f"{node.func.id}()"
             if advice is None:
                 continue
-            fixes = [f for f in [_async_sleep_fix(mod, node)] if f is not None] if qname == "time.sleep" else []
+            fixes = (
+                [f for f in [_async_sleep_fix(mod, node)] if f is not None] if qname == "time.sleep" else []
+            )
             yield BLOCKING_ASYNC.finding(
-                doc, node, f"`{what}` blocks the event loop inside `async def {func.name}`; {advice}", fixes=fixes
+                doc,
+                node,
+                f"`{what}` blocks the event loop inside `async def {func.name}`; {advice}",
+                fixes=fixes,
             )
 
 
@@ -1668,15 +2041,46 @@ def _async_sleep_fix(mod: Module, call: ast.Call) -> Fix | None:
     line = mod.doc.node_range(call)[0]
     if any(e.line >= line for e in edits):
         return None
-    return Fix("Use await asyncio.sleep()", (*edits, mod.doc.replace_node(call, f"await {alias}.sleep{args}")),
-               preferred=True)
+    return Fix(
+        "Use await asyncio.sleep()",
+        (*edits, mod.doc.replace_node(call, f"await {alias}.sleep{args}")),
+        preferred=True,
+    )
 
 
 # -- EDGE014: mutable default arguments ---------------------------------------------------------------
-MUTATORS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "add",
-                      "discard", "sort", "reverse", "popitem", "appendleft", "extendleft", "__setitem__"})
-MUTABLE_FACTORIES = frozenset({"list", "dict", "set", "bytearray", "collections.defaultdict",
-                               "collections.OrderedDict", "collections.deque", "collections.Counter"})
+MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "pop",
+        "remove",
+        "clear",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "sort",
+        "reverse",
+        "popitem",
+        "appendleft",
+        "extendleft",
+        "__setitem__",
+    }
+)
+MUTABLE_FACTORIES = frozenset(
+    {
+        "list",
+        "dict",
+        "set",
+        "bytearray",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.deque",
+        "collections.Counter",
+    }
+)
 
 
 def _is_mutable_default(mod: Module, node: ast.expr) -> bool:
@@ -1735,8 +2139,8 @@ def check_mutable_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Find
         assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
         args = func.args
         positional = [*args.posonlyargs, *args.args]
-        pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults))
-        pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+        pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True))
+        pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
         for arg, default in pairs:
             if _is_storage_name(arg.arg) or (isinstance(default, ast.List) and default.elts):
                 continue  # `_cache={}`, `counter=[0]`: deliberate per-function stores, not accidents
@@ -1757,7 +2161,11 @@ def _none_default_fix(
 ) -> Fix | None:
     body = func.body
     first = body[0]
-    has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+    has_doc = (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    )
     indent = indentation_of(doc, first)
     if indent is None or (doc.node_range(first)[0] == doc.node_range(func)[0]):
         return None
@@ -1786,9 +2194,27 @@ def _none_default_fix(
 
 
 # -- EDGE015: assert for authorisation or validation --------------------------------------------------
-AUTH_WORDS = frozenset({"admin", "authenticated", "authorized", "authorised", "staff", "superuser", "perm",
-                        "perms", "permission", "permissions", "role", "roles", "logged", "auth", "csrf",
-                        "privilege", "privileges"})
+AUTH_WORDS = frozenset(
+    {
+        "admin",
+        "authenticated",
+        "authorized",
+        "authorised",
+        "staff",
+        "superuser",
+        "perm",
+        "perms",
+        "permission",
+        "permissions",
+        "role",
+        "roles",
+        "logged",
+        "auth",
+        "csrf",
+        "privilege",
+        "privileges",
+    }
+)
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_view", "websocket"})
 
 
@@ -1821,7 +2247,9 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
         assert isinstance(node, ast.Assert)
         names = list(_identifiers(node.test))
         auth = any(set(_words(n)) & AUTH_WORDS for n in names) or "current_user" in names
-        flask_request = any(mod.qname(sub) == "flask.request" for sub in ast.walk(node.test) if isinstance(sub, ast.Name))
+        flask_request = any(
+            mod.qname(sub) == "flask.request" for sub in ast.walk(node.test) if isinstance(sub, ast.Name)
+        )
         if not (auth or flask_request or mod.has_routes):
             continue
         func = mod.enclosing_functions.get(id(node))
@@ -1834,7 +2262,13 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
         what = "an authorisation check" if auth else "request validation"
         fix = _assert_fix(doc, node, error)
         yield ASSERT_CHECK.finding(
-            doc, (doc.node_range(node)[0], doc.node_range(node)[1], doc.node_range(node)[0], doc.node_range(node)[1] + 6),
+            doc,
+            (
+                doc.node_range(node)[0],
+                doc.node_range(node)[1],
+                doc.node_range(node)[0],
+                doc.node_range(node)[1] + 6,
+            ),
             f"`assert` used as {what} is removed under `python -O`; raise {error} instead",
             fixes=[fix] if fix else [],
         )
@@ -1842,11 +2276,13 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
 
 def _assert_fix(doc: Document, node: ast.Assert, error: str) -> Fix | None:
     indent = indentation_of(doc, node)
-    line, _, end_line, end_col = doc.node_range(node)
+    _, _, end_line, end_col = doc.node_range(node)
     rest = doc.line_text(end_line)[end_col - 1 :].strip()
     if indent is None or (rest and not rest.startswith("#")):
         return None
-    message = doc.segment(node.msg) if node.msg is not None else repr(f"check failed: {ast.unparse(node.test)}")
+    message = (
+        doc.segment(node.msg) if node.msg is not None else repr(f"check failed: {ast.unparse(node.test)}")
+    )
     unit = "\t" if indent.startswith("\t") else "    "
     text = f"if not ({doc.segment(node.test)}):\n{indent}{unit}raise {error}({message})"
     return Fix(f"Raise {error} explicitly", (doc.replace_node(node, text),), preferred=True)
@@ -1869,7 +2305,9 @@ def check_naive_datetime(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
             continue
         fix = _aware_fix(mod, node, replacement)
         yield NAIVE_DATETIME.finding(
-            doc, node, f"`{node.func.attr}()` returns a naive datetime (deprecated since 3.12); use an aware one",
+            doc,
+            node,
+            f"`{node.func.attr}()` returns a naive datetime (deprecated since 3.12); use an aware one",
             fixes=[fix] if fix else [],
         )
 

@@ -256,7 +256,9 @@ class FlowWalker:
         return out
 
     def narrow(self, test: ast.expr, truth: bool, state: FlowState) -> set[str]:
-        aliases = {k[6:]: v for k, v in state.tracked.items() if k.startswith("alias:") and isinstance(v, ast.expr)}
+        aliases = {
+            k[6:]: v for k, v in state.tracked.items() if k.startswith("alias:") and isinstance(v, ast.expr)
+        }
         return narrow(test, truth, aliases)
 
     # statements
@@ -333,7 +335,11 @@ class FlowWalker:
         if name in self.terminating or last.startswith(("raise_", "_raise")):
             return True
         receiver = name.rsplit(".", 1)[0].lower() if "." in name else ""
-        return bool(receiver) and "log" not in receiver and any(w in last for w in ("error", "fail", "abort", "die"))
+        return (
+            bool(receiver)
+            and "log" not in receiver
+            and any(w in last for w in ("error", "fail", "abort", "die"))
+        )
 
     def _Assign(self, node: ast.Assign, state: FlowState) -> FlowState:
         self.expr(node.value, state)
@@ -552,9 +558,13 @@ class FlowWalker:
 
 
 def _is_condition(value: ast.expr) -> bool:
-    if isinstance(value, (ast.Compare, ast.BoolOp)) or (isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not)):
+    if isinstance(value, (ast.Compare, ast.BoolOp)) or (
+        isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not)
+    ):
         return True
-    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("bool", "len")
+    return (
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("bool", "len")
+    )
 
 
 def handler_names(handler: ast.ExceptHandler) -> set[str]:
@@ -600,7 +610,9 @@ def import_insertion(doc: Document, tree: ast.Module, statement: str) -> TextEdi
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         if isinstance(body[0].value.value, str):
             index = 1
-    while index < len(body) and isinstance(body[index], ast.ImportFrom) and body[index].module == "__future__":
+    while (
+        index < len(body) and isinstance(body[index], ast.ImportFrom) and body[index].module == "__future__"
+    ):
         index += 1
     if index == 0:
         if not body:

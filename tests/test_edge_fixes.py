@@ -251,3 +251,12 @@ def test_checkers_never_raise_on_arbitrary_parsable_text(text: str) -> None:
         for finding in checker(doc, CTX):
             for fix in finding.fixes:
                 ast.parse(apply_edits(text, fix.edits))
+
+
+def test_deeply_nested_expression_does_not_hide_other_scopes() -> None:
+    deep = "def f(xs):\n    return " + "+".join(["xs[0]"] * 1500) + "\n"
+    src = deep + "def average(values):\n    return sum(values) / len(values)\n"
+    doc = Document("app.py", src)
+    assert doc.tree is not None
+    [checker] = [e.func for e in REGISTRY.checkers if "EDGE010" in e.codes]
+    assert [f.line for f in checker(doc, CTX) if f.code == "EDGE010"] == [4]

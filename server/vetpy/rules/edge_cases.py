@@ -1964,7 +1964,10 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
                 if a is not None and a.arg not in ("self", "cls"):
                     state.tracked[f"maybe-empty:{a.arg}"] = a
         domain = NoneEmptyDomain(mod, ScopeFacts(mod, scope, patterns, optional, module_dicts))
-        FlowWalker(domain).block(body, state)
+        try:
+            FlowWalker(domain).block(body, state)
+        except RecursionError:
+            continue  # a pathologically deep expression: stay silent on this scope only
         yield from domain.findings
 
 

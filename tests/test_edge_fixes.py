@@ -109,6 +109,18 @@ EXPECTED = [
         "from decimal import Decimal\np = Decimal(str(float(s)))\n",
     ),
     (
+        "EDGE010",
+        "def average(values):\n    return sum(values) / len(values)\n",
+        'def average(values):\n    if not values:\n        raise ValueError("values must not be empty")\n'
+        "    return sum(values) / len(values)\n",
+    ),
+    (
+        "EDGE010",
+        "import statistics\ndef f(rows):\n    xs = [r for r in rows if r]\n    m = statistics.mean(xs)\n",
+        "import statistics\ndef f(rows):\n    xs = [r for r in rows if r]\n"
+        '    if not xs:\n        raise ValueError("xs must not be empty")\n    m = statistics.mean(xs)\n',
+    ),
+    (
         "EDGE011",
         "def f(xs):\n    return max(x for x in xs if x)\n",
         "def f(xs):\n    return max((x for x in xs if x), default=None)\n",
@@ -171,6 +183,14 @@ def test_fix_produces_expected_code(code: str, src: str, expected: str) -> None:
 
 def test_mutable_default_fix_skips_one_line_functions() -> None:
     [finding] = edge("def f(x=[]): x.append(1)\n", "EDGE014")
+    assert finding.fixes == ()
+
+
+def test_emptiness_guard_not_inserted_inside_an_elif_chain() -> None:
+    src = (
+        "def f(a, values):\n    if a:\n        pass\n    elif sum(values) / len(values) > 2:\n        pass\n"
+    )
+    [finding] = edge(src, "EDGE010")
     assert finding.fixes == ()
 
 

@@ -272,6 +272,7 @@ DIVIDE_BY_LEN = rule(
                 return 0.0
             return sum(values) / len(values)
     """,
+    fix_safety=FixSafety.UNSAFE,
     cwe=(369,),
 )
 
@@ -1541,6 +1542,7 @@ class NoneEmptyDomain:
     mod: Module
     facts: ScopeFacts
     findings: list[Finding] = field(default_factory=list)
+    walker: FlowWalker | None = None  # set by the checker: gives the statement being evaluated
 
     # -- sources
     def none_source(self, value: ast.expr) -> str | None:
@@ -1713,6 +1715,8 @@ class NoneEmptyDomain:
         fixes: list[Fix] = []
         if rule_ is EMPTY_MAX:
             fixes = [f for f in [_default_fix(self.mod.doc, where)] if f is not None]
+        elif self.walker is not None and subject != "the filtered values":
+            fixes = [f for f in [_emptiness_guard_fix(self.mod.doc, self.walker.statement, subject)] if f]
         self.findings.append(rule_.finding(self.mod.doc, where, template.format(subject), fixes=fixes))  # type: ignore[attr-defined]
 
     def _first_of_filtered(self, node: ast.Subscript, state: FlowState, caught: frozenset[str]) -> None:
@@ -1749,6 +1753,25 @@ class NoneEmptyDomain:
                 f"{what} may be empty after filtering; `{self.mod.doc.segment(node.slice)}` raises IndexError",
             )
         )
+
+
+GUARDABLE = (ast.Return, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.If)
+
+
+def _emptiness_guard_fix(doc: Document, statement: ast.stmt | None, subject: str) -> Fix | None:
+    """Insert ``if not <subject>: raise ValueError(...)`` before the statement that divides."""
+    if not isinstance(statement, GUARDABLE):
+        return None
+    indent = indentation_of(doc, statement)
+    if indent is None:
+        return None  # shares its line with something else (`if x: return a / len(b)`)
+    line = doc.node_range(statement)[0]
+    if doc.line_text(line)[len(indent) :].startswith("elif"):
+        return None  # a guard cannot go between the branches of an if/elif chain
+    unit = "\t" if indent.startswith("\t") else "    "
+    # `subject` is a dotted name (identifiers and dots), safe inside a string literal
+    guard = f'{indent}if not {subject}:\n{indent}{unit}raise ValueError("{subject} must not be empty")\n'
+    return Fix(f"Raise ValueError when {subject} is empty", (TextEdit(line, 1, line, 1, guard),))
 
 
 def _is_int(node: ast.expr, value: int) -> bool:
@@ -1964,8 +1987,9 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
                 if a is not None and a.arg not in ("self", "cls"):
                     state.tracked[f"maybe-empty:{a.arg}"] = a
         domain = NoneEmptyDomain(mod, ScopeFacts(mod, scope, patterns, optional, module_dicts))
+        domain.walker = walker = FlowWalker(domain)
         try:
-            FlowWalker(domain).block(body, state)
+            walker.block(body, state)
         except RecursionError:
             continue  # a pathologically deep expression: stay silent on this scope only
         yield from domain.findings

@@ -245,6 +245,7 @@ class FlowWalker:
 
     domain: Domain
     terminating: frozenset[str] = TERMINATING_CALLS
+    statement: ast.stmt | None = None
     _caught: list[frozenset[str]] = field(default_factory=list)
     _breaks: list[list[FlowState]] = field(default_factory=list)
 
@@ -270,6 +271,7 @@ class FlowWalker:
         return state
 
     def stmt(self, node: ast.stmt, state: FlowState) -> FlowState | None:
+        self.statement = node  # the statement being evaluated (domains may anchor fixes on it)
         method = getattr(self, "_" + type(node).__name__, None)
         if method is not None:
             return method(node, state)

@@ -9,7 +9,7 @@ import pytest
 
 from vetpy.context import AnalysisContext
 from vetpy.engine import check_source
-from vetpy.findings import Severity
+from vetpy.findings import FixSafety, Severity
 from vetpy.rules import REGISTRY, load_all
 
 CTX = AnalysisContext.bare(select=["EDGE"])
@@ -1372,3 +1372,37 @@ def test_timeout_fix_uses_configured_default() -> None:
 def test_suppression_comment_silences_edge_rule() -> None:
     src = "import requests\nrequests.get(u)  # vetpy: ignore[EDGE003]\n"
     assert not [f for f in check_source(src, "a.py", CTX) if f.code == "EDGE003"]
+
+
+def test_fix_safety_matches_rule_declaration() -> None:
+    load_all()
+    offered: set[str] = set()
+    for code, items in POSITIVE.items():
+        rule_ = REGISTRY.rules[code]
+        for src in items:
+            for finding in findings(src):
+                for fix in finding.fixes:
+                    offered.add(finding.code)
+                    assert REGISTRY.rules[finding.code].fix_safety is not FixSafety.NONE, finding.code
+                    if fix.safe:
+                        assert REGISTRY.rules[finding.code].fix_safety is FixSafety.SAFE, finding.code
+        if rule_.fix_safety is FixSafety.NONE:
+            assert code not in offered
+    assert {"EDGE003", "EDGE008", "EDGE014", "EDGE016"} <= offered
+
+
+def test_rule_documentation_states_the_question() -> None:
+    load_all()
+    text = REGISTRY.rules["EDGE009"].documentation()
+    assert "Question: What if there is no match" in text
+    assert "Bad:" in text and "Good:" in text and "Fix: none" in text
+
+
+def test_httpx_client_method_with_timeout_none() -> None:
+    src = """
+    import httpx
+    client = httpx.Client()
+    client.get(url, timeout=None)  # !
+    client.get(url)
+    """
+    assert flagged(src, "EDGE003") == marked(src)

@@ -653,6 +653,17 @@ NEGATIVE: dict[str, list[str]] = {
         rows = cur.fetchall()
         """,
         """
+        cur.execute("SELECT * FROM users")
+        cur.execute("SELECT * FROM users WHERE id = ?", (uid,))
+        one = cur.fetchall()
+        """,
+        """
+        cur.execute("SELECT * FROM users")
+        if refresh:
+            cur.execute(query, params)
+        rows = cur.fetchall()
+        """,
+        """
         users = session.query(User).filter(User.active).all()
         """,
         """

@@ -1017,9 +1017,10 @@ def _blocks(mod: Module) -> Iterator[list[ast.stmt]]:
 
 def _unbounded_fetches(doc: Document, body: list[ast.stmt]) -> Iterator[Finding]:
     """``cur.execute(<unbounded SELECT>)`` followed by ``cur.fetchall()`` in the same block."""
-    executed: dict[str, bool] = {}
+    executed: dict[str, bool] = {}  # receiver -> its last query was a literal unbounded SELECT
     for stmt in body:
-        for node in _walk_no_nested([stmt]):
+        nodes = list(_walk_no_nested([stmt]))
+        for node in nodes:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
@@ -1027,24 +1028,30 @@ def _unbounded_fetches(doc: Document, body: list[ast.stmt]) -> Iterator[Finding]
             ):
                 receiver = node.func.value
                 sql = _execute_sql(receiver)
-                unbounded = (
-                    _sql_is_unbounded(sql) if sql is not None else executed.get(dotted_name(receiver) or "")
-                )
+                if sql is not None:
+                    unbounded = _sql_is_unbounded(sql)
+                else:
+                    unbounded = executed.get(dotted_name(receiver) or "", False)
                 if unbounded:
                     yield UNBOUNDED_QUERY.finding(
                         doc, node, "`fetchall()` of a SELECT without WHERE or LIMIT loads the whole table"
                     )
-        value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
-        sql = _execute_sql(value) if value is not None else None
-        if sql is not None:
-            call = value.value if isinstance(value, ast.Await) else value
-            assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-            receivers = [dotted_name(call.func.value)]
-            if isinstance(stmt, ast.Assign):
+        direct = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
+        direct_call = direct.value if isinstance(direct, ast.Await) else direct
+        for node in nodes:
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr not in ("execute", "executemany"):
+                continue
+            sql = _execute_sql(node)
+            # only a literal query run directly by this statement is known; anything else resets
+            unbounded = node is direct_call and sql is not None and _sql_is_unbounded(sql)
+            receivers = [dotted_name(node.func.value)]
+            if node is direct_call and isinstance(stmt, ast.Assign):
                 receivers += [dotted_name(t) for t in stmt.targets]
             for receiver in receivers:
                 if receiver:
-                    executed[receiver] = _sql_is_unbounded(sql)
+                    executed[receiver] = unbounded
 
 
 def _orm_whole_table(mod: Module, call: ast.Call) -> bool:
@@ -1052,9 +1059,6 @@ def _orm_whole_table(mod: Module, call: ast.Call) -> bool:
     methods = [c.func.attr for c in chain if isinstance(c.func, ast.Attribute)]
     if any(m in ORM_NARROWING for m in methods):
         return False
-    root = call.func
-    while isinstance(root, (ast.Attribute, ast.Call)):
-        root = root.func if isinstance(root, ast.Call) else root.value
     # session.query(Model).all()
     for c in chain:
         if isinstance(c.func, ast.Attribute) and c.func.attr == "query":
@@ -1071,12 +1075,9 @@ def _orm_whole_table(mod: Module, call: ast.Call) -> bool:
                 x.func.attr if isinstance(x.func, ast.Attribute) else mod.qname(x.func) or "" for x in inner
             ]
             base = inner[-1]
-            if (mod.qname(base.func) or "").endswith("sqlalchemy.select") or mod.qname(
-                base.func
-            ) == "sqlalchemy.future.select":
-                return not any(n in ORM_NARROWING for n in names[:-1]) and all(
-                    _is_model(a) for a in base.args
-                )
+            if mod.qname(base.func) in ("sqlalchemy.select", "sqlalchemy.future.select", "sqlmodel.select"):
+                narrowed = any(n in ORM_NARROWING for n in names[:-1])
+                return not narrowed and bool(base.args) and all(_is_model(a) for a in base.args)
             return False
     # Model.query.all()  (Flask-SQLAlchemy)
     func = call.func

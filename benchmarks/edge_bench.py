@@ -191,7 +191,7 @@ def ruff_group(code: str) -> str:
 
 
 # -- tables ---------------------------------------------------------------------------------
-def fixtures_table(ctx: AnalysisContext) -> list[str]:
+def fixtures_table(ctx: AnalysisContext) -> tuple[list[str], Counter]:
     files = sorted(FIXTURES.glob("*.py"))
     expected: set[tuple[str, int, str]] = set()
     for path in files:
@@ -246,7 +246,7 @@ def fixtures_table(ctx: AnalysisContext) -> list[str]:
         f"ruff's selected rules also reported {ruff_fp} findings on fixture lines that carry no expectation "
         f"(look-alikes), of {len(ruff)} in total."
     )
-    return rows
+    return rows, totals
 
 
 def real_code_tables(ctx: AnalysisContext, samples: int) -> list[str]:
@@ -320,11 +320,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=0, help="print N random real-code findings per rule")
     parser.add_argument("--fixtures-only", action="store_true")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if fixture recall < 95%% or any fixture false positive"
+    )
     args = parser.parse_args()
     load_all()
     ctx = AnalysisContext.bare(ROOT, select=["EDGE"])
     print("## Recall on labelled fixtures (fixtures/edge)\n")
-    print("\n".join(fixtures_table(ctx)))
+    rows, totals = fixtures_table(ctx)
+    print("\n".join(rows))
+    if args.check and (totals["hit"] < 0.95 * totals["expected"] or totals["fp"]):
+        sys.exit(
+            f"EDGE fixture check failed: {totals['hit']}/{totals['expected']} found, {totals['fp']} false positives"
+        )
     if not args.fixtures_only:
         print("\n## Findings on well-kept code\n")
         print("\n".join(real_code_tables(ctx, args.samples)))

@@ -260,6 +260,11 @@ POSITIVE: dict[str, list[str]] = {
             return db["host"]  # !
         """,
         """
+        COLORS = {"red": "#f00", "green": "#0f0"}
+        def f(name):
+            return COLORS.get(name).upper()  # !
+        """,
+        """
         from flask import request
         def view():
             return request.args.get("name").lower()  # !
@@ -954,6 +959,11 @@ NEGATIVE: dict[str, list[str]] = {
         """
         def f(config: dict):
             return config.get("database", {})["host"]
+        """,
+        """
+        COLORS = {"red": "#f00", "green": "#0f0"}
+        def f():
+            return COLORS.get("red").upper()
         """,
         """
         def f(resp):

@@ -1529,6 +1529,7 @@ class ScopeFacts:
     patterns: dict[str, str | bytes | None]  # names bound to re.compile(...) -> the literal pattern
     optional_funcs: dict[str, str]  # module functions annotated to return Optional
     module_dicts: set[str]
+    literal_keys: dict[str, frozenset[object]]  # module dicts -> constant keys every literal has
 
     @cached_property
     def dicts(self) -> set[str]:
@@ -1574,6 +1575,10 @@ class NoneEmptyDomain:
             return "`shutil.which()` returns None when the program is not found"
         if isinstance(func, ast.Attribute) and func.attr == "get" and no_default:
             receiver_name = dotted_name(func.value)
+            key = value.args[0]
+            known_keys = self.facts.literal_keys.get(receiver_name or "", frozenset())
+            if isinstance(key, ast.Constant) and key.value in known_keys:
+                return None  # TABLE = {"a": 1}; TABLE.get("a"): the key is there
             if receiver_name in self.facts.dicts or self.mod.qname(func.value) in FLASK_MULTIDICTS:
                 return "`.get()` without a default returns None for a missing key"
         if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
@@ -1884,8 +1889,11 @@ def _always_matches(pattern: str | bytes | None, method: str) -> bool:
         return False
 
 
-def _module_facts(mod: Module) -> tuple[dict[str, str | bytes | None], dict[str, str], set[str], set[str]]:
-    """(compiled pattern names, Optional-returning functions, module dict names, non-empty constants)."""
+def _module_facts(
+    mod: Module,
+) -> tuple[dict[str, str | bytes | None], dict[str, str], set[str], set[str], dict[str, frozenset[object]]]:
+    """(compiled patterns, Optional-returning functions, module dict names, non-empty constants,
+    constant keys of module dict literals)."""
     patterns: dict[str, str | bytes | None] = {}
     assigned: dict[str, list[ast.expr]] = {}
     for node in mod.of_type(ast.Assign):
@@ -1904,13 +1912,22 @@ def _module_facts(mod: Module) -> tuple[dict[str, str | bytes | None], dict[str,
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
             assigned.setdefault(stmt.target.id, []).append(stmt.value)
     dicts = {n for n, values in assigned.items() if all(_is_dictish(mod, v) for v in values)}
+    literal_keys = {
+        n: frozenset.intersection(*(_constant_keys(v) for v in values))
+        for n, values in assigned.items()
+        if n in dicts and all(isinstance(v, ast.Dict) for v in values)
+    }
     constants = {n for n, values in assigned.items() if len(values) == 1 and _nonempty_literal(values[0])}
     optional: dict[str, str] = {}
     for stmt in mod.tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.returns is not None:
             if _is_optional_annotation(stmt.returns):
                 optional[stmt.name] = f"`{stmt.name}()` is annotated to return None sometimes"
-    return patterns, optional, dicts, constants
+    return patterns, optional, dicts, constants, literal_keys
+
+
+def _constant_keys(node: ast.Dict) -> frozenset[object]:
+    return frozenset(k.value for k in node.keys if isinstance(k, ast.Constant))
 
 
 def _is_optional_annotation(node: ast.expr) -> bool:
@@ -1978,7 +1995,7 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     if _is_test_file(doc.path):
         return  # in a test, an unexpected None or empty input already fails the test loudly
     mod = Module.of(doc)
-    patterns, optional, module_dicts, constants = _module_facts(mod)
+    patterns, optional, module_dicts, constants, literal_keys = _module_facts(mod)
     initial = {f"ne:{c}" for c in constants} | {f"nn:{c}" for c in constants} | {"ne:sys.argv", "nn:sys.argv"}
     for scope, body in scope_bodies(doc.tree, mod.nodes):
         state = FlowState(proven=set(initial))
@@ -1987,7 +2004,7 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
             for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg]:
                 if a is not None and a.arg not in ("self", "cls"):
                     state.tracked[f"maybe-empty:{a.arg}"] = a
-        domain = NoneEmptyDomain(mod, ScopeFacts(mod, scope, patterns, optional, module_dicts))
+        domain = NoneEmptyDomain(mod, ScopeFacts(mod, scope, patterns, optional, module_dicts, literal_keys))
         domain.walker = walker = FlowWalker(domain)
         try:
             walker.block(body, state)

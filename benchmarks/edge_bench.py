@@ -1,0 +1,342 @@
+"""EDGE benchmark: recall on labelled fixtures and findings per 1,000 lines on well-kept code,
+side by side with ruff's nearest rules, in the same run.
+
+    python benchmarks/edge_bench.py               # print the tables (markdown)
+    python benchmarks/edge_bench.py --samples 5   # also print 5 random findings per rule
+
+Corpora: ``fixtures/edge/*.py`` (lines marked ``# expect: EDGE0xx`` must be reported; any other
+EDGE finding there counts as a false positive), the installed standard library (without its
+test suites), and the library sources of the requests 2.32.3, flask 3.1.0 and httpx 0.28.1
+sdists, downloaded into ``benchmarks/.work/`` (git-ignored) on first use, and (one more column)
+the test suites shipped in those three sdists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from vetpy.context import AnalysisContext
+from vetpy.document import Document, decode_source
+from vetpy.engine import analyze
+from vetpy.findings import Finding
+from vetpy.rules import REGISTRY, load_all
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / ".work"
+FIXTURES = ROOT / "fixtures" / "edge"
+SDISTS = {
+    "requests": ("2.32.3", "src/requests"),
+    "flask": ("3.1.0", "src/flask"),
+    "httpx": ("0.28.1", "httpx"),
+}
+STDLIB_SKIP = {"test", "tests", "idle_test", "site-packages", "dist-packages", "__pycache__", "lib2to3"}
+
+# ruff rules nearest to each EDGE rule (a ruff finding on an expected line counts as a hit)
+NEAREST: dict[str, tuple[str, ...]] = {
+    "EDGE001": ("E722", "S110", "S112", "BLE001"),
+    "EDGE002": ("S110", "S112", "BLE001"),
+    "EDGE003": ("S113",),
+    "EDGE004": (),
+    "EDGE005": ("FURB129",),
+    "EDGE006": (),
+    "EDGE007": (),
+    "EDGE008": ("RUF032",),
+    "EDGE009": (),
+    "EDGE010": (),
+    "EDGE011": (),
+    "EDGE012": (),
+    "EDGE013": ("ASYNC",),
+    "EDGE014": ("B006",),
+    "EDGE015": ("S101",),
+    "EDGE016": ("DTZ003", "DTZ004"),
+}
+RUFF_SELECT = [
+    "E722",
+    "S110",
+    "S112",
+    "S113",
+    "BLE001",
+    "B006",
+    "DTZ",
+    "ASYNC",
+    "PERF",
+    "FURB129",
+    "RUF032",
+    "S101",
+]
+RUFF_GROUPS = [
+    "E722",
+    "S110",
+    "S112",
+    "S113",
+    "BLE001",
+    "B006",
+    "DTZ",
+    "ASYNC",
+    "PERF",
+    "FURB129",
+    "RUF032",
+    "S101",
+]
+EXPECT = re.compile(r"#\s*expect:\s*(.*)$")
+
+
+# -- corpora ---------------------------------------------------------------------------------
+def ensure_sdists() -> dict[str, list[Path]]:
+    """Library sources per sdist, plus one corpus with the three test suites."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    roots: dict[str, list[Path]] = {}
+    tests: list[Path] = []
+    for name, (version, inner) in SDISTS.items():
+        tree = WORK / f"{name}-{version}"
+        if not tree.is_dir():
+            archive = WORK / f"{name}-{version}.tar.gz"
+            if not archive.exists():
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "pip",
+                        "download",
+                        "-q",
+                        "--no-deps",
+                        "--no-binary",
+                        ":all:",
+                        f"{name}=={version}",
+                        "-d",
+                        str(WORK),
+                    ],
+                    check=True,
+                )
+            with tarfile.open(archive) as tar:
+                tar.extractall(WORK, filter="data")
+        roots[f"{name} {version}"] = py_files(tree / inner)
+        tests += py_files(tree / "tests")
+    roots["their test suites"] = tests
+    return roots
+
+
+def stdlib_files() -> list[Path]:
+    base = Path(sysconfig.get_paths()["stdlib"])
+    return sorted(p for p in base.rglob("*.py") if not (set(p.relative_to(base).parts[:-1]) & STDLIB_SKIP))
+
+
+def py_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+# -- tools ----------------------------------------------------------------------------------
+def run_vetpy(files: list[Path], ctx: AnalysisContext) -> tuple[list[Finding], int, float, dict[str, str]]:
+    findings: list[Finding] = []
+    lines = 0
+    texts: dict[str, str] = {}
+    start = time.perf_counter()
+    for path in files:
+        try:
+            text = decode_source(path.read_bytes())
+        except (OSError, ValueError):
+            continue
+        lines += text.count("\n") + 1
+        texts[str(path)] = text
+        findings += [f for f in analyze(Document(str(path), text), ctx) if f.code.startswith("EDGE")]
+    return findings, lines, time.perf_counter() - start, texts
+
+
+def ruff_binary() -> str:
+    local = Path(sys.executable).parent / "ruff"
+    found = str(local) if local.exists() else shutil.which("ruff")
+    if not found:
+        sys.exit("ruff not found: pip install ruff==0.17.6")
+    return found
+
+
+def run_ruff(paths: list[Path]) -> tuple[list[dict], float]:
+    start = time.perf_counter()
+    out: list[dict] = []
+    for chunk in range(0, len(paths), 500):
+        proc = subprocess.run(
+            [
+                ruff_binary(),
+                "check",
+                "--isolated",
+                "--no-cache",
+                "--exit-zero",
+                "--output-format",
+                "json",
+                "--select",
+                ",".join(RUFF_SELECT),
+                *map(str, paths[chunk : chunk + 500]),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        out += json.loads(proc.stdout or "[]")
+    return out, time.perf_counter() - start
+
+
+def ruff_group(code: str) -> str:
+    return next((g for g in RUFF_GROUPS if code.startswith(g)), code)
+
+
+# -- tables ---------------------------------------------------------------------------------
+def fixtures_table(ctx: AnalysisContext) -> tuple[list[str], Counter]:
+    files = sorted(FIXTURES.glob("*.py"))
+    expected: set[tuple[str, int, str]] = set()
+    for path in files:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            m = EXPECT.search(line)
+            if m:
+                expected |= {(str(path), number, code) for code in re.findall(r"EDGE\d{3}", m.group(1))}
+    findings, lines, _, _ = run_vetpy(files, ctx)
+    got = {(f.path, f.line, f.code) for f in findings}
+    ruff, _ = run_ruff(files)
+    ruff_lines = defaultdict(set)
+    for item in ruff:
+        ruff_lines[(str(Path(item["filename"]).resolve()), item["location"]["row"])].add(item["code"])
+    rows = [
+        "| rule | expected | vetpy found | vetpy false pos. | ruff nearest | ruff found |",
+        "|---|---:|---:|---:|---|---:|",
+    ]
+    totals = Counter()
+    for code in sorted(NEAREST):
+        exp = {e for e in expected if e[2] == code}
+        hit = len(exp & got)
+        fp = len({g for g in got if g[2] == code} - exp)
+        near = NEAREST[code]
+        rhit = (
+            sum(
+                1
+                for p, n, _ in exp
+                if any(c.startswith(near) for c in ruff_lines[(str(Path(p).resolve()), n)])
+            )
+            if near
+            else 0
+        )
+        totals.update(expected=len(exp), hit=hit, fp=fp, rhit=rhit)
+        rows.append(
+            f"| {code} {REGISTRY.rules[code].name} | {len(exp)} | {hit} | {fp} | {', '.join(near) or '-'} | {rhit if near else '-'} |"
+        )
+    rows.append(
+        f"| **total** ({len(files)} files, {lines} lines) | {totals['expected']} | {totals['hit']} "
+        f"({100 * totals['hit'] / max(totals['expected'], 1):.0f}%) | {totals['fp']} | | {totals['rhit']} "
+        f"({100 * totals['rhit'] / max(totals['expected'], 1):.0f}%) |"
+    )
+    ruff_fp = sum(
+        1
+        for item in ruff
+        if not any(
+            (str(Path(item["filename"]).resolve()), item["location"]["row"]) == (str(Path(p).resolve()), n)
+            for p, n, _ in expected
+        )
+    )
+    rows.append("")
+    rows.append(
+        f"ruff's selected rules also reported {ruff_fp} findings on fixture lines that carry no expectation "
+        f"(look-alikes), of {len(ruff)} in total."
+    )
+    return rows, totals
+
+
+def real_code_tables(ctx: AnalysisContext, samples: int) -> list[str]:
+    corpora: dict[str, list[Path]] = {"stdlib " + sys.version.split()[0]: stdlib_files()}
+    corpora.update(ensure_sdists())
+    per_rule: dict[str, Counter] = defaultdict(Counter)
+    per_ruff: dict[str, Counter] = defaultdict(Counter)
+    lines_by: dict[str, int] = {}
+    time_by: dict[str, tuple[float, float]] = {}
+    files_with: dict[str, Counter] = defaultdict(Counter)
+    all_findings: list[tuple[Finding, str]] = []
+    for label, files in corpora.items():
+        findings, lines, vt, texts = run_vetpy(files, ctx)
+        ruff, rt = run_ruff(files)
+        lines_by[label] = lines
+        time_by[label] = (vt, rt)
+        for f in findings:
+            per_rule[f.code][label] += 1
+            all_findings.append((f, texts[f.path]))
+        for code in {f.code for f in findings}:
+            files_with[code][label] = len({f.path for f in findings if f.code == code})
+        for item in ruff:
+            per_ruff[ruff_group(item["code"])][label] += 1
+    labels = list(corpora)
+    total_lines = sum(lines_by.values())
+    head = "| rule | " + " | ".join(labels) + " | all: findings | per kLOC |"
+    sep = "|---|" + "---:|" * (len(labels) + 2)
+    rows = ["Lines: " + ", ".join(f"{k} {v:,} ({len(corpora[k])} files)" for k, v in lines_by.items()), ""]
+    rows += ["vetpy EDGE (findings per corpus):", "", head, sep]
+    for code in sorted(NEAREST):
+        n = sum(per_rule[code].values())
+        rows.append(
+            f"| {code} {REGISTRY.rules[code].name} | "
+            + " | ".join(str(per_rule[code][label]) for label in labels)
+            + f" | {n} | {1000 * n / total_lines:.3f} |"
+        )
+    n = sum(sum(c.values()) for c in per_rule.values())
+    rows.append(
+        "| **EDGE total** | "
+        + " | ".join(str(sum(per_rule[c][label] for c in per_rule)) for label in labels)
+        + f" | {n} | {1000 * n / total_lines:.3f} |"
+    )
+    rows += ["", "ruff 0.17.6, nearest rules (same files, same run):", "", head, sep]
+    for group in RUFF_GROUPS:
+        n = sum(per_ruff[group].values())
+        rows.append(
+            f"| {group} | "
+            + " | ".join(str(per_ruff[group][label]) for label in labels)
+            + f" | {n} | {1000 * n / total_lines:.3f} |"
+        )
+    rows += [
+        "",
+        "Wall time (s), vetpy EDGE / ruff: "
+        + ", ".join(f"{k} {v[0]:.1f} / {v[1]:.1f}" for k, v in time_by.items()),
+    ]
+    if samples:
+        rng = random.Random(7)
+        rows += ["", "Samples:"]
+        by_code: dict[str, list[tuple[Finding, str]]] = defaultdict(list)
+        for f, text in all_findings:
+            by_code[f.code].append((f, text))
+        for code in sorted(by_code):
+            picked = rng.sample(by_code[code], min(samples, len(by_code[code])))
+            for f, text in picked:
+                line = text.splitlines()[f.line - 1].strip() if f.line - 1 < len(text.splitlines()) else ""
+                rows.append(f"  {code} {f.path}:{f.line}: {line[:110]}  -- {f.message[:80]}")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=0, help="print N random real-code findings per rule")
+    parser.add_argument("--fixtures-only", action="store_true")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if fixture recall < 95%% or any fixture false positive"
+    )
+    args = parser.parse_args()
+    load_all()
+    ctx = AnalysisContext.bare(ROOT, select=["EDGE"])
+    print("## Recall on labelled fixtures (fixtures/edge)\n")
+    rows, totals = fixtures_table(ctx)
+    print("\n".join(rows))
+    if args.check and (totals["hit"] < 0.95 * totals["expected"] or totals["fp"]):
+        sys.exit(
+            f"EDGE fixture check failed: {totals['hit']}/{totals['expected']} found, {totals['fp']} false positives"
+        )
+    if not args.fixtures_only:
+        print("\n## Findings on well-kept code\n")
+        print("\n".join(real_code_tables(ctx, args.samples)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1429 @@
+"""EDGE rules, written from their documentation: each rule has cases it must flag (the line is
+marked ``# !``) and look-alikes a careful reviewer would accept (nothing may be flagged)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from vetpy.context import AnalysisContext
+from vetpy.engine import check_source
+from vetpy.findings import FixSafety, Severity
+from vetpy.rules import REGISTRY, load_all
+
+CTX = AnalysisContext.bare(select=["EDGE"])
+
+
+def findings(src: str, path: str = "app.py"):
+    return check_source(textwrap.dedent(src), path=path, ctx=CTX)
+
+
+def flagged(src: str, code: str, path: str = "app.py") -> list[int]:
+    return sorted({f.line for f in findings(src, path) if f.code == code})
+
+
+def marked(src: str) -> list[int]:
+    return [i for i, line in enumerate(textwrap.dedent(src).splitlines(), 1) if line.rstrip().endswith("# !")]
+
+
+POSITIVE: dict[str, list[str]] = {
+    "EDGE001": [
+        """
+        try:
+            work()
+        except:  # !
+            pass
+        """,
+        """
+        for x in xs:
+            try:
+                work(x)
+            except:  # !
+                log.error("failed")
+        """,
+    ],
+    "EDGE002": [
+        """
+        try:
+            work()
+        except Exception:  # !
+            pass
+        """,
+        """
+        def load(path):
+            try:
+                return parse(path)
+            except Exception:  # !
+                return None
+        """,
+        """
+        for item in items:
+            try:
+                handle(item)
+            except (ValueError, Exception):  # !
+                continue
+        """,
+        """
+        try:
+            work()
+        except Exception as exc:  # !
+            logger.error("work failed: %s", exc)
+        """,
+        """
+        try:
+            work()
+        except BaseException:  # !
+            return False
+        """,
+    ],
+    "EDGE003": [
+        """
+        import requests
+        r = requests.get(url)  # !
+        """,
+        """
+        import requests as rq
+        rq.post(url, json=body)  # !
+        """,
+        """
+        from requests import get
+        get(url)  # !
+        """,
+        """
+        import requests
+        s = requests.Session()
+        s.get(url)  # !
+        """,
+        """
+        import requests
+        with requests.Session() as session:
+            session.post(url, data=d)  # !
+        """,
+        """
+        from urllib.request import urlopen
+        body = urlopen(url).read()  # !
+        """,
+        """
+        import http.client
+        conn = http.client.HTTPSConnection("example.com")  # !
+        """,
+        """
+        import socket
+        sock = socket.create_connection(("example.com", 80))  # !
+        """,
+        """
+        import aiohttp
+        async def main():
+            async with aiohttp.ClientSession() as s:  # !
+                pass
+        """,
+        """
+        import httpx
+        httpx.get(url, timeout=None)  # !
+        """,
+        """
+        import httpx
+        client = httpx.Client(timeout=None)  # !
+        """,
+        """
+        import requests
+        requests.get(url, timeout=None)  # !
+        """,
+        """
+        import requests
+        def fetch(url, timeout=10):
+            return requests.get(url)  # !
+        """,
+    ],
+    "EDGE004": [
+        """
+        cur.execute("SELECT * FROM orders")
+        rows = cur.fetchall()  # !
+        """,
+        """
+        rows = conn.execute("select id, name from users").fetchall()  # !
+        """,
+        """
+        users = session.query(User).all()  # !
+        """,
+        """
+        users = User.query.all()  # !
+        """,
+        """
+        from sqlalchemy import select
+        users = session.execute(select(User)).scalars().all()  # !
+        """,
+    ],
+    "EDGE005": [
+        """
+        with open(p) as f:
+            for line in f.readlines():  # !
+                print(line)
+        """,
+        """
+        from flask import request
+        data = request.files["upload"].read()  # !
+        """,
+        """
+        from fastapi import UploadFile
+        async def upload(file: UploadFile):
+            data = await file.read()  # !
+        """,
+        """
+        import requests
+        r = requests.get(url, stream=True, timeout=5)
+        body = r.content  # !
+        """,
+    ],
+    "EDGE006": [
+        """
+        while True:  # !
+            try:
+                return fetch()
+            except ConnectionError:
+                continue
+        """,
+        """
+        while True:  # !
+            try:
+                data = fetch()
+                break
+            except Exception:
+                log.warning("retrying")
+        """,
+    ],
+    "EDGE007": [
+        """
+        price = float(request.form["price"])  # !
+        """,
+        """
+        total = float(row["amount"])  # !
+        """,
+        """
+        x = float(order.unit_price)  # !
+        """,
+        """
+        gross = round(price * 1.2, 2)  # !
+        """,
+        """
+        account_balance = float(text)  # !
+        """,
+    ],
+    "EDGE008": [
+        """
+        from decimal import Decimal
+        fee = Decimal(0.1)  # !
+        """,
+        """
+        import decimal
+        fee = decimal.Decimal(-19.99)  # !
+        """,
+        """
+        from decimal import Decimal
+        price = Decimal(float(text))  # !
+        """,
+    ],
+    "EDGE009": [
+        """
+        import re
+        def f(s):
+            m = re.match(r"(\\d+)", s)
+            return m.group(1)  # !
+        """,
+        """
+        import re
+        n = int(re.search(r"\\d+", s).group())  # !
+        """,
+        """
+        import re
+        PAT = re.compile(r"x")
+        def f(s):
+            return PAT.fullmatch(s)[0]  # !
+        """,
+        """
+        import os
+        home = os.environ.get("HOME").rstrip("/")  # !
+        """,
+        """
+        import os
+        port = int(os.getenv("PORT"))  # !
+        """,
+        """
+        import shutil, subprocess
+        git = shutil.which("git")
+        print(git.upper())  # !
+        """,
+        """
+        def f(config: dict):
+            db = config.get("database")
+            return db["host"]  # !
+        """,
+        """
+        COLORS = {"red": "#f00", "green": "#0f0"}
+        def f(name):
+            return COLORS.get(name).upper()  # !
+        """,
+        """
+        from flask import request
+        def view():
+            return request.args.get("name").lower()  # !
+        """,
+        """
+        import re
+        def f(s, flag):
+            m = re.match("a", s)
+            if flag:
+                return None
+            return m.end()  # !
+        """,
+        """
+        import re
+        def f(lines):
+            for line in lines:
+                m = re.search("x", line)
+                if m:
+                    print("found")
+                print(m.start())  # !
+        """,
+        """
+        from typing import Optional
+        def find(x) -> Optional[str]:
+            return None
+        def g():
+            return find(1).upper()  # !
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            if m is None:
+                log.warning("no match")
+            return m.group()  # !
+        """,
+    ],
+    "EDGE010": [
+        """
+        def average(values):
+            return sum(values) / len(values)  # !
+        """,
+        """
+        import statistics
+        def f(samples):
+            return statistics.mean(samples)  # !
+        """,
+        """
+        def f(rows):
+            picked = []
+            for r in rows:
+                if r.ok:
+                    picked.append(r.x)
+            return sum(picked) / len(picked)  # !
+        """,
+        """
+        def f(rows):
+            picked = [r for r in rows if r.ok]
+            return sum(picked) / len(picked)  # !
+        """,
+    ],
+    "EDGE011": [
+        """
+        def best(scores, threshold):
+            return max(s for s in scores if s > threshold)  # !
+        """,
+        """
+        def longest(text):
+            words = text.split()
+            return max(words, key=len)  # !
+        """,
+        """
+        def f(d):
+            out = {}
+            for k in d:
+                out[k] = 1
+            return min(out.values())  # !
+        """,
+    ],
+    "EDGE012": [
+        """
+        admin = [u for u in users if u.is_admin][0]  # !
+        """,
+        """
+        def f(users):
+            admins = [u for u in users if u.is_admin]
+            return admins[0]  # !
+        """,
+        """
+        first = next(u for u in users if u.active)  # !
+        """,
+        """
+        def f(users):
+            admins = list(filter(None, users))
+            return admins[-1]  # !
+        """,
+    ],
+    "EDGE013": [
+        """
+        import time
+        async def handler():
+            time.sleep(1)  # !
+        """,
+        """
+        import requests
+        async def fetch(url):
+            return requests.get(url, timeout=5)  # !
+        """,
+        """
+        async def read(path):
+            with open(path) as f:  # !
+                return f.read()
+        """,
+        """
+        import sqlite3
+        async def q():
+            conn = sqlite3.connect("db.sqlite")  # !
+        """,
+        """
+        import subprocess
+        async def run():
+            subprocess.run(["ls"])  # !
+        """,
+    ],
+    "EDGE014": [
+        """
+        def add(item, items=[]):  # !
+            items.append(item)
+            return items
+        """,
+        """
+        def register(name, registry={}):  # !
+            registry[name] = True
+        """,
+        """
+        class A:
+            def __init__(self, tags=set()):  # !
+                self.tags = tags
+        """,
+        """
+        def f(*, acc=list()):  # !
+            acc += [1]
+        """,
+    ],
+    "EDGE015": [
+        """
+        def delete(user, post):
+            assert user.is_admin, "forbidden"  # !
+            post.delete()
+        """,
+        """
+        from flask import request
+        def view():
+            assert request.json["amount"] > 0  # !
+        """,
+        """
+        def edit(doc, current_user):
+            assert doc.owner_id == current_user.id  # !
+        """,
+        """
+        @app.post("/items")
+        def create(item):
+            assert item.quantity > 0  # !
+        """,
+    ],
+    "EDGE016": [
+        """
+        from datetime import datetime
+        now = datetime.utcnow()  # !
+        """,
+        """
+        import datetime
+        ts = datetime.datetime.utcfromtimestamp(t)  # !
+        """,
+        """
+        import datetime as dt
+        x = dt.datetime.utcnow()  # !
+        """,
+    ],
+}
+
+NEGATIVE: dict[str, list[str]] = {
+    "EDGE001": [
+        """
+        try:
+            exec(code, namespace)
+        except:
+            traceback.print_exc()
+        """,
+        """
+        try:
+            size = int(arg)
+        except:
+            print("invalid size", file=sys.stderr)
+            sys.exit(1)
+        """,
+        """
+        try:
+            self.run()
+        except:
+            self._invoke_excepthook(self)
+        """,
+        """
+        try:
+            work()
+        except:
+            rollback()
+            raise
+        """,
+        """
+        try:
+            work()
+        except Exception:
+            pass
+        """,
+    ],
+    "EDGE002": [
+        """
+        try:
+            value = loads(value)
+        except Exception:
+            # Keep the value as a string if loading failed.
+            pass
+        """,
+        """
+        try:
+            lineno = findsource(obj)
+        except Exception:
+            pass
+        else:
+            use(lineno)
+        """,
+        """
+        class Font:
+            def __del__(self):
+                try:
+                    self._call("font", "delete", self.name)
+                except Exception:
+                    pass
+        """,
+        """
+        try:
+            code = value.__code__
+        except Exception:
+            pass
+        """,
+        """
+        try:
+            work()
+        except ValueError:
+            try:
+                send_report()
+            except Exception:
+                pass
+            raise
+        """,
+        """
+        def is_ipv4(host):
+            try:
+                ipaddress.IPv4Address(host)
+            except Exception:
+                return False
+            return True
+        """,
+        """
+        try:
+            raise Exception("dummy")
+        except Exception:
+            pass
+        """,
+        """
+        try:
+            work()
+        except Exception:
+            logger.exception("work failed")
+        """,
+        """
+        try:
+            work()
+        except Exception:
+            logger.error("work failed", exc_info=True)
+        """,
+        """
+        try:
+            work()
+        except Exception as exc:
+            logger.error("failed: %s", exc)
+            raise
+        """,
+        """
+        try:
+            work()
+        except Exception as exc:
+            raise ServiceError("work failed") from exc
+        """,
+        """
+        try:
+            work()
+        except ValueError:
+            pass
+        """,
+        """
+        try:
+            work()
+        except Exception as exc:
+            return str(exc)
+        """,
+        """
+        try:
+            f.close()
+        except Exception:
+            pass
+        """,
+        """
+        try:
+            work()
+        except Exception:
+            traceback.print_exc()
+        """,
+    ],
+    "EDGE003": [
+        """
+        import socket
+        def connect(address, timeout=None):
+            if timeout is not None:
+                return socket.create_connection(address, timeout)
+            return socket.create_connection(address)
+        """,
+        """
+        import requests
+        requests.get(url, timeout=5)
+        """,
+        """
+        import requests
+        requests.get(url, **kwargs)
+        """,
+        """
+        import httpx
+        httpx.get(url)
+        """,
+        """
+        import httpx
+        with httpx.Client() as client:
+            client.get(url)
+        """,
+        """
+        from urllib.request import urlopen
+        urlopen(url, None, 10)
+        """,
+        """
+        import socket
+        socket.create_connection(addr, 5)
+        """,
+        """
+        d = {}
+        d.get("x")
+        """,
+        """
+        client.get("/index")
+        """,
+        """
+        import requests
+        s = requests.Session()
+        s.get(url, timeout=3)
+        """,
+        """
+        import aiohttp
+        async def main():
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as s:
+                pass
+        """,
+    ],
+    "EDGE004": [
+        """
+        cur.execute("SELECT * FROM orders WHERE id = ?", (i,))
+        rows = cur.fetchall()
+        """,
+        """
+        cur.execute("SELECT * FROM orders LIMIT 10")
+        rows = cur.fetchall()
+        """,
+        """
+        cur.execute("SELECT count(*) FROM orders")
+        rows = cur.fetchall()
+        """,
+        """
+        rows = conn.execute("SELECT name FROM sqlite_master").fetchall()
+        """,
+        """
+        cur.execute(query)
+        rows = cur.fetchall()
+        """,
+        """
+        cur.execute("SELECT * FROM users")
+        cur.execute("SELECT * FROM users WHERE id = ?", (uid,))
+        one = cur.fetchall()
+        """,
+        """
+        cur.execute("SELECT * FROM users")
+        if refresh:
+            cur.execute(query, params)
+        rows = cur.fetchall()
+        """,
+        """
+        users = session.query(User).filter(User.active).all()
+        """,
+        """
+        users = session.query(User).limit(100).all()
+        """,
+        """
+        users = User.query.filter_by(active=True).all()
+        """,
+        """
+        from sqlalchemy import select
+        users = session.execute(select(User).where(User.id > 5)).scalars().all()
+        """,
+        """
+        values = mylist.all()
+        """,
+    ],
+    "EDGE005": [
+        """
+        with open(p) as f:
+            for line in f:
+                print(line)
+        """,
+        """
+        with open(p) as f:
+            lines = f.readlines()
+        """,
+        """
+        from flask import request
+        request.files["upload"].save(dest)
+        """,
+        """
+        import requests
+        r = requests.get(url, timeout=5)
+        body = r.content
+        """,
+        """
+        import requests
+        r = requests.get(url, stream=True, timeout=5)
+        for chunk in r.iter_content(8192):
+            out.write(chunk)
+        """,
+        """
+        with open(p) as f:
+            data = f.read()
+        """,
+        """
+        import requests
+        def a(url):
+            r = requests.get(url, stream=True, timeout=5)
+            return r.iter_content(1024)
+        def b(url):
+            r = requests.get(url, timeout=5)
+            return r.json()
+        """,
+        """
+        import requests
+        def a(url):
+            r = requests.get(url, stream=True, timeout=5)
+            r.close()
+            r = requests.get(url, timeout=5)
+            return r.text
+        """,
+    ],
+    "EDGE006": [
+        """
+        while True:
+            try:
+                loop.run_forever()
+                break
+            except KeyboardInterrupt:
+                print("interrupted")
+        """,
+        """
+        while True:
+            try:
+                data = sock.recv(4096)
+                return data
+            except InterruptedError:
+                continue
+        """,
+        """
+        while True:
+            try:
+                return connect()
+            except ConnectionError:
+                reconnect_with_new_credentials()
+        """,
+        """
+        for attempt in range(5):
+            try:
+                return fetch()
+            except ConnectionError:
+                continue
+        """,
+        """
+        import time
+        while True:
+            try:
+                return fetch()
+            except ConnectionError:
+                time.sleep(1)
+        """,
+        """
+        attempts = 0
+        while True:
+            try:
+                return fetch()
+            except ConnectionError:
+                attempts += 1
+                if attempts > 3:
+                    raise
+        """,
+        """
+        while True:
+            try:
+                n = int(input("number: "))
+                break
+            except ValueError:
+                print("again")
+        """,
+        """
+        while True:
+            try:
+                handle(queue.get())
+            except Exception:
+                log.exception("failed")
+        """,
+        """
+        while True:
+            try:
+                return fetch()
+            except ConnectionError:
+                raise
+        """,
+    ],
+    "EDGE007": [
+        """
+        price = Decimal(request.form["price"])
+        """,
+        """
+        ratio = float(count) / total
+        """,
+        """
+        total_time = float(elapsed)
+        """,
+        """
+        x = float(row["score"])
+        """,
+        """
+        total = float(n)
+        """,
+        """
+        rounded = round(price, 2)
+        """,
+        """
+        tax_rate = float(s)
+        """,
+    ],
+    "EDGE008": [
+        """
+        from decimal import Decimal
+        fee = Decimal("0.1")
+        """,
+        """
+        from decimal import Decimal
+        half = Decimal(0.5)
+        """,
+        """
+        from decimal import Decimal
+        price = Decimal(str(value))
+        """,
+        """
+        from decimal import Decimal
+        n = Decimal(10)
+        """,
+        """
+        class Decimal: ...
+        fee = Decimal(0.1)
+        """,
+    ],
+    "EDGE009": [
+        """
+        import re
+        def f(headers):
+            match = re.match("([^ ]+) realm", headers)
+            if not match:
+                self.http_error_default(headers)
+            return match.groups()
+        """,
+        """
+        import re
+        BAD = re.compile("[^a-z]")
+        def f(value):
+            if BAD.search(value):
+                report(BAD.search(value).group(0))
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            if m:
+                return m.group()
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            if m is None:
+                return None
+            return m.group()
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            if not m:
+                raise ValueError(s)
+            return m.group()
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            assert m
+            return m.group()
+        """,
+        """
+        import re
+        def f(s):
+            if (m := re.match("a", s)):
+                return m.group()
+        """,
+        """
+        import re
+        def f(s):
+            if (m := re.match("a", s)) is not None:
+                return m.group()
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            return m.group() if m else None
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            return m and m.group()
+        """,
+        """
+        import re
+        def f(lines):
+            for line in lines:
+                m = re.match("a", line)
+                if not m:
+                    continue
+                print(m.group())
+        """,
+        """
+        import os
+        home = os.environ.get("HOME", "/").rstrip("/")
+        """,
+        """
+        import os
+        home = (os.environ.get("HOME") or "/").rstrip("/")
+        """,
+        """
+        import os
+        port = int(os.getenv("PORT", "8000"))
+        """,
+        """
+        import re
+        def f(s):
+            try:
+                return re.match("a", s).group()
+            except AttributeError:
+                return None
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            if m is None or m.group() == "":
+                return None
+            return m.end()
+        """,
+        """
+        def f(config: dict):
+            return config.get("database", {})["host"]
+        """,
+        """
+        COLORS = {"red": "#f00", "green": "#0f0"}
+        def f():
+            return COLORS.get("red").upper()
+        """,
+        """
+        def f(resp):
+            return client.get("/x").json()
+        """,
+        """
+        import re
+        def f(a, b):
+            m = re.match("a", a)
+            n = re.match("b", b)
+            if not (m and n):
+                return None
+            return m.group() + n.group()
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            if m is None:
+                m = DEFAULT
+            return m.group()
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            if m is None:
+                sys.exit("bad")
+            return m.group()
+        """,
+        """
+        import re
+        def f(items):
+            return [m.group() for m in (re.match("a", s) for s in items) if m]
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            if m is not None:
+                pass
+            else:
+                return
+            return m.group()
+        """,
+        """
+        import re
+        class T(unittest.TestCase):
+            def test(self):
+                m = re.match("a", "a")
+                self.assertIsNotNone(m)
+                m.group()
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            while m is None:
+                m = re.match("b", next_line())
+            return m.group()
+        """,
+        """
+        import re
+        def f(s):
+            m = re.match("a", s)
+            if isinstance(m, re.Match):
+                return m.group()
+        """,
+        """
+        import re
+        def f(s):
+            with contextlib.suppress(AttributeError):
+                return re.match("a", s).group()
+        """,
+        """
+        import re
+        INDENT = re.compile(r"[ \\t]*")
+        def f(line):
+            return re.search(r"^([ \\t]*)", line).group(0) + INDENT.match(line).group()
+        """,
+    ],
+    "EDGE010": [
+        """
+        def f():
+            items = []
+            for x in source():
+                items.append(x)
+            has_items = bool(items)
+            if has_items:
+                return sum(items) / len(items)
+        """,
+        """
+        def f(msg):
+            return "size=%d" % len(msg)
+        """,
+        """
+        def average(values):
+            if not values:
+                return 0.0
+            return sum(values) / len(values)
+        """,
+        """
+        def average(values):
+            return sum(values) / len(values) if values else 0.0
+        """,
+        """
+        def average(values):
+            if len(values) == 0:
+                raise ValueError("no values")
+            return sum(values) / len(values)
+        """,
+        """
+        def average(values):
+            assert len(values) > 0
+            return sum(values) / len(values)
+        """,
+        """
+        def f(values):
+            for v in values:
+                print(v / len(values))
+        """,
+        """
+        def f():
+            values = [1, 2, 3]
+            return sum(values) / len(values)
+        """,
+        """
+        def f(values):
+            return sum(values) / max(len(values), 1)
+        """,
+        """
+        def f(values):
+            try:
+                return sum(values) / len(values)
+            except ZeroDivisionError:
+                return 0
+        """,
+        """
+        class A:
+            def f(self):
+                return sum(self.items) / len(self.items)
+        """,
+        """
+        def f(values):
+            values.append(0)
+            return sum(values) / len(values)
+        """,
+    ],
+    "EDGE011": [
+        """
+        def longest(words):
+            return max(words, key=len)
+        """,
+        """
+        def best(scores):
+            return max(scores, default=0)
+        """,
+        """
+        def best(scores):
+            if not scores:
+                return None
+            return max(scores)
+        """,
+        """
+        def best(a, b):
+            return max(a, b)
+        """,
+        """
+        def best(scores):
+            return max((s for s in scores if s > 0), default=None)
+        """,
+        """
+        def f(x):
+            return max(x.items)
+        """,
+        """
+        def f(scores):
+            try:
+                return max(scores)
+            except ValueError:
+                return None
+        """,
+    ],
+    "EDGE012": [
+        """
+        def f(url):
+            if any(c.isspace() for c in url):
+                c = next(c for c in url if c.isspace())
+                return url.find(c)
+        """,
+        """
+        def f(argnames, values):
+            names = [n for n in argnames if n not in values]
+            missing = len(names)
+            if missing == 1:
+                return names[0]
+        """,
+        """
+        def f(users):
+            admins = [u for u in users if u.is_admin]
+            if admins:
+                return admins[0]
+        """,
+        """
+        def f(users):
+            admins = [u for u in users if u.is_admin]
+            if not admins:
+                raise LookupError("no admin")
+            return admins[0]
+        """,
+        """
+        first = next((u for u in users if u.active), None)
+        """,
+        """
+        first = [u for u in users][0]
+        """,
+        """
+        def f(users):
+            admins = [u for u in users if u.is_admin]
+            return admins[0] if admins else None
+        """,
+        """
+        def f(users):
+            try:
+                return [u for u in users if u.is_admin][0]
+            except IndexError:
+                return None
+        """,
+        """
+        def f(s):
+            parts = s.split(",")
+            return parts[0]
+        """,
+    ],
+    "EDGE013": [
+        """
+        import asyncio
+        async def handler():
+            await asyncio.sleep(1)
+        """,
+        """
+        import time
+        async def handler():
+            def work():
+                time.sleep(1)
+            await asyncio.to_thread(work)
+        """,
+        """
+        import time
+        def handler():
+            time.sleep(1)
+        """,
+        """
+        import aiofiles
+        async def read(path):
+            async with aiofiles.open(path) as f:
+                return await f.read()
+        """,
+        """
+        async def f(loop):
+            await loop.run_in_executor(None, lambda: open("x").read())
+        """,
+    ],
+    "EDGE014": [
+        """
+        def reader(lnum=[0]):
+            lnum[0] += 1
+            return lnum[0]
+        """,
+        """
+        def widget(master=None, cnf={}, **kw):
+            if kw:
+                cnf = merge(cnf, kw)
+            cnf["x"] = 1
+        """,
+        """
+        def total(items=[]):
+            return sum(items)
+        """,
+        """
+        def add(item, items=None):
+            if items is None:
+                items = []
+            items.append(item)
+            return items
+        """,
+        """
+        def f(x=()):
+            return list(x) + [1]
+        """,
+        """
+        def f(opts={}):
+            for k, v in opts.items():
+                print(k, v)
+        """,
+        """
+        def lookup(key, _cache={}):
+            if key not in _cache:
+                _cache[key] = compute(key)
+            return _cache[key]
+        """,
+    ],
+    "EDGE015": [
+        """
+        def f(x):
+            assert isinstance(x, int)
+            return x + 1
+        """,
+        """
+        def delete(user, post):
+            if not user.is_admin:
+                raise PermissionError("forbidden")
+        """,
+        """
+        def test_admin(user):
+            assert user.is_admin
+        """,
+        """
+        def send(request):
+            assert isinstance(request.stream, SyncByteStream)
+        """,
+        """
+        def clone(node, doc):
+            assert node.ownerDocument is not doc
+        """,
+    ],
+    "EDGE016": [
+        """
+        from datetime import datetime, timezone
+        now = datetime.now(timezone.utc)
+        """,
+        """
+        import datetime
+        ts = datetime.datetime.fromtimestamp(t, datetime.timezone.utc)
+        """,
+        """
+        class datetime:
+            @staticmethod
+            def utcnow(): ...
+        x = datetime.utcnow()
+        """,
+    ],
+}
+
+
+def _cases(table: dict[str, list[str]]):
+    return [
+        pytest.param(code, src, id=f"{code}-{i}")
+        for code, items in table.items()
+        for i, src in enumerate(items)
+    ]
+
+
+@pytest.mark.parametrize("code,src", _cases(POSITIVE))
+def test_flags_marked_lines(code: str, src: str) -> None:
+    assert marked(src), "positive case without a # ! marker"
+    assert flagged(src, code) == marked(src)
+
+
+@pytest.mark.parametrize("code,src", _cases(NEGATIVE))
+def test_accepts_look_alikes(code: str, src: str) -> None:
+    assert flagged(src, code) == []
+
+
+def test_every_edge_rule_has_cases_and_docs() -> None:
+    load_all()
+    edge = {c: r for c, r in REGISTRY.rules.items() if r.family == "EDGE"}
+    assert set(edge) == set(POSITIVE) == set(NEGATIVE)
+    for code, r in edge.items():
+        assert r.question and r.summary and r.rationale and r.bad.strip() and r.good.strip(), code
+        assert r.severity in (Severity.WARNING, Severity.HINT), code
+        assert r.name == r.name.lower() and " " not in r.name, code
+
+
+@pytest.mark.parametrize("code", sorted(POSITIVE))
+def test_bad_example_flagged_and_good_example_clean(code: str) -> None:
+    load_all()
+    r = REGISTRY.rules[code]
+    prelude = (
+        "import re, os, time, asyncio, requests, statistics, logging\n"
+        "from decimal import Decimal\nfrom datetime import datetime, timezone\n"
+        "logger = logging.getLogger(__name__)\n"
+    )
+    bad = prelude + textwrap.dedent(r.bad)
+    good = prelude + textwrap.dedent(r.good)
+    if code in ("EDGE006", "EDGE002", "EDGE001", "EDGE009"):
+        bad = (
+            prelude + "def f(text, card, amount, order):\n" + textwrap.indent(textwrap.dedent(r.bad), "    ")
+        )
+        good = (
+            prelude + "def f(text, card, amount, order):\n" + textwrap.indent(textwrap.dedent(r.good), "    ")
+        )
+    assert any(f.code == code for f in check_source(bad, "app.py", CTX)), code
+    assert not any(f.code == code for f in check_source(good, "app.py", CTX)), code
+
+
+def test_assert_rule_skips_test_files() -> None:
+    src = """
+    def check(user):
+        assert user.is_admin
+    """
+    assert flagged(src, "EDGE015", path="app/views.py") == [3]
+    assert flagged(src, "EDGE015", path="tests/test_views.py") == []
+    assert flagged(src, "EDGE015", path="conftest.py") == []
+
+
+def test_none_and_empty_checks_skip_test_files() -> None:
+    src = """
+    import re
+    def test_cookie(header):
+        match = re.search("expires=(.*)", header)
+        assert match.group(1)
+    """
+    assert flagged(src, "EDGE009", path="app/cookies.py") == [5]
+    assert flagged(src, "EDGE009", path="tests/test_cookies.py") == []
+
+
+def test_timeout_fix_uses_configured_default() -> None:
+    ctx = AnalysisContext.bare(select=["EDGE"], network_timeout=2.5)
+    [finding] = [
+        f for f in check_source("import requests\nrequests.get(u)\n", "a.py", ctx) if f.code == "EDGE003"
+    ]
+    assert finding.fixes[0].edits[0].new_text == ", timeout=2.5"
+    assert finding.fixes[0].safe
+
+
+def test_suppression_comment_silences_edge_rule() -> None:
+    src = "import requests\nrequests.get(u)  # vetpy: ignore[EDGE003]\n"
+    assert not [f for f in check_source(src, "a.py", CTX) if f.code == "EDGE003"]
+
+
+def test_fix_safety_matches_rule_declaration() -> None:
+    load_all()
+    offered: set[str] = set()
+    for code, items in POSITIVE.items():
+        rule_ = REGISTRY.rules[code]
+        for src in items:
+            for finding in findings(src):
+                for fix in finding.fixes:
+                    offered.add(finding.code)
+                    assert REGISTRY.rules[finding.code].fix_safety is not FixSafety.NONE, finding.code
+                    if fix.safe:
+                        assert REGISTRY.rules[finding.code].fix_safety is FixSafety.SAFE, finding.code
+        if rule_.fix_safety is FixSafety.NONE:
+            assert code not in offered
+    assert {"EDGE003", "EDGE008", "EDGE014", "EDGE016"} <= offered
+
+
+def test_rule_documentation_states_the_question() -> None:
+    load_all()
+    text = REGISTRY.rules["EDGE009"].documentation()
+    assert "Question: What if there is no match" in text
+    assert "Bad:" in text and "Good:" in text and "Fix: none" in text
+
+
+def test_httpx_client_method_with_timeout_none() -> None:
+    src = """
+    import httpx
+    client = httpx.Client()
+    client.get(url, timeout=None)  # !
+    client.get(url)
+    """
+    assert flagged(src, "EDGE003") == marked(src)

@@ -91,7 +91,7 @@ def build_context(
         )
         problems.extend(declared.problems)
     except Exception as exc:  # a parser bug must not stop the check
-        log.warning("reading declared dependencies failed: %s", exc)
+        log.warning("reading declared dependencies failed: %s", exc, exc_info=True)
 
     resolver = ModuleResolver(env, root, use_probe=config.introspection)
     ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver)
@@ -99,7 +99,7 @@ def build_context(
         try:
             factory(ctx)
         except Exception as exc:
-            log.warning("service %s failed to start: %s", getattr(factory, "__name__", factory), exc)
+            log.warning("service %s failed to start: %s", getattr(factory, "__name__", factory), exc, exc_info=True)
     return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, choice=choice)
 
 

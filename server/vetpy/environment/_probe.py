@@ -67,7 +67,7 @@ def _info():
 
                 for mod in pkgutil.iter_modules([entry]):
                     top.setdefault(mod.name, entry)
-            except Exception:
+            except Exception:  # vetpy: ignore[EDGE002] an unreadable zip entry must not stop the probe
                 pass
 
     dists = []
@@ -122,7 +122,7 @@ def _inside(path, directory):
         path = os.path.realpath(path)
         directory = os.path.realpath(directory)
         return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
-    except Exception:
+    except (OSError, ValueError):
         return False
 
 

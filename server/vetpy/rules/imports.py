@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 from vetpy.astutil import handler_catches, is_type_checking_test
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
+from vetpy.environment.declared import describe_pin
 from vetpy.environment.model import TargetEnvironment
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -242,12 +243,7 @@ def _pin_text(ctx: AnalysisContext, dist: str) -> str | None:
     declared = ctx.declared
     if declared is None:
         return None
-    try:
-        from vetpy.environment.declared import describe_pin
-
-        return describe_pin(declared, dist)
-    except Exception:
-        return None
+    return describe_pin(declared, dist)
 
 
 def _where(ctx: AnalysisContext) -> str:

@@ -256,7 +256,7 @@ def index_reader(repo: Path) -> Callable[[Path], str | None]:
             return None
         if data is None:
             return None
-        return data.decode("utf-8", "replace").removeprefix("\ufeff")
+        return data.decode("utf-8").removeprefix("\ufeff")  # UnicodeDecodeError: the caller reports it
 
     return read
 

@@ -42,16 +42,23 @@ def with_snippets(findings: Iterable[Finding], text: str) -> list[Finding]:
     return [replace(f, extra={**f.extra, SNIPPET_KEY: snippet(text, f.line, f.end_line)}) for f in findings]
 
 
-def relative_path(path: str, base: Path) -> str:
-    """``path`` relative to ``base`` in POSIX form (absolute when outside ``base``)."""
+def relative_path(path: str, base: Path, *, allow_parent: bool = True) -> str:
+    """``path`` relative to ``base`` in POSIX form.
+
+    Outside ``base`` it is ``../``-relative (``allow_parent``) or absolute.
+    """
     full = Path(os.path.abspath(path))
-    try:
-        return full.relative_to(base).as_posix()
-    except ValueError:
+    for candidate, root in ((full, base), (full.resolve(), base.resolve())):
         try:
-            return full.resolve().relative_to(base.resolve()).as_posix()
-        except (ValueError, OSError):
-            return full.as_posix()
+            return candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    if allow_parent:
+        try:
+            return Path(os.path.relpath(full, base)).as_posix()
+        except ValueError:  # another drive (Windows)
+            pass
+    return full.as_posix()
 
 
 def fingerprints(findings: Sequence[Finding], base: Path) -> list[str]:

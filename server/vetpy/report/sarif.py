@@ -33,8 +33,8 @@ _PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Sever
 
 
 def _uri(path: str, root: Path | None) -> str:
-    posix = relative_path(path, root) if root is not None else Path(path).as_posix()
-    if posix.startswith("/"):
+    posix = relative_path(path, root, allow_parent=False) if root is not None else Path(path).as_posix()
+    if Path(posix).is_absolute():
         return Path(posix).as_uri()
     return quote(posix, safe="/")
 

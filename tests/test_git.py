@@ -159,7 +159,7 @@ def _conflict(repo: Repo) -> None:
     repo.git("checkout", "-q", "main")
     repo.write("both.py", "value = 2\n")
     repo.commit("main")
-    proc = subprocess.run(["git", "merge", "feature"], cwd=repo.path, env=repo.env, capture_output=True, text=True)
+    proc = repo.run_git("merge", "feature")
     assert proc.returncode != 0  # a conflict
 
 
@@ -375,13 +375,13 @@ def test_install_hook_blocks_a_bad_commit_and_allows_the_fix(repo: Repo) -> None
 
     repo.write("app.py", BAD)
     repo.git("add", "app.py")
-    proc = subprocess.run(["git", "commit", "-m", "bad"], cwd=repo.path, env=repo.env, capture_output=True, text=True)
+    proc = repo.run_git("commit", "-m", "bad")
     assert proc.returncode != 0
     assert "HAL001" in proc.stdout + proc.stderr
 
     repo.write("app.py", GOOD)
     repo.git("add", "app.py")
-    proc = subprocess.run(["git", "commit", "-m", "good"], cwd=repo.path, env=repo.env, capture_output=True, text=True)
+    proc = repo.run_git("commit", "-m", "good")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -390,7 +390,7 @@ def test_install_hook_with_commit_dash_a_checks_the_temporary_index(repo: Repo) 
     repo.commit("init")
     assert vetpy("install-hook")[0] == 0
     repo.write("app.py", BAD)  # not added: `git commit -a` stages it into a temporary index
-    proc = subprocess.run(["git", "commit", "-a", "-m", "bad"], cwd=repo.path, env=repo.env, capture_output=True, text=True)
+    proc = repo.run_git("commit", "-a", "-m", "bad")
     assert proc.returncode != 0
     assert "HAL001" in proc.stdout + proc.stderr
 

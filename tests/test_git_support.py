@@ -41,7 +41,7 @@ class Repo:
     env: dict[str, str]
 
     def git(self, *args: str, check: bool = True) -> str:
-        proc = subprocess.run(["git", *args], cwd=self.path, env=self.env, capture_output=True, text=True)
+        proc = self.run_git(*args)
         if check and proc.returncode != 0:
             raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr}")
         return proc.stdout
@@ -54,6 +54,10 @@ class Repo:
         else:
             target.write_text(text, encoding="utf-8")
         return target
+
+    def run_git(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """``git args`` that may fail (a commit a hook blocks), for the caller to inspect."""
+        return subprocess.run(["git", *args], cwd=self.path, env=self.env, capture_output=True, text=True)
 
     def commit(self, message: str = "change", *paths: str) -> str:
         self.git("add", *(paths or ("-A",)))

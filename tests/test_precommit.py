@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from test_git_support import Repo, environment_cache, git_env, repo  # noqa: F401  (fixtures)
-
 import vetpy
+from test_git_support import Repo, environment_cache, repo  # noqa: F401  (fixtures)
 
 CHECKOUT = Path(vetpy.__file__).resolve().parents[2]
 MANIFEST = CHECKOUT / ".pre-commit-hooks.yaml"
@@ -49,10 +48,6 @@ def _snapshot(tmp_path: Path, env: dict[str, str]) -> tuple[Path, str]:
     return snapshot, snap.commit("snapshot of the checkout under test")
 
 
-def _commit(repo: Repo, message: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "commit", "-m", message], cwd=repo.path, env=repo.env, capture_output=True, text=True)
-
-
 @pytest.mark.slow
 def test_pre_commit_blocks_a_hallucinated_import_and_allows_the_fix(repo: Repo, tmp_path: Path) -> None:
     if not (CHECKOUT / ".git").exists() or not MANIFEST.is_file():
@@ -68,11 +63,11 @@ def test_pre_commit_blocks_a_hallucinated_import_and_allows_the_fix(repo: Repo, 
         cwd=repo.path, env=repo.env, capture_output=True, text=True, timeout=900,
     )
     assert install.returncode == 0, install.stdout + install.stderr
-    assert _commit(repo, "init").returncode == 0
+    assert repo.run_git("commit", "-m", "init").returncode == 0
 
     repo.write("app.py", "import json\nimport fastjsonx\n")
     repo.git("add", "app.py")
-    blocked = _commit(repo, "add a hallucinated import")
+    blocked = repo.run_git("commit", "-m", "add a hallucinated import")
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
     assert "app.py:2:8: HAL001" in output
@@ -80,13 +75,13 @@ def test_pre_commit_blocks_a_hallucinated_import_and_allows_the_fix(repo: Repo, 
 
     repo.write("app.py", "import json\nimport os\n")
     repo.git("add", "app.py")
-    fixed = _commit(repo, "use a real module")
+    fixed = repo.run_git("commit", "-m", "use a real module")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
 
     # pre-commit stashes unstaged changes: a bad edit that is not staged does not block
     repo.write("app.py", "import json\nimport os\nimport sys\n")
     repo.git("add", "app.py")
     repo.write("app.py", "import json\nimport os\nimport sys\nimport fastjsonx\n")
-    kept = _commit(repo, "staged part only")
+    kept = repo.run_git("commit", "-m", "staged part only")
     assert kept.returncode == 0, kept.stdout + kept.stderr
     assert "fastjsonx" in (repo.path / "app.py").read_text()  # the unstaged edit is restored

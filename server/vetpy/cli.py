@@ -267,8 +267,11 @@ def run_check(
     Raises :class:`gitutil.GitError` for git problems (one-line message).
     """
     result = CheckResult()
+    _SETUPS.clear()  # a new run may have new options, configuration or index contents
     contents: dict[str, bytes] | None = None
-    repo = gitutil.repo_root(Path(paths[0]) if paths else Path.cwd()) if staged or diff is not None else None
+    repo = None
+    if staged or diff is not None:
+        repo = gitutil.repo_root(next((Path(p) for p in paths if Path(p).exists()), Path.cwd()))
     if staged and repo is not None:
         options = replace(options, index_repo=str(repo))
         groups, shas, problems, notes = collect_staged(repo, paths)

@@ -93,13 +93,16 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, environment_cache: Pat
     return r
 
 
-def vetpy(*args: str) -> tuple[int, str, str]:
-    """Run ``vetpy`` in-process (checking against this interpreter); return (exit code, stdout, stderr)."""
+def vetpy(*args: str, this_python: bool = True) -> tuple[int, str, str]:
+    """Run ``vetpy`` in-process; return (exit code, stdout, stderr).
+
+    ``this_python``: check against the interpreter running the tests unless ``--python`` is given.
+    """
     import contextlib
     import io
 
     argv = list(args)
-    if argv and argv[0] in ("check", "baseline") and "--python" not in argv:
+    if this_python and argv and argv[0] in ("check", "baseline") and "--python" not in argv:
         at = 2 if argv[0] == "baseline" else 1
         argv[at:at] = ["--python", sys.executable]
     out, err = io.StringIO(), io.StringIO()

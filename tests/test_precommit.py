@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import vetpy
-from test_git_support import Repo, environment_cache, repo  # noqa: F401  (fixtures)
+from vetpy.cli import discovery_env
+from test_git_support import Repo, environment_cache, repo, vetpy as run_vetpy  # noqa: F401  (fixtures)
 
 CHECKOUT = Path(vetpy.__file__).resolve().parents[2]
 MANIFEST = CHECKOUT / ".pre-commit-hooks.yaml"
@@ -85,3 +86,26 @@ def test_pre_commit_blocks_a_hallucinated_import_and_allows_the_fix(repo: Repo, 
     kept = repo.run_git("commit", "-m", "staged part only")
     assert kept.returncode == 0, kept.stdout + kept.stderr
     assert "fastjsonx" in (repo.path / "app.py").read_text()  # the unstaged edit is restored
+
+
+def test_inside_pre_commit_the_hook_environment_does_not_hide_the_projects(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit points VIRTUAL_ENV at the hook's own environment; the project's .venv must win."""
+    monkeypatch.setenv("VIRTUAL_ENV", sys.prefix)
+    assert discovery_env() is None  # an activated environment outside pre-commit is respected
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    env = discovery_env()
+    assert env is not None and "VIRTUAL_ENV" not in env and env["PRE_COMMIT"] == "1"
+    monkeypatch.setenv("VIRTUAL_ENV", str(repo.path / "another-venv"))
+    assert discovery_env() is None  # not the environment running vetpy: a user's choice
+
+    monkeypatch.setenv("VIRTUAL_ENV", sys.prefix)
+    venv = repo.path / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    repo.write("app.py", "import json\n")
+    repo.git("add", "-A")
+    code, out, err = run_vetpy("check", "--staged", "-v", this_python=False)
+    assert f".venv in {repo.path}" in err

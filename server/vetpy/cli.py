@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
-from vetpy import __version__, baseline, gitutil
-from vetpy.baseline import BASELINE_NAME, Baseline, BaselineError, with_snippets
+from vetpy import __version__, gitutil
+from vetpy.baseline import BASELINE_NAME, Baseline, BaselineError, relative_path, with_snippets
 from vetpy.config import DEFAULT_EXCLUDES, project_root
 from vetpy.document import Document, decode_source
 from vetpy.engine import analyze, enabled_codes
@@ -249,7 +249,7 @@ def collect_staged(repo: Path, paths: Sequence[str]) -> tuple[dict[Path, list[st
         root = project_root(full.parent if full.parent.exists() else repo)
         if root not in excludes:
             excludes[root] = list(DEFAULT_EXCLUDES) + _excludes(root)
-        if is_excluded(baseline.relative_path(str(full), root.resolve()), excludes[root]):
+        if is_excluded(relative_path(str(full), root.resolve()), excludes[root]):
             continue
         shown = os.path.relpath(full, cwd)
         groups.setdefault(root, []).append(shown)

@@ -424,3 +424,20 @@ def test_hook_script_is_valid_shell(tmp_path: Path) -> None:
     script.write_text(gitutil.hook_script("/path with space/python"))
     assert subprocess.run(["sh", "-n", str(script)]).returncode == 0
     assert sys.executable  # the default interpreter written into the hook
+
+
+def test_git_not_installed_is_a_one_line_error(repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    empty = tmp_path / "no-git-here"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    code, _, err = vetpy("check", "--staged")
+    assert code == 2
+    assert err.strip().splitlines()[-1] == "vetpy: error: git is not installed (or not on PATH)"
+
+
+def test_staged_blob_ids_are_full_length(repo: Repo) -> None:
+    repo.write("a.py", GOOD)
+    repo.git("add", "a.py")
+    (entry,) = gitutil.staged_changes(repo.path).entries
+    assert entry.sha == repo.git("rev-parse", ":a.py").strip()
+    assert len(entry.sha) >= 40

@@ -156,7 +156,7 @@ class StagedChanges:
 
 def staged_changes(repo: Path) -> StagedChanges:
     """The staged changes (index against HEAD, or against nothing before the first commit)."""
-    args = ["diff", "--cached", "--raw", "-z", "-M", "--no-ext-diff", "--no-textconv"]
+    args = ["diff", "--cached", "--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", "--no-textconv"]
     if not has_commits(repo):
         args.append(_empty_tree(repo))
     out = git(repo, *args)

@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from test_git_support import Repo, codes_at, environment_cache, repo, vetpy  # noqa: F401  (fixtures)
+from test_git_support import Repo, codes_at, vetpy
 from vetpy.baseline import BASELINE_NAME, Baseline, fingerprints, snippet, with_snippets
 from vetpy.findings import Finding, Severity
+
+pytest_plugins = ["test_git_support"]  # the `repo` fixture
 
 TWO_PROBLEMS = "import json\nimport fastjsonx\n\n\ndef f():\n    import yamlx\n"
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from test_git_support import Repo, codes_at, environment_cache, repo, vetpy  # noqa: F401  (fixtures)
+from test_git_support import Repo, codes_at, vetpy
 from vetpy import gitutil
+
+pytest_plugins = ["test_git_support"]  # the `repo` fixture
 
 BAD = "import fastjsonx\n"  # HAL001: not installed anywhere
 GOOD = "import json\n"

@@ -11,7 +11,9 @@ import pytest
 
 import vetpy
 from vetpy.cli import discovery_env
-from test_git_support import Repo, environment_cache, repo, vetpy as run_vetpy  # noqa: F401  (fixtures)
+from test_git_support import Repo, vetpy as run_vetpy
+
+pytest_plugins = ["test_git_support"]  # the `repo` fixture
 
 CHECKOUT = Path(vetpy.__file__).resolve().parents[2]
 MANIFEST = CHECKOUT / ".pre-commit-hooks.yaml"

@@ -8,11 +8,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from test_git_support import Repo, environment_cache, repo, vetpy  # noqa: F401  (fixtures)
+from test_git_support import Repo, vetpy
 from vetpy.baseline import with_snippets
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.report.sarif import FINGERPRINT_KEY, SRCROOT, render_sarif, sarif_rule
 from vetpy.rules.registry import Rule
+
+pytest_plugins = ["test_git_support"]  # the `repo` fixture
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
 

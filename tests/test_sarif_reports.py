@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from test_git_support import Repo, environment_cache, repo, vetpy  # noqa: F401  (fixtures)
+from test_git_support import Repo, vetpy
 from vetpy.findings import Finding, Fix, Severity, TextEdit
 from vetpy.report.statistics import render_statistics, statistics
+
+pytest_plugins = ["test_git_support"]  # the `repo` fixture
 
 
 def _f(code: str, rule: str, safe: bool = False) -> Finding:

@@ -281,7 +281,7 @@ def run_check(
     else:
         groups, problems = collect(paths or ["."])
     result.problems.extend(problems)
-    changed: dict[str, set[int]] | None = None
+    changed: dict[str, set[int] | None] | None = None
     if diff is not None and repo is not None:
         rev = gitutil.resolve_revision(repo, diff) if diff else gitutil.merge_base_with_default(repo)
         result.notes.append(f"reporting findings on lines changed since {diff or 'the merge base'} ({rev[:12]})")
@@ -341,7 +341,9 @@ def _repo_path(path: str, repo: Path) -> str | None:
         return None
 
 
-def _only_changed(groups: dict[Path, list[str]], repo: Path, changed: dict[str, set[int]]) -> dict[Path, list[str]]:
+def _only_changed(
+    groups: dict[Path, list[str]], repo: Path, changed: dict[str, set[int] | None]
+) -> dict[Path, list[str]]:
     kept: dict[Path, list[str]] = {}
     for root, files in groups.items():
         files = [f for f in files if _repo_path(f, repo) in changed]
@@ -350,11 +352,12 @@ def _only_changed(groups: dict[Path, list[str]], repo: Path, changed: dict[str, 
     return kept
 
 
-def _is_changed(finding: Finding, repo: Path, changed: dict[str, set[int]]) -> bool:
-    lines = changed.get(_repo_path(finding.path, repo) or "")
-    if not lines:
+def _is_changed(finding: Finding, repo: Path, changed: dict[str, set[int] | None]) -> bool:
+    path = _repo_path(finding.path, repo)
+    if path not in changed:
         return False
-    return any(n in lines for n in range(finding.line, max(finding.line, finding.end_line) + 1))
+    lines = changed[path]
+    return lines is None or any(n in lines for n in range(finding.line, max(finding.line, finding.end_line) + 1))
 
 
 def _default_baseline() -> Path:

@@ -263,8 +263,9 @@ def index_reader(repo: Path) -> Callable[[Path], str | None]:
 
 # -- changed lines ----------------------------------------------------------------------------------
 
-def changed_lines(repo: Path, rev: str, *, cached: bool = False) -> dict[str, set[int]]:
-    """Lines added or changed since ``rev``, per repository-relative path (new-side line numbers).
+def changed_lines(repo: Path, rev: str, *, cached: bool = False) -> dict[str, set[int] | None]:
+    """Lines added or changed since ``rev``, per repository-relative path (new-side line numbers;
+    ``None``: the whole file is new).
 
     ``cached`` compares ``rev`` with the index instead of the work tree.  A line whose content
     (ignoring indentation and whitespace) was removed elsewhere in the same diff has only moved
@@ -300,7 +301,7 @@ def changed_lines(repo: Path, rev: str, *, cached: bool = False) -> dict[str, se
                 old_left = 1 if m.group(2) is None else int(m.group(2))
                 new_left = 1 if m.group(4) is None else int(m.group(4))
                 new_line = int(m.group(3))
-    result: dict[str, set[int]] = {}
+    result: dict[str, set[int] | None] = {}
     for name, lines in added.items():
         kept: set[int] = set()
         for number, text in lines:
@@ -313,21 +314,8 @@ def changed_lines(repo: Path, rev: str, *, cached: bool = False) -> dict[str, se
             result[name] = kept
     if not cached:
         for name in untracked_files(repo):
-            result[name] = _ALL_LINES
+            result[name] = None
     return result
-
-
-class _AllLines(set):  # type: ignore[type-arg]
-    """Every line of a new file."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-    def __bool__(self) -> bool:
-        return True
-
-
-_ALL_LINES = _AllLines()
 
 
 def untracked_files(repo: Path) -> list[str]:

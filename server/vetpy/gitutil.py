@@ -134,13 +134,11 @@ def merge_base_with_default(repo: Path) -> str:
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """A file as recorded in the index (stage 0), with where it came from when renamed."""
+    """A file as recorded in the index (stage 0)."""
 
     path: str  # repository-relative, POSIX
     sha: str
     mode: str
-    status: str = "M"  # A, M, R, C, T; "" when not a staged change
-    old_path: str | None = None
 
     @property
     def is_regular(self) -> bool:
@@ -170,18 +168,18 @@ def staged_changes(repo: Path) -> StagedChanges:
             continue
         _old_mode, new_mode, _old_sha, new_sha, status = meta[1:].split(" ")
         letter = status[:1]
-        if letter in ("R", "C"):
-            old, new = _decode_path(fields[i + 1]), _decode_path(fields[i + 2])
+        if letter in ("R", "C"):  # source and destination paths: a rename is checked at its new path
+            new = _decode_path(fields[i + 2])
             i += 3
         else:
-            old, new = None, _decode_path(fields[i + 1])
+            new = _decode_path(fields[i + 1])
             i += 2
         if letter == "D":
             changes.deleted.append(new)
         elif letter == "U":
             changes.unmerged.append(new)
         else:
-            changes.entries.append(IndexEntry(new, new_sha, new_mode, letter, old))
+            changes.entries.append(IndexEntry(new, new_sha, new_mode))
     changes.unmerged = sorted(set(changes.unmerged))
     return changes
 
@@ -206,7 +204,7 @@ def index_entries(repo: Path, paths: Sequence[str]) -> tuple[dict[str, IndexEntr
         if stage != "0":
             unmerged.add(path)
         else:
-            found[path] = IndexEntry(path, sha, mode, status="")
+            found[path] = IndexEntry(path, sha, mode)
     return found, unmerged
 
 

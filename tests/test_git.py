@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from test_git_support import Repo, codes_at, vetpy
 from vetpy import gitutil
@@ -443,3 +445,23 @@ def test_staged_blob_ids_are_full_length(repo: Repo) -> None:
     (entry,) = gitutil.staged_changes(repo.path).entries
     assert entry.sha == repo.git("rev-parse", ":a.py").strip()
     assert len(entry.sha) >= 40
+
+
+_LINES = st.sampled_from(["import os", "import fastjsonx", "x = 1", "    x = 1", "", "def f():", "    return x", "y = 2"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(old=st.lists(_LINES, max_size=12), new=st.lists(_LINES, max_size=12))
+def test_changed_lines_invariants(repo: Repo, old: list[str], new: list[str]) -> None:
+    """Reported lines exist and are not blank; a line whose content the old file lacks is reported."""
+    repo.write("f.py", "".join(line + "\n" for line in old))
+    repo.git("add", "f.py")
+    repo.git("commit", "-q", "--allow-empty", "-m", "old")
+    base = repo.git("rev-parse", "HEAD").strip()
+    repo.write("f.py", "".join(line + "\n" for line in new))
+    changed = gitutil.changed_lines(repo.path, base).get("f.py") or set()
+    assert all(1 <= n <= len(new) and new[n - 1].strip() for n in changed)
+    old_contents = {" ".join(line.split()) for line in old}
+    for n, line in enumerate(new, start=1):
+        if line.strip() and " ".join(line.split()) not in old_contents:
+            assert n in changed

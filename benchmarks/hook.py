@@ -83,7 +83,7 @@ def main() -> int:
         subprocess.run([*vetpy, "check", *py, "--exit-zero", "."], cwd=root, env=ENV, capture_output=True)  # warm cache
         git(root, "stash", "-q")
         subprocess.run([*vetpy, "baseline", "create", *py, "--baseline", "base.json"], cwd=root, env=ENV, capture_output=True)
-        git(root, "stash", "pop", "-q")
+        git(root, "stash", "pop", "--index", "-q")  # keep the change staged
         rows = [
             ("vetpy check .", [*vetpy, "check", *py, "--no-baseline", "."], args.files),
             ("vetpy check . (baseline)", [*vetpy, "check", *py, "--baseline", "base.json", "."], args.files),

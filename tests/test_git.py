@@ -450,7 +450,7 @@ def test_staged_blob_ids_are_full_length(repo: Repo) -> None:
 _LINES = st.sampled_from(["import os", "import fastjsonx", "x = 1", "    x = 1", "", "def f():", "    return x", "y = 2"])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(old=st.lists(_LINES, max_size=12), new=st.lists(_LINES, max_size=12))
 def test_changed_lines_invariants(repo: Repo, old: list[str], new: list[str]) -> None:
     """Reported lines exist and are not blank; a line whose content the old file lacks is reported."""

@@ -275,6 +275,7 @@ def run_check(
     if staged and repo is not None:
         options = replace(options, index_repo=str(repo))
         groups, shas, problems, notes = collect_staged(repo, paths)
+        result.headers.append(f"{repo}: checking the staged contents (the git index), not the work tree")
         result.notes.extend(notes)
         blobs = gitutil.read_blobs(repo, shas.values())
         contents = {shown: blobs.get(sha, b"") for shown, sha in shas.items()}

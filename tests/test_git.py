@@ -465,3 +465,17 @@ def test_changed_lines_invariants(repo: Repo, old: list[str], new: list[str]) ->
     for n, line in enumerate(new, start=1):
         if line.strip() and " ".join(line.split()) not in old_contents:
             assert n in changed
+
+
+def test_staged_check_in_parallel_workers_reads_the_index(repo: Repo) -> None:
+    from vetpy.cli import PARALLEL_THRESHOLD
+
+    count = PARALLEL_THRESHOLD + 2
+    for n in range(count):
+        repo.write(f"pkg/m{n:02}.py", BAD)
+    repo.git("add", "-A")
+    for n in range(count):
+        repo.write(f"pkg/m{n:02}.py", GOOD)  # unstaged fixes
+    code, out, _ = vetpy("check", "--staged", "--jobs", "2")
+    assert code == 1
+    assert codes_at(out) == [f"pkg/m{n:02}.py:1:HAL001" for n in range(count)]

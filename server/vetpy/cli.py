@@ -7,15 +7,16 @@ import logging
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
-from vetpy import __version__
-from vetpy.config import project_root
-from vetpy.document import Document
+from vetpy import __version__, gitutil
+from vetpy.baseline import BASELINE_NAME, Baseline, BaselineError, relative_path, with_snippets
+from vetpy.config import DEFAULT_EXCLUDES, project_root
+from vetpy.document import Document, decode_source
 from vetpy.engine import analyze, enabled_codes
-from vetpy.files import iter_python_files, read_source
+from vetpy.files import is_excluded, iter_python_files, read_source
 from vetpy.findings import Finding
 from vetpy.project import ProjectSetup, build_context
 from vetpy.rules import REGISTRY, load_all
@@ -45,6 +46,23 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check files or directories", description="Check Python files.")
     add_check_arguments(check)
 
+    base_p = sub.add_parser(
+        "baseline",
+        help="record today's findings so that `vetpy check` reports only new ones",
+        description=f"Create or update the baseline ({BASELINE_NAME} in the project root unless --baseline says otherwise).",
+    )
+    actions = base_p.add_subparsers(dest="baseline_command", metavar="ACTION", required=True)
+    for name, text in (
+        ("create", "write every current finding to the baseline (replaces an existing one)"),
+        ("update", "drop baseline entries that no longer occur (never adds)"),
+    ):
+        action = actions.add_parser(name, help=text, description=text)
+        _add_scope_arguments(action)
+        action.add_argument("--baseline", metavar="PATH", help=f"the baseline file (default: {BASELINE_NAME} in the project root)")
+
+    hook = sub.add_parser("install-hook", help="install a plain git pre-commit hook running `vetpy check --staged`")
+    hook.add_argument("--force", action="store_true", help="replace a pre-commit hook that vetpy did not write")
+
     sub.add_parser("rules", help="list every rule")
     rule_p = sub.add_parser("rule", help="print a rule's documentation")
     rule_p.add_argument("code", metavar="CODE")
@@ -55,17 +73,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
+    """What to check and against which environment: shared by ``check`` and ``baseline``."""
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    parser.add_argument("--python", metavar="INTERPRETER", help="the interpreter (or venv) to check against")
+    parser.add_argument("--select", type=_codes_arg, action="extend", metavar="CODES", help="codes or prefixes to enable")
+    parser.add_argument("--ignore", type=_codes_arg, action="extend", metavar="CODES", help="codes or prefixes to disable")
+    parser.add_argument("-v", "--verbose", action="count", default=0)
+    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="parallel processes (default: all cores for many files)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the environment cache")
+
+
 def add_check_arguments(check: argparse.ArgumentParser) -> None:
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    check.add_argument("--python", metavar="INTERPRETER", help="the interpreter (or venv) to check against")
+    _add_scope_arguments(check)
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
-    check.add_argument("--select", type=_codes_arg, action="extend", metavar="CODES", help="codes or prefixes to enable")
-    check.add_argument("--ignore", type=_codes_arg, action="extend", metavar="CODES", help="codes or prefixes to disable")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("-v", "--verbose", action="count", default=0)
-    check.add_argument("--jobs", "-j", type=int, metavar="N", help="parallel processes (default: all cores for many files)")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write the environment cache")
     check.add_argument("--output-file", "-o", metavar="PATH", help="write the report to PATH instead of stdout")
+    check.add_argument(
+        "--staged", action="store_true", help="check what will be committed: the git index versions of staged files"
+    )
+    check.add_argument(
+        "--diff",
+        nargs="?",
+        const="",
+        metavar="REV",
+        help="report only findings on lines added or changed since REV (alone: the merge base with the default branch)",
+    )
+    check.add_argument(
+        "--baseline", metavar="PATH", help=f"report only findings not in this baseline (default: {BASELINE_NAME} if present)"
+    )
+    check.add_argument("--no-baseline", action="store_true", help="ignore the baseline file: report every finding")
+    check.add_argument("--statistics", action="store_true", help="print counts per rule and family instead of findings")
 
 
 # -- check ------------------------------------------------------------------------------------------
@@ -76,6 +114,7 @@ class CheckOptions:
     select: list[str] | None = None
     ignore: list[str] | None = None
     use_cache: bool = True
+    index_repo: str | None = None  # --staged: read declared-dependency files from this repo's index
 
     def settings(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -93,13 +132,25 @@ class CheckResult:
     problems: list[str] = field(default_factory=list)
     config_error: bool = False
     headers: list[str] = field(default_factory=list)
+    checked_paths: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # shown with -v
 
 
-_SETUPS: dict[Path, ProjectSetup] = {}
+_SETUPS: dict[tuple[Path, str | None], ProjectSetup] = {}
+
+
+def discovery_env() -> dict[str, str] | None:
+    """Inside a pre-commit hook ``VIRTUAL_ENV`` names the hook's own environment, not the project's:
+    drop it so that the project's ``.venv`` / ``venv`` (or ``[tool.vetpy] python``) wins."""
+    venv = os.environ.get("VIRTUAL_ENV")
+    if os.environ.get("PRE_COMMIT") and venv and Path(venv).resolve() == Path(sys.prefix).resolve():
+        return {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    return None
 
 
 def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
-    setup = _SETUPS.get(root)
+    key = (root, options.index_repo)
+    setup = _SETUPS.get(key)
     if setup is None:
         setup = build_context(
             root,
@@ -107,31 +158,50 @@ def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
             settings=options.settings(),
             settings_origin="command line",
             use_cache=options.use_cache,
+            read=gitutil.index_reader(Path(options.index_repo)) if options.index_repo else None,
+            env_vars=discovery_env(),
         )
-        _SETUPS[root] = setup
+        _SETUPS[key] = setup
     return setup
 
 
-def check_files(root: Path, files: Sequence[str], options: CheckOptions) -> list[Finding]:
-    """Analyse ``files`` (all under project ``root``); runs in a worker process or in-process."""
+def check_files(
+    root: Path, files: Sequence[str], options: CheckOptions, contents: dict[str, bytes] | None = None
+) -> list[Finding]:
+    """Analyse ``files`` (all under project ``root``); runs in a worker process or in-process.
+
+    ``contents`` supplies the bytes of files not to be read from disk (the staged versions).
+    """
     setup = _setup_for(root, options)
     ctx = setup.ctx
     findings: list[Finding] = []
     for name in files:
-        findings.extend(check_one(Path(name), ctx))
+        findings.extend(check_one(Path(name), ctx, None if contents is None else contents.get(name)))
     return findings
 
 
-def check_one(path: Path, ctx) -> list[Finding]:  # noqa: ANN001 - AnalysisContext
+def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # noqa: ANN001 - AnalysisContext
     from vetpy.rules.syntax import unreadable_finding
 
     try:
-        text = read_source(path)
+        text = read_source(path) if data is None else decode_source(data)
     except ValueError as exc:
         codes = enabled_codes(ctx, str(path))
         return [unreadable_finding(str(path), str(exc))] if "SYN002" in codes else []
     doc = Document(path=str(path), text=text)
-    return analyze(doc, ctx)
+    return with_snippets(analyze(doc, ctx), text)
+
+
+def _excludes(root: Path) -> list[str]:
+    setup_cfg = root / "pyproject.toml"
+    if setup_cfg.is_file():
+        try:
+            from vetpy.config import load_config
+
+            return load_config(setup_cfg).exclude
+        except Exception:
+            return []  # reported when the context is built
+    return []
 
 
 def collect(paths: Sequence[str]) -> tuple[dict[Path, list[str]], list[str]]:
@@ -146,15 +216,7 @@ def collect(paths: Sequence[str]) -> tuple[dict[Path, list[str]], list[str]]:
             problems.append(f"{raw}: no such file or directory")
             continue
         arg_root = project_root(path)
-        exclude: list[str] = []
-        setup_cfg = arg_root / "pyproject.toml"
-        if setup_cfg.is_file():
-            try:
-                from vetpy.config import load_config
-
-                exclude = load_config(setup_cfg).exclude
-            except Exception:
-                exclude = []  # reported when the context is built
+        exclude = _excludes(arg_root)
         count = 0
         for file in iter_python_files(path, arg_root.resolve(), exclude):
             key = str(file.resolve())
@@ -172,11 +234,62 @@ def collect(paths: Sequence[str]) -> tuple[dict[Path, list[str]], list[str]]:
     return groups, problems
 
 
-def run_check(paths: Sequence[str], options: CheckOptions, jobs: int | None = None) -> CheckResult:
+def collect_staged(repo: Path, paths: Sequence[str]) -> tuple[dict[Path, list[str]], dict[str, str], list[str], list[str]]:
+    """Like :func:`collect` for ``--staged``: groups of display paths, their blob ids, problems, notes.
+
+    The project's ``exclude`` setting applies even to named files (pre-commit names every file).
+    """
+    cwd = Path.cwd()
+    targets = gitutil.staged_targets(repo, paths, cwd, is_python=lambda p: p.endswith((".py", ".pyi")))
+    groups: dict[Path, list[str]] = {}
+    shas: dict[str, str] = {}
+    excludes: dict[Path, list[str]] = {}
+    for entry in targets.files:
+        full = repo / entry.path
+        root = project_root(full.parent if full.parent.exists() else repo)
+        if root not in excludes:
+            excludes[root] = list(DEFAULT_EXCLUDES) + _excludes(root)
+        if is_excluded(relative_path(str(full), root.resolve()), excludes[root]):
+            continue
+        shown = os.path.relpath(full, cwd)
+        groups.setdefault(root, []).append(shown)
+        shas[shown] = entry.sha
+    notes = [f"{p}: deleted in the index; nothing to check" for p in targets.deleted]
+    return groups, shas, targets.notes, notes
+
+
+def run_check(
+    paths: Sequence[str], options: CheckOptions, jobs: int | None = None, *, staged: bool = False, diff: str | None = None
+) -> CheckResult:
+    """Check ``paths`` (or, with ``staged``, the index versions).  ``diff`` keeps only findings on
+    lines changed since that revision ("" = the merge base with the default branch).
+
+    Raises :class:`gitutil.GitError` for git problems (one-line message).
+    """
     result = CheckResult()
-    groups, problems = collect(paths or ["."])
+    _SETUPS.clear()  # a new run may have new options, configuration or index contents
+    contents: dict[str, bytes] | None = None
+    repo = None
+    if staged or diff is not None:
+        repo = gitutil.repo_root(next((Path(p) for p in paths if Path(p).exists()), Path.cwd()))
+    if staged and repo is not None:
+        options = replace(options, index_repo=str(repo))
+        groups, shas, problems, notes = collect_staged(repo, paths)
+        result.headers.append(f"{repo}: checking the staged contents (the git index), not the work tree")
+        result.notes.extend(notes)
+        blobs = gitutil.read_blobs(repo, shas.values())
+        contents = {shown: blobs.get(sha, b"") for shown, sha in shas.items()}
+    else:
+        groups, problems = collect(paths or ["."])
     result.problems.extend(problems)
-    total = sum(len(v) for v in groups.values())
+    changed: dict[str, set[int] | None] | None = None
+    if diff is not None and repo is not None:
+        rev = gitutil.resolve_revision(repo, diff) if diff else gitutil.merge_base_with_default(repo)
+        result.notes.append(f"reporting findings on lines changed since {diff or 'the merge base'} ({rev[:12]})")
+        changed = gitutil.changed_lines(repo, rev, cached=staged)
+        groups = _only_changed(groups, repo, changed)
+    result.checked_paths = [f for files in groups.values() for f in files]
+    total = len(result.checked_paths)
     result.files_checked = total
     for root in groups:
         setup = _setup_for(root, options)
@@ -187,6 +300,18 @@ def run_check(paths: Sequence[str], options: CheckOptions, jobs: int | None = No
         result.headers.append(f"{root}: checking against {where}")
     if result.config_error and not total:
         return result
+    result.findings = _analyse(groups, options, jobs, contents)
+    if changed is not None and repo is not None:
+        result.findings = [f for f in result.findings if _is_changed(f, repo, changed)]
+    result.findings.sort(key=lambda f: f.sort_key)
+    return result
+
+
+def _analyse(
+    groups: dict[Path, list[str]], options: CheckOptions, jobs: int | None, contents: dict[str, bytes] | None
+) -> list[Finding]:
+    total = sum(len(v) for v in groups.values())
+    findings: list[Finding] = []
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and total >= PARALLEL_THRESHOLD:
         tasks = []
@@ -195,41 +320,86 @@ def run_check(paths: Sequence[str], options: CheckOptions, jobs: int | None = No
             tasks += [(root, files[i : i + size]) for i in range(0, len(files), size)]
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(check_files, root, chunk, options) for root, chunk in tasks]
+                futures = [
+                    pool.submit(check_files, root, chunk, options, None if contents is None else {f: contents[f] for f in chunk})
+                    for root, chunk in tasks
+                ]
                 for fut in futures:
-                    result.findings.extend(fut.result())
+                    findings.extend(fut.result())
+            return findings
         except (OSError, RuntimeError) as exc:  # no process support (sandbox): fall back
             log.warning("parallel check unavailable (%s); checking in one process", exc)
-            result.findings = []
-            for root, files in groups.items():
-                result.findings.extend(check_files(root, files, options))
-    else:
-        for root, files in groups.items():
-            result.findings.extend(check_files(root, files, options))
-    result.findings.sort(key=lambda f: f.sort_key)
-    return result
+            findings = []
+    for root, files in groups.items():
+        findings.extend(check_files(root, files, options, contents))
+    return findings
+
+
+def _repo_path(path: str, repo: Path) -> str | None:
+    try:
+        return Path(path).resolve().relative_to(repo.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def _only_changed(
+    groups: dict[Path, list[str]], repo: Path, changed: dict[str, set[int] | None]
+) -> dict[Path, list[str]]:
+    kept: dict[Path, list[str]] = {}
+    for root, files in groups.items():
+        files = [f for f in files if _repo_path(f, repo) in changed]
+        if files:
+            kept[root] = files
+    return kept
+
+
+def _is_changed(finding: Finding, repo: Path, changed: dict[str, set[int] | None]) -> bool:
+    path = _repo_path(finding.path, repo)
+    if path not in changed:
+        return False
+    lines = changed[path]
+    return lines is None or any(n in lines for n in range(finding.line, max(finding.line, finding.end_line) + 1))
+
+
+def _default_baseline() -> Path:
+    return project_root(Path.cwd()) / BASELINE_NAME
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     options = CheckOptions(python=args.python, select=args.select, ignore=args.ignore, use_cache=not args.no_cache)
     if args.jobs is not None and args.jobs < 1:
-        print("vetpy: error: --jobs must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
-    result = run_check(args.paths, options, jobs=args.jobs)
+        return _usage("--jobs must be at least 1")
+    if args.statistics and args.format == "sarif":
+        return _usage("--statistics prints counts; it cannot be combined with --format sarif")
+    if args.baseline and args.no_baseline:
+        return _usage("--baseline and --no-baseline exclude each other")
+    paths, diff = list(args.paths), args.diff
+    if diff and not _is_revision(diff) and Path(diff).exists():
+        paths, diff = [diff, *paths], ""  # `--diff src/`: argparse took the path for REV
+    known: Baseline | None = None
+    if not args.no_baseline:
+        path = Path(args.baseline) if args.baseline else _default_baseline()
+        if args.baseline or path.is_file():
+            try:
+                known = Baseline.load(path)
+            except BaselineError as exc:
+                return _usage(str(exc))
+    try:
+        result = run_check(paths, options, jobs=args.jobs, staged=args.staged, diff=diff)
+    except gitutil.GitError as exc:
+        return _usage(str(exc))
+    if known is not None:
+        result.findings, hidden = known.split(result.findings)
+        if hidden:
+            result.headers.append(f"{len(hidden)} known finding{'s' if len(hidden) != 1 else ''} hidden by the baseline {known.path}")
     for problem in result.problems:
         print(f"vetpy: {problem}", file=sys.stderr)
     if args.verbose:
-        for h in result.headers:
-            print(f"vetpy: {h}", file=sys.stderr)
-    output = render(args.format, result)
-    if args.output_file:
-        try:
-            Path(args.output_file).write_text(output, encoding="utf-8")
-        except OSError as exc:
-            print(f"vetpy: error: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_USAGE
-    else:
-        sys.stdout.write(output)
+        for line in result.headers + result.notes:
+            print(f"vetpy: {line}", file=sys.stderr)
+    output = render(args.format, result, statistics=args.statistics)
+    if not _emit(output, args.output_file):
+        return EXIT_USAGE
     if result.config_error:
         return EXIT_USAGE
     if result.findings and not args.exit_zero:
@@ -237,14 +407,100 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def render(fmt: str, result: CheckResult) -> str:
-    from vetpy.report import render_json, render_sarif, render_text
+def _is_revision(text: str) -> bool:
+    try:
+        gitutil.resolve_revision(gitutil.repo_root(Path.cwd()), text)
+    except gitutil.GitError:
+        return False
+    return True
 
+
+def _usage(message: str) -> int:
+    print(f"vetpy: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _emit(output: str, output_file: str | None) -> bool:
+    if not output_file:
+        sys.stdout.write(output)
+        return True
+    try:
+        Path(output_file).write_text(output, encoding="utf-8")
+    except OSError as exc:
+        print(f"vetpy: error: cannot write {output_file}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def render(fmt: str, result: CheckResult, statistics: bool = False) -> str:
+    from vetpy.report import render_json, render_sarif, render_text
+    from vetpy.report.statistics import render_statistics
+
+    if statistics:
+        return render_statistics(result.findings, fmt)
     if fmt == "json":
         return render_json(result.findings)
     if fmt == "sarif":
-        return render_sarif(result.findings, root=Path.cwd())
+        return render_sarif(result.findings, root=sarif_root())
     return render_text(result.findings, header=result.headers, files_checked=result.files_checked)
+
+
+def sarif_root() -> Path:
+    """SARIF URIs are relative to the repository root (what code scanning expects), else to the cwd."""
+    try:
+        return gitutil.repo_root(Path.cwd())
+    except gitutil.GitError:
+        return Path.cwd()
+
+
+# -- baseline ---------------------------------------------------------------------------------------
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    options = CheckOptions(python=args.python, select=args.select, ignore=args.ignore, use_cache=not args.no_cache)
+    if args.jobs is not None and args.jobs < 1:
+        return _usage("--jobs must be at least 1")
+    path = Path(args.baseline) if args.baseline else _default_baseline()
+    existing: Baseline | None = None
+    if args.baseline_command == "update" or path.exists():
+        try:
+            existing = Baseline.load(path)
+        except BaselineError as exc:
+            if args.baseline_command == "update":
+                return _usage(str(exc))
+            return _usage(f"{exc}; move it away first, vetpy will not overwrite it")
+    result = run_check(args.paths, options, jobs=args.jobs)
+    for problem in result.problems:
+        print(f"vetpy: {problem}", file=sys.stderr)
+    if result.config_error:
+        return EXIT_USAGE
+    if args.baseline_command == "create":
+        new = Baseline.from_findings(path, result.findings)
+        try:
+            new.save()
+        except BaselineError as exc:
+            return _usage(str(exc))
+        replaced = " (replaced the previous baseline)" if existing is not None else ""
+        print(f"vetpy: wrote {len(new.entries)} finding{'s' if len(new.entries) != 1 else ''} to {path}{replaced}")
+        return EXIT_OK
+    assert existing is not None
+    dropped = existing.prune(result.findings, result.checked_paths)
+    try:
+        existing.save()
+    except BaselineError as exc:
+        return _usage(str(exc))
+    print(f"vetpy: removed {dropped} fixed finding{'s' if dropped != 1 else ''} from {path}; {len(existing.entries)} remain")
+    return EXIT_OK
+
+
+# -- install-hook -----------------------------------------------------------------------------------
+
+def cmd_install_hook(args: argparse.Namespace) -> int:
+    try:
+        path, replaced = gitutil.install_hook(Path.cwd(), force=args.force)
+    except gitutil.GitError as exc:
+        return _usage(str(exc))
+    print(f"vetpy: {'updated' if replaced else 'installed'} the pre-commit hook at {path}")
+    return EXIT_OK
 
 
 # -- rules ------------------------------------------------------------------------------------------
@@ -291,6 +547,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "baseline":
+            return cmd_baseline(args)
+        if args.command == "install-hook":
+            return cmd_install_hook(args)
         if args.command == "rules":
             return cmd_rules()
         if args.command == "rule":

@@ -1,119 +1,143 @@
-"""SARIF 2.1.0 for code-scanning tools (GitHub code scanning and others)."""
+"""SARIF 2.1.0 for code-scanning tools (GitHub code scanning and others).
+
+What GitHub code scanning reads: ``tool.driver.rules`` (id, name, short and full description,
+help URI and markdown help, default level, tags with ``security`` and ``external/cwe/cwe-N``,
+``security-severity`` for security rules), results with a level, a message, one physical
+location whose URI is relative to ``%SRCROOT%`` (the repository root), ``partialFingerprints``
+(stable across line moves: see :mod:`vetpy.baseline`) and fixes.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
+import textwrap
 from pathlib import Path
 from typing import Any, Sequence
+from urllib.parse import quote
 
 from vetpy import __version__
+from vetpy.baseline import fingerprints, relative_path
 from vetpy.findings import Finding, Severity
 from vetpy.rules import REGISTRY, load_all
+from vetpy.rules.registry import Rule
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "vetpyFingerprint/v1"
+INFORMATION_URI = "https://github.com/vetpy/vetpy"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
+# GitHub ranks security alerts by ``security-severity`` (CVSS-like 0.0-10.0): derived from the
+# rule's default severity (high, medium, low).
+_SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.5", Severity.INFO: "3.0", Severity.HINT: "2.0"}
+_PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation", Severity.HINT: "recommendation"}
 
 
 def _uri(path: str, root: Path | None) -> str:
-    p = Path(path)
-    if root is not None:
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except (ValueError, OSError):
-            pass
-    return p.as_posix()
+    posix = relative_path(path, root, allow_parent=False) if root is not None else Path(path).as_posix()
+    if Path(posix).is_absolute():
+        return Path(posix).as_uri()
+    return quote(posix, safe="/")
+
+
+def _markdown_help(r: Rule) -> str:
+    parts = [f"**{r.code} {r.name}**: {r.summary}", "", " ".join(r.rationale.split())]
+    if r.question:
+        parts += ["", f"*Question:* {r.question}"]
+    if r.cwe:
+        parts += ["", "CWE: " + ", ".join(f"[CWE-{c}](https://cwe.mitre.org/data/definitions/{c}.html)" for c in r.cwe)]
+    for title, code in (("Bad", r.bad), ("Good", r.good)):
+        parts += ["", f"{title}:", "", "```python", textwrap.dedent(code).strip("\n"), "```"]
+    parts += ["", f"Fix: {r.fix_safety.value}. Documentation: {r.help_uri}"]
+    return "\n".join(parts)
+
+
+def sarif_rule(r: Rule) -> dict[str, Any]:
+    tags = [r.family] + [f"external/cwe/cwe-{c}" for c in r.cwe]
+    properties: dict[str, Any] = {"tags": tags, "problem.severity": _PROBLEM_SEVERITY[r.severity]}
+    if r.family == "SEC":
+        tags.insert(0, "security")
+        properties["security-severity"] = _SECURITY_SEVERITY[r.severity]
+    return {
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": " ".join(r.rationale.split())},
+        "helpUri": r.help_uri,
+        "help": {"text": r.documentation(), "markdown": _markdown_help(r)},
+        "defaultConfiguration": {"level": _LEVELS[r.severity]},
+        "properties": properties,
+    }
 
 
 def sarif_rules() -> list[dict[str, Any]]:
     load_all()
-    rules = []
-    for r in REGISTRY.sorted_rules():
-        entry: dict[str, Any] = {
-            "id": r.code,
-            "name": r.name,
-            "shortDescription": {"text": r.summary},
-            "fullDescription": {"text": " ".join(r.rationale.split())},
-            "helpUri": r.help_uri,
-            "help": {"text": r.documentation()},
-            "defaultConfiguration": {"level": _LEVELS[r.severity]},
-            "properties": {"tags": [r.family] + [f"external/cwe/cwe-{c}" for c in r.cwe]},
-        }
-        if r.family == "SEC":
-            entry["properties"]["tags"].append("security")
-        rules.append(entry)
-    return rules
+    return [sarif_rule(r) for r in REGISTRY.sorted_rules()]
 
 
-def fingerprint(f: Finding, snippet: str = "") -> str:
-    basis = f"{f.code}|{Path(f.path).as_posix()}|{' '.join(snippet.split())}|{f.message}"
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+def _region(line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
+    return {"startLine": line, "startColumn": column, "endLine": max(end_line, line), "endColumn": max(end_column, 1)}
 
 
-def render_sarif(findings: Sequence[Finding], root: Path | None = None, snippets: dict[int, str] | None = None) -> str:
+def _fix(fx: Any, location: dict[str, str]) -> dict[str, Any]:
+    return {
+        "description": {"text": fx.title},
+        "artifactChanges": [
+            {
+                "artifactLocation": location,
+                "replacements": [
+                    {
+                        "deletedRegion": _region(e.line, e.column, e.end_line, e.end_column),
+                        "insertedContent": {"text": e.new_text},
+                    }
+                    for e in fx.edits
+                ],
+            }
+        ],
+    }
+
+
+def render_sarif(findings: Sequence[Finding], root: Path | None = None) -> str:
+    """The SARIF log for ``findings``; URIs are relative to ``root`` (the repository root)."""
     rules = sarif_rules()
     index = {r["id"]: i for i, r in enumerate(rules)}
+    prints = fingerprints(findings, root or Path.cwd())
     results = []
-    for n, f in enumerate(findings):
-        uri = _uri(f.path, root)
-        region = {
-            "startLine": f.line,
-            "startColumn": f.column,
-            "endLine": f.end_line,
-            "endColumn": max(f.end_column, 1),
-        }
+    for f, fp in zip(findings, prints):
+        location: dict[str, str] = {"uri": _uri(f.path, root)}
+        if root is not None and not location["uri"].startswith("file:"):
+            location["uriBaseId"] = SRCROOT
         result: dict[str, Any] = {
             "ruleId": f.code,
             "level": _LEVELS[f.severity],
             "message": {"text": f.message},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
-            "partialFingerprints": {"vetpyFingerprint/v1": fingerprint(f, (snippets or {}).get(n, ""))},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": location, "region": _region(f.line, f.column, f.end_line, f.end_column)}}
+            ],
+            "partialFingerprints": {FINGERPRINT_KEY: fp},
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]
-        if f.fixes:
-            result["fixes"] = [
-                {
-                    "description": {"text": fx.title},
-                    "artifactChanges": [
-                        {
-                            "artifactLocation": {"uri": uri},
-                            "replacements": [
-                                {
-                                    "deletedRegion": {
-                                        "startLine": e.line,
-                                        "startColumn": e.column,
-                                        "endLine": e.end_line,
-                                        "endColumn": e.end_column,
-                                    },
-                                    "insertedContent": {"text": e.new_text},
-                                }
-                                for e in fx.edits
-                            ],
-                        }
-                    ],
-                }
-                for fx in f.fixes
-            ]
+        fixes = [fx for fx in f.fixes if fx.edits]
+        if fixes:
+            result["fixes"] = [_fix(fx, location) for fx in fixes]
         if f.cwe:
             result["properties"] = {"cwe": [f"CWE-{c}" for c in f.cwe]}
         results.append(result)
-    doc = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "vetpy",
-                        "version": __version__,
-                        "informationUri": "https://github.com/vetpy/vetpy",
-                        "rules": rules,
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "vetpy",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
             }
-        ],
+        },
+        "invocations": [{"executionSuccessful": True}],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
     }
+    if root is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": Path(root).resolve().as_uri().rstrip("/") + "/"}}
+    doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,432 @@
+// End-to-end test of the packaged extension in a real VS Code workbench: code-server (VS Code
+// 1.100) driven through headless Chromium with playwright-core. Each scenario gets a fresh
+// user-data-dir, a fresh copy of the fixture project and a fresh browser context; code-server
+// runs in its own process group, which is killed afterwards (extension host and server included).
+//
+// Environment:
+//   CODE_SERVER           code-server executable (required)
+//   VSIX                  the packaged extension (default: ./vetpy.vsix)
+//   VETPY_SERVER_PYTHON   a Python with the real vetpy installed: the extension runs `<it> -m vetpy serve`
+//   VETPY_FAKE_PYTHON     else: a Python with pygls 2, running test/fixtures/fake_server.py as `-m vetpy serve`
+//   VETPY_E2E_SERVER_COMMAND  optional JSON array for the vetpy.serverCommand setting
+//   CHROMIUM              default /usr/bin/chromium
+//   E2E_ARTIFACTS         where failure screenshots and logs go (default: a temp dir)
+//   E2E_SCREENSHOT        where the quick-fix screenshot is written (default: images/quickfix.png)
+//   E2E_ONLY              comma-separated scenario names to run
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const fixtures = path.join(root, 'test', 'fixtures');
+const codeServer = process.env.CODE_SERVER;
+const vsix = path.resolve(process.env.VSIX ?? path.join(root, 'vetpy.vsix'));
+const realPython = process.env.VETPY_SERVER_PYTHON;
+const fakePython = process.env.VETPY_FAKE_PYTHON;
+const serverCommand = process.env.VETPY_E2E_SERVER_COMMAND ? JSON.parse(process.env.VETPY_E2E_SERVER_COMMAND) : undefined;
+const screenshotPath = path.resolve(process.env.E2E_SCREENSHOT ?? path.join(root, 'images', 'quickfix.png'));
+const only = process.env.E2E_ONLY ? new Set(process.env.E2E_ONLY.split(',')) : undefined;
+const work = mkdtempSync(path.join(tmpdir(), 'vetpy-e2e-'));
+const artifacts = process.env.E2E_ARTIFACTS ? path.resolve(process.env.E2E_ARTIFACTS) : path.join(work, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+if (!codeServer || !existsSync(codeServer)) {
+  throw new Error('set CODE_SERVER to the code-server executable');
+}
+if (!realPython && !fakePython) {
+  throw new Error('set VETPY_SERVER_PYTHON (real server) or VETPY_FAKE_PYTHON (stand-in server)');
+}
+const serverKind = realPython ? 'real' : 'fake';
+const python = realPython ?? fakePython;
+
+const t0 = Date.now();
+const log = (message) => {
+  console.log(`${String(Date.now() - t0).padStart(7)}ms ${message}`);
+};
+
+const BASE_SETTINGS = JSON.parse(readFileSync(path.join(here, 'user-settings.json'), 'utf8'));
+
+function xdg(dir) {
+  return {
+    XDG_CONFIG_HOME: path.join(dir, 'xdg', 'config'),
+    XDG_DATA_HOME: path.join(dir, 'xdg', 'data'),
+    XDG_STATE_HOME: path.join(dir, 'xdg', 'state'),
+    XDG_CACHE_HOME: path.join(dir, 'xdg', 'cache'),
+  };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function installExtension(extensionsDir) {
+  const env = { ...process.env, ...xdg(work) };
+  execFileSync(codeServer, ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(work, 'install-ud')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Settings that make the extension start the chosen server. */
+function serverSettings() {
+  const settings = { 'vetpy.interpreter': python, 'vetpy.trace.server': 'messages' };
+  if (serverCommand) {
+    settings['vetpy.serverCommand'] = serverCommand;
+  }
+  return settings;
+}
+
+function serverEnv() {
+  // The fake server is importable as `vetpy` from fixtures/fake_vetpy; the real one is installed.
+  return serverKind === 'fake' ? { PYTHONPATH: path.join(fixtures, 'fake_vetpy') } : {};
+}
+
+class CodeServer {
+  constructor(dir, port, proc) {
+    this.dir = dir;
+    this.port = port;
+    this.proc = proc;
+  }
+
+  static async start(name, { userSettings, env, extensionsDir }) {
+    const dir = path.join(work, name);
+    const ws = path.join(dir, 'ws');
+    cpSync(path.join(fixtures, 'project'), ws, { recursive: true });
+    mkdirSync(path.join(dir, 'ud', 'User'), { recursive: true });
+    writeFileSync(path.join(dir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...userSettings }, null, 2));
+    const port = await freePort();
+    const out = path.join(dir, 'code-server.log');
+    writeFileSync(out, '');
+    const proc = spawn(
+      codeServer,
+      [
+        '--config', path.join(dir, 'config.yaml'),
+        '--auth', 'none',
+        '--bind-addr', `127.0.0.1:${port}`,
+        '--user-data-dir', path.join(dir, 'ud'),
+        '--extensions-dir', extensionsDir,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        ws,
+      ],
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...xdg(dir), ...env } },
+    );
+    const chunks = [];
+    proc.stdout.on('data', (d) => chunks.push(d));
+    proc.stderr.on('data', (d) => chunks.push(d));
+    proc.on('exit', () => writeFileSync(out, Buffer.concat(chunks)));
+    const server = new CodeServer(dir, port, proc);
+    server.ws = ws;
+    server.chunks = chunks;
+    running.add(server);
+    for (let i = 0; i < 300; i++) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        if (res.ok) {
+          return server;
+        }
+      } catch {
+        // not up yet
+      }
+      await sleep(100);
+    }
+    throw new Error('code-server did not answer /healthz within 30 s');
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.ws)}`;
+  }
+
+  /** Kills the whole process group: code-server, its extension host, the language server. */
+  async stop() {
+    running.delete(this);
+    for (const signal of ['SIGTERM', 'SIGKILL']) {
+      try {
+        process.kill(-this.proc.pid, signal);
+      } catch {
+        return; // group already gone
+      }
+      for (let i = 0; i < 30; i++) {
+        try {
+          process.kill(-this.proc.pid, 0);
+        } catch {
+          return;
+        }
+        await sleep(100);
+      }
+    }
+  }
+
+  /** The extension's output (the vetpy log channel), as VS Code wrote it to disk. */
+  extensionLog() {
+    try {
+      return execFileSync('sh', ['-c', `cat $(find "${path.join(this.dir, 'ud', 'logs')}" -path '*vetpy*' -name '*.log' 2>/dev/null) 2>/dev/null`], { encoding: 'utf8' });
+    } catch {
+      return '';
+    }
+  }
+}
+
+const running = new Set();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function killAll() {
+  for (const server of running) {
+    try {
+      process.kill(-server.proc.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+// ---- workbench helpers ----------------------------------------------------------------------
+
+async function openWorkbench(page, server) {
+  await page.goto(server.url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
+}
+
+async function openFile(page, name) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30000 });
+}
+
+async function editorText(page) {
+  return page.evaluate(() => document.querySelector('.editor-instance .view-lines')?.innerText.replace(/\u00a0/g, ' ') ?? '');
+}
+
+async function problemsRow(page) {
+  await page.keyboard.press('Control+Shift+M');
+  const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'HAL003' }).first();
+  await row.waitFor({ timeout: 20000 });
+  return (await row.innerText()).replace(/\s+/g, ' ');
+}
+
+async function notification(page, text, timeout = 30000) {
+  const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
+  await toast.waitFor({ timeout });
+  return toast;
+}
+
+/** Opens the quick-fix menu on `line:column`, returns the menu's entries. */
+async function openQuickFixMenu(page, position) {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(position);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+.');
+  const rows = page.locator('.action-widget .monaco-list-row');
+  await rows.filter({ hasText: 'dumps' }).first().waitFor({ timeout: 20000 });
+  // Group headers ("Quick Fix") are not focusable: keep the action rows only.
+  const actions = page.locator('.action-widget .monaco-list-row.action');
+  return (await actions.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+// ---- scenarios ------------------------------------------------------------------------------
+
+const FIXTURE_LINE = 'print(json.dumsp({"ok": True}))';
+const FIXED_LINE = 'print(json.dumps({"ok": True}))';
+const DUMSP = '3:12'; // line 3, the column of `dumsp`
+
+const scenarios = [
+  {
+    name: 'diagnostic',
+    about: 'the hallucinated json.dumsp gets a squiggle and a Problems entry with vetpy\'s code',
+    async run(page) {
+      await openFile(page, 'app.py');
+      log('editor open');
+      await page.waitForSelector('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error', { timeout: 60000 });
+      log('squiggle visible');
+      const row = await problemsRow(page);
+      log(`problems: ${row}`);
+      check(/vetpy/.test(row) && /HAL003/.test(row) && /dumsp/.test(row), `unexpected Problems entry: ${row}`);
+      const status = await page.locator('#status\\.problems').getAttribute('aria-label').catch(() => '');
+      log(`status bar problems: ${status}`);
+      const item = await page.locator('.statusbar-item').filter({ hasText: 'vetpy' }).first().innerText();
+      log(`status bar item: ${item.replace(/\s+/g, ' ')}`);
+    },
+  },
+  {
+    name: 'quickfix',
+    about: 'Ctrl+. then Enter applies the "did you mean" fix; saved file is fixed on disk',
+    async run(page, server) {
+      await openFile(page, 'app.py');
+      await page.waitForSelector('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error', { timeout: 60000 });
+      await problemsRow(page);
+      const entries = await openQuickFixMenu(page, DUMSP);
+      log(`quick-fix menu actions: ${JSON.stringify(entries)}`);
+      const fix = entries.findIndex((e) => /dumps/.test(e) && !/disable|ignore/i.test(e));
+      check(fix >= 0, 'no "did you mean dumps" entry in the menu');
+      check(entries.some((e) => /Disable vetpy HAL003/i.test(e)), 'no "Disable vetpy HAL003 for this line" entry');
+      mkdirSync(path.dirname(screenshotPath), { recursive: true });
+      await page.screenshot({ path: screenshotPath });
+      log(`screenshot: ${screenshotPath}`);
+      for (let i = 0; i < fix; i++) {
+        await page.keyboard.press('ArrowDown');
+      }
+      await page.keyboard.press('Enter'); // a click is intercepted by .context-view-pointerBlock
+      await page.waitForFunction((line) => document.querySelector('.editor-instance .view-lines')?.innerText.replace(/\u00a0/g, ' ').includes(line), FIXED_LINE, { timeout: 15000 });
+      await page.keyboard.press('Control+S');
+      const file = path.join(server.ws, 'app.py');
+      for (let i = 0; i < 100 && !readFileSync(file, 'utf8').includes(FIXED_LINE); i++) {
+        await sleep(100);
+      }
+      const text = readFileSync(file, 'utf8');
+      log(`file on disk: ${JSON.stringify(text)}`);
+      check(text === `import json\n\n${FIXED_LINE}\n`, 'the file on disk was not fixed');
+      await page.waitForSelector('.monaco-editor .squiggly-warning', { state: 'detached', timeout: 20000 });
+      log('squiggle gone after the fix');
+    },
+  },
+  {
+    name: 'ignore-setting',
+    about: 'adding HAL003 to vetpy.ignore makes the diagnostic disappear without a restart',
+    async run(page, server) {
+      await openFile(page, 'app.py');
+      await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60000 });
+      await problemsRow(page);
+      const settingsDir = path.join(server.ws, '.vscode');
+      mkdirSync(settingsDir, { recursive: true });
+      writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({ 'vetpy.ignore': ['HAL003'] }, null, 2));
+      log('wrote .vscode/settings.json with vetpy.ignore = ["HAL003"]');
+      await page.waitForSelector('.monaco-editor .squiggly-warning', { state: 'detached', timeout: 30000 });
+      await page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'HAL003' }).first().waitFor({ state: 'detached', timeout: 15000 });
+      check((await editorText(page)).includes(FIXTURE_LINE), 'the file changed unexpectedly');
+      log('diagnostic gone from the editor and the Problems panel');
+    },
+  },
+  {
+    name: 'server-crash',
+    about: 'a server that dies on start is restarted with back-off, then a clear error with "Show logs"',
+    fakeOnly: true,
+    env: { VETPY_FAKE_CRASH: 'start' },
+    async run(page, server) {
+      await openFile(page, 'app.py');
+      const toast = await notification(page, 'will not be restarted', 60000);
+      log(`notification: ${(await toast.innerText()).replace(/\s+/g, ' ')}`);
+      check((await toast.locator('a.monaco-button, .monaco-button').filter({ hasText: 'Show logs' }).count()) === 1, 'no "Show logs" button');
+      const restarts = (server.extensionLog().match(/restarting in/g) ?? []).length;
+      log(`restarts logged: ${restarts}`);
+      check(restarts === 3, `expected 3 restarts with back-off, log shows ${restarts}`);
+    },
+  },
+  {
+    name: 'vetpy-missing',
+    about: 'an interpreter without vetpy gets a message with a one-click install',
+    fakeOnly: true,
+    settings: { 'vetpy.interpreter': '${workspaceFolder}/no-vetpy-python' },
+    async setup(server) {
+      // A real interpreter (the fake server's), but without fixtures/fake_vetpy on its path.
+      writeFileSync(path.join(server.ws, 'no-vetpy-python'), `#!/bin/sh\nunset PYTHONPATH\nexec "${python}" "$@"\n`, { mode: 0o755 });
+    },
+    async run(page, server) {
+      await openFile(page, 'app.py');
+      const toast = await notification(page, 'vetpy is not installed for');
+      const text = (await toast.innerText()).replace(/\s+/g, ' ');
+      log(`notification: ${text}`);
+      check(text.includes(path.join(server.ws, 'no-vetpy-python')), 'the message does not name the interpreter');
+      check((await toast.locator('.monaco-button').filter({ hasText: 'Install vetpy' }).count()) === 1, 'no "Install vetpy" button');
+    },
+  },
+];
+
+// ---- runner ---------------------------------------------------------------------------------
+
+async function main() {
+  log(`server: ${serverKind} (${python}${serverCommand ? `, serverCommand ${JSON.stringify(serverCommand)}` : ''})`);
+  const extensionsDir = path.join(work, 'extensions');
+  installExtension(extensionsDir);
+  log(`installed ${path.basename(vsix)} into ${extensionsDir}`);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  try {
+    for (const scenario of scenarios) {
+      if ((only && !only.has(scenario.name)) || (scenario.fakeOnly && serverKind !== 'fake')) {
+        skipped++;
+        continue;
+      }
+      const started = Date.now();
+      log(`--- ${scenario.name}: ${scenario.about}`);
+      let server;
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => log(`pageerror: ${e.message}`));
+      try {
+        server = await CodeServer.start(scenario.name, {
+          userSettings: { ...serverSettings(), ...scenario.settings },
+          env: { ...serverEnv(), ...scenario.env },
+          extensionsDir,
+        });
+        await scenario.setup?.(server);
+        log('code-server up');
+        await openWorkbench(page, server);
+        log('workbench loaded');
+        await scenario.run(page, server);
+        passed++;
+        log(`PASS ${scenario.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (error) {
+        failed++;
+        log(`FAIL ${scenario.name}: ${error.message}`);
+        const shot = path.join(artifacts, `${scenario.name}-failure.png`);
+        await page.screenshot({ path: shot }).catch(() => {});
+        if (server) {
+          writeFileSync(path.join(artifacts, `${scenario.name}-vetpy.log`), server.extensionLog());
+          writeFileSync(path.join(artifacts, `${scenario.name}-code-server.log`), Buffer.concat(server.chunks));
+        }
+        log(`artifacts: ${artifacts}`);
+      } finally {
+        await context.close().catch(() => {});
+        await server?.stop();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`e2e: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  if (failed === 0 && !process.env.E2E_KEEP) {
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+}
+
+await main();

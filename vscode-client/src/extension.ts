@@ -10,7 +10,6 @@ import {
   LanguageClient,
   ResponseError,
   RevealOutputChannelOn,
-  TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
@@ -186,10 +185,11 @@ class ServerManager implements vscode.Disposable {
     this.log.info(`Interpreter: ${describeInterpreter(snapshot.primary)}`);
     this.log.info(`Server command: ${describeCommand(resolution.server)}`);
 
+    // No `transport`: with TransportKind.stdio the library appends `--stdio`, which `vetpy serve`
+    // rejects; without it the process still talks LSP over stdin/stdout.
     const serverOptions: ServerOptions = {
       command: resolution.server.command,
       args: resolution.server.args,
-      transport: TransportKind.stdio,
       options: { cwd: first?.uri.fsPath, env: { ...process.env, PYTHONUNBUFFERED: '1' } },
     };
     let exitHandled = false;
@@ -248,10 +248,14 @@ class ServerManager implements vscode.Disposable {
     const client = this.client;
     this.client = undefined;
     if (client !== undefined) {
+      const running = client.needsStop();
       try {
         await client.dispose(2000);
       } catch (error) {
-        this.log.warn(`Stopping the server: ${String(error)}`);
+        // A client whose start failed cannot be stopped; disposing it still releases it.
+        if (running) {
+          this.log.warn(`Stopping the server: ${String(error)}`);
+        }
       }
     }
     this.setPhase('stopped', '');

@@ -15,17 +15,20 @@ export interface RawSettings {
   logLevel?: unknown;
 }
 
-/** Settings for one workspace folder, in the shape the vetpy server expects. */
+/**
+ * Settings for one workspace folder, in the shape the vetpy server expects. `select`, `ignore`
+ * and `introspection` override the project's `[tool.vetpy]`, so they are only sent when set.
+ */
 export interface ServerSettings {
   workspace: string;
   interpreter: string[];
-  select: string[];
-  ignore: string[];
+  select?: string[];
+  ignore?: string[];
   debounceMs: number;
   logLevel: LogLevel;
   showNotifications: NotificationLevel;
-  /** false in an untrusted workspace: the server must not run the project's interpreter. */
-  introspection: boolean;
+  /** Only `false`, in an untrusted workspace: the server must not run the project's interpreter. */
+  introspection?: false;
 }
 
 export type GlobalSettings = Omit<ServerSettings, 'workspace'>;
@@ -86,16 +89,25 @@ function debounce(value: unknown): number {
  * sent as a one-element list, or an empty list to let the server discover it.
  */
 export function resolveSettings(raw: RawSettings, workspace: string, interpreter: string | undefined, trusted: boolean): ServerSettings {
-  return {
+  const settings: ServerSettings = {
     workspace,
     interpreter: interpreter ? [interpreter] : [],
-    select: stringList(raw.select),
-    ignore: stringList(raw.ignore),
     debounceMs: debounce(raw.debounceMs),
     logLevel: oneOf(raw.logLevel, LOG_LEVELS, 'info'),
     showNotifications: oneOf(raw.showNotifications, NOTIFICATION_LEVELS, 'onError'),
-    introspection: trusted,
   };
+  const select = stringList(raw.select);
+  const ignore = stringList(raw.ignore);
+  if (select.length > 0) {
+    settings.select = select;
+  }
+  if (ignore.length > 0) {
+    settings.ignore = ignore;
+  }
+  if (!trusted) {
+    settings.introspection = false;
+  }
+  return settings;
 }
 
 export function initializationOptions(folders: ServerSettings[], global: ServerSettings): InitializationOptions {

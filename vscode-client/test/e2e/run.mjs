@@ -7,7 +7,9 @@
 //   CODE_SERVER           code-server executable (required)
 //   VSIX                  the packaged extension (default: ./vetpy.vsix)
 //   VETPY_SERVER_PYTHON   a Python with the real vetpy installed: the extension runs `<it> -m vetpy serve`
-//   VETPY_FAKE_PYTHON     else: a Python with pygls 2, running test/fixtures/fake_server.py as `-m vetpy serve`
+//   VETPY_FAKE_PYTHON     a Python with pygls 2, running test/fixtures/fake_server.py as `-m vetpy serve`:
+//                         the server for every scenario without VETPY_SERVER_PYTHON, and always for the
+//                         client-only scenarios (crash back-off, vetpy missing)
 //   VETPY_E2E_SERVER_COMMAND  optional JSON array for the vetpy.serverCommand setting
 //   CHROMIUM              default /usr/bin/chromium
 //   E2E_ARTIFACTS         where failure screenshots and logs go (default: a temp dir)
@@ -39,10 +41,8 @@ if (!codeServer || !existsSync(codeServer)) {
   throw new Error('set CODE_SERVER to the code-server executable');
 }
 if (!realPython && !fakePython) {
-  throw new Error('set VETPY_SERVER_PYTHON (real server) or VETPY_FAKE_PYTHON (stand-in server)');
+  throw new Error('set VETPY_SERVER_PYTHON (real server) and/or VETPY_FAKE_PYTHON (stand-in server)');
 }
-const serverKind = realPython ? 'real' : 'fake';
-const python = realPython ?? fakePython;
 
 const t0 = Date.now();
 const log = (message) => {
@@ -79,18 +79,15 @@ function installExtension(extensionsDir) {
   });
 }
 
-/** Settings that make the extension start the chosen server. */
-function serverSettings() {
-  const settings = { 'vetpy.interpreter': python, 'vetpy.trace.server': 'messages' };
-  if (serverCommand) {
+/** Settings and environment that make the extension start the real or the stand-in server. */
+function serverSetup(kind) {
+  const settings = { 'vetpy.interpreter': kind === 'real' ? realPython : fakePython, 'vetpy.trace.server': 'messages' };
+  if (serverCommand && kind === 'real') {
     settings['vetpy.serverCommand'] = serverCommand;
   }
-  return settings;
-}
-
-function serverEnv() {
-  // The fake server is importable as `vetpy` from fixtures/fake_vetpy; the real one is installed.
-  return serverKind === 'fake' ? { PYTHONPATH: path.join(fixtures, 'fake_vetpy') } : {};
+  // The stand-in is importable as `vetpy` from fixtures/fake_vetpy; the real one is installed.
+  const env = kind === 'fake' ? { PYTHONPATH: path.join(fixtures, 'fake_vetpy') } : {};
+  return { settings, env };
 }
 
 class CodeServer {
@@ -104,6 +101,7 @@ class CodeServer {
     const dir = path.join(work, name);
     const ws = path.join(dir, 'ws');
     cpSync(path.join(fixtures, 'project'), ws, { recursive: true });
+    writeFileSync(path.join(ws, 'app.py'), CASE.text);
     mkdirSync(path.join(dir, 'ud', 'User'), { recursive: true });
     writeFileSync(path.join(dir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...userSettings }, null, 2));
     const port = await freePort();
@@ -219,13 +217,9 @@ async function openFile(page, name) {
   await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30000 });
 }
 
-async function editorText(page) {
-  return page.evaluate(() => document.querySelector('.editor-instance .view-lines')?.innerText.replace(/\u00a0/g, ' ') ?? '');
-}
-
 async function problemsRow(page) {
   await page.keyboard.press('Control+Shift+M');
-  const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'HAL003' }).first();
+  const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: CASE.code }).first();
   await row.waitFor({ timeout: 20000 });
   return (await row.innerText()).replace(/\s+/g, ' ');
 }
@@ -244,7 +238,7 @@ async function openQuickFixMenu(page, position) {
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+.');
   const rows = page.locator('.action-widget .monaco-list-row');
-  await rows.filter({ hasText: 'dumps' }).first().waitFor({ timeout: 20000 });
+  await rows.filter({ hasText: CASE.good }).first().waitFor({ timeout: 20000 });
   // Group headers ("Quick Fix") are not focusable: keep the action rows only.
   const actions = page.locator('.action-widget .monaco-list-row.action');
   return (await actions.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
@@ -258,22 +252,43 @@ function check(condition, message) {
 
 // ---- scenarios ------------------------------------------------------------------------------
 
-const FIXTURE_LINE = 'print(json.dumsp({"ok": True}))';
-const FIXED_LINE = 'print(json.dumps({"ok": True}))';
-const DUMSP = '3:12'; // line 3, the column of `dumsp`
+// The finding each server-facing scenario works on. hal003 (default) is the contract's scenario,
+// served by both the stand-in and the real server; hal001 (an unresolved import with a "did you
+// mean") is for a real server that does not report HAL003 yet.
+const CASES = {
+  hal003: {
+    code: 'HAL003',
+    text: readFileSync(path.join(fixtures, 'project', 'app.py'), 'utf8'),
+    position: '3:12', // line 3, the column of `dumsp`
+    good: 'dumps',
+    fixed: 'import json\n\nprint(json.dumps({"ok": True}))\n',
+  },
+  hal001: {
+    code: 'HAL001',
+    text: 'import jsn\n\nprint("ok")\n',
+    position: '1:8',
+    good: 'json',
+    fixed: 'import json\n\nprint("ok")\n',
+  },
+};
+const CASE = CASES[process.env.E2E_CASE ?? 'hal003'];
+if (CASE === undefined) {
+  throw new Error(`E2E_CASE must be one of ${Object.keys(CASES).join(', ')}`);
+}
+const SQUIGGLE = '.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error';
 
 const scenarios = [
   {
     name: 'diagnostic',
-    about: 'the hallucinated json.dumsp gets a squiggle and a Problems entry with vetpy\'s code',
+    about: 'the hallucinated API gets a squiggle and a Problems entry with vetpy\'s code',
     async run(page) {
       await openFile(page, 'app.py');
       log('editor open');
-      await page.waitForSelector('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error', { timeout: 60000 });
+      await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
       log('squiggle visible');
       const row = await problemsRow(page);
       log(`problems: ${row}`);
-      check(/vetpy/.test(row) && /HAL003/.test(row) && /dumsp/.test(row), `unexpected Problems entry: ${row}`);
+      check(row.includes('vetpy') && row.includes(CASE.code) && row.includes(CASE.good), `unexpected Problems entry: ${row}`);
       const status = await page.locator('#status\\.problems').getAttribute('aria-label').catch(() => '');
       log(`status bar problems: ${status}`);
       const item = await page.locator('.statusbar-item').filter({ hasText: 'vetpy' }).first().innerText();
@@ -285,13 +300,13 @@ const scenarios = [
     about: 'Ctrl+. then Enter applies the "did you mean" fix; saved file is fixed on disk',
     async run(page, server) {
       await openFile(page, 'app.py');
-      await page.waitForSelector('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error', { timeout: 60000 });
+      await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
       await problemsRow(page);
-      const entries = await openQuickFixMenu(page, DUMSP);
+      const entries = await openQuickFixMenu(page, CASE.position);
       log(`quick-fix menu actions: ${JSON.stringify(entries)}`);
-      const fix = entries.findIndex((e) => /dumps/.test(e) && !/disable|ignore/i.test(e));
-      check(fix >= 0, 'no "did you mean dumps" entry in the menu');
-      check(entries.some((e) => /Disable vetpy HAL003/i.test(e)), 'no "Disable vetpy HAL003 for this line" entry');
+      const fix = entries.findIndex((e) => e.includes(`\`${CASE.good}\``) && !/disable|ignore/i.test(e));
+      check(fix >= 0, `no "Replace with \`${CASE.good}\`" entry in the menu`);
+      check(entries.some((e) => e.includes(`Disable vetpy ${CASE.code}`)), `no "Disable vetpy ${CASE.code} for this line" entry`);
       mkdirSync(path.dirname(screenshotPath), { recursive: true });
       await page.screenshot({ path: screenshotPath });
       log(`screenshot: ${screenshotPath}`);
@@ -299,40 +314,41 @@ const scenarios = [
         await page.keyboard.press('ArrowDown');
       }
       await page.keyboard.press('Enter'); // a click is intercepted by .context-view-pointerBlock
-      await page.waitForFunction((line) => document.querySelector('.editor-instance .view-lines')?.innerText.replace(/\u00a0/g, ' ').includes(line), FIXED_LINE, { timeout: 15000 });
+      const fixedLine = CASE.fixed.split('\n').find((line) => line.includes(CASE.good));
+      await page.waitForFunction((line) => document.querySelector('.editor-instance .view-lines')?.innerText.replace(/\u00a0/g, ' ').includes(line), fixedLine, { timeout: 15000 });
       await page.keyboard.press('Control+S');
       const file = path.join(server.ws, 'app.py');
-      for (let i = 0; i < 100 && !readFileSync(file, 'utf8').includes(FIXED_LINE); i++) {
+      for (let i = 0; i < 100 && readFileSync(file, 'utf8') !== CASE.fixed; i++) {
         await sleep(100);
       }
       const text = readFileSync(file, 'utf8');
       log(`file on disk: ${JSON.stringify(text)}`);
-      check(text === `import json\n\n${FIXED_LINE}\n`, 'the file on disk was not fixed');
-      await page.waitForSelector('.monaco-editor .squiggly-warning', { state: 'detached', timeout: 20000 });
+      check(text === CASE.fixed, 'the file on disk was not fixed');
+      await page.waitForSelector(SQUIGGLE, { state: 'detached', timeout: 20000 });
       log('squiggle gone after the fix');
     },
   },
   {
     name: 'ignore-setting',
-    about: 'adding HAL003 to vetpy.ignore makes the diagnostic disappear without a restart',
+    about: 'adding the code to vetpy.ignore makes the diagnostic disappear without a restart',
     async run(page, server) {
       await openFile(page, 'app.py');
-      await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60000 });
+      await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
       await problemsRow(page);
       const settingsDir = path.join(server.ws, '.vscode');
       mkdirSync(settingsDir, { recursive: true });
-      writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({ 'vetpy.ignore': ['HAL003'] }, null, 2));
-      log('wrote .vscode/settings.json with vetpy.ignore = ["HAL003"]');
-      await page.waitForSelector('.monaco-editor .squiggly-warning', { state: 'detached', timeout: 30000 });
-      await page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'HAL003' }).first().waitFor({ state: 'detached', timeout: 15000 });
-      check((await editorText(page)).includes(FIXTURE_LINE), 'the file changed unexpectedly');
+      writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({ 'vetpy.ignore': [CASE.code] }, null, 2));
+      log(`wrote .vscode/settings.json with vetpy.ignore = ["${CASE.code}"]`);
+      await page.waitForSelector(SQUIGGLE, { state: 'detached', timeout: 30000 });
+      await page.locator('.markers-panel .monaco-list-row').filter({ hasText: CASE.code }).first().waitFor({ state: 'detached', timeout: 15000 });
+      check(readFileSync(path.join(server.ws, 'app.py'), 'utf8') === CASE.text, 'the file changed unexpectedly');
       log('diagnostic gone from the editor and the Problems panel');
     },
   },
   {
     name: 'server-crash',
     about: 'a server that dies on start is restarted with back-off, then a clear error with "Show logs"',
-    fakeOnly: true,
+    fakeOnly: true, // tests the client's handling, not the server
     env: { VETPY_FAKE_CRASH: 'start' },
     async run(page, server) {
       await openFile(page, 'app.py');
@@ -347,11 +363,11 @@ const scenarios = [
   {
     name: 'vetpy-missing',
     about: 'an interpreter without vetpy gets a message with a one-click install',
-    fakeOnly: true,
+    fakeOnly: true, // tests the client's handling, not the server
     settings: { 'vetpy.interpreter': '${workspaceFolder}/no-vetpy-python' },
     async setup(server) {
       // A real interpreter (the fake server's), but without fixtures/fake_vetpy on its path.
-      writeFileSync(path.join(server.ws, 'no-vetpy-python'), `#!/bin/sh\nunset PYTHONPATH\nexec "${python}" "$@"\n`, { mode: 0o755 });
+      writeFileSync(path.join(server.ws, 'no-vetpy-python'), `#!/bin/sh\nunset PYTHONPATH\nexec "${fakePython}" "$@"\n`, { mode: 0o755 });
     },
     async run(page, server) {
       await openFile(page, 'app.py');
@@ -367,7 +383,8 @@ const scenarios = [
 // ---- runner ---------------------------------------------------------------------------------
 
 async function main() {
-  log(`server: ${serverKind} (${python}${serverCommand ? `, serverCommand ${JSON.stringify(serverCommand)}` : ''})`);
+  const mainKind = realPython ? 'real' : 'fake';
+  log(`server: ${mainKind} (${realPython ?? fakePython}${serverCommand ? `, serverCommand ${JSON.stringify(serverCommand)}` : ''})`);
   const extensionsDir = path.join(work, 'extensions');
   installExtension(extensionsDir);
   log(`installed ${path.basename(vsix)} into ${extensionsDir}`);
@@ -381,20 +398,22 @@ async function main() {
   let skipped = 0;
   try {
     for (const scenario of scenarios) {
-      if ((only && !only.has(scenario.name)) || (scenario.fakeOnly && serverKind !== 'fake')) {
+      const kind = scenario.fakeOnly ? 'fake' : mainKind;
+      if ((only && !only.has(scenario.name)) || (kind === 'fake' && !fakePython)) {
         skipped++;
         continue;
       }
       const started = Date.now();
-      log(`--- ${scenario.name}: ${scenario.about}`);
+      log(`--- ${scenario.name} (${kind} server): ${scenario.about}`);
+      const setup = serverSetup(kind);
       let server;
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       page.on('pageerror', (e) => log(`pageerror: ${e.message}`));
       try {
         server = await CodeServer.start(scenario.name, {
-          userSettings: { ...serverSettings(), ...scenario.settings },
-          env: { ...serverEnv(), ...scenario.env },
+          userSettings: { ...setup.settings, ...scenario.settings },
+          env: { ...setup.env, ...scenario.env },
           extensionsDir,
         });
         await scenario.setup?.(server);

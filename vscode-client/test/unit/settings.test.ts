@@ -48,7 +48,6 @@ describe('resolveSettings', () => {
       debounceMs: 150,
       logLevel: 'debug',
       showNotifications: 'always',
-      introspection: true,
     });
   });
 
@@ -57,8 +56,13 @@ describe('resolveSettings', () => {
     assert.equal(s.debounceMs, DEFAULT_DEBOUNCE_MS);
     assert.equal(s.logLevel, 'info');
     assert.equal(s.showNotifications, 'onError');
-    assert.deepEqual(s.select, []);
+    assert.equal('select' in s, false);
     assert.deepEqual(s.interpreter, []);
+  });
+
+  it('leaves select, ignore and introspection out unless set, so [tool.vetpy] applies', () => {
+    const s = resolveSettings({ select: [], ignore: [''] }, 'w', undefined, true);
+    assert.deepEqual(Object.keys(s).sort(), ['debounceMs', 'interpreter', 'logLevel', 'showNotifications', 'workspace']);
   });
 
   it('clamps and rounds the debounce', () => {
@@ -68,7 +72,8 @@ describe('resolveSettings', () => {
   });
 
   it('turns introspection off in an untrusted workspace', () => {
-    assert.equal(resolveSettings({}, 'w', undefined, false).introspection, false);
+    const s = resolveSettings({}, 'w', undefined, false);
+    assert.equal(s.introspection, false);
   });
 });
 
@@ -79,6 +84,7 @@ describe('initializationOptions', () => {
     const options = initializationOptions([folder], global);
     assert.deepEqual(options.settings, [folder]);
     assert.equal('workspace' in options.globalSettings, false);
-    assert.deepEqual(options.globalSettings.ignore, []);
+    assert.equal(options.globalSettings.ignore, undefined);
+    assert.deepEqual(options.settings[0]?.ignore, ['EDGE']);
   });
 });

@@ -352,11 +352,13 @@ class ServerManager implements vscode.Disposable {
 
   async showEnvironment(): Promise<void> {
     const lines = [
+      '# vetpy environment',
+      '',
       `State: ${this.phase}${this.detail ? ` (${this.detail})` : ''}`,
       `Interpreter: ${this.snapshot ? describeInterpreter(this.snapshot.primary) : 'not chosen yet'}`,
       `Server: ${this.server ? describeCommand(this.server) : 'not running'}`,
       `Workspace trusted: ${String(vscode.workspace.isTrusted)}`,
-    ];
+    ].map((line) => (line.startsWith('#') || line === '' ? line : `- ${line}`));
     let report: unknown;
     if (this.client?.isRunning() === true) {
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
@@ -366,8 +368,10 @@ class ServerManager implements vscode.Disposable {
         lines.push(`The server could not report its environment: ${String(error)}`);
       }
     }
-    if (report !== undefined && report !== null) {
-      lines.push('', typeof report === 'string' ? report : JSON.stringify(report, null, 2));
+    if (typeof report === 'string') {
+      lines.push('', report);
+    } else if (report !== undefined && report !== null) {
+      lines.push('', '```json', JSON.stringify(report, null, 2), '```');
     }
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
     await vscode.window.showTextDocument(document, { preview: true });

@@ -280,7 +280,7 @@ const SQUIGGLE = '.monaco-editor .squiggly-warning, .monaco-editor .squiggly-err
 const scenarios = [
   {
     name: 'diagnostic',
-    about: 'the hallucinated API gets a squiggle and a Problems entry with vetpy\'s code',
+    about: 'the hallucinated API gets a squiggle and a Problems entry with vetpy\'s code; status bar; Show Environment',
     async run(page) {
       await openFile(page, 'app.py');
       log('editor open');
@@ -291,8 +291,20 @@ const scenarios = [
       check(row.includes('vetpy') && row.includes(CASE.code) && row.includes(CASE.good), `unexpected Problems entry: ${row}`);
       const status = await page.locator('#status\\.problems').getAttribute('aria-label').catch(() => '');
       log(`status bar problems: ${status}`);
-      const item = await page.locator('.statusbar-item').filter({ hasText: 'vetpy' }).first().innerText();
-      log(`status bar item: ${item.replace(/\s+/g, ' ')}`);
+      const item = (await page.locator('.statusbar-item').filter({ hasText: 'vetpy' }).first().innerText()).replace(/\s+/g, ' ');
+      log(`status bar item: ${item}`);
+      check(item.includes('vetpy ('), 'no vetpy status bar item');
+      // vetpy: Show Environment opens a report from the client and the server.
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+      await page.keyboard.type('vetpy: Show Environment');
+      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Show Environment' }).first().waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('.editor-instance .view-lines')?.innerText.includes('Interpreter:'), null, { timeout: 20000 });
+      const report = await page.evaluate(() => document.querySelector('.editor-instance .view-lines')?.innerText.replace(/\u00a0/g, ' ') ?? '');
+      log(`show environment: ${JSON.stringify(report.slice(0, 300))}`);
+      const fromServer = (report.split('Workspace trusted: true')[1] ?? '').trim();
+      check(report.includes('State: running') && report.includes('Server: ') && fromServer !== '', 'Show Environment did not show a running server and its report');
     },
   },
   {

@@ -28,15 +28,17 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
 fi
 
-step "npm ci (node_modules cached by package-lock.json hash)"
+step "npm ci (node_modules cached by package-lock.json hash, linked into place)"
 key=$(sha256sum package-lock.json | cut -c1-16)
-cached="$CACHE/vscode-client-node_modules-$key"
-if [ -d "$cached" ]; then
-    rm -rf node_modules && cp -a "$cached" node_modules
-else
+# The folder must be named node_modules: Node and TypeScript resolve hoisted packages from the real path.
+cached="$CACHE/vscode-client-$key/node_modules"
+if [ ! -d "$cached" ]; then
+    rm -rf node_modules
     npm ci --prefer-offline
-    rm -rf "$CACHE"/vscode-client-node_modules-* && cp -a node_modules "$cached.tmp" && mv "$cached.tmp" "$cached"
+    rm -rf "$CACHE"/vscode-client-*
+    mkdir -p "$(dirname "$cached")" && mv node_modules "$cached"
 fi
+rm -rf node_modules && ln -s "$cached" node_modules
 
 step "typecheck"
 npm run -s typecheck

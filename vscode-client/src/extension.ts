@@ -105,6 +105,9 @@ class ServerManager implements vscode.Disposable {
       }
       this.snapshot = next;
       this.render();
+      if (!this.client.isRunning()) {
+        return; // starting or waiting to restart: it reads the new settings when it comes up
+      }
       await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: this.options(next) });
     });
   }

@@ -79,9 +79,22 @@ function installExtension(extensionsDir) {
   });
 }
 
+/**
+ * The stand-in's interpreter as a project would have it (`.../.venv/bin/python`, so the status bar
+ * reads `vetpy (.venv)` as for a user): a wrapper script outside the workspace.
+ */
+function fakeProjectPython() {
+  const wrapper = path.join(work, 'project-env', '.venv', 'bin', 'python');
+  if (!existsSync(wrapper)) {
+    mkdirSync(path.dirname(wrapper), { recursive: true });
+    writeFileSync(wrapper, `#!/bin/sh\nexec "${fakePython}" "$@"\n`, { mode: 0o755 });
+  }
+  return wrapper;
+}
+
 /** Settings and environment that make the extension start the real or the stand-in server. */
 function serverSetup(kind) {
-  const settings = { 'vetpy.interpreter': kind === 'real' ? realPython : fakePython, 'vetpy.trace.server': 'messages' };
+  const settings = { 'vetpy.interpreter': kind === 'real' ? realPython : fakeProjectPython(), 'vetpy.trace.server': 'messages' };
   if (serverCommand && kind === 'real') {
     settings['vetpy.serverCommand'] = serverCommand;
   }

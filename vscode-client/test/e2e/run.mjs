@@ -230,11 +230,22 @@ async function openFile(page, name) {
   await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30000 });
 }
 
+const SQUIGGLE = '.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error';
+
 async function problemsRow(page) {
   await page.keyboard.press('Control+Shift+M');
   const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: CASE.code }).first();
   await row.waitFor({ timeout: 20000 });
   return (await row.innerText()).replace(/\s+/g, ' ');
+}
+
+/** Opens app.py and waits for vetpy's squiggle and Problems entry; returns the entry's text. */
+async function openWithDiagnostic(page) {
+  await openFile(page, 'app.py');
+  log('editor open');
+  await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
+  log('squiggle visible');
+  return problemsRow(page);
 }
 
 async function notification(page, text, timeout = 30000) {
@@ -288,18 +299,12 @@ const CASE = CASES[process.env.E2E_CASE ?? 'hal003'];
 if (CASE === undefined) {
   throw new Error(`E2E_CASE must be one of ${Object.keys(CASES).join(', ')}`);
 }
-const SQUIGGLE = '.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error';
-
 const scenarios = [
   {
     name: 'diagnostic',
     about: 'the hallucinated API gets a squiggle and a Problems entry with vetpy\'s code; status bar; Show Environment',
     async run(page) {
-      await openFile(page, 'app.py');
-      log('editor open');
-      await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
-      log('squiggle visible');
-      const row = await problemsRow(page);
+      const row = await openWithDiagnostic(page);
       log(`problems: ${row}`);
       check(row.includes('vetpy') && row.includes(CASE.code) && row.includes(CASE.good), `unexpected Problems entry: ${row}`);
       const status = await page.locator('#status\\.problems').getAttribute('aria-label').catch(() => '');
@@ -324,9 +329,7 @@ const scenarios = [
     name: 'quickfix',
     about: 'Ctrl+. then Enter applies the "did you mean" fix; saved file is fixed on disk',
     async run(page, server) {
-      await openFile(page, 'app.py');
-      await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
-      await problemsRow(page);
+      await openWithDiagnostic(page);
       const entries = await openQuickFixMenu(page, CASE.position);
       log(`quick-fix menu actions: ${JSON.stringify(entries)}`);
       const fix = entries.findIndex((e) => e.includes(`\`${CASE.good}\``) && !/disable|ignore/i.test(e));
@@ -357,9 +360,7 @@ const scenarios = [
     name: 'ignore-setting',
     about: 'adding the code to vetpy.ignore makes the diagnostic disappear without a restart',
     async run(page, server) {
-      await openFile(page, 'app.py');
-      await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
-      await problemsRow(page);
+      await openWithDiagnostic(page);
       const settingsDir = path.join(server.ws, '.vscode');
       mkdirSync(settingsDir, { recursive: true });
       writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({ 'vetpy.ignore': [CASE.code] }, null, 2));

@@ -271,6 +271,7 @@ class ServerManager implements vscode.Disposable {
     const delay = this.policy.onCrash(Date.now());
     if (delay === undefined) {
       const crashes = this.policy.recentCrashes;
+      this.log.error(`The server stopped ${crashes} times in a row; not restarting it`);
       this.setPhase('error', `stopped after ${crashes} crashes`);
       void vscode.window
         .showErrorMessage(`vetpy: the language server stopped ${crashes} times in a row and will not be restarted. The log has the details.`, 'Show logs', 'Restart')

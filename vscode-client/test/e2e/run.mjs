@@ -387,6 +387,27 @@ const scenarios = [
     },
   },
   {
+    name: 'server-crash-recovers',
+    about: 'a server that dies mid-session is restarted and its diagnostics come back',
+    fakeOnly: true,
+    env: (dir) => ({ VETPY_FAKE_CRASH: 'once-after-publish', VETPY_FAKE_CRASH_MARKER: path.join(dir, 'crashed-once') }),
+    async run(page, server) {
+      await openFile(page, 'app.py');
+      for (let i = 0; i < 300 && !server.extensionLog().includes('Starting the server (after a crash)'); i++) {
+        await sleep(100);
+      }
+      const before = server.extensionLog();
+      check(existsSync(path.join(server.dir, 'crashed-once')) && before.includes('restarting in 1 s'), 'the server did not crash and restart');
+      log('server crashed once and was restarted after 1 s');
+      const row = await problemsRow(page);
+      await page.waitForSelector(SQUIGGLE, { timeout: 30000 });
+      log(`diagnostic back: ${row}`);
+      check(!server.extensionLog().includes('not restarting it'), 'gave up after one crash');
+      const toasts = await page.locator('.notifications-toasts .notification-toast').count();
+      check(toasts === 0, `unexpected notifications: ${toasts}`);
+    },
+  },
+  {
     name: 'vetpy-missing',
     about: 'an interpreter without vetpy gets a message with a one-click install',
     fakeOnly: true, // tests the client's handling, not the server
@@ -439,7 +460,7 @@ async function main() {
       try {
         server = await CodeServer.start(scenario.name, {
           userSettings: { ...setup.settings, ...scenario.settings },
-          env: { ...setup.env, ...scenario.env },
+          env: { ...setup.env, ...(typeof scenario.env === 'function' ? scenario.env(path.join(work, scenario.name)) : scenario.env) },
           extensionsDir,
         });
         await scenario.setup?.(server);

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_DEBOUNCE_MS, expandPath, initializationOptions, resolveSettings, stringList } from '../../src/settings';
+
+const vars = { workspaceFolder: '/ws/proj', userHome: '/home/ann', env: { VENV: '/opt/venv' } };
+
+describe('expandPath', () => {
+  it('expands ${workspaceFolder}, ${userHome}, ${env:X} and a leading ~', () => {
+    assert.equal(expandPath('${workspaceFolder}/.venv/bin/python', vars), '/ws/proj/.venv/bin/python');
+    assert.equal(expandPath('~/envs/a/bin/python', vars), '/home/ann/envs/a/bin/python');
+    assert.equal(expandPath('${userHome}/x', vars), '/home/ann/x');
+    assert.equal(expandPath('${env:VENV}/bin/python', vars), '/opt/venv/bin/python');
+  });
+
+  it('leaves unknown variables, a mid-path ~ and a missing folder alone', () => {
+    assert.equal(expandPath('/a/~b', vars), '/a/~b');
+    assert.equal(expandPath('${config:x}', vars), '${config:x}');
+    assert.equal(expandPath('${workspaceFolder}/p', { ...vars, workspaceFolder: undefined }), '${workspaceFolder}/p');
+    assert.equal(expandPath('${env:NOPE}x', vars), 'x');
+  });
+
+  it('trims surrounding whitespace', () => {
+    assert.equal(expandPath('  /usr/bin/python3 ', vars), '/usr/bin/python3');
+  });
+});
+
+describe('stringList', () => {
+  it('keeps non-empty strings only', () => {
+    assert.deepEqual(stringList(['HAL003', '', ' SEC ', 3, null]), ['HAL003', 'SEC']);
+    assert.deepEqual(stringList('HAL003'), []);
+    assert.deepEqual(stringList(undefined), []);
+  });
+});
+
+describe('resolveSettings', () => {
+  it('builds the server shape with the chosen interpreter as a one-element list', () => {
+    const s = resolveSettings(
+      { select: ['HAL'], ignore: ['HAL003'], debounceMs: 150, logLevel: 'debug', showNotifications: 'always' },
+      'file:///ws/proj',
+      '/ws/proj/.venv/bin/python',
+      true,
+    );
+    assert.deepEqual(s, {
+      workspace: 'file:///ws/proj',
+      interpreter: ['/ws/proj/.venv/bin/python'],
+      select: ['HAL'],
+      ignore: ['HAL003'],
+      debounceMs: 150,
+      logLevel: 'debug',
+      showNotifications: 'always',
+    });
+  });
+
+  it('falls back to defaults for missing or invalid values', () => {
+    const s = resolveSettings({ debounceMs: 'soon', logLevel: 'loud', showNotifications: true, select: 'HAL' }, 'file:///w', undefined, true);
+    assert.equal(s.debounceMs, DEFAULT_DEBOUNCE_MS);
+    assert.equal(s.logLevel, 'info');
+    assert.equal(s.showNotifications, 'onError');
+    assert.equal('select' in s, false);
+    assert.deepEqual(s.interpreter, []);
+  });
+
+  it('leaves select, ignore and introspection out unless set, so [tool.vetpy] applies', () => {
+    const s = resolveSettings({ select: [], ignore: [''] }, 'w', undefined, true);
+    assert.deepEqual(Object.keys(s).sort(), ['debounceMs', 'interpreter', 'logLevel', 'showNotifications', 'workspace']);
+  });
+
+  it('clamps and rounds the debounce', () => {
+    assert.equal(resolveSettings({ debounceMs: -5 }, 'w', undefined, true).debounceMs, 0);
+    assert.equal(resolveSettings({ debounceMs: 99999 }, 'w', undefined, true).debounceMs, 10000);
+    assert.equal(resolveSettings({ debounceMs: 12.6 }, 'w', undefined, true).debounceMs, 13);
+  });
+
+  it('turns introspection off in an untrusted workspace', () => {
+    const s = resolveSettings({}, 'w', undefined, false);
+    assert.equal(s.introspection, false);
+  });
+});
+
+describe('initializationOptions', () => {
+  it('uses the VS Code shape and drops workspace from the global settings', () => {
+    const folder = resolveSettings({ ignore: ['EDGE'] }, 'file:///a', '/a/py', true);
+    const global = resolveSettings({}, '/home/ann', undefined, true);
+    const options = initializationOptions([folder], global);
+    assert.deepEqual(options.settings, [folder]);
+    assert.equal('workspace' in options.globalSettings, false);
+    assert.equal(options.globalSettings.ignore, undefined);
+    assert.deepEqual(options.settings[0]?.ignore, ['EDGE']);
+  });
+});

@@ -1,0 +1,374 @@
+"""What an expression *is*: cheap, precise syntax-tree inference for the common forms.
+
+Follows module attributes, ``import x as y``, calls of classes and of functions whose return
+type is annotated (at run time or in a stub), ``with ... as``, assignments, ``for`` targets and
+comprehensions over literal collections, annotated parameters and variables, literals.
+Flow-insensitive but conservative: a name bound more than once in its scope must get the same
+answer from every binding, ``global``/``nonlocal`` names and star-unpacking are unknown.  Every
+"don't know" is None, and rules stay silent on None.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from vetpy.resolve.static import resolve_relative
+
+if TYPE_CHECKING:
+    from vetpy.resolve.members import MemberIndex
+    from vetpy.resolve.stubs import StubIndex
+
+OBJECT, INSTANCE, METHOD = "object", "instance", "method"
+
+
+@dataclass(frozen=True)
+class Value:
+    """``object``: the runtime object at ``path``; ``instance``: an instance of the class
+    ``path``; ``method``: the method ``name`` of an instance of the class ``path``."""
+
+    kind: str
+    path: str
+    name: str = ""
+
+
+_SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+           ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", float: "builtins.float"}
+_UNKNOWN = ("unknown", None)
+
+
+@dataclass
+class Binding:
+    kind: str  # "import" | "value" | "annotation" | "iter" | "with" | "unknown"
+    node: ast.AST | None
+    extra: str = ""  # import: the dotted module path / name
+
+
+class Inference:
+    """Per-document inference; ``infer(expr)`` answers a Value or None."""
+
+    def __init__(self, tree: ast.Module, module: str | None, is_package: bool, members: "MemberIndex",
+                 stubs: "StubIndex | None", installed: "callable[[str], bool]") -> None:  # type: ignore[valid-type]
+        self.tree = tree
+        self.module = module
+        self.is_package = is_package
+        self.members = members
+        self.stubs = stubs
+        self.installed = installed  # is this top-level module stdlib/site (not first-party)?
+        self.parents: dict[ast.AST, ast.AST] = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self.parents[child] = node
+        self._bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
+        self._globals: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Global, ast.Nonlocal)):
+                self._globals.update(node.names)
+        self._cache: dict[int, Value | None] = {}
+        self._busy: set[int] = set()
+
+    # -- scopes ------------------------------------------------------------------------------
+    def scope_of(self, node: ast.AST) -> ast.AST:
+        cur = self.parents.get(node)
+        while cur is not None and not isinstance(cur, _SCOPES):
+            cur = self.parents.get(cur)
+        return cur if cur is not None else self.tree
+
+    def bindings(self, scope: ast.AST) -> dict[str, list[Binding]]:
+        found = self._bindings.get(scope)
+        if found is None:
+            found = {}
+            _collect_bindings(scope, found)
+            self._bindings[scope] = found
+        return found
+
+    def lookup(self, name: str, at: ast.AST) -> list[Binding] | None:
+        if name in self._globals:
+            return None
+        scope = self.scope_of(at)
+        first = True
+        while True:
+            if not isinstance(scope, ast.ClassDef) or first:
+                table = self.bindings(scope)
+                if name in table:
+                    return table[name]
+            if scope is self.tree:
+                return None  # a builtin or undefined name
+            first = False
+            scope = self.scope_of(scope)
+
+    # -- inference ---------------------------------------------------------------------------
+    def infer(self, expr: ast.AST) -> Value | None:
+        key = id(expr)
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._busy:
+            return None  # recursive definition
+        self._busy.add(key)
+        try:
+            value = self._infer(expr)
+        except RecursionError:
+            value = None
+        finally:
+            self._busy.discard(key)
+        self._cache[key] = value
+        return value
+
+    def _infer(self, expr: ast.AST) -> Value | None:
+        if isinstance(expr, ast.Name):
+            bindings = self.lookup(expr.id, expr)
+            if not bindings:
+                return None
+            values = {self._binding_value(b) for b in bindings}
+            return values.pop() if len(values) == 1 else None
+        if isinstance(expr, ast.Attribute):
+            return self.member(self.infer(expr.value), expr.attr)
+        if isinstance(expr, ast.Call):
+            return self.call_result(self.infer(expr.func))
+        if isinstance(expr, ast.Constant) and type(expr.value) in _LITERALS:
+            return Value(INSTANCE, _LITERALS[type(expr.value)])
+        if isinstance(expr, ast.JoinedStr):
+            return Value(INSTANCE, "builtins.str")
+        if isinstance(expr, (ast.List, ast.ListComp)):
+            return Value(INSTANCE, "builtins.list")
+        if isinstance(expr, (ast.Dict, ast.DictComp)):
+            return Value(INSTANCE, "builtins.dict")
+        if isinstance(expr, (ast.Set, ast.SetComp)):
+            return Value(INSTANCE, "builtins.set")
+        if isinstance(expr, ast.Tuple):
+            return Value(INSTANCE, "builtins.tuple")
+        if isinstance(expr, ast.NamedExpr):
+            return self.infer(expr.value)
+        return None
+
+    def _binding_value(self, b: Binding) -> Value | None:
+        if b.kind == "import":
+            top = b.extra.split(".")[0]
+            if not b.extra or not self.installed(top):
+                return None
+            info = self.members.describe(b.extra)
+            return _object_value(info, b.extra)
+        if b.kind == "value" and b.node is not None:
+            return self.infer(b.node)
+        if b.kind == "annotation" and b.node is not None:
+            cls = self.annotation_class(b.node)
+            return Value(INSTANCE, cls) if cls else None
+        if b.kind == "iter" and b.node is not None:
+            return self.element(b.node)
+        if b.kind == "with" and b.node is not None:
+            ctx = self.infer(b.node)
+            if ctx is None or ctx.kind != INSTANCE:
+                return None
+            return self._returned(ctx.path, "__enter__")
+        return None
+
+    def annotation_class(self, node: ast.AST) -> str | None:
+        """The class an annotation names (``requests.Response``, ``Response``, ``"Response"``)."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                node = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            return None
+        value = self.infer(node)
+        if value is None or value.kind != OBJECT:
+            return None
+        info = self.members.describe(value.path)
+        if info is None or info.get("kind") != "class":
+            return None
+        return info.get("canonical") or value.path
+
+    def element(self, iterable: ast.AST) -> Value | None:
+        """The value of every element of a literal collection, when they all agree."""
+        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)) and iterable.elts:
+            if any(isinstance(e, ast.Starred) for e in iterable.elts):
+                return None
+            values = {self.infer(e) for e in iterable.elts}
+            return values.pop() if len(values) == 1 else None
+        return None
+
+    def member(self, owner: Value | None, name: str) -> Value | None:
+        """What ``owner.name`` is, when it exists and is known."""
+        if owner is None:
+            return None
+        if owner.kind == OBJECT:
+            info = self.members.describe(owner.path)
+            if info is None or info.get("kind") not in ("module", "class"):
+                return None
+            path = f"{info.get('canonical') or owner.path}.{name}"
+            return _object_value(self.members.describe(path), path)
+        if owner.kind == INSTANCE:
+            found = self.members.method(owner.path, name)
+            if not found or not found.get("found"):
+                return None
+            if found.get("kind") == "function":
+                return Value(METHOD, owner.path, name)
+            if found.get("kind") == "property":
+                ret = found.get("returns") or self._stub_return(found.get("owner"), name)
+                return Value(INSTANCE, ret) if ret and ret != "self" else None
+        return None
+
+    def call_result(self, func: Value | None) -> Value | None:
+        if func is None:
+            return None
+        if func.kind == METHOD:
+            return self._returned(func.path, func.name)
+        if func.kind != OBJECT:
+            return None
+        info = self.members.describe(func.path)
+        if info is None:
+            return None
+        if info.get("kind") == "class":
+            canonical = info.get("canonical") or func.path
+            if canonical in ("builtins.type", "builtins.super") or info.get("getattr") != "none":
+                return None
+            return Value(INSTANCE, canonical)
+        if info.get("kind") == "function":
+            ret = info.get("returns")
+            if not ret:
+                canonical = info.get("canonical") or func.path
+                module, _, qual = canonical.rpartition(".")
+                ret = self._stub_return(module, qual)
+            return Value(INSTANCE, ret) if ret and ret != "self" else None
+        return None
+
+    def _returned(self, cls: str, name: str) -> Value | None:
+        found = self.members.method(cls, name)
+        if not found or not found.get("found") or found.get("kind") != "function":
+            return None
+        ret = found.get("returns")
+        if not ret:
+            ret = self._stub_return(found.get("owner"), name)
+        if ret == "self":
+            return Value(INSTANCE, cls)
+        return Value(INSTANCE, ret) if ret else None
+
+    def _stub_return(self, owner: str | None, name: str) -> str | None:
+        """Return type from stubs for ``owner.name`` (owner: a module or a class path)."""
+        if self.stubs is None or not owner:
+            return None
+        parts = f"{owner}.{name}".split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            module, qual = ".".join(parts[:i]), ".".join(parts[i:])
+            if self.stubs.tree(module) is not None:
+                ret = self.stubs.returns(module, qual)
+                if ret and ret != "self":
+                    info = self.members.describe(ret)  # the runtime decides what the stub names
+                    if info is None or info.get("kind") != "class":
+                        return None
+                    return info.get("canonical") or ret
+                return ret
+        return None
+
+    def imported_module(self, node: ast.ImportFrom) -> str | None:
+        return resolve_relative(self.module, self.is_package, node.level or 0, node.module)
+
+
+def _object_value(info: dict | None, path: str) -> Value | None:
+    if info is None or not info.get("found"):
+        return None
+    kind = info.get("kind")
+    if kind in ("module", "class", "function"):
+        return Value(OBJECT, info.get("canonical") or path)
+    if kind == "other" and info.get("getattr") == "none":
+        return Value(OBJECT, path)
+    return None
+
+
+# -- bindings ----------------------------------------------------------------------------------
+
+def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]]) -> None:
+    def bind(name: str, binding: Binding) -> None:
+        table.setdefault(name, []).append(binding)
+
+    def target(t: ast.AST, binding: Binding) -> None:
+        if isinstance(t, ast.Name):
+            bind(t.id, binding)
+        elif isinstance(t, (ast.Tuple, ast.List)):
+            for e in t.elts:
+                target(e.value if isinstance(e, ast.Starred) else e, Binding("unknown", None))
+        elif isinstance(t, ast.Starred):
+            target(t.value, Binding("unknown", None))
+
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        args = scope.args
+        for a in args.posonlyargs + args.args + args.kwonlyargs:
+            ann = getattr(a, "annotation", None)
+            bind(a.arg, Binding("annotation", ann) if ann is not None else Binding("unknown", None))
+        for a in (args.vararg, args.kwarg):
+            if a is not None:
+                bind(a.arg, Binding("unknown", None))
+        body: list[ast.AST] = [scope.body] if isinstance(scope, ast.Lambda) else list(scope.body)
+    elif isinstance(scope, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        for gen in scope.generators:
+            target(gen.target, Binding("iter", gen.iter) if isinstance(gen.target, ast.Name) else Binding("unknown", None))
+        return
+    else:
+        body = list(getattr(scope, "body", []))
+
+    for node in _walk_scope(body):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    bind(alias.asname, Binding("import", node, alias.name))
+                else:
+                    top = alias.name.split(".")[0]
+                    bind(top, Binding("import", node, top))
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                base = node.module if not node.level else None
+                bind(alias.asname or alias.name, Binding("import", node, f"{base}.{alias.name}" if base else ""))
+        elif isinstance(node, ast.Assign):
+            for t in node.targets:
+                target(t, Binding("value", node.value) if len(node.targets) == 1 else Binding("unknown", None))
+        elif isinstance(node, ast.AnnAssign):
+            if isinstance(node.target, ast.Name):
+                bind(node.target.id, Binding("annotation", node.annotation))
+        elif isinstance(node, ast.AugAssign):
+            target(node.target, Binding("unknown", None))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            target(node.target, Binding("iter", node.iter) if isinstance(node.target, ast.Name) else Binding("unknown", None))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    ok = isinstance(node, ast.With) and isinstance(item.optional_vars, ast.Name)
+                    target(item.optional_vars, Binding("with", item.context_expr) if ok else Binding("unknown", None))
+        elif isinstance(node, ast.NamedExpr):
+            target(node.target, Binding("value", node.value))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bind(node.name, Binding("unknown", None))
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bind(node.name, Binding("unknown", None))
+        elif isinstance(node, ast.Delete):
+            for t in node.targets:
+                target(t, Binding("unknown", None))
+        elif isinstance(node, ast.MatchAs) or isinstance(node, ast.MatchStar):
+            if node.name:
+                bind(node.name, Binding("unknown", None))
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bind(node.rest, Binding("unknown", None))
+
+
+def _walk_scope(body: list[ast.AST]) -> Iterator[ast.AST]:
+    """Every node of a scope's body, not descending into nested scopes (their names only)."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            stack.extend(node.decorator_list)
+            if not isinstance(node, ast.ClassDef):
+                stack.extend(d for d in node.args.defaults + node.args.kw_defaults if d is not None)
+            else:
+                stack.extend(node.bases)
+            continue
+        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            if not isinstance(node, ast.Lambda):
+                stack.append(node.generators[0].iter)
+            continue
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))

@@ -38,6 +38,8 @@ sys.stdout = sys.stderr
 _GENERIC_MISSING = ("has no attribute", "cannot import name")
 # Classes whose __getattr__ serves data (never methods): a CALLED missing name is still an error.
 _DATA_GETATTR = {"pandas.core.generic.NDFrame", "pydantic.main.BaseModel"}
+# Metaclasses whose __getattr__ only serves names that dir() already lists (enum members).
+_MEMBER_GETATTR = {"enum.EnumMeta", "enum.EnumType"}
 
 
 def _under_roots(path):
@@ -137,7 +139,7 @@ def _getattr_kind(cls):
                     if mod != "builtins":
                         return "any"
         for klass in cls.__mro__:
-            if "__getattr__" in klass.__dict__:
+            if "__getattr__" in klass.__dict__ and _canonical(klass) not in _MEMBER_GETATTR:
                 # only a few well-known classes serve plain data (columns, fields) from
                 # __getattr__; proxies, mocks and RPC clients may return callables
                 return "data" if _canonical(klass) in _DATA_GETATTR else "any"

@@ -112,6 +112,8 @@ def _explanation(exc, name):
     text = str(exc).strip()
     if not text or isinstance(exc, AttributeError) and any(g in text for g in _GENERIC_MISSING):
         return None
+    if " " not in text or text.strip("'\"`") == name:
+        return None  # just the name, not an explanation
     return text.splitlines()[0][:400] if len(text) > 400 else " ".join(text.split())
 
 

@@ -368,3 +368,62 @@ def test_without_environment_everything_is_silent():
 
     found = check_source("import requests\nrequests.get('u').getStatusMessage()\n", "x.py", AnalysisContext.bare())
     assert [f for f in found if f.code in ("HAL003", "HAL004", "HAL005")] == []
+
+
+# -- self / cls and inherited members ---------------------------------------------------------------
+
+def test_self_in_a_subclass_of_an_installed_class(ctx):
+    f = only(ctx, """
+        import requests
+        class Client(requests.Session):
+            def __init__(self):
+                super().__init__()
+                self.base = "https://example.org"
+            def fetch(self, path):
+                self.mount("x", None)                 # inherited: fine
+                self.base.upper()                     # set in __init__: fine
+                return self.gett(self.base + path)
+    """, "HAL003")
+    assert "`Client` (a subclass of `Session` in requests 2.32.3" in f.message and "`get`" in f.message
+
+
+def test_cls_and_instances_of_local_subclasses(ctx):
+    assert [f.code for f in hal(ctx, """
+        import unittest
+        class T(unittest.TestCase):
+            @classmethod
+            def make(cls):
+                return cls()
+            def test_a(self):
+                self.assertEqual(1, 1)
+                self.assertEqualz(1, 1)
+        T().assertEqualz
+    """)] == ["HAL003", "HAL003"]
+
+
+def test_local_classes_that_may_be_extended_are_silent(ctx):
+    none(ctx, """
+        import unittest
+        class Plain:
+            def go(self):
+                return self.defined_by_subclasses()
+        class BaseCase(unittest.TestCase):
+            def check(self):
+                return self.fixture_from_subclass
+        class Template(unittest.TestCase):
+            def run_it(self):
+                raise NotImplementedError
+            def go(self):
+                return self.hook()
+        class Extended(unittest.TestCase):
+            def go(self):
+                return self.provided_below
+        class Child(Extended):
+            provided_below = 1
+        class Dynamic(unittest.TestCase):
+            def setUp(self):
+                for k, v in {"a": 1}.items():
+                    setattr(self, k, v)
+            def test(self):
+                return self.a
+    """)

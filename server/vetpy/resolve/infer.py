@@ -21,12 +21,14 @@ if TYPE_CHECKING:
     from vetpy.resolve.stubs import StubIndex
 
 OBJECT, INSTANCE, METHOD = "object", "instance", "method"
+LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined in the checked file
 
 
 @dataclass(frozen=True)
 class Value:
     """``object``: the runtime object at ``path``; ``instance``: an instance of the class
-    ``path``; ``method``: the method ``name`` of an instance of the class ``path``."""
+    ``path``; ``method``: the method ``name`` of an instance of the class ``path``;
+    ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file."""
 
     kind: str
     path: str
@@ -39,9 +41,18 @@ _LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", 
 _UNKNOWN = ("unknown", None)
 
 
+@dataclass(frozen=True)
+class LocalClass:
+    name: str
+    own: frozenset[str]  # names the class itself binds (body, self.x = ..., methods)
+    members: frozenset[str]  # own plus every base class's instance members
+    bases: tuple[Value, ...]  # installed base classes (local bases flattened)
+    base_members: dict[str, list[str]]
+
+
 @dataclass
 class Binding:
-    kind: str  # "import" | "value" | "annotation" | "iter" | "with" | "unknown"
+    kind: str  # "import" | "value" | "annotation" | "iter" | "with" | "self" | "cls" | "class" | "unknown"
     node: ast.AST | None
     extra: str = ""  # import: the dotted module path / name
 
@@ -67,6 +78,16 @@ class Inference:
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 self._globals.update(node.names)
         self._cache: dict[int, Value | None] = {}
+        self._local: dict[str, LocalClass | None] = {}
+        self._local_nodes: dict[str, ast.ClassDef] = {}
+        self._subclassed: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for base in node.bases:
+                    if isinstance(base, ast.Name):
+                        self._subclassed.add(base.id)
+                    elif isinstance(base, ast.Attribute):
+                        self._subclassed.add(base.attr)
         self._busy: set[int] = set()
 
     # -- scopes ------------------------------------------------------------------------------
@@ -80,7 +101,9 @@ class Inference:
         found = self._bindings.get(scope)
         if found is None:
             found = {}
-            _collect_bindings(scope, found)
+            parent = self.parents.get(scope)
+            owner = parent if isinstance(parent, ast.ClassDef) and scope in parent.body else None
+            _collect_bindings(scope, found, owner)
             self._bindings[scope] = found
         return found
 
@@ -157,6 +180,11 @@ class Inference:
             return Value(INSTANCE, cls) if cls else None
         if b.kind == "iter" and b.node is not None:
             return self.element(b.node)
+        if b.kind in ("self", "cls", "class") and isinstance(b.node, ast.ClassDef):
+            key = self._local_key(b.node)
+            if b.kind == "self":
+                return Value(LOCAL_INSTANCE, key)
+            return Value(LOCAL_CLASS, key)
         if b.kind == "with" and b.node is not None:
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
@@ -194,6 +222,15 @@ class Inference:
         """What ``owner.name`` is, when it exists and is known."""
         if owner is None:
             return None
+        if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
+            local = self.local_class(owner.path)
+            if local is None or name in local.own:
+                return None
+            for base in local.bases:  # an inherited member of an installed base class
+                if base.kind == OBJECT and name in (local.base_members.get(base.path) or ()):
+                    kind = INSTANCE if owner.kind == LOCAL_INSTANCE else OBJECT
+                    return self.member(Value(kind, base.path), name)
+            return None
         if owner.kind == OBJECT:
             info = self.members.describe(owner.path)
             if info is None or info.get("kind") not in ("module", "class"):
@@ -214,6 +251,8 @@ class Inference:
     def call_result(self, func: Value | None) -> Value | None:
         if func is None:
             return None
+        if func.kind == LOCAL_CLASS:
+            return Value(LOCAL_INSTANCE, func.path)
         if func.kind == METHOD:
             return self._returned(func.path, func.name)
         if func.kind != OBJECT:
@@ -263,6 +302,75 @@ class Inference:
                 return ret
         return None
 
+    # -- classes of this file ------------------------------------------------------------------
+    def _local_key(self, node: ast.ClassDef) -> str:
+        key = f"{node.name}@{node.lineno}"
+        self._local_nodes[key] = node
+        return key
+
+    def local_class(self, key: str) -> "LocalClass | None":
+        """Members of a class defined in this file, when they are all known."""
+        if key in self._local:
+            return self._local[key]
+        self._local[key] = None  # recursion guard
+        node = self._local_nodes.get(key)
+        result = self._analyse_local(node) if node is not None else None
+        self._local[key] = result
+        return result
+
+    def _analyse_local(self, node: ast.ClassDef) -> "LocalClass | None":
+        if node.keywords or any(_decorator_name(d) not in ("dataclass", "total_ordering", "final")
+                                for d in node.decorator_list):
+            return None  # a metaclass or decorator may add members
+        if node.name in self._subclassed or node.name.endswith(("Mixin", "Base")) or node.name.startswith(("Base", "Abstract")):
+            return None  # self may be an instance of a subclass with more members
+        own: set[str] = set()
+        table: dict[str, list[Binding]] = {}
+        _collect_bindings(node, table)
+        own |= set(table)
+        for stmt in ast.walk(node):
+            if isinstance(stmt, ast.Attribute) and isinstance(stmt.ctx, (ast.Store, ast.Del)):
+                own.add(stmt.attr)
+            elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Name) and stmt.func.id in ("setattr", "vars"):
+                return None
+            elif isinstance(stmt, ast.Raise) and "NotImplementedError" in ast.dump(stmt):
+                return None  # written to be subclassed
+            elif isinstance(stmt, ast.Attribute) and stmt.attr == "__dict__":
+                return None
+        if own & {"__getattr__", "__getattribute__", "__slots__"} and own & {"__getattr__", "__getattribute__"}:
+            return None
+        bases: list[Value] = []
+        base_members: dict[str, list[str]] = {}
+        members: set[str] = set(own)
+        for expr in node.bases or [ast.Name(id="object")]:
+            if isinstance(expr, ast.Name) and expr.id == "object":
+                base = Value(OBJECT, "builtins.object")
+            else:
+                base = self.infer(expr)
+            if base is None:
+                return None
+            if base.kind == LOCAL_CLASS:
+                inner = self.local_class(base.path)
+                if inner is None:
+                    return None
+                members |= inner.members
+                bases += inner.bases
+                base_members.update(inner.base_members)
+                continue
+            if base.kind != OBJECT:
+                return None
+            info = self.members.describe(base.path)
+            if info is None or info.get("kind") != "class":
+                return None
+            instance = info.get("instance") or {}
+            if not instance.get("complete") or info.get("instance_getattr") != "none" or info.get("getattr") != "none":
+                return None
+            names = list(instance.get("members") or [])
+            bases.append(base)
+            base_members[base.path] = names
+            members |= set(names)
+        return LocalClass(node.name, frozenset(own), frozenset(members), tuple(bases), base_members)
+
     def imported_module(self, node: ast.ImportFrom) -> str | None:
         return resolve_relative(self.module, self.is_package, node.level or 0, node.module)
 
@@ -280,7 +388,16 @@ def _object_value(info: dict | None, path: str) -> Value | None:
 
 # -- bindings ----------------------------------------------------------------------------------
 
-def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]]) -> None:
+def _decorator_name(node: ast.expr) -> str:
+    target = node.func if isinstance(node, ast.Call) else node
+    while isinstance(target, ast.Attribute) and target.attr in ("setter", "getter", "deleter"):
+        return f"{getattr(target.value, 'id', '?')}.{target.attr}"
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return target.id if isinstance(target, ast.Name) else "?"
+
+
+def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: ast.ClassDef | None = None) -> None:
     def bind(name: str, binding: Binding) -> None:
         table.setdefault(name, []).append(binding)
 
@@ -295,8 +412,21 @@ def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]]) -> None:
 
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = scope.args
-        for a in args.posonlyargs + args.args + args.kwonlyargs:
+        positional = args.posonlyargs + args.args
+        for a in positional + args.kwonlyargs:
             ann = getattr(a, "annotation", None)
+            if a is (positional[0] if positional else None) and owner is not None and ann is None:
+                decorators = {_decorator_name(d) for d in scope.decorator_list}  # type: ignore[union-attr]
+                if "staticmethod" in decorators:
+                    bind(a.arg, Binding("unknown", None))
+                elif "classmethod" in decorators:
+                    bind(a.arg, Binding("cls", owner))
+                elif decorators <= {"property", "cached_property", "abstractmethod", "override"} or all(
+                        d.endswith((".setter", ".getter", ".deleter")) for d in decorators - {"property"}):
+                    bind(a.arg, Binding("self", owner))
+                else:
+                    bind(a.arg, Binding("unknown", None))
+                continue
             bind(a.arg, Binding("annotation", ann) if ann is not None else Binding("unknown", None))
         for a in (args.vararg, args.kwarg):
             if a is not None:
@@ -340,7 +470,9 @@ def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]]) -> None:
                     target(item.optional_vars, Binding("with", item.context_expr) if ok else Binding("unknown", None))
         elif isinstance(node, ast.NamedExpr):
             target(node.target, Binding("value", node.value))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        elif isinstance(node, ast.ClassDef):
+            bind(node.name, Binding("class", node))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             bind(node.name, Binding("unknown", None))
         elif isinstance(node, ast.ExceptHandler) and node.name:
             bind(node.name, Binding("unknown", None))

@@ -17,6 +17,7 @@ import queue
 import subprocess
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,11 @@ class AttributeVerdict:
     exists: bool | None
     explanation: str | None = None  # the package's own words when it explains a missing name
     candidates: list[str] = field(default_factory=list)  # real names, for suggestions
+
+
+@lru_cache(maxsize=1)
+def _worker_digest() -> str:
+    return hashlib.sha256(_WORKER_SOURCE.read_bytes()).hexdigest()[:16]
 
 
 class WorkerClient:
@@ -178,7 +184,8 @@ class MemberIndex:
 
     @staticmethod
     def _path(key: str) -> Path:
-        digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+        # answers depend on the worker's code too: a new vetpy never reads an older worker's answers
+        digest = hashlib.sha256(f"{key}\0{_worker_digest()}".encode()).hexdigest()[:24]
         return cache_dir() / "members" / f"{digest}.json"
 
     def flush(self) -> None:

@@ -17,7 +17,7 @@ from vetpy.astutil import handler_catches
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
-from vetpy.resolve.infer import INSTANCE, METHOD, OBJECT, Inference, Value
+from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Inference, Value
 from vetpy.rules.imports import module_name_for, provenance
 from vetpy.rules.registry import REGISTRY, rule
 
@@ -146,8 +146,15 @@ class _Checker:
         if verdict is None:
             return None
         subject, candidates, explanation = verdict
-        module = owner.path.split(".")[0]
-        message = f"`{subject}` in {provenance(self.ctx, module)} has no attribute `{name}`"
+        if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
+            local = self.inference.local_class(owner.path)
+            assert local is not None
+            bases = ", ".join(f"`{b.path.rsplit('.', 1)[-1]}` in {provenance(self.ctx, b.path.split('.')[0])}"
+                              for b in local.bases if b.path != "builtins.object")
+            message = f"`{subject}`" + (f" (a subclass of {bases})" if bases else "") + f" has no attribute `{name}`"
+        else:
+            module = owner.path.split(".")[0]
+            message = f"`{subject}` in {provenance(self.ctx, module)} has no attribute `{name}`"
         if explanation:
             message += f": {explanation.rstrip('.')}"
         suggestions = closest(name, candidates)
@@ -178,6 +185,15 @@ class _Checker:
                 subject = owner.path.rsplit(".", 1)[-1]
                 return subject, names, None
             return None
+        if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
+            local = self.inference.local_class(owner.path)
+            if local is None or name in local.members or not local.bases:
+                return None
+            if owner.kind == LOCAL_CLASS:
+                return None  # class attributes may be added by a metaclass or later assignments
+            if all(b.path == "builtins.object" for b in local.bases):
+                return None  # a plain class may be a template for subclasses in other files
+            return local.name, sorted(local.members), None
         if owner.kind == INSTANCE:
             info = self.members.describe(owner.path)
             if info is None or info.get("kind") != "class":

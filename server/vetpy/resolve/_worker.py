@@ -385,6 +385,7 @@ def _forwarded_keywords(func, kwname, depth):
                 if isinstance(t, ast.Name):
                     assigned.setdefault(t.id, []).append(node.value)
     accepted = set()
+    consumed = set()
     depends = set()
     uses = 0
     harmless = set()  # `not kw`, `if kw:` only test whether keywords were given
@@ -395,6 +396,20 @@ def _forwarded_keywords(func, kwname, depth):
             harmless.add(id(node.test))
         elif isinstance(node, ast.BoolOp):
             harmless.update(id(v) for v in node.values)
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            harmless.add(id(node.comparators[0]))  # `"stdin" in kw`
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kwname:
+            key = node.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                harmless.add(id(node.value))  # kw["name"] = ... / kw["name"]: a known key
+                if isinstance(node.ctx, ast.Load):
+                    consumed.add(key.value)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+              and node.func.value.id == kwname and node.func.attr in ("pop", "get", "setdefault") and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            harmless.add(id(node.func.value))  # kw.pop("timeout", None): the function itself takes it
+            if node.func.attr != "setdefault":
+                consumed.add(node.args[0].value)
     for node in ast.walk(fn):
         if isinstance(node, ast.Name) and node.id == kwname and id(node) not in harmless:
             uses += 1
@@ -442,7 +457,7 @@ def _forwarded_keywords(func, kwname, depth):
                     accepted.add(name)
     if forwards == 0 or forwards != uses:
         return None  # **kw is also read, stored or passed some other way
-    return {"accepted": sorted(accepted), "depends": sorted(depends)}
+    return {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
 
 
 def _annotation_from_source(func, text):

@@ -55,6 +55,7 @@ class Binding:
     kind: str  # "import" | "value" | "annotation" | "iter" | "with" | "self" | "cls" | "class" | "unknown"
     node: ast.AST | None
     extra: str = ""  # import: the dotted module path / name
+    stmt: ast.AST | None = None  # the binding statement (None: bound on entry, like parameters)
 
 
 class Inference:
@@ -116,11 +117,44 @@ class Inference:
             if not isinstance(scope, ast.ClassDef) or first:
                 table = self.bindings(scope)
                 if name in table:
-                    return table[name]
+                    return self._reaching(table[name], at) if first else table[name]
             if scope is self.tree:
                 return None  # a builtin or undefined name
             first = False
             scope = self.scope_of(scope)
+
+    def _reaching(self, bindings: list[Binding], at: ast.AST) -> list[Binding]:
+        """Bindings of the use's own scope that can reach it: a binding made after the use, or by
+        the statement that contains the use (``df = df.append(...)``), reaches it only when a
+        loop encloses both."""
+        kept = []
+        for b in bindings:
+            stmt = b.stmt
+            if stmt is None or not hasattr(stmt, "lineno") or not hasattr(at, "lineno"):
+                kept.append(b)
+                continue
+            later = (stmt.lineno, stmt.col_offset) > (at.lineno, at.col_offset)  # type: ignore[attr-defined]
+            contains = self._inside(at, stmt)
+            if (later or contains) and not self._in_common_loop(at, stmt):
+                continue
+            kept.append(b)
+        return kept or bindings
+
+    def _inside(self, node: ast.AST, container: ast.AST) -> bool:
+        cur: ast.AST | None = node
+        while cur is not None:
+            if cur is container:
+                return True
+            cur = self.parents.get(cur)
+        return False
+
+    def _in_common_loop(self, a: ast.AST, b: ast.AST) -> bool:
+        cur = self.parents.get(b)
+        while cur is not None and not isinstance(cur, _SCOPES):
+            if isinstance(cur, (ast.For, ast.AsyncFor, ast.While)) and self._inside(a, cur):
+                return True
+            cur = self.parents.get(cur)
+        return False
 
     # -- inference ---------------------------------------------------------------------------
     def infer(self, expr: ast.AST) -> Value | None:
@@ -398,7 +432,10 @@ def _decorator_name(node: ast.expr) -> str:
 
 
 def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: ast.ClassDef | None = None) -> None:
+    current: list[ast.AST | None] = [None]
+
     def bind(name: str, binding: Binding) -> None:
+        binding.stmt = current[0]
         table.setdefault(name, []).append(binding)
 
     def target(t: ast.AST, binding: Binding) -> None:
@@ -440,6 +477,7 @@ def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: as
         body = list(getattr(scope, "body", []))
 
     for node in _walk_scope(body):
+        current[0] = node
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:

@@ -270,10 +270,10 @@ def _source_attrs(klass):
                 fname = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
                 if fname in ("setattr", "__setattr__") and sub.args:
                     first = sub.args[0]
-                    args_ = sub.args if isinstance(func, ast.Name) or fname == "setattr" else sub.args
                     if isinstance(first, ast.Name) and first.id == me:
-                        if len(args_) > 1 and isinstance(args_[1], ast.Constant) and isinstance(args_[1].value, str):
-                            names.add(args_[1].value)
+                        name = sub.args[1] if len(sub.args) > 1 else None
+                        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                            names.add(name.value)
                         else:
                             return None
                 if isinstance(func, ast.Name) and func.id == "vars":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from vetpy.resolve.static import resolve_relative
 
@@ -61,8 +61,8 @@ class Binding:
 class Inference:
     """Per-document inference; ``infer(expr)`` answers a Value or None."""
 
-    def __init__(self, tree: ast.Module, module: str | None, is_package: bool, members: "MemberIndex",
-                 stubs: "StubIndex | None", installed: "callable[[str], bool]") -> None:  # type: ignore[valid-type]
+    def __init__(self, tree: ast.Module, module: str | None, is_package: bool, members: MemberIndex,
+                 stubs: StubIndex | None, installed: Callable[[str], bool]) -> None:
         self.tree = tree
         self.module = module
         self.is_package = is_package

@@ -38,6 +38,8 @@ sys.stdout = sys.stderr
 _GENERIC_MISSING = ("has no attribute", "cannot import name")
 # Classes whose __getattr__ serves data (never methods): a CALLED missing name is still an error.
 _DATA_GETATTR = {"pandas.core.generic.NDFrame", "pydantic.main.BaseModel"}
+# Annotations that say nothing about the value (typing.Any is a class since Python 3.11).
+_NOT_A_CLASS = {"typing.Any", "typing_extensions.Any", "builtins.object", "typing.NoReturn", "typing.Never"}
 # Metaclasses whose __getattr__ only serves names that dir() already lists (enum members).
 _MEMBER_GETATTR = {"enum.EnumMeta", "enum.EnumType"}
 
@@ -510,7 +512,7 @@ def _returns(obj):
         ret = hints.get("return")
     except Exception:
         ret = None
-    if isinstance(ret, type) and ret is not type(None):
+    if isinstance(ret, type) and ret is not type(None) and ret is not object and _type_path(ret) not in _NOT_A_CLASS:
         return _type_path(ret)
     if ret is None:
         raw = getattr(inspect.unwrap(target), "__annotations__", {}).get("return")
@@ -623,7 +625,35 @@ def attribute(path, name):
                     return {"exists": True, "explanation": None}
             except (ImportError, ValueError):
                 return {"exists": None, "explanation": None}
+        if _bound_in_source(mod, name):
+            return {"exists": None, "explanation": None}  # defined only on some platforms/versions
         return {"exists": False, "explanation": _explanation(exc, name)}
+
+
+def _bound_in_source(mod, name):
+    """Does the module's source bind ``name`` at module level in some branch (``if WIN: import
+    msvcrt``, ``try: from x import y``)?  Then its absence here depends on the platform."""
+    path = getattr(mod, "__file__", None)
+    tree = _module_tree(path) if path and path.endswith(".py") else None
+    if tree is None:
+        return False
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                return True
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if (alias.asname or alias.name.split(".")[0]) == name:
+                    return True
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == name:
+            return True
+        elif isinstance(node, ast.Global) and name in node.names:
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def handle(request):

@@ -38,7 +38,16 @@ class Value:
 _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
            ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", float: "builtins.float"}
-_UNKNOWN = ("unknown", None)
+# Annotations and return types that say nothing about the value.
+NOT_A_CLASS = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object", "typing.NoReturn",
+                         "typing.Never", "typing_extensions.Never", "_typeshed.Incomplete", "builtins.type"})
+
+
+def instance_of(path: str | None) -> Value | None:
+    """An instance of ``path``, unless the path says nothing (``Any``, ``object``)."""
+    if not path or path == "self" or path in NOT_A_CLASS:
+        return None
+    return Value(INSTANCE, path)
 
 
 @dataclass(frozen=True)
@@ -210,8 +219,7 @@ class Inference:
         if b.kind == "value" and b.node is not None:
             return self.infer(b.node)
         if b.kind == "annotation" and b.node is not None:
-            cls = self.annotation_class(b.node)
-            return Value(INSTANCE, cls) if cls else None
+            return instance_of(self.annotation_class(b.node))
         if b.kind == "iter" and b.node is not None:
             return self.element(b.node)
         if b.kind in ("self", "cls", "class") and isinstance(b.node, ast.ClassDef):
@@ -278,8 +286,7 @@ class Inference:
             if found.get("kind") == "function":
                 return Value(METHOD, owner.path, name)
             if found.get("kind") == "property":
-                ret = found.get("returns") or self._stub_return(found.get("owner"), name)
-                return Value(INSTANCE, ret) if ret and ret != "self" else None
+                return instance_of(found.get("returns") or self._stub_return(found.get("owner"), name))
         return None
 
     def call_result(self, func: Value | None) -> Value | None:
@@ -296,7 +303,7 @@ class Inference:
             return None
         if info.get("kind") == "class":
             canonical = info.get("canonical") or func.path
-            if canonical in ("builtins.type", "builtins.super") or info.get("getattr") != "none":
+            if canonical in NOT_A_CLASS or canonical == "builtins.super" or info.get("getattr") != "none":
                 return None
             return Value(INSTANCE, canonical)
         if info.get("kind") == "function":
@@ -305,7 +312,7 @@ class Inference:
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
                 ret = self._stub_return(module, qual)
-            return Value(INSTANCE, ret) if ret and ret != "self" else None
+            return instance_of(ret)
         return None
 
     def _returned(self, cls: str, name: str) -> Value | None:
@@ -317,7 +324,7 @@ class Inference:
             ret = self._stub_return(found.get("owner"), name)
         if ret == "self":
             return Value(INSTANCE, cls)
-        return Value(INSTANCE, ret) if ret else None
+        return instance_of(ret)
 
     def _stub_return(self, owner: str | None, name: str) -> str | None:
         """Return type from stubs for ``owner.name`` (owner: a module or a class path)."""

@@ -46,7 +46,7 @@ SUITE_TEST_DEPS = (
     "pytest==8.3.3", "trustme==1.2.1", "pytest-httpbin==2.1.0", "werkzeug==3.1.9", "hypothesis==6.170.15",
     "cloudpickle==3.1.2", "pympler==1.1", "pytest-mypy-plugins==4.1.0", "zope.interface==8.7", "chardet==7.7.0",
     "brotli==1.2.1", "h2==4.4.1", "socksio==1.0.0", "respx==0.23.1", "rich==15.0.0", "uvicorn==0.54.0",
-    "anyio==4.16.0", "trio==0.35.0", "pytest-asyncio==0.24.0", "cryptography==50.0.2",
+    "anyio==4.16.0", "trio==0.35.0", "pytest-asyncio==0.24.0", "cryptography==50.0.2", "zstandard==0.25.0",
 )
 LHB_LIBS = (
     "numpy==2.4.6", "pandas==2.3.3", "matplotlib==3.11.2", "scipy==1.17.1", "scikit-learn==1.9.1",

@@ -78,27 +78,51 @@ class Inference:
         self.members = members
         self.stubs = stubs
         self.installed = installed  # is this top-level module stdlib/site (not first-party)?
+        # one pass over the tree: parents, and what the rules need to know about the file
         self.parents: dict[ast.AST, ast.AST] = {}
-        for node in ast.walk(tree):
+        self.attributes: list[ast.Attribute] = []  # attribute reads
+        self.calls: list[ast.Call] = []
+        self.assigned_attrs: set[str] = set()  # `x.name = ...`, `setattr(x, "name", ...)`
+        self.probed_attrs: set[str] = set()  # `hasattr(x, "name")`, `getattr(x, "name", ...)`
+        self._globals: set[str] = set()
+        self._subclassed: set[str] = set()
+        stack: list[ast.AST] = [tree]
+        while stack:
+            node = stack.pop()
             for child in ast.iter_child_nodes(node):
                 self.parents[child] = node
-        self._bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
-        self._globals: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Global, ast.Nonlocal)):
+                stack.append(child)
+            if isinstance(node, ast.Attribute):
+                if isinstance(node.ctx, ast.Load):
+                    self.attributes.append(node)
+                else:
+                    self.assigned_attrs.add(node.attr)
+            elif isinstance(node, ast.Call):
+                self.calls.append(node)
+                self._note_probe(node)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
                 self._globals.update(node.names)
-        self._cache: dict[int, Value | None] = {}
-        self._local: dict[str, LocalClass | None] = {}
-        self._local_nodes: dict[str, ast.ClassDef] = {}
-        self._subclassed: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
+            elif isinstance(node, ast.ClassDef):
                 for base in node.bases:
                     if isinstance(base, ast.Name):
                         self._subclassed.add(base.id)
                     elif isinstance(base, ast.Attribute):
                         self._subclassed.add(base.attr)
+        self._bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
+        self._cache: dict[int, Value | None] = {}
         self._busy: set[int] = set()
+        self._local: dict[str, LocalClass | None] = {}
+        self._local_nodes: dict[str, ast.ClassDef] = {}
+
+    def _note_probe(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Name) and len(node.args) >= 2:
+            arg = node.args[1]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                if func.id == "setattr":
+                    self.assigned_attrs.add(arg.value)
+                elif func.id in ("hasattr", "getattr", "delattr"):
+                    self.probed_attrs.add(arg.value)
 
     # -- scopes ------------------------------------------------------------------------------
     def scope_of(self, node: ast.AST) -> ast.AST:

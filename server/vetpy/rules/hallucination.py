@@ -122,21 +122,19 @@ class _Checker:
         module = doc.module_name or module_name_for(doc.path, ctx.root)
         self.inference = Inference(doc.tree, module, Path(doc.path).name == "__init__.py", members,
                                    ctx.services.get("stubs"), installed)
-        self.assigned_attrs, self.probed_attrs = _attribute_writes(doc.tree)
-
     def run(self) -> Iterator[Finding]:
-        for node in ast.walk(self.doc.tree):  # type: ignore[arg-type]
-            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-                finding = self.attribute(node)
-                if finding is not None:
-                    yield finding
-            elif isinstance(node, ast.Call):
-                yield from self.call(node)
+        for node in self.inference.attributes:
+            finding = self.attribute(node)
+            if finding is not None:
+                yield finding
+        for call in self.inference.calls:
+            yield from self.call(call)
 
     # -- HAL003 ------------------------------------------------------------------------------
     def attribute(self, node: ast.Attribute) -> Finding | None:
         name = node.attr
-        if name in self.assigned_attrs or name in self.probed_attrs or self._guarded(node, _ATTRIBUTE_GUARDS):
+        inference = self.inference
+        if name in inference.assigned_attrs or name in inference.probed_attrs or self._guarded(node, _ATTRIBUTE_GUARDS):
             return None
         owner = self.inference.infer(node.value)
         if owner is None or owner.kind == METHOD:
@@ -293,24 +291,6 @@ class _Checker:
                     return True
             child, cur = cur, parents.get(cur)
         return False
-
-
-def _attribute_writes(tree: ast.Module) -> tuple[set[str], set[str]]:
-    """Attribute names the file assigns (``x.name = ...``, ``setattr(x, "name", ...)``) and names it
-    probes (``hasattr(x, "name")``, ``getattr(x, "name", ...)``): such names are never reported."""
-    assigned: set[str] = set()
-    probed: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            assigned.add(node.attr)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) >= 2:
-            arg = node.args[1]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                if node.func.id == "setattr":
-                    assigned.add(arg.value)
-                elif node.func.id in ("hasattr", "getattr", "delattr"):
-                    probed.add(arg.value)
-    return assigned, probed
 
 
 def _words(name: str) -> set[str]:

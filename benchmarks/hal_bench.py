@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -36,8 +37,6 @@ REPO = HERE.parent
 WORK = HERE / ".work"
 # Generated inputs live outside any dot-directory: pyright silently skips files under `.work`.
 INPUTS = Path(os.environ.get("VETPY_BENCH_INPUTS") or Path(tempfile.gettempdir()) / "vetpy-hal-bench")
-sys.path.insert(0, str(REPO / "tests"))
-sys.path.insert(0, str(REPO / "fixtures" / "hallucinations"))
 
 PEERS = ("pyrefly==1.4.1", "ty==0.0.105", "pyright==1.1.414")
 SUITES = {"requests": "2.32.3", "flask": "3.1.0", "click": "8.1.7", "httpx": "0.28.1", "attrs": "24.2.0"}
@@ -144,12 +143,11 @@ print(json.dumps(out))
 
 
 def bench_corpus(python: Path, peers: bool) -> None:
-    from corpus import CASES
-
-    verdicts = json.loads(subprocess.run([str(python), "-c", _VERIFY], input=json.dumps([(c[0], c[3]) for c in CASES]),
+    cases = runpy.run_path(str(REPO / "fixtures" / "hallucinations" / "corpus.py"))["CASES"]
+    verdicts = json.loads(subprocess.run([str(python), "-c", _VERIFY], input=json.dumps([(c[0], c[3]) for c in cases]),
                                          capture_output=True, text=True, check=True).stdout)
     kept, dropped = [], []
-    for ident, code, expected, _verify in CASES:
+    for ident, code, expected, _verify in cases:
         raised = verdicts.get(ident, "ok") != "ok"
         (kept if raised == bool(expected) else dropped).append((ident, code, expected))
     root = INPUTS / "corpus"
@@ -362,9 +360,8 @@ def main() -> None:
     if peers:
         venv("peers", PEERS)
     if args.only in (None, "recall"):
-        from test_hal_support import target_python
-
-        bench_corpus(target_python(), peers)
+        support = runpy.run_path(str(REPO / "tests" / "test_hal_support.py"))
+        bench_corpus(support["target_python"](), peers)
         bench_lhb(peers)
     if args.only in (None, "fp", "speed"):
         python, dirs = suites()

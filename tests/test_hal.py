@@ -444,3 +444,35 @@ def test_any_typed_values_are_unknown(ctx):
 def test_platform_conditional_module_names_are_silent(ctx):
     # subprocess binds _winapi only on Windows: its absence here depends on the platform
     none(ctx, "import subprocess\nsubprocess._winapi\n")
+
+
+# -- properties ------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINES = [
+    "import requests", "import numpy as np", "import json, itertools, os", "from pathlib import Path",
+    "x = []", "s = requests.Session()", "r = requests.get('u')", "t = s", "p = Path('a')",
+    "x.push(1)", "s.gett('u')", "r.status_code", "r.getStatusMessage()", "np.float_", "np.zeros(3).length",
+    "json.dumps({}, indentation=2)", "os.getcwd('x')", "itertools.batched([1], 2)", "p.exist()",
+    "with s as q:\n    q.gett('u')", "for a in [s, t]:\n    a.mount('x', None)", "[b.close() for b in (s,)]",
+    "class C(requests.Session):\n    def m(self):\n        return self.gett('u')",
+    "def f(v: requests.Response):\n    return v.json_data", "s = 3", "del x",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_LINES), min_size=1, max_size=8))
+def test_never_raises_and_every_fix_parses(ctx, lines):
+    text = "\n".join(lines) + "\n"
+    errors = []
+    ctx.on_error = lambda name, exc: errors.append((name, exc))
+    try:
+        found = hal(ctx, text, ("HAL002", "HAL003", "HAL004", "HAL005"))
+    finally:
+        ctx.on_error = None
+    assert errors == []
+    for f in found:
+        for fix in f.fixes:
+            ast.parse(apply_edits(text, fix.edits))

@@ -476,3 +476,13 @@ def test_never_raises_and_every_fix_parses(ctx, lines):
     for f in found:
         for fix in f.fixes:
             ast.parse(apply_edits(text, fix.edits))
+
+
+def test_warm_starts_the_worker_in_the_background(ctx):
+    from vetpy.resolve import warm
+
+    thread = warm(ctx, ("json",))
+    assert thread is not None
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert ctx.services["members"].describe("json")["kind"] == "module"

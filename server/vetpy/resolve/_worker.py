@@ -553,7 +553,7 @@ def describe(path, bound=False):
         answer.update(
             kind="class", canonical=_canonical(obj), members=_members(obj), getattr=_getattr_kind(type(obj)),
             instance_getattr=_getattr_kind(obj), instance=_instance(obj),
-            signature=_signature(obj, bound=False), is_enum=_is_enum(obj),
+            signature=None if _ignores_extra_keywords(obj) else _signature(obj, bound=False), is_enum=_is_enum(obj),
         )
         return answer
     if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):
@@ -563,6 +563,15 @@ def describe(path, bound=False):
     tp = type(obj)
     answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
     return answer
+
+
+def _ignores_extra_keywords(cls):
+    """pydantic models ignore unknown keywords unless configured with extra="forbid", although
+    their generated signature does not list them."""
+    if getattr(cls, "__pydantic_fields__", None) is None:
+        return False
+    config = getattr(cls, "model_config", None)
+    return not (isinstance(config, dict) and config.get("extra") == "forbid")
 
 
 def _is_enum(cls):

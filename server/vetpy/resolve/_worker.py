@@ -512,6 +512,9 @@ def _returns(obj):
         ret = hints.get("return")
     except Exception:
         ret = None
+    origin = getattr(ret, "__origin__", None)
+    if isinstance(origin, type) and getattr(ret, "__args__", None) is not None:
+        ret = origin  # list[str] -> list
     if isinstance(ret, type) and ret is not type(None) and ret is not object and _type_path(ret) not in _NOT_A_CLASS:
         return _type_path(ret)
     if ret is None:
@@ -562,6 +565,9 @@ def describe(path, bound=False):
         return answer
     tp = type(obj)
     answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
+    origin = getattr(obj, "__origin__", None) if tp is not type else None
+    if isinstance(origin, type) and getattr(obj, "__args__", None) is not None:
+        answer["origin"] = _type_path(origin)  # a generic alias such as NDArray[float64] -> ndarray
     return answer
 
 

@@ -361,6 +361,8 @@ class Inference:
                 ret = self.stubs.returns(module, qual)
                 if ret and ret != "self":
                     info = self.members.describe(ret)  # the runtime decides what the stub names
+                    if info is not None and info.get("kind") == "other" and info.get("origin"):
+                        return info["origin"]  # a generic alias (NDArray[...] -> numpy.ndarray)
                     if info is None or info.get("kind") != "class":
                         return None
                     return info.get("canonical") or ret

@@ -84,13 +84,24 @@ class StubIndex:
                 self._packages.add(module)
         return tree
 
-    def returns(self, module: str, qualname: str) -> str | None:
+    def returns(self, module: str, qualname: str, _depth: int = 0) -> str | None:
         """The class a stubbed function or method returns: a dotted path, "self", or None."""
         tree = self.tree(module)
         if tree is None:
             return None
         parts = qualname.split(".")
         body: list[ast.stmt] = tree.body
+        if _depth < 4 and not any(getattr(st, "name", None) == parts[0] for st in _flat(body)):
+            # a re-export (`from numpy._core.multiarray import zeros`): read the defining stub
+            for st in _flat(body):
+                if isinstance(st, ast.ImportFrom):
+                    for alias in st.names:
+                        if (alias.asname or alias.name) == parts[0]:
+                            base = resolve_relative(module, module in self._packages, st.level or 0, st.module)
+                            if base is None:
+                                return None
+                            return self.returns(base, ".".join([alias.name, *parts[1:]]), _depth + 1)
+            return None
         owner: ast.ClassDef | None = None
         func: ast.FunctionDef | ast.AsyncFunctionDef | None = None
         for i, part in enumerate(parts):

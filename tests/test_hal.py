@@ -18,16 +18,15 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="session")
 def ctx(tmp_path_factory: pytest.TempPathFactory):
-    cache = tmp_path_factory.mktemp("vetpy-cache")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("VETPY_CACHE_DIR", str(cache))
+    python = target_python()
     root = tmp_path_factory.mktemp("project")
     (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\ndependencies = ['requests==2.32.3']\n")
     (root / "localmod.py").write_text("def helper():\n    return 1\n")
-    context = hal_context(root, target_python())
+    with pytest.MonkeyPatch.context() as mp:  # only while building: the index keeps its cache root
+        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
+        context = hal_context(root, python)
     yield context
     context.services["members"].close()
-    mp.undo()
 
 
 def hal(ctx, code: str, codes: tuple[str, ...] = ("HAL003", "HAL004", "HAL005")):

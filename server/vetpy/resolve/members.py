@@ -51,8 +51,10 @@ def _worker_digest() -> str:
 class WorkerClient:
     """One introspection worker subprocess speaking JSON lines."""
 
-    def __init__(self, python: str, roots: list[str], timeout: float = REQUEST_TIMEOUT) -> None:
+    def __init__(self, python: str, roots: list[str], timeout: float = REQUEST_TIMEOUT,
+                 workdir: Path | None = None) -> None:
         self.python = python
+        self.workdir = workdir or cache_dir() / "probe-cwd"
         self.roots = roots
         self.timeout = timeout
         self._proc: subprocess.Popen[bytes] | None = None
@@ -61,7 +63,7 @@ class WorkerClient:
         self._next_id = 0
 
     def _start(self) -> subprocess.Popen[bytes]:
-        workdir = cache_dir() / "probe-cwd"
+        workdir = self.workdir
         try:
             workdir.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -148,7 +150,8 @@ class MemberIndex:
     def __init__(self, environment: "TargetEnvironment", roots: list[str], use_disk: bool = True,
                  timeout: float = REQUEST_TIMEOUT) -> None:
         self.environment = environment
-        self.worker = WorkerClient(environment.python, roots, timeout)
+        self.cache_root = cache_dir()  # fixed when the index is made
+        self.worker = WorkerClient(environment.python, roots, timeout, self.cache_root / "probe-cwd")
         self.use_disk = use_disk
         self._tables: dict[str, dict[str, Any]] = {}  # cache key -> {request key: answer}
         self._dirty: set[str] = set()
@@ -182,11 +185,10 @@ class MemberIndex:
             self._tables[key] = table
         return table
 
-    @staticmethod
-    def _path(key: str) -> Path:
+    def _path(self, key: str) -> Path:
         # answers depend on the worker's code too: a new vetpy never reads an older worker's answers
         digest = hashlib.sha256(f"{key}\0{_worker_digest()}".encode()).hexdigest()[:24]
-        return cache_dir() / "members" / f"{digest}.json"
+        return self.cache_root / "members" / f"{digest}.json"
 
     def flush(self) -> None:
         """Write new answers to disk (merging with what other processes wrote meanwhile)."""

@@ -47,6 +47,8 @@ def build_context(
     introspection: bool | None = None,
 ) -> ProjectSetup:
     """Everything a rule may need for files under ``root``.  Never raises for bad input."""
+    import vetpy.resolve  # noqa: F401  (registers the member index and stub services)
+
     root = root.resolve()
     problems: list[str] = []
     config_error = False

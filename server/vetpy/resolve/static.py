@@ -37,9 +37,34 @@ class ModuleNamespace:
 _DYNAMIC_CALLS = {"globals", "exec", "setattr", "vars", "locals"}
 
 
+_NAMESPACES: dict[tuple[int, str, str, str, int], ModuleNamespace] = {}
+
+
 def module_namespace(
     resolver: "ModuleResolver", module: str, path: Path, file_path: str | None = None, _depth: int = 0,
     _seen: frozenset[str] = frozenset(),
+) -> ModuleNamespace:
+    """The names ``module`` (read from ``path``) binds; cached per resolver, file and mtime.
+    Callers must not modify the answer."""
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = -1
+    where = str(Path(file_path).parent) if file_path else ""
+    key = (id(resolver), module, str(path), where, mtime)
+    cached = _NAMESPACES.get(key)
+    if cached is None or _depth:
+        cached = _module_namespace(resolver, module, path, file_path, _depth, _seen)
+        if not _depth:
+            if len(_NAMESPACES) > 4096:
+                _NAMESPACES.clear()
+            _NAMESPACES[key] = cached
+    return cached
+
+
+def _module_namespace(
+    resolver: "ModuleResolver", module: str, path: Path, file_path: str | None, _depth: int,
+    _seen: frozenset[str],
 ) -> ModuleNamespace:
     ns = ModuleNamespace(module=module, path=path)
     if path.is_dir():  # namespace package: only submodules

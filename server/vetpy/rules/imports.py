@@ -386,26 +386,30 @@ def _check_names(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: 
         return
     ns = None
     members = ctx.services.get("members")  # the introspection member index (HAL003 layer), if any
+    introspect = members is not None and lookup.kind != "first-party"
     is_package = lookup.path.is_dir() or lookup.path.name.startswith("__init__.")
     for alias in names:
-        if is_package:  # the name may be a submodule
-            sub = resolver.find(f"{site.module}.{alias.name}", doc.path)
-            if sub.found or sub.kind == "unknown":
-                continue
+        # cheapest first: the static namespace, then the member index (which also knows
+        # submodules and lazily loaded names), and only without it a submodule lookup
         if ns is None:
             ns = module_namespace(resolver, site.module, lookup.path, doc.path)
         if alias.name in ns.names:
             continue
         explanation = None
         candidates = sorted(ns.names)
-        if not ns.complete:
-            if members is None or lookup.kind == "first-party":
-                return
+        if introspect:
             verdict = members.module_attribute(site.module, alias.name)
-            if verdict is None or verdict.exists is not False:
+            if verdict.exists is not False:
                 continue
             explanation = verdict.explanation
             candidates = sorted(set(candidates) | set(verdict.candidates))
+        else:
+            if is_package:  # the name may be a submodule
+                sub = resolver.find(f"{site.module}.{alias.name}", doc.path)
+                if sub.found or sub.kind == "unknown":
+                    continue
+            if not ns.complete:
+                return
         suggestions = [s for s in difflib.get_close_matches(alias.name, [c for c in candidates if not c.startswith("_") or alias.name.startswith("_")], n=3, cutoff=0.6)]
         rng = _alias_range(doc, node, alias)
         msg = f"`{site.module}` in {provenance(ctx, site.module, lookup)} has no name `{alias.name}`"

@@ -1,0 +1,711 @@
+"""Stdlib-only introspection worker, run INSIDE the target interpreter (never imported by vetpy).
+
+Started as ``python -c <this source> ROOT...`` in a neutral working directory, it reads one JSON
+request per line on stdin and writes one JSON answer per line on a private copy of stdout
+(whatever imported packages print goes to stderr).  ROOTs are the project roots: a module whose
+file lies under one of them is first-party and is never imported.
+
+Requests (every answer carries the request's ``id``):
+    {"op": "describe", "path": "pkg.mod.Name"}
+        -> {"found": true, "kind": "module"|"class"|"function"|"other", "canonical": ...,
+            "members": [...], "getattr": "none"|"data"|"any", "instance": {...}|null,
+            "signature": {...}|null, "returns": ...}
+        or {"found": false, "missing": "name", "owner": "pkg.mod", "explanation": ...}
+        or {"error": "..."} when the path cannot be verified (import failed, first-party).
+    {"op": "attribute", "path": "pkg.mod", "name": "x"}
+        -> {"exists": true|false|null, "explanation": str|null}   (modules with __getattr__)
+    {"op": "ping"} -> {"ok": true}
+"""
+
+import ast
+import importlib
+import importlib.util
+import inspect
+import json
+import os
+import sys
+import textwrap
+import types
+
+if sys.path and sys.path[0] in ("", os.getcwd()):
+    del sys.path[0]
+
+ROOTS = [os.path.realpath(r) for r in sys.argv[1:]]
+_OUT = os.fdopen(os.dup(1), "w", encoding="utf-8")
+os.dup2(2, 1)
+sys.stdout = sys.stderr
+
+_GENERIC_MISSING = ("has no attribute", "cannot import name")
+# Classes whose __getattr__ serves data (never methods): a CALLED missing name is still an error.
+_DATA_GETATTR = {"pandas.core.generic.NDFrame", "pydantic.main.BaseModel"}
+# Annotations that say nothing about the value (typing.Any is a class since Python 3.11).
+_NOT_A_CLASS = {"typing.Any", "typing_extensions.Any", "builtins.object", "typing.NoReturn", "typing.Never"}
+# Metaclasses whose __getattr__ only serves names that dir() already lists (enum members).
+_MEMBER_GETATTR = {"enum.EnumMeta", "enum.EnumType"}
+
+
+def _under_roots(path):
+    if not path:
+        return False
+    real = os.path.realpath(path)
+    return any(real == r or real.startswith(r + os.sep) for r in ROOTS)
+
+
+def _import(module):
+    """Import an installed module; refuse first-party code."""
+    top = module.split(".")[0]
+    if top not in sys.modules:
+        spec = importlib.util.find_spec(top)
+        if spec is None:
+            raise ImportError("no module named %r" % top)
+        locations = list(spec.submodule_search_locations or []) + [spec.origin or ""]
+        if any(_under_roots(p) for p in locations):
+            raise PermissionError("first-party module %s is never imported" % top)
+    mod = importlib.import_module(module)
+    if _under_roots(getattr(mod, "__file__", None)):
+        raise PermissionError("first-party module %s is never imported" % module)
+    return mod
+
+
+def _resolve(path):
+    """Import the longest importable prefix of ``path`` and walk the rest with getattr.
+
+    Returns (object, None) or (None, {"missing": ..., "owner": ..., "explanation": ...})."""
+    parts = path.split(".")
+    obj = None
+    i = len(parts)
+    last_error = None
+    while i > 0:
+        name = ".".join(parts[:i])
+        try:
+            obj = _import(name)
+            break
+        except PermissionError:
+            raise
+        except ModuleNotFoundError as exc:
+            last_error = exc
+            if exc.name is not None and not name.startswith(exc.name) and not exc.name.startswith(name):
+                raise  # the module exists but needs something that is not installed
+            i -= 1
+    if obj is None:
+        raise ImportError(str(last_error or "cannot import %s" % path))
+    owner = ".".join(parts[:i])
+    for part in parts[i:]:
+        try:
+            obj = getattr(obj, part)
+        except ModuleNotFoundError:
+            raise
+        except Exception as exc:  # AttributeError, or a module __getattr__'s own explanation
+            if isinstance(obj, types.ModuleType):
+                sub = "%s.%s" % (obj.__name__, part)
+                try:
+                    if importlib.util.find_spec(sub) is not None:
+                        obj = _import(sub)
+                        owner = sub
+                        continue
+                except (ImportError, ValueError):
+                    pass
+            return None, {"missing": part, "owner": owner, "explanation": _explanation(exc, part)}
+        owner = owner + "." + part
+    return obj, None
+
+
+def _explanation(exc, name):
+    text = str(exc).strip()
+    if not text or isinstance(exc, AttributeError) and any(g in text for g in _GENERIC_MISSING):
+        return None
+    if " " not in text or text.strip("'\"`") == name:
+        return None  # just the name, not an explanation
+    return text.splitlines()[0][:400] if len(text) > 400 else " ".join(text.split())
+
+
+def _canonical(obj):
+    mod = getattr(obj, "__module__", None)
+    qual = getattr(obj, "__qualname__", None)
+    if isinstance(mod, str) and isinstance(qual, str) and "<" not in qual:
+        return "%s.%s" % (mod, qual)
+    return None
+
+
+def _type_path(tp):
+    if isinstance(tp, type):
+        return _canonical(tp)
+    return None
+
+
+def _getattr_kind(cls):
+    """'any' when attribute lookup is overridden, 'data' when a __getattr__ serves extra names."""
+    try:
+        if cls.__getattribute__ is not object.__getattribute__ and cls is not type and not issubclass(cls, type):
+            for klass in cls.__mro__:
+                if "__getattribute__" in klass.__dict__ and klass is not object:
+                    mod = getattr(klass, "__module__", "")
+                    if mod != "builtins":
+                        return "any"
+        for klass in cls.__mro__:
+            if "__getattr__" in klass.__dict__ and _canonical(klass) not in _MEMBER_GETATTR:
+                # only a few well-known classes serve plain data (columns, fields) from
+                # __getattr__; proxies, mocks and RPC clients may return callables
+                return "data" if _canonical(klass) in _DATA_GETATTR else "any"
+    except Exception:
+        return "any"
+    return "none"
+
+
+def _members(obj):
+    try:
+        names = set(dir(obj))
+    except Exception:
+        return None
+    if isinstance(obj, type):
+        try:
+            names |= set(dir(type(obj)))  # metaclass members reachable from the class
+        except Exception:
+            pass
+    return sorted(n for n in names if isinstance(n, str))
+
+
+def _submodules(mod):
+    found = []
+    path = getattr(mod, "__path__", None)
+    if path is None:
+        return found
+    try:
+        import pkgutil
+
+        for info in pkgutil.iter_modules(list(path)):
+            found.append(info.name)
+    except Exception:
+        pass
+    return found
+
+
+# -- instance attributes from the class source ------------------------------------------------
+
+_TREES = {}
+# Methods that restore or intercept state: their setattr()/__dict__ use re-creates the attributes
+# other methods assign, so it does not make the instance's attribute set unknowable.
+_STATE_METHODS = {"__setstate__", "__getstate__", "__setattr__", "__delattr__", "__copy__", "__deepcopy__",
+                  "__reduce__", "__reduce_ex__", "__repr__", "__eq__", "__hash__"}
+
+
+def _module_tree(path):
+    if path not in _TREES:
+        try:
+            with open(path, "rb") as f:
+                _TREES[path] = ast.parse(f.read())
+        except (OSError, SyntaxError, ValueError):
+            _TREES[path] = None
+    return _TREES[path]
+
+
+def _class_node(klass):
+    """The ClassDef of ``klass`` in its module's source (parsed once per file), or None."""
+    try:
+        path = inspect.getsourcefile(klass)
+    except TypeError:
+        return None
+    if not path:
+        return None
+    tree = _module_tree(path)
+    if tree is None:
+        return None
+    body = tree.body
+    node = None
+    for part in klass.__qualname__.split("."):
+        found = [n for n in _flat_defs(body) if isinstance(n, (ast.ClassDef, ast.FunctionDef)) and n.name == part]
+        if len(found) != 1:
+            return None
+        node = found[0]
+        body = node.body
+    return node if isinstance(node, ast.ClassDef) else None
+
+
+def _flat_defs(body):
+    out = []
+    for n in body:
+        if isinstance(n, ast.If):
+            out += _flat_defs(n.body) + _flat_defs(n.orelse)
+        elif isinstance(n, ast.Try):
+            out += _flat_defs(n.body) + _flat_defs(n.orelse)
+            for h in n.handlers:
+                out += _flat_defs(h.body)
+        else:
+            out.append(n)
+    return out
+
+
+def _source_attrs(klass):
+    """Names a class's methods assign on their first parameter; None when that is unknowable."""
+    cls_node = _class_node(klass)
+    if cls_node is None:
+        return None
+    names = set()
+    for node in ast.walk(cls_node):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        args = node.args.posonlyargs + node.args.args
+        if not args:
+            continue
+        me = args[0].arg
+        restoring = node.name in _STATE_METHODS
+        for sub in ast.walk(node):
+            targets = []
+            if isinstance(sub, ast.Assign):
+                targets = sub.targets
+            elif isinstance(sub, (ast.AnnAssign, ast.AugAssign)):
+                targets = [sub.target]
+            elif isinstance(sub, (ast.For, ast.AsyncFor)):
+                targets = [sub.target]
+            elif isinstance(sub, (ast.With, ast.AsyncWith)):
+                targets = [i.optional_vars for i in sub.items if i.optional_vars is not None]
+            elif isinstance(sub, ast.NamedExpr):
+                targets = [sub.target]
+            for target in targets:
+                for t in ast.walk(target):
+                    if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == me:
+                        names.add(t.attr)
+            if restoring:
+                continue
+            if isinstance(sub, ast.Call):
+                func = sub.func
+                fname = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                if fname in ("setattr", "__setattr__") and sub.args:
+                    first = sub.args[0]
+                    if isinstance(first, ast.Name) and first.id == me:
+                        name = sub.args[1] if len(sub.args) > 1 else None
+                        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                            names.add(name.value)
+                        else:
+                            return None
+                if isinstance(func, ast.Name) and func.id == "vars":
+                    return None
+            if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
+                if sub.attr == "__dict__":
+                    return None
+    return names
+
+
+def _instance(cls):
+    """Members of an instance of ``cls``: the class's members plus every attribute its code sets."""
+    names = set(_members(cls) or ())
+    complete = True
+    for klass in cls.__mro__:
+        if klass is object:
+            continue
+        d = klass.__dict__
+        slots = d.get("__slots__")
+        if isinstance(slots, str):
+            names.add(slots)
+        elif slots is not None:
+            try:
+                names.update(s for s in slots if isinstance(s, str))
+            except TypeError:
+                complete = False
+        ann = d.get("__annotations__")
+        if isinstance(ann, dict):
+            names.update(k for k in ann if isinstance(k, str))
+        for extra in ("model_fields", "__fields__", "__attrs_attrs__", "__dataclass_fields__"):
+            value = d.get(extra)
+            try:
+                if isinstance(value, dict):
+                    names.update(k for k in value if isinstance(k, str))
+                elif isinstance(value, tuple):
+                    names.update(getattr(a, "name", "") for a in value)
+            except Exception:
+                pass
+        if getattr(klass, "__module__", "") == "builtins":
+            continue
+        attrs = _source_attrs(klass)
+        if attrs is None:
+            # a compiled class without instance __dict__ cannot gain attributes
+            if "__dict__" in d or "__slots__" not in d and getattr(klass, "__dictoffset__", 1):
+                complete = False
+        else:
+            names |= attrs
+    try:
+        config = getattr(cls, "model_config", None)
+        if isinstance(config, dict) and config.get("extra") == "allow":
+            complete = False
+    except Exception:
+        pass
+    return {"members": sorted(names), "complete": complete}
+
+
+# -- signatures --------------------------------------------------------------------------------
+
+def _param_json(p):
+    return [p.name, int(p.kind), p.default is not inspect.Parameter.empty]
+
+
+def _signature(obj, bound):
+    """Parameters of ``obj`` as called (``bound``: drop the first parameter)."""
+    if getattr(obj, "__wrapped__", None) is not None:
+        return None  # a decorator's wrapper may accept other arguments than the wrapped function
+    if not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)):
+        return None
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return None
+    params = list(sig.parameters.values())
+    if bound:
+        if not params or params[0].kind not in (0, 1):
+            return None
+        params = params[1:]
+    result = {"params": [_param_json(p) for p in params], "forwards": None}
+    var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]
+    if var_kw and inspect.isfunction(inspect.unwrap(obj)):
+        result["forwards"] = _forwarded_keywords(obj, var_kw[0], depth=0)
+    return result
+
+
+def _forwarded_keywords(func, kwname, depth):
+    """When ``**kwname`` is only ever passed on (``target(..., **kw)``) to callables whose own
+    keywords are closed, the keywords those targets accept; else None (open)."""
+    if depth > 3:
+        return None
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    fn = tree.body[0] if tree.body else None
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    params = {a.arg: a for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+    defaults = {}
+    pos = fn.args.posonlyargs + fn.args.args
+    for a, d in zip(pos[len(pos) - len(fn.args.defaults):], fn.args.defaults):
+        defaults[a.arg] = d
+    for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults):
+        if d is not None:
+            defaults[a.arg] = d
+    assigned = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    assigned.setdefault(t.id, []).append(node.value)
+    accepted = set()
+    consumed = set()
+    depends = set()
+    uses = 0
+    harmless = set()  # `not kw`, `if kw:` only test whether keywords were given
+    for node in ast.walk(fn):
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            harmless.add(id(node.operand))
+        elif isinstance(node, (ast.If, ast.IfExp, ast.While)):
+            harmless.add(id(node.test))
+        elif isinstance(node, ast.BoolOp):
+            harmless.update(id(v) for v in node.values)
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            harmless.add(id(node.comparators[0]))  # `"stdin" in kw`
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kwname:
+            key = node.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                harmless.add(id(node.value))  # kw["name"] = ... / kw["name"]: a known key
+                if isinstance(node.ctx, ast.Load):
+                    consumed.add(key.value)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+              and node.func.value.id == kwname and node.func.attr in ("pop", "get", "setdefault") and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            harmless.add(id(node.func.value))  # kw.pop("timeout", None): the function itself takes it
+            if node.func.attr != "setdefault":
+                consumed.add(node.args[0].value)
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and node.id == kwname and id(node) not in harmless:
+            uses += 1
+    forwards = 0
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Call):
+            continue
+        if not any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwname for k in node.keywords):
+            continue
+        forwards += 1
+        candidates = []
+        if isinstance(node.func, ast.Name):
+            name = node.func.id
+            if name in params:
+                depends.add(name)
+                default = defaults.get(name)
+                if default is not None and not (isinstance(default, ast.Constant) and default.value is None):
+                    candidates.append(default)
+                candidates.extend(assigned.get(name, []))
+            elif name in assigned:
+                candidates.extend(assigned[name])
+            else:
+                candidates.append(node.func)
+        else:
+            return None
+        if not candidates:
+            return None
+        for expr in candidates:
+            if not isinstance(expr, ast.Name):
+                return None
+            target = func.__globals__.get(expr.id) if hasattr(func, "__globals__") else None
+            if target is None:
+                target = getattr(__import__("builtins"), expr.id, None)
+            if target is None:
+                return None
+            sig = _signature(target, bound=False)
+            if sig is None:
+                return None
+            for name, kind, _default in sig["params"]:
+                if kind == 4:
+                    if sig["forwards"] is None:
+                        return None
+                    accepted.update(sig["forwards"]["accepted"])
+                elif kind in (1, 3):
+                    accepted.add(name)
+    if forwards == 0 or forwards != uses:
+        return None  # **kw is also read, stored or passed some other way
+    return {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
+
+
+def _annotation_from_source(func, text):
+    """Resolve a string return annotation naming one class (often imported only under
+    ``TYPE_CHECKING``) through the imports of the function's module source."""
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(node, ast.Name):
+        return None
+    value = getattr(func, "__globals__", {}).get(node.id)
+    if isinstance(value, type):
+        return _type_path(value)
+    module = getattr(func, "__module__", None)
+    mod = sys.modules.get(module or "")
+    path = getattr(mod, "__file__", None)
+    tree = _module_tree(path) if path else None
+    if tree is None:
+        return None
+    is_package = os.path.basename(path).startswith("__init__.")
+    for stmt in ast.walk(tree):
+        if isinstance(stmt, ast.ImportFrom):
+            for alias in stmt.names:
+                if (alias.asname or alias.name) == node.id:
+                    base = module.split(".") if is_package else module.split(".")[:-1]
+                    if stmt.level:
+                        base = base[: len(base) - (stmt.level - 1)] + (stmt.module.split(".") if stmt.module else [])
+                    else:
+                        base = stmt.module.split(".") if stmt.module else []
+                    try:
+                        obj, missing = _resolve(".".join(base + [alias.name]))
+                    except Exception:
+                        return None
+                    return _type_path(obj) if missing is None else None
+    return None
+
+
+def _returns(obj):
+    """What calling ``obj`` returns: a class path, "self" (``return self``), or None."""
+    target = obj
+    if isinstance(obj, (classmethod, staticmethod)):
+        target = obj.__func__
+    if not inspect.isfunction(target):
+        return None
+    try:
+        import typing
+
+        hints = typing.get_type_hints(target)
+        ret = hints.get("return")
+    except Exception:
+        ret = None
+    origin = getattr(ret, "__origin__", None)
+    if isinstance(origin, type) and getattr(ret, "__args__", None) is not None:
+        ret = origin  # list[str] -> list
+    if isinstance(ret, type) and ret is not type(None) and ret is not object and _type_path(ret) not in _NOT_A_CLASS:
+        return _type_path(ret)
+    if ret is None:
+        raw = getattr(inspect.unwrap(target), "__annotations__", {}).get("return")
+        if isinstance(raw, str):
+            found = _annotation_from_source(inspect.unwrap(target), raw)
+            if found:
+                return found
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(target)))
+        fn = tree.body[0]
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.args.args:
+            me = fn.args.args[0].arg
+            returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
+            if returns and all(isinstance(r.value, ast.Name) and r.value.id == me for r in returns):
+                return "self"
+    except Exception:
+        pass
+    return None
+
+
+# -- requests ----------------------------------------------------------------------------------
+
+def describe(path, bound=False):
+    obj, missing = _resolve(path)
+    if missing is not None:
+        missing["found"] = False
+        return missing
+    answer = {"found": True}
+    if isinstance(obj, types.ModuleType):
+        answer.update(
+            kind="module", canonical=obj.__name__,
+            members=sorted(set(_members(obj) or ()) | set(_submodules(obj))),
+            getattr="data" if "__getattr__" in obj.__dict__ else "none",
+            file=getattr(obj, "__file__", None),
+        )
+        return answer
+    if isinstance(obj, type):
+        answer.update(
+            kind="class", canonical=_canonical(obj), members=_members(obj), getattr=_getattr_kind(type(obj)),
+            instance_getattr=_getattr_kind(obj), instance=_instance(obj),
+            signature=None if _ignores_extra_keywords(obj) else _signature(obj, bound=False), is_enum=_is_enum(obj),
+        )
+        return answer
+    if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):
+        answer.update(kind="function", canonical=_canonical(obj), signature=_signature(obj, bound=bound),
+                      returns=_returns(obj))
+        return answer
+    tp = type(obj)
+    answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
+    origin = getattr(obj, "__origin__", None) if tp is not type else None
+    if isinstance(origin, type) and getattr(obj, "__args__", None) is not None:
+        answer["origin"] = _type_path(origin)  # a generic alias such as NDArray[float64] -> ndarray
+    return answer
+
+
+def _ignores_extra_keywords(cls):
+    """pydantic models ignore unknown keywords unless configured with extra="forbid", although
+    their generated signature does not list them."""
+    if getattr(cls, "__pydantic_fields__", None) is None:
+        return False
+    config = getattr(cls, "model_config", None)
+    return not (isinstance(config, dict) and config.get("extra") == "forbid")
+
+
+def _is_enum(cls):
+    try:
+        import enum
+
+        return isinstance(cls, enum.EnumMeta)
+    except Exception:
+        return False
+
+
+def method(cls_path, name):
+    """A method looked up on an instance of a class: its signature (bound) and return type."""
+    cls, missing = _resolve(cls_path)
+    if missing is not None or not isinstance(cls, type):
+        return {"found": False}
+    raw = owner = None
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            raw, owner = klass.__dict__[name], _canonical(klass)
+            break
+    if raw is None:
+        return {"found": False}
+    answer = _method(raw)
+    answer["owner"] = owner
+    return answer
+
+
+def _method(raw):
+    if isinstance(raw, staticmethod):
+        return {"found": True, "kind": "function", "signature": _signature(raw.__func__, bound=False),
+                "returns": _returns(raw.__func__)}
+    if isinstance(raw, classmethod):
+        return {"found": True, "kind": "function", "signature": _signature(raw.__func__, bound=True),
+                "returns": _returns(raw.__func__)}
+    if inspect.isfunction(raw):
+        return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": _returns(raw)}
+    if isinstance(raw, property):
+        ret = _returns(raw.fget) if raw.fget else None
+        return {"found": True, "kind": "property", "returns": None if ret == "self" else ret}
+    return {"found": True, "kind": "other"}
+
+
+def attribute(path, name):
+    try:
+        mod = _import(path)
+    except PermissionError:
+        return {"exists": None, "explanation": None}
+    if name in getattr(mod, "__dict__", {}):
+        return {"exists": True, "explanation": None}
+    try:
+        getattr(mod, name)
+        return {"exists": True, "explanation": None}
+    except ModuleNotFoundError:
+        return {"exists": None, "explanation": None}
+    except Exception as exc:
+        if hasattr(mod, "__path__"):
+            try:
+                if importlib.util.find_spec("%s.%s" % (path, name)) is not None:
+                    return {"exists": True, "explanation": None}
+            except (ImportError, ValueError):
+                return {"exists": None, "explanation": None}
+        if _bound_in_source(mod, name):
+            return {"exists": None, "explanation": None}  # defined only on some platforms/versions
+        return {"exists": False, "explanation": _explanation(exc, name)}
+
+
+def _bound_in_source(mod, name):
+    """Does the module's source bind ``name`` at module level in some branch (``if WIN: import
+    msvcrt``, ``try: from x import y``)?  Then its absence here depends on the platform."""
+    path = getattr(mod, "__file__", None)
+    tree = _module_tree(path) if path and path.endswith(".py") else None
+    if tree is None:
+        return False
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                return True
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if (alias.asname or alias.name.split(".")[0]) == name:
+                    return True
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == name:
+            return True
+        elif isinstance(node, ast.Global) and name in node.names:
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def handle(request):
+    op = request.get("op")
+    if op == "ping":
+        return {"ok": True}
+    if op == "describe":
+        return describe(request["path"])
+    if op == "method":
+        return method(request["path"], request["name"])
+    if op == "attribute":
+        return attribute(request["path"], request["name"])
+    return {"error": "unknown op %r" % op}
+
+
+def main():
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            request = json.loads(line)
+        except ValueError:
+            continue
+        try:
+            answer = handle(request)
+        except BaseException as exc:  # never die on one bad module
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            answer = {"error": "%s: %s" % (type(exc).__name__, str(exc)[:300])}
+        answer["id"] = request.get("id")
+        try:
+            _OUT.write(json.dumps(answer, default=str) + "\n")
+        except (TypeError, ValueError):
+            _OUT.write(json.dumps({"id": request.get("id"), "error": "unserialisable answer"}) + "\n")
+        _OUT.flush()
+
+
+if __name__ == "__main__":
+    main()

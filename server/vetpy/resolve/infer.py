@@ -1,0 +1,577 @@
+"""What an expression *is*: cheap, precise syntax-tree inference for the common forms.
+
+Follows module attributes, ``import x as y``, calls of classes and of functions whose return
+type is annotated (at run time or in a stub), ``with ... as``, assignments, ``for`` targets and
+comprehensions over literal collections, annotated parameters and variables, literals.
+Flow-insensitive but conservative: a name bound more than once in its scope must get the same
+answer from every binding, ``global``/``nonlocal`` names and star-unpacking are unknown.  Every
+"don't know" is None, and rules stay silent on None.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from vetpy.resolve.static import resolve_relative
+
+if TYPE_CHECKING:
+    from vetpy.resolve.members import MemberIndex
+    from vetpy.resolve.stubs import StubIndex
+
+OBJECT, INSTANCE, METHOD = "object", "instance", "method"
+LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined in the checked file
+
+
+@dataclass(frozen=True)
+class Value:
+    """``object``: the runtime object at ``path``; ``instance``: an instance of the class
+    ``path``; ``method``: the method ``name`` of an instance of the class ``path``;
+    ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file."""
+
+    kind: str
+    path: str
+    name: str = ""
+
+
+_SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+           ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", float: "builtins.float"}
+# Annotations and return types that say nothing about the value.
+NOT_A_CLASS = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object", "typing.NoReturn",
+                         "typing.Never", "typing_extensions.Never", "_typeshed.Incomplete", "builtins.type"})
+
+
+def instance_of(path: str | None) -> Value | None:
+    """An instance of ``path``, unless the path says nothing (``Any``, ``object``)."""
+    if not path or path == "self" or path in NOT_A_CLASS:
+        return None
+    return Value(INSTANCE, path)
+
+
+@dataclass(frozen=True)
+class LocalClass:
+    name: str
+    own: frozenset[str]  # names the class itself binds (body, self.x = ..., methods)
+    members: frozenset[str]  # own plus every base class's instance members
+    bases: tuple[Value, ...]  # installed base classes (local bases flattened)
+    base_members: dict[str, list[str]]
+
+
+@dataclass
+class Binding:
+    kind: str  # "import" | "value" | "annotation" | "iter" | "with" | "self" | "cls" | "class" | "unknown"
+    node: ast.AST | None
+    extra: str = ""  # import: the dotted module path / name
+    stmt: ast.AST | None = None  # the binding statement (None: bound on entry, like parameters)
+
+
+class Inference:
+    """Per-document inference; ``infer(expr)`` answers a Value or None."""
+
+    def __init__(self, tree: ast.Module, module: str | None, is_package: bool, members: MemberIndex,
+                 stubs: StubIndex | None, installed: Callable[[str], bool]) -> None:
+        self.tree = tree
+        self.module = module
+        self.is_package = is_package
+        self.members = members
+        self.stubs = stubs
+        self.installed = installed  # is this top-level module stdlib/site (not first-party)?
+        # one pass over the tree: parents, and what the rules need to know about the file
+        self.parents: dict[ast.AST, ast.AST] = {}
+        self.attributes: list[ast.Attribute] = []  # attribute reads
+        self.calls: list[ast.Call] = []
+        self.assigned_attrs: set[str] = set()  # `x.name = ...`, `setattr(x, "name", ...)`
+        self.probed_attrs: set[str] = set()  # `hasattr(x, "name")`, `getattr(x, "name", ...)`
+        self._globals: set[str] = set()
+        self._subclassed: set[str] = set()
+        stack: list[ast.AST] = [tree]
+        while stack:
+            node = stack.pop()
+            for child in ast.iter_child_nodes(node):
+                self.parents[child] = node
+                stack.append(child)
+            if isinstance(node, ast.Attribute):
+                if isinstance(node.ctx, ast.Load):
+                    self.attributes.append(node)
+                else:
+                    self.assigned_attrs.add(node.attr)
+            elif isinstance(node, ast.Call):
+                self.calls.append(node)
+                self._note_probe(node)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                self._globals.update(node.names)
+            elif isinstance(node, ast.ClassDef):
+                for base in node.bases:
+                    if isinstance(base, ast.Name):
+                        self._subclassed.add(base.id)
+                    elif isinstance(base, ast.Attribute):
+                        self._subclassed.add(base.attr)
+        self._bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
+        self._cache: dict[int, Value | None] = {}
+        self._busy: set[int] = set()
+        self._local: dict[str, LocalClass | None] = {}
+        self._local_nodes: dict[str, ast.ClassDef] = {}
+
+    def _note_probe(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Name) and len(node.args) >= 2:
+            arg = node.args[1]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                if func.id == "setattr":
+                    self.assigned_attrs.add(arg.value)
+                elif func.id in ("hasattr", "getattr", "delattr"):
+                    self.probed_attrs.add(arg.value)
+
+    # -- scopes ------------------------------------------------------------------------------
+    def scope_of(self, node: ast.AST) -> ast.AST:
+        cur = self.parents.get(node)
+        while cur is not None and not isinstance(cur, _SCOPES):
+            cur = self.parents.get(cur)
+        return cur if cur is not None else self.tree
+
+    def bindings(self, scope: ast.AST) -> dict[str, list[Binding]]:
+        found = self._bindings.get(scope)
+        if found is None:
+            found = {}
+            parent = self.parents.get(scope)
+            owner = parent if isinstance(parent, ast.ClassDef) and scope in parent.body else None
+            _collect_bindings(scope, found, owner)
+            self._bindings[scope] = found
+        return found
+
+    def lookup(self, name: str, at: ast.AST) -> list[Binding] | None:
+        if name in self._globals:
+            return None
+        scope = self.scope_of(at)
+        first = True
+        while True:
+            if not isinstance(scope, ast.ClassDef) or first:
+                table = self.bindings(scope)
+                if name in table:
+                    return self._reaching(table[name], at) if first else table[name]
+            if scope is self.tree:
+                return None  # a builtin or undefined name
+            first = False
+            scope = self.scope_of(scope)
+
+    def _reaching(self, bindings: list[Binding], at: ast.AST) -> list[Binding]:
+        """Bindings of the use's own scope that can reach it: a binding made after the use, or by
+        the statement that contains the use (``df = df.append(...)``), reaches it only when a
+        loop encloses both."""
+        kept = []
+        for b in bindings:
+            stmt = b.stmt
+            if stmt is None or not hasattr(stmt, "lineno") or not hasattr(at, "lineno"):
+                kept.append(b)
+                continue
+            later = (stmt.lineno, stmt.col_offset) > (at.lineno, at.col_offset)  # type: ignore[attr-defined]
+            contains = self._inside(at, stmt)
+            if (later or contains) and not self._in_common_loop(at, stmt):
+                continue
+            kept.append(b)
+        return kept or bindings
+
+    def _inside(self, node: ast.AST, container: ast.AST) -> bool:
+        cur: ast.AST | None = node
+        while cur is not None:
+            if cur is container:
+                return True
+            cur = self.parents.get(cur)
+        return False
+
+    def _in_common_loop(self, a: ast.AST, b: ast.AST) -> bool:
+        cur = self.parents.get(b)
+        while cur is not None and not isinstance(cur, _SCOPES):
+            if isinstance(cur, (ast.For, ast.AsyncFor, ast.While)) and self._inside(a, cur):
+                return True
+            cur = self.parents.get(cur)
+        return False
+
+    # -- inference ---------------------------------------------------------------------------
+    def infer(self, expr: ast.AST) -> Value | None:
+        key = id(expr)
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._busy:
+            return None  # recursive definition
+        self._busy.add(key)
+        try:
+            value = self._infer(expr)
+        except RecursionError:
+            value = None
+        finally:
+            self._busy.discard(key)
+        self._cache[key] = value
+        return value
+
+    def _infer(self, expr: ast.AST) -> Value | None:
+        if isinstance(expr, ast.Name):
+            bindings = self.lookup(expr.id, expr)
+            if not bindings:
+                return None
+            values = {self._binding_value(b) for b in bindings}
+            return values.pop() if len(values) == 1 else None
+        if isinstance(expr, ast.Attribute):
+            return self.member(self.infer(expr.value), expr.attr)
+        if isinstance(expr, ast.Call):
+            return self.call_result(self.infer(expr.func))
+        if isinstance(expr, ast.Constant) and type(expr.value) in _LITERALS:
+            return Value(INSTANCE, _LITERALS[type(expr.value)])
+        if isinstance(expr, ast.JoinedStr):
+            return Value(INSTANCE, "builtins.str")
+        if isinstance(expr, (ast.List, ast.ListComp)):
+            return Value(INSTANCE, "builtins.list")
+        if isinstance(expr, (ast.Dict, ast.DictComp)):
+            return Value(INSTANCE, "builtins.dict")
+        if isinstance(expr, (ast.Set, ast.SetComp)):
+            return Value(INSTANCE, "builtins.set")
+        if isinstance(expr, ast.Tuple):
+            return Value(INSTANCE, "builtins.tuple")
+        if isinstance(expr, ast.NamedExpr):
+            return self.infer(expr.value)
+        return None
+
+    def _binding_value(self, b: Binding) -> Value | None:
+        if b.kind == "import":
+            top = b.extra.split(".")[0]
+            if not b.extra or not self.installed(top):
+                return None
+            info = self.members.describe(b.extra)
+            return _object_value(info, b.extra)
+        if b.kind == "value" and b.node is not None:
+            return self.infer(b.node)
+        if b.kind == "annotation" and b.node is not None:
+            return instance_of(self.annotation_class(b.node))
+        if b.kind == "iter" and b.node is not None:
+            return self.element(b.node)
+        if b.kind in ("self", "cls", "class") and isinstance(b.node, ast.ClassDef):
+            key = self._local_key(b.node)
+            if b.kind == "self":
+                return Value(LOCAL_INSTANCE, key)
+            return Value(LOCAL_CLASS, key)
+        if b.kind == "with" and b.node is not None:
+            ctx = self.infer(b.node)
+            if ctx is None or ctx.kind != INSTANCE:
+                return None
+            return self._returned(ctx.path, "__enter__")
+        return None
+
+    def annotation_class(self, node: ast.AST) -> str | None:
+        """The class an annotation names (``requests.Response``, ``Response``, ``"Response"``)."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                node = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            return None
+        value = self.infer(node)
+        if value is None or value.kind != OBJECT:
+            return None
+        info = self.members.describe(value.path)
+        if info is None or info.get("kind") != "class":
+            return None
+        return info.get("canonical") or value.path
+
+    def element(self, iterable: ast.AST) -> Value | None:
+        """The value of every element of a literal collection, when they all agree."""
+        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)) and iterable.elts:
+            if any(isinstance(e, ast.Starred) for e in iterable.elts):
+                return None
+            values = {self.infer(e) for e in iterable.elts}
+            return values.pop() if len(values) == 1 else None
+        return None
+
+    def member(self, owner: Value | None, name: str) -> Value | None:
+        """What ``owner.name`` is, when it exists and is known."""
+        if owner is None:
+            return None
+        if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
+            local = self.local_class(owner.path)
+            if local is None or name in local.own:
+                return None
+            for base in local.bases:  # an inherited member of an installed base class
+                if base.kind == OBJECT and name in (local.base_members.get(base.path) or ()):
+                    kind = INSTANCE if owner.kind == LOCAL_INSTANCE else OBJECT
+                    return self.member(Value(kind, base.path), name)
+            return None
+        if owner.kind == OBJECT:
+            info = self.members.describe(owner.path)
+            if info is None or info.get("kind") not in ("module", "class"):
+                return None
+            path = f"{info.get('canonical') or owner.path}.{name}"
+            return _object_value(self.members.describe(path), path)
+        if owner.kind == INSTANCE:
+            found = self.members.method(owner.path, name)
+            if not found or not found.get("found"):
+                return None
+            if found.get("kind") == "function":
+                return Value(METHOD, owner.path, name)
+            if found.get("kind") == "property":
+                return instance_of(found.get("returns") or self._stub_return(found.get("owner"), name))
+        return None
+
+    def call_result(self, func: Value | None) -> Value | None:
+        if func is None:
+            return None
+        if func.kind == LOCAL_CLASS:
+            return Value(LOCAL_INSTANCE, func.path)
+        if func.kind == METHOD:
+            return self._returned(func.path, func.name)
+        if func.kind != OBJECT:
+            return None
+        info = self.members.describe(func.path)
+        if info is None:
+            return None
+        if info.get("kind") == "class":
+            canonical = info.get("canonical") or func.path
+            if canonical in NOT_A_CLASS or canonical == "builtins.super" or info.get("getattr") != "none":
+                return None
+            return Value(INSTANCE, canonical)
+        if info.get("kind") == "function":
+            ret = info.get("returns")
+            if not ret:
+                canonical = info.get("canonical") or func.path
+                module, _, qual = canonical.rpartition(".")
+                ret = self._stub_return(module, qual)
+            return instance_of(ret)
+        return None
+
+    def _returned(self, cls: str, name: str) -> Value | None:
+        found = self.members.method(cls, name)
+        if not found or not found.get("found") or found.get("kind") != "function":
+            return None
+        ret = found.get("returns")
+        if not ret:
+            ret = self._stub_return(found.get("owner"), name)
+        if ret == "self":
+            return Value(INSTANCE, cls)
+        return instance_of(ret)
+
+    def _stub_return(self, owner: str | None, name: str) -> str | None:
+        """Return type from stubs for ``owner.name`` (owner: a module or a class path)."""
+        if self.stubs is None or not owner:
+            return None
+        parts = f"{owner}.{name}".split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            module, qual = ".".join(parts[:i]), ".".join(parts[i:])
+            if self.stubs.tree(module) is not None:
+                ret = self.stubs.returns(module, qual)
+                if ret and ret != "self":
+                    info = self.members.describe(ret)  # the runtime decides what the stub names
+                    if info is not None and info.get("kind") == "other" and info.get("origin"):
+                        return info["origin"]  # a generic alias (NDArray[...] -> numpy.ndarray)
+                    if info is None or info.get("kind") != "class":
+                        return None
+                    return info.get("canonical") or ret
+                return ret
+        return None
+
+    # -- classes of this file ------------------------------------------------------------------
+    def _local_key(self, node: ast.ClassDef) -> str:
+        key = f"{node.name}@{node.lineno}"
+        self._local_nodes[key] = node
+        return key
+
+    def local_class(self, key: str) -> "LocalClass | None":
+        """Members of a class defined in this file, when they are all known."""
+        if key in self._local:
+            return self._local[key]
+        self._local[key] = None  # recursion guard
+        node = self._local_nodes.get(key)
+        result = self._analyse_local(node) if node is not None else None
+        self._local[key] = result
+        return result
+
+    def _analyse_local(self, node: ast.ClassDef) -> "LocalClass | None":
+        if node.keywords or any(_decorator_name(d) not in ("dataclass", "total_ordering", "final")
+                                for d in node.decorator_list):
+            return None  # a metaclass or decorator may add members
+        if node.name in self._subclassed or node.name.endswith(("Mixin", "Base")) or node.name.startswith(("Base", "Abstract")):
+            return None  # self may be an instance of a subclass with more members
+        own: set[str] = set()
+        table: dict[str, list[Binding]] = {}
+        _collect_bindings(node, table)
+        own |= set(table)
+        for stmt in ast.walk(node):
+            if isinstance(stmt, ast.Attribute) and isinstance(stmt.ctx, (ast.Store, ast.Del)):
+                own.add(stmt.attr)
+            elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Name) and stmt.func.id in ("setattr", "vars"):
+                return None
+            elif isinstance(stmt, ast.Raise) and "NotImplementedError" in ast.dump(stmt):
+                return None  # written to be subclassed
+            elif isinstance(stmt, ast.Attribute) and stmt.attr == "__dict__":
+                return None
+        if own & {"__getattr__", "__getattribute__", "__slots__"} and own & {"__getattr__", "__getattribute__"}:
+            return None
+        bases: list[Value] = []
+        base_members: dict[str, list[str]] = {}
+        members: set[str] = set(own)
+        for expr in node.bases or [ast.Name(id="object")]:
+            if isinstance(expr, ast.Name) and expr.id == "object":
+                base = Value(OBJECT, "builtins.object")
+            else:
+                base = self.infer(expr)
+            if base is None:
+                return None
+            if base.kind == LOCAL_CLASS:
+                inner = self.local_class(base.path)
+                if inner is None:
+                    return None
+                members |= inner.members
+                bases += inner.bases
+                base_members.update(inner.base_members)
+                continue
+            if base.kind != OBJECT:
+                return None
+            info = self.members.describe(base.path)
+            if info is None or info.get("kind") != "class":
+                return None
+            instance = info.get("instance") or {}
+            if not instance.get("complete") or info.get("instance_getattr") != "none" or info.get("getattr") != "none":
+                return None
+            names = list(instance.get("members") or [])
+            bases.append(base)
+            base_members[base.path] = names
+            members |= set(names)
+        return LocalClass(node.name, frozenset(own), frozenset(members), tuple(bases), base_members)
+
+    def imported_module(self, node: ast.ImportFrom) -> str | None:
+        return resolve_relative(self.module, self.is_package, node.level or 0, node.module)
+
+
+def _object_value(info: dict | None, path: str) -> Value | None:
+    if info is None or not info.get("found"):
+        return None
+    kind = info.get("kind")
+    if kind in ("module", "class", "function"):
+        return Value(OBJECT, info.get("canonical") or path)
+    if kind == "other" and info.get("getattr") == "none":
+        return Value(OBJECT, path)
+    return None
+
+
+# -- bindings ----------------------------------------------------------------------------------
+
+def _decorator_name(node: ast.expr) -> str:
+    target = node.func if isinstance(node, ast.Call) else node
+    while isinstance(target, ast.Attribute) and target.attr in ("setter", "getter", "deleter"):
+        return f"{getattr(target.value, 'id', '?')}.{target.attr}"
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return target.id if isinstance(target, ast.Name) else "?"
+
+
+def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: ast.ClassDef | None = None) -> None:
+    current: list[ast.AST | None] = [None]
+
+    def bind(name: str, binding: Binding) -> None:
+        binding.stmt = current[0]
+        table.setdefault(name, []).append(binding)
+
+    def target(t: ast.AST, binding: Binding) -> None:
+        if isinstance(t, ast.Name):
+            bind(t.id, binding)
+        elif isinstance(t, (ast.Tuple, ast.List)):
+            for e in t.elts:
+                target(e.value if isinstance(e, ast.Starred) else e, Binding("unknown", None))
+        elif isinstance(t, ast.Starred):
+            target(t.value, Binding("unknown", None))
+
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        args = scope.args
+        positional = args.posonlyargs + args.args
+        for a in positional + args.kwonlyargs:
+            ann = getattr(a, "annotation", None)
+            if a is (positional[0] if positional else None) and owner is not None and ann is None:
+                decorators = {_decorator_name(d) for d in scope.decorator_list}  # type: ignore[union-attr]
+                if "staticmethod" in decorators:
+                    bind(a.arg, Binding("unknown", None))
+                elif "classmethod" in decorators:
+                    bind(a.arg, Binding("cls", owner))
+                elif decorators <= {"property", "cached_property", "abstractmethod", "override"} or all(
+                        d.endswith((".setter", ".getter", ".deleter")) for d in decorators - {"property"}):
+                    bind(a.arg, Binding("self", owner))
+                else:
+                    bind(a.arg, Binding("unknown", None))
+                continue
+            bind(a.arg, Binding("annotation", ann) if ann is not None else Binding("unknown", None))
+        for a in (args.vararg, args.kwarg):
+            if a is not None:
+                bind(a.arg, Binding("unknown", None))
+        body: list[ast.AST] = [scope.body] if isinstance(scope, ast.Lambda) else list(scope.body)
+    elif isinstance(scope, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        for gen in scope.generators:
+            target(gen.target, Binding("iter", gen.iter) if isinstance(gen.target, ast.Name) else Binding("unknown", None))
+        return
+    else:
+        body = list(getattr(scope, "body", []))
+
+    for node in _walk_scope(body):
+        current[0] = node
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    bind(alias.asname, Binding("import", node, alias.name))
+                else:
+                    top = alias.name.split(".")[0]
+                    bind(top, Binding("import", node, top))
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                base = node.module if not node.level else None
+                bind(alias.asname or alias.name, Binding("import", node, f"{base}.{alias.name}" if base else ""))
+        elif isinstance(node, ast.Assign):
+            for t in node.targets:
+                target(t, Binding("value", node.value) if len(node.targets) == 1 else Binding("unknown", None))
+        elif isinstance(node, ast.AnnAssign):
+            if isinstance(node.target, ast.Name):
+                bind(node.target.id, Binding("annotation", node.annotation))
+        elif isinstance(node, ast.AugAssign):
+            target(node.target, Binding("unknown", None))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            target(node.target, Binding("iter", node.iter) if isinstance(node.target, ast.Name) else Binding("unknown", None))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    ok = isinstance(node, ast.With) and isinstance(item.optional_vars, ast.Name)
+                    target(item.optional_vars, Binding("with", item.context_expr) if ok else Binding("unknown", None))
+        elif isinstance(node, ast.NamedExpr):
+            target(node.target, Binding("value", node.value))
+        elif isinstance(node, ast.ClassDef):
+            bind(node.name, Binding("class", node))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            bind(node.name, Binding("unknown", None))
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bind(node.name, Binding("unknown", None))
+        elif isinstance(node, ast.Delete):
+            for t in node.targets:
+                target(t, Binding("unknown", None))
+        elif isinstance(node, ast.MatchAs) or isinstance(node, ast.MatchStar):
+            if node.name:
+                bind(node.name, Binding("unknown", None))
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bind(node.rest, Binding("unknown", None))
+
+
+def _walk_scope(body: list[ast.AST]) -> Iterator[ast.AST]:
+    """Every node of a scope's body, not descending into nested scopes (their names only)."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            stack.extend(node.decorator_list)
+            if not isinstance(node, ast.ClassDef):
+                stack.extend(d for d in node.args.defaults + node.args.kw_defaults if d is not None)
+            else:
+                stack.extend(node.bases)
+            continue
+        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            if not isinstance(node, ast.Lambda):
+                stack.append(node.generators[0].iter)
+            continue
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))

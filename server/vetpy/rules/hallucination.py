@@ -1,0 +1,315 @@
+"""HAL003 unknown-attribute, HAL004 unknown-keyword, HAL005 bad-arity.
+
+What an expression is comes from :mod:`vetpy.resolve.infer`; whether a member, keyword or
+argument count is valid comes from the real installed package (:mod:`vetpy.resolve.members`).
+Silent whenever the receiver is not certain.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from vetpy.astutil import handler_catches
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Inference, Value
+from vetpy.rules.imports import module_name_for, provenance
+from vetpy.rules.registry import REGISTRY, rule
+
+UNKNOWN_ATTRIBUTE = rule(
+    code="HAL003",
+    name="unknown-attribute",
+    family="HAL",
+    severity=Severity.ERROR,
+    summary="An attribute of a module, class or instance that does not exist in the installed version.",
+    rationale="""AI assistants write methods that other libraries have (`getStatusMessage`), names
+    removed in a major release (`np.float_` in NumPy 2, `DataFrame.append` in pandas 2,
+    `Engine.execute` in SQLAlchemy 2) and standard-library names newer than the target Python
+    (`itertools.batched` before 3.12). vetpy infers what the receiver is and asks the installed
+    package, in a subprocess of the target interpreter, whether the name exists; when the package
+    explains a removal, the explanation is quoted. Reported only when the receiver is certain:
+    one known type, installed, without a permissive `__getattr__`; code guarded by `hasattr`,
+    `try/except AttributeError` or `getattr(obj, name, default)` is left alone.""",
+    bad="""
+        import requests
+        requests.get(url).getStatusMessage()
+    """,
+    good="""
+        import requests
+        requests.get(url).reason
+    """,
+    fix_safety=FixSafety.UNSAFE,
+)
+
+UNKNOWN_KEYWORD = rule(
+    code="HAL004",
+    name="unknown-keyword",
+    family="HAL",
+    severity=Severity.ERROR,
+    summary="A keyword argument the installed callee does not accept.",
+    rationale="""A keyword that the function does not take raises `TypeError` at the call.
+    When the callee takes `**kwargs`, vetpy reports only when every use of `**kwargs` passes it on
+    to callables whose keywords are closed (`json.dumps(**kw)` forwards to
+    `JSONEncoder.__init__`), so the accepted set is known.""",
+    bad="""
+        import json
+        json.dumps(data, indentation=2)
+    """,
+    good="""
+        import json
+        json.dumps(data, indent=2)
+    """,
+    fix_safety=FixSafety.UNSAFE,
+)
+
+BAD_ARITY = rule(
+    code="HAL005",
+    name="bad-arity",
+    family="HAL",
+    severity=Severity.ERROR,
+    summary="Too many positional arguments, or a required argument missing, for the installed callee.",
+    rationale="""Signatures change between versions and assistants mix up libraries. vetpy
+    compares the call with the installed callee's signature (`inspect.signature` in the target
+    interpreter). Calls that spread `*args` or `**kwargs`, and decorated callables whose wrapper
+    may accept other arguments, are not checked.""",
+    bad="""
+        import os
+        os.getcwd("/tmp")
+    """,
+    good="""
+        import os
+        os.getcwd()
+    """,
+    fix_safety=FixSafety.NONE,
+)
+
+_ATTRIBUTE_GUARDS = {"AttributeError", "Exception", "BaseException"}
+_CALL_GUARDS = {"TypeError", "Exception", "BaseException"}
+_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _VAR_POSITIONAL, _KEYWORD_ONLY, _VAR_KEYWORD = range(5)
+
+
+@REGISTRY.checker("HAL003", "HAL004", "HAL005")
+def check_hallucinations(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
+    members = ctx.services.get("members")
+    resolver = ctx.resolver
+    if members is None or resolver is None or ctx.environment is None or doc.tree is None:
+        return
+    try:
+        yield from _Checker(doc, ctx, members).run()
+    finally:
+        members.flush()
+
+
+class _Checker:
+    def __init__(self, doc: Document, ctx: AnalysisContext, members: Any) -> None:
+        assert doc.tree is not None and ctx.resolver is not None
+        self.doc = doc
+        self.ctx = ctx
+        self.members = members
+        resolver = ctx.resolver
+        found: dict[str, bool] = {}
+
+        def installed(top: str) -> bool:
+            if top not in found:
+                found[top] = resolver.find(top, doc.path).kind in ("stdlib", "site")
+            return found[top]
+
+        module = doc.module_name or module_name_for(doc.path, ctx.root)
+        self.inference = Inference(doc.tree, module, Path(doc.path).name == "__init__.py", members,
+                                   ctx.services.get("stubs"), installed)
+    def run(self) -> Iterator[Finding]:
+        for node in self.inference.attributes:
+            finding = self.attribute(node)
+            if finding is not None:
+                yield finding
+        for call in self.inference.calls:
+            yield from self.call(call)
+
+    # -- HAL003 ------------------------------------------------------------------------------
+    def attribute(self, node: ast.Attribute) -> Finding | None:
+        name = node.attr
+        inference = self.inference
+        if name in inference.assigned_attrs or name in inference.probed_attrs or self._guarded(node, _ATTRIBUTE_GUARDS):
+            return None
+        owner = self.inference.infer(node.value)
+        if owner is None or owner.kind == METHOD:
+            return None
+        called = isinstance(self.inference.parents.get(node), ast.Call) and self.inference.parents[node].func is node  # type: ignore[attr-defined]
+        verdict = self._missing(owner, name, called)
+        if verdict is None:
+            return None
+        subject, candidates, explanation = verdict
+        if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
+            local = self.inference.local_class(owner.path)
+            assert local is not None
+            bases = ", ".join(f"`{b.path.rsplit('.', 1)[-1]}` in {provenance(self.ctx, b.path.split('.')[0])}"
+                              for b in local.bases if b.path != "builtins.object")
+            message = f"`{subject}`" + (f" (a subclass of {bases})" if bases else "") + f" has no attribute `{name}`"
+        else:
+            module = owner.path.split(".")[0]
+            message = f"`{subject}` in {provenance(self.ctx, module)} has no attribute `{name}`"
+        if explanation:
+            message += f": {explanation.rstrip('.')}"
+        suggestions = closest(name, candidates)
+        if suggestions:
+            message += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
+        line, col, end_line, end_col = self.doc.node_range(node)
+        rng = (end_line, end_col - len(name), end_line, end_col)
+        fixes = [Fix(f"Replace with `{s}`", (TextEdit(*rng, s),), safe=False, preferred=i == 0)
+                 for i, s in enumerate(suggestions)]
+        return UNKNOWN_ATTRIBUTE.finding(self.doc, rng, message, fixes, receiver=owner.path, name=name)
+
+    def _missing(self, owner: Value, name: str, called: bool) -> tuple[str, list[str], str | None] | None:
+        """(what was looked up, real names, the package's explanation) when ``name`` is missing."""
+        if owner.kind == OBJECT:
+            info = self.members.describe(owner.path)
+            if info is None or not info.get("found"):
+                return None
+            kind = info.get("kind")
+            if kind == "module":
+                verdict = self.members.module_attribute(owner.path, name)
+                if verdict.exists is not False:
+                    return None
+                return owner.path, verdict.candidates, verdict.explanation
+            if kind in ("class", "other") and info.get("getattr") == "none":
+                names = info.get("members") or []
+                if name in names:
+                    return None
+                subject = owner.path.rsplit(".", 1)[-1]
+                return subject, names, None
+            return None
+        if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
+            local = self.inference.local_class(owner.path)
+            if local is None or name in local.members or not local.bases:
+                return None
+            if owner.kind == LOCAL_CLASS:
+                return None  # class attributes may be added by a metaclass or later assignments
+            if all(b.path == "builtins.object" for b in local.bases):
+                return None  # a plain class may be a template for subclasses in other files
+            return local.name, sorted(local.members), None
+        if owner.kind == INSTANCE:
+            info = self.members.describe(owner.path)
+            if info is None or info.get("kind") != "class":
+                return None
+            instance = info.get("instance") or {}
+            getattr_kind = info.get("instance_getattr")
+            if getattr_kind == "any" or (getattr_kind == "data" and not called):
+                return None
+            # a class whose __getattr__ serves data gets a finding for a called missing method
+            # even when its attribute set is open: stored data is not called
+            if not instance.get("complete") and getattr_kind != "data":
+                return None
+            names = instance.get("members") or []
+            if name in names:
+                return None
+            return owner.path.rsplit(".", 1)[-1], names, None
+        return None
+
+    # -- HAL004 / HAL005 ---------------------------------------------------------------------
+    def call(self, node: ast.Call) -> Iterator[Finding]:
+        if self._guarded(node, _CALL_GUARDS):
+            return
+        func = self.inference.infer(node.func)
+        if func is None:
+            return
+        sig, label, module = self._signature(func)
+        if sig is None:
+            return
+        params: list[list[Any]] = sig.get("params") or []
+        where = provenance(self.ctx, module)
+        spread_args = any(isinstance(a, ast.Starred) for a in node.args)
+        spread_kwargs = any(k.arg is None for k in node.keywords)
+        by_name = {p[0]: p for p in params}
+        var_kw = any(p[1] == _VAR_KEYWORD for p in params)
+        accepted = {p[0] for p in params if p[1] in (_POSITIONAL_OR_KEYWORD, _KEYWORD_ONLY)}
+        closed = not var_kw
+        forwards = sig.get("forwards")
+        given = {k.arg for k in node.keywords if k.arg}
+        if var_kw and forwards and not (set(forwards.get("depends") or ()) & given):
+            accepted |= set(forwards.get("accepted") or ())
+            closed = True
+        unknown = [k for k in node.keywords if k.arg and k.arg not in accepted and k.arg not in by_name]
+        if closed:
+            for kw in unknown:
+                suggestions = closest(kw.arg or "", sorted(accepted))
+                message = f"`{label}()` in {where} has no keyword `{kw.arg}`"
+                if suggestions:
+                    message += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
+                line, col, _el, _ec = self.doc.node_range(kw)
+                rng = (line, col, line, col + len(kw.arg or ""))
+                fixes = [Fix(f"Replace with `{s}`", (TextEdit(*rng, s),), safe=False, preferred=i == 0)
+                         for i, s in enumerate(suggestions)]
+                yield UNKNOWN_KEYWORD.finding(self.doc, rng, message, fixes, callee=label, keyword=kw.arg)
+        if unknown:
+            return  # one problem at a time: a misspelt keyword also looks like a missing argument
+        positional = [p for p in params if p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD)]
+        has_var_pos = any(p[1] == _VAR_POSITIONAL for p in params)
+        if not spread_args and not has_var_pos and len(node.args) > len(positional):
+            count = len(positional)
+            message = (f"`{label}()` in {where} takes {count} positional argument{'s' if count != 1 else ''} "
+                       f"but {len(node.args)} {'were' if len(node.args) != 1 else 'was'} given")
+            yield BAD_ARITY.finding(self.doc, node.args[count], message, callee=label)
+            return
+        if spread_args or spread_kwargs:
+            return
+        filled = {p[0] for p in positional[: len(node.args)]} | given
+        missing = [p[0] for p in params
+                   if p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _KEYWORD_ONLY) and not p[2] and p[0] not in filled]
+        if missing:
+            names = ", ".join(f"`{m}`" for m in missing)
+            message = f"`{label}()` in {where} is missing required argument{'s' if len(missing) > 1 else ''} {names}"
+            yield BAD_ARITY.finding(self.doc, node.func, message, callee=label)
+
+    def _signature(self, func: Value) -> tuple[dict[str, Any] | None, str, str]:
+        if func.kind == METHOD:
+            found = self.members.method(func.path, func.name)
+            label = f"{func.path.rsplit('.', 1)[-1]}.{func.name}"
+            return (found or {}).get("signature"), label, func.path.split(".")[0]
+        if func.kind == OBJECT:
+            info = self.members.describe(func.path)
+            if info is None or info.get("kind") not in ("function", "class") or info.get("is_enum"):
+                return None, "", ""
+            if info.get("kind") == "class" and info.get("getattr") != "none":
+                return None, "", ""
+            label = func.path.rsplit(".", 1)[-1]
+            return info.get("signature"), label, func.path.split(".")[0]
+        return None, "", ""
+
+    # -- guards ------------------------------------------------------------------------------
+    def _guarded(self, node: ast.AST, errors: set[str]) -> bool:
+        """Inside ``try`` whose handlers catch one of ``errors``."""
+        parents = self.inference.parents
+        child, cur = node, parents.get(node)
+        while cur is not None:
+            if isinstance(cur, ast.Try) or type(cur).__name__ == "TryStar":
+                if child in cur.body and any(handler_catches(h, errors) for h in cur.handlers):  # type: ignore[attr-defined]
+                    return True
+            child, cur = cur, parents.get(cur)
+        return False
+
+
+def _words(name: str) -> set[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return {w for w in spaced.split("_") if w}
+
+
+def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Up to ``n`` real names close to ``name``: spelling first, then shared words."""
+    pool = sorted({c for c in candidates if c != name and (not c.startswith("_") or name.startswith("_"))})
+    found = difflib.get_close_matches(name, pool, n=n, cutoff=0.6)
+    if len(found) < n:
+        words = _words(name) - {"get", "set", "is", "to", "from", "the"}
+        if words:
+            scored = []
+            for c in pool:
+                shared = words & _words(c)
+                if shared and c not in found:
+                    ratio = difflib.SequenceMatcher(None, name.lower(), c.lower()).ratio()
+                    scored.append((-len(shared), -ratio, c))
+            found += [c for _s, _r, c in sorted(scored)[: n - len(found)]]
+    return found

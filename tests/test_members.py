@@ -1,0 +1,122 @@
+"""The member index and its introspection worker: isolation, timeouts, crashes, caching."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from vetpy.environment.discovery import load_environment
+from vetpy.environment.model import InterpreterChoice
+from vetpy.resolve.members import MemberIndex
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def small_env(tmp_path_factory: pytest.TempPathFactory):
+    """A bare venv whose site-packages holds modules that hang, crash or explain a removal."""
+    venv = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip())
+    (site / "hangs.py").write_text("import time\ntime.sleep(120)\n")
+    (site / "crashes.py").write_text("import os\nos._exit(3)\n")
+    (site / "lazy.py").write_text(
+        "def __getattr__(name):\n"
+        "    if name == 'Old':\n"
+        "        raise AttributeError('`Old` was removed in lazy 2.0; use `New`')\n"
+        "    if name == 'New':\n"
+        "        return 1\n"
+        "    raise AttributeError(name)\n"
+        "print('noise on stdout must not break the protocol')\n"
+    )
+    return python
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def index_for(python: Path, roots: list[str], timeout: float = 30.0) -> MemberIndex:
+    env = load_environment(InterpreterChoice(str(python), "test"), use_cache=False)
+    return MemberIndex(env, roots, timeout=timeout)
+
+
+def test_lazy_module_explanation_and_stdout_noise(small_env, cache):
+    index = index_for(small_env, [])
+    try:
+        verdict = index.module_attribute("lazy", "Old")
+        assert verdict.exists is False
+        assert verdict.explanation == "`Old` was removed in lazy 2.0; use `New`"
+        assert index.module_attribute("lazy", "New").exists is True
+        assert index.module_attribute("lazy", "Nothing").explanation is None
+    finally:
+        index.close()
+
+
+def test_hanging_module_is_killed_and_marked_unverifiable(small_env, cache):
+    index = index_for(small_env, [], timeout=3.0)
+    try:
+        start = time.monotonic()
+        assert index.describe("hangs") is None
+        assert time.monotonic() - start < 20
+        start = time.monotonic()
+        assert index.describe("hangs.anything") is None  # marked: not asked again
+        assert time.monotonic() - start < 1
+        info = index.describe("json")  # the worker was restarted
+        assert info is not None and "dumps" in info["members"]
+    finally:
+        index.close()
+
+
+def test_crashing_module_does_not_stop_the_index(small_env, cache):
+    index = index_for(small_env, [])
+    try:
+        assert index.describe("crashes") is None
+        assert index.describe("json.dumps")["kind"] == "function"
+    finally:
+        index.close()
+
+
+def test_first_party_modules_are_refused(small_env, cache, tmp_path):
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "mine.py").write_text("raise SystemExit('imported!')\n")
+    index = index_for(small_env, [str(project)])
+    try:
+        # even if the project directory were importable, the worker refuses it
+        answer = index.worker.request({"op": "describe", "path": "mine"})
+        assert "error" in answer
+    finally:
+        index.close()
+
+
+def test_answers_are_cached_on_disk_per_distribution_version(small_env, cache):
+    index = index_for(small_env, [])
+    assert index.describe("json")["kind"] == "module"
+    index.close()
+    files = list((cache / "members").glob("*.json"))
+    assert files, "nothing written"
+    again = index_for(small_env, [])
+    try:
+        assert again.describe("json")["kind"] == "module"
+        assert again.worker._proc is None, "a cached answer must not start the worker"
+        key, persistent = again._cache_key("json")
+        assert persistent and key.startswith("stdlib@")
+    finally:
+        again.close()
+
+
+def test_version_specific_stdlib_names_come_from_the_target(small_env, cache):
+    index = index_for(small_env, [])
+    try:
+        verdict = index.module_attribute("itertools", "batched")
+        assert verdict.exists is (sys.version_info >= (3, 12))
+    finally:
+        index.close()

@@ -267,3 +267,41 @@ def test_files_that_extend_sys_path_are_not_guessed_at(project):
     found = hal(root, "bench.py")
     assert [f.message for f in found if "helper_from_elsewhere" in f.message] == []
     assert codes(found) == ["HAL001"]  # a submodule of an installed package is still certain
+
+
+def test_fallback_import_runs_only_when_the_tried_import_is_missing(project):
+    root = project({"app.py": """
+        try:
+            from urllib.parse import urlparse
+        except ImportError:
+            from urlparse import urlparse  # Python 2 fallback: never runs on the target
+        try:
+            import ujson_not_installed as fastjson
+        except ImportError:
+            import fastjsonx as fastjson  # runs, and does not exist
+    """})
+    found = hal(root)
+    assert [f.message.split("`")[1] for f in found] == ["fastjsonx"]
+
+
+def test_a_module_that_exists_elsewhere_in_the_project_is_not_a_hallucination(project):
+    root = project({
+        "pyproject.toml": "[project]\nname='x'\nversion='0'\n",
+        "tests/test_apps/blueprintapp/__init__.py": "",
+        "tests/test_apps/helperapp.py": "",
+        "tests/test_blueprints.py": "def test_app():\n    import blueprintapp\n    import helperapp\n    import nowhere_at_all\n",
+    })
+    found = hal(root, "tests/test_blueprints.py")
+    assert [f.message.split("`")[1] for f in found] == ["nowhere_at_all"]
+
+
+def test_spec_answers_are_cached_on_disk_for_the_next_run(project, monkeypatch):
+    from vetpy.environment import modules
+
+    root = project({"app.py": "import fastjsonx_cached\n"})
+    assert len(hal(root)) == 1
+    calls = []
+    real = modules.run_probe
+    monkeypatch.setattr(modules, "run_probe", lambda *a, **k: calls.append(a) or real(*a, **k))
+    assert len(hal(root)) == 1  # a new context, same environment: answered from the disk cache
+    assert calls == []

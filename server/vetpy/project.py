@@ -95,7 +95,7 @@ def build_context(
     except Exception as exc:  # a parser bug must not stop the check
         log.warning("reading declared dependencies failed: %s", exc, exc_info=True)
 
-    resolver = ModuleResolver(env, root, use_probe=config.introspection)
+    resolver = ModuleResolver(env, root, use_probe=config.introspection, use_disk_cache=use_cache)
     ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver)
     for factory in SERVICE_FACTORIES:
         try:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ast
 import difflib
+import hashlib
+import json
 import importlib.machinery
 import os
 import threading
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from vetpy.environment.discovery import EnvironmentProblem, run_probe
+from vetpy.environment.discovery import EnvironmentProblem, cache_dir, run_probe
 from vetpy.environment.model import TargetEnvironment
 
 # Well-known import names whose distribution has another name.
@@ -79,7 +81,10 @@ class ModuleResolver:
     environment: TargetEnvironment | None
     root: Path
     use_probe: bool = True
+    use_disk_cache: bool = True
     _spec_cache: dict[str, bool | None] = field(default_factory=dict)
+    _disk_loaded: bool = False
+    _project_modules: frozenset[str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- first-party ---------------------------------------------------------------------
@@ -181,28 +186,18 @@ class ModuleResolver:
         return ModuleLookup(module, "unknown")
 
     def spec_exists(self, module: str) -> bool | None:
-        """Ask the target interpreter whether ``module`` can be found (cached)."""
-        if not self.use_probe or self.environment is None:
-            return None
+        """Ask the target interpreter whether ``module`` can be found (cached in memory and on disk)."""
+        self.prefetch_specs([module])
         with self._lock:
-            if module in self._spec_cache:
-                return self._spec_cache[module]
-        try:
-            answer = run_probe(self.environment.python, ["specs", module], timeout=20.0)
-            value = answer.get(module) if isinstance(answer, dict) else None
-        except EnvironmentProblem:
-            value = None
-        if value not in (True, False):
-            value = None
-        with self._lock:
-            self._spec_cache[module] = value
-        return value
+            return self._spec_cache.get(module)
 
     def prefetch_specs(self, modules: list[str]) -> None:
-        """Answer several ``spec_exists`` questions with one subprocess."""
+        """Answer several ``spec_exists`` questions with one subprocess (known answers come from
+        the disk cache, keyed by the interpreter and its installed distributions)."""
         if not self.use_probe or self.environment is None:
             return
         with self._lock:
+            self._load_disk_cache()
             todo = [m for m in dict.fromkeys(modules) if m not in self._spec_cache]
         if not todo:
             return
@@ -214,6 +209,76 @@ class ModuleResolver:
             for m in todo:
                 v = answer.get(m) if isinstance(answer, dict) else None
                 self._spec_cache[m] = v if v in (True, False) else None
+            self._save_disk_cache({m: self._spec_cache[m] for m in todo if self._spec_cache[m] is not None})
+
+    def _disk_cache_path(self) -> Path | None:
+        env = self.environment
+        if env is None or not self.use_disk_cache:
+            return None
+        state = json.dumps([env.python, list(env.version), sorted((k, d.version) for k, d in env.distributions.items()),
+                            sorted(env.top_level_modules)], sort_keys=True)
+        digest = hashlib.sha256(state.encode()).hexdigest()[:24]
+        return cache_dir() / "specs" / f"{digest}.json"
+
+    def _load_disk_cache(self) -> None:
+        if self._disk_loaded:
+            return
+        self._disk_loaded = True
+        path = self._disk_cache_path()
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict):
+            for k, v in data.items():
+                if isinstance(k, str) and v in (True, False):
+                    self._spec_cache.setdefault(k, v)
+
+    def _save_disk_cache(self, new: dict[str, bool | None]) -> None:
+        path = self._disk_cache_path()
+        if path is None or not new:
+            return
+        try:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if not isinstance(data, dict) or len(data) > 50_000:
+                    data = {}
+            except (OSError, ValueError):
+                data = {}
+            data.update(new)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only cache directory only costs speed
+
+    def project_module_names(self, limit: int = 50_000) -> frozenset[str]:
+        """Every module or package name that exists anywhere in the project tree.  A module that
+        exists in the project may be put on ``sys.path`` at run time (test apps, plugins), so an
+        import of it is never called a hallucination."""
+        if self._project_modules is None:
+            from vetpy.config import DEFAULT_EXCLUDES
+
+            names: set[str] = set()
+            count = 0
+            for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
+                dirnames[:] = [d for d in dirnames if d not in DEFAULT_EXCLUDES and not d.startswith(".")
+                               and not os.path.exists(os.path.join(dirpath, d, "pyvenv.cfg"))]
+                for d in dirnames:
+                    if d.isidentifier():
+                        names.add(d)
+                for f in filenames:
+                    stem, ext = os.path.splitext(f)
+                    if ext in (".py", ".pyi", ".so", ".pyd") and stem.split(".")[0].isidentifier():
+                        names.add(stem.split(".")[0])
+                count += len(filenames) + len(dirnames)
+                if count > limit:
+                    break
+            self._project_modules = frozenset(names)
+        return self._project_modules
 
     # -- suggestions ---------------------------------------------------------------------
     def top_level_names(self, file_path: str | None = None) -> set[str]:

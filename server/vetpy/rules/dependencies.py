@@ -7,7 +7,7 @@ from typing import Iterable
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, FixSafety, Severity
-from vetpy.rules.imports import _module_range, declared_provider, iter_import_sites
+from vetpy.rules.imports import _module_range, declared_provider, iter_import_sites, runs_on_target
 from vetpy.rules.registry import REGISTRY, rule
 
 UNDECLARED = rule(
@@ -76,7 +76,7 @@ def check_dependencies(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]
     if env is None or declared is None or resolver is None:
         return
     for site in iter_import_sites(doc, ctx):
-        if site.level:
+        if site.level or not runs_on_target(site, ctx, doc.path):
             continue
         top = site.module.split(".")[0]
         lookup = resolver.find(top, doc.path)

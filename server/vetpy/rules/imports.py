@@ -68,6 +68,9 @@ class ImportSite:
     alias: ast.alias | None  # the alias for `import x` (one site per alias) / None for from-imports
     is_from: bool
     level: int = 0
+    # For an import inside an `except ImportError` handler: the modules the `try` imports.
+    # The handler runs only when one of them is missing.
+    fallback_for: tuple[str, ...] = ()
 
 
 def module_name_for(path: str, root: Path) -> str | None:
@@ -95,10 +98,10 @@ def iter_import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSit
     env = ctx.environment
     module = doc.module_name or module_name_for(doc.path, ctx.root)
     is_package = Path(doc.path).name == "__init__.py"
-    for node in _unguarded_imports(tree.body, env):
+    for node, fallback_for in _unguarded_imports(tree.body, env):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield ImportSite(node, alias.name, alias, False)
+                yield ImportSite(node, alias.name, alias, False, fallback_for=fallback_for)
         else:
             if node.module == "__future__":
                 continue
@@ -109,39 +112,59 @@ def iter_import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSit
             else:
                 target = node.module or ""
             if target:
-                yield ImportSite(node, target, None, True, node.level or 0)
+                yield ImportSite(node, target, None, True, node.level or 0, fallback_for=fallback_for)
 
 
-def _unguarded_imports(body: list[ast.stmt], env: TargetEnvironment | None) -> Iterator[ast.Import | ast.ImportFrom]:
+def runs_on_target(site: ImportSite, ctx: AnalysisContext, path: str) -> bool:
+    """False for a fallback import whose `try` imports all resolve (the handler never runs)."""
+    if not site.fallback_for or ctx.resolver is None:
+        return True
+    return any(not ctx.resolver.find(m, path).found for m in site.fallback_for)
+
+
+def _unguarded_imports(
+    body: list[ast.stmt], env: TargetEnvironment | None, fallback_for: tuple[str, ...] = ()
+) -> Iterator[tuple[ast.Import | ast.ImportFrom, tuple[str, ...]]]:
     for stmt in body:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            yield stmt
+            yield stmt, fallback_for
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             guarded = any(handler_catches(h, _IMPORT_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
+            tried = tuple(_imported_modules(stmt.body)) if guarded else ()  # type: ignore[attr-defined]
             if not guarded:
-                yield from _unguarded_imports(stmt.body, env)  # type: ignore[attr-defined]
+                yield from _unguarded_imports(stmt.body, env, fallback_for)  # type: ignore[attr-defined]
             for h in stmt.handlers:  # type: ignore[attr-defined]
-                yield from _unguarded_imports(h.body, env)
-            yield from _unguarded_imports(stmt.orelse, env)  # type: ignore[attr-defined]
-            yield from _unguarded_imports(stmt.finalbody, env)  # type: ignore[attr-defined]
+                inner = tried if guarded and handler_catches(h, _IMPORT_ERRORS) and tried else fallback_for
+                yield from _unguarded_imports(h.body, env, inner)
+            yield from _unguarded_imports(stmt.orelse, env, fallback_for)  # type: ignore[attr-defined]
+            yield from _unguarded_imports(stmt.finalbody, env, fallback_for)  # type: ignore[attr-defined]
         elif isinstance(stmt, ast.If):
             if is_type_checking_test(stmt.test):
-                yield from _unguarded_imports(stmt.orelse, env)
+                yield from _unguarded_imports(stmt.orelse, env, fallback_for)
                 continue
             verdict = evaluate_platform_test(stmt.test, env)
             if verdict is None and mentions_sys_checks(stmt.test):
                 continue  # a version/platform check we cannot evaluate: stay silent on both branches
             if verdict is not False:
-                yield from _unguarded_imports(stmt.body, env)
+                yield from _unguarded_imports(stmt.body, env, fallback_for)
             if verdict is not True:
-                yield from _unguarded_imports(stmt.orelse, env)
+                yield from _unguarded_imports(stmt.orelse, env, fallback_for)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith,
                                ast.For, ast.AsyncFor, ast.While)):
-            yield from _unguarded_imports(stmt.body, env)
-            yield from _unguarded_imports(getattr(stmt, "orelse", []), env)
+            yield from _unguarded_imports(stmt.body, env, fallback_for)
+            yield from _unguarded_imports(getattr(stmt, "orelse", []), env, fallback_for)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
-                yield from _unguarded_imports(case.body, env)
+                yield from _unguarded_imports(case.body, env, fallback_for)
+
+
+def _imported_modules(body: list[ast.stmt]) -> Iterator[str]:
+    """Absolute modules imported directly in ``body`` (relative ones are skipped)."""
+    for stmt in body:
+        if isinstance(stmt, ast.Import):
+            yield from (a.name for a in stmt.names)
+        elif isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
+            yield stmt.module
 
 
 def mentions_sys_checks(test: ast.expr) -> bool:
@@ -284,6 +307,8 @@ def check_imports(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     _prefetch(sites, ctx, doc)
     path_edited = edits_import_path(doc)
     for site in sites:
+        if not runs_on_target(site, ctx, doc.path):
+            continue
         lookup = resolver.find(site.module, doc.path)
         if lookup.kind == "missing":
             if path_edited and not site.level and "." not in (lookup.missing_part or site.module):
@@ -355,6 +380,8 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
         return None  # DEP003 declared-not-installed explains this better
     resolver = ctx.resolver
     assert resolver is not None
+    if "." not in missing and not site.level and top in resolver.project_module_names():
+        return None  # exists in the project: something may put its directory on sys.path
     rng = _module_range(doc, site)
     suggestions = [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
     env = ctx.environment

@@ -147,7 +147,7 @@ def _getattr_kind(cls):
                 # only a few well-known classes serve plain data (columns, fields) from
                 # __getattr__; proxies, mocks and RPC clients may return callables
                 return "data" if _canonical(klass) in _DATA_GETATTR else "any"
-    except Exception:
+    except Exception:  # a broken MRO or __dict__: assume the permissive case
         return "any"
     return "none"
 
@@ -155,12 +155,12 @@ def _getattr_kind(cls):
 def _members(obj):
     try:
         names = set(dir(obj))
-    except Exception:
+    except Exception:  # third-party code may raise anything here: treat as unknown
         return None
     if isinstance(obj, type):
         try:
             names |= set(dir(type(obj)))  # metaclass members reachable from the class
-        except Exception:
+        except Exception:  # third-party code may raise anything here: treat as unknown
             pass
     return sorted(n for n in names if isinstance(n, str))
 
@@ -175,7 +175,7 @@ def _submodules(mod):
 
         for info in pkgutil.iter_modules(list(path)):
             found.append(info.name)
-    except Exception:
+    except Exception:  # third-party code may raise anything here: treat as unknown
         pass
     return found
 
@@ -312,7 +312,7 @@ def _instance(cls):
                     names.update(k for k in value if isinstance(k, str))
                 elif isinstance(value, tuple):
                     names.update(getattr(a, "name", "") for a in value)
-            except Exception:
+            except Exception:  # third-party code may raise anything here: treat as unknown
                 pass
         if getattr(klass, "__module__", "") == "builtins":
             continue
@@ -327,7 +327,7 @@ def _instance(cls):
         config = getattr(cls, "model_config", None)
         if isinstance(config, dict) and config.get("extra") == "allow":
             complete = False
-    except Exception:
+    except Exception:  # third-party code may raise anything here: treat as unknown
         pass
     return {"members": sorted(names), "complete": complete}
 
@@ -492,7 +492,7 @@ def _annotation_from_source(func, text):
                         base = stmt.module.split(".") if stmt.module else []
                     try:
                         obj, missing = _resolve(".".join(base + [alias.name]))
-                    except Exception:
+                    except Exception:  # third-party code may raise anything here: treat as unknown
                         return None
                     return _type_path(obj) if missing is None else None
     return None
@@ -531,7 +531,7 @@ def _returns(obj):
             returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
             if returns and all(isinstance(r.value, ast.Name) and r.value.id == me for r in returns):
                 return "self"
-    except Exception:
+    except Exception:  # third-party code may raise anything here: treat as unknown
         pass
     return None
 

@@ -20,7 +20,7 @@ from lsprotocol import types
 
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, Severity, TextEdit, apply_edits
-from vetpy.rules import REGISTRY
+from vetpy.rules import REGISTRY, load_all
 
 SOURCE = "vetpy"
 FIX_ALL_KIND = "source.fixAll.vetpy"
@@ -130,6 +130,7 @@ def to_diagnostic(finding: Finding, lines: Lines, encoding: str, version: int | 
 
 
 def to_diagnostics(findings: Iterable[Finding], text: str, encoding: str, version: int | None) -> list[types.Diagnostic]:
+    load_all()  # rule metadata (documentation links)
     lines = Lines(text)
     return [to_diagnostic(f, lines, encoding, version) for f in findings]
 

@@ -64,7 +64,7 @@ class LspLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         server = self.server
         loop = server.loop
-        if loop is None or loop.is_closed() or getattr(server.protocol, "writer", None) is None or self._sending:
+        if loop is None or loop.is_closed() or getattr(server.protocol, "writer", None) is None:
             return
         try:
             message = self.format(record)
@@ -84,7 +84,7 @@ class LspLogHandler(logging.Handler):
             loop.call_soon_threadsafe(self._send, params)
 
     def _send(self, params: types.LogMessageParams) -> None:
-        if self._sending:
+        if self._sending:  # a failure to send, logged again: stop here (always on the loop thread)
             return
         self._sending = True
         try:

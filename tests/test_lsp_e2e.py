@@ -272,3 +272,85 @@ async def test_progress_and_watchers_registered(project: Path) -> None:
         assert reports[0].kind == "begin" and reports[0].title == "vetpy"
     finally:
         await S.stop(client)
+
+
+async def test_multi_root_settings_per_folder(tmp_path: Path) -> None:
+    """VS Code shape: each workspace folder has its own settings (and project, and environment)."""
+    folders = {}
+    for name in ("alpha", "beta"):
+        root = tmp_path / name
+        root.mkdir()
+        (root / "pyproject.toml").write_text(f"[project]\nname = '{name}'\nversion = '0'\n")
+        folders[name] = root
+    options = {
+        "settings": [
+            {"workspace": folders["alpha"].as_uri(), "ignore": ["HAL002"]},
+            {"workspace": folders["beta"].as_uri(), "select": ["HAL"]},
+        ],
+        "globalSettings": {"logLevel": "debug", "debounceMs": 0},
+    }
+    client = S.make_client()
+    await client.start_io(*S.SERVER, env=S.server_env(tmp_path))
+    try:
+        result = await client.initialize_session(
+            types.InitializeParams(
+                capabilities=S.vscode_capabilities(),
+                workspace_folders=[types.WorkspaceFolder(uri=r.as_uri(), name=n) for n, r in folders.items()],
+                initialization_options=options,
+            )
+        )
+        client.pull = result.capabilities.diagnostic_provider is not None
+        alpha = S.open_doc(client, folders["alpha"] / "a.py", HALLUCINATED)
+        beta = S.open_doc(client, folders["beta"] / "b.py", HALLUCINATED)
+        assert await S.diagnostics(client, alpha) == []
+        assert [d.code for d in await S.diagnostics(client, beta)] == ["HAL002"]
+        env = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="vetpy.showEnvironment"))
+        roots = sorted(p["root"] for p in env["projects"])
+        assert roots == sorted(str(r.resolve()) for r in folders.values())
+        # a per-folder workspace/configuration answer overrides the initialization options
+        client.set_configuration({"ignore": []}, section="vetpy", scope_uri=folders["alpha"].as_uri())
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+        await S.wait_for(lambda: client.diagnostic_refresh_count > 0, what="diagnostic refresh")
+        assert [d.code for d in await S.diagnostics(client, alpha)] == ["HAL002"]
+    finally:
+        await S.stop(client)
+
+
+async def test_serve_over_tcp(tmp_path: Path) -> None:
+    import json
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log_file = tmp_path / "vetpy.log"
+    proc = await asyncio.create_subprocess_exec(
+        *S.SERVER, "--tcp", f"127.0.0.1:{port}", "--log-file", str(log_file), env=S.server_env(tmp_path)
+    )
+    try:
+        for _ in range(200):
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                break
+            except OSError:
+                await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the TCP server never listened")
+        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                           "params": {"processId": None, "rootUri": None, "capabilities": {}}}).encode()
+        writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        await writer.drain()
+        while True:
+            header = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+            length = int(header.split(b"Content-Length:")[1].split(b"\r\n")[0])
+            message = json.loads(await reader.readexactly(length))
+            if message.get("id") == 1:
+                break
+        assert message["result"]["serverInfo"]["name"] == "vetpy"
+        assert message["result"]["capabilities"]["positionEncoding"] == "utf-16"
+        assert "diagnosticProvider" not in message["result"]["capabilities"]
+        writer.close()
+        assert "vetpy" in log_file.read_text()
+    finally:
+        proc.kill()
+        await proc.wait()

@@ -93,6 +93,14 @@ def make_client() -> RecordingClient:
     return client
 
 
+def new_project(parent: Path, name: str = "proj") -> Path:
+    """A project directory with a minimal pyproject.toml."""
+    root = parent / name
+    root.mkdir()
+    (root / "pyproject.toml").write_text(f"[project]\nname = '{name}'\nversion = '0'\n")
+    return root
+
+
 def server_env(tmp_root: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     env["VETPY_CACHE_DIR"] = str(tmp_root / "vetpy-cache")

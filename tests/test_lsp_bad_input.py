@@ -15,10 +15,7 @@ HALLUCINATED = "import json\nfrom json import loads_fast\n"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "proj"
-    root.mkdir()
-    (root / "pyproject.toml").write_text("[project]\nname = 'proj'\nversion = '0'\n")
-    return root
+    return S.new_project(tmp_path)
 
 
 async def still_answers(client: S.RecordingClient, uri: str) -> None:

@@ -20,10 +20,7 @@ DEBUG = {"settings": {"logLevel": "debug", "debounceMs": 0}}
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "proj"
-    root.mkdir()
-    (root / "pyproject.toml").write_text("[project]\nname = 'proj'\nversion = '0'\n")
-    return root
+    return S.new_project(tmp_path)
 
 
 async def code_actions(
@@ -276,12 +273,7 @@ async def test_progress_and_watchers_registered(project: Path) -> None:
 
 async def test_multi_root_settings_per_folder(tmp_path: Path) -> None:
     """VS Code shape: each workspace folder has its own settings (and project, and environment)."""
-    folders = {}
-    for name in ("alpha", "beta"):
-        root = tmp_path / name
-        root.mkdir()
-        (root / "pyproject.toml").write_text(f"[project]\nname = '{name}'\nversion = '0'\n")
-        folders[name] = root
+    folders = {name: S.new_project(tmp_path, name) for name in ("alpha", "beta")}
     options = {
         "settings": [
             {"workspace": folders["alpha"].as_uri(), "ignore": ["HAL002"]},

@@ -44,9 +44,7 @@ def build_wheel(directory: Path, name: str = PKG, version: str = "0.1") -> Path:
 @pytest.mark.slow
 @pytest.mark.parametrize("profile", ["vscode", "neovim"])
 async def test_pip_install_refreshes_diagnostics(tmp_path: Path, profile: str) -> None:
-    root = tmp_path / "proj"
-    root.mkdir()
-    (root / "pyproject.toml").write_text("[project]\nname = 'proj'\nversion = '0'\n")
+    root = S.new_project(tmp_path)
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root / ".venv")], check=True)
     venv_python = root / ".venv" / "bin" / "python"
     wheel = build_wheel(tmp_path)

@@ -306,3 +306,15 @@ async def test_analysis_runs_off_the_event_loop() -> None:
     await asyncio.sleep(0.2)
     assert [o.snapshot.version for o in ed.delivered] == [1]
     sched.shutdown()
+
+
+async def test_an_analyser_bug_is_logged_and_releases_pull_waiters(caplog: pytest.LogCaptureFixture) -> None:
+    def broken(snap: Snapshot, cancelled) -> str:  # noqa: ANN001
+        raise ValueError("analyser bug")
+
+    docs = {"u": Snapshot("u", 1, "text")}
+    sched: Scheduler[str] = Scheduler(docs.get, broken, lambda outcome: None)
+    with pytest.raises(ValueError, match="analyser bug"):
+        await asyncio.wait_for(sched.current("u"), 2)
+    assert "analysing u version 1 failed" in caplog.text
+    sched.shutdown()

@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -220,10 +220,6 @@ class Projects:
     def projects(self) -> list[Project]:
         with self._lock:
             return list(self._projects.values())
-
-    def get(self, root: Path) -> Project | None:
-        with self._lock:
-            return self._projects.get(root)
 
     def changed(self) -> list[Path]:
         """Roots whose watched files changed since their context was built (cheap stats)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Generic, TypeVar
@@ -33,7 +32,6 @@ class Snapshot:
 class Outcome(Generic[R]):
     snapshot: Snapshot
     value: R
-    seconds: float
 
 
 @dataclass
@@ -88,9 +86,6 @@ class Scheduler(Generic[R]):
         state = self._docs.get(uri)
         return state.latest if state else None
 
-    def uris(self) -> list[str]:
-        return list(self._docs)
-
     async def current(self, uri: str) -> Outcome[R] | None:
         """The result for the document's current version, analysing now if there is none."""
         snap = self._snapshot(uri)
@@ -143,11 +138,18 @@ class Scheduler(Generic[R]):
         state.cancel = cancel
         self.runs += 1
         loop = asyncio.get_running_loop()
-        started = time.perf_counter()
-        value = await loop.run_in_executor(self._executor, self._analyze, snap, cancel.is_set)
+        try:
+            value = await loop.run_in_executor(self._executor, self._analyze, snap, cancel.is_set)
+        except Exception as exc:  # a bug outside the engine's own guard: log it, free the waiters
+            log.exception("analysing %s version %s failed", uri, snap.version)
+            for waiter in state.waiters:
+                if not waiter.done():
+                    waiter.set_exception(exc)
+            state.waiters.clear()
+            return
         if cancel.is_set():
             return
-        outcome = Outcome(snap, value, time.perf_counter() - started)
+        outcome = Outcome(snap, value)
         now = self._snapshot(uri)
         if now is None or now.version != snap.version or self._docs.get(uri) is not state:
             self.dropped += 1

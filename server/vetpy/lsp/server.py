@@ -30,7 +30,7 @@ from vetpy.lsp import convert
 from vetpy.lsp.hover import hover_markdown
 from vetpy.lsp.projects import WATCHED_GLOBS, Project, Projects
 from vetpy.lsp.scheduler import Outcome, Scheduler, Snapshot
-from vetpy.lsp.settings import LOG_LEVELS, Settings, parse_bundle, parse_settings
+from vetpy.lsp.settings import Settings, parse_bundle, parse_settings
 
 log = logging.getLogger("vetpy")
 
@@ -319,7 +319,7 @@ class VetpyServer(LanguageServer):
             return False
         problems: list[str] = []
         configured: dict[str, Settings] = {}
-        for scope, answer in zip(scopes, answers or []):
+        for scope, answer in zip(scopes, answers or [], strict=False):
             if answer is not None:
                 configured[scope] = parse_settings(answer, f"workspace/configuration vetpy ({scope or 'global'})", problems)
         for problem in problems:
@@ -424,7 +424,7 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: VetpyServer, params: types.InitializeParams) -> None:
-        ls.loop = asyncio.get_event_loop()
+        ls.loop = asyncio.get_running_loop()
         logging.getLogger("vetpy").addHandler(ls.log_handler)
         ls.encoding = str(ls.workspace.position_encoding or types.PositionEncodingKind.Utf16)
         caps = params.capabilities

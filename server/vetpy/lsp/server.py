@@ -35,6 +35,7 @@ from vetpy.lsp.settings import Settings, parse_bundle, parse_settings
 log = logging.getLogger("vetpy")
 
 DEFAULT_DEBOUNCE_MS = 250
+CONFIG_TIMEOUT = 10.0  # seconds to wait for a workspace/configuration answer
 REBUILD_DELAY = 0.3  # seconds of quiet after a watched file changes (pip writes many files)
 MAX_TEXT_CHARS = 20_000_000  # bigger documents are not analysed (logged once per version)
 _LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
@@ -313,7 +314,9 @@ class VetpyServer(LanguageServer):
         scopes = ["", *self.projects.folders]
         items = [types.ConfigurationItem(section="vetpy", scope_uri=s or None) for s in scopes]
         try:
-            answers = await self.workspace_configuration_async(types.ConfigurationParams(items=items))
+            answers = await asyncio.wait_for(
+                self.workspace_configuration_async(types.ConfigurationParams(items=items)), CONFIG_TIMEOUT
+            )
         except Exception as exc:
             log.warning("workspace/configuration failed: %s", exc)
             return False
@@ -460,7 +463,8 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: VetpyServer, params: types.InitializedParams) -> None:
-        await ls.pull_configuration()
+        if await ls.pull_configuration():
+            ls.settings_changed()  # documents opened meanwhile were checked with the initial settings
         ls.spawn(ls.warm_up())
         if ls.poll_interval > 0:
             ls.spawn(ls.poll())

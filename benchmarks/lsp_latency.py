@@ -4,6 +4,7 @@ A scripted session on a generated 1,000-line file that imports real installed pa
   * cold start: ``initialize`` -> first ``publishDiagnostics`` for the opened file (fresh caches);
   * 200 edits, one at a time (one changed line each, incremental sync): ``didChange`` ->
     ``publishDiagnostics`` for that version, p50 / p95 / max (vetpy with debounce 0);
+  * CPU time of the server's process tree per edit (unlike wall time, independent of other load);
   * resident memory of the server's process tree after the edits.
 Every server gets the same push-diagnostics client (utf-16 positions) and the same environment
 (the benchmark venv, via VIRTUAL_ENV and PATH).
@@ -161,12 +162,13 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     missing: int = 0
     rss_mb: float | None = None
+    cpu_per_edit: float | None = None
     diagnostics: int | None = None
     error: str | None = None
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -175,10 +177,17 @@ def tree_rss_mb(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
+        found.append(p)
         todo += children.get(p, [])
+    return found
+
+
+def tree_rss_mb(pid: int) -> float:
+    total = 0
+    for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -186,6 +195,19 @@ def tree_rss_mb(pid: int) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, reaped children included) of a process tree: unlike wall time,
+    it does not grow when other work loads the machine."""
+    ticks = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        except (OSError, IndexError, ValueError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 async def run_server(
@@ -226,6 +248,7 @@ async def run_server(
         )
         result.cold = await asyncio.wait_for(first, 120) - started
         await asyncio.sleep(1.0)  # let a server's follow-up publish settle
+        cpu_before = tree_cpu_seconds(proc.pid)
         for step in range(edits):
             line, text = edit_for(step, lines)
             version = step + 2
@@ -248,6 +271,7 @@ async def run_server(
                 result.latencies.append(await asyncio.wait_for(fut, 15) - sent)
             except asyncio.TimeoutError:
                 result.missing += 1
+        result.cpu_per_edit = (tree_cpu_seconds(proc.pid) - cpu_before) / max(edits, 1)
         result.rss_mb = tree_rss_mb(proc.pid)
         last = [p for p in client.published if p[1] == uri]
         result.diagnostics = last[-1][3] if last else None
@@ -280,23 +304,26 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[idx]
 
 
-def table(results: list[Result], edits: int) -> str:
-    rows = [
+def header(edits: int) -> str:
+    return "\n".join([
         "| server | cold: initialize -> first diagnostics | didChange -> diagnostics p50 | p95 | max | "
-        f"missing (of {edits}) | RSS after edits | diagnostics on the file |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in results:
-        if r.error and not r.latencies:
-            rows.append(f"| {r.name} | failed: {r.error} | | | | | | |")
-            continue
-        ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
-        lat = r.latencies or [float("nan")]
-        rows.append(
-            f"| {r.name} | {r.cold:.2f} s | {ms(statistics.median(lat))} | {ms(percentile(lat, 0.95))} | "
-            f"{ms(max(lat))} | {r.missing} | {r.rss_mb:.0f} MB | {r.diagnostics} |"
-        )
-    return "\n".join(rows)
+        f"CPU per edit | missing (of {edits}) | RSS after edits | diagnostics on the file |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ])
+
+
+def row(r: Result) -> str:
+    if r.error and not r.latencies:
+        return f"| {r.name} | failed: {r.error} | | | | | | | |"
+    lat = r.latencies or [float("nan")]
+
+    def ms(seconds: float) -> str:
+        return f"{seconds * 1000:.0f} ms"
+
+    return (
+        f"| {r.name} | {r.cold:.2f} s | {ms(statistics.median(lat))} | {ms(percentile(lat, 0.95))} | "
+        f"{ms(max(lat))} | {ms(r.cpu_per_edit or 0)} | {r.missing} | {r.rss_mb:.0f} MB | {r.diagnostics} |"
+    )
 
 
 async def main() -> int:
@@ -311,11 +338,14 @@ async def main() -> int:
     base_env["PATH"] = f"{venv / 'bin'}{os.pathsep}{base_env.get('PATH', '')}"
     servers = [
         ("vetpy", [sys.executable, "-m", "vetpy", "serve"], {"settings": {"debounceMs": 0}}, {"vetpy": {"debounceMs": 0}}),
-        ("pyright", [str(venv / "bin" / "pyright-langserver"), "--stdio"], None, {}),
         ("jedi-language-server", [str(venv / "bin" / "jedi-language-server")],
          {"diagnostics": {"enable": True, "didOpen": True, "didChange": True, "didSave": True}}, {}),
+        ("pyright", [str(venv / "bin" / "pyright-langserver"), "--stdio"], None, {}),
     ]
-    results = []
+    print(f"{args.edits} edits on a {LINES}-line file; {os.cpu_count()} cores; "
+          f"node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip() if shutil.which('node') else 'missing'}")
+    print()
+    print(header(args.edits), flush=True)
     for name, cmd, init_options, settings in servers:
         if args.only and name not in args.only:
             continue
@@ -324,16 +354,11 @@ async def main() -> int:
             workspace.mkdir()
             (workspace / "pyproject.toml").write_text("[project]\nname = 'bench'\nversion = '0'\n")
             env = dict(base_env, VETPY_CACHE_DIR=str(Path(tmp) / "cache"), XDG_CACHE_HOME=str(Path(tmp) / "xdg"))
-            print(f"running {name} ...", file=sys.stderr, flush=True)
-            results.append(await run_server(name, cmd, env, workspace, args.edits, init_options, settings))
-            if results[-1].error:
-                print(f"  {name}: {results[-1].error}", file=sys.stderr)
-    cpu = os.cpu_count()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{args.edits} edits on a {LINES}-line file; {cpu} cores, load average {load:.1f} at the end; "
-          f"node {shutil.which('node') and subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}")
-    print()
-    print(table(results, args.edits))
+            load_before = os.getloadavg()[0]
+            result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings)
+            print(row(result), flush=True)
+            print(f"  {name}: load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+                  + (f"; {result.error}" if result.error else ""), file=sys.stderr, flush=True)
     return 0
 
 

@@ -18,6 +18,7 @@ _SUPPRESS_RE = re.compile(
     r"#\s*(?:vetpy:\s*ignore|noqa)(?P<codes>\s*(?:\[[^\]]*\]|:\s*[A-Z][A-Z0-9]*(?:[\s,]+[A-Z][A-Z0-9]*)*))?",
     re.IGNORECASE,
 )
+_SUPPRESS_HINT = re.compile(r"noqa|vetpy\s*:", re.IGNORECASE)
 ALL_CODES = "*"
 
 
@@ -170,6 +171,8 @@ class Document:
     def suppressions(self) -> dict[int, frozenset[str]]:
         """Codes suppressed per line ('*' for every code)."""
         result: dict[int, frozenset[str]] = {}
+        if not _SUPPRESS_HINT.search(self.text):
+            return result  # no suppression comment anywhere: skip tokenizing the file
         for line, comment in self.comments.items():
             codes: set[str] = set()
             for match in _SUPPRESS_RE.finditer(comment):

@@ -9,6 +9,7 @@ UTF-16 or UTF-8 code units).
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -164,16 +165,8 @@ def apply_edits(text: str, edits: "tuple[TextEdit, ...] | list[TextEdit]") -> st
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\r":
-            if i + 1 < n and text[i + 1] == "\n":
-                i += 1
-            starts.append(i + 1)
-        elif ch == "\n":
-            starts.append(i + 1)
-        i += 1
-    return starts
+    """Offsets where lines start (CR LF, CR and LF each end a line)."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")

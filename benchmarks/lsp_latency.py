@@ -1,0 +1,366 @@
+"""LSP latency: vetpy serve vs pyright-langserver vs jedi-language-server, in one run.
+
+A scripted session on a generated 1,000-line file that imports real installed packages:
+  * cold start: ``initialize`` -> first ``publishDiagnostics`` for the opened file (fresh caches);
+  * 200 edits, one at a time (one changed line each, incremental sync): ``didChange`` ->
+    ``publishDiagnostics`` for that version, p50 / p95 / max (vetpy with debounce 0);
+  * CPU time of the server's process tree per edit (unlike wall time, independent of other load);
+  * resident memory of the server's process tree after the edits.
+Every server gets the same push-diagnostics client (utf-16 positions) and the same environment
+(the benchmark venv, via VIRTUAL_ENV and PATH).
+
+Usage:
+    python benchmarks/lsp_latency.py [--edits 200] [--peers-venv benchmarks/.work/peers]
+
+The peers venv is created on first use: pyright==1.1.414 and jedi-language-server==0.47.0 (pyright's
+wheel bundles its JavaScript; it needs `node` on PATH).  Results: benchmarks/lsp.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+PEERS = {"pyright": "pyright==1.1.414", "jedi-language-server": "jedi-language-server==0.47.0"}
+LINES = 1000
+
+
+# -- the workload -------------------------------------------------------------------------------
+
+HEADER = """\
+import json
+import os
+import attrs
+import cattrs
+import jedi
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from json import loads_fast
+"""
+
+
+def make_file() -> list[str]:
+    tail = ["", "@attrs.define", "class Point:", "    x: int = 0"]
+    lines = HEADER.splitlines()
+    i = 0
+    while len(lines) + 5 <= LINES - len(tail):
+        lines += [
+            f"def handler_{i}(ls: LanguageServer, value: int) -> str:",
+            f"    data = json.dumps({{'k': value, 'i': {i}}})",
+            f"    item = types.Position(line={i}, character=value)",
+            "    return os.path.join(data, str(item))",
+            "",
+        ]
+        i += 1
+    lines += [f"CONSTANT_{n} = {n}" for n in range(LINES - len(tail) - len(lines))]
+    lines += tail
+    assert len(lines) == LINES
+    return lines
+
+
+def edit_for(step: int, lines: list[str]) -> tuple[int, str]:
+    """The line to replace at ``step`` and its new text (always valid Python)."""
+    body_lines = [n for n, text in enumerate(lines) if text.startswith("    data = json.dumps(")]
+    line = body_lines[(step * 7) % len(body_lines)]
+    return line, f"    data = json.dumps({{'k': value, 'step': {step}}})"
+
+
+# -- a minimal LSP client -----------------------------------------------------------------------
+
+@dataclass
+class Client:
+    proc: asyncio.subprocess.Process
+    settings: dict[str, Any]
+    next_id: int = 0
+    pending: dict[int, asyncio.Future[Any]] = field(default_factory=dict)
+    published: list[tuple[float, str, int | None, int]] = field(default_factory=list)  # time, uri, version, count
+    waiters: list[tuple[str, int | None, asyncio.Future[float]]] = field(default_factory=list)
+    reader: asyncio.Task[None] | None = None
+
+    async def send(self, payload: dict[str, Any]) -> None:
+        body = json.dumps(payload).encode()
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        await self.proc.stdin.drain()
+
+    async def request(self, method: str, params: Any) -> Any:
+        self.next_id += 1
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.pending[self.next_id] = fut
+        await self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return await fut
+
+    async def notify(self, method: str, params: Any) -> None:
+        await self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def wait_publish(self, uri: str, version: int | None) -> asyncio.Future[float]:
+        fut: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiters.append((uri, version, fut))
+        return fut
+
+    async def read_loop(self) -> None:
+        assert self.proc.stdout is not None
+        out = self.proc.stdout
+        while True:
+            header = await out.readuntil(b"\r\n\r\n")
+            length = next(int(h.split(b":")[1]) for h in header.split(b"\r\n") if h.lower().startswith(b"content-length"))
+            msg = json.loads(await out.readexactly(length))
+            await self.handle(msg)
+
+    async def handle(self, msg: dict[str, Any]) -> None:
+        if "id" in msg and "method" not in msg:
+            fut = self.pending.pop(msg["id"], None)
+            if fut and not fut.done():
+                fut.set_result(msg.get("result"))
+            return
+        method = msg.get("method")
+        if "id" in msg:  # a request from the server
+            result: Any = None
+            if method == "workspace/configuration":
+                result = [self.settings.get(item.get("section") or "", None) for item in msg["params"]["items"]]
+            await self.send({"jsonrpc": "2.0", "id": msg["id"], "result": result})
+            return
+        if method == "textDocument/publishDiagnostics":
+            now = time.perf_counter()
+            p = msg["params"]
+            self.published.append((now, p["uri"], p.get("version"), len(p["diagnostics"])))
+            for entry in list(self.waiters):
+                uri, version, fut = entry
+                if uri == p["uri"] and (version is None or p.get("version") in (None, version)) and not fut.done():
+                    fut.set_result(now)
+                    self.waiters.remove(entry)
+
+
+CAPABILITIES = {
+    "general": {"positionEncodings": ["utf-16"]},
+    "textDocument": {
+        "synchronization": {"didSave": True},
+        "publishDiagnostics": {"versionSupport": True, "dataSupport": True, "codeDescriptionSupport": True},
+        "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "source"]}}},
+    },
+    "workspace": {"configuration": True, "workspaceFolders": True},
+    "window": {"workDoneProgress": False},
+}
+
+
+@dataclass
+class Result:
+    name: str
+    cold: float | None = None
+    latencies: list[float] = field(default_factory=list)
+    missing: int = 0
+    rss_mb: float | None = None
+    cpu_per_edit: float | None = None
+    diagnostics: int | None = None
+    error: str | None = None
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo += children.get(p, [])
+    return found
+
+
+def tree_rss_mb(pid: int) -> float:
+    total = 0
+    for p in _tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, reaped children included) of a process tree: unlike wall time,
+    it does not grow when other work loads the machine."""
+    ticks = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        except (OSError, IndexError, ValueError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def run_server(
+    name: str, cmd: list[str], env: dict[str, str], workspace: Path, edits: int,
+    init_options: Any = None, settings: dict[str, Any] | None = None,
+) -> Result:
+    result = Result(name)
+    lines = make_file()
+    path = workspace / "app.py"
+    path.write_text("\n".join(lines) + "\n")
+    uri = path.as_uri()
+    started = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(
+        *cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=workspace,
+        limit=2**24,
+    )
+    client = Client(proc, settings or {})
+    client.reader = asyncio.create_task(client.read_loop())
+    try:
+        await asyncio.wait_for(
+            client.request(
+                "initialize",
+                {
+                    "processId": os.getpid(),
+                    "rootUri": workspace.as_uri(),
+                    "workspaceFolders": [{"uri": workspace.as_uri(), "name": workspace.name}],
+                    "capabilities": CAPABILITIES,
+                    "initializationOptions": init_options,
+                },
+            ),
+            120,
+        )
+        await client.notify("initialized", {})
+        first = client.wait_publish(uri, 1)
+        await client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": path.read_text()}},
+        )
+        result.cold = await asyncio.wait_for(first, 120) - started
+        await asyncio.sleep(1.0)  # let a server's follow-up publish settle
+        cpu_before = tree_cpu_seconds(proc.pid)
+        for step in range(edits):
+            line, text = edit_for(step, lines)
+            version = step + 2
+            fut = client.wait_publish(uri, version)
+            sent = time.perf_counter()
+            await client.notify(
+                "textDocument/didChange",
+                {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [
+                        {
+                            "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": len(lines[line])}},
+                            "text": text,
+                        }
+                    ],
+                },
+            )
+            lines[line] = text
+            try:
+                result.latencies.append(await asyncio.wait_for(fut, 15) - sent)
+            except asyncio.TimeoutError:
+                result.missing += 1
+        result.cpu_per_edit = (tree_cpu_seconds(proc.pid) - cpu_before) / max(edits, 1)
+        result.rss_mb = tree_rss_mb(proc.pid)
+        last = [p for p in client.published if p[1] == uri]
+        result.diagnostics = last[-1][3] if last else None
+        await asyncio.wait_for(client.request("shutdown", None), 20)
+        await client.notify("exit", None)
+        await asyncio.wait_for(proc.wait(), 20)
+    except Exception as exc:  # a peer that fails is reported, not fatal
+        result.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        if client.reader:
+            client.reader.cancel()
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    return result
+
+
+def ensure_peers(venv: Path) -> Path:
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *PEERS.values(),
+                    "attrs", "cattrs", "lsprotocol==2025.0.0", "pygls>=2.1,<3"], check=True)
+    return venv
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    idx = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[idx]
+
+
+def header(edits: int) -> str:
+    return "\n".join([
+        "| server | cold: initialize -> first diagnostics | didChange -> diagnostics p50 | p95 | max | "
+        f"CPU per edit | missing (of {edits}) | RSS after edits | diagnostics on the file |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ])
+
+
+def row(r: Result) -> str:
+    if r.error and not r.latencies:
+        return f"| {r.name} | failed: {r.error} | | | | | | | |"
+    lat = r.latencies or [float("nan")]
+
+    def ms(seconds: float) -> str:
+        return f"{seconds * 1000:.0f} ms"
+
+    return (
+        f"| {r.name} | {r.cold:.2f} s | {ms(statistics.median(lat))} | {ms(percentile(lat, 0.95))} | "
+        f"{ms(max(lat))} | {ms(r.cpu_per_edit or 0)} | {r.missing} | {r.rss_mb:.0f} MB | {r.diagnostics} |"
+    )
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--peers-venv", type=Path, default=HERE / ".work" / "peers")
+    parser.add_argument("--only", nargs="*", help="servers to run (vetpy, pyright, jedi-language-server)")
+    args = parser.parse_args()
+    venv = ensure_peers(args.peers_venv.resolve())
+    base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    base_env["VIRTUAL_ENV"] = str(venv)
+    base_env["PATH"] = f"{venv / 'bin'}{os.pathsep}{base_env.get('PATH', '')}"
+    servers = [
+        ("vetpy", [sys.executable, "-m", "vetpy", "serve"], {"settings": {"debounceMs": 0}}, {"vetpy": {"debounceMs": 0}}),
+        ("jedi-language-server", [str(venv / "bin" / "jedi-language-server")],
+         {"diagnostics": {"enable": True, "didOpen": True, "didChange": True, "didSave": True}}, {}),
+        ("pyright", [str(venv / "bin" / "pyright-langserver"), "--stdio"], None, {}),
+    ]
+    print(f"{args.edits} edits on a {LINES}-line file; {os.cpu_count()} cores; "
+          f"node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip() if shutil.which('node') else 'missing'}")
+    print()
+    print(header(args.edits), flush=True)
+    for name, cmd, init_options, settings in servers:
+        if args.only and name not in args.only:
+            continue
+        with tempfile.TemporaryDirectory(prefix=f"lsp-bench-{name}-") as tmp:
+            workspace = Path(tmp) / "ws"
+            workspace.mkdir()
+            (workspace / "pyproject.toml").write_text("[project]\nname = 'bench'\nversion = '0'\n")
+            env = dict(base_env, VETPY_CACHE_DIR=str(Path(tmp) / "cache"), XDG_CACHE_HOME=str(Path(tmp) / "xdg"))
+            load_before = os.getloadavg()[0]
+            result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings)
+            print(row(result), flush=True)
+            print(f"  {name}: load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+                  + (f"; {result.error}" if result.error else ""), file=sys.stderr, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

@@ -1,0 +1,1 @@
+"""The language server (``vetpy serve``): pygls handlers over the shared engine."""

@@ -1,0 +1,164 @@
+"""Per-document analysis scheduling: debounce, cancellation, and the stale-version guard.
+
+One asyncio task per document URI.  A new edit cancels the pending task (and raises the cancel
+flag of an analysis already running in a worker thread, which the engine polls between checker
+passes), waits ``debounce`` seconds, snapshots ``(version, text)``, analyses the snapshot in
+vetpy's own thread pool (never pygls' reader pool, never the event loop), and hands the result
+on only if the document is still open at that version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Generic, TypeVar
+
+log = logging.getLogger("vetpy.lsp")
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    uri: str
+    version: int | None
+    text: str
+
+
+@dataclass
+class Outcome(Generic[R]):
+    snapshot: Snapshot
+    value: R
+
+
+@dataclass
+class _DocState(Generic[R]):
+    task: asyncio.Task[None] | None = None
+    cancel: threading.Event | None = None
+    latest: Outcome[R] | None = None
+    waiters: list[asyncio.Future[Outcome[R]]] = field(default_factory=list)
+
+
+class Scheduler(Generic[R]):
+    """Debounced, cancellable, version-checked analysis runs.
+
+    ``snapshot(uri)`` returns the open document's current state (None once closed);
+    ``analyze(snapshot, cancelled)`` runs in a worker thread; ``deliver(outcome)`` is called on
+    the event loop with every result that is still current.
+    """
+
+    def __init__(
+        self,
+        snapshot: Callable[[str], Snapshot | None],
+        analyze: Callable[[Snapshot, Callable[[], bool]], R],
+        deliver: Callable[[Outcome[R]], None],
+        workers: int = 2,
+    ) -> None:
+        self._snapshot = snapshot
+        self._analyze = analyze
+        self._deliver = deliver
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vetpy-analysis")
+        self._docs: dict[str, _DocState[R]] = {}
+        self.runs = 0  # analyses started (tests and the benchmark read it)
+        self.dropped = 0  # results thrown away because the document moved on
+
+    # -- scheduling ------------------------------------------------------------------------------
+    def schedule(self, uri: str, delay: float) -> None:
+        """(Re)start the analysis of ``uri`` after ``delay`` seconds, cancelling a pending one."""
+        state = self._docs.setdefault(uri, _DocState())
+        self._cancel_running(state)
+        state.task = asyncio.get_running_loop().create_task(self._run(uri, state, delay), name=f"vetpy:{uri}")
+
+    def forget(self, uri: str) -> None:
+        """The document closed: cancel its work and drop its results."""
+        state = self._docs.pop(uri, None)
+        if state is None:
+            return
+        self._cancel_running(state)
+        for waiter in state.waiters:
+            if not waiter.done():
+                waiter.cancel()
+
+    def latest(self, uri: str) -> Outcome[R] | None:
+        state = self._docs.get(uri)
+        return state.latest if state else None
+
+    async def current(self, uri: str) -> Outcome[R] | None:
+        """The result for the document's current version, analysing now if there is none."""
+        snap = self._snapshot(uri)
+        if snap is None:
+            return None
+        state = self._docs.setdefault(uri, _DocState())
+        if state.latest is not None and state.latest.snapshot.version == snap.version:
+            return state.latest
+        waiter: asyncio.Future[Outcome[R]] = asyncio.get_running_loop().create_future()
+        state.waiters.append(waiter)
+        if state.task is None or state.task.done():
+            self.schedule(uri, 0.0)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if self._snapshot(uri) is None:
+                return None
+            raise
+
+    def invalidate(self, uri: str) -> None:
+        """Forget the cached result (the environment changed) without cancelling anything."""
+        state = self._docs.get(uri)
+        if state is not None:
+            state.latest = None
+
+    def shutdown(self) -> None:
+        for uri in list(self._docs):
+            self.forget(uri)
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    # -- internals -------------------------------------------------------------------------------
+    @staticmethod
+    def _cancel_running(state: _DocState[R]) -> None:
+        if state.cancel is not None:
+            state.cancel.set()
+            state.cancel = None
+        if state.task is not None and not state.task.done():
+            state.task.cancel()
+        state.task = None
+
+    async def _run(self, uri: str, state: _DocState[R], delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        else:
+            await asyncio.sleep(0)  # let a burst of queued edits cancel this run first
+        snap = self._snapshot(uri)
+        if snap is None:
+            return
+        cancel = threading.Event()
+        state.cancel = cancel
+        self.runs += 1
+        loop = asyncio.get_running_loop()
+        try:
+            value = await loop.run_in_executor(self._executor, self._analyze, snap, cancel.is_set)
+        except Exception as exc:  # a bug outside the engine's own guard: log it, free the waiters
+            log.exception("analysing %s version %s failed", uri, snap.version)
+            for waiter in state.waiters:
+                if not waiter.done():
+                    waiter.set_exception(exc)
+            state.waiters.clear()
+            return
+        if cancel.is_set():
+            return
+        outcome = Outcome(snap, value)
+        now = self._snapshot(uri)
+        if now is None or now.version != snap.version or self._docs.get(uri) is not state:
+            self.dropped += 1
+            log.debug("dropped the result for %s version %s (now %s)", uri, snap.version, now and now.version)
+            return
+        state.latest = outcome
+        state.cancel = None
+        for waiter in state.waiters:
+            if not waiter.done():
+                waiter.set_result(outcome)
+        state.waiters.clear()
+        self._deliver(outcome)

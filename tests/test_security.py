@@ -199,3 +199,406 @@ def test_sql_django_raw_and_pandas() -> None:
             pd.read_sql(f"SELECT * FROM t WHERE a = {name}", conn)
     """
     assert lines(src, "SEC001") == [4, 5]
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC002 command-injection
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'subprocess.run(f"convert {name} out.png", shell=True)',
+        'subprocess.check_output("grep " + name + " log.txt", shell=True)',
+        'subprocess.Popen("tar -xf %s" % name, shell=True)',
+        'os.system("ping -c 1 " + name)',
+        'os.popen(f"whois {name}")',
+        'subprocess.getoutput(f"ls {name}")',
+        'subprocess.run(["bash", "-c", f"echo {name}"])',
+        'subprocess.run(["/bin/sh", "-c", "rm " + name])',
+        'os.system(name)',
+    ],
+)
+def test_command_positive(body: str) -> None:
+    assert lines(f"import os, subprocess\ndef f(name):\n    {body}\n", "SEC002") == [3]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'subprocess.run(["convert", name, "out.png"])',
+        'subprocess.run("ls -l | wc -l", shell=True)',
+        'subprocess.run(f"ls {shlex.quote(name)}", shell=True)',
+        'subprocess.run(f"ls {DIR}", shell=True)',
+        'os.system("clear")',
+        'subprocess.run(name, shell=False)',
+        'subprocess.run(f"ls {name}")',  # no shell: not an injection
+        'subprocess.run(["bash", "-c", "echo hi"])',
+    ],
+)
+def test_command_negative(body: str) -> None:
+    src = f'import os, shlex, subprocess\nDIR = "/tmp"\ndef f(name):\n    {body}\n'
+    assert lines(src, "SEC002") == []
+
+
+def test_command_plain_unknown_variable_is_a_warning_formatted_is_error() -> None:
+    src = 'import os\ndef f(cmd, name):\n    os.system(cmd)\n    os.system(f"ls {name}")\n'
+    assert [(f.line, f.severity.value) for f in findings(src, "SEC002")] == [(3, "warning"), (4, "error")]
+
+
+def test_command_fix_to_argument_list() -> None:
+    src = 'import subprocess\ndef f(path):\n    subprocess.run(f"ls -l {path}", shell=True, check=True)\n'
+    new = apply_fix(src, "SEC002")
+    assert "subprocess.run(['ls', '-l', str(path)], check=True)" in new
+
+
+def test_command_fix_keeps_untrusted_strings_unwrapped() -> None:
+    src = 'import subprocess, sys\ndef f():\n    subprocess.run("cat " + sys.argv[1], shell=True)\n'
+    assert "subprocess.run(['cat', sys.argv[1]])" in apply_fix(src, "SEC002")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'subprocess.run(f"ls {path} | wc -l", shell=True)',  # a pipe needs the shell
+        'subprocess.run(f"ls {path}.txt", shell=True)',  # the hole is part of a token
+        'subprocess.run(f"ls {path!r}", shell=True)',
+        'os.system(f"ls {path}")',
+    ],
+)
+def test_command_no_fix_when_the_command_does_not_split_cleanly(body: str) -> None:
+    assert no_fix(f"import os, subprocess\ndef f(path):\n    {body}\n", "SEC002")
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC003 code-injection, SEC004 template-injection
+# ---------------------------------------------------------------------------------------------
+
+FLASK_APP = "from flask import Flask, request, render_template_string\napp = Flask(__name__)\n"
+
+
+def test_code_injection_positive() -> None:
+    src = FLASK_APP + textwrap.dedent(
+        """
+        @app.route("/calc")
+        def calc():
+            expr = request.args["expr"]
+            a = eval(expr)
+            exec(f"x = {expr}")
+            return str(a)
+
+        def cli(text):
+            eval(f"compute({text})")
+            eval(input())
+        """
+    )
+    assert lines(src, "SEC003") == [7, 8, 12, 13]
+
+
+def test_code_injection_negative() -> None:
+    src = """
+        import ast
+        def g(code, ns, source):
+            exec(code, ns)              # unknown origin: code generation is common and legitimate
+            eval("1 + 2")
+            compile(source, "<string>", "exec")
+            ast.literal_eval(source)
+    """
+    assert lines(src, "SEC003") == []
+
+
+def test_template_injection() -> None:
+    src = FLASK_APP + textwrap.dedent(
+        """
+        import jinja2
+        @app.route("/hello")
+        def hello():
+            name = request.args.get("name", "")
+            render_template_string(f"<h1>Hello {name}</h1>")
+            render_template_string("<h1>Hello {{ name }}</h1>", name=name)
+            jinja2.Template(request.args["t"])
+            jinja2.Environment().from_string("Hi " + name)
+            return render_template_string(TEMPLATE, name=name)
+        """
+    )
+    assert lines(src, "SEC004") == [8, 10, 11]
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC005 unsafe-deserialization
+# ---------------------------------------------------------------------------------------------
+
+
+def test_deserialization_positive_and_negative() -> None:
+    src = """
+        import pickle, marshal, shelve, yaml, jsonpickle, dill
+        from yaml import Loader
+        def f(data, path):
+            pickle.loads(data)
+            pickle.load(open(path, "rb"))
+            marshal.loads(data)
+            shelve.open(path)
+            dill.loads(data)
+            jsonpickle.decode(data)
+            yaml.load(data)
+            yaml.load(data, Loader=Loader)
+            yaml.unsafe_load(data)
+            yaml.load(data, Loader=yaml.SafeLoader)
+            yaml.load(data, yaml.CSafeLoader)
+            yaml.safe_load(data)
+            pickle.dumps(data)
+            pickle.loads(b"\\x80\\x04K\\x01.")
+    """
+    assert lines(src, "SEC005") == [5, 6, 7, 8, 9, 10, 11, 12, 13]
+
+
+def test_yaml_fix_to_safe_load() -> None:
+    src = "import yaml\ndef f(s):\n    return yaml.load(s, Loader=yaml.FullLoader)\n"
+    assert "return yaml.safe_load(s)" in apply_fix(src, "SEC005")
+    src = "import yaml as y\ndef f(s):\n    return y.unsafe_load(s)\n"
+    assert "return y.safe_load(s)" in apply_fix(src, "SEC005")
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC006 tls-verification-disabled
+# ---------------------------------------------------------------------------------------------
+
+
+def test_tls_positive() -> None:
+    src = """
+        import ssl, requests, httpx
+        requests.get(url, verify=False)
+        s = requests.Session()
+        s.post(url, json={}, verify=False)
+        httpx.Client(verify=False)
+        ctx = ssl._create_unverified_context()
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        ssl._create_default_https_context = ssl._create_unverified_context
+        s.verify = False
+    """
+    assert lines(src, "SEC006") == [3, 5, 6, 7, 9, 10, 11, 12]
+
+
+def test_tls_aiohttp() -> None:
+    src = "import aiohttp\nasync def f(url):\n    async with aiohttp.ClientSession() as s:\n        await s.get(url, ssl=False)\n"
+    assert lines(src, "SEC006") == [4]
+
+
+def test_tls_negative() -> None:
+    src = """
+        import requests, ssl
+        requests.get(url, verify=True)
+        requests.get(url, verify="/etc/ca.pem")
+        requests.get(url)
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = True
+        def check(form):
+            form.verify = False        # not an HTTP client module attribute... still requests imported
+        parser.add_argument("--insecure", verify=False)
+    """
+    assert lines(src, "SEC006") == [9]  # `x.verify = False` in a module using requests is a session switch
+    src2 = "def f(form):\n    form.get(url, verify=False)\n"  # no HTTP client imported
+    assert lines(src2, "SEC006") == []
+
+
+def test_tls_fix_drops_the_keyword() -> None:
+    src = "import requests\nr = requests.get(url, verify=False, timeout=5)\n"
+    assert "r = requests.get(url, timeout=5)" in apply_fix(src, "SEC006")
+    src = "import requests\nr = requests.get(\n    url,\n    verify=False,\n)\n"
+    assert "verify" not in apply_fix(src, "SEC006")
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC007 jwt-not-verified
+# ---------------------------------------------------------------------------------------------
+
+
+def test_jwt_positive() -> None:
+    src = """
+        import jwt
+        def f(token, key):
+            jwt.decode(token, key)
+            jwt.decode(token, options={"verify_signature": False})
+            jwt.decode(token, key, algorithms=["HS256", "none"])
+            jwt.decode(token, verify=False)
+            jwt.decode(token, key, algorithms=[jwt.get_unverified_header(token)["alg"]])
+    """
+    assert lines(src, "SEC007") == [4, 5, 6, 7, 8]
+
+
+def test_jwt_negative() -> None:
+    src = """
+        import jwt
+        from jose import jwt as jose_jwt
+        def f(token, key, opts):
+            jwt.decode(token, key, algorithms=["HS256"])
+            jwt.decode(token, key, algorithms=ALGS, options={"verify_exp": True})
+            jwt.decode(token, key, **opts)
+            jose_jwt.decode(token, key, algorithms=["RS256"])
+            base64.b64decode(token)
+    """
+    assert lines(src, "SEC007") == []
+
+
+def test_jwt_fix_adds_algorithms() -> None:
+    src = "import jwt\ndef f(t, k):\n    return jwt.decode(t, k)\n"
+    assert 'jwt.decode(t, k, algorithms=["HS256"])' in apply_fix(src, "SEC007")
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC008 insecure-random-secret
+# ---------------------------------------------------------------------------------------------
+
+
+def test_random_positive() -> None:
+    src = """
+        import random, string
+        from random import choice
+        def f():
+            token = "".join(random.choice(string.ascii_letters) for _ in range(32))
+            reset_code = random.randint(100000, 999999)
+            session_id = random.getrandbits(128)
+            password = "".join(choice(ALPHABET) for _ in range(12))
+            user.api_key = "%032x" % random.getrandbits(128)
+            otp = str(random.randrange(10**6))
+    """
+    assert lines(src, "SEC008") == [5, 6, 7, 8, 9, 10]
+
+
+def test_random_negative() -> None:
+    src = """
+        import random, secrets
+        def f(items):
+            delay = random.random() * 2
+            sample = random.sample(items, 3)
+            token = secrets.token_urlsafe(32)
+            token_count = random.randint(1, 5)
+            color = random.choice(COLORS)
+            rng = random.SystemRandom()
+            password = "".join(rng.choice(ALPHABET) for _ in range(12))
+    """
+    assert lines(src, "SEC008") == []
+
+
+def test_random_fix_to_secrets() -> None:
+    src = '"""Doc."""\nfrom __future__ import annotations\nimport random\ntoken = random.choice(WORDS)\n'
+    new = apply_fix(src, "SEC008")
+    assert "token = secrets.choice(WORDS)" in new
+    assert new.index("import secrets") > new.index("from __future__")
+    src = "import random\nimport secrets as s\nsid = random.getrandbits(64)\n"
+    assert "sid = s.randbits(64)" in apply_fix(src, "SEC008")
+    assert findings("import random\nreset_code = random.randint(0, 9)\n", "SEC008")[0].fixes == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC009 weak-password-hash
+# ---------------------------------------------------------------------------------------------
+
+
+def test_password_hash_positive() -> None:
+    src = """
+        import hashlib
+        def f(password, user, salt):
+            a = hashlib.md5(password.encode()).hexdigest()
+            b = hashlib.sha256((salt + user.password).encode()).hexdigest()
+            user.password_hash = hashlib.sha1(data).hexdigest()
+            c = hashlib.new("md5", password.encode())
+
+        def hash_password(pw):
+            return hashlib.sha512(pw.encode()).hexdigest()
+    """
+    assert lines(src, "SEC009") == [4, 5, 6, 7, 10]
+
+
+def test_password_hash_negative() -> None:
+    src = """
+        import hashlib
+        def f(password, data, path):
+            a = hashlib.md5(data).hexdigest()
+            b = hashlib.sha256(open(path, "rb").read()).hexdigest()
+            c = hashlib.md5(password.encode(), usedforsecurity=False)
+            d = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)
+            e = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+            etag = hashlib.sha1(body).hexdigest()
+            if hashlib.sha256(stored_password_hash).digest() == x:
+                pass
+    """
+    assert lines(src, "SEC009") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC010 hardcoded-secret
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'AWS_ACCESS_KEY_ID = "AKIAZ7QX4LMN2PRT5VWY"',
+        'key = "ghp_' + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8" + '"',
+        'stripe.api_key = "sk_live_' + "4eC39HqLyjWDarjtT1zdp7dc" + '"',
+        'SLACK = "xoxb-' + "123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx" + '"',
+        'GOOGLE = "AIza' + "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q" + '"',
+        'client = OpenAI(api_key="sk-proj-' + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0f" + '")',
+        'KEY = "-----BEGIN RSA PRIVATE KEY-----\\nMIIEow..."',
+        'DATABASE_URL = "postgresql://app:Xk29fLq7@db.internal:5432/app"',
+        'SECRET_KEY = "django-insecure-7f#k2$l9q8w@e1r4t6y&u3i0o5p"',
+        'password = "Tr0ub4dor&3"',
+        'connect(host="db", password="s3cr3t-pw")',
+        'CONFIG = {"api_key": "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"}',
+        'def login(user, password="hunter22"):\n    pass',
+    ],
+)
+def test_secret_positive(line: str) -> None:
+    found = findings(line + "\n", "SEC010")
+    assert [f.line for f in found] == [1]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'api_key = os.environ["API_KEY"]',
+        'password = os.getenv("DB_PASSWORD", "")',
+        'API_KEY = "your-api-key-here"',
+        'password = "changeme"',
+        'SECRET_KEY = "<replace me>"',
+        'token = "${GITHUB_TOKEN}"',
+        'AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"',
+        'TOKEN_URL = "https://accounts.example.com/o/oauth2/token"',
+        'PASSWORD_FIELD = "password"',
+        'password_hint = "At least 8 characters"',
+        'token_type = "Bearer"',
+        'SECRET_KEY_ENV = "DJANGO_SECRET_KEY"',
+        'DATABASE_URL = "postgresql://user:password@localhost/db"',
+        'DATABASE_URL = "postgresql://app:${DB_PASS}@db/app"',
+        'password = ""',
+        'key = "sk-this-is-not-a-key"',
+        'cache_key = "user:profile:3f9a8b7c6d5e4f3a2b1c"',
+        'def f():\n    """Example: sk_live_4eC39HqLyjWDarjtT1zdp7dc"""',
+        'password = prompt("Password: ")',
+    ],
+)
+def test_secret_negative(line: str) -> None:
+    assert lines(line + "\n", "SEC010") == []
+
+
+def test_secret_messages_never_contain_the_secret() -> None:
+    secrets = [
+        "AKIAZ7QX4LMN2PRT5VWY",
+        "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+        "Xk29fLq7",
+        "Tr0ub4dor&3",
+    ]
+    src = (
+        f'A = "{secrets[0]}"\nB = "{secrets[1]}"\nDB = "postgresql://app:{secrets[2]}@db/app"\npassword = "{secrets[3]}"\n'
+    )
+    found = findings(src, "SEC010")
+    assert len(found) == 4
+    for f in found:
+        text = f.message + repr(f.to_dict())
+        for secret in secrets:
+            assert secret not in text
+            assert secret[5:] not in text

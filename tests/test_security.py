@@ -602,3 +602,344 @@ def test_secret_messages_never_contain_the_secret() -> None:
         for secret in secrets:
             assert secret not in text
             assert secret[5:] not in text
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC011 exception-details-in-response
+# ---------------------------------------------------------------------------------------------
+
+
+def test_exception_exposure_flask_django_fastapi() -> None:
+    src = """
+        import traceback
+        from flask import Flask, jsonify, abort
+        from fastapi import FastAPI, HTTPException
+        app = Flask(__name__)
+        api = FastAPI()
+
+        @app.route("/export")
+        def export():
+            try:
+                run()
+            except Exception as e:
+                return jsonify(error=str(e)), 500
+
+        @app.route("/tb")
+        def tb():
+            try:
+                run()
+            except Exception:
+                return traceback.format_exc(), 500
+
+        @api.get("/items")
+        async def items():
+            try:
+                run()
+            except Exception as exc:
+                raise HTTPException(status_code=500, detail=f"failed: {exc}")
+
+        @app.errorhandler(Exception)
+        def on_error(err):
+            return {"message": repr(err)}, 500
+
+        def view(request):
+            try:
+                run()
+            except Exception as e:
+                return HttpResponse(str(e))
+    """
+    assert lines(src, "SEC011") == [13, 20, 27, 31, 37]
+
+
+def test_exception_exposure_negative() -> None:
+    src = """
+        import logging
+        from flask import Flask, jsonify
+        app = Flask(__name__)
+        log = logging.getLogger(__name__)
+
+        @app.route("/a")
+        def a():
+            try:
+                run()
+            except Exception as e:
+                log.error("failed: %s", e)
+                log.exception(str(e))
+                return jsonify(error="internal error"), 500
+
+        @app.route("/b")
+        def b():
+            try:
+                value = int(request.args["n"])
+            except ValueError as e:
+                return jsonify(error=str(e)), 400   # a specific, user-facing error
+
+        def helper():
+            try:
+                run()
+            except Exception as e:
+                return str(e)                       # not a request handler
+    """
+    assert lines(src, "SEC011") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC012 debug-mode-enabled, SEC013 debug-server-exposed
+# ---------------------------------------------------------------------------------------------
+
+
+def test_debug_flask() -> None:
+    src = """
+        from flask import Flask
+        app = Flask(__name__)
+        app.debug = True
+        app.config["DEBUG"] = True
+        if __name__ == "__main__":
+            app.run(debug=True)
+            app.run("0.0.0.0", 8000, debug=True)
+            app.run(host="0.0.0.0", debug=True)
+            app.run(host="127.0.0.1", debug=os.environ.get("DEBUG") == "1")
+            app.run(host="0.0.0.0")
+    """
+    assert lines(src, "SEC012") == [4, 5, 7]
+    assert lines(src, "SEC013") == [8, 9]
+    assert findings(src, "SEC013")[0].severity.value == "error"
+
+
+def test_debug_django_settings_only() -> None:
+    assert lines("DEBUG = True\nALLOWED_HOSTS = []\n", "SEC012", path="proj/settings.py") == [1]
+    assert lines("DEBUG = True\n", "SEC012", path="proj/settings/production.py") == [1]
+    assert lines("DEBUG = True\n", "SEC012", path="proj/utils.py") == []
+    assert lines('DEBUG = os.environ.get("DEBUG") == "1"\n', "SEC012", path="proj/settings.py") == []
+    assert lines("class C:\n    DEBUG = True\n", "SEC012", path="settings.py") == []
+    assert lines("import argparse\napp.run(debug=True)\n", "SEC012") == []  # not a Flask module
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC014-SEC017, SEC020: web input to sinks
+# ---------------------------------------------------------------------------------------------
+
+WEB = textwrap.dedent(
+    """
+    import os, requests, httpx
+    import xml.etree.ElementTree as ET
+    from lxml import etree
+    from flask import Flask, request, redirect, send_file, send_from_directory, Response
+    from markupsafe import Markup, escape
+    from werkzeug.utils import secure_filename
+    app = Flask(__name__)
+    UPLOADS = "/srv/uploads"
+    """
+)
+
+
+def test_xss() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        @app.route("/hello/<name>")
+        def hello(name):
+            q = request.args.get("q", "")
+            Markup(f"<b>{q}</b>")
+            Response("<p>" + q + "</p>")
+            Markup(f"<b>{escape(q)}</b>")
+            Markup("<b>static</b>")
+            if name:
+                return f"<h1>Hello {name}</h1>"
+            return f"<h1>Hello {escape(name)}</h1>"
+
+        @app.route("/json")
+        def as_json():
+            return {"q": request.args["q"]}
+        """
+    )
+    assert lines(src, "SEC014") == [14, 15, 19]
+
+
+def test_xss_django_and_fastapi() -> None:
+    src = """
+        from django.http import HttpResponse
+        from django.utils.safestring import mark_safe
+        from fastapi import FastAPI
+        from fastapi.responses import HTMLResponse
+        api = FastAPI()
+
+        def view(request):
+            name = request.GET.get("name")
+            mark_safe("<i>%s</i>" % name)
+            return HttpResponse(f"Hello {name}")
+
+        @api.get("/p")
+        def page(q: str):
+            return HTMLResponse(f"<p>{q}</p>")
+
+        @api.get("/n")
+        def number(n: int):
+            return HTMLResponse(f"<p>{n}</p>")
+    """
+    assert lines(src, "SEC014") == [10, 11, 15]
+
+
+def test_path_traversal() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        @app.route("/download")
+        def download():
+            name = request.args["file"]
+            send_file(os.path.join(UPLOADS, name))
+            open(f"{UPLOADS}/{name}").read()
+            send_file(os.path.join(UPLOADS, secure_filename(name)))
+            send_file(os.path.join(UPLOADS, os.path.basename(name)))
+            send_from_directory(UPLOADS, name)
+            return open(os.path.join(UPLOADS, "index.html")).read()
+
+        @app.route("/checked")
+        def checked():
+            path = os.path.realpath(os.path.join(UPLOADS, request.args["file"]))
+            if not path.startswith(UPLOADS + os.sep):
+                abort(404)
+            return send_file(path)
+        """
+    )
+    assert lines(src, "SEC015") == [14, 15]
+
+
+def test_ssrf() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        @app.route("/fetch")
+        def fetch():
+            url = request.args["url"]
+            requests.get(url)
+            httpx.post(request.form["hook"], json={})
+            requests.get(f"https://{request.args['host']}/status")
+            requests.get(f"https://api.example.com/items/{request.args['id']}")
+            with httpx.Client() as client:
+                client.get(url)
+            requests.get("https://api.example.com/health")
+            return ""
+        """
+    )
+    assert lines(src, "SEC016") == [14, 15, 16, 19]
+
+
+def test_ssrf_with_host_check_is_silent() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        from urllib.parse import urlparse
+        @app.route("/fetch")
+        def fetch():
+            url = request.args["url"]
+            if urlparse(url).hostname not in ALLOWED_HOSTS:
+                abort(400)
+            return requests.get(url).text
+        """
+    )
+    assert lines(src, "SEC016") == []
+
+
+def test_open_redirect() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        @app.route("/login")
+        def login():
+            nxt = request.args.get("next")
+            if nxt:
+                return redirect(nxt)
+            return redirect(f"/users/{request.args['id']}")
+
+        @app.route("/go")
+        def go():
+            return redirect(request.args.get("to", "/"))
+
+        @app.route("/home")
+        def home():
+            return redirect(url_for("index"))
+        """
+    )
+    assert lines(src, "SEC017") == [15, 20]
+
+
+def test_open_redirect_checked_is_silent() -> None:
+    src = """
+        from django.shortcuts import redirect
+        from django.utils.http import url_has_allowed_host_and_scheme
+        def view(request):
+            nxt = request.GET.get("next", "/")
+            if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+                nxt = "/"
+            return redirect(nxt)
+    """
+    assert lines(src, "SEC017") == []
+
+
+def test_xml_entities() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        @app.route("/upload", methods=["POST"])
+        def upload():
+            root = ET.fromstring(request.data)
+            doc = etree.fromstring(request.get_data())
+            local = ET.parse("config.xml")
+            return ""
+        """
+    )
+    assert lines(src, "SEC020") == [13, 14]
+
+
+def test_web_rules_silent_outside_web_code() -> None:
+    src = """
+        import os, requests
+        def fetch(url, name):
+            requests.get(url)
+            return open(os.path.join("/data", name)).read()
+    """
+    assert findings(src) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC018 insecure-temp-file, SEC019 world-writable-permissions
+# ---------------------------------------------------------------------------------------------
+
+
+def test_mktemp_and_fix() -> None:
+    src = "import os\nimport tempfile\ndef f():\n    path = tempfile.mktemp(suffix='.csv')\n    return path\n"
+    assert lines(src, "SEC018") == [4]
+    new = apply_fix(src, "SEC018")
+    assert "    fd, path = tempfile.mkstemp(suffix='.csv')\n    os.close(fd)\n" in new
+    assert lines("import tempfile\ntempfile.mkstemp()\ntempfile.NamedTemporaryFile()\n", "SEC018") == []
+    # no `import os` in the module: reported without a fix
+    assert no_fix("import tempfile\np = tempfile.mktemp()\n", "SEC018")
+
+
+def test_world_writable() -> None:
+    src = """
+        import os, stat
+        from pathlib import Path
+        os.chmod(p, 0o777)
+        os.chmod(p, 0o666)
+        os.chmod(p, stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO)
+        Path(p).chmod(0o757)
+        os.chmod(p, 0o755)
+        os.chmod(p, 0o600)
+        os.chmod(p, stat.S_IRUSR | stat.S_IWUSR)
+        os.chmod(p, mode)
+    """
+    assert lines(src, "SEC019") == [4, 5, 6, 7]
+    assert "os.chmod(p, 0o644)" in apply_fix(src, "SEC019", index=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_sec_rule_is_documented_with_cwe() -> None:
+    from vetpy.rules import REGISTRY, load_all
+
+    load_all()
+    sec = [r for r in REGISTRY.rules.values() if r.family == "SEC"]
+    assert len(sec) == 20
+    for r in sec:
+        assert r.cwe and r.summary and r.rationale and r.bad.strip() and r.good.strip()
+        assert r.name == r.name.lower() and " " not in r.name
+        ast.parse(textwrap.dedent(r.good))

@@ -234,10 +234,14 @@ EXCEPTION_EXPOSURE = rule(
     sometimes secrets to whoever triggers the error. Log the details server-side and return a
     generic message (with a correlation id if useful).""",
     bad="""
+        try:
+            data = export()
         except Exception as e:
             return jsonify(error=str(e)), 500
     """,
     good="""
+        try:
+            data = export()
         except Exception:
             log.exception("export failed")
             return jsonify(error="internal error"), 500
@@ -466,7 +470,7 @@ class _Checker:
             if isinstance(node, ast.Call):
                 yield from self._call(node, func, ancestors)
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-                yield from self._assign(node, func)
+                yield from self._assign(node, func, ancestors)
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 yield from self._string(node, ancestors)
             elif isinstance(node, ast.Return) and node.value is not None and func is not None:
@@ -962,7 +966,7 @@ class _Checker:
         return names
 
     # assignments -------------------------------------------------------------------------
-    def _assign(self, node: ast.Assign | ast.AnnAssign, func: FunctionNode | None) -> Iterator[Finding]:
+    def _assign(self, node: ast.Assign | ast.AnnAssign, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         value = node.value
         if value is None:
@@ -983,7 +987,8 @@ class _Checker:
                 yield TLS_VERIFICATION.finding(self.doc, node, "`verify_mode = CERT_NONE` turns off TLS certificate checks")
             if name == "_create_default_https_context" and (dotted_name(value) or "").endswith("_create_unverified_context"):
                 yield TLS_VERIFICATION.finding(self.doc, node, "every HTTPS connection of the process skips certificate checks")
-            if is_constant(value, True) and func is None and (
+            module_level = func is None and not any(isinstance(a, ast.ClassDef) for a in ancestors)
+            if is_constant(value, True) and module_level and (
                 (name == "DEBUG" and isinstance(target, ast.Name) and self._settings_module())
                 or (isinstance(target, ast.Attribute) and target.attr == "debug" and self.modules & {"flask", "quart"})
             ):
@@ -1310,20 +1315,29 @@ _NOT_SECRET_SUFFIX = frozenset(
 )
 
 
+_RANDOM_PAIRS = frozenset(
+    {"sessionid", "sessionkey", "resetcode", "verificationcode", "authcode", "activationcode", "confirmationcode", "invitecode", "onetimecode"}
+)
+
+
 def _secret_name(name: str, for_random: bool = False) -> bool:
+    """Does the name say it holds a credential (``api_key``, ``db_password``, not ``token_url``)?
+
+    ``for_random``: also names of values that must be unguessable (nonces, salts, session ids,
+    reset codes).
+    """
     words = _name_words(name)
-    if not words or words[-1] in _NOT_SECRET_SUFFIX:
+    if not words:
         return False
     last = words[-1]
-    pair = "".join(words[-2:]) if len(words) >= 2 else last
+    pair = "".join(words[-2:])
+    if for_random and (pair in _RANDOM_PAIRS or last in _RANDOM_WORDS):
+        return True
+    if last in _NOT_SECRET_SUFFIX:
+        return False
     if last in _PASSWORD_WORDS - {"pass"} or last in _SECRET_WORDS or pair in _SECRET_WORDS:
         return True
-    if last == "key" and len(words) >= 2 and words[-2] in _KEY_QUALIFIERS:
-        return True
-    if for_random:
-        joined = "".join(words)
-        return last in _RANDOM_WORDS or pair in {"sessionid", "resetcode", "verificationcode", "authcode", "activationcode", "confirmationcode", "invitecode", "onetimecode"} or "token" in words or "password" in joined
-    return False
+    return last == "key" and len(words) >= 2 and words[-2] in _KEY_QUALIFIERS
 
 
 def _password_name(name: str | None) -> bool:

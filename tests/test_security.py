@@ -289,18 +289,19 @@ def test_code_injection_positive() -> None:
             return str(a)
 
         def cli(text):
-            eval(f"compute({text})")
+            eval(f"compute({text})")    # unknown origin: silent
             eval(input())
         """
     )
-    assert lines(src, "SEC003") == [7, 8, 12, 13]
+    assert lines(src, "SEC003") == [7, 8, 13]
 
 
 def test_code_injection_negative() -> None:
     src = """
         import ast
-        def g(code, ns, source):
+        def g(code, ns, source, name):
             exec(code, ns)              # unknown origin: code generation is common and legitimate
+            exec(f"def {name}(self): return self._{name}", ns)
             eval("1 + 2")
             compile(source, "<string>", "exec")
             ast.literal_eval(source)
@@ -350,7 +351,10 @@ def test_deserialization_positive_and_negative() -> None:
             pickle.dumps(data)
             pickle.loads(b"\\x80\\x04K\\x01.")
     """
-    assert lines(src, "SEC005") == [5, 6, 7, 8, 9, 10, 11, 12, 13]
+    # marshal.loads(data): marshal reads what the interpreter wrote; only untrusted input counts
+    assert lines(src, "SEC005") == [5, 6, 8, 9, 10, 11, 12, 13]
+    web = "import marshal\nfrom flask import request\ndef view(request):\n    marshal.loads(request.data)\n"
+    assert lines(web, "SEC005") == [4]
 
 
 def test_yaml_fix_to_safe_load() -> None:

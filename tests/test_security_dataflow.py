@@ -122,3 +122,50 @@ def test_string_parts_of_each_formatting_style() -> None:
     assert string_parts(ast.parse('"%(a)s" % d', mode="eval").body) is None
     hole = string_parts(ast.parse('f"{x!r}"', mode="eval").body)[0]
     assert isinstance(hole, Hole) and not hole.plain
+
+
+def test_reaching_assignment_in_straight_line_code() -> None:
+    src = textwrap.dedent(
+        """
+        def f(cur, table):
+            q = "SELECT name FROM sqlite_master"
+            cur.execute(q)
+            q = f"SELECT * FROM {table}"
+            cur.execute(q)
+        """
+    )
+    tree = ast.parse(src)
+    func = tree.body[0]
+    scope = ModuleFlow(tree).scope(func)
+    first, second = func.body[1].value, func.body[3].value
+    assert scope.value(first.args[0], first, [tree, func, func.body[1]]).trust is Trust.CONSTANT
+    assert scope.value(second.args[0], second, [tree, func, func.body[3]]).formatted
+    assert scope.value(first.args[0]).formatted  # without a use site: join of all assignments
+
+
+def test_reaching_assignment_falls_back_in_branches_and_loops() -> None:
+    src = textwrap.dedent(
+        """
+        def f(cur, rows, x):
+            q = f"SELECT {x}"
+            if rows:
+                q = "SELECT 1"
+            cur.execute(q)
+            for r in rows:
+                cur.execute(q)
+                q = f"SELECT {r}"
+        """
+    )
+    tree = ast.parse(src)
+    func = tree.body[0]
+    scope = ModuleFlow(tree).scope(func)
+    after_if = func.body[2].value
+    loop = func.body[3]
+    in_loop = loop.body[0].value
+    assert scope.value(after_if.args[0], after_if, [tree, func, func.body[2]]).formatted
+    assert scope.value(in_loop.args[0], in_loop, [tree, func, loop, loop.body[0]]).formatted
+
+
+def test_quote_doubling_escapes_sql() -> None:
+    v = value_of('def f(name):\n    result = \'SELECT * FROM "{}"\'.format(name.replace(\'"\', \'""\'))\n')
+    assert v.risk("sql") is Trust.CONSTANT and v.risk("shell") is Trust.UNKNOWN

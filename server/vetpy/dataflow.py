@@ -30,6 +30,7 @@ import ast
 import enum
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterator, Union
 
 from vetpy.astutil import ImportMap, dotted_name, qualified_name
@@ -322,8 +323,21 @@ class ModuleFlow:
         self.tree = tree
         self.imports = imports if imports is not None else ImportMap.from_tree(tree)
         self.web = any(m.split(".")[0] in WEB_FRAMEWORKS for m in self.imports.names.values())
-        self.constants, self.globals = _module_constants(tree)
         self._scopes: dict[ast.AST | None, Scope] = {}
+
+    @cached_property
+    def _module_names(self) -> tuple[set[str], set[str]]:
+        return _module_constants(self.tree)
+
+    @property
+    def constants(self) -> set[str]:
+        """Module-level names bound only to constant expressions."""
+        return self._module_names[0]
+
+    @property
+    def globals(self) -> set[str]:
+        """Every name bound at module level (or declared ``global`` in a function)."""
+        return self._module_names[1]
 
     def scope(self, func: FunctionNode | None) -> "Scope":
         """The scope of ``func`` (None: module-level code)."""
@@ -511,17 +525,32 @@ class Scope:
         self.env: dict[str, Value] = {}
         self.bindings: dict[str, list[ast.expr | None]] = {}
         self.allow_listed: set[str] = set()
+        self.sites: dict[str, list[_Site]] = {}
+        self._blocks: tuple[ast.AST, ...] = ()
+        self._line = 0
+        self._comprehension_names: set[str] = set()
+        self._use: tuple[int, frozenset[int]] | None = None
         body = func.body if func is not None else flow.tree.body
         self._collect(body)
         self._solve()
 
     # -- public ----------------------------------------------------------------------------
-    def value(self, expr: ast.expr) -> Value:
-        """Abstract value of ``expr`` evaluated in this scope."""
+    def value(self, expr: ast.expr, at: ast.AST | None = None, ancestors: "list[ast.AST] | tuple[ast.AST, ...]" = ()) -> Value:
+        """Abstract value of ``expr`` evaluated in this scope.
+
+        With ``at`` (the node where the value is used) and its ``ancestors``, a name takes the
+        value of its reaching assignment when that is certain in structured code (the last
+        assignment before the use, in a block enclosing the use, not rebound later in an
+        enclosing loop); otherwise the join of all its assignments.
+        """
+        if at is not None and hasattr(at, "lineno"):
+            self._use = (at.lineno, frozenset(id(a) for a in ancestors if isinstance(a, _BLOCKS)))
         try:
             return self._value(expr, 0)
         except RecursionError:
             return UNKNOWN
+        finally:
+            self._use = None
 
     def single_assignment(self, name: str) -> ast.expr | None:
         """The expression bound to ``name`` when it is bound exactly once in this scope."""
@@ -532,12 +561,14 @@ class Scope:
 
     # -- collection ------------------------------------------------------------------------
     def _collect(self, body: list[ast.stmt]) -> None:
-        stack: list[ast.AST] = list(body)
+        stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(stmt, ()) for stmt in body]
         while stack:
-            node = stack.pop()
+            node, blocks = stack.pop()
+            self._blocks = blocks
+            self._line = getattr(node, "lineno", self._line)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self._bind(node.name, None)
-                stack.extend(node.decorator_list)
+                stack.extend((d, blocks) for d in node.decorator_list)
                 continue  # nested scopes are analysed separately
             if isinstance(node, ast.Lambda):
                 continue
@@ -548,7 +579,7 @@ class Scope:
                 self._bind_target(node.target, node.value)
             elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
                 # x += y  is  x = x + y
-                self._bind(node.target.id, ast.BinOp(left=ast.Name(node.target.id, ast.Load()), op=node.op, right=node.value))
+                self._bind(node.target.id, ast.BinOp(left=ast.Name(node.target.id, ast.Load()), op=node.op, right=node.value), aug=True)
             elif isinstance(node, ast.NamedExpr):
                 self._bind_target(node.target, node.value)
             elif isinstance(node, (ast.For, ast.AsyncFor)):
@@ -569,10 +600,12 @@ class Scope:
                 self._allow_list(node)
             elif isinstance(node, ast.comprehension):
                 pass  # comprehension targets are resolved when the comprehension is evaluated
-            stack.extend(ast.iter_child_nodes(node))
+            inner = blocks + (node,) if isinstance(node, _BLOCKS) else blocks
+            stack.extend((child, inner) for child in ast.iter_child_nodes(node))
 
-    def _bind(self, name: str, value: ast.expr | None) -> None:
+    def _bind(self, name: str, value: ast.expr | None, aug: bool = False) -> None:
         self.bindings.setdefault(name, []).append(value)
+        self.sites.setdefault(name, []).append(_Site(self._line, self._blocks, aug))
 
     def _bind_target(self, target: ast.expr, value: ast.expr | None) -> None:
         if isinstance(target, ast.Name):
@@ -633,9 +666,48 @@ class Scope:
             if not changed:
                 break
 
+    def reaching_assignment(self, name: str, at: ast.AST, ancestors: "list[ast.AST] | tuple[ast.AST, ...]" = ()) -> ast.expr | None:
+        """The expression certainly bound to ``name`` where ``at`` uses it (see :meth:`value`), else None."""
+        if not hasattr(at, "lineno"):
+            return None
+        use = (at.lineno, frozenset(id(a) for a in ancestors if isinstance(a, _BLOCKS)))
+        index = self._reaching_index(name, use)
+        return None if index is None else self.bindings[name][index]
+
+    def _reaching_index(self, name: str, use: tuple[int, frozenset[int]]) -> int | None:
+        line, use_blocks = use
+        sites = self.sites.get(name, [])
+        before = [i for i, site in enumerate(sites) if 0 < site.line < line]
+        if not before:
+            return None
+        for site in sites:
+            if site.line >= line and any(id(b) in use_blocks and isinstance(b, _LOOPS) for b in site.blocks):
+                return None  # rebound later in a loop around the use
+        last = max(before, key=lambda i: sites[i].line)
+        site = sites[last]
+        if site.aug or not all(id(b) in use_blocks for b in site.blocks):
+            return None
+        return last
+
+    def _reaching(self, name: str) -> Value | None:
+        assert self._use is not None
+        index = self._reaching_index(name, self._use)
+        if index is None:
+            return None
+        expr = self.bindings[name][index]
+        saved, self._use = self._use, None
+        try:
+            return UNKNOWN if expr is None else self._value(expr, 0)
+        finally:
+            self._use = saved
+
     def _name(self, name: str) -> Value:
         if name in self.allow_listed:
             return CONSTANT
+        if self._use is not None and name in self.sites and name not in self._comprehension_names:
+            reaching = self._reaching(name)
+            if reaching is not None:
+                return reaching
         if name in self.env:
             return self.env[name]
         if name in self.params:
@@ -729,9 +801,11 @@ class Scope:
                     if isinstance(node, ast.Name):
                         saved.setdefault(node.id, self.env.get(node.id))
                         self.env[node.id] = Value(it.trust, False, it.clean_for, it.source)
+                        self._comprehension_names.add(node.id)
             return join_all([self._value(e, depth) for e in elts])
         finally:
             for name, old in saved.items():
+                self._comprehension_names.discard(name)
                 if old is None:
                     self.env.pop(name, None)
                 else:
@@ -774,6 +848,8 @@ class Scope:
                 return receiver.join(join_all([self._value(a, depth).as_formatted() for a in args]))
             if func.attr == "join" and (_stringish(func.value) or receiver.is_constant) and len(call.args) == 1:
                 return receiver.join(self._value(call.args[0], depth).as_formatted())
+            if func.attr == "replace" and _is_quote_doubling(call):
+                return Value(receiver.trust, False, receiver.clean_for | {"sql"}, receiver.source)
             if func.attr in STRING_METHODS:
                 if receiver.is_constant and (self._is_constant_collection(func.value) or _stringish(func.value) or (isinstance(func.value, ast.Name) and func.value.id in self.bindings)):
                     if func.attr in {"get", "pop"}:
@@ -785,11 +861,35 @@ class Scope:
         return UNKNOWN
 
 
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler, ast.match_case) + (
+    (ast.TryStar,) if hasattr(ast, "TryStar") else ()
+)
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Where a name is bound: line, enclosing compound statements, augmented assignment?"""
+
+    line: int
+    blocks: tuple[ast.AST, ...]
+    aug: bool
+
+
 @dataclass(frozen=True)
 class _Element:
     """An element of an iterable (for-loop and unpacking targets)."""
 
     iterable: ast.expr
+
+
+def _is_quote_doubling(call: ast.Call) -> bool:
+    """``x.replace('"', '""')`` / ``x.replace("'", "''")``: SQL identifier / literal escaping."""
+    return (
+        len(call.args) == 2
+        and all(isinstance(a, ast.Constant) for a in call.args)
+        and (call.args[0].value, call.args[1].value) in {('"', '""'), ("'", "''")}  # type: ignore[attr-defined]
+    )
 
 
 def _is_str_const(node: ast.expr) -> bool:

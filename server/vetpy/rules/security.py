@@ -75,10 +75,12 @@ CODE_INJECTION = rule(
     name="code-injection",
     family="SEC",
     severity=Severity.ERROR,
-    summary="eval/exec/compile run code built from untrusted or formatted input.",
+    summary="eval/exec/compile run code built from untrusted input (request data, input(), sys.argv).",
     rationale="""`eval` and `exec` run arbitrary Python: a value from a request, `input()` or the
     command line becomes code with the program's privileges. Parse data with
-    `ast.literal_eval`, `json.loads` or an explicit mapping instead.""",
+    `ast.literal_eval`, `json.loads` or an explicit mapping instead. Code generated from
+    values of unknown origin (namedtuple- or dataclass-style code generation) is not
+    reported.""",
     bad="""
         result = eval(request.args["expr"])
     """,
@@ -111,7 +113,7 @@ UNSAFE_DESERIALIZATION = rule(
     name="unsafe-deserialization",
     family="SEC",
     severity=Severity.WARNING,
-    summary="pickle/marshal/shelve/dill/jsonpickle loads or yaml.load without a safe loader.",
+    summary="pickle/shelve/dill/jsonpickle loads, marshal of untrusted input, or yaml.load without a safe loader.",
     rationale="""Unpickling (and `yaml.load` with the full or unsafe loader) can construct
     arbitrary objects and run code chosen by whoever wrote the data. Use `yaml.safe_load`,
     JSON, or sign and verify data before unpickling it.""",
@@ -437,25 +439,55 @@ def check_security(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     return list(_Checker(doc, tree).run())
 
 
-def _walk(tree: ast.Module) -> Iterator[tuple[ast.AST, FunctionNode | None, list[ast.AST]]]:
-    """Every node with its enclosing function (None at module level) and its ancestors."""
-    stack: list[tuple[ast.AST, FunctionNode | None, list[ast.AST]]] = [(tree, None, [])]
+_INTERESTING = (ast.Call, ast.Assign, ast.AnnAssign, ast.Constant, ast.Return, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _collect(tree: ast.Module) -> tuple[list[tuple[ast.AST, FunctionNode | None]], list[ast.stmt], dict[ast.AST, ast.AST]]:
+    """One pass: the nodes the rules look at (with their enclosing function), the import
+    statements, and a parent map."""
+    found: list[tuple[ast.AST, FunctionNode | None]] = []
+    imports: list[ast.stmt] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    stack: list[tuple[ast.AST, FunctionNode | None]] = [(tree, None)]
+    pop, push, record = stack.pop, stack.append, found.append
     while stack:
-        node, func, ancestors = stack.pop()
-        yield node, func, ancestors
-        inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else func
-        if isinstance(node, ast.ClassDef):
+        node, func = pop()
+        if isinstance(node, _INTERESTING):
+            record((node, func))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for dec in node.decorator_list:
+                parents[dec] = node
+                push((dec, func))
+            inner: FunctionNode | None = node
+        elif isinstance(node, ast.ClassDef):
             inner = None
-        chain = ancestors + [node]
-        for child in reversed(list(ast.iter_child_nodes(node))):
-            stack.append((child, inner if child not in getattr(node, "decorator_list", ()) else func, chain))
+        else:
+            inner = func
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST) and field != "decorator_list":
+                        parents[item] = node
+                        push((item, inner))
+            elif isinstance(value, ast.AST):
+                parents[value] = node
+                push((value, inner))
+        if isinstance(node, ast.ClassDef):
+            for dec in node.decorator_list:
+                parents[dec] = node
+                push((dec, func))
+    return found, imports, parents
 
 
 class _Checker:
     def __init__(self, doc: Document, tree: ast.Module) -> None:
         self.doc = doc
         self.tree = tree
-        self.imports = ImportMap.from_tree(tree)
+        self.nodes, import_nodes, self.parents = _collect(tree)
+        self.imports = ImportMap.from_tree(ast.Module(body=import_nodes, type_ignores=[]))
         self.flow = ModuleFlow(tree, self.imports)
         self.modules = {m.split(".")[0] for m in self.imports.names.values()}
 
@@ -465,18 +497,30 @@ class _Checker:
             return node.id
         return name
 
+    def ancestors(self, node: ast.AST) -> list[ast.AST]:
+        """Enclosing nodes of ``node``, outermost first."""
+        chain: list[ast.AST] = []
+        cur = self.parents.get(node)
+        while cur is not None:
+            chain.append(cur)
+            cur = self.parents.get(cur)
+        chain.reverse()
+        return chain
+
     def run(self) -> Iterator[Finding]:
-        for node, func, ancestors in _walk(self.tree):
+        for node, func in self.nodes:
             if isinstance(node, ast.Call):
-                yield from self._call(node, func, ancestors)
+                yield from self._call(node, func, self.ancestors(node))
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-                yield from self._assign(node, func, ancestors)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                yield from self._string(node, ancestors)
-            elif isinstance(node, ast.Return) and node.value is not None and func is not None:
-                yield from self._return(node, func, ancestors)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                yield from self._defaults(node)
+                yield from self._assign(node, func, self.ancestors(node))
+            elif isinstance(node, ast.Constant):
+                if isinstance(node.value, str):
+                    yield from self._string(node, [self.parents[node]] if node in self.parents else [])
+            elif isinstance(node, ast.Return):
+                if node.value is not None and func is not None:
+                    yield from self._return(node, func, self.ancestors(node))
+            else:
+                yield from self._defaults(node)  # type: ignore[arg-type]
 
     # -- calls ---------------------------------------------------------------------------
     def _call(self, call: ast.Call, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
@@ -485,13 +529,13 @@ class _Checker:
         if attr in SQL_METHODS or name in SQL_FUNCTIONS:
             yield from self._sql(call, name, func, ancestors)
         if name in SHELL_FUNCTIONS or (name or "").startswith("subprocess."):
-            yield from self._command(call, name or "", func)
+            yield from self._command(call, name or "", func, ancestors)
         if name in {"eval", "exec", "compile"}:
-            yield from self._code(call, name, func)
+            yield from self._code(call, name, func, ancestors)
         if name in TEMPLATE_FUNCTIONS or (attr == "from_string" and "jinja2" in self.modules):
-            yield from self._template(call, name or "from_string", func)
+            yield from self._template(call, name or "from_string", func, ancestors)
         if name in DESERIALIZERS or name in YAML_LOADERS:
-            yield from self._deserialize(call, name)
+            yield from self._deserialize(call, name, func, ancestors)
         yield from self._tls_call(call, name, attr)
         if name in {"jwt.decode", "jose.jwt.decode"}:
             yield from self._jwt(call)
@@ -502,7 +546,7 @@ class _Checker:
         if attr == "run" or name == "werkzeug.serving.run_simple":
             yield from self._debug_run(call)
         if func is not None:
-            yield from self._web_sinks(call, name, attr, func)
+            yield from self._web_sinks(call, name, attr, func, ancestors)
             if (name in EXCEPTION_RESPONSES or attr == "HTTPException") and self.flow.handler(func):
                 yield from self._exposure_in(call, func, ancestors)
         if name == "tempfile.mktemp":
@@ -523,11 +567,11 @@ class _Checker:
         if isinstance(query, ast.Call) and self.qualified(query.func) in SQL_FUNCTIONS - {"pandas.read_sql", "pandas.read_sql_query"}:
             return  # execute(text(...)): the text() call is checked itself
         scope = self.flow.scope(func)
-        value = scope.value(query)
+        value = scope.value(query, call, ancestors)
         risk = value.risk("sql")
         if risk is Trust.CONSTANT:
             return
-        parts, origin = self._query_parts(query, scope)
+        parts, origin = self._query_parts(query, scope, call, ancestors)
         untrusted_whole = risk is Trust.UNTRUSTED and not value.formatted
         if not value.formatted and not untrusted_whole:
             return
@@ -536,7 +580,7 @@ class _Checker:
         if parts is None and not untrusted_whole and not self._bindings_look_like_sql(query, scope):
             return
         callee = _callee_text(self.doc, call)
-        bad_holes = [h for h in (parts or []) if isinstance(h, Hole) and scope.value(h.expr).risk("sql") is not Trust.CONSTANT]
+        bad_holes = [h for h in (parts or []) if isinstance(h, Hole) and scope.value(h.expr, call, ancestors).risk("sql") is not Trust.CONSTANT]
         where = f"`{_short(self.doc.segment(bad_holes[0].expr))}`" if bad_holes else "a non-constant value"
         source = f" (from {value.source})" if value.source and risk is Trust.UNTRUSTED else ""
         identifier = any(not _value_position(parts or [], h) for h in bad_holes)
@@ -553,13 +597,15 @@ class _Checker:
         finding = SQL_INJECTION.finding(self.doc, query, message, fixes=fixes)
         yield finding if risk is Trust.UNTRUSTED or bad_holes else finding.with_severity(Severity.WARNING)
 
-    def _query_parts(self, query: ast.expr, scope: Scope) -> tuple[list[str | Hole] | None, ast.expr | None]:
-        """Literal text and holes of the query, following a variable bound once; and the node they came from."""
+    def _query_parts(
+        self, query: ast.expr, scope: Scope, call: ast.Call, ancestors: list[ast.AST]
+    ) -> tuple[list[str | Hole] | None, ast.expr | None]:
+        """Literal text and holes of the query, following a variable to its assignment; and the node they came from."""
         parts = string_parts(query)
         if parts is not None:
             return parts, query
         if isinstance(query, ast.Name):
-            bound = scope.single_assignment(query.id)
+            bound = scope.single_assignment(query.id) or scope.reaching_assignment(query.id, call, ancestors)
             if bound is not None and (parts := string_parts(bound)) is not None:
                 return parts, bound
         return None, None
@@ -632,7 +678,7 @@ class _Checker:
         return [Fix(title=f"Use a parameterized query ({style} placeholders)", edits=tuple(edits), preferred=True)]
 
     # commands --------------------------------------------------------------------------
-    def _command(self, call: ast.Call, name: str, func: FunctionNode | None) -> Iterator[Finding]:
+    def _command(self, call: ast.Call, name: str, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
         if not call.args:
             return
         command = call.args[0]
@@ -649,11 +695,11 @@ class _Checker:
                     and is_constant(flag, "-c")
                 ):
                     script = command.elts[2]
-                    value = scope.value(script)
+                    value = scope.value(script, call, ancestors)
                     if value.risk("shell") is not Trust.CONSTANT and (value.formatted or value.trust is Trust.UNTRUSTED):
                         yield COMMAND_INJECTION.finding(self.doc, script, f"shell script built from {_describe(value)} runs under `{first.value} -c`; pass arguments without a shell")
             return
-        value = scope.value(command)
+        value = scope.value(command, call, ancestors)
         risk = value.risk("shell")
         if risk is Trust.CONSTANT or isinstance(command, (ast.List, ast.Tuple)):
             return
@@ -687,29 +733,33 @@ class _Checker:
         return [Fix(title="Pass an argument list without a shell", edits=edits, preferred=True)]
 
     # code and templates ------------------------------------------------------------------
-    def _code(self, call: ast.Call, name: str, func: FunctionNode | None) -> Iterator[Finding]:
+    def _code(self, call: ast.Call, name: str, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
         if not call.args:
             return
-        value = self.flow.scope(func).value(call.args[0])
-        if value.trust is Trust.UNTRUSTED or (name != "compile" and value.formatted):
+        value = self.flow.scope(func).value(call.args[0], call, ancestors)
+        if value.trust is Trust.UNTRUSTED:
             yield CODE_INJECTION.finding(
                 self.doc, call.args[0], f"`{name}` runs code built from {_describe(value)}; parse data with ast.literal_eval or json instead"
             )
 
-    def _template(self, call: ast.Call, name: str, func: FunctionNode | None) -> Iterator[Finding]:
+    def _template(self, call: ast.Call, name: str, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
         source = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in {"source", "text"}), None)
         if source is None:
             return
-        value = self.flow.scope(func).value(source)
+        value = self.flow.scope(func).value(source, call, ancestors)
         if value.trust is Trust.UNTRUSTED or value.formatted:
             yield TEMPLATE_INJECTION.finding(
                 self.doc, source, f"template source built from {_describe(value)} is compiled by `{name.rsplit('.', 1)[-1]}`; keep the template constant and pass values as variables"
             )
 
     # deserialization ---------------------------------------------------------------------
-    def _deserialize(self, call: ast.Call, name: str) -> Iterator[Finding]:
+    def _deserialize(self, call: ast.Call, name: str, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
         if call.args and isinstance(call.args[0], ast.Constant):
             return
+        if name.startswith("marshal.") and not (
+            call.args and self.flow.scope(func).value(call.args[0], call, ancestors).trust is Trust.UNTRUSTED
+        ):
+            return  # marshal reads code objects the interpreter wrote (pyc files): only untrusted input counts
         short = name.replace("_pickle.", "pickle.").replace("cPickle.", "pickle.")
         if name in YAML_LOADERS:
             loader = keyword(call, "Loader")
@@ -874,7 +924,9 @@ class _Checker:
         return [Fix("Create the file atomically with tempfile.mkstemp", (self.doc.replace_node(stmt, new),), preferred=True)]
 
     # web sinks ---------------------------------------------------------------------------
-    def _web_sinks(self, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode) -> Iterator[Finding]:
+    def _web_sinks(
+        self, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode, ancestors: list[ast.AST]
+    ) -> Iterator[Finding]:
         if not self.flow.web and name not in XML_PARSERS:
             return
         arg = call.args[0] if call.args else None
@@ -885,11 +937,11 @@ class _Checker:
             return
         scope = self.flow.scope(func)
         if name in XSS_SINKS:
-            value = scope.value(arg)
+            value = scope.value(arg, call, ancestors)
             if value.risk("html") is Trust.UNTRUSTED:
                 yield XSS.finding(self.doc, arg, f"{_describe(value)} is written into HTML by `{name.rsplit('.', 1)[-1]}` without escaping")
         elif name in PATH_SINKS or (attr in PATH_METHODS and name is None):
-            value = scope.value(arg if name in PATH_SINKS else call.func.value)  # type: ignore[union-attr]
+            value = scope.value(arg if name in PATH_SINKS else call.func.value, call, ancestors)  # type: ignore[union-attr]
             if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS):
                 target = arg if name in PATH_SINKS else call.func
                 yield PATH_TRAVERSAL.finding(self.doc, target, f"file path from {_describe(value)} is used without a containment check; `../` reaches other files")
@@ -897,15 +949,15 @@ class _Checker:
             url = arg if not (attr == "request" or name in {"requests.request", "httpx.request"}) else (call.args[1] if len(call.args) > 1 else None)
             if url is None:
                 return
-            value = scope.value(url)
+            value = scope.value(url, call, ancestors)
             if value.risk("url") is Trust.UNTRUSTED and not _host_fixed(url, scope) and not _has_guard(func, URL_GUARDS):
                 yield SSRF.finding(self.doc, url, f"request URL from {_describe(value)} lets callers choose the host the server connects to")
         elif name in REDIRECT_SINKS:
-            value = scope.value(arg)
+            value = scope.value(arg, call, ancestors)
             if value.trust is Trust.UNTRUSTED and not _path_only(arg, scope) and not _has_guard(func, URL_GUARDS):
                 yield OPEN_REDIRECT.finding(self.doc, arg, f"redirect target from {_describe(value)} can send users to any site")
         elif name in XML_PARSERS:
-            value = scope.value(arg)
+            value = scope.value(arg, call, ancestors)
             if value.trust is Trust.UNTRUSTED:
                 yield XML_ENTITIES.finding(self.doc, arg, f"XML from {_describe(value)} is parsed by `{name}`; use defusedxml")
 
@@ -1394,8 +1446,11 @@ _PROVIDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_PROVIDER_HINT = re.compile(r"AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|_live_|xox|hooks\.slack|AIza|sk-|SG\.|PRIVATE KEY|eyJ|://[^/\s@]+:[^@\s/]+@")
+
+
 def _provider_secret(text: str) -> str | None:
-    if len(text) < 16:
+    if len(text) < 16 or _PROVIDER_HINT.search(text) is None:
         return None
     for kind, pattern in _PROVIDERS:
         m = pattern.search(text)

@@ -947,3 +947,17 @@ def test_every_sec_rule_is_documented_with_cwe() -> None:
         assert r.cwe and r.summary and r.rationale and r.bad.strip() and r.good.strip()
         assert r.name == r.name.lower() and " " not in r.name
         ast.parse(textwrap.dedent(r.good))
+
+
+def test_sql_assembled_but_executed_elsewhere() -> None:
+    src = """
+        def build(identifier, table, value):
+            query = "SELECT * FROM foo WHERE id = '%s'" % identifier
+            q2 = f"INSERT INTO foo VALUES ('a', '{value}')"
+            q3 = f"SELECT * FROM {table} WHERE id = :id"          # identifier only, parameterized value
+            msg = f"delete from the cache: {identifier}"           # prose, not a statement
+            return query, q2, q3, msg
+    """
+    found = findings(src, "SEC001")
+    assert [f.line for f in found] == [3, 4]
+    assert all(f.severity.value == "warning" for f in found)

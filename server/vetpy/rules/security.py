@@ -620,6 +620,32 @@ class _Checker:
                         return True
         return False
 
+    def _sql_assembled(
+        self, name: str, value: ast.expr, func: FunctionNode | None, stmt: ast.stmt, ancestors: list[ast.AST]
+    ) -> Iterator[Finding]:
+        """``query = "... WHERE id = '%s'" % ident``: a value spliced into SQL text that is not
+        executed here (it is passed on).  Only clear statements with the value in a value position."""
+        parts = string_parts(value)
+        if parts is None or not _SQL_STATEMENT.match("".join(p if isinstance(p, str) else "x" for p in parts)):
+            return
+        scope = self.flow.scope(func)
+        holes = [p for p in parts if isinstance(p, Hole) and scope.value(p.expr, stmt, ancestors).risk("sql") is not Trust.CONSTANT]
+        if not holes or not all(_value_position(parts, h) for h in holes):
+            return
+        root = func if func is not None else self.tree
+        for node in ast.walk(root):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in SQL_METHODS
+                and any(isinstance(a, ast.Name) and a.id == name for a in node.args[:1])
+            ):
+                return  # reported where it is executed
+        finding = SQL_INJECTION.finding(
+            self.doc, value, f"SQL text built by string formatting with `{_short(self.doc.segment(holes[0].expr))}` in a value position; pass values as query parameters"
+        )
+        yield finding.with_severity(Severity.WARNING)
+
     def _placeholder_style(self, name: str | None) -> str | None:
         if name in {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}:
             return ":name"
@@ -1023,6 +1049,8 @@ class _Checker:
         value = node.value
         if value is None:
             return
+        if len(targets) == 1 and isinstance(targets[0], ast.Name):
+            yield from self._sql_assembled(targets[0].id, value, func, node, ancestors)
         for target in targets:
             name = _target_name(target)
             if name is None:
@@ -1195,6 +1223,9 @@ _STAT_BITS = {
 _SQL_START = re.compile(
     r"\s*\(?\s*(select|insert|update|delete|with|create|drop|alter|replace|merge|truncate|pragma|grant|revoke|upsert|explain|attach|vacuum)\b",
     re.IGNORECASE,
+)
+_SQL_STATEMENT = re.compile(
+    r"\s*(?:with\s+\w+\s+as\s*\(.*\)\s*)?(?:select\s.+?\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s)", re.IGNORECASE | re.DOTALL
 )
 _SQL_ANYWHERE = re.compile(r"\b(select\s.+\sfrom|insert\s+into|delete\s+from|update\s+\w+\s+set|where\s|order\s+by|group\s+by|values\s*\()", re.IGNORECASE | re.DOTALL)
 _VALUE_BEFORE = re.compile(r"(?:=|<>|!=|<=|>=|<|>|\blike|\bilike|\bbetween|\bbetween\s+\S+\s+and)$", re.IGNORECASE)

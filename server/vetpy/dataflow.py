@@ -319,15 +319,17 @@ def _format_parts(template: str, call: ast.Call) -> list[str | Hole] | None:
 class ModuleFlow:
     """Data-flow facts for one module.  Scopes are computed on first use and cached."""
 
-    def __init__(self, tree: ast.Module, imports: ImportMap | None = None) -> None:
+    def __init__(self, tree: ast.Module, imports: ImportMap | None = None, source: str | None = None) -> None:
+        """``source``: the module's text, if known (lets the model skip work, e.g. no ``global``)."""
         self.tree = tree
+        self.source = source
         self.imports = imports if imports is not None else ImportMap.from_tree(tree)
         self.web = any(m.split(".")[0] in WEB_FRAMEWORKS for m in self.imports.names.values())
         self._scopes: dict[ast.AST | None, Scope] = {}
 
     @cached_property
     def _module_names(self) -> tuple[set[str], set[str]]:
-        return _module_constants(self.tree)
+        return _module_constants(self.tree, has_global=self.source is None or "global" in self.source)
 
     @property
     def constants(self) -> set[str]:
@@ -440,7 +442,7 @@ def _annotation_name(annotation: ast.expr | None) -> str | None:
     return name.split(".")[-1] if name else None
 
 
-def _module_constants(tree: ast.Module) -> tuple[set[str], set[str]]:
+def _module_constants(tree: ast.Module, has_global: bool = True) -> tuple[set[str], set[str]]:
     """Module-level names bound only to constant expressions (literals and other such names),
     and every module-level name."""
     bindings: dict[str, list[ast.expr | None]] = {}
@@ -478,7 +480,7 @@ def _module_constants(tree: ast.Module) -> tuple[set[str], set[str]]:
                         bindings.setdefault(node.id, []).append(None)
     collect(tree.body)
     # names declared global inside functions may be rebound there
-    for node in ast.walk(tree):
+    for node in ast.walk(tree) if has_global else ():
         if isinstance(node, ast.Global):
             for name in node.names:
                 bindings.setdefault(name, []).append(None)

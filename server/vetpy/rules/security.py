@@ -8,6 +8,7 @@ names, constant dicts, allow-list checks): that is where other tools drown their
 from __future__ import annotations
 
 import ast
+import bisect
 import math
 import re
 from collections import Counter
@@ -440,22 +441,60 @@ def check_security(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
 
 
 _INTERESTING = (ast.Call, ast.Assign, ast.AnnAssign, ast.Constant, ast.Return, ast.FunctionDef, ast.AsyncFunctionDef)
+# node, enclosing function, ancestors, header only (a compound statement without its bodies)
+Root = tuple[ast.AST, "FunctionNode | None", list[ast.AST], bool]
+
+# Words (lower case) on a line that can start a finding in a module that does not use a web
+# framework; modules that do are walked in full (their handlers' returns and parameters matter).
+_TRIGGER_WORDS = (
+    "execute", ".raw(", "read_sql", "mogrify", "select ", "select\n", "insert into", "delete from", "update ",
+    "system", "popen", "subprocess", "getoutput", "template", "from_string", "pickle", "unpickler", "shelve",
+    "dill", "yaml", "_create_unverified_context", "https_context", "cert_reqs", "cert_none", "jwt", "jose",
+    "random", "hashlib", "run_simple", "mktemp", "chmod",
+)
+# only relevant with untrusted input, which outside web modules means input() or sys.argv
+_UNTRUSTED_TRIGGER_WORDS = ("eval(", "exec(", "compile(", "marshal", "etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")
+_FLAG_ASSIGNMENT = re.compile(r"(?:debug|use_debugger)\s*=\s*true|(?:verify|ssl|verify_ssl|check_hostname)\s*=\s*false")
+_SECRET_ASSIGNMENT = re.compile(r"(?:passw|pwd|passphrase|secret|token|credential|key)\w*[\"']?\s*[:=]\s*[rbu]{0,2}[\"']")
 
 
-def _collect(tree: ast.Module) -> tuple[list[tuple[ast.AST, FunctionNode | None]], list[ast.stmt], dict[ast.AST, ast.AST]]:
-    """One pass: the nodes the rules look at (with their enclosing function), the import
-    statements, and a parent map."""
+def _trigger_offsets(text: str, words: Iterable[str]) -> list[int]:
+    """Offsets of every trigger word (case-insensitive), secret-like assignment and provider key prefix."""
+    low = text.lower()
+    offsets: list[int] = []
+    for word in words:
+        i = low.find(word)
+        while i != -1:
+            offsets.append(i)
+            i = low.find(word, i + len(word))
+    offsets.extend(m.start() for m in _SECRET_ASSIGNMENT.finditer(low))
+    offsets.extend(m.start() for m in _FLAG_ASSIGNMENT.finditer(low))
+    offsets.extend(m.start() for m in _PROVIDER_HINT.finditer(text))
+    return offsets
+
+
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+\S+[ \t]+)?import[ \t]", re.MULTILINE)
+
+
+def _collect(roots: list[Root]) -> tuple[list[tuple[ast.AST, FunctionNode | None]], dict[ast.AST, ast.AST]]:
+    """Walk the subtrees under ``roots``: the nodes the rules look at (with their enclosing
+    function) and a parent map (including the roots' ancestors)."""
     found: list[tuple[ast.AST, FunctionNode | None]] = []
-    imports: list[ast.stmt] = []
     parents: dict[ast.AST, ast.AST] = {}
-    stack: list[tuple[ast.AST, FunctionNode | None]] = [(tree, None)]
+    stack: list[tuple[ast.AST, FunctionNode | None]] = []
+    headers: set[int] = set()
+    for root, func, chain, header in roots:
+        for parent, child in zip(chain, chain[1:] + [root]):
+            parents[child] = parent
+        stack.append((root, func))
+        if header:
+            headers.add(id(root))
     pop, push, record = stack.pop, stack.append, found.append
     while stack:
         node, func = pop()
+        skip = _BODIES if headers and id(node) in headers else ()
         if isinstance(node, _INTERESTING):
             record((node, func))
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            imports.append(node)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for dec in node.decorator_list:
                 parents[dec] = node
@@ -466,6 +505,8 @@ def _collect(tree: ast.Module) -> tuple[list[tuple[ast.AST, FunctionNode | None]
         else:
             inner = func
         for field in node._fields:
+            if field in skip:
+                continue
             value = getattr(node, field, None)
             if isinstance(value, list):
                 for item in value:
@@ -479,17 +520,79 @@ def _collect(tree: ast.Module) -> tuple[list[tuple[ast.AST, FunctionNode | None]
             for dec in node.decorator_list:
                 parents[dec] = node
                 push((dec, func))
-    return found, imports, parents
+    return found, parents
+
+
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements_at(tree: ast.Module, lines: Iterable[int]) -> list[Root]:
+    """The innermost statements (or except/case clauses) containing each line, with their
+    enclosing function and ancestors; a statement inside another one returned is dropped."""
+    roots: dict[int, Root] = {}
+    for line in sorted(set(lines)):
+        chain: list[ast.AST] = [tree]
+        while (child := _child_statement_at(chain[-1], line)) is not None:
+            chain.append(child)
+        if len(chain) == 1 or any(id(a) in roots and not roots[id(a)][3] for a in chain[1:]):
+            continue  # between statements, or inside a statement already walked
+        node = chain[-1]
+        body = getattr(node, "body", None)
+        header = isinstance(body, list) and bool(body) and line < _first_line(body[0])
+        if id(node) in roots and (header or not roots[id(node)][3]):
+            continue  # already there (a header root is upgraded when a later line needs its bodies)
+        roots[id(node)] = (node, _function_of(chain[:-1]), chain[:-1], header)
+    return list(roots.values())
+
+
+def _function_of(chain: list[ast.AST]) -> FunctionNode | None:
+    for node in reversed(chain):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return node
+        if isinstance(node, ast.ClassDef):
+            return None
+    return None
+
+
+def _child_statement_at(node: ast.AST, line: int) -> ast.AST | None:
+    for field in _BODIES:
+        body = getattr(node, field, None)
+        if not body:
+            continue
+        idx = bisect.bisect_right(body, line, key=_first_line) - 1
+        if idx >= 0:
+            stmt = body[idx]
+            last = stmt.body[-1] if isinstance(stmt, ast.match_case) else stmt
+            if line <= (last.end_lineno or 0):
+                return stmt
+    return None
+
+
+def _first_line(stmt: ast.AST) -> int:
+    return stmt.pattern.lineno if isinstance(stmt, ast.match_case) else stmt.lineno  # type: ignore[attr-defined]
 
 
 class _Checker:
     def __init__(self, doc: Document, tree: ast.Module) -> None:
         self.doc = doc
         self.tree = tree
-        self.nodes, import_nodes, self.parents = _collect(tree)
+        import_lines = [doc.position(m.start())[0] for m in _IMPORT_LINE.finditer(doc.text)]
+        import_nodes = [n for n, _, _, _ in _statements_at(tree, import_lines) if isinstance(n, (ast.Import, ast.ImportFrom))]
         self.imports = ImportMap.from_tree(ast.Module(body=import_nodes, type_ignores=[]))
-        self.flow = ModuleFlow(tree, self.imports)
+        self.flow = ModuleFlow(tree, self.imports, source=doc.text)
         self.modules = {m.split(".")[0] for m in self.imports.names.values()}
+        if self.flow.web:
+            roots: list[Root] = [(tree, None, [], False)]
+        else:
+            aliases = [local.lower() for local, target in self.imports.names.items() if local != target.split(".")[-1] or "." in target]
+            words = _TRIGGER_WORDS + tuple(aliases)
+            if "input(" in doc.text or "argv" in doc.text:
+                words += _UNTRUSTED_TRIGGER_WORDS
+            if "sqlalchemy" in self.modules:
+                words += ("text(",)
+            offsets = _trigger_offsets(doc.text, words)
+            roots = _statements_at(tree, {doc.position(o)[0] for o in offsets})
+        self.nodes, self.parents = _collect(roots)
 
     def qualified(self, node: ast.AST) -> str | None:
         name = self.flow.qualified(node)

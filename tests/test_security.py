@@ -961,3 +961,36 @@ def test_sql_assembled_but_executed_elsewhere() -> None:
     found = findings(src, "SEC001")
     assert [f.line for f in found] == [3, 4]
     assert all(f.severity.value == "warning" for f in found)
+
+
+def test_secret_password_compared_with_literal_and_short_passwords() -> None:
+    src = """
+        def login(password, user):
+            if password == "root":
+                return True
+            if user.password != "s3cr3t!":
+                return False
+            if password == "":
+                return None
+        doLogin(password="blerg")
+        passphrase = "1234"
+        my_secret_password_for_email = "d6s$f9g!j8mg7hw?n&2"
+        password_for_email = "change me later"
+        reset_password_email = "reset@example.com"
+        password = "none"
+    """
+    assert lines(src, "SEC010") == [3, 5, 9, 10, 11]
+
+
+def test_jinja_autoescape_off() -> None:
+    src = """
+        import jinja2
+        from jinja2 import Environment, select_autoescape
+        OFF = ""
+        jinja2.Environment(autoescape=False)
+        Environment(loader=loader, autoescape=OFF)
+        Environment(autoescape=True)
+        Environment(autoescape=select_autoescape())
+        Environment(loader=loader)
+    """
+    assert lines(src, "SEC014") == [5, 6]

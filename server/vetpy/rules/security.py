@@ -293,7 +293,7 @@ XSS = rule(
     name="cross-site-scripting",
     family="SEC",
     severity=Severity.ERROR,
-    summary="Request input reaches HTML output unescaped (Markup, mark_safe, HTMLResponse, HttpResponse, a Flask route's string).",
+    summary="Request input reaches HTML output unescaped (Markup, mark_safe, HTMLResponse, HttpResponse, a Flask route's string), or jinja2 autoescaping is turned off.",
     rationale="""Input written into HTML without escaping runs as script in other users'
     browsers (stealing sessions, acting as them). Render through a template with
     autoescaping, or escape with `markupsafe.escape`/`html.escape`.""",
@@ -450,12 +450,12 @@ _TRIGGER_WORDS = (
     "execute", ".raw(", "read_sql", "mogrify", "select ", "select\n", "insert into", "delete from", "update ",
     "system", "popen", "subprocess", "getoutput", "template", "from_string", "pickle", "unpickler", "shelve",
     "dill", "yaml", "_create_unverified_context", "https_context", "cert_reqs", "cert_none", "jwt", "jose",
-    "random", "hashlib", "run_simple", "mktemp", "chmod",
+    "random", "hashlib", "run_simple", "mktemp", "chmod", "autoescape",
 )
 # only relevant with untrusted input, which outside web modules means input() or sys.argv
 _UNTRUSTED_TRIGGER_WORDS = ("eval(", "exec(", "compile(", "marshal", "etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")
 _FLAG_ASSIGNMENT = re.compile(r"(?:debug|use_debugger)\s*=\s*true|(?:verify|ssl|verify_ssl|check_hostname)\s*=\s*false")
-_SECRET_ASSIGNMENT = re.compile(r"(?:passw|pwd|passphrase|secret|token|credential|key)\w*[\"']?\s*[:=]\s*[rbu]{0,2}[\"']")
+_SECRET_ASSIGNMENT = re.compile(r"(?:passw|pwd|passphrase|secret|token|credential|key)\w*[\"']?\s*(?:[:=]|==|!=)\s*[rbu]{0,2}[\"']")
 
 
 def _trigger_offsets(text: str, words: Iterable[str]) -> list[int]:
@@ -635,6 +635,8 @@ class _Checker:
             yield from self._command(call, name or "", func, ancestors)
         if name in {"eval", "exec", "compile"}:
             yield from self._code(call, name, func, ancestors)
+        if name in {"jinja2.Environment", "jinja2.Template"}:
+            yield from self._autoescape(call)
         if name in TEMPLATE_FUNCTIONS or (attr == "from_string" and "jinja2" in self.modules):
             yield from self._template(call, name or "from_string", func, ancestors)
         if name in DESERIALIZERS or name in YAML_LOADERS:
@@ -880,6 +882,18 @@ class _Checker:
             yield TEMPLATE_INJECTION.finding(
                 self.doc, source, f"template source built from {_describe(value)} is compiled by `{name.rsplit('.', 1)[-1]}`; keep the template constant and pass values as variables"
             )
+
+    def _autoescape(self, call: ast.Call) -> Iterator[Finding]:
+        """``jinja2.Environment(autoescape=False)``: every ``{{ value }}`` lands in HTML unescaped."""
+        kw = keyword(call, "autoescape")
+        if kw is None:
+            return
+        value = kw.value
+        if isinstance(value, ast.Name) and value.id in self.flow.constants:
+            bound = self.flow.scope(None).single_assignment(value.id)
+            value = bound if bound is not None else value
+        if isinstance(value, ast.Constant) and not value.value and not isinstance(value.value, (int, float)) or is_constant(value, False):
+            yield XSS.finding(self.doc, call, "jinja2 autoescaping is off: values rendered into HTML templates are not escaped; use `autoescape=select_autoescape()`")
 
     # deserialization ---------------------------------------------------------------------
     def _deserialize(self, call: ast.Call, name: str, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
@@ -1240,6 +1254,12 @@ class _Checker:
             key = parent.keys[parent.values.index(node)]
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 yield from self._named_secret(key.value, node)
+        elif isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Eq, ast.NotEq)):
+            # if password == "hunter2": a credential checked against a literal
+            other = parent.left if parent.comparators[0] is node else parent.comparators[0]
+            name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
+            if name is not None and _password_name(name):
+                yield from self._named_secret(name, node)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1523,7 +1543,10 @@ def _secret_name(name: str, for_random: bool = False) -> bool:
         return False
     if last in _PASSWORD_WORDS - {"pass"} or last in _SECRET_WORDS or pair in _SECRET_WORDS:
         return True
-    return last == "key" and len(words) >= 2 and words[-2] in _KEY_QUALIFIERS
+    if last == "key" and len(words) >= 2 and words[-2] in _KEY_QUALIFIERS:
+        return True
+    # my_secret_password_for_email: a credential word inside the name (the value must then look random)
+    return any(w in _PASSWORD_WORDS - {"pass"} or w in _SECRET_WORDS for w in words[:-1]) and not for_random
 
 
 def _password_name(name: str | None) -> bool:
@@ -1540,7 +1563,7 @@ def _mentions_password(node: ast.expr) -> bool:
 
 
 _PLACEHOLDER = re.compile(
-    r"example|sample|dummy|fake|placeholder|changeme|change[_-]?me|replace|your[_-]?|xxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|\{\w*\}|todo|fixme|redacted|insert|secret_here|^test|^none$|^null$",
+    r"example|sample|dummy|fake|placeholder|changeme|change[_-]?me|replace|your[_-]?|xxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|\{\w*\}|todo|fixme|redacted|insert|secret_here|^test|^(none|null|true|false|n/?a)$",
     re.IGNORECASE,
 )
 
@@ -1560,7 +1583,7 @@ def _looks_secret(name: str, text: str) -> bool:
     if lowered in {"_".join(words), words[-1]} or lowered in _NOT_SECRET_SUFFIX:
         return False
     if words[-1] in _PASSWORD_WORDS:
-        return len(text) >= 6
+        return len(text) >= 4
     return len(text) >= 16 and _entropy(text) >= 3.0 and not re.fullmatch(r"[a-z_.:-]+", text)
 
 

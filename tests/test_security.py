@@ -6,7 +6,6 @@ import ast
 import textwrap
 
 import pytest
-
 from vetpy.engine import check_source
 from vetpy.findings import Finding, apply_edits
 
@@ -994,3 +993,15 @@ def test_jinja_autoescape_off() -> None:
         Environment(loader=loader)
     """
     assert lines(src, "SEC014") == [5, 6]
+
+
+def test_sql_home_made_template_with_replace() -> None:
+    src = SQLITE + textwrap.dedent(
+        """
+        def f(cur, ident):
+            cur.execute("SELECT * FROM foo WHERE id = '[VALUE]'".replace("[VALUE]", ident))
+            cur.execute("SELECT * FROM foo WHERE id = '[VALUE]'".replace("[VALUE]", "1"))
+        """
+    )
+    assert lines(src, "SEC001") == [4]
+    assert "cur.execute('SELECT * FROM foo WHERE id = ?', (ident,))" in apply_fix(src, "SEC001")

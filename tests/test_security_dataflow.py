@@ -6,7 +6,6 @@ import ast
 import textwrap
 
 import pytest
-
 from vetpy.dataflow import Hole, ModuleFlow, Trust, string_parts
 
 
@@ -169,3 +168,10 @@ def test_reaching_assignment_falls_back_in_branches_and_loops() -> None:
 def test_quote_doubling_escapes_sql() -> None:
     v = value_of('def f(name):\n    result = \'SELECT * FROM "{}"\'.format(name.replace(\'"\', \'""\'))\n')
     assert v.risk("sql") is Trust.CONSTANT and v.risk("shell") is Trust.UNKNOWN
+
+
+def test_not_in_check_without_abort_is_not_an_allow_list() -> None:
+    src = 'OK = ("a", "b")\ndef f(col, log):\n    if col not in OK:\n        log("odd column")\n    result = f"x {col}"\n'
+    assert value_of(src).trust is Trust.UNKNOWN
+    src = 'OK = ("a", "b")\ndef f(col):\n    if col not in OK:\n        col = "a"\n    result = f"x {col}"\n'
+    assert value_of(src).trust is Trust.CONSTANT

@@ -6,7 +6,6 @@ import ast
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import apply_edits

@@ -29,24 +29,24 @@ from __future__ import annotations
 import ast
 import enum
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterator, Union
 
 from vetpy.astutil import ImportMap, dotted_name, qualified_name
 
 __all__ = [
-    "Trust",
-    "Value",
-    "ModuleFlow",
-    "Scope",
-    "Hole",
-    "string_parts",
     "CONSTANT",
     "UNKNOWN",
+    "Hole",
+    "ModuleFlow",
+    "Scope",
+    "Trust",
+    "Value",
+    "string_parts",
 ]
 
-FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 class Trust(enum.IntEnum):
@@ -80,7 +80,7 @@ class Value:
         """Trust of this value as seen by a sink of ``kind`` (sanitised values count as constant)."""
         return Trust.CONSTANT if kind in self.clean_for else self.trust
 
-    def join(self, other: "Value") -> "Value":
+    def join(self, other: Value) -> Value:
         if other.trust is Trust.CONSTANT and not other.formatted:
             return self
         if self.trust is Trust.CONSTANT and not self.formatted:
@@ -92,7 +92,7 @@ class Value:
             source=self.source or other.source,
         )
 
-    def as_formatted(self) -> "Value":
+    def as_formatted(self) -> Value:
         """This value used as a part of a string built by formatting."""
         if self.trust is Trust.CONSTANT or self.formatted:
             return self
@@ -107,7 +107,7 @@ def _untrusted(source: str) -> Value:
     return Value(Trust.UNTRUSTED, source=source)
 
 
-def join_all(values: "Iterator[Value] | list[Value]") -> Value:
+def join_all(values: Iterator[Value] | list[Value]) -> Value:
     result = CONSTANT
     for v in values:
         result = result.join(v)
@@ -199,7 +199,8 @@ class Hole:
 
 
 def string_parts(expr: ast.expr) -> list[str | Hole] | None:
-    """Split a string built by an f-string, ``+``, ``%`` or ``.format`` into literal text and holes.
+    """Split a string built by an f-string, ``+``, ``%``, ``.format`` or ``"...".replace(marker, x)``
+    into literal text and holes.
 
     Returns None when the expression is not such a string or cannot be split exactly
     (dict-based ``%``, ``*args``, indexing in format fields ...).  Adjacent literals are merged.
@@ -250,6 +251,24 @@ def _parts(expr: ast.expr) -> list[str | Hole] | None:
         and isinstance(expr.func.value.value, str)
     ):
         return _format_parts(expr.func.value.value, expr)
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "replace"
+        and isinstance(expr.func.value, ast.Constant)
+        and isinstance(expr.func.value.value, str)
+        and len(expr.args) == 2
+        and isinstance(expr.args[0], ast.Constant)
+        and isinstance(expr.args[0].value, str)
+        and expr.args[0].value
+        and not isinstance(expr.args[1], ast.Constant)
+    ):
+        # "... id = '[VALUE]'".replace("[VALUE]", ident): a home-made template
+        pieces = expr.func.value.value.split(expr.args[0].value)
+        out = [pieces[0]]
+        for piece in pieces[1:]:
+            out += [Hole(expr.args[1]), piece]
+        return out
     return None
 
 
@@ -341,7 +360,7 @@ class ModuleFlow:
         """Every name bound at module level (or declared ``global`` in a function)."""
         return self._module_names[1]
 
-    def scope(self, func: FunctionNode | None) -> "Scope":
+    def scope(self, func: FunctionNode | None) -> Scope:
         """The scope of ``func`` (None: module-level code)."""
         found = self._scopes.get(func)
         if found is None:
@@ -415,7 +434,7 @@ class ModuleFlow:
                 values[name] = _untrusted(f"URL parameter '{name}'")
         return values
 
-    def is_request_object(self, node: ast.expr, scope: "Scope") -> bool:
+    def is_request_object(self, node: ast.expr, scope: Scope) -> bool:
         qualified = self.qualified(node)
         if qualified in REQUEST_OBJECTS:
             return True
@@ -537,7 +556,7 @@ class Scope:
         self._solve()
 
     # -- public ----------------------------------------------------------------------------
-    def value(self, expr: ast.expr, at: ast.AST | None = None, ancestors: "list[ast.AST] | tuple[ast.AST, ...]" = ()) -> Value:
+    def value(self, expr: ast.expr, at: ast.AST | None = None, ancestors: list[ast.AST] | tuple[ast.AST, ...] = ()) -> Value:
         """Abstract value of ``expr`` evaluated in this scope.
 
         With ``at`` (the node where the value is used) and its ``ancestors``, a name takes the
@@ -622,13 +641,18 @@ class Scope:
         for cmp in ast.walk(test):
             if not (isinstance(cmp, ast.Compare) and len(cmp.ops) == 1 and isinstance(cmp.left, ast.Name)):
                 continue
-            op = cmp.ops[0]
-            if isinstance(op, (ast.In, ast.NotIn)) and self._is_constant_collection(cmp.comparators[0]):
-                self.allow_listed.add(cmp.left.id)
-            elif isinstance(op, ast.Eq) and _is_str_const(cmp.comparators[0]) and isinstance(node, ast.If):
-                # if order == "asc": ... elif order == "desc": ... else: raise
-                if _ends_in_abort(node):
-                    self.allow_listed.add(cmp.left.id)
+            op, name = cmp.ops[0], cmp.left.id
+            if isinstance(op, ast.In) and self._is_constant_collection(cmp.comparators[0]):
+                self.allow_listed.add(name)
+            elif (
+                isinstance(op, ast.NotIn)
+                and isinstance(node, ast.If)
+                and self._is_constant_collection(cmp.comparators[0])
+                and (_aborts(node.body) or _assigns(node.body, name))
+            ):
+                self.allow_listed.add(name)  # if x not in ALLOWED: raise ... / x = "default"
+            elif isinstance(op, ast.Eq) and _is_str_const(cmp.comparators[0]) and isinstance(node, ast.If) and _ends_in_abort(node):
+                self.allow_listed.add(name)  # if x == "asc": ... elif x == "desc": ... else: raise
 
     def _is_constant_collection(self, node: ast.expr) -> bool:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"keys", "values"}:
@@ -668,7 +692,7 @@ class Scope:
             if not changed:
                 break
 
-    def reaching_assignment(self, name: str, at: ast.AST, ancestors: "list[ast.AST] | tuple[ast.AST, ...]" = ()) -> ast.expr | None:
+    def reaching_assignment(self, name: str, at: ast.AST, ancestors: list[ast.AST] | tuple[ast.AST, ...] = ()) -> ast.expr | None:
         """The expression certainly bound to ``name`` where ``at`` uses it (see :meth:`value`), else None."""
         if not hasattr(at, "lineno"):
             return None
@@ -720,7 +744,7 @@ class Scope:
             return CONSTANT  # an UPPER_CASE name defined elsewhere (star import, settings)
         return UNKNOWN
 
-    def _value(self, expr: ast.expr | "_Element", depth: int) -> Value:
+    def _value(self, expr: ast.expr | _Element, depth: int) -> Value:
         if depth > 40:
             return UNKNOWN
         d = depth + 1
@@ -857,7 +881,7 @@ class Scope:
                     if func.attr in {"get", "pop"}:
                         # CONST.get(key, default): the value is a constant unless the default is not
                         return join_all([self._value(a, depth) for a in call.args[1:]])
-                    return join_all([self._value(a, depth) for a in call.args if func.attr in {"replace"}])
+                    return join_all([self._value(a, depth).as_formatted() for a in call.args if func.attr == "replace"])
                 if receiver.trust is Trust.UNTRUSTED:
                     return receiver
         return UNKNOWN
@@ -916,6 +940,20 @@ def _numeric_spec(spec: ast.expr | None) -> bool:
     return isinstance(only, ast.Constant) and isinstance(only.value, str) and bool(re.fullmatch(r"[<>^=+\- #0-9,_.]*[bdoxXneEfFgG%]", only.value))
 
 
+def _aborts(body: list[ast.stmt]) -> bool:
+    """The block ends by leaving: raise, return, continue, break or an ``abort(...)`` call."""
+    last = body[-1] if body else None
+    return isinstance(last, (ast.Raise, ast.Return, ast.Continue, ast.Break)) or (
+        isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and (dotted_name(last.value.func) or "").split(".")[-1] == "abort"
+    )
+
+
+def _assigns(body: list[ast.stmt], name: str) -> bool:
+    return any(
+        isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets) for stmt in body
+    )
+
+
 def _ends_in_abort(node: ast.If) -> bool:
     """The final ``else`` of an if/elif chain raises or returns."""
     cur: ast.stmt = node
@@ -925,8 +963,5 @@ def _ends_in_abort(node: ast.If) -> bool:
         if len(cur.orelse) == 1 and isinstance(cur.orelse[0], ast.If):
             cur = cur.orelse[0]
             continue
-        last = cur.orelse[-1]
-        return isinstance(last, (ast.Raise, ast.Return)) or (
-            isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and (dotted_name(last.value.func) or "").split(".")[-1] == "abort"
-        )
+        return _aborts(cur.orelse)
     return False

@@ -12,7 +12,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from vetpy.astutil import ImportMap, dotted_name, has_star_kwargs, is_constant, keyword
 from vetpy.context import AnalysisContext
@@ -958,10 +958,9 @@ class _Checker:
         options = keyword(call, "options")
         if options is not None and isinstance(options.value, ast.Dict):
             for k, v in zip(options.value.keys, options.value.values):
-                if k is not None and isinstance(k, ast.Constant) and k.value in {"verify_signature", "verify_exp", "verify_aud"} and is_constant(v, False):
-                    if k.value == "verify_signature":
-                        yield JWT_VERIFICATION.finding(self.doc, options, "`jwt.decode` with `verify_signature: False` accepts forged tokens")
-                        return
+                if k is not None and is_constant(k, "verify_signature") and is_constant(v, False):
+                    yield JWT_VERIFICATION.finding(self.doc, options, "`jwt.decode` with `verify_signature: False` accepts forged tokens")
+                    return
         verify = keyword(call, "verify")
         if verify is not None and is_constant(verify.value, False):
             yield JWT_VERIFICATION.finding(self.doc, verify, "`jwt.decode(verify=False)` accepts forged tokens")
@@ -1373,7 +1372,7 @@ def _value_position(parts: list[str | Hole], hole: Hole) -> bool:
     head = (before[:-1] if quoted else before).rstrip()
     if _VALUE_BEFORE.search(head):
         return True
-    return (head.endswith("(") or head.endswith(",")) and bool(_IN_LIST.search(head))
+    return head.endswith(("(", ",")) and bool(_IN_LIST.search(head))
 
 
 def _parameterize(parts: list[str | Hole], style: str, scope: Scope, doc: Document) -> tuple[str, str] | None:

@@ -1005,3 +1005,8 @@ def test_sql_home_made_template_with_replace() -> None:
     )
     assert lines(src, "SEC001") == [4]
     assert "cur.execute('SELECT * FROM foo WHERE id = ?', (ident,))" in apply_fix(src, "SEC001")
+
+
+def test_secret_name_words_inside_other_names() -> None:
+    src = "_token_end = r'(?=\\\\s|#|[)\\\\]]|$)[a-z]'\nsecret_sauce_recipe = 'Kj8#mP2$vL9qR4tW'\n"
+    assert lines(src, "SEC010") == []

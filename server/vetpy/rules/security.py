@@ -1544,8 +1544,8 @@ def _secret_name(name: str, for_random: bool = False) -> bool:
         return True
     if last == "key" and len(words) >= 2 and words[-2] in _KEY_QUALIFIERS:
         return True
-    # my_secret_password_for_email: a credential word inside the name (the value must then look random)
-    return any(w in _PASSWORD_WORDS - {"pass"} or w in _SECRET_WORDS for w in words[:-1]) and not for_random
+    # my_secret_password_for_email: a password word inside the name (the value must then look random)
+    return not for_random and any(w in _PASSWORD_WORDS - {"pass"} for w in words[:-1])
 
 
 def _password_name(name: str | None) -> bool:

@@ -6,12 +6,19 @@ import ast
 import textwrap
 
 import pytest
+from vetpy.document import Document
 from vetpy.engine import check_source
 from vetpy.findings import Finding, apply_edits
+from vetpy.rules.security import _Checker
 
 
 def findings(src: str, code: str | None = None, path: str = "app.py") -> list[Finding]:
-    found = [f for f in check_source(textwrap.dedent(src), path=path) if f.code.startswith("SEC")]
+    src = textwrap.dedent(src)
+    found = [f for f in check_source(src, path=path) if f.code.startswith("SEC")]
+    doc = Document(path, src)
+    if doc.tree is not None:  # walking only the lines with trigger words must not lose findings
+        gated = {(f.line, f.code, f.message) for f in _Checker(doc, doc.tree).run()}
+        assert gated == {(f.line, f.code, f.message) for f in _Checker(doc, doc.tree, full=True).run()}
     return [f for f in found if code is None or f.code == code]
 
 
@@ -1010,3 +1017,7 @@ def test_sql_home_made_template_with_replace() -> None:
 def test_secret_name_words_inside_other_names() -> None:
     src = "_token_end = r'(?=\\\\s|#|[)\\\\]]|$)[a-z]'\nsecret_sauce_recipe = 'Kj8#mP2$vL9qR4tW'\n"
     assert lines(src, "SEC010") == []
+
+
+def test_secret_in_subscript_assignment() -> None:
+    assert lines('d["password"] = "blerg"\nconfig["api_key"] = "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"\n', "SEC010") == [1, 2]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import apply_edits
-from vetpy.rules.security import check_security
+from vetpy.rules.security import _Checker, check_security
 
 CTX = AnalysisContext.bare()
 
@@ -49,10 +50,16 @@ FRAGMENTS = [
 ]
 
 
+def keys(doc: Document, full: bool) -> set[tuple]:
+    assert doc.tree is not None
+    return {(f.line, f.column, f.code, f.message) for f in _Checker(doc, doc.tree, full=full).run()}
+
+
 def run(text: str) -> None:
     doc = Document("settings.py", text)
     if doc.tree is None:  # the engine never runs checkers on unparsed text
         return
+    assert keys(doc, full=False) == keys(doc, full=True)  # walking only trigger lines loses nothing
     for finding in check_security(doc, CTX):
         assert finding.code.startswith("SEC")
         assert 1 <= finding.line <= finding.end_line
@@ -89,3 +96,10 @@ def test_every_fix_in_the_fragments_parses() -> None:
     for finding in found:
         for fix in finding.fixes:
             ast.parse(apply_edits(text, fix.edits))
+
+
+def test_trigger_lines_find_everything_the_full_walk_finds_in_the_fixtures() -> None:
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "security"
+    for path in sorted(root.glob("*.py")):
+        doc = Document(str(path), path.read_text(encoding="utf-8"))
+        assert keys(doc, full=False) == keys(doc, full=True), path.name

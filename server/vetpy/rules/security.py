@@ -455,7 +455,7 @@ _TRIGGER_WORDS = (
 # only relevant with untrusted input, which outside web modules means input() or sys.argv
 _UNTRUSTED_TRIGGER_WORDS = ("eval(", "exec(", "compile(", "marshal", "etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")
 _FLAG_ASSIGNMENT = re.compile(r"(?:debug|use_debugger)\s*=\s*true|(?:verify|ssl|verify_ssl|check_hostname)\s*=\s*false")
-_SECRET_ASSIGNMENT = re.compile(r"(?:passw|pwd|passphrase|secret|token|credential|key)\w*[\"']?\s*(?:[:=]|==|!=)\s*[rbu]{0,2}[\"']")
+_SECRET_ASSIGNMENT = re.compile(r"(?:passw|pwd|passphrase|secret|token|credential|key)\w*[\"']?\]?\s*(?:[:=]|==|!=)\s*[rbu]{0,2}[\"']")
 
 
 def _trigger_offsets(text: str, words: Iterable[str]) -> list[int]:
@@ -573,7 +573,10 @@ def _first_line(stmt: ast.AST) -> int:
 
 
 class _Checker:
-    def __init__(self, doc: Document, tree: ast.Module) -> None:
+    """One module's security pass.  ``full``: walk every statement instead of only those on
+    lines with a trigger word (the result must be the same; tests compare both)."""
+
+    def __init__(self, doc: Document, tree: ast.Module, full: bool = False) -> None:
         self.doc = doc
         self.tree = tree
         import_lines = [doc.position(m.start())[0] for m in _IMPORT_LINE.finditer(doc.text)]
@@ -581,7 +584,7 @@ class _Checker:
         self.imports = ImportMap.from_tree(ast.Module(body=import_nodes, type_ignores=[]))
         self.flow = ModuleFlow(tree, self.imports, source=doc.text)
         self.modules = {m.split(".")[0] for m in self.imports.names.values()}
-        if self.flow.web:
+        if self.flow.web or full:
             roots: list[Root] = [(tree, None, [], False)]
         else:
             aliases = [local.lower() for local, target in self.imports.names.items() if local != target.split(".")[-1] or "." in target]

@@ -454,22 +454,41 @@ _TRIGGER_WORDS = (
 )
 # only relevant with untrusted input, which outside web modules means input() or sys.argv
 _UNTRUSTED_TRIGGER_WORDS = ("eval(", "exec(", "compile(", "marshal", "etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")
-_FLAG_ASSIGNMENT = re.compile(r"(?:debug|use_debugger)\s*=\s*true|(?:verify|ssl|verify_ssl|check_hostname)\s*=\s*false")
-_SECRET_ASSIGNMENT = re.compile(r"(?:passw|pwd|passphrase|secret|token|credential|key)\w*[\"']?\]?\s*(?:[:=]|==|!=)\s*[rbu]{0,2}[\"']")
+
+
+_SECRET_WORDS_LOWER = ("passw", "pwd", "passphrase", "secret", "token", "credential", "key")
+_SECRET_TAIL = re.compile(r"\w*[\"']?\]?\s*(?:[:=]|==|!=)\s*[rbu]{0,2}[\"']")
+_FLAG_WORDS = ("debug", "use_debugger", "verify", "ssl", "check_hostname")
+_FLAG_TAIL = re.compile(r"\s*=\s*(?:true|false)\b")
+# literal text every provider pattern in _PROVIDERS contains (the connection-string one: "@")
+_PROVIDER_PREFIXES = (
+    "AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "xox",
+    "hooks.slack", "AIza", "sk-", "SG.", "PRIVATE KEY", "eyJ", "@",
+)
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    found: list[int] = []
+    i = text.find(word)
+    while i != -1:
+        found.append(i)
+        i = text.find(word, i + len(word))
+    return found
 
 
 def _trigger_offsets(text: str, words: Iterable[str]) -> list[int]:
-    """Offsets of every trigger word (case-insensitive), secret-like assignment and provider key prefix."""
+    """Offsets of every trigger word (case-insensitive), secret-like or flag assignment
+    (``password = "..."``, ``verify=False``) and provider key prefix."""
     low = text.lower()
     offsets: list[int] = []
     for word in words:
-        i = low.find(word)
-        while i != -1:
-            offsets.append(i)
-            i = low.find(word, i + len(word))
-    offsets.extend(m.start() for m in _SECRET_ASSIGNMENT.finditer(low))
-    offsets.extend(m.start() for m in _FLAG_ASSIGNMENT.finditer(low))
-    offsets.extend(m.start() for m in _PROVIDER_HINT.finditer(text))
+        offsets += _find_all(low, word)
+    for word in _SECRET_WORDS_LOWER:
+        offsets += [i for i in _find_all(low, word) if _SECRET_TAIL.match(low, i + len(word))]
+    for word in _FLAG_WORDS:
+        offsets += [i for i in _find_all(low, word) if _FLAG_TAIL.match(low, i + len(word))]
+    for prefix in _PROVIDER_PREFIXES:
+        offsets += _find_all(text, prefix)
     return offsets
 
 
@@ -539,6 +558,8 @@ def _statements_at(tree: ast.Module, lines: Iterable[int]) -> list[Root]:
         node = chain[-1]
         body = getattr(node, "body", None)
         header = isinstance(body, list) and bool(body) and line < _first_line(body[0])
+        if isinstance(body, list) and body and not header:
+            continue  # a comment, blank line or bare `else:` between the statements of a block
         if id(node) in roots and (header or not roots[id(node)][3]):
             continue  # already there (a header root is upgraded when a later line needs its bodies)
         roots[id(node)] = (node, _function_of(chain[:-1]), chain[:-1], header)

@@ -1,0 +1,967 @@
+"""A small, local data-flow model: where a string value comes from.
+
+Per function (and for module-level code), every local name is given a :class:`Value`: whether
+it is built only from constants, holds untrusted input, or is not known either way, whether it
+was assembled by string formatting, and for which sinks it has been sanitised.  The model is
+flow-insensitive (a name's value is the join of all its bindings in the scope) and local (calls
+to user functions give :attr:`Trust.UNKNOWN`).  It is deliberately small and fast: rules that
+use it stay silent when the answer is UNKNOWN unless the pattern itself is the problem.
+
+Public API::
+
+    flow = ModuleFlow(tree, imports)        # once per module (cheap; scopes are lazy)
+    scope = flow.scope(func)                # func: FunctionDef/AsyncFunctionDef, or None for module code
+    value = scope.value(expr)               # Value of any expression in that scope
+    value.risk("sql")                       # Trust after sanitisers for that sink kind
+    flow.handler(func)                      # is func a web route handler?
+    string_parts(expr)                      # split a formatted string into constant text and holes
+
+Trust sources (:attr:`Trust.UNTRUSTED`): Flask/Django/FastAPI/Starlette request data
+(``request.args``, ``request.GET``, ``await request.json()``, ...), route handler parameters bound
+from the path or query, ``input()``, ``sys.argv``.  Constants: literals, module-level names bound
+only to constant expressions, UPPER_CASE attributes, values taken from constant dicts/lists,
+names checked against a constant allow-list (``if col not in ALLOWED: raise``), numbers
+(``int(x)``, ``len(x)``, ``{x:d}``) and conditional expressions over constants.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from vetpy.astutil import ImportMap, dotted_name, qualified_name
+
+__all__ = [
+    "CONSTANT",
+    "UNKNOWN",
+    "Hole",
+    "ModuleFlow",
+    "Scope",
+    "Trust",
+    "Value",
+    "string_parts",
+]
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+class Trust(enum.IntEnum):
+    """Where a value comes from, ordered so that ``max`` is the join."""
+
+    CONSTANT = 0  # built only from literals, constant names and allow-listed values
+    UNKNOWN = 1  # not known either way (parameters, results of arbitrary calls)
+    UNTRUSTED = 2  # derived from request data, handler parameters, input(), sys.argv
+
+
+@dataclass(frozen=True)
+class Value:
+    """Abstract value of an expression.
+
+    ``formatted``: a string assembled with f-strings, ``+``, ``%``, ``.format`` or ``join`` that
+    has at least one non-constant part.  ``clean_for``: sink kinds (``"sql"``, ``"shell"``,
+    ``"html"``, ``"path"``, ``"url"``) for which every non-constant part went through a
+    sanitiser.  ``source``: a short description of the first untrusted source.
+    """
+
+    trust: Trust = Trust.CONSTANT
+    formatted: bool = False
+    clean_for: frozenset[str] = frozenset()
+    source: str | None = None
+
+    @property
+    def is_constant(self) -> bool:
+        return self.trust is Trust.CONSTANT
+
+    def risk(self, kind: str) -> Trust:
+        """Trust of this value as seen by a sink of ``kind`` (sanitised values count as constant)."""
+        return Trust.CONSTANT if kind in self.clean_for else self.trust
+
+    def join(self, other: Value) -> Value:
+        if other.trust is Trust.CONSTANT and not other.formatted:
+            return self
+        if self.trust is Trust.CONSTANT and not self.formatted:
+            return other
+        return Value(
+            trust=max(self.trust, other.trust),
+            formatted=self.formatted or other.formatted,
+            clean_for=self.clean_for & other.clean_for,
+            source=self.source or other.source,
+        )
+
+    def as_formatted(self) -> Value:
+        """This value used as a part of a string built by formatting."""
+        if self.trust is Trust.CONSTANT or self.formatted:
+            return self
+        return Value(self.trust, True, self.clean_for, self.source)
+
+
+CONSTANT = Value()
+UNKNOWN = Value(Trust.UNKNOWN)
+
+
+def _untrusted(source: str) -> Value:
+    return Value(Trust.UNTRUSTED, source=source)
+
+
+def join_all(values: Iterator[Value] | list[Value]) -> Value:
+    result = CONSTANT
+    for v in values:
+        result = result.join(v)
+    return result
+
+
+# -- knowledge tables ------------------------------------------------------------------------
+
+# attributes (or methods) of a web request object that carry client data
+REQUEST_DATA_ATTRS = frozenset(
+    {
+        "args", "form", "values", "json", "data", "files", "cookies", "headers", "get_json",
+        "get_data", "view_args", "GET", "POST", "body", "COOKIES", "META", "FILES", "query_params",
+        "path_params", "query", "match_info", "post", "text", "stream", "referrer", "url", "path",
+        "full_path", "query_string", "get_full_path", "content", "read",
+    }
+)
+REQUEST_OBJECTS = frozenset({"flask.request", "bottle.request", "quart.request", "sanic.request"})
+WEB_FRAMEWORKS = frozenset({"flask", "django", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic", "tornado"})
+ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch", "api_route", "head", "options", "websocket"})
+# parameter annotations that FastAPI validates into harmless values
+SAFE_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "Decimal", "time", "timedelta"})
+# parameter annotations that mark framework objects, not client values
+FRAMEWORK_ANNOTATIONS = frozenset(
+    {"Session", "AsyncSession", "BackgroundTasks", "Response", "WebSocket", "HTTPConnection", "Connection"}
+)
+REQUEST_ANNOTATIONS = frozenset({"Request", "HttpRequest", "WSGIRequest", "ASGIRequest", "web.Request"})
+DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
+
+NUMERIC_CALLS = frozenset(
+    {"int", "float", "bool", "len", "abs", "round", "hash", "ord", "id", "complex", "min", "max", "sum", "uuid.UUID", "uuid.uuid4", "uuid.uuid1"}
+)
+# calls whose result is safe for one kind of sink
+SANITIZERS: dict[str, str] = {
+    "shlex.quote": "shell",
+    "pipes.quote": "shell",
+    "html.escape": "html",
+    "markupsafe.escape": "html",
+    "flask.escape": "html",
+    "jinja2.escape": "html",
+    "django.utils.html.escape": "html",
+    "django.utils.html.format_html": "html",
+    "bleach.clean": "html",
+    "cgi.escape": "html",
+    "werkzeug.utils.secure_filename": "path",
+    "os.path.basename": "path",
+    "posixpath.basename": "path",
+    "ntpath.basename": "path",
+    "urllib.parse.quote": "url",
+    "urllib.parse.quote_plus": "url",
+    "urllib.parse.urlencode": "url",
+}
+SANITIZER_NAMES: dict[str, str] = {"secure_filename": "path", "escape": "html", "quote": "url", "quote_plus": "url"}
+# calls that return (a transformation of) their arguments
+PROPAGATING_CALLS = frozenset(
+    {
+        "str", "repr", "format", "bytes", "os.path.join", "posixpath.join", "ntpath.join", "os.path.normpath",
+        "os.path.abspath", "os.path.expanduser", "os.path.realpath", "pathlib.Path", "pathlib.PurePath",
+        "pathlib.PosixPath", "urllib.parse.urljoin", "urllib.parse.unquote", "os.fspath", "json.loads",
+        "base64.b64decode", "base64.urlsafe_b64decode",
+    }
+)
+# string methods that keep the trust of their receiver
+STRING_METHODS = frozenset(
+    {
+        "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace",
+        "split", "rsplit", "splitlines", "partition", "rpartition", "decode", "encode", "removeprefix",
+        "removesuffix", "get", "getlist", "pop", "copy", "items", "values", "keys", "ljust", "rjust",
+        "center", "zfill", "expandtabs", "translate", "swapcase", "dict", "to_dict", "model_dump",
+        "joinpath", "resolve", "absolute", "with_name", "with_suffix",
+    }
+)
+
+_UPPER_RE = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
+_FLASK_CONVERTER_RE = re.compile(r"<(?:(int|float|uuid|path|string|any)(?:\([^)]*\))?:)?(\w+)>")
+_BRACE_PARAM_RE = re.compile(r"\{(\w+)(?::(\w+))?\}")
+
+
+# -- formatted strings -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hole:
+    """A non-literal part of a formatted string.  ``plain`` is False when the hole carries a
+    conversion (``!r``), a format spec or a printf conversion other than ``%s``."""
+
+    expr: ast.expr
+    plain: bool = True
+
+
+def string_parts(expr: ast.expr) -> list[str | Hole] | None:
+    """Split a string built by an f-string, ``+``, ``%``, ``.format`` or ``"...".replace(marker, x)``
+    into literal text and holes.
+
+    Returns None when the expression is not such a string or cannot be split exactly
+    (dict-based ``%``, ``*args``, indexing in format fields ...).  Adjacent literals are merged.
+    """
+    parts = _parts(expr)
+    if parts is None:
+        return None
+    merged: list[str | Hole] = []
+    for p in parts:
+        if isinstance(p, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += p
+        elif p != "":
+            merged.append(p)
+    return merged
+
+
+def _parts(expr: ast.expr) -> list[str | Hole] | None:
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return [expr.value]
+    if isinstance(expr, ast.JoinedStr):
+        out: list[str | Hole] = []
+        for v in expr.values:
+            if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                out.append(v.value)
+            elif isinstance(v, ast.FormattedValue):
+                out.append(Hole(v.value, plain=v.conversion == -1 and v.format_spec is None))
+            else:
+                return None
+        return out
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        left = _parts(expr.left)
+        right = _parts(expr.right)
+        if left is None and right is None:
+            return None
+        return (left if left is not None else [Hole(expr.left)]) + (right if right is not None else [Hole(expr.right)])
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
+        if not (isinstance(expr.left, ast.Constant) and isinstance(expr.left.value, str)):
+            return None
+        args = expr.right.elts if isinstance(expr.right, ast.Tuple) else [expr.right]
+        if isinstance(expr.right, ast.Dict) or any(isinstance(a, ast.Starred) for a in args):
+            return None
+        return _percent_parts(expr.left.value, args)
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "format"
+        and isinstance(expr.func.value, ast.Constant)
+        and isinstance(expr.func.value.value, str)
+    ):
+        return _format_parts(expr.func.value.value, expr)
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "replace"
+        and isinstance(expr.func.value, ast.Constant)
+        and isinstance(expr.func.value.value, str)
+        and len(expr.args) == 2
+        and isinstance(expr.args[0], ast.Constant)
+        and isinstance(expr.args[0].value, str)
+        and expr.args[0].value
+        and not isinstance(expr.args[1], ast.Constant)
+    ):
+        # "... id = '[VALUE]'".replace("[VALUE]", ident): a home-made template
+        pieces = expr.func.value.value.split(expr.args[0].value)
+        out = [pieces[0]]
+        for piece in pieces[1:]:
+            out += [Hole(expr.args[1]), piece]
+        return out
+    return None
+
+
+_PERCENT_RE = re.compile(r"%(?:\((\w+)\))?([-#0 +]*\d*(?:\.\d+)?)([a-zA-Z%])")
+
+
+def _percent_parts(template: str, args: list[ast.expr]) -> list[str | Hole] | None:
+    out: list[str | Hole] = []
+    pos = 0
+    idx = 0
+    for m in _PERCENT_RE.finditer(template):
+        out.append(template[pos : m.start()])
+        pos = m.end()
+        if m.group(3) == "%":
+            out.append("%")
+            continue
+        if m.group(1) is not None or idx >= len(args):
+            return None
+        out.append(Hole(args[idx], plain=m.group(3) == "s" and not m.group(2)))
+        idx += 1
+    if idx != len(args):
+        return None
+    out.append(template[pos:])
+    return out
+
+
+def _format_parts(template: str, call: ast.Call) -> list[str | Hole] | None:
+    import string
+
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    kwargs = {k.arg: k.value for k in call.keywords}
+    out: list[str | Hole] = []
+    auto = 0
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    for literal, name, spec, conversion in parsed:
+        out.append(literal)
+        if name is None:
+            continue
+        if name == "":
+            key: int | str = auto
+            auto += 1
+        elif name.isdigit():
+            key = int(name)
+        elif name.isidentifier():
+            key = name
+        else:
+            return None  # attribute or index access in the field
+        if isinstance(key, int):
+            if key >= len(call.args):
+                return None
+            target = call.args[key]
+        else:
+            if key not in kwargs:
+                return None
+            target = kwargs[key]
+        out.append(Hole(target, plain=not spec and not conversion))
+    return out
+
+
+# -- module and function scopes --------------------------------------------------------------
+
+
+class ModuleFlow:
+    """Data-flow facts for one module.  Scopes are computed on first use and cached."""
+
+    def __init__(self, tree: ast.Module, imports: ImportMap | None = None, source: str | None = None) -> None:
+        """``source``: the module's text, if known (lets the model skip work, e.g. no ``global``)."""
+        self.tree = tree
+        self.source = source
+        self.imports = imports if imports is not None else ImportMap.from_tree(tree)
+        self.web = any(m.split(".")[0] in WEB_FRAMEWORKS for m in self.imports.names.values())
+        self._scopes: dict[ast.AST | None, Scope] = {}
+
+    @cached_property
+    def _module_names(self) -> tuple[set[str], set[str]]:
+        return _module_constants(self.tree, has_global=self.source is None or "global" in self.source)
+
+    @property
+    def constants(self) -> set[str]:
+        """Module-level names bound only to constant expressions."""
+        return self._module_names[0]
+
+    @property
+    def globals(self) -> set[str]:
+        """Every name bound at module level (or declared ``global`` in a function)."""
+        return self._module_names[1]
+
+    def scope(self, func: FunctionNode | None) -> Scope:
+        """The scope of ``func`` (None: module-level code)."""
+        found = self._scopes.get(func)
+        if found is None:
+            found = Scope(self, func)
+            self._scopes[func] = found
+        return found
+
+    def qualified(self, node: ast.AST) -> str | None:
+        return qualified_name(node, self.imports)
+
+    # -- web handlers ----------------------------------------------------------------------
+    def route_path(self, func: FunctionNode) -> str | None:
+        """The URL rule of a route decorator on ``func`` (``@app.get("/items/{id}")``), else None."""
+        for dec in func.decorator_list:
+            if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)):
+                continue
+            if dec.func.attr not in ROUTE_DECORATORS:
+                continue
+            root = dotted_name(dec.func.value)
+            if root and (self.imports.resolve(root.split(".")[0]) or "").split(".")[0] in {"requests", "httpx"}:
+                continue
+            rule = dec.args[0] if dec.args else next((k.value for k in dec.keywords if k.arg in {"path", "rule"}), None)
+            if isinstance(rule, ast.Constant) and isinstance(rule.value, str) and rule.value.startswith("/"):
+                return rule.value
+        return None
+
+    def handler(self, func: FunctionNode | None) -> bool:
+        """Is ``func`` a web request handler (route, error handler or Django-style view)?"""
+        if func is None or not self.web:
+            return False
+        if self.route_path(func) is not None:
+            return True
+        for dec in func.decorator_list:
+            target = dec.func if isinstance(dec, ast.Call) else dec
+            if isinstance(target, ast.Attribute) and target.attr in {"errorhandler", "exception_handler", "app_errorhandler"}:
+                return True
+        params = func.args.posonlyargs + func.args.args
+        names = [a.arg for a in params]
+        if names[:1] in (["request"], ["req"]) or names[:2] in (["self", "request"], ["self", "req"]):
+            return True
+        return any(_annotation_name(a.annotation) in REQUEST_ANNOTATIONS for a in params + func.args.kwonlyargs)
+
+    def parameter_values(self, func: FunctionNode) -> dict[str, Value]:
+        """Initial values of ``func``'s parameters (untrusted for handler parameters bound from the request)."""
+        args = func.args
+        every = args.posonlyargs + args.args + args.kwonlyargs
+        extra = [a for a in (args.vararg, args.kwarg) if a is not None]
+        values: dict[str, Value] = {a.arg: UNKNOWN for a in every + extra}
+        if not self.handler(func):
+            return values
+        route = self.route_path(func) or ""
+        converters = {m.group(2): m.group(1) for m in _FLASK_CONVERTER_RE.finditer(route)}
+        converters.update({m.group(1): m.group(2) for m in _BRACE_PARAM_RE.finditer(route)})
+        defaults = dict(zip([a.arg for a in (args.posonlyargs + args.args)][::-1], args.defaults[::-1]))
+        defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+        modules = {m.split(".")[0] for m in self.imports.names.values()}
+        query_params_bound = bool(route) and bool(modules & {"fastapi", "starlette"})
+        for position, param in enumerate(every + extra):
+            name = param.arg
+            annotation = _annotation_name(param.annotation)
+            default = defaults.get(name)
+            if name in {"self", "cls", "request", "req"} or annotation in REQUEST_ANNOTATIONS | FRAMEWORK_ANNOTATIONS:
+                continue
+            if isinstance(default, ast.Call) and (dotted_name(default.func) or "").split(".")[-1] in DEPENDENCY_DEFAULTS:
+                continue
+            if converters.get(name) in {"int", "float", "uuid"} or annotation in SAFE_ANNOTATIONS:
+                values[name] = CONSTANT
+            elif name in converters or query_params_bound:
+                values[name] = _untrusted(f"request parameter '{name}'")
+            elif not route and "django" in modules and position > 0 and param not in extra:
+                values[name] = _untrusted(f"URL parameter '{name}'")
+        return values
+
+    def is_request_object(self, node: ast.expr, scope: Scope) -> bool:
+        qualified = self.qualified(node)
+        if qualified in REQUEST_OBJECTS:
+            return True
+        if isinstance(node, ast.Name) and node.id in {"request", "req"} and scope.func is not None:
+            return node.id in scope.params and self.handler(scope.func)
+        if isinstance(node, ast.Attribute) and node.attr == "request" and isinstance(node.value, ast.Name) and node.value.id == "self":
+            return self.web  # class-based views: self.request
+        return False
+
+
+def _annotation_name(annotation: ast.expr | None) -> str | None:
+    if annotation is None:
+        return None
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return annotation.value.split("[")[0].split(".")[-1]
+    if isinstance(annotation, ast.Subscript):  # Optional[int], Annotated[str, Query()]
+        inner = annotation.slice
+        if isinstance(inner, ast.Tuple) and inner.elts:
+            inner = inner.elts[0]
+        return _annotation_name(inner)
+    if isinstance(annotation, ast.BinOp):  # int | None
+        return _annotation_name(annotation.left)
+    name = dotted_name(annotation)
+    return name.split(".")[-1] if name else None
+
+
+def _module_constants(tree: ast.Module, has_global: bool = True) -> tuple[set[str], set[str]]:
+    """Module-level names bound only to constant expressions (literals and other such names),
+    and every module-level name."""
+    bindings: dict[str, list[ast.expr | None]] = {}
+
+    def bind(target: ast.expr, value: ast.expr | None) -> None:
+        if isinstance(target, ast.Name):
+            bindings.setdefault(target.id, []).append(value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for t in target.elts:
+                bind(t, None)
+
+    def collect(body: list[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.Assign):
+                for t in stmt.targets:
+                    bind(t, stmt.value)
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                bind(stmt.target, stmt.value)
+            elif isinstance(stmt, ast.AugAssign):
+                bind(stmt.target, None)
+            elif isinstance(stmt, (ast.If, ast.Try)):
+                collect(stmt.body)
+                collect(stmt.orelse)
+                for h in getattr(stmt, "handlers", []):
+                    collect(h.body)
+                collect(getattr(stmt, "finalbody", []))
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bindings.setdefault(stmt.name, []).append(None)
+            elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                for alias in stmt.names:
+                    bindings.setdefault((alias.asname or alias.name).split(".")[0], []).append(None)
+            elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
+                for node in ast.walk(stmt):
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                        bindings.setdefault(node.id, []).append(None)
+    collect(tree.body)
+    # names declared global inside functions may be rebound there
+    for node in ast.walk(tree) if has_global else ():
+        if isinstance(node, ast.Global):
+            for name in node.names:
+                bindings.setdefault(name, []).append(None)
+    constants: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, values in bindings.items():
+            if name not in constants and all(v is not None and _literal(v, constants) for v in values):
+                constants.add(name)
+                changed = True
+    return constants, set(bindings)
+
+
+def _literal(node: ast.expr, constants: set[str]) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Name):
+        return node.id in constants
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_literal(e, constants) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is None or _literal(k, constants) for k in node.keys) and all(_literal(v, constants) for v in node.values)
+    if isinstance(node, ast.JoinedStr):
+        return all(_literal(v.value if isinstance(v, ast.FormattedValue) else v, constants) for v in node.values)
+    if isinstance(node, ast.BinOp):
+        return _literal(node.left, constants) and _literal(node.right, constants)
+    if isinstance(node, ast.UnaryOp):
+        return _literal(node.operand, constants)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"frozenset", "set", "tuple", "dict", "list"}:
+        return all(_literal(a, constants) for a in node.args) and all(_literal(k.value, constants) for k in node.keywords)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"join", "format"}:
+        return _literal(node.func.value, constants) and all(_literal(a, constants) for a in node.args)
+    return False
+
+
+class Scope:
+    """Values of the local names of one function (or of module-level code)."""
+
+    def __init__(self, flow: ModuleFlow, func: FunctionNode | None) -> None:
+        self.flow = flow
+        self.func = func
+        self.params: dict[str, Value] = flow.parameter_values(func) if func is not None else {}
+        self.env: dict[str, Value] = {}
+        self.bindings: dict[str, list[ast.expr | None]] = {}
+        self.allow_listed: set[str] = set()
+        self.sites: dict[str, list[_Site]] = {}
+        self._blocks: tuple[ast.AST, ...] = ()
+        self._line = 0
+        self._comprehension_names: set[str] = set()
+        self._use: tuple[int, frozenset[int]] | None = None
+        body = func.body if func is not None else flow.tree.body
+        self._collect(body)
+        self._solve()
+
+    # -- public ----------------------------------------------------------------------------
+    def value(self, expr: ast.expr, at: ast.AST | None = None, ancestors: list[ast.AST] | tuple[ast.AST, ...] = ()) -> Value:
+        """Abstract value of ``expr`` evaluated in this scope.
+
+        With ``at`` (the node where the value is used) and its ``ancestors``, a name takes the
+        value of its reaching assignment when that is certain in structured code (the last
+        assignment before the use, in a block enclosing the use, not rebound later in an
+        enclosing loop); otherwise the join of all its assignments.
+        """
+        if at is not None and hasattr(at, "lineno"):
+            self._use = (at.lineno, frozenset(id(a) for a in ancestors if isinstance(a, _BLOCKS)))
+        try:
+            return self._value(expr, 0)
+        except RecursionError:
+            return UNKNOWN
+        finally:
+            self._use = None
+
+    def single_assignment(self, name: str) -> ast.expr | None:
+        """The expression bound to ``name`` when it is bound exactly once in this scope."""
+        values = self.bindings.get(name)
+        if values and len(values) == 1:
+            return values[0]
+        return None
+
+    # -- collection ------------------------------------------------------------------------
+    def _collect(self, body: list[ast.stmt]) -> None:
+        stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(stmt, ()) for stmt in body]
+        while stack:
+            node, blocks = stack.pop()
+            self._blocks = blocks
+            self._line = getattr(node, "lineno", self._line)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self._bind(node.name, None)
+                stack.extend((d, blocks) for d in node.decorator_list)
+                continue  # nested scopes are analysed separately
+            if isinstance(node, ast.Lambda):
+                continue
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self._bind_target(target, node.value)
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                self._bind_target(node.target, node.value)
+            elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+                # x += y  is  x = x + y
+                self._bind(node.target.id, ast.BinOp(left=ast.Name(node.target.id, ast.Load()), op=node.op, right=node.value), aug=True)
+            elif isinstance(node, ast.NamedExpr):
+                self._bind_target(node.target, node.value)
+            elif isinstance(node, (ast.For, ast.AsyncFor)):
+                self._bind_target(node.target, _Element(node.iter))
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        self._bind_target(item.optional_vars, None)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self._bind(node.name, None)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    self._bind((alias.asname or alias.name).split(".")[0], None)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                for name in node.names:
+                    self._bind(name, None)
+            elif isinstance(node, (ast.If, ast.While, ast.Assert)):
+                self._allow_list(node)
+            elif isinstance(node, ast.comprehension):
+                pass  # comprehension targets are resolved when the comprehension is evaluated
+            inner = blocks + (node,) if isinstance(node, _BLOCKS) else blocks
+            stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+
+    def _bind(self, name: str, value: ast.expr | None, aug: bool = False) -> None:
+        self.bindings.setdefault(name, []).append(value)
+        self.sites.setdefault(name, []).append(_Site(self._line, self._blocks, aug))
+
+    def _bind_target(self, target: ast.expr, value: ast.expr | None) -> None:
+        if isinstance(target, ast.Name):
+            self._bind(target.id, value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for elt in target.elts:
+                self._bind_target(elt.value if isinstance(elt, ast.Starred) else elt, _Element(value) if value is not None else None)
+
+    def _allow_list(self, node: ast.If | ast.While | ast.Assert) -> None:
+        """``if x not in ALLOWED: raise`` / ``if x in ALLOWED:`` / ``assert x in ALLOWED``."""
+        test = node.test
+        for cmp in ast.walk(test):
+            if not (isinstance(cmp, ast.Compare) and len(cmp.ops) == 1 and isinstance(cmp.left, ast.Name)):
+                continue
+            op, name = cmp.ops[0], cmp.left.id
+            if isinstance(op, ast.In) and self._is_constant_collection(cmp.comparators[0]):
+                self.allow_listed.add(name)
+            elif (
+                isinstance(op, ast.NotIn)
+                and isinstance(node, ast.If)
+                and self._is_constant_collection(cmp.comparators[0])
+                and (_aborts(node.body) or _assigns(node.body, name))
+            ):
+                self.allow_listed.add(name)  # if x not in ALLOWED: raise ... / x = "default"
+            elif isinstance(op, ast.Eq) and _is_str_const(cmp.comparators[0]) and isinstance(node, ast.If) and _ends_in_abort(node):
+                self.allow_listed.add(name)  # if x == "asc": ... elif x == "desc": ... else: raise
+
+    def _is_constant_collection(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"keys", "values"}:
+            node = node.func.value
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
+            return _literal(node, self.flow.constants)
+        if isinstance(node, ast.Name):
+            return node.id in self.flow.constants or (
+                node.id not in self.bindings and node.id not in self.flow.globals and bool(_UPPER_RE.match(node.id))
+            )
+        if isinstance(node, ast.Attribute):
+            return bool(_UPPER_RE.match(node.attr)) and node.attr not in REQUEST_DATA_ATTRS
+        return False
+
+    def _is_local_constant_container(self, node: ast.expr) -> bool:
+        """A local name bound once to a dict/list/tuple/set literal of constants."""
+        return (
+            isinstance(node, ast.Name)
+            and _is_literal_container(self.single_assignment(node.id))
+            and self._name(node.id).is_constant
+        )
+
+    # -- solving ---------------------------------------------------------------------------
+    def _solve(self) -> None:
+        self.env = {name: CONSTANT for name in self.bindings}
+        for _ in range(6):
+            changed = False
+            for name, exprs in self.bindings.items():
+                if name in self.allow_listed:
+                    continue
+                new = self.params.get(name, CONSTANT)
+                for e in exprs:
+                    new = new.join(UNKNOWN if e is None else self._value(e, 0))
+                if new != self.env[name]:
+                    self.env[name] = new
+                    changed = True
+            if not changed:
+                break
+
+    def reaching_assignment(self, name: str, at: ast.AST, ancestors: list[ast.AST] | tuple[ast.AST, ...] = ()) -> ast.expr | None:
+        """The expression certainly bound to ``name`` where ``at`` uses it (see :meth:`value`), else None."""
+        if not hasattr(at, "lineno"):
+            return None
+        use = (at.lineno, frozenset(id(a) for a in ancestors if isinstance(a, _BLOCKS)))
+        index = self._reaching_index(name, use)
+        return None if index is None else self.bindings[name][index]
+
+    def _reaching_index(self, name: str, use: tuple[int, frozenset[int]]) -> int | None:
+        line, use_blocks = use
+        sites = self.sites.get(name, [])
+        before = [i for i, site in enumerate(sites) if 0 < site.line < line]
+        if not before:
+            return None
+        for site in sites:
+            if site.line >= line and any(id(b) in use_blocks and isinstance(b, _LOOPS) for b in site.blocks):
+                return None  # rebound later in a loop around the use
+        last = max(before, key=lambda i: sites[i].line)
+        site = sites[last]
+        if site.aug or not all(id(b) in use_blocks for b in site.blocks):
+            return None
+        return last
+
+    def _reaching(self, name: str) -> Value | None:
+        assert self._use is not None
+        index = self._reaching_index(name, self._use)
+        if index is None:
+            return None
+        expr = self.bindings[name][index]
+        saved, self._use = self._use, None
+        try:
+            return UNKNOWN if expr is None else self._value(expr, 0)
+        finally:
+            self._use = saved
+
+    def _name(self, name: str) -> Value:
+        if name in self.allow_listed:
+            return CONSTANT
+        if self._use is not None and name in self.sites and name not in self._comprehension_names:
+            reaching = self._reaching(name)
+            if reaching is not None:
+                return reaching
+        if name in self.env:
+            return self.env[name]
+        if name in self.params:
+            return self.params[name]
+        if name in self.flow.constants:
+            return CONSTANT
+        if self.func is not None and _UPPER_RE.match(name) and name not in self.flow.globals:
+            return CONSTANT  # an UPPER_CASE name defined elsewhere (star import, settings)
+        return UNKNOWN
+
+    def _value(self, expr: ast.expr | _Element, depth: int) -> Value:
+        if depth > 40:
+            return UNKNOWN
+        d = depth + 1
+        if isinstance(expr, _Element):
+            inner = self._value(expr.iterable, d)
+            return Value(inner.trust, False, inner.clean_for, inner.source)
+        if isinstance(expr, ast.Constant):
+            return CONSTANT
+        if isinstance(expr, ast.Name):
+            return self._name(expr.id)
+        if isinstance(expr, ast.JoinedStr):
+            parts = []
+            for v in expr.values:
+                if isinstance(v, ast.FormattedValue):
+                    if _numeric_spec(v.format_spec):
+                        continue
+                    parts.append(self._value(v.value, d).as_formatted())
+            return join_all(parts)
+        if isinstance(expr, ast.BinOp):
+            left = self._value(expr.left, d)
+            right = self._value(expr.right, d)
+            if isinstance(expr.op, ast.Mult) and (_is_str_const(expr.left) or isinstance(expr.left, (ast.List, ast.Tuple))) and left.is_constant:
+                return CONSTANT  # "?" * n, ["%s"] * n
+            if isinstance(expr.op, (ast.Add, ast.Mod)):
+                if isinstance(expr.op, ast.Mod) and not _stringish(expr.left):
+                    return left.join(right)
+                return left.as_formatted().join(right.as_formatted()) if _stringish(expr.left) or _stringish(expr.right) else left.join(right)
+            if isinstance(expr.op, ast.Div):  # pathlib: base / name
+                return left.join(right)
+            return CONSTANT if left.is_constant and right.is_constant else left.join(right)
+        if isinstance(expr, ast.Call):
+            return self._call(expr, d)
+        if isinstance(expr, ast.Attribute):
+            return self._attribute(expr, d)
+        if isinstance(expr, ast.Subscript):
+            base = expr.value
+            if self._is_constant_collection(base) or self._is_local_constant_container(base):
+                return CONSTANT
+            if self.flow.qualified(base) == "sys.argv":
+                return _untrusted("sys.argv")
+            return self._value(base, d)
+        if isinstance(expr, ast.IfExp):
+            body = self._value(expr.body, d)
+            test = expr.test
+            if (
+                isinstance(test, ast.Compare)
+                and len(test.ops) == 1
+                and isinstance(test.ops[0], ast.In)
+                and self._is_constant_collection(test.comparators[0])
+                and ast.dump(test.left) == ast.dump(expr.body)
+            ):
+                body = CONSTANT
+            return body.join(self._value(expr.orelse, d))
+        if isinstance(expr, ast.BoolOp):
+            return join_all([self._value(v, d) for v in expr.values])
+        if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
+            return join_all([self._value(e.value if isinstance(e, ast.Starred) else e, d) for e in expr.elts])
+        if isinstance(expr, ast.Dict):
+            return join_all([self._value(v, d) for v in expr.values] + [self._value(k, d) for k in expr.keys if k is not None])
+        if isinstance(expr, (ast.Compare, ast.UnaryOp)):
+            return CONSTANT
+        if isinstance(expr, (ast.Await, ast.Starred)):
+            return self._value(expr.value, d)
+        if isinstance(expr, ast.NamedExpr):
+            return self._value(expr.value, d)
+        if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            return self._comprehension(expr.generators, [expr.elt], d)
+        if isinstance(expr, ast.DictComp):
+            return self._comprehension(expr.generators, [expr.key, expr.value], d)
+        return UNKNOWN
+
+    def _comprehension(self, generators: list[ast.comprehension], elts: list[ast.expr], depth: int) -> Value:
+        saved: dict[str, Value | None] = {}
+        try:
+            for gen in generators:
+                it = self._value(gen.iter, depth)
+                if isinstance(gen.iter, ast.Call) and dotted_name(gen.iter.func) == "range":
+                    it = CONSTANT
+                for node in ast.walk(gen.target):
+                    if isinstance(node, ast.Name):
+                        saved.setdefault(node.id, self.env.get(node.id))
+                        self.env[node.id] = Value(it.trust, False, it.clean_for, it.source)
+                        self._comprehension_names.add(node.id)
+            return join_all([self._value(e, depth) for e in elts])
+        finally:
+            for name, old in saved.items():
+                self._comprehension_names.discard(name)
+                if old is None:
+                    self.env.pop(name, None)
+                else:
+                    self.env[name] = old
+
+    def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
+        if self.flow.is_request_object(expr.value, self) and expr.attr in REQUEST_DATA_ATTRS:
+            return _untrusted(f"request.{expr.attr}")
+        if _UPPER_RE.match(expr.attr) and expr.attr not in REQUEST_DATA_ATTRS:
+            return CONSTANT
+        qualified = self.flow.qualified(expr)
+        if qualified == "sys.argv":
+            return _untrusted("sys.argv")
+        if qualified is not None:
+            return UNKNOWN  # module attributes
+        base = self._value(expr.value, depth)
+        return base if base.trust is Trust.UNTRUSTED else UNKNOWN
+
+    def _call(self, call: ast.Call, depth: int) -> Value:
+        func = call.func
+        qualified = self.flow.qualified(func)
+        args = [a.value if isinstance(a, ast.Starred) else a for a in call.args] + [k.value for k in call.keywords]
+        if isinstance(func, ast.Name) and func.id not in self.bindings and func.id not in self.flow.imports.names:
+            qualified = qualified or func.id  # builtins
+        if qualified == "input" or qualified == "builtins.input":
+            return _untrusted("input()")
+        if qualified in NUMERIC_CALLS:
+            return CONSTANT
+        kind = SANITIZERS.get(qualified or "") or (SANITIZER_NAMES.get(func.id) if isinstance(func, ast.Name) and qualified is None else None)
+        if kind is not None:
+            inner = join_all([self._value(a, depth) for a in args])
+            return Value(inner.trust, False, inner.clean_for | {kind}, inner.source)
+        if qualified in PROPAGATING_CALLS:
+            return join_all([self._value(a, depth) for a in args])
+        if isinstance(func, ast.Attribute):
+            if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_DATA_ATTRS:
+                return _untrusted(f"request.{func.attr}()")
+            receiver = self._value(func.value, depth)
+            if func.attr == "format" and _stringish(func.value):
+                return receiver.join(join_all([self._value(a, depth).as_formatted() for a in args]))
+            if func.attr == "join" and (_stringish(func.value) or receiver.is_constant) and len(call.args) == 1:
+                return receiver.join(self._value(call.args[0], depth).as_formatted())
+            if func.attr == "replace" and _is_quote_doubling(call):
+                return Value(receiver.trust, False, receiver.clean_for | {"sql"}, receiver.source)
+            if func.attr in STRING_METHODS:
+                if receiver.is_constant and (self._is_constant_collection(func.value) or _stringish(func.value) or (isinstance(func.value, ast.Name) and func.value.id in self.bindings)):
+                    if func.attr in {"get", "pop"}:
+                        # CONST.get(key, default): the value is a constant unless the default is not
+                        return join_all([self._value(a, depth) for a in call.args[1:]])
+                    return join_all([self._value(a, depth).as_formatted() for a in call.args if func.attr == "replace"])
+                if receiver.trust is Trust.UNTRUSTED:
+                    return receiver
+        return UNKNOWN
+
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler, ast.match_case) + (
+    (ast.TryStar,) if hasattr(ast, "TryStar") else ()
+)
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Where a name is bound: line, enclosing compound statements, augmented assignment?"""
+
+    line: int
+    blocks: tuple[ast.AST, ...]
+    aug: bool
+
+
+@dataclass(frozen=True)
+class _Element:
+    """An element of an iterable (for-loop and unpacking targets)."""
+
+    iterable: ast.expr
+
+
+def _is_quote_doubling(call: ast.Call) -> bool:
+    """``x.replace('"', '""')`` / ``x.replace("'", "''")``: SQL identifier / literal escaping."""
+    return (
+        len(call.args) == 2
+        and all(isinstance(a, ast.Constant) for a in call.args)
+        and (call.args[0].value, call.args[1].value) in {('"', '""'), ("'", "''")}  # type: ignore[attr-defined]
+    )
+
+
+def _is_str_const(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
+
+
+def _stringish(node: ast.expr) -> bool:
+    return _is_str_const(node) or isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)) and (_stringish(node.left) or _stringish(node.right))
+    )
+
+
+def _is_literal_container(node: ast.expr | None) -> bool:
+    return isinstance(node, (ast.Dict, ast.List, ast.Tuple, ast.Set))
+
+
+def _numeric_spec(spec: ast.expr | None) -> bool:
+    """``{x:d}`` / ``{x:.2f}``: formatting fails unless x is a number."""
+    if not isinstance(spec, ast.JoinedStr) or len(spec.values) != 1:
+        return False
+    only = spec.values[0]
+    return isinstance(only, ast.Constant) and isinstance(only.value, str) and bool(re.fullmatch(r"[<>^=+\- #0-9,_.]*[bdoxXneEfFgG%]", only.value))
+
+
+def _aborts(body: list[ast.stmt]) -> bool:
+    """The block ends by leaving: raise, return, continue, break or an ``abort(...)`` call."""
+    last = body[-1] if body else None
+    return isinstance(last, (ast.Raise, ast.Return, ast.Continue, ast.Break)) or (
+        isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and (dotted_name(last.value.func) or "").split(".")[-1] == "abort"
+    )
+
+
+def _assigns(body: list[ast.stmt], name: str) -> bool:
+    return any(
+        isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets) for stmt in body
+    )
+
+
+def _ends_in_abort(node: ast.If) -> bool:
+    """The final ``else`` of an if/elif chain raises or returns."""
+    cur: ast.stmt = node
+    while isinstance(cur, ast.If):
+        if not cur.orelse:
+            return False
+        if len(cur.orelse) == 1 and isinstance(cur.orelse[0], ast.If):
+            cur = cur.orelse[0]
+            continue
+        return _aborts(cur.orelse)
+    return False

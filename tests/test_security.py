@@ -1,0 +1,1023 @@
+"""Specification tests for the SEC rules: positives, look-alikes a careful reviewer accepts, fixes."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+from vetpy.document import Document
+from vetpy.engine import check_source
+from vetpy.findings import Finding, apply_edits
+from vetpy.rules.security import _Checker
+
+
+def findings(src: str, code: str | None = None, path: str = "app.py") -> list[Finding]:
+    src = textwrap.dedent(src)
+    found = [f for f in check_source(src, path=path) if f.code.startswith("SEC")]
+    doc = Document(path, src)
+    if doc.tree is not None:  # walking only the lines with trigger words must not lose findings
+        gated = {(f.line, f.code, f.message) for f in _Checker(doc, doc.tree).run()}
+        assert gated == {(f.line, f.code, f.message) for f in _Checker(doc, doc.tree, full=True).run()}
+    return [f for f in found if code is None or f.code == code]
+
+
+def lines(src: str, code: str, path: str = "app.py") -> list[int]:
+    return [f.line for f in findings(src, code, path)]
+
+
+def apply_fix(src: str, code: str, index: int = 0, path: str = "app.py") -> str:
+    """Apply the first fix of the ``index``-th finding of ``code``; the result must parse."""
+    src = textwrap.dedent(src)
+    found = findings(src, code, path)
+    assert found, f"no {code} finding"
+    assert found[index].fixes, f"{code} finding has no fix"
+    new = apply_edits(src, found[index].fixes[0].edits)
+    ast.parse(new)
+    return new
+
+
+def no_fix(src: str, code: str) -> bool:
+    found = findings(src, code)
+    assert found, f"no {code} finding"
+    return all(not f.fixes for f in found)
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC001 sql-injection
+# ---------------------------------------------------------------------------------------------
+
+SQLITE = "import sqlite3\n"
+PSYCOPG = "import psycopg2\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'cur.execute(f"SELECT * FROM users WHERE name = \'{name}\'")',
+        'cur.execute("SELECT * FROM users WHERE name = \'" + name + "\'")',
+        'cur.execute("SELECT * FROM users WHERE name = \'%s\'" % name)',
+        'cur.execute("SELECT * FROM users WHERE name = \'{}\'".format(name))',
+        'cur.executemany(f"DELETE FROM t WHERE id = {name}", rows)',
+        'cur.executescript(f"DROP TABLE {name};")',
+        'cur.execute(f"SELECT * FROM t WHERE a = ? ORDER BY {name}", (1,))',
+        'cur.execute(f"SELECT * FROM t WHERE a = ? LIMIT {name}", (1,))',
+        'cur.execute("SELECT * FROM t WHERE id IN (" + ",".join(name) + ")")',
+    ],
+)
+def test_sql_formatted_positive(body: str) -> None:
+    src = SQLITE + f"def f(cur, name, rows):\n    {body}\n"
+    assert lines(src, "SEC001") == [3]
+
+
+def test_sql_assembled_in_variable() -> None:
+    src = SQLITE + textwrap.dedent(
+        """
+        def f(cur, sort, uid):
+            query = "SELECT * FROM items WHERE owner = ?"
+            query += f" ORDER BY {sort}"
+            cur.execute(query, (uid,))
+        """
+    )
+    assert lines(src, "SEC001") == [6]
+
+
+def test_sql_request_input_is_error_and_names_source() -> None:
+    src = """
+        import sqlite3
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        @app.route("/items")
+        def items():
+            sort = request.args.get("sort", "name")
+            cur.execute(f"SELECT * FROM items WHERE owner = ? ORDER BY {sort}", (1,))
+    """
+    [f] = findings(src, "SEC001")
+    assert f.severity.value == "error"
+    assert "request.args" in f.message
+    assert "allow-list" in f.message  # ORDER BY is an identifier position
+    assert f.cwe == (89,)
+    assert not f.fixes  # identifiers are never rewritten to placeholders
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        # module-level constant table name (ruff S608 / bandit B608 flag this)
+        'TABLE = "users"\ndef f(cur, uid):\n    cur.execute(f"SELECT * FROM {TABLE} WHERE id = ?", (uid,))\n',
+        # constant dict lookup
+        'SORTS = {"name": "name", "date": "created_at"}\ndef f(cur, key):\n    cur.execute(f"SELECT * FROM t ORDER BY {SORTS[key]}")\n',
+        'SORTS = {"name": "name"}\ndef f(cur, key):\n    col = SORTS.get(key, "name")\n    cur.execute(f"SELECT * FROM t ORDER BY {col}")\n',
+        # allow-list check before use
+        'ALLOWED = {"name", "date"}\ndef f(cur, col):\n    if col not in ALLOWED:\n        raise ValueError(col)\n    cur.execute(f"SELECT * FROM t ORDER BY {col}")\n',
+        'def f(cur, col):\n    assert col in ("a", "b")\n    cur.execute(f"SELECT * FROM t ORDER BY {col}")\n',
+        'def f(cur, order):\n    direction = "ASC" if order == "up" else "DESC"\n    cur.execute(f"SELECT * FROM t ORDER BY x {direction}")\n',
+        # placeholders generated from a constant
+        'def f(cur, ids):\n    marks = ",".join("?" * len(ids))\n    cur.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids)\n',
+        'def f(cur, ids):\n    marks = ", ".join(["%s"] * len(ids))\n    cur.execute("SELECT * FROM t WHERE id IN (" + marks + ")", ids)\n',
+        'def f(cur, ids):\n    marks = ",".join("?" for _ in ids)\n    cur.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids)\n',
+        # numbers cannot inject
+        'def f(cur, limit):\n    cur.execute(f"SELECT * FROM t LIMIT {int(limit)}")\n',
+        'def f(cur, limit):\n    cur.execute(f"SELECT * FROM t LIMIT {limit:d}")\n',
+        # parameterized query
+        'def f(cur, uid):\n    cur.execute("SELECT * FROM t WHERE id = ?", (uid,))\n',
+        # a query passed in by the caller: nothing known, nothing formatted
+        'def f(cur, query):\n    cur.execute(query)\n',
+        # not SQL at all
+        'def f(executor, job):\n    executor.execute(f"job-{job}")\n',
+        # UPPER_CASE settings attribute
+        'def f(cur, uid):\n    cur.execute(f"SELECT * FROM {settings.USERS_TABLE} WHERE id = ?", (uid,))\n',
+    ],
+)
+def test_sql_constant_queries_are_not_reported(src: str) -> None:
+    assert lines(SQLITE + src, "SEC001") == []
+
+
+def test_sql_unknown_whole_query_is_silent_but_formatted_unknown_is_reported() -> None:
+    src = SQLITE + 'def f(cur, q, col):\n    cur.execute(q)\n    cur.execute(f"SELECT {col} FROM t")\n'
+    assert lines(src, "SEC001") == [4]
+
+
+def test_sql_fix_sqlite_question_marks() -> None:
+    src = SQLITE + "def f(cur, name):\n    cur.execute(f\"SELECT * FROM users WHERE name = '{name}' AND age > {age}\")\n"
+    new = apply_fix(src, "SEC001")
+    assert "cur.execute('SELECT * FROM users WHERE name = ? AND age > ?', (name, age))" in new
+
+
+def test_sql_fix_psycopg_percent_s_for_percent_formatting() -> None:
+    src = PSYCOPG + 'def f(cur, uid):\n    cur.execute("SELECT * FROM t WHERE id = %s" % uid)\n'
+    new = apply_fix(src, "SEC001")
+    assert "cur.execute('SELECT * FROM t WHERE id = %s', (uid,))" in new
+
+
+def test_sql_fix_format_method() -> None:
+    src = SQLITE + 'def f(cur, uid):\n    cur.execute("SELECT * FROM t WHERE id = {}".format(uid))\n'
+    assert "cur.execute('SELECT * FROM t WHERE id = ?', (uid,))" in apply_fix(src, "SEC001")
+
+
+def test_sql_fix_sqlalchemy_named_parameters() -> None:
+    src = "from sqlalchemy import text\ndef f(conn, user):\n    conn.execute(text(f\"SELECT * FROM t WHERE id = {user.id}\"))\n"
+    new = apply_fix(src, "SEC001")
+    assert "conn.execute(text('SELECT * FROM t WHERE id = :user_id'), {'user_id': user.id})" in new
+
+
+def test_sql_fix_query_variable() -> None:
+    src = SQLITE + 'def f(cur, uid):\n    query = f"SELECT * FROM t WHERE id = {uid}"\n    cur.execute(query)\n'
+    new = apply_fix(src, "SEC001")
+    assert "query = 'SELECT * FROM t WHERE id = ?'" in new
+    assert "cur.execute(query, (uid,))" in new
+
+
+def test_sql_fix_keeps_constant_table_out_of_placeholders() -> None:
+    # a constant hole beside a value hole: the rewrite would need an f-string; no fix, still reported
+    src = SQLITE + 'TABLE = "t"\ndef f(cur, uid):\n    cur.execute(f"SELECT * FROM {TABLE} WHERE id = {uid}")\n'
+    assert lines(src, "SEC001") == [4]
+    assert no_fix(src, "SEC001")
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        # no driver import: the placeholder style is unknown
+        'def f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n',
+        # LIKE pattern: the value is inside a larger literal
+        "import sqlite3\ndef f(cur, q):\n    cur.execute(f\"SELECT * FROM t WHERE name LIKE '%{q}%'\")\n",
+        # parameters already passed
+        'import sqlite3\ndef f(cur, uid, a):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid} AND a = ?", (a,))\n',
+        # a conversion changes the text
+        'import sqlite3\ndef f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid!r}")\n',
+        # two drivers imported
+        'import sqlite3, psycopg2\ndef f(cur, uid):\n    cur.execute(f"SELECT * FROM t WHERE id = {uid}")\n',
+        # query variable used twice
+        'import sqlite3\ndef f(cur, uid):\n    q = f"SELECT * FROM t WHERE id = {uid}"\n    cur.execute(q)\n    log(q)\n',
+    ],
+)
+def test_sql_no_fix_when_not_safe_and_local(src: str) -> None:
+    assert no_fix(src, "SEC001")
+
+
+def test_sql_django_raw_and_pandas() -> None:
+    src = """
+        import pandas as pd
+        def f(conn, name):
+            User.objects.raw(f"SELECT * FROM auth_user WHERE username = '{name}'")
+            pd.read_sql(f"SELECT * FROM t WHERE a = {name}", conn)
+    """
+    assert lines(src, "SEC001") == [4, 5]
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC002 command-injection
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'subprocess.run(f"convert {name} out.png", shell=True)',
+        'subprocess.check_output("grep " + name + " log.txt", shell=True)',
+        'subprocess.Popen("tar -xf %s" % name, shell=True)',
+        'os.system("ping -c 1 " + name)',
+        'os.popen(f"whois {name}")',
+        'subprocess.getoutput(f"ls {name}")',
+        'subprocess.run(["bash", "-c", f"echo {name}"])',
+        'subprocess.run(["/bin/sh", "-c", "rm " + name])',
+        'os.system(name)',
+    ],
+)
+def test_command_positive(body: str) -> None:
+    assert lines(f"import os, subprocess\ndef f(name):\n    {body}\n", "SEC002") == [3]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'subprocess.run(["convert", name, "out.png"])',
+        'subprocess.run("ls -l | wc -l", shell=True)',
+        'subprocess.run(f"ls {shlex.quote(name)}", shell=True)',
+        'subprocess.run(f"ls {DIR}", shell=True)',
+        'os.system("clear")',
+        'subprocess.run(name, shell=False)',
+        'subprocess.run(f"ls {name}")',  # no shell: not an injection
+        'subprocess.run(["bash", "-c", "echo hi"])',
+    ],
+)
+def test_command_negative(body: str) -> None:
+    src = f'import os, shlex, subprocess\nDIR = "/tmp"\ndef f(name):\n    {body}\n'
+    assert lines(src, "SEC002") == []
+
+
+def test_command_plain_unknown_variable_is_a_warning_formatted_is_error() -> None:
+    src = 'import os\ndef f(cmd, name):\n    os.system(cmd)\n    os.system(f"ls {name}")\n'
+    assert [(f.line, f.severity.value) for f in findings(src, "SEC002")] == [(3, "warning"), (4, "error")]
+
+
+def test_command_fix_to_argument_list() -> None:
+    src = 'import subprocess\ndef f(path):\n    subprocess.run(f"ls -l {path}", shell=True, check=True)\n'
+    new = apply_fix(src, "SEC002")
+    assert "subprocess.run(['ls', '-l', str(path)], check=True)" in new
+
+
+def test_command_fix_keeps_untrusted_strings_unwrapped() -> None:
+    src = 'import subprocess, sys\ndef f():\n    subprocess.run("cat " + sys.argv[1], shell=True)\n'
+    assert "subprocess.run(['cat', sys.argv[1]])" in apply_fix(src, "SEC002")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'subprocess.run(f"ls {path} | wc -l", shell=True)',  # a pipe needs the shell
+        'subprocess.run(f"ls {path}.txt", shell=True)',  # the hole is part of a token
+        'subprocess.run(f"ls {path!r}", shell=True)',
+        'os.system(f"ls {path}")',
+    ],
+)
+def test_command_no_fix_when_the_command_does_not_split_cleanly(body: str) -> None:
+    assert no_fix(f"import os, subprocess\ndef f(path):\n    {body}\n", "SEC002")
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC003 code-injection, SEC004 template-injection
+# ---------------------------------------------------------------------------------------------
+
+FLASK_APP = "from flask import Flask, request, render_template_string\napp = Flask(__name__)\n"
+
+
+def test_code_injection_positive() -> None:
+    src = FLASK_APP + textwrap.dedent(
+        """
+        @app.route("/calc")
+        def calc():
+            expr = request.args["expr"]
+            a = eval(expr)
+            exec(f"x = {expr}")
+            return str(a)
+
+        def cli(text):
+            eval(f"compute({text})")    # unknown origin: silent
+            eval(input())
+        """
+    )
+    assert lines(src, "SEC003") == [7, 8, 13]
+
+
+def test_code_injection_negative() -> None:
+    src = """
+        import ast
+        def g(code, ns, source, name):
+            exec(code, ns)              # unknown origin: code generation is common and legitimate
+            exec(f"def {name}(self): return self._{name}", ns)
+            eval("1 + 2")
+            compile(source, "<string>", "exec")
+            ast.literal_eval(source)
+    """
+    assert lines(src, "SEC003") == []
+
+
+def test_template_injection() -> None:
+    src = FLASK_APP + textwrap.dedent(
+        """
+        import jinja2
+        @app.route("/hello")
+        def hello():
+            name = request.args.get("name", "")
+            render_template_string(f"<h1>Hello {name}</h1>")
+            render_template_string("<h1>Hello {{ name }}</h1>", name=name)
+            jinja2.Template(request.args["t"])
+            jinja2.Environment().from_string("Hi " + name)
+            return render_template_string(TEMPLATE, name=name)
+        """
+    )
+    assert lines(src, "SEC004") == [8, 10, 11]
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC005 unsafe-deserialization
+# ---------------------------------------------------------------------------------------------
+
+
+def test_deserialization_positive_and_negative() -> None:
+    src = """
+        import pickle, marshal, shelve, yaml, jsonpickle, dill
+        from yaml import Loader
+        def f(data, path):
+            pickle.loads(data)
+            pickle.load(open(path, "rb"))
+            marshal.loads(data)
+            shelve.open(path)
+            dill.loads(data)
+            jsonpickle.decode(data)
+            yaml.load(data)
+            yaml.load(data, Loader=Loader)
+            yaml.unsafe_load(data)
+            yaml.load(data, Loader=yaml.SafeLoader)
+            yaml.load(data, yaml.CSafeLoader)
+            yaml.safe_load(data)
+            pickle.dumps(data)
+            pickle.loads(b"\\x80\\x04K\\x01.")
+    """
+    # marshal.loads(data): marshal reads what the interpreter wrote; only untrusted input counts
+    assert lines(src, "SEC005") == [5, 6, 8, 9, 10, 11, 12, 13]
+    web = "import marshal\nfrom flask import request\ndef view(request):\n    marshal.loads(request.data)\n"
+    assert lines(web, "SEC005") == [4]
+
+
+def test_yaml_fix_to_safe_load() -> None:
+    src = "import yaml\ndef f(s):\n    return yaml.load(s, Loader=yaml.FullLoader)\n"
+    assert "return yaml.safe_load(s)" in apply_fix(src, "SEC005")
+    src = "import yaml as y\ndef f(s):\n    return y.unsafe_load(s)\n"
+    assert "return y.safe_load(s)" in apply_fix(src, "SEC005")
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC006 tls-verification-disabled
+# ---------------------------------------------------------------------------------------------
+
+
+def test_tls_positive() -> None:
+    src = """
+        import ssl, requests, httpx
+        requests.get(url, verify=False)
+        s = requests.Session()
+        s.post(url, json={}, verify=False)
+        httpx.Client(verify=False)
+        ctx = ssl._create_unverified_context()
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        ssl._create_default_https_context = ssl._create_unverified_context
+        s.verify = False
+    """
+    assert lines(src, "SEC006") == [3, 5, 6, 7, 9, 10, 11, 12]
+
+
+def test_tls_aiohttp() -> None:
+    src = "import aiohttp\nasync def f(url):\n    async with aiohttp.ClientSession() as s:\n        await s.get(url, ssl=False)\n"
+    assert lines(src, "SEC006") == [4]
+
+
+def test_tls_negative() -> None:
+    src = """
+        import requests, ssl
+        requests.get(url, verify=True)
+        requests.get(url, verify="/etc/ca.pem")
+        requests.get(url)
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = True
+        def check(form):
+            form.verify = False        # not an HTTP client module attribute... still requests imported
+        parser.add_argument("--insecure", verify=False)
+    """
+    assert lines(src, "SEC006") == [9]  # `x.verify = False` in a module using requests is a session switch
+    src2 = "def f(form):\n    form.get(url, verify=False)\n"  # no HTTP client imported
+    assert lines(src2, "SEC006") == []
+
+
+def test_tls_fix_drops_the_keyword() -> None:
+    src = "import requests\nr = requests.get(url, verify=False, timeout=5)\n"
+    assert "r = requests.get(url, timeout=5)" in apply_fix(src, "SEC006")
+    src = "import requests\nr = requests.get(\n    url,\n    verify=False,\n)\n"
+    assert "verify" not in apply_fix(src, "SEC006")
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC007 jwt-not-verified
+# ---------------------------------------------------------------------------------------------
+
+
+def test_jwt_positive() -> None:
+    src = """
+        import jwt
+        def f(token, key):
+            jwt.decode(token, key)
+            jwt.decode(token, options={"verify_signature": False})
+            jwt.decode(token, key, algorithms=["HS256", "none"])
+            jwt.decode(token, verify=False)
+            jwt.decode(token, key, algorithms=[jwt.get_unverified_header(token)["alg"]])
+    """
+    assert lines(src, "SEC007") == [4, 5, 6, 7, 8]
+
+
+def test_jwt_negative() -> None:
+    src = """
+        import jwt
+        from jose import jwt as jose_jwt
+        def f(token, key, opts):
+            jwt.decode(token, key, algorithms=["HS256"])
+            jwt.decode(token, key, algorithms=ALGS, options={"verify_exp": True})
+            jwt.decode(token, key, **opts)
+            jose_jwt.decode(token, key, algorithms=["RS256"])
+            base64.b64decode(token)
+    """
+    assert lines(src, "SEC007") == []
+
+
+def test_jwt_fix_adds_algorithms() -> None:
+    src = "import jwt\ndef f(t, k):\n    return jwt.decode(t, k)\n"
+    assert 'jwt.decode(t, k, algorithms=["HS256"])' in apply_fix(src, "SEC007")
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC008 insecure-random-secret
+# ---------------------------------------------------------------------------------------------
+
+
+def test_random_positive() -> None:
+    src = """
+        import random, string
+        from random import choice
+        def f():
+            token = "".join(random.choice(string.ascii_letters) for _ in range(32))
+            reset_code = random.randint(100000, 999999)
+            session_id = random.getrandbits(128)
+            password = "".join(choice(ALPHABET) for _ in range(12))
+            user.api_key = "%032x" % random.getrandbits(128)
+            otp = str(random.randrange(10**6))
+    """
+    assert lines(src, "SEC008") == [5, 6, 7, 8, 9, 10]
+
+
+def test_random_negative() -> None:
+    src = """
+        import random, secrets
+        def f(items):
+            delay = random.random() * 2
+            sample = random.sample(items, 3)
+            token = secrets.token_urlsafe(32)
+            token_count = random.randint(1, 5)
+            color = random.choice(COLORS)
+            rng = random.SystemRandom()
+            password = "".join(rng.choice(ALPHABET) for _ in range(12))
+    """
+    assert lines(src, "SEC008") == []
+
+
+def test_random_fix_to_secrets() -> None:
+    src = '"""Doc."""\nfrom __future__ import annotations\nimport random\ntoken = random.choice(WORDS)\n'
+    new = apply_fix(src, "SEC008")
+    assert "token = secrets.choice(WORDS)" in new
+    assert new.index("import secrets") > new.index("from __future__")
+    src = "import random\nimport secrets as s\nsid = random.getrandbits(64)\n"
+    assert "sid = s.randbits(64)" in apply_fix(src, "SEC008")
+    assert findings("import random\nreset_code = random.randint(0, 9)\n", "SEC008")[0].fixes == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC009 weak-password-hash
+# ---------------------------------------------------------------------------------------------
+
+
+def test_password_hash_positive() -> None:
+    src = """
+        import hashlib
+        def f(password, user, salt):
+            a = hashlib.md5(password.encode()).hexdigest()
+            b = hashlib.sha256((salt + user.password).encode()).hexdigest()
+            user.password_hash = hashlib.sha1(data).hexdigest()
+            c = hashlib.new("md5", password.encode())
+
+        def hash_password(pw):
+            return hashlib.sha512(pw.encode()).hexdigest()
+    """
+    assert lines(src, "SEC009") == [4, 5, 6, 7, 10]
+
+
+def test_password_hash_negative() -> None:
+    src = """
+        import hashlib
+        def f(password, data, path):
+            a = hashlib.md5(data).hexdigest()
+            b = hashlib.sha256(open(path, "rb").read()).hexdigest()
+            c = hashlib.md5(password.encode(), usedforsecurity=False)
+            d = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)
+            e = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+            etag = hashlib.sha1(body).hexdigest()
+            if hashlib.sha256(stored_password_hash).digest() == x:
+                pass
+    """
+    assert lines(src, "SEC009") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC010 hardcoded-secret
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'AWS_ACCESS_KEY_ID = "AKIAZ7QX4LMN2PRT5VWY"',
+        'key = "ghp_' + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8" + '"',
+        'stripe.api_key = "sk_live_' + "4eC39HqLyjWDarjtT1zdp7dc" + '"',
+        'SLACK = "xoxb-' + "123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx" + '"',
+        'GOOGLE = "AIza' + "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q" + '"',
+        'client = OpenAI(api_key="sk-proj-' + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0f" + '")',
+        'KEY = "-----BEGIN RSA PRIVATE KEY-----\\nMIIEow..."',
+        'DATABASE_URL = "postgresql://app:Xk29fLq7@db.internal:5432/app"',
+        'SECRET_KEY = "django-insecure-7f#k2$l9q8w@e1r4t6y&u3i0o5p"',
+        'password = "Tr0ub4dor&3"',
+        'connect(host="db", password="s3cr3t-pw")',
+        'CONFIG = {"api_key": "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"}',
+        'def login(user, password="hunter22"):\n    pass',
+    ],
+)
+def test_secret_positive(line: str) -> None:
+    found = findings(line + "\n", "SEC010")
+    assert [f.line for f in found] == [1]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'api_key = os.environ["API_KEY"]',
+        'password = os.getenv("DB_PASSWORD", "")',
+        'API_KEY = "your-api-key-here"',
+        'password = "changeme"',
+        'SECRET_KEY = "<replace me>"',
+        'token = "${GITHUB_TOKEN}"',
+        'AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"',
+        'TOKEN_URL = "https://accounts.example.com/o/oauth2/token"',
+        'PASSWORD_FIELD = "password"',
+        'password_hint = "At least 8 characters"',
+        'token_type = "Bearer"',
+        'SECRET_KEY_ENV = "DJANGO_SECRET_KEY"',
+        'DATABASE_URL = "postgresql://user:password@localhost/db"',
+        'DATABASE_URL = "postgresql://app:${DB_PASS}@db/app"',
+        'password = ""',
+        'key = "sk-this-is-not-a-key"',
+        'cache_key = "user:profile:3f9a8b7c6d5e4f3a2b1c"',
+        'def f():\n    """Example: sk_live_4eC39HqLyjWDarjtT1zdp7dc"""',
+        'password = prompt("Password: ")',
+    ],
+)
+def test_secret_negative(line: str) -> None:
+    assert lines(line + "\n", "SEC010") == []
+
+
+def test_secret_messages_never_contain_the_secret() -> None:
+    secrets = [
+        "AKIAZ7QX4LMN2PRT5VWY",
+        "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+        "Xk29fLq7",
+        "Tr0ub4dor&3",
+    ]
+    src = (
+        f'A = "{secrets[0]}"\nB = "{secrets[1]}"\nDB = "postgresql://app:{secrets[2]}@db/app"\npassword = "{secrets[3]}"\n'
+    )
+    found = findings(src, "SEC010")
+    assert len(found) == 4
+    for f in found:
+        text = f.message + repr(f.to_dict())
+        for secret in secrets:
+            assert secret not in text
+            assert secret[5:] not in text
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC011 exception-details-in-response
+# ---------------------------------------------------------------------------------------------
+
+
+def test_exception_exposure_flask_django_fastapi() -> None:
+    src = """
+        import traceback
+        from flask import Flask, jsonify, abort
+        from fastapi import FastAPI, HTTPException
+        app = Flask(__name__)
+        api = FastAPI()
+
+        @app.route("/export")
+        def export():
+            try:
+                run()
+            except Exception as e:
+                return jsonify(error=str(e)), 500
+
+        @app.route("/tb")
+        def tb():
+            try:
+                run()
+            except Exception:
+                return traceback.format_exc(), 500
+
+        @api.get("/items")
+        async def items():
+            try:
+                run()
+            except Exception as exc:
+                raise HTTPException(status_code=500, detail=f"failed: {exc}")
+
+        @app.errorhandler(Exception)
+        def on_error(err):
+            return {"message": repr(err)}, 500
+
+        def view(request):
+            try:
+                run()
+            except Exception as e:
+                return HttpResponse(str(e))
+    """
+    assert lines(src, "SEC011") == [13, 20, 27, 31, 37]
+
+
+def test_exception_exposure_negative() -> None:
+    src = """
+        import logging
+        from flask import Flask, jsonify
+        app = Flask(__name__)
+        log = logging.getLogger(__name__)
+
+        @app.route("/a")
+        def a():
+            try:
+                run()
+            except Exception as e:
+                log.error("failed: %s", e)
+                log.exception(str(e))
+                return jsonify(error="internal error"), 500
+
+        @app.route("/b")
+        def b():
+            try:
+                value = int(request.args["n"])
+            except ValueError as e:
+                return jsonify(error=str(e)), 400   # a specific, user-facing error
+
+        def helper():
+            try:
+                run()
+            except Exception as e:
+                return str(e)                       # not a request handler
+    """
+    assert lines(src, "SEC011") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC012 debug-mode-enabled, SEC013 debug-server-exposed
+# ---------------------------------------------------------------------------------------------
+
+
+def test_debug_flask() -> None:
+    src = """
+        from flask import Flask
+        app = Flask(__name__)
+        app.debug = True
+        app.config["DEBUG"] = True
+        if __name__ == "__main__":
+            app.run(debug=True)
+            app.run("0.0.0.0", 8000, debug=True)
+            app.run(host="0.0.0.0", debug=True)
+            app.run(host="127.0.0.1", debug=os.environ.get("DEBUG") == "1")
+            app.run(host="0.0.0.0")
+    """
+    assert lines(src, "SEC012") == [4, 5, 7]
+    assert lines(src, "SEC013") == [8, 9]
+    assert findings(src, "SEC013")[0].severity.value == "error"
+
+
+def test_debug_django_settings_only() -> None:
+    assert lines("DEBUG = True\nALLOWED_HOSTS = []\n", "SEC012", path="proj/settings.py") == [1]
+    assert lines("DEBUG = True\n", "SEC012", path="proj/settings/production.py") == [1]
+    assert lines("DEBUG = True\n", "SEC012", path="proj/utils.py") == []
+    assert lines('DEBUG = os.environ.get("DEBUG") == "1"\n', "SEC012", path="proj/settings.py") == []
+    assert lines("class C:\n    DEBUG = True\n", "SEC012", path="settings.py") == []
+    assert lines("import argparse\napp.run(debug=True)\n", "SEC012") == []  # not a Flask module
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC014-SEC017, SEC020: web input to sinks
+# ---------------------------------------------------------------------------------------------
+
+WEB = textwrap.dedent(
+    """
+    import os, requests, httpx
+    import xml.etree.ElementTree as ET
+    from lxml import etree
+    from flask import Flask, request, redirect, send_file, send_from_directory, Response
+    from markupsafe import Markup, escape
+    from werkzeug.utils import secure_filename
+    app = Flask(__name__)
+    UPLOADS = "/srv/uploads"
+    """
+)
+
+
+def test_xss() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        @app.route("/hello/<name>")
+        def hello(name):
+            q = request.args.get("q", "")
+            Markup(f"<b>{q}</b>")
+            Response("<p>" + q + "</p>")
+            Markup(f"<b>{escape(q)}</b>")
+            Markup("<b>static</b>")
+            if name:
+                return f"<h1>Hello {name}</h1>"
+            return f"<h1>Hello {escape(name)}</h1>"
+
+        @app.route("/json")
+        def as_json():
+            return {"q": request.args["q"]}
+        """
+    )
+    assert lines(src, "SEC014") == [14, 15, 19]
+
+
+def test_xss_django_and_fastapi() -> None:
+    src = """
+        from django.http import HttpResponse
+        from django.utils.safestring import mark_safe
+        from fastapi import FastAPI
+        from fastapi.responses import HTMLResponse
+        api = FastAPI()
+
+        def view(request):
+            name = request.GET.get("name")
+            mark_safe("<i>%s</i>" % name)
+            return HttpResponse(f"Hello {name}")
+
+        @api.get("/p")
+        def page(q: str):
+            return HTMLResponse(f"<p>{q}</p>")
+
+        @api.get("/n")
+        def number(n: int):
+            return HTMLResponse(f"<p>{n}</p>")
+    """
+    assert lines(src, "SEC014") == [10, 11, 15]
+
+
+def test_path_traversal() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        @app.route("/download")
+        def download():
+            name = request.args["file"]
+            send_file(os.path.join(UPLOADS, name))
+            open(f"{UPLOADS}/{name}").read()
+            send_file(os.path.join(UPLOADS, secure_filename(name)))
+            send_file(os.path.join(UPLOADS, os.path.basename(name)))
+            send_from_directory(UPLOADS, name)
+            return open(os.path.join(UPLOADS, "index.html")).read()
+
+        @app.route("/checked")
+        def checked():
+            path = os.path.realpath(os.path.join(UPLOADS, request.args["file"]))
+            if not path.startswith(UPLOADS + os.sep):
+                abort(404)
+            return send_file(path)
+        """
+    )
+    assert lines(src, "SEC015") == [14, 15]
+
+
+def test_ssrf() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        @app.route("/fetch")
+        def fetch():
+            url = request.args["url"]
+            requests.get(url)
+            httpx.post(request.form["hook"], json={})
+            requests.get(f"https://{request.args['host']}/status")
+            requests.get(f"https://api.example.com/items/{request.args['id']}")
+            with httpx.Client() as client:
+                client.get(url)
+            requests.get("https://api.example.com/health")
+            return ""
+        """
+    )
+    assert lines(src, "SEC016") == [14, 15, 16, 19]
+
+
+def test_ssrf_with_host_check_is_silent() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        from urllib.parse import urlparse
+        @app.route("/fetch")
+        def fetch():
+            url = request.args["url"]
+            if urlparse(url).hostname not in ALLOWED_HOSTS:
+                abort(400)
+            return requests.get(url).text
+        """
+    )
+    assert lines(src, "SEC016") == []
+
+
+def test_open_redirect() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        @app.route("/login")
+        def login():
+            nxt = request.args.get("next")
+            if nxt:
+                return redirect(nxt)
+            return redirect(f"/users/{request.args['id']}")
+
+        @app.route("/go")
+        def go():
+            return redirect(request.args.get("to", "/"))
+
+        @app.route("/home")
+        def home():
+            return redirect(url_for("index"))
+        """
+    )
+    assert lines(src, "SEC017") == [15, 20]
+
+
+def test_open_redirect_checked_is_silent() -> None:
+    src = """
+        from django.shortcuts import redirect
+        from django.utils.http import url_has_allowed_host_and_scheme
+        def view(request):
+            nxt = request.GET.get("next", "/")
+            if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+                nxt = "/"
+            return redirect(nxt)
+    """
+    assert lines(src, "SEC017") == []
+
+
+def test_xml_entities() -> None:
+    src = WEB + textwrap.dedent(
+        """
+        @app.route("/upload", methods=["POST"])
+        def upload():
+            root = ET.fromstring(request.data)
+            doc = etree.fromstring(request.get_data())
+            local = ET.parse("config.xml")
+            return ""
+        """
+    )
+    assert lines(src, "SEC020") == [13, 14]
+
+
+def test_web_rules_silent_outside_web_code() -> None:
+    src = """
+        import os, requests
+        def fetch(url, name):
+            requests.get(url)
+            return open(os.path.join("/data", name)).read()
+    """
+    assert findings(src) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC018 insecure-temp-file, SEC019 world-writable-permissions
+# ---------------------------------------------------------------------------------------------
+
+
+def test_mktemp_and_fix() -> None:
+    src = "import os\nimport tempfile\ndef f():\n    path = tempfile.mktemp(suffix='.csv')\n    return path\n"
+    assert lines(src, "SEC018") == [4]
+    new = apply_fix(src, "SEC018")
+    assert "    fd, path = tempfile.mkstemp(suffix='.csv')\n    os.close(fd)\n" in new
+    assert lines("import tempfile\ntempfile.mkstemp()\ntempfile.NamedTemporaryFile()\n", "SEC018") == []
+    # no `import os` in the module: reported without a fix
+    assert no_fix("import tempfile\np = tempfile.mktemp()\n", "SEC018")
+
+
+def test_world_writable() -> None:
+    src = """
+        import os, stat
+        from pathlib import Path
+        os.chmod(p, 0o777)
+        os.chmod(p, 0o666)
+        os.chmod(p, stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO)
+        Path(p).chmod(0o757)
+        os.chmod(p, 0o755)
+        os.chmod(p, 0o600)
+        os.chmod(p, stat.S_IRUSR | stat.S_IWUSR)
+        os.chmod(p, mode)
+    """
+    assert lines(src, "SEC019") == [4, 5, 6, 7]
+    assert "os.chmod(p, 0o644)" in apply_fix(src, "SEC019", index=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_sec_rule_is_documented_with_cwe() -> None:
+    from vetpy.rules import REGISTRY, load_all
+
+    load_all()
+    sec = [r for r in REGISTRY.rules.values() if r.family == "SEC"]
+    assert len(sec) == 20
+    for r in sec:
+        assert r.cwe and r.summary and r.rationale and r.bad.strip() and r.good.strip()
+        assert r.name == r.name.lower() and " " not in r.name
+        ast.parse(textwrap.dedent(r.good))
+
+
+def test_sql_assembled_but_executed_elsewhere() -> None:
+    src = """
+        def build(identifier, table, value):
+            query = "SELECT * FROM foo WHERE id = '%s'" % identifier
+            q2 = f"INSERT INTO foo VALUES ('a', '{value}')"
+            q3 = f"SELECT * FROM {table} WHERE id = :id"          # identifier only, parameterized value
+            msg = f"delete from the cache: {identifier}"           # prose, not a statement
+            return query, q2, q3, msg
+    """
+    found = findings(src, "SEC001")
+    assert [f.line for f in found] == [3, 4]
+    assert all(f.severity.value == "warning" for f in found)
+
+
+def test_secret_password_compared_with_literal_and_short_passwords() -> None:
+    src = """
+        def login(password, user):
+            if password == "root":
+                return True
+            if user.password != "s3cr3t!":
+                return False
+            if password == "":
+                return None
+        doLogin(password="blerg")
+        passphrase = "1234"
+        my_secret_password_for_email = "d6s$f9g!j8mg7hw?n&2"
+        password_for_email = "change me later"
+        reset_password_email = "reset@example.com"
+        password = "none"
+    """
+    assert lines(src, "SEC010") == [3, 5, 9, 10, 11]
+
+
+def test_jinja_autoescape_off() -> None:
+    src = """
+        import jinja2
+        from jinja2 import Environment, select_autoescape
+        OFF = ""
+        jinja2.Environment(autoescape=False)
+        Environment(loader=loader, autoescape=OFF)
+        Environment(autoescape=True)
+        Environment(autoescape=select_autoescape())
+        Environment(loader=loader)
+    """
+    assert lines(src, "SEC014") == [5, 6]
+
+
+def test_sql_home_made_template_with_replace() -> None:
+    src = SQLITE + textwrap.dedent(
+        """
+        def f(cur, ident):
+            cur.execute("SELECT * FROM foo WHERE id = '[VALUE]'".replace("[VALUE]", ident))
+            cur.execute("SELECT * FROM foo WHERE id = '[VALUE]'".replace("[VALUE]", "1"))
+        """
+    )
+    assert lines(src, "SEC001") == [4]
+    assert "cur.execute('SELECT * FROM foo WHERE id = ?', (ident,))" in apply_fix(src, "SEC001")
+
+
+def test_secret_name_words_inside_other_names() -> None:
+    src = "_token_end = r'(?=\\\\s|#|[)\\\\]]|$)[a-z]'\nsecret_sauce_recipe = 'Kj8#mP2$vL9qR4tW'\n"
+    assert lines(src, "SEC010") == []
+
+
+def test_secret_in_subscript_assignment() -> None:
+    assert lines('d["password"] = "blerg"\nconfig["api_key"] = "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"\n', "SEC010") == [1, 2]

@@ -1,0 +1,105 @@
+"""Invariants of the SEC checkers: never raise on any text, fixes always parse, partial code is harmless."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import apply_edits
+from vetpy.rules.security import _Checker, check_security
+
+CTX = AnalysisContext.bare()
+
+# fragments that reach every checker path when combined
+FRAGMENTS = [
+    "import sqlite3, os, subprocess, yaml, pickle, jwt, random, hashlib, tempfile, requests, ssl\n",
+    "from flask import Flask, request, redirect, send_file, render_template_string\n",
+    "from sqlalchemy import text\n",
+    "app = Flask(__name__)\n",
+    '@app.route("/x/<name>")\n',
+    "def f(name, cur, conn):\n",
+    '    q = f"SELECT * FROM t WHERE a = \'{name}\' ORDER BY {request.args[\'s\']}"\n',
+    "    cur.execute(q)\n",
+    '    cur.execute("SELECT * FROM t WHERE id = %s" % name)\n',
+    '    conn.execute(text(f"SELECT * FROM t WHERE id = {name}"))\n',
+    '    subprocess.run(f"ls {name}", shell=True)\n',
+    "    os.system(name)\n",
+    "    eval(request.args['e'])\n",
+    "    yaml.load(name)\n",
+    "    requests.get(request.args['u'], verify=False)\n",
+    "    jwt.decode(name, 'k')\n",
+    "    token = random.choice(name)\n",
+    "    h = hashlib.md5(password.encode())\n",
+    "    p = tempfile.mktemp()\n",
+    "    os.chmod(p, 0o777)\n",
+    "    return redirect(request.args['next'])\n",
+    '    return f"<p>{name}</p>"\n',
+    "    try:\n        pass\n    except Exception as e:\n        return str(e)\n",
+    'API_KEY = "AKIAZ7QX4LMN2PRT5VWY"\n',
+    'password = "Tr0ub4dor&3"\n',
+    "app.run(host='0.0.0.0', debug=True)\n",
+    "DEBUG = True\n",
+    "x = (",
+    "    ",
+    "\n",
+    "é = 'ü'  # non-ASCII columns\n",
+]
+
+
+def keys(doc: Document, full: bool) -> set[tuple]:
+    assert doc.tree is not None
+    return {(f.line, f.column, f.code, f.message) for f in _Checker(doc, doc.tree, full=full).run()}
+
+
+def run(text: str) -> None:
+    doc = Document("settings.py", text)
+    if doc.tree is None:  # the engine never runs checkers on unparsed text
+        return
+    assert keys(doc, full=False) == keys(doc, full=True)  # walking only trigger lines loses nothing
+    for finding in check_security(doc, CTX):
+        assert finding.code.startswith("SEC")
+        assert 1 <= finding.line <= finding.end_line
+        for fix in finding.fixes:
+            ast.parse(apply_edits(text, fix.edits))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14))
+def test_combined_fragments_never_crash_and_fixes_parse(parts: list[str]) -> None:
+    run("".join(parts))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text_never_crashes(text: str) -> None:
+    run(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=10), st.integers(min_value=0, max_value=400))
+def test_partial_code_mid_typing(parts: list[str], cut: int) -> None:
+    """Text cut at any point: either it does not parse (skipped) or it is analysed without error."""
+    text = "".join(parts)
+    run(text[: cut % (len(text) + 1)])
+
+
+def test_every_fix_in_the_fragments_parses() -> None:
+    text = "".join(FRAGMENTS[:-4])
+    doc = Document("app.py", text)
+    assert doc.tree is not None
+    found = list(check_security(doc, CTX))
+    assert sum(1 for f in found if f.fixes) >= 8
+    for finding in found:
+        for fix in finding.fixes:
+            ast.parse(apply_edits(text, fix.edits))
+
+
+def test_trigger_lines_find_everything_the_full_walk_finds_in_the_fixtures() -> None:
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "security"
+    for path in sorted(root.glob("*.py")):
+        doc = Document(str(path), path.read_text(encoding="utf-8"))
+        assert keys(doc, full=False) == keys(doc, full=True), path.name

@@ -1427,3 +1427,12 @@ def test_httpx_client_method_with_timeout_none() -> None:
     client.get(url)
     """
     assert flagged(src, "EDGE003") == marked(src)
+
+
+def test_a_comment_that_only_names_a_rule_code_does_not_excuse_a_swallowed_exception():
+    from vetpy.engine import check_source
+
+    src = "def f(card):\n    try:\n        charge(card)\n    except Exception:  # EDGE002: swallowed\n        return None\n"
+    assert [f.code for f in check_source(src, "x.py")] == ["EDGE002"]
+    explained = src.replace("# EDGE002: swallowed", "# the card may be gone: ignore it")
+    assert check_source(explained, "x.py") == []

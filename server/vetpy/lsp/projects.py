@@ -265,4 +265,5 @@ class Projects:
             try:
                 hook()
             except Exception as exc:
-                log.warning("warming %s for %s failed: %s: %s", name, project.root, type(exc).__name__, exc)
+                log.warning("warming %s for %s failed: %s: %s", name, project.root, type(exc).__name__, exc,
+                            exc_info=True)

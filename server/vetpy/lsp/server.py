@@ -69,7 +69,7 @@ class LspLogHandler(logging.Handler):
             return
         try:
             message = self.format(record)
-        except Exception:
+        except Exception:  # vetpy: ignore[EDGE002] a record that cannot be formatted must not break the server
             return
         kind = _MESSAGE_TYPES.get(record.levelno, types.MessageType.Log)
         if record.levelno >= logging.ERROR:
@@ -194,7 +194,7 @@ class VetpyServer(LanguageServer):
         try:
             await self.workspace_diagnostic_refresh_async(None)
         except Exception as exc:
-            log.debug("workspace/diagnostic/refresh failed: %s", exc)
+            log.debug("workspace/diagnostic/refresh failed: %s", exc, exc_info=True)
 
     def open_uris_under(self, roots: set[Path]) -> list[str]:
         out = []
@@ -230,7 +230,7 @@ class VetpyServer(LanguageServer):
             try:
                 changed = await loop.run_in_executor(self.env_pool, self.projects.changed)
             except Exception as exc:
-                log.debug("polling watched files failed: %s", exc)
+                log.debug("polling watched files failed: %s", exc, exc_info=True)
                 continue
             for root in changed:
                 if root not in self._rebuilds or self._rebuilds[root].done():
@@ -303,7 +303,7 @@ class VetpyServer(LanguageServer):
             )
             self._watch_registration = reg_id
         except Exception as exc:
-            log.debug("registering file watchers failed: %s", exc)
+            log.debug("registering file watchers failed: %s", exc, exc_info=True)
 
     # -- settings --------------------------------------------------------------------------------
     async def pull_configuration(self) -> bool:
@@ -318,7 +318,7 @@ class VetpyServer(LanguageServer):
                 self.workspace_configuration_async(types.ConfigurationParams(items=items)), CONFIG_TIMEOUT
             )
         except Exception as exc:
-            log.warning("workspace/configuration failed: %s", exc)
+            log.warning("workspace/configuration failed: %s", exc, exc_info=True)
             return False
         problems: list[str] = []
         configured: dict[str, Settings] = {}
@@ -395,7 +395,7 @@ def uri_path(uri: str) -> Path | None:
     """The file system path of a ``file:`` URI (None for ``untitled:`` and other schemes)."""
     try:
         path = to_fs_path(uri)
-    except Exception:
+    except Exception:  # vetpy: ignore[EDGE002] not a file URI (or not one this platform can map): no path
         return None
     if not path:
         return None

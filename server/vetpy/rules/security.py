@@ -1592,8 +1592,10 @@ _PLACEHOLDER = re.compile(
 
 
 def _entropy(text: str) -> float:
-    counts = Counter(text)
-    return -sum(c / len(text) * math.log2(c / len(text)) for c in counts.values())
+    size = len(text)
+    if not size:
+        return 0.0
+    return -sum(c / size * math.log2(c / size) for c in Counter(text).values())
 
 
 def _looks_secret(name: str, text: str) -> bool:

@@ -218,3 +218,11 @@ def test_docs_rules_md_is_generated_from_the_registry():
 
     on_disk = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert on_disk == render_markdown(), "docs/rules.md is stale: run `python -m vetpy.rulesdoc > docs/rules.md`"
+
+
+def test_suggestions_rank_swapped_letters_first():
+    from vetpy.suggest import close_matches, edit_distance
+
+    assert edit_distance("dumsp", "dumps") == 1 and edit_distance("ab", "ba") == 1 and edit_distance("ab", "abc") == 1
+    assert close_matches("dumsp", ["dump", "dumps", "loads"]) == ["dumps", "dump"]
+    assert close_matches("getStatusMessage", ["status_code", "reason"]) == []

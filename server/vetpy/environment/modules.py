@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from vetpy.suggest import close_matches
 from vetpy.environment.discovery import EnvironmentProblem, cache_dir, run_probe
 from vetpy.environment.model import TargetEnvironment
 
@@ -310,10 +311,10 @@ class ModuleResolver:
         parts = module.split(".")
         if len(parts) == 1:
             pool = self.top_level_names(file_path)
-            return difflib.get_close_matches(module, sorted(pool), n=n, cutoff=0.75)
+            return close_matches(module, sorted(pool), n=n, cutoff=0.75)
         parent = ".".join(parts[:-1])
         pool = self.submodule_names(parent, file_path)
-        return [f"{parent}.{m}" for m in difflib.get_close_matches(parts[-1], sorted(pool), n=n, cutoff=0.6)]
+        return [f"{parent}.{m}" for m in close_matches(parts[-1], sorted(pool), n=n, cutoff=0.6)]
 
 
 def _base_of(found: Path, depth: int) -> Path:

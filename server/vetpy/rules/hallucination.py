@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from vetpy.suggest import close_matches
 from vetpy.astutil import handler_catches
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
@@ -301,7 +302,7 @@ def _words(name: str) -> set[str]:
 def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """Up to ``n`` real names close to ``name``: spelling first, then shared words."""
     pool = sorted({c for c in candidates if c != name and (not c.startswith("_") or name.startswith("_"))})
-    found = difflib.get_close_matches(name, pool, n=n, cutoff=0.6)
+    found = close_matches(name, pool, n=n)
     if len(found) < n:
         words = _words(name) - {"get", "set", "is", "to", "from", "the"}
         if words:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from vetpy.suggest import close_matches
 from vetpy.astutil import handler_catches, is_type_checking_test
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
@@ -437,7 +438,7 @@ def _check_names(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: 
                     continue
             if not ns.complete:
                 return
-        suggestions = [s for s in difflib.get_close_matches(alias.name, [c for c in candidates if not c.startswith("_") or alias.name.startswith("_")], n=3, cutoff=0.6)]
+        suggestions = [s for s in close_matches(alias.name, [c for c in candidates if not c.startswith("_") or alias.name.startswith("_")], n=3, cutoff=0.6)]
         rng = _alias_range(doc, node, alias)
         msg = f"`{site.module}` in {provenance(ctx, site.module, lookup)} has no name `{alias.name}`"
         if explanation:

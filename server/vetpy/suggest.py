@@ -1,0 +1,40 @@
+"""Ranking "did you mean" candidates the way people mistype.
+
+difflib finds the plausible candidates; they are then ordered by edit distance that counts a
+swap of two neighbouring letters as one edit (``dumsp`` is one edit from ``dumps``, and from ``dump``,
+but ``dumps`` has its length), then by closeness in length, with difflib's similarity breaking the remaining ties.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (insert, delete, substitute, swap neighbours)."""
+    if a == b:
+        return 0
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def close_matches(word: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    pool = list(candidates)
+    found = difflib.get_close_matches(word, pool, n=max(n * 4, 12), cutoff=cutoff)
+    lowered = word.lower()
+
+    def rank(c: str) -> tuple[int, int, float]:
+        # at equal distance a same-length name (a swap or a wrong letter) beats a longer or shorter one
+        return edit_distance(lowered, c.lower()), abs(len(c) - len(word)), -difflib.SequenceMatcher(None, word, c).ratio()
+
+    return sorted(found, key=rank)[:n]

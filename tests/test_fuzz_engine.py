@@ -106,7 +106,7 @@ def test_strategies_programs_parse():
     parses()
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=200)
 @given(text=hostile_sources())
 def test_engine_invariants_on_hostile_source(harness, text):
     harness.check(text)

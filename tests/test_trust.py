@@ -192,3 +192,27 @@ def test_the_environment_probe_itself_imports_nothing_from_site_packages(target,
     assert "markerpkg" in answer["top_level"]
     assert [d["name"] for d in answer["distributions"] if d["name"] == "markerpkg"] == ["markerpkg"]
     assert sorted(m.name for m in marks.iterdir()) == []
+
+
+@pytest.mark.parametrize("how", [".venv", "pyproject"])
+def test_an_explicit_python_wins_over_an_interpreter_the_repository_ships(tmp_path, how):
+    """A cloned repository may commit `.venv/bin/python` or set `[tool.vetpy] python`: those are
+    executables from the repository; `--python` must keep vetpy from starting them."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    root = tmp_path / "cloned"
+    evil = f"#!/bin/sh\ntouch {marks / 'repository-interpreter'}\n"
+    if how == ".venv":
+        write(root, {".venv/bin/python": evil, ".venv/pyvenv.cfg": "home = /usr/bin\n", "pyproject.toml": ""})
+        shipped = root / ".venv/bin/python"
+    else:
+        write(root, {"tool/python": evil, "pyproject.toml": '[tool.vetpy]\npython = "tool/python"\n'})
+        shipped = root / "tool/python"
+    shipped.chmod(0o755)
+    write(root, {"app.py": "import json\n"})
+    proc = _run([str(VETPY_SCRIPT), "check", "--python", sys.executable, "--no-cache", "."], root, tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr
+    assert list(marks.iterdir()) == []
+    # control: without --python the repository's interpreter is the one vetpy starts
+    _run([str(VETPY_SCRIPT), "check", "--no-cache", "."], root, tmp_path / "cache")
+    assert [m.name for m in marks.iterdir()] == ["repository-interpreter"]

@@ -15,7 +15,7 @@ from vetpy import __version__
 from vetpy.config import project_root
 from vetpy.document import Document
 from vetpy.engine import analyze, enabled_codes
-from vetpy.files import iter_python_files, read_source
+from vetpy.files import iter_python_files, read_source, resolved
 from vetpy.findings import Finding
 from vetpy.project import ProjectSetup, build_context
 from vetpy.rules import REGISTRY, load_all
@@ -156,13 +156,14 @@ def collect(paths: Sequence[str]) -> tuple[dict[Path, list[str]], list[str]]:
             except Exception:
                 exclude = []  # reported when the context is built
         count = 0
-        for file in iter_python_files(path, arg_root.resolve(), exclude):
-            key = str(file.resolve())
+        for file in iter_python_files(path, resolved(arg_root), exclude):
+            key = str(resolved(file))
             if key in seen:
                 continue
             seen.add(key)
             count += 1
-            directory = file.resolve().parent
+            # a broken or looping symlink belongs to the directory that holds the link
+            directory = (resolved(file) if file.exists() else Path(os.path.abspath(file))).parent
             root = root_cache.get(directory)
             if root is None:
                 root = root_cache[directory] = project_root(directory)

@@ -22,13 +22,25 @@ Public strategies (all produce ``str``):
 ``deep_nesting()``, ``huge_literals()``, ``non_bmp_programs()``
     The pathological shapes on their own (each example is a complete document).
 
+``InvariantChecker(ctx).check(text)`` runs the engine (every enabled rule of ``ctx``) on one
+text and asserts the fuzzing invariants (see ``test_fuzz_engine.py``); the atheris harness
+(``benchmarks/fuzz_atheris.py``) uses it too.
+
 The helpers ``with_line_endings``, ``with_mixed_indentation``, ``with_bom``, ``splice`` are
 plain functions (text -> text) usable outside Hypothesis, e.g. by the atheris harness.
 """
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from hypothesis import strategies as st
+
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.engine import analyze
+from vetpy.findings import Finding, apply_edits
 
 # Module names: a fixed pool so resolver caches stay warm (a new name may cost a probe run).
 STDLIB = ["os", "os.path", "sys", "json", "subprocess", "pickle", "hashlib", "random", "re", "shlex", "tempfile", "sqlite3"]
@@ -225,3 +237,41 @@ def hostile_sources() -> st.SearchStrategy[str]:
         huge_literals(),
         st.text(max_size=300),
     )
+
+
+# -- the invariants ------------------------------------------------------------------------------
+
+class InvariantChecker:
+    """A real analysis context plus a record of checker failures."""
+
+    def __init__(self, ctx: AnalysisContext) -> None:
+        self.ctx = ctx
+        self.errors: list[str] = []
+        ctx.on_error = lambda name, exc: self.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+
+    def check(self, text: str, name: str = "app.py") -> list[Finding]:
+        path = str(Path(self.ctx.root) / "pkg" / name)
+        self.errors.clear()
+        doc = Document(path, text)
+        findings = analyze(doc, self.ctx)
+        assert not self.errors, f"checker failed: {self.errors[0][:500]}"
+        for f in findings:
+            assert_inside(doc, f)
+            for fix in f.fixes:
+                fixed = apply_edits(text, fix.edits)  # raises for edits outside the text or overlapping
+                if doc.tree is not None:
+                    try:
+                        ast.parse(fixed)
+                    except (SyntaxError, ValueError) as exc:
+                        raise AssertionError(f"{f.code} fix {fix.title!r} broke the code: {exc}\n{fixed[:2000]}") from None
+        again = analyze(Document(path, text), self.ctx)
+        assert again == findings, "findings differ between two runs on the same text"
+        return findings
+
+
+def assert_inside(doc: Document, f: Finding) -> None:
+    n = doc.line_count
+    assert 1 <= f.line <= f.end_line <= n, f"{f.code} lines {f.line}-{f.end_line} outside 1..{n}"
+    assert 1 <= f.column <= len(doc.line_text(f.line)) + 1, f"{f.code} column {f.column} outside line {f.line}"
+    assert 1 <= f.end_column <= len(doc.line_text(f.end_line)) + 1, f"{f.code} end column {f.end_column} outside line {f.end_line}"
+    assert (f.line, f.column) <= (f.end_line, f.end_column), f"{f.code} range ends before it starts"

@@ -19,61 +19,20 @@ from __future__ import annotations
 
 import ast
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import context_for, write
-from strategies import deep_nesting, hostile_sources, huge_literals, programs, with_line_endings
-from vetpy.context import AnalysisContext
-from vetpy.document import Document
-from vetpy.engine import analyze
-from vetpy.findings import Finding, apply_edits
+from strategies import InvariantChecker, deep_nesting, hostile_sources, huge_literals, programs, with_line_endings
 from vetpy.rules import REGISTRY, load_all
 
 FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
 
 
-class Harness:
-    """A real analysis context plus a record of checker failures."""
-
-    def __init__(self, ctx: AnalysisContext) -> None:
-        self.ctx = ctx
-        self.errors: list[str] = []
-        ctx.on_error = lambda name, exc: self.errors.append(f"{name}: {type(exc).__name__}: {exc}")
-
-    def check(self, text: str, name: str = "app.py") -> list[Finding]:
-        path = str(Path(self.ctx.root) / "pkg" / name)
-        self.errors.clear()
-        doc = Document(path, text)
-        findings = analyze(doc, self.ctx)
-        assert not self.errors, f"checker failed: {self.errors[0][:500]}"
-        for f in findings:
-            assert_inside(doc, f)
-            for fix in f.fixes:
-                fixed = apply_edits(text, fix.edits)  # raises for edits outside the text or overlapping
-                if doc.tree is not None:
-                    try:
-                        ast.parse(fixed)
-                    except SyntaxError as exc:
-                        raise AssertionError(f"{f.code} fix {fix.title!r} broke the code: {exc}\n{fixed[:2000]}") from None
-        again = analyze(Document(path, text), self.ctx)
-        assert again == findings, "findings differ between two runs on the same text"
-        return findings
-
-
-def assert_inside(doc: Document, f: Finding) -> None:
-    n = doc.line_count
-    assert 1 <= f.line <= f.end_line <= n, f"{f.code} lines {f.line}-{f.end_line} outside 1..{n}"
-    assert 1 <= f.column <= len(doc.line_text(f.line)) + 1, f"{f.code} column {f.column} outside line {f.line}"
-    assert 1 <= f.end_column <= len(doc.line_text(f.end_line)) + 1, f"{f.code} end column {f.end_column} outside line {f.end_line}"
-    assert (f.line, f.column) <= (f.end_line, f.end_column), f"{f.code} range ends before it starts"
-
-
 @pytest.fixture(scope="module")
-def harness(tmp_path_factory) -> Harness:
+def harness(tmp_path_factory) -> InvariantChecker:
     root = write(
         tmp_path_factory.mktemp("fuzz"),
         {
@@ -87,7 +46,7 @@ def harness(tmp_path_factory) -> Harness:
             "pkg/sibling.py": "def helper():\n    return 1\n",
         },
     )
-    return Harness(context_for(root, python=sys.executable))
+    return InvariantChecker(context_for(root, python=sys.executable))
 
 
 def test_the_registry_has_rules_of_every_loaded_family():

@@ -1,0 +1,176 @@
+"""Specification tests added from mutation testing (benchmarks/mutation.md).
+
+Each group names the documented behaviour that a surviving mutant showed to be unspecified:
+the edit format of ``findings.py`` (the contract every front end and fix relies on), the
+JSON shape of findings and fixes, severity parsing, and ``per-file-ignores`` globbing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vetpy.config import Config
+from vetpy.context import AnalysisContext
+from vetpy.engine import check_source, enabled_codes
+from vetpy.findings import Finding, Fix, Severity, TextEdit, apply_edits
+
+
+# -- apply_edits: 1-based lines and code-point columns, half-open, any line ending ------------------
+
+@pytest.mark.parametrize(
+    "text, edit, expected",
+    [
+        ("abc\n", TextEdit(1, 1, 1, 1, "X"), "Xabc\n"),  # insert at the very start
+        ("abc\n", TextEdit(1, 4, 1, 4, "X"), "abcX\n"),  # insert at the end of a line (column len+1)
+        ("abc\n", TextEdit(2, 1, 2, 1, "X"), "abc\nX"),  # insert on the empty last line
+        ("abc", TextEdit(1, 4, 1, 4, "X"), "abcX"),  # end of a text without a final newline
+        ("abc\n", TextEdit(1, 2, 1, 3, ""), "ac\n"),  # delete one character
+        ("ab\ncd\n", TextEdit(1, 2, 2, 2, "-"), "a-d\n"),  # across lines
+        ("a\r\nb\r\n", TextEdit(2, 1, 2, 2, "B"), "a\r\nB\r\n"),  # CRLF counts as one line break
+        ("a\rb\rc", TextEdit(3, 1, 3, 2, "C"), "a\rb\rC"),  # bare CR is a line break
+        ("😀x\n", TextEdit(1, 2, 1, 3, "y"), "😀y\n"),  # columns count code points, not UTF-16/UTF-8
+        ("", TextEdit(1, 1, 1, 1, "new"), "new"),  # empty document has one empty line
+    ],
+)
+def test_apply_edits_positions(text, edit, expected):
+    assert apply_edits(text, [edit]) == expected
+
+
+def test_apply_edits_applies_several_edits_given_in_any_order():
+    text = "import jsonx\nfrom jsonx import loads\n"
+    edits = [TextEdit(2, 6, 2, 11, "json"), TextEdit(1, 8, 1, 13, "json")]
+    assert apply_edits(text, edits) == "import json\nfrom json import loads\n"
+    assert apply_edits(text, list(reversed(edits))) == "import json\nfrom json import loads\n"
+    assert apply_edits(text, ()) == text
+
+
+def test_apply_edits_accepts_adjacent_edits_and_an_insert_at_an_edit_boundary():
+    assert apply_edits("abcd", [TextEdit(1, 1, 1, 3, "X"), TextEdit(1, 3, 1, 5, "Y")]) == "XY"
+    assert apply_edits("abcd", [TextEdit(1, 3, 1, 3, "-"), TextEdit(1, 1, 1, 3, "X")]) == "X-cd"
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (TextEdit(0, 1, 1, 1, "x"), "line 0 outside"),
+        (TextEdit(3, 1, 3, 1, "x"), "line 3 outside"),
+        (TextEdit(1, 1, 3, 1, "x"), "line 3 outside"),
+        (TextEdit(1, 0, 1, 1, "x"), "column 0 outside line 1"),
+        (TextEdit(1, 5, 1, 5, "x"), "column 5 outside line 1"),  # "abc\n": column 4 is the newline, 5 is past it
+        (TextEdit(2, 2, 2, 2, "x"), "column 2 outside line 2"),
+        (TextEdit(1, 3, 1, 2, "x"), "overlapping or inverted"),
+    ],
+)
+def test_apply_edits_rejects_positions_outside_the_text(edit, message):
+    with pytest.raises(ValueError, match=message):
+        apply_edits("abc\n", [edit])
+
+
+def test_apply_edits_column_may_point_at_the_line_break_but_not_past_it():
+    assert apply_edits("abc\ndef", [TextEdit(1, 4, 1, 4, "!")]) == "abc!\ndef"
+    with pytest.raises(ValueError):
+        apply_edits("abc\ndef", [TextEdit(1, 6, 1, 6, "!")])
+
+
+def test_apply_edits_rejects_overlapping_edits_in_either_order():
+    a, b = TextEdit(1, 1, 1, 3, "x"), TextEdit(1, 2, 1, 4, "y")
+    for edits in ([a, b], [b, a]):
+        with pytest.raises(ValueError, match="overlapping"):
+            apply_edits("abcd", edits)
+
+
+# -- JSON shapes (the --format json contract and LSP code-action data) ---------------------------
+
+def _finding(**overrides) -> Finding:
+    fix = Fix("Replace with `json`", (TextEdit(1, 8, 1, 13, "json"),), safe=True, preferred=True)
+    data = dict(path="a.py", line=1, column=8, end_line=1, end_column=13, code="HAL001", rule="unresolved-import",
+                severity=Severity.ERROR, message="m", fixes=(fix,), cwe=())
+    data.update(overrides)
+    return Finding(**data)
+
+
+def test_text_edit_round_trips_through_its_dict():
+    edit = TextEdit(2, 3, 4, 5, "new")
+    assert edit.to_dict() == {"line": 2, "column": 3, "end_line": 4, "end_column": 5, "new_text": "new"}
+    assert TextEdit.from_dict(edit.to_dict()) == edit
+    assert TextEdit.from_dict({"line": "2", "column": "3", "end_line": "4", "end_column": "5", "new_text": 7}) == TextEdit(2, 3, 4, 5, "7")
+
+
+def test_fix_round_trips_and_defaults_to_unsafe_not_preferred():
+    fix = Fix("t", (TextEdit(1, 1, 1, 2, "x"), TextEdit(2, 1, 2, 1, "y")), safe=True, preferred=True)
+    assert fix.to_dict() == {"title": "t", "safe": True, "preferred": True, "edits": [e.to_dict() for e in fix.edits]}
+    assert Fix.from_dict(fix.to_dict()) == fix
+    minimal = Fix.from_dict({"title": "only a title"})
+    assert minimal == Fix("only a title", (), safe=False, preferred=False)
+
+
+def test_finding_dict_has_exactly_the_documented_keys():
+    data = _finding().to_dict()
+    assert data == {
+        "path": "a.py", "line": 1, "column": 8, "end_line": 1, "end_column": 13, "code": "HAL001",
+        "rule": "unresolved-import", "severity": "error", "message": "m",
+        "fixes": [{"title": "Replace with `json`", "safe": True, "preferred": True,
+                   "edits": [{"line": 1, "column": 8, "end_line": 1, "end_column": 13, "new_text": "json"}]}],
+    }
+    assert _finding(cwe=(89, 78)).to_dict()["cwe"] == ["CWE-89", "CWE-78"]
+
+
+def test_severity_parse_is_case_insensitive_and_names_the_choices():
+    assert Severity.parse("WARNING") is Severity.WARNING
+    assert Severity.parse("hint") is Severity.HINT
+    with pytest.raises(ValueError, match=r"unknown severity 'loud' \(expected one of: error, warning, info, hint\)"):
+        Severity.parse("loud")
+
+
+def test_with_severity_changes_only_the_severity():
+    f = _finding()
+    g = f.with_severity(Severity.INFO)
+    assert g.severity is Severity.INFO and f.severity is Severity.ERROR
+    assert g.to_dict() | {"severity": "error"} == f.to_dict()
+
+
+# -- per-file-ignores globbing (engine) ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "pattern, rel, ignored",
+    [
+        ("tests/*", "tests/test_a.py", True),
+        ("tests/*", "src/tests_a.py", False),
+        ("tests/", "tests/deep/test_a.py", True),  # a directory matches anywhere below it
+        ("tests", "pkg/tests/test_a.py", True),  # a bare name matches any path component
+        ("tests", "pkg/tests_a.py", False),
+        ("conftest.py", "a/b/conftest.py", True),
+        ("./scripts/*.py", "scripts/run.py", True),
+        ("scripts/gen", "scripts/gen/out.py", True),  # a path with a slash matches the directory too
+        ("scripts/gen", "scripts/generated.py", False),
+        ("src/*.py", "lib/src/a.py", False),  # a pattern with a slash is anchored at the root
+        ("*_pb2.py", "api/v1/service_pb2.py", True),
+    ],
+)
+def test_per_file_ignores_patterns(tmp_path, pattern, rel, ignored):
+    ctx = AnalysisContext(config=Config(per_file_ignores={pattern: ["HAL001"]}), root=tmp_path)
+    codes = enabled_codes(ctx, str(tmp_path / rel))
+    assert ("HAL001" not in codes) is ignored
+    assert "HAL002" in codes
+
+
+def test_per_file_ignores_for_a_path_outside_the_root_use_the_path_as_given(tmp_path):
+    ctx = AnalysisContext(config=Config(per_file_ignores={"elsewhere/*": ["HAL"]}), root=tmp_path / "root")
+    assert "HAL001" not in enabled_codes(ctx, "elsewhere/a.py")
+    assert "HAL001" in enabled_codes(ctx, str(tmp_path / "other" / "a.py"))
+
+
+def test_check_source_defaults_to_a_bare_context_and_a_string_path():
+    findings = check_source("def f(:\n")
+    assert [(f.code, f.path) for f in findings] == [("SYN001", "<string>")]
+    assert check_source("import os\n", path=str(Path("pkg") / "m.py")) == []
+
+
+def test_apply_edits_never_splits_a_crlf_line_break():
+    # Found by mutation testing: a column one past the end of the line was accepted and landed
+    # between "\r" and "\n" of a CRLF document.
+    with pytest.raises(ValueError, match="column 5 outside line 1"):
+        apply_edits("abc\r\ndef", [TextEdit(1, 5, 1, 5, "!")])
+    assert apply_edits("abc\r\ndef", [TextEdit(1, 4, 1, 4, "!")]) == "abc!\r\ndef"

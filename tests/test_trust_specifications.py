@@ -174,3 +174,63 @@ def test_apply_edits_never_splits_a_crlf_line_break():
     with pytest.raises(ValueError, match="column 5 outside line 1"):
         apply_edits("abc\r\ndef", [TextEdit(1, 5, 1, 5, "!")])
     assert apply_edits("abc\r\ndef", [TextEdit(1, 4, 1, 4, "!")]) == "abc!\r\ndef"
+
+
+# -- analyze: which checkers run, cancellation, error reports ---------------------------------------
+
+def _fake_checkers(monkeypatch, calls: list[str]):
+    """Two stand-in checkers for HAL001 and HAL002 that record their calls and report line 1."""
+    from vetpy.rules import REGISTRY, load_all
+    from vetpy.rules.imports import UNKNOWN_IMPORT_NAME, UNRESOLVED_IMPORT
+    from vetpy.rules.registry import CheckerEntry
+
+    load_all()
+
+    def make(rule):
+        def checker(doc, ctx):
+            calls.append(rule.code)
+            yield rule.finding(doc, (1, 1, 1, 2), f"{rule.code} here")
+
+        checker.__qualname__ = f"fake_{rule.code}"
+        return CheckerEntry(frozenset({rule.code}), checker)
+
+    monkeypatch.setattr(REGISTRY, "checkers", [make(UNRESOLVED_IMPORT), make(UNKNOWN_IMPORT_NAME)])
+
+
+def test_only_checkers_of_enabled_codes_run_and_a_disabled_one_does_not_stop_the_rest(monkeypatch, tmp_path):
+    calls: list[str] = []
+    _fake_checkers(monkeypatch, calls)
+    ctx = AnalysisContext(config=Config(select=["HAL002"]), root=tmp_path)
+    assert [f.code for f in check_source("x = 1\n", ctx=ctx)] == ["HAL002"]
+    assert calls == ["HAL002"]
+
+
+def test_analyze_applies_per_file_ignores_of_the_documents_own_path(monkeypatch, tmp_path):
+    _fake_checkers(monkeypatch, [])
+    ctx = AnalysisContext(config=Config(per_file_ignores={"gen/*": ["HAL001"]}), root=tmp_path)
+    assert [f.code for f in check_source("x\n", path=str(tmp_path / "gen" / "a.py"), ctx=ctx)] == ["HAL002"]
+    assert [f.code for f in check_source("x\n", path=str(tmp_path / "src" / "a.py"), ctx=ctx)] == ["HAL001", "HAL002"]
+
+
+def test_a_cancelled_analysis_returns_the_findings_so_far_as_a_list(monkeypatch, tmp_path):
+    calls: list[str] = []
+    _fake_checkers(monkeypatch, calls)
+    ctx = AnalysisContext(config=Config(), root=tmp_path)
+    ctx.cancelled = lambda: len(calls) >= 1
+    assert [f.code for f in check_source("x = 1\n", ctx=ctx)] == ["HAL001"]
+    assert calls == ["HAL001"]
+
+
+def test_a_failing_checker_is_reported_by_its_qualified_name(monkeypatch, tmp_path):
+    from vetpy.rules import REGISTRY
+    from vetpy.rules.registry import CheckerEntry
+
+    def broken(doc, ctx):
+        raise KeyError("k")
+        yield
+
+    monkeypatch.setattr(REGISTRY, "checkers", [CheckerEntry(frozenset({"HAL001"}), broken)])
+    errors = []
+    ctx = AnalysisContext(config=Config(), root=tmp_path, on_error=lambda name, exc: errors.append((name, type(exc))))
+    assert check_source("x = 1\n", ctx=ctx) == []
+    assert errors == [(broken.__qualname__, KeyError)]

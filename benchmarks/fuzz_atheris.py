@@ -37,7 +37,7 @@ TRANSFORMS = ("as is", "crlf", "cr", "mixed", "bom", "tabs", "form feeds")
 
 
 def decode(data: bytes) -> str:
-    from strategies import with_bom, with_line_endings, with_mixed_indentation
+    from strategies import with_bom, with_line_endings, with_mixed_indentation  # vetpy: ignore[HAL001] - tests/ on sys.path
 
     if not data:
         return ""
@@ -55,7 +55,7 @@ def decode(data: bytes) -> str:
 
 
 def make_checker():  # noqa: ANN201 - strategies.InvariantChecker (imported lazily, instrumented)
-    from strategies import InvariantChecker
+    from strategies import InvariantChecker  # vetpy: ignore[HAL001] - tests/ on sys.path
     from vetpy.project import build_context
     from vetpy.rules import load_all
 
@@ -71,10 +71,10 @@ def make_checker():  # noqa: ANN201 - strategies.InvariantChecker (imported lazi
 
 def fuzz_target(target: str, argv: list[str]) -> None:
     """Runs inside the fuzzing subprocess; libFuzzer owns the process from here on."""
-    import atheris
+    import atheris  # vetpy: ignore[DEP001] - a benchmark-only dependency (pip install atheris==3.0.0)
 
     with atheris.instrument_imports(include=["vetpy", "strategies"]):
-        import strategies  # noqa: F401 - instrumented
+        import strategies  # noqa: F401, HAL001 - instrumented; tests/ on sys.path
         import vetpy.document  # noqa: F401
         import vetpy.engine  # noqa: F401
         import vetpy.findings  # noqa: F401
@@ -100,13 +100,13 @@ def fuzz_target(target: str, argv: list[str]) -> None:
 
 
 def seed_corpus(directory: Path) -> int:
-    from test_fuzz_engine import PATHOLOGICAL
+    from test_fuzz_engine import PATHOLOGICAL  # vetpy: ignore[HAL001] - tests/ on sys.path
 
     directory.mkdir(parents=True, exist_ok=True)
     import warnings
 
     from hypothesis.errors import NonInteractiveExampleWarning
-    from strategies import programs
+    from strategies import programs  # vetpy: ignore[HAL001] - tests/ on sys.path
 
     sources = [p.read_bytes() for p in sorted((REPO / "fixtures" / "demo").rglob("*.py"))]
     with warnings.catch_warnings():
@@ -184,7 +184,7 @@ def main() -> int:
     args.out = args.out.resolve()
     seeds = args.out / "seeds"
     count = seed_corpus(seeds)
-    import atheris
+    import atheris  # vetpy: ignore[DEP001] - a benchmark-only dependency (pip install atheris==3.0.0)
 
     print(f"atheris {getattr(atheris, '__version__', '3.0.0')}, Python {sys.version.split()[0]}, {count} seed inputs, {args.seconds} s per target")
     rows = [run(t, args.seconds, args.out, seeds, args.jobs) for t in ("vetpy", "ast")]

@@ -1,6 +1,6 @@
 """Print the mutation score per file from a mutmut (3.x) work directory (``mutants/*.meta``).
 
-    python benchmarks/mutation_score.py benchmarks/.work/mutation [--survivors]
+    python benchmarks/mutation_score.py /tmp/vetpy-mutation [--survivors]
 
 Score = killed (incl. timeouts) / checked mutants.  "no tests" mutants (code that no selected
 test runs) count as survivors: a mutant nothing notices is a surviving mutant.
@@ -18,7 +18,7 @@ SURVIVED = {0, 5, 33}
 
 
 def main() -> int:
-    work = Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/.work/mutation")
+    work = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/vetpy-mutation")
     rows = []
     for meta in sorted((work / "mutants").rglob("*.py.meta")):
         codes = json.loads(meta.read_text()).get("exit_code_by_key", {})

@@ -4,7 +4,8 @@
 #
 #   benchmarks/run_mutation.sh [SECONDS] [FILE...]      (default 3600 s and the six files below)
 #
-# Works on a copy (benchmarks/.work/mutation) laid out as src/vetpy so that mutmut's mutants
+# Works on a copy (${VETPY_MUTATION_DIR:-/tmp/vetpy-mutation}; outside the repository, so that
+# `vetpy check benchmarks` never walks the mutants) laid out as src/vetpy so that mutmut's mutants
 # shadow the installed package; only in-process tests can kill mutants (the CLI tests start
 # `python -m vetpy` from the editable install, which mutmut cannot mutate).  Partial runs keep
 # their results: run again to continue.  Prints the score table (benchmarks/mutation.md).
@@ -19,7 +20,7 @@ if [ ${#FILES[@]} -eq 0 ]; then
 fi
 "$PY" -m pip install -q "mutmut==3.8.1" >/dev/null
 
-WORK="$REPO/benchmarks/.work/mutation"
+WORK="${VETPY_MUTATION_DIR:-${TMPDIR:-/tmp}/vetpy-mutation}"
 mkdir -p "$WORK"
 rm -rf "$WORK/src" "$WORK/tests" "$WORK/fixtures"
 mkdir -p "$WORK/src"

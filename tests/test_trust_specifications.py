@@ -32,6 +32,8 @@ from vetpy.findings import Finding, Fix, Severity, TextEdit, apply_edits
         ("a\rb\rc", TextEdit(3, 1, 3, 2, "C"), "a\rb\rC"),  # bare CR is a line break
         ("😀x\n", TextEdit(1, 2, 1, 3, "y"), "😀y\n"),  # columns count code points, not UTF-16/UTF-8
         ("", TextEdit(1, 1, 1, 1, "new"), "new"),  # empty document has one empty line
+        ("\nabc", TextEdit(2, 1, 2, 2, "X"), "\nXbc"),  # a line break as the very first character
+        ("\r\nabc", TextEdit(2, 1, 2, 2, "X"), "\r\nXbc"),
     ],
 )
 def test_apply_edits_positions(text, edit, expected):
@@ -44,6 +46,12 @@ def test_apply_edits_applies_several_edits_given_in_any_order():
     assert apply_edits(text, edits) == "import json\nfrom json import loads\n"
     assert apply_edits(text, list(reversed(edits))) == "import json\nfrom json import loads\n"
     assert apply_edits(text, ()) == text
+
+
+def test_inserts_at_the_same_position_keep_their_given_order():
+    # as in LSP's TextEdit[]: the order in the list decides
+    assert apply_edits("ab", [TextEdit(1, 2, 1, 2, "Y"), TextEdit(1, 2, 1, 2, "X")]) == "aYXb"
+    assert apply_edits("ab", [TextEdit(1, 2, 1, 2, "X"), TextEdit(1, 2, 1, 2, "Y")]) == "aXYb"
 
 
 def test_apply_edits_accepts_adjacent_edits_and_an_insert_at_an_edit_boundary():
@@ -60,7 +68,7 @@ def test_apply_edits_accepts_adjacent_edits_and_an_insert_at_an_edit_boundary():
         (TextEdit(1, 0, 1, 1, "x"), "column 0 outside line 1"),
         (TextEdit(1, 5, 1, 5, "x"), "column 5 outside line 1"),  # "abc\n": column 4 is the newline, 5 is past it
         (TextEdit(2, 2, 2, 2, "x"), "column 2 outside line 2"),
-        (TextEdit(1, 3, 1, 2, "x"), "overlapping or inverted"),
+        (TextEdit(1, 3, 1, 2, "x"), "^overlapping or inverted edits$"),
     ],
 )
 def test_apply_edits_rejects_positions_outside_the_text(edit, message):
@@ -77,7 +85,7 @@ def test_apply_edits_column_may_point_at_the_line_break_but_not_past_it():
 def test_apply_edits_rejects_overlapping_edits_in_either_order():
     a, b = TextEdit(1, 1, 1, 3, "x"), TextEdit(1, 2, 1, 4, "y")
     for edits in ([a, b], [b, a]):
-        with pytest.raises(ValueError, match="overlapping"):
+        with pytest.raises(ValueError, match="^overlapping or inverted edits$"):
             apply_edits("abcd", edits)
 
 
@@ -234,3 +242,32 @@ def test_a_failing_checker_is_reported_by_its_qualified_name(monkeypatch, tmp_pa
     ctx = AnalysisContext(config=Config(), root=tmp_path, on_error=lambda name, exc: errors.append((name, type(exc))))
     assert check_source("x = 1\n", ctx=ctx) == []
     assert errors == [(broken.__qualname__, KeyError)]
+
+
+def test_suppressed_findings_are_dropped_by_code_on_their_start_or_end_line(monkeypatch, tmp_path):
+    _fake_checkers(monkeypatch, [])
+    ctx = AnalysisContext(config=Config(), root=tmp_path)
+    assert [f.code for f in check_source("x  # vetpy: ignore[HAL001]\n", ctx=ctx)] == ["HAL002"]
+    assert [f.code for f in check_source("x  # noqa: HAL002\n", ctx=ctx)] == ["HAL001"]
+    assert check_source("x  # vetpy: ignore\n", ctx=ctx) == []
+    assert [f.code for f in check_source("x  # noqa: SEC001\n", ctx=ctx)] == ["HAL001", "HAL002"]
+
+
+def test_without_an_error_callback_a_failing_checker_is_logged_with_its_name_path_and_error(monkeypatch, tmp_path, caplog):
+    from vetpy.rules import REGISTRY
+    from vetpy.rules.registry import CheckerEntry
+
+    def broken(doc, ctx):
+        raise KeyError("k")
+        yield
+
+    monkeypatch.setattr(REGISTRY, "checkers", [CheckerEntry(frozenset({"HAL001"}), broken)])
+    with caplog.at_level("WARNING", logger="vetpy"):
+        assert check_source("x = 1\n", path="m.py", ctx=AnalysisContext(config=Config(), root=tmp_path)) == []
+    assert caplog.messages == [f"checker {broken.__qualname__} failed on m.py: KeyError: 'k'"]
+
+
+def test_per_file_ignores_need_a_path(tmp_path):
+    ctx = AnalysisContext(config=Config(per_file_ignores={"*": ["HAL001"]}), root=tmp_path)
+    assert "HAL001" in enabled_codes(ctx)
+    assert "HAL001" not in enabled_codes(ctx, str(tmp_path / "a.py"))

@@ -271,3 +271,48 @@ def test_per_file_ignores_need_a_path(tmp_path):
     ctx = AnalysisContext(config=Config(per_file_ignores={"*": ["HAL001"]}), root=tmp_path)
     assert "HAL001" in enabled_codes(ctx)
     assert "HAL001" not in enabled_codes(ctx, str(tmp_path / "a.py"))
+
+
+# -- document positions: syntax-error ranges, offsets, comments of unfinished code -----------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("def f(:\n", (1, 7, 1, 8)),  # the ':' itself
+        ("x = (1,\n", (1, 5, 1, 6)),  # the bracket that was never closed
+        ('x = "abc\n', (1, 5, 1, 6)),  # where the unterminated string starts
+        ("x = 😀 😀\n", (1, 5, 1, 6)),  # code points, not UTF-8 bytes
+        ('print "x"\n', (1, 1, 1, 10)),  # a multi-character range from the parser
+        ("if x:\n", (1, 6, 1, 6)),  # at the end of the line: an empty range, still inside the line
+    ],
+)
+def test_syntax_error_ranges(text, expected):
+    from vetpy.document import Document
+
+    problem = Document("a.py", text).syntax_error
+    assert (problem.line, problem.column, problem.end_line, problem.end_column) == expected
+
+
+def test_position_of_an_offset_is_clamped_and_counts_crlf_as_one_break():
+    from vetpy.document import Document
+
+    doc = Document("a.py", "ab\r\ncd\ne")
+    assert [doc.position(o) for o in (-5, 0, 2, 4, 5, 7, 8, 100)] == [
+        (1, 1), (1, 1), (1, 3), (2, 1), (2, 2), (3, 1), (3, 2), (3, 2)
+    ]
+    assert all(doc.offset(*doc.position(o)) == o for o in range(len(doc.text) + 1) if o != 3)
+
+
+@pytest.mark.parametrize(
+    "text, comments",
+    [
+        ('x = "a#b"  # real\n(', {1: "# real"}),  # '#' inside a string is not a comment
+        ('x = "a\\"#"  # c\n(', {1: "# c"}),  # an escaped quote does not end the string
+        ("y = 'q#'  #z\n(", {1: "#z"}),
+        ("# only\n(", {1: "# only"}),
+    ],
+)
+def test_comments_of_code_that_does_not_tokenize(text, comments):
+    from vetpy.document import Document
+
+    assert Document("a.py", text).comments == comments

@@ -316,3 +316,18 @@ def test_comments_of_code_that_does_not_tokenize(text, comments):
     from vetpy.document import Document
 
     assert Document("a.py", text).comments == comments
+
+
+def test_a_multi_line_finding_is_suppressed_from_its_first_or_its_last_line(monkeypatch, tmp_path):
+    from vetpy.rules import REGISTRY
+    from vetpy.rules.imports import UNRESOLVED_IMPORT
+    from vetpy.rules.registry import CheckerEntry
+
+    def spanning(doc, ctx):
+        yield UNRESOLVED_IMPORT.finding(doc, (1, 1, 3, 2), "spans three lines")
+
+    monkeypatch.setattr(REGISTRY, "checkers", [CheckerEntry(frozenset({"HAL001"}), spanning)])
+    ctx = AnalysisContext(config=Config(), root=tmp_path)
+    assert check_source("f(  # noqa: HAL001\n1,\n)\n", ctx=ctx) == []
+    assert check_source("f(\n1,\n)  # noqa: HAL001\n", ctx=ctx) == []
+    assert len(check_source("f(\n1,  # noqa: HAL001\n)\n", ctx=ctx)) == 1  # a middle line does not count

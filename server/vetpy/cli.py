@@ -16,7 +16,7 @@ from vetpy.baseline import BASELINE_NAME, Baseline, BaselineError, relative_path
 from vetpy.config import DEFAULT_EXCLUDES, project_root
 from vetpy.document import Document, decode_source
 from vetpy.engine import analyze, enabled_codes
-from vetpy.files import is_excluded, iter_python_files, read_source
+from vetpy.files import is_excluded, iter_python_files, read_source, resolved
 from vetpy.findings import Finding
 from vetpy.project import ProjectSetup, build_context
 from vetpy.rules import REGISTRY, load_all
@@ -218,13 +218,14 @@ def collect(paths: Sequence[str]) -> tuple[dict[Path, list[str]], list[str]]:
         arg_root = project_root(path)
         exclude = _excludes(arg_root)
         count = 0
-        for file in iter_python_files(path, arg_root.resolve(), exclude):
-            key = str(file.resolve())
+        for file in iter_python_files(path, resolved(arg_root), exclude):
+            key = str(resolved(file))
             if key in seen:
                 continue
             seen.add(key)
             count += 1
-            directory = file.resolve().parent
+            # a broken or looping symlink belongs to the directory that holds the link
+            directory = (resolved(file) if file.exists() else Path(os.path.abspath(file))).parent
             root = root_cache.get(directory)
             if root is None:
                 root = root_cache[directory] = project_root(directory)

@@ -155,7 +155,8 @@ class Document:
         """Comment text per 1-based line."""
         found: dict[int, str] = {}
         try:
-            for tok in tokenize.generate_tokens(io.StringIO(self.text).readline):
+            # newline='': split lines on \r, \n and \r\n like ast and line_starts (a bare \r is a line break)
+            for tok in tokenize.generate_tokens(io.StringIO(self.text, newline="").readline):
                 if tok.type == tokenize.COMMENT:
                     found[tok.start[0]] = tok.string
         except (tokenize.TokenError, SyntaxError, IndentationError, ValueError):

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from vetpy.config import DEFAULT_EXCLUDES
 from vetpy.document import decode_source
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# Python's ast costs about 1 KB of memory and 10-20 us per syntax node: a dense 10 MB file
+# (millions of nodes) took minutes and 5 GB.  Larger files are almost always generated code.
+MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
 def is_excluded(rel_posix: str, patterns: Iterable[str]) -> bool:
@@ -35,7 +38,7 @@ def iter_python_files(path: Path, root: Path, exclude: Iterable[str] = ()) -> It
     Symbolic links to directories are not followed (no loops); each real directory is visited once.
     """
     patterns = list(DEFAULT_EXCLUDES) + list(exclude)
-    if path.is_file():
+    if not path.is_dir():  # a file named explicitly (even a FIFO or device: read_source says why not)
         yield path
         return
     seen: set[tuple[int, int]] = set()
@@ -66,26 +69,40 @@ def iter_python_files(path: Path, root: Path, exclude: Iterable[str] = ()) -> It
             yield full
 
 
+def resolved(path: Path) -> Path:
+    """``path.resolve()`` that never raises (symlink loops resolve to the absolute path)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop from ..." (Python < 3.13)
+        return Path(os.path.abspath(path))
+
+
 def _rel(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root).as_posix()
-    except (ValueError, OSError):
+        return resolved(path).relative_to(root).as_posix()
+    except ValueError:
         return path.as_posix()
 
 
 def read_source(path: Path) -> str:
     """Decoded text of a Python file; raises ValueError with a one-line reason."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ValueError(f"too large to check ({size // (1024 * 1024)} MiB)")
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ValueError("is a directory")
+        if not stat.S_ISREG(info.st_mode):  # reading a FIFO would block forever
+            raise ValueError("not a regular file (a FIFO, socket or device)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ValueError(
+                f"too large to check ({info.st_size / (1024 * 1024):.1f} MiB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MiB)"
+            )
         data = path.read_bytes()
     except PermissionError:
         raise ValueError("permission denied") from None
     except IsADirectoryError:
         raise ValueError("is a directory") from None
     except FileNotFoundError:
-        raise ValueError("no such file") from None
+        raise ValueError("broken symbolic link" if path.is_symlink() else "no such file") from None
     except OSError as exc:
         raise ValueError(exc.strerror or str(exc)) from None
     return decode_source(data)

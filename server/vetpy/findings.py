@@ -142,9 +142,10 @@ def apply_edits(text: str, edits: "tuple[TextEdit, ...] | list[TextEdit]") -> st
         if line < 1 or line > len(starts):
             raise ValueError(f"line {line} outside the document")
         base = starts[line - 1]
-        line_end = starts[line] if line < len(starts) else len(text)
+        next_start = starts[line] if line < len(starts) else len(text)
+        line_end = base + len(text[base:next_start].rstrip("\r\n"))  # before the line break
         pos = base + column - 1
-        if column < 1 or pos > line_end:
+        if column < 1 or pos > line_end:  # column len+1 is the end of the line, never inside "\r\n"
             raise ValueError(f"column {column} outside line {line}")
         return pos
 

@@ -17,6 +17,15 @@ PROBE_TIMEOUT = 30.0
 CACHE_FORMAT = 1
 
 
+def probe_timeout() -> float:
+    """Seconds the environment probe may take: ``VETPY_PROBE_TIMEOUT`` or :data:`PROBE_TIMEOUT`."""
+    try:
+        value = float(os.environ.get("VETPY_PROBE_TIMEOUT", PROBE_TIMEOUT))
+    except ValueError:
+        return PROBE_TIMEOUT
+    return value if value > 0 else PROBE_TIMEOUT
+
+
 class EnvironmentProblem(Exception):
     """The target interpreter is missing, broken, hung or answered garbage (one-line message)."""
 
@@ -88,11 +97,17 @@ def run_probe(python: str, args: list[str], timeout: float = PROBE_TIMEOUT) -> A
     if idx < 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = err[-1] if err else f"exit code {proc.returncode}, no answer"
-        raise EnvironmentProblem(f"interpreter {python}: probe failed: {detail[:200]}")
+        raise EnvironmentProblem(f"interpreter {python}: probe failed: {printable(detail[:200])}")
     try:
         return json.loads(out[idx + len(PROBE_MARKER) :].strip().splitlines()[0])
     except (ValueError, IndexError):
         raise EnvironmentProblem(f"interpreter {python}: probe answered garbage") from None
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a one-line terminal message (a hostile interpreter's output may hold
+    escape sequences or carriage returns)."""
+    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 MAX_PROBE_OUTPUT = 64 * 1024 * 1024
@@ -140,9 +155,11 @@ def _cache_file(python: str) -> Path:
     return cache_dir() / "environments" / f"{digest}.json"
 
 
-def load_environment(choice: InterpreterChoice, use_cache: bool = True, timeout: float = PROBE_TIMEOUT) -> TargetEnvironment:
+def load_environment(choice: InterpreterChoice, use_cache: bool = True, timeout: float | None = None) -> TargetEnvironment:
     """Probe (or read from cache) the chosen interpreter.  Raises EnvironmentProblem."""
     python = choice.python
+    if timeout is None:
+        timeout = probe_timeout()
     try:
         interp_stat = os.stat(python)
         interp_key = [os.path.realpath(python), interp_stat.st_mtime_ns, interp_stat.st_size]

@@ -11,6 +11,7 @@ import json
 import importlib.machinery
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -64,6 +65,12 @@ KNOWN_DISTRIBUTIONS: dict[str, str] = {
 
 _SUFFIXES = tuple(importlib.machinery.all_suffixes()) + (".pyi",)
 
+# ``find`` and ``suggest_modules`` answers are reused for this long: one analysis of a file
+# that repeats an import thousands of times does the disk lookups once, while a long-lived
+# resolver (the language server) still sees files created a moment later.
+MEMO_SECONDS = 2.0
+MEMO_MAX_ENTRIES = 4096
+
 
 @dataclass(frozen=True)
 class ModuleLookup:
@@ -86,7 +93,21 @@ class ModuleResolver:
     _spec_cache: dict[str, bool | None] = field(default_factory=dict)
     _disk_loaded: bool = False
     _project_modules: frozenset[str] | None = None
+    _memo: dict[tuple, tuple[float, object]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _memoized(self, key: tuple, compute):  # noqa: ANN001, ANN202 - a thunk and its value
+        now = time.monotonic()
+        with self._lock:
+            hit = self._memo.get(key)
+            if hit is not None and now - hit[0] < MEMO_SECONDS:
+                return hit[1]
+        value = compute()
+        with self._lock:
+            if len(self._memo) >= MEMO_MAX_ENTRIES:
+                self._memo.clear()
+            self._memo[key] = (now, value)
+        return value
 
     # -- first-party ---------------------------------------------------------------------
     def first_party_roots(self, file_path: str | None) -> list[Path]:
@@ -125,6 +146,9 @@ class ModuleResolver:
 
     # -- lookups -------------------------------------------------------------------------
     def find(self, module: str, file_path: str | None = None) -> ModuleLookup:
+        return self._memoized(("find", module, file_path), lambda: self._find(module, file_path))
+
+    def _find(self, module: str, file_path: str | None) -> ModuleLookup:
         parts = module.split(".")
         top = parts[0]
         local = self._find_in_dirs(parts[:1], self.first_party_roots(file_path))
@@ -308,6 +332,10 @@ class ModuleResolver:
         return names
 
     def suggest_modules(self, module: str, file_path: str | None = None, n: int = 3) -> list[str]:
+        key = ("suggest", module, file_path, n)
+        return list(self._memoized(key, lambda: tuple(self._suggest_modules(module, file_path, n))))
+
+    def _suggest_modules(self, module: str, file_path: str | None, n: int) -> list[str]:
         parts = module.split(".")
         if len(parts) == 1:
             pool = self.top_level_names(file_path)

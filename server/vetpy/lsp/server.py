@@ -27,6 +27,7 @@ from vetpy.document import Document
 from vetpy.engine import analyze
 from vetpy.findings import Finding
 from vetpy.lsp import convert
+from vetpy.lsp.framing import AnsweringProtocol, ResyncingReader
 from vetpy.lsp.hover import hover_markdown
 from vetpy.lsp.projects import WATCHED_GLOBS, Project, Projects
 from vetpy.lsp.scheduler import Outcome, Scheduler, Snapshot
@@ -98,7 +99,7 @@ class LspLogHandler(logging.Handler):
 
 class VetpyServer(LanguageServer):
     def __init__(self, poll_interval: float = 2.0) -> None:
-        super().__init__("vetpy", __version__)
+        super().__init__("vetpy", __version__, protocol_cls=AnsweringProtocol)
         self.projects = Projects()
         self.scheduler: Scheduler[Analysis] = Scheduler(self._snapshot, self._analyze, self._deliver)
         self.env_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vetpy-env")
@@ -641,5 +642,5 @@ def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
             print(f"vetpy: error: --tcp expects HOST:PORT, got {tcp!r}", file=sys.stderr)
             return 2
     else:
-        server.start_io()
+        server.start_io(ResyncingReader(sys.stdin.buffer))  # type: ignore[arg-type]
     return 0

@@ -192,7 +192,6 @@ def test_disconnect_mid_analysis(server: RawServer) -> None:
     server.open("big.py", big)
     time.sleep(0.3)  # the analysis is under way
     children = descendants(server.proc.pid)
-    server.proc.stdout.close()  # type: ignore[union-attr]
-    server.proc.stdin.close()  # type: ignore[union-attr]
+    server.proc.stdin.close()  # type: ignore[union-attr]  # the editor went away
     server.proc.wait(timeout=30)
     assert_no_orphans(children)

@@ -114,6 +114,19 @@ class VetpyServer(LanguageServer):
         self._watch_registration: str | None = None
         self._too_big: set[tuple[str, int | None]] = set()
 
+    def stop_work(self) -> None:
+        """Cancel background tasks and running analyses (on ``shutdown``, or when stdin closes)."""
+        for task in list(self._tasks):
+            task.cancel()
+        self.scheduler.shutdown()
+        self.env_pool.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        """pygls calls this when the input ends (closed stdin, ``exit``): no analysis may keep the
+        process alive after its editor has gone."""
+        self.stop_work()
+        super().shutdown()
+
     # -- errors and logging ----------------------------------------------------------------------
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Internal errors go to the log (window/logMessage), never to pop-ups."""
@@ -472,10 +485,7 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: VetpyServer, params: None) -> None:
-        for task in list(ls._tasks):
-            task.cancel()
-        ls.scheduler.shutdown()
-        ls.env_pool.shutdown(wait=False, cancel_futures=True)
+        ls.stop_work()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: VetpyServer, params: types.DidOpenTextDocumentParams) -> None:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import lsp_support as S
+from test_lsp_abuse import assert_no_orphans
 from test_lsp_trust import fake_venv
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -76,8 +77,7 @@ def test_faulty_packages_cost_only_their_own_findings(tmp_path: Path) -> None:
         assert server.shutdown_and_exit() == 0
     finally:
         server.kill()
-    for pid in children:
-        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]
+    assert_no_orphans(children)
 
 
 def test_worker_killed_mid_query(tmp_path: Path) -> None:

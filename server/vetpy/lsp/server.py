@@ -27,6 +27,7 @@ from vetpy.document import Document
 from vetpy.engine import analyze
 from vetpy.findings import Finding
 from vetpy.lsp import convert
+from vetpy.lsp.framing import AnsweringProtocol, ResyncingReader
 from vetpy.lsp.hover import hover_markdown
 from vetpy.lsp.projects import WATCHED_GLOBS, Project, Projects
 from vetpy.lsp.scheduler import Outcome, Scheduler, Snapshot
@@ -98,7 +99,7 @@ class LspLogHandler(logging.Handler):
 
 class VetpyServer(LanguageServer):
     def __init__(self, poll_interval: float = 2.0) -> None:
-        super().__init__("vetpy", __version__)
+        super().__init__("vetpy", __version__, protocol_cls=AnsweringProtocol)
         self.projects = Projects()
         self.scheduler: Scheduler[Analysis] = Scheduler(self._snapshot, self._analyze, self._deliver)
         self.env_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vetpy-env")
@@ -112,6 +113,19 @@ class VetpyServer(LanguageServer):
         self._rebuilds: dict[Path, asyncio.Task[None]] = {}
         self._watch_registration: str | None = None
         self._too_big: set[tuple[str, int | None]] = set()
+
+    def stop_work(self) -> None:
+        """Cancel background tasks and running analyses (on ``shutdown``, or when stdin closes)."""
+        for task in list(self._tasks):
+            task.cancel()
+        self.scheduler.shutdown()
+        self.env_pool.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        """pygls calls this when the input ends (closed stdin, ``exit``): no analysis may keep the
+        process alive after its editor has gone."""
+        self.stop_work()
+        super().shutdown()
 
     # -- errors and logging ----------------------------------------------------------------------
     def report_server_error(self, error: Exception, source: Any) -> None:
@@ -471,10 +485,7 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: VetpyServer, params: None) -> None:
-        for task in list(ls._tasks):
-            task.cancel()
-        ls.scheduler.shutdown()
-        ls.env_pool.shutdown(wait=False, cancel_futures=True)
+        ls.stop_work()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: VetpyServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -641,5 +652,5 @@ def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
             print(f"vetpy: error: --tcp expects HOST:PORT, got {tcp!r}", file=sys.stderr)
             return 2
     else:
-        server.start_io()
+        server.start_io(ResyncingReader(sys.stdin.buffer))  # type: ignore[arg-type]
     return 0

@@ -23,6 +23,7 @@ import importlib.util
 import inspect
 import json
 import os
+import site
 import sys
 import textwrap
 import types
@@ -31,6 +32,8 @@ if sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
 
 ROOTS = [os.path.realpath(r) for r in sys.argv[1:]]
+# installed code, even when the environment lives inside a project root (a project's .venv)
+_SITE = [os.path.realpath(p) for p in [*site.getsitepackages(), site.getusersitepackages()] if p]
 _OUT = os.fdopen(os.dup(1), "w", encoding="utf-8")
 os.dup2(2, 1)
 sys.stdout = sys.stderr
@@ -48,6 +51,8 @@ def _under_roots(path):
     if not path:
         return False
     real = os.path.realpath(path)
+    if any(real.startswith(p + os.sep) for p in _SITE):
+        return False
     return any(real == r or real.startswith(r + os.sep) for r in ROOTS)
 
 

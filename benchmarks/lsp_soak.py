@@ -1,0 +1,316 @@
+"""LSP soak: a compressed editing day against ``vetpy serve``; memory, processes and fds over time.
+
+A scripted session over real stdio: N files that import the standard library and installed
+third-party packages (``packaging``, ``jedi``), edited round-robin (every edit changes one line:
+a new local name, a call, now and then a hallucinated attribute such as ``json.loads_fast`` or
+``packaging.version.Verison`` with a fresh suffix so that caches see new keys), each file's final
+version awaited before the next round; every 500 edits one file is closed and reopened.  Every
+``--every`` edits the table gets a row: resident memory of the server and of its whole process
+tree, the number of subprocesses (introspection workers), and the server's open file descriptors.
+
+Usage:
+    python benchmarks/lsp_soak.py [--edits 50000] [--files 50] [--every 2500]
+
+The full run (50,000 edits across 50 files, an 8-hour editing day compressed) takes a while; the
+short version runs in CI as tests/test_lsp_soak.py.  Results: benchmarks/soak.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lsp_latency import _tree, tree_rss_mb  # noqa: E402
+
+SERVER = [sys.executable, "-m", "vetpy", "serve"]
+
+
+# -- /proc ---------------------------------------------------------------------------------------
+def descendants(pid: int) -> set[int]:
+    """Every live process below ``pid`` (Linux /proc)."""
+    return set(_tree(pid)) - {pid}
+
+
+def open_fds(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# -- a raw stdio client --------------------------------------------------------------------------
+class RawServer:
+    """``vetpy serve`` on pipes; frames written byte for byte, read by a thread into a queue."""
+
+    def __init__(self, root: Path, env: dict[str, str]) -> None:
+        self.root = root
+        self.proc = subprocess.Popen(
+            SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=root
+        )
+        self.inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        self.last_publish: dict[str, dict[str, Any]] = {}  # uri -> the latest publishDiagnostics params
+        self._next = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        assert out is not None
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    self.inbox.put(None)
+                    return
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+                elif line in (b"\r\n", b"\n") and length is not None:
+                    break
+            self.inbox.put(json.loads(out.read(length)))
+
+    # -- writing -----------------------------------------------------------------------
+    def raw(self, data: bytes) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        self.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def notify(self, method: str, params: Any = None) -> None:
+        self.send({"method": method, "params": params})
+
+    def request(self, method: str, params: Any = None) -> int:
+        self._next += 1
+        self.send({"id": self._next, "method": method, "params": params})
+        return self._next
+
+    # -- reading -----------------------------------------------------------------------
+    def wait(self, match: Any, timeout: float = 30.0, keep: bool = True) -> dict[str, Any]:
+        """The first message (already seen or arriving within ``timeout``) that ``match``es;
+        answers the server's own requests on the way.  ``keep=False``: do not remember others."""
+        for message in self.seen:
+            if match(message):
+                return message
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                message = self.inbox.get(timeout=left)
+            except queue.Empty:
+                break
+            if message is None:
+                raise AssertionError("the server closed its output")
+            if message.get("method") == "textDocument/publishDiagnostics":
+                self.last_publish[message["params"]["uri"]] = message["params"]
+            if message.get("method") == "workspace/configuration" and "id" in message:
+                self.send({"id": message["id"], "result": [None] * len(message["params"]["items"])})
+            elif "id" in message and "method" in message:
+                self.send({"id": message["id"], "result": None})
+            if match(message):
+                return message
+            if keep:
+                self.seen.append(message)
+        raise AssertionError(f"timed out after {timeout:g} s")
+
+    def response(self, ident: int, timeout: float = 30.0) -> dict[str, Any]:
+        return self.wait(lambda m: m.get("id") == ident and "method" not in m, timeout)
+
+    def published(self, uri: str, version: int, timeout: float = 30.0, keep: bool = True) -> dict[str, Any]:
+        last = self.last_publish.get(uri)
+        if last is not None and last.get("version") == version:
+            return last
+        return self.wait(
+            lambda m: m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri and m["params"].get("version") == version,
+            timeout, keep,
+        )["params"]
+
+    # -- session -----------------------------------------------------------------------
+    def initialize(self, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+        ident = self.request("initialize", {
+            "processId": os.getpid(), "rootUri": self.root.as_uri(), "capabilities": {},
+            "workspaceFolders": [{"uri": self.root.as_uri(), "name": self.root.name}],
+            "initializationOptions": {"settings": {"debounceMs": 0, **(settings or {})}},
+        })
+        result = self.response(ident)["result"]
+        self.notify("initialized", {})
+        return result
+
+    def open(self, name: str, text: str, version: int = 1) -> str:
+        uri = (self.root / name).as_uri()
+        self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}})
+        return uri
+
+    def change(self, uri: str, version: int, text: str) -> None:
+        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]})
+
+    def close_doc(self, uri: str) -> None:
+        self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+    def hover(self, uri: str, line: int = 0, character: int = 8) -> dict[str, Any]:
+        position = {"line": line, "character": character}
+        return self.response(self.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position}))
+
+    def shutdown_and_exit(self) -> int:
+        assert self.response(self.request("shutdown"))["result"] is None
+        self.notify("exit")
+        return self.proc.wait(timeout=15)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def server_env(cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env["VETPY_CACHE_DIR"] = str(cache)
+    env["VETPY_LSP_POLL_SECONDS"] = "0"
+    return env
+
+
+# -- the workload --------------------------------------------------------------------------------
+HEADER = """import json
+import os
+import re
+from collections import OrderedDict
+from pathlib import Path
+
+import jedi
+from packaging.version import Version
+from packaging.specifiers import SpecifierSet
+
+
+def load(path: str) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def newest(versions: list[str]) -> Version:
+    return max(Version(v) for v in versions if v in SpecifierSet(">=1.0"))
+
+
+def complete(source: str) -> list[str]:
+    return [c.name for c in jedi.Script(source).complete(1, 1)]
+"""
+
+HALLUCINATIONS = ("json.loads_fast{n}", "os.path.exists_all{n}", "re.fullsearch{n}", "Path.cwd_name{n}")
+
+
+def file_text(index: int, step: int) -> str:
+    """File ``index`` after its ``step``-th edit: the header, then one line that the edit changed."""
+    if step % 7 == 3:
+        line = f"broken_{step} = {HALLUCINATIONS[step % len(HALLUCINATIONS)].format(n=step % 997)}(OrderedDict())"
+    elif step % 11 == 5:
+        line = f"def unfinished_{step}(x:"  # half-typed: a syntax error for one version
+    else:
+        line = f"value_{index}_{step} = newest([os.environ.get('V', '1.{step}')])"
+    return f"{HEADER}\n\n{line}\n"
+
+
+@dataclass
+class Row:
+    edits: int
+    seconds: float
+    server_mb: float
+    tree_mb: float
+    workers: int
+    fds: int
+
+
+def soak(edits: int, files: int, every: int, root: Path, cache: Path, out: Any = None) -> list[Row]:
+    """Run the session; a row every ``every`` edits (printed to ``out`` as it comes)."""
+    server = RawServer(root, server_env(cache))
+    rows: list[Row] = []
+    started = time.monotonic()
+
+    def sample(done: int) -> None:
+        pid = server.proc.pid
+        row = Row(done, time.monotonic() - started, rss_mb(pid), tree_rss_mb(pid), len(descendants(pid)), open_fds(pid))
+        rows.append(row)
+        if out is not None:
+            print(fmt(row), file=out, flush=True)
+
+    try:
+        server.initialize()
+        uris = [server.open(f"mod_{i}.py", file_text(i, 0)) for i in range(files)]
+        for uri in uris:
+            server.published(uri, 1, timeout=120, keep=False)
+        versions = [1] * files
+        if out is not None:
+            print(HEAD, file=out, flush=True)
+        sample(0)
+        done = 0
+        while done < edits:
+            batch = range(min(files, edits - done))
+            for i in batch:
+                versions[i] += 1
+                server.change(uris[i], versions[i], file_text(i, done + i + 1))
+            for i in batch:
+                server.published(uris[i], versions[i], timeout=120, keep=False)
+            before = done
+            done += len(batch)
+            if done // 500 != before // 500:  # close and reopen one file now and then
+                i = (done // 500) % files
+                server.close_doc(uris[i])
+                versions[i] = 1
+                uris[i] = server.open(f"mod_{i}.py", file_text(i, done))
+                server.published(uris[i], 1, timeout=120, keep=False)
+            if done // every != before // every:
+                sample(done)
+        if rows[-1].edits != done:
+            sample(done)
+        assert server.shutdown_and_exit() == 0
+    finally:
+        server.kill()
+    return rows
+
+
+HEAD = "| edits | elapsed s | server RSS MB | tree RSS MB | subprocesses | server fds |\n|---:|---:|---:|---:|---:|---:|"
+
+
+def fmt(row: Row) -> str:
+    return f"| {row.edits} | {row.seconds:.0f} | {row.server_mb:.1f} | {row.tree_mb:.1f} | {row.workers} | {row.fds} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--edits", type=int, default=50_000)
+    parser.add_argument("--files", type=int, default=50)
+    parser.add_argument("--every", type=int, default=2500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="vetpy-soak-") as tmp:
+        root = Path(tmp) / "proj"
+        root.mkdir()
+        (root / "pyproject.toml").write_text("[project]\nname = 'soak'\nversion = '0'\n")
+        rows = soak(args.edits, args.files, args.every, root, Path(tmp) / "cache", sys.stdout)
+    first = next((r for r in rows if r.edits >= args.every), rows[0])  # after warm-up
+    last = rows[-1]
+    print(
+        f"\n{last.edits} edits across {args.files} files in {last.seconds:.0f} s; server RSS "
+        f"{first.server_mb:.1f} MB after {first.edits} edits -> {last.server_mb:.1f} MB at the end; "
+        f"subprocesses {min(r.workers for r in rows)}-{max(r.workers for r in rows)}; "
+        f"fds {min(r.fds for r in rows)}-{max(r.fds for r in rows)}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

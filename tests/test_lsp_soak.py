@@ -1,0 +1,28 @@
+"""A short soak (the CI version of benchmarks/lsp_soak.py): 1,000 edits across 10 files.
+
+Asserts memory and resources, never time: the number of subprocesses and of the server's open
+file descriptors does not grow, and resident memory grows by less than a generous bound.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import lsp_support as S
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from lsp_soak import fmt, soak  # noqa: E402
+
+RSS_GROWTH_BOUND_MB = 40.0
+
+
+def test_short_soak(tmp_path: Path) -> None:
+    root = S.new_project(tmp_path)
+    rows = soak(edits=1000, files=10, every=100, root=root, cache=tmp_path / "vetpy-cache")
+    print("\n" + "\n".join(fmt(r) for r in rows))
+    warm = rows[1]  # after the first 100 edits: caches and the worker are up
+    assert rows[-1].edits == 1000
+    assert max(r.workers for r in rows[1:]) <= warm.workers
+    assert max(r.fds for r in rows[1:]) <= warm.fds + 2  # a pipe being set up may be caught mid-flight
+    assert rows[-1].server_mb - warm.server_mb < RSS_GROWTH_BOUND_MB

@@ -1,0 +1,104 @@
+"""Faults in the introspection worker during an LSP session.
+
+The project's .venv holds packages whose import hangs, kills the interpreter (``os._exit``) or
+writes garbage to stdout (the worker's channel).  Each fault costs the worker (killed and
+restarted on the next question), the faulty module is marked unverifiable (no findings about its
+members), and every other diagnostic of the same document still arrives.  The worker is also
+killed from outside in the middle of a query.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import lsp_support as S
+from test_lsp_abuse import assert_no_orphans
+from test_lsp_trust import fake_venv
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from lsp_soak import RawServer, descendants, server_env  # noqa: E402
+
+PACKAGES = {
+    "hangpkg": "import time\ntime.sleep(3600)\n",
+    "exitpkg": "import os\nos._exit(3)\n",
+    # garbage on every descriptor, the worker's answer channel included
+    "garbagepkg": (
+        "import os\nfor fd in range(1, 64):\n    try:\n        os.write(fd, b'not json\\n\\xff\\xfe{{{\\n{\"id\": 1}\\n')\n"
+        "    except OSError:\n        pass\ndef real():\n    return 1\n"
+    ),
+}
+TEXT = (
+    "import json\nimport hangpkg\nimport exitpkg\nimport garbagepkg\n"
+    "hangpkg.anything()\nexitpkg.anything()\ngarbagepkg.real()\n"
+    "from json import loads_fast\ngarbagepkg.not_real()\n"
+)
+
+
+def codes_by_line(diagnostics: list[dict]) -> set[tuple[str, int]]:
+    return {(d["code"], d["range"]["start"]["line"]) for d in diagnostics}
+
+
+def worker_pids(server: RawServer) -> set[int]:
+    """The server's introspection workers (its other subprocesses are short-lived probes)."""
+    out = set()
+    for pid in descendants(server.proc.pid):
+        try:
+            if b"introspection worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                out.add(pid)
+        except OSError:
+            pass
+    return out
+
+
+def test_faulty_packages_cost_only_their_own_findings(tmp_path: Path) -> None:
+    root = S.new_project(tmp_path)
+    fake_venv(root, PACKAGES)
+    server = RawServer(root, server_env(tmp_path / "vetpy-cache"))
+    try:
+        server.initialize({"logLevel": "debug"})
+        uri = server.open("app.py", TEXT)
+        started = time.monotonic()
+        diags = server.published(uri, 1, timeout=180)["diagnostics"]
+        print(f"\nfirst diagnostics after {time.monotonic() - started:.1f} s (one hang costs the worker timeout)")
+        assert ("HAL002", 7) in codes_by_line(diags)  # json.loads_fast: everything else still arrives
+        assert not {c for c in codes_by_line(diags) if c[1] in (4, 5, 6)}  # unverifiable: silent
+        assert ("HAL003", 8) in codes_by_line(diags)  # garbage did not confuse the answers
+        logs = [m["params"]["message"] for m in server.seen if m.get("method") == "window/logMessage"]
+        assert any("hung or crashed" in m for m in logs), "\n".join(logs)
+        # the worker is back for the next question (a restart, not a dead service)
+        other = server.open("other.py", "import garbagepkg\nimport json\njson.dumps_fast()\n")
+        server.published(other, 1, timeout=120)
+        assert len(worker_pids(server)) <= 1
+        children = worker_pids(server)
+        assert server.shutdown_and_exit() == 0
+    finally:
+        server.kill()
+    assert_no_orphans(children)
+
+
+def test_worker_killed_mid_query(tmp_path: Path) -> None:
+    root = S.new_project(tmp_path)
+    fake_venv(root, {"hangpkg": PACKAGES["hangpkg"]})
+    server = RawServer(root, server_env(tmp_path / "vetpy-cache"))
+    try:
+        server.initialize()
+        uri = server.open("app.py", "import json\nimport hangpkg\nhangpkg.anything()\nfrom json import loads_fast\n")
+        deadline = time.monotonic() + 30
+        while not (pids := worker_pids(server)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pids, "no worker started"
+        time.sleep(1.0)  # the worker is stuck importing hangpkg
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        diags = server.published(uri, 1, timeout=60)["diagnostics"]
+        assert ("HAL002", 3) in codes_by_line(diags)
+        assert not {c for c in codes_by_line(diags) if c[1] == 2}
+        server.change(uri, 2, "import json\nimport hangpkg\nhangpkg.anything()\nfrom json import dumps_fast\n")
+        assert ("HAL002", 3) in codes_by_line(server.published(uri, 2, timeout=60)["diagnostics"])
+        assert server.shutdown_and_exit() == 0
+    finally:
+        server.kill()

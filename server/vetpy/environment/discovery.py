@@ -67,6 +67,20 @@ def cache_dir() -> Path:
     return base / "vetpy"
 
 
+def write_cache_json(path: Path, data: Any) -> None:
+    """Write a cache file atomically (a unique temporary file, then rename); a read-only or full
+    cache directory only costs speed, so errors are ignored."""
+    import threading
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def _probe_source() -> str:
     return (Path(__file__).with_name("_probe.py")).read_text(encoding="utf-8")
 
@@ -186,13 +200,7 @@ def load_environment(choice: InterpreterChoice, use_cache: bool = True, timeout:
     if use_cache:
         watched = sorted(set(env.site_packages) | {p for p in env.sys_path if os.path.isdir(p)})
         record = {"format": CACHE_FORMAT, "interpreter": interp_key, "state": _state_of(watched), "probe": data}
-        try:
-            cache_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(record), encoding="utf-8")
-            os.replace(tmp, cache_path)
-        except OSError:
-            pass  # a read-only cache is not an error
+        write_cache_json(cache_path, record)
     return env
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from vetpy.suggest import close_matches
-from vetpy.environment.discovery import EnvironmentProblem, cache_dir, run_probe
+from vetpy.environment.discovery import EnvironmentProblem, cache_dir, run_probe, write_cache_json
 from vetpy.environment.model import TargetEnvironment
 
 # Well-known import names whose distribution has another name.
@@ -266,19 +266,13 @@ class ModuleResolver:
         if path is None or not new:
             return
         try:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if not isinstance(data, dict) or len(data) > 50_000:
-                    data = {}
-            except (OSError, ValueError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or len(data) > 50_000:
                 data = {}
-            data.update(new)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only cache directory only costs speed
+        except (OSError, ValueError):
+            data = {}
+        data.update(new)
+        write_cache_json(path, data)
 
     def project_module_names(self, limit: int = 50_000) -> frozenset[str]:
         """Every module or package name that exists anywhere in the project tree.  A module that

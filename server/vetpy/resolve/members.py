@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vetpy.environment.discovery import cache_dir
+from vetpy.environment.discovery import cache_dir, write_cache_json
 
 if TYPE_CHECKING:
     from vetpy.context import AnalysisContext
@@ -203,13 +203,7 @@ class MemberIndex:
                         answers = {**old.get("answers", {}), **answers}
                 except (OSError, ValueError, AttributeError):
                     pass
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-                    tmp.write_text(json.dumps({"format": CACHE_FORMAT, "key": key, "answers": answers}), encoding="utf-8")
-                    os.replace(tmp, path)
-                except OSError:
-                    pass  # a read-only cache is not an error
+                write_cache_json(path, {"format": CACHE_FORMAT, "key": key, "answers": answers})
 
     def _ask(self, module: str, request_key: str, payload: dict[str, Any]) -> dict[str, Any] | None:
         top = module.split(".")[0]

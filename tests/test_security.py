@@ -1021,3 +1021,15 @@ def test_secret_name_words_inside_other_names() -> None:
 
 def test_secret_in_subscript_assignment() -> None:
     assert lines('d["password"] = "blerg"\nconfig["api_key"] = "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"\n', "SEC010") == [1, 2]
+
+
+
+def test_imports_are_found_with_every_line_ending_style():
+    """Regression (found by tests/test_fuzz_engine.py): with lone-CR line endings the import of
+    `tempfile` inside a block was missed, so `tempfile.mktemp()` went unreported."""
+    from vetpy.engine import check_source
+
+    text = "tempfile.mktemp()\nif 0:\n    import tempfile\n"
+    for newline in ("\n", "\r\n", "\r"):
+        found = check_source(text.replace("\n", newline), "x.py")
+        assert [f.code for f in found] == ["SEC018"], newline

@@ -492,7 +492,8 @@ def _trigger_offsets(text: str, words: Iterable[str]) -> list[int]:
     return offsets
 
 
-_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+\S+[ \t]+)?import[ \t]", re.MULTILINE)
+# A line start is also just after a lone CR (old Mac line endings), which `^` does not know.
+_IMPORT_LINE = re.compile(r"(?:^|(?<=\r))[ \t]*(?:from[ \t]+\S+[ \t]+)?import[ \t]", re.MULTILINE)
 
 
 def _collect(roots: list[Root]) -> tuple[list[tuple[ast.AST, FunctionNode | None]], dict[ast.AST, ast.AST]]:

@@ -87,10 +87,24 @@ if [ "${VETPY_E2E_SERVER:-}" = fake ]; then
 fi
 
 step "end-to-end (server: ${VETPY_SERVER_PYTHON:-stand-in})"
+run_e2e() {
+    CODE_SERVER="$CODE_SERVER" VSIX="$CLIENT/vetpy.vsix" E2E_ARTIFACTS="$ARTIFACTS" E2E_SCREENSHOT="$ARTIFACTS/quickfix.png" \
+        PYTHONDONTWRITEBYTECODE=1 node test/e2e/run.mjs 2>&1 | tee "$ARTIFACTS/e2e-output.txt"
+    return "${PIPESTATUS[0]}"
+}
 set +e
-CODE_SERVER="$CODE_SERVER" VSIX="$CLIENT/vetpy.vsix" E2E_ARTIFACTS="$ARTIFACTS" E2E_SCREENSHOT="$ARTIFACTS/quickfix.png" \
-    PYTHONDONTWRITEBYTECODE=1 node test/e2e/run.mjs
+run_e2e
 rc=$?
+if [ "$rc" -ne 0 ]; then
+    # A workbench driven through a browser on a loaded 2-core machine can miss a timing window;
+    # the scenarios that failed get exactly one more try, and both runs stay in the log.
+    failed=$(sed -n 's/^ *[0-9]*ms FAIL \([a-z0-9-]*\):.*/\1/p' "$ARTIFACTS/e2e-output.txt" | paste -sd, -)
+    if [ -n "$failed" ]; then
+        step "retrying the failed scenarios once: $failed"
+        E2E_ONLY="$failed" run_e2e
+        rc=$?
+    fi
+fi
 set -e
 step "done (exit $rc); artifacts in $ARTIFACTS"
 exit $rc

@@ -75,20 +75,7 @@ RUFF_SELECT = [
     "RUF032",
     "S101",
 ]
-RUFF_GROUPS = [
-    "E722",
-    "S110",
-    "S112",
-    "S113",
-    "BLE001",
-    "B006",
-    "DTZ",
-    "ASYNC",
-    "PERF",
-    "FURB129",
-    "RUF032",
-    "S101",
-]
+RUFF_GROUPS = RUFF_SELECT  # findings are reported per selected code or prefix
 EXPECT = re.compile(r"#\s*expect:\s*(.*)$")
 
 

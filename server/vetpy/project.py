@@ -8,7 +8,6 @@ from and how problems are shown.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -108,7 +107,3 @@ def build_context(
 def _overlay(base: Config, extra: Config, given: dict[str, Any]) -> Config:
     keys = {str(k).replace("-", "_") for k in given}
     return base.merged(**{k: getattr(extra, k) for k in keys if hasattr(extra, k)})
-
-
-def default_env_vars() -> dict[str, str]:
-    return dict(os.environ)

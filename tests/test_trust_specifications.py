@@ -15,6 +15,7 @@ from vetpy.config import Config
 from vetpy.context import AnalysisContext
 from vetpy.engine import check_source, enabled_codes
 from vetpy.findings import Finding, Fix, Severity, TextEdit, apply_edits
+from vetpy.files import is_excluded
 
 
 # -- apply_edits: 1-based lines and code-point columns, half-open, any line ending ------------------
@@ -155,6 +156,9 @@ def test_with_severity_changes_only_the_severity():
         ("scripts/gen", "scripts/generated.py", False),
         ("src/*.py", "lib/src/a.py", False),  # a pattern with a slash is anchored at the root
         ("*_pb2.py", "api/v1/service_pb2.py", True),
+        (".github/*", ".github/scripts/release.py", True),  # the leading dot is part of the name
+        (".github/*", "github/scripts/release.py", False),
+        ("./.github", "tools/.github/x.py", True),
     ],
 )
 def test_per_file_ignores_patterns(tmp_path, pattern, rel, ignored):
@@ -162,6 +166,14 @@ def test_per_file_ignores_patterns(tmp_path, pattern, rel, ignored):
     codes = enabled_codes(ctx, str(tmp_path / rel))
     assert ("HAL001" not in codes) is ignored
     assert "HAL002" in codes
+
+
+@pytest.mark.parametrize("pattern", ["tests/*", "tests/", "tests", ".github/*", "*_pb2.py", "./scripts/*.py", "src/*.py"])
+@pytest.mark.parametrize("rel", ["tests/a.py", "pkg/tests/a.py", ".github/x.py", "github/x.py", "api/x_pb2.py", "scripts/run.py", "lib/src/a.py"])
+def test_exclude_and_per_file_ignores_read_a_pattern_the_same_way(tmp_path, pattern, rel):
+    ctx = AnalysisContext(config=Config(per_file_ignores={pattern: ["HAL001"]}), root=tmp_path)
+    ignored = "HAL001" not in enabled_codes(ctx, str(tmp_path / rel))
+    assert ignored is is_excluded(rel, [pattern])
 
 
 def test_per_file_ignores_for_a_path_outside_the_root_use_the_path_as_given(tmp_path):

@@ -5,13 +5,13 @@ This is the single entry point shared by the CLI, the language server and the ho
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 from pathlib import Path
 from typing import Iterable
 
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
+from vetpy.files import matches_pattern
 from vetpy.findings import Finding
 from vetpy.rules import REGISTRY, load_all
 
@@ -27,7 +27,7 @@ def enabled_codes(ctx: AnalysisContext, path: str | None = None) -> set[str]:
     if path and cfg.per_file_ignores:
         rel = _relative(path, ctx.root)
         for pattern, codes in cfg.per_file_ignores.items():
-            if _glob_match(rel, pattern):
+            if matches_pattern(rel, pattern):
                 selected -= REGISTRY.expand(codes)
     return selected
 
@@ -89,14 +89,3 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
     except (ValueError, OSError):
         return Path(path).as_posix()
-
-
-def _glob_match(rel: str, pattern: str) -> bool:
-    pattern = pattern.strip().lstrip("./")
-    if fnmatch.fnmatch(rel, pattern):
-        return True
-    if pattern.endswith("/") or "/" not in pattern:
-        # a bare directory or file name matches anywhere in the tree
-        parts = rel.split("/")
-        return any(fnmatch.fnmatch(p, pattern.rstrip("/")) for p in parts)
-    return fnmatch.fnmatch(rel, pattern.rstrip("/") + "/*")

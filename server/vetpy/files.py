@@ -16,20 +16,28 @@ from vetpy.document import decode_source
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
+def matches_pattern(rel_posix: str, pattern: str) -> bool:
+    """Whether a project-relative POSIX path matches one `exclude` / `per-file-ignores` pattern.
+
+    A pattern with a ``/`` is a glob over the whole relative path and also matches everything
+    below a directory it names (``docs/legacy``, ``tests/*``); a pattern without one is matched
+    against every path component (``build``, ``*_pb2.py``).  A leading ``./`` is ignored (but the
+    dot of ``.github`` is kept).
+    """
+    pat = pattern.strip().rstrip("/")
+    if pat.startswith("./"):
+        pat = pat[2:]
+    if not pat:
+        return False
+    if fnmatch.fnmatch(rel_posix, pat):
+        return True
+    if "/" in pat:
+        return fnmatch.fnmatch(rel_posix, pat + "/*") or rel_posix.startswith(pat + "/")
+    return any(fnmatch.fnmatch(part, pat) for part in rel_posix.split("/"))
+
+
 def is_excluded(rel_posix: str, patterns: Iterable[str]) -> bool:
-    parts = rel_posix.split("/")
-    for pattern in patterns:
-        pat = pattern.strip().rstrip("/")
-        if pat.startswith("./"):
-            pat = pat[2:]
-        if not pat:
-            continue
-        if "/" in pat:
-            if fnmatch.fnmatch(rel_posix, pat) or fnmatch.fnmatch(rel_posix, pat + "/*") or rel_posix.startswith(pat + "/"):
-                return True
-        elif any(fnmatch.fnmatch(p, pat) for p in parts):
-            return True
-    return False
+    return any(matches_pattern(rel_posix, pattern) for pattern in patterns)
 
 
 def iter_python_files(path: Path, root: Path, exclude: Iterable[str] = ()) -> Iterator[Path]:

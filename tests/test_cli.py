@@ -131,6 +131,18 @@ def test_bad_files_are_reported_and_the_others_still_checked(tmp_path):
     assert "empty.py" not in r.stdout
 
 
+def test_control_characters_in_file_names_are_escaped_in_text_output(tmp_path):
+    # a cloned repository can name a file so that printing it rewrites the terminal
+    write(tmp_path, {"a\x1b[2Jb.py": "from json import loads_fast\n", "r\u202eyp.py": "from json import loads_fast\n"})
+    r = run_vetpy("check", ".", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    assert "\x1b" not in r.stdout and "\u202e" not in r.stdout
+    assert "a\\x1b[2Jb.py:1:18: HAL002" in r.stdout
+    assert "r\\u202eyp.py:1:18: HAL002" in r.stdout
+    data = json.loads(run_vetpy("check", ".", "--format", "json", cwd=tmp_path).stdout)
+    assert "a\x1b[2Jb.py" in {f["path"] for f in data}  # JSON keeps the real name
+
+
 def test_directory_without_python_files_and_missing_path(tmp_path):
     (tmp_path / "docs").mkdir()
     r = run_vetpy("check", "docs", "missing.py", cwd=tmp_path)

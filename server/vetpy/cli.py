@@ -20,6 +20,7 @@ from vetpy.files import is_excluded, iter_python_files, read_source, resolved
 from vetpy.findings import Finding
 from vetpy.project import ProjectSetup, build_context
 from vetpy.rules import REGISTRY, load_all
+from vetpy.report.text import printable
 
 log = logging.getLogger("vetpy")
 
@@ -394,10 +395,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if hidden:
             result.headers.append(f"{len(hidden)} known finding{'s' if len(hidden) != 1 else ''} hidden by the baseline {known.path}")
     for problem in result.problems:
-        print(f"vetpy: {problem}", file=sys.stderr)
+        print(f"vetpy: {printable(problem)}", file=sys.stderr)
     if args.verbose:
         for line in result.headers + result.notes:
-            print(f"vetpy: {line}", file=sys.stderr)
+            print(f"vetpy: {printable(line)}", file=sys.stderr)
     output = render(args.format, result, statistics=args.statistics)
     if not _emit(output, args.output_file):
         return EXIT_USAGE
@@ -417,7 +418,7 @@ def _is_revision(text: str) -> bool:
 
 
 def _usage(message: str) -> int:
-    print(f"vetpy: error: {message}", file=sys.stderr)
+    print(f"vetpy: error: {printable(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -471,7 +472,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
             return _usage(f"{exc}; move it away first, vetpy will not overwrite it")
     result = run_check(args.paths, options, jobs=args.jobs)
     for problem in result.problems:
-        print(f"vetpy: {problem}", file=sys.stderr)
+        print(f"vetpy: {printable(problem)}", file=sys.stderr)
     if result.config_error:
         return EXIT_USAGE
     if args.baseline_command == "create":

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Sequence
 
 from vetpy.findings import Finding
+
+
+# C0/C1 controls, DEL and the bidirectional overrides: a file name or message holding them could
+# move the cursor, recolour the terminal or reorder what the reader sees.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with terminal control characters shown as escapes (``\\x1b``, ``\\u202e``)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def render_text(findings: Sequence[Finding], header: Sequence[str] = (), files_checked: int = 0, color: bool = False) -> str:
@@ -13,7 +24,7 @@ def render_text(findings: Sequence[Finding], header: Sequence[str] = (), files_c
     for f in findings:
         code = f"\x1b[1;31m{f.code}\x1b[0m" if color and f.severity.value == "error" else f.code
         fixable = " [*]" if any(fx.safe for fx in f.fixes) else ""
-        lines.append(f"{f.path}:{f.line}:{f.column}: {code}{fixable} {f.message}")
+        lines.append(f"{printable(f.path)}:{f.line}:{f.column}: {code}{fixable} {printable(f.message)}")
     lines.append(summary(findings, files_checked))
     return "\n".join(lines) + "\n"
 

@@ -143,6 +143,23 @@ def test_control_characters_in_file_names_are_escaped_in_text_output(tmp_path):
     assert "a\x1b[2Jb.py" in {f["path"] for f in data}  # JSON keeps the real name
 
 
+def test_a_project_without_pyproject_is_one_project_not_one_per_directory(tmp_path):
+    write(tmp_path, {
+        "app/__init__.py": "", "app/models.py": "class User: ...\n", "tools/helpers.py": "x = 1\n",
+        "app/api/views.py": "from app.models import User\nimport helpers\nimport helpers_that_do_not_exist\n",
+    })
+    r = run_vetpy("check", ".", cwd=tmp_path)
+    assert r.stdout.count("checking against") == 1, r.stdout  # one root, one environment
+    # `helpers` exists in the project tree (put on sys.path at run time); the third import is nowhere
+    assert "views.py:2" not in r.stdout and "views.py:3:8: HAL001" in r.stdout
+
+
+def test_a_marker_below_the_argument_makes_that_directory_its_own_project(tmp_path):
+    write(tmp_path, {"one/setup.py": "", "one/a.py": "import os\n", "two/b.py": "import os\n"})
+    r = run_vetpy("check", ".", "-v", cwd=tmp_path)
+    assert r.stdout.count("checking against") == 2, r.stdout
+
+
 def test_directory_without_python_files_and_missing_path(tmp_path):
     (tmp_path / "docs").mkdir()
     r = run_vetpy("check", "docs", "missing.py", cwd=tmp_path)

@@ -318,3 +318,15 @@ async def test_an_analyser_bug_is_logged_and_releases_pull_waiters(caplog: pytes
         await asyncio.wait_for(sched.current("u"), 2)
     assert "analysing u version 1 failed" in caplog.text
     sched.shutdown()
+
+
+def test_a_file_outside_every_folder_belongs_to_its_marked_project(tmp_path):
+    from vetpy.lsp.projects import Projects
+
+    (tmp_path / "proj" / "pkg" / "sub").mkdir(parents=True)
+    (tmp_path / "proj" / "setup.py").write_text("")
+    (tmp_path / "loose").mkdir()
+    projects = Projects()
+    projects.set_folder("file:///elsewhere", tmp_path / "elsewhere")
+    assert projects.root_of(tmp_path / "proj" / "pkg" / "sub" / "a.py") == (None, (tmp_path / "proj").resolve())
+    assert projects.root_of(tmp_path / "loose" / "b.py") == (None, (tmp_path / "loose").resolve())

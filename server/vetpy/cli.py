@@ -229,7 +229,7 @@ def collect(paths: Sequence[str]) -> tuple[dict[Path, list[str]], list[str]]:
             directory = (resolved(file) if file.exists() else Path(os.path.abspath(file))).parent
             root = root_cache.get(directory)
             if root is None:
-                root = root_cache[directory] = project_root(directory)
+                root = root_cache[directory] = project_root(directory, default=arg_root)
             groups.setdefault(root, []).append(str(file))
         if count == 0 and path.is_dir():
             problems.append(f"{raw}: no Python files found")

@@ -81,12 +81,27 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def project_root(start: Path) -> Path:
+# Besides pyproject.toml (which also holds the configuration), what marks a project's top.
+ROOT_MARKERS = (".git", "setup.py", "setup.cfg", "requirements.txt", "Pipfile", "uv.lock", "poetry.lock", ".venv")
+
+
+def project_root(start: Path, default: Path | None = None) -> Path:
+    """The project that ``start`` belongs to: the nearest directory with a ``pyproject.toml``,
+    else the nearest with another project marker, else ``default`` (or ``start``'s directory).
+
+    Without the fallback to a common ``default``, every directory of a project without a
+    ``pyproject.toml`` would be a project of its own, and imports between them would look missing.
+    """
     pyproject = find_pyproject(start)
     if pyproject is not None:
         return pyproject.parent
     start = start.resolve()
-    return start if start.is_dir() else start.parent
+    directory = start if start.is_dir() else start.parent
+    not_projects = {Path.home(), Path(directory.anchor)}  # a dotfiles .git in $HOME is no project
+    for candidate in (directory, *directory.parents):
+        if candidate not in not_projects and any((candidate / marker).exists() for marker in ROOT_MARKERS):
+            return candidate
+    return default.resolve() if default is not None else directory
 
 
 MAX_CONFIG_BYTES = 5 * 1024 * 1024

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vetpy.config import project_root
 from vetpy.context import AnalysisContext
 from vetpy.lsp.settings import Settings, SettingsBundle, engine_mapping
 from vetpy.project import SERVICE_FACTORIES, ProjectSetup, build_context
@@ -157,7 +158,7 @@ class Projects:
                 return folder_uri, candidate
             if candidate == stop:
                 break
-        return folder_uri, folder or directory
+        return folder_uri, folder or project_root(directory)  # a file outside every folder
 
     # -- contexts --------------------------------------------------------------------------------
     def project_for(self, path: Path | None) -> Project:

@@ -182,6 +182,15 @@ class CodeServer {
     }
   }
 
+  /** The extension's log once `ready(log)` holds (VS Code writes the channel to disk in batches), or the last read. */
+  async waitForLog(ready, ms = 15000) {
+    let text = this.extensionLog();
+    for (const end = Date.now() + ms; !ready(text) && Date.now() < end; text = this.extensionLog()) {
+      await sleep(200);
+    }
+    return text;
+  }
+
   /** The extension's output (the vetpy log channel), as VS Code wrote it to disk. */
   extensionLog() {
     try {
@@ -381,7 +390,8 @@ const scenarios = [
       const toast = await notification(page, 'will not be restarted', 60000);
       log(`notification: ${(await toast.innerText()).replace(/\s+/g, ' ')}`);
       check((await toast.locator('a.monaco-button, .monaco-button').filter({ hasText: 'Show logs' }).count()) === 1, 'no "Show logs" button');
-      const restarts = (server.extensionLog().match(/restarting in/g) ?? []).length;
+      const count = (text) => (text.match(/restarting in/g) ?? []).length;
+      const restarts = count(await server.waitForLog((text) => count(text) >= 3 && text.includes('not restarting it')));
       log(`restarts logged: ${restarts}`);
       check(restarts === 3, `expected 3 restarts with back-off, log shows ${restarts}`);
     },
@@ -393,10 +403,7 @@ const scenarios = [
     env: (dir) => ({ VETPY_FAKE_CRASH: 'once-after-publish', VETPY_FAKE_CRASH_MARKER: path.join(dir, 'crashed-once') }),
     async run(page, server) {
       await openFile(page, 'app.py');
-      for (let i = 0; i < 300 && !server.extensionLog().includes('Starting the server (after a crash)'); i++) {
-        await sleep(100);
-      }
-      const before = server.extensionLog();
+      const before = await server.waitForLog((text) => text.includes('Starting the server (after a crash)'), 30000);
       check(existsSync(path.join(server.dir, 'crashed-once')) && before.includes('restarting in 1 s'), 'the server did not crash and restart');
       log('server crashed once and was restarted after 1 s');
       const row = await problemsRow(page);

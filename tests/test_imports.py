@@ -269,6 +269,35 @@ def test_files_that_extend_sys_path_are_not_guessed_at(project):
     assert codes(found) == ["HAL001"]  # a submodule of an installed package is still certain
 
 
+@pytest.mark.parametrize("edit", [
+    "monkeypatch.syspath_prepend(tmp_path)",  # pytest: a test writes a module and imports it
+    "sys.path[:0] = [str(tmp_path)]",
+    "sys.path += [str(tmp_path)]",
+])
+def test_other_ways_of_extending_sys_path_are_recognised(project, edit):
+    root = project({"test_apps.py": f"""
+        import sys
+        def test_app(monkeypatch, tmp_path):
+            (tmp_path / "site_app.py").write_text("app = 1")
+            {edit}
+            from site_app import app
+        import fastjsonx
+    """})
+    assert [f.message.split("`")[1] for f in hal(root, "test_apps.py")] == []
+
+
+def test_a_look_alike_that_does_not_touch_sys_path_keeps_the_finding(project):
+    root = project({"app.py": """
+        import sys
+        paths = sys.path[:]
+        monkeypatch = None
+        def prepend(x): return x
+        prepend(sys.path)
+        import fastjsonx
+    """})
+    assert [f.message.split("`")[1] for f in hal(root, "app.py")] == ["fastjsonx"]
+
+
 def test_fallback_import_runs_only_when_the_tried_import_is_missing(project):
     root = project({"app.py": """
         try:

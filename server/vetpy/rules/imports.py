@@ -329,14 +329,17 @@ def edits_import_path(doc: Document) -> bool:
             owner = node.func.value
             if node.func.attr in ("insert", "append", "extend") and isinstance(owner, ast.Attribute) and owner.attr == "path":
                 return True
-            if node.func.attr == "addsitedir":
+            if node.func.attr in ("addsitedir", "syspath_prepend"):  # site; pytest's monkeypatch
                 return True
         elif isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Attribute) and t.attr == "path" and isinstance(t.value, ast.Name)
-                   and t.value.id == "sys" for t in targets):
-                return True
+            if any(_is_sys_path(t.value if isinstance(t, ast.Subscript) else t) for t in targets):
+                return True  # sys.path = [...], sys.path += [...], sys.path[:0] = [...]
     return False
+
+
+def _is_sys_path(node: ast.expr) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "path" and isinstance(node.value, ast.Name) and node.value.id == "sys"
 
 
 def _prefetch(sites: list[ImportSite], ctx: AnalysisContext, doc: Document) -> None:

@@ -160,6 +160,21 @@ def test_a_marker_below_the_argument_makes_that_directory_its_own_project(tmp_pa
     assert r.stdout.count("checking against") == 2, r.stdout
 
 
+def test_in_pre_commits_hook_environment_without_a_project_environment_only_the_stdlib_counts(tmp_path):
+    # pre-commit runs vetpy from an environment that holds vetpy and its dependencies, nothing of
+    # the project's: its packages must not be taken for the project's (attrs is one of vetpy's)
+    write(tmp_path, {
+        "pyproject.toml": "[project]\nname = 'x'\nversion = '0'\ndependencies = ['requests']\n",
+        "a.py": "import requests\nimport attrs\nimport fastjsonx\nfrom json import loads_fast\nattrs.frobnicate()\n",
+    })
+    r = run_vetpy("check", ".", cwd=tmp_path, env={"PRE_COMMIT": "1"})
+    assert "standard library only" in r.stdout and "third-party packages are not checked" in r.stderr
+    assert [line.split(" ")[1] for line in r.stdout.splitlines() if line.startswith("a.py")] == ["HAL002"]
+    assert r.returncode == 1
+    r = run_vetpy("check", ".", cwd=tmp_path)  # outside pre-commit, vetpy's own interpreter is the target
+    assert {line.split(" ")[1] for line in r.stdout.splitlines() if line.startswith("a.py")} >= {"DEP003", "DEP001", "HAL001", "HAL003"}
+
+
 def test_directory_without_python_files_and_missing_path(tmp_path):
     (tmp_path / "docs").mkdir()
     r = run_vetpy("check", "docs", "missing.py", cwd=tmp_path)

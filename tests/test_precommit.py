@@ -60,6 +60,9 @@ def test_pre_commit_blocks_a_hallucinated_import_and_allows_the_fix(repo: Repo, 
     repo.env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")
     repo.write(".pre-commit-config.yaml", f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: vetpy\n")
     repo.write("app.py", "import json\n")
+    repo.write(".gitignore", ".venv/\n")
+    # the project's own environment (without one, only standard-library imports are judged)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(repo.path / ".venv")], check=True, timeout=120)
     repo.git("add", "-A")
     install = subprocess.run(
         [sys.executable, "-m", "pre_commit", "install", "--install-hooks"],

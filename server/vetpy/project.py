@@ -75,6 +75,12 @@ def build_context(
     env = None
     try:
         env = load_environment(choice, use_cache=use_cache)
+        if choice.stand_in:
+            env = env.standard_library_only()
+            problems.append(
+                f"{root}: no project environment found (no --python, [tool.vetpy] python, .venv or venv); "
+                "imports of third-party packages are not checked, only the standard library's"
+            )
     except EnvironmentProblem as exc:
         problems.append(f"{exc}; checking without the target environment (import and API checks are off)")
         if explicit:
@@ -94,7 +100,8 @@ def build_context(
     except Exception as exc:  # a parser bug must not stop the check
         log.warning("reading declared dependencies failed: %s", exc, exc_info=True)
 
-    resolver = ModuleResolver(env, root, use_probe=config.introspection, use_disk_cache=use_cache)
+    use_probe = config.introspection and not choice.stand_in  # the stand-in's import system would find its own packages
+    resolver = ModuleResolver(env, root, use_probe=use_probe, use_disk_cache=use_cache)
     ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver)
     for factory in SERVICE_FACTORIES:
         try:

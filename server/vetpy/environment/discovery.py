@@ -51,6 +51,8 @@ def choose_interpreter(
         candidate = _bin(root / name)
         if candidate.exists() or (root / name / "pyvenv.cfg").exists():
             return InterpreterChoice(str(candidate), f"{name} in {root}")
+    if env.get("PRE_COMMIT"):
+        return InterpreterChoice(sys.executable, "pre-commit's hook environment: standard library only", stand_in=True)
     return InterpreterChoice(sys.executable, "the interpreter running vetpy")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -24,6 +24,9 @@ class InterpreterChoice:
 
     python: str
     reason: str  # e.g. "--python", "[tool.vetpy] python in /p/pyproject.toml", "VIRTUAL_ENV", ...
+    # No project environment was found and an unrelated one stands in (pre-commit's hook
+    # environment, which holds vetpy and nothing of the project): only its standard library counts.
+    stand_in: bool = False
 
     def describe(self) -> str:
         return f"{self.python} ({self.reason})"
@@ -71,6 +74,18 @@ class TargetEnvironment:
 
     def describe(self) -> str:
         return f"Python {self.version_str} at {self.choice.describe()}"
+
+    def standard_library_only(self) -> "TargetEnvironment":
+        """The same interpreter with its installed packages hidden (for a stand-in environment)."""
+        return replace(
+            self,
+            sys_path=[p for p in self.sys_path if p not in self.site_packages],
+            site_packages=[],
+            distributions={},
+            module_dists={},
+            top_level_modules={k: v for k, v in self.top_level_modules.items() if v == "stdlib"},
+            meta_path_finders=[],
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -103,15 +103,6 @@ if [ "$rc" -ne 0 ]; then
         step "retrying the failed scenarios once: $failed"
         E2E_ONLY="$failed" run_e2e
         rc=$?
-        still=$(sed -n 's/^ *[0-9]*ms FAIL \([a-z0-9-]*\):.*/\1/p' "$ARTIFACTS/e2e-output.txt" | sort -u | paste -sd, -)
-        # KNOWN ISSUE: the two crash scenarios read the extension's log channel from disk and
-        # sometimes find it empty although the restart happened; the restart policy itself is
-        # unit-tested (test/unit/restartPolicy.test.ts). They are reported but do not block CI
-        # until the log is read through the extension instead of the file system.
-        if [ "$rc" -ne 0 ] && [ -n "$still" ] && [ -z "$(echo "$still" | tr ',' '\n' | grep -vx -e server-crash -e server-crash-recovers)" ]; then
-            step "WARNING: only the known-flaky crash scenarios failed ($still); not blocking"
-            rc=0
-        fi
     fi
 fi
 set -e

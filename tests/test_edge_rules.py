@@ -325,6 +325,14 @@ POSITIVE: dict[str, list[str]] = {
             picked = [r for r in rows if r.ok]
             return sum(picked) / len(picked)  # !
         """,
+        """
+        from collections import Counter
+        def f(s, other):
+            shares = {c: n / len(other) for c, n in Counter(s).items()}  # !
+            for x in s:
+                pass
+            return shares, sum(s) / len(s)  # !
+        """,
     ],
     "EDGE011": [
         """
@@ -1084,6 +1092,27 @@ NEGATIVE: dict[str, list[str]] = {
         def f(values):
             for v in values:
                 print(v / len(values))
+        """,
+        """
+        from collections import Counter
+        def frequencies(s):
+            return {c: n / len(s) for c, n in Counter(s).items()}
+        """,
+        """
+        from collections import Counter
+        def f(s, scores):
+            out = {}
+            for c, n in Counter(s).most_common():
+                out[c] = n / len(s)
+            for i, x in enumerate(sorted(s)):
+                print(i / len(s))
+            for k, v in scores.items():
+                print(v / len(scores))
+            for a, b in zip(s, scores):
+                print(a / len(s), b / len(scores))
+            for i in range(len(s)):
+                print(i / len(s))
+            return [x / len(s) for x in map(float, s)]
         """,
         """
         def f():

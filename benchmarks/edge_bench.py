@@ -60,6 +60,7 @@ NEAREST: dict[str, tuple[str, ...]] = {
     "EDGE014": ("B006",),
     "EDGE015": ("S101",),
     "EDGE016": ("DTZ003", "DTZ004"),
+    "EDGE017": ("DTZ001", "DTZ002", "DTZ005", "DTZ006"),
 }
 RUFF_SELECT = [
     "E722",

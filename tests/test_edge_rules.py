@@ -452,6 +452,32 @@ POSITIVE: dict[str, list[str]] = {
         x = dt.datetime.utcnow()  # !
         """,
     ],
+    "EDGE017": [
+        """
+        from datetime import datetime, timedelta, timezone
+        def expired(token):
+            expires = datetime.now(timezone.utc) + timedelta(hours=1)
+            if datetime.now() > expires:  # !
+                return True
+            return False
+        """,
+        """
+        import datetime as dt
+        EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        def age():
+            now = dt.datetime.now()
+            return now - EPOCH  # !
+        """,
+        """
+        from datetime import datetime, timezone
+        from zoneinfo import ZoneInfo
+        def f(ts):
+            a = datetime.fromtimestamp(ts) < datetime.now(ZoneInfo("Europe/Paris"))  # !
+            b = datetime.today() == datetime.now(tz=timezone.utc).astimezone()  # !
+            c = datetime(2024, 1, 1) <= datetime.now(timezone.utc).replace(microsecond=0).astimezone()  # !
+            return a, b, c
+        """,
+    ],
 }
 
 NEGATIVE: dict[str, list[str]] = {
@@ -1335,6 +1361,47 @@ NEGATIVE: dict[str, list[str]] = {
         x = datetime.utcnow()
         """,
     ],
+    "EDGE017": [
+        """
+        from datetime import datetime, timezone
+        def expired(token):
+            return datetime.now(timezone.utc) > token.expires_at
+        """,
+        """
+        from datetime import datetime, timezone
+        def f(token, tz, stamp):
+            a = datetime.now() > token.expires_at  # unknown: may well be naive
+            b = datetime.now() < datetime.fromisoformat(stamp)  # unknown: depends on the text
+            c = datetime.now(tz) < datetime.now(timezone.utc)  # tz may be None
+            d = datetime.now() - datetime(2020, 1, 1)  # both naive
+            e = datetime.now(timezone.utc) - datetime.now(timezone.utc).replace(hour=0)
+            return a, b, c, d, e
+        """,
+        """
+        from datetime import datetime, timezone
+        def f(flag):
+            now = datetime.now()
+            if flag:
+                now = datetime.now(timezone.utc)  # rebound: not known any more
+            return now < datetime.now(timezone.utc)
+        """,
+        """
+        from datetime import datetime, timezone
+        def f(start):
+            start = datetime.now(timezone.utc)
+            return datetime.now(timezone.utc) - start, datetime.now().replace(tzinfo=None) < datetime.now()
+        """,
+        """
+        from datetime import datetime, timezone
+        def f(now):
+            return now < datetime.now(timezone.utc)  # a parameter: the caller decides
+        """,
+        """
+        from datetime import datetime
+        def utcnow():
+            return datetime.utcnow() < datetime.now()  # EDGE016's business, both naive
+        """,
+    ],
 }
 
 
@@ -1438,7 +1505,7 @@ def test_fix_safety_matches_rule_declaration() -> None:
                         assert REGISTRY.rules[finding.code].fix_safety is FixSafety.SAFE, finding.code
         if rule_.fix_safety is FixSafety.NONE:
             assert code not in offered
-    assert {"EDGE003", "EDGE008", "EDGE014", "EDGE016"} <= offered
+    assert {"EDGE003", "EDGE008", "EDGE014", "EDGE016", "EDGE017"} <= offered
 
 
 def test_rule_documentation_states_the_question() -> None:

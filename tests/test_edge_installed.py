@@ -7,14 +7,20 @@ the introspection worker).  Nothing here depends on what else happens to be inst
 
 from __future__ import annotations
 
+import ast
 import sys
 import textwrap
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from test_edge_fixes import WRAPPERS, _compose
 from test_hal_support import hal_context, target_python
 from vetpy.context import AnalysisContext
+from vetpy.document import Document
 from vetpy.engine import check_source
+from vetpy.rules import REGISTRY, load_all
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +149,24 @@ def test_message_quotes_the_stub(stdlib_ctx) -> None:
 def test_without_environment_it_is_silent() -> None:
     src = textwrap.dedent(STDLIB_POSITIVE[0])
     assert [f for f in check_source(src, "app.py", AnalysisContext.bare(select=["EDGE"])) if f.code == "EDGE009"] == []
+
+
+SNIPPETS = sorted({textwrap.dedent(s).strip("\n") for s in STDLIB_POSITIVE + STDLIB_NEGATIVE})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(SNIPPETS), min_size=1, max_size=3), st.sampled_from(WRAPPERS))
+def test_checker_never_raises_with_an_environment(stdlib_ctx, parts: list[str], wrapper: str) -> None:
+    src = _compose(parts, wrapper)
+    try:
+        ast.parse(src)
+    except SyntaxError:
+        return
+    load_all()
+    [checker] = [e.func for e in REGISTRY.checkers if "EDGE009" in e.codes]
+    doc = Document(str(stdlib_ctx.root / "app.py"), src)
+    for finding in checker(doc, stdlib_ctx):  # called directly: an exception fails the test
+        assert finding.code.startswith("EDGE")
 
 
 # -- a third-party package with inline annotations (pinned test environment) ------------------------

@@ -354,7 +354,9 @@ def edge_context(bare: bool) -> AnalysisContext:
     if not bare:
         from vetpy.project import build_context
 
-        setup = build_context(ROOT, python=sys.executable, settings={"select": ["EDGE"]})
+        root = WORK / "context-root"  # no pyproject.toml: vetpy's own per-file-ignores must not apply
+        root.mkdir(parents=True, exist_ok=True)
+        setup = build_context(root, python=sys.executable, settings={"select": ["EDGE"]})
         if setup.ctx.environment is not None:
             return setup.ctx
         print("environment unavailable, running bare:", "; ".join(setup.problems))

@@ -2102,8 +2102,12 @@ class InstalledOptional:
 
     def _reason(self, call: ast.Call) -> str | None:
         func = call.func
-        imported = isinstance(func, ast.Name) and func.id in Module.of(self.doc).imports.names
-        if not (imported or isinstance(func, ast.Attribute)):
+        root = func
+        while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
+            root = root.value if not isinstance(root, ast.Call) else root.func
+        if not isinstance(root, ast.Name) or root.id in ("self", "cls"):
+            return None  # members of this file's classes: their own code, judged elsewhere
+        if func is root and root.id not in Module.of(self.doc).imports.names:
             return None  # builtins and functions of this file are judged elsewhere
         receiver = self.inference.infer(func.value) if isinstance(func, ast.Attribute) else None
         if receiver is not None and receiver.kind == INSTANCE:

@@ -301,6 +301,11 @@ POSITIVE: dict[str, list[str]] = {
                 log.warning("no match")
             return m.group()  # !
         """,
+        """
+        import re
+        def f(text):
+            return re.match("x", text).start()  # type: ignore[no-untyped-call]  # !
+        """,
     ],
     "EDGE010": [
         """
@@ -1077,6 +1082,13 @@ NEGATIVE: dict[str, list[str]] = {
         INDENT = re.compile(r"[ \\t]*")
         def f(line):
             return re.search(r"^([ \\t]*)", line).group(0) + INDENT.match(line).group()
+        """,
+        """
+        import re
+        def f(text):
+            m = re.match(r"(\\d+)", text)
+            a = m.group(1)  # type: ignore[union-attr]
+            return a, re.search("x", text).start()  # type: ignore
         """,
     ],
     "EDGE010": [

@@ -1711,7 +1711,7 @@ class NoneEmptyDomain:
                 )
 
     def _none_use(self, where: ast.AST, value: ast.expr, state: FlowState, caught: frozenset[str]) -> None:
-        if is_protected(caught, NONE_ERRORS):
+        if is_protected(caught, NONE_ERRORS) or _type_checker_accepted(self.mod.doc, where):
             return
         if isinstance(value, ast.Name):
             source = state.tracked.get(f"none:{value.id}")
@@ -1797,6 +1797,16 @@ class NoneEmptyDomain:
                 f"{what} may be empty after filtering; `{self.mod.doc.segment(node.slice)}` raises IndexError",
             )
         )
+
+
+TYPE_IGNORE = re.compile(r"type:\s*ignore(?!\[)|type:\s*ignore\[[^\]]*\b(union-attr|index|arg-type)\b")
+
+
+def _type_checker_accepted(doc: Document, node: ast.AST) -> bool:
+    """``# type: ignore[union-attr]`` (or a bare ``# type: ignore``) on the line: the author has
+    already answered a type checker's "this may be None" for it."""
+    comment = doc.comments.get(getattr(node, "lineno", 0), "")
+    return bool(comment) and TYPE_IGNORE.search(comment) is not None
 
 
 GUARDABLE = (ast.Return, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.If)

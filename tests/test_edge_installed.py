@@ -63,6 +63,11 @@ STDLIB_POSITIVE = [
         return spec.origin  # !
     """,
     """
+    import http.client
+    def content_type(conn: http.client.HTTPConnection):
+        return conn.getresponse().getheader("Content-Type").split(";")[0]  # !
+    """,
+    """
     from ast import get_docstring
     def summary(tree):
         return get_docstring(tree).splitlines()[0]  # !
@@ -112,6 +117,11 @@ STDLIB_NEGATIVE = [
     TABLE = {"a": 1}
     def f():
         return TABLE.get("a").bit_length(), os.getenv("HOME", "/").strip()
+    """,
+    """
+    import inspect
+    def caller():
+        return inspect.currentframe().f_back  # None only on Pythons without frames
     """,
     """
     from helpers import find_spec

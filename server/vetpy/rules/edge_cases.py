@@ -2066,6 +2066,8 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
 # -- EDGE009: installed functions declared to return None sometimes -----------------------------------
 # Mapping `.get()`: the dedicated check judges it (known dicts only, literal keys exempt).
 MAPPING_MODULES = frozenset({"builtins", "collections", "_collections_abc", "typing", "os", "types"})
+# Declared Optional for other Python implementations only (CPython always has frames).
+IMPLEMENTATION_NONE = frozenset({"inspect.currentframe"})
 NOT_A_VALUE = frozenset({"Any", "Incomplete", "MaybeNone"})  # in a union: the stub does not commit
 
 
@@ -2141,6 +2143,8 @@ class InstalledOptional:
                 return None
             target, bound = f"{owner}.{value.name}", True
         else:
+            return None
+        if target in IMPLEMENTATION_NONE:
             return None
         shown = ".".join(target.split(".")[-2:]) if bound else target
         stub = self._stub_annotation(target, call, bound)

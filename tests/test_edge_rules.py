@@ -1088,7 +1088,8 @@ NEGATIVE: dict[str, list[str]] = {
         def f(text):
             m = re.match(r"(\\d+)", text)
             a = m.group(1)  # type: ignore[union-attr]
-            return a, re.search("x", text).start()  # type: ignore
+            b = m.group(2)  # pyright: ignore[reportOptionalMemberAccess]
+            return a, b, re.search("x", text).start()  # type: ignore
         """,
     ],
     "EDGE010": [

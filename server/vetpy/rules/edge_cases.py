@@ -1799,12 +1799,15 @@ class NoneEmptyDomain:
         )
 
 
-TYPE_IGNORE = re.compile(r"type:\s*ignore(?!\[)|type:\s*ignore\[[^\]]*\b(union-attr|index|arg-type)\b")
+TYPE_IGNORE = re.compile(
+    r"type:\s*ignore(?!\[)|type:\s*ignore\[[^\]]*\b(union-attr|index|arg-type)\b"
+    r"|pyright:\s*ignore(?!\[)|pyright:\s*ignore\[[^\]]*\breportOptional"
+)
 
 
 def _type_checker_accepted(doc: Document, node: ast.AST) -> bool:
-    """``# type: ignore[union-attr]`` (or a bare ``# type: ignore``) on the line: the author has
-    already answered a type checker's "this may be None" for it."""
+    """``# type: ignore[union-attr]``, ``# pyright: ignore[reportOptionalMemberAccess]`` (or a bare
+    ignore) on the line: the author has already answered a type checker's "this may be None"."""
     comment = doc.comments.get(getattr(node, "lineno", 0), "")
     return bool(comment) and TYPE_IGNORE.search(comment) is not None
 

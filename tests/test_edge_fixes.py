@@ -161,6 +161,21 @@ EXPECTED = [
         "from datetime import datetime, timezone as tz\nnow = datetime.now(tz.utc)\n",
     ),
     (
+        "EDGE017",
+        "from datetime import datetime, timezone\nok = datetime.now() < datetime.now(timezone.utc)\n",
+        "from datetime import datetime, timezone\nok = datetime.now(timezone.utc) < datetime.now(timezone.utc)\n",
+    ),
+    (
+        "EDGE017",
+        "import datetime\nEPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)\nage = datetime.datetime.today() - EPOCH\n",
+        "import datetime\nEPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)\nage = datetime.datetime.now(datetime.timezone.utc) - EPOCH\n",
+    ),
+    (
+        "EDGE017",
+        "from datetime import datetime\nfrom zoneinfo import ZoneInfo\nlate = datetime.fromtimestamp(ts) > datetime.now(ZoneInfo('UTC'))\n",
+        "from datetime import timezone\nfrom datetime import datetime\nfrom zoneinfo import ZoneInfo\nlate = datetime.fromtimestamp(ts, timezone.utc) > datetime.now(ZoneInfo('UTC'))\n",
+    ),
+    (
         "EDGE013",
         "import time\nasync def f():\n    time.sleep(2)\n",
         "import asyncio\nimport time\nasync def f():\n    await asyncio.sleep(2)\n",

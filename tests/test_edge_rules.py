@@ -301,6 +301,11 @@ POSITIVE: dict[str, list[str]] = {
                 log.warning("no match")
             return m.group()  # !
         """,
+        """
+        import re
+        def f(text):
+            return re.match("x", text).start()  # type: ignore[no-untyped-call]  # !
+        """,
     ],
     "EDGE010": [
         """
@@ -324,6 +329,14 @@ POSITIVE: dict[str, list[str]] = {
         def f(rows):
             picked = [r for r in rows if r.ok]
             return sum(picked) / len(picked)  # !
+        """,
+        """
+        from collections import Counter
+        def f(s, other):
+            shares = {c: n / len(other) for c, n in Counter(s).items()}  # !
+            for x in s:
+                pass
+            return shares, sum(s) / len(s)  # !
         """,
     ],
     "EDGE011": [
@@ -442,6 +455,32 @@ POSITIVE: dict[str, list[str]] = {
         """
         import datetime as dt
         x = dt.datetime.utcnow()  # !
+        """,
+    ],
+    "EDGE017": [
+        """
+        from datetime import datetime, timedelta, timezone
+        def expired(token):
+            expires = datetime.now(timezone.utc) + timedelta(hours=1)
+            if datetime.now() > expires:  # !
+                return True
+            return False
+        """,
+        """
+        import datetime as dt
+        EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        def age():
+            now = dt.datetime.now()
+            return now - EPOCH  # !
+        """,
+        """
+        from datetime import datetime, timezone
+        from zoneinfo import ZoneInfo
+        def f(ts):
+            a = datetime.fromtimestamp(ts) < datetime.now(ZoneInfo("Europe/Paris"))  # !
+            b = datetime.today() == datetime.now(tz=timezone.utc).astimezone()  # !
+            c = datetime(2024, 1, 1) <= datetime.now(timezone.utc).replace(microsecond=0).astimezone()  # !
+            return a, b, c
         """,
     ],
 }
@@ -1044,6 +1083,14 @@ NEGATIVE: dict[str, list[str]] = {
         def f(line):
             return re.search(r"^([ \\t]*)", line).group(0) + INDENT.match(line).group()
         """,
+        """
+        import re
+        def f(text):
+            m = re.match(r"(\\d+)", text)
+            a = m.group(1)  # type: ignore[union-attr]
+            b = m.group(2)  # pyright: ignore[reportOptionalMemberAccess]
+            return a, b, re.search("x", text).start()  # type: ignore
+        """,
     ],
     "EDGE010": [
         """
@@ -1084,6 +1131,27 @@ NEGATIVE: dict[str, list[str]] = {
         def f(values):
             for v in values:
                 print(v / len(values))
+        """,
+        """
+        from collections import Counter
+        def frequencies(s):
+            return {c: n / len(s) for c, n in Counter(s).items()}
+        """,
+        """
+        from collections import Counter
+        def f(s, scores):
+            out = {}
+            for c, n in Counter(s).most_common():
+                out[c] = n / len(s)
+            for i, x in enumerate(sorted(s)):
+                print(i / len(s))
+            for k, v in scores.items():
+                print(v / len(scores))
+            for a, b in zip(s, scores):
+                print(a / len(s), b / len(scores))
+            for i in range(len(s)):
+                print(i / len(s))
+            return [x / len(s) for x in map(float, s)]
         """,
         """
         def f():
@@ -1306,6 +1374,47 @@ NEGATIVE: dict[str, list[str]] = {
         x = datetime.utcnow()
         """,
     ],
+    "EDGE017": [
+        """
+        from datetime import datetime, timezone
+        def expired(token):
+            return datetime.now(timezone.utc) > token.expires_at
+        """,
+        """
+        from datetime import datetime, timezone
+        def f(token, tz, stamp):
+            a = datetime.now() > token.expires_at  # unknown: may well be naive
+            b = datetime.now() < datetime.fromisoformat(stamp)  # unknown: depends on the text
+            c = datetime.now(tz) < datetime.now(timezone.utc)  # tz may be None
+            d = datetime.now() - datetime(2020, 1, 1)  # both naive
+            e = datetime.now(timezone.utc) - datetime.now(timezone.utc).replace(hour=0)
+            return a, b, c, d, e
+        """,
+        """
+        from datetime import datetime, timezone
+        def f(flag):
+            now = datetime.now()
+            if flag:
+                now = datetime.now(timezone.utc)  # rebound: not known any more
+            return now < datetime.now(timezone.utc)
+        """,
+        """
+        from datetime import datetime, timezone
+        def f(start):
+            start = datetime.now(timezone.utc)
+            return datetime.now(timezone.utc) - start, datetime.now().replace(tzinfo=None) < datetime.now()
+        """,
+        """
+        from datetime import datetime, timezone
+        def f(now):
+            return now < datetime.now(timezone.utc)  # a parameter: the caller decides
+        """,
+        """
+        from datetime import datetime
+        def utcnow():
+            return datetime.utcnow() < datetime.now()  # EDGE016's business, both naive
+        """,
+    ],
 }
 
 
@@ -1409,7 +1518,7 @@ def test_fix_safety_matches_rule_declaration() -> None:
                         assert REGISTRY.rules[finding.code].fix_safety is FixSafety.SAFE, finding.code
         if rule_.fix_safety is FixSafety.NONE:
             assert code not in offered
-    assert {"EDGE003", "EDGE008", "EDGE014", "EDGE016"} <= offered
+    assert {"EDGE003", "EDGE008", "EDGE014", "EDGE016", "EDGE017"} <= offered
 
 
 def test_rule_documentation_states_the_question() -> None:

@@ -541,6 +541,69 @@ def _returns(obj):
     return None
 
 
+def _may_return_none(obj):
+    """The return annotation of ``obj`` as text when it says None is returned sometimes
+    (``X | None``, ``Optional[X]``, ``Union[X, None]``, without ``Any``); else None, also when
+    unsure: no annotation, overloads (they pick per call), a decorator's wrapper, names the module
+    does not bind at run time."""
+    target = obj.__func__ if isinstance(obj, (classmethod, staticmethod)) else obj
+    if not inspect.isfunction(target) or getattr(target, "__wrapped__", None) is not None:
+        return None
+    try:
+        import typing
+
+        if not hasattr(typing, "get_overloads") or typing.get_overloads(target):
+            return None  # before 3.11 overloads cannot be seen: stay silent
+        ann = getattr(target, "__annotations__", {}).get("return")
+        if isinstance(ann, str):
+            ok = _text_union_with_none(ast.parse(ann, mode="eval").body, target.__globals__)
+        else:
+            ok = _union_with_none(typing.get_origin(ann), typing.get_args(ann))
+        return (ann if isinstance(ann, str) else str(ann).replace("typing.", "")) if ok else None
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return None
+
+
+def _union_with_none(origin, args):
+    import typing
+
+    unions = (typing.Union, getattr(types, "UnionType", typing.Union))
+    return origin in unions and type(None) in args and typing.Any not in args
+
+
+def _text_union_with_none(node, namespace):
+    """The same question for a string annotation, its names looked up in the module's globals."""
+    import typing
+
+    def bound(expr):
+        if isinstance(expr, ast.Name):
+            return namespace.get(expr.id)
+        if isinstance(expr, ast.Attribute):
+            owner = bound(expr.value)
+            return getattr(owner, expr.attr, None) if isinstance(owner, types.ModuleType) else None
+        return None
+
+    def members(expr):
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+            return members(expr.left) + members(expr.right)
+        return [expr]
+
+    def is_any(expr):
+        return bound(expr) is typing.Any or (isinstance(expr, ast.Name) and expr.id == "Any")
+
+    if isinstance(node, ast.Subscript):
+        origin = bound(node.value)
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if origin is typing.Optional:
+            return len(inner) == 1 and not is_any(inner[0])
+        if origin is typing.Union:
+            return any(isinstance(e, ast.Constant) and e.value is None for e in inner) and not any(map(is_any, inner))
+        return False
+    parts = members(node)
+    return len(parts) > 1 and any(isinstance(e, ast.Constant) and e.value is None for e in parts) and not any(
+        map(is_any, parts))
+
+
 # -- requests ----------------------------------------------------------------------------------
 
 def describe(path, bound=False):
@@ -566,7 +629,7 @@ def describe(path, bound=False):
         return answer
     if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):
         answer.update(kind="function", canonical=_canonical(obj), signature=_signature(obj, bound=bound),
-                      returns=_returns(obj))
+                      returns=_returns(obj), optional=_may_return_none(obj))
         return answer
     tp = type(obj)
     answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
@@ -614,12 +677,13 @@ def method(cls_path, name):
 def _method(raw):
     if isinstance(raw, staticmethod):
         return {"found": True, "kind": "function", "signature": _signature(raw.__func__, bound=False),
-                "returns": _returns(raw.__func__)}
+                "returns": _returns(raw.__func__), "optional": _may_return_none(raw)}
     if isinstance(raw, classmethod):
         return {"found": True, "kind": "function", "signature": _signature(raw.__func__, bound=True),
-                "returns": _returns(raw.__func__)}
+                "returns": _returns(raw.__func__), "optional": _may_return_none(raw)}
     if inspect.isfunction(raw):
-        return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": _returns(raw)}
+        return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": _returns(raw),
+                "optional": _may_return_none(raw)}
     if isinstance(raw, property):
         ret = _returns(raw.fget) if raw.fget else None
         return {"found": True, "kind": "property", "returns": None if ret == "self" else ret}

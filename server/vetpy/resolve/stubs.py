@@ -84,8 +84,11 @@ class StubIndex:
                 self._packages.add(module)
         return tree
 
-    def returns(self, module: str, qualname: str, _depth: int = 0) -> str | None:
-        """The class a stubbed function or method returns: a dotted path, "self", or None."""
+    def definitions(
+        self, module: str, qualname: str, _depth: int = 0
+    ) -> tuple[ast.ClassDef | None, list[ast.FunctionDef | ast.AsyncFunctionDef], str] | None:
+        """(owner class, every stub ``def`` of ``qualname``, defining module), following re-exports;
+        several defs are overloads or version branches.  None when the stub does not define it."""
         tree = self.tree(module)
         if tree is None:
             return None
@@ -100,27 +103,32 @@ class StubIndex:
                             base = resolve_relative(module, module in self._packages, st.level or 0, st.module)
                             if base is None:
                                 return None
-                            return self.returns(base, ".".join([alias.name, *parts[1:]]), _depth + 1)
+                            return self.definitions(base, ".".join([alias.name, *parts[1:]]), _depth + 1)
             return None
         owner: ast.ClassDef | None = None
-        func: ast.FunctionDef | ast.AsyncFunctionDef | None = None
         for i, part in enumerate(parts):
             found = [s for s in _flat(body) if getattr(s, "name", None) == part]
-            if len(found) != 1 and not (found and all(_is_overload(f) for f in found)):
+            if not found:
                 return None
-            node = found[0]
             if i < len(parts) - 1:
-                if not isinstance(node, ast.ClassDef):
+                if len(found) != 1 or not isinstance(found[0], ast.ClassDef):
                     return None
-                owner, body = node, node.body
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                if len(found) > 1:
-                    answers = {self._annotation(tree, module, owner, f.returns) for f in found}
-                    return answers.pop() if len(answers) == 1 else None
-                func = node
-        if func is None:
+                owner, body = found[0], found[0].body
+            elif all(isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) for f in found):
+                return owner, found, module  # type: ignore[return-value]
+        return None
+
+    def returns(self, module: str, qualname: str) -> str | None:
+        """The class a stubbed function or method returns: a dotted path, "self", or None."""
+        found = self.definitions(module, qualname)
+        if found is None:
             return None
-        return self._annotation(tree, module, owner, func.returns)
+        owner, defs, defining = found
+        tree = self.tree(defining)
+        if tree is None or (len(defs) > 1 and not all(_is_overload(f) for f in defs)):
+            return None
+        answers = {self._annotation(tree, defining, owner, f.returns) for f in defs}
+        return answers.pop() if len(answers) == 1 else None
 
     def _annotation(self, tree: ast.Module, module: str, owner: ast.ClassDef | None, node: ast.expr | None) -> str | None:
         if node is None:

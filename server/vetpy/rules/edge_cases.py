@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cached_property
-from typing import Iterable, Iterator
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 from vetpy.astutil import (
     ImportMap,
@@ -25,6 +26,7 @@ from vetpy.astutil import (
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.resolve.infer import INSTANCE, METHOD, OBJECT, Inference, Value
 from vetpy.rules.edge_support import (
     FlowState,
     FlowWalker,
@@ -37,6 +39,7 @@ from vetpy.rules.edge_support import (
     names_bound,
     scope_bodies,
 )
+from vetpy.rules.imports import module_name_for
 from vetpy.rules.registry import REGISTRY, rule
 
 W = Severity.WARNING
@@ -232,12 +235,16 @@ UNCHECKED_NONE = rule(
     family="EDGE",
     severity=W,
     question="What if there is no match, no key, no variable, no program?",
-    summary="A result that is None on failure (`re.match`, `dict.get`, `os.getenv`, `shutil.which`...) is used without a check.",
+    summary="A result that is None on failure (`re.match`, `dict.get`, `os.getenv`, `shutil.which`, installed functions declared `-> X | None`...) is used without a check.",
     rationale="""`re.match(...).group(1)` raises `AttributeError: 'NoneType' object has no
     attribute 'group'` on the first input that does not match. Check the result (`if m:`,
     `if m is None: return`, `assert m`, a walrus in the `if`), give a default
     (`d.get(k, default)`, `os.getenv("X", "default")`), or use `d[k]` when absence is a bug.
-    Uses guarded on every path, or inside a `try` that catches the error, are not reported.""",
+    Uses guarded on every path, or inside a `try` that catches the error, are not reported.
+    With a target environment, calls of installed functions and methods whose stub (typeshed,
+    a package's `.pyi`) or own annotation says `-> X | None` count too (`Element.find()`,
+    `importlib.util.find_spec()`, SQLAlchemy's `Session.get()`), unless the call passes a
+    default or an overload for its arguments does not return None.""",
     bad="""
         m = re.match(r"(\\d+)-(\\d+)", text)
         start = int(m.group(1))
@@ -402,6 +409,33 @@ NAIVE_DATETIME = rule(
         created = datetime.now(timezone.utc)
     """,
     fix_safety=FixSafety.UNSAFE,
+)
+
+NAIVE_AWARE = rule(
+    code="EDGE017",
+    name="naive-aware-comparison",
+    family="EDGE",
+    severity=W,
+    question="Which of these two times carries a timezone?",
+    summary="A naive datetime (`datetime.now()`, `today()`, `fromtimestamp(ts)`) compared with or subtracted from an aware one.",
+    rationale="""Ordering or subtracting a naive and an aware datetime raises `TypeError: can't
+    compare offset-naive and offset-aware datetimes`, and `==` between them is always False.
+    Reported only when both sides are known in the same scope: a naive constructor call (or a name
+    assigned only from one) against an aware value (`datetime.now(timezone.utc)`, `tz=`/`tzinfo=`
+    given, `.astimezone()`, `.replace(tzinfo=...)`, arithmetic with a `timedelta`, or a name
+    assigned only from those). Values of unknown origin (attributes, `fromisoformat()`, parameters)
+    are never judged. The fix makes the naive call aware (`datetime.now(timezone.utc)`).""",
+    bad="""
+        expires = datetime.fromtimestamp(claims["exp"], timezone.utc)
+        if datetime.now() > expires:
+            raise PermissionError("token expired")
+    """,
+    good="""
+        expires = datetime.fromtimestamp(claims["exp"], timezone.utc)
+        if datetime.now(timezone.utc) > expires:
+            raise PermissionError("token expired")
+    """,
+    fix_safety=FixSafety.SAFE,
 )
 
 
@@ -1531,6 +1565,7 @@ class ScopeFacts:
     optional_funcs: dict[str, str]  # module functions annotated to return Optional
     module_dicts: set[str]
     literal_keys: dict[str, frozenset[object]]  # module dicts -> constant keys every literal has
+    installed: "InstalledOptional | None" = None  # installed functions declared to return None sometimes
 
     @cached_property
     def dicts(self) -> set[str]:
@@ -1584,6 +1619,8 @@ class NoneEmptyDomain:
                 return "`.get()` without a default returns None for a missing key"
         if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
             return self.facts.optional_funcs[func.id]
+        if self.facts.installed is not None:
+            return self.facts.installed.reason(value)
         return None
 
     def assign(self, name: str, value: ast.expr | None, state: FlowState) -> None:
@@ -1674,7 +1711,7 @@ class NoneEmptyDomain:
                 )
 
     def _none_use(self, where: ast.AST, value: ast.expr, state: FlowState, caught: frozenset[str]) -> None:
-        if is_protected(caught, NONE_ERRORS):
+        if is_protected(caught, NONE_ERRORS) or _type_checker_accepted(self.mod.doc, where):
             return
         if isinstance(value, ast.Name):
             source = state.tracked.get(f"none:{value.id}")
@@ -1760,6 +1797,19 @@ class NoneEmptyDomain:
                 f"{what} may be empty after filtering; `{self.mod.doc.segment(node.slice)}` raises IndexError",
             )
         )
+
+
+TYPE_IGNORE = re.compile(
+    r"type:\s*ignore(?!\[)|type:\s*ignore\[[^\]]*\b(union-attr|index|arg-type)\b"
+    r"|pyright:\s*ignore(?!\[)|pyright:\s*ignore\[[^\]]*\breportOptional"
+)
+
+
+def _type_checker_accepted(doc: Document, node: ast.AST) -> bool:
+    """``# type: ignore[union-attr]``, ``# pyright: ignore[reportOptionalMemberAccess]`` (or a bare
+    ignore) on the line: the author has already answered a type checker's "this may be None"."""
+    comment = doc.comments.get(getattr(node, "lineno", 0), "")
+    return bool(comment) and TYPE_IGNORE.search(comment) is not None
 
 
 GUARDABLE = (ast.Return, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.If)
@@ -1997,6 +2047,7 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
         return  # in a test, an unexpected None or empty input already fails the test loudly
     mod = Module.of(doc)
     patterns, optional, module_dicts, constants, literal_keys = _module_facts(mod)
+    installed = InstalledOptional.of(doc, ctx)
     initial = {f"ne:{c}" for c in constants} | {f"nn:{c}" for c in constants} | {"ne:sys.argv", "nn:sys.argv"}
     for scope, body in scope_bodies(doc.tree, mod.nodes):
         state = FlowState(proven=set(initial))
@@ -2005,13 +2056,219 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
             for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg]:
                 if a is not None and a.arg not in ("self", "cls"):
                     state.tracked[f"maybe-empty:{a.arg}"] = a
-        domain = NoneEmptyDomain(mod, ScopeFacts(mod, scope, patterns, optional, module_dicts, literal_keys))
+        facts = ScopeFacts(mod, scope, patterns, optional, module_dicts, literal_keys, installed)
+        domain = NoneEmptyDomain(mod, facts)
         domain.walker = walker = FlowWalker(domain)
         try:
             walker.block(body, state)
         except RecursionError:
             continue  # a pathologically deep expression: stay silent on this scope only
         yield from domain.findings
+
+
+# -- EDGE009: installed functions declared to return None sometimes -----------------------------------
+# Mapping `.get()`: the dedicated check judges it (known dicts only, literal keys exempt).
+MAPPING_MODULES = frozenset({"builtins", "collections", "_collections_abc", "typing", "os", "types"})
+# Declared Optional for other Python implementations only (CPython always has frames).
+IMPLEMENTATION_NONE = frozenset({"inspect.currentframe"})
+NOT_A_VALUE = frozenset({"Any", "Incomplete", "MaybeNone"})  # in a union: the stub does not commit
+
+
+class InstalledOptional:
+    """Answers "is this call's result None sometimes?" from the installed callee: its stub
+    (typeshed for the standard library, a package's own ``.pyi``, ``*-stubs``), else its own
+    return annotation read by the introspection worker.  Silent (None) whenever unsure."""
+
+    def __init__(self, doc: Document, ctx: AnalysisContext, members: Any, stubs: Any) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.members = members
+        self.stubs = stubs
+        self._inference: Inference | None = None
+        self._answers: dict[int, str | None] = {}
+
+    @classmethod
+    def of(cls, doc: Document, ctx: AnalysisContext) -> "InstalledOptional | None":
+        members = ctx.services.get("members")
+        if ctx.environment is None or ctx.resolver is None or members is None:
+            return None
+        return cls(doc, ctx, members, ctx.services.get("stubs"))
+
+    @property
+    def inference(self) -> Inference:
+        if self._inference is None:
+            assert self.doc.tree is not None and self.ctx.resolver is not None
+            resolver, path = self.ctx.resolver, self.doc.path
+
+            @lru_cache(maxsize=None)
+            def installed(top: str) -> bool:
+                return resolver.find(top, path).kind in ("stdlib", "site")
+
+            module = self.doc.module_name or module_name_for(path, self.ctx.root)
+            is_package = Path(path).name == "__init__.py"
+            self._inference = Inference(self.doc.tree, module, is_package, self.members, self.stubs, installed)
+        return self._inference
+
+    def reason(self, call: ast.Call) -> str | None:
+        key = id(call)
+        if key not in self._answers:
+            self._answers[key] = self._reason(call) if _plain_call(call) else None
+        return self._answers[key]
+
+    def _reason(self, call: ast.Call) -> str | None:
+        func = call.func
+        root = func
+        while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
+            root = root.value if not isinstance(root, ast.Call) else root.func
+        if not isinstance(root, ast.Name) or root.id in ("self", "cls"):
+            return None  # members of this file's classes: their own code, judged elsewhere
+        if func is root and root.id not in Module.of(self.doc).imports.names:
+            return None  # builtins and functions of this file are judged elsewhere
+        receiver = self.inference.infer(func.value) if isinstance(func, ast.Attribute) else None
+        if receiver is not None and receiver.kind == INSTANCE:
+            assert isinstance(func, ast.Attribute)
+            value: Value | None = Value(METHOD, receiver.path, func.attr)  # C methods too (stubs only)
+        else:
+            value = self.inference.infer(func)
+        if value is None:
+            return None
+        if value.kind == OBJECT:
+            info = self.members.describe(value.path)
+            if not info or info.get("kind") != "function":
+                return None
+            target, bound = info.get("canonical") or value.path, False
+        elif value.kind == METHOD:
+            info = self.members.method(value.path, value.name)
+            if not info or not info.get("found") or info.get("kind") not in ("function", "other"):
+                return None
+            owner = str(info.get("owner") or value.path)
+            if value.name == "get" and owner.split(".")[0] in MAPPING_MODULES:
+                return None
+            target, bound = f"{owner}.{value.name}", True
+        else:
+            return None
+        if target in IMPLEMENTATION_NONE:
+            return None
+        shown = ".".join(target.split(".")[-2:]) if bound else target
+        stub = self._stub_annotation(target, call, bound)
+        if stub is not None:  # the stub has the function: it decides (it knows the overloads)
+            return f"`{shown}()` is declared to return `{stub}`" if stub else None
+        runtime = info.get("optional")
+        if not isinstance(runtime, str) or _supplies_default(call, _runtime_params(info.get("signature"))):
+            return None
+        return f"`{shown}()` is declared to return `{runtime}`"
+
+    def _stub_annotation(self, target: str, call: ast.Call, bound: bool) -> str | None:
+        """The Optional return annotation the stub gives for this call, "" when the stub defines
+        the function but this call does not return None (or it can't tell), None without a stub."""
+        if self.stubs is None:
+            return None
+        parts = target.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:i])
+            if self.stubs.tree(module) is None:
+                continue
+            found = self.stubs.definitions(module, ".".join(parts[i:]))
+            if found is None:
+                return None
+            owner, defs, _ = found
+            applicable = []
+            for d in defs:
+                decorators = {(dotted_name(x) or "").rsplit(".", 1)[-1] for x in d.decorator_list}
+                drop = owner is not None and ("classmethod" in decorators or (bound and "staticmethod" not in decorators))
+                params = _stub_params(d.args, drop)
+                if _accepts(call, params) and not _supplies_default(call, params):
+                    applicable.append(d)
+            returning = [d for d in applicable if not _is_no_return(d.returns)]
+            if returning and all(_stub_union_with_none(d.returns) for d in returning):
+                return ast.unparse(returning[0].returns)  # type: ignore[arg-type]
+            return ""
+        return None
+
+
+Param = tuple[str, int, bool]  # name, inspect kind (0 positional-only ... 4 **kwargs), has a default
+
+
+def _plain_call(call: ast.Call) -> bool:
+    """No ``*args``/``**kwargs``: which parameters receive arguments is known."""
+    return not any(isinstance(a, ast.Starred) for a in call.args) and all(k.arg for k in call.keywords)
+
+
+def _runtime_params(signature: object) -> list[Param] | None:
+    if not isinstance(signature, dict) or not isinstance(signature.get("params"), list):
+        return None
+    return [(str(p[0]), int(p[1]), bool(p[2])) for p in signature["params"]]
+
+
+def _stub_params(args: ast.arguments, drop_first: bool) -> list[Param]:
+    positional = [(a.arg, 0) for a in args.posonlyargs] + [(a.arg, 1) for a in args.args]
+    defaults = len(args.defaults)
+    params: list[Param] = [(n, k, i >= len(positional) - defaults) for i, (n, k) in enumerate(positional)]
+    if args.vararg is not None:
+        params.append((args.vararg.arg, 2, True))
+    params += [(a.arg, 3, d is not None) for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+    if args.kwarg is not None:
+        params.append((args.kwarg.arg, 4, True))
+    return params[1:] if drop_first and params and params[0][1] in (0, 1) else params
+
+
+def _bound_names(call: ast.Call, params: list[Param]) -> set[str] | None:
+    """The parameters this call passes an argument to, None when it does not fit."""
+    positional = [p for p in params if p[1] in (0, 1)]
+    passed = {p[0] for p in positional[: len(call.args)]}
+    if len(call.args) > len(positional) and not any(p[1] == 2 for p in params):
+        return None
+    by_name = {p[0] for p in params if p[1] in (1, 3)}
+    for kw in call.keywords:
+        if kw.arg in by_name:
+            passed.add(kw.arg)  # type: ignore[arg-type]
+        elif not any(p[1] == 4 for p in params):
+            return None
+    if any(p[1] in (0, 1, 3) and not p[2] and p[0] not in passed for p in params):
+        return None  # a required parameter is missing
+    return passed
+
+
+def _accepts(call: ast.Call, params: list[Param]) -> bool:
+    return _bound_names(call, params) is not None
+
+
+def _supplies_default(call: ast.Call, params: list[Param] | None) -> bool:
+    """Does the call pass a fallback value (``get(key, default)``)?  True when unsure."""
+    if params is None:
+        return True
+    passed = _bound_names(call, params)
+    return passed is None or any("default" in name or name == "fallback" for name in passed)
+
+
+def _stub_union_with_none(node: ast.expr | None) -> bool:
+    if isinstance(node, ast.Subscript):
+        name = (dotted_name(node.value) or "").rsplit(".", 1)[-1]
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if name == "Optional":
+            members = [*inner, ast.Constant(None)]
+        elif name == "Union":
+            members = list(inner)
+        else:
+            return False
+    else:
+        members = _union_members(node) if node is not None else []
+    names = {(dotted_name(m) or "").rsplit(".", 1)[-1] for m in members}
+    return (
+        len(members) > 1
+        and any(isinstance(m, ast.Constant) and m.value is None for m in members)
+        and not names & NOT_A_VALUE
+    )
+
+
+def _union_members(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union_members(node.left) + _union_members(node.right)
+    return [node]
+
+
+def _is_no_return(node: ast.expr | None) -> bool:
+    return (dotted_name(node) or "").rsplit(".", 1)[-1] in ("NoReturn", "Never") if node is not None else False
 
 
 # -- EDGE013: blocking calls in async functions ------------------------------------------------------
@@ -2380,3 +2637,173 @@ def _aware_fix(mod: Module, call: ast.Call, replacement: str) -> Fix | None:
     text = f"{doc.segment(call.func.value)}.{replacement.format(arg=arg, tz=tz)}"
     edits.append(doc.replace_node(call, text))
     return Fix(f"Use {text}", tuple(edits), preferred=True)
+
+
+# -- EDGE017: naive compared with aware ------------------------------------------------------------
+NAIVE, AWARE = "naive", "aware"
+ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+
+
+@REGISTRY.checker("EDGE017")
+def check_naive_aware(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    assert doc.tree is not None
+    mod = Module.of(doc)
+    if not any(target.startswith("datetime") for target in mod.imports.names.values()):
+        return
+    kinds = _DatetimeKinds(mod)
+    for node in mod.of_type(ast.Compare, ast.BinOp):
+        if isinstance(node, ast.BinOp):
+            if not isinstance(node.op, ast.Sub):
+                continue
+            pairs = [(node.left, node.op, node.right)]
+        else:
+            assert isinstance(node, ast.Compare)
+            operands = [node.left, *node.comparators]
+            pairs = [(operands[i], op, operands[i + 1]) for i, op in enumerate(node.ops)]
+        for left, op, right in pairs:
+            if not isinstance(op, (*ORDERING, ast.Eq, ast.NotEq, ast.Sub)):
+                continue
+            sides = {kinds.of(left), kinds.of(right)}
+            if sides != {NAIVE, AWARE}:
+                continue
+            naive = left if kinds.of(left) == NAIVE else right
+            aware = right if naive is left else left
+            if isinstance(op, (ast.Eq, ast.NotEq)):
+                outcome = "they are never equal"
+            else:
+                outcome = "this raises TypeError"
+            fix = _naive_call_fix(mod, naive, safe=not isinstance(op, (ast.Eq, ast.NotEq)))
+            yield NAIVE_AWARE.finding(
+                doc,
+                naive,
+                f"`{doc.segment(naive)}` is a naive datetime and `{doc.segment(aware)}` is aware: {outcome}",
+                fixes=[fix] if fix else [],
+            )
+
+
+class _DatetimeKinds:
+    """Is an expression a naive or an aware ``datetime``, as far as this file shows for certain?"""
+
+    def __init__(self, mod: Module) -> None:
+        self.mod = mod
+        self._busy: set[str] = set()
+
+    def of(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name):
+            return self._name(node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            if self._is_timedelta(node.right):
+                return self.of(node.left)
+            if isinstance(node.op, ast.Add) and self._is_timedelta(node.left):
+                return self.of(node.right)
+            return None
+        if not isinstance(node, ast.Call) or any(isinstance(a, ast.Starred) for a in node.args):
+            return None
+        if any(k.arg is None for k in node.keywords):
+            return None
+        func = node.func
+        tzinfo = _keyword_value(node, "tzinfo")
+        if isinstance(func, ast.Attribute):
+            if func.attr == "astimezone":
+                return AWARE
+            if func.attr == "replace" and tzinfo is not None:
+                return self._tz_kind(tzinfo)
+        qname = self.mod.qname(func) or ""
+        if qname == "datetime.datetime.today" and not node.args and not node.keywords:
+            return NAIVE
+        if qname in ("datetime.datetime.now", "datetime.datetime.fromtimestamp"):
+            position = 0 if qname.endswith("now") else 1
+            tz = node.args[position] if len(node.args) > position else _keyword_value(node, "tz")
+            if len(node.args) > position + 1 or (position == 1 and not node.args):
+                return None
+            return NAIVE if tz is None else self._tz_kind(tz)
+        if qname == "datetime.datetime":
+            if len(node.args) > 7:
+                tzinfo = node.args[7]
+            if tzinfo is None:
+                return NAIVE if node.args and len(node.args) <= 7 else None
+            return self._tz_kind(tzinfo)
+        return None
+
+    def _tz_kind(self, tz: ast.expr) -> str | None:
+        """NAIVE for ``None``, AWARE for a timezone that is certainly not None, else unknown."""
+        if _is_none_literal(tz):
+            return NAIVE
+        name = (self.mod.qname(tz.func if isinstance(tz, ast.Call) else tz) or "").rsplit(".", 1)[-1]
+        if isinstance(tz, ast.Call):
+            return AWARE if name in ("ZoneInfo", "timezone", "tzutc", "tzlocal", "tzoffset") else None
+        return AWARE if name in ("utc", "UTC") else None
+
+    def _is_timedelta(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Call) and self.mod.qname(node.func) == "datetime.timedelta"
+
+    def _name(self, node: ast.Name) -> str | None:
+        scope = self.mod.enclosing_functions.get(id(node))
+        values = self._assigned(scope, node.id)
+        if values is None and scope is not None and not _binds(scope, node.id):
+            values = self._assigned(None, node.id)  # a module-level name read in a function
+        if not values or node.id in self._busy:
+            return None
+        self._busy.add(node.id)
+        try:
+            found = {self.of(v) for v in values}
+        finally:
+            self._busy.discard(node.id)
+        return found.pop() if len(found) == 1 else None
+
+    def _assigned(
+        self, scope: ast.FunctionDef | ast.AsyncFunctionDef | None, name: str
+    ) -> list[ast.expr] | None:
+        """Every value ``name`` is assigned in ``scope`` (None: the module), or None when it is
+        also bound some other way (a parameter, a loop, unpacking, ``global``...)."""
+        body = scope.body if scope is not None else self.mod.tree.body
+        values: list[ast.expr] = []
+        stores = 0
+        for sub in _walk_no_nested(body):
+            if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, (ast.Store, ast.Del)):
+                stores += 1
+            elif isinstance(sub, (ast.Global, ast.Nonlocal)) and name in sub.names:
+                return None
+            elif isinstance(sub, ast.Assign) and len(sub.targets) == 1:
+                target = sub.targets[0]
+                if isinstance(target, ast.Name) and target.id == name:
+                    values.append(sub.value)
+            elif isinstance(sub, ast.AnnAssign) and isinstance(sub.target, ast.Name) and sub.target.id == name:
+                if sub.value is not None:
+                    values.append(sub.value)
+        if scope is not None and name in {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}:
+            return None
+        return values if values and stores == len(values) else None
+
+
+def _binds(scope: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    if name in {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}:
+        return True
+    return any(
+        (isinstance(sub, ast.Name) and sub.id == name and not isinstance(sub.ctx, ast.Load))
+        or (isinstance(sub, (ast.Global, ast.Nonlocal)) and name in sub.names)
+        for sub in _walk_no_nested(scope.body)
+    )
+
+
+def _keyword_value(call: ast.Call, name: str) -> ast.expr | None:
+    found = keyword(call, name)
+    return found.value if found is not None else None
+
+
+def _is_none_literal(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _naive_call_fix(mod: Module, naive: ast.expr, safe: bool) -> Fix | None:
+    """``datetime.now()``/``today()`` -> ``now(timezone.utc)``; ``fromtimestamp(ts)`` -> with a tz."""
+    if not (isinstance(naive, ast.Call) and isinstance(naive.func, ast.Attribute)) or naive.keywords:
+        return None
+    qname = mod.qname(naive.func)
+    if qname in ("datetime.datetime.now", "datetime.datetime.today") and not naive.args:
+        fix = _aware_fix(mod, naive, "now({tz})")
+    elif qname == "datetime.datetime.fromtimestamp" and len(naive.args) == 1:
+        fix = _aware_fix(mod, naive, "fromtimestamp({arg}, {tz})")
+    else:
+        return None
+    return replace(fix, safe=safe) if fix is not None else None

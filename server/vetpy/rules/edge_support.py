@@ -431,9 +431,7 @@ class FlowWalker:
         self.domain.visit(node, state, self.caught)
         inside = state.copy()
         self._bind(node.target, None, inside)
-        subject = dotted_name(node.iter)
-        if subject:
-            inside.proven |= {f"ne:{subject}", f"nn:{subject}"}
+        inside.proven |= iteration_facts(node.iter)
         self._breaks.append([])
         body_end = self.block(node.body, inside)
         breaks = self._breaks.pop()
@@ -551,12 +549,52 @@ class FlowWalker:
         for gen in node.generators:
             self.expr(gen.iter, inner)
             self._bind(gen.target, None, inner)
+            inner.proven |= iteration_facts(gen.iter)
             for cond in gen.ifs:
                 self.expr(cond, inner)
                 inner.proven |= self.narrow(cond, True, inner)
         parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
         for part in parts:
             self.expr(part, inner)
+
+
+# Calls whose result has an element only when their (first) argument has one.
+ELEMENT_PRESERVING = frozenset(
+    {"enumerate", "sorted", "reversed", "list", "tuple", "set", "frozenset", "iter", "Counter",
+     "collections.Counter", "OrderedDict", "collections.OrderedDict", "dict.fromkeys"}
+)
+VIEW_METHODS = frozenset({"items", "keys", "values", "most_common", "copy"})
+
+
+def iteration_facts(iterable: ast.expr) -> set[str]:
+    """Facts proven inside a loop over ``iterable``: what it iterates has an element.
+
+    ``for c, n in Counter(s).items()`` proves ``s`` non-empty, like ``for x in s`` does; so do
+    ``enumerate(s)``, ``sorted(s)``, ``zip(a, b)`` (both), ``map(f, s)``, ``range(len(s))``."""
+    facts: set[str] = set()
+    stack = [iterable]
+    while stack:
+        node = stack.pop()
+        subject = dotted_name(node)
+        if subject:
+            facts |= {f"ne:{subject}", f"nn:{subject}"}
+            continue
+        if not isinstance(node, ast.Call) or any(isinstance(a, ast.Starred) for a in node.args):
+            continue
+        func = dotted_name(node.func) or ""
+        if isinstance(node.func, ast.Attribute) and node.func.attr in VIEW_METHODS and not node.args:
+            stack.append(node.func.value)
+        elif func in ELEMENT_PRESERVING and len(node.args) == 1:
+            stack.append(node.args[0])
+        elif func in ("zip", "itertools.product") and not node.keywords:
+            stack.extend(node.args)
+        elif func in ("map", "filter", "itertools.starmap") and len(node.args) == 2:
+            stack.append(node.args[1])
+        elif func == "range" and len(node.args) == 1:
+            stack.append(node.args[0])
+        elif func == "len" and len(node.args) == 1:  # range(len(s))
+            stack.append(node.args[0])
+    return facts
 
 
 def _is_condition(value: ast.expr) -> bool:

@@ -493,6 +493,24 @@ def test_random_negative() -> None:
     assert lines(src, "SEC008") == []
 
 
+def test_random_only_for_a_unique_boundary() -> None:
+    """Regression (stdlib email/generator.py): a random number that only builds a MIME boundary
+    must be unique, not secret; the same name used as a token is still reported."""
+    src = """
+        import random, sys
+        def _make_boundary(text=None):
+            token = random.randrange(sys.maxsize)
+            boundary = ('=' * 15) + (_fmt % token) + '=='
+            return boundary
+
+        def reset_link(user):
+            token = random.randrange(sys.maxsize)
+            boundary = str(token)
+            send(user, f"/reset?token={token}")
+    """
+    assert lines(src, "SEC008") == [9]
+
+
 def test_random_fix_to_secrets() -> None:
     src = '"""Doc."""\nfrom __future__ import annotations\nimport random\ntoken = random.choice(WORDS)\n'
     new = apply_fix(src, "SEC008")
@@ -998,8 +1016,42 @@ def test_jinja_autoescape_off() -> None:
         Environment(autoescape=True)
         Environment(autoescape=select_autoescape())
         Environment(loader=loader)
+        Environment()
     """
-    assert lines(src, "SEC014") == [5, 6]
+    assert lines(src, "SEC014") == [5, 6, 9]
+
+
+def test_jinja_autoescape_missing() -> None:
+    """jinja2's autoescape defaults to off: an Environment loading template files, or any
+    Environment in a web module, renders HTML templates unescaped."""
+    src = """
+        import jinja2
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader("templates"))
+        text_env = jinja2.Environment(trim_blocks=True)
+        conf = jinja2.Environment(loader=loader, **options)
+        safe = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape())
+    """
+    found = findings(src, "SEC014")
+    assert [f.line for f in found] == [3]
+    assert found[0].severity.value == "warning"
+    web = """
+        from flask import Flask
+        from jinja2 import Environment
+        app = Flask(__name__)
+        env = Environment()
+    """
+    assert lines(web, "SEC014") == [5]
+
+
+def test_jinja_autoescape_fix() -> None:
+    src = 'import jinja2\nenv = jinja2.Environment(loader=jinja2.FileSystemLoader("t"))\n'
+    assert 'jinja2.Environment(loader=jinja2.FileSystemLoader("t"), autoescape=jinja2.select_autoescape())' in apply_fix(src, "SEC014")
+    src = '"""Doc."""\nfrom jinja2 import Environment, FileSystemLoader\nenv = Environment(\n    loader=FileSystemLoader("t"),\n)\n'
+    new = apply_fix(src, "SEC014")
+    assert 'loader=FileSystemLoader("t"), autoescape=select_autoescape(),' in new
+    assert "from jinja2 import select_autoescape\n" in new
+    src = "from flask import Flask\nfrom jinja2 import Environment, select_autoescape\nenv = Environment()\n"
+    assert "env = Environment(autoescape=select_autoescape())" in apply_fix(src, "SEC014")
 
 
 def test_sql_home_made_template_with_replace() -> None:

@@ -307,6 +307,7 @@ XSS = rule(
         def hello():
             return render_template("hello.html", name=request.args["name"])
     """,
+    fix_safety=FixSafety.UNSAFE,
     cwe=(79,),
 )
 
@@ -450,7 +451,7 @@ _TRIGGER_WORDS = (
     "execute", ".raw(", "read_sql", "mogrify", "select ", "select\n", "insert into", "delete from", "update ",
     "system", "popen", "subprocess", "getoutput", "template", "from_string", "pickle", "unpickler", "shelve",
     "dill", "yaml", "_create_unverified_context", "https_context", "cert_reqs", "cert_none", "jwt", "jose",
-    "random", "hashlib", "run_simple", "mktemp", "chmod", "autoescape",
+    "random", "hashlib", "run_simple", "mktemp", "chmod", "autoescape", "environment(",
 )
 # only relevant with untrusted input, which outside web modules means input() or sys.argv
 _UNTRUSTED_TRIGGER_WORDS = ("eval(", "exec(", "compile(", "marshal", "etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")
@@ -661,7 +662,7 @@ class _Checker:
         if name in {"eval", "exec", "compile"}:
             yield from self._code(call, name, func, ancestors)
         if name in {"jinja2.Environment", "jinja2.Template"}:
-            yield from self._autoescape(call)
+            yield from self._autoescape(call, name)
         if name in TEMPLATE_FUNCTIONS or (attr == "from_string" and "jinja2" in self.modules):
             yield from self._template(call, name or "from_string", func, ancestors)
         if name in DESERIALIZERS or name in YAML_LOADERS:
@@ -908,10 +909,25 @@ class _Checker:
                 self.doc, source, f"template source built from {_describe(value)} is compiled by `{name.rsplit('.', 1)[-1]}`; keep the template constant and pass values as variables"
             )
 
-    def _autoescape(self, call: ast.Call) -> Iterator[Finding]:
-        """``jinja2.Environment(autoescape=False)``: every ``{{ value }}`` lands in HTML unescaped."""
+    def _autoescape(self, call: ast.Call, name: str) -> Iterator[Finding]:
+        """``jinja2.Environment(autoescape=False)``: every ``{{ value }}`` lands in HTML unescaped.
+
+        Without the keyword autoescaping is off too (jinja2's default); that is reported for an
+        ``Environment`` that loads template files (``loader=``) or lives in a web module, where
+        templates are pages.  A bare ``Environment()`` in other code usually renders text."""
         kw = keyword(call, "autoescape")
         if kw is None:
+            if (
+                name == "jinja2.Environment"
+                and len(call.args) <= _AUTOESCAPE_POSITION
+                and not has_star_kwargs(call)
+                and (keyword(call, "loader") is not None or self.flow.web)
+            ):
+                finding = XSS.finding(
+                    self.doc, call, "jinja2 does not autoescape unless told to: values rendered into HTML templates are not escaped; pass `autoescape=select_autoescape()`",
+                    fixes=self._autoescape_fix(call),
+                )
+                yield finding.with_severity(Severity.WARNING)
             return
         value = kw.value
         if isinstance(value, ast.Name) and value.id in self.flow.constants:
@@ -919,6 +935,26 @@ class _Checker:
             value = bound if bound is not None else value
         if isinstance(value, ast.Constant) and not value.value and not isinstance(value.value, (int, float)) or is_constant(value, False):
             yield XSS.finding(self.doc, call, "jinja2 autoescaping is off: values rendered into HTML templates are not escaped; use `autoescape=select_autoescape()`")
+
+    def _autoescape_fix(self, call: ast.Call) -> list[Fix]:
+        """Add ``autoescape=select_autoescape()``: on for .html/.htm/.xml templates and
+        ``from_string`` templates, unchanged for other file names."""
+        local = next((n for n, target in self.imports.names.items() if target == "jinja2.select_autoescape"), None)
+        module = next((n for n, target in self.imports.names.items() if target == "jinja2"), None)
+        edits: list[TextEdit] = []
+        if local is None and module is not None:
+            local = f"{module}.select_autoescape"
+        elif local is None:
+            local = "select_autoescape"
+            edits.append(_import_edit(self.doc, self.tree, "from jinja2 import select_autoescape"))
+        items = [*call.args, *call.keywords]
+        if items:
+            last = max(items, key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0))
+            edits.insert(0, TextEdit(*_end(self.doc, last), f", autoescape={local}()"))
+        else:
+            _, _, line, col = self.doc.node_range(call)
+            edits.insert(0, TextEdit(line, col - 1, line, col - 1, f"autoescape={local}()"))
+        return [Fix("Autoescape HTML and XML templates (select_autoescape)", tuple(edits), preferred=True)]
 
     # deserialization ---------------------------------------------------------------------
     def _deserialize(self, call: ast.Call, name: str, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
@@ -1196,7 +1232,7 @@ class _Checker:
             name = _target_name(target)
             if name is None:
                 continue
-            yield from self._insecure_random(value, name)
+            yield from self._insecure_random(value, name, func)
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 yield from self._named_secret(name, value)
             if isinstance(target, ast.Attribute) and is_constant(value, False):
@@ -1226,8 +1262,8 @@ class _Checker:
         )
         return in_settings or defines
 
-    def _insecure_random(self, value: ast.expr, name: str) -> Iterator[Finding]:
-        if not _secret_name(name, for_random=True):
+    def _insecure_random(self, value: ast.expr, name: str, func: FunctionNode | None) -> Iterator[Finding]:
+        if not _secret_name(name, for_random=True) or _only_makes_unique_values(name, func):
             return
         for sub in ast.walk(value):
             if isinstance(sub, ast.Call) and (callee := self.qualified(sub.func)) in RANDOM_FUNCTIONS:
@@ -1310,6 +1346,8 @@ SHELL_FUNCTIONS = frozenset(
     {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "commands.getoutput", "asyncio.create_subprocess_shell", "os.popen2", "os.popen3"}
 )
 SUBPROCESS_LIST_FUNCTIONS = frozenset({"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"})
+# index of `autoescape` among jinja2.Environment's positional parameters
+_AUTOESCAPE_POSITION = 16
 TEMPLATE_FUNCTIONS = frozenset(
     {"flask.render_template_string", "jinja2.Template", "mako.template.Template", "django.template.Template", "jinja2.Environment.from_string"}
 )
@@ -1571,6 +1609,26 @@ def _secret_name(name: str, for_random: bool = False) -> bool:
         return True
     # my_secret_password_for_email: a password word inside the name (the value must then look random)
     return not for_random and any(w in _PASSWORD_WORDS - {"pass"} for w in words[:-1])
+
+
+# values that only need to be unique, not unguessable (a MIME boundary, a temporary file name)
+_UNIQUE_ONLY_WORDS = frozenset({"boundary", "delimiter", "separator", "sentinel", "marker", "filename", "tmpname", "tempname"})
+
+
+def _only_makes_unique_values(name: str, func: FunctionNode | None) -> bool:
+    """Is every use of ``name`` in ``func`` the building of a boundary, delimiter or file name
+    (``token = random.randrange(n); boundary = "==" + str(token)``)?"""
+    if func is None:
+        return False
+    loads = feeding = 0
+    for node in ast.walk(func):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+            loads += 1
+        elif isinstance(node, ast.Assign) and all(
+            isinstance(t, ast.Name) and _UNIQUE_ONLY_WORDS & set(_name_words(t.id)) for t in node.targets
+        ):
+            feeding += sum(1 for n in ast.walk(node.value) if isinstance(n, ast.Name) and n.id == name)
+    return loads > 0 and loads == feeding
 
 
 def _password_name(name: str | None) -> bool:

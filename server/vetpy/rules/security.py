@@ -840,7 +840,8 @@ class _Checker:
             return
         command = call.args[0]
         shell_kw = keyword(call, "shell")
-        uses_shell = name in SHELL_FUNCTIONS or (shell_kw is not None and not is_constant(shell_kw.value, False) and not is_constant(shell_kw.value, None))
+        # shell=<parameter> forwards the caller's choice (a wrapper): only a literal true value counts
+        uses_shell = name in SHELL_FUNCTIONS or (shell_kw is not None and isinstance(shell_kw.value, ast.Constant) and bool(shell_kw.value.value))
         scope = self.flow.scope(func)
         if not uses_shell:
             # subprocess.run(["sh", "-c", f"... {x}"])
@@ -1236,7 +1237,7 @@ class _Checker:
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 yield from self._named_secret(name, value)
             if isinstance(target, ast.Attribute) and is_constant(value, False):
-                if target.attr == "check_hostname":
+                if target.attr == "check_hostname" and not _no_host_name_branch([*ancestors, node]):
                     yield TLS_VERIFICATION.finding(self.doc, node, "`check_hostname = False` accepts certificates for any host")
                 elif target.attr == "verify" and self.modules & HTTP_CLIENT_MODULES:
                     yield TLS_VERIFICATION.finding(self.doc, node, "`session.verify = False` turns off TLS certificate checks for every request")
@@ -1645,7 +1646,8 @@ def _mentions_password(node: ast.expr) -> bool:
 
 
 _PLACEHOLDER = re.compile(
-    r"example|sample|dummy|fake|placeholder|changeme|change[_-]?me|replace|your[_-]?|xxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|\{\w*\}|todo|fixme|redacted|insert|secret_here|^test|^(none|null|true|false|n/?a)$",
+    r"example|sample|dummy|fake|placeholder|changeme|change[_-]?me|replace|your[_-]?|xxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|\{\w*\}|todo|fixme|redacted|insert|secret_here|^test|^(none|null|true|false|n/?a)$"
+    r"|wrong|incorrect|invalid|^bad|bogus|does_?not_?exist|nonexist",
     re.IGNORECASE,
 )
 
@@ -1657,12 +1659,18 @@ def _entropy(text: str) -> float:
     return -sum(c / size * math.log2(c / size) for c in Counter(text).values())
 
 
+# a name saying the value is deliberately not a working credential
+_NOT_REAL_WORDS = frozenset({"wrong", "incorrect", "invalid", "bad", "bogus", "fake", "dummy", "mock", "example", "sample"})
+
+
 def _looks_secret(name: str, text: str) -> bool:
     if not text or any(ch.isspace() for ch in text) or _PLACEHOLDER.search(text) or "://" in text:
         return False
     if len(set(text)) <= 2 or re.fullmatch(r"[A-Z][A-Z0-9_]*", text) or text.startswith(("/", "./", "~")):
         return False
     words = _name_words(name)
+    if _NOT_REAL_WORDS & set(words):
+        return False  # WRONG_PASSWORD = "hunter3": a value meant to be rejected
     lowered = text.lower().replace("-", "_")
     if lowered in {"_".join(words), words[-1]} or lowered in _NOT_SECRET_SUFFIX:
         return False
@@ -1738,6 +1746,28 @@ def _broad(handler: ast.ExceptHandler) -> bool:
         return True
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return any((dotted_name(t) or "").split(".")[-1] in {"Exception", "BaseException"} for t in types)
+
+
+def _no_host_name_branch(chain: list[ast.AST]) -> bool:
+    """``chain`` (outermost first, ending with the statement) runs only under ``if not
+    server_hostname:`` / ``if hostname is None:``: there is no name to check (asyncio's
+    ``_create_transport_context``), so turning the check off loses nothing."""
+    for anc, child in zip(chain, chain[1:]):
+        if not isinstance(anc, ast.If) or child not in anc.body:
+            continue
+        test = anc.test
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            subject: ast.expr | None = test.operand
+        elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) and (
+            is_constant(test.comparators[0], None) or is_constant(test.comparators[0], "")
+        ):
+            subject = test.left
+        else:
+            continue
+        name = _target_name(subject) if isinstance(subject, (ast.Name, ast.Attribute)) else None
+        if name is not None and "host" in name.lower():
+            return True
+    return False
 
 
 def _has_guard(func: FunctionNode, guards: frozenset[str]) -> bool:

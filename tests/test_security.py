@@ -1121,3 +1121,68 @@ def test_stdlib_review_false_positives() -> None:
     # test_urllib2_localnet.py, test_smtplib.py: passwords meant to be rejected
     src = 'INCORRECT_PASSWD = "Incorrect"\nsmtp.password = "doesnotexist"\nctx.load(password="badpass")\nWRONG_PASSWORD = "hunter3"\npassword = "hunter2"\n'
     assert lines(src, "SEC010") == [5]
+
+
+def test_sql_text_returned_or_mixed_with_identifiers() -> None:
+    """SQL text with a value spliced into a value position is reported where it is built even
+    when it is returned, when an identifier is spliced beside it, and for INSERT/REPLACE without
+    INTO; identifiers of unknown origin alone are left to the execute call."""
+    src = '''
+        def q1(var):
+            return """
+            SELECT *
+            FROM table
+            WHERE var = %s
+            """ % var
+
+        def q2(var):
+            return (
+                "SELECT * FROM table "
+                f"WHERE var = {var}"
+            )
+
+        def q3(table, var):
+            query = "DELETE FROM " + table + " WHERE var = " + var
+            a = "INSERT table VALUES (%s)" % (var,)
+            b = "REPLACE INTO table VALUES (%s)" % (var,)
+            c = "SELECT %s FROM table" % (var,)
+            return f"SELECT {var} FROM bar"
+
+        def q4(var):
+            return "SELECT * FROM t WHERE id = ?"
+    '''
+    assert lines(src, "SEC001") == [3, 11, 16, 17, 18]
+
+
+def test_crypt_with_weak_method() -> None:
+    src = """
+        import crypt
+        crypt.crypt(word, salt=crypt.METHOD_CRYPT)
+        crypt.crypt(word, crypt.METHOD_MD5)
+        crypt.crypt(word, salt=crypt.METHOD_SHA512)
+        crypt.crypt(word, crypt.METHOD_BLOWFISH)
+        crypt.crypt(word)
+        crypt.mksalt(crypt.METHOD_SHA256)
+    """
+    assert lines(src, "SEC009") == [3, 4]
+
+
+def test_secret_names_with_made_up_values_and_annotations() -> None:
+    """From ruff's S105 fixture: annotated and chained assignments are found by the trigger-line
+    gate too (findings() compares it with a full walk); `s3cr3t`-style values count for
+    secret/token names; PassWord is a password name; lexer-style tokens are not secrets."""
+    src = """
+        password: str = "s3cr3t"
+        password = safe = "s3cr3t"
+        secret = "s3cr3t"
+        token = "s3cr3t"
+        PassWord = "s3cr3t"
+        if token == "s3cr3t":
+            pass
+        token = "NAME"
+        token = "sha256"
+        if token == "(":
+            pass
+        api_version = "v1beta1"
+    """
+    assert lines(src, "SEC010") == [2, 3, 4, 5, 6, 7]

@@ -451,14 +451,15 @@ _TRIGGER_WORDS = (
     "execute", ".raw(", "read_sql", "mogrify", "select ", "select\n", "insert into", "delete from", "update ",
     "system", "popen", "subprocess", "getoutput", "template", "from_string", "pickle", "unpickler", "shelve",
     "dill", "yaml", "_create_unverified_context", "https_context", "cert_reqs", "cert_none", "jwt", "jose",
-    "random", "hashlib", "run_simple", "mktemp", "chmod", "autoescape", "environment(",
+    "random", "hashlib", "crypt", "run_simple", "mktemp", "chmod", "autoescape", "environment(", " values (", " values(",
 )
 # only relevant with untrusted input, which outside web modules means input() or sys.argv
 _UNTRUSTED_TRIGGER_WORDS = ("eval(", "exec(", "compile(", "marshal", "etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")
 
 
 _SECRET_WORDS_LOWER = ("passw", "pwd", "passphrase", "secret", "token", "credential", "key")
-_SECRET_TAIL = re.compile(r"\w*[\"']?\]?\s*(?:[:=]|==|!=)\s*[rbu]{0,2}[\"']")
+# `password = "..."`, `d["password"] = "..."`, `password: str = "..."`, `password = safe = "..."`
+_SECRET_TAIL = re.compile(r"\w*[\"']?\]?\s*(?:[:=]|==|!=)[^\n\"']*[\"']")
 _FLAG_WORDS = ("debug", "use_debugger", "verify", "ssl", "check_hostname")
 _FLAG_TAIL = re.compile(r"\s*=\s*(?:true|false)\b")
 # literal text every provider pattern in _PROVIDERS contains (the connection-string one: "@")
@@ -674,6 +675,13 @@ class _Checker:
             yield WEAK_PASSWORD_HASH.finding(
                 self.doc, call, f"`{name}` is a fast hash; passwords need a slow salted hash (hashlib.scrypt, pbkdf2_hmac, argon2, bcrypt)"
             )
+        if name == "crypt.crypt":
+            salt = call.args[1] if len(call.args) > 1 else (kw.value if (kw := keyword(call, "salt")) else None)
+            method = (dotted_name(salt) or "").rsplit(".", 1)[-1] if salt is not None else ""
+            if method in {"METHOD_CRYPT", "METHOD_MD5"}:
+                yield WEAK_PASSWORD_HASH.finding(
+                    self.doc, salt, f"`crypt.{method}` is a weak password hash (DES or MD5-crypt); use METHOD_SHA512, or scrypt, argon2, bcrypt"  # type: ignore[arg-type]
+                )
         if attr == "run" or name == "werkzeug.serving.run_simple":
             yield from self._debug_run(call)
         if func is not None:
@@ -752,28 +760,31 @@ class _Checker:
         return False
 
     def _sql_assembled(
-        self, name: str, value: ast.expr, func: FunctionNode | None, stmt: ast.stmt, ancestors: list[ast.AST]
+        self, name: str | None, value: ast.expr, func: FunctionNode | None, stmt: ast.stmt, ancestors: list[ast.AST]
     ) -> Iterator[Finding]:
-        """``query = "... WHERE id = '%s'" % ident``: a value spliced into SQL text that is not
-        executed here (it is passed on).  Only clear statements with the value in a value position."""
+        """``query = "... WHERE id = '%s'" % ident`` (or ``return`` of such text): a value spliced
+        into SQL text that is not executed here (it is passed on).  Only clear statements with a
+        value in a value position; identifiers of unknown origin alone are not reported here."""
         parts = string_parts(value)
         if parts is None or not _SQL_STATEMENT.match("".join(p if isinstance(p, str) else "x" for p in parts)):
             return
         scope = self.flow.scope(func)
         holes = [p for p in parts if isinstance(p, Hole) and scope.value(p.expr, stmt, ancestors).risk("sql") is not Trust.CONSTANT]
-        if not holes or not all(_value_position(parts, h) for h in holes):
+        values = [h for h in holes if _value_position(parts, h)]
+        if not values:
             return
         root = func if func is not None else self.tree
         for node in ast.walk(root):
             if (
-                isinstance(node, ast.Call)
+                name is not None
+                and isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr in SQL_METHODS
                 and any(isinstance(a, ast.Name) and a.id == name for a in node.args[:1])
             ):
                 return  # reported where it is executed
         finding = SQL_INJECTION.finding(
-            self.doc, value, f"SQL text built by string formatting with `{_short(self.doc.segment(holes[0].expr))}` in a value position; pass values as query parameters"
+            self.doc, value, f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position; pass values as query parameters"
         )
         yield finding.with_severity(Severity.WARNING)
 
@@ -1182,6 +1193,8 @@ class _Checker:
 
     # exception exposure ------------------------------------------------------------------
     def _return(self, ret: ast.Return, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+        if ret.value is not None:
+            yield from self._sql_assembled(None, ret.value, func, ret, ancestors)
         if not self.flow.handler(func):
             return
         yield from self._exposure_in(ret, func, ancestors)
@@ -1319,7 +1332,7 @@ class _Checker:
             # if password == "hunter2": a credential checked against a literal
             other = parent.left if parent.comparators[0] is node else parent.comparators[0]
             name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
-            if name is not None and _password_name(name):
+            if name is not None and _secret_name(name):
                 yield from self._named_secret(name, node)
 
 
@@ -1411,7 +1424,8 @@ _SQL_START = re.compile(
     re.IGNORECASE,
 )
 _SQL_STATEMENT = re.compile(
-    r"\s*(?:with\s+\w+\s+as\s*\(.*\)\s*)?(?:select\s.+?\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s)", re.IGNORECASE | re.DOTALL
+    r"\s*(?:with\s+\w+\s+as\s*\(.*\)\s*)?(?:select\s.+?\sfrom\s|(?:insert|replace)\s+(?:into\s+)?\S+\s+(?:\([^()]*\)\s*)?values\b|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s)",
+    re.IGNORECASE | re.DOTALL,
 )
 _SQL_ANYWHERE = re.compile(r"\b(select\s.+\sfrom|insert\s+into|delete\s+from|update\s+\w+\s+set|where\s|order\s+by|group\s+by|values\s*\()", re.IGNORECASE | re.DOTALL)
 _VALUE_BEFORE = re.compile(r"(?:=|<>|!=|<=|>=|<|>|\blike|\bilike|\bbetween|\bbetween\s+\S+\s+and)$", re.IGNORECASE)
@@ -1604,7 +1618,7 @@ def _secret_name(name: str, for_random: bool = False) -> bool:
         return True
     if last in _NOT_SECRET_SUFFIX:
         return False
-    if last in _PASSWORD_WORDS - {"pass"} or last in _SECRET_WORDS or pair in _SECRET_WORDS:
+    if last in _PASSWORD_WORDS - {"pass"} or last in _SECRET_WORDS or pair in _SECRET_WORDS or pair == "password":
         return True
     if last == "key" and len(words) >= 2 and words[-2] in _KEY_QUALIFIERS:
         return True
@@ -1659,6 +1673,7 @@ def _entropy(text: str) -> float:
     return -sum(c / size * math.log2(c / size) for c in Counter(text).values())
 
 
+_LEET = re.compile(r"[a-z]+\d+[a-z]+\d+[a-z]*", re.IGNORECASE)
 # a name saying the value is deliberately not a working credential
 _NOT_REAL_WORDS = frozenset({"wrong", "incorrect", "invalid", "bad", "bogus", "fake", "dummy", "mock", "example", "sample"})
 
@@ -1674,8 +1689,10 @@ def _looks_secret(name: str, text: str) -> bool:
     lowered = text.lower().replace("-", "_")
     if lowered in {"_".join(words), words[-1]} or lowered in _NOT_SECRET_SUFFIX:
         return False
-    if words[-1] in _PASSWORD_WORDS:
+    if words[-1] in _PASSWORD_WORDS or "".join(words[-2:]) == "password":
         return len(text) >= 4
+    if len(text) >= 6 and _LEET.search(text):
+        return True  # secret = "s3cr3t": digits inside a word are a made-up credential, not a name
     return len(text) >= 16 and _entropy(text) >= 3.0 and not re.fullmatch(r"[a-z_.:-]+", text)
 
 

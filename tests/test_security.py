@@ -1186,3 +1186,43 @@ def test_secret_names_with_made_up_values_and_annotations() -> None:
         api_version = "v1beta1"
     """
     assert lines(src, "SEC010") == [2, 3, 4, 5, 6, 7]
+
+
+def test_chmod_modes_partly_known_or_not_modes() -> None:
+    src = """
+        import os
+        def f(path, mode):
+            os.chmod(path, mode | 0o777)
+            os.chmod(path, mode | 0o700)
+            os.chmod(path, mode & 0o777)
+            os.chmod(path, 0o777777 & 0o777)
+            os.chmod(path, 0o777777 & 0o700)
+            os.chmod(path, 99999999999999999999999)
+    """
+    assert lines(src, "SEC019") == [4, 7]
+    assert findings(src, "SEC019")[0].fixes == ()
+
+
+def test_debug_run_on_a_constant_and_pickle_without_data() -> None:
+    src = "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\napp = 1\napp.run(debug=True)\n"
+    assert lines(src, "SEC012") == [3]
+    assert lines("import pickle\npickle.loads()\npickle.loads(data)\n", "SEC005") == [3]
+
+
+def test_secret_placeholders_and_public_values() -> None:
+    """From detect-secrets' plugin tests: one repeated character after a provider prefix, counting
+    sequences, Stripe publishable keys and JWTs without a signature are not secrets; Mailchimp keys
+    and PyPI tokens are recognised under any name."""
+    src = """
+        value = "AKIAZZZZZZZZZZZZZZZZ"
+        auth_token = "01234567890123456789"
+        auth_token = "pk_live_j5krY8XTgIcDaHDb3YrsAfCl"
+        auth_token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0"
+        auth_token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+        value = "343ea45721923ed956e2b38c31db76aa-us30"
+        value = "pypi-AgEIcHlwaS5vcmc" + "x"
+        value = "pypi-AgEIcHlwaS5vcmcCJDU3OTM1MjliLWIyYTYtNDEwOC05NzRkLTM0MjNiNmEwNWIzYgACF1sxLFsitesttestbWluaW1hbC1wcm9qZWN0"
+        auth_token = "c3VwZXIgbG9uZyBzdHJpbmcgc2hvdWxk"
+    """
+    assert lines(src, "SEC010") == [7, 9, 10]
+    assert "343e" in findings(src, "SEC010")[0].message and "343ea457" not in findings(src, "SEC010")[0].message

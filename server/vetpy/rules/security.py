@@ -465,7 +465,7 @@ _FLAG_TAIL = re.compile(r"\s*=\s*(?:true|false)\b")
 # literal text every provider pattern in _PROVIDERS contains (the connection-string one: "@")
 _PROVIDER_PREFIXES = (
     "AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "xox",
-    "hooks.slack", "AIza", "sk-", "SG.", "PRIVATE KEY", "eyJ", "@",
+    "hooks.slack", "AIza", "sk-", "SG.", "-us", "pypi-AgE", "PRIVATE KEY", "eyJ", "@",
 )
 
 
@@ -683,7 +683,7 @@ class _Checker:
                     self.doc, salt, f"`crypt.{method}` is a weak password hash (DES or MD5-crypt); use METHOD_SHA512, or scrypt, argon2, bcrypt"  # type: ignore[arg-type]
                 )
         if attr == "run" or name == "werkzeug.serving.run_simple":
-            yield from self._debug_run(call)
+            yield from self._debug_run(call, func, ancestors)
         if func is not None:
             yield from self._web_sinks(call, name, attr, func, ancestors)
             if (name in EXCEPTION_RESPONSES or attr == "HTTPException") and self.flow.handler(func):
@@ -970,8 +970,8 @@ class _Checker:
 
     # deserialization ---------------------------------------------------------------------
     def _deserialize(self, call: ast.Call, name: str, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
-        if call.args and isinstance(call.args[0], ast.Constant):
-            return
+        if (call.args and isinstance(call.args[0], ast.Constant)) or not (call.args or call.keywords):
+            return  # a literal document, or no data at all
         if name.startswith("marshal.") and not (
             call.args and self.flow.scope(func).value(call.args[0], call, ancestors).trust is Trust.UNTRUSTED
         ):
@@ -1084,9 +1084,11 @@ class _Checker:
         return False
 
     # debug -------------------------------------------------------------------------------
-    def _debug_run(self, call: ast.Call) -> Iterator[Finding]:
+    def _debug_run(self, call: ast.Call, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
         if not self.modules & {"flask", "werkzeug", "quart"}:
             return
+        if isinstance(call.func, ast.Attribute) and self.flow.scope(func).value(call.func.value, call, ancestors).trust is Trust.CONSTANT:
+            return  # `app = 1; app.run(debug=True)`: not an application
         debug = keyword(call, "debug") or keyword(call, "use_debugger")
         if debug is None or not is_constant(debug.value, True):
             return
@@ -1106,8 +1108,13 @@ class _Checker:
         if mode_node is None:
             return
         mode = _mode_value(mode_node)
-        if mode is None or not mode & 0o002:
+        if mode is None:
+            # mode | 0o777: the other-write bit is set whatever `mode` holds
+            if _set_bits(mode_node) & 0o002:
+                yield WORLD_WRITABLE.finding(self.doc, mode_node, "this mode always includes write permission for every user")
             return
+        if not mode & 0o002 or mode >= 2**32:
+            return  # larger values are not modes (os.chmod raises OverflowError)
         fixed = mode & ~0o022
         fix = Fix(f"Use mode {oct(fixed)} (no write for group and others)", (self.doc.replace_node(mode_node, oct(fixed)),))
         yield WORLD_WRITABLE.finding(self.doc, mode_node, f"mode {oct(mode)} lets every user write to the file", fixes=[fix])
@@ -1328,12 +1335,18 @@ class _Checker:
             key = parent.keys[parent.values.index(node)]
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 yield from self._named_secret(key.value, node)
-        elif isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Eq, ast.NotEq)):
-            # if password == "hunter2": a credential checked against a literal
-            other = parent.left if parent.comparators[0] is node else parent.comparators[0]
-            name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
-            if name is not None and _secret_name(name):
-                yield from self._named_secret(name, node)
+        elif isinstance(parent, ast.Compare):
+            # if password == "hunter2" (or password == other == "hunter2"): a credential checked against a literal
+            operands = [parent.left, *parent.comparators]
+            i = next(k for k, operand in enumerate(operands) if operand is node)
+            for j, op in ((i - 1, parent.ops[i - 1] if i else None), (i + 1, parent.ops[i] if i < len(parent.ops) else None)):
+                if not isinstance(op, (ast.Eq, ast.NotEq)):
+                    continue
+                other = operands[j]
+                name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
+                if name is not None and _secret_name(name):
+                    yield from self._named_secret(name, node)
+                    return
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1666,6 +1679,11 @@ _PLACEHOLDER = re.compile(
 )
 
 
+def _sequential(text: str) -> bool:
+    """``0123456789012...`` / ``abcdefgh...``: a counting placeholder, not random."""
+    return len(text) >= 8 and (text in "0123456789" * (len(text) // 10 + 2) or text.lower() in "abcdefghijklmnopqrstuvwxyz" * 2)
+
+
 def _entropy(text: str) -> float:
     size = len(text)
     if not size:
@@ -1681,8 +1699,10 @@ _NOT_REAL_WORDS = frozenset({"wrong", "incorrect", "invalid", "bad", "bogus", "f
 def _looks_secret(name: str, text: str) -> bool:
     if not text or any(ch.isspace() for ch in text) or _PLACEHOLDER.search(text) or "://" in text:
         return False
-    if len(set(text)) <= 2 or re.fullmatch(r"[A-Z][A-Z0-9_]*", text) or text.startswith(("/", "./", "~")):
+    if len(set(text)) <= 2 or re.fullmatch(r"[A-Z][A-Z0-9_]*", text) or text.startswith(("/", "./", "~")) or _sequential(text):
         return False
+    if text.startswith(("pk_live_", "pk_test_")) or (text.startswith("eyJ") and text.count(".") < 2):
+        return False  # a Stripe publishable key is public; a JWT without signature proves nothing
     words = _name_words(name)
     if _NOT_REAL_WORDS & set(words):
         return False  # WRONG_PASSWORD = "hunter3": a value meant to be rejected
@@ -1706,13 +1726,15 @@ _PROVIDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Anthropic API key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{32,}")),
     ("OpenAI API key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
     ("SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b")),
+    ("Mailchimp API key", re.compile(r"\b[0-9a-f]{32}-us[0-9]{1,2}\b")),
+    ("PyPI upload token", re.compile(r"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{70,}")),
     ("private key", re.compile(r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----")),
     ("JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}")),
     ("connection string password", re.compile(r"\b[a-z][a-z0-9+.-]*://[^:/\s@]+:(?P<pw>[^@\s/]{3,})@[^\s/]+")),
 )
 
 
-_PROVIDER_HINT = re.compile(r"AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|_live_|xox|hooks\.slack|AIza|sk-|SG\.|PRIVATE KEY|eyJ|://[^/\s@]+:[^@\s/]+@")
+_PROVIDER_HINT = re.compile(r"AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|_live_|xox|hooks\.slack|AIza|sk-|SG\.|-us\d|pypi-AgE|PRIVATE KEY|eyJ|://[^/\s@]+:[^@\s/]+@")
 
 
 def _provider_secret(text: str) -> str | None:
@@ -1723,7 +1745,7 @@ def _provider_secret(text: str) -> str | None:
         if m is None:
             continue
         secret = m.group("pw") if "pw" in pattern.groupindex else m.group(0)
-        if _PLACEHOLDER.search(secret) or (kind == "OpenAI API key" and not (re.search(r"\d", secret) and re.search(r"[A-Z]", secret))):
+        if len(set(secret[4:])) <= 2 or _PLACEHOLDER.search(secret) or (kind == "OpenAI API key" and not (re.search(r"\d", secret) and re.search(r"[A-Z]", secret))):
             continue
         if kind == "connection string password" and (secret.lower() in {"password", "pass", "passwd", "pwd", "secret", "user", "pw"} or secret.startswith(("$", "%", "{"))):
             continue
@@ -1752,10 +1774,20 @@ def _mode_value(node: ast.expr) -> int | None:
         return _STAT_BITS[node.attr]
     if isinstance(node, ast.Name) and node.id in _STAT_BITS:
         return _STAT_BITS[node.id]
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.BitAnd)):
         left, right = _mode_value(node.left), _mode_value(node.right)
-        return None if left is None or right is None else left | right
+        if left is None or right is None:
+            return None
+        return left | right if isinstance(node.op, ast.BitOr) else left & right
     return None
+
+
+def _set_bits(node: ast.expr) -> int:
+    """Mode bits certainly set by ``node`` when part of it is unknown (``mode | 0o777``)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _set_bits(node.left) | _set_bits(node.right)
+    value = _mode_value(node)
+    return value if value is not None and value < 2**32 else 0
 
 
 def _broad(handler: ast.ExceptHandler) -> bool:

@@ -1226,3 +1226,43 @@ def test_secret_placeholders_and_public_values() -> None:
     """
     assert lines(src, "SEC010") == [7, 9, 10]
     assert "343e" in findings(src, "SEC010")[0].message and "343ea457" not in findings(src, "SEC010")[0].message
+
+
+def test_secrets_are_never_printed_in_full() -> None:
+    """The issue's bad-input rule: no output format (text, JSON, SARIF, LSP diagnostics, baseline
+    file) shows a detected secret; messages carry at most a four-character prefix and the length."""
+    import json
+
+    from pathlib import Path
+
+    from vetpy.baseline import Baseline, with_snippets
+    from vetpy.lsp.convert import to_diagnostics
+    from vetpy.report.json_report import render_json
+    from vetpy.report.sarif import render_sarif
+    from vetpy.report.text import render_text
+
+    secrets = {
+        "AKIAIOSFODNN7EXAMPLF": 'AWS = "{}"',
+        "sk_live_ReTllpYQYfIZu2Jnf2lAPFjD": 'stripe = "{}"',
+        "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": 'GH = "{}"',
+        "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c": 'api_key = "{}"',
+        "hunter2hunter2": 'password = "{}"',
+        "Sup3rS3cretPw": 'DB = "postgresql://admin:{}@db.example.com/app"',
+        "MIIEowIBAAKCAQEA7bq98yKw": 'KEY = "-----BEGIN RSA PRIVATE KEY-----\\n{}\\n-----END RSA PRIVATE KEY-----"',
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c": 'tok = "{}"',
+    }
+    src = "".join(template.format(secret) + "\n" for secret, template in secrets.items())
+    found = with_snippets(findings(src, "SEC010"), src)
+    assert len(found) == len(secrets)
+    outputs = {
+        "text": render_text(found),
+        "json": render_json(found),
+        "sarif": render_sarif(found),
+        "lsp": json.dumps([{"message": d.message, "data": d.data} for d in to_diagnostics(found, src, "utf-16", 1)]),
+        "baseline": json.dumps([e.to_dict() for e in Baseline.from_findings(Path("base.json"), found).entries]),
+    }
+    for fmt, out in outputs.items():
+        for secret in secrets:
+            assert secret[:10] not in out, (fmt, secret)  # (SARIF's rule help shows "sk_live_...")
+    for finding in found:
+        assert not any(secret[:5] in finding.message for secret in secrets), finding.message

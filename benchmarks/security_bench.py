@@ -187,9 +187,10 @@ def detect_secrets_cases(directory: Path) -> dict[str, tuple[list[Path], dict[tu
                 continue
             strings: dict[int, ast.Constant] = {}
             for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                    if node.lineno not in strings or node.col_offset < strings[node.lineno].col_offset:
-                        strings[node.lineno] = node
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                    node.lineno not in strings or node.col_offset < strings[node.lineno].col_offset
+                ):
+                    strings[node.lineno] = node
             for line, label in entries.items():
                 out.append(f"{name} = {strings[int(line)].value!r}  # {rel}:{line} {label}")
                 if label in wanted:

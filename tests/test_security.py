@@ -1232,7 +1232,6 @@ def test_secrets_are_never_printed_in_full() -> None:
     """The issue's bad-input rule: no output format (text, JSON, SARIF, LSP diagnostics, baseline
     file) shows a detected secret; messages carry at most a four-character prefix and the length."""
     import json
-
     from pathlib import Path
 
     from vetpy.baseline import Baseline, with_snippets

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 from vetpy.astutil import ImportMap, dotted_name, has_star_kwargs, is_constant, keyword
 from vetpy.context import AnalysisContext
@@ -1338,7 +1339,7 @@ class _Checker:
         elif isinstance(parent, ast.Compare):
             # if password == "hunter2" (or password == other == "hunter2"): a credential checked against a literal
             operands = [parent.left, *parent.comparators]
-            i = next(k for k, operand in enumerate(operands) if operand is node)
+            i = next((k for k, operand in enumerate(operands) if operand is node), 0)
             for j, op in ((i - 1, parent.ops[i - 1] if i else None), (i + 1, parent.ops[i] if i < len(parent.ops) else None)):
                 if not isinstance(op, (ast.Eq, ast.NotEq)):
                     continue
@@ -1801,7 +1802,7 @@ def _no_host_name_branch(chain: list[ast.AST]) -> bool:
     """``chain`` (outermost first, ending with the statement) runs only under ``if not
     server_hostname:`` / ``if hostname is None:``: there is no name to check (asyncio's
     ``_create_transport_context``), so turning the check off loses nothing."""
-    for anc, child in zip(chain, chain[1:]):
+    for anc, child in pairwise(chain):
         if not isinstance(anc, ast.If) or child not in anc.body:
             continue
         test = anc.test

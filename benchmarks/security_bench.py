@@ -100,11 +100,13 @@ Spans = dict[tuple[str, str], list[tuple[int, int]]]
 
 def run_vetpy(files: list[Path]) -> Spans:
     sys.path.insert(0, str(ROOT / "server"))
+    from vetpy.context import AnalysisContext
     from vetpy.engine import check_source
 
+    ctx = AnalysisContext.bare(select=["SEC"])
     spans: Spans = collections.defaultdict(list)
     for path in files:
-        for f in check_source(path.read_text(encoding="utf-8"), path=str(path)):
+        for f in check_source(path.read_text(encoding="utf-8"), path=str(path), ctx=ctx):
             if f.code in VETPY:
                 spans[(str(path.resolve()), VETPY[f.code])].append((f.line, f.end_line))
     return spans
@@ -264,15 +266,17 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 VETPY_RUNNER = """
 import sys
 sys.path.insert(0, sys.argv[1])
+from vetpy.context import AnalysisContext
 from vetpy.document import decode_source
 from vetpy.engine import check_source
+ctx = AnalysisContext.bare(select=["SEC", "SYN"])
 count = 0
 for name in open(sys.argv[2]).read().splitlines():
     try:
         text = decode_source(open(name, "rb").read())
     except (ValueError, OSError):
         continue
-    count += sum(1 for f in check_source(text, path=name) if f.code.startswith("SEC"))
+    count += sum(1 for f in check_source(text, path=name, ctx=ctx) if f.code.startswith("SEC"))
 print(count)
 """
 
@@ -306,9 +310,11 @@ def speed_table(stdlib: Path) -> str:
 
 def density_table(stdlib: Path) -> str:
     sys.path.insert(0, str(ROOT / "server"))
+    from vetpy.context import AnalysisContext
     from vetpy.document import decode_source
     from vetpy.engine import check_source
 
+    ctx = AnalysisContext.bare(select=["SEC", "SYN"])
     rows = ["### vetpy findings per 1,000 lines", "", "| corpus | lines | findings | per 1,000 lines | by code |", "|---|---|---|---|---|"]
     for name, files in (("server/vetpy", sorted((ROOT / "server" / "vetpy").rglob("*.py"))), ("stdlib", stdlib_files(stdlib))):
         lines = 0
@@ -319,7 +325,7 @@ def density_table(stdlib: Path) -> str:
             except ValueError:
                 continue
             lines += text.count("\n") + 1
-            codes.update(f.code for f in check_source(text, path=str(path)) if f.code.startswith("SEC"))
+            codes.update(f.code for f in check_source(text, path=str(path), ctx=ctx) if f.code.startswith("SEC"))
         total = sum(codes.values())
         by_code = ", ".join(f"{c} {n}" for c, n in sorted(codes.items())) or "-"
         rows.append(f"| {name} | {lines:,} | {total} | {1000 * total / lines:.2f} | {by_code} |")

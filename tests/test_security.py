@@ -1265,3 +1265,27 @@ def test_secrets_are_never_printed_in_full() -> None:
             assert secret[:10] not in out, (fmt, secret)  # (SARIF's rule help shows "sk_live_...")
     for finding in found:
         assert not any(secret[:5] in finding.message for secret in secrets), finding.message
+
+
+def test_sql_text_with_an_untrusted_identifier_built_elsewhere() -> None:
+    """An identifier from request input or the command line spliced into SQL text is reported
+    where the text is built even when it is executed elsewhere (an error: the source is known);
+    an identifier of unknown origin is not."""
+    src = """
+        import sys
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        @app.route("/items")
+        def items():
+            query = f"SELECT {request.args['col']} FROM items"
+            other = f"SELECT {column} FROM items"
+            return run(query, other)
+
+        def main():
+            return "SELECT * FROM t ORDER BY %s" % sys.argv[1]
+    """
+    found = findings(src, "SEC001")
+    assert [f.line for f in found] == [8, 13]
+    assert all(f.severity.value == "error" for f in found)
+    assert "allow-list" in found[0].message

@@ -772,7 +772,8 @@ class _Checker:
         scope = self.flow.scope(func)
         holes = [p for p in parts if isinstance(p, Hole) and scope.value(p.expr, stmt, ancestors).risk("sql") is not Trust.CONSTANT]
         values = [h for h in holes if _value_position(parts, h)]
-        if not values:
+        untrusted = [h for h in holes if scope.value(h.expr, stmt, ancestors).risk("sql") is Trust.UNTRUSTED]
+        if not values and not untrusted:
             return
         root = func if func is not None else self.tree
         for node in ast.walk(root):
@@ -784,10 +785,13 @@ class _Checker:
                 and any(isinstance(a, ast.Name) and a.id == name for a in node.args[:1])
             ):
                 return  # reported where it is executed
-        finding = SQL_INJECTION.finding(
-            self.doc, value, f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position; pass values as query parameters"
-        )
-        yield finding.with_severity(Severity.WARNING)
+        if values:
+            message = f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position; pass values as query parameters"
+        else:
+            source = scope.value(untrusted[0].expr, stmt, ancestors).source or "request input"
+            message = f"SQL text built with `{_short(self.doc.segment(untrusted[0].expr))}` from {source}; identifiers cannot be parameters: pick them from a constant allow-list"
+        finding = SQL_INJECTION.finding(self.doc, value, message)
+        yield finding if untrusted else finding.with_severity(Severity.WARNING)
 
     def _placeholder_style(self, name: str | None) -> str | None:
         if name in {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}:

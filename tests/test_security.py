@@ -1204,8 +1204,10 @@ def test_chmod_modes_partly_known_or_not_modes() -> None:
 
 
 def test_debug_run_on_a_constant_and_pickle_without_data() -> None:
-    src = "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\napp = 1\napp.run(debug=True)\n"
+    src = "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\napp = 1\napp.run(debug=True)\nfoo.run(debug=True)\n"
     assert lines(src, "SEC012") == [3]
+    src = "from flask import Flask\nfrom myapp import app\napp.run(debug=True)\ndef main(server):\n    server.run(debug=True)\n"
+    assert lines(src, "SEC012") == [3, 5]
     assert lines("import pickle\npickle.loads()\npickle.loads(data)\n", "SEC005") == [3]
 
 

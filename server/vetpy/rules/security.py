@@ -1092,8 +1092,11 @@ class _Checker:
     def _debug_run(self, call: ast.Call, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
         if not self.modules & {"flask", "werkzeug", "quart"}:
             return
-        if isinstance(call.func, ast.Attribute) and self.flow.scope(func).value(call.func.value, call, ancestors).trust is Trust.CONSTANT:
-            return  # `app = 1; app.run(debug=True)`: not an application
+        if isinstance(call.func, ast.Attribute) and (
+            self.flow.scope(func).value(call.func.value, call, ancestors).trust is Trust.CONSTANT
+            or (isinstance(call.func.value, ast.Name) and not self._bound(call.func.value.id, ancestors))
+        ):
+            return  # `app = 1; app.run(debug=True)`, or a name bound nowhere: not an application
         debug = keyword(call, "debug") or keyword(call, "use_debugger")
         if debug is None or not is_constant(debug.value, True):
             return
@@ -1103,6 +1106,20 @@ class _Checker:
             yield DEBUG_EXPOSED.finding(self.doc, call, "debug server with the interactive debugger listens on 0.0.0.0: anyone who can reach the port can run code")
         else:
             yield DEBUG_ENABLED.finding(self.doc, debug, "`debug=True` shows tracebacks and enables the interactive debugger; enable it from the environment in development only")
+
+    def _bound(self, name: str, ancestors: list[ast.AST]) -> bool:
+        """Is ``name`` assigned, imported or a parameter somewhere around this use?"""
+        if name in self.flow.scope(None).bindings:
+            return True
+        for anc in ancestors:
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                args = anc.args
+                params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+                if any(a is not None and a.arg == name for a in params):
+                    return True
+                if not isinstance(anc, ast.Lambda) and name in self.flow.scope(anc).bindings:
+                    return True
+        return False
 
     # chmod -------------------------------------------------------------------------------
     def _chmod(self, call: ast.Call, name: str | None) -> Iterator[Finding]:

@@ -749,6 +749,8 @@ class Scope:
             return UNKNOWN
         d = depth + 1
         if isinstance(expr, _Element):
+            if isinstance(expr.iterable, ast.Call) and self.flow.qualified(expr.iterable.func) is None and dotted_name(expr.iterable.func) == "range":
+                return CONSTANT  # `for n in range(...)`: integers
             inner = self._value(expr.iterable, d)
             return Value(inner.trust, False, inner.clean_for, inner.source)
         if isinstance(expr, ast.Constant):
@@ -876,6 +878,8 @@ class Scope:
                 return receiver.join(self._value(call.args[0], depth).as_formatted())
             if func.attr == "replace" and _is_quote_doubling(call):
                 return Value(receiver.trust, False, receiver.clean_for | {"sql"}, receiver.source)
+            if func.attr == "replace" and _is_shell_quote_escaping(call):
+                return Value(receiver.trust, False, receiver.clean_for | {"shell"}, receiver.source)
             if func.attr in STRING_METHODS:
                 if receiver.is_constant and (self._is_constant_collection(func.value) or _stringish(func.value) or (isinstance(func.value, ast.Name) and func.value.id in self.bindings)):
                     if func.attr in {"get", "pop"}:
@@ -915,6 +919,16 @@ def _is_quote_doubling(call: ast.Call) -> bool:
         len(call.args) == 2
         and all(isinstance(a, ast.Constant) for a in call.args)
         and (call.args[0].value, call.args[1].value) in {('"', '""'), ("'", "''")}  # type: ignore[attr-defined]
+    )
+
+
+def _is_shell_quote_escaping(call: ast.Call) -> bool:
+    """``x.replace("'", "'\"'\"'")`` / ``x.replace("'", "'\\''")``: the POSIX idiom for a value
+    placed inside single quotes in a shell command (what ``shlex.quote`` does)."""
+    return (
+        len(call.args) == 2
+        and all(isinstance(a, ast.Constant) for a in call.args)
+        and (call.args[0].value, call.args[1].value) in {("'", "'\"'\"'"), ("'", "'\\''")}  # type: ignore[attr-defined]
     )
 
 

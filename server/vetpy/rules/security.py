@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 from vetpy.astutil import ImportMap, dotted_name, has_star_kwargs, is_constant, keyword
 from vetpy.context import AnalysisContext
@@ -307,6 +308,7 @@ XSS = rule(
         def hello():
             return render_template("hello.html", name=request.args["name"])
     """,
+    fix_safety=FixSafety.UNSAFE,
     cwe=(79,),
 )
 
@@ -450,20 +452,21 @@ _TRIGGER_WORDS = (
     "execute", ".raw(", "read_sql", "mogrify", "select ", "select\n", "insert into", "delete from", "update ",
     "system", "popen", "subprocess", "getoutput", "template", "from_string", "pickle", "unpickler", "shelve",
     "dill", "yaml", "_create_unverified_context", "https_context", "cert_reqs", "cert_none", "jwt", "jose",
-    "random", "hashlib", "run_simple", "mktemp", "chmod", "autoescape",
+    "random", "hashlib", "crypt", "run_simple", "mktemp", "chmod", "autoescape", "environment(", " values (", " values(",
 )
 # only relevant with untrusted input, which outside web modules means input() or sys.argv
 _UNTRUSTED_TRIGGER_WORDS = ("eval(", "exec(", "compile(", "marshal", "etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")
 
 
 _SECRET_WORDS_LOWER = ("passw", "pwd", "passphrase", "secret", "token", "credential", "key")
-_SECRET_TAIL = re.compile(r"\w*[\"']?\]?\s*(?:[:=]|==|!=)\s*[rbu]{0,2}[\"']")
+# `password = "..."`, `d["password"] = "..."`, `password: str = "..."`, `password = safe = "..."`
+_SECRET_TAIL = re.compile(r"\w*[\"']?\]?\s*(?:[:=]|==|!=)[^\n\"']*[\"']")
 _FLAG_WORDS = ("debug", "use_debugger", "verify", "ssl", "check_hostname")
 _FLAG_TAIL = re.compile(r"\s*=\s*(?:true|false)\b")
 # literal text every provider pattern in _PROVIDERS contains (the connection-string one: "@")
 _PROVIDER_PREFIXES = (
     "AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "xox",
-    "hooks.slack", "AIza", "sk-", "SG.", "PRIVATE KEY", "eyJ", "@",
+    "hooks.slack", "AIza", "sk-", "SG.", "-us", "pypi-AgE", "PRIVATE KEY", "eyJ", "@",
 )
 
 
@@ -661,7 +664,7 @@ class _Checker:
         if name in {"eval", "exec", "compile"}:
             yield from self._code(call, name, func, ancestors)
         if name in {"jinja2.Environment", "jinja2.Template"}:
-            yield from self._autoescape(call)
+            yield from self._autoescape(call, name)
         if name in TEMPLATE_FUNCTIONS or (attr == "from_string" and "jinja2" in self.modules):
             yield from self._template(call, name or "from_string", func, ancestors)
         if name in DESERIALIZERS or name in YAML_LOADERS:
@@ -673,8 +676,15 @@ class _Checker:
             yield WEAK_PASSWORD_HASH.finding(
                 self.doc, call, f"`{name}` is a fast hash; passwords need a slow salted hash (hashlib.scrypt, pbkdf2_hmac, argon2, bcrypt)"
             )
+        if name == "crypt.crypt":
+            salt = call.args[1] if len(call.args) > 1 else (kw.value if (kw := keyword(call, "salt")) else None)
+            method = (dotted_name(salt) or "").rsplit(".", 1)[-1] if salt is not None else ""
+            if method in {"METHOD_CRYPT", "METHOD_MD5"}:
+                yield WEAK_PASSWORD_HASH.finding(
+                    self.doc, salt, f"`crypt.{method}` is a weak password hash (DES or MD5-crypt); use METHOD_SHA512, or scrypt, argon2, bcrypt"  # type: ignore[arg-type]
+                )
         if attr == "run" or name == "werkzeug.serving.run_simple":
-            yield from self._debug_run(call)
+            yield from self._debug_run(call, func, ancestors)
         if func is not None:
             yield from self._web_sinks(call, name, attr, func, ancestors)
             if (name in EXCEPTION_RESPONSES or attr == "HTTPException") and self.flow.handler(func):
@@ -751,30 +761,37 @@ class _Checker:
         return False
 
     def _sql_assembled(
-        self, name: str, value: ast.expr, func: FunctionNode | None, stmt: ast.stmt, ancestors: list[ast.AST]
+        self, name: str | None, value: ast.expr, func: FunctionNode | None, stmt: ast.stmt, ancestors: list[ast.AST]
     ) -> Iterator[Finding]:
-        """``query = "... WHERE id = '%s'" % ident``: a value spliced into SQL text that is not
-        executed here (it is passed on).  Only clear statements with the value in a value position."""
+        """``query = "... WHERE id = '%s'" % ident`` (or ``return`` of such text): a value spliced
+        into SQL text that is not executed here (it is passed on).  Only clear statements with a
+        value in a value position; identifiers of unknown origin alone are not reported here."""
         parts = string_parts(value)
         if parts is None or not _SQL_STATEMENT.match("".join(p if isinstance(p, str) else "x" for p in parts)):
             return
         scope = self.flow.scope(func)
         holes = [p for p in parts if isinstance(p, Hole) and scope.value(p.expr, stmt, ancestors).risk("sql") is not Trust.CONSTANT]
-        if not holes or not all(_value_position(parts, h) for h in holes):
+        values = [h for h in holes if _value_position(parts, h)]
+        untrusted = [h for h in holes if scope.value(h.expr, stmt, ancestors).risk("sql") is Trust.UNTRUSTED]
+        if not values and not untrusted:
             return
         root = func if func is not None else self.tree
         for node in ast.walk(root):
             if (
-                isinstance(node, ast.Call)
+                name is not None
+                and isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr in SQL_METHODS
                 and any(isinstance(a, ast.Name) and a.id == name for a in node.args[:1])
             ):
                 return  # reported where it is executed
-        finding = SQL_INJECTION.finding(
-            self.doc, value, f"SQL text built by string formatting with `{_short(self.doc.segment(holes[0].expr))}` in a value position; pass values as query parameters"
-        )
-        yield finding.with_severity(Severity.WARNING)
+        if values:
+            message = f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position; pass values as query parameters"
+        else:
+            source = scope.value(untrusted[0].expr, stmt, ancestors).source or "request input"
+            message = f"SQL text built with `{_short(self.doc.segment(untrusted[0].expr))}` from {source}; identifiers cannot be parameters: pick them from a constant allow-list"
+        finding = SQL_INJECTION.finding(self.doc, value, message)
+        yield finding if untrusted else finding.with_severity(Severity.WARNING)
 
     def _placeholder_style(self, name: str | None) -> str | None:
         if name in {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}:
@@ -839,7 +856,8 @@ class _Checker:
             return
         command = call.args[0]
         shell_kw = keyword(call, "shell")
-        uses_shell = name in SHELL_FUNCTIONS or (shell_kw is not None and not is_constant(shell_kw.value, False) and not is_constant(shell_kw.value, None))
+        # shell=<parameter> forwards the caller's choice (a wrapper): only a literal true value counts
+        uses_shell = name in SHELL_FUNCTIONS or (shell_kw is not None and isinstance(shell_kw.value, ast.Constant) and bool(shell_kw.value.value))
         scope = self.flow.scope(func)
         if not uses_shell:
             # subprocess.run(["sh", "-c", f"... {x}"])
@@ -908,10 +926,25 @@ class _Checker:
                 self.doc, source, f"template source built from {_describe(value)} is compiled by `{name.rsplit('.', 1)[-1]}`; keep the template constant and pass values as variables"
             )
 
-    def _autoescape(self, call: ast.Call) -> Iterator[Finding]:
-        """``jinja2.Environment(autoescape=False)``: every ``{{ value }}`` lands in HTML unescaped."""
+    def _autoescape(self, call: ast.Call, name: str) -> Iterator[Finding]:
+        """``jinja2.Environment(autoescape=False)``: every ``{{ value }}`` lands in HTML unescaped.
+
+        Without the keyword autoescaping is off too (jinja2's default); that is reported for an
+        ``Environment`` that loads template files (``loader=``) or lives in a web module, where
+        templates are pages.  A bare ``Environment()`` in other code usually renders text."""
         kw = keyword(call, "autoescape")
         if kw is None:
+            if (
+                name == "jinja2.Environment"
+                and len(call.args) <= _AUTOESCAPE_POSITION
+                and not has_star_kwargs(call)
+                and (keyword(call, "loader") is not None or self.flow.web)
+            ):
+                finding = XSS.finding(
+                    self.doc, call, "jinja2 does not autoescape unless told to: values rendered into HTML templates are not escaped; pass `autoescape=select_autoescape()`",
+                    fixes=self._autoescape_fix(call),
+                )
+                yield finding.with_severity(Severity.WARNING)
             return
         value = kw.value
         if isinstance(value, ast.Name) and value.id in self.flow.constants:
@@ -920,10 +953,30 @@ class _Checker:
         if isinstance(value, ast.Constant) and not value.value and not isinstance(value.value, (int, float)) or is_constant(value, False):
             yield XSS.finding(self.doc, call, "jinja2 autoescaping is off: values rendered into HTML templates are not escaped; use `autoescape=select_autoescape()`")
 
+    def _autoescape_fix(self, call: ast.Call) -> list[Fix]:
+        """Add ``autoescape=select_autoescape()``: on for .html/.htm/.xml templates and
+        ``from_string`` templates, unchanged for other file names."""
+        local = next((n for n, target in self.imports.names.items() if target == "jinja2.select_autoescape"), None)
+        module = next((n for n, target in self.imports.names.items() if target == "jinja2"), None)
+        edits: list[TextEdit] = []
+        if local is None and module is not None:
+            local = f"{module}.select_autoescape"
+        elif local is None:
+            local = "select_autoescape"
+            edits.append(_import_edit(self.doc, self.tree, "from jinja2 import select_autoescape"))
+        items = [*call.args, *call.keywords]
+        if items:
+            last = max(items, key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0))
+            edits.insert(0, TextEdit(*_end(self.doc, last), f", autoescape={local}()"))
+        else:
+            _, _, line, col = self.doc.node_range(call)
+            edits.insert(0, TextEdit(line, col - 1, line, col - 1, f"autoescape={local}()"))
+        return [Fix("Autoescape HTML and XML templates (select_autoescape)", tuple(edits), preferred=True)]
+
     # deserialization ---------------------------------------------------------------------
     def _deserialize(self, call: ast.Call, name: str, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
-        if call.args and isinstance(call.args[0], ast.Constant):
-            return
+        if (call.args and isinstance(call.args[0], ast.Constant)) or not (call.args or call.keywords):
+            return  # a literal document, or no data at all
         if name.startswith("marshal.") and not (
             call.args and self.flow.scope(func).value(call.args[0], call, ancestors).trust is Trust.UNTRUSTED
         ):
@@ -1036,9 +1089,14 @@ class _Checker:
         return False
 
     # debug -------------------------------------------------------------------------------
-    def _debug_run(self, call: ast.Call) -> Iterator[Finding]:
+    def _debug_run(self, call: ast.Call, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
         if not self.modules & {"flask", "werkzeug", "quart"}:
             return
+        if isinstance(call.func, ast.Attribute) and (
+            self.flow.scope(func).value(call.func.value, call, ancestors).trust is Trust.CONSTANT
+            or (isinstance(call.func.value, ast.Name) and not self._bound(call.func.value.id, ancestors))
+        ):
+            return  # `app = 1; app.run(debug=True)`, or a name bound nowhere: not an application
         debug = keyword(call, "debug") or keyword(call, "use_debugger")
         if debug is None or not is_constant(debug.value, True):
             return
@@ -1049,6 +1107,20 @@ class _Checker:
         else:
             yield DEBUG_ENABLED.finding(self.doc, debug, "`debug=True` shows tracebacks and enables the interactive debugger; enable it from the environment in development only")
 
+    def _bound(self, name: str, ancestors: list[ast.AST]) -> bool:
+        """Is ``name`` assigned, imported or a parameter somewhere around this use?"""
+        if name in self.flow.scope(None).bindings:
+            return True
+        for anc in ancestors:
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                args = anc.args
+                params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+                if any(a is not None and a.arg == name for a in params):
+                    return True
+                if not isinstance(anc, ast.Lambda) and name in self.flow.scope(anc).bindings:
+                    return True
+        return False
+
     # chmod -------------------------------------------------------------------------------
     def _chmod(self, call: ast.Call, name: str | None) -> Iterator[Finding]:
         if name is None:
@@ -1058,8 +1130,13 @@ class _Checker:
         if mode_node is None:
             return
         mode = _mode_value(mode_node)
-        if mode is None or not mode & 0o002:
+        if mode is None:
+            # mode | 0o777: the other-write bit is set whatever `mode` holds
+            if _set_bits(mode_node) & 0o002:
+                yield WORLD_WRITABLE.finding(self.doc, mode_node, "this mode always includes write permission for every user")
             return
+        if not mode & 0o002 or mode >= 2**32:
+            return  # larger values are not modes (os.chmod raises OverflowError)
         fixed = mode & ~0o022
         fix = Fix(f"Use mode {oct(fixed)} (no write for group and others)", (self.doc.replace_node(mode_node, oct(fixed)),))
         yield WORLD_WRITABLE.finding(self.doc, mode_node, f"mode {oct(mode)} lets every user write to the file", fixes=[fix])
@@ -1145,6 +1222,8 @@ class _Checker:
 
     # exception exposure ------------------------------------------------------------------
     def _return(self, ret: ast.Return, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+        if ret.value is not None:
+            yield from self._sql_assembled(None, ret.value, func, ret, ancestors)
         if not self.flow.handler(func):
             return
         yield from self._exposure_in(ret, func, ancestors)
@@ -1196,11 +1275,11 @@ class _Checker:
             name = _target_name(target)
             if name is None:
                 continue
-            yield from self._insecure_random(value, name)
+            yield from self._insecure_random(value, name, func)
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 yield from self._named_secret(name, value)
             if isinstance(target, ast.Attribute) and is_constant(value, False):
-                if target.attr == "check_hostname":
+                if target.attr == "check_hostname" and not _no_host_name_branch([*ancestors, node]):
                     yield TLS_VERIFICATION.finding(self.doc, node, "`check_hostname = False` accepts certificates for any host")
                 elif target.attr == "verify" and self.modules & HTTP_CLIENT_MODULES:
                     yield TLS_VERIFICATION.finding(self.doc, node, "`session.verify = False` turns off TLS certificate checks for every request")
@@ -1226,8 +1305,8 @@ class _Checker:
         )
         return in_settings or defines
 
-    def _insecure_random(self, value: ast.expr, name: str) -> Iterator[Finding]:
-        if not _secret_name(name, for_random=True):
+    def _insecure_random(self, value: ast.expr, name: str, func: FunctionNode | None) -> Iterator[Finding]:
+        if not _secret_name(name, for_random=True) or _only_makes_unique_values(name, func):
             return
         for sub in ast.walk(value):
             if isinstance(sub, ast.Call) and (callee := self.qualified(sub.func)) in RANDOM_FUNCTIONS:
@@ -1278,12 +1357,18 @@ class _Checker:
             key = parent.keys[parent.values.index(node)]
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 yield from self._named_secret(key.value, node)
-        elif isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Eq, ast.NotEq)):
-            # if password == "hunter2": a credential checked against a literal
-            other = parent.left if parent.comparators[0] is node else parent.comparators[0]
-            name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
-            if name is not None and _password_name(name):
-                yield from self._named_secret(name, node)
+        elif isinstance(parent, ast.Compare):
+            # if password == "hunter2" (or password == other == "hunter2"): a credential checked against a literal
+            operands = [parent.left, *parent.comparators]
+            i = next((k for k, operand in enumerate(operands) if operand is node), 0)
+            for j, op in ((i - 1, parent.ops[i - 1] if i else None), (i + 1, parent.ops[i] if i < len(parent.ops) else None)):
+                if not isinstance(op, (ast.Eq, ast.NotEq)):
+                    continue
+                other = operands[j]
+                name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
+                if name is not None and _secret_name(name):
+                    yield from self._named_secret(name, node)
+                    return
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1310,6 +1395,8 @@ SHELL_FUNCTIONS = frozenset(
     {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "commands.getoutput", "asyncio.create_subprocess_shell", "os.popen2", "os.popen3"}
 )
 SUBPROCESS_LIST_FUNCTIONS = frozenset({"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"})
+# index of `autoescape` among jinja2.Environment's positional parameters
+_AUTOESCAPE_POSITION = 16
 TEMPLATE_FUNCTIONS = frozenset(
     {"flask.render_template_string", "jinja2.Template", "mako.template.Template", "django.template.Template", "jinja2.Environment.from_string"}
 )
@@ -1372,7 +1459,8 @@ _SQL_START = re.compile(
     re.IGNORECASE,
 )
 _SQL_STATEMENT = re.compile(
-    r"\s*(?:with\s+\w+\s+as\s*\(.*\)\s*)?(?:select\s.+?\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s)", re.IGNORECASE | re.DOTALL
+    r"\s*(?:with\s+\w+\s+as\s*\(.*\)\s*)?(?:select\s.+?\sfrom\s|(?:insert|replace)\s+(?:into\s+)?\S+\s+(?:\([^()]*\)\s*)?values\b|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s)",
+    re.IGNORECASE | re.DOTALL,
 )
 _SQL_ANYWHERE = re.compile(r"\b(select\s.+\sfrom|insert\s+into|delete\s+from|update\s+\w+\s+set|where\s|order\s+by|group\s+by|values\s*\()", re.IGNORECASE | re.DOTALL)
 _VALUE_BEFORE = re.compile(r"(?:=|<>|!=|<=|>=|<|>|\blike|\bilike|\bbetween|\bbetween\s+\S+\s+and)$", re.IGNORECASE)
@@ -1565,12 +1653,32 @@ def _secret_name(name: str, for_random: bool = False) -> bool:
         return True
     if last in _NOT_SECRET_SUFFIX:
         return False
-    if last in _PASSWORD_WORDS - {"pass"} or last in _SECRET_WORDS or pair in _SECRET_WORDS:
+    if last in _PASSWORD_WORDS - {"pass"} or last in _SECRET_WORDS or pair in _SECRET_WORDS or pair == "password":
         return True
     if last == "key" and len(words) >= 2 and words[-2] in _KEY_QUALIFIERS:
         return True
     # my_secret_password_for_email: a password word inside the name (the value must then look random)
     return not for_random and any(w in _PASSWORD_WORDS - {"pass"} for w in words[:-1])
+
+
+# values that only need to be unique, not unguessable (a MIME boundary, a temporary file name)
+_UNIQUE_ONLY_WORDS = frozenset({"boundary", "delimiter", "separator", "sentinel", "marker", "filename", "tmpname", "tempname"})
+
+
+def _only_makes_unique_values(name: str, func: FunctionNode | None) -> bool:
+    """Is every use of ``name`` in ``func`` the building of a boundary, delimiter or file name
+    (``token = random.randrange(n); boundary = "==" + str(token)``)?"""
+    if func is None:
+        return False
+    loads = feeding = 0
+    for node in ast.walk(func):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+            loads += 1
+        elif isinstance(node, ast.Assign) and all(
+            isinstance(t, ast.Name) and _UNIQUE_ONLY_WORDS & set(_name_words(t.id)) for t in node.targets
+        ):
+            feeding += sum(1 for n in ast.walk(node.value) if isinstance(n, ast.Name) and n.id == name)
+    return loads > 0 and loads == feeding
 
 
 def _password_name(name: str | None) -> bool:
@@ -1587,9 +1695,15 @@ def _mentions_password(node: ast.expr) -> bool:
 
 
 _PLACEHOLDER = re.compile(
-    r"example|sample|dummy|fake|placeholder|changeme|change[_-]?me|replace|your[_-]?|xxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|\{\w*\}|todo|fixme|redacted|insert|secret_here|^test|^(none|null|true|false|n/?a)$",
+    r"example|sample|dummy|fake|placeholder|changeme|change[_-]?me|replace|your[_-]?|xxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|\{\w*\}|todo|fixme|redacted|insert|secret_here|^test|^(none|null|true|false|n/?a)$"
+    r"|wrong|incorrect|invalid|^bad|bogus|does_?not_?exist|nonexist",
     re.IGNORECASE,
 )
+
+
+def _sequential(text: str) -> bool:
+    """``0123456789012...`` / ``abcdefgh...``: a counting placeholder, not random."""
+    return len(text) >= 8 and (text in "0123456789" * (len(text) // 10 + 2) or text.lower() in "abcdefghijklmnopqrstuvwxyz" * 2)
 
 
 def _entropy(text: str) -> float:
@@ -1599,17 +1713,28 @@ def _entropy(text: str) -> float:
     return -sum(c / size * math.log2(c / size) for c in Counter(text).values())
 
 
+_LEET = re.compile(r"[a-z]+\d+[a-z]+\d+[a-z]*", re.IGNORECASE)
+# a name saying the value is deliberately not a working credential
+_NOT_REAL_WORDS = frozenset({"wrong", "incorrect", "invalid", "bad", "bogus", "fake", "dummy", "mock", "example", "sample"})
+
+
 def _looks_secret(name: str, text: str) -> bool:
     if not text or any(ch.isspace() for ch in text) or _PLACEHOLDER.search(text) or "://" in text:
         return False
-    if len(set(text)) <= 2 or re.fullmatch(r"[A-Z][A-Z0-9_]*", text) or text.startswith(("/", "./", "~")):
+    if len(set(text)) <= 2 or re.fullmatch(r"[A-Z][A-Z0-9_]*", text) or text.startswith(("/", "./", "~")) or _sequential(text):
         return False
+    if text.startswith(("pk_live_", "pk_test_")) or (text.startswith("eyJ") and text.count(".") < 2):
+        return False  # a Stripe publishable key is public; a JWT without signature proves nothing
     words = _name_words(name)
+    if _NOT_REAL_WORDS & set(words):
+        return False  # WRONG_PASSWORD = "hunter3": a value meant to be rejected
     lowered = text.lower().replace("-", "_")
     if lowered in {"_".join(words), words[-1]} or lowered in _NOT_SECRET_SUFFIX:
         return False
-    if words[-1] in _PASSWORD_WORDS:
+    if words[-1] in _PASSWORD_WORDS or "".join(words[-2:]) == "password":
         return len(text) >= 4
+    if len(text) >= 6 and _LEET.search(text):
+        return True  # secret = "s3cr3t": digits inside a word are a made-up credential, not a name
     return len(text) >= 16 and _entropy(text) >= 3.0 and not re.fullmatch(r"[a-z_.:-]+", text)
 
 
@@ -1623,13 +1748,15 @@ _PROVIDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Anthropic API key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{32,}")),
     ("OpenAI API key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
     ("SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b")),
+    ("Mailchimp API key", re.compile(r"\b[0-9a-f]{32}-us[0-9]{1,2}\b")),
+    ("PyPI upload token", re.compile(r"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{70,}")),
     ("private key", re.compile(r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----")),
     ("JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}")),
     ("connection string password", re.compile(r"\b[a-z][a-z0-9+.-]*://[^:/\s@]+:(?P<pw>[^@\s/]{3,})@[^\s/]+")),
 )
 
 
-_PROVIDER_HINT = re.compile(r"AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|_live_|xox|hooks\.slack|AIza|sk-|SG\.|PRIVATE KEY|eyJ|://[^/\s@]+:[^@\s/]+@")
+_PROVIDER_HINT = re.compile(r"AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|_live_|xox|hooks\.slack|AIza|sk-|SG\.|-us\d|pypi-AgE|PRIVATE KEY|eyJ|://[^/\s@]+:[^@\s/]+@")
 
 
 def _provider_secret(text: str) -> str | None:
@@ -1640,7 +1767,7 @@ def _provider_secret(text: str) -> str | None:
         if m is None:
             continue
         secret = m.group("pw") if "pw" in pattern.groupindex else m.group(0)
-        if _PLACEHOLDER.search(secret) or (kind == "OpenAI API key" and not (re.search(r"\d", secret) and re.search(r"[A-Z]", secret))):
+        if len(set(secret[4:])) <= 2 or _PLACEHOLDER.search(secret) or (kind == "OpenAI API key" and not (re.search(r"\d", secret) and re.search(r"[A-Z]", secret))):
             continue
         if kind == "connection string password" and (secret.lower() in {"password", "pass", "passwd", "pwd", "secret", "user", "pw"} or secret.startswith(("$", "%", "{"))):
             continue
@@ -1669,10 +1796,20 @@ def _mode_value(node: ast.expr) -> int | None:
         return _STAT_BITS[node.attr]
     if isinstance(node, ast.Name) and node.id in _STAT_BITS:
         return _STAT_BITS[node.id]
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.BitAnd)):
         left, right = _mode_value(node.left), _mode_value(node.right)
-        return None if left is None or right is None else left | right
+        if left is None or right is None:
+            return None
+        return left | right if isinstance(node.op, ast.BitOr) else left & right
     return None
+
+
+def _set_bits(node: ast.expr) -> int:
+    """Mode bits certainly set by ``node`` when part of it is unknown (``mode | 0o777``)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _set_bits(node.left) | _set_bits(node.right)
+    value = _mode_value(node)
+    return value if value is not None and value < 2**32 else 0
 
 
 def _broad(handler: ast.ExceptHandler) -> bool:
@@ -1680,6 +1817,28 @@ def _broad(handler: ast.ExceptHandler) -> bool:
         return True
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return any((dotted_name(t) or "").split(".")[-1] in {"Exception", "BaseException"} for t in types)
+
+
+def _no_host_name_branch(chain: list[ast.AST]) -> bool:
+    """``chain`` (outermost first, ending with the statement) runs only under ``if not
+    server_hostname:`` / ``if hostname is None:``: there is no name to check (asyncio's
+    ``_create_transport_context``), so turning the check off loses nothing."""
+    for anc, child in pairwise(chain):
+        if not isinstance(anc, ast.If) or child not in anc.body:
+            continue
+        test = anc.test
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            subject: ast.expr | None = test.operand
+        elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) and (
+            is_constant(test.comparators[0], None) or is_constant(test.comparators[0], "")
+        ):
+            subject = test.left
+        else:
+            continue
+        name = _target_name(subject) if isinstance(subject, (ast.Name, ast.Attribute)) else None
+        if name is not None and "host" in name.lower():
+            return True
+    return False
 
 
 def _has_guard(func: FunctionNode, guards: frozenset[str]) -> bool:

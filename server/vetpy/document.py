@@ -200,10 +200,40 @@ class Document:
 
     # -- traversal helpers -------------------------------------------------------------------
     def walk(self) -> Iterator[ast.AST]:
+        """Every node of the tree in ``ast.walk`` order (from the shared :attr:`nodes` list)."""
+        return iter(self.nodes)
+
+    @property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the tree in ``ast.walk`` order, computed once per document and shared by
+        every rule: do not modify it (nor the tree)."""
+        return self._index[0]
+
+    @property
+    def parents(self) -> dict[ast.AST, ast.AST]:
+        """node -> its parent node (the tree itself has none), shared like :attr:`nodes`."""
+        return self._index[1]
+
+    @cached_property
+    def _index(self) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
         tree = self.tree
         if tree is None:
-            return iter(())
-        return ast.walk(tree)
+            return [], {}
+        nodes: list[ast.AST] = [tree]
+        parents: dict[ast.AST, ast.AST] = {}
+        add, node_type = nodes.append, ast.AST
+        for node in nodes:  # breadth first, like ast.walk (the list grows while it is read)
+            for name in node._fields:  # ast.iter_child_nodes, inlined
+                value = getattr(node, name, None)
+                if isinstance(value, node_type):
+                    parents[value] = node
+                    add(value)
+                elif isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, node_type):
+                            parents[item] = node
+                            add(item)
+        return nodes, parents
 
 
 def _comment_start(text: str) -> int | None:

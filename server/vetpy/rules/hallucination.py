@@ -111,7 +111,6 @@ class _Checker:
         assert doc.tree is not None and ctx.resolver is not None
         self.doc = doc
         self.ctx = ctx
-        self.members = members
         resolver = ctx.resolver
         found: dict[str, bool] = {}
 
@@ -121,8 +120,10 @@ class _Checker:
             return found[top]
 
         module = doc.module_name or module_name_for(doc.path, ctx.root)
-        self.inference = Inference(doc.tree, module, Path(doc.path).name == "__init__.py", members,
+        self.inference = Inference(doc, module, Path(doc.path).name == "__init__.py", members,
                                    ctx.services.get("stubs"), installed)
+        self.members = self.inference.members  # memoised for this analysis
+
     def run(self) -> Iterator[Finding]:
         for node in self.inference.attributes:
             finding = self.attribute(node)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator
 
+from vetpy.astutil import child_nodes
 from vetpy.findings import TextEdit, _line_starts
 
 Range = tuple[int, int, int, int]  # line, column, end_line, end_column (1-based, half-open)
@@ -221,18 +222,11 @@ class Document:
             return [], {}
         nodes: list[ast.AST] = [tree]
         parents: dict[ast.AST, ast.AST] = {}
-        add, node_type = nodes.append, ast.AST
+        add = nodes.extend
         for node in nodes:  # breadth first, like ast.walk (the list grows while it is read)
-            for name in node._fields:  # ast.iter_child_nodes, inlined
-                value = getattr(node, name, None)
-                if isinstance(value, node_type):
-                    parents[value] = node
-                    add(value)
-                elif isinstance(value, list):
-                    for item in value:
-                        if isinstance(item, node_type):
-                            parents[item] = node
-                            add(item)
+            children = child_nodes(node)
+            parents.update(dict.fromkeys(children, node))
+            add(children)
         return nodes, parents
 
 

@@ -14,6 +14,7 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from vetpy.astutil import child_nodes
 from vetpy.document import Document
 from vetpy.resolve.static import resolve_relative
 
@@ -612,7 +613,7 @@ def _walk_scope(body: list[ast.AST]) -> Iterator[ast.AST]:
     """Every node of a scope's body in source order, not descending into nested scopes (their
     names only)."""
     stack = list(reversed(body))
-    pop, push, node_type = stack.pop, stack.append, ast.AST
+    pop, push = stack.pop, stack.append
     while stack:
         node = pop()
         yield node
@@ -630,12 +631,6 @@ def _walk_scope(body: list[ast.AST]) -> Iterator[ast.AST]:
             if not isinstance(node, ast.Lambda):
                 push(node.generators[0].iter)
             continue
-        children: list[ast.AST] = []  # ast.iter_child_nodes, inlined
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, node_type):
-                children.append(value)
-            elif isinstance(value, list):
-                children.extend(item for item in value if isinstance(item, node_type))
+        children = child_nodes(node)
         children.reverse()
         stack.extend(children)

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 from vetpy.astutil import (
     ImportMap,
     call_name,
+    child_nodes,
     dotted_name,
     handler_catches,
     has_star_kwargs,
@@ -35,6 +36,7 @@ from vetpy.rules.edge_support import (
     insert_keyword,
     is_protected,
     names_bound,
+    own_function_map,
     scope_bodies,
 )
 from vetpy.rules.registry import REGISTRY, rule
@@ -415,8 +417,8 @@ class Module:
     imports: ImportMap = field(init=False)
 
     def __post_init__(self) -> None:
-        self.imports = ImportMap.from_tree(self.tree)
-        self.nodes: list[ast.AST] = list(ast.walk(self.tree))
+        self.nodes: list[ast.AST] = self.doc.nodes  # shared by every rule family: do not modify
+        self.imports = ImportMap.from_nodes(self.nodes)
 
     @classmethod
     def of(cls, doc: Document) -> "Module":
@@ -460,12 +462,7 @@ class Module:
     @cached_property
     def enclosing_functions(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
         """id(node) -> the function whose own body contains it (nested functions excluded)."""
-        out: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
-        for func in self.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
-            assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
-            for node in _walk_no_nested(func.body):
-                out[id(node)] = func
-        return out
+        return own_function_map(self.nodes, self.doc.parents)
 
     @cached_property
     def bound_names(self) -> set[str]:
@@ -545,7 +542,7 @@ def _walk_no_nested(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
                 stack.append(child)
 

@@ -280,3 +280,31 @@ def test_member_answers_are_asked_once_per_analysis() -> None:
     assert index.calls.count(("method", "json.JSONDecoder", "decode")) == 1
     assert index.calls.count(("attribute", "json", "loads")) == 1
     assert index.calls.count(("flush",)) == 3  # not memoised: it writes to disk
+
+
+# -- the member prefetch of a cold start -------------------------------------------------------------
+def test_prefetch_asks_once_about_installed_modules_whose_attributes_are_read(tmp_path: Path) -> None:
+    import threading
+
+    from vetpy.environment.modules import ModuleLookup
+    from vetpy.rules.hallucination import prefetch_members
+
+    class Resolver:
+        def find(self, module: str, file_path: str | None = None) -> ModuleLookup:
+            return ModuleLookup(module, "first-party" if module == "mine" else "site")
+
+    index = _CountingIndex()
+    ctx = AnalysisContext.bare(tmp_path)
+    ctx.resolver = Resolver()  # type: ignore[assignment]
+    ctx.environment = object()  # type: ignore[assignment]
+    ctx.services["members"] = index
+    text = "import json, mine, unused\nfrom lsprotocol import types\nfrom . import sibling\n" \
+           "json.dumps(1)\nmine.x\ntypes.Position\nsibling.y\n"
+    before = set(threading.enumerate())
+    prefetch_members(Document(_fresh_path(), text), ctx)
+    for thread in set(threading.enumerate()) - before:
+        thread.join(10)
+    assert sorted(c for c in index.calls if c[0] == "describe") == [("describe", "json"), ("describe", "lsprotocol.types")]
+    index.calls.clear()
+    prefetch_members(Document(_fresh_path(), text), ctx)  # the index has been warmed: nothing more
+    assert index.calls == []

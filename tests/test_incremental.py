@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import itertools
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -308,3 +310,24 @@ def test_prefetch_asks_once_about_installed_modules_whose_attributes_are_read(tm
     index.calls.clear()
     prefetch_members(Document(_fresh_path(), text), ctx)  # the index has been warmed: nothing more
     assert index.calls == []
+
+
+# -- the EDGE checkers' node index ----------------------------------------------------------------
+@pytest.mark.parametrize("path", SOURCES[::3], ids=lambda p: p.name)
+def test_edge_of_type_matches_isinstance_filtering(path: Path) -> None:
+    from vetpy.rules.edge_cases import Module
+
+    doc = Document(_fresh_path(), path.read_text(encoding="utf-8"))
+    assert doc.tree is not None
+    mod = Module(doc, doc.tree)
+    queries = [
+        (ast.Call,), (ast.Assign, ast.AnnAssign, ast.With, ast.AsyncWith), (ast.FunctionDef, ast.AsyncFunctionDef),
+        (ast.Try, ast.TryStar), (ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Attribute), (ast.Constant,),
+        (ast.stmt,), (ast.expr, ast.Call), (ast.Load,), (ast.Match,),  # abstract classes too
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if sys.version_info < (3, 14):
+            queries.append((ast.Num,))  # deprecated alias of Constant with its own isinstance
+    for query in queries:
+        assert list(mod.of_type(*query)) == [n for n in doc.nodes if isinstance(n, query)], query

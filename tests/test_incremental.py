@@ -331,3 +331,40 @@ def test_edge_of_type_matches_isinstance_filtering(path: Path) -> None:
             queries.append((ast.Num,))  # deprecated alias of Constant with its own isinstance
     for query in queries:
         assert list(mod.of_type(*query)) == [n for n in doc.nodes if isinstance(n, query)], query
+
+
+# -- binding tables kept across analyses ----------------------------------------------------------
+def _tables(doc: Document) -> tuple[object, list[tuple[str, dict]]]:
+    from vetpy.resolve.infer import Inference
+
+    inference = Inference(doc, "app", False, _CountingIndex(), None, lambda top: True)  # type: ignore[arg-type]
+    scopes = [n for n in doc.nodes if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp))]
+    out = []
+    for scope in scopes:
+        table = inference.bindings(scope)
+        out.append((
+            _dump(scope),
+            {name: [(b.kind, b.extra, b.node and _dump(b.node), b.stmt and _dump(b.stmt)) for b in found]
+             for name, found in table.items()},
+        ))
+    return inference, out
+
+
+def test_binding_tables_of_unchanged_functions_are_reused_and_equal_fresh_ones() -> None:
+    path = _fresh_path()
+    lines = [
+        "import json", "", "class Point:", "    def norm(self, scale=(k := 2)):", "        return [v for v in (self.x,)]", "",
+        "def a(value):", "    data = json.dumps(value)", "    return data", "",
+        "def b(items):", "    for item in items:", "        with open(item) as fh:", "            yield fh.read()",
+    ]
+    first, _ = _tables(Document(path, "\n".join(lines) + "\n"))
+    lines[7] = "    data, other = json.dumps(value), lambda q: q"
+    doc = Document(path, "\n".join(lines) + "\n")
+    second, tables = _tables(doc)
+    _, fresh = _tables(Document(_fresh_path(), "\n".join(lines) + "\n"))
+    assert tables == fresh
+    b_new = next(n for n in doc.nodes if isinstance(n, ast.FunctionDef) and n.name == "b")
+    a_new = next(n for n in doc.nodes if isinstance(n, ast.FunctionDef) and n.name == "a")
+    assert second.bindings(b_new) is first._bindings[b_new]  # type: ignore[attr-defined]  # unchanged: reused
+    assert a_new not in first._bindings  # type: ignore[attr-defined]  # edited: a new node, collected again
+    assert set(second.bindings(a_new)) == {"value", "data", "other"}

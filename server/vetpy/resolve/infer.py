@@ -11,6 +11,7 @@ answer from every binding, ``global``/``nonlocal`` names and star-unpacking are 
 from __future__ import annotations
 
 import ast
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -67,6 +68,16 @@ class Binding:
     node: ast.AST | None
     extra: str = ""  # import: the dotted module path / name
     stmt: ast.AST | None = None  # the binding statement (None: bound on entry, like parameters)
+
+
+# Binding tables of function, class, lambda and comprehension scopes, kept across analyses (read
+# only).  A table depends on nothing but the scope's own subtree and its owner class, and the
+# incremental parser (vetpy.document) reuses the nodes of unchanged top-level statements: after an
+# edit only the scopes of the edited statement (and the module) are collected again.  Entries go
+# when their syntax tree is freed.
+_SCOPE_BINDINGS: "weakref.WeakKeyDictionary[ast.AST, tuple[ast.AST | None, dict[str, list[Binding]]]]" = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class _Answers:
@@ -171,10 +182,16 @@ class Inference:
     def bindings(self, scope: ast.AST) -> dict[str, list[Binding]]:
         found = self._bindings.get(scope)
         if found is None:
-            found = {}
             parent = self.parents.get(scope)
             owner = parent if isinstance(parent, ast.ClassDef) and scope in parent.body else None
-            _collect_bindings(scope, found, owner)
+            kept = _SCOPE_BINDINGS.get(scope) if scope is not self.tree else None
+            if kept is not None and kept[0] is owner:
+                found = kept[1]
+            else:
+                found = {}
+                _collect_bindings(scope, found, owner)
+                if scope is not self.tree:
+                    _SCOPE_BINDINGS[scope] = (owner, found)
             self._bindings[scope] = found
         return found
 

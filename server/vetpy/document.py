@@ -239,9 +239,13 @@ class Document:
 # The last tree parsed for each path (a language server re-parses the same file on every edit).
 _PREVIOUS: dict[str, tuple[str, ast.Module, list[int]]] = {}
 _PREVIOUS_MAX = 8
+_REMEMBER_MAX_CHARS = 1_000_000  # a tree takes ~100 times its text in memory: keep only ordinary files
 
 
 def _remember(path: str, text: str, tree: ast.Module, starts: list[int]) -> None:
+    if len(text) > _REMEMBER_MAX_CHARS:
+        _PREVIOUS.pop(path, None)
+        return
     if path not in _PREVIOUS and len(_PREVIOUS) >= _PREVIOUS_MAX:
         _PREVIOUS.pop(next(iter(_PREVIOUS)), None)
     _PREVIOUS[path] = (text, tree, starts)

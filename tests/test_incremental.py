@@ -368,3 +368,12 @@ def test_binding_tables_of_unchanged_functions_are_reused_and_equal_fresh_ones()
     assert second.bindings(b_new) is first._bindings[b_new]  # type: ignore[attr-defined]  # unchanged: reused
     assert a_new not in first._bindings  # type: ignore[attr-defined]  # edited: a new node, collected again
     assert set(second.bindings(a_new)) == {"value", "data", "other"}
+
+
+def test_huge_documents_are_not_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(document_module, "_REMEMBER_MAX_CHARS", 600)
+    path = _fresh_path()
+    Document(path, "x = 1\n").tree
+    assert path in document_module._PREVIOUS
+    Document(path, "x = 1\n" * 101).tree
+    assert path not in document_module._PREVIOUS

@@ -164,6 +164,7 @@ class Result:
     rss_mb: float | None = None
     cpu_per_edit: float | None = None
     diagnostics: int | None = None
+    load: float | None = None  # 1-minute load average when the server started
     error: str | None = None
 
 
@@ -307,14 +308,14 @@ def percentile(values: list[float], q: float) -> float:
 def header(edits: int) -> str:
     return "\n".join([
         "| server | cold: initialize -> first diagnostics | didChange -> diagnostics p50 | p95 | max | "
-        f"CPU per edit | missing (of {edits}) | RSS after edits | diagnostics on the file |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"CPU per edit | missing (of {edits}) | RSS after edits | diagnostics on the file | load average |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ])
 
 
 def row(r: Result) -> str:
     if r.error and not r.latencies:
-        return f"| {r.name} | failed: {r.error} | | | | | | | |"
+        return f"| {r.name} | failed: {r.error} | | | | | | | | |"
     lat = r.latencies or [float("nan")]
 
     def ms(seconds: float) -> str:
@@ -322,7 +323,8 @@ def row(r: Result) -> str:
 
     return (
         f"| {r.name} | {r.cold:.2f} s | {ms(statistics.median(lat))} | {ms(percentile(lat, 0.95))} | "
-        f"{ms(max(lat))} | {ms(r.cpu_per_edit or 0)} | {r.missing} | {r.rss_mb:.0f} MB | {r.diagnostics} |"
+        f"{ms(max(lat))} | {ms(r.cpu_per_edit or 0)} | {r.missing} | {r.rss_mb:.0f} MB | {r.diagnostics} | "
+        f"{r.load:.1f} |"
     )
 
 
@@ -356,6 +358,7 @@ async def main() -> int:
             env = dict(base_env, VETPY_CACHE_DIR=str(Path(tmp) / "cache"), XDG_CACHE_HOME=str(Path(tmp) / "xdg"))
             load_before = os.getloadavg()[0]
             result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings)
+            result.load = load_before
             print(row(result), flush=True)
             print(f"  {name}: load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
                   + (f"; {result.error}" if result.error else ""), file=sys.stderr, flush=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterable, Iterator
 
 
 @dataclass
@@ -22,8 +22,13 @@ class ImportMap:
 
     @classmethod
     def from_tree(cls, tree: ast.AST) -> "ImportMap":
+        return cls.from_nodes(ast.walk(tree))
+
+    @classmethod
+    def from_nodes(cls, nodes: Iterable[ast.AST]) -> "ImportMap":
+        """The map for a module whose nodes (in ``ast.walk`` order) are ``nodes``."""
         imap = cls()
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -52,6 +57,19 @@ class ImportMap:
 
     def resolve(self, local: str) -> str | None:
         return self.names.get(local)
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """``list(ast.iter_child_nodes(node))``, about twice as fast (no generators)."""
+    children: list[ast.AST] = []
+    fields = node.__dict__  # unset optional fields read as None, as with getattr
+    for name in node._fields:
+        value = fields.get(name)
+        if isinstance(value, ast.AST):
+            children.append(value)
+        elif value.__class__ is list:
+            children.extend([item for item in value if isinstance(item, ast.AST)])
+    return children
 
 
 def dotted_name(node: ast.AST) -> str | None:

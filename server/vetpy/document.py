@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import re
 import tokenize
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator
 
+from vetpy.astutil import child_nodes
 from vetpy.findings import TextEdit, _line_starts
 
 Range = tuple[int, int, int, int]  # line, column, end_line, end_column (1-based, half-open)
@@ -48,7 +50,11 @@ class Document:
             return
         self._parsed = True
         try:
-            self._tree = ast.parse(self.text, filename=self.path)
+            tree = _reparse(self.path, self.text, self.line_starts)
+            if tree is None:
+                tree = ast.parse(self.text, filename=self.path)
+            self._tree = tree
+            _remember(self.path, self.text, tree, self.line_starts)
         except SyntaxError as exc:
             self._syntax = self._syntax_problem(exc)
         except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
@@ -200,10 +206,125 @@ class Document:
 
     # -- traversal helpers -------------------------------------------------------------------
     def walk(self) -> Iterator[ast.AST]:
+        """Every node of the tree in ``ast.walk`` order (from the shared :attr:`nodes` list)."""
+        return iter(self.nodes)
+
+    @property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the tree in ``ast.walk`` order, computed once per document and shared by
+        every rule: do not modify it (nor the tree)."""
+        return self._index[0]
+
+    @property
+    def parents(self) -> dict[ast.AST, ast.AST]:
+        """node -> its parent node (the tree itself has none), shared like :attr:`nodes`."""
+        return self._index[1]
+
+    @cached_property
+    def _index(self) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
         tree = self.tree
         if tree is None:
-            return iter(())
-        return ast.walk(tree)
+            return [], {}
+        nodes: list[ast.AST] = [tree]
+        parents: dict[ast.AST, ast.AST] = {}
+        add = nodes.extend
+        for node in nodes:  # breadth first, like ast.walk (the list grows while it is read)
+            children = child_nodes(node)
+            parents.update(dict.fromkeys(children, node))
+            add(children)
+        return nodes, parents
+
+
+# -- incremental parsing ----------------------------------------------------------------------
+# The last tree parsed for each path (a language server re-parses the same file on every edit).
+_PREVIOUS: dict[str, tuple[str, ast.Module, list[int]]] = {}
+_PREVIOUS_MAX = 8
+_REMEMBER_MAX_CHARS = 1_000_000  # a tree takes ~100 times its text in memory: keep only ordinary files
+
+
+def _remember(path: str, text: str, tree: ast.Module, starts: list[int]) -> None:
+    if len(text) > _REMEMBER_MAX_CHARS:
+        _PREVIOUS.pop(path, None)
+        return
+    if path not in _PREVIOUS and len(_PREVIOUS) >= _PREVIOUS_MAX:
+        _PREVIOUS.pop(next(iter(_PREVIOUS)), None)
+    _PREVIOUS[path] = (text, tree, starts)
+
+
+def _reparse(path: str, text: str, starts: list[int]) -> ast.Module | None:
+    """The tree of ``text`` built from the last tree parsed for ``path`` when the edit since then
+    stays inside the lines of one top-level statement (with the blank and comment lines around
+    it) and keeps the number of lines: only those lines are parsed again, the other top-level
+    statements are reused as they are.  None when that does not apply (parse the whole text).
+
+    Exact: the text outside the re-parsed lines is identical, the re-parsed lines start at
+    indentation level 0 after a complete statement and must parse on their own (an unclosed
+    bracket or string, a stray indent or a lone decorator does not), and Python's grammar does
+    not look across complete top-level statements, so the result equals ``ast.parse(text)``
+    (tests compare both on random edits)."""
+    previous = _PREVIOUS.get(path)
+    if previous is None:
+        return None
+    old_text, old_tree, old_starts = previous
+    if old_text == text:
+        return old_tree
+    body = old_tree.body
+    if len(old_starts) != len(starts) or not body or "\0" in text or "barry_as_FLUFL" in text or text[:1] == "\ufeff":
+        return None
+    first = _common_prefix(old_text, text)
+    tail = _common_suffix(old_text, text, min(len(old_text), len(text)) - first)
+    # 0-based lines touched by the change, in either text
+    low = bisect.bisect_right(starts, first) - 1
+    high = max(bisect.bisect_right(old_starts, len(old_text) - tail) - 1, bisect.bisect_right(starts, len(text) - tail) - 1)
+    for k, stmt in enumerate(body):
+        begin = body[k - 1].end_lineno if k else 0  # 0-based first line of the segment
+        end = _statement_start(body[k + 1]) - 1 if k + 1 < len(body) else len(starts)  # 0-based, exclusive
+        if begin is None or not (begin <= low and high < end):
+            continue
+        if not (begin < _statement_start(stmt) and (stmt.end_lineno or 0) <= end):
+            return None  # shares a line with a neighbour (`a = 1; b = 2`)
+        seg_start, seg_end = starts[begin], (starts[end] if end < len(starts) else len(text))
+        old_end = old_starts[end] if end < len(old_starts) else len(old_text)
+        if text[:seg_start] != old_text[: old_starts[begin]] or text[seg_end:] != old_text[old_end:]:
+            return None
+        try:
+            segment = ast.parse(text[seg_start:seg_end], filename=path)
+        except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+            return None  # the whole text decides (and reports the error the user must see)
+        for new in segment.body:
+            ast.increment_lineno(new, begin)
+        return ast.Module(body=[*body[:k], *segment.body, *body[k + 1 :]], type_ignores=[])
+    return None
+
+
+def _statement_start(stmt: ast.stmt) -> int:
+    """1-based first line of a statement, decorators included."""
+    decorators = getattr(stmt, "decorator_list", None) or []
+    return min([stmt.lineno, *(d.lineno for d in decorators)])
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix of ``a`` and ``b`` (binary search over C-level comparisons)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix of ``a`` and ``b``, at most ``limit``."""
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def _comment_start(text: str) -> int | None:

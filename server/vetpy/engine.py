@@ -45,9 +45,16 @@ def analyze(doc: Document, ctx: AnalysisContext, codes: set[str] | None = None) 
 
             findings.append(syntax_finding(doc))
         return _postprocess(findings, doc, ctx)
-    for entry in REGISTRY.checkers:
-        if not (entry.codes & codes):
-            continue
+    from vetpy.rules.hallucination import INTROSPECTION_CODES, prefetch_members
+
+    entries = [entry for entry in REGISTRY.checkers if entry.codes & codes]
+    if codes & INTROSPECTION_CODES:
+        # The checker that waits for the introspection worker runs last, and the worker starts
+        # on this document's modules now.  The order of the checkers changes no finding (no two
+        # checkers report the same code; the findings are sorted).
+        prefetch_members(doc, ctx)
+        entries.sort(key=lambda entry: bool(entry.codes & INTROSPECTION_CODES))
+    for entry in entries:
         if ctx.cancelled():
             break
         try:

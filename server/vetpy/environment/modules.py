@@ -236,6 +236,26 @@ class ModuleResolver:
                 self._spec_cache[m] = v if v in (True, False) else None
             self._save_disk_cache({m: self._spec_cache[m] for m in todo if self._spec_cache[m] is not None})
 
+    def prefetch_unplaced(self, modules: list[str]) -> None:
+        """``prefetch_specs`` for the modules that ``find`` cannot place without asking: not a
+        known top-level module, nor a submodule found on disk.  Asking about ``pkg.sub`` imports
+        ``pkg`` in the probe, which takes seconds for a big package, and ``find`` would never use
+        the answer."""
+        env = self.environment
+        if env is None:
+            return
+        dirs = [Path(p) for p in env.sys_path]
+
+        def placed(module: str) -> bool:
+            parts = module.split(".")
+            if not (env.is_stdlib(parts[0]) or parts[0] in env.top_level_modules):
+                return False
+            return len(parts) == 1 or self._find_in_dirs(parts, dirs) is not None
+
+        todo = [m for m in modules if not placed(m)]
+        if todo:
+            self.prefetch_specs(todo)
+
     def _disk_cache_path(self) -> Path | None:
         env = self.environment
         if env is None or not self.use_disk_cache:

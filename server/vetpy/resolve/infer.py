@@ -11,9 +11,12 @@ answer from every binding, ``global``/``nonlocal`` names and star-unpacking are 
 from __future__ import annotations
 
 import ast
+import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from vetpy.astutil import child_nodes
+from vetpy.document import Document
 from vetpy.resolve.static import resolve_relative
 
 if TYPE_CHECKING:
@@ -67,43 +70,88 @@ class Binding:
     stmt: ast.AST | None = None  # the binding statement (None: bound on entry, like parameters)
 
 
+# Binding tables of function, class, lambda and comprehension scopes, kept across analyses (read
+# only).  A table depends on nothing but the scope's own subtree and its owner class, and the
+# incremental parser (vetpy.document) reuses the nodes of unchanged top-level statements: after an
+# edit only the scopes of the edited statement (and the module) are collected again.  Entries go
+# when their syntax tree is freed.
+_SCOPE_BINDINGS: "weakref.WeakKeyDictionary[ast.AST, tuple[ast.AST | None, dict[str, list[Binding]]]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+class _Answers:
+    """The member index's answers memoised for one analysis: the rules ask about the same paths
+    (``json.dumps``, ``types.Position``) hundreds of times in one file.  Within an analysis the
+    index gives the same answer to a repeated question, so this changes nothing but the cost."""
+
+    def __init__(self, members: MemberIndex) -> None:
+        self._members = members
+        self._describe: dict[str, dict[str, Any] | None] = {}
+        self._method: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._attribute: dict[tuple[str, str], Any] = {}
+
+    def describe(self, path: str) -> dict[str, Any] | None:
+        try:
+            return self._describe[path]
+        except KeyError:
+            answer = self._describe[path] = self._members.describe(path)
+            return answer
+
+    def method(self, cls_path: str, name: str) -> dict[str, Any] | None:
+        key = (cls_path, name)
+        try:
+            return self._method[key]
+        except KeyError:
+            answer = self._method[key] = self._members.method(cls_path, name)
+            return answer
+
+    def module_attribute(self, module: str, name: str) -> Any:
+        key = (module, name)
+        try:
+            return self._attribute[key]
+        except KeyError:
+            answer = self._attribute[key] = self._members.module_attribute(module, name)
+            return answer
+
+    def __getattr__(self, name: str) -> Any:  # flush, ...: not memoised
+        return getattr(self._members, name)
+
+
 class Inference:
     """Per-document inference; ``infer(expr)`` answers a Value or None."""
 
-    def __init__(self, tree: ast.Module, module: str | None, is_package: bool, members: MemberIndex,
+    def __init__(self, doc: Document, module: str | None, is_package: bool, members: MemberIndex,
                  stubs: StubIndex | None, installed: Callable[[str], bool]) -> None:
-        self.tree = tree
+        assert doc.tree is not None
+        self.tree = doc.tree
         self.module = module
         self.is_package = is_package
-        self.members = members
+        self.members: MemberIndex = _Answers(members)  # type: ignore[assignment]
         self.stubs = stubs
         self.installed = installed  # is this top-level module stdlib/site (not first-party)?
-        # one pass over the tree: parents, and what the rules need to know about the file
-        self.parents: dict[ast.AST, ast.AST] = {}
+        # the document's shared parent map, and what the rules need to know about the file
+        self.parents: dict[ast.AST, ast.AST] = doc.parents
         self.attributes: list[ast.Attribute] = []  # attribute reads
         self.calls: list[ast.Call] = []
         self.assigned_attrs: set[str] = set()  # `x.name = ...`, `setattr(x, "name", ...)`
         self.probed_attrs: set[str] = set()  # `hasattr(x, "name")`, `getattr(x, "name", ...)`
         self._globals: set[str] = set()
         self._subclassed: set[str] = set()
-        stack: list[ast.AST] = [tree]
-        while stack:
-            node = stack.pop()
-            for child in ast.iter_child_nodes(node):
-                self.parents[child] = node
-                stack.append(child)
-            if isinstance(node, ast.Attribute):
-                if isinstance(node.ctx, ast.Load):
-                    self.attributes.append(node)
+        for node in doc.nodes:
+            kind = type(node)
+            if kind is ast.Attribute:
+                if isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+                    self.attributes.append(node)  # type: ignore[arg-type]
                 else:
-                    self.assigned_attrs.add(node.attr)
-            elif isinstance(node, ast.Call):
-                self.calls.append(node)
-                self._note_probe(node)
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                self._globals.update(node.names)
-            elif isinstance(node, ast.ClassDef):
-                for base in node.bases:
+                    self.assigned_attrs.add(node.attr)  # type: ignore[attr-defined]
+            elif kind is ast.Call:
+                self.calls.append(node)  # type: ignore[arg-type]
+                self._note_probe(node)  # type: ignore[arg-type]
+            elif kind is ast.Global or kind is ast.Nonlocal:
+                self._globals.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.ClassDef:
+                for base in node.bases:  # type: ignore[attr-defined]
                     if isinstance(base, ast.Name):
                         self._subclassed.add(base.id)
                     elif isinstance(base, ast.Attribute):
@@ -134,10 +182,16 @@ class Inference:
     def bindings(self, scope: ast.AST) -> dict[str, list[Binding]]:
         found = self._bindings.get(scope)
         if found is None:
-            found = {}
             parent = self.parents.get(scope)
             owner = parent if isinstance(parent, ast.ClassDef) and scope in parent.body else None
-            _collect_bindings(scope, found, owner)
+            kept = _SCOPE_BINDINGS.get(scope) if scope is not self.tree else None
+            if kept is not None and kept[0] is owner:
+                found = kept[1]
+            else:
+                found = {}
+                _collect_bindings(scope, found, owner)
+                if scope is not self.tree:
+                    _SCOPE_BINDINGS[scope] = (owner, found)
             self._bindings[scope] = found
         return found
 
@@ -510,6 +564,8 @@ def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: as
         body = list(getattr(scope, "body", []))
 
     for node in _walk_scope(body):
+        if type(node) not in _BINDERS:
+            continue
         current[0] = node
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -557,21 +613,41 @@ def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: as
             bind(node.rest, Binding("unknown", None))
 
 
+# The node types _collect_bindings acts on (every other node only leads to them).
+_BINDERS = frozenset({
+    ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With,
+    ast.AsyncWith, ast.NamedExpr, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.ExceptHandler,
+    ast.Delete, ast.MatchAs, ast.MatchStar, ast.MatchMapping,
+})
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_INNER_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# Leaves: nodes without child nodes worth visiting (names, constants, contexts, operators).
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del, ast.Pass, ast.Break, ast.Continue,
+                     *(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, (ast.operator, ast.unaryop, ast.cmpop, ast.boolop)))})
+
+
 def _walk_scope(body: list[ast.AST]) -> Iterator[ast.AST]:
-    """Every node of a scope's body, not descending into nested scopes (their names only)."""
+    """Every node of a scope's body in source order, not descending into nested scopes (their
+    names only)."""
     stack = list(reversed(body))
+    pop, push = stack.pop, stack.append
     while stack:
-        node = stack.pop()
+        node = pop()
         yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        kind = type(node)
+        if kind in _LEAVES:
+            continue
+        if isinstance(node, _DEFS):
             stack.extend(node.decorator_list)
             if not isinstance(node, ast.ClassDef):
                 stack.extend(d for d in node.args.defaults + node.args.kw_defaults if d is not None)
             else:
                 stack.extend(node.bases)
             continue
-        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        if isinstance(node, _INNER_SCOPES):
             if not isinstance(node, ast.Lambda):
-                stack.append(node.generators[0].iter)
+                push(node.generators[0].iter)
             continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        children = child_nodes(node)
+        children.reverse()
+        stack.extend(children)

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator
 from vetpy.astutil import (
     ImportMap,
     call_name,
+    child_nodes,
     dotted_name,
     handler_catches,
     has_star_kwargs,
@@ -37,6 +38,7 @@ from vetpy.rules.edge_support import (
     insert_keyword,
     is_protected,
     names_bound,
+    own_function_map,
     scope_bodies,
 )
 from vetpy.rules.imports import module_name_for
@@ -449,8 +451,8 @@ class Module:
     imports: ImportMap = field(init=False)
 
     def __post_init__(self) -> None:
-        self.imports = ImportMap.from_tree(self.tree)
-        self.nodes: list[ast.AST] = list(ast.walk(self.tree))
+        self.nodes: list[ast.AST] = self.doc.nodes  # shared by every rule family: do not modify
+        self.imports = ImportMap.from_nodes(self.nodes)
 
     @classmethod
     def of(cls, doc: Document) -> "Module":
@@ -463,7 +465,22 @@ class Module:
         return cached
 
     def of_type(self, *types: type) -> Iterator[ast.AST]:
+        """The nodes that are instances of ``types``, in ``nodes`` order."""
+        if all(t in self._positions for t in types) or all(_is_leaf_class(t) for t in types):
+            found = [i for t in types for i in self._positions.get(t, ())]
+            if len(types) > 1:
+                found.sort()
+            nodes = self.nodes
+            return (nodes[i] for i in found)
         return (n for n in self.nodes if isinstance(n, types))
+
+    @cached_property
+    def _positions(self) -> dict[type, list[int]]:
+        """Node class -> positions of its nodes in ``nodes`` (one pass instead of one per query)."""
+        out: dict[type, list[int]] = {}
+        for i, node in enumerate(self.nodes):
+            out.setdefault(type(node), []).append(i)
+        return out
 
     @cached_property
     def holders(self) -> dict[int, ast.AST]:
@@ -494,12 +511,7 @@ class Module:
     @cached_property
     def enclosing_functions(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
         """id(node) -> the function whose own body contains it (nested functions excluded)."""
-        out: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
-        for func in self.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
-            assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
-            for node in _walk_no_nested(func.body):
-                out[id(node)] = func
-        return out
+        return own_function_map(self.nodes, self.doc.parents)
 
     @cached_property
     def bound_names(self) -> set[str]:
@@ -547,6 +559,12 @@ class Module:
 _LAST: Module | None = None
 
 
+def _is_leaf_class(cls: type) -> bool:
+    """A syntax-tree class no other class derives from: ``isinstance`` means ``type() is``
+    (not ``ast.stmt``, nor the deprecated ``ast.Num``-style aliases with their own isinstance)."""
+    return type(cls) is type and issubclass(cls, ast.AST) and not cls.__subclasses__()
+
+
 def _ensure_import(mod: Module, module: str) -> tuple[str, list[TextEdit]] | None:
     """(local name, edits) to refer to ``module``: an existing alias, or a new ``import``."""
     alias = mod.module_alias(module)
@@ -579,7 +597,7 @@ def _walk_no_nested(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
                 stack.append(child)
 

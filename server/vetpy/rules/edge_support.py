@@ -23,7 +23,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
-from vetpy.astutil import dotted_name
+from vetpy.astutil import child_nodes, dotted_name
 from vetpy.document import Document
 from vetpy.findings import TextEdit
 
@@ -275,7 +275,7 @@ class FlowWalker:
         method = getattr(self, "_" + type(node).__name__, None)
         if method is not None:
             return method(node, state)
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             if isinstance(child, ast.expr):
                 self.expr(child, state)
         return state
@@ -531,7 +531,7 @@ class FlowWalker:
             self._comprehension(node, state)
             return
         self.domain.visit(node, state, self.caught)
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             if isinstance(child, (ast.expr, ast.keyword, ast.comprehension, ast.arguments)):
                 self.expr(child, state)
 
@@ -625,6 +625,28 @@ def scope_bodies(tree: ast.Module, nodes: Iterable[ast.AST]) -> Iterable[tuple[a
     for node in nodes:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             yield node, node.body
+
+
+def own_function_map(
+    nodes: list[ast.AST], parents: dict[ast.AST, ast.AST]
+) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """id(node) -> the function whose own body contains it: reached from one of its body
+    statements without entering a nested function, class or lambda (which are not keys
+    themselves).  ``nodes`` in ``ast.walk`` order, so a parent is always seen before its children."""
+    out: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+    for node in nodes:
+        parent = parents.get(node)
+        if parent is None or isinstance(node, nested):
+            continue
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(node, ast.stmt):  # the statements of a function are its body
+                out[id(node)] = parent
+            continue
+        owner = out.get(id(parent))
+        if owner is not None:
+            out[id(node)] = owner
+    return out
 
 
 # -- edits -------------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ from __future__ import annotations
 import ast
 import difflib
 import re
+import weakref
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from vetpy.suggest import close_matches
-from vetpy.astutil import handler_catches
+from vetpy.astutil import ImportMap, handler_catches
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -94,6 +95,35 @@ _CALL_GUARDS = {"TypeError", "Exception", "BaseException"}
 _POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _VAR_POSITIONAL, _KEYWORD_ONLY, _VAR_KEYWORD = range(5)
 
 
+# The codes answered by the introspection worker (the engine runs their checker last).
+INTROSPECTION_CODES = frozenset({"HAL003", "HAL004", "HAL005"})
+_PREFETCHED: "weakref.WeakSet[Any]" = weakref.WeakSet()  # member indexes already asked to prefetch
+
+
+def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
+    """Once per member index (the first analysis after start-up): start introspecting, in the
+    background, the installed modules whose attributes ``doc`` reads, so that the worker imports
+    them (seconds for a big package) while the other checkers run.  Changes no answer: the
+    checker asks the same questions later and finds them answered."""
+    from vetpy.resolve import warm
+
+    members = ctx.services.get("members")
+    resolver = ctx.resolver
+    if members is None or resolver is None or ctx.environment is None or doc.tree is None or members in _PREFETCHED:
+        return
+    _PREFETCHED.add(members)
+    imports = ImportMap.from_nodes(doc.nodes)
+    wanted: dict[str, None] = {}
+    for node in doc.nodes:
+        if type(node) is ast.Attribute and type(node.value) is ast.Name:  # type: ignore[attr-defined]
+            target = imports.names.get(node.value.id)  # type: ignore[attr-defined]
+            if target and not target.startswith("."):
+                wanted[target] = None
+    installed = [t for t in wanted if resolver.find(t.split(".")[0], doc.path).kind in ("stdlib", "site")]
+    if installed:
+        warm(ctx, tuple(installed))
+
+
 @REGISTRY.checker("HAL003", "HAL004", "HAL005")
 def check_hallucinations(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     members = ctx.services.get("members")
@@ -111,7 +141,6 @@ class _Checker:
         assert doc.tree is not None and ctx.resolver is not None
         self.doc = doc
         self.ctx = ctx
-        self.members = members
         resolver = ctx.resolver
         found: dict[str, bool] = {}
 
@@ -121,8 +150,10 @@ class _Checker:
             return found[top]
 
         module = doc.module_name or module_name_for(doc.path, ctx.root)
-        self.inference = Inference(doc.tree, module, Path(doc.path).name == "__init__.py", members,
+        self.inference = Inference(doc, module, Path(doc.path).name == "__init__.py", members,
                                    ctx.services.get("stubs"), installed)
+        self.members = self.inference.members  # memoised for this analysis
+
     def run(self) -> Iterator[Finding]:
         for node in self.inference.attributes:
             finding = self.attribute(node)

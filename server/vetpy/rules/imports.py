@@ -362,7 +362,7 @@ def _prefetch(sites: list[ImportSite], ctx: AnalysisContext, doc: Document) -> N
         if "." in s.module:
             todo.append(s.module)
     if todo:
-        resolver.prefetch_specs(todo)
+        resolver.prefetch_unplaced(todo)
 
 
 def declared_provider(ctx: AnalysisContext, top: str) -> str | None:

@@ -209,3 +209,22 @@ def test_sqlalchemy_session_get_is_optional(sqlalchemy_ctx) -> None:
     found = none_findings(sqlalchemy_ctx, src)
     assert [line for line, _ in found] == marked(src), found
     assert "`Session.get()` is declared to return `Optional[_O]`" in found[0][1]
+
+
+def test_hal_and_edge_share_one_inference_per_analysis(stdlib_ctx, monkeypatch) -> None:
+    from vetpy.resolve.infer import Inference
+
+    built = []
+    original = Inference.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Inference, "__init__", counting)
+    src = "import json\nimport xml.etree.ElementTree as ET\ndef f(t):\n    json.dumsp(t)\n    return ET.fromstring(t).find('x').text\n"
+    codes = sorted(f.code for f in check_source(src, str(stdlib_ctx.root / "app.py"), stdlib_ctx))
+    assert "HAL003" in codes and "EDGE009" in codes, codes
+    assert len(built) == 1
+    check_source(src, str(stdlib_ctx.root / "app.py"), stdlib_ctx)
+    assert len(built) == 2  # a new document (a new version) gets its own

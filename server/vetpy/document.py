@@ -9,7 +9,7 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import Any, Iterator
 
 from vetpy.astutil import child_nodes
 from vetpy.findings import TextEdit, _line_starts
@@ -43,6 +43,8 @@ class Document:
     _tree: ast.Module | None = field(default=None, init=False, repr=False)
     _syntax: SyntaxProblem | None = field(default=None, init=False, repr=False)
     _parsed: bool = field(default=False, init=False, repr=False)
+    # What several rules derive from this snapshot and share (e.g. the attribute inference), by key.
+    shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- parsing -----------------------------------------------------------------------------
     def _parse(self) -> None:

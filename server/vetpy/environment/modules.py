@@ -5,7 +5,6 @@ the static lookup could not place.  First-party code is never imported."""
 from __future__ import annotations
 
 import ast
-import difflib
 import hashlib
 import json
 import importlib.machinery

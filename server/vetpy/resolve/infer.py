@@ -128,6 +128,7 @@ class Inference:
         self.module = module
         self.is_package = is_package
         self.members: MemberIndex = _Answers(members)  # type: ignore[assignment]
+        self.members_source = members  # the index the answers come from
         self.stubs = stubs
         self.installed = installed  # is this top-level module stdlib/site (not first-party)?
         # the document's shared parent map, and what the rules need to know about the file

@@ -10,8 +10,7 @@ import ast
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cached_property, lru_cache
-from pathlib import Path
+from functools import cached_property
 from typing import Any, Iterable, Iterator
 
 from vetpy.astutil import (
@@ -41,7 +40,7 @@ from vetpy.rules.edge_support import (
     own_function_map,
     scope_bodies,
 )
-from vetpy.rules.imports import module_name_for
+from vetpy.rules.hallucination import document_inference
 from vetpy.rules.registry import REGISTRY, rule
 
 W = Severity.WARNING
@@ -2115,16 +2114,7 @@ class InstalledOptional:
     @property
     def inference(self) -> Inference:
         if self._inference is None:
-            assert self.doc.tree is not None and self.ctx.resolver is not None
-            resolver, path = self.ctx.resolver, self.doc.path
-
-            @lru_cache(maxsize=None)
-            def installed(top: str) -> bool:
-                return resolver.find(top, path).kind in ("stdlib", "site")
-
-            module = self.doc.module_name or module_name_for(path, self.ctx.root)
-            is_package = Path(path).name == "__init__.py"
-            self._inference = Inference(self.doc.tree, module, is_package, self.members, self.stubs, installed)
+            self._inference = document_inference(self.doc, self.ctx, self.members)
         return self._inference
 
     def reason(self, call: ast.Call) -> str | None:

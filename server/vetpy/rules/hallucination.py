@@ -124,6 +124,27 @@ def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
         warm(ctx, tuple(installed))
 
 
+def document_inference(doc: Document, ctx: AnalysisContext, members: Any) -> Inference:
+    """The attribute inference of ``doc`` under ``ctx``, built once per analysis and read by every
+    rule that needs it (HAL003-005 and EDGE009's installed ``None`` sources)."""
+    entry = doc.shared.get("inference")
+    if entry is not None and entry[0] is ctx and entry[1].members_source is members:
+        return entry[1]
+    assert doc.tree is not None and ctx.resolver is not None
+    resolver = ctx.resolver
+    found: dict[str, bool] = {}
+
+    def installed(top: str) -> bool:
+        if top not in found:
+            found[top] = resolver.find(top, doc.path).kind in ("stdlib", "site")
+        return found[top]
+
+    module = doc.module_name or module_name_for(doc.path, ctx.root)
+    inference = Inference(doc, module, Path(doc.path).name == "__init__.py", members, ctx.services.get("stubs"), installed)
+    doc.shared["inference"] = (ctx, inference)
+    return inference
+
+
 @REGISTRY.checker("HAL003", "HAL004", "HAL005")
 def check_hallucinations(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     members = ctx.services.get("members")
@@ -141,17 +162,7 @@ class _Checker:
         assert doc.tree is not None and ctx.resolver is not None
         self.doc = doc
         self.ctx = ctx
-        resolver = ctx.resolver
-        found: dict[str, bool] = {}
-
-        def installed(top: str) -> bool:
-            if top not in found:
-                found[top] = resolver.find(top, doc.path).kind in ("stdlib", "site")
-            return found[top]
-
-        module = doc.module_name or module_name_for(doc.path, ctx.root)
-        self.inference = Inference(doc, module, Path(doc.path).name == "__init__.py", members,
-                                   ctx.services.get("stubs"), installed)
+        self.inference = document_inference(doc, ctx, members)
         self.members = self.inference.members  # memoised for this analysis
 
     def run(self) -> Iterator[Finding]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import difflib
 import operator
 from dataclasses import dataclass
 from pathlib import Path

@@ -1825,7 +1825,10 @@ TYPE_IGNORE = re.compile(
 def _type_checker_accepted(doc: Document, node: ast.AST) -> bool:
     """``# type: ignore[union-attr]``, ``# pyright: ignore[reportOptionalMemberAccess]`` (or a bare
     ignore) on the line: the author has already answered a type checker's "this may be None"."""
-    comment = doc.comments.get(getattr(node, "lineno", 0), "")
+    line = getattr(node, "lineno", 0)
+    if not 1 <= line <= doc.line_count or TYPE_IGNORE.search(doc.line_text(line)) is None:
+        return False  # the line cannot hold such a comment: no need to tokenize the file
+    comment = doc.comments.get(line, "")
     return bool(comment) and TYPE_IGNORE.search(comment) is not None
 
 

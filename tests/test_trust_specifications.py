@@ -343,3 +343,20 @@ def test_a_multi_line_finding_is_suppressed_from_its_first_or_its_last_line(monk
     assert check_source("f(  # noqa: HAL001\n1,\n)\n", ctx=ctx) == []
     assert check_source("f(\n1,\n)  # noqa: HAL001\n", ctx=ctx) == []
     assert len(check_source("f(\n1,  # noqa: HAL001\n)\n", ctx=ctx)) == 1  # a middle line does not count
+
+
+@pytest.mark.parametrize("text", [
+    'x = 1\nz = "\u00e9\u00e9\u00e9" $\n',
+    'x = 1\ns = "\u00e9\u00e9\u00e9" + (\n',
+    'x = (1,\n\u00e9\u00e9 = 1 2\n',
+    "x = 1\n    y = 2\n",
+])
+def test_syntax_error_columns_come_from_the_buffer_not_the_file_on_disk(tmp_path, text):
+    # the editor's unsaved buffer differs from the file on disk; the column must be the buffer's
+    on_disk = tmp_path / "app.py"
+    on_disk.write_text("a\nb\n")
+    from vetpy.document import Document
+
+    unsaved = Document(str(on_disk), text).syntax_error
+    nowhere = Document(str(tmp_path / "not-on-disk.py"), text).syntax_error
+    assert unsaved is not None and unsaved == nowhere

@@ -54,7 +54,7 @@ class Document:
         try:
             tree = _reparse(self.path, self.text, self.line_starts)
             if tree is None:
-                tree = ast.parse(self.text, filename=self.path)
+                tree = ast.parse(self.text, filename=_parse_name(self.path))
             self._tree = tree
             _remember(self.path, self.text, tree, self.line_starts)
         except SyntaxError as exc:
@@ -241,6 +241,13 @@ class Document:
 # The last tree parsed for each path (a language server re-parses the same file on every edit).
 _PREVIOUS: dict[str, tuple[str, ast.Module, list[int]]] = {}
 _PREVIOUS_MAX = 8
+def _parse_name(path: str) -> str:
+    """The file name given to the parser: never a readable path.  For some errors CPython reads
+    the offending line back from the named file and converts the column with it, so an unsaved
+    buffer whose file on disk differs would get columns of the disk's text."""
+    return f"<{path}>"
+
+
 _REMEMBER_MAX_CHARS = 1_000_000  # a tree takes ~100 times its text in memory: keep only ordinary files
 
 
@@ -290,7 +297,7 @@ def _reparse(path: str, text: str, starts: list[int]) -> ast.Module | None:
         if text[:seg_start] != old_text[: old_starts[begin]] or text[seg_end:] != old_text[old_end:]:
             return None
         try:
-            segment = ast.parse(text[seg_start:seg_end], filename=path)
+            segment = ast.parse(text[seg_start:seg_end], filename=_parse_name(path))
         except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
             return None  # the whole text decides (and reports the error the user must see)
         for new in segment.body:

@@ -129,7 +129,11 @@ class VetpyServer(LanguageServer):
 
     # -- errors and logging ----------------------------------------------------------------------
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """Internal errors go to the log (window/logMessage), never to pop-ups."""
+        """Internal errors go to the log (window/logMessage), never to pop-ups; a frame whose body
+        is not JSON also gets its Parse error response."""
+        if isinstance(self.protocol, AnsweringProtocol) and self.protocol.answer_unparsable(error):
+            log.warning("a message that is not JSON (%s): answered Parse error", type(error).__name__)
+            return
         log.error("vetpy server error (%s): %s", getattr(source, "__name__", source), error)
 
     def set_log_level(self, level: str | None) -> None:

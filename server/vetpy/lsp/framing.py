@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from typing import Any, BinaryIO
 
 from pygls.exceptions import JsonRpcException
@@ -62,6 +63,23 @@ class AnsweringProtocol(LanguageServerProtocol):
             if isinstance(data.get("id"), (int, str)) and "method" in data:
                 self._send_response(data["id"], None, exc.to_response_error())
             raise
+
+    def _execute_handler(
+        self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None
+    ) -> None:
+        """pygls 2.1 files the future of every generator handler (its built-in ``didOpen`` /
+        ``didChange`` / ``didClose`` wrappers) and of every async or threaded handler under
+        ``_request_futures``, but removes it only when a *request* is answered or cancelled:
+        each notification left a future behind (about 2 KB; 2 MB per 1,000 edits in the soak).
+        Drop each future once it is done."""
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(partial(self._forget_future, msg_id))
+
+    def _forget_future(self, msg_id: Any, future: Any) -> None:
+        if self._request_futures.get(msg_id) is future:
+            del self._request_futures[msg_id]
 
     def handle_message(self, message: Any) -> None:
         if getattr(message, "jsonrpc", None) == self.VERSION:

@@ -1,0 +1,97 @@
+"""Specification tests added from the ``ast`` mutation round (benchmarks/ast_mutation.py,
+benchmarks/mutation.md): each group names a documented behaviour that a surviving mutant of
+``document.py``, ``config.py`` or a rule module showed to be unspecified."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from vetpy.config import Config, find_pyproject, project_root
+from vetpy.document import Document
+
+# -- Document: comments of code that does not tokenize (the line-scan fallback) -------------------
+
+UNTOKENIZABLE = (
+    "if x:\n"
+    "        a = 1\n"
+    "    b = 2  # after\n"  # IndentationError here: tokenize stops, the line scan takes over
+    "s = 'has # inside'  # real\n"
+    't = "x\\"#"  # esc\n'
+    "w = '#' + \"#\"\n"
+    "# whole line\n"
+)
+
+
+def test_comments_of_untokenizable_code_skip_hashes_inside_strings() -> None:
+    doc = Document("x.py", UNTOKENIZABLE)
+    assert doc.comments == {3: "# after", 4: "# real", 5: "# esc", 7: "# whole line"}
+
+
+def test_suppression_works_in_untokenizable_code() -> None:
+    doc = Document("x.py", UNTOKENIZABLE.replace("# real", "# vetpy: ignore[SEC001]"))
+    assert doc.is_suppressed("SEC001", 4, 4)
+    assert not doc.is_suppressed("SEC001", 6, 6)  # '#' inside strings is not a comment
+
+
+# -- Document: parsing once, syntax problems, lines, traversal ------------------------------------
+
+def test_the_tree_is_parsed_once_and_shared() -> None:
+    doc = Document("x.py", "import json\n")
+    assert doc.tree is doc.tree  # rules key on node identity: one tree per document
+    assert {type(n) for n in doc.walk()} >= {ast.Module, ast.Import, ast.alias}
+    assert list(Document("x.py", "def f(:\n").walk()) == []
+
+
+@pytest.mark.parametrize("source", ["x = (1,\n", "if x\n    pass\n", 'print "a"\n', "def f(:\n"])
+def test_syntax_problem_keeps_the_parsers_own_message(source: str) -> None:
+    with pytest.raises(SyntaxError) as info:
+        ast.parse(source)
+    problem = Document("x.py", source).syntax_error
+    assert problem is not None and problem.message == info.value.msg.splitlines()[0]
+
+
+def test_line_text_outside_the_document_is_empty() -> None:
+    doc = Document("x.py", "a\nb\n")
+    assert [doc.line_text(n) for n in (0, 1, 2, 3, 4, -1)] == ["", "a", "b", "", "", ""]
+
+
+# -- config: the nearest pyproject.toml, and overrides -------------------------------------------
+
+def test_find_pyproject_and_project_root(tmp_path: Path) -> None:
+    outer = tmp_path / "outer"
+    inner = outer / "pkg" / "sub"
+    inner.mkdir(parents=True)
+    (outer / "pyproject.toml").write_text("[project]\nname = 'o'\n")
+    module = inner / "m.py"
+    module.write_text("")
+    assert find_pyproject(module) == outer / "pyproject.toml"  # from a file: its directory upwards
+    assert find_pyproject(inner) == outer / "pyproject.toml"
+    (inner / "pyproject.toml").write_text("[project]\nname = 'i'\n")
+    assert find_pyproject(module) == inner / "pyproject.toml"  # the nearest wins
+    assert project_root(module) == inner and project_root(outer / "pkg") == outer
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    (lonely / "x.py").write_text("")
+    if find_pyproject(tmp_path) is None:  # no pyproject.toml above the temporary directory
+        assert find_pyproject(lonely / "x.py") is None
+        assert project_root(lonely / "x.py") == lonely.resolve()  # a file: its directory
+        assert project_root(lonely) == lonely.resolve()  # a directory: itself
+
+
+def test_config_merged_applies_only_given_overrides() -> None:
+    base = Config(select=["HAL"], network_timeout=3.0)
+    merged = base.merged(select=None, network_timeout=7.0, introspection=False)
+    assert merged.select == ["HAL"]  # None means "not overridden"
+    assert merged.network_timeout == 7.0 and merged.introspection is False
+    assert base.network_timeout == 3.0  # a new Config; the base is unchanged
+
+
+def test_node_range_of_nodes_on_later_lines_and_without_positions() -> None:
+    doc = Document("x.py", "a = 1\nb = 'é' + c\n")
+    names = [n for n in doc.walk() if isinstance(n, ast.Name) and n.id == "c"]
+    assert doc.node_range(names[0]) == (2, 11, 2, 12)  # code points: 'é' is one column
+    assert doc.segment(names[0]) == "c"
+    assert doc.node_range(ast.Pass()) == (1, 1, 1, 2)  # no position: the first character

@@ -95,3 +95,66 @@ def test_node_range_of_nodes_on_later_lines_and_without_positions() -> None:
     assert doc.node_range(names[0]) == (2, 11, 2, 12)  # code points: 'é' is one column
     assert doc.segment(names[0]) == "c"
     assert doc.node_range(ast.Pass()) == (1, 1, 1, 2)  # no position: the first character
+
+
+def test_multi_line_node_range() -> None:
+    doc = Document("x.py", "x = call(\n    1,\n)\n")
+    call = next(n for n in doc.walk() if isinstance(n, ast.Call))
+    assert doc.node_range(call) == (1, 5, 3, 2)
+
+
+# -- config: messages -----------------------------------------------------------------------------
+
+def test_unknown_code_message_hints_only_when_something_is_close() -> None:
+    from vetpy.config import ConfigError, config_from_mapping
+
+    with pytest.raises(ConfigError) as close:
+        config_from_mapping({"select": ["HAL0001"]}, origin="pyproject.toml")
+    assert str(close.value).endswith("unknown rule code or prefix 'HAL0001' (did you mean 'HAL001'?)")
+    with pytest.raises(ConfigError) as far:
+        config_from_mapping({"select": ["QQQ"]}, origin="pyproject.toml")
+    assert str(far.value).endswith("unknown rule code or prefix 'QQQ'")
+
+
+def test_unreadable_pyproject_names_the_reason(tmp_path: Path) -> None:
+    from vetpy.config import ConfigError, load_config
+
+    (tmp_path / "pyproject.toml").mkdir()  # a directory where the file should be
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "pyproject.toml")
+    assert str(info.value) == f"{tmp_path / 'pyproject.toml'}: cannot read: Is a directory"
+
+
+# -- rules/imports.py: the fallback of a guarded import ---------------------------------------------
+
+def test_fallback_after_a_try_body_with_other_statements(project) -> None:  # noqa: ANN001 - fixture
+    from test_imports import hal
+
+    root = project({"app.py": (
+        "try:\n"
+        "    import ujson_not_installed as fastjson\n"
+        "    FAST = True\n"  # not an import: skipped when collecting what the try body imports
+        "except ImportError:\n"
+        "    import fastjsonx as fastjson  # runs, and does not exist\n"
+        "    FAST = False\n"
+    )})
+    assert [f.message.split("`")[1] for f in hal(root)] == ["fastjsonx"]
+
+
+# -- rules/security.py: what a message says about the value -------------------------------------
+
+@pytest.mark.parametrize(
+    "line, described",
+    [
+        ('os.system("ls " + request.args["x"])', "request.args"),  # untrusted: named by its source
+        ('os.system(f"ls {name}")', "formatted non-constant values"),
+        ("os.system(name)", "a non-constant value"),
+    ],
+)
+def test_command_injection_message_describes_the_value(line: str, described: str) -> None:
+    from vetpy.context import AnalysisContext
+    from vetpy.engine import check_source
+
+    source = f"import os\nfrom flask import request\n\n\ndef f(name):\n    {line}\n"
+    (finding,) = check_source(source, "app.py", AnalysisContext.bare(select=["SEC002"]))
+    assert finding.message.startswith(f"command built from {described} is run through `os.system`")

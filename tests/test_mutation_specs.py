@@ -158,3 +158,20 @@ def test_command_injection_message_describes_the_value(line: str, described: str
     source = f"import os\nfrom flask import request\n\n\ndef f(name):\n    {line}\n"
     (finding,) = check_source(source, "app.py", AnalysisContext.bare(select=["SEC002"]))
     assert finding.message.startswith(f"command built from {described} is run through `os.system`")
+
+
+@pytest.mark.parametrize(
+    "source, reported",
+    [
+        ("import ssl\nimport socket\ns = ssl.wrap_socket(socket.socket(), cert_reqs=ssl.CERT_NONE)\n", True),
+        ('import urllib3\nhttp = urllib3.PoolManager(cert_reqs="CERT_NONE")\n', True),
+        ('import urllib3\nhttp = urllib3.PoolManager(cert_reqs="CERT_REQUIRED")\n', False),
+        ("import ssl\nimport socket\ns = ssl.wrap_socket(socket.socket(), cert_reqs=ssl.CERT_REQUIRED)\n", False),
+    ],
+)
+def test_cert_reqs_cert_none_turns_off_tls_checks(source: str, reported: bool) -> None:
+    from vetpy.context import AnalysisContext
+    from vetpy.engine import check_source
+
+    found = check_source(source, "app.py", AnalysisContext.bare(select=["SEC006"]))
+    assert [f.message for f in found] == (["`cert_reqs=CERT_NONE` turns off TLS certificate checks"] if reported else [])

@@ -175,3 +175,29 @@ def test_cert_reqs_cert_none_turns_off_tls_checks(source: str, reported: bool) -
 
     found = check_source(source, "app.py", AnalysisContext.bare(select=["SEC006"]))
     assert [f.message for f in found] == (["`cert_reqs=CERT_NONE` turns off TLS certificate checks"] if reported else [])
+
+
+def test_a_parser_failure_without_a_message_still_has_one() -> None:
+    """The parser gives up on 200,000 unary minus signs (MemoryError with no text on 3.11)."""
+    problem = Document("x.py", "-" * 200_000 + "1\n").syntax_error
+    assert problem is not None and problem.message  # never an empty message in the editor
+
+
+@pytest.mark.parametrize("value", ["   ", "", 5, ["python"]])
+def test_python_setting_must_be_a_path(value: object) -> None:
+    from vetpy.config import ConfigError, config_from_mapping
+
+    with pytest.raises(ConfigError, match="python must be a path to an interpreter"):
+        config_from_mapping({"python": value}, origin="pyproject.toml")
+
+
+def test_python_setting_relative_paths(tmp_path: Path) -> None:
+    from vetpy.config import config_from_mapping
+
+    def python(value: str) -> str | None:
+        return config_from_mapping({"python": value}, origin="x", base=tmp_path).python
+
+    assert python(".venv/bin/python") == str(tmp_path / ".venv/bin/python")  # with a slash: relative to the file
+    assert python("python3.11") == "python3.11"  # a bare name: looked up on PATH later
+    assert python("/usr/bin/python3") == "/usr/bin/python3"
+    assert config_from_mapping({"python": "bin/py"}, origin="x").python == "bin/py"  # no base: as given

@@ -228,7 +228,8 @@ def main() -> int:
     print(f"sanity run (unmutated, unparsed): {'FAILED' if killed else 'passed'} in {seconds:.0f} s: {how}")
     if killed:
         return 2
-    print(f"{module}: {len(every)} mutants, checking {len(chosen)} ({'all' if chosen is every else 'sample/seed ' + str(args.seed)})")
+    what = f"the survivors in {args.only}" if args.only else "all" if chosen is every else f"a sample, seed {args.seed}"
+    print(f"{module}: {len(every)} mutants, checking {len(chosen)} ({what})")
     results: list[Result] = []
     free = list(runners)
 

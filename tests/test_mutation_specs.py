@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -71,6 +72,7 @@ def test_find_pyproject_and_project_root(tmp_path: Path) -> None:
     assert find_pyproject(inner) == outer / "pyproject.toml"
     (inner / "pyproject.toml").write_text("[project]\nname = 'i'\n")
     assert find_pyproject(module) == inner / "pyproject.toml"  # the nearest wins
+    assert find_pyproject(inner) == inner / "pyproject.toml"  # a directory's own file counts
     assert project_root(module) == inner and project_root(outer / "pkg") == outer
     lonely = tmp_path / "lonely"
     lonely.mkdir()
@@ -201,3 +203,38 @@ def test_python_setting_relative_paths(tmp_path: Path) -> None:
     assert python("python3.11") == "python3.11"  # a bare name: looked up on PATH later
     assert python("/usr/bin/python3") == "/usr/bin/python3"
     assert config_from_mapping({"python": "bin/py"}, origin="x").python == "bin/py"  # no base: as given
+
+
+# -- rules/imports.py: sys.version_info / sys.platform guards, evaluated for the target ----------
+
+TARGET = SimpleNamespace(version=(3, 11, 7), platform="linux")
+
+
+@pytest.mark.parametrize(
+    "test, expected",
+    [
+        ("sys.version_info >= (3, 8)", True),
+        ("sys.version_info[:2] >= (3, 12)", False),
+        ("sys.version_info[0] == 3", True),
+        ("sys.version_info.minor >= 11", True),
+        ("sys.version_info[1:2] == (11,)", None),  # slices other than [:n]: unknown
+        ("sys.version_info[:2:1] == (3, 11)", None),
+        ("sys.version_info.releaselevel == 'final'", None),
+        ("sys.platform == 'win32'", False),
+        ("sys.platform.startswith('lin')", True),
+        ("not sys.platform.startswith('win')", True),
+        ("sys.version_info >= (3, 8) and sys.platform == 'linux'", True),
+        ("sys.version_info >= (3, 8) and unknown()", None),
+        ("sys.version_info < (3, 8) and unknown()", False),
+        ("sys.version_info < (3, 8) or sys.platform == 'linux'", True),
+        ("sys.version_info < (3, 8) or unknown()", None),
+        ("sys.version_info < (3, 8) or sys.platform == 'darwin'", False),
+        ("sys.version_info >= '3'", None),  # a comparison Python cannot make: unknown
+    ],
+)
+def test_platform_guards_are_evaluated_for_the_target(test: str, expected: bool | None) -> None:
+    from vetpy.rules.imports import evaluate_platform_test
+
+    node = ast.parse(test, mode="eval").body
+    assert evaluate_platform_test(node, TARGET) is expected  # type: ignore[arg-type]
+    assert evaluate_platform_test(node, None) is None  # no target environment: never guessed

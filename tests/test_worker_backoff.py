@@ -146,3 +146,17 @@ def test_the_timeout_is_the_configured_one(faulty_env: Any, cache: Path, tmp_pat
         assert time.monotonic() - started >= 1.5  # it did wait the configured time (a lower bound only)
     finally:
         index.close()
+
+
+def test_close_does_not_wait_for_a_question_in_flight(faulty_env: Any, cache: Path) -> None:
+    index = MemberIndex(faulty_env, [], timeout=3600.0)
+    asking = threading.Thread(target=lambda: index.describe("hangpkg"), daemon=True)
+    asking.start()
+    deadline = time.monotonic() + 60
+    while index.worker._proc is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc = index.worker._proc
+    assert proc is not None
+    finishes(index.close, within=60)  # killed the worker under the question, did not wait an hour
+    asking.join(60)
+    assert not asking.is_alive() and proc.poll() is not None

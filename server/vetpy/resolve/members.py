@@ -179,7 +179,9 @@ class WorkerClient:
             while True:
                 left = deadline - time.monotonic()
                 try:
-                    raw = self._lines.get(timeout=left) if left > 0 else self._lines.get_nowait()
+                    if left <= 0:  # checked first: a worker flooding its channel never leaves it empty
+                        raise queue.Empty
+                    raw = self._lines.get(timeout=left)
                 except queue.Empty:
                     self._failed(f"no answer within {limit:g} s (killed)")
                     return None
@@ -204,7 +206,14 @@ class WorkerClient:
                 pass
 
     def close(self) -> None:
-        with self._lock:
+        if not self._lock.acquire(timeout=5):
+            # a question is still waiting for its answer: kill the worker under it (it then
+            # sees the end of the output and returns) rather than wait up to the timeout
+            proc = self._proc
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+            return
+        try:
             proc = self._proc
             if proc is not None and proc.poll() is None and proc.stdin is not None:
                 try:
@@ -213,6 +222,8 @@ class WorkerClient:
                 except (OSError, subprocess.TimeoutExpired):
                     pass
             self._kill()
+        finally:
+            self._lock.release()
 
 
 class MemberIndex:

@@ -46,6 +46,12 @@ def open_fds(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` (wall time is inflated on a shared machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -229,6 +235,7 @@ def file_text(index: int, step: int) -> str:
 class Row:
     edits: int
     seconds: float
+    cpu: float
     server_mb: float
     tree_mb: float
     workers: int
@@ -243,7 +250,8 @@ def soak(edits: int, files: int, every: int, root: Path, cache: Path, out: Any =
 
     def sample(done: int) -> None:
         pid = server.proc.pid
-        row = Row(done, time.monotonic() - started, rss_mb(pid), tree_rss_mb(pid), len(descendants(pid)), open_fds(pid))
+        row = Row(done, time.monotonic() - started, cpu_seconds(pid), rss_mb(pid), tree_rss_mb(pid),
+                  len(descendants(pid)), open_fds(pid))
         rows.append(row)
         if out is not None:
             print(fmt(row), file=out, flush=True)
@@ -283,11 +291,17 @@ def soak(edits: int, files: int, every: int, root: Path, cache: Path, out: Any =
     return rows
 
 
-HEAD = "| edits | elapsed s | server RSS MB | tree RSS MB | subprocesses | server fds |\n|---:|---:|---:|---:|---:|---:|"
+HEAD = (
+    "| edits | elapsed s | server CPU s | server RSS MB | tree RSS MB | subprocesses | server fds | load avg |\n"
+    "|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
 
 
 def fmt(row: Row) -> str:
-    return f"| {row.edits} | {row.seconds:.0f} | {row.server_mb:.1f} | {row.tree_mb:.1f} | {row.workers} | {row.fds} |"
+    return (
+        f"| {row.edits} | {row.seconds:.0f} | {row.cpu:.0f} | {row.server_mb:.1f} | {row.tree_mb:.1f} | {row.workers} "
+        f"| {row.fds} | {os.getloadavg()[0]:.1f} |"
+    )
 
 
 def main() -> int:
@@ -304,7 +318,7 @@ def main() -> int:
     first = next((r for r in rows if r.edits >= args.every), rows[0])  # after warm-up
     last = rows[-1]
     print(
-        f"\n{last.edits} edits across {args.files} files in {last.seconds:.0f} s; server RSS "
+        f"\n{last.edits} edits across {args.files} files in {last.seconds:.0f} s (server CPU {last.cpu:.0f} s); server RSS "
         f"{first.server_mb:.1f} MB after {first.edits} edits -> {last.server_mb:.1f} MB at the end; "
         f"subprocesses {min(r.workers for r in rows)}-{max(r.workers for r in rows)}; "
         f"fds {min(r.fds for r in rows)}-{max(r.fds for r in rows)}"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Mutation testing of the engine and the import/dependency rules with mutmut (pinned 3.8.1).
+# mutmut skips decorated functions (every @REGISTRY.checker): benchmarks/ast_mutation.py covers those.
 # Not a CI step: it takes long.  Bounded by a subset of files, all cores, and a time limit.
 #
 #   benchmarks/run_mutation.sh [SECONDS] [FILE...]      (default 3600 s and the six files below)

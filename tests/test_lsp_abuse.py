@@ -55,7 +55,7 @@ def _zombie(pid: int) -> bool:
 def test_malformed_frames_then_keeps_serving(server: RawServer) -> None:
     server.initialize()
     still_serving(server)
-    # bad JSON with a correct length: logged, nothing else happens
+    # bad JSON with a correct length: answered Parse error (test_error_responses_per_the_spec)
     server.raw(b"Content-Length: 9\r\n\r\n{not json")
     still_serving(server)
     # valid JSON that is not JSON-RPC
@@ -80,6 +80,39 @@ def test_malformed_frames_then_keeps_serving(server: RawServer) -> None:
     children = descendants(server.proc.pid)
     assert server.shutdown_and_exit() == 0
     assert_no_orphans(children)
+
+
+def error_answer(server: RawServer, ident: int | None = None) -> dict[str, Any]:
+    """The next error response with ``id`` (null when None); not kept for later waits."""
+    answer = server.wait(lambda m: "error" in m and "method" not in m and m.get("id") == ident, keep=False)
+    assert "id" in answer and answer["jsonrpc"] == "2.0", answer  # the id is present, as null
+    return answer
+
+
+def test_error_responses_per_the_spec(server: RawServer) -> None:
+    """JSON-RPC 2.0 section 5.1: Parse error -32700 and Invalid Request -32600 with id null
+    when the id cannot be read; Method not found -32601 for requests only."""
+    server.initialize()
+    for body in (b"{not json", b'{"jsonrpc": "2.0", "id": 5, "method"', b"\xff\xfe{}", b"[" * 100_000):
+        server.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        assert error_answer(server)["error"]["code"] == -32700, body[:20]
+    for message in (b'{"hello": [1, 2, 3]}', b"null", b"42", b"[1, 2]", b'"text"'):
+        server.raw(b"Content-Length: %d\r\n\r\n" % len(message) + message)
+        assert error_answer(server)["error"]["code"] == -32600, message
+    server.send({"id": 77, "hello": "no method"})  # jsonrpc 2.0 but neither request nor notification
+    raw = json.dumps({"jsonrpc": "1.0", "id": 78, "method": "shutdown"}).encode()
+    server.raw(b"Content-Length: %d\r\n\r\n" % len(raw) + raw)
+    assert error_answer(server, 78)["error"]["code"] == -32600  # not obeyed: the server still serves
+    # unknown methods: requests get -32601 (with or without params), notifications nothing
+    assert server.response(server.request("vetpy/noSuchMethod"))["error"]["code"] == -32601
+    server.send({"id": "text-id", "method": "vetpy/noSuchMethod"})
+    assert server.response("text-id")["error"]["code"] == -32601  # type: ignore[arg-type]
+    server.notify("vetpy/noSuchNotification")
+    ping = server._next + 1  # still_serving's $/ping request: its -32601 is expected
+    still_serving(server)
+    errors = [m for m in server.seen if "error" in m and "method" not in m and m.get("id") != ping]
+    assert all(m.get("id") == 77 for m in errors), errors  # nothing answered twice, nothing for notifications
+    assert server.shutdown_and_exit() == 0
 
 
 def test_huge_content_length_then_eof(server: RawServer) -> None:

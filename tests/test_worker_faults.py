@@ -59,16 +59,22 @@ def test_faulty_packages_cost_only_their_own_findings(tmp_path: Path) -> None:
     fake_venv(root, PACKAGES)
     server = RawServer(root, server_env(tmp_path / "vetpy-cache"))
     try:
-        server.initialize({"logLevel": "debug"})
+        server.initialize({"logLevel": "debug", "introspectionTimeout": 5})
         uri = server.open("app.py", TEXT)
         started = time.monotonic()
         diags = server.published(uri, 1, timeout=180)["diagnostics"]
-        print(f"\nfirst diagnostics after {time.monotonic() - started:.1f} s (one hang costs the worker timeout)")
+        print(f"\nfirst diagnostics after {time.monotonic() - started:.1f} s (one hang costs the worker timeout, 5 s here)")
         assert ("HAL002", 7) in codes_by_line(diags)  # json.loads_fast: everything else still arrives
         assert not {c for c in codes_by_line(diags) if c[1] in (4, 5, 6)}  # unverifiable: silent
         assert ("HAL003", 8) in codes_by_line(diags)  # garbage did not confuse the answers
         logs = [m["params"]["message"] for m in server.seen if m.get("method") == "window/logMessage"]
         assert any("hung or crashed" in m for m in logs), "\n".join(logs)
+        # the configured timeout, and the restarts after the hang and the exit are spaced
+        # (the spacing itself is measured in test_worker_backoff.py)
+        restarts = [m for m in logs if "at the earliest" in m]
+        assert any("no answer within 5 s (killed); restart in" in m for m in restarts), "\n".join(logs)
+        assert any("exited (code 3); restart in" in m for m in restarts), "\n".join(logs)
+        assert "restart in 0.5 s" in restarts[0]
         # the worker is back for the next question (a restart, not a dead service)
         other = server.open("other.py", "import garbagepkg\nimport json\njson.dumps_fast()\n")
         server.published(other, 1, timeout=120)

@@ -16,7 +16,7 @@ from vetpy.baseline import BASELINE_NAME, Baseline, BaselineError, relative_path
 from vetpy.config import DEFAULT_EXCLUDES, project_root
 from vetpy.document import Document, decode_source
 from vetpy.engine import analyze, enabled_codes
-from vetpy.files import is_excluded, iter_python_files, read_source, resolved
+from vetpy.files import is_excluded, iter_python_files, read_source, resolved, too_large
 from vetpy.findings import Finding
 from vetpy.project import ProjectSetup, build_context
 from vetpy.rules import REGISTRY, load_all
@@ -185,7 +185,9 @@ def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # n
     from vetpy.rules.syntax import unreadable_finding
 
     try:
-        text = read_source(path) if data is None else decode_source(data)
+        if data is not None and (reason := too_large(len(data), ctx.config.max_file_size)):
+            raise ValueError(reason)  # a staged version (the hook) has the same limit
+        text = read_source(path, ctx.config.max_file_size) if data is None else decode_source(data)
     except ValueError as exc:
         codes = enabled_codes(ctx, str(path))
         return [unreadable_finding(str(path), str(exc))] if "SYN002" in codes else []

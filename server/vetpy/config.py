@@ -8,6 +8,8 @@ Keys (kebab-case in TOML; snake_case accepted too):
     python                  the interpreter to check against (relative to the pyproject)
     introspection           false: never run the target interpreter's packages (static only)
     network-timeout         default seconds used by the timeout quick-fix (EDGE)
+    introspection-timeout   seconds the introspection worker may take for one question (30)
+    max-file-size           files larger than this many bytes are not analysed (2 MiB)
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ DEFAULT_EXCLUDES = (
 )
 
 
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+
+
 class ConfigError(Exception):
     """A configuration problem; the message is one line naming the file."""
 
@@ -57,6 +62,8 @@ class Config:
     python: str | None = None
     introspection: bool = True
     network_timeout: float = 10.0
+    introspection_timeout: float = 30.0
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     source: Path | None = None  # the pyproject.toml it came from
 
     def merged(self, **overrides: Any) -> "Config":
@@ -190,6 +197,14 @@ def config_from_mapping(
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ConfigError(f"{origin}: network-timeout must be a positive number of seconds")
             cfg.network_timeout = float(value)
+        elif key == "introspection-timeout":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise ConfigError(f"{origin}: introspection-timeout must be a positive number of seconds")
+            cfg.introspection_timeout = float(value)
+        elif key == "max-file-size":
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"{origin}: max-file-size must be a positive number of bytes")
+            cfg.max_file_size = value
     return cfg
 
 

@@ -8,12 +8,24 @@ import stat
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from vetpy.config import DEFAULT_EXCLUDES
+from vetpy.config import DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_SIZE
 from vetpy.document import decode_source
 
 # Python's ast costs about 1 KB of memory and 10-20 us per syntax node: a dense 10 MB file
-# (millions of nodes) took minutes and 5 GB.  Larger files are almost always generated code.
-MAX_FILE_BYTES = 2 * 1024 * 1024
+# (millions of nodes) took minutes and 5 GB.  Larger files are almost always generated code, so
+# files over ``max-file-size`` (default DEFAULT_MAX_FILE_SIZE, 2 MiB) are not analysed: the CLI
+# reports them with SYN002, the language server with one information diagnostic.
+
+
+def too_large(size: int, limit: int = DEFAULT_MAX_FILE_SIZE) -> str | None:
+    """The one-line reason why a file of ``size`` bytes is not analysed, or None."""
+    if size <= limit:
+        return None
+    return f"too large to check ({_mib(size)}; the limit is {_mib(limit)}, set by max-file-size)"
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB" if size % (1024 * 1024) else f"{size // (1024 * 1024)} MiB"
 
 
 def matches_pattern(rel_posix: str, pattern: str) -> bool:
@@ -92,18 +104,18 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_source(path: Path) -> str:
-    """Decoded text of a Python file; raises ValueError with a one-line reason."""
+def read_source(path: Path, limit: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """Decoded text of a Python file of at most ``limit`` bytes; raises ValueError with a
+    one-line reason."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise ValueError("is a directory")
         if not stat.S_ISREG(info.st_mode):  # reading a FIFO would block forever
             raise ValueError("not a regular file (a FIFO, socket or device)")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ValueError(
-                f"too large to check ({info.st_size / (1024 * 1024):.1f} MiB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MiB)"
-            )
+        reason = too_large(info.st_size, limit)
+        if reason is not None:
+            raise ValueError(reason)
         data = path.read_bytes()
     except PermissionError:
         raise ValueError("permission denied") from None

@@ -24,21 +24,22 @@ from pygls.uris import to_fs_path
 
 from vetpy import __version__
 from vetpy.document import Document
-from vetpy.engine import analyze
-from vetpy.findings import Finding
+from vetpy.engine import analyze, enabled_codes
+from vetpy.files import too_large
+from vetpy.findings import Finding, Severity
 from vetpy.lsp import convert
 from vetpy.lsp.framing import AnsweringProtocol, ResyncingReader
 from vetpy.lsp.hover import hover_markdown
 from vetpy.lsp.projects import WATCHED_GLOBS, Project, Projects
 from vetpy.lsp.scheduler import Outcome, Scheduler, Snapshot
 from vetpy.lsp.settings import Settings, parse_bundle, parse_settings
+from vetpy.rules.syntax import unreadable_finding
 
 log = logging.getLogger("vetpy")
 
 DEFAULT_DEBOUNCE_MS = 250
 CONFIG_TIMEOUT = 10.0  # seconds to wait for a workspace/configuration answer
 REBUILD_DELAY = 0.3  # seconds of quiet after a watched file changes (pip writes many files)
-MAX_TEXT_CHARS = 20_000_000  # bigger documents are not analysed (logged once per version)
 _LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
 _MESSAGE_TYPES = {
     logging.ERROR: types.MessageType.Error,
@@ -112,7 +113,7 @@ class VetpyServer(LanguageServer):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._rebuilds: dict[Path, asyncio.Task[None]] = {}
         self._watch_registration: str | None = None
-        self._too_big: set[tuple[str, int | None]] = set()
+        self._too_big: set[str] = set()  # open documents over max-file-size (logged once each)
 
     def stop_work(self) -> None:
         """Cancel background tasks and running analyses (on ``shutdown``, or when stdin closes)."""
@@ -129,7 +130,11 @@ class VetpyServer(LanguageServer):
 
     # -- errors and logging ----------------------------------------------------------------------
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """Internal errors go to the log (window/logMessage), never to pop-ups."""
+        """Internal errors go to the log (window/logMessage), never to pop-ups; a frame whose body
+        is not JSON also gets its Parse error response."""
+        if isinstance(self.protocol, AnsweringProtocol) and self.protocol.answer_unparsable(error):
+            log.warning("a message that is not JSON (%s): answered Parse error", type(error).__name__)
+            return
         log.error("vetpy server error (%s): %s", getattr(source, "__name__", source), error)
 
     def set_log_level(self, level: str | None) -> None:
@@ -171,12 +176,10 @@ class VetpyServer(LanguageServer):
         """Runs in a worker thread: context (built on first use), engine, conversion."""
         path = uri_path(snap.uri)
         project = self.projects.project_for(path)
-        if len(snap.text) > MAX_TEXT_CHARS:
-            key = (snap.uri, snap.version)
-            if key not in self._too_big:
-                self._too_big.add(key)
-                log.warning("%s: %d characters; too big to analyse", snap.uri, len(snap.text))
-            return Analysis([], [], project.generation)
+        reason = text_too_large(snap.text, project.ctx.config.max_file_size)
+        if reason is not None:
+            return self._not_analysed(snap, path, project, reason)
+        self._too_big.discard(snap.uri)
         ctx = replace(project.ctx, cancelled=cancelled, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
         started = time.perf_counter()
         doc = Document(path=str(path) if path else _pseudo_path(snap.uri), text=snap.text)
@@ -187,6 +190,19 @@ class VetpyServer(LanguageServer):
             snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000,
         )
         return Analysis(findings, diagnostics, project.generation)
+
+    def _not_analysed(self, snap: Snapshot, path: Path | None, project: Project, reason: str) -> Analysis:
+        """A document over ``max-file-size``: one information diagnostic instead of an analysis
+        (parsing a multi-megabyte file can take minutes and gigabytes)."""
+        if snap.uri not in self._too_big:
+            self._too_big.add(snap.uri)
+            log.info("%s is not analysed: %s", snap.uri, reason)
+        name = str(path) if path else _pseudo_path(snap.uri)
+        findings: list[Finding] = []
+        if "SYN002" in enabled_codes(project.ctx, name):
+            finding = unreadable_finding(name, reason).with_severity(Severity.INFO)
+            findings.append(replace(finding, message=f"vetpy did not check this file: {reason}"))
+        return Analysis(findings, convert.to_diagnostics(findings, "", self.encoding, snap.version), project.generation)
 
     def _deliver(self, outcome: Outcome[Analysis]) -> None:
         if self.pull:
@@ -396,6 +412,12 @@ def _dedupe(patterns: list[Any]) -> list[Any]:
     return out
 
 
+def text_too_large(text: str, limit: int) -> str | None:
+    """Why an open document is not analysed (its UTF-8 size is over ``limit``), or None."""
+    size = len(text) if len(text) > limit else len(text.encode("utf-8", "surrogatepass"))
+    return too_large(size, limit)
+
+
 def _file_level() -> int:
     file_handlers = [h for h in logging.getLogger("vetpy").handlers if isinstance(h, logging.FileHandler)]
     return min((h.level for h in file_handlers), default=logging.CRITICAL)
@@ -505,6 +527,7 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
     def did_close(ls: VetpyServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.scheduler.forget(uri)
+        ls._too_big.discard(uri)
         if not ls.pull:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -557,6 +580,8 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
 
         def compute() -> str | None:
             project = ls.projects.project_for(path)
+            if text_too_large(snap.text, project.ctx.config.max_file_size):
+                return None
             doc = Document(path=str(path) if path else _pseudo_path(snap.uri), text=snap.text)
             return hover_markdown(doc, project.ctx, line, column)
 

@@ -29,6 +29,10 @@ _ENGINE_KEYS = {
     "introspection": "introspection",
     "network-timeout": "network-timeout",
     "networkTimeout": "network-timeout",
+    "introspection-timeout": "introspection-timeout",
+    "introspectionTimeout": "introspection-timeout",
+    "max-file-size": "max-file-size",
+    "maxFileSize": "max-file-size",
 }
 
 
@@ -191,9 +195,11 @@ def _engine_value(key: str, value: Any) -> Any:
         return None
     if key == "introspection":
         return value if isinstance(value, bool) else None
-    if key == "network-timeout":
+    if key in ("network-timeout", "introspection-timeout"):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
         return float(value) if ok else None
+    if key == "max-file-size":
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
     return None
 
 

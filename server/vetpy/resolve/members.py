@@ -3,8 +3,10 @@
 Answers come from the introspection worker (``_worker.py``), a long-lived subprocess of the
 *target* interpreter that imports installed packages (never first-party code).  Answers are
 cached in memory and on disk per (distribution, version, Python version), so a package is
-introspected once per version.  A worker that hangs or crashes is killed and restarted; the
-module it was busy with is marked unverifiable (rules stay silent about it).
+introspected once per version.  A worker that hangs (no answer within ``introspection-timeout``
+seconds), crashes or answers garbage is killed; the module it was busy with is marked
+unverifiable (rules stay silent about it) and the worker is restarted with back-off
+(:class:`Backoff`).
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import os
 import queue
 import subprocess
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vetpy.config import Config
 from vetpy.environment.discovery import cache_dir, write_cache_json
 
 if TYPE_CHECKING:
@@ -30,7 +34,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("vetpy")
 
 CACHE_FORMAT = 3
-REQUEST_TIMEOUT = 30.0
+# Answers kept per distribution table, in memory and on disk (least recently used dropped first).
+# Every distinct question adds one (an editor asks about each half-typed ``json.lo``, ``json.loa``
+# ...), so without a bound a day of editing grows the table, and the file rewritten on each flush.
+MAX_ANSWERS = 4096
+REQUEST_TIMEOUT = Config.introspection_timeout  # seconds per question ([tool.vetpy] introspection-timeout)
 _WORKER_SOURCE = Path(__file__).with_name("_worker.py")
 
 
@@ -48,15 +56,49 @@ def _worker_digest() -> str:
     return hashlib.sha256(_WORKER_SOURCE.read_bytes()).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class Backoff:
+    """When a failed worker may start again.
+
+    After the k-th failure in a row the next start waits ``first * 2**(k-1)`` seconds (at most
+    ``cap``); after ``pause_after`` failures in a row it waits ``pause`` seconds, so that an
+    interpreter or package that breaks every worker does not cost a process every few seconds.
+    A question arriving while the worker rests waits for the restart only if that is at most
+    ``wait_at_most`` seconds away; otherwise it is answered "unverifiable" at once (and is not
+    remembered: the next analysis asks again).
+    """
+
+    first: float = 0.5
+    cap: float = 30.0
+    pause_after: int = 5
+    pause: float = 300.0
+    wait_at_most: float = 2.0
+
+    def delay(self, failures: int) -> float:
+        if failures <= 0:
+            return 0.0
+        if failures >= self.pause_after:
+            return self.pause
+        return min(self.first * 2 ** (failures - 1), self.cap)
+
+
+class WorkerResting(Exception):
+    """The worker failed recently and is not restarted yet (no question was sent)."""
+
+
 class WorkerClient:
-    """One introspection worker subprocess speaking JSON lines."""
+    """One introspection worker subprocess speaking JSON lines, restarted with back-off."""
 
     def __init__(self, python: str, roots: list[str], timeout: float = REQUEST_TIMEOUT,
-                 workdir: Path | None = None) -> None:
+                 workdir: Path | None = None, backoff: Backoff = Backoff()) -> None:
         self.python = python
         self.workdir = workdir or cache_dir() / "probe-cwd"
         self.roots = roots
         self.timeout = timeout
+        self.backoff = backoff
+        self.failures = 0  # consecutive failed questions (reset by an answer)
+        self.starts = 0  # worker processes started so far
+        self._resting_until = 0.0  # time.monotonic() before which no worker is started
         self._proc: subprocess.Popen[bytes] | None = None
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._lock = threading.Lock()
@@ -72,6 +114,7 @@ class WorkerClient:
         env["PYTHONIOENCODING"] = "utf-8"
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env.setdefault("MPLBACKEND", "Agg")
+        self.starts += 1
         proc = subprocess.Popen(
             [self.python, "-c", _WORKER_SOURCE.read_text(encoding="utf-8"), *self.roots],
             cwd=workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
@@ -88,39 +131,69 @@ class WorkerClient:
         self._proc = proc
         return proc
 
+    def _running(self) -> subprocess.Popen[bytes]:
+        """The live worker, started now if the back-off allows; raises WorkerResting."""
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            return proc
+        wait = self._resting_until - time.monotonic()
+        if wait > self.backoff.wait_at_most:
+            raise WorkerResting(f"introspection worker resting for {wait:.1f} s more after {self.failures} failure(s)")
+        if wait > 0:
+            time.sleep(wait)
+        try:
+            return self._start()
+        except OSError as exc:
+            self._failed(f"cannot start: {exc}")
+            raise WorkerResting(str(exc)) from None
+
+    def _failed(self, why: str) -> None:
+        self._kill()
+        self.failures += 1
+        delay = self.backoff.delay(self.failures)
+        self._resting_until = time.monotonic() + delay
+        if self.failures >= self.backoff.pause_after:
+            log.warning(
+                "introspection worker for %s: %s; %d failures in a row, not restarted for %.0f s "
+                "(members of installed packages are not verified meanwhile)", self.python, why, self.failures, delay,
+            )
+        else:
+            log.info("introspection worker for %s: %s; restart in %.1f s at the earliest", self.python, why, delay)
+
     def request(self, payload: dict[str, Any], timeout: float | None = None) -> dict[str, Any] | None:
-        """The worker's answer, or None when it hung (killed) or died."""
+        """The worker's answer, or None when it hung (killed after ``timeout`` seconds), died or
+        answered nothing readable.  Raises WorkerResting when no worker may start yet."""
         with self._lock:
-            proc = self._proc
-            if proc is None or proc.poll() is not None:
-                try:
-                    proc = self._start()
-                except OSError as exc:
-                    log.warning("introspection worker for %s cannot start: %s", self.python, exc)
-                    return None
+            proc = self._running()
             self._next_id += 1
             ident = self._next_id
+            limit = timeout or self.timeout
             try:
                 assert proc.stdin is not None
                 proc.stdin.write((json.dumps({**payload, "id": ident}) + "\n").encode("utf-8"))
                 proc.stdin.flush()
             except OSError:
-                self._kill()
+                self._failed("its input is closed (it died)")
                 return None
+            deadline = time.monotonic() + limit  # for the whole answer: garbage lines do not extend it
             while True:
+                left = deadline - time.monotonic()
                 try:
-                    raw = self._lines.get(timeout=timeout or self.timeout)
+                    if left <= 0:  # checked first: a worker flooding its channel never leaves it empty
+                        raise queue.Empty
+                    raw = self._lines.get(timeout=left)
                 except queue.Empty:
-                    self._kill()
+                    self._failed(f"no answer within {limit:g} s (killed)")
                     return None
                 if raw is None:
-                    self._kill()
+                    self._failed(f"it exited (code {proc.wait()})")
                     return None
                 try:
                     answer = json.loads(raw)
                 except ValueError:
                     continue
                 if isinstance(answer, dict) and answer.get("id") == ident:
+                    self.failures = 0
                     return answer
 
     def _kill(self) -> None:
@@ -133,7 +206,14 @@ class WorkerClient:
                 pass
 
     def close(self) -> None:
-        with self._lock:
+        if not self._lock.acquire(timeout=5):
+            # a question is still waiting for its answer: kill the worker under it (it then
+            # sees the end of the output and returns) rather than wait up to the timeout
+            proc = self._proc
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+            return
+        try:
             proc = self._proc
             if proc is not None and proc.poll() is None and proc.stdin is not None:
                 try:
@@ -142,16 +222,18 @@ class WorkerClient:
                 except (OSError, subprocess.TimeoutExpired):
                     pass
             self._kill()
+        finally:
+            self._lock.release()
 
 
 class MemberIndex:
     """Cached answers of the worker, keyed by the distribution that provides each module."""
 
     def __init__(self, environment: "TargetEnvironment", roots: list[str], use_disk: bool = True,
-                 timeout: float = REQUEST_TIMEOUT) -> None:
+                 timeout: float = REQUEST_TIMEOUT, backoff: Backoff = Backoff()) -> None:
         self.environment = environment
         self.cache_root = cache_dir()  # fixed when the index is made
-        self.worker = WorkerClient(environment.python, roots, timeout, self.cache_root / "probe-cwd")
+        self.worker = WorkerClient(environment.python, roots, timeout, self.cache_root / "probe-cwd", backoff)
         self.use_disk = use_disk
         self._tables: dict[str, dict[str, Any]] = {}  # cache key -> {request key: answer}
         self._dirty: set[str] = set()
@@ -200,9 +282,12 @@ class MemberIndex:
                 try:
                     old = json.loads(path.read_text(encoding="utf-8"))
                     if old.get("format") == CACHE_FORMAT:
-                        answers = {**old.get("answers", {}), **answers}
+                        older = old.get("answers", {})
+                        answers = {**{k: v for k, v in older.items() if k not in answers}, **answers}
                 except (OSError, ValueError, AttributeError):
                     pass
+                if len(answers) > MAX_ANSWERS:  # this process's answers come last: they are kept
+                    answers = dict(list(answers.items())[-MAX_ANSWERS:])
                 write_cache_json(path, {"format": CACHE_FORMAT, "key": key, "answers": answers})
 
     def _ask(self, module: str, request_key: str, payload: dict[str, Any]) -> dict[str, Any] | None:
@@ -213,8 +298,13 @@ class MemberIndex:
             key, persistent = self._cache_key(module)
             table = self._table(key, persistent)
             if request_key in table:
-                return table[request_key]
-        answer = self.worker.request(payload)
+                table[request_key] = answer = table.pop(request_key)  # most recently used
+                return answer
+        try:
+            answer = self.worker.request(payload)
+        except WorkerResting as exc:
+            log.debug("%s not verified: %s", module, exc)
+            return None
         with self._lock:
             if answer is None:
                 self._unverifiable.add(top)
@@ -224,10 +314,17 @@ class MemberIndex:
             if "error" in answer:
                 log.info("cannot introspect %s: %s", request_key, answer["error"])
                 answer = {"error": answer["error"]}
-            table[request_key] = answer
-            if persistent and self.use_disk:
-                self._dirty.add(key)
+            self._store(key, persistent, table, request_key, answer)
         return answer
+
+    def _store(self, key: str, persistent: bool, table: dict[str, Any], request_key: str, answer: dict[str, Any]) -> None:
+        """Remember an answer (the lock is held), dropping the least recently used over MAX_ANSWERS."""
+        table.pop(request_key, None)
+        table[request_key] = answer
+        while len(table) > MAX_ANSWERS:
+            del table[next(iter(table))]
+        if persistent and self.use_disk:
+            self._dirty.add(key)
 
     # -- questions -----------------------------------------------------------------------
     def describe(self, path: str) -> dict[str, Any] | None:
@@ -241,9 +338,7 @@ class MemberIndex:
                 key, persistent = self._cache_key(canonical)
                 table = self._table(key, persistent)
                 if f"d:{canonical}" not in table:
-                    table[f"d:{canonical}"] = answer
-                    if persistent and self.use_disk:
-                        self._dirty.add(key)
+                    self._store(key, persistent, table, f"d:{canonical}", answer)
         return answer
 
     def method(self, cls_path: str, name: str) -> dict[str, Any] | None:
@@ -276,4 +371,4 @@ def install(ctx: "AnalysisContext") -> None:
     if env is None or not ctx.config.introspection:
         return
     roots = sorted({str(ctx.root.resolve())})
-    ctx.services["members"] = MemberIndex(env, roots)
+    ctx.services["members"] = MemberIndex(env, roots, timeout=ctx.config.introspection_timeout)

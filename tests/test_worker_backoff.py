@@ -1,0 +1,162 @@
+"""The introspection worker is restarted with back-off, and its timeout is a setting.
+
+Real worker processes throughout: an interpreter that dies at once (a crash loop), packages
+that hang, exit, or flood the answer channel with garbage.  Asserted: restarts are spaced by
+at least the back-off (exponential, capped), after ``pause_after`` failures in a row no worker
+starts for the pause, questions asked meanwhile are answered "unverifiable" at once without
+being remembered, a question never waits longer than the timeout (garbage lines do not extend
+it), and an answer resets the count.
+"""
+
+from __future__ import annotations
+
+import stat
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from test_lsp_trust import fake_venv
+from vetpy.context import AnalysisContext
+from vetpy.environment.discovery import load_environment
+from vetpy.environment.model import InterpreterChoice
+from vetpy.resolve.members import Backoff, MemberIndex, WorkerClient, WorkerResting, install
+
+PACKAGES = {
+    "hangpkg": "import time\ntime.sleep(3600)\n",
+    "exitpkg": "import os\nos._exit(3)\n",
+    # an endless stream of lines that are not answers, on every descriptor (the worker's answer
+    # channel is a duplicate of its original stdout, so fd 1 alone would miss it)
+    "floodpkg": (
+        "import os\nfds = [fd for fd in range(3, 64) if fd != 2]\nwhile True:\n    for fd in fds:\n"
+        "        try:\n            os.write(fd, b'garbage {\"id\": 0}\\n' * 100)\n"
+        "        except OSError:\n            pass\n"
+    ),
+}
+
+
+def finishes(call: Callable[[], Any], within: float = 120.0) -> Any:
+    """``call()``'s result; fails (instead of hanging the test run) if it does not return."""
+    box: list[Any] = []
+    thread = threading.Thread(target=lambda: box.append(call()), daemon=True)
+    thread.start()
+    thread.join(within)
+    assert box, f"still running after {within:g} s: hung"
+    return box[0]
+
+
+def crashing_interpreter(tmp_path: Path) -> tuple[Path, Path]:
+    """An 'interpreter' that logs each start (a monotonic-ish timestamp) and exits at once."""
+    log = tmp_path / "starts.log"
+    script = tmp_path / "python"
+    script.write_text(f"#!{sys.executable}\nimport time\nopen({str(log)!r}, 'a').write(f'{{time.monotonic()}}\\n')\nraise SystemExit(3)\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script, log
+
+
+def test_backoff_delays() -> None:
+    backoff = Backoff(first=0.5, cap=3.0, pause_after=5, pause=300.0)
+    assert [backoff.delay(k) for k in range(7)] == [0.0, 0.5, 1.0, 2.0, 3.0, 300.0, 300.0]
+
+
+def test_crash_loop_restarts_are_spaced_then_paused(tmp_path: Path) -> None:
+    python, log = crashing_interpreter(tmp_path)
+    backoff = Backoff(first=0.2, cap=0.5, pause_after=4, pause=3600.0, wait_at_most=5.0)
+    client = WorkerClient(str(python), [], timeout=10.0, workdir=tmp_path, backoff=backoff)
+    outcomes = []
+    for _ in range(4):
+        outcomes.append(finishes(lambda: client.request({"op": "ping"})))
+    assert outcomes == [None] * 4  # each start fails: no answer, no exception
+    assert client.starts == 4 and client.failures == 4
+    starts = [float(line) for line in log.read_text().split()]
+    assert len(starts) == 4
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    for gap, delay in zip(gaps, (0.2, 0.4, 0.5)):  # first * 2**(k-1), capped at 0.5
+        assert gap >= delay, (gaps, "a restart came earlier than the back-off allows")
+    # 4 failures in a row: paused; questions are refused at once and start nothing
+    for _ in range(3):
+        with pytest.raises(WorkerResting, match="resting"):
+            client.request({"op": "ping"})
+    assert client.starts == 4 and len(log.read_text().split()) == 4
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def faulty_env(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    root = tmp_path_factory.mktemp("faulty")
+    fake_venv(root, PACKAGES)
+    return load_environment(InterpreterChoice(str(root / ".venv" / "bin" / "python"), "test"), use_cache=False)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_garbage_flood_does_not_extend_the_timeout(faulty_env: Any, cache: Path) -> None:
+    index = MemberIndex(faulty_env, [], timeout=2.0, backoff=Backoff(first=0.1))
+    try:
+        assert finishes(lambda: index.describe("floodpkg")) is None  # before: waited for ever
+        assert index.worker.failures == 1
+        info = finishes(lambda: index.describe("json"))  # restarted after the back-off
+        assert info is not None and "dumps" in info["members"]
+        assert index.worker.failures == 0 and index.worker.starts == 2  # an answer resets the count
+    finally:
+        index.close()
+
+
+def test_faults_mark_only_their_module_and_resting_answers_are_not_remembered(faulty_env: Any, cache: Path) -> None:
+    backoff = Backoff(first=0.1, cap=0.2, pause_after=3, pause=3600.0, wait_at_most=1.0)
+    index = MemberIndex(faulty_env, [], timeout=2.0, backoff=backoff)
+    try:
+        assert finishes(lambda: index.describe("hangpkg.anything")) is None  # killed after 2 s
+        assert finishes(lambda: index.describe("exitpkg")) is None
+        assert index.worker.failures == 2
+        assert index.describe("hangpkg") is None and index.describe("exitpkg.x") is None  # marked: not asked again
+        assert index.worker.starts == 2
+        assert finishes(lambda: index.describe("floodpkg")) is None  # the third failure in a row: paused
+        assert index.worker.failures == 3
+        # paused: every question is "unverifiable" at once, nothing starts, nothing is cached
+        assert index.describe("json") is None
+        assert index.module_attribute("json", "loads").exists is None
+        assert index.worker.starts == 3
+        key, persistent = index._cache_key("json")
+        assert index._table(key, persistent) == {}
+        assert "json" not in index._unverifiable  # json did nothing wrong: asked again later
+        index.worker._resting_until = 0.0  # the pause is over (instead of waiting an hour)
+        assert index.module_attribute("json", "loads").exists is True
+        assert index.module_attribute("json", "loads_fast").exists is False
+    finally:
+        index.close()
+
+
+def test_the_timeout_is_the_configured_one(faulty_env: Any, cache: Path, tmp_path: Path) -> None:
+    ctx = AnalysisContext.bare(tmp_path, introspection_timeout=1.5)
+    ctx.environment = faulty_env
+    install(ctx)
+    index = ctx.services["members"]
+    assert isinstance(index, MemberIndex) and index.worker.timeout == 1.5
+    try:
+        started = time.monotonic()
+        assert finishes(lambda: index.describe("hangpkg")) is None
+        assert time.monotonic() - started >= 1.5  # it did wait the configured time (a lower bound only)
+    finally:
+        index.close()
+
+
+def test_close_does_not_wait_for_a_question_in_flight(faulty_env: Any, cache: Path) -> None:
+    index = MemberIndex(faulty_env, [], timeout=3600.0)
+    asking = threading.Thread(target=lambda: index.describe("hangpkg"), daemon=True)
+    asking.start()
+    deadline = time.monotonic() + 60
+    while index.worker._proc is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc = index.worker._proc
+    assert proc is not None
+    finishes(index.close, within=60)  # killed the worker under the question, did not wait an hour
+    asking.join(60)
+    assert not asking.is_alive() and proc.poll() is not None

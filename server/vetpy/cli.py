@@ -20,7 +20,7 @@ from vetpy.files import is_excluded, iter_python_files, read_source, resolved, t
 from vetpy.findings import Finding
 from vetpy.project import ProjectSetup, build_context
 from vetpy.rules import REGISTRY, load_all
-from vetpy.report.text import printable
+from vetpy.terminal import printable
 
 log = logging.getLogger("vetpy")
 

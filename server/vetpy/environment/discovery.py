@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from vetpy.environment.model import Distribution, InterpreterChoice, TargetEnvironment, canonical_name
+from vetpy.terminal import printable
 
 PROBE_MARKER = "@@VETPY-PROBE@@"
 PROBE_TIMEOUT = 30.0
@@ -118,12 +119,6 @@ def run_probe(python: str, args: list[str], timeout: float = PROBE_TIMEOUT) -> A
         return json.loads(out[idx + len(PROBE_MARKER) :].strip().splitlines()[0])
     except (ValueError, IndexError):
         raise EnvironmentProblem(f"interpreter {python}: probe answered garbage") from None
-
-
-def printable(text: str) -> str:
-    """``text`` safe for a one-line terminal message (a hostile interpreter's output may hold
-    escape sequences or carriage returns)."""
-    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 MAX_PROBE_OUTPUT = 64 * 1024 * 1024

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Sequence
 
 from vetpy.findings import Finding
-
-
-# C0/C1 controls, DEL and the bidirectional overrides: a file name or message holding them could
-# move the cursor, recolour the terminal or reorder what the reader sees.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """``text`` with terminal control characters shown as escapes (``\\x1b``, ``\\u202e``)."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+from vetpy.terminal import printable
 
 
 def render_text(findings: Sequence[Finding], header: Sequence[str] = (), files_checked: int = 0, color: bool = False) -> str:

@@ -165,11 +165,12 @@ def test_in_pre_commits_hook_environment_without_a_project_environment_only_the_
     # the project's: its packages must not be taken for the project's (attrs is one of vetpy's)
     write(tmp_path, {
         "pyproject.toml": "[project]\nname = 'x'\nversion = '0'\ndependencies = ['requests']\n",
-        "a.py": "import requests\nimport attrs\nimport fastjsonx\nfrom json import loads_fast\nattrs.frobnicate()\n",
+        "a.py": "import requests\nimport attrs\nimport fastjsonx\nfrom json import loads_fast\nattrs.frobnicate()\nimport os.pathx\n",
     })
     r = run_vetpy("check", ".", cwd=tmp_path, env={"PRE_COMMIT": "1"})
     assert "standard library only" in r.stdout and "third-party packages are not checked" in r.stderr
-    assert [line.split(" ")[1] for line in r.stdout.splitlines() if line.startswith("a.py")] == ["HAL002"]
+    assert [line.split(" ")[1] for line in r.stdout.splitlines() if line.startswith("a.py")] == ["HAL002", "HAL001"]
+    assert "a.py:6:8: HAL001 module `os`" in r.stdout  # the standard library is still fully checked
     assert r.returncode == 1
     r = run_vetpy("check", ".", cwd=tmp_path)  # outside pre-commit, vetpy's own interpreter is the target
     assert {line.split(" ")[1] for line in r.stdout.splitlines() if line.startswith("a.py")} >= {"DEP003", "DEP001", "HAL001", "HAL003"}

@@ -100,8 +100,7 @@ def build_context(
     except Exception as exc:  # a parser bug must not stop the check
         log.warning("reading declared dependencies failed: %s", exc, exc_info=True)
 
-    use_probe = config.introspection and not choice.stand_in  # the stand-in's import system would find its own packages
-    resolver = ModuleResolver(env, root, use_probe=use_probe, use_disk_cache=use_cache)
+    resolver = ModuleResolver(env, root, use_probe=config.introspection, use_disk_cache=use_cache)
     ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver)
     for factory in SERVICE_FACTORIES:
         try:

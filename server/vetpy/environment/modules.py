@@ -218,8 +218,11 @@ class ModuleResolver:
     def prefetch_specs(self, modules: list[str]) -> None:
         """Answer several ``spec_exists`` questions with one subprocess (known answers come from
         the disk cache, keyed by the interpreter and its installed distributions)."""
-        if not self.use_probe or self.environment is None:
+        env = self.environment
+        if not self.use_probe or env is None:
             return
+        if env.choice.stand_in:  # its import system would find its own packages: ask about the stdlib only
+            modules = [m for m in modules if env.is_stdlib(m.split(".")[0])]
         with self._lock:
             self._load_disk_cache()
             todo = [m for m in dict.fromkeys(modules) if m not in self._spec_cache]

@@ -167,6 +167,8 @@ class ModuleResolver:
             return ModuleLookup(module, kind or ("stdlib" if top_kind == "stdlib" else "site"), path)
         top_known = kind is not None or top in env.top_level_modules
         if not top_known:
+            if env.choice.stand_in:
+                return ModuleLookup(module, "unknown")  # a stand-in knows nothing of the project's packages
             answer = self.spec_exists(top)
             if answer is False:
                 return ModuleLookup(module, "missing", missing_part=top)

@@ -73,7 +73,7 @@ DECLARED_NOT_INSTALLED = rule(
 @REGISTRY.checker("DEP001", "DEP002", "DEP003")
 def check_dependencies(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     env, declared, resolver = ctx.environment, ctx.declared, ctx.resolver
-    if env is None or declared is None or resolver is None or env.choice.stand_in:
+    if env is None or declared is None or resolver is None:
         return
     for site in iter_import_sites(doc, ctx):
         if site.level or not runs_on_target(site, ctx, doc.path):

@@ -381,8 +381,6 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     top = missing.split(".")[0]
     if "." not in missing and declared_provider(ctx, top):
         return None  # DEP003 declared-not-installed explains this better
-    if ctx.environment is not None and ctx.environment.choice.stand_in and not ctx.environment.is_stdlib(top):
-        return None  # the stand-in environment knows nothing of the project's packages
     resolver = ctx.resolver
     assert resolver is not None
     if "." not in missing and not site.level and top in resolver.project_module_names():

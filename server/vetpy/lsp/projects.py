@@ -152,13 +152,14 @@ class Projects:
         if path is None:
             return folder_uri, folder or Path.cwd().resolve()
         directory = path.parent
-        stop = folder or Path(directory.anchor)
+        if folder is None:
+            return folder_uri, project_root(directory)  # a file outside every folder
         for candidate in (directory, *directory.parents):
             if (candidate / "pyproject.toml").is_file():
                 return folder_uri, candidate
-            if candidate == stop:
+            if candidate == folder:
                 break
-        return folder_uri, folder or project_root(directory)  # a file outside every folder
+        return folder_uri, folder
 
     # -- contexts --------------------------------------------------------------------------------
     def project_for(self, path: Path | None) -> Project:

@@ -111,6 +111,12 @@ def project_root(start: Path, default: Path | None = None) -> Path:
     return default.resolve() if default is not None else directory
 
 
+def _positive_seconds(origin: str, key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ConfigError(f"{origin}: {key} must be a positive number of seconds")
+    return float(value)
+
+
 MAX_CONFIG_BYTES = 5 * 1024 * 1024
 
 
@@ -194,13 +200,9 @@ def config_from_mapping(
                 raise ConfigError(f"{origin}: introspection must be true or false")
             cfg.introspection = value
         elif key == "network-timeout":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise ConfigError(f"{origin}: network-timeout must be a positive number of seconds")
-            cfg.network_timeout = float(value)
+            cfg.network_timeout = _positive_seconds(origin, key, value)
         elif key == "introspection-timeout":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise ConfigError(f"{origin}: introspection-timeout must be a positive number of seconds")
-            cfg.introspection_timeout = float(value)
+            cfg.introspection_timeout = _positive_seconds(origin, key, value)
         elif key == "max-file-size":
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ConfigError(f"{origin}: max-file-size must be a positive number of bytes")

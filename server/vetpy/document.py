@@ -206,6 +206,16 @@ class Document:
                 return True
         return False
 
+    def view(self, body: list[ast.stmt]) -> Document:
+        """This document as if its syntax tree held only ``body`` (top-level statements of this
+        document's tree, in their order): same text, path and positions.  The incremental
+        analysis (:mod:`vetpy.incremental`) runs the checkers on such a view."""
+        view = Document(self.path, self.text, self.module_name)
+        view._tree = ast.Module(body=body, type_ignores=[])
+        view._parsed = True
+        view.__dict__["line_starts"] = self.line_starts  # a cached_property's slot
+        return view
+
     # -- traversal helpers -------------------------------------------------------------------
     def walk(self) -> Iterator[ast.AST]:
         """Every node of the tree in ``ast.walk`` order (from the shared :attr:`nodes` list)."""
@@ -287,10 +297,10 @@ def _reparse(path: str, text: str, starts: list[int]) -> ast.Module | None:
     high = max(bisect.bisect_right(old_starts, len(old_text) - tail) - 1, bisect.bisect_right(starts, len(text) - tail) - 1)
     for k, stmt in enumerate(body):
         begin = body[k - 1].end_lineno if k else 0  # 0-based first line of the segment
-        end = _statement_start(body[k + 1]) - 1 if k + 1 < len(body) else len(starts)  # 0-based, exclusive
+        end = statement_start(body[k + 1]) - 1 if k + 1 < len(body) else len(starts)  # 0-based, exclusive
         if begin is None or not (begin <= low and high < end):
             continue
-        if not (begin < _statement_start(stmt) and (stmt.end_lineno or 0) <= end):
+        if not (begin < statement_start(stmt) and (stmt.end_lineno or 0) <= end):
             return None  # shares a line with a neighbour (`a = 1; b = 2`)
         seg_start, seg_end = starts[begin], (starts[end] if end < len(starts) else len(text))
         old_end = old_starts[end] if end < len(old_starts) else len(old_text)
@@ -306,7 +316,7 @@ def _reparse(path: str, text: str, starts: list[int]) -> ast.Module | None:
     return None
 
 
-def _statement_start(stmt: ast.stmt) -> int:
+def statement_start(stmt: ast.stmt) -> int:
     """1-based first line of a statement, decorators included."""
     decorators = getattr(stmt, "decorator_list", None) or []
     return min([stmt.lineno, *(d.lineno for d in decorators)])

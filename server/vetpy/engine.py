@@ -34,9 +34,16 @@ def enabled_codes(ctx: AnalysisContext, path: str | None = None) -> set[str]:
 
 def analyze(doc: Document, ctx: AnalysisContext, codes: set[str] | None = None) -> list[Finding]:
     """All findings for ``doc``: never raises for any input text."""
-    load_all()
     if codes is None:
         codes = enabled_codes(ctx, doc.path)
+    return postprocess(run_checkers(doc, ctx, codes)[0], doc, ctx)
+
+
+def run_checkers(doc: Document, ctx: AnalysisContext, codes: set[str]) -> tuple[list[Finding], bool]:
+    """The enabled checkers' findings for ``doc`` before suppressions, severity overrides and
+    de-duplication (:func:`postprocess`), and whether every checker ran to its end (False when
+    one raised or the run was cancelled)."""
+    load_all()
     findings: list[Finding] = []
     if doc.syntax_error is not None:
         # A file that does not parse gets one syntax finding and nothing else.
@@ -44,7 +51,7 @@ def analyze(doc: Document, ctx: AnalysisContext, codes: set[str] | None = None) 
             from vetpy.rules.syntax import syntax_finding
 
             findings.append(syntax_finding(doc))
-        return _postprocess(findings, doc, ctx)
+        return findings, True
     from vetpy.rules.hallucination import INTROSPECTION_CODES, prefetch_members
 
     entries = [entry for entry in REGISTRY.checkers if entry.codes & codes]
@@ -54,23 +61,25 @@ def analyze(doc: Document, ctx: AnalysisContext, codes: set[str] | None = None) 
         # checkers report the same code; the findings are sorted).
         prefetch_members(doc, ctx)
         entries.sort(key=lambda entry: bool(entry.codes & INTROSPECTION_CODES))
+    complete = True
     for entry in entries:
         if ctx.cancelled():
-            break
+            return findings, False
         try:
             for finding in entry.func(doc, ctx):
                 if finding.code in codes:
                     findings.append(finding)
         except Exception as exc:  # one broken checker must not hide the others
+            complete = False
             name = getattr(entry.func, "__qualname__", repr(entry.func))
             if ctx.on_error is not None:
                 ctx.on_error(name, exc)
             else:
                 log.warning("checker %s failed on %s: %s: %s", name, doc.path, type(exc).__name__, exc)
-    return _postprocess(findings, doc, ctx)
+    return findings, complete
 
 
-def _postprocess(findings: Iterable[Finding], doc: Document, ctx: AnalysisContext) -> list[Finding]:
+def postprocess(findings: Iterable[Finding], doc: Document, ctx: AnalysisContext) -> list[Finding]:
     out: dict[tuple, Finding] = {}
     overrides = ctx.config.severity
     for f in findings:

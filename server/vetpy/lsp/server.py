@@ -24,9 +24,10 @@ from pygls.uris import to_fs_path
 
 from vetpy import __version__
 from vetpy.document import Document
-from vetpy.engine import analyze, enabled_codes
+from vetpy.engine import enabled_codes
 from vetpy.files import too_large
 from vetpy.findings import Finding, Severity
+from vetpy.incremental import IncrementalAnalyzer, Same
 from vetpy.lsp import convert
 from vetpy.lsp.framing import AnsweringProtocol, ResyncingReader
 from vetpy.lsp.hover import hover_markdown
@@ -39,6 +40,7 @@ log = logging.getLogger("vetpy")
 
 DEFAULT_DEBOUNCE_MS = 250
 CONFIG_TIMEOUT = 10.0  # seconds to wait for a workspace/configuration answer
+VERIFY_DELAY = 1.0  # seconds of quiet after a result from reused findings before the whole check
 REBUILD_DELAY = 0.3  # seconds of quiet after a watched file changes (pip writes many files)
 _LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
 _MESSAGE_TYPES = {
@@ -54,6 +56,8 @@ class Analysis:
     findings: list[Finding]
     diagnostics: list[types.Diagnostic]
     generation: int
+    reused: bool = False  # some top-level statements kept the previous version's findings
+    verification: bool = False  # a whole analysis of a version already published from reuse
 
 
 class LspLogHandler(logging.Handler):
@@ -114,6 +118,11 @@ class VetpyServer(LanguageServer):
         self._rebuilds: dict[Path, asyncio.Task[None]] = {}
         self._watch_registration: str | None = None
         self._too_big: set[str] = set()  # open documents over max-file-size (logged once each)
+        self.incremental = IncrementalAnalyzer()
+        # uri -> version published from reused findings, to be analysed whole once the user pauses
+        self._verify: dict[str, int | None] = {}
+        self.verify_delay = VERIFY_DELAY
+        self._delivered: dict[str, tuple[int | None, list[types.Diagnostic]]] = {}  # uri -> last result
 
     def stop_work(self) -> None:
         """Cancel background tasks and running analyses (on ``shutdown``, or when stdin closes)."""
@@ -183,13 +192,22 @@ class VetpyServer(LanguageServer):
         ctx = replace(project.ctx, cancelled=cancelled, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
         started = time.perf_counter()
         doc = Document(path=str(path) if path else _pseudo_path(snap.uri), text=snap.text)
-        findings = analyze(doc, ctx)
+        verification = snap.uri in self._verify and self._verify[snap.uri] == snap.version
+        outcome = self.incremental.analyze(doc, ctx, key=(Same(project), project.generation), full=verification)
+        findings = outcome.findings
         diagnostics = convert.to_diagnostics(findings, snap.text, self.encoding, snap.version)
         log.debug(
-            "analysed %s version %s: %d findings in %.1f ms",
+            "analysed %s version %s: %d findings in %.1f ms (%d of %d top-level statements%s)",
             snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000,
+            outcome.analysed, outcome.statements, ", the others' findings kept" if outcome.reused else "",
         )
-        return Analysis(findings, diagnostics, project.generation)
+        return Analysis(findings, diagnostics, project.generation, outcome.reused, verification)
+
+    def forget_document(self, uri: str) -> None:
+        self._verify.pop(uri, None)
+        self._delivered.pop(uri, None)
+        path = uri_path(uri)
+        self.incremental.forget(str(path) if path else _pseudo_path(uri))
 
     def _not_analysed(self, snap: Snapshot, path: Path | None, project: Project, reason: str) -> Analysis:
         """A document over ``max-file-size``: one information diagnostic instead of an analysis
@@ -205,9 +223,25 @@ class VetpyServer(LanguageServer):
         return Analysis(findings, convert.to_diagnostics(findings, "", self.encoding, snap.version), project.generation)
 
     def _deliver(self, outcome: Outcome[Analysis]) -> None:
+        snap = outcome.snapshot
+        analysis = outcome.value
+        delivered = self._delivered.get(snap.uri)
+        self._delivered[snap.uri] = (snap.version, analysis.diagnostics)
+        if analysis.reused:
+            # Reused findings equal a whole analysis's on every edit the tests try; a whole
+            # analysis once the user pauses makes sure no difference could outlive the pause.
+            self._verify[snap.uri] = snap.version
+            asyncio.get_running_loop().call_soon(self.scheduler.schedule, snap.uri, self.verify_delay)
+        elif self._verify.get(snap.uri, -1) == snap.version:
+            del self._verify[snap.uri]
+        if analysis.verification and delivered is not None and delivered[0] == snap.version:
+            if delivered[1] == analysis.diagnostics:
+                return  # the same diagnostics: nothing to tell the client
+            log.warning("the whole analysis of %s version %s differs from the incremental one", snap.uri, snap.version)
+            if self.pull:
+                self.spawn(self._refresh())
         if self.pull:
             return  # the client pulls (textDocument/diagnostic); waiters got the result
-        snap = outcome.snapshot
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=snap.uri, version=snap.version, diagnostics=outcome.value.diagnostics)
         )
@@ -527,6 +561,7 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
     def did_close(ls: VetpyServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.scheduler.forget(uri)
+        ls.forget_document(uri)
         ls._too_big.discard(uri)
         if not ls.pull:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))

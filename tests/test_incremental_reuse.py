@@ -1,0 +1,363 @@
+"""Per-definition reuse of findings across edits (vetpy.incremental) must give exactly the
+findings of a whole analysis.
+
+Specification (from the module's documentation): after an edit that changes only top-level
+definitions, the changed definitions and every statement that mentions a name they bind are
+analysed again (transitively); other statements keep their previous findings.  Edits of module
+code, edits whose effects reach module code, line-count changes, dynamic modules and changed
+settings are analysed whole."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import context_for
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import vetpy.document as document_module
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.engine import analyze
+from vetpy.incremental import _DYNAMIC, IncrementalAnalyzer
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = sorted(
+    [
+        *(REPO / "fixtures" / "edge").glob("*.py"),
+        *(REPO / "fixtures" / "security").glob("*.py"),
+        REPO / "fixtures" / "hallucinations" / "corpus.py",
+        *(REPO / "fixtures" / "demo" / "app").glob("*.py"),
+        REPO / "server" / "vetpy" / "incremental.py",
+        REPO / "server" / "vetpy" / "lsp" / "scheduler.py",
+    ]
+)
+_names = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory: pytest.TempPathFactory) -> AnalysisContext:
+    root = tmp_path_factory.mktemp("reuse")
+    (root / "pyproject.toml").write_text("[project]\nname = 'reuse'\nversion = '0'\ndependencies = ['requests']\n")
+    return context_for(root)
+
+
+def _key(findings: list) -> list[tuple]:
+    return [(f.line, f.column, f.end_line, f.end_column, f.code, f.message, f.fixes) for f in findings]
+
+
+def _whole(path: str, text: str, ctx: AnalysisContext) -> list:
+    """A whole analysis of ``text`` under ``path`` that leaves the incremental parser's memory
+    of ``path`` as it was (so the next incremental step still reuses nodes)."""
+    saved = document_module._PREVIOUS.pop(path, None)
+    try:
+        return analyze(Document(path, text), ctx)
+    finally:
+        if saved is not None:
+            document_module._PREVIOUS[path] = saved
+        else:
+            document_module._PREVIOUS.pop(path, None)
+
+
+class Session:
+    """One document edited step by step, checked against a whole analysis after each step."""
+
+    def __init__(self, ctx: AnalysisContext, text: str, directory: Path | None = None) -> None:
+        self.ctx = ctx
+        self.path = str((directory or ctx.root) / f"edited_{next(_names)}.py")
+        self.analyzer = IncrementalAnalyzer()
+        self.lines = text.split("\n")
+        self.step()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def step(self):
+        outcome = self.analyzer.analyze(Document(self.path, self.text), self.ctx)
+        assert _key(outcome.findings) == _key(_whole(self.path, self.text, self.ctx)), (outcome, self.text)
+        return outcome
+
+    def replace(self, line: int, text: str):
+        """Replace 1-based ``line`` and analyse."""
+        self.lines[line - 1] = text
+        return self.step()
+
+
+def _codes(outcome) -> list[str]:
+    return [f.code for f in outcome.findings]
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.split("\n"), 1) if needle in line)
+
+
+MODULE = '''\
+import json
+import subprocess
+
+import requests
+
+TIMEOUT = 10
+
+
+def fetch(url):
+    response = requests.get(url, timeout=TIMEOUT)
+    return response.json()
+
+
+def load(raw):
+    return json.loads(raw)
+
+
+def run(cmd):
+    subprocess.run(cmd, shell=False)
+
+
+def first(items):
+    return items[0] if items else None
+'''
+
+
+def test_an_edit_inside_one_function_analyses_only_that_function_and_its_context(ctx: AnalysisContext) -> None:
+    session = Session(ctx, MODULE)
+    line = _line_of(MODULE, "return json.loads(raw)")
+    outcome = session.replace(line, "    return json.loadz(raw)")
+    assert outcome.reused
+    # module code (3 imports and TIMEOUT) and `load`; not `fetch`, `run` or `first`
+    assert outcome.analysed == 5
+    assert "HAL003" in _codes(outcome)
+    outcome = session.replace(line, "    return json.loads(raw)")
+    assert outcome.reused and "HAL003" not in _codes(outcome)
+
+
+def test_findings_of_untouched_functions_are_kept(ctx: AnalysisContext) -> None:
+    session = Session(ctx, MODULE)
+    outcome = session.replace(_line_of(MODULE, "shell=False"), "    subprocess.run(cmd, shell=True)")
+    codes = [f.code for f in outcome.findings]
+    assert any(code.startswith("SEC") for code in codes), codes
+    outcome = session.replace(_line_of(MODULE, "return json.loads(raw)"), "    return json.loads(raw or '{}')")
+    assert outcome.reused
+    assert [f.code for f in outcome.findings] == codes  # `run`'s finding was kept, not recomputed
+
+
+def test_a_caller_is_analysed_again_when_the_function_it_calls_changes(ctx: AnalysisContext) -> None:
+    text = '''\
+import os
+
+
+def setting(name):
+    return os.environ.get(name, "")
+
+
+def home():
+    return setting("HOME").strip()
+'''
+    session = Session(ctx, text)
+    assert session.step().findings == []
+    # `setting` may now return None: the call in `home` (a statement the edit did not touch)
+    # changes its findings; the caller must be in the re-analysed set.
+    outcome = session.replace(_line_of(text, "os.environ.get"), "    return os.environ.get(name)")
+    assert outcome.reused
+    assert outcome.analysed == 3  # import, setting, home
+
+
+def test_module_code_that_reads_a_changed_function_means_a_whole_analysis(ctx: AnalysisContext) -> None:
+    text = "import json\n\n\ndef make():\n    return {}\n\n\nDEFAULT = make()\n\n\ndef use():\n    return DEFAULT.get('x')\n"
+    session = Session(ctx, text)
+    outcome = session.replace(_line_of(text, "return {}"), "    return None")
+    assert not outcome.reused
+
+
+def test_an_edit_of_module_code_means_a_whole_analysis(ctx: AnalysisContext) -> None:
+    session = Session(ctx, MODULE)
+    outcome = session.replace(_line_of(MODULE, "TIMEOUT = 10"), "TIMEOUT = None")
+    assert not outcome.reused
+
+
+def test_a_change_in_the_number_of_lines_means_a_whole_analysis(ctx: AnalysisContext) -> None:
+    session = Session(ctx, MODULE)
+    line = _line_of(MODULE, "return json.loads(raw)")
+    session.lines.insert(line, "    pass")
+    outcome = session.step()
+    assert not outcome.reused
+
+
+@pytest.mark.parametrize(
+    "marker", ["sys.path.insert(0, 'lib')", "globals()['x'] = 1", "def __getattr__(name): ...", "__all__ = ['fetch']"]
+)
+def test_a_module_that_changes_its_names_dynamically_is_analysed_whole(ctx: AnalysisContext, marker: str) -> None:
+    text = MODULE + "\n\n" + marker + "\n"
+    session = Session(ctx, text)
+    outcome = session.replace(_line_of(text, "return json.loads(raw)"), "    return json.loadz(raw)")
+    assert not outcome.reused
+    assert "HAL003" in [f.code for f in outcome.findings] or marker.startswith("def __getattr__")
+
+
+def test_other_settings_mean_a_whole_analysis(ctx: AnalysisContext, tmp_path: Path) -> None:
+    analyzer = IncrementalAnalyzer()
+    path = str(tmp_path / "m.py")
+    analyzer.analyze(Document(path, MODULE), ctx)
+    other = context_for(tmp_path)
+    edited = MODULE.replace("json.loads(raw)", "json.loadz(raw)")
+    outcome = analyzer.analyze(Document(path, edited), other)
+    assert not outcome.reused
+    assert analyzer.analyze(Document(path, MODULE), other).reused  # same context again: reuse
+
+
+def test_forced_whole_analysis_and_forget(ctx: AnalysisContext, tmp_path: Path) -> None:
+    analyzer = IncrementalAnalyzer()
+    path = str(tmp_path / "m.py")
+    analyzer.analyze(Document(path, MODULE), ctx)
+    edited = MODULE.replace("json.loads(raw)", "json.loadz(raw)")
+    assert not analyzer.analyze(Document(path, edited), ctx, full=True).reused
+    analyzer.forget(path)
+    assert not analyzer.analyze(Document(path, MODULE), ctx).reused
+
+
+def test_a_syntax_error_and_its_repair(ctx: AnalysisContext) -> None:
+    session = Session(ctx, MODULE)
+    line = _line_of(MODULE, "return json.loads(raw)")
+    broken = session.replace(line, "    return json.loads(raw")
+    assert [f.code for f in broken.findings] == ["SYN001"]
+    repaired = session.replace(line, "    return json.loadz(raw)")
+    assert not repaired.reused  # nothing to reuse after a version that did not parse
+    assert "HAL003" in _codes(repaired)
+
+
+def test_an_edit_inside_a_class_reanalyses_the_class_and_its_users(ctx: AnalysisContext) -> None:
+    text = '''\
+import json
+
+
+class Store:
+    def __init__(self):
+        self.data = {}
+
+    def get(self, key):
+        return self.data.get(key, "")
+
+
+def use(store: Store):
+    return store.get("k").upper()
+
+
+def unrelated(raw):
+    return json.loads(raw)
+'''
+    session = Session(ctx, text)
+    outcome = session.replace(_line_of(text, 'self.data.get(key, "")'), "        return self.data.get(key)")
+    assert outcome.reused
+    assert outcome.analysed == 3  # import, Store, use
+
+
+# -- every definition of every corpus file, and random edit sequences ---------------------------
+def _function_lines(text: str) -> list[int]:
+    """1-based lines inside top-level definitions' bodies that hold a simple statement."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return []
+    lines: list[int] = []
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for node in ast.walk(stmt):
+                simple = (ast.Expr, ast.Assign, ast.Return, ast.AugAssign, ast.AnnAssign)
+                if isinstance(node, simple) and node.lineno == node.end_lineno:
+                    lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_neutralising_each_statement_of_each_definition_equals_a_whole_analysis(ctx: AnalysisContext, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    session = Session(ctx, text, directory=path.parent if "demo" in path.parts else None)
+    reused = 0
+    for line in _function_lines(text)[::3]:
+        original = session.lines[line - 1]
+        indent = original[: len(original) - len(original.lstrip())]
+        reused += session.replace(line, f"{indent}pass").reused
+        session.replace(line, original)
+    # reuse happens unless the file names `sys.path`, `__all__` ... (this module's own source does)
+    assert reused or not _function_lines(text) or _DYNAMIC.search(text)
+
+
+EDITABLE = [p for p in CORPUS if _function_lines(p.read_text(encoding="utf-8"))]
+SNIPPETS = [
+    "pass",
+    "x = None",
+    "return None",
+    "value = data.get('key')",
+    "return value.strip()",
+    "data = json.loads(payload)",
+    "json.dumpz(payload)",
+    "response = requests.get(url, verify=False)",
+    "response = requests.get(url)",
+    'cursor.execute(f"SELECT * FROM users WHERE id = {user_id}")',
+    "subprocess.run(cmd, shell=True)",
+    "token = random.choice(letters)",
+    "total = price * 1.1",
+    "items = list(query.all())",
+    "global CACHE",
+    "self.client = None",
+    "return items[0]",
+    "password = 'hunter2hunter2'",
+    "os.system(command)",
+    "yaml.load(stream)",
+    "eval(expression)",
+]
+
+
+@st.composite
+def edit_sequences(draw):
+    path = draw(st.sampled_from(EDITABLE))
+    text = path.read_text(encoding="utf-8")
+    lines = _function_lines(text)
+    all_lines = text.split("\n")
+    steps = []
+    for _ in range(draw(st.integers(1, 4))):
+        line = draw(st.sampled_from(lines))
+        original = all_lines[line - 1]
+        indent = original[: len(original) - len(original.lstrip())]
+        kind = draw(st.sampled_from(["snippet", "other-line", "rename"]))
+        if kind == "snippet":
+            new = indent + draw(st.sampled_from(SNIPPETS))
+        elif kind == "other-line":
+            new = indent + all_lines[draw(st.sampled_from(lines)) - 1].strip()
+        else:
+            words = sorted(set(re.findall(r"[A-Za-z_]\w*", text)))
+            target = re.findall(r"[A-Za-z_]\w*", original)
+            new = original
+            if target:
+                new = original.replace(draw(st.sampled_from(target)), draw(st.sampled_from(words)), 1)
+        steps.append((line, new))
+    return path, text, steps
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(case=edit_sequences())
+def test_random_edit_sequences_equal_whole_analyses(ctx: AnalysisContext, case) -> None:
+    path, text, steps = case
+    session = Session(ctx, text, directory=path.parent if "demo" in path.parts else None)
+    for line, new in steps:
+        session.replace(line, new)
+
+
+def test_the_language_server_benchmark_file_reuses(ctx: AnalysisContext) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from lsp_latency import edit_for, make_file
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    lines = make_file()
+    session = Session(ctx, "\n".join(lines) + "\n")
+    for step in range(5):
+        line, new = edit_for(step, lines)
+        lines[line] = new
+        outcome = session.replace(line + 1, new)
+        assert outcome.reused and outcome.analysed < outcome.statements // 10

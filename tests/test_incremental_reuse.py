@@ -189,7 +189,7 @@ def test_a_change_in_the_number_of_lines_means_a_whole_analysis(ctx: AnalysisCon
 
 
 @pytest.mark.parametrize(
-    "marker", ["sys.path.insert(0, 'lib')", "globals()['x'] = 1", "def __getattr__(name): ...", "__all__ = ['fetch']"]
+    "marker", ["sys.path.insert(0, 'lib')", "globals()['x'] = 1", "def __getattr__(name): ...", "sys.modules[__name__] = None"]
 )
 def test_a_module_that_changes_its_names_dynamically_is_analysed_whole(ctx: AnalysisContext, marker: str) -> None:
     text = MODULE + "\n\n" + marker + "\n"
@@ -283,7 +283,7 @@ def test_neutralising_each_statement_of_each_definition_equals_a_whole_analysis(
         indent = original[: len(original) - len(original.lstrip())]
         reused += session.replace(line, f"{indent}pass").reused
         session.replace(line, original)
-    # reuse happens unless the file names `sys.path`, `__all__` ... (this module's own source does)
+    # reuse happens unless the file names `sys.path` ... (this module's own source does)
     assert reused or not _function_lines(text) or _DYNAMIC.search(text)
 
 
@@ -361,3 +361,25 @@ def test_the_language_server_benchmark_file_reuses(ctx: AnalysisContext) -> None
         lines[line] = new
         outcome = session.replace(line + 1, new)
         assert outcome.reused and outcome.analysed < outcome.statements // 10
+
+
+def test_an_import_inside_another_function_counts_as_the_modules(ctx: AnalysisContext) -> None:
+    """Found by the random edits: the security checks read one import map for the whole file,
+    so `crypt` imported inside `legacy` names the module in `store` too; `legacy` must be in
+    the view when `store` reads `crypt`."""
+    text = '''\
+import hashlib
+
+
+def store(password):
+    return hashlib.sha256(password.encode()).hexdigest()
+
+
+def legacy(password):
+    import crypt
+
+    return crypt.crypt(password, crypt.METHOD_SHA512)
+'''
+    session = Session(ctx, text)
+    outcome = session.replace(_line_of(text, "hashlib.sha256"), "    return crypt.crypt(password, crypt.METHOD_MD5)")
+    assert outcome.reused and "SEC009" in _codes(outcome)

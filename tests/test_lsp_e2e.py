@@ -346,3 +346,78 @@ async def test_serve_over_tcp(tmp_path: Path) -> None:
     finally:
         proc.kill()
         await proc.wait()
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_an_edit_inside_a_function_reuses_the_other_findings_then_the_whole_file_is_checked_quietly(
+    project: Path, profile: str
+) -> None:
+    """Incremental analysis over the protocol: an edit inside one function analyses a part of the
+    module (logged), gives the findings of the whole file, and once the user pauses the whole file
+    is analysed again without a second publication of the same diagnostics."""
+    client = await S.start(profile, project, init_options=DEBUG)
+    try:
+        functions = "".join(f"\n\ndef f{i}(raw):\n    return json.loads(raw)\n" for i in range(20))
+        text = "import json\nfrom json import loads_fast\n" + functions
+        uri = S.open_doc(client, project / "reuse.py", text)
+        assert [d.code for d in await S.diagnostics(client, uri)] == ["HAL002"]
+        text = text.replace("def f7(raw):\n    return json.loads(raw)", "def f7(raw):\n    return json.loadz(raw)")
+        version = S.change_doc(client, uri, text)
+        await S.wait_for(
+            lambda: any(p.uri == uri and p.version == version for p in client.published) or client.pull,
+            what="the edited version's diagnostics",
+        )
+        diags = await S.diagnostics(client, uri)
+        assert sorted(d.code for d in diags) == ["HAL002", "HAL003"]
+        logged = [m.message for m in client.log_messages if m.message.startswith(f"analysed {uri} version {version}:")]
+        assert logged and "3 of 22 top-level statements, the others' findings kept" in logged[0], logged
+        # the quiet whole check: analysed again, all 22 statements, and nothing new published
+        await S.wait_for(
+            lambda: sum(
+                1 for m in client.log_messages if m.message.startswith(f"analysed {uri} version {version}:")
+            ) == 2,
+            what="the whole analysis after the pause",
+        )
+        whole = [m.message for m in client.log_messages if m.message.startswith(f"analysed {uri} version {version}:")]
+        assert "(22 of 22 top-level statements)" in whole[1], whole
+        await asyncio.sleep(0.2)
+        assert [p.version for p in client.published if p.uri == uri].count(version) <= 1
+    finally:
+        await S.stop(client)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_a_cold_import_of_an_installed_package_does_not_hold_back_the_other_diagnostics(
+    project: Path, profile: str
+) -> None:
+    """The first analysis does not wait for the worker to import an installed package (seconds
+    for a big one): its other findings are published, the package is imported in the background
+    and its attribute checks follow for the same version."""
+    client = await S.start(profile, project, init_options=DEBUG)
+    try:
+        text = "import attrs\nfrom json import loads_fast\n\nPOINT = attrs.definee\n"
+        uri = S.open_doc(client, project / "cold.py", text)
+        await S.wait_for(
+            lambda: any("introspecting attrs" in m.message and "in the background" in m.message for m in client.log_messages),
+            what="the background introspection of attrs",
+        )
+        if client.pull:
+            await S.wait_for(lambda: client.diagnostic_refresh_count > 0, what="a diagnostic refresh")
+            for _ in range(100):  # a refresh may also come from the environment being read
+                final = await S.diagnostics(client, uri)
+                if len(final) == 2:
+                    break
+                await asyncio.sleep(0.05)
+        else:
+            final = (
+                await S.wait_for(
+                    lambda: next((p for p in client.published if p.uri == uri and len(p.diagnostics) == 2), None),
+                    what="the attribute check after the import",
+                )
+            ).diagnostics
+            first = next(p for p in client.published if p.uri == uri)
+            assert first.version == 1 and [d.code for d in first.diagnostics] == ["HAL002"]
+        assert sorted(d.code for d in final) == ["HAL002", "HAL003"]
+        assert "definee" in next(d.message for d in final if d.code == "HAL003")
+    finally:
+        await S.stop(client)

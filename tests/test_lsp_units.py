@@ -330,3 +330,30 @@ def test_a_file_outside_every_folder_belongs_to_its_marked_project(tmp_path):
     projects.set_folder("file:///elsewhere", tmp_path / "elsewhere")
     assert projects.root_of(tmp_path / "proj" / "pkg" / "sub" / "a.py") == (None, (tmp_path / "proj").resolve())
     assert projects.root_of(tmp_path / "loose" / "b.py") == (None, (tmp_path / "loose").resolve())
+
+
+async def test_a_quiet_whole_check_is_published_only_when_it_differs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A result from reused findings schedules a whole analysis of the same version after
+    ``verify_delay``; that analysis is published only if its diagnostics differ."""
+    from vetpy.lsp.server import Analysis, VetpyServer
+
+    server = VetpyServer()
+    published: list[types.PublishDiagnosticsParams] = []
+    scheduled: list[tuple[str, float]] = []
+    monkeypatch.setattr(server, "text_document_publish_diagnostics", published.append)
+    monkeypatch.setattr(server.scheduler, "schedule", lambda uri, delay: scheduled.append((uri, delay)))
+    uri = "file:///tmp/x.py"
+    where = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=1))
+    found = [types.Diagnostic(range=where, message="m", code="HAL003")]
+    server._deliver(Outcome(Snapshot(uri, 3, "x\n"), Analysis([], found, 0, reused=True)))
+    await asyncio.sleep(0)
+    assert scheduled == [(uri, server.verify_delay)] and [p.version for p in published] == [3]
+    server._deliver(Outcome(Snapshot(uri, 3, "x\n"), Analysis([], list(found), 0, verification=True)))
+    assert [p.version for p in published] == [3]  # the same diagnostics: not sent again
+    assert uri not in server._verify
+    server._deliver(Outcome(Snapshot(uri, 4, "y\n"), Analysis([], found, 0, reused=True)))
+    server._deliver(Outcome(Snapshot(uri, 4, "y\n"), Analysis([], [], 0, verification=True)))
+    assert [(p.version, len(p.diagnostics)) for p in published] == [(3, 1), (4, 1), (4, 0)]
+    await asyncio.sleep(0)
+    server.forget_document(uri)
+    assert uri not in server._delivered and uri not in server._verify

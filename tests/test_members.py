@@ -120,3 +120,27 @@ def test_version_specific_stdlib_names_come_from_the_target(small_env, cache):
         assert verdict.exists is (sys.version_info >= (3, 12))
     finally:
         index.close()
+
+
+def test_deferring_skips_cold_imports_of_installed_packages_but_not_the_stdlib(small_env, cache):
+    """The language server's mode: a question that would make the worker import an installed
+    package for the first time is not asked (answered None, the path deferred); standard-library
+    questions and packages the worker has imported are asked as usual."""
+    from vetpy.resolve.members import DeferringMembers
+
+    index = index_for(small_env, [])
+    try:
+        members = DeferringMembers(index)
+        assert members.describe("hangs.anything") is None  # never sent: the module would hang the worker
+        assert members.module_attribute("lazy", "Old").exists is None
+        assert members.deferred == {"hangs.anything", "lazy"}
+        assert "hangs" not in index._unverifiable  # the worker was not asked
+        assert members.describe("json.dumps") is not None  # the stdlib is always asked
+        assert members.deferred == {"hangs.anything", "lazy"}
+        index.describe("lazy")  # what the server does with the deferred paths, in the background
+        again = DeferringMembers(index)
+        verdict = again.module_attribute("lazy", "Old")
+        assert verdict.exists is False and "removed in lazy 2.0" in (verdict.explanation or "")
+        assert again.deferred == set()
+    finally:
+        index.close()

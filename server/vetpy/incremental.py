@@ -7,9 +7,10 @@ too, and runs the checkers on a *view* of the module instead of the whole of it.
 
 After an edit that changes only top-level ``def``/``class`` statements (the *changed* ones):
 
-* **affected** statements are the changed ones plus every top-level statement that mentions a
-  name one of them binds (its name, its ``global`` names, attributes it assigns; for a class,
-  every name bound in its body), repeated until nothing more is added.  Their findings are
+* **affected** statements are the changed ones plus every top-level statement that reads a name
+  one of them binds (its name, its ``global`` names and what it imports, as bare names; as ``.attr`` reads of any
+  object: its name, the attributes it assigns and, for a class, every name bound in its body),
+  repeated until nothing more is added.  Their findings are
   computed again; every other statement's findings are the previous version's, unchanged (the
   statement, its lines and everything it mentions are the same).
 * the **view** the checkers run on is the module with only: every statement that is not a
@@ -45,7 +46,7 @@ _DEFINITION = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # A module that reads or rewrites its namespace or the import system by name: what a function
 # means there can depend on code nowhere near it, so every edit is analysed whole.
 _DYNAMIC = re.compile(
-    r"sys\s*\.\s*path|sys\s*\.\s*modules|__getattr__|__all__|__builtins__|__import__|import_module"
+    r"sys\s*\.\s*path|sys\s*\.\s*modules|__getattr__|__builtins__|__import__|import_module"
     r"|\b(?:globals|locals|setattr|delattr)\s*\("
 )
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -53,14 +54,24 @@ _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 @dataclass(frozen=True)
 class _Names:
-    """What one top-level statement binds at module level (or on objects) and what it mentions."""
+    """What one top-level statement binds and what it reads, as bare names (module scope) and
+    as attribute names (``obj.attr``: which object is not known, so any ``.attr`` counts)."""
 
     binds: frozenset[str]
+    attrs: frozenset[str]
     mentions: frozenset[str]
+    attr_mentions: frozenset[str]
+
+    def reads(self, names: set[str], attrs: set[str]) -> bool:
+        return not (self.mentions.isdisjoint(names) and self.attr_mentions.isdisjoint(attrs))
+
+    def binds_any(self, names: set[str], attrs: set[str]) -> bool:
+        return not (self.binds.isdisjoint(names) and self.attrs.isdisjoint(attrs))
 
 
 # Names of a statement depend on nothing but its subtree; kept as long as the node lives.
 _NAMES: "weakref.WeakKeyDictionary[ast.AST, _Names]" = weakref.WeakKeyDictionary()
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 def _names(stmt: ast.stmt) -> _Names:
@@ -68,42 +79,49 @@ def _names(stmt: ast.stmt) -> _Names:
         return _NAMES[stmt]
     except KeyError:
         pass
+    definition = isinstance(stmt, _DEFINITION)
     binds: set[str] = set()
+    attrs: set[str] = set()
     mentions: set[str] = set()
-    is_class = isinstance(stmt, ast.ClassDef)
-    if isinstance(stmt, _DEFINITION):
-        binds.add(stmt.name)
+    attr_mentions: set[str] = set()
+    if definition:
+        binds.add(stmt.name)  # type: ignore[attr-defined]
+        attrs.add(stmt.name)  # type: ignore[attr-defined]
+    # Names bound in the statement's own scope: module code's (module names) and a class body's
+    # (attributes of the class); a function's locals stay inside it.
+    own = attrs if isinstance(stmt, ast.ClassDef) else binds
+    pending = [] if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else [stmt]
+    while pending:
+        node = pending.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load):
+                own.add(child.id)
+            elif isinstance(child, ast.alias):
+                own.add(child.asname or child.name.split(".")[0])
+            elif isinstance(child, (ast.MatchAs, ast.MatchStar)) and child.name:
+                own.add(child.name)
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                own.add(child.name)
+            if not isinstance(child, _SCOPES):
+                pending.append(child)
     for node in ast.walk(stmt):
         if isinstance(node, ast.Name):
             mentions.add(node.id)
-            if is_class or not isinstance(stmt, _DEFINITION):
-                if not isinstance(node.ctx, ast.Load):
-                    binds.add(node.id)
         elif isinstance(node, ast.Attribute):
-            mentions.add(node.attr)
+            attr_mentions.add(node.attr)
             if not isinstance(node.ctx, ast.Load):
-                binds.add(node.attr)  # `obj.attr = ...` changes what readers of `.attr` infer
+                attrs.add(node.attr)  # `obj.attr = ...` changes what readers of `.attr` infer
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             binds.update(node.names)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if is_class or not isinstance(stmt, _DEFINITION):
-                binds.add(node.name)
         elif isinstance(node, ast.alias):
-            name = node.asname or node.name.split(".")[0]
-            mentions.add(name)
-            if not isinstance(stmt, _DEFINITION) or is_class:
-                binds.add(name)
-        elif isinstance(node, ast.arg):
-            mentions.add(node.arg)
-        elif isinstance(node, ast.keyword) and node.arg:
-            mentions.add(node.arg)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 400:
-            mentions.update(_WORDS.findall(node.value))  # string annotations, `getattr(x, "name")`
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
-            mentions.add(node.name)
-            if not isinstance(stmt, _DEFINITION) or is_class:
-                binds.add(node.name)
-    found = _NAMES[stmt] = _Names(frozenset(binds), frozenset(mentions))
+            # an import inside a function counts as the module's: the security checks read one
+            # import map for the whole file
+            binds.add(node.asname or node.name.split(".")[0])
+        elif definition and isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 400:
+            words = _WORDS.findall(node.value)  # string annotations, `getattr(x, "name")`
+            mentions.update(words)
+            attr_mentions.update(words)
+    found = _NAMES[stmt] = _Names(frozenset(binds), frozenset(attrs), frozenset(mentions), frozenset(attr_mentions))
     return found
 
 
@@ -206,28 +224,33 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
         return None
     names = [_names(s) for s in new]
     changed = set(range(prefix, len(new) - suffix))
-    dirty = set().union(*(_names(s).binds for s in changed_old), *(names[i].binds for i in changed))
+    before = [_names(s) for s in changed_old]
+    dirty = set().union(*(n.binds for n in before), *(names[i].binds for i in changed))
+    dirty_attrs = set().union(*(n.attrs for n in before), *(names[i].attrs for i in changed))
     affected = set(changed)
     grew = True
     while grew:
         grew = False
         for i, stmt_names in enumerate(names):
-            if i not in affected and stmt_names.mentions & dirty:
+            if i not in affected and stmt_names.reads(dirty, dirty_attrs):
                 if not isinstance(new[i], _DEFINITION):
                     return None  # module code reads a changed definition: everything may change
                 affected.add(i)
                 dirty |= stmt_names.binds
+                dirty_attrs |= stmt_names.attrs
                 grew = True
     # The view: module code, the affected definitions, and the definitions they read.
     in_view = {i for i, stmt in enumerate(new) if not isinstance(stmt, _DEFINITION)} | affected
     wanted: set[str] = set().union(*(names[i].mentions for i in in_view))
+    wanted_attrs: set[str] = set().union(*(names[i].attr_mentions for i in in_view))
     grew = True
     while grew:
         grew = False
         for i, stmt_names in enumerate(names):
-            if i not in in_view and stmt_names.binds & wanted:
+            if i not in in_view and stmt_names.binds_any(wanted, wanted_attrs):
                 in_view.add(i)
                 wanted |= stmt_names.mentions
+                wanted_attrs |= stmt_names.attr_mentions
                 grew = True
     spans = [(statement_start(s), s.end_lineno or s.lineno) for s in new]
     keep_old = [span for i, span in enumerate(spans) if i not in affected]

@@ -28,6 +28,7 @@ from vetpy.engine import enabled_codes
 from vetpy.files import too_large
 from vetpy.findings import Finding, Severity
 from vetpy.incremental import IncrementalAnalyzer, Same
+from vetpy.resolve.members import DeferringMembers, MemberIndex
 from vetpy.lsp import convert
 from vetpy.lsp.framing import AnsweringProtocol, ResyncingReader
 from vetpy.lsp.hover import hover_markdown
@@ -58,6 +59,7 @@ class Analysis:
     generation: int
     reused: bool = False  # some top-level statements kept the previous version's findings
     verification: bool = False  # a whole analysis of a version already published from reuse
+    deferred: tuple[str, ...] = ()  # installed packages' paths the worker must import first (then again)
 
 
 class LspLogHandler(logging.Handler):
@@ -123,6 +125,7 @@ class VetpyServer(LanguageServer):
         self._verify: dict[str, int | None] = {}
         self.verify_delay = VERIFY_DELAY
         self._delivered: dict[str, tuple[int | None, list[types.Diagnostic]]] = {}  # uri -> last result
+        self._followups: dict[str, int | None] = {}  # uri -> version analysed again after introspection
 
     def stop_work(self) -> None:
         """Cancel background tasks and running analyses (on ``shutdown``, or when stdin closes)."""
@@ -190,10 +193,17 @@ class VetpyServer(LanguageServer):
             return self._not_analysed(snap, path, project, reason)
         self._too_big.discard(snap.uri)
         ctx = replace(project.ctx, cancelled=cancelled, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
+        index = ctx.services.get("members")
+        members = DeferringMembers(index) if isinstance(index, MemberIndex) else None
+        if members is not None:
+            ctx = replace(ctx, services={**ctx.services, "members": members})
         started = time.perf_counter()
         doc = Document(path=str(path) if path else _pseudo_path(snap.uri), text=snap.text)
         verification = snap.uri in self._verify and self._verify[snap.uri] == snap.version
         outcome = self.incremental.analyze(doc, ctx, key=(Same(project), project.generation), full=verification)
+        deferred = tuple(sorted(members.deferred)) if members is not None else ()
+        if deferred:
+            self.incremental.forget(doc.path)  # not a result to build on: analysed again shortly
         findings = outcome.findings
         diagnostics = convert.to_diagnostics(findings, snap.text, self.encoding, snap.version)
         log.debug(
@@ -201,11 +211,31 @@ class VetpyServer(LanguageServer):
             snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000,
             outcome.analysed, outcome.statements, ", the others' findings kept" if outcome.reused else "",
         )
-        return Analysis(findings, diagnostics, project.generation, outcome.reused, verification)
+        return Analysis(findings, diagnostics, project.generation, outcome.reused, verification, deferred)
+
+    async def _introspect_then_recheck(self, uri: str, version: int | None, paths: tuple[str, ...]) -> None:
+        """Have the worker import what an analysis deferred, then analyse the document again."""
+        project = self.projects.project_for(uri_path(uri))
+        index = project.ctx.services.get("members")
+        if not isinstance(index, MemberIndex):
+            return
+        log.info("introspecting %s in the background; their attribute checks follow", ", ".join(paths))
+
+        def introspect() -> None:
+            for path in paths:
+                index.describe(path)
+
+        await asyncio.get_running_loop().run_in_executor(self.env_pool, introspect)
+        snap = self._snapshot(uri)
+        if snap is not None and snap.version == version:
+            self._followups[uri] = version
+            self.scheduler.schedule(uri, 0.0)
+        # a newer version is analysed anyway (and now finds the packages imported)
 
     def forget_document(self, uri: str) -> None:
         self._verify.pop(uri, None)
         self._delivered.pop(uri, None)
+        self._followups.pop(uri, None)
         path = uri_path(uri)
         self.incremental.forget(str(path) if path else _pseudo_path(uri))
 
@@ -234,10 +264,14 @@ class VetpyServer(LanguageServer):
             asyncio.get_running_loop().call_soon(self.scheduler.schedule, snap.uri, self.verify_delay)
         elif self._verify.get(snap.uri, -1) == snap.version:
             del self._verify[snap.uri]
-        if analysis.verification and delivered is not None and delivered[0] == snap.version:
+        if analysis.deferred:
+            self.spawn(self._introspect_then_recheck(snap.uri, snap.version, analysis.deferred))
+        follow_up = analysis.verification or self._followups.pop(snap.uri, None) == snap.version
+        if follow_up and delivered is not None and delivered[0] == snap.version:
             if delivered[1] == analysis.diagnostics:
                 return  # the same diagnostics: nothing to tell the client
-            log.warning("the whole analysis of %s version %s differs from the incremental one", snap.uri, snap.version)
+            if analysis.verification:
+                log.warning("the whole analysis of %s version %s differs from the incremental one", snap.uri, snap.version)
             if self.pull:
                 self.spawn(self._refresh())
         if self.pull:

@@ -238,6 +238,7 @@ class MemberIndex:
         self._tables: dict[str, dict[str, Any]] = {}  # cache key -> {request key: answer}
         self._dirty: set[str] = set()
         self._unverifiable: set[str] = set()  # top-level modules whose worker hung or crashed
+        self._imported: set[str] = set()  # top-level modules the worker has answered about (imported)
         self._lock = threading.RLock()
 
     # -- cache ---------------------------------------------------------------------------
@@ -290,7 +291,7 @@ class MemberIndex:
                     answers = dict(list(answers.items())[-MAX_ANSWERS:])
                 write_cache_json(path, {"format": CACHE_FORMAT, "key": key, "answers": answers})
 
-    def _ask(self, module: str, request_key: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+    def _ask(self, module: str, request_key: str, payload: dict[str, Any], defer: set[str] | None = None) -> dict[str, Any] | None:
         top = module.split(".")[0]
         with self._lock:
             if top in self._unverifiable:
@@ -300,6 +301,9 @@ class MemberIndex:
             if request_key in table:
                 table[request_key] = answer = table.pop(request_key)  # most recently used
                 return answer
+            if defer is not None and top not in self._imported and not self.environment.is_stdlib(top):
+                defer.add(module)  # the worker would first import an installed package: seconds, maybe
+                return None
         try:
             answer = self.worker.request(payload)
         except WorkerResting as exc:
@@ -311,6 +315,7 @@ class MemberIndex:
                 log.warning("introspection of %s hung or crashed; its members are not verified", module)
                 return None
             answer.pop("id", None)
+            self._imported.add(top)
             if "error" in answer:
                 log.info("cannot introspect %s: %s", request_key, answer["error"])
                 answer = {"error": answer["error"]}
@@ -327,9 +332,12 @@ class MemberIndex:
             self._dirty.add(key)
 
     # -- questions -----------------------------------------------------------------------
-    def describe(self, path: str) -> dict[str, Any] | None:
-        """What ``path`` (``pkg.mod.Name.attr``) is at run time; None when unverifiable."""
-        answer = self._ask(path, f"d:{path}", {"op": "describe", "path": path})
+    def describe(self, path: str, defer: set[str] | None = None) -> dict[str, Any] | None:
+        """What ``path`` (``pkg.mod.Name.attr``) is at run time; None when unverifiable.
+
+        ``defer``: instead of waiting for the worker to import an installed (not standard
+        library) package it has not imported yet, add the path to this set and answer None."""
+        answer = self._ask(path, f"d:{path}", {"op": "describe", "path": path}, defer)
         if answer is None or "error" in answer:
             return None
         canonical = answer.get("canonical")
@@ -341,20 +349,20 @@ class MemberIndex:
                     self._store(key, persistent, table, f"d:{canonical}", answer)
         return answer
 
-    def method(self, cls_path: str, name: str) -> dict[str, Any] | None:
+    def method(self, cls_path: str, name: str, defer: set[str] | None = None) -> dict[str, Any] | None:
         """``name`` looked up on an instance of the class ``cls_path`` (signature bound)."""
-        answer = self._ask(cls_path, f"m:{cls_path}:{name}", {"op": "method", "path": cls_path, "name": name})
+        answer = self._ask(cls_path, f"m:{cls_path}:{name}", {"op": "method", "path": cls_path, "name": name}, defer)
         return None if answer is None or "error" in answer else answer
 
-    def module_attribute(self, module: str, name: str) -> AttributeVerdict:
+    def module_attribute(self, module: str, name: str, defer: set[str] | None = None) -> AttributeVerdict:
         """Does the installed ``module`` have ``name`` (attribute or submodule)?"""
-        info = self.describe(module)
+        info = self.describe(module, defer)
         if info is None or info.get("kind") != "module":
             return AttributeVerdict(None)
         members = list(info.get("members") or [])
         if name in members:
             return AttributeVerdict(True, candidates=members)
-        answer = self._ask(module, f"a:{module}:{name}", {"op": "attribute", "path": module, "name": name})
+        answer = self._ask(module, f"a:{module}:{name}", {"op": "attribute", "path": module, "name": name}, defer)
         if answer is None or "error" in answer:
             return AttributeVerdict(None, candidates=members)
         exists = answer.get("exists")
@@ -363,6 +371,31 @@ class MemberIndex:
     def close(self) -> None:
         self.flush()
         self.worker.close()
+
+
+class DeferringMembers:
+    """The member index as one analysis in the language server sees it: a question that would
+    make the worker import an installed package it has not imported yet is not asked; it is
+    answered "cannot verify" (so rules stay silent) and the path goes into :attr:`deferred`.  The
+    server publishes that analysis, has the worker import the deferred paths in the background,
+    then analyses again: a cold import (seconds for a big package) never holds back the other
+    diagnostics.  Standard-library modules are always asked (they import in milliseconds)."""
+
+    def __init__(self, index: MemberIndex) -> None:
+        self.index = index
+        self.deferred: set[str] = set()
+
+    def describe(self, path: str) -> dict[str, Any] | None:
+        return self.index.describe(path, self.deferred)
+
+    def method(self, cls_path: str, name: str) -> dict[str, Any] | None:
+        return self.index.method(cls_path, name, self.deferred)
+
+    def module_attribute(self, module: str, name: str) -> AttributeVerdict:
+        return self.index.module_attribute(module, name, self.deferred)
+
+    def __getattr__(self, name: str) -> Any:  # flush, environment, worker ...
+        return getattr(self.index, name)
 
 
 def install(ctx: "AnalysisContext") -> None:

@@ -19,6 +19,7 @@ from vetpy.astutil import ImportMap, handler_catches
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Inference, Value
 from vetpy.rules.imports import module_name_for, provenance
 from vetpy.rules.registry import REGISTRY, rule
@@ -111,6 +112,8 @@ def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
     resolver = ctx.resolver
     if members is None or resolver is None or ctx.environment is None or doc.tree is None or members in _PREFETCHED:
         return
+    if isinstance(members, DeferringMembers):
+        return  # the language server imports what the analysis defers after publishing it
     _PREFETCHED.add(members)
     imports = ImportMap.from_nodes(doc.nodes)
     wanted: dict[str, None] = {}

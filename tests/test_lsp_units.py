@@ -342,6 +342,8 @@ async def test_a_quiet_whole_check_is_published_only_when_it_differs(monkeypatch
     scheduled: list[tuple[str, float]] = []
     monkeypatch.setattr(server, "text_document_publish_diagnostics", published.append)
     monkeypatch.setattr(server.scheduler, "schedule", lambda uri, delay: scheduled.append((uri, delay)))
+    versions = {"file:///tmp/x.py": 3}
+    monkeypatch.setattr(server, "_snapshot", lambda uri: Snapshot(uri, versions[uri], "x\n"))
     uri = "file:///tmp/x.py"
     where = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=1))
     found = [types.Diagnostic(range=where, message="m", code="HAL003")]
@@ -351,9 +353,12 @@ async def test_a_quiet_whole_check_is_published_only_when_it_differs(monkeypatch
     server._deliver(Outcome(Snapshot(uri, 3, "x\n"), Analysis([], list(found), 0, verification=True)))
     assert [p.version for p in published] == [3]  # the same diagnostics: not sent again
     assert uri not in server._verify
+    versions[uri] = 4
     server._deliver(Outcome(Snapshot(uri, 4, "y\n"), Analysis([], found, 0, reused=True)))
     server._deliver(Outcome(Snapshot(uri, 4, "y\n"), Analysis([], [], 0, verification=True)))
     assert [(p.version, len(p.diagnostics)) for p in published] == [(3, 1), (4, 1), (4, 0)]
+    versions[uri] = 5  # an edit came in before the whole check was scheduled: not scheduled
     await asyncio.sleep(0)
+    assert scheduled == [(uri, server.verify_delay)]
     server.forget_document(uri)
     assert uri not in server._delivered and uri not in server._verify

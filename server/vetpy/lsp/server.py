@@ -213,6 +213,11 @@ class VetpyServer(LanguageServer):
         )
         return Analysis(findings, diagnostics, project.generation, outcome.reused, verification, deferred)
 
+    def _schedule_verification(self, uri: str, version: int | None) -> None:
+        snap = self._snapshot(uri)
+        if snap is not None and snap.version == version:  # not when an edit came in meanwhile
+            self.scheduler.schedule(uri, self.verify_delay)
+
     async def _introspect_then_recheck(self, uri: str, version: int | None, paths: tuple[str, ...]) -> None:
         """Have the worker import what an analysis deferred, then analyse the document again."""
         project = self.projects.project_for(uri_path(uri))
@@ -261,7 +266,7 @@ class VetpyServer(LanguageServer):
             # Reused findings equal a whole analysis's on every edit the tests try; a whole
             # analysis once the user pauses makes sure no difference could outlive the pause.
             self._verify[snap.uri] = snap.version
-            asyncio.get_running_loop().call_soon(self.scheduler.schedule, snap.uri, self.verify_delay)
+            asyncio.get_running_loop().call_soon(self._schedule_verification, snap.uri, snap.version)
         elif self._verify.get(snap.uri, -1) == snap.version:
             del self._verify[snap.uri]
         if analysis.deferred:

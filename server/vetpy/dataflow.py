@@ -161,6 +161,10 @@ SANITIZERS: dict[str, str] = {
     "urllib.parse.urlencode": "url",
 }
 SANITIZER_NAMES: dict[str, str] = {"secure_filename": "path", "escape": "html", "quote": "url", "quote_plus": "url"}
+# identifier quoting of database layers, as functions or methods: ``quote_*`` (Django's
+# ``connection.ops.quote_name``, SQLAlchemy's ``quote_identifier``) except URL quoting, and any
+# method of a SQLAlchemy ``identifier_preparer``
+URL_QUOTERS = frozenset({"quote_plus", "quote_from_bytes"})
 # calls that return (a transformation of) their arguments
 PROPAGATING_CALLS = frozenset(
     {
@@ -863,6 +867,8 @@ class Scope:
         if qualified in NUMERIC_CALLS:
             return CONSTANT
         kind = SANITIZERS.get(qualified or "") or (SANITIZER_NAMES.get(func.id) if isinstance(func, ast.Name) and qualified is None else None)
+        if _quotes_sql_identifier(func):
+            kind = "sql"
         if kind is not None:
             inner = join_all([self._value(a, depth) for a in args])
             return Value(inner.trust, False, inner.clean_for | {kind}, inner.source)
@@ -911,6 +917,15 @@ class _Element:
     """An element of an iterable (for-loop and unpacking targets)."""
 
     iterable: ast.expr
+
+
+def _quotes_sql_identifier(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id.startswith("quote_") and func.id not in URL_QUOTERS
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = func.value.attr if isinstance(func.value, ast.Attribute) else func.value.id if isinstance(func.value, ast.Name) else ""
+    return (func.attr.startswith("quote_") and func.attr not in URL_QUOTERS) or receiver.endswith("preparer")
 
 
 def _is_quote_doubling(call: ast.Call) -> bool:

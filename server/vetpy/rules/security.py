@@ -659,6 +659,8 @@ class _Checker:
         attr = call.func.attr if isinstance(call.func, ast.Attribute) else None
         if attr in SQL_METHODS or name in SQL_FUNCTIONS:
             yield from self._sql(call, name, func, ancestors)
+        elif call.args or call.keywords:
+            yield from self._sql_in_argument(call, name, attr, func, ancestors)
         if name in SHELL_FUNCTIONS or (name or "").startswith("subprocess."):
             yield from self._command(call, name or "", func, ancestors)
         if name in {"eval", "exec", "compile"}:
@@ -761,19 +763,24 @@ class _Checker:
         return False
 
     def _sql_assembled(
-        self, name: str | None, value: ast.expr, func: FunctionNode | None, stmt: ast.stmt, ancestors: list[ast.AST]
+        self, name: str | None, value: ast.expr, func: FunctionNode | None, stmt: ast.AST, ancestors: list[ast.AST]
     ) -> Iterator[Finding]:
-        """``query = "... WHERE id = '%s'" % ident`` (or ``return`` of such text): a value spliced
-        into SQL text that is not executed here (it is passed on).  Only clear statements with a
-        value in a value position; identifiers of unknown origin alone are not reported here."""
+        """``query = "... WHERE id = '%s'" % ident`` (or such text returned or passed to a call that
+        is not a query call): SQL text with a non-constant splice that is not executed here.  The
+        text must be a statement (``SELECT ... FROM``, ``INSERT INTO`` ...), not prose."""
         parts = string_parts(value)
-        if parts is None or not _SQL_STATEMENT.match("".join(p if isinstance(p, str) else "x" for p in parts)):
+        if parts is None or not any(isinstance(p, Hole) for p in parts) or not _sql_statement(parts):
             return
         scope = self.flow.scope(func)
-        holes = [p for p in parts if isinstance(p, Hole) and scope.value(p.expr, stmt, ancestors).risk("sql") is not Trust.CONSTANT]
-        values = [h for h in holes if _value_position(parts, h)]
-        untrusted = [h for h in holes if scope.value(h.expr, stmt, ancestors).risk("sql") is Trust.UNTRUSTED]
-        if not values and not untrusted:
+        holes = [
+            (h, v)
+            for h in parts
+            if isinstance(h, Hole) and (v := scope.value(h.expr, stmt, ancestors)).risk("sql") is not Trust.CONSTANT
+        ]
+        values = [h for h, _ in holes if _value_position(parts, h)]
+        untrusted = [(h, v) for h, v in holes if v.risk("sql") is Trust.UNTRUSTED]
+        identifiers = [h for h, _ in holes if not _sql_fragment(h.expr)]
+        if not (values or untrusted or identifiers):
             return
         root = func if func is not None else self.tree
         for node in ast.walk(root):
@@ -787,11 +794,28 @@ class _Checker:
                 return  # reported where it is executed
         if values:
             message = f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position; pass values as query parameters"
+        elif untrusted:
+            hole, v = untrusted[0]
+            message = f"SQL text built with `{_short(self.doc.segment(hole.expr))}` from {v.source or 'request input'}; identifiers cannot be parameters: pick them from a constant allow-list"
         else:
-            source = scope.value(untrusted[0].expr, stmt, ancestors).source or "request input"
-            message = f"SQL text built with `{_short(self.doc.segment(untrusted[0].expr))}` from {source}; identifiers cannot be parameters: pick them from a constant allow-list"
+            message = (
+                f"SQL text built with `{_short(self.doc.segment(identifiers[0].expr))}` spliced in as an identifier (not executed here); "
+                "identifiers cannot be parameters: pick them from a constant allow-list or quote them with the driver's identifier quoting"
+            )
         finding = SQL_INJECTION.finding(self.doc, value, message)
         yield finding if untrusted else finding.with_severity(Severity.WARNING)
+
+    def _sql_in_argument(self, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
+        """SQL text built in an argument of a call that is not a query call (``run(f"SELECT ...")``);
+        messages for people (print, logging, warnings, exceptions) and a test's expected text
+        (``assert_compile(stmt, "SELECT ...")``) are not queries."""
+        callee = name or dotted_name(call.func) or attr or ""
+        last = callee.rsplit(".", 1)[-1]
+        if callee in _MESSAGE_FUNCTIONS or attr in _LOG_METHODS or last.endswith(("Error", "Exception", "Warning")) or last.startswith("assert"):
+            return  # messages for people, and a test's expected text
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            if isinstance(arg, (ast.JoinedStr, ast.BinOp, ast.Call)):
+                yield from self._sql_assembled(None, arg, func, call, [*ancestors, call])
 
     def _placeholder_style(self, name: str | None) -> str | None:
         if name in {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}:
@@ -1378,6 +1402,9 @@ class _Checker:
 EXCEPTION_RESPONSES = frozenset({"flask.abort", "fastapi.HTTPException", "starlette.exceptions.HTTPException", "werkzeug.exceptions.abort"})
 _BUILTIN_SINKS = frozenset({"eval", "exec", "compile", "open", "str", "repr", "input"})
 SQL_METHODS = frozenset({"execute", "executemany", "executescript", "raw", "mogrify"})
+# calls whose string arguments are messages for people, not queries
+_MESSAGE_FUNCTIONS = frozenset({"print", "warnings.warn", "logging.debug", "logging.info", "logging.warning", "logging.error", "logging.exception", "logging.critical", "logging.log"})
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "write", "echo", "secho"})
 SQL_FUNCTIONS = frozenset(
     {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query"}
 )
@@ -1465,6 +1492,40 @@ _SQL_STATEMENT = re.compile(
 _SQL_ANYWHERE = re.compile(r"\b(select\s.+\sfrom|insert\s+into|delete\s+from|update\s+\w+\s+set|where\s|order\s+by|group\s+by|values\s*\()", re.IGNORECASE | re.DOTALL)
 _VALUE_BEFORE = re.compile(r"(?:=|<>|!=|<=|>=|<|>|\blike|\bilike|\bbetween|\bbetween\s+\S+\s+and)$", re.IGNORECASE)
 _IN_LIST = re.compile(r"\b(values|in)\s*\((?:[^()]*)$", re.IGNORECASE)
+
+
+# words of English prose that never occur in the statements _SQL_STATEMENT matches
+_PROSE_WORDS = frozenset(
+    {"the", "an", "your", "you", "please", "these", "those", "this", "that", "which", "will", "cannot", "can't", "should",
+     "would", "could", "must", "been", "we", "our", "my", "its", "their", "there", "here", "was", "were", "don't"}
+)
+_SQL_KEYWORDS = frozenset({"select", "from", "insert", "into", "update", "set", "delete", "replace", "values", "with", "as"})
+
+
+def _sql_statement(parts: list[str | Hole]) -> bool:
+    """Is the text an SQL statement (``SELECT ... FROM``, ``INSERT INTO``, ``UPDATE ... SET``,
+    ``DELETE FROM``) rather than prose that starts with the same words (``Select {n} items from
+    {src}``, ``delete from the cache``)?  Keywords are written in one case in SQL."""
+    literal = "".join(p if isinstance(p, str) else "x" for p in parts)
+    m = _SQL_STATEMENT.match(literal)
+    if m is None:
+        return False
+    keywords = [w for w in re.findall(r"[A-Za-z']+", m.group(0)) if w.lower() in _SQL_KEYWORDS]
+    if not (all(w.isupper() for w in keywords) or all(w.islower() for w in keywords)):
+        return False
+    return not any(w.lower() in _PROSE_WORDS for w in re.findall(r"[A-Za-z']+", literal))
+
+
+_FRAGMENT_WORDS = frozenset({"sql", "query", "subquery", "clause", "stmt", "statement", "fragment", "placeholder", "placeholders"})
+
+
+def _sql_fragment(expr: ast.expr) -> bool:
+    """``"SELECT * FROM (%s) subquery" % inner_sql``: a piece of SQL built elsewhere (a query
+    compiler composing its parts), not an identifier or value; its own construction is checked
+    where it is built."""
+    node = expr.func if isinstance(expr, ast.Call) else expr
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return bool(_FRAGMENT_WORDS & set(_name_words(name)))
 
 
 def _looks_like_sql(parts: list[str | Hole]) -> bool:

@@ -1317,10 +1317,11 @@ def test_sql_text_with_an_untrusted_identifier_built_elsewhere() -> None:
         'a()("SELECT %s FROM foo" % val)',
         'run_query(sql=f"SELECT * FROM {table} ORDER BY {var}")',
         'parts.append("SELECT * FROM %s" % table)',
+        'parts.append("SELECT * FROM %s" % self.table)',
     ],
 )
 def test_sql_text_with_unknown_identifier_built_here(body: str) -> None:
-    src = f"def build(var, val, table, parts, a, run_query):\n    {body}\n"
+    src = f"def build(self, var, val, table, parts, a, run_query):\n    {body}\n"
     found = findings(src, "SEC001")
     assert [f.line for f in found] == [2]
     assert found[0].severity.value == "warning"
@@ -1354,6 +1355,15 @@ def test_sql_text_with_unknown_identifier_built_here(body: str) -> None:
         'def f(part_sql):\n    part_sql = "SELECT * FROM ({})".format(part_sql)\n',
         'def f(sql, inner_query_sql):\n    sql = "SELECT %s FROM (%s) subquery" % (sql, inner_query_sql)\n',
         'def f(placeholder_rows):\n    return f"SELECT * FROM {placeholder_rows}"\n',
+        # peewee: escaped for a double-quoted identifier
+        'def f(self, schema=None):\n    schema = qesc(schema or "main")\n    return self.execute_sql(\'SELECT name FROM "%s".sqlite_master\' % schema)\n',
+        # sqlite-utils: column lists built here from a helper that quotes each name, SQL fragments by design
+        (
+            'def f(self, cols, conversions):\n'
+            '    def _expr(col):\n        return quote_identifier(col)\n'
+            '    a = "INSERT INTO t ({})\\n SELECT {} FROM s".format(", ".join(_expr(c) for c in cols), "x")\n'
+            '    b = "UPDATE t SET {pairs}".format(pairs=", ".join("{} = {}".format(quote_identifier(c), conversions.get(c, "?")) for c in cols))\n'
+        ),
         # a test's expected compiled text
         'def test(self, nextval):\n    self.assert_compile(stmt, "INSERT INTO x (y) VALUES (%s)" % (nextval,))\n',
         # prose, log messages, errors, docstrings that mention select ... from
@@ -1376,3 +1386,89 @@ def test_sql_text_with_unknown_identifier_built_here(body: str) -> None:
 )
 def test_sql_text_look_alikes_built_here_are_silent(src: str) -> None:
     assert lines(src, "SEC001") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC010: `pass` and `secrete` names, chained comparisons
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '_pass = "s3cr3t"',
+        'PASS = "hunter22"',
+        'pass_ = "Tr0ub4dor"',
+        'db_pass = "admin123"',
+        'DB_PASS = "x9Lk2mQ7"',
+        'SMTP_PASS = "s3cr3t!"',
+        'user_pass = "P@ssw0rd"',
+        'd["pass"] = "s3cr3t"',
+        'MyClass._pass = "s3cr3t"',
+        'if _pass == "s3cr3t":\n    pass',
+        'connect(host="db", db_pass="hunter22")',
+        'secrete = "s3cr3t"',
+        'd["secrete"] = "s3cr3t"',
+        'MyClass.secrete = "s3cr3t"',
+        'if secrete == "s3cr3t":\n    pass',
+        'if password == safe == "s3cr3t":\n    pass',
+        'if password == confirm == "s3cr3t":\n    pass',
+    ],
+)
+def test_secret_pass_and_secrete_names(line: str) -> None:
+    found = findings(line + "\n", "SEC010")
+    assert [f.line for f in found] == [1]
+    assert "s3cr3t" not in found[0].message and "hunter22" not in found[0].message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # `pass` inside another word, or not the last word
+        'passenger = "Jo3hn22"',
+        'compass = "N0rth22"',
+        'bypass = "c4che22"',
+        'passive = "m0de22"',
+        'passthrough = "a1b2c3"',
+        'pass_count = "3"',
+        'pass_through = "x9y8z7"',
+        'PASS_COLOR = "gr33n1"',
+        'password_hint = "8 chars1"',
+        'password_field = "pw1d"',
+        'passed_msg = "You have passed!"',
+        'impassable = "You shall not pass!"',
+        # `pass` as a compiler, render or test-run pass
+        'first_pass = "stage2"',
+        'render_pass = "shadow1"',
+        'compiler_pass = "inline2"',
+        'test_pass = "ok"',
+        # test outcomes and terminal colours under PASS
+        'PASS = "passed"',
+        'PASS = "PASSED"',
+        'PASS = "pass"',
+        'PASS = "\\033[92m"',
+        'PASS = "[PASS]"',
+        'PASS = "<pass>"',
+        'pass_ = "ok"',
+        'if result == "passed":\n    pass',
+        # `secrete` is also a verb: a plain word is not a credential
+        'secrete = "mucus"',
+        # a chained comparison where the literal is not compared with the password
+        'if password == safe < "s3cr3t":\n    pass',
+        'if x == y == "s3cr3t":\n    pass',
+    ],
+)
+def test_secret_pass_look_alikes(line: str) -> None:
+    assert lines(line + "\n", "SEC010") == []
+
+
+def test_sql_value_in_text_passed_to_an_unknown_query_function() -> None:
+    """peewee's playhouse: a value spliced between quotes, run by a driver method vetpy does not
+    know (`execute_sql`): reported where the text is built, as a value."""
+    src = """
+        def _fts_cmd(cls, cmd):
+            tbl = cls._meta.table_name
+            return cls._meta.database.execute_sql("INSERT INTO %s(%s) VALUES('%s');" % (tbl, tbl, cmd))
+    """
+    [f] = findings(src, "SEC001")
+    assert f.line == 4 and "`cmd` in a value position" in f.message and f.severity.value == "warning"

@@ -186,6 +186,9 @@ def test_not_in_check_without_abort_is_not_an_allow_list() -> None:
         'result = f"{self.identifier_preparer.quote_identifier(schema)}.sqlite_master"',
         "result = self.identifier_preparer.format_sequence(seq)",
         "result = self.quote_name_unless_alias(table)",
+        "result = qesc(table)",
+        "result = ops.escape_string(table)",
+        "result = ops.escape_identifier(table)",
         'q = self.quote_name(table)\n    result = f"SELECT {q} FROM t"',
     ],
 )

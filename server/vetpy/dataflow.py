@@ -161,10 +161,13 @@ SANITIZERS: dict[str, str] = {
     "urllib.parse.urlencode": "url",
 }
 SANITIZER_NAMES: dict[str, str] = {"secure_filename": "path", "escape": "html", "quote": "url", "quote_plus": "url"}
-# identifier quoting of database layers, as functions or methods: ``quote_*`` (Django's
-# ``connection.ops.quote_name``, SQLAlchemy's ``quote_identifier``) except URL quoting, and any
-# method of a SQLAlchemy ``identifier_preparer``
+# quoting and escaping of database layers, as functions or methods: ``quote_*`` (Django's
+# ``connection.ops.quote_name``, SQLAlchemy's ``quote_identifier``, psycopg2's ``quote_ident``)
+# except URL quoting, the drivers' escape functions (MySQLdb/PyMySQL ``escape_string``, libpq
+# ``escape_identifier``/``escape_literal``, peewee ``qesc``) and any method of a SQLAlchemy
+# ``identifier_preparer``
 URL_QUOTERS = frozenset({"quote_plus", "quote_from_bytes"})
+SQL_ESCAPERS = frozenset({"escape_string", "real_escape_string", "escape_identifier", "escape_literal", "qesc"})
 # calls that return (a transformation of) their arguments
 PROPAGATING_CALLS = frozenset(
     {
@@ -921,11 +924,13 @@ class _Element:
 
 def _quotes_sql_identifier(func: ast.expr) -> bool:
     if isinstance(func, ast.Name):
-        return func.id.startswith("quote_") and func.id not in URL_QUOTERS
-    if not isinstance(func, ast.Attribute):
+        name, receiver = func.id, ""
+    elif isinstance(func, ast.Attribute):
+        name = func.attr
+        receiver = func.value.attr if isinstance(func.value, ast.Attribute) else func.value.id if isinstance(func.value, ast.Name) else ""
+    else:
         return False
-    receiver = func.value.attr if isinstance(func.value, ast.Attribute) else func.value.id if isinstance(func.value, ast.Name) else ""
-    return (func.attr.startswith("quote_") and func.attr not in URL_QUOTERS) or receiver.endswith("preparer")
+    return (name.startswith("quote_") and name not in URL_QUOTERS) or name in SQL_ESCAPERS or receiver.endswith("preparer")
 
 
 def _is_quote_doubling(call: ast.Call) -> bool:

@@ -458,7 +458,7 @@ _TRIGGER_WORDS = (
 _UNTRUSTED_TRIGGER_WORDS = ("eval(", "exec(", "compile(", "marshal", "etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")
 
 
-_SECRET_WORDS_LOWER = ("passw", "pwd", "passphrase", "secret", "token", "credential", "key")
+_SECRET_WORDS_LOWER = ("pass", "pwd", "passphrase", "secret", "token", "credential", "key")
 # `password = "..."`, `d["password"] = "..."`, `password: str = "..."`, `password = safe = "..."`
 _SECRET_TAIL = re.compile(r"\w*[\"']?\]?\s*(?:[:=]|==|!=)[^\n\"']*[\"']")
 _FLAG_WORDS = ("debug", "use_debugger", "verify", "ssl", "check_hostname")
@@ -779,7 +779,9 @@ class _Checker:
         ]
         values = [h for h, _ in holes if _value_position(parts, h)]
         untrusted = [(h, v) for h, v in holes if v.risk("sql") is Trust.UNTRUSTED]
-        identifiers = [h for h, _ in holes if not _sql_fragment(h.expr)]
+        # an identifier of unknown origin alone (the least certain case): only a plain reference,
+        # not an expression built here (`", ".join(quoted(c) for c in cols)`) or a fragment of SQL
+        identifiers = [h for h, _ in holes if isinstance(h.expr, (ast.Name, ast.Attribute, ast.Subscript)) and not _sql_fragment(h.expr)]
         if not (values or untrusted or identifiers):
             return
         root = func if func is not None else self.tree
@@ -1385,14 +1387,20 @@ class _Checker:
             # if password == "hunter2" (or password == other == "hunter2"): a credential checked against a literal
             operands = [parent.left, *parent.comparators]
             i = next((k for k, operand in enumerate(operands) if operand is node), 0)
-            for j, op in ((i - 1, parent.ops[i - 1] if i else None), (i + 1, parent.ops[i] if i < len(parent.ops) else None)):
-                if not isinstance(op, (ast.Eq, ast.NotEq)):
-                    continue
-                other = operands[j]
-                name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
-                if name is not None and _secret_name(name):
-                    yield from self._named_secret(name, node)
-                    return
+            for step in (-1, 1):
+                j = i
+                while 0 <= j + step < len(operands):
+                    op = parent.ops[min(j, j + step)]
+                    if not (isinstance(op, ast.Eq) or (j == i and isinstance(op, ast.NotEq))):
+                        break  # past the neighbour, only a chain of == says the literal equals the operand
+                    j += step
+                    other = operands[j]
+                    name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
+                    if name is not None and _secret_name(name):
+                        yield from self._named_secret(name, node)
+                        return
+                    if not isinstance(op, ast.Eq):
+                        break
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1523,8 +1531,7 @@ def _sql_fragment(expr: ast.expr) -> bool:
     """``"SELECT * FROM (%s) subquery" % inner_sql``: a piece of SQL built elsewhere (a query
     compiler composing its parts), not an identifier or value; its own construction is checked
     where it is built."""
-    node = expr.func if isinstance(expr, ast.Call) else expr
-    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else ""
     return bool(_FRAGMENT_WORDS & set(_name_words(name)))
 
 
@@ -1681,8 +1688,16 @@ def _name_words(name: str) -> list[str]:
 
 
 _PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pass"})
-_SECRET_WORDS = frozenset({"secret", "token", "apikey", "credential", "credentials", "privatekey", "secretkey", "accesskey", "authkey"})
+_SECRET_WORDS = frozenset({"secret", "secrete", "token", "apikey", "credential", "credentials", "privatekey", "secretkey", "accesskey", "authkey"})
 _KEY_QUALIFIERS = frozenset({"api", "secret", "private", "access", "signing", "encryption", "auth", "client", "master", "app", "session", "hmac", "jwt"})
+# `pass` is a password only alone (`_pass`, `PASS`) or after one of these (`db_pass`); elsewhere
+# it is a compiler, render or test-run pass (`first_pass`, `render_pass`, `test_pass`)
+_PASS_QUALIFIERS = frozenset(
+    {"db", "database", "user", "username", "admin", "root", "login", "smtp", "ftp", "sftp", "mail", "email", "imap", "pop",
+     "auth", "proxy", "redis", "mysql", "postgres", "pg", "sql", "mssql", "oracle", "mongo", "ssh", "sudo", "wifi", "api",
+     "account", "ldap", "bind", "http", "basic", "app", "master", "client", "server", "service", "keystore", "truststore",
+     "rabbitmq", "amqp", "broker", "vnc", "rpc", "vault", "registry", "docker", "git", "repo", "default", "secret"}
+)
 _RANDOM_WORDS = frozenset({"otp", "nonce", "salt", "csrf", "pin", "sessionid", "sid"})
 _NOT_SECRET_SUFFIX = frozenset(
     {"url", "uri", "endpoint", "path", "file", "filename", "name", "type", "header", "field", "length", "len", "min", "max", "prefix",
@@ -1715,6 +1730,8 @@ def _secret_name(name: str, for_random: bool = False) -> bool:
     if last in _NOT_SECRET_SUFFIX:
         return False
     if last in _PASSWORD_WORDS - {"pass"} or last in _SECRET_WORDS or pair in _SECRET_WORDS or pair == "password":
+        return True
+    if last == "pass" and (len(words) == 1 or words[-2] in _PASS_QUALIFIERS):
         return True
     if last == "key" and len(words) >= 2 and words[-2] in _KEY_QUALIFIERS:
         return True
@@ -1792,6 +1809,9 @@ def _looks_secret(name: str, text: str) -> bool:
     lowered = text.lower().replace("-", "_")
     if lowered in {"_".join(words), words[-1]} or lowered in _NOT_SECRET_SUFFIX:
         return False
+    if words[-1] == "pass":
+        # PASS = "passed", "\033[92m": a test outcome or its colour; a password has letters and digits
+        return len(text) >= 4 and text.isprintable() and "pass" not in lowered and bool(re.search(r"[A-Za-z]", text) and re.search(r"\d", text))
     if words[-1] in _PASSWORD_WORDS or "".join(words[-2:]) == "password":
         return len(text) >= 4
     if len(text) >= 6 and _LEET.search(text):

@@ -33,15 +33,19 @@ SQL_INJECTION = rule(
     name="sql-injection",
     family="SEC",
     severity=Severity.ERROR,
-    summary="SQL text built from non-constant strings (f-string, +, %, .format, join) reaches a query call.",
+    summary="SQL text built from non-constant strings (f-string, +, %, .format, join) reaches a query call or is built to be run elsewhere.",
     rationale="""Values spliced into SQL text let whoever controls them change the query: read
     other rows, bypass a login, drop a table. Drivers send parameters separately from the
     query text, so pass values as parameters (sqlite3 `?`, psycopg/MySQLdb `%s`, SQLAlchemy
     `:name`). Identifiers (table names, ORDER BY columns) cannot be parameters: map the input
-    through a constant allow-list. Queries assembled only from constants are not reported.""",
+    through a constant allow-list or quote them with the driver's identifier quoting. SQL text
+    built with a splice of unknown origin and not executed where it is built (stored, returned,
+    passed on) is a warning. Queries assembled only from constants, and prose or log messages
+    that start like SQL, are not reported.""",
     bad="""
         cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
         cur.execute(f"SELECT * FROM items WHERE owner = ? ORDER BY {request.args['sort']}", (uid,))
+        query = f"SELECT * FROM {table} WHERE id = ?"  # run by the caller
     """,
     good="""
         cur.execute("SELECT * FROM users WHERE name = ?", (name,))
@@ -217,8 +221,9 @@ HARDCODED_SECRET = rule(
     summary="A credential (provider key format, private key, password or high-entropy token) is written in the source.",
     rationale="""Secrets in source end up in version control, logs, wheels and AI training sets,
     and cannot be rotated without a release. Read them from the environment or a secret
-    manager. Placeholders, environment lookups and documentation examples are not reported;
-    messages show only a short prefix of the value.""",
+    manager. Names say what a literal is (password, passwd, pwd, `pass` alone or as `db_pass`,
+    secret, token, api_key ...). Placeholders, environment lookups and documentation examples
+    are not reported; messages show only a short prefix of the value.""",
     bad="""
         STRIPE_KEY = "sk_live_..."  # a real key
     """,

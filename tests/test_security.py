@@ -1318,6 +1318,8 @@ def test_sql_text_with_an_untrusted_identifier_built_elsewhere() -> None:
         'run_query(sql=f"SELECT * FROM {table} ORDER BY {var}")',
         'parts.append("SELECT * FROM %s" % table)',
         'parts.append("SELECT * FROM %s" % self.table)',
+        'query = f"SELECT to_char(created) FROM {table}"',
+        'query = "UPDATE users SET note = \'you can\'\'t log in\' WHERE id = %s" % var',
     ],
 )
 def test_sql_text_with_unknown_identifier_built_here(body: str) -> None:
@@ -1364,6 +1366,11 @@ def test_sql_text_with_unknown_identifier_built_here(body: str) -> None:
             '    a = "INSERT INTO t ({})\\n SELECT {} FROM s".format(", ".join(_expr(c) for c in cols), "x")\n'
             '    b = "UPDATE t SET {pairs}".format(pairs=", ".join("{} = {}".format(quote_identifier(c), conversions.get(c, "?")) for c in cols))\n'
         ),
+        # pandas: a column list joined from names quoted by a local alias of a quoting helper
+        (
+            'def f(self, names):\n    escape = _get_valid_sqlite_name\n    col_names = ",".join([escape(c) for c in names])\n'
+            '    return f"INSERT INTO {escape(self.name)} ({col_names}) VALUES (?)"\n'
+        ),
         # a test's expected compiled text
         'def test(self, nextval):\n    self.assert_compile(stmt, "INSERT INTO x (y) VALUES (%s)" % (nextval,))\n',
         # prose, log messages, errors, docstrings that mention select ... from
@@ -1379,6 +1386,8 @@ def test_sql_text_with_unknown_identifier_built_here(body: str) -> None:
         'def f(x):\n    q = "Deselect something that is not SQL even though it has a \' from \' somewhere in %s." % x\n',
         'def f(var):\n    q = f"""\nPRESELECT *\nFROM {var}.table\n"""\n',
         'def f(var):\n    q = f"update {var} settings"\n',
+        'def f(key, value):\n    q = f"update {key} set to {value}"\n',
+        'def f(n, src):\n    q = f"select {n} rows from {src} that you can\'t see"\n',
         'x = 1\n"SELECT * FROM " + ("table1" if x > 0 else "table2")\n',
         # formatted but with constants only
         'q = "SELECT * FROM t WHERE a = %s" % "there"\n',

@@ -784,9 +784,12 @@ class _Checker:
         ]
         values = [h for h, _ in holes if _value_position(parts, h)]
         untrusted = [(h, v) for h, v in holes if v.risk("sql") is Trust.UNTRUSTED]
-        # an identifier of unknown origin alone (the least certain case): only a plain reference,
-        # not an expression built here (`", ".join(quoted(c) for c in cols)`) or a fragment of SQL
-        identifiers = [h for h, _ in holes if isinstance(h.expr, (ast.Name, ast.Attribute, ast.Subscript)) and not _sql_fragment(h.expr)]
+        # an identifier of unknown origin alone (the least certain case): only a plain reference to
+        # a value not assembled here (not `", ".join(quoted(c) for c in cols)`, directly or through
+        # a variable), and not a fragment of SQL
+        identifiers = [
+            h for h, v in holes if isinstance(h.expr, (ast.Name, ast.Attribute, ast.Subscript)) and not v.formatted and not _sql_fragment(h.expr)
+        ]
         if not (values or untrusted or identifiers):
             return
         root = func if func is not None else self.tree
@@ -800,10 +803,10 @@ class _Checker:
             ):
                 return  # reported where it is executed
         if values:
-            message = f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position; pass values as query parameters"
+            message = f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position (not executed here); pass values as query parameters"
         elif untrusted:
             hole, v = untrusted[0]
-            message = f"SQL text built with `{_short(self.doc.segment(hole.expr))}` from {v.source or 'request input'}; identifiers cannot be parameters: pick them from a constant allow-list"
+            message = f"SQL text built with `{_short(self.doc.segment(hole.expr))}` from {v.source or 'request input'} (not executed here); identifiers cannot be parameters: pick them from a constant allow-list"
         else:
             message = (
                 f"SQL text built with `{_short(self.doc.segment(identifiers[0].expr))}` spliced in as an identifier (not executed here); "
@@ -1510,8 +1513,10 @@ _IN_LIST = re.compile(r"\b(values|in)\s*\((?:[^()]*)$", re.IGNORECASE)
 # words of English prose that never occur in the statements _SQL_STATEMENT matches
 _PROSE_WORDS = frozenset(
     {"the", "an", "your", "you", "please", "these", "those", "this", "that", "which", "will", "cannot", "can't", "should",
-     "would", "could", "must", "been", "we", "our", "my", "its", "their", "there", "here", "was", "were", "don't"}
+     "would", "could", "must", "been", "we", "our", "my", "its", "their", "there", "here", "was", "were", "don't", "to"}
 )
+# a quoted SQL literal ('it''s here'), not an apostrophe inside a word (can't)
+_SQL_LITERAL = re.compile(r"(?<![A-Za-z])'[^']*'")
 _SQL_KEYWORDS = frozenset({"select", "from", "insert", "into", "update", "set", "delete", "replace", "values", "with", "as"})
 
 
@@ -1523,10 +1528,10 @@ def _sql_statement(parts: list[str | Hole]) -> bool:
     m = _SQL_STATEMENT.match(literal)
     if m is None:
         return False
-    keywords = [w for w in re.findall(r"[A-Za-z']+", m.group(0)) if w.lower() in _SQL_KEYWORDS]
+    keywords = [w for w in re.findall(r"[A-Za-z]+", m.group(0)) if w.lower() in _SQL_KEYWORDS]
     if not (all(w.isupper() for w in keywords) or all(w.islower() for w in keywords)):
         return False
-    return not any(w.lower() in _PROSE_WORDS for w in re.findall(r"[A-Za-z']+", literal))
+    return not any(w.lower() in _PROSE_WORDS for w in re.findall(r"[A-Za-z][\w']*", _SQL_LITERAL.sub("''", literal)))
 
 
 _FRAGMENT_WORDS = frozenset({"sql", "query", "subquery", "clause", "stmt", "statement", "fragment", "placeholder", "placeholders"})

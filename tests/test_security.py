@@ -1328,8 +1328,17 @@ def test_sql_text_with_unknown_identifier_built_here(body: str) -> None:
     assert [f.line for f in found] == [2]
     assert found[0].severity.value == "warning"
     assert found[0].cwe == (89,)
-    assert "not executed here" in found[0].message
+    assert "(not executed here)" in found[0].message or "(passed to `" in found[0].message
     assert not found[0].fixes
+
+
+def test_sql_text_passed_to_a_call_names_the_callee() -> None:
+    """`spark.sql(...)`, `db.query(...)`: vetpy does not know whether the callee runs the text, so
+    the message says where it goes instead of "not executed here"."""
+    [f] = findings('def f(spark, table):\n    spark.sql(f"SELECT * FROM {table}")\n', "SEC001")
+    assert "(passed to `spark.sql`)" in f.message and "spliced in as an identifier" in f.message
+    [f] = findings('def f(table):\n    q = f"SELECT * FROM {table}"\n    return q\n', "SEC001")
+    assert "(not executed here)" in f.message
 
 
 @pytest.mark.parametrize(

@@ -768,7 +768,7 @@ class _Checker:
         return False
 
     def _sql_assembled(
-        self, name: str | None, value: ast.expr, func: FunctionNode | None, stmt: ast.AST, ancestors: list[ast.AST]
+        self, name: str | None, value: ast.expr, func: FunctionNode | None, stmt: ast.AST, ancestors: list[ast.AST], where: str = "not executed here"
     ) -> Iterator[Finding]:
         """``query = "... WHERE id = '%s'" % ident`` (or such text returned or passed to a call that
         is not a query call): SQL text with a non-constant splice that is not executed here.  The
@@ -803,13 +803,13 @@ class _Checker:
             ):
                 return  # reported where it is executed
         if values:
-            message = f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position (not executed here); pass values as query parameters"
+            message = f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position ({where}); pass values as query parameters"
         elif untrusted:
             hole, v = untrusted[0]
-            message = f"SQL text built with `{_short(self.doc.segment(hole.expr))}` from {v.source or 'request input'} (not executed here); identifiers cannot be parameters: pick them from a constant allow-list"
+            message = f"SQL text built with `{_short(self.doc.segment(hole.expr))}` from {v.source or 'request input'} ({where}); identifiers cannot be parameters: pick them from a constant allow-list"
         else:
             message = (
-                f"SQL text built with `{_short(self.doc.segment(identifiers[0].expr))}` spliced in as an identifier (not executed here); "
+                f"SQL text built with `{_short(self.doc.segment(identifiers[0].expr))}` spliced in as an identifier ({where}); "
                 "identifiers cannot be parameters: pick them from a constant allow-list or quote them with the driver's identifier quoting"
             )
         finding = SQL_INJECTION.finding(self.doc, value, message)
@@ -825,7 +825,7 @@ class _Checker:
             return  # messages for people, and a test's expected text
         for arg in [*call.args, *(k.value for k in call.keywords)]:
             if isinstance(arg, (ast.JoinedStr, ast.BinOp, ast.Call)):
-                yield from self._sql_assembled(None, arg, func, call, [*ancestors, call])
+                yield from self._sql_assembled(None, arg, func, call, [*ancestors, call], f"passed to `{_callee_text(self.doc, call)}`")
 
     def _placeholder_style(self, name: str | None) -> str | None:
         if name in {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}:

@@ -1380,6 +1380,8 @@ def test_sql_text_passed_to_a_call_names_the_callee() -> None:
             'def f(self, names):\n    escape = _get_valid_sqlite_name\n    col_names = ",".join([escape(c) for c in names])\n'
             '    return f"INSERT INTO {escape(self.name)} ({col_names}) VALUES (?)"\n'
         ),
+        # awscli: an UPPER_CASE constant of the class body
+        'class Reader:\n    _ORDERING = "ORDER BY timestamp"\n    _GET = "SELECT * FROM records WHERE id = ? %s" % _ORDERING\n',
         # a test's expected compiled text
         'def test(self, nextval):\n    self.assert_compile(stmt, "INSERT INTO x (y) VALUES (%s)" % (nextval,))\n',
         # prose, log messages, errors, docstrings that mention select ... from

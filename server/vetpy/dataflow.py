@@ -747,8 +747,8 @@ class Scope:
             return self.params[name]
         if name in self.flow.constants:
             return CONSTANT
-        if self.func is not None and _UPPER_RE.match(name) and name not in self.flow.globals:
-            return CONSTANT  # an UPPER_CASE name defined elsewhere (star import, settings)
+        if _UPPER_RE.match(name) and name not in self.flow.globals:
+            return CONSTANT  # an UPPER_CASE name defined elsewhere (star import, settings, a class body)
         return UNKNOWN
 
     def _value(self, expr: ast.expr | _Element, depth: int) -> Value:

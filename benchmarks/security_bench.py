@@ -1,7 +1,7 @@
 """Security benchmark: vetpy SEC rules against bandit and ruff (--select S), in one run.
 
     .venv/bin/python benchmarks/security_bench.py [--no-speed] [--bandit-examples DIR]
-        [--ruff-fixtures DIR] [--detect-secrets DIR] [--stdlib DIR]
+        [--ruff-fixtures DIR] [--detect-secrets DIR] [--stdlib DIR] [--show-misses]
 
 1. Recall and false positives per category on labelled input:
    - ``fixtures/security/*.py``: ``# expect: SEC0NN`` marks each line a careful reviewer would
@@ -219,8 +219,26 @@ def score(spans: Spans, labels: dict[tuple[str, str], set[int]], files: list[Pat
     return {cat: (n, d, fp) for cat, (n, d, fp) in result.items()}
 
 
-def quality_table(title: str, files: list[Path], labels: dict[tuple[str, str], set[int]]) -> str:
+def show_misses(spans: Spans, labels: dict[tuple[str, str], set[int]], files: list[Path]) -> None:
+    """Print vetpy's missed labelled lines and false-positive lines (to stderr) with their text."""
+    names = {str(p.resolve()) for p in files}
+    rows = []
+    for (path, cat), lines in labels.items():
+        found = spans.get((path, cat), [])
+        rows += [(path, ln, cat, "missed") for ln in lines if not any(a <= ln <= b for a, b in found)]
+    for (path, cat), found in spans.items():
+        wanted = labels.get((path, cat), set())
+        if path in names:
+            rows += [(path, a, cat, "false positive") for a, b in found if not any(a <= ln <= b for ln in wanted)]
+    for path, ln, cat, kind in sorted(set(rows)):
+        text = Path(path).read_text(encoding="utf-8").splitlines()[ln - 1].strip()
+        print(f"vetpy {kind}: {Path(path).name}:{ln} [{cat}] {text}", file=sys.stderr)
+
+
+def quality_table(title: str, files: list[Path], labels: dict[tuple[str, str], set[int]], misses: bool = False) -> str:
     tools = {"vetpy": run_vetpy(files), "bandit": run_bandit(files), "ruff S": run_ruff(files)}
+    if misses:
+        show_misses(tools["vetpy"], labels, files)
     scores = {name: score(spans, labels, files) for name, spans in tools.items()}
     head = "| category | labelled | " + " | ".join(f"{t} recall | {t} FP" for t in tools) + " |"
     rows = [f"### {title}", "", head, "|" + "---|" * (2 + 2 * len(tools))]
@@ -349,6 +367,7 @@ def main() -> None:
     parser.add_argument("--ruff-fixtures", type=Path, help="astral-sh/ruff crates/ruff_linter/resources/test/fixtures/flake8_bandit directory")
     parser.add_argument("--detect-secrets", type=Path, help="Yelp/detect-secrets checkout (its tests/plugins are read)")
     parser.add_argument("--stdlib", type=Path, default=Path(sysconfig.get_paths()["stdlib"]))
+    parser.add_argument("--show-misses", action="store_true", help="print vetpy's missed and false-positive lines to stderr")
     args = parser.parse_args()
     for tool in ("bandit", "ruff"):
         if shutil.which(tool, path=str(BIN)) is None:
@@ -356,20 +375,20 @@ def main() -> None:
     print(versions())
     print()
     files, labels = fixture_labels()
-    print(quality_table(f"Labelled fixtures (fixtures/security, {len(files)} files)", files, labels))
+    print(quality_table(f"Labelled fixtures (fixtures/security, {len(files)} files)", files, labels, args.show_misses))
     if args.bandit_examples:
         files, labels = directory_labels(args.bandit_examples, BANDIT_LABELS)
         print()
-        print(quality_table(f"bandit examples/ ({len(files)} files, labels: benchmarks/security_bandit_labels.json)", files, labels))
+        print(quality_table(f"bandit examples/ ({len(files)} files, labels: benchmarks/security_bandit_labels.json)", files, labels, args.show_misses))
     if args.ruff_fixtures:
         files, labels = directory_labels(args.ruff_fixtures, RUFF_LABELS)
         print()
-        print(quality_table(f"ruff flake8-bandit fixtures ({len(files)} files, labels: benchmarks/security_ruff_labels.json)", files, labels))
+        print(quality_table(f"ruff flake8-bandit fixtures ({len(files)} files, labels: benchmarks/security_ruff_labels.json)", files, labels, args.show_misses))
     if args.detect_secrets:
         for kind, (files, labels) in detect_secrets_cases(args.detect_secrets).items():
             count = len(files[0].read_text(encoding="utf-8").splitlines()) - 1
             print()
-            print(quality_table(f"detect-secrets plugin test strings, {count} strings under a {kind} (labels: benchmarks/security_detect_secrets_labels.json)", files, labels))
+            print(quality_table(f"detect-secrets plugin test strings, {count} strings under a {kind} (labels: benchmarks/security_detect_secrets_labels.json)", files, labels, args.show_misses))
     if not args.no_speed:
         print()
         print(speed_table(args.stdlib))

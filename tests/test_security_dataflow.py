@@ -175,3 +175,29 @@ def test_not_in_check_without_abort_is_not_an_allow_list() -> None:
     assert value_of(src).trust is Trust.UNKNOWN
     src = 'OK = ("a", "b")\ndef f(col):\n    if col not in OK:\n        col = "a"\n    result = f"x {col}"\n'
     assert value_of(src).trust is Trust.CONSTANT
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "result = ops.quote_name(table)",
+        "result = self.connection.ops.quote_name(table)",
+        "result = quote_identifier(table)",
+        'result = f"{self.identifier_preparer.quote_identifier(schema)}.sqlite_master"',
+        "result = self.identifier_preparer.format_sequence(seq)",
+        "result = self.quote_name_unless_alias(table)",
+        "result = qesc(table)",
+        "result = ops.escape_string(table)",
+        "result = ops.escape_identifier(table)",
+        'q = self.quote_name(table)\n    result = f"SELECT {q} FROM t"',
+    ],
+)
+def test_identifier_quoting_of_database_layers_is_clean_for_sql(body: str) -> None:
+    v = value_of(f"def f(self, ops, table, schema, seq):\n    {body}\n")
+    assert v.risk("sql") is Trust.CONSTANT
+    assert v.risk("shell") is not Trust.CONSTANT
+
+
+@pytest.mark.parametrize("body", ["result = obj.format_table(table)", "result = quote_plus(table)", "result = obj.quote_plus(table)"])
+def test_other_functions_are_not_sql_identifier_quoting(body: str) -> None:
+    assert value_of(f"def f(obj, table):\n    {body}\n").risk("sql") is Trust.UNKNOWN

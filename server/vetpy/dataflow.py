@@ -161,6 +161,13 @@ SANITIZERS: dict[str, str] = {
     "urllib.parse.urlencode": "url",
 }
 SANITIZER_NAMES: dict[str, str] = {"secure_filename": "path", "escape": "html", "quote": "url", "quote_plus": "url"}
+# quoting and escaping of database layers, as functions or methods: ``quote_*`` (Django's
+# ``connection.ops.quote_name``, SQLAlchemy's ``quote_identifier``, psycopg2's ``quote_ident``)
+# except URL quoting, the drivers' escape functions (MySQLdb/PyMySQL ``escape_string``, libpq
+# ``escape_identifier``/``escape_literal``, peewee ``qesc``) and any method of a SQLAlchemy
+# ``identifier_preparer``
+URL_QUOTERS = frozenset({"quote_plus", "quote_from_bytes"})
+SQL_ESCAPERS = frozenset({"escape_string", "real_escape_string", "escape_identifier", "escape_literal", "qesc"})
 # calls that return (a transformation of) their arguments
 PROPAGATING_CALLS = frozenset(
     {
@@ -740,8 +747,8 @@ class Scope:
             return self.params[name]
         if name in self.flow.constants:
             return CONSTANT
-        if self.func is not None and _UPPER_RE.match(name) and name not in self.flow.globals:
-            return CONSTANT  # an UPPER_CASE name defined elsewhere (star import, settings)
+        if _UPPER_RE.match(name) and name not in self.flow.globals:
+            return CONSTANT  # an UPPER_CASE name defined elsewhere (star import, settings, a class body)
         return UNKNOWN
 
     def _value(self, expr: ast.expr | _Element, depth: int) -> Value:
@@ -863,6 +870,8 @@ class Scope:
         if qualified in NUMERIC_CALLS:
             return CONSTANT
         kind = SANITIZERS.get(qualified or "") or (SANITIZER_NAMES.get(func.id) if isinstance(func, ast.Name) and qualified is None else None)
+        if _quotes_sql_identifier(func):
+            kind = "sql"
         if kind is not None:
             inner = join_all([self._value(a, depth) for a in args])
             return Value(inner.trust, False, inner.clean_for | {kind}, inner.source)
@@ -911,6 +920,17 @@ class _Element:
     """An element of an iterable (for-loop and unpacking targets)."""
 
     iterable: ast.expr
+
+
+def _quotes_sql_identifier(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):
+        name, receiver = func.id, ""
+    elif isinstance(func, ast.Attribute):
+        name = func.attr
+        receiver = func.value.attr if isinstance(func.value, ast.Attribute) else func.value.id if isinstance(func.value, ast.Name) else ""
+    else:
+        return False
+    return (name.startswith("quote_") and name not in URL_QUOTERS) or name in SQL_ESCAPERS or receiver.endswith("preparer")
 
 
 def _is_quote_doubling(call: ast.Call) -> bool:

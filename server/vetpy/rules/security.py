@@ -33,15 +33,19 @@ SQL_INJECTION = rule(
     name="sql-injection",
     family="SEC",
     severity=Severity.ERROR,
-    summary="SQL text built from non-constant strings (f-string, +, %, .format, join) reaches a query call.",
+    summary="SQL text built from non-constant strings (f-string, +, %, .format, join) reaches a query call or is built to be run elsewhere.",
     rationale="""Values spliced into SQL text let whoever controls them change the query: read
     other rows, bypass a login, drop a table. Drivers send parameters separately from the
     query text, so pass values as parameters (sqlite3 `?`, psycopg/MySQLdb `%s`, SQLAlchemy
     `:name`). Identifiers (table names, ORDER BY columns) cannot be parameters: map the input
-    through a constant allow-list. Queries assembled only from constants are not reported.""",
+    through a constant allow-list or quote them with the driver's identifier quoting. SQL text
+    built with a splice of unknown origin and not executed where it is built (stored, returned,
+    passed on) is a warning. Queries assembled only from constants, and prose or log messages
+    that start like SQL, are not reported.""",
     bad="""
         cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
         cur.execute(f"SELECT * FROM items WHERE owner = ? ORDER BY {request.args['sort']}", (uid,))
+        query = f"SELECT * FROM {table} WHERE id = ?"  # run by the caller
     """,
     good="""
         cur.execute("SELECT * FROM users WHERE name = ?", (name,))
@@ -217,8 +221,9 @@ HARDCODED_SECRET = rule(
     summary="A credential (provider key format, private key, password or high-entropy token) is written in the source.",
     rationale="""Secrets in source end up in version control, logs, wheels and AI training sets,
     and cannot be rotated without a release. Read them from the environment or a secret
-    manager. Placeholders, environment lookups and documentation examples are not reported;
-    messages show only a short prefix of the value.""",
+    manager. Names say what a literal is (password, passwd, pwd, `pass` alone or as `db_pass`,
+    secret, token, api_key ...). Placeholders, environment lookups and documentation examples
+    are not reported; messages show only a short prefix of the value.""",
     bad="""
         STRIPE_KEY = "sk_live_..."  # a real key
     """,
@@ -458,7 +463,7 @@ _TRIGGER_WORDS = (
 _UNTRUSTED_TRIGGER_WORDS = ("eval(", "exec(", "compile(", "marshal", "etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")
 
 
-_SECRET_WORDS_LOWER = ("passw", "pwd", "passphrase", "secret", "token", "credential", "key")
+_SECRET_WORDS_LOWER = ("pass", "pwd", "passphrase", "secret", "token", "credential", "key")
 # `password = "..."`, `d["password"] = "..."`, `password: str = "..."`, `password = safe = "..."`
 _SECRET_TAIL = re.compile(r"\w*[\"']?\]?\s*(?:[:=]|==|!=)[^\n\"']*[\"']")
 _FLAG_WORDS = ("debug", "use_debugger", "verify", "ssl", "check_hostname")
@@ -659,6 +664,8 @@ class _Checker:
         attr = call.func.attr if isinstance(call.func, ast.Attribute) else None
         if attr in SQL_METHODS or name in SQL_FUNCTIONS:
             yield from self._sql(call, name, func, ancestors)
+        elif call.args or call.keywords:
+            yield from self._sql_in_argument(call, name, attr, func, ancestors)
         if name in SHELL_FUNCTIONS or (name or "").startswith("subprocess."):
             yield from self._command(call, name or "", func, ancestors)
         if name in {"eval", "exec", "compile"}:
@@ -761,19 +768,29 @@ class _Checker:
         return False
 
     def _sql_assembled(
-        self, name: str | None, value: ast.expr, func: FunctionNode | None, stmt: ast.stmt, ancestors: list[ast.AST]
+        self, name: str | None, value: ast.expr, func: FunctionNode | None, stmt: ast.AST, ancestors: list[ast.AST], where: str = "not executed here"
     ) -> Iterator[Finding]:
-        """``query = "... WHERE id = '%s'" % ident`` (or ``return`` of such text): a value spliced
-        into SQL text that is not executed here (it is passed on).  Only clear statements with a
-        value in a value position; identifiers of unknown origin alone are not reported here."""
+        """``query = "... WHERE id = '%s'" % ident`` (or such text returned or passed to a call that
+        is not a query call): SQL text with a non-constant splice that is not executed here.  The
+        text must be a statement (``SELECT ... FROM``, ``INSERT INTO`` ...), not prose."""
         parts = string_parts(value)
-        if parts is None or not _SQL_STATEMENT.match("".join(p if isinstance(p, str) else "x" for p in parts)):
+        if parts is None or not any(isinstance(p, Hole) for p in parts) or not _sql_statement(parts):
             return
         scope = self.flow.scope(func)
-        holes = [p for p in parts if isinstance(p, Hole) and scope.value(p.expr, stmt, ancestors).risk("sql") is not Trust.CONSTANT]
-        values = [h for h in holes if _value_position(parts, h)]
-        untrusted = [h for h in holes if scope.value(h.expr, stmt, ancestors).risk("sql") is Trust.UNTRUSTED]
-        if not values and not untrusted:
+        holes = [
+            (h, v)
+            for h in parts
+            if isinstance(h, Hole) and (v := scope.value(h.expr, stmt, ancestors)).risk("sql") is not Trust.CONSTANT
+        ]
+        values = [h for h, _ in holes if _value_position(parts, h)]
+        untrusted = [(h, v) for h, v in holes if v.risk("sql") is Trust.UNTRUSTED]
+        # an identifier of unknown origin alone (the least certain case): only a plain reference to
+        # a value not assembled here (not `", ".join(quoted(c) for c in cols)`, directly or through
+        # a variable), and not a fragment of SQL
+        identifiers = [
+            h for h, v in holes if isinstance(h.expr, (ast.Name, ast.Attribute, ast.Subscript)) and not v.formatted and not _sql_fragment(h.expr)
+        ]
+        if not (values or untrusted or identifiers):
             return
         root = func if func is not None else self.tree
         for node in ast.walk(root):
@@ -786,12 +803,29 @@ class _Checker:
             ):
                 return  # reported where it is executed
         if values:
-            message = f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position; pass values as query parameters"
+            message = f"SQL text built by string formatting with `{_short(self.doc.segment(values[0].expr))}` in a value position ({where}); pass values as query parameters"
+        elif untrusted:
+            hole, v = untrusted[0]
+            message = f"SQL text built with `{_short(self.doc.segment(hole.expr))}` from {v.source or 'request input'} ({where}); identifiers cannot be parameters: pick them from a constant allow-list"
         else:
-            source = scope.value(untrusted[0].expr, stmt, ancestors).source or "request input"
-            message = f"SQL text built with `{_short(self.doc.segment(untrusted[0].expr))}` from {source}; identifiers cannot be parameters: pick them from a constant allow-list"
+            message = (
+                f"SQL text built with `{_short(self.doc.segment(identifiers[0].expr))}` spliced in as an identifier ({where}); "
+                "identifiers cannot be parameters: pick them from a constant allow-list or quote them with the driver's identifier quoting"
+            )
         finding = SQL_INJECTION.finding(self.doc, value, message)
         yield finding if untrusted else finding.with_severity(Severity.WARNING)
+
+    def _sql_in_argument(self, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
+        """SQL text built in an argument of a call that is not a query call (``run(f"SELECT ...")``);
+        messages for people (print, logging, warnings, exceptions) and a test's expected text
+        (``assert_compile(stmt, "SELECT ...")``) are not queries."""
+        callee = name or dotted_name(call.func) or attr or ""
+        last = callee.rsplit(".", 1)[-1]
+        if callee in _MESSAGE_FUNCTIONS or attr in _LOG_METHODS or last.endswith(("Error", "Exception", "Warning")) or last.startswith("assert"):
+            return  # messages for people, and a test's expected text
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            if isinstance(arg, (ast.JoinedStr, ast.BinOp, ast.Call)):
+                yield from self._sql_assembled(None, arg, func, call, [*ancestors, call], f"passed to `{_callee_text(self.doc, call)}`")
 
     def _placeholder_style(self, name: str | None) -> str | None:
         if name in {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}:
@@ -1361,14 +1395,20 @@ class _Checker:
             # if password == "hunter2" (or password == other == "hunter2"): a credential checked against a literal
             operands = [parent.left, *parent.comparators]
             i = next((k for k, operand in enumerate(operands) if operand is node), 0)
-            for j, op in ((i - 1, parent.ops[i - 1] if i else None), (i + 1, parent.ops[i] if i < len(parent.ops) else None)):
-                if not isinstance(op, (ast.Eq, ast.NotEq)):
-                    continue
-                other = operands[j]
-                name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
-                if name is not None and _secret_name(name):
-                    yield from self._named_secret(name, node)
-                    return
+            for step in (-1, 1):
+                j = i
+                while 0 <= j + step < len(operands):
+                    op = parent.ops[min(j, j + step)]
+                    if not (isinstance(op, ast.Eq) or (j == i and isinstance(op, ast.NotEq))):
+                        break  # past the neighbour, only a chain of == says the literal equals the operand
+                    j += step
+                    other = operands[j]
+                    name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
+                    if name is not None and _secret_name(name):
+                        yield from self._named_secret(name, node)
+                        return
+                    if not isinstance(op, ast.Eq):
+                        break
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1378,6 +1418,9 @@ class _Checker:
 EXCEPTION_RESPONSES = frozenset({"flask.abort", "fastapi.HTTPException", "starlette.exceptions.HTTPException", "werkzeug.exceptions.abort"})
 _BUILTIN_SINKS = frozenset({"eval", "exec", "compile", "open", "str", "repr", "input"})
 SQL_METHODS = frozenset({"execute", "executemany", "executescript", "raw", "mogrify"})
+# calls whose string arguments are messages for people, not queries
+_MESSAGE_FUNCTIONS = frozenset({"print", "warnings.warn", "logging.debug", "logging.info", "logging.warning", "logging.error", "logging.exception", "logging.critical", "logging.log"})
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "write", "echo", "secho"})
 SQL_FUNCTIONS = frozenset(
     {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query"}
 )
@@ -1465,6 +1508,41 @@ _SQL_STATEMENT = re.compile(
 _SQL_ANYWHERE = re.compile(r"\b(select\s.+\sfrom|insert\s+into|delete\s+from|update\s+\w+\s+set|where\s|order\s+by|group\s+by|values\s*\()", re.IGNORECASE | re.DOTALL)
 _VALUE_BEFORE = re.compile(r"(?:=|<>|!=|<=|>=|<|>|\blike|\bilike|\bbetween|\bbetween\s+\S+\s+and)$", re.IGNORECASE)
 _IN_LIST = re.compile(r"\b(values|in)\s*\((?:[^()]*)$", re.IGNORECASE)
+
+
+# words of English prose that never occur in the statements _SQL_STATEMENT matches
+_PROSE_WORDS = frozenset(
+    {"the", "an", "your", "you", "please", "these", "those", "this", "that", "which", "will", "cannot", "can't", "should",
+     "would", "could", "must", "been", "we", "our", "my", "its", "their", "there", "here", "was", "were", "don't", "to"}
+)
+# a quoted SQL literal ('it''s here'), not an apostrophe inside a word (can't)
+_SQL_LITERAL = re.compile(r"(?<![A-Za-z])'[^']*'")
+_SQL_KEYWORDS = frozenset({"select", "from", "insert", "into", "update", "set", "delete", "replace", "values", "with", "as"})
+
+
+def _sql_statement(parts: list[str | Hole]) -> bool:
+    """Is the text an SQL statement (``SELECT ... FROM``, ``INSERT INTO``, ``UPDATE ... SET``,
+    ``DELETE FROM``) rather than prose that starts with the same words (``Select {n} items from
+    {src}``, ``delete from the cache``)?  Keywords are written in one case in SQL."""
+    literal = "".join(p if isinstance(p, str) else "x" for p in parts)
+    m = _SQL_STATEMENT.match(literal)
+    if m is None:
+        return False
+    keywords = [w for w in re.findall(r"[A-Za-z]+", m.group(0)) if w.lower() in _SQL_KEYWORDS]
+    if not (all(w.isupper() for w in keywords) or all(w.islower() for w in keywords)):
+        return False
+    return not any(w.lower() in _PROSE_WORDS for w in re.findall(r"[A-Za-z][\w']*", _SQL_LITERAL.sub("''", literal)))
+
+
+_FRAGMENT_WORDS = frozenset({"sql", "query", "subquery", "clause", "stmt", "statement", "fragment", "placeholder", "placeholders"})
+
+
+def _sql_fragment(expr: ast.expr) -> bool:
+    """``"SELECT * FROM (%s) subquery" % inner_sql``: a piece of SQL built elsewhere (a query
+    compiler composing its parts), not an identifier or value; its own construction is checked
+    where it is built."""
+    name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else ""
+    return bool(_FRAGMENT_WORDS & set(_name_words(name)))
 
 
 def _looks_like_sql(parts: list[str | Hole]) -> bool:
@@ -1620,8 +1698,16 @@ def _name_words(name: str) -> list[str]:
 
 
 _PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pass"})
-_SECRET_WORDS = frozenset({"secret", "token", "apikey", "credential", "credentials", "privatekey", "secretkey", "accesskey", "authkey"})
+_SECRET_WORDS = frozenset({"secret", "secrete", "token", "apikey", "credential", "credentials", "privatekey", "secretkey", "accesskey", "authkey"})
 _KEY_QUALIFIERS = frozenset({"api", "secret", "private", "access", "signing", "encryption", "auth", "client", "master", "app", "session", "hmac", "jwt"})
+# `pass` is a password only alone (`_pass`, `PASS`) or after one of these (`db_pass`); elsewhere
+# it is a compiler, render or test-run pass (`first_pass`, `render_pass`, `test_pass`)
+_PASS_QUALIFIERS = frozenset(
+    {"db", "database", "user", "username", "admin", "root", "login", "smtp", "ftp", "sftp", "mail", "email", "imap", "pop",
+     "auth", "proxy", "redis", "mysql", "postgres", "pg", "sql", "mssql", "oracle", "mongo", "ssh", "sudo", "wifi", "api",
+     "account", "ldap", "bind", "http", "basic", "app", "master", "client", "server", "service", "keystore", "truststore",
+     "rabbitmq", "amqp", "broker", "vnc", "rpc", "vault", "registry", "docker", "git", "repo", "default", "secret"}
+)
 _RANDOM_WORDS = frozenset({"otp", "nonce", "salt", "csrf", "pin", "sessionid", "sid"})
 _NOT_SECRET_SUFFIX = frozenset(
     {"url", "uri", "endpoint", "path", "file", "filename", "name", "type", "header", "field", "length", "len", "min", "max", "prefix",
@@ -1654,6 +1740,8 @@ def _secret_name(name: str, for_random: bool = False) -> bool:
     if last in _NOT_SECRET_SUFFIX:
         return False
     if last in _PASSWORD_WORDS - {"pass"} or last in _SECRET_WORDS or pair in _SECRET_WORDS or pair == "password":
+        return True
+    if last == "pass" and (len(words) == 1 or words[-2] in _PASS_QUALIFIERS):
         return True
     if last == "key" and len(words) >= 2 and words[-2] in _KEY_QUALIFIERS:
         return True
@@ -1731,6 +1819,9 @@ def _looks_secret(name: str, text: str) -> bool:
     lowered = text.lower().replace("-", "_")
     if lowered in {"_".join(words), words[-1]} or lowered in _NOT_SECRET_SUFFIX:
         return False
+    if words[-1] == "pass":
+        # PASS = "passed", "\033[92m": a test outcome or its colour; a password has letters and digits
+        return len(text) >= 4 and text.isprintable() and "pass" not in lowered and bool(re.search(r"[A-Za-z]", text) and re.search(r"\d", text))
     if words[-1] in _PASSWORD_WORDS or "".join(words[-2:]) == "password":
         return len(text) >= 4
     if len(text) >= 6 and _LEET.search(text):

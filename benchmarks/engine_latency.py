@@ -7,9 +7,11 @@ real packages, so run it with a target environment that has them (the LSP benchm
 does: ``--python benchmarks/.work/peers``).
 
 Usage:
-    python benchmarks/engine_latency.py [--edits 30] [--python benchmarks/.work/peers] [--cold-parse]
+    python benchmarks/engine_latency.py [--edits 30] [--python benchmarks/.work/peers] [--cold-parse] [--reuse]
 
 ``--cold-parse`` parses every version from scratch (no incremental re-parse), for comparison.
+``--reuse`` analyses as the language server does: per-definition reuse of the previous
+version's findings (``vetpy.incremental``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from lsp_latency import edit_for, make_file
 
 from vetpy.document import Document
 from vetpy.engine import analyze
+from vetpy.incremental import IncrementalAnalyzer
 from vetpy.project import build_context
 from vetpy.rules import REGISTRY, load_all
 
@@ -37,6 +40,7 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=30)
     parser.add_argument("--python", default=str(HERE / ".work" / "peers"), help="target interpreter or venv")
     parser.add_argument("--cold-parse", action="store_true", help="no incremental re-parsing")
+    parser.add_argument("--reuse", action="store_true", help="per-definition reuse of findings, as the server does")
     args = parser.parse_args()
     load_all()
     with tempfile.TemporaryDirectory(prefix="engine-latency-") as tmp:
@@ -45,7 +49,8 @@ def main() -> int:
         ctx = build_context(workspace, python=args.python).ctx
         lines = make_file()
         path = str(workspace / "app.py")
-        analyze(Document(path, "\n".join(lines) + "\n"), ctx)  # warm: environment, worker, caches
+        analyzer = IncrementalAnalyzer()
+        analyzer.analyze(Document(path, "\n".join(lines) + "\n"), ctx)  # warm: environment, worker, caches
         gc.collect()
         gc.freeze()
         spent: dict[str, float] = {}
@@ -76,12 +81,16 @@ def main() -> int:
             doc = Document(f"{path}.{step}" if args.cold_parse else path, "\n".join(lines) + "\n")
             doc.tree
             parse += time.process_time() - started
-            analyze(doc, ctx)
+            if args.reuse:
+                analyzer.analyze(doc, ctx)
+            else:
+                analyze(doc, ctx)
             total += time.process_time() - started
         gc.callbacks.remove(on_gc)
     n = max(args.edits, 1)
     load = os.getloadavg()[0]
-    print(f"{args.edits} edits of a {len(lines)}-line file, CPU time per analysis (load average {load:.1f})")
+    mode = "reusing unaffected statements' findings" if args.reuse else "whole analyses"
+    print(f"{args.edits} edits of a {len(lines)}-line file, {mode}, CPU time per analysis (load average {load:.1f})")
     print()
     print("| part | ms |")
     print("| --- | ---: |")

@@ -43,6 +43,7 @@ class Document:
     _tree: ast.Module | None = field(default=None, init=False, repr=False)
     _syntax: SyntaxProblem | None = field(default=None, init=False, repr=False)
     _parsed: bool = field(default=False, init=False, repr=False)
+    _module_body: list[ast.stmt] | None = field(default=None, init=False, repr=False)  # set in a view
     # What several rules derive from this snapshot and share (e.g. the attribute inference), by key.
     shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -213,8 +214,19 @@ class Document:
         view = Document(self.path, self.text, self.module_name)
         view._tree = ast.Module(body=body, type_ignores=[])
         view._parsed = True
+        view._module_body = self.module_body
         view.__dict__["line_starts"] = self.line_starts  # a cached_property's slot
         return view
+
+    @property
+    def module_body(self) -> list[ast.stmt]:
+        """Every top-level statement of the file, also in a :meth:`view` (whose tree holds only
+        some).  Facts about the whole file (is a name rebound anywhere? is any function a web
+        route?) must be computed from these, per statement."""
+        if self._module_body is not None:
+            return self._module_body
+        tree = self.tree
+        return tree.body if tree is not None else []
 
     # -- traversal helpers -------------------------------------------------------------------
     def walk(self) -> Iterator[ast.AST]:

@@ -9,7 +9,9 @@ After an edit that changes only top-level ``def``/``class`` statements (the *cha
 
 * **affected** statements are the changed ones plus every top-level statement that reads a name
   one of them binds (its name, its ``global`` names and what it imports, as bare names; as ``.attr`` reads of any
-  object: its name, the attributes it assigns and, for a class, every name bound in its body),
+  object: its name, the attributes it assigns or probes with ``hasattr``/``getattr``/``setattr``
+  and, for a class, every name bound in its body; a class also "binds" its bases, which it
+  subclasses),
   repeated until nothing more is added.  Their findings are
   computed again; every other statement's findings are the previous version's, unchanged (the
   statement, its lines and everything it mentions are the same).
@@ -20,8 +22,11 @@ After an edit that changes only top-level ``def``/``class`` statements (the *cha
   affected statements, and outside every top-level statement, are taken from the view.
 
 Anything that does not fit that shape is analysed whole: a changed statement that is not a
-definition, an affected statement that is not one, a change in the number of lines, a module
-that changes its names dynamically (``sys.path``, ``__getattr__``, ``globals()``, ``setattr`` ...),
+definition, an affected statement that is not one, an edit that changes what a definition contributes to a fact a checker derives from the whole
+file (``REGISTRY.whole_file_facts``: a parameter named like a builtin, a web route ...), a
+change in the number of lines, a module
+that changes its names dynamically (``sys.path``, ``__getattr__``, ``globals()`` ...) or imports a
+web framework inside a function,
 a different configuration, environment or set of enabled codes, a previous run that was
 cancelled or had a checker fail.  ``tests/test_incremental_reuse.py`` compares the result with
 a whole analysis on random edits of real files.  The language server also re-checks the whole
@@ -37,18 +42,21 @@ from dataclasses import dataclass, field
 from typing import Hashable
 
 from vetpy.context import AnalysisContext
+from vetpy.dataflow import WEB_FRAMEWORKS
 from vetpy.document import Document, statement_start
 from vetpy.engine import enabled_codes, postprocess, run_checkers
 from vetpy.findings import Finding
+from vetpy.rules import REGISTRY
 
 _DEFINITION = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 # A module that reads or rewrites its namespace or the import system by name: what a function
 # means there can depend on code nowhere near it, so every edit is analysed whole.
 _DYNAMIC = re.compile(
-    r"sys\s*\.\s*path|sys\s*\.\s*modules|__getattr__|__builtins__|__import__|import_module"
-    r"|\b(?:globals|locals|setattr|delattr)\s*\("
+    r"sys\s*\.\s*path|sys\s*\.\s*modules|addsitedir|syspath_prepend|__getattr__|__builtins__|__import__|import_module"
+    r"|\bglobals\s*\("
 )
+_PROBES = frozenset({"hasattr", "getattr", "setattr", "delattr"})
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -61,6 +69,7 @@ class _Names:
     attrs: frozenset[str]
     mentions: frozenset[str]
     attr_mentions: frozenset[str]
+    web_import: bool  # imports a web framework inside a definition (the whole file becomes web code)
 
     def reads(self, names: set[str], attrs: set[str]) -> bool:
         return not (self.mentions.isdisjoint(names) and self.attr_mentions.isdisjoint(attrs))
@@ -84,6 +93,7 @@ def _names(stmt: ast.stmt) -> _Names:
     attrs: set[str] = set()
     mentions: set[str] = set()
     attr_mentions: set[str] = set()
+    web_import = False
     if definition:
         binds.add(stmt.name)  # type: ignore[attr-defined]
         attrs.add(stmt.name)  # type: ignore[attr-defined]
@@ -113,16 +123,40 @@ def _names(stmt: ast.stmt) -> _Names:
                 attrs.add(node.attr)  # `obj.attr = ...` changes what readers of `.attr` infer
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             binds.update(node.names)
+        elif isinstance(node, ast.ClassDef):
+            # a subclass anywhere in the file makes the attribute checks lenient on its bases
+            for base in node.bases:
+                if isinstance(base, ast.Name):
+                    binds.add(base.id)
+                elif isinstance(base, ast.Attribute):
+                    attrs.add(base.attr)
+        elif isinstance(node, ast.Call) and _probed(node):
+            # `hasattr(x, "name")` anywhere in a file silences the attribute checks on `.name`
+            attrs.add(node.args[1].value)  # type: ignore[attr-defined]
         elif isinstance(node, ast.alias):
             # an import inside a function counts as the module's: the security checks read one
             # import map for the whole file
             binds.add(node.asname or node.name.split(".")[0])
+            web_import = web_import or (definition and node.name.split(".")[0] in WEB_FRAMEWORKS)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            web_import = web_import or (definition and node.module.split(".")[0] in WEB_FRAMEWORKS)
         elif definition and isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 400:
             words = _WORDS.findall(node.value)  # string annotations, `getattr(x, "name")`
             mentions.update(words)
             attr_mentions.update(words)
-    found = _NAMES[stmt] = _Names(frozenset(binds), frozenset(attrs), frozenset(mentions), frozenset(attr_mentions))
+    found = _NAMES[stmt] = _Names(frozenset(binds), frozenset(attrs), frozenset(mentions), frozenset(attr_mentions), web_import)
     return found
+
+
+def _probed(call: ast.Call) -> bool:
+    func = call.func
+    return (
+        isinstance(func, ast.Name)
+        and func.id in _PROBES
+        and len(call.args) >= 2
+        and isinstance(call.args[1], ast.Constant)
+        and isinstance(call.args[1].value, str)
+    )
 
 
 class Same:
@@ -222,9 +256,14 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
         return None
     if _DYNAMIC.search(doc.text) or _DYNAMIC.search(previous.text):
         return None
+    for fact in REGISTRY.whole_file_facts:
+        if set().union(*map(fact, changed_old)) != set().union(*map(fact, changed_new)):
+            return None  # e.g. a parameter named `len` appeared: no function's `len` is the builtin
     names = [_names(s) for s in new]
-    changed = set(range(prefix, len(new) - suffix))
     before = [_names(s) for s in changed_old]
+    if any(n.web_import for n in (*names, *before)):
+        return None  # the security checks treat every function's parameters as web input then
+    changed = set(range(prefix, len(new) - suffix))
     dirty = set().union(*(n.binds for n in before), *(names[i].binds for i in changed))
     dirty_attrs = set().union(*(n.attrs for n in before), *(names[i].attrs for i in changed))
     affected = set(changed)

@@ -7,7 +7,9 @@ already answers it.  Guard analysis lives in :mod:`vetpy.rules.edge_support`.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
+import weakref
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
@@ -505,7 +507,8 @@ class Module:
 
     @cached_property
     def has_routes(self) -> bool:
-        return any(_is_route(f) for f in self.of_type(ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[arg-type]
+        """Is any function of the file a web route (a whole-file fact, also in a view)?"""
+        return any(_statement_names(stmt)[2] for stmt in self.doc.module_body)
 
     @cached_property
     def enclosing_functions(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -514,7 +517,8 @@ class Module:
 
     @cached_property
     def bound_names(self) -> set[str]:
-        return names_bound(self.nodes)
+        """Every name bound or read anywhere in the file (a whole-file fact, also in a view)."""
+        return set().union(*(_statement_names(stmt)[1] for stmt in self.doc.module_body))
 
     def qname(self, node: ast.AST) -> str | None:
         return qualified_name(node, self.imports)
@@ -525,15 +529,10 @@ class Module:
 
     @cached_property
     def shadowed(self) -> set[str]:
+        """Names defined, assigned or taken as a parameter anywhere in the file, and imported
+        (a whole-file fact, also in a view)."""
         names = set(self.imports.names) | self.imports.ambiguous
-        for node in self.nodes:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(node.name)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                names.add(node.id)
-            elif isinstance(node, ast.arg):
-                names.add(node.arg)
-        return names
+        return names.union(*(_statement_names(stmt)[0] for stmt in self.doc.module_body))
 
     def logger_name(self) -> str | None:
         """A module-level ``NAME = logging.getLogger(...)``, if any."""
@@ -556,6 +555,47 @@ class Module:
 
 
 _LAST: Module | None = None
+# Per top-level statement: (names it defines, assigns or takes as parameters; names it binds or
+# reads; does it hold a web route).  Kept as long as the statement's node: after an edit only the
+# edited statements are walked again.
+_STATEMENT_NAMES: "weakref.WeakKeyDictionary[ast.AST, tuple[frozenset[str], frozenset[str], bool]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_FIX_IMPORT_NAMES = frozenset({"logging", "asyncio", "timezone"})  # what the fixes check before adding an import
+
+
+@REGISTRY.whole_file_fact
+def _whole_file_contribution(stmt: ast.stmt) -> frozenset[str]:
+    """What ``stmt`` adds to the whole-file facts these checkers read: builtin names it rebinds
+    (``shadowed``), names the fixes would import that it uses (``bound_names``), a web route."""
+    defined, bound, route = _statement_names(stmt)
+    return frozenset(
+        [*(f"defines:{n}" for n in defined & _BUILTIN_NAMES), *(f"uses:{n}" for n in bound & _FIX_IMPORT_NAMES)]
+        + (["route"] if route else [])
+    )
+
+
+def _statement_names(stmt: ast.stmt) -> tuple[frozenset[str], frozenset[str], bool]:
+    try:
+        return _STATEMENT_NAMES[stmt]
+    except KeyError:
+        pass
+    defined: set[str] = set()
+    route = False
+    nodes = list(ast.walk(stmt))
+    for node in nodes:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+            route = route or (not isinstance(node, ast.ClassDef) and _is_route(node))
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined.add(node.id)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+    found = _STATEMENT_NAMES[stmt] = (frozenset(defined), frozenset(names_bound(nodes)), route)
+    return found
 
 
 def _is_leaf_class(cls: type) -> bool:

@@ -105,6 +105,10 @@ class CheckerEntry:
 class Registry:
     rules: dict[str, Rule] = field(default_factory=dict)
     checkers: list[CheckerEntry] = field(default_factory=list)
+    # Functions from one top-level statement to what it contributes to a fact a checker derives
+    # from the whole file (e.g. "a parameter named `len` somewhere"): the incremental analysis
+    # analyses the whole file when an edit changes such a contribution.
+    whole_file_facts: list[Callable[[ast.stmt], frozenset[str]]] = field(default_factory=list)
 
     def add(self, rule: Rule) -> Rule:
         if rule.code in self.rules:
@@ -122,6 +126,10 @@ class Registry:
             return func
 
         return decorate
+
+    def whole_file_fact(self, func: Callable[[ast.stmt], frozenset[str]]) -> Callable[[ast.stmt], frozenset[str]]:
+        self.whole_file_facts.append(func)
+        return func
 
     def get(self, code: str) -> Rule | None:
         return self.rules.get(code.upper())

@@ -9,7 +9,6 @@ settings are analysed whole."""
 
 from __future__ import annotations
 
-import ast
 import itertools
 import re
 import sys
@@ -26,6 +25,9 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.engine import analyze
 from vetpy.incremental import _DYNAMIC, IncrementalAnalyzer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from incremental_bench import edit_lines  # noqa: E402  (the benchmark edits the same lines)
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = sorted(
@@ -259,19 +261,11 @@ def unrelated(raw):
 
 # -- every definition of every corpus file, and random edit sequences ---------------------------
 def _function_lines(text: str) -> list[int]:
-    """1-based lines inside top-level definitions' bodies that hold a simple statement."""
+    """1-based lines inside top-level definitions that hold a one-line simple statement."""
     try:
-        tree = ast.parse(text)
+        return edit_lines(text, every=1)
     except SyntaxError:
         return []
-    lines: list[int] = []
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            for node in ast.walk(stmt):
-                simple = (ast.Expr, ast.Assign, ast.Return, ast.AugAssign, ast.AnnAssign)
-                if isinstance(node, simple) and node.lineno == node.end_lineno:
-                    lines.append(node.lineno)
-    return sorted(set(lines))
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)

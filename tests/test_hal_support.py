@@ -20,14 +20,15 @@ PINS = (
 )
 
 
-def test_cache() -> Path:
+def pinned_envs_dir() -> Path:
+    """Where pinned test environments are kept between runs (a helper, not a test)."""
     return Path(os.environ.get("VETPY_TEST_CACHE") or Path.home() / ".cache" / "vetpy-tests")
 
 
 def target_python(pins: tuple[str, ...] = PINS) -> Path:
     """The interpreter of the pinned environment (created on first use)."""
     key = hashlib.sha256("\n".join((sys.version, *pins)).encode()).hexdigest()[:16]
-    venv = test_cache() / f"hal-{key}"
+    venv = pinned_envs_dir() / f"hal-{key}"
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     marker = venv / ".vetpy-complete"
     if not marker.exists():

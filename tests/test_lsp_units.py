@@ -350,15 +350,15 @@ async def test_a_quiet_whole_check_is_published_only_when_it_differs(monkeypatch
     server._deliver(Outcome(Snapshot(uri, 3, "x\n"), Analysis([], found, 0, reused=True)))
     await asyncio.sleep(0)
     assert scheduled == [(uri, server.verify_delay)] and [p.version for p in published] == [3]
-    server._deliver(Outcome(Snapshot(uri, 3, "x\n"), Analysis([], list(found), 0, verification=True)))
+    server._deliver(Outcome(Snapshot(uri, 3, "x\n"), Analysis([], list(found), 0, recheck=True)))
     assert [p.version for p in published] == [3]  # the same diagnostics: not sent again
-    assert uri not in server._verify
+    assert uri not in server._recheck
     versions[uri] = 4
     server._deliver(Outcome(Snapshot(uri, 4, "y\n"), Analysis([], found, 0, reused=True)))
-    server._deliver(Outcome(Snapshot(uri, 4, "y\n"), Analysis([], [], 0, verification=True)))
+    server._deliver(Outcome(Snapshot(uri, 4, "y\n"), Analysis([], [], 0, recheck=True)))
     assert [(p.version, len(p.diagnostics)) for p in published] == [(3, 1), (4, 1), (4, 0)]
     versions[uri] = 5  # an edit came in before the whole check was scheduled: not scheduled
     await asyncio.sleep(0)
     assert scheduled == [(uri, server.verify_delay)]
     server.forget_document(uri)
-    assert uri not in server._delivered and uri not in server._verify
+    assert uri not in server._delivered and uri not in server._recheck

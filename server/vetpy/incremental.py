@@ -46,6 +46,7 @@ from vetpy.dataflow import WEB_FRAMEWORKS
 from vetpy.document import Document, statement_start
 from vetpy.engine import enabled_codes, postprocess, run_checkers
 from vetpy.findings import Finding
+from vetpy.resolve.infer import attribute_probe
 from vetpy.rules import REGISTRY
 
 _DEFINITION = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -56,7 +57,6 @@ _DYNAMIC = re.compile(
     r"sys\s*\.\s*path|sys\s*\.\s*modules|addsitedir|syspath_prepend|__getattr__|__builtins__|__import__|import_module"
     r"|\bglobals\s*\("
 )
-_PROBES = frozenset({"hasattr", "getattr", "setattr", "delattr"})
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -130,9 +130,9 @@ def _names(stmt: ast.stmt) -> _Names:
                     binds.add(base.id)
                 elif isinstance(base, ast.Attribute):
                     attrs.add(base.attr)
-        elif isinstance(node, ast.Call) and _probed(node):
+        elif isinstance(node, ast.Call) and (probe := attribute_probe(node)) is not None:
             # `hasattr(x, "name")` anywhere in a file silences the attribute checks on `.name`
-            attrs.add(node.args[1].value)  # type: ignore[attr-defined]
+            attrs.add(probe[1])
         elif isinstance(node, ast.alias):
             # an import inside a function counts as the module's: the security checks read one
             # import map for the whole file
@@ -146,17 +146,6 @@ def _names(stmt: ast.stmt) -> _Names:
             attr_mentions.update(words)
     found = _NAMES[stmt] = _Names(frozenset(binds), frozenset(attrs), frozenset(mentions), frozenset(attr_mentions), web_import)
     return found
-
-
-def _probed(call: ast.Call) -> bool:
-    func = call.func
-    return (
-        isinstance(func, ast.Name)
-        and func.id in _PROBES
-        and len(call.args) >= 2
-        and isinstance(call.args[1], ast.Constant)
-        and isinstance(call.args[1].value, str)
-    )
 
 
 class Same:
@@ -178,6 +167,7 @@ class Same:
 class _Record:
     key: tuple[Hashable, ...]
     text: str
+    dynamic: bool  # the text matches _DYNAMIC
     line_count: int
     body: list[ast.stmt]
     findings: list[Finding]  # before postprocessing
@@ -211,10 +201,12 @@ class IncrementalAnalyzer:
         key = (*key, Same(ctx.config), Same(ctx.environment), Same(ctx.declared), frozenset(codes))
         previous = self.records.pop(doc.path, None)
         tree = doc.tree
-        plan = None if full or previous is None or tree is None else _plan(previous, key, doc, tree)
+        dynamic = _DYNAMIC.search(doc.text) is not None
+        plan = None if full or dynamic or previous is None or tree is None else _plan(previous, key, doc, tree)
+        statements = len(tree.body) if tree is not None else 0
         if plan is None:
             raw, complete = run_checkers(doc, ctx, codes)
-            analysed = len(tree.body) if tree is not None else 0
+            analysed = statements
         else:
             view, keep_old, take_new = plan
             found, complete = run_checkers(doc.view(view), ctx, codes)
@@ -222,8 +214,7 @@ class IncrementalAnalyzer:
             raw += [f for f in found if _line_in(f.line, take_new)]
             analysed = len(view)
         if complete and tree is not None:
-            self.records[doc.path] = _Record(key, doc.text, doc.line_count, list(tree.body), raw)
-        statements = len(tree.body) if tree is not None else 0
+            self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), raw)
         return Outcome(postprocess(raw, doc, ctx), plan is not None, analysed, statements)
 
 
@@ -254,8 +245,8 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
         return None  # only comments or blank lines between statements changed
     if not all(isinstance(s, _DEFINITION) for s in (*changed_old, *changed_new)):
         return None
-    if _DYNAMIC.search(doc.text) or _DYNAMIC.search(previous.text):
-        return None
+    if previous.dynamic:
+        return None  # the edit may have removed what made the module dynamic: its effects did not go
     for fact in REGISTRY.whole_file_facts:
         if set().union(*map(fact, changed_old)) != set().union(*map(fact, changed_new)):
             return None  # e.g. a parameter named `len` appeared: no function's `len` is the builtin

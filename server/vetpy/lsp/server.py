@@ -58,7 +58,7 @@ class Analysis:
     diagnostics: list[types.Diagnostic]
     generation: int
     reused: bool = False  # some top-level statements kept the previous version's findings
-    verification: bool = False  # a whole analysis of a version already published from reuse
+    recheck: bool = False  # a whole analysis of a version already published (after reuse or deferral)
     deferred: tuple[str, ...] = ()  # installed packages' paths the worker must import first (then again)
 
 
@@ -121,11 +121,12 @@ class VetpyServer(LanguageServer):
         self._watch_registration: str | None = None
         self._too_big: set[str] = set()  # open documents over max-file-size (logged once each)
         self.incremental = IncrementalAnalyzer()
-        # uri -> version published from reused findings, to be analysed whole once the user pauses
-        self._verify: dict[str, int | None] = {}
+        # uri -> a version already published that is to be analysed whole again: after reused
+        # findings (once the user pauses) or after deferred introspection (once it is done)
+        self._recheck: dict[str, int | None] = {}
         self.verify_delay = VERIFY_DELAY
-        self._delivered: dict[str, tuple[int | None, list[types.Diagnostic]]] = {}  # uri -> last result
-        self._followups: dict[str, int | None] = {}  # uri -> version analysed again after introspection
+        # uri -> (version, diagnostics, from reused findings?) of the last result delivered
+        self._delivered: dict[str, tuple[int | None, list[types.Diagnostic], bool]] = {}
 
     def stop_work(self) -> None:
         """Cancel background tasks and running analyses (on ``shutdown``, or when stdin closes)."""
@@ -199,8 +200,8 @@ class VetpyServer(LanguageServer):
             ctx = replace(ctx, services={**ctx.services, "members": members})
         started = time.perf_counter()
         doc = Document(path=str(path) if path else _pseudo_path(snap.uri), text=snap.text)
-        verification = snap.uri in self._verify and self._verify[snap.uri] == snap.version
-        outcome = self.incremental.analyze(doc, ctx, key=(Same(project), project.generation), full=verification)
+        recheck = self._recheck.get(snap.uri, -1) == snap.version
+        outcome = self.incremental.analyze(doc, ctx, key=(Same(project), project.generation), full=recheck)
         deferred = tuple(sorted(members.deferred)) if members is not None else ()
         if deferred:
             self.incremental.forget(doc.path)  # not a result to build on: analysed again shortly
@@ -211,7 +212,7 @@ class VetpyServer(LanguageServer):
             snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000,
             outcome.analysed, outcome.statements, ", the others' findings kept" if outcome.reused else "",
         )
-        return Analysis(findings, diagnostics, project.generation, outcome.reused, verification, deferred)
+        return Analysis(findings, diagnostics, project.generation, outcome.reused, recheck, deferred)
 
     def _schedule_verification(self, uri: str, version: int | None) -> None:
         snap = self._snapshot(uri)
@@ -233,14 +234,13 @@ class VetpyServer(LanguageServer):
         await asyncio.get_running_loop().run_in_executor(self.env_pool, introspect)
         snap = self._snapshot(uri)
         if snap is not None and snap.version == version:
-            self._followups[uri] = version
+            self._recheck[uri] = version
             self.scheduler.schedule(uri, 0.0)
         # a newer version is analysed anyway (and now finds the packages imported)
 
     def forget_document(self, uri: str) -> None:
-        self._verify.pop(uri, None)
+        self._recheck.pop(uri, None)
         self._delivered.pop(uri, None)
-        self._followups.pop(uri, None)
         path = uri_path(uri)
         self.incremental.forget(str(path) if path else _pseudo_path(uri))
 
@@ -261,21 +261,20 @@ class VetpyServer(LanguageServer):
         snap = outcome.snapshot
         analysis = outcome.value
         delivered = self._delivered.get(snap.uri)
-        self._delivered[snap.uri] = (snap.version, analysis.diagnostics)
+        self._delivered[snap.uri] = (snap.version, analysis.diagnostics, analysis.reused)
+        if analysis.recheck:
+            self._recheck.pop(snap.uri, None)
         if analysis.reused:
             # Reused findings equal a whole analysis's on every edit the tests try; a whole
             # analysis once the user pauses makes sure no difference could outlive the pause.
-            self._verify[snap.uri] = snap.version
+            self._recheck[snap.uri] = snap.version
             asyncio.get_running_loop().call_soon(self._schedule_verification, snap.uri, snap.version)
-        elif self._verify.get(snap.uri, -1) == snap.version:
-            del self._verify[snap.uri]
         if analysis.deferred:
             self.spawn(self._introspect_then_recheck(snap.uri, snap.version, analysis.deferred))
-        follow_up = analysis.verification or self._followups.pop(snap.uri, None) == snap.version
-        if follow_up and delivered is not None and delivered[0] == snap.version:
+        if analysis.recheck and delivered is not None and delivered[0] == snap.version:
             if delivered[1] == analysis.diagnostics:
                 return  # the same diagnostics: nothing to tell the client
-            if analysis.verification:
+            if delivered[2]:
                 log.warning("the whole analysis of %s version %s differs from the incremental one", snap.uri, snap.version)
             if self.pull:
                 self.spawn(self._refresh())

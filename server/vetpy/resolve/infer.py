@@ -164,14 +164,10 @@ class Inference:
         self._local_nodes: dict[str, ast.ClassDef] = {}
 
     def _note_probe(self, node: ast.Call) -> None:
-        func = node.func
-        if isinstance(func, ast.Name) and len(node.args) >= 2:
-            arg = node.args[1]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                if func.id == "setattr":
-                    self.assigned_attrs.add(arg.value)
-                elif func.id in ("hasattr", "getattr", "delattr"):
-                    self.probed_attrs.add(arg.value)
+        probe = attribute_probe(node)
+        if probe is not None:
+            function, name = probe
+            (self.assigned_attrs if function == "setattr" else self.probed_attrs).add(name)
 
     # -- scopes ------------------------------------------------------------------------------
     def scope_of(self, node: ast.AST) -> ast.AST:
@@ -495,6 +491,20 @@ class Inference:
 
     def imported_module(self, node: ast.ImportFrom) -> str | None:
         return resolve_relative(self.module, self.is_package, node.level or 0, node.module)
+
+
+_PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
+
+
+def attribute_probe(call: ast.Call) -> tuple[str, str] | None:
+    """(function, attribute name) of ``setattr(x, "name", ...)``, ``hasattr(x, "name")``,
+    ``getattr`` or ``delattr`` with a literal name; None for any other call."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id in _PROBES and len(call.args) >= 2:
+        arg = call.args[1]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            return func.id, arg.value
+    return None
 
 
 def _object_value(info: dict | None, path: str) -> Value | None:

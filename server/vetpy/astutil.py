@@ -84,6 +84,15 @@ def dotted_name(node: ast.AST) -> str | None:
     return None
 
 
+def last_name(node: ast.AST) -> str | None:
+    """``c`` of a Name ``c`` or of an attribute ``a.b.c``; None for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
 def qualified_name(node: ast.AST, imports: ImportMap) -> str | None:
     """Fully qualified dotted name of a Name/Attribute chain whose root is an imported name.
 

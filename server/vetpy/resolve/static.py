@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vetpy.astutil import last_name
 from vetpy.environment.modules import parse_module_file
 
 if TYPE_CHECKING:
@@ -80,8 +81,7 @@ def _module_namespace(
         if isinstance(node, ast.Global):
             ns.names.update(node.names)
         elif isinstance(node, ast.Call):
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            name = last_name(node.func)
             if name in _DYNAMIC_CALLS:
                 ns.incomplete(f"uses {name}()")
         elif isinstance(node, ast.Attribute) and node.attr in ("modules", "__dict__") and isinstance(node.ctx, ast.Load):

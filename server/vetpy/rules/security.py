@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
-from vetpy.astutil import ImportMap, dotted_name, has_star_kwargs, is_constant, keyword
+from vetpy.astutil import ImportMap, dotted_name, has_star_kwargs, is_constant, keyword, last_name
 from vetpy.context import AnalysisContext
 from vetpy.dataflow import Hole, ModuleFlow, Scope, Trust, Value, string_parts
 from vetpy.document import Document, Range
@@ -1403,7 +1403,7 @@ class _Checker:
                         break  # past the neighbour, only a chain of == says the literal equals the operand
                     j += step
                     other = operands[j]
-                    name = other.id if isinstance(other, ast.Name) else other.attr if isinstance(other, ast.Attribute) else None
+                    name = last_name(other)
                     if name is not None and _secret_name(name):
                         yield from self._named_secret(name, node)
                         return
@@ -1541,7 +1541,7 @@ def _sql_fragment(expr: ast.expr) -> bool:
     """``"SELECT * FROM (%s) subquery" % inner_sql``: a piece of SQL built elsewhere (a query
     compiler composing its parts), not an identifier or value; its own construction is checked
     where it is built."""
-    name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else ""
+    name = last_name(expr) or ""
     return bool(_FRAGMENT_WORDS & set(_name_words(name)))
 
 
@@ -1776,7 +1776,7 @@ def _password_name(name: str | None) -> bool:
 def _mentions_password(node: ast.expr) -> bool:
     """Does the expression read a plain password (``password``, ``user.passwd``, not ``password_hash``)?"""
     for sub in ast.walk(node):
-        name = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else None
+        name = last_name(sub)
         if _password_name(name) and _name_words(name or "")[-1] not in {"hash", "hashed", "digest", "salt"}:
             return True
     return False

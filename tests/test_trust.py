@@ -167,7 +167,9 @@ def test_introspection_off_runs_only_the_environment_probe(target, tmp_path):
     assert _runs(log) == ["probe info"]
     codes = {(f["code"], f["line"]) for f in json.loads(proc.stdout)}
     assert ("HAL001", 3) in codes  # static checks still run
-    assert ("HAL001", 9) not in codes  # unverifiable without introspection: silent, not guessed
+    # markerpkg is a plain package (an __init__.py that does not rewrite __path__ or sys.modules,
+    # no import hook in the environment): its missing submodule is decided from the disk
+    assert ("HAL001", 9) in codes
 
 
 def test_control_introspection_on_does_run_the_installed_package(target, tmp_path):

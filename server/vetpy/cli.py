@@ -18,6 +18,7 @@ from vetpy.document import Document, decode_source
 from vetpy.engine import analyze, enabled_codes
 from vetpy.files import is_excluded, iter_python_files, read_source, resolved, too_large
 from vetpy.findings import Finding
+from vetpy.environment.discovery import workspace_of
 from vetpy.project import ProjectSetup, build_context
 from vetpy.rules import REGISTRY, load_all
 from vetpy.terminal import printable
@@ -83,6 +84,12 @@ def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="count", default=0)
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="parallel processes (default: all cores for many files)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the environment cache")
+    parser.add_argument(
+        "--untrusted",
+        action="store_true",
+        help="the project is untrusted: run no interpreter it ships or names (.venv, venv, [tool.vetpy] python, "
+        "VIRTUAL_ENV or --python inside it), import nothing; static checks only",
+    )
 
 
 def add_check_arguments(check: argparse.ArgumentParser) -> None:
@@ -116,6 +123,7 @@ class CheckOptions:
     ignore: list[str] | None = None
     use_cache: bool = True
     index_repo: str | None = None  # --staged: read declared-dependency files from this repo's index
+    trusted: bool = True  # False: --untrusted
 
     def settings(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -161,6 +169,8 @@ def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
             use_cache=options.use_cache,
             read=gitutil.index_reader(Path(options.index_repo)) if options.index_repo else None,
             env_vars=discovery_env(),
+            trusted=options.trusted,
+            workspace=workspace_of(root),
         )
         _SETUPS[key] = setup
     return setup
@@ -370,7 +380,9 @@ def _default_baseline() -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    options = CheckOptions(python=args.python, select=args.select, ignore=args.ignore, use_cache=not args.no_cache)
+    options = CheckOptions(
+        python=args.python, select=args.select, ignore=args.ignore, use_cache=not args.no_cache, trusted=not args.untrusted
+    )
     if args.jobs is not None and args.jobs < 1:
         return _usage("--jobs must be at least 1")
     if args.statistics and args.format == "sarif":
@@ -460,7 +472,9 @@ def sarif_root() -> Path:
 # -- baseline ---------------------------------------------------------------------------------------
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    options = CheckOptions(python=args.python, select=args.select, ignore=args.ignore, use_cache=not args.no_cache)
+    options = CheckOptions(
+        python=args.python, select=args.select, ignore=args.ignore, use_cache=not args.no_cache, trusted=not args.untrusted
+    )
     if args.jobs is not None and args.jobs < 1:
         return _usage("--jobs must be at least 1")
     path = Path(args.baseline) if args.baseline else _default_baseline()

@@ -14,7 +14,12 @@ from typing import Any, Callable
 
 from vetpy.config import Config, ConfigError, config_from_mapping, load_config
 from vetpy.context import AnalysisContext
-from vetpy.environment.discovery import EnvironmentProblem, choose_interpreter, load_environment
+from vetpy.environment.discovery import (
+    EnvironmentProblem,
+    choose_interpreter,
+    choose_untrusted_interpreter,
+    load_environment,
+)
 from vetpy.environment.model import InterpreterChoice
 from vetpy.environment.modules import ModuleResolver
 
@@ -44,8 +49,16 @@ def build_context(
     read: Callable[[Path], str | None] | None = None,
     env_vars: dict[str, str] | None = None,
     introspection: bool | None = None,
+    trusted: bool = True,
+    workspace: tuple[Path, ...] = (),
 ) -> ProjectSetup:
-    """Everything a rule may need for files under ``root``.  Never raises for bad input."""
+    """Everything a rule may need for files under ``root``.  Never raises for bad input.
+
+    ``trusted=False`` (an untrusted workspace: VS Code's Restricted Mode, ``vetpy check
+    --untrusted``): no executable that the workspace can choose or replace is run (``root`` and
+    ``workspace`` are the workspace), introspection is off whatever any setting says, and the
+    check is static (see ``choose_untrusted_interpreter``).
+    """
     import vetpy.resolve  # noqa: F401  (registers the member index and stub services)
 
     root = root.resolve()
@@ -69,18 +82,24 @@ def build_context(
         config.introspection = introspection
 
     explicit, reason = python, python_reason
-    if not explicit and config.python:
-        explicit, reason = config.python, f"[tool.vetpy] python in {pyproject}"
-    choice = choose_interpreter(root, explicit, reason, env=env_vars)
+    if trusted:
+        if not explicit and config.python:
+            explicit, reason = config.python, f"[tool.vetpy] python in {pyproject}"
+        choice = choose_interpreter(root, explicit, reason, env=env_vars)
+    else:
+        config.introspection = False
+        choice, notes = choose_untrusted_interpreter((root, *workspace), explicit, reason, env=env_vars)
+        problems.extend(f"{root}: {note}" for note in notes)
     env = None
     try:
         env = load_environment(choice, use_cache=use_cache)
         if choice.stand_in:
             env = env.standard_library_only()
-            problems.append(
-                f"{root}: no project environment found (no --python, [tool.vetpy] python, .venv or venv); "
-                "imports of third-party packages are not checked, only the standard library's"
-            )
+            if trusted:
+                problems.append(
+                    f"{root}: no project environment found (no --python, [tool.vetpy] python, .venv or venv); "
+                    "imports of third-party packages are not checked, only the standard library's"
+                )
     except EnvironmentProblem as exc:
         problems.append(f"{exc}; checking without the target environment (import and API checks are off)")
         if explicit:

@@ -27,7 +27,13 @@ export interface ServerSettings {
   debounceMs: number;
   logLevel: LogLevel;
   showNotifications: NotificationLevel;
-  /** Only `false`, in an untrusted workspace: the server must not run the project's interpreter. */
+  /**
+   * The workspace's trust (VS Code's Restricted Mode when false). The server enforces it: when
+   * false it runs no interpreter the workspace can choose (`.venv`, `venv`, `[tool.vetpy] python`,
+   * a `VIRTUAL_ENV` or `vetpy.interpreter` inside the folder) and imports nothing.
+   */
+  trusted: boolean;
+  /** Only `false`, in an untrusted workspace (for servers older than the `trusted` setting). */
   introspection?: false;
 }
 
@@ -95,6 +101,7 @@ export function resolveSettings(raw: RawSettings, workspace: string, interpreter
     debounceMs: debounce(raw.debounceMs),
     logLevel: oneOf(raw.logLevel, LOG_LEVELS, 'info'),
     showNotifications: oneOf(raw.showNotifications, NOTIFICATION_LEVELS, 'onError'),
+    trusted,
   };
   const select = stringList(raw.select);
   const ignore = stringList(raw.ignore);

@@ -3,10 +3,14 @@
 Invoked as ``python -c <this source> MODE [ARGS...]`` with a neutral working directory.
 Modes:
     info            -> JSON description of the interpreter and its installed distributions
-    specs NAME...   -> JSON {name: true|false|null}: does importlib find a spec for the module?
-                       (null: the lookup itself failed).  Looking up ``a.b`` imports package
-                       ``a`` inside this throw-away process; callers only ask about installed
-                       third-party or stdlib modules, never the project's own code.
+    specs ROOTS NAME...
+                    -> JSON {name: true|false|null}: does importlib find a spec for the module?
+                       (null: the lookup failed, or was refused).  Looking up ``a.b`` imports
+                       package ``a`` inside this throw-away process, so it is refused (null)
+                       when ``a`` is first-party: found under one of ROOTS (a JSON list of the
+                       project's directories) outside site-packages, however it is installed
+                       (editable finder, ``.pth``, ``lib/`` layout).  The top-level lookup that
+                       decides this imports nothing.
 Writes exactly one JSON document to stdout.
 """
 
@@ -149,11 +153,40 @@ def _listing(directory, suffixes):
     return names
 
 
-def _specs(names):
+def _first_party(top, roots):
+    """Is top-level module ``top`` the project's own code?  (``find_spec`` of a top-level name
+    runs the finders, never the module; a spec that cannot be placed counts as first-party.)"""
+    import importlib.util
+    import site
+
+    try:
+        spec = importlib.util.find_spec(top)
+    except BaseException:
+        return True
+    if spec is None:
+        return False
+    installed = [os.path.realpath(p) for p in [*site.getsitepackages(), site.getusersitepackages()] if p]
+    for location in list(spec.submodule_search_locations or []) + [spec.origin or ""]:
+        if not location or location in ("built-in", "frozen"):
+            continue
+        if not os.path.isabs(location):
+            return True
+        real = os.path.realpath(location)
+        if any(_inside(real, s) for s in installed):
+            continue
+        if any(_inside(real, r) for r in roots):
+            return True
+    return False
+
+
+def _specs(roots, names):
     import importlib.util
 
     out = {}
     for name in names:
+        if "." in name and _first_party(name.split(".")[0], roots):
+            out[name] = None  # would run the project's own __init__
+            continue
         try:
             out[name] = importlib.util.find_spec(name) is not None
         except ModuleNotFoundError:
@@ -168,7 +201,11 @@ def main(argv):
     if mode == "info":
         result = _info()
     elif mode == "specs":
-        result = _specs(argv[1:])
+        try:
+            roots = [os.path.realpath(r) for r in json.loads(argv[1])]
+        except (IndexError, ValueError, TypeError):
+            roots = None
+        result = {"error": "specs: expected a JSON list of roots"} if roots is None else _specs(roots, argv[2:])
     else:
         result = {"error": "unknown mode " + mode}
     out = sys.__stdout__

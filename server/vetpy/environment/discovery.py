@@ -57,6 +57,70 @@ def choose_interpreter(
     return InterpreterChoice(sys.executable, "the interpreter running vetpy")
 
 
+def inside(path: str | os.PathLike[str], directories: "list[Path] | tuple[Path, ...]") -> bool:
+    """Is ``path`` (as written, or once its links are resolved) inside one of ``directories``?"""
+    candidates = {os.path.abspath(os.path.expanduser(path))}
+    try:
+        candidates.add(os.path.realpath(os.path.expanduser(path)))
+    except (OSError, ValueError):
+        pass
+    for directory in directories:
+        for d in {os.path.abspath(directory), os.path.realpath(directory)}:
+            d = d.rstrip(os.sep) or os.sep
+            if any(c == d or c.startswith(d + os.sep) or d == os.sep for c in candidates):
+                return True
+    return False
+
+
+def workspace_of(root: Path) -> tuple[Path, ...]:
+    """The directories an untrusted project controls: ``root`` and, when it lies in a git work
+    tree, that work tree's top (found by looking for ``.git``, without running git)."""
+    for directory in (root, *root.parents):
+        if (directory / ".git").exists():
+            return (root, directory)
+    return (root,)
+
+
+def choose_untrusted_interpreter(
+    workspace: "list[Path] | tuple[Path, ...]",
+    explicit: str | None = None,
+    explicit_reason: str = "--python",
+    env: dict[str, str] | None = None,
+) -> tuple[InterpreterChoice, list[str]]:
+    """Discovery for an untrusted workspace: nothing the workspace can choose or replace is run.
+
+    An interpreter named by the user (``explicit``, from a user-level setting or ``--python``) or
+    a ``VIRTUAL_ENV`` is used only when it lies outside every directory of ``workspace``; the
+    workspace's ``.venv``/``venv`` and ``[tool.vetpy] python`` are never looked at.  Otherwise
+    vetpy's own interpreter stands in for the standard library only (its installed packages are not
+    the project's).  Returns the choice and one-line notes for the user.
+    """
+    env = os.environ if env is None else env
+    notes: list[str] = []
+    if explicit:
+        path = Path(explicit).expanduser()
+        if path.is_dir():
+            path = _bin(path)
+        if not path.is_absolute() or inside(path, workspace):
+            notes.append(f"untrusted workspace: the interpreter {printable(str(path))} ({explicit_reason}) lies inside "
+                         "the workspace and is not run")
+        else:
+            return InterpreterChoice(str(path), f"{explicit_reason}; untrusted workspace, introspection off"), notes
+    venv = env.get("VIRTUAL_ENV")
+    if venv:
+        if inside(venv, workspace):
+            notes.append(f"untrusted workspace: VIRTUAL_ENV={printable(venv)} lies inside the workspace and is not run")
+        else:
+            return InterpreterChoice(str(_bin(Path(venv))), f"VIRTUAL_ENV={venv}; untrusted workspace, introspection off"), notes
+    notes.append(
+        "untrusted workspace: no interpreter of the workspace is run (.venv, venv, [tool.vetpy] python, "
+        "VIRTUAL_ENV inside it) and no package is imported; static checks against the standard library of "
+        "vetpy's own interpreter"
+    )
+    return InterpreterChoice(sys.executable, "untrusted workspace: vetpy's own interpreter, standard library only",
+                             stand_in=True), notes
+
+
 def cache_dir() -> Path:
     override = os.environ.get("VETPY_CACHE_DIR")
     if override:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from vetpy.suggest import close_matches
-from vetpy.environment.discovery import EnvironmentProblem, cache_dir, run_probe, write_cache_json
+from vetpy.environment.discovery import EnvironmentProblem, cache_dir, inside, run_probe, write_cache_json
 from vetpy.environment.model import TargetEnvironment
 
 # Well-known import names whose distribution has another name.
@@ -178,6 +178,16 @@ class ModuleResolver:
             return ModuleLookup(module, "unknown") if len(parts) > 1 else ModuleLookup(module, "site")
         if len(parts) == 1:
             return ModuleLookup(module, kind or "site", None)
+        top_path = self._find_in_dirs(parts[:1], site_dirs)
+        if top_path is not None and self._inside_project(top_path):
+            # the project's own package put on sys.path (editable install, .pth, a lib/ layout):
+            # answered from the disk, never by importing it
+            return self._first_party_missing(module, parts, top_path)
+        if top_path is not None and not self.use_probe and (kind == "stdlib" or not env.meta_path_finders):
+            # without introspection, from the disk: certain for plain packages (an __init__.py
+            # that does not rewrite __path__ or sys.modules) when no import hook is installed
+            # (hooks do not add submodules to the standard library)
+            return self._first_party_missing(module, parts, top_path, installed=True)
         # a submodule that is not on disk: ask the real import system (imports the parent
         # package of an installed distribution inside the probe subprocess)
         answer = self.spec_exists(module)
@@ -191,9 +201,9 @@ class ModuleResolver:
                 return ModuleLookup(module, "missing", missing_part=prefix)
         return ModuleLookup(module, "unknown")
 
-    def _first_party_missing(self, module: str, parts: list[str], top_path: Path) -> ModuleLookup:
-        # Only certain when every package on the way is a plain directory whose __init__ does
-        # not rewrite __path__ or sys.modules.
+    def _first_party_missing(self, module: str, parts: list[str], top_path: Path, installed: bool = False) -> ModuleLookup:
+        # A submodule not on disk, decided from the disk alone.  Only certain when every package
+        # on the way is a plain directory whose __init__ does not rewrite __path__ or sys.modules.
         base = _base_of(top_path, 1)
         current = base
         for i, part in enumerate(parts):
@@ -204,12 +214,21 @@ class ModuleResolver:
                 init = current / "__init__.py"
                 if not current.is_dir() or _is_dynamic_package(init):
                     return ModuleLookup(module, "unknown")
+                if installed and not init.is_file():
+                    return ModuleLookup(module, "unknown")  # a namespace package or a compiled __init__
                 return ModuleLookup(module, "missing", missing_part=".".join(parts[: i + 1]))
             if found.is_dir() or found.name.startswith("__init__."):
                 current = found if found.is_dir() else found.parent
             elif i < len(parts) - 1:
                 return ModuleLookup(module, "unknown")  # a module that may set sys.modules entries
         return ModuleLookup(module, "unknown")
+
+    def _inside_project(self, path: Path) -> bool:
+        """Does ``path`` lie in the project (its root), outside the environment's site-packages?"""
+        env = self.environment
+        if not inside(path, (self.root,)):
+            return False
+        return env is None or not inside(path, tuple(Path(p) for p in env.site_packages))
 
     def spec_exists(self, module: str) -> bool | None:
         """Ask the target interpreter whether ``module`` can be found (cached in memory and on disk)."""
@@ -231,7 +250,8 @@ class ModuleResolver:
         if not todo:
             return
         try:
-            answer = run_probe(self.environment.python, ["specs", *todo], timeout=30.0)
+            roots = json.dumps(sorted({str(self.root), str(self.root.resolve())}))
+            answer = run_probe(self.environment.python, ["specs", roots, *todo], timeout=30.0)
         except EnvironmentProblem:
             answer = {}
         with self._lock:

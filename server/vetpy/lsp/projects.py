@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vetpy.config import project_root
+from vetpy.environment.discovery import workspace_of
 from vetpy.context import AnalysisContext
 from vetpy.lsp.settings import Settings, SettingsBundle, engine_mapping
 from vetpy.project import SERVICE_FACTORIES, ProjectSetup, build_context
@@ -66,6 +67,7 @@ class Project:
             "sitePackages": env.site_packages if env else [],
             "distributions": len(env.distributions) if env else 0,
             "config": str(self.ctx.config.source) if self.ctx.config.source else None,
+            "trusted": self.settings.trusted is not False,
             "settings": self.settings.to_json(),
             "problems": list(self.setup.problems),
             "generation": self.generation,
@@ -187,9 +189,10 @@ class Projects:
 
     def _build(self, root: Path, folder_uri: str | None) -> Project:
         settings = self.settings_for(folder_uri)
+        folder = self.folders.get(folder_uri or "", root)
         interpreter = settings.interpreter
         if interpreter and not os.path.isabs(os.path.expanduser(interpreter)):
-            interpreter = str((self.folders.get(folder_uri or "", root)) / interpreter)
+            interpreter = str(folder / interpreter)
         engine = engine_mapping(settings)
         introspection = engine.pop("introspection", None)
         try:
@@ -200,6 +203,8 @@ class Projects:
                 settings=engine or None,
                 settings_origin="editor settings (vetpy)",
                 introspection=introspection,
+                trusted=settings.trusted is not False,
+                workspace=(folder, *workspace_of(root)),
             )
         except Exception as exc:  # build_context promises not to raise; be safe anyway
             log.exception("building the analysis context for %s failed", root)

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import sys
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -127,6 +128,10 @@ class VetpyServer(LanguageServer):
         self.verify_delay = VERIFY_DELAY
         # uri -> (version, diagnostics, from reused findings?) of the last result delivered
         self._delivered: dict[str, tuple[int | None, list[types.Diagnostic], bool]] = {}
+        # Set once the client's settings are known (its workspace/configuration answer, when it
+        # has one): no project is built before, so a client that says `trusted: false` only in
+        # that answer never has its workspace's interpreter run by an early analysis.
+        self.settings_ready = threading.Event()
 
     def stop_work(self) -> None:
         """Cancel background tasks and running analyses (on ``shutdown``, or when stdin closes)."""
@@ -171,6 +176,13 @@ class VetpyServer(LanguageServer):
         """The open document for ``uri`` (never reads from disk, unlike get_text_document)."""
         return self.workspace.text_documents.get(unquote(uri))
 
+    def project_for(self, path: Path | None) -> Project:
+        """The project of ``path`` once the settings are known (blocks: worker threads only)."""
+        if not self.settings_ready.wait(CONFIG_TIMEOUT + 1.0):
+            log.warning("no settings from the client yet: going on with those of initialize")
+            self.settings_ready.set()
+        return self.projects.project_for(path)
+
     def _snapshot(self, uri: str) -> Snapshot | None:
         doc = self.open_document(uri)
         if doc is None:
@@ -188,7 +200,7 @@ class VetpyServer(LanguageServer):
     def _analyze(self, snap: Snapshot, cancelled: Any) -> Analysis:
         """Runs in a worker thread: context (built on first use), engine, conversion."""
         path = uri_path(snap.uri)
-        project = self.projects.project_for(path)
+        project = self.project_for(path)
         reason = text_too_large(snap.text, project.ctx.config.max_file_size)
         if reason is not None:
             return self._not_analysed(snap, path, project, reason)
@@ -356,7 +368,7 @@ class VetpyServer(LanguageServer):
                 log.debug("work done progress unavailable: %s", exc)
                 token = None
         for i, folder in enumerate(folders):
-            project = await loop.run_in_executor(self.env_pool, self.projects.project_for, folder / "__init__.py")
+            project = await loop.run_in_executor(self.env_pool, self.project_for, folder / "__init__.py")
             if token:
                 self.work_done_progress.report(
                     token,
@@ -450,7 +462,7 @@ class VetpyServer(LanguageServer):
 
         projects: list[Project]
         if uri:
-            projects = [self.projects.project_for(uri_path(uri))]
+            projects = [self.project_for(uri_path(uri))]
         else:
             projects = self.projects.projects()
         return {
@@ -561,6 +573,8 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
             ls.projects.set_folder(folder.uri, path)
         bundle = parse_bundle(params.initialization_options, "initializationOptions")
         ls.projects.bundle = bundle
+        if not _capability(caps, "workspace", "configuration"):
+            ls.settings_ready.set()  # no configuration answer will come: initializationOptions are all
         ls.apply_global_settings()
         for problem in bundle.problems:
             log.warning("settings: %s", problem)
@@ -571,8 +585,11 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: VetpyServer, params: types.InitializedParams) -> None:
-        if await ls.pull_configuration():
-            ls.settings_changed()  # documents opened meanwhile were checked with the initial settings
+        try:
+            if await ls.pull_configuration():
+                ls.settings_changed()  # projects built meanwhile (none, unless the answer was late)
+        finally:
+            ls.settings_ready.set()
         ls.spawn(ls.warm_up())
         if ls.poll_interval > 0:
             ls.spawn(ls.poll())
@@ -652,7 +669,7 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
         loop = asyncio.get_running_loop()
 
         def compute() -> str | None:
-            project = ls.projects.project_for(path)
+            project = ls.project_for(path)
             if text_too_large(snap.text, project.ctx.config.max_file_size):
                 return None
             doc = Document(path=str(path) if path else _pseudo_path(snap.uri), text=snap.text)

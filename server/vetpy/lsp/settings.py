@@ -45,6 +45,8 @@ class Settings:
     debounce_ms: int | None = None
     log_level: str | None = None
     show_notifications: str | None = None
+    # False: an untrusted workspace (VS Code's Restricted Mode): run nothing the workspace chooses
+    trusted: bool | None = None
 
     def over(self, base: "Settings") -> "Settings":
         """These settings, falling back to ``base`` for what is not set here."""
@@ -58,6 +60,7 @@ class Settings:
             show_notifications=(
                 self.show_notifications if self.show_notifications is not None else base.show_notifications
             ),
+            trusted=self.trusted if self.trusted is not None else base.trusted,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -66,6 +69,7 @@ class Settings:
             "debounceMs": self.debounce_ms,
             "logLevel": self.log_level,
             "showNotifications": self.show_notifications,
+            "trusted": self.trusted is not False,
             **{k: v for k, v in self.engine},
         }
 
@@ -150,6 +154,11 @@ def parse_settings(raw: Any, origin: str, problems: list[str]) -> Settings:
                 values["show_notifications"] = value
             else:
                 problems.append(f"{where}: expected one of {', '.join(NOTIFICATIONS)}; ignored")
+        elif key == "trusted":
+            if isinstance(value, bool):
+                values["trusted"] = value
+            else:
+                problems.append(f"{where}: expected true or false; ignored")
         elif key in _ENGINE_KEYS:
             checked = _engine_value(_ENGINE_KEYS[key], value)
             if checked is None:

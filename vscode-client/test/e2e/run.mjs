@@ -110,7 +110,7 @@ class CodeServer {
     this.proc = proc;
   }
 
-  static async start(name, { userSettings, env, extensionsDir }) {
+  static async start(name, { userSettings, env, extensionsDir, trust = false }) {
     const dir = path.join(work, name);
     const ws = path.join(dir, 'ws');
     cpSync(path.join(fixtures, 'project'), ws, { recursive: true });
@@ -130,7 +130,7 @@ class CodeServer {
         '--extensions-dir', extensionsDir,
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(trust ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         ws,
       ],
@@ -381,6 +381,47 @@ const scenarios = [
     },
   },
   {
+    name: 'restricted-mode',
+    about: 'an untrusted workspace whose .venv/bin/python and [tool.vetpy] python write a marker: neither runs; static findings still appear',
+    realOnly: true, // the real server's enforcement of `trusted: false`
+    trust: true, // workspace trust on: the folder opens in Restricted Mode (no prompt)
+    // The server is started from a user-level command, and no interpreter is set: the server
+    // itself must refuse the workspace's (an older server discovered and ran .venv/bin/python).
+    settings: {
+      'vetpy.interpreter': '',
+      'vetpy.serverCommand': realPython ? [realPython, '-m', 'vetpy', 'serve'] : undefined,
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.banner': 'never',
+    },
+    async setup(server) {
+      const marker = path.join(server.dir, 'MARKER');
+      const script = `#!/bin/sh\necho ran >> "${marker}"\nexec "${realPython}" "$@"\n`;
+      for (const rel of ['.venv/bin/python', 'tools/py']) {
+        mkdirSync(path.dirname(path.join(server.ws, rel)), { recursive: true });
+        writeFileSync(path.join(server.ws, rel), script, { mode: 0o755 });
+      }
+      writeFileSync(path.join(server.ws, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\n');
+      writeFileSync(path.join(server.ws, 'pyproject.toml'), '[project]\nname = "ws"\nversion = "0"\n\n[tool.vetpy]\npython = "tools/py"\n');
+      writeFileSync(path.join(server.ws, 'app.py'), 'from json import loads_fast\n\nprint(loads_fast)\n');
+    },
+    async run(page, server) {
+      await openFile(page, 'app.py');
+      await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'HAL002' }).first();
+      await row.waitFor({ timeout: 30000 });
+      log(`problems: ${(await row.innerText()).replace(/\s+/g, ' ')}`);
+      const item = (await page.locator('.statusbar-item').filter({ hasText: 'vetpy' }).first().innerText()).replace(/\s+/g, ' ');
+      log(`status bar item: ${item}`);
+      check(item.includes('restricted'), `the workspace did not open in Restricted Mode (status bar: ${item})`);
+      const text = await server.waitForLog((t) => t.includes('untrusted workspace'), 20000);
+      check(text.includes('untrusted workspace'), "the server's log does not say the workspace is untrusted");
+      check(!existsSync(path.join(server.dir, 'MARKER')), 'an interpreter of the untrusted workspace was run');
+      log('no interpreter of the workspace ran');
+    },
+  },
+  {
     name: 'server-crash',
     about: 'a server that dies on start is restarted with back-off, then a clear error with "Show logs"',
     fakeOnly: true, // tests the client's handling, not the server
@@ -453,7 +494,7 @@ async function main() {
   try {
     for (const scenario of scenarios) {
       const kind = scenario.fakeOnly ? 'fake' : mainKind;
-      if ((only && !only.has(scenario.name)) || (kind === 'fake' && !fakePython)) {
+      if ((only && !only.has(scenario.name)) || (kind === 'fake' && !fakePython) || (scenario.realOnly && kind !== 'real')) {
         skipped++;
         continue;
       }
@@ -469,6 +510,7 @@ async function main() {
           userSettings: { ...setup.settings, ...scenario.settings },
           env: { ...setup.env, ...(typeof scenario.env === 'function' ? scenario.env(path.join(work, scenario.name)) : scenario.env) },
           extensionsDir,
+          trust: scenario.trust,
         });
         await scenario.setup?.(server);
         log('code-server up');

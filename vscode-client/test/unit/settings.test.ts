@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { chooseInterpreter } from '../../src/interpreter';
 import { DEFAULT_DEBOUNCE_MS, expandPath, initializationOptions, resolveSettings, stringList } from '../../src/settings';
 
 const vars = { workspaceFolder: '/ws/proj', userHome: '/home/ann', env: { VENV: '/opt/venv' } };
@@ -48,6 +51,7 @@ describe('resolveSettings', () => {
       debounceMs: 150,
       logLevel: 'debug',
       showNotifications: 'always',
+      trusted: true,
     });
   });
 
@@ -62,7 +66,7 @@ describe('resolveSettings', () => {
 
   it('leaves select, ignore and introspection out unless set, so [tool.vetpy] applies', () => {
     const s = resolveSettings({ select: [], ignore: [''] }, 'w', undefined, true);
-    assert.deepEqual(Object.keys(s).sort(), ['debounceMs', 'interpreter', 'logLevel', 'showNotifications', 'workspace']);
+    assert.deepEqual(Object.keys(s).sort(), ['debounceMs', 'interpreter', 'logLevel', 'showNotifications', 'trusted', 'workspace']);
   });
 
   it('clamps and rounds the debounce', () => {
@@ -71,9 +75,11 @@ describe('resolveSettings', () => {
     assert.equal(resolveSettings({ debounceMs: 12.6 }, 'w', undefined, true).debounceMs, 13);
   });
 
-  it('turns introspection off in an untrusted workspace', () => {
+  it('says whether the workspace is trusted, and turns introspection off when it is not', () => {
     const s = resolveSettings({}, 'w', undefined, false);
+    assert.equal(s.trusted, false);
     assert.equal(s.introspection, false);
+    assert.equal(resolveSettings({}, 'w', undefined, true).trusted, true);
   });
 });
 
@@ -86,5 +92,28 @@ describe('initializationOptions', () => {
     assert.equal('workspace' in options.globalSettings, false);
     assert.equal(options.globalSettings.ignore, undefined);
     assert.deepEqual(options.settings[0]?.ignore, ['EDGE']);
+  });
+});
+
+// The server's own tests (tests/test_lsp_trust.py) send this file, as the extension builds it in
+// Restricted Mode, and check that the workspace's interpreters never run: if the extension's shape
+// changes, this test fails until the file is regenerated (VETPY_UPDATE_FIXTURES=1 npm test), and
+// then the server's tests run with the new shape.
+describe('Restricted Mode payload shared with the server tests', () => {
+  it('equals test/fixtures/restricted-mode-initialization-options.json', () => {
+    const folderUri = '${FOLDER_URI}';
+    const home = '${HOME}';
+    const vars = { workspaceFolder: '${FOLDER}', userHome: home, env: {} };
+    const folderChoice = chooseInterpreter({ setting: undefined, pythonExtension: '${FOLDER}/.venv/bin/python', trusted: false, vars });
+    const globalChoice = chooseInterpreter({ setting: undefined, trusted: false, vars });
+    const options = initializationOptions(
+      [resolveSettings({}, folderUri, folderChoice.path, false)],
+      resolveSettings({}, home, globalChoice.path, false),
+    );
+    const file = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'restricted-mode-initialization-options.json');
+    if (process.env.VETPY_UPDATE_FIXTURES === '1') {
+      writeFileSync(file, JSON.stringify(options, null, 2) + '\n');
+    }
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), options);
   });
 });

@@ -60,6 +60,9 @@ def rss_mb(pid: int) -> float:
 
 
 # -- a raw stdio client --------------------------------------------------------------------------
+HANG_SECONDS = 300.0  # default wait for an answer: only stops a hang (a loaded 2-core CI machine is slow)
+
+
 class RawServer:
     """``vetpy serve`` on pipes; frames written byte for byte, read by a thread into a queue."""
 
@@ -109,7 +112,7 @@ class RawServer:
         return self._next
 
     # -- reading -----------------------------------------------------------------------
-    def wait(self, match: Any, timeout: float = 30.0, keep: bool = True) -> dict[str, Any]:
+    def wait(self, match: Any, timeout: float = HANG_SECONDS, keep: bool = True) -> dict[str, Any]:
         """The first message (already seen or arriving within ``timeout``) that ``match``es;
         answers the server's own requests on the way.  ``keep=False``: do not remember others."""
         for message in self.seen:
@@ -135,10 +138,10 @@ class RawServer:
                 self.seen.append(message)
         raise AssertionError(f"timed out after {timeout:g} s")
 
-    def response(self, ident: int, timeout: float = 30.0) -> dict[str, Any]:
+    def response(self, ident: int, timeout: float = HANG_SECONDS) -> dict[str, Any]:
         return self.wait(lambda m: m.get("id") == ident and "method" not in m, timeout)
 
-    def published(self, uri: str, version: int, timeout: float = 30.0, keep: bool = True) -> dict[str, Any]:
+    def published(self, uri: str, version: int, timeout: float = HANG_SECONDS, keep: bool = True) -> dict[str, Any]:
         last = self.last_publish.get(uri)
         if last is not None and last.get("version") == version:
             return last
@@ -177,7 +180,7 @@ class RawServer:
     def shutdown_and_exit(self) -> int:
         assert self.response(self.request("shutdown"))["result"] is None
         self.notify("exit")
-        return self.proc.wait(timeout=15)
+        return self.proc.wait(timeout=HANG_SECONDS)
 
     def kill(self) -> None:
         if self.proc.poll() is None:

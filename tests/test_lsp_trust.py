@@ -64,12 +64,12 @@ def test_editor_session_runs_no_project_code(tmp_path: Path) -> None:
     try:
         server.initialize()
         uris = {name: server.open(name, text) for name, text in files.items()}
-        app = server.published(uris["app.py"], 1, timeout=60)["diagnostics"]
+        app = server.published(uris["app.py"], 1, timeout=240)["diagnostics"]
         assert ("HAL002", 6) in {(d["code"], d["range"]["start"]["line"]) for d in app}  # loads_fast
         for name, uri in uris.items():
-            server.published(uri, 1, timeout=60)
+            server.published(uri, 1, timeout=240)
             server.change(uri, 2, files[name] + "\nimport localpkg.helpers\nlocalpkg.helpers.helper()\n")
-            server.published(uri, 2, timeout=60)
+            server.published(uri, 2, timeout=240)
             for line in range(4):
                 server.hover(uri, line, 9)
             server.response(server.request("textDocument/codeAction", {
@@ -97,7 +97,7 @@ def untrusted_session(tmp_path: Path, introspection: bool) -> tuple[list[str], i
     try:
         server.initialize({"introspection": introspection})
         uri = server.open("app.py", text)
-        server.published(uri, 1, timeout=60)  # diagnostics arrive either way
+        server.published(uri, 1, timeout=240)  # diagnostics arrive either way
         server.hover(uri, 2, 9)
         alive = len(descendants(server.proc.pid))
         assert server.shutdown_and_exit() == 0

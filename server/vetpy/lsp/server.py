@@ -768,4 +768,6 @@ def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
             return 2
     else:
         server.start_io(ResyncingReader(sys.stdin.buffer))  # type: ignore[arg-type]
-    return 0
+    # The specification: 0 after a shutdown request, 1 otherwise (exit without shutdown, or the
+    # input ended). pygls raises SystemExit with that code inside its loop, and start_io swallows it.
+    return 0 if server.protocol._shutdown else 1

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
+from pygls.lsp.server import LanguageServer
 
-from vetpy.lsp.textsync import LspWorkspace
+from vetpy.lsp.textsync import LspLinesProtocol, LspTextDocument, LspWorkspace
 
 from lsp_reference import ref_apply, ref_lines, ref_offset, ref_position
 
@@ -151,3 +152,36 @@ def test_a_column_inside_a_character_rounds_to_the_next_character() -> None:
     workspace = server_store("xé😀y", "utf-8")
     workspace.update_text_document(types.VersionedTextDocumentIdentifier(uri=URI, version=2), change((0, 4), (0, 4), "|"))
     assert workspace.get_text_document(URI).source == "xé😀|y"
+
+
+@pytest.mark.parametrize("with_handler", [False, True])
+def test_the_protocol_replaces_pygls_workspace_at_initialize(with_handler: bool) -> None:
+    """``initialize`` leaves an LspWorkspace (with the negotiated encoding and the folders) in
+    place, before the server's own handler runs and when there is none."""
+    server = LanguageServer("sync-test", "0", protocol_cls=LspLinesProtocol)
+    seen: list[object] = []
+    if with_handler:
+        server.feature(types.INITIALIZE)(lambda ls, params: seen.append(ls.workspace))
+    folder = types.WorkspaceFolder(uri="file:///sync", name="sync")
+    params = types.InitializeParams(
+        capabilities=types.ClientCapabilities(general=types.GeneralClientCapabilities(position_encodings=["utf-8"])),
+        root_uri="file:///sync",
+        workspace_folders=[folder],
+    )
+    steps = server.protocol.lsp_initialize(params)
+    answer = None
+    while True:
+        try:
+            handler, args, _ = steps.send(answer)
+        except StopIteration as done:
+            result = done.value
+            break
+        answer = handler(*args)
+    assert result.capabilities.position_encoding == "utf-8"
+    workspace = server.workspace
+    assert isinstance(workspace, LspWorkspace)
+    assert seen == ([workspace] if with_handler else [])
+    assert workspace.position_encoding == "utf-8" and list(workspace.folders.values()) == [folder]
+    assert workspace.root_uri == "file:///sync"
+    workspace.put_text_document(types.TextDocumentItem(uri=URI, language_id="python", version=1, text="\x0c\n"))
+    assert isinstance(workspace.get_text_document(URI), LspTextDocument)

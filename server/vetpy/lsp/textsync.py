@@ -21,6 +21,7 @@ A range whose end comes before its start is applied from the end to the start, l
 from __future__ import annotations
 
 import logging
+from itertools import islice
 from typing import Any, Sequence
 
 from lsprotocol import types
@@ -29,7 +30,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.workspace import TextDocument, Workspace
 from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
-from vetpy.findings import _line_starts
+from vetpy.findings import _LINE_BREAK, _line_starts
 from vetpy.lsp.convert import char_index, units
 
 log = logging.getLogger("vetpy.lsp")
@@ -77,15 +78,12 @@ class LspTextDocument(TextDocument):
 
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
         source = self.source
-        starts = _line_starts(source)
         encoding = str(self.position_codec.encoding)
-        start = _offset(source, starts, change.range.start, encoding)
-        end = _offset(source, starts, change.range.end, encoding)
+        start, end = _offsets(source, change.range, encoding)
         if start is None or end is None:
             log.warning("%s: change range %s is outside the document (%d lines): clamped",
-                        self.uri, _show(change.range), len(starts))
-            start = _offset(source, starts, change.range.start, encoding, clamp=True)
-            end = _offset(source, starts, change.range.end, encoding, clamp=True)
+                        self.uri, _show(change.range), len(_line_starts(source)))
+            start, end = _offsets(source, change.range, encoding, clamp=True)
         assert start is not None and end is not None
         if end < start:
             log.warning("%s: change range %s ends before it starts: applied from end to start",
@@ -94,16 +92,36 @@ class LspTextDocument(TextDocument):
         self._source = source[:start] + change.text + source[end:]
 
 
-def _offset(text: str, starts: list[int], position: types.Position, encoding: str, clamp: bool = False) -> int | None:
-    """Index into ``text`` of an LSP position; None when it is out of range (unless ``clamp``:
-    then a line past the last is the end of the text and a column past its line the line's end)."""
-    if position.line >= len(starts):
+def _offsets(text: str, rng: types.Range, encoding: str, clamp: bool = False) -> tuple[int | None, int | None]:
+    """Indexes into ``text`` of the start and end of an LSP range, each None when out of range
+    (unless ``clamp``: then a line past the last is the end of the text and a column past its
+    line the line's end).  Reads the text once, up to the later line, instead of splitting it."""
+    first, second = sorted((rng.start, rng.end), key=lambda p: p.line)
+    line_start = _line_start(text, first.line, 0)
+    a = _offset(text, line_start, first.character, encoding, clamp)
+    if line_start is not None:
+        line_start = _line_start(text, second.line - first.line, line_start)
+    b = _offset(text, line_start, second.character, encoding, clamp)
+    return (a, b) if first is rng.start else (b, a)
+
+
+def _line_start(text: str, lines_down: int, begin: int) -> int | None:
+    """Offset of the line ``lines_down`` lines below the line starting at ``begin``; None past
+    the last line."""
+    if lines_down == 0:
+        return begin
+    found = next(islice(_LINE_BREAK.finditer(text, begin), lines_down - 1, None), None)
+    return None if found is None else found.end()
+
+
+def _offset(text: str, line_start: int | None, character: int, encoding: str, clamp: bool) -> int | None:
+    if line_start is None:
         return len(text) if clamp else None
-    begin = starts[position.line]
-    content = line_content(text[begin : starts[position.line + 1]] if position.line + 1 < len(starts) else text[begin:])
-    if not clamp and position.character > units(content, encoding):
+    found = _LINE_BREAK.search(text, line_start)
+    content = text[line_start : found.start() if found else len(text)]
+    if not clamp and character > units(content, encoding):
         return None
-    return begin + char_index(content, position.character, encoding)
+    return line_start + char_index(content, character, encoding)
 
 
 def _show(rng: types.Range) -> str:

@@ -18,6 +18,8 @@ from pygls.protocol import default_converter
 from vetpy.findings import TextEdit, apply_edits
 from vetpy.lsp.convert import Lines
 
+from lsp_reference import ref_apply
+
 SERVER = [sys.executable, "-m", "vetpy", "serve"]
 HERE = Path(__file__).parent
 
@@ -171,6 +173,25 @@ def change_doc(client: RecordingClient, uri: str, text: str) -> int:
             content_changes=[
                 types.TextDocumentContentChangePartial(
                     range=types.Range(start=types.Position(line=0, character=0), end=end), text=text
+                )
+            ],
+        )
+    )
+    return version
+
+
+def edit_doc(client: RecordingClient, uri: str, start: tuple[int, int], end: tuple[int, int], text: str) -> int:
+    """Send one incremental change (positions in the negotiated encoding) and apply it to the
+    client's copy with the specification's reference (``lsp_reference``), as an editor would."""
+    version = client.versions[uri] + 1
+    client.versions[uri] = version
+    client.texts[uri] = ref_apply(client.texts[uri], start, end, text, client.encoding)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(start=types.Position(*start), end=types.Position(*end)), text=text
                 )
             ],
         )

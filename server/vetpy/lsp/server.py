@@ -36,6 +36,7 @@ from vetpy.lsp.hover import hover_markdown
 from vetpy.lsp.projects import WATCHED_GLOBS, Project, Projects
 from vetpy.lsp.scheduler import Outcome, Scheduler, Snapshot
 from vetpy.lsp.settings import Settings, parse_bundle, parse_settings
+from vetpy.lsp.textsync import LspLinesProtocol
 from vetpy.rules.syntax import unreadable_finding
 
 log = logging.getLogger("vetpy")
@@ -105,9 +106,14 @@ class LspLogHandler(logging.Handler):
             self._sending = False
 
 
+class VetpyProtocol(LspLinesProtocol, AnsweringProtocol):
+    """Documents on LSP lines (:mod:`vetpy.lsp.textsync`), error answers for malformed messages
+    (:mod:`vetpy.lsp.framing`)."""
+
+
 class VetpyServer(LanguageServer):
     def __init__(self, poll_interval: float = 2.0) -> None:
-        super().__init__("vetpy", __version__, protocol_cls=AnsweringProtocol)
+        super().__init__("vetpy", __version__, protocol_cls=VetpyProtocol)
         self.projects = Projects()
         self.scheduler: Scheduler[Analysis] = Scheduler(self._snapshot, self._analyze, self._deliver)
         self.env_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vetpy-env")

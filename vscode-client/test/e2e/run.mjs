@@ -422,6 +422,34 @@ const scenarios = [
     },
   },
   {
+    name: 'form-feed',
+    about: 'typing below a form feed: the server keeps the editor\'s text (HAL003 for loads_fast, no SYN001)',
+    realOnly: true, // the real server's document synchronisation
+    async setup(server) {
+      writeFileSync(path.join(server.ws, 'app.py'), 'import json\n\f\ndef f(s):\n    return s\n\n\njson.dumsp(1)\n');
+    },
+    async run(page) {
+      await openFile(page, 'app.py');
+      // the server has the document (a squiggle for dumsp) before the typing starts: the edits
+      // then reach it as incremental changes, not inside a late didOpen
+      await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type('4:5');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('json.loads_fast(s)'); // before `return s`: no bracket is auto-closed there
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'loads_fast' }).first();
+      await row.waitFor({ timeout: 60000 });
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      log(`problems: ${text}`);
+      check(text.includes('HAL00') && text.includes('Ln 4'), `unexpected Problems entry: ${text}`);
+      const rows = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+      check(!rows.some((t) => t.includes('SYN001')), `a syntax error on text the editor does not have: ${JSON.stringify(rows)}`);
+    },
+  },
+  {
     name: 'server-crash',
     about: 'a server that dies on start is restarted with back-off, then a clear error with "Show logs"',
     fakeOnly: true, // tests the client's handling, not the server

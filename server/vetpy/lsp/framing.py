@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from functools import partial
 from typing import Any, BinaryIO
 
@@ -24,21 +25,93 @@ log = logging.getLogger("vetpy.lsp")
 MARK = b"Content-Length:"
 
 
+MAX_MESSAGE_BYTES = 128 * 1024 * 1024  # a larger body is answered with an error and skipped
+LINE_LIMIT = 64 * 1024  # a header line is read in pieces of at most this size
+TOO_LARGE_METHOD = "$/vetpy/messageTooLarge"  # the stand-in body handed on for a skipped message
+_STUB_SIZE = 256
+_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*\r?\n?$", re.IGNORECASE)
+_ID = re.compile(rb'"id"\s*:\s*(-?\d{1,18}|"[^"\\]{0,64}")')
+
+
 class ResyncingReader:
-    def __init__(self, stream: BinaryIO) -> None:
+    """Frames for pygls' reader loop, with bounded memory whatever the client sends.
+
+    A header line is read in pieces of at most ``LINE_LIMIT`` bytes; a frame whose Content-Length
+    exceeds ``MAX_MESSAGE_BYTES`` is not read into memory: pygls gets a small stand-in body (a
+    ``$/vetpy/messageTooLarge`` message carrying the request's id when the first bytes show one,
+    answered with Invalid Request) and the real body is skipped in pieces, up to its declared
+    length or to the next ``Content-Length:`` header, whichever comes first (a client that lied
+    about the length is resynchronised rather than waited for)."""
+
+    def __init__(self, stream: BinaryIO, limit: int = MAX_MESSAGE_BYTES) -> None:
         self.stream = stream
+        self.limit = limit
         self._pending = b""
+        self._oversized = 0  # the declared length of a frame being replaced by a stand-in
+        self._skip = 0  # bytes of an oversized body still to skip
 
     def readline(self) -> bytes:
-        line, self._pending = (self._pending or self.stream.readline()), b""
+        if self._skip:
+            self._skip_body()
+        line = self._next_line()
         at = line.find(MARK, 1)
         if at > 0:
-            line, self._pending = line[:at], line[at:]
+            line, self._pending = line[:at], line[at:] + self._pending
+        match = _LENGTH.match(line)
+        if match is not None and int(match.group(1)) > self.limit:
+            self._oversized = int(match.group(1))
+            return b"Content-Length: %d\r\n" % _STUB_SIZE
         return line
 
+    def _next_line(self) -> bytes:
+        """One line (at most LINE_LIMIT bytes): what is left over first, then the stream."""
+        if not self._pending:
+            return self.stream.readline(LINE_LIMIT)
+        end = self._pending.find(b"\n") + 1
+        if end:
+            line, self._pending = self._pending[:end], self._pending[end:]
+            return line
+        line, self._pending = self._pending, b""
+        return line + self.stream.readline(max(1, LINE_LIMIT - len(line)))
+
     def read(self, n: int) -> bytes:
+        if self._oversized:
+            return self._stand_in()
         head, self._pending = self._pending[:n], self._pending[n:]
         return head + (self.stream.read(n - len(head)) if n > len(head) else b"")
+
+    def _read_some(self, n: int) -> bytes:
+        """Up to ``n`` bytes, as many as are there (at least one, unless the input ended)."""
+        read1 = getattr(self.stream, "read1", None)
+        return read1(n) if read1 is not None else self.stream.read(n)
+
+    def _stand_in(self) -> bytes:
+        """The stand-in body for an oversized frame; its real body is skipped by later reads
+        (after the answer went out: a client that lied about the length waits for it)."""
+        declared, self._oversized = self._oversized, 0
+        first = self._pending[:declared] or self._read_some(min(4096, declared))
+        self._pending = self._pending[len(first):] if self._pending else b""
+        found = _ID.search(first)
+        ident = found.group(1).decode() if found else "null"
+        self._skip = declared - len(first)
+        log.warning("a message of %d bytes (limit %d) is skipped: answered Invalid Request", declared, self.limit)
+        body = ('{"jsonrpc": "2.0", "id": %s, "method": "%s", "params": {"length": %d}}'
+                % (ident, TOO_LARGE_METHOD, declared)).encode()
+        return body.ljust(_STUB_SIZE)
+
+    def _skip_body(self) -> None:
+        """Skip the rest of an oversized body in pieces; stop early at the next frame's header."""
+        while self._skip > 0:
+            piece = self._pending or self._read_some(min(LINE_LIMIT, self._skip))
+            self._pending = b""
+            if not piece:
+                break
+            at = piece.find(MARK)
+            if at >= 0:
+                self._pending = piece[at:]
+                break
+            self._skip -= len(piece)
+        self._skip = 0
 
 
 PARSE_ERROR = -32700
@@ -83,6 +156,10 @@ class AnsweringProtocol(LifecycleProtocol):
             del self._request_futures[msg_id]
 
     def handle_message(self, message: Any) -> None:
+        if getattr(message, "method", None) == TOO_LARGE_METHOD:
+            length = getattr(getattr(message, "params", None), "length", None)
+            self.send_error(_message_id(message), INVALID_REQUEST, f"Invalid Request: message of {length} bytes is too large")
+            return
         if getattr(message, "jsonrpc", None) == self.VERSION:
             super().handle_message(message)
             return

@@ -130,3 +130,12 @@ def test_probe_of_another_python_version_reports_its_own_stdlib(tmp_path):
     env = load_environment(InterpreterChoice(py310, "test"), use_cache=False)
     assert env.version[:2] == (3, 10)
     assert not env.is_stdlib("tomllib")  # added in 3.11
+
+
+def test_interpreter_flooding_its_output_is_killed_at_the_limit(tmp_path):
+    """Issue 23: a flood of output is read only up to the limit (32 MiB), then the interpreter's
+    whole process group is killed, and the problem is one line (no MemoryError)."""
+    fake = _fake_interpreter(tmp_path / "python", "cat /dev/zero")  # a grandchild of sh writes
+    with pytest.raises(EnvironmentProblem, match="MiB of output") as info:
+        run_probe(str(fake), ["info"], timeout=120.0)
+    assert "\n" not in str(info.value)

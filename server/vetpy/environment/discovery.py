@@ -170,6 +170,8 @@ def run_probe(python: str, args: list[str], timeout: float = PROBE_TIMEOUT) -> A
         returncode, stdout, stderr = run_bounded([python, "-c", _probe_source(), *args], workdir, env, timeout)
     except subprocess.TimeoutExpired:
         raise EnvironmentProblem(f"interpreter {python}: probe did not answer within {timeout:g} s (killed)") from None
+    except OutputFlood as exc:
+        raise EnvironmentProblem(f"interpreter {python}: probe wrote {exc} (killed)") from None
     except OSError as exc:
         raise EnvironmentProblem(f"interpreter {python}: cannot run: {exc.strerror or exc}") from None
     proc = subprocess.CompletedProcess(args, returncode, stdout, stderr)
@@ -185,20 +187,33 @@ def run_probe(python: str, args: list[str], timeout: float = PROBE_TIMEOUT) -> A
         raise EnvironmentProblem(f"interpreter {python}: probe answered garbage") from None
 
 
-MAX_PROBE_OUTPUT = 64 * 1024 * 1024
+MAX_PROBE_OUTPUT = 32 * 1024 * 1024  # bytes of an answer: more, and the interpreter is killed
+MAX_PROBE_ERRORS = 64 * 1024  # the last bytes of stderr are kept (for the message)
 
 
-def run_bounded(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[int, bytes, bytes]:
-    """Run ``cmd`` in its own process group; on timeout kill the whole group (no orphans)."""
+class OutputFlood(Exception):
+    """The subprocess wrote more than it may: it was killed."""
+
+
+def run_bounded(
+    cmd: list[str], cwd: Path, env: dict[str, str], timeout: float, limit: int = MAX_PROBE_OUTPUT
+) -> tuple[int, bytes, bytes]:
+    """Run ``cmd`` in its own process group with bounded time and memory: stdout is read as it
+    comes and the whole group is killed once it passes ``limit`` bytes (OutputFlood) or
+    ``timeout`` seconds (subprocess.TimeoutExpired); only the last MAX_PROBE_ERRORS bytes of
+    stderr are kept.  No orphans: the group is killed on every way out."""
     import signal
+    import threading
 
     proc = subprocess.Popen(
         cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=(os.name != "nt"),
     )
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    out = bytearray()
+    err = bytearray()
+    flooded = threading.Event()
+
+    def kill() -> None:
         try:
             if os.name != "nt":
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -206,12 +221,38 @@ def run_bounded(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) 
                 proc.kill()
         except OSError:
             pass
-        try:
-            proc.communicate(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
+
+    def pump(stream, buffer: bytearray, head: bool) -> None:  # noqa: ANN001 - a pipe
+        read = getattr(stream, "read1", stream.read)
+        while chunk := read(65536):
+            if head:
+                if len(buffer) + len(chunk) > limit:
+                    flooded.set()
+                    kill()
+                    break
+                buffer += chunk
+            else:
+                buffer += chunk
+                del buffer[:-MAX_PROBE_ERRORS]
+
+    readers = [threading.Thread(target=pump, args=(proc.stdout, out, True), daemon=True),
+               threading.Thread(target=pump, args=(proc.stderr, err, False), daemon=True)]
+    for t in readers:
+        t.start()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill()
+        proc.wait()
         raise
-    return proc.returncode, out[:MAX_PROBE_OUTPUT], err[-65536:]
+    finally:
+        for t in readers:
+            t.join(timeout=5)
+        for stream in (proc.stdout, proc.stderr):
+            stream.close()
+    if flooded.is_set():
+        raise OutputFlood(f"more than {limit // (1024 * 1024)} MiB of output")
+    return proc.returncode, bytes(out), bytes(err)
 
 
 def _state_of(paths: list[str]) -> list[list[Any]]:

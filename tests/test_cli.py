@@ -209,3 +209,19 @@ def test_broken_venv_in_the_project_does_not_crash(tmp_path):
 def test_checking_vetpys_own_source_reports_nothing():
     r = run_vetpy("check", "server", "tests", "benchmarks", "--python", sys.executable, cwd=REPO, timeout=600)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+
+
+def test_an_internal_error_is_one_line_and_exit_2_never_a_traceback(tmp_path, monkeypatch, capsys):
+    """Issue 23: whatever fails inside, `vetpy check` says so in one line and exits 2 (-vv shows
+    the traceback)."""
+    import vetpy.cli as cli
+
+    def broken(*args, **kwargs):
+        raise OSError(13, "Permission denied", str(tmp_path / "locked"))
+
+    monkeypatch.setattr(cli, "cmd_check", broken)
+    assert cli.main(["check", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("vetpy: error: PermissionError") and err.count("\n") == 1 and "Traceback" not in err
+    with pytest.raises(OSError):
+        cli.main(["check", "-vv", str(tmp_path)])

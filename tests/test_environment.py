@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -139,3 +140,23 @@ def test_interpreter_flooding_its_output_is_killed_at_the_limit(tmp_path):
     with pytest.raises(EnvironmentProblem, match="MiB of output") as info:
         run_probe(str(fake), ["info"], timeout=120.0)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("answer", [
+    '{"version": [3, 11, 7]}',  # every other field missing: every check would be off in silence
+    '{"version": "3.11", "sys_path": [], "site_packages": [], "stdlib_dirs": [], "stdlib_names": ["json"], "distributions": [], "packages_distributions": {}, "top_level": {}}',
+    '{"version": [3, 11, 7], "sys_path": "/usr/lib", "site_packages": [], "stdlib_dirs": [], "stdlib_names": ["json"], "distributions": [], "packages_distributions": {}, "top_level": {}}',
+    '{"version": [3, 11, 7], "sys_path": [], "site_packages": [], "stdlib_dirs": [], "stdlib_names": "json", "distributions": [], "packages_distributions": {}, "top_level": {}}',
+    '[1, 2, 3]',
+])
+def test_a_probe_answer_of_the_wrong_shape_is_a_problem_not_silence(tmp_path, answer):
+    """Issue 23: a malformed answer was accepted (every check off, exit 0); now a one-line problem,
+    and `vetpy check --python` exits 2 with it."""
+    fake = _fake_interpreter(tmp_path / "python", f"echo '@@VETPY-PROBE@@{answer}'")
+    with pytest.raises(EnvironmentProblem, match="probe answered") as info:
+        load_environment(InterpreterChoice(str(fake), "test"), use_cache=False)
+    assert "\n" not in str(info.value)
+    (tmp_path / "app.py").write_text("import json\n")
+    proc = subprocess.run([sys.executable, "-m", "vetpy", "check", "--python", str(fake), str(tmp_path / "app.py")],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "VETPY_CACHE_DIR": str(tmp_path / "c")})
+    assert proc.returncode == 2 and "probe answered" in proc.stderr and "Traceback" not in proc.stderr

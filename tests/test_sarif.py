@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -157,3 +158,19 @@ def test_uris_are_checked_as_rfc3986(validator: jsonschema.protocols.Validator, 
     location = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     location["uri"] = "src dir/m.py"  # what an unencoded path would look like
     assert any("uri-reference" in e for e in _errors(validator, doc))
+
+
+def test_a_file_name_that_is_not_utf8_gets_its_bytes_percent_encoded(tmp_path):
+    """Issue 23: SARIF output for a file named with a byte that is not UTF-8 raised
+    UnicodeEncodeError (a traceback); the URI now carries the name's own bytes."""
+    import subprocess
+    import sys
+
+    name = os.fsdecode(b"bad\xff.py")
+    (tmp_path / name).write_text("from json import loads_fast\n")
+    proc = subprocess.run([sys.executable, "-m", "vetpy", "check", "--format", "sarif", "."], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+            for result in json.loads(proc.stdout)["runs"][0]["results"] for loc in result["locations"]}
+    assert uris == {"bad%FF.py"}

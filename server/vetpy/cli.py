@@ -582,3 +582,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # vetpy: ignore[EDGE002] the last line of defence: one line and exit 2, never a traceback
+        if getattr(args, "verbose", 0) > 1:
+            raise
+        print(f"vetpy: error: {type(exc).__name__}: {printable(str(exc))[:300]} "
+              "(an internal error; run with -vv for the traceback, and please report it)", file=sys.stderr)
+        return EXIT_USAGE

@@ -293,11 +293,9 @@ def load_environment(choice: InterpreterChoice, use_cache: bool = True, timeout:
                 env = environment_from_probe(choice, cached["probe"])
                 env.from_cache = True
                 return env
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, EnvironmentProblem):
+            pass  # an unreadable or damaged cache entry: ask the interpreter again
     data = run_probe(python, ["info"], timeout=timeout)
-    if not isinstance(data, dict) or "version" not in data:
-        raise EnvironmentProblem(f"interpreter {python}: probe answered garbage")
     env = environment_from_probe(choice, data)
     if use_cache:
         watched = sorted(set(env.site_packages) | {p for p in env.sys_path if os.path.isdir(p)})
@@ -306,7 +304,32 @@ def load_environment(choice: InterpreterChoice, use_cache: bool = True, timeout:
     return env
 
 
+# The probe's answer, field by field: (type of the value, type of each item or None).
+_PROBE_SHAPE: dict[str, tuple[type, type | None]] = {
+    "version": (list, int),
+    "sys_path": (list, str),
+    "site_packages": (list, str),
+    "stdlib_dirs": (list, str),
+    "stdlib_names": (list, str),
+    "distributions": (list, dict),
+    "packages_distributions": (dict, None),
+    "top_level": (dict, None),
+}
+
+
+def _check_probe_shape(python: str, data: Any) -> None:
+    """An answer of the wrong shape would switch every check off in silence: refuse it."""
+    if not isinstance(data, dict):
+        raise EnvironmentProblem(f"interpreter {python}: probe answered garbage")
+    for key, (kind, item) in _PROBE_SHAPE.items():
+        value = data.get(key)
+        ok = isinstance(value, kind) and (item is None or all(isinstance(v, item) and not isinstance(v, bool) for v in value))
+        if not ok or (key in ("version", "stdlib_names") and not value):
+            raise EnvironmentProblem(f"interpreter {python}: probe answered an unexpected `{key}`")
+
+
 def environment_from_probe(choice: InterpreterChoice, data: dict[str, Any]) -> TargetEnvironment:
+    _check_probe_shape(choice.python, data)
     try:
         dists: dict[str, Distribution] = {}
         module_dists: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ location whose URI is relative to ``%SRCROOT%`` (the repository root), ``partial
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import Path
 from typing import Any, Sequence
@@ -34,9 +35,11 @@ _PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Sever
 
 def _uri(path: str, root: Path | None) -> str:
     posix = relative_path(path, root, allow_parent=False) if root is not None else Path(path).as_posix()
+    # percent-encode the file name's own bytes: a name that is not valid UTF-8 (a lone surrogate
+    # after the file system decoding) keeps its bytes instead of failing
     if Path(posix).is_absolute():
-        return Path(posix).as_uri()
-    return quote(posix, safe="/")
+        return "file://" + quote(os.fsencode(posix), safe="/")
+    return quote(os.fsencode(posix), safe="/")
 
 
 def _markdown_help(r: Rule) -> str:

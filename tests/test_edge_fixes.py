@@ -88,10 +88,15 @@ EXPECTED = [
         '"""Doc."""\nfrom __future__ import annotations\ntry:\n    work()\nexcept Exception: pass\n',
         '"""Doc."""\nfrom __future__ import annotations\nimport logging\ntry:\n    work()\nexcept Exception: logging.getLogger(__name__).exception("unexpected error"); raise\n',
     ),
-    (
+    (  # a bare except that swallows: narrowed and no longer swallowing (`except Exception: pass` is EDGE002)
         "EDGE001",
         "try:\n    work()\nexcept:\n    pass\n",
-        "try:\n    work()\nexcept Exception:\n    pass\n",
+        'import logging\ntry:\n    work()\nexcept Exception:\n    logging.getLogger(__name__).exception("unexpected error")\n    raise\n',
+    ),
+    (  # a bare except that does something with the error: only narrowed
+        "EDGE001",
+        "try:\n    work()\nexcept:\n    cleanup()\n    notify()\n",
+        "try:\n    work()\nexcept Exception:\n    cleanup()\n    notify()\n",
     ),
     (
         "EDGE008",

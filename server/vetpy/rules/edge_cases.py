@@ -743,9 +743,18 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             if handler.type is None:
                 if _reports_error(handler):
                     continue  # a deliberate catch-all (debugger, REPL, server loop) that surfaces the error
-                fix = Fix("Catch Exception instead", (TextEdit(line, col + 6, line, col + 6, " Exception"),))
+                narrow = TextEdit(line, col + 6, line, col + 6, " Exception")
+                kind = _swallow_kind(handler)
+                if kind is None or _deliberate(mod, node, handler, kind):
+                    fixes = [Fix("Catch Exception instead", (narrow,))]
+                else:  # `except Exception: pass` would be EDGE002: narrow it and stop swallowing
+                    logged = _log_and_raise_fix(mod, handler)
+                    fixes = [] if logged is None else [
+                        Fix("Catch Exception, log the traceback and re-raise", (narrow, *logged.edits),
+                            safe=False, preferred=logged.preferred)
+                    ]
                 yield BARE_EXCEPT.finding(
-                    doc, head, "bare `except:` also catches KeyboardInterrupt and SystemExit", fixes=[fix]
+                    doc, head, "bare `except:` also catches KeyboardInterrupt and SystemExit", fixes=fixes
                 )
                 continue
             if not handler_catches(handler, {"Exception", "BaseException"}):

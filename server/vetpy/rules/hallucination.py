@@ -202,6 +202,9 @@ class _Checker:
         if explanation:
             message += f": {explanation.rstrip('.')}"
         suggestions = closest(name, candidates)
+        if called:  # a replacement must be callable with these arguments (not `status_code()`, not `dump(obj)`)
+            call = self.inference.parents[node]
+            suggestions = [s for s in suggestions if self._fits_call(owner, s, call)]  # type: ignore[arg-type]
         if suggestions:
             message += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
         line, col, end_line, end_col = self.doc.node_range(node)
@@ -209,6 +212,28 @@ class _Checker:
         fixes = [Fix(f"Replace with `{s}`", (TextEdit(*rng, s),), safe=False, preferred=i == 0)
                  for i, s in enumerate(suggestions)]
         return UNKNOWN_ATTRIBUTE.finding(self.doc, rng, message, fixes, receiver=owner.path, name=name)
+
+    def _fits_call(self, owner: Value, name: str, call: ast.Call) -> bool:
+        """May ``owner.name(...)`` be called with ``call``'s arguments?  False only when the
+        installed package says it is not callable (a module, a property, data set on the
+        instance) or its signature rejects them; True when it cannot tell."""
+        if owner.kind == OBJECT:
+            info = self.members.describe(f"{owner.path}.{name}")
+            if info is None:
+                return True
+            if info.get("kind") == "module":
+                return False
+            sig = info.get("signature") if info.get("kind") in ("function", "class") else None
+        elif owner.kind == INSTANCE:
+            info = self.members.method(owner.path, name)
+            if info is None:
+                return True
+            if not info.get("found") or info.get("kind") == "property":
+                return False  # data on the instance, or a property's value
+            sig = info.get("signature")
+        else:
+            return True
+        return sig is None or _accepts(sig.get("params") or [], call)
 
     def _missing(self, owner: Value, name: str, called: bool) -> tuple[str, list[str], str | None] | None:
         """(what was looked up, real names, the package's explanation) when ``name`` is missing."""
@@ -337,6 +362,23 @@ class _Checker:
                     return True
             child, cur = cur, parents.get(cur)
         return False
+
+
+def _accepts(params: list[list[Any]], call: ast.Call) -> bool:
+    """Do the signature's ``params`` accept ``call``'s arguments (count, keywords, required)?"""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return True
+    kinds = {p[1] for p in params}
+    positional = [p for p in params if p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD)]
+    if _VAR_POSITIONAL not in kinds and len(call.args) > len(positional):
+        return False
+    named = {p[0] for p in params if p[1] in (_POSITIONAL_OR_KEYWORD, _KEYWORD_ONLY)}
+    given = {k.arg for k in call.keywords if k.arg}
+    if _VAR_KEYWORD not in kinds and not given <= named:
+        return False
+    filled = {p[0] for p in positional[: len(call.args)]} | given
+    return not any(p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _KEYWORD_ONLY) and not p[2] and p[0] not in filled
+                   for p in params)
 
 
 def _words(name: str) -> set[str]:

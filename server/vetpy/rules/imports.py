@@ -386,7 +386,10 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     if "." not in missing and not site.level and top in resolver.project_module_names():
         return None  # exists in the project: something may put its directory on sys.path
     rng = _module_range(doc, site)
-    suggestions = [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
+    # a well-known package that is not installed is not a misspelling of another module
+    # (`lxml` is not `xml`): the remedy is to install it, and a rename would break the code
+    known = "." not in missing and missing in KNOWN_DISTRIBUTIONS
+    suggestions = [] if known else [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
     env = ctx.environment
     if "." in missing:
         parent = missing.rsplit(".", 1)[0]

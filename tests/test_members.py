@@ -143,3 +143,34 @@ def test_deferring_skips_cold_imports_of_installed_packages_but_not_the_stdlib(s
         assert again.deferred == set()
     finally:
         index.close()
+
+
+def test_what_a_hanging_package_forks_dies_with_the_worker(small_env, cache, tmp_path):
+    """Issue 23: the worker lives in its own process group, killed as a whole: a child that a
+    package's import starts does not survive the worker's kill at the timeout."""
+    site = Path(subprocess.check_output([str(small_env), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip())
+    pidfile = tmp_path / "child.pid"
+    (site / "forker.py").write_text(
+        "import subprocess, time\n"
+        "child = subprocess.Popen(['sleep', '300'])\n"
+        f"open({str(pidfile)!r}, 'w').write(str(child.pid))\n"
+        "time.sleep(300)\n"
+    )
+    index = index_for(small_env, [], timeout=3.0)
+    try:
+        assert index.describe("forker") is None  # hung, killed, unverifiable
+    finally:
+        index.close()
+    pid = int(pidfile.read_text())
+    deadline = time.monotonic() + 60
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import queue
+import signal
 import subprocess
 import threading
 import time
@@ -38,6 +39,7 @@ CACHE_FORMAT = 3
 # Every distinct question adds one (an editor asks about each half-typed ``json.lo``, ``json.loa``
 # ...), so without a bound a day of editing grows the table, and the file rewritten on each flush.
 MAX_ANSWERS = 4096
+MAX_ANSWER_BYTES = 16 * 1024 * 1024  # one answer line; longer is garbage
 REQUEST_TIMEOUT = Config.introspection_timeout  # seconds per question ([tool.vetpy] introspection-timeout)
 _WORKER_SOURCE = Path(__file__).with_name("_worker.py")
 
@@ -118,11 +120,13 @@ class WorkerClient:
         proc = subprocess.Popen(
             [self.python, "-c", _WORKER_SOURCE.read_text(encoding="utf-8"), *self.roots],
             cwd=workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            start_new_session=(os.name != "nt"),  # its own process group: what a package forks dies with it
         )
         lines: queue.Queue[bytes | None] = queue.Queue()
 
         def pump(stream: Any = proc.stdout) -> None:
-            for raw in iter(stream.readline, b""):
+            # a line longer than MAX_ANSWER_BYTES arrives in pieces, each garbage to the reader
+            for raw in iter(lambda: stream.readline(MAX_ANSWER_BYTES), b""):
                 lines.put(raw)
             lines.put(None)
 
@@ -198,8 +202,8 @@ class WorkerClient:
 
     def _kill(self) -> None:
         proc, self._proc = self._proc, None
-        if proc is not None and proc.poll() is None:
-            proc.kill()
+        if proc is not None:
+            _kill_group(proc)
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -210,8 +214,8 @@ class WorkerClient:
             # a question is still waiting for its answer: kill the worker under it (it then
             # sees the end of the output and returns) rather than wait up to the timeout
             proc = self._proc
-            if proc is not None and proc.poll() is None:
-                proc.kill()
+            if proc is not None:
+                _kill_group(proc)
             return
         try:
             proc = self._proc
@@ -224,6 +228,17 @@ class WorkerClient:
             self._kill()
         finally:
             self._lock.release()
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the worker and everything it started (its process group), even after it exited."""
+    try:
+        if os.name != "nt":
+            os.killpg(proc.pid, signal.SIGKILL)
+        elif proc.poll() is None:  # pragma: no cover
+            proc.kill()
+    except OSError:
+        pass
 
 
 class MemberIndex:

@@ -92,7 +92,7 @@ def test_member_answers_are_bounded_per_table(tmp_path: Path, monkeypatch: Any) 
             return {"kind": "module", "members": ["dumps", "loads"], "id": 0}
         return {"exists": False, "id": 0}
 
-    index.worker.request = request  # type: ignore[method-assign]
+    index.stdlib_worker.request = request  # type: ignore[method-assign]  (json: the stdlib's worker)
     for n in range(500):
         assert index.module_attribute("json", f"loads_fast{n}").exists is False
         if n % 100 == 0:

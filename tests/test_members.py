@@ -105,7 +105,7 @@ def test_answers_are_cached_on_disk_per_distribution_version(small_env, cache):
     again = index_for(small_env, [])
     try:
         assert again.describe("json")["kind"] == "module"
-        assert again.worker._proc is None, "a cached answer must not start the worker"
+        assert again.worker._proc is None and again.stdlib_worker._proc is None, "a cached answer must not start a worker"
         key, persistent = again._cache_key("json")
         assert persistent and key.startswith("stdlib@")
     finally:

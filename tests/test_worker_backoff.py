@@ -26,6 +26,7 @@ from vetpy.environment.model import InterpreterChoice
 from vetpy.resolve.members import Backoff, MemberIndex, WorkerClient, WorkerResting, install
 
 PACKAGES = {
+    "goodpkg": "def real() -> int:\n    return 1\n",
     "hangpkg": "import time\ntime.sleep(3600)\n",
     "exitpkg": "import os\nos._exit(3)\n",
     # an endless stream of lines that are not answers, on every descriptor (the worker's answer
@@ -102,9 +103,11 @@ def test_garbage_flood_does_not_extend_the_timeout(faulty_env: Any, cache: Path)
     try:
         assert finishes(lambda: index.describe("floodpkg")) is None  # before: waited for ever
         assert index.worker.failures == 1
-        info = finishes(lambda: index.describe("json"))  # restarted after the back-off
-        assert info is not None and "dumps" in info["members"]
+        info = finishes(lambda: index.describe("goodpkg"))  # restarted after the back-off
+        assert info is not None and "real" in info["members"]
         assert index.worker.failures == 0 and index.worker.starts == 2  # an answer resets the count
+        info = finishes(lambda: index.describe("json"))  # the standard library has its own worker
+        assert info is not None and "dumps" in info["members"] and index.stdlib_worker.failures == 0
     finally:
         index.close()
 
@@ -120,16 +123,19 @@ def test_faults_mark_only_their_module_and_resting_answers_are_not_remembered(fa
         assert index.worker.starts == 2
         assert finishes(lambda: index.describe("floodpkg")) is None  # the third failure in a row: paused
         assert index.worker.failures == 3
-        # paused: every question is "unverifiable" at once, nothing starts, nothing is cached
-        assert index.describe("json") is None
-        assert index.module_attribute("json", "loads").exists is None
+        # paused: every question about an installed package is "unverifiable" at once, nothing
+        # starts, nothing is cached
+        assert index.describe("goodpkg") is None
+        assert index.module_attribute("goodpkg", "real").exists is None
         assert index.worker.starts == 3
-        key, persistent = index._cache_key("json")
+        key, persistent = index._cache_key("goodpkg")
         assert index._table(key, persistent) == {}
-        assert "json" not in index._unverifiable  # json did nothing wrong: asked again later
-        index.worker._resting_until = 0.0  # the pause is over (instead of waiting an hour)
-        assert index.module_attribute("json", "loads").exists is True
+        assert "goodpkg" not in index._unverifiable  # goodpkg did nothing wrong: asked again later
+        # the standard library's worker is not held back by the packages' faults
         assert index.module_attribute("json", "loads_fast").exists is False
+        index.worker._resting_until = 0.0  # the pause is over (instead of waiting an hour)
+        assert index.module_attribute("goodpkg", "real").exists is True
+        assert index.module_attribute("goodpkg", "fake").exists is False
     finally:
         index.close()
 
@@ -160,3 +166,18 @@ def test_close_does_not_wait_for_a_question_in_flight(faulty_env: Any, cache: Pa
     finishes(index.close, within=60)  # killed the worker under the question, did not wait an hour
     asking.join(60)
     assert not asking.is_alive() and proc.poll() is not None
+
+
+def test_a_hanging_package_does_not_hold_back_the_standard_library(faulty_env: Any, cache: Path) -> None:
+    """Issue 23: while the worker for installed packages hangs in an import (here for an hour),
+    questions about the standard library are answered at once by their own worker."""
+    index = MemberIndex(faulty_env, [], timeout=3600.0)
+    try:
+        threading.Thread(target=lambda: index.describe("hangpkg"), daemon=True).start()
+        deadline = time.monotonic() + 60
+        while index.worker._proc is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        verdict = finishes(lambda: index.module_attribute("json", "loads_fast"), within=120)
+        assert verdict.exists is False
+    finally:
+        finishes(index.close, within=60)

@@ -89,7 +89,7 @@ def test_faulty_packages_cost_only_their_own_findings(tmp_path: Path) -> None:
         # the worker is back for the next question (a restart, not a dead service)
         other = server.open("other.py", "import garbagepkg\nimport json\njson.dumps_fast()\n")
         server.published(other, 1, timeout=120)
-        assert len(worker_pids(server)) <= 1
+        assert len(worker_pids(server)) <= 2  # one for installed packages, one for the standard library
         children = worker_pids(server)
         assert server.shutdown_and_exit() == 0
     finally:

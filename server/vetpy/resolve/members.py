@@ -248,7 +248,11 @@ class MemberIndex:
                  timeout: float = REQUEST_TIMEOUT, backoff: Backoff = Backoff()) -> None:
         self.environment = environment
         self.cache_root = cache_dir()  # fixed when the index is made
-        self.worker = WorkerClient(environment.python, roots, timeout, self.cache_root / "probe-cwd", backoff)
+        workdir = self.cache_root / "probe-cwd"
+        # Two workers: installed packages, and the standard library, so that a package whose
+        # import hangs (until the timeout) or crashes never holds back the stdlib's answers.
+        self.worker = WorkerClient(environment.python, roots, timeout, workdir, backoff)
+        self.stdlib_worker = WorkerClient(environment.python, roots, timeout, workdir, backoff)
         self.use_disk = use_disk
         self._tables: dict[str, dict[str, Any]] = {}  # cache key -> {request key: answer}
         self._dirty: set[str] = set()
@@ -319,8 +323,9 @@ class MemberIndex:
             if defer is not None and top not in self._imported and not self.environment.is_stdlib(top):
                 defer.add(module)  # the worker would first import an installed package: seconds, maybe
                 return None
+        worker = self.stdlib_worker if self.environment.is_stdlib(top) else self.worker
         try:
-            answer = self.worker.request(payload)
+            answer = worker.request(payload)
         except WorkerResting as exc:
             log.debug("%s not verified: %s", module, exc)
             return None
@@ -386,6 +391,7 @@ class MemberIndex:
     def close(self) -> None:
         self.flush()
         self.worker.close()
+        self.stdlib_worker.close()
 
 
 class DeferringMembers:

@@ -163,3 +163,62 @@ def test_memo_carries_only_the_reused_statements(tmp_path: Path) -> None:
         assert path not in document_module._PREVIOUS
     finally:
         document_module.forget(path)
+
+
+async def test_server_keeps_no_tree_of_earlier_versions_and_nothing_after_close(tmp_path: Path) -> None:
+    """The language server object, driven through its message handlers (the stdio path after
+    framing) and its own analysis threads: a file of classes edited a few hundred times, a line
+    more or less each time, every edit analysed before the next; then closed.
+
+    In process rather than over stdio: the counts come from ``gc.get_objects()`` in the process
+    that holds the trees, and a debug command in the server only for this test would be surface
+    no client needs.  ``tests/test_lsp_soak.py`` and ``benchmarks/lsp_soak.py`` measure the
+    subprocess from outside."""
+    from test_lsp_memory import NullWriter, deliver, settle
+
+    from vetpy.lsp.server import create_server
+
+    root = tmp_path / "proj"
+    root.mkdir()
+    path = root / "classes.py"
+    uri = path.as_uri()
+    thresholds = gc.get_threshold()
+    server = create_server(poll_interval=0)
+    server.protocol.set_writer(NullWriter())
+
+    def edit(version: int) -> None:
+        deliver(server, {"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": _version(version)}]}})
+
+    try:
+        deliver(server, {"id": 1, "method": "initialize", "params": {
+            "processId": None, "rootUri": root.as_uri(), "capabilities": {},
+            "initializationOptions": {"settings": {"debounceMs": 0}},  # with introspection: HAL003 infers
+        }})
+        deliver(server, {"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "python", "version": 0, "text": _version(0)}}})
+        await settle(server)
+        for version in range(1, 21):
+            edit(version)
+            await settle(server)
+        gc.unfreeze()  # the scheduler froze what existed after its first analysis: count it too
+        early = _counts(str(path), server.incremental)
+        for version in range(21, 301):
+            edit(version)
+            await settle(server)
+        gc.unfreeze()
+        late = _counts(str(path), server.incremental)
+        assert server.scheduler.runs >= 300  # every edit was analysed
+        assert late == early
+        assert early["memo entries"] > 0 and early["analysis records"] == 1, sorted(early.items())
+
+        deliver(server, {"method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
+        await settle(server)
+        assert server.scheduler._docs == {}
+        assert server._delivered == {} and server._recheck == {} and server._too_big == set()
+        assert server.incremental.records == {}
+        assert str(path) not in document_module._PREVIOUS
+    finally:
+        server.stop_work()
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)

@@ -242,10 +242,8 @@ class Row:
     fds: int
 
 
-def soak(edits: int, files: int, every: int, root: Path, cache: Path, out: Any = None) -> list[Row]:
-    """Run the session; a row every ``every`` edits (printed to ``out`` as it comes)."""
-    server = RawServer(root, server_env(cache))
-    rows: list[Row] = []
+def sampler(server: RawServer, rows: list[Row], out: Any = None) -> Any:
+    """``sample(done)``: a row for the server after ``done`` edits, added to ``rows`` (and printed)."""
     started = time.monotonic()
 
     def sample(done: int) -> None:
@@ -255,6 +253,15 @@ def soak(edits: int, files: int, every: int, root: Path, cache: Path, out: Any =
         rows.append(row)
         if out is not None:
             print(fmt(row), file=out, flush=True)
+
+    return sample
+
+
+def soak(edits: int, files: int, every: int, root: Path, cache: Path, out: Any = None) -> list[Row]:
+    """Run the session; a row every ``every`` edits (printed to ``out`` as it comes)."""
+    server = RawServer(root, server_env(cache))
+    rows: list[Row] = []
+    sample = sampler(server, rows, out)
 
     try:
         server.initialize()
@@ -311,15 +318,7 @@ def soak_lines(edits: int, every: int, root: Path, cache: Path, source: Path, ve
     server = RawServer(root, env)
     lines = source.read_text(encoding="utf-8").splitlines()
     rows: list[Row] = []
-    started = time.monotonic()
-
-    def sample(done: int) -> None:
-        pid = server.proc.pid
-        row = Row(done, time.monotonic() - started, cpu_seconds(pid), rss_mb(pid), tree_rss_mb(pid),
-                  len(descendants(pid)), open_fds(pid))
-        rows.append(row)
-        if out is not None:
-            print(fmt(row), file=out, flush=True)
+    sample = sampler(server, rows, out)
 
     try:
         server.initialize()

@@ -245,10 +245,8 @@ class Row:
     fds: int
 
 
-def soak(edits: int, files: int, every: int, root: Path, cache: Path, out: Any = None) -> list[Row]:
-    """Run the session; a row every ``every`` edits (printed to ``out`` as it comes)."""
-    server = RawServer(root, server_env(cache))
-    rows: list[Row] = []
+def sampler(server: RawServer, rows: list[Row], out: Any = None) -> Any:
+    """``sample(done)``: a row for the server after ``done`` edits, added to ``rows`` (and printed)."""
     started = time.monotonic()
 
     def sample(done: int) -> None:
@@ -258,6 +256,15 @@ def soak(edits: int, files: int, every: int, root: Path, cache: Path, out: Any =
         rows.append(row)
         if out is not None:
             print(fmt(row), file=out, flush=True)
+
+    return sample
+
+
+def soak(edits: int, files: int, every: int, root: Path, cache: Path, out: Any = None) -> list[Row]:
+    """Run the session; a row every ``every`` edits (printed to ``out`` as it comes)."""
+    server = RawServer(root, server_env(cache))
+    rows: list[Row] = []
+    sample = sampler(server, rows, out)
 
     try:
         server.initialize()
@@ -294,6 +301,46 @@ def soak(edits: int, files: int, every: int, root: Path, cache: Path, out: Any =
     return rows
 
 
+def line_edit_text(lines: list[str], step: int) -> str:
+    """Edit ``step`` of a file of ``lines``: odd steps press Enter somewhere inside the file (a
+    blank line more), even steps take it out again; every edit changes the number of lines, so
+    the server parses and analyses the whole file each time."""
+    if step % 2 == 0:
+        return "\n".join(lines) + "\n"
+    at = 1 + (step * 37) % (len(lines) - 1)
+    return "\n".join([*lines[:at], "", *lines[at:]]) + "\n"
+
+
+def soak_lines(edits: int, every: int, root: Path, cache: Path, source: Path, vetpy_dir: Path | None = None,
+               out: Any = None) -> list[Row]:
+    """One real file (classes, methods, imports of installed packages) edited ``edits`` times by
+    :func:`line_edit_text`, each edit's diagnostics awaited; a row every ``every`` edits."""
+    env = server_env(cache)
+    if vetpy_dir is not None:
+        env["PYTHONPATH"] = str(vetpy_dir)  # the server from that source tree (an older checkout, say)
+    server = RawServer(root, env)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    rows: list[Row] = []
+    sample = sampler(server, rows, out)
+
+    try:
+        server.initialize()
+        uri = server.open(source.name, line_edit_text(lines, 0))
+        server.published(uri, 1, timeout=300, keep=False)
+        if out is not None:
+            print(HEAD, file=out, flush=True)
+        sample(0)
+        for step in range(1, edits + 1):
+            server.change(uri, step + 1, line_edit_text(lines, step))
+            server.published(uri, step + 1, timeout=300, keep=False)
+            if step % every == 0:
+                sample(step)
+        assert server.shutdown_and_exit() == 0
+    finally:
+        server.kill()
+    return rows
+
+
 HEAD = (
     "| edits | elapsed s | server CPU s | server RSS MB | tree RSS MB | subprocesses | server fds | load avg |\n"
     "|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -312,16 +359,22 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=50_000)
     parser.add_argument("--files", type=int, default=50)
     parser.add_argument("--every", type=int, default=2500)
+    parser.add_argument("--lines", type=Path, metavar="FILE",
+                        help="instead: edit this one file, a line more or less each time (see line_edit_text)")
+    parser.add_argument("--vetpy", type=Path, metavar="DIR", help="run the server from this source tree (its server/)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vetpy-soak-") as tmp:
         root = Path(tmp) / "proj"
         root.mkdir()
         (root / "pyproject.toml").write_text("[project]\nname = 'soak'\nversion = '0'\n")
-        rows = soak(args.edits, args.files, args.every, root, Path(tmp) / "cache", sys.stdout)
+        if args.lines is not None:
+            rows = soak_lines(args.edits, args.every, root, Path(tmp) / "cache", args.lines, args.vetpy, sys.stdout)
+        else:
+            rows = soak(args.edits, args.files, args.every, root, Path(tmp) / "cache", sys.stdout)
     first = next((r for r in rows if r.edits >= args.every), rows[0])  # after warm-up
     last = rows[-1]
     print(
-        f"\n{last.edits} edits across {args.files} files in {last.seconds:.0f} s (server CPU {last.cpu:.0f} s); server RSS "
+        f"\n{last.edits} edits across {1 if args.lines else args.files} files in {last.seconds:.0f} s (server CPU {last.cpu:.0f} s); server RSS "
         f"{first.server_mb:.1f} MB after {first.edits} edits -> {last.server_mb:.1f} MB at the end; "
         f"subprocesses {min(r.workers for r in rows)}-{max(r.workers for r in rows)}; "
         f"fds {min(r.fds for r in rows)}-{max(r.fds for r in rows)}"

@@ -3,8 +3,32 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import sys
+import threading
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+# CPython 3.11.0-3.11.7 and 3.12.0-3.12.1 count the depth of the syntax tree under construction
+# in one counter shared by every thread (gh-106905, fixed in 3.11.8 and 3.12.2).  A garbage
+# collection inside ``ast.parse`` can run Python code (finalizers) and let another thread parse
+# meanwhile: one of the two then fails with ``SystemError: AST constructor recursion depth
+# mismatch``.  3.10 has no such counter; 3.13 keeps one per call.
+_SHARED_AST_DEPTH = (3, 11) <= sys.version_info[:3] < (3, 11, 8) or (3, 12) <= sys.version_info[:3] < (3, 12, 2)
+# Re-entrant: a finalizer run by a collection inside a parse may parse in the same thread.
+_PARSE_LOCK: contextlib.AbstractContextManager[Any] = (
+    threading.RLock() if _SHARED_AST_DEPTH else contextlib.nullcontext()
+)
+
+
+def parse(source: str | bytes, filename: str = "<unknown>", mode: str = "exec") -> Any:
+    """``ast.parse(source, filename, mode)``, one thread at a time on the Pythons where concurrent
+    parses can fail (see ``_SHARED_AST_DEPTH``).  Every parse in the server's process goes through
+    here: the language server parses in its analysis threads and its environment threads."""
+    with _PARSE_LOCK:
+        return ast.parse(source, filename=filename, mode=mode)
 
 
 @dataclass
@@ -176,3 +200,36 @@ def handler_catches(handler: ast.ExceptHandler, names: set[str]) -> bool:
         if dotted and dotted.split(".")[-1] in names:
             return True
     return False
+
+
+class NodeMemo:
+    """What the analysis derives from one top-level statement of one document and from nothing
+    else (the names it binds, the binding tables of its scopes ...), by statement and key.
+
+    Lives on its :class:`~vetpy.document.Document`: the incremental parser, which reuses the node
+    objects of the statements an edit did not touch, hands their entries on to the next version's
+    memo, and everything else goes with the document.  No module-level table keeps a syntax tree
+    (a weak-keyed one whose value refers to its key keeps it for ever).  Entries must not refer to
+    the document (its memo would keep it alive in a cycle)."""
+
+    __slots__ = ("_tables",)
+
+    def __init__(self, body: Iterable[ast.stmt] = (), previous: NodeMemo | None = None) -> None:
+        old = previous._tables if previous is not None else {}
+        self._tables: dict[ast.AST, dict[Hashable, Any]] = {stmt: old.get(stmt) or {} for stmt in body}
+
+    def get(self, stmt: ast.AST, key: Hashable, compute: Callable[[], T]) -> T:
+        """The memoised ``compute()`` for ``(stmt, key)``; ``stmt`` not a top-level statement of
+        this document (a previous version's, say): computed and not kept."""
+        table = self._tables.get(stmt)
+        if table is None:
+            return compute()
+        try:
+            return table[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = table[key] = compute()
+            return value
+
+    def __len__(self) -> int:
+        """Entries held (for the tests that watch memory)."""
+        return sum(len(table) for table in self._tables.values())

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator
 
-from vetpy.astutil import child_nodes
+from vetpy.astutil import NodeMemo, child_nodes, parse
 from vetpy.findings import TextEdit, _line_starts
 
 Range = tuple[int, int, int, int]  # line, column, end_line, end_column (1-based, half-open)
@@ -44,6 +44,7 @@ class Document:
     _syntax: SyntaxProblem | None = field(default=None, init=False, repr=False)
     _parsed: bool = field(default=False, init=False, repr=False)
     _module_body: list[ast.stmt] | None = field(default=None, init=False, repr=False)  # set in a view
+    _memo: NodeMemo | None = field(default=None, init=False, repr=False)
     # What several rules derive from this snapshot and share (e.g. the attribute inference), by key.
     shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -52,12 +53,14 @@ class Document:
         if self._parsed:
             return
         self._parsed = True
+        previous = _PREVIOUS.get(self.path)
         try:
-            tree = _reparse(self.path, self.text, self.line_starts)
+            tree = _reparse(previous, self.text, self.line_starts, self.path)
             if tree is None:
-                tree = ast.parse(self.text, filename=_parse_name(self.path))
+                tree = parse(self.text, filename=_parse_name(self.path))
             self._tree = tree
-            _remember(self.path, self.text, tree, self.line_starts)
+            self._memo = NodeMemo(tree.body, previous[3] if previous is not None else None)
+            _remember(self.path, self.text, tree, self.line_starts, self._memo)
         except SyntaxError as exc:
             self._syntax = self._syntax_problem(exc)
         except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
@@ -93,6 +96,15 @@ class Document:
     def syntax_error(self) -> SyntaxProblem | None:
         self._parse()
         return self._syntax
+
+    @property
+    def memo(self) -> NodeMemo:
+        """Facts derived from single top-level statements, shared with the other versions of this
+        file that hold the same statement objects (see :class:`vetpy.astutil.NodeMemo`)."""
+        self._parse()
+        if self._memo is None:  # no tree, or a tree set from outside
+            self._memo = NodeMemo(self._tree.body if self._tree is not None else ())
+        return self._memo
 
     # -- positions ---------------------------------------------------------------------------
     @cached_property
@@ -215,6 +227,7 @@ class Document:
         view._tree = ast.Module(body=body, type_ignores=[])
         view._parsed = True
         view._module_body = self.module_body
+        view._memo = self.memo
         view.__dict__["line_starts"] = self.line_starts  # a cached_property's slot
         return view
 
@@ -260,9 +273,17 @@ class Document:
 
 
 # -- incremental parsing ----------------------------------------------------------------------
-# The last tree parsed for each path (a language server re-parses the same file on every edit).
-_PREVIOUS: dict[str, tuple[str, ast.Module, list[int]]] = {}
+# The last tree parsed for each path (a language server re-parses the same file on every edit),
+# with its text, line starts and memo.
+_PREVIOUS: dict[str, tuple[str, ast.Module, list[int], NodeMemo]] = {}
 _PREVIOUS_MAX = 8
+
+
+def forget(path: str) -> None:
+    """Drop what is kept to re-parse ``path`` (its document closed)."""
+    _PREVIOUS.pop(path, None)
+
+
 def _parse_name(path: str) -> str:
     """The file name given to the parser: never a readable path.  For some errors CPython reads
     the offending line back from the named file and converts the column with it, so an unsaved
@@ -273,30 +294,31 @@ def _parse_name(path: str) -> str:
 _REMEMBER_MAX_CHARS = 1_000_000  # a tree takes ~100 times its text in memory: keep only ordinary files
 
 
-def _remember(path: str, text: str, tree: ast.Module, starts: list[int]) -> None:
+def _remember(path: str, text: str, tree: ast.Module, starts: list[int], memo: NodeMemo) -> None:
     if len(text) > _REMEMBER_MAX_CHARS:
         _PREVIOUS.pop(path, None)
         return
     if path not in _PREVIOUS and len(_PREVIOUS) >= _PREVIOUS_MAX:
         _PREVIOUS.pop(next(iter(_PREVIOUS)), None)
-    _PREVIOUS[path] = (text, tree, starts)
+    _PREVIOUS[path] = (text, tree, starts, memo)
 
 
-def _reparse(path: str, text: str, starts: list[int]) -> ast.Module | None:
-    """The tree of ``text`` built from the last tree parsed for ``path`` when the edit since then
-    stays inside the lines of one top-level statement (with the blank and comment lines around
-    it) and keeps the number of lines: only those lines are parsed again, the other top-level
-    statements are reused as they are.  None when that does not apply (parse the whole text).
+def _reparse(
+    previous: tuple[str, ast.Module, list[int], NodeMemo] | None, text: str, starts: list[int], path: str
+) -> ast.Module | None:
+    """The tree of ``text`` built from ``previous``, the last tree parsed for ``path``, when the
+    edit since then stays inside the lines of one top-level statement (with the blank and comment
+    lines around it) and keeps the number of lines: only those lines are parsed again, the other
+    top-level statements are reused as they are.  None when that does not apply (parse the whole text).
 
     Exact: the text outside the re-parsed lines is identical, the re-parsed lines start at
     indentation level 0 after a complete statement and must parse on their own (an unclosed
     bracket or string, a stray indent or a lone decorator does not), and Python's grammar does
     not look across complete top-level statements, so the result equals ``ast.parse(text)``
     (tests compare both on random edits)."""
-    previous = _PREVIOUS.get(path)
     if previous is None:
         return None
-    old_text, old_tree, old_starts = previous
+    old_text, old_tree, old_starts, _ = previous
     if old_text == text:
         return old_tree
     body = old_tree.body
@@ -319,7 +341,7 @@ def _reparse(path: str, text: str, starts: list[int]) -> ast.Module | None:
         if text[:seg_start] != old_text[: old_starts[begin]] or text[seg_end:] != old_text[old_end:]:
             return None
         try:
-            segment = ast.parse(text[seg_start:seg_end], filename=_parse_name(path))
+            segment = parse(text[seg_start:seg_end], filename=_parse_name(path))
         except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
             return None  # the whole text decides (and reports the error the user must see)
         for new in segment.body:

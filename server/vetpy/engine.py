@@ -62,20 +62,25 @@ def run_checkers(doc: Document, ctx: AnalysisContext, codes: set[str]) -> tuple[
         prefetch_members(doc, ctx)
         entries.sort(key=lambda entry: bool(entry.codes & INTROSPECTION_CODES))
     complete = True
-    for entry in entries:
-        if ctx.cancelled():
-            return findings, False
-        try:
-            for finding in entry.func(doc, ctx):
-                if finding.code in codes:
-                    findings.append(finding)
-        except Exception as exc:  # one broken checker must not hide the others
-            complete = False
-            name = getattr(entry.func, "__qualname__", repr(entry.func))
-            if ctx.on_error is not None:
-                ctx.on_error(name, exc)
-            else:
-                log.warning("checker %s failed on %s: %s: %s", name, doc.path, type(exc).__name__, exc)
+    try:
+        for entry in entries:
+            if ctx.cancelled():
+                return findings, False
+            try:
+                for finding in entry.func(doc, ctx):
+                    if finding.code in codes:
+                        findings.append(finding)
+            except Exception as exc:  # one broken checker must not hide the others
+                complete = False
+                name = getattr(entry.func, "__qualname__", repr(entry.func))
+                if ctx.on_error is not None:
+                    ctx.on_error(name, exc)
+                else:
+                    log.warning("checker %s failed on %s: %s: %s", name, doc.path, type(exc).__name__, exc)
+    finally:
+        # What the checkers shared is this analysis's (some of it refers to the document): gone
+        # with the analysis, so reference counting frees the document and its tree.
+        doc.shared.clear()
     return findings, complete
 
 

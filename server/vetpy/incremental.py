@@ -37,10 +37,10 @@ from __future__ import annotations
 
 import ast
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import Hashable
 
+from vetpy.astutil import NodeMemo
 from vetpy.context import AnalysisContext
 from vetpy.dataflow import WEB_FRAMEWORKS
 from vetpy.document import Document, statement_start
@@ -78,16 +78,16 @@ class _Names:
         return not (self.binds.isdisjoint(names) and self.attrs.isdisjoint(attrs))
 
 
-# Names of a statement depend on nothing but its subtree; kept as long as the node lives.
-_NAMES: "weakref.WeakKeyDictionary[ast.AST, _Names]" = weakref.WeakKeyDictionary()
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
-def _names(stmt: ast.stmt) -> _Names:
-    try:
-        return _NAMES[stmt]
-    except KeyError:
-        pass
+def _names(stmt: ast.stmt, memo: NodeMemo) -> _Names:
+    """The names of ``stmt``: they depend on nothing but its subtree, so ``memo`` keeps them as
+    long as a version of the file holds the statement."""
+    return memo.get(stmt, "incremental.names", lambda: _statement_names(stmt))
+
+
+def _statement_names(stmt: ast.stmt) -> _Names:
     definition = isinstance(stmt, _DEFINITION)
     binds: set[str] = set()
     attrs: set[str] = set()
@@ -144,8 +144,7 @@ def _names(stmt: ast.stmt) -> _Names:
             words = _WORDS.findall(node.value)  # string annotations, `getattr(x, "name")`
             mentions.update(words)
             attr_mentions.update(words)
-    found = _NAMES[stmt] = _Names(frozenset(binds), frozenset(attrs), frozenset(mentions), frozenset(attr_mentions), web_import)
-    return found
+    return _Names(frozenset(binds), frozenset(attrs), frozenset(mentions), frozenset(attr_mentions), web_import)
 
 
 class Same:
@@ -170,6 +169,7 @@ class _Record:
     dynamic: bool  # the text matches _DYNAMIC
     line_count: int
     body: list[ast.stmt]
+    memo: NodeMemo  # the document's: what is known about the statements of ``body``
     findings: list[Finding]  # before postprocessing
 
 
@@ -214,7 +214,7 @@ class IncrementalAnalyzer:
             raw += [f for f in found if _line_in(f.line, take_new)]
             analysed = len(view)
         if complete and tree is not None:
-            self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), raw)
+            self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), doc.memo, raw)
         return Outcome(postprocess(raw, doc, ctx), plan is not None, analysed, statements)
 
 
@@ -248,10 +248,11 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
     if previous.dynamic:
         return None  # the edit may have removed what made the module dynamic: its effects did not go
     for fact in REGISTRY.whole_file_facts:
-        if set().union(*map(fact, changed_old)) != set().union(*map(fact, changed_new)):
+        old_facts = set().union(*(fact(s, previous.memo) for s in changed_old))
+        if old_facts != set().union(*(fact(s, doc.memo) for s in changed_new)):
             return None  # e.g. a parameter named `len` appeared: no function's `len` is the builtin
-    names = [_names(s) for s in new]
-    before = [_names(s) for s in changed_old]
+    names = [_names(s, doc.memo) for s in new]
+    before = [_names(s, previous.memo) for s in changed_old]
     if any(n.web_import for n in (*names, *before)):
         return None  # the security checks treat every function's parameters as web input then
     changed = set(range(prefix, len(new) - suffix))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from vetpy.astutil import parse
 from vetpy.suggest import close_matches
 from vetpy.environment.discovery import EnvironmentProblem, cache_dir, inside, run_probe, write_cache_json
 from vetpy.environment.model import TargetEnvironment
@@ -475,6 +476,6 @@ def parse_module_file(path: Path) -> ast.Module | None:
     try:
         if path.stat().st_size > 4 * 1024 * 1024:
             return None
-        return ast.parse(path.read_bytes())
+        return parse(path.read_bytes())
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None

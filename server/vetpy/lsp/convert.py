@@ -12,12 +12,12 @@ tagged with the document version) and code actions are built from that.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from lsprotocol import types
 
+from vetpy.astutil import parse
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, Severity, TextEdit, apply_edits
 from vetpy.rules import REGISTRY, load_all
@@ -312,7 +312,7 @@ def fix_all_edits(text: str, findings: Iterable[Finding]) -> list[TextEdit]:
     if not chosen:
         return []
     try:
-        ast.parse(apply_edits(text, chosen))
+        parse(apply_edits(text, chosen))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     return chosen

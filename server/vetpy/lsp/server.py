@@ -24,7 +24,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from vetpy import __version__
-from vetpy.document import Document
+from vetpy.document import Document, forget as forget_tree
 from vetpy.engine import enabled_codes
 from vetpy.files import too_large
 from vetpy.findings import Finding, Severity
@@ -205,6 +205,13 @@ class VetpyServer(LanguageServer):
 
     def _analyze(self, snap: Snapshot, cancelled: Any) -> Analysis:
         """Runs in a worker thread: context (built on first use), engine, conversion."""
+        try:
+            return self._analyze_open(snap, cancelled)
+        finally:
+            if self.open_document(snap.uri) is None:
+                self.forget_document(snap.uri)  # closed meanwhile: what the analysis kept goes too
+
+    def _analyze_open(self, snap: Snapshot, cancelled: Any) -> Analysis:
         path = uri_path(snap.uri)
         project = self.project_for(path)
         reason = text_too_large(snap.text, project.ctx.config.max_file_size)
@@ -257,10 +264,14 @@ class VetpyServer(LanguageServer):
         # a newer version is analysed anyway (and now finds the packages imported)
 
     def forget_document(self, uri: str) -> None:
+        """The document closed: drop everything kept for it (results, records, its last tree)."""
         self._recheck.pop(uri, None)
         self._delivered.pop(uri, None)
+        self._too_big.discard(uri)
         path = uri_path(uri)
-        self.incremental.forget(str(path) if path else _pseudo_path(uri))
+        name = str(path) if path else _pseudo_path(uri)
+        self.incremental.forget(name)
+        forget_tree(name)
 
     def _not_analysed(self, snap: Snapshot, path: Path | None, project: Project, reason: str) -> Analysis:
         """A document over ``max-file-size``: one information diagnostic instead of an analysis
@@ -623,7 +634,6 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
         uri = params.text_document.uri
         ls.scheduler.forget(uri)
         ls.forget_document(uri)
-        ls._too_big.discard(uri)
         if not ls.pull:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 

@@ -11,11 +11,10 @@ answer from every binding, ``global``/``nonlocal`` names and star-unpacking are 
 from __future__ import annotations
 
 import ast
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from vetpy.astutil import child_nodes
+from vetpy.astutil import child_nodes, parse
 from vetpy.document import Document
 from vetpy.resolve.static import resolve_relative
 
@@ -70,16 +69,6 @@ class Binding:
     stmt: ast.AST | None = None  # the binding statement (None: bound on entry, like parameters)
 
 
-# Binding tables of function, class, lambda and comprehension scopes, kept across analyses (read
-# only).  A table depends on nothing but the scope's own subtree and its owner class, and the
-# incremental parser (vetpy.document) reuses the nodes of unchanged top-level statements: after an
-# edit only the scopes of the edited statement (and the module) are collected again.  Entries go
-# when their syntax tree is freed.
-_SCOPE_BINDINGS: "weakref.WeakKeyDictionary[ast.AST, tuple[ast.AST | None, dict[str, list[Binding]]]]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
 class _Answers:
     """The member index's answers memoised for one analysis: the rules ask about the same paths
     (``json.dumps``, ``types.Position``) hundreds of times in one file.  Within an analysis the
@@ -125,6 +114,12 @@ class Inference:
                  stubs: StubIndex | None, installed: Callable[[str], bool]) -> None:
         assert doc.tree is not None
         self.tree = doc.tree
+        # Binding tables of function, class, lambda and comprehension scopes, kept across analyses
+        # (read only).  A table depends on nothing but the scope's own subtree and its owner class,
+        # and the incremental parser (vetpy.document) reuses the nodes of unchanged top-level
+        # statements: after an edit only the scopes of the edited statement (and the module) are
+        # collected again.  Kept in the document's memo, which goes with the document.
+        self.memo = doc.memo
         self.module = module
         self.is_package = is_package
         self.members: MemberIndex = _Answers(members)  # type: ignore[assignment]
@@ -181,16 +176,20 @@ class Inference:
         if found is None:
             parent = self.parents.get(scope)
             owner = parent if isinstance(parent, ast.ClassDef) and scope in parent.body else None
-            kept = _SCOPE_BINDINGS.get(scope) if scope is not self.tree else None
-            if kept is not None and kept[0] is owner:
-                found = kept[1]
+            if scope is self.tree:
+                found = _bindings_of(scope, owner)
             else:
-                found = {}
-                _collect_bindings(scope, found, owner)
-                if scope is not self.tree:
-                    _SCOPE_BINDINGS[scope] = (owner, found)
+                key = ("bindings", scope, owner)
+                found = self.memo.get(self._top_level(scope), key, lambda: _bindings_of(scope, owner))
             self._bindings[scope] = found
         return found
+
+    def _top_level(self, node: ast.AST) -> ast.AST:
+        """The top-level statement that holds ``node``."""
+        parent = self.parents.get(node)
+        while parent is not None and parent is not self.tree:
+            node, parent = parent, self.parents.get(parent)
+        return node
 
     def lookup(self, name: str, at: ast.AST) -> list[Binding] | None:
         if name in self._globals:
@@ -313,7 +312,7 @@ class Inference:
         """The class an annotation names (``requests.Response``, ``Response``, ``"Response"``)."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
-                node = ast.parse(node.value, mode="eval").body
+                node = parse(node.value, mode="eval").body
             except SyntaxError:
                 return None
         if not isinstance(node, (ast.Name, ast.Attribute)):
@@ -443,9 +442,7 @@ class Inference:
         if node.name in self._subclassed or node.name.endswith(("Mixin", "Base")) or node.name.startswith(("Base", "Abstract")):
             return None  # self may be an instance of a subclass with more members
         own: set[str] = set()
-        table: dict[str, list[Binding]] = {}
-        _collect_bindings(node, table)
-        own |= set(table)
+        own |= set(_bindings_of(node, None))
         for stmt in ast.walk(node):
             if isinstance(stmt, ast.Attribute) and isinstance(stmt.ctx, (ast.Store, ast.Del)):
                 own.add(stmt.attr)
@@ -527,6 +524,12 @@ def _decorator_name(node: ast.expr) -> str:
     if isinstance(target, ast.Attribute):
         return target.attr
     return target.id if isinstance(target, ast.Name) else "?"
+
+
+def _bindings_of(scope: ast.AST, owner: ast.ClassDef | None) -> dict[str, list[Binding]]:
+    table: dict[str, list[Binding]] = {}
+    _collect_bindings(scope, table, owner)
+    return table
 
 
 def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: ast.ClassDef | None = None) -> None:

@@ -12,6 +12,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from vetpy.astutil import parse
 from vetpy.environment.modules import parse_module_file
 from vetpy.resolve.static import resolve_relative
 
@@ -137,7 +138,7 @@ class StubIndex:
             node = node.value
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
-                node = ast.parse(node.value, mode="eval").body
+                node = parse(node.value, mode="eval").body
             except SyntaxError:
                 return None
             return self._annotation(tree, module, owner, node)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-import weakref
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
@@ -17,6 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from vetpy.astutil import (
     ImportMap,
+    NodeMemo,
     call_name,
     child_nodes,
     dotted_name,
@@ -457,13 +457,13 @@ class Module:
 
     @classmethod
     def of(cls, doc: Document) -> "Module":
-        """The facts for ``doc``, computed once and shared by the checkers of one analysis."""
-        global _LAST
-        cached = _LAST  # one read: another thread may replace it meanwhile
-        if cached is None or cached.doc is not doc:
+        """The facts for ``doc``, computed once and shared by the checkers of one analysis (kept
+        in ``doc.shared``, which the engine empties when the analysis ends)."""
+        cached = doc.shared.get("edge_cases.module")
+        if cached is None:
             assert doc.tree is not None
-            cached = _LAST = cls(doc, doc.tree)
-        return cached
+            cached = doc.shared["edge_cases.module"] = cls(doc, doc.tree)
+        return cached  # type: ignore[no-any-return]
 
     def of_type(self, *types: type) -> Iterator[ast.AST]:
         """The nodes that are instances of ``types``, in ``nodes`` order."""
@@ -508,7 +508,7 @@ class Module:
     @cached_property
     def has_routes(self) -> bool:
         """Is any function of the file a web route (a whole-file fact, also in a view)?"""
-        return any(_statement_names(stmt)[2] for stmt in self.doc.module_body)
+        return any(_statement_names(stmt, self.doc.memo)[2] for stmt in self.doc.module_body)
 
     @cached_property
     def enclosing_functions(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -518,7 +518,7 @@ class Module:
     @cached_property
     def bound_names(self) -> set[str]:
         """Every name bound or read anywhere in the file (a whole-file fact, also in a view)."""
-        return set().union(*(_statement_names(stmt)[1] for stmt in self.doc.module_body))
+        return set().union(*(_statement_names(stmt, self.doc.memo)[1] for stmt in self.doc.module_body))
 
     def qname(self, node: ast.AST) -> str | None:
         return qualified_name(node, self.imports)
@@ -532,7 +532,7 @@ class Module:
         """Names defined, assigned or taken as a parameter anywhere in the file, and imported
         (a whole-file fact, also in a view)."""
         names = set(self.imports.names) | self.imports.ambiguous
-        return names.union(*(_statement_names(stmt)[0] for stmt in self.doc.module_body))
+        return names.union(*(_statement_names(stmt, self.doc.memo)[0] for stmt in self.doc.module_body))
 
     def logger_name(self) -> str | None:
         """A module-level ``NAME = logging.getLogger(...)``, if any."""
@@ -554,13 +554,6 @@ class Module:
         return None
 
 
-_LAST: Module | None = None
-# Per top-level statement: (names it defines, assigns or takes as parameters; names it binds or
-# reads; does it hold a web route).  Kept as long as the statement's node: after an edit only the
-# edited statements are walked again.
-_STATEMENT_NAMES: "weakref.WeakKeyDictionary[ast.AST, tuple[frozenset[str], frozenset[str], bool]]" = (
-    weakref.WeakKeyDictionary()
-)
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -568,21 +561,23 @@ _FIX_IMPORT_NAMES = frozenset({"logging", "asyncio", "timezone"})  # what the fi
 
 
 @REGISTRY.whole_file_fact
-def _whole_file_contribution(stmt: ast.stmt) -> frozenset[str]:
+def _whole_file_contribution(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """What ``stmt`` adds to the whole-file facts these checkers read: builtin names it rebinds
     (``shadowed``), names the fixes would import that it uses (``bound_names``), a web route."""
-    defined, bound, route = _statement_names(stmt)
+    defined, bound, route = _statement_names(stmt, memo)
     return frozenset(
         [*(f"defines:{n}" for n in defined & _BUILTIN_NAMES), *(f"uses:{n}" for n in bound & _FIX_IMPORT_NAMES)]
         + (["route"] if route else [])
     )
 
 
-def _statement_names(stmt: ast.stmt) -> tuple[frozenset[str], frozenset[str], bool]:
-    try:
-        return _STATEMENT_NAMES[stmt]
-    except KeyError:
-        pass
+def _statement_names(stmt: ast.stmt, memo: NodeMemo) -> tuple[frozenset[str], frozenset[str], bool]:
+    """(names ``stmt`` defines, assigns or takes as parameters; names it binds or reads; does it
+    hold a web route), kept in ``memo``: after an edit only the edited statements are walked."""
+    return memo.get(stmt, "edge_cases.names", lambda: _walk_statement_names(stmt))
+
+
+def _walk_statement_names(stmt: ast.stmt) -> tuple[frozenset[str], frozenset[str], bool]:
     defined: set[str] = set()
     route = False
     nodes = list(ast.walk(stmt))
@@ -594,8 +589,7 @@ def _statement_names(stmt: ast.stmt) -> tuple[frozenset[str], frozenset[str], bo
             defined.add(node.id)
         elif isinstance(node, ast.arg):
             defined.add(node.arg)
-    found = _STATEMENT_NAMES[stmt] = (frozenset(defined), frozenset(names_bound(nodes)), route)
-    return found
+    return frozenset(defined), frozenset(names_bound(nodes)), route
 
 
 def _is_leaf_class(cls: type) -> bool:

@@ -136,10 +136,11 @@ def document_inference(doc: Document, ctx: AnalysisContext, members: Any) -> Inf
     assert doc.tree is not None and ctx.resolver is not None
     resolver = ctx.resolver
     found: dict[str, bool] = {}
+    path = doc.path  # not the document: the inference it holds would keep it in a cycle
 
     def installed(top: str) -> bool:
         if top not in found:
-            found[top] = resolver.find(top, doc.path).kind in ("stdlib", "site")
+            found[top] = resolver.find(top, path).kind in ("stdlib", "site")
         return found[top]
 
     module = doc.module_name or module_name_for(doc.path, ctx.root)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 
 if TYPE_CHECKING:
+    from vetpy.astutil import NodeMemo
     from vetpy.context import AnalysisContext
     from vetpy.document import Document, Range
 
@@ -92,6 +93,7 @@ class Rule:
 
 
 Checker = Callable[["Document", "AnalysisContext"], Iterable[Finding]]
+WholeFileFact = Callable[[ast.stmt, "NodeMemo"], frozenset[str]]
 
 
 @dataclass
@@ -108,7 +110,8 @@ class Registry:
     # Functions from one top-level statement to what it contributes to a fact a checker derives
     # from the whole file (e.g. "a parameter named `len` somewhere"): the incremental analysis
     # analyses the whole file when an edit changes such a contribution.
-    whole_file_facts: list[Callable[[ast.stmt], frozenset[str]]] = field(default_factory=list)
+    # The memo is the statement's document's (:class:`vetpy.astutil.NodeMemo`).
+    whole_file_facts: list[WholeFileFact] = field(default_factory=list)
 
     def add(self, rule: Rule) -> Rule:
         if rule.code in self.rules:
@@ -127,7 +130,7 @@ class Registry:
 
         return decorate
 
-    def whole_file_fact(self, func: Callable[[ast.stmt], frozenset[str]]) -> Callable[[ast.stmt], frozenset[str]]:
+    def whole_file_fact(self, func: WholeFileFact) -> WholeFileFact:
         self.whole_file_facts.append(func)
         return func
 

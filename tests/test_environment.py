@@ -153,10 +153,10 @@ def test_a_probe_answer_of_the_wrong_shape_is_a_problem_not_silence(tmp_path, an
     """Issue 23: a malformed answer was accepted (every check off, exit 0); now a one-line problem,
     and `vetpy check --python` exits 2 with it."""
     fake = _fake_interpreter(tmp_path / "python", f"echo '@@VETPY-PROBE@@{answer}'")
-    with pytest.raises(EnvironmentProblem, match="probe answered") as info:
+    with pytest.raises(EnvironmentProblem, match="probe answer") as info:
         load_environment(InterpreterChoice(str(fake), "test"), use_cache=False)
     assert "\n" not in str(info.value)
     (tmp_path / "app.py").write_text("import json\n")
     proc = subprocess.run([sys.executable, "-m", "vetpy", "check", "--python", str(fake), str(tmp_path / "app.py")],
                           capture_output=True, text=True, timeout=300, env={**os.environ, "VETPY_CACHE_DIR": str(tmp_path / "c")})
-    assert proc.returncode == 2 and "probe answered" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and "probe answer" in proc.stderr and "Traceback" not in proc.stderr

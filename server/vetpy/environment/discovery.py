@@ -180,7 +180,7 @@ def run_probe(python: str, args: list[str], timeout: float = PROBE_TIMEOUT) -> A
     if idx < 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = err[-1] if err else f"exit code {proc.returncode}, no answer"
-        raise EnvironmentProblem(f"interpreter {python}: probe failed: {printable(detail[:200])}")
+        raise EnvironmentProblem(f"interpreter {python}: probe failed: {printable(detail)[:200]}")
     try:
         return json.loads(out[idx + len(PROBE_MARKER) :].strip().splitlines()[0])
     except (ValueError, IndexError):
@@ -325,7 +325,7 @@ def _check_probe_shape(python: str, data: Any) -> None:
         value = data.get(key)
         ok = isinstance(value, kind) and (item is None or all(isinstance(v, item) and not isinstance(v, bool) for v in value))
         if not ok or (key in ("version", "stdlib_names") and not value):
-            raise EnvironmentProblem(f"interpreter {python}: probe answered an unexpected `{key}`")
+            raise EnvironmentProblem(f"interpreter {python}: unexpected probe answer (`{key}`)")
 
 
 def environment_from_probe(choice: InterpreterChoice, data: dict[str, Any]) -> TargetEnvironment:

@@ -24,13 +24,12 @@ import asyncio
 import os
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 
 import lsp_support as S
-from conftest import make_venv
+from test_lsp_trust import fake_venv
 
 pytestmark = pytest.mark.slow
 
@@ -48,16 +47,6 @@ def marker_line(markers: Path, name: str) -> str:
     return f"open({str(markers / name)!r}, 'a').write('ran')\n"
 
 
-def installed(site: Path, name: str, source: str) -> None:
-    (site / name).mkdir()
-    (site / name / "__init__.py").write_text(source)
-    info = site / f"{name}-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
-    (info / "top_level.txt").write_text(f"{name}\n")
-    (info / "RECORD").write_text(f"{name}/__init__.py,,\n")
-
-
 def build(tmp_path: Path, mode: str) -> tuple[Path, Path]:
     markers = tmp_path / "markers"
     markers.mkdir()
@@ -68,12 +57,12 @@ def build(tmp_path: Path, mode: str) -> tuple[Path, Path]:
     (root / "app.py").write_text(APP)
     (root / "shadowed").mkdir()
     (root / "shadowed" / "__init__.py").write_text(marker_line(markers, "project-shadowed"))
-    make_venv(root / ".venv")
-    site = root / ".venv" / "lib" / f"python{sysconfig.get_python_version()}" / "site-packages"
+    site = fake_venv(root, {
+        "shadowed": marker_line(markers, "installed-shadowed"),
+        "markerpkg": marker_line(markers, "markerpkg") + "def real():\n    return 1\n",
+    })
     (site / "sitecustomize.py").write_text(marker_line(markers, "sitecustomize"))
     (site / "zz_hook.pth").write_text("import os; " + marker_line(markers, "pth"))
-    installed(site, "shadowed", marker_line(markers, "installed-shadowed"))
-    installed(site, "markerpkg", marker_line(markers, "markerpkg") + "def real():\n    return 1\n")
     return root, markers
 
 

@@ -63,12 +63,11 @@ def test_lazy_module_explanation_and_stdout_noise(small_env, cache):
 def test_hanging_module_is_killed_and_marked_unverifiable(small_env, cache):
     index = index_for(small_env, [], timeout=3.0)
     try:
-        start = time.monotonic()
         assert index.describe("hangs") is None
-        start = time.monotonic()
+        assert index.worker.starts == 1 and "hangs" in index._unverifiable
         assert index.describe("hangs.anything") is None  # marked: not asked again
-        assert time.monotonic() - start < 2.9  # asking the hanging module again would take the 3 s timeout
-        info = index.describe("json")  # the worker was restarted
+        assert index.worker.starts == 1  # asking would have started a worker again (it was killed)
+        info = index.describe("json")  # the standard library's worker answers as ever
         assert info is not None and "dumps" in info["members"]
     finally:
         index.close()

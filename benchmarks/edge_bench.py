@@ -364,7 +364,7 @@ def edge_context(bare: bool) -> AnalysisContext:
 
 
 def close_context(ctx: AnalysisContext) -> None:
-    members = ctx.services.get("members")
+    members = ctx.members
     if members is not None:
         members.close()
 

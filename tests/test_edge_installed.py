@@ -31,7 +31,7 @@ def stdlib_ctx(tmp_path_factory: pytest.TempPathFactory):
         mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
         context = hal_context(root, sys.executable)
     yield context
-    context.services["members"].close()
+    context.members.close()
 
 
 def none_findings(ctx: AnalysisContext, src: str) -> list[tuple[int, str]]:
@@ -187,7 +187,7 @@ def sqlalchemy_ctx(tmp_path_factory: pytest.TempPathFactory):
         mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
         context = hal_context(root, target_python())
     yield context
-    context.services["members"].close()
+    context.members.close()
 
 
 @pytest.mark.slow

@@ -442,6 +442,18 @@ POSITIVE: dict[str, list[str]] = {
         def create(item):
             assert item.quantity > 0  # !
         """,
+        # one list of route decorators for every family (vetpy.libraries): FastAPI's api_route
+        # is a route here as it is for the security rules
+        """
+        @app.api_route("/items", methods=["POST"])
+        def create(item):
+            assert item.quantity > 0  # !
+        """,
+        """
+        @api_view(["POST"])
+        def create(request):
+            assert request.data["quantity"] > 0  # !
+        """,
     ],
     "EDGE016": [
         """

@@ -27,7 +27,7 @@ def ctx(tmp_path_factory: pytest.TempPathFactory):
         mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
         context = hal_context(root, python)
     yield context
-    context.services["members"].close()
+    context.members.close()
 
 
 def hal(ctx, code: str, codes: tuple[str, ...] = ("HAL003", "HAL004", "HAL005")):
@@ -483,4 +483,4 @@ def test_warm_starts_the_worker_in_the_background(ctx):
     assert thread is not None
     thread.join(timeout=60)
     assert not thread.is_alive()
-    assert ctx.services["members"].describe("json")["kind"] == "module"
+    assert ctx.members.describe("json")["kind"] == "module"

@@ -45,5 +45,5 @@ def hal_context(root: Path, python: Path):
 
     setup = build_context(root, python=str(python))
     assert setup.ctx.environment is not None, setup.problems
-    assert "members" in setup.ctx.services
+    assert setup.ctx.members is not None
     return setup.ctx

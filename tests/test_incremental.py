@@ -299,7 +299,7 @@ def test_prefetch_asks_once_about_installed_modules_whose_attributes_are_read(tm
     ctx = AnalysisContext.bare(tmp_path)
     ctx.resolver = Resolver()  # type: ignore[assignment]
     ctx.environment = object()  # type: ignore[assignment]
-    ctx.services["members"] = index
+    ctx.members = index
     text = "import json, mine, unused\nfrom lsprotocol import types\nfrom . import sibling\n" \
            "json.dumps(1)\nmine.x\ntypes.Position\nsibling.y\n"
     before = set(threading.enumerate())

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import vetpy.document as document_module
-from vetpy.dataflow import WEB_FRAMEWORKS
+from vetpy.libraries import WEB_FRAMEWORKS
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.engine import analyze

@@ -144,7 +144,7 @@ def test_the_timeout_is_the_configured_one(faulty_env: Any, cache: Path, tmp_pat
     ctx = AnalysisContext.bare(tmp_path, introspection_timeout=1.5)
     ctx.environment = faulty_env
     install(ctx)
-    index = ctx.services["members"]
+    index = ctx.members
     assert isinstance(index, MemberIndex) and index.worker.timeout == 1.5
     try:
         started = time.monotonic()

@@ -7,7 +7,7 @@ index) are created lazily and cached by the front end that owns the context.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from vetpy.environment.model import TargetEnvironment
     from vetpy.environment.declared import DeclaredDependencies
     from vetpy.environment.modules import ModuleResolver
+    from vetpy.resolve.members import DeferringMembers, MemberIndex
+    from vetpy.resolve.stubs import StubIndex
 
 log = logging.getLogger("vetpy")
 
@@ -29,8 +31,11 @@ class AnalysisContext:
     environment: "TargetEnvironment | None" = None
     declared: "DeclaredDependencies | None" = None
     resolver: "ModuleResolver | None" = None
-    # Services added by later layers (member index, inference) live here by name.
-    services: dict[str, Any] = field(default_factory=dict)
+    # The member index (answers from the introspection worker; the language server may wrap it
+    # in a DeferringMembers) when introspection is on, and return types from stubs.
+    # Installed by :func:`vetpy.resolve.install_services`.
+    members: "MemberIndex | DeferringMembers | None" = None
+    stubs: "StubIndex | None" = None
     # Called with (rule or checker name, exception) when a checker fails; findings of the
     # other checkers are still returned.
     on_error: Callable[[str, BaseException], None] | None = None

@@ -34,6 +34,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from vetpy.astutil import ImportMap, dotted_name, qualified_name
+from vetpy.libraries import (
+    DEPENDENCY_DEFAULTS,
+    FRAMEWORK_ANNOTATIONS,
+    REQUEST_ANNOTATIONS,
+    REQUEST_DATA_ATTRS,
+    REQUEST_OBJECTS,
+    ROUTE_DECORATORS,
+    SAFE_ANNOTATIONS,
+    WEB_FRAMEWORKS,
+)
 
 __all__ = [
     "CONSTANT",
@@ -116,26 +126,6 @@ def join_all(values: Iterator[Value] | list[Value]) -> Value:
 
 # -- knowledge tables ------------------------------------------------------------------------
 
-# attributes (or methods) of a web request object that carry client data
-REQUEST_DATA_ATTRS = frozenset(
-    {
-        "args", "form", "values", "json", "data", "files", "cookies", "headers", "get_json",
-        "get_data", "view_args", "GET", "POST", "body", "COOKIES", "META", "FILES", "query_params",
-        "path_params", "query", "match_info", "post", "text", "stream", "referrer", "url", "path",
-        "full_path", "query_string", "get_full_path", "content", "read",
-    }
-)
-REQUEST_OBJECTS = frozenset({"flask.request", "bottle.request", "quart.request", "sanic.request"})
-WEB_FRAMEWORKS = frozenset({"flask", "django", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic", "tornado"})
-ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch", "api_route", "head", "options", "websocket"})
-# parameter annotations that FastAPI validates into harmless values
-SAFE_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "Decimal", "time", "timedelta"})
-# parameter annotations that mark framework objects, not client values
-FRAMEWORK_ANNOTATIONS = frozenset(
-    {"Session", "AsyncSession", "BackgroundTasks", "Response", "WebSocket", "HTTPConnection", "Connection"}
-)
-REQUEST_ANNOTATIONS = frozenset({"Request", "HttpRequest", "WSGIRequest", "ASGIRequest", "web.Request"})
-DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
 
 NUMERIC_CALLS = frozenset(
     {"int", "float", "bool", "len", "abs", "round", "hash", "ord", "id", "complex", "min", "max", "sum", "uuid.UUID", "uuid.uuid4", "uuid.uuid1"}

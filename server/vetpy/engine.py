@@ -45,22 +45,17 @@ def run_checkers(doc: Document, ctx: AnalysisContext, codes: set[str]) -> tuple[
     one raised or the run was cancelled)."""
     load_all()
     findings: list[Finding] = []
-    if doc.syntax_error is not None:
-        # A file that does not parse gets one syntax finding and nothing else.
-        if "SYN001" in codes:
-            from vetpy.rules.syntax import syntax_finding
-
-            findings.append(syntax_finding(doc))
-        return findings, True
-    from vetpy.rules.hallucination import INTROSPECTION_CODES, prefetch_members
-
-    entries = [entry for entry in REGISTRY.checkers if entry.codes & codes]
-    if codes & INTROSPECTION_CODES:
-        # The checker that waits for the introspection worker runs last, and the worker starts
-        # on this document's modules now.  The order of the checkers changes no finding (no two
+    # A file that does not parse is seen only by the checkers of parse errors (SYN001).
+    broken = doc.syntax_error is not None
+    entries = [entry for entry in REGISTRY.checkers if entry.codes & codes and entry.parse_errors == broken]
+    if any(entry.introspection for entry in entries):
+        # The checkers that wait for the introspection worker run last, and the worker starts on
+        # this document's modules now.  The order of the checkers changes no finding (no two
         # checkers report the same code; the findings are sorted).
-        prefetch_members(doc, ctx)
-        entries.sort(key=lambda entry: bool(entry.codes & INTROSPECTION_CODES))
+        for entry in entries:
+            if entry.prepare is not None:
+                entry.prepare(doc, ctx)
+        entries.sort(key=lambda entry: entry.introspection)
     complete = True
     try:
         for entry in entries:

@@ -42,10 +42,10 @@ from typing import Hashable
 
 from vetpy.astutil import NodeMemo
 from vetpy.context import AnalysisContext
-from vetpy.dataflow import WEB_FRAMEWORKS
 from vetpy.document import Document, statement_start
 from vetpy.engine import enabled_codes, postprocess, run_checkers
 from vetpy.findings import Finding
+from vetpy.libraries import WEB_FRAMEWORKS
 from vetpy.resolve.infer import attribute_probe
 from vetpy.rules import REGISTRY
 

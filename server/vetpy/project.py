@@ -1,5 +1,5 @@
 """Build the analysis context for a project root: configuration, interpreter, environment,
-declared dependencies, module resolver, and services added by later layers.
+declared dependencies, module resolver, and the member and stub indexes.
 
 Shared by the CLI, the language server and the hook: they differ only in where settings come
 from and how problems are shown.
@@ -22,13 +22,9 @@ from vetpy.environment.discovery import (
 )
 from vetpy.environment.model import InterpreterChoice
 from vetpy.environment.modules import ModuleResolver
+from vetpy.resolve import install_services
 
 log = logging.getLogger("vetpy")
-
-# Later layers (the member index, inference) register a function that adds their service to a
-# freshly built context: ``factory(ctx) -> None``.  They must be cheap: heavy work is lazy.
-SERVICE_FACTORIES: list[Callable[[AnalysisContext], None]] = []
-
 
 @dataclass
 class ProjectSetup:
@@ -59,8 +55,6 @@ def build_context(
     ``workspace`` are the workspace), introspection is off whatever any setting says, and the
     check is static (see ``choose_untrusted_interpreter``).
     """
-    import vetpy.resolve  # noqa: F401  (registers the member index and stub services)
-
     root = root.resolve()
     problems: list[str] = []
     config_error = False
@@ -121,11 +115,10 @@ def build_context(
 
     resolver = ModuleResolver(env, root, use_probe=config.introspection, use_disk_cache=use_cache)
     ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver)
-    for factory in SERVICE_FACTORIES:
-        try:
-            factory(ctx)
-        except Exception as exc:
-            log.warning("service %s failed to start: %s", getattr(factory, "__name__", factory), exc, exc_info=True)
+    try:
+        install_services(ctx)  # cheap: the worker starts when first asked
+    except Exception as exc:
+        log.warning("the member and stub indexes failed to start: %s", exc, exc_info=True)
     return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, choice=choice)
 
 

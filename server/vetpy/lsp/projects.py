@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from vetpy.config import project_root
 from vetpy.environment.discovery import workspace_of
 from vetpy.context import AnalysisContext
 from vetpy.lsp.settings import Settings, SettingsBundle, engine_mapping
-from vetpy.project import SERVICE_FACTORIES, ProjectSetup, build_context
+from vetpy.project import ProjectSetup, build_context
+from vetpy.resolve import warm as warm_worker
 
 log = logging.getLogger("vetpy.lsp")
 
@@ -258,13 +258,8 @@ class Projects:
             return
         project.warmed = True
         ctx = project.ctx
-        hooks = []
-        for factory in SERVICE_FACTORIES:
-            module = sys.modules.get(getattr(factory, "__module__", ""), None)
-            hook = getattr(module, "warm", None)
-            if callable(hook):
-                hooks.append((getattr(module, "__name__", "?"), lambda h=hook: h(ctx)))
-        for name, service in ctx.services.items():
+        hooks: list[tuple[str, Callable[[], object]]] = [("the introspection worker", lambda: warm_worker(ctx))]
+        for name, service in (("the member index", ctx.members), ("the stub index", ctx.stubs)):
             hook = getattr(service, "warm", None)
             if callable(hook):
                 hooks.append((name, hook))

@@ -219,10 +219,10 @@ class VetpyServer(LanguageServer):
             return self._not_analysed(snap, path, project, reason)
         self._too_big.discard(snap.uri)
         ctx = replace(project.ctx, cancelled=cancelled, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
-        index = ctx.services.get("members")
+        index = ctx.members
         members = DeferringMembers(index) if isinstance(index, MemberIndex) else None
         if members is not None:
-            ctx = replace(ctx, services={**ctx.services, "members": members})
+            ctx = replace(ctx, members=members)
         started = time.perf_counter()
         doc = Document(path=str(path) if path else _pseudo_path(snap.uri), text=snap.text)
         recheck = self._recheck.get(snap.uri, -1) == snap.version
@@ -247,7 +247,7 @@ class VetpyServer(LanguageServer):
     async def _introspect_then_recheck(self, uri: str, version: int | None, paths: tuple[str, ...]) -> None:
         """Have the worker import what an analysis deferred, then analyse the document again."""
         project = self.projects.project_for(uri_path(uri))
-        index = project.ctx.services.get("members")
+        index = project.ctx.members
         if not isinstance(index, MemberIndex):
             return
         log.info("introspecting %s in the background; their attribute checks follow", ", ".join(paths))

@@ -1,8 +1,8 @@
 """What an expression is, and what members a module or class really has.
 
-Importing this package registers the services of this layer with :mod:`vetpy.project`:
-``ctx.services["members"]`` (the member index, backed by the introspection worker) and
-``ctx.services["stubs"]`` (return types from stubs).
+:func:`install_services` installs this layer's services on an analysis context:
+``ctx.members`` (the member index, backed by the introspection worker) and ``ctx.stubs``
+(return types from stubs).
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ def install_services(ctx: "AnalysisContext") -> None:
     install(ctx)
     env = ctx.environment
     if env is not None:
-        ctx.services["stubs"] = StubIndex(env.sys_path, env.stdlib_names)
+        ctx.stubs = StubIndex(env.sys_path, env.stdlib_names)
 
 
 def warm(ctx: "AnalysisContext", modules: tuple[str, ...] = ("builtins",)) -> threading.Thread | None:
     """Start the introspection worker in the background and introspect ``modules`` (for the
     language server, right after start-up).  Returns the thread, or None when there is no index."""
-    members = ctx.services.get("members")
+    members = ctx.members
     if members is None:
         return None
 
@@ -40,12 +40,3 @@ def warm(ctx: "AnalysisContext", modules: tuple[str, ...] = ("builtins",)) -> th
     thread.start()
     return thread
 
-
-def _register() -> None:
-    from vetpy.project import SERVICE_FACTORIES
-
-    if install_services not in SERVICE_FACTORIES:
-        SERVICE_FACTORIES.append(install_services)
-
-
-_register()

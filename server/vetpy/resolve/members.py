@@ -420,9 +420,9 @@ class DeferringMembers:
 
 
 def install(ctx: "AnalysisContext") -> None:
-    """Service factory: put a member index into ``ctx.services["members"]`` (lazy worker)."""
+    """Put a member index into ``ctx.members`` (its worker starts lazily)."""
     env = ctx.environment
     if env is None or not ctx.config.introspection:
         return
     roots = sorted({str(ctx.root.resolve())})
-    ctx.services["members"] = MemberIndex(env, roots, timeout=ctx.config.introspection_timeout)
+    ctx.members = MemberIndex(env, roots, timeout=ctx.config.introspection_timeout)

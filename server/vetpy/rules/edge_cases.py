@@ -28,6 +28,7 @@ from vetpy.astutil import (
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.libraries import HTTPX_FUNCS, LOGGER_METHODS, REQUESTS_FUNCS, ROUTE_DECORATORS, SESSION_FACTORIES
 from vetpy.resolve.infer import INSTANCE, METHOD, OBJECT, Inference, Value
 from vetpy.rules.edge_support import (
     FlowState,
@@ -636,7 +637,6 @@ def _walk_no_nested(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
 
 
 # -- EDGE001 / EDGE002: swallowed errors -------------------------------------------------------
-LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "critical", "log", "fatal"})
 
 
 def _is_log_call(node: ast.AST) -> bool:
@@ -644,7 +644,7 @@ def _is_log_call(node: ast.AST) -> bool:
         return False
     if isinstance(node.func, ast.Name):
         return node.func.id == "print"
-    if isinstance(node.func, ast.Attribute) and node.func.attr in LOG_METHODS:
+    if isinstance(node.func, ast.Attribute) and node.func.attr in LOGGER_METHODS - {"exception"}:
         receiver = (dotted_name(node.func.value) or "").rsplit(".", 1)[-1].lower()
         return "log" in receiver
     return False
@@ -892,15 +892,6 @@ def _log_and_raise_fix(mod: Module, handler: ast.ExceptHandler) -> Fix | None:
 
 
 # -- EDGE003: network calls without a timeout ----------------------------------------------------
-REQUESTS_FUNCS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
-HTTPX_FUNCS = REQUESTS_FUNCS | {"stream", "Client", "AsyncClient"}
-SESSION_FACTORIES = {
-    "requests.Session": "requests",
-    "requests.session": "requests",
-    "requests.sessions.Session": "requests",
-    "httpx.Client": "httpx",
-    "httpx.AsyncClient": "httpx",
-}
 # qualified name -> index of the positional parameter that is the timeout
 POSITIONAL_TIMEOUT = {
     "urllib.request.urlopen": 2,
@@ -2152,10 +2143,10 @@ class InstalledOptional:
 
     @classmethod
     def of(cls, doc: Document, ctx: AnalysisContext) -> "InstalledOptional | None":
-        members = ctx.services.get("members")
+        members = ctx.members
         if ctx.environment is None or ctx.resolver is None or members is None:
             return None
-        return cls(doc, ctx, members, ctx.services.get("stubs"))
+        return cls(doc, ctx, members, ctx.stubs)
 
     @property
     def inference(self) -> Inference:
@@ -2572,7 +2563,6 @@ AUTH_WORDS = frozenset(
         "privileges",
     }
 )
-ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_view", "websocket"})
 
 
 def _identifiers(node: ast.AST) -> Iterator[str]:

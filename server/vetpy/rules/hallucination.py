@@ -96,8 +96,6 @@ _CALL_GUARDS = {"TypeError", "Exception", "BaseException"}
 _POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _VAR_POSITIONAL, _KEYWORD_ONLY, _VAR_KEYWORD = range(5)
 
 
-# The codes answered by the introspection worker (the engine runs their checker last).
-INTROSPECTION_CODES = frozenset({"HAL003", "HAL004", "HAL005"})
 _PREFETCHED: "weakref.WeakSet[Any]" = weakref.WeakSet()  # member indexes already asked to prefetch
 
 
@@ -108,7 +106,7 @@ def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
     checker asks the same questions later and finds them answered."""
     from vetpy.resolve import warm
 
-    members = ctx.services.get("members")
+    members = ctx.members
     resolver = ctx.resolver
     if members is None or resolver is None or ctx.environment is None or doc.tree is None or members in _PREFETCHED:
         return
@@ -144,14 +142,14 @@ def document_inference(doc: Document, ctx: AnalysisContext, members: Any) -> Inf
         return found[top]
 
     module = doc.module_name or module_name_for(doc.path, ctx.root)
-    inference = Inference(doc, module, Path(doc.path).name == "__init__.py", members, ctx.services.get("stubs"), installed)
+    inference = Inference(doc, module, Path(doc.path).name == "__init__.py", members, ctx.stubs, installed)
     doc.shared["inference"] = (ctx, inference)
     return inference
 
 
-@REGISTRY.checker("HAL003", "HAL004", "HAL005")
+@REGISTRY.checker("HAL003", "HAL004", "HAL005", introspection=True, prepare=prefetch_members)
 def check_hallucinations(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
-    members = ctx.services.get("members")
+    members = ctx.members
     resolver = ctx.resolver
     if members is None or resolver is None or ctx.environment is None or doc.tree is None:
         return

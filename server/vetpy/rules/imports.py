@@ -418,7 +418,7 @@ def _check_names(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: 
     if not names:
         return
     ns = None
-    members = ctx.services.get("members")  # the introspection member index (HAL003 layer), if any
+    members = ctx.members  # the introspection member index (HAL003 layer), if any
     introspect = members is not None and lookup.kind != "first-party"
     is_package = lookup.path.is_dir() or lookup.path.name.startswith("__init__.")
     for alias in names:

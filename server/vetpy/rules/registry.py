@@ -96,11 +96,24 @@ Checker = Callable[["Document", "AnalysisContext"], Iterable[Finding]]
 WholeFileFact = Callable[[ast.stmt, "NodeMemo"], frozenset[str]]
 
 
+Prepare = Callable[["Document", "AnalysisContext"], None]
+
+
 @dataclass
 class CheckerEntry:
+    """A checker and what the engine must know about it.
+
+    ``parse_errors``: it runs on documents that do not parse (and only on those); every other
+    checker needs a syntax tree.  ``introspection``: it waits for the introspection worker, so the
+    engine runs it after the others and calls ``prepare`` first (to start the worker on this
+    document's modules while the other checkers run).
+    """
+
     codes: frozenset[str]
     func: Checker
-    needs_tree: bool = True
+    parse_errors: bool = False
+    introspection: bool = False
+    prepare: Prepare | None = None
 
 
 @dataclass
@@ -123,9 +136,13 @@ class Registry:
         self.rules[rule.code] = rule
         return rule
 
-    def checker(self, *codes: str, needs_tree: bool = True) -> Callable[[Checker], Checker]:
+    def checker(
+        self, *codes: str, parse_errors: bool = False, introspection: bool = False, prepare: Prepare | None = None
+    ) -> Callable[[Checker], Checker]:
+        """Register a checker of ``codes`` (see :class:`CheckerEntry` for the flags)."""
+
         def decorate(func: Checker) -> Checker:
-            self.checkers.append(CheckerEntry(frozenset(codes), func, needs_tree))
+            self.checkers.append(CheckerEntry(frozenset(codes), func, parse_errors, introspection, prepare))
             return func
 
         return decorate

@@ -20,6 +20,16 @@ from vetpy.context import AnalysisContext
 from vetpy.dataflow import Hole, ModuleFlow, Scope, Trust, Value, string_parts
 from vetpy.document import Document, Range
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.libraries import (
+    DRIVER_STYLES,
+    EXCEPTION_RESPONSES,
+    HTTP_CLIENT_MODULES,
+    HTTP_CLIENTS,
+    HTTP_METHODS,
+    MESSAGE_METHODS,
+    SQL_FUNCTIONS,
+    SQL_METHODS,
+)
 from vetpy.rules.registry import REGISTRY, rule
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -821,7 +831,7 @@ class _Checker:
         (``assert_compile(stmt, "SELECT ...")``) are not queries."""
         callee = name or dotted_name(call.func) or attr or ""
         last = callee.rsplit(".", 1)[-1]
-        if callee in _MESSAGE_FUNCTIONS or attr in _LOG_METHODS or last.endswith(("Error", "Exception", "Warning")) or last.startswith("assert"):
+        if callee in _MESSAGE_FUNCTIONS or attr in MESSAGE_METHODS or last.endswith(("Error", "Exception", "Warning")) or last.startswith("assert"):
             return  # messages for people, and a test's expected text
         for arg in [*call.args, *(k.value for k in call.keywords)]:
             if isinstance(arg, (ast.JoinedStr, ast.BinOp, ast.Call)):
@@ -1415,25 +1425,9 @@ class _Checker:
 # Tables
 # ---------------------------------------------------------------------------------------------
 
-EXCEPTION_RESPONSES = frozenset({"flask.abort", "fastapi.HTTPException", "starlette.exceptions.HTTPException", "werkzeug.exceptions.abort"})
 _BUILTIN_SINKS = frozenset({"eval", "exec", "compile", "open", "str", "repr", "input"})
-SQL_METHODS = frozenset({"execute", "executemany", "executescript", "raw", "mogrify"})
 # calls whose string arguments are messages for people, not queries
 _MESSAGE_FUNCTIONS = frozenset({"print", "warnings.warn", "logging.debug", "logging.info", "logging.warning", "logging.error", "logging.exception", "logging.critical", "logging.log"})
-_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "write", "echo", "secho"})
-SQL_FUNCTIONS = frozenset(
-    {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query"}
-)
-DRIVER_STYLES = {
-    "sqlite3": "?",
-    "aiosqlite": "?",
-    "psycopg2": "%s",
-    "psycopg": "%s",
-    "pymysql": "%s",
-    "MySQLdb": "%s",
-    "mysql.connector": "%s",
-    "django.db": "%s",
-}
 SHELL_FUNCTIONS = frozenset(
     {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "commands.getoutput", "asyncio.create_subprocess_shell", "os.popen2", "os.popen3"}
 )
@@ -1451,13 +1445,10 @@ DESERIALIZERS = frozenset(
 )
 YAML_LOADERS = frozenset({"yaml.load", "yaml.load_all", "yaml.unsafe_load", "yaml.unsafe_load_all"})
 SAFE_YAML_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"})
-HTTP_CLIENT_MODULES = frozenset({"requests", "httpx"})
-HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 HTTP_SINKS = frozenset(
     {f"{m}.{v}" for m in ("requests", "httpx") for v in HTTP_METHODS | {"request", "stream"}}
     | {"urllib.request.urlopen", "urllib.request.Request", "urllib3.request"}
 )
-HTTP_CLIENTS = frozenset({"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession"})
 XSS_SINKS = frozenset(
     {
         "markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe", "django.utils.html.mark_safe",

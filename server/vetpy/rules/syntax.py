@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
-from vetpy.rules.registry import rule
+from vetpy.rules.registry import REGISTRY, rule
 
 SYNTAX_ERROR = rule(
     code="SYN001",
@@ -40,6 +43,13 @@ UNREADABLE = rule(
         cafe = 1
     """,
 )
+
+
+@REGISTRY.checker("SYN001", parse_errors=True)
+def check_syntax(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    """A file that does not parse gets this one finding and nothing else."""
+    if doc.syntax_error is not None:
+        yield syntax_finding(doc)
 
 
 def syntax_finding(doc: Document) -> Finding:

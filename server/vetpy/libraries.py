@@ -1,0 +1,81 @@
+"""What vetpy knows about widely used libraries, in one place every rule family reads.
+
+Web frameworks (their modules, route decorators, request objects and what on them carries client
+data), HTTP clients, SQL drivers and loggers.  Tables only: no analysis lives here.  A rule that
+needs to know "is this a route?" or "is this a logger call?" reads these tables, so that SEC, EDGE
+and the incremental analysis all agree.
+"""
+
+from __future__ import annotations
+
+# -- web frameworks -----------------------------------------------------------------------------
+WEB_FRAMEWORKS = frozenset({"flask", "django", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic", "tornado"})
+# The last name of a decorator that makes a function a web route: Flask/Quart/Sanic `route`,
+# FastAPI/Starlette/Flask 2 `get`..`websocket` and `api_route`, DRF `api_view`.
+ROUTE_DECORATORS = frozenset(
+    {"route", "get", "post", "put", "delete", "patch", "head", "options", "websocket", "api_route", "api_view"}
+)
+# module-level request proxies
+REQUEST_OBJECTS = frozenset({"flask.request", "bottle.request", "quart.request", "sanic.request"})
+# attributes (or methods) of a web request object that carry client data
+REQUEST_DATA_ATTRS = frozenset(
+    {
+        "args", "form", "values", "json", "data", "files", "cookies", "headers", "get_json",
+        "get_data", "view_args", "GET", "POST", "body", "COOKIES", "META", "FILES", "query_params",
+        "path_params", "query", "match_info", "post", "text", "stream", "referrer", "url", "path",
+        "full_path", "query_string", "get_full_path", "content", "read",
+    }
+)
+# parameter annotations of a handler that mark the request object
+REQUEST_ANNOTATIONS = frozenset({"Request", "HttpRequest", "WSGIRequest", "ASGIRequest", "web.Request"})
+# parameter annotations that mark framework objects, not client values
+FRAMEWORK_ANNOTATIONS = frozenset(
+    {"Session", "AsyncSession", "BackgroundTasks", "Response", "WebSocket", "HTTPConnection", "Connection"}
+)
+# parameter annotations that FastAPI validates into harmless values
+SAFE_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "Decimal", "time", "timedelta"})
+# FastAPI parameter defaults that inject a dependency, not a client value
+DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
+# framework calls that turn an exception into an HTTP response
+EXCEPTION_RESPONSES = frozenset({"flask.abort", "fastapi.HTTPException", "starlette.exceptions.HTTPException", "werkzeug.exceptions.abort"})
+
+# -- HTTP clients -------------------------------------------------------------------------------
+HTTP_CLIENT_MODULES = frozenset({"requests", "httpx"})
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+# module-level functions of requests (and httpx) that send a request
+REQUESTS_FUNCS = HTTP_METHODS | {"request"}
+HTTPX_FUNCS = REQUESTS_FUNCS | {"stream", "Client", "AsyncClient"}
+HTTP_CLIENTS = frozenset({"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession"})
+# session constructors -> the library whose timeout rules apply to the session's calls
+SESSION_FACTORIES = {
+    "requests.Session": "requests",
+    "requests.session": "requests",
+    "requests.sessions.Session": "requests",
+    "httpx.Client": "httpx",
+    "httpx.AsyncClient": "httpx",
+}
+
+# -- SQL ----------------------------------------------------------------------------------------
+# cursor / connection methods whose first argument is SQL
+SQL_METHODS = frozenset({"execute", "executemany", "executescript", "raw", "mogrify"})
+# functions whose first argument is SQL
+SQL_FUNCTIONS = frozenset(
+    {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query"}
+)
+# DB-API driver module -> its parameter placeholder
+DRIVER_STYLES = {
+    "sqlite3": "?",
+    "aiosqlite": "?",
+    "psycopg2": "%s",
+    "psycopg": "%s",
+    "pymysql": "%s",
+    "MySQLdb": "%s",
+    "mysql.connector": "%s",
+    "django.db": "%s",
+}
+
+# -- logging ------------------------------------------------------------------------------------
+# methods of a `logging.Logger` (and look-alikes) that write a message
+LOGGER_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
+# methods that write a message for people to a log or a terminal (loggers, click, streams)
+MESSAGE_METHODS = LOGGER_METHODS | {"write", "echo", "secho"}

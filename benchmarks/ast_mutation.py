@@ -202,7 +202,7 @@ class Runner:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("module", help="path under server/vetpy, e.g. rules/imports.py")
+    parser.add_argument("module", help="path under server/vetpy, e.g. rules/hal/imports.py")
     parser.add_argument("tests", nargs="+")
     parser.add_argument("--sample", type=int, default=0, help="check N random mutants (0: all)")
     parser.add_argument("--seed", type=int, default=9)

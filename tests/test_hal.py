@@ -479,7 +479,7 @@ def test_never_raises_and_every_fix_parses(ctx, lines):
 def test_warm_starts_the_worker_in_the_background(ctx):
     from vetpy.resolve import warm
 
-    thread = warm(ctx, ("json",))
+    thread = warm(ctx.members, ("json",))
     assert thread is not None
     thread.join(timeout=60)
     assert not thread.is_alive()

@@ -289,7 +289,7 @@ def test_prefetch_asks_once_about_installed_modules_whose_attributes_are_read(tm
     import threading
 
     from vetpy.environment.modules import ModuleLookup
-    from vetpy.rules.hallucination import prefetch_members
+    from vetpy.rules.hal.attributes import prefetch_members
 
     class Resolver:
         def find(self, module: str, file_path: str | None = None) -> ModuleLookup:

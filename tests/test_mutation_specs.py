@@ -127,7 +127,7 @@ def test_unreadable_pyproject_names_the_reason(tmp_path: Path) -> None:
     assert str(info.value) == f"{tmp_path / 'pyproject.toml'}: cannot read: Is a directory"
 
 
-# -- rules/imports.py: the fallback of a guarded import ---------------------------------------------
+# -- semantic/imports.py: the fallback of a guarded import ---------------------------------------------
 
 def test_fallback_after_a_try_body_with_other_statements(project) -> None:  # noqa: ANN001 - fixture
     from test_imports import hal
@@ -205,7 +205,7 @@ def test_python_setting_relative_paths(tmp_path: Path) -> None:
     assert config_from_mapping({"python": "bin/py"}, origin="x").python == "bin/py"  # no base: as given
 
 
-# -- rules/imports.py: sys.version_info / sys.platform guards, evaluated for the target ----------
+# -- semantic/imports.py: sys.version_info / sys.platform guards, evaluated for the target ----------
 
 TARGET = SimpleNamespace(version=(3, 11, 7), platform="linux")
 
@@ -233,7 +233,7 @@ TARGET = SimpleNamespace(version=(3, 11, 7), platform="linux")
     ],
 )
 def test_platform_guards_are_evaluated_for_the_target(test: str, expected: bool | None) -> None:
-    from vetpy.rules.imports import evaluate_platform_test
+    from vetpy.semantic.imports import evaluate_platform_test
 
     node = ast.parse(test, mode="eval").body
     assert evaluate_platform_test(node, TARGET) is expected  # type: ignore[arg-type]

@@ -201,7 +201,7 @@ def test_apply_edits_never_splits_a_crlf_line_break():
 def _fake_checkers(monkeypatch, calls: list[str]):
     """Two stand-in checkers for HAL001 and HAL002 that record their calls and report line 1."""
     from vetpy.rules import REGISTRY, load_all
-    from vetpy.rules.imports import UNKNOWN_IMPORT_NAME, UNRESOLVED_IMPORT
+    from vetpy.rules.hal.imports import UNKNOWN_IMPORT_NAME, UNRESOLVED_IMPORT
     from vetpy.rules.registry import CheckerEntry
 
     load_all()
@@ -332,7 +332,7 @@ def test_comments_of_code_that_does_not_tokenize(text, comments):
 
 def test_a_multi_line_finding_is_suppressed_from_its_first_or_its_last_line(monkeypatch, tmp_path):
     from vetpy.rules import REGISTRY
-    from vetpy.rules.imports import UNRESOLVED_IMPORT
+    from vetpy.rules.hal.imports import UNRESOLVED_IMPORT
     from vetpy.rules.registry import CheckerEntry
 
     def spanning(doc, ctx):

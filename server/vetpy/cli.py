@@ -192,7 +192,7 @@ def check_files(
 
 
 def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # noqa: ANN001 - AnalysisContext
-    from vetpy.rules.syntax import unreadable_finding
+    from vetpy.rules.syn.syntax import unreadable_finding
 
     try:
         if data is not None and (reason := too_large(len(data), ctx.config.max_file_size)):

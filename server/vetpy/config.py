@@ -24,6 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+from vetpy import codes
 from vetpy.findings import Severity
 
 DEFAULT_EXCLUDES = (
@@ -150,9 +151,6 @@ def config_from_mapping(
     table: dict[str, Any], origin: str, base: Path | None = None, source: Path | None = None
 ) -> Config:
     """Validate a settings mapping (from TOML or an editor) into a :class:`Config`."""
-    from vetpy.rules import REGISTRY, load_all
-
-    load_all()
     cfg = Config(source=source)
     for raw_key, value in table.items():
         key = str(raw_key).replace("_", "-")
@@ -164,15 +162,15 @@ def config_from_mapping(
         if key in ("select", "ignore", "exclude"):
             items = _str_list(value, origin, key)
             if key != "exclude":
-                _check_codes(items, origin, key, REGISTRY)
+                _check_codes(items, origin, key)
             setattr(cfg, key, items)
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{origin}: per-file-ignores must be a table of glob = [codes]")
             pfi: dict[str, list[str]] = {}
-            for glob, codes in value.items():
-                items = _str_list(codes, origin, f"per-file-ignores.{glob}")
-                _check_codes(items, origin, f"per-file-ignores.{glob}", REGISTRY)
+            for glob, listed in value.items():
+                items = _str_list(listed, origin, f"per-file-ignores.{glob}")
+                _check_codes(items, origin, f"per-file-ignores.{glob}")
                 pfi[str(glob)] = items
             cfg.per_file_ignores = pfi
         elif key == "severity":
@@ -180,12 +178,12 @@ def config_from_mapping(
                 raise ConfigError(f"{origin}: severity must be a table of CODE = level")
             sev: dict[str, Severity] = {}
             for code, level in value.items():
-                _check_codes([str(code)], origin, "severity", REGISTRY)
+                _check_codes([str(code)], origin, "severity")
                 try:
                     parsed = Severity.parse(str(level))
                 except ValueError as exc:
                     raise ConfigError(f"{origin}: severity.{code}: {exc}") from None
-                for c in REGISTRY.match(str(code)):
+                for c in codes.match(str(code)):
                     sev[c] = parsed
             cfg.severity = sev
         elif key == "python":
@@ -218,10 +216,10 @@ def _str_list(value: Any, origin: str, key: str) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-def _check_codes(items: list[str], origin: str, key: str, registry: Any) -> None:
+def _check_codes(items: list[str], origin: str, key: str) -> None:
     for item in items:
-        if not registry.match(item):
-            known = sorted(registry.rules)
+        if not codes.match(item):
+            known = sorted(codes.CODES)
             hint = _closest(item.upper(), known)
             raise ConfigError(
                 f"{origin}: {key}: unknown rule code or prefix {item!r}"

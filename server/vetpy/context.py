@@ -33,7 +33,7 @@ class AnalysisContext:
     resolver: "ModuleResolver | None" = None
     # The member index (answers from the introspection worker; the language server may wrap it
     # in a DeferringMembers) when introspection is on, and return types from stubs.
-    # Installed by :func:`vetpy.resolve.install_services`.
+    # Installed by :func:`vetpy.project.install_services`.
     members: "MemberIndex | DeferringMembers | None" = None
     stubs: "StubIndex | None" = None
     # Called with (rule or checker name, exception) when a checker fails; findings of the

@@ -22,7 +22,8 @@ from vetpy.environment.discovery import (
 )
 from vetpy.environment.model import InterpreterChoice
 from vetpy.environment.modules import ModuleResolver
-from vetpy.resolve import install_services
+from vetpy.resolve.members import MemberIndex
+from vetpy.resolve.stubs import StubIndex
 
 log = logging.getLogger("vetpy")
 
@@ -116,10 +117,21 @@ def build_context(
     resolver = ModuleResolver(env, root, use_probe=config.introspection, use_disk_cache=use_cache)
     ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver)
     try:
-        install_services(ctx)  # cheap: the worker starts when first asked
+        install_services(ctx)
     except Exception as exc:
         log.warning("the member and stub indexes failed to start: %s", exc, exc_info=True)
     return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, choice=choice)
+
+
+def install_services(ctx: AnalysisContext) -> None:
+    """Put the member index (when introspection is on; its worker starts when first asked) and
+    the stub index of ``ctx``'s environment on ``ctx``."""
+    env = ctx.environment
+    if env is None:
+        return
+    if ctx.config.introspection:
+        ctx.members = MemberIndex(env, [str(ctx.root.resolve())], timeout=ctx.config.introspection_timeout)
+    ctx.stubs = StubIndex(env.sys_path, env.stdlib_names)
 
 
 def _overlay(base: Config, extra: Config, given: dict[str, Any]) -> Config:

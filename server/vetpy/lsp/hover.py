@@ -14,7 +14,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document, Range
 from vetpy.environment.modules import ModuleLookup, parse_module_file
 from vetpy.resolve.static import resolve_relative
-from vetpy.rules.imports import module_name_for, provenance
+from vetpy.semantic.imports import module_name_for, provenance
 
 MAX_SIGNATURE = 300
 

@@ -258,7 +258,7 @@ class Projects:
             return
         project.warmed = True
         ctx = project.ctx
-        hooks: list[tuple[str, Callable[[], object]]] = [("the introspection worker", lambda: warm_worker(ctx))]
+        hooks: list[tuple[str, Callable[[], object]]] = [("the introspection worker", lambda: warm_worker(ctx.members))]
         for name, service in (("the member index", ctx.members), ("the stub index", ctx.stubs)):
             hook = getattr(service, "warm", None)
             if callable(hook):

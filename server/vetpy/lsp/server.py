@@ -37,7 +37,7 @@ from vetpy.lsp.projects import WATCHED_GLOBS, Project, Projects
 from vetpy.lsp.scheduler import Outcome, Scheduler, Snapshot
 from vetpy.lsp.settings import Settings, parse_bundle, parse_settings
 from vetpy.lsp.textsync import LspLinesProtocol
-from vetpy.rules.syntax import unreadable_finding
+from vetpy.rules.syn.syntax import unreadable_finding
 
 log = logging.getLogger("vetpy")
 

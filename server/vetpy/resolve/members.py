@@ -29,7 +29,6 @@ from vetpy.config import Config
 from vetpy.environment.discovery import cache_dir, write_cache_json
 
 if TYPE_CHECKING:
-    from vetpy.context import AnalysisContext
     from vetpy.environment.model import TargetEnvironment
 
 log = logging.getLogger("vetpy")
@@ -417,12 +416,3 @@ class DeferringMembers:
 
     def __getattr__(self, name: str) -> Any:  # flush, environment, worker ...
         return getattr(self.index, name)
-
-
-def install(ctx: "AnalysisContext") -> None:
-    """Put a member index into ``ctx.members`` (its worker starts lazily)."""
-    env = ctx.environment
-    if env is None or not ctx.config.introspection:
-        return
-    roots = sorted({str(ctx.root.resolve())})
-    ctx.members = MemberIndex(env, roots, timeout=ctx.config.introspection_timeout)

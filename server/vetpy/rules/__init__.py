@@ -7,10 +7,9 @@ import importlib
 from vetpy.rules.registry import REGISTRY, Rule, rule
 
 RULE_MODULES = (
-    "vetpy.rules.syntax",
-    "vetpy.rules.imports",
-    "vetpy.rules.dependencies",
-    "vetpy.rules.hallucination",
+    "vetpy.rules.syn",
+    "vetpy.rules.hal",
+    "vetpy.rules.dep",
     "vetpy.rules.security",
     "vetpy.rules.edge_cases",
 )

@@ -20,13 +20,8 @@ if TYPE_CHECKING:
     from vetpy.context import AnalysisContext
     from vetpy.document import Document, Range
 
-FAMILIES = {
-    "SYN": "Syntax and file errors",
-    "HAL": "Hallucinated API",
-    "DEP": "Dependencies and pins",
-    "SEC": "Security",
-    "EDGE": "Edge cases",
-}
+from vetpy import codes
+from vetpy.codes import FAMILIES
 
 DOCS_URL = "https://github.com/vetpy/vetpy/blob/main/docs/rules.md"
 
@@ -129,6 +124,8 @@ class Registry:
     def add(self, rule: Rule) -> Rule:
         if rule.code in self.rules:
             raise ValueError(f"duplicate rule code {rule.code}")
+        if codes.CODES.get(rule.code) != rule.name:
+            raise ValueError(f"rule {rule.code} {rule.name} is not in the code table vetpy/codes.py")
         if rule.family not in FAMILIES:
             raise ValueError(f"unknown family {rule.family} for {rule.code}")
         if any(r.name == rule.name for r in self.rules.values()):
@@ -162,17 +159,12 @@ class Registry:
         )
 
     def expand(self, selectors: Iterable[str]) -> set[str]:
-        """Codes matched by selectors (exact codes, prefixes like ``SEC`` or ``HAL00``, or ``ALL``)."""
-        result: set[str] = set()
-        for sel in selectors:
-            result |= self.match(sel)
-        return result
+        """Codes of registered rules matched by selectors (exact codes, prefixes like ``SEC`` or
+        ``HAL00``, or ``ALL``)."""
+        return codes.expand(selectors) & set(self.rules)
 
     def match(self, selector: str) -> set[str]:
-        sel = selector.strip().upper()
-        if sel == "ALL":
-            return set(self.rules)
-        return {code for code in self.rules if code.startswith(sel)}
+        return codes.match(selector) & set(self.rules)
 
 
 REGISTRY = Registry()

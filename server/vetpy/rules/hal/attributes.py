@@ -21,7 +21,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Inference, Value
-from vetpy.rules.imports import module_name_for, provenance
+from vetpy.semantic.imports import module_name_for, provenance
 from vetpy.rules.registry import REGISTRY, rule
 
 UNKNOWN_ATTRIBUTE = rule(
@@ -122,7 +122,7 @@ def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
                 wanted[target] = None
     installed = [t for t in wanted if resolver.find(t.split(".")[0], doc.path).kind in ("stdlib", "site")]
     if installed:
-        warm(ctx, tuple(installed))
+        warm(members, tuple(installed))
 
 
 def document_inference(doc: Document, ctx: AnalysisContext, members: Any) -> Inference:

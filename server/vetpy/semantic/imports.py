@@ -1,4 +1,9 @@
-"""HAL001 unresolved-import and HAL002 unknown-import-name."""
+"""Imports as the target runs them: which import statements run on the target interpreter
+(``TYPE_CHECKING``, platform and version checks, ``except ImportError`` fallbacks), the module
+each names, where a module comes from, and whether a file edits ``sys.path``.
+
+Read by the HAL and DEP rules and by hover; it knows no rule.
+"""
 
 from __future__ import annotations
 
@@ -6,57 +11,16 @@ import ast
 import operator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from vetpy.suggest import close_matches
 from vetpy.astutil import handler_catches, is_type_checking_test
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.declared import describe_pin
 from vetpy.environment.model import TargetEnvironment
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
-from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
-from vetpy.resolve.static import module_namespace, resolve_relative
-from vetpy.rules.registry import REGISTRY, rule
+from vetpy.resolve.static import resolve_relative
 
-UNRESOLVED_IMPORT = rule(
-    code="HAL001",
-    name="unresolved-import",
-    family="HAL",
-    severity=Severity.ERROR,
-    summary="An imported module does not exist in the target environment.",
-    rationale="""AI assistants invent plausible package names (`fastjsonx`) and use import names of
-    packages that are not installed. vetpy looks the module up in the target interpreter's
-    standard library, its site-packages and the project's own code, and names the closest real
-    modules. Imports guarded by `try/except ImportError`, `if TYPE_CHECKING:` or a
-    `sys.version_info`/`sys.platform` check that is false for the target are not reported.""",
-    bad="""
-        import fastjsonx
-    """,
-    good="""
-        import json
-    """,
-    fix_safety=FixSafety.UNSAFE,
-)
-
-UNKNOWN_IMPORT_NAME = rule(
-    code="HAL002",
-    name="unknown-import-name",
-    family="HAL",
-    severity=Severity.ERROR,
-    summary="`from module import name` where the installed module has no such name or submodule.",
-    rationale="""The module exists, but the imported name does not exist in the installed version
-    (renamed, removed in a major release, or never existed). Reported only when the module's
-    namespace is known completely: modules with a `__getattr__`, star imports that cannot be
-    followed or names written through `globals()` are left alone.""",
-    bad="""
-        from json import loads_fast
-    """,
-    good="""
-        from json import loads
-    """,
-    fix_safety=FixSafety.UNSAFE,
-)
 
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 
@@ -241,8 +205,6 @@ def _value(node: ast.AST, env: TargetEnvironment) -> object:
     return None
 
 
-# -- the checker --------------------------------------------------------------------------------
-
 def provenance(ctx: AnalysisContext, module: str, lookup: ModuleLookup | None = None) -> str:
     """"packaging 26.3 (installed; pinned ==23.0)" / "the standard library of Python 3.11" / "first-party"."""
     env = ctx.environment
@@ -269,24 +231,17 @@ def _pin_text(ctx: AnalysisContext, dist: str) -> str | None:
     return describe_pin(declared, dist)
 
 
-def _where(ctx: AnalysisContext) -> str:
-    env = ctx.environment
-    if env is None:
-        return "the target environment"
-    return f"the target environment (Python {env.short_version}, {env.choice.python})"
-
-
-def _alias_range(doc: Document, node: ast.stmt, alias: ast.alias) -> tuple[int, int, int, int]:
+def alias_range(doc: Document, node: ast.stmt, alias: ast.alias) -> tuple[int, int, int, int]:
     if getattr(alias, "lineno", None) is not None:
         line, col, end_line, end_col = doc.node_range(alias)
         return line, col, line, col + len(alias.name) if end_line == line else end_col
     return doc.node_range(node)
 
 
-def _module_range(doc: Document, site: ImportSite) -> tuple[int, int, int, int]:
+def module_range(doc: Document, site: ImportSite) -> tuple[int, int, int, int]:
     """Range of the module name in the statement (falls back to the whole statement)."""
     if site.alias is not None:
-        return _alias_range(doc, site.node, site.alias)
+        return alias_range(doc, site.node, site.alias)
     node = site.node
     assert isinstance(node, ast.ImportFrom)
     line, col, _end_line, _end_col = doc.node_range(node)
@@ -296,29 +251,6 @@ def _module_range(doc: Document, site: ImportSite) -> tuple[int, int, int, int]:
     if start >= 0 and text[col - 1 : col - 1 + 4] == "from":
         return line, start + 1, line, start + 1 + len(name)
     return doc.node_range(node)
-
-
-@REGISTRY.checker("HAL001", "HAL002")
-def check_imports(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
-    resolver = ctx.resolver
-    if resolver is None:
-        return
-    sites = list(iter_import_sites(doc, ctx))
-    _prefetch(sites, ctx, doc)
-    path_edited = edits_import_path(doc)
-    for site in sites:
-        if not runs_on_target(site, ctx, doc.path):
-            continue
-        lookup = resolver.find(site.module, doc.path)
-        if lookup.kind == "missing":
-            if path_edited and not site.level and "." not in (lookup.missing_part or site.module):
-                continue  # the file extends sys.path itself: what it can import is not knowable statically
-            finding = _unresolved(doc, ctx, site, lookup)
-            if finding is not None:
-                yield finding
-            continue
-        if site.is_from and lookup.found and lookup.path is not None:
-            yield from _check_names(doc, ctx, site, lookup)
 
 
 def edits_import_path(doc: Document) -> bool:
@@ -341,29 +273,6 @@ def _is_sys_path(node: ast.expr) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "path" and isinstance(node.value, ast.Name) and node.value.id == "sys"
 
 
-def _prefetch(sites: list[ImportSite], ctx: AnalysisContext, doc: Document) -> None:
-    """Batch the questions for the import system into one probe run."""
-    resolver = ctx.resolver
-    env = ctx.environment
-    if resolver is None or env is None:
-        return
-    first_party = resolver.first_party_roots(doc.path)
-    todo = []
-    for s in sites:
-        top = s.module.split(".")[0]
-        if env.is_stdlib(top) and "." not in s.module:
-            continue
-        if top in env.top_level_modules and "." not in s.module:
-            continue
-        if any((r / top).exists() or (r / f"{top}.py").exists() for r in first_party):
-            continue
-        todo.append(top)
-        if "." in s.module:
-            todo.append(s.module)
-    if todo:
-        resolver.prefetch_unplaced(todo)
-
-
 def declared_provider(ctx: AnalysisContext, top: str) -> str | None:
     """A declared distribution that would provide the top-level module ``top``, if any."""
     declared = ctx.declared
@@ -374,84 +283,3 @@ def declared_provider(ctx: AnalysisContext, top: str) -> str | None:
         if name and declared.is_declared(name):
             return name
     return None
-
-
-def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: ModuleLookup) -> Finding | None:
-    missing = lookup.missing_part or site.module
-    top = missing.split(".")[0]
-    if "." not in missing and declared_provider(ctx, top):
-        return None  # DEP003 declared-not-installed explains this better
-    resolver = ctx.resolver
-    assert resolver is not None
-    if "." not in missing and not site.level and top in resolver.project_module_names():
-        return None  # exists in the project: something may put its directory on sys.path
-    rng = _module_range(doc, site)
-    # a well-known package that is not installed is not a misspelling of another module
-    # (`lxml` is not `xml`): the remedy is to install it, and a rename would break the code
-    known = "." not in missing and missing in KNOWN_DISTRIBUTIONS
-    suggestions = [] if known else [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
-    env = ctx.environment
-    if "." in missing:
-        parent = missing.rsplit(".", 1)[0]
-        msg = f"module `{parent}` ({provenance(ctx, parent)}) has no submodule `{missing.rsplit('.', 1)[1]}`"
-    else:
-        msg = f"module `{missing}` is not found in {_where(ctx)}"
-        dist = KNOWN_DISTRIBUTIONS.get(missing)
-        if dist:
-            msg += f"; it is provided by the distribution `{dist}`, which is not installed"
-    if suggestions:
-        msg += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
-    fixes = []
-    if doc.range_text(rng) == site.module and site.module.startswith(missing):
-        for i, s in enumerate(suggestions):
-            new = s + site.module[len(missing):]
-            fixes.append(Fix(f"Replace with `{new}`", (TextEdit(*rng, new),), safe=False, preferred=i == 0))
-    return UNRESOLVED_IMPORT.finding(doc, rng, msg, fixes, module=missing, env=env.python if env else None)
-
-
-def _check_names(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: ModuleLookup) -> Iterator[Finding]:
-    node = site.node
-    assert isinstance(node, ast.ImportFrom)
-    resolver = ctx.resolver
-    assert resolver is not None and lookup.path is not None
-    names = [a for a in node.names if a.name != "*"]
-    if not names:
-        return
-    ns = None
-    members = ctx.members  # the introspection member index (HAL003 layer), if any
-    introspect = members is not None and lookup.kind != "first-party"
-    is_package = lookup.path.is_dir() or lookup.path.name.startswith("__init__.")
-    for alias in names:
-        # cheapest first: the static namespace, then the member index (which also knows
-        # submodules and lazily loaded names), and only without it a submodule lookup
-        if ns is None:
-            ns = module_namespace(resolver, site.module, lookup.path, doc.path)
-        if alias.name in ns.names:
-            continue
-        explanation = None
-        candidates = sorted(ns.names)
-        if introspect:
-            verdict = members.module_attribute(site.module, alias.name)
-            if verdict.exists is not False:
-                continue
-            explanation = verdict.explanation
-            candidates = sorted(set(candidates) | set(verdict.candidates))
-        else:
-            if is_package:  # the name may be a submodule
-                sub = resolver.find(f"{site.module}.{alias.name}", doc.path)
-                if sub.found or sub.kind == "unknown":
-                    continue
-            if not ns.complete:
-                return
-        suggestions = [s for s in close_matches(alias.name, [c for c in candidates if not c.startswith("_") or alias.name.startswith("_")], n=3, cutoff=0.6)]
-        rng = _alias_range(doc, node, alias)
-        msg = f"`{site.module}` in {provenance(ctx, site.module, lookup)} has no name `{alias.name}`"
-        if explanation:
-            msg += f": {explanation}"
-        if suggestions:
-            msg += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
-        fixes = [
-            Fix(f"Replace with `{s}`", (TextEdit(*rng, s),), safe=False, preferred=i == 0)
-            for i, s in enumerate(suggestions)
-        ]
-        yield UNKNOWN_IMPORT_NAME.finding(doc, rng, msg, fixes, module=site.module, name=alias.name)

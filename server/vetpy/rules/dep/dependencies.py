@@ -7,7 +7,7 @@ from typing import Iterable
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, FixSafety, Severity
-from vetpy.rules.imports import _module_range, declared_provider, iter_import_sites, runs_on_target
+from vetpy.semantic.imports import declared_provider, iter_import_sites, module_range, runs_on_target
 from vetpy.rules.registry import REGISTRY, rule
 
 UNDECLARED = rule(
@@ -80,7 +80,7 @@ def check_dependencies(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]
             continue
         top = site.module.split(".")[0]
         lookup = resolver.find(top, doc.path)
-        rng = _module_range(doc, site)
+        rng = module_range(doc, site)
         if lookup.kind == "missing":
             provider = declared_provider(ctx, top)
             if provider:

@@ -1,0 +1,86 @@
+"""Every rule code vetpy has, in one static table: code -> kebab-case rule name.
+
+Configuration (``select``, ``ignore``, ``per-file-ignores``, ``severity``) is validated against
+this table without loading any rule, so the core never imports the rules to read a setting.  A
+rule module declares its rule with :func:`vetpy.rules.registry.rule`; the registry refuses a code
+that is not here, and ``tests/test_architecture.py`` checks that every code here has a rule.
+Adding a rule: add its line here, in code order.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+FAMILIES = {
+    "SYN": "Syntax and file errors",
+    "HAL": "Hallucinated API",
+    "DEP": "Dependencies and pins",
+    "SEC": "Security",
+    "EDGE": "Edge cases",
+}
+
+CODES: dict[str, str] = {
+    "SYN001": "syntax-error",
+    "SYN002": "unreadable-file",
+    "HAL001": "unresolved-import",
+    "HAL002": "unknown-import-name",
+    "HAL003": "unknown-attribute",
+    "HAL004": "unknown-keyword",
+    "HAL005": "bad-arity",
+    "DEP001": "undeclared-dependency",
+    "DEP002": "pin-mismatch",
+    "DEP003": "declared-not-installed",
+    "SEC001": "sql-injection",
+    "SEC002": "command-injection",
+    "SEC003": "code-injection",
+    "SEC004": "template-injection",
+    "SEC005": "unsafe-deserialization",
+    "SEC006": "tls-verification-disabled",
+    "SEC007": "jwt-not-verified",
+    "SEC008": "insecure-random-secret",
+    "SEC009": "weak-password-hash",
+    "SEC010": "hardcoded-secret",
+    "SEC011": "exception-details-in-response",
+    "SEC012": "debug-mode-enabled",
+    "SEC013": "debug-server-exposed",
+    "SEC014": "cross-site-scripting",
+    "SEC015": "path-traversal",
+    "SEC016": "server-side-request-forgery",
+    "SEC017": "open-redirect",
+    "SEC018": "insecure-temp-file",
+    "SEC019": "world-writable-permissions",
+    "SEC020": "xml-entity-expansion",
+    "EDGE001": "bare-except",
+    "EDGE002": "swallowed-exception",
+    "EDGE003": "network-call-without-timeout",
+    "EDGE004": "unbounded-query",
+    "EDGE005": "unbounded-read",
+    "EDGE006": "unbounded-retry-loop",
+    "EDGE007": "float-money",
+    "EDGE008": "decimal-from-float",
+    "EDGE009": "unchecked-none",
+    "EDGE010": "empty-division",
+    "EDGE011": "max-min-without-default",
+    "EDGE012": "first-of-filtered",
+    "EDGE013": "blocking-call-in-async",
+    "EDGE014": "mutable-default-argument",
+    "EDGE015": "assert-for-validation",
+    "EDGE016": "naive-utc-datetime",
+    "EDGE017": "naive-aware-comparison",
+}
+
+
+def match(selector: str) -> set[str]:
+    """Codes matched by one selector: an exact code, a prefix (``SEC``, ``HAL00``) or ``ALL``."""
+    sel = selector.strip().upper()
+    if sel == "ALL":
+        return set(CODES)
+    return {code for code in CODES if code.startswith(sel)}
+
+
+def expand(selectors: Iterable[str]) -> set[str]:
+    """Codes matched by any of ``selectors``."""
+    result: set[str] = set()
+    for sel in selectors:
+        result |= match(sel)
+    return result

@@ -1,0 +1,3 @@
+"""DEP: imports and declared dependencies that disagree with the target environment."""
+
+from vetpy.rules.dep import dependencies  # noqa: F401  (registers DEP001-DEP003)

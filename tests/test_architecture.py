@@ -177,8 +177,6 @@ MAX_LINES = 800
 OVERSIZE: dict[str, int] = {
     "vetpy.rules.security": 1980,
     "vetpy.rules.edge_cases": 2860,
-    "vetpy.dataflow": 1002,
-    "vetpy.environment.declared": 961,
 }
 
 

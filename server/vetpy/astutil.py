@@ -7,7 +7,7 @@ import contextlib
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Hashable, Iterable, TypeVar
 
 T = TypeVar("T")
 
@@ -156,31 +156,6 @@ def is_constant(node: ast.AST, value: object) -> bool:
     if value is None or isinstance(value, bool) or isinstance(node.value, bool):
         return node.value is value
     return type(node.value) is type(value) and node.value == value
-
-
-def parent_map(tree: ast.AST) -> dict[ast.AST, ast.AST]:
-    parents: dict[ast.AST, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
-    return parents
-
-
-def enclosing_function(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    cur = parents.get(node)
-    while cur is not None:
-        if isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return cur
-        if isinstance(cur, (ast.ClassDef, ast.Lambda)):
-            return None
-        cur = parents.get(cur)
-    return None
-
-
-def iter_functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield node
 
 
 def is_type_checking_test(test: ast.expr) -> bool:

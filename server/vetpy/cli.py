@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from vetpy import __version__, gitutil
+from vetpy.report import FORMATS
 from vetpy.baseline import BASELINE_NAME, Baseline, BaselineError, relative_path, with_snippets
 from vetpy.config import DEFAULT_EXCLUDES, project_root
 from vetpy.document import Document, decode_source
@@ -27,10 +28,6 @@ log = logging.getLogger("vetpy")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PARALLEL_THRESHOLD = 24  # files; below this, one process is faster than a pool
-
-
-class UsageError(Exception):
-    pass
 
 
 def _codes_arg(value: str) -> list[str]:
@@ -94,7 +91,7 @@ def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_check_arguments(check: argparse.ArgumentParser) -> None:
     _add_scope_arguments(check)
-    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--output-file", "-o", metavar="PATH", help="write the report to PATH instead of stdout")
     check.add_argument(

@@ -34,19 +34,30 @@ from packaging.markers import (
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
+
+from vetpy.environment.requirement_text import (
+    URL_SCHEME,
+    ReqLine,
+    classify_line,
+    format_specifier,
+    include_cycle,
+    logical_lines,
+    looks_like_pep508,
+    name_from_url,
+    normalize,
+    normalized_version,
+    one_line,
+    poetry_constraint,
+    poetry_url,
+    toml_table,
+)
 
 __all__ = [
     "DeclaredDependencies",
@@ -193,15 +204,6 @@ def load_declared(
 # Loading
 
 
-_OPERATOR_RANK = {op: rank for rank, op in enumerate(("===", "==", "~=", ">=", ">", "!=", "<=", "<"))}
-
-
-def _format_specifier(spec: SpecifierSet) -> str:
-    """Lower bounds before upper bounds (``>=2,<3``), whatever order they were written in."""
-    items = sorted(spec, key=lambda s: (_OPERATOR_RANK.get(s.operator, 99), s.version))
-    return ",".join(str(s) for s in items)
-
-
 def _is_exact(specifier: str) -> bool:
     return specifier.startswith(("==", "===")) and "," not in specifier and not specifier.endswith(".*")
 
@@ -253,20 +255,7 @@ def _read_from_disk(path: Path) -> str | None:
     return path.read_bytes().decode("utf-8-sig")
 
 
-@dataclass
-class _ReqLine:
-    """One logical line of a requirements file: a requirement or an include."""
-
-    lineno: int
-    kind: str  # "req" (PEP 508 or a bare URL/path), "editable", "-r", "-c"
-    value: str
-    requirement: PackagingRequirement | None = None  # parsed PEP 508 form of a "req" line
-
-
 _MARKER_ERRORS = (UndefinedComparison, UndefinedEnvironmentName, InvalidVersion, ValueError)
-_INCLUDE_OPTIONS = {"-r": "-r", "--requirement": "-r", "-c": "-c", "--constraint": "-c"}
-_EDITABLE_OPTIONS = ("-e", "--editable")
-_COMMENT = re.compile(r"(^|\s+)#.*$")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -278,7 +267,7 @@ class _Loader:
         self.result = DeclaredDependencies(requirements={}, pins={}, files=[], problems=[])
         self.project_name: str | None = None
         self._texts: dict[Path, str | None] = {}
-        self._req_files: dict[Path, list[_ReqLine]] = {}
+        self._req_files: dict[Path, list[ReqLine]] = {}
         self._walked: set[tuple[Path, bool]] = set()  # (requirements file, as constraints)
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -313,7 +302,7 @@ class _Loader:
             self.problem(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
         except Exception as exc:  # noqa: BLE001 - OSError, or anything a caller's reader raises
             text = None
-            self.problem(f"{name}: could not be read: {_one_line(exc)}")
+            self.problem(f"{name}: could not be read: {one_line(exc)}")
         if text is not None:
             self.result.files.append(name)
         self._texts[path] = text
@@ -340,7 +329,7 @@ class _Loader:
         try:
             return marker.evaluate(env)
         except _MARKER_ERRORS as exc:  # keep the requirement: never drop one by mistake
-            self.problem(f"{where}: cannot evaluate marker '{marker}': {_one_line(exc)}")
+            self.problem(f"{where}: cannot evaluate marker '{marker}': {one_line(exc)}")
             return True
 
     def add(self, req: Requirement, constraint: bool = False) -> None:
@@ -355,7 +344,7 @@ class _Loader:
         try:
             return PackagingRequirement(text)
         except InvalidRequirement as exc:
-            self.problem(f"{source}: invalid requirement {text!r}: {_one_line(exc)}")
+            self.problem(f"{source}: invalid requirement {text!r}: {one_line(exc)}")
             return None
 
     def add_pep508(self, text: str, source: str, group: str | None) -> None:
@@ -371,7 +360,7 @@ class _Loader:
             self.result.has_declarations = True
         if not self.applies(parsed.marker, source, group):
             return
-        specifier = self.known_range(_format_specifier(parsed.specifier), parsed.marker is not None)
+        specifier = self.known_range(format_specifier(parsed.specifier), parsed.marker is not None)
         self.add(
             Requirement(canonicalize_name(parsed.name), specifier, source, group, parsed.url), constraint
         )
@@ -397,7 +386,7 @@ class _Loader:
 
     def load_pyproject(self, data: dict[str, Any]) -> None:
         project = data.get("project")
-        poetry = _table(data.get("tool"), "poetry")
+        poetry = toml_table(data.get("tool"), "poetry")
         name = project.get("name") if isinstance(project, dict) else None
         if not isinstance(name, str):
             name = poetry.get("name")
@@ -408,7 +397,7 @@ class _Loader:
         self.load_dependency_groups(data.get("dependency-groups"))
         if poetry:
             self.load_poetry(poetry)
-        self.load_setuptools_dynamic(_table(_table(data.get("tool"), "setuptools"), "dynamic"))
+        self.load_setuptools_dynamic(toml_table(toml_table(data.get("tool"), "setuptools"), "dynamic"))
 
     def load_pep621(self, project: dict[str, Any]) -> None:
         if "dependencies" in project:
@@ -457,7 +446,7 @@ class _Loader:
                 else:
                     self.problem(f"{where}: ignored entry {item!r}")
         for group in groups:
-            cycle = _include_cycle(groups, normalized, str(group))
+            cycle = include_cycle(groups, normalized, str(group))
             if cycle:
                 self.problem(f"pyproject.toml [dependency-groups]: include-group cycle {' -> '.join(cycle)}")
                 break
@@ -476,7 +465,7 @@ class _Loader:
             tables.append((poetry["dependencies"], "[tool.poetry.dependencies]", None))
         if "dev-dependencies" in poetry:
             tables.append((poetry["dev-dependencies"], "[tool.poetry.dev-dependencies]", "dev"))
-        for group_name, body in _table(poetry, "group").items():
+        for group_name, body in toml_table(poetry, "group").items():
             if isinstance(body, dict) and "dependencies" in body:
                 title = f"[tool.poetry.group.{group_name}.dependencies]"
                 tables.append((body["dependencies"], title, str(group_name)))
@@ -517,7 +506,7 @@ class _Loader:
                     specifier = converted
             conditional = isinstance(entry.get("markers"), str) or isinstance(entry.get("python"), str)
             specifier = self.known_range(specifier, conditional)
-            self.add(Requirement(key, specifier, where, entry_group, _poetry_url(entry)))
+            self.add(Requirement(key, specifier, where, entry_group, poetry_url(entry)))
 
     def poetry_entry_applies(self, entry: dict[str, Any], where: str) -> bool:
         if self.env is None:
@@ -527,7 +516,7 @@ class _Loader:
             try:
                 marker = Marker(markers)
             except InvalidMarker as exc:
-                self.problem(f"{where}: invalid marker {markers!r}: {_one_line(exc)}")
+                self.problem(f"{where}: invalid marker {markers!r}: {one_line(exc)}")
             else:
                 if not self.applies(marker, where):
                     return False
@@ -580,7 +569,7 @@ class _Loader:
         todo = [(start, False)]
         while todo:
             path, via_c = todo.pop()
-            path = _normalize(path)
+            path = normalize(path)
             if (path, via_c) in seen:
                 continue
             seen.add((path, via_c))
@@ -599,7 +588,7 @@ class _Loader:
         stack: tuple[Path, ...] = (),
         included_from: str | None = None,
     ) -> None:
-        path = _normalize(path)
+        path = normalize(path)
         if path in stack:
             chain = " -> ".join(self.display(p) for p in (*stack, path))
             self.problem(f"{included_from}: include cycle {chain}")
@@ -628,9 +617,9 @@ class _Loader:
             else:
                 self.add_url_line(line.value, source, group, constraint)
 
-    def parse_requirements_file(self, path: Path, included_from: str | None) -> list[_ReqLine] | None:
+    def parse_requirements_file(self, path: Path, included_from: str | None) -> list[ReqLine] | None:
         """The file's logical lines (cached); a missing include is a problem of its includer."""
-        path = _normalize(path)
+        path = normalize(path)
         if path in self._req_files:
             return self._req_files[path]
         text = self.read(path)
@@ -638,14 +627,14 @@ class _Loader:
             if included_from:
                 self.problem(f"{included_from}: included file {self.display(path)} not found")
             return None
-        lines: list[_ReqLine] = []
+        lines: list[ReqLine] = []
         name = self.display(path)
-        for lineno, logical in _logical_lines(text):
-            parsed = _classify_line(logical, lineno)
+        for lineno, logical in logical_lines(text):
+            parsed = classify_line(logical, lineno)
             if isinstance(parsed, str):
                 self.problem(f"{name}:{lineno}: {parsed}")
                 continue
-            if parsed is not None and parsed.kind == "req" and _looks_like_pep508(parsed.value):
+            if parsed is not None and parsed.kind == "req" and looks_like_pep508(parsed.value):
                 parsed.requirement = self.parse_pep508(parsed.value, f"{name}:{lineno}")
                 if parsed.requirement is None:
                     continue
@@ -658,7 +647,7 @@ class _Loader:
         """A bare URL or path: pip learns the name from ``#egg=`` or the archive's file name."""
         url, _, marker_text = text.partition(";")
         url = url.strip()
-        name = _name_from_url(url)
+        name = name_from_url(url)
         if name is None:
             return  # pip would have to build it to learn its name; nothing to declare
         if not constraint:
@@ -667,22 +656,22 @@ class _Loader:
             try:
                 marker = Marker(marker_text.strip())
             except InvalidMarker as exc:
-                self.problem(f"{source}: invalid marker {marker_text.strip()!r}: {_one_line(exc)}")
+                self.problem(f"{source}: invalid marker {marker_text.strip()!r}: {one_line(exc)}")
                 return
             if not self.applies(marker, source, group):
                 return
         self.add(Requirement(name, "", source, group, url), constraint)
 
     def add_editable(self, target: str, base: Path, source: str, group: str | None, constraint: bool) -> None:
-        name = _name_from_url(target)
-        if name is None and not _URL_SCHEME.match(target):
+        name = name_from_url(target)
+        if name is None and not URL_SCHEME.match(target):
             name = self.local_project_name(base / target)
         if name is not None:
             self.add(Requirement(name, "", source, group, target), constraint)
 
     def local_project_name(self, directory: Path) -> str | None:
         """The distribution name of a local project (``-e ./libs/foo``), from its pyproject."""
-        if _normalize(directory) == _normalize(self.root):
+        if normalize(directory) == normalize(self.root):
             return self.project_name
         text = self.read(directory / "pyproject.toml")
         if text is None:
@@ -691,7 +680,7 @@ class _Loader:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
             return None
-        name = _table(data, "project").get("name") or _table(_table(data, "tool"), "poetry").get("name")
+        name = toml_table(data, "project").get("name") or toml_table(toml_table(data, "tool"), "poetry").get("name")
         return canonicalize_name(name) if isinstance(name, str) else None
 
     # -- lock files -------------------------------------------------------------------------
@@ -752,209 +741,7 @@ class _Loader:
         for name, versions in candidates.items():
             if name in self.result.pins or name == self.project_name:
                 continue
-            distinct = {_normalized_version(v) for v in versions}
+            distinct = {normalized_version(v) for v in versions}
             if len(distinct) == 1:
                 self.result.pins[name] = LockPin(name, min(versions), filename)
             # Several locked versions for one target: no single pin can be claimed.
-
-
-# --------------------------------------------------------------------------------------------
-# Helpers
-
-
-def _table(value: object, key: str) -> dict[str, Any]:
-    if isinstance(value, dict):
-        inner = value.get(key)
-        if isinstance(inner, dict):
-            return inner
-    return {}
-
-
-def _one_line(exc: BaseException) -> str:
-    """The first line of an error (packaging appends the input and a caret on later lines)."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__
-
-
-def _normalize(path: Path) -> Path:
-    """Lexically normalised (``a/../b`` -> ``b``), so a custom reader sees ``root / relative``."""
-    return Path(os.path.normpath(path))
-
-
-def _normalized_version(version: str) -> str:
-    try:
-        return str(Version(version))
-    except InvalidVersion:
-        return version
-
-
-def _include_cycle(groups: dict[str, Any], normalized: dict[str, Any], start: str) -> list[str] | None:
-    """A cycle of ``{include-group = ...}`` reachable from ``start``, as a list of group names."""
-
-    def visit(group: str, path: list[str]) -> list[str] | None:
-        key = canonicalize_name(group)
-        if key in (canonicalize_name(p) for p in path):
-            return [*path, group]
-        items = groups.get(normalized.get(key, group))
-        for item in items if isinstance(items, list) else ():
-            included = item.get("include-group") if isinstance(item, dict) else None
-            if isinstance(included, str) and canonicalize_name(included) in normalized:
-                found = visit(included, [*path, group])
-                if found:
-                    return found
-        return None
-
-    return visit(start, [])
-
-
-def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(first physical line number, joined text) with comments removed, like pip."""
-    buffer: list[str] = []
-    start = 0
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = _COMMENT.sub("", raw).rstrip()
-        if not buffer:
-            start = lineno
-        if line.endswith("\\"):
-            buffer.append(line[:-1])
-            continue
-        buffer.append(line)
-        joined = " ".join(part.strip() for part in buffer if part.strip())
-        buffer = []
-        if joined:
-            yield start, joined
-    if buffer:
-        joined = " ".join(part.strip() for part in buffer if part.strip())
-        if joined:
-            yield start, joined
-
-
-def _classify_line(line: str, lineno: int) -> _ReqLine | str | None:
-    """A requirement, an include, None for ignored option lines, or a problem message."""
-    if line.startswith("-"):
-        option, _, rest = line.partition(" ")
-        value = rest.strip()
-        if "=" in option and option.startswith("--"):
-            option, _, inline = option.partition("=")
-            value = (inline + " " + value).strip()
-        elif option[:2] in ("-r", "-c", "-e") and len(option) > 2 and not option.startswith("--"):
-            option, value = option[:2], (option[2:] + " " + value).strip()
-        if option in _INCLUDE_OPTIONS:
-            target = value.split(" ")[0] if value else ""
-            if not target:
-                return f"{option} needs a file name"
-            return _ReqLine(lineno, _INCLUDE_OPTIONS[option], target)
-        if option in _EDITABLE_OPTIONS:
-            target = value.split(" ")[0] if value else ""
-            if not target:
-                return f"{option} needs a path or URL"
-            return _ReqLine(lineno, "editable", target)
-        return None  # --index-url, --find-links, --pre, --require-hashes, ...: not declarations
-    # Per-requirement options (--hash=..., --config-settings ...) follow the requirement.
-    tokens = line.split(" ")
-    kept: list[str] = []
-    for token in tokens:
-        if token.startswith("-") and kept:
-            break
-        kept.append(token)
-    requirement = " ".join(kept).strip()
-    return _ReqLine(lineno, "req", requirement) if requirement else None
-
-
-_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_NAME_AT_URL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
-
-
-def _looks_like_pep508(text: str) -> bool:
-    """False for bare URLs and paths, which pip treats as unnamed requirements."""
-    head = text.split(";")[0].strip()
-    if _NAME_AT_URL.match(head):
-        return True
-    if _URL_SCHEME.match(head) or head.startswith((".", "/", "~")) or "\\" in head:
-        return False
-    return not head.endswith((".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz"))
-
-
-def _name_from_url(url: str) -> str | None:
-    """The distribution name in ``#egg=name`` or in a wheel or sdist file name."""
-    fragment = url.partition("#")[2]
-    for part in fragment.split("&"):
-        key, _, value = part.partition("=")
-        if key == "egg" and value:
-            name = re.split(r"[\[<>=!~;]", value, maxsplit=1)[0]
-            return canonicalize_name(name) if name else None
-    filename = url.partition("#")[0].partition("?")[0].rstrip("/").rsplit("/", 1)[-1]
-    try:
-        if filename.endswith(".whl"):
-            return canonicalize_name(parse_wheel_filename(filename)[0])
-        if filename.endswith((".tar.gz", ".zip")):
-            return canonicalize_name(parse_sdist_filename(filename)[0])
-    except (InvalidWheelFilename, InvalidSdistFilename):
-        return None
-    return None
-
-
-def _poetry_url(entry: dict[str, Any]) -> str | None:
-    if isinstance(entry.get("git"), str):
-        ref = next((entry[k] for k in ("rev", "tag", "branch") if isinstance(entry.get(k), str)), None)
-        return f"git+{entry['git']}@{ref}" if ref else f"git+{entry['git']}"
-    for key in ("url", "path"):
-        if isinstance(entry.get(key), str):
-            return str(entry[key])
-    return None
-
-
-# Poetry constraints -------------------------------------------------------------------------
-
-_POETRY_ATOM = re.compile(r"^(\^|~=|~|===|==|!=|>=|<=|>|<|=)?\s*(\S+)$")
-
-
-def poetry_constraint(text: str) -> str | None:
-    """Translate a Poetry version constraint to a PEP 440 specifier string.
-
-    ``^1.2`` -> ``>=1.2,<2``; ``~1.2.3`` -> ``>=1.2.3,<1.3``; ``1.2.*`` -> ``==1.2.*``;
-    ``*`` or ``""`` -> ``""`` (any); a bare version is exact.  Alternatives (``a || b``) cannot be
-    one PEP 440 specifier set: they become ``""`` (any), so no version is ever wrongly rejected.
-    Returns None when the constraint is invalid.
-    """
-    text = text.strip()
-    if "|" in text:
-        alternatives = [poetry_constraint(part) for part in re.split(r"\|\|?", text)]
-        return None if None in alternatives else ""
-    parts: list[str] = []
-    for chunk in text.split(","):
-        for atom in re.split(r"\s+(?=[<>=!~^])", re.sub(r"([<>=!~^]+)\s+", r"\1", chunk.strip())):
-            if not atom or atom == "*":
-                continue
-            match = _POETRY_ATOM.match(atom)
-            if not match:
-                return None
-            op, version = match.group(1) or "==", match.group(2)
-            try:
-                if op == "^":
-                    parts.extend(_caret(version))
-                elif op == "~":
-                    parts.extend(_tilde(version))
-                else:
-                    parts.append(f"{'==' if op == '=' else op}{version}")
-            except InvalidVersion:
-                return None
-    try:
-        return _format_specifier(SpecifierSet(",".join(parts)))
-    except InvalidSpecifier:
-        return None
-
-
-def _bump(release: tuple[int, ...], index: int) -> str:
-    return ".".join(str(n) for n in (*release[:index], release[index] + 1))
-
-
-def _caret(version: str) -> list[str]:
-    release = Version(version).release
-    nonzero = next((i for i, n in enumerate(release) if n), len(release) - 1)
-    return [f">={version}", f"<{_bump(release, nonzero)}"]
-
-
-def _tilde(version: str) -> list[str]:
-    release = Version(version).release
-    return [f">={version}", f"<{_bump(release, 1 if len(release) >= 2 else 0)}"]

@@ -1,35 +1,9 @@
-"""A small, local data-flow model: where a string value comes from.
-
-Per function (and for module-level code), every local name is given a :class:`Value`: whether
-it is built only from constants, holds untrusted input, or is not known either way, whether it
-was assembled by string formatting, and for which sinks it has been sanitised.  The model is
-flow-insensitive (a name's value is the join of all its bindings in the scope) and local (calls
-to user functions give :attr:`Trust.UNKNOWN`).  It is deliberately small and fast: rules that
-use it stay silent when the answer is UNKNOWN unless the pattern itself is the problem.
-
-Public API::
-
-    flow = ModuleFlow(tree, imports)        # once per module (cheap; scopes are lazy)
-    scope = flow.scope(func)                # func: FunctionDef/AsyncFunctionDef, or None for module code
-    value = scope.value(expr)               # Value of any expression in that scope
-    value.risk("sql")                       # Trust after sanitisers for that sink kind
-    flow.handler(func)                      # is func a web route handler?
-    string_parts(expr)                      # split a formatted string into constant text and holes
-
-Trust sources (:attr:`Trust.UNTRUSTED`): Flask/Django/FastAPI/Starlette request data
-(``request.args``, ``request.GET``, ``await request.json()``, ...), route handler parameters bound
-from the path or query, ``input()``, ``sys.argv``.  Constants: literals, module-level names bound
-only to constant expressions, UPPER_CASE attributes, values taken from constant dicts/lists,
-names checked against a constant allow-list (``if col not in ALLOWED: raise``), numbers
-(``int(x)``, ``len(x)``, ``{x:d}``) and conditional expressions over constants.
-"""
+"""The data-flow model of one module (:class:`ModuleFlow`) and of one function (:class:`Scope`)."""
 
 from __future__ import annotations
 
 import ast
-import enum
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -45,289 +19,25 @@ from vetpy.libraries import (
     WEB_FRAMEWORKS,
 )
 
-__all__ = [
-    "CONSTANT",
-    "UNKNOWN",
-    "Hole",
-    "ModuleFlow",
-    "Scope",
-    "Trust",
-    "Value",
-    "string_parts",
-]
-
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
-
-
-class Trust(enum.IntEnum):
-    """Where a value comes from, ordered so that ``max`` is the join."""
-
-    CONSTANT = 0  # built only from literals, constant names and allow-listed values
-    UNKNOWN = 1  # not known either way (parameters, results of arbitrary calls)
-    UNTRUSTED = 2  # derived from request data, handler parameters, input(), sys.argv
-
-
-@dataclass(frozen=True)
-class Value:
-    """Abstract value of an expression.
-
-    ``formatted``: a string assembled with f-strings, ``+``, ``%``, ``.format`` or ``join`` that
-    has at least one non-constant part.  ``clean_for``: sink kinds (``"sql"``, ``"shell"``,
-    ``"html"``, ``"path"``, ``"url"``) for which every non-constant part went through a
-    sanitiser.  ``source``: a short description of the first untrusted source.
-    """
-
-    trust: Trust = Trust.CONSTANT
-    formatted: bool = False
-    clean_for: frozenset[str] = frozenset()
-    source: str | None = None
-
-    @property
-    def is_constant(self) -> bool:
-        return self.trust is Trust.CONSTANT
-
-    def risk(self, kind: str) -> Trust:
-        """Trust of this value as seen by a sink of ``kind`` (sanitised values count as constant)."""
-        return Trust.CONSTANT if kind in self.clean_for else self.trust
-
-    def join(self, other: Value) -> Value:
-        if other.trust is Trust.CONSTANT and not other.formatted:
-            return self
-        if self.trust is Trust.CONSTANT and not self.formatted:
-            return other
-        return Value(
-            trust=max(self.trust, other.trust),
-            formatted=self.formatted or other.formatted,
-            clean_for=self.clean_for & other.clean_for,
-            source=self.source or other.source,
-        )
-
-    def as_formatted(self) -> Value:
-        """This value used as a part of a string built by formatting."""
-        if self.trust is Trust.CONSTANT or self.formatted:
-            return self
-        return Value(self.trust, True, self.clean_for, self.source)
-
-
-CONSTANT = Value()
-UNKNOWN = Value(Trust.UNKNOWN)
-
-
-def _untrusted(source: str) -> Value:
-    return Value(Trust.UNTRUSTED, source=source)
-
-
-def join_all(values: Iterator[Value] | list[Value]) -> Value:
-    result = CONSTANT
-    for v in values:
-        result = result.join(v)
-    return result
-
-
-# -- knowledge tables ------------------------------------------------------------------------
-
-
-NUMERIC_CALLS = frozenset(
-    {"int", "float", "bool", "len", "abs", "round", "hash", "ord", "id", "complex", "min", "max", "sum", "uuid.UUID", "uuid.uuid4", "uuid.uuid1"}
+from vetpy.dataflow.values import (
+    BRACE_PARAM_RE,
+    CONSTANT,
+    FLASK_CONVERTER_RE,
+    NUMERIC_CALLS,
+    PROPAGATING_CALLS,
+    SANITIZER_NAMES,
+    SANITIZERS,
+    SQL_ESCAPERS,
+    STRING_METHODS,
+    UNKNOWN,
+    UPPER_RE,
+    URL_QUOTERS,
+    FunctionNode,
+    Trust,
+    Value,
+    join_all,
+    untrusted,
 )
-# calls whose result is safe for one kind of sink
-SANITIZERS: dict[str, str] = {
-    "shlex.quote": "shell",
-    "pipes.quote": "shell",
-    "html.escape": "html",
-    "markupsafe.escape": "html",
-    "flask.escape": "html",
-    "jinja2.escape": "html",
-    "django.utils.html.escape": "html",
-    "django.utils.html.format_html": "html",
-    "bleach.clean": "html",
-    "cgi.escape": "html",
-    "werkzeug.utils.secure_filename": "path",
-    "os.path.basename": "path",
-    "posixpath.basename": "path",
-    "ntpath.basename": "path",
-    "urllib.parse.quote": "url",
-    "urllib.parse.quote_plus": "url",
-    "urllib.parse.urlencode": "url",
-}
-SANITIZER_NAMES: dict[str, str] = {"secure_filename": "path", "escape": "html", "quote": "url", "quote_plus": "url"}
-# quoting and escaping of database layers, as functions or methods: ``quote_*`` (Django's
-# ``connection.ops.quote_name``, SQLAlchemy's ``quote_identifier``, psycopg2's ``quote_ident``)
-# except URL quoting, the drivers' escape functions (MySQLdb/PyMySQL ``escape_string``, libpq
-# ``escape_identifier``/``escape_literal``, peewee ``qesc``) and any method of a SQLAlchemy
-# ``identifier_preparer``
-URL_QUOTERS = frozenset({"quote_plus", "quote_from_bytes"})
-SQL_ESCAPERS = frozenset({"escape_string", "real_escape_string", "escape_identifier", "escape_literal", "qesc"})
-# calls that return (a transformation of) their arguments
-PROPAGATING_CALLS = frozenset(
-    {
-        "str", "repr", "format", "bytes", "os.path.join", "posixpath.join", "ntpath.join", "os.path.normpath",
-        "os.path.abspath", "os.path.expanduser", "os.path.realpath", "pathlib.Path", "pathlib.PurePath",
-        "pathlib.PosixPath", "urllib.parse.urljoin", "urllib.parse.unquote", "os.fspath", "json.loads",
-        "base64.b64decode", "base64.urlsafe_b64decode",
-    }
-)
-# string methods that keep the trust of their receiver
-STRING_METHODS = frozenset(
-    {
-        "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace",
-        "split", "rsplit", "splitlines", "partition", "rpartition", "decode", "encode", "removeprefix",
-        "removesuffix", "get", "getlist", "pop", "copy", "items", "values", "keys", "ljust", "rjust",
-        "center", "zfill", "expandtabs", "translate", "swapcase", "dict", "to_dict", "model_dump",
-        "joinpath", "resolve", "absolute", "with_name", "with_suffix",
-    }
-)
-
-_UPPER_RE = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
-_FLASK_CONVERTER_RE = re.compile(r"<(?:(int|float|uuid|path|string|any)(?:\([^)]*\))?:)?(\w+)>")
-_BRACE_PARAM_RE = re.compile(r"\{(\w+)(?::(\w+))?\}")
-
-
-# -- formatted strings -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Hole:
-    """A non-literal part of a formatted string.  ``plain`` is False when the hole carries a
-    conversion (``!r``), a format spec or a printf conversion other than ``%s``."""
-
-    expr: ast.expr
-    plain: bool = True
-
-
-def string_parts(expr: ast.expr) -> list[str | Hole] | None:
-    """Split a string built by an f-string, ``+``, ``%``, ``.format`` or ``"...".replace(marker, x)``
-    into literal text and holes.
-
-    Returns None when the expression is not such a string or cannot be split exactly
-    (dict-based ``%``, ``*args``, indexing in format fields ...).  Adjacent literals are merged.
-    """
-    parts = _parts(expr)
-    if parts is None:
-        return None
-    merged: list[str | Hole] = []
-    for p in parts:
-        if isinstance(p, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += p
-        elif p != "":
-            merged.append(p)
-    return merged
-
-
-def _parts(expr: ast.expr) -> list[str | Hole] | None:
-    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-        return [expr.value]
-    if isinstance(expr, ast.JoinedStr):
-        out: list[str | Hole] = []
-        for v in expr.values:
-            if isinstance(v, ast.Constant) and isinstance(v.value, str):
-                out.append(v.value)
-            elif isinstance(v, ast.FormattedValue):
-                out.append(Hole(v.value, plain=v.conversion == -1 and v.format_spec is None))
-            else:
-                return None
-        return out
-    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-        left = _parts(expr.left)
-        right = _parts(expr.right)
-        if left is None and right is None:
-            return None
-        return (left if left is not None else [Hole(expr.left)]) + (right if right is not None else [Hole(expr.right)])
-    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
-        if not (isinstance(expr.left, ast.Constant) and isinstance(expr.left.value, str)):
-            return None
-        args = expr.right.elts if isinstance(expr.right, ast.Tuple) else [expr.right]
-        if isinstance(expr.right, ast.Dict) or any(isinstance(a, ast.Starred) for a in args):
-            return None
-        return _percent_parts(expr.left.value, args)
-    if (
-        isinstance(expr, ast.Call)
-        and isinstance(expr.func, ast.Attribute)
-        and expr.func.attr == "format"
-        and isinstance(expr.func.value, ast.Constant)
-        and isinstance(expr.func.value.value, str)
-    ):
-        return _format_parts(expr.func.value.value, expr)
-    if (
-        isinstance(expr, ast.Call)
-        and isinstance(expr.func, ast.Attribute)
-        and expr.func.attr == "replace"
-        and isinstance(expr.func.value, ast.Constant)
-        and isinstance(expr.func.value.value, str)
-        and len(expr.args) == 2
-        and isinstance(expr.args[0], ast.Constant)
-        and isinstance(expr.args[0].value, str)
-        and expr.args[0].value
-        and not isinstance(expr.args[1], ast.Constant)
-    ):
-        # "... id = '[VALUE]'".replace("[VALUE]", ident): a home-made template
-        pieces = expr.func.value.value.split(expr.args[0].value)
-        out = [pieces[0]]
-        for piece in pieces[1:]:
-            out += [Hole(expr.args[1]), piece]
-        return out
-    return None
-
-
-_PERCENT_RE = re.compile(r"%(?:\((\w+)\))?([-#0 +]*\d*(?:\.\d+)?)([a-zA-Z%])")
-
-
-def _percent_parts(template: str, args: list[ast.expr]) -> list[str | Hole] | None:
-    out: list[str | Hole] = []
-    pos = 0
-    idx = 0
-    for m in _PERCENT_RE.finditer(template):
-        out.append(template[pos : m.start()])
-        pos = m.end()
-        if m.group(3) == "%":
-            out.append("%")
-            continue
-        if m.group(1) is not None or idx >= len(args):
-            return None
-        out.append(Hole(args[idx], plain=m.group(3) == "s" and not m.group(2)))
-        idx += 1
-    if idx != len(args):
-        return None
-    out.append(template[pos:])
-    return out
-
-
-def _format_parts(template: str, call: ast.Call) -> list[str | Hole] | None:
-    import string
-
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        return None
-    kwargs = {k.arg: k.value for k in call.keywords}
-    out: list[str | Hole] = []
-    auto = 0
-    try:
-        parsed = list(string.Formatter().parse(template))
-    except ValueError:
-        return None
-    for literal, name, spec, conversion in parsed:
-        out.append(literal)
-        if name is None:
-            continue
-        if name == "":
-            key: int | str = auto
-            auto += 1
-        elif name.isdigit():
-            key = int(name)
-        elif name.isidentifier():
-            key = name
-        else:
-            return None  # attribute or index access in the field
-        if isinstance(key, int):
-            if key >= len(call.args):
-                return None
-            target = call.args[key]
-        else:
-            if key not in kwargs:
-                return None
-            target = kwargs[key]
-        out.append(Hole(target, plain=not spec and not conversion))
-    return out
-
 
 # -- module and function scopes --------------------------------------------------------------
 
@@ -409,8 +119,8 @@ class ModuleFlow:
         if not self.handler(func):
             return values
         route = self.route_path(func) or ""
-        converters = {m.group(2): m.group(1) for m in _FLASK_CONVERTER_RE.finditer(route)}
-        converters.update({m.group(1): m.group(2) for m in _BRACE_PARAM_RE.finditer(route)})
+        converters = {m.group(2): m.group(1) for m in FLASK_CONVERTER_RE.finditer(route)}
+        converters.update({m.group(1): m.group(2) for m in BRACE_PARAM_RE.finditer(route)})
         defaults = dict(zip([a.arg for a in (args.posonlyargs + args.args)][::-1], args.defaults[::-1]))
         defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
         modules = {m.split(".")[0] for m in self.imports.names.values()}
@@ -426,9 +136,9 @@ class ModuleFlow:
             if converters.get(name) in {"int", "float", "uuid"} or annotation in SAFE_ANNOTATIONS:
                 values[name] = CONSTANT
             elif name in converters or query_params_bound:
-                values[name] = _untrusted(f"request parameter '{name}'")
+                values[name] = untrusted(f"request parameter '{name}'")
             elif not route and "django" in modules and position > 0 and param not in extra:
-                values[name] = _untrusted(f"URL parameter '{name}'")
+                values[name] = untrusted(f"URL parameter '{name}'")
         return values
 
     def is_request_object(self, node: ast.expr, scope: Scope) -> bool:
@@ -658,10 +368,10 @@ class Scope:
             return _literal(node, self.flow.constants)
         if isinstance(node, ast.Name):
             return node.id in self.flow.constants or (
-                node.id not in self.bindings and node.id not in self.flow.globals and bool(_UPPER_RE.match(node.id))
+                node.id not in self.bindings and node.id not in self.flow.globals and bool(UPPER_RE.match(node.id))
             )
         if isinstance(node, ast.Attribute):
-            return bool(_UPPER_RE.match(node.attr)) and node.attr not in REQUEST_DATA_ATTRS
+            return bool(UPPER_RE.match(node.attr)) and node.attr not in REQUEST_DATA_ATTRS
         return False
 
     def _is_local_constant_container(self, node: ast.expr) -> bool:
@@ -737,7 +447,7 @@ class Scope:
             return self.params[name]
         if name in self.flow.constants:
             return CONSTANT
-        if _UPPER_RE.match(name) and name not in self.flow.globals:
+        if UPPER_RE.match(name) and name not in self.flow.globals:
             return CONSTANT  # an UPPER_CASE name defined elsewhere (star import, settings, a class body)
         return UNKNOWN
 
@@ -783,7 +493,7 @@ class Scope:
             if self._is_constant_collection(base) or self._is_local_constant_container(base):
                 return CONSTANT
             if self.flow.qualified(base) == "sys.argv":
-                return _untrusted("sys.argv")
+                return untrusted("sys.argv")
             return self._value(base, d)
         if isinstance(expr, ast.IfExp):
             body = self._value(expr.body, d)
@@ -838,12 +548,12 @@ class Scope:
 
     def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
         if self.flow.is_request_object(expr.value, self) and expr.attr in REQUEST_DATA_ATTRS:
-            return _untrusted(f"request.{expr.attr}")
-        if _UPPER_RE.match(expr.attr) and expr.attr not in REQUEST_DATA_ATTRS:
+            return untrusted(f"request.{expr.attr}")
+        if UPPER_RE.match(expr.attr) and expr.attr not in REQUEST_DATA_ATTRS:
             return CONSTANT
         qualified = self.flow.qualified(expr)
         if qualified == "sys.argv":
-            return _untrusted("sys.argv")
+            return untrusted("sys.argv")
         if qualified is not None:
             return UNKNOWN  # module attributes
         base = self._value(expr.value, depth)
@@ -856,7 +566,7 @@ class Scope:
         if isinstance(func, ast.Name) and func.id not in self.bindings and func.id not in self.flow.imports.names:
             qualified = qualified or func.id  # builtins
         if qualified == "input" or qualified == "builtins.input":
-            return _untrusted("input()")
+            return untrusted("input()")
         if qualified in NUMERIC_CALLS:
             return CONSTANT
         kind = SANITIZERS.get(qualified or "") or (SANITIZER_NAMES.get(func.id) if isinstance(func, ast.Name) and qualified is None else None)
@@ -869,7 +579,7 @@ class Scope:
             return join_all([self._value(a, depth) for a in args])
         if isinstance(func, ast.Attribute):
             if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_DATA_ATTRS:
-                return _untrusted(f"request.{func.attr}()")
+                return untrusted(f"request.{func.attr}()")
             receiver = self._value(func.value, depth)
             if func.attr == "format" and _stringish(func.value):
                 return receiver.join(join_all([self._value(a, depth).as_formatted() for a in args]))

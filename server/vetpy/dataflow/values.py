@@ -1,0 +1,137 @@
+"""Values of the data-flow model (:class:`Trust`, :class:`Value`) and what the model knows of
+calls: which produce numbers, which sanitise for a sink, which propagate their argument."""
+
+from __future__ import annotations
+
+import ast
+import enum
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+class Trust(enum.IntEnum):
+    """Where a value comes from, ordered so that ``max`` is the join."""
+
+    CONSTANT = 0  # built only from literals, constant names and allow-listed values
+    UNKNOWN = 1  # not known either way (parameters, results of arbitrary calls)
+    UNTRUSTED = 2  # derived from request data, handler parameters, input(), sys.argv
+
+
+@dataclass(frozen=True)
+class Value:
+    """Abstract value of an expression.
+
+    ``formatted``: a string assembled with f-strings, ``+``, ``%``, ``.format`` or ``join`` that
+    has at least one non-constant part.  ``clean_for``: sink kinds (``"sql"``, ``"shell"``,
+    ``"html"``, ``"path"``, ``"url"``) for which every non-constant part went through a
+    sanitiser.  ``source``: a short description of the first untrusted source.
+    """
+
+    trust: Trust = Trust.CONSTANT
+    formatted: bool = False
+    clean_for: frozenset[str] = frozenset()
+    source: str | None = None
+
+    @property
+    def is_constant(self) -> bool:
+        return self.trust is Trust.CONSTANT
+
+    def risk(self, kind: str) -> Trust:
+        """Trust of this value as seen by a sink of ``kind`` (sanitised values count as constant)."""
+        return Trust.CONSTANT if kind in self.clean_for else self.trust
+
+    def join(self, other: Value) -> Value:
+        if other.trust is Trust.CONSTANT and not other.formatted:
+            return self
+        if self.trust is Trust.CONSTANT and not self.formatted:
+            return other
+        return Value(
+            trust=max(self.trust, other.trust),
+            formatted=self.formatted or other.formatted,
+            clean_for=self.clean_for & other.clean_for,
+            source=self.source or other.source,
+        )
+
+    def as_formatted(self) -> Value:
+        """This value used as a part of a string built by formatting."""
+        if self.trust is Trust.CONSTANT or self.formatted:
+            return self
+        return Value(self.trust, True, self.clean_for, self.source)
+
+
+CONSTANT = Value()
+UNKNOWN = Value(Trust.UNKNOWN)
+
+
+def untrusted(source: str) -> Value:
+    return Value(Trust.UNTRUSTED, source=source)
+
+
+def join_all(values: Iterator[Value] | list[Value]) -> Value:
+    result = CONSTANT
+    for v in values:
+        result = result.join(v)
+    return result
+
+
+# -- knowledge tables ------------------------------------------------------------------------
+
+
+NUMERIC_CALLS = frozenset(
+    {"int", "float", "bool", "len", "abs", "round", "hash", "ord", "id", "complex", "min", "max", "sum", "uuid.UUID", "uuid.uuid4", "uuid.uuid1"}
+)
+# calls whose result is safe for one kind of sink
+SANITIZERS: dict[str, str] = {
+    "shlex.quote": "shell",
+    "pipes.quote": "shell",
+    "html.escape": "html",
+    "markupsafe.escape": "html",
+    "flask.escape": "html",
+    "jinja2.escape": "html",
+    "django.utils.html.escape": "html",
+    "django.utils.html.format_html": "html",
+    "bleach.clean": "html",
+    "cgi.escape": "html",
+    "werkzeug.utils.secure_filename": "path",
+    "os.path.basename": "path",
+    "posixpath.basename": "path",
+    "ntpath.basename": "path",
+    "urllib.parse.quote": "url",
+    "urllib.parse.quote_plus": "url",
+    "urllib.parse.urlencode": "url",
+}
+SANITIZER_NAMES: dict[str, str] = {"secure_filename": "path", "escape": "html", "quote": "url", "quote_plus": "url"}
+# quoting and escaping of database layers, as functions or methods: ``quote_*`` (Django's
+# ``connection.ops.quote_name``, SQLAlchemy's ``quote_identifier``, psycopg2's ``quote_ident``)
+# except URL quoting, the drivers' escape functions (MySQLdb/PyMySQL ``escape_string``, libpq
+# ``escape_identifier``/``escape_literal``, peewee ``qesc``) and any method of a SQLAlchemy
+# ``identifier_preparer``
+URL_QUOTERS = frozenset({"quote_plus", "quote_from_bytes"})
+SQL_ESCAPERS = frozenset({"escape_string", "real_escape_string", "escape_identifier", "escape_literal", "qesc"})
+# calls that return (a transformation of) their arguments
+PROPAGATING_CALLS = frozenset(
+    {
+        "str", "repr", "format", "bytes", "os.path.join", "posixpath.join", "ntpath.join", "os.path.normpath",
+        "os.path.abspath", "os.path.expanduser", "os.path.realpath", "pathlib.Path", "pathlib.PurePath",
+        "pathlib.PosixPath", "urllib.parse.urljoin", "urllib.parse.unquote", "os.fspath", "json.loads",
+        "base64.b64decode", "base64.urlsafe_b64decode",
+    }
+)
+# string methods that keep the trust of their receiver
+STRING_METHODS = frozenset(
+    {
+        "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace",
+        "split", "rsplit", "splitlines", "partition", "rpartition", "decode", "encode", "removeprefix",
+        "removesuffix", "get", "getlist", "pop", "copy", "items", "values", "keys", "ljust", "rjust",
+        "center", "zfill", "expandtabs", "translate", "swapcase", "dict", "to_dict", "model_dump",
+        "joinpath", "resolve", "absolute", "with_name", "with_suffix",
+    }
+)
+
+UPPER_RE = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
+FLASK_CONVERTER_RE = re.compile(r"<(?:(int|float|uuid|path|string|any)(?:\([^)]*\))?:)?(\w+)>")
+BRACE_PARAM_RE = re.compile(r"\{(\w+)(?::(\w+))?\}")
+

@@ -23,7 +23,8 @@ from test_lsp_trust import fake_venv
 from vetpy.context import AnalysisContext
 from vetpy.environment.discovery import load_environment
 from vetpy.environment.model import InterpreterChoice
-from vetpy.resolve.members import Backoff, MemberIndex, WorkerClient, WorkerResting, install
+from vetpy.project import install_services
+from vetpy.resolve.members import Backoff, MemberIndex, WorkerClient, WorkerResting
 
 PACKAGES = {
     "goodpkg": "def real() -> int:\n    return 1\n",
@@ -143,7 +144,7 @@ def test_faults_mark_only_their_module_and_resting_answers_are_not_remembered(fa
 def test_the_timeout_is_the_configured_one(faulty_env: Any, cache: Path, tmp_path: Path) -> None:
     ctx = AnalysisContext.bare(tmp_path, introspection_timeout=1.5)
     ctx.environment = faulty_env
-    install(ctx)
+    install_services(ctx)
     index = ctx.members
     assert isinstance(index, MemberIndex) and index.worker.timeout == 1.5
     try:

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from conftest import REPO, run_vetpy, write
+from vetpy.report import FORMATS
 
 
 @pytest.fixture
@@ -50,6 +51,15 @@ def test_sarif_output_has_rules_levels_and_fixes(proj):
     assert result["ruleId"] == "HAL002" and result["level"] == "error"
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app.py"
     assert result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "loads"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_registered_format_reports_the_finding(proj, fmt):
+    """A format added to vetpy.report.RENDERERS is offered by --format and reports what it found."""
+    r = run_vetpy("check", ".", "--format", fmt, cwd=proj)
+    assert r.returncode == 1, r.stderr
+    assert "HAL002" in r.stdout and "loads_fast" in r.stdout
+    assert "Traceback" not in r.stderr
 
 
 def test_select_and_ignore_accept_codes_and_prefixes(proj):

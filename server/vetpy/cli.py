@@ -446,16 +446,14 @@ def _emit(output: str, output_file: str | None) -> bool:
 
 
 def render(fmt: str, result: CheckResult, statistics: bool = False) -> str:
-    from vetpy.report import render_json, render_sarif, render_text
+    from vetpy.report import ReportContext
+    from vetpy.report import render as render_report
     from vetpy.report.statistics import render_statistics
 
     if statistics:
         return render_statistics(result.findings, fmt)
-    if fmt == "json":
-        return render_json(result.findings)
-    if fmt == "sarif":
-        return render_sarif(result.findings, root=sarif_root())
-    return render_text(result.findings, header=result.headers, files_checked=result.files_checked)
+    context = ReportContext(result.headers, result.files_checked, sarif_root() if fmt == "sarif" else Path.cwd())
+    return render_report(fmt, result.findings, context)
 
 
 def sarif_root() -> Path:

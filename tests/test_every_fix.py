@@ -50,7 +50,10 @@ def fix_problems(path: Path, ctx, text: str, before: list, finding, fix) -> list
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(REPO)) for p in FILES])
 def test_every_fix_parses_removes_its_finding_and_adds_none(path: Path) -> None:
     ctx = context_for(path)
-    text = read_source(path, ctx.config.max_file_size)
+    try:
+        text = read_source(path, ctx.config.max_file_size)
+    except ValueError:  # unreadable (fixtures/rules/SYN002): reported by SYN002, which has no fix
+        pytest.skip("not readable as source: nothing to fix")
     before = analyze(Document(path=str(path), text=text), ctx)
     problems = []
     for finding in before:

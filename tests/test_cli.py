@@ -11,6 +11,8 @@ import pytest
 from conftest import REPO, run_vetpy, write
 from vetpy.report import FORMATS
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 
 @pytest.fixture
 def proj(tmp_path):

@@ -8,6 +8,10 @@ import re
 from conftest import REPO, run_vetpy
 from vetpy.rules import REGISTRY, load_all
 
+import pytest
+
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 
 def test_demo_triggers_every_rule():
     r = run_vetpy("check", "fixtures/demo", "--format", "json", cwd=REPO, timeout=300)

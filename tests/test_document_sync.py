@@ -85,6 +85,7 @@ def positions(draw: st.DrawFn, text: str, encoding: str) -> tuple[int, int]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(encoding=st.sampled_from(ENCODINGS), initial=texts, data=st.data())
+@pytest.mark.slow
 def test_incremental_changes_match_the_reference(encoding: str, initial: str, data: st.DataObject) -> None:
     logging.getLogger("vetpy.lsp").setLevel(logging.ERROR)  # clamping is logged as a warning
     workspace = server_store(initial, encoding)

@@ -22,6 +22,8 @@ from vetpy.environment.discovery import (
 )
 from vetpy.environment.model import InterpreterChoice, canonical_name
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 
 @pytest.fixture(scope="module")
 def venv_a(tmp_path_factory):

@@ -22,6 +22,8 @@ from vetpy.engine import analyze
 from vetpy.files import read_source
 from vetpy.findings import apply_edits
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 FILES = [p for tree in ("fixtures",) for p in python_files(tree)]
 
 

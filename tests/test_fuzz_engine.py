@@ -28,6 +28,8 @@ from conftest import context_for, write
 from strategies import InvariantChecker, deep_nesting, hostile_sources, huge_literals, programs, with_line_endings
 from vetpy.rules import REGISTRY, load_all
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
 
 

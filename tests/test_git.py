@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from test_git_support import Repo, codes_at, vetpy
 from vetpy import gitutil
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 pytest_plugins = ["test_git_support"]  # the `repo` fixture
 
 BAD = "import fastjsonx\n"  # HAL001: not installed anywhere

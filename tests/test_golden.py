@@ -34,6 +34,8 @@ from vetpy.files import read_source
 from vetpy.findings import Finding
 from vetpy.project import build_context
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).with_name("golden")
 UPDATE = os.environ.get("VETPY_UPDATE_GOLDEN") == "1"

@@ -20,6 +20,8 @@ import pytest
 
 from conftest import write
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 VETPY = Path(sys.executable).with_name("vetpy")
 TIMEOUT = 240  # seconds: only against hanging CI, not a performance assertion
 HEALTHY = {"healthy.py": "import fastjsonx\n", "broken_syntax.py": "def f(:\n"}

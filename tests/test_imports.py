@@ -105,6 +105,7 @@ def test_stdlib_module_newer_than_a_real_python_310_target(project):
 
 # -- HAL001: negatives (what a careful reviewer accepts) ---------------------------------------------
 
+@pytest.mark.slow
 def test_guarded_optional_imports_are_not_reported(project):
     root = project({"app.py": """
         import sys
@@ -201,6 +202,7 @@ def test_unknown_name_in_an_installed_distribution_names_the_version(project):
     assert f"packaging {version('packaging')} (installed" in f.message
 
 
+@pytest.mark.slow
 def test_names_that_exist_in_odd_ways_are_not_reported(project):
     root = project({
         "lib/__init__.py": """

@@ -123,6 +123,7 @@ def _assert_parses_like_a_fresh_document(path: str, text: str) -> Document:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(base=programs(), style=st.sampled_from(["lf", "crlf", "cr", "mixed"]), steps=edits)
+@pytest.mark.slow
 def test_incremental_parse_equals_a_full_parse(base: str, style: str, steps: list) -> None:
     path = _fresh_path()
     text = with_line_endings(base, style)

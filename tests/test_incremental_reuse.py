@@ -29,6 +29,8 @@ from vetpy.incremental import _DYNAMIC, IncrementalAnalyzer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from incremental_bench import edit_lines  # noqa: E402  (the benchmark edits the same lines)
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = sorted(
     [

@@ -20,6 +20,8 @@ import lsp_support as S
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from lsp_soak import RawServer, descendants, server_env  # noqa: E402  (shared with the soak benchmark)
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 HALLUCINATED = "import json\nfrom json import loads_fast\n"
 
 

@@ -13,6 +13,8 @@ from lsprotocol import types
 
 import lsp_support as S
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 PROFILES = ["vscode", "neovim"]
 HALLUCINATED = "import json\nfrom json import loads_fast\n\nprint(loads_fast('1'), json)\n"
 DEBUG = {"settings": {"logLevel": "debug", "debounceMs": 0}}

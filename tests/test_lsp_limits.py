@@ -12,6 +12,8 @@ from lsprotocol import types
 
 import lsp_support as S
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 HALLUCINATED = "import json\nfrom json import loads_fast\n"
 
 

@@ -14,6 +14,10 @@ import lsp_support as S
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from lsp_soak import fmt, soak  # noqa: E402
 
+import pytest
+
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 RSS_GROWTH_BOUND_MB = 40.0
 
 

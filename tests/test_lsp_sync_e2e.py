@@ -16,6 +16,8 @@ import lsp_support as S
 from lsp_reference import apply_text_edits, range_text, ref_apply, ref_lines
 from test_lsp_e2e import DEBUG, PROFILES, code_actions
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 BEFORE = "import json\n\x0c\ndef f(s):\n    return s\n"
 AFTER = "import json\n\x0c\ndef f(s):\n    json.loads_fast(s)\n    return s\n"
 

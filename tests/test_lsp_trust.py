@@ -20,6 +20,10 @@ import lsp_support as S
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from lsp_soak import RawServer, descendants, server_env  # noqa: E402
 
+import pytest
+
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 
 def marker_code(markers: Path, name: str) -> str:
     return f"open({str(markers / name)!r}, 'w').write('ran')\n"

@@ -23,6 +23,10 @@ from typing import Any, Callable
 
 from vetpy import astutil
 
+import pytest
+
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 SERVER = Path(__file__).resolve().parent.parent / "server" / "vetpy"
 # Deep-ish nesting: the tree construction recurses (and allocates, so collections run) a lot.
 SOURCE = "\n".join(

@@ -34,6 +34,8 @@ from vetpy.cli import check_one
 from vetpy.files import read_source
 from vetpy.rules import REGISTRY, load_all
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 RULES = REPO / "fixtures" / "rules"
 CODE = r"[A-Z]+\d{3}"
 EXPECT = re.compile(rf"#\s*expect:\s*({CODE}(?:\s*,\s*{CODE})*)")

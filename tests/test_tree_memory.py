@@ -25,6 +25,8 @@ from vetpy.document import Document
 from vetpy.engine import analyze
 from vetpy.incremental import IncrementalAnalyzer
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 SOURCE = '''\
 import json
 import os.path

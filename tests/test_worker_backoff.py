@@ -26,6 +26,8 @@ from vetpy.environment.model import InterpreterChoice
 from vetpy.project import install_services
 from vetpy.resolve.members import Backoff, MemberIndex, WorkerClient, WorkerResting
 
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 PACKAGES = {
     "goodpkg": "def real() -> int:\n    return 1\n",
     "hangpkg": "import time\ntime.sleep(3600)\n",

@@ -22,6 +22,10 @@ from test_lsp_trust import fake_venv
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from lsp_soak import RawServer, descendants, server_env  # noqa: E402
 
+import pytest
+
+pytestmark = pytest.mark.slow  # seconds each: processes, whole trees or many examples
+
 PACKAGES = {
     "hangpkg": "import time\ntime.sleep(3600)\n",
     "exitpkg": "import os\nos._exit(3)\n",

@@ -17,6 +17,7 @@ from typing import Any
 LOG_LEVELS = ("error", "warning", "info", "debug")
 NOTIFICATIONS = ("off", "onError", "onWarning", "always")
 MAX_DEBOUNCE_MS = 10_000
+DEFAULT_DEBOUNCE_MS = 250
 
 # [tool.vetpy] keys an editor may set too (camelCase or kebab-case), passed to build_context.
 _ENGINE_KEYS = {

@@ -175,6 +175,30 @@ def test_vscode_shape_with_per_folder_entries_and_global_defaults() -> None:
     assert bundle.for_folder("file:///elsewhere") == bundle.global_settings
 
 
+def test_the_vscode_client_and_the_server_default_to_the_same_debounce() -> None:
+    """VS Code sends ``vetpy.debounceMs`` always (its package.json default when the user set
+    nothing); other clients get the server's default: both must be the same delay."""
+    import json
+    import re
+    from pathlib import Path
+
+    from vetpy.lsp.server import VetpyServer
+    from vetpy.lsp.settings import DEFAULT_DEBOUNCE_MS
+
+    client = Path(__file__).resolve().parents[1] / "vscode-client"
+    package = json.loads((client / "package.json").read_text(encoding="utf-8"))
+    assert package["contributes"]["configuration"]["properties"]["vetpy.debounceMs"]["default"] == DEFAULT_DEBOUNCE_MS
+    source = (client / "src" / "settings.ts").read_text(encoding="utf-8")
+    assert re.findall(r"export const DEFAULT_DEBOUNCE_MS = (\d+);", source) == [str(DEFAULT_DEBOUNCE_MS)]
+    payload = json.loads((client / "test" / "fixtures" / "restricted-mode-initialization-options.json").read_text())
+    assert payload["globalSettings"]["debounceMs"] == DEFAULT_DEBOUNCE_MS
+    session = VetpyServer().session  # what the server waits when no setting says otherwise
+    try:
+        assert session.debounce_for("file:///nowhere/x.py") == DEFAULT_DEBOUNCE_MS / 1000
+    finally:
+        session.stop_work()
+
+
 def test_neovim_shape_and_flat_configuration_answers() -> None:
     bundle = parse_bundle({"settings": {"interpreter": "/v/bin/python", "ignore": "HAL002, DEP", "logLevel": "WARN"}}, "init")
     s = bundle.for_folder("file:///any")

@@ -229,12 +229,15 @@ async def test_a_configuration_change_applies_to_the_open_documents(wire: Wire, 
     assert session.debounce_for(uri) == 0.04
 
 
-def test_a_session_without_documents_has_nothing_to_snapshot() -> None:
-    server = VetpyServer()
-    session: Session = server.session
+def test_forget_document_drops_the_record_kept_under_the_uri() -> None:
+    session: Session = VetpyServer().session
+    uri = "file:///nowhere/x.py"
     try:
-        assert session.documents == {} and session.pull is False
-        session.forget_document("file:///nowhere/x.py")  # closing what was never open is harmless
+        session.record(uri).too_big = True
+        assert session.documents[uri].too_big
+        session.forget_document(uri)
+        assert session.documents == {}
+        session.forget_document(uri)  # forgetting what is not kept is harmless
         assert session.documents == {}
     finally:
         session.stop_work()

@@ -36,7 +36,7 @@ def deliver(server: VetpyServer, message: dict[str, Any]) -> None:
 async def settle(server: VetpyServer) -> None:
     for _ in range(200):
         await asyncio.sleep(0.01)
-        if not any(s.task and not s.task.done() for s in server.scheduler._docs.values()):
+        if not any(s.task and not s.task.done() for s in server.session.scheduler._docs.values()):
             return
 
 
@@ -67,9 +67,9 @@ async def test_notifications_leave_nothing_behind(tmp_path: Path) -> None:
         # 660 notifications later: no future per notification (pygls kept one each: 660)
         assert len(server.protocol._request_futures) <= 2, len(server.protocol._request_futures)
         # per-document state lives as long as the document is open
-        assert server.scheduler._docs == {}
+        assert server.session.scheduler._docs == {} and server.session.documents == {}
         assert len(server.workspace.text_documents) == 0
-        assert server.scheduler.runs > 0  # the edits were analysed (not merely dropped)
+        assert server.session.scheduler.runs > 0  # the edits were analysed (not merely dropped)
     finally:
         server.stop_work()
 

@@ -175,6 +175,30 @@ def test_vscode_shape_with_per_folder_entries_and_global_defaults() -> None:
     assert bundle.for_folder("file:///elsewhere") == bundle.global_settings
 
 
+def test_the_vscode_client_and_the_server_default_to_the_same_debounce() -> None:
+    """VS Code sends ``vetpy.debounceMs`` always (its package.json default when the user set
+    nothing); other clients get the server's default: both must be the same delay."""
+    import json
+    import re
+    from pathlib import Path
+
+    from vetpy.lsp.server import VetpyServer
+    from vetpy.lsp.settings import DEFAULT_DEBOUNCE_MS
+
+    client = Path(__file__).resolve().parents[1] / "vscode-client"
+    package = json.loads((client / "package.json").read_text(encoding="utf-8"))
+    assert package["contributes"]["configuration"]["properties"]["vetpy.debounceMs"]["default"] == DEFAULT_DEBOUNCE_MS
+    source = (client / "src" / "settings.ts").read_text(encoding="utf-8")
+    assert re.findall(r"export const DEFAULT_DEBOUNCE_MS = (\d+);", source) == [str(DEFAULT_DEBOUNCE_MS)]
+    payload = json.loads((client / "test" / "fixtures" / "restricted-mode-initialization-options.json").read_text())
+    assert payload["globalSettings"]["debounceMs"] == DEFAULT_DEBOUNCE_MS
+    session = VetpyServer().session  # what the server waits when no setting says otherwise
+    try:
+        assert session.debounce_for("file:///nowhere/x.py") == DEFAULT_DEBOUNCE_MS / 1000
+    finally:
+        session.stop_work()
+
+
 def test_neovim_shape_and_flat_configuration_answers() -> None:
     bundle = parse_bundle({"settings": {"interpreter": "/v/bin/python", "ignore": "HAL002, DEP", "logLevel": "WARN"}}, "init")
     s = bundle.for_folder("file:///any")
@@ -334,30 +358,33 @@ def test_a_file_outside_every_folder_belongs_to_its_marked_project(tmp_path):
 async def test_a_quiet_whole_check_is_published_only_when_it_differs(monkeypatch: pytest.MonkeyPatch) -> None:
     """A result from reused findings schedules a whole analysis of the same version after
     ``verify_delay``; that analysis is published only if its diagnostics differ."""
+    from vetpy.lsp.recheck import deliver, due
     from vetpy.lsp.server import Analysis, VetpyServer
 
     server = VetpyServer()
+    session = server.session
     published: list[types.PublishDiagnosticsParams] = []
     scheduled: list[tuple[str, float]] = []
     monkeypatch.setattr(server, "text_document_publish_diagnostics", published.append)
-    monkeypatch.setattr(server.scheduler, "schedule", lambda uri, delay: scheduled.append((uri, delay)))
+    monkeypatch.setattr(session.scheduler, "schedule", lambda uri, delay: scheduled.append((uri, delay)))
     versions = {"file:///tmp/x.py": 3}
-    monkeypatch.setattr(server, "_snapshot", lambda uri: Snapshot(uri, versions[uri], "x\n"))
+    monkeypatch.setattr(session, "snapshot", lambda uri: Snapshot(uri, versions[uri], "x\n"))
     uri = "file:///tmp/x.py"
     where = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=1))
     found = [types.Diagnostic(range=where, message="m", code="HAL003")]
-    server._deliver(Outcome(Snapshot(uri, 3, "x\n"), Analysis([], found, 0, reused=True)))
+    deliver(session, Outcome(Snapshot(uri, 3, "x\n"), Analysis([], found, 0, reused=True)))
+    assert due(session, uri, 3) and not due(session, uri, 2)
     await asyncio.sleep(0)
-    assert scheduled == [(uri, server.verify_delay)] and [p.version for p in published] == [3]
-    server._deliver(Outcome(Snapshot(uri, 3, "x\n"), Analysis([], list(found), 0, recheck=True)))
+    assert scheduled == [(uri, session.verify_delay)] and [p.version for p in published] == [3]
+    deliver(session, Outcome(Snapshot(uri, 3, "x\n"), Analysis([], list(found), 0, recheck=True)))
     assert [p.version for p in published] == [3]  # the same diagnostics: not sent again
-    assert uri not in server._recheck
+    assert not due(session, uri, 3)
     versions[uri] = 4
-    server._deliver(Outcome(Snapshot(uri, 4, "y\n"), Analysis([], found, 0, reused=True)))
-    server._deliver(Outcome(Snapshot(uri, 4, "y\n"), Analysis([], [], 0, recheck=True)))
+    deliver(session, Outcome(Snapshot(uri, 4, "y\n"), Analysis([], found, 0, reused=True)))
+    deliver(session, Outcome(Snapshot(uri, 4, "y\n"), Analysis([], [], 0, recheck=True)))
     assert [(p.version, len(p.diagnostics)) for p in published] == [(3, 1), (4, 1), (4, 0)]
     versions[uri] = 5  # an edit came in before the whole check was scheduled: not scheduled
     await asyncio.sleep(0)
-    assert scheduled == [(uri, server.verify_delay)]
-    server.forget_document(uri)
-    assert uri not in server._delivered and uri not in server._recheck
+    assert scheduled == [(uri, session.verify_delay)]
+    session.forget_document(uri)
+    assert uri not in session.documents and not due(session, uri, 4)

@@ -207,21 +207,21 @@ async def test_server_keeps_no_tree_of_earlier_versions_and_nothing_after_close(
             edit(version)
             await settle(server)
         gc.unfreeze()  # the scheduler froze what existed after its first analysis: count it too
-        early = _counts(str(path), server.incremental)
+        early = _counts(str(path), server.session.incremental)
         for version in range(21, 301):
             edit(version)
             await settle(server)
         gc.unfreeze()
-        late = _counts(str(path), server.incremental)
-        assert server.scheduler.runs >= 300  # every edit was analysed
+        late = _counts(str(path), server.session.incremental)
+        assert server.session.scheduler.runs >= 300  # every edit was analysed
         assert late == early
         assert early["memo entries"] > 0 and early["analysis records"] == 1, sorted(early.items())
 
         deliver(server, {"method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
         await settle(server)
-        assert server.scheduler._docs == {}
-        assert server._delivered == {} and server._recheck == {} and server._too_big == set()
-        assert server.incremental.records == {}
+        assert server.session.scheduler._docs == {}
+        assert server.session.documents == {}  # what was delivered, rechecks due, too-large marks
+        assert server.session.incremental.records == {}
         assert str(path) not in document_module._PREVIOUS
     finally:
         server.stop_work()

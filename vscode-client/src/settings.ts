@@ -45,7 +45,7 @@ export interface InitializationOptions {
   globalSettings: GlobalSettings;
 }
 
-export const DEFAULT_DEBOUNCE_MS = 300;
+export const DEFAULT_DEBOUNCE_MS = 250; // the server's default too (tests/test_lsp_units.py)
 const NOTIFICATION_LEVELS: readonly NotificationLevel[] = ['off', 'onError', 'always'];
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warning', 'info', 'debug'];
 

@@ -253,7 +253,7 @@ class Projects:
 
     @staticmethod
     def warm(project: Project) -> None:
-        """Run the warm-up hooks of the services layered on the context (optional, may be slow)."""
+        """Warm the member and stub indexes of the context (optional, may be slow)."""
         if project.warmed:
             return
         project.warmed = True

@@ -17,6 +17,9 @@ from typing import Any
 LOG_LEVELS = ("error", "warning", "info", "debug")
 NOTIFICATIONS = ("off", "onError", "onWarning", "always")
 MAX_DEBOUNCE_MS = 10_000
+# When no setting says otherwise; the VS Code extension's `vetpy.debounceMs` default is the same
+# (tests/test_lsp_units.py compares them).
+DEFAULT_DEBOUNCE_MS = 250
 
 # [tool.vetpy] keys an editor may set too (camelCase or kebab-case), passed to build_context.
 _ENGINE_KEYS = {

@@ -5,6 +5,11 @@ import * as path from 'node:path';
 import { chooseInterpreter } from '../../src/interpreter';
 import { DEFAULT_DEBOUNCE_MS, expandPath, initializationOptions, resolveSettings, stringList } from '../../src/settings';
 
+/** The part of package.json these tests read. */
+interface PackageJson {
+  contributes: { configuration: { properties: Record<string, { default?: unknown } | undefined> } };
+}
+
 const vars = { workspaceFolder: '/ws/proj', userHome: '/home/ann', env: { VENV: '/opt/venv' } };
 
 describe('expandPath', () => {
@@ -58,6 +63,9 @@ describe('resolveSettings', () => {
   it('falls back to defaults for missing or invalid values', () => {
     const s = resolveSettings({ debounceMs: 'soon', logLevel: 'loud', showNotifications: true, select: 'HAL' }, 'file:///w', undefined, true);
     assert.equal(s.debounceMs, DEFAULT_DEBOUNCE_MS);
+    // package.json's default is what VS Code hands over when the user set nothing
+    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as PackageJson;
+    assert.equal(pkg.contributes.configuration.properties['vetpy.debounceMs']?.default, DEFAULT_DEBOUNCE_MS);
     assert.equal(s.logLevel, 'info');
     assert.equal(s.showNotifications, 'onError');
     assert.equal('select' in s, false);

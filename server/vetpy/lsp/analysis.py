@@ -1,0 +1,83 @@
+"""One analysis of a document snapshot, in a worker thread: context (built on first use),
+engine (incremental), conversion to diagnostics."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from vetpy.document import Document
+from vetpy.engine import enabled_codes
+from vetpy.findings import Finding, Severity
+from vetpy.incremental import Same
+from vetpy.lsp import convert, recheck
+from vetpy.lsp.projects import Project
+from vetpy.lsp.scheduler import Snapshot
+from vetpy.lsp.session import Analysis, Session
+from vetpy.lsp.uris import document_name, text_too_large, uri_path
+from vetpy.resolve.members import DeferringMembers, MemberIndex
+from vetpy.rules.syn.syntax import unreadable_finding
+
+log = logging.getLogger("vetpy")
+
+
+def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> Analysis:
+    """The scheduler's ``analyze``: runs in one of its worker threads."""
+    try:
+        return _analyze_open(session, snap, cancelled)
+    finally:
+        if session.open_document(snap.uri) is None:
+            session.forget_document(snap.uri)  # closed meanwhile: what the analysis kept goes too
+
+
+def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> Analysis:
+    path = uri_path(snap.uri)
+    project = session.project_for(path)
+    reason = text_too_large(snap.text, project.ctx.config.max_file_size)
+    if reason is not None:
+        return _not_analysed(session, snap, path, project, reason)
+    record = session.documents.get(snap.uri)
+    if record is not None:
+        record.too_big = False
+    ctx = replace(project.ctx, cancelled=cancelled, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
+    index = ctx.members
+    members = DeferringMembers(index) if isinstance(index, MemberIndex) else None
+    if members is not None:
+        ctx = replace(ctx, members=members)
+    started = time.perf_counter()
+    doc = Document(path=document_name(snap.uri, path), text=snap.text)
+    whole = recheck.due(session, snap.uri, snap.version)
+    outcome = session.incremental.analyze(doc, ctx, key=(Same(project), project.generation), full=whole)
+    deferred = tuple(sorted(members.deferred)) if members is not None else ()
+    if deferred:
+        session.incremental.forget(doc.path)  # not a result to build on: analysed again shortly
+    findings = outcome.findings
+    diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
+    log.debug(
+        "analysed %s version %s: %d findings in %.1f ms (%d of %d top-level statements%s)",
+        snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000,
+        outcome.analysed, outcome.statements, ", the others' findings kept" if outcome.reused else "",
+    )
+    return Analysis(findings, diagnostics, project.generation, outcome.reused, whole, deferred)
+
+
+def _not_analysed(session: Session, snap: Snapshot, path: Path | None, project: Project, reason: str) -> Analysis:
+    """A document over ``max-file-size``: one information diagnostic instead of an analysis
+    (parsing a multi-megabyte file can take minutes and gigabytes)."""
+    record = session.record(snap.uri)
+    if not record.too_big:
+        record.too_big = True
+        log.info("%s is not analysed: %s", snap.uri, reason)
+    name = document_name(snap.uri, path)
+    findings: list[Finding] = []
+    if "SYN002" in enabled_codes(project.ctx, name):
+        finding = unreadable_finding(name, reason).with_severity(Severity.INFO)
+        findings.append(replace(finding, message=f"vetpy did not check this file: {reason}"))
+    return Analysis(findings, convert.to_diagnostics(findings, "", session.encoding, snap.version), project.generation)
+
+
+def _rule_failed(uri: str, name: str, exc: BaseException) -> None:
+    log.error("checker %s failed on %s: %s: %s (the other checkers' findings are shown)", name, uri, type(exc).__name__, exc)

@@ -1,0 +1,153 @@
+"""Projects' environments in the background: warm-up, rebuilds, file watching and polling.
+
+Environment builds run in the session's environment pool (never the analysis pool, never the
+event loop); after a rebuild the project's open documents are analysed again
+(:func:`vetpy.lsp.recheck.recheck_projects`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+
+from vetpy.lsp.projects import WATCHED_GLOBS, Projects
+from vetpy.lsp.recheck import recheck_projects
+from vetpy.lsp.session import Session
+
+log = logging.getLogger("vetpy")
+
+REBUILD_DELAY = 0.3  # seconds of quiet after a watched file changes (pip writes many files)
+
+
+def rebuild_later(session: Session, root: Path, delay: float = REBUILD_DELAY) -> None:
+    """Read the environment of the project at ``root`` again after ``delay`` seconds of quiet."""
+    pending = session.rebuilds.get(root)
+    if pending is not None and not pending.done():
+        pending.cancel()
+    session.rebuilds[root] = session.spawn(_rebuild(session, root, delay))
+
+
+async def _rebuild(session: Session, root: Path, delay: float) -> None:
+    await asyncio.sleep(delay)
+    loop = asyncio.get_running_loop()
+    project = await loop.run_in_executor(session.env_pool, session.projects.rebuild, root)
+    if project is None:
+        return
+    log.info("%s: environment re-read (generation %d); re-checking open documents", root, project.generation)
+    recheck_projects(session, {root})
+    await register_watchers(session)
+    await loop.run_in_executor(session.env_pool, Projects.warm, project)
+
+
+def settings_changed(session: Session) -> None:
+    """Rebuild the projects whose effective settings changed (and so re-check their documents)."""
+    for project in session.projects.projects():
+        if session.projects.settings_for(project.folder_uri) != project.settings:
+            rebuild_later(session, project.root, 0.0)
+
+
+async def poll(session: Session) -> None:
+    """Fallback for clients without file watching: stat the watched files every few seconds."""
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(session.poll_interval)
+        try:
+            changed = await loop.run_in_executor(session.env_pool, session.projects.changed)
+        except Exception as exc:
+            log.debug("polling watched files failed: %s", exc, exc_info=True)
+            continue
+        for root in changed:
+            if root not in session.rebuilds or session.rebuilds[root].done():
+                log.info("%s: a watched file changed", root)
+                rebuild_later(session, root, 0.0)
+
+
+async def warm_up(session: Session) -> None:
+    """Build every folder's context (and warm its member index) in the background, with progress."""
+    server = session.server
+    loop = asyncio.get_running_loop()
+    folders = list(session.projects.folders.values())
+    token: str | None = None
+    caps = server.client_capabilities
+    if folders and caps.window is not None and caps.window.work_done_progress:
+        token = f"vetpy-warm-{uuid.uuid4().hex[:8]}"
+        try:
+            await server.work_done_progress.create_async(token)
+            server.work_done_progress.begin(
+                token, types.WorkDoneProgressBegin(title="vetpy", message="reading the environment", percentage=0)
+            )
+        except Exception as exc:
+            log.debug("work done progress unavailable: %s", exc)
+            token = None
+    for i, folder in enumerate(folders):
+        project = await loop.run_in_executor(session.env_pool, session.project_for, folder / "__init__.py")
+        if token:
+            server.work_done_progress.report(
+                token,
+                types.WorkDoneProgressReport(
+                    message=f"warming caches for {folder.name}", percentage=int(100 * (i + 0.5) / len(folders))
+                ),
+            )
+        await loop.run_in_executor(session.env_pool, Projects.warm, project)
+    if token:
+        server.work_done_progress.end(token, types.WorkDoneProgressEnd(message="ready"))
+    await register_watchers(session)
+
+
+async def register_watchers(session: Session) -> None:
+    """(Re-)register ``workspace/didChangeWatchedFiles`` for the projects' files and, when the
+    client takes relative patterns, their site-packages."""
+    server = session.server
+    caps = server.client_capabilities.workspace
+    watched = caps.did_change_watched_files if caps else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    patterns: list[Any] = list(WATCHED_GLOBS)
+    if watched.relative_pattern_support:
+        for project in session.projects.projects():
+            env = project.ctx.environment
+            for sp in env.site_packages if env else []:
+                if os.path.isdir(sp):
+                    patterns.append(types.RelativePattern(base_uri=Path(sp).as_uri(), pattern="*"))
+    reg_id = f"vetpy-watch-{uuid.uuid4().hex[:8]}"
+    watchers = [types.FileSystemWatcher(glob_pattern=p) for p in _dedupe(patterns)]
+    try:
+        if session.watch_registration is not None:
+            await server.client_unregister_capability_async(
+                types.UnregistrationParams(
+                    unregisterations=[
+                        types.Unregistration(id=session.watch_registration, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+                    ]
+                )
+            )
+        await server.client_register_capability_async(
+            types.RegistrationParams(
+                registrations=[
+                    types.Registration(
+                        id=reg_id,
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+                    )
+                ]
+            )
+        )
+        session.watch_registration = reg_id
+    except Exception as exc:
+        log.debug("registering file watchers failed: %s", exc, exc_info=True)
+
+
+def _dedupe(patterns: list[Any]) -> list[Any]:
+    seen: set[str] = set()
+    out = []
+    for p in patterns:
+        key = p if isinstance(p, str) else f"{p.base_uri}|{p.pattern}"
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out

@@ -1,0 +1,131 @@
+"""The recheck policy: when a document is analysed again although its text did not change.
+
+Every edit schedules an analysis (debounced, :mod:`vetpy.lsp.scheduler`); its result for the
+document's current version is *delivered* (:func:`deliver`): published to a push client, handed to
+the waiting ``textDocument/diagnostic`` requests of a pull client.  Three things make the server
+analyse a version again, and all three are decided here:
+
+1. **Reuse of incremental results.**  A result that kept the previous version's findings for
+   unchanged top-level statements (``Analysis.reused``) marks its version as due for a whole
+   analysis, scheduled after ``session.verify_delay`` seconds of quiet, and only if no edit came in
+   meanwhile (a newer version is analysed anyway).  Reused findings equal a whole analysis's on
+   every edit the tests try; the whole analysis once the user pauses makes sure no difference
+   could outlive the pause.  If it differs after all, a warning is logged.
+2. **Deferred introspection.**  An analysis that met installed packages the member index has not
+   imported yet does not wait for them (``Analysis.deferred``; its result is not built upon).  The
+   environment pool imports them in the background; then the same version, if still current, is
+   due for a whole analysis at once.
+3. **Environment rebuilds.**  When a project's environment is read again (a watched file changed,
+   its settings changed, ``vetpy.restart``, workspace folders changed), :func:`recheck` drops the
+   cached results of the open documents concerned and analyses them again at once; a pull client
+   is asked to pull again (``workspace/diagnostic/refresh``).
+
+A whole analysis of a version already delivered (cases 1 and 2) is told to the client only if
+its diagnostics differ from what was delivered; a pull client is then asked to pull again.
+:func:`due` tells the analysis (:mod:`vetpy.lsp.analysis`) that it is such a whole analysis.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from vetpy.lsp.scheduler import Outcome
+from vetpy.lsp.session import Analysis, Session
+from vetpy.lsp.uris import uri_path
+from vetpy.resolve.members import MemberIndex
+
+log = logging.getLogger("vetpy")
+
+
+def due(session: Session, uri: str, version: int | None) -> bool:
+    """Is ``version`` of ``uri`` to be analysed whole (a recheck of cases 1 and 2)?"""
+    record = session.documents.get(uri)
+    return record is not None and record.recheck_due and record.recheck_version == version
+
+
+def deliver(session: Session, outcome: Outcome[Analysis]) -> None:
+    """A result for the current version of an open document (on the event loop)."""
+    snap = outcome.snapshot
+    analysis = outcome.value
+    record = session.record(snap.uri)
+    delivered = record.delivered
+    record.delivered = (snap.version, analysis.diagnostics, analysis.reused)
+    if analysis.recheck:
+        record.recheck_due = False
+    if analysis.reused:
+        _mark_due(session, snap.uri, snap.version)
+        asyncio.get_running_loop().call_soon(_verify_later, session, snap.uri, snap.version)
+    if analysis.deferred:
+        session.spawn(_introspect_then_recheck(session, snap.uri, snap.version, analysis.deferred))
+    if analysis.recheck and delivered is not None and delivered[0] == snap.version:
+        if delivered[1] == analysis.diagnostics:
+            return  # the same diagnostics: nothing to tell the client
+        if delivered[2]:
+            log.warning("the whole analysis of %s version %s differs from the incremental one", snap.uri, snap.version)
+        if session.pull:
+            session.spawn(refresh(session))
+    if session.pull:
+        return  # the client pulls (textDocument/diagnostic); waiters got the result
+    session.publish(snap.uri, snap.version, analysis.diagnostics)
+
+
+def recheck(session: Session, uris: list[str]) -> None:
+    """Analyse these open documents again now, their cached results dropped (case 3)."""
+    for uri in uris:
+        if session.open_document(uri) is not None:
+            session.scheduler.invalidate(uri)
+            session.scheduler.schedule(uri, 0.0)
+    if session.pull and uris:
+        session.spawn(refresh(session))
+
+
+def recheck_projects(session: Session, roots: set[Path]) -> None:
+    """Case 3 for the open documents of the projects at ``roots``."""
+    uris = []
+    for uri in session.open_uris():
+        _, root = session.projects.root_of(uri_path(uri))
+        if root in roots:
+            uris.append(uri)
+    recheck(session, uris)
+
+
+async def refresh(session: Session) -> None:
+    """Ask a pull client to pull every open document's diagnostics again."""
+    try:
+        await session.server.workspace_diagnostic_refresh_async(None)
+    except Exception as exc:
+        log.debug("workspace/diagnostic/refresh failed: %s", exc, exc_info=True)
+
+
+def _mark_due(session: Session, uri: str, version: int | None) -> None:
+    record = session.record(uri)
+    record.recheck_due = True
+    record.recheck_version = version
+
+
+def _verify_later(session: Session, uri: str, version: int | None) -> None:
+    snap = session.snapshot(uri)
+    if snap is not None and snap.version == version:  # not when an edit came in meanwhile
+        session.scheduler.schedule(uri, session.verify_delay)
+
+
+async def _introspect_then_recheck(session: Session, uri: str, version: int | None, paths: tuple[str, ...]) -> None:
+    """Have the worker import what an analysis deferred, then analyse the document again."""
+    project = session.projects.project_for(uri_path(uri))
+    index = project.ctx.members
+    if not isinstance(index, MemberIndex):
+        return
+    log.info("introspecting %s in the background; their attribute checks follow", ", ".join(paths))
+
+    def introspect() -> None:
+        for path in paths:
+            index.describe(path)
+
+    await asyncio.get_running_loop().run_in_executor(session.env_pool, introspect)
+    snap = session.snapshot(uri)
+    if snap is not None and snap.version == version:
+        _mark_due(session, uri, version)
+        session.scheduler.schedule(uri, 0.0)
+    # a newer version is analysed anyway (and now finds the packages imported)

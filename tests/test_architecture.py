@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "server" / "vetpy"
 # one.  The longest matching prefix decides a module's layer.
 LAYERS: list[tuple[str, ...]] = [
     # 0: facts about text and code that need nothing else
-    ("vetpy", "vetpy.codes", "vetpy.findings", "vetpy.terminal", "vetpy.astutil", "vetpy.libraries",
+    ("vetpy", "vetpy.codes", "vetpy.settings_spec", "vetpy.findings", "vetpy.terminal", "vetpy.astutil", "vetpy.libraries",
      "vetpy.suggest", "vetpy.gitutil", "vetpy.environment._probe", "vetpy.resolve._worker"),
     # 1: a document, the configuration, the target environment
     ("vetpy.document", "vetpy.config", "vetpy.environment", "vetpy.files"),

@@ -25,6 +25,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from vetpy import codes
+from vetpy.settings_spec import TOML_KEYS
 from vetpy.findings import Severity
 
 DEFAULT_EXCLUDES = (
@@ -75,7 +76,7 @@ class Config:
         return Config(**data)
 
 
-_KEYS = {f.name.replace("_", "-") for f in fields(Config) if f.name != "source"}
+_KEYS = TOML_KEYS  # declared in vetpy.settings_spec; tests/test_settings_spec.py checks the Config fields
 
 
 def find_pyproject(start: Path) -> Path | None:

@@ -52,7 +52,6 @@ function rawSettings(config: vscode.WorkspaceConfiguration): RawSettings {
     select: config.get('select'),
     ignore: config.get('ignore'),
     debounceMs: config.get('debounceMs'),
-    showNotifications: config.get('showNotifications'),
     logLevel: config.get('logLevel'),
   };
 }

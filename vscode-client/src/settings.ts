@@ -1,7 +1,6 @@
 // Pure settings resolution: raw `vetpy.*` configuration values -> what the server receives.
 // No `vscode` import here, so the unit tests run under plain Node.
 
-export type NotificationLevel = 'off' | 'onError' | 'always';
 export type LogLevel = 'error' | 'warning' | 'info' | 'debug';
 
 /** The `vetpy.*` values as read from one configuration scope (unvalidated). */
@@ -11,7 +10,6 @@ export interface RawSettings {
   select?: unknown;
   ignore?: unknown;
   debounceMs?: unknown;
-  showNotifications?: unknown;
   logLevel?: unknown;
 }
 
@@ -26,7 +24,6 @@ export interface ServerSettings {
   ignore?: string[];
   debounceMs: number;
   logLevel: LogLevel;
-  showNotifications: NotificationLevel;
   /**
    * The workspace's trust (VS Code's Restricted Mode when false). The server enforces it: when
    * false it runs no interpreter the workspace can choose (`.venv`, `venv`, `[tool.vetpy] python`,
@@ -46,7 +43,6 @@ export interface InitializationOptions {
 }
 
 export const DEFAULT_DEBOUNCE_MS = 250; // the server's default too (tests/test_lsp_units.py)
-const NOTIFICATION_LEVELS: readonly NotificationLevel[] = ['off', 'onError', 'always'];
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warning', 'info', 'debug'];
 
 /** Values substituted in paths: `${workspaceFolder}`, `${userHome}`, `${env:NAME}`, leading `~`. */
@@ -100,7 +96,6 @@ export function resolveSettings(raw: RawSettings, workspace: string, interpreter
     interpreter: interpreter ? [interpreter] : [],
     debounceMs: debounce(raw.debounceMs),
     logLevel: oneOf(raw.logLevel, LOG_LEVELS, 'info'),
-    showNotifications: oneOf(raw.showNotifications, NOTIFICATION_LEVELS, 'onError'),
     trusted,
   };
   const select = stringList(raw.select);

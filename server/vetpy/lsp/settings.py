@@ -14,29 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from vetpy.settings_spec import EDITOR_ENGINE_KEYS, SETTINGS_BY_EDITOR_NAME
+
 LOG_LEVELS = ("error", "warning", "info", "debug")
-NOTIFICATIONS = ("off", "onError", "onWarning", "always")
 MAX_DEBOUNCE_MS = 10_000
 # When no setting says otherwise; the VS Code extension's `vetpy.debounceMs` default is the same
-# (tests/test_lsp_units.py compares them).
-DEFAULT_DEBOUNCE_MS = 250
+# (tests/test_lsp_units.py and tests/test_settings_spec.py compare them).
+DEFAULT_DEBOUNCE_MS: int = SETTINGS_BY_EDITOR_NAME["debounceMs"].default  # type: ignore[assignment]
 
 # [tool.vetpy] keys an editor may set too (camelCase or kebab-case), passed to build_context.
-_ENGINE_KEYS = {
-    "select": "select",
-    "ignore": "ignore",
-    "severity": "severity",
-    "per-file-ignores": "per-file-ignores",
-    "perFileIgnores": "per-file-ignores",
-    "exclude": "exclude",
-    "introspection": "introspection",
-    "network-timeout": "network-timeout",
-    "networkTimeout": "network-timeout",
-    "introspection-timeout": "introspection-timeout",
-    "introspectionTimeout": "introspection-timeout",
-    "max-file-size": "max-file-size",
-    "maxFileSize": "max-file-size",
-}
+_ENGINE_KEYS = {**{key: key for key in EDITOR_ENGINE_KEYS.values()}, **EDITOR_ENGINE_KEYS}
 
 
 @dataclass(frozen=True)
@@ -47,7 +34,6 @@ class Settings:
     engine: tuple[tuple[str, Any], ...] = ()  # [tool.vetpy] overrides, as (key, value) pairs
     debounce_ms: int | None = None
     log_level: str | None = None
-    show_notifications: str | None = None
     # False: an untrusted workspace (VS Code's Restricted Mode): run nothing the workspace chooses
     trusted: bool | None = None
 
@@ -60,9 +46,6 @@ class Settings:
             engine=tuple(sorted(engine.items(), key=lambda kv: kv[0])),
             debounce_ms=self.debounce_ms if self.debounce_ms is not None else base.debounce_ms,
             log_level=self.log_level if self.log_level is not None else base.log_level,
-            show_notifications=(
-                self.show_notifications if self.show_notifications is not None else base.show_notifications
-            ),
             trusted=self.trusted if self.trusted is not None else base.trusted,
         )
 
@@ -71,7 +54,6 @@ class Settings:
             "interpreter": self.interpreter,
             "debounceMs": self.debounce_ms,
             "logLevel": self.log_level,
-            "showNotifications": self.show_notifications,
             "trusted": self.trusted is not False,
             **{k: v for k, v in self.engine},
         }
@@ -152,11 +134,6 @@ def parse_settings(raw: Any, origin: str, problems: list[str]) -> Settings:
                 values["log_level"] = level
             else:
                 problems.append(f"{where}: expected one of {', '.join(LOG_LEVELS)}; ignored")
-        elif key == "showNotifications":
-            if value in NOTIFICATIONS:
-                values["show_notifications"] = value
-            else:
-                problems.append(f"{where}: expected one of {', '.join(NOTIFICATIONS)}; ignored")
         elif key == "trusted":
             if isinstance(value, bool):
                 values["trusted"] = value

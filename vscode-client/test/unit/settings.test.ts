@@ -43,7 +43,7 @@ describe('stringList', () => {
 describe('resolveSettings', () => {
   it('builds the server shape with the chosen interpreter as a one-element list', () => {
     const s = resolveSettings(
-      { select: ['HAL'], ignore: ['HAL003'], debounceMs: 150, logLevel: 'debug', showNotifications: 'always' },
+      { select: ['HAL'], ignore: ['HAL003'], debounceMs: 150, logLevel: 'debug' },
       'file:///ws/proj',
       '/ws/proj/.venv/bin/python',
       true,
@@ -55,26 +55,24 @@ describe('resolveSettings', () => {
       ignore: ['HAL003'],
       debounceMs: 150,
       logLevel: 'debug',
-      showNotifications: 'always',
       trusted: true,
     });
   });
 
   it('falls back to defaults for missing or invalid values', () => {
-    const s = resolveSettings({ debounceMs: 'soon', logLevel: 'loud', showNotifications: true, select: 'HAL' }, 'file:///w', undefined, true);
+    const s = resolveSettings({ debounceMs: 'soon', logLevel: 'loud', select: 'HAL' }, 'file:///w', undefined, true);
     assert.equal(s.debounceMs, DEFAULT_DEBOUNCE_MS);
     // package.json's default is what VS Code hands over when the user set nothing
     const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as PackageJson;
     assert.equal(pkg.contributes.configuration.properties['vetpy.debounceMs']?.default, DEFAULT_DEBOUNCE_MS);
     assert.equal(s.logLevel, 'info');
-    assert.equal(s.showNotifications, 'onError');
     assert.equal('select' in s, false);
     assert.deepEqual(s.interpreter, []);
   });
 
   it('leaves select, ignore and introspection out unless set, so [tool.vetpy] applies', () => {
     const s = resolveSettings({ select: [], ignore: [''] }, 'w', undefined, true);
-    assert.deepEqual(Object.keys(s).sort(), ['debounceMs', 'interpreter', 'logLevel', 'showNotifications', 'trusted', 'workspace']);
+    assert.deepEqual(Object.keys(s).sort(), ['debounceMs', 'interpreter', 'logLevel', 'trusted', 'workspace']);
   });
 
   it('clamps and rounds the debounce', () => {

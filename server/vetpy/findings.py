@@ -130,6 +130,23 @@ class Finding:
             data["cwe"] = [f"CWE-{c}" for c in self.cwe]
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Finding":
+        """The inverse of :meth:`to_dict` (``extra`` is not carried)."""
+        return cls(
+            path=str(data["path"]),
+            line=int(data["line"]),
+            column=int(data["column"]),
+            end_line=int(data["end_line"]),
+            end_column=int(data["end_column"]),
+            code=str(data["code"]),
+            rule=str(data["rule"]),
+            severity=Severity(data["severity"]),
+            message=str(data["message"]),
+            fixes=tuple(Fix.from_dict(f) for f in data.get("fixes", ())),
+            cwe=tuple(int(str(c).removeprefix("CWE-")) for c in data.get("cwe", ())),
+        )
+
 
 def apply_edits(text: str, edits: "tuple[TextEdit, ...] | list[TextEdit]") -> str:
     """Apply non-overlapping edits to ``text`` (coordinates as in this module).

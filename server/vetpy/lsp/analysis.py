@@ -13,7 +13,7 @@ from vetpy.document import Document
 from vetpy.engine import enabled_codes
 from vetpy.findings import Finding, Severity
 from vetpy.incremental import Same
-from vetpy.lsp import convert, recheck
+from vetpy.lsp import convert, isolated, recheck
 from vetpy.lsp.projects import Project
 from vetpy.lsp.scheduler import Snapshot
 from vetpy.lsp.session import Analysis, Session
@@ -42,6 +42,8 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
     record = session.documents.get(snap.uri)
     if record is not None:
         record.too_big = False
+    if isolated.wants_isolation(snap.text):
+        return _analyze_in_child(session, snap, path, project, cancelled)
     ctx = replace(project.ctx, cancelled=cancelled, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
     index = ctx.members
     members = DeferringMembers(index) if isinstance(index, MemberIndex) else None
@@ -62,6 +64,30 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
         outcome.analysed, outcome.statements, ", the others' findings kept" if outcome.reused else "",
     )
     return Analysis(findings, diagnostics, project.generation, outcome.reused, whole, deferred)
+
+
+def _analyze_in_child(
+    session: Session, snap: Snapshot, path: Path | None, project: Project, cancelled: Callable[[], bool]
+) -> Analysis:
+    """A big document: analysed whole by a child process (:mod:`vetpy.lsp.isolated`); nothing of
+    it is parsed or kept in the server."""
+    started = time.perf_counter()
+    name = document_name(snap.uri, path)
+    session.incremental.forget(name)
+    try:
+        found = isolated.analyze_isolated(project.root, project.build, name, snap.text, cancelled)
+    except isolated.IsolatedFailure as exc:
+        log.warning("%s version %s was not analysed: %s", snap.uri, snap.version, exc)
+        return _not_analysed(session, snap, path, project, f"its analysis failed ({exc})")
+    if found is None:  # cancelled: a newer version is on its way
+        return Analysis([], [], project.generation)
+    findings = sorted(found, key=lambda f: f.sort_key)
+    log.debug(
+        "analysed %s version %s in a child process: %d findings in %.1f ms",
+        snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000,
+    )
+    diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
+    return Analysis(findings, diagnostics, project.generation)
 
 
 def _not_analysed(session: Session, snap: Snapshot, path: Path | None, project: Project, reason: str) -> Analysis:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -44,6 +44,9 @@ class Project:
     generation: int
     watch_state: tuple[tuple[str, int | None, int | None], ...] = ()
     warmed: bool = False
+    # the keyword arguments of build_context that gave ``setup`` (JSON-safe), so that a child
+    # process can build the same context (:mod:`vetpy.lsp.isolated`)
+    build: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ctx(self) -> AnalysisContext:
@@ -195,17 +198,17 @@ class Projects:
             interpreter = str(folder / interpreter)
         engine = engine_mapping(settings)
         introspection = engine.pop("introspection", None)
+        build: dict[str, Any] = {
+            "python": interpreter,
+            "python_reason": "editor setting",
+            "settings": engine or None,
+            "settings_origin": "editor settings (vetpy)",
+            "introspection": introspection,
+            "trusted": settings.trusted is not False,
+            "workspace": [str(p) for p in (folder, *workspace_of(root))],
+        }
         try:
-            setup = build_context(
-                root,
-                python=interpreter,
-                python_reason="editor setting",
-                settings=engine or None,
-                settings_origin="editor settings (vetpy)",
-                introspection=introspection,
-                trusted=settings.trusted is not False,
-                workspace=(folder, *workspace_of(root)),
-            )
+            setup = build_context(root, **{**build, "workspace": tuple(Path(p) for p in build["workspace"])})
         except Exception as exc:  # build_context promises not to raise; be safe anyway
             log.exception("building the analysis context for %s failed", root)
             setup = ProjectSetup(ctx=AnalysisContext.bare(root), problems=[f"{root}: {exc}"], config_error=True)
@@ -219,7 +222,7 @@ class Projects:
         )
         with self._lock:
             self._generation += 1
-            project = Project(root, folder_uri, settings, setup, self._generation)
+            project = Project(root, folder_uri, settings, setup, self._generation, build=build)
             project.watch_state = stat_state(project.watched_paths())
             self._projects[root] = project
         return project

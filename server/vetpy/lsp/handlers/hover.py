@@ -7,7 +7,7 @@ import asyncio
 from lsprotocol import types
 
 from vetpy.document import Document
-from vetpy.lsp import convert
+from vetpy.lsp import convert, isolated
 from vetpy.lsp.hover import hover_markdown
 from vetpy.lsp.session import Session
 from vetpy.lsp.uris import document_name, text_too_large, uri_path
@@ -22,8 +22,8 @@ async def hover(session: Session, params: types.HoverParams) -> types.Hover | No
 
     def compute() -> str | None:  # in the environment pool: it may build the project
         project = session.project_for(path)
-        if text_too_large(snap.text, project.ctx.config.max_file_size):
-            return None
+        if text_too_large(snap.text, project.ctx.config.max_file_size) or isolated.wants_isolation(snap.text):
+            return None  # a big document is never parsed in the server (vetpy.lsp.isolated)
         doc = Document(path=document_name(snap.uri, path), text=snap.text)
         return hover_markdown(doc, project.ctx, line, column)
 

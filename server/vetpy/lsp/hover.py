@@ -13,8 +13,9 @@ from vetpy.astutil import ImportMap, qualified_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document, Range
 from vetpy.environment.modules import ModuleLookup, parse_module_file
+from vetpy.resolve.document import module_name_for
 from vetpy.resolve.static import resolve_relative
-from vetpy.rules.imports import module_name_for, provenance
+from vetpy.rules.imports import provenance
 
 MAX_SIGNATURE = 300
 

@@ -43,7 +43,7 @@ from vetpy.rules.edge_support import (
     own_function_map,
     scope_bodies,
 )
-from vetpy.rules.hallucination import document_inference
+from vetpy.resolve.document import document_inference
 from vetpy.rules.registry import REGISTRY, rule
 
 W = Severity.WARNING

@@ -12,7 +12,7 @@ RULE_MODULES = (
     "vetpy.rules.dependencies",
     "vetpy.rules.hallucination",
     "vetpy.rules.security",
-    "vetpy.rules.edge_cases",
+    "vetpy.rules.edge",
 )
 
 _loaded = False

@@ -9,7 +9,7 @@ from vetpy.astutil import dotted_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
-from vetpy.libraries import REQUESTS_FUNCS
+from vetpy.libraries import BLOCKING_CALLS, REQUESTS_FUNCS
 from vetpy.rules.edge.facts import Module, session_names, walk_no_nested
 from vetpy.rules.edge.fixes import ensure_import, fix_import
 from vetpy.rules.registry import REGISTRY, rule
@@ -41,20 +41,6 @@ BLOCKING_ASYNC = rule(
 ASYNCIO = fix_import("asyncio")
 
 
-BLOCKING_CALLS = {
-    "time.sleep": "use `await asyncio.sleep(...)`",
-    "urllib.request.urlopen": "use an async HTTP client",
-    "subprocess.run": "use `asyncio.create_subprocess_exec`",
-    "subprocess.call": "use `asyncio.create_subprocess_exec`",
-    "subprocess.check_call": "use `asyncio.create_subprocess_exec`",
-    "subprocess.check_output": "use `asyncio.create_subprocess_exec`",
-    "os.system": "use `asyncio.create_subprocess_shell`",
-    "sqlite3.connect": "use an async driver (aiosqlite) or `asyncio.to_thread`",
-    "psycopg2.connect": "use an async driver (psycopg's AsyncConnection, asyncpg)",
-    "psycopg.connect": "use `psycopg.AsyncConnection.connect`",
-    "pymysql.connect": "use an async driver (aiomysql)",
-    "socket.create_connection": "use `asyncio.open_connection`",
-}
 BLOCKING_BUILTINS = {
     "open": "use `aiofiles` or `asyncio.to_thread`",
     "input": "use `asyncio.to_thread(input)`",

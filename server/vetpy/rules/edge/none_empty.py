@@ -12,12 +12,12 @@ from vetpy.astutil import dotted_name, has_star_kwargs, keyword
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.libraries import REQUEST_MULTIDICTS
 from vetpy.rules.edge.facts import Module, is_test_file
 from vetpy.rules.edge.fixes import indentation_of, insert_keyword
 from vetpy.rules.edge.flow import FlowState, FlowWalker, scope_bodies
 from vetpy.rules.edge.narrowing import generator_key, is_protected
 from vetpy.rules.edge.none_facts import (
-    FLASK_MULTIDICTS,
     ScopeFacts,
     always_matches,
     module_facts,
@@ -184,7 +184,7 @@ class NoneEmptyDomain:
             known_keys = self.facts.literal_keys.get(receiver_name or "", frozenset())
             if isinstance(key, ast.Constant) and key.value in known_keys:
                 return None  # TABLE = {"a": 1}; TABLE.get("a"): the key is there
-            if receiver_name in self.facts.dicts or self.mod.qname(func.value) in FLASK_MULTIDICTS:
+            if receiver_name in self.facts.dicts or self.mod.qname(func.value) in REQUEST_MULTIDICTS:
                 return "`.get()` without a default returns None for a missing key"
         if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
             return self.facts.optional_funcs[func.id]

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from vetpy.rules.edge.optional_returns import InstalledOptional
 
 
-FLASK_MULTIDICTS = frozenset(
-    f"flask.request.{a}" for a in ("args", "form", "values", "headers", "cookies", "files")
-)
 DICT_FACTORIES = frozenset(
     {"dict", "collections.defaultdict", "collections.OrderedDict", "json.loads", "json.load"}
 )

@@ -9,7 +9,7 @@ from vetpy.astutil import call_name, dotted_name, has_star_kwargs, keyword
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
-from vetpy.libraries import HTTPX_FUNCS, REQUESTS_FUNCS, SESSION_FACTORIES
+from vetpy.libraries import HTTPX_FUNCS, POSITIONAL_TIMEOUT, REQUESTS_FUNCS, SESSION_FACTORIES
 from vetpy.rules.edge.facts import Module, session_names, walk_no_nested
 from vetpy.rules.edge.fixes import insert_keyword
 from vetpy.rules.registry import REGISTRY, rule
@@ -36,15 +36,6 @@ NO_TIMEOUT = rule(
     fix_safety=FixSafety.SAFE,
     cwe=(400,),
 )
-
-
-# qualified name -> index of the positional parameter that is the timeout
-POSITIONAL_TIMEOUT = {
-    "urllib.request.urlopen": 2,
-    "http.client.HTTPConnection": 2,
-    "http.client.HTTPSConnection": 2,
-    "socket.create_connection": 1,
-}
 
 
 @REGISTRY.checker("EDGE003")

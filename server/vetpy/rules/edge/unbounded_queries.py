@@ -10,6 +10,7 @@ from vetpy.astutil import dotted_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
+from vetpy.libraries import ORM_NARROWING, ORM_SELECTS
 from vetpy.rules.edge.facts import Module, walk_no_nested
 from vetpy.rules.registry import REGISTRY, rule
 
@@ -40,31 +41,6 @@ SQL_BOUNDS = re.compile(r"\b(where|limit|top|fetch\s+(first|next)|group\s+by|hav
 SQL_AGGREGATE = re.compile(r"\b(count|sum|avg|min|max|total|group_concat|string_agg|array_agg)\s*\(")
 SQL_CATALOG = re.compile(
     r"\b(sqlite_master|sqlite_schema|sqlite_sequence|information_schema|pg_catalog|pg_\w+)\b"
-)
-ORM_NARROWING = frozenset(
-    {
-        "filter",
-        "filter_by",
-        "where",
-        "limit",
-        "slice",
-        "offset",
-        "get",
-        "first",
-        "one",
-        "one_or_none",
-        "scalar",
-        "group_by",
-        "having",
-        "with_entities",
-        "yield_per",
-        "count",
-        "exists",
-        "params",
-        "values",
-        "fetch",
-        "paginate",
-    }
 )
 
 
@@ -186,7 +162,7 @@ def _orm_whole_table(mod: Module, call: ast.Call) -> bool:
                 x.func.attr if isinstance(x.func, ast.Attribute) else mod.qname(x.func) or "" for x in inner
             ]
             base = inner[-1]
-            if mod.qname(base.func) in ("sqlalchemy.select", "sqlalchemy.future.select", "sqlmodel.select"):
+            if mod.qname(base.func) in ORM_SELECTS:
                 narrowed = any(n in ORM_NARROWING for n in names[:-1])
                 return not narrowed and bool(base.args) and all(_is_model(a) for a in base.args)
             return False

@@ -66,6 +66,7 @@ NAIVE_AWARE = rule(
 TIMEZONE = fix_import("datetime", "timezone")
 
 
+# -- EDGE016: naive UTC datetimes ----------------------------------------------------------------------
 @REGISTRY.checker("EDGE016")
 def check_naive_datetime(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None

@@ -176,7 +176,6 @@ MAX_LINES = 800
 # Modules still over the limit, each with the size it may not exceed: the list only shrinks.
 OVERSIZE: dict[str, int] = {
     "vetpy.rules.security": 1980,
-    "vetpy.rules.edge_cases": 2860,
 }
 
 

@@ -25,8 +25,7 @@ from vetpy.engine import analyze
 from vetpy.environment.model import InterpreterChoice, TargetEnvironment
 from vetpy.environment.modules import ModuleResolver
 from vetpy.resolve.infer import _Answers
-from vetpy.rules.edge_cases import _walk_no_nested
-from vetpy.rules.edge_support import own_function_map
+from vetpy.rules.edge.facts import own_function_map, walk_no_nested
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = [p for p in sorted((REPO / "server" / "vetpy").rglob("*.py")) if "def " in p.read_text(encoding="utf-8")]
@@ -66,7 +65,7 @@ def test_own_function_map_matches_walking_each_function(path: Path) -> None:
     expected = {}
     for func in ast.walk(doc.tree):
         if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for node in _walk_no_nested(func.body):
+            for node in walk_no_nested(func.body):
                 expected[id(node)] = func
     # context and operator singletons (ast.Load(), ast.Add(), ...) are shared by the whole tree:
     # "the function of" one of them means nothing, and the rules never ask
@@ -316,7 +315,7 @@ def test_prefetch_asks_once_about_installed_modules_whose_attributes_are_read(tm
 # -- the EDGE checkers' node index ----------------------------------------------------------------
 @pytest.mark.parametrize("path", SOURCES[::3], ids=lambda p: p.name)
 def test_edge_of_type_matches_isinstance_filtering(path: Path) -> None:
-    from vetpy.rules.edge_cases import Module
+    from vetpy.rules.edge.facts import Module
 
     doc = Document(_fresh_path(), path.read_text(encoding="utf-8"))
     assert doc.tree is not None

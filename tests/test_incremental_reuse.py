@@ -449,3 +449,31 @@ def other(len):
     assert outcome.reused and "EDGE010" not in _codes(outcome)
     outcome = session.replace(_line_of(text, "def other(len):"), "def other(size):")
     assert "EDGE010" in _codes(outcome)
+
+
+def test_a_name_a_fix_would_import_is_a_whole_file_fact(ctx: AnalysisContext) -> None:
+    """EDGE016's fix adds `from datetime import timezone` only when no statement of the file uses
+    the name `timezone` (declared with `vetpy.rules.edge.fixes.fix_import`): an edit of another
+    function that starts or stops using the name must change the fix of an untouched one."""
+    text = '''\
+from datetime import datetime
+
+
+def stamp():
+    return datetime.utcnow()
+
+
+def other(zone):
+    return zone
+'''
+    session = Session(ctx, text)
+
+    def import_added(outcome) -> bool:
+        (finding,) = [f for f in outcome.findings if f.code == "EDGE016"]
+        return any("import timezone" in edit.new_text for fix in finding.fixes for edit in fix.edits)
+
+    assert import_added(session.step())
+    outcome = session.replace(_line_of(text, "def other(zone):"), "def other(timezone):")
+    assert not import_added(outcome)
+    outcome = session.replace(_line_of(text, "def other(zone):"), "def other(zone):")
+    assert import_added(outcome)

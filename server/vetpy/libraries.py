@@ -1,9 +1,10 @@
 """What vetpy knows about widely used libraries, in one place every rule family reads.
 
 Web frameworks (their modules, route decorators, request objects and what on them carries client
-data), HTTP clients, SQL drivers and loggers.  Tables only: no analysis lives here.  A rule that
-needs to know "is this a route?" or "is this a logger call?" reads these tables, so that SEC, EDGE
-and the incremental analysis all agree.
+data), HTTP clients, SQL drivers and ORMs, loggers, and blocking calls with their async
+alternatives.  Tables only: no analysis lives here.  A rule that needs to know "is this a route?"
+or "is this a logger call?" reads these tables, so that SEC, EDGE and the incremental analysis
+all agree.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ FRAMEWORK_ANNOTATIONS = frozenset(
 SAFE_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "Decimal", "time", "timedelta"})
 # FastAPI parameter defaults that inject a dependency, not a client value
 DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
+# request attributes that are multi-dicts: `.get(key)` without a default is None for a missing key
+REQUEST_MULTIDICTS = frozenset(f"flask.request.{a}" for a in ("args", "form", "values", "headers", "cookies", "files"))
 # framework calls that turn an exception into an HTTP response
 EXCEPTION_RESPONSES = frozenset({"flask.abort", "fastapi.HTTPException", "starlette.exceptions.HTTPException", "werkzeug.exceptions.abort"})
 
@@ -53,6 +56,13 @@ SESSION_FACTORIES = {
     "requests.sessions.Session": "requests",
     "httpx.Client": "httpx",
     "httpx.AsyncClient": "httpx",
+}
+# standard-library network calls whose timeout is a positional parameter -> that parameter's index
+POSITIONAL_TIMEOUT = {
+    "urllib.request.urlopen": 2,
+    "http.client.HTTPConnection": 2,
+    "http.client.HTTPSConnection": 2,
+    "socket.create_connection": 1,
 }
 
 # -- SQL ----------------------------------------------------------------------------------------
@@ -73,9 +83,35 @@ DRIVER_STYLES = {
     "mysql.connector": "%s",
     "django.db": "%s",
 }
+# ORM query methods that filter, limit, paginate, stream or aggregate (SQLAlchemy, Flask-SQLAlchemy, Django)
+ORM_NARROWING = frozenset(
+    {
+        "filter", "filter_by", "where", "limit", "slice", "offset", "get", "first", "one", "one_or_none", "scalar",
+        "group_by", "having", "with_entities", "yield_per", "count", "exists", "params", "values", "fetch", "paginate",
+    }
+)
+# ORM `select()` constructors
+ORM_SELECTS = frozenset({"sqlalchemy.select", "sqlalchemy.future.select", "sqlmodel.select"})
 
 # -- logging ------------------------------------------------------------------------------------
 # methods of a `logging.Logger` (and look-alikes) that write a message
 LOGGER_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
 # methods that write a message for people to a log or a terminal (loggers, click, streams)
 MESSAGE_METHODS = LOGGER_METHODS | {"write", "echo", "secho"}
+
+# -- blocking calls -----------------------------------------------------------------------------
+# calls that block the thread they run on -> what to use instead inside `async def`
+BLOCKING_CALLS = {
+    "time.sleep": "use `await asyncio.sleep(...)`",
+    "urllib.request.urlopen": "use an async HTTP client",
+    "subprocess.run": "use `asyncio.create_subprocess_exec`",
+    "subprocess.call": "use `asyncio.create_subprocess_exec`",
+    "subprocess.check_call": "use `asyncio.create_subprocess_exec`",
+    "subprocess.check_output": "use `asyncio.create_subprocess_exec`",
+    "os.system": "use `asyncio.create_subprocess_shell`",
+    "sqlite3.connect": "use an async driver (aiosqlite) or `asyncio.to_thread`",
+    "psycopg2.connect": "use an async driver (psycopg's AsyncConnection, asyncpg)",
+    "psycopg.connect": "use `psycopg.AsyncConnection.connect`",
+    "pymysql.connect": "use an async driver (aiomysql)",
+    "socket.create_connection": "use `asyncio.open_connection`",
+}

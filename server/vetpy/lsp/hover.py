@@ -13,8 +13,9 @@ from vetpy.astutil import ImportMap, qualified_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document, Range
 from vetpy.environment.modules import ModuleLookup, parse_module_file
+from vetpy.semantic.document import module_name_for
 from vetpy.resolve.static import resolve_relative
-from vetpy.semantic.imports import module_name_for, provenance
+from vetpy.semantic.imports import provenance
 
 MAX_SIGNATURE = 300
 

@@ -11,7 +11,7 @@ RULE_MODULES = (
     "vetpy.rules.hal",
     "vetpy.rules.dep",
     "vetpy.rules.security",
-    "vetpy.rules.edge_cases",
+    "vetpy.rules.edge",
 )
 
 _loaded = False

@@ -19,6 +19,7 @@ from vetpy.document import Document
 from vetpy.environment.declared import describe_pin
 from vetpy.environment.model import TargetEnvironment
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
+from vetpy.semantic.document import module_name_for
 from vetpy.resolve.static import resolve_relative
 
 
@@ -35,23 +36,6 @@ class ImportSite:
     # For an import inside an `except ImportError` handler: the modules the `try` imports.
     # The handler runs only when one of them is missing.
     fallback_for: tuple[str, ...] = ()
-
-
-def module_name_for(path: str, root: Path) -> str | None:
-    """Dotted module name of a file from its package directories (no import)."""
-    if not path or path.startswith("<"):
-        return None
-    p = Path(path)
-    try:
-        p = p.resolve()
-    except OSError:
-        return None
-    parts = [] if p.stem == "__init__" else [p.stem]
-    d = p.parent
-    while (d / "__init__.py").exists() and d.parent != d:
-        parts.insert(0, d.name)
-        d = d.parent
-    return ".".join(parts) if parts else None
 
 
 def iter_import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:

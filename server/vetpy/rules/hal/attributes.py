@@ -11,7 +11,6 @@ import ast
 import difflib
 import re
 import weakref
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from vetpy.suggest import close_matches
@@ -20,8 +19,9 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
-from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Inference, Value
-from vetpy.semantic.imports import module_name_for, provenance
+from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
+from vetpy.semantic.document import document_inference
+from vetpy.semantic.imports import provenance
 from vetpy.rules.registry import REGISTRY, rule
 
 UNKNOWN_ATTRIBUTE = rule(
@@ -123,28 +123,6 @@ def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
     installed = [t for t in wanted if resolver.find(t.split(".")[0], doc.path).kind in ("stdlib", "site")]
     if installed:
         warm(members, tuple(installed))
-
-
-def document_inference(doc: Document, ctx: AnalysisContext, members: Any) -> Inference:
-    """The attribute inference of ``doc`` under ``ctx``, built once per analysis and read by every
-    rule that needs it (HAL003-005 and EDGE009's installed ``None`` sources)."""
-    entry = doc.shared.get("inference")
-    if entry is not None and entry[0] is ctx and entry[1].members_source is members:
-        return entry[1]
-    assert doc.tree is not None and ctx.resolver is not None
-    resolver = ctx.resolver
-    found: dict[str, bool] = {}
-    path = doc.path  # not the document: the inference it holds would keep it in a cycle
-
-    def installed(top: str) -> bool:
-        if top not in found:
-            found[top] = resolver.find(top, path).kind in ("stdlib", "site")
-        return found[top]
-
-    module = doc.module_name or module_name_for(doc.path, ctx.root)
-    inference = Inference(doc, module, Path(doc.path).name == "__init__.py", members, ctx.stubs, installed)
-    doc.shared["inference"] = (ctx, inference)
-    return inference
 
 
 @REGISTRY.checker("HAL003", "HAL004", "HAL005", introspection=True, prepare=prefetch_members)

@@ -1,0 +1,117 @@
+"""EDGE015 assert-for-validation."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Fix, FixSafety, Severity
+from vetpy.rules.edge.facts import Module, is_route, is_test_file, name_words
+from vetpy.rules.edge.fixes import indentation_of
+from vetpy.rules.registry import REGISTRY, rule
+
+
+ASSERT_CHECK = rule(
+    code="EDGE015",
+    name="assert-for-validation",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What happens when this runs with `python -O`?",
+    summary="`assert` used for authorisation or request validation; it disappears under `python -O`.",
+    rationale="""Assertions are removed when Python runs with optimisations (`-O`,
+    `PYTHONOPTIMIZE`), so a permission check or input validation written as `assert` silently
+    stops existing. Raise an explicit exception instead. Test files are not checked.""",
+    bad="""
+        assert user.is_admin, "forbidden"
+    """,
+    good="""
+        if not user.is_admin:
+            raise PermissionError("forbidden")
+    """,
+    fix_safety=FixSafety.UNSAFE,
+    cwe=(617,),
+)
+
+
+AUTH_WORDS = frozenset(
+    {
+        "admin",
+        "authenticated",
+        "authorized",
+        "authorised",
+        "staff",
+        "superuser",
+        "perm",
+        "perms",
+        "permission",
+        "permissions",
+        "role",
+        "roles",
+        "logged",
+        "auth",
+        "csrf",
+        "privilege",
+        "privileges",
+    }
+)
+
+
+def _identifiers(node: ast.AST) -> Iterator[str]:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            yield sub.id
+        elif isinstance(sub, ast.Attribute):
+            yield sub.attr
+
+
+@REGISTRY.checker("EDGE015")
+def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    assert doc.tree is not None
+    if is_test_file(doc.path):
+        return
+    mod = Module.of(doc)
+    for node in mod.of_type(ast.Assert):
+        assert isinstance(node, ast.Assert)
+        names = list(_identifiers(node.test))
+        auth = any(set(name_words(n)) & AUTH_WORDS for n in names) or "current_user" in names
+        flask_request = any(
+            mod.qname(sub) == "flask.request" for sub in ast.walk(node.test) if isinstance(sub, ast.Name)
+        )
+        if not (auth or flask_request or mod.has_routes):
+            continue
+        func = mod.enclosing_functions.get(id(node))
+        if func is not None and func.name.startswith("test"):
+            continue
+        validation = flask_request or is_route(func)
+        if not (auth or validation):
+            continue
+        error = "PermissionError" if auth else "ValueError"
+        what = "an authorisation check" if auth else "request validation"
+        fix = _assert_fix(doc, node, error)
+        yield ASSERT_CHECK.finding(
+            doc,
+            (
+                doc.node_range(node)[0],
+                doc.node_range(node)[1],
+                doc.node_range(node)[0],
+                doc.node_range(node)[1] + 6,
+            ),
+            f"`assert` used as {what} is removed under `python -O`; raise {error} instead",
+            fixes=[fix] if fix else [],
+        )
+
+
+def _assert_fix(doc: Document, node: ast.Assert, error: str) -> Fix | None:
+    indent = indentation_of(doc, node)
+    _, _, end_line, end_col = doc.node_range(node)
+    rest = doc.line_text(end_line)[end_col - 1 :].strip()
+    if indent is None or (rest and not rest.startswith("#")):
+        return None
+    message = (
+        doc.segment(node.msg) if node.msg is not None else repr(f"check failed: {ast.unparse(node.test)}")
+    )
+    unit = "\t" if indent.startswith("\t") else "    "
+    text = f"if not ({doc.segment(node.test)}):\n{indent}{unit}raise {error}({message})"
+    return Fix(f"Raise {error} explicitly", (doc.replace_node(node, text),), preferred=True)

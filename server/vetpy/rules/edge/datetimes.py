@@ -1,0 +1,282 @@
+"""EDGE016 naive-utc-datetime, EDGE017 naive-aware-comparison."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from typing import Iterator
+
+from vetpy.astutil import keyword
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.rules.edge.facts import Module, walk_no_nested
+from vetpy.rules.edge.fixes import add_import, fix_import
+from vetpy.rules.registry import REGISTRY, rule
+
+
+NAIVE_DATETIME = rule(
+    code="EDGE016",
+    name="naive-utc-datetime",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="Which timezone is this timestamp in, once it leaves this function?",
+    summary="`datetime.utcnow()` / `utcfromtimestamp()` return naive datetimes and are deprecated since Python 3.12.",
+    rationale="""The result looks like UTC but carries no timezone, so `.timestamp()` and
+    comparisons treat it as local time, and mixing it with aware values raises `TypeError`.
+    Use `datetime.now(timezone.utc)` / `datetime.fromtimestamp(ts, timezone.utc)`. The fix
+    changes naive values to aware ones, so review comparisons with other naive values.""",
+    bad="""
+        created = datetime.utcnow()
+    """,
+    good="""
+        created = datetime.now(timezone.utc)
+    """,
+    fix_safety=FixSafety.UNSAFE,
+)
+
+NAIVE_AWARE = rule(
+    code="EDGE017",
+    name="naive-aware-comparison",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="Which of these two times carries a timezone?",
+    summary="A naive datetime (`datetime.now()`, `today()`, `fromtimestamp(ts)`) compared with or subtracted from an aware one.",
+    rationale="""Ordering or subtracting a naive and an aware datetime raises `TypeError: can't
+    compare offset-naive and offset-aware datetimes`, and `==` between them is always False.
+    Reported only when both sides are known in the same scope: a naive constructor call (or a name
+    assigned only from one) against an aware value (`datetime.now(timezone.utc)`, `tz=`/`tzinfo=`
+    given, `.astimezone()`, `.replace(tzinfo=...)`, arithmetic with a `timedelta`, or a name
+    assigned only from those). Values of unknown origin (attributes, `fromisoformat()`, parameters)
+    are never judged. The fix makes the naive call aware (`datetime.now(timezone.utc)`).""",
+    bad="""
+        expires = datetime.fromtimestamp(claims["exp"], timezone.utc)
+        if datetime.now() > expires:
+            raise PermissionError("token expired")
+    """,
+    good="""
+        expires = datetime.fromtimestamp(claims["exp"], timezone.utc)
+        if datetime.now(timezone.utc) > expires:
+            raise PermissionError("token expired")
+    """,
+    fix_safety=FixSafety.SAFE,
+)
+
+
+TIMEZONE = fix_import("datetime", "timezone")
+
+
+# -- EDGE016: naive UTC datetimes ----------------------------------------------------------------------
+@REGISTRY.checker("EDGE016")
+def check_naive_datetime(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    assert doc.tree is not None
+    mod = Module.of(doc)
+    for node in mod.of_type(ast.Call):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        qname = mod.qname(node.func)
+        if qname == "datetime.datetime.utcnow" and not node.args and not node.keywords:
+            replacement = "now({tz})"
+        elif qname == "datetime.datetime.utcfromtimestamp" and len(node.args) == 1 and not node.keywords:
+            replacement = "fromtimestamp({arg}, {tz})"
+        else:
+            continue
+        fix = _aware_fix(mod, node, replacement)
+        yield NAIVE_DATETIME.finding(
+            doc,
+            node,
+            f"`{node.func.attr}()` returns a naive datetime (deprecated since 3.12); use an aware one",
+            fixes=[fix] if fix else [],
+        )
+
+
+def _aware_fix(mod: Module, call: ast.Call, replacement: str) -> Fix | None:
+    assert isinstance(call.func, ast.Attribute)
+    doc = mod.doc
+    edits: list[TextEdit] = []
+    tz_alias = next((k for k, v in mod.imports.names.items() if v == "datetime.timezone"), None)
+    module_alias = mod.module_alias("datetime")
+    if tz_alias is not None:
+        tz = f"{tz_alias}.utc"
+    elif module_alias is not None:
+        tz = f"{module_alias}.timezone.utc"
+    else:
+        edit = add_import(mod, TIMEZONE)
+        if edit is None or edit.line >= doc.node_range(call)[0]:
+            return None
+        edits.append(edit)
+        tz = f"{TIMEZONE.name}.utc"
+    arg = doc.segment(call.args[0]) if call.args else ""
+    text = f"{doc.segment(call.func.value)}.{replacement.format(arg=arg, tz=tz)}"
+    edits.append(doc.replace_node(call, text))
+    return Fix(f"Use {text}", tuple(edits), preferred=True)
+
+
+# -- EDGE017: naive compared with aware ------------------------------------------------------------
+NAIVE, AWARE = "naive", "aware"
+ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+
+
+@REGISTRY.checker("EDGE017")
+def check_naive_aware(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    assert doc.tree is not None
+    mod = Module.of(doc)
+    if not any(target.startswith("datetime") for target in mod.imports.names.values()):
+        return
+    kinds = _DatetimeKinds(mod)
+    for node in mod.of_type(ast.Compare, ast.BinOp):
+        if isinstance(node, ast.BinOp):
+            if not isinstance(node.op, ast.Sub):
+                continue
+            pairs = [(node.left, node.op, node.right)]
+        else:
+            assert isinstance(node, ast.Compare)
+            operands = [node.left, *node.comparators]
+            pairs = [(operands[i], op, operands[i + 1]) for i, op in enumerate(node.ops)]
+        for left, op, right in pairs:
+            if not isinstance(op, (*ORDERING, ast.Eq, ast.NotEq, ast.Sub)):
+                continue
+            sides = {kinds.of(left), kinds.of(right)}
+            if sides != {NAIVE, AWARE}:
+                continue
+            naive = left if kinds.of(left) == NAIVE else right
+            aware = right if naive is left else left
+            if isinstance(op, (ast.Eq, ast.NotEq)):
+                outcome = "they are never equal"
+            else:
+                outcome = "this raises TypeError"
+            fix = _naive_call_fix(mod, naive, safe=not isinstance(op, (ast.Eq, ast.NotEq)))
+            yield NAIVE_AWARE.finding(
+                doc,
+                naive,
+                f"`{doc.segment(naive)}` is a naive datetime and `{doc.segment(aware)}` is aware: {outcome}",
+                fixes=[fix] if fix else [],
+            )
+
+
+class _DatetimeKinds:
+    """Is an expression a naive or an aware ``datetime``, as far as this file shows for certain?"""
+
+    def __init__(self, mod: Module) -> None:
+        self.mod = mod
+        self._busy: set[str] = set()
+
+    def of(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name):
+            return self._name(node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            if self._is_timedelta(node.right):
+                return self.of(node.left)
+            if isinstance(node.op, ast.Add) and self._is_timedelta(node.left):
+                return self.of(node.right)
+            return None
+        if not isinstance(node, ast.Call) or any(isinstance(a, ast.Starred) for a in node.args):
+            return None
+        if any(k.arg is None for k in node.keywords):
+            return None
+        func = node.func
+        tzinfo = _keyword_value(node, "tzinfo")
+        if isinstance(func, ast.Attribute):
+            if func.attr == "astimezone":
+                return AWARE
+            if func.attr == "replace" and tzinfo is not None:
+                return self._tz_kind(tzinfo)
+        qname = self.mod.qname(func) or ""
+        if qname == "datetime.datetime.today" and not node.args and not node.keywords:
+            return NAIVE
+        if qname in ("datetime.datetime.now", "datetime.datetime.fromtimestamp"):
+            position = 0 if qname.endswith("now") else 1
+            tz = node.args[position] if len(node.args) > position else _keyword_value(node, "tz")
+            if len(node.args) > position + 1 or (position == 1 and not node.args):
+                return None
+            return NAIVE if tz is None else self._tz_kind(tz)
+        if qname == "datetime.datetime":
+            if len(node.args) > 7:
+                tzinfo = node.args[7]
+            if tzinfo is None:
+                return NAIVE if node.args and len(node.args) <= 7 else None
+            return self._tz_kind(tzinfo)
+        return None
+
+    def _tz_kind(self, tz: ast.expr) -> str | None:
+        """NAIVE for ``None``, AWARE for a timezone that is certainly not None, else unknown."""
+        if _is_none_literal(tz):
+            return NAIVE
+        name = (self.mod.qname(tz.func if isinstance(tz, ast.Call) else tz) or "").rsplit(".", 1)[-1]
+        if isinstance(tz, ast.Call):
+            return AWARE if name in ("ZoneInfo", "timezone", "tzutc", "tzlocal", "tzoffset") else None
+        return AWARE if name in ("utc", "UTC") else None
+
+    def _is_timedelta(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Call) and self.mod.qname(node.func) == "datetime.timedelta"
+
+    def _name(self, node: ast.Name) -> str | None:
+        scope = self.mod.enclosing_functions.get(id(node))
+        values = self._assigned(scope, node.id)
+        if values is None and scope is not None and not _binds(scope, node.id):
+            values = self._assigned(None, node.id)  # a module-level name read in a function
+        if not values or node.id in self._busy:
+            return None
+        self._busy.add(node.id)
+        try:
+            found = {self.of(v) for v in values}
+        finally:
+            self._busy.discard(node.id)
+        return found.pop() if len(found) == 1 else None
+
+    def _assigned(
+        self, scope: ast.FunctionDef | ast.AsyncFunctionDef | None, name: str
+    ) -> list[ast.expr] | None:
+        """Every value ``name`` is assigned in ``scope`` (None: the module), or None when it is
+        also bound some other way (a parameter, a loop, unpacking, ``global``...)."""
+        body = scope.body if scope is not None else self.mod.tree.body
+        values: list[ast.expr] = []
+        stores = 0
+        for sub in walk_no_nested(body):
+            if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, (ast.Store, ast.Del)):
+                stores += 1
+            elif isinstance(sub, (ast.Global, ast.Nonlocal)) and name in sub.names:
+                return None
+            elif isinstance(sub, ast.Assign) and len(sub.targets) == 1:
+                target = sub.targets[0]
+                if isinstance(target, ast.Name) and target.id == name:
+                    values.append(sub.value)
+            elif isinstance(sub, ast.AnnAssign) and isinstance(sub.target, ast.Name) and sub.target.id == name:
+                if sub.value is not None:
+                    values.append(sub.value)
+        if scope is not None and name in {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}:
+            return None
+        return values if values and stores == len(values) else None
+
+
+def _binds(scope: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    if name in {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}:
+        return True
+    return any(
+        (isinstance(sub, ast.Name) and sub.id == name and not isinstance(sub.ctx, ast.Load))
+        or (isinstance(sub, (ast.Global, ast.Nonlocal)) and name in sub.names)
+        for sub in walk_no_nested(scope.body)
+    )
+
+
+def _keyword_value(call: ast.Call, name: str) -> ast.expr | None:
+    found = keyword(call, name)
+    return found.value if found is not None else None
+
+
+def _is_none_literal(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _naive_call_fix(mod: Module, naive: ast.expr, safe: bool) -> Fix | None:
+    """``datetime.now()``/``today()`` -> ``now(timezone.utc)``; ``fromtimestamp(ts)`` -> with a tz."""
+    if not (isinstance(naive, ast.Call) and isinstance(naive.func, ast.Attribute)) or naive.keywords:
+        return None
+    qname = mod.qname(naive.func)
+    if qname in ("datetime.datetime.now", "datetime.datetime.today") and not naive.args:
+        fix = _aware_fix(mod, naive, "now({tz})")
+    elif qname == "datetime.datetime.fromtimestamp" and len(naive.args) == 1:
+        fix = _aware_fix(mod, naive, "fromtimestamp({arg}, {tz})")
+    else:
+        return None
+    return replace(fix, safe=safe) if fix is not None else None

@@ -1,0 +1,243 @@
+"""EDGE007 float-money, EDGE008 decimal-from-float: money in binary floats."""
+
+from __future__ import annotations
+
+import ast
+from decimal import Decimal
+from typing import Iterator
+
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Fix, FixSafety, Severity
+from vetpy.rules.edge.facts import Module, name_words
+from vetpy.rules.registry import REGISTRY, rule
+
+
+FLOAT_MONEY = rule(
+    code="EDGE007",
+    name="float-money",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="Will these cents still add up after a million transactions?",
+    summary="A money-like value (price, amount, balance, total...) is converted to or rounded as a binary float.",
+    rationale="""Binary floats cannot represent most decimal fractions (`0.1 + 0.2 != 0.3`), so
+    sums drift and `round(2.675, 2)` gives 2.67. Keep money in `decimal.Decimal` built from
+    strings (or in integer cents).""",
+    bad="""
+        price = float(request.form["price"])
+    """,
+    good="""
+        price = Decimal(request.form["price"])
+    """,
+)
+
+DECIMAL_FLOAT = rule(
+    code="EDGE008",
+    name="decimal-from-float",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="Did you mean 0.1, or 0.1000000000000000055511151231257827?",
+    summary="`Decimal(<float>)` keeps the float's binary error; build it from a string.",
+    rationale="""`Decimal(0.1)` is `Decimal('0.1000000000000000055511151231257827021181583404541015625')`:
+    the float's representation error is copied exactly. Pass a string (`Decimal("0.1")`) or
+    `Decimal(str(value))`. Floats that are exact in binary (`Decimal(0.5)`) are not reported.""",
+    bad="""
+        fee = Decimal(0.1)
+    """,
+    good="""
+        fee = Decimal("0.1")
+    """,
+    fix_safety=FixSafety.SAFE,
+)
+
+
+MONEY_STRONG = frozenset(
+    {
+        "price",
+        "prices",
+        "cost",
+        "costs",
+        "fee",
+        "fees",
+        "salary",
+        "salaries",
+        "payment",
+        "payments",
+        "subtotal",
+        "tax",
+        "discount",
+        "refund",
+        "wage",
+        "wages",
+        "revenue",
+        "invoice",
+        "budget",
+        "money",
+        "currency",
+        "usd",
+        "eur",
+        "gbp",
+        "dollars",
+        "balance",
+        "balances",
+        "amount",
+        "amounts",
+        "payout",
+        "cash",
+        "deposit",
+        "withdrawal",
+    }
+)
+MONEY_CONTEXT = frozenset({"total", "order", "cart", "due", "bill", "net", "gross"})
+NOT_MONEY = frozenset(
+    {
+        "count",
+        "time",
+        "seconds",
+        "secs",
+        "ms",
+        "size",
+        "bytes",
+        "len",
+        "length",
+        "pages",
+        "items",
+        "rows",
+        "lines",
+        "ratio",
+        "percent",
+        "pct",
+        "rate",
+        "weight",
+        "score",
+        "points",
+        "steps",
+        "loss",
+        "load",
+        "width",
+        "height",
+        "pixels",
+        "memory",
+        "duration",
+        "delay",
+        "timeout",
+        "calls",
+        "tokens",
+        "progress",
+        "level",
+        "factor",
+    }
+)
+
+
+def is_money_name(name: str) -> bool:
+    words = set(name_words(name))
+    if not words or words & NOT_MONEY:
+        return False
+    if words & MONEY_STRONG:
+        return True
+    return "total" in words and bool(words & (MONEY_CONTEXT - {"total"}))
+
+
+def _value_name(node: ast.expr) -> str | None:
+    """The identifier that names a value: ``price``, ``x.price``, ``row["price"]``, ``d.get("price")``."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    ):
+        return node.slice.value
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and node.args
+    ):
+        key = node.args[0]
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    return None
+
+
+def _has_float_evidence(mod: Module, node: ast.expr) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, float):
+            return True
+        if isinstance(sub, ast.Call) and mod.is_builtin(sub.func, "float"):
+            return True
+    return False
+
+
+@REGISTRY.checker("EDGE007", "EDGE008")
+def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    assert doc.tree is not None
+    mod = Module.of(doc)
+    for node in mod.of_type(ast.Call):
+        if not isinstance(node, ast.Call) or len(node.args) < 1:
+            continue
+        arg = node.args[0]
+        if mod.is_builtin(node.func, "float") and len(node.args) == 1:
+            parent = mod.holders.get(id(node))
+            target = (
+                parent.targets[0] if isinstance(parent, ast.Assign) and len(parent.targets) == 1 else None
+            )
+            names = [n for n in (_value_name(arg), _value_name(target) if target is not None else None) if n]
+            money = next((n for n in names if is_money_name(n)), None)
+            if money and not (isinstance(parent, ast.Call) and mod.qname(parent.func) == "decimal.Decimal"):
+                yield FLOAT_MONEY.finding(
+                    doc,
+                    node,
+                    f"`{money}` looks like money; a float cannot hold most cents exactly, use Decimal",
+                )
+        elif mod.is_builtin(node.func, "round") and len(node.args) == 2:
+            money = next((n for n in map(_value_name, ast.walk(arg)) if n and is_money_name(n)), None)  # type: ignore[arg-type]
+            if money and _has_float_evidence(mod, arg):
+                yield FLOAT_MONEY.finding(
+                    doc,
+                    node,
+                    f"rounding the float `{money}` gives binary-float results (round(2.675, 2) == 2.67); use Decimal.quantize",
+                )
+        elif mod.qname(node.func) == "decimal.Decimal" and len(node.args) == 1 and not node.keywords:
+            finding = _decimal_from_float(mod, arg)
+            if finding is not None:
+                yield finding
+
+
+def _decimal_from_float(mod: Module, arg: ast.expr) -> Finding | None:
+    doc = mod.doc
+    literal = (
+        arg.operand if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, (ast.USub, ast.UAdd)) else arg
+    )
+    if isinstance(literal, ast.Constant) and isinstance(literal.value, float):
+        value = (
+            -literal.value if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, ast.USub) else literal.value
+        )
+        if value != value or value in (float("inf"), float("-inf")) or Decimal(value) == Decimal(repr(value)):
+            return None
+        fix = Fix(
+            f'Use Decimal("{value!r}")', (doc.replace_node(arg, f'"{value!r}"'),), safe=True, preferred=True
+        )
+        return DECIMAL_FLOAT.finding(
+            doc,
+            arg,
+            f"`Decimal({doc.segment(arg)})` keeps the float's binary error; pass a string",
+            fixes=[fix],
+        )
+    if (isinstance(arg, ast.Call) and mod.is_builtin(arg.func, "float")) or (
+        isinstance(arg, ast.BinOp) and _has_float_evidence(mod, arg)
+    ):
+        if mod.is_builtin(ast.Name(id="str"), "str"):
+            fix = Fix(
+                "Convert through str()", (doc.replace_node(arg, f"str({doc.segment(arg)})"),), safe=True
+            )
+            return DECIMAL_FLOAT.finding(
+                doc,
+                arg,
+                "`Decimal` of a float keeps the float's binary error; build it from a string",
+                fixes=[fix],
+            )
+    return None

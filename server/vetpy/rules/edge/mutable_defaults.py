@@ -1,0 +1,183 @@
+"""EDGE014 mutable-default-argument."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.rules.edge.facts import Module, is_optional_annotation, name_words
+from vetpy.rules.edge.fixes import indentation_of
+from vetpy.rules.registry import REGISTRY, rule
+
+
+MUTABLE_DEFAULT = rule(
+    code="EDGE014",
+    name="mutable-default-argument",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What does the second call see?",
+    summary="A list/dict/set default argument that the function mutates or lets escape is shared between calls.",
+    rationale="""Defaults are evaluated once, when the function is defined. A mutated default
+    remembers every previous call. Use `None` and create the object inside the function.
+    Defaults that are only read are not reported.""",
+    bad="""
+        def add(item, items=[]):
+            items.append(item)
+            return items
+    """,
+    good="""
+        def add(item, items=None):
+            if items is None:
+                items = []
+            items.append(item)
+            return items
+    """,
+    fix_safety=FixSafety.UNSAFE,
+)
+
+
+MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "pop",
+        "remove",
+        "clear",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "sort",
+        "reverse",
+        "popitem",
+        "appendleft",
+        "extendleft",
+        "__setitem__",
+    }
+)
+MUTABLE_FACTORIES = frozenset(
+    {
+        "list",
+        "dict",
+        "set",
+        "bytearray",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.deque",
+        "collections.Counter",
+    }
+)
+
+
+def _is_mutable_default(mod: Module, node: ast.expr) -> bool:
+    if isinstance(node, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
+        return True
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Name) and node.func.id in ("list", "dict", "set", "bytearray"):
+            return mod.is_builtin(node.func, node.func.id)
+        return (mod.qname(node.func) or "") in MUTABLE_FACTORIES
+    return False
+
+
+def _rebinds(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Is ``name`` assigned a new object in ``func`` (``x += [...]`` mutates in place and does not count)?"""
+    in_place = {id(n.target) for n in ast.walk(func) if isinstance(n, ast.AugAssign)}
+    return any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) and id(n) not in in_place
+        for n in ast.walk(func)
+    )
+
+
+def _is_storage_name(name: str) -> bool:
+    return name.startswith("_") or any(w in ("cache", "memo", "memory") for w in name_words(name))
+
+
+def _mutated_or_escapes(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    def is_param(node: ast.AST | None) -> bool:
+        return isinstance(node, ast.Name) and node.id == name
+
+    for node in ast.walk(func):
+        if node is func:
+            continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in MUTATORS and is_param(node.func.value):
+                return True
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Subscript) and is_param(target.value):
+                    return True
+                if isinstance(node, ast.AugAssign) and is_param(target):
+                    return True
+            if isinstance(node, ast.Assign) and is_param(node.value):
+                if any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in node.targets):
+                    return True
+        elif isinstance(node, (ast.Return, ast.Yield)) and is_param(node.value):
+            return True
+    return False
+
+
+@REGISTRY.checker("EDGE014")
+def check_mutable_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    assert doc.tree is not None
+    mod = Module.of(doc)
+    for func in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
+        assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
+        args = func.args
+        positional = [*args.posonlyargs, *args.args]
+        pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True))
+        pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
+        for arg, default in pairs:
+            if _is_storage_name(arg.arg) or (isinstance(default, ast.List) and default.elts):
+                continue  # `_cache={}`, `counter=[0]`: deliberate per-function stores, not accidents
+            if _rebinds(func, arg.arg):
+                continue  # rebound (`cnf = merge(cnf, kw)`): the mutation may well hit a copy
+            if _is_mutable_default(mod, default) and _mutated_or_escapes(func, arg.arg):
+                fix = _none_default_fix(doc, func, arg, default)
+                yield MUTABLE_DEFAULT.finding(
+                    doc,
+                    default,
+                    f"the default of `{arg.arg}` is created once and shared by every call that mutates it",
+                    fixes=[fix] if fix else [],
+                )
+
+
+def _none_default_fix(
+    doc: Document, func: ast.FunctionDef | ast.AsyncFunctionDef, arg: ast.arg, default: ast.expr
+) -> Fix | None:
+    body = func.body
+    first = body[0]
+    has_doc = (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    )
+    indent = indentation_of(doc, first)
+    if indent is None or (doc.node_range(first)[0] == doc.node_range(func)[0]):
+        return None
+    unit = "\t" if indent.startswith("\t") else "    "
+    guard = f"{indent}if {arg.arg} is None:\n{indent}{unit}{arg.arg} = {doc.segment(default)}\n"
+    if has_doc:
+        end_line = doc.node_range(first)[2]
+        if len(body) > 1:
+            nxt = body[1]
+            if doc.node_range(nxt)[0] == end_line or indentation_of(doc, nxt) is None:
+                return None
+            where = doc.node_range(nxt)[0]
+        elif end_line < doc.line_count:
+            where = end_line + 1
+        else:
+            return None
+    else:
+        where = doc.node_range(first)[0]
+    if where <= doc.node_range(default)[2]:
+        return None
+    edits = [doc.replace_node(default, "None"), TextEdit(where, 1, where, 1, guard)]
+    if arg.annotation is not None and not is_optional_annotation(arg.annotation):
+        _, _, line, col = doc.node_range(arg.annotation)
+        edits.append(TextEdit(line, col, line, col, " | None"))
+    return Fix("Default to None and create the value inside the function", tuple(edits), preferred=True)

@@ -1,0 +1,489 @@
+"""EDGE009 unchecked-none, EDGE010 empty-division, EDGE011 max-min-without-default,
+EDGE012 first-of-filtered: one flow analysis of None and empty values per scope."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from vetpy.astutil import dotted_name, has_star_kwargs, keyword
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.libraries import REQUEST_MULTIDICTS
+from vetpy.rules.edge.facts import Module, is_test_file
+from vetpy.rules.edge.fixes import indentation_of, insert_keyword
+from vetpy.rules.edge.flow import FlowState, FlowWalker, scope_bodies
+from vetpy.rules.edge.narrowing import generator_key, is_protected
+from vetpy.rules.edge.none_facts import (
+    ScopeFacts,
+    always_matches,
+    module_facts,
+    nonempty_literal,
+    pattern_literal,
+)
+from vetpy.rules.edge.optional_returns import InstalledOptional
+from vetpy.rules.registry import REGISTRY, rule
+
+
+UNCHECKED_NONE = rule(
+    code="EDGE009",
+    name="unchecked-none",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What if there is no match, no key, no variable, no program?",
+    summary="A result that is None on failure (`re.match`, `dict.get`, `os.getenv`, `shutil.which`, installed functions declared `-> X | None`...) is used without a check.",
+    rationale="""`re.match(...).group(1)` raises `AttributeError: 'NoneType' object has no
+    attribute 'group'` on the first input that does not match. Check the result (`if m:`,
+    `if m is None: return`, `assert m`, a walrus in the `if`), give a default
+    (`d.get(k, default)`, `os.getenv("X", "default")`), or use `d[k]` when absence is a bug.
+    Uses guarded on every path, or inside a `try` that catches the error, are not reported.
+    With a target environment, calls of installed functions and methods whose stub (typeshed,
+    a package's `.pyi`) or own annotation says `-> X | None` count too (`Element.find()`,
+    `importlib.util.find_spec()`, SQLAlchemy's `Session.get()`), unless the call passes a
+    default or an overload for its arguments does not return None.""",
+    bad="""
+        m = re.match(r"(\\d+)-(\\d+)", text)
+        start = int(m.group(1))
+    """,
+    good="""
+        m = re.match(r"(\\d+)-(\\d+)", text)
+        if m is None:
+            raise ValueError(f"bad range: {text!r}")
+        start = int(m.group(1))
+    """,
+    cwe=(476,),
+)
+
+DIVIDE_BY_LEN = rule(
+    code="EDGE010",
+    name="empty-division",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What if the list is empty?",
+    summary="`x / len(seq)` or `statistics.mean(seq)` on a collection that may be empty, with no emptiness guard.",
+    rationale="""An average over no items raises `ZeroDivisionError` (or
+    `statistics.StatisticsError`). Decide what an empty input means: return early, return a
+    default, or raise a clear error. Reported for parameters and locally built collections
+    that nothing proves non-empty.""",
+    bad="""
+        def average(values):
+            return sum(values) / len(values)
+    """,
+    good="""
+        def average(values):
+            if not values:
+                return 0.0
+            return sum(values) / len(values)
+    """,
+    fix_safety=FixSafety.UNSAFE,
+    cwe=(369,),
+)
+
+EMPTY_MAX = rule(
+    code="EDGE011",
+    name="max-min-without-default",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What is the largest of no values?",
+    summary="`max()`/`min()` of an iterable that may be empty, without `default=`.",
+    rationale="""`max([])` raises `ValueError: max() arg is an empty sequence`. Pass `default=`
+    or guard the empty case. Reported for locally built collections (an empty literal filled in a
+    loop, `str.split()`, a filtered comprehension) and filtered generators that nothing proves
+    non-empty; parameters are left to the caller's contract.""",
+    bad="""
+        best = max(score for score in scores if score > threshold)
+    """,
+    good="""
+        best = max((score for score in scores if score > threshold), default=None)
+    """,
+    fix_safety=FixSafety.UNSAFE,
+)
+
+FIRST_OF_FILTERED = rule(
+    code="EDGE012",
+    name="first-of-filtered",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What if nothing passes the filter?",
+    summary="`[0]` on a freshly filtered list, or `next()` of a filtered generator without a default.",
+    rationale="""A comprehension with an `if` can produce an empty list, and then `[0]` raises
+    `IndexError` (`next()` raises `StopIteration`, which inside a generator silently ends it).
+    Check the list, or use `next((... if ...), None)` and handle `None`.""",
+    bad="""
+        admin = [u for u in users if u.is_admin][0]
+    """,
+    good="""
+        admin = next((u for u in users if u.is_admin), None)
+        if admin is None:
+            raise LookupError("no admin user")
+    """,
+)
+
+
+NONE_ERRORS = ("AttributeError", "TypeError")
+EMPTY_ERRORS = ("ZeroDivisionError", "ArithmeticError", "StatisticsError", "ValueError")
+INDEX_ERRORS = ("IndexError", "LookupError")
+STATISTICS = frozenset(
+    {
+        "statistics.mean",
+        "statistics.fmean",
+        "statistics.median",
+        "statistics.mode",
+        "statistics.harmonic_mean",
+        "statistics.geometric_mean",
+        "statistics.median_low",
+        "statistics.median_high",
+    }
+)
+
+
+NONE_USES = frozenset({"int", "float", "len", "open"})
+FRESH_LINES = 5  # "freshly filtered": indexed within this many lines of the filtering
+
+
+@dataclass
+class NoneEmptyDomain:
+    mod: Module
+    facts: ScopeFacts
+    findings: list[Finding] = field(default_factory=list)
+    walker: FlowWalker | None = None  # set by the checker: gives the statement being evaluated
+
+    # -- sources
+    def none_source(self, value: ast.expr) -> str | None:
+        if not isinstance(value, ast.Call):
+            return None
+        qname = self.mod.qname(value.func) or ""
+        if qname in ("re.match", "re.search", "re.fullmatch"):
+            if value.args and always_matches(pattern_literal(value), qname[3:]):
+                return None
+            return f"`{qname}()` returns None when nothing matches"
+        func = value.func
+        if isinstance(func, ast.Attribute) and func.attr in ("match", "search", "fullmatch"):
+            receiver = func.value
+            name = dotted_name(receiver)
+            if isinstance(receiver, ast.Call) and self.mod.qname(receiver.func) == "re.compile":
+                literal: str | bytes | None = pattern_literal(receiver)
+            elif name is not None and name.rsplit(".", 1)[-1] in self.facts.patterns:
+                literal = self.facts.patterns[name.rsplit(".", 1)[-1]]
+            else:
+                return None
+            if always_matches(literal, func.attr):
+                return None
+            return f"`.{func.attr}()` returns None when nothing matches"
+        no_default = len(value.args) == 1 and not value.keywords
+        if qname in ("os.environ.get", "os.getenv") and no_default:
+            return f"`{qname}()` returns None when the variable is unset"
+        if qname == "shutil.which":
+            return "`shutil.which()` returns None when the program is not found"
+        if isinstance(func, ast.Attribute) and func.attr == "get" and no_default:
+            receiver_name = dotted_name(func.value)
+            key = value.args[0]
+            known_keys = self.facts.literal_keys.get(receiver_name or "", frozenset())
+            if isinstance(key, ast.Constant) and key.value in known_keys:
+                return None  # TABLE = {"a": 1}; TABLE.get("a"): the key is there
+            if receiver_name in self.facts.dicts or self.mod.qname(func.value) in REQUEST_MULTIDICTS:
+                return "`.get()` without a default returns None for a missing key"
+        if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
+            return self.facts.optional_funcs[func.id]
+        if self.facts.installed is not None:
+            return self.facts.installed.reason(value)
+        return None
+
+    def assign(self, name: str, value: ast.expr | None, state: FlowState) -> None:
+        state.kill(name)
+        if value is None:
+            return
+        source = self.none_source(value)
+        if source is not None:
+            state.tracked[f"none:{name}"] = value
+            return
+        if _is_filtered(value):
+            state.tracked[f"filtered:{name}"] = value
+            state.tracked[f"maybe-empty:{name}"] = value
+        elif _maybe_empty(self.mod, value):
+            state.tracked[f"maybe-empty:{name}"] = value
+        elif nonempty_literal(value):
+            state.proven |= {f"ne:{name}", f"nn:{name}"}
+
+    # -- uses
+    def visit(self, node: ast.AST, state: FlowState, caught: frozenset[str]) -> None:
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
+            self._none_use(node, node.value, state, caught)
+            if isinstance(node, ast.Subscript):
+                self._first_of_filtered(node, state, caught)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._none_use(node.iter, node.iter, state, caught)
+        elif isinstance(node, ast.Call):
+            self._call(node, state, caught)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv)):
+            right = node.right
+            if (
+                isinstance(right, ast.Call)
+                and self.mod.is_builtin(right.func, "len")
+                and len(right.args) == 1
+            ):
+                self._empty_use(
+                    DIVIDE_BY_LEN,
+                    node,
+                    right.args[0],
+                    state,
+                    caught,
+                    "division by `len({})` fails when it is empty",
+                )
+
+    def _call(self, node: ast.Call, state: FlowState, caught: frozenset[str]) -> None:
+        if len(node.args) == 1 and not node.keywords and isinstance(node.func, ast.Name):
+            if node.func.id in NONE_USES and self.mod.is_builtin(node.func, node.func.id):
+                self._none_use(node, node.args[0], state, caught)
+        qname = self.mod.qname(node.func)
+        if qname in STATISTICS and len(node.args) == 1:
+            self._empty_use(
+                DIVIDE_BY_LEN, node, node.args[0], state, caught, f"`{qname}()` fails when `{{}}` is empty"
+            )
+        elif (
+            isinstance(node.func, ast.Name)
+            and node.func.id in ("max", "min")
+            and self.mod.is_builtin(node.func, node.func.id)
+        ):
+            if (
+                len(node.args) == 1
+                and not isinstance(node.args[0], ast.Starred)
+                and not keyword(node, "default")
+            ):
+                if not has_star_kwargs(node):
+                    self._empty_use(
+                        EMPTY_MAX,
+                        node,
+                        node.args[0],
+                        state,
+                        caught,
+                        f"`{node.func.id}()` raises ValueError when `{{}}` is empty",
+                    )
+        elif (
+            isinstance(node.func, ast.Name)
+            and node.func.id == "next"
+            and self.mod.is_builtin(node.func, "next")
+        ):
+            arg = node.args[0] if len(node.args) == 1 else None
+            if arg is None or not _is_filtered(arg) or is_protected(caught, ("StopIteration",)):
+                return
+            if isinstance(arg, ast.GeneratorExp) and f"ne:{generator_key(arg)}" not in state.proven:
+                self.findings.append(
+                    FIRST_OF_FILTERED.finding(
+                        self.mod.doc,
+                        node,
+                        "`next()` of a filtered generator raises StopIteration when nothing matches; pass a default",
+                    )
+                )
+
+    def _none_use(self, where: ast.AST, value: ast.expr, state: FlowState, caught: frozenset[str]) -> None:
+        if is_protected(caught, NONE_ERRORS) or _type_checker_accepted(self.mod.doc, where):
+            return
+        if isinstance(value, ast.Name):
+            source = state.tracked.get(f"none:{value.id}")
+            if source is None or f"nn:{value.id}" in state.proven:
+                return
+            state.proven.add(f"nn:{value.id}")  # report once per path
+            reason = self.none_source(source) if isinstance(source, ast.expr) else None
+            self.findings.append(
+                UNCHECKED_NONE.finding(
+                    self.mod.doc, where, f"`{value.id}` may be None here ({reason}); check it first"
+                )
+            )
+        elif isinstance(value, ast.Call):
+            reason = self.none_source(value)
+            if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven:
+                self.findings.append(
+                    UNCHECKED_NONE.finding(
+                        self.mod.doc, where, f"the result may be None ({reason}); check it first"
+                    )
+                )
+
+    def _empty_use(
+        self,
+        rule_: object,
+        where: ast.AST,
+        arg: ast.expr,
+        state: FlowState,
+        caught: frozenset[str],
+        template: str,
+    ) -> None:
+        assert rule_ in (DIVIDE_BY_LEN, EMPTY_MAX)
+        if is_protected(caught, EMPTY_ERRORS):
+            return
+        if _is_filtered(arg):
+            subject = "the filtered values"
+        else:
+            key = _subject(arg)
+            if key is None or f"ne:{key}" in state.proven:
+                return
+            origin = state.tracked.get(f"maybe-empty:{key}")
+            if origin is None or (rule_ is EMPTY_MAX and isinstance(origin, ast.arg)):
+                return  # max()/min() of a parameter: non-empty by contract more often than not
+            state.proven.add(f"ne:{key}")  # report once per path
+            subject = key
+        fixes: list[Fix] = []
+        if rule_ is EMPTY_MAX:
+            fixes = [f for f in [_default_fix(self.mod.doc, where)] if f is not None]
+        elif self.walker is not None and subject != "the filtered values":
+            fixes = [f for f in [_emptiness_guard_fix(self.mod.doc, self.walker.statement, subject)] if f]
+        self.findings.append(rule_.finding(self.mod.doc, where, template.format(subject), fixes=fixes))  # type: ignore[attr-defined]
+
+    def _first_of_filtered(self, node: ast.Subscript, state: FlowState, caught: frozenset[str]) -> None:
+        if not (
+            _is_int(node.slice, 0)
+            or (
+                isinstance(node.slice, ast.UnaryOp)
+                and isinstance(node.slice.op, ast.USub)
+                and _is_int(node.slice.operand, 1)
+            )
+        ):
+            return
+        if is_protected(caught, INDEX_ERRORS) or not isinstance(node.ctx, ast.Load):
+            return
+        value = node.value
+        if isinstance(value, ast.ListComp) and _is_filtered(value):
+            what = "the filtered list"
+        elif (
+            isinstance(value, ast.Name)
+            and f"filtered:{value.id}" in state.tracked
+            and f"ne:{value.id}" not in state.proven
+        ):
+            source = state.tracked[f"filtered:{value.id}"]
+            if node.lineno - getattr(source, "lineno", 0) > FRESH_LINES:
+                return  # not freshly filtered: later logic may well guarantee an element
+            state.proven.add(f"ne:{value.id}")
+            what = f"`{value.id}`"
+        else:
+            return
+        self.findings.append(
+            FIRST_OF_FILTERED.finding(
+                self.mod.doc,
+                node,
+                f"{what} may be empty after filtering; `{self.mod.doc.segment(node.slice)}` raises IndexError",
+            )
+        )
+
+
+TYPE_IGNORE = re.compile(
+    r"type:\s*ignore(?!\[)|type:\s*ignore\[[^\]]*\b(union-attr|index|arg-type)\b"
+    r"|pyright:\s*ignore(?!\[)|pyright:\s*ignore\[[^\]]*\breportOptional"
+)
+
+
+def _type_checker_accepted(doc: Document, node: ast.AST) -> bool:
+    """``# type: ignore[union-attr]``, ``# pyright: ignore[reportOptionalMemberAccess]`` (or a bare
+    ignore) on the line: the author has already answered a type checker's "this may be None"."""
+    line = getattr(node, "lineno", 0)
+    if not 1 <= line <= doc.line_count or TYPE_IGNORE.search(doc.line_text(line)) is None:
+        return False  # the line cannot hold such a comment: no need to tokenize the file
+    comment = doc.comments.get(line, "")
+    return bool(comment) and TYPE_IGNORE.search(comment) is not None
+
+
+GUARDABLE = (ast.Return, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.If)
+
+
+def _emptiness_guard_fix(doc: Document, statement: ast.stmt | None, subject: str) -> Fix | None:
+    """Insert ``if not <subject>: raise ValueError(...)`` before the statement that divides."""
+    if not isinstance(statement, GUARDABLE):
+        return None
+    indent = indentation_of(doc, statement)
+    if indent is None:
+        return None  # shares its line with something else (`if x: return a / len(b)`)
+    line = doc.node_range(statement)[0]
+    if doc.line_text(line)[len(indent) :].startswith("elif"):
+        return None  # a guard cannot go between the branches of an if/elif chain
+    unit = "\t" if indent.startswith("\t") else "    "
+    # `subject` is a dotted name (identifiers and dots), safe inside a string literal
+    guard = f'{indent}if not {subject}:\n{indent}{unit}raise ValueError("{subject} must not be empty")\n'
+    return Fix(f"Raise ValueError when {subject} is empty", (TextEdit(line, 1, line, 1, guard),))
+
+
+def _is_int(node: ast.expr, value: int) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int and node.value == value
+
+
+def _default_fix(doc: Document, call: ast.AST) -> Fix | None:
+    assert isinstance(call, ast.Call)
+    arg = call.args[0]
+    if isinstance(arg, ast.GeneratorExp) and not call.keywords:
+        inner = doc.segment(arg)
+        if inner.startswith("(") and inner.endswith(")") and doc.segment(call).endswith(")"):
+            inner = inner[1:-1]
+        new = f"{doc.segment(call.func)}(({inner.strip()}), default=None)"
+        return Fix("Return None for an empty input (default=None)", (doc.replace_node(call, new),))
+    edit = insert_keyword(doc, call, "default=None")
+    return Fix("Return None for an empty input (default=None)", (edit,)) if edit else None
+
+
+def _is_filtered(node: ast.expr) -> bool:
+    if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+        return any(gen.ifs for gen in node.generators)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "list"
+        and len(node.args) == 1
+    ):
+        inner = node.args[0]
+        return isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "filter"
+    return False
+
+
+def _maybe_empty(mod: Module, node: ast.expr) -> bool:
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+        return not (node.keys if isinstance(node, ast.Dict) else node.elts)
+    if isinstance(node, ast.Call):
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id in ("list", "dict", "set", "tuple")
+            and not node.args
+        ):
+            return mod.is_builtin(node.func, node.func.id)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "split" and not node.args:
+            return True
+        return mod.qname(node.func) in ("os.listdir", "glob.glob")
+    return False
+
+
+def _subject(node: ast.expr) -> str | None:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("values", "keys", "items")
+    ):
+        if not node.args:
+            return dotted_name(node.func.value)
+    if isinstance(node, (ast.GeneratorExp, ast.ListComp)) and len(node.generators) == 1:
+        return dotted_name(node.generators[0].iter)
+    return dotted_name(node)
+
+
+@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012")
+def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    assert doc.tree is not None
+    if is_test_file(doc.path):
+        return  # in a test, an unexpected None or empty input already fails the test loudly
+    mod = Module.of(doc)
+    patterns, optional, module_dicts, constants, literal_keys = module_facts(mod)
+    installed = InstalledOptional.of(doc, ctx)
+    initial = {f"ne:{c}" for c in constants} | {f"nn:{c}" for c in constants} | {"ne:sys.argv", "nn:sys.argv"}
+    for scope, body in scope_bodies(doc.tree, mod.nodes):
+        state = FlowState(proven=set(initial))
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = scope.args
+            for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg]:
+                if a is not None and a.arg not in ("self", "cls"):
+                    state.tracked[f"maybe-empty:{a.arg}"] = a
+        facts = ScopeFacts(mod, scope, patterns, optional, module_dicts, literal_keys, installed)
+        domain = NoneEmptyDomain(mod, facts)
+        domain.walker = walker = FlowWalker(domain)
+        try:
+            walker.block(body, state)
+        except RecursionError:
+            continue  # a pathologically deep expression: stay silent on this scope only
+        yield from domain.findings

@@ -1,0 +1,182 @@
+"""What the None/emptiness analysis (:mod:`.none_empty`) knows about a module and a scope:
+compiled patterns, dicts and their literal keys, functions annotated to return None, non-empty
+constants."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from vetpy.astutil import dotted_name, keyword
+from vetpy.rules.edge.facts import Module, is_optional_annotation, walk_no_nested
+
+if TYPE_CHECKING:
+    from vetpy.rules.edge.optional_returns import InstalledOptional
+
+
+DICT_FACTORIES = frozenset(
+    {"dict", "collections.defaultdict", "collections.OrderedDict", "json.loads", "json.load"}
+)
+DICT_ANNOTATIONS = re.compile(r"^(typing\.)?(dict|Dict|Mapping|MutableMapping|DefaultDict|OrderedDict)\b")
+
+
+@dataclass
+class ScopeFacts:
+    """What the None/emptiness domain needs to know about the module and the current scope."""
+
+    mod: Module
+    scope: ast.AST
+    patterns: dict[str, str | bytes | None]  # names bound to re.compile(...) -> the literal pattern
+    optional_funcs: dict[str, str]  # module functions annotated to return Optional
+    module_dicts: set[str]
+    literal_keys: dict[str, frozenset[object]]  # module dicts -> constant keys every literal has
+    installed: "InstalledOptional | None" = None  # installed functions declared to return None sometimes
+
+    @cached_property
+    def dicts(self) -> set[str]:
+        """Names known to hold a dict in this scope (computed only when a `.get()` needs it)."""
+        if isinstance(self.scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return _scope_dicts(self.mod, self.scope, self.module_dicts)
+        return set(self.module_dicts)
+
+
+def nonempty_literal(node: ast.expr) -> bool:
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return bool(node.elts) and not any(isinstance(e, ast.Starred) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return bool(node.keys) and None not in node.keys
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (str, bytes)) and bool(node.value)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("split", "rsplit")
+    ):
+        return bool(node.args) or bool(node.keywords)
+    return False
+
+
+def pattern_literal(call: ast.Call) -> str | bytes | None:
+    """The pattern of ``re.match("...", s)`` / ``re.compile("...")`` when literal and without flags."""
+    if not call.args:
+        return None
+    first = call.args[0]
+    compiling = isinstance(call.func, ast.Attribute) and call.func.attr == "compile"
+    flags_position = 1 if compiling else 2
+    if len(call.args) > flags_position or keyword(call, "flags") is not None:
+        return None
+    if isinstance(first, ast.Constant) and isinstance(first.value, (str, bytes)):
+        return first.value
+    return None
+
+
+ZERO_WIDTH_CONTEXT = re.compile(r"\\[ZbB0-9]|\$|\(\?[=!<]|\(\?P=|\(\?\(")
+
+
+def always_matches(pattern: str | bytes | None, method: str) -> bool:
+    """Does ``re.<method>(pattern, s)`` succeed for every string ``s``?  (False when unsure.)
+
+    A pattern that can match the empty string at position 0 using only ``^``/``\\A`` as zero-width
+    assertions matches at the start of any string."""
+    if pattern is None or method == "fullmatch":
+        return False
+    text = pattern.decode("latin-1") if isinstance(pattern, bytes) else pattern
+    if ZERO_WIDTH_CONTEXT.search(text):
+        return False
+    try:
+        return re.compile(pattern).match(pattern[:0]) is not None
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return False
+
+
+def module_facts(
+    mod: Module,
+) -> tuple[dict[str, str | bytes | None], dict[str, str], set[str], set[str], dict[str, frozenset[object]]]:
+    """(compiled patterns, Optional-returning functions, module dict names, non-empty constants,
+    constant keys of module dict literals)."""
+    patterns: dict[str, str | bytes | None] = {}
+    assigned: dict[str, list[ast.expr]] = {}
+    for node in mod.of_type(ast.Assign):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                name = dotted_name(target)
+                if name and isinstance(node.value, ast.Call) and mod.qname(node.value.func) == "re.compile":
+                    key = name.rsplit(".", 1)[-1]
+                    literal = pattern_literal(node.value)
+                    patterns[key] = literal if patterns.get(key, literal) == literal else None
+    for stmt in mod.tree.body:
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, []).append(stmt.value)
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            assigned.setdefault(stmt.target.id, []).append(stmt.value)
+    dicts = {n for n, values in assigned.items() if all(_is_dictish(mod, v) for v in values)}
+    literal_keys = {
+        n: frozenset.intersection(*(_constant_keys(v) for v in values))
+        for n, values in assigned.items()
+        if n in dicts and all(isinstance(v, ast.Dict) for v in values)
+    }
+    constants = {n for n, values in assigned.items() if len(values) == 1 and nonempty_literal(values[0])}
+    optional: dict[str, str] = {}
+    for stmt in mod.tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.returns is not None:
+            if is_optional_annotation(stmt.returns):
+                optional[stmt.name] = f"`{stmt.name}()` is annotated to return None sometimes"
+    return patterns, optional, dicts, constants, literal_keys
+
+
+def _constant_keys(node: ast.Dict) -> frozenset[object]:
+    return frozenset(k.value for k in node.keys if isinstance(k, ast.Constant))
+
+
+def _is_dictish(mod: Module, value: ast.expr) -> bool:
+    if isinstance(value, (ast.Dict, ast.DictComp)):
+        return True
+    if isinstance(value, ast.Call):
+        if isinstance(value.func, ast.Name) and value.func.id == "dict":
+            return mod.is_builtin(value.func, "dict")
+        return (mod.qname(value.func) or "") in DICT_FACTORIES
+    return False
+
+
+def _scope_dicts(
+    mod: Module, func: ast.FunctionDef | ast.AsyncFunctionDef, module_dicts: set[str]
+) -> set[str]:
+    params = func.args
+    known = {
+        a.arg
+        for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]
+        if a.annotation is not None and DICT_ANNOTATIONS.match(ast.unparse(a.annotation))
+    }
+    if params.kwarg is not None:
+        known.add(params.kwarg.arg)
+    local_values: dict[str, list[ast.expr]] = {}
+    for node in walk_no_nested(func.body):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        local_values.setdefault(name.id, []).append(
+                            node.value if target is name else ast.Constant(0)
+                        )
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.NamedExpr)) and isinstance(
+            node.target, ast.Name
+        ):
+            value = getattr(node, "value", None)
+            local_values.setdefault(node.target.id, []).append(
+                value
+                if isinstance(value, ast.expr) and not isinstance(node, ast.AugAssign)
+                else ast.Constant(0)
+            )
+    all_params = {a.arg for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]}
+    local = {
+        n
+        for n, values in local_values.items()
+        if all(_is_dictish(mod, v) for v in values) and n not in all_params
+    }
+    inherited = {n for n in module_dicts if n not in local_values and n not in all_params}
+    return (known - set(local_values)) | local | inherited

@@ -1,0 +1,130 @@
+"""EDGE006 unbounded-retry-loop: `while True` retries without a bound or a back-off."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterable, Iterator
+
+from vetpy.astutil import dotted_name
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Severity
+from vetpy.rules.edge.facts import Module, is_log_call, walk_no_nested
+from vetpy.rules.edge.narrowing import handler_names
+from vetpy.rules.registry import REGISTRY, rule
+
+
+RETRY_LOOP = rule(
+    code="EDGE006",
+    name="unbounded-retry-loop",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What happens when the call never succeeds?",
+    summary="A `while True` retry loop with neither a bound on attempts nor a back-off.",
+    rationale="""A loop that retries on every exception, immediately and forever, turns a
+    temporary outage into a busy loop that hammers the failing service and never reports the
+    error. Bound the attempts and sleep between them (exponential back-off), then re-raise.""",
+    bad="""
+        while True:
+            try:
+                return fetch()
+            except ConnectionError:
+                continue
+    """,
+    good="""
+        for attempt in range(5):
+            try:
+                return fetch()
+            except ConnectionError:
+                time.sleep(2 ** attempt)
+        raise RuntimeError("service unavailable")
+    """,
+)
+
+
+def _exits(nodes: Iterable[ast.AST]) -> bool:
+    for node in walk_no_nested(nodes):
+        if isinstance(node, (ast.Raise, ast.Return, ast.Break)):
+            return True
+        if isinstance(node, ast.Call) and (dotted_name(node.func) or "") in ("sys.exit", "exit", "os._exit"):
+            return True
+    return False
+
+
+def _is_bounded(loop: ast.While) -> bool:
+    for node in walk_no_nested(loop.body):
+        if isinstance(node, ast.AugAssign):
+            return True
+        if isinstance(node, ast.Call):
+            name = (dotted_name(node.func) or "").rsplit(".", 1)[-1].lower()
+            if any(
+                w in name
+                for w in ("sleep", "wait", "backoff", "input", "monotonic", "time", "prompt", "getpass")
+            ):
+                return True
+        if isinstance(node, (ast.If, ast.While)) and isinstance(node.test, (ast.Compare, ast.BoolOp)):
+            if _exits(node.body) or (isinstance(node, ast.While) and node is not loop):
+                return True
+        if isinstance(node, (ast.For, ast.Yield, ast.YieldFrom)):
+            return True  # nested iteration or a generator: not a plain retry loop
+    return False
+
+
+RETRYABLE = frozenset(
+    {"*", "Exception", "BaseException", "OSError", "IOError", "EnvironmentError", "error", "timeout"}
+)
+RETRY_WORDS = (
+    "connection",
+    "timeout",
+    "request",
+    "http",
+    "network",
+    "transport",
+    "operational",
+    "unavailable",
+    "throttl",
+    "ratelimit",
+    "socket",
+    "url",
+    "service",
+    "temporar",
+    "retry",
+    "protocol",
+)
+
+
+def _blind_retry(handler: ast.ExceptHandler) -> bool:
+    """A handler that catches a failure worth retrying and then just goes round again.
+
+    Handlers for ``KeyboardInterrupt``, ``InterruptedError`` (EINTR), ``KeyError`` and the like,
+    and handlers that do real recovery work, are not blind retries."""
+    if _exits(handler.body):
+        return False
+    names = handler_names(handler)
+    if not any(n in RETRYABLE or any(w in n.lower() for w in RETRY_WORDS) for n in names):
+        return False
+    for stmt in handler.body:
+        if isinstance(stmt, (ast.Pass, ast.Continue)):
+            continue
+        if isinstance(stmt, ast.Expr) and (isinstance(stmt.value, ast.Constant) or is_log_call(stmt.value)):
+            continue
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+            continue
+        return False
+    return True
+
+
+@REGISTRY.checker("EDGE006")
+def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    for loop in Module.of(doc).of_type(ast.While):
+        if not (isinstance(loop, ast.While) and isinstance(loop.test, ast.Constant) and loop.test.value):
+            continue
+        tries = [n for n in walk_no_nested(loop.body) if isinstance(n, (ast.Try, ast.TryStar))]
+        retry = any(_exits(t.body + t.orelse) and any(_blind_retry(h) for h in t.handlers) for t in tries)
+        if retry and not _is_bounded(loop):
+            line, col, _, _ = doc.node_range(loop)
+            yield RETRY_LOOP.finding(
+                doc,
+                (line, col, line, col + len("while")),
+                "this loop retries on failure forever and without a pause; bound the attempts and back off",
+            )

@@ -1,0 +1,315 @@
+"""EDGE001 bare-except, EDGE002 swallowed-exception: handlers that hide the failure."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Iterator
+
+from vetpy.astutil import dotted_name, handler_catches, has_star_kwargs, keyword
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.rules.edge.facts import Module, is_log_call, walk_no_nested
+from vetpy.rules.edge.fixes import ensure_import, fix_import, indentation_of
+from vetpy.rules.edge.narrowing import handler_names
+from vetpy.rules.registry import REGISTRY, rule
+
+
+BARE_EXCEPT = rule(
+    code="EDGE001",
+    name="bare-except",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What happens to Ctrl-C, SystemExit and the bug you did not foresee?",
+    summary="A bare `except:` that does not re-raise catches everything, including KeyboardInterrupt and SystemExit.",
+    rationale="""A bare `except:` also catches `KeyboardInterrupt`, `SystemExit` and
+    `GeneratorExit`, so the program cannot be stopped cleanly and real bugs vanish. Catch the
+    exceptions you expect, or at least `Exception`. Handlers that re-raise are not reported.""",
+    bad="""
+        try:
+            save(order)
+        except:
+            pass
+    """,
+    good="""
+        try:
+            save(order)
+        except DatabaseError:
+            logger.exception("could not save order %s", order.id)
+            raise
+    """,
+    fix_safety=FixSafety.UNSAFE,
+)
+
+SWALLOWED = rule(
+    code="EDGE002",
+    name="swallowed-exception",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="When this fails in production, who will ever know?",
+    summary="`except Exception` whose body only passes, continues, returns a constant or logs without the traceback.",
+    rationale="""Catching every exception and carrying on hides the failure: the caller gets a
+    default value, the logs get at best a one-line message, and the traceback that would explain
+    the bug is gone. Log with `logger.exception(...)` (or `exc_info=True`) and re-raise, or
+    catch the specific exceptions you can handle. Handlers that re-raise, translate into another
+    exception or log the traceback are not reported.""",
+    bad="""
+        try:
+            charge(card, amount)
+        except Exception:
+            return None
+    """,
+    good="""
+        try:
+            charge(card, amount)
+        except Exception:
+            logger.exception("charge failed")
+            raise
+    """,
+    fix_safety=FixSafety.UNSAFE,
+)
+
+
+LOGGING = fix_import("logging")
+
+
+def _logs_traceback(call: ast.Call) -> bool:
+    exc_info = keyword(call, "exc_info")
+    if exc_info is not None and not (isinstance(exc_info.value, ast.Constant) and not exc_info.value.value):
+        return True
+    return has_star_kwargs(call)
+
+
+def _swallow_kind(handler: ast.ExceptHandler) -> str | None:
+    """How a handler swallows the error ('pass', 'continue', 'return', 'log'), or None."""
+    kinds: list[str] = []
+    for stmt in handler.body:
+        if isinstance(stmt, ast.Pass) or (
+            isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+        ):
+            kinds.append("pass")
+        elif isinstance(stmt, ast.Continue):
+            kinds.append("continue")
+        elif isinstance(stmt, ast.Return) and (stmt.value is None or isinstance(stmt.value, ast.Constant)):
+            kinds.append("return")
+        elif isinstance(stmt, ast.Expr) and is_log_call(stmt.value) and not _logs_traceback(stmt.value):
+            kinds.append("log")
+        else:
+            return None
+    for kind in ("log", "return", "continue", "pass"):
+        if kind in kinds:
+            return kind
+    return None
+
+
+SWALLOW_TEXT = {
+    "pass": "ignores it",
+    "continue": "skips to the next iteration",
+    "return": "returns a constant",
+    "log": "logs it without the traceback",
+}
+
+
+def _cleanup_only(body: list[ast.stmt]) -> bool:
+    """A try body that only closes/cleans up (``f.close()``, ``os.remove(p)``): best effort is fine."""
+    cleanup = (
+        "close",
+        "remove",
+        "unlink",
+        "rmdir",
+        "rmtree",
+        "kill",
+        "terminate",
+        "shutdown",
+        "cancel",
+        "flush",
+        "release",
+        "disconnect",
+        "stop",
+        "join",
+        "unregister",
+        "cleanup",
+        "__del__",
+    )
+    for stmt in body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Await):
+            call = call.value
+        if not isinstance(call, ast.Call):
+            return False
+        name = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+        if not name.lower().startswith(cleanup) and not name.lower().endswith(cleanup):
+            return False
+    return bool(body)
+
+
+@REGISTRY.checker("EDGE001", "EDGE002")
+def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    assert doc.tree is not None
+    mod = Module.of(doc)
+    for node in mod.of_type(ast.Try, ast.TryStar):
+        if not isinstance(node, (ast.Try, ast.TryStar)) or _cleanup_only(node.body):
+            continue
+        if all(isinstance(stmt, ast.Raise) for stmt in node.body):
+            continue  # `try: raise X() except Exception: pass` exercises the handling itself (tests)
+        for handler in node.handlers:
+            if any(isinstance(n, ast.Raise) for n in walk_no_nested(handler.body)):
+                continue
+            line, col, _, _ = doc.node_range(handler)
+            head = (line, col, line, col + len("except"))
+            if handler.type is None:
+                if _reports_error(handler):
+                    continue  # a deliberate catch-all (debugger, REPL, server loop) that surfaces the error
+                narrow = TextEdit(line, col + 6, line, col + 6, " Exception")
+                kind = _swallow_kind(handler)
+                if kind is None or _deliberate(mod, node, handler, kind):
+                    fixes = [Fix("Catch Exception instead", (narrow,))]
+                else:  # `except Exception: pass` would be EDGE002: narrow it and stop swallowing
+                    logged = _log_and_raise_fix(mod, handler)
+                    fixes = [] if logged is None else [
+                        Fix("Catch Exception, log the traceback and re-raise", (narrow, *logged.edits),
+                            safe=False, preferred=logged.preferred)
+                    ]
+                yield BARE_EXCEPT.finding(
+                    doc, head, "bare `except:` also catches KeyboardInterrupt and SystemExit", fixes=fixes
+                )
+                continue
+            if not handler_catches(handler, {"Exception", "BaseException"}):
+                continue
+            kind = _swallow_kind(handler)
+            if kind is None or _deliberate(mod, node, handler, kind):
+                continue
+            caught = "BaseException" if "BaseException" in handler_names(handler) else "Exception"
+            fixes = [f for f in [_log_and_raise_fix(mod, handler)] if f is not None]
+            yield SWALLOWED.finding(
+                doc,
+                head,
+                f"`except {caught}` {SWALLOW_TEXT[kind]}: the failure and its traceback are lost",
+                fixes=fixes,
+            )
+
+
+def _reports_error(handler: ast.ExceptHandler) -> bool:
+    """Does the handler surface the error (traceback, ``sys.exc_info()``, an exception hook or
+    reporter such as ``_report_exception()``) or end the process (``sys.exit``, ``os._exit``)?"""
+    for node in walk_no_nested(handler.body):
+        if isinstance(node, ast.Call):
+            dotted = dotted_name(node.func) or ""
+            last = dotted.rsplit(".", 1)[-1].lower()
+            if "exc" in last or "traceback" in dotted or last in ("handle_error", "exit", "_exit"):
+                return True
+    return False
+
+
+PREDICATE_PREFIXES = (
+    "is_",
+    "has_",
+    "can_",
+    "_is_",
+    "_has_",
+    "_can_",
+    "looks_like",
+    "_looks_like",
+    "supports",
+    "valid",
+    "_valid",
+    "check",
+    "_check",
+)
+TOOL_DIRECTIVES = (
+    "pragma",
+    "noqa",
+    "type:",
+    "vetpy",
+    "fmt:",
+    "nosec",
+    "pylint:",
+    "expect:",
+)  # not explanations
+CLEANUP_FUNCTIONS = (
+    "del",
+    "exit",
+    "aexit",
+    "close",
+    "cleanup",
+    "clean_up",
+    "shutdown",
+    "stop",
+    "teardown",
+    "tear_down",
+    "dispose",
+    "terminate",
+    "finalize",
+    "release",
+    "disconnect",
+    "quit",
+)
+
+
+def _is_probe(body: list[ast.stmt]) -> bool:
+    """``try: code = obj.__code__``: a single attribute/item lookup whose absence is expected."""
+    if len(body) != 1 or not isinstance(body[0], ast.Assign):
+        return False
+    value = body[0].value
+    return isinstance(value, (ast.Attribute, ast.Subscript)) or (
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "getattr"
+    )
+
+
+def _deliberate(mod: Module, node: ast.Try | ast.TryStar, handler: ast.ExceptHandler, kind: str) -> bool:
+    """Signs that ignoring the error was a decision: a comment explaining it, a probe with an
+    ``else:`` branch, or a predicate (``is_ipv4()``) answering False when the check fails."""
+    doc = mod.doc
+    first = handler.lineno
+    last = handler.end_lineno or first
+    for line in range(first, last + 1):
+        comment = doc.comments.get(line, "").lstrip("#").strip().lower()
+        explains = re.search(r"[a-z]{2,}\W+[a-z]{2,}", comment) is not None  # at least two words
+        names_a_rule = re.match(r"(syn|hal|dep|sec|edge)\d{3}\b", comment) is not None  # a marker, not a reason
+        if explains and not comment.startswith(TOOL_DIRECTIVES) and not names_a_rule:
+            return True
+    if kind == "pass" and (node.orelse or _is_probe(node.body)):
+        return True
+    func = mod.enclosing_functions.get(id(node))
+    if func is not None and func.name.strip("_").lower().startswith(CLEANUP_FUNCTIONS):
+        return True  # best effort while closing or tearing down
+    if id(node) in mod.inside_handlers:
+        return True  # already on an error path: a failing report must not mask the first error
+    if kind == "return":
+        returned = [s.value for s in handler.body if isinstance(s, ast.Return)]
+        if returned and all(isinstance(v, ast.Constant) and isinstance(v.value, bool) for v in returned):
+            return func is not None and func.name.lower().startswith(PREDICATE_PREFIXES)
+    return False
+
+
+def _log_and_raise_fix(mod: Module, handler: ast.ExceptHandler) -> Fix | None:
+    doc = mod.doc
+    first, last = handler.body[0], handler.body[-1]
+    edits: list[TextEdit] = []
+    log_calls = [s.value for s in handler.body if isinstance(s, ast.Expr) and is_log_call(s.value)]
+    existing = log_calls[0] if len(log_calls) == 1 else None
+    if (
+        isinstance(existing, ast.Call)
+        and isinstance(existing.func, ast.Attribute)
+        and existing.func.attr != "log"
+    ):
+        receiver = doc.segment(existing.func.value)
+        args = doc.segment(existing)[len(doc.segment(existing.func)) :]
+        log_line = f"{receiver}.exception{args}"
+    else:
+        logger = mod.logger_name()
+        if logger is None:
+            found = ensure_import(mod, LOGGING)
+            if found is None:
+                return None
+            alias, edits = found
+            logger = f"{alias}.getLogger(__name__)"
+        log_line = f'{logger}.exception("unexpected error")'
+    indent = indentation_of(doc, first)
+    sep = "; " if indent is None else "\n" + indent
+    body_range = (*doc.node_range(first)[:2], *doc.node_range(last)[2:])
+    if any(e.line >= body_range[0] for e in edits):
+        return None
+    edits.append(TextEdit(*body_range, f"{log_line}{sep}raise"))
+    return Fix("Log the traceback and re-raise", tuple(edits), safe=False, preferred=True)

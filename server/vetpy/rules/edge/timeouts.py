@@ -1,0 +1,123 @@
+"""EDGE003 network-call-without-timeout."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from vetpy.astutil import call_name, dotted_name, has_star_kwargs, keyword
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Fix, FixSafety, Severity
+from vetpy.libraries import HTTPX_FUNCS, POSITIONAL_TIMEOUT, REQUESTS_FUNCS, SESSION_FACTORIES
+from vetpy.rules.edge.facts import Module, session_names, walk_no_nested
+from vetpy.rules.edge.fixes import insert_keyword
+from vetpy.rules.registry import REGISTRY, rule
+
+
+NO_TIMEOUT = rule(
+    code="EDGE003",
+    name="network-call-without-timeout",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What happens when the server never answers?",
+    summary="A network call without a timeout (or with `timeout=None`) can hang forever.",
+    rationale="""`requests`, `urllib.request.urlopen`, `http.client` connections and
+    `socket.create_connection` wait forever by default; `aiohttp.ClientSession` waits five
+    minutes. One slow server then blocks a worker, a thread pool or a whole deploy. `httpx`
+    has a finite default (5 s), so only an explicit `timeout=None` is reported there. The fix
+    adds `timeout=` with the configured default (`network-timeout`, 10 s).""",
+    bad="""
+        resp = requests.get(url)
+    """,
+    good="""
+        resp = requests.get(url, timeout=10)
+    """,
+    fix_safety=FixSafety.SAFE,
+    cwe=(400,),
+)
+
+
+@REGISTRY.checker("EDGE003")
+def check_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    assert doc.tree is not None
+    mod = Module.of(doc)
+    sessions = session_names(mod)
+    seconds = ctx.config.network_timeout
+    value = f"{seconds:g}" if seconds == int(seconds) else repr(seconds)
+    for node in mod.of_type(ast.Call):
+        assert isinstance(node, ast.Call)
+        qname = call_name(node, mod.imports) or ""
+        lib, what = _network_call(mod, node, qname, sessions)
+        if lib is None:
+            continue
+        timeout = keyword(node, "timeout")
+        if timeout is not None:
+            if isinstance(timeout.value, ast.Constant) and timeout.value.value is None:
+                fix = Fix(
+                    f"Use timeout={value}",
+                    (doc.replace_node(timeout.value, value),),
+                    safe=True,
+                    preferred=True,
+                )
+                yield NO_TIMEOUT.finding(
+                    doc, timeout, f"`timeout=None` lets `{what}` wait forever", fixes=[fix]
+                )
+            continue
+        if lib == "httpx" or has_star_kwargs(node) or _mentions_timeout(mod, node):
+            continue
+        position = POSITIONAL_TIMEOUT.get(qname)
+        if position is not None and (
+            len(node.args) > position or any(isinstance(a, ast.Starred) for a in node.args)
+        ):
+            continue
+        if lib == "aiohttp":
+            alias = mod.module_alias("aiohttp")
+            text = f"timeout={alias}.ClientTimeout(total={value})" if alias else None
+            message = f"`{what}` without a timeout waits up to 5 minutes per request by default"
+        else:
+            text = f"timeout={value}"
+            message = f"`{what}` without a timeout can wait forever"
+        edit = insert_keyword(doc, node, text) if text else None
+        fixes = [Fix(f"Add {text}", (edit,), safe=True, preferred=True)] if edit else []
+        yield NO_TIMEOUT.finding(doc, node.func, message, fixes=fixes)
+
+
+def _mentions_timeout(mod: Module, call: ast.Call) -> bool:
+    """The enclosing function decides about timeouts itself (``if timeout is not None: ...``),
+    typically leaving ``None`` to mean the global ``socket.setdefaulttimeout()``."""
+    func = mod.enclosing_functions.get(id(call))
+    if func is None:
+        return False
+    for node in walk_no_nested(func.body):
+        if (
+            isinstance(node, ast.Compare)
+            and isinstance(node.left, ast.Name)
+            and "timeout" in node.left.id.lower()
+        ):
+            if any(isinstance(c, ast.Constant) and c.value is None for c in node.comparators):
+                return True
+    return False
+
+
+def _network_call(
+    mod: Module, call: ast.Call, qname: str, sessions: dict[str, str]
+) -> tuple[str | None, str]:
+    head, _, attr = qname.rpartition(".")
+    if head == "requests" and attr in REQUESTS_FUNCS:
+        return "requests", qname
+    if head == "httpx" and attr in HTTPX_FUNCS:
+        return "httpx", qname
+    if qname in POSITIONAL_TIMEOUT:
+        return "stdlib", qname
+    if qname == "aiohttp.ClientSession":
+        return "aiohttp", qname
+    if isinstance(call.func, ast.Attribute) and call.func.attr in REQUESTS_FUNCS | {"stream"}:
+        receiver = call.func.value
+        name = dotted_name(receiver)
+        lib = sessions.get(name) if name else None
+        if lib is None and isinstance(receiver, ast.Call):
+            lib = SESSION_FACTORIES.get(mod.qname(receiver.func) or "")
+        if lib is not None and (lib == "httpx" or call.func.attr != "stream"):
+            return lib, f"{lib} session .{call.func.attr}()"
+    return None, ""

@@ -1,0 +1,147 @@
+"""EDGE005 unbounded-read: whole files, uploads or streamed bodies read into memory."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from vetpy.astutil import keyword
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Fix, FixSafety, Severity
+from vetpy.rules.edge.facts import Module
+from vetpy.rules.registry import REGISTRY, rule
+
+
+UNBOUNDED_READ = rule(
+    code="EDGE005",
+    name="unbounded-read",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What happens when the file or upload is 5 GB?",
+    summary="A whole file, upload or streamed response is read into memory where streaming was available.",
+    rationale="""`for line in f.readlines()` reads the whole file before the first line is
+    processed, while `for line in f` streams. Reading an upload with `.read()` or the body of a
+    response requested with `stream=True` via `.content`/`.text`/`.json()` defeats streaming and
+    lets any client exhaust memory.""",
+    bad="""
+        for line in handle.readlines():
+            process(line)
+    """,
+    good="""
+        for line in handle:
+            process(line)
+    """,
+    fix_safety=FixSafety.UNSAFE,
+    cwe=(400,),
+)
+
+
+def _strip_item_access(node: ast.expr) -> ast.expr:
+    """``request.files["f"].stream`` / ``request.files.get("f")`` -> ``request.files``."""
+    while True:
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        elif isinstance(node, ast.Attribute) and node.attr == "stream":
+            node = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            node = node.func.value
+        else:
+            return node
+
+
+def _upload_params(mod: Module) -> set[str]:
+    names: set[str] = set()
+    for func in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
+        if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for arg in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]:
+                if arg.annotation is not None and "UploadFile" in ast.unparse(arg.annotation):
+                    names.add(arg.arg)
+    return names
+
+
+def _stream_assignments(mod: Module) -> dict[tuple[int, str], list[tuple[int, bool]]]:
+    """(id(scope function) or 0, name) -> [(line, assigned a ``stream=True`` response?)] in line order."""
+    found: dict[tuple[int, str], list[tuple[int, bool]]] = {}
+    for node in mod.of_type(ast.Assign, ast.With, ast.AsyncWith):
+        pairs: list[tuple[ast.expr, ast.expr]] = []
+        if isinstance(node, ast.Assign):
+            pairs = [(t, node.value) for t in node.targets]
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            pairs = [(i.optional_vars, i.context_expr) for i in node.items if i.optional_vars is not None]
+        for target, value in pairs:
+            if not isinstance(target, ast.Name):
+                continue
+            stream = keyword(value, "stream") if isinstance(value, ast.Call) else None
+            streamed = (
+                stream is not None and isinstance(stream.value, ast.Constant) and stream.value.value is True
+            )
+            scope = id(mod.enclosing_functions.get(id(node)) or 0)
+            found.setdefault((scope, target.id), []).append((node.lineno, streamed))
+    for entries in found.values():
+        entries.sort()
+    return found
+
+
+def _streamed_at(
+    mod: Module, streams: dict[tuple[int, str], list[tuple[int, bool]]], name: ast.Name
+) -> tuple[int, str, int] | None:
+    """The ``stream=True`` assignment ``name`` last received (before this line, in this function),
+    as (scope id, name, line), or None."""
+    scope = id(mod.enclosing_functions.get(id(name)) or 0)
+    latest = [(line, streamed) for line, streamed in streams.get((scope, name.id), []) if line <= name.lineno]
+    return (scope, name.id, latest[-1][0]) if latest and latest[-1][1] else None
+
+
+@REGISTRY.checker("EDGE005")
+def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    assert doc.tree is not None
+    mod = Module.of(doc)
+    uploads = _upload_params(mod)
+    streams = _stream_assignments(mod)
+    whole_reads: dict[tuple[int, str, int], ast.Attribute] = {}
+    for node in mod.of_type(ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Attribute):
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            it = node.iter
+            if (
+                isinstance(it, ast.Call)
+                and isinstance(it.func, ast.Attribute)
+                and it.func.attr == "readlines"
+                and not it.args
+                and not it.keywords
+            ):
+                fix = Fix("Iterate the file directly", (doc.replace_node(it, doc.segment(it.func.value)),))
+                yield UNBOUNDED_READ.finding(
+                    doc,
+                    it,
+                    "`readlines()` loads the whole file before the loop starts; iterate the file",
+                    fixes=[fix],
+                )
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "read":
+            if node.args or node.keywords:
+                continue
+            receiver = node.func.value
+            if mod.qname(_strip_item_access(receiver)) == "flask.request.files":
+                yield UNBOUNDED_READ.finding(
+                    doc, node, "the whole upload is read into memory; stream it (`.save()` or chunked reads)"
+                )
+            elif isinstance(receiver, ast.Name) and receiver.id in uploads:
+                yield UNBOUNDED_READ.finding(
+                    doc, node, "the whole upload is read into memory; read it in chunks (`.read(size)`)"
+                )
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.attr in ("content", "text", "json")
+        ):
+            origin = _streamed_at(mod, streams, node.value)
+            if origin is not None:
+                first = whole_reads.get(origin)
+                if first is None or (node.lineno, node.col_offset) < (first.lineno, first.col_offset):
+                    whole_reads[origin] = node
+    for node in sorted(whole_reads.values(), key=lambda n: (n.lineno, n.col_offset)):  # once per response
+        yield UNBOUNDED_READ.finding(
+            doc,
+            node,
+            f"the response was requested with `stream=True` but `.{node.attr}` reads the whole body",
+        )

@@ -50,7 +50,7 @@ def main() -> int:
         lines = make_file()
         path = str(workspace / "app.py")
         analyzer = IncrementalAnalyzer()
-        analyzer.analyze(Document(path, "\n".join(lines) + "\n"), ctx)  # warm: environment, worker, caches
+        analyzer.analyze(Document(path, "\n".join(lines) + "\n", parses=analyzer.parses), ctx)  # warm: environment, worker, caches
         gc.collect()
         gc.freeze()
         spent: dict[str, float] = {}
@@ -78,7 +78,7 @@ def main() -> int:
             line, text = edit_for(step, lines)
             lines[line] = text
             started = time.process_time()
-            doc = Document(f"{path}.{step}" if args.cold_parse else path, "\n".join(lines) + "\n")
+            doc = Document(f"{path}.{step}" if args.cold_parse else path, "\n".join(lines) + "\n", parses=analyzer.parses)
             doc.tree
             parse += time.process_time() - started
             if args.reuse:

@@ -83,7 +83,7 @@ def main() -> int:
             lines_total += text.count("\n")
             path = str(root / file.name)
             analyzer = IncrementalAnalyzer()
-            analyzer.analyze(Document(path, text), ctx)
+            analyzer.analyze(Document(path, text, parses=analyzer.parses), ctx)
             lines = text.split("\n")
             print(f"{file}: {len(targets)} edits", file=sys.stderr, flush=True)
             for line in targets:
@@ -92,7 +92,7 @@ def main() -> int:
                     lines[line - 1] = new
                     edited = "\n".join(lines)
                     started = time.process_time()
-                    outcome = analyzer.analyze(Document(path, edited), ctx)
+                    outcome = analyzer.analyze(Document(path, edited, parses=analyzer.parses), ctx)
                     incremental_cpu += time.process_time() - started
                     saved = document_module._PREVIOUS.pop(path, None)
                     started = time.process_time()

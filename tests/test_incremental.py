@@ -18,9 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import programs, with_line_endings
 
-import vetpy.document as document_module
 from vetpy.context import AnalysisContext
-from vetpy.document import Document
+from vetpy.document import Document, Parses
 from vetpy.engine import analyze
 from vetpy.environment.model import InterpreterChoice, TargetEnvironment
 from vetpy.environment.modules import ModuleResolver
@@ -30,6 +29,9 @@ from vetpy.rules.edge.facts import own_function_map, walk_no_nested
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = [p for p in sorted((REPO / "server" / "vetpy").rglob("*.py")) if "def " in p.read_text(encoding="utf-8")]
 _paths = itertools.count()
+# the incremental parser's memory of the paths these tests edit (a language server's would be its
+# analyser's: IncrementalAnalyzer.parses)
+PARSES = Parses()
 
 
 def _fresh_path() -> str:
@@ -109,7 +111,7 @@ def _apply(text: str, edit: tuple[float, float, str, str]) -> str:
 
 
 def _assert_parses_like_a_fresh_document(path: str, text: str) -> Document:
-    doc = Document(path, text)
+    doc = Document(path, text, parses=PARSES)
     fresh = Document(_fresh_path(), text)
     assert (doc.tree is None) == (fresh.tree is None)
     if fresh.tree is None:
@@ -143,9 +145,9 @@ def _benchmark_like(functions: int = 60) -> list[str]:
 def test_an_edit_inside_one_function_reuses_the_other_statements() -> None:
     path = _fresh_path()
     lines = _benchmark_like()
-    before = Document(path, "\n".join(lines) + "\n").tree
+    before = Document(path, "\n".join(lines) + "\n", parses=PARSES).tree
     lines[5] = "    data = json.dumps({'k': value, 'step': 1})"
-    after = Document(path, "\n".join(lines) + "\n").tree
+    after = Document(path, "\n".join(lines) + "\n", parses=PARSES).tree
     assert before is not None and after is not None
     assert after.body[2] is not before.body[2]  # handler_0, edited: parsed again
     assert all(a is b for a, b in zip(after.body[3:], before.body[3:]))  # the others: reused as they are
@@ -165,14 +167,14 @@ def test_an_edit_inside_one_function_reuses_the_other_statements() -> None:
 def test_edits_that_reach_beyond_their_statement_parse_like_the_whole_text(new_line: str) -> None:
     path = _fresh_path()
     lines = _benchmark_like(8)
-    Document(path, "\n".join(lines) + "\n").tree
+    Document(path, "\n".join(lines) + "\n", parses=PARSES).tree
     lines[5] = new_line
     _assert_parses_like_a_fresh_document(path, "\n".join(lines) + "\n")
 
 
 def test_a_statement_sharing_a_line_with_its_neighbour_is_not_parsed_alone() -> None:
     path = _fresh_path()
-    Document(path, "a = 1; b = 2 + \\\n3\nc = 4\n").tree
+    Document(path, "a = 1; b = 2 + \\\n3\nc = 4\n", parses=PARSES).tree
     # the second line alone ("+ 5") would parse as an expression statement
     _assert_parses_like_a_fresh_document(path, "a = 1; b = 2 + \\\n+ 5\nc = 4\n")
 
@@ -209,20 +211,30 @@ def test_findings_after_incremental_parses_equal_findings_of_fresh_documents() -
             break
         lines[line] = texts.pop(0)
         text = "\n".join(lines) + "\n"
-        incremental = analyze(Document(path, text), ctx)
+        incremental = analyze(Document(path, text, parses=PARSES), ctx)
         fresh = analyze(Document(_fresh_path(), text), ctx)
         assert [(f.line, f.column, f.code, f.message) for f in incremental] == [
             (f.line, f.column, f.code, f.message) for f in fresh
         ]
         if all(not t for t in variants.values()):
             break
-    assert document_module._PREVIOUS.get(path) is not None
+    assert PARSES.get(path) is not None
 
 
 def test_the_parse_memory_is_bounded() -> None:
-    for _ in range(document_module._PREVIOUS_MAX * 2):
-        Document(_fresh_path(), "x = 1\n").tree
-    assert len(document_module._PREVIOUS) <= document_module._PREVIOUS_MAX
+    parses = Parses()
+    for _ in range(Parses.MAX_ENTRIES * 2):
+        Document(_fresh_path(), "x = 1\n", parses=parses).tree
+    assert len(parses) == Parses.MAX_ENTRIES
+
+
+def test_documents_without_a_parse_memory_keep_nothing() -> None:
+    """The CLI and every one-off analysis: no tree outlives its document."""
+    parses = Parses()
+    path = _fresh_path()
+    Document(path, "x = 1\n").tree
+    Document(path, "x = 2\n").tree
+    assert path not in parses and PARSES.get(path) is None
 
 
 # -- the import probe ------------------------------------------------------------------------------
@@ -357,9 +369,9 @@ def test_binding_tables_of_unchanged_functions_are_reused_and_equal_fresh_ones()
         "def a(value):", "    data = json.dumps(value)", "    return data", "",
         "def b(items):", "    for item in items:", "        with open(item) as fh:", "            yield fh.read()",
     ]
-    first, _ = _tables(Document(path, "\n".join(lines) + "\n"))
+    first, _ = _tables(Document(path, "\n".join(lines) + "\n", parses=PARSES))
     lines[7] = "    data, other = json.dumps(value), lambda q: q"
-    doc = Document(path, "\n".join(lines) + "\n")
+    doc = Document(path, "\n".join(lines) + "\n", parses=PARSES)
     second, tables = _tables(doc)
     _, fresh = _tables(Document(_fresh_path(), "\n".join(lines) + "\n"))
     assert tables == fresh
@@ -371,9 +383,9 @@ def test_binding_tables_of_unchanged_functions_are_reused_and_equal_fresh_ones()
 
 
 def test_huge_documents_are_not_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(document_module, "_REMEMBER_MAX_CHARS", 600)
+    monkeypatch.setattr(Parses, "MAX_CHARS", 600)
     path = _fresh_path()
-    Document(path, "x = 1\n").tree
-    assert path in document_module._PREVIOUS
-    Document(path, "x = 1\n" * 101).tree
-    assert path not in document_module._PREVIOUS
+    Document(path, "x = 1\n", parses=PARSES).tree
+    assert path in PARSES
+    Document(path, "x = 1\n" * 101, parses=PARSES).tree
+    assert path not in PARSES

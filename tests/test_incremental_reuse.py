@@ -19,7 +19,6 @@ from conftest import context_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import vetpy.document as document_module
 from vetpy.libraries import WEB_FRAMEWORKS
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
@@ -57,16 +56,9 @@ def _key(findings: list) -> list[tuple]:
 
 
 def _whole(path: str, text: str, ctx: AnalysisContext) -> list:
-    """A whole analysis of ``text`` under ``path`` that leaves the incremental parser's memory
-    of ``path`` as it was (so the next incremental step still reuses nodes)."""
-    saved = document_module._PREVIOUS.pop(path, None)
-    try:
-        return analyze(Document(path, text), ctx)
-    finally:
-        if saved is not None:
-            document_module._PREVIOUS[path] = saved
-        else:
-            document_module._PREVIOUS.pop(path, None)
+    """A whole analysis of ``text`` under ``path``, parsed from scratch (without the incremental
+    analyser's memory of ``path``, which it leaves as it was)."""
+    return analyze(Document(path, text), ctx)
 
 
 class Session:
@@ -84,7 +76,7 @@ class Session:
         return "\n".join(self.lines)
 
     def step(self):
-        outcome = self.analyzer.analyze(Document(self.path, self.text), self.ctx)
+        outcome = self.analyzer.analyze(Document(self.path, self.text, parses=self.analyzer.parses), self.ctx)
         assert _key(outcome.findings) == _key(_whole(self.path, self.text, self.ctx)), (outcome, self.text)
         return outcome
 
@@ -207,22 +199,22 @@ def test_a_module_that_changes_its_names_dynamically_is_analysed_whole(ctx: Anal
 def test_other_settings_mean_a_whole_analysis(ctx: AnalysisContext, tmp_path: Path) -> None:
     analyzer = IncrementalAnalyzer()
     path = str(tmp_path / "m.py")
-    analyzer.analyze(Document(path, MODULE), ctx)
+    analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), ctx)
     other = context_for(tmp_path)
     edited = MODULE.replace("json.loads(raw)", "json.loadz(raw)")
-    outcome = analyzer.analyze(Document(path, edited), other)
+    outcome = analyzer.analyze(Document(path, edited, parses=analyzer.parses), other)
     assert not outcome.reused
-    assert analyzer.analyze(Document(path, MODULE), other).reused  # same context again: reuse
+    assert analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), other).reused  # same context again: reuse
 
 
 def test_forced_whole_analysis_and_forget(ctx: AnalysisContext, tmp_path: Path) -> None:
     analyzer = IncrementalAnalyzer()
     path = str(tmp_path / "m.py")
-    analyzer.analyze(Document(path, MODULE), ctx)
+    analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), ctx)
     edited = MODULE.replace("json.loads(raw)", "json.loadz(raw)")
-    assert not analyzer.analyze(Document(path, edited), ctx, full=True).reused
+    assert not analyzer.analyze(Document(path, edited, parses=analyzer.parses), ctx, full=True).reused
     analyzer.forget(path)
-    assert not analyzer.analyze(Document(path, MODULE), ctx).reused
+    assert not analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), ctx).reused
 
 
 def test_a_syntax_error_and_its_repair(ctx: AnalysisContext) -> None:

@@ -18,10 +18,9 @@ from typing import Callable
 import pytest
 from conftest import context_for
 
-import vetpy.document as document_module
 from vetpy.astutil import NodeMemo
 from vetpy.context import AnalysisContext
-from vetpy.document import Document
+from vetpy.document import Document, Parses
 from vetpy.engine import analyze
 from vetpy.incremental import IncrementalAnalyzer
 
@@ -94,7 +93,7 @@ def _counts(path: str, analyzer: IncrementalAnalyzer | None = None) -> dict[str,
         "documents": len(_live(Document)),
         "memos": len(memos),
         "memo entries": sum(len(m) for m in memos),  # type: ignore[arg-type]
-        "re-parse records": len(document_module._PREVIOUS),
+        "re-parse records": len(analyzer.parses) if analyzer is not None else 0,
         "analysis records": len(analyzer.records) if analyzer is not None else 0,
     }
 
@@ -129,45 +128,47 @@ def test_incremental_analysis_keeps_no_tree_of_earlier_versions(ctx: AnalysisCon
 
     def run(step: int) -> None:
         for text in (_version(step), _same_lines(step)):  # a line more or less, then one line edited
-            outcome = analyzer.analyze(Document(path, text), ctx)
+            outcome = analyzer.analyze(Document(path, text, parses=analyzer.parses), ctx)
             findings.append(len(outcome.findings))
             reused.append(outcome.reused)
 
     try:
         _steady(run, path, analyzer, per_step=2)
     finally:
-        document_module.forget(path)
+        analyzer.forget(path)
     assert min(findings) > 0  # the checkers ran (json.dumps_pretty does not exist)
     assert any(reused) and not all(reused)  # both edit paths: re-parsed whole, and reused statements
 
 
 def test_whole_analysis_keeps_no_tree_of_earlier_versions(ctx: AnalysisContext, tmp_path: Path) -> None:
     path = str(tmp_path / "whole.py")
+    parses = Parses()
     try:
-        _steady(lambda step: analyze(Document(path, _version(step)), ctx), path)
+        _steady(lambda step: analyze(Document(path, _version(step), parses=parses), ctx), path)
     finally:
-        document_module.forget(path)
+        parses.forget(path)
 
 
 def test_memo_carries_only_the_reused_statements(tmp_path: Path) -> None:
     """After an edit inside one statement, the next version's memo holds the other statements'
     entries (reused) and none of the edited statement's old ones."""
     path = str(tmp_path / "memo.py")
+    parses = Parses()
     try:
-        first = Document(path, _version(0))
+        first = Document(path, _version(0), parses=parses)
         for stmt in first.tree.body:  # type: ignore[union-attr]
             first.memo.get(stmt, "key", lambda: 1)
-        second = Document(path, _same_lines(0))
+        second = Document(path, _same_lines(0), parses=parses)
         assert second.tree is not None and first.tree is not None
         reused = [s for s in second.tree.body if s in first.tree.body]
         assert 0 < len(reused) == len(second.tree.body) - 1
         assert len(second.memo) == len(reused)
         edited = next(s for s in second.tree.body if s not in first.tree.body)
         assert second.memo.get(edited, "key", lambda: 2) == 2
-        document_module.forget(path)
-        assert path not in document_module._PREVIOUS
+        parses.forget(path)
+        assert path not in parses
     finally:
-        document_module.forget(path)
+        parses.forget(path)
 
 
 async def test_server_keeps_no_tree_of_earlier_versions_and_nothing_after_close(tmp_path: Path) -> None:
@@ -222,7 +223,7 @@ async def test_server_keeps_no_tree_of_earlier_versions_and_nothing_after_close(
         assert server.session.scheduler._docs == {}
         assert server.session.documents == {}  # what was delivered, rechecks due, too-large marks
         assert server.session.incremental.records == {}
-        assert str(path) not in document_module._PREVIOUS
+        assert str(path) not in server.session.incremental.parses
     finally:
         server.stop_work()
         gc.unfreeze()

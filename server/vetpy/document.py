@@ -6,6 +6,7 @@ import ast
 import bisect
 import io
 import re
+import threading
 import tokenize
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,6 +41,9 @@ class Document:
     path: str
     text: str
     module_name: str | None = None  # dotted name when the file lies in a package, if known
+    # The last trees parsed per path, to re-parse only the statement an edit touched: given by
+    # whoever analyses the same file again and again (the language server); None: parse whole.
+    parses: "Parses | None" = field(default=None, repr=False, compare=False)
     _tree: ast.Module | None = field(default=None, init=False, repr=False)
     _syntax: SyntaxProblem | None = field(default=None, init=False, repr=False)
     _parsed: bool = field(default=False, init=False, repr=False)
@@ -53,14 +57,15 @@ class Document:
         if self._parsed:
             return
         self._parsed = True
-        previous = _PREVIOUS.get(self.path)
+        previous = self.parses.get(self.path) if self.parses is not None else None
         try:
             tree = _reparse(previous, self.text, self.line_starts, self.path)
             if tree is None:
                 tree = parse(self.text, filename=_parse_name(self.path))
             self._tree = tree
             self._memo = NodeMemo(tree.body, previous[3] if previous is not None else None)
-            _remember(self.path, self.text, tree, self.line_starts, self._memo)
+            if self.parses is not None:
+                self.parses.remember(self.path, self.text, tree, self.line_starts, self._memo)
         except SyntaxError as exc:
             self._syntax = self._syntax_problem(exc)
         except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
@@ -273,15 +278,46 @@ class Document:
 
 
 # -- incremental parsing ----------------------------------------------------------------------
-# The last tree parsed for each path (a language server re-parses the same file on every edit),
-# with its text, line starts and memo.
-_PREVIOUS: dict[str, tuple[str, ast.Module, list[int], NodeMemo]] = {}
-_PREVIOUS_MAX = 8
+Previous = tuple[str, ast.Module, list[int], NodeMemo]  # text, tree, line starts, memo
 
 
-def forget(path: str) -> None:
-    """Drop what is kept to re-parse ``path`` (its document closed)."""
-    _PREVIOUS.pop(path, None)
+class Parses:
+    """The last tree parsed for each path, with its text, line starts and memo, for the next
+    parse of the same path (a language server re-parses the same file on every edit).  Owned by
+    its user (the incremental analyser), bounded, safe to share between threads."""
+
+    MAX_ENTRIES = 8
+    MAX_CHARS = 1_000_000  # a tree takes ~100 times its text in memory: keep only ordinary files
+
+    def __init__(self) -> None:
+        self._entries: dict[str, Previous] = {}
+        self._lock = threading.Lock()
+
+    def get(self, path: str) -> Previous | None:
+        with self._lock:
+            return self._entries.get(path)
+
+    def remember(self, path: str, text: str, tree: ast.Module, starts: list[int], memo: NodeMemo) -> None:
+        with self._lock:
+            if len(text) > self.MAX_CHARS:
+                self._entries.pop(path, None)
+                return
+            if path not in self._entries and len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.pop(next(iter(self._entries)), None)
+            self._entries[path] = (text, tree, starts, memo)
+
+    def forget(self, path: str) -> None:
+        """Drop what is kept to re-parse ``path`` (its document closed)."""
+        with self._lock:
+            self._entries.pop(path, None)
+
+    def __contains__(self, path: str) -> bool:
+        with self._lock:
+            return path in self._entries
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
 
 
 def _parse_name(path: str) -> str:
@@ -291,20 +327,8 @@ def _parse_name(path: str) -> str:
     return f"<{path}>"
 
 
-_REMEMBER_MAX_CHARS = 1_000_000  # a tree takes ~100 times its text in memory: keep only ordinary files
-
-
-def _remember(path: str, text: str, tree: ast.Module, starts: list[int], memo: NodeMemo) -> None:
-    if len(text) > _REMEMBER_MAX_CHARS:
-        _PREVIOUS.pop(path, None)
-        return
-    if path not in _PREVIOUS and len(_PREVIOUS) >= _PREVIOUS_MAX:
-        _PREVIOUS.pop(next(iter(_PREVIOUS)), None)
-    _PREVIOUS[path] = (text, tree, starts, memo)
-
-
 def _reparse(
-    previous: tuple[str, ast.Module, list[int], NodeMemo] | None, text: str, starts: list[int], path: str
+    previous: Previous | None, text: str, starts: list[int], path: str
 ) -> ast.Module | None:
     """The tree of ``text`` built from ``previous``, the last tree parsed for ``path``, when the
     edit since then stays inside the lines of one top-level statement (with the blank and comment

@@ -42,7 +42,7 @@ from typing import Hashable
 
 from vetpy.astutil import NodeMemo
 from vetpy.context import AnalysisContext
-from vetpy.document import Document, statement_start
+from vetpy.document import Document, Parses, statement_start
 from vetpy.engine import enabled_codes, postprocess, run_checkers
 from vetpy.findings import Finding
 from vetpy.libraries import WEB_FRAMEWORKS
@@ -187,8 +187,17 @@ class IncrementalAnalyzer:
     analyses one version of a document at a time."""
 
     records: dict[str, _Record] = field(default_factory=dict)
+    # the last tree of each path, for the incremental parse of its next version: documents to
+    # analyse here are made with ``Document(path, text, parses=analyzer.parses)``
+    parses: Parses = field(default_factory=Parses)
 
     def forget(self, path: str) -> None:
+        """Drop everything kept for ``path`` (its document closed)."""
+        self.records.pop(path, None)
+        self.parses.forget(path)
+
+    def forget_result(self, path: str) -> None:
+        """Drop the last analysis of ``path`` (not a result to build on), keep its tree."""
         self.records.pop(path, None)
 
     def analyze(self, doc: Document, ctx: AnalysisContext, key: tuple[Hashable, ...] = (), full: bool = False) -> Outcome:

@@ -50,12 +50,12 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
     if members is not None:
         ctx = replace(ctx, members=members)
     started = time.perf_counter()
-    doc = Document(path=document_name(snap.uri, path), text=snap.text)
+    doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
     whole = recheck.due(session, snap.uri, snap.version)
     outcome = session.incremental.analyze(doc, ctx, key=(Same(project), project.generation), full=whole)
     deferred = tuple(sorted(members.deferred)) if members is not None else ()
     if deferred:
-        session.incremental.forget(doc.path)  # not a result to build on: analysed again shortly
+        session.incremental.forget_result(doc.path)  # not a result to build on: analysed again shortly
     findings = outcome.findings
     diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
     log.debug(

@@ -26,7 +26,6 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from vetpy.document import forget as forget_tree
 from vetpy.findings import Finding
 from vetpy.incremental import IncrementalAnalyzer
 from vetpy.lsp.logsink import LspLogHandler
@@ -118,8 +117,7 @@ class Session:
         """The document closed: drop everything kept for it (results, records, its last tree)."""
         self.documents.pop(uri, None)
         name = document_name(uri)
-        self.incremental.forget(name)
-        forget_tree(name)
+        self.incremental.forget(name)  # its findings and its last tree
 
     def publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
         self.server.text_document_publish_diagnostics(

@@ -24,7 +24,7 @@ async def hover(session: Session, params: types.HoverParams) -> types.Hover | No
         project = session.project_for(path)
         if text_too_large(snap.text, project.ctx.config.max_file_size) or isolated.wants_isolation(snap.text):
             return None  # a big document is never parsed in the server (vetpy.lsp.isolated)
-        doc = Document(path=document_name(snap.uri, path), text=snap.text)
+        doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
         return hover_markdown(doc, project.ctx, line, column)
 
     markdown = await asyncio.get_running_loop().run_in_executor(session.env_pool, compute)

@@ -173,3 +173,44 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_an_editable_install_is_never_answered_from_disk(tmp_path, cache):
+    """An editable install's source changes under the same version (the project's own package,
+    installed with ``pip install -e .``): what the worker learnt of it is not kept on disk, so an
+    edit of the package is seen by the next run (it was not: a new keyword of the project's own
+    class was reported as unknown until the cache was deleted)."""
+    import json as json_module
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip())
+    src = tmp_path / "src"
+    (src / "editpkg").mkdir(parents=True)
+    (src / "editpkg" / "__init__.py").write_text("def old():\n    pass\n")
+    (site / "editpkg.pth").write_text(str(src) + "\n")
+    (site / "plainpkg.py").write_text("def same():\n    pass\n")
+    for name, editable in (("editpkg", True), ("plainpkg", False)):
+        info = site / f"{name}-1.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+        (info / "top_level.txt").write_text(f"{name}\n")
+        if editable:
+            (info / "direct_url.json").write_text(json_module.dumps({"url": src.as_uri(), "dir_info": {"editable": True}}))
+
+    index = index_for(python, [])
+    try:
+        assert index.module_attribute("editpkg", "old").exists is True
+        assert index.module_attribute("plainpkg", "same").exists is True
+        assert index._cache_key("editpkg")[1] is False and index._cache_key("plainpkg")[1] is True
+        index.flush()
+    finally:
+        index.close()
+    (src / "editpkg" / "__init__.py").write_text("def new():\n    pass\n")
+    again = index_for(python, [])
+    try:
+        assert again.module_attribute("editpkg", "new").exists is True  # the edited source
+        assert again.module_attribute("editpkg", "old").exists is False
+    finally:
+        again.close()

@@ -117,20 +117,22 @@ def build_context(
     resolver = ModuleResolver(env, root, use_probe=config.introspection, use_disk_cache=use_cache)
     ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver)
     try:
-        install_services(ctx)
+        install_services(ctx, use_disk=use_cache)
     except Exception as exc:
         log.warning("the member and stub indexes failed to start: %s", exc, exc_info=True)
     return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, choice=choice)
 
 
-def install_services(ctx: AnalysisContext) -> None:
+def install_services(ctx: AnalysisContext, use_disk: bool = True) -> None:
     """Put the member index (when introspection is on; its worker starts when first asked) and
     the stub index of ``ctx``'s environment on ``ctx``."""
     env = ctx.environment
     if env is None:
         return
     if ctx.config.introspection:
-        ctx.members = MemberIndex(env, [str(ctx.root.resolve())], timeout=ctx.config.introspection_timeout)
+        ctx.members = MemberIndex(
+            env, [str(ctx.root.resolve())], use_disk=use_disk, timeout=ctx.config.introspection_timeout
+        )
     ctx.stubs = StubIndex(env.sys_path, env.stdlib_names)
 
 

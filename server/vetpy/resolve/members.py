@@ -240,6 +240,20 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
+@lru_cache(maxsize=4096)
+def _editable(dist_info: str) -> bool:
+    """Is the distribution whose metadata directory is ``dist_info`` an editable install
+    (PEP 660: ``direct_url.json`` with ``"dir_info": {"editable": true}``)?"""
+    if not dist_info:
+        return False
+    try:
+        data = json.loads((Path(dist_info) / "direct_url.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    info = data.get("dir_info") if isinstance(data, dict) else None
+    return isinstance(info, dict) and info.get("editable") is True
+
+
 class MemberIndex:
     """Cached answers of the worker, keyed by the distribution that provides each module."""
 
@@ -269,7 +283,9 @@ class MemberIndex:
             return f"stdlib@{py}", True
         dists = env.dists_for_module(top)
         if len(dists) == 1:
-            return f"{dists[0].key}=={dists[0].version}@{py}", True
+            # an editable install's source changes under the same version: its answers are
+            # kept for this process only, never on disk
+            return f"{dists[0].key}=={dists[0].version}@{py}", not _editable(dists[0].location)
         return f"{top}@{py}@{env.python}", False
 
     def _table(self, key: str, persistent: bool) -> dict[str, Any]:

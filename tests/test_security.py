@@ -9,7 +9,7 @@ import pytest
 from vetpy.document import Document
 from vetpy.engine import check_source
 from vetpy.findings import Finding, apply_edits
-from vetpy.rules.security import _Checker
+from vetpy.rules.sec import scan
 
 
 def findings(src: str, code: str | None = None, path: str = "app.py") -> list[Finding]:
@@ -17,8 +17,8 @@ def findings(src: str, code: str | None = None, path: str = "app.py") -> list[Fi
     found = [f for f in check_source(src, path=path) if f.code.startswith("SEC")]
     doc = Document(path, src)
     if doc.tree is not None:  # walking only the lines with trigger words must not lose findings
-        gated = {(f.line, f.code, f.message) for f in _Checker(doc, doc.tree).run()}
-        assert gated == {(f.line, f.code, f.message) for f in _Checker(doc, doc.tree, full=True).run()}
+        gated = {(f.line, f.code, f.message) for f in scan(doc)}
+        assert gated == {(f.line, f.code, f.message) for f in scan(doc, full=True)}
     return [f for f in found if code is None or f.code == code]
 
 

@@ -11,7 +11,7 @@ RULE_MODULES = (
     "vetpy.rules.imports",
     "vetpy.rules.dependencies",
     "vetpy.rules.hallucination",
-    "vetpy.rules.security",
+    "vetpy.rules.sec",
     "vetpy.rules.edge_cases",
 )
 

@@ -973,6 +973,24 @@ def test_every_sec_rule_is_documented_with_cwe() -> None:
         ast.parse(textwrap.dedent(r.good))
 
 
+def test_every_sec_rule_module_is_dispatched() -> None:
+    """A rule module of the package is in its list of modules, and the checker reports exactly
+    the SEC rules of the registry (no code range to keep in step)."""
+    import importlib
+    import pkgutil
+
+    import vetpy.rules.sec
+    from vetpy.rules import REGISTRY, load_all
+
+    sec = vetpy.rules.sec
+    load_all()
+    declared = [importlib.import_module(f"vetpy.rules.sec.{m.name}") for m in pkgutil.iter_modules(sec.__path__)]
+    modules = [m.MODULE for m in declared if hasattr(m, "MODULE")]
+    assert len(modules) == len(sec.MODULES) and all(m in sec.MODULES for m in modules)
+    entry = next(e for e in REGISTRY.checkers if e.func is sec.check_security)
+    assert entry.codes == sec.WALK.codes == {r.code for r in REGISTRY.rules.values() if r.family == "SEC"}
+
+
 def test_sql_assembled_but_executed_elsewhere() -> None:
     src = """
         def build(identifier, table, value):

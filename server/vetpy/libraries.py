@@ -36,6 +36,8 @@ FRAMEWORK_ANNOTATIONS = frozenset(
 SAFE_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "Decimal", "time", "timedelta"})
 # FastAPI parameter defaults that inject a dependency, not a client value
 DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
+# the last name of a decorator that makes a function an error handler (Flask, Quart, Sanic; FastAPI)
+ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "app_errorhandler", "exception_handler"})
 # framework calls that turn an exception into an HTTP response
 EXCEPTION_RESPONSES = frozenset({"flask.abort", "fastapi.HTTPException", "starlette.exceptions.HTTPException", "werkzeug.exceptions.abort"})
 
@@ -58,10 +60,10 @@ SESSION_FACTORIES = {
 # -- SQL ----------------------------------------------------------------------------------------
 # cursor / connection methods whose first argument is SQL
 SQL_METHODS = frozenset({"execute", "executemany", "executescript", "raw", "mogrify"})
+# functions that make SQL text into a statement object (its parameters are `:name`)
+SQL_TEXT_FUNCTIONS = frozenset({"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"})
 # functions whose first argument is SQL
-SQL_FUNCTIONS = frozenset(
-    {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query"}
-)
+SQL_FUNCTIONS = SQL_TEXT_FUNCTIONS | {"pandas.read_sql", "pandas.read_sql_query"}
 # DB-API driver module -> its parameter placeholder
 DRIVER_STYLES = {
     "sqlite3": "?",
@@ -79,3 +81,7 @@ DRIVER_STYLES = {
 LOGGER_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
 # methods that write a message for people to a log or a terminal (loggers, click, streams)
 MESSAGE_METHODS = LOGGER_METHODS | {"write", "echo", "secho"}
+# functions whose string arguments are messages for people
+MESSAGE_FUNCTIONS = frozenset(
+    {"print", "warnings.warn", *(f"logging.{m}" for m in ("debug", "info", "warning", "error", "exception", "critical", "log"))}
+)

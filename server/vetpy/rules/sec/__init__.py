@@ -5,8 +5,20 @@ the handlers the rule modules below declare.  Injection rules ask :mod:`vetpy.da
 value comes from and stay silent for values built only from constants (module-level constant
 names, constant dicts, allow-list checks): that is where other tools drown their users.
 
-To add a rule: write a module here declaring its ``rule(...)``, handlers and trigger words in a
-``MODULE = RuleModule(...)``, and add it to :data:`MODULES`.
+To add a rule:
+
+- ``sec/<rule_name>.py``: the ``rule(...)`` declaration (its docstring and examples are the
+  documentation), the handlers (``(SecurityPass, Site) -> findings``) and fixes, and
+  ``MODULE = RuleModule(rules=..., handlers={ast.Call: ...}, triggers=Triggers(...))``: the
+  trigger words are the text on a line without which the rule cannot fire in a module that does
+  not use a web framework (those are walked in full).  Helpers shared by several rules go in
+  ``sec/common.py`` (or ``sec/names.py``); library knowledge other families can use goes in
+  :mod:`vetpy.libraries`.
+- here: import the module and add its ``MODULE`` to :data:`MODULES` (the checker's codes, the
+  dispatch table and the pre-filter come from that list).
+- tests: ``tests/test_security.py`` (its ``findings`` helper also checks that the gated walk
+  finds what the full walk finds), fixtures in ``fixtures/security/``, and the golden files
+  (``VETPY_UPDATE_GOLDEN=1``) for the new findings.
 """
 
 from __future__ import annotations

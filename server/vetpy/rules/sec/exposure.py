@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from vetpy.astutil import dotted_name
 from vetpy.findings import Finding, Severity
-from vetpy.libraries import EXCEPTION_RESPONSES
+from vetpy.libraries import ERROR_HANDLER_DECORATORS, EXCEPTION_RESPONSES
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
@@ -37,7 +37,6 @@ EXCEPTION_EXPOSURE = rule(
 )
 
 _TRACEBACK_TEXT = frozenset({"traceback.format_exc", "traceback.format_exception", "traceback.format_tb", "traceback.format_stack"})
-_ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "app_errorhandler", "exception_handler"})
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
@@ -81,7 +80,7 @@ def _exception_names(func: FunctionNode, ancestors: list[ast.AST]) -> set[str]:
             names.add(anc.name)
     for dec in func.decorator_list:
         target = dec.func if isinstance(dec, ast.Call) else dec
-        if isinstance(target, ast.Attribute) and target.attr in _ERROR_HANDLER_DECORATORS:
+        if isinstance(target, ast.Attribute) and target.attr in ERROR_HANDLER_DECORATORS:
             params = [a.arg for a in func.args.posonlyargs + func.args.args]
             names.update(p for p in params if p not in {"request", "req", "self"})
     return names

@@ -11,7 +11,7 @@ from vetpy.astutil import dotted_name, keyword, last_name
 from vetpy.dataflow import Hole, Scope, Trust, string_parts
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
-from vetpy.libraries import DRIVER_STYLES, MESSAGE_METHODS, SQL_FUNCTIONS, SQL_METHODS
+from vetpy.libraries import DRIVER_STYLES, MESSAGE_FUNCTIONS, MESSAGE_METHODS, SQL_FUNCTIONS, SQL_METHODS, SQL_TEXT_FUNCTIONS
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import callee_text, end_of, short
 from vetpy.rules.sec.names import name_words
@@ -50,9 +50,6 @@ TRIGGERS = Triggers(
     imported={"sqlalchemy": ("text(",)},
 )
 
-# calls whose string arguments are messages for people, not queries
-_MESSAGE_FUNCTIONS = frozenset({"print", "warnings.warn", "logging.debug", "logging.info", "logging.warning", "logging.error", "logging.exception", "logging.critical", "logging.log"})
-_TEXT_FUNCTIONS = frozenset({"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"})
 
 
 # -- handlers -----------------------------------------------------------------------------------
@@ -97,7 +94,7 @@ def _executed(sec: SecurityPass, call: ast.Call, name: str | None, func: Functio
         query = query.value
     if query is None or isinstance(query, ast.Starred):
         return
-    if isinstance(query, ast.Call) and sec.qualified(query.func) in SQL_FUNCTIONS - {"pandas.read_sql", "pandas.read_sql_query"}:
+    if isinstance(query, ast.Call) and sec.qualified(query.func) in SQL_TEXT_FUNCTIONS:
         return  # execute(text(...)): the text() call is checked itself
     scope = sec.flow.scope(func)
     value = scope.value(query, call, ancestors)
@@ -212,7 +209,7 @@ def _in_argument(sec: SecurityPass, call: ast.Call, name: str | None, attr: str 
     (``assert_compile(stmt, "SELECT ...")``) are not queries."""
     callee = name or dotted_name(call.func) or attr or ""
     last = callee.rsplit(".", 1)[-1]
-    if callee in _MESSAGE_FUNCTIONS or attr in MESSAGE_METHODS or last.endswith(("Error", "Exception", "Warning")) or last.startswith("assert"):
+    if callee in MESSAGE_FUNCTIONS or attr in MESSAGE_METHODS or last.endswith(("Error", "Exception", "Warning")) or last.startswith("assert"):
         return  # messages for people, and a test's expected text
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         if isinstance(arg, (ast.JoinedStr, ast.BinOp, ast.Call)):
@@ -223,7 +220,7 @@ def _in_argument(sec: SecurityPass, call: ast.Call, name: str | None, attr: str 
 
 
 def _placeholder_style(sec: SecurityPass, name: str | None) -> str | None:
-    if name in _TEXT_FUNCTIONS:
+    if name in SQL_TEXT_FUNCTIONS:
         return ":name"
     styles = {
         style

@@ -176,10 +176,6 @@ class SecurityPass:
             return node.id
         return name
 
-    def ancestors(self, node: ast.AST) -> list[ast.AST]:
-        """Enclosing nodes of ``node``, outermost first."""
-        return Site(node, None, self.parents).ancestors
-
     def run(self) -> Iterator[Finding]:
         table, parents = self.walk.table, self.parents
         for node, func in self.nodes:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from vetpy.astutil import has_star_kwargs, is_constant, keyword
 from vetpy.dataflow import Scope, Trust, string_parts
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
-from vetpy.libraries import HTTP_CLIENTS, HTTP_METHODS
+from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe, end_of, import_edit, sink_argument
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -113,7 +113,7 @@ PATH_SINKS = frozenset(
 PATH_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes"})
 PATH_GUARDS = frozenset({"is_relative_to", "commonpath", "commonprefix", "relative_to", "startswith", "safe_join"})
 HTTP_SINKS = frozenset(
-    {f"{m}.{v}" for m in ("requests", "httpx") for v in HTTP_METHODS | {"request", "stream"}}
+    {f"{m}.{v}" for m in HTTP_CLIENT_MODULES for v in HTTP_METHODS | {"request", "stream"}}
     | {"urllib.request.urlopen", "urllib.request.Request", "urllib3.request"}
 )
 URL_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url", "netloc", "hostname", "urlparse", "urlsplit"})

@@ -143,7 +143,7 @@ def test_fallback_after_a_try_body_with_other_statements(project) -> None:  # no
     assert [f.message.split("`")[1] for f in hal(root)] == ["fastjsonx"]
 
 
-# -- rules/security.py: what a message says about the value -------------------------------------
+# -- rules/sec/common.py: what a message says about the value -----------------------------------
 
 @pytest.mark.parametrize(
     "line, described",

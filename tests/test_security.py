@@ -9,7 +9,7 @@ import pytest
 from vetpy.document import Document
 from vetpy.engine import check_source
 from vetpy.findings import Finding, apply_edits
-from vetpy.rules.security import _Checker
+from vetpy.rules.sec import scan
 
 
 def findings(src: str, code: str | None = None, path: str = "app.py") -> list[Finding]:
@@ -17,8 +17,8 @@ def findings(src: str, code: str | None = None, path: str = "app.py") -> list[Fi
     found = [f for f in check_source(src, path=path) if f.code.startswith("SEC")]
     doc = Document(path, src)
     if doc.tree is not None:  # walking only the lines with trigger words must not lose findings
-        gated = {(f.line, f.code, f.message) for f in _Checker(doc, doc.tree).run()}
-        assert gated == {(f.line, f.code, f.message) for f in _Checker(doc, doc.tree, full=True).run()}
+        gated = {(f.line, f.code, f.message) for f in scan(doc)}
+        assert gated == {(f.line, f.code, f.message) for f in scan(doc, full=True)}
     return [f for f in found if code is None or f.code == code]
 
 
@@ -971,6 +971,24 @@ def test_every_sec_rule_is_documented_with_cwe() -> None:
         assert r.cwe and r.summary and r.rationale and r.bad.strip() and r.good.strip()
         assert r.name == r.name.lower() and " " not in r.name
         ast.parse(textwrap.dedent(r.good))
+
+
+def test_every_sec_rule_module_is_dispatched() -> None:
+    """A rule module of the package is in its list of modules, and the checker reports exactly
+    the SEC rules of the registry (no code range to keep in step)."""
+    import importlib
+    import pkgutil
+
+    import vetpy.rules.sec
+    from vetpy.rules import REGISTRY, load_all
+
+    sec = vetpy.rules.sec
+    load_all()
+    declared = [importlib.import_module(f"vetpy.rules.sec.{m.name}") for m in pkgutil.iter_modules(sec.__path__)]
+    modules = [m.MODULE for m in declared if hasattr(m, "MODULE")]
+    assert len(modules) == len(sec.MODULES) and all(m in sec.MODULES for m in modules)
+    entry = next(e for e in REGISTRY.checkers if e.func is sec.check_security)
+    assert entry.codes == sec.WALK.codes == {r.code for r in REGISTRY.rules.values() if r.family == "SEC"}
 
 
 def test_sql_assembled_but_executed_elsewhere() -> None:

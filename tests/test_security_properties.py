@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import apply_edits
-from vetpy.rules.security import _Checker, check_security
+from vetpy.rules.sec import check_security, scan
 
 CTX = AnalysisContext.bare()
 
@@ -52,7 +52,7 @@ FRAGMENTS = [
 
 def keys(doc: Document, full: bool) -> set[tuple]:
     assert doc.tree is not None
-    return {(f.line, f.column, f.code, f.message) for f in _Checker(doc, doc.tree, full=full).run()}
+    return {(f.line, f.column, f.code, f.message) for f in scan(doc, full=full)}
 
 
 def run(text: str) -> None:

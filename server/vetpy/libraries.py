@@ -39,6 +39,8 @@ SAFE_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "date
 DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
 # request attributes that are multi-dicts: `.get(key)` without a default is None for a missing key
 REQUEST_MULTIDICTS = frozenset(f"flask.request.{a}" for a in ("args", "form", "values", "headers", "cookies", "files"))
+# the last name of a decorator that makes a function an error handler (Flask, Quart, Sanic; FastAPI)
+ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "app_errorhandler", "exception_handler"})
 # framework calls that turn an exception into an HTTP response
 EXCEPTION_RESPONSES = frozenset({"flask.abort", "fastapi.HTTPException", "starlette.exceptions.HTTPException", "werkzeug.exceptions.abort"})
 
@@ -68,10 +70,10 @@ POSITIONAL_TIMEOUT = {
 # -- SQL ----------------------------------------------------------------------------------------
 # cursor / connection methods whose first argument is SQL
 SQL_METHODS = frozenset({"execute", "executemany", "executescript", "raw", "mogrify"})
+# functions that make SQL text into a statement object (its parameters are `:name`)
+SQL_TEXT_FUNCTIONS = frozenset({"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"})
 # functions whose first argument is SQL
-SQL_FUNCTIONS = frozenset(
-    {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query"}
-)
+SQL_FUNCTIONS = SQL_TEXT_FUNCTIONS | {"pandas.read_sql", "pandas.read_sql_query"}
 # DB-API driver module -> its parameter placeholder
 DRIVER_STYLES = {
     "sqlite3": "?",
@@ -115,3 +117,7 @@ BLOCKING_CALLS = {
     "pymysql.connect": "use an async driver (aiomysql)",
     "socket.create_connection": "use `asyncio.open_connection`",
 }
+# functions whose string arguments are messages for people
+MESSAGE_FUNCTIONS = frozenset(
+    {"print", "warnings.warn", *(f"logging.{m}" for m in ("debug", "info", "warning", "error", "exception", "critical", "log"))}
+)

@@ -10,7 +10,7 @@ RULE_MODULES = (
     "vetpy.rules.syn",
     "vetpy.rules.hal",
     "vetpy.rules.dep",
-    "vetpy.rules.security",
+    "vetpy.rules.sec",
     "vetpy.rules.edge",
 )
 

@@ -1,0 +1,85 @@
+"""SEC: security anti-patterns that AI assistants copy from public code.
+
+One pass over the syntax tree per module (:mod:`vetpy.rules.sec.walk`), dispatching each node to
+the handlers the rule modules below declare.  Injection rules ask :mod:`vetpy.dataflow` where a
+value comes from and stay silent for values built only from constants (module-level constant
+names, constant dicts, allow-list checks): that is where other tools drown their users.
+
+To add a rule:
+
+- ``sec/<rule_name>.py``: the ``rule(...)`` declaration (its docstring and examples are the
+  documentation), the handlers (``(SecurityPass, Site) -> findings``) and fixes, and
+  ``MODULE = RuleModule(rules=..., handlers={ast.Call: ...}, triggers=Triggers(...))``: the
+  trigger words are the text on a line without which the rule cannot fire in a module that does
+  not use a web framework (those are walked in full).  Helpers shared by several rules go in
+  ``sec/common.py`` (or ``sec/names.py``); library knowledge other families can use goes in
+  :mod:`vetpy.libraries`.
+- here: import the module and add its ``MODULE`` to :data:`MODULES` (the checker's codes, the
+  dispatch table and the pre-filter come from that list).
+- tests: ``tests/test_security.py`` (its ``findings`` helper also checks that the gated walk
+  finds what the full walk finds), fixtures in ``fixtures/security/``, and the golden files
+  (``VETPY_UPDATE_GOLDEN=1``) for the new findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding
+from vetpy.rules.registry import REGISTRY
+from vetpy.rules.sec import (
+    code_injection,
+    command_injection,
+    debug,
+    deserialization,
+    exposure,
+    filesystem,
+    hardcoded_secrets,
+    insecure_random,
+    jwt_verification,
+    sql_injection,
+    template_injection,
+    tls,
+    web,
+    weak_password_hash,
+    xml_entities,
+)
+from vetpy.rules.sec.walk import SecurityPass, Walk
+
+# In code order; a node's handlers run in this order.
+MODULES = (
+    sql_injection.MODULE,
+    command_injection.MODULE,
+    code_injection.MODULE,
+    template_injection.MODULE,
+    deserialization.MODULE,
+    tls.MODULE,
+    jwt_verification.MODULE,
+    insecure_random.MODULE,
+    weak_password_hash.MODULE,
+    hardcoded_secrets.MODULE,
+    exposure.MODULE,
+    debug.MODULE,
+    web.MODULE,
+    filesystem.MODULE,
+    xml_entities.MODULE,
+)
+WALK = Walk(MODULES)
+
+
+def scan(doc: Document, full: bool = False) -> list[Finding]:
+    """The SEC findings of a parsed document.  ``full``: walk every statement, not only those on
+    lines with a trigger word (the same findings; the tests compare both)."""
+    if doc.tree is None:
+        return []
+    return list(SecurityPass(doc, doc.tree, WALK, full).run())
+
+
+@REGISTRY.checker(*sorted(WALK.codes))
+def check_security(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
+    return scan(doc)
+
+
+__all__ = ["MODULES", "WALK", "check_security", "scan"]

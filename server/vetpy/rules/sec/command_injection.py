@@ -1,0 +1,103 @@
+"""SEC002 command-injection: a shell command built from non-constant input."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from vetpy.astutil import is_constant, keyword
+from vetpy.dataflow import Scope, Trust, string_parts
+from vetpy.findings import Finding, Fix, FixSafety, Severity
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import callee_text, describe, remove_keyword
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+COMMAND_INJECTION = rule(
+    code="SEC002",
+    name="command-injection",
+    family="SEC",
+    severity=Severity.ERROR,
+    summary="A shell command built from non-constant input (os.system, os.popen, shell=True, sh -c).",
+    rationale="""The shell interprets `;`, `|`, `$()` and quotes in the command string, so any
+    value spliced into it can run other commands. Pass an argument list without a shell
+    (`subprocess.run(["ls", path])`), or quote each value with `shlex.quote`.""",
+    bad="""
+        subprocess.run(f"convert {filename} out.png", shell=True)
+        os.system("ping -c 1 " + host)
+    """,
+    good="""
+        subprocess.run(["convert", filename, "out.png"], check=True)
+    """,
+    fix_safety=FixSafety.UNSAFE,
+    cwe=(78,),
+)
+
+SHELL_FUNCTIONS = frozenset(
+    {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "commands.getoutput", "asyncio.create_subprocess_shell", "os.popen2", "os.popen3"}
+)
+SUBPROCESS_LIST_FUNCTIONS = frozenset({"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"})
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
+_SHELL_META = re.compile(r"[|&;<>()$`\\\"'*?\[\]#~{}!\n=%]")
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    name = site.name or ""
+    if not call.args or not (name in SHELL_FUNCTIONS or name.startswith("subprocess.")):
+        return
+    doc = sec.doc
+    command = call.args[0]
+    shell_kw = keyword(call, "shell")
+    # shell=<parameter> forwards the caller's choice (a wrapper): only a literal true value counts
+    uses_shell = name in SHELL_FUNCTIONS or (shell_kw is not None and isinstance(shell_kw.value, ast.Constant) and bool(shell_kw.value.value))
+    scope = sec.flow.scope(site.func)
+    if not uses_shell:
+        # subprocess.run(["sh", "-c", f"... {x}"])
+        if isinstance(command, (ast.List, ast.Tuple)) and len(command.elts) >= 3:
+            first, flag = command.elts[0], command.elts[1]
+            if isinstance(first, ast.Constant) and str(first.value).rsplit("/", 1)[-1] in _SHELLS and is_constant(flag, "-c"):
+                script = command.elts[2]
+                value = scope.value(script, call, site.ancestors)
+                if value.risk("shell") is not Trust.CONSTANT and (value.formatted or value.trust is Trust.UNTRUSTED):
+                    yield COMMAND_INJECTION.finding(doc, script, f"shell script built from {describe(value)} runs under `{first.value} -c`; pass arguments without a shell")
+        return
+    value = scope.value(command, call, site.ancestors)
+    risk = value.risk("shell")
+    if risk is Trust.CONSTANT or isinstance(command, (ast.List, ast.Tuple)):
+        return
+    how = "`shell=True`" if name.startswith("subprocess.") else f"`{callee_text(doc, call)}` (runs a shell)"
+    message = f"command built from {describe(value)} is run through {how}; pass an argument list without a shell, or quote with shlex.quote"
+    fixes = _fix(sec, call, command, shell_kw, scope) if name in SUBPROCESS_LIST_FUNCTIONS and shell_kw is not None else []
+    finding = COMMAND_INJECTION.finding(doc, command, message, fixes=fixes)
+    yield finding if risk is Trust.UNTRUSTED or value.formatted else finding.with_severity(Severity.WARNING)
+
+
+def _fix(sec: SecurityPass, call: ast.Call, command: ast.expr, shell_kw: ast.keyword, scope: Scope) -> list[Fix]:
+    parts = string_parts(command)
+    if parts is None or not is_constant(shell_kw.value, True):
+        return []
+    elements: list[str] = []
+    for i, part in enumerate(parts):
+        if isinstance(part, str):
+            if _SHELL_META.search(part):
+                return []
+            elements.extend(repr(token) for token in part.split())
+            continue
+        before = parts[i - 1] if i else " "
+        after = parts[i + 1] if i + 1 < len(parts) else " "
+        if not part.plain or not (isinstance(before, str) and before[-1:].isspace()) or not (isinstance(after, str) and after[:1].isspace()):
+            return []
+        text = sec.doc.segment(part.expr)
+        elements.append(text if scope.value(part.expr).trust is Trust.UNTRUSTED else f"str({text})")
+    if not elements:
+        return []
+    edits = (sec.doc.replace_node(command, "[" + ", ".join(elements) + "]"), remove_keyword(sec.doc, call, shell_kw))
+    return [Fix(title="Pass an argument list without a shell", edits=edits, preferred=True)]
+
+
+MODULE = RuleModule(
+    rules=(COMMAND_INJECTION,),
+    handlers={ast.Call: check_call},
+    triggers=Triggers(words=("system", "popen", "subprocess", "getoutput")),
+)

@@ -1,0 +1,126 @@
+"""SEC012 debug-mode-enabled and SEC013 debug-server-exposed: debug mode switched on in code,
+and a debug server listening on all interfaces."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.astutil import is_constant, keyword
+from vetpy.dataflow import Trust
+from vetpy.findings import Finding, Severity
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import named_targets
+from vetpy.rules.sec.walk import BOOLEAN_SETTING, RuleModule, SecurityPass, Site, Triggers
+
+DEBUG_ENABLED = rule(
+    code="SEC012",
+    name="debug-mode-enabled",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="Debug mode is switched on in code (app.run(debug=True), Django DEBUG = True in settings).",
+    rationale="""Debug mode shows tracebacks, settings and source to visitors, and Werkzeug's
+    debugger runs arbitrary Python from the browser. Turn it on from the environment in
+    development only.""",
+    bad="""
+        app.run(debug=True)
+    """,
+    good="""
+        app.run(debug=os.environ.get("FLASK_DEBUG") == "1")
+    """,
+    cwe=(489,),
+)
+
+DEBUG_EXPOSED = rule(
+    code="SEC013",
+    name="debug-server-exposed",
+    family="SEC",
+    severity=Severity.ERROR,
+    summary="A debug server listens on all interfaces (host='0.0.0.0' with debug=True).",
+    rationale="""The Werkzeug debugger executes Python typed into the error page; bound to
+    0.0.0.0 it is reachable from the network, which is remote code execution for anyone who
+    can reach the port. Bind debug servers to 127.0.0.1.""",
+    bad="""
+        app.run(host="0.0.0.0", debug=True)
+    """,
+    good="""
+        app.run(host="127.0.0.1", debug=True)
+    """,
+    cwe=(489, 1327),
+)
+
+_DEBUG_SERVERS = frozenset({"flask", "werkzeug", "quart"})
+_FLASK = frozenset({"flask", "quart"})
+# names only a Django settings module assigns
+_SETTINGS_NAMES = frozenset({"INSTALLED_APPS", "ALLOWED_HOSTS", "ROOT_URLCONF", "MIDDLEWARE"})
+_DEBUG_ON = "debug mode is on in code; read it from the environment so production never runs with it"
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``app.run(debug=True)``, ``run_simple(..., use_debugger=True)``."""
+    call: ast.Call = site.node  # type: ignore[assignment]
+    name, attr = site.name, site.attr
+    if not (attr == "run" or name == "werkzeug.serving.run_simple") or not sec.modules & _DEBUG_SERVERS:
+        return
+    if isinstance(call.func, ast.Attribute) and (
+        sec.flow.scope(site.func).value(call.func.value, call, site.ancestors).trust is Trust.CONSTANT
+        or (isinstance(call.func.value, ast.Name) and not _bound(sec, call.func.value.id, site.ancestors))
+    ):
+        return  # `app = 1; app.run(debug=True)`, or a name bound nowhere: not an application
+    debug = keyword(call, "debug") or keyword(call, "use_debugger")
+    if debug is None or not is_constant(debug.value, True):
+        return
+    host = keyword(call, "host") or keyword(call, "hostname")
+    host_node = host.value if host else (call.args[0] if call.args else None)
+    if host_node is not None and is_constant(host_node, "0.0.0.0"):
+        yield DEBUG_EXPOSED.finding(sec.doc, call, "debug server with the interactive debugger listens on 0.0.0.0: anyone who can reach the port can run code")
+    else:
+        yield DEBUG_ENABLED.finding(sec.doc, debug, "`debug=True` shows tracebacks and enables the interactive debugger; enable it from the environment in development only")
+
+
+def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``DEBUG = True`` in Django settings, ``app.debug = True``, ``app.config["DEBUG"] = True``."""
+    node: ast.Assign | ast.AnnAssign = site.node  # type: ignore[assignment]
+    if node.value is None or not is_constant(node.value, True):
+        return
+    for target, name in named_targets(node):
+        module_level = site.func is None and not any(isinstance(a, ast.ClassDef) for a in site.ancestors)
+        if module_level and (
+            (name == "DEBUG" and isinstance(target, ast.Name) and _settings_module(sec))
+            or (isinstance(target, ast.Attribute) and target.attr == "debug" and sec.modules & _FLASK)
+        ):
+            yield DEBUG_ENABLED.finding(sec.doc, node, _DEBUG_ON)
+        if isinstance(target, ast.Subscript) and is_constant(target.slice, "DEBUG") and sec.modules & _FLASK:
+            yield DEBUG_ENABLED.finding(sec.doc, node, _DEBUG_ON)
+
+
+def _bound(sec: SecurityPass, name: str, ancestors: list[ast.AST]) -> bool:
+    """Is ``name`` assigned, imported or a parameter somewhere around this use?"""
+    if name in sec.flow.scope(None).bindings:
+        return True
+    for anc in ancestors:
+        if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            args = anc.args
+            params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+            if any(a is not None and a.arg == name for a in params):
+                return True
+            if not isinstance(anc, ast.Lambda) and name in sec.flow.scope(anc).bindings:
+                return True
+    return False
+
+
+def _settings_module(sec: SecurityPass) -> bool:
+    path = sec.doc.path.replace("\\", "/")
+    in_settings = path.rsplit("/", 1)[-1].startswith("settings") or "/settings/" in path
+    defines = any(
+        isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id in _SETTINGS_NAMES for t in s.targets)
+        for s in sec.tree.body
+    )
+    return in_settings or defines
+
+
+MODULE = RuleModule(
+    rules=(DEBUG_ENABLED, DEBUG_EXPOSED),
+    handlers={ast.Call: check_call, ast.Assign: check_assign, ast.AnnAssign: check_assign},
+    triggers=Triggers(words=("run_simple",), followed_by=((("debug", "use_debugger"), BOOLEAN_SETTING),)),
+)

@@ -1,0 +1,101 @@
+"""SEC011 exception-details-in-response: a traceback or str(exception) is sent to the client."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.astutil import dotted_name
+from vetpy.findings import Finding, Severity
+from vetpy.libraries import ERROR_HANDLER_DECORATORS, EXCEPTION_RESPONSES
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
+
+EXCEPTION_EXPOSURE = rule(
+    code="SEC011",
+    name="exception-details-in-response",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A traceback or str(exception) is sent to the client in an HTTP response.",
+    rationale="""Exception messages and tracebacks reveal file paths, SQL, library versions and
+    sometimes secrets to whoever triggers the error. Log the details server-side and return a
+    generic message (with a correlation id if useful).""",
+    bad="""
+        try:
+            data = export()
+        except Exception as e:
+            return jsonify(error=str(e)), 500
+    """,
+    good="""
+        try:
+            data = export()
+        except Exception:
+            log.exception("export failed")
+            return jsonify(error="internal error"), 500
+    """,
+    cwe=(209,),
+)
+
+_TRACEBACK_TEXT = frozenset({"traceback.format_exc", "traceback.format_exception", "traceback.format_tb", "traceback.format_stack"})
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``abort(500, str(e))``, ``raise HTTPException(detail=traceback.format_exc())`` in a handler."""
+    call: ast.Call = site.node  # type: ignore[assignment]
+    if site.func is None:
+        return
+    name, attr = site.name, site.attr
+    if (name in EXCEPTION_RESPONSES or attr == "HTTPException") and sec.flow.handler(site.func):
+        yield from _exposure_in(sec, call, site.func, site.ancestors)
+
+
+def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``return jsonify(error=str(e)), 500`` in a handler."""
+    ret: ast.Return = site.node  # type: ignore[assignment]
+    if ret.value is not None and site.func is not None and sec.flow.handler(site.func):
+        yield from _exposure_in(sec, ret, site.func, site.ancestors)
+
+
+def _exposure_in(sec: SecurityPass, node: ast.AST, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    names = _exception_names(func, ancestors)
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            callee = sec.qualified(sub.func)
+            if callee in _TRACEBACK_TEXT:
+                yield EXCEPTION_EXPOSURE.finding(sec.doc, sub, "the traceback is sent to the client; log it server-side and return a generic message")
+                return
+            if callee in {"str", "repr"} and len(sub.args) == 1 and isinstance(sub.args[0], ast.Name) and sub.args[0].id in names:
+                yield EXCEPTION_EXPOSURE.finding(sec.doc, sub, f"the exception message `{sub.args[0].id}` is sent to the client; log it and return a generic message")
+                return
+        elif isinstance(sub, ast.FormattedValue) and isinstance(sub.value, ast.Name) and sub.value.id in names:
+            yield EXCEPTION_EXPOSURE.finding(sec.doc, sub.value, f"the exception message `{sub.value.id}` is sent to the client; log it and return a generic message")
+            return
+
+
+def _exception_names(func: FunctionNode, ancestors: list[ast.AST]) -> set[str]:
+    """Names bound to broad exceptions at this point: ``except Exception as e`` and error-handler parameters."""
+    names = set()
+    for anc in ancestors:
+        if isinstance(anc, ast.ExceptHandler) and anc.name and _broad(anc):
+            names.add(anc.name)
+    for dec in func.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        if isinstance(target, ast.Attribute) and target.attr in ERROR_HANDLER_DECORATORS:
+            params = [a.arg for a in func.args.posonlyargs + func.args.args]
+            names.update(p for p in params if p not in {"request", "req", "self"})
+    return names
+
+
+def _broad(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any((dotted_name(t) or "").split(".")[-1] in {"Exception", "BaseException"} for t in types)
+
+
+MODULE = RuleModule(
+    rules=(EXCEPTION_EXPOSURE,),
+    handlers={ast.Call: check_call, ast.Return: check_return},
+    triggers=Triggers(),  # only in web modules, which are walked in full
+    builtins=frozenset({"str", "repr"}),
+)

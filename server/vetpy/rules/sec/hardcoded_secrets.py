@@ -1,0 +1,231 @@
+"""SEC010 hardcoded-secret: a credential (provider key format, private key, password or
+high-entropy token) is written in the source."""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from vetpy.astutil import last_name
+from vetpy.findings import Finding, Severity
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import named_targets
+from vetpy.rules.sec.names import NOT_SECRET_SUFFIX, PASSWORD_WORDS, name_words, secret_name
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+HARDCODED_SECRET = rule(
+    code="SEC010",
+    name="hardcoded-secret",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A credential (provider key format, private key, password or high-entropy token) is written in the source.",
+    rationale="""Secrets in source end up in version control, logs, wheels and AI training sets,
+    and cannot be rotated without a release. Read them from the environment or a secret
+    manager. Names say what a literal is (password, passwd, pwd, `pass` alone or as `db_pass`,
+    secret, token, api_key ...). Placeholders, environment lookups and documentation examples
+    are not reported; messages show only a short prefix of the value.""",
+    bad="""
+        STRIPE_KEY = "sk_live_..."  # a real key
+    """,
+    good="""
+        STRIPE_KEY = os.environ["STRIPE_KEY"]
+    """,
+    cwe=(798,),
+)
+
+TRIGGERS = Triggers(
+    # `password = "..."`, `d["password"] = "..."`, `password: str = "..."`, `password = safe = "..."`
+    followed_by=(
+        (("pass", "pwd", "passphrase", "secret", "token", "credential", "key"), re.compile(r"\w*[\"']?\]?\s*(?:[:=]|==|!=)[^\n\"']*[\"']")),
+    ),
+    # literal text every provider pattern in _PROVIDERS contains (the connection-string one: "@")
+    exact=(
+        "AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "xox",
+        "hooks.slack", "AIza", "sk-", "SG.", "-us", "pypi-AgE", "PRIVATE KEY", "eyJ", "@",
+    ),
+)
+
+
+# -- handlers -----------------------------------------------------------------------------------
+
+
+def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    node: ast.Assign | ast.AnnAssign = site.node  # type: ignore[assignment]
+    value = node.value
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        for _, name in named_targets(node):
+            yield from _named_secret(sec, name, value)
+
+
+def check_defaults(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``def connect(password="hunter2")``."""
+    args = site.node.args  # type: ignore[attr-defined]
+    positional = args.posonlyargs + args.args
+    pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults)) + [
+        (a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None
+    ]
+    for param, default in pairs:
+        if isinstance(default, ast.Constant) and isinstance(default.value, str):
+            yield from _named_secret(sec, param.arg, default)
+
+
+def check_string(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    node: ast.Constant = site.node  # type: ignore[assignment]
+    text = node.value
+    if not isinstance(text, str):
+        return
+    parent = site.parent
+    if isinstance(parent, ast.Expr):
+        return  # docstrings and bare strings are documentation
+    kind = _provider_secret(text)
+    if kind is not None:
+        yield HARDCODED_SECRET.finding(sec.doc, node, f"hard-coded {kind} {_mask(_secret_match(text))}; read it from the environment or a secret manager")
+        return
+    if isinstance(parent, ast.keyword) and parent.arg and parent.value is node:
+        yield from _named_secret(sec, parent.arg, node)
+    elif isinstance(parent, ast.Dict) and node in parent.values:
+        key = parent.keys[parent.values.index(node)]
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            yield from _named_secret(sec, key.value, node)
+    elif isinstance(parent, ast.Compare):
+        # if password == "hunter2" (or password == other == "hunter2"): a credential checked against a literal
+        operands = [parent.left, *parent.comparators]
+        i = next((k for k, operand in enumerate(operands) if operand is node), 0)
+        for step in (-1, 1):
+            j = i
+            while 0 <= j + step < len(operands):
+                op = parent.ops[min(j, j + step)]
+                if not (isinstance(op, ast.Eq) or (j == i and isinstance(op, ast.NotEq))):
+                    break  # past the neighbour, only a chain of == says the literal equals the operand
+                j += step
+                other = operands[j]
+                name = last_name(other)
+                if name is not None and secret_name(name):
+                    yield from _named_secret(sec, name, node)
+                    return
+                if not isinstance(op, ast.Eq):
+                    break
+
+
+MODULE = RuleModule(
+    rules=(HARDCODED_SECRET,),
+    handlers={
+        ast.Assign: check_assign,
+        ast.AnnAssign: check_assign,
+        ast.Constant: check_string,
+        ast.FunctionDef: check_defaults,
+        ast.AsyncFunctionDef: check_defaults,
+    },
+    triggers=TRIGGERS,
+)
+
+
+def _named_secret(sec: SecurityPass, name: str, node: ast.Constant) -> Iterator[Finding]:
+    text = node.value
+    if not isinstance(text, str) or _provider_secret(text) is not None or not secret_name(name):
+        return
+    if _looks_secret(name, text):
+        yield HARDCODED_SECRET.finding(sec.doc, node, f"`{name}` holds a hard-coded credential {_mask(text)}; read it from the environment or a secret manager")
+
+
+# -- what a secret looks like -------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(
+    r"example|sample|dummy|fake|placeholder|changeme|change[_-]?me|replace|your[_-]?|xxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|\{\w*\}|todo|fixme|redacted|insert|secret_here|^test|^(none|null|true|false|n/?a)$"
+    r"|wrong|incorrect|invalid|^bad|bogus|does_?not_?exist|nonexist",
+    re.IGNORECASE,
+)
+
+
+def _sequential(text: str) -> bool:
+    """``0123456789012...`` / ``abcdefgh...``: a counting placeholder, not random."""
+    return len(text) >= 8 and (text in "0123456789" * (len(text) // 10 + 2) or text.lower() in "abcdefghijklmnopqrstuvwxyz" * 2)
+
+
+def _entropy(text: str) -> float:
+    size = len(text)
+    if not size:
+        return 0.0
+    return -sum(c / size * math.log2(c / size) for c in Counter(text).values())
+
+
+_LEET = re.compile(r"[a-z]+\d+[a-z]+\d+[a-z]*", re.IGNORECASE)
+# a name saying the value is deliberately not a working credential
+_NOT_REAL_WORDS = frozenset({"wrong", "incorrect", "invalid", "bad", "bogus", "fake", "dummy", "mock", "example", "sample"})
+
+
+def _looks_secret(name: str, text: str) -> bool:
+    if not text or any(ch.isspace() for ch in text) or _PLACEHOLDER.search(text) or "://" in text:
+        return False
+    if len(set(text)) <= 2 or re.fullmatch(r"[A-Z][A-Z0-9_]*", text) or text.startswith(("/", "./", "~")) or _sequential(text):
+        return False
+    if text.startswith(("pk_live_", "pk_test_")) or (text.startswith("eyJ") and text.count(".") < 2):
+        return False  # a Stripe publishable key is public; a JWT without signature proves nothing
+    words = name_words(name)
+    if _NOT_REAL_WORDS & set(words):
+        return False  # WRONG_PASSWORD = "hunter3": a value meant to be rejected
+    lowered = text.lower().replace("-", "_")
+    if lowered in {"_".join(words), words[-1]} or lowered in NOT_SECRET_SUFFIX:
+        return False
+    if words[-1] == "pass":
+        # PASS = "passed", "\033[92m": a test outcome or its colour; a password has letters and digits
+        return len(text) >= 4 and text.isprintable() and "pass" not in lowered and bool(re.search(r"[A-Za-z]", text) and re.search(r"\d", text))
+    if words[-1] in PASSWORD_WORDS or "".join(words[-2:]) == "password":
+        return len(text) >= 4
+    if len(text) >= 6 and _LEET.search(text):
+        return True  # secret = "s3cr3t": digits inside a word are a made-up credential, not a name
+    return len(text) >= 16 and _entropy(text) >= 3.0 and not re.fullmatch(r"[a-z_.:-]+", text)
+
+
+_PROVIDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("AWS access key ID", re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b")),
+    ("GitHub token", re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{50,}")),
+    ("Stripe live key", re.compile(r"\b(?:sk|rk)_live_[0-9a-zA-Z]{20,}")),
+    ("Slack token", re.compile(r"\bxox[abposr]-[0-9A-Za-z-]{10,}")),
+    ("Slack webhook URL", re.compile(r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,}")),
+    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("Anthropic API key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{32,}")),
+    ("OpenAI API key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}")),
+    ("SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b")),
+    ("Mailchimp API key", re.compile(r"\b[0-9a-f]{32}-us[0-9]{1,2}\b")),
+    ("PyPI upload token", re.compile(r"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{70,}")),
+    ("private key", re.compile(r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----")),
+    ("JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}")),
+    ("connection string password", re.compile(r"\b[a-z][a-z0-9+.-]*://[^:/\s@]+:(?P<pw>[^@\s/]{3,})@[^\s/]+")),
+)
+
+
+_PROVIDER_HINT = re.compile(r"AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|_live_|xox|hooks\.slack|AIza|sk-|SG\.|-us\d|pypi-AgE|PRIVATE KEY|eyJ|://[^/\s@]+:[^@\s/]+@")
+
+
+def _provider_secret(text: str) -> str | None:
+    if len(text) < 16 or _PROVIDER_HINT.search(text) is None:
+        return None
+    for kind, pattern in _PROVIDERS:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        secret = m.group("pw") if "pw" in pattern.groupindex else m.group(0)
+        if len(set(secret[4:])) <= 2 or _PLACEHOLDER.search(secret) or (kind == "OpenAI API key" and not (re.search(r"\d", secret) and re.search(r"[A-Z]", secret))):
+            continue
+        if kind == "connection string password" and (secret.lower() in {"password", "pass", "passwd", "pwd", "secret", "user", "pw"} or secret.startswith(("$", "%", "{"))):
+            continue
+        return kind
+    return None
+
+
+def _secret_match(text: str) -> str:
+    for _, pattern in _PROVIDERS:
+        m = pattern.search(text)
+        if m is not None:
+            return m.group(0)
+    return text
+
+
+def _mask(secret: str) -> str:
+    """Show a short prefix only: never the secret in full."""
+    prefix = secret[: min(4, max(len(secret) // 4, 1))]
+    return f"'{prefix}…' ({len(secret)} chars)"

@@ -1,0 +1,83 @@
+"""SEC007 jwt-not-verified: jwt.decode without an algorithms allow-list, with signature
+verification disabled, or allowing "none"."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import end_of
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+JWT_VERIFICATION = rule(
+    code="SEC007",
+    name="jwt-not-verified",
+    family="SEC",
+    severity=Severity.ERROR,
+    summary='jwt.decode without an algorithms allow-list, with signature verification disabled, or allowing "none".',
+    rationale="""A token whose signature is not checked, or whose algorithm the attacker picks
+    ("none", or HS256 with a public key), is just a claim anyone can forge. Pass the key and an
+    explicit `algorithms=[...]` list and keep verification on.""",
+    bad="""
+        claims = jwt.decode(token, options={"verify_signature": False})
+        claims = jwt.decode(token, key)
+    """,
+    good="""
+        claims = jwt.decode(token, key, algorithms=["HS256"])
+    """,
+    fix_safety=FixSafety.UNSAFE,
+    cwe=(347,),
+)
+
+_DECODERS = frozenset({"jwt.decode", "jose.jwt.decode"})
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    if site.name not in _DECODERS:
+        return
+    doc = sec.doc
+    options = keyword(call, "options")
+    if options is not None and isinstance(options.value, ast.Dict):
+        for k, v in zip(options.value.keys, options.value.values):
+            if k is not None and is_constant(k, "verify_signature") and is_constant(v, False):
+                yield JWT_VERIFICATION.finding(doc, options, "`jwt.decode` with `verify_signature: False` accepts forged tokens")
+                return
+    verify = keyword(call, "verify")
+    if verify is not None and is_constant(verify.value, False):
+        yield JWT_VERIFICATION.finding(doc, verify, "`jwt.decode(verify=False)` accepts forged tokens")
+        return
+    algorithms = keyword(call, "algorithms")
+    if algorithms is None:
+        if has_star_kwargs(call) or len(call.args) >= 3:
+            return
+        yield JWT_VERIFICATION.finding(
+            doc, call, "`jwt.decode` without `algorithms=[...]` lets the token choose its algorithm; pass an explicit allow-list",
+            fixes=_fix(sec, call),
+        )
+        return
+    for node in ast.walk(algorithms.value):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.lower() == "none":
+            yield JWT_VERIFICATION.finding(doc, node, 'the "none" algorithm accepts unsigned tokens')
+            return
+        if isinstance(node, ast.Call) and (dotted_name(node.func) or "").endswith("get_unverified_header"):
+            yield JWT_VERIFICATION.finding(doc, algorithms.value, "the accepted algorithm is read from the unverified token; pass a fixed allow-list")
+            return
+
+
+def _fix(sec: SecurityPass, call: ast.Call) -> list[Fix]:
+    has_key = len(call.args) >= 2 or keyword(call, "key") is not None
+    if not has_key:
+        return []
+    last = max(call.args + [k.value for k in call.keywords], key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0))
+    return [Fix('Accept only HS256 (adjust to the algorithm you sign with)', (TextEdit(*end_of(sec.doc, last), ', algorithms=["HS256"]'),))]
+
+
+MODULE = RuleModule(
+    rules=(JWT_VERIFICATION,),
+    handlers={ast.Call: check_call},
+    triggers=Triggers(words=("jwt", "jose")),
+)

@@ -1,0 +1,57 @@
+"""SEC004 template-injection: a template is compiled from untrusted or formatted text."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.dataflow import Trust
+from vetpy.findings import Finding, Severity
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import describe
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+TEMPLATE_INJECTION = rule(
+    code="SEC004",
+    name="template-injection",
+    family="SEC",
+    severity=Severity.ERROR,
+    summary="A template is compiled from untrusted or formatted text (render_template_string, jinja2.Template).",
+    rationale="""Template languages are code: `{{ config }}` or `{{ ''.__class__.__mro__ }}` in
+    user input leaks secrets or runs commands (server-side template injection). Keep the
+    template constant and pass values as context variables.""",
+    bad="""
+        return render_template_string(f"<h1>Hello {name}</h1>")
+    """,
+    good="""
+        return render_template_string("<h1>Hello {{ name }}</h1>", name=name)
+    """,
+    cwe=(1336, 94),
+)
+
+TEMPLATE_FUNCTIONS = frozenset(
+    {"flask.render_template_string", "jinja2.Template", "mako.template.Template", "django.template.Template", "jinja2.Environment.from_string"}
+)
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    name, attr = site.name, site.attr
+    if not (name in TEMPLATE_FUNCTIONS or (attr == "from_string" and "jinja2" in sec.modules)):
+        return
+    name = name or "from_string"
+    source = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in {"source", "text"}), None)
+    if source is None:
+        return
+    value = sec.flow.scope(site.func).value(source, call, site.ancestors)
+    if value.trust is Trust.UNTRUSTED or value.formatted:
+        yield TEMPLATE_INJECTION.finding(
+            sec.doc, source, f"template source built from {describe(value)} is compiled by `{name.rsplit('.', 1)[-1]}`; keep the template constant and pass values as variables"
+        )
+
+
+MODULE = RuleModule(
+    rules=(TEMPLATE_INJECTION,),
+    handlers={ast.Call: check_call},
+    triggers=Triggers(words=("template", "from_string")),
+)

@@ -1,0 +1,107 @@
+"""SEC006 tls-verification-disabled: TLS certificate or host name verification is turned off."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from itertools import pairwise
+
+from vetpy.astutil import dotted_name, is_constant
+from vetpy.findings import Finding, Fix, FixSafety, Severity
+from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_METHODS
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import named_targets, remove_keyword, target_name
+from vetpy.rules.sec.walk import BOOLEAN_SETTING, RuleModule, SecurityPass, Site, Triggers
+
+TLS_VERIFICATION = rule(
+    code="SEC006",
+    name="tls-verification-disabled",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="TLS certificate or host name verification is turned off (verify=False, CERT_NONE, unverified context).",
+    rationale="""Without certificate verification anyone on the network path can impersonate the
+    server and read or change the traffic, including credentials. Fix the trust store instead
+    (`verify="/path/to/ca.pem"`, `SSL_CERT_FILE`, `truststore`).""",
+    bad="""
+        requests.get(url, verify=False)
+    """,
+    good="""
+        requests.get(url, verify="/etc/ssl/certs/internal-ca.pem")
+    """,
+    fix_safety=FixSafety.UNSAFE,
+    cwe=(295,),
+)
+
+# methods of an HTTP client (or of the module) that take `verify=`
+_CLIENT_CALLS = HTTP_METHODS | {"Client", "AsyncClient", "Session", "request", "send", "stream", "mount"}
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    name, attr = site.name, site.attr
+    doc = sec.doc
+    if name == "ssl._create_unverified_context":
+        yield TLS_VERIFICATION.finding(doc, call, "`ssl._create_unverified_context()` skips certificate and host name checks; use `ssl.create_default_context()`")
+        return
+    http = (name or "").split(".")[0] in HTTP_CLIENT_MODULES or (attr in _CLIENT_CALLS and sec.modules & HTTP_CLIENT_MODULES)
+    for kw in call.keywords:
+        if kw.arg == "verify" and is_constant(kw.value, False) and http:
+            yield TLS_VERIFICATION.finding(
+                doc, kw, "`verify=False` turns off TLS certificate checks; anyone on the network path can read and change the traffic",
+                fixes=[Fix("Remove verify=False (verify certificates)", (remove_keyword(doc, call, kw),), preferred=True)],
+            )
+        elif kw.arg in {"ssl", "verify_ssl"} and is_constant(kw.value, False) and "aiohttp" in sec.modules:
+            yield TLS_VERIFICATION.finding(
+                doc, kw, f"`{kw.arg}=False` turns off TLS certificate checks in aiohttp",
+                fixes=[Fix(f"Remove {kw.arg}=False (verify certificates)", (remove_keyword(doc, call, kw),), preferred=True)],
+            )
+        elif kw.arg == "cert_reqs" and (is_constant(kw.value, "CERT_NONE") or (dotted_name(kw.value) or "").endswith("CERT_NONE")):
+            yield TLS_VERIFICATION.finding(doc, kw, "`cert_reqs=CERT_NONE` turns off TLS certificate checks")
+
+
+def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    node: ast.Assign | ast.AnnAssign = site.node  # type: ignore[assignment]
+    value = node.value
+    doc = sec.doc
+    for target, name in named_targets(node):
+        if isinstance(target, ast.Attribute) and is_constant(value, False):
+            if target.attr == "check_hostname" and not _no_host_name_branch([*site.ancestors, node]):
+                yield TLS_VERIFICATION.finding(doc, node, "`check_hostname = False` accepts certificates for any host")
+            elif target.attr == "verify" and sec.modules & HTTP_CLIENT_MODULES:
+                yield TLS_VERIFICATION.finding(doc, node, "`session.verify = False` turns off TLS certificate checks for every request")
+        if isinstance(target, ast.Attribute) and target.attr == "verify_mode" and (dotted_name(value) or "").endswith("CERT_NONE"):  # type: ignore[arg-type]
+            yield TLS_VERIFICATION.finding(doc, node, "`verify_mode = CERT_NONE` turns off TLS certificate checks")
+        if name == "_create_default_https_context" and (dotted_name(value) or "").endswith("_create_unverified_context"):  # type: ignore[arg-type]
+            yield TLS_VERIFICATION.finding(doc, node, "every HTTPS connection of the process skips certificate checks")
+
+
+def _no_host_name_branch(chain: list[ast.AST]) -> bool:
+    """``chain`` (outermost first, ending with the statement) runs only under ``if not
+    server_hostname:`` / ``if hostname is None:``: there is no name to check (asyncio's
+    ``_create_transport_context``), so turning the check off loses nothing."""
+    for anc, child in pairwise(chain):
+        if not isinstance(anc, ast.If) or child not in anc.body:
+            continue
+        test = anc.test
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            subject: ast.expr | None = test.operand
+        elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) and (
+            is_constant(test.comparators[0], None) or is_constant(test.comparators[0], "")
+        ):
+            subject = test.left
+        else:
+            continue
+        name = target_name(subject) if isinstance(subject, (ast.Name, ast.Attribute)) else None
+        if name is not None and "host" in name.lower():
+            return True
+    return False
+
+
+MODULE = RuleModule(
+    rules=(TLS_VERIFICATION,),
+    handlers={ast.Call: check_call, ast.Assign: check_assign, ast.AnnAssign: check_assign},
+    triggers=Triggers(
+        words=("_create_unverified_context", "https_context", "cert_reqs", "cert_none"),
+        followed_by=((("verify", "ssl", "check_hostname"), BOOLEAN_SETTING),),
+    ),
+)

@@ -1,0 +1,306 @@
+"""The SEC walk: one pass over a module's tree, gated by trigger words, dispatching by node type.
+
+Each rule module declares a :class:`RuleModule`: its rules, the node types it looks at (with one
+handler each) and the words that can start one of its findings.  :class:`Walk` builds from those
+declarations the dispatch table (node type -> handlers, in declaration order) and the pre-filter
+(the union of the trigger words).  Nothing here knows a rule: a new rule module is one more
+declaration in the package's list.
+
+The pre-filter: in a module that does not use a web framework only the statements on lines with a
+trigger word are walked (modules that do are walked in full: their handlers' returns and parameters
+matter).  ``tests/test_security_properties.py`` checks that the gated walk finds what the full walk
+finds.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from vetpy.astutil import ImportMap
+from vetpy.dataflow import ModuleFlow
+from vetpy.document import Document
+from vetpy.findings import Finding
+from vetpy.rules.registry import Rule
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+class Site:
+    """A node a handler looks at: the node, its enclosing function (None at module or class
+    level), for a call the qualified name of the callee and the attribute called (``x.execute``:
+    ``"execute"``), and, computed on first use and shared by the node's handlers, its ancestors."""
+
+    __slots__ = ("node", "func", "name", "attr", "_parents", "_ancestors")
+
+    def __init__(
+        self, node: ast.AST, func: FunctionNode | None, parents: dict[ast.AST, ast.AST], name: str | None = None, attr: str | None = None
+    ) -> None:
+        self.node = node
+        self.func = func
+        self.name = name
+        self.attr = attr
+        self._parents = parents
+        self._ancestors: list[ast.AST] | None = None
+
+    @property
+    def parent(self) -> ast.AST | None:
+        return self._parents.get(self.node)
+
+    @property
+    def ancestors(self) -> list[ast.AST]:
+        """Enclosing nodes, outermost first."""
+        if self._ancestors is None:
+            chain: list[ast.AST] = []
+            cur = self._parents.get(self.node)
+            while cur is not None:
+                chain.append(cur)
+                cur = self._parents.get(cur)
+            chain.reverse()
+            self._ancestors = chain
+        return self._ancestors
+
+
+Handler = Callable[["SecurityPass", Site], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """Text on a line that can start a finding (matched in the whole source, before parsing).
+
+    ``words``: lower-case words.  ``untrusted``: words that count only in a module that reads
+    ``input()`` or ``sys.argv`` (outside web modules the only untrusted input).  ``imported``:
+    module -> words that count when the module is imported.  ``followed_by``: lower-case words
+    that count when the text after them matches the pattern (``password = "..."``).  ``exact``:
+    case-sensitive text (provider key prefixes)."""
+
+    words: tuple[str, ...] = ()
+    untrusted: tuple[str, ...] = ()
+    imported: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    followed_by: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = ()
+    exact: tuple[str, ...] = ()
+
+
+# for Triggers.followed_by: `verify=False`, `debug = True` (lower case: the text is lowered)
+BOOLEAN_SETTING = re.compile(r"\s*=\s*(?:true|false)\b")
+
+
+@dataclass(frozen=True)
+class RuleModule:
+    """What one rule module declares: its rules, a handler per node type, its trigger words, and
+    the builtins its handlers read as qualified names (``eval`` when not imported)."""
+
+    rules: tuple[Rule, ...]
+    handlers: Mapping[type[ast.AST], Handler]
+    triggers: Triggers
+    builtins: frozenset[str] = frozenset()
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+class Walk:
+    """The dispatch table and the pre-filter built from the rule modules' declarations."""
+
+    def __init__(self, modules: Iterable[RuleModule]) -> None:
+        modules = tuple(modules)
+        self.codes = frozenset(r.code for m in modules for r in m.rules)
+        table: dict[type[ast.AST], list[Handler]] = {}
+        for m in modules:
+            for node_type, handler in m.handlers.items():
+                table.setdefault(node_type, []).append(handler)
+        self.table = {t: tuple(hs) for t, hs in table.items()}
+        self.builtins = frozenset().union(*(m.builtins for m in modules))
+        triggers = [m.triggers for m in modules]
+        self.words = _unique(w for t in triggers for w in t.words)
+        self.untrusted_words = _unique(w for t in triggers for w in t.untrusted)
+        imported: dict[str, list[str]] = {}
+        for t in triggers:
+            for module, words in t.imported.items():
+                imported.setdefault(module, []).extend(words)
+        self.imported_words = {module: _unique(words) for module, words in imported.items()}
+        self.followed_by = tuple((w, pattern) for t in triggers for words, pattern in t.followed_by for w in words)
+        self.exact = _unique(w for t in triggers for w in t.exact)
+
+    def trigger_offsets(self, text: str, words: Iterable[str]) -> list[int]:
+        """Offsets of every trigger word (case-insensitive), word followed by its pattern and
+        case-sensitive text."""
+        low = text.lower()
+        offsets: list[int] = []
+        for word in words:
+            offsets += _find_all(low, word)
+        for word, tail in self.followed_by:
+            offsets += [i for i in _find_all(low, word) if tail.match(low, i + len(word))]
+        for prefix in self.exact:
+            offsets += _find_all(text, prefix)
+        return offsets
+
+
+class SecurityPass:
+    """One module's security pass: what the handlers share (the document, its imports and data
+    flow) and the walk.  ``full``: walk every statement instead of only those on lines with a
+    trigger word (the result must be the same; tests compare both)."""
+
+    def __init__(self, doc: Document, tree: ast.Module, walk: Walk, full: bool = False) -> None:
+        self.doc = doc
+        self.tree = tree
+        self.walk = walk
+        import_lines = [doc.position(m.start())[0] for m in _IMPORT_LINE.finditer(doc.text)]
+        import_nodes = [n for n, _, _, _ in _statements_at(tree, import_lines) if isinstance(n, (ast.Import, ast.ImportFrom))]
+        self.imports = ImportMap.from_tree(ast.Module(body=import_nodes, type_ignores=[]))
+        self.flow = ModuleFlow(tree, self.imports, source=doc.text)
+        self.modules = {m.split(".")[0] for m in self.imports.names.values()}
+        if self.flow.web or full:
+            roots: list[Root] = [(tree, None, [], False)]
+        else:
+            aliases = [local.lower() for local, target in self.imports.names.items() if local != target.split(".")[-1] or "." in target]
+            words = walk.words + tuple(aliases)
+            if "input(" in doc.text or "argv" in doc.text:
+                words += walk.untrusted_words
+            for module, extra in walk.imported_words.items():
+                if module in self.modules:
+                    words += extra
+            offsets = walk.trigger_offsets(doc.text, words)
+            roots = _statements_at(tree, {doc.position(o)[0] for o in offsets})
+        self.nodes, self.parents = _collect(roots, walk.table)
+
+    def qualified(self, node: ast.AST) -> str | None:
+        """The qualified name ``node`` refers to (``os.path.join``), or a builtin a rule module
+        declared (``eval`` when not imported)."""
+        name = self.flow.qualified(node)
+        if name is None and isinstance(node, ast.Name) and node.id in self.walk.builtins and node.id not in self.imports.names:
+            return node.id
+        return name
+
+    def run(self) -> Iterator[Finding]:
+        table, parents = self.walk.table, self.parents
+        for node, func in self.nodes:
+            if isinstance(node, ast.Call):
+                callee = node.func
+                site = Site(node, func, parents, self.qualified(callee), callee.attr if isinstance(callee, ast.Attribute) else None)
+            else:
+                site = Site(node, func, parents)
+            for handler in table[type(node)]:
+                yield from handler(self, site)
+
+
+# ---------------------------------------------------------------------------------------------
+# Which statements to walk, and the walk
+# ---------------------------------------------------------------------------------------------
+
+# node, enclosing function, ancestors, header only (a compound statement without its bodies)
+Root = tuple[ast.AST, "FunctionNode | None", list[ast.AST], bool]
+
+# A line start is also just after a lone CR (old Mac line endings), which `^` does not know.
+_IMPORT_LINE = re.compile(r"(?:^|(?<=\r))[ \t]*(?:from[ \t]+\S+[ \t]+)?import[ \t]", re.MULTILINE)
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    found: list[int] = []
+    i = text.find(word)
+    while i != -1:
+        found.append(i)
+        i = text.find(word, i + len(word))
+    return found
+
+
+def _collect(
+    roots: list[Root], table: Mapping[type[ast.AST], object]
+) -> tuple[list[tuple[ast.AST, FunctionNode | None]], dict[ast.AST, ast.AST]]:
+    """Walk the subtrees under ``roots``: the nodes of the types in ``table`` (with their
+    enclosing function) and a parent map (including the roots' ancestors)."""
+    found: list[tuple[ast.AST, FunctionNode | None]] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    stack: list[tuple[ast.AST, FunctionNode | None]] = []
+    headers: set[int] = set()
+    for root, func, chain, header in roots:
+        for parent, child in zip(chain, chain[1:] + [root]):
+            parents[child] = parent
+        stack.append((root, func))
+        if header:
+            headers.add(id(root))
+    pop, push, record = stack.pop, stack.append, found.append
+    while stack:
+        node, func = pop()
+        skip = _BODIES if headers and id(node) in headers else ()
+        if type(node) in table:
+            record((node, func))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for dec in node.decorator_list:
+                parents[dec] = node
+                push((dec, func))
+            inner: FunctionNode | None = node
+        elif isinstance(node, ast.ClassDef):
+            inner = None
+        else:
+            inner = func
+        for name in node._fields:
+            if name in skip:
+                continue
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST) and name != "decorator_list":
+                        parents[item] = node
+                        push((item, inner))
+            elif isinstance(value, ast.AST):
+                parents[value] = node
+                push((value, inner))
+        if isinstance(node, ast.ClassDef):
+            for dec in node.decorator_list:
+                parents[dec] = node
+                push((dec, func))
+    return found, parents
+
+
+def _statements_at(tree: ast.Module, lines: Iterable[int]) -> list[Root]:
+    """The innermost statements (or except/case clauses) containing each line, with their
+    enclosing function and ancestors; a statement inside another one returned is dropped."""
+    roots: dict[int, Root] = {}
+    for line in sorted(set(lines)):
+        chain: list[ast.AST] = [tree]
+        while (child := _child_statement_at(chain[-1], line)) is not None:
+            chain.append(child)
+        if len(chain) == 1 or any(id(a) in roots and not roots[id(a)][3] for a in chain[1:]):
+            continue  # between statements, or inside a statement already walked
+        node = chain[-1]
+        body = getattr(node, "body", None)
+        header = isinstance(body, list) and bool(body) and line < _first_line(body[0])
+        if isinstance(body, list) and body and not header:
+            continue  # a comment, blank line or bare `else:` between the statements of a block
+        if id(node) in roots and (header or not roots[id(node)][3]):
+            continue  # already there (a header root is upgraded when a later line needs its bodies)
+        roots[id(node)] = (node, _function_of(chain[:-1]), chain[:-1], header)
+    return list(roots.values())
+
+
+def _function_of(chain: list[ast.AST]) -> FunctionNode | None:
+    for node in reversed(chain):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return node
+        if isinstance(node, ast.ClassDef):
+            return None
+    return None
+
+
+def _child_statement_at(node: ast.AST, line: int) -> ast.AST | None:
+    for name in _BODIES:
+        body = getattr(node, name, None)
+        if not body:
+            continue
+        idx = bisect.bisect_right(body, line, key=_first_line) - 1
+        if idx >= 0:
+            stmt = body[idx]
+            last = stmt.body[-1] if isinstance(stmt, ast.match_case) else stmt
+            if line <= (last.end_lineno or 0):
+                return stmt
+    return None
+
+
+def _first_line(stmt: ast.AST) -> int:
+    return stmt.pattern.lineno if isinstance(stmt, ast.match_case) else stmt.lineno  # type: ignore[attr-defined]

@@ -1,0 +1,82 @@
+"""SEC009 weak-password-hash: a password is hashed with a fast hash instead of a password
+hashing function."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.astutil import dotted_name, is_constant, keyword
+from vetpy.findings import Finding, Severity
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import assignment_targets, target_name
+from vetpy.rules.sec.names import mentions_password, password_name
+from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
+
+WEAK_PASSWORD_HASH = rule(
+    code="SEC009",
+    name="weak-password-hash",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A password is hashed with a fast hash (md5, sha1, sha256, ...) instead of a password hashing function.",
+    rationale="""Fast hashes let an attacker with the database try billions of guesses per second
+    on a GPU. Store passwords with a slow, salted function: `hashlib.scrypt`,
+    `hashlib.pbkdf2_hmac` with a high iteration count, argon2 or bcrypt. Checksums of data and
+    `usedforsecurity=False` are not reported.""",
+    bad="""
+        stored = hashlib.md5(password.encode()).hexdigest()
+    """,
+    good="""
+        salt = os.urandom(16)
+        stored = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+    """,
+    cwe=(916, 328),
+)
+
+HASH_FUNCTIONS = frozenset(
+    {f"hashlib.{h}" for h in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_256", "sha3_512", "blake2b", "blake2s", "new")}
+)
+FAST_HASH_NAMES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3256", "sha3512", "blake2b", "blake2s", "md4"})
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    name = site.name
+    if name in HASH_FUNCTIONS and _is_password_hash(name, call, site.func, site.ancestors):
+        yield WEAK_PASSWORD_HASH.finding(
+            sec.doc, call, f"`{name}` is a fast hash; passwords need a slow salted hash (hashlib.scrypt, pbkdf2_hmac, argon2, bcrypt)"
+        )
+    if name == "crypt.crypt":
+        salt = call.args[1] if len(call.args) > 1 else (kw.value if (kw := keyword(call, "salt")) else None)
+        method = (dotted_name(salt) or "").rsplit(".", 1)[-1] if salt is not None else ""
+        if method in {"METHOD_CRYPT", "METHOD_MD5"}:
+            yield WEAK_PASSWORD_HASH.finding(
+                sec.doc, salt, f"`crypt.{method}` is a weak password hash (DES or MD5-crypt); use METHOD_SHA512, or scrypt, argon2, bcrypt"  # type: ignore[arg-type]
+            )
+
+
+def _is_password_hash(name: str, call: ast.Call, func: FunctionNode | None, ancestors: list[ast.AST]) -> bool:
+    used = keyword(call, "usedforsecurity")
+    if used is not None and is_constant(used.value, False):
+        return False
+    args = call.args[1:] if name == "hashlib.new" else call.args
+    if name == "hashlib.new" and not (call.args and isinstance(call.args[0], ast.Constant) and str(call.args[0].value).lower().replace("-", "") in FAST_HASH_NAMES):
+        return False
+    if any(mentions_password(a) for a in args):
+        return True
+    # hashlib.md5(x).hexdigest() assigned to a password-ish name / returned by hash_password()
+    for anc in reversed(ancestors):
+        if isinstance(anc, (ast.Assign, ast.AnnAssign)):
+            return any(password_name(target_name(t)) for t in assignment_targets(anc))
+        if isinstance(anc, ast.Return):
+            return func is not None and password_name(func.name) and "hash" in func.name.lower()
+        if isinstance(anc, ast.stmt):
+            return False
+    return False
+
+
+MODULE = RuleModule(
+    rules=(WEAK_PASSWORD_HASH,),
+    handlers={ast.Call: check_call},
+    triggers=Triggers(words=("hashlib", "crypt")),
+)

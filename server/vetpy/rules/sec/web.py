@@ -1,0 +1,295 @@
+"""Web sinks: SEC014 cross-site-scripting, SEC015 path-traversal, SEC016
+server-side-request-forgery and SEC017 open-redirect.
+
+Request input reaching HTML, a file path, a request URL or a redirect target inside a web
+module's function (and jinja2 environments that do not autoescape, anywhere)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from vetpy.astutil import has_star_kwargs, is_constant, keyword
+from vetpy.dataflow import Scope, Trust, string_parts
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import describe, end_of, import_edit, sink_argument
+from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
+
+XSS = rule(
+    code="SEC014",
+    name="cross-site-scripting",
+    family="SEC",
+    severity=Severity.ERROR,
+    summary="Request input reaches HTML output unescaped (Markup, mark_safe, HTMLResponse, HttpResponse, a Flask route's string), or jinja2 autoescaping is turned off.",
+    rationale="""Input written into HTML without escaping runs as script in other users'
+    browsers (stealing sessions, acting as them). Render through a template with
+    autoescaping, or escape with `markupsafe.escape`/`html.escape`.""",
+    bad="""
+        @app.route("/hello")
+        def hello():
+            return f"<p>Hello {request.args['name']}</p>"
+    """,
+    good="""
+        @app.route("/hello")
+        def hello():
+            return render_template("hello.html", name=request.args["name"])
+    """,
+    fix_safety=FixSafety.UNSAFE,
+    cwe=(79,),
+)
+
+PATH_TRAVERSAL = rule(
+    code="SEC015",
+    name="path-traversal",
+    family="SEC",
+    severity=Severity.ERROR,
+    summary="A file path from request input is opened or sent without normalising and containment checks.",
+    rationale="""`../` segments or an absolute path in the input reach files outside the intended
+    directory (source, keys, /etc/passwd). Use `send_from_directory`/`safe_join`, or resolve
+    the path and check it stays under the base directory (`is_relative_to`).""",
+    bad="""
+        return send_file(os.path.join(UPLOADS, request.args["name"]))
+    """,
+    good="""
+        return send_from_directory(UPLOADS, request.args["name"])
+    """,
+    cwe=(22,),
+)
+
+SSRF = rule(
+    code="SEC016",
+    name="server-side-request-forgery",
+    family="SEC",
+    severity=Severity.ERROR,
+    summary="An HTTP request goes to a URL (host) taken from request input.",
+    rationale="""The server can be made to call internal services, cloud metadata endpoints
+    (169.254.169.254) or arbitrary hosts on an attacker's behalf. Fix the host in code and
+    put only paths or parameters from input into the URL, or check the host against an
+    allow-list.""",
+    bad="""
+        resp = requests.get(request.args["url"])
+    """,
+    good="""
+        resp = requests.get(f"https://api.example.com/items/{item_id}")
+    """,
+    cwe=(918,),
+)
+
+OPEN_REDIRECT = rule(
+    code="SEC017",
+    name="open-redirect",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A redirect target comes from request input without checking its host.",
+    rationale="""An attacker sends a link to your site that redirects to theirs, borrowing your
+    domain's trust for phishing. Redirect only to relative paths or allow-listed hosts
+    (`url_has_allowed_host_and_scheme` in Django).""",
+    bad="""
+        return redirect(request.args["next"])
+    """,
+    good="""
+        target = request.args.get("next", "/")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.host}):
+            target = "/"
+        return redirect(target)
+    """,
+    cwe=(601,),
+)
+
+XSS_SINKS = frozenset(
+    {
+        "markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe", "django.utils.html.mark_safe",
+        "fastapi.responses.HTMLResponse", "starlette.responses.HTMLResponse", "django.http.HttpResponse", "flask.Response",
+        "flask.make_response",
+    }
+)
+PATH_SINKS = frozenset(
+    {"open", "io.open", "builtins.open", "codecs.open", "flask.send_file", "fastapi.responses.FileResponse", "starlette.responses.FileResponse",
+     "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy", "shutil.copyfile", "django.http.FileResponse"}
+)
+PATH_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes"})
+PATH_GUARDS = frozenset({"is_relative_to", "commonpath", "commonprefix", "relative_to", "startswith", "safe_join"})
+HTTP_SINKS = frozenset(
+    {f"{m}.{v}" for m in HTTP_CLIENT_MODULES for v in HTTP_METHODS | {"request", "stream"}}
+    | {"urllib.request.urlopen", "urllib.request.Request", "urllib3.request"}
+)
+URL_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url", "netloc", "hostname", "urlparse", "urlsplit"})
+REDIRECT_SINKS = frozenset(
+    {"flask.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
+     "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse"}
+)
+# index of `autoescape` among jinja2.Environment's positional parameters
+_AUTOESCAPE_POSITION = 16
+
+
+# -- handlers -----------------------------------------------------------------------------------
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    name, attr = site.name, site.attr
+    if name in {"jinja2.Environment", "jinja2.Template"}:
+        yield from _autoescape(sec, call, name)
+    if site.func is not None and sec.flow.web:
+        yield from _web_sinks(sec, call, name, attr, site.func, site.ancestors)
+
+
+def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """A str returned from a Flask view is sent as text/html."""
+    ret: ast.Return = site.node  # type: ignore[assignment]
+    func = site.func
+    if ret.value is None or func is None or not sec.flow.handler(func):
+        return
+    if "flask" in sec.modules and sec.flow.route_path(func) is not None:
+        body = ret.value.elts[0] if isinstance(ret.value, ast.Tuple) and ret.value.elts else ret.value
+        if body is not None and not (isinstance(body, ast.Call) and string_parts(body) is None):
+            value = sec.flow.scope(func).value(body)
+            if value.formatted and value.risk("html") is Trust.UNTRUSTED:
+                yield XSS.finding(sec.doc, body, f"{describe(value)} is returned as HTML (Flask's default content type) without escaping")
+
+
+MODULE = RuleModule(
+    rules=(XSS, PATH_TRAVERSAL, SSRF, OPEN_REDIRECT),
+    handlers={ast.Call: check_call, ast.Return: check_return},
+    # the sinks count only in web modules, which are walked in full; jinja2 environments anywhere
+    triggers=Triggers(words=("autoescape", "environment(")),
+    builtins=frozenset({"open"}),
+)
+
+
+# -- web sinks ----------------------------------------------------------------------------------
+
+
+def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    arg = sink_argument(call)
+    if arg is None:
+        return
+    doc = sec.doc
+    scope = sec.flow.scope(func)
+    if name in XSS_SINKS:
+        value = scope.value(arg, call, ancestors)
+        if value.risk("html") is Trust.UNTRUSTED:
+            yield XSS.finding(doc, arg, f"{describe(value)} is written into HTML by `{name.rsplit('.', 1)[-1]}` without escaping")
+    elif name in PATH_SINKS or (attr in PATH_METHODS and name is None):
+        value = scope.value(arg if name in PATH_SINKS else call.func.value, call, ancestors)  # type: ignore[attr-defined]
+        if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS):
+            target = arg if name in PATH_SINKS else call.func
+            yield PATH_TRAVERSAL.finding(doc, target, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
+    elif name in HTTP_SINKS or (attr in HTTP_METHODS | {"request"} and isinstance(call.func, ast.Attribute) and _is_client(sec, call.func.value, func)):
+        url = arg if not (attr == "request" or name in {"requests.request", "httpx.request"}) else (call.args[1] if len(call.args) > 1 else None)
+        if url is None:
+            return
+        value = scope.value(url, call, ancestors)
+        if value.risk("url") is Trust.UNTRUSTED and not _host_fixed(url, scope) and not _has_guard(func, URL_GUARDS):
+            yield SSRF.finding(doc, url, f"request URL from {describe(value)} lets callers choose the host the server connects to")
+    elif name in REDIRECT_SINKS:
+        value = scope.value(arg, call, ancestors)
+        if value.trust is Trust.UNTRUSTED and not _path_only(arg) and not _has_guard(func, URL_GUARDS):
+            yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
+
+
+def _is_client(sec: SecurityPass, node: ast.expr, func: FunctionNode) -> bool:
+    """``client`` bound from requests.Session()/httpx.Client()/aiohttp.ClientSession() in this function."""
+    if not isinstance(node, ast.Name):
+        return False
+    for sub in ast.walk(func):
+        if isinstance(sub, ast.withitem) and isinstance(sub.optional_vars, ast.Name) and sub.optional_vars.id == node.id:
+            ctor = sub.context_expr
+        elif isinstance(sub, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in sub.targets):
+            ctor = sub.value
+        else:
+            continue
+        if isinstance(ctor, ast.Call) and sec.qualified(ctor.func) in HTTP_CLIENTS:
+            return True
+    return False
+
+
+def _has_guard(func: FunctionNode, guards: frozenset[str]) -> bool:
+    for node in ast.walk(func):
+        if isinstance(node, ast.Attribute) and node.attr in guards:
+            return True
+        if isinstance(node, ast.Name) and node.id in guards:
+            return True
+    return False
+
+
+def _host_fixed(url: ast.expr, scope: Scope) -> bool:
+    """The scheme and host are constant text before the first non-constant part (``https://api/x/{id}``)."""
+    parts = string_parts(url)
+    if parts is None and isinstance(url, ast.Name):
+        bound = scope.single_assignment(url.id)
+        parts = string_parts(bound) if bound is not None else None
+    if parts is None:
+        return False
+    prefix = ""
+    for part in parts:
+        if isinstance(part, str):
+            prefix += part
+        elif scope.value(part.expr).risk("url") is Trust.CONSTANT:
+            prefix += "x"
+        else:
+            break
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#]", prefix))
+
+
+def _path_only(url: ast.expr) -> bool:
+    """A redirect to a path on this site (``/users/{id}``), never ``//host``."""
+    parts = string_parts(url)
+    if not parts or not isinstance(parts[0], str):
+        return False
+    return parts[0].startswith("/") and not parts[0].startswith(("//", "/\\")) and len(parts[0]) > 1
+
+
+# -- jinja2 autoescaping ------------------------------------------------------------------------
+
+
+def _autoescape(sec: SecurityPass, call: ast.Call, name: str) -> Iterator[Finding]:
+    """``jinja2.Environment(autoescape=False)``: every ``{{ value }}`` lands in HTML unescaped.
+
+    Without the keyword autoescaping is off too (jinja2's default); that is reported for an
+    ``Environment`` that loads template files (``loader=``) or lives in a web module, where
+    templates are pages.  A bare ``Environment()`` in other code usually renders text."""
+    kw = keyword(call, "autoescape")
+    if kw is None:
+        if (
+            name == "jinja2.Environment"
+            and len(call.args) <= _AUTOESCAPE_POSITION
+            and not has_star_kwargs(call)
+            and (keyword(call, "loader") is not None or sec.flow.web)
+        ):
+            finding = XSS.finding(
+                sec.doc, call, "jinja2 does not autoescape unless told to: values rendered into HTML templates are not escaped; pass `autoescape=select_autoescape()`",
+                fixes=_autoescape_fix(sec, call),
+            )
+            yield finding.with_severity(Severity.WARNING)
+        return
+    value = kw.value
+    if isinstance(value, ast.Name) and value.id in sec.flow.constants:
+        bound = sec.flow.scope(None).single_assignment(value.id)
+        value = bound if bound is not None else value
+    if isinstance(value, ast.Constant) and not value.value and not isinstance(value.value, (int, float)) or is_constant(value, False):
+        yield XSS.finding(sec.doc, call, "jinja2 autoescaping is off: values rendered into HTML templates are not escaped; use `autoescape=select_autoescape()`")
+
+
+def _autoescape_fix(sec: SecurityPass, call: ast.Call) -> list[Fix]:
+    """Add ``autoescape=select_autoescape()``: on for .html/.htm/.xml templates and
+    ``from_string`` templates, unchanged for other file names."""
+    local = next((n for n, target in sec.imports.names.items() if target == "jinja2.select_autoescape"), None)
+    module = next((n for n, target in sec.imports.names.items() if target == "jinja2"), None)
+    edits: list[TextEdit] = []
+    if local is None and module is not None:
+        local = f"{module}.select_autoescape"
+    elif local is None:
+        local = "select_autoescape"
+        edits.append(import_edit(sec.doc, sec.tree, "from jinja2 import select_autoescape"))
+    items = [*call.args, *call.keywords]
+    if items:
+        last = max(items, key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0))
+        edits.insert(0, TextEdit(*end_of(sec.doc, last), f", autoescape={local}()"))
+    else:
+        _, _, line, col = sec.doc.node_range(call)
+        edits.insert(0, TextEdit(line, col - 1, line, col - 1, f"autoescape={local}()"))
+    return [Fix("Autoescape HTML and XML templates (select_autoescape)", tuple(edits), preferred=True)]

@@ -14,11 +14,11 @@ from vetpy.libraries import (
     REQUEST_ANNOTATIONS,
     REQUEST_DATA_ATTRS,
     REQUEST_OBJECTS,
-    ROUTE_DECORATORS,
     SAFE_ANNOTATIONS,
     WEB_FRAMEWORKS,
 )
 
+from vetpy.semantic.routes import is_error_handler, route_path
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
     CONSTANT,
@@ -81,18 +81,7 @@ class ModuleFlow:
     # -- web handlers ----------------------------------------------------------------------
     def route_path(self, func: FunctionNode) -> str | None:
         """The URL rule of a route decorator on ``func`` (``@app.get("/items/{id}")``), else None."""
-        for dec in func.decorator_list:
-            if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)):
-                continue
-            if dec.func.attr not in ROUTE_DECORATORS:
-                continue
-            root = dotted_name(dec.func.value)
-            if root and (self.imports.resolve(root.split(".")[0]) or "").split(".")[0] in {"requests", "httpx"}:
-                continue
-            rule = dec.args[0] if dec.args else next((k.value for k in dec.keywords if k.arg in {"path", "rule"}), None)
-            if isinstance(rule, ast.Constant) and isinstance(rule.value, str) and rule.value.startswith("/"):
-                return rule.value
-        return None
+        return route_path(func, self.imports)
 
     def handler(self, func: FunctionNode | None) -> bool:
         """Is ``func`` a web request handler (route, error handler or Django-style view)?"""
@@ -100,10 +89,8 @@ class ModuleFlow:
             return False
         if self.route_path(func) is not None:
             return True
-        for dec in func.decorator_list:
-            target = dec.func if isinstance(dec, ast.Call) else dec
-            if isinstance(target, ast.Attribute) and target.attr in {"errorhandler", "exception_handler", "app_errorhandler"}:
-                return True
+        if is_error_handler(func):
+            return True
         params = func.args.posonlyargs + func.args.args
         names = [a.arg for a in params]
         if names[:1] in (["request"], ["req"]) or names[:2] in (["self", "request"], ["self", "req"]):

@@ -8,7 +8,8 @@ from typing import Iterator
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
-from vetpy.rules.edge.facts import Module, is_route, is_test_file, name_words
+from vetpy.rules.edge.facts import Module, is_test_file, name_words
+from vetpy.semantic.routes import is_route
 from vetpy.rules.edge.fixes import indentation_of
 from vetpy.rules.registry import REGISTRY, rule
 

@@ -11,7 +11,9 @@ from typing import Iterable, Iterator
 
 from vetpy.astutil import ImportMap, NodeMemo, child_nodes, dotted_name, qualified_name
 from vetpy.document import Document
-from vetpy.libraries import LOGGER_METHODS, ROUTE_DECORATORS, SESSION_FACTORIES
+from vetpy.libraries import LOGGER_METHODS, SESSION_FACTORIES
+from vetpy.semantic.model import semantic
+from vetpy.semantic.routes import is_route
 from vetpy.rules.registry import REGISTRY
 
 
@@ -25,7 +27,7 @@ class Module:
 
     def __post_init__(self) -> None:
         self.nodes: list[ast.AST] = self.doc.nodes  # shared by every rule family: do not modify
-        self.imports = ImportMap.from_nodes(self.nodes)
+        self.imports = semantic(self.doc).imports  # the document's one import map
 
     @classmethod
     def of(cls, doc: Document) -> "Module":
@@ -215,17 +217,6 @@ def is_optional_annotation(node: ast.expr) -> bool:
         or text.endswith("|None")
         or text.startswith("None|")
     )
-
-
-def is_route(func: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
-    if func is None:
-        return False
-    for dec in func.decorator_list:
-        target = dec.func if isinstance(dec, ast.Call) else dec
-        name = (dotted_name(target) or "").rsplit(".", 1)[-1]
-        if name in ROUTE_DECORATORS:
-            return True
-    return False
 
 
 def session_names(mod: Module) -> dict[str, str]:

@@ -14,7 +14,7 @@ import weakref
 from typing import Any, Iterable, Iterator
 
 from vetpy.suggest import close_matches
-from vetpy.astutil import ImportMap, handler_catches
+from vetpy.astutil import handler_catches
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -22,6 +22,7 @@ from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import provenance
+from vetpy.semantic.model import semantic
 from vetpy.rules.registry import REGISTRY, rule
 
 UNKNOWN_ATTRIBUTE = rule(
@@ -113,7 +114,7 @@ def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
     if isinstance(members, DeferringMembers):
         return  # the language server imports what the analysis defers after publishing it
     _PREFETCHED.add(members)
-    imports = ImportMap.from_nodes(doc.nodes)
+    imports = semantic(doc).imports
     wanted: dict[str, None] = {}
     for node in doc.nodes:
         if type(node) is ast.Attribute and type(node.value) is ast.Name:  # type: ignore[attr-defined]

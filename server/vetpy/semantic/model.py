@@ -1,0 +1,53 @@
+"""The semantic model of one document: the facts every rule family reads, computed once.
+
+``semantic(doc)`` is made on first use in an analysis and kept in ``doc.shared``, which the engine
+empties when the analysis ends; so every checker of an analysis reads the same import map, the
+same qualified names and the same data-flow model, and nothing outlives the analysis.  What the
+model offers, beside the document's own nodes and parents (:attr:`Document.nodes`,
+:attr:`Document.parents`):
+
+- ``imports``: the module's import map (every import statement, also inside functions);
+- ``qualified(node)``: the dotted name an expression refers to through the imports;
+- ``flow``: the data-flow model of the module (:class:`vetpy.dataflow.ModuleFlow`), on first use;
+- ``web``: whether the module imports a web framework; routes: :mod:`vetpy.semantic.routes`;
+- the attribute inference: :func:`vetpy.semantic.document.document_inference`.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cached_property
+
+from vetpy.astutil import ImportMap, qualified_name
+from vetpy.dataflow import ModuleFlow
+from vetpy.document import Document
+from vetpy.libraries import WEB_FRAMEWORKS
+
+
+class SemanticModel:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    @cached_property
+    def imports(self) -> ImportMap:
+        return ImportMap.from_nodes(self.doc.nodes)
+
+    def qualified(self, node: ast.AST) -> str | None:
+        return qualified_name(node, self.imports)
+
+    @cached_property
+    def web(self) -> bool:
+        return any(target.split(".")[0] in WEB_FRAMEWORKS for target in self.imports.names.values())
+
+    @cached_property
+    def flow(self) -> ModuleFlow:
+        assert self.doc.tree is not None
+        return ModuleFlow(self.doc.tree, self.imports, source=self.doc.text)
+
+
+def semantic(doc: Document) -> SemanticModel:
+    """The semantic model of ``doc`` for the running analysis (made once, then shared)."""
+    model = doc.shared.get("semantic")
+    if model is None:
+        model = doc.shared["semantic"] = SemanticModel(doc)
+    return model  # type: ignore[no-any-return]

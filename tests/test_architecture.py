@@ -178,3 +178,22 @@ MAX_LINES = 800
 def test_no_module_over_the_line_limit() -> None:
     sizes = {m: len(p.read_text(encoding="utf-8").splitlines()) for m, p in MODULES.items()}
     assert {m: n for m, n in sizes.items() if n > MAX_LINES} == {}
+
+
+def test_the_contributor_guide_names_files_that_exist() -> None:
+    """CONTRIBUTING.md says which files to touch to add a rule, a format or a setting: every
+    path it names (in backquotes) exists, so the guide cannot drift from the tree."""
+    import re
+
+    repo = PACKAGE.parents[1]
+    guide = (repo / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:tests|fixtures|docs|vscode-client)/[\w./-]+|[\w/]+\.py)(?:::\w+)?`", guide))
+    missing = []
+    for name in sorted(named):
+        if "<" in name:
+            continue
+        candidates = [repo / name, PACKAGE / name]
+        if not any(c.exists() for c in candidates):
+            missing.append(name)
+    assert missing == []
+    assert "## Adding a rule" in guide and "codes.py" in guide and "fixtures/rules/" in guide

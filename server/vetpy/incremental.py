@@ -30,7 +30,7 @@ web framework inside a function,
 a different configuration, environment or set of enabled codes, a previous run that was
 cancelled or had a checker fail.  ``tests/test_incremental_reuse.py`` compares the result with
 a whole analysis on random edits of real files.  The language server also re-checks the whole
-file once the user pauses (:mod:`vetpy.lsp.server`), so a difference could never outlive a pause.
+file once the user pauses (:mod:`vetpy.lsp.recheck`), so a difference could never outlive a pause.
 """
 
 from __future__ import annotations

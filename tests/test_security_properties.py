@@ -103,3 +103,19 @@ def test_trigger_lines_find_everything_the_full_walk_finds_in_the_fixtures() -> 
     for path in sorted(root.glob("*.py")):
         doc = Document(str(path), path.read_text(encoding="utf-8"))
         assert keys(doc, full=False) == keys(doc, full=True), path.name
+
+
+def test_a_trigger_in_a_decorator_is_walked_in_a_module_without_a_web_framework() -> None:
+    """The gated walk starts a decorated definition at its first decorator: a key written in a
+    decorator's arguments (test parametrisations) is found as the full walk finds it (it was
+    missed: the decorator lines counted as 'between statements')."""
+    text = (
+        "import pytest\n\n\n"
+        "@pytest.mark.parametrize(\"line\", ['AWS_ACCESS_KEY_ID = \"AKIAZ7QX4LMN2PRT5VWY\"'])\n"
+        "def test_keys(line):\n"
+        "    assert line\n"
+    )
+    gated = sorted((f.line, f.code) for f in scan(Document("t.py", text), full=False))
+    full = sorted((f.line, f.code) for f in scan(Document("t.py", text), full=True))
+    assert full == [(4, "SEC010")]
+    assert gated == full

@@ -303,4 +303,11 @@ def _child_statement_at(node: ast.AST, line: int) -> ast.AST | None:
 
 
 def _first_line(stmt: ast.AST) -> int:
-    return stmt.pattern.lineno if isinstance(stmt, ast.match_case) else stmt.lineno  # type: ignore[attr-defined]
+    """Where ``stmt`` starts: a decorated definition at its first decorator (a trigger word in a
+    decorator, ``@pytest.mark.parametrize("q", [f"... {x}"])``, belongs to the definition)."""
+    if isinstance(stmt, ast.match_case):
+        return stmt.pattern.lineno
+    decorators = getattr(stmt, "decorator_list", None)
+    if decorators:
+        return min(stmt.lineno, *(d.lineno for d in decorators))  # type: ignore[attr-defined]
+    return stmt.lineno  # type: ignore[attr-defined]

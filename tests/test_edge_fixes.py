@@ -186,6 +186,12 @@ EXPECTED = [
         "import asyncio\nimport time\nasync def f():\n    await asyncio.sleep(2)\n",
     ),
     (
+        # the file starts with a decorated function: the import goes above its decorator
+        "EDGE013",
+        "@app.get('/')\nasync def f():\n    time.sleep(2)\nimport time\n",
+        "import asyncio\n@app.get('/')\nasync def f():\n    await asyncio.sleep(2)\nimport time\n",
+    ),
+    (
         "EDGE005",
         "with open(p) as f:\n    for line in f.readlines():\n        print(line)\n",
         "with open(p) as f:\n    for line in f:\n        print(line)\n",

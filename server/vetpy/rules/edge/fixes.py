@@ -96,7 +96,9 @@ def import_insertion(doc: Document, tree: ast.Module, statement: str) -> TextEdi
     if index == 0:
         if not body:
             return None
-        line = body[0].lineno
+        first = body[0]
+        # a decorated definition starts at its first decorator: the import goes above it
+        line = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
         return TextEdit(line, 1, line, 1, statement + "\n")
     previous = body[index - 1]
     line, _, end_line, end_col = doc.node_range(previous)

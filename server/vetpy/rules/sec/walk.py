@@ -20,11 +20,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from vetpy.astutil import ImportMap
-from vetpy.dataflow import ModuleFlow
 from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.registry import Rule
+from vetpy.semantic.model import semantic
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -149,10 +148,9 @@ class SecurityPass:
         self.doc = doc
         self.tree = tree
         self.walk = walk
-        import_lines = [doc.position(m.start())[0] for m in _IMPORT_LINE.finditer(doc.text)]
-        import_nodes = [n for n, _, _, _ in _statements_at(tree, import_lines) if isinstance(n, (ast.Import, ast.ImportFrom))]
-        self.imports = ImportMap.from_tree(ast.Module(body=import_nodes, type_ignores=[]))
-        self.flow = ModuleFlow(tree, self.imports, source=doc.text)
+        model = semantic(doc)  # the document's one import map and data-flow model
+        self.imports = model.imports
+        self.flow = model.flow
         self.modules = {m.split(".")[0] for m in self.imports.names.values()}
         if self.flow.web or full:
             roots: list[Root] = [(tree, None, [], False)]
@@ -196,7 +194,6 @@ class SecurityPass:
 Root = tuple[ast.AST, "FunctionNode | None", list[ast.AST], bool]
 
 # A line start is also just after a lone CR (old Mac line endings), which `^` does not know.
-_IMPORT_LINE = re.compile(r"(?:^|(?<=\r))[ \t]*(?:from[ \t]+\S+[ \t]+)?import[ \t]", re.MULTILINE)
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 

@@ -20,7 +20,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
-from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Inference, Value
+from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Inference, Value
 from vetpy.semantic.imports import module_name_for, provenance
 from vetpy.rules.registry import REGISTRY, rule
 
@@ -277,6 +277,8 @@ class _Checker:
             names = instance.get("members") or []
             if name in names:
                 return None
+            if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
+                return None  # the annotated class is a lower bound: a subclass may have it
             return owner.path.rsplit(".", 1)[-1], names, None
         return None
 

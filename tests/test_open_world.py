@@ -26,8 +26,6 @@ from conftest import check_file, context_for
 from test_hal_support import PINS, hal_context, target_python
 from vetpy.engine import check_source
 
-pytestmark = pytest.mark.slow  # real packages in pinned virtual environments
-
 FLASK_SQLALCHEMY_PINS = ("flask==2.2.5", "werkzeug==2.2.3", "flask-sqlalchemy==2.5.1", "sqlalchemy==1.4.54",
                          "alembic==1.13.3")
 DJANGO_PINS = ("django==5.1.4",)
@@ -122,6 +120,7 @@ FLASK_APP = """
 """
 
 
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_flask_sqlalchemy_names_set_on_the_instance_by_a_module_level_helper(fsa):
     # the control: the class shows none of them, the instance has them all, and the app runs
     assert run_in(fsa, """
@@ -133,6 +132,7 @@ def test_flask_sqlalchemy_names_set_on_the_instance_by_a_module_level_helper(fsa
     silent(fsa, FLASK_APP)
 
 
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_flask_sqlalchemy_a_typo_cannot_be_proven_but_a_module_typo_still_is(fsa):
     # setattr with computed names (every name of sqlalchemy.__all__): `db.Colum` cannot be proven
     # missing from the class source, so it is not reported ...
@@ -167,6 +167,7 @@ DJANGO_VIEWS = """
 """
 
 
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_django_request_user_and_session_set_by_middleware(django):
     # the control: django's own middleware puts them on an HttpRequest instance
     assert run_in(django, """
@@ -187,6 +188,7 @@ def test_django_request_user_and_session_set_by_middleware(django):
     silent(django, DJANGO_VIEWS)
 
 
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_django_a_misspelt_request_method_is_still_reported(django):
     # nothing in django assigns `get_hostt` on any object, and HttpRequest's methods are known
     reported(django, """
@@ -215,11 +217,13 @@ ENUM = """
 """
 
 
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_enum_members_name_and_value_on_self(ctx):
     assert run_in(ctx, ENUM) == "RED=1 1 RED BLUE 2"
     silent(ctx, ENUM)
 
 
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_enum_a_misspelt_member_attribute_is_still_reported(ctx):
     reported(ctx, """
         import enum
@@ -235,6 +239,7 @@ def test_enum_a_misspelt_member_attribute_is_still_reported(ctx):
 
 # -- 6. one each: a default that is the `empty` marker, a base-class annotation, a module's __doc__ ---
 
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_a_parameter_whose_default_is_the_empty_marker_is_optional(ctx):
     code = """
         import inspect
@@ -249,6 +254,7 @@ def test_a_parameter_whose_default_is_the_empty_marker_is_optional(ctx):
     """, [("HAL005", "kind")])
 
 
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_a_parameter_annotated_with_a_base_class_may_receive_a_subclass(ctx):
     code = """
         import logging
@@ -291,6 +297,7 @@ def test_a_modules_doc_imported_by_name(project):
 
 # -- still reported: the anchors of the hallucination corpus -----------------------------------------
 
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_the_anchors_are_still_reported(ctx):
     reported(ctx, """
         import json
@@ -344,6 +351,7 @@ def test_a_folder_beside_the_script_really_shadows(project):
     assert [f.code for f in check_file(root, "app.py", context_for(root), {"HAL"})] == ["HAL001"]
 
 
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_a_top_level_folder_without_init_does_not_hide_an_installed_package(fsa):
     # alembic's migration folder is called alembic/ and has no __init__.py: a namespace portion,
     # which a regular package anywhere on sys.path wins over
@@ -445,3 +453,16 @@ def test_an_unguarded_import_beside_the_guards_is_still_reported(project):
         import ujson_missing_for_real
     """})
     assert [f.code for f in check_file(root, "app.py", select={"HAL"})] == ["HAL001"]
+
+
+def test_a_folder_that_is_on_sys_path_only_when_a_script_there_runs_decides_nothing(project):
+    # backend/manage.py puts backend/ on sys.path, importing backend/app.py from the root does
+    # not: which `email` runs is not knowable, so neither the stdlib's nor the project's is judged
+    root = project({
+        "pyproject.toml": "[project]\nname = 'app'\nversion = '0'\n",
+        "backend/manage.py": "import app\n",
+        "backend/email/__init__.py": "def send():\n    pass\n",
+        "backend/app.py": "from email import send\nimport email.utils\n",
+    })
+    found = check_file(root, "backend/app.py", context_for(root), {"HAL"})
+    assert found == [], [f"{f.code} {f.message}" for f in found]

@@ -156,7 +156,9 @@ class ModuleResolver:
         top = parts[0]
         local = self._find_in_dirs(parts[:1], self.first_party_roots(file_path))
         if local is not None and self._may_be_shadowed(top, local):
-            found = self._find_installed(module, parts, top)
+            if not local.is_dir():
+                return ModuleLookup(module, "unknown")  # which one runs depends on how it is started
+            found = self._find_installed(module, parts, top)  # a namespace portion loses
             return found if found.found else ModuleLookup(module, "unknown")
         if local is not None:
             full = self._find_in_dirs(parts, [_base_of(local, 1)])

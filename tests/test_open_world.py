@@ -18,6 +18,7 @@ optional dependency is present is not a finding.
 from __future__ import annotations
 
 import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -394,6 +395,7 @@ def test_imports_that_run_only_on_another_platform_or_implementation(project):
     assert found == [], [f"{f.line}: {f.code} {f.message}" for f in found]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the look-alikes are true on Linux only")
 def test_imports_guarded_for_this_platform_are_still_checked(project):
     root = project({"app.py": """
         import os
@@ -466,3 +468,35 @@ def test_a_folder_that_is_on_sys_path_only_when_a_script_there_runs_decides_noth
     })
     found = check_file(root, "backend/app.py", context_for(root), {"HAL"})
     assert found == [], [f"{f.code} {f.message}" for f in found]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the look-alikes are true on Linux only")
+def test_names_that_exist_only_on_another_platform_or_implementation(project):
+    root = project({"app.py": """
+        import os
+        import platform
+        import sys
+
+        if sys.platform == "win32":
+            os.startfile("report.pdf")
+            print(sys.getwindowsversion())
+        elif os.name == "nt":
+            os.startfile("report.pdf")
+        if platform.python_implementation() == "PyPy":
+            print(sys.pypy_version_info)
+        if sys.platform == "linux":
+            pass
+        else:
+            os.startfile("report.pdf")
+    """, "bad.py": """
+        import os
+        import sys
+
+        if sys.platform.startswith("linux"):
+            os.startfil("report.pdf")
+        if os.name == "posix":
+            print(sys.getwindowsversion())
+    """})
+    ctx = context_for(root)
+    assert check_file(root, "app.py", ctx, {"HAL"}) == []
+    assert [f.code for f in check_file(root, "bad.py", ctx, {"HAL"})] == ["HAL003", "HAL003"]

@@ -207,6 +207,21 @@ def _unguarded_imports(
                 yield from _unguarded_imports(case.body, env, guards)
 
 
+def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: TargetEnvironment | None) -> bool:
+    """Is ``node`` inside a branch of a platform/version/implementation check that is false for the
+    target (``if sys.platform == "win32": os.startfile(p)``), or of one that cannot be evaluated?"""
+    child, cur = node, parents.get(node)
+    while cur is not None:
+        if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse):
+            verdict = evaluate_platform_test(cur.test, env)
+            if verdict is None and mentions_sys_checks(cur.test):
+                return True
+            if verdict is not None and verdict != (child in cur.body):
+                return True
+        child, cur = cur, parents.get(cur)
+    return False
+
+
 def _imported_modules(body: list[ast.stmt]) -> Iterator[str]:
     """Absolute modules imported directly in ``body`` (relative ones are skipped)."""
     for stmt in body:

@@ -500,3 +500,17 @@ def test_names_that_exist_only_on_another_platform_or_implementation(project):
     ctx = context_for(root)
     assert check_file(root, "app.py", ctx, {"HAL"}) == []
     assert [f.code for f in check_file(root, "bad.py", ctx, {"HAL"})] == ["HAL003", "HAL003"]
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_an_annotated_name_rebound_to_a_constructed_instance_is_still_known(ctx):
+    # `h: Handler` and `h = Handler()`: at least a Handler, maybe a subclass
+    reported(ctx, """
+        import logging
+
+        def log_file(handler: logging.Handler, fresh: bool) -> None:
+            if fresh:
+                handler = logging.Handler()
+            handler.setLevl(10)
+            handler.baseFilename
+    """, [("HAL003", "setLevl")])

@@ -119,11 +119,14 @@ class ModuleResolver:
             top = here
             while (top / "__init__.py").exists() and top.parent != top:
                 top = top.parent
-            roots += [here, top]
+            # a package's own folder is never on sys.path (Python 3 imports are absolute): a
+            # nested utils/email/ hides nothing outside its package
+            roots += [here, top] if here == top else [top]
             for parent in here.parents:
                 if parent == root.parent or len(roots) > 40:
                     break
-                roots.append(parent)
+                if not (parent / "__init__.py").exists():
+                    roots.append(parent)
                 if parent == root:
                     break
         roots += [root, root / "src"]
@@ -152,11 +155,19 @@ class ModuleResolver:
         parts = module.split(".")
         top = parts[0]
         local = self._find_in_dirs(parts[:1], self.first_party_roots(file_path))
+        if local is not None and self._may_be_shadowed(top, local):
+            if not local.is_dir():
+                return ModuleLookup(module, "unknown")  # which one runs depends on how it is started
+            found = self._find_installed(module, parts, top)  # a namespace portion loses
+            return found if found.found else ModuleLookup(module, "unknown")
         if local is not None:
             full = self._find_in_dirs(parts, [_base_of(local, 1)])
             if full is not None:
                 return ModuleLookup(module, "first-party", full)
             return self._first_party_missing(module, parts, local)
+        return self._find_installed(module, parts, top)
+
+    def _find_installed(self, module: str, parts: list[str], top: str) -> ModuleLookup:
         env = self.environment
         if env is None:
             return ModuleLookup(module, "unknown")
@@ -201,6 +212,18 @@ class ModuleResolver:
             if i == len(parts) or self.spec_exists(prefix) is False:
                 return ModuleLookup(module, "missing", missing_part=prefix)
         return ModuleLookup(module, "unknown")
+
+    def _may_be_shadowed(self, top: str, local: Path) -> bool:
+        """Is the first-party ``local`` (found for the top-level name ``top``) perhaps NOT what
+        Python imports, because the environment also has ``top``?  A folder without
+        ``__init__.py`` is a namespace portion, which a regular package or module anywhere on
+        sys.path wins over (a top-level ``alembic/`` migrations folder); a folder that is neither
+        the project root nor its ``src`` is on sys.path only when a script there is run."""
+        env = self.environment
+        if env is None or not (env.is_stdlib(top) or top in env.top_level_modules):
+            return False
+        root = self.root.resolve()
+        return local.is_dir() or _base_of(local, 1).resolve() not in (root, root / "src")
 
     def _first_party_missing(self, module: str, parts: list[str], top_path: Path, installed: bool = False) -> ModuleLookup:
         # A submodule not on disk, decided from the disk alone.  Only certain when every package

@@ -165,6 +165,8 @@ def _members(obj):
     if isinstance(obj, type):
         try:
             names |= set(dir(type(obj)))  # metaclass members reachable from the class
+            for klass in obj.__mro__:  # a metaclass __dir__ may hide them (EnumType hides methods)
+                names.update(klass.__dict__)
         except Exception:  # third-party code may raise anything here: treat as unknown
             pass
     return sorted(n for n in names if isinstance(n, str))
@@ -185,13 +187,9 @@ def _submodules(mod):
     return found
 
 
-# -- instance attributes from the class source ------------------------------------------------
+# -- source trees (read by the instance model in _worker_instances.py too) ---------------------
 
 _TREES = {}
-# Methods that restore or intercept state: their setattr()/__dict__ use re-creates the attributes
-# other methods assign, so it does not make the instance's attribute set unknowable.
-_STATE_METHODS = {"__setstate__", "__getstate__", "__setattr__", "__delattr__", "__copy__", "__deepcopy__",
-                  "__reduce__", "__reduce_ex__", "__repr__", "__eq__", "__hash__"}
 
 
 def _module_tree(path):
@@ -204,143 +202,30 @@ def _module_tree(path):
     return _TREES[path]
 
 
-def _class_node(klass):
-    """The ClassDef of ``klass`` in its module's source (parsed once per file), or None."""
-    try:
-        path = inspect.getsourcefile(klass)
-    except TypeError:
-        return None
-    if not path:
-        return None
-    tree = _module_tree(path)
-    if tree is None:
-        return None
-    body = tree.body
-    node = None
-    for part in klass.__qualname__.split("."):
-        found = [n for n in _flat_defs(body) if isinstance(n, (ast.ClassDef, ast.FunctionDef)) and n.name == part]
-        if len(found) != 1:
-            return None
-        node = found[0]
-        body = node.body
-    return node if isinstance(node, ast.ClassDef) else None
-
-
-def _flat_defs(body):
-    out = []
-    for n in body:
-        if isinstance(n, ast.If):
-            out += _flat_defs(n.body) + _flat_defs(n.orelse)
-        elif isinstance(n, ast.Try):
-            out += _flat_defs(n.body) + _flat_defs(n.orelse)
-            for h in n.handlers:
-                out += _flat_defs(h.body)
-        else:
-            out.append(n)
-    return out
-
-
-def _source_attrs(klass):
-    """Names a class's methods assign on their first parameter; None when that is unknowable."""
-    cls_node = _class_node(klass)
-    if cls_node is None:
-        return None
-    names = set()
-    for node in ast.walk(cls_node):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        args = node.args.posonlyargs + node.args.args
-        if not args:
-            continue
-        me = args[0].arg
-        restoring = node.name in _STATE_METHODS
-        for sub in ast.walk(node):
-            targets = []
-            if isinstance(sub, ast.Assign):
-                targets = sub.targets
-            elif isinstance(sub, (ast.AnnAssign, ast.AugAssign)):
-                targets = [sub.target]
-            elif isinstance(sub, (ast.For, ast.AsyncFor)):
-                targets = [sub.target]
-            elif isinstance(sub, (ast.With, ast.AsyncWith)):
-                targets = [i.optional_vars for i in sub.items if i.optional_vars is not None]
-            elif isinstance(sub, ast.NamedExpr):
-                targets = [sub.target]
-            for target in targets:
-                for t in ast.walk(target):
-                    if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == me:
-                        names.add(t.attr)
-            if restoring:
-                continue
-            if isinstance(sub, ast.Call):
-                func = sub.func
-                fname = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-                if fname in ("setattr", "__setattr__") and sub.args:
-                    first = sub.args[0]
-                    if isinstance(first, ast.Name) and first.id == me:
-                        name = sub.args[1] if len(sub.args) > 1 else None
-                        if isinstance(name, ast.Constant) and isinstance(name.value, str):
-                            names.add(name.value)
-                        else:
-                            return None
-                if isinstance(func, ast.Name) and func.id == "vars":
-                    return None
-            if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
-                if sub.attr == "__dict__":
-                    return None
-    return names
-
-
-def _instance(cls):
-    """Members of an instance of ``cls``: the class's members plus every attribute its code sets."""
-    names = set(_members(cls) or ())
-    complete = True
-    for klass in cls.__mro__:
-        if klass is object:
-            continue
-        d = klass.__dict__
-        slots = d.get("__slots__")
-        if isinstance(slots, str):
-            names.add(slots)
-        elif slots is not None:
-            try:
-                names.update(s for s in slots if isinstance(s, str))
-            except TypeError:
-                complete = False
-        ann = d.get("__annotations__")
-        if isinstance(ann, dict):
-            names.update(k for k in ann if isinstance(k, str))
-        for extra in ("model_fields", "__fields__", "__attrs_attrs__", "__dataclass_fields__"):
-            value = d.get(extra)
-            try:
-                if isinstance(value, dict):
-                    names.update(k for k in value if isinstance(k, str))
-                elif isinstance(value, tuple):
-                    names.update(getattr(a, "name", "") for a in value)
-            except Exception:  # third-party code may raise anything here: treat as unknown
-                pass
-        if getattr(klass, "__module__", "") == "builtins":
-            continue
-        attrs = _source_attrs(klass)
-        if attrs is None:
-            # a compiled class without instance __dict__ cannot gain attributes
-            if "__dict__" in d or "__slots__" not in d and getattr(klass, "__dictoffset__", 1):
-                complete = False
-        else:
-            names |= attrs
-    try:
-        config = getattr(cls, "model_config", None)
-        if isinstance(config, dict) and config.get("extra") == "allow":
-            complete = False
-    except Exception:  # third-party code may raise anything here: treat as unknown
-        pass
-    return {"members": sorted(names), "complete": complete}
-
-
 # -- signatures --------------------------------------------------------------------------------
 
-def _param_json(p):
-    return [p.name, int(p.kind), p.default is not inspect.Parameter.empty]
+def _param_json(p, defaulted=()):
+    return [p.name, int(p.kind), p.default is not inspect.Parameter.empty or p.name in defaulted]
+
+
+def _defaulted(obj):
+    """Parameters that have a default in the code of ``obj`` (its ``__init__``/``__new__`` for a
+    class): a default that IS ``inspect.Parameter.empty`` (``Parameter(name, kind, default=_empty)``)
+    reads as "no default" in the signature, yet the argument may be left out."""
+    targets = [obj]
+    if isinstance(obj, type):
+        targets = [next((k.__dict__[n] for k in obj.__mro__[:-1] if n in k.__dict__), None) for n in ("__init__", "__new__")]
+    names = set()
+    for target in targets:
+        target = getattr(target, "__func__", target)
+        code = getattr(target, "__code__", None)
+        if not inspect.isfunction(target) or code is None:
+            continue
+        positional = code.co_varnames[: code.co_argcount]
+        count = len(target.__defaults__ or ())
+        names.update(positional[len(positional) - count:] if count else ())
+        names.update(target.__kwdefaults__ or {})
+    return names
 
 
 def _signature(obj, bound):
@@ -358,7 +243,8 @@ def _signature(obj, bound):
         if not params or params[0].kind not in (0, 1):
             return None
         params = params[1:]
-    result = {"params": [_param_json(p) for p in params], "forwards": None}
+    defaulted = _defaulted(obj)
+    result = {"params": [_param_json(p, defaulted) for p in params], "forwards": None}
     var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]
     if var_kw and inspect.isfunction(inspect.unwrap(obj)):
         result["forwards"] = _forwarded_keywords(obj, var_kw[0], depth=0)

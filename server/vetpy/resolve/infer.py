@@ -30,7 +30,8 @@ LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined
 class Value:
     """``object``: the runtime object at ``path``; ``instance``: an instance of the class
     ``path``; ``method``: the method ``name`` of an instance of the class ``path``;
-    ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file."""
+    ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file.
+    An instance whose ``name`` is ``ANNOTATED`` is known from an annotation (a subclass may be passed)."""
 
     kind: str
     path: str
@@ -45,11 +46,15 @@ NOT_A_CLASS = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object
                          "typing.Never", "typing_extensions.Never", "_typeshed.Incomplete", "builtins.type"})
 
 
-def instance_of(path: str | None) -> Value | None:
+# Value.name of an instance known only from an annotation: it may be of a subclass.
+ANNOTATED = "annotated"
+
+
+def instance_of(path: str | None, name: str = "") -> Value | None:
     """An instance of ``path``, unless the path says nothing (``Any``, ``object``)."""
     if not path or path == "self" or path in NOT_A_CLASS:
         return None
-    return Value(INSTANCE, path)
+    return Value(INSTANCE, path, name)
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,8 @@ class Inference:
             if not bindings:
                 return None
             values = {self._binding_value(b) for b in bindings}
+            if len(values) == 2 and None not in values and len({(v.kind, v.path) for v in values}) == 1:  # type: ignore[union-attr]
+                values = {v for v in values if v is not None and v.name == ANNOTATED}  # `x: T` and `x = T()`: at least a T
             return values.pop() if len(values) == 1 else None
         if isinstance(expr, ast.Attribute):
             return self.member(self.infer(expr.value), expr.attr)
@@ -293,7 +300,7 @@ class Inference:
         if b.kind == "value" and b.node is not None:
             return self.infer(b.node)
         if b.kind == "annotation" and b.node is not None:
-            return instance_of(self.annotation_class(b.node))
+            return instance_of(self.annotation_class(b.node), ANNOTATED)
         if b.kind == "iter" and b.node is not None:
             return self.element(b.node)
         if b.kind in ("self", "cls", "class") and isinstance(b.node, ast.ClassDef):

@@ -40,7 +40,13 @@ CACHE_FORMAT = 3
 MAX_ANSWERS = 4096
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # one answer line; longer is garbage
 REQUEST_TIMEOUT = Config.introspection_timeout  # seconds per question ([tool.vetpy] introspection-timeout)
-_WORKER_SOURCE = Path(__file__).with_name("_worker.py")
+# one program: the instance model first, the worker (which reads requests) after it
+_WORKER_SOURCES = (Path(__file__).with_name("_worker_instances.py"), Path(__file__).with_name("_worker.py"))
+
+
+def _worker_source() -> str:
+    return "\n\n".join(p.read_text(encoding="utf-8") for p in _WORKER_SOURCES)
+
 
 
 @dataclass
@@ -54,7 +60,7 @@ class AttributeVerdict:
 
 @lru_cache(maxsize=1)
 def _worker_digest() -> str:
-    return hashlib.sha256(_WORKER_SOURCE.read_bytes()).hexdigest()[:16]
+    return hashlib.sha256(_worker_source().encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ class WorkerClient:
         env.setdefault("MPLBACKEND", "Agg")
         self.starts += 1
         proc = subprocess.Popen(
-            [self.python, "-c", _WORKER_SOURCE.read_text(encoding="utf-8"), *self.roots],
+            [self.python, "-c", _worker_source(), *self.roots],
             cwd=workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
             start_new_session=(os.name != "nt"),  # its own process group: what a package forks dies with it
         )

@@ -63,6 +63,11 @@ def module_namespace(
     return cached
 
 
+# what the import system sets on every module it loads from a source file
+_MODULE_DUNDERS = frozenset({"__name__", "__doc__", "__file__", "__package__", "__loader__", "__spec__",
+                             "__builtins__", "__cached__", "__dict__"})
+
+
 def _module_namespace(
     resolver: "ModuleResolver", module: str, path: Path, file_path: str | None, _depth: int,
     _seen: frozenset[str],
@@ -76,6 +81,7 @@ def _module_namespace(
         ns.incomplete(f"no Python source ({path.suffix or 'directory'})")
         return ns
     is_package = path.name.startswith("__init__.")
+    ns.names.update(_MODULE_DUNDERS | ({"__path__"} if is_package else set()))
     _collect(tree.body, ns, resolver, module, is_package, file_path, _depth, _seen | {module})
     for node in ast.walk(tree):
         if isinstance(node, ast.Global):

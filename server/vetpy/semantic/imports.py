@@ -36,6 +36,9 @@ class ImportSite:
     # For an import inside an `except ImportError` handler: the modules the `try` imports.
     # The handler runs only when one of them is missing.
     fallback_for: tuple[str, ...] = ()
+    # For an import that runs only when these modules are present (the `else:` of that `try`,
+    # `if HAS_X:`, `if find_spec("x"):`).
+    requires: tuple[str, ...] = ()
 
 
 def iter_import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
@@ -46,10 +49,10 @@ def iter_import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSit
     env = ctx.environment
     module = doc.module_name or module_name_for(doc.path, ctx.root)
     is_package = Path(doc.path).name == "__init__.py"
-    for node, fallback_for in _unguarded_imports(tree.body, env):
+    for node, (fallback_for, requires) in _unguarded_imports(tree.body, env, _Guards(optional_flags(tree))):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield ImportSite(node, alias.name, alias, False, fallback_for=fallback_for)
+                yield ImportSite(node, alias.name, alias, False, fallback_for=fallback_for, requires=requires)
         else:
             if node.module == "__future__":
                 continue
@@ -60,50 +63,147 @@ def iter_import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSit
             else:
                 target = node.module or ""
             if target:
-                yield ImportSite(node, target, None, True, node.level or 0, fallback_for=fallback_for)
+                yield ImportSite(node, target, None, True, node.level or 0, fallback_for=fallback_for, requires=requires)
 
 
 def runs_on_target(site: ImportSite, ctx: AnalysisContext, path: str) -> bool:
-    """False for a fallback import whose `try` imports all resolve (the handler never runs)."""
-    if not site.fallback_for or ctx.resolver is None:
+    """False for a fallback import whose `try` imports all resolve (the handler never runs), and
+    for an import that runs only when an optional module is present and it is not."""
+    resolver = ctx.resolver
+    if resolver is None:
         return True
-    return any(not ctx.resolver.find(m, path).found for m in site.fallback_for)
+    if site.requires and not all(resolver.find(m, path).found for m in site.requires):
+        return False
+    return not site.fallback_for or any(not resolver.find(m, path).found for m in site.fallback_for)
+
+
+@dataclass(frozen=True)
+class _Guards:
+    """What the imports of a block depend on: ``flags`` (a name set where optional imports are
+    tried -> those modules), the ``try`` whose handler this is, the modules this block needs."""
+
+    flags: dict[str, tuple[str, ...]]
+    fallback_for: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+
+    def but(self, fallback_for: tuple[str, ...] | None = None, requires: tuple[str, ...] = ()) -> "_Guards":
+        return _Guards(self.flags, self.fallback_for if fallback_for is None else fallback_for,
+                       tuple(dict.fromkeys(self.requires + requires)))
+
+
+def optional_flags(tree: ast.Module) -> dict[str, tuple[str, ...]]:
+    """Names that say whether optional modules are present: assigned in a ``try`` that imports
+    them under ``except ImportError`` (``HAS_YAML = True/False``), or from ``find_spec("m")``."""
+    flags: dict[str, tuple[str, ...]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(handler_catches(h, _IMPORT_ERRORS) for h in node.handlers):
+            tried = tuple(_imported_modules(node.body))
+            if tried:
+                for part in (node.body, node.orelse, *(h.body for h in node.handlers)):
+                    for stmt in part:
+                        for target in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
+                            if isinstance(target, ast.Name):
+                                flags[target.id] = tried
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            spec = _spec_module(node.value)
+            if spec:
+                flags[node.targets[0].id] = (spec,)
+    return flags
+
+
+def _spec_module(expr: ast.expr) -> str | None:
+    """``m`` of ``find_spec("m")``, ``find_spec("m") is not None``, ``bool(find_spec("m"))``."""
+    if isinstance(expr, ast.Compare) and len(expr.ops) == 1 and isinstance(expr.ops[0], ast.IsNot):
+        expr = expr.left
+    if isinstance(expr, ast.Call) and _call_name(expr) == "bool" and len(expr.args) == 1:
+        expr = expr.args[0]
+    if isinstance(expr, ast.Call) and _call_name(expr) == "find_spec" and expr.args:
+        arg = expr.args[0]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+            return arg.value
+    return None
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+# `os.path.exists(...)`, `Path(...).is_file()`: what the test depends on is outside the code
+_FILE_TESTS = frozenset({"exists", "isfile", "isdir", "is_file", "is_dir", "access", "lexists"})
+
+
+def _optional_test(test: ast.expr, flags: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The modules the body of ``if test:`` needs, when the test asks whether optional modules
+    are present; ``()`` when it asks about a file (unknowable); None for any other test."""
+    values = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+    needed: list[str] = []
+    for value in values:
+        if isinstance(value, ast.Name) and value.id in flags:
+            needed += flags[value.id]
+        elif _spec_module(value):
+            needed.append(_spec_module(value) or "")
+        elif isinstance(value, ast.Call) and _call_name(value) in _FILE_TESTS:
+            return ()
+    return tuple(needed) or None
 
 
 def _unguarded_imports(
-    body: list[ast.stmt], env: TargetEnvironment | None, fallback_for: tuple[str, ...] = ()
-) -> Iterator[tuple[ast.Import | ast.ImportFrom, tuple[str, ...]]]:
+    body: list[ast.stmt], env: TargetEnvironment | None, guards: _Guards
+) -> Iterator[tuple[ast.Import | ast.ImportFrom, tuple[tuple[str, ...], tuple[str, ...]]]]:
     for stmt in body:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            yield stmt, fallback_for
+            yield stmt, (guards.fallback_for, guards.requires)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             guarded = any(handler_catches(h, _IMPORT_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
             tried = tuple(_imported_modules(stmt.body)) if guarded else ()  # type: ignore[attr-defined]
             if not guarded:
-                yield from _unguarded_imports(stmt.body, env, fallback_for)  # type: ignore[attr-defined]
+                yield from _unguarded_imports(stmt.body, env, guards)  # type: ignore[attr-defined]
             for h in stmt.handlers:  # type: ignore[attr-defined]
-                inner = tried if guarded and handler_catches(h, _IMPORT_ERRORS) and tried else fallback_for
-                yield from _unguarded_imports(h.body, env, inner)
-            yield from _unguarded_imports(stmt.orelse, env, fallback_for)  # type: ignore[attr-defined]
-            yield from _unguarded_imports(stmt.finalbody, env, fallback_for)  # type: ignore[attr-defined]
+                inner = tried if guarded and handler_catches(h, _IMPORT_ERRORS) and tried else None
+                yield from _unguarded_imports(h.body, env, guards.but(inner))
+            # the `else:` of a guarded `try` runs only when what it tried is present
+            yield from _unguarded_imports(stmt.orelse, env, guards.but(requires=tried))  # type: ignore[attr-defined]
+            yield from _unguarded_imports(stmt.finalbody, env, guards)  # type: ignore[attr-defined]
         elif isinstance(stmt, ast.If):
             if is_type_checking_test(stmt.test):
-                yield from _unguarded_imports(stmt.orelse, env, fallback_for)
+                yield from _unguarded_imports(stmt.orelse, env, guards)
+                continue
+            optional = _optional_test(stmt.test, guards.flags)
+            if optional is not None:
+                if optional:  # present modules: their imports are checked; missing: never run
+                    yield from _unguarded_imports(stmt.body, env, guards.but(requires=optional))
+                yield from _unguarded_imports(stmt.orelse, env, guards)
                 continue
             verdict = evaluate_platform_test(stmt.test, env)
             if verdict is None and mentions_sys_checks(stmt.test):
                 continue  # a version/platform check we cannot evaluate: stay silent on both branches
             if verdict is not False:
-                yield from _unguarded_imports(stmt.body, env, fallback_for)
+                yield from _unguarded_imports(stmt.body, env, guards)
             if verdict is not True:
-                yield from _unguarded_imports(stmt.orelse, env, fallback_for)
+                yield from _unguarded_imports(stmt.orelse, env, guards)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith,
                                ast.For, ast.AsyncFor, ast.While)):
-            yield from _unguarded_imports(stmt.body, env, fallback_for)
-            yield from _unguarded_imports(getattr(stmt, "orelse", []), env, fallback_for)
+            yield from _unguarded_imports(stmt.body, env, guards)
+            yield from _unguarded_imports(getattr(stmt, "orelse", []), env, guards)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
-                yield from _unguarded_imports(case.body, env, fallback_for)
+                yield from _unguarded_imports(case.body, env, guards)
+
+
+def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: TargetEnvironment | None) -> bool:
+    """Is ``node`` inside a branch of a platform/version/implementation check that is false for the
+    target (``if sys.platform == "win32": os.startfile(p)``), or of one that cannot be evaluated?"""
+    child, cur = node, parents.get(node)
+    while cur is not None:
+        if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse):
+            verdict = evaluate_platform_test(cur.test, env)
+            if verdict is None and mentions_sys_checks(cur.test):
+                return True
+            if verdict is not None and verdict != (child in cur.body):
+                return True
+        child, cur = cur, parents.get(cur)
+    return False
 
 
 def _imported_modules(body: list[ast.stmt]) -> Iterator[str]:
@@ -117,7 +217,10 @@ def _imported_modules(body: list[ast.stmt]) -> Iterator[str]:
 
 def mentions_sys_checks(test: ast.expr) -> bool:
     for node in ast.walk(test):
-        if isinstance(node, ast.Attribute) and node.attr in ("version_info", "platform", "implementation", "hexversion"):
+        if isinstance(node, ast.Attribute) and node.attr in ("version_info", "platform", "implementation", "hexversion",
+                                                             "builtin_module_names"):
+            return True
+        if _is_module_attr(node, "os", "name") or _platform_call(node):
             return True
         if isinstance(node, ast.Name) and node.id in ("PY2", "PY3", "PY310", "PY311", "WINDOWS", "IS_WINDOWS"):
             return True
@@ -131,7 +234,9 @@ _OPS = {
 
 
 def evaluate_platform_test(test: ast.expr, env: TargetEnvironment | None) -> bool | None:
-    """Evaluate ``sys.version_info``/``sys.platform`` conditions for the target; None if unknown."""
+    """Evaluate ``sys.version_info``/``sys.platform``/``os.name``/``platform.system()``/
+    ``platform.python_implementation()``/``sys.implementation.name`` conditions for the target;
+    None if unknown."""
     if env is None:
         return None
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
@@ -152,6 +257,18 @@ def evaluate_platform_test(test: ast.expr, env: TargetEnvironment | None) -> boo
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 return env.platform.startswith(arg.value)
         return None
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn)):
+        left, right = _value(test.left, env), test.comparators[0]
+        if _is_sys_attr(right, "builtin_module_names") and left == "__pypy__":
+            found = env.implementation == "pypy"
+        elif isinstance(right, (ast.Tuple, ast.List, ast.Set)) and left is not None:
+            options = [_value(e, env) for e in right.elts]
+            if None in options:
+                return None
+            found = left in options
+        else:
+            return None
+        return found if isinstance(test.ops[0], ast.In) else not found
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _OPS:
         left, right = _value(test.left, env), _value(test.comparators[0], env)
         if left is None or right is None:
@@ -167,11 +284,41 @@ def _is_sys_attr(node: ast.AST, attr: str) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) and node.value.id == "sys"
 
 
+def _is_module_attr(node: ast.AST, module: str, attr: str) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) and node.value.id == module
+
+
+def _platform_call(node: ast.AST) -> str | None:
+    """``system`` / ``python_implementation`` of ``platform.system()`` and the like."""
+    if isinstance(node, ast.Call) and not node.args and not node.keywords:
+        for attr in ("system", "python_implementation"):
+            if _is_module_attr(node.func, "platform", attr):
+                return attr
+    return None
+
+
+# sys.platform prefix -> (os.name, platform.system()); sys.implementation.name -> platform.python_implementation()
+_PLATFORMS = {"win32": ("nt", "Windows"), "cygwin": ("posix", None), "linux": ("posix", "Linux"),
+              "darwin": ("posix", "Darwin"), "freebsd": ("posix", "FreeBSD"), "openbsd": ("posix", "OpenBSD"),
+              "aix": ("posix", "AIX"), "sunos": ("posix", "SunOS")}
+_IMPLEMENTATIONS = {"cpython": "CPython", "pypy": "PyPy", "ironpython": "IronPython", "jython": "Jython"}
+
+
 def _value(node: ast.AST, env: TargetEnvironment) -> object:
     if _is_sys_attr(node, "version_info"):
         return tuple(env.version)
     if _is_sys_attr(node, "platform"):
         return env.platform
+    facts = next((v for k, v in _PLATFORMS.items() if env.platform.startswith(k)), (None, None))
+    if _is_module_attr(node, "os", "name"):
+        return facts[0]
+    call = _platform_call(node)
+    if call == "system":
+        return facts[1]
+    if call == "python_implementation":
+        return _IMPLEMENTATIONS.get(env.implementation)
+    if isinstance(node, ast.Attribute) and node.attr == "name" and _is_sys_attr(node.value, "implementation"):
+        return env.implementation
     if isinstance(node, ast.Subscript) and _is_sys_attr(node.value, "version_info"):
         sl = node.slice
         if isinstance(sl, ast.Slice) and sl.lower is None and sl.step is None and isinstance(sl.upper, ast.Constant):

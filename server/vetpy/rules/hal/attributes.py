@@ -19,9 +19,9 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
-from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
+from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
 from vetpy.semantic.document import document_inference
-from vetpy.semantic.imports import provenance
+from vetpy.semantic.imports import provenance, runs_only_elsewhere
 from vetpy.semantic.model import semantic
 from vetpy.rules.registry import REGISTRY, rule
 
@@ -37,8 +37,11 @@ UNKNOWN_ATTRIBUTE = rule(
     (`itertools.batched` before 3.12). vetpy infers what the receiver is and asks the installed
     package, in a subprocess of the target interpreter, whether the name exists; when the package
     explains a removal, the explanation is quoted. Reported only when the receiver is certain:
-    one known type, installed, without a permissive `__getattr__`; code guarded by `hasattr`,
-    `try/except AttributeError` or `getattr(obj, name, default)` is left alone.""",
+    one known type, installed, without a permissive `__getattr__`, whose attribute set is proven
+    closed (not `setattr` with computed names, not names its package assigns from outside, not a
+    subclass passed where a base is annotated); code guarded by `hasattr`,
+    `try/except AttributeError`, `getattr(obj, name, default)` or a platform check that is false
+    for the target (`if sys.platform == "win32": os.startfile(p)`) is left alone.""",
     bad="""
         import requests
         requests.get(url).getStatusMessage()
@@ -160,6 +163,8 @@ class _Checker:
         inference = self.inference
         if name in inference.assigned_attrs or name in inference.probed_attrs or self._guarded(node, _ATTRIBUTE_GUARDS):
             return None
+        if runs_only_elsewhere(node, inference.parents, self.ctx.environment):
+            return None  # `if sys.platform == "win32": os.startfile(p)`
         owner = self.inference.infer(node.value)
         if owner is None or owner.kind == METHOD:
             return None
@@ -256,12 +261,14 @@ class _Checker:
             names = instance.get("members") or []
             if name in names:
                 return None
+            if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
+                return None  # the annotated class is a lower bound: a subclass may have it
             return owner.path.rsplit(".", 1)[-1], names, None
         return None
 
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:
-        if self._guarded(node, _CALL_GUARDS):
+        if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment):
             return
         func = self.inference.infer(node.func)
         if func is None:

@@ -32,8 +32,13 @@ UNRESOLVED_IMPORT = rule(
     rationale="""AI assistants invent plausible package names (`fastjsonx`) and use import names of
     packages that are not installed. vetpy looks the module up in the target interpreter's
     standard library, its site-packages and the project's own code, and names the closest real
-    modules. Imports guarded by `try/except ImportError`, `if TYPE_CHECKING:` or a
-    `sys.version_info`/`sys.platform` check that is false for the target are not reported.""",
+    modules. Imports guarded by `try/except ImportError` (and the `else:` of that `try` when
+    the tried module is missing), `if TYPE_CHECKING:`, a `sys.version_info`/`sys.platform`/
+    `os.name`/`platform.system()`/`platform.python_implementation()` check that is false for the
+    target, a flag set by an optional import (`if HAS_YAML:`), `find_spec(...)` or a file check
+    (`os.path.exists(...)`) are not reported. A folder of the project hides a module of the same
+    name only where Python would find it first: a nested `utils/email/` hides nothing outside its
+    package, and a folder without `__init__.py` never hides an installed package.""",
     bad="""
         import fastjsonx
     """,

@@ -1,0 +1,272 @@
+"""What an instance of an installed class may hold: the open-world model (issue 16).
+
+Stdlib only; runs INSIDE the target interpreter as part of the introspection worker: its source
+is put before ``_worker.py``'s in the one ``python -c`` program, so the worker's helpers it uses
+(``_members``, ``_module_tree``, ``_is_enum``) are looked up when it runs.  Never imported by vetpy.
+
+An instance's attribute set is *closed* only when that is proven; it is open when
+- a method, or a module-level helper a method passes ``self`` to (Flask-SQLAlchemy 2's
+  ``_include_sqlalchemy(self, ...)``), ``setattr``s a computed name or writes ``__dict__``;
+- a class of its MRO is compiled and has an instance ``__dict__`` (its source cannot be read).
+Names that code of the class's own package assigns on objects other than ``self``/``cls``
+(``request.user = ...`` in django.contrib.auth's middleware) are possible attributes of every
+instance with a ``__dict__`` of that package's classes.  Enum members have ``name`` and
+``value``.  For a value known only from an annotation, the instance may be of a subclass: the
+names of the loaded subclasses of the same package count too (``subclasses``; None when too
+many or unknowable).
+"""
+
+import ast
+import inspect
+import os
+import re
+import sys
+
+# Methods that restore or intercept state: their setattr()/__dict__ use re-creates the attributes
+# other methods assign, so it does not make the instance's attribute set unknowable.
+_STATE_METHODS = {"__setstate__", "__getstate__", "__setattr__", "__delattr__", "__copy__", "__deepcopy__",
+                  "__reduce__", "__reduce_ex__", "__repr__", "__eq__", "__hash__"}
+_ENUM_NAMES = ("name", "value", "_name_", "_value_", "_sort_order_")
+_HELPER_DEPTH = 2  # helpers that helpers call with the instance, followed this deep
+_SUBCLASS_LIMIT = 64
+_PACKAGE_BYTES = 64 * 1024 * 1024  # a package's source read for its foreign assignments, at most
+# `x.name = ...` / `x.name: T = ...` at the start of a line, x not self/cls
+_FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_]\w*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
+_FOREIGN_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)[A-Za-z_]\w*\s*,\s*['\"]([A-Za-z_]\w*)['\"]")
+_FOREIGN = {}  # top-level package -> the names its code assigns on other objects
+
+
+def _class_node(klass):
+    """The ClassDef of ``klass`` in its module's source (parsed once per file), or None."""
+    try:
+        path = inspect.getsourcefile(klass)
+    except TypeError:
+        return None
+    if not path:
+        return None
+    tree = _module_tree(path)
+    if tree is None:
+        return None
+    body = tree.body
+    node = None
+    for part in klass.__qualname__.split("."):
+        found = [n for n in _flat_defs(body) if isinstance(n, (ast.ClassDef, ast.FunctionDef)) and n.name == part]
+        if len(found) != 1:
+            return None
+        node = found[0]
+        body = node.body
+    return node if isinstance(node, ast.ClassDef) else None
+
+
+def _flat_defs(body):
+    out = []
+    for n in body:
+        if isinstance(n, ast.If):
+            out += _flat_defs(n.body) + _flat_defs(n.orelse)
+        elif isinstance(n, ast.Try):
+            out += _flat_defs(n.body) + _flat_defs(n.orelse)
+            for h in n.handlers:
+                out += _flat_defs(h.body)
+        else:
+            out.append(n)
+    return out
+
+
+def _source_attrs(klass):
+    """Names a class's methods (and the helpers they hand ``self`` to) assign on the instance;
+    None when that is unknowable."""
+    cls_node = _class_node(klass)
+    if cls_node is None:
+        return None
+    namespace = getattr(sys.modules.get(getattr(klass, "__module__", "") or ""), "__dict__", {})
+    names = set()
+    for node in ast.walk(cls_node):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        args = node.args.posonlyargs + node.args.args
+        if args and not _assigned_on(node, args[0].arg, node.name in _STATE_METHODS, names, namespace, 0):
+            return None
+    return names
+
+
+def _assigned_on(fn, me, restoring, names, namespace, depth):
+    """Add to ``names`` what ``fn`` assigns on its parameter ``me``; False when that is open."""
+    for sub in ast.walk(fn):
+        targets = []
+        if isinstance(sub, ast.Assign):
+            targets = sub.targets
+        elif isinstance(sub, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            targets = [sub.target]
+        elif isinstance(sub, (ast.With, ast.AsyncWith)):
+            targets = [i.optional_vars for i in sub.items if i.optional_vars is not None]
+        for target in targets:
+            for t in ast.walk(target):
+                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == me:
+                    names.add(t.attr)
+        if restoring:
+            continue
+        if isinstance(sub, ast.Call):
+            func = sub.func
+            fname = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if fname in ("setattr", "__setattr__") and sub.args:
+                first = sub.args[0]
+                if isinstance(first, ast.Name) and first.id == me:
+                    name = sub.args[1] if len(sub.args) > 1 else None
+                    if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
+                        return False
+                    names.add(name.value)
+            if isinstance(func, ast.Name) and func.id == "vars":
+                return False
+            if not _helper_assigns(sub, me, names, namespace, depth):
+                return False
+        if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
+            if sub.attr == "__dict__":
+                return False
+    return True
+
+
+def _helper_assigns(call, me, names, namespace, depth):
+    """``helper(..., self, ...)`` of a module-level function: what it assigns on that parameter
+    counts as assigned by the class (False when the helper makes the set open)."""
+    if depth >= _HELPER_DEPTH or not isinstance(call.func, ast.Name):
+        return True
+    helper = namespace.get(call.func.id)
+    node = _function_node(helper)
+    if node is None:
+        return True
+    params = [a.arg for a in node.args.posonlyargs + node.args.args]
+    receiving = [params[i] for i, a in enumerate(call.args)
+                 if i < len(params) and isinstance(a, ast.Name) and a.id == me]
+    receiving += [k.arg for k in call.keywords if k.arg and isinstance(k.value, ast.Name) and k.value.id == me]
+    inner = getattr(helper, "__globals__", {})
+    return all(_assigned_on(node, param, False, names, inner, depth + 1) for param in receiving)
+
+
+def _function_node(func):
+    """The FunctionDef of a plain Python function, from its module's source."""
+    if not inspect.isfunction(func):
+        return None
+    code = func.__code__
+    tree = _module_tree(code.co_filename) if code.co_filename.endswith(".py") else None
+    if tree is None:
+        return None
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == func.__name__:
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            if first == code.co_firstlineno or node.lineno == code.co_firstlineno:
+                return node
+    return None
+
+
+def _foreign_names(top):
+    """Names that the source of the installed package ``top`` assigns on objects other than
+    ``self``/``cls`` (``request.user = ...``), read as text once per worker (the answers that
+    use it are cached per distribution and version)."""
+    if top in _FOREIGN:
+        return _FOREIGN[top]
+    names = set()
+    mod = sys.modules.get(top)
+    files = []
+    for root in list(getattr(mod, "__path__", None) or []):
+        for folder, dirs, found in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in ("tests", "__pycache__"))
+            files += [os.path.join(folder, f) for f in sorted(found) if f.endswith(".py")]
+    if not files and str(getattr(mod, "__file__", None) or "").endswith(".py"):
+        files = [mod.__file__]
+    budget = _PACKAGE_BYTES
+    for path in files:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read(budget)
+        except OSError:
+            continue
+        budget -= len(text)
+        names.update(m.group(1) for m in _FOREIGN_ASSIGN.finditer(text))
+        names.update(m.group(1) for m in _FOREIGN_SETATTR.finditer(text))
+        if budget <= 0:
+            break
+    _FOREIGN[top] = names
+    return names
+
+
+def _own_names(cls):
+    """(names an instance of ``cls`` has from its classes' code, complete?)"""
+    names = set(_members(cls) or ())
+    complete = True
+    for klass in cls.__mro__:
+        if klass is object:
+            continue
+        d = klass.__dict__
+        slots = d.get("__slots__")
+        if isinstance(slots, str):
+            names.add(slots)
+        elif slots is not None:
+            try:
+                names.update(s for s in slots if isinstance(s, str))
+            except TypeError:
+                complete = False
+        ann = d.get("__annotations__")
+        if isinstance(ann, dict):
+            names.update(k for k in ann if isinstance(k, str))
+        for extra in ("model_fields", "__fields__", "__attrs_attrs__", "__dataclass_fields__"):
+            value = d.get(extra)
+            try:
+                if isinstance(value, dict):
+                    names.update(k for k in value if isinstance(k, str))
+                elif isinstance(value, tuple):
+                    names.update(getattr(a, "name", "") for a in value)
+            except Exception:  # third-party code may raise anything here: treat as unknown
+                pass
+        if getattr(klass, "__module__", "") == "builtins":
+            continue
+        attrs = _source_attrs(klass)
+        if attrs is None:
+            # a compiled class without instance __dict__ cannot gain attributes
+            if "__dict__" in d or "__slots__" not in d and getattr(klass, "__dictoffset__", 1):
+                complete = False
+        else:
+            names |= attrs
+    if _is_enum(cls):
+        names.update(_ENUM_NAMES)
+    if getattr(cls, "__dictoffset__", 0):  # instances have a __dict__: their package may add to it
+        for top in {str(getattr(k, "__module__", "") or "").split(".")[0] for k in cls.__mro__}:
+            if top and top != "builtins":
+                names |= _foreign_names(top)
+    return names, complete
+
+
+def _subclass_names(cls, names):
+    """Names the loaded subclasses of ``cls`` in its own package add; None when unknowable."""
+    top = str(getattr(cls, "__module__", "") or "").split(".")[0]
+    seen, todo, extra = set(), [cls], set()
+    while todo:
+        klass = todo.pop()
+        try:
+            subs = type.__subclasses__(klass)
+        except TypeError:
+            return None
+        for sub in subs:
+            if sub in seen or str(getattr(sub, "__module__", "") or "").split(".")[0] != top:
+                continue
+            seen.add(sub)
+            if len(seen) > _SUBCLASS_LIMIT:
+                return None
+            own, complete = _own_names(sub)
+            if not complete:
+                return None
+            extra |= own - names
+            todo.append(sub)
+    return sorted(extra)
+
+
+def _instance(cls):
+    """Members of an instance of ``cls``: the class's members plus every attribute code may set."""
+    names, complete = _own_names(cls)
+    try:
+        config = getattr(cls, "model_config", None)
+        if isinstance(config, dict) and config.get("extra") == "allow":
+            complete = False
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        pass
+    return {"members": sorted(names), "complete": complete,
+            "subclasses": _subclass_names(cls, names) if complete else None}

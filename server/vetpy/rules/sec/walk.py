@@ -164,7 +164,8 @@ class SecurityPass:
                     words += extra
             offsets = walk.trigger_offsets(doc.text, words)
             roots = _statements_at(tree, {doc.position(o)[0] for o in offsets})
-        self.nodes, self.parents = _collect(roots, walk.table)
+        self.nodes = _collect(roots, walk.table)
+        self.parents = doc.parents  # the document's one parent map
 
     def qualified(self, node: ast.AST) -> str | None:
         """The qualified name ``node`` refers to (``os.path.join``), or a builtin a rule module
@@ -206,18 +207,13 @@ def _find_all(text: str, word: str) -> list[int]:
     return found
 
 
-def _collect(
-    roots: list[Root], table: Mapping[type[ast.AST], object]
-) -> tuple[list[tuple[ast.AST, FunctionNode | None]], dict[ast.AST, ast.AST]]:
-    """Walk the subtrees under ``roots``: the nodes of the types in ``table`` (with their
-    enclosing function) and a parent map (including the roots' ancestors)."""
+def _collect(roots: list[Root], table: Mapping[type[ast.AST], object]) -> list[tuple[ast.AST, FunctionNode | None]]:
+    """Walk the subtrees under ``roots``: the nodes of the types in ``table``, with their
+    enclosing function."""
     found: list[tuple[ast.AST, FunctionNode | None]] = []
-    parents: dict[ast.AST, ast.AST] = {}
     stack: list[tuple[ast.AST, FunctionNode | None]] = []
     headers: set[int] = set()
-    for root, func, chain, header in roots:
-        for parent, child in zip(chain, chain[1:] + [root]):
-            parents[child] = parent
+    for root, func, _chain, header in roots:
         stack.append((root, func))
         if header:
             headers.add(id(root))
@@ -229,7 +225,6 @@ def _collect(
             record((node, func))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for dec in node.decorator_list:
-                parents[dec] = node
                 push((dec, func))
             inner: FunctionNode | None = node
         elif isinstance(node, ast.ClassDef):
@@ -243,16 +238,13 @@ def _collect(
             if isinstance(value, list):
                 for item in value:
                     if isinstance(item, ast.AST) and name != "decorator_list":
-                        parents[item] = node
                         push((item, inner))
             elif isinstance(value, ast.AST):
-                parents[value] = node
                 push((value, inner))
         if isinstance(node, ast.ClassDef):
             for dec in node.decorator_list:
-                parents[dec] = node
                 push((dec, func))
-    return found, parents
+    return found
 
 
 def _statements_at(tree: ast.Module, lines: Iterable[int]) -> list[Root]:

@@ -45,9 +45,8 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document, Parses, statement_start
 from vetpy.engine import enabled_codes, postprocess, run_checkers
 from vetpy.findings import Finding
-from vetpy.libraries import WEB_FRAMEWORKS
-from vetpy.resolve.infer import attribute_probe
 from vetpy.rules import REGISTRY
+from vetpy.semantic.statements import statement_facts
 
 _DEFINITION = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -57,94 +56,6 @@ _DYNAMIC = re.compile(
     r"sys\s*\.\s*path|sys\s*\.\s*modules|addsitedir|syspath_prepend|__getattr__|__builtins__|__import__|import_module"
     r"|\bglobals\s*\("
 )
-_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-@dataclass(frozen=True)
-class _Names:
-    """What one top-level statement binds and what it reads, as bare names (module scope) and
-    as attribute names (``obj.attr``: which object is not known, so any ``.attr`` counts)."""
-
-    binds: frozenset[str]
-    attrs: frozenset[str]
-    mentions: frozenset[str]
-    attr_mentions: frozenset[str]
-    web_import: bool  # imports a web framework inside a definition (the whole file becomes web code)
-
-    def reads(self, names: set[str], attrs: set[str]) -> bool:
-        return not (self.mentions.isdisjoint(names) and self.attr_mentions.isdisjoint(attrs))
-
-    def binds_any(self, names: set[str], attrs: set[str]) -> bool:
-        return not (self.binds.isdisjoint(names) and self.attrs.isdisjoint(attrs))
-
-
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-
-
-def _names(stmt: ast.stmt, memo: NodeMemo) -> _Names:
-    """The names of ``stmt``: they depend on nothing but its subtree, so ``memo`` keeps them as
-    long as a version of the file holds the statement."""
-    return memo.get(stmt, "incremental.names", lambda: _statement_names(stmt))
-
-
-def _statement_names(stmt: ast.stmt) -> _Names:
-    definition = isinstance(stmt, _DEFINITION)
-    binds: set[str] = set()
-    attrs: set[str] = set()
-    mentions: set[str] = set()
-    attr_mentions: set[str] = set()
-    web_import = False
-    if definition:
-        binds.add(stmt.name)  # type: ignore[attr-defined]
-        attrs.add(stmt.name)  # type: ignore[attr-defined]
-    # Names bound in the statement's own scope: module code's (module names) and a class body's
-    # (attributes of the class); a function's locals stay inside it.
-    own = attrs if isinstance(stmt, ast.ClassDef) else binds
-    pending = [] if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else [stmt]
-    while pending:
-        node = pending.pop()
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load):
-                own.add(child.id)
-            elif isinstance(child, ast.alias):
-                own.add(child.asname or child.name.split(".")[0])
-            elif isinstance(child, (ast.MatchAs, ast.MatchStar)) and child.name:
-                own.add(child.name)
-            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                own.add(child.name)
-            if not isinstance(child, _SCOPES):
-                pending.append(child)
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.Name):
-            mentions.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            attr_mentions.add(node.attr)
-            if not isinstance(node.ctx, ast.Load):
-                attrs.add(node.attr)  # `obj.attr = ...` changes what readers of `.attr` infer
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            binds.update(node.names)
-        elif isinstance(node, ast.ClassDef):
-            # a subclass anywhere in the file makes the attribute checks lenient on its bases
-            for base in node.bases:
-                if isinstance(base, ast.Name):
-                    binds.add(base.id)
-                elif isinstance(base, ast.Attribute):
-                    attrs.add(base.attr)
-        elif isinstance(node, ast.Call) and (probe := attribute_probe(node)) is not None:
-            # `hasattr(x, "name")` anywhere in a file silences the attribute checks on `.name`
-            attrs.add(probe[1])
-        elif isinstance(node, ast.alias):
-            # an import inside a function counts as the module's: the security checks read one
-            # import map for the whole file
-            binds.add(node.asname or node.name.split(".")[0])
-            web_import = web_import or (definition and node.name.split(".")[0] in WEB_FRAMEWORKS)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            web_import = web_import or (definition and node.module.split(".")[0] in WEB_FRAMEWORKS)
-        elif definition and isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 400:
-            words = _WORDS.findall(node.value)  # string annotations, `getattr(x, "name")`
-            mentions.update(words)
-            attr_mentions.update(words)
-    return _Names(frozenset(binds), frozenset(attrs), frozenset(mentions), frozenset(attr_mentions), web_import)
 
 
 class Same:
@@ -260,8 +171,8 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
         old_facts = set().union(*(fact(s, previous.memo) for s in changed_old))
         if old_facts != set().union(*(fact(s, doc.memo) for s in changed_new)):
             return None  # e.g. a parameter named `len` appeared: no function's `len` is the builtin
-    names = [_names(s, doc.memo) for s in new]
-    before = [_names(s, previous.memo) for s in changed_old]
+    names = [statement_facts(s, doc.memo) for s in new]
+    before = [statement_facts(s, previous.memo) for s in changed_old]
     if any(n.web_import for n in (*names, *before)):
         return None  # the security checks treat every function's parameters as web input then
     changed = set(range(prefix, len(new) - suffix))

@@ -13,7 +13,7 @@ from vetpy.astutil import ImportMap, NodeMemo, child_nodes, dotted_name, qualifi
 from vetpy.document import Document
 from vetpy.libraries import LOGGER_METHODS, SESSION_FACTORIES
 from vetpy.semantic.model import semantic
-from vetpy.semantic.routes import is_route
+from vetpy.semantic.statements import statement_facts
 from vetpy.rules.registry import REGISTRY
 
 
@@ -82,7 +82,7 @@ class Module:
     @cached_property
     def has_routes(self) -> bool:
         """Is any function of the file a web route (a whole-file fact, also in a view)?"""
-        return any(statement_names(stmt, self.doc.memo)[2] for stmt in self.doc.module_body)
+        return any(statement_facts(stmt, self.doc.memo).route for stmt in self.doc.module_body)
 
     @cached_property
     def enclosing_functions(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -92,7 +92,7 @@ class Module:
     @cached_property
     def bound_names(self) -> set[str]:
         """Every name bound or read anywhere in the file (a whole-file fact, also in a view)."""
-        return set().union(*(statement_names(stmt, self.doc.memo)[1] for stmt in self.doc.module_body))
+        return set().union(*(statement_facts(stmt, self.doc.memo).names for stmt in self.doc.module_body))
 
     def qname(self, node: ast.AST) -> str | None:
         return qualified_name(node, self.imports)
@@ -106,7 +106,7 @@ class Module:
         """Names defined, assigned or taken as a parameter anywhere in the file, and imported
         (a whole-file fact, also in a view)."""
         names = set(self.imports.names) | self.imports.ambiguous
-        return names.union(*(statement_names(stmt, self.doc.memo)[0] for stmt in self.doc.module_body))
+        return names.union(*(statement_facts(stmt, self.doc.memo).defined for stmt in self.doc.module_body))
 
     def logger_name(self) -> str | None:
         """A module-level ``NAME = logging.getLogger(...)``, if any."""
@@ -136,29 +136,8 @@ def _whole_file_contribution(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """What ``stmt`` adds to the whole-file facts of :class:`Module` the checkers read: builtin
     names it rebinds (``shadowed``), a web route (``has_routes``).  The names the fixes would import
     are :mod:`vetpy.rules.edge.fixes`' own whole-file fact."""
-    defined, _, route = statement_names(stmt, memo)
-    return frozenset([f"defines:{n}" for n in defined & _BUILTIN_NAMES] + (["route"] if route else []))
-
-
-def statement_names(stmt: ast.stmt, memo: NodeMemo) -> tuple[frozenset[str], frozenset[str], bool]:
-    """(names ``stmt`` defines, assigns or takes as parameters; names it binds or reads; does it
-    hold a web route), kept in ``memo``: after an edit only the edited statements are walked."""
-    return memo.get(stmt, "edge.names", lambda: _walk_statement_names(stmt))
-
-
-def _walk_statement_names(stmt: ast.stmt) -> tuple[frozenset[str], frozenset[str], bool]:
-    defined: set[str] = set()
-    route = False
-    nodes = list(ast.walk(stmt))
-    for node in nodes:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            defined.add(node.name)
-            route = route or (not isinstance(node, ast.ClassDef) and is_route(node))
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            defined.add(node.id)
-        elif isinstance(node, ast.arg):
-            defined.add(node.arg)
-    return frozenset(defined), frozenset(names_bound(nodes)), route
+    facts = statement_facts(stmt, memo)
+    return frozenset([f"defines:{n}" for n in facts.defined & _BUILTIN_NAMES] + (["route"] if facts.route else []))
 
 
 def _is_leaf_class(cls: type) -> bool:
@@ -263,18 +242,3 @@ def own_function_map(
         if owner is not None:
             out[id(node)] = owner
     return out
-
-
-def names_bound(nodes: Iterable[ast.AST]) -> set[str]:
-    """Every name bound or referenced in ``nodes`` (to avoid clashing new imports)."""
-    names: set[str] = set()
-    for node in nodes:
-        if isinstance(node, ast.Name):
-            names.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).split(".")[0])
-    return names

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from vetpy.astutil import NodeMemo
 from vetpy.document import Document
 from vetpy.findings import TextEdit
-from vetpy.rules.edge.facts import Module, statement_names
+from vetpy.rules.edge.facts import Module
+from vetpy.semantic.statements import statement_facts
 from vetpy.rules.registry import REGISTRY
 
 
@@ -46,7 +47,7 @@ def fix_import(module: str, name: str | None = None) -> FixImport:
 def _whole_file_contribution(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """The names a declared fix import would bind that ``stmt`` binds or reads: a fix adds the
     import only when the file does not use the name (``bound_names``, a whole-file fact)."""
-    return frozenset(f"uses:{n}" for n in statement_names(stmt, memo)[1] & _IMPORTED_NAMES)
+    return frozenset(f"uses:{n}" for n in statement_facts(stmt, memo).names & _IMPORTED_NAMES)
 
 
 def add_import(mod: Module, declared: FixImport) -> TextEdit | None:

@@ -345,8 +345,12 @@ async def main() -> int:
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--peers-venv", type=Path, default=HERE / ".work" / "peers")
     parser.add_argument("--only", nargs="*", help="servers to run (vetpy, pyright, jedi-language-server)")
+    parser.add_argument("--vetpy", action="append", default=[], metavar="NAME=DIR",
+                        help="also run the vetpy of another source tree (e.g. before=/tmp/old), "
+                             "its server/ put first on PYTHONPATH; repeatable; rows alternate with this tree's")
     args = parser.parse_args()
-    venv = ensure_peers(args.peers_venv.resolve())
+    peers_wanted = not args.only or bool(set(args.only) - {"vetpy"})
+    venv = ensure_peers(args.peers_venv.resolve()) if peers_wanted else args.peers_venv.resolve()
     base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
     base_env["VIRTUAL_ENV"] = str(venv)
     base_env["PATH"] = f"{venv / 'bin'}{os.pathsep}{base_env.get('PATH', '')}"
@@ -360,14 +364,20 @@ async def main() -> int:
           f"node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip() if shutil.which('node') else 'missing'}")
     print()
     print(header(args.edits), flush=True)
+    extra_env: dict[str, dict[str, str]] = {}
+    for spec in args.vetpy:
+        label, _, directory = spec.partition("=")
+        servers.insert(1, (f"vetpy {label}", servers[0][1], servers[0][2], servers[0][3]))
+        extra_env[f"vetpy {label}"] = {"PYTHONPATH": str(Path(directory).resolve() / "server")}
     for name, cmd, init_options, settings in servers:
-        if args.only and name not in args.only:
+        if args.only and name.split(" ")[0] not in args.only:
             continue
         with tempfile.TemporaryDirectory(prefix=f"lsp-bench-{name}-") as tmp:
             workspace = Path(tmp) / "ws"
             workspace.mkdir()
             (workspace / "pyproject.toml").write_text("[project]\nname = 'bench'\nversion = '0'\n")
-            env = dict(base_env, VETPY_CACHE_DIR=str(Path(tmp) / "cache"), XDG_CACHE_HOME=str(Path(tmp) / "xdg"))
+            env = dict(base_env, VETPY_CACHE_DIR=str(Path(tmp) / "cache"), XDG_CACHE_HOME=str(Path(tmp) / "xdg"),
+                       **extra_env.get(name, {}))
             load_before = os.getloadavg()[0]
             result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings)
             result.load = load_before

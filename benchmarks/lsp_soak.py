@@ -10,6 +10,14 @@ tree, the number of subprocesses (introspection workers), and the server's open 
 
 Usage:
     python benchmarks/lsp_soak.py [--edits 50000] [--files 50] [--every 2500]
+    python benchmarks/lsp_soak.py --lines FILE [--edits 8000] [--every 1000]
+    python benchmarks/lsp_soak.py --real [--edits 50000] [--every 1000] [--minutes 35]
+
+``--real``: six real files (fixtures/demo/app, packaging's version.py, jedi's environment.py)
+edited round-robin by :class:`RealFile` (Enter pressed or a blank line taken out, now and then
+a call turned into a hallucinated attribute), every edit's diagnostics awaited; the rows give
+the workers' RSS; at the end each file's last published diagnostics are compared with
+``vetpy check`` of its final text ("final diagnostics == vetpy check: yes/no").
 
 The full run (50,000 edits across 50 files, an 8-hour editing day compressed) takes a while; the
 short version runs in CI as tests/test_lsp_soak.py.  Results: benchmarks/soak.md.
@@ -18,9 +26,11 @@ short version runs in CI as tests/test_lsp_soak.py.  Results: benchmarks/soak.md
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import queue
+import re
 import subprocess
 import sys
 import tempfile
@@ -341,6 +351,187 @@ def soak_lines(edits: int, every: int, root: Path, cache: Path, source: Path, ve
     return rows
 
 
+# -- real files (--real) --------------------------------------------------------------------------
+REPO = Path(__file__).resolve().parent.parent
+
+
+def real_workload(root: Path) -> list[str]:
+    """Copy the real files into the project ``root``; their paths relative to it.  The project is
+    fixtures/demo (its pyproject.toml pins packaging, declares requests ...) with its app/*.py,
+    a copy of the installed ``packaging`` package (version.py is edited; the package beside it
+    so its relative imports resolve) and jedi's api/environment.py (absolute imports of jedi, parso)."""
+    import shutil
+
+    import jedi
+    import packaging
+
+    demo = REPO / "fixtures" / "demo"
+    shutil.copy(demo / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(demo / "app", root / "app")
+    shutil.copytree(Path(packaging.__file__).parent, root / "vendored" / "packaging",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "vendored" / "__init__.py").write_text("")
+    shutil.copy(Path(jedi.__file__).parent / "api" / "environment.py", root / "app" / "jedi_environment.py")
+    return ["app/web.py", "app/edge_cases.py", "app/hallucinations.py", "app/imports.py",
+            "app/jedi_environment.py", "vendored/packaging/version.py"]
+
+
+CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.([A-Za-z_]\w*)\(")
+
+
+class RealFile:
+    """One real file being edited: ``edit(step)`` changes ``lines`` as a person would.
+
+    Four edits in five press Enter or take a blank line out, alternately (Enter inserts an empty
+    line at a position that moves with ``step``, never after a backslash continuation; the removal
+    takes out some empty line of the file, not necessarily the one just added, so the blank lines
+    drift); every fifth edit changes a call ``mod.attr(`` of a module the file imports into a
+    hallucinated ``mod.attr_x{n}(`` (n fresh), or puts the previous one back."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        tree = ast.parse(text)
+        modules = {(a.asname or a.name.split(".")[0]) for node in tree.body if isinstance(node, ast.Import)
+                   for a in node.names}
+        self.calls = [n for n, line in enumerate(self.lines)
+                      if any(m.group(1) in modules for m in CALL.finditer(line))]
+        self.modules = modules
+        self.hallucinated: tuple[str, str] | None = None  # (original line, changed line)
+        self.enter = True
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+    def edit(self, step: int) -> None:
+        if step % 5 == 0 and (self.calls or self.hallucinated):
+            self._hallucinate(step)
+        elif self.enter:
+            self.enter = False
+            at = 1 + (step * 37) % (len(self.lines) - 1)
+            while self.lines[at - 1].endswith("\\"):
+                at += 1
+            self.lines.insert(at, "")
+        else:
+            self.enter = True
+            empty = [n for n, line in enumerate(self.lines) if not line.strip() and n > 0]
+            if empty:
+                del self.lines[empty[(step * 13) % len(empty)]]
+            else:  # nothing to take out: press Enter instead
+                self.lines.insert(len(self.lines) // 2, "")
+
+    def _hallucinate(self, step: int) -> None:
+        if self.hallucinated is not None:
+            original, changed = self.hallucinated
+            self.lines[self.lines.index(changed)] = original
+            self.hallucinated = None
+            return
+        candidates = [n for n, line in enumerate(self.lines)
+                      if any(m.group(1) in self.modules for m in CALL.finditer(line))]
+        if not candidates:
+            return
+        n = candidates[step % len(candidates)]
+        original = self.lines[n]
+        match = next(m for m in CALL.finditer(original) if m.group(1) in self.modules)
+        changed = original[:match.end(2)] + f"_x{step % 9973}" + original[match.end(2):]
+        self.lines[n] = changed
+        self.hallucinated = (original, changed)
+
+
+@dataclass
+class RealResult:
+    rows: list[Row]
+    same: bool
+    details: list[str]
+
+
+def soak_real(edits: int, every: int, root: Path, cache: Path, minutes: float | None = None,
+              out: Any = None) -> RealResult:
+    """The real files edited round-robin by :class:`RealFile`, every edit's publish awaited
+    before the next edit; a row every ``every`` edits; stops early after ``minutes``.  At the end
+    the last published diagnostics of every file are compared with ``vetpy check`` of its final
+    text (written to the file on disk, same project, same interpreter)."""
+    names = real_workload(root)
+    env = server_env(cache)
+    server = RawServer(root, env)
+    files = [RealFile((root / name).read_text(encoding="utf-8")) for name in names]
+    rows: list[Row] = []
+    sample = sampler(server, rows, None)
+
+    def emit() -> None:
+        if out is not None:
+            print(fmt_real(rows[-1]), file=out, flush=True)
+
+    deadline = None if minutes is None else time.monotonic() + minutes * 60
+    try:
+        server.initialize()
+        uris = [server.open(name, f.text()) for name, f in zip(names, files)]
+        for uri in uris:
+            server.published(uri, 1, timeout=300, keep=False)
+        versions = [1] * len(files)
+        if out is not None:
+            print(HEAD_REAL, file=out, flush=True)
+        sample(0)
+        emit()
+        done = 0
+        while done < edits and (deadline is None or time.monotonic() < deadline):
+            i = done % len(files)
+            files[i].edit(done // len(files) + 1)
+            versions[i] += 1
+            server.change(uris[i], versions[i], files[i].text())
+            server.published(uris[i], versions[i], timeout=300, keep=False)
+            done += 1
+            if done % every == 0:
+                sample(done)
+                emit()
+        if rows[-1].edits != done:
+            sample(done)
+            emit()
+        time.sleep(3)  # a follow-up publication (a cold import answered late) would come now
+        server.hover(uris[0])  # reads everything before its answer, so last_publish is current
+        published = {uri: server.last_publish[uri] for uri in uris}
+        assert server.shutdown_and_exit() == 0
+    finally:
+        server.kill()
+    for name, f, uri, version in zip(names, files, uris, versions):
+        assert published[uri].get("version") == version, (name, published[uri].get("version"), version)
+        (root / name).write_text(f.text(), encoding="utf-8")
+    checked = check_findings(root, names, env)
+    same, details = True, []
+    for name, uri in zip(names, uris):
+        lsp = {(d["range"]["start"]["line"] + 1, d.get("code")) for d in published[uri]["diagnostics"]}
+        cli = checked.get(name, set())
+        if lsp != cli:
+            same = False
+            details.append(f"{name}: only LSP {sorted(lsp - cli)}, only check {sorted(cli - lsp)}")
+        else:
+            details.append(f"{name}: {len(lsp)} equal")
+    return RealResult(rows, same, details)
+
+
+def check_findings(root: Path, names: list[str], env: dict[str, str]) -> dict[str, set[tuple[int, Any]]]:
+    """``python -m vetpy check --format json`` of ``names`` in ``root``: {name: {(line, code)}}."""
+    proc = subprocess.run([sys.executable, "-m", "vetpy", "check", "--format", "json", *names],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    found: dict[str, set[tuple[int, Any]]] = {name: set() for name in names}
+    for item in json.loads(proc.stdout):
+        found.setdefault(item["path"], set()).add((item["line"], item["code"]))
+    return found
+
+
+HEAD_REAL = (
+    "| edits | elapsed s | server CPU s | server RSS MB | worker RSS MB | workers | server fds | load avg |\n"
+    "|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def fmt_real(row: Row) -> str:
+    """A row with the workers' RSS (the process tree minus the server) instead of the tree's."""
+    return (
+        f"| {row.edits} | {row.seconds:.0f} | {row.cpu:.0f} | {row.server_mb:.1f} | {row.tree_mb - row.server_mb:.1f} "
+        f"| {row.workers} | {row.fds} | {os.getloadavg()[0]:.1f} |"
+    )
+
+
 HEAD = (
     "| edits | elapsed s | server CPU s | server RSS MB | tree RSS MB | subprocesses | server fds | load avg |\n"
     "|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -362,11 +553,27 @@ def main() -> int:
     parser.add_argument("--lines", type=Path, metavar="FILE",
                         help="instead: edit this one file, a line more or less each time (see line_edit_text)")
     parser.add_argument("--vetpy", type=Path, metavar="DIR", help="run the server from this source tree (its server/)")
+    parser.add_argument("--real", action="store_true",
+                        help="instead: real files (fixtures/demo/app, packaging's version.py, jedi's environment.py) "
+                             "edited round-robin (see RealFile); the final diagnostics compared with vetpy check")
+    parser.add_argument("--minutes", type=float, help="with --real: stop after this many minutes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vetpy-soak-") as tmp:
         root = Path(tmp) / "proj"
         root.mkdir()
         (root / "pyproject.toml").write_text("[project]\nname = 'soak'\nversion = '0'\n")
+        if args.real:
+            result = soak_real(args.edits, args.every, root, Path(tmp) / "cache", args.minutes, sys.stdout)
+            rows = result.rows
+            first, last = rows[1] if len(rows) > 1 else rows[0], rows[-1]
+            print(
+                f"\n{last.edits} edits across 6 real files in {last.seconds:.0f} s (server CPU {last.cpu:.0f} s); "
+                f"server RSS {first.server_mb:.1f} MB after {first.edits} edits -> {last.server_mb:.1f} MB at the end "
+                f"(max {max(r.server_mb for r in rows[1:] or rows):.1f}); workers {min(r.workers for r in rows)}-"
+                f"{max(r.workers for r in rows)}; fds {min(r.fds for r in rows)}-{max(r.fds for r in rows)}"
+            )
+            print(f"final diagnostics == vetpy check: {'yes' if result.same else 'no'} ({'; '.join(result.details)})")
+            return 0 if result.same else 1
         if args.lines is not None:
             rows = soak_lines(args.edits, args.every, root, Path(tmp) / "cache", args.lines, args.vetpy, sys.stdout)
         else:

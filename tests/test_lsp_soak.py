@@ -6,13 +6,14 @@ file descriptors does not grow, and resident memory grows by less than a generou
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
 import lsp_support as S
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from lsp_soak import fmt, soak  # noqa: E402
+from lsp_soak import RealFile, fmt, real_workload, soak  # noqa: E402
 
 import pytest
 
@@ -30,3 +31,19 @@ def test_short_soak(tmp_path: Path) -> None:
     assert max(r.workers for r in rows[1:]) <= warm.workers
     assert max(r.fds for r in rows[1:]) <= warm.fds + 2  # a pipe being set up may be caught mid-flight
     assert rows[-1].server_mb - warm.server_mb < RSS_GROWTH_BOUND_MB
+
+
+def test_real_file_edits_change_line_counts_and_stay_valid(tmp_path: Path) -> None:
+    """The --real workload's edits: four in five change the number of lines, the others put a
+    hallucinated attribute into a call or take it out; every version of every file parses."""
+    for name in real_workload(tmp_path):
+        f = RealFile((tmp_path / name).read_text(encoding="utf-8"))
+        counts, hallucinated = [len(f.lines)], 0
+        for step in range(1, 101):
+            f.edit(step)
+            ast.parse(f.text())
+            counts.append(len(f.lines))
+            hallucinated += f.hallucinated is not None
+        changed = sum(a != b for a, b in zip(counts, counts[1:]))
+        assert changed == 80, name
+        assert hallucinated > 0, name

@@ -67,6 +67,14 @@ def _identifiers(node: ast.AST) -> Iterator[str]:
             yield sub.attr
 
 
+def _parameters(func: ast.FunctionDef | ast.AsyncFunctionDef | None) -> set[str]:
+    if func is None:
+        return set()
+    args = func.args
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return {a.arg for a in every if a is not None}
+
+
 @REGISTRY.checker("EDGE015")
 def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
@@ -77,12 +85,15 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
         assert isinstance(node, ast.Assert)
         names = list(_identifiers(node.test))
         auth = any(set(name_words(n)) & AUTH_WORDS for n in names) or "current_user" in names
+        func = mod.enclosing_functions.get(id(node))
+        local = _parameters(func)  # a parameter named `request` is not flask's
         flask_request = any(
-            mod.qname(sub) == "flask.request" for sub in ast.walk(node.test) if isinstance(sub, ast.Name)
+            sub.id not in local and mod.qname(sub) == "flask.request"
+            for sub in ast.walk(node.test)
+            if isinstance(sub, ast.Name)
         )
         if not (auth or flask_request or mod.has_routes):
             continue
-        func = mod.enclosing_functions.get(id(node))
         if func is not None and func.name.startswith("test"):
             continue
         validation = flask_request or is_route(func)

@@ -36,7 +36,7 @@ DEBUG_EXPOSED = rule(
     name="debug-server-exposed",
     family="SEC",
     severity=Severity.ERROR,
-    summary="A debug server listens on all interfaces (host='0.0.0.0' with debug=True).",
+    summary="A debug server listens on all interfaces (host='0.0.0.0' or '::' with debug=True).",
     rationale="""The Werkzeug debugger executes Python typed into the error page; bound to
     0.0.0.0 it is reachable from the network, which is remote code execution for anyone who
     can reach the port. Bind debug servers to 127.0.0.1.""",
@@ -72,8 +72,14 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     host = keyword(call, "host") or keyword(call, "hostname")
     host_node = host.value if host else (call.args[0] if call.args else None)
-    if host_node is not None and is_constant(host_node, "0.0.0.0"):
-        yield DEBUG_EXPOSED.finding(sec.doc, call, "debug server with the interactive debugger listens on 0.0.0.0: anyone who can reach the port can run code")
+    every_interface = next((h for h in ("0.0.0.0", "::") if host_node is not None and is_constant(host_node, h)), None)
+    if every_interface is not None:  # IPv4's and IPv6's "all interfaces" ("::" often takes IPv4 too)
+        yield DEBUG_EXPOSED.finding(
+            sec.doc, call,
+            "debug server with the interactive debugger listens on "
+            + ("0.0.0.0" if every_interface == "0.0.0.0" else "'::' (every interface)")
+            + ": anyone who can reach the port can run code",
+        )
     else:
         yield DEBUG_ENABLED.finding(sec.doc, debug, "`debug=True` shows tracebacks and enables the interactive debugger; enable it from the environment in development only")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -195,6 +196,18 @@ class OutputFlood(Exception):
     """The subprocess wrote more than it may: it was killed."""
 
 
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill ``proc`` and everything it started (its process group, made with
+    ``start_new_session``), also after ``proc`` itself exited."""
+    try:
+        if os.name != "nt":
+            os.killpg(proc.pid, signal.SIGKILL)
+        elif proc.poll() is None:  # pragma: no cover
+            proc.kill()
+    except OSError:
+        pass
+
+
 def run_bounded(
     cmd: list[str], cwd: Path, env: dict[str, str], timeout: float, limit: int = MAX_PROBE_OUTPUT
 ) -> tuple[int, bytes, bytes]:
@@ -202,7 +215,6 @@ def run_bounded(
     comes and the whole group is killed once it passes ``limit`` bytes (OutputFlood) or
     ``timeout`` seconds (subprocess.TimeoutExpired); only the last MAX_PROBE_ERRORS bytes of
     stderr are kept.  No orphans: the group is killed on every way out."""
-    import signal
     import threading
 
     proc = subprocess.Popen(
@@ -213,22 +225,13 @@ def run_bounded(
     err = bytearray()
     flooded = threading.Event()
 
-    def kill() -> None:
-        try:
-            if os.name != "nt":
-                os.killpg(proc.pid, signal.SIGKILL)
-            else:  # pragma: no cover
-                proc.kill()
-        except OSError:
-            pass
-
     def pump(stream, buffer: bytearray, head: bool) -> None:  # noqa: ANN001 - a pipe
         read = getattr(stream, "read1", stream.read)
         while chunk := read(65536):
             if head:
                 if len(buffer) + len(chunk) > limit:
                     flooded.set()
-                    kill()
+                    kill_group(proc)
                     break
                 buffer += chunk
             else:
@@ -242,7 +245,7 @@ def run_bounded(
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        kill()
+        kill_group(proc)
         proc.wait()
         raise
     finally:

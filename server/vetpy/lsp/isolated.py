@@ -22,13 +22,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
+from vetpy.environment.discovery import kill_group
 from vetpy.findings import Finding
 
 log = logging.getLogger("vetpy")
@@ -77,7 +77,9 @@ def analyze_isolated(
                 if waited > CHILD_TIMEOUT:
                     raise IsolatedFailure(f"the analysis took longer than {CHILD_TIMEOUT:.0f} s")
         finally:
-            _kill_group(proc)
+            kill_group(proc)  # what the child started outlives it otherwise
+            if proc.poll() is None:
+                proc.wait()
         if code != 0:
             raise IsolatedFailure(f"the analysing process exited with {code}")
         try:
@@ -88,20 +90,6 @@ def analyze_isolated(
             return [Finding.from_dict(item) for item in json.loads(data)]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IsolatedFailure(f"the analysing process answered nothing usable: {exc}") from None
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        proc.wait()
-    else:
-        try:  # what the child started outlives it otherwise
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def _child(request_path: str, answer_path: str) -> int:

@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import queue
-import signal
 import subprocess
 import threading
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vetpy.config import Config
-from vetpy.environment.discovery import cache_dir, write_cache_json
+from vetpy.environment.discovery import cache_dir, kill_group, write_cache_json
 
 if TYPE_CHECKING:
     from vetpy.environment.model import TargetEnvironment
@@ -208,7 +207,7 @@ class WorkerClient:
     def _kill(self) -> None:
         proc, self._proc = self._proc, None
         if proc is not None:
-            _kill_group(proc)
+            kill_group(proc)
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -220,7 +219,7 @@ class WorkerClient:
             # sees the end of the output and returns) rather than wait up to the timeout
             proc = self._proc
             if proc is not None:
-                _kill_group(proc)
+                kill_group(proc)
             return
         try:
             proc = self._proc
@@ -233,17 +232,6 @@ class WorkerClient:
             self._kill()
         finally:
             self._lock.release()
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """Kill the worker and everything it started (its process group), even after it exited."""
-    try:
-        if os.name != "nt":
-            os.killpg(proc.pid, signal.SIGKILL)
-        elif proc.poll() is None:  # pragma: no cover
-            proc.kill()
-    except OSError:
-        pass
 
 
 @lru_cache(maxsize=4096)

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from vetpy.astutil import dotted_name
 from vetpy.findings import Finding, Severity
-from vetpy.libraries import ERROR_HANDLER_DECORATORS, EXCEPTION_RESPONSES
+from vetpy.libraries import EXCEPTION_RESPONSES
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
+from vetpy.semantic.routes import is_error_handler
 
 EXCEPTION_EXPOSURE = rule(
     code="SEC011",
@@ -78,11 +79,9 @@ def _exception_names(func: FunctionNode, ancestors: list[ast.AST]) -> set[str]:
     for anc in ancestors:
         if isinstance(anc, ast.ExceptHandler) and anc.name and _broad(anc):
             names.add(anc.name)
-    for dec in func.decorator_list:
-        target = dec.func if isinstance(dec, ast.Call) else dec
-        if isinstance(target, ast.Attribute) and target.attr in ERROR_HANDLER_DECORATORS:
-            params = [a.arg for a in func.args.posonlyargs + func.args.args]
-            names.update(p for p in params if p not in {"request", "req", "self"})
+    if is_error_handler(func):
+        params = [a.arg for a in func.args.posonlyargs + func.args.args]
+        names.update(p for p in params if p not in {"request", "req", "self"})
     return names
 
 

@@ -94,3 +94,19 @@ def test_findings_are_stable_under_an_unrelated_edit_at_the_end(ctx, text, comme
     before = analyze(Document(path, text), ctx)
     after = analyze(Document(path, text + f"# {comment}\n"), ctx)
     assert before == after
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=200) | st.binary(max_size=200).map(lambda b: b.decode("utf-8", "surrogateescape")))
+def test_printable_text_is_printable_and_keeps_printable_text(text):
+    """What vetpy prints from untrusted places (interpreters' output, file names) holds nothing a
+    terminal would act on or cannot show: not controls, not bidi overrides, not unassigned code
+    points (the random bytes of a broken interpreter decode to those); printable text is unchanged."""
+    from vetpy.terminal import printable
+
+    shown = printable(text)
+    assert shown.isprintable(), repr(shown)
+    if text.isprintable():
+        assert shown == text
+    for char in "\x1b\u202e\u05fb\udc80\xa0":
+        assert char not in printable(f"a{char}b")

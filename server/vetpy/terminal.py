@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import re
+# Everything str.isprintable() refuses: C0/C1 controls, DEL, format characters such as the
+# bidirectional overrides (they reorder what the reader sees), separators other than the space,
+# surrogates and unassigned code points (random bytes from a broken interpreter decode to those).
+# Each is shown as an escape, so a file name or message can neither move the cursor, recolour
+# the terminal nor print what the terminal cannot show.
 
-# C0/C1 controls, DEL and the bidirectional overrides: a file name or message holding them could
-# move the cursor, recolour the terminal or reorder what the reader sees.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+def _escape(char: str) -> str:
+    return char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode("ascii")
 
 
 def printable(text: str) -> str:
-    """``text`` with terminal control characters shown as escapes (``\\x1b``, ``\\u202e``)."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """``text`` with every character that ``str.isprintable`` refuses shown as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(map(_escape, text))

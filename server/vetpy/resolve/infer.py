@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable
 
-from vetpy.astutil import child_nodes, parse
+from vetpy.astutil import parse
 from vetpy.document import Document
 from vetpy.resolve.static import resolve_relative
+from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
     from vetpy.resolve.members import MemberIndex
@@ -119,12 +120,9 @@ class Inference:
                  stubs: StubIndex | None, installed: Callable[[str], bool]) -> None:
         assert doc.tree is not None
         self.tree = doc.tree
-        # Binding tables of function, class, lambda and comprehension scopes, kept across analyses
-        # (read only).  A table depends on nothing but the scope's own subtree and its owner class,
-        # and the incremental parser (vetpy.document) reuses the nodes of unchanged top-level
-        # statements: after an edit only the scopes of the edited statement (and the module) are
-        # collected again.  Kept in the document's memo, which goes with the document.
-        self.memo = doc.memo
+        # The binding sites of every scope, shared with the data-flow analysis and kept across
+        # analyses for the scopes of unchanged top-level statements (vetpy.scopes).
+        self.scopes = scope_index(doc)
         self.module = module
         self.is_package = is_package
         self.members: MemberIndex = _Answers(members)  # type: ignore[assignment]
@@ -181,20 +179,8 @@ class Inference:
         if found is None:
             parent = self.parents.get(scope)
             owner = parent if isinstance(parent, ast.ClassDef) and scope in parent.body else None
-            if scope is self.tree:
-                found = _bindings_of(scope, owner)
-            else:
-                key = ("bindings", scope, owner)
-                found = self.memo.get(self._top_level(scope), key, lambda: _bindings_of(scope, owner))
-            self._bindings[scope] = found
+            found = self._bindings[scope] = _bindings_of(scope, owner, self.scopes.table(scope))
         return found
-
-    def _top_level(self, node: ast.AST) -> ast.AST:
-        """The top-level statement that holds ``node``."""
-        parent = self.parents.get(node)
-        while parent is not None and parent is not self.tree:
-            node, parent = parent, self.parents.get(parent)
-        return node
 
     def lookup(self, name: str, at: ast.AST) -> list[Binding] | None:
         if name in self._globals:
@@ -449,7 +435,7 @@ class Inference:
         if node.name in self._subclassed or node.name.endswith(("Mixin", "Base")) or node.name.startswith(("Base", "Abstract")):
             return None  # self may be an instance of a subclass with more members
         own: set[str] = set()
-        own |= set(_bindings_of(node, None))
+        own |= set(_bindings_of(node, None, self.scopes.table(node)))
         for stmt in ast.walk(node):
             if isinstance(stmt, ast.Attribute) and isinstance(stmt.ctx, (ast.Store, ast.Del)):
                 own.add(stmt.attr)
@@ -533,27 +519,13 @@ def _decorator_name(node: ast.expr) -> str:
     return target.id if isinstance(target, ast.Name) else "?"
 
 
-def _bindings_of(scope: ast.AST, owner: ast.ClassDef | None) -> dict[str, list[Binding]]:
-    table: dict[str, list[Binding]] = {}
-    _collect_bindings(scope, table, owner)
-    return table
-
-
-def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: ast.ClassDef | None = None) -> None:
-    current: list[ast.AST | None] = [None]
+def _bindings_of(scope: ast.AST, owner: ast.ClassDef | None, table: ScopeTable) -> dict[str, list[Binding]]:
+    """What kind of object each name of ``scope`` may hold, binding by binding: its parameters
+    (``self``/``cls`` of a method of ``owner``), then the shared binding sites of its body."""
+    found: dict[str, list[Binding]] = {}
 
     def bind(name: str, binding: Binding) -> None:
-        binding.stmt = current[0]
-        table.setdefault(name, []).append(binding)
-
-    def target(t: ast.AST, binding: Binding) -> None:
-        if isinstance(t, ast.Name):
-            bind(t.id, binding)
-        elif isinstance(t, (ast.Tuple, ast.List)):
-            for e in t.elts:
-                target(e.value if isinstance(e, ast.Starred) else e, Binding("unknown", None))
-        elif isinstance(t, ast.Starred):
-            target(t.value, Binding("unknown", None))
+        found.setdefault(name, []).append(binding)
 
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = scope.args
@@ -576,99 +548,40 @@ def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: as
         for a in (args.vararg, args.kwarg):
             if a is not None:
                 bind(a.arg, Binding("unknown", None))
-        body: list[ast.AST] = [scope.body] if isinstance(scope, ast.Lambda) else list(scope.body)
-    elif isinstance(scope, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-        for gen in scope.generators:
-            target(gen.target, Binding("iter", gen.iter) if isinstance(gen.target, ast.Name) else Binding("unknown", None))
-        return
-    else:
-        body = list(getattr(scope, "body", []))
+    for name, sites in table.sites.items():
+        for site in sites:
+            binding = _binding_of(site)
+            if binding is not None:
+                bind(name, binding)
+    return found
 
-    for node in _walk_scope(body):
-        if type(node) not in _BINDERS:
-            continue
-        current[0] = node
+
+def _binding_of(site: Site) -> Binding | None:
+    kind, node, value, direct = site.kind, site.node, site.value, not site.unpacked
+    if kind == "import":
+        assert isinstance(value, ast.alias)
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    bind(alias.asname, Binding("import", node, alias.name))
-                else:
-                    top = alias.name.split(".")[0]
-                    bind(top, Binding("import", node, top))
-        elif isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                if alias.name == "*":
-                    continue
-                base = node.module if not node.level else None
-                bind(alias.asname or alias.name, Binding("import", node, f"{base}.{alias.name}" if base else ""))
-        elif isinstance(node, ast.Assign):
-            for t in node.targets:
-                target(t, Binding("value", node.value) if len(node.targets) == 1 else Binding("unknown", None))
-        elif isinstance(node, ast.AnnAssign):
-            if isinstance(node.target, ast.Name):
-                bind(node.target.id, Binding("annotation", node.annotation))
-        elif isinstance(node, ast.AugAssign):
-            target(node.target, Binding("unknown", None))
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            target(node.target, Binding("iter", node.iter) if isinstance(node.target, ast.Name) else Binding("unknown", None))
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                if item.optional_vars is not None:
-                    ok = isinstance(node, ast.With) and isinstance(item.optional_vars, ast.Name)
-                    target(item.optional_vars, Binding("with", item.context_expr) if ok else Binding("unknown", None))
-        elif isinstance(node, ast.NamedExpr):
-            target(node.target, Binding("value", node.value))
-        elif isinstance(node, ast.ClassDef):
-            bind(node.name, Binding("class", node))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            bind(node.name, Binding("unknown", None))
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bind(node.name, Binding("unknown", None))
-        elif isinstance(node, ast.Delete):
-            for t in node.targets:
-                target(t, Binding("unknown", None))
-        elif isinstance(node, ast.MatchAs) or isinstance(node, ast.MatchStar):
-            if node.name:
-                bind(node.name, Binding("unknown", None))
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            bind(node.rest, Binding("unknown", None))
-
-
-# The node types _collect_bindings acts on (every other node only leads to them).
-_BINDERS = frozenset({
-    ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With,
-    ast.AsyncWith, ast.NamedExpr, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.ExceptHandler,
-    ast.Delete, ast.MatchAs, ast.MatchStar, ast.MatchMapping,
-})
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_INNER_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-# Leaves: nodes without child nodes worth visiting (names, constants, contexts, operators).
-_LEAVES = frozenset({ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del, ast.Pass, ast.Break, ast.Continue,
-                     *(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, (ast.operator, ast.unaryop, ast.cmpop, ast.boolop)))})
-
-
-def _walk_scope(body: list[ast.AST]) -> Iterator[ast.AST]:
-    """Every node of a scope's body in source order, not descending into nested scopes (their
-    names only)."""
-    stack = list(reversed(body))
-    pop, push = stack.pop, stack.append
-    while stack:
-        node = pop()
-        yield node
-        kind = type(node)
-        if kind in _LEAVES:
-            continue
-        if isinstance(node, _DEFS):
-            stack.extend(node.decorator_list)
-            if not isinstance(node, ast.ClassDef):
-                stack.extend(d for d in node.args.defaults + node.args.kw_defaults if d is not None)
-            else:
-                stack.extend(node.bases)
-            continue
-        if isinstance(node, _INNER_SCOPES):
-            if not isinstance(node, ast.Lambda):
-                push(node.generators[0].iter)
-            continue
-        children = child_nodes(node)
-        children.reverse()
-        stack.extend(children)
+            path = value.name if value.asname else value.name.split(".")[0]
+        else:
+            base = node.module if not node.level else None  # type: ignore[attr-defined]
+            path = f"{base}.{value.name}" if base else ""
+        return Binding("import", node, path, node)
+    if kind == "comprehension":
+        return Binding("iter", value) if direct else Binding("unknown", None)
+    if kind == "assign":
+        single = direct and len(node.targets) == 1  # type: ignore[attr-defined]
+        return Binding("value", value, stmt=node) if single else Binding("unknown", None, stmt=node)
+    if kind == "annotated":
+        return Binding("annotation", node.annotation, stmt=node) if direct else None  # type: ignore[attr-defined]
+    if kind == "for":
+        return Binding("iter", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
+    if kind == "with":
+        ok = direct and isinstance(node, ast.With)
+        return Binding("with", value, stmt=node) if ok else Binding("unknown", None, stmt=node)
+    if kind == "walrus":
+        return Binding("value", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
+    if kind == "class":
+        return Binding("class", node, stmt=node)
+    if kind == "global":
+        return None  # the names declared global or nonlocal are looked up elsewhere
+    return Binding("unknown", None, stmt=node)  # def, augmented, except, delete, match

@@ -25,13 +25,15 @@ if TYPE_CHECKING:
 
 OBJECT, INSTANCE, METHOD = "object", "instance", "method"
 LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined in the checked file
+LOCAL_FUNCTION = "local-function"  # a function (or method) defined in the checked file
 
 
 @dataclass(frozen=True)
 class Value:
     """``object``: the runtime object at ``path``; ``instance``: an instance of the class
     ``path``; ``method``: the method ``name`` of an instance of the class ``path``;
-    ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file.
+    ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file;
+    ``local-function``: the function ``path`` of this file (calling it gives its annotated return).
     An instance whose ``name`` is ``ANNOTATED`` is known from an annotation (a subclass may be passed)."""
 
     kind: str
@@ -136,6 +138,7 @@ class Inference:
         self.assigned_attrs: set[str] = set()  # `x.name = ...`, `setattr(x, "name", ...)`
         self.probed_attrs: set[str] = set()  # `hasattr(x, "name")`, `getattr(x, "name", ...)`
         self._globals: set[str] = set()
+        self._star_import = False
         self._subclassed: set[str] = set()
         for node in doc.nodes:
             kind = type(node)
@@ -149,6 +152,8 @@ class Inference:
                 self._note_probe(node)  # type: ignore[arg-type]
             elif kind is ast.Global or kind is ast.Nonlocal:
                 self._globals.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.ImportFrom and any(a.name == "*" for a in node.names):  # type: ignore[attr-defined]
+                self._star_import = True
             elif kind is ast.ClassDef:
                 for base in node.bases:  # type: ignore[attr-defined]
                     if isinstance(base, ast.Name):
@@ -160,6 +165,7 @@ class Inference:
         self._busy: set[int] = set()
         self._local: dict[str, LocalClass | None] = {}
         self._local_nodes: dict[str, ast.ClassDef] = {}
+        self._function_nodes: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
 
     def _note_probe(self, node: ast.Call) -> None:
         probe = attribute_probe(node)
@@ -250,6 +256,8 @@ class Inference:
     def _infer(self, expr: ast.AST) -> Value | None:
         if isinstance(expr, ast.Name):
             bindings = self.lookup(expr.id, expr)
+            if bindings is None:
+                return self._builtin(expr.id)
             if not bindings:
                 return None
             values = {self._binding_value(b) for b in bindings}
@@ -274,7 +282,35 @@ class Inference:
             return Value(INSTANCE, "builtins.tuple")
         if isinstance(expr, ast.NamedExpr):
             return self.infer(expr.value)
+        if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
+            func = self.infer(expr.value.func)
+            if func is not None and func.kind == LOCAL_FUNCTION:
+                node = self._function_nodes.get(func.path)
+                return self._function_return(node) if isinstance(node, ast.AsyncFunctionDef) else None
+            return self._settled(self.call_result(func))
         return None
+
+    def _builtin(self, name: str) -> Value | None:
+        """A name no scope of this file binds: the builtin of that name (``str``, ``sorted``), unless
+        a star import or a ``global`` declaration may bind it elsewhere."""
+        if name in self._globals or self._star_import or name.startswith("__"):
+            return None
+        path = f"builtins.{name}"
+        info = self.members.describe(path)
+        if info is None or not info.get("found") or info.get("kind") not in ("class", "function"):
+            return None
+        return Value(OBJECT, path)
+
+    def _settled(self, value: Value | None) -> Value | None:
+        """What awaiting a call's declared result gives: the result itself when it is not an
+        awaitable (an ``async def`` declares what its awaiting gives), None when it is one
+        (a coroutine, task or future: what it resolves to is not known)."""
+        if value is None or value.kind != INSTANCE:
+            return None
+        info = self.members.describe(value.path)
+        if info is None or info.get("kind") != "class" or "__await__" in (info.get("members") or ()):
+            return None
+        return value
 
     def _binding_value(self, b: Binding) -> Value | None:
         if b.kind == "import":
@@ -294,10 +330,14 @@ class Inference:
             if b.kind == "self":
                 return Value(LOCAL_INSTANCE, key)
             return Value(LOCAL_CLASS, key)
+        if b.kind == "def" and isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return Value(LOCAL_FUNCTION, self._function_key(b.node))
         if b.kind == "with" and b.node is not None:
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
                 return None
+            if isinstance(b.stmt, ast.AsyncWith):  # `async with C() as x`: x is what __aenter__'s awaiting gives
+                return self._settled(self._returned(ctx.path, "__aenter__"))
             return self._returned(ctx.path, "__enter__")
         return None
 
@@ -308,6 +348,9 @@ class Inference:
                 node = parse(node.value, mode="eval").body
             except SyntaxError:
                 return None
+        node = self._without_none(node)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return self.annotation_class(node)
         if not isinstance(node, (ast.Name, ast.Attribute)):
             return None
         value = self.infer(node)
@@ -317,6 +360,36 @@ class Inference:
         if info is None or info.get("kind") != "class":
             return None
         return info.get("canonical") or value.path
+
+    def _without_none(self, node: ast.AST) -> ast.AST:
+        """``X`` of ``Optional[X]``, ``X | None``, ``Union[X, None]``: a missing attribute of X is
+        missing on None too (every other annotation as it is)."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            parts = [node.left, node.right]
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Name, ast.Attribute)):
+            path = self._imported_path(node.value)
+            inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            if path in ("typing.Optional", "typing_extensions.Optional") and len(inner) == 1:
+                return inner[0]
+            if path not in ("typing.Union", "typing_extensions.Union"):
+                return node
+            parts = list(inner)
+        else:
+            return node
+        rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
+        return rest[0] if len(rest) == 1 and len(parts) == 2 else node
+
+    def _imported_path(self, node: ast.expr) -> str:
+        """The dotted path a name or attribute chain refers to through this file's imports
+        (``Optional`` after ``from typing import Optional``: ``typing.Optional``), else ""."""
+        if isinstance(node, ast.Attribute):
+            owner = self._imported_path(node.value)
+            return f"{owner}.{node.attr}" if owner else ""
+        if isinstance(node, ast.Name):
+            bindings = self.lookup(node.id, node)
+            if bindings and len(bindings) == 1 and bindings[0].kind == "import":
+                return bindings[0].extra
+        return ""
 
     def element(self, iterable: ast.AST) -> Value | None:
         """The value of every element of a literal collection, when they all agree."""
@@ -333,8 +406,11 @@ class Inference:
             return None
         if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
             local = self.local_class(owner.path)
-            if local is None or name in local.own:
+            if local is None:
                 return None
+            if name in local.own:
+                method = self._local_method(owner, name)
+                return Value(LOCAL_FUNCTION, self._function_key(method)) if method is not None else None
             for base in local.bases:  # an inherited member of an installed base class
                 if base.kind == OBJECT and name in (local.base_members.get(base.path) or ()):
                     kind = INSTANCE if owner.kind == LOCAL_INSTANCE else OBJECT
@@ -361,6 +437,9 @@ class Inference:
             return None
         if func.kind == LOCAL_CLASS:
             return Value(LOCAL_INSTANCE, func.path)
+        if func.kind == LOCAL_FUNCTION:
+            node = self._function_nodes.get(func.path)
+            return self._function_return(node) if isinstance(node, ast.FunctionDef) else None  # async: a coroutine
         if func.kind == METHOD:
             return self._returned(func.path, func.name)
         if func.kind != OBJECT:
@@ -417,6 +496,36 @@ class Inference:
         key = f"{node.name}@{node.lineno}"
         self._local_nodes[key] = node
         return key
+
+    def _function_key(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+        key = f"{node.name}@{node.lineno}"
+        self._function_nodes[key] = node
+        return key
+
+    def _local_method(self, owner: Value, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The plain method ``name`` that ``self.name``/``cls.name`` reads (a class method through
+        ``cls``), when the class body defines it once and nothing else binds the name."""
+        node = self._local_nodes.get(owner.path)
+        if node is None:
+            return None
+        defs = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+        if len(defs) != 1 or len(self.scopes.table(node).sites.get(name, ())) != 1:
+            return None
+        decorators = {_decorator_name(d) for d in defs[0].decorator_list}
+        if owner.kind == LOCAL_INSTANCE and not decorators:
+            return defs[0]
+        if decorators == {"classmethod"} or decorators == {"staticmethod"}:
+            return defs[0]
+        return None
+
+    def _function_return(self, node: ast.AST | None) -> Value | None:
+        """An instance of the class a function of this file is annotated to return (a subclass
+        may be returned), when no decorator may change what a call gives."""
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.returns is None:
+            return None
+        if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS for d in node.decorator_list):
+            return None
+        return instance_of(self.annotation_class(node.returns), ANNOTATED)
 
     def local_class(self, key: str) -> "LocalClass | None":
         """Members of a class defined in this file, when they are all known."""
@@ -484,6 +593,9 @@ class Inference:
 
 
 _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
+# Decorators after which a call still gives what the function returns.
+_TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
+                                     "functools.lru_cache", "override", "typing.override", "abstractmethod"})
 
 
 def attribute_probe(call: ast.Call) -> tuple[str, str] | None:
@@ -576,12 +688,13 @@ def _binding_of(site: Site) -> Binding | None:
     if kind == "for":
         return Binding("iter", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
     if kind == "with":
-        ok = direct and isinstance(node, ast.With)
-        return Binding("with", value, stmt=node) if ok else Binding("unknown", None, stmt=node)
+        return Binding("with", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
     if kind == "walrus":
         return Binding("value", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
     if kind == "class":
         return Binding("class", node, stmt=node)
+    if kind == "def":
+        return Binding("def", node, stmt=node)
     if kind == "global":
         return None  # the names declared global or nonlocal are looked up elsewhere
-    return Binding("unknown", None, stmt=node)  # def, augmented, except, delete, match
+    return Binding("unknown", None, stmt=node)  # augmented, except, delete, match

@@ -96,6 +96,25 @@ BAD_ARITY = rule(
 )
 
 _ATTRIBUTE_GUARDS = {"AttributeError", "Exception", "BaseException"}
+
+
+def _narrowed_by_a_call(node: ast.Attribute, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Is ``node``'s receiver, a plain name, passed to a call in the test of an ``if``, ``while``
+    or conditional expression around it (``if has(x): x.attr``)?  Such a call may be a type guard
+    (``TypeGuard``/``TypeIs``): the value in the branch is not the one the name was bound to."""
+    if not isinstance(node.value, ast.Name):
+        return False
+    name = node.value.id
+    child, cur = node, parents.get(node)
+    while cur is not None and not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        test = getattr(cur, "test", None) if isinstance(cur, (ast.If, ast.While, ast.IfExp)) else None
+        if test is not None and child is not test:
+            for call in ast.walk(test):
+                if isinstance(call, ast.Call) and any(
+                        isinstance(a, ast.Name) and a.id == name for a in [*call.args, *(k.value for k in call.keywords)]):
+                    return True
+        child, cur = cur, parents.get(cur)
+    return False
 _CALL_GUARDS = {"TypeError", "Exception", "BaseException"}
 _POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _VAR_POSITIONAL, _KEYWORD_ONLY, _VAR_KEYWORD = range(5)
 
@@ -165,6 +184,8 @@ class _Checker:
             return None
         if runs_only_elsewhere(node, inference.parents, self.ctx.environment):
             return None  # `if sys.platform == "win32": os.startfile(p)`
+        if _narrowed_by_a_call(node, inference.parents):
+            return None  # `if attrs.has(cls): cls.__attrs_attrs__`: a type guard decides what it is
         owner = self.inference.infer(node.value)
         if owner is None or owner.kind == METHOD:
             return None

@@ -44,6 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / ".work" / "realapps"
+LABELS = ROOT / "benchmarks" / "realapps_labels.json"   # the verdicts of benchmarks/realapps.md
 TOOLS = WORK / "tools"
 PEERS = ("uv==0.13.9", "ty==0.0.105", "pyrefly==1.4.1", "bandit==1.9.4", "ruff==0.17.6")
 PYENV = Path("/root/.pyenv/versions")
@@ -397,6 +398,44 @@ def print_tables(results: dict, apps: list[App]) -> None:
     for a in apps:
         rules.update(results[a.name]["vetpy"]["rules"])
     print("\nvetpy rules: " + ", ".join(f"{r} {n}" for r, n in sorted(rules.items())))
+    print_against_labels(apps)
+
+
+def print_against_labels(apps: list[App]) -> None:
+    """This run's findings against the triaged ones (same pinned sdists, so lines are stable)."""
+    if not LABELS.exists():
+        return
+    names = {a.name for a in apps}
+    labelled = [r for r in json.loads(LABELS.read_text())["findings"] if r["app"] in names]
+    current: collections.Counter = collections.Counter()
+    results = json.loads((WORK / "results.json").read_text())
+    for app in apps:
+        tree = Path(results[app.name]["tree"])
+        for f in json.loads((WORK / f"findings-{app.name.lower()}.json").read_text()):
+            p = Path(f["path"])
+            current[(app.name, (p if p.is_absolute() else tree / p).relative_to(tree).as_posix(), f["line"], f["code"])] += 1
+    print("\n## Against the triage in benchmarks/realapps.md (labelled findings still reported)\n")
+    print("| family | labelled real | still reported | labelled debatable | still reported | labelled noise | still reported | unlabelled now |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    missing_real = []
+    for fam in ("HAL", "DEP", "SEC", "EDGE"):
+        rows = [r for r in labelled if family(r["code"]) == fam]
+        left = current.copy()
+        counts = collections.Counter()
+        for r in rows:
+            key = (r["app"], r["path"], r["line"], r["code"])
+            counts[r["verdict"]] += 1
+            if left[key] > 0:
+                left[key] -= 1
+                counts[r["verdict"] + " kept"] += 1
+            elif r["verdict"] == "real":
+                missing_real.append(key)
+        # unlabelled only means something for the families triaged in full
+        new = sum(n for k, n in left.items() if family(k[3]) == fam) if fam in ("HAL", "DEP") else "-"
+        print(f"| {fam} | {counts['real']} | {counts['real kept']} | {counts['debatable']} | {counts['debatable kept']} | "
+              f"{counts['noise']} | {counts['noise kept']} | {new} |")
+    for key in missing_real:
+        print(f"real finding no longer reported: {key}")
 
 
 if __name__ == "__main__":

@@ -15,11 +15,11 @@ Everything lives under benchmarks/.work/realapps/ (git-ignored); environments ar
 reused (delete a folder to rebuild it). Results: benchmarks/.work/realapps/results.json, one
 ``findings-APP.json`` per application (vetpy's findings, for triage in benchmarks/realapps.md).
 
-    python benchmarks/realapps_bench.py                 # build what is missing, run everything
-    python benchmarks/realapps_bench.py --only zou      # one application (repeatable)
-    python benchmarks/realapps_bench.py --no-peers      # vetpy only
-    python benchmarks/realapps_bench.py --tables        # the tables of the last run again
-    python benchmarks/realapps_bench.py --sample        # the seeded SEC/EDGE triage sample
+    .venv/bin/python benchmarks/realapps_bench.py                 # build what is missing, run everything
+    .venv/bin/python benchmarks/realapps_bench.py --only zou      # one application (repeatable)
+    .venv/bin/python benchmarks/realapps_bench.py --no-peers      # vetpy only
+    .venv/bin/python benchmarks/realapps_bench.py --tables        # the tables of the last run again
+    .venv/bin/python benchmarks/realapps_bench.py --sample        # the seeded SEC/EDGE triage sample
 
 Wall times are whole-process times on a shared 2-core machine: compare tools within one run only.
 """

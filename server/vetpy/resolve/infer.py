@@ -46,7 +46,9 @@ _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Cl
 _LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", float: "builtins.float"}
 # Annotations and return types that say nothing about the value.
 NOT_A_CLASS = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object", "typing.NoReturn",
-                         "typing.Never", "typing_extensions.Never", "_typeshed.Incomplete", "builtins.type"})
+                         "typing.Never", "typing_extensions.Never", "_typeshed.Incomplete", "builtins.type",
+                         # some module (import_module(name)): which one decides its attributes
+                         "types.ModuleType", "builtins.module"})
 
 
 # Value.name of an instance known only from an annotation: it may be of a subclass.
@@ -214,7 +216,7 @@ class Inference:
                 kept.append(b)
                 continue
             later = (stmt.lineno, stmt.col_offset) > (at.lineno, at.col_offset)  # type: ignore[attr-defined]
-            contains = self._inside(at, stmt)
+            contains = any(self._inside(at, part) for part in _evaluated_before_binding(stmt))
             if (later or contains) and not self._in_common_loop(at, stmt):
                 continue
             kept.append(b)
@@ -596,6 +598,16 @@ _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
 # Decorators after which a call still gives what the function returns.
 _TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
                                      "functools.lru_cache", "override", "typing.override", "abstractmethod"})
+
+
+def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:
+    """The parts of a binding statement that run before its names are bound: a use inside them
+    does not see the binding (``df = df.append(...)``), a use in a ``for`` or ``with`` body does."""
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return (stmt.iter,)
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return tuple(item.context_expr for item in stmt.items)
+    return (stmt,)
 
 
 def attribute_probe(call: ast.Call) -> tuple[str, str] | None:

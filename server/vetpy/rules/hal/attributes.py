@@ -282,10 +282,23 @@ class _Checker:
             names = instance.get("members") or []
             if name in names:
                 return None
+            if self._set_by_the_project(owner.path, name):
+                return None
             if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
                 return None  # the annotated class is a lower bound: a subclass may have it
             return owner.path.rsplit(".", 1)[-1], names, None
         return None
+
+    def _set_by_the_project(self, cls: str, name: str) -> bool:
+        """Does the project's own code assign ``name`` on objects it does not own (a middleware's
+        ``request.event = ...``), or make ``getLogger()`` return its own Logger subclass?  Then an
+        instance of an installed class may have it (builtins' instances cannot gain attributes)."""
+        facts = self.ctx.first_party
+        if facts is None or cls.startswith("builtins."):
+            return False
+        if cls in ("logging.Logger", "logging.RootLogger") and facts.sets_logger_class:
+            return True
+        return name in facts.assigned_attributes
 
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:

@@ -80,8 +80,8 @@ EXPECTED = [
     ),
     (
         "EDGE002",
-        '"""Doc."""\ndef f():\n    try:\n        work()\n    except Exception as e:\n        log.error("failed %s", e)\n',
-        '"""Doc."""\ndef f():\n    try:\n        work()\n    except Exception as e:\n        log.exception("failed %s", e)\n        raise\n',
+        '"""Doc."""\ndef f():\n    try:\n        work()\n    except Exception as e:\n        log.error("failed")\n',
+        '"""Doc."""\ndef f():\n    try:\n        work()\n    except Exception as e:\n        log.exception("failed")\n        raise\n',
     ),
     (
         "EDGE002",

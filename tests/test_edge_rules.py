@@ -67,8 +67,8 @@ POSITIVE: dict[str, list[str]] = {
         """
         try:
             work()
-        except Exception as exc:  # !
-            logger.error("work failed: %s", exc)
+        except Exception:  # !
+            logger.error("work failed")
         """,
         """
         try:

@@ -53,7 +53,7 @@ SWALLOWED = rule(
     default value, the logs get at best a one-line message, and the traceback that would explain
     the bug is gone. Log with `logger.exception(...)` (or `exc_info=True`) and re-raise, or
     catch the specific exceptions you can handle. Handlers that re-raise, translate into another
-    exception or log the traceback are not reported.""",
+    exception, log the traceback or log the caught exception itself are not reported.""",
     bad="""
         try:
             charge(card, amount)
@@ -94,6 +94,8 @@ def _swallow_kind(handler: ast.ExceptHandler) -> str | None:
         elif isinstance(stmt, ast.Return) and (stmt.value is None or isinstance(stmt.value, ast.Constant)):
             kinds.append("return")
         elif isinstance(stmt, ast.Expr) and is_log_call(stmt.value) and not _logs_traceback(stmt.value):
+            if handler.name and any(isinstance(n, ast.Name) and n.id == handler.name for n in ast.walk(stmt.value)):
+                return None  # the error is logged (its message): the failure is known, if not its traceback
             kinds.append("log")
         else:
             return None

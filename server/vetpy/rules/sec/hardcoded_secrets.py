@@ -26,7 +26,9 @@ HARDCODED_SECRET = rule(
     and cannot be rotated without a release. Read them from the environment or a secret
     manager. Names say what a literal is (password, passwd, pwd, `pass` alone or as `db_pass`,
     secret, token, api_key ...). Placeholders, environment lookups and documentation examples
-    are not reported; messages show only a short prefix of the value.""",
+    are not reported, nor lines marked `# nosec`, sample or test data (a function, file or
+    folder named sample, example, preview, placeholder, dummy, fake, mock, fixture, testing,
+    demo) and Enum members; messages show only a short prefix of the value.""",
     bad="""
         STRIPE_KEY = "sk_live_..."  # a real key
     """,
@@ -52,8 +54,30 @@ TRIGGERS = Triggers(
 # -- handlers -----------------------------------------------------------------------------------
 
 
+# Where a literal that looks like a credential is sample or test data, by the name of its function,
+# file or folder: `def sample_order()`, `placeholders.py` preview data, `server/testing/`.
+_SAMPLE_PLACE = re.compile(r"sample|example|preview|placeholder|dummy|fake|mock|fixture|testing|demo", re.IGNORECASE)
+
+
+def _not_a_secret_here(sec: SecurityPass, site: Site) -> bool:
+    """A line the author marked as reviewed (bandit's ``# nosec``), sample or test data (by the
+    name of the function, file or folder), or an Enum member (its value is a name, not a secret)."""
+    line = getattr(site.node, "lineno", 0)
+    if "nosec" in sec.doc.comments.get(line, ""):
+        return True
+    if site.func is not None and _SAMPLE_PLACE.search(site.func.name):
+        return True
+    if _SAMPLE_PLACE.search("/".join(sec.doc.path.replace("\\", "/").split("/")[-2:])):  # folder and file
+        return True
+    owner = site.parent if isinstance(site.node, (ast.Assign, ast.AnnAssign)) else None
+    return isinstance(owner, ast.ClassDef) and any(
+        (last_name(base) or "").endswith(("Enum", "Flag")) for base in owner.bases)
+
+
 def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     node: ast.Assign | ast.AnnAssign = site.node  # type: ignore[assignment]
+    if _not_a_secret_here(sec, site):
+        return
     value = node.value
     if isinstance(value, ast.Constant) and isinstance(value.value, str):
         for _, name in named_targets(node):
@@ -62,6 +86,8 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 
 def check_defaults(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     """``def connect(password="hunter2")``."""
+    if _not_a_secret_here(sec, site):
+        return
     args = site.node.args  # type: ignore[attr-defined]
     positional = args.posonlyargs + args.args
     pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults)) + [
@@ -80,6 +106,8 @@ def check_string(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     parent = site.parent
     if isinstance(parent, ast.Expr):
         return  # docstrings and bare strings are documentation
+    if _not_a_secret_here(sec, site):
+        return
     kind = _provider_secret(text)
     if kind is not None:
         yield HARDCODED_SECRET.finding(sec.doc, node, f"hard-coded {kind} {_mask(_secret_match(text))}; read it from the environment or a secret manager")

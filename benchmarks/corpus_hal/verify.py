@@ -59,6 +59,7 @@ class Case:
     detail: str = ""
     proven: bool = False
     problems: list[str] = field(default_factory=list)
+    copy_path: Path | None = None  # where bench.py copied the file for the checkers
 
     @property
     def ident(self) -> str:

@@ -198,6 +198,13 @@ def report(tools: tuple[str, ...]) -> None:
         pos = [h for h in hal if h.receiver == kind]
         print(f"| {kind} | {len(pos)} | " + " | ".join(str(sum(h.ident in scored[t]['hit'] for h in pos)) for t in tools)
               + " |")
+    print("\nRecall per package:")
+    packages = sorted({h.package for h in hal}, key=lambda k: -sum(h.package == k for h in hal))
+    print("| package | cases | " + " | ".join(tools) + " |\n|---|---|" + "---|" * len(tools))
+    for package in packages:
+        pos = [h for h in hal if h.package == package]
+        print(f"| {package} | {len(pos)} | "
+              + " | ".join(str(sum(h.ident in scored[t]['hit'] for h in pos)) for t in tools) + " |")
     if "vetpy" in tools:
         hit = scored["vetpy"]["hit"]
         peers_hit = {h.ident for t in tools if t != "vetpy" for h in hal if h.ident in scored[t]["hit"]}

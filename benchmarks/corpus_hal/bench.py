@@ -184,11 +184,11 @@ def report(tools: tuple[str, ...]) -> None:
         for cat in cats:
             pos = [h for h in hal if h.category == cat]
             tp = sum(h.ident in hit for h in pos)
-            cells.append(f"{tp} ({100 * tp / len(pos):.0f}%)")
+            cells.append(f"{tp} ({100 * tp / max(len(pos), 1):.0f}%)")
         tp = sum(h.ident in hit for h in hal)
         flagged_valid = {f[0] for f in fps if f[1] == "valid"}
         kinds = Counter(f[1] for f in fps)
-        print(f"| {tool} | " + " | ".join(cells) + f" | **{tp} ({100 * tp / len(hal):.1f}%)** | "
+        print(f"| {tool} | " + " | ".join(cells) + f" | **{tp} ({100 * tp / max(len(hal), 1):.1f}%)** | "
               f"{len(flagged_valid)}/{len(valid)} | {kinds['valid']} / {kinds['case']} / {kinds['module']} | "
               f"{seconds[tool]:.1f} |")
     print("\nRecall by receiver kind (how the receiver of the hallucinated name was obtained):")

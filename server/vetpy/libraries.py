@@ -121,3 +121,18 @@ BLOCKING_CALLS = {
 MESSAGE_FUNCTIONS = frozenset(
     {"print", "warnings.warn", *(f"logging.{m}" for m in ("debug", "info", "warning", "error", "exception", "critical", "log"))}
 )
+
+
+# -- the standard library across versions ------------------------------------------------------
+
+# Modules the standard library dropped, and the Python release that dropped them (PEP 594 and
+# PEP 632; "What's New in Python 3.12/3.13").  An import of one is never an optional tool.
+STDLIB_REMOVED = {
+    **dict.fromkeys(("distutils", "imp", "asynchat", "asyncore", "smtpd"), (3, 12)),
+    **dict.fromkeys(("aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "lib2to3", "mailcap", "msilib",
+                     "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu",
+                     "xdrlib"), (3, 13)),
+}
+# Modules the standard library gained, and the release that added them ("What's New").
+STDLIB_ADDED = {"graphlib": (3, 9), "zoneinfo": (3, 9), "tomllib": (3, 11), "annotationlib": (3, 14),
+                "compression": (3, 14)}

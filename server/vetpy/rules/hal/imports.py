@@ -9,6 +9,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.libraries import STDLIB_ADDED, STDLIB_REMOVED
 from vetpy.resolve.static import module_namespace
 from vetpy.semantic.imports import (
     ImportSite,
@@ -139,7 +140,9 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     # (`lxml` is not `xml`): the remedy is to install it, and a rename would break the code
     known = "." not in missing and missing in KNOWN_DISTRIBUTIONS
     suggestions = [] if known else [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
-    if "." not in missing and not site.level and not suggestions and _inside_a_function(doc, site.node):
+    stdlib_change = _stdlib_change(ctx, top)
+    if ("." not in missing and not site.level and not suggestions and stdlib_change is None
+            and _inside_a_function(doc, site.node)):
         return None  # an optional tool imported where it is needed (`def plot(): import fa2`), no misspelling
     env = ctx.environment
     if "." in missing:
@@ -148,7 +151,9 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     else:
         msg = f"module `{missing}` is not found in {_where(ctx)}"
         dist = KNOWN_DISTRIBUTIONS.get(missing)
-        if dist:
+        if stdlib_change:
+            msg += f"; {stdlib_change}"
+        elif dist:
             msg += f"; it is provided by the distribution `{dist}`, which is not installed"
     if suggestions:
         msg += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
@@ -158,6 +163,19 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
             new = s + site.module[len(missing):]
             fixes.append(Fix(f"Replace with `{new}`", (TextEdit(*rng, new),), safe=False, preferred=i == 0))
     return UNRESOLVED_IMPORT.finding(doc, rng, msg, fixes, module=missing, env=env.python if env else None)
+
+
+def _stdlib_change(ctx: AnalysisContext, top: str) -> str | None:
+    """Why a module of the standard library of another Python release is missing here."""
+    env = ctx.environment
+    version = tuple(env.version[:2]) if env is not None else None
+    removed = STDLIB_REMOVED.get(top)
+    if removed is not None and (version is None or version >= removed):
+        return f"it was removed from the standard library in Python {removed[0]}.{removed[1]}"
+    added = STDLIB_ADDED.get(top)
+    if added is not None and version is not None and version < added:
+        return f"it is new in Python {added[0]}.{added[1]}; the target is Python {version[0]}.{version[1]}"
+    return None
 
 
 def _inside_a_function(doc: Document, node: ast.AST) -> bool:

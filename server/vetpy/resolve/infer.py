@@ -338,8 +338,6 @@ class Inference:
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
                 return None
-            if isinstance(b.stmt, ast.AsyncWith):  # `async with C() as x`: x is what __aenter__'s awaiting gives
-                return self._settled(self._returned(ctx.path, "__aenter__"))
             return self._returned(ctx.path, "__enter__")
         return None
 
@@ -654,6 +652,11 @@ def _bindings_of(scope: ast.AST, owner: ast.ClassDef | None, table: ScopeTable) 
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = scope.args
         positional = args.posonlyargs + args.args
+        # a decorator may hand the function other values than its annotations say (a celery task
+        # base class that turns `event: int` into an Event, pydantic's validate_call ...)
+        trusted = isinstance(scope, ast.Lambda) or all(
+            _decorator_name(d) in _TRANSPARENT_DECORATORS or _decorator_name(d) in ("property", "cached_property")
+            or _decorator_name(d).endswith((".setter", ".getter", ".deleter")) for d in scope.decorator_list)
         for a in positional + args.kwonlyargs:
             ann = getattr(a, "annotation", None)
             if a is (positional[0] if positional else None) and owner is not None and ann is None:
@@ -668,7 +671,7 @@ def _bindings_of(scope: ast.AST, owner: ast.ClassDef | None, table: ScopeTable) 
                 else:
                     bind(a.arg, Binding("unknown", None))
                 continue
-            bind(a.arg, Binding("annotation", ann) if ann is not None else Binding("unknown", None))
+            bind(a.arg, Binding("annotation", ann) if ann is not None and trusted else Binding("unknown", None))
         for a in (args.vararg, args.kwarg):
             if a is not None:
                 bind(a.arg, Binding("unknown", None))
@@ -700,7 +703,10 @@ def _binding_of(site: Site) -> Binding | None:
     if kind == "for":
         return Binding("iter", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
     if kind == "with":
-        return Binding("with", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
+        # `async with`: what awaiting __aenter__ gives is often declared on an abstract base
+        # (AbstractAsyncContextManager returns self) while a subclass is entered: not followed
+        ok = direct and isinstance(node, ast.With)
+        return Binding("with", value, stmt=node) if ok else Binding("unknown", None, stmt=node)
     if kind == "walrus":
         return Binding("value", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
     if kind == "class":

@@ -98,6 +98,11 @@ BAD_ARITY = rule(
 _ATTRIBUTE_GUARDS = {"AttributeError", "Exception", "BaseException"}
 
 
+def _in_decorator(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    parent = parents.get(node)
+    return isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node in parent.decorator_list
+
+
 def _narrowed_by_a_call(node: ast.Attribute, parents: dict[ast.AST, ast.AST]) -> bool:
     """Is ``node``'s receiver, a plain name, passed to a call in the test of an ``if``, ``while``
     or conditional expression around it (``if has(x): x.attr``)?  Such a call may be a type guard
@@ -184,6 +189,8 @@ class _Checker:
             return None
         if runs_only_elsewhere(node, inference.parents, self.ctx.environment):
             return None  # `if sys.platform == "win32": os.startfile(p)`
+        if name in ("setter", "getter", "deleter") and _in_decorator(node, inference.parents):
+            return None  # `@value.setter`: the property defined just above (its name may shadow anything)
         if _narrowed_by_a_call(node, inference.parents):
             return None  # `if attrs.has(cls): cls.__attrs_attrs__`: a type guard decides what it is
         owner = self.inference.infer(node.value)

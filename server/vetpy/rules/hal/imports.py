@@ -38,7 +38,8 @@ UNRESOLVED_IMPORT = rule(
     `os.name`/`platform.system()`/`platform.python_implementation()` check that is false for the
     target, a flag set by an optional import (`if HAS_YAML:`), `find_spec(...)` or a file check
     (`os.path.exists(...)`) are not reported, nor is a module imported inside a function that is
-    no misspelling of an installed one (an optional tool imported where it is needed). A folder of the project hides a module of the same
+    no misspelling of an installed one nor a well-known package (an optional tool imported where
+    it is needed). A folder of the project hides a module of the same
     name only where Python would find it first: a nested `utils/email/` hides nothing outside its
     package, and a folder without `__init__.py` never hides an installed package.""",
     bad="""
@@ -141,7 +142,7 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     known = "." not in missing and missing in KNOWN_DISTRIBUTIONS
     suggestions = [] if known else [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
     stdlib_change = _stdlib_change(ctx, top)
-    if ("." not in missing and not site.level and not suggestions and stdlib_change is None
+    if ("." not in missing and not site.level and not suggestions and stdlib_change is None and not known
             and _inside_a_function(doc, site.node)):
         return None  # an optional tool imported where it is needed (`def plot(): import fa2`), no misspelling
     env = ctx.environment

@@ -1,0 +1,285 @@
+"""Running a check: which files, which project each belongs to, the analysis (in worker processes
+for many files).  No printing here: :mod:`vetpy.cli.check` reports."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Sequence
+
+from vetpy import gitutil
+from vetpy.baseline import relative_path, with_snippets
+from vetpy.config import DEFAULT_EXCLUDES, project_root
+from vetpy.document import Document, decode_source
+from vetpy.engine import analyze, enabled_codes
+from vetpy.environment.discovery import workspace_of
+from vetpy.files import is_excluded, iter_python_files, read_source, resolved, too_large
+from vetpy.findings import Finding
+from vetpy.project import ProjectSetup, build_context
+
+log = logging.getLogger("vetpy")
+
+PARALLEL_THRESHOLD = 24  # files; below this, one process is faster than a pool
+
+@dataclass
+class CheckOptions:
+    python: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    use_cache: bool = True
+    index_repo: str | None = None  # --staged: read declared-dependency files from this repo's index
+    trusted: bool = True  # False: --untrusted
+
+    def settings(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        if self.select:
+            out["select"] = self.select
+        if self.ignore:
+            out["ignore"] = self.ignore
+        return out
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+    config_error: bool = False
+    headers: list[str] = field(default_factory=list)
+    checked_paths: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # shown with -v
+
+
+_SETUPS: dict[tuple[Path, str | None], ProjectSetup] = {}
+
+
+def discovery_env() -> dict[str, str] | None:
+    """Inside a pre-commit hook ``VIRTUAL_ENV`` names the hook's own environment, not the project's:
+    drop it so that the project's ``.venv`` / ``venv`` (or ``[tool.vetpy] python``) wins."""
+    venv = os.environ.get("VIRTUAL_ENV")
+    if os.environ.get("PRE_COMMIT") and venv and Path(venv).resolve() == Path(sys.prefix).resolve():
+        return {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    return None
+
+
+def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
+    key = (root, options.index_repo)
+    setup = _SETUPS.get(key)
+    if setup is None:
+        setup = build_context(
+            root,
+            python=options.python,
+            settings=options.settings(),
+            settings_origin="command line",
+            use_cache=options.use_cache,
+            read=gitutil.index_reader(Path(options.index_repo)) if options.index_repo else None,
+            env_vars=discovery_env(),
+            trusted=options.trusted,
+            workspace=workspace_of(root),
+        )
+        _SETUPS[key] = setup
+    return setup
+
+
+def check_files(
+    root: Path, files: Sequence[str], options: CheckOptions, contents: dict[str, bytes] | None = None
+) -> list[Finding]:
+    """Analyse ``files`` (all under project ``root``); runs in a worker process or in-process.
+
+    ``contents`` supplies the bytes of files not to be read from disk (the staged versions).
+    """
+    setup = _setup_for(root, options)
+    ctx = setup.ctx
+    findings: list[Finding] = []
+    for name in files:
+        findings.extend(check_one(Path(name), ctx, None if contents is None else contents.get(name)))
+    return findings
+
+
+def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # noqa: ANN001 - AnalysisContext
+    from vetpy.rules.syn.syntax import unreadable_finding
+
+    try:
+        if data is not None and (reason := too_large(len(data), ctx.config.max_file_size)):
+            raise ValueError(reason)  # a staged version (the hook) has the same limit
+        text = read_source(path, ctx.config.max_file_size) if data is None else decode_source(data)
+    except ValueError as exc:
+        codes = enabled_codes(ctx, str(path))
+        return [unreadable_finding(str(path), str(exc))] if "SYN002" in codes else []
+    doc = Document(path=str(path), text=text)
+    return with_snippets(analyze(doc, ctx), text)
+
+
+def _excludes(root: Path) -> list[str]:
+    setup_cfg = root / "pyproject.toml"
+    if setup_cfg.is_file():
+        try:
+            from vetpy.config import load_config
+
+            return load_config(setup_cfg).exclude
+        except Exception:
+            return []  # reported when the context is built
+    return []
+
+
+def collect(paths: Sequence[str]) -> tuple[dict[Path, list[str]], list[str]]:
+    """Group the Python files under ``paths`` by project root; return also one-line problems."""
+    groups: dict[Path, list[str]] = {}
+    problems: list[str] = []
+    seen: set[str] = set()
+    root_cache: dict[Path, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            problems.append(f"{raw}: no such file or directory")
+            continue
+        arg_root = project_root(path)
+        exclude = _excludes(arg_root)
+        count = 0
+        for file in iter_python_files(path, resolved(arg_root), exclude):
+            key = str(resolved(file))
+            if key in seen:
+                continue
+            seen.add(key)
+            count += 1
+            # a broken or looping symlink belongs to the directory that holds the link
+            directory = (resolved(file) if file.exists() else Path(os.path.abspath(file))).parent
+            root = root_cache.get(directory)
+            if root is None:
+                root = root_cache[directory] = project_root(directory, default=arg_root)
+            groups.setdefault(root, []).append(str(file))
+        if count == 0 and path.is_dir():
+            problems.append(f"{raw}: no Python files found")
+    return groups, problems
+
+
+def collect_staged(repo: Path, paths: Sequence[str]) -> tuple[dict[Path, list[str]], dict[str, str], list[str], list[str]]:
+    """Like :func:`collect` for ``--staged``: groups of display paths, their blob ids, problems, notes.
+
+    The project's ``exclude`` setting applies even to named files (pre-commit names every file).
+    """
+    cwd = Path.cwd()
+    targets = gitutil.staged_targets(repo, paths, cwd, is_python=lambda p: p.endswith((".py", ".pyi")))
+    groups: dict[Path, list[str]] = {}
+    shas: dict[str, str] = {}
+    excludes: dict[Path, list[str]] = {}
+    for entry in targets.files:
+        full = repo / entry.path
+        root = project_root(full.parent if full.parent.exists() else repo)
+        if root not in excludes:
+            excludes[root] = list(DEFAULT_EXCLUDES) + _excludes(root)
+        if is_excluded(relative_path(str(full), root.resolve()), excludes[root]):
+            continue
+        shown = os.path.relpath(full, cwd)
+        groups.setdefault(root, []).append(shown)
+        shas[shown] = entry.sha
+    notes = [f"{p}: deleted in the index; nothing to check" for p in targets.deleted]
+    return groups, shas, targets.notes, notes
+
+
+def run_check(
+    paths: Sequence[str], options: CheckOptions, jobs: int | None = None, *, staged: bool = False, diff: str | None = None
+) -> CheckResult:
+    """Check ``paths`` (or, with ``staged``, the index versions).  ``diff`` keeps only findings on
+    lines changed since that revision ("" = the merge base with the default branch).
+
+    Raises :class:`gitutil.GitError` for git problems (one-line message).
+    """
+    result = CheckResult()
+    _SETUPS.clear()  # a new run may have new options, configuration or index contents
+    contents: dict[str, bytes] | None = None
+    repo = None
+    if staged or diff is not None:
+        repo = gitutil.repo_root(next((Path(p) for p in paths if Path(p).exists()), Path.cwd()))
+    if staged and repo is not None:
+        options = replace(options, index_repo=str(repo))
+        groups, shas, problems, notes = collect_staged(repo, paths)
+        result.headers.append(f"{repo}: checking the staged contents (the git index), not the work tree")
+        result.notes.extend(notes)
+        blobs = gitutil.read_blobs(repo, shas.values())
+        contents = {shown: blobs.get(sha, b"") for shown, sha in shas.items()}
+    else:
+        groups, problems = collect(paths or ["."])
+    result.problems.extend(problems)
+    changed: dict[str, set[int] | None] | None = None
+    if diff is not None and repo is not None:
+        rev = gitutil.resolve_revision(repo, diff) if diff else gitutil.merge_base_with_default(repo)
+        result.notes.append(f"reporting findings on lines changed since {diff or 'the merge base'} ({rev[:12]})")
+        changed = gitutil.changed_lines(repo, rev, cached=staged)
+        groups = _only_changed(groups, repo, changed)
+    result.checked_paths = [f for files in groups.values() for f in files]
+    total = len(result.checked_paths)
+    result.files_checked = total
+    for root in groups:
+        setup = _setup_for(root, options)
+        result.problems.extend(setup.problems)
+        result.config_error |= setup.config_error
+        env = setup.ctx.environment
+        where = env.describe() if env else (setup.choice.describe() + " (unavailable)" if setup.choice else "no environment")
+        result.headers.append(f"{root}: checking against {where}")
+    if result.config_error and not total:
+        return result
+    result.findings = _analyse(groups, options, jobs, contents)
+    if changed is not None and repo is not None:
+        result.findings = [f for f in result.findings if _is_changed(f, repo, changed)]
+    result.findings.sort(key=lambda f: f.sort_key)
+    return result
+
+
+def _analyse(
+    groups: dict[Path, list[str]], options: CheckOptions, jobs: int | None, contents: dict[str, bytes] | None
+) -> list[Finding]:
+    total = sum(len(v) for v in groups.values())
+    findings: list[Finding] = []
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and total >= PARALLEL_THRESHOLD:
+        tasks = []
+        for root, files in groups.items():
+            size = max(4, len(files) // (workers * 4) or 1)
+            tasks += [(root, files[i : i + size]) for i in range(0, len(files), size)]
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [
+                    pool.submit(check_files, root, chunk, options, None if contents is None else {f: contents[f] for f in chunk})
+                    for root, chunk in tasks
+                ]
+                for fut in futures:
+                    findings.extend(fut.result())
+            return findings
+        except (OSError, RuntimeError) as exc:  # no process support (sandbox): fall back
+            log.warning("parallel check unavailable (%s); checking in one process", exc)
+            findings = []
+    for root, files in groups.items():
+        findings.extend(check_files(root, files, options, contents))
+    return findings
+
+
+def _repo_path(path: str, repo: Path) -> str | None:
+    try:
+        return Path(path).resolve().relative_to(repo.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def _only_changed(
+    groups: dict[Path, list[str]], repo: Path, changed: dict[str, set[int] | None]
+) -> dict[Path, list[str]]:
+    kept: dict[Path, list[str]] = {}
+    for root, files in groups.items():
+        files = [f for f in files if _repo_path(f, repo) in changed]
+        if files:
+            kept[root] = files
+    return kept
+
+
+def _is_changed(finding: Finding, repo: Path, changed: dict[str, set[int] | None]) -> bool:
+    path = _repo_path(finding.path, repo)
+    if path not in changed:
+        return False
+    lines = changed[path]
+    return lines is None or any(n in lines for n in range(finding.line, max(finding.line, finding.end_line) + 1))
+

@@ -32,6 +32,7 @@ class ProjectSetup:
     ctx: AnalysisContext
     problems: list[str] = field(default_factory=list)  # one-line messages for the user
     config_error: bool = False  # a usage/configuration error (CLI exit code 2)
+    errors: list[str] = field(default_factory=list)  # the messages of those errors (also in problems)
     choice: InterpreterChoice | None = None
 
 
@@ -58,12 +59,14 @@ def build_context(
     """
     root = root.resolve()
     problems: list[str] = []
+    errors: list[str] = []
     config_error = False
     pyproject = root / "pyproject.toml"
     try:
         config = load_config(pyproject if pyproject.is_file() else None)
     except ConfigError as exc:
         problems.append(str(exc))
+        errors.append(str(exc))
         config_error = True
         config = Config()
     if settings:
@@ -72,6 +75,7 @@ def build_context(
             config = _overlay(config, extra, settings)
         except ConfigError as exc:
             problems.append(str(exc))
+            errors.append(str(exc))
             config_error = True
     if introspection is not None:
         config.introspection = introspection
@@ -98,6 +102,7 @@ def build_context(
     except EnvironmentProblem as exc:
         problems.append(f"{exc}; checking without the target environment (import and API checks are off)")
         if explicit:
+            errors.append(str(exc))
             config_error = True
 
     declared = None
@@ -120,7 +125,7 @@ def build_context(
         install_services(ctx, use_disk=use_cache)
     except Exception as exc:
         log.warning("the member and stub indexes failed to start: %s", exc, exc_info=True)
-    return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, choice=choice)
+    return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, errors=errors, choice=choice)
 
 
 def install_services(ctx: AnalysisContext, use_disk: bool = True) -> None:

@@ -67,10 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
     """What to check and against which environment: shared by ``check`` and ``baseline``."""
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - reads standard input")
     parser.add_argument("--python", metavar="INTERPRETER", help="the interpreter (or venv) to check against")
-    parser.add_argument("--select", type=_codes_arg, action="extend", metavar="CODES", help="codes or prefixes to enable")
+    parser.add_argument(
+        "--select", type=_codes_arg, action="extend", metavar="CODES",
+        help="codes or prefixes to enable, replacing the configuration's select (ALL: every rule)",
+    )
     parser.add_argument("--ignore", type=_codes_arg, action="extend", metavar="CODES", help="codes or prefixes to disable")
+    parser.add_argument(
+        "--extend-select", type=_codes_arg, action="extend", metavar="CODES",
+        help="codes or prefixes to enable in addition to the configuration's select",
+    )
+    parser.add_argument(
+        "--extend-ignore", type=_codes_arg, action="extend", metavar="CODES", help="codes or prefixes to disable (like --ignore)"
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0)
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="parallel processes (default: all cores for many files)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the environment cache")
@@ -85,7 +95,11 @@ def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
 def add_check_arguments(check: argparse.ArgumentParser) -> None:
     _add_scope_arguments(check)
     check.add_argument("--format", choices=FORMATS, default="text")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
+    check.add_argument(
+        "--stdin-filename", metavar="PATH",
+        help="with - : the file the standard input belongs to (its project, settings and name in the report)",
+    )
     check.add_argument("--output-file", "-o", metavar="PATH", help="write the report to PATH instead of stdout")
     check.add_argument(
         "--staged", action="store_true", help="check what will be committed: the git index versions of staged files"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from pathlib import Path
 
-from vetpy import gitutil
+from vetpy import codes, gitutil
 from vetpy.baseline import BASELINE_NAME, Baseline, BaselineError
-from vetpy.cli.run import CheckOptions, CheckResult, run_check
+from vetpy.cli.run import CheckOptions, CheckResult, StdinInput, run_check
 from vetpy.config import project_root
 from vetpy.terminal import printable
 
@@ -18,12 +19,50 @@ def _default_baseline() -> Path:
     return project_root(Path.cwd()) / BASELINE_NAME
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    options = CheckOptions(
-        python=args.python, select=args.select, ignore=args.ignore, use_cache=not args.no_cache, trusted=not args.untrusted
+def options_from(args: argparse.Namespace) -> CheckOptions:
+    return CheckOptions(
+        python=args.python,
+        select=args.select,
+        ignore=args.ignore,
+        extend_select=args.extend_select,
+        extend_ignore=args.extend_ignore,
+        use_cache=not args.no_cache,
+        trusted=not args.untrusted,
     )
+
+
+def option_errors(args: argparse.Namespace, options: CheckOptions) -> str | None:
+    """What is wrong with the options shared by ``check`` and ``baseline`` (checked before anything runs)."""
     if args.jobs is not None and args.jobs < 1:
-        return _usage("--jobs must be at least 1")
+        return "--jobs must be at least 1"
+    for selector in options.selectors():
+        if not codes.match(selector):
+            hint = difflib.get_close_matches(selector.upper(), [*codes.CODES, *codes.FAMILIES], n=1)
+            return f"unknown rule code or prefix {selector!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+    return None
+
+
+def read_stdin(args: argparse.Namespace) -> tuple[StdinInput | None, str | None]:
+    """The standard input when the only path is ``-``, or the error (empty input, ``-`` with other paths)."""
+    if "-" not in args.paths:
+        if args.stdin_filename:
+            return None, "--stdin-filename needs - (standard input) as the path"
+        return None, None
+    if len(args.paths) > 1:
+        return None, "- (standard input) cannot be combined with other paths"
+    if args.staged:
+        return None, "--staged checks the git index; it cannot read standard input"
+    data = sys.stdin.buffer.read()
+    if not data.strip():
+        return None, "standard input is empty: nothing to check"
+    return StdinInput(data, args.stdin_filename), None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    options = options_from(args)
+    problem = option_errors(args, options)
+    if problem:
+        return _usage(problem)
     if args.statistics and args.format == "sarif":
         return _usage("--statistics prints counts; it cannot be combined with --format sarif")
     if args.baseline and args.no_baseline:
@@ -39,10 +78,20 @@ def cmd_check(args: argparse.Namespace) -> int:
                 known = Baseline.load(path)
             except BaselineError as exc:
                 return _usage(str(exc))
+    stdin, problem = read_stdin(args)
+    if problem:
+        return _usage(problem)
     try:
-        result = run_check(paths, options, jobs=args.jobs, staged=args.staged, diff=diff)
+        result = run_check(paths, options, jobs=args.jobs, staged=args.staged, diff=diff, stdin=stdin)
     except gitutil.GitError as exc:
         return _usage(str(exc))
+    if result.errors:
+        for problem in result.problems:
+            print(f"vetpy: {printable(problem)}", file=sys.stderr)
+        for error in result.errors:
+            _usage(error)
+        print("vetpy: error: nothing was checked", file=sys.stderr)
+        return EXIT_USAGE
     if known is not None:
         result.findings, hidden = known.split(result.findings)
         if hidden:
@@ -54,8 +103,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"vetpy: {printable(line)}", file=sys.stderr)
     output = render(args.format, result, statistics=args.statistics)
     if not _emit(output, args.output_file):
-        return EXIT_USAGE
-    if result.config_error:
         return EXIT_USAGE
     if result.findings and not args.exit_zero:
         return EXIT_FINDINGS

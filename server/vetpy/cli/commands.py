@@ -8,19 +8,18 @@ from pathlib import Path
 
 from vetpy import gitutil
 from vetpy.baseline import Baseline, BaselineError
-from vetpy.cli.check import EXIT_OK, EXIT_USAGE, _default_baseline, _usage
-from vetpy.cli.run import CheckOptions, run_check
+from vetpy.cli.check import EXIT_OK, EXIT_USAGE, _default_baseline, _usage, option_errors, options_from
+from vetpy.cli.run import run_check
 from vetpy.rules import REGISTRY, load_all
 from vetpy.terminal import printable
 
 # -- baseline ---------------------------------------------------------------------------------------
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    options = CheckOptions(
-        python=args.python, select=args.select, ignore=args.ignore, use_cache=not args.no_cache, trusted=not args.untrusted
-    )
-    if args.jobs is not None and args.jobs < 1:
-        return _usage("--jobs must be at least 1")
+    options = options_from(args)
+    problem = option_errors(args, options)
+    if problem:
+        return _usage(problem)
     path = Path(args.baseline) if args.baseline else _default_baseline()
     existing: Baseline | None = None
     if args.baseline_command == "update" or path.exists():
@@ -33,8 +32,10 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     result = run_check(args.paths, options, jobs=args.jobs)
     for problem in result.problems:
         print(f"vetpy: {printable(problem)}", file=sys.stderr)
-    if result.config_error:
-        return EXIT_USAGE
+    if result.errors:
+        for error in result.errors:
+            _usage(error)
+        return _usage("nothing was checked; the baseline is unchanged")
     if args.baseline_command == "create":
         new = Baseline.from_findings(path, result.findings)
         try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
-from vetpy import gitutil
+from vetpy import codes, gitutil
 from vetpy.baseline import relative_path, with_snippets
 from vetpy.config import DEFAULT_EXCLUDES, project_root
 from vetpy.document import Document, decode_source
@@ -25,30 +25,57 @@ log = logging.getLogger("vetpy")
 
 PARALLEL_THRESHOLD = 24  # files; below this, one process is faster than a pool
 
+
 @dataclass
 class CheckOptions:
     python: str | None = None
-    select: list[str] | None = None
-    ignore: list[str] | None = None
+    select: list[str] | None = None  # replaces the configuration's selection (ruff's --select)
+    ignore: list[str] | None = None  # removed from the selection
+    extend_select: list[str] | None = None  # added to the configuration's selection
+    extend_ignore: list[str] | None = None  # the same as ignore (ruff's name)
     use_cache: bool = True
     index_repo: str | None = None  # --staged: read declared-dependency files from this repo's index
     trusted: bool = True  # False: --untrusted
+    respect_gitignore: bool = True  # False: --no-respect-gitignore
 
-    def settings(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        if self.select:
-            out["select"] = self.select
-        if self.ignore:
-            out["ignore"] = self.ignore
-        return out
+    def selectors(self) -> list[str]:
+        """Every code or prefix named on the command line (validated before anything runs)."""
+        return [*(self.select or ()), *(self.ignore or ()), *(self.extend_select or ()), *(self.extend_ignore or ())]
+
+    def changes_selection(self) -> bool:
+        return bool(self.selectors())
+
+
+def layered_codes(config_select: Sequence[str], config_ignore: Sequence[str], options: CheckOptions) -> set[str]:
+    """The codes enabled once the command line is laid over the configuration, as ruff does it.
+
+    The configuration gives a set (``select``, default every rule, minus ``ignore``).  On the
+    command line ``--select`` replaces that set, ``--extend-select`` adds to it, ``--ignore`` and
+    ``--extend-ignore`` remove from it; among the command line's selectors the more specific wins
+    (``--select SEC --ignore SEC001``, ``--ignore SEC --extend-select SEC001``: both leave SEC001's
+    fate to the code itself), and ``ALL`` is the least specific.
+    """
+    current = codes.expand(config_select) if config_select else set(codes.CODES)
+    current -= codes.expand(config_ignore)
+    if options.select:
+        current = set()
+    adds = [*(options.select or ()), *(options.extend_select or ())]
+    removes = [*(options.ignore or ()), *(options.extend_ignore or ())]
+    layer = [(sel.strip().upper(), True) for sel in adds] + [(sel.strip().upper(), False) for sel in removes]
+    for selector, enable in sorted(layer, key=lambda item: 0 if item[0] == "ALL" else len(item[0])):
+        if enable:
+            current |= codes.match(selector)
+        else:
+            current -= codes.match(selector)
+    return current
 
 
 @dataclass
 class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
-    problems: list[str] = field(default_factory=list)
-    config_error: bool = False
+    problems: list[str] = field(default_factory=list)  # warnings, one line each
+    errors: list[str] = field(default_factory=list)  # why nothing was checked (exit 2)
     headers: list[str] = field(default_factory=list)
     checked_paths: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # shown with -v
@@ -73,14 +100,16 @@ def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
         setup = build_context(
             root,
             python=options.python,
-            settings=options.settings(),
-            settings_origin="command line",
             use_cache=options.use_cache,
             read=gitutil.index_reader(Path(options.index_repo)) if options.index_repo else None,
             env_vars=discovery_env(),
             trusted=options.trusted,
             workspace=workspace_of(root),
         )
+        if options.changes_selection():
+            config = setup.ctx.config
+            enabled = layered_codes(config.select, config.ignore, options)
+            config.select, config.ignore = (sorted(enabled), []) if enabled else ([], ["ALL"])
         _SETUPS[key] = setup
     return setup
 
@@ -126,16 +155,19 @@ def _excludes(root: Path) -> list[str]:
     return []
 
 
-def collect(paths: Sequence[str]) -> tuple[dict[Path, list[str]], list[str]]:
-    """Group the Python files under ``paths`` by project root; return also one-line problems."""
+def collect(paths: Sequence[str], errors: list[str] | None = None) -> tuple[dict[Path, list[str]], list[str]]:
+    """Group the Python files under ``paths`` by project root; return also one-line problems.
+
+    A path that does not exist is an error (added to ``errors``; to the problems without it).
+    """
     groups: dict[Path, list[str]] = {}
     problems: list[str] = []
     seen: set[str] = set()
     root_cache: dict[Path, Path] = {}
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            problems.append(f"{raw}: no such file or directory")
+        if not path.exists() and not path.is_symlink():
+            (problems if errors is None else errors).append(f"{raw}: no such file or directory")
             continue
         arg_root = project_root(path)
         exclude = _excludes(arg_root)
@@ -181,19 +213,45 @@ def collect_staged(repo: Path, paths: Sequence[str]) -> tuple[dict[Path, list[st
     return groups, shas, targets.notes, notes
 
 
-def run_check(
-    paths: Sequence[str], options: CheckOptions, jobs: int | None = None, *, staged: bool = False, diff: str | None = None
-) -> CheckResult:
-    """Check ``paths`` (or, with ``staged``, the index versions).  ``diff`` keeps only findings on
-    lines changed since that revision ("" = the merge base with the default branch).
+@dataclass(frozen=True)
+class StdinInput:
+    """``vetpy check -``: the text read from standard input, checked as if it were the file ``name``."""
 
+    data: bytes
+    name: str | None = None  # --stdin-filename: where the text belongs (project, per-file-ignores)
+
+    @property
+    def shown(self) -> str:
+        return self.name or "-"
+
+
+def run_check(
+    paths: Sequence[str],
+    options: CheckOptions,
+    jobs: int | None = None,
+    *,
+    staged: bool = False,
+    diff: str | None = None,
+    stdin: StdinInput | None = None,
+) -> CheckResult:
+    """Check ``paths`` (or, with ``staged``, the index versions; with ``stdin``, that text).
+    ``diff`` keeps only findings on lines changed since that revision ("" = the merge base with
+    the default branch).
+
+    Nothing is analysed when there is an error (a path that does not exist, a configuration
+    error, an interpreter that was named and does not work): ``result.errors`` says why.
     Raises :class:`gitutil.GitError` for git problems (one-line message).
     """
     result = CheckResult()
     _SETUPS.clear()  # a new run may have new options, configuration or index contents
     contents: dict[str, bytes] | None = None
     repo = None
-    if staged or diff is not None:
+    if stdin is not None:
+        shown = stdin.shown
+        where = Path(stdin.name).parent if stdin.name else Path.cwd()
+        groups, problems = {project_root(where if where.exists() else Path.cwd()): [shown]}, []
+        contents = {shown: stdin.data}
+    elif staged or diff is not None:
         repo = gitutil.repo_root(next((Path(p) for p in paths if Path(p).exists()), Path.cwd()))
     if staged and repo is not None:
         options = replace(options, index_repo=str(repo))
@@ -202,9 +260,11 @@ def run_check(
         result.notes.extend(notes)
         blobs = gitutil.read_blobs(repo, shas.values())
         contents = {shown: blobs.get(sha, b"") for shown, sha in shas.items()}
-    else:
-        groups, problems = collect(paths or ["."])
+    if stdin is None and not (staged and repo is not None):
+        groups, problems = collect(paths or ["."], result.errors)
     result.problems.extend(problems)
+    if result.errors:
+        return result
     changed: dict[str, set[int] | None] | None = None
     if diff is not None and repo is not None:
         rev = gitutil.resolve_revision(repo, diff) if diff else gitutil.merge_base_with_default(repo)
@@ -216,12 +276,13 @@ def run_check(
     result.files_checked = total
     for root in groups:
         setup = _setup_for(root, options)
-        result.problems.extend(setup.problems)
-        result.config_error |= setup.config_error
+        result.errors.extend(e for e in setup.errors if e not in result.errors)
+        result.problems.extend(p for p in setup.problems if not any(p.startswith(e) for e in setup.errors))
         env = setup.ctx.environment
         where = env.describe() if env else (setup.choice.describe() + " (unavailable)" if setup.choice else "no environment")
         result.headers.append(f"{root}: checking against {where}")
-    if result.config_error and not total:
+    if result.errors:
+        result.files_checked = 0
         return result
     result.findings = _analyse(groups, options, jobs, contents)
     if changed is not None and repo is not None:

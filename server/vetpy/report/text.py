@@ -22,7 +22,8 @@ def render_text(findings: Sequence[Finding], header: Sequence[str] = (), files_c
 def summary(findings: Sequence[Finding], files_checked: int) -> str:
     files = f"{files_checked} file{'s' if files_checked != 1 else ''} checked"
     if not findings:
-        return f"All checks passed ({files})."
+        # "passed" only when something was checked: an empty run is no success to report
+        return f"All checks passed ({files})." if files_checked else "No Python files checked."
     by_sev = Counter(f.severity.value for f in findings)
     parts = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in sorted(by_sev.items()))
     fixable = sum(1 for f in findings if any(fx.safe for fx in f.fixes))

@@ -28,6 +28,8 @@ SAMPLES = {
     "per-file-ignores": {"tests/*": ["SEC"]},
     "severity": {"HAL001": "error"},
     "exclude": ["build2"],
+    "respect-gitignore": False,
+    "bare-noqa": True,
     "python": "/usr/bin/python3",
     "introspection": False,
     "network-timeout": 5,

@@ -4,7 +4,9 @@ Keys (kebab-case in TOML; snake_case accepted too):
     select, ignore          codes or prefixes (``HAL``, ``SEC0``, ``ALL``)
     per-file-ignores        {glob: [codes]}
     severity                {code: error|warning|info|hint}
-    exclude                 globs of paths to skip (added to the default excludes)
+    exclude                 gitignore-style patterns of paths to skip (added to the default excludes)
+    respect-gitignore       false: check files that .gitignore / .ignore exclude too
+    bare-noqa               true: a bare ``# noqa`` (no codes) silences vetpy too
     python                  the interpreter to check against (relative to the pyproject)
     introspection           false: never run the target interpreter's packages (static only)
     network-timeout         default seconds used by the timeout quick-fix (EDGE)
@@ -61,6 +63,8 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True
+    bare_noqa: bool = False
     python: str | None = None
     introspection: bool = True
     network_timeout: float = 10.0
@@ -194,10 +198,10 @@ def config_from_mapping(
             if base is not None and not path.is_absolute() and ("/" in value or "\\" in value):
                 path = base / path
             cfg.python = str(path)
-        elif key == "introspection":
+        elif key in ("introspection", "respect-gitignore", "bare-noqa"):
             if not isinstance(value, bool):
-                raise ConfigError(f"{origin}: introspection must be true or false")
-            cfg.introspection = value
+                raise ConfigError(f"{origin}: {key} must be true or false")
+            setattr(cfg, key.replace("-", "_"), value)
         elif key == "network-timeout":
             cfg.network_timeout = _positive_seconds(origin, key, value)
         elif key == "introspection-timeout":

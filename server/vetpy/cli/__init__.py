@@ -83,6 +83,10 @@ def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-v", "--verbose", action="count", default=0)
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="parallel processes (default: all cores for many files)")
+    parser.add_argument(
+        "--no-respect-gitignore", dest="respect_gitignore", action="store_false",
+        help="also check files that .gitignore and .ignore files exclude",
+    )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the environment cache")
     parser.add_argument(
         "--untrusted",
@@ -94,7 +98,7 @@ def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_check_arguments(check: argparse.ArgumentParser) -> None:
     _add_scope_arguments(check)
-    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--output-format", "--format", dest="format", choices=FORMATS, default="text", help="the report's format")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
     check.add_argument(
         "--stdin-filename", metavar="PATH",
@@ -105,11 +109,21 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
         "--staged", action="store_true", help="check what will be committed: the git index versions of staged files"
     )
     check.add_argument(
-        "--diff",
+        "--changed-since",
         nargs="?",
         const="",
         metavar="REV",
         help="report only findings on lines added or changed since REV (alone: the merge base with the default branch)",
+    )
+    fixing = check.add_argument_group("fixes")
+    fixing.add_argument("--fix", action="store_true", help="apply the safe fixes to the files, then report what remains")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply the unsafe fixes too")
+    fixing.add_argument(
+        "--diff", action="store_true", help="print the fixes that --fix would apply as a unified diff; write nothing"
+    )
+    fixing.add_argument("--show-fixes", action="store_true", help="with --fix: list what was fixed, per file and rule")
+    fixing.add_argument(
+        "--exit-non-zero-on-fix", action="store_true", help="with --fix: exit 1 when something was fixed, even if nothing remains"
     )
     check.add_argument(
         "--baseline", metavar="PATH", help=f"report only findings not in this baseline (default: {BASELINE_NAME} if present)"

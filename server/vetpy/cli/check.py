@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import collections
 import difflib
 import sys
 from pathlib import Path
 
 from vetpy import codes, gitutil
 from vetpy.baseline import BASELINE_NAME, Baseline, BaselineError
+from vetpy.cli.fix import FileFix, encode_like, unified_diff
 from vetpy.cli.run import CheckOptions, CheckResult, StdinInput, run_check
 from vetpy.config import project_root
+from vetpy.document import decode_source
 from vetpy.terminal import printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -28,6 +31,7 @@ def options_from(args: argparse.Namespace) -> CheckOptions:
         extend_ignore=args.extend_ignore,
         use_cache=not args.no_cache,
         trusted=not args.untrusted,
+        respect_gitignore=args.respect_gitignore,
     )
 
 
@@ -60,16 +64,23 @@ def read_stdin(args: argparse.Namespace) -> tuple[StdinInput | None, str | None]
 
 def cmd_check(args: argparse.Namespace) -> int:
     options = options_from(args)
-    problem = option_errors(args, options)
+    problem = option_errors(args, options) or _fix_option_errors(args)
     if problem:
         return _usage(problem)
+    if args.fix or args.diff:
+        options.fix = "unsafe" if args.unsafe_fixes else "safe"
     if args.statistics and args.format == "sarif":
         return _usage("--statistics prints counts; it cannot be combined with --format sarif")
     if args.baseline and args.no_baseline:
         return _usage("--baseline and --no-baseline exclude each other")
-    paths, diff = list(args.paths), args.diff
-    if diff and not _is_revision(diff) and Path(diff).exists():
-        paths, diff = [diff, *paths], ""  # `--diff src/`: argparse took the path for REV
+    paths, since = list(args.paths), args.changed_since
+    if since and not _is_revision(since) and Path(since).exists():
+        paths, since = [since, *paths], ""  # `--changed-since src/`: argparse took the path for REV
+    if args.diff and (revision := next((p for p in paths if not Path(p).exists() and _is_revision(p)), None)):
+        return _usage(
+            f"--diff prints the fixes as a diff and takes no revision; for findings on lines changed since "
+            f"{revision}, use --changed-since {revision}"
+        )
     known: Baseline | None = None
     if not args.no_baseline:
         path = Path(args.baseline) if args.baseline else _default_baseline()
@@ -82,7 +93,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problem:
         return _usage(problem)
     try:
-        result = run_check(paths, options, jobs=args.jobs, staged=args.staged, diff=diff, stdin=stdin)
+        result = run_check(paths, options, jobs=args.jobs, staged=args.staged, diff=since, stdin=stdin)
     except gitutil.GitError as exc:
         return _usage(str(exc))
     if result.errors:
@@ -92,21 +103,103 @@ def cmd_check(args: argparse.Namespace) -> int:
             _usage(error)
         print("vetpy: error: nothing was checked", file=sys.stderr)
         return EXIT_USAGE
-    if known is not None:
-        result.findings, hidden = known.split(result.findings)
-        if hidden:
-            result.headers.append(f"{len(hidden)} known finding{'s' if len(hidden) != 1 else ''} hidden by the baseline {known.path}")
     for problem in result.problems:
         print(f"vetpy: {printable(problem)}", file=sys.stderr)
     if args.verbose:
         for line in result.headers + result.notes:
             print(f"vetpy: {printable(line)}", file=sys.stderr)
-    output = render(args.format, result, statistics=args.statistics)
-    if not _emit(output, args.output_file):
+    if args.diff:
+        return _report_diff(args, result)
+    fixed = 0
+    if args.fix:
+        if stdin is None:
+            problem = write_fixes(result.fixes)
+            if problem:
+                return _usage(problem)
+        else:  # as ruff does: the fixed text on standard output, the report on standard error
+            sys.stdout.write(result.fixes[0].after if result.fixes else decode_source(stdin.data))
+        fixed = sum(len(item.fixed) for item in result.fixes)
+    if known is not None:
+        result.findings, hidden = known.split(result.findings)
+        if hidden:
+            result.headers.append(f"{len(hidden)} known finding{'s' if len(hidden) != 1 else ''} hidden by the baseline {known.path}")
+    output = render(args.format, result, statistics=args.statistics, fixed=fixed)
+    if args.show_fixes and args.fix:
+        listing = fixes_listing(result.fixes)
+        if args.format == "text" and not args.output_file and stdin is None:
+            output = listing + output
+        else:
+            sys.stderr.write(listing)
+    if stdin is not None and args.fix:
+        sys.stderr.write(output)
+    elif not _emit(output, args.output_file):
         return EXIT_USAGE
-    if result.findings and not args.exit_zero:
+    if args.exit_zero:
+        return EXIT_OK
+    if result.findings or (fixed and args.exit_non_zero_on_fix):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _fix_option_errors(args: argparse.Namespace) -> str | None:
+    if not (args.fix or args.diff):
+        for flag, given in (("--unsafe-fixes", args.unsafe_fixes), ("--show-fixes", args.show_fixes),
+                            ("--exit-non-zero-on-fix", args.exit_non_zero_on_fix)):
+            if given:
+                return f"{flag} needs --fix (or --diff)"
+        return None
+    if args.staged:
+        return "--fix and --diff change the work tree; they cannot be combined with --staged (the git index)"
+    if args.changed_since is not None:
+        return "--fix and --diff apply to whole files; they cannot be combined with --changed-since"
+    return None
+
+
+def _report_diff(args: argparse.Namespace, result: CheckResult) -> int:
+    """``--diff``: the changes as a unified diff on standard output, nothing written."""
+    diff = unified_diff(result.fixes)
+    if not _emit(diff, args.output_file):
+        return EXIT_USAGE
+    count = sum(len(item.fixed) for item in result.fixes)
+    files = len([item for item in result.fixes if item.changed])
+    if count:
+        print(f"Would fix {_plural(count, 'finding')} in {_plural(files, 'file')}.", file=sys.stderr)
+    else:
+        print("No fixes available.", file=sys.stderr)
+    return EXIT_FINDINGS if count and not args.exit_zero else EXIT_OK
+
+
+def write_fixes(fixes: list[FileFix]) -> str | None:
+    """Write the fixed texts (in each file's own encoding); an error message, or None."""
+    for item in fixes:
+        path = Path(item.path)
+        try:
+            original = path.read_bytes()
+            if decode_source(original) != item.before:
+                return f"{item.path}: changed while vetpy was fixing it; nothing written to it"
+            path.write_bytes(encode_like(original, item.after))
+        except (OSError, ValueError) as exc:
+            return f"cannot write {item.path}: {getattr(exc, 'strerror', None) or exc}"
+    return None
+
+
+def fixes_listing(fixes: list[FileFix]) -> str:
+    """``--show-fixes``: per file, how many findings of each rule were fixed."""
+    total = sum(len(item.fixed) for item in fixes)
+    if not total:
+        return "No findings fixed.\n"
+    lines = [f"Fixed {_plural(total, 'finding')}:"]
+    for item in sorted(fixes, key=lambda x: x.path):
+        if not item.fixed:
+            continue
+        lines.append(f"- {printable(item.path)}:")
+        counts = collections.Counter((f.code, f.rule) for f in item.fixed)
+        lines.extend(f"    {n} × {code} ({rule})" for (code, rule), n in sorted(counts.items()))
+    return "\n".join(lines) + "\n\n"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _is_revision(text: str) -> bool:
@@ -134,14 +227,14 @@ def _emit(output: str, output_file: str | None) -> bool:
     return True
 
 
-def render(fmt: str, result: CheckResult, statistics: bool = False) -> str:
+def render(fmt: str, result: CheckResult, statistics: bool = False, fixed: int = 0) -> str:
     from vetpy.report import ReportContext
     from vetpy.report import render as render_report
     from vetpy.report.statistics import render_statistics
 
     if statistics:
         return render_statistics(result.findings, fmt)
-    context = ReportContext(result.headers, result.files_checked, sarif_root() if fmt == "sarif" else Path.cwd())
+    context = ReportContext(result.headers, result.files_checked, sarif_root() if fmt == "sarif" else Path.cwd(), fixed=fixed)
     return render_report(fmt, result.findings, context)
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Sequence
 
 from vetpy import codes, gitutil
+from vetpy.cli.fix import FileFix, fix_text
 from vetpy.baseline import relative_path, with_snippets
-from vetpy.config import DEFAULT_EXCLUDES, project_root
+from vetpy.config import DEFAULT_EXCLUDES, Config, ConfigError, load_config, project_root
 from vetpy.document import Document, decode_source
 from vetpy.engine import analyze, enabled_codes
 from vetpy.environment.discovery import workspace_of
@@ -37,6 +38,7 @@ class CheckOptions:
     index_repo: str | None = None  # --staged: read declared-dependency files from this repo's index
     trusted: bool = True  # False: --untrusted
     respect_gitignore: bool = True  # False: --no-respect-gitignore
+    fix: str | None = None  # "safe" or "unsafe": apply fixes (--fix, --diff; --unsafe-fixes)
 
     def selectors(self) -> list[str]:
         """Every code or prefix named on the command line (validated before anything runs)."""
@@ -76,6 +78,7 @@ class CheckResult:
     files_checked: int = 0
     problems: list[str] = field(default_factory=list)  # warnings, one line each
     errors: list[str] = field(default_factory=list)  # why nothing was checked (exit 2)
+    fixes: list[FileFix] = field(default_factory=list)  # with options.fix: the files whose text a fix changed
     headers: list[str] = field(default_factory=list)
     checked_paths: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # shown with -v
@@ -116,46 +119,78 @@ def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
 
 def check_files(
     root: Path, files: Sequence[str], options: CheckOptions, contents: dict[str, bytes] | None = None
-) -> list[Finding]:
+) -> tuple[list[Finding], list[FileFix]]:
     """Analyse ``files`` (all under project ``root``); runs in a worker process or in-process.
+    With ``options.fix``, fix them too (nothing is written here): the findings that remain, and
+    what fixing changed.
 
     ``contents`` supplies the bytes of files not to be read from disk (the staged versions).
     """
     setup = _setup_for(root, options)
     ctx = setup.ctx
     findings: list[Finding] = []
+    fixes: list[FileFix] = []
     for name in files:
-        findings.extend(check_one(Path(name), ctx, None if contents is None else contents.get(name)))
-    return findings
+        data = None if contents is None else contents.get(name)
+        if options.fix is None:
+            findings.extend(check_one(Path(name), ctx, data))
+            continue
+        found, fixed = fix_one(Path(name), ctx, data, unsafe=options.fix == "unsafe")
+        findings.extend(found)
+        if fixed is not None and fixed.changed:
+            fixes.append(fixed)
+    return findings, fixes
 
 
 def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # noqa: ANN001 - AnalysisContext
+    text, unreadable = _source(path, ctx, data)
+    if text is None:
+        return unreadable
+    doc = Document(path=str(path), text=text)
+    return with_snippets(analyze(doc, ctx), text)
+
+
+def fix_one(path: Path, ctx, data: bytes | None = None, unsafe: bool = False) -> tuple[list[Finding], FileFix | None]:  # noqa: ANN001
+    """The findings left once the fixes of ``path`` are applied, and what changed (None: unreadable)."""
+    text, unreadable = _source(path, ctx, data)
+    if text is None:
+        return unreadable, None
+    outcome, findings = fix_text(str(path), text, ctx, unsafe=unsafe)
+    return with_snippets(findings, outcome.after), outcome
+
+
+def _source(path: Path, ctx, data: bytes | None) -> tuple[str | None, list[Finding]]:  # noqa: ANN001
+    """The text of ``path`` (``data``: its bytes), or None and the SYN002 finding saying why not."""
     from vetpy.rules.syn.syntax import unreadable_finding
 
     try:
         if data is not None and (reason := too_large(len(data), ctx.config.max_file_size)):
             raise ValueError(reason)  # a staged version (the hook) has the same limit
-        text = read_source(path, ctx.config.max_file_size) if data is None else decode_source(data)
+        return (read_source(path, ctx.config.max_file_size) if data is None else decode_source(data)), []
     except ValueError as exc:
         codes = enabled_codes(ctx, str(path))
-        return [unreadable_finding(str(path), str(exc))] if "SYN002" in codes else []
-    doc = Document(path=str(path), text=text)
-    return with_snippets(analyze(doc, ctx), text)
+        return None, [unreadable_finding(str(path), str(exc))] if "SYN002" in codes else []
+
+
+def _walk_config(root: Path) -> Config:
+    """The project's configuration for the walk (``exclude``, ``respect-gitignore``); a broken one
+    is reported when the context is built."""
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            return load_config(pyproject)
+        except ConfigError:
+            pass
+    return Config()
 
 
 def _excludes(root: Path) -> list[str]:
-    setup_cfg = root / "pyproject.toml"
-    if setup_cfg.is_file():
-        try:
-            from vetpy.config import load_config
-
-            return load_config(setup_cfg).exclude
-        except Exception:
-            return []  # reported when the context is built
-    return []
+    return _walk_config(root).exclude
 
 
-def collect(paths: Sequence[str], errors: list[str] | None = None) -> tuple[dict[Path, list[str]], list[str]]:
+def collect(
+    paths: Sequence[str], errors: list[str] | None = None, respect_gitignore: bool = True
+) -> tuple[dict[Path, list[str]], list[str]]:
     """Group the Python files under ``paths`` by project root; return also one-line problems.
 
     A path that does not exist is an error (added to ``errors``; to the problems without it).
@@ -170,9 +205,10 @@ def collect(paths: Sequence[str], errors: list[str] | None = None) -> tuple[dict
             (problems if errors is None else errors).append(f"{raw}: no such file or directory")
             continue
         arg_root = project_root(path)
-        exclude = _excludes(arg_root)
+        config = _walk_config(arg_root)
         count = 0
-        for file in iter_python_files(path, resolved(arg_root), exclude):
+        gitignore = respect_gitignore and config.respect_gitignore
+        for file in iter_python_files(path, resolved(arg_root), config.exclude, respect_gitignore=gitignore):
             key = str(resolved(file))
             if key in seen:
                 continue
@@ -261,7 +297,7 @@ def run_check(
         blobs = gitutil.read_blobs(repo, shas.values())
         contents = {shown: blobs.get(sha, b"") for shown, sha in shas.items()}
     if stdin is None and not (staged and repo is not None):
-        groups, problems = collect(paths or ["."], result.errors)
+        groups, problems = collect(paths or ["."], result.errors, options.respect_gitignore)
     result.problems.extend(problems)
     if result.errors:
         return result
@@ -284,7 +320,7 @@ def run_check(
     if result.errors:
         result.files_checked = 0
         return result
-    result.findings = _analyse(groups, options, jobs, contents)
+    result.findings, result.fixes = _analyse(groups, options, jobs, contents)
     if changed is not None and repo is not None:
         result.findings = [f for f in result.findings if _is_changed(f, repo, changed)]
     result.findings.sort(key=lambda f: f.sort_key)
@@ -293,9 +329,10 @@ def run_check(
 
 def _analyse(
     groups: dict[Path, list[str]], options: CheckOptions, jobs: int | None, contents: dict[str, bytes] | None
-) -> list[Finding]:
+) -> tuple[list[Finding], list[FileFix]]:
     total = sum(len(v) for v in groups.values())
     findings: list[Finding] = []
+    fixes: list[FileFix] = []
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and total >= PARALLEL_THRESHOLD:
         tasks = []
@@ -309,14 +346,18 @@ def _analyse(
                     for root, chunk in tasks
                 ]
                 for fut in futures:
-                    findings.extend(fut.result())
-            return findings
+                    found, fixed = fut.result()
+                    findings.extend(found)
+                    fixes.extend(fixed)
+            return findings, fixes
         except (OSError, RuntimeError) as exc:  # no process support (sandbox): fall back
             log.warning("parallel check unavailable (%s); checking in one process", exc)
-            findings = []
+            findings, fixes = [], []
     for root, files in groups.items():
-        findings.extend(check_files(root, files, options, contents))
-    return findings
+        found, fixed = check_files(root, files, options, contents)
+        findings.extend(found)
+        fixes.extend(fixed)
+    return findings, fixes
 
 
 def _repo_path(path: str, repo: Path) -> str | None:

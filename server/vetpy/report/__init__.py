@@ -22,10 +22,11 @@ class ReportContext:
     headers: Sequence[str] = ()  # lines about the run (environment, problems) for human readers
     files_checked: int = 0
     root: Path = field(default_factory=Path.cwd)  # paths in the report are relative to this
+    fixed: int = 0  # findings fixed by --fix before this report (the findings are what remains)
 
 
 RENDERERS: dict[str, Callable[[Sequence[Finding], ReportContext], str]] = {
-    "text": lambda findings, context: render_text(findings, header=context.headers, files_checked=context.files_checked),
+    "text": lambda findings, context: render_text(findings, header=context.headers, files_checked=context.files_checked, fixed=context.fixed),
     "json": lambda findings, context: render_json(findings),
     "sarif": lambda findings, context: render_sarif(findings, root=context.root),
 }

@@ -57,7 +57,7 @@ def layered_codes(config_select: Sequence[str], config_ignore: Sequence[str], op
     (``--select SEC --ignore SEC001``, ``--ignore SEC --extend-select SEC001``: both leave SEC001's
     fate to the code itself), and ``ALL`` is the least specific.
     """
-    current = codes.expand(config_select) if config_select else set(codes.CODES)
+    current = codes.expand(config_select) if config_select else codes.default_codes()
     current -= codes.expand(config_ignore)
     if options.select:
         current = set()

@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     rule_p.add_argument("code", metavar="CODE")
 
     serve = sub.add_parser("serve", help="run the language server (stdio by default)")
-    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio (debugging)")
+    transport = serve.add_mutually_exclusive_group()
+    transport.add_argument("--stdio", action="store_true", help="talk over standard input and output (the default)")
+    transport.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio (debugging)")
     serve.add_argument("--log-file", metavar="PATH", help="also write the server log to this file")
     return parser
 
@@ -98,7 +100,15 @@ def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_check_arguments(check: argparse.ArgumentParser) -> None:
     _add_scope_arguments(check)
-    check.add_argument("--output-format", "--format", dest="format", choices=FORMATS, default="text", help="the report's format")
+    check.add_argument(
+        "--output-format", "--format", dest="format", choices=FORMATS, default="text", metavar="FORMAT",
+        help=f"the report's format: {', '.join(FORMATS)} (default: text, the same as concise)",
+    )
+    check.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour the text report: auto (a terminal, unless NO_COLOR is set or FORCE_COLOR asks for it), always, never",
+    )
+    check.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no header, summary or warnings")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
     check.add_argument(
         "--stdin-filename", metavar="PATH",
@@ -159,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # vetpy: ignore[EDGE002] the last line of defence: one line and exit 2, never a traceback
+    except Exception as exc:  # the last line of defence: one line and exit 2, never a traceback
         if getattr(args, "verbose", 0) > 1:
             raise
         print(f"vetpy: error: {type(exc).__name__}: {printable(str(exc))[:300]} "

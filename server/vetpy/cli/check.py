@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import collections
 import difflib
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from vetpy.cli.fix import FileFix, encode_like, unified_diff
 from vetpy.cli.run import CheckOptions, CheckResult, StdinInput, run_check
 from vetpy.config import project_root
 from vetpy.document import decode_source
+from vetpy.report import HUMAN_FORMATS
 from vetpy.terminal import printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -69,8 +71,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return _usage(problem)
     if args.fix or args.diff:
         options.fix = "unsafe" if args.unsafe_fixes else "safe"
-    if args.statistics and args.format == "sarif":
-        return _usage("--statistics prints counts; it cannot be combined with --format sarif")
+    if args.statistics and args.format not in (*HUMAN_FORMATS, "json", "json-lines"):
+        return _usage(f"--statistics prints counts (as text or json); it cannot be combined with --output-format {args.format}")
     if args.baseline and args.no_baseline:
         return _usage("--baseline and --no-baseline exclude each other")
     paths, since = list(args.paths), args.changed_since
@@ -103,7 +105,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _usage(error)
         print("vetpy: error: nothing was checked", file=sys.stderr)
         return EXIT_USAGE
-    for problem in result.problems:
+    for problem in result.problems if not args.quiet else ():
         print(f"vetpy: {printable(problem)}", file=sys.stderr)
     if args.verbose:
         for line in result.headers + result.notes:
@@ -123,7 +125,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         result.findings, hidden = known.split(result.findings)
         if hidden:
             result.headers.append(f"{len(hidden)} known finding{'s' if len(hidden) != 1 else ''} hidden by the baseline {known.path}")
-    output = render(args.format, result, statistics=args.statistics, fixed=fixed)
+    color = args.format in HUMAN_FORMATS and not args.output_file and use_color(args.color, sys.stdout)
+    output = render(args.format, result, statistics=args.statistics, fixed=fixed, color=color, quiet=args.quiet)
     if args.show_fixes and args.fix:
         listing = fixes_listing(result.fixes)
         if args.format == "text" and not args.output_file and stdin is None:
@@ -227,15 +230,33 @@ def _emit(output: str, output_file: str | None) -> bool:
     return True
 
 
-def render(fmt: str, result: CheckResult, statistics: bool = False, fixed: int = 0) -> str:
+def render(
+    fmt: str, result: CheckResult, statistics: bool = False, fixed: int = 0, color: bool = False, quiet: bool = False
+) -> str:
     from vetpy.report import ReportContext
     from vetpy.report import render as render_report
     from vetpy.report.statistics import render_statistics
 
     if statistics:
-        return render_statistics(result.findings, fmt)
-    context = ReportContext(result.headers, result.files_checked, sarif_root() if fmt == "sarif" else Path.cwd(), fixed=fixed)
+        return render_statistics(result.findings, "json" if fmt in ("json", "json-lines") else "text")
+    root = sarif_root() if fmt in ("sarif", "github", "gitlab") else Path.cwd()
+    context = ReportContext(result.headers, result.files_checked, root, fixed=fixed, color=color, quiet=quiet)
     return render_report(fmt, result.findings, context)
+
+
+def use_color(choice: str, stream: object, environ: dict[str, str] | None = None) -> bool:
+    """Whether the text report gets ANSI colours: ``--color always|never`` decide; ``auto``
+    colours a terminal unless ``NO_COLOR`` is set (https://no-color.org), and ``FORCE_COLOR``
+    colours even a pipe."""
+    env = os.environ if environ is None else environ
+    if choice != "auto":
+        return choice == "always"
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and env.get("TERM") != "dumb"
 
 
 def sarif_root() -> Path:

@@ -5,12 +5,19 @@ from __future__ import annotations
 import io
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from vetpy import cli
+
+
+# One environment cache for these tests: they all check against the interpreter running the
+# tests, whose probe answer does not change during a run (the per-test cache of conftest would
+# probe it again for every command).
+SHARED_CACHE = tempfile.mkdtemp(prefix="vetpy-cli-tests-")
 
 
 @dataclass
@@ -30,11 +37,16 @@ def vetpy(*argv: str, cwd: Path, stdin: bytes | None = None, env: dict[str, str]
         for name in ("NO_COLOR", "FORCE_COLOR"):
             if name not in (env or {}):
                 mp.delenv(name, raising=False)
+        if "VETPY_CACHE_DIR" not in (env or {}):
+            mp.setenv("VETPY_CACHE_DIR", SHARED_CACHE)
         out, err = io.StringIO(), io.StringIO()
         mp.setattr(sys, "stdout", out)
         mp.setattr(sys, "stderr", err)
         mp.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin or b""), encoding="utf-8"))
-        code = cli.main([*argv])
+        try:
+            code = cli.main([*argv])
+        except SystemExit as exc:  # argparse refuses the arguments
+            code = exc.code if isinstance(exc.code, int) else 2
     return Run(code, out.getvalue(), err.getvalue())
 
 

@@ -117,3 +117,13 @@ def test_the_baseline_command_refuses_the_same_errors(proj):
 def test_the_interpreter_running_the_tests_is_accepted(proj):
     run = vetpy("check", "good.py", "--python", sys.executable, cwd=proj)
     assert run.code == 0, run.err
+
+
+def test_fail_on_sets_the_severity_that_fails(tmp_path):
+    write(tmp_path, {"w.py": "import requests\nrequests.get('https://example.com')\n"})  # EDGE003: a warning
+    args = ("check", "w.py", "--select", "EDGE003", *python_args())
+    assert vetpy(*args, cwd=tmp_path).code == 1
+    assert vetpy(*args, "--fail-on", "warning", cwd=tmp_path).code == 1
+    run = vetpy(*args, "--fail-on", "error", cwd=tmp_path)
+    assert run.code == 0 and "EDGE003" in run.out  # still reported
+    assert vetpy(*args, "--fail-on", "fatal", cwd=tmp_path).code == 2

@@ -25,15 +25,20 @@ from vetpy.engine import check_source
 HAL3 = "import json\nx = json.loads_fast('1'){comment}\n"
 
 
-@pytest.fixture
-def ctx(tmp_path):
-    return context_for(tmp_path)
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory):
+    return context_for(tmp_path_factory.mktemp("suppression"))
 
 
 def found(text: str, ctx, **config) -> list[str]:  # noqa: ANN001
-    for key, value in config.items():
-        setattr(ctx.config, key, value)
-    return [f.code for f in check_source(text, "m.py", ctx=ctx)]
+    saved = {key: getattr(ctx.config, key) for key in config}
+    try:
+        for key, value in config.items():
+            setattr(ctx.config, key, value)
+        return [f.code for f in check_source(text, "m.py", ctx=ctx)]
+    finally:
+        for key, value in saved.items():
+            setattr(ctx.config, key, value)
 
 
 # -- selection ----------------------------------------------------------------------------------------

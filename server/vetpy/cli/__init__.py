@@ -111,6 +111,10 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no header, summary or warnings")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
     check.add_argument(
+        "--fail-on", choices=("error", "warning", "info", "hint"), default="hint", metavar="SEVERITY",
+        help="exit 1 only for findings of this severity or worse: error, warning, info, hint (default: hint, every finding)",
+    )
+    check.add_argument(
         "--stdin-filename", metavar="PATH",
         help="with - : the file the standard input belongs to (its project, settings and name in the report)",
     )

@@ -15,6 +15,7 @@ from vetpy.cli.fix import FileFix, encode_like, unified_diff
 from vetpy.cli.run import CheckOptions, CheckResult, StdinInput, run_check
 from vetpy.config import project_root
 from vetpy.document import decode_source
+from vetpy.findings import Finding
 from vetpy.report import HUMAN_FORMATS
 from vetpy.terminal import printable
 
@@ -139,9 +140,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.exit_zero:
         return EXIT_OK
-    if result.findings or (fixed and args.exit_non_zero_on_fix):
+    if failing(result.findings, args.fail_on) or (fixed and args.exit_non_zero_on_fix):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+_RANK = {"error": 0, "warning": 1, "info": 2, "hint": 3}
+
+
+def failing(findings: list[Finding], threshold: str) -> list[Finding]:
+    """The findings that make ``vetpy check`` exit 1: those of ``threshold`` severity or worse."""
+    return [f for f in findings if _RANK[f.severity.value] <= _RANK[threshold]]
 
 
 def _fix_option_errors(args: argparse.Namespace) -> str | None:

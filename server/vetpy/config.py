@@ -12,6 +12,7 @@ Keys (kebab-case in TOML; snake_case accepted too):
     network-timeout         default seconds used by the timeout quick-fix (EDGE)
     introspection-timeout   seconds the introspection worker may take for one question (30)
     max-file-size           files larger than this many bytes are not analysed (2 MiB)
+    extend                  a pyproject.toml whose [tool.vetpy] this one extends (its keys win)
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class Config:
     network_timeout: float = 10.0
     introspection_timeout: float = 30.0
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    extend: str | None = None  # the pyproject.toml whose [tool.vetpy] this one extends (resolved)
     source: Path | None = None  # the pyproject.toml it came from
 
     def merged(self, **overrides: Any) -> "Config":
@@ -141,15 +143,30 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def load_config(pyproject: Path | None) -> Config:
-    """Read ``[tool.vetpy]``; raises :class:`ConfigError` for a broken file or bad keys."""
+def load_config(pyproject: Path | None, _extending: tuple[Path, ...] = ()) -> Config:
+    """Read ``[tool.vetpy]`` (and the file its ``extend`` names, whose settings this one
+    overrides key by key); raises :class:`ConfigError` for a broken file, bad keys or a cycle."""
     if pyproject is None:
         return Config()
     data = read_toml(pyproject)
     table = data.get("tool", {}).get("vetpy", {}) if isinstance(data.get("tool"), dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.vetpy] must be a table")
-    return config_from_mapping(table, origin=str(pyproject), base=pyproject.parent, source=pyproject)
+    cfg = config_from_mapping(table, origin=str(pyproject), base=pyproject.parent, source=pyproject)
+    if cfg.extend is None:
+        return cfg
+    target = Path(cfg.extend)
+    here = pyproject.resolve()
+    if target.resolve() in (*_extending, here):
+        raise ConfigError(f"{pyproject}: extend: {cfg.extend} extends this file again (a cycle)")
+    if not target.is_file():
+        raise ConfigError(f"{pyproject}: extend: {cfg.extend}: no such file")
+    inherited = load_config(target, (*_extending, here))
+    given = {str(k).replace("_", "-") for k in table}
+    data_fields = {f.name: getattr(inherited, f.name) for f in fields(Config)}
+    data_fields.update({f.name: getattr(cfg, f.name) for f in fields(Config) if f.name.replace("_", "-") in given})
+    data_fields["source"] = pyproject
+    return Config(**data_fields)
 
 
 def config_from_mapping(
@@ -191,6 +208,11 @@ def config_from_mapping(
                 for c in codes.match(str(code)):
                     sev[c] = parsed
             cfg.severity = sev
+        elif key == "extend":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{origin}: extend must be the path of a pyproject.toml")
+            path = Path(value).expanduser()
+            cfg.extend = str(base / path if base is not None and not path.is_absolute() else path)
         elif key == "python":
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{origin}: python must be a path to an interpreter")

@@ -49,6 +49,7 @@ def build_context(
     introspection: bool | None = None,
     trusted: bool = True,
     workspace: tuple[Path, ...] = (),
+    config_file: Path | None = None,
 ) -> ProjectSetup:
     """Everything a rule may need for files under ``root``.  Never raises for bad input.
 
@@ -61,8 +62,10 @@ def build_context(
     problems: list[str] = []
     errors: list[str] = []
     config_error = False
-    pyproject = root / "pyproject.toml"
+    pyproject = config_file if config_file is not None else root / "pyproject.toml"  # --config: one file for every project
     try:
+        if config_file is not None and not config_file.is_file():
+            raise ConfigError(f"{config_file}: no such configuration file")
         config = load_config(pyproject if pyproject.is_file() else None)
     except ConfigError as exc:
         problems.append(str(exc))

@@ -54,6 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
             schema=_SECONDS),
     Setting("max-file-size", "maxFileSize", 2 * 1024 * 1024, "files larger than this many bytes are not analysed",
             schema={"type": "integer", "minimum": 1}),
+    Setting("extend", None, None, "a pyproject.toml whose [tool.vetpy] this one extends, relative to this file; "
+            "the keys given here win", schema={"type": "string", "minLength": 1}),
     Setting(None, "interpreter", None, "the target interpreter (editor; the CLI's --python)", vscode="interpreter"),
     Setting(None, "trusted", True, "false: an untrusted workspace; run nothing it can choose"),
     Setting(None, "debounceMs", 250, "delay after the last edit before checking, in milliseconds", vscode="debounceMs"),

@@ -72,6 +72,9 @@ def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - reads standard input")
     parser.add_argument("--python", metavar="INTERPRETER", help="the interpreter (or venv) to check against")
     parser.add_argument(
+        "--config", metavar="PYPROJECT", help="read [tool.vetpy] from this file for every project (not each one's own)"
+    )
+    parser.add_argument(
         "--select", type=_codes_arg, action="extend", metavar="CODES",
         help="codes or prefixes to enable, replacing the configuration's select (ALL: every rule)",
     )

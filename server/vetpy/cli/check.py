@@ -35,6 +35,7 @@ def options_from(args: argparse.Namespace) -> CheckOptions:
         use_cache=not args.no_cache,
         trusted=not args.untrusted,
         respect_gitignore=args.respect_gitignore,
+        config_file=args.config,
     )
 
 
@@ -42,6 +43,8 @@ def option_errors(args: argparse.Namespace, options: CheckOptions) -> str | None
     """What is wrong with the options shared by ``check`` and ``baseline`` (checked before anything runs)."""
     if args.jobs is not None and args.jobs < 1:
         return "--jobs must be at least 1"
+    if args.config and not Path(args.config).is_file():
+        return f"--config {args.config}: no such file"
     for selector in options.selectors():
         if not codes.match(selector):
             hint = difflib.get_close_matches(selector.upper(), [*codes.CODES, *codes.FAMILIES], n=1)

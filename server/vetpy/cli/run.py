@@ -39,6 +39,7 @@ class CheckOptions:
     trusted: bool = True  # False: --untrusted
     respect_gitignore: bool = True  # False: --no-respect-gitignore
     fix: str | None = None  # "safe" or "unsafe": apply fixes (--fix, --diff; --unsafe-fixes)
+    config_file: str | None = None  # --config: this pyproject.toml instead of each project's own
 
     def selectors(self) -> list[str]:
         """Every code or prefix named on the command line (validated before anything runs)."""
@@ -108,6 +109,7 @@ def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
             env_vars=discovery_env(),
             trusted=options.trusted,
             workspace=workspace_of(root),
+            config_file=Path(options.config_file) if options.config_file else None,
         )
         if options.changes_selection():
             config = setup.ctx.config
@@ -172,10 +174,10 @@ def _source(path: Path, ctx, data: bytes | None) -> tuple[str | None, list[Findi
         return None, [unreadable_finding(str(path), str(exc))] if "SYN002" in codes else []
 
 
-def _walk_config(root: Path) -> Config:
+def _walk_config(root: Path, config_file: str | None = None) -> Config:
     """The project's configuration for the walk (``exclude``, ``respect-gitignore``); a broken one
     is reported when the context is built."""
-    pyproject = root / "pyproject.toml"
+    pyproject = Path(config_file) if config_file else root / "pyproject.toml"
     if pyproject.is_file():
         try:
             return load_config(pyproject)
@@ -184,12 +186,12 @@ def _walk_config(root: Path) -> Config:
     return Config()
 
 
-def _excludes(root: Path) -> list[str]:
-    return _walk_config(root).exclude
+def _excludes(root: Path, config_file: str | None = None) -> list[str]:
+    return _walk_config(root, config_file).exclude
 
 
 def collect(
-    paths: Sequence[str], errors: list[str] | None = None, respect_gitignore: bool = True
+    paths: Sequence[str], errors: list[str] | None = None, respect_gitignore: bool = True, config_file: str | None = None
 ) -> tuple[dict[Path, list[str]], list[str]]:
     """Group the Python files under ``paths`` by project root; return also one-line problems.
 
@@ -205,7 +207,7 @@ def collect(
             (problems if errors is None else errors).append(f"{raw}: no such file or directory")
             continue
         arg_root = project_root(path)
-        config = _walk_config(arg_root)
+        config = _walk_config(arg_root, config_file)
         count = 0
         gitignore = respect_gitignore and config.respect_gitignore
         for file in iter_python_files(path, resolved(arg_root), config.exclude, respect_gitignore=gitignore):
@@ -225,7 +227,9 @@ def collect(
     return groups, problems
 
 
-def collect_staged(repo: Path, paths: Sequence[str]) -> tuple[dict[Path, list[str]], dict[str, str], list[str], list[str]]:
+def collect_staged(
+    repo: Path, paths: Sequence[str], config_file: str | None = None
+) -> tuple[dict[Path, list[str]], dict[str, str], list[str], list[str]]:
     """Like :func:`collect` for ``--staged``: groups of display paths, their blob ids, problems, notes.
 
     The project's ``exclude`` setting applies even to named files (pre-commit names every file).
@@ -239,7 +243,7 @@ def collect_staged(repo: Path, paths: Sequence[str]) -> tuple[dict[Path, list[st
         full = repo / entry.path
         root = project_root(full.parent if full.parent.exists() else repo)
         if root not in excludes:
-            excludes[root] = list(DEFAULT_EXCLUDES) + _excludes(root)
+            excludes[root] = list(DEFAULT_EXCLUDES) + _excludes(root, config_file)
         if is_excluded(relative_path(str(full), root.resolve()), excludes[root]):
             continue
         shown = os.path.relpath(full, cwd)
@@ -291,13 +295,13 @@ def run_check(
         repo = gitutil.repo_root(next((Path(p) for p in paths if Path(p).exists()), Path.cwd()))
     if staged and repo is not None:
         options = replace(options, index_repo=str(repo))
-        groups, shas, problems, notes = collect_staged(repo, paths)
+        groups, shas, problems, notes = collect_staged(repo, paths, options.config_file)
         result.headers.append(f"{repo}: checking the staged contents (the git index), not the work tree")
         result.notes.extend(notes)
         blobs = gitutil.read_blobs(repo, shas.values())
         contents = {shown: blobs.get(sha, b"") for shown, sha in shas.items()}
     if stdin is None and not (staged and repo is not None):
-        groups, problems = collect(paths or ["."], result.errors, options.respect_gitignore)
+        groups, problems = collect(paths or ["."], result.errors, options.respect_gitignore, options.config_file)
     result.problems.extend(problems)
     if result.errors:
         return result

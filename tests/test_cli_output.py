@@ -160,3 +160,13 @@ def test_the_readme_documents_color_and_quiet():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for claim in ("--color", "NO_COLOR", "FORCE_COLOR", "--quiet", "--output-format"):
         assert claim in readme, claim
+
+
+def test_the_ci_examples_install_vetpy_from_its_repository_never_by_a_bare_registry_name():
+    import re
+
+    for name in ("README.md", "docs/precommit.md"):
+        text = (REPO / name).read_text(encoding="utf-8")
+        bare = [line for line in text.splitlines()
+                if re.search(r"pip install\b.*(?<![\w/-])vetpy(?![\w-]| @)", line)]
+        assert bare == [], (name, bare)

@@ -95,8 +95,8 @@ class IgnoreFiles:
         if len(spec):
             self.specs.append((resolved(base), spec))
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        full = resolved(path)
+    def ignored(self, full: Path, is_dir: bool) -> bool:
+        """Whether ``full`` (a resolved path) is ignored."""
         verdict = None
         for base, spec in self.specs:
             try:
@@ -135,6 +135,7 @@ def iter_python_files(
             continue
         seen.add(key)
         base = Path(dirpath)
+        real_base = resolved(base) if ignores is not None else base
         if ignores is not None:
             ignores.add_directory(base)
         keep = []
@@ -142,7 +143,7 @@ def iter_python_files(
             rel = _rel(base / d, root)
             if is_excluded(rel + "/", patterns) or (base / d / "pyvenv.cfg").exists():
                 continue
-            if ignores is not None and ignores.ignored(base / d, is_dir=True):
+            if ignores is not None and ignores.ignored(real_base / d, is_dir=True):
                 continue
             keep.append(d)
         dirnames[:] = keep
@@ -152,7 +153,7 @@ def iter_python_files(
             full = base / name
             if is_excluded(_rel(full, root), patterns):
                 continue
-            if ignores is not None and ignores.ignored(full, is_dir=False):
+            if ignores is not None and ignores.ignored(real_base / name, is_dir=False):
                 continue
             yield full
 

@@ -127,3 +127,9 @@ def test_fail_on_sets_the_severity_that_fails(tmp_path):
     run = vetpy(*args, "--fail-on", "error", cwd=tmp_path)
     assert run.code == 0 and "EDGE003" in run.out  # still reported
     assert vetpy(*args, "--fail-on", "fatal", cwd=tmp_path).code == 2
+
+
+def test_another_tools_code_is_named_as_such_not_mistaken_for_ours(proj):
+    run = vetpy("check", ".", "--select", "S608", cwd=proj)
+    assert_error(run, "'S608': not a vetpy code", "SYN, HAL, DEP, SEC, EDGE")
+    assert "did you mean" not in run.err

@@ -116,3 +116,12 @@ def test_exclude_and_per_file_ignores_in_a_project(tmp_path):
         "app/main.py": BAD,
     })
     assert paths(check(".", cwd=tmp_path)) == ["app/main.py", "tests/unit/helper.py"]
+
+
+def test_show_files_lists_what_would_be_checked_and_checks_nothing(repo):
+    run = vetpy("check", "--show-files", cwd=repo)
+    assert run.code == 0 and run.out.splitlines() == ["app.py", "pkg/keep_pb2.py", "pkg/top_only.py"]
+    run = vetpy("check", "--show-files", "--no-respect-gitignore", cwd=repo)
+    assert len(run.out.splitlines()) == 8 and "HAL" not in run.out
+    run = vetpy("check", "--show-files", "nope.py", cwd=repo)
+    assert run.code == 2 and "nope.py: no such file" in run.err

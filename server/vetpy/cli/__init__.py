@@ -146,6 +146,10 @@ def add_check_arguments(check: argparse.ArgumentParser) -> None:
         "--baseline", metavar="PATH", help=f"report only findings not in this baseline (default: {BASELINE_NAME} if present)"
     )
     check.add_argument("--no-baseline", action="store_true", help="ignore the baseline file: report every finding")
+    check.add_argument(
+        "--show-files", action="store_true",
+        help="list the files that would be checked (after excludes, .gitignore and .ignore) and check nothing",
+    )
     check.add_argument("--statistics", action="store_true", help="print counts per rule and family instead of findings")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from vetpy import codes, gitutil
 from vetpy.baseline import BASELINE_NAME, Baseline, BaselineError
 from vetpy.cli.fix import FileFix, encode_like, unified_diff
-from vetpy.cli.run import CheckOptions, CheckResult, StdinInput, run_check
+from vetpy.cli.run import CheckOptions, CheckResult, StdinInput, collect, run_check
 from vetpy.config import project_root
 from vetpy.document import decode_source
 from vetpy.findings import Finding
@@ -47,9 +47,26 @@ def option_errors(args: argparse.Namespace, options: CheckOptions) -> str | None
         return f"--config {args.config}: no such file"
     for selector in options.selectors():
         if not codes.match(selector):
-            hint = difflib.get_close_matches(selector.upper(), [*codes.CODES, *codes.FAMILIES], n=1)
-            return f"unknown rule code or prefix {selector!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            return unknown_selector(selector)
     return None
+
+
+def unknown_selector(selector: str) -> str:
+    """The error for a code that is not vetpy's: a close code of the same family when there is one
+    (``HAL0002``, ``SECC``), else what vetpy's codes look like (``S608`` is ruff's, ``E501`` flake8's)."""
+    wanted = selector.strip().upper()
+    letters = wanted.rstrip("0123456789")
+    pool = [c for c in [*codes.CODES, *codes.FAMILIES] if difflib.SequenceMatcher(None, letters, codes_family(c)).ratio() >= 0.75]
+    hint = difflib.get_close_matches(wanted, pool, n=1)
+    if hint:
+        return f"unknown rule code or prefix {selector!r} (did you mean {hint[0]!r}?)"
+    families = ", ".join(codes.FAMILIES)
+    return (f"unknown rule code or prefix {selector!r}: not a vetpy code (vetpy's codes are {families} "
+            "and three digits, e.g. HAL002; `vetpy rules` lists them)")
+
+
+def codes_family(code: str) -> str:
+    return code.rstrip("0123456789")
 
 
 def read_stdin(args: argparse.Namespace) -> tuple[StdinInput | None, str | None]:
@@ -95,6 +112,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 known = Baseline.load(path)
             except BaselineError as exc:
                 return _usage(str(exc))
+    if args.show_files:
+        return _show_files(paths, options)
     stdin, problem = read_stdin(args)
     if problem:
         return _usage(problem)
@@ -154,6 +173,21 @@ _RANK = {"error": 0, "warning": 1, "info": 2, "hint": 3}
 def failing(findings: list[Finding], threshold: str) -> list[Finding]:
     """The findings that make ``vetpy check`` exit 1: those of ``threshold`` severity or worse."""
     return [f for f in findings if _RANK[f.severity.value] <= _RANK[threshold]]
+
+
+def _show_files(paths: list[str], options: CheckOptions) -> int:
+    """``--show-files``: the files a check would read, one per line, sorted; nothing is analysed."""
+    errors: list[str] = []
+    groups, problems = collect(paths or ["."], errors, options.respect_gitignore, options.config_file)
+    for problem in problems:
+        print(f"vetpy: {printable(problem)}", file=sys.stderr)
+    if errors:
+        for error in errors:
+            _usage(error)
+        return EXIT_USAGE
+    for name in sorted(f for files in groups.values() for f in files):
+        print(printable(name))
+    return EXIT_OK
 
 
 def _fix_option_errors(args: argparse.Namespace) -> str | None:

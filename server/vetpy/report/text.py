@@ -93,6 +93,9 @@ def summary(findings: Sequence[Finding], files_checked: int, fixed: int = 0) -> 
     parts = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in sorted(by_sev.items()))
     fixable = sum(1 for f in findings if any(fx.safe for fx in f.fixes))
     text = f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({parts}) in {files}."
+    unsafe = sum(1 for f in findings if f.fixes and not any(fx.safe for fx in f.fixes))
     if fixable:
         text += f" {fixable} with a safe fix [*] (vetpy check --fix applies them)."
+    if unsafe:
+        text += f" {unsafe} with an unsafe fix (review vetpy check --diff --unsafe-fixes)."
     return text

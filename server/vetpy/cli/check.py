@@ -142,7 +142,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             if problem:
                 return _usage(problem)
         else:  # as ruff does: the fixed text on standard output, the report on standard error
-            sys.stdout.write(result.fixes[0].after if result.fixes else decode_source(stdin.data))
+            sys.stdout.write(result.fixes[0].after if result.fixes else _text_or_bytes(stdin.data))
         fixed = sum(len(item.fixed) for item in result.fixes)
     if known is not None:
         result.findings, hidden = known.split(result.findings)
@@ -152,7 +152,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     output = render(args.format, result, statistics=args.statistics, fixed=fixed, color=color, quiet=args.quiet)
     if args.show_fixes and args.fix:
         listing = fixes_listing(result.fixes)
-        if args.format == "text" and not args.output_file and stdin is None:
+        if args.format in HUMAN_FORMATS and not args.output_file and stdin is None:
             output = listing + output
         else:
             sys.stderr.write(listing)
@@ -188,6 +188,18 @@ def _show_files(paths: list[str], options: CheckOptions) -> int:
     for name in sorted(f for files in groups.values() for f in files):
         print(printable(name))
     return EXIT_OK
+
+
+def _text_or_bytes(data: bytes) -> str:
+    """Standard input given back unchanged (``--fix -`` with nothing to fix)."""
+    try:
+        return decode_source(data)
+    except ValueError:  # not Python source (SYN002 says why): hand back what came in
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(data)
+        return ""
 
 
 def _fix_option_errors(args: argparse.Namespace) -> str | None:

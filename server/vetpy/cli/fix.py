@@ -9,14 +9,14 @@ only one): a finding that offers several guesses is left to the reader.
 
 from __future__ import annotations
 
-import ast
 import codecs
 import collections
 import difflib
-import tokenize
 import io
+import tokenize
 from dataclasses import dataclass, field
 
+from vetpy.astutil import parse
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.engine import analyze
@@ -100,7 +100,7 @@ def _apply(
     """The text and findings after ``batch``, or None when the batch fails the checks."""
     try:
         fixed = apply_edits(text, [edit for _, fix in batch for edit in fix.edits])
-        ast.parse(fixed)
+        parse(fixed)
     except (ValueError, SyntaxError):  # overlapping edits, or a result that does not parse
         return None
     after = analyze(Document(path=path, text=fixed), ctx)

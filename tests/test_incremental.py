@@ -377,8 +377,10 @@ def test_binding_tables_of_unchanged_functions_are_reused_and_equal_fresh_ones()
     assert tables == fresh
     b_new = next(n for n in doc.nodes if isinstance(n, ast.FunctionDef) and n.name == "b")
     a_new = next(n for n in doc.nodes if isinstance(n, ast.FunctionDef) and n.name == "a")
-    assert second.bindings(b_new) is first._bindings[b_new]  # type: ignore[attr-defined]  # unchanged: reused
-    assert a_new not in first._bindings  # type: ignore[attr-defined]  # edited: a new node, collected again
+    # the binding sites (vetpy.scopes) of an unchanged function are reused, those of the edited
+    # one collected again
+    assert second.scopes.table(b_new) is first.scopes._tables[b_new]  # type: ignore[attr-defined]
+    assert a_new not in first.scopes._tables  # type: ignore[attr-defined]
     assert set(second.bindings(a_new)) == {"value", "data", "other"}
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import platform
+import sys
 import threading
 import time
 
@@ -388,3 +390,36 @@ async def test_a_quiet_whole_check_is_published_only_when_it_differs(monkeypatch
     assert scheduled == [(uri, session.verify_delay)]
     session.forget_document(uri)
     assert uri not in session.documents and not due(session, uri, 4)
+
+
+async def test_memory_is_given_back_off_the_event_loop_at_most_once_per_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an analysis, at most once per RELEASE_INTERVAL, a worker thread collects garbage and
+    trims the C heap (the soak's slow RSS creep was freed-but-kept heap pages)."""
+    from vetpy.lsp import scheduler as scheduler_module
+
+    threads: list[str] = []
+    monkeypatch.setattr(scheduler_module, "release_memory", lambda: threads.append(threading.current_thread().name))
+    monkeypatch.setattr(scheduler_module, "RELEASE_INTERVAL", 0.3)
+    ed = FakeEditor()
+    sched = ed.scheduler()
+    sched._gc_settled = True  # the first analysis's gc.freeze() is not under test here
+    for version in range(1, 4):  # three analyses within the interval: nothing released
+        ed.docs["u"] = (version, f"text {version}")
+        await asyncio.wait_for(sched.current("u"), 60)
+    assert sched.releases == 0
+    await asyncio.sleep(0.35)
+    for version in range(4, 7):  # the interval has passed: one release, then none again
+        ed.docs["u"] = (version, f"text {version}")
+        await asyncio.wait_for(sched.current("u"), 60)
+    await asyncio.sleep(0.1)
+    assert sched.releases == 1
+    assert len(threads) == 1 and threads[0].startswith("vetpy-analysis")
+    sched.shutdown()
+
+
+def test_release_memory_trims_the_heap_where_glibc_offers_it() -> None:
+    from vetpy.lsp.scheduler import _malloc_trim, release_memory
+
+    if sys.platform == "linux" and platform.libc_ver()[0] == "glibc":
+        assert _malloc_trim() is not None
+    release_memory()  # and it never raises

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from vetpy.environment.model import TargetEnvironment
     from vetpy.environment.declared import DeclaredDependencies
     from vetpy.environment.modules import ModuleResolver
+    from vetpy.first_party import FirstPartyFacts
     from vetpy.resolve.members import DeferringMembers, MemberIndex
     from vetpy.resolve.stubs import StubIndex
 
@@ -36,6 +37,8 @@ class AnalysisContext:
     # Installed by :func:`vetpy.project.install_services`.
     members: "MemberIndex | DeferringMembers | None" = None
     stubs: "StubIndex | None" = None
+    # What the project's own code does to objects it does not own (vetpy.first_party).
+    first_party: "FirstPartyFacts | None" = None
     # Called with (rule or checker name, exception) when a checker fails; findings of the
     # other checkers are still returned.
     on_error: Callable[[str, BaseException], None] | None = None

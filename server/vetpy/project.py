@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from vetpy.config import Config, ConfigError, config_from_mapping, load_config
 from vetpy.context import AnalysisContext
+from vetpy.first_party import FirstPartyFacts
 from vetpy.environment.discovery import (
     EnvironmentProblem,
     choose_interpreter,
@@ -123,7 +124,8 @@ def build_context(
         log.warning("reading declared dependencies failed: %s", exc, exc_info=True)
 
     resolver = ModuleResolver(env, root, use_probe=config.introspection, use_disk_cache=use_cache)
-    ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver)
+    ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver,
+                          first_party=FirstPartyFacts(root, config.exclude))
     try:
         install_services(ctx, use_disk=use_cache)
     except Exception as exc:

@@ -18,6 +18,7 @@ from vetpy.libraries import (
     WEB_FRAMEWORKS,
 )
 
+from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, route_path
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
@@ -45,9 +46,12 @@ from vetpy.dataflow.values import (
 class ModuleFlow:
     """Data-flow facts for one module.  Scopes are computed on first use and cached."""
 
-    def __init__(self, tree: ast.Module, imports: ImportMap | None = None, source: str | None = None) -> None:
-        """``source``: the module's text, if known (lets the model skip work, e.g. no ``global``)."""
+    def __init__(self, tree: ast.Module, imports: ImportMap | None = None, source: str | None = None,
+                 scopes: ScopeIndex | None = None) -> None:
+        """``source``: the module's text, if known (lets the model skip work, e.g. no ``global``);
+        ``scopes``: the document's shared scope tables (else built here)."""
         self.tree = tree
+        self.scopes = scopes if scopes is not None else ScopeIndex(tree)
         self.source = source
         self.imports = imports if imports is not None else ImportMap.from_tree(tree)
         self.web = any(m.split(".")[0] in WEB_FRAMEWORKS for m in self.imports.names.values())
@@ -241,12 +245,9 @@ class Scope:
         self.bindings: dict[str, list[ast.expr | None]] = {}
         self.allow_listed: set[str] = set()
         self.sites: dict[str, list[_Site]] = {}
-        self._blocks: tuple[ast.AST, ...] = ()
-        self._line = 0
         self._comprehension_names: set[str] = set()
         self._use: tuple[int, frozenset[int]] | None = None
-        body = func.body if func is not None else flow.tree.body
-        self._collect(body)
+        self._collect(flow.scopes.table(func if func is not None else flow.tree))
         self._solve()
 
     # -- public ----------------------------------------------------------------------------
@@ -259,7 +260,7 @@ class Scope:
         enclosing loop); otherwise the join of all its assignments.
         """
         if at is not None and hasattr(at, "lineno"):
-            self._use = (at.lineno, frozenset(id(a) for a in ancestors if isinstance(a, _BLOCKS)))
+            self._use = (at.lineno, frozenset(id(a) for a in ancestors if isinstance(a, BLOCKS)))
         try:
             return self._value(expr, 0)
         except RecursionError:
@@ -275,59 +276,28 @@ class Scope:
         return None
 
     # -- collection ------------------------------------------------------------------------
-    def _collect(self, body: list[ast.stmt]) -> None:
-        stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(stmt, ()) for stmt in body]
-        while stack:
-            node, blocks = stack.pop()
-            self._blocks = blocks
-            self._line = getattr(node, "lineno", self._line)
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                self._bind(node.name, None)
-                stack.extend((d, blocks) for d in node.decorator_list)
-                continue  # nested scopes are analysed separately
-            if isinstance(node, ast.Lambda):
-                continue
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    self._bind_target(target, node.value)
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                self._bind_target(node.target, node.value)
-            elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-                # x += y  is  x = x + y
-                self._bind(node.target.id, ast.BinOp(left=ast.Name(node.target.id, ast.Load()), op=node.op, right=node.value), aug=True)
-            elif isinstance(node, ast.NamedExpr):
-                self._bind_target(node.target, node.value)
-            elif isinstance(node, (ast.For, ast.AsyncFor)):
-                self._bind_target(node.target, _Element(node.iter))
-            elif isinstance(node, (ast.With, ast.AsyncWith)):
-                for item in node.items:
-                    if item.optional_vars is not None:
-                        self._bind_target(item.optional_vars, None)
-            elif isinstance(node, ast.ExceptHandler) and node.name:
-                self._bind(node.name, None)
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                for alias in node.names:
-                    self._bind((alias.asname or alias.name).split(".")[0], None)
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                for name in node.names:
-                    self._bind(name, None)
-            elif isinstance(node, (ast.If, ast.While, ast.Assert)):
-                self._allow_list(node)
-            elif isinstance(node, ast.comprehension):
-                pass  # comprehension targets are resolved when the comprehension is evaluated
-            inner = blocks + (node,) if isinstance(node, _BLOCKS) else blocks
-            stack.extend((child, inner) for child in ast.iter_child_nodes(node))
-
-    def _bind(self, name: str, value: ast.expr | None, aug: bool = False) -> None:
-        self.bindings.setdefault(name, []).append(value)
-        self.sites.setdefault(name, []).append(_Site(self._line, self._blocks, aug))
-
-    def _bind_target(self, target: ast.expr, value: ast.expr | None) -> None:
-        if isinstance(target, ast.Name):
-            self._bind(target.id, value)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            for elt in target.elts:
-                self._bind_target(elt.value if isinstance(elt, ast.Starred) else elt, _Element(value) if value is not None else None)
+    def _collect(self, table: ScopeTable) -> None:
+        """Each binding site's value (an element of it for unpacking and loops; None: unknown),
+        then the allow-lists the scope's conditions set up."""
+        for name, sites in table.sites.items():
+            for site in sites:
+                kind = site.kind
+                if kind in ("delete", "match", "comprehension"):
+                    continue
+                if kind == "annotated" and site.value is None:
+                    continue  # an annotation alone binds nothing
+                value: ast.expr | _Element | None = None
+                if kind in ("assign", "annotated", "walrus", "for"):
+                    value = site.value  # type: ignore[assignment]
+                    for _ in range(site.unpacked + (kind == "for")):
+                        value = _Element(value)  # type: ignore[arg-type]
+                elif kind == "augmented":
+                    # x += y  is  x = x + y
+                    value = ast.BinOp(left=ast.Name(name, ast.Load()), op=site.node.op, right=site.value)  # type: ignore[attr-defined]
+                self.bindings.setdefault(name, []).append(value)  # type: ignore[arg-type]
+                self.sites.setdefault(name, []).append(_Site(site.line, site.blocks, kind == "augmented"))
+        for condition in table.conditions:
+            self._allow_list(condition)
 
     def _allow_list(self, node: ast.If | ast.While | ast.Assert) -> None:
         """``if x not in ALLOWED: raise`` / ``if x in ALLOWED:`` / ``assert x in ALLOWED``."""
@@ -390,7 +360,7 @@ class Scope:
         """The expression certainly bound to ``name`` where ``at`` uses it (see :meth:`value`), else None."""
         if not hasattr(at, "lineno"):
             return None
-        use = (at.lineno, frozenset(id(a) for a in ancestors if isinstance(a, _BLOCKS)))
+        use = (at.lineno, frozenset(id(a) for a in ancestors if isinstance(a, BLOCKS)))
         index = self._reaching_index(name, use)
         return None if index is None else self.bindings[name][index]
 
@@ -401,9 +371,9 @@ class Scope:
         if not before:
             return None
         for site in sites:
-            if site.line >= line and any(id(b) in use_blocks and isinstance(b, _LOOPS) for b in site.blocks):
+            if site.line >= line and any(id(b) in use_blocks and isinstance(b, LOOPS) for b in site.blocks):
                 return None  # rebound later in a loop around the use
-        last = max(before, key=lambda i: sites[i].line)
+        last = max(before, key=lambda i: (sites[i].line, i))  # the last one in source order
         site = sites[last]
         if site.aug or not all(id(b) in use_blocks for b in site.blocks):
             return None
@@ -585,12 +555,6 @@ class Scope:
                 if receiver.trust is Trust.UNTRUSTED:
                     return receiver
         return UNKNOWN
-
-
-_LOOPS = (ast.For, ast.AsyncFor, ast.While)
-_BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler, ast.match_case) + (
-    (ast.TryStar,) if hasattr(ast, "TryStar") else ()
-)
 
 
 @dataclass(frozen=True)

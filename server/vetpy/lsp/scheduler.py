@@ -10,9 +10,12 @@ on only if the document is still open at that version.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import functools
 import gc
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Generic, TypeVar
@@ -28,6 +31,30 @@ R = TypeVar("R")
 # raises the thresholds and moves what exists by then (modules, environment, caches) out of the
 # collector's sight (``gc.freeze``); reference counting still frees the syntax trees.
 GC_THRESHOLDS = (10_000, 10, 10)
+
+# Every syntax tree the server builds is freed, but the C heap it was carved from is not handed
+# back: after tens of thousands of edits the freed pages of glibc's heap are scattered between
+# live objects and the server's resident size creeps up (benchmarks/soak.md).  At most once per
+# interval, after an analysis, a worker thread collects garbage cycles and asks glibc to return
+# the free pages (``malloc_trim``; elsewhere only the collection runs).
+RELEASE_INTERVAL = 30.0  # seconds
+
+
+def release_memory() -> None:
+    """Collect garbage cycles, then give the C heap's free pages back to the system."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim`` (None elsewhere: macOS, musl, Windows)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError, TypeError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -74,6 +101,8 @@ class Scheduler(Generic[R]):
         self.runs = 0  # analyses started (tests and the benchmark read it)
         self.dropped = 0  # results thrown away because the document moved on
         self._gc_settled = False
+        self._released = time.monotonic()  # when memory was last given back (release_memory)
+        self.releases = 0  # how often (the tests read it)
 
     # -- scheduling ------------------------------------------------------------------------------
     def schedule(self, uri: str, delay: float) -> None:
@@ -177,3 +206,7 @@ class Scheduler(Generic[R]):
             gc.collect()
             gc.freeze()
             gc.set_threshold(*GC_THRESHOLDS)
+        elif time.monotonic() - self._released >= RELEASE_INTERVAL:
+            self._released = time.monotonic()
+            self.releases += 1
+            loop.run_in_executor(self._executor, release_memory)  # off the event loop; not awaited

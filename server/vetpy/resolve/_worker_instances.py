@@ -37,19 +37,34 @@ _FOREIGN = {}  # top-level package -> the names its code assigns on other object
 
 
 def _class_node(klass):
-    """The ClassDef of ``klass`` in its module's source (parsed once per file), or None."""
+    """The ClassDef of ``klass`` in its source (parsed once per file), or None.  The file is its
+    module's, or, when a package re-exports the class under another ``__module__`` (httpx sets
+    ``Response.__module__ = "httpx"``), the file its methods' code was compiled from."""
+    paths = []
     try:
-        path = inspect.getsourcefile(klass)
+        paths.append(inspect.getsourcefile(klass))
     except TypeError:
-        return None
-    if not path:
-        return None
+        pass
+    for value in list(vars(klass).values()):
+        func = getattr(value, "__func__", value)
+        code = getattr(func, "__code__", None)
+        if code is not None and code.co_filename.endswith(".py") and code.co_filename not in paths:
+            paths.append(code.co_filename)
+            break
+    for path in paths:
+        node = _class_in(path, klass.__qualname__) if path else None
+        if node is not None:
+            return node
+    return None
+
+
+def _class_in(path, qualname):
     tree = _module_tree(path)
     if tree is None:
         return None
     body = tree.body
     node = None
-    for part in klass.__qualname__.split("."):
+    for part in qualname.split("."):
         found = [n for n in _flat_defs(body) if isinstance(n, (ast.ClassDef, ast.FunctionDef)) and n.name == part]
         if len(found) != 1:
             return None

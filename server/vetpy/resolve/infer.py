@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable
 
-from vetpy.astutil import child_nodes, parse
+from vetpy.astutil import parse
 from vetpy.document import Document
 from vetpy.resolve.static import resolve_relative
+from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
     from vetpy.resolve.members import MemberIndex
@@ -24,13 +25,15 @@ if TYPE_CHECKING:
 
 OBJECT, INSTANCE, METHOD = "object", "instance", "method"
 LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined in the checked file
+LOCAL_FUNCTION = "local-function"  # a function (or method) defined in the checked file
 
 
 @dataclass(frozen=True)
 class Value:
     """``object``: the runtime object at ``path``; ``instance``: an instance of the class
     ``path``; ``method``: the method ``name`` of an instance of the class ``path``;
-    ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file.
+    ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file;
+    ``local-function``: the function ``path`` of this file (calling it gives its annotated return).
     An instance whose ``name`` is ``ANNOTATED`` is known from an annotation (a subclass may be passed)."""
 
     kind: str
@@ -43,7 +46,9 @@ _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Cl
 _LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", float: "builtins.float"}
 # Annotations and return types that say nothing about the value.
 NOT_A_CLASS = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object", "typing.NoReturn",
-                         "typing.Never", "typing_extensions.Never", "_typeshed.Incomplete", "builtins.type"})
+                         "typing.Never", "typing_extensions.Never", "_typeshed.Incomplete", "builtins.type",
+                         # some module (import_module(name)): which one decides its attributes
+                         "types.ModuleType", "builtins.module"})
 
 
 # Value.name of an instance known only from an annotation: it may be of a subclass.
@@ -119,12 +124,9 @@ class Inference:
                  stubs: StubIndex | None, installed: Callable[[str], bool]) -> None:
         assert doc.tree is not None
         self.tree = doc.tree
-        # Binding tables of function, class, lambda and comprehension scopes, kept across analyses
-        # (read only).  A table depends on nothing but the scope's own subtree and its owner class,
-        # and the incremental parser (vetpy.document) reuses the nodes of unchanged top-level
-        # statements: after an edit only the scopes of the edited statement (and the module) are
-        # collected again.  Kept in the document's memo, which goes with the document.
-        self.memo = doc.memo
+        # The binding sites of every scope, shared with the data-flow analysis and kept across
+        # analyses for the scopes of unchanged top-level statements (vetpy.scopes).
+        self.scopes = scope_index(doc)
         self.module = module
         self.is_package = is_package
         self.members: MemberIndex = _Answers(members)  # type: ignore[assignment]
@@ -138,6 +140,7 @@ class Inference:
         self.assigned_attrs: set[str] = set()  # `x.name = ...`, `setattr(x, "name", ...)`
         self.probed_attrs: set[str] = set()  # `hasattr(x, "name")`, `getattr(x, "name", ...)`
         self._globals: set[str] = set()
+        self._star_import = False
         self._subclassed: set[str] = set()
         for node in doc.nodes:
             kind = type(node)
@@ -151,6 +154,8 @@ class Inference:
                 self._note_probe(node)  # type: ignore[arg-type]
             elif kind is ast.Global or kind is ast.Nonlocal:
                 self._globals.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.ImportFrom and any(a.name == "*" for a in node.names):  # type: ignore[attr-defined]
+                self._star_import = True
             elif kind is ast.ClassDef:
                 for base in node.bases:  # type: ignore[attr-defined]
                     if isinstance(base, ast.Name):
@@ -162,6 +167,7 @@ class Inference:
         self._busy: set[int] = set()
         self._local: dict[str, LocalClass | None] = {}
         self._local_nodes: dict[str, ast.ClassDef] = {}
+        self._function_nodes: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
 
     def _note_probe(self, node: ast.Call) -> None:
         probe = attribute_probe(node)
@@ -181,20 +187,8 @@ class Inference:
         if found is None:
             parent = self.parents.get(scope)
             owner = parent if isinstance(parent, ast.ClassDef) and scope in parent.body else None
-            if scope is self.tree:
-                found = _bindings_of(scope, owner)
-            else:
-                key = ("bindings", scope, owner)
-                found = self.memo.get(self._top_level(scope), key, lambda: _bindings_of(scope, owner))
-            self._bindings[scope] = found
+            found = self._bindings[scope] = _bindings_of(scope, owner, self.scopes.table(scope))
         return found
-
-    def _top_level(self, node: ast.AST) -> ast.AST:
-        """The top-level statement that holds ``node``."""
-        parent = self.parents.get(node)
-        while parent is not None and parent is not self.tree:
-            node, parent = parent, self.parents.get(parent)
-        return node
 
     def lookup(self, name: str, at: ast.AST) -> list[Binding] | None:
         if name in self._globals:
@@ -222,7 +216,7 @@ class Inference:
                 kept.append(b)
                 continue
             later = (stmt.lineno, stmt.col_offset) > (at.lineno, at.col_offset)  # type: ignore[attr-defined]
-            contains = self._inside(at, stmt)
+            contains = any(self._inside(at, part) for part in _evaluated_before_binding(stmt))
             if (later or contains) and not self._in_common_loop(at, stmt):
                 continue
             kept.append(b)
@@ -264,6 +258,8 @@ class Inference:
     def _infer(self, expr: ast.AST) -> Value | None:
         if isinstance(expr, ast.Name):
             bindings = self.lookup(expr.id, expr)
+            if bindings is None:
+                return self._builtin(expr.id)
             if not bindings:
                 return None
             values = {self._binding_value(b) for b in bindings}
@@ -288,7 +284,35 @@ class Inference:
             return Value(INSTANCE, "builtins.tuple")
         if isinstance(expr, ast.NamedExpr):
             return self.infer(expr.value)
+        if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
+            func = self.infer(expr.value.func)
+            if func is not None and func.kind == LOCAL_FUNCTION:
+                node = self._function_nodes.get(func.path)
+                return self._function_return(node) if isinstance(node, ast.AsyncFunctionDef) else None
+            return self._settled(self.call_result(func))
         return None
+
+    def _builtin(self, name: str) -> Value | None:
+        """A name no scope of this file binds: the builtin of that name (``str``, ``sorted``), unless
+        a star import or a ``global`` declaration may bind it elsewhere."""
+        if name in self._globals or self._star_import or name.startswith("__"):
+            return None
+        path = f"builtins.{name}"
+        info = self.members.describe(path)
+        if info is None or not info.get("found") or info.get("kind") not in ("class", "function"):
+            return None
+        return Value(OBJECT, path)
+
+    def _settled(self, value: Value | None) -> Value | None:
+        """What awaiting a call's declared result gives: the result itself when it is not an
+        awaitable (an ``async def`` declares what its awaiting gives), None when it is one
+        (a coroutine, task or future: what it resolves to is not known)."""
+        if value is None or value.kind != INSTANCE:
+            return None
+        info = self.members.describe(value.path)
+        if info is None or info.get("kind") != "class" or "__await__" in (info.get("members") or ()):
+            return None
+        return value
 
     def _binding_value(self, b: Binding) -> Value | None:
         if b.kind == "import":
@@ -308,10 +332,14 @@ class Inference:
             if b.kind == "self":
                 return Value(LOCAL_INSTANCE, key)
             return Value(LOCAL_CLASS, key)
+        if b.kind == "def" and isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return Value(LOCAL_FUNCTION, self._function_key(b.node))
         if b.kind == "with" and b.node is not None:
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
                 return None
+            if isinstance(b.stmt, ast.AsyncWith):  # `async with C() as x`: x is what __aenter__'s awaiting gives
+                return self._settled(self._returned(ctx.path, "__aenter__"))
             return self._returned(ctx.path, "__enter__")
         return None
 
@@ -322,6 +350,9 @@ class Inference:
                 node = parse(node.value, mode="eval").body
             except SyntaxError:
                 return None
+        node = self._without_none(node)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return self.annotation_class(node)
         if not isinstance(node, (ast.Name, ast.Attribute)):
             return None
         value = self.infer(node)
@@ -331,6 +362,36 @@ class Inference:
         if info is None or info.get("kind") != "class":
             return None
         return info.get("canonical") or value.path
+
+    def _without_none(self, node: ast.AST) -> ast.AST:
+        """``X`` of ``Optional[X]``, ``X | None``, ``Union[X, None]``: a missing attribute of X is
+        missing on None too (every other annotation as it is)."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            parts = [node.left, node.right]
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Name, ast.Attribute)):
+            path = self._imported_path(node.value)
+            inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            if path in ("typing.Optional", "typing_extensions.Optional") and len(inner) == 1:
+                return inner[0]
+            if path not in ("typing.Union", "typing_extensions.Union"):
+                return node
+            parts = list(inner)
+        else:
+            return node
+        rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
+        return rest[0] if len(rest) == 1 and len(parts) == 2 else node
+
+    def _imported_path(self, node: ast.expr) -> str:
+        """The dotted path a name or attribute chain refers to through this file's imports
+        (``Optional`` after ``from typing import Optional``: ``typing.Optional``), else ""."""
+        if isinstance(node, ast.Attribute):
+            owner = self._imported_path(node.value)
+            return f"{owner}.{node.attr}" if owner else ""
+        if isinstance(node, ast.Name):
+            bindings = self.lookup(node.id, node)
+            if bindings and len(bindings) == 1 and bindings[0].kind == "import":
+                return bindings[0].extra
+        return ""
 
     def element(self, iterable: ast.AST) -> Value | None:
         """The value of every element of a literal collection, when they all agree."""
@@ -347,8 +408,11 @@ class Inference:
             return None
         if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
             local = self.local_class(owner.path)
-            if local is None or name in local.own:
+            if local is None:
                 return None
+            if name in local.own:
+                method = self._local_method(owner, name)
+                return Value(LOCAL_FUNCTION, self._function_key(method)) if method is not None else None
             for base in local.bases:  # an inherited member of an installed base class
                 if base.kind == OBJECT and name in (local.base_members.get(base.path) or ()):
                     kind = INSTANCE if owner.kind == LOCAL_INSTANCE else OBJECT
@@ -375,6 +439,9 @@ class Inference:
             return None
         if func.kind == LOCAL_CLASS:
             return Value(LOCAL_INSTANCE, func.path)
+        if func.kind == LOCAL_FUNCTION:
+            node = self._function_nodes.get(func.path)
+            return self._function_return(node) if isinstance(node, ast.FunctionDef) else None  # async: a coroutine
         if func.kind == METHOD:
             return self._returned(func.path, func.name)
         if func.kind != OBJECT:
@@ -432,6 +499,36 @@ class Inference:
         self._local_nodes[key] = node
         return key
 
+    def _function_key(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+        key = f"{node.name}@{node.lineno}"
+        self._function_nodes[key] = node
+        return key
+
+    def _local_method(self, owner: Value, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The plain method ``name`` that ``self.name``/``cls.name`` reads (a class method through
+        ``cls``), when the class body defines it once and nothing else binds the name."""
+        node = self._local_nodes.get(owner.path)
+        if node is None:
+            return None
+        defs = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+        if len(defs) != 1 or len(self.scopes.table(node).sites.get(name, ())) != 1:
+            return None
+        decorators = {_decorator_name(d) for d in defs[0].decorator_list}
+        if owner.kind == LOCAL_INSTANCE and not decorators:
+            return defs[0]
+        if decorators == {"classmethod"} or decorators == {"staticmethod"}:
+            return defs[0]
+        return None
+
+    def _function_return(self, node: ast.AST | None) -> Value | None:
+        """An instance of the class a function of this file is annotated to return (a subclass
+        may be returned), when no decorator may change what a call gives."""
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.returns is None:
+            return None
+        if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS for d in node.decorator_list):
+            return None
+        return instance_of(self.annotation_class(node.returns), ANNOTATED)
+
     def local_class(self, key: str) -> "LocalClass | None":
         """Members of a class defined in this file, when they are all known."""
         if key in self._local:
@@ -449,7 +546,7 @@ class Inference:
         if node.name in self._subclassed or node.name.endswith(("Mixin", "Base")) or node.name.startswith(("Base", "Abstract")):
             return None  # self may be an instance of a subclass with more members
         own: set[str] = set()
-        own |= set(_bindings_of(node, None))
+        own |= set(_bindings_of(node, None, self.scopes.table(node)))
         for stmt in ast.walk(node):
             if isinstance(stmt, ast.Attribute) and isinstance(stmt.ctx, (ast.Store, ast.Del)):
                 own.add(stmt.attr)
@@ -498,6 +595,19 @@ class Inference:
 
 
 _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
+# Decorators after which a call still gives what the function returns.
+_TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
+                                     "functools.lru_cache", "override", "typing.override", "abstractmethod"})
+
+
+def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:
+    """The parts of a binding statement that run before its names are bound: a use inside them
+    does not see the binding (``df = df.append(...)``), a use in a ``for`` or ``with`` body does."""
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return (stmt.iter,)
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return tuple(item.context_expr for item in stmt.items)
+    return (stmt,)
 
 
 def attribute_probe(call: ast.Call) -> tuple[str, str] | None:
@@ -533,27 +643,13 @@ def _decorator_name(node: ast.expr) -> str:
     return target.id if isinstance(target, ast.Name) else "?"
 
 
-def _bindings_of(scope: ast.AST, owner: ast.ClassDef | None) -> dict[str, list[Binding]]:
-    table: dict[str, list[Binding]] = {}
-    _collect_bindings(scope, table, owner)
-    return table
-
-
-def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: ast.ClassDef | None = None) -> None:
-    current: list[ast.AST | None] = [None]
+def _bindings_of(scope: ast.AST, owner: ast.ClassDef | None, table: ScopeTable) -> dict[str, list[Binding]]:
+    """What kind of object each name of ``scope`` may hold, binding by binding: its parameters
+    (``self``/``cls`` of a method of ``owner``), then the shared binding sites of its body."""
+    found: dict[str, list[Binding]] = {}
 
     def bind(name: str, binding: Binding) -> None:
-        binding.stmt = current[0]
-        table.setdefault(name, []).append(binding)
-
-    def target(t: ast.AST, binding: Binding) -> None:
-        if isinstance(t, ast.Name):
-            bind(t.id, binding)
-        elif isinstance(t, (ast.Tuple, ast.List)):
-            for e in t.elts:
-                target(e.value if isinstance(e, ast.Starred) else e, Binding("unknown", None))
-        elif isinstance(t, ast.Starred):
-            target(t.value, Binding("unknown", None))
+        found.setdefault(name, []).append(binding)
 
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = scope.args
@@ -576,99 +672,41 @@ def _collect_bindings(scope: ast.AST, table: dict[str, list[Binding]], owner: as
         for a in (args.vararg, args.kwarg):
             if a is not None:
                 bind(a.arg, Binding("unknown", None))
-        body: list[ast.AST] = [scope.body] if isinstance(scope, ast.Lambda) else list(scope.body)
-    elif isinstance(scope, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-        for gen in scope.generators:
-            target(gen.target, Binding("iter", gen.iter) if isinstance(gen.target, ast.Name) else Binding("unknown", None))
-        return
-    else:
-        body = list(getattr(scope, "body", []))
+    for name, sites in table.sites.items():
+        for site in sites:
+            binding = _binding_of(site)
+            if binding is not None:
+                bind(name, binding)
+    return found
 
-    for node in _walk_scope(body):
-        if type(node) not in _BINDERS:
-            continue
-        current[0] = node
+
+def _binding_of(site: Site) -> Binding | None:
+    kind, node, value, direct = site.kind, site.node, site.value, not site.unpacked
+    if kind == "import":
+        assert isinstance(value, ast.alias)
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    bind(alias.asname, Binding("import", node, alias.name))
-                else:
-                    top = alias.name.split(".")[0]
-                    bind(top, Binding("import", node, top))
-        elif isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                if alias.name == "*":
-                    continue
-                base = node.module if not node.level else None
-                bind(alias.asname or alias.name, Binding("import", node, f"{base}.{alias.name}" if base else ""))
-        elif isinstance(node, ast.Assign):
-            for t in node.targets:
-                target(t, Binding("value", node.value) if len(node.targets) == 1 else Binding("unknown", None))
-        elif isinstance(node, ast.AnnAssign):
-            if isinstance(node.target, ast.Name):
-                bind(node.target.id, Binding("annotation", node.annotation))
-        elif isinstance(node, ast.AugAssign):
-            target(node.target, Binding("unknown", None))
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            target(node.target, Binding("iter", node.iter) if isinstance(node.target, ast.Name) else Binding("unknown", None))
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                if item.optional_vars is not None:
-                    ok = isinstance(node, ast.With) and isinstance(item.optional_vars, ast.Name)
-                    target(item.optional_vars, Binding("with", item.context_expr) if ok else Binding("unknown", None))
-        elif isinstance(node, ast.NamedExpr):
-            target(node.target, Binding("value", node.value))
-        elif isinstance(node, ast.ClassDef):
-            bind(node.name, Binding("class", node))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            bind(node.name, Binding("unknown", None))
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bind(node.name, Binding("unknown", None))
-        elif isinstance(node, ast.Delete):
-            for t in node.targets:
-                target(t, Binding("unknown", None))
-        elif isinstance(node, ast.MatchAs) or isinstance(node, ast.MatchStar):
-            if node.name:
-                bind(node.name, Binding("unknown", None))
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            bind(node.rest, Binding("unknown", None))
-
-
-# The node types _collect_bindings acts on (every other node only leads to them).
-_BINDERS = frozenset({
-    ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With,
-    ast.AsyncWith, ast.NamedExpr, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.ExceptHandler,
-    ast.Delete, ast.MatchAs, ast.MatchStar, ast.MatchMapping,
-})
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_INNER_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-# Leaves: nodes without child nodes worth visiting (names, constants, contexts, operators).
-_LEAVES = frozenset({ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del, ast.Pass, ast.Break, ast.Continue,
-                     *(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, (ast.operator, ast.unaryop, ast.cmpop, ast.boolop)))})
-
-
-def _walk_scope(body: list[ast.AST]) -> Iterator[ast.AST]:
-    """Every node of a scope's body in source order, not descending into nested scopes (their
-    names only)."""
-    stack = list(reversed(body))
-    pop, push = stack.pop, stack.append
-    while stack:
-        node = pop()
-        yield node
-        kind = type(node)
-        if kind in _LEAVES:
-            continue
-        if isinstance(node, _DEFS):
-            stack.extend(node.decorator_list)
-            if not isinstance(node, ast.ClassDef):
-                stack.extend(d for d in node.args.defaults + node.args.kw_defaults if d is not None)
-            else:
-                stack.extend(node.bases)
-            continue
-        if isinstance(node, _INNER_SCOPES):
-            if not isinstance(node, ast.Lambda):
-                push(node.generators[0].iter)
-            continue
-        children = child_nodes(node)
-        children.reverse()
-        stack.extend(children)
+            path = value.name if value.asname else value.name.split(".")[0]
+        else:
+            base = node.module if not node.level else None  # type: ignore[attr-defined]
+            path = f"{base}.{value.name}" if base else ""
+        return Binding("import", node, path, node)
+    if kind == "comprehension":
+        return Binding("iter", value) if direct else Binding("unknown", None)
+    if kind == "assign":
+        single = direct and len(node.targets) == 1  # type: ignore[attr-defined]
+        return Binding("value", value, stmt=node) if single else Binding("unknown", None, stmt=node)
+    if kind == "annotated":
+        return Binding("annotation", node.annotation, stmt=node) if direct else None  # type: ignore[attr-defined]
+    if kind == "for":
+        return Binding("iter", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
+    if kind == "with":
+        return Binding("with", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
+    if kind == "walrus":
+        return Binding("value", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
+    if kind == "class":
+        return Binding("class", node, stmt=node)
+    if kind == "def":
+        return Binding("def", node, stmt=node)
+    if kind == "global":
+        return None  # the names declared global or nonlocal are looked up elsewhere
+    return Binding("unknown", None, stmt=node)  # augmented, except, delete, match

@@ -22,6 +22,7 @@ from vetpy.astutil import ImportMap, qualified_name
 from vetpy.dataflow import ModuleFlow
 from vetpy.document import Document
 from vetpy.libraries import WEB_FRAMEWORKS
+from vetpy.scopes import scope_index
 
 
 class SemanticModel:
@@ -42,7 +43,7 @@ class SemanticModel:
     @cached_property
     def flow(self) -> ModuleFlow:
         assert self.doc.tree is not None
-        return ModuleFlow(self.doc.tree, self.imports, source=self.doc.text)
+        return ModuleFlow(self.doc.tree, self.imports, source=self.doc.text, scopes=scope_index(self.doc))
 
 
 def semantic(doc: Document) -> SemanticModel:

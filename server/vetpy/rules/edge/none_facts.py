@@ -11,7 +11,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from vetpy.astutil import dotted_name, keyword
-from vetpy.rules.edge.facts import Module, is_optional_annotation, walk_no_nested
+from vetpy.rules.edge.facts import Module, is_optional_annotation
+from vetpy.scopes import scope_index
 
 if TYPE_CHECKING:
     from vetpy.rules.edge.optional_returns import InstalledOptional
@@ -154,24 +155,16 @@ def _scope_dicts(
     }
     if params.kwarg is not None:
         known.add(params.kwarg.arg)
-    local_values: dict[str, list[ast.expr]] = {}
-    for node in walk_no_nested(func.body):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                for name in ast.walk(target):
-                    if isinstance(name, ast.Name):
-                        local_values.setdefault(name.id, []).append(
-                            node.value if target is name else ast.Constant(0)
-                        )
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.NamedExpr)) and isinstance(
-            node.target, ast.Name
-        ):
-            value = getattr(node, "value", None)
-            local_values.setdefault(node.target.id, []).append(
-                value
-                if isinstance(value, ast.expr) and not isinstance(node, ast.AugAssign)
-                else ast.Constant(0)
-            )
+    # What each local name is bound to; an unknown value (unpacking, a loop, `+=`, an annotation
+    # alone) and an object changed through an item or attribute (`d[k] = v`) count as not a dict.
+    table = scope_index(mod.doc).table(func)
+    unknown = ast.Constant(0)
+    local_values: dict[str, list[ast.expr]] = {name: [unknown] for name in table.stored_through}
+    for name, sites in table.sites.items():
+        for site in sites:
+            if site.kind in ("assign", "annotated", "walrus", "augmented", "for"):
+                value = site.value if site.kind in ("assign", "annotated", "walrus") and not site.unpacked else None
+                local_values.setdefault(name, []).append(value if isinstance(value, ast.expr) else unknown)  # type: ignore[arg-type]
     all_params = {a.arg for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]}
     local = {
         n

@@ -96,6 +96,25 @@ BAD_ARITY = rule(
 )
 
 _ATTRIBUTE_GUARDS = {"AttributeError", "Exception", "BaseException"}
+
+
+def _narrowed_by_a_call(node: ast.Attribute, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Is ``node``'s receiver, a plain name, passed to a call in the test of an ``if``, ``while``
+    or conditional expression around it (``if has(x): x.attr``)?  Such a call may be a type guard
+    (``TypeGuard``/``TypeIs``): the value in the branch is not the one the name was bound to."""
+    if not isinstance(node.value, ast.Name):
+        return False
+    name = node.value.id
+    child, cur = node, parents.get(node)
+    while cur is not None and not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        test = getattr(cur, "test", None) if isinstance(cur, (ast.If, ast.While, ast.IfExp)) else None
+        if test is not None and child is not test:
+            for call in ast.walk(test):
+                if isinstance(call, ast.Call) and any(
+                        isinstance(a, ast.Name) and a.id == name for a in [*call.args, *(k.value for k in call.keywords)]):
+                    return True
+        child, cur = cur, parents.get(cur)
+    return False
 _CALL_GUARDS = {"TypeError", "Exception", "BaseException"}
 _POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _VAR_POSITIONAL, _KEYWORD_ONLY, _VAR_KEYWORD = range(5)
 
@@ -165,6 +184,8 @@ class _Checker:
             return None
         if runs_only_elsewhere(node, inference.parents, self.ctx.environment):
             return None  # `if sys.platform == "win32": os.startfile(p)`
+        if _narrowed_by_a_call(node, inference.parents):
+            return None  # `if attrs.has(cls): cls.__attrs_attrs__`: a type guard decides what it is
         owner = self.inference.infer(node.value)
         if owner is None or owner.kind == METHOD:
             return None
@@ -261,10 +282,23 @@ class _Checker:
             names = instance.get("members") or []
             if name in names:
                 return None
+            if self._set_by_the_project(owner.path, name):
+                return None
             if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
                 return None  # the annotated class is a lower bound: a subclass may have it
             return owner.path.rsplit(".", 1)[-1], names, None
         return None
+
+    def _set_by_the_project(self, cls: str, name: str) -> bool:
+        """Does the project's own code assign ``name`` on objects it does not own (a middleware's
+        ``request.event = ...``), or make ``getLogger()`` return its own Logger subclass?  Then an
+        instance of an installed class may have it (builtins' instances cannot gain attributes)."""
+        facts = self.ctx.first_party
+        if facts is None or cls.startswith("builtins."):
+            return False
+        if cls in ("logging.Logger", "logging.RootLogger") and facts.sets_logger_class:
+            return True
+        return name in facts.assigned_attributes
 
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:

@@ -36,7 +36,8 @@ UNRESOLVED_IMPORT = rule(
     the tried module is missing), `if TYPE_CHECKING:`, a `sys.version_info`/`sys.platform`/
     `os.name`/`platform.system()`/`platform.python_implementation()` check that is false for the
     target, a flag set by an optional import (`if HAS_YAML:`), `find_spec(...)` or a file check
-    (`os.path.exists(...)`) are not reported. A folder of the project hides a module of the same
+    (`os.path.exists(...)`) are not reported, nor is a module imported inside a function that is
+    no misspelling of an installed one (an optional tool imported where it is needed). A folder of the project hides a module of the same
     name only where Python would find it first: a nested `utils/email/` hides nothing outside its
     package, and a folder without `__init__.py` never hides an installed package.""",
     bad="""
@@ -138,6 +139,8 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     # (`lxml` is not `xml`): the remedy is to install it, and a rename would break the code
     known = "." not in missing and missing in KNOWN_DISTRIBUTIONS
     suggestions = [] if known else [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
+    if "." not in missing and not site.level and not suggestions and _inside_a_function(doc, site.node):
+        return None  # an optional tool imported where it is needed (`def plot(): import fa2`), no misspelling
     env = ctx.environment
     if "." in missing:
         parent = missing.rsplit(".", 1)[0]
@@ -155,6 +158,16 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
             new = s + site.module[len(missing):]
             fixes.append(Fix(f"Replace with `{new}`", (TextEdit(*rng, new),), safe=False, preferred=i == 0))
     return UNRESOLVED_IMPORT.finding(doc, rng, msg, fixes, module=missing, env=env.python if env else None)
+
+
+def _inside_a_function(doc: Document, node: ast.AST) -> bool:
+    parents = doc.parents
+    cur = parents.get(node)
+    while cur is not None:
+        if isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return True
+        cur = parents.get(cur)
+    return False
 
 
 def _check_names(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: ModuleLookup) -> Iterator[Finding]:

@@ -1,0 +1,92 @@
+"""What the project's own code does to objects it does not own (vetpy.first_party), and what HAL003
+makes of it: the project's middleware sets ``request.event``; the project makes ``getLogger()``
+return its Logger subclass.  Both were false positives on real applications (benchmarks/realapps.md,
+N1: 74 findings, N12: 24); a look-alike that no code can have set is still reported."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from conftest import check_file, context_for
+from vetpy import first_party
+from vetpy.first_party import FirstPartyFacts
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    (root / "pyproject.toml").write_text("[project]\nname = 'app'\nversion = '0'\n")
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+def test_the_summary_reads_assignments_on_other_objects(tmp_path):
+    _write(tmp_path, {
+        "app/middleware.py": """
+            def handle(request, obj):
+                request.event = 1
+                request.session.cart: list = []
+                setattr(obj, "organizer", 2)
+                self_like.value == 3
+                self.own = 4
+                cls.shared = 5
+        """,
+        "build/generated.py": "thing.generated = 1\n",  # a default exclude
+        "app/log.py": "import logging\nlogging.setLoggerClass(object)\n",
+    })
+    facts = FirstPartyFacts(tmp_path)
+    assert facts.assigned_attributes == {"event", "cart", "organizer"}
+    assert facts.sets_logger_class
+    assert not FirstPartyFacts(tmp_path, exclude=["app/log.py"]).sets_logger_class
+
+
+def test_the_summary_reads_within_its_budget(tmp_path, monkeypatch):
+    _write(tmp_path, {"a.py": "x.first = 1\n" + "#" * 100 + "\n", "b.py": "y.second = 2\n"})
+    monkeypatch.setattr(first_party, "BYTE_BUDGET", 50)
+    assert len(FirstPartyFacts(tmp_path).assigned_attributes) == 1
+
+
+def test_attributes_the_project_sets_on_installed_instances_are_not_reported(tmp_path):
+    _write(tmp_path, {
+        "app/__init__.py": "",
+        "app/middleware.py": """
+            def middleware(get_response):
+                def handle(request):
+                    request.event = "e"
+                    return get_response(request)
+                return handle
+        """,
+        "app/views.py": """
+            import subprocess
+            from email.message import EmailMessage
+
+            def view(request: EmailMessage, text: str):
+                proc = subprocess.Popen(["true"])
+                return request.event, request.evnt, proc.evnt, text.event
+        """,
+    })
+    found = {(f.line, f.message.split("`")[3]) for f in check_file(tmp_path, "app/views.py", context_for(tmp_path), {"HAL"})}
+    # `event` is set by the project's middleware: any instance with a __dict__ may have it; a str cannot
+    assert found == {(7, "evnt"), (7, "event")}
+    assert {line for line, _ in found} == {7}
+
+
+def test_a_project_logger_class_opens_logger_instances(tmp_path):
+    view = """
+        import logging
+        log = logging.getLogger(__name__)
+        log.trace("x")
+    """
+    _write(tmp_path, {"app/views.py": view})
+    assert [f.code for f in check_file(tmp_path, "app/views.py", context_for(tmp_path), {"HAL"})] == ["HAL003"]
+    _write(tmp_path, {"app/logger.py": """
+        import logging
+
+        class TraceLogger(logging.Logger):
+            def trace(self, msg, *args, **kwargs):
+                self.log(5, msg, *args, **kwargs)
+
+        logging.setLoggerClass(TraceLogger)
+    """})
+    assert check_file(tmp_path, "app/views.py", context_for(tmp_path), {"HAL"}) == []

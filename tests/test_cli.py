@@ -191,24 +191,27 @@ def test_in_pre_commits_hook_environment_without_a_project_environment_only_the_
 def test_directory_without_python_files_and_missing_path(tmp_path):
     (tmp_path / "docs").mkdir()
     r = run_vetpy("check", "docs", "missing.py", cwd=tmp_path)
-    assert "docs: no Python files found" in r.stderr and "missing.py: no such file or directory" in r.stderr
-    assert "Traceback" not in r.stderr
+    assert r.returncode == 2 and "missing.py: no such file or directory" in r.stderr
+    assert "passed" not in r.stdout and "Traceback" not in r.stderr
+    r = run_vetpy("check", "docs", cwd=tmp_path)
+    assert r.returncode == 0 and "docs: no Python files found" in r.stderr
+    assert "passed" not in r.stdout and "No Python files checked." in r.stdout
 
 
-def test_broken_pyproject_is_a_configuration_error_but_files_are_still_checked(tmp_path):
+def test_broken_pyproject_is_a_configuration_error_and_nothing_is_checked(tmp_path):
     write(tmp_path, {"pyproject.toml": "[tool.vetpy\n", "app.py": "def f(:\n"})
     r = run_vetpy("check", ".", cwd=tmp_path)
     assert r.returncode == 2
-    assert "pyproject.toml: invalid TOML" in r.stderr
-    assert "app.py:1:7: SYN001" in r.stdout
+    assert "pyproject.toml: invalid TOML" in r.stderr and "nothing was checked" in r.stderr
+    assert r.stdout == ""
 
 
-def test_missing_interpreter_is_reported_and_static_checks_still_run(tmp_path):
+def test_missing_interpreter_is_an_error_and_nothing_is_checked(tmp_path):
     write(tmp_path, {"app.py": "def f(:\n"})
     r = run_vetpy("check", ".", "--python", str(tmp_path / "nope" / "python"), cwd=tmp_path)
     assert r.returncode == 2
     assert "interpreter" in r.stderr and "not found" in r.stderr and "Traceback" not in r.stderr
-    assert "SYN001" in r.stdout
+    assert "checking without" not in r.stderr and r.stdout == ""
 
 
 def test_broken_venv_in_the_project_does_not_crash(tmp_path):

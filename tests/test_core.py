@@ -74,32 +74,35 @@ SYNTAX_LIKE = "import fastjsonx_missing_module{comment}\n"
 
 
 @pytest.mark.parametrize(
-    "comment, suppressed",
+    "comment, codes, foreign, bare",
     [
-        ("  # vetpy: ignore[HAL001]", {"HAL001"}),
-        ("  # vetpy: ignore[HAL001, SEC002]", {"HAL001", "SEC002"}),
-        ("  # noqa: HAL001", {"HAL001"}),
-        ("  # noqa: HAL001,E501", {"HAL001", "E501"}),
-        ("  # vetpy: ignore", {"*"}),
-        ("  # noqa", {"*"}),
+        ("  # vetpy: ignore[HAL001]", ("HAL001",), (), False),
+        ("  # vetpy: ignore[HAL001, SEC002]", ("HAL001", "SEC002"), (), False),
+        ("  # noqa: HAL001", ("HAL001",), (), False),
+        ("  # noqa: HAL001,E501", ("HAL001",), ("E501",), False),
+        ("  # noqa: S608", (), ("S608",), False),
+        ("  # vetpy: ignore", (), (), True),
+        ("  # noqa", (), (), True),
     ],
 )
-def test_suppression_comments_are_parsed(comment, suppressed):
+def test_suppression_comments_are_parsed(comment, codes, foreign, bare):
     doc = Document("x.py", SYNTAX_LIKE.format(comment=comment))
-    assert set(doc.suppressions[1]) == suppressed
+    [directive] = doc.suppression_comments[1]
+    assert (directive.codes, directive.foreign, directive.bare) == (codes, foreign, bare)
 
 
 def test_suppression_inside_a_string_is_not_a_comment():
     doc = Document("x.py", 'x = "# vetpy: ignore[HAL001]"\n')
-    assert doc.suppressions == {}
+    assert doc.suppression_comments == {}
 
 
-def test_suppression_matches_code_family_prefixes_but_not_other_codes():
-    doc = Document("x.py", "x = 1  # vetpy: ignore[HAL]\ny = 2  # noqa: HAL002\n")
+def test_suppression_matches_vetpy_codes_and_families_only():
+    doc = Document("x.py", "x = 1  # vetpy: ignore[HAL]\ny = 2  # noqa: HAL002\nz = 3  # noqa: S, SEC0\n")
     assert doc.is_suppressed("HAL001", 1)
     assert not doc.is_suppressed("SEC001", 1)
     assert doc.is_suppressed("HAL002", 2)
     assert not doc.is_suppressed("HAL001", 2)
+    assert not doc.is_suppressed("SEC001", 3) and not doc.is_suppressed("SYN001", 3)  # no prefixes: S is ruff's
 
 
 # -- registry ---------------------------------------------------------------------------------------
@@ -119,6 +122,7 @@ def test_every_rule_is_documented_with_examples_and_a_kebab_case_name():
 def test_every_rule_code_is_produced_by_some_checker():
     load_all()
     produced = set().union(*(c.codes for c in REGISTRY.checkers)) | {"SYN001", "SYN002"}
+    produced |= {code for code, _ in REGISTRY.suppression_checkers}
     assert set(REGISTRY.rules) <= produced
 
 

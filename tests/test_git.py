@@ -1,4 +1,4 @@
-"""`vetpy check --staged` and `--diff` against real git repositories."""
+"""`vetpy check --staged` and `--changed-since` against real git repositories."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def test_deleted_file_has_nothing_to_check(repo: Repo) -> None:
 
     code, out, err = vetpy("check", "--staged", "-v")
     assert code == 0, out
-    assert "0 files checked" in out
+    assert "No Python files checked." in out and "passed" not in out
     assert "gone.py: deleted in the index; nothing to check" in err
 
     code, out, err = vetpy("check", "--staged", "gone.py")  # named explicitly (never by pre-commit)
@@ -198,7 +198,7 @@ def test_not_a_git_repository_is_a_one_line_error(tmp_path: Path, monkeypatch: p
     (plain / "a.py").write_text(GOOD)
     monkeypatch.chdir(plain)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    for option in (["--staged"], ["--diff"], ["--diff", "HEAD"]):
+    for option in (["--staged"], ["--changed-since"], ["--changed-since", "HEAD"]):
         code, out, err = vetpy("check", *option)
         assert code == 2
         assert err.strip().splitlines()[-1] == f"vetpy: error: not a git repository: {plain.resolve()}"
@@ -235,7 +235,7 @@ def test_staged_pyproject_feeds_the_dependency_rules(repo: Repo) -> None:
     assert codes_at(out) == ["app.py:1:DEP001"]  # not declared in the work tree's
 
 
-# -- --diff -----------------------------------------------------------------------------------------
+# -- --changed-since ------------------------------------------------------------------------------
 
 def test_diff_reports_only_new_lines_and_ignores_moved_ones(repo: Repo) -> None:
     repo.write("a.py", "import fastjsonx\nimport json\nimport os\n")
@@ -243,19 +243,19 @@ def test_diff_reports_only_new_lines_and_ignores_moved_ones(repo: Repo) -> None:
     # the old import moves (and is re-indented inside a block); one new problem appears
     repo.write("a.py", "import json\nimport os\n\nif True:\n    import fastjsonx\nimport yamlx\n")
 
-    code, out, _ = vetpy("check", "--diff", base)
+    code, out, _ = vetpy("check", "--changed-since", base)
     assert code == 1
     assert codes_at(out) == ["a.py:6:HAL001"]
 
     code, out, _ = vetpy("check")
-    assert len(codes_at(out)) == 2  # without --diff both are reported
+    assert len(codes_at(out)) == 2  # without --changed-since both are reported
 
 
 def test_diff_counts_a_changed_line_as_new(repo: Repo) -> None:
     repo.write("a.py", "import fastjsonx\n")
     base = repo.commit("old")
     repo.write("a.py", "import fastjsonx as fj\n")
-    _, out, _ = vetpy("check", "--diff", base)
+    _, out, _ = vetpy("check", "--changed-since", base)
     assert codes_at(out) == ["a.py:1:HAL001"]
 
 
@@ -263,7 +263,7 @@ def test_diff_treats_untracked_files_as_new_and_skips_unchanged_files(repo: Repo
     repo.write("old.py", BAD)
     repo.commit("old")
     repo.write("fresh.py", BAD)
-    code, out, _ = vetpy("check", "--diff=HEAD")
+    code, out, _ = vetpy("check", "--changed-since=HEAD")
     assert codes_at(out) == ["fresh.py:1:HAL001"]
     assert "1 file checked" in out
 
@@ -272,7 +272,7 @@ def test_diff_with_a_path_right_after_the_option(repo: Repo) -> None:
     repo.write("src/a.py", GOOD)
     repo.commit("init")
     repo.write("src/a.py", BAD)
-    code, out, _ = vetpy("check", "--diff", "src")  # `src` is a directory, not a revision
+    code, out, _ = vetpy("check", "--changed-since", "src")  # `src` is a directory, not a revision
     assert codes_at(out) == ["src/a.py:1:HAL001"]
 
 
@@ -282,7 +282,7 @@ def test_staged_and_diff_together_compare_the_index(repo: Repo) -> None:
     repo.write("a.py", BAD + "import yamlx\n")
     repo.git("add", "a.py")
     repo.write("a.py", BAD + "import yamlx\nimport tomlx\n")  # unstaged
-    _, out, _ = vetpy("check", "--staged", "--diff", base)
+    _, out, _ = vetpy("check", "--staged", "--changed-since", base)
     assert codes_at(out) == ["a.py:2:HAL001"]
 
 
@@ -299,16 +299,16 @@ def test_bare_diff_uses_the_merge_base_with_the_default_branch_after_a_merge_com
     repo.git("merge", "-q", "--no-edit", "main")  # a merge commit on the feature branch
     assert len(repo.git("log", "-1", "--format=%P").split()) == 2
 
-    code, out, _ = vetpy("check", "--diff")
+    code, out, _ = vetpy("check", "--changed-since")
     assert code == 1
     assert codes_at(out) == ["feature.py:1:HAL001"]  # mainline.py came from main: not new here
 
     repo.git("checkout", "-q", "--detach")  # works on a detached HEAD too
-    _, out, _ = vetpy("check", "--diff")
+    _, out, _ = vetpy("check", "--changed-since")
     assert codes_at(out) == ["feature.py:1:HAL001"]
 
     merge = repo.git("rev-parse", "HEAD").strip()  # against the merge commit itself: nothing new
-    code, out, _ = vetpy("check", "--diff", merge)
+    code, out, _ = vetpy("check", "--changed-since", merge)
     assert code == 0, out
 
 
@@ -324,26 +324,26 @@ def test_bare_diff_prefers_origin_head(repo: Repo, tmp_path: Path) -> None:
     cloned.commit("topic")
     os.chdir(clone)
     assert gitutil.default_branch(clone) == "origin/trunk"
-    _, out, _ = vetpy("check", "--diff")
+    _, out, _ = vetpy("check", "--changed-since")
     assert codes_at(out) == ["t.py:1:HAL001"]
 
 
 def test_diff_errors_are_one_line(repo: Repo) -> None:
-    code, out, err = vetpy("check", "--diff")
+    code, out, err = vetpy("check", "--changed-since")
     assert code == 2
     assert err.strip().splitlines()[-1] == "vetpy: error: HEAD has no commits yet; there is nothing to compare with"
 
     repo.write("a.py", GOOD)
     repo.commit("init")
-    code, out, err = vetpy("check", "--diff", "no-such-rev")
+    code, out, err = vetpy("check", "--changed-since", "no-such-rev")
     assert code == 2
     assert "vetpy: error: unknown revision 'no-such-rev'" in err
 
-    code, out, err = vetpy("check", "--diff=--upload-pack=evil")  # never passed to git as an option
+    code, out, err = vetpy("check", "--changed-since=--upload-pack=evil")  # never passed to git as an option
     assert code == 2
 
     repo.git("branch", "-q", "-m", "main", "trunk")
-    code, out, err = vetpy("check", "--diff")
+    code, out, err = vetpy("check", "--changed-since")
     assert code == 2
     assert "cannot find the default branch" in err
     assert "Traceback" not in err

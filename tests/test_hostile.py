@@ -60,7 +60,8 @@ def check(name: str, root: Path, *args: str, prefix: tuple[str, ...] = (), env: 
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     for line in errors:
         assert line.startswith("vetpy: ") and line.isprintable() and len(line) < 600, line
-    findings = {(Path(f["path"]).name, f["code"]): f["message"] for f in json.loads(proc.stdout)}
+    # an error (exit 2) stops the check before anything is analysed: no report at all
+    findings = {(Path(f["path"]).name, f["code"]): f["message"] for f in json.loads(proc.stdout or "[]")}
     return proc.returncode, findings, errors
 
 
@@ -106,9 +107,9 @@ def test_50_mb_pyproject_is_a_one_line_configuration_error(tmp_path):
         fh.write(entry * (50 * 1024 * 1024 // len(entry)))
         fh.write("]\n")
     code, findings, errors = check("pyproject.toml of 50 MB", root, *PY)
-    assert code == 2  # a configuration error
+    assert code == 2  # a configuration error: nothing is checked (issue 18: never a run that looks green)
     assert any("pyproject.toml" in e and "too large" in e for e in errors), errors
-    healthy_checked(findings)
+    assert findings == {} and "vetpy: error: nothing was checked" in errors
 
 
 def test_10_mb_single_line_file_is_skipped_with_a_reason(tmp_path):

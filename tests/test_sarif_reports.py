@@ -74,7 +74,7 @@ def test_statistics_option_with_output_file(repo: Repo, fmt: str) -> None:
 def test_statistics_with_sarif_is_a_usage_error(repo: Repo) -> None:
     code, _, err = vetpy("check", "--statistics", "--format", "sarif")
     assert code == 2
-    assert "cannot be combined with --format sarif" in err
+    assert "cannot be combined with --output-format sarif" in err
 
 
 def test_statistics_respect_exit_zero_and_the_baseline(repo: Repo, tmp_path: Path) -> None:

@@ -28,6 +28,9 @@ SAMPLES = {
     "per-file-ignores": {"tests/*": ["SEC"]},
     "severity": {"HAL001": "error"},
     "exclude": ["build2"],
+    "respect-gitignore": False,
+    "bare-noqa": True,
+    "extend": "../pyproject.toml",
     "python": "/usr/bin/python3",
     "introspection": False,
     "network-timeout": 5,
@@ -91,3 +94,49 @@ def test_docs_name_every_setting() -> None:
     assert block is not None
     listed = {line.split("=")[0].strip() for line in block.group(1).splitlines() if "=" in line}
     assert listed == set(TOML_KEYS)
+
+
+# -- the JSON schema of [tool.vetpy] (vetpy.schema.json) ----------------------------------------------
+
+def test_the_committed_schema_is_generated_from_the_table() -> None:
+    from vetpy.schema import schema_text
+
+    committed = (REPO / "vetpy.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), "regenerate it: python -m vetpy.schema > vetpy.schema.json"
+
+
+def _validator():
+    import jsonschema
+
+    schema = json.loads((REPO / "vetpy.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+def test_the_schema_accepts_every_sample_and_the_readme_example() -> None:
+    import tomllib
+
+    validator = _validator()
+    samples = {s.toml: SAMPLES[s.toml] for s in SETTINGS if s.toml}
+    assert list(validator.iter_errors(samples)) == []
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(\[tool\.vetpy\]\n.*?)```", readme, re.S)
+    assert block is not None
+    example = tomllib.loads(block.group(1))["tool"]["vetpy"]
+    assert list(validator.iter_errors(example)) == []
+    config_from_mapping(example, origin="README")  # and vetpy reads it
+
+
+@pytest.mark.parametrize("table", [
+    {"selct": ["HAL"]},
+    {"select": ["NOPE"]},
+    {"severity": {"HAL001": "fatal"}},
+    {"network-timeout": 0},
+    {"respect-gitignore": "yes"},
+])
+def test_the_schema_refuses_what_vetpy_refuses(table) -> None:
+    from vetpy.config import ConfigError
+
+    assert list(_validator().iter_errors(table)) != []
+    with pytest.raises(ConfigError):
+        config_from_mapping(table, origin="test")

@@ -22,6 +22,7 @@ FAMILIES = {
 CODES: dict[str, str] = {
     "SYN001": "syntax-error",
     "SYN002": "unreadable-file",
+    "SYN003": "unused-suppression",
     "HAL001": "unresolved-import",
     "HAL002": "unknown-import-name",
     "HAL003": "unknown-attribute",
@@ -68,6 +69,16 @@ CODES: dict[str, str] = {
     "EDGE016": "naive-utc-datetime",
     "EDGE017": "naive-aware-comparison",
 }
+
+
+# Codes that run only when selected by name, family or ALL (never by an empty ``select``): an
+# unused suppression is reported only by projects that ask for it, as ruff's RUF100.
+OPT_IN = frozenset({"SYN003"})
+
+
+def default_codes() -> set[str]:
+    """The codes enabled when ``select`` is empty."""
+    return set(CODES) - OPT_IN
 
 
 def match(selector: str) -> set[str]:

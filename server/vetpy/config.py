@@ -4,12 +4,15 @@ Keys (kebab-case in TOML; snake_case accepted too):
     select, ignore          codes or prefixes (``HAL``, ``SEC0``, ``ALL``)
     per-file-ignores        {glob: [codes]}
     severity                {code: error|warning|info|hint}
-    exclude                 globs of paths to skip (added to the default excludes)
+    exclude                 gitignore-style patterns of paths to skip (added to the default excludes)
+    respect-gitignore       false: check files that .gitignore / .ignore exclude too
+    bare-noqa               true: a bare ``# noqa`` (no codes) silences vetpy too
     python                  the interpreter to check against (relative to the pyproject)
     introspection           false: never run the target interpreter's packages (static only)
     network-timeout         default seconds used by the timeout quick-fix (EDGE)
     introspection-timeout   seconds the introspection worker may take for one question (30)
     max-file-size           files larger than this many bytes are not analysed (2 MiB)
+    extend                  a pyproject.toml whose [tool.vetpy] this one extends (its keys win)
 """
 
 from __future__ import annotations
@@ -61,11 +64,14 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True
+    bare_noqa: bool = False
     python: str | None = None
     introspection: bool = True
     network_timeout: float = 10.0
     introspection_timeout: float = 30.0
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    extend: str | None = None  # the pyproject.toml whose [tool.vetpy] this one extends (resolved)
     source: Path | None = None  # the pyproject.toml it came from
 
     def merged(self, **overrides: Any) -> "Config":
@@ -137,15 +143,30 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def load_config(pyproject: Path | None) -> Config:
-    """Read ``[tool.vetpy]``; raises :class:`ConfigError` for a broken file or bad keys."""
+def load_config(pyproject: Path | None, _extending: tuple[Path, ...] = ()) -> Config:
+    """Read ``[tool.vetpy]`` (and the file its ``extend`` names, whose settings this one
+    overrides key by key); raises :class:`ConfigError` for a broken file, bad keys or a cycle."""
     if pyproject is None:
         return Config()
     data = read_toml(pyproject)
     table = data.get("tool", {}).get("vetpy", {}) if isinstance(data.get("tool"), dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.vetpy] must be a table")
-    return config_from_mapping(table, origin=str(pyproject), base=pyproject.parent, source=pyproject)
+    cfg = config_from_mapping(table, origin=str(pyproject), base=pyproject.parent, source=pyproject)
+    if cfg.extend is None:
+        return cfg
+    target = Path(cfg.extend)
+    here = pyproject.resolve()
+    if target.resolve() in (*_extending, here):
+        raise ConfigError(f"{pyproject}: extend: {cfg.extend} extends this file again (a cycle)")
+    if not target.is_file():
+        raise ConfigError(f"{pyproject}: extend: {cfg.extend}: no such file")
+    inherited = load_config(target, (*_extending, here))
+    given = {str(k).replace("_", "-") for k in table}
+    data_fields = {f.name: getattr(inherited, f.name) for f in fields(Config)}
+    data_fields.update({f.name: getattr(cfg, f.name) for f in fields(Config) if f.name.replace("_", "-") in given})
+    data_fields["source"] = pyproject
+    return Config(**data_fields)
 
 
 def config_from_mapping(
@@ -187,6 +208,11 @@ def config_from_mapping(
                 for c in codes.match(str(code)):
                     sev[c] = parsed
             cfg.severity = sev
+        elif key == "extend":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{origin}: extend must be the path of a pyproject.toml")
+            path = Path(value).expanduser()
+            cfg.extend = str(base / path if base is not None and not path.is_absolute() else path)
         elif key == "python":
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{origin}: python must be a path to an interpreter")
@@ -194,10 +220,10 @@ def config_from_mapping(
             if base is not None and not path.is_absolute() and ("/" in value or "\\" in value):
                 path = base / path
             cfg.python = str(path)
-        elif key == "introspection":
+        elif key in ("introspection", "respect-gitignore", "bare-noqa"):
             if not isinstance(value, bool):
-                raise ConfigError(f"{origin}: introspection must be true or false")
-            cfg.introspection = value
+                raise ConfigError(f"{origin}: {key} must be true or false")
+            setattr(cfg, key.replace("-", "_"), value)
         elif key == "network-timeout":
             cfg.network_timeout = _positive_seconds(origin, key, value)
         elif key == "introspection-timeout":

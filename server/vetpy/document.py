@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import bisect
 import io
-import re
 import threading
 import tokenize
 from dataclasses import dataclass, field
@@ -14,15 +13,11 @@ from typing import Any, Iterator
 
 from vetpy.astutil import NodeMemo, child_nodes, parse
 from vetpy.findings import TextEdit, _line_starts
+from vetpy.suppression import HINT as SUPPRESSION_HINT
+from vetpy.suppression import Suppression, parse_comment
 
 Range = tuple[int, int, int, int]  # line, column, end_line, end_column (1-based, half-open)
 
-_SUPPRESS_RE = re.compile(
-    r"#\s*(?:vetpy:\s*ignore|noqa)(?P<codes>\s*(?:\[[^\]]*\]|:\s*[A-Z][A-Z0-9]*(?:[\s,]+[A-Z][A-Z0-9]*)*))?",
-    re.IGNORECASE,
-)
-_SUPPRESS_HINT = re.compile(r"noqa|vetpy\s*:", re.IGNORECASE)
-ALL_CODES = "*"
 
 
 @dataclass(frozen=True)
@@ -195,34 +190,36 @@ class Document:
         return found
 
     @cached_property
-    def suppressions(self) -> dict[int, frozenset[str]]:
-        """Codes suppressed per line ('*' for every code)."""
-        result: dict[int, frozenset[str]] = {}
-        if not _SUPPRESS_HINT.search(self.text):
+    def suppression_comments(self) -> dict[int, tuple[Suppression, ...]]:
+        """The suppression directives per line (see :mod:`vetpy.suppression`)."""
+        result: dict[int, tuple[Suppression, ...]] = {}
+        if not SUPPRESSION_HINT.search(self.text):
             return result  # no suppression comment anywhere: skip tokenizing the file
         for line, comment in self.comments.items():
-            codes: set[str] = set()
-            for match in _SUPPRESS_RE.finditer(comment):
-                spec = match.group("codes")
-                if not spec or not spec.strip():
-                    codes.add(ALL_CODES)
-                    continue
-                names = re.findall(r"[A-Za-z][A-Za-z0-9]*", spec)
-                codes.update(n.upper() for n in names)
-            if codes:
-                result[line] = frozenset(codes)
+            found = parse_comment(comment, line)
+            if found:
+                result[line] = tuple(found)
         return result
 
-    def is_suppressed(self, code: str, line: int, end_line: int | None = None) -> bool:
-        for ln in {line, end_line or line}:
-            codes = self.suppressions.get(ln)
-            if not codes:
-                continue
-            if ALL_CODES in codes:
-                return True
-            if any(code == c or (code.startswith(c) and not c[-1:].isdigit()) for c in codes):
-                return True
-        return False
+    @cached_property
+    def file_suppressions(self) -> tuple[Suppression, ...]:
+        """The ``# vetpy: ignore-file`` directives (each alone in its comment)."""
+        return tuple(s for found in self.suppression_comments.values() for s in found if s.kind == "file")
+
+    def suppressing(self, code: str, line: int, end_line: int | None = None, bare_noqa: bool = False) -> Suppression | None:
+        """The directive that silences ``code`` on a finding from ``line`` to ``end_line`` (a
+        comment on its first or its last line, or a file-level one), or None."""
+        for directive in self.file_suppressions:
+            if directive.covers(code):
+                return directive
+        for ln in sorted({line, end_line or line}):
+            for directive in self.suppression_comments.get(ln, ()):
+                if directive.kind != "file" and directive.covers(code, bare_noqa):
+                    return directive
+        return None
+
+    def is_suppressed(self, code: str, line: int, end_line: int | None = None, bare_noqa: bool = False) -> bool:
+        return self.suppressing(code, line, end_line, bare_noqa) is not None
 
     def view(self, body: list[ast.stmt]) -> Document:
         """This document as if its syntax tree held only ``body`` (top-level statements of this

@@ -9,11 +9,13 @@ import logging
 from pathlib import Path
 from typing import Iterable
 
+from vetpy import codes as codes_table
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.files import matches_pattern
 from vetpy.findings import Finding
 from vetpy.rules import REGISTRY, load_all
+from vetpy.suppression import Suppression
 
 log = logging.getLogger("vetpy")
 
@@ -22,13 +24,13 @@ def enabled_codes(ctx: AnalysisContext, path: str | None = None) -> set[str]:
     """Codes enabled for ``path`` by select / ignore / per-file-ignores."""
     load_all()
     cfg = ctx.config
-    selected = REGISTRY.expand(cfg.select) if cfg.select else set(REGISTRY.rules)
+    selected = REGISTRY.expand(cfg.select) if cfg.select else set(REGISTRY.rules) & codes_table.default_codes()
     selected -= REGISTRY.expand(cfg.ignore)
     if path and cfg.per_file_ignores:
         rel = _relative(path, ctx.root)
-        for pattern, codes in cfg.per_file_ignores.items():
+        for pattern, ignored in cfg.per_file_ignores.items():
             if matches_pattern(rel, pattern):
-                selected -= REGISTRY.expand(codes)
+                selected -= REGISTRY.expand(ignored)
     return selected
 
 
@@ -36,7 +38,8 @@ def analyze(doc: Document, ctx: AnalysisContext, codes: set[str] | None = None) 
     """All findings for ``doc``: never raises for any input text."""
     if codes is None:
         codes = enabled_codes(ctx, doc.path)
-    return postprocess(run_checkers(doc, ctx, codes)[0], doc, ctx)
+    findings, complete = run_checkers(doc, ctx, codes)
+    return postprocess(findings, doc, ctx, codes if complete else None)
 
 
 def run_checkers(doc: Document, ctx: AnalysisContext, codes: set[str]) -> tuple[list[Finding], bool]:
@@ -79,16 +82,32 @@ def run_checkers(doc: Document, ctx: AnalysisContext, codes: set[str]) -> tuple[
     return findings, complete
 
 
-def postprocess(findings: Iterable[Finding], doc: Document, ctx: AnalysisContext) -> list[Finding]:
+def postprocess(
+    findings: Iterable[Finding], doc: Document, ctx: AnalysisContext, codes: set[str] | None = None
+) -> list[Finding]:
+    """Suppressions, severity overrides and de-duplication.  ``codes``: the codes every checker
+    ran for to its end; with SYN003 among them, the suppressions that silenced nothing are
+    reported (None: the analysis was incomplete, so no suppression can be called unused)."""
     out: dict[tuple, Finding] = {}
     overrides = ctx.config.severity
+    bare_noqa = ctx.config.bare_noqa
+    used: set[tuple[Suppression, str]] = set()
     for f in findings:
-        if doc.is_suppressed(f.code, f.line, f.end_line):
+        directive = doc.suppressing(f.code, f.line, f.end_line, bare_noqa)
+        if directive is not None:
+            used.add((directive, f.code))
             continue
         if f.code in overrides:
             f = f.with_severity(overrides[f.code])
         key = (f.line, f.column, f.end_line, f.end_column, f.code, f.message)
         out.setdefault(key, f)
+    checkers = [func for code, func in REGISTRY.suppression_checkers if codes is not None and code in codes]
+    for func in checkers if doc.suppression_comments else ():
+        for f in func(doc, used, set(codes or ())):
+            # a directive never silences the finding about itself (a bare `# vetpy: ignore` covers every code)
+            if doc.suppressing(f.code, f.line, f.end_line, bare_noqa) in (None, f.extra.get("directive")):
+                f = f.with_severity(overrides[f.code]) if f.code in overrides else f
+                out.setdefault((f.line, f.column, f.end_line, f.end_column, f.code, f.message), f)
     return sorted(out.values(), key=lambda f: f.sort_key)
 
 

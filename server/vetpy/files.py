@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
+import functools
 import os
 import stat
 from pathlib import Path
 from typing import Iterable, Iterator
+
+import pathspec
 
 from vetpy.config import DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_SIZE
 from vetpy.document import decode_source
@@ -31,36 +33,95 @@ def _mib(size: int) -> str:
 def matches_pattern(rel_posix: str, pattern: str) -> bool:
     """Whether a project-relative POSIX path matches one `exclude` / `per-file-ignores` pattern.
 
-    A pattern with a ``/`` is a glob over the whole relative path and also matches everything
-    below a directory it names (``docs/legacy``, ``tests/*``); a pattern without one is matched
-    against every path component (``build``, ``*_pb2.py``).  A leading ``./`` is ignored (but the
-    dot of ``.github`` is kept).
+    Patterns have gitignore semantics (pathspec's ``GitIgnoreSpec``, which follows git's own edge
+    cases): a pattern without a ``/`` (but at its end) matches a name at any depth (``build``,
+    ``*_pb2.py``); one with a ``/`` is anchored at the project root (``docs/legacy``, ``tests/*``);
+    ``**`` spans directories; a pattern that matches a directory matches everything below it.
+    A leading ``./`` is ignored.
     """
-    pat = pattern.strip().rstrip("/")
-    if pat.startswith("./"):
-        pat = pat[2:]
-    if not pat:
-        return False
-    if fnmatch.fnmatch(rel_posix, pat):
-        return True
-    if "/" in pat:
-        return fnmatch.fnmatch(rel_posix, pat + "/*") or rel_posix.startswith(pat + "/")
-    return any(fnmatch.fnmatch(part, pat) for part in rel_posix.split("/"))
+    return patterns_spec((pattern,)).match_file(rel_posix)
 
 
 def is_excluded(rel_posix: str, patterns: Iterable[str]) -> bool:
-    return any(matches_pattern(rel_posix, pattern) for pattern in patterns)
+    return patterns_spec(tuple(patterns)).match_file(rel_posix)
 
 
-def iter_python_files(path: Path, root: Path, exclude: Iterable[str] = ()) -> Iterator[Path]:
-    """Python files under ``path`` (a file is returned as is), skipping excluded directories.
+@functools.lru_cache(maxsize=256)
+def patterns_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """The gitignore-style spec of configured patterns (``./`` prefixes dropped)."""
+    lines = [p.strip()[2:] if p.strip().startswith("./") else p.strip() for p in patterns]
+    return pathspec.GitIgnoreSpec.from_lines([line for line in lines if line])
+
+
+IGNORE_FILES = (".gitignore", ".ignore")  # in a directory, the later one wins (as in ripgrep and ruff)
+
+
+class IgnoreFiles:
+    """The ``.gitignore`` and ``.ignore`` files that apply to a walk, each relative to its directory.
+
+    ``.gitignore`` counts inside a git work tree only (as git reads it), from the work tree's top
+    down, with ``.git/info/exclude``; ``.ignore`` counts anywhere.  The deepest file with a pattern
+    that matches decides, and a ``!pattern`` there can bring a path back.
+    """
+
+    def __init__(self, start: Path) -> None:
+        self.specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
+        start = resolved(start)
+        directory = start if start.is_dir() else start.parent
+        chain = [directory, *directory.parents]
+        top = next((d for d in chain if (d / ".git").exists()), None)
+        self.git = top is not None
+        if top is not None:
+            self._read(top, top / ".git" / "info" / "exclude")
+        # the directories above the walk's start (down to it) whose files already apply
+        above = chain[1 : chain.index(top) + 1] if top is not None else []
+        for parent in reversed(above):
+            self.add_directory(parent)
+
+    def add_directory(self, directory: Path) -> None:
+        for name in IGNORE_FILES:
+            if name == ".gitignore" and not self.git:
+                continue
+            self._read(directory, directory / name)
+
+    def _read(self, base: Path, path: Path) -> None:
+        try:
+            if not path.is_file() or path.stat().st_size > 1024 * 1024:
+                return
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        if len(spec):
+            self.specs.append((resolved(base), spec))
+
+    def ignored(self, full: Path, is_dir: bool) -> bool:
+        """Whether ``full`` (a resolved path) is ignored."""
+        verdict = None
+        for base, spec in self.specs:
+            try:
+                rel = full.relative_to(base).as_posix()
+            except ValueError:
+                continue
+            include = spec.check_file(rel + "/" if is_dir else rel).include
+            if include is not None:
+                verdict = include
+        return bool(verdict)
+
+
+def iter_python_files(
+    path: Path, root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True
+) -> Iterator[Path]:
+    """Python files under ``path`` (a file is returned as is), skipping excluded directories and,
+    with ``respect_gitignore``, what ``.gitignore`` and ``.ignore`` files exclude.
 
     Symbolic links to directories are not followed (no loops); each real directory is visited once.
     """
-    patterns = list(DEFAULT_EXCLUDES) + list(exclude)
+    patterns = tuple(DEFAULT_EXCLUDES) + tuple(exclude)
     if not path.is_dir():  # a file named explicitly (even a FIFO or device: read_source says why not)
         yield path
         return
+    ignores = IgnoreFiles(path) if respect_gitignore else None
     seen: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
         try:
@@ -74,17 +135,25 @@ def iter_python_files(path: Path, root: Path, exclude: Iterable[str] = ()) -> It
             continue
         seen.add(key)
         base = Path(dirpath)
+        real_base = resolved(base) if ignores is not None else base
+        if ignores is not None:
+            ignores.add_directory(base)
         keep = []
         for d in sorted(dirnames):
             rel = _rel(base / d, root)
-            if not is_excluded(rel, patterns) and not (base / d / "pyvenv.cfg").exists():
-                keep.append(d)
+            if is_excluded(rel + "/", patterns) or (base / d / "pyvenv.cfg").exists():
+                continue
+            if ignores is not None and ignores.ignored(real_base / d, is_dir=True):
+                continue
+            keep.append(d)
         dirnames[:] = keep
         for name in sorted(filenames):
             if not (name.endswith(".py") or name.endswith(".pyi")):
                 continue
             full = base / name
             if is_excluded(_rel(full, root), patterns):
+                continue
+            if ignores is not None and ignores.ignored(real_base / name, is_dir=False):
                 continue
             yield full
 

@@ -116,7 +116,7 @@ def default_branch(repo: Path) -> str:
         except GitError:
             continue
         return candidate.removeprefix("refs/heads/").removeprefix("refs/remotes/")
-    raise GitError("cannot find the default branch (no origin/HEAD, main or master); name a revision: --diff REV")
+    raise GitError("cannot find the default branch (no origin/HEAD, main or master); name a revision: --changed-since REV")
 
 
 def merge_base_with_default(repo: Path) -> str:
@@ -127,7 +127,7 @@ def merge_base_with_default(repo: Path) -> str:
     try:
         return git(repo, "merge-base", "HEAD", branch).decode().strip()
     except GitError:
-        raise GitError(f"HEAD and {branch} have no common ancestor; name a revision: --diff REV") from None
+        raise GitError(f"HEAD and {branch} have no common ancestor; name a revision: --changed-since REV") from None
 
 
 # -- the index --------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ class IncrementalAnalyzer:
             analysed = len(view)
         if complete and tree is not None:
             self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), doc.memo, raw)
-        return Outcome(postprocess(raw, doc, ctx), plan is not None, analysed, statements)
+        return Outcome(postprocess(raw, doc, ctx, codes if complete else None), plan is not None, analysed, statements)
 
 
 Spans = list[tuple[int, int]]

@@ -33,6 +33,7 @@ class ProjectSetup:
     ctx: AnalysisContext
     problems: list[str] = field(default_factory=list)  # one-line messages for the user
     config_error: bool = False  # a usage/configuration error (CLI exit code 2)
+    errors: list[str] = field(default_factory=list)  # the messages of those errors (also in problems)
     choice: InterpreterChoice | None = None
 
 
@@ -49,6 +50,7 @@ def build_context(
     introspection: bool | None = None,
     trusted: bool = True,
     workspace: tuple[Path, ...] = (),
+    config_file: Path | None = None,
 ) -> ProjectSetup:
     """Everything a rule may need for files under ``root``.  Never raises for bad input.
 
@@ -59,12 +61,16 @@ def build_context(
     """
     root = root.resolve()
     problems: list[str] = []
+    errors: list[str] = []
     config_error = False
-    pyproject = root / "pyproject.toml"
+    pyproject = config_file if config_file is not None else root / "pyproject.toml"  # --config: one file for every project
     try:
+        if config_file is not None and not config_file.is_file():
+            raise ConfigError(f"{config_file}: no such configuration file")
         config = load_config(pyproject if pyproject.is_file() else None)
     except ConfigError as exc:
         problems.append(str(exc))
+        errors.append(str(exc))
         config_error = True
         config = Config()
     if settings:
@@ -73,6 +79,7 @@ def build_context(
             config = _overlay(config, extra, settings)
         except ConfigError as exc:
             problems.append(str(exc))
+            errors.append(str(exc))
             config_error = True
     if introspection is not None:
         config.introspection = introspection
@@ -99,6 +106,7 @@ def build_context(
     except EnvironmentProblem as exc:
         problems.append(f"{exc}; checking without the target environment (import and API checks are off)")
         if explicit:
+            errors.append(str(exc))
             config_error = True
 
     declared = None
@@ -122,7 +130,7 @@ def build_context(
         install_services(ctx, use_disk=use_cache)
     except Exception as exc:
         log.warning("the member and stub indexes failed to start: %s", exc, exc_info=True)
-    return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, choice=choice)
+    return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, errors=errors, choice=choice)
 
 
 def install_services(ctx: AnalysisContext, use_disk: bool = True) -> None:

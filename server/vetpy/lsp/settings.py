@@ -182,7 +182,7 @@ def _engine_value(key: str, value: Any) -> Any:
         ):
             return tuple(sorted((k, tuple(v)) for k, v in value.items()))
         return None
-    if key == "introspection":
+    if key in ("introspection", "bare-noqa"):
         return value if isinstance(value, bool) else None
     if key in ("network-timeout", "introspection-timeout"):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0

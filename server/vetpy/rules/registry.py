@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from vetpy.astutil import NodeMemo
     from vetpy.context import AnalysisContext
     from vetpy.document import Document, Range
+    from vetpy.suppression import Suppression
 
 from vetpy import codes
 from vetpy.codes import FAMILIES
@@ -92,6 +93,7 @@ WholeFileFact = Callable[[ast.stmt, "NodeMemo"], frozenset[str]]
 
 
 Prepare = Callable[["Document", "AnalysisContext"], None]
+SuppressionChecker = Callable[["Document", "set[tuple[Suppression, str]]", "set[str]"], Iterable[Finding]]
 
 
 @dataclass
@@ -120,6 +122,9 @@ class Registry:
     # analyses the whole file when an edit changes such a contribution.
     # The memo is the statement's document's (:class:`vetpy.astutil.NodeMemo`).
     whole_file_facts: list[WholeFileFact] = field(default_factory=list)
+    # Checkers that run after the others and the suppressions, on what the suppressions did:
+    # (code, func(document, {(directive, code silenced)}, enabled codes) -> findings).  SYN003.
+    suppression_checkers: list[tuple[str, SuppressionChecker]] = field(default_factory=list)
 
     def add(self, rule: Rule) -> Rule:
         if rule.code in self.rules:
@@ -140,6 +145,13 @@ class Registry:
 
         def decorate(func: Checker) -> Checker:
             self.checkers.append(CheckerEntry(frozenset(codes), func, parse_errors, introspection, prepare))
+            return func
+
+        return decorate
+
+    def suppression_checker(self, code: str) -> Callable[[SuppressionChecker], SuppressionChecker]:
+        def decorate(func: SuppressionChecker) -> SuppressionChecker:
+            self.suppression_checkers.append((code, func))
             return func
 
         return decorate

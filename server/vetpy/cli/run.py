@@ -1,0 +1,391 @@
+"""Running a check: which files, which project each belongs to, the analysis (in worker processes
+for many files).  No printing here: :mod:`vetpy.cli.check` reports."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Sequence
+
+from vetpy import codes, gitutil
+from vetpy.cli.fix import FileFix, fix_text
+from vetpy.baseline import relative_path, with_snippets
+from vetpy.config import DEFAULT_EXCLUDES, Config, ConfigError, load_config, project_root
+from vetpy.document import Document, decode_source
+from vetpy.engine import analyze, enabled_codes
+from vetpy.environment.discovery import workspace_of
+from vetpy.files import is_excluded, iter_python_files, read_source, resolved, too_large
+from vetpy.findings import Finding
+from vetpy.project import ProjectSetup, build_context
+
+log = logging.getLogger("vetpy")
+
+PARALLEL_THRESHOLD = 24  # files; below this, one process is faster than a pool
+
+
+@dataclass
+class CheckOptions:
+    python: str | None = None
+    select: list[str] | None = None  # replaces the configuration's selection (ruff's --select)
+    ignore: list[str] | None = None  # removed from the selection
+    extend_select: list[str] | None = None  # added to the configuration's selection
+    extend_ignore: list[str] | None = None  # the same as ignore (ruff's name)
+    use_cache: bool = True
+    index_repo: str | None = None  # --staged: read declared-dependency files from this repo's index
+    trusted: bool = True  # False: --untrusted
+    respect_gitignore: bool = True  # False: --no-respect-gitignore
+    fix: str | None = None  # "safe" or "unsafe": apply fixes (--fix, --diff; --unsafe-fixes)
+    config_file: str | None = None  # --config: this pyproject.toml instead of each project's own
+
+    def selectors(self) -> list[str]:
+        """Every code or prefix named on the command line (validated before anything runs)."""
+        return [*(self.select or ()), *(self.ignore or ()), *(self.extend_select or ()), *(self.extend_ignore or ())]
+
+    def changes_selection(self) -> bool:
+        return bool(self.selectors())
+
+
+def layered_codes(config_select: Sequence[str], config_ignore: Sequence[str], options: CheckOptions) -> set[str]:
+    """The codes enabled once the command line is laid over the configuration, as ruff does it.
+
+    The configuration gives a set (``select``, default every rule, minus ``ignore``).  On the
+    command line ``--select`` replaces that set, ``--extend-select`` adds to it, ``--ignore`` and
+    ``--extend-ignore`` remove from it; among the command line's selectors the more specific wins
+    (``--select SEC --ignore SEC001``, ``--ignore SEC --extend-select SEC001``: both leave SEC001's
+    fate to the code itself), and ``ALL`` is the least specific.
+    """
+    current = codes.expand(config_select) if config_select else codes.default_codes()
+    current -= codes.expand(config_ignore)
+    if options.select:
+        current = set()
+    adds = [*(options.select or ()), *(options.extend_select or ())]
+    removes = [*(options.ignore or ()), *(options.extend_ignore or ())]
+    layer = [(sel.strip().upper(), True) for sel in adds] + [(sel.strip().upper(), False) for sel in removes]
+    for selector, enable in sorted(layer, key=lambda item: 0 if item[0] == "ALL" else len(item[0])):
+        if enable:
+            current |= codes.match(selector)
+        else:
+            current -= codes.match(selector)
+    return current
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    problems: list[str] = field(default_factory=list)  # warnings, one line each
+    errors: list[str] = field(default_factory=list)  # why nothing was checked (exit 2)
+    fixes: list[FileFix] = field(default_factory=list)  # with options.fix: the files whose text a fix changed
+    headers: list[str] = field(default_factory=list)
+    checked_paths: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # shown with -v
+
+
+_SETUPS: dict[tuple[Path, str | None], ProjectSetup] = {}
+
+
+def discovery_env() -> dict[str, str] | None:
+    """Inside a pre-commit hook ``VIRTUAL_ENV`` names the hook's own environment, not the project's:
+    drop it so that the project's ``.venv`` / ``venv`` (or ``[tool.vetpy] python``) wins."""
+    venv = os.environ.get("VIRTUAL_ENV")
+    if os.environ.get("PRE_COMMIT") and venv and Path(venv).resolve() == Path(sys.prefix).resolve():
+        return {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    return None
+
+
+def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
+    key = (root, options.index_repo)
+    setup = _SETUPS.get(key)
+    if setup is None:
+        setup = build_context(
+            root,
+            python=options.python,
+            use_cache=options.use_cache,
+            read=gitutil.index_reader(Path(options.index_repo)) if options.index_repo else None,
+            env_vars=discovery_env(),
+            trusted=options.trusted,
+            workspace=workspace_of(root),
+            config_file=Path(options.config_file) if options.config_file else None,
+        )
+        if options.changes_selection():
+            config = setup.ctx.config
+            enabled = layered_codes(config.select, config.ignore, options)
+            config.select, config.ignore = (sorted(enabled), []) if enabled else ([], ["ALL"])
+        _SETUPS[key] = setup
+    return setup
+
+
+def check_files(
+    root: Path, files: Sequence[str], options: CheckOptions, contents: dict[str, bytes] | None = None
+) -> tuple[list[Finding], list[FileFix]]:
+    """Analyse ``files`` (all under project ``root``); runs in a worker process or in-process.
+    With ``options.fix``, fix them too (nothing is written here): the findings that remain, and
+    what fixing changed.
+
+    ``contents`` supplies the bytes of files not to be read from disk (the staged versions).
+    """
+    setup = _setup_for(root, options)
+    ctx = setup.ctx
+    findings: list[Finding] = []
+    fixes: list[FileFix] = []
+    for name in files:
+        data = None if contents is None else contents.get(name)
+        if options.fix is None:
+            findings.extend(check_one(Path(name), ctx, data))
+            continue
+        found, fixed = fix_one(Path(name), ctx, data, unsafe=options.fix == "unsafe")
+        findings.extend(found)
+        if fixed is not None and fixed.changed:
+            fixes.append(fixed)
+    return findings, fixes
+
+
+def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # noqa: ANN001 - AnalysisContext
+    text, unreadable = _source(path, ctx, data)
+    if text is None:
+        return unreadable
+    doc = Document(path=str(path), text=text)
+    return with_snippets(analyze(doc, ctx), text)
+
+
+def fix_one(path: Path, ctx, data: bytes | None = None, unsafe: bool = False) -> tuple[list[Finding], FileFix | None]:  # noqa: ANN001
+    """The findings left once the fixes of ``path`` are applied, and what changed (None: unreadable)."""
+    text, unreadable = _source(path, ctx, data)
+    if text is None:
+        return unreadable, None
+    outcome, findings = fix_text(str(path), text, ctx, unsafe=unsafe)
+    return with_snippets(findings, outcome.after), outcome
+
+
+def _source(path: Path, ctx, data: bytes | None) -> tuple[str | None, list[Finding]]:  # noqa: ANN001
+    """The text of ``path`` (``data``: its bytes), or None and the SYN002 finding saying why not."""
+    from vetpy.rules.syn.syntax import unreadable_finding
+
+    try:
+        if data is not None and (reason := too_large(len(data), ctx.config.max_file_size)):
+            raise ValueError(reason)  # a staged version (the hook) has the same limit
+        return (read_source(path, ctx.config.max_file_size) if data is None else decode_source(data)), []
+    except ValueError as exc:
+        codes = enabled_codes(ctx, str(path))
+        return None, [unreadable_finding(str(path), str(exc))] if "SYN002" in codes else []
+
+
+def _walk_config(root: Path, config_file: str | None = None) -> Config:
+    """The project's configuration for the walk (``exclude``, ``respect-gitignore``); a broken one
+    is reported when the context is built."""
+    pyproject = Path(config_file) if config_file else root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            return load_config(pyproject)
+        except ConfigError:
+            pass
+    return Config()
+
+
+def _excludes(root: Path, config_file: str | None = None) -> list[str]:
+    return _walk_config(root, config_file).exclude
+
+
+def collect(
+    paths: Sequence[str], errors: list[str] | None = None, respect_gitignore: bool = True, config_file: str | None = None
+) -> tuple[dict[Path, list[str]], list[str]]:
+    """Group the Python files under ``paths`` by project root; return also one-line problems.
+
+    A path that does not exist is an error (added to ``errors``; to the problems without it).
+    """
+    groups: dict[Path, list[str]] = {}
+    problems: list[str] = []
+    seen: set[str] = set()
+    root_cache: dict[Path, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            (problems if errors is None else errors).append(f"{raw}: no such file or directory")
+            continue
+        arg_root = project_root(path)
+        config = _walk_config(arg_root, config_file)
+        count = 0
+        gitignore = respect_gitignore and config.respect_gitignore
+        for file in iter_python_files(path, resolved(arg_root), config.exclude, respect_gitignore=gitignore):
+            key = str(resolved(file))
+            if key in seen:
+                continue
+            seen.add(key)
+            count += 1
+            # a broken or looping symlink belongs to the directory that holds the link
+            directory = (resolved(file) if file.exists() else Path(os.path.abspath(file))).parent
+            root = root_cache.get(directory)
+            if root is None:
+                root = root_cache[directory] = project_root(directory, default=arg_root)
+            groups.setdefault(root, []).append(str(file))
+        if count == 0 and path.is_dir():
+            problems.append(f"{raw}: no Python files found")
+    return groups, problems
+
+
+def collect_staged(
+    repo: Path, paths: Sequence[str], config_file: str | None = None
+) -> tuple[dict[Path, list[str]], dict[str, str], list[str], list[str]]:
+    """Like :func:`collect` for ``--staged``: groups of display paths, their blob ids, problems, notes.
+
+    The project's ``exclude`` setting applies even to named files (pre-commit names every file).
+    """
+    cwd = Path.cwd()
+    targets = gitutil.staged_targets(repo, paths, cwd, is_python=lambda p: p.endswith((".py", ".pyi")))
+    groups: dict[Path, list[str]] = {}
+    shas: dict[str, str] = {}
+    excludes: dict[Path, list[str]] = {}
+    for entry in targets.files:
+        full = repo / entry.path
+        root = project_root(full.parent if full.parent.exists() else repo)
+        if root not in excludes:
+            excludes[root] = list(DEFAULT_EXCLUDES) + _excludes(root, config_file)
+        if is_excluded(relative_path(str(full), root.resolve()), excludes[root]):
+            continue
+        shown = os.path.relpath(full, cwd)
+        groups.setdefault(root, []).append(shown)
+        shas[shown] = entry.sha
+    notes = [f"{p}: deleted in the index; nothing to check" for p in targets.deleted]
+    return groups, shas, targets.notes, notes
+
+
+@dataclass(frozen=True)
+class StdinInput:
+    """``vetpy check -``: the text read from standard input, checked as if it were the file ``name``."""
+
+    data: bytes
+    name: str | None = None  # --stdin-filename: where the text belongs (project, per-file-ignores)
+
+    @property
+    def shown(self) -> str:
+        return self.name or "-"
+
+
+def run_check(
+    paths: Sequence[str],
+    options: CheckOptions,
+    jobs: int | None = None,
+    *,
+    staged: bool = False,
+    diff: str | None = None,
+    stdin: StdinInput | None = None,
+) -> CheckResult:
+    """Check ``paths`` (or, with ``staged``, the index versions; with ``stdin``, that text).
+    ``diff`` keeps only findings on lines changed since that revision ("" = the merge base with
+    the default branch).
+
+    Nothing is analysed when there is an error (a path that does not exist, a configuration
+    error, an interpreter that was named and does not work): ``result.errors`` says why.
+    Raises :class:`gitutil.GitError` for git problems (one-line message).
+    """
+    result = CheckResult()
+    _SETUPS.clear()  # a new run may have new options, configuration or index contents
+    contents: dict[str, bytes] | None = None
+    repo = None
+    if stdin is not None:
+        shown = stdin.shown
+        where = Path(stdin.name).parent if stdin.name else Path.cwd()
+        groups, problems = {project_root(where if where.exists() else Path.cwd()): [shown]}, []
+        contents = {shown: stdin.data}
+    elif staged or diff is not None:
+        repo = gitutil.repo_root(next((Path(p) for p in paths if Path(p).exists()), Path.cwd()))
+    if staged and repo is not None:
+        options = replace(options, index_repo=str(repo))
+        groups, shas, problems, notes = collect_staged(repo, paths, options.config_file)
+        result.headers.append(f"{repo}: checking the staged contents (the git index), not the work tree")
+        result.notes.extend(notes)
+        blobs = gitutil.read_blobs(repo, shas.values())
+        contents = {shown: blobs.get(sha, b"") for shown, sha in shas.items()}
+    if stdin is None and not (staged and repo is not None):
+        groups, problems = collect(paths or ["."], result.errors, options.respect_gitignore, options.config_file)
+    result.problems.extend(problems)
+    if result.errors:
+        return result
+    changed: dict[str, set[int] | None] | None = None
+    if diff is not None and repo is not None:
+        rev = gitutil.resolve_revision(repo, diff) if diff else gitutil.merge_base_with_default(repo)
+        result.notes.append(f"reporting findings on lines changed since {diff or 'the merge base'} ({rev[:12]})")
+        changed = gitutil.changed_lines(repo, rev, cached=staged)
+        groups = _only_changed(groups, repo, changed)
+    result.checked_paths = [f for files in groups.values() for f in files]
+    total = len(result.checked_paths)
+    result.files_checked = total
+    for root in groups:
+        setup = _setup_for(root, options)
+        result.errors.extend(e for e in setup.errors if e not in result.errors)
+        result.problems.extend(p for p in setup.problems if not any(p.startswith(e) for e in setup.errors))
+        env = setup.ctx.environment
+        where = env.describe() if env else (setup.choice.describe() + " (unavailable)" if setup.choice else "no environment")
+        result.headers.append(f"{root}: checking against {where}")
+    if result.errors:
+        result.files_checked = 0
+        return result
+    result.findings, result.fixes = _analyse(groups, options, jobs, contents)
+    if changed is not None and repo is not None:
+        result.findings = [f for f in result.findings if _is_changed(f, repo, changed)]
+    result.findings.sort(key=lambda f: f.sort_key)
+    return result
+
+
+def _analyse(
+    groups: dict[Path, list[str]], options: CheckOptions, jobs: int | None, contents: dict[str, bytes] | None
+) -> tuple[list[Finding], list[FileFix]]:
+    total = sum(len(v) for v in groups.values())
+    findings: list[Finding] = []
+    fixes: list[FileFix] = []
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and total >= PARALLEL_THRESHOLD:
+        tasks = []
+        for root, files in groups.items():
+            size = max(4, len(files) // (workers * 4) or 1)
+            tasks += [(root, files[i : i + size]) for i in range(0, len(files), size)]
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [
+                    pool.submit(check_files, root, chunk, options, None if contents is None else {f: contents[f] for f in chunk})
+                    for root, chunk in tasks
+                ]
+                for fut in futures:
+                    found, fixed = fut.result()
+                    findings.extend(found)
+                    fixes.extend(fixed)
+            return findings, fixes
+        except (OSError, RuntimeError) as exc:  # no process support (sandbox): fall back
+            log.warning("parallel check unavailable (%s); checking in one process", exc)
+            findings, fixes = [], []
+    for root, files in groups.items():
+        found, fixed = check_files(root, files, options, contents)
+        findings.extend(found)
+        fixes.extend(fixed)
+    return findings, fixes
+
+
+def _repo_path(path: str, repo: Path) -> str | None:
+    try:
+        return Path(path).resolve().relative_to(repo.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def _only_changed(
+    groups: dict[Path, list[str]], repo: Path, changed: dict[str, set[int] | None]
+) -> dict[Path, list[str]]:
+    kept: dict[Path, list[str]] = {}
+    for root, files in groups.items():
+        files = [f for f in files if _repo_path(f, repo) in changed]
+        if files:
+            kept[root] = files
+    return kept
+
+
+def _is_changed(finding: Finding, repo: Path, changed: dict[str, set[int] | None]) -> bool:
+    path = _repo_path(finding.path, repo)
+    if path not in changed:
+        return False
+    lines = changed[path]
+    return lines is None or any(n in lines for n in range(finding.line, max(finding.line, finding.end_line) + 1))
+

@@ -33,6 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("network-timeout", "networkTimeout", 10.0, "seconds used by the 'add a timeout' quick-fix (EDGE003)"),
     Setting("introspection-timeout", "introspectionTimeout", 30.0, "seconds the introspection worker may take for one question"),
     Setting("max-file-size", "maxFileSize", 2 * 1024 * 1024, "files larger than this many bytes are not analysed"),
+    Setting("smoke-tests", None, ["test_smoke_*"], "name globs of smoke tests, which may check nothing but that they run (TEST001)"),
     Setting(None, "interpreter", None, "the target interpreter (editor; the CLI's --python)", vscode="interpreter"),
     Setting(None, "trusted", True, "false: an untrusted workspace; run nothing it can choose"),
     Setting(None, "debounceMs", 250, "delay after the last edit before checking, in milliseconds", vscode="debounceMs"),

@@ -52,23 +52,47 @@ SDISTS = {
     "tomlkit": "0.13.2",
     "itsdangerous": "2.2.0",
     "blinker": "1.9.0",
+    "tenacity": "9.0.0",
+    "responses": "0.25.3",
+    "pyjwt": "2.10.1",
+    "arrow": "1.3.0",
+    "cachetools": "5.5.0",
+    "freezegun": "1.5.1",
+    "python-dateutil": "2.9.0.post0",
+    "humanize": "4.11.0",
+    "sentry-sdk": "2.19.0",
+    "aiohttp": "3.11.10",
+    "starlette": "0.41.3",
+    "pytest-mock": "3.14.0",
+    "requests-mock": "1.12.1",
 }
 
 
+def _found(name: str, version: str, suffix: str = "") -> Path | None:
+    for spelling in {name, name.replace("-", "_"), name.replace("_", "-")}:
+        candidate = WORK / f"{spelling}-{version}{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
 def ensure(name: str, version: str) -> Path:
-    tree = WORK / f"{name}-{version}"
-    if tree.is_dir():
+    tree = _found(name, version)
+    if tree is not None and tree.is_dir():
         return tree
     WORK.mkdir(parents=True, exist_ok=True)
-    archive = WORK / f"{name}-{version}.tar.gz"
-    if not archive.exists():
+    if _found(name, version, ".tar.gz") is None:
         subprocess.run(
             [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
              f"{name}=={version}", "-d", str(WORK)],
             check=True,
         )
+    archive = _found(name, version, ".tar.gz")
+    assert archive is not None, f"{name} {version}: no sdist downloaded"
     with tarfile.open(archive) as tar:
         tar.extractall(WORK, filter="data")
+    tree = _found(name, version)
+    assert tree is not None, f"{name} {version}: the sdist holds no {name}-{version}/"
     return tree
 
 

@@ -16,7 +16,7 @@ ALWAYS_TRUE = rule(
     name="assertion-always-true",
     family="TEST",
     severity=Severity.WARNING,
-    summary="An assertion that cannot fail: `assert True`, a non-empty tuple, a constant string, `x is x`, a literal compared with itself, `self.assertTrue(1)`.",
+    summary="An assertion that cannot fail: `assert True`, a non-empty tuple, a constant string, `x is x`, a literal compared with itself, `len(x) >= 0`, `self.assertTrue(1)`.",
     rationale="""`assert (response.ok, "request failed")` asserts a two-item tuple, which is
     always true; `assert "user created"` asserts a string; `assert x == x` compares a value with
     itself. Each passes whatever the code does, and a reviewer reading the line sees a check.
@@ -110,6 +110,29 @@ def self_comparison(left: ast.AST, right: ast.AST, identity: bool, func: ast.Fun
     return _plain_value(left, func) and EQUALITY_WORDS.isdisjoint(name_words(func.name))
 
 
+def _is_len(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and len(node.args) == 1
+
+
+def _trivially_true(node: ast.AST) -> str | None:
+    """``len(x) >= 0``, ``0 <= len(x)``, ``isinstance(x, object)``: true of every value."""
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        left, op, right = node.left, node.ops[0], node.comparators[0]
+        zero = lambda n: isinstance(n, ast.Constant) and n.value == 0 and not isinstance(n.value, bool)  # noqa: E731
+        if (_is_len(left) and isinstance(op, ast.GtE) and zero(right)) or (zero(left) and isinstance(op, ast.LtE) and _is_len(right)):
+            return "a length is never negative"
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "isinstance"
+        and len(node.args) == 2
+        and isinstance(node.args[1], ast.Name)
+        and node.args[1].id == "object"
+    ):
+        return "every value is an object"
+    return None
+
+
 def _self_compare(node: ast.AST, func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], SELF_TRUE_OPS)):
         return None
@@ -166,13 +189,14 @@ def check_always_true(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         for node in walk_scope(func.body):
             if isinstance(node, ast.Assert):
                 reason = truthy_constant(node.test) or _self_compare(node.test, func)
-                if reason is None or _is_fail_idiom(node):
+                message = f"it asserts {reason}" if reason else _trivially_true(node.test)
+                if message is None or _is_fail_idiom(node):
                     continue
                 fix = _tuple_fix(doc, node)
                 yield ALWAYS_TRUE.finding(
                     doc,
                     node.test,
-                    f"this assert cannot fail: it asserts {reason}",
+                    f"this assert cannot fail: {message}",
                     fixes=[fix] if fix else [],
                 )
             elif isinstance(node, ast.Call):

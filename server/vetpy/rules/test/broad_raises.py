@@ -10,7 +10,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.rules.registry import REGISTRY, rule
-from vetpy.rules.test.facts import Suite, collected_functions, walk_scope
+from vetpy.rules.test.facts import Suite, collected_tests, makes_broad_exception, walk_scope
 
 BROAD_EXPECTED = rule(
     code="TEST006",
@@ -23,7 +23,9 @@ BROAD_EXPECTED = rule(
     test pass: it checks that something failed, not that the code refused the input for the
     right reason. Name the exception the code raises, or give `match=` a part of its message.
     Not reported when the test reads the captured error afterwards
-    (`with pytest.raises(Exception) as excinfo: ...` then `assert ... excinfo.value ...`).
+    (`with pytest.raises(Exception) as excinfo: ...` then `assert ... excinfo.value ...`), nor
+    when the test makes a bare `Exception` itself (`side_effect=Exception()`, a hook that
+    raises `Exception("boom")`), nor in helpers (only in test functions).
     ruff's PT011 reports the related case of too broad named exceptions.""",
     bad="""
         def test_rejects_bad_email():
@@ -65,8 +67,11 @@ def _raises_call(call: ast.Call, suite: Suite) -> bool:
 @REGISTRY.checker("TEST006")
 def check_broad_raises(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     suite = Suite.of(doc, ctx)
-    for func in collected_functions(doc, ctx):
+    for test in collected_tests(doc, ctx):
         assert suite is not None
+        func = test.node
+        if makes_broad_exception(func):
+            continue  # the test raises a bare Exception itself (a mock's side effect, a failing hook)
         scope = list(walk_scope(func.body))
         read = {n.id for n in scope if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         captured: dict[int, str] = {}

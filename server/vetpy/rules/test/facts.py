@@ -330,8 +330,8 @@ class Suite:
             if isinstance(node, ast.Call):
                 name = dotted_name(node.func) or ""
                 last = name.rsplit(".", 1)[-1] if name else (node.func.attr if isinstance(node.func, ast.Attribute) else "")
-                if last and is_check_name(last):
-                    return True
+                if last and is_check_name(last) and not self._local_callee(node.func, cls, local_names):
+                    return True  # (a helper of this file is judged by its body, below)
                 check = keyword(node, "check")
                 if check is not None and not (isinstance(check.value, ast.Constant) and not check.value.value):
                     return True
@@ -350,6 +350,14 @@ class Suite:
                 if isinstance(method, FUNCTIONS) and method is not func:
                     if depth >= MAX_DEPTH or self.checks(method, cls, depth + 1):
                         return True
+        return False
+
+    def _local_callee(self, func: ast.expr, cls: ast.ClassDef | None, local_names: set[str]) -> bool:
+        """Is the called ``func`` a function or method defined in this file?"""
+        if isinstance(func, ast.Name):
+            return func.id not in local_names and func.id in self.functions and not _is_fixture(self.functions[func.id])
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            return cls is not None and isinstance(self.method(cls, func.attr), FUNCTIONS)
         return False
 
     def _name_checks(self, name: str, depth: int) -> bool:
@@ -377,6 +385,16 @@ def collected_functions(doc: Document, ctx: AnalysisContext) -> Iterator[Functio
     if Suite.of(doc, ctx) is None:
         return iter(())
     return (n for n in doc.nodes if isinstance(n, FUNCTIONS))  # type: ignore[misc]
+
+
+def makes_broad_exception(func: Function) -> bool:
+    """Does the test itself make a bare ``Exception``/``BaseException`` (``Exception("boom")``,
+    ``side_effect = Exception()``, ``raise Exception``)?  Expecting that one broadly is right."""
+    for node in ast.walk(func):
+        target = node.func if isinstance(node, ast.Call) else node.exc if isinstance(node, ast.Raise) else None
+        if isinstance(target, ast.Name) and target.id in ("Exception", "BaseException"):
+            return True
+    return False
 
 
 def _path(path: str) -> Path:

@@ -103,7 +103,7 @@ def check_pseudo_assertions(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
             continue
         silent = not node.attr.startswith(PROTECTED_PREFIXES)
         if node.attr in PSEUDO:
-            how = "a Mock invents it and the check passes whatever happened (Python 3.12 raises AttributeError)"
+            how = "a Mock invents the attribute and the check passes whatever happened (before Python 3.12)"
         elif silent:
             how = "a misspelling a Mock accepts silently: the check passes whatever happened"
         else:
@@ -111,7 +111,7 @@ def check_pseudo_assertions(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
         yield PSEUDO_ASSERTION.finding(
             doc,
             doc.name_range_after_dot(node),
-            f"`{node.attr}` is not a mock assertion ({how}); use `{target}`",
+            f"`{node.attr}` is not a mock assertion: {how}; use `{target}`",
             fixes=_fix(doc, node, target, use, holder if in_assert else None, called),
         )
 

@@ -28,8 +28,8 @@ NO_ASSERTION = rule(
     of a `conftest.py` that checks, an autouse fixture or a `setUp`/`tearDown` that checks.
     Reported only when the test is empty or drops what it computed (a variable never read
     again, a value only printed): a test that just calls the code is the deliberate "does not
-    raise" test of mature suites, which measured on 17 real test suites were nearly all such
-    tests. Not reported either: names that say the test only needs to run (the `smoke-tests`
+    raise" test of mature suites: 55 of 56 such findings on 17 real test suites were
+    deliberate. Not reported either: names that say the test only needs to run (the `smoke-tests`
     setting, default `test_smoke_*`, and names such as `test_no_error`, `test_does_not_raise`,
     `test_doesnt_crash`), a docstring or comment saying so ("should not raise", "regression",
     "works"), skipped and xfail tests, Hypothesis property tests, benchmarks, tests that only

@@ -10,7 +10,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.rules.registry import REGISTRY, rule
-from vetpy.rules.test.facts import collected_tests, is_check_name, walk_body, walk_scope
+from vetpy.rules.test.facts import collected_tests, is_check_name, makes_broad_exception, walk_body, walk_scope
 
 SWALLOWED_IN_TEST = rule(
     code="TEST005",
@@ -92,6 +92,19 @@ def _passes(body: list[ast.stmt]) -> bool:
     )
 
 
+def _fails(body: list[ast.stmt]) -> bool:
+    """A handler that fails the test (``pytest.fail``, ``self.fail``, ``raise``, ``assert False``):
+    it asserts the error does not happen."""
+    for node in walk_body(body):
+        if isinstance(node, ast.Raise):
+            return True
+        if isinstance(node, ast.Assert) and isinstance(node.test, ast.Constant) and not node.test.value:
+            return True
+        if isinstance(node, ast.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "fail":
+            return True
+    return False
+
+
 def _checks(nodes: list[ast.stmt]) -> bool:
     for node in walk_body(nodes):
         if isinstance(node, (ast.Assert, ast.Raise)):
@@ -127,6 +140,7 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             n.name for n in ast.walk(test.node)
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not test.node and _raises_on_purpose(n.body)
         }
+        arranged = makes_broad_exception(test.node)  # the test makes the Exception it swallows
         for node in walk_scope(test.node.body):
             if not isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
                 continue
@@ -142,7 +156,7 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 head = (line, col, line, col + len("except"))
                 broad = bool(set(caught) & BROAD)
                 shown = ", ".join(caught)
-                if broad and _passes(handler.body):
+                if broad and _passes(handler.body) and not arranged:
                     yield SWALLOWED_IN_TEST.finding(
                         doc,
                         head,
@@ -152,6 +166,7 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 elif (
                     not broad
                     and (_passes(handler.body) or _checks(handler.body))
+                    and not _fails(handler.body)
                     and not _checks(node.body)
                     and not _checks(node.orelse)
                     and not _checks_after(_block_of(test.node, node), node)

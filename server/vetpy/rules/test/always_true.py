@@ -9,7 +9,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import REGISTRY, rule
-from vetpy.rules.test.facts import collected_functions, name_words, walk_scope
+from vetpy.rules.test.facts import Suite, collected_functions, name_words, same_expression
 
 ALWAYS_TRUE = rule(
     code="TEST002",
@@ -44,10 +44,6 @@ EQUALITY_WORDS = frozenset(
      "same", "richcompare", "lt", "le", "gt", "ge", "sort", "sorting", "total"}
 )
 SELF_TRUE_OPS = (ast.Eq, ast.Is, ast.LtE, ast.GtE)
-
-
-def _same(a: ast.AST, b: ast.AST) -> bool:
-    return ast.dump(a) == ast.dump(b)
 
 
 def _has_call(node: ast.AST) -> bool:
@@ -101,7 +97,7 @@ def self_comparison(left: ast.AST, right: ast.AST, identity: bool, func: ast.Fun
     compared by identity always is; by equality when it holds a literal or a function's result,
     outside tests about equality (where ``x == x`` exercises ``__eq__``); attributes and
     subscripts run code (a cached property compared with itself checks the cache)."""
-    if not _same(left, right) or _has_call(left):
+    if not same_expression(left, right) or _has_call(left):
         return False
     if isinstance(left, ast.Constant):
         return True
@@ -185,8 +181,10 @@ def _unittest_reason(call: ast.Call, func_node: ast.FunctionDef | ast.AsyncFunct
 
 @REGISTRY.checker("TEST002")
 def check_always_true(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    suite = Suite.of(doc, ctx)
     for func in collected_functions(doc, ctx):
-        for node in walk_scope(func.body):
+        assert suite is not None
+        for node in suite.scope(func):
             if isinstance(node, ast.Assert):
                 reason = truthy_constant(node.test) or _self_compare(node.test, func)
                 message = f"it asserts {reason}" if reason else _trivially_true(node.test)

@@ -11,7 +11,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.rules.registry import REGISTRY, rule
-from vetpy.rules.test.facts import TestFunction, collected_tests, name_words, walk_scope
+from vetpy.rules.test.facts import Suite, TestFunction, collected_tests, name_words, same_expression
 
 EXPECTED_FROM_CODE = rule(
     code="TEST004",
@@ -50,10 +50,6 @@ EQ_OPS = (ast.Eq,)  # `f() is f()` checks that f returns one shared object (a ca
 _BUILTINS = frozenset(dir(builtins))
 
 
-def _dump(node: ast.AST) -> str:
-    return ast.dump(node)
-
-
 def _function_call(node: ast.AST) -> bool:
     """A call of a function (not of a class: ``Point(1, 2) == Point(1, 2)`` tests ``__eq__``)."""
     if not isinstance(node, ast.Call):
@@ -81,12 +77,12 @@ def _assert_pair(stmt: ast.stmt) -> tuple[ast.expr, ast.expr] | None:
     return None
 
 
-def _contract_callees(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+def _contract_callees(func: ast.FunctionDef | ast.AsyncFunctionDef, scope: list[ast.AST]) -> set[str]:
     """Callees the test passes in (a parameter) or also compares with ``!=``: ``key(1) == key(1)``
     next to ``key(1) != key(2)`` tests the equality contract of ``key``'s results."""
     args = func.args
     out = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
-    for node in walk_scope(func.body):
+    for node in scope:
         sides: list[ast.expr] = []
         if isinstance(node, ast.Compare) and any(isinstance(op, ast.NotEq) for op in node.ops):
             sides = [node.left, *node.comparators]
@@ -96,13 +92,16 @@ def _contract_callees(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     return out
 
 
-def _self_checks(stmts: list[ast.stmt], contract: set[str]) -> Iterator[tuple[ast.AST, str]]:
+def _self_checks(stmts: list[ast.stmt]) -> Iterator[tuple[ast.AST, str, str | None]]:
+    """(where, why, the callee when both sides call it) of each assertion of ``stmts`` whose
+    expected value is the code under test's own result."""
     for i, stmt in enumerate(stmts):
         pair = _assert_pair(stmt)
         if pair is not None:
             left, right = pair
-            if _function_call(left) and _dump(left) == _dump(right) and ast.unparse(left.func) not in contract:  # type: ignore[attr-defined]
-                yield stmt, f"both sides call `{ast.unparse(left.func)}` with the same arguments"  # type: ignore[attr-defined]
+            if _function_call(left) and same_expression(left, right):
+                callee = ast.unparse(left.func)  # type: ignore[attr-defined]
+                yield stmt, f"both sides call `{callee}` with the same arguments", callee
                 continue
         # expected = f(x); assert f(x) == expected  (next statement)
         if (
@@ -117,16 +116,18 @@ def _self_checks(stmts: list[ast.stmt], contract: set[str]) -> Iterator[tuple[as
             if pair is None:
                 continue
             for a, b in (pair, pair[::-1]):
-                if isinstance(b, ast.Name) and b.id == name and _dump(a) == _dump(stmt.value):
+                if isinstance(b, ast.Name) and b.id == name and same_expression(a, stmt.value):
                     func = ast.unparse(stmt.value.func)  # type: ignore[attr-defined]
-                    yield stmts[i + 1], f"`{name}` was computed by the same call of `{func}` it is compared with"
+                    yield stmts[i + 1], f"`{name}` was computed by the same call of `{func}` it is compared with", None
                     break
 
 
-def _blocks(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[list[ast.stmt]]:
+def _blocks(func: ast.FunctionDef | ast.AsyncFunctionDef, scope: list[ast.AST]) -> Iterator[list[ast.stmt]]:
     """The function's body and every statement list nested in it (not in nested functions)."""
     yield func.body
-    for node in walk_scope(func.body):
+    for node in scope:
+        if not isinstance(node, (ast.stmt, ast.ExceptHandler)):
+            continue
         for name in ("body", "orelse", "finalbody"):
             block = getattr(node, name, None)
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
@@ -134,12 +135,12 @@ def _blocks(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[list[ast.s
 
 
 # -- a test that patches the function it names -------------------------------------------------
-def _patches(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[str, str]]:
+def _patches(func: ast.FunctionDef | ast.AsyncFunctionDef, scope: list[ast.AST]) -> list[tuple[str, str]]:
     """(owner, name) of what the test patches: ``patch("a.b.name")`` -> ("a.b", "name"),
     ``patch.object(b, "name")`` / ``monkeypatch.setattr(b, "name", ...)`` -> ("b", "name")."""
     out: list[tuple[str, str]] = []
     calls = [d for d in func.decorator_list if isinstance(d, ast.Call)]
-    calls += [n for n in walk_scope(func.body) if isinstance(n, ast.Call)]
+    calls += [n for n in scope if isinstance(n, ast.Call)]
     for call in calls:
         callee = dotted_name(call.func) or ""
         last = callee.rsplit(".", 1)[-1]
@@ -166,25 +167,25 @@ def _subject(test_name: str, name: str) -> bool:
     return bool(bare) and (words == f"test_{bare}" or words.startswith(f"test_{bare}_"))
 
 
-def _mocked_subject_calls(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[ast.Call, ast.AST]]:
-    patched = [(o, n) for o, n in _patches(func) if _subject(func.name, n)]
+def _mocked_subject_calls(func: ast.FunctionDef | ast.AsyncFunctionDef, scope: list[ast.AST]) -> Iterator[tuple[ast.Call, ast.AST]]:
+    patched = [(o, n) for o, n in _patches(func, scope) if _subject(func.name, n)]
     if not patched:
         return
     assigned: dict[str, ast.Call] = {}
     calls: list[ast.Call] = []
-    for node in walk_scope(func.body):
+    for node in scope:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             owner = dotted_name(node.func.value)
             if owner and any(node.func.attr == n and (o == owner or o.endswith("." + owner)) for o, n in patched):
                 calls.append(node)
     if not calls:
         return
-    for node in walk_scope(func.body):
+    for node in scope:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             value = node.value.value if isinstance(node.value, ast.Await) else node.value
             if any(value is c for c in calls):
                 assigned[node.targets[0].id] = value  # type: ignore[assignment]
-    for node in walk_scope(func.body):
+    for node in scope:
         if isinstance(node, ast.Assert):
             for sub in ast.walk(node.test):
                 if any(sub is c for c in calls):
@@ -197,23 +198,29 @@ def _mocked_subject_calls(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Itera
 
 @REGISTRY.checker("TEST004")
 def check_expected_from_code(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    suite = Suite.of(doc, ctx)
     for test in collected_tests(doc, ctx):
-        yield from _check_test(doc, test)
+        assert suite is not None
+        yield from _check_test(doc, test, suite.scope(test.node))
 
 
-def _check_test(doc: Document, test: TestFunction) -> Iterator[Finding]:
+def _check_test(doc: Document, test: TestFunction, scope: list[ast.AST]) -> Iterator[Finding]:
     func = test.node
     if DETERMINISM_WORDS.isdisjoint(name_words(func.name)):
         seen: set[int] = set()
-        contract = _contract_callees(func)
-        for block in _blocks(func):
-            for where, why in _self_checks(block, contract):
+        contract: set[str] | None = None
+        for block in _blocks(func, scope):
+            for where, why, callee in _self_checks(block):
+                if callee is not None:
+                    contract = _contract_callees(func, scope) if contract is None else contract
+                    if callee in contract:
+                        continue
                 if id(where) not in seen:
                     seen.add(id(where))
                     yield EXPECTED_FROM_CODE.finding(
                         doc, where, f"the expected value comes from the code under test: {why}, so the check always holds"
                     )
-    for call, where in _mocked_subject_calls(func):
+    for call, where in _mocked_subject_calls(func, scope):
         target = ast.unparse(call.func)
         yield EXPECTED_FROM_CODE.finding(
             doc,

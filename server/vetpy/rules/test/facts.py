@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-from vetpy.astutil import ImportMap, NodeMemo, dotted_name, keyword
+from vetpy.astutil import ImportMap, NodeMemo, child_nodes, dotted_name, keyword
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.rules.registry import REGISTRY
@@ -113,7 +113,7 @@ def walk_body(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(child_nodes(node))
 
 
 def walk_scope(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
@@ -122,7 +122,7 @@ def walk_scope(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, NESTED))
+        stack.extend([c for c in child_nodes(node) if not isinstance(c, NESTED)])
 
 
 @dataclass
@@ -138,6 +138,22 @@ class Suite:
         self.collection = collection_for(self.doc.path, self.ctx.root)
         self.imports = semantic(self.doc).imports
         self._checks: dict[int, bool] = {}
+        self._scopes: dict[int, list[ast.AST]] = {}
+        self._bodies: dict[int, list[ast.AST]] = {}
+
+    def scope(self, func: Function) -> list[ast.AST]:
+        """The nodes of ``func``'s body outside nested functions and classes (computed once)."""
+        found = self._scopes.get(id(func))
+        if found is None:
+            found = self._scopes[id(func)] = list(walk_scope(func.body))
+        return found
+
+    def body(self, func: Function) -> list[ast.AST]:
+        """Every node of ``func``'s body, nested functions included (computed once)."""
+        found = self._bodies.get(id(func))
+        if found is None:
+            found = self._bodies[id(func)] = list(walk_body(func.body))
+        return found
 
     @classmethod
     def of(cls, doc: Document, ctx: AnalysisContext) -> "Suite | None":
@@ -324,7 +340,7 @@ class Suite:
 
     def _compute_checks(self, func: Function, cls: ast.ClassDef | None, depth: int) -> bool:
         local_names = _bound_names(func)
-        for node in walk_body(func.body):
+        for node in self.body(func):
             if isinstance(node, (ast.Assert, ast.Raise)):
                 return True
             if isinstance(node, ast.Call):
@@ -387,10 +403,22 @@ def collected_functions(doc: Document, ctx: AnalysisContext) -> Iterator[Functio
     return (n for n in doc.nodes if isinstance(n, FUNCTIONS))  # type: ignore[misc]
 
 
-def makes_broad_exception(func: Function) -> bool:
+def same_expression(a: ast.AST, b: ast.AST) -> bool:
+    """Are ``a`` and ``b`` the same expression (the same tree, positions aside)?"""
+    if type(a) is not type(b):
+        return False
+    width_a = (getattr(a, "end_col_offset", 0) or 0) - getattr(a, "col_offset", 0)
+    width_b = (getattr(b, "end_col_offset", 0) or 0) - getattr(b, "col_offset", 0)
+    if getattr(a, "lineno", 0) == getattr(a, "end_lineno", 0) and getattr(b, "lineno", 0) == getattr(b, "end_lineno", 0):
+        if width_a != width_b:
+            return False  # one line each and of different lengths: cheap and certain (ast.dump is not cheap)
+    return ast.dump(a) == ast.dump(b)
+
+
+def makes_broad_exception(nodes: Iterable[ast.AST]) -> bool:
     """Does the test itself make a bare ``Exception``/``BaseException`` (``Exception("boom")``,
     ``side_effect = Exception()``, ``raise Exception``)?  Expecting that one broadly is right."""
-    for node in ast.walk(func):
+    for node in nodes:
         target = node.func if isinstance(node, ast.Call) else node.exc if isinstance(node, ast.Raise) else None
         if isinstance(target, ast.Name) and target.id in ("Exception", "BaseException"):
             return True

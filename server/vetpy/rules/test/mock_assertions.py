@@ -105,9 +105,9 @@ def check_pseudo_assertions(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
         if node.attr in PSEUDO:
             how = "a Mock invents the attribute and the check passes whatever happened (before Python 3.12)"
         elif silent:
-            how = "a misspelling a Mock accepts silently: the check passes whatever happened"
+            how = "a misspelling a Mock accepts silently, so the check passes whatever happened"
         else:
-            how = "a misspelling: unittest.mock raises AttributeError unless the mock is unsafe"
+            how = "a misspelling unittest.mock refuses with AttributeError unless the mock is unsafe"
         yield PSEUDO_ASSERTION.finding(
             doc,
             doc.name_range_after_dot(node),

@@ -10,7 +10,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.rules.registry import REGISTRY, rule
-from vetpy.rules.test.facts import Suite, TestFunction, decorator_names, matches_any, test_range, walk_scope
+from vetpy.rules.test.facts import Suite, TestFunction, decorator_names, matches_any, test_range
 
 NO_ASSERTION = rule(
     code="TEST001",
@@ -70,8 +70,8 @@ def _exempt(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> bool
     return False
 
 
-def _generator(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in walk_scope(func.body))
+def _generator(scope: list[ast.AST]) -> bool:
+    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in scope)
 
 
 def _trivial(stmt: ast.stmt) -> bool:
@@ -87,8 +87,8 @@ def _empty(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return all(_trivial(s) for s in func.body)
 
 
-def _returns_value(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    return any(isinstance(n, ast.Return) and n.value is not None for n in walk_scope(func.body))
+def _returns_value(scope: list[ast.AST]) -> bool:
+    return any(isinstance(n, ast.Return) and n.value is not None for n in scope)
 
 
 # A docstring or comment that says the test only needs the code to run.
@@ -106,10 +106,10 @@ def _intent(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool
     return INTENT.search(docstring + " " + comments) is not None
 
 
-def _dropped(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+def _dropped(scope: list[ast.AST], body: list[ast.AST]) -> str | None:
     """A name the test computes and never reads again, or a value it only prints."""
-    read = {n.id for n in ast.walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    for node in walk_scope(func.body):
+    read = {n.id for n in body if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    for node in scope:
         targets: list[ast.expr] = []
         if isinstance(node, ast.Assign):
             targets = node.targets
@@ -144,14 +144,17 @@ def unchecked(suite: Suite, test: TestFunction, smoke: list[str]) -> str | None:
         return None
     if _exempt(func) or (test.cls is not None and _exempt(test.cls)):
         return None
-    if _generator(func) or _only_imports(func) or _returns_value(func):
+    if suite.checks(func, test.cls, 1):
+        return None  # the common case, decided first
+    scope = suite.scope(func)
+    if _generator(scope) or _only_imports(func) or _returns_value(scope):
         return None
     if _empty(func):
         if test.cls is not None and _overrides(suite, test.cls, func.name):
             return None  # an inherited test switched off in a subclass
         why: str | None = "is empty"
     else:
-        why = _dropped(func)
+        why = _dropped(scope, suite.body(func))
         if why is None or _intent(suite.doc, func):
             return None
     if suite.test_checks(test):

@@ -10,7 +10,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.rules.registry import REGISTRY, rule
-from vetpy.rules.test.facts import collected_tests, is_check_name, makes_broad_exception, walk_body, walk_scope
+from vetpy.rules.test.facts import Suite, collected_tests, is_check_name, makes_broad_exception, walk_body, walk_scope
 
 SWALLOWED_IN_TEST = rule(
     code="TEST005",
@@ -41,6 +41,7 @@ SWALLOWED_IN_TEST = rule(
 )
 
 BROAD = frozenset({"Exception", "BaseException", "AssertionError"})
+TRIES = (ast.Try, getattr(ast, "TryStar", ast.Try))
 IGNORED = frozenset({"ImportError", "ModuleNotFoundError", "SkipTest", "KeyboardInterrupt", "GeneratorExit"})
 CLEANUP = (
     "close", "remove", "unlink", "rmdir", "rmtree", "kill", "terminate", "shutdown", "cancel", "flush",
@@ -135,15 +136,19 @@ def _setup_or_cleanup(body: list[ast.stmt]) -> bool:
 
 @REGISTRY.checker("TEST005")
 def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    suite = Suite.of(doc, ctx)
     for test in collected_tests(doc, ctx):
+        assert suite is not None
+        tries = [n for n in suite.scope(test.node) if isinstance(n, TRIES)]
+        if not tries:
+            continue
+        body = suite.body(test.node)
         raisers = {
-            n.name for n in ast.walk(test.node)
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not test.node and _raises_on_purpose(n.body)
+            n.name for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and _raises_on_purpose(n.body)
         }
-        arranged = makes_broad_exception(test.node)  # the test makes the Exception it swallows
-        for node in walk_scope(test.node.body):
-            if not isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-                continue
+        arranged = makes_broad_exception(body)  # the test makes the Exception it swallows
+        for node in tries:
+            assert isinstance(node, TRIES)
             if _setup_or_cleanup(node.body) or _raises_on_purpose(node.body):
                 continue
             if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in raisers for n in walk_body(node.body)):

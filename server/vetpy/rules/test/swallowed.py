@@ -8,9 +8,9 @@ from typing import Iterator
 from vetpy.astutil import dotted_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
-from vetpy.findings import Finding, FixSafety, Severity
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.registry import REGISTRY, rule
-from vetpy.rules.test.facts import Suite, collected_tests, is_check_name, makes_broad_exception, walk_body, walk_scope
+from vetpy.rules.test.facts import Suite, TestFunction, collected_tests, is_check_name, makes_broad_exception, walk_body, walk_scope
 
 SWALLOWED_IN_TEST = rule(
     code="TEST005",
@@ -24,7 +24,9 @@ SWALLOWED_IN_TEST = rule(
     all, so it cannot check that `act` raises. Use `pytest.raises(ValueError, match=...)` (or
     `self.assertRaises`) to expect an error, and let unexpected ones fail the test. Not
     reported: cleanup (`close`, `remove`, `rmtree`...), optional imports, handlers that fail,
-    re-raise or check, and a `try` whose body already fails when no error comes.""",
+    re-raise or check, and a `try` whose body already fails when no error comes. The fix turns
+    `try: act() except ValueError: pass` in a pytest test into `with pytest.raises(ValueError):
+    act()` (the test then fails when no error comes: review it).""",
     bad="""
         def test_rejects_negative_amount():
             try:
@@ -37,7 +39,7 @@ SWALLOWED_IN_TEST = rule(
             with pytest.raises(ValueError, match="negative"):
                 withdraw(account, -5)
     """,
-    fix_safety=FixSafety.NONE,
+    fix_safety=FixSafety.UNSAFE,
 )
 
 BROAD = frozenset({"Exception", "BaseException", "AssertionError"})
@@ -181,6 +183,7 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                         head,
                         f"nothing fails when no {shown} is raised: the test passes whether the code raises or not; "
                         f"use `pytest.raises({caught[0]})` or add `else: pytest.fail(...)`",
+                        fixes=[f for f in [_raises_fix(doc, suite, test, node, handler)] if f is not None],
                     )
 
 
@@ -192,3 +195,23 @@ def _block_of(func: ast.AST, node: ast.stmt) -> list[ast.stmt]:
             if isinstance(block, list) and node in block:
                 return block
     return []
+
+
+def _raises_fix(doc: Document, suite: Suite, test: TestFunction, node: ast.Try, handler: ast.ExceptHandler) -> Fix | None:
+    """``try: act() except E: pass`` -> ``with pytest.raises(E): act()`` (a pytest test of a module
+    that imports pytest, one handler that only passes, no ``else``/``finally``, the body on its
+    own lines)."""
+    if test.cls is not None and suite.is_unittest_class(test.cls):
+        return None
+    if suite.imports.resolve("pytest") != "pytest" or handler.type is None:
+        return None
+    if len(node.handlers) != 1 or node.orelse or node.finalbody or not _passes(handler.body):
+        return None
+    first, last = node.body[0], node.body[-1]
+    if first.lineno == node.lineno or handler.lineno != (last.end_lineno or last.lineno) + 1:
+        return None  # `try: act()` on one line, or comments between the body and the handler
+    line, col, _, _ = doc.node_range(node)
+    _, _, end_line, end_col = doc.node_range(handler)
+    body = "\n".join(doc.line_text(n) for n in range(first.lineno, (last.end_lineno or last.lineno) + 1))
+    text = f"with pytest.raises({doc.segment(handler.type)}):\n{body}"
+    return Fix(f"Expect it with pytest.raises({doc.segment(handler.type)})", (TextEdit(line, col, end_line, end_col, text),), preferred=True)

@@ -97,9 +97,10 @@ def check_broad_raises(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]
             if captured.get(id(node)) in read or id(node) in raising:
                 continue  # the error is looked at afterwards, or raised by the test itself
             callee = dotted_name(node.func) or "raises"
+            narrow = "`assertRaisesRegex`" if callee.endswith("assertRaises") else "`match=`"
             yield BROAD_EXPECTED.finding(
                 doc,
                 node,
                 f"`{callee}({broad})` passes on any error, a typo's TypeError included: name the exception "
-                "the code raises or add `match=`",
+                f"the code raises or use {narrow}",
             )

@@ -22,7 +22,8 @@ LAYERS: list[tuple[str, ...]] = [
      "vetpy.suggest", "vetpy.gitutil", "vetpy.suppression", "vetpy.schema", "vetpy.environment._probe", "vetpy.resolve._worker",
      "vetpy.resolve._worker_instances"),
     # 1: a document, the configuration, the target environment
-    ("vetpy.document", "vetpy.scopes", "vetpy.config", "vetpy.environment", "vetpy.files", "vetpy.first_party"),
+    ("vetpy.document", "vetpy.scopes", "vetpy.config", "vetpy.environment", "vetpy.files", "vetpy.first_party",
+     "vetpy.testsuite"),
     # 2: what names and members exist in the target environment
     ("vetpy.resolve",),
     # 3: what one analysis may read, and the facts every rule family shares

@@ -64,9 +64,9 @@ def _whole(path: str, text: str, ctx: AnalysisContext) -> list:
 class Session:
     """One document edited step by step, checked against a whole analysis after each step."""
 
-    def __init__(self, ctx: AnalysisContext, text: str, directory: Path | None = None) -> None:
+    def __init__(self, ctx: AnalysisContext, text: str, directory: Path | None = None, name: str = "edited_{}.py") -> None:
         self.ctx = ctx
-        self.path = str((directory or ctx.root) / f"edited_{next(_names)}.py")
+        self.path = str((directory or ctx.root) / name.format(next(_names)))
         self.analyzer = IncrementalAnalyzer()
         self.lines = text.split("\n")
         self.step()
@@ -162,6 +162,44 @@ def home():
     outcome = session.replace(_line_of(text, "os.environ.get"), "    return os.environ.get(name)")
     assert outcome.reused
     assert outcome.analysed == 3  # import, setting, home
+
+
+TESTS = """\
+import pytest
+
+
+@pytest.fixture
+def client():
+    return object()
+
+
+def look_at(value):
+    return value
+
+
+def test_uses_fixture(client):
+    result = client.get("/")
+
+
+def test_uses_helper():
+    total = compute()
+    look_at("done")
+"""
+
+
+def test_test_rules_follow_fixtures_and_helpers_across_edits(ctx: AnalysisContext) -> None:
+    # a fixture reaches its tests by parameter name, a helper by a call: an edit of either must
+    # change what TEST001 says of the tests that use them, as a whole analysis does
+    session = Session(ctx, TESTS, name="test_suite_{}.py")
+
+    def lines(outcome) -> list[int]:
+        return [f.line for f in outcome.findings if f.code == "TEST001"]
+
+    fixture_test, helper_test = _line_of(TESTS, "def test_uses_fixture"), _line_of(TESTS, "def test_uses_helper")
+    assert lines(session.step()) == [fixture_test, helper_test]
+    assert lines(session.replace(_line_of(session.text, "return object()"), "    yield object(); assert True")) == [helper_test]
+    assert lines(session.replace(_line_of(session.text, "return value"), "    assert value")) == []
+    assert lines(session.replace(_line_of(session.text, "assert True"), "    return object()")) == [fixture_test]
 
 
 def test_module_code_that_reads_a_changed_function_means_a_whole_analysis(ctx: AnalysisContext) -> None:

@@ -36,6 +36,7 @@ SAMPLES = {
     "network-timeout": 5,
     "introspection-timeout": 7,
     "max-file-size": 4096,
+    "smoke-tests": ["test_cli_*"],
     "interpreter": "/usr/bin/python3",
     "trusted": False,
     "debounceMs": 100,

@@ -17,6 +17,7 @@ FAMILIES = {
     "DEP": "Dependencies and pins",
     "SEC": "Security",
     "EDGE": "Edge cases",
+    "TEST": "Tests that cannot fail",
 }
 
 CODES: dict[str, str] = {
@@ -68,6 +69,12 @@ CODES: dict[str, str] = {
     "EDGE015": "assert-for-validation",
     "EDGE016": "naive-utc-datetime",
     "EDGE017": "naive-aware-comparison",
+    "TEST001": "test-without-assertion",
+    "TEST002": "assertion-always-true",
+    "TEST003": "mock-pseudo-assertion",
+    "TEST004": "expected-from-code-under-test",
+    "TEST005": "swallowed-exception-in-test",
+    "TEST006": "broad-expected-exception",
 }
 
 

@@ -13,6 +13,7 @@ Keys (kebab-case in TOML; snake_case accepted too):
     introspection-timeout   seconds the introspection worker may take for one question (30)
     max-file-size           files larger than this many bytes are not analysed (2 MiB)
     extend                  a pyproject.toml whose [tool.vetpy] this one extends (its keys win)
+    smoke-tests             name globs of tests that only need to run (TEST001; test_smoke_*)
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class Config:
     introspection_timeout: float = 30.0
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     extend: str | None = None  # the pyproject.toml whose [tool.vetpy] this one extends (resolved)
+    smoke_tests: list[str] = field(default_factory=lambda: ["test_smoke_*"])
     source: Path | None = None  # the pyproject.toml it came from
 
     def merged(self, **overrides: Any) -> "Config":
@@ -181,8 +183,11 @@ def config_from_mapping(
             raise ConfigError(
                 f"{origin}: unknown key {raw_key!r} in [tool.vetpy]" + (f" (did you mean {hint!r}?)" if hint else "")
             )
-        if key in ("select", "ignore", "exclude"):
+        if key in ("select", "ignore", "exclude", "smoke-tests"):
             items = _str_list(value, origin, key)
+            if key == "smoke-tests":
+                cfg.smoke_tests = items
+                continue
             if key != "exclude":
                 _check_codes(items, origin, key)
             setattr(cfg, key, items)

@@ -12,6 +12,7 @@ RULE_MODULES = (
     "vetpy.rules.dep",
     "vetpy.rules.sec",
     "vetpy.rules.edge",
+    "vetpy.rules.test",
 )
 
 _loaded = False

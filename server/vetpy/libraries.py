@@ -136,3 +136,18 @@ STDLIB_REMOVED = {
 # Modules the standard library gained, and the release that added them ("What's New").
 STDLIB_ADDED = {"graphlib": (3, 9), "zoneinfo": (3, 9), "tomllib": (3, 11), "annotationlib": (3, 14),
                 "compression": (3, 14)}
+
+# Import names of widely used PyPI packages.  Imported inside a function and not installed, one
+# of these is a missing dependency to report, not an optional tool of the project's own choosing
+# (`def _deprecated(): from packaging.version import Version`, where packaging is not declared).
+WELL_KNOWN_IMPORTS = frozenset({
+    "aiohttp", "anyio", "attr", "attrs", "boto3", "botocore", "bs4", "celery", "certifi", "cffi", "chardet",
+    "charset_normalizer", "click", "cryptography", "dateutil", "django", "dotenv", "fastapi", "filelock", "flask",
+    "fsspec", "google", "grpc", "h11", "httpcore", "httpx", "idna", "importlib_metadata", "jinja2", "jmespath",
+    "jsonschema", "jwt", "lxml", "markupsafe", "matplotlib", "more_itertools", "msgpack", "multidict", "numpy",
+    "openai", "packaging", "pandas", "pathspec", "pexpect", "platformdirs", "pluggy", "psutil", "psycopg2",
+    "pyarrow", "pydantic", "pygments", "pyparsing", "pytest", "pytz", "requests", "rich", "rsa", "ruamel",
+    "s3transfer", "scipy", "setuptools", "six", "sklearn", "sqlalchemy", "starlette", "tenacity", "toml", "tomli",
+    "tqdm", "typing_extensions", "tzdata", "urllib3", "uvicorn", "websockets", "werkzeug", "wheel", "wrapt",
+    "yaml", "yarl", "zipp",
+})

@@ -9,7 +9,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
-from vetpy.libraries import STDLIB_ADDED, STDLIB_REMOVED
+from vetpy.libraries import STDLIB_ADDED, STDLIB_REMOVED, WELL_KNOWN_IMPORTS
 from vetpy.resolve.static import module_namespace
 from vetpy.semantic.imports import (
     ImportSite,
@@ -143,7 +143,7 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     suggestions = [] if known else [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
     stdlib_change = _stdlib_change(ctx, top)
     if ("." not in missing and not site.level and not suggestions and stdlib_change is None and not known
-            and _inside_a_function(doc, site.node)):
+            and missing not in WELL_KNOWN_IMPORTS and _inside_a_function(doc, site.node)):
         return None  # an optional tool imported where it is needed (`def plot(): import fa2`), no misspelling
     env = ctx.environment
     if "." in missing:

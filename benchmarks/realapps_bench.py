@@ -239,7 +239,7 @@ FAMILIES = ("HAL", "DEP", "SEC", "EDGE")
 
 
 def family(code: str) -> str:
-    return re.match(r"[A-Z]+", code).group(0)
+    return code.rstrip("0123456789")  # HAL003 -> HAL
 
 
 def comparable(tool: str, rules: dict[str, int]) -> int:

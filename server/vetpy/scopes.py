@@ -29,8 +29,6 @@ LOOPS = (ast.For, ast.AsyncFor, ast.While)
 BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler, ast.match_case) + (
     (ast.TryStar,) if hasattr(ast, "TryStar") else ()
 )
-SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
-          ast.GeneratorExp)
 
 
 @dataclass(frozen=True, slots=True)

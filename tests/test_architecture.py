@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "server" / "vetpy"
 LAYERS: list[tuple[str, ...]] = [
     # 0: facts about text and code that need nothing else
     ("vetpy", "vetpy.codes", "vetpy.settings_spec", "vetpy.findings", "vetpy.terminal", "vetpy.astutil", "vetpy.libraries",
-     "vetpy.suggest", "vetpy.gitutil", "vetpy.suppression", "vetpy.schema", "vetpy.environment._probe", "vetpy.resolve._worker",
+     "vetpy.suggest", "vetpy.gitutil", "vetpy.suppression", "vetpy.schema", "vetpy.reads", "vetpy.environment._probe", "vetpy.resolve._worker",
      "vetpy.resolve._worker_instances"),
     # 1: a document, the configuration, the target environment
     ("vetpy.document", "vetpy.scopes", "vetpy.config", "vetpy.environment", "vetpy.files", "vetpy.first_party",
@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, ...]] = [
     # 4: the rules
     ("vetpy.rules",),
     # 5: running the rules; building a project's context
-    ("vetpy.engine", "vetpy.project", "vetpy.baseline"),
+    ("vetpy.engine", "vetpy.project", "vetpy.baseline", "vetpy.resultcache"),
     # 6: incremental analysis, reports, documentation
     ("vetpy.incremental", "vetpy.report", "vetpy.rulesdoc"),
     # 7: the fronts

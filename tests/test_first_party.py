@@ -37,8 +37,9 @@ def test_the_summary_reads_assignments_on_other_objects(tmp_path):
     })
     facts = FirstPartyFacts(tmp_path)
     assert facts.assigned_attributes == {"event", "cart", "organizer"}
-    assert facts.sets_logger_class
-    assert not FirstPartyFacts(tmp_path, exclude=["app/log.py"]).sets_logger_class
+    assert facts.sets_logger_class()
+    assert facts.assigns("event") and not facts.assigns("own")
+    assert not FirstPartyFacts(tmp_path, exclude=["app/log.py"]).sets_logger_class()
 
 
 def test_the_summary_reads_within_its_budget(tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from vetpy import codes as codes_table
+from vetpy import reads
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.files import matches_pattern
@@ -71,6 +72,7 @@ def run_checkers(doc: Document, ctx: AnalysisContext, codes: set[str]) -> tuple[
             except Exception as exc:  # one broken checker must not hide the others
                 complete = False
                 name = getattr(entry.func, "__qualname__", repr(entry.func))
+                reads.note("engine", "failed", (name,), reads.UNSTABLE)  # an incomplete result is never reused
                 if ctx.on_error is not None:
                     ctx.on_error(name, exc)
                 else:

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
+from vetpy import reads
 from vetpy.files import iter_python_files
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
@@ -38,7 +39,12 @@ class FirstPartyFacts:
         """Attribute names the project assigns on objects other than ``self``/``cls``."""
         return self._scan()[0]
 
-    @property
+    @reads.recorded("first_party")
+    def assigns(self, name: str) -> bool:
+        """Does the project assign attribute ``name`` on an object other than ``self``/``cls``?"""
+        return name in self._scan()[0]
+
+    @reads.recorded("first_party")
     def sets_logger_class(self) -> bool:
         """Does the project call ``logging.setLoggerClass``?"""
         return self._scan()[1]

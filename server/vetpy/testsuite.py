@@ -23,6 +23,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from vetpy import reads
 from vetpy.astutil import parse
 
 if sys.version_info >= (3, 11):
@@ -104,6 +105,8 @@ def _mtime(path: Path) -> float:
 
 def _read_directory(directory: Path) -> Collection | None:
     """The collection settings of the pytest configuration in ``directory``, or None if none."""
+    for name in _CANDIDATES:
+        reads.note_file(directory / name)
     stamps = tuple(_mtime(directory / name) for name in _CANDIDATES)
     with _LOCK:
         cached = _CONFIGS.get(directory)
@@ -207,6 +210,7 @@ def conftests(path: str | Path, root: Path | None = None) -> list[ast.Module]:
 
 
 def _conftest(path: Path) -> ast.Module | None:
+    reads.note_file(path)  # also when absent: a conftest.py created later changes the answer
     stamp = _mtime(path)
     if stamp < 0:
         return None

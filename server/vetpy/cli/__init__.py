@@ -92,7 +92,7 @@ def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-respect-gitignore", dest="respect_gitignore", action="store_false",
         help="also check files that .gitignore and .ignore files exclude",
     )
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the environment cache")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the caches (the environment's, the results of unchanged files)")
     parser.add_argument(
         "--untrusted",
         action="store_true",

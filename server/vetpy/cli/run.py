@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
-from vetpy import codes, gitutil
+from vetpy import codes, gitutil, reads, resultcache
 from vetpy.cli.fix import FileFix, fix_text
 from vetpy.baseline import relative_path, with_snippets
 from vetpy.config import DEFAULT_EXCLUDES, Config, ConfigError, load_config, project_root
@@ -120,11 +120,12 @@ def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
 
 
 def check_files(
-    root: Path, files: Sequence[str], options: CheckOptions, contents: dict[str, bytes] | None = None
-) -> tuple[list[Finding], list[FileFix]]:
+    root: Path, files: Sequence[str], options: CheckOptions, contents: dict[str, bytes] | None = None,
+    record: bool = False,
+) -> tuple[list[Finding], list[FileFix], dict[str, dict]]:
     """Analyse ``files`` (all under project ``root``); runs in a worker process or in-process.
     With ``options.fix``, fix them too (nothing is written here): the findings that remain, and
-    what fixing changed.
+    what fixing changed.  With ``record``, also the result-cache entry of each file analysed.
 
     ``contents`` supplies the bytes of files not to be read from disk (the staged versions).
     """
@@ -132,16 +133,20 @@ def check_files(
     ctx = setup.ctx
     findings: list[Finding] = []
     fixes: list[FileFix] = []
+    entries: dict[str, dict] = {}
     for name in files:
         data = None if contents is None else contents.get(name)
         if options.fix is None:
-            findings.extend(check_one(Path(name), ctx, data))
+            found, entry = check_recorded(Path(name), ctx, data) if record else (check_one(Path(name), ctx, data), None)
+            findings.extend(found)
+            if entry is not None:
+                entries[name] = entry
             continue
         found, fixed = fix_one(Path(name), ctx, data, unsafe=options.fix == "unsafe")
         findings.extend(found)
         if fixed is not None and fixed.changed:
             fixes.append(fixed)
-    return findings, fixes
+    return findings, fixes, entries
 
 
 def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # noqa: ANN001 - AnalysisContext
@@ -150,6 +155,16 @@ def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # n
         return unreadable
     doc = Document(path=str(path), text=text)
     return with_snippets(analyze(doc, ctx), text)
+
+
+def check_recorded(path: Path, ctx, data: bytes | None = None) -> tuple[list[Finding], dict | None]:  # noqa: ANN001
+    """:func:`check_one`, and the result-cache entry of the analysis (None: unreadable)."""
+    text, unreadable = _source(path, ctx, data)
+    if text is None:
+        return unreadable, None
+    with reads.recording() as used:
+        found = analyze(Document(path=str(path), text=text), ctx)
+    return with_snippets(found, text), resultcache.serialise(resultcache.text_digest(text), found, used)
 
 
 def fix_one(path: Path, ctx, data: bytes | None = None, unsafe: bool = False) -> tuple[list[Finding], FileFix | None]:  # noqa: ANN001
@@ -324,7 +339,9 @@ def run_check(
     if result.errors:
         result.files_checked = 0
         return result
-    result.findings, result.fixes = _analyse(groups, options, jobs, contents)
+    result.findings, result.fixes, reused = _analyse(groups, options, jobs, contents)
+    if reused:
+        result.notes.append(f"{reused} of {total} files unchanged since a previous check: their results were reused")
     if changed is not None and repo is not None:
         result.findings = [f for f in result.findings if _is_changed(f, repo, changed)]
     result.findings.sort(key=lambda f: f.sort_key)
@@ -333,11 +350,18 @@ def run_check(
 
 def _analyse(
     groups: dict[Path, list[str]], options: CheckOptions, jobs: int | None, contents: dict[str, bytes] | None
-) -> tuple[list[Finding], list[FileFix]]:
-    total = sum(len(v) for v in groups.values())
+) -> tuple[list[Finding], list[FileFix], int]:
+    """The findings of every file (and fixes); also how many files the result cache answered."""
     findings: list[Finding] = []
     fixes: list[FileFix] = []
+    caches: dict[Path, resultcache.ResultCache] = {}
+    if options.use_cache and options.fix is None:
+        groups = _from_cache(groups, options, contents, caches, findings)
+    record = bool(caches)
+    total = sum(len(v) for v in groups.values())
+    entries: dict[str, dict] = {}
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    done = False
     if workers > 1 and total >= PARALLEL_THRESHOLD:
         tasks = []
         for root, files in groups.items():
@@ -346,22 +370,63 @@ def _analyse(
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = [
-                    pool.submit(check_files, root, chunk, options, None if contents is None else {f: contents[f] for f in chunk})
+                    pool.submit(check_files, root, chunk, options,
+                                None if contents is None else {f: contents[f] for f in chunk}, record)
                     for root, chunk in tasks
                 ]
+                parallel: list[Finding] = []
                 for fut in futures:
-                    found, fixed = fut.result()
-                    findings.extend(found)
+                    found, fixed, recorded = fut.result()
+                    parallel.extend(found)
                     fixes.extend(fixed)
-            return findings, fixes
+                    entries.update(recorded)
+            findings.extend(parallel)
+            done = True
         except (OSError, RuntimeError) as exc:  # no process support (sandbox): fall back
             log.warning("parallel check unavailable (%s); checking in one process", exc)
-            findings, fixes = [], []
+            fixes, entries = [], {}
+    if not done:
+        for root, files in groups.items():
+            found, fixed, recorded = check_files(root, files, options, contents, record)
+            findings.extend(found)
+            fixes.extend(fixed)
+            entries.update(recorded)
     for root, files in groups.items():
-        found, fixed = check_files(root, files, options, contents)
-        findings.extend(found)
-        fixes.extend(fixed)
-    return findings, fixes
+        cache = caches.get(root)
+        if cache is not None:
+            for name in files:
+                if name in entries:
+                    cache.store(name, entries[name])
+    for cache in caches.values():
+        cache.save()
+    return findings, fixes, sum(cache.hits for cache in caches.values())
+
+
+def _from_cache(
+    groups: dict[Path, list[str]], options: CheckOptions, contents: dict[str, bytes] | None,
+    caches: dict[Path, resultcache.ResultCache], findings: list[Finding],
+) -> dict[Path, list[str]]:
+    """Answer from the result cache what it can (into ``findings``); the files left to analyse."""
+    left: dict[Path, list[str]] = {}
+    for root, files in groups.items():
+        ctx = _setup_for(root, options).ctx
+        try:
+            cache = caches[root] = resultcache.ResultCache(resultcache.cache_path(ctx), resultcache.run_key(ctx), ctx)
+        except Exception as exc:  # only speed is lost
+            log.warning("the result cache is unavailable: %s", exc)
+            left[root] = files
+            continue
+        todo = []
+        for name in files:
+            text, _ = _source(Path(name), ctx, None if contents is None else contents.get(name))
+            hit = None if text is None else cache.lookup(name, resultcache.text_digest(text))
+            if hit is None:
+                todo.append(name)
+            else:
+                findings.extend(with_snippets(hit, text))
+        if todo:
+            left[root] = todo
+    return left
 
 
 def _repo_path(path: str, repo: Path) -> str | None:

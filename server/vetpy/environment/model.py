@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from vetpy.reads import recorded
+
 
 @dataclass(frozen=True)
 class Distribution:
@@ -63,9 +65,11 @@ class TargetEnvironment:
     def short_version(self) -> str:
         return f"{self.version[0]}.{self.version[1]}"
 
+    @recorded("env")
     def distribution(self, name: str) -> Distribution | None:
         return self.distributions.get(canonical_name(name))
 
+    @recorded("env")
     def dists_for_module(self, top_level: str) -> list[Distribution]:
         return [self.distributions[k] for k in self.module_dists.get(top_level, []) if k in self.distributions]
 

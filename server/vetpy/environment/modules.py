@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from vetpy.astutil import parse
+from vetpy.reads import note_file, recorded
 from vetpy.suggest import close_matches
 from vetpy.environment.discovery import EnvironmentProblem, cache_dir, inside, run_probe, write_cache_json
 from vetpy.environment.model import TargetEnvironment
@@ -110,6 +111,7 @@ class ModuleResolver:
         return value
 
     # -- first-party ---------------------------------------------------------------------
+    @recorded("resolver")
     def first_party_roots(self, file_path: str | None) -> list[Path]:
         roots: list[Path] = []
         root = self.root
@@ -148,6 +150,7 @@ class ModuleResolver:
         return None
 
     # -- lookups -------------------------------------------------------------------------
+    @recorded("resolver")
     def find(self, module: str, file_path: str | None = None) -> ModuleLookup:
         return self._memoized(("find", module, file_path), lambda: self._find(module, file_path))
 
@@ -254,6 +257,7 @@ class ModuleResolver:
             return False
         return env is None or not inside(path, tuple(Path(p) for p in env.site_packages))
 
+    @recorded("resolver")
     def spec_exists(self, module: str) -> bool | None:
         """Ask the target interpreter whether ``module`` can be found (cached in memory and on disk)."""
         self.prefetch_specs([module])
@@ -342,6 +346,7 @@ class ModuleResolver:
         data.update(new)
         write_cache_json(path, data)
 
+    @recorded("resolver")
     def project_module_names(self, limit: int = 50_000) -> frozenset[str]:
         """Every module or package name that exists anywhere in the project tree.  A module that
         exists in the project may be put on ``sys.path`` at run time (test apps, plugins), so an
@@ -368,6 +373,7 @@ class ModuleResolver:
         return self._project_modules
 
     # -- suggestions ---------------------------------------------------------------------
+    @recorded("resolver")
     def top_level_names(self, file_path: str | None = None) -> set[str]:
         names: set[str] = set()
         env = self.environment
@@ -378,6 +384,7 @@ class ModuleResolver:
             names |= _listing(r)
         return names
 
+    @recorded("resolver")
     def submodule_names(self, module: str, file_path: str | None = None) -> set[str]:
         parts = module.split(".")
         dirs = self.first_party_roots(file_path)
@@ -393,6 +400,7 @@ class ModuleResolver:
                 names |= _listing(pkg)
         return names
 
+    @recorded("resolver")
     def suggest_modules(self, module: str, file_path: str | None = None, n: int = 3) -> list[str]:
         key = ("suggest", module, file_path, n)
         return list(self._memoized(key, lambda: tuple(self._suggest_modules(module, file_path, n))))
@@ -496,6 +504,7 @@ def parse_module_file(path: Path) -> ast.Module | None:
     """Parse an installed or first-party module's source (never executes it)."""
     if path.suffix not in (".py", ".pyi"):
         return None
+    note_file(path)
     try:
         if path.stat().st_size > 4 * 1024 * 1024:
             return None

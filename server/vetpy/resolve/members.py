@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vetpy import reads
 from vetpy.config import Config
 from vetpy.environment.discovery import cache_dir, kill_group, write_cache_json
 
@@ -323,8 +324,11 @@ class MemberIndex:
         top = module.split(".")[0]
         with self._lock:
             if top in self._unverifiable:
+                reads.note("members", "transient", (top,), reads.UNSTABLE)  # never reuse a result missing this
                 return None
             key, persistent = self._cache_key(module)
+            if not persistent:  # no single distribution's version stands for its answers
+                reads.note("members", "transient", (top,), reads.UNSTABLE)
             table = self._table(key, persistent)
             if request_key in table:
                 table[request_key] = answer = table.pop(request_key)  # most recently used
@@ -337,9 +341,11 @@ class MemberIndex:
             answer = worker.request(payload)
         except WorkerResting as exc:
             log.debug("%s not verified: %s", module, exc)
+            reads.note("members", "transient", (top,), reads.UNSTABLE)
             return None
         with self._lock:
             if answer is None:
+                reads.note("members", "transient", (top,), reads.UNSTABLE)
                 self._unverifiable.add(top)
                 log.warning("introspection of %s hung or crashed; its members are not verified", module)
                 return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vetpy import reads
 from vetpy.astutil import last_name
 from vetpy.environment.modules import parse_module_file
 
@@ -38,7 +39,8 @@ class ModuleNamespace:
 _DYNAMIC_CALLS = {"globals", "exec", "setattr", "vars", "locals"}
 
 
-_NAMESPACES: dict[tuple[int, str, str, str, int], ModuleNamespace] = {}
+# (the answer, what computing it read)
+_NAMESPACES: dict[tuple[int, str, str, str, int], tuple[ModuleNamespace, reads.Reads]] = {}
 
 
 def module_namespace(
@@ -53,14 +55,19 @@ def module_namespace(
         mtime = -1
     where = str(Path(file_path).parent) if file_path else ""
     key = (id(resolver), module, str(path), where, mtime)
-    cached = _NAMESPACES.get(key)
-    if cached is None or _depth:
-        cached = _module_namespace(resolver, module, path, file_path, _depth, _seen)
-        if not _depth:
-            if len(_NAMESPACES) > 4096:
-                _NAMESPACES.clear()
-            _NAMESPACES[key] = cached
-    return cached
+    if _depth:
+        return _module_namespace(resolver, module, path, file_path, _depth, _seen)
+    hit = _NAMESPACES.get(key)
+    if hit is not None:
+        reads.replay(hit[1])  # what the kept answer was computed from, for the result cache
+        return hit[0]
+    with reads.capture() as used:
+        reads.note_file(path)
+        answer = _module_namespace(resolver, module, path, file_path, _depth, _seen)
+    if len(_NAMESPACES) > 4096:
+        _NAMESPACES.clear()
+    _NAMESPACES[key] = (answer, used)
+    return answer
 
 
 # what the import system sets on every module it loads from a source file

@@ -12,6 +12,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from vetpy import reads
 from vetpy.astutil import parse
 from vetpy.environment.modules import parse_module_file
 from vetpy.resolve.static import resolve_relative
@@ -51,9 +52,11 @@ class StubIndex:
         self.site_dirs = [Path(p) for p in site_dirs]
         self.stdlib_names = stdlib_names
         self._trees: dict[str, ast.Module | None] = {}
+        self._paths: dict[str, Path | None] = {}
         self._packages: set[str] = set()  # modules whose stub is a package's __init__.pyi
         self._lock = threading.Lock()
 
+    @reads.recorded("stubs")
     def stub_path(self, module: str) -> Path | None:
         parts = module.split(".")
         candidates: list[Path] = []
@@ -76,11 +79,16 @@ class StubIndex:
     def tree(self, module: str) -> ast.Module | None:
         with self._lock:
             if module in self._trees:
+                if reads.active():  # what the kept tree came from, for the result cache
+                    path = self._paths[module]
+                    reads.note("stubs", "stub_path", (module,), path)
+                    reads.note_file(path)
                 return self._trees[module]
         path = self.stub_path(module)
         tree = parse_module_file(path) if path is not None else None
         with self._lock:
             self._trees[module] = tree
+            self._paths[module] = path
             if path is not None and path.name == "__init__.pyi":
                 self._packages.add(module)
         return tree

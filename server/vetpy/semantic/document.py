@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vetpy import reads
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.resolve.infer import Inference
@@ -22,7 +23,11 @@ def module_name_for(path: str, root: Path) -> str | None:
         return None
     parts = [] if p.stem == "__init__" else [p.stem]
     d = p.parent
-    while (d / "__init__.py").exists() and d.parent != d:
+    while True:
+        init = d / "__init__.py"
+        reads.note_file(init)  # the name changes when a package marker appears or goes
+        if not (init.exists() and d.parent != d):
+            break
         parts.insert(0, d.name)
         d = d.parent
     return ".".join(parts) if parts else None

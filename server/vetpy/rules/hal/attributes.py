@@ -303,9 +303,9 @@ class _Checker:
         facts = self.ctx.first_party
         if facts is None or cls.startswith("builtins."):
             return False
-        if cls in ("logging.Logger", "logging.RootLogger") and facts.sets_logger_class:
+        if cls in ("logging.Logger", "logging.RootLogger") and facts.sets_logger_class():
             return True
-        return name in facts.assigned_attributes
+        return facts.assigns(name)
 
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:

@@ -1,0 +1,167 @@
+"""What one analysis read besides its document, so that its result can be reused.
+
+An analysis of a file reads more than the file: how its imports resolve, which distributions
+provide them, the source and stubs of installed modules, the project's pytest configuration and
+conftest files, project-wide facts.  The per-file result cache (:mod:`vetpy.resultcache`) may
+answer for an unchanged file only when every one of those reads would give the same answer now.
+
+So the services that answer such questions note them here, at the boundary a rule calls:
+``note_file(path)`` for a file whose content was used (compared later by its size and
+modification time, or its absence), and ``@recorded(service)`` on a method whose answer is kept
+as a digest together with its arguments, to be asked again when the cache is consulted.  A
+service that keeps answers in a cache of its own keeps the reads that made them too, and replays
+them on every hit (:func:`capture` and :func:`replay`), so that a hit reads the same as a miss.
+
+Nothing is noted unless an analysis is being recorded in this thread (:func:`recording`): the
+language server and uncached runs pay one attribute lookup per call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import hashlib
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import PurePath
+from typing import Any, Callable, Iterator, TypeVar
+
+Query = tuple[str, str, tuple, tuple]  # (service, method, arguments, keyword arguments as sorted pairs)
+UNSTABLE = "unstable"  # the digest of an answer that has none: the question never matches again
+
+
+class Reads:
+    """Files whose content was used, and questions with the digests of their answers."""
+
+    __slots__ = ("files", "queries")
+
+    def __init__(self) -> None:
+        self.files: set[str] = set()
+        self.queries: dict[Query, str] = {}
+
+    def merge(self, other: "Reads") -> None:
+        self.files |= other.files
+        self.queries.update(other.queries)
+
+
+_local = threading.local()
+
+
+def _top() -> Reads | None:
+    stack = getattr(_local, "stack", None)
+    return stack[-1] if stack else None
+
+
+def active() -> bool:
+    """Is an analysis being recorded in this thread?"""
+    return bool(getattr(_local, "stack", None))
+
+
+@contextmanager
+def recording() -> Iterator[Reads]:
+    """Record the reads made in this thread inside the block; nested recordings also pass what
+    they saw to the enclosing one."""
+    stack = getattr(_local, "stack", None)
+    if stack is None:
+        stack = _local.stack = []
+    reads = Reads()
+    stack.append(reads)
+    try:
+        yield reads
+    finally:
+        stack.pop()
+        if stack:
+            stack[-1].merge(reads)
+
+
+@contextmanager
+def capture() -> Iterator[Reads]:
+    """Like :func:`recording`, for a service computing a value it will keep: what the
+    computation read is captured (to be replayed on later hits) even when nothing records."""
+    with recording() as reads:
+        yield reads
+
+
+def replay(reads: Reads | None) -> None:
+    """A cache hit: note again what computing the cached value read."""
+    top = _top()
+    if top is not None and reads is not None:
+        top.merge(reads)
+
+
+def note_file(path: "str | os.PathLike[str] | None") -> None:
+    top = _top()
+    if top is not None and path is not None:
+        top.files.add(os.fspath(path))
+
+
+def note(service: str, method: str, args: tuple, answer: Any, kwargs: tuple = ()) -> None:
+    top = _top()
+    if top is not None:
+        top.queries[(service, method, args, kwargs)] = safe_digest(answer)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def recorded(service: str) -> Callable[[F], F]:
+    """Note each call of the decorated method (its arguments must be plain values: strings,
+    numbers, None, tuples) and the digest of its answer, under ``service``."""
+
+    def decorate(func: F) -> F:
+        name = func.__name__
+
+        @functools.wraps(func)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            answer = func(self, *args, **kwargs)
+            if getattr(_local, "stack", None):
+                note(service, name, args, answer, tuple(sorted(kwargs.items())))
+            return answer
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def file_stamp(path: str) -> list[int] | None:
+    """What a noted file is compared by: its size and modification time; None when absent."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def digest(value: Any) -> str:
+    """A stable text digest of an answer: equal answers, equal digests, across processes."""
+    return hashlib.blake2b(_canonical(value).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def safe_digest(value: Any) -> str:
+    try:
+        return digest(value)
+    except (TypeError, RecursionError):
+        return UNSTABLE
+
+
+def _canonical(value: Any) -> str:
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, PurePath):
+        return f"P{str(value)!r}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(_canonical(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ",".join(sorted(f"{_canonical(k)}:{_canonical(v)}" for k, v in value.items())) + "}"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ",".join(f"{f.name}={_canonical(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({fields})"
+    raise TypeError(f"no stable digest for {type(value).__name__}")

@@ -1,0 +1,215 @@
+"""The per-file result cache of ``vetpy check``: an unchanged file is answered from it.
+
+A file's findings are reused when its text is the same, under the same *run key* (vetpy's own
+source, the configuration after the command line, the interpreter and the declared
+dependencies), and when every other read its analysis made (:mod:`vetpy.reads`) still gives the
+same answer: each noted file has the same size and modification time (or is still absent), and
+each recorded question (how a module resolves, which distribution and version provides it, what
+the project assigns on foreign objects, which stub a module has) gets an answer with the same
+digest.  So upgrading ``requests`` re-checks exactly the files whose analysis asked about
+``requests``; editing a first-party module re-checks the files that read it.
+
+One JSON file per (project root, interpreter) under the cache directory (``VETPY_CACHE_DIR``, else
+``$XDG_CACHE_HOME/vetpy``): never code, never pickled objects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from vetpy import reads
+from vetpy.findings import Finding
+
+if TYPE_CHECKING:
+    from vetpy.context import AnalysisContext
+
+log = logging.getLogger("vetpy")
+
+FORMAT = 1
+MAX_ENTRIES = 50_000  # files kept per cache file (the least recently checked go first)
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _source_stamp() -> str:
+    """vetpy's own code and data: a development checkout invalidates its results when edited."""
+    parts = []
+    for directory, dirs, names in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".json", ".gz", ".txt", ".toml")):
+                stamp = reads.file_stamp(os.path.join(directory, name))
+                parts.append(f"{os.path.relpath(os.path.join(directory, name), _PACKAGE)}:{stamp}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+_STAMP: str | None = None
+
+
+def run_key(ctx: "AnalysisContext", extra: Iterable[Any] = ()) -> str:
+    """What every result of a run under ``ctx`` depends on as a whole."""
+    global _STAMP
+    from vetpy import __version__
+
+    if _STAMP is None:
+        _STAMP = _source_stamp()
+    env = ctx.environment
+    env_part = None
+    if env is not None:
+        env_part = [env.executable, list(env.version), env.implementation, env.platform, env.prefix, list(env.sys_path),
+                    sorted(env.stdlib_names), env.choice.stand_in]
+    state = [FORMAT, __version__, _STAMP, str(ctx.root), reads.safe_digest(_config_state(ctx)), env_part,
+             reads.safe_digest(ctx.declared), ctx.members is not None, ctx.stubs is not None, list(extra)]
+    return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
+
+
+def _config_state(ctx: "AnalysisContext") -> Any:
+    config = ctx.config
+    return {f.name: getattr(config, f.name) for f in dataclasses.fields(config)} if dataclasses.is_dataclass(config) else repr(config)
+
+
+def cache_path(ctx: "AnalysisContext") -> Path:
+    from vetpy.environment.discovery import cache_dir
+
+    env = ctx.environment
+    where = json.dumps([str(ctx.root), env.executable if env is not None else None])
+    return cache_dir() / "results" / f"{hashlib.sha256(where.encode()).hexdigest()[:24]}.json"
+
+
+def serialise(text_sha: str, findings: list[Finding], used: reads.Reads) -> dict[str, Any]:
+    """A cache entry: made where the analysis ran (a worker process), stored by the main one."""
+    return {
+        "sha": text_sha,
+        "findings": [{**f.to_dict(), "extra": _plain(f.extra)} for f in findings],
+        "files": [[p, reads.file_stamp(p)] for p in sorted(used.files)],
+        "queries": [[s, m, list(a), [list(kv) for kv in k], d] for (s, m, a, k), d in sorted(used.queries.items(), key=repr)],
+    }
+
+
+class ResultCache:
+    """The entries of one (project root, interpreter), valid under one run key."""
+
+    def __init__(self, path: Path | None, key: str, ctx: "AnalysisContext") -> None:
+        self.path = path
+        self.key = key
+        self.ctx = ctx
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.new: dict[str, dict[str, Any]] = {}
+        self.hits = 0
+        self._stamps: dict[str, Any] = {}
+        self._answers: dict[str, str] = {}
+        if path is not None:
+            self._load(path)
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key:
+            entries = data.get("entries")
+            if isinstance(entries, dict):
+                self.entries = entries
+                self._prefetch()
+
+    def _prefetch(self) -> None:
+        """Ask the interpreter about every module whose ``spec_exists`` answer a lookup will
+        compare, in one subprocess instead of one per question."""
+        resolver = self.ctx.resolver
+        if resolver is None:
+            return
+        modules = {q[2][0] for e in self.entries.values() for q in e.get("queries", ())
+                   if q[0] == "resolver" and q[1] == "spec_exists" and q[2]}
+        if modules:
+            try:
+                resolver.prefetch_specs(sorted(modules))
+            except Exception as exc:  # only speed is lost
+                log.debug("prefetching specs for the result cache failed: %s", exc)
+
+    def lookup(self, file: str, text_sha: str) -> list[Finding] | None:
+        """The findings kept for ``file`` with this text, when every read still holds."""
+        entry = self.entries.get(_file_key(file))
+        if not isinstance(entry, dict) or entry.get("sha") != text_sha:
+            return None
+        try:
+            if not all(self._stamp(p) == stamp for p, stamp in entry["files"]):
+                return None
+            if not all(self._answer(s, m, a, k) == d for s, m, a, k, d in entry["queries"]):
+                return None
+            findings = [dataclasses.replace(Finding.from_dict({**f, "path": file}), extra=dict(f.get("extra") or {}))
+                        for f in entry["findings"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.hits += 1
+        self.new[_file_key(file)] = entry  # kept, and moved to the most recent end
+        return findings
+
+    def store(self, file: str, entry: dict[str, Any]) -> None:
+        if any(q[4] == reads.UNSTABLE for q in entry["queries"]):
+            return  # an answer that may differ next time (a worker that hung): never reused
+        self.new[_file_key(file)] = entry
+
+    def _stamp(self, path: str) -> Any:
+        if path not in self._stamps:
+            self._stamps[path] = reads.file_stamp(path)
+        return self._stamps[path]
+
+    def _answer(self, service: str, method: str, args: list, kwargs: list) -> str:
+        memo = json.dumps([service, method, args, kwargs])
+        if memo not in self._answers:
+            self._answers[memo] = self._ask(service, method, args, kwargs)
+        return self._answers[memo]
+
+    def _ask(self, service: str, method: str, args: list, kwargs: list) -> str:
+        ctx = self.ctx
+        target = {"resolver": ctx.resolver, "env": ctx.environment, "stubs": ctx.stubs,
+                  "first_party": ctx.first_party}.get(service)
+        func = getattr(target, method, None) if target is not None else None
+        if func is None or method.startswith("_"):
+            return reads.UNSTABLE
+        try:
+            return reads.safe_digest(func(*_tuples(args), **{k: _tuples(v) for k, v in kwargs}))
+        except Exception as exc:  # a question that cannot be asked again: a miss
+            log.debug("result cache: %s.%s%r failed: %s", service, method, args, exc)
+            return reads.UNSTABLE
+
+    def save(self) -> None:
+        if self.path is None or not self.new:
+            return
+        from vetpy.environment.discovery import write_cache_json
+
+        entries = {k: v for k, v in self.entries.items() if k not in self.new}
+        entries.update(self.new)
+        if len(entries) > MAX_ENTRIES:
+            entries = dict(list(entries.items())[-MAX_ENTRIES:])
+        write_cache_json(self.path, {"format": FORMAT, "key": self.key, "entries": entries})
+
+
+def _plain(extra: dict[str, Any]) -> dict[str, Any]:
+    """What a finding carries besides its fields, where it is plain data (JSON keeps it as it is)."""
+    kept = {}
+    for key, value in extra.items():
+        try:
+            if json.loads(json.dumps(value)) == value:
+                kept[key] = value
+        except (TypeError, ValueError):
+            pass
+    return kept
+
+
+def _file_key(file: str) -> str:
+    return os.path.abspath(file)
+
+
+def _tuples(value: Any) -> Any:
+    """JSON turned the recorded tuples into lists: back to tuples for the replayed call."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value

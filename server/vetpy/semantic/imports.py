@@ -11,7 +11,7 @@ import ast
 import operator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from vetpy.astutil import handler_catches, is_type_checking_test
 from vetpy.context import AnalysisContext
@@ -42,14 +42,22 @@ class ImportSite:
 
 
 def iter_import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
-    """Every import that runs on the target (guards applied), one site per imported module."""
+    """Every import that runs on the target (guards applied), one site per imported module;
+    worked out once per analysis and shared by the rules that read them."""
+    kept = doc.shared.get("import_sites")
+    if kept is None or kept[0] is not ctx:
+        kept = doc.shared["import_sites"] = (ctx, list(_import_sites(doc, ctx)))
+    return iter(kept[1])
+
+
+def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
     tree = doc.tree
     if tree is None:
         return
     env = ctx.environment
     module = doc.module_name or module_name_for(doc.path, ctx.root)
     is_package = Path(doc.path).name == "__init__.py"
-    for node, (fallback_for, requires) in _unguarded_imports(tree.body, env, _Guards(optional_flags(tree))):
+    for node, (fallback_for, requires) in _unguarded_imports(tree.body, env, _Guards(optional_flags(tree, doc.nodes))):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield ImportSite(node, alias.name, alias, False, fallback_for=fallback_for, requires=requires)
@@ -91,11 +99,12 @@ class _Guards:
                        tuple(dict.fromkeys(self.requires + requires)))
 
 
-def optional_flags(tree: ast.Module) -> dict[str, tuple[str, ...]]:
+def optional_flags(tree: ast.Module, nodes: Iterable[ast.AST] | None = None) -> dict[str, tuple[str, ...]]:
     """Names that say whether optional modules are present: assigned in a ``try`` that imports
-    them under ``except ImportError`` (``HAS_YAML = True/False``), or from ``find_spec("m")``."""
+    them under ``except ImportError`` (``HAS_YAML = True/False``), or from ``find_spec("m")``.
+    ``nodes``: every node of ``tree`` when already listed (the document's shared list)."""
     flags: dict[str, tuple[str, ...]] = {}
-    for node in ast.walk(tree):
+    for node in ast.walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.Try) and any(handler_catches(h, _IMPORT_ERRORS) for h in node.handlers):
             tried = tuple(_imported_modules(node.body))
             if tried:

@@ -134,9 +134,9 @@ def check_mutable_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Find
         for arg, default in pairs:
             if _is_storage_name(arg.arg) or (isinstance(default, ast.List) and default.elts):
                 continue  # `_cache={}`, `counter=[0]`: deliberate per-function stores, not accidents
-            if _rebinds(func, arg.arg):
+            if not _is_mutable_default(mod, default) or _rebinds(func, arg.arg):
                 continue  # rebound (`cnf = merge(cnf, kw)`): the mutation may well hit a copy
-            if _is_mutable_default(mod, default) and _mutated_or_escapes(func, arg.arg):
+            if _mutated_or_escapes(func, arg.arg):
                 fix = _none_default_fix(doc, func, arg, default)
                 yield MUTABLE_DEFAULT.finding(
                     doc,

@@ -90,3 +90,9 @@ def test_union_is_the_same_with_or_without_test001() -> None:
         assert solo and t1, path
         assert t1 | t7 == solo, path
         assert not t1 & t7, path
+
+
+def test_test001_ignored_for_the_file_gives_its_tests_to_test007(tmp_path: Path) -> None:
+    assert _lines(tmp_path, select=["TEST001", "TEST007"], ignore=["TEST001"]) == {"TEST007": [4, 8, 12]}
+    lines = _lines(tmp_path, select=["TEST001", "TEST007"], per_file_ignores={"test_*.py": ["TEST001"]})
+    assert lines == {"TEST007": [4, 8, 12]}

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 from typing import Iterator
+
+from vetpy import codes
 
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
+from vetpy.files import matches_pattern
 from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.rules.test.facts import Suite, TestFunction, decorator_names, matches_any, test_range
@@ -80,9 +84,18 @@ def never_asserts(suite: Suite, test: TestFunction, smoke: list[str]) -> bool:
 
 
 def _test001_enabled(doc: Document, ctx: AnalysisContext) -> bool:
-    from vetpy.engine import enabled_codes  # the engine imports the rules: import it when run
-
-    return "TEST001" in enabled_codes(ctx, doc.path)
+    """Does the configuration run TEST001 on this file (select, ignore, per-file-ignores)?"""
+    cfg = ctx.config
+    if "TEST001" not in (codes.expand(cfg.select) if cfg.select else codes.default_codes()):
+        return False
+    if "TEST001" in codes.expand(cfg.ignore):
+        return False
+    try:
+        rel = Path(doc.path).resolve().relative_to(ctx.root.resolve()).as_posix()
+    except (ValueError, OSError):
+        rel = Path(doc.path).as_posix()
+    return not any(matches_pattern(rel, pattern) and "TEST001" in codes.expand(ignored)
+                   for pattern, ignored in (cfg.per_file_ignores or {}).items())
 
 
 @REGISTRY.checker("TEST007")

@@ -62,12 +62,49 @@ def test_requests_response_method_with_provenance_and_suggestion(ctx):
 
 
 def test_fix_replaces_only_the_name_and_parses(ctx):
-    text = 'import requests\nrequests.get("u").getStatusMessage()\n'
+    text = 'import requests\nrequests.get("u").raiseForStatus()\n'
     f = hal(ctx, text)[0]
     assert f.fixes and f.fixes[0].preferred
     fixed = apply_edits(text, f.fixes[0].edits)
     ast.parse(fixed)
-    assert fixed == 'import requests\nrequests.get("u").raise_for_status()\n'  # a method, callable with no argument
+    assert fixed == 'import requests\nrequests.get("u").raise_for_status()\n'  # every word of the name: a method, callable with no argument
+
+
+# -- quick-fixes that leave working code (issue 18 item 2) ----------------------------------------
+
+def test_a_name_sharing_only_some_words_is_no_suggestion(ctx):
+    # `raise_for_status` shares "status" with getStatusMessage but raises instead of describing the
+    # status: a worse guess than none; `status_code` is an int (and would be called)
+    f = only(ctx, 'import requests\nrequests.get("u").getStatusMessage()\n', "HAL003")
+    assert "did you mean" not in f.message and not f.fixes
+
+
+def test_data_replaces_a_call_without_arguments_and_its_parentheses(ctx):
+    text = 'import requests\nprint(requests.get("u").statuscode())\n'
+    f = only(ctx, text, "HAL003")
+    assert "did you mean `status_code`" in f.message
+    [fix] = f.fixes
+    assert fix.title == "Replace `statuscode()` with `status_code`" and fix.preferred
+    assert apply_edits(text, fix.edits) == 'import requests\nprint(requests.get("u").status_code)\n'
+    module = 'import math\nx = math.PI()\n'
+    [g] = hal(ctx, module)
+    assert apply_edits(module, g.fixes[0].edits) == "import math\nx = math.pi\n"
+
+
+def test_data_never_replaces_a_call_with_arguments(ctx):
+    f = only(ctx, 'import requests\nrequests.get("u").statuscode(200)\n', "HAL003")
+    assert "status_code" not in f.message and not f.fixes
+
+
+def test_a_callable_the_call_would_fail_with_is_not_offered(ctx):
+    # json.dump needs a file: with `json.dumsp({"ok": True})` it would fail, json.dumps works
+    text = 'import json\njson.dumsp({"ok": True})\n'
+    f = only(ctx, text, "HAL003")
+    assert [fix.title for fix in f.fixes] == ["Replace with `dumps`"]
+    assert "`dump`" not in f.message
+    fixed = apply_edits(text, f.fixes[0].edits)
+    namespace: dict[str, object] = {}
+    exec(compile(fixed, "fixed.py", "exec"), namespace)  # the fixed code runs
 
 
 def test_requests_real_members_are_silent(ctx):

@@ -148,3 +148,45 @@ def test_neovim_typing_below_a_form_feed(tmp_path: Path, encoding: str | None) -
         assert nvim.exec_lua(WAIT_DIAGS, 0, 30000), nvim.exec_lua(DIAGS)
         nvim.command("write")
         assert source.read_bytes() == b"import json\n\x0c\ndef f(s):\n    json.loads(s)\n    return s\n"
+
+
+@pytest.mark.editor
+@pytest.mark.slow
+def test_neovim_quickfix_on_a_called_response_attribute_leaves_code_that_runs(tmp_path: Path) -> None:
+    """Issue 18 item 2: the quick-fix on a called name of a requests Response that does not
+    exist. `resp.statuscode()` becomes `resp.status_code` (data: the parentheses go too, never
+    `status_code()`, a call of an int); `resp.getStatusMessage()` gets no replacement (sharing one
+    word, `raise_for_status` would raise instead of describing the status: a worse guess than none)."""
+    import subprocess
+
+    from test_hal_support import target_python
+
+    python = target_python()  # requests installed (test_hal_support.PINS)
+    project = new_project(tmp_path)
+    (project / "pyproject.toml").write_text(
+        f"[project]\nname = 'proj'\nversion = '0'\ndependencies = ['requests']\n\n[tool.vetpy]\npython = '{python}'\n"
+    )
+    source = project / "app.py"
+    source.write_text(
+        "import requests\n\n\ndef status(resp: requests.Response) -> int:\n    return resp.statuscode()\n\n\n"
+        "def message(resp: requests.Response) -> str:\n    return resp.getStatusMessage()\n"
+    )
+    with neovim(tmp_path) as nvim:
+        nvim.command(f"edit {source}")
+        assert nvim.exec_lua(WAIT_DIAGS, 2, 120000), nvim.exec_lua(DIAGS)
+        diags = sorted(nvim.exec_lua(DIAGS), key=lambda d: d["lnum"])
+        assert [(d["code"], d["lnum"]) for d in diags] == [("HAL003", 4), ("HAL003", 8)]
+        assert "did you mean `status_code`" in diags[0]["message"]
+        assert "did you mean" not in diags[1]["message"]
+
+        nvim.current.window.cursor = (5, 17)
+        assert nvim.exec_lua(QUICKFIX, "Replace `statuscode()` with `status_code`"), json.dumps(nvim.exec_lua(DIAGS))
+        assert nvim.current.buffer[4] == "    return resp.status_code"
+        assert nvim.exec_lua(WAIT_DIAGS, 1, 30000), nvim.exec_lua(DIAGS)
+        nvim.command("write")
+    # the fixed function runs on a real Response of the pinned requests
+    run = subprocess.run(
+        [str(python), "-c", "import requests, app; r = requests.Response(); r.status_code = 204; print(app.status(r))"],
+        cwd=project, capture_output=True, text=True, timeout=60,
+    )
+    assert run.returncode == 0 and run.stdout.strip() == "204", run.stderr

@@ -75,12 +75,15 @@ CODES: dict[str, str] = {
     "TEST004": "expected-from-code-under-test",
     "TEST005": "swallowed-exception-in-test",
     "TEST006": "broad-expected-exception",
+    "TEST007": "test-never-asserts",
 }
 
 
 # Codes that run only when selected by name, family or ALL (never by an empty ``select``): an
-# unused suppression is reported only by projects that ask for it, as ruff's RUF100.
-OPT_IN = frozenset({"SYN003"})
+# unused suppression is reported only by projects that ask for it, as ruff's RUF100; a test with
+# no assertion of any kind (TEST007) mostly finds deliberate "does not raise" tests in mature
+# suites (benchmarks/test_rules.md), so only projects that want every test to assert ask for it.
+OPT_IN = frozenset({"SYN003", "TEST007"})
 
 
 def default_codes() -> set[str]:

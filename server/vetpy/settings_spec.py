@@ -69,7 +69,7 @@ SETTINGS_BY_EDITOR_NAME = {s.editor: s for s in SETTINGS if s.editor}
 # editor name -> [tool.vetpy] key, for the settings that editors pass to the engine
 EDITOR_ENGINE_KEYS = {s.editor: s.toml for s in SETTINGS if s.editor and s.toml}
 # settings that only the VS Code client reads (never sent to the server as engine settings)
-VSCODE_CLIENT_ONLY = frozenset({"serverCommand", "trace.server"})
+VSCODE_CLIENT_ONLY = frozenset({"serverCommand", "importStrategy", "trace.server"})
 
 
 def config_schema(families: "list[str]") -> dict:

@@ -1,6 +1,8 @@
 // vetpy for VS Code: starts `vetpy serve` for the project's interpreter and keeps it running.
 
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -17,7 +19,7 @@ import { chooseInterpreter, describeInterpreter, environmentLabel, type Interpre
 import { activeInterpreter, onActiveInterpreterChanged } from './pythonExtension';
 import { nodeProbe } from './probe';
 import { RestartPolicy } from './restartPolicy';
-import { describeCommand, pipInstallCommand, resolveServerCommand, type Resolution, type ServerCommand } from './serverCommand';
+import { describeCommand, importStrategy, MINIMUM_PYTHON, resolveServerCommand, type Resolution, type ServerCommand } from './serverCommand';
 import { initializationOptions, resolveSettings, type InitializationOptions, type PathVariables, type RawSettings, type ServerSettings } from './settings';
 
 const SECTION = 'vetpy';
@@ -29,6 +31,7 @@ interface Snapshot {
   global: ServerSettings;
   primary: InterpreterChoice;
   serverCommand: unknown;
+  importStrategy: unknown;
   trusted: boolean;
 }
 
@@ -70,6 +73,8 @@ class ServerManager implements vscode.Disposable {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly status: vscode.StatusBarItem,
+    /** The extension's `bundled/libs` (vetpy and its dependencies), undefined in a development build without it. */
+    private readonly bundledLibs: string | undefined,
   ) {}
 
   /** Serialises start/stop so that quick successive events cannot start two servers. */
@@ -140,6 +145,7 @@ class ServerManager implements vscode.Disposable {
       global: resolveSettings(rawSettings(globalConfig), os.homedir(), globalChoice.path, trusted),
       primary: choices[0] ?? globalChoice,
       serverCommand: vscode.workspace.getConfiguration(SECTION, first?.uri).get('serverCommand'),
+      importStrategy: vscode.workspace.getConfiguration(SECTION, first?.uri).get('importStrategy'),
       trusted,
     };
   }
@@ -172,7 +178,15 @@ class ServerManager implements vscode.Disposable {
     this.snapshot = snapshot;
     const first = vscode.workspace.workspaceFolders?.at(0);
     const resolution = await resolveServerCommand(
-      { serverCommand: snapshot.serverCommand, interpreter: snapshot.primary, trusted: snapshot.trusted, vars: pathVariables(first) },
+      {
+        serverCommand: snapshot.serverCommand,
+        interpreter: snapshot.primary,
+        trusted: snapshot.trusted,
+        vars: pathVariables(first),
+        importStrategy: snapshot.importStrategy,
+        bundledLibs: this.bundledLibs,
+        delimiter: path.delimiter,
+      },
       nodeProbe(first?.uri.fsPath),
     );
     if (resolution.kind !== 'ok') {
@@ -185,14 +199,14 @@ class ServerManager implements vscode.Disposable {
       this.log.warn(resolution.server.note);
     }
     this.log.info(`Interpreter: ${describeInterpreter(snapshot.primary)}`);
-    this.log.info(`Server command: ${describeCommand(resolution.server)}`);
+    this.log.info(`Server command: ${describeServer(resolution.server)}`);
 
     // No `transport`: with TransportKind.stdio the library appends `--stdio`, which `vetpy serve`
     // rejects; without it the process still talks LSP over stdin/stdout.
     const serverOptions: ServerOptions = {
       command: resolution.server.command,
       args: resolution.server.args,
-      options: { cwd: first?.uri.fsPath, env: { ...process.env, PYTHONUNBUFFERED: '1' } },
+      options: { cwd: first?.uri.fsPath, env: { ...process.env, PYTHONUNBUFFERED: '1', ...resolution.server.env } },
     };
     let exitHandled = false;
     const onExit = (): void => {
@@ -298,24 +312,29 @@ class ServerManager implements vscode.Disposable {
         actions.push('Open settings');
         break;
       case 'vetpy-missing':
+        // Only without the bundled server (a development build) or in an untrusted workspace.
         if (resolution.interpreter !== undefined) {
-          message = `vetpy is not installed for ${resolution.interpreter}.`;
-          actions.push('Install vetpy', 'Open settings');
+          message = `vetpy is not installed for ${resolution.interpreter}, and this build of the extension has no bundled server. Install the .vsix built by \`npm run package\` (it ships the server), or install vetpy for that interpreter from a clone of the vetpy repository or a wheel built from it (\`python -m pip install ./vetpy\`).`;
+          actions.push('Open settings');
         } else if (!snapshot.trusted) {
-          message = 'vetpy: this workspace is not trusted, so vetpy does not run its Python interpreter, and no vetpy was found on PATH. Trust the workspace or install vetpy for your user (pipx install vetpy).';
-          actions.push('Manage Workspace Trust');
+          message = `vetpy: this workspace is not trusted, so vetpy runs no Python interpreter that the workspace could choose. Trust the workspace, or set vetpy.interpreter in your user settings to a Python >= ${MINIMUM_PYTHON.join('.')} to run the bundled server with.`;
+          actions.push('Manage Workspace Trust', 'Open settings');
         } else {
-          message = 'vetpy: no Python interpreter with vetpy was found. Install vetpy (python3 -m pip install vetpy) or set vetpy.interpreter.';
+          message = 'vetpy: no Python interpreter with vetpy was found, and this build of the extension has no bundled server. Set vetpy.interpreter, or install the .vsix built by `npm run package`.';
           actions.push('Open settings');
         }
+        break;
+      case 'no-python':
+        message = `vetpy: no Python >= ${MINIMUM_PYTHON.join('.')} was found to run the bundled server${resolution.tried.length > 0 ? ` (${resolution.tried.join('; ')})` : ''}. Set vetpy.interpreter to one.`;
+        actions.push('Open settings');
         break;
     }
     this.log.error(message);
     this.setPhase('error', message);
-    void vscode.window.showErrorMessage(message, ...actions, 'Show logs').then((choice) => this.onChoice(choice, resolution));
+    void vscode.window.showErrorMessage(message, ...actions, 'Show logs').then((choice) => this.onChoice(choice));
   }
 
-  private async onChoice(choice: string | undefined, resolution?: Resolution): Promise<void> {
+  private async onChoice(choice: string | undefined): Promise<void> {
     switch (choice) {
       case 'Show logs':
         this.log.show(true);
@@ -329,28 +348,7 @@ class ServerManager implements vscode.Disposable {
       case 'Manage Workspace Trust':
         await vscode.commands.executeCommand('workbench.trust.manage');
         break;
-      case 'Install vetpy':
-        if (resolution?.kind === 'vetpy-missing' && resolution.interpreter !== undefined) {
-          this.installInto(resolution.interpreter);
-        }
-        break;
     }
-  }
-
-  /** Runs pip in a terminal the user can watch; restarts the server when it succeeds. */
-  private installInto(python: string): void {
-    const terminal = vscode.window.createTerminal({ name: 'vetpy: install' });
-    terminal.show();
-    terminal.sendText(`${pipInstallCommand(python, process.platform)} && exit`);
-    const listener = vscode.window.onDidCloseTerminal((closed) => {
-      if (closed !== terminal) {
-        return;
-      }
-      listener.dispose();
-      if (closed.exitStatus?.code === 0) {
-        void this.restart('vetpy was installed', true);
-      }
-    });
   }
 
   async showEnvironment(): Promise<void> {
@@ -359,7 +357,7 @@ class ServerManager implements vscode.Disposable {
       '',
       `State: ${this.phase}${this.detail ? ` (${this.detail})` : ''}`,
       `Interpreter: ${this.snapshot ? describeInterpreter(this.snapshot.primary) : 'not chosen yet'}`,
-      `Server: ${this.server ? describeCommand(this.server) : 'not running'}`,
+      `Server: ${this.server ? describeServer(this.server) : 'not running'}`,
       `Workspace trusted: ${String(vscode.workspace.isTrusted)}`,
     ].map((line) => (line.startsWith('#') || line === '' ? line : `- ${line}`));
     let report: unknown;
@@ -403,7 +401,7 @@ class ServerManager implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**vetpy**: ${this.phase}${this.detail ? ` (${this.detail})` : ''}\n\n`);
     tooltip.appendMarkdown(`Interpreter: ${this.snapshot ? describeInterpreter(this.snapshot.primary) : 'not chosen yet'}\n\n`);
-    tooltip.appendMarkdown(`Server: ${this.server ? describeCommand(this.server) : 'not running'}\n\n`);
+    tooltip.appendMarkdown(`Server: ${this.server ? describeServer(this.server) : 'not running'}\n\n`);
     tooltip.appendMarkdown('Click to show the log.');
     this.status.tooltip = tooltip;
     this.status.backgroundColor = this.phase === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
@@ -416,9 +414,21 @@ class ServerManager implements vscode.Disposable {
   }
 }
 
-/** What requires a new server process: the interpreters, the server command and trust. */
+/** What requires a new server process: the interpreters, the server command, the import strategy and trust. */
 function startKey(snapshot: Snapshot): string {
-  return JSON.stringify([snapshot.primary, snapshot.folders.map((f) => f.interpreter), snapshot.serverCommand, snapshot.trusted]);
+  return JSON.stringify([snapshot.primary, snapshot.folders.map((f) => f.interpreter), snapshot.serverCommand, importStrategy(snapshot.importStrategy), snapshot.trusted]);
+}
+
+/** The command, and for the bundled server where its libraries come from. */
+function describeServer(server: ServerCommand): string {
+  const where = server.origin === 'bundled' ? ` (bundled server, PYTHONPATH=${server.env?.PYTHONPATH ?? ''})` : '';
+  return `${describeCommand(server)}${where}`;
+}
+
+/** `<extension>/bundled/libs` when the extension ships the server (scripts/bundle_server.py). */
+function findBundledLibs(extensionPath: string): string | undefined {
+  const libs = path.join(extensionPath, 'bundled', 'libs');
+  return existsSync(path.join(libs, 'vetpy', '__main__.py')) ? libs : undefined;
 }
 
 /**
@@ -442,7 +452,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = vscode.window.createStatusBarItem('vetpy.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'vetpy';
   status.command = 'vetpy.showLogs';
-  const current = new ServerManager(log, status);
+  const bundledLibs = findBundledLibs(context.extensionPath);
+  log.info(bundledLibs ? `Bundled server: ${bundledLibs}` : 'This build of the extension has no bundled server (run `npm run bundle`)');
+  const current = new ServerManager(log, status, bundledLibs);
   manager = current;
   context.subscriptions.push(
     log,

@@ -149,6 +149,35 @@ def write_cache_json(path: Path, data: Any) -> None:
         pass
 
 
+def own_import_root() -> Path:
+    """The directory vetpy itself was imported from (a ``site-packages``, a source tree's
+    ``server/``, or the VS Code extension's ``bundled/libs``)."""
+    return Path(os.path.abspath(__file__)).parent.parent.parent
+
+
+def probe_environ(environ: "os._Environ[str] | dict[str, str]") -> dict[str, str]:
+    """The environment of a run of the target interpreter: the user's ``PYTHONPATH`` is kept (it
+    is part of what the project runs with), except an entry that holds vetpy itself: the VS Code
+    extension runs its bundled server with ``PYTHONPATH=<extension>/bundled/libs``, and the
+    target must not see vetpy's own dependencies (pygls, attrs, packaging ...) as installed."""
+    env = {k: v for k, v in environ.items() if k not in ("PYTHONSTARTUP", "PYTHONINSPECT")}
+    if env.get("PYTHONPATH"):
+        own = own_import_root()
+        kept = []
+        for entry in env["PYTHONPATH"].split(os.pathsep):
+            try:
+                same = entry != "" and (Path(os.path.abspath(entry)) == own or os.path.samefile(entry, own))
+            except (OSError, ValueError):
+                same = False
+            if not same:
+                kept.append(entry)
+        if kept:
+            env["PYTHONPATH"] = os.pathsep.join(kept)
+        else:
+            del env["PYTHONPATH"]
+    return env
+
+
 def _probe_source() -> str:
     return (Path(__file__).with_name("_probe.py")).read_text(encoding="utf-8")
 
@@ -164,7 +193,7 @@ def run_probe(python: str, args: list[str], timeout: float = PROBE_TIMEOUT) -> A
         workdir.mkdir(parents=True, exist_ok=True)
     except OSError:
         workdir = Path(os.path.abspath(os.sep))
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONSTARTUP", "PYTHONINSPECT")}
+    env = probe_environ(os.environ)
     env["PYTHONIOENCODING"] = "utf-8"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     try:

@@ -7,9 +7,11 @@
 //   CODE_SERVER           code-server executable (required)
 //   VSIX                  the packaged extension (default: ./vetpy.vsix)
 //   VETPY_SERVER_PYTHON   a Python with the real vetpy installed: the extension runs `<it> -m vetpy serve`
-//   VETPY_FAKE_PYTHON     a Python with pygls 2, running test/fixtures/fake_server.py as `-m vetpy serve`:
-//                         the server for every scenario without VETPY_SERVER_PYTHON, and always for the
-//                         client-only scenarios (crash back-off, vetpy missing)
+//   VETPY_FAKE_PYTHON     a Python with pygls 2, running test/fixtures/fake_server.py as `-m vetpy serve`
+//                         (with vetpy.importStrategy fromEnvironment): the server for every scenario
+//                         without VETPY_SERVER_PYTHON, and always for the client-only scenarios (crash back-off)
+//   VETPY_BARE_PYTHON     a Python >= 3.10 (default python3) whose `-m venv --without-pip` makes the
+//                         interpreter without vetpy of the bundled-server scenarios
 //   VETPY_E2E_SERVER_COMMAND  optional JSON array for the vetpy.serverCommand setting
 //   CHROMIUM              default /usr/bin/chromium
 //   E2E_ARTIFACTS         where failure screenshots and logs go (default: a temp dir)
@@ -95,6 +97,9 @@ function fakeProjectPython() {
 /** Settings and environment that make the extension start the real or the stand-in server. */
 function serverSetup(kind) {
   const settings = { 'vetpy.interpreter': kind === 'real' ? realPython : fakeProjectPython(), 'vetpy.trace.server': 'messages' };
+  if (kind === 'fake') {
+    settings['vetpy.importStrategy'] = 'fromEnvironment'; // the stand-in, not the bundled server
+  }
   if (serverCommand && kind === 'real') {
     settings['vetpy.serverCommand'] = serverCommand;
   }
@@ -281,6 +286,24 @@ function check(condition, message) {
   if (!condition) {
     throw new Error(message);
   }
+}
+
+/** A virtual environment with no package at all (no pip, no vetpy). */
+function bareVenv(dir) {
+  execFileSync(process.env.VETPY_BARE_PYTHON ?? 'python3', ['-m', 'venv', '--without-pip', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Fails when vetpy can be imported by, or is installed in, the venv at `dir`. */
+function checkNoVetpy(dir) {
+  let imported = true;
+  try {
+    execFileSync(path.join(dir, 'bin', 'python'), ['-c', 'import vetpy'], { stdio: 'ignore', env: { ...process.env, PYTHONPATH: '' } });
+  } catch {
+    imported = false;
+  }
+  check(!imported, `vetpy is importable by ${dir}/bin/python`);
+  const installed = execFileSync('sh', ['-c', `ls "${dir}"/lib/python3*/site-packages 2>/dev/null || true`], { encoding: 'utf8' }).trim();
+  check(installed === '', `packages were installed into ${dir}: ${installed}`);
 }
 
 // ---- scenarios ------------------------------------------------------------------------------
@@ -484,21 +507,43 @@ const scenarios = [
     },
   },
   {
-    name: 'vetpy-missing',
-    about: 'an interpreter without vetpy gets a message with a one-click install',
-    fakeOnly: true, // tests the client's handling, not the server
-    settings: { 'vetpy.interpreter': '${workspaceFolder}/no-vetpy-python' },
+    name: 'bundled-server',
+    about: 'the default (useBundled): an interpreter without vetpy and without any package gets diagnostics from the server shipped in the .vsix; nothing is installed into it',
+    fakeOnly: true, // the stand-in's setup, overridden: the server is the bundled one
+    env: { PYTHONPATH: '' }, // not the stand-in's fixtures/fake_vetpy
+    settings: { 'vetpy.interpreter': '${workspaceFolder}/bare/bin/python', 'vetpy.importStrategy': undefined },
     async setup(server) {
-      // A real interpreter (the fake server's), but without fixtures/fake_vetpy on its path.
-      writeFileSync(path.join(server.ws, 'no-vetpy-python'), `#!/bin/sh\nunset PYTHONPATH\nexec "${fakePython}" "$@"\n`, { mode: 0o755 });
+      bareVenv(path.join(server.ws, 'bare'));
     },
     async run(page, server) {
-      await openFile(page, 'app.py');
-      const toast = await notification(page, 'vetpy is not installed for');
-      const text = (await toast.innerText()).replace(/\s+/g, ' ');
-      log(`notification: ${text}`);
-      check(text.includes(path.join(server.ws, 'no-vetpy-python')), 'the message does not name the interpreter');
-      check((await toast.locator('.monaco-button').filter({ hasText: 'Install vetpy' }).count()) === 1, 'no "Install vetpy" button');
+      const row = await openWithDiagnostic(page);
+      log(`problems: ${row}`);
+      check(row.includes(CASE.code) && row.includes(CASE.good), `unexpected Problems entry: ${row}`);
+      const text = await server.waitForLog((t) => t.includes('bundled server, PYTHONPATH='));
+      const line = text.split('\n').find((l) => l.includes('Server command:')) ?? '';
+      log(`log: ${line.trim()}`);
+      check(line.includes(path.join(server.ws, 'bare', 'bin', 'python')) && line.includes(path.join('bundled', 'libs')), 'the bundled server did not run with the chosen interpreter');
+      checkNoVetpy(path.join(server.ws, 'bare'));
+      log('the interpreter still has no vetpy');
+    },
+  },
+  {
+    name: 'from-environment-fallback',
+    about: 'vetpy.importStrategy fromEnvironment with an interpreter without vetpy: the bundled server, and the log says why',
+    fakeOnly: true,
+    env: { PYTHONPATH: '' },
+    settings: { 'vetpy.interpreter': '${workspaceFolder}/bare/bin/python', 'vetpy.importStrategy': 'fromEnvironment' },
+    async setup(server) {
+      bareVenv(path.join(server.ws, 'bare'));
+    },
+    async run(page, server) {
+      const row = await openWithDiagnostic(page);
+      log(`problems: ${row}`);
+      const text = await server.waitForLog((t) => t.includes('using the bundled server'));
+      check(text.includes(`vetpy is not installed for ${path.join(server.ws, 'bare', 'bin', 'python')}: using the bundled server`), 'the log does not say why the bundled server runs');
+      const toasts = await page.locator('.notifications-toasts .notification-toast').count();
+      check(toasts === 0, `unexpected notifications: ${toasts}`);
+      checkNoVetpy(path.join(server.ws, 'bare'));
     },
   },
 ];

@@ -27,6 +27,8 @@ BLOCKING_ASYNC = rule(
     `aiofiles`, an async driver) or move the call off the loop with `asyncio.to_thread`.
     Calls inside nested synchronous functions are not reported.""",
     bad="""
+        import time
+
         async def handler():
             time.sleep(1)
     """,

@@ -27,6 +27,8 @@ NAIVE_DATETIME = rule(
     Use `datetime.now(timezone.utc)` / `datetime.fromtimestamp(ts, timezone.utc)`. The fix
     changes naive values to aware ones, so review comparisons with other naive values.""",
     bad="""
+        from datetime import datetime
+
         created = datetime.utcnow()
     """,
     good="""
@@ -50,6 +52,8 @@ NAIVE_AWARE = rule(
     assigned only from those). Values of unknown origin (attributes, `fromisoformat()`, parameters)
     are never judged. The fix makes the naive call aware (`datetime.now(timezone.utc)`).""",
     bad="""
+        from datetime import datetime, timezone
+
         expires = datetime.fromtimestamp(claims["exp"], timezone.utc)
         if datetime.now() > expires:
             raise PermissionError("token expired")

@@ -42,6 +42,8 @@ DECIMAL_FLOAT = rule(
     the float's representation error is copied exactly. Pass a string (`Decimal("0.1")`) or
     `Decimal(str(value))`. Floats that are exact in binary (`Decimal(0.5)`) are not reported.""",
     bad="""
+        from decimal import Decimal
+
         fee = Decimal(0.1)
     """,
     good="""

@@ -45,6 +45,8 @@ UNCHECKED_NONE = rule(
     `importlib.util.find_spec()`, SQLAlchemy's `Session.get()`), unless the call passes a
     default or an overload for its arguments does not return None.""",
     bad="""
+        import re
+
         m = re.match(r"(\\d+)-(\\d+)", text)
         start = int(m.group(1))
     """,

@@ -28,6 +28,8 @@ NO_TIMEOUT = rule(
     has a finite default (5 s), so only an explicit `timeout=None` is reported there. The fix
     adds `timeout=` with the configured default (`network-timeout`, 10 s).""",
     bad="""
+        import requests
+
         resp = requests.get(url)
     """,
     good="""

@@ -213,38 +213,58 @@ class _Checker:
         if explanation:
             message += f": {explanation.rstrip('.')}"
         suggestions = closest(name, candidates)
-        if called:  # a replacement must be callable with these arguments (not `status_code()`, not `dump(obj)`)
-            call = self.inference.parents[node]
-            suggestions = [s for s in suggestions if self._fits_call(owner, s, call)]  # type: ignore[arg-type]
-        if suggestions:
-            message += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
         line, col, end_line, end_col = self.doc.node_range(node)
         rng = (end_line, end_col - len(name), end_line, end_col)
-        fixes = [Fix(f"Replace with `{s}`", (TextEdit(*rng, s),), safe=False, preferred=i == 0)
-                 for i, s in enumerate(suggestions)]
+        fixes: list[Fix] = []
+        if called:
+            # A replacement must work where the name stands: a callable that accepts the call's
+            # arguments (`json.dumps`, not `json.dump`, for `json.dumsp(obj)`); data (a property,
+            # an attribute) only for a call without arguments, and then without the parentheses
+            # (`resp.statuscode()` -> `resp.status_code`, never `resp.status_code()`).
+            call = self.inference.parents[node]
+            assert isinstance(call, ast.Call)
+            fits = {s: self._call_fit(owner, s, call) for s in suggestions}
+            bare = not call.args and not call.keywords
+            suggestions = [s for s in suggestions if fits[s] == "fits" or (fits[s] == "data" and bare)]
+            _cl, _cc, call_end_line, call_end_col = self.doc.node_range(call)
+            for i, s in enumerate(suggestions):
+                if fits[s] == "data":
+                    edit = TextEdit(rng[0], rng[1], call_end_line, call_end_col, s)
+                    fixes.append(Fix(f"Replace `{name}()` with `{s}`", (edit,), safe=False, preferred=i == 0))
+                else:
+                    fixes.append(Fix(f"Replace with `{s}`", (TextEdit(*rng, s),), safe=False, preferred=i == 0))
+        else:
+            fixes = [Fix(f"Replace with `{s}`", (TextEdit(*rng, s),), safe=False, preferred=i == 0)
+                     for i, s in enumerate(suggestions)]
+        if suggestions:
+            message += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
         return UNKNOWN_ATTRIBUTE.finding(self.doc, rng, message, fixes, receiver=owner.path, name=name)
 
-    def _fits_call(self, owner: Value, name: str, call: ast.Call) -> bool:
-        """May ``owner.name(...)`` be called with ``call``'s arguments?  False only when the
-        installed package says it is not callable (a module, a property, data set on the
-        instance) or its signature rejects them; True when it cannot tell."""
+    def _call_fit(self, owner: Value, name: str, call: ast.Call) -> str:
+        """How ``owner.name`` fits in place of the called name: ``"fits"`` (callable with
+        ``call``'s arguments, or it cannot tell), ``"data"`` (the installed package says it is
+        not callable: a property, data set on the instance), ``"no"`` (a module, or a signature
+        that rejects the arguments)."""
         if owner.kind == OBJECT:
             info = self.members.describe(f"{owner.path}.{name}")
             if info is None:
-                return True
-            if info.get("kind") == "module":
-                return False
-            sig = info.get("signature") if info.get("kind") in ("function", "class") else None
+                return "fits"
+            kind = info.get("kind")
+            if kind == "module":
+                return "no"
+            if kind == "other" and info.get("type") in _DATA_TYPES:
+                return "data"  # `math.pi`, a module's str or dict constant
+            sig = info.get("signature") if kind in ("function", "class") else None
         elif owner.kind == INSTANCE:
             info = self.members.method(owner.path, name)
             if info is None:
-                return True
+                return "fits"
             if not info.get("found") or info.get("kind") == "property":
-                return False  # data on the instance, or a property's value
+                return "data"  # data on the instance, or a property's value
             sig = info.get("signature")
         else:
-            return True
-        return sig is None or _accepts(sig.get("params") or [], call)
+            return "fits"
+        return "fits" if sig is None or _accepts(sig.get("params") or [], call) else "no"
 
     def _missing(self, owner: Value, name: str, called: bool) -> tuple[str, list[str], str | None] | None:
         """(what was looked up, real names, the package's explanation) when ``name`` is missing."""
@@ -390,6 +410,13 @@ class _Checker:
         return False
 
 
+# Types of module-level values that are never callable.
+_DATA_TYPES = frozenset(
+    f"builtins.{t}" for t in ("int", "float", "complex", "str", "bytes", "bool", "list", "dict", "tuple", "set",
+                              "frozenset", "NoneType", "bytearray")
+)
+
+
 def _accepts(params: list[list[Any]], call: ast.Call) -> bool:
     """Do the signature's ``params`` accept ``call``'s arguments (count, keywords, required)?"""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
@@ -413,7 +440,10 @@ def _words(name: str) -> set[str]:
 
 
 def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Up to ``n`` real names close to ``name``: spelling first, then shared words."""
+    """Up to ``n`` real names close to ``name``: spelling first, then names that hold every word
+    of it (``raiseForStatus`` -> ``raise_for_status``).  A name sharing only some words is a guess
+    at another meaning (``getStatusMessage`` -> ``raise_for_status``, which raises instead of
+    describing the status): worse than no suggestion."""
     pool = sorted({c for c in candidates if c != name and (not c.startswith("_") or name.startswith("_"))})
     found = close_matches(name, pool, n=n)
     if len(found) < n:
@@ -422,7 +452,7 @@ def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
             scored = []
             for c in pool:
                 shared = words & _words(c)
-                if shared and c not in found:
+                if shared == words and c not in found:
                     ratio = difflib.SequenceMatcher(None, name.lower(), c.lower()).ratio()
                     scored.append((-len(shared), -ratio, c))
             found += [c for _s, _r, c in sorted(scored)[: n - len(found)]]

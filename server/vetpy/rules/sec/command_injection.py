@@ -23,6 +23,9 @@ COMMAND_INJECTION = rule(
     value spliced into it can run other commands. Pass an argument list without a shell
     (`subprocess.run(["ls", path])`), or quote each value with `shlex.quote`.""",
     bad="""
+        import os
+        import subprocess
+
         subprocess.run(f"convert {filename} out.png", shell=True)
         os.system("ping -c 1 " + host)
     """,

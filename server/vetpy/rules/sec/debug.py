@@ -23,6 +23,10 @@ DEBUG_ENABLED = rule(
     debugger runs arbitrary Python from the browser. Turn it on from the environment in
     development only.""",
     bad="""
+        from flask import Flask
+        
+        app = Flask(__name__)
+
         app.run(debug=True)
     """,
     good="""
@@ -41,6 +45,10 @@ DEBUG_EXPOSED = rule(
     0.0.0.0 it is reachable from the network, which is remote code execution for anyone who
     can reach the port. Bind debug servers to 127.0.0.1.""",
     bad="""
+        from flask import Flask
+        
+        app = Flask(__name__)
+
         app.run(host="0.0.0.0", debug=True)
     """,
     good="""

@@ -21,6 +21,8 @@ INSECURE_TEMPFILE = rule(
     can create that file or a symlink there (race condition). `tempfile.mkstemp` creates the
     file atomically and returns an open descriptor; `NamedTemporaryFile` wraps it.""",
     bad="""
+        import tempfile
+
         path = tempfile.mktemp(suffix=".csv")
     """,
     good="""
@@ -40,6 +42,8 @@ WORLD_WRITABLE = rule(
     rationale="""Any local user or compromised service can then replace the file's contents
     (scripts, configuration, uploads). Grant write access to the owner (and group) only.""",
     bad="""
+        import os
+
         os.chmod(path, 0o777)
     """,
     good="""

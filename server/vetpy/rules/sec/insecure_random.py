@@ -22,6 +22,8 @@ INSECURE_RANDOM = rule(
     600 values, so tokens made with it can be guessed. Use the `secrets` module
     (`secrets.token_urlsafe()`, `secrets.choice`, `secrets.randbelow`).""",
     bad="""
+        import random
+
         token = "".join(random.choice(ALPHABET) for _ in range(32))
     """,
     good="""

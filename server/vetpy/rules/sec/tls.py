@@ -23,6 +23,8 @@ TLS_VERIFICATION = rule(
     server and read or change the traffic, including credentials. Fix the trust store instead
     (`verify="/path/to/ca.pem"`, `SSL_CERT_FILE`, `truststore`).""",
     bad="""
+        import requests
+
         requests.get(url, verify=False)
     """,
     good="""

@@ -24,6 +24,8 @@ WEAK_PASSWORD_HASH = rule(
     `hashlib.pbkdf2_hmac` with a high iteration count, argon2 or bcrypt. Checksums of data and
     `usedforsecurity=False` are not reported.""",
     bad="""
+        import hashlib
+
         stored = hashlib.md5(password.encode()).hexdigest()
     """,
     good="""

@@ -26,4 +26,5 @@ from vetpy.rules.test import (  # noqa: F401  (imported for their registrations)
     expected_from_code,
     swallowed,
     broad_raises,
+    never_asserts,
 )

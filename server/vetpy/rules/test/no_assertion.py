@@ -37,7 +37,7 @@ NO_ASSERTION = rule(
     from test support modules (which may check).""",
     bad="""
         def test_create_user(client):
-            client.post("/users", json={"name": "ada"})
+            response = client.post("/users", json={"name": "ada"})
     """,
     good="""
         def test_create_user(client):

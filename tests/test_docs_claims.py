@@ -1,0 +1,152 @@
+"""Claims of README.md, docs/ and the VS Code extension's manifest and README, checked against
+the tool (issue 18: "every claim ... is checked against the tool by a test or by hand").  Each
+test names the claim it holds the documents to."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from vetpy.config import Config
+from vetpy.engine import check_source
+from vetpy.environment.discovery import choose_interpreter
+from vetpy.lsp.settings import DEFAULT_DEBOUNCE_MS
+from vetpy.project import build_context
+from vetpy.rules import REGISTRY, load_all
+
+CLIENT = REPO / "vscode-client"
+MANIFEST = json.loads((CLIENT / "package.json").read_text(encoding="utf-8"))
+SETTINGS = MANIFEST["contributes"]["configuration"]["properties"]
+
+
+def _docs() -> dict[str, str]:
+    paths = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").glob("*.md")),
+             CLIENT / "README.md", CLIENT / "package.json", *sorted((CLIENT / "src").glob("*.ts")),
+             *sorted((REPO / "editors").rglob("*.lua"))]
+    return {str(p.relative_to(REPO)): p.read_text(encoding="utf-8") for p in paths if p.is_file()}
+
+
+# `pip install vetpy`, `pipx install vetpy`, `uv tool install vetpy`, `pip install --upgrade vetpy==0.1`
+REGISTRY_INSTALL = re.compile(
+    r"\b(?:pip3?|pipx|uv\s+tool|uv\s+pip|uv)\s+(?:install|add)\s+(?:--?[\w-]+\s+)*['\"]?vetpy(?:\[[\w,]+\])?(?!\s*@)"
+    r"(?:\s*[=<>~!]=?\s*[\w.*]+)?['\"]?(?=[\s`'\"),;.]|$)",
+    re.IGNORECASE,
+)
+
+
+def test_no_install_from_a_registry_name_we_do_not_own() -> None:
+    """Install instructions describe what exists (the repository, a built wheel, the .vsix),
+    never a registry name anyone could register."""
+    found = [f"{name}: {m.group(0)}" for name, text in _docs().items() for m in REGISTRY_INSTALL.finditer(text)]
+    assert found == []
+    assert REGISTRY_INSTALL.search("run `pipx install vetpy` first")  # the pattern sees the shapes it forbids
+    assert REGISTRY_INSTALL.search("python -m pip install --upgrade vetpy")
+    assert not REGISTRY_INSTALL.search('pip install "vetpy @ git+https://github.com/vetpy/vetpy@v0.1.0"')
+    assert not REGISTRY_INSTALL.search("pip install ./vetpy-0.1.0-py3-none-any.whl")
+
+
+def _default(value: object) -> str:
+    return "`" + (json.dumps(value) if value in ("", []) or not isinstance(value, str) else value) + "`"
+
+
+@pytest.mark.parametrize("doc", ["docs/vscode.md", "vscode-client/README.md"])
+def test_every_vscode_setting_is_documented_with_its_default(doc: str) -> None:
+    text = (REPO / doc).read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(vetpy\.[\w.]+)` \| (`[^`]*`) \|", text, re.M)}
+    expected = {name: _default(spec["default"]) for name, spec in SETTINGS.items()}
+    assert rows == expected
+
+
+def test_debounce_default_is_one_number_everywhere() -> None:
+    client = re.search(r"DEFAULT_DEBOUNCE_MS = (\d+)", (CLIENT / "src" / "settings.ts").read_text(encoding="utf-8"))
+    assert client is not None
+    assert SETTINGS["vetpy.debounceMs"]["default"] == int(client.group(1)) == DEFAULT_DEBOUNCE_MS
+    for name, text in _docs().items():
+        for m in re.finditer(r"(?:debounceMs[^\n]{0,40}?default |default )(\d+)\b(?=[^\n]{0,3}(?:\)|;|$))", text, re.M):
+            if "debounce" in text[max(0, m.start() - 80): m.end()].lower():
+                assert int(m.group(1)) == DEFAULT_DEBOUNCE_MS, f"{name}: {m.group(0)}"
+
+
+def test_minimum_python_is_one_number_everywhere() -> None:
+    required = re.search(r'requires-python = ">=(\d+\.\d+)"', (REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert required is not None
+    ts = re.search(r"MINIMUM_PYTHON: readonly \[number, number\] = \[(\d+), (\d+)\]",
+                   (CLIENT / "src" / "serverCommand.ts").read_text(encoding="utf-8"))
+    assert ts is not None and f"{ts.group(1)}.{ts.group(2)}" == required.group(1)
+    for name, text in _docs().items():
+        for m in re.finditer(r"Python >= (\d+\.\d+)", text):
+            assert m.group(1) == required.group(1), f"{name}: {m.group(0)}"
+
+
+DISCOVERY = ("[tool.vetpy] python", "VIRTUAL_ENV", ".venv", "venv")
+
+
+@pytest.mark.parametrize("doc", ["docs/vscode.md", "vscode-client/README.md", "docs/neovim.md", "README.md"])
+def test_discovery_order_is_documented_as_it_runs(doc: str, tmp_path: Path) -> None:
+    # how it runs: an explicit interpreter ([tool.vetpy] python is passed as one), then VIRTUAL_ENV,
+    # then .venv, then venv
+    for name in (".venv", "venv"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+    venv = {"VIRTUAL_ENV": "/elsewhere/env"}
+    assert choose_interpreter(tmp_path, "/configured/python", env=venv).python == "/configured/python"
+    assert choose_interpreter(tmp_path, env=venv).python.startswith("/elsewhere/env")
+    assert ".venv" in choose_interpreter(tmp_path, env={}).python
+    (tmp_path / ".venv" / "pyvenv.cfg").unlink()
+    (tmp_path / ".venv").rmdir()
+    assert choose_interpreter(tmp_path, env={}).python.startswith(str(tmp_path / "venv"))
+    # what the document says: the same order, wherever it lists the discovery
+    text = (REPO / doc).read_text(encoding="utf-8")
+    listings = 0
+    for listing in re.finditer(r"\[tool\.vetpy\] python`[^\n]*(?:\n[^\n]+){0,3}", text):
+        positions = [listing.group(0).find(token) for token in DISCOVERY]
+        positions[3] = listing.group(0).find("venv", positions[2] + len(".venv"))
+        if -1 not in positions:
+            listings += 1
+            assert positions == sorted(positions), (doc, listing.group(0))
+    assert listings > 0, f"{doc} does not list the discovery order"
+
+
+def test_manifest_interpreter_setting_lists_the_discovery_order() -> None:
+    text = SETTINGS["vetpy.interpreter"]["markdownDescription"]
+    positions = [text.find("[tool.vetpy] python"), text.find("$VIRTUAL_ENV"), text.find("`.venv`"), text.find("`venv`")]
+    assert -1 not in positions and positions == sorted(positions), text
+
+
+@pytest.mark.slow
+def test_every_rule_example_as_printed(tmp_path: Path) -> None:
+    """`vetpy rule CODE` prints a bad and a good example: the good one is never flagged; the bad
+    one is flagged when pasted as printed, except the examples listed here, which are fragments
+    (no imports, a name from elsewhere) or need a project (DEP: a pyproject.toml; HAL003: the
+    package installed).  The list is strict: an example that fires must leave it."""
+    fragments = {
+        "DEP001", "DEP002", "DEP003", "HAL003", "SEC003", "SEC004", "SEC005", "SEC007", "SEC010", "SEC011",
+        "SEC014", "SEC015", "SEC016", "SEC017", "SEC020", "SYN002", "SYN003",
+    }
+    load_all()
+    project = tmp_path / "example"
+    (project / "tests").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'example'\nversion = '0'\n", encoding="utf-8")
+    setup = build_context(project, python=sys.executable)  # the test environment: HAL needs one
+    silent, noisy = [], []
+    for code, rule in sorted(REGISTRY.rules.items()):
+        ctx = replace(setup.ctx, config=Config(select=[code]))
+        path = str(project / "tests" / "test_example.py") if rule.family == "TEST" else str(project / "example.py")
+        bad = textwrap.dedent(rule.bad).strip() + "\n"
+        good = textwrap.dedent(rule.good).strip() + "\n"
+        if not any(f.code == code for f in check_source(bad, path, ctx)):
+            silent.append(code)
+        if any(f.code == code for f in check_source(good, path, ctx)):
+            noisy.append(code)
+    assert noisy == []
+    assert sorted(set(silent) - fragments) == []  # a complete example that does not fire: fix it
+    assert sorted(fragments - set(silent)) == []  # fires now: take it off the list
+    if setup.ctx.members is not None:
+        setup.ctx.members.close()

@@ -48,6 +48,10 @@ from vetpy.rules.sec import (
 )
 from vetpy.rules.sec.walk import SecurityPass, Walk
 
+# Rules that look at a whole function or a whole module rather than at one node, each with a
+# checker of its own (imported for their registrations).
+from vetpy.rules.sec import authorization, length_only, token_claims  # noqa: F401,E402
+
 # In code order; a node's handlers run in this order.
 MODULES = (
     sql_injection.MODULE,

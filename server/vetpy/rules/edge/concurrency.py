@@ -319,6 +319,34 @@ def _race(call: ast.Call, negated: bool, path: str, m: Module) -> str | None:
     return None
 
 
+def _only_act(body: list[ast.stmt], act: ast.stmt) -> bool:
+    """The test guards nothing but the act (and a jump): ``exist_ok=True`` or catching the error
+    replaces it exactly.  A test that also decides other work (``if not d.exists(): d.mkdir();
+    unpack(d)``) is not reported."""
+    return all(
+        s is act or isinstance(s, (ast.Pass, ast.Continue, ast.Break)) or (isinstance(s, ast.Return) and (s.value is None or isinstance(s.value, ast.Constant)))
+        for s in body
+    )
+
+
+_OS_ERRORS = frozenset({"OSError", "IOError", "EnvironmentError", "FileNotFoundError", "FileExistsError", "Exception", "BaseException"})
+
+
+def _handled(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Inside a ``try`` whose handlers catch the error the race raises (or everything)."""
+    child, cur = node, parents.get(node)
+    while cur is not None and not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+        if isinstance(cur, (ast.Try, ast.TryStar)) and child in cur.body:
+            for handler in cur.handlers:
+                if handler.type is None:
+                    return True
+                types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+                if any(last_name(t) in _OS_ERRORS for t in types):
+                    return True
+        child, cur = cur, parents.get(cur)
+    return False
+
+
 @REGISTRY.checker("EDGE019")
 def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     if "exists(" not in doc.text and "is_file(" not in doc.text and "isfile(" not in doc.text and "isdir(" not in doc.text and "is_dir(" not in doc.text:
@@ -330,10 +358,13 @@ def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         if test is None:
             continue
         negated, path = test
+        if _handled(node, doc.parents):
+            continue
         for stmt in node.body[:2]:  # the act the test guards: the first statements of its body
             call = stmt.value if isinstance(stmt, ast.Expr) else (stmt.items[0].context_expr if isinstance(stmt, ast.With) else None)
             if isinstance(stmt, ast.Assign):
                 call = stmt.value
             if isinstance(call, ast.Call) and (advice := _race(call, negated, path, m)) is not None:
-                yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: {advice}")
+                if "mode" in advice or _only_act(node.body, stmt):
+                    yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: {advice}")
                 break

@@ -82,6 +82,18 @@ _PUBLIC = re.compile(
 _CLASS_VIEW_BASES = frozenset({"Resource", "MethodView", "View", "TemplateView", "FormView", "CreateView", "UpdateView", "DeleteView"})
 _DRF_BASES = re.compile(r"APIView|ViewSet|GenericAPIView|ListCreateAPIView|Mixin$")
 _GROUP_GUARDS = frozenset({"before_request", "before_app_request"})
+# decorators and dependencies known not to check access; any other one might (`@prepolicy(...)`,
+# `Depends(ProjectMember())`), and a route that has one is never reported
+_HARMLESS = re.compile(
+    r"cache|limit|csrf|doc|swagger|marshal|expect|response|valid|log|trace|timed|metric|json|accept|schema|retry|"
+    r"deprecated|cors|transaction|commit|atomic|use_kwargs|use_args|openapi|produces|consumes|wraps|session|"
+    r"^get_db$|^db$|database|settings|config|paginat|redis|client|background|body|query|form|file|header|cookie|path",
+    re.IGNORECASE,
+)
+_WRITE_CALLS = re.compile(
+    r"^(save|commit|delete|add|add_all|update|insert|create|remove|bulk_create|bulk_update|destroy|merge|flush|"
+    r"write|put|set|upsert|delete_many|update_one|insert_one|delete_one|execute)$|^(create|update|delete|remove|save|set|add)_",
+)
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,8 @@ class Route:
     methods: frozenset[str]
     path: str
     guarded: bool
+    unknown: bool = False  # a decorator, dependency, mixin or dispatch that may check access
+    writes: bool = True  # a POST whose body shows no write is a search or a form, not reported
 
 
 def _decorator_names(decorators: list[ast.expr]) -> list[str]:
@@ -153,6 +167,28 @@ def _methods(dec: ast.Call, attr: str) -> frozenset[str]:
     return frozenset(e.value.upper() for e in kw.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
 
 
+def _is_route_decorator(dec: ast.expr) -> bool:
+    return isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr in _ROUTE_ATTRS
+
+
+def _unknown_dependency(func: FunctionNode) -> bool:
+    """A parameter whose value a dependency computes, named neither as auth nor as a known harmless one."""
+    args = func.args
+    for node in [*args.defaults, *args.kw_defaults, *(a.annotation for a in args.posonlyargs + args.args + args.kwonlyargs)]:
+        for sub in ast.walk(node) if node is not None else ():
+            if isinstance(sub, ast.Call) and last_name(sub.func) in {"Depends", "Security"}:
+                target = sub.args[0] if sub.args else None
+                target = target.func if isinstance(target, ast.Call) else target
+                name = (dotted_name(target) or "").rsplit(".", 1)[-1] if target is not None else ""
+                if not _HARMLESS.search(name):
+                    return True
+    return False
+
+
+def _writes(func: FunctionNode) -> bool:
+    return any(isinstance(n, ast.Call) and _WRITE_CALLS.search(last_name(n.func) or "") for n in ast.walk(func))
+
+
 def _function_route(func: FunctionNode) -> Route | None:
     for dec in func.decorator_list:
         if isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr in _ROUTE_ATTRS:
@@ -162,13 +198,11 @@ def _function_route(func: FunctionNode) -> Route | None:
                 rule_arg = rule_arg.value
             if receiver is None or not (isinstance(rule_arg, ast.Constant) and isinstance(rule_arg.value, str)):
                 continue
-            others = [d for d in func.decorator_list if d is not dec]
-            guarded = (
-                any(_AUTH_WORDS.search(n) for n in _decorator_names(others))
-                or _has_auth_dependency(func, dec)
-                or _body_checks_user(func)
-            )
-            return Route(func, receiver, _methods(dec, dec.func.attr), rule_arg.value, guarded)
+            others = [d for d in func.decorator_list if d is not dec and not _is_route_decorator(d)]
+            names = [n for n in _decorator_names(others) if n]
+            guarded = any(_AUTH_WORDS.search(n) for n in names) or _has_auth_dependency(func, dec) or _body_checks_user(func)
+            unknown = any(not _HARMLESS.search(n.rsplit(".", 1)[-1]) for n in names) or _unknown_dependency(func)
+            return Route(func, receiver, _methods(dec, dec.func.attr), rule_arg.value, guarded, unknown, _writes(func))
     return None
 
 
@@ -178,14 +212,19 @@ def _class_routes(cls: ast.ClassDef) -> list[Route]:
     if any(_DRF_BASES.search(b) and not _AUTH_WORDS.search(b) for b in last) or not any(b in _CLASS_VIEW_BASES for b in last):
         return []  # not a view class, or a DRF one (its default permission classes are not in the file)
     class_guard = any(_AUTH_WORDS.search(b) for b in last) or bool(cls.decorator_list)
+    unknown = any(b not in _CLASS_VIEW_BASES for b in last)  # a mixin or base of the project's own
     for stmt in cls.body:
         if isinstance(stmt, ast.Assign) and any(last_name(t) in {"decorators", "method_decorators", "permission_classes"} for t in stmt.targets):
             class_guard = True
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in {"dispatch", "setup", "dispatch_request", "initial"}:
+            unknown = True  # where class-based views check access
     routes = []
     for stmt in cls.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _VERB_DECORATORS:
-            guarded = class_guard or any(_AUTH_WORDS.search(n) for n in _decorator_names(stmt.decorator_list)) or _body_checks_user(stmt)
-            routes.append(Route(stmt, "<class-based views>", frozenset({stmt.name.upper()}), cls.name, guarded))
+            names = [n for n in _decorator_names(stmt.decorator_list) if n]
+            guarded = class_guard or any(_AUTH_WORDS.search(n) for n in names) or _body_checks_user(stmt)
+            odd = unknown or any(not _HARMLESS.search(n.rsplit(".", 1)[-1]) for n in names)
+            routes.append(Route(stmt, "<class-based views>", frozenset({stmt.name.upper()}), cls.name, guarded, odd, _writes(stmt)))
     return routes
 
 
@@ -218,7 +257,7 @@ def _statement_routes(stmt: ast.stmt, memo: NodeMemo) -> tuple[list[Route], set[
 def _route_guards(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """A route's guard decides its siblings' findings: an edit that changes one is analysed whole."""
     routes, guards = _statement_routes(stmt, memo)
-    return frozenset([f"authz:{r.group}:{r.guarded}" for r in routes] + [f"authz-guard:{g}" for g in guards])
+    return frozenset([f"authz:{r.group}:{r.guarded}:{r.unknown}" for r in routes] + [f"authz-guard:{g}" for g in guards])
 
 
 def _public(route: Route) -> bool:
@@ -241,7 +280,9 @@ def check_missing_authorization(doc: Document, ctx: AnalysisContext) -> Iterator
         if group in guarded_groups:
             continue
         for route in routes:
-            if route.guarded or not (route.methods & _WRITES) or _public(route) or id(route.node) not in in_view:
+            if route.guarded or route.unknown or not (route.methods & _WRITES) or _public(route) or id(route.node) not in in_view:
+                continue
+            if route.methods & _WRITES == {"POST"} and not route.writes:
                 continue
             siblings = [r for r in routes if r is not route]
             with_auth = sum(r.guarded for r in siblings)

@@ -151,6 +151,9 @@ def _root(node: ast.AST) -> ast.AST:
 def _validated(func: FunctionNode, name: str, parents: dict[ast.AST, ast.AST]) -> bool:
     for node in ast.walk(func):
         if isinstance(node, ast.Call):
+            pattern = node.args[0] if node.args and (dotted_name(node.func) or "").startswith("re.") else None
+            if isinstance(pattern, ast.Name) and pattern.id == name:
+                continue  # the value is the pattern: that is the sink, not a validation of it
             if any(_mentions(a, name) for a in [*node.args, *(k.value for k in node.keywords)]):
                 callee = last_name(node.func) or ""
                 if _VALIDATING_CALL.search(callee) or (isinstance(node.func, ast.Attribute) and _VALIDATING_CALL.search(dotted_name(node.func) or "")):

@@ -10,7 +10,8 @@ decorators is an auth decorator (``@login_required``, ``@jwt_required()``, ``@pe
 (``current_user``, ``request.user``, ``get_jwt_identity()``, ``abort(401)`` ...).
 
 A route that writes (POST/PUT/PATCH/DELETE) is reported only where at least three of its siblings
-and at least two thirds of them carry authorization, the group has no blueprint- or router-level
+and at least two thirds of them carry authorization (siblings that are public by name, or have a
+decorator or dependency that may check access, are not counted), the group has no blueprint- or router-level
 guard (``before_request``, ``APIRouter(dependencies=...)``), and its name and URL are not those of a
 public endpoint (login, registration, password reset, webhooks, health checks ...).  Django REST
 framework classes are left out: without ``permission_classes`` they get the project's default.
@@ -284,7 +285,7 @@ def check_missing_authorization(doc: Document, ctx: AnalysisContext) -> Iterator
                 continue
             if route.methods & _WRITES == {"POST"} and not route.writes:
                 continue
-            siblings = [r for r in routes if r is not route]
+            siblings = [r for r in routes if r is not route and not r.unknown and not _public(r)]
             with_auth = sum(r.guarded for r in siblings)
             if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
                 verbs = "/".join(sorted(route.methods & _WRITES))

@@ -53,10 +53,6 @@ def is_admin(token):
     return True
 """,
         FLASK + """
-def refresh(token):
-    return jwt.decode(token, KEY, algorithms=["HS256"], options={"verify_exp": False})  # !
-""",
-        FLASK + """
 def other_service(token):
     return jwt.decode(token, KEY, algorithms=["RS256"], options={"verify_aud": False})  # !
 """,
@@ -179,10 +175,13 @@ def decode(token):
     payload = jwt.decode(token, KEY, algorithms=["HS256"])
     return payload
 """,
-        # SEC007's case (signature off) is reported there, not here
+        # SEC007's case (signature off) is reported there, not here; an expired token read on purpose
         FLASK + """
 def peek(token):
     return jwt.decode(token, options={"verify_signature": False})
+
+def refresh(token):
+    return jwt.decode(token, KEY, algorithms=["HS256"], options={"verify_exp": False})
 """,
         # authlib claims validated
         """

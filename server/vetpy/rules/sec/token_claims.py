@@ -6,8 +6,8 @@ Reported only where it is certain from the function alone:
 * a PyJWT / python-jose ``jwt.decode(...)`` whose result is thrown away, or held in a name that is
   read only for its truth (``if not claims: abort(401)``): any validly signed token passes, whoever
   it was issued to, for whatever audience and scope;
-* ``jwt.decode(..., options={"verify_exp": False})`` (or ``verify_aud``/``verify_iss``/
-  ``verify_nbf``): claims the library would check, switched off;
+* ``jwt.decode(..., options={"verify_aud": False})`` (or ``verify_iss``): the audience or issuer
+  check the library would make, switched off;
 * authlib's ``claims = jwt.decode(token, key)`` where ``claims.validate()`` is never called (authlib
   checks ``exp``/``aud``/``iss`` only in ``validate``);
 * a FastAPI parameter ``token = Depends(scheme)`` (or ``dependencies=[Depends(scheme)]``) where the
@@ -37,8 +37,8 @@ TOKEN_CLAIMS = rule(
     severity=Severity.ERROR,
     summary="A token's presence or valid signature is treated as permission: its claims are never read or their checks are disabled.",
     rationale="""A signature says who issued a token, not what it allows. A token decoded and then
-    thrown away, a bearer dependency whose value is never read, or a decode with `verify_exp`/
-    `verify_aud` switched off lets any token the issuer ever signed (expired, issued for another
+    thrown away, a bearer dependency whose value is never read, or a decode with `verify_aud`/
+    `verify_iss` switched off lets any token the issuer ever signed (expired, issued for another
     service, or with a read-only scope) do everything. Read the claims that carry authority
     (`scope`/`scp`, `roles`, `permissions`), pass `audience=`/`issuer=` to the library, and keep
     its claim checks on.""",
@@ -64,7 +64,9 @@ TOKEN_CLAIMS = rule(
 
 _DECODERS = frozenset({"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode"})
 _AUTHLIB_DECODERS = frozenset({"authlib.jose.jwt.decode", "authlib.jose.JsonWebToken.decode"})
-_CLAIM_OPTIONS = frozenset({"verify_exp", "verify_aud", "verify_iss", "verify_nbf"})
+# the claims that say whom a token is for; `verify_exp: False` is left alone (refresh flows read
+# expired tokens on purpose, and the issue is their lifetime, not their authority)
+_CLAIM_OPTIONS = frozenset({"verify_aud", "verify_iss"})
 # fastapi.security classes whose instances, as a dependency, only check that a credential is sent
 _PRESENCE_SCHEMES = frozenset(
     {"HTTPBearer", "HTTPBasic", "HTTPDigest", "OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "OAuth2",
@@ -126,7 +128,7 @@ def _check_decode(doc: Document, call: ast.Call, qname: str, parents: dict[ast.A
         return
     off = _options_off(call)
     if off is not None:
-        yield TOKEN_CLAIMS.finding(doc, off, f"`{off.value}: False` accepts tokens whose claim the library would reject; keep the check on")  # type: ignore[attr-defined]
+        yield TOKEN_CLAIMS.finding(doc, off, f"`{off.value}: False` accepts tokens issued for another audience or by another issuer; keep the check on")  # type: ignore[attr-defined]
         return
     parent = parents.get(call)
     authlib = qname in _AUTHLIB_DECODERS

@@ -10,13 +10,18 @@ import pytest
 
 from vetpy.codes import default_codes
 from vetpy.context import AnalysisContext
+from vetpy.document import Document
 from vetpy.engine import check_source
+from vetpy.rules.sec import scan
 
 CTX = AnalysisContext.bare(select=["SEC021", "SEC022", "SEC023"])
 
 
 def flagged(src: str, code: str) -> list[int]:
-    return sorted({f.line for f in check_source(textwrap.dedent(src), "app.py", CTX) if f.code == code})
+    src = textwrap.dedent(src)
+    doc = Document("app.py", src)  # walking only the lines with trigger words must not lose findings
+    assert {(f.line, f.code) for f in scan(doc)} == {(f.line, f.code) for f in scan(doc, full=True)}
+    return sorted({f.line for f in check_source(src, "app.py", CTX) if f.code == code})
 
 
 def marked(src: str) -> list[int]:
@@ -355,3 +360,29 @@ def test_missing_authorization_runs_when_selected_by_family() -> None:
     found = check_source(textwrap.dedent(src), "app.py", AnalysisContext.bare(select=["SEC"]))
     assert [f.line for f in found if f.code == "SEC023"] == marked(src)
     assert not [f for f in check_source(textwrap.dedent(src), "app.py") if f.code == "SEC023"]
+
+
+def test_missing_authorization_outside_a_web_module_is_found_by_the_gated_walk() -> None:
+    """A blueprint imported from a sibling module: no web framework import, so only the lines
+    with trigger words are walked; the write route's decorator line is one of them."""
+    src = """
+from .blueprints import bp
+from .auth import login_required
+
+@bp.route("/a")
+@login_required
+def a(): ...
+
+@bp.route("/b")
+@login_required
+def b(): ...
+
+@bp.route("/c", methods=["PUT"])
+@login_required
+def c(): ...
+
+@bp.route("/d/<i>", methods=["DELETE"])
+def d(i):  # !
+    db.delete(i)
+"""
+    assert flagged(src, "SEC023") == marked(src)

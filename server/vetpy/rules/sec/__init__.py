@@ -30,6 +30,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.registry import REGISTRY
 from vetpy.rules.sec import (
+    authorization,
     code_injection,
     command_injection,
     debug,
@@ -39,18 +40,16 @@ from vetpy.rules.sec import (
     hardcoded_secrets,
     insecure_random,
     jwt_verification,
+    length_only,
     sql_injection,
     template_injection,
     tls,
+    token_claims,
     web,
     weak_password_hash,
     xml_entities,
 )
 from vetpy.rules.sec.walk import SecurityPass, Walk
-
-# Rules that look at a whole function or a whole module rather than at one node, each with a
-# checker of its own (imported for their registrations).
-from vetpy.rules.sec import authorization, length_only, token_claims  # noqa: F401,E402
 
 # In code order; a node's handlers run in this order.
 MODULES = (
@@ -69,6 +68,9 @@ MODULES = (
     web.MODULE,
     filesystem.MODULE,
     xml_entities.MODULE,
+    token_claims.MODULE,
+    length_only.MODULE,
+    authorization.MODULE,
 )
 WALK = Walk(MODULES)
 

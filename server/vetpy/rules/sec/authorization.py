@@ -25,10 +25,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from vetpy.astutil import NodeMemo, dotted_name, keyword, last_name
-from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 MISSING_AUTHORIZATION = rule(
     code="SEC023",
@@ -172,6 +172,12 @@ def _is_route_decorator(dec: ast.expr) -> bool:
     return isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr in _ROUTE_ATTRS
 
 
+def _unknown_name(name: str) -> bool:
+    """A decorator or dependency that is neither an auth check nor known to be harmless."""
+    last = name.rsplit(".", 1)[-1]
+    return not _HARMLESS.search(last) and not _AUTH_WORDS.search(name)
+
+
 def _unknown_dependency(func: FunctionNode) -> bool:
     """A parameter whose value a dependency computes, named neither as auth nor as a known harmless one."""
     args = func.args
@@ -180,8 +186,7 @@ def _unknown_dependency(func: FunctionNode) -> bool:
             if isinstance(sub, ast.Call) and last_name(sub.func) in {"Depends", "Security"}:
                 target = sub.args[0] if sub.args else None
                 target = target.func if isinstance(target, ast.Call) else target
-                name = (dotted_name(target) or "").rsplit(".", 1)[-1] if target is not None else ""
-                if not _HARMLESS.search(name):
+                if target is not None and _unknown_name(dotted_name(target) or ""):
                     return True
     return False
 
@@ -202,7 +207,7 @@ def _function_route(func: FunctionNode) -> Route | None:
             others = [d for d in func.decorator_list if d is not dec and not _is_route_decorator(d)]
             names = [n for n in _decorator_names(others) if n]
             guarded = any(_AUTH_WORDS.search(n) for n in names) or _has_auth_dependency(func, dec) or _body_checks_user(func)
-            unknown = any(not _HARMLESS.search(n.rsplit(".", 1)[-1]) for n in names) or _unknown_dependency(func)
+            unknown = any(_unknown_name(n) for n in names) or _unknown_dependency(func)
             return Route(func, receiver, _methods(dec, dec.func.attr), rule_arg.value, guarded, unknown, _writes(func))
     return None
 
@@ -224,7 +229,7 @@ def _class_routes(cls: ast.ClassDef) -> list[Route]:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _VERB_DECORATORS:
             names = [n for n in _decorator_names(stmt.decorator_list) if n]
             guarded = class_guard or any(_AUTH_WORDS.search(n) for n in names) or _body_checks_user(stmt)
-            odd = unknown or any(not _HARMLESS.search(n.rsplit(".", 1)[-1]) for n in names)
+            odd = unknown or any(_unknown_name(n) for n in names)
             routes.append(Route(stmt, "<class-based views>", frozenset({stmt.name.upper()}), cls.name, guarded, odd, _writes(stmt)))
     return routes
 
@@ -265,35 +270,56 @@ def _public(route: Route) -> bool:
     return bool(_PUBLIC.search(route.node.name) or _PUBLIC.search(route.path))
 
 
-@REGISTRY.checker("SEC023")
-def check_missing_authorization(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
-    groups: dict[str, list[Route]] = {}
-    guarded_groups: set[str] = set()
-    for stmt in doc.module_body:  # every route of the file, also in an incremental view
-        routes, guards = _statement_routes(stmt, doc.memo)
-        guarded_groups |= guards
-        for route in routes:
-            groups.setdefault(route.group, []).append(route)
+def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
+    """Every route of the file by group, and the groups guarded as a whole (also in an incremental
+    view: from ``module_body``), computed once per analysis."""
+    cached = doc.shared.get("sec.route-groups")
+    if cached is None:
+        groups: dict[str, list[Route]] = {}
+        guarded: set[str] = set()
+        for stmt in doc.module_body:
+            routes, guards = _statement_routes(stmt, doc.memo)
+            guarded |= guards
+            for route in routes:
+                groups.setdefault(route.group, []).append(route)
+        cached = doc.shared["sec.route-groups"] = (groups, guarded)
+    return cached  # type: ignore[no-any-return]
+
+
+def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """At a route function or a view method: is it a write without the guard its siblings have?"""
+    func: FunctionNode = site.node  # type: ignore[assignment]
+    if site.func is not None:
+        return  # a nested function
+    groups, guarded_groups = _groups(sec.doc)
     if "*" in guarded_groups:
         return
-    in_view = {id(n) for n in doc.nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for group, routes in groups.items():
-        if group in guarded_groups:
+        route = next((r for r in routes if r.node is func), None)
+        if route is None or group in guarded_groups:
             continue
-        for route in routes:
-            if route.guarded or route.unknown or not (route.methods & _WRITES) or _public(route) or id(route.node) not in in_view:
-                continue
-            if route.methods & _WRITES == {"POST"} and not route.writes:
-                continue
-            siblings = [r for r in routes if r is not route and not r.unknown and not _public(r)]
-            with_auth = sum(r.guarded for r in siblings)
-            if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
-                verbs = "/".join(sorted(route.methods & _WRITES))
-                yield MISSING_AUTHORIZATION.finding(
-                    doc,
-                    _name_range(doc, route.node),
-                    f"{verbs} route `{route.node.name}` has no authorization check, but {with_auth} of its {len(siblings)} sibling routes have one",
-                )
+        if route.guarded or route.unknown or not (route.methods & _WRITES) or _public(route):
+            return
+        if route.methods & _WRITES == {"POST"} and not route.writes:
+            return
+        siblings = [r for r in routes if r is not route and not r.unknown and not _public(r)]
+        with_auth = sum(r.guarded for r in siblings)
+        if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
+            verbs = "/".join(sorted(route.methods & _WRITES))
+            yield MISSING_AUTHORIZATION.finding(
+                sec.doc,
+                _name_range(sec.doc, func),
+                f"{verbs} route `{func.name}` has no authorization check, but {with_auth} of its {len(siblings)} sibling routes have one",
+            )
+        return
+
+
+MODULE = RuleModule(
+    rules=(MISSING_AUTHORIZATION,),
+    handlers={ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
+    # the lines a write route's header has outside web modules (which are walked in full)
+    triggers=Triggers(words=("route(", ".post(", ".put(", ".patch(", ".delete(", "def post(", "def put(", "def patch(", "def delete(")),
+)
 
 
 def _name_range(doc: Document, func: FunctionNode) -> tuple[int, int, int, int]:

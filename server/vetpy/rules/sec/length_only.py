@@ -23,12 +23,10 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import ImportMap, dotted_name, keyword, last_name, qualified_name
-from vetpy.context import AnalysisContext
-from vetpy.document import Document
+from vetpy.astutil import dotted_name, keyword, last_name
 from vetpy.findings import Finding, Severity
-from vetpy.rules.registry import REGISTRY, rule
-from vetpy.semantic.model import semantic
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 LENGTH_ONLY = rule(
     code="SEC022",
@@ -74,7 +72,7 @@ _VALIDATING_METHODS = frozenset(
      "rstrip", "split", "partition", "rpartition", "encode", "isprintable", "format_map"}
 )
 _PATH_SINKS = frozenset(
-    {"builtins.open", "io.open", "os.open", "os.remove", "os.unlink", "os.rmdir", "os.makedirs", "os.mkdir", "os.rename",
+    {"open", "builtins.open", "io.open", "os.open", "os.remove", "os.unlink", "os.rmdir", "os.makedirs", "os.mkdir", "os.rename",
      "os.replace", "shutil.rmtree", "shutil.copy", "shutil.copyfile", "shutil.copy2", "shutil.move", "flask.send_file",
      "os.listdir", "os.scandir", "os.chmod", "tarfile.open", "zipfile.ZipFile"}
 )
@@ -106,17 +104,25 @@ def _formatted_with(node: ast.AST, name: str) -> bool:
     return False
 
 
-def _checked_names(func: FunctionNode) -> dict[str, int]:
-    """Names tested for length or type in the function -> line of the first such test."""
-    found: dict[str, int] = {}
-    for node in ast.walk(func):
-        if isinstance(node, ast.Compare):
-            for side in [node.left, *node.comparators]:
-                if isinstance(side, ast.Call) and last_name(side.func) == "len" and len(side.args) == 1 and isinstance(side.args[0], ast.Name):
-                    found.setdefault(side.args[0].id, node.lineno)
-        elif isinstance(node, ast.Call) and last_name(node.func) == "isinstance" and len(node.args) == 2 and isinstance(node.args[0], ast.Name):
-            if (dotted_name(node.args[1]) or "") in {"str", "bytes"}:
-                found.setdefault(node.args[0].id, node.lineno)
+def _check_of(node: ast.AST) -> str | None:
+    """The name a length or type test is about: ``len(x) > N`` (either side), ``isinstance(x, str)``."""
+    if isinstance(node, ast.Compare):
+        for side in [node.left, *node.comparators]:
+            if isinstance(side, ast.Call) and last_name(side.func) == "len" and len(side.args) == 1 and isinstance(side.args[0], ast.Name):
+                return side.args[0].id
+    elif isinstance(node, ast.Call) and last_name(node.func) == "isinstance" and len(node.args) == 2 and isinstance(node.args[0], ast.Name):
+        if (dotted_name(node.args[1]) or "") in {"str", "bytes"}:
+            return node.args[0].id
+    return None
+
+
+def _first_checks(func: FunctionNode) -> dict[str, ast.AST]:
+    """Names tested for length or type in the function -> the first such test (source order)."""
+    found: dict[str, ast.AST] = {}
+    for node in sorted((n for n in ast.walk(func) if isinstance(n, (ast.Compare, ast.Call))), key=lambda n: (n.lineno, n.col_offset)):
+        name = _check_of(node)
+        if name is not None:
+            found.setdefault(name, node)
     return found
 
 
@@ -148,7 +154,7 @@ def _root(node: ast.AST) -> ast.AST:
             return node
 
 
-def _validated(func: FunctionNode, name: str, parents: dict[ast.AST, ast.AST]) -> bool:
+def _validated(func: FunctionNode, name: str) -> bool:
     for node in ast.walk(func):
         if isinstance(node, ast.Call):
             pattern = node.args[0] if node.args and (dotted_name(node.func) or "").startswith("re.") else None
@@ -191,33 +197,27 @@ def _sink(call: ast.Call, qname: str, name: str) -> str | None:
     return None
 
 
-def _check_function(doc: Document, func: FunctionNode, imports: ImportMap, parents: dict[ast.AST, ast.AST]) -> Iterator[Finding]:
-    checked = _checked_names(func)
-    if not checked:
+def check_test(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """At the first length or type test of a name in a function: does the name reach a sink?"""
+    func = site.func
+    name = _check_of(site.node)
+    if func is None or name is None:
         return
-    candidates = {n: line for n, line in checked.items() if n in _inputs(func)}
-    for name, line in candidates.items():
-        if _validated(func, name, parents):
-            continue
-        for node in ast.walk(func):
-            if isinstance(node, ast.Call) and node.lineno >= line:
-                qname = qualified_name(node.func, imports) or ""
-                if not qname and isinstance(node.func, ast.Name) and node.func.id == "open":
-                    qname = "builtins.open"
-                kind = _sink(node, qname, name)
-                if kind is not None:
-                    yield LENGTH_ONLY.finding(
-                        doc, node, f"`{name}` is checked for length or type only (line {line}), then reaches {kind}; validate its content"
-                    )
-                    break
+    if _first_checks(func).get(name) is not site.node or name not in _inputs(func) or _validated(func, name):
+        return
+    line = site.node.lineno  # type: ignore[attr-defined]
+    for node in sorted((n for n in ast.walk(func) if isinstance(n, ast.Call) and n.lineno >= line), key=lambda n: (n.lineno, n.col_offset)):
+        kind = _sink(node, sec.qualified(node.func) or "", name)
+        if kind is not None:
+            yield LENGTH_ONLY.finding(
+                sec.doc, node, f"`{name}` is checked for length or type only (line {line}), then reaches {kind}; validate its content"
+            )
+            return
 
 
-@REGISTRY.checker("SEC022")
-def check_length_only(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
-    if "len(" not in doc.text and "isinstance(" not in doc.text:
-        return
-    imports = semantic(doc).imports
-    parents = doc.parents
-    for node in doc.nodes:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield from _check_function(doc, node, imports, parents)
+MODULE = RuleModule(
+    rules=(LENGTH_ONLY,),
+    handlers={ast.Compare: check_test, ast.Call: check_test},
+    triggers=Triggers(words=("len(", "isinstance(")),
+    builtins=frozenset({"open"}),
+)

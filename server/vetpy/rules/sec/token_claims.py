@@ -24,11 +24,10 @@ import ast
 from collections.abc import Iterator
 
 from vetpy.astutil import ImportMap, dotted_name, is_constant, keyword, qualified_name
-from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
-from vetpy.rules.registry import REGISTRY, rule
-from vetpy.semantic.model import semantic
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 TOKEN_CLAIMS = rule(
     code="SEC021",
@@ -211,20 +210,24 @@ def _check_function(doc: Document, func: FunctionNode, schemes: set[str], import
                     )
 
 
-@REGISTRY.checker("SEC021")
-def check_token_claims(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
-    text = doc.text
-    if "jwt" not in text and "fastapi" not in text:
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    if site.name in _DECODERS or site.name in _AUTHLIB_DECODERS:
+        yield from _check_decode(sec.doc, call, site.name or "", sec.parents)
+
+
+def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """FastAPI dependencies: web modules are walked in full, so every function is seen."""
+    if not (sec.flow.web and "fastapi" in sec.modules):
         return
-    tree = doc.tree
-    assert tree is not None
-    imports = semantic(doc).imports
-    parents = doc.parents
-    schemes = _schemes(tree, imports) if "fastapi" in text else set()
-    for node in doc.nodes:
-        if isinstance(node, ast.Call):
-            qname = qualified_name(node.func, imports) or ""
-            if qname in _DECODERS or qname in _AUTHLIB_DECODERS:
-                yield from _check_decode(doc, node, qname, parents)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "fastapi" in text:
-            yield from _check_function(doc, node, schemes, imports)
+    schemes = sec.doc.shared.get("sec.presence-schemes")
+    if schemes is None:
+        schemes = sec.doc.shared["sec.presence-schemes"] = _schemes(sec.tree, sec.imports)
+    yield from _check_function(sec.doc, site.node, schemes, sec.imports)  # type: ignore[arg-type]
+
+
+MODULE = RuleModule(
+    rules=(TOKEN_CLAIMS,),
+    handlers={ast.Call: check_call, ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
+    triggers=Triggers(words=("jwt", "jose")),
+)

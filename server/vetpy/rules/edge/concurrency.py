@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from vetpy.astutil import NodeMemo, dotted_name, is_constant, keyword, last_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
-from vetpy.findings import Finding, Severity
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.edge.facts import Module, walk_no_nested
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.semantic.routes import is_route
@@ -91,6 +91,7 @@ FILE_RACE = rule(
             os.remove(lock_file)
     """,
     cwe=(367,),
+    fix_safety=FixSafety.UNSAFE,
 )
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -329,6 +330,22 @@ def _only_act(body: list[ast.stmt], act: ast.stmt) -> bool:
     )
 
 
+def _fix(doc: Document, test: ast.If, call: ast.Call) -> list[Fix]:
+    """``if not exists(d): makedirs(d)`` -> ``makedirs(d, exist_ok=True)``; ``if p.exists():
+    p.unlink()`` -> ``p.unlink(missing_ok=True)``: the test and the act become one call.  Unsafe:
+    a path that exists as a file is no longer skipped silently."""
+    if test.orelse or len(test.body) != 1 or not isinstance(test.body[0], ast.Expr) or test.body[0].value is not call:
+        return []
+    name = last_name(call.func)
+    option = "exist_ok=True" if name in {"makedirs", "mkdir"} else "missing_ok=True" if name == "unlink" else None
+    text = doc.segment(call)
+    if option is None or not text.endswith(")") or any(k.arg is None for k in call.keywords):
+        return []
+    new = text[:-1] + (", " if call.args or call.keywords else "") + option + ")"
+    line, col, end_line, end_col = doc.node_range(test)
+    return [Fix(f"Replace the test with `{option}`", (TextEdit(line, col, end_line, end_col, new),))]
+
+
 _OS_ERRORS = frozenset({"OSError", "IOError", "EnvironmentError", "FileNotFoundError", "FileExistsError", "Exception", "BaseException"})
 
 
@@ -366,5 +383,5 @@ def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 call = stmt.value
             if isinstance(call, ast.Call) and (advice := _race(call, negated, path, m)) is not None:
                 if "mode" in advice or _only_act(node.body, stmt):
-                    yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: {advice}")
+                    yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: {advice}", fixes=_fix(doc, node, call))
                 break

@@ -1,6 +1,6 @@
 """The review-checklist rules of issue #20 on real applications: findings, per 1,000 lines, triage.
 
-Five open-source web applications, fetched with pip as published on PyPI (``pip download --no-deps``:
+Eight open-source web applications, fetched with pip as published on PyPI (``pip download --no-deps``:
 sdists, pretix as its wheel, whose sdist does not build here), are unpacked under
 benchmarks/.work/review/ (git-ignored) and their own packages checked with only the new codes
 selected (``vetpy check --select SEC021,SEC022,SEC023,EDGE018,EDGE019 --format json``). Tests,
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -32,17 +33,34 @@ APPS = (
     ("FlaskBB", "2.0.2", "sdist", "FlaskBB-2.0.2/flaskbb", "Flask"),
     ("dstack", "0.19.26", "sdist", "dstack-0.19.26/src/dstack", "FastAPI"),
     ("pretix", "2025.7.1", "wheel", "pretix", "Django"),
+    ("calibreweb", "0.6.24", "sdist", "calibreweb-0.6.24/src/calibreweb", "Flask (threads)"),
+    ("changedetection.io", "0.50.10", "sdist", "changedetection_io-0.50.10/changedetectionio", "Flask (threads)"),
+    ("fittrackee", "0.10.3", "sdist", "fittrackee-0.10.3/fittrackee", "Flask"),
 )
 _SKIP = ("/tests/", "/test/", "/migrations/", "/docs/")
 
 
+def _archives(folder: Path, name: str, version: str) -> list[Path]:
+    """Archives of ``name`` ``version`` in ``folder`` (``changedetection.io`` is ``changedetection_io-...``)."""
+
+    def norm(project: str) -> str:
+        return re.sub(r"[-_.]+", "_", project.lower())
+
+    found = []
+    for path in sorted(folder.glob("*")) if folder.exists() else []:
+        project, _, rest = path.name.partition("-")
+        if norm(project) == norm(name) and rest.startswith(version + "-") or rest.startswith(version + ".tar"):
+            found.append(path)
+    return found
+
+
 def fetch(name: str, version: str, kind: str) -> Path:
     folder = WORK / ("sdists" if kind == "sdist" else "wheels")
-    found = [p for p in folder.glob("*") if p.name.lower().startswith(f"{name.lower()}-{version}")] if folder.exists() else []
+    found = _archives(folder, name, version)
     if not found:
         binary = ["--no-binary", ":all:"] if kind == "sdist" else ["--only-binary", ":all:"]
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", *binary, f"{name}=={version}", "-d", str(folder)], check=True)
-        found = [p for p in folder.glob("*") if p.name.lower().startswith(f"{name.lower()}-{version}")]
+        found = _archives(folder, name, version)
     return found[0]
 
 

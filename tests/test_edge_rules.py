@@ -1593,15 +1593,20 @@ NEGATIVE: dict[str, list[str]] = {
                 with open(path) as f:
                     return f.read()
         """,
-        # a different path, Path.unlink(missing_ok=True)
+        # a different path, Path.unlink(missing_ok=True), a removal that picks the kind of file
         """
-        import os
+        import os, shutil
         from pathlib import Path
-        def f(a, b, p: Path):
+        def f(a, b, p: Path, root):
             if os.path.exists(a):
                 os.remove(b)
             if p.exists():
                 p.unlink(missing_ok=True)
+            for name in os.listdir(root):
+                if os.path.isdir(os.path.join(root, name)):
+                    shutil.rmtree(os.path.join(root, name))
+                if p.is_file():
+                    p.unlink()
         """,
     ],
 }

@@ -278,18 +278,20 @@ _CREATE_DIR = frozenset({"os.makedirs", "os.mkdir"})
 _REMOVE = frozenset({"os.remove", "os.unlink", "os.rmdir", "shutil.rmtree"})
 
 
-def _exists_test(test: ast.expr, m: Module) -> tuple[bool, str] | None:
-    """(negated, path text) for ``os.path.exists(p)`` / ``not os.path.exists(p)`` / ``p.exists()``."""
+def _exists_test(test: ast.expr, m: Module) -> tuple[bool, str, bool] | None:
+    """(negated, path, a test of existence alone) for ``os.path.exists(p)`` / ``not
+    os.path.isdir(p)`` / ``p.exists()``: ``isfile``/``isdir`` also test the kind of file."""
     negated = False
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         negated, test = True, test.operand
     if not isinstance(test, ast.Call):
         return None
-    if (m.qname(test.func) or "") in _EXISTS and len(test.args) == 1:
-        return negated, ast.dump(test.args[0])
+    qname = m.qname(test.func) or ""
+    if qname in _EXISTS and len(test.args) == 1:
+        return negated, ast.dump(test.args[0]), qname.endswith("exists")
     if isinstance(test.func, ast.Attribute) and test.func.attr in {"exists", "is_file", "is_dir"} and not test.args:
         if isinstance(test.func.value, (ast.Name, ast.Attribute)) and dotted_name(test.func.value) not in {"os.path", "path"}:
-            return negated, ast.dump(test.func.value)
+            return negated, ast.dump(test.func.value), test.func.attr == "exists"
     return None
 
 
@@ -300,7 +302,9 @@ def _open_mode(call: ast.Call) -> str | None:
     return mode.value if isinstance(mode, ast.Constant) and isinstance(mode.value, str) else None
 
 
-def _race(call: ast.Call, negated: bool, path: str, m: Module) -> str | None:
+def _race(call: ast.Call, negated: bool, path: str, m: Module, existence: bool) -> str | None:
+    """What to do instead, if ``call`` is the act a test of ``path`` guards.  A removal after
+    ``isfile``/``isdir`` is not reported: that test also picks the kind of file to remove."""
     qname = m.qname(call.func) or ""
     arg = call.args[0] if call.args else None
     same = arg is not None and ast.dump(arg) == path
@@ -313,9 +317,9 @@ def _race(call: ast.Call, negated: bool, path: str, m: Module) -> str | None:
         mode = _open_mode(call)
         if mode is not None and "w" in mode:
             return 'open it with mode "x" (fails if the file appeared) instead of testing first'
-    if not negated and same and qname in _REMOVE:
+    if not negated and same and existence and qname in _REMOVE:
         return "remove it and catch `FileNotFoundError` instead of testing first"
-    if not negated and method_same and call.func.attr in {"unlink", "rmdir"} and keyword(call, "missing_ok") is None:  # type: ignore[union-attr]
+    if not negated and method_same and existence and call.func.attr in {"unlink", "rmdir"} and keyword(call, "missing_ok") is None:  # type: ignore[union-attr]
         return "use `unlink(missing_ok=True)` (or catch `FileNotFoundError`) instead of testing first"
     return None
 
@@ -374,14 +378,14 @@ def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         test = _exists_test(node.test, m)
         if test is None:
             continue
-        negated, path = test
+        negated, path, existence = test
         if _handled(node, doc.parents):
             continue
         for stmt in node.body[:2]:  # the act the test guards: the first statements of its body
             call = stmt.value if isinstance(stmt, ast.Expr) else (stmt.items[0].context_expr if isinstance(stmt, ast.With) else None)
             if isinstance(stmt, ast.Assign):
                 call = stmt.value
-            if isinstance(call, ast.Call) and (advice := _race(call, negated, path, m)) is not None:
+            if isinstance(call, ast.Call) and (advice := _race(call, negated, path, m, existence)) is not None:
                 if "mode" in advice or _only_act(node.body, stmt):
                     yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: {advice}", fixes=_fix(doc, node, call))
                 break

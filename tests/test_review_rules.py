@@ -386,3 +386,60 @@ def d(i):  # !
     db.delete(i)
 """
     assert flagged(src, "SEC023") == marked(src)
+
+
+# -- incremental analysis: a sibling's guard or a thread start elsewhere decides a finding -------
+
+ROUTES = '''\
+from flask import Blueprint
+from flask_login import login_required
+bp = Blueprint("notes", __name__)
+
+@bp.get("/a")
+@login_required
+def a(): ...
+
+@bp.get("/b")
+@login_required
+def b(): ...
+
+@bp.put("/c")
+@login_required
+def c(): ...
+
+@bp.delete("/d/<int:i>")
+def d(i):
+    db.delete(i)
+'''
+
+THREADS = '''\
+import threading
+HITS = 0
+
+def worker():
+    global HITS
+    HITS += 1
+
+def other():
+    return None
+
+def start():
+    threading.Thread(target=worker).start()
+'''
+
+
+@pytest.mark.slow
+def test_incremental_edits_of_a_sibling_or_a_thread_start_match_a_whole_analysis(tmp_path) -> None:
+    from conftest import context_for
+    from test_incremental_reuse import Session
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'r'\nversion = '0'\n\n[tool.vetpy]\nselect = ['SEC023', 'EDGE018']\n")
+    ctx = context_for(tmp_path)
+    routes = Session(ctx, ROUTES)
+    assert [f.code for f in routes.step().findings] == ["SEC023"]
+    outcome = routes.replace(ROUTES.split("\n").index("def b(): ...") , "@log_call")  # b loses its guard
+    assert "SEC023" not in [f.code for f in outcome.findings]  # d, untouched, is analysed again
+    threads = Session(ctx, THREADS)
+    assert [f.code for f in threads.step().findings] == ["EDGE018"]
+    outcome = threads.replace(THREADS.split("\n").index("def start():") + 2, "    threading.Thread(target=other).start()")
+    assert "EDGE018" not in [f.code for f in outcome.findings]

@@ -185,6 +185,24 @@ POSITIVE: dict[str, list[str]] = {
                 continue
         """,
         """
+        import time
+        while True:  # !
+            try:
+                return fetch()
+            except ConnectionError:
+                time.sleep(1)
+        """,
+        """
+        import asyncio
+        async def connect():
+            while True:  # !
+                try:
+                    return await open_connection()
+                except OSError:
+                    logger.warning("retrying")
+                    await asyncio.sleep(5)
+        """,
+        """
         while True:  # !
             try:
                 data = fetch()
@@ -885,10 +903,13 @@ NEGATIVE: dict[str, list[str]] = {
         """,
         """
         import time
+        deadline = time.monotonic() + 30
         while True:
             try:
                 return fetch()
             except ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
                 time.sleep(1)
         """,
         """

@@ -14,7 +14,7 @@ from vetpy.document import Document
 from vetpy.engine import check_source
 from vetpy.rules.sec import scan
 
-CTX = AnalysisContext.bare(select=["SEC021", "SEC022", "SEC023"])
+CTX = AnalysisContext.bare(select=["SEC008", "SEC021", "SEC022", "SEC023"])
 
 
 def flagged(src: str, code: str) -> list[int]:
@@ -163,6 +163,28 @@ def d(item: dict):  # !
     ],
 }
 
+# SEC008 drawn wider (issue #20 point 5): the enclosing function's name and the name the value
+# is returned under say what it is
+POSITIVE["SEC008"] = [
+    """
+import random
+def generate_otp():
+    code = random.randint(100000, 999999)  # !
+    return str(code)
+""",
+    """
+import random, string
+def make_reset_token(n=32):
+    return "".join(random.choice(string.ascii_letters) for _ in range(n))  # !
+""",
+    """
+import random
+class Sessions:
+    def new_session_id(self):
+        return "%032x" % random.getrandbits(128)  # !
+""",
+]
+
 NEGATIVE = {
     "SEC021": [
         # claims read, audience checked by the library, the result returned or passed on
@@ -263,6 +285,26 @@ def h(name, other):
     if len(name) > 64:
         raise ValueError
     return open(os.path.join("/up", name)).read()
+""",
+    ],
+    "SEC008": [
+        # named for something about a token, for test data, or neutral; a value not returned
+        """
+import random
+def token_url():
+    return "/t/" + str(random.randint(1, 9))
+
+def random_password_for_test():
+    return str(random.random())
+
+def pick_color():
+    c = random.choice(["red", "blue"])
+    return c
+
+def generate_token():
+    jitter = random.random()
+    time.sleep(jitter)
+    return secrets.token_urlsafe()
 """,
     ],
     "SEC023": [

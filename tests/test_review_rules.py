@@ -88,13 +88,6 @@ def save_upload(name, data):
         f.write(data)
 """,
         """
-import os
-def convert(filename):
-    if not isinstance(filename, str) or len(filename) > 100:
-        return None
-    os.system(f"convert {filename} out.png")  # !
-""",
-        """
 from flask import request, redirect
 def login_done():
     target = request.args.get("next", "/")
@@ -107,11 +100,6 @@ def search(pattern, text):
     if len(pattern) > 50:
         raise ValueError
     return re.search(pattern, text)  # !
-""",
-        """
-def find(cur, name):
-    if len(name) <= 32:
-        cur.execute(f"SELECT * FROM users WHERE name = '{name}'")  # !
 """,
         """
 from pathlib import Path
@@ -274,6 +262,18 @@ def g(path):
     if len(path) > 255:
         raise ValueError
     return open(path).read()
+""",
+        # a formatted shell command or SQL statement: SEC002 and SEC001 report it, not twice
+        """
+import os
+def convert(filename):
+    if not isinstance(filename, str) or len(filename) > 100:
+        return None
+    os.system(f"convert {filename} out.png")
+
+def find(cur, name):
+    if len(name) <= 32:
+        cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
 """,
         # reassigned (cleaned) before use; a length check on another name
         """

@@ -7,9 +7,10 @@ that is tested with ``len(x)`` or ``isinstance(x, str)`` and then reaches, later
 
 * a path built from it (``os.path.join(BASE, x)``, ``BASE / x``, ``f"{BASE}/{x}"``) that is opened,
   written, removed or sent;
-* a shell command formatted with it (``os.system(f"convert {x} ...")``, ``subprocess.*(..., shell=True)``);
-* a SQL statement formatted with it (``cur.execute(f"... {x}")``);
 * a redirect to it, a regular expression made of it, a template made of it.
+
+A shell command or SQL statement formatted with it is not reported here: SEC002 and SEC001 report
+those whatever the value's origin, and one line should not carry two findings of one mistake.
 
 Any sign of content validation of the same name anywhere in the function silences it: a regular
 expression match, an ``in``/``==`` comparison, ``x.isalnum()``-style tests, ``startswith``, a call of
@@ -33,7 +34,7 @@ LENGTH_ONLY = rule(
     name="length-checked-not-validated",
     family="SEC",
     severity=Severity.WARNING,
-    summary="Input that is length- or type-checked, but whose content is never validated, reaches a path, shell, query, redirect, regex or template.",
+    summary="Input that is length- or type-checked, but whose content is never validated, reaches a file path, redirect, regex or template.",
     rationale="""A length limit keeps a value short, not safe: `../../etc/passwd` is 16 characters,
     `; rm -rf ~` is 10, `https://evil.example` fits any limit. The check shows the author knew the
     value comes from outside; validate what it contains (an allow-list regex, `secure_filename`,
@@ -54,7 +55,7 @@ LENGTH_ONLY = rule(
             with open(os.path.join(UPLOADS, name), "wb") as f:
                 f.write(data)
     """,
-    cwe=(20, 22, 78, 89),
+    cwe=(20, 22, 601, 1333),
 )
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -77,8 +78,6 @@ _PATH_SINKS = frozenset(
      "os.listdir", "os.scandir", "os.chmod", "tarfile.open", "zipfile.ZipFile"}
 )
 _PATH_METHODS = frozenset({"open", "write_text", "write_bytes", "read_text", "read_bytes", "unlink", "mkdir", "rmdir", "touch", "iterdir", "rename"})
-_SHELL_SINKS = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput"})
-_SUBPROCESS = frozenset({"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"})
 _REDIRECTS = frozenset(
     {"flask.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "fastapi.responses.RedirectResponse",
      "starlette.responses.RedirectResponse"}
@@ -183,11 +182,6 @@ def _sink(call: ast.Call, qname: str, name: str) -> str | None:
         return "a file path"
     if isinstance(call.func, ast.Attribute) and call.func.attr in _PATH_METHODS and _formatted_with(call.func.value, name):
         return "a file path"
-    shell = keyword(call, "shell")
-    if (qname in _SHELL_SINKS or (qname in _SUBPROCESS and shell is not None and isinstance(shell.value, ast.Constant) and shell.value.value is True)) and arg is not None:
-        return "a shell command" if _formatted_with(arg, name) else None
-    if isinstance(call.func, ast.Attribute) and call.func.attr in {"execute", "executemany", "executescript", "raw"} and arg is not None:
-        return "a SQL statement" if _formatted_with(arg, name) else None
     if qname in _REDIRECTS and arg is not None and (isinstance(arg, ast.Name) and arg.id == name or _formatted_with(arg, name)):
         return "a redirect"
     if qname in _REGEX and arg is not None and isinstance(arg, ast.Name) and arg.id == name:

@@ -24,7 +24,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import dotted_name, keyword, last_name
+from vetpy.astutil import dotted_name, last_name
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import copy
 import json
 import os
@@ -173,7 +174,7 @@ class Runner:
 
     def __init__(self, work: Path, module: str, tests: list[str], timeout: float) -> None:
         self.src = work / "src"
-        if self.src.exists():
+        with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(self.src)
         shutil.copytree(PACKAGE, self.src / "vetpy", ignore=shutil.ignore_patterns("__pycache__"))
         self.target = self.src / "vetpy" / module

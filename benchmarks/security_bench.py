@@ -69,12 +69,15 @@ CATEGORIES = {
     "exposure": "error/debug exposure (CWE-209/489)",
     "web": "XSS/path/SSRF/redirect (CWE-79/22/918/601)",
     "misc": "mktemp/chmod/XML (CWE-377/732/611)",
+    "authz": "token claims / missing authorization (CWE-285/862)",
+    "validation": "length-only validation (CWE-20)",
 }
 VETPY = {
     "SEC001": "sql", "SEC002": "command", "SEC003": "code", "SEC004": "code", "SEC005": "deserialization",
     "SEC006": "tls", "SEC007": "jwt", "SEC008": "random", "SEC009": "hashing", "SEC010": "secrets",
     "SEC011": "exposure", "SEC012": "exposure", "SEC013": "exposure", "SEC014": "web", "SEC015": "web",
     "SEC016": "web", "SEC017": "web", "SEC018": "misc", "SEC019": "misc", "SEC020": "misc",
+    "SEC021": "authz", "SEC022": "validation", "SEC023": "authz",
 }
 _PEER = {
     "sql": ["608", "610", "611"],

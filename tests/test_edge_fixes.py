@@ -306,3 +306,43 @@ def test_deeply_nested_expression_does_not_hide_other_scopes() -> None:
     assert doc.tree is not None
     [checker] = [e.func for e in REGISTRY.checkers if "EDGE010" in e.codes]
     assert [f.line for f in checker(doc, CTX) if f.code == "EDGE010"] == [4]
+
+
+def test_file_check_then_use_fix_makes_the_act_atomic() -> None:
+    src = textwrap.dedent(
+        """
+        import os
+        from pathlib import Path
+        def f(d, p: Path):
+            if not os.path.exists(d):
+                os.makedirs(d, mode=0o700)
+        def g(p: Path):
+            if p.exists():
+                p.unlink()
+        """
+    )
+    assert fix_once(src, "EDGE019", 0) == src.replace(
+        "if not os.path.exists(d):\n        os.makedirs(d, mode=0o700)", "os.makedirs(d, mode=0o700, exist_ok=True)"
+    )
+    fixed = fix_once(src, "EDGE019", 1)
+    assert "    p.unlink(missing_ok=True)\n" in fixed and "p.exists()" not in fixed
+    assert [f.message for f in edge(fixed, "EDGE019")] == [edge(src, "EDGE019")[0].message]
+
+
+def test_file_check_then_use_offers_no_fix_when_the_test_guards_more() -> None:
+    src = textwrap.dedent(
+        """
+        import os
+        def f(path, data):
+            if not os.path.exists(path):
+                with open(path, "w") as out:
+                    out.write(data)
+            if os.path.exists(path):
+                os.remove(path)
+            else:
+                log_missing(path)
+        """
+    )
+    found = edge(src, "EDGE019")
+    assert [f.line for f in found] == [5, 8]
+    assert all(not f.fixes for f in found)

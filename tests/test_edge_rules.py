@@ -185,6 +185,24 @@ POSITIVE: dict[str, list[str]] = {
                 continue
         """,
         """
+        import time
+        while True:  # !
+            try:
+                return fetch()
+            except ConnectionError:
+                time.sleep(1)
+        """,
+        """
+        import asyncio
+        async def connect():
+            while True:  # !
+                try:
+                    return await open_connection()
+                except OSError:
+                    logger.warning("retrying")
+                    await asyncio.sleep(5)
+        """,
+        """
         while True:  # !
             try:
                 data = fetch()
@@ -493,6 +511,75 @@ POSITIVE: dict[str, list[str]] = {
             b = datetime.today() == datetime.now(tz=timezone.utc).astimezone()  # !
             c = datetime(2024, 1, 1) <= datetime.now(timezone.utc).replace(microsecond=0).astimezone()  # !
             return a, b, c
+        """,
+    ],
+    "EDGE018": [
+        """
+        from flask import Flask
+        app = Flask(__name__)
+        CACHE = {}
+
+        @app.get("/user/<uid>")
+        def user(uid):
+            if uid not in CACHE:  # !
+                CACHE[uid] = load(uid)
+            return CACHE[uid]
+        """,
+        """
+        import threading
+        HITS = 0
+
+        def worker():
+            global HITS
+            HITS += 1  # !
+
+        threading.Thread(target=worker).start()
+        """,
+        """
+        import threading
+        SEEN = []
+
+        class Crawler(threading.Thread):
+            def run(self):
+                if self.url not in SEEN:  # !
+                    SEEN.append(self.url)
+        """,
+        """
+        from fastapi import FastAPI
+        app = FastAPI()
+        TOKENS = {}
+
+        @app.get("/token/{user}")
+        async def token(user: str):
+            if TOKENS.get(user) is None:  # !
+                TOKENS[user] = await issue(user)
+            return TOKENS[user]
+        """,
+    ],
+    "EDGE019": [
+        """
+        import os
+        if not os.path.exists(out_dir):
+            os.makedirs(out_dir)  # !
+        """,
+        """
+        import os
+        def cleanup(lock_file):
+            if os.path.exists(lock_file):
+                os.remove(lock_file)  # !
+        """,
+        """
+        import os
+        def write_once(path, data):
+            if not os.path.exists(path):
+                with open(path, "w") as f:  # !
+                    f.write(data)
+        """,
+        """
+        from pathlib import Path
+        def reset(p: Path):
+            if p.exists():
+                p.unlink()  # !
         """,
     ],
 }
@@ -816,10 +903,13 @@ NEGATIVE: dict[str, list[str]] = {
         """,
         """
         import time
+        deadline = time.monotonic() + 30
         while True:
             try:
                 return fetch()
             except ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
                 time.sleep(1)
         """,
         """
@@ -1425,6 +1515,119 @@ NEGATIVE: dict[str, list[str]] = {
         from datetime import datetime
         def utcnow():
             return datetime.utcnow() < datetime.now()  # EDGE016's business, both naive
+        """,
+    ],
+    "EDGE018": [
+        # a lock held around the check and the act
+        """
+        import threading
+        from flask import Flask
+        app = Flask(__name__)
+        CACHE = {}
+        CACHE_LOCK = threading.Lock()
+
+        @app.get("/user/<uid>")
+        def user(uid):
+            with CACHE_LOCK:
+                if uid not in CACHE:
+                    CACHE[uid] = load(uid)
+                return CACHE[uid]
+        """,
+        # not a route or a thread target: a plain function runs where its caller runs
+        """
+        CACHE = {}
+        def user(uid):
+            if uid not in CACHE:
+                CACHE[uid] = load(uid)
+            return CACHE[uid]
+        """,
+        # atomic setdefault; a local dict; an async route without an await between check and act
+        """
+        from fastapi import FastAPI
+        app = FastAPI()
+        CACHE = {}
+
+        @app.get("/a/{k}")
+        def a(k: str):
+            return CACHE.setdefault(k, [])
+
+        @app.get("/b/{k}")
+        def b(k: str):
+            CACHE = {}
+            if k not in CACHE:
+                CACHE[k] = 1
+            return CACHE
+
+        @app.get("/c/{k}")
+        async def c(k: str):
+            if k not in CACHE:
+                CACHE[k] = 1
+            return CACHE[k]
+        """,
+        # explicit acquire/release; a counter that is not global in the function
+        """
+        import threading
+        COUNT = 0
+        LOCK = threading.Lock()
+
+        def worker():
+            global COUNT
+            LOCK.acquire()
+            try:
+                COUNT += 1
+            finally:
+                LOCK.release()
+
+        def other():
+            count = COUNT
+            count += 1
+
+        threading.Thread(target=worker).start()
+        threading.Thread(target=other).start()
+        """,
+    ],
+    "EDGE019": [
+        # the act itself is atomic
+        """
+        import os
+        os.makedirs(out_dir, exist_ok=True)
+        if not os.path.exists(out_dir):
+            os.makedirs(out_dir, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        if not os.path.exists(path):
+            with open(path, "x") as f:
+                f.write("1")
+        """,
+        # the race is handled; the test decides more than the act; reading after a test
+        """
+        import os, shutil
+        def cleanup(path, tree):
+            try:
+                if os.path.exists(path):
+                    os.remove(path)
+            except OSError:
+                pass
+            if not os.path.exists(tree):
+                os.makedirs(tree)
+                unpack(tree)
+            if os.path.exists(path):
+                with open(path) as f:
+                    return f.read()
+        """,
+        # a different path, Path.unlink(missing_ok=True), a removal that picks the kind of file
+        """
+        import os, shutil
+        from pathlib import Path
+        def f(a, b, p: Path, root):
+            if os.path.exists(a):
+                os.remove(b)
+            if p.exists():
+                p.unlink(missing_ok=True)
+            for name in os.listdir(root):
+                if os.path.isdir(os.path.join(root, name)):
+                    shutil.rmtree(os.path.join(root, name))
+                if p.is_file():
+                    p.unlink()
         """,
     ],
 }

@@ -38,4 +38,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     mutable_defaults,
     assert_validation,
     datetimes,
+    concurrency,
 )

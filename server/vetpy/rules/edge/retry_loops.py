@@ -20,10 +20,11 @@ RETRY_LOOP = rule(
     family="EDGE",
     severity=Severity.WARNING,
     question="What happens when the call never succeeds?",
-    summary="A `while True` retry loop with neither a bound on attempts nor a back-off.",
-    rationale="""A loop that retries on every exception, immediately and forever, turns a
-    temporary outage into a busy loop that hammers the failing service and never reports the
-    error. Bound the attempts and sleep between them (exponential back-off), then re-raise.""",
+    summary="A `while True` retry loop without a bound on attempts (a pause between tries is not a bound).",
+    rationale="""A loop that retries on every exception forever turns a permanent failure into
+    a hang that never reports the error, and, without a pause, into a busy loop that hammers the
+    failing service. Sleeping between tries only slows the hang down. Bound the attempts (or a
+    deadline) and back off between them, then re-raise.""",
     bad="""
         while True:
             try:
@@ -57,10 +58,9 @@ def _is_bounded(loop: ast.While) -> bool:
             return True
         if isinstance(node, ast.Call):
             name = (dotted_name(node.func) or "").rsplit(".", 1)[-1].lower()
-            if any(
-                w in name
-                for w in ("sleep", "wait", "backoff", "input", "monotonic", "time", "prompt", "getpass")
-            ):
+            # a pause is not a bound (issue #20: a loop that sleeps between tries still never
+            # gives up); a deadline read from a clock, or a person typing, is
+            if any(w in name for w in ("input", "monotonic", "prompt", "getpass", "perf_counter")) or name in {"time", "now", "utcnow"}:
                 return True
         if isinstance(node, (ast.If, ast.While)) and isinstance(node.test, (ast.Compare, ast.BoolOp)):
             if _exits(node.body) or (isinstance(node, ast.While) and node is not loop):
@@ -93,6 +93,13 @@ RETRY_WORDS = (
 )
 
 
+def _is_pause(node: ast.expr) -> bool:
+    """``time.sleep(n)`` / ``await asyncio.sleep(n)``: waiting, then going round again."""
+    if isinstance(node, ast.Await):
+        node = node.value
+    return isinstance(node, ast.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "sleep"
+
+
 def _blind_retry(handler: ast.ExceptHandler) -> bool:
     """A handler that catches a failure worth retrying and then just goes round again.
 
@@ -106,7 +113,7 @@ def _blind_retry(handler: ast.ExceptHandler) -> bool:
     for stmt in handler.body:
         if isinstance(stmt, (ast.Pass, ast.Continue)):
             continue
-        if isinstance(stmt, ast.Expr) and (isinstance(stmt.value, ast.Constant) or is_log_call(stmt.value)):
+        if isinstance(stmt, ast.Expr) and (isinstance(stmt.value, ast.Constant) or is_log_call(stmt.value) or _is_pause(stmt.value)):
             continue
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
             continue
@@ -123,8 +130,10 @@ def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         retry = any(_exits(t.body + t.orelse) and any(_blind_retry(h) for h in t.handlers) for t in tries)
         if retry and not _is_bounded(loop):
             line, col, _, _ = doc.node_range(loop)
-            yield RETRY_LOOP.finding(
-                doc,
-                (line, col, line, col + len("while")),
-                "this loop retries on failure forever and without a pause; bound the attempts and back off",
+            pauses = any(_is_pause(n) for n in walk_no_nested(loop.body) if isinstance(n, (ast.Call, ast.Await)))
+            message = (
+                "this loop retries on failure forever (the pause does not bound it); bound the attempts or a deadline"
+                if pauses
+                else "this loop retries on failure forever and without a pause; bound the attempts and back off"
             )
+            yield RETRY_LOOP.finding(doc, (line, col, line, col + len("while")), message)

@@ -30,6 +30,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.registry import REGISTRY
 from vetpy.rules.sec import (
+    authorization,
     code_injection,
     command_injection,
     debug,
@@ -39,9 +40,11 @@ from vetpy.rules.sec import (
     hardcoded_secrets,
     insecure_random,
     jwt_verification,
+    length_only,
     sql_injection,
     template_injection,
     tls,
+    token_claims,
     web,
     weak_password_hash,
     xml_entities,
@@ -65,6 +68,9 @@ MODULES = (
     web.MODULE,
     filesystem.MODULE,
     xml_entities.MODULE,
+    token_claims.MODULE,
+    length_only.MODULE,
+    authorization.MODULE,
 )
 WALK = Walk(MODULES)
 

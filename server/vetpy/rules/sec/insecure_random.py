@@ -43,13 +43,47 @@ _UNIQUE_ONLY_WORDS = frozenset({"boundary", "delimiter", "separator", "sentinel"
 def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     node: ast.Assign | ast.AnnAssign = site.node  # type: ignore[assignment]
     for _, name in named_targets(node):
-        if not secret_name(name, for_random=True) or _only_makes_unique_values(name, site.func):
+        if _only_makes_unique_values(name, site.func):
             continue
-        for sub in ast.walk(node.value):  # type: ignore[arg-type]
-            if isinstance(sub, ast.Call) and (callee := sec.qualified(sub.func)) in RANDOM_FUNCTIONS:
-                yield INSECURE_RANDOM.finding(
-                    sec.doc, sub, f"`{callee}` is predictable; `{name}` needs the secrets module", fixes=_fix(sec, sub, callee)
-                )
+        if secret_name(name, for_random=True):
+            holder = f"`{name}`"
+        elif site.func is not None and _secret_function(site.func) and _returned(name, site.func):
+            holder = f"`{name}`, which `{site.func.name}` returns,"  # def generate_otp(): code = random...; return code
+        else:
+            continue
+        yield from _random_calls(sec, node.value, holder)  # type: ignore[arg-type]
+
+
+def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``def make_reset_code(): return "".join(random.choice(...) ...)``: the function's name says
+    what the value is."""
+    node: ast.Return = site.node  # type: ignore[assignment]
+    func = site.func
+    if node.value is None or func is None or not _secret_function(func):
+        return
+    yield from _random_calls(sec, node.value, f"the value `{func.name}` returns")
+
+
+def _random_calls(sec: SecurityPass, value: ast.expr, holder: str) -> Iterator[Finding]:
+    for sub in ast.walk(value):
+        if isinstance(sub, ast.Call) and (callee := sec.qualified(sub.func)) in RANDOM_FUNCTIONS:
+            yield INSECURE_RANDOM.finding(
+                sec.doc, sub, f"`{callee}` is predictable; {holder} needs the secrets module", fixes=_fix(sec, sub, callee)
+            )
+
+
+def _secret_function(func: FunctionNode) -> bool:
+    """A function named for what must be unguessable (``generate_token``, ``new_session_id``), not
+    for something about it (``token_url``) nor for test data (``random_password_for_test``)."""
+    words = name_words(func.name)
+    return secret_name(func.name, for_random=True) and not ({"test", "fake", "dummy", "mock", "sample", "example"} & set(words))
+
+
+def _returned(name: str, func: FunctionNode) -> bool:
+    return any(
+        isinstance(n, ast.Return) and n.value is not None and any(isinstance(x, ast.Name) and x.id == name for x in ast.walk(n.value))
+        for n in ast.walk(func)
+    )
 
 
 def _only_makes_unique_values(name: str, func: FunctionNode | None) -> bool:
@@ -82,6 +116,6 @@ def _fix(sec: SecurityPass, call: ast.Call, callee: str) -> list[Fix]:
 
 MODULE = RuleModule(
     rules=(INSECURE_RANDOM,),
-    handlers={ast.Assign: check_assign, ast.AnnAssign: check_assign},
+    handlers={ast.Assign: check_assign, ast.AnnAssign: check_assign, ast.Return: check_return},
     triggers=Triggers(words=("random",)),
 )

@@ -1,0 +1,391 @@
+"""EDGE018 unlocked-shared-state and EDGE019 file-check-then-use: what happens under concurrent access.
+
+EDGE018 looks at functions that run concurrently with themselves: a web route (a sync route runs in
+a thread pool or a threaded server), a ``threading.Thread``/``Timer`` target, a function handed to an
+executor's ``submit``/``map``, the ``run`` of a ``Thread`` subclass, and (only across an ``await``)
+an ``async def`` route or task. In those, on a module-level dict, list or set or a module-level
+counter, outside any ``with <lock>:`` block, it reports
+
+* check-then-act: ``if key not in CACHE: CACHE[key] = ...`` (also ``.append``/``.add``), and
+* read-modify-write: ``global COUNT; COUNT += 1``, ``COUNTS[key] += 1``.
+
+A function that calls ``.acquire()`` or holds any ``with`` whose context names a lock, mutex,
+semaphore or condition is not reported; neither is ``dict.setdefault`` (atomic).
+
+EDGE019 reports a file system check followed by the act it was meant to protect, on the same path:
+``if not os.path.exists(p): os.makedirs(p)`` (use ``exist_ok=True``), ``if not exists(p): open(p, "w")``
+(use mode ``"x"`` or ``os.open(p, O_CREAT | O_EXCL)``), ``if os.path.exists(p): os.remove(p)``
+(catch ``FileNotFoundError``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from vetpy.astutil import NodeMemo, dotted_name, is_constant, keyword, last_name
+from vetpy.context import AnalysisContext
+from vetpy.document import Document
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.rules.edge.facts import Module, walk_no_nested
+from vetpy.rules.registry import REGISTRY, rule
+from vetpy.semantic.routes import is_route
+
+UNLOCKED_STATE = rule(
+    code="EDGE018",
+    name="unlocked-shared-state",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What happens when two requests or threads run this at the same time?",
+    summary="Check-then-act or read-modify-write on module-level state in a route, thread target or task, without a lock.",
+    rationale="""Two threads can both see `key not in cache` and both insert, or both read
+    `count` before either writes it back: the update of one is lost, a resource is created
+    twice. Routes run concurrently (threaded servers, FastAPI's thread pool), and so do thread
+    targets. Hold a `threading.Lock` around the check and the act, use an atomic operation
+    (`dict.setdefault`, `itertools.count`), or keep the state in a store built for it.""",
+    bad="""
+        SESSIONS = {}
+
+        @app.post("/login")
+        def login(user: str):
+            if user not in SESSIONS:
+                SESSIONS[user] = new_session(user)
+            return SESSIONS[user]
+    """,
+    good="""
+        SESSIONS = {}
+        SESSIONS_LOCK = threading.Lock()
+
+        @app.post("/login")
+        def login(user: str):
+            with SESSIONS_LOCK:
+                if user not in SESSIONS:
+                    SESSIONS[user] = new_session(user)
+                return SESSIONS[user]
+    """,
+    cwe=(362,),
+)
+
+FILE_RACE = rule(
+    code="EDGE019",
+    name="file-check-then-use",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What happens when the file appears or disappears between the check and the use?",
+    summary="A file is tested with `exists()` and then created, opened for writing or removed on the strength of that test.",
+    rationale="""Between `os.path.exists(path)` and the act, another process or thread can create
+    or remove the file: `makedirs` then raises `FileExistsError`, `open(path, "w")` overwrites a
+    file that just appeared (or follows a symlink an attacker planted), `remove` raises
+    `FileNotFoundError`. Make the act itself atomic: `os.makedirs(path, exist_ok=True)`,
+    `open(path, "x")` / `os.open(path, os.O_CREAT | os.O_EXCL)`, or try the act and catch the error.""",
+    bad="""
+        if not os.path.exists(directory):
+            os.makedirs(directory)
+        if os.path.exists(lock_file):
+            os.remove(lock_file)
+    """,
+    good="""
+        os.makedirs(directory, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(lock_file)
+    """,
+    cwe=(367,),
+    fix_safety=FixSafety.UNSAFE,
+)
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_LOCK_WORDS = re.compile(r"lock|mutex|sem|cond|guard|latch", re.IGNORECASE)
+_CONTAINERS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque", "WeakValueDictionary"})
+_ADDERS = frozenset({"append", "add", "update", "insert", "extend"})
+
+
+# -- EDGE018 -------------------------------------------------------------------------------------
+
+
+def _module_state(body: list[ast.stmt]) -> tuple[set[str], set[str]]:
+    """Module-level mutable containers and numeric counters."""
+    containers: set[str] = set()
+    counters: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            names = {t.id for t in targets if isinstance(t, ast.Name)}
+            value = stmt.value
+            if isinstance(value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)) or (
+                isinstance(value, ast.Call) and last_name(value.func) in _CONTAINERS
+            ):
+                containers |= names
+            elif isinstance(value, ast.Constant) and type(value.value) in (int, float):
+                counters |= names
+    return containers, counters
+
+
+def _thread_targets(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    def compute() -> frozenset[str]:
+        found: set[str] = set()
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call):
+                name = last_name(node.func)
+                target = keyword(node, "target")
+                if name in {"Thread", "Timer"}:
+                    arg = target.value if target is not None else (node.args[1] if name == "Timer" and len(node.args) > 1 else None)
+                    if arg is not None and last_name(arg):
+                        found.add(last_name(arg) or "")
+                elif name in {"submit", "map", "start_new_thread", "run_in_executor", "to_thread"} and node.args:
+                    arg = node.args[1] if name == "run_in_executor" and len(node.args) > 1 else node.args[0]
+                    if isinstance(arg, (ast.Name, ast.Attribute)):
+                        found.add(last_name(arg) or "")
+            elif isinstance(node, ast.ClassDef) and any(last_name(b) == "Thread" for b in node.bases):
+                found.add(f"{node.name}.run")
+        return frozenset(found)
+
+    return memo.get(stmt, "edge.thread-targets", compute)
+
+
+@REGISTRY.whole_file_fact
+def _thread_target_fact(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    """A function becomes a thread target by a call elsewhere in the file."""
+    return frozenset(f"thread-target:{n}" for n in _thread_targets(stmt, memo))
+
+
+def _holds_lock(func: FunctionNode, node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    cur = parents.get(node)
+    while cur is not None and cur is not func:
+        if isinstance(cur, (ast.With, ast.AsyncWith)):
+            if any(_LOCK_WORDS.search(dotted_name(_unwrap(i.context_expr)) or "") for i in cur.items):
+                return True
+        cur = parents.get(cur)
+    return False
+
+
+def _unwrap(node: ast.expr) -> ast.expr:
+    return node.func if isinstance(node, ast.Call) else node
+
+
+def _acquires(func: FunctionNode) -> bool:
+    return any(isinstance(n, ast.Call) and last_name(n.func) in {"acquire", "locked"} for n in walk_no_nested(func.body))
+
+
+def _checked_key(test: ast.expr, containers: set[str]) -> str | None:
+    """``k not in STATE`` / ``STATE.get(k) is None`` / ``not STATE.get(k)``: the container tested."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn):
+        name = test.comparators[0]
+        if isinstance(name, ast.Name) and name.id in containers:
+            return name.id
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+    elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is) and is_constant(test.comparators[0], None):
+        test = test.left
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "get":
+        owner = test.func.value
+        if isinstance(owner, ast.Name) and owner.id in containers:
+            return owner.id
+    return None
+
+
+def _acts_on(stmts: list[ast.stmt], name: str) -> ast.AST | None:
+    for node in walk_no_nested(stmts):
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name for t in targets):
+                return node
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _ADDERS:
+            if isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+                return node
+    return None
+
+
+def _awaits_before(stmts: list[ast.stmt], act: ast.AST) -> bool:
+    line = getattr(act, "end_lineno", 0) or 0
+    return any(isinstance(n, ast.Await) and n.lineno <= line for n in walk_no_nested(stmts))
+
+
+def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[FunctionNode, bool]]:
+    """(function, runs in threads) for each function of the view that runs concurrently."""
+    for stmt in doc.tree.body if doc.tree is not None else []:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if is_route(stmt) or stmt.name in targets:
+                yield stmt, isinstance(stmt, ast.FunctionDef)
+        elif isinstance(stmt, ast.ClassDef):
+            for item in stmt.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+                    item.name in targets or f"{stmt.name}.{item.name}" in targets
+                ):
+                    yield item, isinstance(item, ast.FunctionDef)
+
+
+def _global_names(func: FunctionNode) -> set[str]:
+    return {n for s in walk_no_nested(func.body) if isinstance(s, ast.Global) for n in s.names}
+
+
+def _check_function(doc: Document, func: FunctionNode, threaded: bool, containers: set[str], counters: set[str]) -> Iterator[Finding]:
+    if _acquires(func):
+        return
+    parents = doc.parents
+    local = {n.id for n in walk_no_nested(func.body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} - _global_names(func)
+    args = {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}
+    containers = containers - local - args
+    counters = (counters & _global_names(func)) - args
+    for node in walk_no_nested(func.body):
+        if isinstance(node, ast.If):
+            name = _checked_key(node.test, containers)
+            act = _acts_on(node.body, name) if name else None
+            if act is None or _holds_lock(func, node, parents):
+                continue
+            if threaded or _awaits_before(node.body, act):
+                line, col, _, _ = doc.node_range(node)
+                yield UNLOCKED_STATE.finding(
+                    doc, (line, col, line, col + 2),
+                    f"check-then-act on module-level `{name}` without a lock: two concurrent calls can both pass the check",
+                )
+        elif isinstance(node, ast.AugAssign) and threaded and not _holds_lock(func, node, parents):
+            target = node.target
+            if isinstance(target, ast.Name) and target.id in counters:
+                shared = target.id
+            elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and target.value.id in containers:
+                shared = target.value.id
+            else:
+                continue
+            yield UNLOCKED_STATE.finding(
+                doc, node, f"read-modify-write of module-level `{shared}` without a lock: concurrent updates are lost"
+            )
+
+
+@REGISTRY.checker("EDGE018")
+def check_unlocked_state(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    body = doc.module_body
+    containers, counters = _module_state(body)
+    if not containers and not counters:
+        return
+    targets: set[str] = set().union(*(_thread_targets(stmt, doc.memo) for stmt in body))
+    locks = {n for stmt in body for n in _module_lock_names(stmt)}
+    containers -= locks
+    for func, threaded in _concurrent_functions(doc, targets):
+        yield from _check_function(doc, func, threaded, containers, counters)
+
+
+def _module_lock_names(stmt: ast.stmt) -> set[str]:
+    if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and _LOCK_WORDS.search(last_name(stmt.value.func) or ""):
+        return {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+    return set()
+
+
+# -- EDGE019 -------------------------------------------------------------------------------------
+
+_EXISTS = frozenset({"os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.lexists"})
+_CREATE_DIR = frozenset({"os.makedirs", "os.mkdir"})
+_REMOVE = frozenset({"os.remove", "os.unlink", "os.rmdir", "shutil.rmtree"})
+
+
+def _exists_test(test: ast.expr, m: Module) -> tuple[bool, str, bool] | None:
+    """(negated, path, a test of existence alone) for ``os.path.exists(p)`` / ``not
+    os.path.isdir(p)`` / ``p.exists()``: ``isfile``/``isdir`` also test the kind of file."""
+    negated = False
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        negated, test = True, test.operand
+    if not isinstance(test, ast.Call):
+        return None
+    qname = m.qname(test.func) or ""
+    if qname in _EXISTS and len(test.args) == 1:
+        return negated, ast.dump(test.args[0]), qname.endswith("exists")
+    if isinstance(test.func, ast.Attribute) and test.func.attr in {"exists", "is_file", "is_dir"} and not test.args:
+        if isinstance(test.func.value, (ast.Name, ast.Attribute)) and dotted_name(test.func.value) not in {"os.path", "path"}:
+            return negated, ast.dump(test.func.value), test.func.attr == "exists"
+    return None
+
+
+def _open_mode(call: ast.Call) -> str | None:
+    mode = call.args[1] if len(call.args) > 1 else (keyword(call, "mode").value if keyword(call, "mode") else None)  # type: ignore[union-attr]
+    if mode is None:
+        return "r"
+    return mode.value if isinstance(mode, ast.Constant) and isinstance(mode.value, str) else None
+
+
+def _race(call: ast.Call, negated: bool, path: str, m: Module, existence: bool) -> str | None:
+    """What to do instead, if ``call`` is the act a test of ``path`` guards.  A removal after
+    ``isfile``/``isdir`` is not reported: that test also picks the kind of file to remove."""
+    qname = m.qname(call.func) or ""
+    arg = call.args[0] if call.args else None
+    same = arg is not None and ast.dump(arg) == path
+    method_same = isinstance(call.func, ast.Attribute) and ast.dump(call.func.value) == path
+    if negated and same and qname in _CREATE_DIR and keyword(call, "exist_ok") is None:
+        return "create the directory with `exist_ok=True` instead of testing first"
+    if negated and method_same and call.func.attr == "mkdir" and keyword(call, "exist_ok") is None:  # type: ignore[union-attr]
+        return "create the directory with `exist_ok=True` instead of testing first"
+    if negated and same and (qname == "builtins.open" or m.is_builtin(call.func, "open")):
+        mode = _open_mode(call)
+        if mode is not None and "w" in mode:
+            return 'open it with mode "x" (fails if the file appeared) instead of testing first'
+    if not negated and same and existence and qname in _REMOVE:
+        return "remove it and catch `FileNotFoundError` instead of testing first"
+    if not negated and method_same and existence and call.func.attr in {"unlink", "rmdir"} and keyword(call, "missing_ok") is None:  # type: ignore[union-attr]
+        return "use `unlink(missing_ok=True)` (or catch `FileNotFoundError`) instead of testing first"
+    return None
+
+
+def _only_act(body: list[ast.stmt], act: ast.stmt) -> bool:
+    """The test guards nothing but the act (and a jump): ``exist_ok=True`` or catching the error
+    replaces it exactly.  A test that also decides other work (``if not d.exists(): d.mkdir();
+    unpack(d)``) is not reported."""
+    return all(
+        s is act or isinstance(s, (ast.Pass, ast.Continue, ast.Break)) or (isinstance(s, ast.Return) and (s.value is None or isinstance(s.value, ast.Constant)))
+        for s in body
+    )
+
+
+def _fix(doc: Document, test: ast.If, call: ast.Call) -> list[Fix]:
+    """``if not exists(d): makedirs(d)`` -> ``makedirs(d, exist_ok=True)``; ``if p.exists():
+    p.unlink()`` -> ``p.unlink(missing_ok=True)``: the test and the act become one call.  Unsafe:
+    a path that exists as a file is no longer skipped silently."""
+    if test.orelse or len(test.body) != 1 or not isinstance(test.body[0], ast.Expr) or test.body[0].value is not call:
+        return []
+    name = last_name(call.func)
+    option = "exist_ok=True" if name in {"makedirs", "mkdir"} else "missing_ok=True" if name == "unlink" else None
+    text = doc.segment(call)
+    if option is None or not text.endswith(")") or any(k.arg is None for k in call.keywords):
+        return []
+    new = text[:-1] + (", " if call.args or call.keywords else "") + option + ")"
+    line, col, end_line, end_col = doc.node_range(test)
+    return [Fix(f"Replace the test with `{option}`", (TextEdit(line, col, end_line, end_col, new),))]
+
+
+_OS_ERRORS = frozenset({"OSError", "IOError", "EnvironmentError", "FileNotFoundError", "FileExistsError", "Exception", "BaseException"})
+
+
+def _handled(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Inside a ``try`` whose handlers catch the error the race raises (or everything)."""
+    child, cur = node, parents.get(node)
+    while cur is not None and not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+        if isinstance(cur, (ast.Try, ast.TryStar)) and child in cur.body:
+            for handler in cur.handlers:
+                if handler.type is None:
+                    return True
+                types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+                if any(last_name(t) in _OS_ERRORS for t in types):
+                    return True
+        child, cur = cur, parents.get(cur)
+    return False
+
+
+@REGISTRY.checker("EDGE019")
+def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    if "exists(" not in doc.text and "is_file(" not in doc.text and "isfile(" not in doc.text and "isdir(" not in doc.text and "is_dir(" not in doc.text:
+        return
+    m = Module.of(doc)
+    for node in m.of_type(ast.If):
+        assert isinstance(node, ast.If)
+        test = _exists_test(node.test, m)
+        if test is None:
+            continue
+        negated, path, existence = test
+        if _handled(node, doc.parents):
+            continue
+        for stmt in node.body[:2]:  # the act the test guards: the first statements of its body
+            call = stmt.value if isinstance(stmt, ast.Expr) else (stmt.items[0].context_expr if isinstance(stmt, ast.With) else None)
+            if isinstance(stmt, ast.Assign):
+                call = stmt.value
+            if isinstance(call, ast.Call) and (advice := _race(call, negated, path, m, existence)) is not None:
+                if "mode" in advice or _only_act(node.body, stmt):
+                    yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: {advice}", fixes=_fix(doc, node, call))
+                break

@@ -94,6 +94,19 @@ def test_a_first_party_module_that_gains_a_name_rechecks_its_importer(tmp_path):
     assert after.findings == []
 
 
+def test_an_edit_that_leaves_a_modules_names_as_they_were_rechecks_no_importer(tmp_path):
+    importer = "from pkg.mod import x\nprint(x)\n"
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/mod.py": "x = 1\n", "main.py": importer, "main2.py": importer})
+    check(tmp_path)
+    (tmp_path / "pkg" / "mod.py").write_text("x = 1  # the same names\n")
+    result = assert_cached_equals_uncached(tmp_path)
+    assert reused(result) == 3  # all but pkg/mod.py itself
+    (tmp_path / "pkg" / "mod.py").write_text("y = 1\n")  # x is gone: both importers change
+    result = assert_cached_equals_uncached(tmp_path)
+    assert reused(result) == 1
+    assert sorted(Path(f.path).name for f in result.findings if "`x`" in f.message) == ["main.py", "main2.py"]
+
+
 def test_a_conftest_that_appears_rechecks_the_tests_it_serves(tmp_path):
     # a fixture that asserts: a test that uses it checks something through it (TEST001 must not fire)
     write(tmp_path, {"tests/test_a.py": "def test_a(checked):\n    r = sum([1])\n    print(r)\n"})

@@ -9,8 +9,9 @@ So the services that answer such questions note them here, at the boundary a rul
 ``note_file(path)`` for a file whose content was used (compared later by its size and
 modification time, or its absence), and ``@recorded(service)`` on a method whose answer is kept
 as a digest together with its arguments, to be asked again when the cache is consulted.  A
-service that keeps answers in a cache of its own keeps the reads that made them too, and replays
-them on every hit (:func:`capture` and :func:`replay`), so that a hit reads the same as a miss.
+service that keeps answers in a cache of its own keeps the reads that made them too
+(:func:`capture`), and notes the answer with them on every use (:func:`note_derived`), so that
+a hit reads the same as a miss.
 
 Nothing is noted unless an analysis is being recorded in this thread (:func:`recording`): the
 language server and uncached runs pay one attribute lookup per call.
@@ -33,17 +34,36 @@ UNSTABLE = "unstable"  # the digest of an answer that has none: the question nev
 
 
 class Reads:
-    """Files whose content was used, and questions with the digests of their answers."""
+    """Files whose content was used, and questions with the digests of their answers.
 
-    __slots__ = ("files", "queries")
+    ``derived``: questions whose answer is computed from other reads (the names a module binds,
+    from its source): the digest of the answer and the reads that computed it.  While those reads
+    hold, so does the answer; when one does not (the module was edited), the question is asked
+    again and only a different answer counts as a change (an edit that adds a comment to a
+    module re-checks no importer)."""
+
+    __slots__ = ("files", "queries", "derived")
 
     def __init__(self) -> None:
         self.files: set[str] = set()
         self.queries: dict[Query, str] = {}
+        self.derived: dict[Query, tuple[str, "Reads"]] = {}
 
     def merge(self, other: "Reads") -> None:
         self.files |= other.files
         self.queries.update(other.queries)
+        self.derived.update(other.derived)
+
+    def flat(self) -> "Reads":
+        """These reads with every derived question replaced by the reads behind it."""
+        out = Reads()
+        out.files |= self.files
+        out.queries.update(self.queries)
+        for _, evidence in self.derived.values():
+            inner = evidence.flat()
+            out.files |= inner.files
+            out.queries.update(inner.queries)
+        return out
 
 
 _local = threading.local()
@@ -63,6 +83,21 @@ def active() -> bool:
 def recording() -> Iterator[Reads]:
     """Record the reads made in this thread inside the block; nested recordings also pass what
     they saw to the enclosing one."""
+    with _pushed(merge=True) as reads:
+        yield reads
+
+
+@contextmanager
+def capture() -> Iterator[Reads]:
+    """For a service computing a value it will keep: what the computation reads is captured
+    apart (not passed to an enclosing recording), to be noted with :func:`note_derived` on this
+    and every later use of the value."""
+    with _pushed(merge=False) as reads:
+        yield reads
+
+
+@contextmanager
+def _pushed(merge: bool) -> Iterator[Reads]:
     stack = getattr(_local, "stack", None)
     if stack is None:
         stack = _local.stack = []
@@ -72,23 +107,14 @@ def recording() -> Iterator[Reads]:
         yield reads
     finally:
         stack.pop()
-        if stack:
+        if merge and stack:
             stack[-1].merge(reads)
 
 
-@contextmanager
-def capture() -> Iterator[Reads]:
-    """Like :func:`recording`, for a service computing a value it will keep: what the
-    computation read is captured (to be replayed on later hits) even when nothing records."""
-    with recording() as reads:
-        yield reads
-
-
-def replay(reads: Reads | None) -> None:
-    """A cache hit: note again what computing the cached value read."""
+def note_derived(service: str, method: str, args: tuple, answer: Any, evidence: Reads) -> None:
     top = _top()
-    if top is not None and reads is not None:
-        top.merge(reads)
+    if top is not None:
+        top.derived[(service, method, args, ())] = (safe_digest(answer), evidence)
 
 
 def note_file(path: "str | os.PathLike[str] | None") -> None:

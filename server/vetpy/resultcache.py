@@ -90,9 +90,20 @@ def serialise(text_sha: str, findings: list[Finding], used: reads.Reads) -> dict
     return {
         "sha": text_sha,
         "findings": [{**f.to_dict(), "extra": _plain(f.extra)} for f in findings],
-        "files": [[p, reads.file_stamp(p)] for p in sorted(used.files)],
-        "queries": [[s, m, list(a), [list(kv) for kv in k], d] for (s, m, a, k), d in sorted(used.queries.items(), key=repr)],
+        **_reads_json(used),
+        "derived": [[*_query_json(q, d), _reads_json(evidence.flat())]
+                    for q, (d, evidence) in sorted(used.derived.items(), key=lambda item: repr(item[0]))],
     }
+
+
+def _reads_json(used: reads.Reads) -> dict[str, Any]:
+    return {"files": [[p, reads.file_stamp(p)] for p in sorted(used.files)],
+            "queries": [_query_json(q, d) for q, d in sorted(used.queries.items(), key=repr)]}
+
+
+def _query_json(query: reads.Query, answer_digest: str) -> list[Any]:
+    service, method, args, kwargs = query
+    return [service, method, list(args), [list(kv) for kv in kwargs], answer_digest]
 
 
 class ResultCache:
@@ -141,10 +152,12 @@ class ResultCache:
         if not isinstance(entry, dict) or entry.get("sha") != text_sha:
             return None
         try:
-            if not all(self._stamp(p) == stamp for p, stamp in entry["files"]):
+            if not self._holds(entry):
                 return None
-            if not all(self._answer(s, m, a, k) == d for s, m, a, k, d in entry["queries"]):
-                return None
+            for s, m, a, k, d, evidence in entry["derived"]:
+                # the reads behind a derived answer hold, or the answer asked again is the same
+                if not self._holds(evidence) and self._answer(s, m, a, k) != d:
+                    return None
             findings = [dataclasses.replace(Finding.from_dict({**f, "path": file}), extra=dict(f.get("extra") or {}))
                         for f in entry["findings"]]
         except (KeyError, TypeError, ValueError):
@@ -153,8 +166,16 @@ class ResultCache:
         self.new[_file_key(file)] = entry  # kept, and moved to the most recent end
         return findings
 
+    def _holds(self, recorded: dict[str, Any]) -> bool:
+        """Does every noted file have the same stamp, and every question the same answer?"""
+        return (all(self._stamp(p) == stamp for p, stamp in recorded["files"])
+                and all(self._answer(s, m, a, k) == d for s, m, a, k, d in recorded["queries"]))
+
     def store(self, file: str, entry: dict[str, Any]) -> None:
-        if any(q[4] == reads.UNSTABLE for q in entry["queries"]):
+        unstable = [q for q in entry["queries"] if q[4] == reads.UNSTABLE]
+        unstable += [q for *q, evidence in entry["derived"] if q[4] == reads.UNSTABLE
+                     or any(e[4] == reads.UNSTABLE for e in evidence["queries"])]
+        if unstable:
             return  # an answer that may differ next time (a worker that hung): never reused
         self.new[_file_key(file)] = entry
 
@@ -172,7 +193,7 @@ class ResultCache:
     def _ask(self, service: str, method: str, args: list, kwargs: list) -> str:
         ctx = self.ctx
         target = {"resolver": ctx.resolver, "env": ctx.environment, "stubs": ctx.stubs,
-                  "first_party": ctx.first_party}.get(service)
+                  "first_party": ctx.first_party, "static": _Static(ctx)}.get(service)
         func = getattr(target, method, None) if target is not None else None
         if func is None or method.startswith("_"):
             return reads.UNSTABLE
@@ -192,6 +213,20 @@ class ResultCache:
         if len(entries) > MAX_ENTRIES:
             entries = dict(list(entries.items())[-MAX_ENTRIES:])
         write_cache_json(self.path, {"format": FORMAT, "key": self.key, "entries": entries})
+
+
+class _Static:
+    """The static readings of modules, asked again as the analysis asked them."""
+
+    def __init__(self, ctx: "AnalysisContext") -> None:
+        self.ctx = ctx
+
+    def namespace(self, module: str, path: str, file_path: str | None) -> Any:
+        from vetpy.resolve.static import module_namespace
+
+        if self.ctx.resolver is None:
+            return None
+        return module_namespace(self.ctx.resolver, module, Path(path), file_path)
 
 
 def _plain(extra: dict[str, Any]) -> dict[str, Any]:

@@ -58,16 +58,16 @@ def module_namespace(
     if _depth:
         return _module_namespace(resolver, module, path, file_path, _depth, _seen)
     hit = _NAMESPACES.get(key)
-    if hit is not None:
-        reads.replay(hit[1])  # what the kept answer was computed from, for the result cache
-        return hit[0]
-    with reads.capture() as used:
-        reads.note_file(path)
-        answer = _module_namespace(resolver, module, path, file_path, _depth, _seen)
-    if len(_NAMESPACES) > 4096:
-        _NAMESPACES.clear()
-    _NAMESPACES[key] = (answer, used)
-    return answer
+    if hit is None:
+        with reads.capture() as used:
+            reads.note_file(path)
+            answer = _module_namespace(resolver, module, path, file_path, _depth, _seen)
+        if len(_NAMESPACES) > 4096:
+            _NAMESPACES.clear()
+        hit = _NAMESPACES[key] = (answer, used)
+    # for the result cache: the answer, and what it was computed from
+    reads.note_derived("static", "namespace", (module, str(path), file_path), hit[0], hit[1])
+    return hit[0]
 
 
 # what the import system sets on every module it loads from a source file

@@ -15,8 +15,9 @@ pyrefly keep no cache between runs, so their cold and warm are the same kind of 
 is ``ast.parse`` of every file on one core.  Each cell: wall seconds / CPU seconds (the process
 and its children, from ``/usr/bin/time``), and the largest resident set of the run.
 
-Everything lives under benchmarks/.work/scale/ (git-ignored): the environment with the input
-packages, a tools venv with the peers, and the inputs.
+Everything lives under $VETPY_SCALE_WORK (default: /tmp/vetpy-scale-bench; not inside the
+repository, whose .gitignore would hide the inputs): the environment with the input packages, a
+tools venv with the peers, and the inputs.
 
     .venv/bin/python benchmarks/scale_bench.py                 # every size, every tool
     .venv/bin/python benchmarks/scale_bench.py --sizes 10k     # one size (repeatable)
@@ -36,8 +37,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / ".work" / "scale"
+# Outside the repository: inside it, its .gitignore (benchmarks/.work/) would hide the inputs from
+# every tool that reads .gitignore files, as it should.
+WORK = Path(os.environ.get("VETPY_SCALE_WORK") or Path(tempfile.gettempdir()) / "vetpy-scale-bench")
 PACKAGES = ("requests==2.34.2", "click==8.5.1", "flask==3.1.3", "werkzeug==3.1.9", "jinja2==3.1.6", "httpx==0.29.0",
             "pydantic==2.14.4", "sqlalchemy==2.1.9")
 PEERS = ("ty==0.0.105", "pyrefly==1.4.1", "ruff==0.17.6")

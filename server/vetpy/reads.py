@@ -111,6 +111,13 @@ def _pushed(merge: bool) -> Iterator[Reads]:
             stack[-1].merge(reads)
 
 
+def replay(reads: Reads) -> None:
+    """Pass reads captured apart (:func:`capture`) on to the current recording after all."""
+    top = _top()
+    if top is not None:
+        top.merge(reads)
+
+
 def note_derived(service: str, method: str, args: tuple, answer: Any, evidence: Reads) -> None:
     top = _top()
     if top is not None:

@@ -14,7 +14,7 @@ from typing import Sequence
 from vetpy import __version__
 from vetpy.baseline import BASELINE_NAME
 from vetpy.cli.check import EXIT_USAGE, cmd_check
-from vetpy.cli.commands import cmd_baseline, cmd_install_hook, cmd_rule, cmd_rules, cmd_serve
+from vetpy.cli.commands import cmd_baseline, cmd_index_build, cmd_install_hook, cmd_rule, cmd_rules, cmd_serve
 from vetpy.cli.run import PARALLEL_THRESHOLD, CheckOptions, check_one, discovery_env, run_check
 from vetpy.report import FORMATS
 from vetpy.terminal import printable
@@ -58,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("rules", help="list every rule")
     rule_p = sub.add_parser("rule", help="print a rule's documentation")
     rule_p.add_argument("code", metavar="CODE")
+
+    index = sub.add_parser("index", help="the on-disk index of installed modules (shared by runs, machines and CI)")
+    index_sub = index.add_subparsers(dest="index_command", required=True)
+    build = index_sub.add_parser(
+        "build", help="read every module of a project's environment into the index now, ahead of the first check")
+    build.add_argument("path", nargs="?", default=".", metavar="PATH", help="the project (default: .)")
+    build.add_argument("--python", metavar="INTERPRETER", help="the interpreter (or venv) whose packages to index")
+    build.add_argument("--jobs", "-j", type=int, metavar="N", help="parallel processes (default: all cores)")
 
     serve = sub.add_parser("serve", help="run the language server (stdio by default)")
     transport = serve.add_mutually_exclusive_group()
@@ -173,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rule(args.code)
         if args.command == "serve":
             return cmd_serve(args)
+        if args.command == "index":
+            return cmd_index_build(args)
         parser.print_help()
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -99,3 +99,48 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     return run_server(tcp=args.tcp, log_file=args.log_file)
 
+
+
+# -- index build ------------------------------------------------------------------------------------
+
+def cmd_index_build(args: argparse.Namespace) -> int:
+    """Fill the on-disk index with every module of the project's environment (see resolve/index.py)."""
+    import os
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from vetpy.config import project_root
+    from vetpy.environment.discovery import workspace_of
+    from vetpy.project import build_context
+    from vetpy.resolve.index import NamespaceIndex, installed_modules
+    from vetpy.resolve.indexing import build_chunk, environment_state
+
+    path = Path(args.path)
+    if not path.exists():
+        return _usage(f"{args.path}: no such file or directory")
+    root = project_root(path)
+    setup = build_context(root, python=args.python, workspace=workspace_of(root))
+    if setup.errors:
+        for error in setup.errors:
+            _usage(error)
+        return EXIT_USAGE
+    env = setup.ctx.environment
+    index = NamespaceIndex.for_environment(env)
+    if env is None or index is None or env.choice.stand_in:
+        return _usage(f"{root}: no project environment found (give --python); nothing to index")
+    start = time.monotonic()
+    before = sum(1 for _ in index.directory.rglob("*.json")) if index.directory.is_dir() else 0
+    modules = [(name, str(file)) for name, file in installed_modules(env)]
+    state = environment_state(env)
+    workers = max(1, args.jobs or os.cpu_count() or 1)
+    size = max(1, len(modules) // (workers * 8) or 1)
+    chunks = [(str(root), modules[i:i + size], state) for i in range(0, len(modules), size)]
+    if workers > 1 and len(chunks) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = sum(pool.map(build_chunk, chunks))
+    else:
+        done = sum(build_chunk(chunk) for chunk in chunks)
+    after = sum(1 for _ in index.directory.rglob("*.json")) if index.directory.is_dir() else 0
+    print(f"vetpy: read {done} modules of {printable(env.describe())} in {time.monotonic() - start:.1f} s; "
+          f"{after - before} new index entries, {after} in {printable(str(index.directory))}")
+    return EXIT_OK

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from vetpy import reads
 from vetpy.astutil import last_name
 from vetpy.environment.modules import parse_module_file
+from vetpy.resolve.index import NamespaceIndex
 
 if TYPE_CHECKING:
     from vetpy.environment.modules import ModuleResolver
@@ -61,13 +62,39 @@ def module_namespace(
     if hit is None:
         with reads.capture() as used:
             reads.note_file(path)
-            answer = _module_namespace(resolver, module, path, file_path, _depth, _seen)
+            answer = _indexed(resolver, module, path, file_path, _seen)
         if len(_NAMESPACES) > 4096:
             _NAMESPACES.clear()
         hit = _NAMESPACES[key] = (answer, used)
     # for the result cache: the answer, and what it was computed from
     reads.note_derived("static", "namespace", (module, str(path), file_path), hit[0], hit[1])
     return hit[0]
+
+
+def _indexed(resolver: "ModuleResolver", module: str, path: Path, file_path: str | None,
+             _seen: frozenset[str]) -> ModuleNamespace:
+    """The namespace from the on-disk index of installed code, else worked out (and indexed)."""
+    index = _index_of(resolver)
+    if index is None or not index.covers(path):
+        return _module_namespace(resolver, module, path, file_path, 0, _seen)
+    kept = index.get(module, path)
+    if kept is not None:
+        for dep in kept[1]:
+            reads.note_file(dep)
+        return ModuleNamespace(**kept[0])
+    with reads.capture() as used:
+        answer = _module_namespace(resolver, module, path, file_path, 0, _seen)
+    reads.replay(used)
+    index.put(module, path, answer, used.flat().files)
+    return answer
+
+
+def _index_of(resolver: "ModuleResolver") -> NamespaceIndex | None:
+    index = getattr(resolver, "_namespace_index", False)
+    if index is False:
+        index = NamespaceIndex.for_environment(resolver.environment) if resolver.use_disk_cache else None
+        resolver._namespace_index = index  # type: ignore[attr-defined]
+    return index
 
 
 # what the import system sets on every module it loads from a source file

@@ -80,12 +80,17 @@ FILE_RACE = rule(
     `FileNotFoundError`. Make the act itself atomic: `os.makedirs(path, exist_ok=True)`,
     `open(path, "x")` / `os.open(path, os.O_CREAT | os.O_EXCL)`, or try the act and catch the error.""",
     bad="""
+        import os
+
         if not os.path.exists(directory):
             os.makedirs(directory)
         if os.path.exists(lock_file):
             os.remove(lock_file)
     """,
     good="""
+        import contextlib
+        import os
+
         os.makedirs(directory, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
             os.remove(lock_file)

@@ -1,0 +1,108 @@
+"""The on-disk index of installed modules (issue #17 point 1).
+
+Specification: the names an installed module binds are worked out once per content and read back
+afterwards, in any process; an edited module, or an edited module that its star import follows,
+is worked out again; the project's own modules are never indexed; ``vetpy index build`` fills
+the index for an environment ahead of time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import make_venv, run_vetpy
+from vetpy.environment.model import InterpreterChoice, TargetEnvironment
+from vetpy.environment.modules import ModuleResolver
+from vetpy.resolve import static
+from vetpy.resolve.index import NamespaceIndex, installed_modules
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site-packages"
+    (site / "lib").mkdir(parents=True)
+    (site / "lib" / "__init__.py").write_text("from .core import *\nextra = 1\n")
+    (site / "lib" / "core.py").write_text("__all__ = ['a']\na = 1\n_hidden = 2\n")
+    return site
+
+
+def resolver_for(site: Path, root: Path) -> ModuleResolver:
+    env = TargetEnvironment(
+        choice=InterpreterChoice(python="python3", reason="test"), executable="python3", version=(3, 11, 7),
+        implementation="cpython", platform="linux", prefix=str(site.parent), base_prefix=str(site.parent),
+        sys_path=[str(site)], site_packages=[str(site)], stdlib_dirs=[], stdlib_names=frozenset({"sys", "os"}),
+        distributions={}, module_dists={}, top_level_modules={"lib": str(site)})
+    return ModuleResolver(env, root, use_probe=False)
+
+
+def names(site: Path, root: Path, module: str = "lib", path: Path | None = None) -> set[str]:
+    static._NAMESPACES.clear()  # a new process: nothing kept in memory
+    ns = static.module_namespace(resolver_for(site, root), module, path or site / "lib" / "__init__.py")
+    return {n for n in ns.names if not n.startswith("__")}
+
+
+def test_an_installed_module_is_read_once_then_answered_from_the_index(site, tmp_path, monkeypatch):
+    assert names(site, tmp_path) == {"a", "extra"}
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("worked out again although the index holds it")
+
+    monkeypatch.setattr(static, "_module_namespace", must_not_run)
+    assert names(site, tmp_path) == {"a", "extra"}
+
+
+def test_an_edited_module_is_worked_out_again(site, tmp_path):
+    assert names(site, tmp_path) == {"a", "extra"}
+    (site / "lib" / "__init__.py").write_text("from .core import *\nother = 1\n")
+    assert names(site, tmp_path) == {"a", "other"}
+
+
+def test_an_edited_star_import_target_is_worked_out_again(site, tmp_path):
+    assert names(site, tmp_path) == {"a", "extra"}
+    (site / "lib" / "core.py").write_text("__all__ = ['b']\nb = 1\n")
+    assert names(site, tmp_path) == {"b", "extra"}
+
+
+def test_the_projects_own_modules_are_never_indexed(site, tmp_path):
+    (tmp_path / "app.py").write_text("x = 1\n")
+    names(site, tmp_path, "app", tmp_path / "app.py")
+    index = NamespaceIndex.for_environment(resolver_for(site, tmp_path).environment)
+    assert index is not None and not index.covers(tmp_path / "app.py")
+    assert index.get("app", tmp_path / "app.py") is None
+    assert index.get("lib", site / "lib" / "__init__.py") is None  # not asked yet: nothing made up
+    names(site, tmp_path)
+    assert index.get("lib", site / "lib" / "__init__.py") is not None
+
+
+def test_installed_modules_lists_importable_dotted_names(site):
+    (site / "not-a-package").mkdir()
+    (site / "not-a-package" / "x.py").write_text("")
+    (site / "loose").mkdir()  # no __init__.py: nothing below it is listed
+    (site / "loose" / "y.py").write_text("")
+    (site / "single.py").write_text("")
+    env = resolver_for(site, site).environment
+    assert sorted(name for name, _ in installed_modules(env)) == ["lib", "lib.core", "single"]
+
+
+@pytest.mark.slow
+def test_index_build_fills_the_index_for_a_projects_environment(tmp_path):
+    python = make_venv(tmp_path / "proj" / ".venv")
+    site_dir = next((tmp_path / "proj" / ".venv" / "lib").glob("python*/site-packages"))
+    (site_dir / "vtlib").mkdir()
+    (site_dir / "vtlib" / "__init__.py").write_text("def f():\n    return 1\n")
+    cache = tmp_path / "cache"
+    run = run_vetpy("index", "build", str(tmp_path / "proj"), env={"VETPY_CACHE_DIR": str(cache)})
+    assert run.returncode == 0, run.stderr
+    assert "new index entries" in run.stdout
+    entries = list((cache / "index").rglob("*.json"))
+    assert entries and any('"vtlib"' in e.read_text() for e in entries)
+    again = run_vetpy("index", "build", str(tmp_path / "proj"), "--python", str(python), env={"VETPY_CACHE_DIR": str(cache)})
+    assert again.returncode == 0 and " 0 new index entries" in again.stdout
+
+
+def test_index_build_without_an_environment_is_an_error(tmp_path):
+    run = run_vetpy("index", "build", str(tmp_path / "missing"))
+    assert run.returncode == 2 and "no such file" in run.stderr

@@ -711,6 +711,54 @@ def test_exception_exposure_negative() -> None:
     assert lines(src, "SEC011") == []
 
 
+def test_exception_exposure_error_handlers_of_unexpected_errors_only() -> None:
+    """Issue #16: a handler registered for the application's own or an HTTP exception class returns
+    messages written for the client; a handler of any exception or of a 5xx status does not know
+    what it is handed. A handler registered only under ``if DEBUG:`` shows details on purpose."""
+    src = """
+        from flask import Flask, jsonify
+        from werkzeug.exceptions import NotFound
+        app = Flask(__name__)
+
+        @app.errorhandler(404)
+        def not_found(error):
+            return jsonify(message=str(error)), 404
+
+        @app.errorhandler(WrongParameterException)
+        def wrong_parameter(error):
+            return jsonify(message=str(error)), 400
+
+        @bp.app_errorhandler(AppError)
+        def app_error(error):
+            return jsonify(message=f"failed: {error}"), 400
+
+        @bp.app_errorhandler(500)
+        def internal(error):
+            return jsonify(message=str(error)), 500
+
+        @app.errorhandler(builtins.Exception)
+        def anything(error):
+            return jsonify(message=str(error)), 500
+
+        @app.errorhandler(AppError)
+        def app_error_with_catch_all(error):
+            try:
+                render(error)
+            except Exception as e:
+                return jsonify(message=str(e)), 500
+
+        if config.DEBUG:
+            @app.errorhandler(Exception)
+            def debug_details(error):
+                return jsonify(message=str(error)), 500
+        else:
+            @app.errorhandler(Exception)
+            def production(error):
+                return jsonify(message=str(error)), 500
+    """
+    assert lines(src, "SEC011") == [20, 24, 31, 40]  # 500, Exception, except Exception, production
+
+
 # ---------------------------------------------------------------------------------------------
 # SEC012 debug-mode-enabled, SEC013 debug-server-exposed
 # ---------------------------------------------------------------------------------------------

@@ -1557,3 +1557,48 @@ def test_a_comment_that_only_names_a_rule_code_does_not_excuse_a_swallowed_excep
     assert [f.code for f in check_source(src, "x.py")] == ["EDGE002"]
     explained = src.replace("# EDGE002: swallowed", "# the card may be gone: ignore it")
     assert check_source(explained, "x.py") == []
+
+
+def test_unchecked_none_membership_test_proves_the_key() -> None:
+    """Issue #16 (pretix): ``d.get(k)`` after ``if k not in d: continue`` cannot be None-for-missing;
+    without the test, or with the test on another key or dict, it still can."""
+    src = """
+    def f(orders, rows):
+        annotated = {r["pk"]: r for r in rows}
+        for o in orders:
+            if o.pk not in annotated:
+                continue
+            o.total = annotated.get(o.pk)["total"]
+        for o in orders:
+            if o.pk in annotated:
+                o.paid = annotated.get(o.pk)["paid"]
+        for o in orders:
+            if o.id not in annotated:
+                continue
+            o.late = annotated.get(o.pk)["late"]  # !
+        for o in orders:
+            o.other = annotated.get(o.pk)["other"]  # !
+    """
+    assert flagged(src, "EDGE009") == marked(src)
+
+
+def test_unchecked_none_keyword_contract_and_constant_text() -> None:
+    """A keyword read from the function's own ``**kwargs`` is the caller's contract; a regex applied
+    to a constant string gives the same answer on every run. A named dict parameter and a regex
+    over input are still reported."""
+    src = """
+    import re
+    FIREFOX = "Mozilla/5.0 Firefox/128.0"
+    class Form:
+        def __init__(self, *args, **kwargs):
+            event = kwargs.get("obj")
+            self.choices = event.generators
+    def version(text):
+        a = re.search(r"Firefox/(\\d+)", FIREFOX)[1]
+        b = re.search(r"Firefox/(\\d+)", "Firefox/1")[1]
+        c = re.search(r"Firefox/(\\d+)", text)[1]  # !
+        return a, b, c
+    def g(options: dict):
+        return options.get("obj").name  # !
+    """
+    assert flagged(src, "EDGE009") == marked(src)

@@ -159,6 +159,8 @@ class NoneEmptyDomain:
         if qname in ("re.match", "re.search", "re.fullmatch"):
             if value.args and always_matches(pattern_literal(value), qname[3:]):
                 return None
+            if len(value.args) >= 2 and _constant_text(value.args[0]) and _constant_text(value.args[1]):
+                return None  # a constant pattern on constant text: the same answer on every run
             return f"`{qname}()` returns None when nothing matches"
         func = value.func
         if isinstance(func, ast.Attribute) and func.attr in ("match", "search", "fullmatch"):
@@ -487,3 +489,12 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
         except RecursionError:
             continue  # a pathologically deep expression: stay silent on this scope only
         yield from domain.findings
+
+
+def _constant_text(node: ast.expr) -> bool:
+    """A string literal or a constant by naming convention (``FIREFOX``, ``useragents.FIREFOX``)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (str, bytes))
+    name = dotted_name(node)
+    last = name.rsplit(".", 1)[-1] if name else ""
+    return last.isupper() and len(last) > 1

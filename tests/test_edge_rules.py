@@ -1554,9 +1554,19 @@ def test_a_comment_that_only_names_a_rule_code_does_not_excuse_a_swallowed_excep
     from vetpy.engine import check_source
 
     src = "def f(card):\n    try:\n        charge(card)\n    except Exception:  # EDGE002: swallowed\n        return None\n"
-    assert [f.code for f in check_source(src, "x.py")] == ["EDGE002"]
+    assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE002"]
     explained = src.replace("# EDGE002: swallowed", "# the card may be gone: ignore it")
-    assert check_source(explained, "x.py") == []
+    assert check_source(explained, "x.py", CTX) == []
+
+
+def test_bare_and_swallowed_except_are_opt_in() -> None:
+    """Issue #16: below the 80% bar on real applications, so they run only when selected."""
+    from vetpy.engine import check_source
+
+    src = "def f(card):\n    try:\n        charge(card)\n    except:\n        pass\n    try:\n        charge(card)\n    except Exception:\n        return None\n"
+    assert check_source(src, "x.py") == []
+    assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE001", "EDGE002"]
+    assert [f.code for f in check_source(src, "x.py", AnalysisContext.bare(select=["EDGE002"]))] == ["EDGE002"]
 
 
 def test_unchecked_none_membership_test_proves_the_key() -> None:

@@ -70,6 +70,26 @@ def test_sql_formatted_positive(body: str) -> None:
     assert lines(src, "SEC001") == [3]
 
 
+def test_sql_model_table_names_and_nosec() -> None:
+    """Issue #16 (pretix, privacyIDEA): the model's own table name is not input; a line marked
+    ``# nosec`` was reviewed. An identifier from ``self`` or a parameter (ruff's S608 cases), a
+    value from ``self`` and request input are still reported."""
+    src = """
+        import sqlite3
+        from flask import request
+        class Store:
+            def create(self, cur, session, code):
+                cur.execute(f'SELECT code FROM "{Voucher._meta.db_table}" WHERE code = %s', [code])
+                cur.execute(f"SELECT * FROM {Model.__tablename__} WHERE id = ?", (code,))
+                session.execute(f"CREATE KEYSPACE {self.keyspace} WITH replication = 1")
+                cur.execute("DELETE FROM {} LIMIT {}".format(self.table, code))  # nosec B608 # reviewed
+                cur.execute(f"SELECT * FROM t WHERE name = '{self.name}'")
+                cur.execute(f"SELECT * FROM {code}")
+                cur.execute(f"SELECT * FROM t ORDER BY {self.sort} {request.args['dir']}")
+    """
+    assert lines(src, "SEC001") == [8, 10, 11, 12]
+
+
 def test_sql_assembled_in_variable() -> None:
     src = SQLITE + textwrap.dedent(
         """
@@ -578,6 +598,8 @@ def test_password_hash_negative() -> None:
         'connect(host="db", password="s3cr3t-pw")',
         'CONFIG = {"api_key": "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"}',
         'def login(user, password="hunter22"):\n    pass',
+        'KEY = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----"',
+        'SETTINGS = {"stream-password": "stream-pass-2024"}',
     ],
 )
 def test_secret_positive(line: str) -> None:
@@ -607,6 +629,9 @@ def test_secret_positive(line: str) -> None:
         'cache_key = "user:profile:3f9a8b7c6d5e4f3a2b1c"',
         'def f():\n    """Example: sk_live_4eC39HqLyjWDarjtT1zdp7dc"""',
         'password = prompt("Password: ")',
+        # issue #16 (dstack, streamlink): a PEM header alone holds no key; a value that names a setting
+        'if not text.startswith("-----BEGIN PRIVATE KEY-----"):\n    pass',
+        'RENAMED = {"afreeca-stream-password": "stream-password", "old_api_key": "api.key"}',
     ],
 )
 def test_secret_negative(line: str) -> None:

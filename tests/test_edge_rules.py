@@ -1612,3 +1612,23 @@ def test_unchecked_none_keyword_contract_and_constant_text() -> None:
         return options.get("obj").name  # !
     """
     assert flagged(src, "EDGE009") == marked(src)
+
+
+def test_unchecked_none_dict_filled_by_a_call() -> None:
+    """Issue #16 (privacyIDEA): ``create_challenges(tokens, details)`` fills ``details`` on the line
+    before ``len(details.get("multi_challenge"))``. A dict not handed to any call, or rebound after
+    the call, is still reported."""
+    src = """
+    def f(tokens, options):
+        details = {}
+        create_challenges(tokens, details, options)
+        n = len(details.get("multi_challenge"))
+        other = {}
+        create_challenges(tokens, options)
+        m = len(other.get("multi_challenge"))  # !
+        details = {}
+        k = len(details.get("multi_challenge"))  # !
+        got = details.get("x")
+        return got.value  # !
+    """
+    assert flagged(src, "EDGE009") == marked(src)

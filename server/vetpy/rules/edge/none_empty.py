@@ -199,7 +199,7 @@ class NoneEmptyDomain:
         if value is None:
             return
         source = self.none_source(value)
-        if source is not None:
+        if source is not None and not _filled_by_a_call(value, state):
             state.tracked[f"none:{name}"] = value
             return
         if _is_filtered(value):
@@ -297,7 +297,7 @@ class NoneEmptyDomain:
             )
         elif isinstance(value, ast.Call):
             reason = self.none_source(value)
-            if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven:
+            if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not _filled_by_a_call(value, state):
                 self.findings.append(
                     UNCHECKED_NONE.finding(
                         self.mod.doc, where, f"the result may be None ({reason}); check it first"
@@ -498,3 +498,13 @@ def _constant_text(node: ast.expr) -> bool:
     name = dotted_name(node)
     last = name.rsplit(".", 1)[-1] if name else ""
     return last.isupper() and len(last) > 1
+
+
+def _filled_by_a_call(value: ast.Call, state: FlowState) -> bool:
+    """``fill(details); details.get("k")``: a dict handed to a call on this path may have been
+    filled by it (see ``filled:`` in :mod:`.flow`), so its missing keys are not known."""
+    func = value.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "get"):
+        return False
+    receiver = dotted_name(func.value)
+    return receiver is not None and f"filled:{receiver}" in state.proven

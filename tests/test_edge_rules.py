@@ -1632,3 +1632,37 @@ def test_unchecked_none_dict_filled_by_a_call() -> None:
         return got.value  # !
     """
     assert flagged(src, "EDGE009") == marked(src)
+
+
+def test_mutable_default_stored_on_self_and_only_read() -> None:
+    """Issue #16 (glances): a default stored on ``self`` and only ever handed out as a copy, looked
+    up or iterated is never mutated. Stored and then mutated, returned or passed on by another
+    method, it is shared between instances and still reported."""
+    src = """
+    import copy
+    class Plugin:
+        def __init__(self, stats_init_value={}, names=[]):
+            self.stats_init_value = stats_init_value
+            self.names = names
+        def init(self):
+            return copy.copy(self.stats_init_value)
+        def has(self, k):
+            return k in self.stats_init_value and self.stats_init_value[k] and self.stats_init_value.get(k)
+        def all(self):
+            return [n for n in self.names]
+    class Shared:
+        def __init__(self, fields={}, hooks=[], seen=set()):  # !
+            self.fields = fields
+            self.hooks = hooks
+            self.seen = seen
+        def add(self, k, v):
+            self.fields[k] = v
+        def register(self, h):
+            self.hooks.append(h)
+        def out(self):
+            return self.seen
+    def f(x, store={}):  # !
+        holder.store = store
+    """
+    assert flagged(src, "EDGE014") == marked(src)
+    assert len([f for f in findings(src, "app.py") if f.code == "EDGE014"]) == 4  # fields, hooks, seen, store

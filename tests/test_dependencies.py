@@ -62,6 +62,21 @@ def test_declared_but_not_installed_is_information_and_replaces_hal001(tmp_path,
     assert "`PyYAML`" in found[1].message  # import name yaml -> distribution PyYAML
 
 
+def test_import_name_unlike_its_declared_distribution_is_dep003_not_hal001(tmp_path, env_python):
+    """Issue #16 N16 (glances): ``kafka`` from the declared ``kafka-python``, ``netifaces`` from
+    ``netifaces2``: without the distribution installed its modules are unknown, and a declared
+    distribution named after the import is the likely provider. An import that no declared
+    distribution is named after, or a short name, is still HAL001."""
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "p"\nversion = "0"\ndependencies = ["six"]\n'
+                          '[project.optional-dependencies]\nexport = ["kafka-python", "netifaces2", "graphitesender", "pyx-tool"]\n',
+        "app.py": "import kafka\nimport netifaces\nimport graphitesend\nimport kafkaesque\nimport pyx\n",
+    })
+    found = dep(tmp_path, env_python)
+    assert [(f.code, f.line) for f in found] == [("DEP003", 1), ("DEP003", 2), ("DEP003", 3), ("HAL001", 4), ("HAL001", 5)]
+    assert "`kafka-python`" in found[0].message
+
+
 def test_no_declarations_means_no_undeclared_findings(tmp_path, env_python):
     write(tmp_path, {"app.py": APP})
     assert dep(tmp_path, env_python) == []

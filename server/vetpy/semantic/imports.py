@@ -16,7 +16,7 @@ from typing import Iterator
 from vetpy.astutil import handler_catches, is_type_checking_test
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
-from vetpy.environment.declared import describe_pin
+from vetpy.environment.declared import DeclaredDependencies, describe_pin
 from vetpy.environment.model import TargetEnvironment
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.semantic.document import module_name_for
@@ -412,5 +412,23 @@ def declared_provider(ctx: AnalysisContext, top: str) -> str | None:
     candidates = [top, KNOWN_DISTRIBUTIONS.get(top, ""), top.replace("_", "-")]
     for name in candidates:
         if name and declared.is_declared(name):
+            return name
+    return _named_after(ctx, declared, top)
+
+
+def _named_after(ctx: AnalysisContext, declared: DeclaredDependencies, top: str) -> str | None:
+    """A declared distribution, not installed, whose name starts with the import name: ``kafka``
+    from ``kafka-python``, ``cassandra`` from ``cassandra-driver``, ``netifaces`` from
+    ``netifaces2``, ``graphitesend`` from ``graphitesender``. Without the distribution installed
+    its top-level names are unknown, and this is how such distributions are usually named."""
+    stem = top.lower().replace("_", "-")
+    env = ctx.environment
+    if len(stem) < 4 or env is None:
+        return None
+    for name, reqs in sorted(declared.requirements.items()):
+        if not reqs or not name.startswith(stem) or env.distribution(name) is not None:
+            continue
+        rest = name[len(stem):]
+        if not rest or rest[0] in "-0123456789" or len(stem) >= 8:
             return name
     return None

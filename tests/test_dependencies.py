@@ -77,6 +77,24 @@ def test_import_name_unlike_its_declared_distribution_is_dep003_not_hal001(tmp_p
     assert "`kafka-python`" in found[0].message
 
 
+def test_build_requirement_imported_by_a_build_time_module_is_dep003(tmp_path, env_python):
+    """Issue #16 N6 (pretix ``_build.py``, scanpy ``_version.py``): a module that runs while the
+    package is built imports the build requirements, which the runtime env need not have. The
+    same import in a runtime module is still HAL001 (a build requirement is no runtime one)."""
+    write(tmp_path, {
+        "pyproject.toml": '[build-system]\nrequires = ["setuptools>=61", "hatchling"]\n'
+                          '[project]\nname = "p"\nversion = "0"\ndependencies = ["six"]\n',
+        "pkg/__init__.py": "",
+        "pkg/_build.py": "from setuptools.command.build import build\n",
+        "pkg/_version.py": "def vcs():\n    from hatchling.metadata.core import ProjectMetadata\n    return ProjectMetadata\n"
+                           "from hatchling.metadata.core import ProjectMetadata\n",
+        "pkg/app.py": "import setuptools\n",
+    })
+    assert [(f.code, f.line) for f in dep(tmp_path, env_python, "pkg/_build.py")] == [("DEP003", 1)]
+    assert [(f.code, f.line) for f in dep(tmp_path, env_python, "pkg/_version.py")] == [("DEP003", 2), ("DEP003", 4)]
+    assert [f.code for f in dep(tmp_path, env_python, "pkg/app.py")] == ["HAL001"]
+
+
 def test_no_declarations_means_no_undeclared_findings(tmp_path, env_python):
     write(tmp_path, {"app.py": APP})
     assert dep(tmp_path, env_python) == []

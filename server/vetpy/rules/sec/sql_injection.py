@@ -113,7 +113,7 @@ def _executed(sec: SecurityPass, call: ast.Call, name: str | None, func: Functio
     bad_holes = [
         h for h in (parts or [])
         if isinstance(h, Hole) and scope.value(h.expr, call, ancestors).risk("sql") is not Trust.CONSTANT
-        and not (_model_identifier(h.expr) and not _value_position(parts or [], h))
+        and not _model_identifier(h.expr)
     ]
     if parts is not None and not bad_holes and risk is not Trust.UNTRUSTED:
         return  # only the models' own table names
@@ -173,6 +173,7 @@ def _assembled(
         (h, v)
         for h in parts
         if isinstance(h, Hole) and (v := scope.value(h.expr, stmt, ancestors)).risk("sql") is not Trust.CONSTANT
+        and not _model_identifier(h.expr)
     ]
     values = [h for h, _ in holes if _value_position(parts, h)]
     untrusted = [(h, v) for h, v in holes if v.risk("sql") is Trust.UNTRUSTED]
@@ -181,7 +182,6 @@ def _assembled(
     # a variable), and not a fragment of SQL
     identifiers = [
         h for h, v in holes if isinstance(h.expr, (ast.Name, ast.Attribute, ast.Subscript)) and not v.formatted and not _sql_fragment(h.expr)
-        and not _model_identifier(h.expr)
     ]
     if not (values or untrusted or identifiers):
         return

@@ -1666,3 +1666,22 @@ def test_mutable_default_stored_on_self_and_only_read() -> None:
     """
     assert flagged(src, "EDGE014") == marked(src)
     assert len([f for f in findings(src, "app.py") if f.code == "EDGE014"]) == 4  # fields, hooks, seen, store
+
+
+def test_float_money_converted_for_export_or_display() -> None:
+    """Issue #16 (pretix's Dekodi export, dstack's CLI): a Decimal amount turned into a float as a
+    value of a data literal or an f-string is an export format, not money computed in floats; and
+    ``round(float(amount), 2)`` is one finding, not two. Converted into a variable or an argument,
+    or rounded into a variable, it is still reported."""
+    src = """
+    def export(p, offer, total):
+        rows = {"PTNo7": round(float(p.amount), 2) or "", "price": float(offer.price)}
+        items = [float(p.amount)]
+        label = f"{float(p.amount):.2f}"
+        amount = float(p.amount)  # !
+        charge(float(p.amount))  # !
+        gross = round(float(p.amount), 2)  # !
+        return rows, items, label, amount, gross
+    """
+    assert flagged(src, "EDGE007") == marked(src)
+    assert len([f for f in findings(src, "app.py") if f.code == "EDGE007"]) == 3

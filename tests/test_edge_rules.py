@@ -1685,3 +1685,12 @@ def test_float_money_converted_for_export_or_display() -> None:
     """
     assert flagged(src, "EDGE007") == marked(src)
     assert len([f for f in findings(src, "app.py") if f.code == "EDGE007"]) == 3
+
+
+def test_unbounded_query_is_opt_in() -> None:
+    """Issue #16: 2 debatable of 22 unfiltered `.all()` on real applications; runs when selected."""
+    from vetpy.engine import check_source
+
+    src = "def admins():\n    return Admin.query.all()\n"
+    assert check_source(src, "x.py") == []
+    assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE004"]

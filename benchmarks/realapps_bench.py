@@ -23,7 +23,7 @@ reused (delete a folder to rebuild it). Results: benchmarks/.work/realapps/resul
     .venv/bin/python benchmarks/realapps_bench.py --precision     # per-rule precision of SEC/EDGE on the sample
 
 ``--precision`` re-checks, with the current vetpy and its default selection, only the files that
-hold a labelled SEC/EDGE finding (the environments must be built: ``--build-only``), and prints per
+hold a labelled SEC/EDGE finding (the seeded samples, and rules triaged in full on one run) (the environments must be built: ``--build-only``), and prints per
 rule the labelled sample (real / debatable / noise), the score the issue asks for (real counts 1,
 debatable 1/2, noise 0, over the findings), and the same for the labelled findings still reported.
 
@@ -383,7 +383,8 @@ def print_precision(apps: list[App]) -> None:
             current[key] -= 1
             c[r["verdict"] + " kept"] += 1
             if r["verdict"] == "noise":
-                noise_left.append(f"{r['cause'].removeprefix('sample ')} {r['code']} {r['app']} {r['path']}:{r['line']}")
+                tag = r["cause"].removeprefix("sample ") if r["cause"].startswith("sample") else "run"
+                noise_left.append(f"{tag} {r['code']} {r['app']} {r['path']}:{r['line']}")
     default = default_codes()
     print("\n## SEC/EDGE precision on the labelled sample (real 1, debatable 1/2, noise 0; bar 80%)\n")
     print("| rule | default | sampled | real | debatable | noise | score | still reported | real | debatable | noise | score now |")

@@ -124,6 +124,13 @@ STDLIB_NEGATIVE = [
         return inspect.currentframe().f_back  # None only on Pythons without frames
     """,
     """
+    import inspect
+    def cache(filter):
+        cls = type(filter)
+        mod = inspect.getmodule(cls)  # issue #16 (xonsh): a class's module
+        return (mod.__name__, cls.__name__)
+    """,
+    """
     from helpers import find_spec
     def f(name):
         return find_spec(name).upper()  # first-party: never judged from the environment

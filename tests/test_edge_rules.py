@@ -1694,3 +1694,19 @@ def test_unbounded_query_is_opt_in() -> None:
     src = "def admins():\n    return Admin.query.all()\n"
     assert check_source(src, "x.py") == []
     assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE004"]
+
+
+def test_unchecked_none_compiled_pattern_on_constant_text() -> None:
+    """Issue #16 (streamlink): ``re.compile(r"Chrome/(\\d+)").search(useragents.CHROME)`` is
+    deterministic; the same compiled pattern on input is still reported."""
+    src = """
+    import re
+    CHROME = "Mozilla/5.0 Chrome/126.0"
+    VERSION = re.compile(r"Chrome/(\\d+)")
+    def f(text):
+        a = re.compile(r"Chrome/(\\d+)").search(CHROME).group(1)
+        b = VERSION.search(CHROME).group(1)
+        c = VERSION.search(text).group(1)  # !
+        return a, b, c
+    """
+    assert flagged(src, "EDGE009") == marked(src)

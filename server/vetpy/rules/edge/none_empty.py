@@ -174,6 +174,8 @@ class NoneEmptyDomain:
                 return None
             if always_matches(literal, func.attr):
                 return None
+            if literal is not None and value.args and _constant_text(value.args[0]):
+                return None  # a constant pattern on constant text: the same answer on every run
             return f"`.{func.attr}()` returns None when nothing matches"
         no_default = len(value.args) == 1 and not value.keywords
         if qname in ("os.environ.get", "os.getenv") and no_default:

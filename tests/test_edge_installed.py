@@ -27,6 +27,7 @@ from vetpy.rules import REGISTRY, load_all
 def stdlib_ctx(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("stdlib-project")
     (root / "helpers.py").write_text("def find_spec(name):\n    return name\n")
+    (root / "pyproject.toml").write_text('[tool.vetpy]\nselect = ["HAL", "EDGE"]\n')  # EDGE009 is opt-in
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
         context = hal_context(root, sys.executable)
@@ -190,6 +191,7 @@ def test_checker_never_raises_with_an_environment(stdlib_ctx, parts: list[str], 
 @pytest.fixture(scope="module")
 def sqlalchemy_ctx(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("sa-project")
+    (root / "pyproject.toml").write_text('[tool.vetpy]\nselect = ["HAL", "EDGE"]\n')  # EDGE009 is opt-in
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
         context = hal_context(root, target_python())

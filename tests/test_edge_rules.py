@@ -1710,3 +1710,12 @@ def test_unchecked_none_compiled_pattern_on_constant_text() -> None:
         return a, b, c
     """
     assert flagged(src, "EDGE009") == marked(src)
+
+
+def test_unchecked_none_is_opt_in() -> None:
+    """Issue #16: 0 real of 36 labelled EDGE009 findings on real applications; runs when selected."""
+    from vetpy.engine import check_source
+
+    src = "import re\ndef f(s):\n    return re.match('a', s).group(0)\n"
+    assert check_source(src, "x.py") == []
+    assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE009"]

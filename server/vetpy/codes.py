@@ -84,7 +84,7 @@ CODES: dict[str, str] = {
 # their findings, debatable counting half; see benchmarks/realapps.md): a bare `except:` (5 of 5
 # debatable, never a bug), a swallowed `except Exception` (0 real of 16, mostly deliberate
 # best-effort calls), an unfiltered `.all()` (2 debatable of 22 in the sample and the full
-# run, the rest small lookup and configuration tables) and an unchecked None (0 real of 36
+# run, the rest small lookup and configuration tables) and an unchecked None (0 real of 33
 # labelled: at best a 500 instead of a 400 on malformed input).
 OPT_IN = frozenset({"SYN003", "EDGE001", "EDGE002", "EDGE004", "EDGE009"})
 

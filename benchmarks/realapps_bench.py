@@ -20,6 +20,12 @@ reused (delete a folder to rebuild it). Results: benchmarks/.work/realapps/resul
     .venv/bin/python benchmarks/realapps_bench.py --no-peers      # vetpy only
     .venv/bin/python benchmarks/realapps_bench.py --tables        # the tables of the last run again
     .venv/bin/python benchmarks/realapps_bench.py --sample        # the seeded SEC/EDGE triage sample
+    .venv/bin/python benchmarks/realapps_bench.py --precision     # per-rule precision of SEC/EDGE on the sample
+
+``--precision`` re-checks, with the current vetpy and its default selection, only the files that
+hold a labelled SEC/EDGE finding (the seeded samples, and rules triaged in full on one run) (the environments must be built: ``--build-only``), and prints per
+rule the labelled sample (real / debatable / noise), the score the issue asks for (real counts 1,
+debatable 1/2, noise 0, over the findings), and the same for the labelled findings still reported.
 
 Wall times are whole-process times on a shared 2-core machine: compare tools within one run only.
 """
@@ -265,7 +271,12 @@ def main() -> None:
     ap.add_argument("--sample", action="store_true",
                     help="print the seeded triage sample (40 SEC, 40 EDGE) of the last run's findings and exit")
     ap.add_argument("--tables", action="store_true", help="print the tables of the last run (results.json) and exit")
+    ap.add_argument("--precision", action="store_true",
+                    help="re-check the files of the labelled SEC/EDGE sample and print per-rule precision")
     args = ap.parse_args()
+    if args.precision:
+        print_precision([a for a in APPS if not args.only or a.name.lower() in {o.lower() for o in args.only}])
+        return
     if args.tables:
         results = json.loads((WORK / "results.json").read_text())
         print_tables(results, [a for a in APPS if a.name in results])
@@ -335,6 +346,68 @@ def print_sample(size: int = 40, seed: int = 2026) -> None:
             source = (f["tree"] / f["path"]).read_text(encoding="utf-8", errors="replace").splitlines()
             print(f"{prefix}-{i:02d} {f['app']} {f['path']}:{f['line']} {f['code']} {f['message']}")
             print(f"      | {source[f['line'] - 1].strip()[:160]}")
+
+
+def score(real: int, debatable: int, total: int) -> str:
+    """Issue #16's bar: real counts 1, debatable 1/2, noise 0; worth fixing in at least 80%."""
+    return f"{(real + debatable / 2) / total:.0%}" if total else "-"
+
+
+def print_precision(apps: list[App]) -> None:
+    """Per SEC/EDGE rule: the labelled sample, and what of it the current vetpy still reports."""
+    from vetpy.codes import default_codes
+    labelled = [r for r in json.loads(LABELS.read_text())["findings"]
+                if family(r["code"]) in ("SEC", "EDGE") and r["app"] in {a.name for a in apps}]
+    current: collections.Counter = collections.Counter()
+    for app in apps:
+        files = sorted({r["path"] for r in labelled if r["app"] == app.name})
+        if not files:
+            continue
+        tree = fetch_sdist(app)
+        own_root(tree)
+        python = WORK / "envs" / app.name.lower() / "bin" / "python"
+        if not (python.parent.parent / ".complete").exists():
+            raise SystemExit(f"{app.name}: environment not built (run --build-only --only {app.name})")
+        log(f"{app.name}: vetpy on {len(files)} files of the sample ...")
+        _, findings = run_vetpy([tree / f for f in files], tree, python)
+        for f in findings:
+            p = Path(f["path"])
+            current[(app.name, (p if p.is_absolute() else tree / p).relative_to(tree).as_posix(), f["line"], f["code"])] += 1
+    rows: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    noise_left = []
+    for r in labelled:
+        key = (r["app"], r["path"], r["line"], r["code"])
+        c = rows[r["code"]]
+        c[r["verdict"]] += 1
+        if current[key] > 0:
+            current[key] -= 1
+            c[r["verdict"] + " kept"] += 1
+            if r["verdict"] == "noise":
+                tag = r["cause"].removeprefix("sample ") if r["cause"].startswith("sample") else "run"
+                noise_left.append(f"{tag} {r['code']} {r['app']} {r['path']}:{r['line']}")
+    default = default_codes()
+    print("\n## SEC/EDGE precision on the labelled sample (real 1, debatable 1/2, noise 0; bar 80%)\n")
+    print("| rule | default | sampled | real | debatable | noise | score | still reported | real | debatable | noise | score now |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lost = []
+    for code in sorted(rows, key=lambda c: (family(c), c)):
+        c = rows[code]
+        n = c["real"] + c["debatable"] + c["noise"]
+        k = c["real kept"] + c["debatable kept"] + c["noise kept"]
+        print(f"| {code} | {'yes' if code in default else 'opt-in'} | {n} | {c['real']} | {c['debatable']} | {c['noise']} | "
+              f"{score(c['real'], c['debatable'], n)} | {k} | {c['real kept']} | {c['debatable kept']} | {c['noise kept']} | "
+              f"{score(c['real kept'], c['debatable kept'], k)} |")
+        if c["real kept"] < c["real"]:
+            lost.append(code)
+    for fam in ("SEC", "EDGE"):
+        c = sum((rows[code] for code in rows if family(code) == fam), collections.Counter())
+        n = c["real"] + c["debatable"] + c["noise"]
+        k = c["real kept"] + c["debatable kept"] + c["noise kept"]
+        print(f"| **{fam}** | | {n} | {c['real']} | {c['debatable']} | {c['noise']} | {score(c['real'], c['debatable'], n)} | "
+              f"{k} | {c['real kept']} | {c['debatable kept']} | {c['noise kept']} | {score(c['real kept'], c['debatable kept'], k)} |")
+    for code in lost:
+        print(f"real {code} finding no longer reported")
+    print("\nnoise still reported: " + ("; ".join(sorted(noise_left)) or "none"))
 
 
 def print_tables(results: dict, apps: list[App]) -> None:

@@ -62,6 +62,39 @@ def test_declared_but_not_installed_is_information_and_replaces_hal001(tmp_path,
     assert "`PyYAML`" in found[1].message  # import name yaml -> distribution PyYAML
 
 
+def test_import_name_unlike_its_declared_distribution_is_dep003_not_hal001(tmp_path, env_python):
+    """Issue #16 N16 (glances): ``kafka`` from the declared ``kafka-python``, ``netifaces`` from
+    ``netifaces2``: without the distribution installed its modules are unknown, and a declared
+    distribution named after the import is the likely provider. An import that no declared
+    distribution is named after, or a short name, is still HAL001."""
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "p"\nversion = "0"\ndependencies = ["six"]\n'
+                          '[project.optional-dependencies]\nexport = ["kafka-python", "netifaces2", "graphitesender", "pyx-tool"]\n',
+        "app.py": "import kafka\nimport netifaces\nimport graphitesend\nimport kafkaesque\nimport pyx\n",
+    })
+    found = dep(tmp_path, env_python)
+    assert [(f.code, f.line) for f in found] == [("DEP003", 1), ("DEP003", 2), ("DEP003", 3), ("HAL001", 4), ("HAL001", 5)]
+    assert "`kafka-python`" in found[0].message
+
+
+def test_build_requirement_imported_by_a_build_time_module_is_dep003(tmp_path, env_python):
+    """Issue #16 N6 (pretix ``_build.py``, scanpy ``_version.py``): a module that runs while the
+    package is built imports the build requirements, which the runtime env need not have. The
+    same import in a runtime module is still HAL001 (a build requirement is no runtime one)."""
+    write(tmp_path, {
+        "pyproject.toml": '[build-system]\nrequires = ["setuptools>=61", "hatchling"]\n'
+                          '[project]\nname = "p"\nversion = "0"\ndependencies = ["six"]\n',
+        "pkg/__init__.py": "",
+        "pkg/_build.py": "from setuptools.command.build import build\n",
+        "pkg/_version.py": "def vcs():\n    from hatchling.metadata.core import ProjectMetadata\n    return ProjectMetadata\n"
+                           "from hatchling.metadata.core import ProjectMetadata\n",
+        "pkg/app.py": "import setuptools\n",
+    })
+    assert [(f.code, f.line) for f in dep(tmp_path, env_python, "pkg/_build.py")] == [("DEP003", 1)]
+    assert [(f.code, f.line) for f in dep(tmp_path, env_python, "pkg/_version.py")] == [("DEP003", 2), ("DEP003", 4)]
+    assert [f.code for f in dep(tmp_path, env_python, "pkg/app.py")] == ["HAL001"]
+
+
 def test_no_declarations_means_no_undeclared_findings(tmp_path, env_python):
     write(tmp_path, {"app.py": APP})
     assert dep(tmp_path, env_python) == []

@@ -27,6 +27,7 @@ from vetpy.rules import REGISTRY, load_all
 def stdlib_ctx(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("stdlib-project")
     (root / "helpers.py").write_text("def find_spec(name):\n    return name\n")
+    (root / "pyproject.toml").write_text('[tool.vetpy]\nselect = ["HAL", "EDGE"]\n')  # EDGE009 is opt-in
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
         context = hal_context(root, sys.executable)
@@ -124,6 +125,13 @@ STDLIB_NEGATIVE = [
         return inspect.currentframe().f_back  # None only on Pythons without frames
     """,
     """
+    import inspect
+    def cache(filter):
+        cls = type(filter)
+        mod = inspect.getmodule(cls)  # issue #16 (xonsh): a class's module
+        return (mod.__name__, cls.__name__)
+    """,
+    """
     from helpers import find_spec
     def f(name):
         return find_spec(name).upper()  # first-party: never judged from the environment
@@ -183,6 +191,7 @@ def test_checker_never_raises_with_an_environment(stdlib_ctx, parts: list[str], 
 @pytest.fixture(scope="module")
 def sqlalchemy_ctx(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("sa-project")
+    (root / "pyproject.toml").write_text('[tool.vetpy]\nselect = ["HAL", "EDGE"]\n')  # EDGE009 is opt-in
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
         context = hal_context(root, target_python())

@@ -1757,6 +1757,168 @@ def test_a_comment_that_only_names_a_rule_code_does_not_excuse_a_swallowed_excep
     from vetpy.engine import check_source
 
     src = "def f(card):\n    try:\n        charge(card)\n    except Exception:  # EDGE002: swallowed\n        return None\n"
-    assert [f.code for f in check_source(src, "x.py")] == ["EDGE002"]
+    assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE002"]
     explained = src.replace("# EDGE002: swallowed", "# the card may be gone: ignore it")
-    assert check_source(explained, "x.py") == []
+    assert check_source(explained, "x.py", CTX) == []
+
+
+def test_bare_and_swallowed_except_are_opt_in() -> None:
+    """Issue #16: below the 80% bar on real applications, so they run only when selected."""
+    from vetpy.engine import check_source
+
+    src = "def f(card):\n    try:\n        charge(card)\n    except:\n        pass\n    try:\n        charge(card)\n    except Exception:\n        return None\n"
+    assert check_source(src, "x.py") == []
+    assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE001", "EDGE002"]
+    assert [f.code for f in check_source(src, "x.py", AnalysisContext.bare(select=["EDGE002"]))] == ["EDGE002"]
+
+
+def test_unchecked_none_membership_test_proves_the_key() -> None:
+    """Issue #16 (pretix): ``d.get(k)`` after ``if k not in d: continue`` cannot be None-for-missing;
+    without the test, or with the test on another key or dict, it still can."""
+    src = """
+    def f(orders, rows):
+        annotated = {r["pk"]: r for r in rows}
+        for o in orders:
+            if o.pk not in annotated:
+                continue
+            o.total = annotated.get(o.pk)["total"]
+        for o in orders:
+            if o.pk in annotated:
+                o.paid = annotated.get(o.pk)["paid"]
+        for o in orders:
+            if o.id not in annotated:
+                continue
+            o.late = annotated.get(o.pk)["late"]  # !
+        for o in orders:
+            o.other = annotated.get(o.pk)["other"]  # !
+    """
+    assert flagged(src, "EDGE009") == marked(src)
+
+
+def test_unchecked_none_keyword_contract_and_constant_text() -> None:
+    """A keyword read from the function's own ``**kwargs`` is the caller's contract; a regex applied
+    to a constant string gives the same answer on every run. A named dict parameter and a regex
+    over input are still reported."""
+    src = """
+    import re
+    FIREFOX = "Mozilla/5.0 Firefox/128.0"
+    class Form:
+        def __init__(self, *args, **kwargs):
+            event = kwargs.get("obj")
+            self.choices = event.generators
+    def version(text):
+        a = re.search(r"Firefox/(\\d+)", FIREFOX)[1]
+        b = re.search(r"Firefox/(\\d+)", "Firefox/1")[1]
+        c = re.search(r"Firefox/(\\d+)", text)[1]  # !
+        return a, b, c
+    def g(options: dict):
+        return options.get("obj").name  # !
+    """
+    assert flagged(src, "EDGE009") == marked(src)
+
+
+def test_unchecked_none_dict_filled_by_a_call() -> None:
+    """Issue #16 (privacyIDEA): ``create_challenges(tokens, details)`` fills ``details`` on the line
+    before ``len(details.get("multi_challenge"))``. A dict not handed to any call, or rebound after
+    the call, is still reported."""
+    src = """
+    def f(tokens, options):
+        details = {}
+        create_challenges(tokens, details, options)
+        n = len(details.get("multi_challenge"))
+        other = {}
+        create_challenges(tokens, options)
+        m = len(other.get("multi_challenge"))  # !
+        details = {}
+        k = len(details.get("multi_challenge"))  # !
+        got = details.get("x")
+        return got.value  # !
+    """
+    assert flagged(src, "EDGE009") == marked(src)
+
+
+def test_mutable_default_stored_on_self_and_only_read() -> None:
+    """Issue #16 (glances): a default stored on ``self`` and only ever handed out as a copy, looked
+    up or iterated is never mutated. Stored and then mutated, returned or passed on by another
+    method, it is shared between instances and still reported."""
+    src = """
+    import copy
+    class Plugin:
+        def __init__(self, stats_init_value={}, names=[]):
+            self.stats_init_value = stats_init_value
+            self.names = names
+        def init(self):
+            return copy.copy(self.stats_init_value)
+        def has(self, k):
+            return k in self.stats_init_value and self.stats_init_value[k] and self.stats_init_value.get(k)
+        def all(self):
+            return [n for n in self.names]
+    class Shared:
+        def __init__(self, fields={}, hooks=[], seen=set()):  # !
+            self.fields = fields
+            self.hooks = hooks
+            self.seen = seen
+        def add(self, k, v):
+            self.fields[k] = v
+        def register(self, h):
+            self.hooks.append(h)
+        def out(self):
+            return self.seen
+    def f(x, store={}):  # !
+        holder.store = store
+    """
+    assert flagged(src, "EDGE014") == marked(src)
+    assert len([f for f in findings(src, "app.py") if f.code == "EDGE014"]) == 4  # fields, hooks, seen, store
+
+
+def test_float_money_converted_for_export_or_display() -> None:
+    """Issue #16 (pretix's Dekodi export, dstack's CLI): a Decimal amount turned into a float as a
+    value of a data literal or an f-string is an export format, not money computed in floats; and
+    ``round(float(amount), 2)`` is one finding, not two. Converted into a variable or an argument,
+    or rounded into a variable, it is still reported."""
+    src = """
+    def export(p, offer, total):
+        rows = {"PTNo7": round(float(p.amount), 2) or "", "price": float(offer.price)}
+        items = [float(p.amount)]
+        label = f"{float(p.amount):.2f}"
+        amount = float(p.amount)  # !
+        charge(float(p.amount))  # !
+        gross = round(float(p.amount), 2)  # !
+        return rows, items, label, amount, gross
+    """
+    assert flagged(src, "EDGE007") == marked(src)
+    assert len([f for f in findings(src, "app.py") if f.code == "EDGE007"]) == 3
+
+
+def test_unbounded_query_is_opt_in() -> None:
+    """Issue #16: 2 debatable of 22 unfiltered `.all()` on real applications; runs when selected."""
+    from vetpy.engine import check_source
+
+    src = "def admins():\n    return Admin.query.all()\n"
+    assert check_source(src, "x.py") == []
+    assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE004"]
+
+
+def test_unchecked_none_compiled_pattern_on_constant_text() -> None:
+    """Issue #16 (streamlink): ``re.compile(r"Chrome/(\\d+)").search(useragents.CHROME)`` is
+    deterministic; the same compiled pattern on input is still reported."""
+    src = """
+    import re
+    CHROME = "Mozilla/5.0 Chrome/126.0"
+    VERSION = re.compile(r"Chrome/(\\d+)")
+    def f(text):
+        a = re.compile(r"Chrome/(\\d+)").search(CHROME).group(1)
+        b = VERSION.search(CHROME).group(1)
+        c = VERSION.search(text).group(1)  # !
+        return a, b, c
+    """
+    assert flagged(src, "EDGE009") == marked(src)
+
+
+def test_unchecked_none_is_opt_in() -> None:
+    """Issue #16: 0 real of 33 labelled EDGE009 findings on real applications; runs when selected."""
+    from vetpy.engine import check_source
+
+    src = "import re\ndef f(s):\n    return re.match('a', s).group(0)\n"
+    assert check_source(src, "x.py") == []
+    assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE009"]

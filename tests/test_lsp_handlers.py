@@ -23,7 +23,7 @@ from vetpy.lsp.server import VetpyServer, create_server
 from vetpy.lsp.session import Session
 
 BARE_EXCEPT = 'import json\n\ntry:\n    value = json.loads("1")\nexcept:\n    pass\n'
-SETTINGS = {"debounceMs": 0, "introspection": False}
+SETTINGS = {"debounceMs": 0, "introspection": False, "select": ["EDGE", "HAL", "DEP", "SEC", "TEST", "SYN001", "SYN002"]}  # EDGE001 is opt-in
 
 
 class Wire:
@@ -222,7 +222,7 @@ async def test_a_configuration_change_applies_to_the_open_documents(wire: Wire, 
     open_document(wire, uri, BARE_EXCEPT)
     assert codes(await published_for(wire, uri, 1)) == ["EDGE001"]
     count = len(wire.published(uri))
-    wire.send(types.WORKSPACE_DID_CHANGE_CONFIGURATION, {"settings": {"vetpy": {"ignore": ["EDGE001"], "debounceMs": 40}}})
+    wire.send(types.WORKSPACE_DID_CHANGE_CONFIGURATION, {"settings": {"vetpy": {"select": ["EDGE"], "ignore": ["EDGE001"], "debounceMs": 40}}})
     again = await wait_for(lambda: wire.published(uri)[count:], what="diagnostics after the settings changed")
     assert again[-1]["version"] == 1 and codes(again[-1]) == []
     session = wire.server.session

@@ -70,6 +70,27 @@ def test_sql_formatted_positive(body: str) -> None:
     assert lines(src, "SEC001") == [3]
 
 
+def test_sql_model_table_names_and_nosec() -> None:
+    """Issue #16 (pretix, privacyIDEA): the model's own table name is not input; a line marked
+    ``# nosec`` was reviewed. An identifier from ``self`` or a parameter (ruff's S608 cases), a
+    value from ``self`` and request input are still reported."""
+    src = """
+        import sqlite3
+        from flask import request
+        class Store:
+            def create(self, cur, session, code):
+                cur.execute(f'SELECT code FROM "{Voucher._meta.db_table}" WHERE code = %s', [code])
+                cur.execute(f"SELECT * FROM {Model.__tablename__} WHERE id = ?", (code,))
+                cur.execute("select reltuples from pg_class where relname='%s';" % type._meta.db_table)
+                session.execute(f"CREATE KEYSPACE {self.keyspace} WITH replication = 1")
+                cur.execute("DELETE FROM {} LIMIT {}".format(self.table, code))  # nosec B608 # reviewed
+                cur.execute(f"SELECT * FROM t WHERE name = '{self.name}'")
+                cur.execute(f"SELECT * FROM {code}")
+                cur.execute(f"SELECT * FROM t ORDER BY {self.sort} {request.args['dir']}")
+    """
+    assert lines(src, "SEC001") == [9, 11, 12, 13]
+
+
 def test_sql_assembled_in_variable() -> None:
     src = SQLITE + textwrap.dedent(
         """
@@ -578,6 +599,8 @@ def test_password_hash_negative() -> None:
         'connect(host="db", password="s3cr3t-pw")',
         'CONFIG = {"api_key": "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"}',
         'def login(user, password="hunter22"):\n    pass',
+        'KEY = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----"',
+        'SETTINGS = {"stream-password": "stream-pass-2024"}',
     ],
 )
 def test_secret_positive(line: str) -> None:
@@ -607,6 +630,9 @@ def test_secret_positive(line: str) -> None:
         'cache_key = "user:profile:3f9a8b7c6d5e4f3a2b1c"',
         'def f():\n    """Example: sk_live_4eC39HqLyjWDarjtT1zdp7dc"""',
         'password = prompt("Password: ")',
+        # issue #16 (dstack, streamlink): a PEM header alone holds no key; a value that names a setting
+        'if not text.startswith("-----BEGIN PRIVATE KEY-----"):\n    pass',
+        'RENAMED = {"afreeca-stream-password": "stream-password", "old_api_key": "api.key"}',
     ],
 )
 def test_secret_negative(line: str) -> None:
@@ -711,6 +737,54 @@ def test_exception_exposure_negative() -> None:
     assert lines(src, "SEC011") == []
 
 
+def test_exception_exposure_error_handlers_of_unexpected_errors_only() -> None:
+    """Issue #16: a handler registered for the application's own or an HTTP exception class returns
+    messages written for the client; a handler of any exception or of a 5xx status does not know
+    what it is handed. A handler registered only under ``if DEBUG:`` shows details on purpose."""
+    src = """
+        from flask import Flask, jsonify
+        from werkzeug.exceptions import NotFound
+        app = Flask(__name__)
+
+        @app.errorhandler(404)
+        def not_found(error):
+            return jsonify(message=str(error)), 404
+
+        @app.errorhandler(WrongParameterException)
+        def wrong_parameter(error):
+            return jsonify(message=str(error)), 400
+
+        @bp.app_errorhandler(AppError)
+        def app_error(error):
+            return jsonify(message=f"failed: {error}"), 400
+
+        @bp.app_errorhandler(500)
+        def internal(error):
+            return jsonify(message=str(error)), 500
+
+        @app.errorhandler(builtins.Exception)
+        def anything(error):
+            return jsonify(message=str(error)), 500
+
+        @app.errorhandler(AppError)
+        def app_error_with_catch_all(error):
+            try:
+                render(error)
+            except Exception as e:
+                return jsonify(message=str(e)), 500
+
+        if config.DEBUG:
+            @app.errorhandler(Exception)
+            def debug_details(error):
+                return jsonify(message=str(error)), 500
+        else:
+            @app.errorhandler(Exception)
+            def production(error):
+                return jsonify(message=str(error)), 500
+    """
+    assert lines(src, "SEC011") == [20, 24, 31, 40]  # 500, Exception, except Exception, production
+
+
 # ---------------------------------------------------------------------------------------------
 # SEC012 debug-mode-enabled, SEC013 debug-server-exposed
 # ---------------------------------------------------------------------------------------------
@@ -738,6 +812,11 @@ def test_debug_django_settings_only() -> None:
     assert lines("DEBUG = True\nALLOWED_HOSTS = []\n", "SEC012", path="proj/settings.py") == [1]
     assert lines("DEBUG = True\n", "SEC012", path="proj/settings/production.py") == [1]
     assert lines("DEBUG = True\n", "SEC012", path="proj/utils.py") == []
+    # issue #16 (pretix): the settings of a test run
+    assert lines("DEBUG = True\n", "SEC012", path="src/pretix/testutils/settings.py") == []
+    assert lines("DEBUG = True\n", "SEC012", path="proj/test_settings.py") == []
+    assert lines("DEBUG = True\n", "SEC012", path="proj/settings/tests.py") == []
+    assert lines("DEBUG = True\n", "SEC012", path="contest/settings.py") == [1]
     assert lines('DEBUG = os.environ.get("DEBUG") == "1"\n', "SEC012", path="proj/settings.py") == []
     assert lines("class C:\n    DEBUG = True\n", "SEC012", path="settings.py") == []
     assert lines("import argparse\napp.run(debug=True)\n", "SEC012") == []  # not a Flask module
@@ -885,6 +964,24 @@ def test_open_redirect() -> None:
         """
     )
     assert lines(src, "SEC017") == [15, 20]
+
+
+def test_open_redirect_to_a_url_built_for_this_site() -> None:
+    """Issue #16 (pretix): ``reverse("login") + "?next=" + quote(path)`` starts on this site,
+    whatever the query says. Input at the start of the target, or a builder's result placed after
+    input, is still reported; so is the current path itself (``//host`` paths, CVE-2018-14574)."""
+    src = """
+        from urllib.parse import quote
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        def view(request):
+            if request.GET.get("a"):
+                return redirect(reverse("control:user.reauth") + "?next=" + quote(request.get_full_path()))
+            if request.GET.get("b"):
+                return redirect(request.GET["to"] + reverse("index"))
+            return redirect(request.get_full_path())
+    """
+    assert lines(src, "SEC017") == [9, 10]
 
 
 def test_open_redirect_checked_is_silent() -> None:

@@ -28,7 +28,7 @@ _SELECTORS = {"type": "array", "items": {"$ref": "#/definitions/selector"}}
 _SECONDS = {"type": "number", "exclusiveMinimum": 0}
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("select", "select", [], "rule codes or prefixes to enable (default: every rule)", vscode="select",
+    Setting("select", "select", [], "rule codes or prefixes to enable (default: every rule but the opt-in ones)", vscode="select",
             schema=_SELECTORS),
     Setting("ignore", "ignore", [], "rule codes or prefixes to silence", vscode="ignore", schema=_SELECTORS),
     Setting("per-file-ignores", "perFileIgnores", {}, "{gitignore-style pattern: [codes]} silenced for matching files",

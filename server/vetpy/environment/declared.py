@@ -112,6 +112,11 @@ class DeclaredDependencies:
     has_declarations: bool = False
     # The project's own distribution name (canonical), from [project] or [tool.poetry].
     project_name: str | None = None
+    # [build-system] requires (canonical names): what the build backend and the project's own
+    # build-time modules (a setuptools command class, a hatch version hook) may import. They
+    # declare nothing for the installed package, so DEP001 ignores them; only a build-time
+    # import of one that is not installed is explained by them (DEP003, not HAL001).
+    build_requires: frozenset[str] = frozenset()
 
     @property
     def declares_any(self) -> bool:
@@ -398,6 +403,11 @@ class _Loader:
         if poetry:
             self.load_poetry(poetry)
         self.load_setuptools_dynamic(toml_table(toml_table(data.get("tool"), "setuptools"), "dynamic"))
+        build = data.get("build-system")
+        if isinstance(build, dict) and "requires" in build:
+            parsed = (self.parse_pep508(text, "pyproject.toml [build-system] requires")
+                      for text in self.string_list(build["requires"], "pyproject.toml [build-system] requires"))
+            self.result.build_requires = frozenset(canonicalize_name(req.name) for req in parsed if req is not None)
 
     def load_pep621(self, project: dict[str, Any]) -> None:
         if "dependencies" in project:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from packaging.utils import canonicalize_name
+
 from vetpy.astutil import handler_catches, is_type_checking_test
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
-from vetpy.environment.declared import describe_pin
+from vetpy.environment.declared import DeclaredDependencies, describe_pin
 from vetpy.environment.model import TargetEnvironment
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.semantic.document import module_name_for
@@ -413,13 +416,40 @@ def _is_sys_path(node: ast.expr) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "path" and isinstance(node.value, ast.Name) and node.value.id == "sys"
 
 
-def declared_provider(ctx: AnalysisContext, top: str) -> str | None:
-    """A declared distribution that would provide the top-level module ``top``, if any."""
+def declared_provider(ctx: AnalysisContext, top: str, path: str | None = None) -> str | None:
+    """A declared distribution that would provide the top-level module ``top``, if any; in a
+    build-time module (``path`` named like ``_build.py``, ``_version.py``), a build requirement."""
     declared = ctx.declared
     if declared is None:
         return None
     candidates = [top, KNOWN_DISTRIBUTIONS.get(top, ""), top.replace("_", "-")]
     for name in candidates:
         if name and declared.is_declared(name):
+            return name
+    if path is not None and _BUILD_TIME_FILE.fullmatch(Path(path).stem):
+        for name in candidates:  # a setuptools command class in `_build.py`, a hatch hook in `_version.py`
+            if name and canonicalize_name(name) in declared.build_requires:
+                return name
+    return _named_after(ctx, declared, top)
+
+
+# modules that run while the package is built (setup.py, a setuptools command class, a version hook)
+_BUILD_TIME_FILE = re.compile(r"setup|_?build(_\w+)?|_?version|_?hatch_build|_?build_backend")
+
+
+def _named_after(ctx: AnalysisContext, declared: DeclaredDependencies, top: str) -> str | None:
+    """A declared distribution, not installed, whose name starts with the import name: ``kafka``
+    from ``kafka-python``, ``cassandra`` from ``cassandra-driver``, ``netifaces`` from
+    ``netifaces2``, ``graphitesend`` from ``graphitesender``. Without the distribution installed
+    its top-level names are unknown, and this is how such distributions are usually named."""
+    stem = top.lower().replace("_", "-")
+    env = ctx.environment
+    if len(stem) < 4 or env is None:
+        return None
+    for name, reqs in sorted(declared.requirements.items()):
+        if not reqs or not name.startswith(stem) or env.distribution(name) is not None:
+            continue
+        rest = name[len(stem):]
+        if not rest or rest[0] in "-0123456789" or len(stem) >= 8:
             return name
     return None

@@ -45,8 +45,10 @@ def route_path(func: FunctionNode, imports: ImportMap) -> str | None:
 
 def is_error_handler(func: FunctionNode) -> bool:
     """``@app.errorhandler(...)`` / ``@app.exception_handler(...)``: called with a request too."""
-    for dec in func.decorator_list:
-        target = dec.func if isinstance(dec, ast.Call) else dec
-        if isinstance(target, ast.Attribute) and target.attr in ERROR_HANDLER_DECORATORS:
-            return True
-    return False
+    return any(is_error_handler_call(dec) for dec in func.decorator_list)
+
+
+def is_error_handler_call(dec: ast.expr) -> bool:
+    """One decorator: ``app.errorhandler(...)``, ``bp.app_errorhandler(...)``, ``app.exception_handler(...)``."""
+    target = dec.func if isinstance(dec, ast.Call) else dec
+    return isinstance(target, ast.Attribute) and target.attr in ERROR_HANDLER_DECORATORS

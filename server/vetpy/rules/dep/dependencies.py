@@ -82,7 +82,7 @@ def check_dependencies(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]
         lookup = resolver.find(top, doc.path)
         rng = module_range(doc, site)
         if lookup.kind == "missing":
-            provider = declared_provider(ctx, top)
+            provider = declared_provider(ctx, top, doc.path)
             if provider:
                 yield DECLARED_NOT_INSTALLED.finding(
                     doc, rng,

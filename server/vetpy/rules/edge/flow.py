@@ -183,6 +183,11 @@ class FlowWalker:
                     state.proven |= {f"ne:{receiver}", f"nn:{receiver}"}
                 elif receiver and call.func.attr in ("extend", "update"):
                     state.proven.add(f"nn:{receiver}")
+            # a dict handed to a call as a statement (`fill(details, options)`) may come back
+            # filled: what its `.get()` finds is no longer known (killed when the name is rebound)
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                if (name := dotted_name(arg)) is not None:
+                    state.proven.add(f"filled:{name}")
         return state
 
     def _terminates(self, call: ast.Call) -> bool:

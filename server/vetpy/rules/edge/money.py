@@ -174,16 +174,39 @@ def _has_float_evidence(mod: Module, node: ast.expr) -> bool:
     return False
 
 
+def _exported(mod: Module, parents: dict[ast.AST, ast.AST], node: ast.expr) -> bool:
+    """The float goes straight into a data literal or text (``{"price": float(p.amount)}``,
+    ``[round(float(total), 2) or ""]``, ``f"{float(price)}"``): a value converted for a JSON
+    export or a display, after the money was computed, not money computed in floats."""
+    while True:
+        parent = parents.get(node)
+        wraps = (
+            (isinstance(parent, ast.Call) and mod.is_builtin(parent.func, "round") and parent.args and parent.args[0] is node)
+            or isinstance(parent, (ast.BoolOp, ast.IfExp))
+        )
+        if not wraps:
+            break
+        node = parent  # type: ignore[assignment]
+    if isinstance(parent, ast.Dict):
+        return node in parent.values
+    return isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.FormattedValue))
+
+
 @REGISTRY.checker("EDGE007", "EDGE008")
 def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
+    parents = doc.parents
     for node in mod.of_type(ast.Call):
         if not isinstance(node, ast.Call) or len(node.args) < 1:
             continue
         arg = node.args[0]
+        if (mod.is_builtin(node.func, "float") or mod.is_builtin(node.func, "round")) and _exported(mod, parents, node):
+            continue
         if mod.is_builtin(node.func, "float") and len(node.args) == 1:
             parent = mod.holders.get(id(node))
+            if isinstance(parent, ast.Call) and mod.is_builtin(parent.func, "round") and parent.args[0] is node:
+                continue  # round(float(amount), 2): reported once, as the rounding
             target = (
                 parent.targets[0] if isinstance(parent, ast.Assign) and len(parent.targets) == 1 else None
             )

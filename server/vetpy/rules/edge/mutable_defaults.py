@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
+from vetpy.astutil import dotted_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -22,7 +23,8 @@ MUTABLE_DEFAULT = rule(
     summary="A list/dict/set default argument that the function mutates or lets escape is shared between calls.",
     rationale="""Defaults are evaluated once, when the function is defined. A mutated default
     remembers every previous call. Use `None` and create the object inside the function.
-    Defaults that are only read are not reported.""",
+    Defaults that are only read are not reported, nor one stored on `self` that the class only
+    reads (copies, looks up, iterates).""",
     bad="""
         def add(item, items=[]):
             items.append(item)
@@ -96,10 +98,14 @@ def _is_storage_name(name: str) -> bool:
     return name.startswith("_") or any(w in ("cache", "memo", "memory") for w in name_words(name))
 
 
-def _mutated_or_escapes(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+def _mutated_or_escapes(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str, owner: ast.ClassDef | None = None) -> bool:
+    """Mutated in ``func``, or escaping it: returned, or stored somewhere. Stored on ``self`` only
+    counts when the class's methods may mutate that attribute or let it escape in turn
+    (``self.init = init`` read only as ``copy.copy(self.init)`` is safe)."""
     def is_param(node: ast.AST | None) -> bool:
         return isinstance(node, ast.Name) and node.id == name
 
+    stored: set[str] = set()
     for node in ast.walk(func):
         if node is func:
             continue
@@ -114,17 +120,57 @@ def _mutated_or_escapes(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str)
                 if isinstance(node, ast.AugAssign) and is_param(target):
                     return True
             if isinstance(node, ast.Assign) and is_param(node.value):
-                if any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in node.targets):
+                on_self = [t.attr for t in node.targets if isinstance(t, ast.Attribute) and is_self(t.value)]
+                if owner is not None and len(on_self) == len(node.targets):
+                    stored.update(on_self)
+                elif any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in node.targets):
                     return True
         elif isinstance(node, (ast.Return, ast.Yield)) and is_param(node.value):
             return True
-    return False
+    return bool(stored) and owner is not None and not all(_read_only_attribute(owner, attr) for attr in stored)
+
+
+def is_self(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and node.id == "self"
+
+
+# what reading an attribute may do without changing or sharing the object
+_COPIES = frozenset({"copy.copy", "copy.deepcopy", "copy", "deepcopy", "dict", "list", "set", "tuple", "frozenset", "len", "sorted", "bool", "str", "repr"})
+_READERS = frozenset({"get", "keys", "values", "items", "copy", "count", "index"})
+
+
+def _read_only_attribute(owner: ast.ClassDef, attr: str) -> bool:
+    """The class reads ``self.<attr>`` and every such use only reads it: copied (``copy.copy``,
+    ``dict(...)``), looked up (``self.a[k]``, ``.get()``, ``in``), iterated or assigned anew. An
+    attribute the class never reads is there for other code, which may well mutate it."""
+    parents = {child: node for node in ast.walk(owner) for child in ast.iter_child_nodes(node)}
+    reads = 0
+    for node in ast.walk(owner):
+        if not (isinstance(node, ast.Attribute) and node.attr == attr and is_self(node.value)):
+            continue
+        if isinstance(node.ctx, ast.Store):
+            continue  # the assignment itself, or a rebinding to another object
+        reads += 1
+        parent = parents.get(node)
+        if isinstance(parent, ast.Call) and node in parent.args and (dotted_name(parent.func) or "") in _COPIES:
+            continue
+        if isinstance(parent, ast.Attribute) and parent.attr in _READERS and isinstance(parents.get(parent), ast.Call):
+            continue
+        if isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.ctx, ast.Load):
+            continue
+        if isinstance(parent, ast.Compare) and node in parent.comparators:
+            continue  # `k in self.a`
+        if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
+            continue
+        return False
+    return reads > 0
 
 
 @REGISTRY.checker("EDGE014")
 def check_mutable_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
+    owners = {item: cls for cls in mod.of_type(ast.ClassDef) if isinstance(cls, ast.ClassDef) for item in cls.body}
     for func in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
         assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
         args = func.args
@@ -136,7 +182,7 @@ def check_mutable_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Find
                 continue  # `_cache={}`, `counter=[0]`: deliberate per-function stores, not accidents
             if not _is_mutable_default(mod, default) or _rebinds(func, arg.arg):
                 continue  # rebound (`cnf = merge(cnf, kw)`): the mutation may well hit a copy
-            if _mutated_or_escapes(func, arg.arg):
+            if _mutated_or_escapes(func, arg.arg, owners.get(func)):
                 fix = _none_default_fix(doc, func, arg, default)
                 yield MUTABLE_DEFAULT.finding(
                     doc,

@@ -114,6 +114,10 @@ def _narrow_compare(left: ast.expr, op: ast.cmpop, right: ast.expr, truth: bool)
             if _len_nonempty(op, right.value, truth):
                 return {f"nn:{subject}", f"ne:{subject}"}
         return {f"nn:{subject}"} if subject else set()
+    if isinstance(op, (ast.In, ast.NotIn)) and truth == isinstance(op, ast.In) and dotted_name(right) is not None:
+        # `if k in d:` (or `if k not in d: continue`): `d.get(k)` finds the key
+        key = _unwalrus(left)
+        return {f"nn:{ast.unparse(right)}.get({ast.unparse(key)})"}
     subject = dotted_name(_unwalrus(left))
     if subject is None and _is_none(left):
         subject, right = dotted_name(_unwalrus(right)), left

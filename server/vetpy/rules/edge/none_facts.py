@@ -153,8 +153,7 @@ def _scope_dicts(
         for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]
         if a.annotation is not None and DICT_ANNOTATIONS.match(ast.unparse(a.annotation))
     }
-    if params.kwarg is not None:
-        known.add(params.kwarg.arg)
+    # not the function's own ``**kwargs``: a keyword it reads is one its callers must pass (a contract)
     # What each local name is bound to; an unknown value (unpacking, a loop, `+=`, an annotation
     # alone) and an object changed through an item or attribute (`d[k] = v`) count as not a dict.
     table = scope_index(mod.doc).table(func)

@@ -16,8 +16,10 @@ from vetpy.rules.edge.facts import Module
 
 # Mapping `.get()`: the dedicated check judges it (known dicts only, literal keys exempt).
 MAPPING_MODULES = frozenset({"builtins", "collections", "_collections_abc", "typing", "os", "types"})
-# Declared Optional for other Python implementations only (CPython always has frames).
-IMPLEMENTATION_NONE = frozenset({"inspect.currentframe"})
+# Declared Optional for other Python implementations only (CPython always has frames), or for
+# arguments nobody passes: `inspect.getmodule()` is None only for an object without a
+# `__module__` (an instance of a builtin type); of a class or a function it is its module.
+IMPLEMENTATION_NONE = frozenset({"inspect.currentframe", "inspect.getmodule"})
 NOT_A_VALUE = frozenset({"Any", "Incomplete", "MaybeNone"})  # in a union: the stub does not commit
 
 

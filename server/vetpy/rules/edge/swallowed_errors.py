@@ -25,7 +25,9 @@ BARE_EXCEPT = rule(
     summary="A bare `except:` that does not re-raise catches everything, including KeyboardInterrupt and SystemExit.",
     rationale="""A bare `except:` also catches `KeyboardInterrupt`, `SystemExit` and
     `GeneratorExit`, so the program cannot be stopped cleanly and real bugs vanish. Catch the
-    exceptions you expect, or at least `Exception`. Handlers that re-raise are not reported.""",
+    exceptions you expect, or at least `Exception`. Handlers that re-raise are not reported.
+    Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
+    EDGE001`): on real applications a reviewer judged its findings worth a comment, never a bug.""",
     bad="""
         try:
             save(order)
@@ -53,7 +55,9 @@ SWALLOWED = rule(
     default value, the logs get at best a one-line message, and the traceback that would explain
     the bug is gone. Log with `logger.exception(...)` (or `exc_info=True`) and re-raise, or
     catch the specific exceptions you can handle. Handlers that re-raise, translate into another
-    exception, log the traceback or log the caught exception itself are not reported.""",
+    exception, log the traceback or log the caught exception itself are not reported.
+    Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
+    EDGE002`): on real applications most such handlers are deliberate best-effort calls.""",
     bad="""
         try:
             charge(card, amount)

@@ -24,7 +24,10 @@ UNBOUNDED_QUERY = rule(
     summary="`fetchall()` or an ORM `.all()` on a query without `WHERE`, `LIMIT` or a filter loads a whole table.",
     rationale="""Loading every row of a table works on a developer's laptop and exhausts memory
     in production. Filter, paginate (`LIMIT`/`.limit()`), or stream (`fetchmany`, iterating the
-    cursor, `yield_per`). Aggregates (`SELECT count(*) ...`) and catalog tables are not reported.""",
+    cursor, `yield_per`). Aggregates (`SELECT count(*) ...`) and catalog tables are not reported.
+    Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
+    EDGE004`): on real applications nearly every unfiltered `.all()` read a small lookup or
+    configuration table, whose size the code does not show.""",
     bad="""
         cur.execute("SELECT * FROM orders")
         rows = cur.fetchall()

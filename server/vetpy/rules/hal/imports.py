@@ -130,7 +130,7 @@ def _prefetch(sites: list[ImportSite], ctx: AnalysisContext, doc: Document) -> N
 def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: ModuleLookup) -> Finding | None:
     missing = lookup.missing_part or site.module
     top = missing.split(".")[0]
-    if "." not in missing and declared_provider(ctx, top):
+    if "." not in missing and declared_provider(ctx, top, doc.path):
         return None  # DEP003 declared-not-installed explains this better
     resolver = ctx.resolver
     assert resolver is not None

@@ -4,6 +4,7 @@ and a debug server listening on all interfaces."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from vetpy.astutil import is_constant, keyword
@@ -123,8 +124,14 @@ def _bound(sec: SecurityPass, name: str, ancestors: list[ast.AST]) -> bool:
     return False
 
 
+# the settings of a test run (`testutils/settings.py`, `tests/settings.py`, `test_settings.py`)
+_TEST_PART = re.compile(r"tests?|testing|testutils|test_\w+|\w+_tests?", re.IGNORECASE)
+
+
 def _settings_module(sec: SecurityPass) -> bool:
     path = sec.doc.path.replace("\\", "/")
+    if any(_TEST_PART.fullmatch(part.removesuffix(".py")) for part in path.split("/")):
+        return False  # a test run's settings: debugging there is the point
     in_settings = path.rsplit("/", 1)[-1].startswith("settings") or "/settings/" in path
     defines = any(
         isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id in _SETTINGS_NAMES for t in s.targets)

@@ -10,7 +10,7 @@ from vetpy.findings import Finding, Severity
 from vetpy.libraries import EXCEPTION_RESPONSES
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
-from vetpy.semantic.routes import is_error_handler
+from vetpy.semantic.routes import is_error_handler, is_error_handler_call
 
 EXCEPTION_EXPOSURE = rule(
     code="SEC011",
@@ -58,6 +58,8 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 
 
 def _exposure_in(sec: SecurityPass, node: ast.AST, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    if _debug_only(node, ancestors):
+        return
     names = _exception_names(func, ancestors)
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call):
@@ -79,10 +81,41 @@ def _exception_names(func: FunctionNode, ancestors: list[ast.AST]) -> set[str]:
     for anc in ancestors:
         if isinstance(anc, ast.ExceptHandler) and anc.name and _broad(anc):
             names.add(anc.name)
-    if is_error_handler(func):
+    if is_error_handler(func) and _handles_unexpected(func):
         params = [a.arg for a in func.args.posonlyargs + func.args.args]
         names.update(p for p in params if p not in {"request", "req", "self"})
     return names
+
+
+def _handles_unexpected(func: FunctionNode) -> bool:
+    """An error handler registered for any exception (``Exception``, ``BaseException``) or for a 5xx
+    status: what it is handed can be any unexpected error. A handler of the application's own or
+    an HTTP exception class (``@app.errorhandler(WrongParameter)``, ``errorhandler(404)``) gets
+    errors whose messages are written for the client."""
+    for dec in func.decorator_list:
+        if not isinstance(dec, ast.Call) or not is_error_handler_call(dec):
+            continue
+        if not dec.args:
+            return True
+        arg = dec.args[0]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, int):
+            if arg.value >= 500:
+                return True
+        elif (dotted_name(arg) or "").split(".")[-1] in {"Exception", "BaseException"}:
+            return True
+    return False
+
+
+def _debug_only(node: ast.AST, ancestors: list[ast.AST]) -> bool:
+    """Inside ``if DEBUG:`` / ``if config.DEBUG:`` / ``if app.debug:``: the details are the point."""
+    inner = node
+    for anc in reversed(ancestors):
+        if isinstance(anc, ast.If) and any(inner is stmt for stmt in anc.body):
+            words = {(dotted_name(n) or "").split(".")[-1].lower() for n in ast.walk(anc.test) if isinstance(n, (ast.Name, ast.Attribute))}
+            if "debug" in words:
+                return True
+        inner = anc
+    return False
 
 
 def _broad(handler: ast.ExceptHandler) -> bool:

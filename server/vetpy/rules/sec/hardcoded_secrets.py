@@ -198,6 +198,8 @@ def _looks_secret(name: str, text: str) -> bool:
     lowered = text.lower().replace("-", "_")
     if lowered in {"_".join(words), words[-1]} or lowered in NOT_SECRET_SUFFIX:
         return False
+    if re.fullmatch(r"[a-z]+(?:[_.][a-z]+)+", lowered) and words[-1] in lowered.replace(".", "_").split("_"):
+        return False  # {"afreeca-stream-password": "stream-password"}: the value names the setting too
     if words[-1] == "pass":
         # PASS = "passed", "\033[92m": a test outcome or its colour; a password has letters and digits
         return len(text) >= 4 and text.isprintable() and "pass" not in lowered and bool(re.search(r"[A-Za-z]", text) and re.search(r"\d", text))
@@ -239,6 +241,8 @@ def _provider_secret(text: str) -> str | None:
         secret = m.group("pw") if "pw" in pattern.groupindex else m.group(0)
         if len(set(secret[4:])) <= 2 or _PLACEHOLDER.search(secret) or (kind == "OpenAI API key" and not (re.search(r"\d", secret) and re.search(r"[A-Z]", secret))):
             continue
+        if kind == "private key" and not re.sub(r"-----END [A-Z ]+-----|\s", "", text[m.end():]):
+            continue  # startswith("-----BEGIN PRIVATE KEY-----"): the header alone holds no key
         if kind == "connection string password" and (secret.lower() in {"password", "pass", "passwd", "pwd", "secret", "user", "pw"} or secret.startswith(("$", "%", "{"))):
             continue
         return kind

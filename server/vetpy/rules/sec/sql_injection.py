@@ -110,7 +110,13 @@ def _executed(sec: SecurityPass, call: ast.Call, name: str | None, func: Functio
     if parts is None and not untrusted_whole and not _bindings_look_like_sql(query, scope):
         return
     callee = callee_text(doc, call)
-    bad_holes = [h for h in (parts or []) if isinstance(h, Hole) and scope.value(h.expr, call, ancestors).risk("sql") is not Trust.CONSTANT]
+    bad_holes = [
+        h for h in (parts or [])
+        if isinstance(h, Hole) and scope.value(h.expr, call, ancestors).risk("sql") is not Trust.CONSTANT
+        and not _model_identifier(h.expr)
+    ]
+    if parts is not None and not bad_holes and risk is not Trust.UNTRUSTED:
+        return  # only the models' own table names
     where = f"`{short(doc.segment(bad_holes[0].expr))}`" if bad_holes else "a non-constant value"
     source = f" (from {value.source})" if value.source and risk is Trust.UNTRUSTED else ""
     identifier = any(not _value_position(parts or [], h) for h in bad_holes)
@@ -167,6 +173,7 @@ def _assembled(
         (h, v)
         for h in parts
         if isinstance(h, Hole) and (v := scope.value(h.expr, stmt, ancestors)).risk("sql") is not Trust.CONSTANT
+        and not _model_identifier(h.expr)
     ]
     values = [h for h, _ in holes if _value_position(parts, h)]
     untrusted = [(h, v) for h, v in holes if v.risk("sql") is Trust.UNTRUSTED]
@@ -391,6 +398,16 @@ def _sql_fragment(expr: ast.expr) -> bool:
 def _looks_like_sql(parts: list[str | Hole]) -> bool:
     literal = "".join(p if isinstance(p, str) else " x " for p in parts)
     return bool(_SQL_START.match(literal) or _SQL_ANYWHERE.search(literal))
+
+
+def _model_identifier(expr: ast.expr) -> bool:
+    """An identifier the program itself defines, not a request: an ORM model's table name
+    (``Model._meta.db_table``, ``Model.__tablename__``, ``Model.__table__.name``)."""
+    name = dotted_name(expr)
+    if name is None:
+        return False
+    parts = name.split(".")
+    return "_meta" in parts or parts[-1] in {"__tablename__", "db_table"} or (len(parts) >= 2 and parts[-2] == "__table__")
 
 
 def _value_position(parts: list[str | Hole], hole: Hole) -> bool:

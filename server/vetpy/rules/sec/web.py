@@ -10,7 +10,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import has_star_kwargs, is_constant, keyword
+from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword
 from vetpy.dataflow import Scope, Trust, string_parts
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS
@@ -235,12 +235,21 @@ def _host_fixed(url: ast.expr, scope: Scope) -> bool:
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#]", prefix))
 
 
+# the frameworks' builders of URLs on this site: `reverse("name") + "?next=" + ...` stays here
+_SITE_URL_BUILDERS = frozenset({"reverse", "reverse_lazy", "resolve_url", "url_for", "url_path_for"})
+
+
 def _path_only(url: ast.expr) -> bool:
-    """A redirect to a path on this site (``/users/{id}``), never ``//host``."""
+    """A redirect to a path on this site (``/users/{id}``, ``reverse("login") + "?next=" + ...``),
+    never ``//host``."""
     parts = string_parts(url)
-    if not parts or not isinstance(parts[0], str):
+    if not parts:
         return False
-    return parts[0].startswith("/") and not parts[0].startswith(("//", "/\\")) and len(parts[0]) > 1
+    first = parts[0]
+    if not isinstance(first, str):
+        call = first.expr
+        return isinstance(call, ast.Call) and (dotted_name(call.func) or "").rsplit(".", 1)[-1] in _SITE_URL_BUILDERS
+    return first.startswith("/") and not first.startswith(("//", "/\\")) and len(first) > 1
 
 
 # -- jinja2 autoescaping ------------------------------------------------------------------------

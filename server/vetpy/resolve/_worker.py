@@ -232,7 +232,8 @@ def _signature(obj, bound):
     """Parameters of ``obj`` as called (``bound``: drop the first parameter)."""
     if getattr(obj, "__wrapped__", None) is not None:
         return None  # a decorator's wrapper may accept other arguments than the wrapped function
-    if not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)):
+    if not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)
+            or bound and isinstance(obj, _C_METHODS)):
         return None
     try:
         sig = inspect.signature(obj)
@@ -357,12 +358,24 @@ def _annotation_from_source(func, text):
     """Resolve a string return annotation naming one class (often imported only under
     ``TYPE_CHECKING``) through the imports of the function's module source."""
     try:
-        node = ast.parse(text, mode="eval").body
+        node = _without_none_text(ast.parse(text, mode="eval").body)
     except SyntaxError:
         return None
+    if isinstance(node, ast.Subscript):
+        node = node.value  # "list[Row]" -> list (a generic class: its origin)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):  # "models.User"
+        owner = getattr(func, "__globals__", {}).get(node.value.id)
+        value = getattr(owner, node.attr, None) if isinstance(owner, types.ModuleType) else None
+        return _type_path(value) if isinstance(value, type) and _type_path(value) not in _NOT_A_CLASS else None
     if not isinstance(node, ast.Name):
         return None
+    if node.id == "Self":
+        return "self"
     value = getattr(func, "__globals__", {}).get(node.id)
+    if value is None and node.id in ("list", "dict", "set", "tuple", "frozenset", "str", "bytes", "int", "float", "bool"):
+        value = getattr(__import__("builtins"), node.id)
+    if isinstance(value, type) and value.__module__ == "typing":
+        return None  # typing.Any and the like
     if isinstance(value, type):
         return _type_path(value)
     module = getattr(func, "__module__", None)
@@ -389,11 +402,56 @@ def _annotation_from_source(func, text):
     return None
 
 
+def _without_none_text(node):
+    """``X`` of ``Optional[X]``, ``X | None``, ``Union[X, None]`` written as text."""
+    head = node.value if isinstance(node, ast.Subscript) else None
+    head = getattr(head, "id", None) or getattr(head, "attr", None)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        parts = [node.left, node.right]
+    elif head == "Optional":
+        return node.slice
+    elif head == "Union" and isinstance(node.slice, ast.Tuple):
+        parts = node.slice.elts
+    else:
+        return node
+    rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
+    return rest[0] if len(rest) == 1 and len(parts) == 2 else node
+
+
 def _returns(obj):
-    """What calling ``obj`` returns: a class path, "self" (``return self``), or None."""
+    """What calling ``obj`` returns: a class path, "self" (``return self``, ``Self``; of a
+    classmethod: ``return cls(...)``), or None.  A method bound to a class or an instance answers
+    that class for "self"."""
     target = obj
-    if isinstance(obj, (classmethod, staticmethod)):
+    owner = getattr(obj, "__self__", None) if inspect.ismethod(obj) else None
+    if owner is not None:
         target = obj.__func__
+        found = _returns_of(target, classmethod=isinstance(owner, type))
+        if found == "self":
+            return _canonical(owner if isinstance(owner, type) else type(owner))
+        return found
+    if isinstance(obj, (classmethod, staticmethod)):
+        return _returns_of(obj.__func__, classmethod=isinstance(obj, classmethod))
+    return _returns_of(target, classmethod=False)
+
+
+def _is_self_type(tp):
+    return any(tp is getattr(mod, "Self", object()) for mod in (sys.modules.get("typing"), sys.modules.get("typing_extensions")))
+
+
+def _without_none_hint(ret):
+    """``X`` of ``Optional[X]`` / ``X | None`` (a missing attribute of X is missing on None too)."""
+    import typing
+
+    args = getattr(ret, "__args__", None)
+    if args and typing.get_origin(ret) in (typing.Union, getattr(types, "UnionType", typing.Union)):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1 and len(args) == 2:
+            return rest[0]
+    return ret
+
+
+def _returns_of(target, classmethod):
     if not inspect.isfunction(target):
         return None
     try:
@@ -403,6 +461,9 @@ def _returns(obj):
         ret = hints.get("return")
     except Exception:
         ret = None
+    ret = _without_none_hint(ret)
+    if ret is not None and _is_self_type(ret):
+        return "self"
     origin = getattr(ret, "__origin__", None)
     if isinstance(origin, type) and getattr(ret, "__args__", None) is not None:
         ret = origin  # list[str] -> list
@@ -422,6 +483,10 @@ def _returns(obj):
             returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
             if returns and all(isinstance(r.value, ast.Name) and r.value.id == me for r in returns):
                 return "self"
+            if classmethod and returns and all(
+                    isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name) and r.value.func.id == me
+                    for r in returns):
+                return "self"  # `return cls(...)`
     except Exception:  # third-party code may raise anything here: treat as unknown
         pass
     return None
@@ -514,8 +579,11 @@ def describe(path, bound=False):
         )
         return answer
     if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):
+        owner = getattr(obj, "__self__", None)
         answer.update(kind="function", canonical=_canonical(obj), signature=_signature(obj, bound=bound),
-                      returns=_returns(obj), optional=_may_return_none(obj))
+                      returns=_returns(obj), optional=_may_return_none(obj),
+                      # a classmethod bound to its class (a stub's Self is that class)
+                      self_class=_canonical(owner) if isinstance(owner, type) else None)
         return answer
     tp = type(obj)
     answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
@@ -573,7 +641,13 @@ def _method(raw):
     if isinstance(raw, property):
         ret = _returns(raw.fget) if raw.fget else None
         return {"found": True, "kind": "property", "returns": None if ret == "self" else ret}
+    if isinstance(raw, _C_METHODS):  # a method of a compiled class (`dict.get`, `Connection.__enter__`)
+        return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": None,
+                "optional": None}
     return {"found": True, "kind": "other"}
+
+
+_C_METHODS = (types.MethodDescriptorType, types.ClassMethodDescriptorType, types.WrapperDescriptorType)
 
 
 def attribute(path, name):

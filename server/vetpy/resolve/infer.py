@@ -269,7 +269,7 @@ class Inference:
         if isinstance(expr, ast.Attribute):
             return self.member(self.infer(expr.value), expr.attr)
         if isinstance(expr, ast.Call):
-            return self.call_result(self.infer(expr.func))
+            return self.call_result(self.infer(expr.func), expr)
         if isinstance(expr, ast.Constant) and type(expr.value) in _LITERALS:
             return Value(INSTANCE, _LITERALS[type(expr.value)])
         if isinstance(expr, ast.JoinedStr):
@@ -289,7 +289,7 @@ class Inference:
             if func is not None and func.kind == LOCAL_FUNCTION:
                 node = self._function_nodes.get(func.path)
                 return self._function_return(node) if isinstance(node, ast.AsyncFunctionDef) else None
-            return self._settled(self.call_result(func))
+            return self._settled(self.call_result(func, expr.value))
         return None
 
     def _builtin(self, name: str) -> Value | None:
@@ -432,7 +432,8 @@ class Inference:
                 return instance_of(found.get("returns") or self._stub_return(found.get("owner"), name))
         return None
 
-    def call_result(self, func: Value | None) -> Value | None:
+    def call_result(self, func: Value | None, call: ast.Call | None = None) -> Value | None:
+        """What calling ``func`` gives (``call``: the call, which picks among a stub's overloads)."""
         if func is None:
             return None
         if func.kind == LOCAL_CLASS:
@@ -441,7 +442,7 @@ class Inference:
             node = self._function_nodes.get(func.path)
             return self._function_return(node) if isinstance(node, ast.FunctionDef) else None  # async: a coroutine
         if func.kind == METHOD:
-            return self._returned(func.path, func.name)
+            return self._returned(func.path, func.name, call)
         if func.kind != OBJECT:
             return None
         info = self.members.describe(func.path)
@@ -457,22 +458,27 @@ class Inference:
             if not ret:
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
-                ret = self._stub_return(module, qual)
+                ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
+                if not ret and canonical != func.path:  # `_io.open = builtins.open` in the stub
+                    module, _, qual = func.path.rpartition(".")
+                    ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
+            if ret == "self":  # `Self` of a classmethod called on its class (`datetime.now()`)
+                ret = info.get("self_class")
             return instance_of(ret)
         return None
 
-    def _returned(self, cls: str, name: str) -> Value | None:
+    def _returned(self, cls: str, name: str, call: ast.Call | None = None) -> Value | None:
         found = self.members.method(cls, name)
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
         ret = found.get("returns")
         if not ret:
-            ret = self._stub_return(found.get("owner"), name)
+            ret = self._stub_return(found.get("owner"), name, call, bound=True) or self._stub_return(cls, name, call, bound=True)
         if ret == "self":
             return Value(INSTANCE, cls)
         return instance_of(ret)
 
-    def _stub_return(self, owner: str | None, name: str) -> str | None:
+    def _stub_return(self, owner: str | None, name: str, call: ast.Call | None = None, bound: bool = False) -> str | None:
         """Return type from stubs for ``owner.name`` (owner: a module or a class path)."""
         if self.stubs is None or not owner:
             return None
@@ -480,7 +486,7 @@ class Inference:
         for i in range(len(parts) - 1, 0, -1):
             module, qual = ".".join(parts[:i]), ".".join(parts[i:])
             if self.stubs.tree(module) is not None:
-                ret = self.stubs.returns(module, qual)
+                ret = self.stubs.returns(module, qual, call, bound)
                 if ret and ret != "self":
                     info = self.members.describe(ret)  # the runtime decides what the stub names
                     if info is not None and info.get("kind") == "other" and info.get("origin"):

@@ -284,7 +284,9 @@ class _Checker:
                 return None
             # a class whose __getattr__ serves data gets a finding for a called missing method
             # even when its attribute set is open: stored data is not called
-            if not instance.get("complete") and getattr_kind != "data":
+            # so does a called name on an instance whose set is open only because a compiled
+            # class stores data in its __dict__ (`open()`'s TextIOWrapper gets `mode`)
+            if not instance.get("complete") and getattr_kind != "data" and not (called and instance.get("calls_closed")):
                 return None
             names = instance.get("members") or []
             if name in names:

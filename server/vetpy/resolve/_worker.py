@@ -327,19 +327,28 @@ def _forwarded_keywords(func, kwname, depth):
                 candidates.extend(assigned[name])
             else:
                 candidates.append(node.func)
+        elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            found = _forward_method(func, fn, node.func.value.id, node.func.attr, params)
+            if found is None:
+                return None
+            candidates.append(found)
         else:
             return None
         if not candidates:
             return None
         for expr in candidates:
-            if not isinstance(expr, ast.Name):
+            bound = False
+            if isinstance(expr, tuple):  # (method, bound) of `session.request(**kw)`
+                target, bound = expr
+            elif not isinstance(expr, ast.Name):
                 return None
-            target = func.__globals__.get(expr.id) if hasattr(func, "__globals__") else None
-            if target is None:
-                target = getattr(__import__("builtins"), expr.id, None)
+            else:
+                target = func.__globals__.get(expr.id) if hasattr(func, "__globals__") else None
+                if target is None:
+                    target = getattr(__import__("builtins"), expr.id, None)
             if target is None:
                 return None
-            sig = _signature(target, bound=False)
+            sig = _signature(target, bound=bound)
             if sig is None:
                 return None
             for name, kind, _default in sig["params"]:
@@ -352,6 +361,52 @@ def _forwarded_keywords(func, kwname, depth):
     if forwards == 0 or forwards != uses:
         return None  # **kw is also read, stored or passed some other way
     return {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
+
+
+def _global_value(func, expr):
+    """The object a name or dotted chain of ``func``'s module globals names, or None."""
+    if isinstance(expr, ast.Name):
+        return getattr(func, "__globals__", {}).get(expr.id)
+    if isinstance(expr, ast.Attribute):
+        owner = _global_value(func, expr.value)
+        if isinstance(owner, (types.ModuleType, type)):
+            return inspect.getattr_static(owner, expr.attr, None)
+    return None
+
+
+def _forward_method(func, fn, name, attr, params):
+    """What ``name.attr(**kw)`` calls in ``fn``: (the plain function, bound?) when ``name`` is a
+    module of the globals, or is bound once in ``fn`` to a new instance of a class
+    (``with Session() as session``: when ``Session.__enter__`` returns self); else None."""
+    if name in params:
+        return None
+    bindings = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            bindings.append((node.value, False))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name:
+                    bindings.append((item.context_expr, isinstance(node, ast.With)) if isinstance(node, ast.With) else (None, False))
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr, ast.Global,
+                               ast.Nonlocal, ast.ExceptHandler, ast.comprehension)):
+            bindings.append((None, False))  # rebound some other way: not followed
+    if not bindings:
+        module = _global_value(func, ast.Name(id=name))
+        target = getattr(module, attr, None) if isinstance(module, types.ModuleType) else None
+        return (target, False) if callable(target) else None
+    if len(bindings) != 1 or bindings[0][0] is None:
+        return None
+    value, entered = bindings[0]
+    if not isinstance(value, ast.Call):
+        return None
+    cls = _global_value(func, value.func)
+    if not isinstance(cls, type) or _getattr_kind(cls) != "none":
+        return None
+    if entered and _returns(inspect.getattr_static(cls, "__enter__", None)) != "self":
+        return None
+    method = inspect.getattr_static(cls, attr, None)
+    return (method, True) if inspect.isfunction(method) else None
 
 
 def _annotation_from_source(func, text):

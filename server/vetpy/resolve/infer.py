@@ -11,7 +11,7 @@ answer from every binding, ``global``/``nonlocal`` names and star-unpacking are 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse
@@ -34,12 +34,43 @@ class Value:
     ``path``; ``method``: the method ``name`` of an instance of the class ``path``;
     ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file;
     ``local-function``: the function ``path`` of this file (calling it gives its annotated return).
-    An instance whose ``name`` is ``ANNOTATED`` is known from an annotation (a subclass may be passed)."""
+    An instance whose ``name`` is ``ANNOTATED`` is known from an annotation (a subclass may be passed).
+    ``receiver`` of a method: the object it is bound to (what a method returning self gives);
+    ``args``: the element types of a generic instance (``list[Row]``: one, ``tuple[A, B]``, ``dict[K, V]``)."""
 
     kind: str
     path: str
     name: str = ""
+    receiver: "Value | None" = None
+    args: "tuple[Value | None, ...]" = ()
 
+
+ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
+MAPPING = "mapping"
+_SEQUENCES = frozenset({"builtins.list", "builtins.set", "builtins.frozenset", "collections.deque"})
+_MAPPINGS = frozenset({"builtins.dict", "collections.OrderedDict", "collections.defaultdict"})
+_ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.reversed", "builtins.iter", "builtins.range",
+                                 "builtins.sorted", "builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple"})
+
+_ABSTRACT = ("Iterable", "Iterator", "Sequence", "Collection", "Generator", "MutableSequence", "AbstractSet", "MutableSet",
+             "Set", "Reversible", "KeysView", "ValuesView")
+# The generic classes whose parameters say what they hold: (kind, path) of a value annotated so.
+_GENERIC_ORIGINS: dict[str, tuple[str, str]] = {
+    **{f"builtins.{n}": (INSTANCE, f"builtins.{n}") for n in ("list", "set", "frozenset", "dict", "tuple")},
+    **{f"typing.{n.title()}": (INSTANCE, f"builtins.{n}") for n in ("list", "set", "frozenset", "dict", "tuple")},
+    "typing.FrozenSet": (INSTANCE, "builtins.frozenset"), "typing.Deque": (INSTANCE, "collections.deque"),
+    "collections.deque": (INSTANCE, "collections.deque"), "typing.DefaultDict": (INSTANCE, "collections.defaultdict"),
+    "collections.defaultdict": (INSTANCE, "collections.defaultdict"), "typing.OrderedDict": (INSTANCE, "collections.OrderedDict"),
+    "collections.OrderedDict": (INSTANCE, "collections.OrderedDict"),
+    **{f"{m}.{n}": (ITERABLE, "") for m in ("typing", "collections.abc", "typing_extensions") for n in _ABSTRACT},
+    **{f"{m}.{n}": (ITERABLE, MAPPING) for m in ("typing", "collections.abc") for n in ("Mapping", "MutableMapping")},
+}
+
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "__iadd__", "appendleft",
+                       "extendleft", "__ior__", "symmetric_difference_update", "intersection_update", "difference_update"})
+# builtins that read a collection passed to them and never change it
+_READING_BUILTINS = frozenset({"len", "enumerate", "zip", "sorted", "reversed", "iter", "list", "set", "tuple", "frozenset",
+                               "print", "isinstance", "any", "all", "sum", "min", "max", "repr", "str", "dict", "bool"})
 
 _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
            ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -77,6 +108,7 @@ class Binding:
     node: ast.AST | None
     extra: str = ""  # import: the dotted module path / name
     stmt: ast.AST | None = None  # the binding statement (None: bound on entry, like parameters)
+    index: tuple[tuple[int, int], ...] = ()  # "value"/"iter" of an unpacking target: where it lies (Site.index)
 
 
 class _Answers:
@@ -165,6 +197,7 @@ class Inference:
         self._bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
         self._cache: dict[int, Value | None] = {}
         self._busy: set[int] = set()
+        self._mutations: dict[tuple[int, str], bool] = {}
         self._local: dict[str, LocalClass | None] = {}
         self._local_nodes: dict[str, ast.ClassDef] = {}
         self._function_nodes: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
@@ -263,25 +296,47 @@ class Inference:
             if not bindings:
                 return None
             values = {self._binding_value(b) for b in bindings}
+            if len(values) > 1 and None not in values and len({(v.kind, v.path, v.name, v.receiver) for v in values}) == 1:  # type: ignore[union-attr]
+                values = {replace(values.pop(), args=())}  # type: ignore[arg-type]  # what they hold differs
+            if len(values) == 1:
+                only = next(iter(values))
+                if only is not None and only.args and only.kind == INSTANCE and only.path in _SEQUENCES | _MAPPINGS \
+                        and not all(b.kind == "annotation" for b in bindings) and self._mutated(expr.id, expr):
+                    return replace(only, args=())  # `items.append(other)`: what it holds may change
             if len(values) == 2 and None not in values and len({(v.kind, v.path) for v in values}) == 1:  # type: ignore[union-attr]
                 values = {v for v in values if v is not None and v.name == ANNOTATED}  # `x: T` and `x = T()`: at least a T
             return values.pop() if len(values) == 1 else None
         if isinstance(expr, ast.Attribute):
             return self.member(self.infer(expr.value), expr.attr)
         if isinstance(expr, ast.Call):
-            return self.call_result(self.infer(expr.func), expr)
+            func = self.infer(expr.func)
+            if func is not None and func.kind == OBJECT and func.path in _ITERATING_BUILTINS:
+                return self._builtin_call(func.path, expr)
+            return self.call_result(func, expr)
         if isinstance(expr, ast.Constant) and type(expr.value) in _LITERALS:
             return Value(INSTANCE, _LITERALS[type(expr.value)])
         if isinstance(expr, ast.JoinedStr):
             return Value(INSTANCE, "builtins.str")
-        if isinstance(expr, (ast.List, ast.ListComp)):
-            return Value(INSTANCE, "builtins.list")
-        if isinstance(expr, (ast.Dict, ast.DictComp)):
-            return Value(INSTANCE, "builtins.dict")
-        if isinstance(expr, (ast.Set, ast.SetComp)):
-            return Value(INSTANCE, "builtins.set")
+        if isinstance(expr, (ast.List, ast.Set)):
+            path = "builtins.list" if isinstance(expr, ast.List) else "builtins.set"
+            return Value(INSTANCE, path, args=(self._agreed(expr.elts),) if expr.elts else ())
+        if isinstance(expr, (ast.ListComp, ast.SetComp)):
+            return Value(INSTANCE, "builtins.list" if isinstance(expr, ast.ListComp) else "builtins.set",
+                         args=(self.infer(expr.elt),))
+        if isinstance(expr, ast.GeneratorExp):
+            return Value(ITERABLE, "", args=(self.infer(expr.elt),))
+        if isinstance(expr, ast.Dict):
+            if not expr.keys or None in expr.keys:
+                return Value(INSTANCE, "builtins.dict")
+            return Value(INSTANCE, "builtins.dict", args=(self._agreed(expr.keys), self._agreed(expr.values)))  # type: ignore[arg-type]
+        if isinstance(expr, ast.DictComp):
+            return Value(INSTANCE, "builtins.dict", args=(self.infer(expr.key), self.infer(expr.value)))
         if isinstance(expr, ast.Tuple):
-            return Value(INSTANCE, "builtins.tuple")
+            if any(isinstance(e, ast.Starred) for e in expr.elts):
+                return Value(INSTANCE, "builtins.tuple")
+            return Value(INSTANCE, "builtins.tuple", args=tuple(self.infer(e) for e in expr.elts))
+        if isinstance(expr, ast.Subscript) and not isinstance(expr.slice, ast.Slice):
+            return self._item(self.infer(expr.value), expr.slice)
         if isinstance(expr, ast.NamedExpr):
             return self.infer(expr.value)
         if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
@@ -291,6 +346,31 @@ class Inference:
                 return self._function_return(node) if isinstance(node, ast.AsyncFunctionDef) else None
             return self._settled(self.call_result(func, expr.value))
         return None
+
+    def _mutated(self, name: str, at: ast.AST) -> bool:
+        """May the list, set or dict that ``name`` holds be changed in its scope: a mutating method
+        called on it, an item or augmented assignment, or the name passed to a call?"""
+        scope = self.scope_of(at)
+        key = (id(scope), name)
+        found = self._mutations.get(key)
+        if found is None:
+            found = False
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name \
+                            and func.attr in _MUTATORS:
+                        found = True
+                    elif any(isinstance(a, ast.Name) and a.id == name for a in [*node.args, *(k.value for k in node.keywords)]) \
+                            or any(isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and a.value.id == name for a in node.args):
+                        found = not (isinstance(func, ast.Name) and func.id in _READING_BUILTINS)
+                elif isinstance(node, (ast.Subscript, ast.AugAssign)) and not isinstance(getattr(node, "ctx", None), ast.Load):
+                    target = node.value if isinstance(node, ast.Subscript) else node.target
+                    found = isinstance(target, ast.Name) and target.id == name
+                if found:
+                    break
+            self._mutations[key] = found
+        return found
 
     def _builtin(self, name: str) -> Value | None:
         """A name no scope of this file binds: the builtin of that name (``str``, ``sorted``), unless
@@ -322,11 +402,11 @@ class Inference:
             info = self.members.describe(b.extra)
             return _object_value(info, b.extra)
         if b.kind == "value" and b.node is not None:
-            return self.infer(b.node)
+            return self._unpacked(self.infer(b.node), b.index)
         if b.kind == "annotation" and b.node is not None:
-            return instance_of(self.annotation_class(b.node), ANNOTATED)
+            return self.annotation_value(b.node)
         if b.kind == "iter" and b.node is not None:
-            return self.element(b.node)
+            return self._unpacked(self.element(b.node), b.index)
         if b.kind in ("self", "cls", "class") and isinstance(b.node, ast.ClassDef):
             key = self._local_key(b.node)
             if b.kind == "self":
@@ -338,7 +418,7 @@ class Inference:
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
                 return None
-            return self._returned(ctx.path, "__enter__")
+            return self._returned(ctx.path, "__enter__", receiver=ctx)
         return None
 
     def annotation_class(self, node: ast.AST) -> str | None:
@@ -392,13 +472,126 @@ class Inference:
         return ""
 
     def element(self, iterable: ast.AST) -> Value | None:
-        """The value of every element of a literal collection, when they all agree."""
-        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)) and iterable.elts:
-            if any(isinstance(e, ast.Starred) for e in iterable.elts):
-                return None
-            values = {self.infer(e) for e in iterable.elts}
+        """What iterating ``iterable`` gives, when every element is known to be one thing."""
+        return self.element_of(self.infer(iterable))
+
+    def element_of(self, value: Value | None) -> Value | None:
+        if value is None or not value.args:
+            return None
+        if value.kind == INSTANCE and value.path == "builtins.tuple":  # a tuple of known items
+            values = set(value.args)
             return values.pop() if len(values) == 1 else None
+        if len(value.args) == 1 and (value.kind == ITERABLE and value.path != MAPPING or value.kind == INSTANCE and value.path in _SEQUENCES):
+            return value.args[0]
+        if len(value.args) == 2 and (value.kind == ITERABLE and value.path == MAPPING or value.kind == INSTANCE and value.path in _MAPPINGS):
+            return value.args[0]  # a mapping's keys
         return None
+
+    def _agreed(self, nodes: list[ast.expr]) -> Value | None:
+        if any(isinstance(e, ast.Starred) for e in nodes):
+            return None
+        values = {self.infer(e) for e in nodes}
+        return values.pop() if len(values) == 1 else None
+
+    def _unpacked(self, value: Value | None, index: tuple[tuple[int, int], ...]) -> Value | None:
+        """The part of ``value`` an unpacking target at ``index`` receives (Site.index)."""
+        for position, length in index:
+            if value is None:
+                return None
+            if value.kind == INSTANCE and value.path == "builtins.tuple" and value.args:
+                value = value.args[position] if len(value.args) == length else None
+            else:
+                value = self.element_of(value)
+        return value
+
+    def _item(self, value: Value | None, key: ast.AST) -> Value | None:
+        """``value[key]`` of a list, tuple or dict whose items are known."""
+        if value is None or not value.args:
+            return None
+        if value.kind == INSTANCE and value.path == "builtins.tuple":
+            if isinstance(key, ast.Constant) and type(key.value) is int and -len(value.args) <= key.value < len(value.args):
+                return value.args[key.value]
+            return None
+        if value.kind == INSTANCE and value.path in _MAPPINGS and len(value.args) == 2:
+            return value.args[1]
+        if value.kind == INSTANCE and value.path == "builtins.list" and len(value.args) == 1:
+            return value.args[0]
+        return None
+
+    def _container_method(self, receiver: Value | None, name: str) -> Value | None:
+        """``d.items()``, ``d.values()``, ``d.get(k)``, ``xs.pop()`` ... of a dict or list whose
+        items are known."""
+        if receiver is None or receiver.kind != INSTANCE or not receiver.args:
+            return None
+        if receiver.path in _MAPPINGS and len(receiver.args) == 2:
+            key, value = receiver.args
+            if name == "items":
+                return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", args=(key, value)),))
+            if name == "values":
+                return Value(ITERABLE, "", args=(value,))
+            if name == "keys":
+                return Value(ITERABLE, "", args=(key,))
+            if name in ("get", "pop", "setdefault"):
+                return value
+        if receiver.path == "builtins.list" and len(receiver.args) == 1 and name == "pop":
+            return receiver.args[0]
+        return None
+
+    def annotation_value(self, node: ast.AST) -> Value | None:
+        """What a variable annotated ``node`` holds: an instance of the class it names (a subclass
+        may be given), with the element types of ``list[X]``, ``dict[K, V]``, ``tuple[A, B]``,
+        ``Iterable[X]`` ...; None when it names no class."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                node = parse(node.value, mode="eval").body
+            except SyntaxError:
+                return None
+        node = self._without_none(node)
+        if not isinstance(node, ast.Subscript):
+            return instance_of(self.annotation_class(node), ANNOTATED)
+        head = self._imported_path(node.value)
+        if not head and isinstance(node.value, ast.Name) and self.lookup(node.value.id, node.value) is None:
+            head = f"builtins.{node.value.id}"
+        origin = _GENERIC_ORIGINS.get(head)
+        if origin is None:
+            return instance_of(self.annotation_class(node.value), ANNOTATED)  # np.ndarray[...]: its class
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        kind, path = origin
+        if path == "builtins.tuple":
+            if len(inner) == 2 and isinstance(inner[1], ast.Constant) and inner[1].value is Ellipsis:
+                return Value(ITERABLE, path, args=(self.annotation_value(inner[0]),))
+            return Value(INSTANCE, path, ANNOTATED, args=tuple(self.annotation_value(e) for e in inner))
+        args = tuple(self.annotation_value(e) for e in inner)
+        if path in _MAPPINGS or path == MAPPING:
+            return Value(kind, path, ANNOTATED if kind == INSTANCE else "", args=args) if len(args) == 2 else None
+        if kind == ITERABLE:
+            return Value(kind, path, args=args[:1])  # Generator[Yield, Send, Return]: what it yields
+        return Value(kind, path, ANNOTATED, args=args) if len(args) == 1 else None
+
+    def _builtin_call(self, path: str, call: ast.Call) -> Value | None:
+        """``enumerate(xs)``, ``zip(a, b)``, ``sorted(xs)``, ``list(xs)`` ...: what they hold."""
+        if call.keywords and path not in ("builtins.sorted", "builtins.enumerate"):
+            return self.call_result(Value(OBJECT, path), call)
+        elements = [self.element(a) if not isinstance(a, ast.Starred) else None for a in call.args]
+        if path == "builtins.enumerate":
+            if len(call.args) != 1:
+                return None
+            return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", args=(Value(INSTANCE, "builtins.int"), elements[0])),))
+        if path == "builtins.zip":
+            if not call.args or any(isinstance(a, ast.Starred) for a in call.args):
+                return None
+            return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", args=tuple(elements)),))
+        if path in ("builtins.reversed", "builtins.iter"):
+            return Value(ITERABLE, "", args=(elements[0],)) if len(call.args) == 1 else None
+        if path == "builtins.range":
+            return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.int"),))
+        # sorted, list, set, frozenset, tuple
+        result = self.call_result(Value(OBJECT, path), call)
+        if result is None or len(call.args) != 1:
+            return result
+        if path == "builtins.tuple":
+            return Value(ITERABLE, "builtins.tuple", args=(elements[0],))  # its length is not known
+        return replace(result, args=(elements[0],))
 
     def member(self, owner: Value | None, name: str) -> Value | None:
         """What ``owner.name`` is, when it exists and is known."""
@@ -414,7 +607,10 @@ class Inference:
             for base in local.bases:  # an inherited member of an installed base class
                 if base.kind == OBJECT and name in (local.base_members.get(base.path) or ()):
                     kind = INSTANCE if owner.kind == LOCAL_INSTANCE else OBJECT
-                    return self.member(Value(kind, base.path), name)
+                    found = self.member(Value(kind, base.path), name)
+                    if found is not None and found.kind == METHOD:  # returning self gives this class's instance
+                        found = replace(found, receiver=owner)
+                    return found
             return None
         if owner.kind == OBJECT:
             info = self.members.describe(owner.path)
@@ -427,7 +623,7 @@ class Inference:
             if not found or not found.get("found"):
                 return None
             if found.get("kind") == "function":
-                return Value(METHOD, owner.path, name)
+                return Value(METHOD, owner.path, name, receiver=owner)
             if found.get("kind") == "property":
                 return instance_of(found.get("returns") or self._stub_return(found.get("owner"), name))
         return None
@@ -442,7 +638,10 @@ class Inference:
             node = self._function_nodes.get(func.path)
             return self._function_return(node) if isinstance(node, ast.FunctionDef) else None  # async: a coroutine
         if func.kind == METHOD:
-            return self._returned(func.path, func.name, call)
+            held = self._container_method(func.receiver, func.name)
+            if held is not None:
+                return held
+            return self._returned(func.path, func.name, call, func.receiver)
         if func.kind != OBJECT:
             return None
         info = self.members.describe(func.path)
@@ -467,7 +666,7 @@ class Inference:
             return instance_of(ret)
         return None
 
-    def _returned(self, cls: str, name: str, call: ast.Call | None = None) -> Value | None:
+    def _returned(self, cls: str, name: str, call: ast.Call | None = None, receiver: Value | None = None) -> Value | None:
         found = self.members.method(cls, name)
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
@@ -475,7 +674,7 @@ class Inference:
         if not ret:
             ret = self._stub_return(found.get("owner"), name, call, bound=True) or self._stub_return(cls, name, call, bound=True)
         if ret == "self":
-            return Value(INSTANCE, cls)
+            return receiver if receiver is not None else Value(INSTANCE, cls)
         return instance_of(ret)
 
     def _stub_return(self, owner: str | None, name: str, call: ast.Call | None = None, bound: bool = False) -> str | None:
@@ -525,13 +724,37 @@ class Inference:
         return None
 
     def _function_return(self, node: ast.AST | None) -> Value | None:
-        """An instance of the class a function of this file is annotated to return (a subclass
-        may be returned), when no decorator may change what a call gives."""
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.returns is None:
+        """What calling a function of this file gives, when no decorator may change it: what
+        every ``return`` of its body gives when they all agree (exactly), else an instance of the
+        class it is annotated to return (a subclass may be returned)."""
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS for d in node.decorator_list):
             return None
-        return instance_of(self.annotation_class(node.returns), ANNOTATED)
+        returned = self._body_return(node)
+        if returned is not None:
+            return returned
+        return self.annotation_value(node.returns) if node.returns is not None else None
+
+    def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """The one value every ``return`` of the function's own body gives (not a generator's)."""
+        returns: list[ast.Return] = []
+        stack: list[ast.AST] = list(node.body)
+        while stack:
+            cur = stack.pop()
+            if isinstance(cur, (ast.Yield, ast.YieldFrom)):
+                return None
+            if isinstance(cur, ast.Return):
+                returns.append(cur)
+            if not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                stack.extend(ast.iter_child_nodes(cur))
+        if not returns or any(r.value is None for r in returns):
+            return None
+        values = {self.infer(r.value) for r in returns}  # type: ignore[arg-type]
+        value = values.pop() if len(values) == 1 else None
+        if value is None or value.kind not in (INSTANCE, LOCAL_INSTANCE):
+            return None
+        return value
 
     def local_class(self, key: str) -> "LocalClass | None":
         """Members of a class defined in this file, when they are all known."""
@@ -699,15 +922,16 @@ def _binding_of(site: Site) -> Binding | None:
             base = node.module if not node.level else None  # type: ignore[attr-defined]
             path = f"{base}.{value.name}" if base else ""
         return Binding("import", node, path, node)
+    index = site.index
     if kind == "comprehension":
-        return Binding("iter", value) if direct else Binding("unknown", None)
+        return Binding("iter", value, index=index) if direct or index else Binding("unknown", None)
     if kind == "assign":
-        single = direct and len(node.targets) == 1  # type: ignore[attr-defined]
-        return Binding("value", value, stmt=node) if single else Binding("unknown", None, stmt=node)
+        single = (direct or index) and len(node.targets) == 1  # type: ignore[attr-defined]
+        return Binding("value", value, stmt=node, index=index or ()) if single else Binding("unknown", None, stmt=node)
     if kind == "annotated":
         return Binding("annotation", node.annotation, stmt=node) if direct else None  # type: ignore[attr-defined]
     if kind == "for":
-        return Binding("iter", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
+        return Binding("iter", value, stmt=node, index=index or ()) if direct or index else Binding("unknown", None, stmt=node)
     if kind == "with":
         # `async with`: what awaiting __aenter__ gives is often declared on an abstract base
         # (AbstractAsyncContextManager returns self) while a subclass is entered: not followed

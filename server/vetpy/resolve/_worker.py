@@ -475,16 +475,11 @@ def _without_none_text(node):
 
 def _returns(obj):
     """What calling ``obj`` returns: a class path, "self" (``return self``, ``Self``; of a
-    classmethod: ``return cls(...)``), or None.  A method bound to a class or an instance answers
-    that class for "self"."""
+    classmethod: ``return cls(...)``: an instance of the class it is called on), or None."""
     target = obj
     owner = getattr(obj, "__self__", None) if inspect.ismethod(obj) else None
     if owner is not None:
-        target = obj.__func__
-        found = _returns_of(target, classmethod=isinstance(owner, type))
-        if found == "self":
-            return _canonical(owner if isinstance(owner, type) else type(owner))
-        return found
+        return _returns_of(obj.__func__, classmethod=isinstance(owner, type))
     if isinstance(obj, (classmethod, staticmethod)):
         return _returns_of(obj.__func__, classmethod=isinstance(obj, classmethod))
     return _returns_of(target, classmethod=False)

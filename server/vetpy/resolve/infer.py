@@ -608,7 +608,7 @@ class Inference:
                 if base.kind == OBJECT and name in (local.base_members.get(base.path) or ()):
                     kind = INSTANCE if owner.kind == LOCAL_INSTANCE else OBJECT
                     found = self.member(Value(kind, base.path), name)
-                    if found is not None and found.kind == METHOD:  # returning self gives this class's instance
+                    if found is not None and found.kind in (METHOD, OBJECT):  # returning self gives this class's instance
                         found = replace(found, receiver=owner)
                     return found
             return None
@@ -662,6 +662,8 @@ class Inference:
                     module, _, qual = func.path.rpartition(".")
                     ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
             if ret == "self":  # `Self` of a classmethod called on its class (`datetime.now()`)
+                if func.receiver is not None:  # inherited by a class of this file
+                    return Value(LOCAL_INSTANCE, func.receiver.path) if func.receiver.kind == LOCAL_CLASS else None
                 ret = info.get("self_class")
             return instance_of(ret)
         return None

@@ -1,0 +1,275 @@
+"""Issue 15: know what each receiver is.  Specification written by receiver KIND, before
+measuring the independent corpus: for each way a receiver is obtained, what must be reported
+(the receiver is certain and the name is missing in the installed package) and the look-alike
+that runs and must stay silent.  Checked against the REAL pinned packages (test_hal_support)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from test_hal_support import hal_context, target_python
+from vetpy.engine import check_source
+
+pytestmark = pytest.mark.slow
+HAL = ("HAL003", "HAL004", "HAL005")
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory):
+    python = target_python()
+    root = tmp_path_factory.mktemp("project")
+    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
+    with pytest.MonkeyPatch.context() as mp:  # only while building: the index keeps its cache root
+        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
+        context = hal_context(root, python)
+    yield context
+    context.members.close()
+
+
+def found(ctx, code: str) -> list[tuple[int, str, str]]:
+    """(line, code, missing name or keyword) of every HAL finding; lines of the dedented text."""
+    text = textwrap.dedent(code)
+    out = []
+    for f in check_source(text, str(ctx.root / "snippet.py"), ctx):
+        if f.code in HAL:
+            out.append((f.line, f.code, f.message))
+    return out
+
+
+def flagged_lines(ctx, code: str) -> list[int]:
+    return sorted(line for line, _code, _message in found(ctx, code))
+
+
+def marked(code: str, mark: str = "# FLAG") -> list[int]:
+    return [i for i, line in enumerate(textwrap.dedent(code).splitlines(), 1) if line.rstrip().endswith(mark)]
+
+
+def check(ctx, code: str) -> None:
+    """Every line ending in ``# FLAG`` gets a finding; no other line does."""
+    assert flagged_lines(ctx, code) == marked(code), found(ctx, code)
+
+
+# -- with targets: what __enter__ gives (stub overloads picked by the call) ------------------
+
+def test_with_open_text_and_binary_modes(ctx):
+    check(ctx, """
+        def f(path, mode):
+            with open(path) as fh:
+                fh.readLines()  # FLAG
+            with open(path, "w", encoding="utf-8") as out:
+                out.writeline("x")  # FLAG
+            with open(path, "rb") as raw:
+                raw.readLines()  # FLAG
+            with open(path) as ok:
+                ok.readlines(), ok.mode, ok.name, ok.encoding
+            with open(path, mode) as unknown_mode:
+                unknown_mode.readLines()
+            open(path).readLines()  # FLAG
+    """)
+
+
+def test_data_stored_on_a_compiled_instance_is_not_a_missing_name(ctx):
+    # TextIOWrapper has an instance __dict__ (open() stores `mode` there): an attribute READ
+    # that the class lacks may be such data; only a CALLED missing name is certain
+    check(ctx, """
+        def f(path):
+            with open(path) as fh:
+                print(fh.custom_tag)
+                fh.custom_call()  # FLAG
+    """)
+
+
+def test_with_sqlite3_connection_self_from_the_stub(ctx):
+    check(ctx, """
+        import sqlite3
+
+        def f():
+            with sqlite3.connect(":memory:") as conn:
+                conn.execute("select 1").fetchall()
+                conn.executee("select 1")  # FLAG
+    """)
+
+
+def test_sqlite3_connect_with_a_factory_is_not_a_plain_connection(ctx):
+    check(ctx, """
+        import sqlite3
+
+        def f(MyConnection):
+            with sqlite3.connect(":memory:", factory=MyConnection) as conn:
+                conn.my_helper()
+    """)
+
+
+# -- factories: classmethods returning an instance of the class they are called on ----------
+
+def test_classmethod_returning_cls_instance(ctx):
+    check(ctx, """
+        import fractions
+        fractions.Fraction.from_float(1.5).limit_denominatorr()  # FLAG
+        fractions.Fraction.from_float(1.5).limit_denominator(10)
+    """)
+
+
+def test_classmethod_of_a_local_subclass_stays_unknown(ctx):
+    check(ctx, """
+        import fractions
+
+        class Mine(fractions.Fraction):
+            def half(self):
+                return self / 2
+
+        Mine.from_float(1.5).half()
+    """)
+
+
+# -- helper returns: what the body of this file's function returns ---------------------------
+
+def test_helper_return_inferred_from_its_body(ctx):
+    check(ctx, """
+        import requests
+        import numpy as np
+
+        def fetch(url):
+            resp = requests.get(url)
+            return resp
+
+        def zeros() -> np.ndarray:
+            return np.zeros(3)
+
+        fetch("u").getStatusMessage()  # FLAG
+        zeros().to_list()  # FLAG
+        fetch("u").json(), zeros().tolist()
+    """)
+
+
+def test_helper_whose_returns_disagree_or_fall_back_is_unknown(ctx):
+    check(ctx, """
+        import requests
+
+        def fetch(url, cached):
+            if cached:
+                return cached[url]
+            return requests.get(url)
+
+        def gen(url):
+            yield requests.get(url)
+
+        fetch("u", {}).getStatusMessage()
+        gen("u").send(None)
+    """)
+
+
+# -- loops and unpacking: element types -----------------------------------------------------
+
+def test_loop_elements_of_annotated_collections(ctx):
+    check(ctx, """
+        from typing import Iterator
+        import pathlib
+        import requests
+
+        def responses() -> Iterator[requests.Response]:
+            yield requests.get("u")
+
+        def f(rows: list[requests.Response], by_name: dict[str, pathlib.Path]):
+            for r in rows:
+                r.getStatusMessage()  # FLAG
+            for n, r2 in enumerate(rows):
+                r2.status_code, n.bit_length()
+            for name, p in by_name.items():
+                p.exists_now()  # FLAG
+                name.startswith("x")
+            for p2 in by_name.values():
+                p2.exists()
+            for r3 in responses():
+                r3.json_body()  # FLAG
+            rows[0].getStatusMessage()  # FLAG
+            by_name["x"].exists_now()  # FLAG
+    """)
+
+
+def test_tuple_unpacking_of_an_annotated_return(ctx):
+    check(ctx, """
+        import requests
+
+        def pair() -> tuple[requests.Response, int]:
+            return requests.get("u"), 1
+
+        def f():
+            resp, code = pair()
+            resp.getStatusMessage()  # FLAG
+            code.bit_length()
+            first, *rest = pair()
+            first.getStatusMessage()
+    """)
+
+
+def test_unpacking_position_must_match_the_tuple(ctx):
+    check(ctx, """
+        import requests
+
+        def triple() -> tuple[requests.Response, int, str]:
+            return requests.get("u"), 1, "x"
+
+        def f():
+            a, b = triple()
+            a.getStatusMessage()
+    """)
+
+
+def test_a_mutated_collection_forgets_what_it_held(ctx):
+    check(ctx, """
+        import pathlib
+        import requests
+
+        def f(extra):
+            items = [requests.get("u")]
+            items.append(pathlib.Path("x"))
+            for item in items:
+                item.exists()
+            fresh = [requests.get("u")]
+            for response in fresh:
+                response.getStatusMessage()  # FLAG
+            table = {"a": requests.get("u")}
+            table["b"] = extra
+            table["b"].anything()
+            shared = [requests.get("u")]
+            extra(shared)
+            shared[0].anything()
+    """)
+
+
+def test_mixed_literal_elements_are_unknown(ctx):
+    check(ctx, """
+        import requests
+        import pathlib
+
+        for x in [requests.get("u"), pathlib.Path("p")]:
+            x.exists()
+    """)
+
+
+# -- keywords forwarded through **kwargs -----------------------------------------------------
+
+def test_keywords_forwarded_into_a_with_target_method(ctx):
+    check(ctx, """
+        import requests
+        requests.get("u", retries=3)  # FLAG
+        requests.post("u", verify_ssl=False)  # FLAG
+        requests.get("u", timeout=3, verify=False, allow_redirects=True, headers={})
+        requests.request("GET", "u", stream=True)
+    """)
+
+
+# -- methods of compiled classes: signatures and returns ------------------------------------
+
+def test_builtin_method_arity_and_keywords(ctx):
+    check(ctx, """
+        d = {"a": 1}
+        d.get("a", 0, 1)  # FLAG
+        d.get("a", 0)
+        "a,b".split(",", maxsplit=1)
+        "a,b".split(",", max_split=1)  # FLAG
+        [3, 1].sort(key=None, reverse=True)
+    """)

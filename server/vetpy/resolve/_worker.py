@@ -485,6 +485,39 @@ def _returns(obj):
     return _returns_of(target, classmethod=False)
 
 
+def _returns_form(obj):
+    """The return annotation of a generic class with its arguments (``list[Path]``):
+    [origin path, argument forms...] (an argument: a class path, a form, "...", "self" or None);
+    None when it is no generic class."""
+    target = obj.__func__ if isinstance(obj, (classmethod, staticmethod)) or inspect.ismethod(obj) else obj
+    if not inspect.isfunction(target):
+        return None
+    try:
+        import typing
+
+        ret = _without_none_hint(typing.get_type_hints(target).get("return"))
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return None
+    form = _type_form(ret, 0)
+    return form if isinstance(form, list) else None
+
+
+def _type_form(tp, depth):
+    if tp is Ellipsis:
+        return "..."
+    if depth > 3:
+        return None
+    if _is_self_type(tp):
+        return "self"
+    origin = getattr(tp, "__origin__", None)
+    args = getattr(tp, "__args__", None)
+    if isinstance(origin, type) and isinstance(args, tuple):
+        return [_type_path(origin)] + [_type_form(a, depth + 1) for a in args]
+    if isinstance(tp, type) and tp is not type(None) and _type_path(tp) not in _NOT_A_CLASS:
+        return _type_path(tp)
+    return None
+
+
 def _is_self_type(tp):
     return any(tp is getattr(mod, "Self", object()) for mod in (sys.modules.get("typing"), sys.modules.get("typing_extensions")))
 
@@ -631,7 +664,7 @@ def describe(path, bound=False):
     if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):
         owner = getattr(obj, "__self__", None)
         answer.update(kind="function", canonical=_canonical(obj), signature=_signature(obj, bound=bound),
-                      returns=_returns(obj), optional=_may_return_none(obj),
+                      returns=_returns(obj), returns_form=_returns_form(obj), optional=_may_return_none(obj),
                       # a classmethod bound to its class (a stub's Self is that class)
                       self_class=_canonical(owner) if isinstance(owner, type) else None)
         return answer
@@ -681,16 +714,17 @@ def method(cls_path, name):
 def _method(raw):
     if isinstance(raw, staticmethod):
         return {"found": True, "kind": "function", "signature": _signature(raw.__func__, bound=False),
-                "returns": _returns(raw.__func__), "optional": _may_return_none(raw)}
+                "returns": _returns(raw.__func__), "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
     if isinstance(raw, classmethod):
         return {"found": True, "kind": "function", "signature": _signature(raw.__func__, bound=True),
-                "returns": _returns(raw.__func__), "optional": _may_return_none(raw)}
+                "returns": _returns(raw.__func__), "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
     if inspect.isfunction(raw):
         return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": _returns(raw),
-                "optional": _may_return_none(raw)}
+                "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
     if isinstance(raw, property):
         ret = _returns(raw.fget) if raw.fget else None
-        return {"found": True, "kind": "property", "returns": None if ret == "self" else ret}
+        return {"found": True, "kind": "property", "returns": None if ret == "self" else ret,
+                "returns_form": _returns_form(raw.fget) if raw.fget else None}
     if isinstance(raw, _C_METHODS):  # a method of a compiled class (`dict.get`, `Connection.__enter__`)
         return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": None,
                 "optional": None}

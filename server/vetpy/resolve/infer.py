@@ -72,6 +72,9 @@ _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefaul
 _READING_BUILTINS = frozenset({"len", "enumerate", "zip", "sorted", "reversed", "iter", "list", "set", "tuple", "frozenset",
                                "print", "isinstance", "any", "all", "sum", "min", "max", "repr", "str", "dict", "bool"})
 
+# Modules of abstract protocols: an object annotated with one of them may have anything else.
+_PROTOCOL_MODULES = frozenset({"collections.abc", "_collections_abc", "typing", "typing_extensions", "numbers", "abc"})
+
 _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
            ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", float: "builtins.float"}
@@ -476,6 +479,8 @@ class Inference:
         return self.element_of(self.infer(iterable))
 
     def element_of(self, value: Value | None) -> Value | None:
+        if value is not None and value.kind == INSTANCE and not value.args and value.path not in _SEQUENCES | _MAPPINGS:
+            return self._iterated(value)
         if value is None or not value.args:
             return None
         if value.kind == INSTANCE and value.path == "builtins.tuple":  # a tuple of known items
@@ -486,6 +491,17 @@ class Inference:
         if len(value.args) == 2 and (value.kind == ITERABLE and value.path == MAPPING or value.kind == INSTANCE and value.path in _MAPPINGS):
             return value.args[0]  # a mapping's keys
         return None
+
+    def _iterated(self, value: Value) -> Value | None:
+        """What iterating an instance of a class gives: its ``__next__`` result (``for line in fh``),
+        else the element of the iterator its ``__iter__`` returns."""
+        following = self._returned(value.path, "__next__", receiver=value)
+        if following is not None:
+            return following
+        iterator = self._returned(value.path, "__iter__", receiver=value)
+        if iterator is None or iterator == value or not iterator.args:
+            return None
+        return self.element_of(iterator)
 
     def _agreed(self, nodes: list[ast.expr]) -> Value | None:
         if any(isinstance(e, ast.Starred) for e in nodes):
@@ -556,17 +572,8 @@ class Inference:
         if origin is None:
             return instance_of(self.annotation_class(node.value), ANNOTATED)  # np.ndarray[...]: its class
         inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        kind, path = origin
-        if path == "builtins.tuple":
-            if len(inner) == 2 and isinstance(inner[1], ast.Constant) and inner[1].value is Ellipsis:
-                return Value(ITERABLE, path, args=(self.annotation_value(inner[0]),))
-            return Value(INSTANCE, path, ANNOTATED, args=tuple(self.annotation_value(e) for e in inner))
-        args = tuple(self.annotation_value(e) for e in inner)
-        if path in _MAPPINGS or path == MAPPING:
-            return Value(kind, path, ANNOTATED if kind == INSTANCE else "", args=args) if len(args) == 2 else None
-        if kind == ITERABLE:
-            return Value(kind, path, args=args[:1])  # Generator[Yield, Send, Return]: what it yields
-        return Value(kind, path, ANNOTATED, args=args) if len(args) == 1 else None
+        homogeneous = len(inner) == 2 and isinstance(inner[1], ast.Constant) and inner[1].value is Ellipsis
+        return _generic(origin, [self.annotation_value(e) for e in inner], homogeneous)
 
     def _builtin_call(self, path: str, call: ast.Call) -> Value | None:
         """``enumerate(xs)``, ``zip(a, b)``, ``sorted(xs)``, ``list(xs)`` ...: what they hold."""
@@ -625,7 +632,7 @@ class Inference:
             if found.get("kind") == "function":
                 return Value(METHOD, owner.path, name, receiver=owner)
             if found.get("kind") == "property":
-                return instance_of(found.get("returns") or self._stub_return(found.get("owner"), name))
+                return self._form_value(_runtime_form(found) or self._stub_return(found.get("owner"), name))
         return None
 
     def call_result(self, func: Value | None, call: ast.Call | None = None) -> Value | None:
@@ -653,7 +660,7 @@ class Inference:
                 return None
             return Value(INSTANCE, canonical)
         if info.get("kind") == "function":
-            ret = info.get("returns")
+            ret = _runtime_form(info)
             if not ret:
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
@@ -665,37 +672,56 @@ class Inference:
                 if func.receiver is not None:  # inherited by a class of this file
                     return Value(LOCAL_INSTANCE, func.receiver.path) if func.receiver.kind == LOCAL_CLASS else None
                 ret = info.get("self_class")
-            return instance_of(ret)
+            return self._form_value(ret)
         return None
 
     def _returned(self, cls: str, name: str, call: ast.Call | None = None, receiver: Value | None = None) -> Value | None:
         found = self.members.method(cls, name)
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
-        ret = found.get("returns")
+        ret = _runtime_form(found)
         if not ret:
             ret = self._stub_return(found.get("owner"), name, call, bound=True) or self._stub_return(cls, name, call, bound=True)
-        if ret == "self":
-            return receiver if receiver is not None else Value(INSTANCE, cls)
-        return instance_of(ret)
+        return self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))
 
-    def _stub_return(self, owner: str | None, name: str, call: ast.Call | None = None, bound: bool = False) -> str | None:
-        """Return type from stubs for ``owner.name`` (owner: a module or a class path)."""
+    def _form_value(self, form: Any, me: Value | None = None) -> Value | None:
+        """The value a return type (a stubs.Form, or the worker's list form) describes; "self"
+        is ``me``.  Element types of a generic class are lower bounds (a subclass may be held)."""
+        if form is None or form == "...":
+            return None
+        if form == "self":
+            return me
+        if isinstance(form, str):
+            return instance_of(self._class_path(form))
+        head, args = form[0], list(form[1:])
+        origin = _GENERIC_ORIGINS.get(head) if isinstance(head, str) else None
+        if origin is None:
+            return instance_of(self._class_path(head)) if isinstance(head, str) else None
+        values = [None if a == "..." else self._form_value(a, me) for a in args]
+        values = [replace(v, name=ANNOTATED) if v is not None and v.kind == INSTANCE and v is not me else v for v in values]
+        return _generic(origin, values, homogeneous=len(args) == 2 and args[1] == "...")
+
+    def _class_path(self, path: str) -> str | None:
+        """The runtime class a type's path names (its canonical path), None when it is no class."""
+        info = self.members.describe(path)
+        if info is not None and info.get("kind") == "other" and info.get("origin"):
+            return info["origin"]  # type: ignore[no-any-return]  # a generic alias (NDArray[...] -> numpy.ndarray)
+        if info is None or info.get("kind") != "class":
+            return None
+        canonical = info.get("canonical") or path
+        if canonical.rpartition(".")[0] in _PROTOCOL_MODULES:
+            return None  # Hashable, Iterable ...: what a value has beyond the protocol is not known
+        return canonical
+
+    def _stub_return(self, owner: str | None, name: str, call: ast.Call | None = None, bound: bool = False) -> Any:
+        """Return type from stubs for ``owner.name`` (owner: a module or a class path): a stubs.Form."""
         if self.stubs is None or not owner:
             return None
         parts = f"{owner}.{name}".split(".")
         for i in range(len(parts) - 1, 0, -1):
             module, qual = ".".join(parts[:i]), ".".join(parts[i:])
             if self.stubs.tree(module) is not None:
-                ret = self.stubs.returns(module, qual, call, bound)
-                if ret and ret != "self":
-                    info = self.members.describe(ret)  # the runtime decides what the stub names
-                    if info is not None and info.get("kind") == "other" and info.get("origin"):
-                        return info["origin"]  # a generic alias (NDArray[...] -> numpy.ndarray)
-                    if info is None or info.get("kind") != "class":
-                        return None
-                    return info.get("canonical") or ret
-                return ret
+                return self.stubs.return_form(module, qual, call, bound)  # the runtime decides what it names
         return None
 
     # -- classes of this file ------------------------------------------------------------------
@@ -827,6 +853,28 @@ _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
 # Decorators after which a call still gives what the function returns.
 _TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
                                      "functools.lru_cache", "override", "typing.override", "abstractmethod"})
+
+
+def _runtime_form(info: dict[str, Any]) -> Any:
+    """What the worker says a function or property returns: its generic form, else its class."""
+    form = info.get("returns_form")
+    if isinstance(form, list) and form and form[0]:
+        return tuple(form)
+    return info.get("returns")
+
+
+def _generic(origin: tuple[str, str], args: list[Value | None], homogeneous: bool) -> Value | None:
+    """A value of the generic class ``origin`` (kind, path) holding ``args``."""
+    kind, path = origin
+    if path == "builtins.tuple":
+        if homogeneous:
+            return Value(ITERABLE, path, args=(args[0],))
+        return Value(INSTANCE, path, ANNOTATED, args=tuple(args))
+    if path in _MAPPINGS or path == MAPPING:
+        return Value(kind, path, ANNOTATED if kind == INSTANCE else "", args=tuple(args)) if len(args) == 2 else None
+    if kind == ITERABLE:
+        return Value(kind, path, args=tuple(args[:1]))  # Generator[Yield, Send, Return]: what it yields
+    return Value(kind, path, ANNOTATED, args=tuple(args)) if len(args) == 1 else None
 
 
 def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:

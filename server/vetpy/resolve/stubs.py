@@ -11,10 +11,15 @@ import ast
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Union
 
 from vetpy.astutil import parse
 from vetpy.environment.modules import parse_module_file
 from vetpy.resolve.static import resolve_relative
+
+
+# A return type: a class path, "self", (origin path, argument forms...), "..." or None (unknown).
+Form = Union[str, tuple[Any, ...], None]
 
 
 def _typeshed() -> Path | None:
@@ -125,6 +130,13 @@ class StubIndex:
         overload that call selects: the first whose parameters take its arguments, where a
         ``Literal``/``None`` parameter decides by the literal argument, in every combination of
         the stub's version branches; None when that is not certain."""
+        form = self.return_form(module, qualname, call, bound)
+        return form[0] if isinstance(form, tuple) else form
+
+    def return_form(self, module: str, qualname: str, call: ast.Call | None = None, bound: bool = False) -> Form:
+        """What :meth:`returns` answers, with the type arguments of a generic class: a path,
+        "self", or a tuple (origin path, argument forms...) such as ``("builtins.list", "re.Match")``
+        (an argument None: not one class; "...": ``tuple[X, ...]``)."""
         found = self.definitions(module, qualname)
         if found is None:
             found = self._inherited(module, qualname)
@@ -139,6 +151,9 @@ class StubIndex:
         answers = {self._annotation(tree, defining, owner, f.returns) for f in defs}
         if len(answers) == 1:
             return answers.pop()
+        heads = {a[0] if isinstance(a, tuple) else a for a in answers}
+        if len(heads) == 1:
+            return _merged(answers)
         if call is None:
             return None
         container = owner.body if owner is not None else tree.body
@@ -174,14 +189,14 @@ class StubIndex:
         return None
 
     def _selected(self, tree: ast.Module, module: str, owner: ast.ClassDef | None, container: list[ast.stmt],
-                  defs: list[ast.FunctionDef | ast.AsyncFunctionDef], call: ast.Call, bound: bool) -> str | None:
+                  defs: list[ast.FunctionDef | ast.AsyncFunctionDef], call: ast.Call, bound: bool) -> Form:
         branches = [_branches(container, d) for d in defs]
         if any(b is None for b in branches):
             return None
         tests = sorted({test for b in branches for test, _ in b})  # type: ignore[union-attr]
         if len(tests) > 3:
             return None
-        answers: set[str | None] = set()
+        answers: set[Form] = set()
         for mask in range(1 << len(tests)):
             chosen = {test: bool(mask >> i & 1) for i, test in enumerate(tests)}
             variant = [d for d, b in zip(defs, branches) if all(chosen[t] == side for t, side in b)]  # type: ignore[union-attr]
@@ -259,27 +274,56 @@ class StubIndex:
                     return self._literals(other_tree, other, ast.Name(id=name), _depth + 1)
         return None
 
-    def _annotation(self, tree: ast.Module, module: str, owner: ast.ClassDef | None, node: ast.expr | None) -> str | None:
-        if node is None:
+    def _annotation(self, tree: ast.Module, module: str, owner: ast.ClassDef | None, node: ast.expr | None,
+                    _depth: int = 0) -> Form:
+        if node is None or _depth > 4:
             return None
-        if isinstance(node, ast.Subscript):  # Generic[...] -> its origin class
-            node = node.value
+        if isinstance(node, ast.Subscript):  # Generic[...]: its origin class and what it holds
+            head = self._annotation(tree, module, owner, node.value, _depth + 1)
+            if not isinstance(head, str) or head == "self":
+                return None
+            inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return (head, *("..." if isinstance(e, ast.Constant) and e.value is Ellipsis
+                            else self._annotation(tree, module, owner, e, _depth + 1) for e in inner))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # X | None: a missing name of X is missing on None too
+            parts = [node.left, node.right]
+            rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
+            return self._annotation(tree, module, owner, rest[0], _depth + 1) if len(rest) == 1 else None
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
                 node = parse(node.value, mode="eval").body
             except SyntaxError:
                 return None
-            return self._annotation(tree, module, owner, node)
+            return self._annotation(tree, module, owner, node, _depth + 1)
         if isinstance(node, ast.Name):
             if node.id == "Self":
                 return "self"
-            if owner is not None and node.id == owner.name:
+            if owner is not None and node.id == owner.name and _depth == 0:
                 return "self"
-            return _lookup(tree, module, node.id, module in self._packages)
+            found = _lookup(tree, module, node.id, module in self._packages)
+            return "builtins.str" if found in _LITERAL_STRING else found
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             base = _lookup(tree, module, node.value.id, module in self._packages)
             return f"{base}.{node.attr}" if base else None
         return None
+
+
+_LITERAL_STRING = ("typing.LiteralString", "typing_extensions.LiteralString")
+
+
+def _merged(forms: set[Form]) -> Form:
+    """One form for overloads that return the same class: the arguments they agree on."""
+    heads = {f[0] if isinstance(f, tuple) else f for f in forms}
+    head = heads.pop()
+    tuples = [f for f in forms if isinstance(f, tuple)]
+    if len(tuples) != len(forms) or len({len(f) for f in tuples}) != 1:
+        return head
+    args = []
+    for i in range(1, len(tuples[0])):
+        values = {f[i] for f in tuples}
+        heads_i = {v[0] if isinstance(v, tuple) else v for v in values}
+        args.append(values.pop() if len(values) == 1 else _merged(values) if len(heads_i) == 1 and None not in heads_i else None)
+    return (head, *args)
 
 
 def _flat(body: list[ast.stmt]) -> list[ast.stmt]:

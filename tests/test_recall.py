@@ -273,3 +273,69 @@ def test_builtin_method_arity_and_keywords(ctx):
         "a,b".split(",", max_split=1)  # FLAG
         [3, 1].sort(key=None, reverse=True)
     """)
+
+
+# -- generic returns of installed code: stubs and runtime annotations -----------------------
+
+def test_elements_of_generic_stub_returns(ctx):
+    check(ctx, """
+        import pathlib
+        import re
+        import zipfile
+
+        def f(z: zipfile.ZipFile, text: str):
+            for p in pathlib.Path(".").iterdir():
+                p.exists_now()  # FLAG
+            for info in z.infolist():
+                info.file_sizee  # FLAG
+                info.file_size
+            for part in text.split(","):
+                part.strp()  # FLAG
+                part.strip()
+            for m in re.finditer("a", text):
+                m.groupp()  # FLAG
+                m.group(0)
+    """)
+
+
+def test_iterating_an_instance_gives_what_next_returns(ctx):
+    check(ctx, """
+        def f(path, text: str):
+            for line in open(path):
+                line.strp()  # FLAG
+                line.strip()
+            for ch in text:
+                ch.upperr()  # FLAG
+    """)
+
+
+def test_protocol_elements_are_not_a_class(ctx):
+    # DataFrame.__iter__ yields Hashable labels: a column label may be a str (or anything)
+    check(ctx, """
+        import pandas as pd
+
+        def f(df: pd.DataFrame):
+            for col in df:
+                col.lower()
+            for key in df.keys():
+                key.lower()
+    """)
+
+
+def test_compiled_classes_with_the_generic_attribute_lookup_are_closed(ctx):
+    # datetime.date sets CPython's generic lookup explicitly (a slot wrapper in its __dict__);
+    # a proxy's custom lookup (weakref.proxy) stays open
+    check(ctx, """
+        import datetime
+        import weakref
+
+        datetime.date.today().to_string()  # FLAG
+        datetime.datetime.now().isoformatt()  # FLAG
+        datetime.date.today().isoformat()
+
+        class Box:
+            pass
+
+        box = Box()
+        weakref.proxy(box).anything()
+    """)

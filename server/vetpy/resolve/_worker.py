@@ -138,6 +138,34 @@ def _type_path(tp):
     return None
 
 
+_GETATTRO = []  # [(offset of tp_getattro in a type object, address of PyObject_GenericGetAttr)] once known
+
+
+def _generic_getattro(klass):
+    """Is ``klass`` a compiled class whose ``__getattribute__`` slot is CPython's generic
+    attribute lookup (``datetime.date`` sets it explicitly, which puts a slot wrapper in its
+    ``__dict__``)?  Read from the type object itself; False when that cannot be done."""
+    if type(klass.__dict__.get("__getattribute__")).__name__ != "wrapper_descriptor":
+        return False
+    try:
+        import ctypes
+
+        if not _GETATTRO:
+            generic = ctypes.cast(ctypes.pythonapi.PyObject_GenericGetAttr, ctypes.c_void_p).value
+            step = ctypes.sizeof(ctypes.c_void_p)
+            # object's tp_getattro is the generic lookup: the first word of its type object
+            # holding that address is the slot (tp_setattro holds PyObject_GenericSetAttr)
+            offsets = [off for off in range(0, type.__basicsize__, step)
+                       if ctypes.c_void_p.from_address(id(object) + off).value == generic]
+            _GETATTRO.append((offsets[0], generic) if len(offsets) == 1 else None)
+        found = _GETATTRO[0]
+        if found is None or type(klass).__basicsize__ < found[0] + 8:
+            return False
+        return ctypes.c_void_p.from_address(id(klass) + found[0]).value == found[1]
+    except Exception:  # no ctypes, not CPython: assume the permissive case
+        return False
+
+
 def _getattr_kind(cls):
     """'any' when attribute lookup is overridden, 'data' when a __getattr__ serves extra names."""
     try:
@@ -145,7 +173,7 @@ def _getattr_kind(cls):
             for klass in cls.__mro__:
                 if "__getattribute__" in klass.__dict__ and klass is not object:
                     mod = getattr(klass, "__module__", "")
-                    if mod != "builtins":
+                    if mod != "builtins" and not _generic_getattro(klass):
                         return "any"
         for klass in cls.__mro__:
             if "__getattr__" in klass.__dict__ and _canonical(klass) not in _MEMBER_GETATTR:

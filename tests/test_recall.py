@@ -339,3 +339,28 @@ def test_compiled_classes_with_the_generic_attribute_lookup_are_closed(ctx):
         box = Box()
         weakref.proxy(box).anything()
     """)
+
+
+# -- attribute chains: annotated fields of installed classes ---------------------------------
+
+def test_chain_through_annotated_fields_of_an_installed_dataclass(ctx):
+    check(ctx, """
+        import pstats
+
+        def f(p: pstats.StatsProfile):
+            p.func_profiles["x"].tottimee  # FLAG
+            p.func_profiles["x"].tottime
+            for name, prof in p.func_profiles.items():
+                prof.ncallss  # FLAG
+                name.upper()
+    """)
+
+
+def test_a_float_annotation_may_hold_an_int(ctx):
+    check(ctx, """
+        import pstats
+
+        def f(p: pstats.StatsProfile, ratio: float):
+            p.total_tt.bit_length()
+            ratio.bit_length()
+    """)

@@ -733,10 +733,32 @@ def method(cls_path, name):
             raw, owner = klass.__dict__[name], _canonical(klass)
             break
     if raw is None:
-        return {"found": False}
+        return _annotated_attribute(cls, name)
     answer = _method(raw)
     answer["owner"] = owner
     return answer
+
+
+def _annotated_attribute(cls, name):
+    """An instance attribute the class body annotates (``usage: Optional[Usage]`` of a dataclass,
+    attrs or pydantic model): read like a property whose value is of that type."""
+    try:
+        import typing
+
+        hint = None
+        for klass in cls.__mro__:
+            if name in (klass.__dict__.get("__annotations__") or {}):
+                hint = typing.get_type_hints(klass).get(name)
+                break
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return {"found": False}
+    if hint is None or getattr(hint, "__origin__", None) is getattr(__import__("typing"), "ClassVar", None):
+        return {"found": False}
+    form = _type_form(_without_none_hint(hint), 0)
+    if isinstance(form, list):
+        return {"found": True, "kind": "property", "returns": form[0], "returns_form": form, "annotated": True}
+    return {"found": True, "kind": "property", "returns": form if isinstance(form, str) and form != "self" else None,
+            "annotated": True}
 
 
 def _method(raw):
@@ -753,6 +775,10 @@ def _method(raw):
         ret = _returns(raw.fget) if raw.fget else None
         return {"found": True, "kind": "property", "returns": None if ret == "self" else ret,
                 "returns_form": _returns_form(raw.fget) if raw.fget else None}
+    if type(raw).__name__ == "cached_property" and inspect.isfunction(getattr(raw, "func", None)):
+        ret = _returns(raw.func)
+        return {"found": True, "kind": "property", "returns": None if ret == "self" else ret,
+                "returns_form": _returns_form(raw.func)}
     if isinstance(raw, _C_METHODS):  # a method of a compiled class (`dict.get`, `Connection.__enter__`)
         return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": None,
                 "optional": None}

@@ -72,6 +72,8 @@ _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefaul
 _READING_BUILTINS = frozenset({"len", "enumerate", "zip", "sorted", "reversed", "iter", "list", "set", "tuple", "frozenset",
                                "print", "isinstance", "any", "all", "sum", "min", "max", "repr", "str", "dict", "bool"})
 
+# `x: float` may hold an int, `x: complex` an int or a float (the typing numeric tower)
+_PROMOTED = frozenset({"builtins.float", "builtins.complex"})
 # Modules of abstract protocols: an object annotated with one of them may have anything else.
 _PROTOCOL_MODULES = frozenset({"collections.abc", "_collections_abc", "typing", "typing_extensions", "numbers", "abc"})
 
@@ -564,7 +566,8 @@ class Inference:
                 return None
         node = self._without_none(node)
         if not isinstance(node, ast.Subscript):
-            return instance_of(self.annotation_class(node), ANNOTATED)
+            path = self.annotation_class(node)
+            return instance_of(path, ANNOTATED) if path not in _PROMOTED else None
         head = self._imported_path(node.value)
         if not head and isinstance(node.value, ast.Name) and self.lookup(node.value.id, node.value) is None:
             head = f"builtins.{node.value.id}"
@@ -632,7 +635,10 @@ class Inference:
             if found.get("kind") == "function":
                 return Value(METHOD, owner.path, name, receiver=owner)
             if found.get("kind") == "property":
-                return self._form_value(_runtime_form(found) or self._stub_return(found.get("owner"), name))
+                value = self._form_value(_runtime_form(found) or self._stub_return(found.get("owner"), name))
+                if value is not None and value.kind == INSTANCE and found.get("annotated"):
+                    value = replace(value, name=ANNOTATED)  # a field annotated `x: Base` may hold a subclass
+                return value
         return None
 
     def call_result(self, func: Value | None, call: ast.Call | None = None) -> Value | None:
@@ -709,7 +715,7 @@ class Inference:
         if info is None or info.get("kind") != "class":
             return None
         canonical = info.get("canonical") or path
-        if canonical.rpartition(".")[0] in _PROTOCOL_MODULES:
+        if canonical.rpartition(".")[0] in _PROTOCOL_MODULES or canonical in _PROMOTED:
             return None  # Hashable, Iterable ...: what a value has beyond the protocol is not known
         return canonical
 

@@ -316,7 +316,7 @@ def _merged(forms: set[Form]) -> Form:
     heads = {f[0] if isinstance(f, tuple) else f for f in forms}
     head = heads.pop()
     tuples = [f for f in forms if isinstance(f, tuple)]
-    if len(tuples) != len(forms) or len({len(f) for f in tuples}) != 1:
+    if not tuples or len(tuples) != len(forms) or len({len(f) for f in tuples}) != 1:
         return head
     args = []
     for i in range(1, len(tuples[0])):

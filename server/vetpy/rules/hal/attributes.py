@@ -104,19 +104,24 @@ def _in_decorator(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
 
 
 def _narrowed_by_a_call(node: ast.Attribute, parents: dict[ast.AST, ast.AST]) -> bool:
-    """Is ``node``'s receiver, a plain name, passed to a call in the test of an ``if``, ``while``
-    or conditional expression around it (``if has(x): x.attr``)?  Such a call may be a type guard
+    """Is ``node``'s receiver, a name or attribute chain, passed to a call in the test of an
+    ``if``, ``while`` or conditional expression around it (``if has(x): x.attr``), or in an
+    earlier operand of a boolean operation (``isinstance(self.p, Sub) and self.p.attr``)?  Such a call may be a type guard
     (``TypeGuard``/``TypeIs``): the value in the branch is not the one the name was bound to."""
-    if not isinstance(node.value, ast.Name):
+    if not isinstance(node.value, (ast.Name, ast.Attribute)):
         return False
-    name = node.value.id
+    receiver = ast.dump(node.value)
     child, cur = node, parents.get(node)
     while cur is not None and not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-        test = getattr(cur, "test", None) if isinstance(cur, (ast.If, ast.While, ast.IfExp)) else None
-        if test is not None and child is not test:
+        tests: list[ast.AST] = []
+        if isinstance(cur, (ast.If, ast.While, ast.IfExp)) and child is not cur.test:
+            tests.append(cur.test)
+        elif isinstance(cur, ast.BoolOp) and child in cur.values:  # `isinstance(x, C) and x.attr`
+            tests += cur.values[: cur.values.index(child)]
+        for test in tests:
             for call in ast.walk(test):
                 if isinstance(call, ast.Call) and any(
-                        isinstance(a, ast.Name) and a.id == name for a in [*call.args, *(k.value for k in call.keywords)]):
+                        ast.dump(a) == receiver for a in [*call.args, *(k.value for k in call.keywords)]):
                     return True
         child, cur = cur, parents.get(cur)
     return False
@@ -295,6 +300,8 @@ class _Checker:
                 return None
             if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
                 return None  # the annotated class is a lower bound: a subclass may have it
+            if owner.name == ANNOTATED and self.ctx.first_party is not None and name in self.ctx.first_party.instance_members:
+                return None  # ... and a subclass of the project's own may be passed
             return owner.path.rsplit(".", 1)[-1], names, None
         return None
 

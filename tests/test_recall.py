@@ -364,3 +364,42 @@ def test_a_float_annotation_may_hold_an_int(ctx):
             p.total_tt.bit_length()
             ratio.bit_length()
     """)
+
+
+def test_classmethod_returning_a_name_bound_to_cls(ctx):
+    # ZipInfo.from_file: `zinfo = cls(arcname, date_time); ...; return zinfo`
+    check(ctx, """
+        import zipfile
+        zipfile.ZipInfo.from_file("a.txt").compres_type  # FLAG
+        zipfile.ZipInfo.from_file("a.txt").compress_type
+    """)
+
+
+def test_keywords_forwarded_through_self_methods(ctx):
+    # Session.get(url, **kw) -> self.request("GET", url, **kw): closed for a Session itself
+    check(ctx, """
+        import logging
+        import requests
+
+        session = requests.Session()
+        session.get("u", retries=3)  # FLAG
+        session.get("u", timeout=3, stream=True)
+        logging.getLogger("x").info("m", colour=1)  # FLAG
+        logging.getLogger("x").info("m", exc_info=True, extra={}, stacklevel=2)
+    """)
+
+
+def test_keywords_forwarded_through_self_stay_open_for_subclasses(ctx):
+    # an annotated receiver may be a subclass whose override of the target takes more
+    check(ctx, """
+        import requests
+
+        class Retrying(requests.Session):
+            def request(self, method, url, retries=0, **kwargs):
+                return super().request(method, url, **kwargs)
+
+        def fetch(session: requests.Session):
+            session.get("u", retries=3)
+
+        Retrying().get("u", retries=3)
+    """)

@@ -256,8 +256,9 @@ def _defaulted(obj):
     return names
 
 
-def _signature(obj, bound):
-    """Parameters of ``obj`` as called (``bound``: drop the first parameter)."""
+def _signature(obj, bound, owner=None):
+    """Parameters of ``obj`` as called (``bound``: drop the first parameter; ``owner``: the class
+    of the instance it is bound to, which decides what ``self.method(**kw)`` calls)."""
     if getattr(obj, "__wrapped__", None) is not None:
         return None  # a decorator's wrapper may accept other arguments than the wrapped function
     if not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)
@@ -276,15 +277,27 @@ def _signature(obj, bound):
     result = {"params": [_param_json(p, defaulted) for p in params], "forwards": None}
     var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]
     if var_kw and inspect.isfunction(inspect.unwrap(obj)):
-        result["forwards"] = _forwarded_keywords(obj, var_kw[0], depth=0)
+        result["forwards"] = _forwarded_keywords(obj, var_kw[0], depth=0, owner=owner if bound else None)
     return result
 
 
-def _forwarded_keywords(func, kwname, depth):
+_FOLLOWING = set()  # functions whose forwarding is being worked out (a cycle is open)
+
+
+def _forwarded_keywords(func, kwname, depth, owner=None):
     """When ``**kwname`` is only ever passed on (``target(..., **kw)``) to callables whose own
     keywords are closed, the keywords those targets accept; else None (open)."""
-    if depth > 3:
+    key = (id(func), id(owner))
+    if depth > 3 or key in _FOLLOWING or len(_FOLLOWING) > 8:
         return None
+    _FOLLOWING.add(key)
+    try:
+        return _forwarded(func, kwname, depth, owner)
+    finally:
+        _FOLLOWING.discard(key)
+
+
+def _forwarded(func, kwname, depth, owner):
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
     except (OSError, TypeError, SyntaxError):
@@ -336,6 +349,7 @@ def _forwarded_keywords(func, kwname, depth):
         if isinstance(node, ast.Name) and node.id == kwname and id(node) not in harmless:
             uses += 1
     forwards = 0
+    via_self = False
     for node in ast.walk(fn):
         if not isinstance(node, ast.Call):
             continue
@@ -356,7 +370,7 @@ def _forwarded_keywords(func, kwname, depth):
             else:
                 candidates.append(node.func)
         elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
-            found = _forward_method(func, fn, node.func.value.id, node.func.attr, params)
+            found = _forward_method(func, fn, node.func.value.id, node.func.attr, params, owner)
             if found is None:
                 return None
             candidates.append(found)
@@ -365,9 +379,10 @@ def _forwarded_keywords(func, kwname, depth):
         if not candidates:
             return None
         for expr in candidates:
-            bound = False
-            if isinstance(expr, tuple):  # (method, bound) of `session.request(**kw)`
-                target, bound = expr
+            bound, receiver = False, None
+            if isinstance(expr, tuple):  # (method, bound, receiver class) of `session.request(**kw)`
+                target, bound, receiver = expr
+                via_self = via_self or receiver is owner is not None
             elif not isinstance(expr, ast.Name):
                 return None
             else:
@@ -376,7 +391,7 @@ def _forwarded_keywords(func, kwname, depth):
                     target = getattr(__import__("builtins"), expr.id, None)
             if target is None:
                 return None
-            sig = _signature(target, bound=bound)
+            sig = _signature(target, bound=bound, owner=receiver)
             if sig is None:
                 return None
             for name, kind, _default in sig["params"]:
@@ -384,11 +399,15 @@ def _forwarded_keywords(func, kwname, depth):
                     if sig["forwards"] is None:
                         return None
                     accepted.update(sig["forwards"]["accepted"])
+                    via_self = via_self or bool(sig["forwards"].get("via_self"))
                 elif kind in (1, 3):
                     accepted.add(name)
     if forwards == 0 or forwards != uses:
         return None  # **kw is also read, stored or passed some other way
-    return {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
+    result = {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
+    if via_self:
+        result["via_self"] = True  # through `self.method(**kw)`: a subclass's override decides
+    return result
 
 
 def _global_value(func, expr):
@@ -402,10 +421,14 @@ def _global_value(func, expr):
     return None
 
 
-def _forward_method(func, fn, name, attr, params):
-    """What ``name.attr(**kw)`` calls in ``fn``: (the plain function, bound?) when ``name`` is a
-    module of the globals, or is bound once in ``fn`` to a new instance of a class
-    (``with Session() as session``: when ``Session.__enter__`` returns self); else None."""
+def _forward_method(func, fn, name, attr, params, owner=None):
+    """What ``name.attr(**kw)`` calls in ``fn``: (the plain function, bound?, the receiver's class)
+    when ``name`` is ``self`` of a method bound to an instance of ``owner``, a module or an instance
+    in the globals, or is bound once in ``fn`` to a new instance of a class (``with Session() as
+    session``: when ``Session.__enter__`` returns self); else None."""
+    first = (fn.args.posonlyargs + fn.args.args)[:1]
+    if owner is not None and first and first[0].arg == name:
+        return _bound_method(owner, attr, None)
     if name in params:
         return None
     bindings = []
@@ -420,9 +443,13 @@ def _forward_method(func, fn, name, attr, params):
                                ast.Nonlocal, ast.ExceptHandler, ast.comprehension)):
             bindings.append((None, False))  # rebound some other way: not followed
     if not bindings:
-        module = _global_value(func, ast.Name(id=name))
-        target = getattr(module, attr, None) if isinstance(module, types.ModuleType) else None
-        return (target, False) if callable(target) else None
+        value = _global_value(func, ast.Name(id=name))
+        if isinstance(value, types.ModuleType):
+            target = getattr(value, attr, None)
+            return (target, False, None) if callable(target) else None
+        if value is None or isinstance(value, type) or inspect.isroutine(value):
+            return None
+        return _bound_method(type(value), attr, value)  # a module-level instance (`DEFAULTPARSER.parse`)
     if len(bindings) != 1 or bindings[0][0] is None:
         return None
     value, entered = bindings[0]
@@ -433,8 +460,16 @@ def _forward_method(func, fn, name, attr, params):
         return None
     if entered and _returns(inspect.getattr_static(cls, "__enter__", None)) != "self":
         return None
+    return _bound_method(cls, attr, None)
+
+
+def _bound_method(cls, attr, instance):
+    """(the plain function, True, cls) that ``instance.attr`` calls, for an instance of ``cls``
+    whose attribute lookup is the plain one (and that holds no attribute of that name)."""
+    if _getattr_kind(cls) != "none" or attr in (getattr(instance, "__dict__", None) or {}):
+        return None
     method = inspect.getattr_static(cls, attr, None)
-    return (method, True) if inspect.isfunction(method) else None
+    return (method, True, cls) if inspect.isfunction(method) else None
 
 
 def _annotation_from_source(func, text):
@@ -594,13 +629,23 @@ def _returns_of(target, classmethod):
             returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
             if returns and all(isinstance(r.value, ast.Name) and r.value.id == me for r in returns):
                 return "self"
+            made = [n.targets[0].id for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
+                    and isinstance(n.targets[0], ast.Name) and _calls(n.value, me)]
+            bound = {t.id for n in ast.walk(fn) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.With))
+                     for t in ast.walk(n) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)}
+            once = {name for name in made if made.count(name) == 1} - (bound - set(made))
             if classmethod and returns and all(
-                    isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name) and r.value.func.id == me
+                    _calls(r.value, me) or isinstance(r.value, ast.Name) and r.value.id in once and
+                    sum(isinstance(t, ast.Name) and t.id == r.value.id and isinstance(t.ctx, ast.Store) for t in ast.walk(fn)) == 1
                     for r in returns):
-                return "self"  # `return cls(...)`
+                return "self"  # `return cls(...)`, `client = cls(...); ...; return client`
     except Exception:  # third-party code may raise anything here: treat as unknown
         pass
     return None
+
+
+def _calls(node, name):
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
 
 
 def _may_return_none(obj):
@@ -734,7 +779,7 @@ def method(cls_path, name):
             break
     if raw is None:
         return _annotated_attribute(cls, name)
-    answer = _method(raw)
+    answer = _method(raw, cls)
     answer["owner"] = owner
     return answer
 
@@ -761,7 +806,7 @@ def _annotated_attribute(cls, name):
             "annotated": True}
 
 
-def _method(raw):
+def _method(raw, cls=None):
     if isinstance(raw, staticmethod):
         return {"found": True, "kind": "function", "signature": _signature(raw.__func__, bound=False),
                 "returns": _returns(raw.__func__), "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
@@ -769,7 +814,7 @@ def _method(raw):
         return {"found": True, "kind": "function", "signature": _signature(raw.__func__, bound=True),
                 "returns": _returns(raw.__func__), "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
     if inspect.isfunction(raw):
-        return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": _returns(raw),
+        return {"found": True, "kind": "function", "signature": _signature(raw, bound=True, owner=cls), "returns": _returns(raw),
                 "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
     if isinstance(raw, property):
         ret = _returns(raw.fget) if raw.fget else None

@@ -326,6 +326,8 @@ class _Checker:
         sig, label, module = self._signature(func)
         if sig is None:
             return
+        if func.kind == METHOD and (sig.get("forwards") or {}).get("via_self") and self._open_receiver(func):
+            sig = {**sig, "forwards": None}  # a subclass may override the method the keywords go to
         params: list[list[Any]] = sig.get("params") or []
         where = provenance(self.ctx, module)
         spread_args = any(isinstance(a, ast.Starred) for a in node.args)
@@ -370,6 +372,15 @@ class _Checker:
             names = ", ".join(f"`{m}`" for m in missing)
             message = f"`{label}()` in {where} is missing required argument{'s' if len(missing) > 1 else ''} {names}"
             yield BAD_ARITY.finding(self.doc, node.func, message, callee=label)
+
+    def _open_receiver(self, func: Value) -> bool:
+        """May the receiver of the method ``func`` be of a subclass (an annotated value, a logger
+        when the project sets its own Logger class)?"""
+        receiver = func.receiver
+        facts = self.ctx.first_party
+        if func.path in ("logging.Logger", "logging.RootLogger") and facts is not None and facts.sets_logger_class:
+            return True
+        return receiver is None or receiver.kind != INSTANCE or receiver.name == ANNOTATED
 
     def _signature(self, func: Value) -> tuple[dict[str, Any] | None, str, str]:
         if func.kind == METHOD:

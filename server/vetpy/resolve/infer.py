@@ -16,88 +16,19 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse
 from vetpy.document import Document
+from vetpy.resolve.containers import ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, Containers, runtime_form
 from vetpy.resolve.static import resolve_relative
+from vetpy.resolve.value import (ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
+                                 OBJECT, Value)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
     from vetpy.resolve.members import MemberIndex
     from vetpy.resolve.stubs import StubIndex
 
-OBJECT, INSTANCE, METHOD = "object", "instance", "method"
-LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined in the checked file
-LOCAL_FUNCTION = "local-function"  # a function (or method) defined in the checked file
-
-
-@dataclass(frozen=True)
-class Value:
-    """``object``: the runtime object at ``path``; ``instance``: an instance of the class
-    ``path``; ``method``: the method ``name`` of an instance of the class ``path``;
-    ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file;
-    ``local-function``: the function ``path`` of this file (calling it gives its annotated return).
-    An instance whose ``name`` is ``ANNOTATED`` is known from an annotation (a subclass may be passed).
-    ``receiver`` of a method: the object it is bound to (what a method returning self gives);
-    ``args``: the element types of a generic instance (``list[Row]``: one, ``tuple[A, B]``, ``dict[K, V]``)."""
-
-    kind: str
-    path: str
-    name: str = ""
-    receiver: "Value | None" = None
-    args: "tuple[Value | None, ...]" = ()
-
-
-ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
-MAPPING = "mapping"
-_SEQUENCES = frozenset({"builtins.list", "builtins.set", "builtins.frozenset", "collections.deque"})
-_MAPPINGS = frozenset({"builtins.dict", "collections.OrderedDict", "collections.defaultdict"})
-_ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.reversed", "builtins.iter", "builtins.range",
-                                 "builtins.sorted", "builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple"})
-
-_ABSTRACT = ("Iterable", "Iterator", "Sequence", "Collection", "Generator", "MutableSequence", "AbstractSet", "MutableSet",
-             "Set", "Reversible", "KeysView", "ValuesView")
-# The generic classes whose parameters say what they hold: (kind, path) of a value annotated so.
-_GENERIC_ORIGINS: dict[str, tuple[str, str]] = {
-    **{f"builtins.{n}": (INSTANCE, f"builtins.{n}") for n in ("list", "set", "frozenset", "dict", "tuple")},
-    **{f"typing.{n.title()}": (INSTANCE, f"builtins.{n}") for n in ("list", "set", "frozenset", "dict", "tuple")},
-    "typing.FrozenSet": (INSTANCE, "builtins.frozenset"), "typing.Deque": (INSTANCE, "collections.deque"),
-    "collections.deque": (INSTANCE, "collections.deque"), "typing.DefaultDict": (INSTANCE, "collections.defaultdict"),
-    "collections.defaultdict": (INSTANCE, "collections.defaultdict"), "typing.OrderedDict": (INSTANCE, "collections.OrderedDict"),
-    "collections.OrderedDict": (INSTANCE, "collections.OrderedDict"),
-    **{f"{m}.{n}": (ITERABLE, "") for m in ("typing", "collections.abc", "typing_extensions") for n in _ABSTRACT},
-    **{f"{m}.{n}": (ITERABLE, MAPPING) for m in ("typing", "collections.abc") for n in ("Mapping", "MutableMapping")},
-}
-
-_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "__iadd__", "appendleft",
-                       "extendleft", "__ior__", "symmetric_difference_update", "intersection_update", "difference_update"})
-# builtins that read a collection passed to them and never change it
-_READING_BUILTINS = frozenset({"len", "enumerate", "zip", "sorted", "reversed", "iter", "list", "set", "tuple", "frozenset",
-                               "print", "isinstance", "any", "all", "sum", "min", "max", "repr", "str", "dict", "bool"})
-
-# `x: float` may hold an int, `x: complex` an int or a float (the typing numeric tower)
-_PROMOTED = frozenset({"builtins.float", "builtins.complex"})
-# Modules of abstract protocols: an object annotated with one of them may have anything else.
-_PROTOCOL_MODULES = frozenset({"collections.abc", "_collections_abc", "typing", "typing_extensions", "numbers", "abc"})
-
 _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
            ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", float: "builtins.float"}
-# Annotations and return types that say nothing about the value.
-NOT_A_CLASS = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object", "typing.NoReturn",
-                         "typing.Never", "typing_extensions.Never", "_typeshed.Incomplete", "builtins.type",
-                         # some module (import_module(name)): which one decides its attributes
-                         "types.ModuleType", "builtins.module"})
-
-
-# Value.name of an instance known only from an annotation: it may be of a subclass.
-ANNOTATED = "annotated"
-
-
-def instance_of(path: str | None, name: str = "") -> Value | None:
-    """An instance of ``path``, unless the path says nothing (``Any``, ``object``)."""
-    if not path or path == "self" or path in NOT_A_CLASS:
-        return None
-    return Value(INSTANCE, path, name)
-
-
 @dataclass(frozen=True)
 class LocalClass:
     name: str
@@ -154,7 +85,7 @@ class _Answers:
         return getattr(self._members, name)
 
 
-class Inference:
+class Inference(Containers):
     """Per-document inference; ``infer(expr)`` answers a Value or None."""
 
     def __init__(self, doc: Document, module: str | None, is_package: bool, members: MemberIndex,
@@ -305,7 +236,7 @@ class Inference:
                 values = {replace(values.pop(), args=())}  # type: ignore[arg-type]  # what they hold differs
             if len(values) == 1:
                 only = next(iter(values))
-                if only is not None and only.args and only.kind == INSTANCE and only.path in _SEQUENCES | _MAPPINGS \
+                if only is not None and only.args and only.kind == INSTANCE and only.path in SEQUENCES | MAPPINGS \
                         and not all(b.kind == "annotation" for b in bindings) and self._mutated(expr.id, expr):
                     return replace(only, args=())  # `items.append(other)`: what it holds may change
             if len(values) == 2 and None not in values and len({(v.kind, v.path) for v in values}) == 1:  # type: ignore[union-attr]
@@ -315,7 +246,7 @@ class Inference:
             return self.member(self.infer(expr.value), expr.attr)
         if isinstance(expr, ast.Call):
             func = self.infer(expr.func)
-            if func is not None and func.kind == OBJECT and func.path in _ITERATING_BUILTINS:
+            if func is not None and func.kind == OBJECT and func.path in ITERATING_BUILTINS:
                 return self._builtin_call(func.path, expr)
             return self.call_result(func, expr)
         if isinstance(expr, ast.Constant) and type(expr.value) in _LITERALS:
@@ -351,31 +282,6 @@ class Inference:
                 return self._function_return(node) if isinstance(node, ast.AsyncFunctionDef) else None
             return self._settled(self.call_result(func, expr.value))
         return None
-
-    def _mutated(self, name: str, at: ast.AST) -> bool:
-        """May the list, set or dict that ``name`` holds be changed in its scope: a mutating method
-        called on it, an item or augmented assignment, or the name passed to a call?"""
-        scope = self.scope_of(at)
-        key = (id(scope), name)
-        found = self._mutations.get(key)
-        if found is None:
-            found = False
-            for node in ast.walk(scope):
-                if isinstance(node, ast.Call):
-                    func = node.func
-                    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name \
-                            and func.attr in _MUTATORS:
-                        found = True
-                    elif any(isinstance(a, ast.Name) and a.id == name for a in [*node.args, *(k.value for k in node.keywords)]) \
-                            or any(isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and a.value.id == name for a in node.args):
-                        found = not (isinstance(func, ast.Name) and func.id in _READING_BUILTINS)
-                elif isinstance(node, (ast.Subscript, ast.AugAssign)) and not isinstance(getattr(node, "ctx", None), ast.Load):
-                    target = node.value if isinstance(node, ast.Subscript) else node.target
-                    found = isinstance(target, ast.Name) and target.id == name
-                if found:
-                    break
-            self._mutations[key] = found
-        return found
 
     def _builtin(self, name: str) -> Value | None:
         """A name no scope of this file binds: the builtin of that name (``str``, ``sorted``), unless
@@ -476,133 +382,6 @@ class Inference:
                 return bindings[0].extra
         return ""
 
-    def element(self, iterable: ast.AST) -> Value | None:
-        """What iterating ``iterable`` gives, when every element is known to be one thing."""
-        return self.element_of(self.infer(iterable))
-
-    def element_of(self, value: Value | None) -> Value | None:
-        if value is not None and value.kind == INSTANCE and not value.args and value.path not in _SEQUENCES | _MAPPINGS:
-            return self._iterated(value)
-        if value is None or not value.args:
-            return None
-        if value.kind == INSTANCE and value.path == "builtins.tuple":  # a tuple of known items
-            values = set(value.args)
-            return values.pop() if len(values) == 1 else None
-        if len(value.args) == 1 and (value.kind == ITERABLE and value.path != MAPPING or value.kind == INSTANCE and value.path in _SEQUENCES):
-            return value.args[0]
-        if len(value.args) == 2 and (value.kind == ITERABLE and value.path == MAPPING or value.kind == INSTANCE and value.path in _MAPPINGS):
-            return value.args[0]  # a mapping's keys
-        return None
-
-    def _iterated(self, value: Value) -> Value | None:
-        """What iterating an instance of a class gives: its ``__next__`` result (``for line in fh``),
-        else the element of the iterator its ``__iter__`` returns."""
-        following = self._returned(value.path, "__next__", receiver=value)
-        if following is not None:
-            return following
-        iterator = self._returned(value.path, "__iter__", receiver=value)
-        if iterator is None or iterator == value or not iterator.args:
-            return None
-        return self.element_of(iterator)
-
-    def _agreed(self, nodes: list[ast.expr]) -> Value | None:
-        if any(isinstance(e, ast.Starred) for e in nodes):
-            return None
-        values = {self.infer(e) for e in nodes}
-        return values.pop() if len(values) == 1 else None
-
-    def _unpacked(self, value: Value | None, index: tuple[tuple[int, int], ...]) -> Value | None:
-        """The part of ``value`` an unpacking target at ``index`` receives (Site.index)."""
-        for position, length in index:
-            if value is None:
-                return None
-            if value.kind == INSTANCE and value.path == "builtins.tuple" and value.args:
-                value = value.args[position] if len(value.args) == length else None
-            else:
-                value = self.element_of(value)
-        return value
-
-    def _item(self, value: Value | None, key: ast.AST) -> Value | None:
-        """``value[key]`` of a list, tuple or dict whose items are known."""
-        if value is None or not value.args:
-            return None
-        if value.kind == INSTANCE and value.path == "builtins.tuple":
-            if isinstance(key, ast.Constant) and type(key.value) is int and -len(value.args) <= key.value < len(value.args):
-                return value.args[key.value]
-            return None
-        if value.kind == INSTANCE and value.path in _MAPPINGS and len(value.args) == 2:
-            return value.args[1]
-        if value.kind == INSTANCE and value.path == "builtins.list" and len(value.args) == 1:
-            return value.args[0]
-        return None
-
-    def _container_method(self, receiver: Value | None, name: str) -> Value | None:
-        """``d.items()``, ``d.values()``, ``d.get(k)``, ``xs.pop()`` ... of a dict or list whose
-        items are known."""
-        if receiver is None or receiver.kind != INSTANCE or not receiver.args:
-            return None
-        if receiver.path in _MAPPINGS and len(receiver.args) == 2:
-            key, value = receiver.args
-            if name == "items":
-                return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", args=(key, value)),))
-            if name == "values":
-                return Value(ITERABLE, "", args=(value,))
-            if name == "keys":
-                return Value(ITERABLE, "", args=(key,))
-            if name in ("get", "pop", "setdefault"):
-                return value
-        if receiver.path == "builtins.list" and len(receiver.args) == 1 and name == "pop":
-            return receiver.args[0]
-        return None
-
-    def annotation_value(self, node: ast.AST) -> Value | None:
-        """What a variable annotated ``node`` holds: an instance of the class it names (a subclass
-        may be given), with the element types of ``list[X]``, ``dict[K, V]``, ``tuple[A, B]``,
-        ``Iterable[X]`` ...; None when it names no class."""
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            try:
-                node = parse(node.value, mode="eval").body
-            except SyntaxError:
-                return None
-        node = self._without_none(node)
-        if not isinstance(node, ast.Subscript):
-            path = self.annotation_class(node)
-            return instance_of(path, ANNOTATED) if path not in _PROMOTED else None
-        head = self._imported_path(node.value)
-        if not head and isinstance(node.value, ast.Name) and self.lookup(node.value.id, node.value) is None:
-            head = f"builtins.{node.value.id}"
-        origin = _GENERIC_ORIGINS.get(head)
-        if origin is None:
-            return instance_of(self.annotation_class(node.value), ANNOTATED)  # np.ndarray[...]: its class
-        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        homogeneous = len(inner) == 2 and isinstance(inner[1], ast.Constant) and inner[1].value is Ellipsis
-        return _generic(origin, [self.annotation_value(e) for e in inner], homogeneous)
-
-    def _builtin_call(self, path: str, call: ast.Call) -> Value | None:
-        """``enumerate(xs)``, ``zip(a, b)``, ``sorted(xs)``, ``list(xs)`` ...: what they hold."""
-        if call.keywords and path not in ("builtins.sorted", "builtins.enumerate"):
-            return self.call_result(Value(OBJECT, path), call)
-        elements = [self.element(a) if not isinstance(a, ast.Starred) else None for a in call.args]
-        if path == "builtins.enumerate":
-            if len(call.args) != 1:
-                return None
-            return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", args=(Value(INSTANCE, "builtins.int"), elements[0])),))
-        if path == "builtins.zip":
-            if not call.args or any(isinstance(a, ast.Starred) for a in call.args):
-                return None
-            return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", args=tuple(elements)),))
-        if path in ("builtins.reversed", "builtins.iter"):
-            return Value(ITERABLE, "", args=(elements[0],)) if len(call.args) == 1 else None
-        if path == "builtins.range":
-            return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.int"),))
-        # sorted, list, set, frozenset, tuple
-        result = self.call_result(Value(OBJECT, path), call)
-        if result is None or len(call.args) != 1:
-            return result
-        if path == "builtins.tuple":
-            return Value(ITERABLE, "builtins.tuple", args=(elements[0],))  # its length is not known
-        return replace(result, args=(elements[0],))
-
     def member(self, owner: Value | None, name: str) -> Value | None:
         """What ``owner.name`` is, when it exists and is known."""
         if owner is None:
@@ -635,7 +414,7 @@ class Inference:
             if found.get("kind") == "function":
                 return Value(METHOD, owner.path, name, receiver=owner)
             if found.get("kind") == "property":
-                value = self._form_value(_runtime_form(found) or self._stub_return(found.get("owner"), name))
+                value = self._form_value(runtime_form(found) or self._stub_return(found.get("owner"), name))
                 if value is not None and value.kind == INSTANCE and found.get("annotated"):
                     value = replace(value, name=ANNOTATED)  # a field annotated `x: Base` may hold a subclass
                 return value
@@ -666,7 +445,7 @@ class Inference:
                 return None
             return Value(INSTANCE, canonical)
         if info.get("kind") == "function":
-            ret = _runtime_form(info)
+            ret = runtime_form(info)
             if not ret:
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
@@ -685,39 +464,10 @@ class Inference:
         found = self.members.method(cls, name)
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
-        ret = _runtime_form(found)
+        ret = runtime_form(found)
         if not ret:
             ret = self._stub_return(found.get("owner"), name, call, bound=True) or self._stub_return(cls, name, call, bound=True)
         return self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))
-
-    def _form_value(self, form: Any, me: Value | None = None) -> Value | None:
-        """The value a return type (a stubs.Form, or the worker's list form) describes; "self"
-        is ``me``.  Element types of a generic class are lower bounds (a subclass may be held)."""
-        if form is None or form == "...":
-            return None
-        if form == "self":
-            return me
-        if isinstance(form, str):
-            return instance_of(self._class_path(form))
-        head, args = form[0], list(form[1:])
-        origin = _GENERIC_ORIGINS.get(head) if isinstance(head, str) else None
-        if origin is None:
-            return instance_of(self._class_path(head)) if isinstance(head, str) else None
-        values = [None if a == "..." else self._form_value(a, me) for a in args]
-        values = [replace(v, name=ANNOTATED) if v is not None and v.kind == INSTANCE and v is not me else v for v in values]
-        return _generic(origin, values, homogeneous=len(args) == 2 and args[1] == "...")
-
-    def _class_path(self, path: str) -> str | None:
-        """The runtime class a type's path names (its canonical path), None when it is no class."""
-        info = self.members.describe(path)
-        if info is not None and info.get("kind") == "other" and info.get("origin"):
-            return info["origin"]  # type: ignore[no-any-return]  # a generic alias (NDArray[...] -> numpy.ndarray)
-        if info is None or info.get("kind") != "class":
-            return None
-        canonical = info.get("canonical") or path
-        if canonical.rpartition(".")[0] in _PROTOCOL_MODULES or canonical in _PROMOTED:
-            return None  # Hashable, Iterable ...: what a value has beyond the protocol is not known
-        return canonical
 
     def _stub_return(self, owner: str | None, name: str, call: ast.Call | None = None, bound: bool = False) -> Any:
         """Return type from stubs for ``owner.name`` (owner: a module or a class path): a stubs.Form."""
@@ -859,28 +609,6 @@ _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
 # Decorators after which a call still gives what the function returns.
 _TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
                                      "functools.lru_cache", "override", "typing.override", "abstractmethod"})
-
-
-def _runtime_form(info: dict[str, Any]) -> Any:
-    """What the worker says a function or property returns: its generic form, else its class."""
-    form = info.get("returns_form")
-    if isinstance(form, list) and form and form[0]:
-        return tuple(form)
-    return info.get("returns")
-
-
-def _generic(origin: tuple[str, str], args: list[Value | None], homogeneous: bool) -> Value | None:
-    """A value of the generic class ``origin`` (kind, path) holding ``args``."""
-    kind, path = origin
-    if path == "builtins.tuple":
-        if homogeneous:
-            return Value(ITERABLE, path, args=(args[0],))
-        return Value(INSTANCE, path, ANNOTATED, args=tuple(args))
-    if path in _MAPPINGS or path == MAPPING:
-        return Value(kind, path, ANNOTATED if kind == INSTANCE else "", args=tuple(args)) if len(args) == 2 else None
-    if kind == ITERABLE:
-        return Value(kind, path, args=tuple(args[:1]))  # Generator[Yield, Send, Return]: what it yields
-    return Value(kind, path, ANNOTATED, args=tuple(args)) if len(args) == 1 else None
 
 
 def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:

@@ -81,6 +81,20 @@ def test_data_stored_on_a_compiled_instance_is_not_a_missing_name(ctx):
     """)
 
 
+def test_a_compiled_class_storing_keywords_as_attributes_stays_open(ctx):
+    # SimpleNamespace(run=f) stores its keywords in its __dict__: `ns.run()` works
+    check(ctx, """
+        import types
+
+        ns = types.SimpleNamespace(run=lambda: 1)
+        ns.run()
+        try:
+            raise ValueError("x")
+        except ValueError as exc:
+            exc.handler()
+    """)
+
+
 def test_with_sqlite3_connection_self_from_the_stub(ctx):
     check(ctx, """
         import sqlite3

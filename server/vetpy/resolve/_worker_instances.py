@@ -240,8 +240,9 @@ def _own_names(cls):
             # a compiled class without instance __dict__ cannot gain attributes
             if "__dict__" in d or "__slots__" not in d and getattr(klass, "__dictoffset__", 1):
                 complete = False
-                if any(isinstance(v, (types.FunctionType, classmethod, staticmethod)) for v in d.values()):
-                    _OPEN_CALLS.add(cls)  # Python code whose source hides what it sets
+                if any(isinstance(v, (types.FunctionType, classmethod, staticmethod)) for v in d.values()) \
+                        or not _keywords_closed(cls) or klass is types.SimpleNamespace:
+                    _OPEN_CALLS.add(cls)  # Python code whose source hides what it sets; SimpleNamespace(run=f)
         else:
             names |= attrs
     if _is_enum(cls):
@@ -296,6 +297,16 @@ def _instance(cls):
 
 
 _OPEN_CALLS = set()  # classes whose attribute set is open for a reason other than compiled code
+
+
+def _keywords_closed(cls):
+    """Is it known that constructing ``cls`` takes no ``**kwargs`` (which a compiled class may
+    store as attributes: ``types.SimpleNamespace(run=f)``)?  False when that cannot be told."""
+    try:
+        params = inspect.signature(cls).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return not any(p.kind == p.VAR_KEYWORD for p in params)
 
 
 def _setattr_opened(cls):

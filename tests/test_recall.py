@@ -417,3 +417,17 @@ def test_keywords_forwarded_through_self_stay_open_for_subclasses(ctx):
 
         Retrying().get("u", retries=3)
     """)
+
+
+def test_protocol_annotations_say_nothing_of_other_members(ctx):
+    # a parameter annotated IO[str] or Mapping may be a TextIOWrapper, a dict ...: they have more
+    check(ctx, """
+        from typing import IO, Mapping
+
+        def f(fh: IO[str], table: Mapping[str, int], plain: IO):
+            fh.reconfigure(encoding="utf-8")
+            table.copy()
+            plain.reconfigure()
+            for line in fh:
+                line.strp()
+    """)

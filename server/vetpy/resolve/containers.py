@@ -165,17 +165,24 @@ class Containers:
                 return None
         node = self._without_none(node)
         if not isinstance(node, ast.Subscript):
-            path = self.annotation_class(node)
-            return instance_of(path, ANNOTATED) if path not in _PROMOTED else None
+            return self._annotated_instance(node)
         head = self._imported_path(node.value)
         if not head and isinstance(node.value, ast.Name) and self.lookup(node.value.id, node.value) is None:
             head = f"builtins.{node.value.id}"
         origin = _GENERIC_ORIGINS.get(head)
         if origin is None:
-            return instance_of(self.annotation_class(node.value), ANNOTATED)  # np.ndarray[...]: its class
+            return self._annotated_instance(node.value)  # np.ndarray[...]: its class
         inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         homogeneous = len(inner) == 2 and isinstance(inner[1], ast.Constant) and inner[1].value is Ellipsis
         return _generic(origin, [self.annotation_value(e) for e in inner], homogeneous)
+
+    def _annotated_instance(self, node: ast.AST) -> Value | None:
+        """An instance of the class ``node`` names, or of a subclass; None for a protocol
+        (``IO``, ``Mapping``: a value has more than it says) and for ``float``/``complex``."""
+        path = self.annotation_class(node)
+        if path is None or path in _PROMOTED or path.rpartition(".")[0] in _PROTOCOL_MODULES:
+            return None
+        return instance_of(path, ANNOTATED)
 
     def _builtin_call(self, path: str, call: ast.Call) -> Value | None:
         """``enumerate(xs)``, ``zip(a, b)``, ``sorted(xs)``, ``list(xs)`` ...: what they hold."""

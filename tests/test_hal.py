@@ -371,7 +371,10 @@ def test_unknown_keyword_on_function_without_kwargs(ctx):
 
 
 def test_open_kwargs_are_not_reported(ctx):
-    none(ctx, "import requests\nrequests.get('u', timeout=3, anything_goes=1)\n")
+    # basicConfig pops what it knows and raises ValueError itself for the rest: **kwargs is not
+    # only passed on, so the set it accepts is open.  (requests.get forwards **kwargs into
+    # Session.request, whose keywords are closed: `anything_goes` raises TypeError; issue 15.)
+    none(ctx, "import logging\nlogging.basicConfig(level=10, anything_goes=1)\n")
 
 
 def test_too_many_positional_arguments(ctx):

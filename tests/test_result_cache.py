@@ -118,9 +118,10 @@ def test_a_conftest_that_appears_rechecks_the_tests_it_serves(tmp_path):
 
 
 def test_a_configuration_change_invalidates_every_result(tmp_path):
-    write(tmp_path, {"a.py": "try:\n    pass\nexcept:\n    pass\n"})
+    write(tmp_path, {"a.py": "try:\n    pass\nexcept:\n    pass\n",
+                     "pyproject.toml": "[tool.vetpy]\nselect = [\"EDGE001\"]\n"})
     assert [f.code for f in check(tmp_path).findings] == ["EDGE001"]
-    write(tmp_path, {"pyproject.toml": "[tool.vetpy]\nignore = [\"EDGE\"]\n"})
+    write(tmp_path, {"pyproject.toml": "[tool.vetpy]\nselect = [\"EDGE001\"]\nignore = [\"EDGE\"]\n"})
     result = check(tmp_path)
     assert reused(result) == 0
     assert not [f for f in result.findings if f.code.startswith("EDGE")]

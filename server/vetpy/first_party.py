@@ -22,6 +22,9 @@ from vetpy.files import iter_python_files
 _FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_][\w.]*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
 _FOREIGN_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)[A-Za-z_][\w.]*\s*,\s*['\"]([A-Za-z_]\w*)['\"]")
 _SETS_LOGGER_CLASS = re.compile(r"\bsetLoggerClass\s*\(")
+# `def name(self` in a class body, `self.name = ...`: what the project's classes give their instances
+_OWN_METHOD = re.compile(r"^[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([ \t]*self\b", re.M)
+_OWN_ASSIGN = re.compile(r"\bself\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
 BYTE_BUDGET = 64 * 1024 * 1024  # at most this much project text is read
 
 
@@ -32,7 +35,7 @@ class FirstPartyFacts:
         self.root = root
         self.exclude = tuple(exclude)
         self._lock = threading.Lock()
-        self._facts: tuple[frozenset[str], bool] | None = None
+        self._facts: tuple[frozenset[str], bool, frozenset[str]] | None = None
 
     @property
     def assigned_attributes(self) -> frozenset[str]:
@@ -49,14 +52,21 @@ class FirstPartyFacts:
         """Does the project call ``logging.setLoggerClass``?"""
         return self._scan()[1]
 
-    def _scan(self) -> tuple[frozenset[str], bool]:
+    @property
+    def instance_members(self) -> frozenset[str]:
+        """Names the project's own classes give their instances (methods, ``self.x = ...``): an
+        object annotated as an installed class may be of a project subclass that has them."""
+        return self._scan()[2]
+
+    def _scan(self) -> tuple[frozenset[str], bool, frozenset[str]]:
         with self._lock:
             if self._facts is None:
                 self._facts = self._read()
             return self._facts
 
-    def _read(self) -> tuple[frozenset[str], bool]:
+    def _read(self) -> tuple[frozenset[str], bool, frozenset[str]]:
         names: set[str] = set()
+        own: set[str] = set()
         logger_class = False
         budget = BYTE_BUDGET
         try:
@@ -71,8 +81,10 @@ class FirstPartyFacts:
                 names.update(m.group(1) for m in _FOREIGN_ASSIGN.finditer(text))
                 names.update(m.group(1) for m in _FOREIGN_SETATTR.finditer(text))
                 logger_class = logger_class or _SETS_LOGGER_CLASS.search(text) is not None
+                own.update(m.group(1) for m in _OWN_METHOD.finditer(text))
+                own.update(m.group(1) for m in _OWN_ASSIGN.finditer(text))
                 if budget <= 0:
                     break
         except OSError:
             pass
-        return frozenset(names), logger_class
+        return frozenset(names), logger_class, frozenset(own)

@@ -56,6 +56,9 @@ class Site:
 
     ``unpacked``: 0 when the target is the name itself, else how many levels of tuple/list
     unpacking lie between the value and the name (``a, (b, c) = ...``: 1 for ``a``, 2 for ``b``).
+    ``index``: where the name lies in the unpacked value, one (position, length of that target
+    tuple) per level (``a, (b, c) = ...``: ``((1, 2), (0, 2))`` for ``b``); None when a starred
+    target makes the positions uncertain (``a, *rest, b = ...``).
     ``blocks``: the compound statements of the scope around the binding, outermost first.
     """
 
@@ -65,6 +68,7 @@ class Site:
     value: ast.AST | None = None
     unpacked: int = 0
     blocks: tuple[ast.AST, ...] = ()
+    index: tuple[tuple[int, int], ...] | None = ()
 
     @property
     def line(self) -> int:
@@ -89,17 +93,21 @@ def scope_table(scope: ast.AST) -> ScopeTable:
     table = ScopeTable()
     sites = table.sites
 
-    def bind(name: str, kind: str, node: ast.AST, value: ast.AST | None, blocks: tuple[ast.AST, ...], unpacked: int = 0) -> None:
-        sites.setdefault(name, []).append(Site(name, kind, node, value, unpacked, blocks))
+    def bind(name: str, kind: str, node: ast.AST, value: ast.AST | None, blocks: tuple[ast.AST, ...], unpacked: int = 0,
+             index: tuple[tuple[int, int], ...] | None = ()) -> None:
+        sites.setdefault(name, []).append(Site(name, kind, node, value, unpacked, blocks, index))
 
-    def target(t: ast.AST, kind: str, node: ast.AST, value: ast.AST | None, blocks: tuple[ast.AST, ...], unpacked: int = 0) -> None:
+    def target(t: ast.AST, kind: str, node: ast.AST, value: ast.AST | None, blocks: tuple[ast.AST, ...], unpacked: int = 0,
+               index: tuple[tuple[int, int], ...] | None = ()) -> None:
         if isinstance(t, ast.Name):
-            bind(t.id, kind, node, value, blocks, unpacked)
+            bind(t.id, kind, node, value, blocks, unpacked, index)
         elif isinstance(t, (ast.Tuple, ast.List)):
-            for e in t.elts:
-                target(e.value if isinstance(e, ast.Starred) else e, kind, node, value, blocks, unpacked + 1)
+            starred = any(isinstance(e, ast.Starred) for e in t.elts)
+            for i, e in enumerate(t.elts):
+                inner = None if starred or index is None else index + ((i, len(t.elts)),)
+                target(e.value if isinstance(e, ast.Starred) else e, kind, node, value, blocks, unpacked + 1, inner)
         elif isinstance(t, ast.Starred):
-            target(t.value, kind, node, value, blocks, unpacked + 1)
+            target(t.value, kind, node, value, blocks, unpacked + 1, None)
         elif kind == "assign":
             table.stored_through.update(n.id for n in ast.walk(t) if isinstance(n, ast.Name))
 

@@ -25,7 +25,6 @@ import json
 import os
 import site
 import sys
-import textwrap
 import types
 
 if sys.path and sys.path[0] in ("", os.getcwd()):
@@ -138,6 +137,34 @@ def _type_path(tp):
     return None
 
 
+_GETATTRO = []  # [(offset of tp_getattro in a type object, address of PyObject_GenericGetAttr)] once known
+
+
+def _generic_getattro(klass):
+    """Is ``klass`` a compiled class whose ``__getattribute__`` slot is CPython's generic
+    attribute lookup (``datetime.date`` sets it explicitly, which puts a slot wrapper in its
+    ``__dict__``)?  Read from the type object itself; False when that cannot be done."""
+    if type(klass.__dict__.get("__getattribute__")).__name__ != "wrapper_descriptor":
+        return False
+    try:
+        import ctypes
+
+        if not _GETATTRO:
+            generic = ctypes.cast(ctypes.pythonapi.PyObject_GenericGetAttr, ctypes.c_void_p).value
+            step = ctypes.sizeof(ctypes.c_void_p)
+            # object's tp_getattro is the generic lookup: the first word of its type object
+            # holding that address is the slot (tp_setattro holds PyObject_GenericSetAttr)
+            offsets = [off for off in range(0, type.__basicsize__, step)
+                       if ctypes.c_void_p.from_address(id(object) + off).value == generic]
+            _GETATTRO.append((offsets[0], generic) if len(offsets) == 1 else None)
+        found = _GETATTRO[0]
+        if found is None or type(klass).__basicsize__ < found[0] + 8:
+            return False
+        return ctypes.c_void_p.from_address(id(klass) + found[0]).value == found[1]
+    except Exception:  # no ctypes, not CPython: assume the permissive case
+        return False
+
+
 def _getattr_kind(cls):
     """'any' when attribute lookup is overridden, 'data' when a __getattr__ serves extra names."""
     try:
@@ -145,7 +172,7 @@ def _getattr_kind(cls):
             for klass in cls.__mro__:
                 if "__getattribute__" in klass.__dict__ and klass is not object:
                     mod = getattr(klass, "__module__", "")
-                    if mod != "builtins":
+                    if mod != "builtins" and not _generic_getattro(klass):
                         return "any"
         for klass in cls.__mro__:
             if "__getattr__" in klass.__dict__ and _canonical(klass) not in _MEMBER_GETATTR:
@@ -228,11 +255,13 @@ def _defaulted(obj):
     return names
 
 
-def _signature(obj, bound):
-    """Parameters of ``obj`` as called (``bound``: drop the first parameter)."""
+def _signature(obj, bound, owner=None):
+    """Parameters of ``obj`` as called (``bound``: drop the first parameter; ``owner``: the class
+    of the instance it is bound to, which decides what ``self.method(**kw)`` calls)."""
     if getattr(obj, "__wrapped__", None) is not None:
         return None  # a decorator's wrapper may accept other arguments than the wrapped function
-    if not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)):
+    if not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)
+            or bound and isinstance(obj, _C_METHODS)):
         return None
     try:
         sig = inspect.signature(obj)
@@ -247,247 +276,8 @@ def _signature(obj, bound):
     result = {"params": [_param_json(p, defaulted) for p in params], "forwards": None}
     var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]
     if var_kw and inspect.isfunction(inspect.unwrap(obj)):
-        result["forwards"] = _forwarded_keywords(obj, var_kw[0], depth=0)
+        result["forwards"] = _forwarded_keywords(obj, var_kw[0], depth=0, owner=owner if bound else None)
     return result
-
-
-def _forwarded_keywords(func, kwname, depth):
-    """When ``**kwname`` is only ever passed on (``target(..., **kw)``) to callables whose own
-    keywords are closed, the keywords those targets accept; else None (open)."""
-    if depth > 3:
-        return None
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
-    except (OSError, TypeError, SyntaxError):
-        return None
-    fn = tree.body[0] if tree.body else None
-    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return None
-    params = {a.arg: a for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
-    defaults = {}
-    pos = fn.args.posonlyargs + fn.args.args
-    for a, d in zip(pos[len(pos) - len(fn.args.defaults):], fn.args.defaults):
-        defaults[a.arg] = d
-    for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults):
-        if d is not None:
-            defaults[a.arg] = d
-    assigned = {}
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Assign):
-            for t in node.targets:
-                if isinstance(t, ast.Name):
-                    assigned.setdefault(t.id, []).append(node.value)
-    accepted = set()
-    consumed = set()
-    depends = set()
-    uses = 0
-    harmless = set()  # `not kw`, `if kw:` only test whether keywords were given
-    for node in ast.walk(fn):
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            harmless.add(id(node.operand))
-        elif isinstance(node, (ast.If, ast.IfExp, ast.While)):
-            harmless.add(id(node.test))
-        elif isinstance(node, ast.BoolOp):
-            harmless.update(id(v) for v in node.values)
-        elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
-            harmless.add(id(node.comparators[0]))  # `"stdin" in kw`
-        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kwname:
-            key = node.slice
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                harmless.add(id(node.value))  # kw["name"] = ... / kw["name"]: a known key
-                if isinstance(node.ctx, ast.Load):
-                    consumed.add(key.value)
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
-              and node.func.value.id == kwname and node.func.attr in ("pop", "get", "setdefault") and node.args
-              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-            harmless.add(id(node.func.value))  # kw.pop("timeout", None): the function itself takes it
-            if node.func.attr != "setdefault":
-                consumed.add(node.args[0].value)
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Name) and node.id == kwname and id(node) not in harmless:
-            uses += 1
-    forwards = 0
-    for node in ast.walk(fn):
-        if not isinstance(node, ast.Call):
-            continue
-        if not any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwname for k in node.keywords):
-            continue
-        forwards += 1
-        candidates = []
-        if isinstance(node.func, ast.Name):
-            name = node.func.id
-            if name in params:
-                depends.add(name)
-                default = defaults.get(name)
-                if default is not None and not (isinstance(default, ast.Constant) and default.value is None):
-                    candidates.append(default)
-                candidates.extend(assigned.get(name, []))
-            elif name in assigned:
-                candidates.extend(assigned[name])
-            else:
-                candidates.append(node.func)
-        else:
-            return None
-        if not candidates:
-            return None
-        for expr in candidates:
-            if not isinstance(expr, ast.Name):
-                return None
-            target = func.__globals__.get(expr.id) if hasattr(func, "__globals__") else None
-            if target is None:
-                target = getattr(__import__("builtins"), expr.id, None)
-            if target is None:
-                return None
-            sig = _signature(target, bound=False)
-            if sig is None:
-                return None
-            for name, kind, _default in sig["params"]:
-                if kind == 4:
-                    if sig["forwards"] is None:
-                        return None
-                    accepted.update(sig["forwards"]["accepted"])
-                elif kind in (1, 3):
-                    accepted.add(name)
-    if forwards == 0 or forwards != uses:
-        return None  # **kw is also read, stored or passed some other way
-    return {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
-
-
-def _annotation_from_source(func, text):
-    """Resolve a string return annotation naming one class (often imported only under
-    ``TYPE_CHECKING``) through the imports of the function's module source."""
-    try:
-        node = ast.parse(text, mode="eval").body
-    except SyntaxError:
-        return None
-    if not isinstance(node, ast.Name):
-        return None
-    value = getattr(func, "__globals__", {}).get(node.id)
-    if isinstance(value, type):
-        return _type_path(value)
-    module = getattr(func, "__module__", None)
-    mod = sys.modules.get(module or "")
-    path = getattr(mod, "__file__", None)
-    tree = _module_tree(path) if path else None
-    if tree is None:
-        return None
-    is_package = os.path.basename(path).startswith("__init__.")
-    for stmt in ast.walk(tree):
-        if isinstance(stmt, ast.ImportFrom):
-            for alias in stmt.names:
-                if (alias.asname or alias.name) == node.id:
-                    base = module.split(".") if is_package else module.split(".")[:-1]
-                    if stmt.level:
-                        base = base[: len(base) - (stmt.level - 1)] + (stmt.module.split(".") if stmt.module else [])
-                    else:
-                        base = stmt.module.split(".") if stmt.module else []
-                    try:
-                        obj, missing = _resolve(".".join(base + [alias.name]))
-                    except Exception:  # third-party code may raise anything here: treat as unknown
-                        return None
-                    return _type_path(obj) if missing is None else None
-    return None
-
-
-def _returns(obj):
-    """What calling ``obj`` returns: a class path, "self" (``return self``), or None."""
-    target = obj
-    if isinstance(obj, (classmethod, staticmethod)):
-        target = obj.__func__
-    if not inspect.isfunction(target):
-        return None
-    try:
-        import typing
-
-        hints = typing.get_type_hints(target)
-        ret = hints.get("return")
-    except Exception:
-        ret = None
-    origin = getattr(ret, "__origin__", None)
-    if isinstance(origin, type) and getattr(ret, "__args__", None) is not None:
-        ret = origin  # list[str] -> list
-    if isinstance(ret, type) and ret is not type(None) and ret is not object and _type_path(ret) not in _NOT_A_CLASS:
-        return _type_path(ret)
-    if ret is None:
-        raw = getattr(inspect.unwrap(target), "__annotations__", {}).get("return")
-        if isinstance(raw, str):
-            found = _annotation_from_source(inspect.unwrap(target), raw)
-            if found:
-                return found
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(target)))
-        fn = tree.body[0]
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.args.args:
-            me = fn.args.args[0].arg
-            returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
-            if returns and all(isinstance(r.value, ast.Name) and r.value.id == me for r in returns):
-                return "self"
-    except Exception:  # third-party code may raise anything here: treat as unknown
-        pass
-    return None
-
-
-def _may_return_none(obj):
-    """The return annotation of ``obj`` as text when it says None is returned sometimes
-    (``X | None``, ``Optional[X]``, ``Union[X, None]``, without ``Any``); else None, also when
-    unsure: no annotation, overloads (they pick per call), a decorator's wrapper, names the module
-    does not bind at run time."""
-    target = obj.__func__ if isinstance(obj, (classmethod, staticmethod)) else obj
-    if not inspect.isfunction(target) or getattr(target, "__wrapped__", None) is not None:
-        return None
-    try:
-        import typing
-
-        if not hasattr(typing, "get_overloads") or typing.get_overloads(target):
-            return None  # before 3.11 overloads cannot be seen: stay silent
-        ann = getattr(target, "__annotations__", {}).get("return")
-        if isinstance(ann, str):
-            ok = _text_union_with_none(ast.parse(ann, mode="eval").body, target.__globals__)
-        else:
-            ok = _union_with_none(typing.get_origin(ann), typing.get_args(ann))
-        return (ann if isinstance(ann, str) else str(ann).replace("typing.", "")) if ok else None
-    except Exception:  # third-party code may raise anything here: treat as unknown
-        return None
-
-
-def _union_with_none(origin, args):
-    import typing
-
-    unions = (typing.Union, getattr(types, "UnionType", typing.Union))
-    return origin in unions and type(None) in args and typing.Any not in args
-
-
-def _text_union_with_none(node, namespace):
-    """The same question for a string annotation, its names looked up in the module's globals."""
-    import typing
-
-    def bound(expr):
-        if isinstance(expr, ast.Name):
-            return namespace.get(expr.id)
-        if isinstance(expr, ast.Attribute):
-            owner = bound(expr.value)
-            return getattr(owner, expr.attr, None) if isinstance(owner, types.ModuleType) else None
-        return None
-
-    def members(expr):
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
-            return members(expr.left) + members(expr.right)
-        return [expr]
-
-    def is_any(expr):
-        return bound(expr) is typing.Any or (isinstance(expr, ast.Name) and expr.id == "Any")
-
-    if isinstance(node, ast.Subscript):
-        origin = bound(node.value)
-        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        if origin is typing.Optional:
-            return len(inner) == 1 and not is_any(inner[0])
-        if origin is typing.Union:
-            return any(isinstance(e, ast.Constant) and e.value is None for e in inner) and not any(map(is_any, inner))
-        return False
-    parts = members(node)
-    return len(parts) > 1 and any(isinstance(e, ast.Constant) and e.value is None for e in parts) and not any(
-        map(is_any, parts))
 
 
 # -- requests ----------------------------------------------------------------------------------
@@ -514,8 +304,11 @@ def describe(path, bound=False):
         )
         return answer
     if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):
+        owner = getattr(obj, "__self__", None)
         answer.update(kind="function", canonical=_canonical(obj), signature=_signature(obj, bound=bound),
-                      returns=_returns(obj), optional=_may_return_none(obj))
+                      returns=_returns(obj), returns_form=_returns_form(obj), optional=_may_return_none(obj),
+                      # a classmethod bound to its class (a stub's Self is that class)
+                      self_class=_canonical(owner) if isinstance(owner, type) else None)
         return answer
     tp = type(obj)
     answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
@@ -554,26 +347,59 @@ def method(cls_path, name):
             raw, owner = klass.__dict__[name], _canonical(klass)
             break
     if raw is None:
-        return {"found": False}
-    answer = _method(raw)
+        return _annotated_attribute(cls, name)
+    answer = _method(raw, cls)
     answer["owner"] = owner
     return answer
 
 
-def _method(raw):
+def _annotated_attribute(cls, name):
+    """An instance attribute the class body annotates (``usage: Optional[Usage]`` of a dataclass,
+    attrs or pydantic model): read like a property whose value is of that type."""
+    try:
+        import typing
+
+        hint = None
+        for klass in cls.__mro__:
+            if name in (klass.__dict__.get("__annotations__") or {}):
+                hint = typing.get_type_hints(klass).get(name)
+                break
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return {"found": False}
+    if hint is None or getattr(hint, "__origin__", None) is getattr(__import__("typing"), "ClassVar", None):
+        return {"found": False}
+    form = _type_form(_without_none_hint(hint), 0)
+    if isinstance(form, list):
+        return {"found": True, "kind": "property", "returns": form[0], "returns_form": form, "annotated": True}
+    return {"found": True, "kind": "property", "returns": form if isinstance(form, str) and form != "self" else None,
+            "annotated": True}
+
+
+def _method(raw, cls=None):
     if isinstance(raw, staticmethod):
         return {"found": True, "kind": "function", "signature": _signature(raw.__func__, bound=False),
-                "returns": _returns(raw.__func__), "optional": _may_return_none(raw)}
+                "returns": _returns(raw.__func__), "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
     if isinstance(raw, classmethod):
         return {"found": True, "kind": "function", "signature": _signature(raw.__func__, bound=True),
-                "returns": _returns(raw.__func__), "optional": _may_return_none(raw)}
+                "returns": _returns(raw.__func__), "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
     if inspect.isfunction(raw):
-        return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": _returns(raw),
-                "optional": _may_return_none(raw)}
+        return {"found": True, "kind": "function", "signature": _signature(raw, bound=True, owner=cls), "returns": _returns(raw),
+                "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
     if isinstance(raw, property):
         ret = _returns(raw.fget) if raw.fget else None
-        return {"found": True, "kind": "property", "returns": None if ret == "self" else ret}
+        return {"found": True, "kind": "property", "returns": None if ret == "self" else ret,
+                "returns_form": _returns_form(raw.fget) if raw.fget else None}
+    if type(raw).__name__ == "cached_property" and inspect.isfunction(getattr(raw, "func", None)):
+        ret = _returns(raw.func)
+        return {"found": True, "kind": "property", "returns": None if ret == "self" else ret,
+                "returns_form": _returns_form(raw.func)}
+    if isinstance(raw, _C_METHODS):  # a method of a compiled class (`dict.get`, `Connection.__enter__`)
+        return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": None,
+                "optional": None}
     return {"found": True, "kind": "other"}
+
+
+_C_METHODS = (types.MethodDescriptorType, types.ClassMethodDescriptorType, types.WrapperDescriptorType)
 
 
 def attribute(path, name):

@@ -21,6 +21,7 @@ import inspect
 import os
 import re
 import sys
+import types
 
 # Methods that restore or intercept state: their setattr()/__dict__ use re-creates the attributes
 # other methods assign, so it does not make the instance's attribute set unknowable.
@@ -239,6 +240,9 @@ def _own_names(cls):
             # a compiled class without instance __dict__ cannot gain attributes
             if "__dict__" in d or "__slots__" not in d and getattr(klass, "__dictoffset__", 1):
                 complete = False
+                if any(isinstance(v, (types.FunctionType, classmethod, staticmethod)) for v in d.values()) \
+                        or not _keywords_closed(cls) or klass is types.SimpleNamespace:
+                    _OPEN_CALLS.add(cls)  # Python code whose source hides what it sets; SimpleNamespace(run=f)
         else:
             names |= attrs
     if _is_enum(cls):
@@ -277,11 +281,39 @@ def _subclass_names(cls, names):
 def _instance(cls):
     """Members of an instance of ``cls``: the class's members plus every attribute code may set."""
     names, complete = _own_names(cls)
+    extra = False
     try:
         config = getattr(cls, "model_config", None)
         if isinstance(config, dict) and config.get("extra") == "allow":
-            complete = False
+            complete, extra = False, True
     except Exception:  # third-party code may raise anything here: treat as unknown
-        pass
-    return {"members": sorted(names), "complete": complete,
+        extra = True
+    # Incomplete only because a compiled class of the MRO has an instance __dict__ (`open()`'s
+    # TextIOWrapper gets `mode`): what compiled code stores there is data, so a CALLED name
+    # missing from the class is still certain.
+    calls = complete or not extra and cls not in _OPEN_CALLS and not _setattr_opened(cls)
+    return {"members": sorted(names), "complete": complete, "calls_closed": calls,
             "subclasses": _subclass_names(cls, names) if complete else None}
+
+
+_OPEN_CALLS = set()  # classes whose attribute set is open for a reason other than compiled code
+
+
+def _keywords_closed(cls):
+    """Is it known that constructing ``cls`` takes no ``**kwargs`` (which a compiled class may
+    store as attributes: ``types.SimpleNamespace(run=f)``)?  False when that cannot be told."""
+    try:
+        params = inspect.signature(cls).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return not any(p.kind == p.VAR_KEYWORD for p in params)
+
+
+def _setattr_opened(cls):
+    """Does Python code of the MRO open the attribute set (setattr, __dict__ writes)?"""
+    for klass in cls.__mro__:
+        if klass is object or getattr(klass, "__module__", "") == "builtins":
+            continue
+        if _class_node(klass) is not None and _source_attrs(klass) is None:
+            return True
+    return False

@@ -11,57 +11,24 @@ answer from every binding, ``global``/``nonlocal`` names and star-unpacking are 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse
 from vetpy.document import Document
+from vetpy.resolve.containers import ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, Containers, runtime_form
 from vetpy.resolve.static import resolve_relative
+from vetpy.resolve.value import (ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
+                                 OBJECT, Value)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
     from vetpy.resolve.members import MemberIndex
     from vetpy.resolve.stubs import StubIndex
 
-OBJECT, INSTANCE, METHOD = "object", "instance", "method"
-LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined in the checked file
-LOCAL_FUNCTION = "local-function"  # a function (or method) defined in the checked file
-
-
-@dataclass(frozen=True)
-class Value:
-    """``object``: the runtime object at ``path``; ``instance``: an instance of the class
-    ``path``; ``method``: the method ``name`` of an instance of the class ``path``;
-    ``local-instance``/``local-class``: ``self``/``cls`` of the class ``path`` of this file;
-    ``local-function``: the function ``path`` of this file (calling it gives its annotated return).
-    An instance whose ``name`` is ``ANNOTATED`` is known from an annotation (a subclass may be passed)."""
-
-    kind: str
-    path: str
-    name: str = ""
-
-
 _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
            ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", float: "builtins.float"}
-# Annotations and return types that say nothing about the value.
-NOT_A_CLASS = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object", "typing.NoReturn",
-                         "typing.Never", "typing_extensions.Never", "_typeshed.Incomplete", "builtins.type",
-                         # some module (import_module(name)): which one decides its attributes
-                         "types.ModuleType", "builtins.module"})
-
-
-# Value.name of an instance known only from an annotation: it may be of a subclass.
-ANNOTATED = "annotated"
-
-
-def instance_of(path: str | None, name: str = "") -> Value | None:
-    """An instance of ``path``, unless the path says nothing (``Any``, ``object``)."""
-    if not path or path == "self" or path in NOT_A_CLASS:
-        return None
-    return Value(INSTANCE, path, name)
-
-
 @dataclass(frozen=True)
 class LocalClass:
     name: str
@@ -77,6 +44,7 @@ class Binding:
     node: ast.AST | None
     extra: str = ""  # import: the dotted module path / name
     stmt: ast.AST | None = None  # the binding statement (None: bound on entry, like parameters)
+    index: tuple[tuple[int, int], ...] = ()  # "value"/"iter" of an unpacking target: where it lies (Site.index)
 
 
 class _Answers:
@@ -117,7 +85,7 @@ class _Answers:
         return getattr(self._members, name)
 
 
-class Inference:
+class Inference(Containers):
     """Per-document inference; ``infer(expr)`` answers a Value or None."""
 
     def __init__(self, doc: Document, module: str | None, is_package: bool, members: MemberIndex,
@@ -165,6 +133,7 @@ class Inference:
         self._bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
         self._cache: dict[int, Value | None] = {}
         self._busy: set[int] = set()
+        self._mutations: dict[tuple[int, str], bool] = {}
         self._local: dict[str, LocalClass | None] = {}
         self._local_nodes: dict[str, ast.ClassDef] = {}
         self._function_nodes: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
@@ -263,25 +232,47 @@ class Inference:
             if not bindings:
                 return None
             values = {self._binding_value(b) for b in bindings}
+            if len(values) > 1 and None not in values and len({(v.kind, v.path, v.name, v.receiver) for v in values}) == 1:  # type: ignore[union-attr]
+                values = {replace(values.pop(), args=())}  # type: ignore[arg-type]  # what they hold differs
+            if len(values) == 1:
+                only = next(iter(values))
+                if only is not None and only.args and only.kind == INSTANCE and only.path in SEQUENCES | MAPPINGS \
+                        and not all(b.kind == "annotation" for b in bindings) and self._mutated(expr.id, expr):
+                    return replace(only, args=())  # `items.append(other)`: what it holds may change
             if len(values) == 2 and None not in values and len({(v.kind, v.path) for v in values}) == 1:  # type: ignore[union-attr]
                 values = {v for v in values if v is not None and v.name == ANNOTATED}  # `x: T` and `x = T()`: at least a T
             return values.pop() if len(values) == 1 else None
         if isinstance(expr, ast.Attribute):
             return self.member(self.infer(expr.value), expr.attr)
         if isinstance(expr, ast.Call):
-            return self.call_result(self.infer(expr.func))
+            func = self.infer(expr.func)
+            if func is not None and func.kind == OBJECT and func.path in ITERATING_BUILTINS:
+                return self._builtin_call(func.path, expr)
+            return self.call_result(func, expr)
         if isinstance(expr, ast.Constant) and type(expr.value) in _LITERALS:
             return Value(INSTANCE, _LITERALS[type(expr.value)])
         if isinstance(expr, ast.JoinedStr):
             return Value(INSTANCE, "builtins.str")
-        if isinstance(expr, (ast.List, ast.ListComp)):
-            return Value(INSTANCE, "builtins.list")
-        if isinstance(expr, (ast.Dict, ast.DictComp)):
-            return Value(INSTANCE, "builtins.dict")
-        if isinstance(expr, (ast.Set, ast.SetComp)):
-            return Value(INSTANCE, "builtins.set")
+        if isinstance(expr, (ast.List, ast.Set)):
+            path = "builtins.list" if isinstance(expr, ast.List) else "builtins.set"
+            return Value(INSTANCE, path, args=(self._agreed(expr.elts),) if expr.elts else ())
+        if isinstance(expr, (ast.ListComp, ast.SetComp)):
+            return Value(INSTANCE, "builtins.list" if isinstance(expr, ast.ListComp) else "builtins.set",
+                         args=(self.infer(expr.elt),))
+        if isinstance(expr, ast.GeneratorExp):
+            return Value(ITERABLE, "", args=(self.infer(expr.elt),))
+        if isinstance(expr, ast.Dict):
+            if not expr.keys or None in expr.keys:
+                return Value(INSTANCE, "builtins.dict")
+            return Value(INSTANCE, "builtins.dict", args=(self._agreed(expr.keys), self._agreed(expr.values)))  # type: ignore[arg-type]
+        if isinstance(expr, ast.DictComp):
+            return Value(INSTANCE, "builtins.dict", args=(self.infer(expr.key), self.infer(expr.value)))
         if isinstance(expr, ast.Tuple):
-            return Value(INSTANCE, "builtins.tuple")
+            if any(isinstance(e, ast.Starred) for e in expr.elts):
+                return Value(INSTANCE, "builtins.tuple")
+            return Value(INSTANCE, "builtins.tuple", args=tuple(self.infer(e) for e in expr.elts))
+        if isinstance(expr, ast.Subscript) and not isinstance(expr.slice, ast.Slice):
+            return self._item(self.infer(expr.value), expr.slice)
         if isinstance(expr, ast.NamedExpr):
             return self.infer(expr.value)
         if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
@@ -289,7 +280,7 @@ class Inference:
             if func is not None and func.kind == LOCAL_FUNCTION:
                 node = self._function_nodes.get(func.path)
                 return self._function_return(node) if isinstance(node, ast.AsyncFunctionDef) else None
-            return self._settled(self.call_result(func))
+            return self._settled(self.call_result(func, expr.value))
         return None
 
     def _builtin(self, name: str) -> Value | None:
@@ -322,11 +313,11 @@ class Inference:
             info = self.members.describe(b.extra)
             return _object_value(info, b.extra)
         if b.kind == "value" and b.node is not None:
-            return self.infer(b.node)
+            return self._unpacked(self.infer(b.node), b.index)
         if b.kind == "annotation" and b.node is not None:
-            return instance_of(self.annotation_class(b.node), ANNOTATED)
+            return self.annotation_value(b.node)
         if b.kind == "iter" and b.node is not None:
-            return self.element(b.node)
+            return self._unpacked(self.element(b.node), b.index)
         if b.kind in ("self", "cls", "class") and isinstance(b.node, ast.ClassDef):
             key = self._local_key(b.node)
             if b.kind == "self":
@@ -338,7 +329,7 @@ class Inference:
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
                 return None
-            return self._returned(ctx.path, "__enter__")
+            return self._returned(ctx.path, "__enter__", receiver=ctx)
         return None
 
     def annotation_class(self, node: ast.AST) -> str | None:
@@ -391,15 +382,6 @@ class Inference:
                 return bindings[0].extra
         return ""
 
-    def element(self, iterable: ast.AST) -> Value | None:
-        """The value of every element of a literal collection, when they all agree."""
-        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)) and iterable.elts:
-            if any(isinstance(e, ast.Starred) for e in iterable.elts):
-                return None
-            values = {self.infer(e) for e in iterable.elts}
-            return values.pop() if len(values) == 1 else None
-        return None
-
     def member(self, owner: Value | None, name: str) -> Value | None:
         """What ``owner.name`` is, when it exists and is known."""
         if owner is None:
@@ -414,7 +396,10 @@ class Inference:
             for base in local.bases:  # an inherited member of an installed base class
                 if base.kind == OBJECT and name in (local.base_members.get(base.path) or ()):
                     kind = INSTANCE if owner.kind == LOCAL_INSTANCE else OBJECT
-                    return self.member(Value(kind, base.path), name)
+                    found = self.member(Value(kind, base.path), name)
+                    if found is not None and found.kind in (METHOD, OBJECT):  # returning self gives this class's instance
+                        found = replace(found, receiver=owner)
+                    return found
             return None
         if owner.kind == OBJECT:
             info = self.members.describe(owner.path)
@@ -427,12 +412,16 @@ class Inference:
             if not found or not found.get("found"):
                 return None
             if found.get("kind") == "function":
-                return Value(METHOD, owner.path, name)
+                return Value(METHOD, owner.path, name, receiver=owner)
             if found.get("kind") == "property":
-                return instance_of(found.get("returns") or self._stub_return(found.get("owner"), name))
+                value = self._form_value(runtime_form(found) or self._stub_return(found.get("owner"), name))
+                if value is not None and value.kind == INSTANCE and found.get("annotated"):
+                    value = replace(value, name=ANNOTATED)  # a field annotated `x: Base` may hold a subclass
+                return value
         return None
 
-    def call_result(self, func: Value | None) -> Value | None:
+    def call_result(self, func: Value | None, call: ast.Call | None = None) -> Value | None:
+        """What calling ``func`` gives (``call``: the call, which picks among a stub's overloads)."""
         if func is None:
             return None
         if func.kind == LOCAL_CLASS:
@@ -441,7 +430,10 @@ class Inference:
             node = self._function_nodes.get(func.path)
             return self._function_return(node) if isinstance(node, ast.FunctionDef) else None  # async: a coroutine
         if func.kind == METHOD:
-            return self._returned(func.path, func.name)
+            held = self._container_method(func.receiver, func.name)
+            if held is not None:
+                return held
+            return self._returned(func.path, func.name, call, func.receiver)
         if func.kind != OBJECT:
             return None
         info = self.members.describe(func.path)
@@ -453,42 +445,39 @@ class Inference:
                 return None
             return Value(INSTANCE, canonical)
         if info.get("kind") == "function":
-            ret = info.get("returns")
+            ret = runtime_form(info)
             if not ret:
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
-                ret = self._stub_return(module, qual)
-            return instance_of(ret)
+                ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
+                if not ret and canonical != func.path:  # `_io.open = builtins.open` in the stub
+                    module, _, qual = func.path.rpartition(".")
+                    ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
+            if ret == "self":  # `Self` of a classmethod called on its class (`datetime.now()`)
+                if func.receiver is not None:  # inherited by a class of this file
+                    return Value(LOCAL_INSTANCE, func.receiver.path) if func.receiver.kind == LOCAL_CLASS else None
+                ret = info.get("self_class")
+            return self._form_value(ret)
         return None
 
-    def _returned(self, cls: str, name: str) -> Value | None:
+    def _returned(self, cls: str, name: str, call: ast.Call | None = None, receiver: Value | None = None) -> Value | None:
         found = self.members.method(cls, name)
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
-        ret = found.get("returns")
+        ret = runtime_form(found)
         if not ret:
-            ret = self._stub_return(found.get("owner"), name)
-        if ret == "self":
-            return Value(INSTANCE, cls)
-        return instance_of(ret)
+            ret = self._stub_return(found.get("owner"), name, call, bound=True) or self._stub_return(cls, name, call, bound=True)
+        return self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))
 
-    def _stub_return(self, owner: str | None, name: str) -> str | None:
-        """Return type from stubs for ``owner.name`` (owner: a module or a class path)."""
+    def _stub_return(self, owner: str | None, name: str, call: ast.Call | None = None, bound: bool = False) -> Any:
+        """Return type from stubs for ``owner.name`` (owner: a module or a class path): a stubs.Form."""
         if self.stubs is None or not owner:
             return None
         parts = f"{owner}.{name}".split(".")
         for i in range(len(parts) - 1, 0, -1):
             module, qual = ".".join(parts[:i]), ".".join(parts[i:])
             if self.stubs.tree(module) is not None:
-                ret = self.stubs.returns(module, qual)
-                if ret and ret != "self":
-                    info = self.members.describe(ret)  # the runtime decides what the stub names
-                    if info is not None and info.get("kind") == "other" and info.get("origin"):
-                        return info["origin"]  # a generic alias (NDArray[...] -> numpy.ndarray)
-                    if info is None or info.get("kind") != "class":
-                        return None
-                    return info.get("canonical") or ret
-                return ret
+                return self.stubs.return_form(module, qual, call, bound)  # the runtime decides what it names
         return None
 
     # -- classes of this file ------------------------------------------------------------------
@@ -519,13 +508,37 @@ class Inference:
         return None
 
     def _function_return(self, node: ast.AST | None) -> Value | None:
-        """An instance of the class a function of this file is annotated to return (a subclass
-        may be returned), when no decorator may change what a call gives."""
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.returns is None:
+        """What calling a function of this file gives, when no decorator may change it: what
+        every ``return`` of its body gives when they all agree (exactly), else an instance of the
+        class it is annotated to return (a subclass may be returned)."""
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS for d in node.decorator_list):
             return None
-        return instance_of(self.annotation_class(node.returns), ANNOTATED)
+        returned = self._body_return(node)
+        if returned is not None:
+            return returned
+        return self.annotation_value(node.returns) if node.returns is not None else None
+
+    def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """The one value every ``return`` of the function's own body gives (not a generator's)."""
+        returns: list[ast.Return] = []
+        stack: list[ast.AST] = list(node.body)
+        while stack:
+            cur = stack.pop()
+            if isinstance(cur, (ast.Yield, ast.YieldFrom)):
+                return None
+            if isinstance(cur, ast.Return):
+                returns.append(cur)
+            if not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                stack.extend(ast.iter_child_nodes(cur))
+        if not returns or any(r.value is None for r in returns):
+            return None
+        values = {self.infer(r.value) for r in returns}  # type: ignore[arg-type]
+        value = values.pop() if len(values) == 1 else None
+        if value is None or value.kind not in (INSTANCE, LOCAL_INSTANCE):
+            return None
+        return value
 
     def local_class(self, key: str) -> "LocalClass | None":
         """Members of a class defined in this file, when they are all known."""
@@ -693,15 +706,16 @@ def _binding_of(site: Site) -> Binding | None:
             base = node.module if not node.level else None  # type: ignore[attr-defined]
             path = f"{base}.{value.name}" if base else ""
         return Binding("import", node, path, node)
+    index = site.index
     if kind == "comprehension":
-        return Binding("iter", value) if direct else Binding("unknown", None)
+        return Binding("iter", value, index=index) if direct or index else Binding("unknown", None)
     if kind == "assign":
-        single = direct and len(node.targets) == 1  # type: ignore[attr-defined]
-        return Binding("value", value, stmt=node) if single else Binding("unknown", None, stmt=node)
+        single = (direct or index) and len(node.targets) == 1  # type: ignore[attr-defined]
+        return Binding("value", value, stmt=node, index=index or ()) if single else Binding("unknown", None, stmt=node)
     if kind == "annotated":
         return Binding("annotation", node.annotation, stmt=node) if direct else None  # type: ignore[attr-defined]
     if kind == "for":
-        return Binding("iter", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
+        return Binding("iter", value, stmt=node, index=index or ()) if direct or index else Binding("unknown", None, stmt=node)
     if kind == "with":
         # `async with`: what awaiting __aenter__ gives is often declared on an abstract base
         # (AbstractAsyncContextManager returns self) while a subclass is entered: not followed

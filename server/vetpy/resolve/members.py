@@ -40,8 +40,8 @@ CACHE_FORMAT = 3
 MAX_ANSWERS = 4096
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # one answer line; longer is garbage
 REQUEST_TIMEOUT = Config.introspection_timeout  # seconds per question ([tool.vetpy] introspection-timeout)
-# one program: the instance model first, the worker (which reads requests) after it
-_WORKER_SOURCES = (Path(__file__).with_name("_worker_instances.py"), Path(__file__).with_name("_worker.py"))
+# one program: the instance model and the return types first, the worker (which reads requests) after it
+_WORKER_SOURCES = tuple(Path(__file__).with_name(f"{name}.py") for name in ("_worker_instances", "_worker_returns", "_worker"))
 
 
 def _worker_source() -> str:

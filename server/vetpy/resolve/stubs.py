@@ -11,11 +11,16 @@ import ast
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Union
 
 from vetpy import reads
 from vetpy.astutil import parse
 from vetpy.environment.modules import parse_module_file
 from vetpy.resolve.static import resolve_relative
+
+
+# A return type: a class path, "self", (origin path, argument forms...), "..." or None (unknown).
+Form = Union[str, tuple[Any, ...], None]
 
 
 def _typeshed() -> Path | None:
@@ -65,7 +70,7 @@ class StubIndex:
             candidates.append(site / Path(*parts))
         base = _typeshed()
         if base is not None:
-            if parts[0] in self.stdlib_names:
+            if parts[0] in self.stdlib_names or parts[0] == "_typeshed":  # _typeshed: typeshed's own aliases
                 candidates.append(base / "stdlib" / Path(*parts))
             dist = _third_party_stub_dirs().get(parts[0])
             if dist is not None:
@@ -127,39 +132,206 @@ class StubIndex:
                 return owner, found, module  # type: ignore[return-value]
         return None
 
-    def returns(self, module: str, qualname: str) -> str | None:
-        """The class a stubbed function or method returns: a dotted path, "self", or None."""
+    def returns(self, module: str, qualname: str, call: ast.Call | None = None, bound: bool = False) -> str | None:
+        """The class a stubbed function or method returns: a dotted path, "self", or None.
+        With ``call`` (``bound``: the callee is a method called on an instance or a class), the
+        overload that call selects: the first whose parameters take its arguments, where a
+        ``Literal``/``None`` parameter decides by the literal argument, in every combination of
+        the stub's version branches; None when that is not certain."""
+        form = self.return_form(module, qualname, call, bound)
+        return form[0] if isinstance(form, tuple) else form
+
+    def return_form(self, module: str, qualname: str, call: ast.Call | None = None, bound: bool = False) -> Form:
+        """What :meth:`returns` answers, with the type arguments of a generic class: a path,
+        "self", or a tuple (origin path, argument forms...) such as ``("builtins.list", "re.Match")``
+        (an argument None: not one class; "...": ``tuple[X, ...]``)."""
         found = self.definitions(module, qualname)
         if found is None:
-            return None
+            found = self._inherited(module, qualname)
+            if found is None:
+                return None
         owner, defs, defining = found
         tree = self.tree(defining)
-        if tree is None or (len(defs) > 1 and not all(_is_overload(f) for f in defs)):
+        if tree is None:
+            return None
+        if len(defs) > 1 and not all(_is_overload(f) for f in defs):
             return None
         answers = {self._annotation(tree, defining, owner, f.returns) for f in defs}
+        if len(answers) == 1:
+            return answers.pop()
+        heads = {a[0] if isinstance(a, tuple) else a for a in answers}
+        if len(heads) == 1:
+            return _merged(answers)
+        if call is None:
+            return None
+        container = owner.body if owner is not None else tree.body
+        return self._selected(tree, defining, owner, container, defs, call, bound)
+
+    def _inherited(self, module: str, qualname: str, _depth: int = 0) -> tuple[ast.ClassDef | None, list, str] | None:
+        """``Class.method`` that the stub class does not define itself but a stub base class does
+        (``TextIOWrapper.__enter__`` from ``_IOBase``): the first base, depth first, defining it."""
+        cls_name, _, name = qualname.rpartition(".")
+        tree = self.tree(module)
+        if tree is None or not cls_name or "." in cls_name or _depth > 6:
+            return None
+        classes = [s for s in _flat(tree.body) if isinstance(s, ast.ClassDef) and s.name == cls_name]
+        if len(classes) != 1:
+            return None
+        for base in classes[0].bases:
+            if isinstance(base, ast.Subscript):
+                base = base.value
+            if isinstance(base, ast.Name):
+                path = _lookup(tree, module, base.id, module in self._packages)
+            elif isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name):
+                owner = _lookup(tree, module, base.value.id, module in self._packages)
+                path = f"{owner}.{base.attr}" if owner else None
+            else:
+                path = None
+            if not path or path.startswith("builtins.object"):
+                continue
+            base_module, _, base_cls = path.rpartition(".")
+            found = self.definitions(base_module, f"{base_cls}.{name}") or self._inherited(
+                base_module, f"{base_cls}.{name}", _depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _selected(self, tree: ast.Module, module: str, owner: ast.ClassDef | None, container: list[ast.stmt],
+                  defs: list[ast.FunctionDef | ast.AsyncFunctionDef], call: ast.Call, bound: bool) -> Form:
+        branches = [_branches(container, d) for d in defs]
+        if any(b is None for b in branches):
+            return None
+        tests = sorted({test for b in branches for test, _ in b})  # type: ignore[union-attr]
+        if len(tests) > 3:
+            return None
+        answers: set[Form] = set()
+        for mask in range(1 << len(tests)):
+            chosen = {test: bool(mask >> i & 1) for i, test in enumerate(tests)}
+            variant = [d for d, b in zip(defs, branches) if all(chosen[t] == side for t, side in b)]  # type: ignore[union-attr]
+            answer = None
+            method = bound and owner is not None
+            alone = {id(d): self._fits(tree, module, d, call, method, []) for d in variant}
+            for d in variant:
+                rivals = [o for o in variant if o is not d and alone[id(o)] is not False]
+                verdict = self._fits(tree, module, d, call, method, rivals) if alone[id(d)] is not False else False
+                if verdict is False:
+                    continue
+                if verdict is True:
+                    answer = self._annotation(tree, module, owner, d.returns)
+                break  # None: cannot tell whether this overload is the one
+            answers.add(answer)
         return answers.pop() if len(answers) == 1 else None
 
-    def _annotation(self, tree: ast.Module, module: str, owner: ast.ClassDef | None, node: ast.expr | None) -> str | None:
-        if node is None:
+    def _fits(self, tree: ast.Module, module: str, d: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call,
+              bound: bool, rivals: list) -> bool | None:
+        """Does the overload ``d`` take ``call``?  None when it depends on an argument's type: an
+        argument passed to a parameter whose type differs in a ``rivals`` overload."""
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             return None
-        if isinstance(node, ast.Subscript):  # Generic[...] -> its origin class
-            node = node.value
+        decorators = {getattr(x, "id", getattr(x, "attr", "")) for x in d.decorator_list}
+        params = _parameters(d.args, drop_first=bound and "staticmethod" not in decorators or "classmethod" in decorators)
+        passed = _passed(call, params)
+        if passed is None:
+            return False
+        for name, (annotation, default) in params.items():
+            arg = passed.get(name)
+            literal = self._literals(tree, module, annotation)
+            if literal is not None:
+                known, value = _constant(arg if arg is not None else default)
+                if not known:
+                    return None
+                if value not in literal:
+                    return False
+            elif arg is not None and any(
+                    ast.dump(annotation) != ast.dump(_parameters(o.args, drop_first=False).get(name, (ast.Constant(...), None))[0])
+                    for o in rivals if annotation is not None):
+                return None  # the overloads differ in this parameter's type: the argument's type decides
+        return True
+
+    def _literals(self, tree: ast.Module, module: str, node: ast.expr | None, _depth: int = 0) -> set | None:
+        """The values a ``Literal[...]`` annotation (or ``None``, or an alias or union of them)
+        allows; None for any other annotation."""
+        if node is None or _depth > 6:
+            return None
+        if isinstance(node, ast.Constant) and node.value is None:
+            return {None}
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            left = self._literals(tree, module, node.left, _depth + 1)
+            right = self._literals(tree, module, node.right, _depth + 1)
+            return left | right if left is not None and right is not None else None
+        if isinstance(node, ast.Subscript) and getattr(node.value, "id", getattr(node.value, "attr", "")) == "Literal":
+            elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            values = set()
+            for e in elts:
+                known, value = _constant(e)
+                if not known:
+                    return None
+                values.add(value)
+            return values
+        if isinstance(node, ast.Name):
+            for st in _flat(tree.body):
+                if isinstance(st, (ast.Assign, ast.AnnAssign)) and st.value is not None:
+                    targets = st.targets if isinstance(st, ast.Assign) else [st.target]
+                    if any(isinstance(t, ast.Name) and t.id == node.id for t in targets):
+                        return self._literals(tree, module, st.value, _depth + 1)
+            path = _lookup(tree, module, node.id, module in self._packages)
+            if path and not path.startswith("builtins."):
+                other, _, name = path.rpartition(".")
+                other_tree = self.tree(other)
+                if other_tree is not None and other != module:
+                    return self._literals(other_tree, other, ast.Name(id=name), _depth + 1)
+        return None
+
+    def _annotation(self, tree: ast.Module, module: str, owner: ast.ClassDef | None, node: ast.expr | None,
+                    _depth: int = 0) -> Form:
+        if node is None or _depth > 4:
+            return None
+        if isinstance(node, ast.Subscript):  # Generic[...]: its origin class and what it holds
+            head = self._annotation(tree, module, owner, node.value, _depth + 1)
+            if not isinstance(head, str) or head == "self":
+                return None
+            inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return (head, *("..." if isinstance(e, ast.Constant) and e.value is Ellipsis
+                            else self._annotation(tree, module, owner, e, _depth + 1) for e in inner))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # X | None: a missing name of X is missing on None too
+            parts = [node.left, node.right]
+            rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
+            return self._annotation(tree, module, owner, rest[0], _depth + 1) if len(rest) == 1 else None
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
                 node = parse(node.value, mode="eval").body
             except SyntaxError:
                 return None
-            return self._annotation(tree, module, owner, node)
+            return self._annotation(tree, module, owner, node, _depth + 1)
         if isinstance(node, ast.Name):
             if node.id == "Self":
                 return "self"
-            if owner is not None and node.id == owner.name:
+            if owner is not None and node.id == owner.name and _depth == 0:
                 return "self"
-            return _lookup(tree, module, node.id, module in self._packages)
+            found = _lookup(tree, module, node.id, module in self._packages)
+            return "builtins.str" if found in _LITERAL_STRING else found
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             base = _lookup(tree, module, node.value.id, module in self._packages)
             return f"{base}.{node.attr}" if base else None
         return None
+
+
+_LITERAL_STRING = ("typing.LiteralString", "typing_extensions.LiteralString")
+
+
+def _merged(forms: set[Form]) -> Form:
+    """One form for overloads that return the same class: the arguments they agree on."""
+    heads = {f[0] if isinstance(f, tuple) else f for f in forms}
+    head = heads.pop()
+    tuples = [f for f in forms if isinstance(f, tuple)]
+    if not tuples or len(tuples) != len(forms) or len({len(f) for f in tuples}) != 1:
+        return head
+    args = []
+    for i in range(1, len(tuples[0])):
+        values = {f[i] for f in tuples}
+        heads_i = {v[0] if isinstance(v, tuple) else v for v in values}
+        args.append(values.pop() if len(values) == 1 else _merged(values) if len(heads_i) == 1 and None not in heads_i else None)
+    return (head, *args)
 
 
 def _flat(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -171,6 +343,68 @@ def _flat(body: list[ast.stmt]) -> list[ast.stmt]:
         else:
             out.append(s)
     return out
+
+
+def _branches(body: list[ast.stmt], target: ast.stmt) -> tuple[tuple[tuple[int, int], bool], ...] | None:
+    """The ``if`` tests of a stub body around ``target`` (version or platform branches), each
+    with the side it lies on: ((position of the test, in its body?), ...); None when not found."""
+    for s in body:
+        if s is target:
+            return ()
+        if isinstance(s, ast.If):
+            for side, part in ((True, s.body), (False, s.orelse)):
+                inner = _branches(part, target)
+                if inner is not None:
+                    return (((s.lineno, s.col_offset), side),) + inner
+    return None
+
+
+def _constant(node: ast.expr | None) -> tuple[bool, object]:
+    """(True, value) of a literal constant (``"r"``, ``-1``, ``None``), else (False, None)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
+            and isinstance(node.operand.value, (int, float)):
+        return True, -node.operand.value
+    if isinstance(node, ast.Constant) and node.value is not Ellipsis:
+        return True, node.value
+    return False, None
+
+
+def _parameters(args: ast.arguments, drop_first: bool) -> dict[str, tuple[ast.expr | None, ast.expr | None]]:
+    """A stub def's parameters in order: name -> (annotation, default); ``*args``/``**kwargs``
+    under the names ``*``/``**``; positional-only ones keyed ``/name``."""
+    positional = [("/" + a.arg, a) for a in args.posonlyargs] + [(a.arg, a) for a in args.args]
+    if drop_first:
+        positional = positional[1:]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    out: dict[str, tuple[ast.expr | None, ast.expr | None]] = {}
+    for (name, a), d in zip(positional, defaults[-len(positional):] if positional else []):
+        out[name] = (a.annotation, d)
+    if args.vararg is not None:
+        out["*"] = (None, ast.Constant(...))
+    for a, d in zip(args.kwonlyargs, args.kw_defaults):
+        out["=" + a.arg] = (a.annotation, d)
+    if args.kwarg is not None:
+        out["**"] = (None, ast.Constant(...))
+    return out
+
+
+def _passed(call: ast.Call, params: dict[str, tuple[ast.expr | None, ast.expr | None]]) -> dict[str, ast.expr] | None:
+    """Parameter -> the argument this call passes to it; None when the call does not fit."""
+    positional = [n for n in params if n not in ("*", "**") and not n.startswith("=")]
+    if len(call.args) > len(positional) and "*" not in params:
+        return None
+    passed = dict(zip(positional, call.args))
+    for kw in call.keywords:
+        key = kw.arg if kw.arg in params else f"={kw.arg}"
+        if key not in params or key.startswith("/") or key in passed:
+            if "**" not in params:
+                return None
+            continue
+        passed[key] = kw.value
+    for name, (_annotation, default) in params.items():
+        if default is None and name not in ("*", "**") and name not in passed:
+            return None  # a required parameter is missing
+    return passed
 
 
 def _is_overload(node: ast.stmt) -> bool:

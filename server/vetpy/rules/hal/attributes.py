@@ -104,19 +104,24 @@ def _in_decorator(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
 
 
 def _narrowed_by_a_call(node: ast.Attribute, parents: dict[ast.AST, ast.AST]) -> bool:
-    """Is ``node``'s receiver, a plain name, passed to a call in the test of an ``if``, ``while``
-    or conditional expression around it (``if has(x): x.attr``)?  Such a call may be a type guard
+    """Is ``node``'s receiver, a name or attribute chain, passed to a call in the test of an
+    ``if``, ``while`` or conditional expression around it (``if has(x): x.attr``), or in an
+    earlier operand of a boolean operation (``isinstance(self.p, Sub) and self.p.attr``)?  Such a call may be a type guard
     (``TypeGuard``/``TypeIs``): the value in the branch is not the one the name was bound to."""
-    if not isinstance(node.value, ast.Name):
+    if not isinstance(node.value, (ast.Name, ast.Attribute)):
         return False
-    name = node.value.id
+    receiver = ast.dump(node.value)
     child, cur = node, parents.get(node)
     while cur is not None and not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-        test = getattr(cur, "test", None) if isinstance(cur, (ast.If, ast.While, ast.IfExp)) else None
-        if test is not None and child is not test:
+        tests: list[ast.AST] = []
+        if isinstance(cur, (ast.If, ast.While, ast.IfExp)) and child is not cur.test:
+            tests.append(cur.test)
+        elif isinstance(cur, ast.BoolOp) and child in cur.values:  # `isinstance(x, C) and x.attr`
+            tests += cur.values[: cur.values.index(child)]
+        for test in tests:
             for call in ast.walk(test):
                 if isinstance(call, ast.Call) and any(
-                        isinstance(a, ast.Name) and a.id == name for a in [*call.args, *(k.value for k in call.keywords)]):
+                        ast.dump(a) == receiver for a in [*call.args, *(k.value for k in call.keywords)]):
                     return True
         child, cur = cur, parents.get(cur)
     return False
@@ -304,7 +309,9 @@ class _Checker:
                 return None
             # a class whose __getattr__ serves data gets a finding for a called missing method
             # even when its attribute set is open: stored data is not called
-            if not instance.get("complete") and getattr_kind != "data":
+            # so does a called name on an instance whose set is open only because a compiled
+            # class stores data in its __dict__ (`open()`'s TextIOWrapper gets `mode`)
+            if not instance.get("complete") and getattr_kind != "data" and not (called and instance.get("calls_closed")):
                 return None
             names = instance.get("members") or []
             if name in names:
@@ -313,6 +320,8 @@ class _Checker:
                 return None
             if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
                 return None  # the annotated class is a lower bound: a subclass may have it
+            if owner.name == ANNOTATED and self.ctx.first_party is not None and name in self.ctx.first_party.instance_members:
+                return None  # ... and a subclass of the project's own may be passed
             return owner.path.rsplit(".", 1)[-1], names, None
         return None
 
@@ -337,6 +346,8 @@ class _Checker:
         sig, label, module = self._signature(func)
         if sig is None:
             return
+        if func.kind == METHOD and (sig.get("forwards") or {}).get("via_self") and self._open_receiver(func):
+            sig = {**sig, "forwards": None}  # a subclass may override the method the keywords go to
         params: list[list[Any]] = sig.get("params") or []
         where = provenance(self.ctx, module)
         spread_args = any(isinstance(a, ast.Starred) for a in node.args)
@@ -381,6 +392,15 @@ class _Checker:
             names = ", ".join(f"`{m}`" for m in missing)
             message = f"`{label}()` in {where} is missing required argument{'s' if len(missing) > 1 else ''} {names}"
             yield BAD_ARITY.finding(self.doc, node.func, message, callee=label)
+
+    def _open_receiver(self, func: Value) -> bool:
+        """May the receiver of the method ``func`` be of a subclass (an annotated value, a logger
+        when the project sets its own Logger class)?"""
+        receiver = func.receiver
+        facts = self.ctx.first_party
+        if func.path in ("logging.Logger", "logging.RootLogger") and facts is not None and facts.sets_logger_class:
+            return True
+        return receiver is None or receiver.kind != INSTANCE or receiver.name == ANNOTATED
 
     def _signature(self, func: Value) -> tuple[dict[str, Any] | None, str, str]:
         if func.kind == METHOD:

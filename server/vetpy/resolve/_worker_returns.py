@@ -1,0 +1,446 @@
+"""What calling an installed callable gives and takes, for the introspection worker: its return
+type (a class, "self" for ``return self``/``Self``/``return cls(...)``, a generic form such as
+``list[Path]``) and the keywords its ``**kwargs`` reaches (followed through the calls it forwards
+them to: functions, methods of ``self``, of module-level instances, of a ``with`` target).
+
+Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
+between ``_worker_instances.py``'s and ``_worker.py``'s, whose helpers ``_signature``,
+``_resolve``, ``_type_path``, ``_canonical``, ``_getattr_kind``, ``_module_tree`` and
+``_NOT_A_CLASS`` it looks up when it runs).  Never imported by vetpy.
+"""
+
+import ast
+import inspect
+import os
+import sys
+import textwrap
+import types
+
+_FOLLOWING = set()  # functions whose forwarding is being worked out (a cycle is open)
+
+
+def _forwarded_keywords(func, kwname, depth, owner=None):
+    """When ``**kwname`` is only ever passed on (``target(..., **kw)``) to callables whose own
+    keywords are closed, the keywords those targets accept; else None (open)."""
+    key = (id(func), id(owner))
+    if depth > 3 or key in _FOLLOWING or len(_FOLLOWING) > 8:
+        return None
+    _FOLLOWING.add(key)
+    try:
+        return _forwarded(func, kwname, depth, owner)
+    finally:
+        _FOLLOWING.discard(key)
+
+
+def _forwarded(func, kwname, depth, owner):
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    fn = tree.body[0] if tree.body else None
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    params = {a.arg: a for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+    defaults = {}
+    pos = fn.args.posonlyargs + fn.args.args
+    for a, d in zip(pos[len(pos) - len(fn.args.defaults):], fn.args.defaults):
+        defaults[a.arg] = d
+    for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults):
+        if d is not None:
+            defaults[a.arg] = d
+    assigned = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    assigned.setdefault(t.id, []).append(node.value)
+    accepted = set()
+    consumed = set()
+    depends = set()
+    uses = 0
+    harmless = set()  # `not kw`, `if kw:` only test whether keywords were given
+    for node in ast.walk(fn):
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            harmless.add(id(node.operand))
+        elif isinstance(node, (ast.If, ast.IfExp, ast.While)):
+            harmless.add(id(node.test))
+        elif isinstance(node, ast.BoolOp):
+            harmless.update(id(v) for v in node.values)
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            harmless.add(id(node.comparators[0]))  # `"stdin" in kw`
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kwname:
+            key = node.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                harmless.add(id(node.value))  # kw["name"] = ... / kw["name"]: a known key
+                if isinstance(node.ctx, ast.Load):
+                    consumed.add(key.value)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+              and node.func.value.id == kwname and node.func.attr in ("pop", "get", "setdefault") and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            harmless.add(id(node.func.value))  # kw.pop("timeout", None): the function itself takes it
+            if node.func.attr != "setdefault":
+                consumed.add(node.args[0].value)
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and node.id == kwname and id(node) not in harmless:
+            uses += 1
+    forwards = 0
+    via_self = False
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Call):
+            continue
+        if not any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwname for k in node.keywords):
+            continue
+        forwards += 1
+        candidates = []
+        if isinstance(node.func, ast.Name):
+            name = node.func.id
+            if name in params:
+                depends.add(name)
+                default = defaults.get(name)
+                if default is not None and not (isinstance(default, ast.Constant) and default.value is None):
+                    candidates.append(default)
+                candidates.extend(assigned.get(name, []))
+            elif name in assigned:
+                candidates.extend(assigned[name])
+            else:
+                candidates.append(node.func)
+        elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            found = _forward_method(func, fn, node.func.value.id, node.func.attr, params, owner)
+            if found is None:
+                return None
+            candidates.append(found)
+        else:
+            return None
+        if not candidates:
+            return None
+        for expr in candidates:
+            bound, receiver = False, None
+            if isinstance(expr, tuple):  # (method, bound, receiver class) of `session.request(**kw)`
+                target, bound, receiver = expr
+                via_self = via_self or receiver is owner is not None
+            elif not isinstance(expr, ast.Name):
+                return None
+            else:
+                target = func.__globals__.get(expr.id) if hasattr(func, "__globals__") else None
+                if target is None:
+                    target = getattr(__import__("builtins"), expr.id, None)
+            if target is None:
+                return None
+            sig = _signature(target, bound=bound, owner=receiver)
+            if sig is None:
+                return None
+            for name, kind, _default in sig["params"]:
+                if kind == 4:
+                    if sig["forwards"] is None:
+                        return None
+                    accepted.update(sig["forwards"]["accepted"])
+                    via_self = via_self or bool(sig["forwards"].get("via_self"))
+                elif kind in (1, 3):
+                    accepted.add(name)
+    if forwards == 0 or forwards != uses:
+        return None  # **kw is also read, stored or passed some other way
+    result = {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
+    if via_self:
+        result["via_self"] = True  # through `self.method(**kw)`: a subclass's override decides
+    return result
+
+
+def _global_value(func, expr):
+    """The object a name or dotted chain of ``func``'s module globals names, or None."""
+    if isinstance(expr, ast.Name):
+        return getattr(func, "__globals__", {}).get(expr.id)
+    if isinstance(expr, ast.Attribute):
+        owner = _global_value(func, expr.value)
+        if isinstance(owner, (types.ModuleType, type)):
+            return inspect.getattr_static(owner, expr.attr, None)
+    return None
+
+
+def _forward_method(func, fn, name, attr, params, owner=None):
+    """What ``name.attr(**kw)`` calls in ``fn``: (the plain function, bound?, the receiver's class)
+    when ``name`` is ``self`` of a method bound to an instance of ``owner``, a module or an instance
+    in the globals, or is bound once in ``fn`` to a new instance of a class (``with Session() as
+    session``: when ``Session.__enter__`` returns self); else None."""
+    first = (fn.args.posonlyargs + fn.args.args)[:1]
+    if owner is not None and first and first[0].arg == name:
+        return _bound_method(owner, attr, None)
+    if name in params:
+        return None
+    bindings = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            bindings.append((node.value, False))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name:
+                    bindings.append((item.context_expr, isinstance(node, ast.With)) if isinstance(node, ast.With) else (None, False))
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr, ast.Global,
+                               ast.Nonlocal, ast.ExceptHandler, ast.comprehension)):
+            bindings.append((None, False))  # rebound some other way: not followed
+    if not bindings:
+        value = _global_value(func, ast.Name(id=name))
+        if isinstance(value, types.ModuleType):
+            target = getattr(value, attr, None)
+            return (target, False, None) if callable(target) else None
+        if value is None or isinstance(value, type) or inspect.isroutine(value):
+            return None
+        return _bound_method(type(value), attr, value)  # a module-level instance (`DEFAULTPARSER.parse`)
+    if len(bindings) != 1 or bindings[0][0] is None:
+        return None
+    value, entered = bindings[0]
+    if not isinstance(value, ast.Call):
+        return None
+    cls = _global_value(func, value.func)
+    if not isinstance(cls, type) or _getattr_kind(cls) != "none":
+        return None
+    if entered and _returns(inspect.getattr_static(cls, "__enter__", None)) != "self":
+        return None
+    return _bound_method(cls, attr, None)
+
+
+def _bound_method(cls, attr, instance):
+    """(the plain function, True, cls) that ``instance.attr`` calls, for an instance of ``cls``
+    whose attribute lookup is the plain one (and that holds no attribute of that name)."""
+    if _getattr_kind(cls) != "none" or attr in (getattr(instance, "__dict__", None) or {}):
+        return None
+    method = inspect.getattr_static(cls, attr, None)
+    return (method, True, cls) if inspect.isfunction(method) else None
+
+
+def _annotation_from_source(func, text):
+    """Resolve a string return annotation naming one class (often imported only under
+    ``TYPE_CHECKING``) through the imports of the function's module source."""
+    try:
+        node = _without_none_text(ast.parse(text, mode="eval").body)
+    except SyntaxError:
+        return None
+    if isinstance(node, ast.Subscript):
+        node = node.value  # "list[Row]" -> list (a generic class: its origin)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):  # "models.User"
+        owner = getattr(func, "__globals__", {}).get(node.value.id)
+        value = getattr(owner, node.attr, None) if isinstance(owner, types.ModuleType) else None
+        return _type_path(value) if isinstance(value, type) and _type_path(value) not in _NOT_A_CLASS else None
+    if not isinstance(node, ast.Name):
+        return None
+    if node.id == "Self":
+        return "self"
+    value = getattr(func, "__globals__", {}).get(node.id)
+    if value is None and node.id in ("list", "dict", "set", "tuple", "frozenset", "str", "bytes", "int", "float", "bool"):
+        value = getattr(__import__("builtins"), node.id)
+    if isinstance(value, type) and value.__module__ == "typing":
+        return None  # typing.Any and the like
+    if isinstance(value, type):
+        return _type_path(value)
+    module = getattr(func, "__module__", None)
+    mod = sys.modules.get(module or "")
+    path = getattr(mod, "__file__", None)
+    tree = _module_tree(path) if path else None
+    if tree is None:
+        return None
+    is_package = os.path.basename(path).startswith("__init__.")
+    for stmt in ast.walk(tree):
+        if isinstance(stmt, ast.ImportFrom):
+            for alias in stmt.names:
+                if (alias.asname or alias.name) == node.id:
+                    base = module.split(".") if is_package else module.split(".")[:-1]
+                    if stmt.level:
+                        base = base[: len(base) - (stmt.level - 1)] + (stmt.module.split(".") if stmt.module else [])
+                    else:
+                        base = stmt.module.split(".") if stmt.module else []
+                    try:
+                        obj, missing = _resolve(".".join(base + [alias.name]))
+                    except Exception:  # third-party code may raise anything here: treat as unknown
+                        return None
+                    return _type_path(obj) if missing is None else None
+    return None
+
+
+def _without_none_text(node):
+    """``X`` of ``Optional[X]``, ``X | None``, ``Union[X, None]`` written as text."""
+    head = node.value if isinstance(node, ast.Subscript) else None
+    head = getattr(head, "id", None) or getattr(head, "attr", None)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        parts = [node.left, node.right]
+    elif head == "Optional":
+        return node.slice
+    elif head == "Union" and isinstance(node.slice, ast.Tuple):
+        parts = node.slice.elts
+    else:
+        return node
+    rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
+    return rest[0] if len(rest) == 1 and len(parts) == 2 else node
+
+
+def _returns(obj):
+    """What calling ``obj`` returns: a class path, "self" (``return self``, ``Self``; of a
+    classmethod: ``return cls(...)``: an instance of the class it is called on), or None."""
+    target = obj
+    owner = getattr(obj, "__self__", None) if inspect.ismethod(obj) else None
+    if owner is not None:
+        return _returns_of(obj.__func__, classmethod=isinstance(owner, type))
+    if isinstance(obj, (classmethod, staticmethod)):
+        return _returns_of(obj.__func__, classmethod=isinstance(obj, classmethod))
+    return _returns_of(target, classmethod=False)
+
+
+def _returns_form(obj):
+    """The return annotation of a generic class with its arguments (``list[Path]``):
+    [origin path, argument forms...] (an argument: a class path, a form, "...", "self" or None);
+    None when it is no generic class."""
+    target = obj.__func__ if isinstance(obj, (classmethod, staticmethod)) or inspect.ismethod(obj) else obj
+    if not inspect.isfunction(target):
+        return None
+    try:
+        import typing
+
+        ret = _without_none_hint(typing.get_type_hints(target).get("return"))
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return None
+    form = _type_form(ret, 0)
+    return form if isinstance(form, list) else None
+
+
+def _type_form(tp, depth):
+    if tp is Ellipsis:
+        return "..."
+    if depth > 3:
+        return None
+    if _is_self_type(tp):
+        return "self"
+    origin = getattr(tp, "__origin__", None)
+    args = getattr(tp, "__args__", None)
+    if isinstance(origin, type) and isinstance(args, tuple):
+        return [_type_path(origin)] + [_type_form(a, depth + 1) for a in args]
+    if isinstance(tp, type) and tp is not type(None) and _type_path(tp) not in _NOT_A_CLASS:
+        return _type_path(tp)
+    return None
+
+
+def _is_self_type(tp):
+    return any(tp is getattr(mod, "Self", object()) for mod in (sys.modules.get("typing"), sys.modules.get("typing_extensions")))
+
+
+def _without_none_hint(ret):
+    """``X`` of ``Optional[X]`` / ``X | None`` (a missing attribute of X is missing on None too)."""
+    import typing
+
+    args = getattr(ret, "__args__", None)
+    if args and typing.get_origin(ret) in (typing.Union, getattr(types, "UnionType", typing.Union)):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1 and len(args) == 2:
+            return rest[0]
+    return ret
+
+
+def _returns_of(target, classmethod):
+    if not inspect.isfunction(target):
+        return None
+    try:
+        import typing
+
+        hints = typing.get_type_hints(target)
+        ret = hints.get("return")
+    except Exception:
+        ret = None
+    ret = _without_none_hint(ret)
+    if ret is not None and _is_self_type(ret):
+        return "self"
+    origin = getattr(ret, "__origin__", None)
+    if isinstance(origin, type) and getattr(ret, "__args__", None) is not None:
+        ret = origin  # list[str] -> list
+    if isinstance(ret, type) and ret is not type(None) and ret is not object and _type_path(ret) not in _NOT_A_CLASS:
+        return _type_path(ret)
+    if ret is None:
+        raw = getattr(inspect.unwrap(target), "__annotations__", {}).get("return")
+        if isinstance(raw, str):
+            found = _annotation_from_source(inspect.unwrap(target), raw)
+            if found:
+                return found
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(target)))
+        fn = tree.body[0]
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.args.args:
+            me = fn.args.args[0].arg
+            returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
+            if returns and all(isinstance(r.value, ast.Name) and r.value.id == me for r in returns):
+                return "self"
+            made = [n.targets[0].id for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
+                    and isinstance(n.targets[0], ast.Name) and _calls(n.value, me)]
+            bound = {t.id for n in ast.walk(fn) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.With))
+                     for t in ast.walk(n) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)}
+            once = {name for name in made if made.count(name) == 1} - (bound - set(made))
+            if classmethod and returns and all(
+                    _calls(r.value, me) or isinstance(r.value, ast.Name) and r.value.id in once and
+                    sum(isinstance(t, ast.Name) and t.id == r.value.id and isinstance(t.ctx, ast.Store) for t in ast.walk(fn)) == 1
+                    for r in returns):
+                return "self"  # `return cls(...)`, `client = cls(...); ...; return client`
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        pass
+    return None
+
+
+def _calls(node, name):
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+
+
+def _may_return_none(obj):
+    """The return annotation of ``obj`` as text when it says None is returned sometimes
+    (``X | None``, ``Optional[X]``, ``Union[X, None]``, without ``Any``); else None, also when
+    unsure: no annotation, overloads (they pick per call), a decorator's wrapper, names the module
+    does not bind at run time."""
+    target = obj.__func__ if isinstance(obj, (classmethod, staticmethod)) else obj
+    if not inspect.isfunction(target) or getattr(target, "__wrapped__", None) is not None:
+        return None
+    try:
+        import typing
+
+        if not hasattr(typing, "get_overloads") or typing.get_overloads(target):
+            return None  # before 3.11 overloads cannot be seen: stay silent
+        ann = getattr(target, "__annotations__", {}).get("return")
+        if isinstance(ann, str):
+            ok = _text_union_with_none(ast.parse(ann, mode="eval").body, target.__globals__)
+        else:
+            ok = _union_with_none(typing.get_origin(ann), typing.get_args(ann))
+        return (ann if isinstance(ann, str) else str(ann).replace("typing.", "")) if ok else None
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return None
+
+
+def _union_with_none(origin, args):
+    import typing
+
+    unions = (typing.Union, getattr(types, "UnionType", typing.Union))
+    return origin in unions and type(None) in args and typing.Any not in args
+
+
+def _text_union_with_none(node, namespace):
+    """The same question for a string annotation, its names looked up in the module's globals."""
+    import typing
+
+    def bound(expr):
+        if isinstance(expr, ast.Name):
+            return namespace.get(expr.id)
+        if isinstance(expr, ast.Attribute):
+            owner = bound(expr.value)
+            return getattr(owner, expr.attr, None) if isinstance(owner, types.ModuleType) else None
+        return None
+
+    def members(expr):
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+            return members(expr.left) + members(expr.right)
+        return [expr]
+
+    def is_any(expr):
+        return bound(expr) is typing.Any or (isinstance(expr, ast.Name) and expr.id == "Any")
+
+    if isinstance(node, ast.Subscript):
+        origin = bound(node.value)
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if origin is typing.Optional:
+            return len(inner) == 1 and not is_any(inner[0])
+        if origin is typing.Union:
+            return any(isinstance(e, ast.Constant) and e.value is None for e in inner) and not any(map(is_any, inner))
+        return False
+    parts = members(node)
+    return len(parts) > 1 and any(isinstance(e, ast.Constant) and e.value is None for e in parts) and not any(
+        map(is_any, parts))

@@ -1,0 +1,260 @@
+"""What collections and generic values hold: element types for loops, unpacking and subscripts
+(``list[Row]``, ``dict[str, Path]``, ``tuple[A, B]``, ``Iterator[Match[str]]``), from annotations,
+literals, comprehensions, builtins (``enumerate``, ``zip``, ``sorted``), and the generic return
+types of installed code (a stub's or the runtime's annotation).  A mixin of
+:class:`vetpy.resolve.infer.Inference`: its methods use the inference's ``infer``, ``lookup``,
+``members`` and the rest."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from typing import Any
+
+from vetpy.astutil import parse
+from vetpy.resolve.value import ANNOTATED, INSTANCE, OBJECT, Value, instance_of
+
+ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
+MAPPING = "mapping"
+SEQUENCES = frozenset({"builtins.list", "builtins.set", "builtins.frozenset", "collections.deque"})
+MAPPINGS = frozenset({"builtins.dict", "collections.OrderedDict", "collections.defaultdict"})
+ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.reversed", "builtins.iter", "builtins.range",
+                                 "builtins.sorted", "builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple"})
+
+_ABSTRACT = ("Iterable", "Iterator", "Sequence", "Collection", "Generator", "MutableSequence", "AbstractSet", "MutableSet",
+             "Set", "Reversible", "KeysView", "ValuesView")
+# The generic classes whose parameters say what they hold: (kind, path) of a value annotated so.
+_GENERIC_ORIGINS: dict[str, tuple[str, str]] = {
+    **{f"builtins.{n}": (INSTANCE, f"builtins.{n}") for n in ("list", "set", "frozenset", "dict", "tuple")},
+    **{f"typing.{n.title()}": (INSTANCE, f"builtins.{n}") for n in ("list", "set", "frozenset", "dict", "tuple")},
+    "typing.FrozenSet": (INSTANCE, "builtins.frozenset"), "typing.Deque": (INSTANCE, "collections.deque"),
+    "collections.deque": (INSTANCE, "collections.deque"), "typing.DefaultDict": (INSTANCE, "collections.defaultdict"),
+    "collections.defaultdict": (INSTANCE, "collections.defaultdict"), "typing.OrderedDict": (INSTANCE, "collections.OrderedDict"),
+    "collections.OrderedDict": (INSTANCE, "collections.OrderedDict"),
+    **{f"{m}.{n}": (ITERABLE, "") for m in ("typing", "collections.abc", "typing_extensions") for n in _ABSTRACT},
+    **{f"{m}.{n}": (ITERABLE, MAPPING) for m in ("typing", "collections.abc") for n in ("Mapping", "MutableMapping")},
+}
+
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "__iadd__", "appendleft",
+                       "extendleft", "__ior__", "symmetric_difference_update", "intersection_update", "difference_update"})
+# builtins that read a collection passed to them and never change it
+_READING_BUILTINS = frozenset({"len", "enumerate", "zip", "sorted", "reversed", "iter", "list", "set", "tuple", "frozenset",
+                               "print", "isinstance", "any", "all", "sum", "min", "max", "repr", "str", "dict", "bool"})
+
+# `x: float` may hold an int, `x: complex` an int or a float (the typing numeric tower)
+_PROMOTED = frozenset({"builtins.float", "builtins.complex"})
+# Modules of abstract protocols: an object annotated with one of them may have anything else.
+_PROTOCOL_MODULES = frozenset({"collections.abc", "_collections_abc", "typing", "typing_extensions", "numbers", "abc"})
+
+
+class Containers:
+    """Element types (mixed into Inference)."""
+
+    def _mutated(self, name: str, at: ast.AST) -> bool:
+        """May the list, set or dict that ``name`` holds be changed in its scope: a mutating method
+        called on it, an item or augmented assignment, or the name passed to a call?"""
+        scope = self.scope_of(at)
+        key = (id(scope), name)
+        found = self._mutations.get(key)
+        if found is None:
+            found = False
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name \
+                            and func.attr in _MUTATORS:
+                        found = True
+                    elif any(isinstance(a, ast.Name) and a.id == name for a in [*node.args, *(k.value for k in node.keywords)]) \
+                            or any(isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and a.value.id == name for a in node.args):
+                        found = not (isinstance(func, ast.Name) and func.id in _READING_BUILTINS)
+                elif isinstance(node, (ast.Subscript, ast.AugAssign)) and not isinstance(getattr(node, "ctx", None), ast.Load):
+                    target = node.value if isinstance(node, ast.Subscript) else node.target
+                    found = isinstance(target, ast.Name) and target.id == name
+                if found:
+                    break
+            self._mutations[key] = found
+        return found
+
+    def element(self, iterable: ast.AST) -> Value | None:
+        """What iterating ``iterable`` gives, when every element is known to be one thing."""
+        return self.element_of(self.infer(iterable))
+
+    def element_of(self, value: Value | None) -> Value | None:
+        if value is not None and value.kind == INSTANCE and not value.args and value.path not in SEQUENCES | MAPPINGS:
+            return self._iterated(value)
+        if value is None or not value.args:
+            return None
+        if value.kind == INSTANCE and value.path == "builtins.tuple":  # a tuple of known items
+            values = set(value.args)
+            return values.pop() if len(values) == 1 else None
+        if len(value.args) == 1 and (value.kind == ITERABLE and value.path != MAPPING or value.kind == INSTANCE and value.path in SEQUENCES):
+            return value.args[0]
+        if len(value.args) == 2 and (value.kind == ITERABLE and value.path == MAPPING or value.kind == INSTANCE and value.path in MAPPINGS):
+            return value.args[0]  # a mapping's keys
+        return None
+
+    def _iterated(self, value: Value) -> Value | None:
+        """What iterating an instance of a class gives: its ``__next__`` result (``for line in fh``),
+        else the element of the iterator its ``__iter__`` returns."""
+        following = self._returned(value.path, "__next__", receiver=value)
+        if following is not None:
+            return following
+        iterator = self._returned(value.path, "__iter__", receiver=value)
+        if iterator is None or iterator == value or not iterator.args:
+            return None
+        return self.element_of(iterator)
+
+    def _agreed(self, nodes: list[ast.expr]) -> Value | None:
+        if any(isinstance(e, ast.Starred) for e in nodes):
+            return None
+        values = {self.infer(e) for e in nodes}
+        return values.pop() if len(values) == 1 else None
+
+    def _unpacked(self, value: Value | None, index: tuple[tuple[int, int], ...]) -> Value | None:
+        """The part of ``value`` an unpacking target at ``index`` receives (Site.index)."""
+        for position, length in index:
+            if value is None:
+                return None
+            if value.kind == INSTANCE and value.path == "builtins.tuple" and value.args:
+                value = value.args[position] if len(value.args) == length else None
+            else:
+                value = self.element_of(value)
+        return value
+
+    def _item(self, value: Value | None, key: ast.AST) -> Value | None:
+        """``value[key]`` of a list, tuple or dict whose items are known."""
+        if value is None or not value.args:
+            return None
+        if value.kind == INSTANCE and value.path == "builtins.tuple":
+            if isinstance(key, ast.Constant) and type(key.value) is int and -len(value.args) <= key.value < len(value.args):
+                return value.args[key.value]
+            return None
+        if value.kind == INSTANCE and value.path in MAPPINGS and len(value.args) == 2:
+            return value.args[1]
+        if value.kind == INSTANCE and value.path == "builtins.list" and len(value.args) == 1:
+            return value.args[0]
+        return None
+
+    def _container_method(self, receiver: Value | None, name: str) -> Value | None:
+        """``d.items()``, ``d.values()``, ``d.get(k)``, ``xs.pop()`` ... of a dict or list whose
+        items are known."""
+        if receiver is None or receiver.kind != INSTANCE or not receiver.args:
+            return None
+        if receiver.path in MAPPINGS and len(receiver.args) == 2:
+            key, value = receiver.args
+            if name == "items":
+                return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", args=(key, value)),))
+            if name == "values":
+                return Value(ITERABLE, "", args=(value,))
+            if name == "keys":
+                return Value(ITERABLE, "", args=(key,))
+            if name in ("get", "pop", "setdefault"):
+                return value
+        if receiver.path == "builtins.list" and len(receiver.args) == 1 and name == "pop":
+            return receiver.args[0]
+        return None
+
+    def annotation_value(self, node: ast.AST) -> Value | None:
+        """What a variable annotated ``node`` holds: an instance of the class it names (a subclass
+        may be given), with the element types of ``list[X]``, ``dict[K, V]``, ``tuple[A, B]``,
+        ``Iterable[X]`` ...; None when it names no class."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                node = parse(node.value, mode="eval").body
+            except SyntaxError:
+                return None
+        node = self._without_none(node)
+        if not isinstance(node, ast.Subscript):
+            return self._annotated_instance(node)
+        head = self._imported_path(node.value)
+        if not head and isinstance(node.value, ast.Name) and self.lookup(node.value.id, node.value) is None:
+            head = f"builtins.{node.value.id}"
+        origin = _GENERIC_ORIGINS.get(head)
+        if origin is None:
+            return self._annotated_instance(node.value)  # np.ndarray[...]: its class
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        homogeneous = len(inner) == 2 and isinstance(inner[1], ast.Constant) and inner[1].value is Ellipsis
+        return _generic(origin, [self.annotation_value(e) for e in inner], homogeneous)
+
+    def _annotated_instance(self, node: ast.AST) -> Value | None:
+        """An instance of the class ``node`` names, or of a subclass; None for a protocol
+        (``IO``, ``Mapping``: a value has more than it says) and for ``float``/``complex``."""
+        path = self.annotation_class(node)
+        if path is None or path in _PROMOTED or path.rpartition(".")[0] in _PROTOCOL_MODULES:
+            return None
+        return instance_of(path, ANNOTATED)
+
+    def _builtin_call(self, path: str, call: ast.Call) -> Value | None:
+        """``enumerate(xs)``, ``zip(a, b)``, ``sorted(xs)``, ``list(xs)`` ...: what they hold."""
+        if call.keywords and path not in ("builtins.sorted", "builtins.enumerate"):
+            return self.call_result(Value(OBJECT, path), call)
+        elements = [self.element(a) if not isinstance(a, ast.Starred) else None for a in call.args]
+        if path == "builtins.enumerate":
+            if len(call.args) != 1:
+                return None
+            return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", args=(Value(INSTANCE, "builtins.int"), elements[0])),))
+        if path == "builtins.zip":
+            if not call.args or any(isinstance(a, ast.Starred) for a in call.args):
+                return None
+            return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", args=tuple(elements)),))
+        if path in ("builtins.reversed", "builtins.iter"):
+            return Value(ITERABLE, "", args=(elements[0],)) if len(call.args) == 1 else None
+        if path == "builtins.range":
+            return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.int"),))
+        # sorted, list, set, frozenset, tuple
+        result = self.call_result(Value(OBJECT, path), call)
+        if result is None or len(call.args) != 1:
+            return result
+        if path == "builtins.tuple":
+            return Value(ITERABLE, "builtins.tuple", args=(elements[0],))  # its length is not known
+        return replace(result, args=(elements[0],))
+
+    def _form_value(self, form: Any, me: Value | None = None) -> Value | None:
+        """The value a return type (a stubs.Form, or the worker's list form) describes; "self"
+        is ``me``.  Element types of a generic class are lower bounds (a subclass may be held)."""
+        if form is None or form == "...":
+            return None
+        if form == "self":
+            return me
+        if isinstance(form, str):
+            return instance_of(self._class_path(form))
+        head, args = form[0], list(form[1:])
+        origin = _GENERIC_ORIGINS.get(head) if isinstance(head, str) else None
+        if origin is None:
+            return instance_of(self._class_path(head)) if isinstance(head, str) else None
+        values = [None if a == "..." else self._form_value(a, me) for a in args]
+        values = [replace(v, name=ANNOTATED) if v is not None and v.kind == INSTANCE and v is not me else v for v in values]
+        return _generic(origin, values, homogeneous=len(args) == 2 and args[1] == "...")
+
+    def _class_path(self, path: str) -> str | None:
+        """The runtime class a type's path names (its canonical path), None when it is no class."""
+        info = self.members.describe(path)
+        if info is not None and info.get("kind") == "other" and info.get("origin"):
+            return info["origin"]  # type: ignore[no-any-return]  # a generic alias (NDArray[...] -> numpy.ndarray)
+        if info is None or info.get("kind") != "class":
+            return None
+        canonical = info.get("canonical") or path
+        if canonical.rpartition(".")[0] in _PROTOCOL_MODULES or canonical in _PROMOTED:
+            return None  # Hashable, Iterable ...: what a value has beyond the protocol is not known
+        return canonical
+
+
+def runtime_form(info: dict[str, Any]) -> Any:
+    """What the worker says a function or property returns: its generic form, else its class."""
+    form = info.get("returns_form")
+    if isinstance(form, list) and form and form[0]:
+        return tuple(form)
+    return info.get("returns")
+
+def _generic(origin: tuple[str, str], args: list[Value | None], homogeneous: bool) -> Value | None:
+    """A value of the generic class ``origin`` (kind, path) holding ``args``."""
+    kind, path = origin
+    if path == "builtins.tuple":
+        if homogeneous:
+            return Value(ITERABLE, path, args=(args[0],))
+        return Value(INSTANCE, path, ANNOTATED, args=tuple(args))
+    if path in MAPPINGS or path == MAPPING:
+        return Value(kind, path, ANNOTATED if kind == INSTANCE else "", args=tuple(args)) if len(args) == 2 else None
+    if kind == ITERABLE:
+        return Value(kind, path, args=tuple(args[:1]))  # Generator[Yield, Send, Return]: what it yields
+    return Value(kind, path, ANNOTATED, args=tuple(args)) if len(args) == 1 else None

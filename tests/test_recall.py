@@ -1,0 +1,433 @@
+"""Issue 15: know what each receiver is.  Specification written by receiver KIND, before
+measuring the independent corpus: for each way a receiver is obtained, what must be reported
+(the receiver is certain and the name is missing in the installed package) and the look-alike
+that runs and must stay silent.  Checked against the REAL pinned packages (test_hal_support)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from test_hal_support import hal_context, target_python
+from vetpy.engine import check_source
+
+pytestmark = pytest.mark.slow
+HAL = ("HAL003", "HAL004", "HAL005")
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory):
+    python = target_python()
+    root = tmp_path_factory.mktemp("project")
+    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
+    with pytest.MonkeyPatch.context() as mp:  # only while building: the index keeps its cache root
+        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
+        context = hal_context(root, python)
+    yield context
+    context.members.close()
+
+
+def found(ctx, code: str) -> list[tuple[int, str, str]]:
+    """(line, code, missing name or keyword) of every HAL finding; lines of the dedented text."""
+    text = textwrap.dedent(code)
+    out = []
+    for f in check_source(text, str(ctx.root / "snippet.py"), ctx):
+        if f.code in HAL:
+            out.append((f.line, f.code, f.message))
+    return out
+
+
+def flagged_lines(ctx, code: str) -> list[int]:
+    return sorted(line for line, _code, _message in found(ctx, code))
+
+
+def marked(code: str, mark: str = "# FLAG") -> list[int]:
+    return [i for i, line in enumerate(textwrap.dedent(code).splitlines(), 1) if line.rstrip().endswith(mark)]
+
+
+def check(ctx, code: str) -> None:
+    """Every line ending in ``# FLAG`` gets a finding; no other line does."""
+    assert flagged_lines(ctx, code) == marked(code), found(ctx, code)
+
+
+# -- with targets: what __enter__ gives (stub overloads picked by the call) ------------------
+
+def test_with_open_text_and_binary_modes(ctx):
+    check(ctx, """
+        def f(path, mode):
+            with open(path) as fh:
+                fh.readLines()  # FLAG
+            with open(path, "w", encoding="utf-8") as out:
+                out.writeline("x")  # FLAG
+            with open(path, "rb") as raw:
+                raw.readLines()  # FLAG
+            with open(path) as ok:
+                ok.readlines(), ok.mode, ok.name, ok.encoding
+            with open(path, mode) as unknown_mode:
+                unknown_mode.readLines()
+            open(path).readLines()  # FLAG
+    """)
+
+
+def test_data_stored_on_a_compiled_instance_is_not_a_missing_name(ctx):
+    # TextIOWrapper has an instance __dict__ (open() stores `mode` there): an attribute READ
+    # that the class lacks may be such data; only a CALLED missing name is certain
+    check(ctx, """
+        def f(path):
+            with open(path) as fh:
+                print(fh.custom_tag)
+                fh.custom_call()  # FLAG
+    """)
+
+
+def test_a_compiled_class_storing_keywords_as_attributes_stays_open(ctx):
+    # SimpleNamespace(run=f) stores its keywords in its __dict__: `ns.run()` works
+    check(ctx, """
+        import types
+
+        ns = types.SimpleNamespace(run=lambda: 1)
+        ns.run()
+        try:
+            raise ValueError("x")
+        except ValueError as exc:
+            exc.handler()
+    """)
+
+
+def test_with_sqlite3_connection_self_from_the_stub(ctx):
+    check(ctx, """
+        import sqlite3
+
+        def f():
+            with sqlite3.connect(":memory:") as conn:
+                conn.execute("select 1").fetchall()
+                conn.executee("select 1")  # FLAG
+    """)
+
+
+def test_sqlite3_connect_with_a_factory_is_not_a_plain_connection(ctx):
+    check(ctx, """
+        import sqlite3
+
+        def f(MyConnection):
+            with sqlite3.connect(":memory:", factory=MyConnection) as conn:
+                conn.my_helper()
+    """)
+
+
+# -- factories: classmethods returning an instance of the class they are called on ----------
+
+def test_classmethod_returning_cls_instance(ctx):
+    check(ctx, """
+        import fractions
+        fractions.Fraction.from_float(1.5).limit_denominatorr()  # FLAG
+        fractions.Fraction.from_float(1.5).limit_denominator(10)
+    """)
+
+
+def test_classmethod_of_a_local_subclass_stays_unknown(ctx):
+    check(ctx, """
+        import fractions
+
+        class Mine(fractions.Fraction):
+            def half(self):
+                return self / 2
+
+        Mine.from_float(1.5).half()
+    """)
+
+
+# -- helper returns: what the body of this file's function returns ---------------------------
+
+def test_helper_return_inferred_from_its_body(ctx):
+    check(ctx, """
+        import requests
+        import numpy as np
+
+        def fetch(url):
+            resp = requests.get(url)
+            return resp
+
+        def zeros() -> np.ndarray:
+            return np.zeros(3)
+
+        fetch("u").getStatusMessage()  # FLAG
+        zeros().to_list()  # FLAG
+        fetch("u").json(), zeros().tolist()
+    """)
+
+
+def test_helper_whose_returns_disagree_or_fall_back_is_unknown(ctx):
+    check(ctx, """
+        import requests
+
+        def fetch(url, cached):
+            if cached:
+                return cached[url]
+            return requests.get(url)
+
+        def gen(url):
+            yield requests.get(url)
+
+        fetch("u", {}).getStatusMessage()
+        gen("u").send(None)
+    """)
+
+
+# -- loops and unpacking: element types -----------------------------------------------------
+
+def test_loop_elements_of_annotated_collections(ctx):
+    check(ctx, """
+        from typing import Iterator
+        import pathlib
+        import requests
+
+        def responses() -> Iterator[requests.Response]:
+            yield requests.get("u")
+
+        def f(rows: list[requests.Response], by_name: dict[str, pathlib.Path]):
+            for r in rows:
+                r.getStatusMessage()  # FLAG
+            for n, r2 in enumerate(rows):
+                r2.status_code, n.bit_length()
+            for name, p in by_name.items():
+                p.exists_now()  # FLAG
+                name.startswith("x")
+            for p2 in by_name.values():
+                p2.exists()
+            for r3 in responses():
+                r3.json_body()  # FLAG
+            rows[0].getStatusMessage()  # FLAG
+            by_name["x"].exists_now()  # FLAG
+    """)
+
+
+def test_tuple_unpacking_of_an_annotated_return(ctx):
+    check(ctx, """
+        import requests
+
+        def pair() -> tuple[requests.Response, int]:
+            return requests.get("u"), 1
+
+        def f():
+            resp, code = pair()
+            resp.getStatusMessage()  # FLAG
+            code.bit_length()
+            first, *rest = pair()
+            first.getStatusMessage()
+    """)
+
+
+def test_unpacking_position_must_match_the_tuple(ctx):
+    check(ctx, """
+        import requests
+
+        def triple() -> tuple[requests.Response, int, str]:
+            return requests.get("u"), 1, "x"
+
+        def f():
+            a, b = triple()
+            a.getStatusMessage()
+    """)
+
+
+def test_a_mutated_collection_forgets_what_it_held(ctx):
+    check(ctx, """
+        import pathlib
+        import requests
+
+        def f(extra):
+            items = [requests.get("u")]
+            items.append(pathlib.Path("x"))
+            for item in items:
+                item.exists()
+            fresh = [requests.get("u")]
+            for response in fresh:
+                response.getStatusMessage()  # FLAG
+            table = {"a": requests.get("u")}
+            table["b"] = extra
+            table["b"].anything()
+            shared = [requests.get("u")]
+            extra(shared)
+            shared[0].anything()
+    """)
+
+
+def test_mixed_literal_elements_are_unknown(ctx):
+    check(ctx, """
+        import requests
+        import pathlib
+
+        for x in [requests.get("u"), pathlib.Path("p")]:
+            x.exists()
+    """)
+
+
+# -- keywords forwarded through **kwargs -----------------------------------------------------
+
+def test_keywords_forwarded_into_a_with_target_method(ctx):
+    check(ctx, """
+        import requests
+        requests.get("u", retries=3)  # FLAG
+        requests.post("u", verify_ssl=False)  # FLAG
+        requests.get("u", timeout=3, verify=False, allow_redirects=True, headers={})
+        requests.request("GET", "u", stream=True)
+    """)
+
+
+# -- methods of compiled classes: signatures and returns ------------------------------------
+
+def test_builtin_method_arity_and_keywords(ctx):
+    check(ctx, """
+        d = {"a": 1}
+        d.get("a", 0, 1)  # FLAG
+        d.get("a", 0)
+        "a,b".split(",", maxsplit=1)
+        "a,b".split(",", max_split=1)  # FLAG
+        [3, 1].sort(key=None, reverse=True)
+    """)
+
+
+# -- generic returns of installed code: stubs and runtime annotations -----------------------
+
+def test_elements_of_generic_stub_returns(ctx):
+    check(ctx, """
+        import pathlib
+        import re
+        import zipfile
+
+        def f(z: zipfile.ZipFile, text: str):
+            for p in pathlib.Path(".").iterdir():
+                p.exists_now()  # FLAG
+            for info in z.infolist():
+                info.file_sizee  # FLAG
+                info.file_size
+            for part in text.split(","):
+                part.strp()  # FLAG
+                part.strip()
+            for m in re.finditer("a", text):
+                m.groupp()  # FLAG
+                m.group(0)
+    """)
+
+
+def test_iterating_an_instance_gives_what_next_returns(ctx):
+    check(ctx, """
+        def f(path, text: str):
+            for line in open(path):
+                line.strp()  # FLAG
+                line.strip()
+            for ch in text:
+                ch.upperr()  # FLAG
+    """)
+
+
+def test_protocol_elements_are_not_a_class(ctx):
+    # DataFrame.__iter__ yields Hashable labels: a column label may be a str (or anything)
+    check(ctx, """
+        import pandas as pd
+
+        def f(df: pd.DataFrame):
+            for col in df:
+                col.lower()
+            for key in df.keys():
+                key.lower()
+    """)
+
+
+def test_compiled_classes_with_the_generic_attribute_lookup_are_closed(ctx):
+    # datetime.date sets CPython's generic lookup explicitly (a slot wrapper in its __dict__);
+    # a proxy's custom lookup (weakref.proxy) stays open
+    check(ctx, """
+        import datetime
+        import weakref
+
+        datetime.date.today().to_string()  # FLAG
+        datetime.datetime.now().isoformatt()  # FLAG
+        datetime.date.today().isoformat()
+
+        class Box:
+            pass
+
+        box = Box()
+        weakref.proxy(box).anything()
+    """)
+
+
+# -- attribute chains: annotated fields of installed classes ---------------------------------
+
+def test_chain_through_annotated_fields_of_an_installed_dataclass(ctx):
+    check(ctx, """
+        import pstats
+
+        def f(p: pstats.StatsProfile):
+            p.func_profiles["x"].tottimee  # FLAG
+            p.func_profiles["x"].tottime
+            for name, prof in p.func_profiles.items():
+                prof.ncallss  # FLAG
+                name.upper()
+    """)
+
+
+def test_a_float_annotation_may_hold_an_int(ctx):
+    check(ctx, """
+        import pstats
+
+        def f(p: pstats.StatsProfile, ratio: float):
+            p.total_tt.bit_length()
+            ratio.bit_length()
+    """)
+
+
+def test_classmethod_returning_a_name_bound_to_cls(ctx):
+    # ZipInfo.from_file: `zinfo = cls(arcname, date_time); ...; return zinfo`
+    check(ctx, """
+        import zipfile
+        zipfile.ZipInfo.from_file("a.txt").compres_type  # FLAG
+        zipfile.ZipInfo.from_file("a.txt").compress_type
+    """)
+
+
+def test_keywords_forwarded_through_self_methods(ctx):
+    # Session.get(url, **kw) -> self.request("GET", url, **kw): closed for a Session itself
+    check(ctx, """
+        import logging
+        import requests
+
+        session = requests.Session()
+        session.get("u", retries=3)  # FLAG
+        session.get("u", timeout=3, stream=True)
+        logging.getLogger("x").info("m", colour=1)  # FLAG
+        logging.getLogger("x").info("m", exc_info=True, extra={}, stacklevel=2)
+    """)
+
+
+def test_keywords_forwarded_through_self_stay_open_for_subclasses(ctx):
+    # an annotated receiver may be a subclass whose override of the target takes more
+    check(ctx, """
+        import requests
+
+        class Retrying(requests.Session):
+            def request(self, method, url, retries=0, **kwargs):
+                return super().request(method, url, **kwargs)
+
+        def fetch(session: requests.Session):
+            session.get("u", retries=3)
+
+        Retrying().get("u", retries=3)
+    """)
+
+
+def test_protocol_annotations_say_nothing_of_other_members(ctx):
+    # a parameter annotated IO[str] or Mapping may be a TextIOWrapper, a dict ...: they have more
+    check(ctx, """
+        from typing import IO, Mapping
+
+        def f(fh: IO[str], table: Mapping[str, int], plain: IO):
+            fh.reconfigure(encoding="utf-8")
+            table.copy()
+            plain.reconfigure()
+            for line in fh:
+                line.strp()
+    """)

@@ -18,3 +18,34 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(map(_escape, text))
+
+
+class Progress:
+    """``vetpy: 120/516 files checked`` on one line of a terminal, for runs that take a while.
+
+    Nothing is shown before ``delay`` seconds (a quick run prints nothing) nor when ``stream`` is
+    not a terminal (CI logs, pipes); :meth:`close` erases the line before the report."""
+
+    def __init__(self, stream, delay: float = 2.0, clock=None) -> None:  # noqa: ANN001 - a text stream, a thunk
+        import time
+
+        self.stream = stream
+        self.delay = delay
+        self.clock = clock or time.monotonic
+        self.start = self.clock()
+        self.shown = False
+        isatty = getattr(stream, "isatty", None)
+        self.enabled = bool(isatty and isatty())
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or self.clock() - self.start < self.delay:
+            return
+        self.stream.write(f"\rvetpy: {done}/{total} files checked")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False

@@ -17,7 +17,7 @@ from vetpy.config import project_root
 from vetpy.document import decode_source
 from vetpy.findings import Finding
 from vetpy.report import HUMAN_FORMATS
-from vetpy.terminal import printable
+from vetpy.terminal import Progress, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -117,10 +117,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     stdin, problem = read_stdin(args)
     if problem:
         return _usage(problem)
+    progress = Progress(sys.stderr) if not args.quiet else None
     try:
-        result = run_check(paths, options, jobs=args.jobs, staged=args.staged, diff=since, stdin=stdin)
+        result = run_check(paths, options, jobs=args.jobs, staged=args.staged, diff=since, stdin=stdin, progress=progress)
     except gitutil.GitError as exc:
         return _usage(str(exc))
+    finally:
+        if progress is not None:
+            progress.close()
     if result.errors:
         for problem in result.problems:
             print(f"vetpy: {printable(problem)}", file=sys.stderr)

@@ -9,7 +9,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from vetpy import codes, gitutil, reads, resultcache
 from vetpy.cli.fix import FileFix, fix_text
@@ -288,10 +288,13 @@ def run_check(
     staged: bool = False,
     diff: str | None = None,
     stdin: StdinInput | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Check ``paths`` (or, with ``staged``, the index versions; with ``stdin``, that text).
     ``diff`` keeps only findings on lines changed since that revision ("" = the merge base with
     the default branch).
+
+    ``progress(done, total)`` is called as files are answered (from the result cache or analysed).
 
     Nothing is analysed when there is an error (a path that does not exist, a configuration
     error, an interpreter that was named and does not work): ``result.errors`` says why.
@@ -339,7 +342,7 @@ def run_check(
     if result.errors:
         result.files_checked = 0
         return result
-    result.findings, result.fixes, reused = _analyse(groups, options, jobs, contents)
+    result.findings, result.fixes, reused = _analyse(groups, options, jobs, contents, progress or (lambda done, total: None))
     if reused:
         result.notes.append(f"{reused} of {total} files unchanged since a previous check: their results were reused")
     if changed is not None and repo is not None:
@@ -349,19 +352,23 @@ def run_check(
 
 
 def _analyse(
-    groups: dict[Path, list[str]], options: CheckOptions, jobs: int | None, contents: dict[str, bytes] | None
+    groups: dict[Path, list[str]], options: CheckOptions, jobs: int | None, contents: dict[str, bytes] | None,
+    progress: Callable[[int, int], None],
 ) -> tuple[list[Finding], list[FileFix], int]:
     """The findings of every file (and fixes); also how many files the result cache answered."""
     findings: list[Finding] = []
     fixes: list[FileFix] = []
     caches: dict[Path, resultcache.ResultCache] = {}
+    everything = sum(len(v) for v in groups.values())
     if options.use_cache and options.fix is None:
         groups = _from_cache(groups, options, contents, caches, findings)
     record = bool(caches)
     total = sum(len(v) for v in groups.values())
+    done = everything - total  # answered from the cache
+    progress(done, everything)
     entries: dict[str, dict] = {}
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    done = False
+    finished = False
     if workers > 1 and total >= PARALLEL_THRESHOLD:
         tasks = []
         for root, files in groups.items():
@@ -375,22 +382,27 @@ def _analyse(
                     for root, chunk in tasks
                 ]
                 parallel: list[Finding] = []
-                for fut in futures:
+                for (_, chunk), fut in zip(tasks, futures):
                     found, fixed, recorded = fut.result()
                     parallel.extend(found)
                     fixes.extend(fixed)
                     entries.update(recorded)
+                    done += len(chunk)
+                    progress(done, everything)
             findings.extend(parallel)
-            done = True
+            finished = True
         except (OSError, RuntimeError) as exc:  # no process support (sandbox): fall back
             log.warning("parallel check unavailable (%s); checking in one process", exc)
             fixes, entries = [], {}
-    if not done:
+    if not finished:
         for root, files in groups.items():
-            found, fixed, recorded = check_files(root, files, options, contents, record)
-            findings.extend(found)
-            fixes.extend(fixed)
-            entries.update(recorded)
+            for name in files:
+                found, fixed, recorded = check_files(root, [name], options, contents, record)
+                findings.extend(found)
+                fixes.extend(fixed)
+                entries.update(recorded)
+                done += 1
+                progress(done, everything)
     for root, files in groups.items():
         cache = caches.get(root)
         if cache is not None:

@@ -14,8 +14,7 @@ from typing import Any, Iterator
 
 from vetpy.astutil import NodeMemo, child_nodes, parse
 from vetpy.findings import TextEdit, _line_starts
-from vetpy.suppression import HINT as SUPPRESSION_HINT
-from vetpy.suppression import Suppression, parse_comment
+from vetpy.suppression import Suppression, has_hint, parse_comment
 
 Range = tuple[int, int, int, int]  # line, column, end_line, end_column (1-based, half-open)
 
@@ -203,7 +202,7 @@ class Document:
     def suppression_comments(self) -> dict[int, tuple[Suppression, ...]]:
         """The suppression directives per line (see :mod:`vetpy.suppression`)."""
         result: dict[int, tuple[Suppression, ...]] = {}
-        if not SUPPRESSION_HINT.search(self.text):
+        if not has_hint(self.text):
             return result  # no suppression comment anywhere: skip tokenizing the file
         for line, comment in self.comments.items():
             found = parse_comment(comment, line)

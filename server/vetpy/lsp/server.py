@@ -13,9 +13,11 @@ only routes messages.  See ``docs/lsp.md`` for what a user sees.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+import threading
 from typing import Any
 
 from pygls.lsp.server import LanguageServer
@@ -78,6 +80,24 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
     return server
 
 
+# What the first analysis imports besides the server itself: the rule modules and what they
+# share.  Imported by a background thread at start-up, while the server waits for the client's
+# handshake and for the environment probe (a subprocess), instead of inside the first analysis.
+PRELOAD = ("vetpy.rules", "vetpy.semantic.model", "vetpy.dataflow.flow", "vetpy.testsuite")
+
+
+def preload() -> None:
+    """Import :data:`PRELOAD` and every rule module (errors are the first analysis's to report)."""
+    try:
+        for name in PRELOAD:
+            importlib.import_module(name)
+        from vetpy.rules import load_all
+
+        load_all()
+    except Exception as exc:  # the analysis imports them again and reports what fails
+        log.debug("preloading the rule modules failed: %s: %s", type(exc).__name__, exc)
+
+
 def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
     """Entry point of ``vetpy serve``."""
     logger = logging.getLogger("vetpy")
@@ -91,6 +111,7 @@ def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
         logging.getLogger("pygls").setLevel(logging.INFO)
     logger.setLevel(logging.DEBUG if log_file else logging.INFO)
     server = create_server()
+    threading.Thread(target=preload, name="vetpy-preload", daemon=True).start()
     if tcp:
         host, _, port = tcp.rpartition(":")
         try:

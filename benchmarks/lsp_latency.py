@@ -1,4 +1,4 @@
-"""LSP latency: vetpy serve vs pyright-langserver vs jedi-language-server, in one run.
+"""LSP latency: vetpy serve vs pyright-langserver vs jedi-language-server vs ruff server, in one run.
 
 A scripted session on a generated 1,000-line file that imports real installed packages:
   * cold start: ``initialize`` -> first ``publishDiagnostics`` for the opened file (fresh caches),
@@ -14,6 +14,11 @@ Every server gets the same push-diagnostics client (utf-16 positions) and the sa
 
 Usage:
     python benchmarks/lsp_latency.py [--edits 200] [--peers-venv benchmarks/.work/peers]
+    python benchmarks/lsp_latency.py --app --only vetpy ruff --peers-venv VENV [--repeat 2]
+
+``--app``: a 960-line Flask application using requests, pandas, numpy and SQLAlchemy instead of
+the generated file (issue 17); VENV must have those and ruff installed (``ruff server`` is the
+peer that the editor target compares with).  ``--repeat N`` interleaves N rounds of the servers.
 
 The peers venv is created on first use: pyright==1.1.414 and jedi-language-server==0.47.0 (pyright's
 wheel bundles its JavaScript; it needs `node` on PATH).  Results: benchmarks/lsp.md.
@@ -423,7 +428,7 @@ async def main() -> int:
         ("pyright", [str(venv / "bin" / "pyright-langserver"), "--stdio"], None, {}),
         ("ruff", [str(venv / "bin" / "ruff"), "server"], None, {}),
     ]
-    print(f"{args.edits} edits on a {LINES}-line file; {os.cpu_count()} cores; "
+    print(f"{args.edits} edits on a {APP_LINES if args.app else LINES}-line file; {os.cpu_count()} cores; "
           f"node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip() if shutil.which('node') else 'missing'}")
     print()
     print(header(args.edits), flush=True)

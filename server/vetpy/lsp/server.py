@@ -13,18 +13,16 @@ only routes messages.  See ``docs/lsp.md`` for what a user sees.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
-import threading
 from typing import Any
 
 from pygls.lsp.server import LanguageServer
 
 from vetpy import __version__
 from vetpy.lsp import routes
-from vetpy.lsp.analysis import analyze
+from vetpy.lsp.analysis import analyze, start_preload
 from vetpy.lsp.framing import AnsweringProtocol, ResyncingReader
 from vetpy.lsp.recheck import deliver
 from vetpy.lsp.session import Analysis, Session
@@ -80,24 +78,6 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
     return server
 
 
-# What the first analysis imports besides the server itself: the rule modules and what they
-# share.  Imported by a background thread at start-up, while the server waits for the client's
-# handshake and for the environment probe (a subprocess), instead of inside the first analysis.
-PRELOAD = ("vetpy.rules", "vetpy.semantic.model", "vetpy.dataflow.flow", "vetpy.testsuite")
-
-
-def preload() -> None:
-    """Import :data:`PRELOAD` and every rule module (errors are the first analysis's to report)."""
-    try:
-        for name in PRELOAD:
-            importlib.import_module(name)
-        from vetpy.rules import load_all
-
-        load_all()
-    except Exception as exc:  # the analysis imports them again and reports what fails
-        log.debug("preloading the rule modules failed: %s: %s", type(exc).__name__, exc)
-
-
 def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
     """Entry point of ``vetpy serve``."""
     logger = logging.getLogger("vetpy")
@@ -111,7 +91,7 @@ def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
         logging.getLogger("pygls").setLevel(logging.INFO)
     logger.setLevel(logging.DEBUG if log_file else logging.INFO)
     server = create_server()
-    threading.Thread(target=preload, name="vetpy-preload", daemon=True).start()
+    start_preload()
     if tcp:
         host, _, port = tcp.rpartition(":")
         try:

@@ -1,4 +1,4 @@
-"""LSP latency: vetpy serve vs pyright-langserver vs jedi-language-server, in one run.
+"""LSP latency: vetpy serve vs pyright-langserver vs jedi-language-server vs ruff server, in one run.
 
 A scripted session on a generated 1,000-line file that imports real installed packages:
   * cold start: ``initialize`` -> first ``publishDiagnostics`` for the opened file (fresh caches),
@@ -14,6 +14,11 @@ Every server gets the same push-diagnostics client (utf-16 positions) and the sa
 
 Usage:
     python benchmarks/lsp_latency.py [--edits 200] [--peers-venv benchmarks/.work/peers]
+    python benchmarks/lsp_latency.py --app --only vetpy ruff --peers-venv VENV [--repeat 2]
+
+``--app``: a 960-line Flask application using requests, pandas, numpy and SQLAlchemy instead of
+the generated file (issue 17); VENV must have those and ruff installed (``ruff server`` is the
+peer that the editor target compares with).  ``--repeat N`` interleaves N rounds of the servers.
 
 The peers venv is created on first use: pyright==1.1.414 and jedi-language-server==0.47.0 (pyright's
 wheel bundles its JavaScript; it needs `node` on PATH).  Results: benchmarks/lsp.md.
@@ -74,10 +79,68 @@ def make_file() -> list[str]:
     return lines
 
 
+APP_HEADER = """\
+import json
+import os
+
+import numpy as np
+import pandas as pd
+import requests
+from flask import Flask, jsonify, request
+from sqlalchemy import Column, Integer, String, create_engine, select
+from sqlalchemy.orm import DeclarativeBase, Session
+from json import loads_fast
+
+app = Flask(__name__)
+engine = create_engine("sqlite://")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Item(Base):
+    __tablename__ = "items"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(50))
+"""
+
+APP_LINES = 960
+
+
+def make_app_file() -> list[str]:
+    """A 960-line Flask app using requests, pandas, numpy and SQLAlchemy (issue 17's editor workload)."""
+    tail = ["", "FRAME = pd.DataFrame({'a': [1, 2]}).to_dictt()", ""]
+    lines = APP_HEADER.splitlines()
+    i = 0
+    while len(lines) + 12 <= APP_LINES - len(tail):
+        lines += [
+            "",
+            f"@app.route('/items/{i}')",
+            f"def handler_{i}():",
+            f"    data = json.dumps({{'k': request.args.get('k'), 'i': {i}}})",
+            f"    reply = requests.get('https://example.invalid/{i}', timeout=5)",
+            "    frame = pd.DataFrame({'x': np.arange(3)})",
+            "    total = float(np.mean(frame['x'].to_numpy()))",
+            "    with Session(engine) as session:",
+            "        rows = session.execute(select(Item).where(Item.id == total)).all()",
+            "    path = os.path.join(data, str(len(rows)))",
+            "    return jsonify(path=path, status=reply.status_code, total=total)",
+            "",
+        ]
+        i += 1
+    lines += [f"CONSTANT_{n} = {n}" for n in range(APP_LINES - len(tail) - len(lines))]
+    lines += tail
+    assert len(lines) == APP_LINES
+    return lines
+
+
 def edit_for(step: int, lines: list[str]) -> tuple[int, str]:
     """The line to replace at ``step`` and its new text (always valid Python)."""
     body_lines = [n for n, text in enumerate(lines) if text.startswith("    data = json.dumps(")]
     line = body_lines[(step * 7) % len(body_lines)]
+    if "request.args" in lines[line]:
+        return line, f"    data = json.dumps({{'k': request.args.get('k'), 'step': {step}}})"
     return line, f"    data = json.dumps({{'k': value, 'step': {step}}})"
 
 
@@ -220,10 +283,10 @@ def tree_cpu_seconds(pid: int) -> float:
 
 async def run_server(
     name: str, cmd: list[str], env: dict[str, str], workspace: Path, edits: int,
-    init_options: Any = None, settings: dict[str, Any] | None = None,
+    init_options: Any = None, settings: dict[str, Any] | None = None, app: bool = False,
 ) -> Result:
     result = Result(name)
-    lines = make_file()
+    lines = make_app_file() if app else make_file()
     path = workspace / "app.py"
     path.write_text("\n".join(lines) + "\n")
     uri = path.as_uri()
@@ -344,12 +407,16 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--peers-venv", type=Path, default=HERE / ".work" / "peers")
-    parser.add_argument("--only", nargs="*", help="servers to run (vetpy, pyright, jedi-language-server)")
+    parser.add_argument("--only", nargs="*", help="servers to run (vetpy, ruff, pyright, jedi-language-server)")
+    parser.add_argument("--app", action="store_true",
+                        help="the 960-line Flask/requests/pandas/numpy/SQLAlchemy app instead of the generated file; "
+                             "the peers venv must have those installed (and ruff)")
+    parser.add_argument("--repeat", type=int, default=1, help="run the selected servers this many times, interleaved")
     parser.add_argument("--vetpy", action="append", default=[], metavar="NAME=DIR",
                         help="also run the vetpy of another source tree (e.g. before=/tmp/old), "
                              "its server/ put first on PYTHONPATH; repeatable; rows alternate with this tree's")
     args = parser.parse_args()
-    peers_wanted = not args.only or bool(set(args.only) - {"vetpy"})
+    peers_wanted = not args.only or bool(set(args.only) - {"vetpy", "ruff"})
     venv = ensure_peers(args.peers_venv.resolve()) if peers_wanted else args.peers_venv.resolve()
     base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
     base_env["VIRTUAL_ENV"] = str(venv)
@@ -359,8 +426,9 @@ async def main() -> int:
         ("jedi-language-server", [str(venv / "bin" / "jedi-language-server")],
          {"diagnostics": {"enable": True, "didOpen": True, "didChange": True, "didSave": True}}, {}),
         ("pyright", [str(venv / "bin" / "pyright-langserver"), "--stdio"], None, {}),
+        ("ruff", [str(venv / "bin" / "ruff"), "server"], None, {}),
     ]
-    print(f"{args.edits} edits on a {LINES}-line file; {os.cpu_count()} cores; "
+    print(f"{args.edits} edits on a {APP_LINES if args.app else LINES}-line file; {os.cpu_count()} cores; "
           f"node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip() if shutil.which('node') else 'missing'}")
     print()
     print(header(args.edits), flush=True)
@@ -369,7 +437,7 @@ async def main() -> int:
         label, _, directory = spec.partition("=")
         servers.insert(1, (f"vetpy {label}", servers[0][1], servers[0][2], servers[0][3]))
         extra_env[f"vetpy {label}"] = {"PYTHONPATH": str(Path(directory).resolve() / "server")}
-    for name, cmd, init_options, settings in servers:
+    for name, cmd, init_options, settings in [s for _ in range(args.repeat) for s in servers]:
         if args.only and name.split(" ")[0] not in args.only:
             continue
         with tempfile.TemporaryDirectory(prefix=f"lsp-bench-{name}-") as tmp:
@@ -379,7 +447,7 @@ async def main() -> int:
             env = dict(base_env, VETPY_CACHE_DIR=str(Path(tmp) / "cache"), XDG_CACHE_HOME=str(Path(tmp) / "xdg"),
                        **extra_env.get(name, {}))
             load_before = os.getloadavg()[0]
-            result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings)
+            result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings, args.app)
             result.load = load_before
             print(row(result), flush=True)
             print(f"  {name}: load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"

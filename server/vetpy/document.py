@@ -9,12 +9,12 @@ import threading
 import tokenize
 from dataclasses import dataclass, field
 from functools import cached_property
+from collections.abc import Mapping
 from typing import Any, Iterator
 
 from vetpy.astutil import NodeMemo, child_nodes, parse
 from vetpy.findings import TextEdit, _line_starts
-from vetpy.suppression import HINT as SUPPRESSION_HINT
-from vetpy.suppression import Suppression, parse_comment
+from vetpy.suppression import Suppression, has_hint, parse_comment
 
 Range = tuple[int, int, int, int]  # line, column, end_line, end_column (1-based, half-open)
 
@@ -171,9 +171,18 @@ class Document:
         return end_line, max(end_col - len(node.attr), 1), end_line, end_col
 
     # -- comments and suppressions -----------------------------------------------------------
+    @property
+    def comments(self) -> Comments:
+        """Comment text per 1-based line.  Asking about a line without a ``#`` costs nothing; the
+        file is tokenized (once) only for a line that has one, or to list them all."""
+        return self._comments
+
     @cached_property
-    def comments(self) -> dict[int, str]:
-        """Comment text per 1-based line."""
+    def _comments(self) -> Comments:
+        return Comments(self)
+
+    def tokenized_comments(self) -> dict[int, str]:
+        """Every comment, from a tokenization of the whole text (see :attr:`comments`)."""
         found: dict[int, str] = {}
         try:
             # newline='': split lines on \r, \n and \r\n like ast and line_starts (a bare \r is a line break)
@@ -193,7 +202,7 @@ class Document:
     def suppression_comments(self) -> dict[int, tuple[Suppression, ...]]:
         """The suppression directives per line (see :mod:`vetpy.suppression`)."""
         result: dict[int, tuple[Suppression, ...]] = {}
-        if not SUPPRESSION_HINT.search(self.text):
+        if not has_hint(self.text):
             return result  # no suppression comment anywhere: skip tokenizing the file
         for line, comment in self.comments.items():
             found = parse_comment(comment, line)
@@ -399,6 +408,34 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
         else:
             high = mid - 1
     return low
+
+
+class Comments(Mapping[int, str]):
+    """A document's comments by line (:attr:`Document.comments`).  A comment token starts with
+    ``#`` on the line it is reported for, so a line without one has none: only a question about
+    a line with a ``#`` (or about all of them) tokenizes the file."""
+
+    __slots__ = ("_doc", "_all")
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._all: dict[int, str] | None = None
+
+    def _tokenized(self) -> dict[int, str]:
+        if self._all is None:
+            self._all = self._doc.tokenized_comments()
+        return self._all
+
+    def __getitem__(self, line: int) -> str:
+        if self._all is None and "#" not in self._doc.line_text(line):
+            raise KeyError(line)
+        return self._tokenized()[line]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._tokenized())
+
+    def __len__(self) -> int:
+        return len(self._tokenized())
 
 
 def _comment_start(text: str) -> int | None:

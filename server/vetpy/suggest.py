@@ -8,6 +8,7 @@ but ``dumps`` has its length), then by closeness in length, with difflib's simil
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from typing import Iterable
 
 
@@ -29,7 +30,12 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
-    pool = list(candidates)
+    # Remembered: the editor asks the same question after every edit for a finding the edit did not touch.
+    return list(_close_matches(word, tuple(candidates), n, cutoff))
+
+
+@lru_cache(maxsize=64)
+def _close_matches(word: str, pool: tuple[str, ...], n: int, cutoff: float) -> tuple[str, ...]:
     found = difflib.get_close_matches(word, pool, n=max(n * 4, 12), cutoff=cutoff)
     lowered = word.lower()
 
@@ -37,4 +43,4 @@ def close_matches(word: str, candidates: Iterable[str], n: int = 3, cutoff: floa
         # at equal distance a same-length name (a swap or a wrong letter) beats a longer or shorter one
         return edit_distance(lowered, c.lower()), abs(len(c) - len(word)), -difflib.SequenceMatcher(None, word, c).ratio()
 
-    return sorted(found, key=rank)[:n]
+    return tuple(sorted(found, key=rank)[:n])

@@ -3,7 +3,9 @@ engine (incremental), conversion to diagnostics."""
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -24,8 +26,45 @@ from vetpy.rules.syn.syntax import unreadable_finding
 log = logging.getLogger("vetpy")
 
 
+# What the first analysis imports besides the server itself: the rule modules and what they
+# share.  ``vetpy serve`` imports them in a background thread at start-up (:func:`start_preload`), while
+# it waits for the client's handshake, instead of inside the first analysis.  An analysis waits
+# until that is done: two threads importing modules that import each other can fail
+# (importlib's deadlock detection).
+PRELOAD = ("vetpy.rules", "vetpy.semantic.model", "vetpy.dataflow.flow", "vetpy.testsuite")
+_PRELOADING = threading.Lock()
+
+
+def start_preload() -> threading.Thread:
+    """Import :data:`PRELOAD` and every rule module in a background thread; analyses wait for it
+    (the lock is taken here, before the thread starts, so that no analysis can come first)."""
+    _PRELOADING.acquire()
+    thread = threading.Thread(target=_preload, name="vetpy-preload", daemon=True)
+    try:
+        thread.start()
+    except BaseException:
+        _PRELOADING.release()
+        raise
+    return thread
+
+
+def _preload() -> None:
+    try:
+        for name in PRELOAD:
+            importlib.import_module(name)
+        from vetpy.rules import load_all
+
+        load_all()
+    except Exception as exc:  # the analysis imports them again and reports what fails
+        log.debug("preloading the rule modules failed: %s: %s", type(exc).__name__, exc)
+    finally:
+        _PRELOADING.release()
+
+
 def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> Analysis:
     """The scheduler's ``analyze``: runs in one of its worker threads."""
+    with _PRELOADING:
+        pass  # the start-up imports are done (at once, after the first analysis)
     try:
         return _analyze_open(session, snap, cancelled)
     finally:

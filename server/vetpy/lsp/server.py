@@ -22,7 +22,7 @@ from pygls.lsp.server import LanguageServer
 
 from vetpy import __version__
 from vetpy.lsp import routes
-from vetpy.lsp.analysis import analyze
+from vetpy.lsp.analysis import analyze, start_preload
 from vetpy.lsp.framing import AnsweringProtocol, ResyncingReader
 from vetpy.lsp.recheck import deliver
 from vetpy.lsp.session import Analysis, Session
@@ -91,6 +91,7 @@ def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
         logging.getLogger("pygls").setLevel(logging.INFO)
     logger.setLevel(logging.DEBUG if log_file else logging.INFO)
     server = create_server()
+    start_preload()
     if tcp:
         host, _, port = tcp.rpartition(":")
         try:

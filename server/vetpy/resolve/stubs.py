@@ -8,6 +8,7 @@ Stubs only tell what a call *returns*; whether a member exists is always decided
 from __future__ import annotations
 
 import ast
+import importlib.util
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -24,11 +25,14 @@ Form = Union[str, tuple[Any, ...], None]
 
 
 def _typeshed() -> Path | None:
+    # Found, not imported: importing jedi costs about half a second of the server's first analysis.
     try:
-        import jedi
-    except ImportError:
+        spec = importlib.util.find_spec("jedi")
+    except (ImportError, ValueError):
         return None
-    base = Path(jedi.__file__).parent / "third_party" / "typeshed"
+    if spec is None or not spec.origin:
+        return None
+    base = Path(spec.origin).parent / "third_party" / "typeshed"
     return base if base.is_dir() else None
 
 

@@ -43,13 +43,13 @@ _UNIQUE_ONLY_WORDS = frozenset({"boundary", "delimiter", "separator", "sentinel"
 def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     node: ast.Assign | ast.AnnAssign = site.node  # type: ignore[assignment]
     for _, name in named_targets(node):
-        if _only_makes_unique_values(name, site.func):
-            continue
         if secret_name(name, for_random=True):
             holder = f"`{name}`"
         elif site.func is not None and _secret_function(site.func) and _returned(name, site.func):
             holder = f"`{name}`, which `{site.func.name}` returns,"  # def generate_otp(): code = random...; return code
         else:
+            continue
+        if _only_makes_unique_values(name, site.func):  # a walk of the function: only for a secret's name
             continue
         yield from _random_calls(sec, node.value, holder)  # type: ignore[arg-type]
 

@@ -1,0 +1,36 @@
+"""The fast text scans the editor runs on every edit answer exactly like the regular expressions
+they replace (incremental._DYNAMIC, suppression.HINT)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vetpy.incremental import _DYNAMIC, is_dynamic
+from vetpy.suppression import HINT, has_hint
+
+PIECES = st.sampled_from([
+    "sys", ".", " ", "\t", "\n", "path", "modules", "sys.path", "sys . modules", "globals", "(", "_", "x", "1", "é",
+    "myglobals(", "globals (", "__getattr__", "__import__", "import_module", "addsitedir", "syspath_prepend",
+    "__builtins__", "noqa", "NOQA", "NoQa", "vetpy", "VETPY", "Vetpy :", ":", "#", "İ", "ſ", "K",
+])
+
+
+@given(st.lists(PIECES, max_size=10).map("".join))
+def test_is_dynamic_is_the_regex(text):
+    assert is_dynamic(text) == (_DYNAMIC.search(text) is not None)
+
+
+@given(st.lists(PIECES, max_size=10).map("".join))
+def test_has_hint_is_the_regex(text):
+    assert has_hint(text) == (HINT.search(text) is not None)
+
+
+def test_examples():
+    assert is_dynamic("x = globals()")
+    assert not is_dynamic("x = myglobals()")
+    assert is_dynamic("import sys\nsys.path.insert(0, 'x')")
+    assert not is_dynamic("import sys\nsys.argv")
+    assert has_hint("x = 1  # NoQA: F401")
+    assert has_hint("# vetpy : ignore")
+    assert not has_hint("x = 1  # vetpy is great")

@@ -96,11 +96,15 @@ def floor(files: list[Path]) -> tuple[int, float]:
     return lines, time.process_time() - start
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
-    """'wall / cpu s, MB' of one run (exit codes 0/1 are both normal: findings or none)."""
+def timed(cmd: list[str], cwd: Path, env: dict[str, str], outputs: list[str] | None = None) -> str:
+    """'wall / cpu s, MB' of one run (exit codes 0/1 are both normal: findings or none); its
+    standard output is appended to ``outputs`` when given."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
         proc = subprocess.run(["/usr/bin/time", "-o", out.name, "-f", "%e %U %S %M", *cmd], cwd=cwd, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE if outputs is not None else subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        if outputs is not None:
+            outputs.append(proc.stdout)
         if proc.returncode not in (0, 1):
             return f"failed ({proc.returncode}: {proc.stderr.strip().splitlines()[-1:]})"
         wall, user, system, rss = out.read().split()[-4:]
@@ -127,10 +131,14 @@ def measure(size: str, env_dir: Path, peers: Path | None) -> list[tuple[str, str
     env = {**os.environ, "VETPY_CACHE_DIR": str(cache)}
     env.pop("VIRTUAL_ENV", None)
     vetpy = [sys.executable, "-m", "vetpy", "check", ".", "--quiet", "--output-format", "concise"]
-    cold = timed(vetpy, root, env)
-    warm = timed(vetpy, root, env)
-    rows.append(("vetpy", cold, warm, edit_once(edited, lambda: timed(vetpy, root, env))))
+    outputs: list[str] = []
+    cold = timed(vetpy, root, env, outputs)
+    warm = timed(vetpy, root, env, outputs)
+    rows.append(("vetpy", cold, warm, edit_once(edited, lambda: timed(vetpy, root, env, outputs))))
     shutil.rmtree(cache, ignore_errors=True)
+    same = "yes" if len(set(outputs)) == 1 else "NO"
+    rows.append((f"vetpy findings, cold = warm = edited (a comment appended): {same}",
+                 f"{outputs[0].count(chr(10))} findings", "", ""))
     if peers is not None:
         bin_ = peers / "bin"
         ty = [str(bin_ / "ty"), "check", "--python", python, "."]

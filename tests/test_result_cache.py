@@ -238,3 +238,22 @@ def test_the_cache_file_holds_data_only(tmp_path, cache_dir):
     assert len(files) == 1
     data = json.loads(files[0].read_text())
     assert set(data) == {"format", "key", "entries"}
+
+
+@pytest.mark.slow
+def test_real_code_gives_the_same_findings_cold_warm_and_uncached(tmp_path):
+    """Installed packages' source (pygls, lsprotocol, packaging: ~30k lines of real code)
+    checked as a project: the warm run answers every file from the cache with the findings of
+    the cold run, and both equal a run without any cache."""
+    import lsprotocol
+    import packaging
+    import pygls
+
+    for module in (pygls, lsprotocol, packaging):
+        source = Path(module.__file__).parent
+        shutil.copytree(source, tmp_path / source.name, ignore=shutil.ignore_patterns("__pycache__"))
+    cold = check(tmp_path)
+    warm = check(tmp_path)
+    assert reused(warm) == warm.files_checked > 20
+    assert shown(warm) == shown(cold) == shown(check(tmp_path, use_cache=False))
+    assert cold.findings

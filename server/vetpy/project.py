@@ -125,7 +125,7 @@ def build_context(
 
     resolver = ModuleResolver(env, root, use_probe=config.introspection, use_disk_cache=use_cache)
     ctx = AnalysisContext(config=config, root=root, environment=env, declared=declared, resolver=resolver,
-                          first_party=FirstPartyFacts(root, config.exclude))
+                          first_party=FirstPartyFacts(root, config.exclude, use_disk=use_cache))
     try:
         install_services(ctx, use_disk=use_cache)
     except Exception as exc:

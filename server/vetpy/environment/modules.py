@@ -113,6 +113,12 @@ class ModuleResolver:
     # -- first-party ---------------------------------------------------------------------
     @recorded("resolver")
     def first_party_roots(self, file_path: str | None) -> list[Path]:
+        """Where the project's own imports of ``file_path`` are looked up: the same for every file
+        of a directory, so worked out once per directory."""
+        where = None if not file_path or file_path.startswith("<") else os.path.dirname(os.path.abspath(file_path))
+        return list(self._memoized(("roots", where), lambda: tuple(self._first_party_roots(file_path))))
+
+    def _first_party_roots(self, file_path: str | None) -> list[Path]:
         roots: list[Path] = []
         root = self.root
         if file_path and not file_path.startswith("<"):
@@ -152,7 +158,9 @@ class ModuleResolver:
     # -- lookups -------------------------------------------------------------------------
     @recorded("resolver")
     def find(self, module: str, file_path: str | None = None) -> ModuleLookup:
-        return self._memoized(("find", module, file_path), lambda: self._find(module, file_path))
+        # the answer depends on the file only through its first-party roots: shared by a directory
+        roots = tuple(self.first_party_roots(file_path))
+        return self._memoized(("find", module, roots), lambda: self._find(module, file_path))
 
     def _find(self, module: str, file_path: str | None) -> ModuleLookup:
         parts = module.split(".")

@@ -2,7 +2,8 @@
 
 Specification: the names an installed module binds are worked out once per content and read back
 afterwards, in any process; an edited module, or an edited module that its star import follows,
-is worked out again; the project's own modules are never indexed; ``vetpy index build`` fills
+is worked out again; the project's own modules only when their names come from their own source
+alone (a star import's target depends on where the importer is); ``vetpy index build`` fills
 the index for an environment ahead of time.
 """
 
@@ -66,15 +67,18 @@ def test_an_edited_star_import_target_is_worked_out_again(site, tmp_path):
     assert names(site, tmp_path) == {"b", "extra"}
 
 
-def test_the_projects_own_modules_are_never_indexed(site, tmp_path):
+def test_a_project_module_is_indexed_only_when_its_names_come_from_its_own_source(site, tmp_path):
     (tmp_path / "app.py").write_text("x = 1\n")
-    names(site, tmp_path, "app", tmp_path / "app.py")
+    (tmp_path / "star.py").write_text("from app import *\ny = 2\n")
     index = NamespaceIndex.for_environment(resolver_for(site, tmp_path).environment)
     assert index is not None and not index.covers(tmp_path / "app.py")
-    assert index.get("app", tmp_path / "app.py") is None
-    assert index.get("lib", site / "lib" / "__init__.py") is None  # not asked yet: nothing made up
-    names(site, tmp_path)
-    assert index.get("lib", site / "lib" / "__init__.py") is not None
+    assert index.get("app", tmp_path / "app.py") is None  # not asked yet: nothing made up
+    assert names(site, tmp_path, "app", tmp_path / "app.py") == {"x"}
+    assert index.get("app", tmp_path / "app.py") is not None
+    assert names(site, tmp_path, "star", tmp_path / "star.py") == {"x", "y"}
+    assert index.get("star", tmp_path / "star.py") is None
+    (tmp_path / "app.py").write_text("z = 1\n")  # star.py is unchanged, its names are not
+    assert names(site, tmp_path, "star", tmp_path / "star.py") == {"z", "y"}
 
 
 def test_installed_modules_lists_importable_dotted_names(site):

@@ -8,9 +8,10 @@ of those: the same release of a package gives the same keys on every machine, an
 directory can be shared by a team or restored by CI (``VETPY_CACHE_DIR``; ``vetpy index build``
 fills it ahead of time for an environment).
 
-Only installed code (the interpreter's site-packages and standard library) is indexed: the
-project's own modules change while it is worked on, and how their imports resolve depends on
-where the importing file is.  Entries are JSON, never code.
+Installed code (the interpreter's site-packages and standard library) is indexed whatever it
+reads; a project's own module only when working out its names read nothing but its own source
+(no star import to follow, whose target would depend on where the importing file is).  Entries
+are JSON, never code.
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ class NamespaceIndex:
             return None
 
     def put(self, module: str, path: Path, ns: Any, files: set[str]) -> None:  # ns: static.ModuleNamespace
-        """Keep ``ns`` (computed from ``path`` and ``files``) when every file read is installed code."""
+        """Keep ``ns`` (computed from ``path`` and ``files``) when every other file read is
+        installed code (the caller decides whether ``path`` itself may be kept)."""
         from vetpy.environment.discovery import write_cache_json
 
         sha = content_digest(path)

@@ -9,6 +9,7 @@ namespace as "unknown" and stay silent.
 from __future__ import annotations
 
 import ast
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,9 +74,10 @@ def module_namespace(
 
 def _indexed(resolver: "ModuleResolver", module: str, path: Path, file_path: str | None,
              _seen: frozenset[str]) -> ModuleNamespace:
-    """The namespace from the on-disk index of installed code, else worked out (and indexed)."""
+    """The namespace from the on-disk index, else worked out (and indexed when it may be: what
+    installed code binds, or what any module binds that read no other module to find out)."""
     index = _index_of(resolver)
-    if index is None or not index.covers(path):
+    if index is None:
         return _module_namespace(resolver, module, path, file_path, 0, _seen)
     kept = index.get(module, path)
     if kept is not None:
@@ -85,7 +87,10 @@ def _indexed(resolver: "ModuleResolver", module: str, path: Path, file_path: str
     with reads.capture() as used:
         answer = _module_namespace(resolver, module, path, file_path, 0, _seen)
     reads.replay(used)
-    index.put(module, path, answer, used.flat().files)
+    flat = used.flat()
+    self_contained = not flat.queries and all(os.path.abspath(f) == os.path.abspath(path) for f in flat.files)
+    if index.covers(path) or self_contained:
+        index.put(module, path, answer, flat.files)
     return answer
 
 

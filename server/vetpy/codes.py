@@ -29,6 +29,7 @@ CODES: dict[str, str] = {
     "HAL003": "unknown-attribute",
     "HAL004": "unknown-keyword",
     "HAL005": "bad-arity",
+    "HAL006": "deprecated-api",
     "DEP001": "undeclared-dependency",
     "DEP002": "pin-mismatch",
     "DEP003": "declared-not-installed",
@@ -97,7 +98,8 @@ CODES: dict[str, str] = {
 # deliberate best-effort calls), an unfiltered `.all()` (2 debatable of 22 in the sample and the
 # full run, the rest small lookup and configuration tables) and an unchecked None (0 real of 33
 # labelled: at best a 500 instead of a 400 on malformed input).
-OPT_IN = frozenset({"SYN003", "TEST007", "SEC023", "EDGE001", "EDGE002", "EDGE004", "EDGE009"})
+# HAL006 deprecated-api: a warning about working code, for projects preparing an upgrade.
+OPT_IN = frozenset({"SYN003", "TEST007", "SEC023", "EDGE001", "EDGE002", "EDGE004", "EDGE009", "HAL006"})
 
 
 def default_codes() -> set[str]:

@@ -14,6 +14,9 @@ import weakref
 from typing import Any, Iterable, Iterator
 
 from vetpy.suggest import close_matches
+from vetpy import history as release_history
+from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
+from vetpy.rules.hal.deprecated import DEPRECATED_API, describe as describe_deprecation, passes_a_value, selected
 from vetpy.astutil import handler_catches
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
@@ -36,7 +39,10 @@ UNKNOWN_ATTRIBUTE = rule(
     `Engine.execute` in SQLAlchemy 2) and standard-library names newer than the target Python
     (`itertools.batched` before 3.12). vetpy infers what the receiver is and asks the installed
     package, in a subprocess of the target interpreter, whether the name exists; when the package
-    explains a removal, the explanation is quoted. Reported only when the receiver is certain:
+    explains a removal, the explanation is quoted; otherwise vetpy's release-history database
+    (docs/versions.md) says in which release the name was removed, with the deprecation text of
+    the last release that had it, or in which later release it is new, and a one-word successor
+    that text names is the first suggestion. Reported only when the receiver is certain:
     one known type, installed, without a permissive `__getattr__`, whose attribute set is proven
     closed (not `setattr` with computed names, not names its package assigns from outside, not a
     subclass passed where a base is annotated); code guarded by `hasattr`,
@@ -62,7 +68,8 @@ UNKNOWN_KEYWORD = rule(
     rationale="""A keyword that the function does not take raises `TypeError` at the call.
     When the callee takes `**kwargs`, vetpy reports only when every use of `**kwargs` passes it on
     to callables whose keywords are closed (`json.dumps(**kw)` forwards to
-    `JSONEncoder.__init__`), so the accepted set is known.""",
+    `JSONEncoder.__init__`), so the accepted set is known. A keyword a release removed is named
+    with that release (`json.loads(encoding=...)`: removed in Python 3.9).""",
     bad="""
         import json
         json.dumps(data, indentation=2)
@@ -158,7 +165,7 @@ def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
         warm(members, tuple(installed))
 
 
-@REGISTRY.checker("HAL003", "HAL004", "HAL005", introspection=True, prepare=prefetch_members)
+@REGISTRY.checker("HAL003", "HAL004", "HAL005", "HAL006", introspection=True, prepare=prefetch_members)
 def check_hallucinations(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     members = ctx.members
     resolver = ctx.resolver
@@ -177,6 +184,7 @@ class _Checker:
         self.ctx = ctx
         self.inference = document_inference(doc, ctx, members)
         self.members = self.inference.members  # memoised for this analysis
+        self.deprecations = selected(ctx)  # HAL006 is opt-in: without it the database is not read for it
 
     def run(self) -> Iterator[Finding]:
         for node in self.inference.attributes:
@@ -204,7 +212,7 @@ class _Checker:
         called = isinstance(self.inference.parents.get(node), ast.Call) and self.inference.parents[node].func is node  # type: ignore[attr-defined]
         verdict = self._missing(owner, name, called)
         if verdict is None:
-            return None
+            return self._deprecated(node, owner, name)
         subject, candidates, explanation = verdict
         if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
             local = self.inference.local_class(owner.path)
@@ -217,7 +225,17 @@ class _Checker:
             message = f"`{subject}` in {provenance(self.ctx, module)} has no attribute `{name}`"
         if explanation:
             message += f": {explanation.rstrip('.')}"
+        change, target = self._history(owner, name)
+        is_class = not (owner.kind == OBJECT and self._is_module(owner))
+        if change is not None and not (explanation and change.removed):  # the package's own words say it already
+            short = owner.path.rsplit(".", 1)[-1] if is_class else owner.path
+            message += "; " + change.describe(f"`{short}.{name}`", target if not change.removed else None)
         suggestions = closest(name, candidates)
+        replacement = change.replacement(owner.path, candidates, is_class) if change is not None else None
+        if replacement:  # the release that removed it names its successor: rank it first
+            suggestions = [replacement] + [s for s in suggestions if s != replacement][:2]
+        elif change is not None and change.removed and change.message and not explanation:
+            suggestions = []  # its own release said what replaces it: a look-alike name (`pipe`) is no advice
         line, col, end_line, end_col = self.doc.node_range(node)
         rng = (end_line, end_col - len(name), end_line, end_col)
         fixes: list[Fix] = []
@@ -244,6 +262,63 @@ class _Checker:
         if suggestions:
             message += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
         return UNKNOWN_ATTRIBUTE.finding(self.doc, rng, message, fixes, receiver=owner.path, name=name)
+
+    def _deprecated(self, node: ast.Attribute, owner: Value, name: str) -> Finding | None:
+        """HAL006: ``owner.name`` exists and the installed release deprecates it."""
+        if not self.deprecations or owner.kind not in (OBJECT, INSTANCE):
+            return None
+        history = release_history.shipped()
+        found = library_of(history, self.ctx.environment, owner.path)
+        if found is None:
+            return None
+        library, installed = found
+        is_class = not (owner.kind == OBJECT and self._is_module(owner))
+        deprecation = deprecated_member(history, library, owner.path, name, installed, is_class=is_class)
+        if deprecation is None:
+            return None
+        subject = f"`{owner.path.rsplit('.', 1)[-1] if is_class else owner.path}.{name}`"
+        line, col, end_line, end_col = self.doc.node_range(node)
+        rng = (end_line, end_col - len(name), end_line, end_col)
+        return DEPRECATED_API.finding(self.doc, rng, describe_deprecation(subject, deprecation, installed),
+                                      receiver=owner.path, name=name)
+
+    def _deprecated_keywords(self, node: ast.Call, func: Value, label: str) -> Iterator[Finding]:
+        """HAL006 for keywords: passed a value, and deprecated by the installed callee."""
+        if not self.deprecations or func.kind not in (METHOD, OBJECT) or not node.keywords:
+            return
+        history = release_history.shipped()
+        found = library_of(history, self.ctx.environment, func.path)
+        if found is None:
+            return
+        library, installed = found
+        for kw in node.keywords:
+            if not kw.arg or not passes_a_value(kw.value):
+                continue
+            if func.kind == METHOD:
+                deprecation = deprecated_keyword(history, library, func.name, kw.arg, installed, method_of=func.path)
+            else:
+                deprecation = deprecated_keyword(history, library, func.path, kw.arg, installed)
+            if deprecation is not None:
+                line, col, _el, _ec = self.doc.node_range(kw)
+                message = describe_deprecation(f"keyword `{kw.arg}` of `{label}`", deprecation, installed)
+                yield DEPRECATED_API.finding(self.doc, (line, col, line, col + len(kw.arg)), message,
+                                             callee=label, keyword=kw.arg)
+
+    def _is_module(self, owner: Value) -> bool:
+        info = self.members.describe(owner.path)
+        return info is not None and info.get("kind") == "module"
+
+    def _history(self, owner: Value, name: str) -> tuple[Change | None, tuple[int, ...] | None]:
+        """What the release history says about ``owner.name`` (already known to be missing here)."""
+        if owner.kind not in (OBJECT, INSTANCE):
+            return None, None
+        history = release_history.shipped()
+        found = library_of(history, self.ctx.environment, owner.path)
+        if found is None:
+            return None, None
+        library, installed = found
+        is_class = owner.kind == INSTANCE or not self._is_module(owner)
+        return history.member(library, owner.path, name, installed, is_class=is_class), installed
 
     def _call_fit(self, owner: Value, name: str, call: ast.Call) -> str:
         """How ``owner.name`` fits in place of the called name: ``"fits"`` (callable with
@@ -366,6 +441,9 @@ class _Checker:
             for kw in unknown:
                 suggestions = closest(kw.arg or "", sorted(accepted))
                 message = f"`{label}()` in {where} has no keyword `{kw.arg}`"
+                change = self._keyword_history(func, kw.arg or "")
+                if change is not None:
+                    message += "; " + change.describe(f"keyword `{kw.arg}` of `{label}`")
                 if suggestions:
                     message += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
                 line, col, _el, _ec = self.doc.node_range(kw)
@@ -375,6 +453,7 @@ class _Checker:
                 yield UNKNOWN_KEYWORD.finding(self.doc, rng, message, fixes, callee=label, keyword=kw.arg)
         if unknown:
             return  # one problem at a time: a misspelt keyword also looks like a missing argument
+        yield from self._deprecated_keywords(node, func, label)
         positional = [p for p in params if p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD)]
         has_var_pos = any(p[1] == _VAR_POSITIONAL for p in params)
         if not spread_args and not has_var_pos and len(node.args) > len(positional):
@@ -398,9 +477,22 @@ class _Checker:
         when the project sets its own Logger class)?"""
         receiver = func.receiver
         facts = self.ctx.first_party
-        if func.path in ("logging.Logger", "logging.RootLogger") and facts is not None and facts.sets_logger_class:
+        if func.path in ("logging.Logger", "logging.RootLogger") and facts is not None and facts.sets_logger_class():
             return True
         return receiver is None or receiver.kind != INSTANCE or receiver.name == ANNOTATED
+
+    def _keyword_history(self, func: Value, keyword: str) -> Change | None:
+        """When a keyword the callee lacks was removed (or is new in a later release)."""
+        history = release_history.shipped()
+        found = library_of(history, self.ctx.environment, func.path)
+        if found is None:
+            return None
+        library, installed = found
+        if func.kind == METHOD:
+            return history.keyword(library, func.name, keyword, installed, method_of=func.path)
+        if func.kind == OBJECT:
+            return history.keyword(library, func.path, keyword, installed)
+        return None
 
     def _signature(self, func: Value) -> tuple[dict[str, Any] | None, str, str]:
         if func.kind == METHOD:

@@ -22,6 +22,8 @@ from vetpy.semantic.imports import (
     runs_on_target,
 )
 from vetpy.suggest import close_matches
+from vetpy import history as release_history
+from vetpy.history import library_of
 from vetpy.rules.registry import REGISTRY, rule
 
 UNRESOLVED_IMPORT = rule(
@@ -100,7 +102,7 @@ def check_imports(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
             if finding is not None:
                 yield finding
             continue
-        if site.is_from and lookup.found and lookup.path is not None:
+        if site.is_from and lookup.found and (lookup.path is not None or (lookup.kind == "stdlib" and ctx.members)):
             yield from _check_names(doc, ctx, site, lookup)
 
 
@@ -193,23 +195,24 @@ def _check_names(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: 
     node = site.node
     assert isinstance(node, ast.ImportFrom)
     resolver = ctx.resolver
-    assert resolver is not None and lookup.path is not None
+    assert resolver is not None
     names = [a for a in node.names if a.name != "*"]
     if not names:
         return
     ns = None
     members = ctx.members  # the introspection member index (HAL003 layer), if any
     introspect = members is not None and lookup.kind != "first-party"
-    is_package = lookup.path.is_dir() or lookup.path.name.startswith("__init__.")
+    # a module without source (`itertools` is built into the interpreter) is known only by introspection
+    is_package = lookup.path is not None and (lookup.path.is_dir() or lookup.path.name.startswith("__init__."))
     for alias in names:
         # cheapest first: the static namespace, then the member index (which also knows
         # submodules and lazily loaded names), and only without it a submodule lookup
-        if ns is None:
+        if ns is None and lookup.path is not None:
             ns = module_namespace(resolver, site.module, lookup.path, doc.path)
-        if alias.name in ns.names:
+        if ns is not None and alias.name in ns.names:
             continue
         explanation = None
-        candidates = sorted(ns.names)
+        candidates = sorted(ns.names) if ns is not None else []
         if introspect:
             verdict = members.module_attribute(site.module, alias.name)
             if verdict.exists is not False:
@@ -221,13 +224,21 @@ def _check_names(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: 
                 sub = resolver.find(f"{site.module}.{alias.name}", doc.path)
                 if sub.found or sub.kind == "unknown":
                     continue
-            if not ns.complete:
+            if ns is None or not ns.complete:
                 return
         suggestions = [s for s in close_matches(alias.name, [c for c in candidates if not c.startswith("_") or alias.name.startswith("_")], n=3, cutoff=0.6)]
         rng = alias_range(doc, node, alias)
         msg = f"`{site.module}` in {provenance(ctx, site.module, lookup)} has no name `{alias.name}`"
         if explanation:
             msg += f": {explanation}"
+        history = release_history.shipped()
+        found = library_of(history, ctx.environment, site.module)
+        change = history.member(found[0], site.module, alias.name, found[1]) if found else None
+        if change is not None and not (explanation and change.removed):
+            msg += "; " + change.describe(f"`{site.module}.{alias.name}`", None if change.removed else found[1])  # type: ignore[index]
+            replacement = change.replacement(site.module, candidates)
+            if replacement:
+                suggestions = [replacement] + [s for s in suggestions if s != replacement][:2]
         if suggestions:
             msg += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
         fixes = [

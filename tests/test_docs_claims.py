@@ -4,6 +4,7 @@ test names the claim it holds the documents to."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sys
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, run_vetpy
+from test_hal_support import target_python
 from vetpy.config import Config
 from vetpy.engine import check_source
 from vetpy.environment.discovery import choose_interpreter
@@ -120,33 +122,73 @@ def test_manifest_interpreter_setting_lists_the_discovery_order() -> None:
     assert -1 not in positions and positions == sorted(positions), text
 
 
+def _example(text: str) -> str:
+    return textwrap.dedent(text).strip() + "\n"
+
+
+# what the examples of a rule with `needs` get, as its "Examples need:" line says: the target
+# environment of each (bad, good) example ("pinned": the HAL tests' environment with requests
+# 2.32.3 and flask 3.1.0; "bare": this one, without requests), and the pyproject.toml of their
+# first line; SYN002's examples are saved in Latin-1
+NEEDS_ENVIRONMENT = {
+    "DEP001": ("pinned", "pinned"), "DEP002": ("pinned", "pinned"), "DEP003": ("bare", "pinned"),
+    "HAL003": ("pinned", "pinned"),
+}
+PYPROJECT_LINE = re.compile(r"\A# pyproject\.toml: (.+)\n")
+
+
+def _fires(code: str, example: str, project: Path, python: str) -> bool:
+    """Is ``code`` reported on ``example`` pasted into a file of ``project`` checked against ``python``?"""
+    (project / "tests").mkdir(parents=True)
+    declared = PYPROJECT_LINE.match(example)
+    (project / "pyproject.toml").write_text(
+        "[project]\nname = 'shop'\nversion = '0'\n" + (declared.group(1) + "\n" if declared else ""), encoding="utf-8")
+    setup = build_context(project, python=python)
+    # SYN003 judges only the codes enabled for the file: its example's suppression names HAL003
+    ctx = replace(setup.ctx, config=Config(select=[code, "HAL003"] if code == "SYN003" else [code]))
+    rel = "tests/test_orders.py" if REGISTRY.rules[code].family == "TEST" else "app.py"
+    try:
+        return any(f.code == code for f in check_source(example, str(project / rel), ctx))
+    finally:
+        if setup.ctx.members is not None:
+            setup.ctx.members.close()
+
+
 @pytest.mark.slow
 def test_every_rule_example_as_printed(tmp_path: Path) -> None:
-    """`vetpy rule CODE` prints a bad and a good example: the good one is never flagged; the bad
-    one is flagged when pasted as printed, except the examples listed here, which are fragments
-    (no imports, a name from elsewhere) or need a project (DEP: a pyproject.toml; HAL003: the
-    package installed).  The list is strict: an example that fires must leave it."""
-    fragments = {
-        "DEP001", "DEP002", "DEP003", "HAL003", "SEC003", "SEC004", "SEC005", "SEC007", "SEC010", "SEC011",
-        "SEC014", "SEC015", "SEC016", "SEC017", "SEC020", "SEC021", "SEC023", "SYN002", "SYN003",
-    }
+    """`vetpy rule CODE` prints a bad and a good example: pasted as printed (into `app.py` of a
+    project, or a test file for TEST rules), the bad one is flagged and the good one is not.
+    A rule whose examples need more (a project's declared dependencies, an installed package,
+    bytes that are not UTF-8) says so in one line (`needs`, printed as "Examples need:"), and
+    they get it here."""
     load_all()
-    project = tmp_path / "example"
-    (project / "tests").mkdir(parents=True)
-    (project / "pyproject.toml").write_text("[project]\nname = 'example'\nversion = '0'\n", encoding="utf-8")
-    setup = build_context(project, python=sys.executable)  # the test environment: HAL needs one
+    assert {code for code, rule in REGISTRY.rules.items() if rule.needs} == {*NEEDS_ENVIRONMENT, "SYN002"}
+    assert importlib.util.find_spec("requests") is None  # "bare" is an environment without it
+    pythons = {"bare": sys.executable, "pinned": str(target_python())}
     silent, noisy = [], []
     for code, rule in sorted(REGISTRY.rules.items()):
-        ctx = replace(setup.ctx, config=Config(select=[code]))
-        path = str(project / "tests" / "test_example.py") if rule.family == "TEST" else str(project / "example.py")
-        bad = textwrap.dedent(rule.bad).strip() + "\n"
-        good = textwrap.dedent(rule.good).strip() + "\n"
-        if not any(f.code == code for f in check_source(bad, path, ctx)):
+        bad, good = _example(rule.bad), _example(rule.good)
+        if code == "SYN002":
+            continue
+        environments = NEEDS_ENVIRONMENT.get(code, ("bare", "bare"))
+        if not _fires(code, bad, tmp_path / code / "bad", pythons[environments[0]]):
             silent.append(code)
-        if any(f.code == code for f in check_source(good, path, ctx)):
+        if _fires(code, good, tmp_path / code / "good", pythons[environments[1]]):
             noisy.append(code)
     assert noisy == []
-    assert sorted(set(silent) - fragments) == []  # a complete example that does not fire: fix it
-    assert sorted(fragments - set(silent)) == []  # fires now: take it off the list
-    if setup.ctx.members is not None:
-        setup.ctx.members.close()
+    assert silent == []
+
+
+@pytest.mark.slow
+def test_unreadable_file_example_as_printed(tmp_path: Path) -> None:
+    """SYN002's examples, saved in Latin-1 as they say: the one without an encoding declaration
+    is reported, the one with it is not."""
+    load_all()
+    rule = REGISTRY.rules["SYN002"]
+    assert "Latin-1" in rule.needs
+    for name, example in (("bad", rule.bad), ("good", rule.good)):
+        path = tmp_path / name / "app.py"
+        path.parent.mkdir()
+        path.write_bytes(_example(example).encode("latin-1"))
+        result = run_vetpy("check", "--select", "SYN002", str(path), cwd=path.parent)
+        assert ("SYN002" in result.stdout) == (name == "bad"), result.stdout + result.stderr

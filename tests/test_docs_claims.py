@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import python_args, vetpy
 from conftest import REPO, run_vetpy
 from test_hal_support import target_python
 from vetpy.config import Config
@@ -192,3 +193,65 @@ def test_unreadable_file_example_as_printed(tmp_path: Path) -> None:
         path.write_bytes(_example(example).encode("latin-1"))
         result = run_vetpy("check", "--select", "SYN002", str(path), cwd=path.parent)
         assert ("SYN002" in result.stdout) == (name == "bad"), result.stdout + result.stderr
+
+
+# README "Exit codes", row 2: every error it lists is exit 2, says what on standard error and never
+# "passed"; `--exit-zero` does not hide it, nor does `--quiet` ("errors are still printed")
+EXIT_2 = {  # what the README names: (its words, [tool.vetpy] lines, the command, what the error says)
+    "bad-option": ("a bad option", (), ("check", "--no-such-option", "a.py"), "unrecognized arguments: --no-such-option"),
+    "unknown-code-cli": ("an unknown rule code (command line or configuration)", (), ("check", "--select", "HAL999", "a.py"), "HAL999"),
+    "unknown-code-config": ("an unknown rule code (command line or configuration)", ("select = ['HAL999']",), ("check", "a.py"), "HAL999"),
+    "broken-pyproject": ("a broken `pyproject.toml`", ("select = [",), ("check", "a.py"), "pyproject.toml"),
+    "missing-path": ("a path that does not exist", (), ("check", "nope.py"), "nope.py: no such file or directory"),
+    "empty-stdin": ("an empty standard input", (), ("check", "-"), "standard input is empty"),
+    "bad-python": ("an interpreter named by `--python`", (), ("check", "--python", "/no/such/python", "a.py"), "/no/such/python"),
+    "bad-configured-python": ("`[tool.vetpy] python` that does not work", ("python = '/no/such/python'",), ("check", "a.py"),
+                              "/no/such/python"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EXIT_2))
+@pytest.mark.parametrize("hiding", [(), ("--exit-zero",), ("--quiet",)])
+def test_every_exit_2_error_of_the_readme(case: str, hiding: tuple[str, ...], tmp_path: Path) -> None:
+    words, table, argv, says = EXIT_2[case]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| 2 \| (.*)$", readme, re.M)
+    assert row is not None and words in row.group(1) and "`--exit-zero` and `--quiet` do not hide it" in row.group(1)
+    (tmp_path / "pyproject.toml").write_text("[tool.vetpy]\n" + "\n".join(table) + "\n", encoding="utf-8")
+    (tmp_path / "a.py").write_text("import json\njson.loads_fast('1')\n", encoding="utf-8")  # a finding, if checked
+    run = vetpy(*argv, *hiding, cwd=tmp_path, stdin=b"")
+    assert run.code == 2
+    assert run.out == "" and "passed" not in run.err
+    errors = [line for line in run.err.splitlines() if line.startswith("vetpy: error:")]
+    assert errors and says in errors[0], run.err
+
+
+def test_the_readme_configuration_example_shows_the_defaults_it_does_not_change() -> None:
+    """The `[tool.vetpy]` example's switches and limits are the defaults (`respect-gitignore = true`
+    ...); `select`, `ignore`, `python` and the others are examples of a choice."""
+    import tomllib
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(\[tool\.vetpy\]\n.*?)```", readme, re.S)
+    assert block is not None
+    example = tomllib.loads(block.group(1))["tool"]["vetpy"]
+    defaults = Config()
+    shown = {"respect-gitignore", "bare-noqa", "introspection", "network-timeout", "introspection-timeout",
+             "max-file-size", "smoke-tests"}
+    assert {key: example[key] for key in shown} == {key: getattr(defaults, key.replace("-", "_")) for key in shown}
+
+
+def test_json_output_is_as_the_readme_describes_it(tmp_path: Path) -> None:
+    """"1-based, columns in characters, end exclusive", `fixes` with `title`, `safe`, `preferred`
+    and text `edits`, `url`, and `cwe` for security findings."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "(1-based,\n  columns in characters, end exclusive)" in readme
+    source = 'é = "ü"; import json; json.laods("{}")\nimport os\nos.system("ls " + os.environ["X"])\n'
+    (tmp_path / "a.py").write_text(source, encoding="utf-8")
+    run = vetpy("check", "a.py", "--select", "HAL003,SEC002", "--output-format", "json", *python_args(), cwd=tmp_path)
+    hal, sec = json.loads(run.out)
+    start = source.index("laods")  # in characters, not bytes: é and ü are two bytes each in UTF-8
+    assert (hal["line"], hal["column"], hal["end_line"], hal["end_column"]) == (1, start + 1, 1, start + 1 + len("laods"))
+    assert {"title", "safe", "preferred", "edits"} <= set(hal["fixes"][0]) and hal["fixes"][0]["edits"][0]["new_text"] == "loads"
+    assert hal["url"].endswith("#hal003-unknown-attribute")
+    assert "cwe" not in hal and sec["code"] == "SEC002" and sec["cwe"] == ["CWE-78"]

@@ -255,3 +255,41 @@ def test_json_output_is_as_the_readme_describes_it(tmp_path: Path) -> None:
     assert {"title", "safe", "preferred", "edits"} <= set(hal["fixes"][0]) and hal["fixes"][0]["edits"][0]["new_text"] == "loads"
     assert hal["url"].endswith("#hal003-unknown-attribute")
     assert "cwe" not in hal and sec["code"] == "SEC002" and sec["cwe"] == ["CWE-78"]
+
+
+def test_check_without_a_path_checks_the_current_directory(tmp_path: Path) -> None:
+    """README "Usage": `vetpy check [PATH ...]  # files or directories (default: .)`."""
+    assert "vetpy check [PATH ...]            # files or directories (default: .)" in (REPO / "README.md").read_text(encoding="utf-8")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text("import json\njson.loads_fast('1')\n", encoding="utf-8")
+    bare = vetpy("check", "--output-format", "json", *python_args(), cwd=tmp_path)
+    dot = vetpy("check", ".", "--output-format", "json", *python_args(), cwd=tmp_path)
+    assert bare.code == dot.code == 1
+    assert [f["path"] for f in json.loads(bare.out)] == [f["path"] for f in json.loads(dot.out)] == ["pkg/a.py"]
+
+
+def test_concise_marks_a_finding_with_a_safe_fix(tmp_path: Path) -> None:
+    """README "Output formats": concise is `path:line:col: CODE message` and "`[*]` marks a finding
+    with a safe fix" (an unsafe fix is not marked)."""
+    assert "`path:line:col: CODE message` (`[*]` marks a finding with a safe fix)" in (REPO / "README.md").read_text(encoding="utf-8")
+    (tmp_path / "a.py").write_text('import json\ndata = json.laods("{}")\nsize = 1  # vetpy: ignore[HAL003]\n', encoding="utf-8")
+    run = vetpy("check", "a.py", "--select", "HAL003,SYN003", *python_args(), cwd=tmp_path)
+    lines = [line for line in run.out.splitlines() if line.startswith("a.py:")]
+    assert [line.split(" ", 2)[:2] for line in lines] == [["a.py:2:13:", "HAL003"], ["a.py:3:11:", "SYN003"]]
+    assert "[*]" not in lines[0]  # its fix (`loads`) is unsafe
+    assert lines[1].startswith("a.py:3:11: SYN003 [*] ")  # removing the suppression is safe
+
+
+def test_extended_patterns_match_relative_to_the_project_checked(tmp_path: Path) -> None:
+    """README "Configuration": `exclude` and `per-file-ignores` patterns "are matched relative to the
+    project being checked, wherever they were written" (here: in the file `extend` names)."""
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.vetpy]\nexclude = ['gen']\nper-file-ignores = { 'tests/*' = ['HAL'] }\n", encoding="utf-8")
+    sub = tmp_path / "sub"
+    for rel in ("gen/g.py", "tests/t.py", "app.py"):
+        (sub / rel).parent.mkdir(parents=True, exist_ok=True)
+        (sub / rel).write_text("import json\njson.loads_fast('1')\n", encoding="utf-8")
+    (sub / "pyproject.toml").write_text("[project]\nname = 's'\nversion = '0'\n[tool.vetpy]\nextend = '../pyproject.toml'\n",
+                                        encoding="utf-8")
+    run = vetpy("check", ".", "--select", "HAL", "--output-format", "json", *python_args(), cwd=sub)
+    assert [f["path"] for f in json.loads(run.out)] == ["app.py"]

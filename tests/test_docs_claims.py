@@ -293,3 +293,30 @@ def test_extended_patterns_match_relative_to_the_project_checked(tmp_path: Path)
                                         encoding="utf-8")
     run = vetpy("check", ".", "--select", "HAL", "--output-format", "json", *python_args(), cwd=sub)
     assert [f["path"] for f in json.loads(run.out)] == ["app.py"]
+
+
+def test_config_file_replaces_the_settings_but_not_the_declared_dependencies(tmp_path: Path) -> None:
+    """README "Configuration": `--config FILE` reads `[tool.vetpy]` from FILE "instead of each one's
+    own `pyproject.toml` (declared dependencies are still read from each project)"."""
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\nname = 'c'\nversion = '0'\ndependencies = ['requests']\n[tool.vetpy]\nselect = ['HAL']\n", encoding="utf-8")
+    (tmp_path / "only-dep.toml").write_text("[tool.vetpy]\nselect = ['DEP']\n", encoding="utf-8")
+    (tmp_path / "m.py").write_text("import pytest\n", encoding="utf-8")  # installed here, not declared
+    assert vetpy("check", "m.py", *python_args(), cwd=tmp_path).code == 0  # its own: HAL only
+    run = vetpy("check", "m.py", "--config", "only-dep.toml", *python_args(), cwd=tmp_path)
+    assert run.code == 1 and "m.py:1:8: DEP001" in run.out and "(declared in: pyproject.toml)" in run.out
+
+
+def test_walk_skips_virtual_environments_by_any_name_and_a_named_file_is_always_checked(tmp_path: Path) -> None:
+    """README "Usage": directories are walked skipping "any directory holding a virtual environment"
+    and the `exclude` setting; "A file named on the command line is always checked"."""
+    (tmp_path / "pyproject.toml").write_text("[tool.vetpy]\nexclude = ['gen']\n", encoding="utf-8")
+    for rel in ("tools-env/lib/x.py", "gen/g.py", "app.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("import fastjsonx\n", encoding="utf-8")
+    (tmp_path / "tools-env" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+    walked = vetpy("check", ".", "--select", "HAL001", "--output-format", "json", *python_args(), cwd=tmp_path)
+    assert [f["path"] for f in json.loads(walked.out)] == ["app.py"]
+    named = vetpy("check", "gen/g.py", "tools-env/lib/x.py", "--select", "HAL001", "--output-format", "json",
+                  *python_args(), cwd=tmp_path)
+    assert sorted(f["path"] for f in json.loads(named.out)) == ["gen/g.py", "tools-env/lib/x.py"]

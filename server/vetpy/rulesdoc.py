@@ -39,6 +39,8 @@ def render_markdown() -> str:
         if r.cwe:
             facts.append(", ".join(f"[CWE-{c}](https://cwe.mitre.org/data/definitions/{c}.html)" for c in r.cwe))
         out += ["*" + "; ".join(facts) + "*", ""]
+        if r.needs:
+            out += [f"Examples need: {r.needs}", ""]
         out += ["Bad:", "", "```python", textwrap.dedent(r.bad).strip("\n"), "```", ""]
         out += ["Good:", "", "```python", textwrap.dedent(r.good).strip("\n"), "```"]
     return "\n".join(out) + "\n"

@@ -48,6 +48,8 @@ def _markdown_help(r: Rule) -> str:
         parts += ["", f"*Question:* {r.question}"]
     if r.cwe:
         parts += ["", "CWE: " + ", ".join(f"[CWE-{c}](https://cwe.mitre.org/data/definitions/{c}.html)" for c in r.cwe)]
+    if r.needs:
+        parts += ["", f"Examples need: {r.needs}"]
     for title, code in (("Bad", r.bad), ("Good", r.good)):
         parts += ["", f"{title}:", "", "```python", textwrap.dedent(code).strip("\n"), "```"]
     parts += ["", f"Fix: {r.fix_safety.value}. Documentation: {r.help_uri}"]

@@ -40,6 +40,9 @@ class Rule:
     fix_safety: FixSafety = FixSafety.NONE
     cwe: tuple[int, ...] = ()
     question: str = ""  # EDGE rules: the question the rule asks of the code
+    # what the examples need besides the file as printed (a project, an installed package, bytes
+    # that are not UTF-8); empty: they fire (bad) and stay silent (good) pasted into any file
+    needs: str = ""
 
     @property
     def help_uri(self) -> str:
@@ -57,6 +60,8 @@ class Rule:
         parts += ["Why: " + " ".join(self.rationale.split()), ""]
         if self.cwe:
             parts += ["CWE: " + ", ".join(f"CWE-{c}" for c in self.cwe), ""]
+        if self.needs:
+            parts += [f"Examples need: {self.needs}", ""]
         parts += ["Bad:", textwrap.indent(textwrap.dedent(self.bad).strip("\n"), "    "), ""]
         parts += ["Good:", textwrap.indent(textwrap.dedent(self.good).strip("\n"), "    "), ""]
         parts += [f"Fix: {self.fix_safety.value}", f"Docs: {self.help_uri}"]

@@ -21,13 +21,14 @@ UNDECLARED = rule(
     fails on a clean install. Reported only when the project declares dependencies at all
     (PEP 621, Poetry, requirements files).""",
     bad="""
-        # pyproject.toml declares dependencies = ["flask"]
-        import requests  # installed only because another package needs it
+        # pyproject.toml: dependencies = ["flask"]
+        from markupsafe import escape  # installed only because flask needs it
     """,
     good="""
-        # pyproject.toml declares dependencies = ["flask", "requests>=2.32"]
-        import requests
+        # pyproject.toml: dependencies = ["flask", "markupsafe>=2.1"]
+        from markupsafe import escape
     """,
+    needs="a pyproject.toml declaring the first line's dependencies; flask installed (markupsafe comes with it).",
 )
 
 PIN_MISMATCH = rule(
@@ -40,13 +41,14 @@ PIN_MISMATCH = rule(
     one the project declares or locks, the code is being verified against a version that will
     not ship. Sync the environment (`pip install -r ...`, `uv sync`, `poetry install`) or fix the pin.""",
     bad="""
-        # pyproject.toml: dependencies = ["packaging==23.0"]; installed: packaging 26.3
-        from packaging.version import Version
+        # pyproject.toml: dependencies = ["requests==2.31.0"]
+        import requests  # installed: requests 2.32.3
     """,
     good="""
-        # pyproject.toml: dependencies = ["packaging>=26"]; installed: packaging 26.3
-        from packaging.version import Version
+        # pyproject.toml: dependencies = ["requests>=2.32"]
+        import requests  # installed: requests 2.32.3
     """,
+    needs="a pyproject.toml declaring the first line's dependencies; requests 2.32.3 installed.",
 )
 
 DECLARED_NOT_INSTALLED = rule(
@@ -59,13 +61,14 @@ DECLARED_NOT_INSTALLED = rule(
     not have it: none of its attributes or calls can be verified. Install the project's
     dependencies into the environment (or point vetpy at the right one with `--python`).""",
     bad="""
-        # pyproject.toml: dependencies = ["requests==2.32.3"]; requests not installed
-        import requests
+        # pyproject.toml: dependencies = ["requests==2.32.3"]
+        import requests  # not installed in the target environment
     """,
     good="""
-        # pip install -e . (requests 2.32.3 now installed)
-        import requests
+        # pyproject.toml: dependencies = ["requests==2.32.3"]
+        import requests  # installed by `pip install -e .`
     """,
+    needs="a pyproject.toml declaring the first line's dependencies; requests not installed (bad), installed (good).",
     fix_safety=FixSafety.NONE,
 )
 

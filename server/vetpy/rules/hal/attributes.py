@@ -50,12 +50,15 @@ UNKNOWN_ATTRIBUTE = rule(
     for the target (`if sys.platform == "win32": os.startfile(p)`) is left alone.""",
     bad="""
         import requests
-        requests.get(url).getStatusMessage()
+
+        print(requests.get("https://example.org").getStatusMessage())
     """,
     good="""
         import requests
-        requests.get(url).reason
+
+        print(requests.get("https://example.org").reason)
     """,
+    needs="requests installed in the target environment (vetpy asks the installed package).",
     fix_safety=FixSafety.UNSAFE,
 )
 

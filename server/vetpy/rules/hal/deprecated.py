@@ -34,12 +34,12 @@ DEPRECATED_API = rule(
     other than `None` and the warning names it (pandas `fillna(method=...)`). Receivers must be
     certain, as for HAL003. Not in the default selection: select `HAL006` (or `HAL`) to use it.""",
     bad="""
-        import datetime
-        datetime.datetime.utcnow()
+        import locale
+        language, encoding = locale.getdefaultlocale()
     """,
     good="""
-        import datetime
-        datetime.datetime.now(datetime.UTC)
+        import locale
+        language, encoding = locale.getlocale()
     """,
     fix_safety=FixSafety.NONE,
 )

@@ -42,23 +42,42 @@ MISSING_AUTHORIZATION = rule(
     the whole blueprint (`before_request`) or router (`APIRouter(dependencies=[...])`) so that a
     new route cannot forget it.""",
     bad="""
+        from flask import Blueprint
+        from flask_login import login_required
+
+        bp = Blueprint("notes", __name__)
+
         @bp.get("/notes")
         @login_required
         def list_notes(): ...
+
+        @bp.post("/notes")
+        @login_required
+        def create_note(): ...
 
         @bp.put("/notes/<int:note_id>")
         @login_required
         def update_note(note_id): ...
 
         @bp.delete("/notes/<int:note_id>")
-        def delete_note(note_id):
-            Note.query.filter_by(id=note_id).delete()
+        def delete_note(note_id): ...
     """,
     good="""
-        @bp.delete("/notes/<int:note_id>")
+        from flask import Blueprint
+        from flask_login import login_required
+
+        bp = Blueprint("notes", __name__)
+
+        @bp.before_request
         @login_required
-        def delete_note(note_id):
-            Note.query.filter_by(id=note_id, owner=current_user.id).delete()
+        def require_login():
+            pass  # every route of the blueprint needs a login, also those added later
+
+        @bp.get("/notes")
+        def list_notes(): ...
+
+        @bp.delete("/notes/<int:note_id>")
+        def delete_note(note_id): ...
     """,
     cwe=(862,),
 )

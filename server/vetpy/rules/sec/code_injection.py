@@ -23,10 +23,24 @@ CODE_INJECTION = rule(
     values of unknown origin (namedtuple- or dataclass-style code generation) is not
     reported.""",
     bad="""
-        result = eval(request.args["expr"])
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.get("/calc")
+        def calc():
+            return str(eval(request.args["expr"]))
     """,
     good="""
-        result = ast.literal_eval(request.args["expr"])
+        import ast
+
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.get("/calc")
+        def calc():
+            return str(ast.literal_eval(request.args["expr"]))
     """,
     cwe=(94, 95),
 )

@@ -22,12 +22,26 @@ UNSAFE_DESERIALIZATION = rule(
     arbitrary objects and run code chosen by whoever wrote the data. Use `yaml.safe_load`,
     JSON, or sign and verify data before unpickling it.""",
     bad="""
-        config = yaml.load(stream, Loader=yaml.Loader)
-        obj = pickle.loads(request.data)
+        import pickle
+
+        import yaml
+
+        def load_config(stream):
+            return yaml.load(stream, Loader=yaml.Loader)
+
+        def load_session(data: bytes):
+            return pickle.loads(data)
     """,
     good="""
-        config = yaml.safe_load(stream)
-        obj = json.loads(request.data)
+        import json
+
+        import yaml
+
+        def load_config(stream):
+            return yaml.safe_load(stream)
+
+        def load_session(data: bytes):
+            return json.loads(data)
     """,
     fix_safety=FixSafety.UNSAFE,
     cwe=(502,),

@@ -22,17 +22,33 @@ EXCEPTION_EXPOSURE = rule(
     sometimes secrets to whoever triggers the error. Log the details server-side and return a
     generic message (with a correlation id if useful).""",
     bad="""
-        try:
-            data = export()
-        except Exception as e:
-            return jsonify(error=str(e)), 500
+        from pathlib import Path
+
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+        @app.get("/report")
+        def report():
+            try:
+                return Path("report.json").read_text()
+            except Exception as e:
+                return jsonify(error=str(e)), 500
     """,
     good="""
-        try:
-            data = export()
-        except Exception:
-            log.exception("export failed")
-            return jsonify(error="internal error"), 500
+        from pathlib import Path
+
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+        @app.get("/report")
+        def report():
+            try:
+                return Path("report.json").read_text()
+            except Exception:
+                app.logger.exception("report failed")
+                return jsonify(error="internal error"), 500
     """,
     cwe=(209,),
 )

@@ -30,10 +30,12 @@ HARDCODED_SECRET = rule(
     folder named sample, example, preview, placeholder, dummy, fake, mock, fixture, testing,
     demo) and Enum members; messages show only a short prefix of the value.""",
     bad="""
-        STRIPE_KEY = "sk_live_..."  # a real key
+        DB_PASSWORD = "Tr0ub4dor&3"
     """,
     good="""
-        STRIPE_KEY = os.environ["STRIPE_KEY"]
+        import os
+
+        DB_PASSWORD = os.environ["DB_PASSWORD"]
     """,
     cwe=(798,),
 )

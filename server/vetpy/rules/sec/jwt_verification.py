@@ -22,11 +22,19 @@ JWT_VERIFICATION = rule(
     ("none", or HS256 with a public key), is just a claim anyone can forge. Pass the key and an
     explicit `algorithms=[...]` list and keep verification on.""",
     bad="""
-        claims = jwt.decode(token, options={"verify_signature": False})
-        claims = jwt.decode(token, key)
+        import jwt
+
+        def peek(token):
+            return jwt.decode(token, options={"verify_signature": False})
+
+        def claims(token, key):
+            return jwt.decode(token, key)
     """,
     good="""
-        claims = jwt.decode(token, key, algorithms=["HS256"])
+        import jwt
+
+        def claims(token, key):
+            return jwt.decode(token, key, algorithms=["HS256"])
     """,
     fix_safety=FixSafety.UNSAFE,
     cwe=(347,),

@@ -21,10 +21,24 @@ TEMPLATE_INJECTION = rule(
     user input leaks secrets or runs commands (server-side template injection). Keep the
     template constant and pass values as context variables.""",
     bad="""
-        return render_template_string(f"<h1>Hello {name}</h1>")
+        from flask import Flask, render_template_string, request
+
+        app = Flask(__name__)
+
+        @app.get("/hello")
+        def hello():
+            name = request.args["name"]
+            return render_template_string(f"<h1>Hello {name}</h1>")
     """,
     good="""
-        return render_template_string("<h1>Hello {{ name }}</h1>", name=name)
+        from flask import Flask, render_template_string, request
+
+        app = Flask(__name__)
+
+        @app.get("/hello")
+        def hello():
+            name = request.args["name"]
+            return render_template_string("<h1>Hello {{ name }}</h1>", name=name)
     """,
     cwe=(1336, 94),
 )

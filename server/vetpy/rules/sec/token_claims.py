@@ -42,15 +42,25 @@ TOKEN_CLAIMS = rule(
     (`scope`/`scp`, `roles`, `permissions`), pass `audience=`/`issuer=` to the library, and keep
     its claim checks on.""",
     bad="""
+        import os
+
+        import jwt
+        from flask import request
+
+        KEY = os.environ["JWT_KEY"]
+
         def require_token():
             token = request.headers["Authorization"].removeprefix("Bearer ")
             jwt.decode(token, KEY, algorithms=["HS256"])
-
-        @app.delete("/items/{item_id}")
-        def delete_item(item_id: int, token: HTTPAuthorizationCredentials = Depends(bearer)):
-            db.delete(item_id)
     """,
     good="""
+        import os
+
+        import jwt
+        from flask import abort, request
+
+        KEY = os.environ["JWT_KEY"]
+
         def require_token(scope):
             token = request.headers["Authorization"].removeprefix("Bearer ")
             claims = jwt.decode(token, KEY, algorithms=["HS256"], audience="orders-api")

@@ -28,11 +28,19 @@ XSS = rule(
     browsers (stealing sessions, acting as them). Render through a template with
     autoescaping, or escape with `markupsafe.escape`/`html.escape`.""",
     bad="""
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
         @app.route("/hello")
         def hello():
             return f"<p>Hello {request.args['name']}</p>"
     """,
     good="""
+        from flask import Flask, render_template, request
+
+        app = Flask(__name__)
+
         @app.route("/hello")
         def hello():
             return render_template("hello.html", name=request.args["name"])
@@ -51,10 +59,26 @@ PATH_TRAVERSAL = rule(
     directory (source, keys, /etc/passwd). Use `send_from_directory`/`safe_join`, or resolve
     the path and check it stays under the base directory (`is_relative_to`).""",
     bad="""
-        return send_file(os.path.join(UPLOADS, request.args["name"]))
+        import os
+
+        from flask import Flask, request, send_file
+
+        app = Flask(__name__)
+        UPLOADS = "/srv/uploads"
+
+        @app.get("/download")
+        def download():
+            return send_file(os.path.join(UPLOADS, request.args["name"]))
     """,
     good="""
-        return send_from_directory(UPLOADS, request.args["name"])
+        from flask import Flask, request, send_from_directory
+
+        app = Flask(__name__)
+        UPLOADS = "/srv/uploads"
+
+        @app.get("/download")
+        def download():
+            return send_from_directory(UPLOADS, request.args["name"])
     """,
     cwe=(22,),
 )
@@ -70,10 +94,24 @@ SSRF = rule(
     put only paths or parameters from input into the URL, or check the host against an
     allow-list.""",
     bad="""
-        resp = requests.get(request.args["url"])
+        import requests
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.get("/preview")
+        def preview():
+            return requests.get(request.args["url"], timeout=10).text
     """,
     good="""
-        resp = requests.get(f"https://api.example.com/items/{item_id}")
+        import requests
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.get("/items/<int:item_id>")
+        def item(item_id):
+            return requests.get(f"https://api.example.com/items/{item_id}", timeout=10).json()
     """,
     cwe=(918,),
 )
@@ -88,13 +126,20 @@ OPEN_REDIRECT = rule(
     domain's trust for phishing. Redirect only to relative paths or allow-listed hosts
     (`url_has_allowed_host_and_scheme` in Django).""",
     bad="""
-        return redirect(request.args["next"])
+        from django.shortcuts import redirect
+
+        def login_done(request):
+            return redirect(request.GET["next"])
     """,
     good="""
-        target = request.args.get("next", "/")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.host}):
-            target = "/"
-        return redirect(target)
+        from django.shortcuts import redirect
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        def login_done(request):
+            target = request.GET.get("next", "/")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = "/"
+            return redirect(target)
     """,
     cwe=(601,),
 )

@@ -22,11 +22,27 @@ XML_ENTITIES = rule(
     some configurations, read local files and reach internal URLs (XXE). Parse untrusted XML
     with `defusedxml` (same API), or lxml with `resolve_entities=False, no_network=True`.""",
     bad="""
-        root = ET.fromstring(request.data)
+        import xml.etree.ElementTree as ET
+
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.post("/orders")
+        def import_orders():
+            root = ET.fromstring(request.data)
+            return {"orders": len(root)}
     """,
     good="""
         import defusedxml.ElementTree as ET
-        root = ET.fromstring(request.data)
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.post("/orders")
+        def import_orders():
+            root = ET.fromstring(request.data)
+            return {"orders": len(root)}
     """,
     cwe=(611, 776),
 )

@@ -36,12 +36,14 @@ UNREADABLE = rule(
     rationale="""A `.py` file that is not valid text in its declared encoding (UTF-8 by
     default) cannot be imported; vetpy names the reason and goes on with the other files.""",
     bad="""
-        # a file saved as Latin-1 without an encoding declaration: caf\\xe9 = 1
+        # saved as Latin-1, without an encoding declaration
+        café = 1
     """,
     good="""
         # -*- coding: latin-1 -*-
-        cafe = 1
+        café = 1
     """,
+    needs="the file saved in Latin-1 (é as the single byte 0xE9), as their first lines say.",
 )
 
 

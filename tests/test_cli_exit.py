@@ -3,7 +3,8 @@
 Specification: a run that checked nothing, or checked against something other than what was
 asked, never looks green.  A missing path, an empty standard input, an interpreter that was
 named and does not work, an unknown rule code (command line or configuration) are errors: exit 2,
-one ``vetpy: error:`` line that says what is wrong, nothing checked, and never "passed".
+a ``vetpy: error:`` line that says what is wrong (then ``vetpy: error: nothing was checked``),
+nothing checked, and never "passed".
 ``--exit-zero`` turns findings into exit 0 but never hides an error.
 """
 

@@ -31,7 +31,8 @@ def fetch(url):
 
 
 def big(extra: str = "") -> str:
-    """A module of more than THRESHOLD bytes with a HAL002, an EDGE001 and an EDGE003 finding."""
+    """A module of more than THRESHOLD bytes with a HAL002 and an EDGE003 finding (and a bare except:
+    EDGE001, which only projects that select it see)."""
     filler = "".join(f"VALUE_{i} = {i}\n" for i in range(THRESHOLD // 12))
     return BODY + extra + filler
 
@@ -65,7 +66,7 @@ async def test_a_big_document_gets_the_findings_of_vetpy_check(tmp_path: Path, p
         uri = S.open_doc(client, project / "big.py", text)
         got = sorted((d.range.start.line + 1, str(d.code)) for d in await S.diagnostics(client, uri))
         want = expected(project, "big_copy.py", text)
-        assert {code for _, code in want} >= {"HAL002", "EDGE001", "EDGE003"}
+        assert {code for _, code in want} >= {"HAL002", "EDGE003"}
         assert got == want
         logged = [m.message for m in client.log_messages if "in a child process" in m.message]
         assert any("big.py" in m for m in logged), client.log_messages

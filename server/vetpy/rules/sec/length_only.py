@@ -204,7 +204,7 @@ def check_test(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         kind = _sink(node, sec.qualified(node.func) or "", name)
         if kind is not None:
             yield LENGTH_ONLY.finding(
-                sec.doc, node, f"`{name}` is checked for length or type only (line {line}), then reaches {kind}; validate its content"
+                sec.doc, node, f"`{name}` is checked for length or type only, then reaches {kind}; validate its content"
             )
             return
 

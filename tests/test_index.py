@@ -91,6 +91,21 @@ def test_installed_modules_lists_importable_dotted_names(site):
     assert sorted(name for name, _ in installed_modules(env)) == ["lib", "lib.core", "single"]
 
 
+def test_installed_modules_include_the_standard_library_by_its_own_names(site, tmp_path):
+    from dataclasses import replace
+
+    stdlib = tmp_path / "python3.11"
+    (stdlib / "test").mkdir(parents=True)  # the regression tests: never imported by a program
+    (stdlib / "test" / "__init__.py").write_text("")
+    (stdlib / "site-packages" / "other").mkdir(parents=True)
+    (stdlib / "site-packages" / "other" / "__init__.py").write_text("")
+    (stdlib / "os.py").write_text("")
+    (stdlib / "notstdlib.py").write_text("")  # not in the interpreter's stdlib names
+    env = replace(resolver_for(site, site).environment, stdlib_dirs=[str(stdlib)],
+                  stdlib_names=frozenset({"os", "sys", "test"}))
+    assert sorted(name for name, _ in installed_modules(env)) == ["lib", "lib.core", "os"]
+
+
 @pytest.mark.slow
 def test_index_build_fills_the_index_for_a_projects_environment(tmp_path):
     python = make_venv(tmp_path / "proj" / ".venv")

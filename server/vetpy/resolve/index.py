@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 if TYPE_CHECKING:
     from vetpy.environment.model import TargetEnvironment
@@ -96,24 +96,35 @@ class NamespaceIndex:
         })
 
 
+# standard-library packages no program imports: the regression tests, the IDE, the 2to3 tool
+_STDLIB_SKIPPED = frozenset({"test", "idlelib", "lib2to3", "turtledemo", "ensurepip", "tkinter", "pydoc_data"})
+
+
 def installed_modules(env: "TargetEnvironment") -> Iterator[tuple[str, Path]]:
-    """(dotted name, source file) of every Python module in the environment's site-packages."""
+    """(dotted name, source file) of every Python module in the environment's site-packages, and
+    of the standard library's modules (its own names only: not a site-packages inside it)."""
     for site in env.site_packages:
-        base = Path(site)
-        if not base.is_dir():
+        yield from _modules_under(Path(site), lambda top: True)
+    wanted = env.stdlib_names - _STDLIB_SKIPPED
+    for directory in env.stdlib_dirs:
+        yield from _modules_under(Path(directory), wanted.__contains__)
+
+
+def _modules_under(base: Path, keep_top: "Callable[[str], bool]") -> Iterator[tuple[str, Path]]:
+    if not base.is_dir():
+        return
+    for directory, dirs, files in os.walk(base):
+        rel = Path(directory).relative_to(base)
+        dirs[:] = [d for d in dirs if d.isidentifier() and not d.startswith("__") and (rel.parts or keep_top(d))]
+        if rel.parts and not all(p.isidentifier() for p in rel.parts):
             continue
-        for directory, dirs, files in os.walk(base):
-            rel = Path(directory).relative_to(base)
-            dirs[:] = [d for d in dirs if d.isidentifier() and not d.startswith("__")]
-            if rel.parts and not all(p.isidentifier() for p in rel.parts):
+        if rel.parts and "__init__.py" not in files:
+            dirs[:] = []  # not a package: nothing below is importable by a dotted name
+            continue
+        for name in files:
+            if not name.endswith(".py"):
                 continue
-            if rel.parts and "__init__.py" not in files:
-                dirs[:] = []  # not a package: nothing below is importable by a dotted name
-                continue
-            for name in files:
-                if not name.endswith(".py"):
-                    continue
-                stem = name[:-3]
-                parts = [*rel.parts] if stem == "__init__" else [*rel.parts, stem]
-                if parts and all(p.isidentifier() for p in parts):
-                    yield ".".join(parts), Path(directory) / name
+            stem = name[:-3]
+            parts = [*rel.parts] if stem == "__init__" else [*rel.parts, stem]
+            if parts and all(p.isidentifier() for p in parts) and (rel.parts or keep_top(stem)):
+                yield ".".join(parts), Path(directory) / name

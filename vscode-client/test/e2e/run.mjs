@@ -519,7 +519,8 @@ const scenarios = [
       const row = await openWithDiagnostic(page);
       log(`problems: ${row}`);
       check(row.includes(CASE.code) && row.includes(CASE.good), `unexpected Problems entry: ${row}`);
-      const text = await server.waitForLog((t) => t.includes('bundled server, PYTHONPATH='));
+      // VS Code writes the channel to disk in batches (CI once saw an empty log after 60 s)
+      const text = await server.waitForLog((t) => t.includes('bundled server, PYTHONPATH='), 90000);
       const line = text.split('\n').find((l) => l.includes('Server command:')) ?? '';
       log(`log: ${line.trim()}`);
       check(line.includes(path.join(server.ws, 'bare', 'bin', 'python')) && line.includes(path.join('bundled', 'libs')), 'the bundled server did not run with the chosen interpreter');

@@ -257,3 +257,18 @@ def test_real_code_gives_the_same_findings_cold_warm_and_uncached(tmp_path):
     assert reused(warm) == warm.files_checked > 20
     assert shown(warm) == shown(cold) == shown(check(tmp_path, use_cache=False))
     assert cold.findings
+
+
+def test_every_project_wide_fact_a_rule_asks_is_recorded(tmp_path):
+    """The first-party facts are read by rules one name at a time, and each question is noted:
+    a project-wide set read whole (a property) would change findings behind the cache's back."""
+    from vetpy.first_party import FirstPartyFacts
+
+    (tmp_path / "m.py").write_text("class A:\n    def own(self):\n        self.x = 1\n\nreq.event = 1\n")
+    facts = FirstPartyFacts(tmp_path)
+    with reads.recording() as used:
+        assert facts.gives_instances("own") and facts.gives_instances("x")
+        assert facts.assigns("event") and not facts.sets_logger_class()
+    asked = {(s, m, a) for s, m, a, _ in used.queries}
+    assert asked == {("first_party", "gives_instances", ("own",)), ("first_party", "gives_instances", ("x",)),
+                     ("first_party", "assigns", ("event",)), ("first_party", "sets_logger_class", ())}

@@ -57,11 +57,11 @@ class FirstPartyFacts:
         """Does the project call ``logging.setLoggerClass``?"""
         return self._scan()[1]
 
-    @property
-    def instance_members(self) -> frozenset[str]:
-        """Names the project's own classes give their instances (methods, ``self.x = ...``): an
-        object annotated as an installed class may be of a project subclass that has them."""
-        return self._scan()[2]
+    @reads.recorded("first_party")
+    def gives_instances(self, name: str) -> bool:
+        """Do the project's own classes give their instances ``name`` (a method, ``self.x = ...``)?
+        An object annotated as an installed class may be of a project subclass that has it."""
+        return name in self._scan()[2]
 
     def _scan(self) -> tuple[frozenset[str], bool, frozenset[str]]:
         with self._lock:

@@ -157,6 +157,33 @@ def test_a_new_version_of_a_dependency_rechecks_exactly_the_files_that_use_it(tm
     assert shown(after) == shown(check(tmp_path, use_cache=False, python=str(python)))
 
 
+@pytest.mark.slow
+def test_a_module_no_distribution_owns_is_kept_by_its_file(tmp_path):
+    """A single-file module in site-packages without .dist-info (as `_typeshed` is absent, or a
+    copied-in module): its introspected members are kept by the file's stamp, so an unchanged tree
+    is answered from the cache, and editing the module re-checks the file that uses it."""
+    python = make_venv(tmp_path / ".venv")
+    site = next((tmp_path / ".venv" / "lib").glob("python*/site-packages"))
+    (site / "vtsolo.py").write_text("for _n in ('alpha', 'beta'):\n    globals()[_n] = len\n")
+    write(tmp_path, {"uses.py": "import vtsolo\nvtsolo.alpha('x')\nvtsolo.gamma('x')\n", "plain.py": "x = 1\n"})
+    first = check(tmp_path, python=str(python))
+    assert [f.code for f in first.findings if "gamma" in f.message] == ["HAL003"]
+    assert reused(check(tmp_path, python=str(python))) == 2
+    (site / "vtsolo.py").write_text("for _n in ('alpha', 'beta', 'gamma'):\n    globals()[_n] = len\n")
+    after = check(tmp_path, python=str(python))
+    assert reused(after) == 1  # plain.py
+    assert not [f for f in after.findings if "gamma" in f.message]
+    assert shown(after) == shown(check(tmp_path, use_cache=False, python=str(python)))
+
+
+def test_noting_an_answer_that_may_change_keeps_it_unstable():
+    with reads.capture() as used:
+        reads.note("engine", "failed", ("x",), reads.UNSTABLE)
+        reads.note("env", "x", (), "unstable but a real answer")
+    assert used.queries[("engine", "failed", ("x",), ())] == reads.UNSTABLE
+    assert used.queries[("env", "x", (), ())] != reads.UNSTABLE
+
+
 def test_an_answer_that_may_change_is_never_kept(tmp_path):
     from vetpy.resultcache import ResultCache, serialise
 

@@ -133,7 +133,8 @@ def note_file(path: "str | os.PathLike[str] | None") -> None:
 def note(service: str, method: str, args: tuple, answer: Any, kwargs: tuple = ()) -> None:
     top = _top()
     if top is not None:
-        top.queries[(service, method, args, kwargs)] = safe_digest(answer)
+        # UNSTABLE stays itself: a result that noted it is never stored (ResultCache.store)
+        top.queries[(service, method, args, kwargs)] = answer if answer is UNSTABLE else safe_digest(answer)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

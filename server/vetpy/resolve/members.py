@@ -328,7 +328,7 @@ class MemberIndex:
                 return None
             key, persistent = self._cache_key(module)
             if not persistent:  # no single distribution's version stands for its answers
-                reads.note("members", "transient", (top,), reads.UNSTABLE)
+                self._note_unowned(top)
             table = self._table(key, persistent)
             if request_key in table:
                 table[request_key] = answer = table.pop(request_key)  # most recently used
@@ -356,6 +356,30 @@ class MemberIndex:
                 answer = {"error": answer["error"]}
             self._store(key, persistent, table, request_key, answer)
         return answer
+
+    def _note_unowned(self, top: str) -> None:
+        """What an answer about ``top``, which no single distribution's version stands for, is
+        kept by in the result cache: when ``top`` is nowhere on the target's path, or is one
+        module file, the stamps of the path's directories (their listing changes when a module
+        appears) and of that file; a package directory or an editable install may change in any
+        of its files, so a result that asked about it is never reused."""
+        env = self.environment
+        if env.dists_for_module(top):  # several distributions, or an editable one
+            reads.note("members", "transient", (top,), reads.UNSTABLE)
+            return
+        found: list[str] = []
+        for entry in env.sys_path:
+            try:
+                names = os.listdir(entry)
+            except OSError:
+                continue
+            reads.note_file(entry)
+            found += [os.path.join(entry, n) for n in names if n == top or n.startswith(top + ".")]
+        if len(found) > 1 or any(os.path.isdir(p) for p in found):
+            reads.note("members", "transient", (top,), reads.UNSTABLE)
+            return
+        for path in found:
+            reads.note_file(path)
 
     def _store(self, key: str, persistent: bool, table: dict[str, Any], request_key: str, answer: dict[str, Any]) -> None:
         """Remember an answer (the lock is held), dropping the least recently used over MAX_ANSWERS."""

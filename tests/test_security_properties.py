@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import apply_edits
-from vetpy.rules.sec import check_security, scan
+from vetpy.rules.sec import WALK, check_security, scan
 
 CTX = AnalysisContext.bare()
 
@@ -119,3 +119,32 @@ def test_a_trigger_in_a_decorator_is_walked_in_a_module_without_a_web_framework(
     full = sorted((f.line, f.code) for f in scan(Document("t.py", text), full=True))
     assert full == [(4, "SEC010")]
     assert gated == full
+
+
+_FIXTURE_DOCS = [
+    Document(str(path), path.read_text(encoding="utf-8"))
+    for path in sorted((Path(__file__).resolve().parent.parent / "fixtures" / "security").rglob("*.py"))
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sets(st.sampled_from(sorted(WALK.codes)), min_size=1))
+def test_walking_only_the_selected_rules_modules_finds_what_the_whole_walk_finds(selection: set[str]) -> None:
+    """The engine's selection narrows the walk to the rule modules with a selected rule: for any
+    selection, what it finds of the selected codes is what the walk of every module finds."""
+    codes = frozenset(selection)
+    for doc in _FIXTURE_DOCS:
+        whole = {(f.line, f.column, f.code, f.message) for f in scan(doc) if f.code in codes}
+        narrowed = {(f.line, f.column, f.code, f.message) for f in scan(doc, codes=codes) if f.code in codes}
+        assert narrowed == whole, (doc.path, sorted(codes))
+
+
+def test_an_unselected_opt_in_rule_module_is_not_walked() -> None:
+    from vetpy.codes import OPT_IN
+    from vetpy.rules.sec import authorization, walk_for
+
+    default = frozenset(WALK.codes - set(OPT_IN))
+    assert "SEC023" not in default
+    handlers = {h for hs in walk_for(default).table.values() for h in hs}
+    assert not handlers & set(authorization.MODULE.handlers.values())
+    assert set(authorization.MODULE.handlers.values()) <= {h for hs in walk_for(None).table.values() for h in hs}

@@ -16,6 +16,7 @@ from vetpy.document import Document
 from vetpy.files import matches_pattern
 from vetpy.findings import Finding
 from vetpy.rules import REGISTRY, load_all
+from vetpy.rules.registry import SELECTED
 from vetpy.suppression import Suppression
 
 log = logging.getLogger("vetpy")
@@ -61,6 +62,7 @@ def run_checkers(doc: Document, ctx: AnalysisContext, codes: set[str]) -> tuple[
                 entry.prepare(doc, ctx)
         entries.sort(key=lambda entry: entry.introspection)
     complete = True
+    doc.shared[SELECTED] = frozenset(codes)
     try:
         for entry in entries:
             if ctx.cancelled():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import collections
 import difflib
+import gc
 import os
 import sys
 from pathlib import Path
@@ -85,7 +86,18 @@ def read_stdin(args: argparse.Namespace) -> tuple[StdinInput | None, str | None]
     return StdinInput(data, args.stdin_filename), None
 
 
+def batch_gc() -> None:
+    """A check is a batch run whose syntax trees and tables live until their file is done, and
+    almost all of its garbage is freed by reference counting: collect cycles rarely.  With the
+    default thresholds (a young collection every 700 allocations, a full one every 70,000) the
+    collector spent about a fifth of a cold check walking live trees.  vetpy's own modules,
+    imported by now, are frozen out of every collection; the pool's forked processes inherit both."""
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    batch_gc()
     options = options_from(args)
     problem = option_errors(args, options) or _fix_option_errors(args)
     if problem:

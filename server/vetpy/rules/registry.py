@@ -26,6 +26,16 @@ from vetpy.codes import FAMILIES
 
 DOCS_URL = "https://github.com/vetpy/vetpy/blob/main/docs/rules.md"
 
+# ``doc.shared`` key under which the engine leaves the codes selected for the document while its
+# checkers run: a checker serving many codes may skip the work of the unselected ones.
+SELECTED = "engine.selected"
+
+
+def selected_codes(doc: "Document") -> frozenset[str] | None:
+    """The codes selected for ``doc`` in this analysis (None when not known: do everything)."""
+    codes = doc.shared.get(SELECTED)
+    return codes if isinstance(codes, frozenset) else None
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -23,12 +23,13 @@ To add a rule:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding
-from vetpy.rules.registry import REGISTRY
+from vetpy.rules.registry import REGISTRY, selected_codes
 from vetpy.rules.sec import (
     authorization,
     code_injection,
@@ -75,17 +76,27 @@ MODULES = (
 WALK = Walk(MODULES)
 
 
-def scan(doc: Document, full: bool = False) -> list[Finding]:
+@functools.lru_cache(maxsize=64)
+def walk_for(codes: frozenset[str] | None) -> Walk:
+    """The walk of the rule modules that have a rule among ``codes`` (all of them for None): an
+    opt-in rule that is not selected costs nothing (its handlers, triggers and facts are left out)."""
+    if codes is None or WALK.codes <= codes:
+        return WALK
+    return Walk(m for m in MODULES if any(r.code in codes for r in m.rules))
+
+
+def scan(doc: Document, full: bool = False, codes: frozenset[str] | None = None) -> list[Finding]:
     """The SEC findings of a parsed document.  ``full``: walk every statement, not only those on
-    lines with a trigger word (the same findings; the tests compare both)."""
+    lines with a trigger word (the same findings; the tests compare both).  ``codes``: only the
+    rule modules with a rule among them are walked (their other rules' findings come too)."""
     if doc.tree is None:
         return []
-    return list(SecurityPass(doc, doc.tree, WALK, full).run())
+    return list(SecurityPass(doc, doc.tree, walk_for(codes), full).run())
 
 
 @REGISTRY.checker(*sorted(WALK.codes))
 def check_security(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
-    return scan(doc)
+    return scan(doc, codes=selected_codes(doc))
 
 
 __all__ = ["MODULES", "WALK", "check_security", "scan"]

@@ -299,3 +299,24 @@ def test_every_project_wide_fact_a_rule_asks_is_recorded(tmp_path):
     asked = {(s, m, a) for s, m, a, _ in used.queries}
     assert asked == {("first_party", "gives_instances", ("own",)), ("first_party", "gives_instances", ("x",)),
                      ("first_party", "assigns", ("event",)), ("first_party", "sets_logger_class", ())}
+
+
+def test_introspection_answers_are_written_once_a_check_ends_not_per_file(tmp_path, cache_dir, monkeypatch):
+    """The member index writes its table at most every FLUSH_EVERY seconds while files are
+    analysed (it was rewritten after every file), and in full when the check's files are done."""
+    from vetpy.resolve.members import MemberIndex
+
+    writes = []
+    real = MemberIndex.flush
+
+    def counting(self, at_most_every=0.0):
+        writes.append(at_most_every)
+        return real(self, at_most_every)
+
+    monkeypatch.setattr(MemberIndex, "flush", counting)
+    write(tmp_path, {f"m{i}.py": f"import math\nmath.floor(1.5)\nmath.no_such_{i}\n" for i in range(4)})
+    result = check(tmp_path)
+    assert sorted(f.code for f in result.findings if f.code == "HAL003") == ["HAL003"] * 4
+    assert writes.count(0.0) == 1 and len(writes) == 5  # four throttled, one in full at the end
+    tables = list((cache_dir / "members").glob("*.json"))
+    assert any("math" in t.read_text() for t in tables), [t.read_text()[:300] for t in tables]

@@ -121,7 +121,7 @@ def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
 
 def check_files(
     root: Path, files: Sequence[str], options: CheckOptions, contents: dict[str, bytes] | None = None,
-    record: bool = False,
+    record: bool = False, flush: bool = True,
 ) -> tuple[list[Finding], list[FileFix], dict[str, dict]]:
     """Analyse ``files`` (all under project ``root``); runs in a worker process or in-process.
     With ``options.fix``, fix them too (nothing is written here): the findings that remain, and
@@ -146,7 +146,17 @@ def check_files(
         findings.extend(found)
         if fixed is not None and fixed.changed:
             fixes.append(fixed)
+    if flush:
+        _flush_members(root, options)
     return findings, fixes, entries
+
+
+def _flush_members(root: Path, options: CheckOptions) -> None:
+    """Write the introspection answers still unwritten (the analyses write at most every few
+    seconds)."""
+    members = _setup_for(root, options).ctx.members
+    if members is not None:
+        members.flush()
 
 
 def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # noqa: ANN001 - AnalysisContext
@@ -397,12 +407,14 @@ def _analyse(
     if not finished:
         for root, files in groups.items():
             for name in files:
-                found, fixed, recorded = check_files(root, [name], options, contents, record)
+                found, fixed, recorded = check_files(root, [name], options, contents, record, flush=False)
                 findings.extend(found)
                 fixes.extend(fixed)
                 entries.update(recorded)
                 done += 1
                 progress(done, everything)
+            if files:
+                _flush_members(root, options)
     for root, files in groups.items():
         cache = caches.get(root)
         if cache is not None:

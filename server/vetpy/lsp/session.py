@@ -169,3 +169,10 @@ class Session:
             task.cancel()
         self.scheduler.shutdown()
         self.env_pool.shutdown(wait=False, cancel_futures=True)
+        for project in self.projects.projects():
+            flush = getattr(project.ctx.members, "flush", None)
+            if callable(flush):
+                try:
+                    flush()  # the analyses write new introspection answers at most every few seconds
+                except Exception as exc:  # only speed is lost: the answers are asked again next time
+                    log.debug("writing the introspection answers of %s failed: %s", project.root, exc)

@@ -168,6 +168,9 @@ def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
         warm(members, tuple(installed))
 
 
+FLUSH_EVERY = 10.0  # seconds between writes of new introspection answers to disk during a run
+
+
 @REGISTRY.checker("HAL003", "HAL004", "HAL005", "HAL006", introspection=True, prepare=prefetch_members)
 def check_hallucinations(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     members = ctx.members
@@ -177,7 +180,7 @@ def check_hallucinations(doc: Document, ctx: AnalysisContext) -> Iterable[Findin
     try:
         yield from _Checker(doc, ctx, members).run()
     finally:
-        members.flush()
+        members.flush(at_most_every=FLUSH_EVERY)
 
 
 class _Checker:

@@ -238,6 +238,22 @@ def test_names_that_exist_in_odd_ways_are_not_reported(project):
     assert hal(root) == []
 
 
+@pytest.mark.slow
+def test_a_module_that_makes_names_at_run_time_anywhere_in_its_tree_is_not_closed(project):
+    """Each way a module can gain names at run time, deep in a function or at the top, makes its
+    namespace open; the look-alike without one of them (same shape, plain code) stays closed."""
+    root = project({
+        "dyn1.py": "def _install():\n    for n in ('a',):\n        globals()[n] = n\n_install()\n",
+        "dyn2.py": "import sys\ndef _f():\n    setattr(sys.modules[__name__], 'made', 1)\n_f()\n",
+        "dyn3.py": "def _f():\n    vars()['x'] = 1\n    exec('y = 2')\n",
+        "dyn4.py": "import sys as _sys\n_sys.modules[__name__].__dict__.update(z=1)\n",
+        "plain.py": "def _install():\n    for n in ('a',):\n        print(n)\n_install()\n",
+        "app.py": "from dyn1 import a\nfrom dyn2 import made\nfrom dyn3 import y\nfrom dyn4 import z\nfrom plain import a\n",
+    })
+    found = hal(root)
+    assert [(f.code, f.line) for f in found] == [("HAL002", 5)], found
+
+
 def test_star_import_with_literal_all_only_exports_listed_names(project):
     root = project({
         "lib/__init__.py": "from .impl import *\n",

@@ -510,12 +510,19 @@ def _is_dynamic_package(init: Path) -> bool:
 
 def parse_module_file(path: Path) -> ast.Module | None:
     """Parse an installed or first-party module's source (never executes it)."""
+    return parse_module_source(path)[0]
+
+
+def parse_module_source(path: Path) -> tuple[ast.Module | None, bytes]:
+    """The tree of an installed or first-party module's source and the source itself (never
+    executes it); ``(None, b"")`` when it is not Python source, is too large or does not parse."""
     if path.suffix not in (".py", ".pyi"):
-        return None
+        return None, b""
     note_file(path)
     try:
         if path.stat().st_size > 4 * 1024 * 1024:
-            return None
-        return parse(path.read_bytes())
+            return None, b""
+        data = path.read_bytes()
+        return parse(data), data
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+        return None, b""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from vetpy import reads
 from vetpy.astutil import last_name
-from vetpy.environment.modules import parse_module_file
+from vetpy.environment.modules import parse_module_file, parse_module_source
 from vetpy.resolve.index import NamespaceIndex
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ class ModuleNamespace:
 
 
 _DYNAMIC_CALLS = {"globals", "exec", "setattr", "vars", "locals"}
+# the words without which the whole-tree look for the above, `global` and sys.modules finds nothing
+_WALK_WORDS = (b"global", b"exec", b"setattr", b"vars", b"locals", b"modules", b"__dict__")
 
 
 # (the answer, what computing it read)
@@ -115,13 +117,15 @@ def _module_namespace(
     if path.is_dir():  # namespace package: only submodules
         ns.incomplete("namespace package")
         return ns
-    tree = parse_module_file(path)
+    tree, source = parse_module_source(path)
     if tree is None:
         ns.incomplete(f"no Python source ({path.suffix or 'directory'})")
         return ns
     is_package = path.name.startswith("__init__.")
     ns.names.update(_MODULE_DUNDERS | ({"__path__"} if is_package else set()))
     _collect(tree.body, ns, resolver, module, is_package, file_path, _depth, _seen | {module})
+    if not any(word in source for word in _WALK_WORDS):
+        return ns  # no `global`, dynamic call or sys.modules can be in a source without their words
     for node in ast.walk(tree):
         if isinstance(node, ast.Global):
             ns.names.update(node.names)

@@ -36,7 +36,10 @@ def test_a_line_without_hash_does_not_tokenize():
     assert 3 not in doc.comments
     assert doc.comments._all is None  # answered from the line text alone
     assert doc.comments.get(1) == "# the os module"
-    assert doc.comments._all is not None
+    assert doc.comments._all is None and list(doc.comments._pieces) == [1]  # its statement alone
+    assert doc.comments.get(8) == "# a real one"
+    assert list(doc.comments._pieces) == [1, 7]  # the function's statement, from its `def` line
+    assert doc.comments._all is None
 
 
 def test_unfinished_code_falls_back_to_the_line_scan():
@@ -48,6 +51,25 @@ def test_unfinished_code_falls_back_to_the_line_scan():
 LINES = st.sampled_from([
     "x = 1", "x = 1  # c", "s = '#'", "t = '''", "# only", "'''", "y = 2 # d '", "", "  ", "z = \"a#b\"  # e",
 ])
+
+
+# whole top-level statements that span lines, share a line, or hide a '#' in a string across lines
+BLOCKS = st.sampled_from([
+    "x = 1  # a", "s = '''x\n#y'''; q = 1  # z", "@dec  # d\ndef g():\n    # inside\n    return 1  # r",
+    "a = (1,  # open\n     2)  # close", "b = 1 + \\\n    2  # cont", "class C:  # c\n    '''# doc'''",
+    "# only", "", 'z = "a#b"  # e', "t = f'{1}#'  # f", "if x:\n    pass\n# between\nelse:  # e\n    pass",
+])
+
+
+@given(st.lists(BLOCKS, max_size=10), st.lists(st.integers(0, 40), max_size=10))
+def test_statement_pieces_give_the_answers_of_the_whole_tokenization(blocks, asked):
+    text = "\n".join(blocks) + "\n"
+    doc = Document("m.py", text)
+    assert doc.tree is not None
+    lazy = [doc.comments.get(line) for line in asked]
+    every = Document("m.py", text).tokenized_comments()
+    assert lazy == [every.get(line) for line in asked], text
+    assert doc.comments._all is None  # every answer came from a piece
 
 
 @given(st.lists(LINES, max_size=12), st.lists(st.integers(0, 14), max_size=6))

@@ -412,14 +412,20 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
 
 class Comments(Mapping[int, str]):
     """A document's comments by line (:attr:`Document.comments`).  A comment token starts with
-    ``#`` on the line it is reported for, so a line without one has none: only a question about
-    a line with a ``#`` (or about all of them) tokenizes the file."""
+    ``#`` on the line it is reported for, so a line without one has none.  A question about a line
+    with a ``#`` tokenizes only the top-level statement that holds the line (or the line alone,
+    between statements): each such piece starts where no string or bracket is open, so it
+    tokenizes as it does within the file.  Listing them all, or a document that does not parse,
+    tokenizes the whole text."""
 
-    __slots__ = ("_doc", "_all")
+    __slots__ = ("_doc", "_all", "_pieces", "_starts", "_ends")
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
         self._all: dict[int, str] | None = None
+        self._pieces: dict[int, dict[int, str] | None] = {}
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
 
     def _tokenized(self) -> dict[int, str]:
         if self._all is None:
@@ -427,9 +433,56 @@ class Comments(Mapping[int, str]):
         return self._all
 
     def __getitem__(self, line: int) -> str:
-        if self._all is None and "#" not in self._doc.line_text(line):
-            raise KeyError(line)
+        if self._all is None:
+            if "#" not in self._doc.line_text(line):
+                raise KeyError(line)
+            piece = self._piece(line)
+            if piece is not None:
+                return piece[line]
         return self._tokenized()[line]
+
+    def _spans(self) -> list[int] | None:
+        """First lines of the top-level statements (from their first decorator), statements that
+        share a line merged (``s = \"\"\"...\"\"\"; t = 1``); :attr:`_ends` their last lines."""
+        if self._starts is None:
+            tree = self._doc.tree
+            if tree is None:
+                return None
+            starts: list[int] = []
+            ends: list[int] = []
+            for stmt in tree.body:
+                first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+                last = stmt.end_lineno or stmt.lineno
+                if ends and first <= ends[-1]:
+                    ends[-1] = max(ends[-1], last)
+                else:
+                    starts.append(first)
+                    ends.append(last)
+            self._starts, self._ends = starts, ends
+        return self._starts
+
+    def _piece(self, line: int) -> dict[int, str] | None:
+        """The comments of the piece of text that holds ``line``, tokenized alone (None: ask the
+        whole file)."""
+        starts = self._spans()
+        if starts is None:
+            return None
+        i = bisect.bisect_right(starts, line) - 1
+        first, last = (starts[i], self._ends[i]) if i >= 0 and line <= self._ends[i] else (line, line)
+        if first not in self._pieces:
+            doc = self._doc
+            line_starts = doc.line_starts
+            begin = line_starts[first - 1]
+            end = line_starts[last] if last < len(line_starts) else len(doc.text)
+            found: dict[int, str] | None = {}
+            try:
+                for tok in tokenize.generate_tokens(io.StringIO(doc.text[begin:end], newline="").readline):
+                    if tok.type == tokenize.COMMENT:
+                        found[tok.start[0] + first - 1] = tok.string  # type: ignore[index]
+            except (tokenize.TokenError, SyntaxError, IndentationError, ValueError):
+                found = None
+            self._pieces[first] = found
+        return self._pieces[first]
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._tokenized())

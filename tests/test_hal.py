@@ -524,3 +524,44 @@ def test_warm_starts_the_worker_in_the_background(ctx):
     thread.join(timeout=60)
     assert not thread.is_alive()
     assert ctx.members.describe("json")["kind"] == "module"
+
+
+def test_a_parameter_annotation_names_the_module_scope_not_a_local_of_the_same_name(ctx):
+    """werkzeug's run_with_reloader: `t` in the parameters' annotations is `typing as t`; the
+    `t = threading.Thread(...)` in the body is another binding, in the function's scope."""
+    code = (
+        "import threading\nimport typing as t\n\n"
+        "def run(main: t.Callable[[], None], extra: t.Iterable[str] | None = None,\n"
+        "        every: t.Optional[int] = None) -> t.Any:\n"
+        "    t = threading.Thread(target=main)\n"
+        "    t.start()\n"
+        "    t.no_such_method()\n"
+        "    return t\n"
+    )
+    found = hal(ctx, code)
+    assert [(f.line, f.code) for f in found] == [(8, "HAL003")], found  # the local Thread's missing method only
+    assert "no_such_method" in found[0].message
+
+
+def test_class_bases_decorators_and_defaults_name_the_enclosing_scope(ctx):
+    """Evaluated where the definition stands: a class's bases, a function's decorators and its
+    parameters' defaults; the same name bound inside (a class attribute, a local) is another.
+    The look-alike that fails at run time: a method's default in a class body that rebinds the
+    name sees the class attribute."""
+    code = (
+        "import json as j\n\n"
+        "def wrap(x):\n"
+        "    return lambda f: f\n\n"
+        "class Enc(j.JSONEncoder):\n"
+        "    j = 2\n\n"
+        "@wrap(j.dumps)\n"
+        "def g(j=j.loads):\n"
+        "    j = 3\n"
+        "    return j\n\n"
+        "class Broken:\n"
+        "    j = 2\n"
+        "    def m(self, dumps=j.dumps):\n"
+        "        return dumps\n"
+    )
+    found = hal(ctx, code)
+    assert [(f.line, f.code) for f in found] == [(16, "HAL003")], found  # (2).dumps: AttributeError at class creation

@@ -28,7 +28,20 @@ if TYPE_CHECKING:
 
 _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
            ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _opened_for(scope: ast.AST, child: ast.AST) -> bool:
+    """Is ``child``, a direct child of ``scope``, evaluated in the scope that ``scope`` opens?"""
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return any(child is stmt for stmt in scope.body)
+    if isinstance(scope, ast.Lambda):
+        return child is scope.body
+    return True
+
+
 _LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", float: "builtins.float"}
+
+
 @dataclass(frozen=True)
 class LocalClass:
     name: str
@@ -146,9 +159,13 @@ class Inference(Containers):
 
     # -- scopes ------------------------------------------------------------------------------
     def scope_of(self, node: ast.AST) -> ast.AST:
-        cur = self.parents.get(node)
-        while cur is not None and not isinstance(cur, _SCOPES):
-            cur = self.parents.get(cur)
+        """The scope ``node`` is evaluated in: a function's decorators, parameter defaults and
+        annotations and return annotation, a class's decorators, bases and keywords, and a
+        lambda's defaults belong to the scope where the definition stands, not to the one it
+        opens (``def f(x: t.Any): t = Thread()``: that ``t`` is the module's)."""
+        prev, cur = node, self.parents.get(node)
+        while cur is not None and not (isinstance(cur, _SCOPES) and _opened_for(cur, prev)):
+            prev, cur = cur, self.parents.get(cur)
         return cur if cur is not None else self.tree
 
     def bindings(self, scope: ast.AST) -> dict[str, list[Binding]]:

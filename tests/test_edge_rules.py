@@ -488,6 +488,18 @@ POSITIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE017": [
+        # utcnow()/utcfromtimestamp() are naive too (EDGE016, which reports every use, is opt-in)
+        """
+        from datetime import datetime, timezone
+        def expired(claims):
+            expires = datetime.fromtimestamp(claims["exp"], timezone.utc)
+            return datetime.utcnow() > expires  # !
+        """,
+        """
+        import datetime
+        def age(ts):
+            return datetime.datetime.now(datetime.timezone.utc) - datetime.datetime.utcfromtimestamp(ts)  # !
+        """,
         """
         from datetime import datetime, timedelta, timezone
         def expired(token):

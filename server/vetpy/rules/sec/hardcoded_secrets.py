@@ -164,7 +164,7 @@ def _named_secret(sec: SecurityPass, name: str, node: ast.Constant) -> Iterator[
 # -- what a secret looks like -------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(
-    r"example|sample|dummy|fake|placeholder|changeme|change[_-]?me|replace|your[_-]?|xxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|\{\w*\}|todo|fixme|redacted|insert|secret_here|^test|^(none|null|true|false|n/?a)$"
+    r"example|sample|dummy|fake|placeholder|changeme|change[_-]?me|replace|your[_-]?|xxx|\*\*\*|\.\.\.|<|>|\$\{|\{\{|%\(|\{\w*\}|todo|fixme|redacted|insert|secret_here|^test|^(none|null|true|false|n/?a|default)$"
     r"|wrong|incorrect|invalid|^bad|bogus|does_?not_?exist|nonexist",
     re.IGNORECASE,
 )

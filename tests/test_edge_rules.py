@@ -985,6 +985,12 @@ NEGATIVE: dict[str, list[str]] = {
         from decimal import Decimal
         fee = Decimal("0.1")
         """,
+        # printf formatting makes a string (pretix's PDF editor)
+        """
+        from decimal import Decimal
+        def size(request, mm):
+            return Decimal('%.5f' % (float(request.POST.get('width')) * mm))
+        """,
         """
         from decimal import Decimal
         half = Decimal(0.5)

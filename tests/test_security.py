@@ -1613,3 +1613,10 @@ def test_sql_value_in_text_passed_to_an_unknown_query_function() -> None:
     """
     [f] = findings(src, "SEC001")
     assert f.line == 4 and "`cmd` in a value position" in f.message and f.severity.value == "warning"
+
+
+def test_a_bytes_template_formatted_with_percent_is_read_like_a_str_one() -> None:
+    """Regression (vetpy on its own tests): `b"... %d" % n` reached a str-only pattern and the
+    security checker crashed on the whole file."""
+    src = 'def f(cur, n):\n    cur.execute(b"SELECT * FROM t LIMIT %d" % n)\n    return b"Content-Length: %d\\r\\n" % n\n'
+    assert list(scan(Document("x.py", src), full=True)) == []

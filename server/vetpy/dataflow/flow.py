@@ -437,8 +437,9 @@ class Scope:
             if isinstance(expr.op, (ast.Add, ast.Mod)):
                 if isinstance(expr.op, ast.Mod) and not _stringish(expr.left):
                     return left.join(right)
-                if isinstance(expr.op, ast.Mod) and _is_str_const(expr.left):
-                    text = _non_numeric_operands(expr.left.value, expr.right)  # type: ignore[union-attr]
+                if isinstance(expr.op, ast.Mod) and isinstance(expr.left, ast.Constant) and isinstance(expr.left.value, (str, bytes)):
+                    template = expr.left.value if isinstance(expr.left.value, str) else expr.left.value.decode("latin-1")
+                    text = _non_numeric_operands(template, expr.right)
                     if text is not None:  # "LIMIT %d" % n: formatting fails unless n is a number
                         return join_all([left.as_formatted(), *(self._value(a, d).as_formatted() for a in text)])
                 return left.as_formatted().join(right.as_formatted()) if _stringish(expr.left) or _stringish(expr.right) else left.join(right)

@@ -13,7 +13,9 @@ counts.
 
 Everything lives under benchmarks/.work/realapps/ (git-ignored); environments are built once and
 reused (delete a folder to rebuild it). Results: benchmarks/.work/realapps/results.json, one
-``findings-APP.json`` per application (vetpy's findings, for triage in benchmarks/realapps.md).
+``findings-APP.json`` per application (vetpy's findings, for triage in benchmarks/realapps.md);
+with ``REALAPPS_OUT=DIR`` those and vetpy's cold cache go to DIR instead (sessions that share the
+environments do not overwrite each other's runs).
 
     .venv/bin/python benchmarks/realapps_bench.py                 # build what is missing, run everything
     .venv/bin/python benchmarks/realapps_bench.py --only zou      # one application (repeatable)

@@ -13,7 +13,9 @@ counts.
 
 Everything lives under benchmarks/.work/realapps/ (git-ignored); environments are built once and
 reused (delete a folder to rebuild it). Results: benchmarks/.work/realapps/results.json, one
-``findings-APP.json`` per application (vetpy's findings, for triage in benchmarks/realapps.md).
+``findings-APP.json`` per application (vetpy's findings, for triage in benchmarks/realapps.md);
+with ``REALAPPS_OUT=DIR`` those and vetpy's cold cache go to DIR instead (sessions that share the
+environments do not overwrite each other's runs).
 
     .venv/bin/python benchmarks/realapps_bench.py                 # build what is missing, run everything
     .venv/bin/python benchmarks/realapps_bench.py --only zou      # one application (repeatable)
@@ -52,6 +54,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / ".work" / "realapps"
 LABELS = ROOT / "benchmarks" / "realapps_labels.json"   # the verdicts of benchmarks/realapps.md
 TOOLS = WORK / "tools"
+# results, findings and vetpy's cache: REALAPPS_OUT keeps one session's run apart from another's
+# on shared environments (the sdists, envs and tools stay in WORK)
+OUT = Path(os.environ.get("REALAPPS_OUT") or WORK)
 PEERS = ("uv==0.13.9", "ty==0.0.105", "pyrefly==1.4.1", "bandit==1.9.4", "ruff==0.17.6")
 PYENV = Path("/root/.pyenv/versions")
 
@@ -189,7 +194,7 @@ def count_lines(files: list[Path]) -> int:
 # -- tools ---------------------------------------------------------------------------------------
 
 def run_vetpy(files: list[Path], tree: Path, python: Path) -> tuple[float, list[dict]]:
-    cache = WORK / "vetpy-cache"
+    cache = OUT / "vetpy-cache"
     shutil.rmtree(cache, ignore_errors=True)           # cold: the peers keep no cache either
     env = {**os.environ, "VETPY_CACHE_DIR": str(cache)}
     env.pop("VIRTUAL_ENV", None)
@@ -278,7 +283,7 @@ def main() -> None:
         print_precision([a for a in APPS if not args.only or a.name.lower() in {o.lower() for o in args.only}])
         return
     if args.tables:
-        results = json.loads((WORK / "results.json").read_text())
+        results = json.loads((OUT / "results.json").read_text())
         print_tables(results, [a for a in APPS if a.name in results])
         return
     if args.sample:
@@ -289,7 +294,7 @@ def main() -> None:
         raise SystemExit(f"no such application; known: {', '.join(a.name for a in APPS)}")
     bin_dir = ensure_tools()
     peers = () if args.no_peers else ("ty", "pyrefly", "bandit", "ruff-S")
-    results_path = WORK / "results.json"
+    results_path = OUT / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     for app in apps:
         tree = fetch_sdist(app)
@@ -301,7 +306,7 @@ def main() -> None:
         lines = count_lines(files)
         log(f"{app.name}: {len(files)} files, {lines} lines; vetpy ...")
         secs, findings = run_vetpy(files, tree, python)
-        (WORK / f"findings-{app.name.lower()}.json").write_text(json.dumps(findings, indent=1))
+        (OUT / f"findings-{app.name.lower()}.json").write_text(json.dumps(findings, indent=1))
         entry = {"version": app.version, "released": app.released, "python": app.python, "kind": app.kind,
                  "tree": str(tree), "env": str(python.parent.parent), "files": len(files), "lines": lines,
                  "vetpy": {"seconds": round(secs, 1), "families": dict(collections.Counter(family(f["code"]) for f in findings)),
@@ -311,7 +316,7 @@ def main() -> None:
             log(f"{app.name}: {tool} ...")
             psecs, found = run_peer(tool, bin_dir, files, tree, python)
             entry["peers"][tool] = {"seconds": round(psecs, 1), **peer_summary(tool, found)}
-            (WORK / f"peer-{tool}-{app.name.lower()}.json").write_text(json.dumps(found))
+            (OUT / f"peer-{tool}-{app.name.lower()}.json").write_text(json.dumps(found))
         results[app.name] = entry
         results_path.write_text(json.dumps(results, indent=1))
     if not args.build_only:
@@ -320,10 +325,10 @@ def main() -> None:
 
 def triage_population(prefix: str) -> list[dict]:
     """Every finding of a family from the last run, in a stable order (application table order)."""
-    results = json.loads((WORK / "results.json").read_text())
+    results = json.loads((OUT / "results.json").read_text())
     out = []
     for app in APPS:
-        path = WORK / f"findings-{app.name.lower()}.json"
+        path = OUT / f"findings-{app.name.lower()}.json"
         if app.name not in results or not path.exists():
             continue
         tree = Path(results[app.name]["tree"])
@@ -481,10 +486,10 @@ def print_against_labels(apps: list[App]) -> None:
     names = {a.name for a in apps}
     labelled = [r for r in json.loads(LABELS.read_text())["findings"] if r["app"] in names]
     current: collections.Counter = collections.Counter()
-    results = json.loads((WORK / "results.json").read_text())
+    results = json.loads((OUT / "results.json").read_text())
     for app in apps:
         tree = Path(results[app.name]["tree"])
-        for f in json.loads((WORK / f"findings-{app.name.lower()}.json").read_text()):
+        for f in json.loads((OUT / f"findings-{app.name.lower()}.json").read_text()):
             p = Path(f["path"])
             current[(app.name, (p if p.is_absolute() else tree / p).relative_to(tree).as_posix(), f["line"], f["code"])] += 1
     print("\n## Against the triage in benchmarks/realapps.md (labelled findings still reported)\n")

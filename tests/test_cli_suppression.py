@@ -130,7 +130,7 @@ def test_unused_suppression_fixes(tmp_path):
     write(tmp_path, {"m.py": (
         "import json\n"
         "a = json.loads('1')  # vetpy: ignore[HAL003]\n"
-        "b = json.loads_fast('1')  # vetpy: ignore[HAL003, SEC001]  # why\n"
+        "b = json.loads_fast('1')  # vetpy: ignore[HAL003, SEC003]  # why\n"
         "c = json.loads('1')  # noqa: E501, HAL003\n"
         "d = json.loads('1')  # noqa: E501\n"
     )})

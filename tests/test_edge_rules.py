@@ -488,6 +488,18 @@ POSITIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE017": [
+        # utcnow()/utcfromtimestamp() are naive too (EDGE016, which reports every use, is opt-in)
+        """
+        from datetime import datetime, timezone
+        def expired(claims):
+            expires = datetime.fromtimestamp(claims["exp"], timezone.utc)
+            return datetime.utcnow() > expires  # !
+        """,
+        """
+        import datetime
+        def age(ts):
+            return datetime.datetime.now(datetime.timezone.utc) - datetime.datetime.utcfromtimestamp(ts)  # !
+        """,
         """
         from datetime import datetime, timedelta, timezone
         def expired(token):
@@ -972,6 +984,12 @@ NEGATIVE: dict[str, list[str]] = {
         """
         from decimal import Decimal
         fee = Decimal("0.1")
+        """,
+        # printf formatting makes a string (pretix's PDF editor)
+        """
+        from decimal import Decimal
+        def size(request, mm):
+            return Decimal('%.5f' % (float(request.POST.get('width')) * mm))
         """,
         """
         from decimal import Decimal

@@ -91,10 +91,3 @@ def test_a_project_logger_class_opens_logger_instances(tmp_path):
         logging.setLoggerClass(TraceLogger)
     """})
     assert check_file(tmp_path, "app/views.py", context_for(tmp_path), {"HAL"}) == []
-
-
-def test_the_summary_reads_code_that_gitignore_leaves_out_of_the_check(tmp_path):
-    """A project inside an ignored folder (or generated middleware that is git-ignored) still runs."""
-    _write(tmp_path, {".gitignore": "generated/\n", "generated/middleware.py": "request.event = 1\n"})
-    (tmp_path / ".git").mkdir()
-    assert FirstPartyFacts(tmp_path).assigned_attributes == {"event"}

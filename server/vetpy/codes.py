@@ -99,7 +99,7 @@ CODES: dict[str, str] = {
 # full run, the rest small lookup and configuration tables) and an unchecked None (0 real of 33
 # labelled: at best a 500 instead of a 400 on malformed input).
 # HAL006 deprecated-api: a warning about working code, for projects preparing an upgrade.
-OPT_IN = frozenset({"SYN003", "TEST007", "SEC023", "EDGE001", "EDGE002", "EDGE004", "EDGE009", "HAL006"})
+OPT_IN = frozenset({"SYN003", "TEST007", "SEC023", "EDGE001", "EDGE002", "EDGE004", "EDGE009", "EDGE012", "EDGE016", "SEC001", "SEC010", "HAL006"})
 
 
 def default_codes() -> set[str]:

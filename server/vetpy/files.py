@@ -64,7 +64,10 @@ class IgnoreFiles:
     that matches decides, and a ``!pattern`` there can bring a path back.
     """
 
-    def __init__(self, start: Path) -> None:
+    def __init__(self, start: Path, own_tree: bool = False) -> None:
+        """``own_tree``: when the files above ``start`` ignore ``start`` itself (a project unpacked
+        in an ignored folder of another repository), they do not apply below it: the walk is of a
+        tree of its own, and only the ignore files inside it count."""
         self.specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
         start = resolved(start)
         directory = start if start.is_dir() else start.parent
@@ -77,6 +80,8 @@ class IgnoreFiles:
         above = chain[1 : chain.index(top) + 1] if top is not None else []
         for parent in reversed(above):
             self.add_directory(parent)
+        if own_tree and self.ignored(directory, is_dir=True):
+            self.specs = []
 
     def add_directory(self, directory: Path) -> None:
         for name in IGNORE_FILES:
@@ -110,10 +115,11 @@ class IgnoreFiles:
 
 
 def iter_python_files(
-    path: Path, root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True
+    path: Path, root: Path, exclude: Iterable[str] = (), respect_gitignore: bool = True, own_tree: bool = False
 ) -> Iterator[Path]:
     """Python files under ``path`` (a file is returned as is), skipping excluded directories and,
-    with ``respect_gitignore``, what ``.gitignore`` and ``.ignore`` files exclude.
+    with ``respect_gitignore``, what ``.gitignore`` and ``.ignore`` files exclude (``own_tree``:
+    see :class:`IgnoreFiles`).
 
     Symbolic links to directories are not followed (no loops); each real directory is visited once.
     """
@@ -121,7 +127,7 @@ def iter_python_files(
     if not path.is_dir():  # a file named explicitly (even a FIFO or device: read_source says why not)
         yield path
         return
-    ignores = IgnoreFiles(path) if respect_gitignore else None
+    ignores = IgnoreFiles(path, own_tree) if respect_gitignore else None
     seen: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
         try:

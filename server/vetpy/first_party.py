@@ -77,8 +77,10 @@ class FirstPartyFacts:
         kept = self._load()
         seen: dict[str, list] = {}
         try:
-            # every file that runs, also those .gitignore leaves out of the check (generated code)
-            for path in iter_python_files(self.root, self.root, self.exclude, respect_gitignore=False):
+            # the project's own tree: not what its .gitignore leaves out (a vendored copy of a
+            # library, a benchmark's work folder), nor hidden, virtual-environment or node_modules
+            # folders; but all of it when the project itself lies in another repository's ignored folder
+            for path in iter_python_files(self.root, self.root, (*self.exclude, ".*/"), own_tree=True):
                 key = str(path)
                 stamp = file_stamp(key)
                 facts = kept.get(key)

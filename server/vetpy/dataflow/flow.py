@@ -437,6 +437,11 @@ class Scope:
             if isinstance(expr.op, (ast.Add, ast.Mod)):
                 if isinstance(expr.op, ast.Mod) and not _stringish(expr.left):
                     return left.join(right)
+                if isinstance(expr.op, ast.Mod) and isinstance(expr.left, ast.Constant) and isinstance(expr.left.value, (str, bytes)):
+                    template = expr.left.value if isinstance(expr.left.value, str) else expr.left.value.decode("latin-1")
+                    text = _non_numeric_operands(template, expr.right)
+                    if text is not None:  # "LIMIT %d" % n: formatting fails unless n is a number
+                        return join_all([left.as_formatted(), *(self._value(a, d).as_formatted() for a in text)])
                 return left.as_formatted().join(right.as_formatted()) if _stringish(expr.left) or _stringish(expr.right) else left.join(right)
             if isinstance(expr.op, ast.Div):  # pathlib: base / name
                 return left.join(right)
@@ -615,6 +620,28 @@ def _stringish(node: ast.expr) -> bool:
 
 def _is_literal_container(node: ast.expr | None) -> bool:
     return isinstance(node, (ast.Dict, ast.List, ast.Tuple, ast.Set))
+
+
+_PRINTF = re.compile(r"%(\(\w+\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([a-zA-Z%])")
+
+
+def _non_numeric_operands(template: str, right: ast.expr) -> list[ast.expr] | None:
+    """The operands of ``template % right`` that a conversion other than a number's takes
+    (``%d``, ``%i``, ``%u``, ``%f``, ``%e``, ``%g``, ``%x``, ``%o`` fail unless given a number),
+    or None when that cannot be told (a mapping, ``*`` widths, starred operands)."""
+    operands = right.elts if isinstance(right, ast.Tuple) else [right]
+    if isinstance(right, ast.Dict) or any(isinstance(a, ast.Starred) for a in operands):
+        return None
+    conversions = []
+    for m in _PRINTF.finditer(template):
+        if m.group(4) == "%":
+            continue
+        if m.group(1) or "*" in (m.group(2) or "") + (m.group(3) or ""):
+            return None
+        conversions.append(m.group(4))
+    if len(conversions) != len(operands):
+        return None
+    return [a for a, c in zip(operands, conversions) if c not in "diufFeEgGxXo"]
 
 
 def _numeric_spec(spec: ast.expr | None) -> bool:

@@ -94,6 +94,7 @@ class ModuleResolver:
     _spec_cache: dict[str, bool | None] = field(default_factory=dict)
     _disk_loaded: bool = False
     _project_modules: frozenset[str] | None = None
+    _source_roots: tuple[Path, ...] | None = None
     _memo: dict[tuple, tuple[float, object]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -137,7 +138,7 @@ class ModuleResolver:
                     roots.append(parent)
                 if parent == root:
                     break
-        roots += [root, root / "src"]
+        roots += self.source_roots()
         seen: set[Path] = set()
         unique = []
         for r in roots:
@@ -228,13 +229,13 @@ class ModuleResolver:
         """Is the first-party ``local`` (found for the top-level name ``top``) perhaps NOT what
         Python imports, because the environment also has ``top``?  A folder without
         ``__init__.py`` is a namespace portion, which a regular package or module anywhere on
-        sys.path wins over (a top-level ``alembic/`` migrations folder); a folder that is neither
-        the project root nor its ``src`` is on sys.path only when a script there is run."""
+        sys.path wins over (a top-level ``alembic/`` migrations folder); a folder that is not a
+        source root of the project (:meth:`source_roots`) is on sys.path only when a script there
+        is run."""
         env = self.environment
         if env is None or not (env.is_stdlib(top) or top in env.top_level_modules):
             return False
-        root = self.root.resolve()
-        return local.is_dir() or _base_of(local, 1).resolve() not in (root, root / "src")
+        return local.is_dir() or _base_of(local, 1).resolve() not in {r.resolve() for r in self.source_roots()}
 
     def _first_party_missing(self, module: str, parts: list[str], top_path: Path, installed: bool = False) -> ModuleLookup:
         # A submodule not on disk, decided from the disk alone.  Only certain when every package
@@ -354,29 +355,28 @@ class ModuleResolver:
         data.update(new)
         write_cache_json(path, data)
 
-    @recorded("resolver")
-    def project_module_names(self, limit: int = 50_000) -> frozenset[str]:
-        """Every module or package name that exists anywhere in the project tree.  A module that
-        exists in the project may be put on ``sys.path`` at run time (test apps, plugins), so an
-        import of it is never called a hallucination."""
-        if self._project_modules is None:
-            from vetpy.config import DEFAULT_EXCLUDES
+    def source_roots(self) -> list[Path]:
+        """The project's source roots: its root, ``src/`` and the folders its configuration puts
+        on the import path (``pyproject.toml``: setuptools' ``package-dir``/``packages.find.where``,
+        poetry's ``packages`` ``from``, hatch's wheel ``packages``, pytest's ``pythonpath``)."""
+        if self._source_roots is None:
+            root = self.root
+            roots = [root, root / "src"]
+            roots += [d for d in _configured_roots(root) if d not in roots and d.is_dir()]
+            self._source_roots = tuple(roots)
+        return list(self._source_roots)
 
+    @recorded("resolver")
+    def project_module_names(self) -> frozenset[str]:
+        """The top-level names importable as such from a source root of the project
+        (:meth:`source_roots`), as Python's search order finds them: a package or module nested
+        anywhere else (``app/utils/email/``, a vendored ``libs/flask/``, a benchmark's work folder)
+        is importable only as a submodule of its package, or from its own folder's scripts
+        (:meth:`first_party_roots`), and hides nothing elsewhere."""
+        if self._project_modules is None:
             names: set[str] = set()
-            count = 0
-            for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
-                dirnames[:] = [d for d in dirnames if d not in DEFAULT_EXCLUDES and not d.startswith(".")
-                               and not os.path.exists(os.path.join(dirpath, d, "pyvenv.cfg"))]
-                for d in dirnames:
-                    if d.isidentifier():
-                        names.add(d)
-                for f in filenames:
-                    stem, ext = os.path.splitext(f)
-                    if ext in (".py", ".pyi", ".so", ".pyd") and stem.split(".")[0].isidentifier():
-                        names.add(stem.split(".")[0])
-                count += len(filenames) + len(dirnames)
-                if count > limit:
-                    break
+            for base in self.source_roots():
+                names |= _listing(base)
             self._project_modules = frozenset(names)
         return self._project_modules
 
@@ -526,3 +526,45 @@ def parse_module_source(path: Path) -> tuple[ast.Module | None, bytes]:
         return parse(data), data
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None, b""
+
+
+def _configured_roots(root: Path) -> list[Path]:
+    """Folders that ``root/pyproject.toml`` declares as holding top-level packages or modules."""
+    from vetpy.config import tomllib
+
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    found: list[str] = []
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    setuptools = tool.get("setuptools") if isinstance(tool.get("setuptools"), dict) else {}
+    package_dir = setuptools.get("package-dir")
+    if isinstance(package_dir, dict):
+        found += strings(package_dir.get(""))
+    packages = setuptools.get("packages")
+    if isinstance(packages, dict) and isinstance(packages.get("find"), dict):
+        found += strings(packages["find"].get("where"))
+    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
+    for entry in poetry.get("packages", []) if isinstance(poetry.get("packages"), list) else []:
+        if isinstance(entry, dict):
+            found += strings(entry.get("from"))
+    hatch = tool.get("hatch") if isinstance(tool.get("hatch"), dict) else {}
+    wheel = hatch.get("build", {}).get("targets", {}).get("wheel", {}) if isinstance(hatch.get("build"), dict) else {}
+    if isinstance(wheel, dict):
+        found += [os.path.dirname(p.rstrip("/")) for p in strings(wheel.get("packages"))]
+    pytest = tool.get("pytest") if isinstance(tool.get("pytest"), dict) else {}
+    ini = pytest.get("ini_options") if isinstance(pytest.get("ini_options"), dict) else {}
+    found += [p for v in strings(ini.get("pythonpath")) for p in v.split()]
+    out = []
+    for rel in found:
+        path = (root / rel).resolve() if rel not in ("", ".") else root
+        if inside(path, (root.resolve(),)):
+            out.append(path if rel in ("", ".") else root / rel)
+    return out

@@ -25,7 +25,11 @@ NAIVE_DATETIME = rule(
     rationale="""The result looks like UTC but carries no timezone, so `.timestamp()` and
     comparisons treat it as local time, and mixing it with aware values raises `TypeError`.
     Use `datetime.now(timezone.utc)` / `datetime.fromtimestamp(ts, timezone.utc)`. The fix
-    changes naive values to aware ones, so review comparisons with other naive values.""",
+    changes naive values to aware ones, so review comparisons with other naive values. Opt-in:
+    the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE016`):
+    real applications mostly use naive UTC consistently (database columns, cookie expiry,
+    exports), which is only the deprecation (HAL006 reports it where the target is 3.12 or
+    later); EDGE017 reports a naive `utcnow()` compared with an aware value.""",
     bad="""
         from datetime import datetime
 
@@ -46,7 +50,8 @@ NAIVE_AWARE = rule(
     summary="A naive datetime (`datetime.now()`, `today()`, `fromtimestamp(ts)`) compared with or subtracted from an aware one.",
     rationale="""Ordering or subtracting a naive and an aware datetime raises `TypeError: can't
     compare offset-naive and offset-aware datetimes`, and `==` between them is always False.
-    Reported only when both sides are known in the same scope: a naive constructor call (or a name
+    Reported only when both sides are known in the same scope: a naive constructor call
+    (`now()`, `today()`, `utcnow()`, `fromtimestamp(ts)`, `utcfromtimestamp(ts)`, or a name
     assigned only from one) against an aware value (`datetime.now(timezone.utc)`, `tz=`/`tzinfo=`
     given, `.astimezone()`, `.replace(tzinfo=...)`, arithmetic with a `timedelta`, or a name
     assigned only from those). Values of unknown origin (attributes, `fromisoformat()`, parameters)
@@ -186,7 +191,9 @@ class _DatetimeKinds:
             if func.attr == "replace" and tzinfo is not None:
                 return self._tz_kind(tzinfo)
         qname = self.mod.qname(func) or ""
-        if qname == "datetime.datetime.today" and not node.args and not node.keywords:
+        if qname in ("datetime.datetime.today", "datetime.datetime.utcnow") and not node.args and not node.keywords:
+            return NAIVE
+        if qname == "datetime.datetime.utcfromtimestamp" and len(node.args) == 1 and not node.keywords:
             return NAIVE
         if qname in ("datetime.datetime.now", "datetime.datetime.fromtimestamp"):
             position = 0 if qname.endswith("now") else 1
@@ -273,13 +280,14 @@ def _is_none_literal(node: ast.expr) -> bool:
 
 
 def _naive_call_fix(mod: Module, naive: ast.expr, safe: bool) -> Fix | None:
-    """``datetime.now()``/``today()`` -> ``now(timezone.utc)``; ``fromtimestamp(ts)`` -> with a tz."""
+    """``datetime.now()``/``today()``/``utcnow()`` -> ``now(timezone.utc)``; ``fromtimestamp(ts)``/
+    ``utcfromtimestamp(ts)`` -> ``fromtimestamp(ts, timezone.utc)``."""
     if not (isinstance(naive, ast.Call) and isinstance(naive.func, ast.Attribute)) or naive.keywords:
         return None
     qname = mod.qname(naive.func)
-    if qname in ("datetime.datetime.now", "datetime.datetime.today") and not naive.args:
+    if qname in ("datetime.datetime.now", "datetime.datetime.today", "datetime.datetime.utcnow") and not naive.args:
         fix = _aware_fix(mod, naive, "now({tz})")
-    elif qname == "datetime.datetime.fromtimestamp" and len(naive.args) == 1:
+    elif qname in ("datetime.datetime.fromtimestamp", "datetime.datetime.utcfromtimestamp") and len(naive.args) == 1:
         fix = _aware_fix(mod, naive, "fromtimestamp({arg}, {tz})")
     else:
         return None

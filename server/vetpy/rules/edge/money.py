@@ -252,6 +252,8 @@ def _decimal_from_float(mod: Module, arg: ast.expr) -> Finding | None:
             f"`Decimal({doc.segment(arg)})` keeps the float's binary error; pass a string",
             fixes=[fix],
         )
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mod) and isinstance(arg.left, (ast.Constant, ast.JoinedStr)):
+        return None  # Decimal('%.5f' % float(x)): printf formatting makes a string (pretix's PDF sizes)
     if (isinstance(arg, ast.Call) and mod.is_builtin(arg.func, "float")) or (
         isinstance(arg, ast.BinOp) and _has_float_evidence(mod, arg)
     ):

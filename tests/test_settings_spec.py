@@ -30,6 +30,7 @@ SAMPLES = {
     "exclude": ["build2"],
     "respect-gitignore": False,
     "bare-noqa": True,
+    "type-ignore": False,
     "extend": "../pyproject.toml",
     "python": "/usr/bin/python3",
     "introspection": False,

@@ -7,6 +7,7 @@ Keys (kebab-case in TOML; snake_case accepted too):
     exclude                 gitignore-style patterns of paths to skip (added to the default excludes)
     respect-gitignore       false: check files that .gitignore / .ignore exclude too
     bare-noqa               true: a bare ``# noqa`` (no codes) silences vetpy too
+    type-ignore             false: HAL reports also on lines with a ``# type: ignore``
     python                  the interpreter to check against (relative to the pyproject)
     introspection           false: never run the target interpreter's packages (static only)
     network-timeout         default seconds used by the timeout quick-fix (EDGE)
@@ -67,6 +68,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     respect_gitignore: bool = True
     bare_noqa: bool = False
+    type_ignore: bool = True  # HAL is silent on a line whose `# type: ignore` covers a missing name
     python: str | None = None
     introspection: bool = True
     network_timeout: float = 10.0
@@ -225,7 +227,7 @@ def config_from_mapping(
             if base is not None and not path.is_absolute() and ("/" in value or "\\" in value):
                 path = base / path
             cfg.python = str(path)
-        elif key in ("introspection", "respect-gitignore", "bare-noqa"):
+        elif key in ("introspection", "respect-gitignore", "bare-noqa", "type-ignore"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{origin}: {key} must be true or false")
             setattr(cfg, key.replace("-", "_"), value)

@@ -44,6 +44,9 @@ SETTINGS: tuple[Setting, ...] = (
             schema={"type": "boolean"}),
     Setting("bare-noqa", "bareNoqa", False, "true: a bare `# noqa` (without codes) silences vetpy's findings too",
             schema={"type": "boolean"}),
+    Setting("type-ignore", None, True, "false: HAL findings are reported also on lines whose `# type: ignore` "
+            "(bare, or for a missing attribute, import or argument) says a type checker cannot see the name",
+            schema={"type": "boolean"}),
     Setting("python", None, None, "the interpreter to check against (relative to the pyproject.toml)",
             schema={"type": "string", "minLength": 1}),
     Setting("introspection", "introspection", True, "false: never import the target's packages (static only)",

@@ -552,3 +552,11 @@ def test_an_attribute_assignment_does_not_rebind_the_class():
 def test_shipped_sqlalchemy_engine_execute_removed_in_2_0():
     change = shipped().member("sqlalchemy", "sqlalchemy.engine.base.Engine", "execute", (2, 1, 9), is_class=True)
     assert change is not None and change.removed and change.version == "2.0"
+
+
+def test_format_2_libraries_are_parsed_on_first_use_only():
+    h = History({"format": 2, "libraries": {"a": '{"releases": ["1.0", "2.0"]}', "b": "not json: never parsed"}})
+    assert "b" in h.libraries and sorted(h.libraries) == ["a", "b"] and len(h.libraries) == 2
+    assert h.releases("a") == ["1.0", "2.0"] and h.libraries.get("c") is None
+    with pytest.raises(ValueError):
+        h.libraries["b"]  # parsed only now

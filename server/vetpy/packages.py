@@ -54,6 +54,8 @@ class PackageIndex:
     def __post_init__(self) -> None:
         self.rank = {name: i for i, name in enumerate(self.data.get("projects", ()))}
         self.imports = dict(self.data.get("imports", {}))
+        self._resembling: dict[str, tuple[str, str] | None] = {}
+        self._by_length: dict[int, list[tuple[int, str, str]]] | None = None
 
     @property
     def available(self) -> bool:
@@ -83,20 +85,29 @@ class PackageIndex:
     def resembling_import(self, import_name: str) -> tuple[str, str] | None:
         """(import name, project) of the most downloaded popular project whose import name is one
         edit away from ``import_name`` (compared in lower case, ``-`` as ``_``)."""
-        word = import_name.lower()
-        best: tuple[int, str, str] | None = None
-        for module, projects in self.imports.items():
-            if one_edit(word, module.lower()):
+        if import_name not in self._resembling:
+            word = import_name.lower()
+            best: tuple[int, str, str] | None = None
+            for n in (len(word) - 1, len(word), len(word) + 1):
+                for r, module, project in self._popular_modules().get(n, ()):
+                    if (best is None or r < best[0]) and one_edit(word, module.lower()):
+                        best = (r, module, project)
+            self._resembling[import_name] = (best[1], best[2]) if best else None
+        return self._resembling[import_name]
+
+    def _popular_modules(self) -> dict[int, list[tuple[int, str, str]]]:
+        """length -> (rank, import name, project) of the popular projects' import names."""
+        if self._by_length is None:
+            self._by_length = {}
+            for module, projects in self.imports.items():
                 r = self.rank[projects[0]]
-                if r < POPULAR and (best is None or r < best[0]):
-                    best = (r, module, projects[0])
-        for name, r in self.rank.items():
-            if r >= POPULAR or (best is not None and r >= best[0]):
-                continue
-            module = name.replace("-", "_")
-            if module.isidentifier() and one_edit(word, module):
-                best = (r, module, name)
-        return (best[1], best[2]) if best else None
+                if r < POPULAR:
+                    self._by_length.setdefault(len(module), []).append((r, module, projects[0]))
+            for name, r in self.rank.items():
+                module = name.replace("-", "_")
+                if r < POPULAR and module.isidentifier():
+                    self._by_length.setdefault(len(module), []).append((r, module, name))
+        return self._by_length
 
     def resembling_project(self, distribution: str, within: int = POPULAR) -> str | None:
         """The most downloaded project among the ``within`` most downloaded that is one edit away

@@ -15,7 +15,7 @@ from typing import Iterable
 from vetpy.environment.declared import DeclaredDependencies, Requirement
 from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.packages import PackageIndex, canonical
-from vetpy.rules.registry import rule
+from vetpy.rules.registry import REGISTRY, rule
 
 LOOKALIKE = rule(
     code="DEP004",
@@ -43,6 +43,7 @@ LOOKALIKE = rule(
     needs="the lines after the first saved as the project's requirements.txt.",
     fix_safety=FixSafety.NONE,
 )
+REGISTRY.project_codes.add(LOOKALIKE.code)
 
 _REQ_LINE = re.compile(r"(?P<file>.+\.(?:txt|in)):(?P<line>\d+)\Z")
 

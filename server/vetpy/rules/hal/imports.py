@@ -176,13 +176,13 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
 
 def _unknown_project(index: package_index.PackageIndex, missing: str, suggestions: list[str]) -> str:
     """Why not to `pip install` a module name that no known project provides, and the popular
-    project it resembles (one edit away) when the installed modules offer nothing."""
+    project it resembles (one edit away) when the installed modules offer nothing.  No fix: the
+    project it resembles is not installed either (a rename would still be unresolved)."""
     msg = f"; no project among {index.description} provides it"
-    like = None if suggestions else index.resembling_import(missing)
+    like = None if suggestions or len(missing) < 5 else index.resembling_import(missing)
     if like is not None:
         module, project = like
         msg += f": it resembles `{module}` (from `{project}`)" if module != project else f": it resembles `{module}`"
-        suggestions.append(module)
     return msg + ("; do not install a package by this name without checking it: a name an assistant "
                   "invented may have been registered by anyone (slopsquatting)")
 

@@ -38,6 +38,7 @@ SAMPLES = {
     "introspection-timeout": 7,
     "max-file-size": 4096,
     "smoke-tests": ["test_cli_*"],
+    "internal-packages": ["acme-*"],
     "interpreter": "/usr/bin/python3",
     "trusted": False,
     "debounceMs": 100,

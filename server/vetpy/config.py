@@ -15,6 +15,7 @@ Keys (kebab-case in TOML; snake_case accepted too):
     max-file-size           files larger than this many bytes are not analysed (2 MiB)
     extend                  a pyproject.toml whose [tool.vetpy] this one extends (its keys win)
     smoke-tests             name globs of tests that only need to run (TEST001; test_smoke_*)
+    internal-packages       names (globs) of private packages that no public index knows (DEP004)
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     extend: str | None = None  # the pyproject.toml whose [tool.vetpy] this one extends (resolved)
     smoke_tests: list[str] = field(default_factory=lambda: ["test_smoke_*"])
+    internal_packages: list[str] = field(default_factory=list)
     source: Path | None = None  # the pyproject.toml it came from
 
     def merged(self, **overrides: Any) -> "Config":
@@ -185,10 +187,10 @@ def config_from_mapping(
             raise ConfigError(
                 f"{origin}: unknown key {raw_key!r} in [tool.vetpy]" + (f" (did you mean {hint!r}?)" if hint else "")
             )
-        if key in ("select", "ignore", "exclude", "smoke-tests"):
+        if key in ("select", "ignore", "exclude", "smoke-tests", "internal-packages"):
             items = _str_list(value, origin, key)
-            if key == "smoke-tests":
-                cfg.smoke_tests = items
+            if key in ("smoke-tests", "internal-packages"):
+                setattr(cfg, key.replace("-", "_"), items)
                 continue
             if key != "exclude":
                 _check_codes(items, origin, key)

@@ -61,6 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
             "the keys given here win", schema={"type": "string", "minLength": 1}),
     Setting("smoke-tests", None, ["test_smoke_*"], "name globs of smoke tests, which may check nothing but that they run (TEST001)",
             schema={"type": "array", "items": {"type": "string"}}),
+    Setting("internal-packages", None, [], "names (globs such as `acme-*`) of private packages that no public index "
+            "knows: never reported as look-alikes (DEP004)", schema={"type": "array", "items": {"type": "string"}}),
     Setting(None, "interpreter", None, "the target interpreter (editor; the CLI's --python)", vscode="interpreter"),
     Setting(None, "trusted", True, "false: an untrusted workspace; run nothing it can choose"),
     Setting(None, "debounceMs", 250, "delay after the last edit before checking, in milliseconds", vscode="debounceMs"),

@@ -21,8 +21,12 @@ MAPPINGS = frozenset({"builtins.dict", "collections.OrderedDict", "collections.d
 ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.reversed", "builtins.iter", "builtins.range",
                                  "builtins.sorted", "builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple"})
 
+# What a function decorated with contextlib.contextmanager / asynccontextmanager gives (args:
+# what its ``with`` / ``async with`` target gets, the generator's yield type).
+CONTEXT_MANAGERS = frozenset({"contextlib._GeneratorContextManager", "contextlib._AsyncGeneratorContextManager"})
+
 _ABSTRACT = ("Iterable", "Iterator", "Sequence", "Collection", "Generator", "MutableSequence", "AbstractSet", "MutableSet",
-             "Set", "Reversible", "KeysView", "ValuesView")
+             "Set", "Reversible", "KeysView", "ValuesView", "AsyncIterable", "AsyncIterator", "AsyncGenerator")
 # The generic classes whose parameters say what they hold: (kind, path) of a value annotated so.
 _GENERIC_ORIGINS: dict[str, tuple[str, str]] = {
     **{f"builtins.{n}": (INSTANCE, f"builtins.{n}") for n in ("list", "set", "frozenset", "dict", "tuple")},
@@ -219,6 +223,11 @@ class Containers:
         if isinstance(form, str):
             return instance_of(self._class_path(form))
         head, args = form[0], list(form[1:])
+        if head in CONTEXT_MANAGERS:  # a `contextmanager` function: what its `with` target gets
+            entered = self._form_value(args[0], me) if args and args[0] != "..." else None
+            if entered is not None and entered.kind == INSTANCE and entered is not me:
+                entered = replace(entered, name=ANNOTATED)
+            return Value(INSTANCE, head, args=(entered,) if entered is not None else ())
         origin = _GENERIC_ORIGINS.get(head) if isinstance(head, str) else None
         if origin is None:
             return instance_of(self._class_path(head)) if isinstance(head, str) else None

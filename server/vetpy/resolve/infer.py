@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse
 from vetpy.document import Document
-from vetpy.resolve.containers import ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, Containers, runtime_form
+from vetpy.resolve.containers import CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, Containers, runtime_form
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
                                  OBJECT, Value)
@@ -329,7 +329,15 @@ class Inference(Containers):
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
                 return None
-            return self._returned(ctx.path, "__enter__", receiver=ctx)
+            entering = "__aenter__" if b.extra == "async" else "__enter__"
+            if ctx.path in CONTEXT_MANAGERS:  # a contextmanager function: what its generator yields
+                synchronous = ctx.path == "contextlib._GeneratorContextManager"
+                return ctx.args[0] if ctx.args and synchronous == (entering == "__enter__") else None
+            if entering == "__aenter__":
+                # awaiting __aenter__ gives what it returns; an annotated receiver may be of a
+                # subclass that enters another way (AbstractAsyncContextManager returns self)
+                return None if ctx.name == ANNOTATED else self._settled(self._returned(ctx.path, entering, receiver=ctx))
+            return self._returned(ctx.path, entering, receiver=ctx)
         return None
 
     def annotation_class(self, node: ast.AST) -> str | None:
@@ -428,7 +436,9 @@ class Inference(Containers):
             return Value(LOCAL_INSTANCE, func.path)
         if func.kind == LOCAL_FUNCTION:
             node = self._function_nodes.get(func.path)
-            return self._function_return(node) if isinstance(node, ast.FunctionDef) else None  # async: a coroutine
+            if isinstance(node, ast.AsyncFunctionDef):  # a coroutine, unless asynccontextmanager wraps it
+                return self._managed(node)
+            return self._function_return(node) if isinstance(node, ast.FunctionDef) else None
         if func.kind == METHOD:
             held = self._container_method(func.receiver, func.name)
             if held is not None:
@@ -513,12 +523,32 @@ class Inference(Containers):
         class it is annotated to return (a subclass may be returned)."""
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
+        managed = self._managed(node)
+        if managed is not None:
+            return managed
         if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS for d in node.decorator_list):
             return None
         returned = self._body_return(node)
         if returned is not None:
             return returned
         return self.annotation_value(node.returns) if node.returns is not None else None
+
+    def _managed(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """What calling a generator function of this file decorated with ``contextlib.contextmanager``
+        (``asynccontextmanager``) alone gives: the context manager, holding what the generator
+        is annotated to yield (``Iterator[X]``, ``Generator[X, None, None]``)."""
+        if len(node.decorator_list) != 1 or node.returns is None:
+            return None
+        decorator = self.infer(node.decorator_list[0])
+        kinds = {"contextlib.contextmanager": "contextlib._GeneratorContextManager",
+                 "contextlib.asynccontextmanager": "contextlib._AsyncGeneratorContextManager"}
+        if decorator is None or decorator.kind != OBJECT or decorator.path not in kinds:
+            return None
+        if (decorator.path == "contextlib.contextmanager") != isinstance(node, ast.FunctionDef):
+            return None
+        yielded = self.annotation_value(node.returns)
+        held = yielded.args[0] if yielded is not None and yielded.kind == ITERABLE and len(yielded.args) == 1 else None
+        return Value(INSTANCE, kinds[decorator.path], args=(held,) if held is not None else ())
 
     def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
         """The one value every ``return`` of the function's own body gives (not a generator's)."""
@@ -717,10 +747,8 @@ def _binding_of(site: Site) -> Binding | None:
     if kind == "for":
         return Binding("iter", value, stmt=node, index=index or ()) if direct or index else Binding("unknown", None, stmt=node)
     if kind == "with":
-        # `async with`: what awaiting __aenter__ gives is often declared on an abstract base
-        # (AbstractAsyncContextManager returns self) while a subclass is entered: not followed
-        ok = direct and isinstance(node, ast.With)
-        return Binding("with", value, stmt=node) if ok else Binding("unknown", None, stmt=node)
+        extra = "async" if isinstance(node, ast.AsyncWith) else ""
+        return Binding("with", value, extra, stmt=node) if direct else Binding("unknown", None, stmt=node)
     if kind == "walrus":
         return Binding("value", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
     if kind == "class":

@@ -431,3 +431,205 @@ def test_protocol_annotations_say_nothing_of_other_members(ctx):
             for line in fh:
                 line.strp()
     """)
+
+
+# -- with targets of context-manager functions, async with, decorators that keep the result ---
+
+def test_contextmanager_function_target_is_what_it_yields(ctx):
+    check(ctx, """
+        import contextlib
+        from pathlib import Path
+        from typing import Iterator, Generator
+        from sqlalchemy import create_engine, text
+
+        @contextlib.contextmanager
+        def opened(p) -> Iterator[Path]:
+            yield Path(p)
+
+        @contextlib.contextmanager
+        def session(p) -> Generator[Path, None, None]:
+            yield Path(p)
+
+        def f(p):
+            with opened(p) as q:
+                q.exists_now()  # FLAG
+                q.exists()  # the yielded Path, not the manager: runs
+            with session(p) as s:
+                s.read_txt()  # FLAG
+            with create_engine("sqlite://").begin() as conn:
+                conn.rollback_all()  # FLAG
+                conn.execute(text("select 1"))  # a Connection (not the Engine): runs
+        """)
+
+
+def test_contextmanager_without_a_yield_type_stays_unknown(ctx):
+    check(ctx, """
+        import contextlib
+        from pathlib import Path
+
+        @contextlib.contextmanager
+        def opened(p):
+            yield Path(p)
+
+        @contextlib.asynccontextmanager
+        async def aopened(p):
+            yield Path(p)
+
+        def f(p):
+            with opened(p) as q:
+                q.anything()
+            with aopened(p) as r:  # the wrong protocol: not followed
+                r.anything()
+        """)
+
+
+def test_async_with_target_is_what_aenter_gives(ctx):
+    check(ctx, """
+        import asyncio
+        import contextlib
+        from pathlib import Path
+        from typing import AsyncIterator
+
+        @contextlib.asynccontextmanager
+        async def aopened(p) -> AsyncIterator[Path]:
+            yield Path(p)
+
+        async def f(p):
+            async with asyncio.timeout(1) as t:
+                t.expired_at()  # FLAG
+                t.reschedule(None)
+            async with aopened(p) as q:
+                q.exists_now()  # FLAG
+                q.exists()
+        """)
+
+
+def test_async_with_of_an_annotated_manager_stays_unknown(ctx):
+    check(ctx, """
+        import asyncio
+
+        async def f(t: asyncio.Timeout, lock: asyncio.Lock):
+            async with t as entered:  # a subclass may enter another way
+                entered.anything()
+            async with lock as held:  # __aenter__ gives None here: nothing to say
+                held.anything()
+        """)
+
+
+def test_decorator_with_functools_wraps_keeps_the_return(ctx):
+    check(ctx, """
+        import functools
+        from pathlib import Path
+
+        def logged(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                print(fn.__name__)
+                return fn(*args, **kwargs)
+            return wrapper
+
+        def retry(times):
+            def decorator(fn):
+                @functools.wraps(fn)
+                def inner(*a, **kw):
+                    for _ in range(times):
+                        try:
+                            return fn(*a, **kw)
+                        except OSError:
+                            pass
+                    return fn(*a, **kw)
+                return inner
+            return decorator
+
+        @logged
+        def home() -> Path:
+            return Path("/")
+
+        @retry(3)
+        def other() -> Path:
+            return Path("/")
+
+        def use():
+            home().exists_now()  # FLAG
+            other().exists_now()  # FLAG
+            home().exists()
+        """)
+
+
+def test_decorator_that_changes_the_result_stays_unknown(ctx):
+    check(ctx, """
+        import functools
+        from pathlib import Path
+
+        def as_text(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                return str(fn(*args, **kwargs))
+            return wrapper
+
+        def swapped(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                return fn(*args, **kwargs)
+            fn = print
+            return wrapper
+
+        def plain(fn):
+            def wrapper(*args, **kwargs):
+                return fn(*args, **kwargs)
+            return wrapper
+
+        @as_text
+        def a() -> Path:
+            return Path("/")
+
+        @swapped
+        def b() -> Path:
+            return Path("/")
+
+        @plain
+        def c() -> Path:
+            return Path("/")
+
+        def use():
+            a().upper()
+            b().anything()
+            c().exists()
+        """)
+
+
+def test_property_of_a_class_of_this_file_gives_its_getter_return(ctx):
+    check(ctx, """
+        import functools
+        from pathlib import Path
+
+        class Config:
+            def __init__(self, root):
+                self.root = root
+                self._other = None
+
+            @property
+            def home(self) -> Path:
+                return Path(self.root)
+
+            @functools.cached_property
+            def data(self):
+                return Path(self.root)
+
+            @property
+            def other(self):
+                return self._other
+
+            @other.setter
+            def other(self, value):
+                self._other = value
+
+            def use(self):
+                self.home.exists_now()  # FLAG
+                self.data.exists_now()  # FLAG
+                self.home.exists()
+                self.other.anything()
+
+        def outside(root):
+            Config(root).home.exists_now()  # FLAG
+        """)

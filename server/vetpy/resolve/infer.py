@@ -399,6 +399,11 @@ class Inference(Containers):
             if local is None:
                 return None
             if name in local.own:
+                if owner.kind == LOCAL_INSTANCE:
+                    getter = self._local_property(owner, name)
+                    if getter is not None:  # `self.config.x`: what the property's getter returns
+                        return self._body_return(getter) or (
+                            self.annotation_value(getter.returns) if getter.returns is not None else None)
                 method = self._local_method(owner, name)
                 return Value(LOCAL_FUNCTION, self._function_key(method)) if method is not None else None
             for base in local.bases:  # an inherited member of an installed base class
@@ -517,6 +522,60 @@ class Inference(Containers):
             return defs[0]
         return None
 
+    def _keeps_result(self, decorator: ast.expr) -> bool:
+        """Is ``decorator`` a decorator of this file (or a call of a decorator factory of this file)
+        whose wrapper, made with ``functools.wraps(fn)``, returns what ``fn(...)`` returns?"""
+        if isinstance(decorator, ast.Call):
+            factory = self.infer(decorator.func)
+            node = self._function_nodes.get(factory.path) if factory is not None and factory.kind == LOCAL_FUNCTION else None
+            inner = _returned_def(node) if isinstance(node, ast.FunctionDef) and not node.decorator_list else None
+            return inner is not None and self._wraps_only(inner)
+        found = self.infer(decorator)
+        node = self._function_nodes.get(found.path) if found is not None and found.kind == LOCAL_FUNCTION else None
+        return isinstance(node, ast.FunctionDef) and not node.decorator_list and self._wraps_only(node)
+
+    def _wraps_only(self, deco: ast.FunctionDef) -> bool:
+        """``def deco(fn): @functools.wraps(fn) def wrapper(*a, **kw): ...; return fn(...); return wrapper``."""
+        params = deco.args.posonlyargs + deco.args.args
+        if len(params) != 1 or deco.args.vararg or deco.args.kwarg or deco.args.kwonlyargs:
+            return False
+        fn = params[0].arg
+        wrapper = _returned_def(deco)
+        if wrapper is None or isinstance(wrapper, ast.AsyncFunctionDef) or len(wrapper.decorator_list) != 1:
+            return False
+        marker = wrapper.decorator_list[0]
+        if not (isinstance(marker, ast.Call) and len(marker.args) == 1 and not marker.keywords
+                and isinstance(marker.args[0], ast.Name) and marker.args[0].id == fn):
+            return False
+        wraps = self.infer(marker.func)
+        if wraps is None or wraps.kind != OBJECT or wraps.path != "functools.wraps":
+            return False
+        if len(self.scopes.table(deco).sites.get(fn, ())) or fn in self.scopes.table(wrapper).sites:
+            return False  # `fn` rebound: the wrapper may call something else
+        returns = _own_returns(wrapper)
+        return bool(returns) and all(isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name)
+                                     and r.value.func.id == fn for r in returns)
+
+    def _local_property(self, owner: Value, name: str) -> ast.FunctionDef | None:
+        """The getter of the property ``name`` (``@property``, ``@functools.cached_property``) of a
+        class of this file, when the class body binds the name only with it and its setter/deleter."""
+        node = self._local_nodes.get(owner.path)
+        if node is None:
+            return None
+        defs = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+        if len(defs) != len(self.scopes.table(node).sites.get(name, ())):
+            return None  # also bound some other way
+        getters = [d for d in defs if [_decorator_name(x) for x in d.decorator_list] in (["property"], ["cached_property"])]
+        rest = [d for d in defs if d not in getters]
+        if len(getters) != 1 or not isinstance(getters[0], ast.FunctionDef) or any(
+                [_decorator_name(x) for x in d.decorator_list] not in ([f"{name}.setter"], [f"{name}.deleter"]) for d in rest):
+            return None
+        getter = getters[0]
+        decorator = self.infer(getter.decorator_list[0])
+        if decorator is None or decorator.kind != OBJECT or decorator.path not in ("builtins.property", "functools.cached_property"):
+            return None
+        return getter
+
     def _function_return(self, node: ast.AST | None) -> Value | None:
         """What calling a function of this file gives, when no decorator may change it: what
         every ``return`` of its body gives when they all agree (exactly), else an instance of the
@@ -526,7 +585,7 @@ class Inference(Containers):
         managed = self._managed(node)
         if managed is not None:
             return managed
-        if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS for d in node.decorator_list):
+        if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS and not self._keeps_result(d) for d in node.decorator_list):
             return None
         returned = self._body_return(node)
         if returned is not None:
@@ -639,6 +698,36 @@ _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
 # Decorators after which a call still gives what the function returns.
 _TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
                                      "functools.lru_cache", "override", "typing.override", "abstractmethod"})
+
+
+def _own_returns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Return] | None:
+    """Every ``return`` of the function's own body (not of nested functions); None in a generator."""
+    returns: list[ast.Return] = []
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, (ast.Yield, ast.YieldFrom)):
+            return None
+        if isinstance(cur, ast.Return):
+            returns.append(cur)
+        if not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(cur))
+    return returns
+
+
+def _returned_def(node: ast.FunctionDef) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function defined in ``node``'s body that every ``return`` of ``node`` returns (a
+    decorator returning its wrapper), when the body defines it once at its top level."""
+    returns = _own_returns(node)
+    if not returns or not all(isinstance(r.value, ast.Name) for r in returns):
+        return None
+    names = {r.value.id for r in returns}  # type: ignore[union-attr]
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    defs = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+    others = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del))]
+    return defs[0] if len(defs) == 1 and not others else None
 
 
 def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:

@@ -633,3 +633,89 @@ def test_property_of_a_class_of_this_file_gives_its_getter_return(ctx):
         def outside(root):
             Config(root).home.exists_now()  # FLAG
         """)
+
+
+# -- pydantic models of this file: their attribute set is closed unless extra="allow" ------------
+
+def test_pydantic_model_of_this_file_members_keywords_and_arity(ctx):
+    check(ctx, """
+        from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+        class User(BaseModel):
+            model_config = ConfigDict(frozen=True, extra="forbid")
+            id: int
+            name: str = "anon"
+            _token: str = PrivateAttr(default="")
+
+            def label(self) -> str:
+                return f"{self.id}:{self.name}"
+
+        def load(data: dict) -> User:
+            return User.model_validate(data)
+
+        def f(data):
+            user = User(id=1)
+            user.fields  # FLAG
+            user.to_dict()  # FLAG
+            user.model_dump(skip_defaults=True)  # FLAG
+            User.model_validate_file("u.json")  # FLAG
+            User(1, "ann")  # FLAG
+            load(data).model_dump_yaml()  # FLAG
+            user.name, user._token, user.label(), user.model_dump(exclude_defaults=True)
+            User.model_validate(data).model_fields_set
+            return User(id=2, name="b")
+        """)
+
+
+def test_pydantic_models_that_take_other_names_stay_open(ctx):
+    check(ctx, """
+        from pydantic import BaseModel, ConfigDict
+
+        class Loose(BaseModel):
+            model_config = ConfigDict(extra="allow")
+            id: int
+
+        class Keyword(BaseModel, extra="allow"):
+            id: int
+
+        class Old(BaseModel):
+            id: int
+
+            class Config:
+                extra = "allow"
+
+        class Dynamic(BaseModel):
+            id: int
+
+            def __getattr__(self, name):
+                return name
+
+        class Forced(BaseModel):
+            id: int
+
+            def model_post_init(self, context):
+                object.__setattr__(self, "cache", {})
+
+        EXTRA = "allow"
+
+        class Computed(BaseModel):
+            model_config = ConfigDict(extra=EXTRA)
+            id: int
+
+        def f():
+            Loose(id=1, colour="red").colour
+            Keyword(id=1, colour="red").colour
+            Old(id=1, colour="red").colour
+            Dynamic(id=1).anything
+            Forced(id=1).cache
+            Computed(id=1, colour="red").colour
+
+        class Custom(BaseModel):
+            id: int
+
+            def __init__(self, id, **data):
+                super().__init__(id=id, **data)
+
+        def g():
+            return Custom(1)  # its own __init__ takes a positional argument
+        """)

@@ -36,6 +36,8 @@ class LocalClass:
     members: frozenset[str]  # own plus every base class's instance members
     bases: tuple[Value, ...]  # installed base classes (local bases flattened)
     base_members: dict[str, list[str]]
+    model: bool = False  # a pydantic model whose field set is closed (no extra="allow", no __getattr__)
+    own_init: bool = False  # the class or a base of this file defines __init__ or __new__
 
 
 @dataclass
@@ -652,6 +654,8 @@ class Inference(Containers):
                 own.add(stmt.attr)
             elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Name) and stmt.func.id in ("setattr", "vars"):
                 return None
+            elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "__setattr__":
+                return None  # `object.__setattr__(self, name, value)`: any name
             elif isinstance(stmt, ast.Raise) and "NotImplementedError" in ast.dump(stmt):
                 return None  # written to be subclassed
             elif isinstance(stmt, ast.Attribute) and stmt.attr == "__dict__":
@@ -661,6 +665,8 @@ class Inference(Containers):
         bases: list[Value] = []
         base_members: dict[str, list[str]] = {}
         members: set[str] = set(own)
+        model = False
+        own_init = bool(own & {"__init__", "__new__"})
         for expr in node.bases or [ast.Name(id="object")]:
             if isinstance(expr, ast.Name) and expr.id == "object":
                 base = Value(OBJECT, "builtins.object")
@@ -672,9 +678,13 @@ class Inference(Containers):
                 inner = self.local_class(base.path)
                 if inner is None:
                     return None
+                if inner.model and not _closed_model(node):
+                    return None
                 members |= inner.members
                 bases += inner.bases
                 base_members.update(inner.base_members)
+                model = model or inner.model
+                own_init = own_init or inner.own_init
                 continue
             if base.kind != OBJECT:
                 return None
@@ -682,13 +692,19 @@ class Inference(Containers):
             if info is None or info.get("kind") != "class":
                 return None
             instance = info.get("instance") or {}
-            if not instance.get("complete") or info.get("instance_getattr") != "none" or info.get("getattr") != "none":
+            if (info.get("canonical") or base.path) == PYDANTIC_MODEL and _closed_model(node):
+                # pydantic's __getattr__ serves private attributes (declared in the class body)
+                # and extra fields (none unless extra="allow"): the set is the class's own names
+                model = True
+            elif not instance.get("complete") or info.get("instance_getattr") != "none" or info.get("getattr") != "none":
                 return None
             names = list(instance.get("members") or [])
             bases.append(base)
             base_members[base.path] = names
             members |= set(names)
-        return LocalClass(node.name, frozenset(own), frozenset(members), tuple(bases), base_members)
+        if model and len(bases) != 1:
+            return None  # another base's members and lookup besides BaseModel's: not followed
+        return LocalClass(node.name, frozenset(own), frozenset(members), tuple(bases), base_members, model, own_init)
 
     def imported_module(self, node: ast.ImportFrom) -> str | None:
         return resolve_relative(self.module, self.is_package, node.level or 0, node.module)
@@ -698,6 +714,34 @@ _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
 # Decorators after which a call still gives what the function returns.
 _TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
                                      "functools.lru_cache", "override", "typing.override", "abstractmethod"})
+
+
+PYDANTIC_MODEL = "pydantic.main.BaseModel"
+
+
+def _closed_model(node: ast.ClassDef) -> bool:
+    """Does the pydantic model class ``node`` keep its attribute set closed: no class keywords, no
+    v1 ``class Config``, and a ``model_config`` (if any) a literal ``ConfigDict(...)``/dict whose
+    ``extra`` is "ignore" or "forbid"?"""
+    if node.keywords:
+        return False
+    for stmt in node.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            return False
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+        if not any(isinstance(t, ast.Name) and t.id == "model_config" for t in targets):
+            continue
+        value = stmt.value  # type: ignore[union-attr]
+        if isinstance(value, ast.Call) and not value.args and all(k.arg for k in value.keywords):
+            pairs = [(k.arg, k.value) for k in value.keywords]
+        elif isinstance(value, ast.Dict) and all(isinstance(k, ast.Constant) for k in value.keys):
+            pairs = [(k.value, v) for k, v in zip(value.keys, value.values)]  # type: ignore[union-attr]
+        else:
+            return False
+        for key, item in pairs:
+            if key == "extra" and not (isinstance(item, ast.Constant) and item.value in ("ignore", "forbid")):
+                return False
+    return True
 
 
 def _own_returns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Return] | None:

@@ -372,7 +372,7 @@ class _Checker:
             local = self.inference.local_class(owner.path)
             if local is None or name in local.members or not local.bases:
                 return None
-            if owner.kind == LOCAL_CLASS:
+            if owner.kind == LOCAL_CLASS and not local.model:
                 return None  # class attributes may be added by a metaclass or later assignments
             if all(b.path == "builtins.object" for b in local.bases):
                 return None  # a plain class may be a template for subclasses in other files
@@ -510,6 +510,12 @@ class _Checker:
                 return None, "", ""
             label = func.path.rsplit(".", 1)[-1]
             return info.get("signature"), label, func.path.split(".")[0]
+        if func.kind == LOCAL_CLASS:  # a pydantic model of this file: BaseModel.__init__(self, /, **data)
+            local = self.inference.local_class(func.path)
+            if local is None or not local.model or local.own_init:
+                return None, "", ""
+            info = self.members.describe(local.bases[0].path)
+            return (info or {}).get("signature"), local.name, local.bases[0].path.split(".")[0]
         return None, "", ""
 
     # -- guards ------------------------------------------------------------------------------

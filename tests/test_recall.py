@@ -719,3 +719,34 @@ def test_pydantic_models_that_take_other_names_stay_open(ctx):
         def g():
             return Custom(1)  # its own __init__ takes a positional argument
         """)
+
+
+# -- installed decorators: what their declared result is ---------------------------------------
+
+def test_installed_decorator_declared_to_give_an_instance(ctx):
+    check(ctx, """
+        import functools
+        import click
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @click.group()
+        def cli():
+            pass
+
+        @app.route("/")
+        def index():
+            return "x"
+
+        @functools.lru_cache(maxsize=None)
+        def square(n: int) -> int:
+            return n * n
+
+        def f():
+            cli.add_subcommand(index)  # FLAG
+            cli.add_command(index)
+            index.anything  # the route decorator gives the function back (a TypeVar): unknown
+            square(2).bit_lenth()  # FLAG
+            square.cache_clear()
+        """)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
-from vetpy.resolve.value import ANNOTATED, INSTANCE, OBJECT, Value, instance_of
+from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of
 
 ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
 MAPPING = "mapping"
@@ -24,6 +24,8 @@ ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.
 # What a function decorated with contextlib.contextmanager / asynccontextmanager gives (args:
 # what its ``with`` / ``async with`` target gets, the generator's yield type).
 CONTEXT_MANAGERS = frozenset({"contextlib._GeneratorContextManager", "contextlib._AsyncGeneratorContextManager"})
+
+_CALLABLES = frozenset({"typing.Callable", "collections.abc.Callable", "typing_extensions.Callable"})
 
 _ABSTRACT = ("Iterable", "Iterator", "Sequence", "Collection", "Generator", "MutableSequence", "AbstractSet", "MutableSet",
              "Set", "Reversible", "KeysView", "ValuesView", "AsyncIterable", "AsyncIterator", "AsyncGenerator")
@@ -228,6 +230,11 @@ class Containers:
             if entered is not None and entered.kind == INSTANCE and entered is not me:
                 entered = replace(entered, name=ANNOTATED)
             return Value(INSTANCE, head, args=(entered,) if entered is not None else ())
+        if head in _CALLABLES and len(args) == 2:  # Callable[[A], R]: calling it gives an R
+            result = self._form_value(args[1], me) if args[1] != "..." else None
+            if result is not None and result.kind == INSTANCE and result is not me:
+                result = replace(result, name=ANNOTATED)
+            return Value(CALLABLE, "", args=(result,)) if result is not None and result.kind == INSTANCE else None
         origin = _GENERIC_ORIGINS.get(head) if isinstance(head, str) else None
         if origin is None:
             return instance_of(self._class_path(head)) if isinstance(head, str) else None

@@ -18,7 +18,7 @@ from vetpy.astutil import parse
 from vetpy.document import Document
 from vetpy.resolve.containers import CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, Containers, runtime_form
 from vetpy.resolve.static import resolve_relative
-from vetpy.resolve.value import (ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
+from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
                                  OBJECT, Value)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
@@ -326,7 +326,8 @@ class Inference(Containers):
                 return Value(LOCAL_INSTANCE, key)
             return Value(LOCAL_CLASS, key)
         if b.kind == "def" and isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return Value(LOCAL_FUNCTION, self._function_key(b.node))
+            made = self._decorated(b.node)
+            return made if made is not None else Value(LOCAL_FUNCTION, self._function_key(b.node))
         if b.kind == "with" and b.node is not None:
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
@@ -441,6 +442,8 @@ class Inference(Containers):
             return None
         if func.kind == LOCAL_CLASS:
             return Value(LOCAL_INSTANCE, func.path)
+        if func.kind == CALLABLE:
+            return func.args[0] if func.args else None
         if func.kind == LOCAL_FUNCTION:
             node = self._function_nodes.get(func.path)
             if isinstance(node, ast.AsyncFunctionDef):  # a coroutine, unless asynccontextmanager wraps it
@@ -523,6 +526,27 @@ class Inference(Containers):
         if decorators == {"classmethod"} or decorators == {"staticmethod"}:
             return defs[0]
         return None
+
+    def _decorated(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """What a function of this file decorated once by an installed decorator is, when the
+        decorator's declared result is an instance of a class (``@click.group()``: a Group)."""
+        if len(node.decorator_list) != 1:
+            return None
+        decorator = node.decorator_list[0]
+        name = _decorator_name(decorator)
+        if name in _TRANSPARENT_DECORATORS or name in ("property", "cached_property", "overload") or "." in name:
+            return None  # calling it still gives what the function returns (or a property, a setter)
+        if isinstance(decorator, ast.Call):
+            made = self.infer(decorator)
+        else:
+            func = self.infer(decorator)
+            if func is None or func.kind != OBJECT:
+                return None
+            made = self.call_result(func, ast.Call(func=decorator, args=[ast.Name(id=node.name, ctx=ast.Load())], keywords=[]))
+            return made if made is not None and made.kind == INSTANCE else None
+        if made is None or made.kind != CALLABLE or not made.args:
+            return None
+        return made.args[0]
 
     def _keeps_result(self, decorator: ast.expr) -> bool:
         """Is ``decorator`` a decorator of this file (or a call of a decorator factory of this file)

@@ -750,3 +750,83 @@ def test_installed_decorator_declared_to_give_an_instance(ctx):
             square(2).bit_lenth()  # FLAG
             square.cache_clear()
         """)
+
+
+# -- dataclasses of this file: the generated __init__ ----------------------------------------
+
+def test_dataclass_of_this_file_constructor_keywords_and_arity(ctx):
+    check(ctx, """
+        import dataclasses
+        from dataclasses import KW_ONLY, dataclass, field
+        from typing import ClassVar
+
+        @dataclass
+        class Job:
+            name: str
+            retries: int = field(default=1)
+            tags: list = field(default_factory=list)
+            started: float = field(init=False, default=0.0)
+            registry: ClassVar[dict] = {}
+            _: KW_ONLY
+            timeout: int = 5
+
+        @dataclasses.dataclass(frozen=True, kw_only=True)
+        class Options:
+            verbose: bool
+
+        def f():
+            Job("a", retry=3)  # FLAG
+            Job("a", 1, [], 2.0)  # FLAG
+            Job("a", started=1.0)  # FLAG
+            Job()  # FLAG
+            Options(True)  # FLAG
+            Job("a", 1, [], timeout=3)
+            Job(name="a", retries=2, tags=["x"])
+            Options(verbose=False)
+        """)
+
+
+def test_dataclass_whose_init_is_not_the_generated_one_stays_open(ctx):
+    check(ctx, """
+        from dataclasses import dataclass, field
+
+        @dataclass(init=False)
+        class Manual:
+            name: str
+
+            def __init__(self, *parts, **extra):
+                self.name = "".join(parts)
+
+        @dataclass
+        class Own:
+            name: str
+
+            def __init__(self, name, colour="red"):
+                self.name = name
+
+        @dataclass
+        class Base:
+            name: str
+
+        @dataclass
+        class Child(Base):
+            age: int = 0
+
+        def transform(cls):
+            return cls
+
+        @transform
+        class Other:
+            name: str
+
+        @dataclass
+        class Quoted:
+            name: "ClassVar[str]"
+
+        def f():
+            Manual("a", "b", colour=1)
+            Own("a", colour="blue")
+            Child("a", 3)
+            Other(anything=1)
+            Quoted()
+        """)

@@ -548,6 +548,68 @@ class Inference(Containers):
             return None
         return made.args[0]
 
+    def constructor(self, key: str) -> list[list[Any]] | None:
+        """The parameters of the ``__init__`` that ``@dataclass`` / ``@attrs.define`` generates for
+        the class ``key`` of this file ([name, kind, has default], kinds as ``inspect``'s: 1
+        positional-or-keyword, 3 keyword-only), when every field and option is plain; else None."""
+        node = self._local_nodes.get(key)
+        if node is None or node.bases or node.keywords or len(node.decorator_list) != 1:
+            return None
+        decorator = node.decorator_list[0]
+        maker = self.infer(decorator.func if isinstance(decorator, ast.Call) else decorator)
+        family = _FIELD_MAKERS.get(maker.path) if maker is not None and maker.kind == OBJECT else None
+        if family is None or isinstance(decorator, ast.Call) and decorator.args:
+            return None
+        options = decorator.keywords if isinstance(decorator, ast.Call) else []
+        if any(k.arg not in _PLAIN_OPTIONS or not isinstance(k.value, ast.Constant) for k in options):
+            return None  # init=False, field_transformer, these ...: another __init__
+        kw_only = any(k.arg == "kw_only" and k.value.value is True for k in options)  # type: ignore[attr-defined]
+        if {"__init__", "__new__", "__signature__"} & set(self.scopes.table(node).sites):
+            return None  # its own constructor, however bound
+        params: list[list[Any]] = []
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in ("__init__", "__new__"):
+                return None
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and self._field_call(stmt.value, family):
+                return None  # `x = attr.ib()`: a field without an annotation
+            if not isinstance(stmt, ast.AnnAssign):
+                continue
+            if not isinstance(stmt.target, ast.Name):
+                return None
+            ann = _annotation_head(stmt.annotation)
+            if ann == "ClassVar":
+                continue
+            if ann == "KW_ONLY" and family == "dataclass":
+                kw_only = True
+                continue
+            if ann is None:
+                return None  # a string or computed annotation: ClassVar or not cannot be told
+            name, default, only = stmt.target.id, stmt.value is not None, kw_only
+            if isinstance(stmt.value, ast.Call) and self._field_call(stmt.value, family):
+                if stmt.value.args or any(k.arg is None or k.arg == "alias" for k in stmt.value.keywords):
+                    return None
+                settings = {k.arg: k.value for k in stmt.value.keywords}
+                init = settings.get("init")
+                if init is not None:
+                    if not isinstance(init, ast.Constant):
+                        return None
+                    if init.value is False:
+                        continue
+                default = bool({"default", "default_factory", "factory"} & set(settings))
+                if "kw_only" in settings:
+                    flag = settings["kw_only"]
+                    if not isinstance(flag, ast.Constant):
+                        return None
+                    only = flag.value is True
+            if family == "attrs":
+                name = name.lstrip("_")  # attrs' default alias of a private field
+            params.append([name, 3 if only else 1, default])
+        return [p for p in params if p[1] == 1] + [p for p in params if p[1] == 3]
+
+    def _field_call(self, call: ast.Call, family: str) -> bool:
+        made = self.infer(call.func)
+        return made is not None and made.kind == OBJECT and made.path in _FIELD_FUNCTIONS[family]
+
     def _keeps_result(self, decorator: ast.expr) -> bool:
         """Is ``decorator`` a decorator of this file (or a call of a decorator factory of this file)
         whose wrapper, made with ``functools.wraps(fn)``, returns what ``fn(...)`` returns?"""
@@ -741,6 +803,25 @@ _TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lr
 
 
 PYDANTIC_MODEL = "pydantic.main.BaseModel"
+# Class decorators that generate __init__ from annotated fields, and their field functions.
+_FIELD_MAKERS = {"dataclasses.dataclass": "dataclass",  # attrs' frozen/mutable are partials: named as imported
+                 **{f"{m}.{n}": "attrs" for m in ("attr._next_gen", "attrs", "attr") for n in ("define", "frozen", "mutable")}}
+_FIELD_FUNCTIONS = {"dataclass": frozenset({"dataclasses.field"}),
+                    "attrs": frozenset({"attr._next_gen.field", "attr._make.attrib"})}
+_PLAIN_OPTIONS = frozenset({"frozen", "order", "eq", "repr", "unsafe_hash", "slots", "weakref_slot", "match_args", "hash",
+                            "str", "cache_hash", "kw_only", "getstate_setstate"})
+
+
+def _annotation_head(node: ast.expr) -> str | None:
+    """The name an annotation is written with (``ClassVar`` of ``typing.ClassVar[int]``), None for
+    a string annotation."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return None
 
 
 def _closed_model(node: ast.ClassDef) -> bool:

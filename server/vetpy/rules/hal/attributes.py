@@ -427,7 +427,7 @@ class _Checker:
         if func.kind == METHOD and (sig.get("forwards") or {}).get("via_self") and self._open_receiver(func):
             sig = {**sig, "forwards": None}  # a subclass may override the method the keywords go to
         params: list[list[Any]] = sig.get("params") or []
-        where = provenance(self.ctx, module)
+        where = provenance(self.ctx, module) if module else "this file"
         spread_args = any(isinstance(a, ast.Starred) for a in node.args)
         spread_kwargs = any(k.arg is None for k in node.keywords)
         by_name = {p[0]: p for p in params}
@@ -510,7 +510,11 @@ class _Checker:
                 return None, "", ""
             label = func.path.rsplit(".", 1)[-1]
             return info.get("signature"), label, func.path.split(".")[0]
-        if func.kind == LOCAL_CLASS:  # a pydantic model of this file: BaseModel.__init__(self, /, **data)
+        if func.kind == LOCAL_CLASS:
+            generated = self.inference.constructor(func.path)  # @dataclass / @attrs.define of this file
+            if generated is not None:
+                return {"params": generated, "forwards": None}, func.path.split("@")[0], ""
+            # a pydantic model of this file: BaseModel.__init__(self, /, **data)
             local = self.inference.local_class(func.path)
             if local is None or not local.model or local.own_init:
                 return None, "", ""

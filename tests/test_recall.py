@@ -830,3 +830,16 @@ def test_dataclass_whose_init_is_not_the_generated_one_stays_open(ctx):
             Other(anything=1)
             Quoted()
         """)
+
+
+def test_callable_objects_are_checked_against_their_call_signature(ctx):
+    check(ctx, """
+        import builtins
+
+        def f():
+            builtins.exit(status=1)  # FLAG
+            builtins.copyright(1)  # FLAG
+            builtins.exit(code=0)
+            builtins.exit(0)
+            builtins.help(len)  # __call__(self, *args, **kwds): open
+        """)

@@ -312,6 +312,10 @@ def describe(path, bound=False):
         return answer
     tp = type(obj)
     answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
+    call = inspect.getattr_static(tp, "__call__", None) if tp is not type else None
+    if inspect.isfunction(call) and answer["getattr"] == "none":  # a callable object (`pytest.skip`)
+        answer.update(signature=_signature(call, bound=True, owner=tp), returns=_returns(call),
+                      returns_form=_returns_form(call))
     origin = getattr(obj, "__origin__", None) if tp is not type else None
     if isinstance(origin, type) and getattr(obj, "__args__", None) is not None:
         answer["origin"] = _type_path(origin)  # a generic alias such as NDArray[float64] -> ndarray

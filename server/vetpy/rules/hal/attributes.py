@@ -504,8 +504,8 @@ class _Checker:
             return (found or {}).get("signature"), label, func.path.split(".")[0]
         if func.kind == OBJECT:
             info = self.members.describe(func.path)
-            if info is None or info.get("kind") not in ("function", "class") or info.get("is_enum"):
-                return None, "", ""
+            if info is None or info.get("kind") not in ("function", "class", "other") or info.get("is_enum"):
+                return None, "", ""  # other: an object whose class defines __call__ (its signature, if any)
             if info.get("kind") == "class" and info.get("getattr") != "none":
                 return None, "", ""
             label = func.path.rsplit(".", 1)[-1]

@@ -843,3 +843,17 @@ def test_callable_objects_are_checked_against_their_call_signature(ctx):
             builtins.exit(0)
             builtins.help(len)  # __call__(self, *args, **kwds): open
         """)
+
+
+def test_items_of_annotated_sequences_and_mappings(ctx):
+    check(ctx, """
+        from pathlib import Path
+        from typing import Mapping, Sequence
+
+        def f(seq: Sequence[Path], table: Mapping[str, Path], fixed: tuple[Path, ...], i: int):
+            seq[0].exists_now()  # FLAG
+            table["a"].exists_now()  # FLAG
+            fixed[i].exists_now()  # FLAG
+            seq[1:].index(Path("/"))  # a slice is a Sequence again, not an item
+            seq[-1].exists()
+        """)

@@ -139,6 +139,10 @@ class Containers:
             return value.args[1]
         if value.kind == INSTANCE and value.path == "builtins.list" and len(value.args) == 1:
             return value.args[0]
+        if value.kind == ITERABLE and value.path in ("", "builtins.tuple") and len(value.args) == 1:
+            return value.args[0]  # Sequence[Row] (an item of an Iterable: a TypeError anyway), tuple[X, ...]
+        if value.kind == ITERABLE and value.path == MAPPING and len(value.args) == 2:
+            return value.args[1]  # Mapping[K, V]
         return None
 
     def _container_method(self, receiver: Value | None, name: str) -> Value | None:

@@ -857,3 +857,18 @@ def test_items_of_annotated_sequences_and_mappings(ctx):
             seq[1:].index(Path("/"))  # a slice is a Sequence again, not an item
             seq[-1].exists()
         """)
+
+
+def test_instance_attribute_its_class_assigns_once_to_a_new_instance(ctx):
+    check(ctx, """
+        import queue
+        import requests
+
+        def f(given: queue.Queue):
+            q = queue.Queue()
+            q.not_empty.notify_everyone()  # FLAG
+            q.not_empty.notify_all()
+            given.not_empty.notify_everyone()  # a subclass of Queue may store another thing
+            requests.Response().headers.getlist("x")  # requests' adapters also assign `response.headers`
+            requests.Session().hooks.anything  # made by a function, not a class
+        """)

@@ -430,6 +430,8 @@ class Inference(Containers):
             if found.get("kind") == "function":
                 return Value(METHOD, owner.path, name, receiver=owner)
             if found.get("kind") == "property":
+                if found.get("assigned") and owner.name == ANNOTATED:
+                    return None  # what the class's own code stores: a subclass may store another thing
                 value = self._form_value(runtime_form(found) or self._stub_return(found.get("owner"), name))
                 if value is not None and value.kind == INSTANCE and found.get("annotated"):
                     value = replace(value, name=ANNOTATED)  # a field annotated `x: Base` may hold a subclass

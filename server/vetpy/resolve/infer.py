@@ -701,16 +701,7 @@ class Inference(Containers):
 
     def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
         """The one value every ``return`` of the function's own body gives (not a generator's)."""
-        returns: list[ast.Return] = []
-        stack: list[ast.AST] = list(node.body)
-        while stack:
-            cur = stack.pop()
-            if isinstance(cur, (ast.Yield, ast.YieldFrom)):
-                return None
-            if isinstance(cur, ast.Return):
-                returns.append(cur)
-            if not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                stack.extend(ast.iter_child_nodes(cur))
+        returns = _own_returns(node)
         if not returns or any(r.value is None for r in returns):
             return None
         values = {self.infer(r.value) for r in returns}  # type: ignore[arg-type]

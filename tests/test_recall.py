@@ -872,3 +872,30 @@ def test_instance_attribute_its_class_assigns_once_to_a_new_instance(ctx):
             requests.Response().headers.getlist("x")  # requests' adapters also assign `response.headers`
             requests.Session().hooks.anything  # made by a function, not a class
         """)
+
+
+def test_a_manager_annotated_as_an_abstract_base_enters_as_its_argument(ctx):
+    check(ctx, """
+        import click
+
+        def f():
+            with click.termui.raw_terminal() as fd:  # -> AbstractContextManager[int]: some subclass
+                fd.bit_length()  # an int, not the abstract base's `return self`
+                fd.bit_lenth()  # FLAG
+        """)
+
+
+def test_pydantic_1_models_are_not_followed(ctx):
+    # pydantic 1's generated signature lists the fields (BaseModel's own: none); the pinned
+    # environment has pydantic 2, so this guards only the constructor's signature source:
+    # BaseModel.__init__(self, /, **data), keywords open
+    check(ctx, """
+        from pydantic import BaseModel
+
+        class Frame(BaseModel):
+            timestamp: int
+
+        def f():
+            Frame(timestamp=1, requests=2)  # extra="ignore": unknown keywords are dropped
+            Frame(1)  # FLAG
+        """)

@@ -23,7 +23,11 @@ ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.
 
 # What a function decorated with contextlib.contextmanager / asynccontextmanager gives (args:
 # what its ``with`` / ``async with`` target gets, the generator's yield type).
-CONTEXT_MANAGERS = frozenset({"contextlib._GeneratorContextManager", "contextlib._AsyncGeneratorContextManager"})
+# The abstract bases (a function annotated ``-> AbstractAsyncContextManager[Nursery]``) likewise: the
+# object is of some subclass, whose __aenter__ gives the argument, not the abstract base's self.
+CONTEXT_MANAGERS = frozenset({"contextlib._GeneratorContextManager", "contextlib._AsyncGeneratorContextManager",
+                              "contextlib.AbstractContextManager", "contextlib.AbstractAsyncContextManager"})
+SYNCHRONOUS_MANAGERS = frozenset({"contextlib._GeneratorContextManager", "contextlib.AbstractContextManager"})
 
 _CALLABLES = frozenset({"typing.Callable", "collections.abc.Callable", "typing_extensions.Callable"})
 

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse
 from vetpy.document import Document
-from vetpy.resolve.containers import CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, Containers, runtime_form
+from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
+                                      Containers, runtime_form)
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
                                  OBJECT, Value)
@@ -334,7 +335,7 @@ class Inference(Containers):
                 return None
             entering = "__aenter__" if b.extra == "async" else "__enter__"
             if ctx.path in CONTEXT_MANAGERS:  # a contextmanager function: what its generator yields
-                synchronous = ctx.path == "contextlib._GeneratorContextManager"
+                synchronous = ctx.path in SYNCHRONOUS_MANAGERS
                 return ctx.args[0] if ctx.args and synchronous == (entering == "__enter__") else None
             if entering == "__aenter__":
                 # awaiting __aenter__ gives what it returns; an annotated receiver may be of a
@@ -771,7 +772,8 @@ class Inference(Containers):
             if info is None or info.get("kind") != "class":
                 return None
             instance = info.get("instance") or {}
-            if (info.get("canonical") or base.path) == PYDANTIC_MODEL and _closed_model(node):
+            if (info.get("canonical") or base.path) == PYDANTIC_MODEL and "model_dump" in (info.get("members") or ()) \
+                    and _closed_model(node):  # pydantic 2 (pydantic 1's models are not followed)
                 # pydantic's __getattr__ serves private attributes (declared in the class body)
                 # and extra fields (none unless extra="allow"): the set is the class's own names
                 model = True

@@ -518,8 +518,8 @@ class _Checker:
             local = self.inference.local_class(func.path)
             if local is None or not local.model or local.own_init:
                 return None, "", ""
-            info = self.members.describe(local.bases[0].path)
-            return (info or {}).get("signature"), local.name, local.bases[0].path.split(".")[0]
+            init = self.members.method(local.bases[0].path, "__init__")  # (self, /, **data): not the class's own
+            return (init or {}).get("signature"), local.name, local.bases[0].path.split(".")[0]
         return None, "", ""
 
     # -- guards ------------------------------------------------------------------------------

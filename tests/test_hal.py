@@ -592,3 +592,23 @@ def test_type_ignore_false_reports_them_too(ctx):
     strict = dataclasses.replace(ctx, config=ctx.config.merged(type_ignore=False))
     found = [f for f in check_source(TYPE_IGNORED, str(ctx.root / "snippet.py"), strict) if f.code in ("HAL001", "HAL003")]
     assert [(f.line, f.code) for f in found] == [(n, "HAL003") for n in range(2, 8)] + [(8, "HAL001")], found
+
+
+def test_a_bare_annotation_in_a_class_body_binds_no_name_for_its_defaults(ctx):
+    """sqlalchemy's UOWTransaction: `attributes: Dict[str, Any]` types instances; a method's
+    default `attributes.PASSIVE_NO_INITIALIZE` is the module `attributes`.  With a value the
+    class attribute is the binding (the look-alike that fails at run time)."""
+    code = (
+        "import json as attributes\n"
+        "from typing import Any, Dict\n\n"
+        "class UOW:\n"
+        "    attributes: Dict[str, Any]\n\n"
+        "    def history(self, passive=attributes.dumps):\n"
+        "        return passive\n\n"
+        "class Bound:\n"
+        "    attributes: Dict[str, Any] = {}\n\n"
+        "    def history(self, passive=attributes.dumps):\n"
+        "        return passive\n"
+    )
+    found = hal(ctx, code)
+    assert [(f.line, f.code) for f in found] == [(13, "HAL003")], found

@@ -188,9 +188,13 @@ class Inference(Containers, Declared):
         first = True
         while True:
             if not isinstance(scope, ast.ClassDef) or first:
-                table = self.bindings(scope)
-                if name in table:
-                    return self._reaching(table[name], at) if first else table[name]
+                found = self.bindings(scope).get(name)
+                if found and isinstance(scope, ast.ClassDef):
+                    # `attributes: Dict[str, Any]` in a class body types instances; it binds no
+                    # name there, so the body's `attributes.X` is the enclosing scope's
+                    found = [b for b in found if not (isinstance(b.stmt, ast.AnnAssign) and b.stmt.value is None)]
+                if found:
+                    return self._reaching(found, at) if first else found
             if scope is self.tree:
                 return None  # a builtin or undefined name
             first = False

@@ -299,7 +299,7 @@ def tree_cpu_seconds(pid: int) -> float:
 
 async def run_server(
     name: str, cmd: list[str], env: dict[str, str], workspace: Path, edits: int,
-    init_options: Any = None, settings: dict[str, Any] | None = None, app: bool = False,
+    init_options: Any = None, settings: dict[str, Any] | None = None, app: bool = False, quiet: float = 0.0,
 ) -> Result:
     result = Result(name)
     lines = make_app_file() if app else make_file()
@@ -365,6 +365,9 @@ async def run_server(
         result.cpu_per_edit = (tree_cpu_seconds(proc.pid) - cpu_before) / max(edits, 1)
         result.rss_mb = tree_rss_mb(proc.pid)
         result.rss_parts = tree_rss_parts(proc.pid)
+        if quiet > 0:  # what the server holds once the user pauses (idle workers ended)
+            await asyncio.sleep(quiet)
+            result.rss_parts += f"; after {quiet:g} s quiet: {tree_rss_mb(proc.pid):.0f} MB ({tree_rss_parts(proc.pid)})"
         last = [p for p in client.published if p[1] == uri]
         result.diagnostics = last[-1][3] if last else None
         await asyncio.wait_for(client.request("shutdown", None), 20)
@@ -433,6 +436,8 @@ async def main() -> int:
     parser.add_argument("--vetpy", action="append", default=[], metavar="NAME=DIR",
                         help="also run the vetpy of another source tree (e.g. before=/tmp/old), "
                              "its server/ put first on PYTHONPATH; repeatable; rows alternate with this tree's")
+    parser.add_argument("--quiet-rss", type=float, default=0.0, metavar="SECONDS",
+                        help="after the edits, also report the resident size after SECONDS without a message")
     parser.add_argument("--vetpy-log", type=Path, metavar="DIR",
                         help="write each vetpy server's debug log (`vetpy serve --log-file`) into DIR")
     args = parser.parse_args()
@@ -470,7 +475,7 @@ async def main() -> int:
             if args.vetpy_log and name.startswith("vetpy"):
                 args.vetpy_log.mkdir(parents=True, exist_ok=True)
                 cmd = [*cmd, "--log-file", str(args.vetpy_log.resolve() / f"{name.replace(' ', '-')}-{time.time():.0f}.log")]
-            result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings, args.app)
+            result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings, args.app, args.quiet_rss)
             result.load = load_before
             print(row(result), flush=True)
             print(f"  {name}: load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; RSS {result.rss_parts}"

@@ -87,6 +87,9 @@ def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> 
 NEEDS_ENVIRONMENT = ("HAL", "DEP", "SYN003")
 
 
+STATIC_FIRST_NOTE = "published the findings that need no environment; the full set follows"
+
+
 def static_codes(codes: set[str]) -> set[str]:
     """The part of ``codes`` that is checked without the target environment."""
     return {code for code in codes if not code.startswith(NEEDS_ENVIRONMENT)}
@@ -128,6 +131,7 @@ def _deliver_static(session: Session, snap: Snapshot, diagnostics: list[types.Di
     record = session.documents.get(snap.uri)
     if now is None or now.version != snap.version or (record is not None and record.delivered is not None):
         return
+    log.info("%s version %s: %s", snap.uri, snap.version, STATIC_FIRST_NOTE)  # before the publication: clients and tests can tell
     session.publish(snap.uri, snap.version, diagnostics)
 
 

@@ -112,9 +112,14 @@ def publish_static_first(session: Session, snap: Snapshot, cancelled: Callable[[
     started = time.perf_counter()
     doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
     codes = static_codes(enabled_codes(ctx, doc.path))
-    ctx = replace(ctx, cancelled=cancelled, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
+    # Given up (between checkers) as soon as the environment is ready: the whole analysis is due
+    # then, and the static one would only delay it.
+    def superseded() -> bool:
+        return cancelled() or session.projects.built(path) is not None
+
+    ctx = replace(ctx, cancelled=superseded, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
     findings = engine_analyze(doc, ctx, codes)
-    if cancelled() or session.loop is None:
+    if superseded() or session.loop is None:
         return
     diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
     log.debug(

@@ -227,11 +227,13 @@ class Result:
     name: str
     cold: float | None = None
     cold_count: int | None = None
+    cold_cpu: float | None = None  # CPU time of the server's process tree at the first diagnostics
     settled: float | None = None  # the last publication of the opened version within SETTLE seconds
     settled_count: int | None = None
     latencies: list[float] = field(default_factory=list)
     missing: int = 0
     rss_mb: float | None = None
+    rss_parts: str = ""  # each process's resident size
     cpu_per_edit: float | None = None
     diagnostics: int | None = None
     load: float | None = None  # 1-minute load average when the server started
@@ -268,6 +270,20 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def tree_rss_parts(pid: int) -> str:
+    """Each process of the tree: its command's last words and its resident size (what holds it)."""
+    parts = []
+    for p in _tree(pid):
+        try:
+            rss = next(int(line.split()[1]) for line in Path(f"/proc/{p}/status").read_text().splitlines()
+                       if line.startswith("VmRSS:"))
+            cmd = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except (OSError, StopIteration):
+            continue
+        parts.append(f"{p} {cmd[-60:]!r}: {rss / 1024:.0f} MB")
+    return "; ".join(parts)
+
+
 def tree_cpu_seconds(pid: int) -> float:
     """CPU time (user + system, reaped children included) of a process tree: unlike wall time,
     it does not grow when other work loads the machine."""
@@ -283,7 +299,7 @@ def tree_cpu_seconds(pid: int) -> float:
 
 async def run_server(
     name: str, cmd: list[str], env: dict[str, str], workspace: Path, edits: int,
-    init_options: Any = None, settings: dict[str, Any] | None = None, app: bool = False,
+    init_options: Any = None, settings: dict[str, Any] | None = None, app: bool = False, quiet: float = 0.0,
 ) -> Result:
     result = Result(name)
     lines = make_app_file() if app else make_file()
@@ -318,6 +334,7 @@ async def run_server(
             {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": path.read_text()}},
         )
         result.cold = await asyncio.wait_for(first, 120) - started
+        result.cold_cpu = tree_cpu_seconds(proc.pid)
         await asyncio.sleep(SETTLE)  # a server's follow-up publications (vetpy: after introspection)
         opened = [(t, n) for t, u, v, n in client.published if u == uri and v in (None, 1)]
         result.cold_count = opened[0][1]
@@ -347,6 +364,10 @@ async def run_server(
                 result.missing += 1
         result.cpu_per_edit = (tree_cpu_seconds(proc.pid) - cpu_before) / max(edits, 1)
         result.rss_mb = tree_rss_mb(proc.pid)
+        result.rss_parts = tree_rss_parts(proc.pid)
+        if quiet > 0:  # what the server holds once the user pauses (idle workers ended)
+            await asyncio.sleep(quiet)
+            result.rss_parts += f"; after {quiet:g} s quiet: {tree_rss_mb(proc.pid):.0f} MB ({tree_rss_parts(proc.pid)})"
         last = [p for p in client.published if p[1] == uri]
         result.diagnostics = last[-1][3] if last else None
         await asyncio.wait_for(client.request("shutdown", None), 20)
@@ -380,23 +401,23 @@ def percentile(values: list[float], q: float) -> float:
 
 def header(edits: int) -> str:
     return "\n".join([
-        "| server | cold: initialize -> first diagnostics (how many) | -> last publication of that version (how many) | "
+        "| server | cold: start -> first diagnostics (how many) | its CPU | -> last publication of that version (how many) | "
         f"didChange -> diagnostics p50 | p95 | max | CPU per edit | missing (of {edits}) | RSS after edits | "
         "diagnostics on the file | load average |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ])
 
 
 def row(r: Result) -> str:
     if r.error and not r.latencies:
-        return f"| {r.name} | failed: {r.error} | | | | | | | | | |"
+        return f"| {r.name} | failed: {r.error} | | | | | | | | | | |"
     lat = r.latencies or [float("nan")]
 
     def ms(seconds: float) -> str:
         return f"{seconds * 1000:.0f} ms"
 
     return (
-        f"| {r.name} | {r.cold:.2f} s ({r.cold_count}) | {r.settled:.2f} s ({r.settled_count}) | "
+        f"| {r.name} | {r.cold:.2f} s ({r.cold_count}) | {r.cold_cpu:.2f} s | {r.settled:.2f} s ({r.settled_count}) | "
         f"{ms(statistics.median(lat))} | {ms(percentile(lat, 0.95))} | "
         f"{ms(max(lat))} | {ms(r.cpu_per_edit or 0)} | {r.missing} | {r.rss_mb:.0f} MB | {r.diagnostics} | "
         f"{r.load:.1f} |"
@@ -415,6 +436,10 @@ async def main() -> int:
     parser.add_argument("--vetpy", action="append", default=[], metavar="NAME=DIR",
                         help="also run the vetpy of another source tree (e.g. before=/tmp/old), "
                              "its server/ put first on PYTHONPATH; repeatable; rows alternate with this tree's")
+    parser.add_argument("--quiet-rss", type=float, default=0.0, metavar="SECONDS",
+                        help="after the edits, also report the resident size after SECONDS without a message")
+    parser.add_argument("--vetpy-log", type=Path, metavar="DIR",
+                        help="write each vetpy server's debug log (`vetpy serve --log-file`) into DIR")
     args = parser.parse_args()
     peers_wanted = not args.only or bool(set(args.only) - {"vetpy", "ruff"})
     venv = ensure_peers(args.peers_venv.resolve()) if peers_wanted else args.peers_venv.resolve()
@@ -447,10 +472,13 @@ async def main() -> int:
             env = dict(base_env, VETPY_CACHE_DIR=str(Path(tmp) / "cache"), XDG_CACHE_HOME=str(Path(tmp) / "xdg"),
                        **extra_env.get(name, {}))
             load_before = os.getloadavg()[0]
-            result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings, args.app)
+            if args.vetpy_log and name.startswith("vetpy"):
+                args.vetpy_log.mkdir(parents=True, exist_ok=True)
+                cmd = [*cmd, "--log-file", str(args.vetpy_log.resolve() / f"{name.replace(' ', '-')}-{time.time():.0f}.log")]
+            result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings, args.app, args.quiet_rss)
             result.load = load_before
             print(row(result), flush=True)
-            print(f"  {name}: load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+            print(f"  {name}: load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; RSS {result.rss_parts}"
                   + (f"; {result.error}" if result.error else ""), file=sys.stderr, flush=True)
     return 0
 

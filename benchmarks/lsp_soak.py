@@ -42,6 +42,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lsp_latency import _tree, tree_rss_mb  # noqa: E402
+from vetpy.lsp.analysis import STATIC_FIRST_NOTE  # noqa: E402
 
 SERVER = [sys.executable, "-m", "vetpy", "serve"]
 
@@ -84,6 +85,11 @@ class RawServer:
         self.inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
         self.last_publish: dict[str, dict[str, Any]] = {}  # uri -> the latest publishDiagnostics params
+        # (uri, version) -> its latest publication, how many, and how many were the static
+        # findings published before the environment was read (the server logs it just before)
+        self.by_version: dict[tuple[str, Any], dict[str, Any]] = {}
+        self.publications: dict[tuple[str, Any], int] = {}
+        self.static_first: dict[tuple[str, Any], int] = {}
         self._next = 0
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -137,7 +143,16 @@ class RawServer:
             if message is None:
                 raise AssertionError("the server closed its output")
             if message.get("method") == "textDocument/publishDiagnostics":
-                self.last_publish[message["params"]["uri"]] = message["params"]
+                params = message["params"]
+                self.last_publish[params["uri"]] = params
+                key = (params["uri"], params.get("version"))
+                self.by_version[key] = params
+                self.publications[key] = self.publications.get(key, 0) + 1
+            elif message.get("method") == "window/logMessage":
+                note = re.fullmatch(rf"(\S+) version (\S+): {re.escape(STATIC_FIRST_NOTE)}", message["params"].get("message", ""))
+                if note:
+                    key = (note[1], None if note[2] == "None" else int(note[2]))
+                    self.static_first[key] = self.static_first.get(key, 0) + 1
             if message.get("method") == "workspace/configuration" and "id" in message:
                 self.send({"id": message["id"], "result": [None] * len(message["params"]["items"])})
             elif "id" in message and "method" in message:
@@ -152,14 +167,16 @@ class RawServer:
         return self.wait(lambda m: m.get("id") == ident and "method" not in m, timeout)
 
     def published(self, uri: str, version: int, timeout: float = HANG_SECONDS, keep: bool = True) -> dict[str, Any]:
-        last = self.last_publish.get(uri)
-        if last is not None and last.get("version") == version:
-            return last
-        return self.wait(
-            lambda m: m.get("method") == "textDocument/publishDiagnostics"
-            and m["params"]["uri"] == uri and m["params"].get("version") == version,
-            timeout, keep,
-        )["params"]
+        """The latest publication of ``version`` once one is the whole analysis's (on a cold start
+        the static findings come first: vetpy.lsp.analysis.publish_static_first)."""
+        key = (uri, version)
+
+        def whole(_message: Any = None) -> bool:
+            return self.publications.get(key, 0) > self.static_first.get(key, 0)
+
+        if not whole():
+            self.wait(whole, timeout, keep)
+        return self.by_version[key]
 
     # -- session -----------------------------------------------------------------------
     def initialize(self, settings: dict[str, Any] | None = None) -> dict[str, Any]:

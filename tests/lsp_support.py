@@ -16,6 +16,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from pygls.protocol import default_converter
 
 from vetpy.findings import TextEdit, apply_edits
+from vetpy.lsp.analysis import STATIC_FIRST_NOTE
 from vetpy.lsp.convert import Lines
 
 from lsp_reference import ref_apply
@@ -230,12 +231,16 @@ async def diagnostics(client: RecordingClient, uri: str, timeout: float = HANG_S
         )
         return list(report.items)
     version = client.versions.get(uri)
-    found = await wait_for(
-        lambda: next((p for p in reversed(client.published) if p.uri == uri and p.version == version), None),
-        timeout,
-        f"diagnostics for {uri} version {version}",
-    )
-    return found.diagnostics
+    return (await wait_for(lambda: whole_publication(client, uri, version), timeout, f"diagnostics for {uri} version {version}")).diagnostics
+
+
+def whole_publication(client: RecordingClient, uri: str, version: int | None) -> Published | None:
+    """The last publication of ``version`` if one is the whole analysis's: on a cold start the
+    server first publishes the findings that need no environment, and says so in the log just
+    before (vetpy.lsp.analysis.STATIC_FIRST_NOTE)."""
+    static = sum(1 for m in client.log_messages if m.message == f"{uri} version {version}: {STATIC_FIRST_NOTE}")
+    ours = [p for p in client.published if p.uri == uri and p.version == version]
+    return ours[-1] if len(ours) > static else None
 
 
 def analysed_count(client: RecordingClient, uri: str) -> int:

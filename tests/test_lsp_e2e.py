@@ -126,7 +126,8 @@ async def test_burst_of_changes_gives_one_analysis(project: Path, profile: str) 
         await asyncio.sleep(0.5)
         assert S.analysed_count(client, uri) == 2, [m.message for m in client.log_messages]
         if profile == "neovim":
-            assert [p.version for p in client.published if p.uri == uri] == [1, last]
+            versions = [p.version for p in client.published if p.uri == uri]
+            assert set(versions) == {1, last} and versions.count(last) == 1  # (version 1 may also have had its static set first)
     finally:
         await S.stop(client)
 
@@ -417,7 +418,7 @@ async def test_a_cold_import_of_an_installed_package_does_not_hold_back_the_othe
                     what="the attribute check after the import",
                 )
             ).diagnostics
-            first = next(p for p in client.published if p.uri == uri)
+            first = next(p for p in client.published if p.uri == uri and p.diagnostics)  # not the static set (empty)
             assert first.version == 1 and [d.code for d in first.diagnostics] == ["HAL002"]
         assert sorted(d.code for d in final) == ["HAL002", "HAL003"]
         assert "definee" in next(d.message for d in final if d.code == "HAL003")

@@ -98,10 +98,16 @@ def open_document(wire: Wire, uri: str, text: str) -> None:
 
 
 async def published_for(wire: Wire, uri: str, version: int) -> dict[str, Any]:
-    return await wait_for(
-        lambda: next((p for p in reversed(wire.published(uri)) if p.get("version") == version), None),
-        what=f"diagnostics of {uri} version {version}",
-    )
+    """The last publication of ``version`` once the session has delivered its whole analysis (a
+    cold start publishes the static findings first: vetpy.lsp.analysis.publish_static_first)."""
+
+    def whole() -> dict[str, Any] | None:
+        record = wire.server.session.documents.get(uri)
+        if record is None or record.delivered is None or (record.delivered[0] or 0) < version:
+            return None
+        return next((p for p in reversed(wire.published(uri)) if p.get("version") == version), None)
+
+    return await wait_for(whole, what=f"diagnostics of {uri} version {version}")
 
 
 # -- routing ----------------------------------------------------------------------------------

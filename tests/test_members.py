@@ -214,3 +214,29 @@ def test_an_editable_install_is_never_answered_from_disk(tmp_path, cache):
         assert again.module_attribute("editpkg", "old").exists is False
     finally:
         again.close()
+
+
+def test_an_idle_worker_is_ended_its_answers_kept_and_its_packages_deferred_again(small_env, cache):
+    """``retire_idle`` ends the worker of installed packages (it holds what it imported) only once
+    it is idle; answers already given are still answered; a new question about a package it had
+    imported is deferred again (it would import the package inside an analysis otherwise)."""
+    index = index_for(small_env, [])
+    try:
+        assert index.module_attribute("lazy", "New").exists is True
+        proc = index.worker._proc
+        assert proc is not None and proc.poll() is None
+        assert index.retire_idle(3600) is False  # not idle that long: kept
+        assert index.worker._proc is proc and proc.poll() is None
+        assert index.retire_idle(0) is True
+        assert proc.poll() is not None and index.worker._proc is None
+        assert index.retire_idle(0) is False  # nothing left to end
+        assert index.module_attribute("lazy", "New").exists is True  # from the kept answers
+        assert index.worker._proc is None  # ... without a new worker
+        deferred: set[str] = set()
+        assert index.describe("lazy.New", defer=deferred) is None
+        assert deferred == {"lazy.New"}
+        assert index.worker._proc is None
+        assert index.describe("lazy.New") is not None  # asked without deferring: a new worker
+        assert index.worker._proc is not None and index.worker.starts == 2
+    finally:
+        index.close()

@@ -60,29 +60,9 @@ def build_context(
     check is static (see ``choose_untrusted_interpreter``).
     """
     root = root.resolve()
-    problems: list[str] = []
-    errors: list[str] = []
-    config_error = False
-    pyproject = config_file if config_file is not None else root / "pyproject.toml"  # --config: one file for every project
-    try:
-        if config_file is not None and not config_file.is_file():
-            raise ConfigError(f"{config_file}: no such configuration file")
-        config = load_config(pyproject if pyproject.is_file() else None)
-    except ConfigError as exc:
-        problems.append(str(exc))
-        errors.append(str(exc))
-        config_error = True
-        config = Config()
-    if settings:
-        try:
-            extra = config_from_mapping(settings, origin=settings_origin, base=root)
-            config = _overlay(config, extra, settings)
-        except ConfigError as exc:
-            problems.append(str(exc))
-            errors.append(str(exc))
-            config_error = True
-    if introspection is not None:
-        config.introspection = introspection
+    config, problems, errors = load_project_config(root, settings, settings_origin, introspection, config_file)
+    config_error = bool(errors)
+    pyproject = config_file if config_file is not None else root / "pyproject.toml"
 
     explicit, reason = python, python_reason
     if trusted:
@@ -131,6 +111,39 @@ def build_context(
     except Exception as exc:
         log.warning("the member and stub indexes failed to start: %s", exc, exc_info=True)
     return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, errors=errors, choice=choice)
+
+
+def load_project_config(
+    root: Path,
+    settings: dict[str, Any] | None = None,
+    settings_origin: str = "settings",
+    introspection: bool | None = None,
+    config_file: Path | None = None,
+) -> tuple[Config, list[str], list[str]]:
+    """The configuration of the project at ``root`` (its ``pyproject.toml`` or ``config_file``,
+    ``settings`` over it), the problems to show, and those of them that are errors.  Reads files
+    only: no interpreter is run."""
+    problems: list[str] = []
+    errors: list[str] = []
+    pyproject = config_file if config_file is not None else root / "pyproject.toml"  # --config: one file for every project
+    try:
+        if config_file is not None and not config_file.is_file():
+            raise ConfigError(f"{config_file}: no such configuration file")
+        config = load_config(pyproject if pyproject.is_file() else None)
+    except ConfigError as exc:
+        problems.append(str(exc))
+        errors.append(str(exc))
+        config = Config()
+    if settings:
+        try:
+            extra = config_from_mapping(settings, origin=settings_origin, base=root)
+            config = _overlay(config, extra, settings)
+        except ConfigError as exc:
+            problems.append(str(exc))
+            errors.append(str(exc))
+    if introspection is not None:
+        config.introspection = introspection
+    return config, problems, errors
 
 
 def install_services(ctx: AnalysisContext, use_disk: bool = True) -> None:

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageclient/node';
 import { chooseInterpreter, describeInterpreter, environmentLabel, type InterpreterChoice } from './interpreter';
 import { activeInterpreter, onActiveInterpreterChanged } from './pythonExtension';
+import { LOG_FILE_VARIABLE, mirrorLog } from './logMirror';
 import { nodeProbe } from './probe';
 import { RestartPolicy } from './restartPolicy';
 import { describeCommand, importStrategy, MINIMUM_PYTHON, resolveServerCommand, type Resolution, type ServerCommand } from './serverCommand';
@@ -448,7 +449,8 @@ function keepClientCommands(client: LanguageClient): void {
 let manager: ServerManager | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const log = vscode.window.createOutputChannel('vetpy', { log: true });
+  const channel = vscode.window.createOutputChannel('vetpy', { log: true });
+  const log = mirrorLog(channel, process.env[LOG_FILE_VARIABLE]); // a plain-file copy for the e2e
   const status = vscode.window.createStatusBarItem('vetpy.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'vetpy';
   status.command = 'vetpy.showLogs';
@@ -457,7 +459,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const current = new ServerManager(log, status, bundledLibs);
   manager = current;
   context.subscriptions.push(
-    log,
+    channel,
     status,
     vscode.commands.registerCommand('vetpy.restart', () => current.restart('requested', true)),
     vscode.commands.registerCommand('vetpy.showLogs', () => {

@@ -11,7 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
+from lsprotocol import types
+
 from vetpy.document import Document
+from vetpy.engine import analyze as engine_analyze
 from vetpy.engine import enabled_codes
 from vetpy.findings import Finding, Severity
 from vetpy.incremental import Same
@@ -66,10 +69,75 @@ def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> 
     with _PRELOADING:
         pass  # the start-up imports are done (at once, after the first analysis)
     try:
+        if not session.pull:
+            try:
+                publish_static_first(session, snap, cancelled)
+            except Exception as exc:  # the whole analysis follows and reports what fails
+                log.error("the static first pass on %s failed: %s: %s", snap.uri, type(exc).__name__, exc)
         return _analyze_open(session, snap, cancelled)
     finally:
         if session.open_document(snap.uri) is None:
             session.forget_document(snap.uri)  # closed meanwhile: what the analysis kept goes too
+
+
+# Codes whose findings depend on the target environment (or on other codes' findings: SYN003, an
+# unused suppression, would report a `# noqa: HAL003` whose finding is still to come).  EDGE009
+# also asks the environment (installed functions that return None) but without one it only
+# finds less, never more.
+NEEDS_ENVIRONMENT = ("HAL", "DEP", "SYN003")
+
+
+STATIC_FIRST_NOTE = "published the findings that need no environment; the full set follows"
+
+
+def static_codes(codes: set[str]) -> set[str]:
+    """The part of ``codes`` that is checked without the target environment."""
+    return {code for code in codes if not code.startswith(NEEDS_ENVIRONMENT)}
+
+
+def publish_static_first(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> None:
+    """Before a document's project has its environment (the probe of its interpreter, then the
+    introspection worker: seconds on a cold start), publish the findings that need none: syntax,
+    SEC, EDGE, TEST, under the project's configuration.  The whole analysis publishes the full
+    set for the same version next; ``publishDiagnostics`` replaces a document's set, so a finding
+    in both stays on screen.  Only for a document nothing was delivered for yet, to a push client."""
+    path = uri_path(snap.uri)
+    session.wait_for_settings()
+    record = session.documents.get(snap.uri)
+    if session.projects.built(path) is not None or (record is not None and record.delivered is not None):
+        return
+    ctx = session.projects.static_context(path)
+    if text_too_large(snap.text, ctx.config.max_file_size) or isolated.wants_isolation(snap.text):
+        return
+    started = time.perf_counter()
+    doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
+    codes = static_codes(enabled_codes(ctx, doc.path))
+    # Given up (between checkers) as soon as the environment is ready: the whole analysis is due
+    # then, and the static one would only delay it.
+    def superseded() -> bool:
+        return cancelled() or session.projects.built(path) is not None
+
+    ctx = replace(ctx, cancelled=superseded, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
+    findings = engine_analyze(doc, ctx, codes)
+    if superseded() or session.loop is None:
+        return
+    diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
+    log.debug(
+        "static findings of %s version %s before its environment is ready: %d in %.1f ms",
+        snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000,
+    )
+    session.loop.call_soon_threadsafe(_deliver_static, session, snap, diagnostics)
+
+
+def _deliver_static(session: Session, snap: Snapshot, diagnostics: list[types.Diagnostic]) -> None:
+    """On the event loop: publish the static findings unless the document moved on or a whole
+    result was delivered meanwhile (it is never replaced by a partial one)."""
+    now = session.snapshot(snap.uri)
+    record = session.documents.get(snap.uri)
+    if now is None or now.version != snap.version or (record is not None and record.delivered is not None):
+        return
+    log.info("%s version %s: %s", snap.uri, snap.version, STATIC_FIRST_NOTE)  # before the publication: clients and tests can tell
+    session.publish(snap.uri, snap.version, diagnostics)
 
 
 def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> Analysis:

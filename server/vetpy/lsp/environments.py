@@ -19,10 +19,15 @@ from lsprotocol import types
 from vetpy.lsp.projects import WATCHED_GLOBS, Projects
 from vetpy.lsp.recheck import recheck_projects
 from vetpy.lsp.session import Session
+from vetpy.resolve.members import MemberIndex
 
 log = logging.getLogger("vetpy")
 
 REBUILD_DELAY = 0.3  # seconds of quiet after a watched file changes (pip writes many files)
+# An introspection worker with no question for this long is ended (it holds every package it
+# imported: 200 MB with pandas, numpy, SQLAlchemy and Flask); its answers stay in the member
+# index, and a new question about a package starts a new one in the background.
+WORKER_IDLE = float(os.environ.get("VETPY_WORKER_IDLE_SECONDS", "10"))
 
 
 def rebuild_later(session: Session, root: Path, delay: float = REBUILD_DELAY) -> None:
@@ -50,6 +55,17 @@ def settings_changed(session: Session) -> None:
     for project in session.projects.projects():
         if session.projects.settings_for(project.folder_uri) != project.settings:
             rebuild_later(session, project.root, 0.0)
+
+
+async def retire_idle_workers(session: Session, idle: float = WORKER_IDLE) -> None:
+    """End every project's introspection worker once it has been idle for ``idle`` seconds."""
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(max(idle / 4, 0.5))
+        for project in session.projects.projects():
+            index = project.ctx.members
+            if isinstance(index, MemberIndex) and await loop.run_in_executor(session.env_pool, index.retire_idle, idle):
+                log.info("%s: the introspection worker was idle for %g s: ended (its answers are kept)", project.root, idle)
 
 
 async def poll(session: Session) -> None:

@@ -21,7 +21,7 @@ from vetpy.config import project_root
 from vetpy.environment.discovery import workspace_of
 from vetpy.context import AnalysisContext
 from vetpy.lsp.settings import Settings, SettingsBundle, engine_mapping
-from vetpy.project import ProjectSetup, build_context
+from vetpy.project import ProjectSetup, build_context, load_project_config
 from vetpy.resolve import warm as warm_worker
 
 log = logging.getLogger("vetpy.lsp")
@@ -189,6 +189,22 @@ class Projects:
             return None
         with lock:
             return self._build(root, old.folder_uri)
+
+    def built(self, path: Path | None) -> Project | None:
+        """The project of ``path`` if its context is built already (never builds it)."""
+        _, root = self.root_of(path)
+        with self._lock:
+            return self._projects.get(root)
+
+    def static_context(self, path: Path | None) -> AnalysisContext:
+        """The context of ``path``'s project without its environment: its configuration (files and
+        editor settings), nothing else; reads files, runs no interpreter (milliseconds, where the
+        whole context waits for the environment probe)."""
+        folder_uri, root = self.root_of(path)
+        engine = engine_mapping(self.settings_for(folder_uri))
+        introspection = engine.pop("introspection", None)
+        config, _, _ = load_project_config(root.resolve(), engine or None, "editor settings (vetpy)", introspection)
+        return AnalysisContext(config=config, root=root.resolve())
 
     def _build(self, root: Path, folder_uri: str | None) -> Project:
         settings = self.settings_for(folder_uri)

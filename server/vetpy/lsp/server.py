@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from typing import Any
 
 from pygls.lsp.server import LanguageServer
@@ -91,6 +92,7 @@ def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
         logging.getLogger("pygls").setLevel(logging.INFO)
     logger.setLevel(logging.DEBUG if log_file else logging.INFO)
     server = create_server()
+    log.debug("vetpy serve: imports done, %.2f s of CPU since the process started", time.process_time())
     start_preload()
     if tcp:
         host, _, port = tcp.rpartition(":")

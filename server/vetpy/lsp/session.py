@@ -127,10 +127,14 @@ class Session:
     # -- projects and settings -------------------------------------------------------------------
     def project_for(self, path: Path | None) -> Project:
         """The project of ``path`` once the settings are known (blocks: worker threads only)."""
+        self.wait_for_settings()
+        return self.projects.project_for(path)
+
+    def wait_for_settings(self) -> None:
+        """Until the client's settings are known (blocks: worker threads only)."""
         if not self.settings_ready.wait(CONFIG_TIMEOUT + 1.0):
             log.warning("no settings from the client yet: going on with those of initialize")
             self.settings_ready.set()
-        return self.projects.project_for(path)
 
     def add_folder(self, uri: str) -> None:
         path = uri_path(uri)

@@ -110,6 +110,7 @@ class WorkerClient:
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._lock = threading.Lock()
         self._next_id = 0
+        self.last_used = time.monotonic()  # when the last question was asked or answered
 
     def _start(self) -> subprocess.Popen[bytes]:
         workdir = self.workdir
@@ -173,6 +174,7 @@ class WorkerClient:
         """The worker's answer, or None when it hung (killed after ``timeout`` seconds), died or
         answered nothing readable.  Raises WorkerResting when no worker may start yet."""
         with self._lock:
+            self.last_used = time.monotonic()
             proc = self._running()
             self._next_id += 1
             ident = self._next_id
@@ -203,7 +205,28 @@ class WorkerClient:
                     continue
                 if isinstance(answer, dict) and answer.get("id") == ident:
                     self.failures = 0
+                    self.last_used = time.monotonic()
                     return answer
+
+    def retire_if_idle(self, seconds: float) -> bool:
+        """End the worker if it has had no question for ``seconds`` (and none is being asked);
+        the next question starts a new one.  Whether it ended."""
+        if not self._lock.acquire(blocking=False):
+            return False  # a question is being answered
+        try:
+            proc = self._proc
+            if proc is None or proc.poll() is not None or time.monotonic() - self.last_used < seconds:
+                return False
+            try:
+                if proc.stdin is not None:
+                    proc.stdin.close()  # the worker's end of input: it exits
+                proc.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            self._kill()
+            return True
+        finally:
+            self._lock.release()
 
     def _kill(self) -> None:
         proc, self._proc = self._proc, None
@@ -433,6 +456,18 @@ class MemberIndex:
             return AttributeVerdict(None, candidates=members)
         exists = answer.get("exists")
         return AttributeVerdict(exists if exists in (True, False) else None, answer.get("explanation"), members)
+
+    def retire_idle(self, seconds: float) -> bool:
+        """End the worker of installed packages once it has been idle for ``seconds``: it holds
+        every package it imported (hundreds of MB for pandas, numpy ...) while its answers are
+        kept here.  Its packages count as not imported again, so that a new question about them
+        is deferred (:class:`DeferringMembers`) rather than importing them inside an analysis."""
+        with self._lock:
+            if not self.worker.retire_if_idle(seconds):
+                return False
+            self._imported = {top for top in self._imported if self.environment.is_stdlib(top)}
+            self.flush()
+        return True
 
     def close(self) -> None:
         self.flush()

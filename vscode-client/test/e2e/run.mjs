@@ -139,7 +139,8 @@ class CodeServer {
         '--disable-getting-started-override',
         ws,
       ],
-      { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...xdg(dir), ...env } },
+      // VETPY_CLIENT_LOG_FILE: the extension appends its log lines there too (src/logMirror.ts)
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...xdg(dir), VETPY_CLIENT_LOG_FILE: path.join(dir, 'vetpy-client.log'), ...env } },
     );
     const chunks = [];
     proc.stdout.on('data', (d) => chunks.push(d));
@@ -187,8 +188,8 @@ class CodeServer {
     }
   }
 
-  /** The extension's log once `ready(log)` holds (VS Code writes the channel to disk in batches), or the last read. */
-  async waitForLog(ready, ms = 60000) { // generous: VS Code flushes the channel in batches, slowly on a loaded machine
+  /** The extension's log once `ready(log)` holds, or the last read. */
+  async waitForLog(ready, ms = 60000) {
     let text = this.extensionLog();
     for (const end = Date.now() + ms; !ready(text) && Date.now() < end; text = this.extensionLog()) {
       await sleep(200);
@@ -196,10 +197,13 @@ class CodeServer {
     return text;
   }
 
-  /** The extension's output (the vetpy log channel), as VS Code wrote it to disk. */
+  /**
+   * The extension's log, as it appends it to $VETPY_CLIENT_LOG_FILE (synchronously): VS Code's
+   * own copy of the output channel on disk can stay unflushed for over a minute.
+   */
   extensionLog() {
     try {
-      return execFileSync('sh', ['-c', `cat $(find "${path.join(this.dir, 'ud', 'logs')}" -path '*vetpy*' -name '*.log' 2>/dev/null) 2>/dev/null`], { encoding: 'utf8' });
+      return readFileSync(path.join(this.dir, 'vetpy-client.log'), 'utf8');
     } catch {
       return '';
     }
@@ -438,7 +442,7 @@ const scenarios = [
       const item = (await page.locator('.statusbar-item').filter({ hasText: 'vetpy' }).first().innerText()).replace(/\s+/g, ' ');
       log(`status bar item: ${item}`);
       check(item.includes('restricted'), `the workspace did not open in Restricted Mode (status bar: ${item})`);
-      const text = await server.waitForLog((t) => t.includes('untrusted workspace'), 90000); // VS Code writes the channel to disk in batches
+      const text = await server.waitForLog((t) => t.includes('untrusted workspace'));
       check(text.includes('untrusted workspace'), "the server's log does not say the workspace is untrusted");
       check(!existsSync(path.join(server.dir, 'MARKER')), 'an interpreter of the untrusted workspace was run');
       log('no interpreter of the workspace ran');
@@ -519,8 +523,7 @@ const scenarios = [
       const row = await openWithDiagnostic(page);
       log(`problems: ${row}`);
       check(row.includes(CASE.code) && row.includes(CASE.good), `unexpected Problems entry: ${row}`);
-      // VS Code writes the channel to disk in batches (CI once saw an empty log after 60 s)
-      const text = await server.waitForLog((t) => t.includes('bundled server, PYTHONPATH='), 90000);
+      const text = await server.waitForLog((t) => t.includes('bundled server, PYTHONPATH='));
       const line = text.split('\n').find((l) => l.includes('Server command:')) ?? '';
       log(`log: ${line.trim()}`);
       check(line.includes(path.join(server.ws, 'bare', 'bin', 'python')) && line.includes(path.join('bundled', 'libs')), 'the bundled server did not run with the chosen interpreter');

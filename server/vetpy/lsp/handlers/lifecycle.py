@@ -11,7 +11,7 @@ from lsprotocol import types
 
 from vetpy import __version__
 from vetpy.lsp.configuration import pull_configuration
-from vetpy.lsp.environments import poll, settings_changed, warm_up
+from vetpy.lsp.environments import WORKER_IDLE, poll, retire_idle_workers, settings_changed, warm_up
 from vetpy.lsp.session import Session
 from vetpy.lsp.settings import parse_bundle
 
@@ -56,6 +56,8 @@ async def initialized(session: Session, params: types.InitializedParams) -> None
     finally:
         session.settings_ready.set()
     session.spawn(warm_up(session))
+    if WORKER_IDLE > 0:
+        session.spawn(retire_idle_workers(session))
     if session.poll_interval > 0:
         session.spawn(poll(session))
 

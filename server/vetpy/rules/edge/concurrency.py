@@ -168,8 +168,8 @@ def _unwrap(node: ast.expr) -> ast.expr:
     return node.func if isinstance(node, ast.Call) else node
 
 
-def _acquires(func: FunctionNode) -> bool:
-    return any(isinstance(n, ast.Call) and last_name(n.func) in {"acquire", "locked"} for n in walk_no_nested(func.body))
+def _acquires(nodes: list[ast.AST]) -> bool:
+    return any(isinstance(n, ast.Call) and last_name(n.func) in {"acquire", "locked"} for n in nodes)
 
 
 def _checked_key(test: ast.expr, containers: set[str]) -> str | None:
@@ -220,19 +220,21 @@ def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[Fu
                     yield item, isinstance(item, ast.FunctionDef)
 
 
-def _global_names(func: FunctionNode) -> set[str]:
-    return {n for s in walk_no_nested(func.body) if isinstance(s, ast.Global) for n in s.names}
+def _global_names(nodes: list[ast.AST]) -> set[str]:
+    return {n for s in nodes if isinstance(s, ast.Global) for n in s.names}
 
 
 def _check_function(doc: Document, func: FunctionNode, threaded: bool, containers: set[str], counters: set[str]) -> Iterator[Finding]:
-    if _acquires(func):
+    nodes = list(walk_no_nested(func.body))  # walked once: the function's own nodes, in order
+    if _acquires(nodes):
         return
     parents = doc.parents
-    local = {n.id for n in walk_no_nested(func.body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} - _global_names(func)
+    global_names = _global_names(nodes)
+    local = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} - global_names
     args = {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}
     containers = containers - local - args
-    counters = (counters & _global_names(func)) - args
-    for node in walk_no_nested(func.body):
+    counters = (counters & global_names) - args
+    for node in nodes:
         if isinstance(node, ast.If):
             name = _checked_key(node.test, containers)
             act = _acts_on(node.body, name) if name else None

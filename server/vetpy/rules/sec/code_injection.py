@@ -1,4 +1,4 @@
-"""SEC003 code-injection: eval/exec/compile run code built from untrusted input."""
+"""SEC003 code-injection: eval/exec/compile run code that is not a constant."""
 
 from __future__ import annotations
 
@@ -16,12 +16,15 @@ CODE_INJECTION = rule(
     name="code-injection",
     family="SEC",
     severity=Severity.ERROR,
-    summary="eval/exec/compile run code built from untrusted input (request data, input(), sys.argv).",
-    rationale="""`eval` and `exec` run arbitrary Python: a value from a request, `input()` or the
-    command line becomes code with the program's privileges. Parse data with
-    `ast.literal_eval`, `json.loads` or an explicit mapping instead. Code generated from
-    values of unknown origin (namedtuple- or dataclass-style code generation) is not
-    reported.""",
+    summary="eval/exec/compile run code that is not a constant: request data, input(), sys.argv, or any parameter or value of unknown origin.",
+    rationale="""`eval` and `exec` run arbitrary Python: a value from a request, `input()`, the
+    command line, a file or a caller becomes code with the program's privileges. A parameter is
+    untrusted until proven otherwise: the function cannot know who will call it with what.
+    Parse data with `ast.literal_eval`, `json.loads` or an explicit mapping, and dispatch to
+    code with a dictionary of functions or `getattr` on an allow-list instead. Not reported:
+    constant code (also a string built only from constants), `ast.literal_eval`, `compile()` of
+    a syntax tree the program builds itself or with `ast.PyCF_ONLY_AST` (parsing, not running),
+    and `exec`/`eval` of a code object from `compile()` (judged where it is compiled).""",
     bad="""
         from flask import Flask, request
 
@@ -46,24 +49,84 @@ CODE_INJECTION = rule(
 )
 
 _CODE_RUNNERS = frozenset({"eval", "exec", "compile"})
+_QUALIFIED = {f"builtins.{name}": name for name in _CODE_RUNNERS} | {name: name for name in _CODE_RUNNERS}
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
-    name = site.name
-    if name not in _CODE_RUNNERS or not call.args:
+    name = _QUALIFIED.get(site.name or "")
+    if name is None or not call.args:
         return
-    value = sec.flow.scope(site.func).value(call.args[0], call, site.ancestors)
+    scope = sec.flow.scope(site.func)
+    code = call.args[0]
+    if name == "compile" and _parses_only(sec, call):
+        return
+    origin = _origin(sec, scope, code, call, site)
+    for _ in range(3):  # ast.fix_missing_locations(tree): the tree passed in (a few steps: `tree = f(tree)`)
+        if not (isinstance(origin, ast.Call) and sec.qualified(origin.func) in _TREE_PASSES and origin.args):
+            break
+        inner = origin.args[0]
+        origin = (
+            (scope.reaching_assignment(inner.id, origin, site.ancestors) or scope.single_assignment(inner.id))
+            if isinstance(inner, ast.Name)
+            else inner
+        )
+    if origin is not None:
+        if _is_syntax_tree(sec, origin):
+            return  # compile(ast.Module(...)) / exec(compile(...)): the code object is judged where it is compiled
+        if isinstance(origin, ast.Call) and sec.qualified(origin.func) == "ast.parse" and origin.args:
+            code = origin.args[0]  # compile(ast.parse(source)): the source is what runs
+    value = scope.value(code, call, site.ancestors)
     if value.trust is Trust.UNTRUSTED:
         yield CODE_INJECTION.finding(
             sec.doc, call.args[0], f"`{name}` runs code built from {describe(value)}; parse data with ast.literal_eval or json instead"
         )
+    elif value.trust is Trust.UNKNOWN:
+        yield CODE_INJECTION.finding(
+            sec.doc,
+            call.args[0],
+            f"`{name}` runs code that is not a constant (whoever controls `{_short(sec, code)}` runs code here); "
+            "parse data with ast.literal_eval or json, or dispatch to functions from a dictionary",
+        )
+
+
+_TREE_PASSES = frozenset({"ast.fix_missing_locations", "ast.increment_lineno", "ast.copy_location"})
+
+
+def _short(sec: SecurityPass, node: ast.expr) -> str:
+    text = " ".join(sec.doc.segment(node).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _parses_only(sec: SecurityPass, call: ast.Call) -> bool:
+    """``compile(source, name, mode, ast.PyCF_ONLY_AST)``: returns a syntax tree, runs nothing."""
+    flags = call.args[3] if len(call.args) > 3 else next((k.value for k in call.keywords if k.arg == "flags"), None)
+    return flags is not None and any(
+        isinstance(n, (ast.Name, ast.Attribute)) and (sec.qualified(n) or "").endswith("PyCF_ONLY_AST") for n in ast.walk(flags)
+    )
+
+
+def _origin(sec: SecurityPass, scope, code: ast.expr, call: ast.Call, site: Site) -> ast.expr | None:  # type: ignore[no-untyped-def]
+    """The expression ``code`` is (itself, or the assignment of the name that reaches the call)."""
+    if isinstance(code, ast.Name):
+        return scope.reaching_assignment(code.id, call, site.ancestors) or scope.single_assignment(code.id)
+    return code
+
+
+def _is_syntax_tree(sec: SecurityPass, node: ast.expr) -> bool:
+    """A tree the program builds with the ``ast`` module's node classes (``ast.Module(body=...)``,
+    ``ast.fix_missing_locations(...)``), or a code object from ``compile()``."""
+    if not isinstance(node, ast.Call):
+        return False
+    callee = sec.qualified(node.func) or ""
+    if callee in ("compile", "builtins.compile"):
+        return True
+    return callee.startswith("ast.") and callee not in ("ast.parse", "ast.unparse", "ast.literal_eval", "ast.dump")
 
 
 MODULE = RuleModule(
     rules=(CODE_INJECTION,),
     handlers={ast.Call: check_call},
-    # only untrusted input counts, which outside web modules means input() or sys.argv
-    triggers=Triggers(untrusted=("eval(", "exec(", "compile(")),
+    triggers=Triggers(words=("eval(", "exec(", "compile(")),
     builtins=_CODE_RUNNERS,
 )

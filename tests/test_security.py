@@ -357,8 +357,28 @@ def test_code_injection_negative() -> None:
         class C:
             def eval(self, text):
                 return self.eval(text)
+        class Execer:
+            def compile(self, source):
+                return compile(source, "<s>", "exec")
+            def exec(self, source, fresh):
+                if fresh:
+                    code = self.compile(source)
+                else:
+                    code = self.compile(source + "\\n")
+                exec(code)
+        def evaluate(expression):
+            return eval(expression)
     """
     assert lines(src, "SEC003") == []
+    # a wrapper's name does not excuse untrusted input, nor a name that says more than "run code"
+    src = """
+        import sys
+        def evaluate():
+            return eval(sys.argv[1])
+        def compile_template(path):
+            return compile(open(path).read(), path, "exec")
+    """
+    assert lines(src, "SEC003") == [4, 6]
 
 
 def test_template_injection() -> None:

@@ -9,6 +9,7 @@ from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe
+from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 CODE_INJECTION = rule(
@@ -24,7 +25,9 @@ CODE_INJECTION = rule(
     code with a dictionary of functions or `getattr` on an allow-list instead. Not reported:
     constant code (also a string built only from constants), `ast.literal_eval`, `compile()` of
     a syntax tree the program builds itself or with `ast.PyCF_ONLY_AST` (parsing, not running),
-    and `exec`/`eval` of a code object from `compile()` (judged where it is compiled).""",
+    `exec`/`eval` of a code object from `compile()` (judged where it is compiled), and, for
+    code of unknown origin, a function whose name says only that it runs code (`evaluate`,
+    `compile_code`, `Execer.exec`): a wrapper of `eval`, whose callers choose the code.""",
     bad="""
         from flask import Flask, request
 
@@ -61,6 +64,11 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     code = call.args[0]
     if name == "compile" and _parses_only(sec, call):
         return
+    wrapper = site.func is not None and _runs_code_by_name(site.func.name)
+    if isinstance(code, ast.Name) and (bound := scope.bindings.get(code.id)) and all(
+        v is not None and _is_code_object(sec, v) for v in bound
+    ):
+        return  # code = self.compile(...) / compile(...) on every path: judged where it is compiled
     origin = _origin(sec, scope, code, call, site)
     for _ in range(3):  # ast.fix_missing_locations(tree): the tree passed in (a few steps: `tree = f(tree)`)
         if not (isinstance(origin, ast.Call) and sec.qualified(origin.func) in _TREE_PASSES and origin.args):
@@ -81,7 +89,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         yield CODE_INJECTION.finding(
             sec.doc, call.args[0], f"`{name}` runs code built from {describe(value)}; parse data with ast.literal_eval or json instead"
         )
-    elif value.trust is Trust.UNKNOWN:
+    elif value.trust is Trust.UNKNOWN and not wrapper:  # def evaluate(expr): return eval(expr): its callers choose the code
         yield CODE_INJECTION.finding(
             sec.doc,
             call.args[0],
@@ -113,13 +121,32 @@ def _origin(sec: SecurityPass, scope, code: ast.expr, call: ast.Call, site: Site
     return code
 
 
+# a function whose name says only "run code" (`evaluate`, `compile_code`, `Execer.exec`) wraps eval
+_RUNNER_WORDS = frozenset(
+    {"eval", "exec", "compile", "evaluate", "execute", "run", "code", "source", "src", "expr", "expression", "string", "str"}
+)
+
+
+def _runs_code_by_name(name: str) -> bool:
+    words = set(name_words(name))
+    return bool(words & {"eval", "exec", "compile", "evaluate", "execute"}) and words <= _RUNNER_WORDS
+
+
+def _is_code_object(sec: SecurityPass, node: ast.expr) -> bool:
+    """A call to the ``compile`` builtin or to a method or function named ``compile`` (``self.compile(...)``)."""
+    if not isinstance(node, ast.Call):
+        return False
+    name = sec.qualified(node.func) or (node.func.attr if isinstance(node.func, ast.Attribute) else "")
+    return name.rsplit(".", 1)[-1] in ("compile", "compile_command")
+
+
 def _is_syntax_tree(sec: SecurityPass, node: ast.expr) -> bool:
     """A tree the program builds with the ``ast`` module's node classes (``ast.Module(body=...)``,
     ``ast.fix_missing_locations(...)``), or a code object from ``compile()``."""
     if not isinstance(node, ast.Call):
         return False
     callee = sec.qualified(node.func) or ""
-    if callee in ("compile", "builtins.compile"):
+    if _is_code_object(sec, node):
         return True
     return callee.startswith("ast.") and callee not in ("ast.parse", "ast.unparse", "ast.literal_eval", "ast.dump")
 

@@ -330,10 +330,11 @@ def test_code_injection_of_unknown_origin() -> None:
         def g(code, ns, source, name, path):
             exec(code, ns)
             exec(f"def {name}(self): return self._{name}", ns)
-            compile(source, "<string>", "exec")
+            a = compile(source, "<string>", "exec")
             builtins.eval(source)
-            compile(ast.parse(source), "<string>", "exec")
+            b = compile(ast.parse(source), "<string>", "exec")
             exec(open(path).read())
+            return a, b
     """
     assert lines(src, "SEC003") == [4, 5, 6, 7, 8, 9]
     message = findings(textwrap.dedent(src), "SEC003")[0].message
@@ -346,6 +347,8 @@ def test_code_injection_negative() -> None:
         def g(source):
             eval("1 + 2")
             eval(" + ".join(["1", "2"]))
+            compile(source, "<fixed>", "exec")
+            assert compile(source, "<fixed>", "exec")
             ast.literal_eval(source)
             compile(source, "<string>", "exec", ast.PyCF_ONLY_AST)
             tree = ast.fix_missing_locations(ast.Module(body=[], type_ignores=[]))

@@ -22,7 +22,8 @@ UNBOUNDED_READ = rule(
     question="What happens when the file or upload is 5 GB?",
     summary="A whole file, upload or streamed response is read into memory where streaming was available.",
     rationale="""`for line in f.readlines()` reads the whole file before the first line is
-    processed, while `for line in f` streams. So do `lines = f.readlines()` when the list is only
+    processed, while `for line in f` streams (a file opened from a constant path, such as
+    `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` when the list is only
     iterated and `for line in f.read().splitlines()`, reported for a file opened in the same
     function from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
     for configuration: those files are small. Reading an upload (Flask, Django, FastAPI) with
@@ -121,8 +122,26 @@ def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
     path = opened.args[0]
     if isinstance(path, ast.Constant) or isinstance(path, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in path.values):
         return True
+    named = path.id if isinstance(path, ast.Name) else path.attr if isinstance(path, ast.Attribute) else None
+    if named is not None and named in _constant_paths(mod):
+        return True  # IRQ_FILE = "/proc/interrupts" at module or class level, read as self.IRQ_FILE
     words = set(re.split(r"[^a-z0-9]+", ast.unparse(path).lower()))
     return bool(words & set(_SMALL_FILE_WORDS))
+
+
+def _constant_paths(mod: Module) -> set[str]:
+    """Names bound once, at module or class level, to a constant string (``IRQ_FILE = "/proc/interrupts"``)."""
+    found: dict[str, int] = {}
+    constant: set[str] = set()
+    bodies = [mod.doc.tree.body] + [n.body for n in mod.of_type(ast.ClassDef) if isinstance(n, ast.ClassDef)]  # type: ignore[union-attr]
+    for body in bodies:
+        for stmt in body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                name = stmt.targets[0].id
+                found[name] = found.get(name, 0) + 1
+                if isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+                    constant.add(name)
+    return {name for name in constant if found[name] == 1}
 
 
 def _whole_text_lines(node: ast.expr) -> ast.expr | None:
@@ -187,6 +206,7 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                 and it.func.attr == "readlines"
                 and not it.args
                 and not it.keywords
+                and not _bounded_source(mod, it.func.value, node)
             ):
                 fix = Fix("Iterate the file directly", (doc.replace_node(it, doc.segment(it.func.value)),))
                 yield UNBOUNDED_READ.finding(

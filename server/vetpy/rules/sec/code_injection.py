@@ -24,7 +24,8 @@ CODE_INJECTION = rule(
     Parse data with `ast.literal_eval`, `json.loads` or an explicit mapping, and dispatch to
     code with a dictionary of functions or `getattr` on an allow-list instead. Not reported:
     constant code (also a string built only from constants), `ast.literal_eval`, `compile()` of
-    a syntax tree the program builds itself or with `ast.PyCF_ONLY_AST` (parsing, not running),
+    a syntax tree the program builds itself or with `ast.PyCF_ONLY_AST`, or whose result is thrown
+    away (a statement or an `assert`: a syntax check, not running),
     `exec`/`eval` of a code object from `compile()` (judged where it is compiled), and, for
     code of unknown origin, a function whose name says only that it runs code (`evaluate`,
     `compile_code`, `Execer.exec`): a wrapper of `eval`, whose callers choose the code.""",
@@ -62,7 +63,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     scope = sec.flow.scope(site.func)
     code = call.args[0]
-    if name == "compile" and _parses_only(sec, call):
+    if name == "compile" and (_parses_only(sec, call) or _syntax_check(site)):
         return
     wrapper = site.func is not None and _runs_code_by_name(site.func.name)
     if isinstance(code, ast.Name) and (bound := scope.bindings.get(code.id)) and all(
@@ -104,6 +105,12 @@ _TREE_PASSES = frozenset({"ast.fix_missing_locations", "ast.increment_lineno", "
 def _short(sec: SecurityPass, node: ast.expr) -> str:
     text = " ".join(sec.doc.segment(node).split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _syntax_check(site: Site) -> bool:
+    """``compile(text, name, "exec")`` as a statement or an assertion: the code object is thrown
+    away, only the syntax is checked (does a generated fix parse?)."""
+    return isinstance(site.parent, (ast.Expr, ast.Assert))
 
 
 def _parses_only(sec: SecurityPass, call: ast.Call) -> bool:

@@ -247,6 +247,8 @@ def _float_arithmetic(mod: Module, parents: dict[ast.AST, ast.AST], node: ast.Bi
         if _float_literal(other):
             money = _money_operand(money_side)
             holder = parents.get(node)
+            if isinstance(holder, ast.Call) and mod.is_builtin(holder.func, "str"):
+                holder = parents.get(holder)  # Decimal(str(amount * 0.029)): EDGE008's fix, the float stays EDGE008's question
             in_decimal = isinstance(holder, ast.Call) and mod.qname(holder.func) == "decimal.Decimal"  # EDGE008's
             if money and not in_decimal and not _in_reported_round(mod, parents, node) and not _exported(mod, parents, node):
                 return money

@@ -63,7 +63,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     scope = sec.flow.scope(site.func)
     code = call.args[0]
-    if name == "compile" and (_parses_only(sec, call) or _syntax_check(site)):
+    if name == "compile" and (_parses_only(sec, call, sec.flow.scope(site.func)) or _syntax_check(site)):
         return
     wrapper = site.func is not None and _runs_code_by_name(site.func.name)
     if isinstance(code, ast.Name) and (bound := scope.bindings.get(code.id)) and all(
@@ -113,11 +113,16 @@ def _syntax_check(site: Site) -> bool:
     return isinstance(site.parent, (ast.Expr, ast.Assert))
 
 
-def _parses_only(sec: SecurityPass, call: ast.Call) -> bool:
-    """``compile(source, name, mode, ast.PyCF_ONLY_AST)``: returns a syntax tree, runs nothing."""
+def _parses_only(sec: SecurityPass, call: ast.Call, scope) -> bool:  # type: ignore[no-untyped-def]
+    """``compile(source, name, mode, ast.PyCF_ONLY_AST)``: returns a syntax tree, runs nothing
+    (also through a variable: ``flags = PyCF_ONLY_AST; compile(source, name, mode, flags)``)."""
     flags = call.args[3] if len(call.args) > 3 else next((k.value for k in call.keywords if k.arg == "flags"), None)
+    if isinstance(flags, ast.Name):
+        bound = scope.bindings.get(flags.id) or []
+        flags = next((v for v in bound if v is not None), flags)
     return flags is not None and any(
-        isinstance(n, (ast.Name, ast.Attribute)) and (sec.qualified(n) or "").endswith("PyCF_ONLY_AST") for n in ast.walk(flags)
+        (isinstance(n, ast.Name) and n.id == "PyCF_ONLY_AST") or (isinstance(n, ast.Attribute) and n.attr == "PyCF_ONLY_AST")
+        for n in ast.walk(flags)
     )
 
 

@@ -322,24 +322,72 @@ def test_code_injection_positive() -> None:
             return str(a)
 
         def cli(text):
-            eval(f"compute({text})")    # unknown origin: silent
+            eval(f"compute({text})")    # a parameter is untrusted until proven otherwise (issue #20)
             eval(input())
         """
     )
-    assert lines(src, "SEC003") == [7, 8, 13]
+    assert lines(src, "SEC003") == [7, 8, 12, 13]
+
+
+def test_code_injection_of_unknown_origin() -> None:
+    """Issue #20: any code that is not a constant, whether or not it is traced to a request."""
+    src = """
+        import ast, builtins
+        def g(code, ns, source, name, path):
+            exec(code, ns)
+            exec(f"def {name}(self): return self._{name}", ns)
+            a = compile(source, "<string>", "exec")
+            builtins.eval(source)
+            b = compile(ast.parse(source), "<string>", "exec")
+            exec(open(path).read())
+            return a, b
+    """
+    assert lines(src, "SEC003") == [4, 5, 6, 7, 8, 9]
+    message = findings(textwrap.dedent(src), "SEC003")[0].message
+    assert "not a constant" in message and "`code`" in message
 
 
 def test_code_injection_negative() -> None:
     src = """
-        import ast
-        def g(code, ns, source, name):
-            exec(code, ns)              # unknown origin: code generation is common and legitimate
-            exec(f"def {name}(self): return self._{name}", ns)
+        import ast, builtins
+        def g(source):
             eval("1 + 2")
-            compile(source, "<string>", "exec")
+            eval(" + ".join(["1", "2"]))
+            compile(source, "<fixed>", "exec")
+            assert compile(source, "<fixed>", "exec")
             ast.literal_eval(source)
+            compile(source, "<string>", "exec", ast.PyCF_ONLY_AST)
+            tree = ast.fix_missing_locations(ast.Module(body=[], type_ignores=[]))
+            code = compile(tree, "<generated>", "exec")
+            exec(code)
+            exec(compile(ast.Expression(ast.Constant(1)), "<generated>", "eval"))
+            run = builtins.eval
+            return run
+        class C:
+            def eval(self, text):
+                return self.eval(text)
+        class Execer:
+            def compile(self, source):
+                return compile(source, "<s>", "exec")
+            def exec(self, source, fresh):
+                if fresh:
+                    code = self.compile(source)
+                else:
+                    code = self.compile(source + "\\n")
+                exec(code)
+        def evaluate(expression):
+            return eval(expression)
     """
     assert lines(src, "SEC003") == []
+    # a wrapper's name does not excuse untrusted input, nor a name that says more than "run code"
+    src = """
+        import sys
+        def evaluate():
+            return eval(sys.argv[1])
+        def compile_template(path):
+            return compile(open(path).read(), path, "exec")
+    """
+    assert lines(src, "SEC003") == [4, 6]
 
 
 def test_template_injection() -> None:
@@ -545,7 +593,20 @@ def test_random_fix_to_secrets() -> None:
     assert new.index("import secrets") > new.index("from __future__")
     src = "import random\nimport secrets as s\nsid = random.getrandbits(64)\n"
     assert "sid = s.randbits(64)" in apply_fix(src, "SEC008")
-    assert findings("import random\nreset_code = random.randint(0, 9)\n", "SEC008")[0].fixes == ()
+    # every finding has its safe fix (docs/security.md): the secrets module's own function where
+    # it takes the same arguments, else the same method of secrets.SystemRandom()
+    cases = {
+        "reset_code = random.randint(0, 9)": "reset_code = secrets.SystemRandom().randint(0, 9)",
+        "nonce = random.random()": "nonce = secrets.SystemRandom().random()",
+        "salt = random.randbytes(16)": "salt = secrets.token_bytes(16)",
+        "otp = random.randrange(10**6)": "otp = secrets.randbelow(10**6)",
+        "token = random.randrange(1000, 10000)": "token = secrets.SystemRandom().randrange(1000, 10000)",
+        "password = random.sample(WORDS, 4)": "password = secrets.SystemRandom().sample(WORDS, 4)",
+    }
+    for before, after in cases.items():
+        found = findings(f"import random\n{before}\n", "SEC008")
+        assert len(found) == 1 and found[0].fixes and all(f.safe for f in found[0].fixes), before
+        assert after in apply_fix(f"import random\n{before}\n", "SEC008"), before
 
 
 # ---------------------------------------------------------------------------------------------

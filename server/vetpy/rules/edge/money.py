@@ -19,15 +19,24 @@ FLOAT_MONEY = rule(
     family="EDGE",
     severity=Severity.WARNING,
     question="Will these cents still add up after a million transactions?",
-    summary="A money-like value (price, amount, balance, total...) is converted to or rounded as a binary float.",
+    summary="A money-like value (price, amount, balance, total...) is converted to, computed or rounded as a binary float.",
     rationale="""Binary floats cannot represent most decimal fractions (`0.1 + 0.2 != 0.3`), so
     sums drift and `round(2.675, 2)` gives 2.67. Keep money in `decimal.Decimal` built from
-    strings (or in integer cents).""",
+    strings (or in integer cents). Reported: `float()` of a money value, money arithmetic with a
+    float literal (`price * 1.2`), and `round()` of a money value known to be a float (a float
+    literal or `float()` in it, a `float` annotation, a `math.fsum`, or returned from a function
+    declared `-> float`). Not reported: a conversion straight into a data literal or an f-string
+    (an export format), integer cents (`price * 100`), `Decimal` arithmetic, and names that
+    only sound like money (`tax_rate`, `total_seconds`).""",
     bad="""
-        price = float(request.form["price"])
+        def with_vat(price):
+            return price * 1.2
     """,
     good="""
-        price = Decimal(request.form["price"])
+        from decimal import Decimal
+
+        def with_vat(price):
+            return price * Decimal("1.2")
     """,
 )
 
@@ -165,6 +174,87 @@ def _value_name(node: ast.expr) -> str | None:
     return None
 
 
+def _money_operand(node: ast.expr) -> str | None:
+    """The money name of an operand: ``price``, ``item.cost``, ``row["amount"]``, and ``order.total``
+    (a bare ``total`` only with a money word before it)."""
+    name = _value_name(node)
+    if name is None:
+        return None
+    if is_money_name(name):
+        return name
+    if isinstance(node, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Attribute)):
+        owner = _value_name(node.value)
+        if owner and is_money_name(f"{owner}_{name}"):
+            return f"{owner}.{name}"
+    return None
+
+
+_FLOAT_CALLS = frozenset({"float", "math.fsum"})
+
+
+def _float_typed(mod: Module, node: ast.expr, use: ast.Call) -> bool:
+    """Is the money name ``node`` a float where it is rounded: annotated ``float`` (a parameter or a
+    variable), assigned a ``float()``/``math.fsum()``/float-literal value in the same function,
+    or rounded as the return value of a function declared ``-> float``?"""
+    func = mod.enclosing_functions.get(id(use))
+    if func is None:
+        return False
+    if isinstance(func.returns, ast.Name) and func.returns.id == "float" and isinstance(mod.doc.parents.get(use), ast.Return):
+        return True
+    if not isinstance(node, ast.Name):
+        return False
+    params = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
+    if any(a.arg == node.id and isinstance(a.annotation, ast.Name) and a.annotation.id == "float" for a in params):
+        return True
+    for stmt in ast.walk(func):
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == node.id:
+            if isinstance(stmt.annotation, ast.Name) and stmt.annotation.id == "float":
+                return True
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets):
+            value = stmt.value
+            if isinstance(value, ast.Call) and (mod.qname(value.func) in _FLOAT_CALLS or mod.is_builtin(value.func, "float")):
+                return True
+            if _has_float_evidence(mod, value) and not _has_decimal(mod, value):
+                return True
+    return False
+
+
+def _has_decimal(mod: Module, node: ast.expr) -> bool:
+    return any(isinstance(n, ast.Call) and mod.qname(n.func) == "decimal.Decimal" for n in ast.walk(node))
+
+
+def _in_reported_round(mod: Module, parents: dict[ast.AST, ast.AST], node: ast.AST) -> bool:
+    """Inside the first argument of a ``round(x, n)`` (reported as the rounding, once)."""
+    child, parent = node, parents.get(node)
+    while parent is not None and not isinstance(parent, ast.stmt):
+        if isinstance(parent, ast.Call) and mod.is_builtin(parent.func, "round") and len(parent.args) == 2 and parent.args[0] is child:
+            return True
+        child, parent = parent, parents.get(parent)
+    return False
+
+
+def _float_literal(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, float)
+
+
+def _float_arithmetic(mod: Module, parents: dict[ast.AST, ast.AST], node: ast.BinOp) -> str | None:
+    """``price * 1.2`` / ``0.9 * item.cost`` / ``amount + 0.5``: the money name, or None."""
+    if not isinstance(node.op, (ast.Mult, ast.Add, ast.Sub, ast.Div)):
+        return None
+    for money_side, other in ((node.left, node.right), (node.right, node.left)):
+        if _float_literal(other):
+            money = _money_operand(money_side)
+            holder = parents.get(node)
+            if isinstance(holder, ast.Call) and mod.is_builtin(holder.func, "str"):
+                holder = parents.get(holder)  # Decimal(str(amount * 0.029)): EDGE008's fix, the float stays EDGE008's question
+            in_decimal = isinstance(holder, ast.Call) and mod.qname(holder.func) == "decimal.Decimal"  # EDGE008's
+            if money and not in_decimal and not _in_reported_round(mod, parents, node) and not _exported(mod, parents, node):
+                return money
+    return None
+
+
 def _has_float_evidence(mod: Module, node: ast.expr) -> bool:
     for sub in ast.walk(node):
         if isinstance(sub, ast.Constant) and isinstance(sub.value, float):
@@ -197,6 +287,13 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
     parents = doc.parents
+    for binop in mod.of_type(ast.BinOp):
+        if isinstance(binop, ast.BinOp) and (money := _float_arithmetic(mod, parents, binop)):
+            yield FLOAT_MONEY.finding(
+                doc,
+                binop,
+                f"`{money}` is computed with a float literal; a float cannot hold most cents exactly, use Decimal(\"...\")",
+            )
     for node in mod.of_type(ast.Call):
         if not isinstance(node, ast.Call) or len(node.args) < 1:
             continue
@@ -219,8 +316,12 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                     f"`{money}` looks like money; a float cannot hold most cents exactly, use Decimal",
                 )
         elif mod.is_builtin(node.func, "round") and len(node.args) == 2:
-            money = next((n for n in map(_value_name, ast.walk(arg)) if n and is_money_name(n)), None)  # type: ignore[arg-type]
-            if money and _has_float_evidence(mod, arg):
+            operands = [n for n in ast.walk(arg) if isinstance(n, ast.expr)]
+            money_node = next((n for n in operands if _money_operand(n)), None)
+            money = _money_operand(money_node) if money_node is not None else None
+            if money and money_node is not None and (
+                (_has_float_evidence(mod, arg) and not _has_decimal(mod, arg)) or _float_typed(mod, money_node, node)
+            ):
                 yield FLOAT_MONEY.finding(
                     doc,
                     node,

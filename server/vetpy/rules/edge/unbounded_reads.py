@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterator
 
 from vetpy.astutil import keyword
@@ -21,7 +22,12 @@ UNBOUNDED_READ = rule(
     question="What happens when the file or upload is 5 GB?",
     summary="A whole file, upload or streamed response is read into memory where streaming was available.",
     rationale="""`for line in f.readlines()` reads the whole file before the first line is
-    processed, while `for line in f` streams. Reading an upload with `.read()` or the body of a
+    processed, while `for line in f` streams (a file opened from a constant path, such as
+    `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` when the list is only
+    iterated and `for line in f.read().splitlines()`, reported for a file opened in the same
+    function from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
+    for configuration: those files are small. Reading an upload (Flask, Django, FastAPI) with
+    `.read()` or the body of a
     response requested with `stream=True` via `.content`/`.text`/`.json()` defeats streaming and
     lets any client exhaust memory.""",
     bad="""
@@ -93,6 +99,76 @@ def _streamed_at(
     return (scope, name.id, latest[-1][0]) if latest and latest[-1][1] else None
 
 
+_SMALL_FILE_WORDS = ("config", "conf", "cfg", "settings", "setting", "ini", "toml", "yaml", "yml", "json", "version", "requirements", "env", "rc")
+
+
+def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
+    """Is the file behind ``handle`` known small: opened from a constant path (``/proc/cpuinfo``,
+    a bundled file) or from a name that says configuration? None: ``handle`` is not a file opened
+    with ``open()`` in this function (nothing is known about it)."""
+    opened: ast.expr | None = None
+    if isinstance(handle, ast.Call) and mod.is_builtin(handle.func, "open"):
+        opened = handle
+    elif isinstance(handle, ast.Name):
+        func = mod.enclosing_functions.get(id(at))
+        for node in ast.walk(func) if func is not None else ():
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == handle.id:
+                        if isinstance(item.context_expr, ast.Call) and mod.is_builtin(item.context_expr.func, "open"):
+                            opened = item.context_expr
+    if opened is None or not opened.args:
+        return None
+    path = opened.args[0]
+    if isinstance(path, ast.Constant) or isinstance(path, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in path.values):
+        return True
+    named = path.id if isinstance(path, ast.Name) else path.attr if isinstance(path, ast.Attribute) else None
+    if named is not None and named in _constant_paths(mod):
+        return True  # IRQ_FILE = "/proc/interrupts" at module or class level, read as self.IRQ_FILE
+    words = set(re.split(r"[^a-z0-9]+", ast.unparse(path).lower()))
+    return bool(words & set(_SMALL_FILE_WORDS))
+
+
+def _constant_paths(mod: Module) -> set[str]:
+    """Names bound once, at module or class level, to a constant string (``IRQ_FILE = "/proc/interrupts"``)."""
+    found: dict[str, int] = {}
+    constant: set[str] = set()
+    bodies = [mod.doc.tree.body] + [n.body for n in mod.of_type(ast.ClassDef) if isinstance(n, ast.ClassDef)]  # type: ignore[union-attr]
+    for body in bodies:
+        for stmt in body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                name = stmt.targets[0].id
+                found[name] = found.get(name, 0) + 1
+                if isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+                    constant.add(name)
+    return {name for name in constant if found[name] == 1}
+
+
+def _whole_text_lines(node: ast.expr) -> ast.expr | None:
+    """``f.read().splitlines()`` / ``f.read().split("\\n")``: the file handle ``f``, else None."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("splitlines", "split")):
+        return None
+    if node.func.attr == "split" and not (
+        len(node.args) == 1 and isinstance(node.args[0], ast.Constant) and node.args[0].value in ("\n", "\r\n")
+    ):
+        return None
+    read = node.func.value
+    if isinstance(read, ast.Call) and isinstance(read.func, ast.Attribute) and read.func.attr == "read" and not read.args and not read.keywords:
+        return read.func.value
+    return None
+
+
+def _only_iterated(mod: Module, assign: ast.Assign) -> bool:
+    """``lines = f.readlines()`` whose every later use in the function is ``for ... in lines``."""
+    target = assign.targets[0] if len(assign.targets) == 1 else None
+    func = mod.enclosing_functions.get(id(assign))
+    if not isinstance(target, ast.Name) or func is None:
+        return False
+    loops = {id(n.iter) for n in ast.walk(func) if isinstance(n, (ast.For, ast.AsyncFor, ast.comprehension))}
+    uses = [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == target.id and n is not target]
+    return bool(uses) and all(isinstance(u.ctx, ast.Load) and id(u) in loops for u in uses)
+
+
 @REGISTRY.checker("EDGE005")
 def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
@@ -100,15 +176,37 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
     uploads = _upload_params(mod)
     streams = _stream_assignments(mod)
     whole_reads: dict[tuple[int, str, int], ast.Attribute] = {}
-    for node in mod.of_type(ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Attribute):
+    for node in mod.of_type(ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Attribute, ast.Assign):
+        if isinstance(node, ast.Assign):
+            value = node.value
+            if (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Attribute)
+                and value.func.attr == "readlines"
+                and not value.args
+                and not value.keywords
+                and _bounded_source(mod, value.func.value, node) is False
+                and _only_iterated(mod, node)
+            ):
+                yield UNBOUNDED_READ.finding(
+                    doc, value, "`readlines()` loads the whole file, and the list is only iterated; iterate the file"
+                )
+            continue
         if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             it = node.iter
+            handle = _whole_text_lines(it)
+            if handle is not None and _bounded_source(mod, handle, node) is False:
+                yield UNBOUNDED_READ.finding(
+                    doc, it, "`.read()` loads the whole file before the loop splits it into lines; iterate the file"
+                )
+                continue
             if (
                 isinstance(it, ast.Call)
                 and isinstance(it.func, ast.Attribute)
                 and it.func.attr == "readlines"
                 and not it.args
                 and not it.keywords
+                and not _bounded_source(mod, it.func.value, node)
             ):
                 fix = Fix("Iterate the file directly", (doc.replace_node(it, doc.segment(it.func.value)),))
                 yield UNBOUNDED_READ.finding(
@@ -121,9 +219,18 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
             if node.args or node.keywords:
                 continue
             receiver = node.func.value
-            if mod.qname(_strip_item_access(receiver)) == "flask.request.files":
+            uploaded = _strip_item_access(receiver)
+            django_files = (
+                isinstance(uploaded, ast.Attribute) and uploaded.attr == "FILES"
+                and isinstance(uploaded.value, ast.Name) and uploaded.value.id == "request"
+            )
+            if mod.qname(uploaded) == "flask.request.files":
                 yield UNBOUNDED_READ.finding(
                     doc, node, "the whole upload is read into memory; stream it (`.save()` or chunked reads)"
+                )
+            elif django_files:
+                yield UNBOUNDED_READ.finding(
+                    doc, node, "the whole upload is read into memory; iterate its `.chunks()`"
                 )
             elif isinstance(receiver, ast.Name) and receiver.id in uploads:
                 yield UNBOUNDED_READ.finding(

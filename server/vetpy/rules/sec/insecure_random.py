@@ -102,16 +102,30 @@ def _only_makes_unique_values(name: str, func: FunctionNode | None) -> bool:
     return loads > 0 and loads == feeding
 
 
+# the secrets module's own function for a call with the same arguments and the same result type
+_SECRETS_EQUIVALENT = {"random.choice": "choice", "random.getrandbits": "randbits", "random.randbytes": "token_bytes"}
+
+
 def _fix(sec: SecurityPass, call: ast.Call, callee: str) -> list[Fix]:
-    replacement = {"random.choice": "choice", "random.getrandbits": "randbits"}.get(callee)
-    if replacement is None:
-        return []
+    """``random.choice(x)`` -> ``secrets.choice(x)`` (also ``getrandbits`` -> ``randbits``,
+    ``randbytes`` -> ``token_bytes``, ``randrange(n)`` -> ``randbelow(n)``); every other function
+    -> the same method of ``secrets.SystemRandom()``, which has the whole ``random`` API drawn from
+    the operating system's generator. Arguments are kept as written."""
     secrets_local = next((local for local, target in sec.imports.names.items() if target == "secrets"), None)
+    module = secrets_local or "secrets"
     args = sec.doc.segment(call)[len(sec.doc.segment(call.func)) :]
-    edits = [sec.doc.replace_node(call, f"{secrets_local or 'secrets'}.{replacement}{args}")]
+    function = callee.rsplit(".", 1)[-1]
+    replacement = _SECRETS_EQUIVALENT.get(callee)
+    if replacement is None and function == "randrange" and len(call.args) == 1 and not call.keywords:
+        replacement = "randbelow"
+    if replacement is not None:
+        text, title = f"{module}.{replacement}{args}", f"Use secrets.{replacement}"
+    else:
+        text, title = f"{module}.SystemRandom().{function}{args}", f"Use secrets.SystemRandom().{function}"
+    edits = [sec.doc.replace_node(call, text)]
     if secrets_local is None:
         edits.append(import_edit(sec.doc, sec.tree, "import secrets"))
-    return [Fix(f"Use secrets.{replacement}", tuple(edits), safe=True, preferred=True)]
+    return [Fix(title, tuple(edits), safe=True, preferred=True)]
 
 
 MODULE = RuleModule(

@@ -61,6 +61,22 @@ PACKAGES: Dict[str, Tuple[str, str, int]] = {
     "pytest": ("pytest", "6.2", 1),
     "click": ("click", "7.1", 1),
     "openai": ("openai", "0.27", 10),
+    "jinja2": ("Jinja2", "2.11", 1),
+    "aiohttp": ("aiohttp", "3.7", 1),
+    "redis": ("redis", "3.5", 1),
+    "celery": ("celery", "5.0", 1),
+    "marshmallow": ("marshmallow", "3.10", 1),
+    "attr": ("attrs", "20.3", 1),
+    "rich": ("rich", "10.0", 4),
+    "typer": ("typer", "0.3", 2),
+    "tenacity": ("tenacity", "7.0", 1),
+    "yaml": ("PyYAML", "5.4", 1),
+    "bs4": ("beautifulsoup4", "4.9", 1),
+    "seaborn": ("seaborn", "0.11", 1),
+    "pymongo": ("pymongo", "3.11", 1),
+    "alembic": ("alembic", "1.5", 1),
+    "uvicorn": ("uvicorn", "0.13", 4),
+    "websockets": ("websockets", "9.0", 1),
 }
 STDLIB_FIRST = (3, 8)
 DEPRECATION_CATEGORIES = {"DeprecationWarning", "PendingDeprecationWarning", "FutureWarning",
@@ -1093,6 +1109,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if os.path.exists(args.out):
         with gzip.open(args.out, "rt") as f:
             data = json.load(f)
+        data["libraries"] = {k: json.loads(v) if isinstance(v, str) else v for k, v in data["libraries"].items()}
     if not args.no_stdlib:
         print("standard library", file=sys.stderr)
         data["libraries"]["python"] = build_stdlib(args.python or default_pythons(), args.cache)
@@ -1100,7 +1117,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(top, file=sys.stderr)
         data["libraries"][top] = build_package(top, args.cache)
     data["built"] = datetime.date.today().isoformat()
-    data["format"] = 1
+    data["format"] = 2  # each library a JSON string of its own: vetpy parses only the libraries a check asks about
+    data["libraries"] = {k: v if isinstance(v, str) else json.dumps(v, sort_keys=True, separators=(",", ":"))
+                         for k, v in data["libraries"].items()}
     raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
     with open(args.out, "wb") as f:  # a fixed mtime keeps rebuilds byte-identical
         with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, compresslevel=9) as gz:

@@ -133,8 +133,9 @@ def _example(text: str) -> str:
 # first line; SYN002's examples are saved in Latin-1
 NEEDS_ENVIRONMENT = {
     "DEP001": ("pinned", "pinned"), "DEP002": ("pinned", "pinned"), "DEP003": ("bare", "pinned"),
-    "HAL003": ("pinned", "pinned"),
+    "HAL003": ("pinned", "pinned"), "DEP004": ("bare", "bare"),
 }
+REQUIREMENTS_LINE = "# requirements.txt\n"  # DEP004: the rest of the example is the project's requirements.txt
 PYPROJECT_LINE = re.compile(r"\A# pyproject\.toml: (.+)\n")
 
 
@@ -144,7 +145,18 @@ def _fires(code: str, example: str, project: Path, python: str) -> bool:
     declared = PYPROJECT_LINE.match(example)
     (project / "pyproject.toml").write_text(
         "[project]\nname = 'shop'\nversion = '0'\n" + (declared.group(1) + "\n" if declared else ""), encoding="utf-8")
+    if code == "DEP004" and example.startswith(REQUIREMENTS_LINE):
+        (project / "requirements.txt").write_text(example[len(REQUIREMENTS_LINE):], encoding="utf-8")
     setup = build_context(project, python=python)
+    if code == "DEP004":  # reported in the declaration files, by the CLI's project pass
+        from vetpy.packages import shipped
+        from vetpy.rules.dep.lookalike import lookalike_findings
+
+        try:
+            return bool(lookalike_findings(project, setup.ctx.declared, shipped(), setup.ctx.config.internal_packages))
+        finally:
+            if setup.ctx.members is not None:
+                setup.ctx.members.close()
     # SYN003 judges only the codes enabled for the file: its example's suppression names HAL003
     ctx = replace(setup.ctx, config=Config(select=[code, "HAL003"] if code == "SYN003" else [code]))
     rel = "tests/test_orders.py" if REGISTRY.rules[code].family == "TEST" else "app.py"

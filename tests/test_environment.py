@@ -81,6 +81,26 @@ def test_cache_is_reused_and_invalidated_when_site_packages_change(tmp_path, mon
     assert not after.from_cache and after.distribution("six").version == "1.16.0"
 
 
+def test_a_cached_probe_is_not_reused_under_another_pythonpath(tmp_path, monkeypatch):
+    """PYTHONPATH's entries are on the target's sys.path: a probe made under one is not the
+    answer under another (the same interpreter, nothing installed in between)."""
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
+    python = make_venv(tmp_path / "env")
+    choice = InterpreterChoice(str(python), "test")
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    monkeypatch.setenv("PYTHONPATH", str(one))
+    first = load_environment(choice)
+    assert str(one) in first.sys_path and load_environment(choice).from_cache
+    monkeypatch.setenv("PYTHONPATH", str(two))
+    after = load_environment(choice)
+    assert not after.from_cache
+    assert str(two) in after.sys_path and str(one) not in after.sys_path
+    monkeypatch.delenv("PYTHONPATH")
+    assert str(two) not in load_environment(choice).sys_path
+
+
 def test_cache_directory_honours_vetpy_cache_dir_then_xdg(monkeypatch, tmp_path):
     monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "x"))
     assert cache_dir() == tmp_path / "x"

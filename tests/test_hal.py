@@ -565,3 +565,30 @@ def test_class_bases_decorators_and_defaults_name_the_enclosing_scope(ctx):
     )
     found = hal(ctx, code)
     assert [(f.line, f.code) for f in found] == [(16, "HAL003")], found  # (2).dumps: AttributeError at class creation
+
+
+TYPE_IGNORED = (
+    "import sys\n"
+    "a = sys.pypy_version_info  # type: ignore\n"
+    "b = sys.pypy_version_info  # type: ignore[attr-defined]\n"
+    "c = sys.pypy_version_info  # pyright: ignore[reportAttributeAccessIssue]\n"
+    "d = sys.pypy_version_info  # noqa: E501  # type: ignore\n"
+    "e = sys.pypy_version_info  # type: ignore[arg-type]\n"
+    "f = sys.pypy_version_info  # the type: ignore is elsewhere\n"
+    "import not_a_module_anywhere  # type: ignore[import-not-found]\n"
+)
+
+
+def test_a_type_ignore_that_covers_a_missing_name_silences_hal(ctx):
+    """A line the author told type checkers uses what they cannot see (PyPy-only names, optional
+    imports): HAL stays silent; an ignore for another kind of error, or none, is no such hint."""
+    found = hal(ctx, TYPE_IGNORED, codes=("HAL001", "HAL003"))
+    assert [(f.line, f.code) for f in found] == [(6, "HAL003"), (7, "HAL003")], found
+
+
+def test_type_ignore_false_reports_them_too(ctx):
+    import dataclasses
+
+    strict = dataclasses.replace(ctx, config=ctx.config.merged(type_ignore=False))
+    found = [f for f in check_source(TYPE_IGNORED, str(ctx.root / "snippet.py"), strict) if f.code in ("HAL001", "HAL003")]
+    assert [(f.line, f.code) for f in found] == [(n, "HAL003") for n in range(2, 8)] + [(8, "HAL001")], found

@@ -379,7 +379,8 @@ def test_shipped_data_records_its_releases_and_stays_small():
     path = ROOT / "server" / "vetpy" / "data" / "history.json.gz"
     assert path.stat().st_size < 5_000_000
     data = shipped().data
-    assert data["format"] == 1 and data["built"]
+    assert data["format"] == 2 and data["built"]
+    assert all(isinstance(v, str) for v in data["libraries"].values())  # parsed one library at a time
     assert {"3.8", "3.12"} <= {".".join(v.split(".")[:2]) for v in shipped().releases("python")}
     assert "2.0.3" in shipped().releases("pandas") and "1.4.4" in shipped().releases("pandas")
 
@@ -551,3 +552,11 @@ def test_an_attribute_assignment_does_not_rebind_the_class():
 def test_shipped_sqlalchemy_engine_execute_removed_in_2_0():
     change = shipped().member("sqlalchemy", "sqlalchemy.engine.base.Engine", "execute", (2, 1, 9), is_class=True)
     assert change is not None and change.removed and change.version == "2.0"
+
+
+def test_format_2_libraries_are_parsed_on_first_use_only():
+    h = History({"format": 2, "libraries": {"a": '{"releases": ["1.0", "2.0"]}', "b": "not json: never parsed"}})
+    assert "b" in h.libraries and sorted(h.libraries) == ["a", "b"] and len(h.libraries) == 2
+    assert h.releases("a") == ["1.0", "2.0"] and h.libraries.get("c") is None
+    with pytest.raises(ValueError):
+        h.libraries["b"]  # parsed only now

@@ -17,6 +17,10 @@ of the file's project root, every suppression honoured):
     carries that finding and introduces none (``test_every_fix.fix_problems``);
 (d) every registered rule has a fixture, so that a new rule without one fails.
 
+A rule that reports in the project's declaration files (DEP004) has its markers there: the
+``pyproject.toml`` and ``requirements*.txt`` at the top of its directory are checked as the CLI's
+project pass checks them.
+
 The ``xfail`` markers are strict: the test is an expected failure listing them, and fails when
 one of them no longer holds (remove the marker).
 """
@@ -57,7 +61,22 @@ def fixture_files(code: str) -> list[Path]:
     single = RULES / f"{code}.py"
     if single.is_file():
         return [single]
-    return sorted(p for p in (RULES / code).rglob("*.py") if "__pycache__" not in p.parts)
+    declarations = sorted(
+        p for p in (RULES / code).iterdir() if p.name == "pyproject.toml" or re.fullmatch(r"requirements.*\.txt", p.name)
+    ) if code in DECLARATION_RULES else []
+    return declarations + sorted(p for p in (RULES / code).rglob("*.py") if "__pycache__" not in p.parts)
+
+
+DECLARATION_RULES = {"DEP004"}
+
+
+def declaration_findings(path: Path, ctx) -> list:  # noqa: ANN001 - AnalysisContext
+    """What the CLI's project pass reports in the declaration file ``path`` (DEP004)."""
+    from vetpy.packages import shipped
+    from vetpy.rules.dep.lookalike import lookalike_findings
+
+    found = lookalike_findings(ctx.root, ctx.declared, shipped(), ctx.config.internal_packages)
+    return [f for f in found if Path(f.path).resolve() == path.resolve()]
 
 
 class Marks:
@@ -84,7 +103,7 @@ def check_fixture(path: Path, code: str) -> tuple[list[str], list[str]]:
     """(problems, expected failures) of one fixture file of rule ``code``."""
     ctx = context_for(path)
     marks = Marks(path)
-    found = check_one(path, ctx)
+    found = check_one(path, ctx) if path.suffix == ".py" else declaration_findings(path, ctx)
     name = path.relative_to(REPO)
     problems: list[str] = []
     xfails: list[str] = []
@@ -108,7 +127,7 @@ def check_fixture(path: Path, code: str) -> tuple[list[str], list[str]]:
                 problems.append(f"{name}:{line}: {c} is no longer reported: remove `xfail-not: {c}`")
             else:
                 xfails.append(f"{name}:{line}: {c} false positive ({reason})")
-    with_fixes = [f for f in found if f.code == code and f.fixes]
+    with_fixes = [f for f in found if f.code == code and f.fixes and path.suffix == ".py"]
     if with_fixes:
         text = read_source(path, ctx.config.max_file_size)
         for finding in with_fixes:

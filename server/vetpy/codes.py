@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "DEP001": "undeclared-dependency",
     "DEP002": "pin-mismatch",
     "DEP003": "declared-not-installed",
+    "DEP004": "lookalike-dependency",
     "SEC001": "sql-injection",
     "SEC002": "command-injection",
     "SEC003": "code-injection",

@@ -7,6 +7,7 @@ Keys (kebab-case in TOML; snake_case accepted too):
     exclude                 gitignore-style patterns of paths to skip (added to the default excludes)
     respect-gitignore       false: check files that .gitignore / .ignore exclude too
     bare-noqa               true: a bare ``# noqa`` (no codes) silences vetpy too
+    type-ignore             false: HAL reports also on lines with a ``# type: ignore``
     python                  the interpreter to check against (relative to the pyproject)
     introspection           false: never run the target interpreter's packages (static only)
     network-timeout         default seconds used by the timeout quick-fix (EDGE)
@@ -14,6 +15,7 @@ Keys (kebab-case in TOML; snake_case accepted too):
     max-file-size           files larger than this many bytes are not analysed (2 MiB)
     extend                  a pyproject.toml whose [tool.vetpy] this one extends (its keys win)
     smoke-tests             name globs of tests that only need to run (TEST001; test_smoke_*)
+    internal-packages       names (globs) of private packages that no public index knows (DEP004)
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     respect_gitignore: bool = True
     bare_noqa: bool = False
+    type_ignore: bool = True  # HAL is silent on a line whose `# type: ignore` covers a missing name
     python: str | None = None
     introspection: bool = True
     network_timeout: float = 10.0
@@ -74,6 +77,7 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     extend: str | None = None  # the pyproject.toml whose [tool.vetpy] this one extends (resolved)
     smoke_tests: list[str] = field(default_factory=lambda: ["test_smoke_*"])
+    internal_packages: list[str] = field(default_factory=list)
     source: Path | None = None  # the pyproject.toml it came from
 
     def merged(self, **overrides: Any) -> "Config":
@@ -183,10 +187,10 @@ def config_from_mapping(
             raise ConfigError(
                 f"{origin}: unknown key {raw_key!r} in [tool.vetpy]" + (f" (did you mean {hint!r}?)" if hint else "")
             )
-        if key in ("select", "ignore", "exclude", "smoke-tests"):
+        if key in ("select", "ignore", "exclude", "smoke-tests", "internal-packages"):
             items = _str_list(value, origin, key)
-            if key == "smoke-tests":
-                cfg.smoke_tests = items
+            if key in ("smoke-tests", "internal-packages"):
+                setattr(cfg, key.replace("-", "_"), items)
                 continue
             if key != "exclude":
                 _check_codes(items, origin, key)
@@ -225,7 +229,7 @@ def config_from_mapping(
             if base is not None and not path.is_absolute() and ("/" in value or "\\" in value):
                 path = base / path
             cfg.python = str(path)
-        elif key in ("introspection", "respect-gitignore", "bare-noqa"):
+        elif key in ("introspection", "respect-gitignore", "bare-noqa", "type-ignore"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{origin}: {key} must be true or false")
             setattr(cfg, key.replace("-", "_"), value)

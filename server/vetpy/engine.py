@@ -6,6 +6,7 @@ This is the single entry point shared by the CLI, the language server and the ho
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -86,6 +87,31 @@ def run_checkers(doc: Document, ctx: AnalysisContext, codes: set[str]) -> tuple[
     return findings, complete
 
 
+# `# type: ignore` (bare, or with a code that says the name or its arguments cannot be seen) and
+# pyright's `# pyright: ignore`: the author told type checkers that this line uses what they cannot
+# see, a hint that the name exists at run time (a PyPy-only attribute, an optional import); HAL
+# stays silent there unless `type-ignore = false`.  A code about anything else (arg-type,
+# return-value ...) is no such hint.
+_TYPE_IGNORE = re.compile(r"#\s*(?:type|pyright):\s*ignore(?:\[([^\]]*)\])?")
+_EXISTENCE_CODES = frozenset({
+    "attr-defined", "union-attr", "import", "import-not-found", "import-untyped", "call-arg", "misc", "name-defined",
+    "reportAttributeAccessIssue", "reportMissingImports", "reportMissingModuleSource", "reportCallIssue",
+    "reportOptionalMemberAccess", "reportGeneralTypeIssues", "reportPrivateImportUsage",
+})
+
+
+def type_ignored(doc: Document, line: int) -> bool:
+    """Does a `# type: ignore` or `# pyright: ignore` on ``line`` cover a missing name?"""
+    comment = doc.comments.get(line)
+    if not comment:
+        return False
+    for match in _TYPE_IGNORE.finditer(comment):
+        codes = match.group(1)
+        if codes is None or {c.strip() for c in codes.split(",")} & _EXISTENCE_CODES:
+            return True
+    return False
+
+
 def postprocess(
     findings: Iterable[Finding], doc: Document, ctx: AnalysisContext, codes: set[str] | None = None
 ) -> list[Finding]:
@@ -95,8 +121,11 @@ def postprocess(
     out: dict[tuple, Finding] = {}
     overrides = ctx.config.severity
     bare_noqa = ctx.config.bare_noqa
+    type_ignore = getattr(ctx.config, "type_ignore", True)
     used: set[tuple[Suppression, str]] = set()
     for f in findings:
+        if type_ignore and f.code.startswith("HAL") and type_ignored(doc, f.line):
+            continue
         directive = doc.suppressing(f.code, f.line, f.end_line, bare_noqa)
         if directive is not None:
             used.add((directive, f.code))

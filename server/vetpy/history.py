@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 Version = tuple[int, ...]
 
@@ -96,12 +96,36 @@ class Change:
         return text
 
 
+class _Libraries(Mapping[str, Any]):
+    """Library name -> its data, parsed on first use: the shipped file (format 2) stores each
+    library as a JSON string, so a check that asks about pandas does not parse Django's history."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = dict(raw)
+        self._parsed: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._parsed:
+            value = self._raw[key]
+            self._parsed[key] = json.loads(value) if isinstance(value, str) else value
+        return self._parsed[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 class History:
     """Look-ups into the database (``data`` as the build script writes it)."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.data = data
-        self.libraries: Mapping[str, Any] = data.get("libraries", {})
+        self.libraries: Mapping[str, Any] = _Libraries(data.get("libraries", {}))
 
     def releases(self, library: str) -> list[str]:
         return list(self.libraries.get(library, {}).get("releases", []))

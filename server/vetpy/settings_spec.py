@@ -44,6 +44,9 @@ SETTINGS: tuple[Setting, ...] = (
             schema={"type": "boolean"}),
     Setting("bare-noqa", "bareNoqa", False, "true: a bare `# noqa` (without codes) silences vetpy's findings too",
             schema={"type": "boolean"}),
+    Setting("type-ignore", None, True, "false: HAL findings are reported also on lines whose `# type: ignore` "
+            "(bare, or for a missing attribute, import or argument) says a type checker cannot see the name",
+            schema={"type": "boolean"}),
     Setting("python", None, None, "the interpreter to check against (relative to the pyproject.toml)",
             schema={"type": "string", "minLength": 1}),
     Setting("introspection", "introspection", True, "false: never import the target's packages (static only)",
@@ -58,6 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
             "the keys given here win", schema={"type": "string", "minLength": 1}),
     Setting("smoke-tests", None, ["test_smoke_*"], "name globs of smoke tests, which may check nothing but that they run (TEST001)",
             schema={"type": "array", "items": {"type": "string"}}),
+    Setting("internal-packages", None, [], "names (globs such as `acme-*`) of private packages that no public index "
+            "knows: never reported as look-alikes (DEP004)", schema={"type": "array", "items": {"type": "string"}}),
     Setting(None, "interpreter", None, "the target interpreter (editor; the CLI's --python)", vscode="interpreter"),
     Setting(None, "trusted", True, "false: an untrusted workspace; run nothing it can choose"),
     Setting(None, "debounceMs", 250, "delay after the last edit before checking, in milliseconds", vscode="debounceMs"),

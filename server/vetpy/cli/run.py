@@ -353,12 +353,30 @@ def run_check(
         result.files_checked = 0
         return result
     result.findings, result.fixes, reused = _analyse(groups, options, jobs, contents, progress or (lambda done, total: None))
+    if stdin is None:
+        for root in groups:
+            result.findings.extend(_declaration_findings(root, options))
     if reused:
         result.notes.append(f"{reused} of {total} files unchanged since a previous check: their results were reused")
     if changed is not None and repo is not None:
         result.findings = [f for f in result.findings if _is_changed(f, repo, changed)]
     result.findings.sort(key=lambda f: f.sort_key)
     return result
+
+
+def _declaration_findings(root: Path, options: CheckOptions) -> list[Finding]:
+    """Findings in the project's declaration files (DEP004), where enabled for them."""
+    from vetpy.packages import shipped
+    from vetpy.rules.dep.lookalike import LOOKALIKE, lookalike_findings
+
+    ctx = _setup_for(root, options).ctx
+    declared = ctx.declared
+    if declared is None or not declared.requirements or LOOKALIKE.code not in enabled_codes(ctx):
+        return []
+    found = lookalike_findings(root, declared, shipped(), ctx.config.internal_packages)
+    severity = ctx.config.severity.get(LOOKALIKE.code)
+    return [f.with_severity(severity) if severity else f for f in found
+            if LOOKALIKE.code in enabled_codes(ctx, f.path)]
 
 
 def _analyse(

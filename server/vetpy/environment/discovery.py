@@ -310,7 +310,9 @@ def load_environment(choice: InterpreterChoice, use_cache: bool = True, timeout:
         timeout = probe_timeout()
     try:
         interp_stat = os.stat(python)
-        interp_key = [os.path.realpath(python), interp_stat.st_mtime_ns, interp_stat.st_size]
+        # the PYTHONPATH the probe runs with is part of the answer (its entries are on sys.path)
+        interp_key = [os.path.realpath(python), interp_stat.st_mtime_ns, interp_stat.st_size,
+                      probe_environ(os.environ).get("PYTHONPATH")]
     except OSError:
         raise EnvironmentProblem(f"interpreter {python}: not found") from None
     cache_path = _cache_file(python)

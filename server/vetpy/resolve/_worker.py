@@ -312,6 +312,10 @@ def describe(path, bound=False):
         return answer
     tp = type(obj)
     answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
+    call = inspect.getattr_static(tp, "__call__", None) if tp is not type else None
+    if inspect.isfunction(call) and answer["getattr"] == "none":  # a callable object (`pytest.skip`)
+        answer.update(signature=_signature(call, bound=True, owner=tp), returns=_returns(call),
+                      returns_form=_returns_form(call))
     origin = getattr(obj, "__origin__", None) if tp is not type else None
     if isinstance(origin, type) and getattr(obj, "__args__", None) is not None:
         answer["origin"] = _type_path(origin)  # a generic alias such as NDArray[float64] -> ndarray
@@ -347,7 +351,8 @@ def method(cls_path, name):
             raw, owner = klass.__dict__[name], _canonical(klass)
             break
     if raw is None:
-        return _annotated_attribute(cls, name)
+        found = _annotated_attribute(cls, name)
+        return found if found.get("found") else _assigned_attribute(cls, name)
     answer = _method(raw, cls)
     answer["owner"] = owner
     return answer
@@ -373,6 +378,58 @@ def _annotated_attribute(cls, name):
         return {"found": True, "kind": "property", "returns": form[0], "returns_form": form, "annotated": True}
     return {"found": True, "kind": "property", "returns": form if isinstance(form, str) and form != "self" else None,
             "annotated": True}
+
+
+def _assigned_attribute(cls, name):
+    """An instance attribute that the class's own code assigns exactly once, in all the methods of
+    its MRO (``self.headers = Headers(...)`` in ``__init__``), to a new instance of a class its
+    module names: read like an annotated property (a subclass instance may be stored).  Not when
+    the package's code also assigns the name on other objects."""
+    try:
+        values = []
+        for klass in cls.__mro__:
+            if klass is object or getattr(klass, "__module__", "") == "builtins":
+                continue
+            node = _class_node(klass)
+            if node is None:
+                return {"found": False}
+            namespace = getattr(sys.modules.get(getattr(klass, "__module__", "") or ""), "__dict__", {})
+            for fn in ast.walk(node):
+                if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                args = fn.args.posonlyargs + fn.args.args
+                me = args[0].arg if args else None
+                for sub in ast.walk(fn):
+                    targets = sub.targets if isinstance(sub, ast.Assign) else [getattr(sub, "target", None)]
+                    for target in targets:
+                        for t in ast.walk(target) if target is not None else ():
+                            if isinstance(t, ast.Attribute) and t.attr == name and isinstance(t.value, ast.Name) \
+                                    and t.value.id == me and isinstance(t.ctx, ast.Store):
+                                single = isinstance(sub, ast.Assign) and len(sub.targets) == 1 and sub.targets[0] is t
+                                values.append((sub.value if single else None, namespace))
+        if len(values) != 1 or values[0][0] is None:
+            return {"found": False}
+        value, namespace = values[0]
+        top = str(getattr(cls, "__module__", "") or "").split(".")[0]
+        if not isinstance(value, ast.Call) or name in _foreign_names(top):
+            return {"found": False}
+        made = _global_value_in(namespace, value.func)
+        if not isinstance(made, type) or _type_path(made) in _NOT_A_CLASS:
+            return {"found": False}
+        return {"found": True, "kind": "property", "returns": _type_path(made), "assigned": True}  # made there: that class
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return {"found": False}
+
+
+def _global_value_in(namespace, expr):
+    """The object a name or dotted chain names in a module namespace, or None."""
+    if isinstance(expr, ast.Name):
+        return namespace.get(expr.id)
+    if isinstance(expr, ast.Attribute):
+        owner = _global_value_in(namespace, expr.value)
+        if isinstance(owner, (types.ModuleType, type)):
+            return inspect.getattr_static(owner, expr.attr, None)
+    return None
 
 
 def _method(raw, cls=None):

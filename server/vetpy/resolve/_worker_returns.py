@@ -218,6 +218,8 @@ def _annotation_from_source(func, text):
         node = node.value  # "list[Row]" -> list (a generic class: its origin)
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):  # "models.User"
         owner = getattr(func, "__globals__", {}).get(node.value.id)
+        if owner is None:  # `from . import ImageFile` under TYPE_CHECKING: the module the source names
+            owner = _source_import(func, node.value.id)
         value = getattr(owner, node.attr, None) if isinstance(owner, types.ModuleType) else None
         return _type_path(value) if isinstance(value, type) and _type_path(value) not in _NOT_A_CLASS else None
     if not isinstance(node, ast.Name):
@@ -231,6 +233,13 @@ def _annotation_from_source(func, text):
         return None  # typing.Any and the like
     if isinstance(value, type):
         return _type_path(value)
+    obj = _source_import(func, node.id)
+    return _type_path(obj) if isinstance(obj, type) else None
+
+
+def _source_import(func, name):
+    """The object ``name`` names through a ``from ... import`` of the source of ``func``'s module
+    (often only under ``TYPE_CHECKING``), or None."""
     module = getattr(func, "__module__", None)
     mod = sys.modules.get(module or "")
     path = getattr(mod, "__file__", None)
@@ -241,7 +250,7 @@ def _annotation_from_source(func, text):
     for stmt in ast.walk(tree):
         if isinstance(stmt, ast.ImportFrom):
             for alias in stmt.names:
-                if (alias.asname or alias.name) == node.id:
+                if (alias.asname or alias.name) == name:
                     base = module.split(".") if is_package else module.split(".")[:-1]
                     if stmt.level:
                         base = base[: len(base) - (stmt.level - 1)] + (stmt.module.split(".") if stmt.module else [])
@@ -251,7 +260,7 @@ def _annotation_from_source(func, text):
                         obj, missing = _resolve(".".join(base + [alias.name]))
                     except Exception:  # third-party code may raise anything here: treat as unknown
                         return None
-                    return _type_path(obj) if missing is None else None
+                    return obj if missing is None else None
     return None
 
 
@@ -271,9 +280,51 @@ def _without_none_text(node):
     return rest[0] if len(rest) == 1 and len(parts) == 2 else node
 
 
+def _context_manager_kind(obj):
+    """The class of what calling ``obj`` gives when it is a generator function wrapped by
+    ``contextlib.contextmanager`` / ``asynccontextmanager`` (whose ``__wrapped__`` keeps the
+    generator's annotations: ``Iterator[X]`` is what the ``with`` target gets, not the result)."""
+    target = obj.__func__ if isinstance(obj, (classmethod, staticmethod)) or inspect.ismethod(obj) else obj
+    code = getattr(target, "__code__", None)
+    if code is None or getattr(target, "__wrapped__", None) is None or code.co_name != "helper":
+        return None
+    contextlib = sys.modules.get("contextlib")
+    if contextlib is None or os.path.normcase(code.co_filename) != os.path.normcase(getattr(contextlib, "__file__", "")):
+        return None
+    kind = {"contextmanager": "_GeneratorContextManager", "asynccontextmanager": "_AsyncGeneratorContextManager"}.get(
+        code.co_qualname.split(".")[0] if hasattr(code, "co_qualname") else "")
+    return "contextlib." + kind if kind else None
+
+
+def _context_manager_form(obj):
+    """[``contextlib._GeneratorContextManager``, what it yields] of a ``contextmanager`` function
+    annotated ``Iterator[X]`` / ``Generator[X, ...]`` (or the async forms); None otherwise."""
+    kind = _context_manager_kind(obj)
+    if kind is None:
+        return None
+    target = obj.__func__ if isinstance(obj, (classmethod, staticmethod)) or inspect.ismethod(obj) else obj
+    try:
+        import typing
+
+        ret = typing.get_type_hints(target).get("return")
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return [kind, None]
+    args = getattr(ret, "__args__", None)
+    origin = getattr(ret, "__origin__", None)
+    import collections.abc as abc
+
+    generators = (abc.Iterator, abc.Generator, abc.AsyncIterator, abc.AsyncGenerator, abc.Iterable, abc.AsyncIterable)
+    if origin in generators and args:
+        return [kind, _type_form(args[0], 1)]
+    return [kind, None]
+
+
 def _returns(obj):
     """What calling ``obj`` returns: a class path, "self" (``return self``, ``Self``; of a
     classmethod: ``return cls(...)``: an instance of the class it is called on), or None."""
+    kind = _context_manager_kind(obj)
+    if kind is not None:
+        return kind
     target = obj
     owner = getattr(obj, "__self__", None) if inspect.ismethod(obj) else None
     if owner is not None:
@@ -287,6 +338,9 @@ def _returns_form(obj):
     """The return annotation of a generic class with its arguments (``list[Path]``):
     [origin path, argument forms...] (an argument: a class path, a form, "...", "self" or None);
     None when it is no generic class."""
+    managed = _context_manager_form(obj)
+    if managed is not None:
+        return managed
     target = obj.__func__ if isinstance(obj, (classmethod, staticmethod)) or inspect.ismethod(obj) else obj
     if not inspect.isfunction(target):
         return None

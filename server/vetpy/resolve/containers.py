@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
-from vetpy.resolve.value import ANNOTATED, INSTANCE, OBJECT, Value, instance_of
+from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of
 
 ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
 MAPPING = "mapping"
@@ -21,8 +21,18 @@ MAPPINGS = frozenset({"builtins.dict", "collections.OrderedDict", "collections.d
 ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.reversed", "builtins.iter", "builtins.range",
                                  "builtins.sorted", "builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple"})
 
+# What a function decorated with contextlib.contextmanager / asynccontextmanager gives (args:
+# what its ``with`` / ``async with`` target gets, the generator's yield type).
+# The abstract bases (a function annotated ``-> AbstractAsyncContextManager[Nursery]``) likewise: the
+# object is of some subclass, whose __aenter__ gives the argument, not the abstract base's self.
+CONTEXT_MANAGERS = frozenset({"contextlib._GeneratorContextManager", "contextlib._AsyncGeneratorContextManager",
+                              "contextlib.AbstractContextManager", "contextlib.AbstractAsyncContextManager"})
+SYNCHRONOUS_MANAGERS = frozenset({"contextlib._GeneratorContextManager", "contextlib.AbstractContextManager"})
+
+_CALLABLES = frozenset({"typing.Callable", "collections.abc.Callable", "typing_extensions.Callable"})
+
 _ABSTRACT = ("Iterable", "Iterator", "Sequence", "Collection", "Generator", "MutableSequence", "AbstractSet", "MutableSet",
-             "Set", "Reversible", "KeysView", "ValuesView")
+             "Set", "Reversible", "KeysView", "ValuesView", "AsyncIterable", "AsyncIterator", "AsyncGenerator")
 # The generic classes whose parameters say what they hold: (kind, path) of a value annotated so.
 _GENERIC_ORIGINS: dict[str, tuple[str, str]] = {
     **{f"builtins.{n}": (INSTANCE, f"builtins.{n}") for n in ("list", "set", "frozenset", "dict", "tuple")},
@@ -133,6 +143,10 @@ class Containers:
             return value.args[1]
         if value.kind == INSTANCE and value.path == "builtins.list" and len(value.args) == 1:
             return value.args[0]
+        if value.kind == ITERABLE and value.path in ("", "builtins.tuple") and len(value.args) == 1:
+            return value.args[0]  # Sequence[Row] (an item of an Iterable: a TypeError anyway), tuple[X, ...]
+        if value.kind == ITERABLE and value.path == MAPPING and len(value.args) == 2:
+            return value.args[1]  # Mapping[K, V]
         return None
 
     def _container_method(self, receiver: Value | None, name: str) -> Value | None:
@@ -219,6 +233,16 @@ class Containers:
         if isinstance(form, str):
             return instance_of(self._class_path(form))
         head, args = form[0], list(form[1:])
+        if head in CONTEXT_MANAGERS:  # a `contextmanager` function: what its `with` target gets
+            entered = self._form_value(args[0], me) if args and args[0] != "..." else None
+            if entered is not None and entered.kind == INSTANCE and entered is not me:
+                entered = replace(entered, name=ANNOTATED)
+            return Value(INSTANCE, head, args=(entered,) if entered is not None else ())
+        if head in _CALLABLES and len(args) == 2:  # Callable[[A], R]: calling it gives an R
+            result = self._form_value(args[1], me) if args[1] != "..." else None
+            if result is not None and result.kind == INSTANCE and result is not me:
+                result = replace(result, name=ANNOTATED)
+            return Value(CALLABLE, "", args=(result,)) if result is not None and result.kind == INSTANCE else None
         origin = _GENERIC_ORIGINS.get(head) if isinstance(head, str) else None
         if origin is None:
             return instance_of(self._class_path(head)) if isinstance(head, str) else None

@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse
 from vetpy.document import Document
-from vetpy.resolve.containers import ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, Containers, runtime_form
+from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
+                                      Containers, runtime_form)
+from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
+                                    _own_returns)
 from vetpy.resolve.static import resolve_relative
-from vetpy.resolve.value import (ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
+from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
                                  OBJECT, Value)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
@@ -49,6 +52,8 @@ class LocalClass:
     members: frozenset[str]  # own plus every base class's instance members
     bases: tuple[Value, ...]  # installed base classes (local bases flattened)
     base_members: dict[str, list[str]]
+    model: bool = False  # a pydantic model whose field set is closed (no extra="allow", no __getattr__)
+    own_init: bool = False  # the class or a base of this file defines __init__ or __new__
 
 
 @dataclass
@@ -98,7 +103,7 @@ class _Answers:
         return getattr(self._members, name)
 
 
-class Inference(Containers):
+class Inference(Containers, Declared):
     """Per-document inference; ``infer(expr)`` answers a Value or None."""
 
     def __init__(self, doc: Document, module: str | None, is_package: bool, members: MemberIndex,
@@ -341,12 +346,21 @@ class Inference(Containers):
                 return Value(LOCAL_INSTANCE, key)
             return Value(LOCAL_CLASS, key)
         if b.kind == "def" and isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return Value(LOCAL_FUNCTION, self._function_key(b.node))
+            made = self._decorated(b.node)
+            return made if made is not None else Value(LOCAL_FUNCTION, self._function_key(b.node))
         if b.kind == "with" and b.node is not None:
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
                 return None
-            return self._returned(ctx.path, "__enter__", receiver=ctx)
+            entering = "__aenter__" if b.extra == "async" else "__enter__"
+            if ctx.path in CONTEXT_MANAGERS:  # a contextmanager function: what its generator yields
+                synchronous = ctx.path in SYNCHRONOUS_MANAGERS
+                return ctx.args[0] if ctx.args and synchronous == (entering == "__enter__") else None
+            if entering == "__aenter__":
+                # awaiting __aenter__ gives what it returns; an annotated receiver may be of a
+                # subclass that enters another way (AbstractAsyncContextManager returns self)
+                return None if ctx.name == ANNOTATED else self._settled(self._returned(ctx.path, entering, receiver=ctx))
+            return self._returned(ctx.path, entering, receiver=ctx)
         return None
 
     def annotation_class(self, node: ast.AST) -> str | None:
@@ -408,6 +422,11 @@ class Inference(Containers):
             if local is None:
                 return None
             if name in local.own:
+                if owner.kind == LOCAL_INSTANCE:
+                    getter = self._local_property(owner, name)
+                    if getter is not None:  # `self.config.x`: what the property's getter returns
+                        return self._body_return(getter) or (
+                            self.annotation_value(getter.returns) if getter.returns is not None else None)
                 method = self._local_method(owner, name)
                 return Value(LOCAL_FUNCTION, self._function_key(method)) if method is not None else None
             for base in local.bases:  # an inherited member of an installed base class
@@ -431,6 +450,8 @@ class Inference(Containers):
             if found.get("kind") == "function":
                 return Value(METHOD, owner.path, name, receiver=owner)
             if found.get("kind") == "property":
+                if found.get("assigned") and owner.name == ANNOTATED:
+                    return None  # what the class's own code stores: a subclass may store another thing
                 value = self._form_value(runtime_form(found) or self._stub_return(found.get("owner"), name))
                 if value is not None and value.kind == INSTANCE and found.get("annotated"):
                     value = replace(value, name=ANNOTATED)  # a field annotated `x: Base` may hold a subclass
@@ -443,9 +464,13 @@ class Inference(Containers):
             return None
         if func.kind == LOCAL_CLASS:
             return Value(LOCAL_INSTANCE, func.path)
+        if func.kind == CALLABLE:
+            return func.args[0] if func.args else None
         if func.kind == LOCAL_FUNCTION:
             node = self._function_nodes.get(func.path)
-            return self._function_return(node) if isinstance(node, ast.FunctionDef) else None  # async: a coroutine
+            if isinstance(node, ast.AsyncFunctionDef):  # a coroutine, unless asynccontextmanager wraps it
+                return self._managed(node)
+            return self._function_return(node) if isinstance(node, ast.FunctionDef) else None
         if func.kind == METHOD:
             held = self._container_method(func.receiver, func.name)
             if held is not None:
@@ -524,31 +549,27 @@ class Inference(Containers):
             return defs[0]
         return None
 
+
     def _function_return(self, node: ast.AST | None) -> Value | None:
         """What calling a function of this file gives, when no decorator may change it: what
         every ``return`` of its body gives when they all agree (exactly), else an instance of the
         class it is annotated to return (a subclass may be returned)."""
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
-        if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS for d in node.decorator_list):
+        managed = self._managed(node)
+        if managed is not None:
+            return managed
+        if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS and not self._keeps_result(d) for d in node.decorator_list):
             return None
         returned = self._body_return(node)
         if returned is not None:
             return returned
         return self.annotation_value(node.returns) if node.returns is not None else None
 
+
     def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
         """The one value every ``return`` of the function's own body gives (not a generator's)."""
-        returns: list[ast.Return] = []
-        stack: list[ast.AST] = list(node.body)
-        while stack:
-            cur = stack.pop()
-            if isinstance(cur, (ast.Yield, ast.YieldFrom)):
-                return None
-            if isinstance(cur, ast.Return):
-                returns.append(cur)
-            if not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                stack.extend(ast.iter_child_nodes(cur))
+        returns = _own_returns(node)
         if not returns or any(r.value is None for r in returns):
             return None
         values = {self.infer(r.value) for r in returns}  # type: ignore[arg-type]
@@ -580,6 +601,8 @@ class Inference(Containers):
                 own.add(stmt.attr)
             elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Name) and stmt.func.id in ("setattr", "vars"):
                 return None
+            elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "__setattr__":
+                return None  # `object.__setattr__(self, name, value)`: any name
             elif isinstance(stmt, ast.Raise) and "NotImplementedError" in ast.dump(stmt):
                 return None  # written to be subclassed
             elif isinstance(stmt, ast.Attribute) and stmt.attr == "__dict__":
@@ -589,6 +612,8 @@ class Inference(Containers):
         bases: list[Value] = []
         base_members: dict[str, list[str]] = {}
         members: set[str] = set(own)
+        model = False
+        own_init = bool(own & {"__init__", "__new__"})
         for expr in node.bases or [ast.Name(id="object")]:
             if isinstance(expr, ast.Name) and expr.id == "object":
                 base = Value(OBJECT, "builtins.object")
@@ -600,9 +625,13 @@ class Inference(Containers):
                 inner = self.local_class(base.path)
                 if inner is None:
                     return None
+                if inner.model and not _closed_model(node):
+                    return None
                 members |= inner.members
                 bases += inner.bases
                 base_members.update(inner.base_members)
+                model = model or inner.model
+                own_init = own_init or inner.own_init
                 continue
             if base.kind != OBJECT:
                 return None
@@ -610,22 +639,26 @@ class Inference(Containers):
             if info is None or info.get("kind") != "class":
                 return None
             instance = info.get("instance") or {}
-            if not instance.get("complete") or info.get("instance_getattr") != "none" or info.get("getattr") != "none":
+            if (info.get("canonical") or base.path) == PYDANTIC_MODEL and "model_dump" in (info.get("members") or ()) \
+                    and _closed_model(node):  # pydantic 2 (pydantic 1's models are not followed)
+                # pydantic's __getattr__ serves private attributes (declared in the class body)
+                # and extra fields (none unless extra="allow"): the set is the class's own names
+                model = True
+            elif not instance.get("complete") or info.get("instance_getattr") != "none" or info.get("getattr") != "none":
                 return None
             names = list(instance.get("members") or [])
             bases.append(base)
             base_members[base.path] = names
             members |= set(names)
-        return LocalClass(node.name, frozenset(own), frozenset(members), tuple(bases), base_members)
+        if model and len(bases) != 1:
+            return None  # another base's members and lookup besides BaseModel's: not followed
+        return LocalClass(node.name, frozenset(own), frozenset(members), tuple(bases), base_members, model, own_init)
 
     def imported_module(self, node: ast.ImportFrom) -> str | None:
         return resolve_relative(self.module, self.is_package, node.level or 0, node.module)
 
 
 _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
-# Decorators after which a call still gives what the function returns.
-_TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
-                                     "functools.lru_cache", "override", "typing.override", "abstractmethod"})
 
 
 def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:
@@ -661,14 +694,6 @@ def _object_value(info: dict | None, path: str) -> Value | None:
 
 
 # -- bindings ----------------------------------------------------------------------------------
-
-def _decorator_name(node: ast.expr) -> str:
-    target = node.func if isinstance(node, ast.Call) else node
-    while isinstance(target, ast.Attribute) and target.attr in ("setter", "getter", "deleter"):
-        return f"{getattr(target.value, 'id', '?')}.{target.attr}"
-    if isinstance(target, ast.Attribute):
-        return target.attr
-    return target.id if isinstance(target, ast.Name) else "?"
 
 
 def _bindings_of(scope: ast.AST, owner: ast.ClassDef | None, table: ScopeTable) -> dict[str, list[Binding]]:
@@ -734,10 +759,8 @@ def _binding_of(site: Site) -> Binding | None:
     if kind == "for":
         return Binding("iter", value, stmt=node, index=index or ()) if direct or index else Binding("unknown", None, stmt=node)
     if kind == "with":
-        # `async with`: what awaiting __aenter__ gives is often declared on an abstract base
-        # (AbstractAsyncContextManager returns self) while a subclass is entered: not followed
-        ok = direct and isinstance(node, ast.With)
-        return Binding("with", value, stmt=node) if ok else Binding("unknown", None, stmt=node)
+        extra = "async" if isinstance(node, ast.AsyncWith) else ""
+        return Binding("with", value, extra, stmt=node) if direct else Binding("unknown", None, stmt=node)
     if kind == "walrus":
         return Binding("value", value, stmt=node) if direct else Binding("unknown", None, stmt=node)
     if kind == "class":

@@ -63,6 +63,7 @@ class StubIndex:
         self._trees: dict[str, ast.Module | None] = {}
         self._paths: dict[str, Path | None] = {}
         self._packages: set[str] = set()  # modules whose stub is a package's __init__.pyi
+        self._sources: set[str] = set()  # modules read from a typed package's own source (.py)
         self._lock = threading.Lock()
 
     @reads.recorded("stubs")
@@ -83,6 +84,12 @@ class StubIndex:
             for path in (c.with_name(c.name + ".pyi") if c.name else c, c / "__init__.pyi"):
                 if path.is_file():
                     return path
+        for site in self.site_dirs:  # a typed package (PEP 561 `py.typed`): its source is its stub
+            c = site / Path(*parts)
+            if (site / parts[0] / "py.typed").is_file():
+                for path in (c.with_name(c.name + ".py"), c / "__init__.py"):
+                    if path.is_file():
+                        return path
         return None
 
     def tree(self, module: str) -> ast.Module | None:
@@ -98,8 +105,10 @@ class StubIndex:
         with self._lock:
             self._trees[module] = tree
             self._paths[module] = path
-            if path is not None and path.name == "__init__.pyi":
+            if path is not None and path.name in ("__init__.pyi", "__init__.py"):
                 self._packages.add(module)
+            if path is not None and path.suffix == ".py":
+                self._sources.add(module)
         return tree
 
     def definitions(
@@ -158,6 +167,14 @@ class StubIndex:
         tree = self.tree(defining)
         if tree is None:
             return None
+        if defining in self._sources:
+            # source: the overloads (when there are) say what a call gives, not the implementation;
+            # a def under `if TYPE_CHECKING:`/`else:` or any decorator other than overload: unsure
+            overloads = [f for f in defs if _is_overload(f)]
+            if overloads and len(overloads) == len(defs) - 1 and not defs[-1].decorator_list:
+                defs = overloads
+            elif overloads or len(defs) != 1 or defs[0].decorator_list:
+                return None
         if len(defs) > 1 and not all(_is_overload(f) for f in defs):
             return None
         answers = {self._annotation(tree, defining, owner, f.returns) for f in defs}
@@ -176,8 +193,8 @@ class StubIndex:
         (``TextIOWrapper.__enter__`` from ``_IOBase``): the first base, depth first, defining it."""
         cls_name, _, name = qualname.rpartition(".")
         tree = self.tree(module)
-        if tree is None or not cls_name or "." in cls_name or _depth > 6:
-            return None
+        if tree is None or not cls_name or "." in cls_name or _depth > 6 or module in self._sources:
+            return None  # in source a class may bind the name otherwise (`get = _make_getter()`)
         classes = [s for s in _flat(tree.body) if isinstance(s, ast.ClassDef) and s.name == cls_name]
         if len(classes) != 1:
             return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 OBJECT, INSTANCE, METHOD = "object", "instance", "method"
 LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined in the checked file
 LOCAL_FUNCTION = "local-function"  # a function (or method) defined in the checked file
+CALLABLE = "callable"  # something whose call gives ``args[0]`` (a ``Callable[..., R]``: a decorator)
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,9 @@ class Registry:
     # Checkers that run after the others and the suppressions, on what the suppressions did:
     # (code, func(document, {(directive, code silenced)}, enabled codes) -> findings).  SYN003.
     suppression_checkers: list[tuple[str, SuppressionChecker]] = field(default_factory=list)
+    # Codes reported in a project's declaration files (requirements, pyproject.toml) rather than
+    # in a Python document: the CLI's project pass produces them (vetpy.cli.run), once per root.
+    project_codes: set[str] = field(default_factory=set)
 
     def add(self, rule: Rule) -> Rule:
         if rule.code in self.rules:

@@ -375,7 +375,7 @@ class _Checker:
             local = self.inference.local_class(owner.path)
             if local is None or name in local.members or not local.bases:
                 return None
-            if owner.kind == LOCAL_CLASS:
+            if owner.kind == LOCAL_CLASS and not local.model:
                 return None  # class attributes may be added by a metaclass or later assignments
             if all(b.path == "builtins.object" for b in local.bases):
                 return None  # a plain class may be a template for subclasses in other files
@@ -430,7 +430,7 @@ class _Checker:
         if func.kind == METHOD and (sig.get("forwards") or {}).get("via_self") and self._open_receiver(func):
             sig = {**sig, "forwards": None}  # a subclass may override the method the keywords go to
         params: list[list[Any]] = sig.get("params") or []
-        where = provenance(self.ctx, module)
+        where = provenance(self.ctx, module) if module else "this file"
         spread_args = any(isinstance(a, ast.Starred) for a in node.args)
         spread_kwargs = any(k.arg is None for k in node.keywords)
         by_name = {p[0]: p for p in params}
@@ -507,12 +507,22 @@ class _Checker:
             return (found or {}).get("signature"), label, func.path.split(".")[0]
         if func.kind == OBJECT:
             info = self.members.describe(func.path)
-            if info is None or info.get("kind") not in ("function", "class") or info.get("is_enum"):
-                return None, "", ""
+            if info is None or info.get("kind") not in ("function", "class", "other") or info.get("is_enum"):
+                return None, "", ""  # other: an object whose class defines __call__ (its signature, if any)
             if info.get("kind") == "class" and info.get("getattr") != "none":
                 return None, "", ""
             label = func.path.rsplit(".", 1)[-1]
             return info.get("signature"), label, func.path.split(".")[0]
+        if func.kind == LOCAL_CLASS:
+            generated = self.inference.constructor(func.path)  # @dataclass / @attrs.define of this file
+            if generated is not None:
+                return {"params": generated, "forwards": None}, func.path.split("@")[0], ""
+            # a pydantic model of this file: BaseModel.__init__(self, /, **data)
+            local = self.inference.local_class(func.path)
+            if local is None or not local.model or local.own_init:
+                return None, "", ""
+            init = self.members.method(local.bases[0].path, "__init__")  # (self, /, **data): not the class's own
+            return (init or {}).get("signature"), local.name, local.bases[0].path.split(".")[0]
         return None, "", ""
 
     # -- guards ------------------------------------------------------------------------------

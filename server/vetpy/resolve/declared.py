@@ -1,0 +1,269 @@
+"""What this file's own declarations make of a name: functions decorated by an installed
+decorator declared to give an instance (``@click.group()``), decorators of this file whose
+``functools.wraps`` wrapper returns what the function returns, ``contextmanager`` functions, the
+getters of properties, the ``__init__`` that ``@dataclass`` / ``@attrs.define`` generate, and
+whether a pydantic model's attribute set is closed.  A mixin of
+:class:`vetpy.resolve.infer.Inference`: its methods use the inference's ``infer``, ``scopes``,
+``call_result``, ``annotation_value`` and the rest."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from vetpy.resolve.containers import ITERABLE
+from vetpy.resolve.value import CALLABLE, INSTANCE, LOCAL_FUNCTION, OBJECT, Value
+
+# Decorators after which a call still gives what the function returns.
+_TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
+                                     "functools.lru_cache", "override", "typing.override", "abstractmethod"})
+
+
+class Declared:
+    """This file's decorated functions, properties and generated constructors (mixed into Inference)."""
+
+    def _decorated(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """What a function of this file decorated once by an installed decorator is, when the
+        decorator's declared result is an instance of a class (``@click.group()``: a Group)."""
+        if len(node.decorator_list) != 1:
+            return None
+        decorator = node.decorator_list[0]
+        name = _decorator_name(decorator)
+        if name in _TRANSPARENT_DECORATORS or name in ("property", "cached_property", "overload") or "." in name:
+            return None  # calling it still gives what the function returns (or a property, a setter)
+        if isinstance(decorator, ast.Call):
+            made = self.infer(decorator)
+        else:
+            func = self.infer(decorator)
+            if func is None or func.kind != OBJECT:
+                return None
+            made = self.call_result(func, ast.Call(func=decorator, args=[ast.Name(id=node.name, ctx=ast.Load())], keywords=[]))
+            return made if made is not None and made.kind == INSTANCE else None
+        if made is None or made.kind != CALLABLE or not made.args:
+            return None
+        return made.args[0]
+
+    def constructor(self, key: str) -> list[list[Any]] | None:
+        """The parameters of the ``__init__`` that ``@dataclass`` / ``@attrs.define`` generates for
+        the class ``key`` of this file ([name, kind, has default], kinds as ``inspect``'s: 1
+        positional-or-keyword, 3 keyword-only), when every field and option is plain; else None."""
+        node = self._local_nodes.get(key)
+        if node is None or node.bases or node.keywords or len(node.decorator_list) != 1:
+            return None
+        decorator = node.decorator_list[0]
+        maker = self.infer(decorator.func if isinstance(decorator, ast.Call) else decorator)
+        family = _FIELD_MAKERS.get(maker.path) if maker is not None and maker.kind == OBJECT else None
+        if family is None or isinstance(decorator, ast.Call) and decorator.args:
+            return None
+        options = decorator.keywords if isinstance(decorator, ast.Call) else []
+        if any(k.arg not in _PLAIN_OPTIONS or not isinstance(k.value, ast.Constant) for k in options):
+            return None  # init=False, field_transformer, these ...: another __init__
+        kw_only = any(k.arg == "kw_only" and k.value.value is True for k in options)  # type: ignore[attr-defined]
+        if {"__init__", "__new__", "__signature__"} & set(self.scopes.table(node).sites):
+            return None  # its own constructor, however bound
+        params: list[list[Any]] = []
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in ("__init__", "__new__"):
+                return None
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and self._field_call(stmt.value, family):
+                return None  # `x = attr.ib()`: a field without an annotation
+            if not isinstance(stmt, ast.AnnAssign):
+                continue
+            if not isinstance(stmt.target, ast.Name):
+                return None
+            ann = _annotation_head(stmt.annotation)
+            if ann == "ClassVar":
+                continue
+            if ann == "KW_ONLY" and family == "dataclass":
+                kw_only = True
+                continue
+            if ann is None:
+                return None  # a string or computed annotation: ClassVar or not cannot be told
+            name, default, only = stmt.target.id, stmt.value is not None, kw_only
+            if isinstance(stmt.value, ast.Call) and self._field_call(stmt.value, family):
+                if stmt.value.args or any(k.arg is None or k.arg == "alias" for k in stmt.value.keywords):
+                    return None
+                settings = {k.arg: k.value for k in stmt.value.keywords}
+                init = settings.get("init")
+                if init is not None:
+                    if not isinstance(init, ast.Constant):
+                        return None
+                    if init.value is False:
+                        continue
+                default = bool({"default", "default_factory", "factory"} & set(settings))
+                if "kw_only" in settings:
+                    flag = settings["kw_only"]
+                    if not isinstance(flag, ast.Constant):
+                        return None
+                    only = flag.value is True
+            if family == "attrs":
+                name = name.lstrip("_")  # attrs' default alias of a private field
+            params.append([name, 3 if only else 1, default])
+        return [p for p in params if p[1] == 1] + [p for p in params if p[1] == 3]
+
+    def _field_call(self, call: ast.Call, family: str) -> bool:
+        made = self.infer(call.func)
+        return made is not None and made.kind == OBJECT and made.path in _FIELD_FUNCTIONS[family]
+
+    def _keeps_result(self, decorator: ast.expr) -> bool:
+        """Is ``decorator`` a decorator of this file (or a call of a decorator factory of this file)
+        whose wrapper, made with ``functools.wraps(fn)``, returns what ``fn(...)`` returns?"""
+        if isinstance(decorator, ast.Call):
+            factory = self.infer(decorator.func)
+            node = self._function_nodes.get(factory.path) if factory is not None and factory.kind == LOCAL_FUNCTION else None
+            inner = _returned_def(node) if isinstance(node, ast.FunctionDef) and not node.decorator_list else None
+            return inner is not None and self._wraps_only(inner)
+        found = self.infer(decorator)
+        node = self._function_nodes.get(found.path) if found is not None and found.kind == LOCAL_FUNCTION else None
+        return isinstance(node, ast.FunctionDef) and not node.decorator_list and self._wraps_only(node)
+
+    def _wraps_only(self, deco: ast.FunctionDef) -> bool:
+        """``def deco(fn): @functools.wraps(fn) def wrapper(*a, **kw): ...; return fn(...); return wrapper``."""
+        params = deco.args.posonlyargs + deco.args.args
+        if len(params) != 1 or deco.args.vararg or deco.args.kwarg or deco.args.kwonlyargs:
+            return False
+        fn = params[0].arg
+        wrapper = _returned_def(deco)
+        if wrapper is None or isinstance(wrapper, ast.AsyncFunctionDef) or len(wrapper.decorator_list) != 1:
+            return False
+        marker = wrapper.decorator_list[0]
+        if not (isinstance(marker, ast.Call) and len(marker.args) == 1 and not marker.keywords
+                and isinstance(marker.args[0], ast.Name) and marker.args[0].id == fn):
+            return False
+        wraps = self.infer(marker.func)
+        if wraps is None or wraps.kind != OBJECT or wraps.path != "functools.wraps":
+            return False
+        if len(self.scopes.table(deco).sites.get(fn, ())) or fn in self.scopes.table(wrapper).sites:
+            return False  # `fn` rebound: the wrapper may call something else
+        returns = _own_returns(wrapper)
+        return bool(returns) and all(isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name)
+                                     and r.value.func.id == fn for r in returns)
+
+    def _local_property(self, owner: Value, name: str) -> ast.FunctionDef | None:
+        """The getter of the property ``name`` (``@property``, ``@functools.cached_property``) of a
+        class of this file, when the class body binds the name only with it and its setter/deleter."""
+        node = self._local_nodes.get(owner.path)
+        if node is None:
+            return None
+        defs = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+        if len(defs) != len(self.scopes.table(node).sites.get(name, ())):
+            return None  # also bound some other way
+        getters = [d for d in defs if [_decorator_name(x) for x in d.decorator_list] in (["property"], ["cached_property"])]
+        rest = [d for d in defs if d not in getters]
+        if len(getters) != 1 or not isinstance(getters[0], ast.FunctionDef) or any(
+                [_decorator_name(x) for x in d.decorator_list] not in ([f"{name}.setter"], [f"{name}.deleter"]) for d in rest):
+            return None
+        getter = getters[0]
+        decorator = self.infer(getter.decorator_list[0])
+        if decorator is None or decorator.kind != OBJECT or decorator.path not in ("builtins.property", "functools.cached_property"):
+            return None
+        return getter
+
+    def _managed(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """What calling a generator function of this file decorated with ``contextlib.contextmanager``
+        (``asynccontextmanager``) alone gives: the context manager, holding what the generator
+        is annotated to yield (``Iterator[X]``, ``Generator[X, None, None]``)."""
+        if len(node.decorator_list) != 1 or node.returns is None:
+            return None
+        decorator = self.infer(node.decorator_list[0])
+        kinds = {"contextlib.contextmanager": "contextlib._GeneratorContextManager",
+                 "contextlib.asynccontextmanager": "contextlib._AsyncGeneratorContextManager"}
+        if decorator is None or decorator.kind != OBJECT or decorator.path not in kinds:
+            return None
+        if (decorator.path == "contextlib.contextmanager") != isinstance(node, ast.FunctionDef):
+            return None
+        yielded = self.annotation_value(node.returns)
+        held = yielded.args[0] if yielded is not None and yielded.kind == ITERABLE and len(yielded.args) == 1 else None
+        return Value(INSTANCE, kinds[decorator.path], args=(held,) if held is not None else ())
+
+
+PYDANTIC_MODEL = "pydantic.main.BaseModel"
+
+
+# Class decorators that generate __init__ from annotated fields, and their field functions.
+_FIELD_MAKERS = {"dataclasses.dataclass": "dataclass",  # attrs' frozen/mutable are partials: named as imported
+                 **{f"{m}.{n}": "attrs" for m in ("attr._next_gen", "attrs", "attr") for n in ("define", "frozen", "mutable")}}
+
+
+_FIELD_FUNCTIONS = {"dataclass": frozenset({"dataclasses.field"}),
+                    "attrs": frozenset({"attr._next_gen.field", "attr._make.attrib"})}
+
+
+_PLAIN_OPTIONS = frozenset({"frozen", "order", "eq", "repr", "unsafe_hash", "slots", "weakref_slot", "match_args", "hash",
+                            "str", "cache_hash", "kw_only", "getstate_setstate"})
+
+
+def _annotation_head(node: ast.expr) -> str | None:
+    """The name an annotation is written with (``ClassVar`` of ``typing.ClassVar[int]``), None for
+    a string annotation."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return None
+
+
+def _closed_model(node: ast.ClassDef) -> bool:
+    """Does the pydantic model class ``node`` keep its attribute set closed: no class keywords, no
+    v1 ``class Config``, and a ``model_config`` (if any) a literal ``ConfigDict(...)``/dict whose
+    ``extra`` is "ignore" or "forbid"?"""
+    if node.keywords:
+        return False
+    for stmt in node.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            return False
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+        if not any(isinstance(t, ast.Name) and t.id == "model_config" for t in targets):
+            continue
+        value = stmt.value  # type: ignore[union-attr]
+        if isinstance(value, ast.Call) and not value.args and all(k.arg for k in value.keywords):
+            pairs = [(k.arg, k.value) for k in value.keywords]
+        elif isinstance(value, ast.Dict) and all(isinstance(k, ast.Constant) for k in value.keys):
+            pairs = [(k.value, v) for k, v in zip(value.keys, value.values)]  # type: ignore[union-attr]
+        else:
+            return False
+        for key, item in pairs:
+            if key == "extra" and not (isinstance(item, ast.Constant) and item.value in ("ignore", "forbid")):
+                return False
+    return True
+
+
+def _own_returns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Return] | None:
+    """Every ``return`` of the function's own body (not of nested functions); None in a generator."""
+    returns: list[ast.Return] = []
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, (ast.Yield, ast.YieldFrom)):
+            return None
+        if isinstance(cur, ast.Return):
+            returns.append(cur)
+        if not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(cur))
+    return returns
+
+
+def _returned_def(node: ast.FunctionDef) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function defined in ``node``'s body that every ``return`` of ``node`` returns (a
+    decorator returning its wrapper), when the body defines it once at its top level."""
+    returns = _own_returns(node)
+    if not returns or not all(isinstance(r.value, ast.Name) for r in returns):
+        return None
+    names = {r.value.id for r in returns}  # type: ignore[union-attr]
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    defs = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+    others = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del))]
+    return defs[0] if len(defs) == 1 and not others else None
+
+
+def _decorator_name(node: ast.expr) -> str:
+    target = node.func if isinstance(node, ast.Call) else node
+    while isinstance(target, ast.Attribute) and target.attr in ("setter", "getter", "deleter"):
+        return f"{getattr(target.value, 'id', '?')}.{target.attr}"
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return target.id if isinstance(target, ast.Name) else "?"

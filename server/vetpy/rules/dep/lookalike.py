@@ -1,0 +1,105 @@
+"""DEP004: a declared dependency whose name is no known PyPI project but one edit from one.
+
+Reported in the declaring file (``requirements*.txt``, ``pyproject.toml``), not in a Python
+file: the project pass of the CLI calls :func:`lookalike_findings` once per project root.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from pathlib import Path
+from typing import Iterable
+
+from vetpy.environment.declared import DeclaredDependencies, Requirement
+from vetpy.findings import Finding, FixSafety, Severity
+from vetpy.packages import PackageIndex, canonical
+from vetpy.rules.registry import REGISTRY, rule
+
+LOOKALIKE = rule(
+    code="DEP004",
+    name="lookalike-dependency",
+    family="DEP",
+    severity=Severity.ERROR,
+    summary="A declared dependency that is no known PyPI project but one edit away from a popular one.",
+    rationale="""A misspelt or invented dependency name (`python-jwtt`, `reqeusts`) installs
+    whatever someone registered under that name: typosquatters and "slopsquatters" register the
+    names people and AI assistants get wrong. vetpy ships an index of the most downloaded PyPI
+    projects (docs/versions.md); a declared name (PEP 503-normalised, extras and markers aside)
+    that is not in it and is one insertion, deletion, substitution or swap away from one of the
+    10,000 most downloaded is reported. Direct references (`name @ git+https://...`), editable
+    and local paths, the project itself, and names matched by the `internal-packages` setting
+    (a private index's packages, e.g. `["acme-*"]`) are not. Read from requirements files and
+    pyproject.toml (PEP 621 dependencies and optional dependencies, dependency groups, Poetry).""",
+    bad="""
+        # requirements.txt
+        python-jwtt==2.0
+    """,
+    good="""
+        # requirements.txt
+        python-jwt==4.1.0
+    """,
+    needs="the lines after the first saved as the project's requirements.txt.",
+    fix_safety=FixSafety.NONE,
+)
+REGISTRY.project_codes.add(LOOKALIKE.code)
+
+_REQ_LINE = re.compile(r"(?P<file>.+\.(?:txt|in)):(?P<line>\d+)\Z")
+
+
+def lookalike_findings(
+    root: Path, declared: DeclaredDependencies, index: PackageIndex, internal: Iterable[str] = (),
+) -> list[Finding]:
+    """DEP004 findings for the declarations of the project at ``root``."""
+    if not index.available:
+        return []
+    patterns = [canonical(p) for p in internal]
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for name, requirements in sorted(declared.requirements.items()):
+        if name == declared.project_name or index.is_known(name) or any(fnmatch.fnmatchcase(name, p) for p in patterns):
+            continue
+        like = index.resembling_project(name, within=10000)
+        if like is None:
+            continue
+        for req in requirements:
+            if req.url is not None or (req.source, name) in seen:
+                continue
+            seen.add((req.source, name))
+            findings.append(_finding(root, req, like, index))
+    return findings
+
+
+def _finding(root: Path, req: Requirement, like: str, index: PackageIndex) -> Finding:
+    path, line, column, end = _locate(root, req)
+    message = (
+        f"`{req.name}` is not among {index.description} and is one edit from the popular "
+        f"`{like}`: a misspelt or invented name installs whatever anyone registered under it; did you mean `{like}`?"
+    )
+    shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+    return Finding(
+        path=shown, line=line, column=column, end_line=line, end_column=end,
+        code=LOOKALIKE.code, rule=LOOKALIKE.name, severity=LOOKALIKE.severity, message=message,
+        extra={"distribution": req.name, "resembles": like},
+    )
+
+
+def _locate(root: Path, req: Requirement) -> tuple[Path, int, int, int]:
+    """(file, line, start and end column, 1-based) of the declaration of ``req`` (line 1 when not found)."""
+    m = _REQ_LINE.match(req.source)
+    path = root / (m.group("file") if m else req.source.split(" ", 1)[0])
+    pattern = re.compile(
+        r"(?<![\w.-])" + r"[-_.]+".join(re.escape(part) for part in req.name.split("-")) + r"(?![\w.-])", re.IGNORECASE)
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return path, 1, 1, 1
+    candidates = [int(m.group("line"))] if m else range(1, len(lines) + 1)
+    for number in candidates:
+        text = lines[number - 1] if 0 < number <= len(lines) else ""
+        code = text.split("#", 1)[0]
+        found = pattern.search(code)
+        if found:
+            return path, number, found.start() + 1, found.end() + 1
+    return path, (int(m.group("line")) if m else 1), 1, 1

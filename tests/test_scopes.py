@@ -155,7 +155,7 @@ def test_one_analysis_builds_each_scope_table_once(monkeypatch, tmp_path):
                 resp = requests.get(url)
                 return resp.json()
     """)
-    ctx = context_for(tmp_path, python=sys.executable, settings={"select": ["ALL"]})  # SEC001 is opt-in
+    ctx = context_for(tmp_path, python=sys.executable, settings={"select": ["ALL"]})  # every rule, the opt-in ones too
     findings = analyze(Document(str(tmp_path / "app.py"), source), ctx)
     assert {"SEC001", "EDGE003"} <= {f.code for f in findings}  # the data-flow and EDGE rules ran
     assert built, "no scope table was built"

@@ -13,9 +13,9 @@ from vetpy.rules.sec import scan
 from vetpy import codes
 from vetpy.context import AnalysisContext
 
-# the default SEC rules and the opt-in SEC001/SEC010 (below the precision bar on real
+# the default SEC rules and the opt-in SEC010 and SEC024 (below the precision bar on real
 # applications, still specified here)
-CTX = AnalysisContext.bare(select=["SEC001", "SEC010", *sorted(c for c in codes.default_codes() if c.startswith("SEC"))])
+CTX = AnalysisContext.bare(select=["SEC010", "SEC024", *sorted(c for c in codes.default_codes() if c.startswith("SEC"))])
 
 
 def findings(src: str, code: str | None = None, path: str = "app.py") -> list[Finding]:
@@ -50,7 +50,7 @@ def no_fix(src: str, code: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# SEC001 sql-injection
+# SEC001 sql-injection (request input), SEC024 sql-formatting (unknown origin, opt-in)
 # ---------------------------------------------------------------------------------------------
 
 SQLITE = "import sqlite3\n"
@@ -73,7 +73,7 @@ PSYCOPG = "import psycopg2\n"
 )
 def test_sql_formatted_positive(body: str) -> None:
     src = SQLITE + f"def f(cur, name, rows):\n    {body}\n"
-    assert lines(src, "SEC001") == [3]
+    assert lines(src, "SEC024") == [3]
 
 
 def test_sql_model_table_names_and_nosec() -> None:
@@ -94,7 +94,8 @@ def test_sql_model_table_names_and_nosec() -> None:
                 cur.execute(f"SELECT * FROM {code}")
                 cur.execute(f"SELECT * FROM t ORDER BY {self.sort} {request.args['dir']}")
     """
-    assert lines(src, "SEC001") == [9, 11, 12, 13]
+    assert lines(src, "SEC024") == [9, 11, 12]  # unknown origin: the opt-in rule
+    assert lines(src, "SEC001") == [13]  # request input: the default rule, once
 
 
 def test_sql_assembled_in_variable() -> None:
@@ -106,7 +107,7 @@ def test_sql_assembled_in_variable() -> None:
             cur.execute(query, (uid,))
         """
     )
-    assert lines(src, "SEC001") == [6]
+    assert lines(src, "SEC024") == [6]
 
 
 def test_sql_request_input_is_error_and_names_source() -> None:
@@ -121,11 +122,76 @@ def test_sql_request_input_is_error_and_names_source() -> None:
             cur.execute(f"SELECT * FROM items WHERE owner = ? ORDER BY {sort}", (1,))
     """
     [f] = findings(src, "SEC001")
+    assert not findings(src, "SEC024")  # reported once, by the default rule
     assert f.severity.value == "error"
     assert "request.args" in f.message
     assert "allow-list" in f.message  # ORDER BY is an identifier position
     assert f.cwe == (89,)
     assert not f.fixes  # identifiers are never rewritten to placeholders
+
+
+
+SHAPES = [  # each formats the value `v` into SQL text: executed, assembled in a variable, returned
+    "cur.execute(f\"SELECT * FROM users WHERE name = '{v}'\")",
+    "cur.execute(\"SELECT * FROM users WHERE name = '%s'\" % v)",
+    "cur.execute(\"SELECT * FROM users WHERE name = '\" + v + \"'\")",
+    "cur.execute(f\"SELECT * FROM t ORDER BY {v}\")",
+    "q = f\"SELECT * FROM t WHERE a = ? ORDER BY {v}\"\n    return q",
+    "return f\"SELECT * FROM {v} WHERE id = ?\"",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_sql_split_by_certainty(shape: str) -> None:
+    """One query shape, three origins of its value: request input is SEC001 (an error, on by
+    default); a plain function's parameter is SEC024 (a warning, opt-in); never both on a line."""
+    routed = (
+        "import sqlite3\nfrom flask import Flask, request\napp = Flask(__name__)\n"
+        "@app.route('/x')\ndef view():\n    cur = sqlite3.connect('a').cursor()\n"
+        "    v = request.args['v']\n    " + shape + "\n"
+    )
+    plain = "import sqlite3\ndef helper(cur, v):\n    " + shape + "\n"
+    [error] = findings(routed, "SEC001")
+    assert error.severity.value == "error" and "request.args" in error.message
+    assert findings(routed, "SEC024") == []
+    [warning] = findings(plain, "SEC024")
+    assert warning.severity.value == "warning" and "request" not in warning.message
+    assert findings(plain, "SEC001") == []
+
+
+def test_sql_request_input_in_a_value_position_gets_the_parameter_fix() -> None:
+    src = """
+        import sqlite3
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        @app.route("/users")
+        def users():
+            cur = sqlite3.connect("app.db").cursor()
+            name = request.args["name"]
+            cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+    """
+    assert "cur.execute('SELECT * FROM users WHERE name = ?', (name,))" in apply_fix(src, "SEC001")
+
+
+def test_sql_by_default_only_request_input_is_reported() -> None:
+    """The default selection runs SEC001 and not SEC024: SQL formatted with a parameter of a
+    plain function (a configured table name, an integer) is silent unless SEC024 is selected."""
+    src = textwrap.dedent("""
+        import sqlite3
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        def count(cur, table):
+            cur.execute(f"SELECT count(*) FROM {table}")
+
+        @app.route("/t")
+        def view():
+            cur = sqlite3.connect("a").cursor()
+            cur.execute(f"SELECT * FROM t ORDER BY {request.args['sort']}")
+    """)
+    assert "SEC001" in codes.default_codes() and "SEC024" not in codes.default_codes()
+    assert [(f.code, f.line) for f in check_source(src, path="app.py") if f.code.startswith("SEC")] == [("SEC001", 12)]
 
 
 @pytest.mark.parametrize(
@@ -158,40 +224,40 @@ def test_sql_request_input_is_error_and_names_source() -> None:
     ],
 )
 def test_sql_constant_queries_are_not_reported(src: str) -> None:
-    assert lines(SQLITE + src, "SEC001") == []
+    assert lines(SQLITE + src, "SEC024") == lines(SQLITE + src, "SEC001") == []
 
 
 def test_sql_unknown_whole_query_is_silent_but_formatted_unknown_is_reported() -> None:
     src = SQLITE + 'def f(cur, q, col):\n    cur.execute(q)\n    cur.execute(f"SELECT {col} FROM t")\n'
-    assert lines(src, "SEC001") == [4]
+    assert lines(src, "SEC024") == [4]
 
 
 def test_sql_fix_sqlite_question_marks() -> None:
     src = SQLITE + "def f(cur, name):\n    cur.execute(f\"SELECT * FROM users WHERE name = '{name}' AND age > {age}\")\n"
-    new = apply_fix(src, "SEC001")
+    new = apply_fix(src, "SEC024")
     assert "cur.execute('SELECT * FROM users WHERE name = ? AND age > ?', (name, age))" in new
 
 
 def test_sql_fix_psycopg_percent_s_for_percent_formatting() -> None:
     src = PSYCOPG + 'def f(cur, uid):\n    cur.execute("SELECT * FROM t WHERE id = %s" % uid)\n'
-    new = apply_fix(src, "SEC001")
+    new = apply_fix(src, "SEC024")
     assert "cur.execute('SELECT * FROM t WHERE id = %s', (uid,))" in new
 
 
 def test_sql_fix_format_method() -> None:
     src = SQLITE + 'def f(cur, uid):\n    cur.execute("SELECT * FROM t WHERE id = {}".format(uid))\n'
-    assert "cur.execute('SELECT * FROM t WHERE id = ?', (uid,))" in apply_fix(src, "SEC001")
+    assert "cur.execute('SELECT * FROM t WHERE id = ?', (uid,))" in apply_fix(src, "SEC024")
 
 
 def test_sql_fix_sqlalchemy_named_parameters() -> None:
     src = "from sqlalchemy import text\ndef f(conn, user):\n    conn.execute(text(f\"SELECT * FROM t WHERE id = {user.id}\"))\n"
-    new = apply_fix(src, "SEC001")
+    new = apply_fix(src, "SEC024")
     assert "conn.execute(text('SELECT * FROM t WHERE id = :user_id'), {'user_id': user.id})" in new
 
 
 def test_sql_fix_query_variable() -> None:
     src = SQLITE + 'def f(cur, uid):\n    query = f"SELECT * FROM t WHERE id = {uid}"\n    cur.execute(query)\n'
-    new = apply_fix(src, "SEC001")
+    new = apply_fix(src, "SEC024")
     assert "query = 'SELECT * FROM t WHERE id = ?'" in new
     assert "cur.execute(query, (uid,))" in new
 
@@ -199,8 +265,8 @@ def test_sql_fix_query_variable() -> None:
 def test_sql_fix_keeps_constant_table_out_of_placeholders() -> None:
     # a constant hole beside a value hole: the rewrite would need an f-string; no fix, still reported
     src = SQLITE + 'TABLE = "t"\ndef f(cur, uid):\n    cur.execute(f"SELECT * FROM {TABLE} WHERE id = {uid}")\n'
-    assert lines(src, "SEC001") == [4]
-    assert no_fix(src, "SEC001")
+    assert lines(src, "SEC024") == [4]
+    assert no_fix(src, "SEC024")
 
 
 @pytest.mark.parametrize(
@@ -221,7 +287,7 @@ def test_sql_fix_keeps_constant_table_out_of_placeholders() -> None:
     ],
 )
 def test_sql_no_fix_when_not_safe_and_local(src: str) -> None:
-    assert no_fix(src, "SEC001")
+    assert no_fix(src, "SEC024")
 
 
 def test_sql_django_raw_and_pandas() -> None:
@@ -231,7 +297,7 @@ def test_sql_django_raw_and_pandas() -> None:
             User.objects.raw(f"SELECT * FROM auth_user WHERE username = '{name}'")
             pd.read_sql(f"SELECT * FROM t WHERE a = {name}", conn)
     """
-    assert lines(src, "SEC001") == [4, 5]
+    assert lines(src, "SEC024") == [4, 5]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1130,7 +1196,7 @@ def test_every_sec_rule_is_documented_with_cwe() -> None:
 
     load_all()
     sec = [r for r in REGISTRY.rules.values() if r.family == "SEC"]
-    assert len(sec) == 23
+    assert len(sec) == 24
     for r in sec:
         assert r.cwe and r.summary and r.rationale and r.bad.strip() and r.good.strip()
         assert r.name == r.name.lower() and " " not in r.name
@@ -1164,7 +1230,7 @@ def test_sql_assembled_but_executed_elsewhere() -> None:
             msg = f"delete from the cache: {identifier}"           # prose, not a statement
             return query, q2, q3, msg
     """
-    found = findings(src, "SEC001")
+    found = findings(src, "SEC024")
     assert [f.line for f in found] == [3, 4, 5]
     assert all(f.severity.value == "warning" for f in found)
     assert "value position" in found[0].message and "identifier" in found[2].message
@@ -1245,8 +1311,8 @@ def test_sql_home_made_template_with_replace() -> None:
             cur.execute("SELECT * FROM foo WHERE id = '[VALUE]'".replace("[VALUE]", "1"))
         """
     )
-    assert lines(src, "SEC001") == [4]
-    assert "cur.execute('SELECT * FROM foo WHERE id = ?', (ident,))" in apply_fix(src, "SEC001")
+    assert lines(src, "SEC024") == [4]
+    assert "cur.execute('SELECT * FROM foo WHERE id = ?', (ident,))" in apply_fix(src, "SEC024")
 
 
 def test_secret_name_words_inside_other_names() -> None:
@@ -1286,7 +1352,7 @@ def test_stdlib_review_false_positives() -> None:
     assert lines(src, "SEC002") == [6]
     # test_sqlite3: integers from range() spliced into SQL
     src = SQLITE + "def f(cx):\n    for n in range(500):\n        cx.execute(f'select {n}')\n        cx.execute('select 1 x union select ' + str(n))\n"
-    assert lines(src, "SEC001") == []
+    assert lines(src, "SEC024") == []
     # asyncio/sslproto.py: no host name to check
     src = """
         import ssl
@@ -1334,7 +1400,7 @@ def test_sql_text_returned_or_mixed_with_identifiers() -> None:
         def q4(var):
             return "SELECT * FROM t WHERE id = ?"
     '''
-    assert lines(src, "SEC001") == [3, 11, 16, 17, 18, 19, 20]
+    assert lines(src, "SEC024") == [3, 11, 16, 17, 18, 19, 20]
 
 
 def test_crypt_with_weak_method() -> None:
@@ -1471,13 +1537,15 @@ def test_sql_text_with_an_untrusted_identifier_built_elsewhere() -> None:
             return "SELECT * FROM t ORDER BY %s" % sys.argv[1]
     """
     found = findings(src, "SEC001")
-    assert [f.line for f in found] == [8, 9, 13]
-    assert [f.severity.value for f in found] == ["error", "warning", "error"]
+    assert [f.line for f in found] == [8, 13]
+    assert [f.severity.value for f in found] == ["error", "error"]
     assert "allow-list" in found[0].message
+    [unknown] = findings(src, "SEC024")
+    assert unknown.line == 9 and unknown.severity.value == "warning"
 
 
 # ---------------------------------------------------------------------------------------------
-# SEC001: SQL text built with a splice of unknown origin but not executed here
+# SEC024: SQL text built with a splice of unknown origin but not executed here
 # ---------------------------------------------------------------------------------------------
 
 
@@ -1506,7 +1574,7 @@ def test_sql_text_with_an_untrusted_identifier_built_elsewhere() -> None:
 )
 def test_sql_text_with_unknown_identifier_built_here(body: str) -> None:
     src = f"def build(self, var, val, table, parts, a, run_query):\n    {body}\n"
-    found = findings(src, "SEC001")
+    found = findings(src, "SEC024")
     assert [f.line for f in found] == [2]
     assert found[0].severity.value == "warning"
     assert found[0].cwe == (89,)
@@ -1517,9 +1585,9 @@ def test_sql_text_with_unknown_identifier_built_here(body: str) -> None:
 def test_sql_text_passed_to_a_call_names_the_callee() -> None:
     """`spark.sql(...)`, `db.query(...)`: vetpy does not know whether the callee runs the text, so
     the message says where it goes instead of "not executed here"."""
-    [f] = findings('def f(spark, table):\n    spark.sql(f"SELECT * FROM {table}")\n', "SEC001")
+    [f] = findings('def f(spark, table):\n    spark.sql(f"SELECT * FROM {table}")\n', "SEC024")
     assert "(passed to `spark.sql`)" in f.message and "spliced in as an identifier" in f.message
-    [f] = findings('def f(table):\n    q = f"SELECT * FROM {table}"\n    return q\n', "SEC001")
+    [f] = findings('def f(table):\n    q = f"SELECT * FROM {table}"\n    return q\n', "SEC024")
     assert "(not executed here)" in f.message
 
 
@@ -1587,7 +1655,7 @@ def test_sql_text_passed_to_a_call_names_the_callee() -> None:
     ],
 )
 def test_sql_text_look_alikes_built_here_are_silent(src: str) -> None:
-    assert lines(src, "SEC001") == []
+    assert lines(src, "SEC024") == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1672,7 +1740,7 @@ def test_sql_value_in_text_passed_to_an_unknown_query_function() -> None:
             tbl = cls._meta.table_name
             return cls._meta.database.execute_sql("INSERT INTO %s(%s) VALUES('%s');" % (tbl, tbl, cmd))
     """
-    [f] = findings(src, "SEC001")
+    [f] = findings(src, "SEC024")
     assert f.line == 4 and "`cmd` in a value position" in f.message and f.severity.value == "warning"
 
 

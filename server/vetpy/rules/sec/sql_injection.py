@@ -1,5 +1,6 @@
-"""SEC001 sql-injection: SQL text built from non-constant strings reaches a query call, or is
-built to be run elsewhere."""
+"""SEC001 sql-injection: SQL text built with a value traced to untrusted input (a request, a
+handler parameter, ``input()``, ``sys.argv``) reaches a query call, or is built to be run
+elsewhere.  SEC024 sql-formatting (opt-in): the same with a value of unknown origin."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from vetpy.dataflow import Hole, Scope, Trust, string_parts
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import DRIVER_STYLES, MESSAGE_FUNCTIONS, MESSAGE_METHODS, SQL_FUNCTIONS, SQL_METHODS, SQL_TEXT_FUNCTIONS
-from vetpy.rules.registry import rule
+from vetpy.rules.registry import Rule, rule
 from vetpy.rules.sec.common import callee_text, end_of, short
 from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -22,32 +23,76 @@ SQL_INJECTION = rule(
     name="sql-injection",
     family="SEC",
     severity=Severity.ERROR,
-    summary="SQL text built from non-constant strings (f-string, +, %, .format, join) reaches a query call or is built to be run elsewhere.",
+    summary="SQL text built by string formatting (f-string, +, %, .format, join) with a value from request input reaches a query call or is built to be run elsewhere.",
     rationale="""Values spliced into SQL text let whoever controls them change the query: read
     other rows, bypass a login, drop a table. Drivers send parameters separately from the
     query text, so pass values as parameters (sqlite3 `?`, psycopg/MySQLdb `%s`, SQLAlchemy
     `:name`). Identifiers (table names, ORDER BY columns) cannot be parameters: map the input
-    through a constant allow-list or quote them with the driver's identifier quoting. SQL text
-    built with a splice of unknown origin and not executed where it is built (stored, returned,
-    passed on) is a warning. Queries assembled only from constants, and prose or log messages
-    that start like SQL, are not reported. Opt-in: the rule runs only when selected by its code,
-    `SEC` or `ALL` (`--extend-select SEC001`): on real applications none of its findings was an
-    injection (table and keyspace names from the administrator's configuration, integers joined
-    into a query), because whether a spliced value can come from a user is rarely visible in the
-    file.""",
+    through a constant allow-list or quote them with the driver's identifier quoting. Reported
+    only when a spliced value, or the whole query text, is traced to untrusted input: request
+    data (Flask, Django, FastAPI), a route handler's parameters, `input()`, `sys.argv`. SQL
+    formatted with values of unknown origin (a function's parameter, a configured table name)
+    is SEC024 `sql-formatting`, opt-in: on eight real applications none of those was an
+    injection. Queries assembled only from constants, and prose or log messages that start
+    like SQL, are not reported.""",
     bad="""
-        cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
-        cur.execute(f"SELECT * FROM items WHERE owner = ? ORDER BY {request.args['sort']}", (uid,))
-        query = f"SELECT * FROM {table} WHERE id = ?"  # run by the caller
+        from flask import request
+
+
+        def search(cur):
+            name = request.args["name"]
+            cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+            cur.execute(f"SELECT * FROM items ORDER BY {request.args['sort']}")
     """,
     good="""
-        cur.execute("SELECT * FROM users WHERE name = ?", (name,))
+        from flask import request
+
         SORTS = {"name": "name", "date": "created_at"}
-        cur.execute(f"SELECT * FROM items WHERE owner = ? ORDER BY {SORTS.get(sort, 'name')}", (uid,))
+
+
+        def search(cur):
+            cur.execute("SELECT * FROM users WHERE name = ?", (request.args["name"],))
+            cur.execute(f"SELECT * FROM items ORDER BY {SORTS.get(request.args['sort'], 'name')}")
     """,
     fix_safety=FixSafety.UNSAFE,
     cwe=(89,),
 )
+
+SQL_FORMATTING = rule(
+    code="SEC024",
+    name="sql-formatting",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="SQL text built by string formatting (f-string, +, %, .format, join) with a value of unknown origin reaches a query call or is built to be run elsewhere.",
+    rationale="""SQL text formatted with a value whose origin vetpy cannot see (a function's
+    parameter, the result of a call, an attribute): an injection if a caller passes user
+    input, harmless for a configured table name or an integer. Parameters are the safe habit
+    either way: pass values as query parameters (sqlite3 `?`, psycopg/MySQLdb `%s`, SQLAlchemy
+    `:name`), and pick identifiers from a constant allow-list or quote them with the driver's
+    identifier quoting. The values traced to untrusted input are SEC001 `sql-injection` (on by
+    default). Opt-in: the rule runs only when selected by its code, `SEC` or `ALL`
+    (`--extend-select SEC024`): on eight real applications none of its findings was an
+    injection (table and keyspace names from the administrator's configuration, integers joined
+    into a query, model identifiers), because whether a spliced value can come from a user is
+    rarely visible in the file.""",
+    bad="""
+        cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+        query = f"SELECT * FROM {table} WHERE id = ?"  # run by the caller
+    """,
+    good="""
+        cur.execute("SELECT * FROM users WHERE name = ?", (name,))
+        TABLES = {"users": "users", "teams": "teams"}
+        query = f"SELECT * FROM {TABLES.get(table, 'users')} WHERE id = ?"
+    """,
+    fix_safety=FixSafety.UNSAFE,
+    cwe=(89,),
+)
+
+
+def _by_certainty(untrusted: bool) -> Rule:
+    """SEC001 for SQL with a value traced to untrusted input, SEC024 for a value of unknown origin."""
+    return SQL_INJECTION if untrusted else SQL_FORMATTING
+
 
 TRIGGERS = Triggers(
     words=("execute", ".raw(", "read_sql", "mogrify", "select ", "select\n", "insert into", "delete from", "update ", " values (", " values("),
@@ -82,7 +127,7 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 
 
 MODULE = RuleModule(
-    rules=(SQL_INJECTION,),
+    rules=(SQL_INJECTION, SQL_FORMATTING),
     handlers={ast.Call: check_call, ast.Assign: check_assign, ast.AnnAssign: check_assign, ast.Return: check_return},
     triggers=TRIGGERS,
 )
@@ -134,8 +179,7 @@ def _executed(sec: SecurityPass, call: ast.Call, name: str | None, func: Functio
     else:
         message = f"SQL built by string formatting with {where}{source} reaches `{callee}`; {advice}"
     fixes = [] if identifier or untrusted_whole else _fix(sec, call, query, origin, parts or [], name, scope, ancestors)
-    finding = SQL_INJECTION.finding(doc, query, message, fixes=fixes)
-    yield finding if risk is Trust.UNTRUSTED or bad_holes else finding.with_severity(Severity.WARNING)
+    yield _by_certainty(risk is Trust.UNTRUSTED).finding(doc, query, message, fixes=fixes)
 
 
 def _query_parts(
@@ -200,18 +244,18 @@ def _assembled(
         ):
             return  # reported where it is executed
     doc = sec.doc
-    if values:
-        message = f"SQL text built by string formatting with `{short(doc.segment(values[0].expr))}` in a value position ({where}); pass values as query parameters"
-    elif untrusted:
+    if untrusted:  # SEC001: name the value from request input, wherever it stands
         hole, v = untrusted[0]
-        message = f"SQL text built with `{short(doc.segment(hole.expr))}` from {v.source or 'request input'} ({where}); identifiers cannot be parameters: pick them from a constant allow-list"
+        advice = "pass values as query parameters" if _value_position(parts, hole) else "identifiers cannot be parameters: pick them from a constant allow-list"
+        message = f"SQL text built with `{short(doc.segment(hole.expr))}` from {v.source or 'request input'} ({where}); {advice}"
+    elif values:
+        message = f"SQL text built by string formatting with `{short(doc.segment(values[0].expr))}` in a value position ({where}); pass values as query parameters"
     else:
         message = (
             f"SQL text built with `{short(doc.segment(identifiers[0].expr))}` spliced in as an identifier ({where}); "
             "identifiers cannot be parameters: pick them from a constant allow-list or quote them with the driver's identifier quoting"
         )
-    finding = SQL_INJECTION.finding(doc, value, message)
-    yield finding if untrusted else finding.with_severity(Severity.WARNING)
+    yield _by_certainty(bool(untrusted)).finding(doc, value, message)
 
 
 def _in_argument(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:

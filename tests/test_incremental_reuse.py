@@ -496,6 +496,9 @@ def stamp():
 def other(zone):
     return zone
 '''
+    import dataclasses
+
+    ctx = dataclasses.replace(ctx, config=ctx.config.merged(select=["EDGE016"]))  # opt-in since #16
     session = Session(ctx, text)
 
     def import_added(outcome) -> bool:

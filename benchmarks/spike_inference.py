@@ -33,12 +33,12 @@ import argparse
 import ast
 import json
 import os
-import pickle
 import random
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -330,6 +330,36 @@ def guarded_import_lines(tree: ast.AST) -> set[int]:
     return lines
 
 
+def feature_test_lines(tree: ast.AST) -> set[int]:
+    """Lines that run only after a feature test: the body of ``if hasattr(...)`` / ``getattr`` / a
+    ``sys.version_info`` comparison (and its else branch), and of ``try`` catching AttributeError."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        body: list[ast.stmt] = []
+        if isinstance(node, (ast.If, ast.IfExp)):
+            test = ast.dump(node.test)
+            if "hasattr" in test or "getattr" in test or "version_info" in test:
+                body = (node.body + node.orelse) if isinstance(node, ast.If) else [node]
+        elif isinstance(node, ast.Try):
+            caught = {getattr(t, "id", getattr(t, "attr", "")) for h in node.handlers if h.type is not None
+                      for t in (h.type.elts if isinstance(h.type, ast.Tuple) else [h.type])}
+            if caught & {"AttributeError", "Exception", "BaseException"} or any(h.type is None for h in node.handlers):
+                body = node.body
+        for stmt in body:
+            lines |= set(range(stmt.lineno, stmt.end_lineno + 1))
+        # ``if hasattr(np, "trapezoid"): return ...`` then the fallback: the rest of the block is guarded too.
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            for i, stmt in enumerate(block):
+                if (isinstance(stmt, ast.If) and isinstance(stmt.body[-1], (ast.Return, ast.Raise))
+                        and any(k in ast.dump(stmt.test) for k in ("hasattr", "getattr", "version_info"))):
+                    for rest in block[i + 1:]:
+                        lines |= set(range(rest.lineno, rest.end_lineno + 1))
+    return lines
+
+
 def local_class_names(tree: ast.Module) -> set[str]:
     """Classes defined inside functions: the judge cannot reach them, and their short name may
     denote an unrelated importable class (``Event`` in a function vs ``threading.Event``)."""
@@ -375,11 +405,15 @@ def design_c(root: Path, python: Path, version: str) -> tuple[float, list[Report
     files = sorted(str(p) for p in root.glob("*.py"))
     proc = subprocess.run([str(find_ty()), "check", "--python", str(python), "--python-version", version,
                            "--output-format", "concise", *files], capture_output=True, text=True, cwd=root, check=False)
+    ty_secs = time.perf_counter() - start
     by_file: dict[Path, list[dict]] = defaultdict(list)
-    stats = defaultdict(int)
+    stats: dict = defaultdict(int)
+    raw: list[Report] = []
     for line in proc.stdout.splitlines():
-        if ": error[" not in line:
+        m = TY_LINE.match(line.strip())
+        if m is None:
             continue
+        raw.append((str((root / m.group("file")).resolve()), int(m.group("line")), m.group("code")))
         stats["diagnostics"] += 1
         cand = parse_ty_diagnostic(line)
         if cand is None:
@@ -406,6 +440,7 @@ def design_c(root: Path, python: Path, version: str) -> tuple[float, list[Report
                 print(f"c {path.name}:{cand['line']} {verdict} {cand}", file=sys.stderr)
             if verdict == "missing":
                 reports.append((str(path), cand["line"], f"{cand['q']}:{cand.get('name') or cand.get('callee') or cand.get('module')}"))
+    stats["raw"] = (ty_secs, raw)  # ty alone, every error, no judge: what the judge adds or drops
     return time.perf_counter() - start, reports, stats
 
 
@@ -426,14 +461,18 @@ def design_b(root: Path, python: Path, cases: list[verify.Case]) -> tuple[float,
         script = jedi.Script(text, path=str(path), project=project, environment=env)
         spans = [(c.start, c.end) for c in group]
         guarded = guarded_import_lines(tree)
+        feature_tested = feature_test_lines(tree)
         queries: list[dict] = []
 
         def inside(node: ast.AST) -> bool:
             return any(s <= node.lineno <= e for s, e in spans)
 
         def infer(expr: ast.expr) -> list | None:
+            # After a call's or subscript's closing bracket jedi infers the whole expression; on the
+            # bracket itself it may pick the last argument (``Pair(1, 2)`` -> int).
+            col = expr.end_col_offset - (0 if isinstance(expr, (ast.Call, ast.Subscript)) else 1)
             try:
-                names = script.infer(expr.end_lineno, expr.end_col_offset - 1)
+                names = script.infer(expr.end_lineno, col)
             except Exception:
                 stats["jedi errors"] += 1
                 return None
@@ -450,7 +489,7 @@ def design_b(root: Path, python: Path, cases: list[verify.Case]) -> tuple[float,
                 queries.append({"q": "import", "module": node.module, "line": node.lineno})
                 queries += [{"q": "module_attr", "module": node.module, "name": a.name, "line": node.lineno}
                             for a in node.names if a.name != "*"]
-            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.lineno not in feature_tested:
                 stats["attribute accesses"] += 1
                 names = infer(node.value)
                 if names is None:
@@ -489,8 +528,19 @@ def design_b(root: Path, python: Path, cases: list[verify.Case]) -> tuple[float,
 
 
 def design_a(root: Path, python: Path, version: str) -> tuple[float, list[Report], dict]:
-    secs, found = bench.tool_findings("vetpy", root, python, version)
-    return secs, [(p, line, code) for p, line, code in found if code.startswith("HAL")], {}
+    """vetpy as corpus_hal/bench.py runs it, but with its per-file results cache cold: a copy of the
+    shared cache without ``results/`` (the member index of the pinned envs stays warm, as in a
+    session that already saw the environment; ty has no such cache, the judge has none either)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(WORK / "cache-corpus-hal", Path(tmp) / "cache", ignore=shutil.ignore_patterns("results"))
+        files = sorted(str(p) for p in root.glob("*.py"))
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "vetpy", "check", "--python", str(python), "--select", "HAL",
+                               "--format", "json", "--exit-zero", *files], capture_output=True, text=True, check=False,
+                              env={**os.environ, "VETPY_CACHE_DIR": str(Path(tmp) / "cache")})
+        secs = time.perf_counter() - start
+    found = json.loads(proc.stdout)
+    return secs, [(str(Path(f["path"]).resolve()), f["line"], f["code"]) for f in found if f["code"].startswith("HAL")], {}
 
 
 def main() -> None:
@@ -498,17 +548,20 @@ def main() -> None:
     parser.add_argument("--designs", default="a,b,c")
     parser.add_argument("--sample", type=int, default=0, help="score a seeded sample of N functions (b's cost)")
     parser.add_argument("--seed", type=int, default=15)
-    parser.add_argument("--verdicts", type=Path, help="cache of verify.py's verdicts (reused when it exists)")
+    parser.add_argument("--verdicts", type=Path, help="JSON cache of the idents verify.py proved (reused when it exists)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     designs = [d for d in args.designs.split(",") if d]
     t0 = time.perf_counter()
     if args.verdicts and args.verdicts.exists():
-        cases = pickle.loads(args.verdicts.read_bytes())
+        proven_ids = set(json.loads(args.verdicts.read_text()))
+        cases = [c for env_dir in verify.envs() for c in verify.collect(env_dir)]
+        for c in cases:
+            c.proven = c.ident in proven_ids
     else:
         cases = verify.verify()
         if args.verdicts:
-            args.verdicts.write_bytes(pickle.dumps(cases))
+            args.verdicts.write_text(json.dumps(sorted(c.ident for c in cases if c.proven)))
     proven = [c for c in cases if c.proven]
     print(f"verify.py: {len(proven)} proven functions ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     roots = bench.prepare(proven)
@@ -530,8 +583,15 @@ def main() -> None:
             secs += s
             reports += r
             for k, v in st.items():
-                stats[k] += v
+                if k == "raw":
+                    raw_s, raw_r = stats.get("raw", (0.0, []))
+                    stats["raw"] = (raw_s + v[0], raw_r + v[1])
+                else:
+                    stats[k] += v
+        raw = stats.pop("raw", None)
         results[design] = (secs, reports, dict(stats))
+        if raw is not None:
+            results["ty"] = (raw[0], raw[1], {})
         print(f"design {design}: {secs:.0f} s, {len(reports)} reports, {dict(stats)}", file=sys.stderr)
     if "a" in results and "c" in results:
         sa, ra, _ = results["a"]
@@ -546,7 +606,7 @@ def main() -> None:
     valid = [c for c in proven if c.kind == "valid"]
     cats = [c for c in verify.CATEGORIES if any(h.category == c for h in hal)]
     names = {"a": "(a) vetpy's own inference", "b": "(b) jedi + runtime judge", "c": "(c) ty candidates + runtime judge",
-             "a+c": "hybrid (a) ∪ (c)", "a+b": "hybrid (a) ∪ (b)"}
+             "a+c": "hybrid (a) ∪ (c)", "ty": "ty alone, any error (no judge; for reference)", "a+b": "hybrid (a) ∪ (b)"}
     print(f"\n{'Sample of ' + str(len(proven)) + ' functions (seed ' + str(args.seed) + '): ' if args.sample else ''}"
           f"{len(hal)} proven hallucinations, {len(valid)} valid functions")
     print(f"| design | found / {len(hal)} | " + " | ".join(f"{bench.SHORT[c]} ({sum(h.category == c for h in hal)})" for c in cats)

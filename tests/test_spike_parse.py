@@ -89,3 +89,20 @@ def test_call_shape_finds_the_call_whose_arguments_hold_the_position() -> None:
 def test_optional_imports_are_guarded_lines() -> None:
     tree = ast.parse("try:\n    import tomllib\nexcept ImportError:\n    import tomli\nimport imp\n")
     assert spike.guarded_import_lines(tree) == {2, 4}
+
+
+def test_feature_tests_guard_their_branches_and_the_fallback_after_an_early_return() -> None:
+    src = ("def f():\n"
+           "    if hasattr(np, 'trapezoid'):\n"
+           "        return np.trapezoid(y)\n"
+           "    return np.trapz(y)\n"
+           "def g():\n"
+           "    if sys.version_info >= (3, 13):\n"
+           "        return copy.replace(p)\n"
+           "def h():\n"
+           "    if x:\n"
+           "        return np.trapz(y)\n"
+           "    return np.float_\n")
+    guarded = spike.feature_test_lines(ast.parse(src))
+    assert {3, 4, 7} <= guarded
+    assert not guarded & {10, 11}  # an ordinary `if` guards nothing

@@ -443,7 +443,8 @@ async def main() -> int:
     args = parser.parse_args()
     peers_wanted = not args.only or bool(set(args.only) - {"vetpy", "ruff"})
     venv = ensure_peers(args.peers_venv.resolve()) if peers_wanted else args.peers_venv.resolve()
-    base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    # PYTHONPATH: never the bench's own; PYTHONDONTWRITEBYTECODE: servers run as installed, with bytecode
+    base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
     base_env["VIRTUAL_ENV"] = str(venv)
     base_env["PATH"] = f"{venv / 'bin'}{os.pathsep}{base_env.get('PATH', '')}"
     servers = [

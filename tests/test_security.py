@@ -1749,3 +1749,26 @@ def test_a_bytes_template_formatted_with_percent_is_read_like_a_str_one() -> Non
     security checker crashed on the whole file."""
     src = 'def f(cur, n):\n    cur.execute(b"SELECT * FROM t LIMIT %d" % n)\n    return b"Content-Length: %d\\r\\n" % n\n'
     assert list(scan(Document("x.py", src), full=True)) == []
+
+
+def test_a_flask_route_returning_a_dict_or_list_sends_json_not_html() -> None:
+    """Flask jsonifies a returned dict (and a list since 2.2): the request value inside is JSON
+    text, not markup; the look-alike returning the same f-string as the body is HTML."""
+    src = """
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        @app.route("/search")
+        def search():
+            q = request.args["q"]
+            return {"query": f"<b>{q}</b>"}
+
+        @app.route("/items")
+        def items():
+            return [f"<i>{request.args['q']}</i>"], 200
+
+        @app.route("/echo")
+        def echo():
+            return f"<b>{request.args['q']}</b>"
+    """
+    assert lines(src, "SEC014") == [16]

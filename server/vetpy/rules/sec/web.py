@@ -190,6 +190,8 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     if "flask" in sec.modules and sec.flow.route_path(func) is not None:
         body = ret.value.elts[0] if isinstance(ret.value, ast.Tuple) and ret.value.elts else ret.value
+        if isinstance(body, (ast.Dict, ast.DictComp, ast.List, ast.ListComp)):
+            return  # Flask sends a returned dict or list as JSON (application/json), not HTML
         if body is not None and not (isinstance(body, ast.Call) and string_parts(body) is None):
             value = sec.flow.scope(func).value(body)
             if value.formatted and value.risk("html") is Trust.UNTRUSTED:

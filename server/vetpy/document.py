@@ -185,11 +185,8 @@ class Document:
         """Every comment, from a tokenization of the whole text (see :attr:`comments`)."""
         found: dict[int, str] = {}
         try:
-            # newline='': split lines on \r, \n and \r\n like ast and line_starts (a bare \r is a line break)
-            for tok in tokenize.generate_tokens(io.StringIO(self.text, newline="").readline):
-                if tok.type == tokenize.COMMENT:
-                    found[tok.start[0]] = tok.string
-        except (tokenize.TokenError, SyntaxError, IndentationError, ValueError):
+            _comment_tokens(self.text, 1, found)
+        except _TOKENIZE_ERRORS:
             # Unfinished code: fall back to a line scan that ignores '#' inside simple strings.
             for idx in range(1, self.line_count + 1):
                 text = self.line_text(idx)
@@ -474,14 +471,13 @@ class Comments(Mapping[int, str]):
             line_starts = doc.line_starts
             begin = line_starts[first - 1]
             end = line_starts[last] if last < len(line_starts) else len(doc.text)
-            found: dict[int, str] | None = {}
+            found: dict[int, str] = {}
             try:
-                for tok in tokenize.generate_tokens(io.StringIO(doc.text[begin:end], newline="").readline):
-                    if tok.type == tokenize.COMMENT:
-                        found[tok.start[0] + first - 1] = tok.string  # type: ignore[index]
-            except (tokenize.TokenError, SyntaxError, IndentationError, ValueError):
-                found = None
-            self._pieces[first] = found
+                _comment_tokens(doc.text[begin:end], first, found)
+            except _TOKENIZE_ERRORS:
+                self._pieces[first] = None
+            else:
+                self._pieces[first] = found
         return self._pieces[first]
 
     def __iter__(self) -> Iterator[int]:
@@ -489,6 +485,18 @@ class Comments(Mapping[int, str]):
 
     def __len__(self) -> int:
         return len(self._tokenized())
+
+
+_TOKENIZE_ERRORS = (tokenize.TokenError, SyntaxError, IndentationError, ValueError)
+
+
+def _comment_tokens(text: str, first_line: int, found: dict[int, str]) -> None:
+    """Put the comments of ``text``, whose first line is line ``first_line`` of its document, into
+    ``found`` by line (raises one of _TOKENIZE_ERRORS where the text does not tokenize)."""
+    # newline='': split lines on \r, \n and \r\n like ast and line_starts (a bare \r is a line break)
+    for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+        if tok.type == tokenize.COMMENT:
+            found[tok.start[0] + first_line - 1] = tok.string
 
 
 def _comment_start(text: str) -> int | None:

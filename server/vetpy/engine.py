@@ -121,7 +121,7 @@ def postprocess(
     out: dict[tuple, Finding] = {}
     overrides = ctx.config.severity
     bare_noqa = ctx.config.bare_noqa
-    type_ignore = getattr(ctx.config, "type_ignore", True)
+    type_ignore = ctx.config.type_ignore
     used: set[tuple[Suppression, str]] = set()
     for f in findings:
         if type_ignore and f.code.startswith("HAL") and type_ignored(doc, f.line):

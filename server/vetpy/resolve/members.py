@@ -288,6 +288,7 @@ class MemberIndex:
         self._tables: dict[str, dict[str, Any]] = {}  # cache key -> {request key: answer}
         self._dirty: set[str] = set()
         self._flushed_at = time.monotonic()
+        self._unowned: dict[str, tuple[list[str], bool]] = {}  # top -> (files to note, reusable)
         self._unverifiable: set[str] = set()  # top-level modules whose worker hung or crashed
         self._imported: set[str] = set()  # top-level modules the worker has answered about (imported)
         self._lock = threading.RLock()
@@ -397,18 +398,23 @@ class MemberIndex:
         if env.dists_for_module(top):  # several distributions, or an editable one
             reads.note("members", "transient", (top,), reads.UNSTABLE)
             return
-        found: list[str] = []
-        for entry in env.sys_path:
-            try:
-                names = os.listdir(entry)
-            except OSError:
-                continue
-            reads.note_file(entry)
-            found += [os.path.join(entry, n) for n in names if n == top or n.startswith(top + ".")]
-        if len(found) > 1 or any(os.path.isdir(p) for p in found):
+        if top not in self._unowned:  # the path's listings are read once per process, noted per analysis
+            listed: list[str] = []
+            found: list[str] = []
+            for entry in env.sys_path:
+                try:
+                    names = os.listdir(entry)
+                except OSError:
+                    continue
+                listed.append(entry)
+                found += [os.path.join(entry, n) for n in names if n == top or n.startswith(top + ".")]
+            reusable = len(found) <= 1 and not any(os.path.isdir(p) for p in found)
+            self._unowned[top] = (listed + found, reusable)
+        noted, reusable = self._unowned[top]
+        if not reusable:
             reads.note("members", "transient", (top,), reads.UNSTABLE)
             return
-        for path in found:
+        for path in noted:
             reads.note_file(path)
 
     def _store(self, key: str, persistent: bool, table: dict[str, Any], request_key: str, answer: dict[str, Any]) -> None:

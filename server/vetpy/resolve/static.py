@@ -40,7 +40,7 @@ class ModuleNamespace:
 
 _DYNAMIC_CALLS = {"globals", "exec", "setattr", "vars", "locals"}
 # the words without which the whole-tree look for the above, `global` and sys.modules finds nothing
-_WALK_WORDS = (b"global", b"exec", b"setattr", b"vars", b"locals", b"modules", b"__dict__")
+_WALK_WORDS = (b"global", b"modules", b"__dict__", *(name.encode() for name in sorted(_DYNAMIC_CALLS)))
 
 
 # (the answer, what computing it read)

@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 
+from vetpy import codes
 from vetpy.context import AnalysisContext
 from vetpy.engine import check_source
 from vetpy.findings import FixSafety, Severity
@@ -1940,3 +1941,16 @@ def test_unchecked_none_is_opt_in() -> None:
     src = "import re\ndef f(s):\n    return re.match('a', s).group(0)\n"
     assert check_source(src, "x.py") == []
     assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE009"]
+
+
+def test_mutable_default_argument_is_opt_in() -> None:
+    """Issue #16: 1 real of 15 EDGE014 findings on real applications (12 debatable: shared
+    ``criterions={}`` defaults every call overwrites with the same keys); runs when selected,
+    and then still finds the classic accumulating default."""
+    from vetpy.engine import check_source
+
+    src = "def add(item, items=[]):\n    items.append(item)\n    return items\n"
+    assert "EDGE014" not in codes.default_codes()
+    assert check_source(src, "x.py") == []
+    assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE014"]
+    assert [f.code for f in check_source(src, "x.py", AnalysisContext.bare(select=["EDGE014"]))] == ["EDGE014"]

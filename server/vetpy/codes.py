@@ -104,8 +104,12 @@ CODES: dict[str, str] = {
 # untrusted input; with values of unknown origin it is SEC024 (opt-in): on eight real
 # applications none of those 7 findings was an injection (configured table names, integers,
 # model identifiers).
+# A mutable default argument (EDGE014): on eight real applications 1 real of 15 findings, 12
+# debatable (a shared `criterions={}` that every call overwrites with the same keys), 2 noise (a
+# default only returned or stored); the real one has the debatable ones' shape, so no tightening
+# keeps it and passes the bar.
 # HAL006 deprecated-api: a warning about working code, for projects preparing an upgrade.
-OPT_IN = frozenset({"SYN003", "TEST007", "SEC023", "EDGE001", "EDGE002", "EDGE004", "EDGE009", "EDGE012", "EDGE016", "SEC024", "SEC010", "HAL006"})
+OPT_IN = frozenset({"SYN003", "TEST007", "SEC023", "EDGE001", "EDGE002", "EDGE004", "EDGE009", "EDGE012", "EDGE014", "EDGE016", "SEC024", "SEC010", "HAL006"})
 
 
 def default_codes() -> set[str]:

@@ -24,7 +24,10 @@ MUTABLE_DEFAULT = rule(
     rationale="""Defaults are evaluated once, when the function is defined. A mutated default
     remembers every previous call. Use `None` and create the object inside the function.
     Defaults that are only read are not reported, nor one stored on `self` that the class only
-    reads (copies, looks up, iterates).""",
+    reads (copies, looks up, iterates). Opt-in: the rule runs only when selected by its code,
+    `EDGE` or `ALL` (`--extend-select EDGE014`): on eight real applications 1 of its 15 findings
+    was a bug, 12 were shared defaults that every call overwrites with the same keys (worth a
+    comment, harmless today) and 2 defaults only returned or stored.""",
     bad="""
         def add(item, items=[]):
             items.append(item)

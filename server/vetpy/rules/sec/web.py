@@ -124,7 +124,10 @@ OPEN_REDIRECT = rule(
     summary="A redirect target comes from request input without checking its host.",
     rationale="""An attacker sends a link to your site that redirects to theirs, borrowing your
     domain's trust for phishing. Redirect only to relative paths or allow-listed hosts
-    (`url_has_allowed_host_and_scheme` in Django).""",
+    (`url_has_allowed_host_and_scheme` in Django). Targets that start with a path on this site
+    (`/users/...`, `reverse()`/`url_for()`) or with the request's own path or URL
+    (`request.get_full_path()`, `request.path`, `request.url`: the view was routed here) are
+    not reported.""",
     bad="""
         from django.shortcuts import redirect
 
@@ -287,16 +290,40 @@ _SITE_URL_BUILDERS = frozenset({"reverse", "reverse_lazy", "resolve_url", "url_f
 
 
 def _path_only(url: ast.expr) -> bool:
-    """A redirect to a path on this site (``/users/{id}``, ``reverse("login") + "?next=" + ...``),
-    never ``//host``."""
+    """A redirect to a path on this site (``/users/{id}``, ``reverse("login") + "?next=" + ...``,
+    the request's own path), never ``//host``."""
     parts = string_parts(url)
+    if parts is None:
+        return _own_url(url)
     if not parts:
         return False
     first = parts[0]
     if not isinstance(first, str):
         call = first.expr
-        return isinstance(call, ast.Call) and (dotted_name(call.func) or "").rsplit(".", 1)[-1] in _SITE_URL_BUILDERS
+        return _own_url(call) or isinstance(call, ast.Call) and (dotted_name(call.func) or "").rsplit(".", 1)[-1] in _SITE_URL_BUILDERS
     return first.startswith("/") and not first.startswith(("//", "/\\")) and len(first) > 1
+
+
+# the request's own URL or path (Django, Flask, Starlette): the view was routed here, so the target
+# is a page of this site (pretix redirects to `request.get_full_path()` to retry with a flag)
+_OWN_URL_METHODS = frozenset({"get_full_path", "get_full_path_info", "build_absolute_uri"})
+_OWN_URL_ATTRIBUTES = frozenset({"path", "path_info", "full_path", "url", "base_url"})
+
+
+def _own_url(expr: ast.expr) -> bool:
+    """``request.get_full_path()``, ``request.path``, ``str(request.url)``, ``request.url.path``
+    (also on ``self.request``); ``build_absolute_uri(location)`` with a location is not."""
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "str" and len(expr.args) == 1:
+        expr = expr.args[0]
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.args and not expr.keywords:
+        return expr.func.attr in _OWN_URL_METHODS and _is_request(expr.func.value)
+    if isinstance(expr, ast.Attribute) and expr.attr == "path" and isinstance(expr.value, ast.Attribute) and expr.value.attr == "url":
+        return _is_request(expr.value.value)
+    return isinstance(expr, ast.Attribute) and expr.attr in _OWN_URL_ATTRIBUTES and _is_request(expr.value)
+
+
+def _is_request(node: ast.expr) -> bool:
+    return (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None) == "request"
 
 
 # -- jinja2 autoescaping ------------------------------------------------------------------------

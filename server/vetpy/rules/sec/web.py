@@ -156,8 +156,10 @@ XSS_SINKS = frozenset(
 )
 PATH_SINKS = frozenset(
     {"open", "io.open", "builtins.open", "codecs.open", "flask.send_file", "fastapi.responses.FileResponse", "starlette.responses.FileResponse",
-     "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy", "shutil.copyfile", "django.http.FileResponse"}
+     "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy", "shutil.copyfile"}
 )
+# not django.http.FileResponse: it streams an open file or sends its argument as the content (pretix
+# builds a stylesheet from a URL parameter); it opens no path, the `open()` it is given is the sink
 PATH_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes"})
 PATH_GUARDS = frozenset({"is_relative_to", "commonpath", "commonprefix", "relative_to", "startswith", "safe_join"})
 HTTP_SINKS = frozenset(

@@ -504,8 +504,39 @@ def test_deserialization_positive_and_negative() -> None:
     assert lines(web, "SEC005") == [4]
 
 
+def test_deserialization_full_loader_and_own_pickle_cache() -> None:
+    """Issue #16 (dstack, glances, xonsh): FullLoader runs no code since PyYAML 5.4, and a module
+    loading the pickle file it writes itself reads its own cache; a file the module does not
+    pickle into, or a function's other file object, is still reported."""
+    src = """
+        import pickle, yaml
+        def config(text):
+            return yaml.load(text, yaml.FullLoader), yaml.load(text, Loader=yaml.CFullLoader)
+        class Cache:
+            def load(self):
+                with open(self.cache_file, "rb") as f:
+                    return pickle.load(f)
+            def load_other(self):
+                with open(self.other_file, "rb") as f:
+                    return pickle.load(f)  # !
+            def load_path(self):
+                return pickle.loads(self.path.read_bytes())
+            def load_foreign(self, path):
+                return pickle.loads(path.read_bytes())  # !
+            def save(self, data):
+                with open(self.cache_file, "wb") as f:
+                    pickle.dump(data, f)
+                self.path.write_bytes(pickle.dumps(data))
+        def other(data):
+            f = open(OTHER, "rb")
+            return pickle.load(f)  # !
+    """
+    marked = [i for i, line in enumerate(textwrap.dedent(src).splitlines(), 1) if line.rstrip().endswith("# !")]
+    assert lines(src, "SEC005") == marked
+
+
 def test_yaml_fix_to_safe_load() -> None:
-    src = "import yaml\ndef f(s):\n    return yaml.load(s, Loader=yaml.FullLoader)\n"
+    src = "import yaml\ndef f(s):\n    return yaml.load(s, Loader=yaml.UnsafeLoader)\n"
     assert "return yaml.safe_load(s)" in apply_fix(src, "SEC005")
     src = "import yaml as y\ndef f(s):\n    return y.unsafe_load(s)\n"
     assert "return y.safe_load(s)" in apply_fix(src, "SEC005")

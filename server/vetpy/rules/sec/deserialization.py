@@ -18,9 +18,11 @@ UNSAFE_DESERIALIZATION = rule(
     family="SEC",
     severity=Severity.WARNING,
     summary="pickle/shelve/dill/jsonpickle loads, marshal of untrusted input, or yaml.load without a safe loader.",
-    rationale="""Unpickling (and `yaml.load` with the full or unsafe loader) can construct
-    arbitrary objects and run code chosen by whoever wrote the data. Use `yaml.safe_load`,
-    JSON, or sign and verify data before unpickling it.""",
+    rationale="""Unpickling (and `yaml.load` with the unsafe loader) can construct arbitrary
+    objects and run code chosen by whoever wrote the data. Use `yaml.safe_load`, JSON, or sign
+    and verify data before unpickling it. Not reported: `yaml.FullLoader`, which runs no code
+    since PyYAML 5.4 (2021; `safe_load` is still the simpler choice), and a pickle file the same
+    module writes with `pickle.dump` (the program's own cache, as trusted as the program).""",
     bad="""
         import pickle
 
@@ -54,7 +56,13 @@ DESERIALIZERS = frozenset(
     }
 )
 YAML_LOADERS = frozenset({"yaml.load", "yaml.load_all", "yaml.unsafe_load", "yaml.unsafe_load_all"})
-SAFE_YAML_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"})
+# FullLoader too: since PyYAML 5.4 (CVE-2020-14343) it constructs no arbitrary objects and runs no
+# code (that is UnsafeLoader's); on real applications its loads of configuration files were
+# worth a comment at most (benchmarks/realapps.md)
+SAFE_YAML_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader", "FullLoader", "CFullLoader"})
+PICKLE_DUMPS = frozenset({"pickle.dump", "_pickle.dump", "cPickle.dump", "dill.dump"})
+PICKLE_DUMPS_TEXT = frozenset({"pickle.dumps", "_pickle.dumps", "cPickle.dumps", "dill.dumps"})
+OPEN_FUNCTIONS = frozenset({"open", "io.open", "builtins.open"})
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
@@ -83,9 +91,72 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             fixes=_yaml_fix(sec, call, safe.split(".")[1]),
         )
         return
+    if name in LOADS_FROM_FILE and _own_pickle_file(sec, call, site):
+        return
     yield UNSAFE_DESERIALIZATION.finding(
         sec.doc, call, f"`{short}` can run code chosen by whoever wrote the data; use JSON, or verify a signature before loading"
     )
+
+
+LOADS_FROM_FILE = frozenset({"pickle.load", "pickle.loads", "_pickle.load", "_pickle.loads", "cPickle.load", "cPickle.loads", "dill.load", "dill.loads"})
+
+
+def _own_pickle_file(sec: SecurityPass, call: ast.Call, site: Site) -> bool:
+    """``pickle.load(f)`` of ``with open(P, "rb") as f`` (or ``pickle.loads(P.read_bytes())``)
+    where the same module pickles into the same ``P`` (``pickle.dump(x, g)`` of ``with open(P,
+    "wb") as g``, ``P.write_bytes(pickle.dumps(x))``): a cache the program writes for itself."""
+    if not call.args:
+        return False
+    source = _file_path(sec, call.args[0], site.func or sec.tree)
+    return source is not None and source in _pickled_paths(sec)
+
+
+def _pickled_paths(sec: SecurityPass) -> set[str]:
+    paths: set[str] = set()
+    scopes: list[ast.AST] = [sec.tree, *(n for n in ast.walk(sec.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))]
+    for scope in scopes:
+        for node in _own_nodes(scope):
+            if not isinstance(node, ast.Call):
+                continue
+            target: ast.expr | None = None
+            if sec.qualified(node.func) in PICKLE_DUMPS:
+                target = node.args[1] if len(node.args) > 1 else (kw.value if (kw := keyword(node, "file")) else None)
+            elif isinstance(node.func, ast.Attribute) and node.func.attr == "write_bytes" and node.args:
+                data = node.args[0]
+                if isinstance(data, ast.Call) and sec.qualified(data.func) in PICKLE_DUMPS_TEXT:
+                    paths.add(sec.doc.segment(node.func.value))
+            if target is not None and (path := _file_path(sec, target, scope)) is not None:
+                paths.add(path)
+    return paths
+
+
+def _own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of ``scope`` outside the functions nested in it."""
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(node))
+
+
+def _file_path(sec: SecurityPass, node: ast.expr, scope: ast.AST) -> str | None:
+    """The text of ``P`` for ``open(P, ...)``, ``P.open(...)``, ``P.read_bytes()``, or a name
+    bound to one of those in ``scope`` (``with open(P) as f``, ``f = open(P)``)."""
+    if isinstance(node, ast.Name):
+        for sub in _own_nodes(scope):
+            if isinstance(sub, ast.withitem) and isinstance(sub.optional_vars, ast.Name) and sub.optional_vars.id == node.id:
+                return _file_path(sec, sub.context_expr, scope) if isinstance(sub.context_expr, ast.Call) else None
+            if isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name) and sub.targets[0].id == node.id:
+                return _file_path(sec, sub.value, scope) if isinstance(sub.value, ast.Call) else None
+        return None
+    if not isinstance(node, ast.Call):
+        return None
+    if (sec.qualified(node.func) in OPEN_FUNCTIONS or (isinstance(node.func, ast.Name) and node.func.id == "open")) and node.args:
+        return sec.doc.segment(node.args[0])
+    if isinstance(node.func, ast.Attribute) and node.func.attr in {"open", "read_bytes"}:
+        return sec.doc.segment(node.func.value)
+    return None
 
 
 def _yaml_fix(sec: SecurityPass, call: ast.Call, safe: str) -> list[Fix]:

@@ -1,4 +1,6 @@
-"""SEC002 command-injection: a shell command built from non-constant input."""
+"""SEC002 command-injection: a shell command built with a value traced to untrusted input (a
+request, a handler parameter, ``input()``, ``sys.argv``).  SEC025 command-formatting (opt-in): the
+same with a value of unknown origin."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from collections.abc import Iterator
 from vetpy.astutil import is_constant, keyword
 from vetpy.dataflow import Scope, Trust, string_parts
 from vetpy.findings import Finding, Fix, FixSafety, Severity
-from vetpy.rules.registry import rule
+from vetpy.rules.registry import Rule, rule
 from vetpy.rules.sec.common import callee_text, describe, remove_keyword
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
@@ -18,23 +20,69 @@ COMMAND_INJECTION = rule(
     name="command-injection",
     family="SEC",
     severity=Severity.ERROR,
-    summary="A shell command built from non-constant input (os.system, os.popen, shell=True, sh -c).",
+    summary="A shell command built from request input (os.system, os.popen, shell=True, sh -c).",
     rationale="""The shell interprets `;`, `|`, `$()` and quotes in the command string, so any
     value spliced into it can run other commands. Pass an argument list without a shell
-    (`subprocess.run(["ls", path])`), or quote each value with `shlex.quote`.""",
+    (`subprocess.run(["ls", path])`), or quote each value with `shlex.quote`. Reported when
+    the command, or a value spliced into it, is traced to untrusted input: request data (Flask,
+    Django, FastAPI), a route handler's parameters, `input()`, `sys.argv`. A command built from
+    values of unknown origin (a function's parameter, a program found on PATH, a configured
+    path) is SEC025 `command-formatting`, opt-in: on eight real applications none of those was
+    an injection.""",
     bad="""
         import os
         import subprocess
 
-        subprocess.run(f"convert {filename} out.png", shell=True)
-        os.system("ping -c 1 " + host)
+        from flask import request
+
+
+        def thumbnail():
+            subprocess.run(f"convert {request.args['file']} out.png", shell=True)
+            os.system("ping -c 1 " + request.args["host"])
     """,
     good="""
-        subprocess.run(["convert", filename, "out.png"], check=True)
+        def thumbnail():
+            subprocess.run(["convert", request.args["file"], "out.png"], check=True)
     """,
     fix_safety=FixSafety.UNSAFE,
     cwe=(78,),
 )
+
+COMMAND_FORMATTING = rule(
+    code="SEC025",
+    name="command-formatting",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A shell command built from a value of unknown origin (os.system, os.popen, shell=True, sh -c).",
+    rationale="""A command run through a shell with a value whose origin vetpy cannot see (a
+    function's parameter, the result of a call, an attribute): an injection if a caller passes
+    user input, harmless for a program path found on PATH or a configured value. An argument
+    list without a shell is the safe habit either way (`subprocess.run(["ls", path])`), or
+    `shlex.quote` on each value. The values traced to untrusted input are SEC002
+    `command-injection` (on by default). Opt-in: the rule runs only when selected by its code,
+    `SEC` or `ALL` (`--extend-select SEC025`): on eight real applications none of its findings
+    was an injection (`os.system(stty + " sane")` with `stty` found on PATH, a command-not-found
+    helper's configured path).""",
+    bad="""
+        import os
+        import subprocess
+
+        def thumbnail(filename):
+            subprocess.run(f"convert {filename} out.png", shell=True)
+            os.system("ping -c 1 " + host)
+    """,
+    good="""
+        def thumbnail(filename):
+            subprocess.run(["convert", filename, "out.png"], check=True)
+    """,
+    fix_safety=FixSafety.UNSAFE,
+    cwe=(78,),
+)
+
+
+def _by_certainty(untrusted: bool) -> Rule:
+    """SEC002 for a command with a value traced to untrusted input, SEC025 for a value of unknown origin."""
+    return COMMAND_INJECTION if untrusted else COMMAND_FORMATTING
 
 SHELL_FUNCTIONS = frozenset(
     {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "commands.getoutput", "asyncio.create_subprocess_shell", "os.popen2", "os.popen3"}
@@ -63,7 +111,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 script = command.elts[2]
                 value = scope.value(script, call, site.ancestors)
                 if value.risk("shell") is not Trust.CONSTANT and (value.formatted or value.trust is Trust.UNTRUSTED):
-                    yield COMMAND_INJECTION.finding(doc, script, f"shell script built from {describe(value)} runs under `{first.value} -c`; pass arguments without a shell")
+                    found = _by_certainty(value.risk("shell") is Trust.UNTRUSTED)
+                    yield found.finding(doc, script, f"shell script built from {describe(value)} runs under `{first.value} -c`; pass arguments without a shell")
         return
     value = scope.value(command, call, site.ancestors)
     risk = value.risk("shell")
@@ -72,8 +121,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     how = "`shell=True`" if name.startswith("subprocess.") else f"`{callee_text(doc, call)}` (runs a shell)"
     message = f"command built from {describe(value)} is run through {how}; pass an argument list without a shell, or quote with shlex.quote"
     fixes = _fix(sec, call, command, shell_kw, scope) if name in SUBPROCESS_LIST_FUNCTIONS and shell_kw is not None else []
-    finding = COMMAND_INJECTION.finding(doc, command, message, fixes=fixes)
-    yield finding if risk is Trust.UNTRUSTED or value.formatted else finding.with_severity(Severity.WARNING)
+    yield _by_certainty(risk is Trust.UNTRUSTED).finding(doc, command, message, fixes=fixes)
 
 
 def _fix(sec: SecurityPass, call: ast.Call, command: ast.expr, shell_kw: ast.keyword, scope: Scope) -> list[Fix]:
@@ -100,7 +148,7 @@ def _fix(sec: SecurityPass, call: ast.Call, command: ast.expr, shell_kw: ast.key
 
 
 MODULE = RuleModule(
-    rules=(COMMAND_INJECTION,),
+    rules=(COMMAND_INJECTION, COMMAND_FORMATTING),
     handlers={ast.Call: check_call},
     triggers=Triggers(words=("system", "popen", "subprocess", "getoutput")),
 )

@@ -126,8 +126,9 @@ OPEN_REDIRECT = rule(
     domain's trust for phishing. Redirect only to relative paths or allow-listed hosts
     (`url_has_allowed_host_and_scheme` in Django). Targets that start with a path on this site
     (`/users/...`, `reverse()`/`url_for()`) or with the request's own path or URL
-    (`request.get_full_path()`, `request.path`, `request.url`: the view was routed here) are
-    not reported.""",
+    (`request.get_full_path()`, `request.path`, `request.url`) in a view are not reported: the
+    view was routed here by its URL pattern. In middleware, which sees every path, the request's
+    own path is still reported (`//evil.example/` is another host to a browser).""",
     bad="""
         from django.shortcuts import redirect
 
@@ -239,7 +240,7 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
             yield SSRF.finding(doc, url, f"request URL from {describe(value)} lets callers choose the host the server connects to")
     elif name in REDIRECT_SINKS:
         value = scope.value(arg, call, ancestors)
-        if value.trust is Trust.UNTRUSTED and not _path_only(arg) and not _has_guard(func, URL_GUARDS):
+        if value.trust is Trust.UNTRUSTED and not _path_only(arg, not _in_middleware(func, ancestors)) and not _has_guard(func, URL_GUARDS):
             yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
 
 
@@ -291,23 +292,26 @@ def _host_fixed(url: ast.expr, scope: Scope) -> bool:
 _SITE_URL_BUILDERS = frozenset({"reverse", "reverse_lazy", "resolve_url", "url_for", "url_path_for"})
 
 
-def _path_only(url: ast.expr) -> bool:
+def _path_only(url: ast.expr, routed: bool) -> bool:
     """A redirect to a path on this site (``/users/{id}``, ``reverse("login") + "?next=" + ...``,
-    the request's own path), never ``//host``."""
+    in a ``routed`` view the request's own path), never ``//host``."""
     parts = string_parts(url)
     if parts is None:
-        return _own_url(url)
+        return routed and _own_url(url)
     if not parts:
         return False
     first = parts[0]
     if not isinstance(first, str):
         call = first.expr
-        return _own_url(call) or isinstance(call, ast.Call) and (dotted_name(call.func) or "").rsplit(".", 1)[-1] in _SITE_URL_BUILDERS
+        return routed and _own_url(call) or isinstance(call, ast.Call) and (dotted_name(call.func) or "").rsplit(".", 1)[-1] in _SITE_URL_BUILDERS
     return first.startswith("/") and not first.startswith(("//", "/\\")) and len(first) > 1
 
 
-# the request's own URL or path (Django, Flask, Starlette): the view was routed here, so the target
-# is a page of this site (pretix redirects to `request.get_full_path()` to retry with a flag)
+# the request's own URL or path (Django, Flask, Starlette) in a view: the view was routed here by a
+# URL pattern, so the target is a page of this site (pretix redirects to `request.get_full_path()`
+# to retry with a flag). Not in middleware, which sees every path: `//evil.example/` taken as a
+# path is another host to a browser (Django's CommonMiddleware, CVE-2018-14574)
+_MIDDLEWARE_METHODS = frozenset({"__call__", "process_request", "process_view", "process_response", "process_exception"})
 _OWN_URL_METHODS = frozenset({"get_full_path", "get_full_path_info", "build_absolute_uri"})
 _OWN_URL_ATTRIBUTES = frozenset({"path", "path_info", "full_path", "url", "base_url"})
 
@@ -322,6 +326,12 @@ def _own_url(expr: ast.expr) -> bool:
     if isinstance(expr, ast.Attribute) and expr.attr == "path" and isinstance(expr.value, ast.Attribute) and expr.value.attr == "url":
         return _is_request(expr.value.value)
     return isinstance(expr, ast.Attribute) and expr.attr in _OWN_URL_ATTRIBUTES and _is_request(expr.value)
+
+
+def _in_middleware(func: FunctionNode, ancestors: list[ast.AST]) -> bool:
+    if func.name in _MIDDLEWARE_METHODS or "middleware" in func.name.lower():
+        return True
+    return any(isinstance(a, ast.ClassDef) and a.name.lower().endswith("middleware") for a in ancestors)
 
 
 def _is_request(node: ast.expr) -> bool:

@@ -77,7 +77,7 @@ VETPY = {
     "SEC006": "tls", "SEC007": "jwt", "SEC008": "random", "SEC009": "hashing", "SEC010": "secrets",
     "SEC011": "exposure", "SEC012": "exposure", "SEC013": "exposure", "SEC014": "web", "SEC015": "web",
     "SEC016": "web", "SEC017": "web", "SEC018": "misc", "SEC019": "misc", "SEC020": "misc",
-    "SEC021": "authz", "SEC022": "validation", "SEC023": "authz", "SEC024": "sql",
+    "SEC021": "authz", "SEC022": "validation", "SEC023": "authz", "SEC024": "sql", "SEC025": "command",
 }
 _PEER = {
     "sql": ["608", "610", "611"],

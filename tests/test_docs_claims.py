@@ -258,7 +258,7 @@ def test_json_output_is_as_the_readme_describes_it(tmp_path: Path) -> None:
     and text `edits`, `url`, and `cwe` for security findings."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "(1-based,\n  columns in characters, end exclusive)" in readme
-    source = 'é = "ü"; import json; json.laods("{}")\nimport os\nos.system("ls " + os.environ["X"])\n'
+    source = 'é = "ü"; import json; json.laods("{}")\nimport os, sys\nos.system("ls " + sys.argv[1])\n'
     (tmp_path / "a.py").write_text(source, encoding="utf-8")
     run = vetpy("check", "a.py", "--select", "HAL003,SEC002", "--output-format", "json", *python_args(), cwd=tmp_path)
     hal, sec = json.loads(run.out)

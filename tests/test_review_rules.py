@@ -263,7 +263,7 @@ def g(path):
         raise ValueError
     return open(path).read()
 """,
-        # a formatted shell command or SQL statement: SEC002 and SEC001 report it, not twice
+        # a formatted shell command or SQL statement: SEC002/SEC025 and SEC001/SEC024 report it, not twice
         """
 import os
 def convert(filename):

@@ -10,7 +10,8 @@ that is tested with ``len(x)`` or ``isinstance(x, str)`` and then reaches, later
 * a redirect to it, a regular expression made of it, a template made of it.
 
 A shell command or SQL statement formatted with it is not reported here: SEC002 and SEC001 report
-those whatever the value's origin, and one line should not carry two findings of one mistake.
+those for untrusted input, SEC025 and SEC024 (opt-in) for a value of unknown origin, and one line
+should not carry two findings of one mistake.
 
 Any sign of content validation of the same name anywhere in the function silences it: a regular
 expression match, an ``in``/``==`` comparison, ``x.isalnum()``-style tests, ``startswith``, a call of

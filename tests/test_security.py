@@ -766,6 +766,30 @@ def test_password_hash_negative() -> None:
     assert lines(src, "SEC009") == []
 
 
+def test_password_hash_of_someone_elses_protocol() -> None:
+    """Issue #16 (streamlink): a digest sent as a protocol's field, and digests chained in a loop
+    (EVP_BytesToKey), are a client speaking a format it does not choose; the same digest stored
+    under a password or hash key, assigned in a loop without chaining, or used as a key, is
+    still reported."""
+    src = """
+        import hashlib
+        def login(session, password, salt):
+            session.get(URL, params={"word": hashlib.md5(password.encode()).hexdigest()})
+            row = {"user": 1, "password": hashlib.md5(password.encode()).hexdigest()}  # !
+            row = {"user": 1, "pw_hash": hashlib.md5(password.encode()).hexdigest()}  # !
+            d = d_i = b""
+            while len(d) < 48:
+                d_i = hashlib.md5(d_i + password + salt).digest()
+                d += d_i
+            for p in (password,):
+                x = hashlib.md5(p + password).digest()  # !
+            key = hashlib.sha256(password).digest()[:32]  # !
+            return d, row, x, key
+    """
+    marked = [i for i, line in enumerate(textwrap.dedent(src).splitlines(), 1) if line.rstrip().endswith("# !")]
+    assert lines(src, "SEC009") == marked
+
+
 # ---------------------------------------------------------------------------------------------
 # SEC010 hardcoded-secret
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from vetpy.astutil import dotted_name, is_constant, keyword
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import assignment_targets, target_name
-from vetpy.rules.sec.names import mentions_password, password_name
+from vetpy.rules.sec.names import mentions_password, name_words, password_name
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 WEAK_PASSWORD_HASH = rule(
@@ -22,7 +22,11 @@ WEAK_PASSWORD_HASH = rule(
     rationale="""Fast hashes let an attacker with the database try billions of guesses per second
     on a GPU. Store passwords with a slow, salted function: `hashlib.scrypt`,
     `hashlib.pbkdf2_hmac` with a high iteration count, argon2 or bcrypt. Checksums of data and
-    `usedforsecurity=False` are not reported.""",
+    `usedforsecurity=False` are not reported, nor the two shapes of a client speaking someone
+    else's format: a digest that is the value of a protocol field not named for a password or
+    hash (`params={"word": md5(password).hexdigest()}`: the site asks for it), and digests
+    chained in a loop (`d = md5(d + password + salt).digest()`: OpenSSL's EVP_BytesToKey, to
+    read data in that format).""",
     bad="""
         import hashlib
 
@@ -65,7 +69,7 @@ def _is_password_hash(name: str, call: ast.Call, func: FunctionNode | None, ance
     if name == "hashlib.new" and not (call.args and isinstance(call.args[0], ast.Constant) and str(call.args[0].value).lower().replace("-", "") in FAST_HASH_NAMES):
         return False
     if any(mentions_password(a) for a in args):
-        return True
+        return not _sent_as_field(call, ancestors) and not _chained_digest(call, args, ancestors)
     # hashlib.md5(x).hexdigest() assigned to a password-ish name / returned by hash_password()
     for anc in reversed(ancestors):
         if isinstance(anc, (ast.Assign, ast.AnnAssign)):
@@ -75,6 +79,42 @@ def _is_password_hash(name: str, call: ast.Call, func: FunctionNode | None, ance
         if isinstance(anc, ast.stmt):
             return False
     return False
+
+
+_DIGEST_METHODS = frozenset({"hexdigest", "digest"})
+_STORED_WORDS = frozenset({"hash", "hashed", "digest", "pw", "pwd", "passwd", "pass", "secret", "credential", "credentials"})
+
+
+def _sent_as_field(call: ast.Call, ancestors: list[ast.AST]) -> bool:
+    """``{"word": md5(password).hexdigest()}``: the digest is the value of a field named for a
+    remote protocol (streamlink's twitcasting plugin sends the stream password's md5 because the
+    site asks for it), not stored under a password or hash name."""
+    node: ast.AST = call
+    rest = list(reversed(ancestors))
+    while rest and isinstance(rest[0], ast.Attribute) and rest[0].attr in _DIGEST_METHODS and len(rest) > 1 and isinstance(rest[1], ast.Call):
+        node = rest[1]
+        rest = rest[2:]
+    parent = rest[0] if rest else None
+    if not isinstance(parent, ast.Dict):
+        return False
+    key = next((k for k, v in zip(parent.keys, parent.values) if v is node), None)
+    if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+        return False
+    return not password_name(key.value) and not set(name_words(key.value)) & _STORED_WORDS
+
+
+def _chained_digest(call: ast.Call, args: list[ast.expr], ancestors: list[ast.AST]) -> bool:
+    """``d = md5(d + password + salt).digest()`` in a loop: each digest is fed into the next, the
+    construction of a key-derivation format (OpenSSL's EVP_BytesToKey, PBKDF1) that a program
+    implements to read data in that format, not a password it stores."""
+    start = max((i for i, a in enumerate(ancestors) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))), default=-1)
+    loop = any(isinstance(a, (ast.For, ast.AsyncFor, ast.While)) for a in ancestors[start + 1 :])
+    assign = next((a for a in reversed(ancestors) if isinstance(a, (ast.Assign, ast.AugAssign, ast.stmt))), None)
+    if not loop or not isinstance(assign, (ast.Assign, ast.AugAssign)):
+        return False
+    targets = {target_name(t) for t in assignment_targets(assign)} if isinstance(assign, ast.Assign) else {target_name(assign.target)}
+    fed = {n.id for a in args for n in ast.walk(a) if isinstance(n, ast.Name)}
+    return bool((targets - {None}) & fed)
 
 
 MODULE = RuleModule(

@@ -135,7 +135,7 @@ def test_an_edit_inside_one_function_analyses_only_that_function_and_its_context
 
 def test_findings_of_untouched_functions_are_kept(ctx: AnalysisContext) -> None:
     session = Session(ctx, MODULE)
-    outcome = session.replace(_line_of(MODULE, "shell=False"), "    subprocess.run(cmd, shell=True)")
+    outcome = session.replace(_line_of(MODULE, "shell=False"), "    subprocess.run(cmd, shell=False, env=eval(cmd))")
     codes = [f.code for f in outcome.findings]
     assert any(code.startswith("SEC") for code in codes), codes
     outcome = session.replace(_line_of(MODULE, "return json.loads(raw)"), "    return json.loads(raw or '{}')")

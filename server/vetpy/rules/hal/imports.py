@@ -11,6 +11,7 @@ from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import STDLIB_ADDED, STDLIB_REMOVED, WELL_KNOWN_IMPORTS
 from vetpy.resolve.static import module_namespace
+from vetpy.semantic.document import module_name_for
 from vetpy.semantic.imports import (
     ImportSite,
     alias_range,
@@ -143,6 +144,8 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     assert resolver is not None
     if "." not in missing and not site.level and top in resolver.project_module_names():
         return None  # exists in the project: something may put its directory on sys.path
+    if not site.level and top not in resolver.project_module_names() and _optional_module(doc, ctx):
+        return None  # the module of an optional feature: whoever imports it expects the ImportError
     rng = module_range(doc, site)
     # a well-known package that is not installed is not a misspelling of another module
     # (`lxml` is not `xml`): the remedy is to install it, and a rename would break the code
@@ -202,6 +205,17 @@ def _stdlib_change(ctx: AnalysisContext, top: str) -> str | None:
     if added is not None and version is not None and version < added:
         return f"it is new in Python {added[0]}.{added[1]}; the target is Python {version[0]}.{version[1]}"
     return None
+
+
+def _optional_module(doc: Document, ctx: AnalysisContext) -> bool:
+    """Is ``doc`` a module of the project that the project imports only where a failed import is
+    expected (``try: from .grpc_stubs import Stub`` / ``except ImportError:``, an environment
+    switch), directly or through such modules?  Its own imports of what is not installed then
+    fail into that handler, as intended (issue #16 N7: generated gRPC modules of an optional
+    connector, an opt-in parser)."""
+    facts = ctx.first_party
+    module = doc.module_name or module_name_for(doc.path, ctx.root)
+    return facts is not None and bool(module) and facts.imported_only_behind_guards(module)
 
 
 def _inside_a_function(doc: Document, node: ast.AST) -> bool:

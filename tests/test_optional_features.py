@@ -1,0 +1,94 @@
+"""Issue 16 point 2, imports as they run: the module of an optional feature.
+
+Specification, from the noise left on the real applications (benchmarks/realapps.md, N7): a
+project module that the project imports only inside ``try: ... except ImportError:`` (or only
+when the user switches the feature on through an environment variable), directly or through
+other such modules, is an optional feature: its own imports of what is not installed fail into
+that handler, as the authors intend (privacyIDEA's generated gRPC modules, xonsh's opt-in parser).
+Nothing proves a module optional that the project imports unguarded anywhere, or that nothing in
+the project imports (an entry point, a new file): those are still reported.
+"""
+
+from __future__ import annotations
+
+from conftest import check_file, context_for
+
+PYPROJECT = "[project]\nname = 'app'\nversion = '0'\n"
+
+
+def hal(root, rel):
+    found = check_file(root, rel, context_for(root), {"HAL"})
+    return [(f.code, f.line) for f in found]
+
+
+def test_a_module_imported_only_inside_try_except_importerror(project):
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "",
+        "app/connector.py": "try:\n    from app.stubs_grpc import Stub\nexcept ImportError:\n    Stub = None\n",
+        # generated: imported by the guarded module above and by the guarded one through it
+        "app/stubs_grpc.py": "import grpc_missing_mod\nimport app.stubs_pb2 as pb2\n",
+        "app/stubs_pb2.py": "from protobuf_missing_mod.internal import wrapper\n",
+    })
+    assert hal(root, "app/stubs_grpc.py") == []
+    assert hal(root, "app/stubs_pb2.py") == []  # through stubs_grpc, itself imported only guarded
+
+
+def test_a_module_imported_only_behind_an_environment_switch(project):
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "",
+        "app/parser.py": "import os\n\ndef parser():\n    if os.environ.get('APP_FAST_PARSER'):\n"
+                         "        from app.fast import Parser\n    else:\n        from app.slow import Parser\n"
+                         "    return Parser\n",
+        "app/fast.py": "from fastparser_missing_mod import Parser\n",
+        "app/slow.py": "from slowparser_missing_mod import Parser\n",
+    })
+    assert hal(root, "app/fast.py") == []
+    # the `else:` branch is what runs by default: not optional
+    assert hal(root, "app/slow.py") == [("HAL001", 1)]
+
+
+def test_look_alikes_an_unguarded_importer_or_no_importer_at_all_prove_nothing(project):
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "",
+        "app/a.py": "try:\n    import app.feature\nexcept ImportError:\n    pass\n",
+        "app/b.py": "from app import feature\n",  # unguarded elsewhere: the feature is required
+        "app/feature.py": "import feature_missing_mod\n",
+        "app/lonely.py": "import lonely_missing_mod\n",  # nothing imports it
+        # caught, but not as an ImportError
+        "app/c.py": "try:\n    import app.other\nexcept KeyError:\n    pass\n",
+        "app/other.py": "import other_missing_mod\n",
+        # only a type checker imports it
+        "app/d.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import app.typed\n",
+        "app/typed.py": "import typed_missing_mod\n",
+    })
+    assert hal(root, "app/feature.py") == [("HAL001", 1)]
+    assert hal(root, "app/lonely.py") == [("HAL001", 1)]
+    assert hal(root, "app/other.py") == [("HAL001", 1)]
+    assert hal(root, "app/typed.py") == [("HAL001", 1)]
+
+
+def test_an_optional_module_still_gets_its_project_imports_checked(project):
+    # the guard forgives what may be missing from the environment, not a broken project import
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "",
+        "app/a.py": "try:\n    import app.feature\nexcept ImportError:\n    pass\n",
+        "app/feature.py": "from . import helperz\nimport feature_missing_mod\nimport app.helperz\n",
+        "app/helpers.py": "",
+    })
+    assert hal(root, "app/feature.py") == [("HAL002", 1), ("HAL001", 3)]
+
+
+def test_a_relative_guarded_import_and_an_import_cycle(project):
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "",
+        "app/plugins/__init__.py": "try:\n    from . import mqtt\nexcept ImportError:\n    mqtt = None\n",
+        "app/plugins/mqtt.py": "import paho_missing_mod\nfrom app.plugins import mqtt_util\n",
+        "app/plugins/mqtt_util.py": "from app.plugins import mqtt\nimport certifi_missing_mod\n",
+    })
+    assert hal(root, "app/plugins/mqtt.py") == []
+    assert hal(root, "app/plugins/mqtt_util.py") == []

@@ -92,3 +92,57 @@ def test_a_relative_guarded_import_and_an_import_cycle(project):
     })
     assert hal(root, "app/plugins/mqtt.py") == []
     assert hal(root, "app/plugins/mqtt_util.py") == []
+
+
+# -- N9: branches for another release of a library or of the interpreter -------------------------
+
+
+def test_a_branch_for_another_library_release_is_not_judged(project):
+    root = project({"app.py": """
+from importlib.util import find_spec
+from typing import TYPE_CHECKING
+import platform
+
+from packaging.version import Version
+
+anndata_version = "0.12.1"
+PYTHON_VERSION_INFO = (3, 11, 0)
+
+if Version(anndata_version) >= Version("0.10.0"):
+    from json import JSONDecoder as Decoder
+else:
+    from json import OldDecoderGone as Decoder
+
+if find_spec("zappy_missing_mod") or TYPE_CHECKING:
+    from zappy_missing_mod.base import ZappyArray
+
+
+def distro():
+    if PYTHON_VERSION_INFO < (3, 6, 6):
+        return platform.linux_distribution()[0]
+    return "x"
+"""})
+    assert hal(root, "app.py") == []
+
+
+def test_look_alikes_of_version_branches_are_still_judged(project):
+    root = project({"app.py": """
+import platform
+import sys
+from importlib.util import find_spec
+from typing import TYPE_CHECKING
+
+VERSION_NAME = "x"
+if VERSION_NAME == "y":  # a comparison with a word, not with a release
+    from json import GoneDecoder
+if sys.version_info >= (3, 8):  # evaluated for the target: this branch runs
+    platform.linux_distribution()
+if find_spec("json") and TYPE_CHECKING:
+    pass
+if find_spec("zappy_missing_mod") or TYPE_CHECKING:
+    pass
+else:
+    import other_missing_mod
+import third_missing_mod
+"""})
+    assert hal(root, "app.py") == [("HAL002", 8), ("HAL003", 10), ("HAL001", 16), ("HAL001", 17)]

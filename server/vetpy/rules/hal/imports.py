@@ -44,10 +44,14 @@ UNRESOLVED_IMPORT = rule(
     by that name (anyone may register a name an assistant invented). Imports guarded by `try/except ImportError` (and the `else:` of that `try` when
     the tried module is missing), `if TYPE_CHECKING:`, a `sys.version_info`/`sys.platform`/
     `os.name`/`platform.system()`/`platform.python_implementation()` check that is false for the
-    target, a flag set by an optional import (`if HAS_YAML:`), `find_spec(...)` or a file check
-    (`os.path.exists(...)`) are not reported, nor is a module imported inside a function that is
-    no misspelling of an installed one nor a well-known package (an optional tool imported where
-    it is needed). A folder of the project hides a module of the same
+    target, a comparison of a library's or the interpreter's version with a literal release
+    (`if Version(np.__version__) < Version("2"):`, both branches), a flag set by an optional
+    import (`if HAS_YAML:`), `find_spec(...)` (also `find_spec(...) or TYPE_CHECKING`) or a file
+    check (`os.path.exists(...)`) are not reported, nor is a module imported inside a function
+    that is no misspelling of an installed one nor a well-known package (an optional tool
+    imported where it is needed), nor the imports of the module of an optional feature: a
+    project module that the project imports only inside `try/except ImportError` or behind an
+    environment-variable switch, directly or through such modules. A folder of the project hides a module of the same
     name only where Python would find it first: a nested `utils/email/` hides nothing outside its
     package, and a folder without `__init__.py` never hides an installed package.""",
     bad="""

@@ -11,7 +11,10 @@ the project imports (an entry point, a new file): those are still reported.
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import check_file, context_for
+from test_open_world import django, reported, run_in, silent  # noqa: F401  (the fixture and helpers)
 
 PYPROJECT = "[project]\nname = 'app'\nversion = '0'\n"
 
@@ -146,3 +149,34 @@ else:
 import third_missing_mod
 """})
     assert hal(root, "app.py") == [("HAL002", 8), ("HAL003", 10), ("HAL001", 16), ("HAL001", 17)]
+
+
+# -- N5: what a library class reads on self is part of its contract ------------------------------
+
+FORMSET = """
+    from django import forms
+
+
+    class PositionFormset(forms.BaseFormSet):
+        @property
+        def empty_form(self):
+            return self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"))
+"""
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_an_attribute_the_library_base_class_reads_on_self(django):
+    # the control: BaseFormSet never assigns `form`, formset_factory() sets it on the class it makes
+    assert run_in(django, """
+        import django
+        from django.conf import settings
+        settings.configure()
+        django.setup()
+        from django import forms
+        from django.forms.formsets import BaseFormSet
+        made = forms.formset_factory(forms.Form, formset=BaseFormSet)
+        print(hasattr(BaseFormSet, "form"), made.form is forms.Form)
+    """) == "False True"
+    silent(django, FORMSET)
+    # a name no code of the class reads or assigns is still reported
+    reported(django, FORMSET.replace("self.form(", "self.forms_class("), [("HAL003", "forms_class")])

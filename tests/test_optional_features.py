@@ -180,3 +180,47 @@ def test_an_attribute_the_library_base_class_reads_on_self(django):
     silent(django, FORMSET)
     # a name no code of the class reads or assigns is still reported
     reported(django, FORMSET.replace("self.form(", "self.forms_class("), [("HAL003", "forms_class")])
+
+
+# -- N8: a module the file itself tries under `except ImportError` --------------------------------
+
+
+def test_a_module_the_file_tries_under_except_importerror_is_optional_everywhere_in_it(project):
+    root = project({"app.py": """
+from pypairs_missing_mod.datasets import leng15
+
+
+def sandbag(data):
+    _check_import()
+    from pypairs_missing_mod import settings
+    from pypairs_missing_mod.pairs import sandbag
+    return sandbag(data, settings)
+
+
+def _check_import():
+    try:
+        import pypairs_missing_mod
+    except ImportError as e:
+        raise ImportError("You need to install the package `pypairs`.") from e
+"""})
+    assert hal(root, "app.py") == []
+
+
+def test_look_alikes_another_module_or_another_error_are_still_reported(project):
+    root = project({"app.py": """
+from pypairs_missing_mod import settings
+from other_missing_mod import thing
+
+
+def _check_import():
+    try:
+        import pypairs_missing_mod
+    except ImportError:
+        raise
+    try:
+        import other_missing_mod
+    except KeyError:
+        pass
+"""})
+    # `other_missing_mod` is tried under `except KeyError`: its absence is not anticipated
+    assert hal(root, "app.py") == [("HAL001", 2)]

@@ -10,6 +10,7 @@ from vetpy.document import Document
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import STDLIB_ADDED, STDLIB_REMOVED, WELL_KNOWN_IMPORTS
+from vetpy.astutil import handler_catches
 from vetpy.resolve.static import module_namespace
 from vetpy.semantic.document import module_name_for
 from vetpy.semantic.imports import (
@@ -51,7 +52,8 @@ UNRESOLVED_IMPORT = rule(
     that is no misspelling of an installed one nor a well-known package (an optional tool
     imported where it is needed), nor the imports of the module of an optional feature: a
     project module that the project imports only inside `try/except ImportError` or behind an
-    environment-variable switch, directly or through such modules. A folder of the project hides a module of the same
+    environment-variable switch, directly or through such modules, nor a module that the same
+    file tries elsewhere under `except ImportError` (its absence is expected there). A folder of the project hides a module of the same
     name only where Python would find it first: a nested `utils/email/` hides nothing outside its
     package, and a folder without `__init__.py` never hides an installed package.""",
     bad="""
@@ -148,6 +150,8 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     assert resolver is not None
     if "." not in missing and not site.level and top in resolver.project_module_names():
         return None  # exists in the project: something may put its directory on sys.path
+    if not site.level and top in _anticipated(doc):
+        return None  # the file itself tries this module under `except ImportError`: its absence is expected
     if not site.level and top not in resolver.project_module_names() and _optional_module(doc, ctx):
         return None  # the module of an optional feature: whoever imports it expects the ImportError
     rng = module_range(doc, site)
@@ -209,6 +213,28 @@ def _stdlib_change(ctx: AnalysisContext, top: str) -> str | None:
     if added is not None and version is not None and version < added:
         return f"it is new in Python {added[0]}.{added[1]}; the target is Python {version[0]}.{version[1]}"
     return None
+
+
+def _anticipated(doc: Document) -> frozenset[str]:
+    """Top-level modules that ``doc`` imports somewhere inside a ``try`` whose handler catches
+    ImportError (``def _check_import(): try: import pypairs / except ImportError: raise
+    ImportError("install pypairs")``): the file expects them to be missing, so its other imports
+    of them are optional too (issue #16 N8)."""
+    kept = doc.shared.get("anticipated_imports")
+    if kept is None:
+        found: set[str] = set()
+        for node in doc.walk():
+            if isinstance(node, ast.Try) and any(handler_catches(h, _IMPORT_ERRORS) for h in node.handlers):
+                for stmt in node.body:
+                    if isinstance(stmt, ast.Import):
+                        found.update(a.name.split(".")[0] for a in stmt.names)
+                    elif isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
+                        found.add(stmt.module.split(".")[0])
+        kept = doc.shared["anticipated_imports"] = frozenset(found)
+    return kept
+
+
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
 
 
 def _optional_module(doc: Document, ctx: AnalysisContext) -> bool:

@@ -224,3 +224,27 @@ def _check_import():
 """})
     # `other_missing_mod` is tried under `except KeyError`: its absence is not anticipated
     assert hal(root, "app.py") == [("HAL001", 2)]
+
+
+# -- N17: module attributes that the module's own functions create --------------------------------
+
+
+def test_module_attributes_the_module_writes_onto_itself(project):
+    # the control: curses' initscr() setattr()s every ACS_* constant onto curses, start_color()
+    # assigns curses.COLORS; neither exists before
+    import curses
+
+    assert not hasattr(curses, "ACS_HLINE") and not hasattr(curses, "COLORS")
+    root = project({"app.py": """
+import curses
+import json
+
+
+def draw(stdscr):
+    curses.start_color()
+    if curses.COLORS > 8:
+        stdscr.hline(0, 0, curses.ACS_HLINE, 10)
+    return json.COLORS
+"""})
+    # json's code writes nothing onto json: still reported
+    assert hal(root, "app.py") == [("HAL003", 9)]

@@ -11,6 +11,8 @@ the project imports (an entry point, a new file): those are still reported.
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from conftest import check_file, context_for
@@ -248,3 +250,42 @@ def draw(stdscr):
 """})
     # json's code writes nothing onto json: still reported
     assert hal(root, "app.py") == [("HAL003", 9)]
+
+
+# -- N10: a project's own platform flag, also in a conditional expression ------------------------
+
+
+def test_a_platform_flag_of_the_project_in_a_conditional_expression(project):
+    root = project({"app.py": """
+import signal
+import sys
+
+ON_WINDOWS = sys.platform == "win32"
+
+
+class Platform:
+    ON_WINDOWS = ON_WINDOWS
+
+
+xp = Platform()
+
+
+def interrupt(proc, signum):
+    proc.send_signal(signal.CTRL_C_EVENT if xp.ON_WINDOWS else signum)
+    if ON_WINDOWS:
+        return signal.CTRL_BREAK_EVENT
+    return signal.CTRL_C_EVENT if sys.platform == "linux" else signum
+"""})
+    # the last line: evaluated for the (Linux) target, the branch that runs is the missing one
+    assert hal(root, "app.py") == ([("HAL003", 18)] if sys.platform.startswith("linux") else [])
+
+
+def test_a_conditional_expression_on_something_else_is_still_judged(project):
+    root = project({"app.py": """
+import signal
+
+
+def interrupt(proc, signum, windows):
+    proc.send_signal(signal.CTRL_C_EVENT if windows else signum)
+"""})
+    assert hal(root, "app.py") == [("HAL003", 5)]

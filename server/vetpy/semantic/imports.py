@@ -213,11 +213,13 @@ def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: Tar
     target (``if sys.platform == "win32": os.startfile(p)``), or of one that cannot be evaluated?"""
     child, cur = node, parents.get(node)
     while cur is not None:
-        if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse):
+        if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse) or \
+                isinstance(cur, ast.IfExp) and child is not cur.test:  # `signal.CTRL_C_EVENT if ON_WINDOWS else n`
+            in_body = child in cur.body if isinstance(cur, ast.If) else child is cur.body
             verdict = evaluate_platform_test(cur.test, env)
             if verdict is None and mentions_sys_checks(cur.test):
                 return True
-            if verdict is not None and verdict != (child in cur.body):
+            if verdict is not None and verdict != in_body:
                 return True
         child, cur = cur, parents.get(cur)
     return False
@@ -243,7 +245,15 @@ def mentions_sys_checks(test: ast.expr) -> bool:
             return True
         if isinstance(node, ast.Name) and node.id in ("PY2", "PY3", "PY310", "PY311", "WINDOWS", "IS_WINDOWS"):
             return True
+        # a project's own platform flag: `ON_WINDOWS`, `xp.ON_POSIX`, `IS_PYPY`, `WIN32`
+        flag = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        if _PLATFORM_FLAG.fullmatch(flag):
+            return True
     return False
+
+
+_PLATFORM_FLAG = re.compile(r"(?:(?:ON|IS|RUNNING_ON)_?)?(?:WINDOWS|WIN32|WIN|MSWINDOWS|POSIX|LINUX|DARWIN|MACOS|OSX|"
+                            r"CYGWIN|MSYS|BSD|FREEBSD|PYPY|CPYTHON|JYTHON|IRONPYTHON|WSL)")
 
 
 _VERSION_PARSERS = frozenset({"Version", "parse", "parse_version", "LooseVersion", "StrictVersion"})

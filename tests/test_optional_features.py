@@ -289,3 +289,49 @@ def interrupt(proc, signum, windows):
     proc.send_signal(signal.CTRL_C_EVENT if windows else signum)
 """})
     assert hal(root, "app.py") == [("HAL003", 5)]
+
+
+# -- N4: a decorator that writes into its target's module ----------------------------------------
+
+REGISTRY = '''
+import sys
+
+
+class Hierarkey:
+    def add(self, **options):
+        def wrap(cls):
+            store = type(cls.__name__ + "_SettingsStore", (), {"__module__": cls.__module__})
+            setattr(sys.modules[cls.__module__], store.__name__, store)
+            return cls
+        return wrap
+'''
+PLAIN = '''
+class Registry:
+    def add(self, **options):
+        def wrap(cls):
+            return cls
+        return wrap
+'''
+
+
+def test_names_a_decorator_writes_into_the_decorated_classs_module(project):
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "",
+        "app/hierarkey.py": REGISTRY,
+        "app/plain.py": PLAIN,
+        "app/settings.py": "from app.hierarkey import Hierarkey\nfrom app.plain import Registry\n\n"
+                           "settings_hierarkey = Hierarkey()\nregistry = Registry()\n",
+        "app/event.py": "from app.settings import settings_hierarkey\n\n\n"
+                        "@settings_hierarkey.add(parent_field='organizer')\nclass Event:\n    pass\n",
+        "app/item.py": "from app.settings import registry\n\n\n@registry.add()\nclass Item:\n    pass\n",
+        "app/models.py": "from app.event import Event, Event_SettingsStore\nfrom app.item import Item, Item_SettingsStore\n",
+    })
+    # the control: running it defines Event_SettingsStore in app.event, and nothing in app.item
+    import subprocess
+    import sys as _sys
+    run = subprocess.run([_sys.executable, "-c", "import app.event, app.item; print(hasattr(app.event, "
+                          "'Event_SettingsStore'), hasattr(app.item, 'Item_SettingsStore'))"],
+                         cwd=root, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "True False"
+    assert hal(root, "app/models.py") == [("HAL002", 2)]

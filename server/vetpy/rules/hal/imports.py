@@ -74,7 +74,8 @@ UNKNOWN_IMPORT_NAME = rule(
     rationale="""The module exists, but the imported name does not exist in the installed version
     (renamed, removed in a major release, or never existed). Reported only when the module's
     namespace is known completely: modules with a `__getattr__`, star imports that cannot be
-    followed or names written through `globals()` are left alone.""",
+    followed, names written through `globals()`, or a decorator whose code writes names into its
+    target's module through `sys.modules` (hierarkey's `@settings.add()`) are left alone.""",
     bad="""
         from json import loads_fast
     """,

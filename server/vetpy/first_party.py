@@ -10,6 +10,7 @@ introspection worker's reading of installed packages), on first use, within a by
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
@@ -19,7 +20,8 @@ from typing import Iterable
 
 from vetpy import reads
 from vetpy.reads import file_stamp
-from vetpy.files import iter_python_files
+from vetpy.astutil import handler_catches, is_type_checking_test, resolve_relative
+from vetpy.files import iter_python_files, module_name_for
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
 _FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_][\w.]*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
@@ -185,12 +187,6 @@ def _only_guarded(module: str, files: list[Path], root: Path, seen: dict[str, bo
 
 def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
     """(importing module, guarded?) for each import statement of the project that runs ``module``."""
-    import ast
-
-    from vetpy.astutil import handler_catches, is_type_checking_test
-    from vetpy.resolve.static import resolve_relative
-    from vetpy.semantic.document import module_name_for
-
     last = module.rsplit(".", 1)[-1]
     budget = _IMPORTERS_READ
     for path in files:
@@ -214,7 +210,7 @@ def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str
             body, guarded = stack.pop()
             for stmt in body:
                 if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                    if _runs(stmt, module, here, is_package, resolve_relative):
+                    if _runs(stmt, module, here, is_package):
                         yield here, guarded
                 elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
                     catches = any(handler_catches(h, _GUARD_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
@@ -237,10 +233,8 @@ def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str
                             stack.append((inner, guarded))
 
 
-def _runs(stmt, module: str, here: str | None, is_package: bool, resolve_relative) -> bool:
+def _runs(stmt: ast.Import | ast.ImportFrom, module: str, here: str | None, is_package: bool) -> bool:
     """Does this import statement run ``module`` (itself, or a module inside it)?"""
-    import ast
-
     if isinstance(stmt, ast.Import):
         targets = [alias.name for alias in stmt.names]
     else:
@@ -251,11 +245,9 @@ def _runs(stmt, module: str, here: str | None, is_package: bool, resolve_relativ
     return any(t == module or t.startswith(module + ".") for t in targets)
 
 
-def _environment_switch(test) -> bool:
+def _environment_switch(test: ast.expr) -> bool:
     """Is ``test`` an environment-variable switch (``os.environ.get("X")``, ``os.getenv("X")``,
     ``"X" in os.environ``): a feature the user turns on?"""
-    import ast
-
     for node in ast.walk(test):
         if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
             return True

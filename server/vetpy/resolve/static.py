@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vetpy import reads
-from vetpy.astutil import last_name
+from vetpy.astutil import last_name, resolve_relative
 from vetpy.environment.modules import parse_module_file, parse_module_source
 from vetpy.resolve.index import NamespaceIndex
 
@@ -330,20 +330,3 @@ def _literal_all(path: Path) -> set[str] | None:
                 return None
             names.add(elt.value)
     return names
-
-
-def resolve_relative(module: str | None, is_package: bool, level: int, name: str | None) -> str | None:
-    """Absolute module name for ``from <level dots><name> import ...`` inside ``module``."""
-    if level == 0:
-        return name
-    if not module:
-        return None
-    parts = module.split(".")
-    if not is_package:
-        parts = parts[:-1]
-    if level - 1 > len(parts) or (level - 1 == len(parts) and not name):
-        return None
-    base = parts[: len(parts) - (level - 1)]
-    if name:
-        base = base + name.split(".")
-    return ".".join(base) if base else None

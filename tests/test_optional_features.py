@@ -335,3 +335,16 @@ def test_names_a_decorator_writes_into_the_decorated_classs_module(project):
                          cwd=root, capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "True False"
     assert hal(root, "app/models.py") == [("HAL002", 2)]
+
+
+def test_an_anticipated_module_that_is_installed_still_gets_its_submodules_checked(project):
+    # the file expects `json` may be missing; it is not, and `json.terminal` never existed
+    root = project({"app.py": """
+try:
+    import json
+except ImportError:
+    json = None
+
+from json.terminal import win32_output
+"""})
+    assert hal(root, "app.py") == [("HAL001", 6)]

@@ -151,7 +151,7 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     assert resolver is not None
     if "." not in missing and not site.level and top in resolver.project_module_names():
         return None  # exists in the project: something may put its directory on sys.path
-    if not site.level and top in _anticipated(doc):
+    if "." not in missing and not site.level and top in _anticipated(doc):
         return None  # the file itself tries this module under `except ImportError`: its absence is expected
     if not site.level and top not in resolver.project_module_names() and _optional_module(doc, ctx):
         return None  # the module of an optional feature: whoever imports it expects the ImportError

@@ -73,13 +73,19 @@ def test_import_name_unlike_its_declared_distribution_is_dep003_not_hal001(tmp_p
         "app.py": "import kafka\nimport netifaces\nimport graphitesend\nimport kafkaesque\nimport pyx\n",
     })
     found = dep(tmp_path, env_python)
+    # the three come from an extra: optional by design, so no DEP003 either (issue #16 D1)
+    assert [(f.code, f.line) for f in found] == [("HAL001", 4), ("HAL001", 5)]
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "p"\nversion = "0"\ndependencies = ["six", "kafka-python", "netifaces2", "graphitesender"]\n')
+    found = dep(tmp_path, env_python)
     assert [(f.code, f.line) for f in found] == [("DEP003", 1), ("DEP003", 2), ("DEP003", 3), ("HAL001", 4), ("HAL001", 5)]
     assert "`kafka-python`" in found[0].message
 
 
-def test_build_requirement_imported_by_a_build_time_module_is_dep003(tmp_path, env_python):
+def test_build_requirement_imported_by_a_build_time_module_is_not_reported(tmp_path, env_python):
     """Issue #16 N6 (pretix ``_build.py``, scanpy ``_version.py``): a module that runs while the
-    package is built imports the build requirements, which the runtime env need not have. The
+    package is built imports the build requirements, which the runtime env need not have: neither
+    HAL001 nor DEP003 (issue #16 D1: a build requirement is optional for the runtime env). The
     same import in a runtime module is still HAL001 (a build requirement is no runtime one)."""
     write(tmp_path, {
         "pyproject.toml": '[build-system]\nrequires = ["setuptools>=61", "hatchling"]\n'
@@ -90,9 +96,37 @@ def test_build_requirement_imported_by_a_build_time_module_is_dep003(tmp_path, e
                            "from hatchling.metadata.core import ProjectMetadata\n",
         "pkg/app.py": "import setuptools\n",
     })
-    assert [(f.code, f.line) for f in dep(tmp_path, env_python, "pkg/_build.py")] == [("DEP003", 1)]
-    assert [(f.code, f.line) for f in dep(tmp_path, env_python, "pkg/_version.py")] == [("DEP003", 2), ("DEP003", 4)]
+    assert dep(tmp_path, env_python, "pkg/_build.py") == []
+    assert dep(tmp_path, env_python, "pkg/_version.py") == []
     assert [f.code for f in dep(tmp_path, env_python, "pkg/app.py")] == ["HAL001"]
+
+
+def test_dep003_only_for_main_dependencies_not_extras_groups_or_dev(tmp_path, env_python):
+    """Issue #16 D1 (63 findings on eight applications, all noise): an environment built without
+    an extra, a dependency group or the dev/test tools is a normal environment, not a broken one.
+    DEP003 says the environment lacks what every install of the project has: a main dependency.
+    Neither is HAL001 (the import is declared). A distribution that is both main and optional is
+    main."""
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "p"\nversion = "0"\ndependencies = ["six", "requests"]\n'
+                          '[project.optional-dependencies]\nweb = ["requests"]\nexport = ["pymongo"]\n'
+                          'test = ["pytest"]\n[dependency-groups]\ndev = ["pyinstrument"]\n',
+        "app.py": "import requests\nimport pymongo\nimport pytest\nimport pyinstrument\n",
+    })
+    found = dep(tmp_path, env_python)
+    assert [(f.code, f.line) for f in found] == [("DEP003", 1)]
+    assert found[0].severity.value == "info"
+
+
+def test_dep003_poetry_optional_and_group_dependencies_are_optional(tmp_path, env_python):
+    write(tmp_path, {
+        "pyproject.toml": '[tool.poetry]\nname = "p"\nversion = "0"\n'
+                          '[tool.poetry.dependencies]\npython = "^3.8"\nrequests = "*"\n'
+                          'pymongo = { version = "*", optional = true }\n'
+                          '[tool.poetry.group.dev.dependencies]\npytest = "*"\n',
+        "app.py": "import requests\nimport pymongo\nimport pytest\n",
+    })
+    assert [(f.code, f.line) for f in dep(tmp_path, env_python)] == [("DEP003", 1)]
 
 
 def test_no_declarations_means_no_undeclared_findings(tmp_path, env_python):

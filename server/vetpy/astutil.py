@@ -208,3 +208,20 @@ class NodeMemo:
     def __len__(self) -> int:
         """Entries held (for the tests that watch memory)."""
         return sum(len(table) for table in self._tables.values())
+
+
+def resolve_relative(module: str | None, is_package: bool, level: int, name: str | None) -> str | None:
+    """Absolute module name for ``from <level dots><name> import ...`` inside ``module``."""
+    if level == 0:
+        return name
+    if not module:
+        return None
+    parts = module.split(".")
+    if not is_package:
+        parts = parts[:-1]
+    if level - 1 > len(parts) or (level - 1 == len(parts) and not name):
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    if name:
+        base = base + name.split(".")
+    return ".".join(base) if base else None

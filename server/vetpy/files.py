@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 
 import pathspec
 
+from vetpy import reads
 from vetpy.config import DEFAULT_EXCLUDES, DEFAULT_MAX_FILE_SIZE
 from vetpy.document import decode_source
 
@@ -201,3 +202,24 @@ def read_source(path: Path, limit: int = DEFAULT_MAX_FILE_SIZE) -> str:
     except OSError as exc:
         raise ValueError(exc.strerror or str(exc)) from None
     return decode_source(data)
+
+
+def module_name_for(path: str, root: Path) -> str | None:
+    """Dotted module name of a file from its package directories (no import)."""
+    if not path or path.startswith("<"):
+        return None
+    p = Path(path)
+    try:
+        p = p.resolve()
+    except OSError:
+        return None
+    parts = [] if p.stem == "__init__" else [p.stem]
+    d = p.parent
+    while True:
+        init = d / "__init__.py"
+        reads.note_file(init)  # the name changes when a package marker appears or goes
+        if not (init.exists() and d.parent != d):
+            break
+        parts.insert(0, d.name)
+        d = d.parent
+    return ".".join(parts) if parts else None

@@ -10,6 +10,7 @@ introspection worker's reading of installed packages), on first use, within a by
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
@@ -19,7 +20,8 @@ from typing import Iterable
 
 from vetpy import reads
 from vetpy.reads import file_stamp
-from vetpy.files import iter_python_files
+from vetpy.astutil import handler_catches, is_type_checking_test, resolve_relative
+from vetpy.files import iter_python_files, module_name_for
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
 _FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_][\w.]*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
@@ -41,6 +43,8 @@ class FirstPartyFacts:
         self.use_disk = use_disk  # keep each file's facts on disk by its size and modification time
         self._lock = threading.Lock()
         self._facts: tuple[frozenset[str], bool, frozenset[str]] | None = None
+        self._files: list[Path] | None = None
+        self._guarded: dict[str, bool] = {}
 
     @property
     def assigned_attributes(self) -> frozenset[str]:
@@ -62,6 +66,26 @@ class FirstPartyFacts:
         """Do the project's own classes give their instances ``name`` (a method, ``self.x = ...``)?
         An object annotated as an installed class may be of a project subclass that has it."""
         return name in self._scan()[2]
+
+    @reads.recorded("first_party")
+    def imported_only_behind_guards(self, module: str) -> bool:
+        """Does every import of ``module`` in the project run only where a failed import is
+        expected: in a ``try`` that catches ImportError, under an environment-variable switch
+        (``if os.environ.get("X"):``), or in a module that is itself imported only so?  False
+        when nothing in the project imports it (an entry point, a new file, a plugin found by
+        name: nothing proves it optional)."""
+        with self._lock:
+            if self._files is None:
+                self._files = self._project_files()
+            if module not in self._guarded:
+                self._guarded[module] = _only_guarded(module, self._files, self.root, {})
+            return self._guarded[module]
+
+    def _project_files(self) -> list[Path]:
+        try:
+            return list(iter_python_files(self.root, self.root, (*self.exclude, ".*/"), own_tree=True))
+        except OSError:
+            return []
 
     def _scan(self) -> tuple[frozenset[str], bool, frozenset[str]]:
         with self._lock:
@@ -138,3 +162,95 @@ class FirstPartyFacts:
         path = self._cache_file()
         if path is not None:
             write_cache_json(path, facts)
+
+
+# -- modules of optional features: imported only where a failed import is expected ------------
+
+_GUARD_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+_IMPORTERS_READ = 64 * 1024 * 1024  # project text read to find a module's importers, at most
+
+
+def _only_guarded(module: str, files: list[Path], root: Path, seen: dict[str, bool]) -> bool:
+    """See :meth:`FirstPartyFacts.imported_only_behind_guards`; ``seen`` breaks import cycles
+    (a module on the way is taken as guarded: its other importers decide)."""
+    if module in seen:
+        return seen[module]
+    seen[module] = True
+    importers = list(_importers(module, files, root))
+    answer = bool(importers) and all(
+        guarded or (importer is not None and importer != module and _only_guarded(importer, files, root, seen))
+        for importer, guarded in importers
+    )
+    seen[module] = answer
+    return answer
+
+
+def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
+    """(importing module, guarded?) for each import statement of the project that runs ``module``."""
+    last = module.rsplit(".", 1)[-1]
+    budget = _IMPORTERS_READ
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        budget -= len(text)
+        if budget < 0:
+            return
+        if last not in text:
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        here = module_name_for(str(path), root)
+        is_package = path.name == "__init__.py"
+        stack: list[tuple[list[ast.stmt], bool]] = [(tree.body, False)]
+        while stack:
+            body, guarded = stack.pop()
+            for stmt in body:
+                if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                    if _runs(stmt, module, here, is_package):
+                        yield here, guarded
+                elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+                    catches = any(handler_catches(h, _GUARD_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
+                    stack.append((stmt.body, guarded or catches))  # type: ignore[attr-defined]
+                    for part in (*(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody):  # type: ignore[attr-defined]
+                        stack.append((part, guarded))
+                elif isinstance(stmt, ast.If):
+                    if is_type_checking_test(stmt.test):
+                        stack.append((stmt.orelse, guarded))
+                        continue
+                    switch = _environment_switch(stmt.test)
+                    stack.append((stmt.body, guarded or switch))
+                    stack.append((stmt.orelse, guarded))
+                elif isinstance(stmt, ast.Match):
+                    stack.extend((case.body, guarded) for case in stmt.cases)
+                else:
+                    for field in ("body", "orelse", "finalbody"):
+                        inner = getattr(stmt, field, None)
+                        if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                            stack.append((inner, guarded))
+
+
+def _runs(stmt: ast.Import | ast.ImportFrom, module: str, here: str | None, is_package: bool) -> bool:
+    """Does this import statement run ``module`` (itself, or a module inside it)?"""
+    if isinstance(stmt, ast.Import):
+        targets = [alias.name for alias in stmt.names]
+    else:
+        base = resolve_relative(here or "", is_package, stmt.level, stmt.module) if stmt.level else stmt.module
+        if not base:
+            return False
+        targets = [base] + [f"{base}.{alias.name}" for alias in stmt.names if alias.name != "*"]
+    return any(t == module or t.startswith(module + ".") for t in targets)
+
+
+def _environment_switch(test: ast.expr) -> bool:
+    """Is ``test`` an environment-variable switch (``os.environ.get("X")``, ``os.getenv("X")``,
+    ``"X" in os.environ``): a feature the user turns on?"""
+    for node in ast.walk(test):
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
+            return True
+        if isinstance(node, ast.Name) and node.id in ("environ", "getenv"):
+            return True
+    return False

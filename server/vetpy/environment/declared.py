@@ -126,6 +126,11 @@ class DeclaredDependencies:
     def is_declared(self, name: str) -> bool:
         return bool(self.requirements.get(canonicalize_name(name)))
 
+    def is_required(self, name: str) -> bool:
+        """Is ``name`` a main dependency (not only an extra, a dependency group or a build
+        requirement), so that every environment of the project is meant to have it?"""
+        return any(req.group is None for req in self.requirements.get(canonicalize_name(name), ()))
+
     def specifiers(self, name: str) -> list[Requirement]:
         """Every applicable declaration and constraint for ``name`` (declarations first)."""
         key = canonicalize_name(name)

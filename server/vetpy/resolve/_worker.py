@@ -506,6 +506,30 @@ def _bound_in_source(mod, name):
         elif isinstance(node, ast.Global) and name in node.names:
             return True
         stack.extend(ast.iter_child_nodes(node))
+    return _written_on_itself(tree, getattr(mod, "__name__", ""), name)
+
+
+def _written_on_itself(tree, module, name):
+    """Do the module's functions write ``name`` onto the module itself, or a computed name
+    (curses' ``initscr()`` runs ``setattr(curses, key, value)`` for every ``ACS_*`` constant,
+    ``start_color()`` sets ``curses.COLORS``)?  Those exist once the function has run."""
+    own = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            own.update(a.asname or a.name for a in node.names if a.name == module and (a.asname or "." not in a.name))
+    if not own:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                        and target.value.id in own and target.attr == name:
+                    return True
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" \
+                and len(node.args) >= 2 and isinstance(node.args[0], ast.Name) and node.args[0].id in own:
+            key = node.args[1]
+            if not (isinstance(key, ast.Constant) and key.value != name):
+                return True
     return False
 
 

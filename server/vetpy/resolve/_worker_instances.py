@@ -8,6 +8,8 @@ An instance's attribute set is *closed* only when that is proven; it is open whe
 - a method, or a module-level helper a method passes ``self`` to (Flask-SQLAlchemy 2's
   ``_include_sqlalchemy(self, ...)``), ``setattr``s a computed name or writes ``__dict__``;
 - a class of its MRO is compiled and has an instance ``__dict__`` (its source cannot be read).
+Names that the class's own methods read on ``self`` are part of its contract (a subclass or a
+factory supplies them: Django's ``BaseFormSet`` reads ``self.form``).
 Names that code of the class's own package assigns on objects other than ``self``/``cls``
 (``request.user = ...`` in django.contrib.auth's middleware) are possible attributes of every
 instance with a ``__dict__`` of that package's classes.  Enum members have ``name`` and
@@ -138,6 +140,11 @@ def _assigned_on(fn, me, restoring, names, namespace, depth):
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
             if sub.attr == "__dict__":
                 return False
+            if isinstance(sub.ctx, ast.Load):
+                # the class's own code reads it: part of its contract, supplied by a subclass or
+                # a factory when the class never assigns it (Django's BaseFormSet reads
+                # `self.form`, which formset_factory() sets)
+                names.add(sub.attr)
     return True
 
 

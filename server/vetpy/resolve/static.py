@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vetpy import reads
-from vetpy.astutil import last_name
+from vetpy.astutil import last_name, resolve_relative
 from vetpy.environment.modules import parse_module_file, parse_module_source
 from vetpy.resolve.index import NamespaceIndex
 
@@ -124,6 +125,8 @@ def _module_namespace(
     is_package = path.name.startswith("__init__.")
     ns.names.update(_MODULE_DUNDERS | ({"__path__"} if is_package else set()))
     _collect(tree.body, ns, resolver, module, is_package, file_path, _depth, _seen | {module})
+    if _decorated_by_a_module_writer(tree, resolver, module, is_package, file_path):
+        ns.incomplete("a decorator writes into its target's module (sys.modules)")
     if not any(word in source for word in _WALK_WORDS):
         return ns  # no `global`, dynamic call or sys.modules can be in a source without their words
     for node in ast.walk(tree):
@@ -203,6 +206,77 @@ def _collect(
             _bind_target(stmt.name, ns)  # type: ignore[attr-defined]
 
 
+# `setattr(sys.modules[cls.__module__], name, model)`, `vars(sys.modules[...])[name] = ...`
+_WRITES_A_MODULE = re.compile(rb"(?:setattr\(\s*|vars\(\s*)(?:_?sys)\.modules\[|(?:_?sys)\.modules\[[^\]\n]+\]\.__dict__\[")
+_CHASE_DEPTH = 4
+
+
+def _decorated_by_a_module_writer(
+    tree: ast.Module, resolver: "ModuleResolver", module: str, is_package: bool, file_path: str | None,
+) -> bool:
+    """Does a decorator of a top-level class or function come from code that writes names into
+    a module through ``sys.modules`` (hierarkey's ``@settings.add()`` defines
+    ``Event_SettingsStore`` in the decorated class's module)?  The decorator's name is followed
+    through imports and ``x = Factory(...)`` assignments to the source that defines it."""
+    roots = set()
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            for deco in stmt.decorator_list:
+                root = deco.func if isinstance(deco, ast.Call) else deco
+                while isinstance(root, (ast.Attribute, ast.Call)):
+                    root = root.value if isinstance(root, ast.Attribute) else root.func
+                if isinstance(root, ast.Name):
+                    roots.add(root.id)
+    return any(_writes_modules(name, tree, resolver, module, is_package, file_path, 0, set()) for name in sorted(roots))
+
+
+def _writes_modules(
+    name: str, tree: ast.Module, resolver: "ModuleResolver", module: str, is_package: bool,
+    file_path: str | None, depth: int, seen: set[str],
+) -> bool:
+    """Is ``name`` of module ``module`` (parsed as ``tree``) defined by code that writes into
+    ``sys.modules[...]``?"""
+    if depth > _CHASE_DEPTH or f"{module}:{name}" in seen:
+        return False
+    seen.add(f"{module}:{name}")
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom) and any((a.asname or a.name) == name for a in stmt.names):
+            alias = next(a for a in stmt.names if (a.asname or a.name) == name)
+            target = resolve_relative(module, is_package, stmt.level or 0, stmt.module)
+            if target is None:
+                return False
+            return _module_writes(target, alias.name, resolver, file_path, depth, seen)
+        if isinstance(stmt, ast.Import) and any((a.asname or a.name.split(".")[0]) == name for a in stmt.names):
+            return False  # a module used as a decorator's root: its attribute is not followed
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+            value = stmt.value
+            while isinstance(value, (ast.Call, ast.Attribute)):
+                value = value.func if isinstance(value, ast.Call) else value.value
+            if isinstance(value, ast.Name) and value.id != name:
+                return _writes_modules(value.id, tree, resolver, module, is_package, file_path, depth + 1, seen)
+    return False
+
+
+def _module_writes(
+    target: str, name: str, resolver: "ModuleResolver", file_path: str | None, depth: int, seen: set[str],
+) -> bool:
+    lookup = resolver.find(target, file_path)
+    path = lookup.path if lookup.found else None
+    if path is not None and path.is_dir():
+        path = path / "__init__.py"
+    if path is None or not path.is_file():
+        return False
+    sub_tree, source = parse_module_source(path)
+    if sub_tree is None:
+        return False
+    defined = any(isinstance(s, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name
+                  for s in sub_tree.body)
+    if defined:
+        return _WRITES_A_MODULE.search(source) is not None
+    return _writes_modules(name, sub_tree, resolver, target, path.name.startswith("__init__."), file_path,
+                           depth + 1, seen)
+
+
 def _bind_target(target: ast.AST, ns: ModuleNamespace) -> None:
     for node in ast.walk(target):
         if isinstance(node, ast.Name):
@@ -256,20 +330,3 @@ def _literal_all(path: Path) -> set[str] | None:
                 return None
             names.add(elt.value)
     return names
-
-
-def resolve_relative(module: str | None, is_package: bool, level: int, name: str | None) -> str | None:
-    """Absolute module name for ``from <level dots><name> import ...`` inside ``module``."""
-    if level == 0:
-        return name
-    if not module:
-        return None
-    parts = module.split(".")
-    if not is_package:
-        parts = parts[:-1]
-    if level - 1 > len(parts) or (level - 1 == len(parts) and not name):
-        return None
-    base = parts[: len(parts) - (level - 1)]
-    if name:
-        base = base + name.split(".")
-    return ".".join(base) if base else None

@@ -6,31 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vetpy import reads
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
+from vetpy.files import module_name_for  # noqa: F401  (its home was here: importers keep this name)
 from vetpy.resolve.infer import Inference
-
-
-def module_name_for(path: str, root: Path) -> str | None:
-    """Dotted module name of a file from its package directories (no import)."""
-    if not path or path.startswith("<"):
-        return None
-    p = Path(path)
-    try:
-        p = p.resolve()
-    except OSError:
-        return None
-    parts = [] if p.stem == "__init__" else [p.stem]
-    d = p.parent
-    while True:
-        init = d / "__init__.py"
-        reads.note_file(init)  # the name changes when a package marker appears or goes
-        if not (init.exists() and d.parent != d):
-            break
-        parts.insert(0, d.name)
-        d = d.parent
-    return ".".join(parts) if parts else None
 
 
 def document_inference(doc: Document, ctx: AnalysisContext, members: Any) -> Inference:

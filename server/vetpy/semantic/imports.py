@@ -148,6 +148,11 @@ _FILE_TESTS = frozenset({"exists", "isfile", "isdir", "is_file", "is_dir", "acce
 def _optional_test(test: ast.expr, flags: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
     """The modules the body of ``if test:`` needs, when the test asks whether optional modules
     are present; ``()`` when it asks about a file (unknowable); None for any other test."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        # `find_spec("m") or TYPE_CHECKING`: at run time only the other operand decides
+        runtime = [v for v in test.values if not is_type_checking_test(v)]
+        if len(runtime) == 1 and len(test.values) > 1:
+            test = runtime[0]
     values = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
     needed: list[str] = []
     for value in values:
@@ -208,11 +213,13 @@ def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: Tar
     target (``if sys.platform == "win32": os.startfile(p)``), or of one that cannot be evaluated?"""
     child, cur = node, parents.get(node)
     while cur is not None:
-        if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse):
+        if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse) or \
+                isinstance(cur, ast.IfExp) and child is not cur.test:  # `signal.CTRL_C_EVENT if ON_WINDOWS else n`
+            in_body = child in cur.body if isinstance(cur, ast.If) else child is cur.body
             verdict = evaluate_platform_test(cur.test, env)
             if verdict is None and mentions_sys_checks(cur.test):
                 return True
-            if verdict is not None and verdict != (child in cur.body):
+            if verdict is not None and verdict != in_body:
                 return True
         child, cur = cur, parents.get(cur)
     return False
@@ -228,6 +235,8 @@ def _imported_modules(body: list[ast.stmt]) -> Iterator[str]:
 
 
 def mentions_sys_checks(test: ast.expr) -> bool:
+    if _version_comparison(test):
+        return True
     for node in ast.walk(test):
         if isinstance(node, ast.Attribute) and node.attr in ("version_info", "platform", "implementation", "hexversion",
                                                              "builtin_module_names"):
@@ -235,6 +244,50 @@ def mentions_sys_checks(test: ast.expr) -> bool:
         if _is_module_attr(node, "os", "name") or _platform_call(node):
             return True
         if isinstance(node, ast.Name) and node.id in ("PY2", "PY3", "PY310", "PY311", "WINDOWS", "IS_WINDOWS"):
+            return True
+        # a project's own platform flag: `ON_WINDOWS`, `xp.ON_POSIX`, `IS_PYPY`, `WIN32`
+        flag = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        if _PLATFORM_FLAG.fullmatch(flag):
+            return True
+    return False
+
+
+_PLATFORM_FLAG = re.compile(r"(?:(?:ON|IS|RUNNING_ON)_?)?(?:WINDOWS|WIN32|WIN|MSWINDOWS|POSIX|LINUX|DARWIN|MACOS|OSX|"
+                            r"CYGWIN|MSYS|BSD|FREEBSD|PYPY|CPYTHON|JYTHON|IRONPYTHON|WSL)")
+
+
+_VERSION_PARSERS = frozenset({"Version", "parse", "parse_version", "LooseVersion", "StrictVersion"})
+
+
+def _version_comparison(test: ast.expr) -> bool:
+    """Does ``test`` compare a version with a literal one: ``Version(anndata.__version__) >=
+    Version("0.10")``, ``PYTHON_VERSION_INFO < (3, 6, 6)``, ``np.__version__ < "2"``?  A branch
+    for a library release or an interpreter that is not the target's, when the value cannot be
+    evaluated here (issue #16 N9)."""
+    for node in ast.walk(test):
+        if not isinstance(node, ast.Compare) or not all(type(op) in _OPS for op in node.ops):
+            continue
+        sides = [node.left, *node.comparators]
+        if any(_literal_version(side) for side in sides) and any(_names_a_version(side) for side in sides):
+            return True
+    return False
+
+
+def _literal_version(node: ast.expr) -> bool:
+    if isinstance(node, ast.Call) and _call_name(node) in _VERSION_PARSERS and len(node.args) == 1:
+        node = node.args[0]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(re.fullmatch(r"\d+(\.\d+)*\w*", node.value))
+    return isinstance(node, ast.Tuple) and bool(node.elts) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, int) for e in node.elts)
+
+
+def _names_a_version(node: ast.expr) -> bool:
+    if isinstance(node, ast.Call) and _call_name(node) in _VERSION_PARSERS and len(node.args) == 1:
+        return not _literal_version(node.args[0])
+    for sub in ast.walk(node):
+        name = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else ""
+        if "version" in name.lower():
             return True
     return False
 

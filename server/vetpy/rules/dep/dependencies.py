@@ -56,10 +56,15 @@ DECLARED_NOT_INSTALLED = rule(
     name="declared-not-installed",
     family="DEP",
     severity=Severity.INFO,
-    summary="A declared, imported distribution is missing from the target environment, so its API cannot be verified.",
-    rationale="""The project declares the package but the environment vetpy checks against does
-    not have it: none of its attributes or calls can be verified. Install the project's
-    dependencies into the environment (or point vetpy at the right one with `--python`).""",
+    summary="A main dependency of the project, imported here, is missing from the target environment, so its API cannot be verified.",
+    rationale="""The project requires the package (a main dependency whose markers hold for the
+    target) but the environment vetpy checks against does not have it: none of its attributes or
+    calls can be verified. Install the project's dependencies into the environment (or point
+    vetpy at the right one with `--python`). A distribution declared only as an extra
+    (`[project.optional-dependencies]`, Poetry `optional = true`), in a dependency group
+    (`[dependency-groups]`, Poetry groups, dev dependencies) or as a build requirement is
+    optional by design: an environment without it is a normal one, so its imports are reported
+    neither here nor as HAL001.""",
     bad="""
         # pyproject.toml: dependencies = ["requests==2.32.3"]
         import requests  # not installed in the target environment
@@ -86,7 +91,9 @@ def check_dependencies(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]
         rng = module_range(doc, site)
         if lookup.kind == "missing":
             provider = declared_provider(ctx, top, doc.path)
-            if provider:
+            # an extra, a dependency group or a build requirement is optional by design: an
+            # environment without it is a normal one (HAL001 stays silent on it as well)
+            if provider and declared.is_required(provider):
                 yield DECLARED_NOT_INSTALLED.finding(
                     doc, rng,
                     f"`{top}` comes from the declared distribution `{provider}`, which is not installed in "

@@ -44,10 +44,13 @@ UNKNOWN_ATTRIBUTE = rule(
     the last release that had it, or in which later release it is new, and a one-word successor
     that text names is the first suggestion. Reported only when the receiver is certain:
     one known type, installed, without a permissive `__getattr__`, whose attribute set is proven
-    closed (not `setattr` with computed names, not names its package assigns from outside, not a
-    subclass passed where a base is annotated); code guarded by `hasattr`,
+    closed (not `setattr` with computed names, not names its package assigns from outside, not
+    names the class's own methods read on `self`, not names a module's functions write onto the
+    module itself, not a subclass passed where a base is annotated); code guarded by `hasattr`,
     `try/except AttributeError`, `getattr(obj, name, default)` or a platform check that is false
-    for the target (`if sys.platform == "win32": os.startfile(p)`) is left alone.""",
+    for the target (`if sys.platform == "win32": os.startfile(p)`, also in a conditional
+    expression) or that cannot be evaluated (a project's own flag: `if ON_WINDOWS:`, a library's
+    version compared with a release) is left alone.""",
     bad="""
         import requests
 

@@ -10,7 +10,9 @@ from vetpy.document import Document
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import STDLIB_ADDED, STDLIB_REMOVED, WELL_KNOWN_IMPORTS
+from vetpy.astutil import handler_catches
 from vetpy.resolve.static import module_namespace
+from vetpy.semantic.document import module_name_for
 from vetpy.semantic.imports import (
     ImportSite,
     alias_range,
@@ -43,10 +45,15 @@ UNRESOLVED_IMPORT = rule(
     by that name (anyone may register a name an assistant invented). Imports guarded by `try/except ImportError` (and the `else:` of that `try` when
     the tried module is missing), `if TYPE_CHECKING:`, a `sys.version_info`/`sys.platform`/
     `os.name`/`platform.system()`/`platform.python_implementation()` check that is false for the
-    target, a flag set by an optional import (`if HAS_YAML:`), `find_spec(...)` or a file check
-    (`os.path.exists(...)`) are not reported, nor is a module imported inside a function that is
-    no misspelling of an installed one nor a well-known package (an optional tool imported where
-    it is needed). A folder of the project hides a module of the same
+    target, a comparison of a library's or the interpreter's version with a literal release
+    (`if Version(np.__version__) < Version("2"):`, both branches), a flag set by an optional
+    import (`if HAS_YAML:`), `find_spec(...)` (also `find_spec(...) or TYPE_CHECKING`) or a file
+    check (`os.path.exists(...)`) are not reported, nor is a module imported inside a function
+    that is no misspelling of an installed one nor a well-known package (an optional tool
+    imported where it is needed), nor the imports of the module of an optional feature: a
+    project module that the project imports only inside `try/except ImportError` or behind an
+    environment-variable switch, directly or through such modules, nor a module that the same
+    file tries elsewhere under `except ImportError` (its absence is expected there). A folder of the project hides a module of the same
     name only where Python would find it first: a nested `utils/email/` hides nothing outside its
     package, and a folder without `__init__.py` never hides an installed package.""",
     bad="""
@@ -67,7 +74,8 @@ UNKNOWN_IMPORT_NAME = rule(
     rationale="""The module exists, but the imported name does not exist in the installed version
     (renamed, removed in a major release, or never existed). Reported only when the module's
     namespace is known completely: modules with a `__getattr__`, star imports that cannot be
-    followed or names written through `globals()` are left alone.""",
+    followed, names written through `globals()`, or a decorator whose code writes names into its
+    target's module through `sys.modules` (hierarkey's `@settings.add()`) are left alone.""",
     bad="""
         from json import loads_fast
     """,
@@ -143,6 +151,10 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     assert resolver is not None
     if "." not in missing and not site.level and top in resolver.project_module_names():
         return None  # exists in the project: something may put its directory on sys.path
+    if "." not in missing and not site.level and top in _anticipated(doc):
+        return None  # the file itself tries this module under `except ImportError`: its absence is expected
+    if not site.level and top not in resolver.project_module_names() and _optional_module(doc, ctx):
+        return None  # the module of an optional feature: whoever imports it expects the ImportError
     rng = module_range(doc, site)
     # a well-known package that is not installed is not a misspelling of another module
     # (`lxml` is not `xml`): the remedy is to install it, and a rename would break the code
@@ -202,6 +214,39 @@ def _stdlib_change(ctx: AnalysisContext, top: str) -> str | None:
     if added is not None and version is not None and version < added:
         return f"it is new in Python {added[0]}.{added[1]}; the target is Python {version[0]}.{version[1]}"
     return None
+
+
+def _anticipated(doc: Document) -> frozenset[str]:
+    """Top-level modules that ``doc`` imports somewhere inside a ``try`` whose handler catches
+    ImportError (``def _check_import(): try: import pypairs / except ImportError: raise
+    ImportError("install pypairs")``): the file expects them to be missing, so its other imports
+    of them are optional too (issue #16 N8)."""
+    kept = doc.shared.get("anticipated_imports")
+    if kept is None:
+        found: set[str] = set()
+        for node in doc.walk():
+            if isinstance(node, ast.Try) and any(handler_catches(h, _IMPORT_ERRORS) for h in node.handlers):
+                for stmt in node.body:
+                    if isinstance(stmt, ast.Import):
+                        found.update(a.name.split(".")[0] for a in stmt.names)
+                    elif isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
+                        found.add(stmt.module.split(".")[0])
+        kept = doc.shared["anticipated_imports"] = frozenset(found)
+    return kept
+
+
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
+
+
+def _optional_module(doc: Document, ctx: AnalysisContext) -> bool:
+    """Is ``doc`` a module of the project that the project imports only where a failed import is
+    expected (``try: from .grpc_stubs import Stub`` / ``except ImportError:``, an environment
+    switch), directly or through such modules?  Its own imports of what is not installed then
+    fail into that handler, as intended (issue #16 N7: generated gRPC modules of an optional
+    connector, an opt-in parser)."""
+    facts = ctx.first_party
+    module = doc.module_name or module_name_for(doc.path, ctx.root)
+    return facts is not None and bool(module) and facts.imported_only_behind_guards(module)
 
 
 def _inside_a_function(doc: Document, node: ast.AST) -> bool:

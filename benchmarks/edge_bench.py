@@ -371,21 +371,16 @@ def real_code_tables(ctx: AnalysisContext, samples: int) -> list[str]:
         + " | ".join(str(sum(per_rule[c][label] for c in per_rule)) for label in labels)
         + f" | {n} | {1000 * n / total_lines:.3f} |"
     )
-    rows += ["", "ruff 0.17.6, nearest rules (same files, same run):", "", head, sep]
-    for group in RUFF_GROUPS:
-        n = sum(per_ruff[group].values())
-        rows.append(
-            f"| {group} | "
-            + " | ".join(str(per_ruff[group][label]) for label in labels)
-            + f" | {n} | {1000 * n / total_lines:.3f} |"
-        )
+    peers = [("ruff 0.17.6", RUFF_GROUPS, per_ruff)]
     if PEER_SEMGREP:
-        rows += ["", f"{PEER_SEMGREP.describe()}, nearest rules (same files, same run):", "", head, sep]
-        for rule in SEMGREP_GROUPS:
-            n = sum(per_semgrep[rule].values())
+        peers.append((PEER_SEMGREP.describe(), SEMGREP_GROUPS, per_semgrep))
+    for title, groups, counts in peers:
+        rows += ["", f"{title}, nearest rules (same files, same run):", "", head, sep]
+        for group in groups:
+            n = sum(counts[group].values())
             rows.append(
-                f"| {rule} | "
-                + " | ".join(str(per_semgrep[rule][label]) for label in labels)
+                f"| {group} | "
+                + " | ".join(str(counts[group][label]) for label in labels)
                 + f" | {n} | {1000 * n / total_lines:.3f} |"
             )
     rows += [
@@ -416,18 +411,11 @@ def main() -> None:
     parser.add_argument(
         "--check", action="store_true", help="exit 1 if fixture recall < 95%% or any fixture false positive"
     )
-    parser.add_argument("--semgrep-rules", type=Path, help="directory holding semgrep-rules' python/ tree (default: $VETPY_SEMGREP_RULES or benchmarks/.work/semgrep-rules)")
-    parser.add_argument("--semgrep", help="semgrep binary (default: $VETPY_SEMGREP, next to this interpreter, benchmarks/.work/peers/bin, PATH)")
-    parser.add_argument("--no-semgrep", action="store_true", help="leave semgrep out")
+    semgrep_peer.add_arguments(parser)
     args = parser.parse_args()
     load_all()
     global PEER_SEMGREP
-    if not args.no_semgrep:
-        peer = semgrep_peer.find(args.semgrep, args.semgrep_rules)
-        if isinstance(peer, str):
-            print(f"semgrep skipped: {peer}\n")
-        else:
-            PEER_SEMGREP = peer
+    PEER_SEMGREP = semgrep_peer.from_arguments(args)
     ctx = edge_context(args.bare)
     mode = "bare (no environment)" if ctx.environment is None else f"against {ctx.environment.python}"
     print(f"Context: {mode}; load average at start {os.getloadavg()[0]:.2f}\n")

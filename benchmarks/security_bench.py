@@ -405,21 +405,13 @@ def main() -> None:
     parser.add_argument("--detect-secrets", type=Path, help="Yelp/detect-secrets checkout (its tests/plugins are read)")
     parser.add_argument("--stdlib", type=Path, default=Path(sysconfig.get_paths()["stdlib"]))
     parser.add_argument("--show-misses", action="store_true", help="print vetpy's missed and false-positive lines to stderr")
-    parser.add_argument("--semgrep-rules", type=Path, help="directory holding semgrep-rules' python/ tree (default: $VETPY_SEMGREP_RULES or benchmarks/.work/semgrep-rules)")
-    parser.add_argument("--semgrep", help="semgrep binary (default: $VETPY_SEMGREP, next to this interpreter, benchmarks/.work/peers/bin, PATH)")
-    parser.add_argument("--no-semgrep", action="store_true", help="leave semgrep out")
+    semgrep_peer.add_arguments(parser)
     args = parser.parse_args()
     for tool in ("bandit", "ruff"):
         if shutil.which(tool, path=str(BIN)) is None:
             sys.exit(f"{tool} is not installed next to {sys.executable}: pip install bandit==1.9.4 ruff==0.17.6")
     global PEER_SEMGREP
-    if not args.no_semgrep:
-        peer = semgrep_peer.find(args.semgrep, args.semgrep_rules)
-        if isinstance(peer, str):
-            print(f"semgrep skipped: {peer}")
-            print(f"semgrep skipped: {peer}", file=sys.stderr)
-        else:
-            PEER_SEMGREP = peer
+    PEER_SEMGREP = semgrep_peer.from_arguments(args)
     print(versions())
     print()
     files, labels = fixture_labels()

@@ -18,6 +18,7 @@ benchmarks print that reason and leave semgrep out.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -81,6 +82,26 @@ class Semgrep:
         for config in configs or ["python"]:
             cmd += ["--config", config]
         return cmd + targets
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--semgrep-rules", type=Path, help="directory holding semgrep-rules' python/ tree (default: $VETPY_SEMGREP_RULES or benchmarks/.work/semgrep-rules)")
+    parser.add_argument("--semgrep", help="semgrep binary (default: $VETPY_SEMGREP, next to this interpreter, benchmarks/.work/peers/bin, PATH)")
+    parser.add_argument("--no-semgrep", action="store_true", help="leave semgrep out")
+
+
+def from_arguments(args: argparse.Namespace) -> Semgrep | None:
+    """The peer the command line asks for, or None after printing why it is left out (on stdout,
+    into the tables, and on stderr)."""
+    if args.no_semgrep:
+        print("semgrep skipped: --no-semgrep")
+        return None
+    peer = find(args.semgrep, args.semgrep_rules)
+    if isinstance(peer, str):
+        print(f"semgrep skipped: {peer}")
+        print(f"semgrep skipped: {peer}", file=sys.stderr)
+        return None
+    return peer
 
 
 def find(binary: str | None = None, rules: Path | None = None) -> Semgrep | str:

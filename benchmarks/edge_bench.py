@@ -1,8 +1,12 @@
 """EDGE benchmark: recall on labelled fixtures and findings per 1,000 lines on well-kept code,
-side by side with ruff's nearest rules, in the same run.
+side by side with ruff's and semgrep's nearest rules, in the same run.
 
     python benchmarks/edge_bench.py               # print the tables (markdown)
     python benchmarks/edge_bench.py --samples 5   # also print 5 random findings per rule
+    python benchmarks/edge_bench.py --semgrep-rules DIR   # semgrep-rules' python/ tree (see semgrep_peer.py)
+
+semgrep runs only the rule files of ``SEMGREP_NEAREST`` (as ruff runs only ``RUFF_SELECT``);
+without semgrep or its rules the run says so and leaves the semgrep columns out.
 
 Corpora: ``fixtures/edge/*.py`` (lines marked ``# expect: EDGE0xx`` must be reported; any other
 EDGE finding there counts as a false positive), the installed standard library (without its
@@ -14,6 +18,7 @@ the test suites shipped in those three sdists.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import random
@@ -33,6 +38,8 @@ from vetpy.document import Document, decode_source
 from vetpy.engine import analyze
 from vetpy.findings import Finding
 from vetpy.rules import REGISTRY, load_all
+
+import semgrep_peer
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / ".work"
@@ -79,6 +86,27 @@ RUFF_SELECT = [
     "S101",
 ]
 RUFF_GROUPS = RUFF_SELECT  # findings are reported per selected code or prefix
+# semgrep-rules' rules nearest to each EDGE rule (python/ tree; none for the rules not listed)
+SEMGREP_NEAREST: dict[str, tuple[str, ...]] = {
+    "EDGE003": ("python.requests.best-practice.use-timeout",),
+    "EDGE007": ("python.django.correctness.use-decimalfield-for-money",),
+    "EDGE013": ("python.lang.correctness.sync-sleep-in-async-code",),
+    "EDGE014": (
+        "python.lang.correctness.common-mistakes.default-mutable-dict",
+        "python.lang.correctness.common-mistakes.default-mutable-list",
+        "python.attr.correctness.attr-mutable-initializer",
+    ),
+}
+SEMGREP_CONFIGS = [
+    "python/requests/best-practice/use-timeout.yaml",
+    "python/django/correctness/use-decimalfield-for-money.yaml",
+    "python/lang/correctness/sync-sleep-in-async-code.yaml",
+    "python/lang/correctness/common-mistakes/default-mutable-dict.yaml",
+    "python/lang/correctness/common-mistakes/default-mutable-list.yaml",
+    "python/attr/correctness/mutable-initializer.yaml",
+]
+SEMGREP_GROUPS = [rule for rules in SEMGREP_NEAREST.values() for rule in rules]
+PEER_SEMGREP: semgrep_peer.Semgrep | None = None  # set by main() when semgrep and its rules are here
 EXPECT = re.compile(r"#\s*expect:\s*(.*)$")
 
 
@@ -184,6 +212,17 @@ def run_ruff(paths: list[Path]) -> tuple[list[dict], float]:
     return out, time.perf_counter() - start
 
 
+def run_semgrep(paths: list[Path]) -> tuple[list[dict], float]:
+    """semgrep's nearest rules on ``paths`` (nothing when semgrep is not here)."""
+    if PEER_SEMGREP is None:
+        return [], 0.0
+    start = time.perf_counter()
+    out = PEER_SEMGREP.run(paths, SEMGREP_CONFIGS)
+    for note in PEER_SEMGREP.skipped:
+        print(f"semgrep: {note}", file=sys.stderr)
+    return out, time.perf_counter() - start
+
+
 def ruff_group(code: str) -> str:
     return next((g for g in RUFF_GROUPS if code.startswith(g)), code)
 
@@ -203,9 +242,27 @@ def fixtures_table(ctx: AnalysisContext) -> tuple[list[str], Counter]:
     ruff_lines = defaultdict(set)
     for item in ruff:
         ruff_lines[(str(Path(item["filename"]).resolve()), item["location"]["row"])].add(item["code"])
+    semgrep, _ = run_semgrep(files)
+    semgrep_lines = defaultdict(set)
+    for item in semgrep:
+        for n in range(item["start"]["line"], item["end"]["line"] + 1):
+            semgrep_lines[(item["path"], n)].add(item["check_id"])
+    # semgrep's mutable-default rules report the mutation in the body, not the parameter: a
+    # finding inside a function counts on the function's ``def`` line too
+    defs_around: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno:
+                key = str(path.resolve())
+                for n in range(node.lineno + 1, node.end_lineno + 1):
+                    defs_around[(key, n)].add(node.lineno)
+                    semgrep_lines[(key, node.lineno)] |= {
+                        rule for rule in semgrep_lines.get((key, n), ()) if rule in SEMGREP_NEAREST["EDGE014"]
+                    }
     rows = [
-        "| rule | expected | vetpy found | vetpy false pos. | ruff nearest | ruff found |",
-        "|---|---:|---:|---:|---|---:|",
+        "| rule | expected | vetpy found | vetpy false pos. | ruff nearest | ruff found |"
+        + (" semgrep nearest | semgrep found |" if PEER_SEMGREP else ""),
+        "|---|---:|---:|---:|---|---:|" + ("---|---:|" if PEER_SEMGREP else ""),
     ]
     totals = Counter()
     for code in sorted(NEAREST):
@@ -222,15 +279,21 @@ def fixtures_table(ctx: AnalysisContext) -> tuple[list[str], Counter]:
             if near
             else 0
         )
-        totals.update(expected=len(exp), hit=hit, fp=fp, rhit=rhit)
-        rows.append(
-            f"| {code} {REGISTRY.rules[code].name} | {len(exp)} | {hit} | {fp} | {', '.join(near) or '-'} | {rhit if near else '-'} |"
-        )
-    rows.append(
+        snear = SEMGREP_NEAREST.get(code, ())
+        shit = sum(1 for p, n, _ in exp if semgrep_lines[(str(Path(p).resolve()), n)] & set(snear))
+        totals.update(expected=len(exp), hit=hit, fp=fp, rhit=rhit, shit=shit)
+        row = f"| {code} {REGISTRY.rules[code].name} | {len(exp)} | {hit} | {fp} | {', '.join(near) or '-'} | {rhit if near else '-'} |"
+        if PEER_SEMGREP:
+            row += f" {', '.join(r.rsplit('.', 1)[-1] for r in snear) or '-'} | {shit if snear else '-'} |"
+        rows.append(row)
+    total = (
         f"| **total** ({len(files)} files, {lines} lines) | {totals['expected']} | {totals['hit']} "
         f"({100 * totals['hit'] / max(totals['expected'], 1):.0f}%) | {totals['fp']} | | {totals['rhit']} "
         f"({100 * totals['rhit'] / max(totals['expected'], 1):.0f}%) |"
     )
+    if PEER_SEMGREP:
+        total += f" | {totals['shit']} ({100 * totals['shit'] / max(totals['expected'], 1):.0f}%) |"
+    rows.append(total)
     ruff_fp = sum(
         1
         for item in ruff
@@ -244,6 +307,21 @@ def fixtures_table(ctx: AnalysisContext) -> tuple[list[str], Counter]:
         f"ruff's selected rules also reported {ruff_fp} findings on fixture lines that carry no expectation "
         f"(look-alikes), of {len(ruff)} in total."
     )
+    if PEER_SEMGREP:
+        expected_lines = {(str(Path(p).resolve()), n) for p, n, _ in expected}
+        semgrep_fp = sum(
+            1
+            for item in semgrep
+            if not any((item["path"], n) in expected_lines for n in range(item["start"]["line"], item["end"]["line"] + 1))
+            and not (
+                item["check_id"] in SEMGREP_NEAREST["EDGE014"]
+                and any((item["path"], d) in expected_lines for d in defs_around[(item["path"], item["start"]["line"])])
+            )
+        )
+        rows.append(
+            f"semgrep's nearest rules ({PEER_SEMGREP.describe()}) reported {semgrep_fp} findings on fixture lines that "
+            f"carry no expectation, of {len(semgrep)} in total."
+        )
     return rows, totals
 
 
@@ -252,8 +330,9 @@ def real_code_tables(ctx: AnalysisContext, samples: int) -> list[str]:
     corpora.update(ensure_sdists())
     per_rule: dict[str, Counter] = defaultdict(Counter)
     per_ruff: dict[str, Counter] = defaultdict(Counter)
+    per_semgrep: dict[str, Counter] = defaultdict(Counter)
     lines_by: dict[str, int] = {}
-    time_by: dict[str, tuple[float, float, float]] = {}
+    time_by: dict[str, tuple[float, ...]] = {}
     files_with: dict[str, Counter] = defaultdict(Counter)
     all_findings: list[tuple[Finding, str]] = []
     for label, files in corpora.items():
@@ -261,8 +340,11 @@ def real_code_tables(ctx: AnalysisContext, samples: int) -> list[str]:
         findings, lines, vt, texts = run_vetpy(files, ctx)
         vcpu = time.process_time() - cpu
         ruff, rt = run_ruff(files)
+        semgrep, st = run_semgrep(files)
         lines_by[label] = lines
-        time_by[label] = (vt, vcpu, rt)
+        time_by[label] = (vt, vcpu, rt, st) if PEER_SEMGREP else (vt, vcpu, rt)
+        for item in semgrep:
+            per_semgrep[item["check_id"]][label] += 1
         for f in findings:
             per_rule[f.code][label] += 1
             all_findings.append((f, texts[f.path]))
@@ -289,18 +371,23 @@ def real_code_tables(ctx: AnalysisContext, samples: int) -> list[str]:
         + " | ".join(str(sum(per_rule[c][label] for c in per_rule)) for label in labels)
         + f" | {n} | {1000 * n / total_lines:.3f} |"
     )
-    rows += ["", "ruff 0.17.6, nearest rules (same files, same run):", "", head, sep]
-    for group in RUFF_GROUPS:
-        n = sum(per_ruff[group].values())
-        rows.append(
-            f"| {group} | "
-            + " | ".join(str(per_ruff[group][label]) for label in labels)
-            + f" | {n} | {1000 * n / total_lines:.3f} |"
-        )
+    peers = [("ruff 0.17.6", RUFF_GROUPS, per_ruff)]
+    if PEER_SEMGREP:
+        peers.append((PEER_SEMGREP.describe(), SEMGREP_GROUPS, per_semgrep))
+    for title, groups, counts in peers:
+        rows += ["", f"{title}, nearest rules (same files, same run):", "", head, sep]
+        for group in groups:
+            n = sum(counts[group].values())
+            rows.append(
+                f"| {group} | "
+                + " | ".join(str(counts[group][label]) for label in labels)
+                + f" | {n} | {1000 * n / total_lines:.3f} |"
+            )
     rows += [
         "",
-        "Time (s), vetpy EDGE wall / vetpy CPU (this process) / ruff wall: "
-        + ", ".join(f"{k} {v[0]:.1f} / {v[1]:.1f} / {v[2]:.1f}" for k, v in time_by.items()),
+        "Time (s), vetpy EDGE wall / vetpy CPU (this process) / ruff wall"
+        + (" / semgrep wall: " if PEER_SEMGREP else ": ")
+        + ", ".join(f"{k} " + " / ".join(f"{x:.1f}" for x in v) for k, v in time_by.items()),
     ]
     if samples:
         rng = random.Random(7)
@@ -324,8 +411,11 @@ def main() -> None:
     parser.add_argument(
         "--check", action="store_true", help="exit 1 if fixture recall < 95%% or any fixture false positive"
     )
+    semgrep_peer.add_arguments(parser)
     args = parser.parse_args()
     load_all()
+    global PEER_SEMGREP
+    PEER_SEMGREP = semgrep_peer.from_arguments(args)
     ctx = edge_context(args.bare)
     mode = "bare (no environment)" if ctx.environment is None else f"against {ctx.environment.python}"
     print(f"Context: {mode}; load average at start {os.getloadavg()[0]:.2f}\n")
@@ -343,7 +433,7 @@ def main() -> None:
     close_context(ctx)
     print(
         f"\nWhole run: {time.perf_counter() - started_wall:.1f} s wall, {cpu_seconds() - started_cpu:.1f} s CPU "
-        f"(vetpy, ruff and the introspection worker); load average at the end {os.getloadavg()[0]:.2f}"
+        f"(vetpy, ruff{', semgrep' if PEER_SEMGREP else ''} and the introspection worker); load average at the end {os.getloadavg()[0]:.2f}"
     )
 
 

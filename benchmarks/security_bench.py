@@ -1,7 +1,8 @@
-"""Security benchmark: vetpy SEC rules against bandit and ruff (--select S), in one run.
+"""Security benchmark: vetpy SEC rules against bandit, ruff (--select S) and semgrep, in one run.
 
     .venv/bin/python benchmarks/security_bench.py [--no-speed] [--bandit-examples DIR]
         [--ruff-fixtures DIR] [--detect-secrets DIR] [--stdlib DIR] [--show-misses]
+        [--semgrep-rules DIR] [--semgrep BINARY] [--no-semgrep]
 
 1. Recall and false positives per category on labelled input:
    - ``fixtures/security/*.py``: ``# expect: SEC0NN`` marks each line a careful reviewer would
@@ -23,6 +24,10 @@
    (counted once per line).  bandit/ruff rules that only flag imports (B4xx, S4xx), missing
    timeouts, partial executable paths and "subprocess call, check for untrusted input"
    (B603/B606/B607, S603/S606/S607) have no category and are not counted either way.
+   semgrep runs the python/ tree of semgrep/semgrep-rules (``--semgrep-rules``, see
+   ``benchmarks/semgrep_peer.py``); its rules are mapped to categories by
+   ``benchmarks/security_semgrep_rules.json`` (by each rule's CWE; rules not listed are not
+   counted).  Without semgrep or its rules, the run says so and leaves the semgrep columns out.
 2. Speed: whole-process wall time and CPU time over the installed standard library, the same
    files for every tool, run one after another.
 3. vetpy's own findings per 1,000 lines on the standard library and on ``server/vetpy``.
@@ -48,11 +53,14 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+import semgrep_peer
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "security"
 BANDIT_LABELS = ROOT / "benchmarks" / "security_bandit_labels.json"
 RUFF_LABELS = ROOT / "benchmarks" / "security_ruff_labels.json"
 DETECT_SECRETS_LABELS = ROOT / "benchmarks" / "security_detect_secrets_labels.json"
+SEMGREP_RULES = ROOT / "benchmarks" / "security_semgrep_rules.json"
 WORK = ROOT / "benchmarks" / ".work"
 BIN = Path(sys.executable).parent
 
@@ -94,7 +102,9 @@ _PEER = {
 }
 BANDIT = {f"B{n}": cat for cat, nums in _PEER.items() for n in nums}
 RUFF = {f"S{n}": cat for cat, nums in _PEER.items() for n in nums}
+SEMGREP = {k: v for k, v in json.loads(SEMGREP_RULES.read_text()).items() if not k.startswith("_")}
 LABEL_RE = re.compile(r"#\s*expect:\s*(SEC\d{3})")
+PEER_SEMGREP: semgrep_peer.Semgrep | None = None  # set by main() when semgrep and its rules are here
 
 
 # -- findings of each tool: {(file, category): [(start_line, end_line)]} -----------------------
@@ -139,6 +149,23 @@ def run_ruff(files: list[Path]) -> Spans:
         cat = RUFF.get(r["code"] or "")
         if cat:
             spans[(str(Path(r["filename"]).resolve()), cat)].append((r["location"]["row"], r["end_location"]["row"]))
+    return spans
+
+
+def run_semgrep(files: list[Path]) -> Spans:
+    assert PEER_SEMGREP is not None
+    spans: Spans = collections.defaultdict(list)
+    uncounted: collections.Counter[str] = collections.Counter()
+    for r in PEER_SEMGREP.run(files):
+        cat = SEMGREP.get(r["check_id"])
+        if cat:
+            spans[(r["path"], cat)].append((r["start"]["line"], r["end"]["line"]))
+        else:
+            uncounted[r["check_id"]] += 1
+    for note in PEER_SEMGREP.skipped:
+        print(f"semgrep: {note}", file=sys.stderr)
+    if uncounted:
+        print(f"semgrep findings of rules without a category (not counted): {dict(uncounted.most_common())}", file=sys.stderr)
     return spans
 
 
@@ -241,6 +268,8 @@ def show_misses(spans: Spans, labels: dict[tuple[str, str], set[int]], files: li
 
 def quality_table(title: str, files: list[Path], labels: dict[tuple[str, str], set[int]], misses: bool = False) -> str:
     tools = {"vetpy": run_vetpy(files), "bandit": run_bandit(files), "ruff S": run_ruff(files)}
+    if PEER_SEMGREP is not None:
+        tools["semgrep"] = run_semgrep(files)
     if misses:
         show_misses(tools["vetpy"], labels, files)
     scores = {name: score(spans, labels, files) for name, spans in tools.items()}
@@ -275,11 +304,12 @@ def stdlib_files(stdlib: Path) -> list[Path]:
     return sorted(p for p in stdlib.rglob("*.py") if "site-packages" not in p.parts)
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of a child process."""
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of a child process (and of its own children)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    env = {**os.environ, **semgrep_peer.ENV}
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=cwd, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -314,7 +344,9 @@ def speed_table(stdlib: Path) -> str:
             "bandit": [str(BIN / "bandit"), "-q", "-f", "json", "-o", os.devnull, "-r", str(stdlib), "-x", "site-packages"],
             "ruff --select S": [str(BIN / "ruff"), "check", "--select", "S", "--no-cache", "--isolated", "--exit-zero", "-q", str(stdlib), "--exclude", "site-packages"],
         }
-        results = {name: timed(cmd) for name, cmd in runs.items()}
+        if PEER_SEMGREP is not None:
+            runs["semgrep (python/ rules)"] = PEER_SEMGREP.command([str(p) for p in files]) + ["-o", os.devnull]
+        results = {name: timed(cmd, cwd=PEER_SEMGREP.rules if name.startswith("semgrep") and PEER_SEMGREP else None) for name, cmd in runs.items()}
     bandit_cpu = results["bandit"][1]
     rows = [
         f"### Speed: installed standard library ({stdlib}, {len(files)} files, {lines:,} lines)",
@@ -358,9 +390,10 @@ def versions() -> str:
     def out(cmd: list[str]) -> str:
         return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip().splitlines()[0]
 
+    peer = PEER_SEMGREP.describe() if PEER_SEMGREP else "semgrep not run"
     return (
         f"Python {sys.version.split()[0]}, {out([str(BIN / 'bandit'), '--version'])}, "
-        f"{out([str(BIN / 'ruff'), '--version'])}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
+        f"{out([str(BIN / 'ruff'), '--version'])}, {peer}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
     )
 
 
@@ -372,10 +405,13 @@ def main() -> None:
     parser.add_argument("--detect-secrets", type=Path, help="Yelp/detect-secrets checkout (its tests/plugins are read)")
     parser.add_argument("--stdlib", type=Path, default=Path(sysconfig.get_paths()["stdlib"]))
     parser.add_argument("--show-misses", action="store_true", help="print vetpy's missed and false-positive lines to stderr")
+    semgrep_peer.add_arguments(parser)
     args = parser.parse_args()
     for tool in ("bandit", "ruff"):
         if shutil.which(tool, path=str(BIN)) is None:
             sys.exit(f"{tool} is not installed next to {sys.executable}: pip install bandit==1.9.4 ruff==0.17.6")
+    global PEER_SEMGREP
+    PEER_SEMGREP = semgrep_peer.from_arguments(args)
     print(versions())
     print()
     files, labels = fixture_labels()

@@ -25,6 +25,12 @@ CODES = ("HAL003", "HAL004", "HAL005")
 FWDLIB = '''
 import functools
 
+from fwdlib.shadowed import helper  # binds the submodule as an attribute: the function below replaces it
+
+
+def shadowed(a, *, b=1):
+    return helper(a) + b
+
 
 class Base:
     def __init__(self, name, *, size=1):
@@ -131,10 +137,11 @@ def fwd_ctx(tmp_path_factory: pytest.TempPathFactory):
                                         text=True).strip())
     (site / "fwdlib").mkdir()
     (site / "fwdlib" / "__init__.py").write_text(FWDLIB)
+    (site / "fwdlib" / "shadowed.py").write_text("def helper(a):\n    return a\n")
     info = site / "fwdlib-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fwdlib\nVersion: 1.0\n")
-    (info / "RECORD").write_text("fwdlib/__init__.py,,\nfwdlib-1.0.dist-info/METADATA,,\n")
+    (info / "RECORD").write_text("fwdlib/__init__.py,,\nfwdlib/shadowed.py,,\nfwdlib-1.0.dist-info/METADATA,,\n")
     root = tmp_path_factory.mktemp("project")
     (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
     with pytest.MonkeyPatch.context() as mp:
@@ -453,3 +460,17 @@ def test_annotated_callable_objects_may_be_of_a_subclass(fwd_ctx):
 def test_the_callee_is_named_with_its_package(fwd_ctx):
     [message] = messages(fwd_ctx, "import fwdlib\nfwdlib.Child('a', sizes=2)\n")
     assert "`Child()` in fwdlib 1.0" in message and "`size`" in message
+
+
+def test_a_function_that_replaces_its_submodule_is_the_name(fwd_ctx):
+    """tenacity's `retry`, pendulum's `datetime`: the package binds a function over the submodule of
+    the same name; `from fwdlib import shadowed` and `fwdlib.shadowed` give the function."""
+    assert found(fwd_ctx, """
+        import fwdlib
+        from fwdlib import shadowed
+        from fwdlib.shadowed import helper
+        shadowed(1, c=2)
+        fwdlib.shadowed(1, 2)
+        shadowed(1, b=2)
+        helper(1)
+    """) == [(5, "HAL004"), (6, "HAL005")]

@@ -94,6 +94,13 @@ def _resolve(path):
     if obj is None:
         raise ImportError(str(last_error or "cannot import %s" % path))
     owner = ".".join(parts[:i])
+    if i == len(parts) > 1 and isinstance(obj, types.ModuleType):
+        # `pendulum.datetime`, `from tenacity import retry`: the package's attribute of that name,
+        # bound after the submodule was imported, is what attribute access and from-imports give
+        parent = sys.modules.get(".".join(parts[:-1]))
+        shadow = getattr(parent, parts[-1], obj) if parent is not None else obj
+        if not isinstance(shadow, types.ModuleType) and (inspect.isroutine(shadow) or isinstance(shadow, type)):
+            return shadow, None
     for part in parts[i:]:
         try:
             obj = getattr(obj, part)

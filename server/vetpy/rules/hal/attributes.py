@@ -72,9 +72,12 @@ UNKNOWN_KEYWORD = rule(
     summary="A keyword argument the installed callee does not accept.",
     rationale="""A keyword that the function does not take raises `TypeError` at the call.
     When the callee takes `**kwargs`, vetpy reports only when every use of `**kwargs` passes it on
-    to callables whose keywords are closed (`json.dumps(**kw)` forwards to
-    `JSONEncoder.__init__`), so the accepted set is known. A keyword a release removed is named
-    with that release (`json.loads(encoding=...)`: removed in Python 3.9).""",
+    to callables whose keywords are closed, followed through the installed source
+    (`json.dumps(**kw)` forwards to `JSONEncoder.__init__`; `requests.get` to `request`, then to
+    `Session.request`; `super().__init__(**kw)`), so the accepted set is known; kwargs stored,
+    tested or passed to something unknown leave it open. The project's own functions called by
+    name are checked the same way. A keyword a release removed is named with that release
+    (`json.loads(encoding=...)`: removed in Python 3.9).""",
     bad="""
         import json
         json.dumps(data, indentation=2)
@@ -94,8 +97,12 @@ BAD_ARITY = rule(
     summary="Too many positional arguments, or a required argument missing, for the installed callee.",
     rationale="""Signatures change between versions and assistants mix up libraries. vetpy
     compares the call with the installed callee's signature (`inspect.signature` in the target
-    interpreter). Calls that spread `*args` or `**kwargs`, and decorated callables whose wrapper
-    may accept other arguments, are not checked.""",
+    interpreter), or with the `def` of a function of the checked file called by name. Decorated
+    callables are checked against the wrapped signature only when the wrapper passes every call on
+    unchanged (`functools.wraps` around `return fn(*args, **kwargs)`, numpy's dispatchers,
+    `functools.lru_cache`); an instance made by calling its class is checked through `__call__`.
+    Calls that spread `*args` or `**kwargs`, and calls inside `try`/`pytest.raises` expecting
+    `TypeError`, are not checked.""",
     bad="""
         import os
         os.getcwd("/tmp")

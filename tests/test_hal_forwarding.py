@@ -474,3 +474,27 @@ def test_a_function_that_replaces_its_submodule_is_the_name(fwd_ctx):
         shadowed(1, b=2)
         helper(1)
     """) == [(5, "HAL004"), (6, "HAL005")]
+
+
+# -- builtin methods: their signatures come from the target interpreter ------------------------------
+
+def test_builtin_methods_arity_and_positional_only_keywords(ctx):
+    old = ctx.environment.version < (3, 13)  # str.replace takes count= from Python 3.13
+    assert found(ctx, """
+        [].append(1, 2)
+        "a,b".split(",", 1, 2)
+        "aaa".replace("a", "b", count=1)
+        {}.get()
+
+        def scale(value, /, factor=2):
+            return value * factor
+
+        def collect(value, /, **extra):
+            return value, extra
+
+        scale(value=1)
+        collect(1, value=2)
+        scale(1, factor=3)
+        "aaa".replace("a", "b", 1)
+        "a,b".split(",", maxsplit=1)
+    """) == [(2, "HAL005"), (3, "HAL005")] + ([(4, "HAL004")] if old else []) + [(5, "HAL005"), (13, "HAL004")]

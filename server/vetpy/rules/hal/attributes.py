@@ -467,6 +467,16 @@ class _Checker:
                 yield UNKNOWN_KEYWORD.finding(self.doc, rng, message, fixes, callee=label, keyword=kw.arg)
         if unknown:
             return  # one problem at a time: a misspelt keyword also looks like a missing argument
+        if not var_kw:  # `"aaa".replace("a", "b", count=1)` before Python 3.13: `count` is positional-only
+            by_position = [k for k in node.keywords if k.arg and by_name[k.arg][1] == _POSITIONAL_ONLY]
+            for kw in by_position:
+                line, col, _el, _ec = self.doc.node_range(kw)
+                message = (f"`{label}()` in {where} takes `{kw.arg}` only by position "
+                           f"(it comes before `/` in the signature)")
+                yield UNKNOWN_KEYWORD.finding(self.doc, (line, col, line, col + len(kw.arg or "")), message,
+                                              callee=label, keyword=kw.arg)
+            if by_position:
+                return
         yield from self._deprecated_keywords(node, func, label)
         positional = [p for p in params if p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD)]
         has_var_pos = any(p[1] == _VAR_POSITIONAL for p in params)

@@ -94,6 +94,13 @@ def _resolve(path):
     if obj is None:
         raise ImportError(str(last_error or "cannot import %s" % path))
     owner = ".".join(parts[:i])
+    if i == len(parts) > 1 and isinstance(obj, types.ModuleType):
+        # `pendulum.datetime`, `from tenacity import retry`: the package's attribute of that name,
+        # bound after the submodule was imported, is what attribute access and from-imports give
+        parent = sys.modules.get(".".join(parts[:-1]))
+        shadow = getattr(parent, parts[-1], obj) if parent is not None else obj
+        if not isinstance(shadow, types.ModuleType) and (inspect.isroutine(shadow) or isinstance(shadow, type)):
+            return shadow, None
     for part in parts[i:]:
         try:
             obj = getattr(obj, part)
@@ -259,8 +266,14 @@ def _signature(obj, bound, owner=None):
     """Parameters of ``obj`` as called (``bound``: drop the first parameter; ``owner``: the class
     of the instance it is bound to, which decides what ``self.method(**kw)`` calls)."""
     if getattr(obj, "__wrapped__", None) is not None:
-        return None  # a decorator's wrapper may accept other arguments than the wrapped function
-    if not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)
+        # a decorator's wrapper may accept other arguments than the wrapped function, unless it
+        # passes every call on unchanged (`functools.wraps` around `return f(*args, **kwargs)`)
+        target = _passed_through(obj)
+        if target is None:
+            return None
+        if target is not obj:
+            return _signature(target, bound, owner)
+    elif not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)
             or bound and isinstance(obj, _C_METHODS)):
         return None
     try:
@@ -277,6 +290,12 @@ def _signature(obj, bound, owner=None):
     var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]
     if var_kw and inspect.isfunction(inspect.unwrap(obj)):
         result["forwards"] = _forwarded_keywords(obj, var_kw[0], depth=0, owner=owner if bound else None)
+    elif var_kw and isinstance(obj, type):
+        init = _plain_init(obj)  # `Cls(**kw)` runs Cls.__init__ on an instance of exactly Cls
+        forwards = _forwarded_keywords(init, var_kw[0], depth=0, owner=obj) if init is not None else None
+        if forwards is not None:
+            forwards.pop("via_self", None)  # self is the new instance: of exactly this class
+            result["forwards"] = forwards
     return result
 
 

@@ -109,6 +109,11 @@ def _forwarded(func, kwname, depth, owner):
             if found is None:
                 return None
             candidates.append(found)
+        elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call):
+            found = _forward_to_new(func, fn, node.func.value, node.func.attr, owner)
+            if found is None:
+                return None
+            candidates.append(found)
         else:
             return None
         if not candidates:
@@ -143,6 +148,120 @@ def _forwarded(func, kwname, depth, owner):
     if via_self:
         result["via_self"] = True  # through `self.method(**kw)`: a subclass's override decides
     return result
+
+
+def _forward_to_new(func, fn, call, attr, owner):
+    """What ``super().attr(**kw)`` (in a method of a class of ``owner``'s MRO) or
+    ``Cls(...).attr(**kw)`` (a new instance of a class in the globals) calls: (the plain
+    function, True, the class it is bound to), or None."""
+    if isinstance(call.func, ast.Name) and call.func.id == "super" and not call.args and not call.keywords:
+        if owner is None or not isinstance(owner, type):
+            return None
+        mro = owner.__mro__
+        defining = [i for i, k in enumerate(mro) if any(v is func for v in vars(k).values())]
+        if len(defining) != 1:
+            return None
+        for klass in mro[defining[0] + 1:]:
+            if attr in vars(klass):
+                method = vars(klass)[attr]
+                # which class comes next depends on the MRO of self's class: a subclass may insert one
+                return (method, True, owner) if inspect.isfunction(method) else None
+        return None
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    cls = _global_value(func, call.func)
+    if not isinstance(cls, type) or _plain_init(cls) is None and not _plain_construction(cls):
+        return None
+    return _bound_method(cls, attr, None)
+
+
+def _plain_construction(cls):
+    """Does ``cls(...)`` make an instance of exactly ``cls`` the plain way (no metaclass
+    ``__call__``, no ``__new__`` of its own)?"""
+    try:
+        return type(cls).__call__ is type.__call__ and cls.__new__ is object.__new__
+    except Exception:  # third-party metaclasses may raise anything here: treat as not plain
+        return False
+
+
+def _plain_init(cls):
+    """The plain Python ``__init__`` that ``cls(...)`` runs, when the construction is plain
+    and the signature is that function's; else None."""
+    if not _plain_construction(cls) or _getattr_kind(cls) != "none":
+        return None
+    if any("__signature__" in vars(k) or "__text_signature__" in vars(k) for k in cls.__mro__[:-1]):
+        return None
+    init = next((vars(k)["__init__"] for k in cls.__mro__ if "__init__" in vars(k)), None)
+    if not inspect.isfunction(init) or getattr(init, "__wrapped__", None) is not None:
+        return None
+    return init
+
+
+def _passed_through(wrapper):
+    """The callable a decorator's ``wrapper`` (``__wrapped__`` set) passes every call to unchanged,
+    so that its signature is the wrapper's: numpy's array-function dispatchers, ``functools``
+    caches, and a plain function ``def w(*args, **kwargs)`` whose body calls the wrapped function
+    (a closure variable holding it) with exactly ``(*args, **kwargs)``, first thing that may end it,
+    and uses ``args``/``kwargs`` for nothing else.  None when the wrapper may do anything else."""
+    wrapped = getattr(wrapper, "__wrapped__", None)
+    kind = type(wrapper)
+    if (kind.__module__, kind.__name__) == ("numpy", "_ArrayFunctionDispatcher"):
+        # calls its Python dispatcher first, with every argument; numpy checks (verify=True) that the
+        # dispatcher's signature is the implementation's, which inspect.signature gives
+        return wrapper
+    if (kind.__module__, kind.__name__) == ("functools", "_lru_cache_wrapper"):
+        return wrapped if inspect.isfunction(wrapped) else None  # a call it has not cached runs the function
+    if not inspect.isfunction(wrapper) or not inspect.isfunction(inspect.unwrap(wrapped)):
+        return None
+    code = wrapper.__code__
+    if (code.co_argcount or code.co_kwonlyargcount or code.co_posonlyargcount
+            or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) != inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return None
+    cells = dict(zip(code.co_freevars, wrapper.__closure__ or ()))
+    holders = set()
+    for name, cell in cells.items():
+        try:
+            if cell.cell_contents is wrapped:
+                holders.add(name)
+        except ValueError:  # an empty cell
+            continue
+    fn = _nested_function_node(code)
+    if fn is None or not holders:
+        return None
+    args, kwargs = fn.args.vararg.arg, fn.args.kwarg.arg
+    passes = [n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in holders
+              and len(n.args) == 1 and isinstance(n.args[0], ast.Starred) and isinstance(n.args[0].value, ast.Name)
+              and n.args[0].value.id == args and len(n.keywords) == 1 and n.keywords[0].arg is None
+              and isinstance(n.keywords[0].value, ast.Name) and n.keywords[0].value.id == kwargs]
+    uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
+    if not passes or len(uses) != 2 * len(passes):
+        return None
+    if any(isinstance(n, (ast.Global, ast.Nonlocal)) and holders & set(n.names) for n in ast.walk(fn)):
+        return None
+    for stmt in fn.body:  # the first pass runs unless a statement before it raises
+        if isinstance(stmt, (ast.Expr, ast.Return, ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            value = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
+            if value in passes:
+                return wrapped
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if any(isinstance(n, (ast.Return, ast.Raise, ast.Try, ast.Yield, ast.YieldFrom, ast.Break, ast.Continue))
+               or type(n).__name__ == "TryStar" for n in ast.walk(stmt)):
+            return None  # may end (or catch) before passing the call on
+    return None
+
+
+def _nested_function_node(code):
+    """The FunctionDef (at any depth) that compiled to ``code``, from its module's source."""
+    tree = _module_tree(code.co_filename) if code.co_filename.endswith(".py") else None
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == code.co_name:
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            if code.co_firstlineno in (first, node.lineno) and node.args.vararg and node.args.kwarg:
+                return node
+    return None
 
 
 def _global_value(func, expr):

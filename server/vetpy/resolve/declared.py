@@ -43,6 +43,14 @@ class Declared:
             return None
         return made.args[0]
 
+    def function_node(self, key: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The definition of the function ``key`` of this file (a ``local-function`` value's path)."""
+        return self._function_nodes.get(key)
+
+    def class_node(self, key: str) -> ast.ClassDef | None:
+        """The definition of the class ``key`` of this file (a ``local-class`` value's path)."""
+        return self._local_nodes.get(key)
+
     def constructor(self, key: str) -> list[list[Any]] | None:
         """The parameters of the ``__init__`` that ``@dataclass`` / ``@attrs.define`` generates for
         the class ``key`` of this file ([name, kind, has default], kinds as ``inspect``'s: 1

@@ -23,6 +23,8 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
+from vetpy.resolve.value import LOCAL_FUNCTION
+from vetpy.rules.hal.signatures import LocalSignatures
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import provenance, runs_only_elsewhere
 from vetpy.semantic.model import semantic
@@ -73,9 +75,12 @@ UNKNOWN_KEYWORD = rule(
     summary="A keyword argument the installed callee does not accept.",
     rationale="""A keyword that the function does not take raises `TypeError` at the call.
     When the callee takes `**kwargs`, vetpy reports only when every use of `**kwargs` passes it on
-    to callables whose keywords are closed (`json.dumps(**kw)` forwards to
-    `JSONEncoder.__init__`), so the accepted set is known. A keyword a release removed is named
-    with that release (`json.loads(encoding=...)`: removed in Python 3.9).""",
+    to callables whose keywords are closed, followed through the installed source
+    (`json.dumps(**kw)` forwards to `JSONEncoder.__init__`; `requests.get` to `request`, then to
+    `Session.request`; `super().__init__(**kw)`), so the accepted set is known; kwargs stored,
+    tested or passed to something unknown leave it open. The project's own functions called by
+    name are checked the same way. A keyword a release removed is named with that release
+    (`json.loads(encoding=...)`: removed in Python 3.9).""",
     bad="""
         import json
         json.dumps(data, indentation=2)
@@ -95,8 +100,12 @@ BAD_ARITY = rule(
     summary="Too many positional arguments, or a required argument missing, for the installed callee.",
     rationale="""Signatures change between versions and assistants mix up libraries. vetpy
     compares the call with the installed callee's signature (`inspect.signature` in the target
-    interpreter). Calls that spread `*args` or `**kwargs`, and decorated callables whose wrapper
-    may accept other arguments, are not checked.""",
+    interpreter), or with the `def` of a function of the checked file called by name. Decorated
+    callables are checked against the wrapped signature only when the wrapper passes every call on
+    unchanged (`functools.wraps` around `return fn(*args, **kwargs)`, numpy's dispatchers,
+    `functools.lru_cache`); an instance made by calling its class is checked through `__call__`.
+    Calls that spread `*args` or `**kwargs`, and calls inside `try`/`pytest.raises` expecting
+    `TypeError`, are not checked.""",
     bad="""
         import os
         os.getcwd("/tmp")
@@ -194,6 +203,7 @@ class _Checker:
         self.inference = document_inference(doc, ctx, members)
         self.members = self.inference.members  # memoised for this analysis
         self.deprecations = selected(ctx)  # HAL006 is opt-in: without it the database is not read for it
+        self.local = LocalSignatures(self.inference, self._callee)
 
     def run(self) -> Iterator[Finding]:
         for node in self.inference.attributes:
@@ -427,11 +437,9 @@ class _Checker:
         func = self.inference.infer(node.func)
         if func is None:
             return
-        sig, label, module = self._signature(func)
+        sig, label, module = self._callee(func, node)
         if sig is None:
             return
-        if func.kind == METHOD and (sig.get("forwards") or {}).get("via_self") and self._open_receiver(func):
-            sig = {**sig, "forwards": None}  # a subclass may override the method the keywords go to
         params: list[list[Any]] = sig.get("params") or []
         where = provenance(self.ctx, module) if module else "this file"
         spread_args = any(isinstance(a, ast.Starred) for a in node.args)
@@ -462,6 +470,16 @@ class _Checker:
                 yield UNKNOWN_KEYWORD.finding(self.doc, rng, message, fixes, callee=label, keyword=kw.arg)
         if unknown:
             return  # one problem at a time: a misspelt keyword also looks like a missing argument
+        if not var_kw:  # `"aaa".replace("a", "b", count=1)` before Python 3.13: `count` is positional-only
+            by_position = [k for k in node.keywords if k.arg and by_name[k.arg][1] == _POSITIONAL_ONLY]
+            for kw in by_position:
+                line, col, _el, _ec = self.doc.node_range(kw)
+                message = (f"`{label}()` in {where} takes `{kw.arg}` only by position "
+                           f"(it comes before `/` in the signature)")
+                yield UNKNOWN_KEYWORD.finding(self.doc, (line, col, line, col + len(kw.arg or "")), message,
+                                              callee=label, keyword=kw.arg)
+            if by_position:
+                return
         yield from self._deprecated_keywords(node, func, label)
         positional = [p for p in params if p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD)]
         has_var_pos = any(p[1] == _VAR_POSITIONAL for p in params)
@@ -503,7 +521,24 @@ class _Checker:
             return history.keyword(library, func.path, keyword, installed)
         return None
 
-    def _signature(self, func: Value) -> tuple[dict[str, Any] | None, str, str]:
+    def _callee(self, func: Value, node: ast.Call) -> tuple[dict[str, Any] | None, str, str]:
+        """The signature ``node`` calls ``func`` with, its label and its top-level module."""
+        sig, label, module = self._signature(func, node)
+        if sig is not None and func.kind == METHOD and (sig.get("forwards") or {}).get("via_self") \
+                and self._open_receiver(func):
+            sig = {**sig, "forwards": None}  # a subclass may override the method the keywords go to
+        return sig, label, module
+
+    def _signature(self, func: Value, node: ast.Call) -> tuple[dict[str, Any] | None, str, str]:
+        if func.kind == LOCAL_FUNCTION:
+            return self.local.function(func, node.func)
+        if func.kind == LOCAL_INSTANCE:
+            return self.local.callable_instance(func, node.func)
+        if func.kind == INSTANCE and func.name != ANNOTATED:  # a callable object: its class's __call__
+            found = self.members.method(func.path, "__call__")
+            if not found or found.get("kind") != "function" or found.get("owner") in ("builtins.type", "builtins.object"):
+                return None, "", ""
+            return found.get("signature"), f"{func.path.rsplit('.', 1)[-1]}.__call__", func.path.split(".")[0]
         if func.kind == METHOD:
             found = self.members.method(func.path, func.name)
             label = f"{func.path.rsplit('.', 1)[-1]}.{func.name}"
@@ -530,15 +565,34 @@ class _Checker:
 
     # -- guards ------------------------------------------------------------------------------
     def _guarded(self, node: ast.AST, errors: set[str]) -> bool:
-        """Inside ``try`` whose handlers catch one of ``errors``."""
+        """Inside ``try`` whose handlers catch one of ``errors``, or a ``with`` that expects one
+        (``pytest.raises(TypeError)``, ``self.assertRaises(TypeError)``: a test of the failure)."""
         parents = self.inference.parents
         child, cur = node, parents.get(node)
         while cur is not None:
             if isinstance(cur, ast.Try) or type(cur).__name__ == "TryStar":
                 if child in cur.body and any(handler_catches(h, errors) for h in cur.handlers):  # type: ignore[attr-defined]
                     return True
+            if isinstance(cur, (ast.With, ast.AsyncWith)) and child in cur.body and any(
+                    _expects(item.context_expr, errors) for item in cur.items):
+                return True
             child, cur = cur, parents.get(cur)
         return False
+
+
+_EXPECTING = ("raises", "assertRaises", "assertRaisesRegex")
+
+
+def _expects(expr: ast.expr, errors: set[str]) -> bool:
+    """Is ``expr`` ``pytest.raises(E)`` / ``self.assertRaises(E, ...)`` with one of ``errors`` among ``E``?"""
+    if not isinstance(expr, ast.Call) or not expr.args:
+        return False
+    func = expr.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    expected = expr.args[0]
+    names = expected.elts if isinstance(expected, ast.Tuple) else [expected]
+    return name in _EXPECTING and any(
+        (n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", None)) in errors for n in names)
 
 
 # Types of module-level values that are never callable.

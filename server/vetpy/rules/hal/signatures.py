@@ -1,0 +1,200 @@
+"""Signatures of this file's own callables, for HAL004 unknown-keyword and HAL005 bad-arity.
+
+A function of this file called by its name has the parameters its ``def`` lists, unless a
+decorator may change them: only decorators of this file that pass every call on unchanged
+(``functools.wraps(fn)`` around ``return fn(*args, **kwargs)``) keep them.  Its ``**kwargs`` is
+closed when every use passes it on (``target(..., **kwargs)``) to callables whose own keywords are
+closed, or reads a constant key (``kwargs.pop("retries", 3)``): then the keywords it takes are
+the targets' (followed through the installed packages by the introspection worker).  An instance
+of a class of this file, made by calling the class, is called through its ``__call__``.
+
+Signatures use the worker's form: ``{"params": [[name, kind, has default], ...], "forwards":
+{"accepted": [...], "depends": [...]} | None}``, kinds as ``inspect.Parameter``'s.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Callable
+
+from vetpy.resolve.declared import _returned_def
+from vetpy.resolve.value import LOCAL_CLASS, LOCAL_FUNCTION, OBJECT, Value
+
+Signature = dict[str, Any]
+# What a callee is: (its signature or None, its label, its top-level module or "").
+Resolved = tuple["Signature | None", str, str]
+Resolver = Callable[[Value, ast.Call], Resolved]
+
+_VAR_KEYWORD = 4
+
+
+def parameters(fn: ast.FunctionDef | ast.AsyncFunctionDef, bound: bool = False) -> list[list[Any]]:
+    """The parameters of ``fn`` as [name, kind, has default] (``bound``: without the first)."""
+    args = fn.args
+    positional = [(a, 0) for a in args.posonlyargs] + [(a, 1) for a in args.args]
+    first_default = len(positional) - len(args.defaults)
+    params: list[list[Any]] = [[a.arg, kind, i >= first_default] for i, (a, kind) in enumerate(positional)]
+    if args.vararg:
+        params.append([args.vararg.arg, 2, False])
+    params += [[a.arg, 3, d is not None] for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+    if args.kwarg:
+        params.append([args.kwarg.arg, 4, False])
+    return params[1:] if bound and params and params[0][1] in (0, 1) else params
+
+
+class LocalSignatures:
+    """Signatures of the functions and callable instances of one document.  ``resolve`` answers
+    what any callee value is (the checker's own ``_signature``, installed callees included)."""
+
+    def __init__(self, inference: Any, resolve: Resolver) -> None:
+        self.inference = inference
+        self.resolve = resolve
+        self._busy: set[str] = set()  # functions whose forwarding is being worked out
+        self._memo: dict[str, Signature | None] = {}
+
+    def function(self, func: Value, call_func: ast.expr) -> Resolved:
+        """A function of this file called by its name (never a method: ``self.m()`` may reach a
+        subclass's override in another file)."""
+        node = self.inference.function_node(func.path)
+        if node is None or not isinstance(call_func, ast.Name) or self._in_class_body(node):
+            return None, "", ""
+        if not all(self._passes_through(d) for d in node.decorator_list):
+            return None, "", ""
+        return self._function_signature(func.path, node), node.name, ""
+
+    def callable_instance(self, value: Value, call_func: ast.expr) -> Resolved:
+        """``obj(...)`` where ``obj`` was bound to a new instance of a class of this file."""
+        if not isinstance(call_func, ast.Name):
+            return None, "", ""
+        bindings = self.inference.lookup(call_func.id, call_func)
+        if not bindings or any(b.kind != "value" or b.index or not isinstance(b.node, ast.Call) for b in bindings):
+            return None, "", ""  # `self(...)`, a factory's result: an instance of a subclass may be called
+        for b in bindings:
+            made = self.inference.infer(b.node.func)
+            if made is None or made.kind != LOCAL_CLASS or made.path != value.path:
+                return None, "", ""
+        local = self.inference.local_class(value.path)
+        node = self.inference.class_node(value.path)
+        if local is None or node is None or "__call__" not in local.own:
+            return None, "", ""
+        defs = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__call__"]
+        if len(defs) != 1 or defs[0].decorator_list or len(self.inference.scopes.table(node).sites.get("__call__", ())) != 1:
+            return None, "", ""  # inherited, or bound some other way: not followed
+        key = f"{node.name}.__call__@{defs[0].lineno}"
+        return self._function_signature(key, defs[0], bound=True), f"{node.name}.__call__", ""
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _in_class_body(self, node: ast.AST) -> bool:
+        return isinstance(self.inference.parents.get(node), ast.ClassDef)
+
+    def _function_signature(self, key: str, node: ast.FunctionDef | ast.AsyncFunctionDef,
+                            bound: bool = False) -> Signature | None:
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._busy:
+            return None  # a cycle: open
+        self._busy.add(key)
+        try:
+            params = parameters(node, bound)
+            forwards = None
+            if node.args.kwarg is not None:
+                forwards = self._forwards(node, node.args.kwarg.arg)
+            result: Signature = {"params": params, "forwards": forwards}
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _forwards(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, kwname: str) -> dict[str, Any] | None:
+        """The keywords ``**kwname`` can carry without a ``TypeError``, when every use passes it on
+        to closed callees or reads a constant key; else None (open)."""
+        uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == kwname]
+        forwarded: dict[int, ast.Call] = {}
+        consumed: set[str] = set()
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Call):
+                for k in node.keywords:
+                    if k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwname:
+                        forwarded[id(k.value)] = node
+                func = node.func
+                if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == kwname
+                        and func.attr in ("pop", "get") and node.args and isinstance(node.args[0], ast.Constant)
+                        and isinstance(node.args[0].value, str) and not any(isinstance(a, ast.Starred) for a in node.args)):
+                    consumed.add(node.args[0].value)
+                    forwarded[id(func.value)] = None  # type: ignore[assignment]  # a read of one known key
+        if not uses or any(id(u) not in forwarded for u in uses):
+            return None  # also stored, tested, iterated or passed some other way
+        calls = [c for c in forwarded.values() if c is not None]
+        if not calls:
+            return None
+        accepted: set[str] = set(consumed)
+        depends: set[str] = set()
+        own = {a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+        for call in calls:
+            if isinstance(call.func, ast.Name) and call.func.id in own:
+                return None  # a callable parameter: whatever the caller passes
+            target = self.inference.infer(call.func)
+            if target is None:
+                return None
+            sig, _label, _module = self.resolve(target, call)
+            if sig is None:
+                return None
+            given = {k.arg for k in call.keywords if k.arg}
+            for name, kind, _default in sig.get("params") or []:
+                if kind == _VAR_KEYWORD:
+                    inner = sig.get("forwards")
+                    if inner is None or set(inner.get("depends") or ()) & given:
+                        return None
+                    accepted.update(inner.get("accepted") or ())
+                    depends.update(inner.get("depends") or ())
+                elif kind in (1, 3):
+                    accepted.add(name)
+        return {"accepted": sorted(accepted), "depends": sorted(depends)}
+
+    def _passes_through(self, decorator: ast.expr) -> bool:
+        """Is ``decorator`` a decorator of this file, ``def deco(fn)`` returning its one wrapper
+        ``@functools.wraps(fn) def wrapper(*args, **kwargs)`` that calls ``fn(*args, **kwargs)``
+        before anything that may end it, and uses ``args``/``kwargs`` for nothing else?"""
+        found = self.inference.infer(decorator) if isinstance(decorator, ast.Name) else None
+        deco = self.inference.function_node(found.path) if found is not None and found.kind == LOCAL_FUNCTION else None
+        if not isinstance(deco, ast.FunctionDef) or deco.decorator_list:
+            return False
+        params = deco.args.posonlyargs + deco.args.args
+        if len(params) != 1 or deco.args.vararg or deco.args.kwarg or deco.args.kwonlyargs:
+            return False
+        fn = params[0].arg
+        wrapper = _returned_def(deco)
+        if not isinstance(wrapper, ast.FunctionDef) or len(wrapper.decorator_list) != 1:
+            return False
+        marker = wrapper.decorator_list[0]
+        if not (isinstance(marker, ast.Call) and len(marker.args) == 1 and not marker.keywords
+                and isinstance(marker.args[0], ast.Name) and marker.args[0].id == fn):
+            return False
+        wraps = self.inference.infer(marker.func)
+        if wraps is None or wraps.kind != OBJECT or wraps.path != "functools.wraps":
+            return False
+        if any(isinstance(n, ast.Name) and n.id == fn and not isinstance(n.ctx, ast.Load) for n in ast.walk(deco)) \
+                or any(isinstance(n, (ast.Global, ast.Nonlocal)) for n in ast.walk(deco)):
+            return False  # `fn` rebound: the wrapper may call something else
+        a = wrapper.args
+        if a.posonlyargs or a.args or a.kwonlyargs or a.vararg is None or a.kwarg is None:
+            return False
+        args, kwargs = a.vararg.arg, a.kwarg.arg
+        passes = [n for n in ast.walk(wrapper) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                  and n.func.id == fn and len(n.args) == 1 and isinstance(n.args[0], ast.Starred)
+                  and isinstance(n.args[0].value, ast.Name) and n.args[0].value.id == args and len(n.keywords) == 1
+                  and n.keywords[0].arg is None and isinstance(n.keywords[0].value, ast.Name)
+                  and n.keywords[0].value.id == kwargs]
+        uses = [n for n in ast.walk(wrapper) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
+        if not passes or len(uses) != 2 * len(passes):
+            return False
+        for stmt in wrapper.body:  # the first pass runs unless a statement before it raises
+            if isinstance(stmt, (ast.Expr, ast.Return, ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                value = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
+                if value in passes:
+                    return True
+            if any(isinstance(n, (ast.Return, ast.Raise, ast.Try, ast.Yield, ast.YieldFrom, ast.Break, ast.Continue,
+                                  ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))
+                   or type(n).__name__ == "TryStar" for n in ast.walk(stmt)):
+                return False  # may end (or catch) before passing the call on
+        return False

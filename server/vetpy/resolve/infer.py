@@ -383,6 +383,8 @@ class Inference(Containers, Declared):
         if value is None or value.kind != OBJECT:
             return None
         info = self.members.describe(value.path)
+        if info is not None and info.get("kind") == "other" and info.get("origin"):
+            return info["origin"]  # type: ignore[no-any-return]  # a generic alias: NDArray -> numpy.ndarray
         if info is None or info.get("kind") != "class":
             return None
         return info.get("canonical") or value.path

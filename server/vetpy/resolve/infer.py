@@ -494,10 +494,10 @@ class Inference(Containers, Declared):
             return Value(INSTANCE, canonical)
         if info.get("kind") == "function":
             ret = runtime_form(info)
-            if not ret:
+            if not ret or isinstance(ret, str) and ret in _BARE_GENERICS:  # `-> "tuple[Figure, Any]"` the worker could only read as tuple
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
-                ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
+                ret = _detailed(ret, self._stub_return(module, qual, call, bound=bool(info.get("self_class"))))
                 if not ret and canonical != func.path:  # `_io.open = builtins.open` in the stub
                     module, _, qual = func.path.rpartition(".")
                     ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
@@ -513,8 +513,9 @@ class Inference(Containers, Declared):
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
         ret = runtime_form(found)
-        if not ret:
-            ret = self._stub_return(found.get("owner"), name, call, bound=True) or self._stub_return(cls, name, call, bound=True)
+        if not ret or isinstance(ret, str) and ret in _BARE_GENERICS:
+            ret = _detailed(ret, self._stub_return(found.get("owner"), name, call, bound=True)
+                            or self._stub_return(cls, name, call, bound=True))
         return self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))
 
     def _stub_return(self, owner: str | None, name: str, call: ast.Call | None = None, bound: bool = False) -> Any:
@@ -570,7 +571,31 @@ class Inference(Containers, Declared):
         returned = self._body_return(node)
         if returned is not None:
             return returned
-        return self.annotation_value(node.returns) if node.returns is not None else None
+        if node.returns is None:
+            return None
+        own = self._own_class_return(node)
+        return own if own is not None else self.annotation_value(node.returns)
+
+    def _own_class_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """An instance of this file's class whose method ``node`` is annotated to return ``Self``
+        or that class itself (``def make(cls) -> "Config"``): what ``self`` is in its methods."""
+        owner = self.parents.get(node)
+        if not isinstance(owner, ast.ClassDef) or node not in owner.body:
+            return None
+        ann = node.returns
+        if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+            try:
+                ann = parse(ann.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(ann, ast.Name) and ann.id == owner.name:
+            found = self.lookup(ann.id, owner)
+            if found and len(found) == 1 and found[0].kind == "class" and found[0].node is owner:
+                return Value(LOCAL_INSTANCE, self._local_key(owner))
+            return None
+        if self._imported_path(ann) in ("typing.Self", "typing_extensions.Self"):  # type: ignore[arg-type]
+            return Value(LOCAL_INSTANCE, self._local_key(owner))
+        return None
 
 
     def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
@@ -665,6 +690,18 @@ class Inference(Containers, Declared):
 
 
 _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
+
+
+# Generic classes the worker names without their arguments when it cannot evaluate an annotation.
+_BARE_GENERICS = frozenset({"builtins.tuple", "builtins.list", "builtins.dict", "builtins.set", "builtins.frozenset"})
+
+
+def _detailed(runtime: Any, stub: Any) -> Any:
+    """The stub's form when the runtime names nothing or only the same generic class without its
+    arguments (the stub's ``tuple[Figure, Any]`` for the runtime's ``tuple``), else the runtime's."""
+    if not runtime:
+        return stub
+    return stub if isinstance(stub, tuple) and stub[0] == runtime else runtime
 
 
 def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:

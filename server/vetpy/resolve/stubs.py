@@ -314,12 +314,12 @@ class StubIndex:
 
     def _annotation(self, tree: ast.Module, module: str, owner: ast.ClassDef | None, node: ast.expr | None,
                     _depth: int = 0) -> Form:
-        if node is None or _depth > 4:
+        if node is None or _depth > 8:
             return None
         if isinstance(node, ast.Subscript):  # Generic[...]: its origin class and what it holds
             head = self._annotation(tree, module, owner, node.value, _depth + 1)
-            if isinstance(head, tuple) and isinstance(head[0], str):
-                head = head[0]  # a generic alias (`_Array1D[T] = ndarray[tuple[int], dtype[T]]`): its class
+            if isinstance(head, tuple):  # a generic alias (`_Pair[T] = tuple[ndarray[T], ndarray[T]]`): what it
+                return head  # stands for, its parameters unknown (the arguments are not substituted)
             if not isinstance(head, str) or head == "self":
                 return None
             inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
@@ -344,10 +344,11 @@ class StubIndex:
             if aliased is not None:
                 return self._annotation(tree, module, None, aliased, _depth + 1)
             found = _lookup(tree, module, node.id, module in self._packages)
-            for _hop in range(4):  # an alias another module defines (`NDArray`), maybe re-exported
-                if not found or found.startswith("builtins."):
+            hop = found
+            for _ in range(4):  # an alias another module defines (`NDArray`), maybe re-exported
+                if not hop or hop.startswith("builtins."):
                     break
-                other, _, name = found.rpartition(".")
+                other, _, name = hop.rpartition(".")
                 other_tree = self.tree(other) if other != module else None
                 if other_tree is None:
                     break
@@ -355,9 +356,9 @@ class StubIndex:
                 if aliased is not None:
                     return self._annotation(other_tree, other, None, aliased, _depth + 1)
                 further = _lookup(other_tree, other, name, other in self._packages)
-                if further == found:
+                if further == hop:
                     break
-                found, module = further, other
+                hop = further
             return "builtins.str" if found in _LITERAL_STRING else found
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             base = _lookup(tree, module, node.value.id, module in self._packages)
@@ -380,6 +381,8 @@ def _alias(tree: ast.Module, name: str) -> ast.expr | None:
             alias = isinstance(s.annotation, (ast.Name, ast.Attribute)) and \
                 getattr(s.annotation, "id", getattr(s.annotation, "attr", "")) == "TypeAlias"
             found.append(s.value if alias else None)
+        elif type(s).__name__ == "TypeAlias" and getattr(s.name, "id", None) == name:  # type: ignore[attr-defined]
+            found.append(s.value)  # type: ignore[attr-defined]  # `type NDArray[T] = ...` read by Python 3.12+
         elif isinstance(s, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Import, ast.ImportFrom)) and \
                 name in ([s.name] if hasattr(s, "name") else [a.asname or a.name for a in s.names]):  # type: ignore[attr-defined]
             return None

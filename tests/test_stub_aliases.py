@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from vetpy.resolve.infer import _detailed
+from vetpy.resolve.containers import detailed_form
 from vetpy.resolve.stubs import StubIndex, _parse_newer_stub
 
 TYPING = '''
@@ -140,7 +140,7 @@ def test_overloads_that_may_take_a_call_and_agree_give_their_answer(tmp_path):
 
 
 def test_the_stubs_arguments_complete_a_bare_generic():
-    assert _detailed("builtins.tuple", ("builtins.tuple", "m.Figure", None)) == ("builtins.tuple", "m.Figure", None)
-    assert _detailed(None, "m.Figure") == "m.Figure"
-    assert _detailed("builtins.tuple", ("builtins.list", "m.Figure")) == "builtins.tuple"  # another class: the runtime's
-    assert _detailed("builtins.tuple", None) == "builtins.tuple"
+    assert detailed_form("builtins.tuple", ("builtins.tuple", "m.Figure", None)) == ("builtins.tuple", "m.Figure", None)
+    assert detailed_form(None, "m.Figure") == "m.Figure"
+    assert detailed_form("builtins.tuple", ("builtins.list", "m.Figure")) == "builtins.tuple"  # another class: the runtime's
+    assert detailed_form("builtins.tuple", None) == "builtins.tuple"

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse
 from vetpy.document import Document
-from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
-                                      Containers, runtime_form)
+from vetpy.resolve.containers import (BARE_GENERICS, CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES,
+                                      SYNCHRONOUS_MANAGERS, Containers, detailed_form, runtime_form)
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns)
 from vetpy.resolve.static import resolve_relative
@@ -494,10 +494,10 @@ class Inference(Containers, Declared):
             return Value(INSTANCE, canonical)
         if info.get("kind") == "function":
             ret = runtime_form(info)
-            if not ret or isinstance(ret, str) and ret in _BARE_GENERICS:  # `-> "tuple[Figure, Any]"` the worker could only read as tuple
+            if not ret or isinstance(ret, str) and ret in BARE_GENERICS:  # the worker read `"tuple[Figure, Any]"` as tuple
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
-                ret = _detailed(ret, self._stub_return(module, qual, call, bound=bool(info.get("self_class"))))
+                ret = detailed_form(ret, self._stub_return(module, qual, call, bound=bool(info.get("self_class"))))
                 if not ret and canonical != func.path:  # `_io.open = builtins.open` in the stub
                     module, _, qual = func.path.rpartition(".")
                     ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
@@ -513,8 +513,8 @@ class Inference(Containers, Declared):
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
         ret = runtime_form(found)
-        if not ret or isinstance(ret, str) and ret in _BARE_GENERICS:
-            ret = _detailed(ret, self._stub_return(found.get("owner"), name, call, bound=True)
+        if not ret or isinstance(ret, str) and ret in BARE_GENERICS:
+            ret = detailed_form(ret, self._stub_return(found.get("owner"), name, call, bound=True)
                             or self._stub_return(cls, name, call, bound=True))
         return self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))
 
@@ -575,27 +575,6 @@ class Inference(Containers, Declared):
             return None
         own = self._own_class_return(node)
         return own if own is not None else self.annotation_value(node.returns)
-
-    def _own_class_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
-        """An instance of this file's class whose method ``node`` is annotated to return ``Self``
-        or that class itself (``def make(cls) -> "Config"``): what ``self`` is in its methods."""
-        owner = self.parents.get(node)
-        if not isinstance(owner, ast.ClassDef) or node not in owner.body:
-            return None
-        ann = node.returns
-        if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
-            try:
-                ann = parse(ann.value, mode="eval").body
-            except SyntaxError:
-                return None
-        if isinstance(ann, ast.Name) and ann.id == owner.name:
-            found = self.lookup(ann.id, owner)
-            if found and len(found) == 1 and found[0].kind == "class" and found[0].node is owner:
-                return Value(LOCAL_INSTANCE, self._local_key(owner))
-            return None
-        if self._imported_path(ann) in ("typing.Self", "typing_extensions.Self"):  # type: ignore[arg-type]
-            return Value(LOCAL_INSTANCE, self._local_key(owner))
-        return None
 
 
     def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
@@ -690,18 +669,6 @@ class Inference(Containers, Declared):
 
 
 _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
-
-
-# Generic classes the worker names without their arguments when it cannot evaluate an annotation.
-_BARE_GENERICS = frozenset({"builtins.tuple", "builtins.list", "builtins.dict", "builtins.set", "builtins.frozenset"})
-
-
-def _detailed(runtime: Any, stub: Any) -> Any:
-    """The stub's form when the runtime names nothing or only the same generic class without its
-    arguments (the stub's ``tuple[Figure, Any]`` for the runtime's ``tuple``), else the runtime's."""
-    if not runtime:
-        return stub
-    return stub if isinstance(stub, tuple) and stub[0] == runtime else runtime
 
 
 def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:

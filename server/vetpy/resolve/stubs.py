@@ -59,9 +59,10 @@ def _third_party_stub_dirs() -> dict[str, Path]:
 class StubIndex:
     """Finds and reads the stub for a module (thread-safe, cached)."""
 
-    def __init__(self, site_dirs: list[str], stdlib_names: frozenset[str]) -> None:
+    def __init__(self, site_dirs: list[str], stdlib_names: frozenset[str], version: tuple[int, ...] | None = None) -> None:
         self.site_dirs = [Path(p) for p in site_dirs]
         self.stdlib_names = stdlib_names
+        self.version = version  # the target Python's: decides the stubs' `sys.version_info` branches
         self._trees: dict[str, ast.Module | None] = {}
         self._paths: dict[str, Path | None] = {}
         self._packages: set[str] = set()  # modules whose stub is a package's __init__.pyi
@@ -171,6 +172,9 @@ class StubIndex:
         tree = self.tree(defining)
         if tree is None:
             return None
+        if self.version is not None and len(defs) > 1:  # the branches of other Python versions do not apply
+            container = owner.body if owner is not None else tree.body
+            defs = [d for d in defs if _on_version(container, d, self.version)] or defs
         if defining in self._sources:
             # source: the overloads (when there are) say what a call gives, not the implementation;
             # a def under `if TYPE_CHECKING:`/`else:` or any decorator other than overload: unsure
@@ -484,6 +488,34 @@ def _branches(body: list[ast.stmt], target: ast.stmt) -> tuple[tuple[tuple[int, 
                 if inner is not None:
                     return (((s.lineno, s.col_offset), side),) + inner
     return None
+
+
+def _on_version(body: list[ast.stmt], target: ast.stmt, version: tuple[int, ...]) -> bool:
+    """Is ``target`` of a stub body on the side of every ``sys.version_info`` test around it that
+    ``version`` takes?  (Tests of anything else are left open.)"""
+    tests = {(s.lineno, s.col_offset): s.test for s in ast.walk(ast.Module(body=body, type_ignores=[]))
+             if isinstance(s, ast.If)}
+    for position, side in _branches(body, target) or ():
+        taken = _version_test(tests.get(position), version)
+        if taken is not None and taken != side:
+            return False
+    return True
+
+
+def _version_test(test: ast.expr | None, version: tuple[int, ...]) -> bool | None:
+    """The value of ``sys.version_info >= (3, 12)`` (any comparison with a tuple of ints) for
+    ``version``; None for any other test."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Attribute)
+            and test.left.attr == "version_info" and isinstance(test.left.value, ast.Name) and test.left.value.id == "sys"):
+        return None
+    bound = test.comparators[0]
+    if not (isinstance(bound, ast.Tuple) and bound.elts and all(isinstance(e, ast.Constant) and type(e.value) is int for e in bound.elts)):
+        return None
+    other = tuple(e.value for e in bound.elts)  # type: ignore[attr-defined]
+    mine = tuple(version[:len(other)])
+    compare = {ast.GtE: mine >= other, ast.Gt: mine > other, ast.Lt: mine < other, ast.LtE: mine <= other,
+               ast.Eq: mine == other, ast.NotEq: mine != other}
+    return compare.get(type(test.ops[0]))
 
 
 def _constant(node: ast.expr | None) -> tuple[bool, object]:

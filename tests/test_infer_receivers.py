@@ -223,3 +223,16 @@ def test_self_of_a_class_subclassed_in_the_file_is_unknown(ctx):
 
         Channel.open().shout()
     """) == []
+
+
+def test_a_cast_gives_what_it_names(ctx):
+    assert names(ctx, """
+        from typing import cast
+        import fakelib
+
+        def use(x):
+            cast(fakelib.PubSub, x).listen()
+            cast("fakelib.PubSub", x).lisen()
+            cast("fakelib.PubSub | fakelib.Other", x).shout()
+            cast(x, fakelib.PubSub).anything()
+    """) == ["7:HAL003"]

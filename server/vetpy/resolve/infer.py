@@ -274,6 +274,8 @@ class Inference(Containers, Declared):
             func = self.infer(expr.func)
             if func is not None and func.kind == OBJECT and func.path in ITERATING_BUILTINS:
                 return self._builtin_call(func.path, expr)
+            if func is not None and func.kind == OBJECT and func.path in _CASTS and len(expr.args) == 2 and not expr.keywords:
+                return self.annotation_value(expr.args[0])  # `cast(Engine, x)`: what it says (a subclass may be given)
             return self.call_result(func, expr)
         if isinstance(expr, ast.Constant) and type(expr.value) in _LITERALS:
             return Value(INSTANCE, _LITERALS[type(expr.value)])
@@ -669,6 +671,7 @@ class Inference(Containers, Declared):
 
 
 _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
+_CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 
 
 def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:

@@ -68,6 +68,11 @@ def make(item: Other, **kw: Any) -> ndarray: ...
 def make(*args: Any, flag: Literal["x"], **kw: Any) -> Other: ...
 
 @overload
+def blend(pos: int, **kw: Any) -> _Array1D[generic]: ...
+@overload
+def blend(item: Other, **kw: Any) -> _Array1D[Other]: ...
+
+@overload
 def split(pos: int, **kw: Any) -> ndarray: ...
 @overload
 def split(item: Other, **kw: Any) -> Other: ...
@@ -137,6 +142,9 @@ def test_overloads_that_may_take_a_call_and_agree_give_their_answer(tmp_path):
     index = stubs(tmp_path)
     assert index.return_form("arr.core", "make", call("make(1)")) == "arr.core.ndarray"  # pos or item: both ndarray
     assert index.return_form("arr.core", "split", call("split(v)")) is None  # pos or item: they disagree
+    # the same class holding different things: the class, with what they agree on
+    assert index.return_form("arr.core", "blend", call("blend(v)")) == ("arr.core.ndarray", ("builtins.tuple", "builtins.int"),
+                                                                       ("arr.core.dtype", None))
 
 
 def test_the_stubs_arguments_complete_a_bare_generic():

@@ -251,7 +251,8 @@ class StubIndex:
                     answer = self._annotation(tree, module, owner, d.returns)
                 else:  # cannot tell which of the overloads that may take it is the one: known when they agree
                     possible = {self._annotation(tree, module, owner, o.returns) for o in variant[k:] if alone[id(o)] is not False}
-                    answer = possible.pop() if len(possible) == 1 else None
+                    heads = {p[0] if isinstance(p, tuple) else p for p in possible}
+                    answer = _merged(possible) if len(heads) == 1 and None not in heads else None
                 break
             answers.add(answer)
         return answers.pop() if len(answers) == 1 else None

@@ -92,15 +92,23 @@ class Plain:
 
 STUB = '''
 from typing import Any
-class Figure:
-    def savefig(self, path: str) -> None: ...
+from plotlib.shapes import Figure
 def pair(n: int) -> tuple[Figure, Any]: ...
 '''
 
+# the worker cannot evaluate the annotation (Figure is imported only for type checkers): it reads `tuple`
 SOURCE = '''
-def pair(n):
-    return Figure(), None
+from __future__ import annotations
+from typing import TYPE_CHECKING, Any
+if TYPE_CHECKING:
+    from plotlib.shapes import Figure
 
+def pair(n) -> tuple[Figure, Any]:
+    from plotlib.shapes import Figure
+    return Figure(), None
+'''
+
+SHAPES = '''
 class Figure:
     def savefig(self, path):
         pass
@@ -119,6 +127,7 @@ def ctx(tmp_path_factory: pytest.TempPathFactory):
     plot.mkdir()
     (plot / "__init__.py").write_text(textwrap.dedent(SOURCE))
     (plot / "__init__.pyi").write_text(textwrap.dedent(STUB))
+    (plot / "shapes.py").write_text(textwrap.dedent(SHAPES))
     root = tmp_path_factory.mktemp("project")
     (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
     with pytest.MonkeyPatch.context() as mp:

@@ -156,7 +156,7 @@ def install_services(ctx: AnalysisContext, use_disk: bool = True) -> None:
         ctx.members = MemberIndex(
             env, [str(ctx.root.resolve())], use_disk=use_disk, timeout=ctx.config.introspection_timeout
         )
-    ctx.stubs = StubIndex(env.sys_path, env.stdlib_names)
+    ctx.stubs = StubIndex(env.sys_path, env.stdlib_names, env.version)
 
 
 def _overlay(base: Config, extra: Config, given: dict[str, Any]) -> Config:

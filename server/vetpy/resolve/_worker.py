@@ -335,8 +335,14 @@ def describe(path, bound=False):
     if inspect.isfunction(call) and answer["getattr"] == "none":  # a callable object (`pytest.skip`)
         answer.update(signature=_signature(call, bound=True, owner=tp), returns=_returns(call),
                       returns_form=_returns_form(call))
-    origin = getattr(obj, "__origin__", None) if tp is not type else None
-    if isinstance(origin, type) and getattr(obj, "__args__", None) is not None:
+    alias = obj
+    if tp.__name__ == "TypeAliasType" and tp.__module__ in ("typing", "typing_extensions"):
+        alias = getattr(obj, "__value__", None)  # `type NDArray[T] = ndarray[...]` (PEP 695)
+        if isinstance(alias, type):
+            answer["origin"] = _type_path(alias)
+            return answer
+    origin = getattr(alias, "__origin__", None) if tp is not type else None
+    if isinstance(origin, type) and getattr(alias, "__args__", None) is not None:
         answer["origin"] = _type_path(origin)  # a generic alias such as NDArray[float64] -> ndarray
     return answer
 

@@ -547,9 +547,51 @@ def _returns_of(target, classmethod):
                     sum(isinstance(t, ast.Name) and t.id == r.value.id and isinstance(t.ctx, ast.Store) for t in ast.walk(fn)) == 1
                     for r in returns):
                 return "self"  # `return cls(...)`, `client = cls(...); ...; return client`
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            made_class = _constructed(target, fn)
+            if made_class is not None:
+                return made_class
     except Exception:  # third-party code may raise anything here: treat as unknown
         pass
     return None
+
+
+def _constructed(func, fn):
+    """The class every ``return`` of an unannotated factory builds (``return PubSub(self.pool)``):
+    a class of the module's globals (not rebound in the function) whose instances look members up
+    the plain way; None when any return gives something else (``None`` aside) or it is a generator."""
+    returns, found = [], set()
+    bound = _parameter_names(fn) | {t.id for t in ast.walk(fn) if isinstance(t, ast.Name) and not isinstance(t.ctx, ast.Load)}
+    for node in ast.walk(fn):
+        if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Lambda)) or node is not fn and isinstance(
+                node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return None
+        if isinstance(node, ast.Return):
+            returns.append(node.value)
+    for value in returns:
+        if value is None or isinstance(value, ast.Constant) and value.value is None:
+            continue
+        if not isinstance(value, ast.Call) or not isinstance(value.func, (ast.Name, ast.Attribute)):
+            return None
+        head = value.func
+        while isinstance(head, ast.Attribute):
+            head = head.value
+        if not isinstance(head, ast.Name) or head.id in bound:
+            return None
+        cls = _global_value(func, value.func)
+        if not isinstance(cls, type) or _getattr_kind(cls) != "none" or type(cls).__call__ is not type.__call__:
+            return None  # not a class, or a metaclass whose call may give anything
+        found.add(cls)
+    if len(found) != 1:
+        return None
+    cls = found.pop()
+    path = _type_path(cls)
+    return path if path not in _NOT_A_CLASS else None
+
+
+def _parameter_names(fn):
+    args = fn.args
+    return {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg] if a is not None}
 
 
 def _calls(node, name):

@@ -263,6 +263,18 @@ class Containers:
         return canonical
 
 
+# Generic classes the worker names without their arguments when it cannot evaluate an annotation.
+BARE_GENERICS = frozenset({"builtins.tuple", "builtins.list", "builtins.dict", "builtins.set", "builtins.frozenset"})
+
+
+def detailed_form(runtime: Any, stub: Any) -> Any:
+    """The stub's form when the runtime names nothing or only the same generic class without its
+    arguments (the stub's ``tuple[Figure, Any]`` for the runtime's ``tuple``), else the runtime's."""
+    if not runtime:
+        return stub
+    return stub if isinstance(stub, tuple) and stub[0] == runtime else runtime
+
+
 def runtime_form(info: dict[str, Any]) -> Any:
     """What the worker says a function or property returns: its generic form, else its class."""
     form = info.get("returns_form")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from vetpy.astutil import parse
 from vetpy.resolve.containers import ITERABLE
-from vetpy.resolve.value import CALLABLE, INSTANCE, LOCAL_FUNCTION, OBJECT, Value
+from vetpy.resolve.value import CALLABLE, INSTANCE, LOCAL_FUNCTION, LOCAL_INSTANCE, OBJECT, Value
 
 # Decorators after which a call still gives what the function returns.
 _TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
@@ -183,6 +184,28 @@ class Declared:
         yielded = self.annotation_value(node.returns)
         held = yielded.args[0] if yielded is not None and yielded.kind == ITERABLE and len(yielded.args) == 1 else None
         return Value(INSTANCE, kinds[decorator.path], args=(held,) if held is not None else ())
+
+
+    def _own_class_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """An instance of this file's class whose method ``node`` is annotated to return ``Self``
+        or that class itself (``def make(cls) -> "Config"``): what ``self`` is in its methods."""
+        owner = self.parents.get(node)
+        if not isinstance(owner, ast.ClassDef) or node not in owner.body:
+            return None
+        ann = node.returns
+        if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+            try:
+                ann = parse(ann.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(ann, ast.Name) and ann.id == owner.name:
+            found = self.lookup(ann.id, owner)
+            if found and len(found) == 1 and found[0].kind == "class" and found[0].node is owner:
+                return Value(LOCAL_INSTANCE, self._local_key(owner))
+            return None
+        if self._imported_path(ann) in ("typing.Self", "typing_extensions.Self"):  # type: ignore[arg-type]
+            return Value(LOCAL_INSTANCE, self._local_key(owner))
+        return None
 
 
 PYDANTIC_MODEL = "pydantic.main.BaseModel"

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse
 from vetpy.document import Document
-from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
-                                      Containers, runtime_form)
+from vetpy.resolve.containers import (BARE_GENERICS, CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES,
+                                      SYNCHRONOUS_MANAGERS, Containers, detailed_form, runtime_form)
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns)
 from vetpy.resolve.static import resolve_relative
@@ -274,6 +274,8 @@ class Inference(Containers, Declared):
             func = self.infer(expr.func)
             if func is not None and func.kind == OBJECT and func.path in ITERATING_BUILTINS:
                 return self._builtin_call(func.path, expr)
+            if func is not None and func.kind == OBJECT and func.path in _CASTS and len(expr.args) == 2 and not expr.keywords:
+                return self.annotation_value(expr.args[0])  # `cast(Engine, x)`: what it says (a subclass may be given)
             return self.call_result(func, expr)
         if isinstance(expr, ast.Constant) and type(expr.value) in _LITERALS:
             return Value(INSTANCE, _LITERALS[type(expr.value)])
@@ -383,6 +385,8 @@ class Inference(Containers, Declared):
         if value is None or value.kind != OBJECT:
             return None
         info = self.members.describe(value.path)
+        if info is not None and info.get("kind") == "other" and info.get("origin"):
+            return info["origin"]  # type: ignore[no-any-return]  # a generic alias: NDArray -> numpy.ndarray
         if info is None or info.get("kind") != "class":
             return None
         return info.get("canonical") or value.path
@@ -492,10 +496,10 @@ class Inference(Containers, Declared):
             return Value(INSTANCE, canonical)
         if info.get("kind") == "function":
             ret = runtime_form(info)
-            if not ret:
+            if not ret or isinstance(ret, str) and ret in BARE_GENERICS:  # the worker read `"tuple[Figure, Any]"` as tuple
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
-                ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
+                ret = detailed_form(ret, self._stub_return(module, qual, call, bound=bool(info.get("self_class"))))
                 if not ret and canonical != func.path:  # `_io.open = builtins.open` in the stub
                     module, _, qual = func.path.rpartition(".")
                     ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
@@ -511,8 +515,9 @@ class Inference(Containers, Declared):
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
         ret = runtime_form(found)
-        if not ret:
-            ret = self._stub_return(found.get("owner"), name, call, bound=True) or self._stub_return(cls, name, call, bound=True)
+        if not ret or isinstance(ret, str) and ret in BARE_GENERICS:
+            ret = detailed_form(ret, self._stub_return(found.get("owner"), name, call, bound=True)
+                            or self._stub_return(cls, name, call, bound=True))
         return self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))
 
     def _stub_return(self, owner: str | None, name: str, call: ast.Call | None = None, bound: bool = False) -> Any:
@@ -568,7 +573,10 @@ class Inference(Containers, Declared):
         returned = self._body_return(node)
         if returned is not None:
             return returned
-        return self.annotation_value(node.returns) if node.returns is not None else None
+        if node.returns is None:
+            return None
+        own = self._own_class_return(node)
+        return own if own is not None else self.annotation_value(node.returns)
 
 
     def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
@@ -663,6 +671,7 @@ class Inference(Containers, Declared):
 
 
 _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
+_CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 
 
 def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import io
 import threading
+import tokenize
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Union
@@ -57,9 +59,10 @@ def _third_party_stub_dirs() -> dict[str, Path]:
 class StubIndex:
     """Finds and reads the stub for a module (thread-safe, cached)."""
 
-    def __init__(self, site_dirs: list[str], stdlib_names: frozenset[str]) -> None:
+    def __init__(self, site_dirs: list[str], stdlib_names: frozenset[str], version: tuple[int, ...] | None = None) -> None:
         self.site_dirs = [Path(p) for p in site_dirs]
         self.stdlib_names = stdlib_names
+        self.version = version  # the target Python's: decides the stubs' `sys.version_info` branches
         self._trees: dict[str, ast.Module | None] = {}
         self._paths: dict[str, Path | None] = {}
         self._packages: set[str] = set()  # modules whose stub is a package's __init__.pyi
@@ -102,6 +105,8 @@ class StubIndex:
                 return self._trees[module]
         path = self.stub_path(module)
         tree = parse_module_file(path) if path is not None else None
+        if tree is None and path is not None:
+            tree = _parse_newer_stub(path)
         with self._lock:
             self._trees[module] = tree
             self._paths[module] = path
@@ -167,6 +172,9 @@ class StubIndex:
         tree = self.tree(defining)
         if tree is None:
             return None
+        if self.version is not None and len(defs) > 1:  # the branches of other Python versions do not apply
+            container = owner.body if owner is not None else tree.body
+            defs = [d for d in defs if _on_version(container, d, self.version)] or defs
         if defining in self._sources:
             # source: the overloads (when there are) say what a call gives, not the implementation;
             # a def under `if TYPE_CHECKING:`/`else:` or any decorator other than overload: unsure
@@ -183,6 +191,8 @@ class StubIndex:
         heads = {a[0] if isinstance(a, tuple) else a for a in answers}
         if len(heads) == 1:
             return _merged(answers)
+        if owner is not None and heads == {"self", f"{defining}.{owner.name}"}:
+            return "self"  # `-> Self` or `-> ndarray[...]` of ndarray: the receiver's class (or a base of it)
         if call is None:
             return None
         container = owner.body if owner is not None else tree.body
@@ -232,14 +242,18 @@ class StubIndex:
             answer = None
             method = bound and owner is not None
             alone = {id(d): self._fits(tree, module, d, call, method, []) for d in variant}
-            for d in variant:
+            for k, d in enumerate(variant):
                 rivals = [o for o in variant if o is not d and alone[id(o)] is not False]
                 verdict = self._fits(tree, module, d, call, method, rivals) if alone[id(d)] is not False else False
                 if verdict is False:
                     continue
                 if verdict is True:
                     answer = self._annotation(tree, module, owner, d.returns)
-                break  # None: cannot tell whether this overload is the one
+                else:  # cannot tell which of the overloads that may take it is the one: known when they agree
+                    possible = {self._annotation(tree, module, owner, o.returns) for o in variant[k:] if alone[id(o)] is not False}
+                    heads = {p[0] if isinstance(p, tuple) else p for p in possible}
+                    answer = _merged(possible) if len(heads) == 1 and None not in heads else None
+                break
             answers.add(answer)
         return answers.pop() if len(answers) == 1 else None
 
@@ -305,10 +319,12 @@ class StubIndex:
 
     def _annotation(self, tree: ast.Module, module: str, owner: ast.ClassDef | None, node: ast.expr | None,
                     _depth: int = 0) -> Form:
-        if node is None or _depth > 4:
+        if node is None or _depth > 8:
             return None
         if isinstance(node, ast.Subscript):  # Generic[...]: its origin class and what it holds
             head = self._annotation(tree, module, owner, node.value, _depth + 1)
+            if isinstance(head, tuple):  # a generic alias (`_Pair[T] = tuple[ndarray[T], ndarray[T]]`): what it
+                return head  # stands for, its parameters unknown (the arguments are not substituted)
             if not isinstance(head, str) or head == "self":
                 return None
             inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
@@ -329,7 +345,25 @@ class StubIndex:
                 return "self"
             if owner is not None and node.id == owner.name and _depth == 0:
                 return "self"
+            aliased = _alias(tree, node.id)
+            if aliased is not None:
+                return self._annotation(tree, module, None, aliased, _depth + 1)
             found = _lookup(tree, module, node.id, module in self._packages)
+            hop = found
+            for _ in range(4):  # an alias another module defines (`NDArray`), maybe re-exported
+                if not hop or hop.startswith("builtins."):
+                    break
+                other, _, name = hop.rpartition(".")
+                other_tree = self.tree(other) if other != module else None
+                if other_tree is None:
+                    break
+                aliased = _alias(other_tree, name)
+                if aliased is not None:
+                    return self._annotation(other_tree, other, None, aliased, _depth + 1)
+                further = _lookup(other_tree, other, name, other in self._packages)
+                if further == hop:
+                    break
+                hop = further
             return "builtins.str" if found in _LITERAL_STRING else found
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             base = _lookup(tree, module, node.value.id, module in self._packages)
@@ -338,6 +372,83 @@ class StubIndex:
 
 
 _LITERAL_STRING = ("typing.LiteralString", "typing_extensions.LiteralString")
+
+
+def _alias(tree: ast.Module, name: str) -> ast.expr | None:
+    """What the type alias ``name`` of a stub stands for when it names one class, generic or not
+    (``NDArray: TypeAlias = ndarray[Any, dtype[T]]``); None for anything else (a union, a
+    TypeVar, a name bound more than once or not an alias)."""
+    found = []
+    for s in _flat(tree.body):
+        if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in s.targets):
+            found.append(s.value if len(s.targets) == 1 else None)
+        elif isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name) and s.target.id == name:
+            alias = isinstance(s.annotation, (ast.Name, ast.Attribute)) and \
+                getattr(s.annotation, "id", getattr(s.annotation, "attr", "")) == "TypeAlias"
+            found.append(s.value if alias else None)
+        elif type(s).__name__ == "TypeAlias" and getattr(s.name, "id", None) == name:  # type: ignore[attr-defined]
+            found.append(s.value)  # type: ignore[attr-defined]  # `type NDArray[T] = ...` read by Python 3.12+
+        elif isinstance(s, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Import, ast.ImportFrom)) and \
+                name in ([s.name] if hasattr(s, "name") else [a.asname or a.name for a in s.names]):  # type: ignore[attr-defined]
+            return None
+    value = found[0] if len(found) == 1 else None
+    head = value.value if isinstance(value, ast.Subscript) else value
+    return value if isinstance(head, (ast.Name, ast.Attribute)) else None
+
+
+def _parse_newer_stub(path: Path) -> ast.Module | None:
+    """A stub written with the type-parameter syntax of Python 3.12 (``type A[T] = ndarray[...]``,
+    ``def f[T](x: T) -> T``, ``class C[T]:``) that this interpreter cannot parse: parsed with
+    the parameter lists blanked out and each ``type`` alias read as a plain assignment (what a
+    pre-3.12 stub writes).  Positions are kept; None when it still does not parse."""
+    try:
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines(keepends=True)
+        edits = _type_parameter_edits(source)
+        if not edits:
+            return None
+        for (row, start, end, text) in sorted(edits, reverse=True):
+            line = lines[row - 1]
+            lines[row - 1] = line[:start] + text + line[end:]
+        return parse("".join(lines))  # type: ignore[no-any-return]
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError, tokenize.TokenError, IndexError, RecursionError):
+        return None
+
+
+def _type_parameter_edits(source: str) -> list[tuple[int, int, int, str]] | None:
+    """(line, start column, end column, replacement) that turn 3.12 type-parameter syntax into
+    older syntax on the same lines (a parameter list over several lines becomes blank lines
+    joined by backslashes); None when a bracket is not closed."""
+    lines = source.splitlines(keepends=True)
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
+              if t.type not in (tokenize.COMMENT, tokenize.NL)]
+    edits: list[tuple[int, int, int, str]] = []
+    starts = (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
+    for i, tok in enumerate(tokens[:-2]):
+        name, after = tokens[i + 1], tokens[i + 2]
+        if tok.type != tokenize.NAME or name.type != tokenize.NAME:
+            continue
+        alias = tok.string == "type" and (i == 0 or tokens[i - 1].type in starts) and after.string in ("[", "=")
+        if not alias and not (tok.string in ("def", "class") and after.string == "["):
+            continue
+        if alias:  # `type A` -> `A     `: the name where the statement starts
+            width = name.end[1] - tok.start[1]
+            edits.append((tok.start[0], tok.start[1], name.end[1], name.string.ljust(width)))
+        if after.string == "[":
+            depth, j = 0, i + 2
+            while j < len(tokens):
+                depth += {"[": 1, "]": -1}.get(tokens[j].string, 0)
+                if depth == 0:
+                    break
+                j += 1
+            if j == len(tokens):
+                return None
+            (first, start), (last, end) = after.start, tokens[j].end
+            for row in range(first, last + 1):  # a list over several lines: joined by backslashes
+                left = start if row == first else 0
+                right = end if row == last else len(lines[row - 1].rstrip("\r\n"))
+                edits.append((row, left, right, " " * (right - left) if row == last else " " * max(right - left - 1, 0) + "\\"))
+    return edits
 
 
 def _merged(forms: set[Form]) -> Form:
@@ -378,6 +489,34 @@ def _branches(body: list[ast.stmt], target: ast.stmt) -> tuple[tuple[tuple[int, 
                 if inner is not None:
                     return (((s.lineno, s.col_offset), side),) + inner
     return None
+
+
+def _on_version(body: list[ast.stmt], target: ast.stmt, version: tuple[int, ...]) -> bool:
+    """Is ``target`` of a stub body on the side of every ``sys.version_info`` test around it that
+    ``version`` takes?  (Tests of anything else are left open.)"""
+    tests = {(s.lineno, s.col_offset): s.test for s in ast.walk(ast.Module(body=body, type_ignores=[]))
+             if isinstance(s, ast.If)}
+    for position, side in _branches(body, target) or ():
+        taken = _version_test(tests.get(position), version)
+        if taken is not None and taken != side:
+            return False
+    return True
+
+
+def _version_test(test: ast.expr | None, version: tuple[int, ...]) -> bool | None:
+    """The value of ``sys.version_info >= (3, 12)`` (any comparison with a tuple of ints) for
+    ``version``; None for any other test."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Attribute)
+            and test.left.attr == "version_info" and isinstance(test.left.value, ast.Name) and test.left.value.id == "sys"):
+        return None
+    bound = test.comparators[0]
+    if not (isinstance(bound, ast.Tuple) and bound.elts and all(isinstance(e, ast.Constant) and type(e.value) is int for e in bound.elts)):
+        return None
+    other = tuple(e.value for e in bound.elts)  # type: ignore[attr-defined]
+    mine = tuple(version[:len(other)])
+    compare = {ast.GtE: mine >= other, ast.Gt: mine > other, ast.Lt: mine < other, ast.LtE: mine <= other,
+               ast.Eq: mine == other, ast.NotEq: mine != other}
+    return compare.get(type(test.ops[0]))
 
 
 def _constant(node: ast.expr | None) -> tuple[bool, object]:

@@ -528,7 +528,7 @@ def handle(request):
 # -- between questions ---------------------------------------------------------------------------
 
 # seconds without a question after which what the last ones kept is let go
-_IDLE = float(os.environ.get("VETPY_WORKER_LET_GO_SECONDS") or 0.25)
+_IDLE = float(os.environ.get("VETPY_WORKER_LET_GO_SECONDS") or 1.0)
 
 
 def _let_go():

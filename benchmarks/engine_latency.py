@@ -7,7 +7,7 @@ real packages, so run it with a target environment that has them (the LSP benchm
 does: ``--python benchmarks/.work/peers``).
 
 Usage:
-    python benchmarks/engine_latency.py [--edits 30] [--python benchmarks/.work/peers] [--cold-parse] [--reuse]
+    python benchmarks/engine_latency.py [--edits 30] [--python benchmarks/.work/peers] [--cold-parse] [--reuse] [--app]
 
 ``--cold-parse`` parses every version from scratch (no incremental re-parse), for comparison.
 ``--reuse`` analyses as the language server does: per-definition reuse of the previous
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lsp_latency import edit_for, make_file
+from lsp_latency import edit_for, make_app_file, make_file
 
 from vetpy.document import Document
 from vetpy.engine import analyze
@@ -41,13 +41,15 @@ def main() -> int:
     parser.add_argument("--python", default=str(HERE / ".work" / "peers"), help="target interpreter or venv")
     parser.add_argument("--cold-parse", action="store_true", help="no incremental re-parsing")
     parser.add_argument("--reuse", action="store_true", help="per-definition reuse of findings, as the server does")
+    parser.add_argument("--app", action="store_true",
+                        help="lsp_latency.py --app's 960-line Flask/pandas/SQLAlchemy file (--python: a venv that has them)")
     args = parser.parse_args()
     load_all()
     with tempfile.TemporaryDirectory(prefix="engine-latency-") as tmp:
         workspace = Path(tmp)
         (workspace / "pyproject.toml").write_text("[project]\nname = 'bench'\nversion = '0'\n")
         ctx = build_context(workspace, python=args.python).ctx
-        lines = make_file()
+        lines = make_app_file() if args.app else make_file()
         path = str(workspace / "app.py")
         analyzer = IncrementalAnalyzer()
         analyzer.analyze(Document(path, "\n".join(lines) + "\n", parses=analyzer.parses), ctx)  # warm: environment, worker, caches

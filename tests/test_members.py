@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ import pytest
 
 from vetpy.environment.discovery import load_environment
 from vetpy.environment.model import InterpreterChoice
-from vetpy.resolve.members import MemberIndex
+from vetpy.resolve.members import MemberIndex, WorkerClient, _worker_source
 
 pytestmark = pytest.mark.slow
 
@@ -240,3 +241,35 @@ def test_an_idle_worker_is_ended_its_answers_kept_and_its_packages_deferred_agai
         assert index.worker._proc is not None and index.worker.starts == 2
     finally:
         index.close()
+
+
+def test_between_bursts_of_questions_the_worker_lets_go_of_the_source_trees_it_parsed(small_env, cache, monkeypatch, tmp_path):
+    """The worker parses the source of a class to model its instances (pandas' frame.py: tens of
+    MB of tree); it keeps the trees while questions follow each other (one analysis asks many
+    about the same files) and drops them once none has come for a moment.  A class described
+    again afterwards gets the same answer.  A question split over several writes, and one that
+    ends without a newline, are read whole."""
+    monkeypatch.setenv("VETPY_WORKER_LET_GO_SECONDS", "1.0")
+    worker = WorkerClient(str(small_env), [], workdir=tmp_path / "wd")
+    try:
+        first = worker.request({"op": "describe", "path": "argparse.ArgumentParser"})
+        assert first is not None and first.get("found") is True and first.get("instance")
+        kept = worker.request({"op": "ping"})
+        assert kept is not None and kept["trees"] >= 1  # argparse.py's tree, for the next question
+        time.sleep(2.5)
+        assert worker.request({"op": "ping"})["trees"] == 0  # let go during the pause
+        again = worker.request({"op": "describe", "path": "argparse.ArgumentParser"})
+        assert {k: v for k, v in again.items() if k != "id"} == {k: v for k, v in first.items() if k != "id"}
+    finally:
+        worker.close()
+    proc = subprocess.Popen([str(small_env), "-c", _worker_source()], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, cwd=tmp_path)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(b'{"op": "pi')
+    proc.stdin.flush()
+    time.sleep(0.2)
+    proc.stdin.write(b'ng", "id": 1}\n{"op": "ping", "id": 2}')
+    proc.stdin.close()
+    answers = [json.loads(line) for line in proc.stdout.read().splitlines()]
+    assert proc.wait(timeout=30) == 0
+    assert [a["id"] for a in answers] == [1, 2] and all(a["ok"] for a in answers)

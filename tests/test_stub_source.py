@@ -84,3 +84,43 @@ def test_an_untyped_package_source_is_no_stub(tmp_path):
     stubs = index(tmp_path, typed=False)
     assert stubs.tree("typedpkg") is None
     assert stubs.return_form("typedpkg", "plain") is None
+
+
+def test_the_name_index_of_a_kept_stub_tree_answers_like_a_scan_of_its_flattened_body():
+    """``definitions``/``_lookup`` read a stub's statements through an index built once per tree
+    (numpy's stub has thousands of statements): for every module and class body of real
+    typeshed stubs, and of a body with version branches and a name bound twice, the index holds
+    exactly the named statements of ``_flat``, by name, in their order."""
+    from vetpy.resolve import stubs
+
+    branched = ast.parse(textwrap.dedent('''
+        import sys
+        if sys.version_info >= (3, 12):
+            def f(x: int) -> int: ...
+            class C:
+                if sys.platform == "win32":
+                    def g(self) -> int: ...
+                else:
+                    def g(self) -> str: ...
+        else:
+            def f(x: str) -> str: ...
+        def f(x: bytes) -> bytes: ...
+        X = 1
+    '''))
+    index = StubIndex([], frozenset({"builtins", "os", "re", "json", "typing"}))
+    trees = [branched] + [t for t in (index.tree(m) for m in ("builtins", "os", "re", "json", "typing")) if t is not None]
+    assert len(trees) > 1, "typeshed's stubs are found"
+    checked = 0
+    for tree in trees:
+        for node in [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef))]:
+            flat = stubs._flat(node.body)
+            assert stubs._flat_of(node) == flat and stubs._flat_of(node) is stubs._flat_of(node)
+            expected: dict[str, list[ast.stmt]] = {}
+            for st in flat:
+                if isinstance(getattr(st, "name", None), str):
+                    expected.setdefault(st.name, []).append(st)  # type: ignore[attr-defined]
+            assert stubs._named(node) == expected
+            checked += 1
+    assert [type(s).__name__ for s in stubs._named(branched)["f"]] == ["FunctionDef"] * 3
+    assert len(stubs._named(stubs._named(branched)["C"][0])["g"]) == 2
+    assert checked > 100

@@ -14,15 +14,18 @@ Requests (every answer carries the request's ``id``):
         or {"error": "..."} when the path cannot be verified (import failed, first-party).
     {"op": "attribute", "path": "pkg.mod", "name": "x"}
         -> {"exists": true|false|null, "explanation": str|null}   (modules with __getattr__)
-    {"op": "ping"} -> {"ok": true}
+    {"op": "ping"} -> {"ok": true, "trees": N}   (N: source trees kept since the last pause)
 """
 
 import ast
+import gc
 import importlib
 import importlib.util
 import inspect
 import json
+import linecache
 import os
+import select
 import site
 import sys
 import types
@@ -561,7 +564,7 @@ def _written_on_itself(tree, module, name):
 def handle(request):
     op = request.get("op")
     if op == "ping":
-        return {"ok": True}
+        return {"ok": True, "trees": len(_TREES)}
     if op == "describe":
         return describe(request["path"])
     if op == "method":
@@ -571,8 +574,53 @@ def handle(request):
     return {"error": "unknown op %r" % op}
 
 
+# -- between questions ---------------------------------------------------------------------------
+
+# seconds without a question after which what the last ones kept is let go
+_IDLE = float(os.environ.get("VETPY_WORKER_LET_GO_SECONDS") or 1.0)
+
+
+def _let_go():
+    """Drop what answering kept that no later answer needs: the parsed source trees (a big
+    module's tree is tens of MB: pandas' frame.py), linecache's copies of source files, cyclic
+    garbage; then hand the freed memory back to the system (glibc).  Answers come in bursts
+    (one analysis), so a tree is still parsed once per burst."""
+    _TREES.clear()
+    linecache.clearcache()
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except Exception:  # not glibc (macOS, musl, Windows): the memory is reused, not returned
+        pass
+
+
+def _requests(stream=None):
+    """The lines of ``stream`` (stdin), calling :func:`_let_go` once whenever none has come for
+    ``_IDLE`` seconds since the last (POSIX; elsewhere after every answer)."""
+    fd = (stream or sys.stdin).fileno()
+    pending = b""
+    busy = False  # a request was answered since the last _let_go
+    while True:
+        while b"\n" not in pending:
+            if busy and (os.name == "nt" or not select.select([fd], [], [], _IDLE)[0]):
+                _let_go()
+                busy = False
+                continue
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                if pending:
+                    yield pending.decode("utf-8", "replace")
+                return
+            pending += chunk
+        line, _, pending = pending.partition(b"\n")
+        busy = True
+        yield line.decode("utf-8", "replace")
+
+
 def main():
-    for line in sys.stdin:
+    for line in _requests():
         line = line.strip()
         if not line:
             continue

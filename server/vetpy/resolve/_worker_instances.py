@@ -40,9 +40,10 @@ _FOREIGN = {}  # top-level package -> the names its code assigns on other object
 
 
 def _class_node(klass):
-    """The ClassDef of ``klass`` in its source (parsed once per file), or None.  The file is its
-    module's, or, when a package re-exports the class under another ``__module__`` (httpx sets
-    ``Response.__module__ = "httpx"``), the file its methods' code was compiled from."""
+    """The ClassDef of ``klass`` in its source (parsed once per file and burst of questions), or
+    None.  The file is its module's, or, when a package re-exports the class under another
+    ``__module__`` (httpx sets ``Response.__module__ = "httpx"``), the file its methods' code was
+    compiled from."""
     paths = []
     try:
         paths.append(inspect.getsourcefile(klass))

@@ -125,10 +125,10 @@ class StubIndex:
         if tree is None:
             return None
         parts = qualname.split(".")
-        body: list[ast.stmt] = tree.body
-        if _depth < 4 and not any(getattr(st, "name", None) == parts[0] for st in _flat(body)):
+        scope: ast.Module | ast.ClassDef = tree
+        if _depth < 4 and parts[0] not in _named(tree):
             # a re-export (`from numpy._core.multiarray import zeros`): read the defining stub
-            for st in _flat(body):
+            for st in _flat_of(tree):
                 if isinstance(st, ast.ImportFrom):
                     for alias in st.names:
                         if (alias.asname or alias.name) == parts[0]:
@@ -139,13 +139,13 @@ class StubIndex:
             return None
         owner: ast.ClassDef | None = None
         for i, part in enumerate(parts):
-            found = [s for s in _flat(body) if getattr(s, "name", None) == part]
+            found = _named(scope).get(part)
             if not found:
                 return None
             if i < len(parts) - 1:
                 if len(found) != 1 or not isinstance(found[0], ast.ClassDef):
                     return None
-                owner, body = found[0], found[0].body
+                owner = scope = found[0]
             elif all(isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) for f in found):
                 return owner, found, module  # type: ignore[return-value]
         return None
@@ -205,7 +205,7 @@ class StubIndex:
         tree = self.tree(module)
         if tree is None or not cls_name or "." in cls_name or _depth > 6 or module in self._sources:
             return None  # in source a class may bind the name otherwise (`get = _make_getter()`)
-        classes = [s for s in _flat(tree.body) if isinstance(s, ast.ClassDef) and s.name == cls_name]
+        classes = [s for s in _named(tree).get(cls_name, ()) if isinstance(s, ast.ClassDef)]
         if len(classes) != 1:
             return None
         for base in classes[0].bases:
@@ -304,7 +304,7 @@ class StubIndex:
                 values.add(value)
             return values
         if isinstance(node, ast.Name):
-            for st in _flat(tree.body):
+            for st in _flat_of(tree):
                 if isinstance(st, (ast.Assign, ast.AnnAssign)) and st.value is not None:
                     targets = st.targets if isinstance(st, ast.Assign) else [st.target]
                     if any(isinstance(t, ast.Name) and t.id == node.id for t in targets):
@@ -466,6 +466,29 @@ def _merged(forms: set[Form]) -> Form:
     return (head, *args)
 
 
+def _flat_of(node: ast.Module | ast.ClassDef) -> list[ast.stmt]:
+    """``_flat(node.body)``, computed once per node: the trees a StubIndex keeps never change,
+    and an analysis looks names up in the same big stubs (numpy's: thousands of statements)
+    many times."""
+    flat = node.__dict__.get("_vetpy_flat")
+    if flat is None:
+        flat = node._vetpy_flat = _flat(node.body)  # type: ignore[union-attr]
+    return flat
+
+
+def _named(node: ast.Module | ast.ClassDef) -> dict[str, list[ast.stmt]]:
+    """The statements of ``_flat_of(node)`` that have a name (``def``, ``class``), by name, in order."""
+    named = node.__dict__.get("_vetpy_named")
+    if named is None:
+        named = {}
+        for st in _flat_of(node):
+            name = getattr(st, "name", None)
+            if isinstance(name, str):
+                named.setdefault(name, []).append(st)
+        node._vetpy_named = named  # type: ignore[union-attr]
+    return named
+
+
 def _flat(body: list[ast.stmt]) -> list[ast.stmt]:
     """Statements of a stub body, looking into version/platform ``if`` blocks."""
     out: list[ast.stmt] = []
@@ -579,7 +602,7 @@ _BUILTIN_TYPES = {"str", "bytes", "int", "float", "bool", "list", "dict", "set",
 
 def _lookup(tree: ast.Module, module: str, name: str, is_package: bool) -> str | None:
     """What ``name`` means at the top of a stub: a class it defines or a name it imports."""
-    for s in _flat(tree.body):
+    for s in _flat_of(tree):
         if isinstance(s, ast.ClassDef) and s.name == name:
             return f"{module}.{name}"
         if isinstance(s, ast.ImportFrom):

@@ -80,6 +80,38 @@ def test_the_diff_applies_with_git_apply(proj):
     assert (proj / "safe.py").read_text() == SAFE_FIXED and (proj / "unsafe.py").read_text() == UNSAFE_FIXED
 
 
+def test_parallel_diff_lists_the_files_in_the_order_one_process_does(tmp_path):
+    """The pool starts the largest chunks first; the diff still follows the files' order."""
+    from vetpy.cli import PARALLEL_THRESHOLD
+
+    count = PARALLEL_THRESHOLD + 6
+    # sizes that do not grow with the name: the largest chunk is not the first
+    write(tmp_path, {f"m{n:02}.py": "# pad\n" * ((n * 37) % 23 * 40) + UNSAFE for n in range(count)})
+    one = check("--diff", "--unsafe-fixes", ".", "--jobs", "1", cwd=tmp_path)
+    many = check("--diff", "--unsafe-fixes", ".", "--jobs", "2", cwd=tmp_path)
+    assert one.code == many.code == 1 and one.out == many.out
+    assert [line[6:] for line in many.out.splitlines() if line.startswith("--- a/")] == [
+        f"m{n:02}.py" for n in range(count)]
+
+
+def test_pool_tasks_keep_neighbours_together_and_cover_every_file_once(tmp_path):
+    from vetpy.cli.run import _tasks
+
+    sizes = [10, 10, 10, 500, 10, 10, 10, 10, 10, 10, 10, 10]
+    names = []
+    for n, size in enumerate(sizes):
+        path = tmp_path / f"f{n:02}.py"
+        path.write_text("#" * (size - 1) + "\n")
+        names.append(str(path))
+    tasks = _tasks(tmp_path, names, workers=2)
+    assert [name for _, chunk, _ in tasks for name in chunk] == names  # in order, each once
+    assert all(root == tmp_path for root, _, _ in tasks)
+    assert [weight for _, _, weight in tasks] == [sum(sizes[names.index(f)] for f in chunk) for _, chunk, _ in tasks]
+    assert ([names[3]], 500) in [(chunk, weight) for _, chunk, weight in tasks]  # larger than a chunk: alone
+    assert len(tasks) >= 3
+    assert _tasks(tmp_path, [str(tmp_path / "gone.py")], workers=2) == [(tmp_path, [str(tmp_path / "gone.py")], 0)]
+
+
 def test_diff_without_fixes_exits_0(proj):
     (proj / "safe.py").write_text(SAFE_FIXED)
     run = check("--diff", "safe.py", cwd=proj)

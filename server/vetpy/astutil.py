@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
+import collections
 import contextlib
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Iterable, TypeVar
+from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -81,6 +82,24 @@ class ImportMap:
 
     def resolve(self, local: str) -> str | None:
         return self.names.get(local)
+
+
+def walk(node: ast.AST) -> Iterator[ast.AST]:
+    """``ast.walk(node)``: the same nodes in the same order (breadth first), about twice as fast
+    (no generator per node)."""
+    todo = collections.deque([node])
+    popleft, append = todo.popleft, todo.append
+    while todo:
+        node = popleft()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        append(item)
+        yield node
 
 
 def child_nodes(node: ast.AST) -> list[ast.AST]:

@@ -398,26 +398,28 @@ def _analyse(
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     finished = False
     if workers > 1 and total >= PARALLEL_THRESHOLD:
-        tasks = []
-        for root, files in groups.items():
-            size = max(4, len(files) // (workers * 4) or 1)
-            tasks += [(root, files[i : i + size]) for i in range(0, len(files), size)]
+        tasks = [task for root, files in groups.items() for task in _tasks(root, files, workers)]
+        # the largest first, so that no worker is left with a large one at the end; the results
+        # are put together in the order of the files all the same
+        order = sorted(range(len(tasks)), key=lambda i: -tasks[i][2])
+        _before_fork()
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [
-                    pool.submit(check_files, root, chunk, options,
-                                None if contents is None else {f: contents[f] for f in chunk}, record)
-                    for root, chunk in tasks
-                ]
-                parallel: list[Finding] = []
-                for (_, chunk), fut in zip(tasks, futures):
-                    found, fixed, recorded = fut.result()
-                    parallel.extend(found)
-                    fixes.extend(fixed)
-                    entries.update(recorded)
-                    done += len(chunk)
+                futures = {
+                    i: pool.submit(check_files, tasks[i][0], tasks[i][1], options,
+                                   None if contents is None else {f: contents[f] for f in tasks[i][1]}, record)
+                    for i in order
+                }
+                results = {}
+                for i in order:
+                    results[i] = futures[i].result()
+                    done += len(tasks[i][1])
                     progress(done, everything)
-            findings.extend(parallel)
+            for i in range(len(tasks)):
+                found, fixed, recorded = results[i]
+                findings.extend(found)
+                fixes.extend(fixed)
+                entries.update(recorded)
             finished = True
         except (OSError, RuntimeError) as exc:  # no process support (sandbox): fall back
             log.warning("parallel check unavailable (%s); checking in one process", exc)
@@ -442,6 +444,43 @@ def _analyse(
     for cache in caches.values():
         cache.save()
     return findings, fixes, sum(cache.hits for cache in caches.values())
+
+
+def _tasks(root: Path, files: list[str], workers: int) -> list[tuple[Path, list[str], int]]:
+    """``files`` in chunks of about equal size (in bytes, about four per worker), each with its
+    size: (root, chunk, bytes).  Files that are neighbours on disk stay together, since they
+    mostly import the same modules (whose introspection and namespaces each worker works out
+    for itself); a file larger than a chunk is a chunk of its own."""
+    sizes = []
+    for name in files:
+        try:
+            sizes.append(os.path.getsize(name))
+        except OSError:
+            sizes.append(0)
+    target = max(1, sum(sizes) // (workers * 4))
+    tasks: list[tuple[Path, list[str], int]] = []
+    chunk: list[str] = []
+    weight = 0
+    for name, size in zip(files, sizes):
+        if chunk and weight + size > target:
+            tasks.append((root, chunk, weight))
+            chunk, weight = [], 0
+        chunk.append(name)
+        weight += size
+    if chunk:
+        tasks.append((root, chunk, weight))
+    return tasks
+
+
+def _before_fork() -> None:
+    """What every pool worker would otherwise do for itself after the fork, done once here: the
+    rule modules and the databases shipped with vetpy (the workers share them, copy-on-write)."""
+    from vetpy import history, packages
+    from vetpy.rules import load_all
+
+    load_all()
+    history.shipped()
+    packages.shipped()
 
 
 def _from_cache(

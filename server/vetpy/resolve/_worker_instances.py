@@ -19,6 +19,7 @@ many or unknowable).
 """
 
 import ast
+import collections
 import inspect
 import os
 import re
@@ -37,6 +38,7 @@ _PACKAGE_BYTES = 64 * 1024 * 1024  # a package's source read for its foreign ass
 _FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_]\w*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
 _FOREIGN_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)[A-Za-z_]\w*\s*,\s*['\"]([A-Za-z_]\w*)['\"]")
 _FOREIGN = {}  # top-level package -> the names its code assigns on other objects
+_SOURCE_ATTRS = {}  # class -> what _source_attrs says of it
 
 
 def _class_node(klass):
@@ -91,15 +93,37 @@ def _flat_defs(body):
     return out
 
 
+def _nodes(root):
+    """``ast.walk(root)``: the same nodes in the same order, about twice as fast (no generator
+    per node)."""
+    todo = collections.deque([root])
+    while todo:
+        node = todo.popleft()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                todo.append(value)
+            elif isinstance(value, list):
+                todo.extend([item for item in value if isinstance(item, ast.AST)])
+        yield node
+
+
 def _source_attrs(klass):
     """Names a class's methods (and the helpers they hand ``self`` to) assign on the instance;
-    None when that is unknowable."""
+    None when that is unknowable.  Worked out once per class (a class is in the MRO of many
+    others, and its source does not change while the worker runs); callers do not modify it."""
+    if klass not in _SOURCE_ATTRS:
+        _SOURCE_ATTRS[klass] = _source_attrs_of(klass)
+    return _SOURCE_ATTRS[klass]
+
+
+def _source_attrs_of(klass):
     cls_node = _class_node(klass)
     if cls_node is None:
         return None
     namespace = getattr(sys.modules.get(getattr(klass, "__module__", "") or ""), "__dict__", {})
     names = set()
-    for node in ast.walk(cls_node):
+    for node in _nodes(cls_node):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         args = node.args.posonlyargs + node.args.args
@@ -110,7 +134,7 @@ def _source_attrs(klass):
 
 def _assigned_on(fn, me, restoring, names, namespace, depth):
     """Add to ``names`` what ``fn`` assigns on its parameter ``me``; False when that is open."""
-    for sub in ast.walk(fn):
+    for sub in _nodes(fn):
         targets = []
         if isinstance(sub, ast.Assign):
             targets = sub.targets
@@ -119,7 +143,7 @@ def _assigned_on(fn, me, restoring, names, namespace, depth):
         elif isinstance(sub, (ast.With, ast.AsyncWith)):
             targets = [i.optional_vars for i in sub.items if i.optional_vars is not None]
         for target in targets:
-            for t in ast.walk(target):
+            for t in _nodes(target):
                 if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == me:
                     names.add(t.attr)
         if restoring:

@@ -14,7 +14,7 @@ import ast
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable
 
-from vetpy.astutil import parse
+from vetpy.astutil import parse, walk
 from vetpy.document import Document
 from vetpy.resolve.containers import (BARE_GENERICS, CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES,
                                       SYNCHRONOUS_MANAGERS, Containers, detailed_form, runtime_form)
@@ -608,7 +608,7 @@ class Inference(Containers, Declared):
             return None  # self may be an instance of a subclass with more members
         own: set[str] = set()
         own |= set(_bindings_of(node, None, self.scopes.table(node)))
-        for stmt in ast.walk(node):
+        for stmt in walk(node):
             if isinstance(stmt, ast.Attribute) and isinstance(stmt.ctx, (ast.Store, ast.Del)):
                 own.add(stmt.attr)
             elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Name) and stmt.func.id in ("setattr", "vars"):

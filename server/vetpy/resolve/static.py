@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vetpy import reads
-from vetpy.astutil import last_name, resolve_relative
+from vetpy.astutil import last_name, resolve_relative, walk
 from vetpy.environment.modules import parse_module_file, parse_module_source
 from vetpy.resolve.index import NamespaceIndex
 
@@ -129,7 +129,7 @@ def _module_namespace(
         ns.incomplete("a decorator writes into its target's module (sys.modules)")
     if not any(word in source for word in _WALK_WORDS):
         return ns  # no `global`, dynamic call or sys.modules can be in a source without their words
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Global):
             ns.names.update(node.names)
         elif isinstance(node, ast.Call):
@@ -193,13 +193,13 @@ def _collect(
             _collect(stmt.finalbody, ns, resolver, module, is_package, file_path, depth, seen)  # type: ignore[attr-defined]
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
-                for node in ast.walk(case.pattern):
+                for node in walk(case.pattern):
                     name = getattr(node, "name", None) or getattr(node, "rest", None)
                     if isinstance(name, str):
                         ns.names.add(name)
                 _collect(case.body, ns, resolver, module, is_package, file_path, depth, seen)
         elif isinstance(stmt, ast.Expr):
-            for node in ast.walk(stmt):
+            for node in walk(stmt):
                 if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                     ns.names.add(node.target.id)
         if hasattr(ast, "TypeAlias") and isinstance(stmt, getattr(ast, "TypeAlias")):
@@ -278,7 +278,7 @@ def _module_writes(
 
 
 def _bind_target(target: ast.AST, ns: ModuleNamespace) -> None:
-    for node in ast.walk(target):
+    for node in walk(target):
         if isinstance(node, ast.Name):
             ns.names.add(node.id)
         elif isinstance(node, (ast.Subscript, ast.Attribute)):

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from packaging.utils import canonicalize_name
 
-from vetpy.astutil import handler_catches, is_type_checking_test
+from vetpy.astutil import handler_catches, is_type_checking_test, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.declared import DeclaredDependencies, describe_pin
@@ -107,7 +107,7 @@ def optional_flags(tree: ast.Module, nodes: Iterable[ast.AST] | None = None) -> 
     them under ``except ImportError`` (``HAS_YAML = True/False``), or from ``find_spec("m")``.
     ``nodes``: every node of ``tree`` when already listed (the document's shared list)."""
     flags: dict[str, tuple[str, ...]] = {}
-    for node in ast.walk(tree) if nodes is None else nodes:
+    for node in walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.Try) and any(handler_catches(h, _IMPORT_ERRORS) for h in node.handlers):
             tried = tuple(_imported_modules(node.body))
             if tried:
@@ -237,7 +237,7 @@ def _imported_modules(body: list[ast.stmt]) -> Iterator[str]:
 def mentions_sys_checks(test: ast.expr) -> bool:
     if _version_comparison(test):
         return True
-    for node in ast.walk(test):
+    for node in walk(test):
         if isinstance(node, ast.Attribute) and node.attr in ("version_info", "platform", "implementation", "hexversion",
                                                              "builtin_module_names"):
             return True

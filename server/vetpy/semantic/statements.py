@@ -8,7 +8,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from vetpy.astutil import NodeMemo
+from vetpy.astutil import NodeMemo, walk
 from vetpy.libraries import WEB_FRAMEWORKS
 from vetpy.resolve.infer import attribute_probe
 from vetpy.semantic.routes import is_route
@@ -81,7 +81,7 @@ def _statement_facts(stmt: ast.stmt) -> StatementFacts:
     defined: set[str] = set()
     names: set[str] = set()
     route = False
-    for node in ast.walk(stmt):
+    for node in walk(stmt):
         kind = type(node)
         if kind in _DEFINITION:
             defined.add(node.name)  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import NodeMemo, dotted_name, is_constant, keyword, last_name
+from vetpy.astutil import NodeMemo, dotted_name, is_constant, keyword, last_name, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -129,7 +129,7 @@ def _module_state(body: list[ast.stmt]) -> tuple[set[str], set[str]]:
 def _thread_targets(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     def compute() -> frozenset[str]:
         found: set[str] = set()
-        for node in ast.walk(stmt):
+        for node in walk(stmt):
             if isinstance(node, ast.Call):
                 name = last_name(node.func)
                 target = keyword(node, "target")

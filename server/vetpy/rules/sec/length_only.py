@@ -25,7 +25,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import dotted_name, last_name
+from vetpy.astutil import dotted_name, last_name, walk
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
@@ -88,7 +88,7 @@ _TEMPLATES = frozenset({"flask.render_template_string", "jinja2.Template", "mako
 
 
 def _mentions(node: ast.AST | None, name: str) -> bool:
-    return node is not None and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+    return node is not None and any(isinstance(n, ast.Name) and n.id == name for n in walk(node))
 
 
 def _formatted_with(node: ast.AST, name: str) -> bool:
@@ -119,7 +119,7 @@ def _check_of(node: ast.AST) -> str | None:
 def _first_checks(func: FunctionNode) -> dict[str, ast.AST]:
     """Names tested for length or type in the function -> the first such test (source order)."""
     found: dict[str, ast.AST] = {}
-    for node in sorted((n for n in ast.walk(func) if isinstance(n, (ast.Compare, ast.Call))), key=lambda n: (n.lineno, n.col_offset)):
+    for node in sorted((n for n in walk(func) if isinstance(n, (ast.Compare, ast.Call))), key=lambda n: (n.lineno, n.col_offset)):
         name = _check_of(node)
         if name is not None:
             found.setdefault(name, node)
@@ -131,11 +131,11 @@ def _inputs(func: FunctionNode) -> set[str]:
     args = func.args
     names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs} - {"self", "cls"}
     assigned: dict[str, int] = {}
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.withitem)):
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None) or getattr(node, "optional_vars", None)]
             for t in targets:
-                for n in ast.walk(t) if t is not None else ():
+                for n in walk(t) if t is not None else ():
                     if isinstance(n, ast.Name):
                         assigned[n.id] = assigned.get(n.id, 0) + 1
                         if isinstance(node, ast.Assign) and "request" in (dotted_name(_root(node.value)) or ""):
@@ -155,7 +155,7 @@ def _root(node: ast.AST) -> ast.AST:
 
 
 def _validated(func: FunctionNode, name: str) -> bool:
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, ast.Call):
             pattern = node.args[0] if node.args and (dotted_name(node.func) or "").startswith("re.") else None
             if isinstance(pattern, ast.Name) and pattern.id == name:
@@ -201,7 +201,7 @@ def check_test(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if _first_checks(func).get(name) is not site.node or name not in _inputs(func) or _validated(func, name):
         return
     line = site.node.lineno  # type: ignore[attr-defined]
-    for node in sorted((n for n in ast.walk(func) if isinstance(n, ast.Call) and n.lineno >= line), key=lambda n: (n.lineno, n.col_offset)):
+    for node in sorted((n for n in walk(func) if isinstance(n, ast.Call) and n.lineno >= line), key=lambda n: (n.lineno, n.col_offset)):
         kind = _sink(node, sec.qualified(node.func) or "", name)
         if kind is not None:
             yield LENGTH_ONLY.finding(

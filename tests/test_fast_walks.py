@@ -1,0 +1,95 @@
+"""Faster tree walks on the critical path of a cold check (issue 17), with the same answers:
+the introspection worker's instance model (``resolve/_worker_instances.py``) works out a class's
+attributes once per class, and both it and :func:`vetpy.astutil.walk` visit the nodes
+``ast.walk`` visits, in the same order, without a generator per node."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import runpy
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import vetpy.resolve
+
+SOURCE = Path(vetpy.resolve.__file__).with_name("_worker_instances.py")
+
+
+def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
+    """The instance model's functions (run as in the worker: its source executed, with the
+    worker's ``_module_tree``), and a module of classes written to ``tmp_path``."""
+    namespace = runpy.run_path(str(SOURCE), init_globals={
+        "_module_tree": lambda path: ast.parse(Path(path).read_text(encoding="utf-8"))})
+    code = textwrap.dedent('''
+        def helper(obj, value):
+            obj.from_helper = value
+
+        class Base:
+            def __init__(self):
+                self.a = 1
+                (self.b, [self.c, *self.d]) = (2, [3, 4])
+                with open(__file__) as self.e:
+                    pass
+                helper(self, 5)
+
+                def nested(inner):
+                    inner.not_self = 1
+                for self.f in range(2):
+                    self.g: int = self.f
+
+        class Child(Base):
+            def more(self):
+                self.h = lambda: [self.i for self.j in ()]
+                if True:
+                    self.k += 1
+
+        class Open(Base):
+            def fill(self, key):
+                setattr(self, key, 1)
+        ''')
+    path = tmp_path / "worker_subject.py"
+    path.write_text(code, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("worker_subject", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["worker_subject"] = module  # where the instance model looks a class's module up
+    spec.loader.exec_module(module)
+    return namespace, module
+
+
+def test_nodes_visits_what_ast_walk_visits(tmp_path):
+    namespace, _ = worker_namespace(tmp_path)
+    for path in (SOURCE, Path(ast.__file__)):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert list(map(id, namespace["_nodes"](tree))) == list(map(id, ast.walk(tree)))  # in the same order
+    lone = ast.Name("x", ast.Load())
+    assert list(namespace["_nodes"](lone)) == list(ast.walk(lone))
+
+
+def test_source_attributes_are_worked_out_once_per_class_and_as_before(tmp_path):
+    namespace, module = worker_namespace(tmp_path)
+    try:
+        source_attrs, uncached = namespace["_source_attrs"], namespace["_source_attrs_of"]
+        base = source_attrs(module.Base)
+        # a nested function's first parameter counts as the instance too (as it always did)
+        assert base == {"a", "b", "c", "d", "e", "f", "g", "from_helper", "not_self"}
+        assert source_attrs(module.Base) is base  # the second time from the memo
+        assert source_attrs(module.Child) == uncached(module.Child) == {"h", "k"}  # not in comprehensions
+        assert source_attrs(module.Open) is None  # setattr of a computed name: unknowable
+        assert uncached(module.Base) == base
+    finally:
+        sys.modules.pop("worker_subject", None)
+
+
+def test_astutil_walk_is_ast_walk_in_the_same_order():
+    from vetpy.astutil import walk
+
+    for path in (SOURCE, Path(ast.__file__), Path(textwrap.__file__)):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert list(map(id, walk(tree))) == list(map(id, ast.walk(tree)))
+        for node in list(ast.walk(tree))[::97]:
+            assert list(map(id, walk(node))) == list(map(id, ast.walk(node)))
+    partial = ast.FunctionDef(name="f", body=[ast.Pass()])  # fields left unset are skipped, as ast.walk does
+    assert list(map(type, walk(partial))) == list(map(type, ast.walk(partial)))

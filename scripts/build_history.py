@@ -89,7 +89,7 @@ PACKAGES: Dict[str, Tuple[str, str, int]] = {
     "packaging": ("packaging", "20.9", 1),
     "anthropic": ("anthropic", "0.3", 8),
     "langchain_core": ("langchain-core", "0.1", 1),
-    "transformers": ("transformers", "4.10", 4),
+    "transformers": ("transformers", "4.10", 8),
     "boto3": ("boto3", "1.17", 8),
     "psycopg2": ("psycopg2-binary", "2.8", 1),
     "selenium": ("selenium", "3.141", 2),

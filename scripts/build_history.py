@@ -77,6 +77,29 @@ PACKAGES: Dict[str, Tuple[str, str, int]] = {
     "alembic": ("alembic", "1.5", 1),
     "uvicorn": ("uvicorn", "0.13", 4),
     "websockets": ("websockets", "9.0", 1),
+    "PIL": ("Pillow", "8.0", 1),
+    "urllib3": ("urllib3", "1.26", 1),
+    "tqdm": ("tqdm", "4.55", 3),
+    "dateutil": ("python-dateutil", "2.8", 1),
+    "networkx": ("networkx", "2.5", 1),
+    "scipy": ("scipy", "1.6", 1),
+    "jwt": ("PyJWT", "1.7", 1),
+    "dotenv": ("python-dotenv", "0.15", 1),
+    "cryptography": ("cryptography", "3.3", 1),
+    "packaging": ("packaging", "20.9", 1),
+    "anthropic": ("anthropic", "0.3", 8),
+    "langchain_core": ("langchain-core", "0.1", 1),
+    "transformers": ("transformers", "4.10", 8),
+    "boto3": ("boto3", "1.17", 8),
+    "psycopg2": ("psycopg2-binary", "2.8", 1),
+    "selenium": ("selenium", "3.141", 2),
+    "streamlit": ("streamlit", "1.0", 4),
+    "psutil": ("psutil", "5.8", 1),
+}
+# import name -> folders of the package not read: generated code whose modules come and go with every
+# release and that no one writes by hand (one Chrome DevTools protocol binding per browser version)
+SKIP_FOLDERS: Dict[str, Tuple[str, ...]] = {
+    "selenium": ("selenium/webdriver/common/devtools/",),
 }
 STDLIB_FIRST = (3, 8)
 DEPRECATION_CATEGORIES = {"DeprecationWarning", "PendingDeprecationWarning", "FutureWarning",
@@ -88,7 +111,7 @@ _SKIP_STDLIB = {"antigravity", "this", "idlelib", "turtledemo", "tkinter", "turt
                 "pydoc_data", "lib2to3", "ensurepip", "venv", "xxlimited", "xxsubtype", "msilib", "winreg",
                 "winsound", "_msi", "nt"}
 _MAX_MESSAGE = 240
-READER = 6  # bump when what is read from a package release changes: the cache keeps one file per reader version
+READER = 8  # bump when what is read from a package release changes: the cache keeps one file per reader version
 STDLIB_READER = 5  # the same for the standard library
 
 
@@ -163,6 +186,31 @@ def _is_warn(call: ast.Call) -> bool:
     return name in ("warn", "_warn", "warn_deprecated", "deprecation_warning", "warn_explicit")
 
 
+def _is_helper(call: ast.Call) -> bool:
+    """Pillow's ``deprecate("textsize", 10, "textbbox or textlength")`` (PIL/_deprecate.py): a call
+    named ``deprecate`` whose second argument is the major release that removes it (or None)."""
+    f = call.func
+    name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+    when = call.args[1] if len(call.args) > 1 else None
+    return name == "deprecate" and isinstance(when, ast.Constant) and not isinstance(when.value, bool) \
+        and (when.value is None or isinstance(when.value, int))
+
+
+def _helper_text(call: ast.Call, render: Any) -> Optional[str]:
+    """The text that helper warns with (its own template, the release date left out)."""
+    what = render(call.args[0])
+    if not what:
+        return None
+    kw = {k.arg: k.value for k in call.keywords}
+    replacement = render(call.args[2]) if len(call.args) > 2 else render(kw["replacement"]) if "replacement" in kw else None
+    action = render(kw["action"]) if "action" in kw else None
+    plural = isinstance(kw.get("plural"), ast.Constant) and kw["plural"].value is True  # type: ignore[union-attr]
+    when = call.args[1].value  # type: ignore[attr-defined]
+    removed = "a future version" if when is None else f"version {when}"
+    tail = f". Use {replacement} instead." if replacement else f". {action.rstrip('.')}." if action else ""
+    return f"{what} {'are' if plural else 'is'} deprecated and will be removed in {removed}{tail}"
+
+
 def function_deprecations(fn: ast.AST, nodes: Optional[List[ast.AST]] = None) -> Tuple[Optional[str], List[str], Optional[str]]:
     """(the message of an unconditional deprecation warning or decorator or docstring note,
     every deprecation message the body may give, the version a ``.. deprecated::`` names)."""
@@ -192,6 +240,8 @@ def function_deprecations(fn: ast.AST, nodes: Optional[List[ast.AST]] = None) ->
             text = _stdlib_deprecated_text(stmt, local)
         elif isinstance(stmt, ast.Call) and _is_warn(stmt) and _category(stmt) in DEPRECATION_CATEGORIES:
             text = _string(stmt.args[0] if stmt.args else None, local)
+        elif isinstance(stmt, ast.Call) and _is_helper(stmt):
+            text = _helper_text(stmt, lambda n: _string(n, local))
         else:
             continue
         if not text:
@@ -249,6 +299,84 @@ def expired_tables(tree: ast.Module) -> Dict[str, str]:
     return out
 
 
+def _literal_names(node: Optional[ast.AST], tables: Dict[str, ast.AST], depth: int = 0) -> Dict[str, Optional[ast.AST]]:
+    """The string constants of ``"X"``, ``("X", "Y")``, ``{"X", ...}``, ``{"X": value, ...}`` or a
+    name assigned one of those -> the dictionary's value (None for the others)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value: None}
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return {e.value: None for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+    if isinstance(node, ast.Dict):
+        return {k.value: v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    if isinstance(node, ast.Name) and node.id in tables and depth < 3:
+        return _literal_names(tables[node.id], tables, depth + 1)
+    return {}
+
+
+def served_names(fn: ast.AST, module_tables: Dict[str, ast.AST]) -> Dict[str, Optional[str]]:
+    """The names a module's ``__getattr__(name)`` (PEP 562) returns a value for: the strings its
+    parameter is compared with (``name == "X"``, ``name in ("X", "Y")``, ``name in table`` for a
+    literal assigned in the function or the module) by an ``if`` whose branch returns.  A branch that
+    only raises (NumPy's expired names) serves nothing.  -> name: the deprecation text the branch
+    gives, with the name (and ``table[name]``) filled in; None when it gives none."""
+    args = getattr(fn, "args", None)
+    if args is None or not args.args:
+        return {}
+    param = args.args[0].arg
+    tables = dict(module_tables)
+    for stmt in ast.walk(fn):
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            tables[stmt.targets[0].id] = stmt.value
+    out: Dict[str, Optional[str]] = {}
+    for node in ast.walk(fn):
+        test = node.test if isinstance(node, ast.If) else None
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name)
+                and test.left.id == param and isinstance(test.ops[0], (ast.Eq, ast.In))):
+            continue
+        target = test.comparators[0]
+        names = _literal_names(target, tables) if isinstance(test.ops[0], ast.In) else (
+            _literal_names(target, {}) if isinstance(target, ast.Constant) else {})
+        branch = [n for s in node.body for n in ast.walk(s)]  # type: ignore[union-attr]
+        if not names or not any(isinstance(n, ast.Return) for n in branch):
+            continue
+        table = _literal_names(target, tables) if isinstance(target, ast.Name) else {}
+        for served in names:
+            text = None
+            def render(n: ast.AST, served: str = served) -> Optional[str]:
+                return _served_text(n, param, served, table.get(served), tables)
+            for call in branch:
+                if isinstance(call, ast.Call) and _is_warn(call) and _category(call) in DEPRECATION_CATEGORIES and call.args:
+                    text = render(call.args[0])
+                    break
+                if isinstance(call, ast.Call) and _is_helper(call):
+                    text = _helper_text(call, render)
+                    break
+            out.setdefault(served, _clean(text) if text else None)
+    return out
+
+
+def _served_text(node: ast.AST, param: str, served: str, value: Optional[ast.AST], tables: Dict[str, ast.AST]) -> Optional[str]:
+    """A warning's text for one served name: ``{name}`` and ``{table[name]}`` filled in."""
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for v in node.values:
+            inner = v.value if isinstance(v, ast.FormattedValue) else None
+            if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                parts.append(v.value)
+            elif isinstance(inner, ast.Name) and inner.id == param:
+                parts.append(served)
+            elif (isinstance(inner, ast.Subscript) and isinstance(value, ast.Constant) and isinstance(value.value, str)
+                  and isinstance(inner.value, ast.Name) and inner.value.id in tables):
+                parts.append(value.value)
+            else:
+                return _string(node, {})
+        return "".join(parts)
+    if isinstance(node, ast.Name) and node.id == param:
+        return served
+    return _string(node, {})
+
+
+# -- the standard library: run inside each interpreter -------------------------------------------
 # -- the standard library: run inside each interpreter -------------------------------------------
 
 def introspect_stdlib() -> Dict[str, Any]:  # pragma: no cover - runs in the old interpreters
@@ -449,7 +577,14 @@ class _Module:
         self.all: Optional[List[str]] = None
         self.messages: Dict[str, str] = {}  # "name" / "Class.name" / "func(kw)" -> deprecation text
         self.expired = expired_tables(tree)
+        self.tables: Dict[str, ast.AST] = {t.id: n.value for n in tree.body if isinstance(n, ast.Assign)
+                                           for t in n.targets if isinstance(t, ast.Name)}
+        self.served: Dict[str, Optional[str]] = {}  # names the module's __getattr__ returns (PEP 562)
         self._read(tree.body)
+        for n, text in self.served.items():
+            self.defs.setdefault(n, ("var", None))
+            if text and self.warns:
+                self.messages.setdefault(n, text)
 
     def _resolve_relative(self, module: Optional[str], level: int) -> str:
         if not level:
@@ -466,6 +601,8 @@ class _Module:
                 nodes = list(ast.walk(node))
                 self.defs[node.name] = ("func", _signature(node, nodes))
                 self._deprecations(node, node.name, nodes)
+                if node.name == "__getattr__":
+                    self.served = served_names(node, self.tables)
             elif isinstance(node, ast.ClassDef):
                 self.defs[node.name] = ("class", self._class(node, node.name))
             elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
@@ -809,6 +946,7 @@ def read_wheel(path: str, top: str) -> Dict[str, Any]:
         for name in zf.namelist():
             parts = name.split("/")
             if (parts[0] == top and name.endswith((".py", ".pyi"))
+                    and not name.startswith(SKIP_FOLDERS.get(top, ()))
                     and not any(p in ("tests", "test", "testing") for p in parts[1:-1])
                     and not parts[-1].startswith(("test_", "conftest"))):
                 files[name] = zf.read(name).decode("utf-8", "replace")
@@ -900,10 +1038,12 @@ def transitions(snapshots: List[Tuple[str, Dict[str, Any]]]) -> Dict[str, Any]:
             for n in old_ns[owner] - new_ns[owner]:
                 key = f"{owner}.{n}"
                 note(members, key, "-" + tag)
-                # the last release's warning, else the removing release's own table of expired
-                # names (NumPy 2's `numpy._expired_attrs_2_0.__expired_attributes__`)
-                text = old["messages"].get(key) or _expired_message(new, owner, n)
-                since = _since(snapshots, key, old_v)
+                # the last release's warning (a re-exported function's, where it is defined), else the
+                # removing release's own table of expired names (NumPy 2's
+                # `numpy._expired_attrs_2_0.__expired_attributes__`)
+                src = key if key in old["messages"] else _defining_key(old, owner, n) or key
+                text = old["messages"].get(src) or _expired_message(new, owner, n)
+                since = _since(snapshots, src, old_v)
                 if text or since:
                     messages[key] = [since, text]
             if owner in old_open:
@@ -981,6 +1121,21 @@ def deprecations(snapshots: List[Tuple[str, Dict[str, Any]]]) -> Dict[str, List[
                 out[key] = [label(v), label(v), text]
         prev_label = label(v)
     return out
+
+
+def _defining_key(snap: Dict[str, Any], owner: str, name: str) -> Optional[str]:
+    """``networkx.convert_matrix.to_numpy_matrix`` for ``networkx.to_numpy_matrix``: the one function
+    of that name in a submodule of the module ``owner`` with a message and the same signature (where
+    the snapshot lists one: a private module's functions are not) -- a ``*``-import re-exports it,
+    and the reader knows its words only where it is defined."""
+    if ":" in owner:
+        return None
+    signature = snap["functions"].get(f"{owner}.{name}")
+    if signature is None:
+        return None
+    found = [k for k in snap["messages"] if k.startswith(owner + ".") and k.rpartition(".")[2] == name
+             and snap["functions"].get(k, signature) == signature]  # a private module's are not listed
+    return found[0] if len(found) == 1 else None
 
 
 def _expired_message(snap: Dict[str, Any], owner: str, name: str) -> Optional[str]:

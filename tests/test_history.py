@@ -358,6 +358,75 @@ def test_reader_release_namespace_follows_imports_and_inheritance():
     assert snap["messages"]["pkg:DataFrame.append"] == "Use pandas.concat instead."
 
 
+def test_reader_names_a_module_getattr_serves_are_present_with_their_warning():
+    # PEP 562: Pillow 9's `Image.ANTIALIAS` and pandas 1's `pandas.np` exist only through the
+    # module's `__getattr__`; NumPy's expired names only raise there, so they are absent
+    files = {"pkg/__init__.py": textwrap.dedent('''
+        import warnings
+        __former_attrs__ = {"float_": "Use `np.float64` instead."}
+        def __getattr__(name):
+            old = {"ANTIALIAS": "LANCZOS", "CUBIC": "BICUBIC"}
+            if name in old:
+                warnings.warn(f"{name} is deprecated. Use {old[name]} instead.", DeprecationWarning)
+                return 1
+            elif name == "np":
+                import numpy as np
+                return np
+            resampling = {"LINEAR": "BILINEAR"}
+            if name in resampling:
+                deprecate(name, 10, f"{resampling[name]} or Resampling.{resampling[name]}")
+                return 3
+            if name in __former_attrs__:
+                raise AttributeError(__former_attrs__[name])
+            if name == "gone":
+                warnings.warn("gone is going", DeprecationWarning)
+            if name.startswith("x"):
+                return 2
+            raise AttributeError(name)
+        LANCZOS = 1
+    '''), "pkg/draw.py": textwrap.dedent('''
+        from ._deprecate import deprecate
+        class ImageDraw:
+            def textsize(self, text):
+                deprecate("textsize", 10, "textbbox or textlength")
+            def getsize(self, text):
+                deprecate("getsize", None, action="Use getbbox", plural=True)
+            def other(self, x):
+                deprecate("the x argument", "soon")  # not the helper's shape: no claim
+    ''')}
+    snap = build._Release(files, "pkg").extract()
+    # Pillow's helper `deprecate(name, major, replacement)` (its words, from PIL/_deprecate.py)
+    assert snap["messages"]["pkg.LINEAR"] == ("LINEAR is deprecated and will be removed in version 10. "
+                                              "Use BILINEAR or Resampling.BILINEAR instead.")
+    assert snap["messages"]["pkg:ImageDraw.textsize"] == ("textsize is deprecated and will be removed in version 10. "
+                                                          "Use textbbox or textlength instead.")
+    assert snap["messages"]["pkg:ImageDraw.getsize"] == "getsize are deprecated and will be removed in a future version. Use getbbox."
+    assert "pkg:ImageDraw.other" not in snap["messages"]
+    assert {"ANTIALIAS", "CUBIC", "np", "LANCZOS", "LINEAR"} <= set(snap["modules"]["pkg"])
+    assert not {"float_", "gone"} & set(snap["modules"]["pkg"])  # raised, or a branch that returns nothing
+    assert snap["messages"]["pkg.ANTIALIAS"] == "ANTIALIAS is deprecated. Use LANCZOS instead."
+    assert "pkg.np" not in snap["messages"]
+    assert build.transitions([("9.5.0", snap), ("10.0.0", build._Release(
+        {"pkg/__init__.py": "LANCZOS = 1\n"}, "pkg").extract())])["members"]["pkg.ANTIALIAS"] == ["-10.0"]
+
+
+def test_a_removed_star_export_speaks_with_its_definition_s_words():
+    # `from networkx.convert_matrix import *`: the warning is in the defining module; the name
+    # people write is the package's.  Only the one definition with the same signature counts.
+    def snap(present, other_params=("G",)):
+        return {"modules": {"nx": ["to_matrix", "to_array"] if present else ["to_array"],
+                            "nx.convert": ["to_matrix"] if present else [], "nx.other": ["to_matrix"]},
+                "classes": {}, "messages": {"nx.convert.to_matrix": "Use to_array instead."} if present else {},
+                "functions": {"nx.to_matrix": [["G", "dtype"], False], "nx.convert.to_matrix": [["G", "dtype"], False],
+                              "nx.other.to_matrix": [list(other_params), False]} if present else {}}
+    out = build.transitions([("2.8.8", snap(True)), ("3.0", snap(False))])
+    assert out["members"]["nx.to_matrix"] == ["-3.0"]
+    assert out["messages"]["nx.to_matrix"] == ["2.8", "Use to_array instead."]
+    twice = snap(True, ("G", "dtype"))  # two submodules define a function of that signature: no guess
+    twice["messages"]["nx.other.to_matrix"] = "something else"
+    assert "nx.to_matrix" not in build.transitions([("2.8.8", twice), ("3.0", snap(False))])["messages"]
+
+
 def test_transitions_between_releases():
     def snap(members, params, messages=None):
         return {"modules": {"pkg": ["DataFrame"]}, "classes": {"pkg:DataFrame": members},
@@ -560,3 +629,44 @@ def test_format_2_libraries_are_parsed_on_first_use_only():
     assert h.releases("a") == ["1.0", "2.0"] and h.libraries.get("c") is None
     with pytest.raises(ValueError):
         h.libraries["b"]  # parsed only now
+
+
+# -- the libraries added to reach the 50 of issue 19 (facts of their real releases) ---------------
+
+def test_shipped_data_covers_the_stdlib_and_fifty_packages():
+    libraries = shipped().libraries
+    assert "python" in libraries and len([k for k in libraries if k != "python"]) >= 50
+    for top in ("PIL", "networkx", "scipy", "selenium", "jwt", "urllib3", "transformers", "streamlit"):
+        assert shipped().releases(top), top
+
+
+def test_shipped_pillow_antialias_removed_in_10_0():
+    change = shipped().member("PIL", "PIL.Image", "ANTIALIAS", (11, 3, 0))
+    assert change is not None and change.removed and change.version == "10.0"
+    assert change.library == "Pillow"
+    assert shipped().member("PIL", "PIL.Image", "ANTIALIAS", (9, 5, 0)) is None  # still there in 9.5
+
+
+def test_shipped_networkx_to_numpy_matrix_removed_in_3_0_with_its_successor():
+    change = shipped().member("networkx", "networkx", "to_numpy_matrix", (3, 4, 2))
+    assert change is not None and change.removed and change.version == "3.0"
+    assert change.replacement("networkx", ["to_numpy_array", "to_scipy_sparse_array"]) == "to_numpy_array"
+
+
+def test_shipped_scipy_simps_removed_in_1_14():
+    change = shipped().member("scipy", "scipy.integrate", "simps", (1, 15, 0))
+    assert change is not None and change.removed and change.version == "1.14"
+    assert "simpson" in (change.message or "")
+
+
+def test_shipped_selenium_find_element_by_removed_in_4_3():
+    change = shipped().member("selenium", "selenium.webdriver.remote.webdriver.WebDriver", "find_element_by_id",
+                              (4, 20, 0), is_class=True)
+    assert change is not None and change.removed and change.version == "4.3"
+    assert "find_element" in (change.message or "")
+
+
+def test_shipped_pyjwt_decode_verify_keyword_removed_in_2_0():
+    change = shipped().keyword("jwt", "decode", "verify", (2, 8, 0), method_of="jwt.api_jwt.PyJWT")
+    assert change is not None and change.removed and change.version == "2.0"
+    assert "verify_signature" in (change.message or "")

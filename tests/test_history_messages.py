@@ -22,6 +22,7 @@ from vetpy.history import History
 pytestmark = pytest.mark.slow
 
 PYTHON_311 = Path("/root/.pyenv/versions/3.11.7/bin/python")
+MORE_PINS = ("Pillow==11.3.0", "networkx==3.4.2")
 
 
 def _context(tmp_path_factory: pytest.TempPathFactory, python: Path):
@@ -44,6 +45,14 @@ def ctx311(tmp_path_factory):
     if not PYTHON_311.exists():
         pytest.skip("needs a Python 3.11 interpreter at " + str(PYTHON_311))
     context = _context(tmp_path_factory, PYTHON_311)
+    yield context
+    context.members.close()
+
+
+@pytest.fixture(scope="module")
+def ctx_more(tmp_path_factory):
+    """Libraries the database covers since it reached 50 (issue 19), at releases after a removal."""
+    context = _context(tmp_path_factory, target_python(MORE_PINS))
     yield context
     context.members.close()
 
@@ -187,3 +196,35 @@ def test_shipped_pydantic_dict_is_deprecated(ctx):
 def test_shipped_json_loads_encoding_on_311(ctx311):
     f = one(ctx311, "import json\njson.loads('{}', encoding='utf-8')\n", "HAL004")
     assert "keyword `encoding` of `loads` was removed in Python 3.9" in f.message
+
+
+# -- libraries the database covers since it reached 50 ----------------------------------------------
+
+def test_shipped_pillow_antialias_says_10_0(ctx_more):
+    # Pillow 9.1-9.5 served `Image.ANTIALIAS` from the module's `__getattr__` with a warning: it
+    # left in 10.0, not when it stopped being a plain constant
+    f = one(ctx_more, """
+        from PIL import Image
+        def thumb(img: Image.Image):
+            return img.resize((10, 10), Image.ANTIALIAS)
+    """, "HAL003")
+    assert "`PIL.Image.ANTIALIAS` was removed in Pillow 10.0 (deprecated in 9.1: ANTIALIAS is deprecated and will be " \
+           "removed in version 10. Use LANCZOS or Resampling.LANCZOS instead)" in f.message, f.message
+
+
+def test_shipped_networkx_to_numpy_matrix_says_3_0_and_fixes_to_its_successor(ctx_more):
+    text = "import networkx as nx\nm = nx.to_numpy_matrix(nx.Graph())\n"
+    f = one(ctx_more, text, "HAL003")
+    assert "`networkx.to_numpy_matrix` was removed in networkx 3.0 (deprecated in 2." in f.message, f.message
+    assert f.fixes and f.fixes[0].title == "Replace with `to_numpy_array`" and f.fixes[0].preferred
+    fixed = apply_edits(text, f.fixes[0].edits)
+    assert "nx.to_numpy_array(nx.Graph())" in fixed and findings(ctx_more, fixed) == []
+
+
+def test_shipped_new_libraries_stay_silent_on_real_names(ctx_more):
+    assert findings(ctx_more, """
+        import networkx as nx
+        from PIL import Image
+        def thumb(img: Image.Image):
+            return img.resize((10, 10), Image.LANCZOS), Image.Resampling.LANCZOS, nx.to_numpy_array(nx.Graph())
+    """) == []

@@ -6,31 +6,17 @@ library must decode nothing of another (docs/versions.md, issue 19)."""
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import random
-import sys
-from pathlib import Path
 
 import pytest
+from test_history import ROOT, build
 
 from vetpy.history import History, deprecated_keyword, deprecated_member, load
 
-ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "server" / "vetpy" / "data" / "history.bin"
 TABLES = ("members", "keywords", "messages", "classes", "deprecated")
 
-
-def _builder():
-    spec = importlib.util.spec_from_file_location("build_history", ROOT / "scripts" / "build_history.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_history"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _builder()
 
 # hand-made: enough keys that a tiny shard size cuts every table in several places
 DATA = {

@@ -98,8 +98,8 @@ class Change:
 
 
 class _Libraries(Mapping[str, Any]):
-    """Library name -> its data, parsed on first use: the shipped file (format 2) stores each
-    library as a JSON string, so a check that asks about pandas does not parse Django's history."""
+    """Library name -> its data; a library given as a JSON string (format 2) is parsed on first
+    use.  The shipped file (format 3, :func:`load`) gives each library as a dict of lazy tables."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self._raw = dict(raw)

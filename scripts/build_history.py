@@ -1,8 +1,9 @@
-"""Build vetpy's release-history database (server/vetpy/data/history.json.gz) from real releases.
+"""Build vetpy's release-history database (server/vetpy/data/history.bin) from real releases.
 
     python scripts/build_history.py                      # stdlib + every package in PACKAGES
     python scripts/build_history.py --only pandas numpy  # some packages (the others are kept)
     python scripts/build_history.py --no-stdlib --cache /tmp/vetpy-history
+    python scripts/build_history.py --rewrite            # re-serialise the shipped data, read no release
 
 What it records, per library and per release (the newest patch of every minor release since the
 start version given in PACKAGES, and Python 3.8 to the newest interpreter found):
@@ -40,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+import zlib
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 # import name -> (distribution, first release to read, every Nth minor release for fast-moving 0.x
@@ -1243,6 +1245,93 @@ def default_pythons() -> List[str]:
     return found
 
 
+# -- the shipped file (format 3) ---------------------------------------------------------------------
+#
+#   b"vetpy-history\n"  b"<n>\n"  <n bytes: zlib of the index, JSON>  <shards: zlib of JSON objects>
+#
+# The index holds the top-level fields ("format", "built") and, per library, its plain fields
+# ("releases", "label", "distribution") under "head" and, per table (every dict-valued field:
+# "members", "keywords", "messages", "classes", "deprecated"), its size and its shards as
+# [first key, offset, length]: the table's items in sorted key order, cut every SHARD_BYTES of JSON,
+# each compressed on its own.  vetpy (vetpy.history.load) decompresses the index when it opens the
+# file and a shard when a question needs a key of its range, so a check that asks about requests
+# decodes a few kB of requests and nothing of transformers.
+
+FORMAT = 3
+MAGIC = b"vetpy-history\n"
+SHARD_BYTES = 1 << 17
+
+
+def _compact(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _shards(table: Dict[str, Any], limit: int) -> Iterable[Dict[str, Any]]:
+    chunk: Dict[str, Any] = {}
+    size = 0
+    for key in sorted(table):
+        grow = len(_compact(key)) + len(_compact(table[key])) + 2
+        if chunk and size + grow > limit:
+            yield chunk
+            chunk, size = {}, 0
+        chunk[key] = table[key]
+        size += grow
+    if chunk:
+        yield chunk
+
+
+def serialise(data: Dict[str, Any], shard_bytes: int = SHARD_BYTES) -> bytes:
+    """The shipped file's bytes for ``data`` (``{"built": ..., "libraries": {name: {field: value}}}``,
+    every library a dict), deterministic: the same data gives the same bytes."""
+    index: Dict[str, Any] = {k: v for k, v in data.items() if k != "libraries"}
+    index["format"] = FORMAT
+    index["libraries"] = {}
+    blobs: List[bytes] = []
+    offset = 0
+    for name in sorted(data["libraries"]):
+        head: Dict[str, Any] = {}
+        tables: Dict[str, Any] = {}
+        for field, value in sorted(data["libraries"][name].items()):
+            if not isinstance(value, dict):
+                head[field] = value
+                continue
+            shards = []
+            for chunk in _shards(value, shard_bytes):
+                blob = zlib.compress(_compact(chunk), 9)
+                shards.append([min(chunk), offset, len(blob)])
+                blobs.append(blob)
+                offset += len(blob)
+            tables[field] = {"count": len(value), "shards": shards}
+        index["libraries"][name] = {"head": head, "tables": tables}
+    packed = zlib.compress(_compact(index), 9)
+    return MAGIC + b"%d\n" % len(packed) + packed + b"".join(blobs)
+
+
+def deserialise(raw: bytes) -> Dict[str, Any]:
+    """Every library of a shipped file decoded (format 3, or the gzipped JSON of formats 1 and 2)."""
+    if raw[:2] == b"\x1f\x8b":
+        data = json.loads(gzip.decompress(raw))
+        data["libraries"] = {k: json.loads(v) if isinstance(v, str) else v for k, v in data["libraries"].items()}
+        return data
+    if not raw.startswith(MAGIC):
+        raise ValueError("not a vetpy history file")
+    size, _, rest = raw[len(MAGIC):].partition(b"\n")
+    index = json.loads(zlib.decompress(rest[:int(size)]))
+    blobs = rest[int(size):]
+    libraries = {}
+    for name, lib in index["libraries"].items():
+        entry = dict(lib["head"])
+        for field, table in lib["tables"].items():
+            entry[field] = {}
+            for _, offset, length in table["shards"]:
+                entry[field].update(json.loads(zlib.decompress(blobs[offset:offset + length])))
+        libraries[name] = entry
+    index["libraries"] = libraries
+    return index
+
+
+# -- main -------------------------------------------------------------------------------------------
+
 def main(argv: Optional[List[str]] = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--introspect-stdlib", metavar="OUT", help=argparse.SUPPRESS)
@@ -1252,34 +1341,35 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--python", action="append", help="interpreters whose standard library to read")
     p.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "vetpy-history-cache"))
     p.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "server", "vetpy", "data",
-                                                  "history.json.gz"))
+                                                  "history.bin"))
+    p.add_argument("--rewrite", metavar="FROM", nargs="?", const="",
+                   help="read no release: write the data of FROM (default --out; any format) to --out "
+                        "in the current format, keeping its build date")
     args = p.parse_args(argv)
     if args.introspect_stdlib:  # modules may print when imported: the answer goes to a file
         data = introspect_stdlib()
         with open(args.introspect_stdlib, "w") as f:
             json.dump(data, f)
         return 0
-    os.makedirs(args.cache, exist_ok=True)
-    data: Dict[str, Any] = {"format": 1, "libraries": {}}
-    if os.path.exists(args.out):
-        with gzip.open(args.out, "rt") as f:
-            data = json.load(f)
-        data["libraries"] = {k: json.loads(v) if isinstance(v, str) else v for k, v in data["libraries"].items()}
-    if not args.no_stdlib:
-        print("standard library", file=sys.stderr)
-        data["libraries"]["python"] = build_stdlib(args.python or default_pythons(), args.cache)
-    for top in args.only if args.only else PACKAGES:
-        print(top, file=sys.stderr)
-        data["libraries"][top] = build_package(top, args.cache)
-    data["built"] = datetime.date.today().isoformat()
-    data["format"] = 2  # each library a JSON string of its own: vetpy parses only the libraries a check asks about
-    data["libraries"] = {k: v if isinstance(v, str) else json.dumps(v, sort_keys=True, separators=(",", ":"))
-                         for k, v in data["libraries"].items()}
-    raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
-    with open(args.out, "wb") as f:  # a fixed mtime keeps rebuilds byte-identical
-        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, compresslevel=9) as gz:
-            gz.write(raw)
-    print(f"wrote {args.out}: {len(raw)} bytes, {os.path.getsize(args.out)} compressed", file=sys.stderr)
+    data: Dict[str, Any] = {"libraries": {}}
+    source = args.rewrite or args.out
+    if os.path.exists(source):
+        with open(source, "rb") as f:
+            data = deserialise(f.read())
+    if args.rewrite is None:
+        os.makedirs(args.cache, exist_ok=True)
+        if not args.no_stdlib:
+            print("standard library", file=sys.stderr)
+            data["libraries"]["python"] = build_stdlib(args.python or default_pythons(), args.cache)
+        for top in args.only if args.only else PACKAGES:
+            print(top, file=sys.stderr)
+            data["libraries"][top] = build_package(top, args.cache)
+        data["built"] = datetime.date.today().isoformat()
+    raw = serialise(data)
+    with open(args.out, "wb") as f:
+        f.write(raw)
+    size = sum(len(_compact(lib)) for lib in data["libraries"].values())
+    print(f"wrote {args.out}: {len(raw)} bytes ({size} bytes of JSON)", file=sys.stderr)
     return 0
 
 

@@ -445,11 +445,10 @@ def test_transitions_between_releases():
 # -- the shipped database: facts proven from real releases ---------------------------------------
 
 def test_shipped_data_records_its_releases_and_stays_small():
-    path = ROOT / "server" / "vetpy" / "data" / "history.json.gz"
+    path = ROOT / "server" / "vetpy" / "data" / "history.bin"
     assert path.stat().st_size < 5_000_000
     data = shipped().data
-    assert data["format"] == 2 and data["built"]
-    assert all(isinstance(v, str) for v in data["libraries"].values())  # parsed one library at a time
+    assert data["format"] == 3 and data["built"]  # decoded a shard at a time: tests/test_history_store.py
     assert {"3.8", "3.12"} <= {".".join(v.split(".")[:2]) for v in shipped().releases("python")}
     assert "2.0.3" in shipped().releases("pandas") and "1.4.4" in shipped().releases("pandas")
 

@@ -1,6 +1,6 @@
 """When a name left or arrived: vetpy's release-history database.
 
-``data/history.json.gz`` is built by ``scripts/build_history.py`` from real releases (the
+``data/history.bin`` is built by ``scripts/build_history.py`` from real releases (the
 standard library of each Python from 3.8 on, and the newest patch of the minor releases of
 widely used packages) and lists, per library, the *transitions* of module members, class
 members and keyword parameters between consecutive releases ("-2.0": removed in 2.0, "+3.12":
@@ -14,9 +14,10 @@ decides by itself that a name is missing.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
+import zlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -97,8 +98,8 @@ class Change:
 
 
 class _Libraries(Mapping[str, Any]):
-    """Library name -> its data, parsed on first use: the shipped file (format 2) stores each
-    library as a JSON string, so a check that asks about pandas does not parse Django's history."""
+    """Library name -> its data; a library given as a JSON string (format 2) is parsed on first
+    use.  The shipped file (format 3, :func:`load`) gives each library as a dict of lazy tables."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self._raw = dict(raw)
@@ -118,6 +119,68 @@ class _Libraries(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._raw)
+
+
+class _Table(Mapping[str, Any]):
+    """One table of one library of the shipped file (format 3): its items in sorted key order,
+    cut into zlib-compressed JSON shards (``[first key, offset, length]`` in the index); a shard
+    is decoded when a key of its range is asked for, and kept."""
+
+    def __init__(self, blobs: memoryview, spec: Mapping[str, Any]) -> None:
+        self._blobs = blobs
+        self._firsts = [first for first, _, _ in spec["shards"]]
+        self._spans = [(offset, length) for _, offset, length in spec["shards"]]
+        self._count = int(spec["count"])
+        self._shards: dict[int, dict[str, Any]] = {}
+
+    @property
+    def shards(self) -> int:
+        return len(self._spans)
+
+    @property
+    def decoded(self) -> int:
+        """How many of its shards have been decoded so far."""
+        return len(self._shards)
+
+    def _shard(self, i: int) -> dict[str, Any]:
+        shard = self._shards.get(i)
+        if shard is None:
+            offset, length = self._spans[i]
+            shard = self._shards[i] = json.loads(zlib.decompress(self._blobs[offset:offset + length]))
+        return shard
+
+    def __getitem__(self, key: str) -> Any:
+        i = bisect_right(self._firsts, key) - 1 if isinstance(key, str) else -1
+        if i < 0:
+            raise KeyError(key)
+        return self._shard(i)[key]
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(len(self._spans)):
+            yield from self._shard(i)
+
+    def __len__(self) -> int:
+        return self._count
+
+
+_MAGIC = b"vetpy-history\n"
+
+
+def load(raw: bytes) -> "History":
+    """The database in the bytes of a shipped file (format 3, written by the build script's
+    ``serialise``): only the index is decoded here, each table's shards when asked."""
+    if not raw.startswith(_MAGIC):
+        raise ValueError("not a vetpy history file")
+    start = raw.index(b"\n", len(_MAGIC)) + 1
+    end = start + int(raw[len(_MAGIC):start])
+    view = memoryview(raw)  # no copy of the shards: each is decompressed from its slice
+    index = json.loads(zlib.decompress(view[start:end]))
+    blobs = view[end:]
+    index["libraries"] = {
+        name: {**lib["head"], **{field: _Table(blobs, spec) for field, spec in lib["tables"].items()}}
+        for name, lib in index["libraries"].items()
+    }
+    return History(index)
 
 
 class History:
@@ -264,10 +327,10 @@ def deprecated_keyword(history: "History", library: str, function: str, keyword:
 def shipped() -> History:
     """The database shipped with vetpy (empty when the data file is absent)."""
     try:
-        raw = resources.files("vetpy").joinpath("data/history.json.gz").read_bytes()
+        raw = resources.files("vetpy").joinpath("data/history.bin").read_bytes()
     except (FileNotFoundError, OSError):
         return History({})
-    return History(json.loads(gzip.decompress(raw)))
+    return load(raw)
 
 
 def library_of(history: History, env: Any, module: str) -> tuple[str, Version] | None:

@@ -183,3 +183,32 @@ def test_the_target_pythons_version_branch_gives_the_answer(tmp_path):
     assert StubIndex([str(tmp_path)], frozenset()).return_form("vers", "Path.glob", glob, True) is None  # no target: unknown
     # a platform test is left open: both sides count, and they disagree
     assert StubIndex([str(tmp_path)], frozenset(), (3, 12, 1)).return_form("vers", "native", call("native()")) is None
+
+
+VERSIONED_OVERLOADS = '''
+import sys
+from typing import TypeVar, overload
+_C = TypeVar("_C", bound=Connection)
+class Connection: ...
+if sys.version_info >= (3, 12):
+    @overload
+    def connect(database: str, *, autocommit: bool = ...) -> Connection: ...
+    @overload
+    def connect(database: str, *, factory: type[_C], autocommit: bool = ...) -> _C: ...
+else:
+    @overload
+    def connect(database: str, timeout: float = 5.0) -> Connection: ...
+    @overload
+    def connect(database: str, timeout: float = 5.0, *, factory: type[_C]) -> _C: ...
+'''
+
+
+def test_overloads_inside_the_target_pythons_branch_select_by_the_call(tmp_path):
+    # sqlite3.connect: the overloads of the target's branch decide; the other branch's are not a
+    # second, empty alternative that makes the answer unknown
+    (tmp_path / "db.pyi").write_text(textwrap.dedent(VERSIONED_OVERLOADS))
+    for version in ((3, 11, 9), (3, 12, 1)):
+        index = StubIndex([str(tmp_path)], frozenset(), version)
+        assert index.return_form("db", "connect", call("connect(':memory:')")) == "db.Connection"
+        assert index.return_form("db", "connect", call("connect(':memory:', factory=Mine)")) is None  # a TypeVar: not one class
+    assert StubIndex([str(tmp_path)], frozenset()).return_form("db", "connect", call("connect(':memory:')")) == "db.Connection"

@@ -165,6 +165,14 @@ def iter_python_files(
             yield full
 
 
+def is_regular_file(path: Path) -> bool:
+    """Is ``path`` (links followed) a regular file: not a FIFO, socket, device or directory?"""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def resolved(path: Path) -> Path:
     """``path.resolve()`` that never raises (symlink loops resolve to the absolute path)."""
     try:

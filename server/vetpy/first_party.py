@@ -20,8 +20,8 @@ from typing import Iterable
 
 from vetpy import reads
 from vetpy.reads import file_stamp
-from vetpy.astutil import handler_catches, is_type_checking_test, resolve_relative
-from vetpy.files import iter_python_files, module_name_for
+from vetpy.astutil import handler_catches, is_type_checking_test, parse, resolve_relative
+from vetpy.files import is_regular_file, iter_python_files, module_name_for
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
 _FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_][\w.]*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
@@ -83,7 +83,8 @@ class FirstPartyFacts:
 
     def _project_files(self) -> list[Path]:
         try:
-            return list(iter_python_files(self.root, self.root, (*self.exclude, ".*/"), own_tree=True))
+            return [path for path in iter_python_files(self.root, self.root, (*self.exclude, ".*/"), own_tree=True)
+                    if is_regular_file(path)]  # reading a FIFO named like a module would block forever
         except OSError:
             return []
 
@@ -105,6 +106,8 @@ class FirstPartyFacts:
             # library, a benchmark's work folder), nor hidden, virtual-environment or node_modules
             # folders; but all of it when the project itself lies in another repository's ignored folder
             for path in iter_python_files(self.root, self.root, (*self.exclude, ".*/"), own_tree=True):
+                if not is_regular_file(path):
+                    continue  # a FIFO named like a module: reading it would block forever
                 key = str(path)
                 stamp = file_stamp(key)
                 facts = kept.get(key)
@@ -200,7 +203,7 @@ def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str
         if last not in text:
             continue
         try:
-            tree = ast.parse(text)
+            tree = parse(text)
         except (SyntaxError, ValueError):
             continue
         here = module_name_for(str(path), root)

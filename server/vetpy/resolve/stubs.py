@@ -239,6 +239,8 @@ class StubIndex:
         for mask in range(1 << len(tests)):
             chosen = {test: bool(mask >> i & 1) for i, test in enumerate(tests)}
             variant = [d for d, b in zip(defs, branches) if all(chosen[t] == side for t, side in b)]  # type: ignore[union-attr]
+            if not variant:
+                continue  # no def on these sides (the branches of another Python were left out above)
             answer = None
             method = bound and owner is not None
             alone = {id(d): self._fits(tree, module, d, call, method, []) for d in variant}
@@ -255,7 +257,7 @@ class StubIndex:
                     answer = _merged(possible) if len(heads) == 1 and None not in heads else None
                 break
             answers.add(answer)
-        return answers.pop() if len(answers) == 1 else None
+        return answers.pop() if len(answers) == 1 else None  # none: no def in any combination
 
     def _fits(self, tree: ast.Module, module: str, d: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call,
               bound: bool, rivals: list) -> bool | None:

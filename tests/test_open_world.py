@@ -652,3 +652,55 @@ def test_classes_a_package_makes_and_fills_with_computed_names(tmp_path):
         sys.path.remove(str(tmp_path))
         for name in ("fillpkg", "worker_subject"):
             sys.modules.pop(name, None)
+
+
+# -- N15 (realapps): a ctypes array from create_string_buffer() ---------------------------------------
+
+CTYPES_BUFFER = """
+    import ctypes
+    from ctypes import create_string_buffer
+
+    buf = create_string_buffer(b"abc", 8)
+    print(buf.value, buf.raw[:3], type(buf) is not ctypes.Array, isinstance(buf, ctypes.Array))
+"""
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_a_ctypes_array_has_what_its_made_subclass_adds(ctx):
+    # the control: `ctypes.Array` has neither, the `c_char * 8` subclass the metaclass makes has both
+    assert run_in(ctx, CTYPES_BUFFER) == "b'abc' b'abc' True True"
+    assert run_in(ctx, "import ctypes; print(hasattr(ctypes.Array, 'raw'), hasattr(ctypes.c_char * 2, 'raw'))") \
+        == "False True"
+    silent(ctx, CTYPES_BUFFER)
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_ctypes_called_typos_and_classes_the_metaclass_made_are_still_reported(ctx):
+    # a missing method of the array is still certain (what the subclass adds is data); a class the
+    # metaclass made (`c_char_p`, `c_uint`) shows its members itself
+    reported(ctx, """
+        import ctypes
+
+        buf = ctypes.create_string_buffer(8)
+        buf.rw()
+        ctypes.c_char_p(b"x").valeu
+        ctypes.c_uint(0).valeu
+    """, [("HAL003", "rw"), ("HAL003", "valeu"), ("HAL003", "valeu")])
+
+
+def test_the_root_class_of_a_compiled_metaclass(tmp_path):
+    import ctypes
+    import enum
+    from test_fast_walks import worker_namespace
+
+    namespace, _ = worker_namespace(tmp_path)
+    try:
+        root = namespace["_metaclass_root"]
+        assert root(ctypes.Array) and root(ctypes.Structure)
+        # made by the metaclass: its own namespace shows what it added
+        assert not root(ctypes.c_char * 4) and not root(ctypes.c_uint) and not root(ctypes.c_char_p)
+        # a metaclass written in Python, or none
+        assert not root(enum.Enum) and not root(enum.IntEnum) and not root(ctypes.Array.__base__)
+        assert not root(int) and not root(dict)
+    finally:
+        sys.modules.pop("worker_subject", None)

@@ -9,8 +9,10 @@ An instance's attribute set is *closed* only when that is proven; it is open whe
   ``_include_sqlalchemy(self, ...)``), ``setattr``s a computed name or writes ``__dict__``;
 - a class of its MRO is compiled and has an instance ``__dict__`` (its source cannot be read);
 - code of its package makes instances of a class of its MRO and fills them with computed names
-  (``rv = _logRecordFactory(...)``, then ``rv.__dict__[key] = extra[key]``: logging's ``extra=``).
-  What is filled in so is data: a called missing name is still reported.
+  (``rv = _logRecordFactory(...)``, then ``rv.__dict__[key] = extra[key]``: logging's ``extra=``);
+- it is the root class of a compiled metaclass (ctypes' ``Array``: every instance is of a
+  ``c_char * n``-like subclass the metaclass made, which adds ``raw`` and ``value``).
+In these last two cases what is missing is data: a called missing name is still reported.
 Names that the class's own methods read on ``self`` are part of its contract (a subclass or a
 factory supplies them: Django's ``BaseFormSet`` reads ``self.form``).
 Names that code of the class's own package assigns on objects other than ``self``/``cls``
@@ -420,6 +422,24 @@ def _own_names(cls):
     return names, complete
 
 
+def _metaclass_root(cls):
+    """Is ``cls`` the root class of a compiled metaclass, which makes its concrete subclasses at
+    run time with members of their own?  ctypes' ``Array``: ``create_string_buffer()`` gives a
+    ``c_char * n`` instance, whose class adds ``raw`` and ``value``; numpy's ``dtype``:
+    ``np.dtype("f8")`` is a ``Float64DType``.  An instance known only as the root is of such a
+    subclass.  A class the metaclass made (``c_char * n``, ``class Point(Structure)``) shows
+    what it added in its own namespace; a metaclass written in Python (``ABCMeta``, ``EnumType``)
+    is not compiled."""
+    meta = type(cls)
+    if meta is type or not isinstance(cls, type):
+        return False
+    for klass in meta.__mro__:
+        if klass not in (type, object) and any(
+                isinstance(v, (types.FunctionType, classmethod, staticmethod)) for v in vars(klass).values()):
+            return False
+    return all(type(base) is not meta for base in cls.__bases__)
+
+
 def _filled(cls):
     """Does the package of a class of the MRO make instances of it and fill them with computed
     names (logging's ``extra=``)?  Asked after :func:`_own_names`, which reads the packages."""
@@ -459,7 +479,7 @@ def _instance(cls):
     # the names of loaded subclasses count for a class whose set is known but for what its package
     # fills in: those are data, and a called name is still checked against the subclasses' methods
     subclasses = _subclass_names(cls, names) if complete else None
-    complete = complete and not _filled(cls)
+    complete = complete and not _filled(cls) and not _metaclass_root(cls)
     extra = False
     try:
         config = getattr(cls, "model_config", None)

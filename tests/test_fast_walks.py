@@ -95,3 +95,25 @@ def test_astutil_walk_is_ast_walk_in_the_same_order():
             assert list(map(id, walk(node))) == list(map(id, ast.walk(node)))
     partial = ast.FunctionDef(name="f", body=[ast.Pass()])  # fields left unset are skipped, as ast.walk does
     assert list(map(type, walk(partial))) == list(map(type, ast.walk(partial)))
+
+
+def test_the_worker_sources_define_each_top_level_name_once():
+    # the three sources run as one program: a second `def _global_value` in a later file silently
+    # replaces the first for every caller (a bug the instance model once had)
+    from vetpy.resolve.members import _WORKER_SOURCES
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for path in _WORKER_SOURCES:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            else:
+                continue
+            for name in names:
+                if name in seen and seen[name] != path.name:
+                    clashes.append(f"{name}: {seen[name]} and {path.name}")
+                seen.setdefault(name, path.name)
+    assert clashes == []

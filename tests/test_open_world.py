@@ -514,3 +514,193 @@ def test_an_annotated_name_rebound_to_a_constructed_instance_is_still_known(ctx)
             handler.setLevl(10)
             handler.baseFilename
     """, [("HAL003", "setLevl")])
+
+
+# -- N11 (realapps): attributes logging's `extra={...}` puts on a LogRecord -------------------------
+
+LOG_EXTRA = """
+    import io
+    import logging
+
+
+    class RequestIdFilter(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            return record.request_id is not None
+
+
+    class DeepFormatter(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            if record.deep:
+                record.msg = f"{record.msg}: {record.deep}"
+            return super().format(record)
+
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(DeepFormatter("{message}", style="{"))
+    log = logging.getLogger("n11")
+    log.addHandler(handler)
+    log.warning("hi", extra={"request_id": 7, "deep": "there"})
+    print(stream.getvalue().strip(), logging.makeLogRecord({"user": "ann"}).user)
+"""
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_log_record_attributes_from_extra(ctx):
+    # the control: Logger.makeRecord writes `rv.__dict__[key] = extra[key]` on the record it makes
+    assert run_in(ctx, LOG_EXTRA) == "hi: there ann"
+    silent(ctx, LOG_EXTRA)
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_log_record_called_typos_and_other_logging_classes_are_still_reported(ctx):
+    # what `extra=` fills in is data: a misspelt method is still reported, also on an annotated
+    # record (no subclass of LogRecord has it); Handler and Formatter are never filled so
+    reported(ctx, """
+        import logging
+
+        def fmt(record: logging.LogRecord, handler: logging.Handler, formatter: logging.Formatter):
+            record.getMesage()
+            logging.makeLogRecord({}).getMesage()
+            handler.request_id
+            formatter.request_id
+    """, [("HAL003", "getMesage"), ("HAL003", "getMesage"), ("HAL003", "request_id"), ("HAL003", "request_id")])
+
+
+FILLING_PACKAGE = '''
+    import collections
+
+
+    class Record:
+        def __init__(self, msg):
+            self.msg = msg
+
+
+    class Parcel:
+        def __init__(self):
+            self.size = 0
+
+
+    class Label:
+        def __init__(self):
+            self.text = ""
+
+
+    class Box:
+        def __init__(self):
+            self.items = []
+
+
+    _factory = Record
+
+
+    def make_record(msg, extra):
+        rv = _factory(msg)
+        for key in extra:
+            rv.__dict__[key] = extra[key]
+        return rv
+
+
+    def fill(parcel, data):
+        parcel.__dict__.update(data)  # a parameter: of any class
+
+
+    def make_parcel():
+        return Parcel()
+
+
+    def made_by_a_function(data):
+        p = make_parcel()  # not a class: what it returns is not known here
+        p.__dict__.update(data)
+
+
+    def label(name):
+        lab = Label()
+        lab.__dict__["colour"] = name  # a literal name: one more known name, the set stays closed
+        setattr(lab, "weight", 1)
+        return lab
+
+
+    def boxed(items, key, value):
+        box = collections.OrderedDict()  # another package's class: its own code decides about it
+        setattr(box, key, value)
+        return box
+'''
+
+
+def test_classes_a_package_makes_and_fills_with_computed_names(tmp_path):
+    # the instance model in the introspection worker: which classes' instances the package's code
+    # makes and then fills with computed names (logging's makeRecord), and which look-alikes not
+    import importlib
+    from test_fast_walks import worker_namespace
+
+    namespace, _ = worker_namespace(tmp_path)
+    package = tmp_path / "fillpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(textwrap.dedent(FILLING_PACKAGE), encoding="utf-8")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        module = importlib.import_module("fillpkg")
+        names = namespace["_foreign_names"]("fillpkg")
+        filled = {klass.__name__ for klass in namespace["_FILLED"]["fillpkg"].values()}
+        assert filled == {"Record"}
+        assert {"colour", "weight"} <= names
+        assert namespace["_filled"](module.Record) is True
+        assert not any(namespace["_filled"](k) for k in (module.Parcel, module.Label, module.Box))
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in ("fillpkg", "worker_subject"):
+            sys.modules.pop(name, None)
+
+
+# -- N15 (realapps): a ctypes array from create_string_buffer() ---------------------------------------
+
+CTYPES_BUFFER = """
+    import ctypes
+    from ctypes import create_string_buffer
+
+    buf = create_string_buffer(b"abc", 8)
+    print(buf.value, buf.raw[:3], type(buf) is not ctypes.Array, isinstance(buf, ctypes.Array))
+"""
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_a_ctypes_array_has_what_its_made_subclass_adds(ctx):
+    # the control: `ctypes.Array` has neither, the `c_char * 8` subclass the metaclass makes has both
+    assert run_in(ctx, CTYPES_BUFFER) == "b'abc' b'abc' True True"
+    assert run_in(ctx, "import ctypes; print(hasattr(ctypes.Array, 'raw'), hasattr(ctypes.c_char * 2, 'raw'))") \
+        == "False True"
+    silent(ctx, CTYPES_BUFFER)
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_ctypes_called_typos_and_classes_the_metaclass_made_are_still_reported(ctx):
+    # a missing method of the array is still certain (what the subclass adds is data); a class the
+    # metaclass made (`c_char_p`, `c_uint`) shows its members itself
+    reported(ctx, """
+        import ctypes
+
+        buf = ctypes.create_string_buffer(8)
+        buf.rw()
+        ctypes.c_char_p(b"x").valeu
+        ctypes.c_uint(0).valeu
+    """, [("HAL003", "rw"), ("HAL003", "valeu"), ("HAL003", "valeu")])
+
+
+def test_the_root_class_of_a_compiled_metaclass(tmp_path):
+    import ctypes
+    import enum
+    from test_fast_walks import worker_namespace
+
+    namespace, _ = worker_namespace(tmp_path)
+    try:
+        root = namespace["_metaclass_root"]
+        assert root(ctypes.Array) and root(ctypes.Structure)
+        # made by the metaclass: its own namespace shows what it added
+        assert not root(ctypes.c_char * 4) and not root(ctypes.c_uint) and not root(ctypes.c_char_p)
+        # a metaclass written in Python, or none
+        assert not root(enum.Enum) and not root(enum.IntEnum) and not root(ctypes.Array.__base__)
+        assert not root(int) and not root(dict)
+    finally:
+        sys.modules.pop("worker_subject", None)

@@ -26,6 +26,7 @@ from vetpy.dataflow.values import (
     FLASK_CONVERTER_RE,
     NUMERIC_CALLS,
     PROPAGATING_CALLS,
+    REQUEST_URL_JOINERS,
     SANITIZER_NAMES,
     SANITIZERS,
     SQL_ESCAPERS,
@@ -542,6 +543,8 @@ class Scope:
         if isinstance(func, ast.Attribute):
             if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_DATA_ATTRS:
                 return untrusted(f"request.{func.attr}()")
+            if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_URL_JOINERS and args:
+                return join_all([self._value(a, depth) for a in args])  # the location, resolved
             receiver = self._value(func.value, depth)
             if func.attr == "format" and _stringish(func.value):
                 return receiver.join(join_all([self._value(a, depth).as_formatted() for a in args]))

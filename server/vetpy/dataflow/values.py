@@ -120,6 +120,10 @@ PROPAGATING_CALLS = frozenset(
         "base64.b64decode", "base64.urlsafe_b64decode",
     }
 )
+# methods of a request that resolve a location against the request's URL and give it back: an
+# absolute location (`https://evil.example/`, `//evil.example/`) comes back naming its own host
+# (Django's ``request.build_absolute_uri(location)``, like ``urljoin``)
+REQUEST_URL_JOINERS = frozenset({"build_absolute_uri"})
 # string methods that keep the trust of their receiver
 STRING_METHODS = frozenset(
     {

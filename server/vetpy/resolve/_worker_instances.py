@@ -7,7 +7,12 @@ is put before ``_worker.py``'s in the one ``python -c`` program, so the worker's
 An instance's attribute set is *closed* only when that is proven; it is open when
 - a method, or a module-level helper a method passes ``self`` to (Flask-SQLAlchemy 2's
   ``_include_sqlalchemy(self, ...)``), ``setattr``s a computed name or writes ``__dict__``;
-- a class of its MRO is compiled and has an instance ``__dict__`` (its source cannot be read).
+- a class of its MRO is compiled and has an instance ``__dict__`` (its source cannot be read);
+- code of its package makes instances of a class of its MRO and fills them with computed names
+  (``rv = _logRecordFactory(...)``, then ``rv.__dict__[key] = extra[key]``: logging's ``extra=``);
+- it is the root class of a compiled metaclass (ctypes' ``Array``: every instance is of a
+  ``c_char * n``-like subclass the metaclass made, which adds ``raw`` and ``value``).
+In these last two cases what is missing is data: a called missing name is still reported.
 Names that the class's own methods read on ``self`` are part of its contract (a subclass or a
 factory supplies them: Django's ``BaseFormSet`` reads ``self.form``).
 Names that code of the class's own package assigns on objects other than ``self``/``cls``
@@ -37,7 +42,14 @@ _PACKAGE_BYTES = 64 * 1024 * 1024  # a package's source read for its foreign ass
 # `x.name = ...` / `x.name: T = ...` at the start of a line, x not self/cls
 _FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_]\w*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
 _FOREIGN_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)[A-Za-z_]\w*\s*,\s*['\"]([A-Za-z_]\w*)['\"]")
+# `x.__dict__[...]`, `x.__dict__.update(`, `setattr(x, <not a literal>`: a file worth parsing for
+# the objects it makes and then fills with computed names
+# (each starts with a literal, which the regex engine scans for fast)
+_DICT_FILLS = re.compile(r"\.__dict__(?:\[|\.update\(|\.setdefault\()")
+_SETATTR_FILLS = re.compile(r"setattr\(\s*([A-Za-z_]\w*)\s*,\s*(?!['\"\s])")
+_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)$")
 _FOREIGN = {}  # top-level package -> the names its code assigns on other objects
+_FILLED = {}  # top-level package -> {id: class} of the classes whose instances its code makes and fills with computed names
 _SOURCE_ATTRS = {}  # class -> what _source_attrs says of it
 
 
@@ -222,6 +234,7 @@ def _foreign_names(top):
     if not files and str(getattr(mod, "__file__", None) or "").endswith(".py"):
         files = [mod.__file__]
     budget = _PACKAGE_BYTES
+    filling = []
     for path in files:
         try:
             with open(path, encoding="utf-8", errors="replace") as f:
@@ -231,10 +244,133 @@ def _foreign_names(top):
         budget -= len(text)
         names.update(m.group(1) for m in _FOREIGN_ASSIGN.finditer(text))
         names.update(m.group(1) for m in _FOREIGN_SETATTR.finditer(text))
+        lines = {text.count("\n", 0, m.start()) + 1 for fills in (_DICT_FILLS, _SETATTR_FILLS)
+                 for m in fills.finditer(text) if _made_before(text, m)}
+        if lines:
+            filling.append((path, lines))  # `rv = Factory(...)` ... `rv.__dict__[key] = ...`: worth parsing
         if budget <= 0:
             break
     _FOREIGN[top] = names
+    _FILLED[top] = _filled_classes(top, filling, names)
     return names
+
+
+def _made_before(text, fill):
+    """Is the object of this ``__dict__``/``setattr`` write bound from a call shortly before it
+    (``rv = Factory(...)``, within the lines a function spans)?  A cheap test before parsing."""
+    name = fill.group(1) if fill.re is _SETATTR_FILLS else None
+    if name is None:  # `name.__dict__...`: the name just before
+        before = _NAME_BEFORE.search(text, max(0, fill.start() - 80), fill.start())
+        name = before.group(1) if before else None
+    if name is None or name in ("self", "cls"):
+        return False
+    window = text[max(0, fill.start() - 4000):fill.start()]
+    return re.search(r"^[ \t]*" + re.escape(name) + r"[ \t]*=[ \t]*[A-Za-z_][\w.]*\(", window, re.M) is not None
+
+
+def _filled_classes(top, files, names):
+    """Classes of the package ``top`` whose instances a function of these files makes and then fills with computed names:
+    ``rv = _logRecordFactory(...)`` (``logging.LogRecord``) followed by ``rv.__dict__[key] = ...``,
+    ``rv.__dict__.update(d)`` or ``setattr(rv, key, ...)`` (logging's ``extra={...}``).  Such an
+    instance may have any attribute.  A literal key is one more known name (added to ``names``).
+    Only a name bound by a call of a module-level class (or of a module-level name bound to one) in
+    the same function counts: an object received as a parameter may be of any class (and another
+    package's class is asked about with that package's code, as foreign names are).  ``files``:
+    (path, the lines of such writes); only the functions around those lines are read."""
+    modules = {}
+    for module in list(sys.modules.values()):
+        source = getattr(module, "__file__", None)
+        if isinstance(source, str):
+            modules[os.path.normcase(os.path.abspath(source))] = module
+    found = {}
+    for path, lines in files:
+        module = modules.get(os.path.normcase(os.path.abspath(path)))
+        if module is None:
+            continue  # not loaded: nothing it defines can be asked about
+        try:
+            with open(path, "rb") as f:
+                tree = ast.parse(f.read())  # not kept: most of these files are never asked about again
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for fn in _functions_around(tree, lines):
+            made = collections.defaultdict(list)  # local name -> the callees it is bound from
+            filled = set()
+            for sub in _nodes(fn):
+                if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Call):
+                    for target in sub.targets:
+                        if isinstance(target, ast.Name):
+                            made[target.id].append(sub.value.func)
+                filled_name, key = _fill_of(sub)
+                if filled_name is None:
+                    continue
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    names.add(key.value)
+                else:
+                    filled.add(filled_name)
+            for local in filled:
+                for callee in made.get(local, ()):
+                    klass = _module_value(module, callee)
+                    if isinstance(klass, type) and str(getattr(klass, "__module__", "")).split(".")[0] == top:
+                        found[id(klass)] = klass
+    return found
+
+
+def _functions_around(tree, lines):
+    """The functions (methods, nested functions) whose lines hold one of ``lines``."""
+    found = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        for child in ast.iter_child_nodes(node):
+            start, end = getattr(child, "lineno", None), getattr(child, "end_lineno", None)
+            if start is None or end is None or not any(start <= line <= end for line in lines):
+                continue
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.append(child)
+            todo.append(child)
+    return found
+
+
+def _fill_of(node):
+    """(the local name, the key expression or None) when ``node`` writes a name into the
+    ``__dict__`` of a local other than ``self``/``cls``; (None, None) otherwise."""
+    def local(expr):
+        if isinstance(expr, ast.Name) and expr.id not in ("self", "cls"):
+            return expr.id
+        return None
+
+    def dict_of(expr):
+        if isinstance(expr, ast.Attribute) and expr.attr == "__dict__":
+            return local(expr.value)
+        return None
+
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and dict_of(node.value):
+        return dict_of(node.value), node.slice
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr in ("update", "setdefault") and dict_of(node.func.value):
+            key = node.args[0] if node.func.attr == "setdefault" and node.args else None
+            return dict_of(node.func.value), key
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" \
+            and len(node.args) >= 2 and local(node.args[0]):
+        return local(node.args[0]), node.args[1]
+    return None, None
+
+
+def _module_value(module, expr):
+    """The module-level object ``expr`` (``name`` or ``name.attr...``) names in ``module``, or None."""
+    parts = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    value = vars(module).get(expr.id)
+    try:
+        for part in reversed(parts):
+            value = inspect.getattr_static(value, part)
+    except Exception:  # third-party objects may raise anything here: treat as unknown
+        return None
+    return value
 
 
 def _own_names(cls):
@@ -286,6 +422,33 @@ def _own_names(cls):
     return names, complete
 
 
+def _metaclass_root(cls):
+    """Is ``cls`` the root class of a compiled metaclass, which makes its concrete subclasses at
+    run time with members of their own?  ctypes' ``Array``: ``create_string_buffer()`` gives a
+    ``c_char * n`` instance, whose class adds ``raw`` and ``value``; numpy's ``dtype``:
+    ``np.dtype("f8")`` is a ``Float64DType``.  An instance known only as the root is of such a
+    subclass.  A class the metaclass made (``c_char * n``, ``class Point(Structure)``) shows
+    what it added in its own namespace; a metaclass written in Python (``ABCMeta``, ``EnumType``)
+    is not compiled."""
+    meta = type(cls)
+    if meta is type or not isinstance(cls, type):
+        return False
+    for klass in meta.__mro__:
+        if klass not in (type, object) and any(
+                isinstance(v, (types.FunctionType, classmethod, staticmethod)) for v in vars(klass).values()):
+            return False
+    return all(type(base) is not meta for base in cls.__bases__)
+
+
+def _filled(cls):
+    """Does the package of a class of the MRO make instances of it and fill them with computed
+    names (logging's ``extra=``)?  Asked after :func:`_own_names`, which reads the packages."""
+    if not getattr(cls, "__dictoffset__", 0):
+        return False
+    tops = {str(getattr(k, "__module__", "") or "").split(".")[0] for k in cls.__mro__}
+    return any(id(k) in _FILLED.get(top, ()) for top in tops for k in cls.__mro__)
+
+
 def _subclass_names(cls, names):
     """Names the loaded subclasses of ``cls`` in its own package add; None when unknowable."""
     top = str(getattr(cls, "__module__", "") or "").split(".")[0]
@@ -313,6 +476,10 @@ def _subclass_names(cls, names):
 def _instance(cls):
     """Members of an instance of ``cls``: the class's members plus every attribute code may set."""
     names, complete = _own_names(cls)
+    # the names of loaded subclasses count for a class whose set is known but for what its package
+    # fills in: those are data, and a called name is still checked against the subclasses' methods
+    subclasses = _subclass_names(cls, names) if complete else None
+    complete = complete and not _filled(cls) and not _metaclass_root(cls)
     extra = False
     try:
         config = getattr(cls, "model_config", None)
@@ -325,7 +492,7 @@ def _instance(cls):
     # missing from the class is still certain.
     calls = complete or not extra and cls not in _OPEN_CALLS and not _setattr_opened(cls)
     return {"members": sorted(names), "complete": complete, "calls_closed": calls,
-            "subclasses": _subclass_names(cls, names) if complete else None}
+            "subclasses": subclasses if complete or calls else None}
 
 
 _OPEN_CALLS = set()  # classes whose attribute set is open for a reason other than compiled code

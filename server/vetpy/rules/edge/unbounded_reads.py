@@ -26,7 +26,8 @@ UNBOUNDED_READ = rule(
     `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` when the list is only
     iterated and `for line in f.read().splitlines()`, reported for a file opened in the same
     function from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
-    for configuration: those files are small. Reading an upload (Flask, Django, FastAPI) with
+    for configuration or key material (`config_path`, `cafile`, `chainfile`, `key.pem`): those
+    files are small. Reading an upload (Flask, Django, FastAPI) with
     `.read()` or the body of a
     response requested with `stream=True` via `.content`/`.text`/`.json()` defeats streaming and
     lets any client exhaust memory.""",
@@ -100,6 +101,22 @@ def _streamed_at(
 
 
 _SMALL_FILE_WORDS = ("config", "conf", "cfg", "settings", "setting", "ini", "toml", "yaml", "yml", "json", "version", "requirements", "env", "rc")
+# certificates, keys and CA chains are small by nature (a few kilobytes; a CA bundle a few hundred)
+_KEY_MATERIAL_WORDS = ("cert", "certs", "certificate", "certificates", "crt", "pem", "chain", "ca", "cacert", "cacerts", "key")
+# a compound name's last part that says "a file's name": ``chainfile``, ``configpath``, ``keyfilename``
+_FILE_NAME_SUFFIXES = ("filename", "filepath", "file", "path", "name")
+
+
+def _path_words(path: ast.expr) -> set[str]:
+    """The lower-case words of a path expression's source, compound names also without their file
+    suffix (``chainfile`` -> ``chainfile``, ``chain``; ``keyFile`` -> ``keyfile``, ``key``)."""
+    words = set(re.split(r"[^a-z0-9]+", ast.unparse(path).lower()))
+    for word in list(words):
+        for suffix in _FILE_NAME_SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                words.add(word[: -len(suffix)])
+                break
+    return words
 
 
 def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
@@ -125,8 +142,7 @@ def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
     named = path.id if isinstance(path, ast.Name) else path.attr if isinstance(path, ast.Attribute) else None
     if named is not None and named in _constant_paths(mod):
         return True  # IRQ_FILE = "/proc/interrupts" at module or class level, read as self.IRQ_FILE
-    words = set(re.split(r"[^a-z0-9]+", ast.unparse(path).lower()))
-    return bool(words & set(_SMALL_FILE_WORDS))
+    return bool(_path_words(path) & {*_SMALL_FILE_WORDS, *_KEY_MATERIAL_WORDS})
 
 
 def _constant_paths(mod: Module) -> set[str]:

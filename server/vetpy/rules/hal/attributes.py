@@ -48,10 +48,13 @@ UNKNOWN_ATTRIBUTE = rule(
     one known type, installed, without a permissive `__getattr__`, whose attribute set is proven
     closed (not `setattr` with computed names, not names its package assigns from outside, not
     names the class's own methods read on `self`, not names a module's functions write onto the
-    module itself, not a subclass passed where a base is annotated); code guarded by `hasattr`,
-    `try/except AttributeError`, `getattr(obj, name, default)` or a platform check that is false
-    for the target (`if sys.platform == "win32": os.startfile(p)`, also in a conditional
-    expression) or that cannot be evaluated (a project's own flag: `if ON_WINDOWS:`, a library's
+    module itself, not a subclass passed where a base is annotated, not data its package fills
+    into instances it makes, such as `logging`'s `extra={...}` on a `LogRecord`, not data of a
+    subclass a compiled metaclass makes, such as `raw` of the `c_char * n` array that
+    `ctypes.create_string_buffer()` returns; a missing method is still reported on those two);
+    code guarded by `hasattr`, `try/except AttributeError`, `getattr(obj, name, default)` or a
+    platform check that is false for the target (`if sys.platform == "win32": os.startfile(p)`,
+    also in a conditional expression) or that cannot be evaluated (a project's own flag: `if ON_WINDOWS:`, a library's
     version compared with a release) is left alone.""",
     bad="""
         import requests

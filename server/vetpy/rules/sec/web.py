@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword
 from vetpy.dataflow import Scope, Trust, string_parts
+from vetpy.dataflow.values import REQUEST_URL_JOINERS
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS
 from vetpy.rules.registry import rule
@@ -128,7 +129,9 @@ OPEN_REDIRECT = rule(
     (`/users/...`, `reverse()`/`url_for()`) or with the request's own path or URL
     (`request.get_full_path()`, `request.path`, `request.url`) in a view are not reported: the
     view was routed here by its URL pattern. In middleware, which sees every path, the request's
-    own path is still reported (`//evil.example/` is another host to a browser).""",
+    own path is still reported (`//evil.example/` is another host to a browser). Django's
+    `request.build_absolute_uri(location)` gives an absolute location back as it is, so the
+    target is the location's (a path such as `"/done/"` stays on this site).""",
     bad="""
         from django.shortcuts import redirect
 
@@ -303,6 +306,9 @@ def _path_only(url: ast.expr, routed: bool) -> bool:
     first = parts[0]
     if not isinstance(first, str):
         call = first.expr
+        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in REQUEST_URL_JOINERS
+                and _is_request(call.func.value) and len(call.args) == 1 and not call.keywords):
+            return _path_only(call.args[0], routed)  # `request.build_absolute_uri("/done/")`: this host's page
         return routed and _own_url(call) or isinstance(call, ast.Call) and (dotted_name(call.func) or "").rsplit(".", 1)[-1] in _SITE_URL_BUILDERS
     return first.startswith("/") and not first.startswith(("//", "/\\")) and len(first) > 1
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
-from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of
+from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, union_of
 
 ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
 MAPPING = "mapping"
@@ -177,7 +177,10 @@ class Containers:
                 node = parse(node.value, mode="eval").body
             except SyntaxError:
                 return None
-        node = self._without_none(node)
+        parts = self.union_parts(node)
+        if parts is not None:  # `A | B | None`: an A or a B (None aside: what both lack, None lacks too)
+            rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
+            return union_of([self.annotation_value(p) for p in rest])
         if not isinstance(node, ast.Subscript):
             return self._annotated_instance(node)
         head = self._imported_path(node.value)
@@ -226,13 +229,15 @@ class Containers:
     def _form_value(self, form: Any, me: Value | None = None) -> Value | None:
         """The value a return type (a stubs.Form, or the worker's list form) describes; "self"
         is ``me``.  Element types of a generic class are lower bounds (a subclass may be held)."""
-        if form is None or form == "...":
+        if form is None or form == "..." or form == NONE_FORM:
             return None
         if form == "self":
             return me
         if isinstance(form, str):
             return instance_of(self._class_path(form))
         head, args = form[0], list(form[1:])
+        if head in UNION_FORMS:  # one of its members (None aside: what they all lack, None lacks too)
+            return union_of([self._form_value(a, me) for a in args if a != NONE_FORM])
         if head in CONTEXT_MANAGERS:  # a `contextmanager` function: what its `with` target gets
             entered = self._form_value(args[0], me) if args and args[0] != "..." else None
             if entered is not None and entered.kind == INSTANCE and entered is not me:
@@ -262,6 +267,11 @@ class Containers:
             return None  # Hashable, Iterable ...: what a value has beyond the protocol is not known
         return canonical
 
+
+# The head of a union's form (the worker's and the stubs'), and the form of None in a union.
+UNION_FORMS = frozenset({"typing.Union", "typing_extensions.Union", "typing.Optional", "typing_extensions.Optional",
+                         "types.UnionType"})
+NONE_FORM = "None"
 
 # Generic classes the worker names without their arguments when it cannot evaluate an annotation.
 BARE_GENERICS = frozenset({"builtins.tuple", "builtins.list", "builtins.dict", "builtins.set", "builtins.frozenset"})

@@ -22,7 +22,7 @@ from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Dec
                                     _own_returns)
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
-                                 OBJECT, Value)
+                                 OBJECT, UNION, Value, union_of)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
@@ -257,6 +257,9 @@ class Inference(Containers, Declared):
                 return self._builtin(expr.id)
             if not bindings:
                 return None
+            # `conn = None` beside `conn = connect()`: a name missing on every other value is
+            # missing on None too (the bindings to None leave the rest to decide)
+            bindings = [b for b in bindings if not (b.kind == "value" and not b.index and _is_none(b.node))] or bindings
             values = {self._binding_value(b) for b in bindings}
             if len(values) > 1 and None not in values and len({(v.kind, v.path, v.name, v.receiver) for v in values}) == 1:  # type: ignore[union-attr]
                 values = {replace(values.pop(), args=())}  # type: ignore[arg-type]  # what they hold differs
@@ -267,6 +270,8 @@ class Inference(Containers, Declared):
                     return replace(only, args=())  # `items.append(other)`: what it holds may change
             if len(values) == 2 and None not in values and len({(v.kind, v.path) for v in values}) == 1:  # type: ignore[union-attr]
                 values = {v for v in values if v is not None and v.name == ANNOTATED}  # `x: T` and `x = T()`: at least a T
+            if len(values) > 1:  # bound to an A on one path and a B on another: one of them
+                return union_of(sorted(values, key=repr)) if None not in values else None
             return values.pop() if len(values) == 1 else None
         if isinstance(expr, ast.Attribute):
             return self.member(self.infer(expr.value), expr.attr)
@@ -303,6 +308,10 @@ class Inference(Containers, Declared):
             return self._item(self.infer(expr.value), expr.slice)
         if isinstance(expr, ast.NamedExpr):
             return self.infer(expr.value)
+        if isinstance(expr, ast.IfExp):  # `A() if c else B()`: one of them (a None arm aside)
+            return union_of([self.infer(e) for e in (expr.body, expr.orelse) if not _is_none(e)])
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):  # `x or B()`: the first truthy operand, or the last
+            return union_of([self.infer(e) for e in expr.values if not _is_none(e)])
         if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
             func = self.infer(expr.value.func)
             if func is not None and func.kind == LOCAL_FUNCTION:
@@ -409,6 +418,20 @@ class Inference(Containers, Declared):
         rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
         return rest[0] if len(rest) == 1 and len(parts) == 2 else node
 
+    def union_parts(self, node: ast.AST) -> list[ast.expr] | None:
+        """The members of a union annotation (``A | B | None``, ``Union[A, B]``, ``Optional[A]``:
+        ``A`` and ``None``), None for any other annotation."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return (self.union_parts(node.left) or [node.left]) + (self.union_parts(node.right) or [node.right])
+        if isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Name, ast.Attribute)):
+            path = self._imported_path(node.value)
+            inner = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+            if path in ("typing.Optional", "typing_extensions.Optional") and len(inner) == 1:
+                return [inner[0], ast.Constant(value=None)]
+            if path in ("typing.Union", "typing_extensions.Union"):
+                return inner
+        return None
+
     def _imported_path(self, node: ast.expr) -> str:
         """The dotted path a name or attribute chain refers to through this file's imports
         (``Optional`` after ``from typing import Optional``: ``typing.Optional``), else ""."""
@@ -425,6 +448,8 @@ class Inference(Containers, Declared):
         """What ``owner.name`` is, when it exists and is known."""
         if owner is None:
             return None
+        if owner.kind == UNION:
+            return union_of([self.member(m, name) for m in owner.args])
         if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
             local = self.local_class(owner.path)
             if local is None:
@@ -470,6 +495,8 @@ class Inference(Containers, Declared):
         """What calling ``func`` gives (``call``: the call, which picks among a stub's overloads)."""
         if func is None:
             return None
+        if func.kind == UNION:
+            return union_of([self.call_result(m, call) for m in func.args])
         if func.kind == LOCAL_CLASS:
             return Value(LOCAL_INSTANCE, func.path)
         if func.kind == CALLABLE:
@@ -580,13 +607,16 @@ class Inference(Containers, Declared):
 
 
     def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
-        """The one value every ``return`` of the function's own body gives (not a generator's)."""
+        """What the ``return`` statements of the function's own body give (not a generator's): the
+        one value they all give, or the union of what each gives; a ``return None`` (or bare
+        ``return``) aside: a name missing on every other value is missing on None too."""
         returns = _own_returns(node)
-        if not returns or any(r.value is None for r in returns):
+        given = [r.value for r in returns or () if r.value is not None and not _is_none(r.value)]
+        if not given:
             return None
-        values = {self.infer(r.value) for r in returns}  # type: ignore[arg-type]
-        value = values.pop() if len(values) == 1 else None
-        if value is None or value.kind not in (INSTANCE, LOCAL_INSTANCE):
+        value = union_of([self.infer(v) for v in given])
+        if value is None or any(m.kind not in (INSTANCE, LOCAL_INSTANCE)  # type: ignore[union-attr]
+                                for m in (value.args if value.kind == UNION else (value,))):
             return None
         return value
 
@@ -682,6 +712,10 @@ def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:
     if isinstance(stmt, (ast.With, ast.AsyncWith)):
         return tuple(item.context_expr for item in stmt.items)
     return (stmt,)
+
+
+def _is_none(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def attribute_probe(call: ast.Call) -> tuple[str, str] | None:

@@ -23,7 +23,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
-from vetpy.resolve.value import LOCAL_FUNCTION
+from vetpy.resolve.value import LOCAL_FUNCTION, UNION
 from vetpy.rules.hal.signatures import LocalSignatures
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import provenance, runs_only_elsewhere
@@ -233,7 +233,9 @@ class _Checker:
         if verdict is None:
             return self._deprecated(node, owner, name)
         subject, candidates, explanation = verdict
-        if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
+        if owner.kind == UNION:  # missing on every type it may be
+            message = f"`{subject}` ({self._union_provenance(owner)}) has no attribute `{name}` on any of its types"
+        elif owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
             local = self.inference.local_class(owner.path)
             assert local is not None
             bases = ", ".join(f"`{b.path.rsplit('.', 1)[-1]}` in {provenance(self.ctx, b.path.split('.')[0])}"
@@ -280,7 +282,18 @@ class _Checker:
                      for i, s in enumerate(suggestions)]
         if suggestions:
             message += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
-        return UNKNOWN_ATTRIBUTE.finding(self.doc, rng, message, fixes, receiver=owner.path, name=name)
+        receiver = " | ".join(m.path for m in owner.args) if owner.kind == UNION else owner.path  # type: ignore[union-attr]
+        return UNKNOWN_ATTRIBUTE.finding(self.doc, rng, message, fixes, receiver=receiver, name=name)
+
+    def _union_provenance(self, owner: Value) -> str:
+        """Where the members of a union come from: ``pendulum 3.1.0``, ``this file``, ..."""
+        places: list[str] = []
+        for m in owner.args:
+            assert m is not None
+            place = "this file" if m.kind in (LOCAL_INSTANCE, LOCAL_CLASS) else provenance(self.ctx, m.path.split(".")[0])
+            if place not in places:
+                places.append(place)
+        return ", ".join(places)
 
     def _deprecated(self, node: ast.Attribute, owner: Value, name: str) -> Finding | None:
         """HAL006: ``owner.name`` exists and the installed release deprecates it."""
@@ -367,6 +380,12 @@ class _Checker:
 
     def _missing(self, owner: Value, name: str, called: bool) -> tuple[str, list[str], str | None] | None:
         """(what was looked up, real names, the package's explanation) when ``name`` is missing."""
+        if owner.kind == UNION:  # `A | B`: missing only when missing on every member
+            verdicts = [self._missing(m, name, called) for m in owner.args if m is not None]
+            if not verdicts or any(v is None for v in verdicts):
+                return None
+            shared = set.intersection(*(set(v[1]) for v in verdicts))  # type: ignore[index]
+            return " | ".join(v[0] for v in verdicts), sorted(shared), None  # type: ignore[index]
         if owner.kind == OBJECT:
             info = self.members.describe(owner.path)
             if info is None or not info.get("found"):

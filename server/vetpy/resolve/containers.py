@@ -168,6 +168,20 @@ class Containers:
             return receiver.args[0]
         return None
 
+    def union_parts(self, node: ast.AST) -> list[ast.expr] | None:
+        """The members of a union annotation (``A | B | None``, ``Union[A, B]``, ``Optional[A]``:
+        ``A`` and ``None``), None for any other annotation."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return (self.union_parts(node.left) or [node.left]) + (self.union_parts(node.right) or [node.right])
+        if isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Name, ast.Attribute)):
+            path = self._imported_path(node.value)
+            inner = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+            if path in ("typing.Optional", "typing_extensions.Optional") and len(inner) == 1:
+                return [inner[0], ast.Constant(value=None)]
+            if path in ("typing.Union", "typing_extensions.Union"):
+                return inner
+        return None
+
     def annotation_value(self, node: ast.AST) -> Value | None:
         """What a variable annotated ``node`` holds: an instance of the class it names (a subclass
         may be given), with the element types of ``list[X]``, ``dict[K, V]``, ``tuple[A, B]``,
@@ -179,8 +193,7 @@ class Containers:
                 return None
         parts = self.union_parts(node)
         if parts is not None:  # `A | B | None`: an A or a B (None aside: what both lack, None lacks too)
-            rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
-            return union_of([self.annotation_value(p) for p in rest])
+            return union_of([self.annotation_value(p) for p in parts if not is_none(p)])
         if not isinstance(node, ast.Subscript):
             return self._annotated_instance(node)
         head = self._imported_path(node.value)
@@ -273,15 +286,31 @@ UNION_FORMS = frozenset({"typing.Union", "typing_extensions.Union", "typing.Opti
                          "types.UnionType"})
 NONE_FORM = "None"
 
+def is_none(node: ast.AST | None) -> bool:
+    """Is ``node`` the literal ``None``?"""
+    return isinstance(node, ast.Constant) and node.value is None
+
+
 # Generic classes the worker names without their arguments when it cannot evaluate an annotation.
 BARE_GENERICS = frozenset({"builtins.tuple", "builtins.list", "builtins.dict", "builtins.set", "builtins.frozenset"})
 
 
+def vague_form(runtime: Any) -> bool:
+    """Does the worker's return form leave room for a stub's (or the source's overloads') answer:
+    nothing, a generic class without its arguments, or a union (an implementation's annotation,
+    where the overload a call selects says which member it gives)?"""
+    return not runtime or isinstance(runtime, str) and runtime in BARE_GENERICS or \
+        isinstance(runtime, tuple) and runtime[0] in UNION_FORMS
+
+
 def detailed_form(runtime: Any, stub: Any) -> Any:
     """The stub's form when the runtime names nothing or only the same generic class without its
-    arguments (the stub's ``tuple[Figure, Any]`` for the runtime's ``tuple``), else the runtime's."""
+    arguments (the stub's ``tuple[Figure, Any]`` for the runtime's ``tuple``), or a union and the
+    stub names something, else the runtime's."""
     if not runtime:
         return stub
+    if isinstance(runtime, tuple) and runtime[0] in UNION_FORMS:
+        return stub or runtime
     return stub if isinstance(stub, tuple) and stub[0] == runtime else runtime
 
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse, walk
 from vetpy.document import Document
-from vetpy.resolve.containers import (BARE_GENERICS, CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES,
-                                      SYNCHRONOUS_MANAGERS, Containers, detailed_form, runtime_form)
+from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES,
+                                      SYNCHRONOUS_MANAGERS, Containers, detailed_form, is_none, runtime_form, vague_form)
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns)
 from vetpy.resolve.static import resolve_relative
@@ -257,9 +257,8 @@ class Inference(Containers, Declared):
                 return self._builtin(expr.id)
             if not bindings:
                 return None
-            # `conn = None` beside `conn = connect()`: a name missing on every other value is
-            # missing on None too (the bindings to None leave the rest to decide)
-            bindings = [b for b in bindings if not (b.kind == "value" and not b.index and _is_none(b.node))] or bindings
+            # `conn = None` beside `conn = connect()`: what every other value lacks, None lacks too
+            bindings = [b for b in bindings if not (b.kind == "value" and not b.index and is_none(b.node))] or bindings
             values = {self._binding_value(b) for b in bindings}
             if len(values) > 1 and None not in values and len({(v.kind, v.path, v.name, v.receiver) for v in values}) == 1:  # type: ignore[union-attr]
                 values = {replace(values.pop(), args=())}  # type: ignore[arg-type]  # what they hold differs
@@ -309,9 +308,9 @@ class Inference(Containers, Declared):
         if isinstance(expr, ast.NamedExpr):
             return self.infer(expr.value)
         if isinstance(expr, ast.IfExp):  # `A() if c else B()`: one of them (a None arm aside)
-            return union_of([self.infer(e) for e in (expr.body, expr.orelse) if not _is_none(e)])
+            return union_of([self.infer(e) for e in (expr.body, expr.orelse) if not is_none(e)])
         if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):  # `x or B()`: the first truthy operand, or the last
-            return union_of([self.infer(e) for e in expr.values if not _is_none(e)])
+            return union_of([self.infer(e) for e in expr.values if not is_none(e)])
         if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
             func = self.infer(expr.value.func)
             if func is not None and func.kind == LOCAL_FUNCTION:
@@ -418,20 +417,6 @@ class Inference(Containers, Declared):
         rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
         return rest[0] if len(rest) == 1 and len(parts) == 2 else node
 
-    def union_parts(self, node: ast.AST) -> list[ast.expr] | None:
-        """The members of a union annotation (``A | B | None``, ``Union[A, B]``, ``Optional[A]``:
-        ``A`` and ``None``), None for any other annotation."""
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            return (self.union_parts(node.left) or [node.left]) + (self.union_parts(node.right) or [node.right])
-        if isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Name, ast.Attribute)):
-            path = self._imported_path(node.value)
-            inner = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
-            if path in ("typing.Optional", "typing_extensions.Optional") and len(inner) == 1:
-                return [inner[0], ast.Constant(value=None)]
-            if path in ("typing.Union", "typing_extensions.Union"):
-                return inner
-        return None
-
     def _imported_path(self, node: ast.expr) -> str:
         """The dotted path a name or attribute chain refers to through this file's imports
         (``Optional`` after ``from typing import Optional``: ``typing.Optional``), else ""."""
@@ -523,7 +508,7 @@ class Inference(Containers, Declared):
             return Value(INSTANCE, canonical)
         if info.get("kind") == "function":
             ret = runtime_form(info)
-            if not ret or isinstance(ret, str) and ret in BARE_GENERICS:  # the worker read `"tuple[Figure, Any]"` as tuple
+            if vague_form(ret):  # the worker read `"tuple[Figure, Any]"` as tuple, or the implementation's union
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
                 ret = detailed_form(ret, self._stub_return(module, qual, call, bound=bool(info.get("self_class"))))
@@ -542,7 +527,7 @@ class Inference(Containers, Declared):
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
         ret = runtime_form(found)
-        if not ret or isinstance(ret, str) and ret in BARE_GENERICS:
+        if vague_form(ret):
             ret = detailed_form(ret, self._stub_return(found.get("owner"), name, call, bound=True)
                             or self._stub_return(cls, name, call, bound=True))
         return self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))
@@ -598,8 +583,8 @@ class Inference(Containers, Declared):
         if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS and not self._keeps_result(d) for d in node.decorator_list):
             return None
         returned = self._body_return(node)
-        if returned is not None:
-            return returned
+        if returned is not None and (returned.kind != UNION or node.returns is None):
+            return returned  # (one of several classes, where an annotation names what they have in common: that)
         if node.returns is None:
             return None
         own = self._own_class_return(node)
@@ -611,7 +596,7 @@ class Inference(Containers, Declared):
         one value they all give, or the union of what each gives; a ``return None`` (or bare
         ``return``) aside: a name missing on every other value is missing on None too."""
         returns = _own_returns(node)
-        given = [r.value for r in returns or () if r.value is not None and not _is_none(r.value)]
+        given = [r.value for r in returns or () if r.value is not None and not is_none(r.value)]
         if not given:
             return None
         value = union_of([self.infer(v) for v in given])
@@ -712,10 +697,6 @@ def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:
     if isinstance(stmt, (ast.With, ast.AsyncWith)):
         return tuple(item.context_expr for item in stmt.items)
     return (stmt,)
-
-
-def _is_none(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
 
 
 def attribute_probe(call: ast.Call) -> tuple[str, str] | None:

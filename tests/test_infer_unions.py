@@ -25,6 +25,7 @@ from vetpy.project import build_context
 pytestmark = pytest.mark.slow
 
 PETS = '''
+import dataclasses
 from typing import Any, Optional, Union
 
 
@@ -57,6 +58,15 @@ class Parrot(Bird):
 class Proxy:
     def __getattr__(self, name):
         return lambda *a: None
+
+
+@dataclasses.dataclass
+class Owner:
+    pet: Bird | Dog
+
+
+def flock() -> list[Bird | Dog]:
+    return [Parrot(), Dog()]
 
 
 def pet(kind: str) -> Cat | Dog:
@@ -284,3 +294,15 @@ def test_a_name_bound_to_none_beside_a_class_is_narrowed_by_none_checks(ctx):
             found.meow()
             return found.mew()
     """) == ["10:HAL003", "19:HAL003"]
+
+
+def test_a_union_declared_for_a_field_or_an_element_may_hold_subclasses(ctx):
+    assert names(ctx, """
+        import pets
+        o = pets.Owner(pets.Dog())
+        o.pet.talk()  # a Parrot may be stored
+        o.pet.swim()
+        for b in pets.flock():
+            b.talk()
+            b.swim()
+    """) == ["5:HAL003", "8:HAL003"]

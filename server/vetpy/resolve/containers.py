@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
-from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, union_of
+from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, lower_bound, union_of
 
 ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
 MAPPING = "mapping"
@@ -265,7 +265,7 @@ class Containers:
         if origin is None:
             return instance_of(self._class_path(head)) if isinstance(head, str) else None
         values = [None if a == "..." else self._form_value(a, me) for a in args]
-        values = [replace(v, name=ANNOTATED) if v is not None and v.kind == INSTANCE and v is not me else v for v in values]
+        values = [lower_bound(v, me) for v in values]
         return _generic(origin, values, homogeneous=len(args) == 2 and args[1] == "...")
 
     def _class_path(self, path: str) -> str | None:

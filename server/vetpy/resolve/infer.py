@@ -22,7 +22,7 @@ from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Dec
                                     _own_returns)
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
-                                 OBJECT, UNION, Value, union_of)
+                                 OBJECT, UNION, Value, lower_bound, union_of)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
@@ -471,9 +471,7 @@ class Inference(Containers, Declared):
                 if found.get("assigned") and owner.name == ANNOTATED:
                     return None  # what the class's own code stores: a subclass may store another thing
                 value = self._form_value(runtime_form(found) or self._stub_return(found.get("owner"), name))
-                if value is not None and value.kind == INSTANCE and found.get("annotated"):
-                    value = replace(value, name=ANNOTATED)  # a field annotated `x: Base` may hold a subclass
-                return value
+                return lower_bound(value) if found.get("annotated") else value  # a field `x: Base` may hold a subclass
         return None
 
     def call_result(self, func: Value | None, call: ast.Call | None = None) -> Value | None:

@@ -3,7 +3,7 @@ words for its kinds, shared by :mod:`vetpy.resolve.infer` and :mod:`vetpy.resolv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 OBJECT, INSTANCE, METHOD = "object", "instance", "method"
 LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined in the checked file
@@ -66,3 +66,15 @@ def union_of(values: "list[Value | None] | tuple[Value | None, ...]") -> Value |
     if len(members) == 1:
         return members[0]
     return Value(UNION, "", args=tuple(sorted(members, key=repr)))
+
+
+def lower_bound(value: Value | None, me: Value | None = None) -> Value | None:
+    """``value`` known only as a declared type (a field, an element of a generic): an instance,
+    or each instance of a union, may be of a subclass (``me``, the receiver itself, stays exact)."""
+    if value is None or value is me:
+        return value
+    if value.kind == INSTANCE:
+        return replace(value, name=ANNOTATED)
+    if value.kind == UNION:
+        return union_of([lower_bound(m, me) for m in value.args])
+    return value

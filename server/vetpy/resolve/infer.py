@@ -3,9 +3,10 @@
 Follows module attributes, ``import x as y``, calls of classes and of functions whose return
 type is annotated (at run time or in a stub), ``with ... as``, assignments, ``for`` targets and
 comprehensions over literal collections, annotated parameters and variables, literals.
-Flow-insensitive but conservative: a name bound more than once in its scope must get the same
-answer from every binding, ``global``/``nonlocal`` names and star-unpacking are unknown.  Every
-"don't know" is None, and rules stay silent on None.
+Flow-insensitive but conservative: a name bound more than once in its scope is one of what its
+bindings give (a ``union``, bindings to None aside), unknown when any of them is unknown;
+``global``/``nonlocal`` names and star-unpacking are unknown.  Every "don't know" is None, and
+rules stay silent on None.
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ UNKNOWN_ATTRIBUTE = rule(
     (docs/versions.md) says in which release the name was removed, with the deprecation text of
     the last release that had it, or in which later release it is new, and a one-word successor
     that text names is the first suggestion. Reported only when the receiver is certain:
-    one known type, installed, without a permissive `__getattr__`, whose attribute set is proven
+    one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which
+    lacks it too), installed, without a permissive `__getattr__`, whose attribute set is proven
     closed (not `setattr` with computed names, not names its package assigns from outside, not
     names the class's own methods read on `self`, not names a module's functions write onto the
     module itself, not a subclass passed where a base is annotated); code guarded by `hasattr`,

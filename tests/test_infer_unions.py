@@ -60,6 +60,26 @@ class Proxy:
         return lambda *a: None
 
 
+class Frame:
+    def head(self):
+        pass
+
+
+class OpenFrame(Frame):  # a subclass whose attribute set is open: an annotated Frame may have anything
+    def __init__(self, **columns):
+        for name, value in columns.items():
+            setattr(self, name, value)
+
+
+class Reader:
+    def read(self):
+        pass
+
+
+def read_table(chunks: int = 0) -> Frame | Reader:
+    return Reader() if chunks else Frame()
+
+
 @dataclasses.dataclass
 class Owner:
     pet: Bird | Dog
@@ -306,3 +326,33 @@ def test_a_union_declared_for_a_field_or_an_element_may_hold_subclasses(ctx):
             b.talk()
             b.swim()
     """) == ["5:HAL003", "8:HAL003"]
+
+
+def test_a_helper_annotated_with_one_member_of_the_union_its_body_returns(ctx):
+    assert names(ctx, """
+        import pets
+
+        def my_cat() -> pets.Cat:
+            return pets.pet("cat")
+
+        def my_bird(flag) -> pets.Bird:
+            return pets.Parrot() if flag else pets.Dog()
+
+        def anything(flag) -> object:
+            return pets.Cat() if flag else pets.Dog()
+
+        def load() -> pets.Frame:  # an annotated Frame may be an OpenFrame; what read_table gives is a Frame
+            return pets.read_table()
+
+        def frame(x) -> pets.Frame:
+            return x
+
+        my_cat().bark()
+        my_cat().meow()
+        my_bird(1).talk()  # a Parrot: its members include every Bird's
+        my_bird(1).swim()
+        anything(1).fly()
+        load().sort()
+        load().head()
+        frame(1).sort()
+    """) == ["19:HAL003", "22:HAL003", "24:HAL003"]

@@ -582,8 +582,10 @@ class Inference(Containers, Declared):
         if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS and not self._keeps_result(d) for d in node.decorator_list):
             return None
         returned = self._body_return(node)
-        if returned is not None and (returned.kind != UNION or node.returns is None):
-            return returned  # (one of several classes, where an annotation names what they have in common: that)
+        if returned is not None and returned.kind == UNION and node.returns is not None:
+            returned = self.declared_members(returned, node.returns)  # the members the annotation allows
+        if returned is not None:
+            return returned
         if node.returns is None:
             return None
         own = self._own_class_return(node)
@@ -591,9 +593,8 @@ class Inference(Containers, Declared):
 
 
     def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
-        """What the ``return`` statements of the function's own body give (not a generator's): the
-        one value they all give, or the union of what each gives; a ``return None`` (or bare
-        ``return``) aside: a name missing on every other value is missing on None too."""
+        """What the ``return``s of the function's own body give (not a generator's): one value, or
+        a union; ``return None`` aside (what every other value lacks, None lacks too)."""
         returns = _own_returns(node)
         given = [r.value for r in returns or () if r.value is not None and not is_none(r.value)]
         if not given:

@@ -29,7 +29,12 @@ import dataclasses
 from typing import Any, Optional, Union
 
 
-class Cat:
+class Animal:
+    def sleep(self, hours=8):
+        pass
+
+
+class Cat(Animal):
     def meow(self):
         return "meow"
 
@@ -37,7 +42,7 @@ class Cat:
         pass
 
 
-class Dog:
+class Dog(Animal):
     def bark(self):
         return "woof"
 
@@ -356,3 +361,14 @@ def test_a_helper_annotated_with_one_member_of_the_union_its_body_returns(ctx):
         load().head()
         frame(1).sort()
     """) == ["19:HAL003", "22:HAL003", "24:HAL003"]
+
+
+def test_keywords_and_arity_of_a_method_every_member_inherits_from_one_class(ctx):
+    assert names(ctx, """
+        import pets
+        p = pets.pet("cat")
+        p.sleep(hour=1)
+        p.sleep(1, 2)
+        p.sleep(hours=1)
+        p.eat(amount=1)  # Cat.eat and Dog.eat are two functions: not followed
+    """) == ["4:HAL004", "5:HAL005"]

@@ -455,6 +455,8 @@ class _Checker:
         if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment):
             return
         func = self.inference.infer(node.func)
+        if func is not None and func.kind == UNION:
+            func = self._one_method(func)
         if func is None:
             return
         sig, label, module = self._callee(func, node)
@@ -519,7 +521,17 @@ class _Checker:
             message = f"`{label}()` in {where} is missing required argument{'s' if len(missing) > 1 else ''} {names}"
             yield BAD_ARITY.finding(self.doc, node.func, message, callee=label)
 
-    def _open_receiver(self, func: Value) -> bool:
+    def _one_method(self, func: Value) -> Value | None:
+        """The method that every member of a union of methods calls, when they are all the same
+        function (inherited from one class): its signature is the call's; else None."""
+        owners = set()
+        for m in func.args:
+            found = self.members.method(m.path, m.name) if m is not None and m.kind == METHOD else None
+            owners.add((found or {}).get("owner"))
+        if len(owners) != 1 or None in owners or len({m.name for m in func.args if m is not None}) != 1:
+            return None
+        # an annotated receiver first: a subclass may override what the keywords go to
+        return min(func.args, key=lambda m: m is None or m.receiver is None or m.receiver.name != ANNOTATED)
         """May the receiver of the method ``func`` be of a subclass (an annotated value, a logger
         when the project sets its own Logger class)?"""
         receiver = func.receiver

@@ -532,6 +532,8 @@ class _Checker:
             return None
         # an annotated receiver first: a subclass may override what the keywords go to
         return min(func.args, key=lambda m: m is None or m.receiver is None or m.receiver.name != ANNOTATED)
+
+    def _open_receiver(self, func: Value) -> bool:
         """May the receiver of the method ``func`` be of a subclass (an annotated value, a logger
         when the project sets its own Logger class)?"""
         receiver = func.receiver

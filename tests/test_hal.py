@@ -320,8 +320,24 @@ def test_conditional_definitions_are_ambiguous(ctx):
             import ntpath as p
         else:
             import posixpath as p
-        p.only_on_one
+        p.splitdrive("c:")  # one module or the other: both have it
     """)
+
+
+def test_a_name_missing_on_every_conditional_definition_is_reported(ctx):
+    found = hal(ctx, """
+        import sys
+        import requests
+        if sys.platform == "win32":
+            import ntpath as p
+        else:
+            import posixpath as p
+        p.only_on_one
+        x = requests.get("u") if sys.argv else None
+        x.anything  # missing on the Response, and on None
+    """)
+    assert [(f.code, f.line) for f in found] == [("HAL003", 8), ("HAL003", 10)], [f.message for f in found]
+    assert "`ntpath | posixpath`" in found[0].message
 
 
 def test_guarded_code_is_not_reported(ctx):
@@ -348,7 +364,7 @@ def test_unknown_receivers_are_silent(ctx):
         def handler(resp):
             return resp.getStatusMessage()       # unannotated parameter: unknown
         x = requests.get("u") if flag else None
-        x.anything
+        x.status_code                        # the Response has it; x may be None: not a hallucination
         obj = factory()
         obj.whatever()
     """)

@@ -403,7 +403,8 @@ def _annotated_attribute(cls, name):
         return {"found": False}
     form = _type_form(_without_none_hint(hint), 0)
     if isinstance(form, list):
-        return {"found": True, "kind": "property", "returns": form[0], "returns_form": form, "annotated": True}
+        return {"found": True, "kind": "property", "returns": form[0] if form[0] != "typing.Union" else None,
+                "returns_form": form, "annotated": True}
     return {"found": True, "kind": "property", "returns": form if isinstance(form, str) and form != "self" else None,
             "annotated": True}
 

@@ -333,6 +333,11 @@ def _annotation_from_source(func, text):
         node = _without_none_text(ast.parse(text, mode="eval").body)
     except SyntaxError:
         return None
+    return _annotation_node(func, node)
+
+
+def _annotation_node(func, node):
+    """The class path the annotation ``node`` (parsed from text) names, "self", or None."""
     if isinstance(node, ast.Subscript):
         node = node.value  # "list[Row]" -> list (a generic class: its origin)
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):  # "models.User"
@@ -468,9 +473,41 @@ def _returns_form(obj):
 
         ret = _without_none_hint(typing.get_type_hints(target).get("return"))
     except Exception:  # third-party code may raise anything here: treat as unknown
-        return None
+        raw = getattr(inspect.unwrap(target), "__annotations__", {}).get("return")
+        return _union_from_source(inspect.unwrap(target), raw) if isinstance(raw, str) else None
     form = _type_form(ret, 0)
     return form if isinstance(form, list) else None
+
+
+def _union_from_source(func, text):
+    """["typing.Union", class paths...] of a string return annotation naming a union of classes
+    (``"Date | Time | DateTime"``, names often imported only under ``TYPE_CHECKING``), each
+    member resolved as :func:`_annotation_from_source` resolves one class; None for anything else."""
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    parts = _text_union_members(node)
+    if parts is None:
+        return None
+    forms = [_annotation_node(func, p) for p in parts
+             if not (isinstance(p, ast.Constant) and p.value is None)]
+    if len(forms) < 2 or any(f is None for f in forms):
+        return None
+    return ["typing.Union"] + forms
+
+
+def _text_union_members(node):
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = _text_union_members(node.left), _text_union_members(node.right)
+        return (left or [node.left]) + (right or [node.right])
+    head = node.value if isinstance(node, ast.Subscript) else None
+    head = getattr(head, "id", None) or getattr(head, "attr", None)
+    if head == "Union":
+        return list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+    if head == "Optional":
+        return [node.slice, ast.Constant(value=None)]
+    return None
 
 
 def _type_form(tp, depth):
@@ -480,6 +517,14 @@ def _type_form(tp, depth):
         return None
     if _is_self_type(tp):
         return "self"
+    import typing
+
+    if typing.get_origin(tp) in (typing.Union, getattr(types, "UnionType", typing.Union)):
+        # A | B: one of them (None aside: a name missing on every other member is missing on None too)
+        forms = [_type_form(a, depth + 1) for a in typing.get_args(tp) if a is not type(None)]
+        if not forms or any(f is None for f in forms):
+            return None
+        return forms[0] if len(forms) == 1 else ["typing.Union"] + forms
     origin = getattr(tp, "__origin__", None)
     args = getattr(tp, "__args__", None)
     if isinstance(origin, type) and isinstance(args, tuple):

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
-from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of
+from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, lower_bound, union_of
 
 ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
 MAPPING = "mapping"
@@ -168,6 +168,20 @@ class Containers:
             return receiver.args[0]
         return None
 
+    def union_parts(self, node: ast.AST) -> list[ast.expr] | None:
+        """The members of a union annotation (``A | B | None``, ``Union[A, B]``, ``Optional[A]``:
+        ``A`` and ``None``), None for any other annotation."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return (self.union_parts(node.left) or [node.left]) + (self.union_parts(node.right) or [node.right])
+        if isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Name, ast.Attribute)):
+            path = self._imported_path(node.value)
+            inner = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+            if path in ("typing.Optional", "typing_extensions.Optional") and len(inner) == 1:
+                return [inner[0], ast.Constant(value=None)]
+            if path in ("typing.Union", "typing_extensions.Union"):
+                return inner
+        return None
+
     def annotation_value(self, node: ast.AST) -> Value | None:
         """What a variable annotated ``node`` holds: an instance of the class it names (a subclass
         may be given), with the element types of ``list[X]``, ``dict[K, V]``, ``tuple[A, B]``,
@@ -177,7 +191,9 @@ class Containers:
                 node = parse(node.value, mode="eval").body
             except SyntaxError:
                 return None
-        node = self._without_none(node)
+        parts = self.union_parts(node)
+        if parts is not None:  # `A | B | None`: an A or a B (None aside: what both lack, None lacks too)
+            return union_of([self.annotation_value(p) for p in parts if not is_none(p)])
         if not isinstance(node, ast.Subscript):
             return self._annotated_instance(node)
         head = self._imported_path(node.value)
@@ -226,13 +242,15 @@ class Containers:
     def _form_value(self, form: Any, me: Value | None = None) -> Value | None:
         """The value a return type (a stubs.Form, or the worker's list form) describes; "self"
         is ``me``.  Element types of a generic class are lower bounds (a subclass may be held)."""
-        if form is None or form == "...":
+        if form is None or form == "..." or form == NONE_FORM:
             return None
         if form == "self":
             return me
         if isinstance(form, str):
             return instance_of(self._class_path(form))
         head, args = form[0], list(form[1:])
+        if head in UNION_FORMS:  # one of its members (None aside: what they all lack, None lacks too)
+            return union_of([self._form_value(a, me) for a in args if a != NONE_FORM])
         if head in CONTEXT_MANAGERS:  # a `contextmanager` function: what its `with` target gets
             entered = self._form_value(args[0], me) if args and args[0] != "..." else None
             if entered is not None and entered.kind == INSTANCE and entered is not me:
@@ -247,7 +265,7 @@ class Containers:
         if origin is None:
             return instance_of(self._class_path(head)) if isinstance(head, str) else None
         values = [None if a == "..." else self._form_value(a, me) for a in args]
-        values = [replace(v, name=ANNOTATED) if v is not None and v.kind == INSTANCE and v is not me else v for v in values]
+        values = [lower_bound(v, me) for v in values]
         return _generic(origin, values, homogeneous=len(args) == 2 and args[1] == "...")
 
     def _class_path(self, path: str) -> str | None:
@@ -263,15 +281,36 @@ class Containers:
         return canonical
 
 
+# The head of a union's form (the worker's and the stubs'), and the form of None in a union.
+UNION_FORMS = frozenset({"typing.Union", "typing_extensions.Union", "typing.Optional", "typing_extensions.Optional",
+                         "types.UnionType"})
+NONE_FORM = "None"
+
+def is_none(node: ast.AST | None) -> bool:
+    """Is ``node`` the literal ``None``?"""
+    return isinstance(node, ast.Constant) and node.value is None
+
+
 # Generic classes the worker names without their arguments when it cannot evaluate an annotation.
 BARE_GENERICS = frozenset({"builtins.tuple", "builtins.list", "builtins.dict", "builtins.set", "builtins.frozenset"})
 
 
+def vague_form(runtime: Any) -> bool:
+    """Does the worker's return form leave room for a stub's (or the source's overloads') answer:
+    nothing, a generic class without its arguments, or a union (an implementation's annotation,
+    where the overload a call selects says which member it gives)?"""
+    return not runtime or isinstance(runtime, str) and runtime in BARE_GENERICS or \
+        isinstance(runtime, tuple) and runtime[0] in UNION_FORMS
+
+
 def detailed_form(runtime: Any, stub: Any) -> Any:
     """The stub's form when the runtime names nothing or only the same generic class without its
-    arguments (the stub's ``tuple[Figure, Any]`` for the runtime's ``tuple``), else the runtime's."""
+    arguments (the stub's ``tuple[Figure, Any]`` for the runtime's ``tuple``), or a union and the
+    stub names something, else the runtime's."""
     if not runtime:
         return stub
+    if isinstance(runtime, tuple) and runtime[0] in UNION_FORMS:
+        return stub or runtime
     return stub if isinstance(stub, tuple) and stub[0] == runtime else runtime
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from vetpy.astutil import parse
 from vetpy.resolve.containers import ITERABLE
-from vetpy.resolve.value import CALLABLE, INSTANCE, LOCAL_FUNCTION, LOCAL_INSTANCE, OBJECT, Value
+from vetpy.resolve.value import CALLABLE, INSTANCE, LOCAL_FUNCTION, LOCAL_INSTANCE, OBJECT, UNION, Value, union_of
 
 # Decorators after which a call still gives what the function returns.
 _TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
@@ -185,6 +185,30 @@ class Declared:
         held = yielded.args[0] if yielded is not None and yielded.kind == ITERABLE and len(yielded.args) == 1 else None
         return Value(INSTANCE, kinds[decorator.path], args=(held,) if held is not None else ())
 
+
+    def declared_members(self, returned: Value, annotation: ast.expr) -> Value | None:
+        """The members of the union ``returned`` (what a function's ``return``s give) that its
+        return ``annotation`` allows: those of a class it names, or that may be a subclass of one
+        (whose class has every member that one has); None when it allows none of them or names
+        no class (``-> pd.DataFrame`` around ``return pd.read_csv(...)``: the DataFrame, not the
+        TextFileReader that ``chunksize=`` would give)."""
+        declared = self.annotation_value(annotation)
+        allowed = list(declared.args if declared is not None and declared.kind == UNION else (declared,))
+        if not allowed or any(d is None or d.kind != INSTANCE for d in allowed):
+            return None
+
+        def members(path: str) -> set[str] | None:
+            info = self.members.describe(path)
+            return set(info.get("members") or ()) if info is not None and info.get("kind") == "class" else None
+
+        def may_be(member: Value, cls: Value) -> bool:  # the class or (its members a superset) a subclass
+            if member.kind != INSTANCE or member.path == cls.path:
+                return True  # (a class of this file may be a subclass)
+            mine, theirs = members(member.path), members(cls.path)
+            return mine is None or theirs is None or theirs <= mine
+
+        kept = [m for m in returned.args if m is not None and any(may_be(m, d) for d in allowed)]  # type: ignore[arg-type]
+        return union_of(kept) if kept else None
 
     def _own_class_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
         """An instance of this file's class whose method ``node`` is annotated to return ``Self``

@@ -3,9 +3,10 @@
 Follows module attributes, ``import x as y``, calls of classes and of functions whose return
 type is annotated (at run time or in a stub), ``with ... as``, assignments, ``for`` targets and
 comprehensions over literal collections, annotated parameters and variables, literals.
-Flow-insensitive but conservative: a name bound more than once in its scope must get the same
-answer from every binding, ``global``/``nonlocal`` names and star-unpacking are unknown.  Every
-"don't know" is None, and rules stay silent on None.
+Flow-insensitive but conservative: a name bound more than once in its scope is one of what its
+bindings give (a ``union``, bindings to None aside), unknown when any of them is unknown;
+``global``/``nonlocal`` names and star-unpacking are unknown.  Every "don't know" is None, and
+rules stay silent on None.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse, walk
 from vetpy.document import Document
-from vetpy.resolve.containers import (BARE_GENERICS, CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES,
-                                      SYNCHRONOUS_MANAGERS, Containers, detailed_form, runtime_form)
+from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES,
+                                      SYNCHRONOUS_MANAGERS, Containers, detailed_form, is_none, runtime_form, vague_form)
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns)
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
-                                 OBJECT, Value)
+                                 OBJECT, UNION, Value, lower_bound, union_of)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
@@ -257,6 +258,8 @@ class Inference(Containers, Declared):
                 return self._builtin(expr.id)
             if not bindings:
                 return None
+            # `conn = None` beside `conn = connect()`: what every other value lacks, None lacks too
+            bindings = [b for b in bindings if not (b.kind == "value" and not b.index and is_none(b.node))] or bindings
             values = {self._binding_value(b) for b in bindings}
             if len(values) > 1 and None not in values and len({(v.kind, v.path, v.name, v.receiver) for v in values}) == 1:  # type: ignore[union-attr]
                 values = {replace(values.pop(), args=())}  # type: ignore[arg-type]  # what they hold differs
@@ -267,6 +270,8 @@ class Inference(Containers, Declared):
                     return replace(only, args=())  # `items.append(other)`: what it holds may change
             if len(values) == 2 and None not in values and len({(v.kind, v.path) for v in values}) == 1:  # type: ignore[union-attr]
                 values = {v for v in values if v is not None and v.name == ANNOTATED}  # `x: T` and `x = T()`: at least a T
+            if len(values) > 1:  # bound to an A on one path and a B on another: one of them
+                return union_of(sorted(values, key=repr)) if None not in values else None
             return values.pop() if len(values) == 1 else None
         if isinstance(expr, ast.Attribute):
             return self.member(self.infer(expr.value), expr.attr)
@@ -303,6 +308,10 @@ class Inference(Containers, Declared):
             return self._item(self.infer(expr.value), expr.slice)
         if isinstance(expr, ast.NamedExpr):
             return self.infer(expr.value)
+        if isinstance(expr, ast.IfExp):  # `A() if c else B()`: one of them (a None arm aside)
+            return union_of([self.infer(e) for e in (expr.body, expr.orelse) if not is_none(e)])
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):  # `x or B()`: the first truthy operand, or the last
+            return union_of([self.infer(e) for e in expr.values if not is_none(e)])
         if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
             func = self.infer(expr.value.func)
             if func is not None and func.kind == LOCAL_FUNCTION:
@@ -425,6 +434,8 @@ class Inference(Containers, Declared):
         """What ``owner.name`` is, when it exists and is known."""
         if owner is None:
             return None
+        if owner.kind == UNION:
+            return union_of([self.member(m, name) for m in owner.args])
         if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
             local = self.local_class(owner.path)
             if local is None:
@@ -461,15 +472,15 @@ class Inference(Containers, Declared):
                 if found.get("assigned") and owner.name == ANNOTATED:
                     return None  # what the class's own code stores: a subclass may store another thing
                 value = self._form_value(runtime_form(found) or self._stub_return(found.get("owner"), name))
-                if value is not None and value.kind == INSTANCE and found.get("annotated"):
-                    value = replace(value, name=ANNOTATED)  # a field annotated `x: Base` may hold a subclass
-                return value
+                return lower_bound(value) if found.get("annotated") else value  # a field `x: Base` may hold a subclass
         return None
 
     def call_result(self, func: Value | None, call: ast.Call | None = None) -> Value | None:
         """What calling ``func`` gives (``call``: the call, which picks among a stub's overloads)."""
         if func is None:
             return None
+        if func.kind == UNION:
+            return union_of([self.call_result(m, call) for m in func.args])
         if func.kind == LOCAL_CLASS:
             return Value(LOCAL_INSTANCE, func.path)
         if func.kind == CALLABLE:
@@ -496,7 +507,7 @@ class Inference(Containers, Declared):
             return Value(INSTANCE, canonical)
         if info.get("kind") == "function":
             ret = runtime_form(info)
-            if not ret or isinstance(ret, str) and ret in BARE_GENERICS:  # the worker read `"tuple[Figure, Any]"` as tuple
+            if vague_form(ret):  # the worker read `"tuple[Figure, Any]"` as tuple, or the implementation's union
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
                 ret = detailed_form(ret, self._stub_return(module, qual, call, bound=bool(info.get("self_class"))))
@@ -515,7 +526,7 @@ class Inference(Containers, Declared):
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
         ret = runtime_form(found)
-        if not ret or isinstance(ret, str) and ret in BARE_GENERICS:
+        if vague_form(ret):
             ret = detailed_form(ret, self._stub_return(found.get("owner"), name, call, bound=True)
                             or self._stub_return(cls, name, call, bound=True))
         return self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))
@@ -571,6 +582,8 @@ class Inference(Containers, Declared):
         if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS and not self._keeps_result(d) for d in node.decorator_list):
             return None
         returned = self._body_return(node)
+        if returned is not None and returned.kind == UNION and node.returns is not None:
+            returned = self.declared_members(returned, node.returns)  # the members the annotation allows
         if returned is not None:
             return returned
         if node.returns is None:
@@ -580,13 +593,15 @@ class Inference(Containers, Declared):
 
 
     def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
-        """The one value every ``return`` of the function's own body gives (not a generator's)."""
+        """What the ``return``s of the function's own body give (not a generator's): one value, or
+        a union; ``return None`` aside (what every other value lacks, None lacks too)."""
         returns = _own_returns(node)
-        if not returns or any(r.value is None for r in returns):
+        given = [r.value for r in returns or () if r.value is not None and not is_none(r.value)]
+        if not given:
             return None
-        values = {self.infer(r.value) for r in returns}  # type: ignore[arg-type]
-        value = values.pop() if len(values) == 1 else None
-        if value is None or value.kind not in (INSTANCE, LOCAL_INSTANCE):
+        value = union_of([self.infer(v) for v in given])
+        if value is None or any(m.kind not in (INSTANCE, LOCAL_INSTANCE)  # type: ignore[union-attr]
+                                for m in (value.args if value.kind == UNION else (value,))):
             return None
         return value
 

@@ -331,11 +331,15 @@ class StubIndex:
                 return None
             inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             return (head, *("..." if isinstance(e, ast.Constant) and e.value is Ellipsis
+                            else "None" if head in _UNIONS and isinstance(e, ast.Constant) and e.value is None  # Union[X, None]
                             else self._annotation(tree, module, owner, e, _depth + 1) for e in inner))
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # X | None: a missing name of X is missing on None too
-            parts = [node.left, node.right]
+            parts = _union_members(node)
             rest = [p for p in parts if not (isinstance(p, ast.Constant) and p.value is None)]
-            return self._annotation(tree, module, owner, rest[0], _depth + 1) if len(rest) == 1 else None
+            if len(rest) == 1:
+                return self._annotation(tree, module, owner, rest[0], _depth + 1)
+            forms = [self._annotation(tree, module, owner, p, _depth + 1) for p in rest]
+            return ("typing.Union", *forms) if rest and None not in forms else None  # A | B: one of them
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
                 node = parse(node.value, mode="eval").body
@@ -374,6 +378,14 @@ class StubIndex:
 
 
 _LITERAL_STRING = ("typing.LiteralString", "typing_extensions.LiteralString")
+_UNIONS = ("typing.Union", "typing_extensions.Union", "typing.Optional", "typing_extensions.Optional")
+
+
+def _union_members(node: ast.expr) -> list[ast.expr]:
+    """The operands of ``A | B | C`` (nested ``|`` flattened)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union_members(node.left) + _union_members(node.right)
+    return [node]
 
 
 def _alias(tree: ast.Module, name: str) -> ast.expr | None:

@@ -3,12 +3,13 @@ words for its kinds, shared by :mod:`vetpy.resolve.infer` and :mod:`vetpy.resolv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 OBJECT, INSTANCE, METHOD = "object", "instance", "method"
 LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined in the checked file
 LOCAL_FUNCTION = "local-function"  # a function (or method) defined in the checked file
 CALLABLE = "callable"  # something whose call gives ``args[0]`` (a ``Callable[..., R]``: a decorator)
+UNION = "union"  # one of ``args`` (``A | B``, ``Union[A, B]``, a name bound to an A on one path and a B on another)
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,9 @@ class Value:
     ``local-function``: the function ``path`` of this file (calling it gives its annotated return).
     An instance whose ``name`` is ``ANNOTATED`` is known from an annotation (a subclass may be passed).
     ``receiver`` of a method: the object it is bound to (what a method returning self gives);
-    ``args``: the element types of a generic instance (``list[Row]``: one, ``tuple[A, B]``, ``dict[K, V]``)."""
+    ``args``: the element types of a generic instance (``list[Row]``: one, ``tuple[A, B]``, ``dict[K, V]``);
+    of a ``union``: its members, each known (``None`` left out: a name missing on every other member
+    is missing on ``None`` too)."""
 
     kind: str
     path: str
@@ -44,3 +47,34 @@ def instance_of(path: str | None, name: str = "") -> Value | None:
     if not path or path == "self" or path in NOT_A_CLASS:
         return None
     return Value(INSTANCE, path, name)
+
+
+def union_of(values: "list[Value | None] | tuple[Value | None, ...]") -> Value | None:
+    """The value that is one of ``values``: None (unknown) when any of them is unknown, the value
+    itself when they all agree, else a ``union`` of the distinct members (nested unions flattened)."""
+    members: list[Value] = []
+    for value in values:
+        if value is None:
+            return None
+        for member in (value.args if value.kind == UNION else (value,)):
+            if member is None:
+                return None
+            if member not in members:
+                members.append(member)
+    if not members:
+        return None
+    if len(members) == 1:
+        return members[0]
+    return Value(UNION, "", args=tuple(sorted(members, key=repr)))
+
+
+def lower_bound(value: Value | None, me: Value | None = None) -> Value | None:
+    """``value`` known only as a declared type (a field, an element of a generic): an instance,
+    or each instance of a union, may be of a subclass (``me``, the receiver itself, stays exact)."""
+    if value is None or value is me:
+        return value
+    if value.kind == INSTANCE:
+        return replace(value, name=ANNOTATED)
+    if value.kind == UNION:
+        return union_of([lower_bound(m, me) for m in value.args])
+    return value

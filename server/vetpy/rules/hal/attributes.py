@@ -23,7 +23,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
-from vetpy.resolve.value import LOCAL_FUNCTION
+from vetpy.resolve.value import LOCAL_FUNCTION, UNION
 from vetpy.rules.hal.signatures import LocalSignatures
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import provenance, runs_only_elsewhere
@@ -45,7 +45,8 @@ UNKNOWN_ATTRIBUTE = rule(
     (docs/versions.md) says in which release the name was removed, with the deprecation text of
     the last release that had it, or in which later release it is new, and a one-word successor
     that text names is the first suggestion. Reported only when the receiver is certain:
-    one known type, installed, without a permissive `__getattr__`, whose attribute set is proven
+    one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which
+    lacks it too), installed, without a permissive `__getattr__`, whose attribute set is proven
     closed (not `setattr` with computed names, not names its package assigns from outside, not
     names the class's own methods read on `self`, not names a module's functions write onto the
     module itself, not a subclass passed where a base is annotated, not data its package fills
@@ -236,7 +237,9 @@ class _Checker:
         if verdict is None:
             return self._deprecated(node, owner, name)
         subject, candidates, explanation = verdict
-        if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
+        if owner.kind == UNION:  # missing on every type it may be
+            message = f"`{subject}` ({self._union_provenance(owner)}) has no attribute `{name}` on any of its types"
+        elif owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
             local = self.inference.local_class(owner.path)
             assert local is not None
             bases = ", ".join(f"`{b.path.rsplit('.', 1)[-1]}` in {provenance(self.ctx, b.path.split('.')[0])}"
@@ -283,7 +286,18 @@ class _Checker:
                      for i, s in enumerate(suggestions)]
         if suggestions:
             message += "; did you mean " + ", ".join(f"`{s}`" for s in suggestions) + "?"
-        return UNKNOWN_ATTRIBUTE.finding(self.doc, rng, message, fixes, receiver=owner.path, name=name)
+        receiver = " | ".join(m.path for m in owner.args) if owner.kind == UNION else owner.path  # type: ignore[union-attr]
+        return UNKNOWN_ATTRIBUTE.finding(self.doc, rng, message, fixes, receiver=receiver, name=name)
+
+    def _union_provenance(self, owner: Value) -> str:
+        """Where the members of a union come from: ``pendulum 3.1.0``, ``this file``, ..."""
+        places: list[str] = []
+        for m in owner.args:
+            assert m is not None
+            place = "this file" if m.kind in (LOCAL_INSTANCE, LOCAL_CLASS) else provenance(self.ctx, m.path.split(".")[0])
+            if place not in places:
+                places.append(place)
+        return ", ".join(places)
 
     def _deprecated(self, node: ast.Attribute, owner: Value, name: str) -> Finding | None:
         """HAL006: ``owner.name`` exists and the installed release deprecates it."""
@@ -370,6 +384,12 @@ class _Checker:
 
     def _missing(self, owner: Value, name: str, called: bool) -> tuple[str, list[str], str | None] | None:
         """(what was looked up, real names, the package's explanation) when ``name`` is missing."""
+        if owner.kind == UNION:  # `A | B`: missing only when missing on every member
+            verdicts = [self._missing(m, name, called) for m in owner.args if m is not None]
+            if not verdicts or any(v is None for v in verdicts):
+                return None
+            shared = set.intersection(*(set(v[1]) for v in verdicts))  # type: ignore[index]
+            return " | ".join(v[0] for v in verdicts), sorted(shared), None  # type: ignore[index]
         if owner.kind == OBJECT:
             info = self.members.describe(owner.path)
             if info is None or not info.get("found"):
@@ -438,6 +458,8 @@ class _Checker:
         if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment):
             return
         func = self.inference.infer(node.func)
+        if func is not None and func.kind == UNION:
+            func = self._one_method(func)
         if func is None:
             return
         sig, label, module = self._callee(func, node)
@@ -501,6 +523,18 @@ class _Checker:
             names = ", ".join(f"`{m}`" for m in missing)
             message = f"`{label}()` in {where} is missing required argument{'s' if len(missing) > 1 else ''} {names}"
             yield BAD_ARITY.finding(self.doc, node.func, message, callee=label)
+
+    def _one_method(self, func: Value) -> Value | None:
+        """The method that every member of a union of methods calls, when they are all the same
+        function (inherited from one class): its signature is the call's; else None."""
+        owners = set()
+        for m in func.args:
+            found = self.members.method(m.path, m.name) if m is not None and m.kind == METHOD else None
+            owners.add((found or {}).get("owner"))
+        if len(owners) != 1 or None in owners or len({m.name for m in func.args if m is not None}) != 1:
+            return None
+        # an annotated receiver first: a subclass may override what the keywords go to
+        return min(func.args, key=lambda m: m is None or m.receiver is None or m.receiver.name != ANNOTATED)
 
     def _open_receiver(self, func: Value) -> bool:
         """May the receiver of the method ``func`` be of a subclass (an annotated value, a logger

@@ -78,6 +78,8 @@ def _resolve(path):
     """Import the longest importable prefix of ``path`` and walk the rest with getattr.
 
     Returns (object, None) or (None, {"missing": ..., "owner": ..., "explanation": ...})."""
+    if path.startswith(_AWS_CLIENT):
+        return _aws_client_class(path[len(_AWS_CLIENT):]), None
     parts = path.split(".")
     obj = None
     i = len(parts)
@@ -122,6 +124,41 @@ def _resolve(path):
             return None, {"missing": part, "owner": owner, "explanation": _explanation(exc, part)}
         owner = owner + "." + part
     return obj, None
+
+
+# -- AWS clients -------------------------------------------------------------------------------
+# ``boto3.client("s3")``: botocore generates the client's class from the service model installed
+# with it (one method per operation, keyword arguments only) plus what the class-creation handlers
+# of botocore and boto3 inject (``generate_presigned_url``, S3's ``upload_file``...).
+# "botocore.client:<service>" names that class.  It is made as boto3 makes it, with dummy
+# credentials and a fixed region: nothing is sent (an unknown service raises: unverifiable).
+_AWS_CLIENT = "botocore.client:"
+_AWS_CLIENTS = {}  # id(class) -> the names its __getattr__ serves (botocore's aliases of renamed operations)
+_AWS_MADE = {}  # service -> class (kept: its id stays its own)
+
+
+def _aws_client_class(service):
+    cls = _AWS_MADE.get(service)
+    if cls is not None:
+        return cls
+    import boto3.session
+    import botocore.handlers
+
+    session = boto3.session.Session(aws_access_key_id="vetpy", aws_secret_access_key="vetpy", region_name="us-east-1")
+    client = session.client(service)
+    cls = type(client)
+    prefix = "getattr.%s." % client.meta.service_model.service_id.hyphenize()
+    _AWS_CLIENTS[id(cls)] = sorted(entry[0][len(prefix):] for entry in botocore.handlers.BUILTIN_HANDLERS
+                               if isinstance(entry[0], str) and entry[0].startswith(prefix))
+    client.close()
+    _AWS_MADE[service] = cls
+    return cls
+
+
+def _aws_operation(cls, raw):
+    """Is ``raw`` an operation method of a generated client class (``def _api_call(self, *args,
+    **kwargs)``, which raises TypeError on any positional argument)?"""
+    return id(cls) in _AWS_CLIENTS and getattr(raw, "__qualname__", "").endswith("._create_api_method.<locals>._api_call")
 
 
 def _explanation(exc, name):
@@ -177,6 +214,8 @@ def _generic_getattro(klass):
 
 def _getattr_kind(cls):
     """'any' when attribute lookup is overridden, 'data' when a __getattr__ serves extra names."""
+    if id(cls) in _AWS_CLIENTS:
+        return "none"  # its __getattr__ serves only the aliases listed among its members
     try:
         if cls.__getattribute__ is not object.__getattribute__ and cls is not type and not issubclass(cls, type):
             for klass in cls.__mro__:
@@ -320,7 +359,8 @@ def describe(path, bound=False):
         return answer
     if isinstance(obj, type):
         answer.update(
-            kind="class", canonical=_canonical(obj), members=_members(obj), getattr=_getattr_kind(type(obj)),
+            kind="class", canonical=_canonical(obj), members=_members(obj) if id(obj) not in _AWS_CLIENTS
+            else sorted(set(_members(obj) or ()) | set(_AWS_CLIENTS[id(obj)])), getattr=_getattr_kind(type(obj)),
             instance_getattr=_getattr_kind(obj), instance=_instance(obj),
             signature=None if _ignores_extra_keywords(obj) else _signature(obj, bound=False), is_enum=_is_enum(obj),
         )
@@ -383,6 +423,8 @@ def method(cls_path, name):
         return found if found.get("found") else _assigned_attribute(cls, name)
     answer = _method(raw, cls)
     answer["owner"] = owner
+    if _aws_operation(cls, raw):  # keyword arguments only, checked against the model when sent
+        answer["signature"] = {"params": [["kwargs", int(inspect.Parameter.VAR_KEYWORD), False]], "forwards": None}
     return answer
 
 

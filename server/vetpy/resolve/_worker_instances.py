@@ -403,7 +403,9 @@ def _own_names(cls):
                 pass
         if getattr(klass, "__module__", "") == "builtins":
             continue
-        attrs = _source_attrs(klass)
+        # a generated AWS client class (see _worker.py) has no source and sets nothing on self; its
+        # __getattr__ serves botocore's aliases of renamed operations
+        attrs = set(_AWS_CLIENTS[id(klass)]) if id(klass) in _AWS_CLIENTS else _source_attrs(klass)
         if attrs is None:
             # a compiled class without instance __dict__ cannot gain attributes
             if "__dict__" in d or "__slots__" not in d and getattr(klass, "__dictoffset__", 1):

@@ -23,7 +23,7 @@ from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Dec
                                     _own_returns)
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
-                                 OBJECT, UNION, Value, lower_bound, union_of)
+                                 OBJECT, UNION, Value, aws_client, lower_bound, union_of)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
@@ -281,7 +281,7 @@ class Inference(Containers, Declared):
                 return self._builtin_call(func.path, expr)
             if func is not None and func.kind == OBJECT and func.path in _CASTS and len(expr.args) == 2 and not expr.keywords:
                 return self.annotation_value(expr.args[0])  # `cast(Engine, x)`: what it says (a subclass may be given)
-            return self.call_result(func, expr)
+            return aws_client(func, expr) or self.call_result(func, expr)  # a boto3 client: its generated class
         if isinstance(expr, ast.Constant) and type(expr.value) in _LITERALS:
             return Value(INSTANCE, _LITERALS[type(expr.value)])
         if isinstance(expr, ast.JoinedStr):
@@ -490,9 +490,6 @@ class Inference(Containers, Declared):
             if isinstance(node, ast.AsyncFunctionDef):  # a coroutine, unless asynccontextmanager wraps it
                 return self._managed(node)
             return self._function_return(node) if isinstance(node, ast.FunctionDef) else None
-        client = _aws_client(func, call)
-        if client is not None:
-            return client
         if func.kind == METHOD:
             held = self._container_method(func.receiver, func.name)
             if held is not None:
@@ -690,26 +687,6 @@ class Inference(Containers, Declared):
 
 _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
 _CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
-
-
-# `boto3.client("s3")`, `session.client("s3")`: the client class botocore generates for the service
-AWS_CLIENT = "botocore.client:"  # the worker's name for it (see _worker.py)
-_AWS_CLIENT_FACTORIES = {(OBJECT, "boto3.client", ""), (METHOD, "boto3.session.Session", "client")}
-
-
-def _aws_client(func: Value, call: ast.Call | None) -> Value | None:
-    """The client of ``boto3.client(<literal service>, ...)`` or ``Session(...).client(...)``."""
-    if call is None or (func.kind, func.path, func.name) not in _AWS_CLIENT_FACTORIES:
-        return None
-    names = [k.value for k in call.keywords if k.arg == "service_name"]
-    if call.args and not isinstance(call.args[0], ast.Starred):
-        names.append(call.args[0])
-    if len(names) != 1 or any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
-        return None
-    name = names[0]
-    if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.strip()):
-        return None
-    return Value(INSTANCE, AWS_CLIENT + name.value)
 
 
 def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:

@@ -3,6 +3,7 @@ words for its kinds, shared by :mod:`vetpy.resolve.infer` and :mod:`vetpy.resolv
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, replace
 
 OBJECT, INSTANCE, METHOD = "object", "instance", "method"
@@ -78,3 +79,24 @@ def lower_bound(value: Value | None, me: Value | None = None) -> Value | None:
     if value.kind == UNION:
         return union_of([lower_bound(m, me) for m in value.args])
     return value
+
+
+# `boto3.client("s3")`, `session.client("s3")`: the client class botocore generates for the service
+AWS_CLIENT = "botocore.client:"  # the worker's name for it (see _worker.py)
+AWS_CLIENT_FACTORIES = {(OBJECT, "boto3.client", ""), (METHOD, "boto3.session.Session", "client")}
+
+
+def aws_client(func: Value | None, call: ast.Call) -> Value | None:
+    """The client of ``boto3.client(<literal service>, ...)`` or ``Session(...).client(...)``: an
+    instance of the class the worker builds as botocore does (nothing is sent)."""
+    if func is None or (func.kind, func.path, func.name) not in AWS_CLIENT_FACTORIES:
+        return None
+    names = [k.value for k in call.keywords if k.arg == "service_name"]
+    if call.args and not isinstance(call.args[0], ast.Starred):
+        names.append(call.args[0])
+    if len(names) != 1 or any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    name = names[0]
+    if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.strip()):
+        return None
+    return Value(INSTANCE, AWS_CLIENT + name.value)

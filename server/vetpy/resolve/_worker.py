@@ -141,14 +141,13 @@ def _aws_client_class(service):
     cls = _AWS_MADE.get(service)
     if cls is not None:
         return cls
-    import boto3.session
-    import botocore.handlers
-
-    session = boto3.session.Session(aws_access_key_id="vetpy", aws_secret_access_key="vetpy", region_name="us-east-1")
+    boto3_session = _import("boto3.session")  # installed code only (never the project's own)
+    handlers = _import("botocore.handlers")
+    session = boto3_session.Session(aws_access_key_id="vetpy", aws_secret_access_key="vetpy", region_name="us-east-1")
     client = session.client(service)
     cls = type(client)
     prefix = "getattr.%s." % client.meta.service_model.service_id.hyphenize()
-    _AWS_CLIENTS[id(cls)] = sorted(entry[0][len(prefix):] for entry in botocore.handlers.BUILTIN_HANDLERS
+    _AWS_CLIENTS[id(cls)] = sorted(entry[0][len(prefix):] for entry in handlers.BUILTIN_HANDLERS
                                if isinstance(entry[0], str) and entry[0].startswith(prefix))
     client.close()
     _AWS_MADE[service] = cls

@@ -127,6 +127,27 @@ def test_keywords_of_real_client_methods_are_checked(ctx):
     """) == [(4, "HAL004")]
 
 
+def test_paginators_and_waiters_are_the_classes_the_client_makes(ctx):
+    # get_paginator: type(name, (Paginator,), {"paginate": ...}); get_waiter: (Waiter,), {"wait": ...}
+    assert found(ctx, """\
+        import boto3
+
+        s3 = boto3.client("s3")
+        paginator = s3.get_paginator("list_objects_v2")
+        paginator.iterate(Bucket="b")
+        paginator.paginate(Bucket="b")
+        paginator.result_keys
+        s3.get_paginator(operation_name="list_objects_v2").paginate(Bucket="b").build_full_result()
+        waiter = s3.get_waiter("bucket_exists")
+        waiter.wait_until(Bucket="b")
+        waiter.wait(Bucket="b")
+        waiter.config
+        s3.get_paginator("no_such_operation").iterate()
+        name = "list_objects_v2"
+        s3.get_paginator(name).iterate()
+    """) == [(5, "HAL003"), (10, "HAL003")]
+
+
 def test_unknown_or_non_literal_services_and_resources_are_silent(ctx):
     assert found(ctx, """\
         import boto3

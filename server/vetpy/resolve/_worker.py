@@ -79,7 +79,7 @@ def _resolve(path):
 
     Returns (object, None) or (None, {"missing": ..., "owner": ..., "explanation": ...})."""
     if path.startswith(_AWS_CLIENT):
-        return _aws_client_class(path[len(_AWS_CLIENT):]), None
+        return _aws_class(path[len(_AWS_CLIENT):]), None
     parts = path.split(".")
     obj = None
     i = len(parts)
@@ -130,17 +130,37 @@ def _resolve(path):
 # ``boto3.client("s3")``: botocore generates the client's class from the service model installed
 # with it (one method per operation, keyword arguments only) plus what the class-creation handlers
 # of botocore and boto3 inject (``generate_presigned_url``, S3's ``upload_file``...).
-# "botocore.client:<service>" names that class.  It is made as boto3 makes it, with dummy
-# credentials and a fixed region: nothing is sent (an unknown service raises: unverifiable).
+# "botocore.client:<service>" names that class; "botocore.client:<service>|paginator:<operation>"
+# and "...|waiter:<name>" the classes its get_paginator() and get_waiter() make for that name.
+# The client is made as boto3 makes it, with dummy credentials and a fixed region: nothing is
+# sent (an unknown service, operation or waiter raises: unverifiable).
 _AWS_CLIENT = "botocore.client:"
-_AWS_CLIENTS = {}  # id(class) -> the names its __getattr__ serves (botocore's aliases of renamed operations)
-_AWS_MADE = {}  # service -> class (kept: its id stays its own)
+_AWS_CLIENTS = {}  # id(generated class) -> the names its __getattr__ serves (botocore's aliases of renamed operations)
+_AWS_MADE = {}  # name after the prefix -> class (kept: its id stays its own)
 
 
-def _aws_client_class(service):
-    cls = _AWS_MADE.get(service)
-    if cls is not None:
-        return cls
+def _aws_class(name):
+    cls = _AWS_MADE.get(name)
+    if cls is None:
+        service, _, made = name.partition("|")
+        client = _aws_client(service)
+        kind, _, arg = made.partition(":")
+        if not made:
+            cls = type(client)
+        elif kind in ("paginator", "waiter"):
+            # get_paginator: type(name, (Paginator,), {'paginate': ...}); get_waiter likewise (Waiter, wait)
+            cls = type(getattr(client, "get_" + kind)(arg))
+            _AWS_CLIENTS[id(cls)] = []
+        else:
+            raise ValueError("not a class made for an AWS client: %r" % name)
+        _AWS_MADE[name] = cls
+    return cls
+
+
+def _aws_client(service):
+    client = _AWS_MADE.get(service + "|client")
+    if client is not None:
+        return client
     boto3_session = _import("boto3.session")  # installed code only (never the project's own)
     handlers = _import("botocore.handlers")
     session = boto3_session.Session(aws_access_key_id="vetpy", aws_secret_access_key="vetpy", region_name="us-east-1")
@@ -149,9 +169,8 @@ def _aws_client_class(service):
     prefix = "getattr.%s." % client.meta.service_model.service_id.hyphenize()
     _AWS_CLIENTS[id(cls)] = sorted(entry[0][len(prefix):] for entry in handlers.BUILTIN_HANDLERS
                                if isinstance(entry[0], str) and entry[0].startswith(prefix))
-    client.close()
-    _AWS_MADE[service] = cls
-    return cls
+    _AWS_MADE[service + "|client"] = client  # no connection is opened before a request
+    return client
 
 
 def _aws_operation(cls, raw):

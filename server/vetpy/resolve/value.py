@@ -87,11 +87,25 @@ AWS_CLIENT_FACTORIES = {(OBJECT, "boto3.client", ""), (METHOD, "boto3.session.Se
 
 
 def aws_client(func: Value | None, call: ast.Call) -> Value | None:
-    """The client of ``boto3.client(<literal service>, ...)`` or ``Session(...).client(...)``: an
-    instance of the class the worker builds as botocore does (nothing is sent)."""
-    if func is None or (func.kind, func.path, func.name) not in AWS_CLIENT_FACTORIES:
+    """The client of ``boto3.client(<literal service>, ...)`` or ``Session(...).client(...)``, and
+    what its ``get_paginator(<literal>)``/``get_waiter(<literal>)`` give: an instance of the class
+    the worker builds as botocore does (nothing is sent)."""
+    if func is None:
         return None
-    names = [k.value for k in call.keywords if k.arg == "service_name"]
+    if func.kind == METHOD and func.path.startswith(AWS_CLIENT) and "|" not in func.path \
+            and func.name in ("get_paginator", "get_waiter"):
+        made = func.name[len("get_"):]
+        name = _literal_argument(call, "operation_name" if made == "paginator" else "waiter_name")
+        return Value(INSTANCE, f"{func.path}|{made}:{name}") if name else None
+    if (func.kind, func.path, func.name) not in AWS_CLIENT_FACTORIES:
+        return None
+    name = _literal_argument(call, "service_name")
+    return Value(INSTANCE, AWS_CLIENT + name) if name else None
+
+
+def _literal_argument(call: ast.Call, keyword: str) -> str | None:
+    """The first argument of ``call`` (positional or ``keyword=``) when it is a literal name."""
+    names = [k.value for k in call.keywords if k.arg == keyword]
     if call.args and not isinstance(call.args[0], ast.Starred):
         names.append(call.args[0])
     if len(names) != 1 or any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
@@ -99,4 +113,4 @@ def aws_client(func: Value | None, call: ast.Call) -> Value | None:
     name = names[0]
     if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.strip()):
         return None
-    return Value(INSTANCE, AWS_CLIENT + name.value)
+    return name.value if "|" not in name.value else None

@@ -159,3 +159,15 @@ def test_unknown_or_non_literal_services_and_resources_are_silent(ctx):
         boto3.client("s3", **{}).list_objects_v3()
         boto3.resource("s3").Bucket("b").anything()
     """) == []
+
+
+def test_a_session_known_only_from_an_annotation_may_be_a_subclass(ctx):
+    # aioboto3's Session subclasses boto3's: its client() gives another object
+    assert found(ctx, """\
+        import boto3
+
+        def make(session: boto3.Session):
+            return session.client("s3").list_objects_v3()
+
+        boto3.Session().client("s3").list_objects_v3()
+    """) == [(6, "HAL003")]

@@ -97,7 +97,8 @@ def aws_client(func: Value | None, call: ast.Call) -> Value | None:
         made = func.name[len("get_"):]
         name = _literal_argument(call, "operation_name" if made == "paginator" else "waiter_name")
         return Value(INSTANCE, f"{func.path}|{made}:{name}") if name else None
-    if (func.kind, func.path, func.name) not in AWS_CLIENT_FACTORIES:
+    if (func.kind, func.path, func.name) not in AWS_CLIENT_FACTORIES \
+            or func.receiver is not None and func.receiver.name == ANNOTATED:  # a subclass's client() may differ
         return None
     name = _literal_argument(call, "service_name")
     return Value(INSTANCE, AWS_CLIENT + name) if name else None

@@ -171,3 +171,25 @@ def test_a_session_known_only_from_an_annotation_may_be_a_subclass(ctx):
 
         boto3.Session().client("s3").list_objects_v3()
     """) == [(6, "HAL003")]
+
+
+def test_a_project_that_extends_client_classes_is_silent(tmp_path_factory: pytest.TempPathFactory):
+    # a creating-client-class handler may add methods (or replace them) on the generated class
+    root = tmp_path_factory.mktemp("extending")
+    (root / "pyproject.toml").write_text("[project]\nname = 'ext'\nversion = '0'\ndependencies = ['boto3']\n")
+    (root / "hooks.py").write_text(
+        "import boto3\n\n\ndef add(class_attributes, **kwargs):\n    class_attributes['put_file'] = lambda self, a: a\n\n\n"
+        "boto3.DEFAULT_SESSION.events.register('creating-client-class.s3', add)\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
+        context = hal_context(root, target_python(PINS))
+    try:
+        assert found(context, """\
+            import boto3
+
+            s3 = boto3.client("s3")
+            s3.put_file("a")
+            s3.head_bucket("my-bucket")
+        """) == []
+    finally:
+        context.members.close()

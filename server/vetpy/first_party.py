@@ -27,11 +27,13 @@ from vetpy.files import is_regular_file, iter_python_files, module_name_for
 _FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_][\w.]*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
 _FOREIGN_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)[A-Za-z_][\w.]*\s*,\s*['\"]([A-Za-z_]\w*)['\"]")
 _SETS_LOGGER_CLASS = re.compile(r"\bsetLoggerClass\s*\(")
+# a botocore event handler that adds methods to the classes of boto3 clients as they are made
+_EXTENDS_AWS_CLIENTS = re.compile(r"['\"]creating-client-class")
 # `def name(self` in a class body, `self.name = ...`: what the project's classes give their instances
 _OWN_METHOD = re.compile(r"^[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([ \t]*self\b", re.M)
 _OWN_ASSIGN = re.compile(r"\bself\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
 BYTE_BUDGET = 64 * 1024 * 1024  # at most this much project text is read
-FORMAT = 1  # of the per-file facts kept on disk
+FORMAT = 2  # of the per-file facts kept on disk
 
 
 class FirstPartyFacts:
@@ -42,7 +44,7 @@ class FirstPartyFacts:
         self.exclude = tuple(exclude)
         self.use_disk = use_disk  # keep each file's facts on disk by its size and modification time
         self._lock = threading.Lock()
-        self._facts: tuple[frozenset[str], bool, frozenset[str]] | None = None
+        self._facts: tuple[frozenset[str], bool, frozenset[str], bool] | None = None
         self._files: list[Path] | None = None
         self._guarded: dict[str, bool] = {}
 
@@ -60,6 +62,12 @@ class FirstPartyFacts:
     def sets_logger_class(self) -> bool:
         """Does the project call ``logging.setLoggerClass``?"""
         return self._scan()[1]
+
+    @reads.recorded("first_party")
+    def extends_aws_clients(self) -> bool:
+        """Does the project register a ``creating-client-class`` handler (which may add methods
+        to the classes botocore generates for clients)?"""
+        return self._scan()[3]
 
     @reads.recorded("first_party")
     def gives_instances(self, name: str) -> bool:
@@ -88,16 +96,16 @@ class FirstPartyFacts:
         except OSError:
             return []
 
-    def _scan(self) -> tuple[frozenset[str], bool, frozenset[str]]:
+    def _scan(self) -> tuple[frozenset[str], bool, frozenset[str], bool]:
         with self._lock:
             if self._facts is None:
                 self._facts = self._read()
             return self._facts
 
-    def _read(self) -> tuple[frozenset[str], bool, frozenset[str]]:
+    def _read(self) -> tuple[frozenset[str], bool, frozenset[str], bool]:
         names: set[str] = set()
         own: set[str] = set()
-        logger_class = False
+        logger_class = aws_clients = False
         budget = BYTE_BUDGET
         kept = self._load()
         seen: dict[str, list] = {}
@@ -116,10 +124,11 @@ class FirstPartyFacts:
                     if facts is None:
                         continue
                 seen[key] = facts
-                _, length, assigned, logger, methods = facts
+                _, length, assigned, logger, methods, aws = facts
                 budget -= length
                 names.update(assigned)
                 logger_class = logger_class or logger
+                aws_clients = aws_clients or aws
                 own.update(methods)
                 if budget <= 0:
                     break
@@ -127,11 +136,12 @@ class FirstPartyFacts:
             pass
         if seen != kept:
             self._save(seen)
-        return frozenset(names), logger_class, frozenset(own)
+        return frozenset(names), logger_class, frozenset(own), aws_clients
 
     @staticmethod
     def _facts_of(path: Path, budget: int, stamp: list[int] | None) -> list | None:
-        """[stamp, characters read, foreign names, sets the logger class, own members] of one file."""
+        """[stamp, characters read, foreign names, sets the logger class, own members, extends AWS
+        clients] of one file."""
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 text = handle.read(budget)
@@ -139,7 +149,8 @@ class FirstPartyFacts:
             return None
         assigned = {m.group(1) for m in _FOREIGN_ASSIGN.finditer(text)} | {m.group(1) for m in _FOREIGN_SETATTR.finditer(text)}
         methods = {m.group(1) for m in _OWN_METHOD.finditer(text)} | {m.group(1) for m in _OWN_ASSIGN.finditer(text)}
-        return [stamp, len(text), sorted(assigned), _SETS_LOGGER_CLASS.search(text) is not None, sorted(methods)]
+        return [stamp, len(text), sorted(assigned), _SETS_LOGGER_CLASS.search(text) is not None, sorted(methods),
+                _EXTENDS_AWS_CLIENTS.search(text) is not None]
 
     def _cache_file(self) -> Path | None:
         if not self.use_disk:

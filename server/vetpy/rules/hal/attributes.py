@@ -23,7 +23,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
-from vetpy.resolve.value import LOCAL_FUNCTION, UNION
+from vetpy.resolve.value import AWS_CLIENT, LOCAL_FUNCTION, UNION
 from vetpy.rules.hal.signatures import LocalSignatures
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import provenance, runs_only_elsewhere
@@ -451,6 +451,8 @@ class _Checker:
             return False
         if cls in ("logging.Logger", "logging.RootLogger") and facts.sets_logger_class():
             return True
+        if cls.startswith(AWS_CLIENT) and facts.extends_aws_clients():
+            return True  # a creating-client-class handler of the project may add it
         return facts.assigns(name)
 
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
@@ -561,6 +563,9 @@ class _Checker:
     def _callee(self, func: Value, node: ast.Call) -> tuple[dict[str, Any] | None, str, str]:
         """The signature ``node`` calls ``func`` with, its label and its top-level module."""
         sig, label, module = self._signature(func, node)
+        facts = self.ctx.first_party
+        if sig is not None and func.path.startswith(AWS_CLIENT) and facts is not None and facts.extends_aws_clients():
+            return None, label, module  # a creating-client-class handler of the project may replace the method
         if sig is not None and func.kind == METHOD and (sig.get("forwards") or {}).get("via_self") \
                 and self._open_receiver(func):
             sig = {**sig, "forwards": None}  # a subclass may override the method the keywords go to

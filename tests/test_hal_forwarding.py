@@ -8,14 +8,11 @@ instances) are written to be followed or to stay open."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-from test_hal_support import hal_context, target_python
+from test_hal_support import hal_context, site_context, target_python
 from vetpy.engine import check_source
 
 pytestmark = pytest.mark.slow
@@ -130,25 +127,13 @@ score = Scorer()
 
 @pytest.fixture(scope="module")
 def fwd_ctx(tmp_path_factory: pytest.TempPathFactory):
-    venv = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                        text=True).strip())
-    (site / "fwdlib").mkdir()
-    (site / "fwdlib" / "__init__.py").write_text(FWDLIB)
-    (site / "fwdlib" / "shadowed.py").write_text("def helper(a):\n    return a\n")
-    info = site / "fwdlib-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fwdlib\nVersion: 1.0\n")
-    (info / "RECORD").write_text("fwdlib/__init__.py,,\nfwdlib/shadowed.py,,\nfwdlib-1.0.dist-info/METADATA,,\n")
-    root = tmp_path_factory.mktemp("project")
-    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
-        context = hal_context(root, python)
-    yield context
-    context.members.close()
+    with site_context(tmp_path_factory, {
+        "fwdlib/__init__.py": FWDLIB,
+        "fwdlib/shadowed.py": "def helper(a):\n    return a\n",
+        "fwdlib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: fwdlib\nVersion: 1.0\n",
+        "fwdlib-1.0.dist-info/RECORD": "fwdlib/__init__.py,,\nfwdlib/shadowed.py,,\nfwdlib-1.0.dist-info/METADATA,,\n",
+    }) as context:
+        yield context
 
 
 @pytest.fixture(scope="module")

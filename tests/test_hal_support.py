@@ -4,11 +4,14 @@ packages, created once and cached between runs under ``$VETPY_TEST_CACHE`` (defa
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
+from typing import Any, Iterator
 
 PINS = (
     "requests==2.32.3",
@@ -47,3 +50,37 @@ def hal_context(root: Path, python: Path):
     assert setup.ctx.environment is not None, setup.problems
     assert setup.ctx.members is not None
     return setup.ctx
+
+
+@contextlib.contextmanager
+def site_context(tmp_path_factory: Any, files: dict[str, str]) -> Iterator[Any]:
+    """The analysis context of a new project whose target is a fresh virtual environment with
+    ``files`` (paths relative to its site-packages, texts dedented) installed; the member index
+    is closed afterwards."""
+    import pytest
+
+    from conftest import make_venv
+
+    python = make_venv(tmp_path_factory.mktemp("venv"))
+    site = Path(subprocess.check_output(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip())
+    for rel, text in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(textwrap.dedent(text))
+    root = tmp_path_factory.mktemp("project")
+    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
+        context = hal_context(root, python)
+    try:
+        yield context
+    finally:
+        context.members.close()
+
+
+def hal_call_lines(ctx: Any, code: str) -> list[str]:
+    """``line:code`` of the HAL003/HAL004/HAL005 findings of ``code`` as a file of ``ctx``'s project."""
+    from vetpy.engine import check_source
+
+    found = check_source(textwrap.dedent(code), str(ctx.root / "snippet.py"), ctx)
+    return [f"{f.line}:{f.code}" for f in found if f.code in ("HAL003", "HAL004", "HAL005")]

@@ -6,15 +6,9 @@ attribute set with ``setattr`` after the class was built)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
 import pytest
 
-from vetpy.engine import check_source
-from vetpy.project import build_context
+from test_hal_support import hal_call_lines, site_context
 
 pytestmark = pytest.mark.slow
 
@@ -117,31 +111,12 @@ class Figure:
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory):
-    venv = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                        text=True).strip())
-    (site / "fakelib.py").write_text(textwrap.dedent(FAKELIB))
-    plot = site / "plotlib"
-    plot.mkdir()
-    (plot / "__init__.py").write_text(textwrap.dedent(SOURCE))
-    (plot / "__init__.pyi").write_text(textwrap.dedent(STUB))
-    (plot / "shapes.py").write_text(textwrap.dedent(SHAPES))
-    root = tmp_path_factory.mktemp("project")
-    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
-        setup = build_context(root, python=str(python))
-    assert setup.ctx.members is not None, setup.problems
-    yield setup.ctx
-    setup.ctx.members.close()
+    with site_context(tmp_path_factory, {"fakelib.py": FAKELIB, "plotlib/__init__.py": SOURCE, "plotlib/__init__.pyi": STUB,
+                                           "plotlib/shapes.py": SHAPES}) as context:
+        yield context
 
 
-def names(ctx, code: str) -> list[str]:
-    path = str(ctx.root / "snippet.py")
-    found = check_source(textwrap.dedent(code), path, ctx)
-    return [f"{f.line}:{f.code}" for f in found if f.code in ("HAL003", "HAL004", "HAL005")]
+names = hal_call_lines
 
 
 def test_an_unannotated_factory_gives_what_it_builds(ctx):

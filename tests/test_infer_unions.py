@@ -12,15 +12,11 @@ or that answers any name (``__getattr__``), a subclass of an annotated member th
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
 import pytest
 
+from test_hal_support import hal_call_lines, site_context
+
 from vetpy.engine import check_source
-from vetpy.project import build_context
 
 pytestmark = pytest.mark.slow
 
@@ -147,31 +143,12 @@ def shelter(kind: str) -> Cat | Dog: ...
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory):
-    venv = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                        text=True).strip())
-    (site / "pets.py").write_text(textwrap.dedent(PETS))
-    (site / "latepets.py").write_text(textwrap.dedent(LATE))
-    stubbed = site / "stubbed"
-    stubbed.mkdir()
-    (stubbed / "__init__.py").write_text(textwrap.dedent(STUBBED))
-    (stubbed / "__init__.pyi").write_text(textwrap.dedent(STUBBED_PYI))
-    root = tmp_path_factory.mktemp("project")
-    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
-        setup = build_context(root, python=str(python))
-    assert setup.ctx.members is not None, setup.problems
-    yield setup.ctx
-    setup.ctx.members.close()
+    with site_context(tmp_path_factory, {"pets.py": PETS, "latepets.py": LATE, "stubbed/__init__.py": STUBBED,
+                                           "stubbed/__init__.pyi": STUBBED_PYI}) as context:
+        yield context
 
 
-def names(ctx, code: str) -> list[str]:
-    path = str(ctx.root / "snippet.py")
-    found = check_source(textwrap.dedent(code), path, ctx)
-    return [f"{f.line}:{f.code}" for f in found if f.code in ("HAL003", "HAL004", "HAL005")]
+names = hal_call_lines
 
 
 def test_an_installed_union_return_is_reported_only_for_a_name_every_member_lacks(ctx):

@@ -143,4 +143,4 @@ def test_shared_worker_answers_once_and_forgets_failures():
         two.close()
     finally:
         shared.close()
-    assert shared.asked == 3  # the failure too; not the question while resting
+    assert (shared.asked, shared.reused) == (3, 1)  # the failure too; not the question while resting

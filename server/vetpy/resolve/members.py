@@ -279,6 +279,7 @@ class SharedWorker:
         self.listener = Listener(authkey=self.authkey)  # a Unix socket in a private directory (Linux, macOS)
         self.address = self.listener.address
         self.asked = 0  # questions sent to the worker (each distinct question once)
+        self.reused = 0  # questions answered from the answers of this run
         self._answers: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()  # one question at a time (the worker answers in series anyway)
         self._closed = False
@@ -312,6 +313,7 @@ class SharedWorker:
         with self._lock:
             answer = self._answers.get(key)
             if answer is not None:
+                self.reused += 1
                 return "ok", answer
             try:
                 answer = self.client.request(payload)
@@ -328,6 +330,7 @@ class SharedWorker:
         if self._closed:
             return
         self._closed = True
+        log.debug("shared standard-library worker: %d questions asked of it, %d more answered again", self.asked, self.reused)
         from multiprocessing.connection import Client
 
         try:  # wakes the accepting thread

@@ -21,6 +21,7 @@ from vetpy.environment.discovery import workspace_of
 from vetpy.files import is_excluded, iter_python_files, read_source, resolved, too_large
 from vetpy.findings import Finding
 from vetpy.project import ProjectSetup, build_context
+from vetpy.resolve.members import MemberIndex, SharedWorker
 
 log = logging.getLogger("vetpy")
 
@@ -403,6 +404,7 @@ def _analyse(
         # are put together in the order of the files all the same
         order = sorted(range(len(tasks)), key=lambda i: -tasks[i][2])
         _before_fork()
+        shared = _share_stdlib(groups, options)
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = {
@@ -424,6 +426,9 @@ def _analyse(
         except (OSError, RuntimeError) as exc:  # no process support (sandbox): fall back
             log.warning("parallel check unavailable (%s); checking in one process", exc)
             fixes, entries = [], {}
+        finally:
+            for members, service in shared:
+                members.unshare_stdlib(service)
     if not finished:
         for root, files in groups.items():
             for name in files:
@@ -481,6 +486,21 @@ def _before_fork() -> None:
     load_all()
     history.shipped()
     packages.shipped()
+
+
+def _share_stdlib(groups: dict[Path, list[str]], options: CheckOptions) -> list[tuple[MemberIndex, SharedWorker]]:
+    """One standard-library introspection worker for the whole pool (per project): its
+    answers serve every pool process instead of each starting its own and asking it the same
+    questions.  (member index, service) pairs, to end with ``unshare_stdlib``."""
+    shared = []
+    for root in groups:
+        members = _setup_for(root, options).ctx.members
+        if isinstance(members, MemberIndex) and members.stdlib_worker is not None:
+            try:
+                shared.append((members, members.share_stdlib()))
+            except OSError as exc:  # no local sockets (sandbox): each process asks its own worker
+                log.info("no shared standard-library worker: %s", exc)
+    return shared
 
 
 def _from_cache(

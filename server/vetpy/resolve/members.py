@@ -258,6 +258,146 @@ class WorkerClient:
             self._lock.release()
 
 
+class SharedWorker:
+    """One standard-library worker for all the processes of a ``vetpy check`` pool.
+
+    Each pool process used to start its own standard-library worker and ask it the same
+    questions (before any answer was on disk): a process start, the worker's parses of
+    standard-library modules and about a quarter of the questions were done twice on two cores.
+    Made in the parent before the fork, this serves :class:`RemoteWorker` (what the forked
+    processes hold in place of their own worker) over an authenticated local connection: each
+    question goes to the parent's one worker (a subprocess of the target interpreter with its
+    timeout and back-off, as before) at most once per run, and its answer is kept for the other
+    processes.  Only the standard library's worker is shared: a package whose import hangs still
+    holds back only the process that asked about it."""
+
+    def __init__(self, client: WorkerClient) -> None:
+        from multiprocessing.connection import Listener
+
+        self.client = client
+        self.authkey = os.urandom(32)
+        self.listener = Listener(authkey=self.authkey)  # a Unix socket in a private directory (Linux, macOS)
+        self.address = self.listener.address
+        self.asked = 0  # questions sent to the worker (each distinct question once)
+        self.reused = 0  # questions answered from the answers of this run
+        self._answers: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()  # one question at a time (the worker answers in series anyway)
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True, name="vetpy-shared-worker").start()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                conn = self.listener.accept()
+            except Exception:  # closed, or a connection without the key: not served
+                if self._closed:
+                    return
+                continue
+            threading.Thread(target=self._serve, args=(conn,), daemon=True, name="vetpy-shared-worker-conn").start()
+
+    def _serve(self, conn: Any) -> None:
+        with conn:
+            while True:
+                try:
+                    payload = conn.recv()
+                except (EOFError, OSError):
+                    return
+                try:
+                    conn.send(self._answer(payload))
+                except (OSError, ValueError):
+                    return
+
+    def _answer(self, payload: dict[str, Any]) -> tuple[str, Any]:
+        """("ok", answer) or ("ok", None) when the worker hung or died, ("resting", why)."""
+        key = json.dumps(payload, sort_keys=True)
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is not None:
+                self.reused += 1
+                return "ok", answer
+            try:
+                answer = self.client.request(payload)
+            except WorkerResting as exc:
+                return "resting", str(exc)
+            self.asked += 1
+            if answer is not None:  # a failure is not remembered: the next process asks again
+                answer = {k: v for k, v in answer.items() if k != "id"}
+                self._answers[key] = answer
+            return "ok", answer
+
+    def close(self) -> None:
+        """Stop serving (the parent's worker itself stays, for whatever the parent asks next)."""
+        if self._closed:
+            return
+        self._closed = True
+        log.debug("shared standard-library worker: %d questions asked of it, %d more answered again", self.asked, self.reused)
+        from multiprocessing.connection import Client
+
+        try:  # wakes the accepting thread
+            Client(self.address, authkey=self.authkey).close()
+        except Exception:
+            pass
+        self.listener.close()
+
+
+class RemoteWorker:
+    """A pool process's standard-library worker: the parent's :class:`SharedWorker`.  When the
+    parent cannot be reached, this process starts a worker of its own (as it did before)."""
+
+    def __init__(self, shared: SharedWorker) -> None:
+        client = shared.client
+        self.address = shared.address
+        self.authkey = shared.authkey
+        self.timeout = client.timeout
+        self.failures = 0
+        self.starts = 0
+        self._conn: Any = None
+        self._pid = 0
+        self._local = (client.python, client.roots, client.timeout, client.workdir, client.backoff)
+        self._own: WorkerClient | None = None
+        self._lock = threading.Lock()
+
+    def _fallback(self, why: str) -> WorkerClient:
+        if self._own is None:
+            log.info("shared standard-library worker unavailable (%s); starting one for this process", why)
+            self._own = WorkerClient(*self._local)
+        return self._own
+
+    def request(self, payload: dict[str, Any], timeout: float | None = None) -> dict[str, Any] | None:
+        from multiprocessing.connection import Client
+
+        if self._own is not None:
+            return self._own.request(payload, timeout)
+        with self._lock:
+            try:
+                if self._conn is None or self._pid != os.getpid():
+                    self._conn, self._pid = Client(self.address, authkey=self.authkey), os.getpid()
+                self._conn.send(payload)
+                # the parent answers within its worker's timeout, after the questions of the
+                # other processes ahead of this one
+                if not self._conn.poll(4 * (timeout or self.timeout) + 10):
+                    raise OSError("no answer")
+                status, answer = self._conn.recv()
+            except (OSError, EOFError, ValueError) as exc:
+                self._conn = None
+                own = self._fallback(str(exc) or type(exc).__name__)
+            else:
+                if status == "resting":
+                    raise WorkerResting(answer)
+                return answer
+        return own.request(payload, timeout)
+
+    def retire_if_idle(self, seconds: float) -> bool:
+        return False
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+        if self._own is not None:
+            self._own.close()
+
+
 @lru_cache(maxsize=4096)
 def _editable(dist_info: str) -> bool:
     """Is the distribution whose metadata directory is ``dist_info`` an editable install
@@ -474,6 +614,19 @@ class MemberIndex:
             self._imported = {top for top in self._imported if self.environment.is_stdlib(top)}
             self.flush()
         return True
+
+    def share_stdlib(self) -> SharedWorker:
+        """Serve this index's standard-library worker to the processes forked from now on
+        (see :class:`SharedWorker`); ``unshare_stdlib`` once they are done."""
+        shared = SharedWorker(self.stdlib_worker)  # type: ignore[arg-type]
+        self.stdlib_worker = RemoteWorker(shared)  # type: ignore[assignment]
+        return shared
+
+    def unshare_stdlib(self, shared: SharedWorker) -> None:
+        """Stop serving; the worker ends too (it starts again if this process asks)."""
+        shared.close()
+        shared.client.close()
+        self.stdlib_worker = shared.client
 
     def close(self) -> None:
         self.flush()

@@ -148,13 +148,13 @@ async def stop(client: RecordingClient) -> None:
         await client.stop()
 
 
-def open_doc(client: RecordingClient, path: Path | str, text: str, version: int = 1) -> str:
+def open_doc(client: RecordingClient, path: Path | str, text: str, version: int = 1, language: str = "python") -> str:
     uri = path if isinstance(path, str) else path.as_uri()
     client.texts[uri] = text
     client.versions[uri] = version
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=version, text=text)
+            text_document=types.TextDocumentItem(uri=uri, language_id=language, version=version, text=text)
         )
     )
     return uri

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from vetpy import codes as codes_table
 from vetpy import reads
@@ -19,6 +19,9 @@ from vetpy.findings import Finding
 from vetpy.rules import REGISTRY, load_all
 from vetpy.rules.registry import SELECTED
 from vetpy.suppression import Suppression
+
+if TYPE_CHECKING:
+    from vetpy.environment.declared import DeclaredDependencies, Reader
 
 log = logging.getLogger("vetpy")
 
@@ -142,6 +145,25 @@ def postprocess(
                 f = f.with_severity(overrides[f.code]) if f.code in overrides else f
                 out.setdefault((f.line, f.column, f.end_line, f.end_column, f.code, f.message), f)
     return sorted(out.values(), key=lambda f: f.sort_key)
+
+
+def declaration_findings(ctx: AnalysisContext, declared: DeclaredDependencies | None,
+                         read: Reader | None = None) -> list[Finding]:
+    """Findings in the project's declaration files (DEP004) under ``ctx``'s configuration (select,
+    ignore, per-file ignores, severities).  ``declared``: read with ``read`` (the editor passes its
+    open documents' text); the CLI's is the project's, read from disk."""
+    load_all()
+    if declared is None or not declared.requirements:
+        return []
+    enabled = enabled_codes(ctx)
+    out: list[Finding] = []
+    for code, func in REGISTRY.project_checkers:
+        if code not in enabled:
+            continue
+        severity = ctx.config.severity.get(code)
+        out.extend(f.with_severity(severity) if severity else f for f in func(ctx, declared, read)
+                   if code in enabled_codes(ctx, f.path))
+    return out
 
 
 def check_source(

@@ -220,6 +220,8 @@ class ServerManager implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'python' },
         { scheme: 'untitled', language: 'python' },
+        // declaration files: the server reports look-alike dependency names there (DEP004)
+        { scheme: 'file', pattern: '**/{pyproject.toml,requirements*.txt,requirements*.in,requirements/*.txt}' },
       ],
       diagnosticCollectionName: SECTION,
       outputChannel: this.log,

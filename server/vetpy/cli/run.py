@@ -16,7 +16,7 @@ from vetpy.cli.fix import FileFix, fix_text
 from vetpy.baseline import relative_path, with_snippets
 from vetpy.config import DEFAULT_EXCLUDES, Config, ConfigError, load_config, project_root
 from vetpy.document import Document, decode_source
-from vetpy.engine import analyze, enabled_codes
+from vetpy.engine import analyze, declaration_findings, enabled_codes
 from vetpy.environment.discovery import workspace_of
 from vetpy.files import is_excluded, iter_python_files, read_source, resolved, too_large
 from vetpy.findings import Finding
@@ -367,17 +367,8 @@ def run_check(
 
 def _declaration_findings(root: Path, options: CheckOptions) -> list[Finding]:
     """Findings in the project's declaration files (DEP004), where enabled for them."""
-    from vetpy.packages import shipped
-    from vetpy.rules.dep.lookalike import LOOKALIKE, lookalike_findings
-
     ctx = _setup_for(root, options).ctx
-    declared = ctx.declared
-    if declared is None or not declared.requirements or LOOKALIKE.code not in enabled_codes(ctx):
-        return []
-    found = lookalike_findings(root, declared, shipped(), ctx.config.internal_packages)
-    severity = ctx.config.severity.get(LOOKALIKE.code)
-    return [f.with_severity(severity) if severity else f for f in found
-            if LOOKALIKE.code in enabled_codes(ctx, f.path)]
+    return declaration_findings(ctx, ctx.declared)
 
 
 def _analyse(

@@ -62,6 +62,7 @@ from vetpy.environment.requirement_text import (
 __all__ = [
     "DeclaredDependencies",
     "LockPin",
+    "Reader",
     "Requirement",
     "VersionCheck",
     "describe_pin",

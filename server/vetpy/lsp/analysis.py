@@ -18,7 +18,7 @@ from vetpy.engine import analyze as engine_analyze
 from vetpy.engine import enabled_codes
 from vetpy.findings import Finding, Severity
 from vetpy.incremental import Same
-from vetpy.lsp import convert, isolated, recheck
+from vetpy.lsp import convert, declarations, isolated, recheck
 from vetpy.lsp.projects import Project
 from vetpy.lsp.scheduler import Snapshot
 from vetpy.lsp.session import Analysis, Session
@@ -68,6 +68,11 @@ def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> 
     """The scheduler's ``analyze``: runs in one of its worker threads."""
     with _PRELOADING:
         pass  # the start-up imports are done (at once, after the first analysis)
+    path = uri_path(snap.uri)
+    if declarations.is_declaration(path):
+        return declarations.analyze(session, snap)  # not Python: DEP004 only
+    if declarations.is_other_language(session, snap.uri, path):
+        return Analysis([], [], 0)
     try:
         if not session.pull:
             try:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from vetpy.astutil import NodeMemo
     from vetpy.context import AnalysisContext
     from vetpy.document import Document, Range
+    from vetpy.environment.declared import DeclaredDependencies, Reader
     from vetpy.suppression import Suppression
 
 from vetpy import codes
@@ -109,6 +110,9 @@ WholeFileFact = Callable[[ast.stmt, "NodeMemo"], frozenset[str]]
 
 Prepare = Callable[["Document", "AnalysisContext"], None]
 SuppressionChecker = Callable[["Document", "set[tuple[Suppression, str]]", "set[str]"], Iterable[Finding]]
+# (context, the project's declared dependencies, a reader of declaration files or None for the
+# disk) -> findings located in those files.
+ProjectChecker = Callable[["AnalysisContext", "DeclaredDependencies", "Reader | None"], Iterable[Finding]]
 
 
 @dataclass
@@ -140,8 +144,10 @@ class Registry:
     # Checkers that run after the others and the suppressions, on what the suppressions did:
     # (code, func(document, {(directive, code silenced)}, enabled codes) -> findings).  SYN003.
     suppression_checkers: list[tuple[str, SuppressionChecker]] = field(default_factory=list)
-    # Codes reported in a project's declaration files (requirements, pyproject.toml) rather than
-    # in a Python document: the CLI's project pass produces them (vetpy.cli.run), once per root.
+    # Checkers of a project's declaration files (requirements, pyproject.toml) rather than of a
+    # Python document: the CLI's project pass runs them once per root, the language server on an
+    # open declaration file (vetpy.engine.declaration_findings).  ``project_codes``: their codes.
+    project_checkers: list[tuple[str, ProjectChecker]] = field(default_factory=list)
     project_codes: set[str] = field(default_factory=set)
 
     def add(self, rule: Rule) -> Rule:
@@ -170,6 +176,14 @@ class Registry:
     def suppression_checker(self, code: str) -> Callable[[SuppressionChecker], SuppressionChecker]:
         def decorate(func: SuppressionChecker) -> SuppressionChecker:
             self.suppression_checkers.append((code, func))
+            return func
+
+        return decorate
+
+    def project_checker(self, code: str) -> Callable[[ProjectChecker], ProjectChecker]:
+        def decorate(func: ProjectChecker) -> ProjectChecker:
+            self.project_checkers.append((code, func))
+            self.project_codes.add(code)
             return func
 
         return decorate

@@ -477,6 +477,32 @@ const scenarios = [
     },
   },
   {
+    name: 'requirements',
+    about: 'a look-alike dependency in requirements.txt gets DEP004 in the Problems panel, from the unsaved text too',
+    realOnly: true, // the real server's declaration-file checks
+    async setup(server) {
+      writeFileSync(path.join(server.ws, 'requirements.txt'), 'python-jwtt==2.0\n');
+    },
+    async run(page) {
+      await openFile(page, 'requirements.txt');
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'DEP004' }).first();
+      await row.waitFor({ timeout: 60000 });
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      log(`problems: ${text}`);
+      check(text.includes('python-jwt') && text.includes('Ln 1'), `unexpected Problems entry: ${text}`);
+      // typed, not saved: a second look-alike on line 2 is reported from the editor's text
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('reqeusts>=2');
+      const second = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'reqeusts' }).first();
+      await second.waitFor({ timeout: 60000 });
+      const secondText = (await second.innerText()).replace(/\s+/g, ' ');
+      log(`problems: ${secondText}`);
+      check(secondText.includes('DEP004') && secondText.includes('Ln 2'), `unexpected Problems entry: ${secondText}`);
+    },
+  },
+  {
     name: 'server-crash',
     about: 'a server that dies on start is restarted with back-off, then a clear error with "Show logs"',
     fakeOnly: true, // tests the client's handling, not the server

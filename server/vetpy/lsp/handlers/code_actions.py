@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from vetpy.lsp import convert
+from vetpy.lsp import convert, declarations
 from vetpy.lsp.session import Session
+from vetpy.lsp.uris import uri_path
 
 
 async def code_action(session: Session, params: types.CodeActionParams) -> list[types.CodeAction] | None:
@@ -13,6 +14,8 @@ async def code_action(session: Session, params: types.CodeActionParams) -> list[
     snap = session.snapshot(uri)
     if snap is None:
         return None
+    if declarations.is_declaration(uri_path(uri)):
+        return []  # DEP004 has no fix, and a requirements file takes no vetpy comment
     state = convert.DocumentState(uri, snap.version, snap.text, session.encoding)
     only = params.context.only
     actions: list[types.CodeAction] = []

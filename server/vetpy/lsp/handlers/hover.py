@@ -7,7 +7,7 @@ import asyncio
 from lsprotocol import types
 
 from vetpy.document import Document
-from vetpy.lsp import convert, isolated
+from vetpy.lsp import convert, declarations, isolated
 from vetpy.lsp.hover import hover_markdown
 from vetpy.lsp.session import Session
 from vetpy.lsp.uris import document_name, text_too_large, uri_path
@@ -19,6 +19,8 @@ async def hover(session: Session, params: types.HoverParams) -> types.Hover | No
         return None
     line, column = convert.Lines(snap.text).from_client(params.position, session.encoding)
     path = uri_path(snap.uri)
+    if declarations.is_declaration(path):
+        return None  # not Python
 
     def compute() -> str | None:  # in the environment pool: it may build the project
         project = session.project_for(path)

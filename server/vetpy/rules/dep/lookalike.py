@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-from vetpy.environment.declared import DeclaredDependencies, Requirement
+from vetpy.environment.declared import DeclaredDependencies, Reader, Requirement
 from vetpy.findings import Finding, FixSafety, Severity
-from vetpy.packages import PackageIndex, canonical
+from vetpy.context import AnalysisContext
+from vetpy.packages import PackageIndex, canonical, shipped
 from vetpy.rules.registry import REGISTRY, rule
 
 LOOKALIKE = rule(
@@ -43,15 +44,22 @@ LOOKALIKE = rule(
     needs="the lines after the first saved as the project's requirements.txt.",
     fix_safety=FixSafety.NONE,
 )
-REGISTRY.project_codes.add(LOOKALIKE.code)
+
+
+@REGISTRY.project_checker(LOOKALIKE.code)
+def check_declarations(ctx: AnalysisContext, declared: DeclaredDependencies, read: Reader | None) -> list[Finding]:
+    """The project checker: DEP004 for ``ctx``'s project, with the shipped index."""
+    return lookalike_findings(ctx.root, declared, shipped(), ctx.config.internal_packages, read)
 
 _REQ_LINE = re.compile(r"(?P<file>.+\.(?:txt|in)):(?P<line>\d+)\Z")
 
 
 def lookalike_findings(
     root: Path, declared: DeclaredDependencies, index: PackageIndex, internal: Iterable[str] = (),
+    read: Reader | None = None,
 ) -> list[Finding]:
-    """DEP004 findings for the declarations of the project at ``root``."""
+    """DEP004 findings for the declarations of the project at ``root``.  ``read``: the text of a
+    declaration file (None when missing), as given to ``load_declared``; by default the disk."""
     if not index.available:
         return []
     patterns = [canonical(p) for p in internal]
@@ -67,12 +75,12 @@ def lookalike_findings(
             if req.url is not None or (req.source, name) in seen:
                 continue
             seen.add((req.source, name))
-            findings.append(_finding(root, req, like, index))
+            findings.append(_finding(root, req, like, index, read))
     return findings
 
 
-def _finding(root: Path, req: Requirement, like: str, index: PackageIndex) -> Finding:
-    path, line, column, end = _locate(root, req)
+def _finding(root: Path, req: Requirement, like: str, index: PackageIndex, read: Reader | None) -> Finding:
+    path, line, column, end = _locate(root, req, read)
     message = (
         f"`{req.name}` is not among {index.description} and is one edit from the popular "
         f"`{like}`: a misspelt or invented name installs whatever anyone registered under it; did you mean `{like}`?"
@@ -85,16 +93,19 @@ def _finding(root: Path, req: Requirement, like: str, index: PackageIndex) -> Fi
     )
 
 
-def _locate(root: Path, req: Requirement) -> tuple[Path, int, int, int]:
+def _locate(root: Path, req: Requirement, read: Reader | None) -> tuple[Path, int, int, int]:
     """(file, line, start and end column, 1-based) of the declaration of ``req`` (line 1 when not found)."""
     m = _REQ_LINE.match(req.source)
     path = root / (m.group("file") if m else req.source.split(" ", 1)[0])
     pattern = re.compile(
         r"(?<![\w.-])" + r"[-_.]+".join(re.escape(part) for part in req.name.split("-")) + r"(?![\w.-])", re.IGNORECASE)
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        text = read(path) if read is not None else path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return path, 1, 1, 1
+    if text is None:
+        return path, 1, 1, 1
+    lines = text.splitlines()
     candidates = [int(m.group("line"))] if m else range(1, len(lines) + 1)
     for number in candidates:
         text = lines[number - 1] if 0 < number <= len(lines) else ""

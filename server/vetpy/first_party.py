@@ -239,9 +239,8 @@ def _only_guarded(module: str, files: list[Path], root: Path, seen: dict[str, bo
     return answer
 
 
-def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
-    """(importing module, guarded?) for each import statement of the project that runs ``module``."""
-    last = module.rsplit(".", 1)[-1]
+def _project_texts(files: list[Path]) -> Iterable[tuple[Path, str]]:
+    """(path, text) of the project's files, within the reading budget."""
     budget = _IMPORTERS_READ
     for path in files:
         try:
@@ -251,6 +250,13 @@ def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str
         budget -= len(text)
         if budget < 0:
             return
+        yield path, text
+
+
+def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
+    """(importing module, guarded?) for each import statement of the project that runs ``module``."""
+    last = module.rsplit(".", 1)[-1]
+    for path, text in _project_texts(files):
         if last not in text:
             continue
         try:
@@ -310,15 +316,7 @@ def _project_imports(files: list[Path], root: Path) -> tuple[frozenset[str], boo
     from each; does the project import modules by computed names?)"""
     names: set[str] = set()
     dynamic = False
-    budget = _IMPORTERS_READ
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        budget -= len(text)
-        if budget < 0:
-            break
+    for path, text in _project_texts(files):
         dynamic = dynamic or _DYNAMIC_IMPORT.search(text) is not None
         if "import" not in text:
             continue

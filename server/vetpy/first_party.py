@@ -99,7 +99,27 @@ class FirstPartyFacts:
         imports modules by computed names (``import_module("app.exports." + name)``,
         ``__import__(name)``)?  Such a module runs only when the user asks for its feature
         (glances' export plugins, issue #16 N7)."""
-        with self._lock:
+        unit = Path(path).parent if Path(path).name == "__init__.py" else Path(path)
+        classes = _top_level_classes(unit)
+        if not classes or "." not in module:
+            return False
+        parent = module.rsplit(".", 1)[0]
+        try:
+            siblings = sorted(unit.parent.iterdir())
+        except OSError:
+            return False
+        family = []  # the sibling modules that define a top-level class of the same name
+        for sibling in siblings:
+            if sibling == unit or sibling.name.startswith((".", "_")):
+                continue
+            name = sibling.stem if sibling.suffix == ".py" else sibling.name
+            if not (sibling.suffix == ".py" or (sibling / "__init__.py").is_file()) or not name.isidentifier():
+                continue
+            if classes & _top_level_classes(sibling):
+                family.append(f"{parent}.{name}")
+        if len(family) < 2:
+            return False
+        with self._lock:  # only now read the project: which modules it imports by name
             if self._files is None:
                 self._files = self._project_files()
             if self._static_imports is None:
@@ -107,27 +127,7 @@ class FirstPartyFacts:
             static, dynamic = self._static_imports, self._dynamic_imports
         if not dynamic or _imported_by_name(module, static):
             return False
-        unit = Path(path).parent if Path(path).name == "__init__.py" else Path(path)
-        classes = _top_level_classes(unit)
-        if not classes or "." not in module:
-            return False
-        parent = module.rsplit(".", 1)[0]
-        family = 0
-        try:
-            siblings = sorted(unit.parent.iterdir())
-        except OSError:
-            return False
-        for sibling in siblings:
-            if sibling == unit or sibling.name.startswith((".", "_")):
-                continue
-            name = sibling.stem if sibling.suffix == ".py" else sibling.name
-            if not (sibling.suffix == ".py" or (sibling / "__init__.py").is_file()) or not name.isidentifier():
-                continue
-            if classes & _top_level_classes(sibling) and not _imported_by_name(f"{parent}.{name}", static):
-                family += 1
-                if family >= 2:
-                    return True
-        return False
+        return sum(not _imported_by_name(other, static) for other in family) >= 2
 
     def _project_files(self) -> list[Path]:
         try:
@@ -315,9 +315,9 @@ def _project_imports(files: list[Path], root: Path) -> tuple[frozenset[str], boo
     """(every module that an import statement of the project names, with the names it imports
     from each; does the project import modules by computed names?)"""
     names: set[str] = set()
-    dynamic = False
+    if not any(_DYNAMIC_IMPORT.search(text) for _, text in _project_texts(files)):
+        return frozenset(), False  # nothing is loaded by name: no need to parse the project
     for path, text in _project_texts(files):
-        dynamic = dynamic or _DYNAMIC_IMPORT.search(text) is not None
         if "import" not in text:
             continue
         try:
@@ -333,7 +333,7 @@ def _project_imports(files: list[Path], root: Path) -> tuple[frozenset[str], boo
                 if base:
                     names.add(base)
                     names.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
-    return frozenset(names), dynamic
+    return frozenset(names), True
 
 
 def _imported_by_name(module: str, static: frozenset[str]) -> bool:

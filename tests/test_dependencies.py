@@ -82,6 +82,28 @@ def test_import_name_unlike_its_declared_distribution_is_dep003_not_hal001(tmp_p
     assert "`kafka-python`" in found[0].message
 
 
+def test_import_named_by_its_distribution_s_first_word_and_release_is_dep003_not_hal001(tmp_path, env_python):
+    """Issue #16 N16 (glances): ``influxdb_client_3`` from the declared ``influxdb3-python``. The
+    import's first word and the distribution's agree once the release digit is set aside, and both
+    carry the same digits. A different first word (``influx_client``), other digits
+    (``influxdb_client_2``), no digits on one side (``influxdb_tools``), or a short word
+    (``redis_x3`` from ``redis3-py``: under six letters) is still HAL001."""
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "p"\nversion = "0"\ndependencies = ["six", "influxdb3-python", "redis3-py"]\n',
+        "app.py": "import influxdb_client_3\nimport influx_client\nimport influxdb_client_2\nimport influxdb_tools\n"
+                  "import redis_x3\n",
+    })
+    found = dep(tmp_path, env_python)
+    assert [(f.code, f.line) for f in found] == [("DEP003", 1), ("HAL001", 2), ("HAL001", 3), ("HAL001", 4), ("HAL001", 5)]
+    assert "`influxdb3-python`" in found[0].message
+    # declared as an extra: optional by design, so neither HAL001 nor DEP003
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "p"\nversion = "0"\ndependencies = ["six"]\n'
+        '[project.optional-dependencies]\nexport = ["influxdb3-python"]\n')
+    (tmp_path / "app.py").write_text("import influxdb_client_3\nimport influx_client\n")
+    assert [(f.code, f.line) for f in dep(tmp_path, env_python)] == [("HAL001", 2)]
+
+
 def test_build_requirement_imported_by_a_build_time_module_is_not_reported(tmp_path, env_python):
     """Issue #16 N6 (pretix ``_build.py``, scanpy ``_version.py``): a module that runs while the
     package is built imports the build requirements, which the runtime env need not have: neither

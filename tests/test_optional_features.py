@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from conftest import check_file, context_for
+from conftest import check_file, context_for, write
 from test_open_world import django, reported, run_in, silent  # noqa: F401  (the fixture and helpers)
 
 PYPROJECT = "[project]\nname = 'app'\nversion = '0'\n"
@@ -97,6 +97,45 @@ def test_a_relative_guarded_import_and_an_import_cycle(project):
     })
     assert hal(root, "app/plugins/mqtt.py") == []
     assert hal(root, "app/plugins/mqtt_util.py") == []
+
+
+PLUGINS = {
+    "pyproject.toml": PYPROJECT,
+    "app/__init__.py": "",
+    "app/loader.py": "import os\nfrom importlib import import_module\n\n"
+                     "def load(names):\n    return [import_module('app.exports.' + n).Export for n in names]\n",
+    "app/exports/__init__.py": "",
+    "app/exports/base.py": "class Base:\n    pass\n",
+    "app/exports/couch/__init__.py": "import couch_missing_mod\nfrom app.exports.base import Base\n\n\nclass Export(Base):\n    pass\n",
+    "app/exports/mqtt/__init__.py": "import certifi_missing_mod\n\n\nclass Export:\n    pass\n",
+    "app/exports/csvout.py": "import csv\n\n\nclass Export:\n    pass\n",
+}
+
+
+def test_a_plugin_that_the_project_loads_by_a_computed_name(project):
+    """N7 (glances' export plugins): modules of one folder that each define the same top-level
+    class, that no module of the project imports by name, in a project that imports modules by
+    computed names (``import_module("app.exports." + name)``): plugins, loaded when the user asks
+    for one; their imports of what is not installed are optional."""
+    root = project(PLUGINS)
+    assert hal(root, "app/exports/couch/__init__.py") == []
+    assert hal(root, "app/exports/mqtt/__init__.py") == []
+
+
+def test_look_alikes_of_plugins_are_still_reported(tmp_path):
+    # no import by a computed name: nothing loads them by name
+    root = write(tmp_path / "constant", {**PLUGINS, "app/loader.py": "from importlib import import_module\n\n"
+                    "def load():\n    return import_module('app.exports.csvout').Export\n"})
+    assert hal(root, "app/exports/couch/__init__.py") == [("HAL001", 1)]
+    # imported by name, unguarded, somewhere in the project: required
+    root = write(tmp_path / "by_name", {**PLUGINS, "app/main.py": "from app.exports.couch import Export\n"})
+    assert hal(root, "app/exports/couch/__init__.py") == [("HAL001", 1)]
+    # a class that no sibling shares, or only one sibling: no family of plugins
+    root = write(tmp_path / "families", {**PLUGINS, "app/tools/__init__.py": "", "app/tools/lonely.py": "import lonely_missing_mod\n\n\nclass Lonely:\n    pass\n",
+                    "app/pair/__init__.py": "", "app/pair/a.py": "import a_missing_mod\n\n\nclass Backend:\n    pass\n",
+                    "app/pair/b.py": "class Backend:\n    pass\n"})
+    assert hal(root, "app/tools/lonely.py") == [("HAL001", 1)]
+    assert hal(root, "app/pair/a.py") == [("HAL001", 1)]
 
 
 # -- N9: branches for another release of a library or of the interpreter -------------------------

@@ -47,6 +47,8 @@ class FirstPartyFacts:
         self._facts: tuple[frozenset[str], bool, frozenset[str], bool] | None = None
         self._files: list[Path] | None = None
         self._guarded: dict[str, bool] = {}
+        self._static_imports: frozenset[str] | None = None  # every module the project imports by name
+        self._dynamic_imports = False  # does it import modules by computed names?
 
     @property
     def assigned_attributes(self) -> frozenset[str]:
@@ -88,6 +90,44 @@ class FirstPartyFacts:
             if module not in self._guarded:
                 self._guarded[module] = _only_guarded(module, self._files, self.root, {})
             return self._guarded[module]
+
+    @reads.recorded("first_party")
+    def loaded_by_name(self, module: str, path: str) -> bool:
+        """Is ``module`` (the file ``path``) a plugin that the project loads by a computed name:
+        one of at least three modules of a folder that each define a top-level class of the same
+        name (``class Export``), none of which the project imports by name, in a project that
+        imports modules by computed names (``import_module("app.exports." + name)``,
+        ``__import__(name)``)?  Such a module runs only when the user asks for its feature
+        (glances' export plugins, issue #16 N7)."""
+        unit = Path(path).parent if Path(path).name == "__init__.py" else Path(path)
+        classes = _top_level_classes(unit)
+        if not classes or "." not in module:
+            return False
+        parent = module.rsplit(".", 1)[0]
+        try:
+            siblings = sorted(unit.parent.iterdir())
+        except OSError:
+            return False
+        family = []  # the sibling modules that define a top-level class of the same name
+        for sibling in siblings:
+            if sibling == unit or sibling.name.startswith((".", "_")):
+                continue
+            name = sibling.stem if sibling.suffix == ".py" else sibling.name
+            if not (sibling.suffix == ".py" or (sibling / "__init__.py").is_file()) or not name.isidentifier():
+                continue
+            if classes & _top_level_classes(sibling):
+                family.append(f"{parent}.{name}")
+        if len(family) < 2:
+            return False
+        with self._lock:  # only now read the project: which modules it imports by name
+            if self._files is None:
+                self._files = self._project_files()
+            if self._static_imports is None:
+                self._static_imports, self._dynamic_imports = _project_imports(self._files, self.root)
+            static, dynamic = self._static_imports, self._dynamic_imports
+        if not dynamic or _imported_by_name(module, static):
+            return False
+        return sum(not _imported_by_name(other, static) for other in family) >= 2
 
     def _project_files(self) -> list[Path]:
         try:
@@ -199,9 +239,8 @@ def _only_guarded(module: str, files: list[Path], root: Path, seen: dict[str, bo
     return answer
 
 
-def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
-    """(importing module, guarded?) for each import statement of the project that runs ``module``."""
-    last = module.rsplit(".", 1)[-1]
+def _project_texts(files: list[Path]) -> Iterable[tuple[Path, str]]:
+    """(path, text) of the project's files, within the reading budget."""
     budget = _IMPORTERS_READ
     for path in files:
         try:
@@ -211,6 +250,13 @@ def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str
         budget -= len(text)
         if budget < 0:
             return
+        yield path, text
+
+
+def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
+    """(importing module, guarded?) for each import statement of the project that runs ``module``."""
+    last = module.rsplit(".", 1)[-1]
+    for path, text in _project_texts(files):
         if last not in text:
             continue
         try:
@@ -257,6 +303,52 @@ def _runs(stmt: ast.Import | ast.ImportFrom, module: str, here: str | None, is_p
             return False
         targets = [base] + [f"{base}.{alias.name}" for alias in stmt.names if alias.name != "*"]
     return any(t == module or t.startswith(module + ".") for t in targets)
+
+
+# `import_module(x)`, `importlib.import_module("a." + x)`, `__import__(x)`: a first argument that
+# is not a plain string literal
+_DYNAMIC_IMPORT = re.compile(r"\b(?:import_module|__import__)\(\s*(?!\)|(?:'[^'\n]*'|\"[^\"\n]*\")\s*[,)])")
+_TOP_LEVEL_CLASS = re.compile(r"^class[ \t]+([A-Za-z_]\w*)", re.M)
+
+
+def _project_imports(files: list[Path], root: Path) -> tuple[frozenset[str], bool]:
+    """(every module that an import statement of the project names, with the names it imports
+    from each; does the project import modules by computed names?)"""
+    names: set[str] = set()
+    if not any(_DYNAMIC_IMPORT.search(text) for _, text in _project_texts(files)):
+        return frozenset(), False  # nothing is loaded by name: no need to parse the project
+    for path, text in _project_texts(files):
+        if "import" not in text:
+            continue
+        try:
+            tree = parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        here = module_name_for(str(path), root)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = resolve_relative(here or "", path.name == "__init__.py", node.level, node.module) if node.level else node.module
+                if base:
+                    names.add(base)
+                    names.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+    return frozenset(names), True
+
+
+def _imported_by_name(module: str, static: frozenset[str]) -> bool:
+    prefix = module + "."
+    return module in static or any(name.startswith(prefix) for name in static)
+
+
+def _top_level_classes(unit: Path) -> set[str]:
+    """The top-level class names of a module file or of a package's ``__init__.py``."""
+    path = unit / "__init__.py" if unit.is_dir() else unit
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return set(_TOP_LEVEL_CLASS.findall(handle.read(1024 * 1024)))
+    except OSError:
+        return set()
 
 
 def _environment_switch(test: ast.expr) -> bool:

@@ -505,4 +505,17 @@ def _named_after(ctx: AnalysisContext, declared: DeclaredDependencies, top: str)
         rest = name[len(stem):]
         if not rest or rest[0] in "-0123456789" or len(stem) >= 8:
             return name
+    word, digits = _first_word(top.lower(), "_"), re.sub(r"\D", "", top)
+    if len(word) >= 6 and digits:
+        # ``influxdb_client_3`` from ``influxdb3-python``: the same first word once the release
+        # digit is set aside, and the same release digits in both names
+        for name, reqs in sorted(declared.requirements.items()):
+            if (reqs and _first_word(name, "-") == word and re.sub(r"\D", "", name) == digits
+                    and env.distribution(name) is None):
+                return name
     return None
+
+
+def _first_word(name: str, sep: str) -> str:
+    """The first word of a module or distribution name, without its digits."""
+    return re.sub(r"\d", "", name.split(sep, 1)[0])

@@ -52,7 +52,10 @@ UNRESOLVED_IMPORT = rule(
     that is no misspelling of an installed one nor a well-known package (an optional tool
     imported where it is needed), nor the imports of the module of an optional feature: a
     project module that the project imports only inside `try/except ImportError` or behind an
-    environment-variable switch, directly or through such modules, nor a module that the same
+    environment-variable switch, directly or through such modules, or a plugin that the project
+    loads by a computed name (`import_module("app.exports." + name)`: one of three or more
+    modules of a folder that define a top-level class of the same name and that nothing imports
+    by name), nor a module that the same
     file tries elsewhere under `except ImportError` (its absence is expected there). A folder of the project hides a module of the same
     name only where Python would find it first: a nested `utils/email/` hides nothing outside its
     package, and a folder without `__init__.py` never hides an installed package.""",
@@ -243,10 +246,12 @@ def _optional_module(doc: Document, ctx: AnalysisContext) -> bool:
     expected (``try: from .grpc_stubs import Stub`` / ``except ImportError:``, an environment
     switch), directly or through such modules?  Its own imports of what is not installed then
     fail into that handler, as intended (issue #16 N7: generated gRPC modules of an optional
-    connector, an opt-in parser)."""
+    connector, an opt-in parser).  Or a plugin that the project loads by a computed name
+    (glances' export plugins), which runs only when the user asks for it."""
     facts = ctx.first_party
     module = doc.module_name or module_name_for(doc.path, ctx.root)
-    return facts is not None and bool(module) and facts.imported_only_behind_guards(module)
+    return facts is not None and bool(module) and (facts.imported_only_behind_guards(module)
+                                                   or facts.loaded_by_name(module, str(doc.path)))
 
 
 def _inside_a_function(doc: Document, node: ast.AST) -> bool:

@@ -646,6 +646,7 @@ def _let_go():
     module's tree is tens of MB: pandas' frame.py), linecache's copies of source files, cyclic
     garbage; then hand the freed memory back to the system (glibc).  Answers come in bursts
     (one analysis), so a tree is still parsed once per burst."""
+    _save_facts()  # what the instance model learned about the standard library (_worker_instances.py)
     _TREES.clear()
     linecache.clearcache()
     gc.collect()
@@ -701,6 +702,7 @@ def main():
         except (TypeError, ValueError):
             _OUT.write(json.dumps({"id": request.get("id"), "error": "unserialisable answer"}) + "\n")
         _OUT.flush()
+    _save_facts()
 
 
 if __name__ == "__main__":

@@ -80,8 +80,8 @@ def test_answers_are_the_same_with_and_without_the_kept_facts(corpus, tmp_path):
     # the instance model parsed nothing the second time (only the method/attribute questions,
     # whose answers the member index keeps, still read a source file)
     describe_only = [r for r in corpus if r["op"] == "describe"] + [{"op": "ping"}]
-    assert ask(sys.executable, describe_only, tmp_path, None)[-1]["trees"] > 20
-    assert ask(sys.executable, describe_only, tmp_path, facts)[-1]["trees"] == 0
+    assert ask(sys.executable, describe_only, tmp_path, None)[-1]["parsed"] > 20
+    assert ask(sys.executable, describe_only, tmp_path, facts)[-1]["parsed"] == 0
     assert json.loads(Path(kept).read_text(encoding="utf-8")) == data  # nothing new to write
 
 
@@ -90,13 +90,13 @@ def test_a_kept_fact_is_what_the_worker_answers_from(tmp_path):
     facts = tmp_path / "facts"
     request = [{"op": "describe", "path": "argparse.ArgumentParser"}, {"op": "ping"}]
     first = ask(sys.executable, request, tmp_path, facts)
-    assert "planted_name" not in first[0]["instance"]["members"] and first[1]["trees"] >= 1
+    assert "planted_name" not in first[0]["instance"]["members"] and first[1]["parsed"] >= 1
     [kept] = facts_files(facts)
     data = json.loads(Path(kept).read_text(encoding="utf-8"))
     data["classes"]["argparse:ArgumentParser"].append("planted_name")
     Path(kept).write_text(json.dumps(data), encoding="utf-8")
     again = ask(sys.executable, request, tmp_path, facts)
-    assert "planted_name" in again[0]["instance"]["members"] and again[1]["trees"] == 0
+    assert "planted_name" in again[0]["instance"]["members"] and again[1]["parsed"] == 0
 
 
 def other_interpreter() -> str | None:
@@ -124,7 +124,7 @@ def test_another_interpreter_does_not_read_this_ones_facts(tmp_path):
     data["classes"]["argparse:ArgumentParser"].append("planted_name")
     Path(mine).write_text(json.dumps(data), encoding="utf-8")
     theirs = ask(other, request, tmp_path, facts)
-    assert "planted_name" not in theirs[0]["instance"]["members"] and theirs[1]["trees"] >= 1
+    assert "planted_name" not in theirs[0]["instance"]["members"] and theirs[1]["parsed"] >= 1
     assert len(facts_files(facts)) == 2  # one file per interpreter
 
 
@@ -218,3 +218,118 @@ def test_the_member_index_keeps_them_in_the_index_unless_caching_is_off(tmp_path
             index.close()
         assert bool(facts_files(stdlib_facts_dir(cache))) is use_disk
         assert stdlib_facts_dir(cache).parent.parent == cache / "index"
+
+
+LOOK_ALIKES = '''
+import functools
+
+
+class Plain(object):
+    """A docstring that says: class Plain is here."""
+
+    def __init__(self):
+        self.a = 1
+# a comment at column 0 inside the class
+
+
+    def more(self):
+        self.b = 2
+
+
+class Quoted:
+    """A docstring whose second line
+starts at column 0."""
+
+    def __init__(self):
+        self.j = 10
+
+
+class Header(
+    object,
+):
+    def __init__(self):
+        self.c = 3
+
+
+class Twice:
+    def __init__(self):
+        self.d = 4
+
+
+if True:
+    class Twice:  # a second definition: the name is ambiguous
+        def __init__(self):
+            self.e = 5
+
+
+class Outer:
+    def __init__(self):
+        self.f = 6
+
+    class Inner:
+        def __init__(self):
+            self.g = 7
+
+
+class Method:
+    def __init__(self):
+        self.h = 8
+
+
+class Other:
+    def Method(self):  # a method of the same name elsewhere
+        pass
+
+
+text = """
+class Ghost:
+    def __init__(self):
+        self.ghost = 1
+"""
+
+
+class Last:
+    def __init__(self):
+        self.i = 9
+'''
+
+
+def test_a_class_is_parsed_alone_only_when_that_is_the_node_the_whole_module_gives(tmp_path):
+    import ast
+    import importlib.util
+
+    from test_fast_walks import worker_namespace
+
+    namespace, _ = worker_namespace(tmp_path)
+    path = tmp_path / "look_alikes.py"
+    path.write_text(LOOK_ALIKES, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("look_alikes", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["look_alikes"] = module
+    try:
+        spec.loader.exec_module(module)
+        alone, whole = namespace["_class_alone"], namespace["_class_in"]
+
+        def lines(klass):
+            return [v.__code__.co_firstlineno for v in vars(klass).values() if hasattr(v, "__code__")]
+
+        for klass in (module.Plain, module.Last):  # parsed alone: the same node as from the whole module
+            node = alone(str(path), klass.__qualname__, lines(klass))
+            assert node is not None and ast.dump(node) == ast.dump(whole(str(path), klass.__qualname__))
+        assert alone(str(path), "Plain", []) is None  # no method lines to check it against
+        # the whole module decides: a header closed at column 0, an ambiguous name, a method of
+        # the same name, a nested class (not asked alone), a class only in a string
+        assert alone(str(path), "Header", lines(module.Header)) is None
+        assert alone(str(path), "Quoted", lines(module.Quoted)) is None
+        assert alone(str(path), "Twice", lines(module.Twice)) is None and whole(str(path), "Twice") is None
+        assert alone(str(path), "Method", lines(module.Method)) is None
+        assert alone(str(path), "Ghost", [3]) is None and whole(str(path), "Ghost") is None
+        assert alone(str(path), "Last", [1]) is None  # the methods are not where the text says
+        attrs = namespace["_source_attrs"]
+        assert attrs(module.Plain) == {"a", "b"} and attrs(module.Header) == {"c"} and attrs(module.Last) == {"i"}
+        assert attrs(module.Quoted) == {"j"}
+        assert attrs(module.Outer.Inner) == {"g"} and attrs(module.Method) == {"h"}
+        assert namespace["_source_attrs"](module.Twice) is None
+    finally:
+        sys.modules.pop("look_alikes", None)
+        sys.modules.pop("worker_subject", None)

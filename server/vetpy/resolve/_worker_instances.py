@@ -2,7 +2,7 @@
 
 Stdlib only; runs INSIDE the target interpreter as part of the introspection worker: its source
 is put before ``_worker.py``'s in the one ``python -c`` program, so the worker's helpers it uses
-(``_members``, ``_module_tree``, ``_is_enum``) are looked up when it runs.  Never imported by vetpy.
+(``_members``, ``_module_tree`` and its ``_TREES``, ``_is_enum``) are looked up when it runs.  Never imported by vetpy.
 
 An instance's attribute set is *closed* only when that is proven; it is open when
 - a method, or a module-level helper a method passes ``self`` to (Flask-SQLAlchemy 2's
@@ -54,6 +54,7 @@ _FOREIGN = {}  # top-level package -> the names its code assigns on other object
 _FILLED = {}  # top-level package -> {id: class} of the classes whose instances its code makes and fills with computed names
 _SOURCE_ATTRS = {}  # class -> what _source_attrs says of it
 _HAS_SOURCE = {}  # class -> whether its ClassDef was found (the key set of _SOURCE_ATTRS)
+_PARSED = [0]  # source files (or one class's lines of one) parsed so far: the ping's "parsed"
 
 
 # -- what the instance model learned about the standard library, kept on disk -------------------
@@ -184,17 +185,67 @@ def _class_node(klass):
         paths.append(inspect.getsourcefile(klass))
     except TypeError:
         pass
+    codes = []
     for value in list(vars(klass).values()):
         func = getattr(value, "__func__", value)
         code = getattr(func, "__code__", None)
-        if code is not None and code.co_filename.endswith(".py") and code.co_filename not in paths:
+        if code is not None and code.co_filename.endswith(".py"):
+            codes.append(code)
+    for code in codes:
+        if code.co_filename not in paths:
             paths.append(code.co_filename)
             break
     for path in paths:
-        node = _class_in(path, klass.__qualname__) if path else None
+        if not path:
+            continue
+        node = None
+        if path not in _TREES and "." not in klass.__qualname__:
+            node = _class_alone(path, klass.__qualname__, [c.co_firstlineno for c in codes if c.co_filename == path])
+        node = node or _class_in(path, klass.__qualname__)
         if node is not None:
             return node
     return None
+
+
+def _class_alone(path, name, lines):
+    """The ClassDef of the module-level class ``name`` parsed from its own lines of ``path``
+    rather than the whole module (typing.py is 3,400 lines; one class of it, a hundred), when
+    that is certain to be the node :func:`_class_in` finds: the file names ``name`` in exactly
+    one ``class``/``def`` line, that line starts at column 0, the class ends before the next line
+    that does, its text parses as that one class, and the code of its methods (``lines``: their
+    first lines; at least one) lies within it.  None otherwise (the whole module is parsed)."""
+    if not lines:
+        return None
+    try:
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = []  # the `class NAME` / `def NAME` lines (a keyword and the name found first: fast)
+    for m in re.finditer(r"\b(?:class|def)[ \t]+%s\b" % re.escape(name), text):
+        line = text.rfind("\n", 0, m.start()) + 1
+        if _DEF_PREFIX.fullmatch(text, line, m.start()):
+            found.append((line, m.start()))
+    if len(found) != 1 or found[0][0] != found[0][1] or not text.startswith("class", found[0][1]):
+        return None
+    start = found[0][1]
+    after = _COLUMN_ZERO.search(text, text.find("\n", start) + 1 or len(text))
+    segment = text[start:after.start() if after else len(text)]
+    _PARSED[0] += 1
+    try:
+        body = ast.parse(segment).body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    first = text.count("\n", 0, start) + 1
+    last = first + segment.count("\n")
+    if len(body) != 1 or not isinstance(body[0], ast.ClassDef) or body[0].name != name \
+            or not all(first <= line <= last for line in lines):
+        return None
+    return body[0]
+
+
+_DEF_PREFIX = re.compile(r"[ \t]*(?:async[ \t]+)?")  # what may come before `def`/`class` on its line
+_COLUMN_ZERO = re.compile(r"^[^ \t\r\n#\f]", re.M)  # a line of code that starts at column 0
 
 
 def _class_in(path, qualname):
@@ -324,6 +375,8 @@ def _helper_assigns(call, me, names, namespace, depth):
     counts as assigned by the class (False when the helper makes the set open)."""
     if depth >= _HELPER_DEPTH or not isinstance(call.func, ast.Name):
         return True
+    if not any(isinstance(a, ast.Name) and a.id == me for a in [*call.args, *(k.value for k in call.keywords)]):
+        return True  # the instance is not passed: nothing to read (the helper's module is not parsed)
     helper = namespace.get(call.func.id)
     node = _function_node(helper)
     if node is None:
@@ -453,6 +506,7 @@ def _fills_in(path, lines):
     """What the functions around ``lines`` of ``path`` fill: {"keys": literal names written,
     "made": dotted names of the callables that made the objects filled with computed names}."""
     keys, made_by = [], []
+    _PARSED[0] += 1
     try:
         with open(path, "rb") as f:
             tree = ast.parse(f.read())  # not kept: most of these files are never asked about again

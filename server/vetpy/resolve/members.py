@@ -364,7 +364,8 @@ class RemoteWorker:
         self.starts = 0
         self._conn: Any = None
         self._pid = 0
-        self._local = (client.python, client.roots, client.timeout, client.workdir, client.backoff, client.facts)
+        self._local = (client.python, client.roots, client.timeout, client.workdir, client.backoff,
+                       getattr(client, "facts", None))
         self._own: WorkerClient | None = None
         self._lock = threading.Lock()
 

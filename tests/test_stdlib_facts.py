@@ -159,6 +159,8 @@ def test_the_fingerprint_changes_with_the_interpreter_and_its_standard_library(t
     b'{"format": 999, "classes": {}, "packages": {}}',
     b'{"format": 1, "classes": {"argparse:ArgumentParser": 7, "logging:Logger": ["a", 3]},'
     b' "packages": {"logging": {"names": "x"}, "argparse": {"names": [], "filling": 5, "files": {}}}}',
+    b'{"format": 1, "classes": {}, "packages": {"logging": {"names": "abc", "filling": [], "files": {}},'
+    b' "argparse": {"names": [], "filling": [["x.py", "12"]], "files": {}}}}',
     b"\xff\xfe\x00garbage",
 ])
 def test_a_damaged_facts_file_is_ignored_and_rewritten(tmp_path, damage):

@@ -170,9 +170,10 @@ def _valid_class_facts(value):
 
 
 def _valid_package_facts(value):
-    return isinstance(value, dict) and all(isinstance(n, str) for n in value["names"]) \
-        and all(isinstance(p, str) and all(isinstance(n, int) for n in lines) for p, lines in value["filling"]) \
-        and isinstance(value["files"], dict)
+    return isinstance(value, dict) and isinstance(value["names"], list) and isinstance(value["filling"], list) \
+        and all(isinstance(n, str) for n in value["names"]) and isinstance(value["files"], dict) \
+        and all(isinstance(p, str) and isinstance(lines, list) and all(isinstance(n, int) for n in lines)
+                for p, lines in value["filling"])
 
 
 def _class_node(klass):

@@ -22,6 +22,7 @@ tools venv with the peers, and the inputs.
     .venv/bin/python benchmarks/scale_bench.py                 # every size, every tool
     .venv/bin/python benchmarks/scale_bench.py --sizes 10k     # one size (repeatable)
     .venv/bin/python benchmarks/scale_bench.py --no-peers      # vetpy (and the floor) only
+    .venv/bin/python benchmarks/scale_bench.py --keep-index    # + vetpy cold with the index kept
 
 Wall times come from a shared 2-core machine: compare tools within one run only.
 """
@@ -122,7 +123,7 @@ def edit_once(path: Path, run) -> str:  # noqa: ANN001 - a thunk
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
-def measure(size: str, env_dir: Path, peers: Path | None) -> list[tuple[str, str, str, str]]:
+def measure(size: str, env_dir: Path, peers: Path | None, keep_index: bool = False) -> list[tuple[str, str, str, str]]:
     root = project(size, env_dir)
     python = str(env_dir / "bin" / "python")
     edited = root / EDITED[size]
@@ -137,9 +138,19 @@ def measure(size: str, env_dir: Path, peers: Path | None) -> list[tuple[str, str
     cold = timed(vetpy, root, env, outputs)
     warm = timed(vetpy, root, env, outputs)
     rows.append(("vetpy", cold, warm, edit_once(edited, lambda: timed(vetpy, root, env, outputs))))
+    if keep_index:
+        # cold for the project, not for the interpreter: every cache but the index (what was learned
+        # from the environment's installed modules and its standard library) is empty
+        kept = Path(tempfile.mkdtemp(prefix="vetpy-scale-"))
+        shutil.copytree(cache / "index", kept / "index")
+        kenv = {**env, "VETPY_CACHE_DIR": str(kept)}
+        cold = timed(vetpy, root, kenv, outputs)
+        warm = timed(vetpy, root, kenv, outputs)
+        rows.append(("vetpy, index kept", cold, warm, edit_once(edited, lambda: timed(vetpy, root, kenv, outputs))))
+        shutil.rmtree(kept, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     same = "yes" if len(set(outputs)) == 1 else "NO"
-    rows.append((f"vetpy findings, cold = warm = edited (a comment appended): {same}",
+    rows.append((f"vetpy findings, cold = warm = edited (a comment appended){', index kept' if keep_index else ''}: {same}",
                  f"{outputs[0].count(chr(10))} findings", "", ""))
     if peers is not None:
         bin_ = peers / "bin"
@@ -160,6 +171,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", action="append", choices=list(SIZES), help="sizes to measure (default: all)")
     parser.add_argument("--no-peers", action="store_true", help="vetpy and the floor only")
+    parser.add_argument("--keep-index", action="store_true",
+                        help="also vetpy cold with only the index of the first run kept (a new project, a known interpreter)")
     args = parser.parse_args()
     import compileall
     import vetpy
@@ -175,7 +188,7 @@ def main() -> int:
         root = project(size, env_dir)
         files = python_files(root)
         lines, parse_cpu = floor(files)
-        for tool, cold, warm, edit in measure(size, env_dir, peers):
+        for tool, cold, warm, edit in measure(size, env_dir, peers, args.keep_index):
             print(f"| {size} | {len(files)} | {lines:,} | {tool} | {cold} | {warm} | {edit} |", flush=True)
         print(f"| {size} | {len(files)} | {lines:,} | floor: `ast.parse` on one core | {parse_cpu:.2f} s CPU | | |", flush=True)
     print("\ncells: wall / CPU seconds, largest resident set of the run")

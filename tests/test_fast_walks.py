@@ -22,7 +22,7 @@ def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
     """The instance model's functions (run as in the worker: its source executed, with the
     worker's ``_module_tree``), and a module of classes written to ``tmp_path``."""
     namespace = runpy.run_path(str(SOURCE), init_globals={
-        "_module_tree": lambda path: ast.parse(Path(path).read_text(encoding="utf-8"))})
+        "_module_tree": lambda path: ast.parse(Path(path).read_text(encoding="utf-8")), "_TREES": {}})
     code = textwrap.dedent('''
         def helper(obj, value):
             obj.from_helper = value

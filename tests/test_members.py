@@ -254,6 +254,9 @@ def test_between_bursts_of_questions_the_worker_lets_go_of_the_source_trees_it_p
     try:
         first = worker.request({"op": "describe", "path": "argparse.ArgumentParser"})
         assert first is not None and first.get("found") is True and first.get("instance")
+        # a missing module attribute: is it bound in some branch of the module's source? (the whole
+        # tree; a class alone is parsed from its own lines, which are not kept)
+        assert worker.request({"op": "attribute", "path": "argparse", "name": "no_such_name"})["exists"] is False
         kept = worker.request({"op": "ping"})
         assert kept is not None and kept["trees"] >= 1  # argparse.py's tree, for the next question
         time.sleep(2.5)

@@ -14,7 +14,8 @@ Requests (every answer carries the request's ``id``):
         or {"error": "..."} when the path cannot be verified (import failed, first-party).
     {"op": "attribute", "path": "pkg.mod", "name": "x"}
         -> {"exists": true|false|null, "explanation": str|null}   (modules with __getattr__)
-    {"op": "ping"} -> {"ok": true, "trees": N}   (N: source trees kept since the last pause)
+    {"op": "ping"} -> {"ok": true, "trees": N, "parsed": P}   (N: source trees kept since the last
+        pause; P: source files, or one class's lines of one, parsed since the worker started)
 """
 
 import ast
@@ -288,6 +289,7 @@ _TREES = {}
 
 def _module_tree(path):
     if path not in _TREES:
+        _PARSED[0] += 1
         try:
             with open(path, "rb") as f:
                 _TREES[path] = ast.parse(f.read())
@@ -625,7 +627,7 @@ def _written_on_itself(tree, module, name):
 def handle(request):
     op = request.get("op")
     if op == "ping":
-        return {"ok": True, "trees": len(_TREES)}
+        return {"ok": True, "trees": len(_TREES), "parsed": _PARSED[0]}
     if op == "describe":
         return describe(request["path"])
     if op == "method":
@@ -646,6 +648,7 @@ def _let_go():
     module's tree is tens of MB: pandas' frame.py), linecache's copies of source files, cyclic
     garbage; then hand the freed memory back to the system (glibc).  Answers come in bursts
     (one analysis), so a tree is still parsed once per burst."""
+    _save_facts()  # what the instance model learned about the standard library (_worker_instances.py)
     _TREES.clear()
     linecache.clearcache()
     gc.collect()
@@ -701,6 +704,7 @@ def main():
         except (TypeError, ValueError):
             _OUT.write(json.dumps({"id": request.get("id"), "error": "unserialisable answer"}) + "\n")
         _OUT.flush()
+    _save_facts()
 
 
 if __name__ == "__main__":

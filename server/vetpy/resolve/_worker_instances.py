@@ -2,7 +2,7 @@
 
 Stdlib only; runs INSIDE the target interpreter as part of the introspection worker: its source
 is put before ``_worker.py``'s in the one ``python -c`` program, so the worker's helpers it uses
-(``_members``, ``_module_tree``, ``_is_enum``) are looked up when it runs.  Never imported by vetpy.
+(``_members``, ``_module_tree`` and its ``_TREES``, ``_is_enum``) are looked up when it runs.  Never imported by vetpy.
 
 An instance's attribute set is *closed* only when that is proven; it is open when
 - a method, or a module-level helper a method passes ``self`` to (Flask-SQLAlchemy 2's
@@ -25,7 +25,9 @@ many or unknowable).
 
 import ast
 import collections
+import hashlib
 import inspect
+import json
 import os
 import re
 import sys
@@ -51,6 +53,127 @@ _NAME_BEFORE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)$")
 _FOREIGN = {}  # top-level package -> the names its code assigns on other objects
 _FILLED = {}  # top-level package -> {id: class} of the classes whose instances its code makes and fills with computed names
 _SOURCE_ATTRS = {}  # class -> what _source_attrs says of it
+_HAS_SOURCE = {}  # class -> whether its ClassDef was found (the key set of _SOURCE_ATTRS)
+_PARSED = [0]  # source files (or one class's lines of one) parsed so far: the ping's "parsed"
+
+
+# -- what the instance model learned about the standard library, kept on disk -------------------
+# The standard library of one interpreter never changes, so what the instance model works out
+# from its source (a class's source attributes, a package's foreign names and filled classes) is
+# the same in every worker of that interpreter, whichever project it serves: it is kept in one
+# file per interpreter fingerprint (implementation, ``sys.version`` with its build, platform, the
+# standard library's real path and its ``os.py``'s size and modification time) under the
+# directory named by $VETPY_WORKER_FACTS (the parent names a directory per worker source digest).
+# Only what is read from standard-library files is kept (never a site-packages inside it); an
+# unreadable or malformed file is treated as empty and rewritten.
+_FACTS_FORMAT = 1
+_STDLIB = os.path.join(os.path.realpath(os.path.dirname(os.__file__)), "")
+_STORE = {"path": False, "classes": {}, "packages": {}, "dirty": False}
+
+
+def _in_stdlib(path):
+    if not isinstance(path, str) or not path.endswith(".py"):
+        return False
+    real = os.path.realpath(path)
+    return real.startswith(_STDLIB) and real[len(_STDLIB):].split(os.sep)[0] not in ("site-packages", "dist-packages")
+
+
+def _store_path():
+    """The facts file of this interpreter (loaded into _STORE the first time), or None."""
+    if _STORE["path"] is False:
+        _STORE["path"] = None
+        base = os.environ.get("VETPY_WORKER_FACTS")
+        try:
+            if base:
+                st = os.stat(os.__file__)
+                fingerprint = json.dumps([_FACTS_FORMAT, sys.implementation.name, sys.version, sys.platform, _STDLIB,
+                                          st.st_size, st.st_mtime_ns])
+                _STORE["path"] = os.path.join(base, hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + ".json")
+                _STORE["classes"], _STORE["packages"] = _read_store(_STORE["path"])
+        except (OSError, ValueError):
+            pass
+    return _STORE["path"]
+
+
+def _read_store(path):
+    """(classes, packages) of a facts file; empty when it is missing, unreadable or malformed."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        if isinstance(data, dict) and data.get("format") == _FACTS_FORMAT \
+                and isinstance(data.get("classes"), dict) and isinstance(data.get("packages"), dict):
+            return data["classes"], data["packages"]
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        pass
+    return {}, {}
+
+
+def _save_facts():
+    """Write what was learned since the last save (merged with what other workers wrote meanwhile;
+    a failure only costs their recomputation)."""
+    path = _STORE["path"]
+    if not path or not _STORE["dirty"]:
+        return
+    _STORE["dirty"] = False
+    classes, packages = _read_store(path)
+    classes.update(_STORE["classes"])
+    packages.update(_STORE["packages"])
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump({"format": _FACTS_FORMAT, "classes": classes, "packages": packages}, f)
+        os.replace(tmp, path)
+    except (OSError, ValueError, TypeError):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _class_key(klass):
+    """The store's key of a standard-library class (``module:qualname``), or None."""
+    module, qualname = getattr(klass, "__module__", None), getattr(klass, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str) or "<" in qualname:
+        return None
+    names = getattr(sys, "stdlib_module_names", None)
+    if names is not None and module.split(".")[0] not in names:
+        return None
+    try:
+        path = inspect.getsourcefile(klass)
+    except (TypeError, OSError):
+        return None
+    if not _in_stdlib(path) or _store_path() is None:
+        return None
+    return module + ":" + qualname
+
+
+def _kept(kind, key, valid):
+    """The kept value of ``key`` when it passes ``valid``, else None."""
+    if key is None:
+        return None
+    value = _STORE[kind].get(key)
+    try:
+        return value if value is not None and valid(value) else None
+    except (TypeError, ValueError, AttributeError, KeyError):
+        return None
+
+
+def _keep(kind, key, value):
+    if key is not None:
+        _STORE[kind][key] = value
+        _STORE["dirty"] = True
+
+
+def _valid_class_facts(value):
+    return value in ("none", "open") or isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _valid_package_facts(value):
+    return isinstance(value, dict) and isinstance(value["names"], list) and isinstance(value["filling"], list) \
+        and all(isinstance(n, str) for n in value["names"]) and isinstance(value["files"], dict) \
+        and all(isinstance(p, str) and isinstance(lines, list) and all(isinstance(n, int) for n in lines)
+                for p, lines in value["filling"])
 
 
 def _class_node(klass):
@@ -63,17 +186,67 @@ def _class_node(klass):
         paths.append(inspect.getsourcefile(klass))
     except TypeError:
         pass
+    codes = []
     for value in list(vars(klass).values()):
         func = getattr(value, "__func__", value)
         code = getattr(func, "__code__", None)
-        if code is not None and code.co_filename.endswith(".py") and code.co_filename not in paths:
+        if code is not None and code.co_filename.endswith(".py"):
+            codes.append(code)
+    for code in codes:
+        if code.co_filename not in paths:
             paths.append(code.co_filename)
             break
     for path in paths:
-        node = _class_in(path, klass.__qualname__) if path else None
+        if not path:
+            continue
+        node = None
+        if path not in _TREES and "." not in klass.__qualname__:
+            node = _class_alone(path, klass.__qualname__, [c.co_firstlineno for c in codes if c.co_filename == path])
+        node = node or _class_in(path, klass.__qualname__)
         if node is not None:
             return node
     return None
+
+
+def _class_alone(path, name, lines):
+    """The ClassDef of the module-level class ``name`` parsed from its own lines of ``path``
+    rather than the whole module (typing.py is 3,400 lines; one class of it, a hundred), when
+    that is certain to be the node :func:`_class_in` finds: the file names ``name`` in exactly
+    one ``class``/``def`` line, that line starts at column 0, the class ends before the next line
+    that does, its text parses as that one class, and the code of its methods (``lines``: their
+    first lines; at least one) lies within it.  None otherwise (the whole module is parsed)."""
+    if not lines:
+        return None
+    try:
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = []  # the `class NAME` / `def NAME` lines (a keyword and the name found first: fast)
+    for m in re.finditer(r"\b(?:class|def)[ \t]+%s\b" % re.escape(name), text):
+        line = text.rfind("\n", 0, m.start()) + 1
+        if _DEF_PREFIX.fullmatch(text, line, m.start()):
+            found.append((line, m.start()))
+    if len(found) != 1 or found[0][0] != found[0][1] or not text.startswith("class", found[0][1]):
+        return None
+    start = found[0][1]
+    after = _COLUMN_ZERO.search(text, text.find("\n", start) + 1 or len(text))
+    segment = text[start:after.start() if after else len(text)]
+    _PARSED[0] += 1
+    try:
+        body = ast.parse(segment).body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    first = text.count("\n", 0, start) + 1
+    last = first + segment.count("\n")
+    if len(body) != 1 or not isinstance(body[0], ast.ClassDef) or body[0].name != name \
+            or not all(first <= line <= last for line in lines):
+        return None
+    return body[0]
+
+
+_DEF_PREFIX = re.compile(r"[ \t]*(?:async[ \t]+)?")  # what may come before `def`/`class` on its line
+_COLUMN_ZERO = re.compile(r"^[^ \t\r\n#\f]", re.M)  # a line of code that starts at column 0
 
 
 def _class_in(path, qualname):
@@ -123,9 +296,18 @@ def _nodes(root):
 def _source_attrs(klass):
     """Names a class's methods (and the helpers they hand ``self`` to) assign on the instance;
     None when that is unknowable.  Worked out once per class (a class is in the MRO of many
-    others, and its source does not change while the worker runs); callers do not modify it."""
+    others, and its source does not change while the worker runs), and once per interpreter for
+    a standard-library class (kept on disk); callers do not modify it."""
     if klass not in _SOURCE_ATTRS:
-        _SOURCE_ATTRS[klass] = _source_attrs_of(klass)
+        key = _class_key(klass)
+        kept = _kept("classes", key, _valid_class_facts)
+        if kept is None:
+            node = _class_node(klass)
+            attrs = None if node is None else _attrs_in(klass, node)
+            kept = "none" if node is None else "open" if attrs is None else sorted(attrs)
+            _keep("classes", key, kept)
+        _HAS_SOURCE[klass] = kept != "none"
+        _SOURCE_ATTRS[klass] = None if isinstance(kept, str) else set(kept)
     return _SOURCE_ATTRS[klass]
 
 
@@ -133,6 +315,10 @@ def _source_attrs_of(klass):
     cls_node = _class_node(klass)
     if cls_node is None:
         return None
+    return _attrs_in(klass, cls_node)
+
+
+def _attrs_in(klass, cls_node):
     namespace = getattr(sys.modules.get(getattr(klass, "__module__", "") or ""), "__dict__", {})
     names = set()
     for node in _nodes(cls_node):
@@ -190,6 +376,8 @@ def _helper_assigns(call, me, names, namespace, depth):
     counts as assigned by the class (False when the helper makes the set open)."""
     if depth >= _HELPER_DEPTH or not isinstance(call.func, ast.Name):
         return True
+    if not any(isinstance(a, ast.Name) and a.id == me for a in [*call.args, *(k.value for k in call.keywords)]):
+        return True  # the instance is not passed: nothing to read (the helper's module is not parsed)
     helper = namespace.get(call.func.id)
     node = _function_node(helper)
     if node is None:
@@ -221,11 +409,27 @@ def _function_node(func):
 def _foreign_names(top):
     """Names that the source of the installed package ``top`` assigns on objects other than
     ``self``/``cls`` (``request.user = ...``), read as text once per worker (the answers that
-    use it are cached per distribution and version)."""
+    use it are cached per distribution and version), and once per interpreter for a
+    standard-library package (kept on disk)."""
     if top in _FOREIGN:
         return _FOREIGN[top]
-    names = set()
     mod = sys.modules.get(top)
+    key = top if _store_path() is not None and _in_stdlib(getattr(mod, "__file__", None)) else None
+    kept = _kept("packages", key, _valid_package_facts)
+    if kept is None:
+        names, filling = _package_text(mod)
+        kept = {"names": sorted(names), "filling": [[path, sorted(lines)] for path, lines in filling], "files": {}}
+        _keep("packages", key, kept)
+    names = set(kept["names"])
+    _FOREIGN[top] = names
+    _FILLED[top] = _filled_classes(top, kept, names, key)
+    return names
+
+
+def _package_text(mod):
+    """(names assigned on other objects, [(path, lines of computed-name fills)]) from the text
+    of a package's files."""
+    names = set()
     files = []
     for root in list(getattr(mod, "__path__", None) or []):
         for folder, dirs, found in os.walk(root):
@@ -250,9 +454,7 @@ def _foreign_names(top):
             filling.append((path, lines))  # `rv = Factory(...)` ... `rv.__dict__[key] = ...`: worth parsing
         if budget <= 0:
             break
-    _FOREIGN[top] = names
-    _FILLED[top] = _filled_classes(top, filling, names)
-    return names
+    return names, filling
 
 
 def _made_before(text, fill):
@@ -268,51 +470,81 @@ def _made_before(text, fill):
     return re.search(r"^[ \t]*" + re.escape(name) + r"[ \t]*=[ \t]*[A-Za-z_][\w.]*\(", window, re.M) is not None
 
 
-def _filled_classes(top, files, names):
+def _filled_classes(top, kept, names, key=None):
     """Classes of the package ``top`` whose instances a function of these files makes and then fills with computed names:
     ``rv = _logRecordFactory(...)`` (``logging.LogRecord``) followed by ``rv.__dict__[key] = ...``,
     ``rv.__dict__.update(d)`` or ``setattr(rv, key, ...)`` (logging's ``extra={...}``).  Such an
     instance may have any attribute.  A literal key is one more known name (added to ``names``).
     Only a name bound by a call of a module-level class (or of a module-level name bound to one) in
     the same function counts: an object received as a parameter may be of any class (and another
-    package's class is asked about with that package's code, as foreign names are).  ``files``:
-    (path, the lines of such writes); only the functions around those lines are read."""
+    package's class is asked about with that package's code, as foreign names are).
+    ``kept["filling"]``: [path, the lines of such writes]; only the functions around those lines
+    are read, and only in files whose module is loaded (what they say is kept in ``kept["files"]``;
+    ``key``: the package's key in the store, when it is kept there)."""
     modules = {}
     for module in list(sys.modules.values()):
         source = getattr(module, "__file__", None)
         if isinstance(source, str):
             modules[os.path.normcase(os.path.abspath(source))] = module
     found = {}
-    for path, lines in files:
+    for path, lines in kept["filling"]:
         module = modules.get(os.path.normcase(os.path.abspath(path)))
         if module is None:
             continue  # not loaded: nothing it defines can be asked about
-        try:
-            with open(path, "rb") as f:
-                tree = ast.parse(f.read())  # not kept: most of these files are never asked about again
-        except (OSError, SyntaxError, ValueError):
-            continue
-        for fn in _functions_around(tree, lines):
-            made = collections.defaultdict(list)  # local name -> the callees it is bound from
-            filled = set()
-            for sub in _nodes(fn):
-                if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Call):
-                    for target in sub.targets:
-                        if isinstance(target, ast.Name):
-                            made[target.id].append(sub.value.func)
-                filled_name, key = _fill_of(sub)
-                if filled_name is None:
-                    continue
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    names.add(key.value)
-                else:
-                    filled.add(filled_name)
-            for local in filled:
-                for callee in made.get(local, ()):
-                    klass = _module_value(module, callee)
-                    if isinstance(klass, type) and str(getattr(klass, "__module__", "")).split(".")[0] == top:
-                        found[id(klass)] = klass
+        facts = kept["files"].get(path)
+        if not (isinstance(facts, dict) and isinstance(facts.get("keys"), list) and isinstance(facts.get("made"), list)):
+            facts = kept["files"][path] = _fills_in(path, lines)
+            _keep("packages", key, kept)
+        names.update(k for k in facts["keys"] if isinstance(k, str))
+        for parts in facts["made"]:
+            klass = _module_value(module, parts)
+            if isinstance(klass, type) and str(getattr(klass, "__module__", "")).split(".")[0] == top:
+                found[id(klass)] = klass
     return found
+
+
+def _fills_in(path, lines):
+    """What the functions around ``lines`` of ``path`` fill: {"keys": literal names written,
+    "made": dotted names of the callables that made the objects filled with computed names}."""
+    keys, made_by = [], []
+    _PARSED[0] += 1
+    try:
+        with open(path, "rb") as f:
+            tree = ast.parse(f.read())  # not kept: most of these files are never asked about again
+    except (OSError, SyntaxError, ValueError):
+        return {"keys": keys, "made": made_by}
+    for fn in _functions_around(tree, lines):
+        made = collections.defaultdict(list)  # local name -> the callees it is bound from
+        filled = set()
+        for sub in _nodes(fn):
+            if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Call):
+                for target in sub.targets:
+                    if isinstance(target, ast.Name):
+                        made[target.id].append(sub.value.func)
+            filled_name, key = _fill_of(sub)
+            if filled_name is None:
+                continue
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                keys.append(key.value)
+            else:
+                filled.add(filled_name)
+        for local in filled:
+            for callee in made.get(local, ()):
+                parts = _dotted(callee)
+                if parts is not None and parts not in made_by:
+                    made_by.append(parts)
+    return {"keys": keys, "made": made_by}
+
+
+def _dotted(expr):
+    """``name`` or ``name.attr...`` as a list of its names, or None."""
+    parts = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    return [expr.id, *reversed(parts)]
 
 
 def _functions_around(tree, lines):
@@ -356,17 +588,11 @@ def _fill_of(node):
     return None, None
 
 
-def _module_value(module, expr):
-    """The module-level object ``expr`` (``name`` or ``name.attr...``) names in ``module``, or None."""
-    parts = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    value = vars(module).get(expr.id)
+def _module_value(module, parts):
+    """The module-level object the dotted name ``parts`` (``[name, attr, ...]``) names in ``module``, or None."""
+    value = vars(module).get(parts[0])
     try:
-        for part in reversed(parts):
+        for part in parts[1:]:
             value = inspect.getattr_static(value, part)
     except Exception:  # third-party objects may raise anything here: treat as unknown
         return None
@@ -515,6 +741,6 @@ def _setattr_opened(cls):
     for klass in cls.__mro__:
         if klass is object or getattr(klass, "__module__", "") == "builtins":
             continue
-        if _class_node(klass) is not None and _source_attrs(klass) is None:
+        if _source_attrs(klass) is None and _HAS_SOURCE[klass]:
             return True
     return False

@@ -63,6 +63,13 @@ def _worker_digest() -> str:
     return hashlib.sha256(_worker_source().encode()).hexdigest()[:16]
 
 
+def stdlib_facts_dir(cache_root: Path) -> Path:
+    """Where workers keep what their instance model learned about an interpreter's standard
+    library: beside the namespace index, one directory per worker source (a new vetpy never reads
+    an older worker's facts), one file per interpreter fingerprint inside it."""
+    return cache_root / "index" / "stdlib-facts" / _worker_digest()
+
+
 @dataclass(frozen=True)
 class Backoff:
     """When a failed worker may start again.
@@ -97,9 +104,10 @@ class WorkerClient:
     """One introspection worker subprocess speaking JSON lines, restarted with back-off."""
 
     def __init__(self, python: str, roots: list[str], timeout: float = REQUEST_TIMEOUT,
-                 workdir: Path | None = None, backoff: Backoff = Backoff()) -> None:
+                 workdir: Path | None = None, backoff: Backoff = Backoff(), facts: Path | None = None) -> None:
         self.python = python
         self.workdir = workdir or cache_dir() / "probe-cwd"
+        self.facts = facts  # where the worker keeps what it learned about the standard library (None: nowhere)
         self.roots = roots
         self.timeout = timeout
         self.backoff = backoff
@@ -122,6 +130,9 @@ class WorkerClient:
         env["PYTHONIOENCODING"] = "utf-8"
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env.setdefault("MPLBACKEND", "Agg")
+        env.pop("VETPY_WORKER_FACTS", None)
+        if self.facts is not None:
+            env["VETPY_WORKER_FACTS"] = str(self.facts)
         self.starts += 1
         proc = subprocess.Popen(
             [self.python, "-c", _worker_source(), *self.roots],
@@ -353,7 +364,8 @@ class RemoteWorker:
         self.starts = 0
         self._conn: Any = None
         self._pid = 0
-        self._local = (client.python, client.roots, client.timeout, client.workdir, client.backoff)
+        self._local = (client.python, client.roots, client.timeout, client.workdir, client.backoff,
+                       getattr(client, "facts", None))
         self._own: WorkerClient | None = None
         self._lock = threading.Lock()
 
@@ -422,8 +434,11 @@ class MemberIndex:
         workdir = self.cache_root / "probe-cwd"
         # Two workers: installed packages, and the standard library, so that a package whose
         # import hangs (until the timeout) or crashes never holds back the stdlib's answers.
-        self.worker = WorkerClient(environment.python, roots, timeout, workdir, backoff)
-        self.stdlib_worker = WorkerClient(environment.python, roots, timeout, workdir, backoff)
+        # Both keep what their instance model learns about the standard library in the index
+        # (one file per interpreter fingerprint: see _worker_instances.py), whatever the project.
+        facts = stdlib_facts_dir(self.cache_root) if use_disk else None
+        self.worker = WorkerClient(environment.python, roots, timeout, workdir, backoff, facts)
+        self.stdlib_worker = WorkerClient(environment.python, roots, timeout, workdir, backoff, facts)
         self.use_disk = use_disk
         self._tables: dict[str, dict[str, Any]] = {}  # cache key -> {request key: answer}
         self._dirty: set[str] = set()

@@ -189,8 +189,10 @@ class StubIndex:
         if len(answers) == 1:
             return answers.pop()
         heads = {a[0] if isinstance(a, tuple) else a for a in answers}
-        if len(heads) == 1:
-            return _merged(answers)
+        if len(heads) == 1:  # the same class: the overload the call picks tells its arguments (`tuple[Figure, Axes]`)
+            chosen = self._selected(tree, defining, owner, owner.body if owner is not None else tree.body, defs, call,
+                                    bound) if call is not None else None
+            return chosen if chosen is not None else _merged(answers)
         if owner is not None and heads == {"self", f"{defining}.{owner.name}"}:
             return "self"  # `-> Self` or `-> ndarray[...]` of ndarray: the receiver's class (or a base of it)
         if call is None:
@@ -274,6 +276,8 @@ class StubIndex:
             arg = passed.get(name)
             literal = self._literals(tree, module, annotation)
             if literal is not None:
+                if arg is None and isinstance(default, ast.Constant) and default.value is Ellipsis:
+                    continue  # left out: the overload declares its default `...` of this type (as type checkers read it)
                 known, value = _constant(arg if arg is not None else default)
                 if not known:
                     return None

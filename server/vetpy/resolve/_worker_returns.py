@@ -230,25 +230,52 @@ def _passed_through(wrapper):
         return None
     args, kwargs = fn.args.vararg.arg, fn.args.kwarg.arg
     passes = [n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in holders
-              and len(n.args) == 1 and isinstance(n.args[0], ast.Starred) and isinstance(n.args[0].value, ast.Name)
-              and n.args[0].value.id == args and len(n.keywords) == 1 and n.keywords[0].arg is None
-              and isinstance(n.keywords[0].value, ast.Name) and n.keywords[0].value.id == kwargs]
+              and _spreads(n, args, kwargs)]
+    binds = _signature_binds(wrapper, fn, holders, args, kwargs)
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
-    if not passes or len(uses) != 2 * len(passes):
+    if not passes or len(uses) != 2 * (len(passes) + len(binds)):
         return None
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) and holders & set(n.names) for n in ast.walk(fn)):
         return None
-    for stmt in fn.body:  # the first pass runs unless a statement before it raises
+    for stmt in fn.body:  # the first pass (or bind to its signature) runs unless a statement before it raises
         if isinstance(stmt, (ast.Expr, ast.Return, ast.Assign, ast.AnnAssign)) and stmt.value is not None:
             value = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
-            if value in passes:
+            if value in passes or value in binds:
                 return wrapped
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
+        if isinstance(stmt, ast.If) and not stmt.orelse and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.Return) \
+                and stmt.body[0].value in passes:
+            continue  # `if skip: return func(*args, **kwargs)`: passed on there, else the next statements run
         if any(isinstance(n, (ast.Return, ast.Raise, ast.Try, ast.Yield, ast.YieldFrom, ast.Break, ast.Continue))
                or type(n).__name__ == "TryStar" for n in ast.walk(stmt)):
             return None  # may end (or catch) before passing the call on
     return None
+
+
+def _spreads(call, args, kwargs):
+    """Is ``call``'s argument list exactly ``(*args, **kwargs)``?"""
+    return (len(call.args) == 1 and isinstance(call.args[0], ast.Starred) and isinstance(call.args[0].value, ast.Name)
+            and call.args[0].value.id == args and len(call.keywords) == 1 and call.keywords[0].arg is None
+            and isinstance(call.keywords[0].value, ast.Name) and call.keywords[0].value.id == kwargs)
+
+
+def _signature_binds(wrapper, fn, holders, args, kwargs):
+    """The calls ``sig.bind(*args, **kwargs)`` in ``fn`` where ``sig = inspect.signature(<the
+    wrapped function>)`` once in ``fn`` (scikit-learn's ``validate_params``): they raise TypeError
+    for a call the wrapped signature does not take, as passing it on would."""
+    made = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            made.setdefault(node.targets[0].id, []).append(node.value)
+    signatures = {name for name, values in made.items() if len(values) == 1 and isinstance(values[0], ast.Call)
+                  and _global_value(wrapper, values[0].func) is inspect.signature and len(values[0].args) == 1
+                  and not values[0].keywords and isinstance(values[0].args[0], ast.Name) and values[0].args[0].id in holders}
+    stored = {t.id for n in ast.walk(fn) if isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr))
+              for t in ast.walk(n) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)}
+    signatures -= stored
+    return [n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "bind"
+            and isinstance(n.func.value, ast.Name) and n.func.value.id in signatures and _spreads(n, args, kwargs)]
 
 
 def _nested_function_node(code):
@@ -579,7 +606,7 @@ def _returns_of(target, classmethod):
         fn = tree.body[0]
         if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.args.args:
             me = fn.args.args[0].arg
-            returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
+            returns = _own_returns(fn)
             if returns and all(isinstance(r.value, ast.Name) and r.value.id == me for r in returns):
                 return "self"
             made = [n.targets[0].id for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
@@ -632,6 +659,19 @@ def _constructed(func, fn):
     cls = found.pop()
     path = _type_path(cls)
     return path if path not in _NOT_A_CLASS else None
+
+
+def _own_returns(fn):
+    """The ``return`` statements of ``fn``'s own body (not of the functions, lambdas and classes
+    defined in it)."""
+    found, todo = [], list(ast.iter_child_nodes(fn))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Return):
+            found.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _parameter_names(fn):

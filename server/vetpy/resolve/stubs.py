@@ -200,6 +200,29 @@ class StubIndex:
         container = owner.body if owner is not None else tree.body
         return self._selected(tree, defining, owner, container, defs, call, bound)
 
+    def keywords(self, path: str) -> frozenset[str] | None:
+        """The keywords the stub of ``path`` (a function or ``Class.method``) lets a call pass by
+        name, over every def of it (overloads, version branches); None when a def takes
+        ``**kwargs``, or no stub (a typed package's own source aside) defines it."""
+        parts = path.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            module, qual = ".".join(parts[:i]), ".".join(parts[i:])
+            if self.tree(module) is None:
+                continue
+            if module in self._sources:
+                return None  # the package's own source: the runtime's signature already says it
+            found = self.definitions(module, qual) or self._inherited(module, qual)
+            if found is None:
+                return None
+            names: set[str] = set()
+            for d in found[1]:
+                if d.args.kwarg is not None:
+                    return None
+                names.update(a.arg for a in d.args.args + d.args.kwonlyargs
+                             if not a.arg.startswith("__") or a.arg.endswith("__"))  # `__x`: positional only
+            return frozenset(names)
+        return None
+
     def _inherited(self, module: str, qualname: str, _depth: int = 0) -> tuple[ast.ClassDef | None, list, str] | None:
         """``Class.method`` that the stub class does not define itself but a stub base class does
         (``TextIOWrapper.__enter__`` from ``_IOBase``): the first base, depth first, defining it."""

@@ -113,3 +113,29 @@ def test_a_name_set_unchecked_or_a_written_dict_leaves_the_set_open(ctx):
         shapes.Written().anything()
         shapes.Spread().anything()
     """) == []
+
+
+@pytest.fixture(scope="module")
+def pinned(tmp_path_factory: pytest.TempPathFactory):
+    from test_hal_support import hal_context, target_python
+
+    root = tmp_path_factory.mktemp("pinned")
+    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
+        context = hal_context(root, target_python())
+    yield context
+    context.members.close()
+
+
+def test_a_compiled_class_with_compiled_class_methods_stores_only_data(pinned):
+    """pandas' ``Timestamp`` (Cython, with an instance ``__dict__`` and Cython class methods):
+    what compiled code stores there is data, so a called missing method is certain; a name read
+    without a call may be such data."""
+    assert names(pinned, """
+        import pandas as pd
+        ts = pd.Timestamp("2024-05-01")
+        ts.to_datetime()
+        ts.to_pydatetime()
+        ts.anything
+    """) == ["4:HAL003"]

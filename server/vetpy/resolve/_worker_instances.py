@@ -509,7 +509,8 @@ def _own_names(cls):
             # a compiled class without instance __dict__ cannot gain attributes
             if "__dict__" in d or "__slots__" not in d and getattr(klass, "__dictoffset__", 1):
                 complete = False
-                if any(isinstance(v, (types.FunctionType, classmethod, staticmethod)) for v in d.values()) \
+                if any(isinstance(getattr(v, "__func__", v) if isinstance(v, (classmethod, staticmethod)) else v,
+                                  types.FunctionType) for v in d.values()) \
                         or not _keywords_closed(cls) or klass is types.SimpleNamespace:
                     _OPEN_CALLS.add(cls)  # Python code whose source hides what it sets; SimpleNamespace(run=f)
         else:

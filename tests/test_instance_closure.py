@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_hal_support import hal_call_lines, site_context
+from test_hal_support import hal_call_lines, pinned_context, site_context
 
 pytestmark = pytest.mark.slow
 
@@ -117,15 +117,8 @@ def test_a_name_set_unchecked_or_a_written_dict_leaves_the_set_open(ctx):
 
 @pytest.fixture(scope="module")
 def pinned(tmp_path_factory: pytest.TempPathFactory):
-    from test_hal_support import hal_context, target_python
-
-    root = tmp_path_factory.mktemp("pinned")
-    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
-        context = hal_context(root, target_python())
-    yield context
-    context.members.close()
+    with pinned_context(tmp_path_factory) as context:
+        yield context
 
 
 def test_a_compiled_class_with_compiled_class_methods_stores_only_data(pinned):

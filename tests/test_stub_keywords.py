@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from test_hal_support import hal_call_lines, hal_context, site_context, target_python
+from test_hal_support import hal_call_lines, pinned_context, site_context
 from vetpy.resolve.stubs import StubIndex
 
 STUB = '''
@@ -44,13 +44,8 @@ def test_the_keywords_of_every_def_of_a_stub(tmp_path):
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("project")
-    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
-        context = hal_context(root, target_python())
-    yield context
-    context.members.close()
+    with pinned_context(tmp_path_factory) as context:
+        yield context
 
 
 @pytest.mark.slow  # a pinned virtual environment with the real package

@@ -56,6 +56,13 @@ class Guessed(Artist):
             setattr(self, k, v)
 
 
+class Renamed(Artist):
+    def load(self, k, v):
+        if k == "axes":
+            k = v
+            setattr(self, k, v)
+
+
 class Defaulted(Artist):
     def load(self, info, v):
         if getattr(self, info["name"], None) is None:
@@ -108,6 +115,7 @@ def test_a_name_set_unchecked_or_a_written_dict_leaves_the_set_open(ctx):
         import shapes
         shapes.Open().anything()
         shapes.Guessed().anything()
+        shapes.Renamed().anything()
         shapes.Defaulted().anything()
         shapes.Rebound().anything()
         shapes.Written().anything()

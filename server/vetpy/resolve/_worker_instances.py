@@ -236,7 +236,9 @@ def _set_names(fn, call, me, parents):
         while cur is not None and cur is not fn:
             if isinstance(cur, ast.If) and any(child is stmt for stmt in cur.body):
                 literals = _tested_literals(cur.test, name.id)
-                if literals is not None:
+                if literals is not None and not any(
+                        isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)
+                        for stmt in cur.body for n in _nodes(stmt)):  # not rebound before it is set
                     return literals
             child, cur = cur, parents.get(cur)
     return set() if _read_before(fn, call, me, name, parents) else None

@@ -1,7 +1,8 @@
 """Callables checked through what their installed code does (issue 15, scikit-learn's idioms):
 a decorator's wrapper that binds the call to the wrapped function's signature before passing it
 on (``validate_params``: ``signature(func).bind(*args, **kwargs)``), also after an
-``if skip: return func(*args, **kwargs)``; a method whose every own ``return`` gives ``self``
+``if skip: return func(*args, **kwargs)``; a wrapper ``(self, *args, **kwargs)`` that passes ``self`` on first and may raise before;
+the class an accessor descriptor makes per instance (pandas' ``Series.str``); a method whose every own ``return`` gives ``self``
 while functions nested in it return other things (``fit``).  Each beside the look-alike that
 runs: a wrapper binding another signature, or returning something else early; a method that
 returns another object on some path."""
@@ -78,6 +79,62 @@ def split_maybe(*arrays, test_size=None):
     return list(arrays)
 
 
+def forbid_bytes(func):
+    @functools.wraps(func)
+    def wrapper(self, *args, **kwargs):
+        if self._kind == "bytes":
+            raise TypeError("not for bytes")
+        return func(self, *args, **kwargs)
+    return wrapper
+
+
+def swap_first(func):
+    @functools.wraps(func)
+    def wrapper(self, *args, **kwargs):
+        self = self._other
+        return func(self, *args, **kwargs)
+    return wrapper
+
+
+class StringMethods:
+    def __init__(self, data):
+        self._data = data
+        self._kind = "str"
+        self._other = self
+
+    @forbid_bytes
+    def contains(self, pat, case=True):
+        return [pat in x for x in self._data]
+
+    @swap_first
+    def find(self, sub):
+        return 0
+
+
+class Made:
+    def __new__(cls, data):
+        return StringMethods(data)
+
+
+class Accessor:
+    def __init__(self, name, accessor):
+        self._name = name
+        self._accessor = accessor
+
+    def __get__(self, obj, cls):
+        if obj is None:
+            return self._accessor
+        return self._accessor(obj)
+
+
+class Series:
+    str = Accessor("str", StringMethods)
+    made = Accessor("made", Made)
+
+    def __init__(self, data):
+        self.data = data
+
+
 class Model:
     def fit(self, X):
         def scale(b):
@@ -131,4 +188,16 @@ def test_a_method_returning_self_while_its_nested_functions_return_other_things(
         model.score(1, 2, sample_weight=None)
         model.predict_proba(1)
         estimators.Odd().fit(1).anything()
+    """) == ["4:HAL004", "6:HAL003"]
+
+
+def test_an_accessor_gives_what_it_makes_and_a_raising_wrapper_keeps_the_signature(ctx):
+    assert keyword_lines(ctx, """
+        import estimators
+        s = estimators.Series(["a"])
+        s.str.contains("a", ignorecase=True)
+        s.str.contains("a", case=False)
+        s.str.lowercase()
+        s.made.anything()
+        s.str.find("a", start=1)
     """) == ["4:HAL004", "6:HAL003"]

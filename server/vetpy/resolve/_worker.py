@@ -545,6 +545,9 @@ def _method(raw, cls=None):
     if isinstance(raw, _C_METHODS):  # a method of a compiled class (`dict.get`, `Connection.__enter__`)
         return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": None,
                 "optional": None}
+    made = _accessor_class(raw)
+    if made is not None:  # pandas' `Series.str`: a StringMethods made for the instance
+        return {"found": True, "kind": "property", "returns": made, "returns_form": None}
     return {"found": True, "kind": "other"}
 
 

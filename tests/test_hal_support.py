@@ -78,6 +78,23 @@ def site_context(tmp_path_factory: Any, files: dict[str, str]) -> Iterator[Any]:
         context.members.close()
 
 
+@contextlib.contextmanager
+def pinned_context(tmp_path_factory: Any) -> Iterator[Any]:
+    """The analysis context of a new project whose target is the pinned environment (PINS);
+    the member index is closed afterwards."""
+    import pytest
+
+    root = tmp_path_factory.mktemp("project")
+    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
+        context = hal_context(root, target_python())
+    try:
+        yield context
+    finally:
+        context.members.close()
+
+
 def hal_call_lines(ctx: Any, code: str) -> list[str]:
     """``line:code`` of the HAL003/HAL004/HAL005 findings of ``code`` as a file of ``ctx``'s project."""
     from vetpy.engine import check_source

@@ -28,6 +28,17 @@ def mode(flag: Literal[False]) -> Info: ...
 def mode(flag):
     return Raises() if flag else Info()
 
+class Pair(tuple): ...
+
+@overload
+def grid(rows: Literal[1] = ..., cols: Literal[1] = ..., *, squeeze: Literal[True] = ...) -> tuple[Info, Raises]: ...
+@overload
+def grid(rows: int = ..., cols: int = ..., *, squeeze: Literal[False]) -> tuple[Info, list]: ...
+@overload
+def grid(rows: int = ..., cols: int = ..., *, squeeze: bool = ...) -> tuple[Info, object]: ...
+def grid(rows=1, cols=1, *, squeeze=True):
+    return Info(), Raises()
+
 def plain() -> Info:
     return Info()
 
@@ -70,6 +81,21 @@ def test_overloads_of_a_typed_package_pick_by_the_call(tmp_path):
     assert stubs.return_form("typedpkg", "mode", call("mode(False)")) == "typedpkg.Info"
     assert stubs.return_form("typedpkg", "plain") == "typedpkg.Info"
     assert stubs.return_form("typedpkg", "Session.info", bound=True) == "typedpkg.Info"
+
+
+def test_overloads_of_one_class_pick_its_arguments_by_the_call(tmp_path):
+    """Overloads that all give a ``tuple`` differ in what it holds (matplotlib's ``subplots``): the
+    one the call selects tells the elements; a left-out ``Literal`` parameter whose default is
+    ``...`` takes the overload's own type (as type checkers read it)."""
+    stubs = index(tmp_path)
+    assert stubs.return_form("typedpkg", "grid", call("grid()")) == ("builtins.tuple", "typedpkg.Info", "typedpkg.Raises")
+    assert stubs.return_form("typedpkg", "grid", call("grid(1, 1)")) == ("builtins.tuple", "typedpkg.Info", "typedpkg.Raises")
+    assert stubs.return_form("typedpkg", "grid", call("grid(squeeze=False)")) == (
+        "builtins.tuple", "typedpkg.Info", "builtins.list")
+    # another count, or one decided at run time: only the element they all agree on
+    assert stubs.return_form("typedpkg", "grid", call("grid(1, 2)")) == ("builtins.tuple", "typedpkg.Info", None)
+    assert stubs.return_form("typedpkg", "grid", call("grid(n, n)")) == ("builtins.tuple", "typedpkg.Info", None)
+    assert stubs.return_form("typedpkg", "grid") == ("builtins.tuple", "typedpkg.Info", None)
 
 
 def test_what_the_source_does_not_settle_is_unknown(tmp_path):

@@ -350,6 +350,9 @@ def _signature(obj, bound, owner=None):
     defaulted = _defaulted(obj)
     result = {"params": [_param_json(p, defaulted) for p in params], "forwards": None}
     var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]
+    if var_kw and not isinstance(obj, type) and not inspect.isfunction(inspect.unwrap(obj)) \
+            and not inspect.ismethod(obj) and getattr(obj, "__wrapped__", None) is None:
+        result["compiled"] = True  # its **kwargs go where no source shows: a stub may say which it takes
     if var_kw and inspect.isfunction(inspect.unwrap(obj)):
         result["forwards"] = _forwarded_keywords(obj, var_kw[0], depth=0, owner=owner if bound else None)
     elif var_kw and isinstance(obj, type):
@@ -544,6 +547,9 @@ def _method(raw, cls=None):
     if isinstance(raw, _C_METHODS):  # a method of a compiled class (`dict.get`, `Connection.__enter__`)
         return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": None,
                 "optional": None}
+    made = _accessor_class(raw)
+    if made is not None:  # pandas' `Series.str`: a StringMethods made for the instance
+        return {"found": True, "kind": "property", "returns": made, "returns_form": None}
     return {"found": True, "kind": "other"}
 
 

@@ -38,6 +38,9 @@ import types
 _STATE_METHODS = {"__setstate__", "__getstate__", "__setattr__", "__delattr__", "__copy__", "__deepcopy__",
                   "__reduce__", "__reduce_ex__", "__repr__", "__eq__", "__hash__"}
 _ENUM_NAMES = ("name", "value", "_name_", "_value_", "_sort_order_")
+# Implicit class methods run when a subclass is made (at import, before any question): what they
+# set on ``cls`` is in the class's namespace already, and they receive no instance.
+_CLASS_HOOKS = {"__init_subclass__", "__class_getitem__"}
 _HELPER_DEPTH = 2  # helpers that helpers call with the instance, followed this deep
 _SUBCLASS_LIMIT = 64
 _PACKAGE_BYTES = 64 * 1024 * 1024  # a package's source read for its foreign assignments, at most
@@ -322,7 +325,7 @@ def _attrs_in(klass, cls_node):
     namespace = getattr(sys.modules.get(getattr(klass, "__module__", "") or ""), "__dict__", {})
     names = set()
     for node in _nodes(cls_node):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name in _CLASS_HOOKS:
             continue
         args = node.args.posonlyargs + node.args.args
         if args and not _assigned_on(node, args[0].arg, node.name in _STATE_METHODS, names, namespace, 0):
@@ -332,6 +335,7 @@ def _attrs_in(klass, cls_node):
 
 def _assigned_on(fn, me, restoring, names, namespace, depth):
     """Add to ``names`` what ``fn`` assigns on its parameter ``me``; False when that is open."""
+    parents = _Parents(fn)
     for sub in _nodes(fn):
         targets = []
         if isinstance(sub, ast.Assign):
@@ -352,16 +356,16 @@ def _assigned_on(fn, me, restoring, names, namespace, depth):
             if fname in ("setattr", "__setattr__") and sub.args:
                 first = sub.args[0]
                 if isinstance(first, ast.Name) and first.id == me:
-                    name = sub.args[1] if len(sub.args) > 1 else None
-                    if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
+                    known = _set_names(fn, sub, me, parents)
+                    if known is None:
                         return False
-                    names.add(name.value)
-            if isinstance(func, ast.Name) and func.id == "vars":
-                return False
+                    names.update(known)
+            if isinstance(func, ast.Name) and func.id == "vars" and sub.args and not _read_only(sub, parents):
+                return False  # `vars()` reads the locals; `for k in vars(obj)`, `k in vars(obj)` read
             if not _helper_assigns(sub, me, names, namespace, depth):
                 return False
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
-            if sub.attr == "__dict__":
+            if sub.attr == "__dict__" and not _read_only(sub, parents):
                 return False
             if isinstance(sub.ctx, ast.Load):
                 # the class's own code reads it: part of its contract, supplied by a subclass or
@@ -369,6 +373,103 @@ def _assigned_on(fn, me, restoring, names, namespace, depth):
                 # `self.form`, which formset_factory() sets)
                 names.add(sub.attr)
     return True
+
+
+class _Parents:
+    """The parent of each node of one function, worked out on first use (most methods never ask)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.map = None
+
+    def get(self, node):
+        if self.map is None:
+            self.map = {child: parent for parent in _nodes(self.fn) for child in ast.iter_child_nodes(parent)}
+        return self.map.get(node)
+
+
+_READING_METHODS = {"get", "items", "keys", "values", "copy", "__contains__"}
+
+
+def _read_only(node, parents):
+    """Is the mapping ``node`` (``vars(obj)``, ``obj.__dict__``) only read where it stands: iterated,
+    tested with ``in``, subscripted for a value, or asked ``.get``/``.items``/``.keys``/``.values``/``.copy``?"""
+    parent = parents.get(node)
+    if isinstance(parent, (ast.comprehension, ast.For, ast.AsyncFor)):
+        return parent.iter is node
+    if isinstance(parent, ast.Compare):
+        return node in parent.comparators and all(isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops)
+    if isinstance(parent, ast.Subscript):
+        return parent.value is node and isinstance(parent.ctx, ast.Load)
+    if isinstance(parent, ast.Attribute) and parent.attr in _READING_METHODS:
+        call = parents.get(parent)
+        return isinstance(call, ast.Call) and call.func is parent
+    return False
+
+
+def _set_names(fn, call, me, parents):
+    """The names ``setattr(me, name, value)`` (or ``object.__setattr__``) may set in ``fn``, or
+    None when any name may be set: a literal; a variable tested against literals by an enclosing
+    ``if name == "axes":`` (``in ("a", "b")``); a name that ``getattr(me, name)`` without default
+    read earlier in the function's own body (it exists already, or that read raised)."""
+    name = call.args[1] if len(call.args) > 1 else None
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return {name.value}
+    if name is None:
+        return None
+    if isinstance(name, ast.Name):
+        child, cur = call, parents.get(call)
+        while cur is not None and cur is not fn:
+            if isinstance(cur, ast.If) and any(child is stmt for stmt in cur.body):
+                literals = _tested_literals(cur.test, name.id)
+                if literals is not None and not any(
+                        isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)
+                        for stmt in cur.body for n in _nodes(stmt)):  # not rebound before it is set
+                    return literals
+            child, cur = cur, parents.get(cur)
+    return set() if _read_before(fn, call, me, name, parents) else None
+
+
+def _tested_literals(test, var):
+    """The string literals ``var == "a"`` / ``var in ("a", "b")`` allows, or None."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name)
+            and test.left.id == var):
+        return None
+    op, right = test.ops[0], test.comparators[0]
+    items = [right] if isinstance(op, ast.Eq) else right.elts if isinstance(op, ast.In) and isinstance(
+        right, (ast.Tuple, ast.List, ast.Set)) else None
+    if not items or not all(isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items):
+        return None
+    return {i.value for i in items}
+
+
+def _read_before(fn, call, me, name, parents):
+    """Does a statement of ``fn``'s own body before the one holding ``call`` read
+    ``getattr(me, <the same name>)`` without a default, the name's variables never rebound in ``fn``?"""
+    parts = list(_nodes(name))
+    if not all(isinstance(p, (ast.Name, ast.Constant, ast.Subscript, ast.Attribute, ast.Load)) for p in parts):
+        return False
+    variables = {p.id for p in parts if isinstance(p, ast.Name)}
+    for sub in _nodes(fn):
+        if isinstance(sub, (ast.Name, ast.Subscript, ast.Attribute)) and not isinstance(sub.ctx, ast.Load):
+            base = sub
+            while isinstance(base, (ast.Subscript, ast.Attribute)):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in variables:
+                return False
+    stmt = call
+    while parents.get(stmt) is not fn and parents.get(stmt) is not None:
+        stmt = parents.get(stmt)
+    if stmt not in fn.body:
+        return False
+    wanted = ast.dump(name)
+    for earlier in fn.body[:fn.body.index(stmt)]:
+        for sub in _nodes(earlier):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "getattr" \
+                    and len(sub.args) == 2 and not sub.keywords and isinstance(sub.args[0], ast.Name) \
+                    and sub.args[0].id == me and ast.dump(sub.args[1]) == wanted:
+                return True
+    return False
 
 
 def _helper_assigns(call, me, names, namespace, depth):
@@ -636,7 +737,8 @@ def _own_names(cls):
             # a compiled class without instance __dict__ cannot gain attributes
             if "__dict__" in d or "__slots__" not in d and getattr(klass, "__dictoffset__", 1):
                 complete = False
-                if any(isinstance(v, (types.FunctionType, classmethod, staticmethod)) for v in d.values()) \
+                if any(isinstance(getattr(v, "__func__", v) if isinstance(v, (classmethod, staticmethod)) else v,
+                                  types.FunctionType) for v in d.values()) \
                         or not _keywords_closed(cls) or klass is types.SimpleNamespace:
                     _OPEN_CALLS.add(cls)  # Python code whose source hides what it sets; SimpleNamespace(run=f)
         else:

@@ -214,7 +214,7 @@ def _passed_through(wrapper):
     if not inspect.isfunction(wrapper) or not inspect.isfunction(inspect.unwrap(wrapped)):
         return None
     code = wrapper.__code__
-    if (code.co_argcount or code.co_kwonlyargcount or code.co_posonlyargcount
+    if (code.co_kwonlyargcount or code.co_posonlyargcount
             or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) != inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         return None
     cells = dict(zip(code.co_freevars, wrapper.__closure__ or ()))
@@ -229,26 +229,103 @@ def _passed_through(wrapper):
     if fn is None or not holders:
         return None
     args, kwargs = fn.args.vararg.arg, fn.args.kwarg.arg
+    leading = [a.arg for a in fn.args.args]  # `wrapper(self, *args, **kwargs)`: passed on first, unchanged
+    if len(leading) != code.co_argcount or fn.args.defaults or any(
+            isinstance(n, ast.Name) and n.id in leading and not isinstance(n.ctx, ast.Load) for n in ast.walk(fn)):
+        return None
     passes = [n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in holders
-              and len(n.args) == 1 and isinstance(n.args[0], ast.Starred) and isinstance(n.args[0].value, ast.Name)
-              and n.args[0].value.id == args and len(n.keywords) == 1 and n.keywords[0].arg is None
-              and isinstance(n.keywords[0].value, ast.Name) and n.keywords[0].value.id == kwargs]
+              and _spreads(n, args, kwargs, leading)]
+    binds = _signature_binds(wrapper, fn, holders, args, kwargs, leading)
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
-    if not passes or len(uses) != 2 * len(passes):
+    if not passes or len(uses) != 2 * (len(passes) + len(binds)):
         return None
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) and holders & set(n.names) for n in ast.walk(fn)):
         return None
-    for stmt in fn.body:  # the first pass runs unless a statement before it raises
+    for stmt in fn.body:  # the first pass (or bind to its signature) runs unless a statement before it raises
         if isinstance(stmt, (ast.Expr, ast.Return, ast.Assign, ast.AnnAssign)) and stmt.value is not None:
             value = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
-            if value in passes:
+            if value in passes or value in binds:
                 return wrapped
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        if any(isinstance(n, (ast.Return, ast.Raise, ast.Try, ast.Yield, ast.YieldFrom, ast.Break, ast.Continue))
+        if isinstance(stmt, ast.If) and not stmt.orelse and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.Return) \
+                and stmt.body[0].value in passes:
+            continue  # `if skip: return func(*args, **kwargs)`: passed on there, else the next statements run
+        if any(isinstance(n, (ast.Return, ast.Try, ast.Yield, ast.YieldFrom, ast.Break, ast.Continue))
                or type(n).__name__ == "TryStar" for n in ast.walk(stmt)):
-            return None  # may end (or catch) before passing the call on
+            return None  # may end (or catch) before passing the call on; a `raise` fails the call anyway
     return None
+
+
+def _spreads(call, args, kwargs, leading=()):
+    """Is ``call``'s argument list exactly ``(*leading, *args, **kwargs)``?"""
+    n = len(leading)
+    if len(call.args) != n + 1 or any(not (isinstance(a, ast.Name) and a.id == name)
+                                      for a, name in zip(call.args, leading)):
+        return False
+    last = call.args[n]
+    return (isinstance(last, ast.Starred) and isinstance(last.value, ast.Name)
+            and last.value.id == args and len(call.keywords) == 1 and call.keywords[0].arg is None
+            and isinstance(call.keywords[0].value, ast.Name) and call.keywords[0].value.id == kwargs)
+
+
+def _signature_binds(wrapper, fn, holders, args, kwargs, leading):
+    """The calls ``sig.bind(*args, **kwargs)`` in ``fn`` where ``sig = inspect.signature(<the
+    wrapped function>)`` once in ``fn`` (scikit-learn's ``validate_params``): they raise TypeError
+    for a call the wrapped signature does not take, as passing it on would."""
+    made = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            made.setdefault(node.targets[0].id, []).append(node.value)
+    signatures = {name for name, values in made.items() if len(values) == 1 and isinstance(values[0], ast.Call)
+                  and _global_value(wrapper, values[0].func) is inspect.signature and len(values[0].args) == 1
+                  and not values[0].keywords and isinstance(values[0].args[0], ast.Name) and values[0].args[0].id in holders}
+    stored = {t.id for n in ast.walk(fn) if isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr))
+              for t in ast.walk(n) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)}
+    signatures -= stored
+    return [n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "bind"
+            and isinstance(n.func.value, ast.Name) and n.func.value.id in signatures and _spreads(n, args, kwargs, leading)]
+
+
+def _accessor_class(raw):
+    """The class path of what the accessor descriptor ``raw`` makes for an instance: its class's
+    ``__get__(self, obj, cls)`` is ``if obj is None: return ...`` then ``return self.<attr>(obj)``,
+    ``<attr>`` a class whose construction is plain (no ``__new__`` of its own, no metaclass
+    ``__call__``): pandas' ``Accessor("str", StringMethods)``.  None for anything else."""
+    kind = type(raw)
+    get = getattr(kind, "__get__", None)
+    if not inspect.isfunction(get) or hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
+        return None
+    try:
+        fn = ast.parse(textwrap.dedent(inspect.getsource(get))).body[0]
+    except Exception:  # no source, or source that does not parse alone: unknown
+        return None
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args] if isinstance(fn, ast.FunctionDef) else []
+    if len(params) < 2 or fn.decorator_list:
+        return None
+    me, obj = params[0], params[1]
+    body = [st for st in fn.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]
+    if not body or not isinstance(body[-1], ast.Return):
+        return None
+    for st in body[:-1]:  # only `if obj is None: return ...` before
+        if not (isinstance(st, ast.If) and not st.orelse and len(st.body) == 1 and isinstance(st.body[0], ast.Return)
+                and isinstance(st.test, ast.Compare) and isinstance(st.test.left, ast.Name) and st.test.left.id == obj
+                and isinstance(st.test.ops[0], ast.Is) and isinstance(st.test.comparators[0], ast.Constant)
+                and st.test.comparators[0].value is None):
+            return None
+    call = body[-1].value
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == me and len(call.args) == 1 and not call.keywords
+            and isinstance(call.args[0], ast.Name) and call.args[0].id == obj):
+        return None
+    try:
+        made = inspect.getattr_static(raw, call.func.attr)
+    except AttributeError:
+        return None
+    if not isinstance(made, type) or type(made).__call__ is not type.__call__ or made.__new__ is not object.__new__:
+        return None
+    path = _type_path(made)
+    return path if path not in _NOT_A_CLASS else None
 
 
 def _nested_function_node(code):
@@ -579,7 +656,7 @@ def _returns_of(target, classmethod):
         fn = tree.body[0]
         if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.args.args:
             me = fn.args.args[0].arg
-            returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
+            returns = _own_returns(fn)
             if returns and all(isinstance(r.value, ast.Name) and r.value.id == me for r in returns):
                 return "self"
             made = [n.targets[0].id for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
@@ -632,6 +709,19 @@ def _constructed(func, fn):
     cls = found.pop()
     path = _type_path(cls)
     return path if path not in _NOT_A_CLASS else None
+
+
+def _own_returns(fn):
+    """The ``return`` statements of ``fn``'s own body (not of the functions, lambdas and classes
+    defined in it)."""
+    found, todo = [], list(ast.iter_child_nodes(fn))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Return):
+            found.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _parameter_names(fn):

@@ -189,14 +189,39 @@ class StubIndex:
         if len(answers) == 1:
             return answers.pop()
         heads = {a[0] if isinstance(a, tuple) else a for a in answers}
-        if len(heads) == 1:
-            return _merged(answers)
+        if len(heads) == 1:  # the same class: the overload the call picks tells its arguments (`tuple[Figure, Axes]`)
+            chosen = self._selected(tree, defining, owner, owner.body if owner is not None else tree.body, defs, call,
+                                    bound) if call is not None else None
+            return chosen if chosen is not None else _merged(answers)
         if owner is not None and heads == {"self", f"{defining}.{owner.name}"}:
             return "self"  # `-> Self` or `-> ndarray[...]` of ndarray: the receiver's class (or a base of it)
         if call is None:
             return None
         container = owner.body if owner is not None else tree.body
         return self._selected(tree, defining, owner, container, defs, call, bound)
+
+    def keywords(self, path: str) -> frozenset[str] | None:
+        """The keywords the stub of ``path`` (a function or ``Class.method``) lets a call pass by
+        name, over every def of it (overloads, version branches); None when a def takes
+        ``**kwargs``, or no stub (a typed package's own source aside) defines it."""
+        parts = path.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            module, qual = ".".join(parts[:i]), ".".join(parts[i:])
+            if self.tree(module) is None:
+                continue
+            if module in self._sources:
+                return None  # the package's own source: the runtime's signature already says it
+            found = self.definitions(module, qual) or self._inherited(module, qual)
+            if found is None:
+                return None
+            names: set[str] = set()
+            for d in found[1]:
+                if d.args.kwarg is not None:
+                    return None
+                names.update(a.arg for a in d.args.args + d.args.kwonlyargs
+                             if not a.arg.startswith("__") or a.arg.endswith("__"))  # `__x`: positional only
+            return frozenset(names)
+        return None
 
     def _inherited(self, module: str, qualname: str, _depth: int = 0) -> tuple[ast.ClassDef | None, list, str] | None:
         """``Class.method`` that the stub class does not define itself but a stub base class does
@@ -274,6 +299,8 @@ class StubIndex:
             arg = passed.get(name)
             literal = self._literals(tree, module, annotation)
             if literal is not None:
+                if arg is None and isinstance(default, ast.Constant) and default.value is Ellipsis:
+                    continue  # left out: the overload declares its default `...` of this type (as type checkers read it)
                 known, value = _constant(arg if arg is not None else default)
                 if not known:
                     return None

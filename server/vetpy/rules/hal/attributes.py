@@ -82,8 +82,12 @@ UNKNOWN_KEYWORD = rule(
     to callables whose keywords are closed, followed through the installed source
     (`json.dumps(**kw)` forwards to `JSONEncoder.__init__`; `requests.get` to `request`, then to
     `Session.request`; `super().__init__(**kw)`), so the accepted set is known; kwargs stored,
-    tested or passed to something unknown leave it open. The project's own functions called by
-    name are checked the same way. A keyword a release removed is named with that release
+    tested or passed to something unknown leave it open. A compiled callable whose `**kwargs`
+    no source shows (`ndarray.mean(axis, dtype, out, **kwargs)`) is checked against the keywords
+    its stub lists, when no def of it in the stub takes `**kwargs` and the receiver cannot be of
+    a subclass. A decorator's wrapper that binds the call to the wrapped signature
+    (`inspect.signature(func).bind(*args, **kwargs)`) is checked by that signature. The project's
+    own functions called by name are checked the same way. A keyword a release removed is named with that release
     (`json.loads(encoding=...)`: removed in Python 3.9).""",
     bad="""
         import json
@@ -480,6 +484,11 @@ class _Checker:
         if var_kw and forwards and not (set(forwards.get("depends") or ()) & given):
             accepted |= set(forwards.get("accepted") or ())
             closed = True
+        elif var_kw and sig.get("compiled"):  # compiled: where **kwargs go, only its stub says
+            stubbed = self._stub_keywords(func)
+            if stubbed is not None:
+                accepted |= stubbed
+                closed = True
         unknown = [k for k in node.keywords if k.arg and k.arg not in accepted and k.arg not in by_name]
         if closed:
             for kw in unknown:
@@ -546,6 +555,23 @@ class _Checker:
         if func.path in ("logging.Logger", "logging.RootLogger") and facts is not None and facts.sets_logger_class():
             return True
         return receiver is None or receiver.kind != INSTANCE or receiver.name == ANNOTATED
+
+    def _stub_keywords(self, func: Value) -> frozenset[str] | None:
+        """The keywords the stub of a compiled callee takes (``ndarray.mean``: ``keepdims``,
+        ``where`` behind its ``**kwargs``); None when unknown, or when the receiver may be of a
+        subclass that overrides the method."""
+        stubs = self.ctx.stubs
+        if stubs is None:
+            return None
+        if func.kind == METHOD:
+            found = self.members.method(func.path, func.name)
+            if self._open_receiver(func) or not found or not found.get("owner"):
+                return None
+            return stubs.keywords(f"{found['owner']}.{func.name}")
+        if func.kind == OBJECT:
+            info = self.members.describe(func.path) or {}
+            return stubs.keywords(info.get("canonical") or func.path) if info.get("kind") == "function" else None
+        return None
 
     def _keyword_history(self, func: Value, keyword: str) -> Change | None:
         """When a keyword the callee lacks was removed (or is new in a later release)."""

@@ -1,0 +1,142 @@
+"""An installed instance's attribute set is closed when what its methods set on it is known, even
+when they call ``setattr`` with a variable or read ``__dict__`` (issue 15, matplotlib's ``Artist``
+and ``Axes``): a class hook that receives the class (``__init_subclass__``), a name tested against
+literals before it is set (``if k == "axes": setattr(self, k, v)``), a name that ``getattr(self,
+name)`` without default read first, ``vars()`` of the locals and a ``__dict__`` that is only read.
+Each beside the look-alike that stays open: an untested name, a ``__dict__`` written, a
+``getattr`` with a default, a name rebound between the read and the write."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_hal_support import hal_call_lines, pinned_context, site_context
+
+pytestmark = pytest.mark.slow
+
+SHAPES = '''
+class Artist:
+    def __init_subclass__(cls, **kwargs):
+        uses = "cla" in cls.__dict__
+        setattr(cls, "_uses_" + cls.__name__, uses)
+        super().__init_subclass__(**kwargs)
+
+    def update(self, props):
+        for k, v in props.items():
+            if k == "axes":
+                setattr(self, k, v)
+            else:
+                getattr(self, "set_" + k)(v)
+
+    def set_color(self, c):
+        self.color = c
+
+
+class Figure(Artist):
+    def _label(self, info, text):
+        label = getattr(self, info["name"])
+        if label is None:
+            setattr(self, info["name"], text)
+
+    def state(self):
+        found = [k for k in vars(self) if k.startswith("_")]
+        here = vars()
+        return "axes" in self.__dict__, self.__dict__.get("color"), found, here
+
+
+class Open(Artist):
+    def load(self, props):
+        for k, v in props.items():
+            setattr(self, k, v)
+
+
+class Guessed(Artist):
+    def load(self, k, v):
+        if k != "axes":
+            setattr(self, k, v)
+
+
+class Renamed(Artist):
+    def load(self, k, v):
+        if k == "axes":
+            k = v
+            setattr(self, k, v)
+
+
+class Defaulted(Artist):
+    def load(self, info, v):
+        if getattr(self, info["name"], None) is None:
+            setattr(self, info["name"], v)
+
+
+class Rebound(Artist):
+    def load(self, name, v):
+        getattr(self, name)
+        name = name.upper()
+        setattr(self, name, v)
+
+
+class Written(Artist):
+    def load(self, d):
+        self.__dict__.update(d)
+
+
+class Spread(Artist):
+    def load(self, d):
+        vars(self).update(d)
+'''
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory: pytest.TempPathFactory):
+    with site_context(tmp_path_factory, {"shapes.py": SHAPES}) as context:
+        yield context
+
+
+names = hal_call_lines
+
+
+def test_names_set_under_a_literal_test_or_read_first_keep_the_set_closed(ctx):
+    assert names(ctx, """
+        import shapes
+        a = shapes.Artist()
+        a.axes
+        a.color
+        a.set_colour("r")
+        f = shapes.Figure()
+        f.state()
+        f.stat()
+        f.axes
+    """) == ["6:HAL003", "9:HAL003"]
+
+
+def test_a_name_set_unchecked_or_a_written_dict_leaves_the_set_open(ctx):
+    assert names(ctx, """
+        import shapes
+        shapes.Open().anything()
+        shapes.Guessed().anything()
+        shapes.Renamed().anything()
+        shapes.Defaulted().anything()
+        shapes.Rebound().anything()
+        shapes.Written().anything()
+        shapes.Spread().anything()
+    """) == []
+
+
+@pytest.fixture(scope="module")
+def pinned(tmp_path_factory: pytest.TempPathFactory):
+    with pinned_context(tmp_path_factory) as context:
+        yield context
+
+
+def test_a_compiled_class_with_compiled_class_methods_stores_only_data(pinned):
+    """pandas' ``Timestamp`` (Cython, with an instance ``__dict__`` and Cython class methods):
+    what compiled code stores there is data, so a called missing method is certain; a name read
+    without a call may be such data."""
+    assert names(pinned, """
+        import pandas as pd
+        ts = pd.Timestamp("2024-05-01")
+        ts.to_datetime()
+        ts.to_pydatetime()
+        ts.anything
+    """) == ["4:HAL003"]

@@ -1,11 +1,12 @@
 """The fast text scans the editor runs on every edit answer exactly like the regular expressions
-they replace (incremental._DYNAMIC, suppression.HINT)."""
+they replace (incremental._DYNAMIC, suppression.HINT, the line starts of findings._LINE_BREAK)."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vetpy.findings import _LINE_BREAK, _line_starts
 from vetpy.incremental import _DYNAMIC, is_dynamic
 from vetpy.suppression import HINT, has_hint
 
@@ -34,3 +35,19 @@ def test_examples():
     assert has_hint("x = 1  # NoQA: F401")
     assert has_hint("# vetpy : ignore")
     assert not has_hint("x = 1  # vetpy is great")
+
+
+LINE_PIECES = st.sampled_from(["\n", "\r", "\r\n", "\n\r", "a", "", " ", "é", "\u2028", "\x0c", "\x85", "line"])
+
+
+@given(st.lists(LINE_PIECES, max_size=12).map("".join))
+def test_line_starts_are_the_regex(text):
+    assert _line_starts(text) == [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
+def test_line_starts_examples():
+    assert _line_starts("") == [0]
+    assert _line_starts("a\nb") == [0, 2]
+    assert _line_starts("a\nb\n") == [0, 2, 4]
+    assert _line_starts("a\r\nb\rc\n") == [0, 3, 5, 7]
+    assert _line_starts("a\u2028b\x0c") == [0]  # only CR LF, CR and LF end an LSP line

@@ -38,3 +38,16 @@ def test_an_analysis_waits_for_the_preload():
     finally:
         analysis._PRELOADING.release()
     assert finished.wait(5)
+
+
+def test_the_preload_keeps_the_start_up_objects_out_of_the_garbage_collector():
+    import gc
+
+    gc.unfreeze()
+    try:
+        analysis.start_preload().join(30)
+        assert not analysis._PRELOADING.locked()
+        assert gc.get_freeze_count() > 10_000  # the modules' objects
+        assert gc.collect() >= 0  # collections still run (on what came after)
+    finally:
+        gc.unfreeze()

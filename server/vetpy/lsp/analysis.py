@@ -3,6 +3,7 @@ engine (incremental), conversion to diagnostics."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import threading
@@ -61,7 +62,18 @@ def _preload() -> None:
     except Exception as exc:  # the analysis imports them again and reports what fails
         log.debug("preloading the rule modules failed: %s: %s", type(exc).__name__, exc)
     finally:
+        freeze_startup_objects()
         _PRELOADING.release()
+
+
+def freeze_startup_objects() -> None:
+    """Move what start-up made (the modules of the server and the rules, about 120,000 objects
+    the collector tracks, none of them garbage for long) out of the cyclic garbage collector's
+    reach: every full collection during the session would walk them again (about 5% of an
+    edit's CPU).  Objects are still freed by reference counting; only cycles among the frozen
+    ones would wait for the process to end."""
+    gc.freeze()
+    log.debug("start-up imports done: %d objects kept out of the garbage collector", gc.get_freeze_count())
 
 
 def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> Analysis:

@@ -16,12 +16,14 @@ from pathlib import Path
 import vetpy.resolve
 
 SOURCE = Path(vetpy.resolve.__file__).with_name("_worker_instances.py")
+FACTS = Path(vetpy.resolve.__file__).with_name("_worker_facts.py")  # run before it in the worker
 
 
 def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
     """The instance model's functions (run as in the worker: its source executed, with the
     worker's ``_module_tree``), and a module of classes written to ``tmp_path``."""
     namespace = runpy.run_path(str(SOURCE), init_globals={
+        **runpy.run_path(str(FACTS)),
         "_module_tree": lambda path: ast.parse(Path(path).read_text(encoding="utf-8")), "_TREES": {}})
     code = textwrap.dedent('''
         def helper(obj, value):

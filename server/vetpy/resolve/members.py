@@ -41,7 +41,7 @@ MAX_ANSWERS = 4096
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # one answer line; longer is garbage
 REQUEST_TIMEOUT = Config.introspection_timeout  # seconds per question ([tool.vetpy] introspection-timeout)
 # one program: the instance model and the return types first, the worker (which reads requests) after it
-_WORKER_SOURCES = tuple(Path(__file__).with_name(f"{name}.py") for name in ("_worker_instances", "_worker_returns", "_worker"))
+_WORKER_SOURCES = tuple(Path(__file__).with_name(f"{name}.py") for name in ("_worker_facts", "_worker_instances", "_worker_returns", "_worker"))
 
 
 def _worker_source() -> str:
@@ -435,7 +435,7 @@ class MemberIndex:
         # Two workers: installed packages, and the standard library, so that a package whose
         # import hangs (until the timeout) or crashes never holds back the stdlib's answers.
         # Both keep what their instance model learns about the standard library in the index
-        # (one file per interpreter fingerprint: see _worker_instances.py), whatever the project.
+        # (one file per interpreter fingerprint: see _worker_facts.py), whatever the project.
         facts = stdlib_facts_dir(self.cache_root) if use_disk else None
         self.worker = WorkerClient(environment.python, roots, timeout, workdir, backoff, facts)
         self.stdlib_worker = WorkerClient(environment.python, roots, timeout, workdir, backoff, facts)

@@ -33,7 +33,7 @@ _EXTENDS_AWS_CLIENTS = re.compile(r"['\"]creating-client-class")
 _OWN_METHOD = re.compile(r"^[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([ \t]*self\b", re.M)
 _OWN_ASSIGN = re.compile(r"\bself\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
 BYTE_BUDGET = 64 * 1024 * 1024  # at most this much project text is read
-FORMAT = 2  # of the per-file facts kept on disk
+FORMAT = 3  # of the per-file facts kept on disk
 
 
 class FirstPartyFacts:
@@ -147,7 +147,10 @@ class FirstPartyFacts:
                 text = handle.read(budget)
         except OSError:
             return None
-        assigned = {m.group(1) for m in _FOREIGN_ASSIGN.finditer(text)} | {m.group(1) for m in _FOREIGN_SETATTR.finditer(text)}
+        assigned = {m.group(1) for m in _FOREIGN_ASSIGN.finditer(text)}
+        if assigned:
+            assigned -= _set_only_on_own_functions(text)
+        assigned |= {m.group(1) for m in _FOREIGN_SETATTR.finditer(text)}
         methods = {m.group(1) for m in _OWN_METHOD.finditer(text)} | {m.group(1) for m in _OWN_ASSIGN.finditer(text)}
         return [stamp, len(text), sorted(assigned), _SETS_LOGGER_CLASS.search(text) is not None, sorted(methods),
                 _EXTENDS_AWS_CLIENTS.search(text) is not None]
@@ -176,6 +179,41 @@ class FirstPartyFacts:
         path = self._cache_file()
         if path is not None:
             write_cache_json(path, facts)
+
+
+def _set_only_on_own_functions(text: str) -> set[str]:
+    """Attribute names that ``text`` assigns only on functions it defines itself (``def handler():
+    ...`` then ``handler.route = "/x"``, a name bound nowhere else in the file): these attributes
+    are the function's, never an installed object's."""
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError):
+        return set()
+    functions: set[str] = set()
+    rebound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            rebound.add(node.name)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            rebound.add(node.id)
+        elif isinstance(node, ast.arg):
+            rebound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            rebound.add(node.asname or node.name.split(".")[0])
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            rebound.update(node.names)
+        elif isinstance(node, ast.MatchAs) and node.name:
+            rebound.add(node.name)
+    own = functions - rebound
+    on_own: set[str] = set()
+    elsewhere: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            receiver = node.value
+            (on_own if isinstance(receiver, ast.Name) and receiver.id in own else elsewhere).add(node.attr)
+    return on_own - elsewhere
 
 
 # -- modules of optional features: imported only where a failed import is expected ------------

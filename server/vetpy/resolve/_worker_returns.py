@@ -214,8 +214,10 @@ def _passed_through(wrapper):
     if not inspect.isfunction(wrapper) or not inspect.isfunction(inspect.unwrap(wrapped)):
         return None
     code = wrapper.__code__
-    if (code.co_argcount or code.co_kwonlyargcount or code.co_posonlyargcount
+    if (code.co_kwonlyargcount or wrapper.__defaults__
             or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) != inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return None
+    if code.co_argcount and not _leads_positionally(wrapped, code.co_argcount):
         return None
     cells = dict(zip(code.co_freevars, wrapper.__closure__ or ()))
     holders = set()
@@ -229,9 +231,17 @@ def _passed_through(wrapper):
     if fn is None or not holders:
         return None
     args, kwargs = fn.args.vararg.arg, fn.args.kwarg.arg
+    # leading parameters (`def wrapper(self, *args, **kwargs)`: Flask's setupmethod) are passed
+    # on first, in their order and unchanged: `f(self, *args, **kwargs)`
+    leading = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    if any(isinstance(n, ast.Name) and n.id in leading and not isinstance(n.ctx, ast.Load) for n in ast.walk(fn)):
+        return None  # a leading parameter rebound: the call may pass something else
+    count = len(leading)
     passes = [n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in holders
-              and len(n.args) == 1 and isinstance(n.args[0], ast.Starred) and isinstance(n.args[0].value, ast.Name)
-              and n.args[0].value.id == args and len(n.keywords) == 1 and n.keywords[0].arg is None
+              and len(n.args) == count + 1 and all(isinstance(a, ast.Name) and a.id == name
+                                                   for a, name in zip(n.args, leading))
+              and isinstance(n.args[count], ast.Starred) and isinstance(n.args[count].value, ast.Name)
+              and n.args[count].value.id == args and len(n.keywords) == 1 and n.keywords[0].arg is None
               and isinstance(n.keywords[0].value, ast.Name) and n.keywords[0].value.id == kwargs]
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
     if not passes or len(uses) != 2 * len(passes):
@@ -249,6 +259,16 @@ def _passed_through(wrapper):
                or type(n).__name__ == "TryStar" for n in ast.walk(stmt)):
             return None  # may end (or catch) before passing the call on
     return None
+
+
+def _leads_positionally(wrapped, count):
+    """Does ``wrapped`` take at least ``count`` leading positional parameters (no ``*args`` among
+    them), so that passing a wrapper's first ``count`` arguments on by position binds them?"""
+    try:
+        params = list(inspect.signature(wrapped).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    return len(params) >= count and all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params[:count])
 
 
 def _nested_function_node(code):

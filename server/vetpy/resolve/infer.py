@@ -718,7 +718,7 @@ def _object_value(info: dict | None, path: str) -> Value | None:
         return Value(OBJECT, info.get("canonical") or path)
     if kind == "other" and info.get("getattr") == "none":
         return Value(OBJECT, path)
-    return None
+    return Value(INSTANCE, info["annotated"], name=ANNOTATED) if kind == "other" and info.get("annotated") else None
 
 
 # -- bindings ----------------------------------------------------------------------------------

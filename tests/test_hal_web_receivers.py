@@ -1,0 +1,188 @@
+"""Receivers and callees of web frameworks (issue 15): a package's module-level proxy annotated
+with the class it stands for (flask's ``request: Request = LocalProxy(...)``), methods behind a
+decorator whose wrapper takes ``self`` and passes every call on (flask's ``setupmethod``), and
+attributes the project sets on its own functions (which open no installed class).  Every "must
+flag" line fails when run; every look-alike runs."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from test_hal_support import site_context
+from vetpy.engine import check_source
+from vetpy.first_party import FirstPartyFacts
+
+CODES = ("HAL003", "HAL004", "HAL005")
+
+WEBLIB = '''
+from __future__ import annotations
+
+import functools
+import typing as t
+
+if t.TYPE_CHECKING:
+    from weblib.wrappers import Request
+
+
+class Proxy:
+    """Serves every attribute of the object its factory returns (in a request: a Request)."""
+
+    def __init__(self, factory):
+        object.__setattr__(self, "_factory", factory)
+
+    def __getattr__(self, name):
+        return getattr(self._factory(), name)
+
+
+def setupmethod(f):
+    def wrapper_func(self, *args, **kwargs):
+        self._check_setup_finished()
+        return f(self, *args, **kwargs)
+    return functools.update_wrapper(wrapper_func, f)
+
+
+def shifting(f):  # passes an argument of its own first: the wrapped signature is not the call's
+    def wrapper_func(self, *args, **kwargs):
+        return f(self, "/api", *args, **kwargs)
+    return functools.update_wrapper(wrapper_func, f)
+
+
+def rebinding(f):  # passes another object than it was given
+    def wrapper_func(self, *args, **kwargs):
+        self = self.parent
+        return f(self, *args, **kwargs)
+    return functools.update_wrapper(wrapper_func, f)
+
+
+class App:
+    parent = None
+
+    def _check_setup_finished(self):
+        pass
+
+    @setupmethod
+    def route(self, rule, **options):
+        return rule
+
+    @shifting
+    def mount(self, prefix, path):
+        return prefix + path
+
+    @rebinding
+    def attach(self, name):
+        return name
+
+
+def _current():
+    raise RuntimeError("working outside of a request")
+
+
+request: Request = Proxy(_current)
+anything = Proxy(_current)  # not annotated: whatever the factory returns
+'''
+
+WRAPPERS = '''
+class Request:
+    def __init__(self):
+        self.method = "GET"
+
+    def get_json(self, *, silent=False):
+        return None
+'''
+
+
+@pytest.fixture(scope="module")
+def web_ctx(tmp_path_factory: pytest.TempPathFactory):
+    with site_context(tmp_path_factory, {
+        "weblib/__init__.py": WEBLIB,
+        "weblib/wrappers.py": WRAPPERS,
+        "weblib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: weblib\nVersion: 1.0\n",
+        "weblib-1.0.dist-info/RECORD": "weblib/__init__.py,,\nweblib/wrappers.py,,\nweblib-1.0.dist-info/METADATA,,\n",
+    }) as context:
+        yield context
+
+
+def found(context, code: str) -> list[tuple[int, str]]:
+    text = textwrap.dedent(code)
+    return [(f.line, f.code) for f in check_source(text, str(context.root / "snippet.py"), context) if f.code in CODES]
+
+
+@pytest.mark.slow
+def test_a_method_behind_a_wrapper_that_takes_self_keeps_its_signature(web_ctx):
+    assert found(web_ctx, """
+        from weblib import App
+        app = App()
+        app.route("/", ["GET"])
+    """) == [(4, "HAL005")]
+
+
+@pytest.mark.slow
+def test_wrappers_that_change_the_call_are_not_followed(web_ctx):
+    assert found(web_ctx, """
+        from weblib import App
+        app = App()
+        app.route("/", methods=["GET"])
+        app.mount("/x")
+        app.attach("a", "b", "c")
+    """) == []
+
+
+@pytest.mark.slow
+def test_an_annotated_module_proxy_is_an_instance_of_its_class(web_ctx):
+    assert found(web_ctx, """
+        from weblib import request
+        request.get_jsn()
+        request.get_json(strict=True)
+    """) == [(3, "HAL003"), (4, "HAL004")]
+
+
+@pytest.mark.slow
+def test_proxies_used_right_or_unannotated_are_silent(web_ctx):
+    assert found(web_ctx, """
+        import weblib
+        from weblib import request
+        request.method
+        request.get_json(silent=True)
+        weblib.anything.get_jsn()
+    """) == []
+
+
+def _project(root: Path, files: dict[str, str]) -> FirstPartyFacts:
+    for name, text in files.items():
+        (root / name).write_text(textwrap.dedent(text))
+    return FirstPartyFacts(root)
+
+
+def test_attributes_set_on_the_projects_own_functions_open_nothing(tmp_path: Path):
+    facts = _project(tmp_path, {"handlers.py": """
+        def handler():
+            return 1
+
+        handler.route = "/x"
+    """})
+    assert not facts.assigns("route")
+
+
+def test_attributes_set_on_other_objects_stay_open(tmp_path: Path):
+    facts = _project(tmp_path, {
+        "middleware.py": """
+            def handler():
+                return 1
+
+            handler.route = "/x"
+
+            def process(request):
+                request.route = "/y"
+        """,
+        "rebound.py": """
+            def view():
+                return 1
+
+            view = wrap(view)
+            view.label = "x"
+        """,
+    })
+    assert facts.assigns("route") and facts.assigns("label")

@@ -82,6 +82,32 @@ def _current():
 
 request: Request = Proxy(_current)
 anything = Proxy(_current)  # not annotated: whatever the factory returns
+
+
+@t.overload
+def expect(kind, *, match=None): ...
+@t.overload
+def expect(kind, func, *args, **kwargs): ...
+def expect(kind, *args, **kwargs):
+    if not args:
+        if set(kwargs) - {"match"}:
+            raise TypeError("unexpected keyword arguments")
+        return kind
+    return args[0](*args[1:], **kwargs)
+
+
+@t.overload
+def pick(a): ...
+@t.overload
+def pick(a, b): ...
+def pick(*args):
+    if len(args) > 2:
+        raise TypeError("at most two")
+    return args[-1]
+
+
+def free(*args, **kwargs):  # no overloads: whatever it is given
+    return args, kwargs
 '''
 
 WRAPPERS = '''
@@ -186,3 +212,24 @@ def test_attributes_set_on_other_objects_stay_open(tmp_path: Path):
         """,
     })
     assert facts.assigns("route") and facts.assigns("label")
+
+
+@pytest.mark.slow
+def test_a_call_that_no_overload_accepts(web_ctx):
+    assert found(web_ctx, """
+        from weblib import expect, pick
+        expect(ValueError, message="x")
+        pick(1, 2, 3)
+    """) == [(3, "HAL004"), (4, "HAL005")]
+
+
+@pytest.mark.slow
+def test_calls_that_an_overload_accepts_or_without_overloads_are_silent(web_ctx):
+    assert found(web_ctx, """
+        from weblib import expect, free, pick
+        expect(ValueError, match="x")
+        expect(ValueError, print, 1, sep="")
+        pick(1, 2)
+        pick("a")
+        free(1, 2, 3, anything=2)
+    """) == []

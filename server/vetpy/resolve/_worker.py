@@ -347,6 +347,8 @@ def _signature(obj, bound, owner=None):
         params = params[1:]
     defaulted = _defaulted(obj)
     result = {"params": [_param_json(p, defaulted) for p in params], "forwards": None}
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params) and not isinstance(obj, type):
+        result["overloads"] = _overloads(obj, bound)
     var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]
     if var_kw and inspect.isfunction(inspect.unwrap(obj)):
         result["forwards"] = _forwarded_keywords(obj, var_kw[0], depth=0, owner=owner if bound else None)

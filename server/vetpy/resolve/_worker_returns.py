@@ -271,6 +271,33 @@ def _leads_positionally(wrapped, count):
     return len(params) >= count and all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params[:count])
 
 
+def _overloads(obj, bound):
+    """The parameters of each ``@typing.overload`` the package declares for the function ``obj``
+    (Python 3.11+ records them), in :func:`_signature`'s form; None without any.  A function
+    taking ``*args``/``**kwargs`` describes the calls it accepts with them (pytest.raises,
+    tenacity.retry)."""
+    import typing
+
+    get = getattr(typing, "get_overloads", None)
+    func = inspect.unwrap(getattr(obj, "__func__", obj))
+    try:
+        found = get(func) if get is not None and inspect.isfunction(func) else []
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return None
+    forms = []
+    for overload in found:
+        try:
+            params = list(inspect.signature(overload).parameters.values())
+        except (TypeError, ValueError):
+            return None
+        if bound:
+            if not params or params[0].kind not in (0, 1):
+                return None
+            params = params[1:]
+        forms.append([_param_json(p) for p in params])
+    return forms or None
+
+
 def _nested_function_node(code):
     """The FunctionDef (at any depth) that compiled to ``code``, from its module's source."""
     tree = _module_tree(code.co_filename) if code.co_filename.endswith(".py") else None

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator
 from vetpy.suggest import close_matches
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
+from vetpy.rules.hal.overloads import rejected
 from vetpy.rules.hal.deprecated import DEPRECATED_API, describe as describe_deprecation, passes_a_value, selected
 from vetpy.astutil import handler_catches
 from vetpy.context import AnalysisContext
@@ -495,6 +496,9 @@ class _Checker:
                 fixes = [Fix(f"Replace with `{s}`", (TextEdit(*rng, s),), safe=False, preferred=i == 0)
                          for i, s in enumerate(suggestions)]
                 yield UNKNOWN_KEYWORD.finding(self.doc, rng, message, fixes, callee=label, keyword=kw.arg)
+        var_pos = any(p[1] == _VAR_POSITIONAL for p in params)
+        if not closed or var_pos and not unknown:  # what the signature itself rejects is reported below
+            yield from self._overloads(sig, node, label, where, arity=var_pos)
         if unknown:
             return  # one problem at a time: a misspelt keyword also looks like a missing argument
         if not var_kw:  # `"aaa".replace("a", "b", count=1)` before Python 3.13: `count` is positional-only
@@ -525,6 +529,22 @@ class _Checker:
             names = ", ".join(f"`{m}`" for m in missing)
             message = f"`{label}()` in {where} is missing required argument{'s' if len(missing) > 1 else ''} {names}"
             yield BAD_ARITY.finding(self.doc, node.func, message, callee=label)
+
+    def _overloads(self, sig: dict[str, Any], node: ast.Call, label: str, where: str, arity: bool) -> Iterator[Finding]:
+        """HAL004 / HAL005 for a call of an open signature that none of its overloads accepts."""
+        overloads = sig.get("overloads")
+        if not overloads:
+            return
+        keywords, most = rejected(overloads, node, _accepts)
+        for kw in keywords:
+            line, col, _el, _ec = self.doc.node_range(kw)
+            message = f"`{label}()` in {where} has no keyword `{kw.arg}` in any of its overloads"
+            yield UNKNOWN_KEYWORD.finding(self.doc, (line, col, line, col + len(kw.arg or "")), message,
+                                          callee=label, keyword=kw.arg)
+        if most is not None and arity:  # without *args the signature's own count is reported
+            message = (f"`{label}()` in {where} takes at most {most} positional argument{'s' if most != 1 else ''} "
+                       f"in any of its overloads but {len(node.args)} were given")
+            yield BAD_ARITY.finding(self.doc, node.args[most], message, callee=label)
 
     def _one_method(self, func: Value) -> Value | None:
         """The method that every member of a union of methods calls, when they are all the same

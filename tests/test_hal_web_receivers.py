@@ -108,6 +108,17 @@ def pick(*args):
 
 def free(*args, **kwargs):  # no overloads: whatever it is given
     return args, kwargs
+
+
+class Client:
+    def __init__(self, host="localhost"):
+        self.host = host
+
+    def get(self, key):
+        return key
+
+    def load_module(self, name, func):  # adds a computed name: the set is open once it is called
+        setattr(self, name, func)
 '''
 
 WRAPPERS = '''
@@ -120,14 +131,25 @@ class Request:
 '''
 
 
+SITE = {
+    "weblib/__init__.py": WEBLIB,
+    "weblib/wrappers.py": WRAPPERS,
+    "weblib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: weblib\nVersion: 1.0\n",
+    "weblib-1.0.dist-info/RECORD": "weblib/__init__.py,,\nweblib/wrappers.py,,\nweblib-1.0.dist-info/METADATA,,\n",
+}
+
+
 @pytest.fixture(scope="module")
 def web_ctx(tmp_path_factory: pytest.TempPathFactory):
-    with site_context(tmp_path_factory, {
-        "weblib/__init__.py": WEBLIB,
-        "weblib/wrappers.py": WRAPPERS,
-        "weblib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: weblib\nVersion: 1.0\n",
-        "weblib-1.0.dist-info/RECORD": "weblib/__init__.py,,\nweblib/wrappers.py,,\nweblib-1.0.dist-info/METADATA,,\n",
-    }) as context:
+    with site_context(tmp_path_factory, SITE) as context:
+        yield context
+
+
+@pytest.fixture(scope="module")
+def loading_ctx(tmp_path_factory: pytest.TempPathFactory):
+    """A project that calls ``Client.load_module`` somewhere (read before its first check)."""
+    with site_context(tmp_path_factory, SITE) as context:
+        (context.root / "plugins.py").write_text("def setup(client, f):\n    client.load_module('get_many', f)\n")
         yield context
 
 
@@ -233,3 +255,27 @@ def test_calls_that_an_overload_accepts_or_without_overloads_are_silent(web_ctx)
         pick("a")
         free(1, 2, 3, anything=2)
     """) == []
+
+
+OPENED = """
+    from weblib import Client
+    client = Client()
+    client.get_many("a")
+    client.get("a")
+"""
+
+
+@pytest.mark.slow
+def test_an_instance_opened_only_by_a_method_the_project_never_calls_is_closed(web_ctx):
+    assert found(web_ctx, OPENED) == [(4, "HAL003")]
+
+
+@pytest.mark.slow
+def test_an_instance_opened_by_a_method_the_project_calls_stays_open(loading_ctx):
+    assert found(loading_ctx, OPENED) == []
+
+
+def test_the_methods_a_project_calls_are_known(tmp_path: Path):
+    facts = _project(tmp_path, {"a.py": "client.load_module('x', f)\ngetattr(client, 'refresh')()\n"})
+    assert facts.calls_any(("load_module",)) and facts.calls_any(("refresh",))
+    assert not facts.calls_any(("unload",))

@@ -51,6 +51,7 @@ _NAME_BEFORE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)$")
 _FOREIGN = {}  # top-level package -> the names its code assigns on other objects
 _FILLED = {}  # top-level package -> {id: class} of the classes whose instances its code makes and fills with computed names
 _SOURCE_ATTRS = {}  # class -> what _source_attrs says of it
+_OPENERS = {}  # class -> its public methods that open the instance's set when called
 
 
 def _class_node(klass):
@@ -135,13 +136,55 @@ def _source_attrs_of(klass):
         return None
     namespace = getattr(sys.modules.get(getattr(klass, "__module__", "") or ""), "__dict__", {})
     names = set()
+    openers = set()
     for node in _nodes(cls_node):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         args = node.args.posonlyargs + node.args.args
         if args and not _assigned_on(node, args[0].arg, node.name in _STATE_METHODS, names, namespace, 0):
-            return None
+            if node.name.startswith("_") or node.decorator_list:
+                return None
+            openers.add(node.name)  # redis' `load_external_module(name, func)`: open once it is called
+    if openers:
+        top = str(getattr(klass, "__module__", "") or "").split(".")[0]
+        if _called_in_package(top, openers):
+            return None  # the package itself calls it
+        _OPENERS[klass] = openers
     return names
+
+
+def _called_in_package(top, names):
+    """Which of ``names`` the code of the installed package ``top`` calls as an attribute
+    (``x.name(...)``) or names in a string that is not a docstring (``getattr(x, "name")``)."""
+    found = set()
+    budget = _PACKAGE_BYTES
+    for path in _package_files(top):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read(budget)
+        except OSError:
+            continue
+        budget -= len(text)
+        if any(name in text for name in names):
+            try:
+                tree = ast.parse(text)
+            except (SyntaxError, ValueError):
+                return set(names)
+            docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in names:
+                    found.add(node.func.attr)
+                elif isinstance(node, ast.Constant) and node.value in names and id(node) not in docstrings:
+                    found.add(node.value)
+        if budget <= 0:
+            return set(names)  # not read to the end: any of them may be called
+    return found
+
+
+def _opened_by(cls):
+    """Public methods of the MRO that open the instance's attribute set when called (a computed
+    ``setattr`` on ``self``), which neither the class's nor its package's code calls."""
+    return sorted({name for klass in cls.__mro__ for name in _OPENERS.get(klass, ())})
 
 
 def _assigned_on(fn, me, restoring, names, namespace, depth):
@@ -225,14 +268,7 @@ def _foreign_names(top):
     if top in _FOREIGN:
         return _FOREIGN[top]
     names = set()
-    mod = sys.modules.get(top)
-    files = []
-    for root in list(getattr(mod, "__path__", None) or []):
-        for folder, dirs, found in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d not in ("tests", "__pycache__"))
-            files += [os.path.join(folder, f) for f in sorted(found) if f.endswith(".py")]
-    if not files and str(getattr(mod, "__file__", None) or "").endswith(".py"):
-        files = [mod.__file__]
+    files = _package_files(top)
     budget = _PACKAGE_BYTES
     filling = []
     for path in files:
@@ -253,6 +289,19 @@ def _foreign_names(top):
     _FOREIGN[top] = names
     _FILLED[top] = _filled_classes(top, filling, names)
     return names
+
+
+def _package_files(top):
+    """The source files of the installed package ``top`` (without its tests)."""
+    mod = sys.modules.get(top)
+    files = []
+    for root in list(getattr(mod, "__path__", None) or []):
+        for folder, dirs, found in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in ("tests", "__pycache__"))
+            files += [os.path.join(folder, f) for f in sorted(found) if f.endswith(".py")]
+    if not files and str(getattr(mod, "__file__", None) or "").endswith(".py"):
+        files = [mod.__file__]
+    return files
 
 
 def _made_before(text, fill):
@@ -493,8 +542,12 @@ def _instance(cls):
     # TextIOWrapper gets `mode`): what compiled code stores there is data, so a CALLED name
     # missing from the class is still certain.
     calls = complete or not extra and cls not in _OPEN_CALLS and not _setattr_opened(cls)
-    return {"members": sorted(names), "complete": complete, "calls_closed": calls,
-            "subclasses": subclasses if complete or calls else None}
+    answer = {"members": sorted(names), "complete": complete, "calls_closed": calls,
+              "subclasses": subclasses if complete or calls else None}
+    opened_by = _opened_by(cls)
+    if opened_by:
+        answer["opened_by"] = opened_by  # open in a project that calls one of them
+    return answer
 
 
 _OPEN_CALLS = set()  # classes whose attribute set is open for a reason other than compiled code

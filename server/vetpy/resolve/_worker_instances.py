@@ -52,6 +52,9 @@ _FOREIGN = {}  # top-level package -> the names its code assigns on other object
 _FILLED = {}  # top-level package -> {id: class} of the classes whose instances its code makes and fills with computed names
 _SOURCE_ATTRS = {}  # class -> what _source_attrs says of it
 _OPENERS = {}  # class -> its public methods that open the instance's set when called
+_CALLED = {}  # top-level package -> the names its code calls as attributes or names in strings
+_CALL_OR_STRING = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(|['\"]([A-Za-z_]\w*)['\"]")
+_DOCSTRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'')
 
 
 def _class_node(klass):
@@ -155,30 +158,26 @@ def _source_attrs_of(klass):
 
 def _called_in_package(top, names):
     """Which of ``names`` the code of the installed package ``top`` calls as an attribute
-    (``x.name(...)``) or names in a string that is not a docstring (``getattr(x, "name")``)."""
-    found = set()
-    budget = _PACKAGE_BYTES
-    for path in _package_files(top):
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                text = f.read(budget)
-        except OSError:
-            continue
-        budget -= len(text)
-        if any(name in text for name in names):
+    (``x.name(...)``) or names in a string (``getattr(x, "name")``), docstrings left out; the
+    package is read as text once per worker."""
+    if top not in _CALLED:
+        called = set()
+        budget = _PACKAGE_BYTES
+        for path in _package_files(top):
             try:
-                tree = ast.parse(text)
-            except (SyntaxError, ValueError):
-                return set(names)
-            docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in names:
-                    found.add(node.func.attr)
-                elif isinstance(node, ast.Constant) and node.value in names and id(node) not in docstrings:
-                    found.add(node.value)
-        if budget <= 0:
-            return set(names)  # not read to the end: any of them may be called
-    return found
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    text = f.read(budget)
+            except OSError:
+                continue
+            budget -= len(text)
+            text = _DOCSTRING.sub("", text)
+            called.update(m.group(1) or m.group(2) for m in _CALL_OR_STRING.finditer(text))
+            if budget <= 0:
+                called = None  # not read to the end: any of them may be called
+                break
+        _CALLED[top] = called
+    called = _CALLED[top]
+    return set(names) if called is None else called & set(names)
 
 
 def _opened_by(cls):

@@ -85,7 +85,10 @@ UNKNOWN_KEYWORD = rule(
     `Session.request`; `super().__init__(**kw)`), so the accepted set is known; kwargs stored,
     tested or passed to something unknown leave it open. The project's own functions called by
     name are checked the same way. A keyword a release removed is named with that release
-    (`json.loads(encoding=...)`: removed in Python 3.9).""",
+    (`json.loads(encoding=...)`: removed in Python 3.9). A callee that takes `*args`/`**kwargs`
+    and declares the calls it accepts with `@typing.overload` is checked against those overloads:
+    a keyword that none of them names, in a call that none of them accepts, is reported
+    (`pytest.raises(ValueError, message="x")`, `tenacity.retry(retries=3)`).""",
     bad="""
         import json
         json.dumps(data, indentation=2)
@@ -107,7 +110,8 @@ BAD_ARITY = rule(
     compares the call with the installed callee's signature (`inspect.signature` in the target
     interpreter), or with the `def` of a function of the checked file called by name. Decorated
     callables are checked against the wrapped signature only when the wrapper passes every call on
-    unchanged (`functools.wraps` around `return fn(*args, **kwargs)`, numpy's dispatchers,
+    unchanged (`functools.wraps` around `return fn(*args, **kwargs)`, or `fn(self, *args,
+    **kwargs)` for a method's wrapper such as Flask's `setupmethod`, numpy's dispatchers,
     `functools.lru_cache`); an instance made by calling its class is checked through `__call__`.
     Calls that spread `*args` or `**kwargs`, and calls inside `try`/`pytest.raises` expecting
     `TypeError`, are not checked.""",

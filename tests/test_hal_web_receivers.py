@@ -128,6 +128,14 @@ class Request:
 
     def get_json(self, *, silent=False):
         return None
+
+    @property
+    def status_code(self) -> int:
+        return 200
+
+    @property
+    def handler(self):  # unannotated: may be a callable
+        return print
 '''
 
 
@@ -279,3 +287,25 @@ def test_the_methods_a_project_calls_are_known(tmp_path: Path):
     facts = _project(tmp_path, {"a.py": "client.load_module('x', f)\ngetattr(client, 'refresh')()\n"})
     assert facts.calls_any(("load_module",)) and facts.calls_any(("refresh",))
     assert not facts.calls_any(("unload",))
+
+
+@pytest.mark.slow
+def test_a_called_property_whose_value_is_never_callable(web_ctx):
+    assert found(web_ctx, """
+        from weblib.wrappers import Request
+        req = Request()
+        req.status_code()
+        req.status_code
+        req.handler()
+        req.get_json()
+    """) == [(4, "HAL005")]
+
+
+@pytest.mark.slow
+def test_a_called_property_of_an_annotated_value_is_left_alone(web_ctx):
+    # a subclass of the annotated class may make it a method
+    assert found(web_ctx, """
+        from weblib.wrappers import Request
+        def view(req: Request):
+            return req.status_code()
+    """) == []

@@ -472,6 +472,9 @@ class _Checker:
             func = self._one_method(func)
         if func is None:
             return
+        if func.kind == INSTANCE and func.path in _DATA_TYPES and func.name != ANNOTATED:
+            yield from self._called_property(node, func)
+            return
         sig, label, module = self._callee(func, node)
         if sig is None:
             return
@@ -552,6 +555,24 @@ class _Checker:
             message = (f"`{label}()` in {where} takes at most {most} positional argument{'s' if most != 1 else ''} "
                        f"in any of its overloads but {len(node.args)} were given")
             yield BAD_ARITY.finding(self.doc, node.args[most], message, callee=label)
+
+    def _called_property(self, node: ast.Call, value: Value) -> Iterator[Finding]:
+        """HAL005 for ``resp.status_code()``: a property of an installed class whose value is of a
+        builtin type that is never callable (``int``, ``tuple``...) is called."""
+        attr = node.func
+        if not isinstance(attr, ast.Attribute):
+            return
+        owner = self.inference.infer(attr.value)
+        if owner is None or owner.kind != INSTANCE or owner.name == ANNOTATED:
+            return  # an annotated value may be of a subclass that makes it a method
+        found = self.members.method(owner.path, attr.attr)
+        if not found or found.get("kind") != "property":
+            return
+        kind = value.path.rsplit(".", 1)[-1]
+        cls = (found.get("owner") or owner.path).rsplit(".", 1)[-1]
+        message = (f"`{cls}.{attr.attr}` in {provenance(self.ctx, owner.path.split('.')[0])} is a property "
+                   f"(its value is of type `{kind}`), not a method: it cannot be called")
+        yield BAD_ARITY.finding(self.doc, node, message, callee=f"{cls}.{attr.attr}")
 
     def _one_method(self, func: Value) -> Value | None:
         """The method that every member of a union of methods calls, when they are all the same

@@ -161,21 +161,11 @@ def _called_in_package(top, names):
     (``x.name(...)``) or names in a string (``getattr(x, "name")``), docstrings left out; the
     package is read as text once per worker."""
     if top not in _CALLED:
-        called = set()
-        budget = _PACKAGE_BYTES
-        for path in _package_files(top):
-            try:
-                with open(path, encoding="utf-8", errors="replace") as f:
-                    text = f.read(budget)
-            except OSError:
-                continue
-            budget -= len(text)
-            text = _DOCSTRING.sub("", text)
-            called.update(m.group(1) or m.group(2) for m in _CALL_OR_STRING.finditer(text))
-            if budget <= 0:
-                called = None  # not read to the end: any of them may be called
-                break
-        _CALLED[top] = called
+        called, read = set(), 0
+        for _path, text in _package_texts(top):
+            read += len(text)
+            called.update(m.group(1) or m.group(2) for m in _CALL_OR_STRING.finditer(_DOCSTRING.sub("", text)))
+        _CALLED[top] = called if read < _PACKAGE_BYTES else None  # not read to the end: any may be called
     called = _CALLED[top]
     return set(names) if called is None else called & set(names)
 
@@ -267,27 +257,33 @@ def _foreign_names(top):
     if top in _FOREIGN:
         return _FOREIGN[top]
     names = set()
-    files = _package_files(top)
-    budget = _PACKAGE_BYTES
     filling = []
-    for path in files:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                text = f.read(budget)
-        except OSError:
-            continue
-        budget -= len(text)
+    for path, text in _package_texts(top):
         names.update(m.group(1) for m in _FOREIGN_ASSIGN.finditer(text))
         names.update(m.group(1) for m in _FOREIGN_SETATTR.finditer(text))
         lines = {text.count("\n", 0, m.start()) + 1 for fills in (_DICT_FILLS, _SETATTR_FILLS)
                  for m in fills.finditer(text) if _made_before(text, m)}
         if lines:
             filling.append((path, lines))  # `rv = Factory(...)` ... `rv.__dict__[key] = ...`: worth parsing
-        if budget <= 0:
-            break
     _FOREIGN[top] = names
     _FILLED[top] = _filled_classes(top, filling, names)
     return names
+
+
+def _package_texts(top):
+    """(path, text) of the source files of the installed package ``top``, ``_PACKAGE_BYTES`` at
+    most in all (the last text may be cut short)."""
+    budget = _PACKAGE_BYTES
+    for path in _package_files(top):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read(budget)
+        except OSError:
+            continue
+        budget -= len(text)
+        yield path, text
+        if budget <= 0:
+            return
 
 
 def _package_files(top):

@@ -119,6 +119,30 @@ class Client:
 
     def load_module(self, name, func):  # adds a computed name: the set is open once it is called
         setattr(self, name, func)
+
+
+class Cached:
+    def __init__(self):
+        self.pool = None
+
+    def reset(self):  # reads and removes through __dict__: adds nothing
+        try:
+            self.__dict__["conn"].close()
+        except KeyError:
+            pass
+        self.__dict__.pop("text", None)
+        return "pool" in self.__dict__
+
+    def run(self):
+        return 1
+
+
+class Filling:
+    def _fill(self, data):
+        self.__dict__.update(data)
+
+    def run(self):
+        return 1
 '''
 
 WRAPPERS = '''
@@ -309,3 +333,13 @@ def test_a_called_property_of_an_annotated_value_is_left_alone(web_ctx):
         def view(req: Request):
             return req.status_code()
     """) == []
+
+
+@pytest.mark.slow
+def test_reading_or_removing_through_dict_keeps_the_set_closed(web_ctx):
+    assert found(web_ctx, """
+        from weblib import Cached, Filling
+        Cached().runn()
+        Cached().run()
+        Filling().runn()
+    """) == [(3, "HAL003")]

@@ -176,8 +176,28 @@ def _opened_by(cls):
     return sorted({name for klass in cls.__mro__ for name in _OPENERS.get(klass, ())})
 
 
+def _dict_reads(fn, me):
+    """The ``me.__dict__`` nodes of ``fn`` that only read or remove (``me.__dict__[k]``,
+    ``.get(k)``, ``.pop(k, None)``, ``k in me.__dict__``): they add no name to the instance."""
+    def is_dict(node):
+        return (isinstance(node, ast.Attribute) and node.attr == "__dict__" and isinstance(node.value, ast.Name)
+                and node.value.id == me)
+
+    found = set()
+    for node in _nodes(fn):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and is_dict(node.value):
+            found.add(id(node.value))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and is_dict(node.func.value) \
+                and node.func.attr in ("get", "pop", "keys", "values", "items", "copy"):
+            found.add(id(node.func.value))
+        elif isinstance(node, ast.Compare) and all(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+            found.update(id(c) for c in node.comparators if is_dict(c))
+    return found
+
+
 def _assigned_on(fn, me, restoring, names, namespace, depth):
     """Add to ``names`` what ``fn`` assigns on its parameter ``me``; False when that is open."""
+    reads = _dict_reads(fn, me)
     for sub in _nodes(fn):
         targets = []
         if isinstance(sub, ast.Assign):
@@ -207,7 +227,7 @@ def _assigned_on(fn, me, restoring, names, namespace, depth):
             if not _helper_assigns(sub, me, names, namespace, depth):
                 return False
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
-            if sub.attr == "__dict__":
+            if sub.attr == "__dict__" and id(sub) not in reads:
                 return False
             if isinstance(sub.ctx, ast.Load):
                 # the class's own code reads it: part of its contract, supplied by a subclass or

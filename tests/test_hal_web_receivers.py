@@ -30,8 +30,13 @@ if t.TYPE_CHECKING:
 class Proxy:
     """Serves every attribute of the object its factory returns (in a request: a Request)."""
 
+    __slots__ = ("_factory",)
+
     def __init__(self, factory):
         object.__setattr__(self, "_factory", factory)
+
+    def _get_current_object(self):
+        return self._factory()
 
     def __getattr__(self, name):
         return getattr(self._factory(), name)
@@ -226,6 +231,8 @@ def test_proxies_used_right_or_unannotated_are_silent(web_ctx):
         from weblib import request
         request.method
         request.get_json(silent=True)
+        request._get_current_object()  # the proxy's own
+        request._factory
         weblib.anything.get_jsn()
     """) == []
 

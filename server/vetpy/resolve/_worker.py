@@ -397,8 +397,6 @@ def describe(path, bound=False):
     if answer["getattr"] != "none":
         answer["annotated"] = _proxied_class(path, obj)  # `request: Request = LocalProxy(...)`
         if answer["annotated"]:
-            own = {n for k in tp.__mro__ for n in list(vars(k)) + list(vars(k).get("__slots__") or ())}
-            answer["proxy_members"] = sorted(n for n in own if isinstance(n, str))
             return answer  # a proxy: what it would serve (its `__origin__`...) depends on a context
     call = inspect.getattr_static(tp, "__call__", None) if tp is not type else None
     if inspect.isfunction(call) and answer["getattr"] == "none":  # a callable object (`pytest.skip`)

@@ -53,7 +53,7 @@ def instance_of(path: str | None, name: str = "") -> Value | None:
 def proxy_of(info: dict, path: str) -> "Value | None":
     """What the package's proxy object at ``path`` stands for (flask's ``request: Request =
     LocalProxy(...)``): an instance of the annotated class, known from its annotation, whose
-    ``receiver`` is the proxy itself (its own members, ``_get_current_object``, exist too)."""
+    ``receiver`` is the proxy itself (which has members of its own, ``_get_current_object``)."""
     annotated = info.get("annotated")
     return Value(INSTANCE, annotated, name=ANNOTATED, receiver=Value(OBJECT, path)) if annotated else None
 

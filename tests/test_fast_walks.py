@@ -49,8 +49,18 @@ def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
                     self.k += 1
 
         class Open(Base):
-            def fill(self, key):
+            def _fill(self, key):
                 setattr(self, key, 1)
+
+        class Opening(Base):
+            def load(self, key):  # public, and nothing here calls it: open once a project does
+                setattr(self, key, 1)
+
+        class Loaded(Base):
+            def load_all(self, key):
+                setattr(self, key, 1)
+
+        Loaded().load_all("x")
         ''')
     path = tmp_path / "worker_subject.py"
     path.write_text(code, encoding="utf-8")
@@ -82,6 +92,8 @@ def test_source_attributes_are_worked_out_once_per_class_and_as_before(tmp_path)
         # code, which makes it part of the class's contract (it is among the names too)
         assert source_attrs(module.Child) == uncached(module.Child) == {"h", "i", "k"}
         assert source_attrs(module.Open) is None  # setattr of a computed name: unknowable
+        assert source_attrs(module.Loaded) is None  # ... in a public method its own module calls
+        assert source_attrs(module.Opening) == set() and namespace["_opened_by"](module.Opening) == ["load"]
         assert uncached(module.Base) == base
     finally:
         sys.modules.pop("worker_subject", None)

@@ -32,8 +32,10 @@ _EXTENDS_AWS_CLIENTS = re.compile(r"['\"]creating-client-class")
 # `def name(self` in a class body, `self.name = ...`: what the project's classes give their instances
 _OWN_METHOD = re.compile(r"^[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([ \t]*self\b", re.M)
 _OWN_ASSIGN = re.compile(r"\bself\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
+# `x.name(`, `getattr(x, "name"`: the methods the project calls (some open an installed instance)
+_CALLED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(|\bgetattr\([^,()]*,\s*['\"]([A-Za-z_]\w*)['\"]")
 BYTE_BUDGET = 64 * 1024 * 1024  # at most this much project text is read
-FORMAT = 2  # of the per-file facts kept on disk
+FORMAT = 4  # of the per-file facts kept on disk
 
 
 class FirstPartyFacts:
@@ -44,7 +46,7 @@ class FirstPartyFacts:
         self.exclude = tuple(exclude)
         self.use_disk = use_disk  # keep each file's facts on disk by its size and modification time
         self._lock = threading.Lock()
-        self._facts: tuple[frozenset[str], bool, frozenset[str], bool] | None = None
+        self._facts: tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str]] | None = None
         self._files: list[Path] | None = None
         self._guarded: dict[str, bool] = {}
         self._static_imports: frozenset[str] | None = None  # every module the project imports by name
@@ -70,6 +72,12 @@ class FirstPartyFacts:
         """Does the project register a ``creating-client-class`` handler (which may add methods
         to the classes botocore generates for clients)?"""
         return self._scan()[3]
+
+    @reads.recorded("first_party")
+    def calls_any(self, names: tuple[str, ...]) -> bool:
+        """Does the project call a method of one of these ``names`` (``x.name(...)``,
+        ``getattr(x, "name")``)?"""
+        return not self._scan()[4].isdisjoint(names)
 
     @reads.recorded("first_party")
     def gives_instances(self, name: str) -> bool:
@@ -136,15 +144,16 @@ class FirstPartyFacts:
         except OSError:
             return []
 
-    def _scan(self) -> tuple[frozenset[str], bool, frozenset[str], bool]:
+    def _scan(self) -> tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str]]:
         with self._lock:
             if self._facts is None:
                 self._facts = self._read()
             return self._facts
 
-    def _read(self) -> tuple[frozenset[str], bool, frozenset[str], bool]:
+    def _read(self) -> tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str]]:
         names: set[str] = set()
         own: set[str] = set()
+        called: set[str] = set()
         logger_class = aws_clients = False
         budget = BYTE_BUDGET
         kept = self._load()
@@ -164,33 +173,38 @@ class FirstPartyFacts:
                     if facts is None:
                         continue
                 seen[key] = facts
-                _, length, assigned, logger, methods, aws = facts
+                _, length, assigned, logger, methods, aws, calls = facts
                 budget -= length
                 names.update(assigned)
                 logger_class = logger_class or logger
                 aws_clients = aws_clients or aws
                 own.update(methods)
+                called.update(calls)
                 if budget <= 0:
                     break
         except OSError:
             pass
         if seen != kept:
             self._save(seen)
-        return frozenset(names), logger_class, frozenset(own), aws_clients
+        return frozenset(names), logger_class, frozenset(own), aws_clients, frozenset(called)
 
     @staticmethod
     def _facts_of(path: Path, budget: int, stamp: list[int] | None) -> list | None:
         """[stamp, characters read, foreign names, sets the logger class, own members, extends AWS
-        clients] of one file."""
+        clients, called method names] of one file."""
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 text = handle.read(budget)
         except OSError:
             return None
-        assigned = {m.group(1) for m in _FOREIGN_ASSIGN.finditer(text)} | {m.group(1) for m in _FOREIGN_SETATTR.finditer(text)}
+        assigned = {m.group(1) for m in _FOREIGN_ASSIGN.finditer(text)}
+        if assigned:
+            assigned -= _set_only_on_own_functions(text)
+        assigned |= {m.group(1) for m in _FOREIGN_SETATTR.finditer(text)}
         methods = {m.group(1) for m in _OWN_METHOD.finditer(text)} | {m.group(1) for m in _OWN_ASSIGN.finditer(text)}
+        called = {m.group(1) or m.group(2) for m in _CALLED.finditer(text)}
         return [stamp, len(text), sorted(assigned), _SETS_LOGGER_CLASS.search(text) is not None, sorted(methods),
-                _EXTENDS_AWS_CLIENTS.search(text) is not None]
+                _EXTENDS_AWS_CLIENTS.search(text) is not None, sorted(called)]
 
     def _cache_file(self) -> Path | None:
         if not self.use_disk:
@@ -216,6 +230,41 @@ class FirstPartyFacts:
         path = self._cache_file()
         if path is not None:
             write_cache_json(path, facts)
+
+
+def _set_only_on_own_functions(text: str) -> set[str]:
+    """Attribute names that ``text`` assigns only on functions it defines itself (``def handler():
+    ...`` then ``handler.route = "/x"``, a name bound nowhere else in the file): these attributes
+    are the function's, never an installed object's."""
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError):
+        return set()
+    functions: set[str] = set()
+    rebound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            rebound.add(node.name)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            rebound.add(node.id)
+        elif isinstance(node, ast.arg):
+            rebound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            rebound.add(node.asname or node.name.split(".")[0])
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            rebound.update(node.names)
+        elif isinstance(node, ast.MatchAs) and node.name:
+            rebound.add(node.name)
+    own = functions - rebound
+    on_own: set[str] = set()
+    elsewhere: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            receiver = node.value
+            (on_own if isinstance(receiver, ast.Name) and receiver.id in own else elsewhere).add(node.attr)
+    return on_own - elsewhere
 
 
 # -- modules of optional features: imported only where a failed import is expected ------------

@@ -349,6 +349,8 @@ def _signature(obj, bound, owner=None):
         params = params[1:]
     defaulted = _defaulted(obj)
     result = {"params": [_param_json(p, defaulted) for p in params], "forwards": None}
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params) and not isinstance(obj, type):
+        result["overloads"] = _overloads(obj, bound)
     var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]
     if var_kw and not isinstance(obj, type) and not inspect.isfunction(inspect.unwrap(obj)) \
             and not inspect.ismethod(obj) and getattr(obj, "__wrapped__", None) is None:
@@ -397,6 +399,10 @@ def describe(path, bound=False):
         return answer
     tp = type(obj)
     answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
+    if answer["getattr"] != "none":
+        answer["annotated"] = _proxied_class(path, obj)  # `request: Request = LocalProxy(...)`
+        if answer["annotated"]:
+            return answer  # a proxy: what it would serve (its `__origin__`...) depends on a context
     call = inspect.getattr_static(tp, "__call__", None) if tp is not type else None
     if inspect.isfunction(call) and answer["getattr"] == "none":  # a callable object (`pytest.skip`)
         answer.update(signature=_signature(call, bound=True, owner=tp), returns=_returns(call),
@@ -411,6 +417,35 @@ def describe(path, bound=False):
     if isinstance(origin, type) and getattr(alias, "__args__", None) is not None:
         answer["origin"] = _type_path(origin)  # a generic alias such as NDArray[float64] -> ndarray
     return answer
+
+
+def _proxied_class(path, obj):
+    """The class a package's module annotates ``obj`` with where it binds it (flask's
+    ``request: Request = LocalProxy(...)``): an object whose class serves any attribute (a proxy)
+    stands for an instance of that class.  None without such an annotation."""
+    name = path.rsplit(".", 1)[-1]
+    top = path.split(".")[0]
+    for module_name, mod in list(sys.modules.items()):
+        if not (module_name == top or module_name.startswith(top + ".")) or not isinstance(mod, types.ModuleType):
+            continue
+        namespace = getattr(mod, "__dict__", {})
+        annotation = (namespace.get("__annotations__") or {}).get(name)
+        if annotation is None or namespace.get(name) is not obj:
+            continue
+        if isinstance(annotation, type):
+            found = _type_path(annotation)
+        elif isinstance(annotation, str):
+            found = _annotation_from_source(types.SimpleNamespace(__globals__=namespace, __module__=module_name),
+                                            annotation)
+        else:
+            found = None
+        if found in (None, "self"):
+            return None
+        cls = _resolve(found)[0]
+        if not isinstance(cls, type) or issubclass(type(obj), cls):
+            return None  # an instance of the class itself is described as it is
+        return found
+    return None
 
 
 def _ignores_extra_keywords(cls):

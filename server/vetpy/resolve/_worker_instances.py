@@ -58,6 +58,10 @@ _FILLED = {}  # top-level package -> {id: class} of the classes whose instances 
 _SOURCE_ATTRS = {}  # class -> what _source_attrs says of it
 _HAS_SOURCE = {}  # class -> whether its ClassDef was found (the key set of _SOURCE_ATTRS)
 _PARSED = [0]  # source files (or one class's lines of one) parsed so far: the ping's "parsed"
+_OPENERS = {}  # class -> its public methods that open the instance's set when called
+_CALLED = {}  # top-level package -> the names its code calls as attributes or names in strings
+_CALL_OR_STRING = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(|['\"]([A-Za-z_]\w*)['\"]")
+_DOCSTRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'')
 
 
 def _class_node(klass):
@@ -189,7 +193,8 @@ def _source_attrs(klass):
             node = _class_node(klass)
             attrs = None if node is None else _attrs_in(klass, node)
             kept = "none" if node is None else "open" if attrs is None else sorted(attrs)
-            _keep("classes", key, kept)
+            if klass not in _OPENERS:  # the openers are not kept: such a class is worked out again
+                _keep("classes", key, kept)
         _HAS_SOURCE[klass] = kept != "none"
         _SOURCE_ATTRS[klass] = None if isinstance(kept, str) else set(kept)
     return _SOURCE_ATTRS[klass]
@@ -205,18 +210,66 @@ def _source_attrs_of(klass):
 def _attrs_in(klass, cls_node):
     namespace = getattr(sys.modules.get(getattr(klass, "__module__", "") or ""), "__dict__", {})
     names = set()
+    openers = set()
     for node in _nodes(cls_node):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name in _CLASS_HOOKS:
             continue
         args = node.args.posonlyargs + node.args.args
         if args and not _assigned_on(node, args[0].arg, node.name in _STATE_METHODS, names, namespace, 0):
-            return None
+            if node.name.startswith("_") or node.decorator_list:
+                return None
+            openers.add(node.name)  # redis' `load_external_module(name, func)`: open once it is called
+    if openers:
+        top = str(getattr(klass, "__module__", "") or "").split(".")[0]
+        if _called_in_package(top, openers):
+            return None  # the package itself calls it
+        _OPENERS[klass] = openers
     return names
+
+
+def _called_in_package(top, names):
+    """Which of ``names`` the code of the installed package ``top`` calls as an attribute
+    (``x.name(...)``) or names in a string (``getattr(x, "name")``), docstrings left out; the
+    package is read as text once per worker."""
+    if top not in _CALLED:
+        called, read = set(), 0
+        for _path, text in _package_texts(top):
+            read += len(text)
+            called.update(m.group(1) or m.group(2) for m in _CALL_OR_STRING.finditer(_DOCSTRING.sub("", text)))
+        _CALLED[top] = called if read < _PACKAGE_BYTES else None  # not read to the end: any may be called
+    called = _CALLED[top]
+    return set(names) if called is None else called & set(names)
+
+
+def _opened_by(cls):
+    """Public methods of the MRO that open the instance's attribute set when called (a computed
+    ``setattr`` on ``self``), which neither the class's nor its package's code calls."""
+    return sorted({name for klass in cls.__mro__ for name in _OPENERS.get(klass, ())})
+
+
+def _dict_reads(fn, me):
+    """The ``me.__dict__`` nodes of ``fn`` that only read or remove (``me.__dict__[k]``,
+    ``.get(k)``, ``.pop(k, None)``, ``k in me.__dict__``): they add no name to the instance."""
+    def is_dict(node):
+        return (isinstance(node, ast.Attribute) and node.attr == "__dict__" and isinstance(node.value, ast.Name)
+                and node.value.id == me)
+
+    found = set()
+    for node in _nodes(fn):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and is_dict(node.value):
+            found.add(id(node.value))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and is_dict(node.func.value) \
+                and node.func.attr in ("get", "pop", "keys", "values", "items", "copy"):
+            found.add(id(node.func.value))
+        elif isinstance(node, ast.Compare) and all(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+            found.update(id(c) for c in node.comparators if is_dict(c))
+    return found
 
 
 def _assigned_on(fn, me, restoring, names, namespace, depth):
     """Add to ``names`` what ``fn`` assigns on its parameter ``me``; False when that is open."""
     parents = _Parents(fn)
+    reads = _dict_reads(fn, me)
     for sub in _nodes(fn):
         targets = []
         if isinstance(sub, ast.Assign):
@@ -246,7 +299,7 @@ def _assigned_on(fn, me, restoring, names, namespace, depth):
             if not _helper_assigns(sub, me, names, namespace, depth):
                 return False
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
-            if sub.attr == "__dict__" and not _read_only(sub, parents):
+            if sub.attr == "__dict__" and not _read_only(sub, parents) and id(sub) not in reads:
                 return False
             if isinstance(sub.ctx, ast.Load):
                 # the class's own code reads it: part of its contract, supplied by a subclass or
@@ -399,7 +452,7 @@ def _foreign_names(top):
     key = top if _store_path() is not None and _in_stdlib(getattr(mod, "__file__", None)) else None
     kept = _kept("packages", key, _valid_package_facts)
     if kept is None:
-        names, filling = _package_text(mod)
+        names, filling = _package_text(top)
         kept = {"names": sorted(names), "filling": [[path, sorted(lines)] for path, lines in filling], "files": {}}
         _keep("packages", key, kept)
     names = set(kept["names"])
@@ -408,10 +461,40 @@ def _foreign_names(top):
     return names
 
 
-def _package_text(mod):
+def _package_text(top):
     """(names assigned on other objects, [(path, lines of computed-name fills)]) from the text
     of a package's files."""
     names = set()
+    filling = []
+    for path, text in _package_texts(top):
+        names.update(m.group(1) for m in _FOREIGN_ASSIGN.finditer(text))
+        names.update(m.group(1) for m in _FOREIGN_SETATTR.finditer(text))
+        lines = {text.count("\n", 0, m.start()) + 1 for fills in (_DICT_FILLS, _SETATTR_FILLS)
+                 for m in fills.finditer(text) if _made_before(text, m)}
+        if lines:
+            filling.append((path, lines))  # `rv = Factory(...)` ... `rv.__dict__[key] = ...`: worth parsing
+    return names, filling
+
+
+def _package_texts(top):
+    """(path, text) of the source files of the installed package ``top``, ``_PACKAGE_BYTES`` at
+    most in all (the last text may be cut short)."""
+    budget = _PACKAGE_BYTES
+    for path in _package_files(top):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read(budget)
+        except OSError:
+            continue
+        budget -= len(text)
+        yield path, text
+        if budget <= 0:
+            return
+
+
+def _package_files(top):
+    """The source files of the installed package ``top`` (without its tests)."""
+    mod = sys.modules.get(top)
     files = []
     for root in list(getattr(mod, "__path__", None) or []):
         for folder, dirs, found in os.walk(root):
@@ -419,24 +502,7 @@ def _package_text(mod):
             files += [os.path.join(folder, f) for f in sorted(found) if f.endswith(".py")]
     if not files and str(getattr(mod, "__file__", None) or "").endswith(".py"):
         files = [mod.__file__]
-    budget = _PACKAGE_BYTES
-    filling = []
-    for path in files:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                text = f.read(budget)
-        except OSError:
-            continue
-        budget -= len(text)
-        names.update(m.group(1) for m in _FOREIGN_ASSIGN.finditer(text))
-        names.update(m.group(1) for m in _FOREIGN_SETATTR.finditer(text))
-        lines = {text.count("\n", 0, m.start()) + 1 for fills in (_DICT_FILLS, _SETATTR_FILLS)
-                 for m in fills.finditer(text) if _made_before(text, m)}
-        if lines:
-            filling.append((path, lines))  # `rv = Factory(...)` ... `rv.__dict__[key] = ...`: worth parsing
-        if budget <= 0:
-            break
-    return names, filling
+    return files
 
 
 def _made_before(text, fill):
@@ -702,8 +768,12 @@ def _instance(cls):
     # TextIOWrapper gets `mode`): what compiled code stores there is data, so a CALLED name
     # missing from the class is still certain.
     calls = complete or not extra and cls not in _OPEN_CALLS and not _setattr_opened(cls)
-    return {"members": sorted(names), "complete": complete, "calls_closed": calls,
-            "subclasses": subclasses if complete or calls else None}
+    answer = {"members": sorted(names), "complete": complete, "calls_closed": calls,
+              "subclasses": subclasses if complete or calls else None}
+    opened_by = _opened_by(cls)
+    if opened_by:
+        answer["opened_by"] = opened_by  # open in a project that calls one of them
+    return answer
 
 
 _OPEN_CALLS = set()  # classes whose attribute set is open for a reason other than compiled code

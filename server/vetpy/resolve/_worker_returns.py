@@ -217,6 +217,8 @@ def _passed_through(wrapper):
     if (code.co_kwonlyargcount or code.co_posonlyargcount
             or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) != inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         return None
+    if code.co_argcount and not _leads_positionally(wrapped, code.co_argcount):
+        return None
     cells = dict(zip(code.co_freevars, wrapper.__closure__ or ()))
     holders = set()
     for name, cell in cells.items():
@@ -287,45 +289,14 @@ def _signature_binds(wrapper, fn, holders, args, kwargs, leading):
             and isinstance(n.func.value, ast.Name) and n.func.value.id in signatures and _spreads(n, args, kwargs, leading)]
 
 
-def _accessor_class(raw):
-    """The class path of what the accessor descriptor ``raw`` makes for an instance: its class's
-    ``__get__(self, obj, cls)`` is ``if obj is None: return ...`` then ``return self.<attr>(obj)``,
-    ``<attr>`` a class whose construction is plain (no ``__new__`` of its own, no metaclass
-    ``__call__``): pandas' ``Accessor("str", StringMethods)``.  None for anything else."""
-    kind = type(raw)
-    get = getattr(kind, "__get__", None)
-    if not inspect.isfunction(get) or hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
-        return None
+def _leads_positionally(wrapped, count):
+    """Does ``wrapped`` take at least ``count`` leading positional parameters (no ``*args`` among
+    them), so that passing a wrapper's first ``count`` arguments on by position binds them?"""
     try:
-        fn = ast.parse(textwrap.dedent(inspect.getsource(get))).body[0]
-    except Exception:  # no source, or source that does not parse alone: unknown
-        return None
-    params = [a.arg for a in fn.args.posonlyargs + fn.args.args] if isinstance(fn, ast.FunctionDef) else []
-    if len(params) < 2 or fn.decorator_list:
-        return None
-    me, obj = params[0], params[1]
-    body = [st for st in fn.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]
-    if not body or not isinstance(body[-1], ast.Return):
-        return None
-    for st in body[:-1]:  # only `if obj is None: return ...` before
-        if not (isinstance(st, ast.If) and not st.orelse and len(st.body) == 1 and isinstance(st.body[0], ast.Return)
-                and isinstance(st.test, ast.Compare) and isinstance(st.test.left, ast.Name) and st.test.left.id == obj
-                and isinstance(st.test.ops[0], ast.Is) and isinstance(st.test.comparators[0], ast.Constant)
-                and st.test.comparators[0].value is None):
-            return None
-    call = body[-1].value
-    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
-            and call.func.value.id == me and len(call.args) == 1 and not call.keywords
-            and isinstance(call.args[0], ast.Name) and call.args[0].id == obj):
-        return None
-    try:
-        made = inspect.getattr_static(raw, call.func.attr)
-    except AttributeError:
-        return None
-    if not isinstance(made, type) or type(made).__call__ is not type.__call__ or made.__new__ is not object.__new__:
-        return None
-    path = _type_path(made)
-    return path if path not in _NOT_A_CLASS else None
+        params = list(inspect.signature(wrapped).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    return len(params) >= count and all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params[:count])
 
 
 def _nested_function_node(code):

@@ -23,7 +23,7 @@ from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Dec
                                     _own_returns)
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
-                                 OBJECT, UNION, Value, aws_client, lower_bound, union_of)
+                                 OBJECT, UNION, Value, aws_client, lower_bound, proxy_of, union_of)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
@@ -718,7 +718,7 @@ def _object_value(info: dict | None, path: str) -> Value | None:
         return Value(OBJECT, info.get("canonical") or path)
     if kind == "other" and info.get("getattr") == "none":
         return Value(OBJECT, path)
-    return None
+    return proxy_of(info, path) if kind == "other" else None
 
 
 # -- bindings ----------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ MAX_ANSWERS = 4096
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # one answer line; longer is garbage
 REQUEST_TIMEOUT = Config.introspection_timeout  # seconds per question ([tool.vetpy] introspection-timeout)
 # one program: the instance model and the return types first, the worker (which reads requests) after it
-_WORKER_SOURCES = tuple(Path(__file__).with_name(f"{name}.py") for name in ("_worker_facts", "_worker_instances", "_worker_returns", "_worker"))
+_WORKER_SOURCES = tuple(Path(__file__).with_name(f"{name}.py") for name in ("_worker_facts", "_worker_instances", "_worker_returns", "_worker_shapes", "_worker"))
 
 
 def _worker_source() -> str:

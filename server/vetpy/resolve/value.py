@@ -50,6 +50,14 @@ def instance_of(path: str | None, name: str = "") -> Value | None:
     return Value(INSTANCE, path, name)
 
 
+def proxy_of(info: dict, path: str) -> "Value | None":
+    """What the package's proxy object at ``path`` stands for (flask's ``request: Request =
+    LocalProxy(...)``): an instance of the annotated class, known from its annotation, whose
+    ``receiver`` is the proxy itself (which has members of its own, ``_get_current_object``)."""
+    annotated = info.get("annotated")
+    return Value(INSTANCE, annotated, name=ANNOTATED, receiver=Value(OBJECT, path)) if annotated else None
+
+
 def union_of(values: "list[Value | None] | tuple[Value | None, ...]") -> Value | None:
     """The value that is one of ``values``: None (unknown) when any of them is unknown, the value
     itself when they all agree, else a ``union`` of the distinct members (nested unions flattened)."""

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator
 from vetpy.suggest import close_matches
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
+from vetpy.rules.hal.overloads import rejected
 from vetpy.rules.hal.deprecated import DEPRECATED_API, describe as describe_deprecation, passes_a_value, selected
 from vetpy.astutil import handler_catches
 from vetpy.context import AnalysisContext
@@ -88,7 +89,10 @@ UNKNOWN_KEYWORD = rule(
     a subclass. A decorator's wrapper that binds the call to the wrapped signature
     (`inspect.signature(func).bind(*args, **kwargs)`) is checked by that signature. The project's
     own functions called by name are checked the same way. A keyword a release removed is named with that release
-    (`json.loads(encoding=...)`: removed in Python 3.9).""",
+    (`json.loads(encoding=...)`: removed in Python 3.9). A callee that takes `*args`/`**kwargs`
+    and declares the calls it accepts with `@typing.overload` is checked against those overloads:
+    a keyword that none of them names, in a call that none of them accepts, is reported
+    (`pytest.raises(ValueError, message="x")`, `tenacity.retry(retries=3)`).""",
     bad="""
         import json
         json.dumps(data, indentation=2)
@@ -110,8 +114,12 @@ BAD_ARITY = rule(
     compares the call with the installed callee's signature (`inspect.signature` in the target
     interpreter), or with the `def` of a function of the checked file called by name. Decorated
     callables are checked against the wrapped signature only when the wrapper passes every call on
-    unchanged (`functools.wraps` around `return fn(*args, **kwargs)`, numpy's dispatchers,
+    unchanged (`functools.wraps` around `return fn(*args, **kwargs)`, or `fn(self, *args,
+    **kwargs)` for a method's wrapper such as Flask's `setupmethod`, numpy's dispatchers,
     `functools.lru_cache`); an instance made by calling its class is checked through `__call__`.
+    A property of an installed class whose value is of a builtin type that is never callable
+    (`resp.status_code()`: an `int`) is reported when called, unless the receiver is known only
+    from an annotation (a subclass may make it a method).
     Calls that spread `*args` or `**kwargs`, and calls inside `try`/`pytest.raises` expecting
     `TypeError`, are not checked.""",
     bad="""
@@ -435,8 +443,14 @@ class _Checker:
             if not instance.get("complete") and getattr_kind != "data" and not (called and instance.get("calls_closed")):
                 return None
             names = instance.get("members") or []
-            if name in names:
+            if name in names or owner.receiver is not None and owner.receiver.kind == OBJECT:
+                # a package's proxy (flask's `session: SessionMixin`): the instance it stands for
+                # may be of a subclass from another package (Flask-Session's `sid`), and the proxy
+                # has members of its own; only what its members give and take is checked
                 return None
+            opened_by = instance.get("opened_by")
+            if opened_by and (self.ctx.first_party is None or self.ctx.first_party.calls_any(tuple(opened_by))):
+                return None  # the project calls a method that setattr()s computed names on the instance
             if self._set_by_the_project(owner.path, name):
                 return None
             if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
@@ -467,6 +481,9 @@ class _Checker:
         if func is not None and func.kind == UNION:
             func = self._one_method(func)
         if func is None:
+            return
+        if func.kind == INSTANCE and func.path in _DATA_TYPES and func.name != ANNOTATED:
+            yield from self._called_property(node, func)
             return
         sig, label, module = self._callee(func, node)
         if sig is None:
@@ -504,6 +521,9 @@ class _Checker:
                 fixes = [Fix(f"Replace with `{s}`", (TextEdit(*rng, s),), safe=False, preferred=i == 0)
                          for i, s in enumerate(suggestions)]
                 yield UNKNOWN_KEYWORD.finding(self.doc, rng, message, fixes, callee=label, keyword=kw.arg)
+        var_pos = any(p[1] == _VAR_POSITIONAL for p in params)
+        if not closed or var_pos and not unknown:  # what the signature itself rejects is reported below
+            yield from self._overloads(sig, node, label, where, arity=var_pos)
         if unknown:
             return  # one problem at a time: a misspelt keyword also looks like a missing argument
         if not var_kw:  # `"aaa".replace("a", "b", count=1)` before Python 3.13: `count` is positional-only
@@ -534,6 +554,40 @@ class _Checker:
             names = ", ".join(f"`{m}`" for m in missing)
             message = f"`{label}()` in {where} is missing required argument{'s' if len(missing) > 1 else ''} {names}"
             yield BAD_ARITY.finding(self.doc, node.func, message, callee=label)
+
+    def _overloads(self, sig: dict[str, Any], node: ast.Call, label: str, where: str, arity: bool) -> Iterator[Finding]:
+        """HAL004 / HAL005 for a call of an open signature that none of its overloads accepts."""
+        overloads = sig.get("overloads")
+        if not overloads:
+            return
+        keywords, most = rejected(overloads, node, _accepts)
+        for kw in keywords:
+            line, col, _el, _ec = self.doc.node_range(kw)
+            message = f"`{label}()` in {where} has no keyword `{kw.arg}` in any of its overloads"
+            yield UNKNOWN_KEYWORD.finding(self.doc, (line, col, line, col + len(kw.arg or "")), message,
+                                          callee=label, keyword=kw.arg)
+        if most is not None and arity:  # without *args the signature's own count is reported
+            message = (f"`{label}()` in {where} takes at most {most} positional argument{'s' if most != 1 else ''} "
+                       f"in any of its overloads but {len(node.args)} were given")
+            yield BAD_ARITY.finding(self.doc, node.args[most], message, callee=label)
+
+    def _called_property(self, node: ast.Call, value: Value) -> Iterator[Finding]:
+        """HAL005 for ``resp.status_code()``: a property of an installed class whose value is of a
+        builtin type that is never callable (``int``, ``tuple``...) is called."""
+        attr = node.func
+        if not isinstance(attr, ast.Attribute):
+            return
+        owner = self.inference.infer(attr.value)
+        if owner is None or owner.kind != INSTANCE or owner.name == ANNOTATED:
+            return  # an annotated value may be of a subclass that makes it a method
+        found = self.members.method(owner.path, attr.attr)
+        if not found or found.get("kind") != "property":
+            return
+        kind = value.path.rsplit(".", 1)[-1]
+        cls = (found.get("owner") or owner.path).rsplit(".", 1)[-1]
+        message = (f"`{cls}.{attr.attr}` in {provenance(self.ctx, owner.path.split('.')[0])} is a property "
+                   f"(its value is of type `{kind}`), not a method: it cannot be called")
+        yield BAD_ARITY.finding(self.doc, node, message, callee=f"{cls}.{attr.attr}")
 
     def _one_method(self, func: Value) -> Value | None:
         """The method that every member of a union of methods calls, when they are all the same

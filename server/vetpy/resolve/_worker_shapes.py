@@ -1,0 +1,80 @@
+"""Call shapes a signature alone does not give, for the introspection worker: the overloads a
+function taking ``*args``/``**kwargs`` declares, and the class an accessor descriptor makes
+(pandas' ``Series.str``).
+
+Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
+before ``_worker.py``'s, whose helpers ``_param_json``, ``_type_path`` and ``_NOT_A_CLASS`` it
+looks up when it runs).  Never imported by vetpy.
+"""
+
+import ast
+import inspect
+import textwrap
+
+
+def _overloads(obj, bound):
+    """The parameters of each ``@typing.overload`` the package declares for the function ``obj``
+    (Python 3.11+ records them), in :func:`_signature`'s form; None without any.  A function
+    taking ``*args``/``**kwargs`` describes the calls it accepts with them (pytest.raises,
+    tenacity.retry)."""
+    import typing
+
+    get = getattr(typing, "get_overloads", None)
+    func = inspect.unwrap(getattr(obj, "__func__", obj))
+    try:
+        found = get(func) if get is not None and inspect.isfunction(func) else []
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return None
+    forms = []
+    for overload in found:
+        try:
+            params = list(inspect.signature(overload).parameters.values())
+        except (TypeError, ValueError):
+            return None
+        if bound:
+            if not params or params[0].kind not in (0, 1):
+                return None
+            params = params[1:]
+        forms.append([_param_json(p) for p in params])
+    return forms or None
+
+
+def _accessor_class(raw):
+    """The class path of what the accessor descriptor ``raw`` makes for an instance: its class's
+    ``__get__(self, obj, cls)`` is ``if obj is None: return ...`` then ``return self.<attr>(obj)``,
+    ``<attr>`` a class whose construction is plain (no ``__new__`` of its own, no metaclass
+    ``__call__``): pandas' ``Accessor("str", StringMethods)``.  None for anything else."""
+    kind = type(raw)
+    get = getattr(kind, "__get__", None)
+    if not inspect.isfunction(get) or hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
+        return None
+    try:
+        fn = ast.parse(textwrap.dedent(inspect.getsource(get))).body[0]
+    except Exception:  # no source, or source that does not parse alone: unknown
+        return None
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args] if isinstance(fn, ast.FunctionDef) else []
+    if len(params) < 2 or fn.decorator_list:
+        return None
+    me, obj = params[0], params[1]
+    body = [st for st in fn.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]
+    if not body or not isinstance(body[-1], ast.Return):
+        return None
+    for st in body[:-1]:  # only `if obj is None: return ...` before
+        if not (isinstance(st, ast.If) and not st.orelse and len(st.body) == 1 and isinstance(st.body[0], ast.Return)
+                and isinstance(st.test, ast.Compare) and isinstance(st.test.left, ast.Name) and st.test.left.id == obj
+                and isinstance(st.test.ops[0], ast.Is) and isinstance(st.test.comparators[0], ast.Constant)
+                and st.test.comparators[0].value is None):
+            return None
+    call = body[-1].value
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == me and len(call.args) == 1 and not call.keywords
+            and isinstance(call.args[0], ast.Name) and call.args[0].id == obj):
+        return None
+    try:
+        made = inspect.getattr_static(raw, call.func.attr)
+    except AttributeError:
+        return None
+    if not isinstance(made, type) or type(made).__call__ is not type.__call__ or made.__new__ is not object.__new__:
+        return None
+    path = _type_path(made)
+    return path if path not in _NOT_A_CLASS else None

@@ -1,0 +1,36 @@
+"""Calls of installed functions that take ``*args``/``**kwargs`` but declare, with
+``@typing.overload``, the calls they accept (``pytest.raises``, ``tenacity.retry``): a call that
+no overload accepts, with a keyword that no overload names or more positional arguments than any
+overload takes, fails (HAL004 / HAL005).  A call that some overload accepts by its shape is left
+alone: the types of its arguments are not checked here."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Callable
+
+_POSITIONAL = (0, 1)
+_NAMED = (1, 3)
+_VAR_POSITIONAL = 2
+_VAR_KEYWORD = 4
+
+Params = list[list[Any]]
+
+
+def rejected(overloads: list[Params], call: ast.Call, accepts: Callable[[Params, ast.Call], bool]
+             ) -> tuple[list[ast.keyword], int | None]:
+    """(keywords no overload names, the most positional arguments any overload takes when the call
+    gives more) for a call that no overload ``accepts``; ([], None) when one does, or when the
+    call spreads ``*args``/``**kwargs``."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return [], None
+    if any(accepts(params, call) for params in overloads):
+        return [], None
+    named = {p[0] for params in overloads for p in params if p[1] in _NAMED}
+    unknown = [k for k in call.keywords if k.arg and k.arg not in named]
+    if unknown:
+        return unknown, None
+    if any(p[1] == _VAR_POSITIONAL for params in overloads for p in params):
+        return [], None
+    most = max(sum(1 for p in params if p[1] in _POSITIONAL) for params in overloads)
+    return [], most if len(call.args) > most else None

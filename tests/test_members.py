@@ -74,6 +74,34 @@ def test_hanging_module_is_killed_and_marked_unverifiable(small_env, cache):
         index.close()
 
 
+def test_a_module_that_hung_is_asked_again_later_then_given_up(small_env, cache, monkeypatch):
+    """A crash may be transient (memory, a kill from outside): after a pause the module is asked
+    again, with the pause doubling, and after three failures never again."""
+    import vetpy.resolve.members as members_module
+
+    clock = [1000.0]
+    monkeypatch.setattr(members_module.time, "monotonic", lambda: clock[0])
+    index = index_for(small_env, [], timeout=3.0)
+    try:
+        asked = []
+        real_request = index.worker.request
+        monkeypatch.setattr(index.worker, "request", lambda payload: asked.append(payload) or real_request(payload))
+        assert index.describe("hangs") is None
+        assert len(asked) == 1
+        clock[0] += members_module.UNVERIFIABLE_RETRY - 1
+        assert index.describe("hangs.x") is None and len(asked) == 1  # too soon
+        clock[0] += 2
+        assert index.describe("hangs.x") is None and len(asked) == 2  # asked again; hangs again
+        clock[0] += members_module.UNVERIFIABLE_RETRY * 2 - 1
+        assert index.describe("hangs.x") is None and len(asked) == 2  # the pause doubled
+        clock[0] += 2
+        assert index.describe("hangs.x") is None and len(asked) == 3  # third failure
+        clock[0] += 10_000
+        assert index.describe("hangs.x") is None and len(asked) == 3  # given up
+    finally:
+        index.close()
+
+
 def test_crashing_module_does_not_stop_the_index(small_env, cache):
     index = index_for(small_env, [])
     try:

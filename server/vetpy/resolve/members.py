@@ -39,6 +39,8 @@ CACHE_FORMAT = 3
 # ...), so without a bound a day of editing grows the table, and the file rewritten on each flush.
 MAX_ANSWERS = 4096
 MAX_ANSWER_BYTES = 16 * 1024 * 1024  # one answer line; longer is garbage
+UNVERIFIABLE_RETRY = 60.0  # seconds before a module that hung or crashed the worker is asked again (doubling)
+UNVERIFIABLE_TRIES = 3  # failures after which it never is
 REQUEST_TIMEOUT = Config.introspection_timeout  # seconds per question ([tool.vetpy] introspection-timeout)
 # one program: the instance model and the return types first, the worker (which reads requests) after it
 _WORKER_SOURCES = tuple(Path(__file__).with_name(f"{name}.py") for name in ("_worker_facts", "_worker_instances", "_worker_returns", "_worker_shapes", "_worker"))
@@ -444,7 +446,11 @@ class MemberIndex:
         self._dirty: set[str] = set()
         self._flushed_at = time.monotonic()
         self._unowned: dict[str, tuple[list[str], bool]] = {}  # top -> (files to note, reusable)
-        self._unverifiable: set[str] = set()  # top-level modules whose worker hung or crashed
+        # top-level modules whose question hung or crashed the worker -> (failures, when to ask
+        # again): a crash may be transient (the machine out of memory, the worker killed from
+        # outside), so the module is asked again after UNVERIFIABLE_RETRY seconds, doubling, and
+        # never again after UNVERIFIABLE_TRIES failures.
+        self._unverifiable: dict[str, tuple[int, float]] = {}
         self._imported: set[str] = set()  # top-level modules the worker has answered about (imported)
         self._lock = threading.RLock()
 
@@ -509,7 +515,7 @@ class MemberIndex:
     def _ask(self, module: str, request_key: str, payload: dict[str, Any], defer: set[str] | None = None) -> dict[str, Any] | None:
         top = module.split(".")[0]
         with self._lock:
-            if top in self._unverifiable:
+            if self._still_unverifiable(top):
                 reads.note("members", "transient", (top,), reads.UNSTABLE)  # never reuse a result missing this
                 return None
             key, persistent = self._cache_key(module)
@@ -532,8 +538,11 @@ class MemberIndex:
         with self._lock:
             if answer is None:
                 reads.note("members", "transient", (top,), reads.UNSTABLE)
-                self._unverifiable.add(top)
-                log.warning("introspection of %s hung or crashed; its members are not verified", module)
+                failures = self._unverifiable.get(top, (0, 0.0))[0] + 1
+                self._unverifiable[top] = (failures, time.monotonic() + UNVERIFIABLE_RETRY * 2 ** (failures - 1))
+                again = (f"asked again in {UNVERIFIABLE_RETRY * 2 ** (failures - 1):g} s"
+                         if failures < UNVERIFIABLE_TRIES else "not asked again")
+                log.warning("introspection of %s hung or crashed; its members are not verified (%s)", module, again)
                 return None
             answer.pop("id", None)
             self._imported.add(top)
@@ -542,6 +551,11 @@ class MemberIndex:
                 answer = {"error": answer["error"]}
             self._store(key, persistent, table, request_key, answer)
         return answer
+
+    def _still_unverifiable(self, top: str) -> bool:
+        """Did a question about ``top`` hang or crash the worker, too recently or too often to ask again?"""
+        failures, until = self._unverifiable.get(top, (0, 0.0))
+        return failures > 0 and (failures >= UNVERIFIABLE_TRIES or time.monotonic() < until)
 
     def _note_unowned(self, top: str) -> None:
         """What an answer about ``top``, which no single distribution's version stands for, is

@@ -204,3 +204,16 @@ def test_cli_reports_in_the_declaring_file_and_honours_the_selection(tmp_path):
     assert "DEP004" not in run_vetpy("check", ".", cwd=tmp_path).stdout
     (tmp_path / "pyproject.toml").write_text("[tool.vetpy]\ninternal-packages = ['python-jwtt']\n")
     assert "DEP004" not in run_vetpy("check", ".", cwd=tmp_path).stdout
+
+
+def test_a_reader_that_fails_while_locating_puts_the_finding_on_line_1(tmp_path):
+    """The editor's reader is the loader's (read_from_disk: raises for a file not in UTF-8 or too
+    large); locating a declaration must not let that escape: the finding stays, on line 1."""
+    (tmp_path / "requirements.txt").write_text("python-jwtt==2.0\n", encoding="utf-8")
+    declared = load_declared(tmp_path)
+
+    def failing(path: Path) -> str | None:
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    found = lookalike_findings(tmp_path, declared, INDEX, (), failing)
+    assert [(f.line, f.extra["resembles"]) for f in found] == [(1, "python-jwt")]

@@ -67,6 +67,7 @@ __all__ = [
     "VersionCheck",
     "describe_pin",
     "load_declared",
+    "read_from_disk",
 ]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -258,7 +259,9 @@ class _FileTooLarge(Exception):
     pass
 
 
-def _read_from_disk(path: Path) -> str | None:
+def read_from_disk(path: Path) -> str | None:
+    """The default reader: a file's text, None when it is missing (raises for one over MAX_FILE_BYTES
+    or not UTF-8; the loader records those as problems)."""
     if not path.is_file():
         return None
     if path.stat().st_size > MAX_FILE_BYTES:
@@ -302,7 +305,7 @@ class _Loader:
         name = self.display(path)
         text: str | None
         try:
-            text = self.custom_read(path) if self.custom_read else _read_from_disk(path)
+            text = self.custom_read(path) if self.custom_read else read_from_disk(path)
             if text is not None and len(text) > MAX_FILE_BYTES:
                 raise _FileTooLarge
         except _FileTooLarge:

@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from vetpy.engine import declaration_findings
-from vetpy.environment.declared import load_declared
+from vetpy.environment.declared import load_declared, read_from_disk
+from vetpy.files import resolved
 from vetpy.lsp import convert
 from vetpy.lsp.scheduler import Snapshot
 from vetpy.lsp.session import Analysis, Session
@@ -59,17 +60,13 @@ def analyze(session: Session, snap: Snapshot) -> Analysis:
     buffers[path] = snap.text
 
     def read(candidate: Path) -> str | None:
-        key = _resolved(candidate)
-        if key in buffers:
-            return buffers[key]
-        if not candidate.is_file():
-            return None
-        return candidate.read_bytes().decode("utf-8-sig")
+        key = resolved(candidate)
+        return buffers[key] if key in buffers else read_from_disk(candidate)
 
     env = ctx.environment
     declared = load_declared(ctx.root, python_version=env.version if env else None,
                              platform=env.platform if env else None, read=read)
-    findings = [f for f in declaration_findings(ctx, declared, read) if _resolved(Path(f.path)) == path]
+    findings = [f for f in declaration_findings(ctx, declared, read) if resolved(Path(f.path)) == path]
     diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
     log.debug("checked the declarations of %s version %s: %d findings in %.1f ms",
               snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000)
@@ -87,9 +84,3 @@ def _open_declarations(session: Session) -> dict[Path, str]:
                 out[path] = doc.source
     return out
 
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path

@@ -101,7 +101,7 @@ def _locate(root: Path, req: Requirement, read: Reader | None) -> tuple[Path, in
         r"(?<![\w.-])" + r"[-_.]+".join(re.escape(part) for part in req.name.split("-")) + r"(?![\w.-])", re.IGNORECASE)
     try:
         text = read(path) if read is not None else path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    except Exception:  # noqa: BLE001 - OSError, or anything a caller's reader raises (not UTF-8, too large)
         return path, 1, 1, 1
     if text is None:
         return path, 1, 1, 1

@@ -302,16 +302,26 @@ def _project_texts(files: list[Path]) -> Iterable[tuple[Path, str]]:
         yield path, text
 
 
-def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
-    """(importing module, guarded?) for each import statement of the project that runs ``module``."""
-    last = module.rsplit(".", 1)[-1]
+def _project_trees(files: list[Path], needle: str) -> Iterable[tuple[Path, ast.Module]]:
+    """(path, tree) of the project's files whose text holds ``needle`` and parses."""
     for path, text in _project_texts(files):
-        if last not in text:
+        if needle not in text:
             continue
         try:
             tree = parse(text)
         except (SyntaxError, ValueError):
             continue
+        yield path, tree
+
+
+def _import_base(stmt: ast.ImportFrom, here: str | None, is_package: bool) -> str | None:
+    """The absolute module a ``from ... import`` names (relative ones resolved from ``here``)."""
+    return resolve_relative(here or "", is_package, stmt.level, stmt.module) if stmt.level else stmt.module
+
+
+def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
+    """(importing module, guarded?) for each import statement of the project that runs ``module``."""
+    for path, tree in _project_trees(files, module.rsplit(".", 1)[-1]):
         here = module_name_for(str(path), root)
         is_package = path.name == "__init__.py"
         stack: list[tuple[list[ast.stmt], bool]] = [(tree.body, False)]
@@ -347,7 +357,7 @@ def _runs(stmt: ast.Import | ast.ImportFrom, module: str, here: str | None, is_p
     if isinstance(stmt, ast.Import):
         targets = [alias.name for alias in stmt.names]
     else:
-        base = resolve_relative(here or "", is_package, stmt.level, stmt.module) if stmt.level else stmt.module
+        base = _import_base(stmt, here, is_package)
         if not base:
             return False
         targets = [base] + [f"{base}.{alias.name}" for alias in stmt.names if alias.name != "*"]
@@ -366,19 +376,13 @@ def _project_imports(files: list[Path], root: Path) -> tuple[frozenset[str], boo
     names: set[str] = set()
     if not any(_DYNAMIC_IMPORT.search(text) for _, text in _project_texts(files)):
         return frozenset(), False  # nothing is loaded by name: no need to parse the project
-    for path, text in _project_texts(files):
-        if "import" not in text:
-            continue
-        try:
-            tree = parse(text)
-        except (SyntaxError, ValueError):
-            continue
+    for path, tree in _project_trees(files, "import"):
         here = module_name_for(str(path), root)
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom):
-                base = resolve_relative(here or "", path.name == "__init__.py", node.level, node.module) if node.level else node.module
+                base = _import_base(node, here, path.name == "__init__.py")
                 if base:
                     names.add(base)
                     names.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")

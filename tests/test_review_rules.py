@@ -391,10 +391,11 @@ def test_accepts_look_alikes(code: str, src: str) -> None:
     assert flagged(src, code) == []
 
 
-def test_missing_authorization_is_opt_in_and_the_others_default() -> None:
+def test_missing_authorization_and_file_races_are_opt_in_and_the_others_default() -> None:
+    # SEC023 and EDGE019 fall short of the precision bar on real applications (benchmarks/review.md, realapps.md)
     codes = default_codes()
-    assert "SEC023" not in codes
-    assert {"SEC021", "SEC022", "EDGE018", "EDGE019"} <= codes
+    assert "SEC023" not in codes and "EDGE019" not in codes
+    assert {"SEC021", "SEC022", "EDGE018"} <= codes
 
 
 def test_missing_authorization_runs_when_selected_by_family() -> None:

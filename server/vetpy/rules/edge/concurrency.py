@@ -73,12 +73,16 @@ FILE_RACE = rule(
     family="EDGE",
     severity=Severity.WARNING,
     question="What happens when the file appears or disappears between the check and the use?",
-    summary="A file is tested with `exists()` and then created, opened for writing or removed on the strength of that test.",
+    summary="A file is tested with `exists()` and then created, opened for writing or removed on the strength of that test (opt-in).",
     rationale="""Between `os.path.exists(path)` and the act, another process or thread can create
     or remove the file: `makedirs` then raises `FileExistsError`, `open(path, "w")` overwrites a
     file that just appeared (or follows a symlink an attacker planted), `remove` raises
     `FileNotFoundError`. Make the act itself atomic: `os.makedirs(path, exist_ok=True)`,
-    `open(path, "x")` / `os.open(path, os.O_CREAT | os.O_EXCL)`, or try the act and catch the error.""",
+    `open(path, "x")` / `os.open(path, os.O_CREAT | os.O_EXCL)`, or try the act and catch the error.
+    Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
+    EDGE019`): on eight real applications 3 of its 14 findings were races on paths used
+    concurrently by design, 10 needed a user to run two copies of a single-user tool or two
+    per-call paths to meet, and the code looks the same in both.""",
     bad="""
         import os
 

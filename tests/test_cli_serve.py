@@ -60,6 +60,24 @@ def test_serve_stdio_answers_initialize_and_exits_on_exit(tmp_path):
         proc.wait()
 
 
+@pytest.mark.slow
+def test_log_file_takes_the_servers_log_and_stderr_stays_quiet(tmp_path):
+    # --log-file is where the server's and pygls's INFO/DEBUG lines go; they must not also be
+    # echoed on stderr (an editor shows stderr as errors), where only warnings belong.
+    log = tmp_path / "serve.log"
+    messages = b"".join(_message(p) for p in (
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+         "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"}))
+    done = subprocess.run([sys.executable, "-m", "vetpy", "serve", "--log-file", str(log)], input=messages,
+                          capture_output=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0
+    assert "Registered" in log.read_text() and "imports done" in log.read_text()
+    assert b"Registered" not in done.stderr and b"Starting" not in done.stderr, done.stderr[:500]
+
+
 def test_the_readme_names_stdio_and_the_schema():
     from conftest import REPO
 

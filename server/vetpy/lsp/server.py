@@ -88,8 +88,10 @@ def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
         handler.setLevel(logging.DEBUG)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
-        logging.getLogger("pygls").addHandler(handler)
-        logging.getLogger("pygls").setLevel(logging.INFO)
+        pygls_log = logging.getLogger("pygls")
+        pygls_log.addHandler(handler)
+        pygls_log.setLevel(logging.INFO)
+        pygls_log.propagate = False  # its INFO lines go to the file only, not also to the CLI's stderr handler
     logger.setLevel(logging.DEBUG if log_file else logging.INFO)
     server = create_server()
     log.debug("vetpy serve: imports done, %.2f s of CPU since the process started", time.process_time())

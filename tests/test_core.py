@@ -232,3 +232,7 @@ def test_suggestions_rank_swapped_letters_first():
     assert edit_distance("dumsp", "dumps") == 1 and edit_distance("ab", "ba") == 1 and edit_distance("ab", "abc") == 1
     assert close_matches("dumsp", ["dump", "dumps", "loads"]) == ["dumps", "dump"]
     assert close_matches("getStatusMessage", ["status_code", "reason"]) == []
+    # one slip of a key: only what is one edit away; a farther best keeps its cousins
+    assert close_matches("valeu", ["value", "pvalues", "values"]) == ["value"]
+    assert close_matches("vlaues", ["value", "values", "pvalues"]) == ["values"]
+    assert close_matches("loadds_s", ["loads", "load", "loadss"]) == ["loadss", "loads", "load"]  # best 2 edits away

@@ -3,6 +3,7 @@
 difflib finds the plausible candidates; they are then ordered by edit distance that counts a
 swap of two neighbouring letters as one edit (``dumsp`` is one edit from ``dumps``, and from ``dump``,
 but ``dumps`` has its length), then by closeness in length, with difflib's similarity breaking the remaining ties.
+When the best is one edit away, only the names one edit away are offered.
 """
 
 from __future__ import annotations
@@ -43,4 +44,9 @@ def _close_matches(word: str, pool: tuple[str, ...], n: int, cutoff: float) -> t
         # at equal distance a same-length name (a swap or a wrong letter) beats a longer or shorter one
         return edit_distance(lowered, c.lower()), abs(len(c) - len(word)), -difflib.SequenceMatcher(None, word, c).ratio()
 
-    return tuple(sorted(found, key=rank)[:n])
+    ranked = sorted(found, key=rank)
+    if ranked and rank(ranked[0])[0] == 1:
+        # one slip of a key: the names one edit away are what was meant, not a longer cousin
+        # (`valeu` -> `value`, not also `pvalues`)
+        ranked = [c for c in ranked if edit_distance(lowered, c.lower()) == 1]
+    return tuple(ranked[:n])

@@ -544,24 +544,29 @@ def _flat(body: list[ast.stmt]) -> list[ast.stmt]:
 def _branches(body: list[ast.stmt], target: ast.stmt) -> tuple[tuple[tuple[int, int], bool], ...] | None:
     """The ``if`` tests of a stub body around ``target`` (version or platform branches), each
     with the side it lies on: ((position of the test, in its body?), ...); None when not found."""
+    found = _enclosing_ifs(body, target)
+    return None if found is None else tuple(((s.lineno, s.col_offset), side) for s, side in found)
+
+
+def _enclosing_ifs(body: list[ast.stmt], target: ast.stmt) -> tuple[tuple[ast.If, bool], ...] | None:
+    """The ``if`` statements of a stub body around ``target``, outermost first, each with the side
+    ``target`` lies on (True: in its body); None when ``target`` is not in ``body``."""
     for s in body:
         if s is target:
             return ()
         if isinstance(s, ast.If):
             for side, part in ((True, s.body), (False, s.orelse)):
-                inner = _branches(part, target)
+                inner = _enclosing_ifs(part, target)
                 if inner is not None:
-                    return (((s.lineno, s.col_offset), side),) + inner
+                    return ((s, side),) + inner
     return None
 
 
 def _on_version(body: list[ast.stmt], target: ast.stmt, version: tuple[int, ...]) -> bool:
     """Is ``target`` of a stub body on the side of every ``sys.version_info`` test around it that
     ``version`` takes?  (Tests of anything else are left open.)"""
-    tests = {(s.lineno, s.col_offset): s.test for s in ast.walk(ast.Module(body=body, type_ignores=[]))
-             if isinstance(s, ast.If)}
-    for position, side in _branches(body, target) or ():
-        taken = _version_test(tests.get(position), version)
+    for branch, side in _enclosing_ifs(body, target) or ():
+        taken = _version_test(branch.test, version)
         if taken is not None and taken != side:
             return False
     return True

@@ -78,3 +78,64 @@ def _accessor_class(raw):
         return None
     path = _type_path(made)
     return path if path not in _NOT_A_CLASS else None
+
+
+# What an annotation expression may be made of to be evaluated (no call, no comprehension ...).
+_ANNOTATION_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List, ast.Constant, ast.BinOp, ast.BitOr,
+                     ast.Load, ast.expr_context)
+
+
+def _declared_attribute(annotation, namespace):
+    """The answer for an instance attribute that the class's code declares once with a type
+    (``self.filters: Dict[str, F] = ...``): read like an annotated property (a subclass instance
+    may be stored), its type evaluated in the module's namespace; unknown when it cannot be."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return {"found": False}
+    if not all(isinstance(n, _ANNOTATION_NODES) for n in ast.walk(annotation)):
+        return {"found": False}
+    try:
+        hint = eval(compile(ast.Expression(body=annotation), "<annotation>", "eval"), dict(namespace))
+    except Exception:  # a name only imported for type checking, a string inside ...: unknown
+        return {"found": False}
+    if isinstance(hint, str):
+        return {"found": False}
+    form = _type_form(_without_none_hint(hint), 0)
+    if isinstance(form, list):
+        if form[0] == "typing.Union":
+            return {"found": False}
+        return {"found": True, "kind": "property", "returns": form[0], "returns_form": form, "assigned": True,
+                "annotated": True}
+    if not isinstance(form, str) or form == "self" or form in _NOT_A_CLASS:
+        return {"found": False}
+    return {"found": True, "kind": "property", "returns": form, "assigned": True, "annotated": True}
+
+
+def _called_on(call, me):
+    """Is ``call`` a call of a method of the parameter ``me`` (``self.make_config(...)``)?"""
+    func = call.func
+    return me is not None and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == me
+
+
+def _stored_return(cls, name):
+    """The answer for an instance attribute the class's code sets once to what its own method
+    ``name`` returns: that method's annotated return class on ``cls`` (a subclass may be given)."""
+    raw = next((klass.__dict__[name] for klass in cls.__mro__ if name in klass.__dict__), None)
+    if not inspect.isfunction(raw):
+        return {"found": False}
+    ret = _returns(raw)
+    if not ret or ret == "self" or ret in _NOT_A_CLASS:
+        return {"found": False}
+    return {"found": True, "kind": "property", "returns": ret, "assigned": True, "annotated": True}
+
+
+def _copied_container(call, namespace):
+    """``builtins.dict`` (list, set) for ``GLOBAL.copy()``, GLOBAL a module-level dict (list, set)
+    of exactly that builtin class: its copy is one; None for anything else."""
+    func = call.func
+    if call.args or call.keywords or not isinstance(func, ast.Attribute) or func.attr != "copy":
+        return None
+    held = _global_value_in(namespace, func.value)
+    return "builtins." + type(held).__name__ if type(held) in (dict, list, set) else None

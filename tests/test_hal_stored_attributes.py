@@ -1,0 +1,135 @@
+"""What an installed class's own code stores on an instance, once, is known by its type (issue 15,
+chains of attributes): ``self.x: T = ...`` (the declared type), ``self.x = self.make_x()`` (what
+that method is annotated to return) and ``self.x = DEFAULTS.copy()`` of a module-level dict.  Each
+is read like an annotated property: the value may be of a subclass, so a name is missing only when
+no loaded subclass has it either.  Every "must flag" line fails when run; every look-alike runs
+or is unknown."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from test_hal_support import site_context
+from vetpy.engine import check_source
+
+CODES = ("HAL003", "HAL004", "HAL005")
+
+STORELIB = '''
+from __future__ import annotations
+
+import collections
+import typing as t
+
+if t.TYPE_CHECKING:
+    from storelib.hidden import Hidden
+
+
+class Settings:
+    def __init__(self) -> None:
+        self.debug = False
+
+    def reload(self) -> None:
+        self.debug = True
+
+
+class Config(dict):
+    def from_file(self, path: str) -> bool:
+        return True
+
+
+DEFAULTS = {"upper": str.upper}
+ORDERED = collections.OrderedDict(a=1)
+
+
+def load() -> Settings:
+    return Settings()
+
+
+class App:
+    def __init__(self) -> None:
+        self.settings: Settings = load()
+        self.maybe: t.Optional[Settings] = None
+        self.hidden: Hidden = t.cast("Hidden", None)  # its class is imported for type checkers only
+        self.config = self.make_config()
+        self.plain = self.make_plain()
+        self.filters = DEFAULTS.copy()
+        self.ordered = ORDERED.copy()
+        self.twice = self.make_config()
+
+    def make_config(self) -> Config:
+        return Config()
+
+    def make_plain(self):  # unannotated, and what it makes is not known either
+        return getattr(self, "config_class", Config)()
+
+    def reset(self) -> None:
+        self.twice = Config()
+'''
+
+SITE = {
+    "storelib/__init__.py": STORELIB,
+    "storelib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: storelib\nVersion: 1.0\n",
+    "storelib-1.0.dist-info/RECORD": "storelib/__init__.py,,\nstorelib-1.0.dist-info/METADATA,,\n",
+}
+
+
+@pytest.fixture(scope="module")
+def store_ctx(tmp_path_factory: pytest.TempPathFactory):
+    with site_context(tmp_path_factory, SITE) as context:
+        yield context
+
+
+def found(context, code: str) -> list[tuple[int, str]]:
+    text = textwrap.dedent(code)
+    return [(f.line, f.code) for f in check_source(text, str(context.root / "snippet.py"), context) if f.code in CODES]
+
+
+@pytest.mark.slow
+def test_an_attribute_declared_with_a_type_in_init_is_of_that_type(store_ctx):
+    assert found(store_ctx, """
+        from storelib import App
+        app = App()
+        app.settings.relaod()
+        app.settings.reload()
+        app.settings.debug
+        app.maybe.relaod()
+        app.hidden.anything()
+    """) == [(4, "HAL003"), (7, "HAL003")]
+
+
+@pytest.mark.slow
+def test_an_attribute_set_to_what_a_method_is_annotated_to_return(store_ctx):
+    assert found(store_ctx, """
+        from storelib import App
+        app = App()
+        app.config.from_json("settings.json")
+        app.config.from_file("settings.json")
+        app.config.update(a=1)
+        app.plain.from_json("settings.json")
+        app.twice.from_json("settings.json")
+    """) == [(4, "HAL003")]
+
+
+@pytest.mark.slow
+def test_an_attribute_set_to_a_copy_of_a_module_level_dict(store_ctx):
+    assert found(store_ctx, """
+        from storelib import App
+        app = App()
+        app.filters.register("up", str.upper)
+        app.filters.update(up=str.upper)
+        app.ordered.move_to_end("a")
+    """) == [(4, "HAL003")]
+
+
+@pytest.mark.slow
+def test_what_an_annotated_receiver_stores_may_differ(store_ctx):
+    # a subclass of App may store another kind of object: only an App itself is followed
+    assert found(store_ctx, """
+        from storelib import App
+
+        def use(app: App):
+            app.config.from_json("settings.json")
+            app.filters.register("up", str.upper)
+    """) == []

@@ -66,6 +66,20 @@ class App:
 
     def reset(self) -> None:
         self.twice = Config()
+
+
+class Picture:
+    @property
+    def size(self) -> tuple[int, int]:
+        return (1, 2)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {}
+
+    @property
+    def opener(self) -> t.Callable[[], int]:
+        return lambda: 1
 '''
 
 SITE = {
@@ -133,3 +147,19 @@ def test_what_an_annotated_receiver_stores_may_differ(store_ctx):
             app.config.from_json("settings.json")
             app.filters.register("up", str.upper)
     """) == []
+
+
+@pytest.mark.slow
+def test_a_called_property_declared_as_a_generic_data_type(store_ctx):
+    # `-> tuple[int, int]` may give a subclass of tuple (a namedtuple): none is callable
+    assert found(store_ctx, """
+        from storelib import Picture
+        pic = Picture()
+        width, height = pic.size()
+        pic.labels()
+        pic.opener()
+        width, height = pic.size
+
+        def show(p: Picture):
+            return p.size()
+    """) == [(4, "HAL005"), (5, "HAL005")]

@@ -482,7 +482,9 @@ class _Checker:
             func = self._one_method(func)
         if func is None:
             return
-        if func.kind == INSTANCE and func.path in _DATA_TYPES and func.name != ANNOTATED:
+        if func.kind == INSTANCE and func.path in _DATA_TYPES:
+            # a property's value declared as a builtin data type (`-> tuple[int, int]` too: a
+            # subclass of it may be returned, but none of them is callable)
             yield from self._called_property(node, func)
             return
         sig, label, module = self._callee(func, node)

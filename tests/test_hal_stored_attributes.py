@@ -82,8 +82,69 @@ class Picture:
         return lambda: 1
 '''
 
+WRAPLIB = '''
+import functools
+
+
+def required(*names):
+    """Validates what was given, then passes the call on unchanged."""
+    def inner(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            given = set()
+            for i, _ in enumerate(args):
+                try:
+                    given.add(("a", "b")[i])
+                except IndexError:
+                    raise TypeError("too many") from None
+            for key in kwargs.keys():
+                given.add(key)
+            for name in names:
+                if name in given:
+                    break
+            else:
+                raise TypeError("missing")
+            return func(*args, **kwargs)
+        return wrapper
+    return inner
+
+
+def renaming(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if "old" in kwargs:
+            kwargs["new"] = kwargs.pop("old")
+        return func(*args, **kwargs)
+    return wrapper
+
+
+def forgiving(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except TypeError:  # a call the function rejects gives None
+            return None
+    return wrapper
+
+
+class Client:
+    @required("model")
+    def create(self, *, model: str, messages: list) -> str:
+        return model
+
+    @renaming
+    def update(self, *, new: int = 0) -> int:
+        return new
+
+    @forgiving
+    def delete(self, *, key: str) -> str:
+        return key
+'''
+
 SITE = {
     "storelib/__init__.py": STORELIB,
+    "wraplib.py": WRAPLIB,
     "storelib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: storelib\nVersion: 1.0\n",
     "storelib-1.0.dist-info/RECORD": "storelib/__init__.py,,\nstorelib-1.0.dist-info/METADATA,,\n",
 }
@@ -163,3 +224,17 @@ def test_a_called_property_declared_as_a_generic_data_type(store_ctx):
         def show(p: Picture):
             return p.size()
     """) == [(4, "HAL005"), (5, "HAL005")]
+
+
+@pytest.mark.slow
+def test_a_wrapper_that_validates_then_passes_the_call_on_keeps_the_signature(store_ctx):
+    # reading *args/**kwargs and raising does not change what the wrapped function is given
+    assert found(store_ctx, """
+        from wraplib import Client
+        client = Client()
+        client.create("gpt", [])
+        client.create(model="gpt", messages=[])
+        client.create(model="gpt", messages=[], stream=True)
+        client.update(old=1)
+        client.delete(key="k", force=True)
+    """) == [(4, "HAL005"), (6, "HAL004")]

@@ -139,3 +139,32 @@ def _copied_container(call, namespace):
         return None
     held = _global_value_in(namespace, func.value)
     return "builtins." + type(held).__name__ if type(held) in (dict, list, set) else None
+
+
+_READING_CALLS = {"len", "enumerate", "iter", "list", "tuple", "set", "sorted", "bool"}
+_READING_METHODS = {"keys", "items", "values", "get", "__contains__"}
+
+
+def _arguments_read(fn, args, kwargs):
+    """How many uses of a wrapper's ``*args``/``**kwargs`` in ``fn`` only read them (``len(args)``,
+    ``for a in args``, ``kwargs.keys()``, ``"x" in kwargs``, ``args[0]``): validation that leaves
+    what is passed on unchanged.  A name bound or mutated (``kwargs.pop``) is no read."""
+    parents = {child: node for node in ast.walk(fn) for child in ast.iter_child_nodes(node)}
+    count = 0
+    for node in ast.walk(fn):
+        if not (isinstance(node, ast.Name) and node.id in (args, kwargs) and isinstance(node.ctx, ast.Load)):
+            continue
+        up = parents.get(node)
+        if isinstance(up, ast.Call) and node in up.args and isinstance(up.func, ast.Name) and up.func.id in _READING_CALLS \
+                or isinstance(up, (ast.For, ast.comprehension)) and up.iter is node \
+                or isinstance(up, ast.Compare) and node in up.comparators and all(isinstance(o, (ast.In, ast.NotIn)) for o in up.ops) \
+                or isinstance(up, ast.Subscript) and up.value is node and isinstance(up.ctx, ast.Load) \
+                or isinstance(up, ast.Attribute) and up.attr in _READING_METHODS and isinstance(parents.get(up), ast.Call):
+            count += 1
+    return count
+
+
+def _reraises(node):
+    """Does every handler of the ``try`` statement ``node`` end by raising (nothing is swallowed),
+    with no ``else``/``finally`` that could end the function?"""
+    return not node.orelse and not node.finalbody and all(h.body and isinstance(h.body[-1], ast.Raise) for h in node.handlers)

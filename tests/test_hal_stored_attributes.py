@@ -142,8 +142,53 @@ class Client:
         return key
 '''
 
+FIELDLIB = '''
+from __future__ import annotations
+
+import typing as t
+
+if t.TYPE_CHECKING:
+    from fieldlib_types import Field  # for type checkers only: the annotation is a string
+
+
+class classdata:
+    """Reads like data on the class: what the class method it wraps returns."""
+
+    def __init__(self, fget):
+        self.fget = fget
+
+    def __get__(self, instance, owner):
+        return self.fget.__get__(instance, owner)()
+
+
+class Model:
+    @classdata
+    @classmethod
+    def fields(cls) -> t.Dict[str, Field]:
+        from fieldlib_types import Field
+
+        return {"id": Field()}
+
+    @classdata
+    @classmethod
+    def names(cls) -> t.List[str]:
+        return (1, 2)  # not what it says: nothing is taken from the annotation
+
+    @property
+    def size(self) -> int:
+        return 1
+'''
+
+FIELDLIB_TYPES = '''
+class Field:
+    def __init__(self) -> None:
+        self.required = True
+'''
+
 SITE = {
     "storelib/__init__.py": STORELIB,
+    "fieldlib.py": FIELDLIB,
+    "fieldlib_types.py": FIELDLIB_TYPES,
     "wraplib.py": WRAPLIB,
     "storelib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: storelib\nVersion: 1.0\n",
     "storelib-1.0.dist-info/RECORD": "storelib/__init__.py,,\nstorelib-1.0.dist-info/METADATA,,\n",
@@ -238,3 +283,25 @@ def test_a_wrapper_that_validates_then_passes_the_call_on_keeps_the_signature(st
         client.update(old=1)
         client.delete(key="k", force=True)
     """) == [(4, "HAL005"), (6, "HAL004")]
+
+
+@pytest.mark.slow
+def test_a_class_descriptor_reads_as_what_its_function_is_annotated_to_return(store_ctx):
+    # the annotation is a string naming a class imported for type checkers only; reading the
+    # descriptor on the class gave a dict, which is what the annotation says
+    assert found(store_ctx, """
+        from fieldlib import Model
+
+        class User(Model):
+            pass
+
+        User.fields.iteritems()
+        User.fields["id"].is_required
+        User.fields["id"].required
+        for name, field in User.fields.items():
+            field.outer_type_
+        User.names.count("a")
+        for n in User.names:
+            n.bit_length()
+        Model.size.fget
+    """) == [(7, "HAL003"), (8, "HAL003"), (11, "HAL003")]

@@ -403,6 +403,9 @@ def describe(path, bound=False):
         answer["annotated"] = _proxied_class(path, obj)  # `request: Request = LocalProxy(...)`
         if answer["annotated"]:
             return answer  # a proxy: what it would serve (its `__origin__`...) depends on a context
+    read = _descriptor_read(path, obj)
+    if read is not None:  # `Model.model_fields`: what the descriptor's function is annotated to give
+        answer["read_form"] = read
     call = inspect.getattr_static(tp, "__call__", None) if tp is not type else None
     if inspect.isfunction(call) and answer["getattr"] == "none":  # a callable object (`pytest.skip`)
         answer.update(signature=_signature(call, bound=True, owner=tp), returns=_returns(call),

@@ -523,7 +523,9 @@ def _returns_form(obj):
         ret = _without_none_hint(typing.get_type_hints(target).get("return"))
     except Exception:  # third-party code may raise anything here: treat as unknown
         raw = getattr(inspect.unwrap(target), "__annotations__", {}).get("return")
-        return _union_from_source(inspect.unwrap(target), raw) if isinstance(raw, str) else None
+        ret = _hint_through_source(inspect.unwrap(target), raw) if isinstance(raw, str) else None
+        if ret is None:  # `"Dict[str, FieldInfo]"`, FieldInfo imported for type checkers only: as its source says
+            return _union_from_source(inspect.unwrap(target), raw) if isinstance(raw, str) else None
     form = _type_form(ret, 0)
     return form if isinstance(form, list) else None
 

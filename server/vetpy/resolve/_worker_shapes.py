@@ -168,3 +168,54 @@ def _reraises(node):
     """Does every handler of the ``try`` statement ``node`` end by raising (nothing is swallowed),
     with no ``else``/``finally`` that could end the function?"""
     return not node.orelse and not node.finalbody and all(h.body and isinstance(h.body[-1], ast.Raise) for h in node.handlers)
+
+
+def _descriptor_read(path, value):
+    """The annotated return (a class path or generic form) of the function a descriptor of a class
+    wraps (``fget``/``func``/``__func__``: pydantic's ``model_fields``, a class property), when
+    reading it on the class gave ``value``, an instance of exactly that class; else None."""
+    owner_path, _, name = path.rpartition(".")
+    try:
+        owner = _resolve(owner_path)[0] if owner_path else None
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return None
+    if not isinstance(owner, type):
+        return None
+    raw = next((klass.__dict__[name] for klass in owner.__mro__ if name in klass.__dict__), None)
+    if raw is None or isinstance(raw, (property, classmethod, staticmethod, type)) or inspect.isfunction(raw) \
+            or not hasattr(type(raw), "__get__"):
+        return None
+    fn = next((getattr(raw, a) for a in ("fget", "func", "__func__") if getattr(raw, a, None) is not None), None)
+    if not (inspect.isfunction(fn) or isinstance(fn, classmethod)):
+        return None
+    form = _returns_form(fn) or _returns(fn)
+    head = form[0] if isinstance(form, list) else form
+    if not isinstance(head, str) or head in _NOT_A_CLASS or _type_path(type(value)) != head:
+        return None  # the value read is no instance of exactly what it is annotated to be
+    return form
+
+
+def _hint_through_source(func, text):
+    """The return hint of ``func`` whose string annotation ``text`` names classes its module
+    imports only under ``TYPE_CHECKING``: each such name resolved through the module source's
+    imports (as :func:`_source_import` does), then evaluated; None when any name stays unknown."""
+    import typing
+
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    known = getattr(func, "__globals__", {})
+    local = {}
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and sub.id not in known and not hasattr(__import__("builtins"), sub.id):
+            value = _source_import(func, sub.id)
+            if value is None:
+                return None
+            local[sub.id] = value
+    if not local:
+        return None
+    try:
+        return _without_none_hint(typing.get_type_hints(func, localns=local).get("return"))
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return None

@@ -142,13 +142,13 @@ def _copied_container(call, namespace):
 
 
 _READING_CALLS = {"len", "enumerate", "iter", "list", "tuple", "set", "sorted", "bool"}
-_READING_METHODS = {"keys", "items", "values", "get", "__contains__"}
 
 
 def _arguments_read(fn, args, kwargs):
     """How many uses of a wrapper's ``*args``/``**kwargs`` in ``fn`` only read them (``len(args)``,
     ``for a in args``, ``kwargs.keys()``, ``"x" in kwargs``, ``args[0]``): validation that leaves
-    what is passed on unchanged.  A name bound or mutated (``kwargs.pop``) is no read."""
+    what is passed on unchanged (``_READING_METHODS``: _worker_instances.py's).  A name bound or
+    mutated (``kwargs.pop``) is no read."""
     parents = {child: node for node in ast.walk(fn) for child in ast.iter_child_nodes(node)}
     count = 0
     for node in ast.walk(fn):

@@ -403,6 +403,9 @@ def describe(path, bound=False):
         answer["annotated"] = _proxied_class(path, obj)  # `request: Request = LocalProxy(...)`
         if answer["annotated"]:
             return answer  # a proxy: what it would serve (its `__origin__`...) depends on a context
+    read = _descriptor_read(path, obj)
+    if read is not None:  # `Model.model_fields`: what the descriptor's function is annotated to give
+        answer["read_form"] = read
     call = inspect.getattr_static(tp, "__call__", None) if tp is not type else None
     if inspect.isfunction(call) and answer["getattr"] == "none":  # a callable object (`pytest.skip`)
         answer.update(signature=_signature(call, bound=True, owner=tp), returns=_returns(call),
@@ -535,13 +538,24 @@ def _assigned_attribute(cls, name):
                             if isinstance(t, ast.Attribute) and t.attr == name and isinstance(t.value, ast.Name) \
                                     and t.value.id == me and isinstance(t.ctx, ast.Store):
                                 single = isinstance(sub, ast.Assign) and len(sub.targets) == 1 and sub.targets[0] is t
-                                values.append((sub.value if single else None, namespace))
+                                declared = isinstance(sub, ast.AnnAssign) and sub.target is t
+                                values.append((sub.value if single else sub.annotation if declared else None,
+                                               namespace, declared, me))
         if len(values) != 1 or values[0][0] is None:
             return {"found": False}
-        value, namespace = values[0]
+        value, namespace, declared, me = values[0]
         top = str(getattr(cls, "__module__", "") or "").split(".")[0]
-        if not isinstance(value, ast.Call) or name in _foreign_names(top):
+        if name in _foreign_names(top):
             return {"found": False}
+        if declared:  # `self.filters: Dict[str, F] = ...`: the type it is declared with
+            return _declared_attribute(value, namespace)
+        if not isinstance(value, ast.Call):
+            return {"found": False}
+        copied = _copied_container(value, namespace)
+        if copied is not None:  # `self.filters = DEFAULT_FILTERS.copy()`: a dict like that module's
+            return {"found": True, "kind": "property", "returns": copied, "assigned": True, "annotated": True}
+        if _called_on(value, me):  # `self.config = self.make_config()`: what that method is annotated to return
+            return _stored_return(cls, value.func.attr)
         made = _global_value_in(namespace, value.func)
         if not isinstance(made, type) or _type_path(made) in _NOT_A_CLASS:
             return {"found": False}

@@ -239,7 +239,8 @@ def _passed_through(wrapper):
               and _spreads(n, args, kwargs, leading)]
     binds = _signature_binds(wrapper, fn, holders, args, kwargs, leading)
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
-    if not passes or len(uses) != 2 * (len(passes) + len(binds)):
+    reads = _arguments_read(fn, args, kwargs)  # `for i, _ in enumerate(args)`, `kwargs.keys()`: validation
+    if not passes or len(uses) != 2 * (len(passes) + len(binds)) + reads:
         return None
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) and holders & set(n.names) for n in ast.walk(fn)):
         return None
@@ -253,7 +254,7 @@ def _passed_through(wrapper):
         if isinstance(stmt, ast.If) and not stmt.orelse and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.Return) \
                 and stmt.body[0].value in passes:
             continue  # `if skip: return func(*args, **kwargs)`: passed on there, else the next statements run
-        if any(isinstance(n, (ast.Return, ast.Try, ast.Yield, ast.YieldFrom, ast.Break, ast.Continue))
+        if any(isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) or isinstance(n, ast.Try) and not _reraises(n)
                or type(n).__name__ == "TryStar" for n in ast.walk(stmt)):
             return None  # may end (or catch) before passing the call on; a `raise` fails the call anyway
     return None
@@ -522,7 +523,9 @@ def _returns_form(obj):
         ret = _without_none_hint(typing.get_type_hints(target).get("return"))
     except Exception:  # third-party code may raise anything here: treat as unknown
         raw = getattr(inspect.unwrap(target), "__annotations__", {}).get("return")
-        return _union_from_source(inspect.unwrap(target), raw) if isinstance(raw, str) else None
+        ret = _hint_through_source(inspect.unwrap(target), raw) if isinstance(raw, str) else None
+        if ret is None:  # `"Dict[str, FieldInfo]"`, FieldInfo imported for type checkers only: as its source says
+            return _union_from_source(inspect.unwrap(target), raw) if isinstance(raw, str) else None
     form = _type_form(ret, 0)
     return form if isinstance(form, list) else None
 

@@ -78,3 +78,144 @@ def _accessor_class(raw):
         return None
     path = _type_path(made)
     return path if path not in _NOT_A_CLASS else None
+
+
+# What an annotation expression may be made of to be evaluated (no call, no comprehension ...).
+_ANNOTATION_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List, ast.Constant, ast.BinOp, ast.BitOr,
+                     ast.Load, ast.expr_context)
+
+
+def _declared_attribute(annotation, namespace):
+    """The answer for an instance attribute that the class's code declares once with a type
+    (``self.filters: Dict[str, F] = ...``): read like an annotated property (a subclass instance
+    may be stored), its type evaluated in the module's namespace; unknown when it cannot be."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return {"found": False}
+    if not all(isinstance(n, _ANNOTATION_NODES) for n in ast.walk(annotation)):
+        return {"found": False}
+    try:
+        hint = eval(compile(ast.Expression(body=annotation), "<annotation>", "eval"), dict(namespace))
+    except Exception:  # a name only imported for type checking, a string inside ...: unknown
+        return {"found": False}
+    if isinstance(hint, str):
+        return {"found": False}
+    form = _type_form(_without_none_hint(hint), 0)
+    if isinstance(form, list):
+        if form[0] == "typing.Union":
+            return {"found": False}
+        return {"found": True, "kind": "property", "returns": form[0], "returns_form": form, "assigned": True,
+                "annotated": True}
+    if not isinstance(form, str) or form == "self" or form in _NOT_A_CLASS:
+        return {"found": False}
+    return {"found": True, "kind": "property", "returns": form, "assigned": True, "annotated": True}
+
+
+def _called_on(call, me):
+    """Is ``call`` a call of a method of the parameter ``me`` (``self.make_config(...)``)?"""
+    func = call.func
+    return me is not None and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == me
+
+
+def _stored_return(cls, name):
+    """The answer for an instance attribute the class's code sets once to what its own method
+    ``name`` returns: that method's annotated return class on ``cls`` (a subclass may be given)."""
+    raw = next((klass.__dict__[name] for klass in cls.__mro__ if name in klass.__dict__), None)
+    if not inspect.isfunction(raw):
+        return {"found": False}
+    ret = _returns(raw)
+    if not ret or ret == "self" or ret in _NOT_A_CLASS:
+        return {"found": False}
+    return {"found": True, "kind": "property", "returns": ret, "assigned": True, "annotated": True}
+
+
+def _copied_container(call, namespace):
+    """``builtins.dict`` (list, set) for ``GLOBAL.copy()``, GLOBAL a module-level dict (list, set)
+    of exactly that builtin class: its copy is one; None for anything else."""
+    func = call.func
+    if call.args or call.keywords or not isinstance(func, ast.Attribute) or func.attr != "copy":
+        return None
+    held = _global_value_in(namespace, func.value)
+    return "builtins." + type(held).__name__ if type(held) in (dict, list, set) else None
+
+
+_READING_CALLS = {"len", "enumerate", "iter", "list", "tuple", "set", "sorted", "bool"}
+
+
+def _arguments_read(fn, args, kwargs):
+    """How many uses of a wrapper's ``*args``/``**kwargs`` in ``fn`` only read them (``len(args)``,
+    ``for a in args``, ``kwargs.keys()``, ``"x" in kwargs``, ``args[0]``): validation that leaves
+    what is passed on unchanged (``_READING_METHODS``: _worker_instances.py's).  A name bound or
+    mutated (``kwargs.pop``) is no read."""
+    parents = {child: node for node in ast.walk(fn) for child in ast.iter_child_nodes(node)}
+    count = 0
+    for node in ast.walk(fn):
+        if not (isinstance(node, ast.Name) and node.id in (args, kwargs) and isinstance(node.ctx, ast.Load)):
+            continue
+        up = parents.get(node)
+        if isinstance(up, ast.Call) and node in up.args and isinstance(up.func, ast.Name) and up.func.id in _READING_CALLS \
+                or isinstance(up, (ast.For, ast.comprehension)) and up.iter is node \
+                or isinstance(up, ast.Compare) and node in up.comparators and all(isinstance(o, (ast.In, ast.NotIn)) for o in up.ops) \
+                or isinstance(up, ast.Subscript) and up.value is node and isinstance(up.ctx, ast.Load) \
+                or isinstance(up, ast.Attribute) and up.attr in _READING_METHODS and isinstance(parents.get(up), ast.Call):
+            count += 1
+    return count
+
+
+def _reraises(node):
+    """Does every handler of the ``try`` statement ``node`` end by raising (nothing is swallowed),
+    with no ``else``/``finally`` that could end the function?"""
+    return not node.orelse and not node.finalbody and all(h.body and isinstance(h.body[-1], ast.Raise) for h in node.handlers)
+
+
+def _descriptor_read(path, value):
+    """The annotated return (a class path or generic form) of the function a descriptor of a class
+    wraps (``fget``/``func``/``__func__``: pydantic's ``model_fields``, a class property), when
+    reading it on the class gave ``value``, an instance of exactly that class; else None."""
+    owner_path, _, name = path.rpartition(".")
+    try:
+        owner = _resolve(owner_path)[0] if owner_path else None
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return None
+    if not isinstance(owner, type):
+        return None
+    raw = next((klass.__dict__[name] for klass in owner.__mro__ if name in klass.__dict__), None)
+    if raw is None or isinstance(raw, (property, classmethod, staticmethod, type)) or inspect.isfunction(raw) \
+            or not hasattr(type(raw), "__get__"):
+        return None
+    fn = next((getattr(raw, a) for a in ("fget", "func", "__func__") if getattr(raw, a, None) is not None), None)
+    if not (inspect.isfunction(fn) or isinstance(fn, classmethod)):
+        return None
+    form = _returns_form(fn) or _returns(fn)
+    head = form[0] if isinstance(form, list) else form
+    if not isinstance(head, str) or head in _NOT_A_CLASS or _type_path(type(value)) != head:
+        return None  # the value read is no instance of exactly what it is annotated to be
+    return form
+
+
+def _hint_through_source(func, text):
+    """The return hint of ``func`` whose string annotation ``text`` names classes its module
+    imports only under ``TYPE_CHECKING``: each such name resolved through the module source's
+    imports (as :func:`_source_import` does), then evaluated; None when any name stays unknown."""
+    import typing
+
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    known = getattr(func, "__globals__", {})
+    local = {}
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and sub.id not in known and not hasattr(__import__("builtins"), sub.id):
+            value = _source_import(func, sub.id)
+            if value is None:
+                return None
+            local[sub.id] = value
+    if not local:
+        return None
+    try:
+        return _without_none_hint(typing.get_type_hints(func, localns=local).get("return"))
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return None

@@ -268,6 +268,12 @@ class Containers:
         values = [lower_bound(v, me) for v in values]
         return _generic(origin, values, homogeneous=len(args) == 2 and args[1] == "...")
 
+    def _read_value(self, info: dict[str, Any] | None) -> Value | None:
+        """What reading a class's descriptor gives (``Model.model_fields``: a ``dict[str, FieldInfo]``),
+        when the worker found the annotated return of the function it wraps (``read_form``)."""
+        form = (info or {}).get("read_form")
+        return self._form_value(tuple(form) if isinstance(form, list) else form) if form else None
+
     def _class_path(self, path: str) -> str | None:
         """The runtime class a type's path names (its canonical path), None when it is no class."""
         info = self.members.describe(path)

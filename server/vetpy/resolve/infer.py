@@ -461,7 +461,8 @@ class Inference(Containers, Declared):
             if info is None or info.get("kind") not in ("module", "class"):
                 return None
             path = f"{info.get('canonical') or owner.path}.{name}"
-            return _object_value(self.members.describe(path), path)
+            found = self.members.describe(path)
+            return self._read_value(found) or _object_value(found, path)  # a descriptor: what reading it gives
         if owner.kind == INSTANCE:
             found = self.members.method(owner.path, name)
             if not found or not found.get("found"):
@@ -568,7 +569,6 @@ class Inference(Containers, Declared):
         if decorators == {"classmethod"} or decorators == {"staticmethod"}:
             return defs[0]
         return None
-
 
     def _function_return(self, node: ast.AST | None) -> Value | None:
         """What calling a function of this file gives, when no decorator may change it: what

@@ -116,9 +116,11 @@ BAD_ARITY = rule(
     callables are checked against the wrapped signature only when the wrapper passes every call on
     unchanged (`functools.wraps` around `return fn(*args, **kwargs)`, or `fn(self, *args,
     **kwargs)` for a method's wrapper such as Flask's `setupmethod`, numpy's dispatchers,
-    `functools.lru_cache`); an instance made by calling its class is checked through `__call__`.
+    `functools.lru_cache`; before passing the call on, the wrapper may read `args`/`kwargs` and
+    raise, as a validating wrapper does); an instance made by calling its class is checked through `__call__`.
     A property of an installed class whose value is of a builtin type that is never callable
-    (`resp.status_code()`: an `int`) is reported when called, unless the receiver is known only
+    (`resp.status_code()`: an `int`; `img.size()`: a `tuple[int, int]`, whose subclasses are not
+    callable either) is reported when called, unless the receiver is known only
     from an annotation (a subclass may make it a method).
     Calls that spread `*args` or `**kwargs`, and calls inside `try`/`pytest.raises` expecting
     `TypeError`, are not checked.""",
@@ -482,7 +484,9 @@ class _Checker:
             func = self._one_method(func)
         if func is None:
             return
-        if func.kind == INSTANCE and func.path in _DATA_TYPES and func.name != ANNOTATED:
+        if func.kind == INSTANCE and func.path in _DATA_TYPES:
+            # a property's value declared as a builtin data type (`-> tuple[int, int]` too: a
+            # subclass of it may be returned, but none of them is callable)
             yield from self._called_property(node, func)
             return
         sig, label, module = self._callee(func, node)

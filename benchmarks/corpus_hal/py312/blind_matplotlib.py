@@ -1,6 +1,7 @@
 """Blind set: matplotlib 3.11 (Agg)."""
 import matplotlib
 
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
@@ -22,7 +23,6 @@ def case_legend_fontSize():
     ax.plot([1, 2], [1, 2], label="a")
     plt.legend(loc="upper right", fontSize=10)  # HAL: invented-keyword; receiver=kwargs-forward
     plt.close(fig)
-
 
 
 def case_axes_set_xlabel_list():

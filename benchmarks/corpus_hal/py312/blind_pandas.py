@@ -1,6 +1,5 @@
 """Blind set: pandas 3.1."""
 import io
-
 import pandas as pd
 
 
@@ -46,7 +45,6 @@ def case_rolling_mean_min_periods():
 
 def case_to_datetime_infer():
     return pd.to_datetime(sales()["d"], infer_datetime_format=True)  # HAL: version-drift; receiver=call
-
 
 
 def case_annotated_frames_to_dicts():

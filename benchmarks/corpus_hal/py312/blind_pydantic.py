@@ -11,8 +11,6 @@ def load_user() -> User:
     return User(id=1)
 
 
-
-
 def case_import_stricturl():
     from pydantic.networks import stricturl  # HAL: version-drift; receiver=import
     return stricturl

@@ -2,6 +2,7 @@
 import requests
 from requests.adapters import HTTPAdapter
 
+
 URL = "https://api.example.invalid/items"
 
 

@@ -31,7 +31,6 @@ def case_scalars_to_list():
         return session.scalars(sa.select(Item)).to_list()  # HAL: invented-member; receiver=chain
 
 
-
 def case_session_add_many():
     session = get_session()
     session.add_many([Item(name="a"), Item(name="b")])  # HAL: other-library-idiom; receiver=helper-return

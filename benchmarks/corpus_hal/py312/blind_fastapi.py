@@ -14,11 +14,11 @@ def case_testclient_json_encoding():
         return client.get("/").json(encoding="utf-8")  # HAL: invented-keyword; receiver=kwargs-forward
 
 
-def case_app_errorhandler():
+def case_app_before_request():
     app = FastAPI()
 
-    @app.errorhandler(404)  # HAL: other-library-idiom; receiver=constructor
-    def not_found(request, exc):
+    @app.before_request  # HAL: other-library-idiom; receiver=constructor
+    def load_user():
         return None
 
-    return not_found
+    return load_user

@@ -20,8 +20,8 @@ def case_multiline_textsize():
     return draw.multiline_textsize("a\nb")  # HAL: version-drift; receiver=factory
 
 
-def case_resampling_antialias():
-    return Image.Resampling.ANTIALIAS  # HAL: version-drift; receiver=chain
+def case_resampling_cubic():
+    return Image.Resampling.CUBIC  # HAL: version-drift; receiver=chain
 
 
 def case_frame_duration():

@@ -1,7 +1,11 @@
 """The independent hallucination corpus (benchmarks/corpus_hal/) scored for vetpy and the peers.
 
     python benchmarks/hal_bench.py --only corpus            # vetpy, pyright, pyrefly, ty, mypy
-    python benchmarks/corpus_hal/bench.py [--no-peers] [--tools vetpy,ty]
+    python benchmarks/corpus_hal/bench.py [--no-peers] [--tools vetpy,ty] [--set original|blind|all]
+
+``--set`` (see verify.py): ``original`` (the default, the first 486 + 82, comparable with earlier
+runs), ``blind`` (the blind_*.py set alone) or ``all``.  Only the chosen set's files are given to
+the checkers.
 
 Only cases that verify.py proves (the case raises at its marked line; the valid function runs
 cleanly) are scored.  A checker *detects* a case when it reports a finding on the marked line
@@ -134,15 +138,15 @@ def score(cases: list[verify.Case], findings: dict[str, list[Finding]]) -> dict[
     return out
 
 
-def prepare(cases: list[verify.Case]) -> dict[str, Path]:
-    """Copy each env's files out of the repository (no pyproject of ours, no dot-directory)."""
+def prepare(cases: list[verify.Case], which: str = "original") -> dict[str, Path]:
+    """Copy each env's files of the set out of the repository (no pyproject of ours, no dot-directory)."""
     roots = {}
     for env_dir in verify.envs():
         root = INPUTS / env_dir.name
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir(parents=True)
         (root / "pyproject.toml").write_text(f"[project]\nname = 'corpus-{env_dir.name}'\nversion = '0'\n")
-        for path in env_dir.glob("*.py"):
+        for path in verify.set_files(env_dir, which):
             shutil.copy(path, root / path.name)
         roots[env_dir.name] = root
     for c in cases:
@@ -150,15 +154,17 @@ def prepare(cases: list[verify.Case]) -> dict[str, Path]:
     return roots
 
 
-def report(tools: tuple[str, ...]) -> None:
-    cases = verify.verify()
+def report(tools: tuple[str, ...], which: str = "original") -> None:
+    cases = verify.verify(which=which)
     proven = [c for c in cases if c.proven]
-    roots = prepare(proven)
+    roots = prepare(proven, which)
     findings: dict[str, list[Finding]] = {t: [] for t in tools}
     seconds: dict[str, float] = Counter()
     if any(t != "vetpy" for t in tools):
         peers_bin()
     for env_dir in verify.envs():
+        if not verify.set_files(env_dir, which):
+            continue
         python = verify.build_env(env_dir)
         version = ".".join((env_dir / "python-version").read_text().strip().split(".")[:2])
         for tool in tools:
@@ -169,7 +175,7 @@ def report(tools: tuple[str, ...]) -> None:
     hal = [c for c in proven if c.kind == "case"]
     valid = [c for c in proven if c.kind == "valid"]
     cats = [c for c in verify.CATEGORIES if any(h.category == c for h in hal)]
-    print(f"\n## 1c. Independent corpus (benchmarks/corpus_hal): {len(hal)} proven hallucinations in "
+    print(f"\n## 1c. Independent corpus (benchmarks/corpus_hal, set {which}): {len(hal)} proven hallucinations in "
           f"{len({c.package for c in hal})} packages (stdlib counted once), {len(valid)} valid functions; "
           f"{sum(1 for c in cases if not c.proven)} unproven left out")
     print("Recall (finding on the marked line) per category; FP = findings on a valid function, an unmarked "
@@ -236,9 +242,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--tools", default=",".join(TOOLS))
+    parser.add_argument("--set", choices=verify.SETS, default="original", dest="which",
+                        help="original (default: cases_*/valid_*), blind (blind_*) or all")
     args = parser.parse_args()
     tools = ("vetpy",) if args.no_peers else tuple(t for t in args.tools.split(",") if t)
-    report(tools)
+    report(tools, args.which)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,12 @@
     python benchmarks/corpus_hal/verify.py -v         # also every case's verdict and message
     python benchmarks/corpus_hal/verify.py --json F   # write the verdicts to F (hal_bench.py reads them)
     python benchmarks/corpus_hal/verify.py --isolated # one process per case instead of per file
+    python benchmarks/corpus_hal/verify.py --set blind  # only the blind set (blind_*.py); --set all: both
+
+Sets: ``original`` (``cases_*.py`` / ``valid_*.py``, the 486 + 82 of the first corpus; the default, so
+the numbers stay comparable with earlier runs) and ``blind`` (``blind_<package>.py``: cases and valid
+functions written later, without running vetpy or reading its rules, after the original set had become
+the rules' work list).
 
 Layout: one directory per environment (``py312/``, ``py313/``), each with ``python-version``
 (a pyenv version), ``requirements.txt`` (exact ``==`` pins) and case files.  In a case file:
@@ -41,6 +47,12 @@ PYENV = Path(os.environ.get("PYENV_ROOT", "/root/.pyenv")) / "versions"
 CATEGORIES = ("version-drift", "other-library-idiom", "invented-member", "invented-keyword", "arity",
               "stdlib-removed-or-newer-than-target")
 EXPECTED = ("AttributeError", "ImportError", "ModuleNotFoundError", "TypeError")
+SETS = ("original", "blind", "all")
+
+
+def file_set(path: Path) -> str:
+    """``blind`` for ``blind_*.py`` files, ``original`` for the rest."""
+    return "blind" if path.name.startswith("blind_") else "original"
 
 
 @dataclass
@@ -70,10 +82,15 @@ def envs() -> list[Path]:
     return sorted(p for p in HERE.iterdir() if p.is_dir() and (p / "requirements.txt").exists())
 
 
-def collect(env_dir: Path) -> list[Case]:
-    """Every case_/valid_ function of the env's files, with its marked line."""
+def set_files(env_dir: Path, which: str = "original") -> list[Path]:
+    """The env's case files of one set (``all``: every set)."""
+    return sorted(p for p in env_dir.glob("*.py") if which == "all" or file_set(p) == which)
+
+
+def collect(env_dir: Path, which: str = "original") -> list[Case]:
+    """Every case_/valid_ function of the env's files (of the set ``which``), with its marked line."""
     cases = []
-    for path in sorted(env_dir.glob("*.py")):
+    for path in set_files(env_dir, which):
         text = path.read_text(encoding="utf-8")
         lines = text.splitlines()
         tree = ast.parse(text)
@@ -182,11 +199,13 @@ def judge(case: Case, result: list) -> None:
         case.proven = exc == "ok"
 
 
-def verify(isolated: bool = False) -> list[Case]:
+def verify(isolated: bool = False, which: str = "original") -> list[Case]:
     every: list[Case] = []
     for env_dir in envs():
+        cases = collect(env_dir, which)
+        if not cases:
+            continue
         python = build_env(env_dir)
-        cases = collect(env_dir)
         by_file: dict[Path, list[Case]] = defaultdict(list)
         for c in cases:
             by_file[c.path].append(c)
@@ -239,8 +258,10 @@ def main() -> None:
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--isolated", action="store_true")
+    parser.add_argument("--set", choices=SETS, default="original", dest="which",
+                        help="original (default: cases_*/valid_*), blind (blind_*) or all")
     args = parser.parse_args()
-    cases = verify(args.isolated)
+    cases = verify(args.isolated, args.which)
     for c in cases:
         if args.verbose or not c.proven:
             mark = "ok  " if c.proven else "FAIL"

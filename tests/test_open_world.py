@@ -238,6 +238,40 @@ def test_enum_a_misspelt_member_attribute_is_still_reported(ctx):
     """, [("HAL003", "valeu")])
 
 
+ENUM_FUNCTIONAL = """
+    import enum
+    from enum import Enum, IntEnum
+
+    Shade = enum.Enum("Shade", "LIGHT DARK")
+    Color = Enum("Color", ["RED", "GREEN"])
+    Level = IntEnum("Level", {"LOW": 1, "HIGH": 2})
+    print(Shade.DARK.name, Color.GREEN.value, Level.HIGH + 0)
+"""
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_enum_functional_api_makes_a_new_class_with_its_members(ctx):
+    # calling a class whose metaclass defines __call__ gives what that __call__ returns: Enum's
+    # makes a new Enum subclass (with the members named in the call), not an Enum instance
+    assert run_in(ctx, ENUM_FUNCTIONAL) == "DARK 2 2"
+    silent(ctx, ENUM_FUNCTIONAL)
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_a_plain_class_call_still_gives_an_instance_whose_typos_are_reported(ctx):
+    reported(ctx, """
+        import decimal
+        import fractions
+
+        d = decimal.Decimal("1.5")
+        print(d.quantise)
+        print(fractions.Fraction(1, 3).numerater)
+
+        import http
+        print(http.HTTPStatus(200).phrse)  # an Enum called with one value looks up a member
+    """, [("HAL003", "quantise"), ("HAL003", "numerater"), ("HAL003", "phrse")])
+
+
 # -- 6. one each: a default that is the `empty` marker, a base-class annotation, a module's __doc__ ---
 
 @pytest.mark.slow  # a pinned virtual environment with the real package

@@ -388,6 +388,7 @@ def describe(path, bound=False):
             else sorted(set(_members(obj) or ()) | set(_AWS_CLIENTS[id(obj)])), getattr=_getattr_kind(type(obj)),
             instance_getattr=_getattr_kind(obj), instance=_instance(obj),
             signature=None if _ignores_extra_keywords(obj) else _signature(obj, bound=False), is_enum=_is_enum(obj),
+            meta_call=_metaclass_call(obj),
         )
         return answer
     if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):
@@ -458,6 +459,18 @@ def _ignores_extra_keywords(cls):
         return False
     config = getattr(cls, "model_config", None)
     return not (isinstance(config, dict) and config.get("extra") == "forbid")
+
+
+def _metaclass_call(cls):
+    """Does calling ``cls`` run a ``__call__`` of its metaclass other than ``type``'s (which may
+    return anything: Enum's functional API makes a class)?"""
+    try:
+        for klass in type(cls).__mro__:
+            if "__call__" in klass.__dict__:
+                return klass is not type
+    except Exception:  # a broken metaclass: the call may do anything
+        return True
+    return False
 
 
 def _is_enum(cls):

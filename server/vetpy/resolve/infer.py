@@ -23,7 +23,7 @@ from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Dec
                                     _own_returns)
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
-                                 OBJECT, UNION, Value, aws_client, lower_bound, proxy_of, union_of)
+                                 OBJECT, UNION, Value, aws_client, lower_bound, metaclass_made, proxy_of, union_of)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
@@ -503,7 +503,7 @@ class Inference(Containers, Declared):
             return None
         if info.get("kind") == "class":
             canonical = info.get("canonical") or func.path
-            if canonical in NOT_A_CLASS or canonical == "builtins.super" or info.get("getattr") != "none":
+            if canonical in NOT_A_CLASS or canonical == "builtins.super" or info.get("getattr") != "none" or metaclass_made(info, call):
                 return None
             return Value(INSTANCE, canonical)
         if info.get("kind") == "function":

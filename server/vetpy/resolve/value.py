@@ -90,6 +90,17 @@ def lower_bound(value: Value | None, me: Value | None = None) -> Value | None:
 
 
 # `boto3.client("s3")`, `session.client("s3")`: the client class botocore generates for the service
+def metaclass_made(info: dict, call: "ast.Call | None") -> bool:
+    """Does calling this installed class run its metaclass's own ``__call__`` (the worker's
+    ``meta_call``), which may give anything but an instance: ``Enum("Shade", "LIGHT DARK")`` makes a
+    new Enum class.  An Enum called with one value (``HTTPStatus(200)``) looks up a member."""
+    if not info.get("meta_call"):
+        return False
+    lookup = info.get("is_enum") and call is not None and len(call.args) == 1 and not call.keywords \
+        and not isinstance(call.args[0], ast.Starred)
+    return not lookup
+
+
 AWS_CLIENT = "botocore.client:"  # the worker's name for it (see _worker.py)
 AWS_CLIENT_FACTORIES = {(OBJECT, "boto3.client", ""), (METHOD, "boto3.session.Session", "client")}
 

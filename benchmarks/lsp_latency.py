@@ -300,6 +300,7 @@ def tree_cpu_seconds(pid: int) -> float:
 async def run_server(
     name: str, cmd: list[str], env: dict[str, str], workspace: Path, edits: int,
     init_options: Any = None, settings: dict[str, Any] | None = None, app: bool = False, quiet: float = 0.0,
+    settle: float = SETTLE,
 ) -> Result:
     result = Result(name)
     lines = make_app_file() if app else make_file()
@@ -335,7 +336,7 @@ async def run_server(
         )
         result.cold = await asyncio.wait_for(first, 120) - started
         result.cold_cpu = tree_cpu_seconds(proc.pid)
-        await asyncio.sleep(SETTLE)  # a server's follow-up publications (vetpy: after introspection)
+        await asyncio.sleep(settle)  # a server's follow-up publications (vetpy: after introspection)
         opened = [(t, n) for t, u, v, n in client.published if u == uri and v in (None, 1)]
         result.cold_count = opened[0][1]
         result.settled, result.settled_count = opened[-1][0] - started, opened[-1][1]
@@ -438,6 +439,9 @@ async def main() -> int:
                              "its server/ put first on PYTHONPATH; repeatable; rows alternate with this tree's")
     parser.add_argument("--quiet-rss", type=float, default=0.0, metavar="SECONDS",
                         help="after the edits, also report the resident size after SECONDS without a message")
+    parser.add_argument("--settle", type=float, default=SETTLE, metavar="SECONDS",
+                        help=f"wait this long after the first diagnostics before the edits (default {SETTLE:g}; "
+                             "a loaded machine needs longer for vetpy's background imports to finish first)")
     parser.add_argument("--vetpy-log", type=Path, metavar="DIR",
                         help="write each vetpy server's debug log (`vetpy serve --log-file`) into DIR")
     args = parser.parse_args()
@@ -476,7 +480,8 @@ async def main() -> int:
             if args.vetpy_log and name.startswith("vetpy"):
                 args.vetpy_log.mkdir(parents=True, exist_ok=True)
                 cmd = [*cmd, "--log-file", str(args.vetpy_log.resolve() / f"{name.replace(' ', '-')}-{time.time():.0f}.log")]
-            result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings, args.app, args.quiet_rss)
+            result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings, args.app, args.quiet_rss,
+                                      args.settle)
             result.load = load_before
             print(row(result), flush=True)
             print(f"  {name}: load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; RSS {result.rss_parts}"

@@ -510,3 +510,56 @@ def other(zone):
     assert not import_added(outcome)
     outcome = session.replace(_line_of(text, "def other(zone):"), "def other(zone):")
     assert import_added(outcome)
+
+
+# -- checkers that skip reporting on statements whose findings are kept (Document.reports) -------
+
+REPORTED = '''\
+import json
+import os.pathz
+from json import loadz
+
+
+ANSWER = json.dumpz(42)
+
+
+def parse(raw):
+    return json.loads(raw)
+
+
+def keep(raw):
+    return json.dumps(raw)
+'''
+
+
+def test_a_view_reports_only_on_the_statements_whose_findings_are_kept() -> None:
+    text = "import os\n\n\ndef f():\n    return os.sep\n\n\ndef g():\n    return 1\n"
+    doc = Document("x.py", text)
+    tree = doc.tree
+    assert tree is not None
+    imp, f, g = tree.body
+    assert all(doc.reports(node) for node in (imp, f, g))  # a whole document reports everywhere
+    view = doc.view([imp, f], [(4, 5)])
+    assert view.reports(f) and view.reports(f.body[0]) and view.reports(f.args)  # `arguments` has no line: kept
+    assert not view.reports(imp) and not view.reports(imp.names[0]) and not view.reports(g)
+    assert doc.view([imp, f]).reports(imp)  # no spans given: everything
+
+
+def test_import_and_attribute_findings_of_kept_statements_survive_edits_elsewhere(ctx: AnalysisContext) -> None:
+    """HAL001/HAL002 (imports) and HAL003 (attributes, calls) skip the module code of a view, whose
+    findings are kept from the previous analysis: they must still be there, and a look-alike
+    edit inside the view must still report (or stop reporting) where it is."""
+    session = Session(ctx, REPORTED)
+    whole = _codes(session.step())
+    assert {"HAL001", "HAL002", "HAL003"} <= set(whole), whole
+    line = _line_of(REPORTED, "return json.loads(raw)")
+    outcome = session.replace(line, "    return json.loads(raw or '{}')")
+    assert outcome.reused and _codes(outcome) == whole  # module code's findings kept, nothing new
+    outcome = session.replace(line, "    return json.loadss(raw or '{}')")  # a look-alike: now missing
+    assert outcome.reused and _codes(outcome).count("HAL003") == whole.count("HAL003") + 1
+    outcome = session.replace(line, "    import os.pathz")  # an unresolvable import inside the view
+    assert outcome.reused and _codes(outcome).count("HAL001") == whole.count("HAL001") + 1
+    outcome = session.replace(line, "    from json import loadz")  # a missing name inside the view
+    assert outcome.reused and _codes(outcome).count("HAL002") == whole.count("HAL002") + 1
+    outcome = session.replace(line, "    return json.loads(raw)")
+    assert outcome.reused and _codes(outcome) == whole

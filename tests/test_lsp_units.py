@@ -417,6 +417,39 @@ async def test_memory_is_given_back_off_the_event_loop_at_most_once_per_interval
     sched.shutdown()
 
 
+async def test_young_generations_are_collected_after_each_delivery_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each delivered result (not the first, which freezes the heap, nor one that releases memory)
+    is followed by a collection of the young generations in a worker thread, after the delivery:
+    the next analysis does not pay for the garbage of this one."""
+    from vetpy.lsp import scheduler as scheduler_module
+
+    events: list[tuple[str, object]] = []
+    monkeypatch.setattr(scheduler_module, "collect_young", lambda: events.append(("collect", threading.current_thread().name)))
+    ed = FakeEditor()
+    sched = Scheduler(ed.snapshot, ed.analyze, lambda outcome: events.append(("deliver", outcome.snapshot.version)))
+    sched._gc_settled = True
+    for version in range(1, 4):
+        ed.docs["u"] = (version, f"text {version}")
+        await asyncio.wait_for(sched.current("u"), 60)
+        await asyncio.sleep(0.05)
+    assert sched.young_collections == 3 and sched.releases == 0
+    assert [kind for kind, _ in events] == ["deliver", "collect"] * 3
+    assert all(str(where).startswith("vetpy-analysis") for kind, where in events if kind == "collect")
+    sched.shutdown()
+
+
+def test_collect_young_collects_the_young_generations_only() -> None:
+    import gc
+
+    from vetpy.lsp.scheduler import collect_young
+
+    before = gc.get_stats()
+    collect_young()
+    after = gc.get_stats()
+    assert after[1]["collections"] == before[1]["collections"] + 1
+    assert after[2]["collections"] == before[2]["collections"]
+
+
 def test_release_memory_trims_the_heap_where_glibc_offers_it() -> None:
     from vetpy.lsp.scheduler import _malloc_trim, release_memory
 

@@ -43,6 +43,7 @@ class Document:
     _syntax: SyntaxProblem | None = field(default=None, init=False, repr=False)
     _parsed: bool = field(default=False, init=False, repr=False)
     _module_body: list[ast.stmt] | None = field(default=None, init=False, repr=False)  # set in a view
+    _reported: list[tuple[int, int]] | None = field(default=None, init=False, repr=False)  # set in a view: see reports()
     _memo: NodeMemo | None = field(default=None, init=False, repr=False)
     # What several rules derive from this snapshot and share (e.g. the attribute inference), by key.
     shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -227,17 +228,32 @@ class Document:
     def is_suppressed(self, code: str, line: int, end_line: int | None = None, bare_noqa: bool = False) -> bool:
         return self.suppressing(code, line, end_line, bare_noqa) is not None
 
-    def view(self, body: list[ast.stmt]) -> Document:
+    def view(self, body: list[ast.stmt], reported: list[tuple[int, int]] | None = None) -> Document:
         """This document as if its syntax tree held only ``body`` (top-level statements of this
         document's tree, in their order): same text, path and positions.  The incremental
-        analysis (:mod:`vetpy.incremental`) runs the checkers on such a view."""
+        analysis (:mod:`vetpy.incremental`) runs the checkers on such a view.  ``reported``: the
+        line spans (first, last; whole top-level statements) whose findings the caller keeps,
+        None for all (see :meth:`reports`)."""
         view = Document(self.path, self.text, self.module_name)
         view._tree = ast.Module(body=body, type_ignores=[])
         view._parsed = True
         view._module_body = self.module_body
+        view._reported = reported
         view._memo = self.memo
         view.__dict__["line_starts"] = self.line_starts  # a cached_property's slot
         return view
+
+    def reports(self, node: ast.AST) -> bool:
+        """Are findings at ``node`` kept?  Always, except in a :meth:`view` whose caller keeps only
+        some statements' findings (the others come from an earlier analysis): there a checker may
+        skip the work of reporting on a node outside them, if that work is all the node is
+        checked for (the node still counts as context for the others).  A node and the findings
+        about it lie in one top-level statement, so its first line decides."""
+        spans = self._reported
+        if spans is None:
+            return True
+        line = getattr(node, "lineno", None)
+        return line is None or any(low <= line <= high for low, high in spans)
 
     @property
     def module_body(self) -> list[ast.stmt]:

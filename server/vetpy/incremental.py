@@ -19,7 +19,9 @@ After an edit that changes only top-level ``def``/``class`` statements (the *cha
   ``def``/``class`` (imports, constants, module code: the context every function reads), the
   affected definitions, and the definitions those mention, transitively (so a call's target, a
   class's methods, a global's writer are all there).  Findings the checkers report inside the
-  affected statements, and outside every top-level statement, are taken from the view.
+  affected statements, and outside every top-level statement, are taken from the view; the view
+  tells the checkers so (:meth:`Document.reports`), and those whose work on a node is only
+  reporting on it (the import and attribute checks) skip the other statements.
 
 Anything that does not fit that shape is analysed whole: a changed statement that is not a
 definition, an affected statement that is not one, an edit that changes what a definition contributes to a fact a checker derives from the whole
@@ -142,7 +144,7 @@ class IncrementalAnalyzer:
             analysed = statements
         else:
             view, keep_old, take_new = plan
-            found, complete = run_checkers(doc.view(view), ctx, codes)
+            found, complete = run_checkers(doc.view(view, take_new), ctx, codes)
             raw = [f for f in previous.findings if _line_in(f.line, keep_old)]
             raw += [f for f in found if _line_in(f.line, take_new)]
             analysed = len(view)

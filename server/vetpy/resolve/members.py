@@ -452,13 +452,22 @@ class MemberIndex:
         # never again after UNVERIFIABLE_TRIES failures.
         self._unverifiable: dict[str, tuple[int, float]] = {}
         self._imported: set[str] = set()  # top-level modules the worker has answered about (imported)
+        self._keys: dict[str, tuple[str, bool]] = {}  # top-level module -> _cache_key's answer
         self._lock = threading.RLock()
 
     # -- cache ---------------------------------------------------------------------------
     def _cache_key(self, module: str) -> tuple[str, bool]:
-        """(key, persistent) for the distribution providing ``module``."""
-        env = self.environment
+        """(key, persistent) for the distribution providing ``module``: the same for every module
+        of one top-level package, worked out once per index (its environment never changes; an
+        editable install is told by a file, read only the first time)."""
         top = module.split(".")[0]
+        known = self._keys.get(top)
+        if known is None:
+            known = self._keys[top] = self._distribution_key(top)
+        return known
+
+    def _distribution_key(self, top: str) -> tuple[str, bool]:
+        env = self.environment
         py = f"{env.implementation}-{env.version_str}"
         if env.is_stdlib(top):
             return f"stdlib@{py}", True

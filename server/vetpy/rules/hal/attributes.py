@@ -224,12 +224,14 @@ class _Checker:
         self.local = LocalSignatures(self.inference, self._callee)
 
     def run(self) -> Iterator[Finding]:
+        reports = self.doc.reports  # every finding lies at (within) the node checked
         for node in self.inference.attributes:
-            finding = self.attribute(node)
+            finding = self.attribute(node) if reports(node) else None
             if finding is not None:
                 yield finding
         for call in self.inference.calls:
-            yield from self.call(call)
+            if reports(call):
+                yield from self.call(call)
 
     # -- HAL003 ------------------------------------------------------------------------------
     def attribute(self, node: ast.Attribute) -> Finding | None:

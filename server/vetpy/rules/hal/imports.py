@@ -104,7 +104,7 @@ def check_imports(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     resolver = ctx.resolver
     if resolver is None:
         return
-    sites = list(iter_import_sites(doc, ctx))
+    sites = [site for site in iter_import_sites(doc, ctx) if doc.reports(site.node)]
     _prefetch(sites, ctx, doc)
     path_edited = edits_import_path(doc)
     for site in sites:

@@ -20,11 +20,12 @@ framework classes are left out: without ``permission_classes`` they get the proj
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from vetpy.astutil import NodeMemo, dotted_name, keyword, last_name
+from vetpy.astutil import NodeMemo, dotted_name, keyword, last_name, walk
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
@@ -164,16 +165,22 @@ def _has_auth_dependency(func: FunctionNode, route_decorator: ast.expr | None) -
     return deps is not None and any(_auth_dependency(n) for n in ast.walk(deps.value))
 
 
-def _body_checks_user(func: FunctionNode) -> bool:
-    for node in ast.walk(func):
+def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) -> bool:
+    """``nodes``: every node of ``func`` (``walk(func)``), when the caller has them."""
+    for node in walk(func) if nodes is None else nodes:
         if isinstance(node, (ast.Name, ast.Attribute)):
-            name = dotted_name(node) or ""
-            if _AUTH_WORDS.search(name) or name.endswith(("request.user", "g.user", "self.user")) or name in {"user", "g.user"}:
+            if _names_user(dotted_name(node) or ""):
                 return True
         elif isinstance(node, ast.Call) and last_name(node.func) in {"abort", "HTTPException", "PermissionDenied", "Forbidden", "Unauthorized"}:
             if any(isinstance(a, ast.Constant) and a.value in (401, 403) for a in ast.walk(node)):
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_user(name: str) -> bool:
+    """Does this name read the current user (the same few dozen names come back on every edit)?"""
+    return bool(_AUTH_WORDS.search(name)) or name.endswith(("request.user", "g.user", "self.user")) or name in {"user", "g.user"}
 
 
 def _methods(dec: ast.Call, attr: str) -> frozenset[str]:
@@ -210,11 +217,11 @@ def _unknown_dependency(func: FunctionNode) -> bool:
     return False
 
 
-def _writes(func: FunctionNode) -> bool:
-    return any(isinstance(n, ast.Call) and _WRITE_CALLS.search(last_name(n.func) or "") for n in ast.walk(func))
+def _writes(func: FunctionNode, nodes: list[ast.AST] | None = None) -> bool:
+    return any(isinstance(n, ast.Call) and _WRITE_CALLS.search(last_name(n.func) or "") for n in (walk(func) if nodes is None else nodes))
 
 
-def _function_route(func: FunctionNode) -> Route | None:
+def _function_route(func: FunctionNode, nodes: list[ast.AST] | None = None) -> Route | None:
     for dec in func.decorator_list:
         if isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr in _ROUTE_ATTRS:
             receiver = dotted_name(dec.func.value)
@@ -225,9 +232,9 @@ def _function_route(func: FunctionNode) -> Route | None:
                 continue
             others = [d for d in func.decorator_list if d is not dec and not _is_route_decorator(d)]
             names = [n for n in _decorator_names(others) if n]
-            guarded = any(_AUTH_WORDS.search(n) for n in names) or _has_auth_dependency(func, dec) or _body_checks_user(func)
+            guarded = any(_AUTH_WORDS.search(n) for n in names) or _has_auth_dependency(func, dec) or _body_checks_user(func, nodes)
             unknown = any(_unknown_name(n) for n in names) or _unknown_dependency(func)
-            return Route(func, receiver, _methods(dec, dec.func.attr), rule_arg.value, guarded, unknown, _writes(func))
+            return Route(func, receiver, _methods(dec, dec.func.attr), rule_arg.value, guarded, unknown, _writes(func, nodes))
     return None
 
 
@@ -253,20 +260,20 @@ def _class_routes(cls: ast.ClassDef) -> list[Route]:
     return routes
 
 
-def _routes_of(stmt: ast.stmt) -> list[Route]:
+def _routes_of(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> list[Route]:
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        route = _function_route(stmt)
+        route = _function_route(stmt, nodes)
         return [route] if route is not None else []
     if isinstance(stmt, ast.ClassDef):
         return _class_routes(stmt)
     return []
 
 
-def _group_guards(stmt: ast.stmt) -> set[str]:
+def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str]:
     """Groups a statement protects as a whole: ``@bp.before_request``, ``bp.before_request(f)``,
     ``router = APIRouter(dependencies=[...])``; ``"*"`` for the application's own guard."""
     guarded: set[str] = set()
-    for node in ast.walk(stmt):
+    for node in walk(stmt) if nodes is None else nodes:
         if isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS:
             guarded.add("*")  # an app-level hook covers every blueprint too
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and keyword(node.value, "dependencies") is not None:
@@ -275,7 +282,14 @@ def _group_guards(stmt: ast.stmt) -> set[str]:
 
 
 def _statement_routes(stmt: ast.stmt, memo: NodeMemo) -> tuple[list[Route], set[str]]:
-    return memo.get(stmt, "sec.authorization", lambda: (_routes_of(stmt), _group_guards(stmt)))
+    return memo.get(stmt, "sec.authorization", lambda: _routes_and_guards(stmt))
+
+
+def _routes_and_guards(stmt: ast.stmt) -> tuple[list[Route], set[str]]:
+    """One walk of the statement serves the route's body checks and the group guards (this runs
+    for the edited definition on every edit in the editor)."""
+    nodes = list(walk(stmt))
+    return _routes_of(stmt, nodes), _group_guards(stmt, nodes)
 
 
 @REGISTRY.whole_file_fact

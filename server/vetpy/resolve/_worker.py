@@ -324,6 +324,25 @@ def _defaulted(obj):
     return names
 
 
+def _own_signature(wrapper, bound):
+    """The parameters a Python wrapper function's own code binds (``inspect.signature`` would
+    report the wrapped function's): a call they do not bind fails before the wrapper runs, whatever
+    it does with the arguments after.  Its ``**kwargs`` (if any) stays open.  None for anything
+    but a plain function whose signature nothing overrides."""
+    raw = getattr(wrapper, "__func__", wrapper)
+    if not inspect.isfunction(raw) or "__signature__" in vars(raw):
+        return None
+    try:
+        params = list(inspect.signature(wrapper, follow_wrapped=False).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    if bound:
+        if not params or params[0].kind not in (0, 1):
+            return None
+        params = params[1:]
+    return {"params": [_param_json(p) for p in params], "forwards": None}
+
+
 def _signature(obj, bound, owner=None):
     """Parameters of ``obj`` as called (``bound``: drop the first parameter; ``owner``: the class
     of the instance it is bound to, which decides what ``self.method(**kw)`` calls)."""
@@ -332,7 +351,7 @@ def _signature(obj, bound, owner=None):
         # passes every call on unchanged (`functools.wraps` around `return f(*args, **kwargs)`)
         target = _passed_through(obj)
         if target is None:
-            return None
+            return _own_signature(obj, bound)
         if target is not obj:
             return _signature(target, bound, owner)
     elif not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)

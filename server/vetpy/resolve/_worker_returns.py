@@ -239,7 +239,8 @@ def _passed_through(wrapper):
               and _spreads(n, args, kwargs, leading)]
     binds = _signature_binds(wrapper, fn, holders, args, kwargs, leading)
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
-    if not passes or len(uses) != 2 * (len(passes) + len(binds)):
+    reads = _inspecting_reads(wrapper, fn, args, kwargs)  # looked at (to warn about some argument) first
+    if not passes or len(uses) != 2 * (len(passes) + len(binds)) + len(reads):
         return None
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) and holders & set(n.names) for n in ast.walk(fn)):
         return None

@@ -78,3 +78,55 @@ def _accessor_class(raw):
         return None
     path = _type_path(made)
     return path if path not in _NOT_A_CLASS else None
+
+
+_READ_ONLY_BUILTINS = ("dict", "len", "list", "tuple", "set", "sorted", "bool")
+
+
+def _inspecting_reads(wrapper, fn, args, kwargs):
+    """The uses of a wrapper's ``*args``/``**kwargs`` (``fn``: its FunctionDef) that hand them, as a
+    plain positional argument, to a module-level Python function which cannot change what the wrapper
+    passes on: the tuple ``args`` cannot be changed, and the dict ``kwargs`` is only read there
+    (iterated, tested, subscripted, copied, measured or merged into another dict).  A wrapper that
+    looks at the call (redis' ``experimental_args`` warns about some keywords) before passing it on."""
+    code = wrapper.__code__
+    local = set(code.co_varnames) | set(code.co_freevars) | set(code.co_cellvars)
+    reads = []
+    for call in ast.walk(fn):
+        if not isinstance(call, ast.Call) or any(isinstance(a, ast.Starred) for a in call.args):
+            continue
+        mine = [(i, a) for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in (args, kwargs)]
+        if not mine or (isinstance(call.func, ast.Name) and call.func.id in local):
+            continue  # a closure or local name: not the module's function
+        helper = _global_value(wrapper, call.func)
+        node = _function_node(helper) if inspect.isfunction(helper) else None
+        if node is None or node.args.vararg is not None:
+            continue
+        params = node.args.posonlyargs + node.args.args
+        reads += [a for i, a in mine if i < len(params) and (a.id == args or _only_read(helper, node, params[i].arg))]
+    return reads
+
+
+def _only_read(helper, node, name):
+    """Is the dict parameter ``name`` of the function ``node`` (``helper``) only read in it?"""
+    parents = {c: p for p in ast.walk(node) for c in ast.iter_child_nodes(p)}
+    for n in ast.walk(node):
+        if isinstance(n, (ast.Global, ast.Nonlocal)) or isinstance(n, ast.arg) and n.arg == name and n not in (
+                node.args.posonlyargs + node.args.args):
+            return False  # rebound elsewhere, or a nested function's parameter of the same name
+        if not (isinstance(n, ast.Name) and n.id == name):
+            continue
+        parent = parents.get(n)
+        if not isinstance(n.ctx, ast.Load):
+            return False
+        if _read_only(n, parents):
+            continue
+        if isinstance(parent, ast.Call) and n in parent.args and not parent.keywords and len(parent.args) == 1:
+            func = parent.func
+            if isinstance(func, ast.Attribute) and func.attr == "update" and not (
+                    isinstance(func.value, ast.Name) and func.value.id == name):
+                continue  # merged into another mapping
+            if isinstance(func, ast.Name) and func.id in _READ_ONLY_BUILTINS and func.id not in helper.__globals__:
+                continue
+        return False
+    return True

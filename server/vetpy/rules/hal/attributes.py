@@ -17,7 +17,8 @@ from vetpy.suggest import close_matches
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
 from vetpy.rules.hal.overloads import rejected
-from vetpy.rules.hal.deprecated import DEPRECATED_API, describe as describe_deprecation, passes_a_value, selected
+from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
+                                        selected)
 from vetpy.astutil import handler_catches
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
@@ -313,7 +314,7 @@ class _Checker:
 
     def _deprecated(self, node: ast.Attribute, owner: Value, name: str) -> Finding | None:
         """HAL006: ``owner.name`` exists and the installed release deprecates it."""
-        if not self.deprecations or owner.kind not in (OBJECT, INSTANCE):
+        if not self.deprecations or owner.kind not in (OBJECT, INSTANCE) or deprecation_expected(node, self.inference.parents):
             return None
         history = release_history.shipped()
         found = library_of(history, self.ctx.environment, owner.path)
@@ -332,7 +333,8 @@ class _Checker:
 
     def _deprecated_keywords(self, node: ast.Call, func: Value, label: str) -> Iterator[Finding]:
         """HAL006 for keywords: passed a value, and deprecated by the installed callee."""
-        if not self.deprecations or func.kind not in (METHOD, OBJECT) or not node.keywords:
+        if not self.deprecations or func.kind not in (METHOD, OBJECT) or not node.keywords \
+                or deprecation_expected(node, self.inference.parents):
             return
         history = release_history.shipped()
         found = library_of(history, self.ctx.environment, func.path)

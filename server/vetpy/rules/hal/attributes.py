@@ -221,6 +221,15 @@ class _Checker:
         self.members = self.inference.members  # memoised for this analysis
         self.deprecations = selected(ctx)  # HAL006 is opt-in: without it the database is not read for it
         self.local = LocalSignatures(self.inference, self._callee)
+        self._dotted_imports: set[str] | None = None
+
+    def _imports_submodule(self, dotted: str) -> bool:
+        """Does the file ``import dotted`` (or a module below it)?"""
+        if self._dotted_imports is None:
+            tree = self.doc.tree
+            self._dotted_imports = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names} \
+                if tree is not None else set()
+        return any(m == dotted or m.startswith(dotted + ".") for m in self._dotted_imports)
 
     def run(self) -> Iterator[Finding]:
         for node in self.inference.attributes:
@@ -410,6 +419,8 @@ class _Checker:
                 return None
             kind = info.get("kind")
             if kind == "module":
+                if self._imports_submodule(f"{owner.path}.{name}"):
+                    return None  # `import pkg.sub`: whether it exists is the import's finding, not each use's
                 verdict = self.members.module_attribute(owner.path, name)
                 if verdict.exists is not False:
                     return None

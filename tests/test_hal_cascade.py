@@ -49,3 +49,48 @@ def test_a_missing_submodule_used_without_its_import_is_reported_where_used(ctx)
         def load(text):
             return json.fastpath.loads(text)
     """) == ["6:HAL003"]
+
+
+# -- the fallback of a feature probe ----------------------------------------------------------
+# `json.dumps` exists and `json.dumps_fast` does not: code that runs only when a probe of an
+# existing name fails is another release's fallback; a probe of a missing name decides nothing
+# (and silences its own name everywhere in the file: each function below uses its own).
+
+def test_the_fallback_of_a_probe_the_target_passes_is_not_checked(ctx):
+    assert lines(ctx, """
+        import json
+
+
+        def early(obj):
+            if hasattr(json, "dumps"):
+                return json.dumps(obj)
+            return json.dumps_fast(obj)
+
+
+        def branches(obj):
+            if hasattr(json, "dumps"):
+                out = json.dumps(obj)
+            else:
+                out = json.dumps_fast(obj, indentation=2)
+            if not hasattr(json, "dumps"):
+                out = json.dumps_fast(obj)
+            return out
+    """) == []
+
+
+def test_code_beside_a_probe_that_fails_or_does_not_end_is_checked(ctx):
+    assert lines(ctx, """
+        import json
+
+
+        def missing_probe(obj):
+            if hasattr(json, "dumps_fast"):
+                return json.dumps_fast(obj)
+            return json.dumps_faster(obj)
+
+
+        def falls_through(obj):
+            if hasattr(json, "dumps"):
+                obj = dict(obj)
+            return json.dumps_quick(obj)
+    """) == ["8:HAL003", "14:HAL003"]

@@ -17,6 +17,7 @@ from vetpy.suggest import close_matches
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
 from vetpy.rules.hal.overloads import rejected
+from vetpy.rules.hal.probes import runs_only_without_probed
 from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
                                         selected)
 from vetpy.astutil import handler_catches
@@ -58,7 +59,9 @@ UNKNOWN_ATTRIBUTE = rule(
     code guarded by `hasattr`, `try/except AttributeError`, `getattr(obj, name, default)` or a
     platform check that is false for the target (`if sys.platform == "win32": os.startfile(p)`,
     also in a conditional expression) or that cannot be evaluated (a project's own flag: `if ON_WINDOWS:`, a library's
-    version compared with a release) is left alone.""",
+    version compared with a release) is left alone, and so is the fallback of a `hasattr` probe of a
+    name the target has (`if hasattr(np, "trapezoid"): return np.trapezoid(y)`, then
+    `np.trapz(y)`) and `pkg.sub` where the file imports `pkg.sub` (HAL001 reports the import).""",
     bad="""
         import requests
 
@@ -223,6 +226,16 @@ class _Checker:
         self.local = LocalSignatures(self.inference, self._callee)
         self._dotted_imports: set[str] | None = None
 
+    def _has(self, expr: ast.expr, name: str) -> bool:
+        """Does the module or class ``expr`` names certainly have ``name`` in the target?"""
+        owner = self.inference.infer(expr)
+        info = self.members.describe(owner.path) if owner is not None and owner.kind == OBJECT else None
+        if not info or not info.get("found"):
+            return False
+        if info.get("kind") == "module":
+            return self.members.module_attribute(owner.path, name).exists is True  # type: ignore[union-attr]
+        return info.get("kind") == "class" and name in (info.get("members") or ())
+
     def _imports_submodule(self, dotted: str) -> bool:
         """Does the file ``import dotted`` (or a module below it)?"""
         if self._dotted_imports is None:
@@ -247,6 +260,8 @@ class _Checker:
             return None
         if runs_only_elsewhere(node, inference.parents, self.ctx.environment):
             return None  # `if sys.platform == "win32": os.startfile(p)`
+        if runs_only_without_probed(node, inference.parents, self._has):
+            return None  # `if hasattr(np, "trapezoid"): return np.trapezoid(y)` then the fallback
         if name in ("setter", "getter", "deleter") and _in_decorator(node, inference.parents):
             return None  # `@value.setter`: the property defined just above (its name may shadow anything)
         if _narrowed_by_a_call(node, inference.parents):
@@ -488,7 +503,8 @@ class _Checker:
 
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:
-        if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment):
+        if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment) \
+                or runs_only_without_probed(node, self.inference.parents, self._has):
             return
         func = self.inference.infer(node.func)
         if func is not None and func.kind == UNION:

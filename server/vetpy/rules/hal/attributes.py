@@ -700,8 +700,11 @@ class _Checker:
                 return None, "", ""  # other: an object whose class defines __call__ (its signature, if any)
             if info.get("kind") == "class" and info.get("getattr") != "none":
                 return None, "", ""
-            label = func.path.rsplit(".", 1)[-1]
-            return info.get("signature"), label, func.path.split(".")[0]
+            label, sig = func.path.rsplit(".", 1)[-1], info.get("signature")
+            if sig is None and info.get("kind") == "class" and self.ctx.stubs is not None:  # compiled: its stub's
+                params = self.ctx.stubs.constructor(info.get("canonical") or func.path)
+                sig = {"params": params, "forwards": None} if params is not None else None
+            return sig, label, func.path.split(".")[0]
         if func.kind == LOCAL_CLASS:
             generated = self.inference.constructor(func.path)  # @dataclass / @attrs.define of this file
             if generated is not None:

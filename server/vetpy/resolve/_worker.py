@@ -332,15 +332,22 @@ def _own_signature(wrapper, bound):
     raw = getattr(wrapper, "__func__", wrapper)
     if not inspect.isfunction(raw) or "__signature__" in vars(raw):
         return None
+    params = _bound_params(wrapper, bound, follow_wrapped=False)
+    return {"params": [_param_json(p) for p in params], "forwards": None} if params is not None else None
+
+
+def _bound_params(obj, bound, follow_wrapped=True):
+    """``inspect.signature``'s parameters of ``obj`` (``bound``: without the first, which must be
+    positional); None when they cannot be told."""
     try:
-        params = list(inspect.signature(wrapper, follow_wrapped=False).parameters.values())
+        params = list(inspect.signature(obj, follow_wrapped=follow_wrapped).parameters.values())
     except (TypeError, ValueError):
         return None
     if bound:
         if not params or params[0].kind not in (0, 1):
             return None
         params = params[1:]
-    return {"params": [_param_json(p) for p in params], "forwards": None}
+    return params
 
 
 def _signature(obj, bound, owner=None):

@@ -3,8 +3,8 @@ function taking ``*args``/``**kwargs`` declares, and the class an accessor descr
 (pandas' ``Series.str``).
 
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
-before ``_worker.py``'s, whose helpers ``_param_json``, ``_type_path`` and ``_NOT_A_CLASS`` it
-looks up when it runs).  Never imported by vetpy.
+before ``_worker.py``'s, whose helpers ``_param_json``, ``_bound_params``, ``_type_path`` and
+``_NOT_A_CLASS`` it looks up when it runs).  Never imported by vetpy.
 """
 
 import ast
@@ -27,14 +27,9 @@ def _overloads(obj, bound):
         return None
     forms = []
     for overload in found:
-        try:
-            params = list(inspect.signature(overload).parameters.values())
-        except (TypeError, ValueError):
+        params = _bound_params(overload, bound)
+        if params is None:
             return None
-        if bound:
-            if not params or params[0].kind not in (0, 1):
-                return None
-            params = params[1:]
         forms.append([_param_json(p) for p in params])
     return forms or None
 

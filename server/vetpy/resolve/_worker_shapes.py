@@ -125,3 +125,21 @@ def _only_read(helper, node, name):
                 continue
         return False
     return True
+
+
+def _transforms(cls):
+    """May a subclass of ``cls`` get a constructor of its own without defining one: is ``cls``, a
+    base or its metaclass marked ``@dataclass_transform`` (PEP 681: a constructor made from each
+    subclass's fields, as pydantic's and SQLAlchemy's), does a base define ``__init_subclass__``, or
+    the metaclass ``__call__``?"""
+    try:
+        for k in (*type(cls).__mro__, *cls.__mro__):
+            if k is object or k is type:
+                continue
+            if getattr(k, "__dataclass_transform__", None) is not None or "__init_subclass__" in vars(k):
+                return True
+            if isinstance(k, type) and issubclass(k, type) and "__call__" in vars(k):
+                return True  # a metaclass's own __call__ (enum's) decides per class what a call takes
+        return False
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return True

@@ -17,7 +17,7 @@ from vetpy.suggest import close_matches
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
 from vetpy.rules.hal.overloads import rejected
-from vetpy.rules.hal.probes import runs_only_without_probed
+from vetpy.rules.hal.probes import imported_modules, runs_only_without_probed
 from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
                                         selected)
 from vetpy.astutil import handler_catches
@@ -224,7 +224,7 @@ class _Checker:
         self.members = self.inference.members  # memoised for this analysis
         self.deprecations = selected(ctx)  # HAL006 is opt-in: without it the database is not read for it
         self.local = LocalSignatures(self.inference, self._callee)
-        self._dotted_imports: set[str] | None = None
+        self._dotted_imports: frozenset[str] | None = None
 
     def _has(self, expr: ast.expr, name: str) -> bool:
         """Does the module or class ``expr`` names certainly have ``name`` in the target?"""
@@ -239,9 +239,7 @@ class _Checker:
     def _imports_submodule(self, dotted: str) -> bool:
         """Does the file ``import dotted`` (or a module below it)?"""
         if self._dotted_imports is None:
-            tree = self.doc.tree
-            self._dotted_imports = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names} \
-                if tree is not None else set()
+            self._dotted_imports = imported_modules(self.doc.tree)
         return any(m == dotted or m.startswith(dotted + ".") for m in self._dotted_imports)
 
     def run(self) -> Iterator[Finding]:
@@ -711,6 +709,8 @@ class _Checker:
                 return {"params": generated, "forwards": None}, func.path.split("@")[0], ""
             # a pydantic model of this file: BaseModel.__init__(self, /, **data)
             local = self.inference.local_class(func.path)
+            if local is not None and not local.model and not local.own_init:  # an installed base's constructor
+                return self.local.installed_subclass(local)
             if local is None or not local.model or local.own_init:
                 return None, "", ""
             init = self.members.method(local.bases[0].path, "__init__")  # (self, /, **data): not the class's own

@@ -6,8 +6,10 @@ attributes once per class, and both it and :func:`vetpy.astutil.walk` visit the 
 from __future__ import annotations
 
 import ast
+import json
 import importlib.util
 import runpy
+import subprocess
 import sys
 import textwrap
 import types
@@ -109,6 +111,23 @@ def test_astutil_walk_is_ast_walk_in_the_same_order():
             assert list(map(id, walk(node))) == list(map(id, ast.walk(node)))
     partial = ast.FunctionDef(name="f", body=[ast.Pass()])  # fields left unset are skipped, as ast.walk does
     assert list(map(type, walk(partial))) == list(map(type, ast.walk(partial)))
+
+
+def test_the_worker_program_is_not_on_its_command_line():
+    # the worker's source (over 128 KiB once merged) was passed with `-c`: past Linux's limit for
+    # one argument the worker could not start (E2BIG) and nothing installed was verified, silently.
+    # A small loader goes on the command line (Windows allows 32 KiB for the whole line) and the
+    # compressed source on stdin, which the worker's own reading of requests then continues.
+    import zlib
+
+    from vetpy.resolve.members import _worker_launch, _worker_source
+
+    loader, program = _worker_launch()
+    assert len(loader) < 1024 and zlib.decompress(program).decode("utf-8") == _worker_source()
+    assert len(program) < 60 * 1024  # fits a pipe's buffer: writing it never waits for the worker
+    done = subprocess.run([sys.executable, "-c", loader], input=program + b'{"op": "ping", "id": 7}\n',
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0 and json.loads(done.stdout.splitlines()[-1])["id"] == 7
 
 
 def test_the_worker_sources_define_each_top_level_name_once():

@@ -165,6 +165,40 @@ def test_deprecated_keyword_only_with_a_value(ctx, handmade):
     assert findings(ctx, "import pandas as pd\npd.DataFrame({'a': [1]}).fillna(value=0)\n") == []
 
 
+def test_deprecated_use_that_the_code_silences_or_expects_is_not_reported(ctx, handmade):
+    swap = "pd.DataFrame({'a': [1]}).swapaxes(0, 1)"
+    fill = "pd.DataFrame({'a': [1]}).fillna(method='ffill')"
+    assert findings(ctx, f"""
+import warnings
+import pandas as pd
+import pytest
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    {swap}
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    {fill}
+with pytest.deprecated_call():
+    {swap}
+""") == []
+    # look-alikes: no filter, a filter after the use, a filter for another category, a message filter
+    assert [f.line for f in findings(ctx, f"""
+import warnings
+import pandas as pd
+with warnings.catch_warnings():
+    {swap}
+with warnings.catch_warnings():
+    {swap}
+    warnings.simplefilter("ignore")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", category=UserWarning)
+    {fill}
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="other")
+    {swap}
+""")] == [5, 7, 11, 14]
+
+
 def test_deprecated_api_is_opt_in():
     from vetpy.codes import default_codes
 

@@ -12,7 +12,7 @@ import pytest
 
 from vetpy.environment.discovery import load_environment
 from vetpy.environment.model import InterpreterChoice
-from vetpy.resolve.members import MemberIndex, WorkerClient, _worker_source
+from vetpy.resolve.members import MemberIndex, WorkerClient, _worker_launch
 
 pytestmark = pytest.mark.slow
 
@@ -293,9 +293,11 @@ def test_between_bursts_of_questions_the_worker_lets_go_of_the_source_trees_it_p
         assert {k: v for k, v in again.items() if k != "id"} == {k: v for k, v in first.items() if k != "id"}
     finally:
         worker.close()
-    proc = subprocess.Popen([str(small_env), "-c", _worker_source()], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    loader, program = _worker_launch()
+    proc = subprocess.Popen([str(small_env), "-c", loader], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, cwd=tmp_path)
     assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(program)
     proc.stdin.write(b'{"op": "pi')
     proc.stdin.flush()
     time.sleep(0.2)

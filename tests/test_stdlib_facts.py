@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from vetpy.resolve.members import _worker_source, stdlib_facts_dir
+from vetpy.resolve.members import _worker_launch, stdlib_facts_dir
 
 # A real corpus: every public class of these standard-library modules (the instance model runs for
 # each), the attributes the instance model reads from a class's assignments, and module attributes.
@@ -52,9 +52,10 @@ def ask(python: str, requests: list[dict], cwd: Path, facts: Path | None) -> lis
     if facts is not None:
         env["VETPY_WORKER_FACTS"] = str(facts)
     lines = "".join(json.dumps({**r, "id": i}) + "\n" for i, r in enumerate(requests))
-    out = subprocess.run([python, "-c", _worker_source()], input=lines, capture_output=True, text=True, cwd=cwd,
+    loader, program = _worker_launch()
+    out = subprocess.run([python, "-c", loader], input=program + lines.encode("utf-8"), capture_output=True, cwd=cwd,
                          env=env, timeout=300, check=True).stdout
-    return [json.loads(line) for line in out.splitlines()]
+    return [json.loads(line) for line in out.decode("utf-8").splitlines()]
 
 
 def facts_files(facts: Path) -> list[str]:

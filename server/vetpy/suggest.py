@@ -9,6 +9,7 @@ When the best is one edit away, only the names one edit away are offered.
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Iterable
 
@@ -50,3 +51,28 @@ def _close_matches(word: str, pool: tuple[str, ...], n: int, cutoff: float) -> t
         # (`valeu` -> `value`, not also `pvalues`)
         ranked = [c for c in ranked if edit_distance(lowered, c.lower()) == 1]
     return tuple(ranked[:n])
+
+
+def _words(name: str) -> set[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return {w for w in spaced.split("_") if w}
+
+
+def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Up to ``n`` real names close to ``name``: spelling first, then names that hold every word
+    of it (``raiseForStatus`` -> ``raise_for_status``).  A name sharing only some words is a guess
+    at another meaning (``getStatusMessage`` -> ``raise_for_status``, which raises instead of
+    describing the status): worse than no suggestion."""
+    pool = sorted({c for c in candidates if c != name and (not c.startswith("_") or name.startswith("_"))})
+    found = close_matches(name, pool, n=n)
+    if len(found) < n:
+        words = _words(name) - {"get", "set", "is", "to", "from", "the"}
+        if words:
+            scored = []
+            for c in pool:
+                shared = words & _words(c)
+                if shared == words and c not in found:
+                    ratio = difflib.SequenceMatcher(None, name.lower(), c.lower()).ratio()
+                    scored.append((-len(shared), -ratio, c))
+            found += [c for _s, _r, c in sorted(scored)[: n - len(found)]]
+    return found

@@ -324,6 +324,32 @@ def _defaulted(obj):
     return names
 
 
+def _own_signature(wrapper, bound):
+    """The parameters a Python wrapper function's own code binds (``inspect.signature`` would
+    report the wrapped function's): a call they do not bind fails before the wrapper runs, whatever
+    it does with the arguments after.  Its ``**kwargs`` (if any) stays open.  None for anything
+    but a plain function whose signature nothing overrides."""
+    raw = getattr(wrapper, "__func__", wrapper)
+    if not inspect.isfunction(raw) or "__signature__" in vars(raw):
+        return None
+    params = _bound_params(wrapper, bound, follow_wrapped=False)
+    return {"params": [_param_json(p) for p in params], "forwards": None} if params is not None else None
+
+
+def _bound_params(obj, bound, follow_wrapped=True):
+    """``inspect.signature``'s parameters of ``obj`` (``bound``: without the first, which must be
+    positional); None when they cannot be told."""
+    try:
+        params = list(inspect.signature(obj, follow_wrapped=follow_wrapped).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    if bound:
+        if not params or params[0].kind not in (0, 1):
+            return None
+        params = params[1:]
+    return params
+
+
 def _signature(obj, bound, owner=None):
     """Parameters of ``obj`` as called (``bound``: drop the first parameter; ``owner``: the class
     of the instance it is bound to, which decides what ``self.method(**kw)`` calls)."""
@@ -332,7 +358,7 @@ def _signature(obj, bound, owner=None):
         # passes every call on unchanged (`functools.wraps` around `return f(*args, **kwargs)`)
         target = _passed_through(obj)
         if target is None:
-            return None
+            return _own_signature(obj, bound)
         if target is not obj:
             return _signature(target, bound, owner)
     elif not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)
@@ -388,7 +414,7 @@ def describe(path, bound=False):
             else sorted(set(_members(obj) or ()) | set(_AWS_CLIENTS[id(obj)])), getattr=_getattr_kind(type(obj)),
             instance_getattr=_getattr_kind(obj), instance=_instance(obj),
             signature=None if _ignores_extra_keywords(obj) else _signature(obj, bound=False), is_enum=_is_enum(obj),
-            meta_call=_metaclass_call(obj),
+            meta_call=_metaclass_call(obj), transforms=_transforms(obj),
         )
         return answer
     if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):
@@ -459,27 +485,6 @@ def _ignores_extra_keywords(cls):
         return False
     config = getattr(cls, "model_config", None)
     return not (isinstance(config, dict) and config.get("extra") == "forbid")
-
-
-def _metaclass_call(cls):
-    """Does calling ``cls`` run a ``__call__`` of its metaclass other than ``type``'s (which may
-    return anything: Enum's functional API makes a class)?"""
-    try:
-        for klass in type(cls).__mro__:
-            if "__call__" in klass.__dict__:
-                return klass is not type
-    except Exception:  # a broken metaclass: the call may do anything
-        return True
-    return False
-
-
-def _is_enum(cls):
-    try:
-        import enum
-
-        return isinstance(cls, enum.EnumMeta)
-    except Exception:
-        return False
 
 
 def method(cls_path, name):

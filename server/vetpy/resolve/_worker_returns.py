@@ -239,7 +239,9 @@ def _passed_through(wrapper):
               and _spreads(n, args, kwargs, leading)]
     binds = _signature_binds(wrapper, fn, holders, args, kwargs, leading)
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
-    reads = _arguments_read(fn, args, kwargs)  # `for i, _ in enumerate(args)`, `kwargs.keys()`: validation
+    # `for i, _ in enumerate(args)`, `kwargs.keys()`: validation; or handed to a function that only
+    # looks at them (to warn about some argument) first
+    reads = _arguments_read(fn, args, kwargs) + len(_inspecting_reads(wrapper, fn, args, kwargs))
     if not passes or len(uses) != 2 * (len(passes) + len(binds)) + reads:
         return None
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) and holders & set(n.names) for n in ast.walk(fn)):

@@ -3,8 +3,8 @@ function taking ``*args``/``**kwargs`` declares, and the class an accessor descr
 (pandas' ``Series.str``).
 
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
-before ``_worker.py``'s, whose helpers ``_param_json``, ``_type_path`` and ``_NOT_A_CLASS`` it
-looks up when it runs).  Never imported by vetpy.
+before ``_worker.py``'s, whose helpers ``_param_json``, ``_bound_params``, ``_type_path`` and
+``_NOT_A_CLASS`` it looks up when it runs).  Never imported by vetpy.
 """
 
 import ast
@@ -27,14 +27,9 @@ def _overloads(obj, bound):
         return None
     forms = []
     for overload in found:
-        try:
-            params = list(inspect.signature(overload).parameters.values())
-        except (TypeError, ValueError):
+        params = _bound_params(overload, bound)
+        if params is None:
             return None
-        if bound:
-            if not params or params[0].kind not in (0, 1):
-                return None
-            params = params[1:]
         forms.append([_param_json(p) for p in params])
     return forms or None
 
@@ -219,3 +214,94 @@ def _hint_through_source(func, text):
         return _without_none_hint(typing.get_type_hints(func, localns=local).get("return"))
     except Exception:  # third-party code may raise anything here: treat as unknown
         return None
+
+
+_READ_ONLY_BUILTINS = ("dict", "len", "list", "tuple", "set", "sorted", "bool")
+
+
+def _inspecting_reads(wrapper, fn, args, kwargs):
+    """The uses of a wrapper's ``*args``/``**kwargs`` (``fn``: its FunctionDef) that hand them, as a
+    plain positional argument, to a module-level Python function which cannot change what the wrapper
+    passes on: the tuple ``args`` cannot be changed, and the dict ``kwargs`` is only read there
+    (iterated, tested, subscripted, copied, measured or merged into another dict).  A wrapper that
+    looks at the call (redis' ``experimental_args`` warns about some keywords) before passing it on."""
+    code = wrapper.__code__
+    local = set(code.co_varnames) | set(code.co_freevars) | set(code.co_cellvars)
+    reads = []
+    for call in ast.walk(fn):
+        if not isinstance(call, ast.Call) or any(isinstance(a, ast.Starred) for a in call.args):
+            continue
+        mine = [(i, a) for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in (args, kwargs)]
+        if not mine or (isinstance(call.func, ast.Name) and call.func.id in local):
+            continue  # a closure or local name: not the module's function
+        helper = _global_value(wrapper, call.func)
+        node = _function_node(helper) if inspect.isfunction(helper) else None
+        if node is None or node.args.vararg is not None:
+            continue
+        params = node.args.posonlyargs + node.args.args
+        reads += [a for i, a in mine if i < len(params) and (a.id == args or _only_read(helper, node, params[i].arg))]
+    return reads
+
+
+def _only_read(helper, node, name):
+    """Is the dict parameter ``name`` of the function ``node`` (``helper``) only read in it?"""
+    parents = {c: p for p in ast.walk(node) for c in ast.iter_child_nodes(p)}
+    for n in ast.walk(node):
+        if isinstance(n, (ast.Global, ast.Nonlocal)) or isinstance(n, ast.arg) and n.arg == name and n not in (
+                node.args.posonlyargs + node.args.args):
+            return False  # rebound elsewhere, or a nested function's parameter of the same name
+        if not (isinstance(n, ast.Name) and n.id == name):
+            continue
+        parent = parents.get(n)
+        if not isinstance(n.ctx, ast.Load):
+            return False
+        if _read_only(n, parents):
+            continue
+        if isinstance(parent, ast.Call) and n in parent.args and not parent.keywords and len(parent.args) == 1:
+            func = parent.func
+            if isinstance(func, ast.Attribute) and func.attr == "update" and not (
+                    isinstance(func.value, ast.Name) and func.value.id == name):
+                continue  # merged into another mapping
+            if isinstance(func, ast.Name) and func.id in _READ_ONLY_BUILTINS and func.id not in helper.__globals__:
+                continue
+        return False
+    return True
+
+
+def _transforms(cls):
+    """May a subclass of ``cls`` get a constructor of its own without defining one: is ``cls``, a
+    base or its metaclass marked ``@dataclass_transform`` (PEP 681: a constructor made from each
+    subclass's fields, as pydantic's and SQLAlchemy's), does a base define ``__init_subclass__``, or
+    the metaclass ``__call__``?"""
+    try:
+        for k in (*type(cls).__mro__, *cls.__mro__):
+            if k is object or k is type:
+                continue
+            if getattr(k, "__dataclass_transform__", None) is not None or "__init_subclass__" in vars(k):
+                return True
+            if isinstance(k, type) and issubclass(k, type) and "__call__" in vars(k):
+                return True  # a metaclass's own __call__ (enum's) decides per class what a call takes
+        return False
+    except Exception:  # third-party code may raise anything here: treat as unknown
+        return True
+
+
+def _metaclass_call(cls):
+    """Does calling ``cls`` run a ``__call__`` of its metaclass other than ``type``'s (which may
+    return anything: Enum's functional API makes a class)?"""
+    try:
+        for klass in type(cls).__mro__:
+            if "__call__" in klass.__dict__:
+                return klass is not type
+    except Exception:  # a broken metaclass: the call may do anything
+        return True
+    return False
+
+
+def _is_enum(cls):
+    try:
+        import enum
+
+        return isinstance(cls, enum.EnumMeta)
+    except Exception:
+        return False

@@ -19,6 +19,7 @@ import queue
 import subprocess
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +49,26 @@ _WORKER_SOURCES = tuple(Path(__file__).with_name(f"{name}.py") for name in ("_wo
 
 def _worker_source() -> str:
     return "\n\n".join(p.read_text(encoding="utf-8") for p in _WORKER_SOURCES)
+
+
+@lru_cache(maxsize=1)
+def _worker_launch() -> tuple[str, bytes]:
+    """The worker's ``-c`` program and what to write on its stdin first: its source, compressed.
+    The source is too long for one command-line argument (Linux takes 128 KiB, Windows 32 KiB for
+    the whole line), so a small loader reads exactly that many bytes from stdin (unbuffered, as
+    the worker then reads its requests) and runs them."""
+    payload = zlib.compress(_worker_source().encode("utf-8"), 9)
+    loader = (
+        "import os, zlib\n"
+        f"need, got = {len(payload)}, b''\n"
+        "while len(got) < need:\n"
+        "    chunk = os.read(0, need - len(got))\n"
+        "    if not chunk:\n"
+        "        raise SystemExit(3)\n"
+        "    got += chunk\n"
+        "exec(compile(zlib.decompress(got).decode('utf-8'), '<vetpy worker>', 'exec'))\n"
+    )
+    return loader, payload
 
 
 
@@ -136,11 +157,19 @@ class WorkerClient:
         if self.facts is not None:
             env["VETPY_WORKER_FACTS"] = str(self.facts)
         self.starts += 1
+        loader, program = _worker_launch()
         proc = subprocess.Popen(
-            [self.python, "-c", _worker_source(), *self.roots],
+            [self.python, "-c", loader, *self.roots],
             cwd=workdir, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
             start_new_session=(os.name != "nt"),  # its own process group: what a package forks dies with it
         )
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write(program)  # smaller than a pipe's buffer: does not wait for the worker
+            proc.stdin.flush()
+        except OSError:
+            self._proc = proc
+            raise
         lines: queue.Queue[bytes | None] = queue.Queue()
 
         def pump(stream: Any = proc.stdout) -> None:

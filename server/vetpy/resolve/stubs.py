@@ -223,6 +223,34 @@ class StubIndex:
             return frozenset(names)
         return None
 
+    def constructor(self, path: str) -> list[list[Any]] | None:
+        """The parameters (the worker's ``[name, kind, has default]``) of the one unconditional
+        ``__new__`` or ``__init__`` that the standard library's stub gives the class ``path`` itself:
+        what calling a compiled class binds when its runtime signature is unknown
+        (``datetime.datetime``).  None when overloaded, under a version test, inherited, both are
+        defined, or the class is not the standard library's."""
+        module, _, cls = path.rpartition(".")
+        if not module or module.split(".")[0] not in self.stdlib_names or self.tree(module) is None \
+                or module in self._sources:
+            return None
+        found = [f for f in (self.definitions(module, f"{cls}.{n}") for n in ("__new__", "__init__")) if f is not None]
+        if len(found) != 1 or len(found[0][1]) != 1 or found[0][0] is None:
+            return None
+        owner, (d,), _module = found[0]
+        if _branches(owner.body, d) != () or d.decorator_list:
+            return None
+        a = d.args
+        params: list[list[Any]] = [[x.arg, 0 if i < len(a.posonlyargs) or x.arg.startswith("__") and not x.arg.endswith("__")
+                                    else 1, False] for i, x in enumerate(a.posonlyargs + a.args)]
+        for p, default in zip(params[len(params) - len(a.defaults):] if a.defaults else [], a.defaults):
+            p[2] = default is not None
+        if a.vararg is not None:
+            params.append([a.vararg.arg, 2, False])
+        params += [[x.arg, 3, default is not None] for x, default in zip(a.kwonlyargs, a.kw_defaults)]
+        if a.kwarg is not None:
+            params.append([a.kwarg.arg, 4, False])
+        return params[1:] if params and params[0][1] in (0, 1) else None
+
     def _inherited(self, module: str, qualname: str, _depth: int = 0) -> tuple[ast.ClassDef | None, list, str] | None:
         """``Class.method`` that the stub class does not define itself but a stub base class does
         (``TextIOWrapper.__enter__`` from ``_IOBase``): the first base, depth first, defining it."""

@@ -8,16 +8,16 @@ Silent whenever the receiver is not certain.
 from __future__ import annotations
 
 import ast
-import difflib
-import re
 import weakref
 from typing import Any, Iterable, Iterator
 
-from vetpy.suggest import close_matches
+from vetpy.suggest import closest
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
 from vetpy.rules.hal.overloads import rejected
-from vetpy.rules.hal.deprecated import DEPRECATED_API, describe as describe_deprecation, passes_a_value, selected
+from vetpy.rules.hal.probes import imported_modules, runs_only_without_probed
+from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
+                                        selected)
 from vetpy.astutil import handler_catches
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
@@ -57,7 +57,9 @@ UNKNOWN_ATTRIBUTE = rule(
     code guarded by `hasattr`, `try/except AttributeError`, `getattr(obj, name, default)` or a
     platform check that is false for the target (`if sys.platform == "win32": os.startfile(p)`,
     also in a conditional expression) or that cannot be evaluated (a project's own flag: `if ON_WINDOWS:`, a library's
-    version compared with a release) is left alone.""",
+    version compared with a release) is left alone, and so is the fallback of a `hasattr` probe of a
+    name the target has (`if hasattr(np, "trapezoid"): return np.trapezoid(y)`, then
+    `np.trapz(y)`) and `pkg.sub` where the file imports `pkg.sub` (HAL001 reports the import).""",
     bad="""
         import requests
 
@@ -222,6 +224,23 @@ class _Checker:
         self.members = self.inference.members  # memoised for this analysis
         self.deprecations = selected(ctx)  # HAL006 is opt-in: without it the database is not read for it
         self.local = LocalSignatures(self.inference, self._callee)
+        self._dotted_imports: frozenset[str] | None = None
+
+    def _has(self, expr: ast.expr, name: str) -> bool:
+        """Does the module or class ``expr`` names certainly have ``name`` in the target?"""
+        owner = self.inference.infer(expr)
+        info = self.members.describe(owner.path) if owner is not None and owner.kind == OBJECT else None
+        if not info or not info.get("found"):
+            return False
+        if info.get("kind") == "module":
+            return self.members.module_attribute(owner.path, name).exists is True  # type: ignore[union-attr]
+        return info.get("kind") == "class" and name in (info.get("members") or ())
+
+    def _imports_submodule(self, dotted: str) -> bool:
+        """Does the file ``import dotted`` (or a module below it)?"""
+        if self._dotted_imports is None:
+            self._dotted_imports = imported_modules(self.doc.tree)
+        return any(m == dotted or m.startswith(dotted + ".") for m in self._dotted_imports)
 
     def run(self) -> Iterator[Finding]:
         reports = self.doc.reports  # every finding lies at (within) the node checked
@@ -241,6 +260,8 @@ class _Checker:
             return None
         if runs_only_elsewhere(node, inference.parents, self.ctx.environment):
             return None  # `if sys.platform == "win32": os.startfile(p)`
+        if runs_only_without_probed(node, inference.parents, self._has):
+            return None  # `if hasattr(np, "trapezoid"): return np.trapezoid(y)` then the fallback
         if name in ("setter", "getter", "deleter") and _in_decorator(node, inference.parents):
             return None  # `@value.setter`: the property defined just above (its name may shadow anything)
         if _narrowed_by_a_call(node, inference.parents):
@@ -317,7 +338,7 @@ class _Checker:
 
     def _deprecated(self, node: ast.Attribute, owner: Value, name: str) -> Finding | None:
         """HAL006: ``owner.name`` exists and the installed release deprecates it."""
-        if not self.deprecations or owner.kind not in (OBJECT, INSTANCE):
+        if not self.deprecations or owner.kind not in (OBJECT, INSTANCE) or deprecation_expected(node, self.inference.parents):
             return None
         history = release_history.shipped()
         found = library_of(history, self.ctx.environment, owner.path)
@@ -336,7 +357,8 @@ class _Checker:
 
     def _deprecated_keywords(self, node: ast.Call, func: Value, label: str) -> Iterator[Finding]:
         """HAL006 for keywords: passed a value, and deprecated by the installed callee."""
-        if not self.deprecations or func.kind not in (METHOD, OBJECT) or not node.keywords:
+        if not self.deprecations or func.kind not in (METHOD, OBJECT) or not node.keywords \
+                or deprecation_expected(node, self.inference.parents):
             return
         history = release_history.shipped()
         found = library_of(history, self.ctx.environment, func.path)
@@ -412,6 +434,8 @@ class _Checker:
                 return None
             kind = info.get("kind")
             if kind == "module":
+                if self._imports_submodule(f"{owner.path}.{name}"):
+                    return None  # `import pkg.sub`: whether it exists is the import's finding, not each use's
                 verdict = self.members.module_attribute(owner.path, name)
                 if verdict.exists is not False:
                     return None
@@ -479,7 +503,8 @@ class _Checker:
 
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:
-        if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment):
+        if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment) \
+                or runs_only_without_probed(node, self.inference.parents, self._has):
             return
         func = self.inference.infer(node.func)
         if func is not None and func.kind == UNION:
@@ -677,14 +702,19 @@ class _Checker:
                 return None, "", ""  # other: an object whose class defines __call__ (its signature, if any)
             if info.get("kind") == "class" and info.get("getattr") != "none":
                 return None, "", ""
-            label = func.path.rsplit(".", 1)[-1]
-            return info.get("signature"), label, func.path.split(".")[0]
+            label, sig = func.path.rsplit(".", 1)[-1], info.get("signature")
+            if sig is None and info.get("kind") == "class" and self.ctx.stubs is not None:  # compiled: its stub's
+                params = self.ctx.stubs.constructor(info.get("canonical") or func.path)
+                sig = {"params": params, "forwards": None} if params is not None else None
+            return sig, label, func.path.split(".")[0]
         if func.kind == LOCAL_CLASS:
             generated = self.inference.constructor(func.path)  # @dataclass / @attrs.define of this file
             if generated is not None:
                 return {"params": generated, "forwards": None}, func.path.split("@")[0], ""
             # a pydantic model of this file: BaseModel.__init__(self, /, **data)
             local = self.inference.local_class(func.path)
+            if local is not None and not local.model and not local.own_init:  # an installed base's constructor
+                return self.local.installed_subclass(local)
             if local is None or not local.model or local.own_init:
                 return None, "", ""
             init = self.members.method(local.bases[0].path, "__init__")  # (self, /, **data): not the class's own
@@ -745,28 +775,3 @@ def _accepts(params: list[list[Any]], call: ast.Call) -> bool:
     filled = {p[0] for p in positional[: len(call.args)]} | given
     return not any(p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _KEYWORD_ONLY) and not p[2] and p[0] not in filled
                    for p in params)
-
-
-def _words(name: str) -> set[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
-    return {w for w in spaced.split("_") if w}
-
-
-def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Up to ``n`` real names close to ``name``: spelling first, then names that hold every word
-    of it (``raiseForStatus`` -> ``raise_for_status``).  A name sharing only some words is a guess
-    at another meaning (``getStatusMessage`` -> ``raise_for_status``, which raises instead of
-    describing the status): worse than no suggestion."""
-    pool = sorted({c for c in candidates if c != name and (not c.startswith("_") or name.startswith("_"))})
-    found = close_matches(name, pool, n=n)
-    if len(found) < n:
-        words = _words(name) - {"get", "set", "is", "to", "from", "the"}
-        if words:
-            scored = []
-            for c in pool:
-                shared = words & _words(c)
-                if shared == words and c not in found:
-                    ratio = difflib.SequenceMatcher(None, name.lower(), c.lower()).ratio()
-                    scored.append((-len(shared), -ratio, c))
-            found += [c for _s, _r, c in sorted(scored)[: n - len(found)]]
-    return found

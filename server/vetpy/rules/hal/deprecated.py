@@ -32,7 +32,10 @@ DEPRECATED_API = rule(
     `@deprecated`), as recorded in vetpy's release-history database, and says which release
     removes it when that is known. A keyword is reported only when the call passes it a value
     other than `None` and the warning names it (pandas `fillna(method=...)`). Receivers must be
-    certain, as for HAL003. Not in the default selection: select `HAL006` (or `HAL`) to use it.""",
+    certain, as for HAL003. Code that says it expects the warning is left alone: inside `with
+    warnings.catch_warnings():` that first ignores deprecation warnings, or a test's `with
+    pytest.deprecated_call():` / `pytest.warns(DeprecationWarning)`. Not in the default
+    selection: select `HAL006` (or `HAL`) to use it.""",
     bad="""
         import locale
         language, encoding = locale.getdefaultlocale()
@@ -70,3 +73,53 @@ def passes_a_value(value: ast.expr) -> bool:
     certain: only literals other than ``None`` count)."""
     return isinstance(value, (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Dict, ast.Set)) and not (
         isinstance(value, ast.Constant) and value.value is None)
+
+
+_DEPRECATION_WARNINGS = frozenset({"DeprecationWarning", "PendingDeprecationWarning", "FutureWarning"})
+
+
+def _callee_name(node: ast.expr) -> str:
+    func = node.func if isinstance(node, ast.Call) else None
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _deprecations_named(node: ast.expr | None) -> bool:
+    names = node.elts if isinstance(node, ast.Tuple) else [node]
+    return bool(names) and all((n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", None)) in _DEPRECATION_WARNINGS
+                               for n in names)
+
+
+def _ignores_deprecations(stmt: ast.stmt) -> bool:
+    """``warnings.simplefilter("ignore")`` / ``warnings.filterwarnings("ignore")``, with no
+    category or a deprecation category, and no message or module filter."""
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
+        return False
+    call = stmt.value
+    if _callee_name(call) not in ("simplefilter", "filterwarnings") or len(call.args) != 1:
+        return False
+    action = call.args[0]
+    if not (isinstance(action, ast.Constant) and action.value == "ignore"):
+        return False
+    return all(k.arg == "category" and _deprecations_named(k.value) for k in call.keywords)
+
+
+def deprecation_expected(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Is ``node`` in a block that knowingly uses a deprecated API: a ``with
+    warnings.catch_warnings():`` whose body starts by ignoring deprecation warnings, or a test's
+    ``with pytest.deprecated_call():`` / ``pytest.warns(DeprecationWarning)``?"""
+    child, cur = node, parents.get(node)
+    while cur is not None:
+        if isinstance(cur, ast.With) and child in cur.body:
+            for item in cur.items:
+                name = _callee_name(item.context_expr)
+                if name == "deprecated_call" or name == "warns" and isinstance(item.context_expr, ast.Call) \
+                        and item.context_expr.args and _deprecations_named(item.context_expr.args[0]):
+                    return True
+                if name == "catch_warnings":
+                    for stmt in cur.body:
+                        if stmt is child:
+                            break
+                        if _ignores_deprecations(stmt):
+                            return True
+        child, cur = cur, parents.get(cur)
+    return False

@@ -6,7 +6,8 @@ decorator may change them: only decorators of this file that pass every call on 
 closed when every use passes it on (``target(..., **kwargs)``) to callables whose own keywords are
 closed, or reads a constant key (``kwargs.pop("retries", 3)``): then the keywords it takes are
 the targets' (followed through the installed packages by the introspection worker).  An instance
-of a class of this file, made by calling the class, is called through its ``__call__``.
+of a class of this file, made by calling the class, is called through its ``__call__``.  A class of
+this file that subclasses one installed class and defines no constructor takes the base's.
 
 Signatures use the worker's form: ``{"params": [[name, kind, has default], ...], "forwards":
 {"accepted": [...], "depends": [...]} | None}``, kinds as ``inspect.Parameter``'s.
@@ -82,6 +83,21 @@ class LocalSignatures:
             return None, "", ""  # inherited, or bound some other way: not followed
         key = f"{node.name}.__call__@{defs[0].lineno}"
         return self._function_signature(key, defs[0], bound=True), f"{node.name}.__call__", ""
+
+    def installed_subclass(self, local: Any) -> Resolved:
+        """A class of this file (``LocalClass``, defining no ``__init__``/``__new__``) whose one base
+        is an installed class: calling it runs the base's constructor, unless the base, its bases or
+        its metaclass make one per subclass (``@dataclass_transform``, ``__init_subclass__``).  Its
+        ``**kwargs`` stay open (the keywords it forwards may reach methods the subclass overrides)."""
+        if len(local.bases) != 1 or local.bases[0].path.startswith("builtins.") or "__signature__" in local.own:
+            return None, "", ""
+        base = local.bases[0]
+        info = self.inference.members.describe(base.path) or {}
+        sig = info.get("signature")
+        if info.get("kind") != "class" or info.get("transforms") is not False or info.get("getattr") != "none" \
+                or sig is None:
+            return None, "", ""
+        return {"params": sig.get("params") or [], "forwards": None}, local.name, base.path.split(".")[0]
 
     # -- helpers ---------------------------------------------------------------------------------
     def _in_class_body(self, node: ast.AST) -> bool:

@@ -12,7 +12,7 @@ import pytest
 
 from vetpy.environment.discovery import load_environment
 from vetpy.environment.model import InterpreterChoice
-from vetpy.resolve.members import MemberIndex, WorkerClient, _worker_launch
+from vetpy.resolve.members import Backoff, MemberIndex, WorkerClient, WorkerResting, _worker_launch
 
 pytestmark = pytest.mark.slow
 
@@ -102,13 +102,15 @@ def test_a_module_that_hung_is_asked_again_later_then_given_up(small_env, cache,
         index.close()
 
 
-def test_crashing_module_does_not_stop_the_index(small_env, cache):
+def test_crashing_module_does_not_stop_the_index(small_env, cache, caplog):
     index = index_for(small_env, [])
     try:
         assert index.describe("crashes") is None
         assert index.describe("json.dumps")["kind"] == "function"
     finally:
         index.close()
+    # the worker answered its first ping: the crash is the module's, not a worker that cannot run
+    assert not [r for r in caplog.records if "could not run" in r.getMessage()]
 
 
 def test_first_party_modules_are_refused(small_env, cache, tmp_path):
@@ -306,3 +308,26 @@ def test_between_bursts_of_questions_the_worker_lets_go_of_the_source_trees_it_p
     answers = [json.loads(line) for line in proc.stdout.read().splitlines()]
     assert proc.wait(timeout=30) == 0
     assert [a["id"] for a in answers] == [1, 2] and all(a["ok"] for a in answers)
+
+
+def test_a_worker_that_cannot_run_is_said_once_as_a_warning(tmp_path, cache, caplog):
+    # not one module's failure but the worker's: no interpreter there, or one that exits before
+    # answering the ping sent first (the program cannot run on it).  Said once, as a warning, so
+    # that `vetpy check` does not say "All checks passed" about APIs it never verified.
+    dies = tmp_path / "python-that-dies"
+    dies.write_text("#!/bin/sh\nexit 1\n")
+    dies.chmod(0o755)
+    for python in (str(tmp_path / "no-such-python"), str(dies)):
+        caplog.clear()
+        worker = WorkerClient(python, [], timeout=30, backoff=Backoff(first=0.01, wait_at_most=5))
+        try:
+            for _ in range(3):
+                try:
+                    assert worker.request({"op": "describe", "path": "json.dumps"}) is None
+                except WorkerResting:
+                    pass
+                time.sleep(0.05)
+        finally:
+            worker.close()
+        warnings = [r for r in caplog.records if r.levelname == "WARNING" and "could not run" in r.getMessage()]
+        assert len(warnings) == 1, [r.getMessage() for r in caplog.records]

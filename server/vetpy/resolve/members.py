@@ -142,6 +142,9 @@ class WorkerClient:
         self._lock = threading.Lock()
         self._next_id = 0
         self.last_used = time.monotonic()  # when the last question was asked or answered
+        self._answered = False  # has the running worker answered anything (its first ping)?
+        self.proven = False  # has any worker of this client answered: may a failure be a module's?
+        self._warned = False  # that no worker could run is said once, as a warning
 
     def _start(self) -> subprocess.Popen[bytes]:
         workdir = self.workdir
@@ -157,6 +160,7 @@ class WorkerClient:
         if self.facts is not None:
             env["VETPY_WORKER_FACTS"] = str(self.facts)
         self.starts += 1
+        self._answered = False
         loader, program = _worker_launch()
         proc = subprocess.Popen(
             [self.python, "-c", loader, *self.roots],
@@ -165,7 +169,9 @@ class WorkerClient:
         )
         try:
             assert proc.stdin is not None
-            proc.stdin.write(program)  # smaller than a pipe's buffer: does not wait for the worker
+            # smaller than a pipe's buffer: does not wait for the worker.  A ping first: its answer
+            # (skipped by request() like any stale one) proves the program runs on this interpreter
+            proc.stdin.write(program + b'{"op": "ping", "id": 0}\n')
             proc.stdin.flush()
         except OSError:
             self._proc = proc
@@ -204,7 +210,11 @@ class WorkerClient:
         self.failures += 1
         delay = self.backoff.delay(self.failures)
         self._resting_until = time.monotonic() + delay
-        if self.failures >= self.backoff.pause_after:
+        if not self._answered and not self._warned:  # not one module's fault: the worker cannot run here
+            self._warned = True
+            log.warning("introspection worker for %s could not run (%s): members of installed packages are not "
+                        "verified", self.python, why)
+        elif self.failures >= self.backoff.pause_after:
             log.warning(
                 "introspection worker for %s: %s; %d failures in a row, not restarted for %.0f s "
                 "(members of installed packages are not verified meanwhile)", self.python, why, self.failures, delay,
@@ -245,6 +255,8 @@ class WorkerClient:
                     answer = json.loads(raw)
                 except ValueError:
                     continue
+                if isinstance(answer, dict) and "id" in answer:
+                    self._answered = self.proven = True
                 if isinstance(answer, dict) and answer.get("id") == ident:
                     self.failures = 0
                     self.last_used = time.monotonic()
@@ -574,6 +586,9 @@ class MemberIndex:
             reads.note("members", "transient", (top,), reads.UNSTABLE)
             return None
         with self._lock:
+            if answer is None and not getattr(worker, "proven", True):  # the worker cannot run here (said once)
+                reads.note("members", "transient", (top,), reads.UNSTABLE)
+                return None
             if answer is None:
                 reads.note("members", "transient", (top,), reads.UNSTABLE)
                 failures = self._unverifiable.get(top, (0, 0.0))[0] + 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
+from vetpy.astutil import walk
+
 # Does the object the expression names certainly have this attribute in the target?
 Has = Callable[[ast.expr, str], bool]
 
@@ -58,4 +60,4 @@ def imported_modules(tree: ast.Module | None) -> frozenset[str]:
     """The modules ``tree`` imports with ``import a.b`` (dotted names as written)."""
     if tree is None:
         return frozenset()
-    return frozenset(a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names)
+    return frozenset(a.name for n in walk(tree) if isinstance(n, ast.Import) for a in n.names)

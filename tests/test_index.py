@@ -125,3 +125,38 @@ def test_index_build_fills_the_index_for_a_projects_environment(tmp_path):
 def test_index_build_without_an_environment_is_an_error(tmp_path):
     run = run_vetpy("index", "build", str(tmp_path / "missing"))
     assert run.returncode == 2 and "no such file" in run.stderr
+
+
+# -- the last few parsed installed modules are kept (one run reads `typing` several times) --------
+
+def _dump(tree) -> str:
+    import ast
+
+    return ast.dump(tree, include_attributes=True)
+
+
+def test_a_module_read_again_gives_the_tree_a_fresh_parse_gives(tmp_path, monkeypatch):
+    import ast
+    import os
+
+    from vetpy.environment import modules
+
+    path = tmp_path / "mod.py"
+    path.write_text("def f(x):\n    return x + 1\n")
+    first = modules.parse_module_source(path)
+    reads = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or b"")
+    again = modules.parse_module_source(path)  # unchanged: answered from what was kept
+    monkeypatch.undo()
+    assert reads == [] and again[1] == first[1] == path.read_bytes()
+    assert _dump(again[0]) == _dump(first[0]) == _dump(ast.parse(path.read_bytes()))
+    # the look-alike: same size, other contents, another modification time: parsed again
+    path.write_text("def g(y):\n    return y - 1\n")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    edited = modules.parse_module_source(path)
+    assert edited[1] == path.read_bytes() and _dump(edited[0]) == _dump(ast.parse(path.read_bytes()))
+    assert edited[0].body[0].name == "g"
+    # a module too large or that does not parse is still no tree
+    path.write_text("def (:\n")
+    assert modules.parse_module_source(path) == (None, b"")

@@ -144,3 +144,29 @@ def test_shared_worker_answers_once_and_forgets_failures():
     finally:
         shared.close()
     assert (shared.asked, shared.reused) == (3, 1)  # the failure too; not the question while resting
+
+
+def test_the_builtins_stub_is_parsed_once_before_the_fork(tmp_path, monkeypatch):
+    """Every pool process reads builtins.pyi: it is parsed in the parent, and the processes use
+    that tree (the findings are those of one process, which parses it itself)."""
+    from vetpy.resolve import stubs as stubs_module
+
+    root = tmp_path / "p"
+    root.mkdir()
+    for i in range(PARALLEL_THRESHOLD + 6):
+        (root / f"m{i}.py").write_text(f"def f{i}(p, s: str):\n    data = open(p).read()\n    return data.uper(), s.upper()\n")
+    log = tmp_path / "parses.jsonl"
+    parse = stubs_module.parse_module_file
+
+    def logged_parse(path):
+        with log.open("a") as f:
+            f.write(json.dumps({"pid": os.getpid(), "path": str(path)}) + "\n")
+        return parse(path)
+
+    monkeypatch.setattr(stubs_module, "parse_module_file", logged_parse)
+    serial = shown(check(root, jobs=1))
+    log.unlink()
+    pooled = shown(check(root, jobs=2))
+    assert pooled == serial and any(code == "HAL003" and name == "m0.py" for name, _, _, code, _ in pooled)
+    builtins = [json.loads(line)["pid"] for line in log.read_text().splitlines() if line.endswith('builtins.pyi"}')]
+    assert builtins == [os.getpid()]  # once, by this process, before the fork

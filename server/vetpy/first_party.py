@@ -20,7 +20,7 @@ from typing import Iterable
 
 from vetpy import reads
 from vetpy.reads import file_stamp
-from vetpy.astutil import handler_catches, is_type_checking_test, parse, resolve_relative
+from vetpy.astutil import handler_catches, is_type_checking_test, parse, resolve_relative, walk
 from vetpy.files import is_regular_file, iter_python_files, module_name_for
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
@@ -200,11 +200,13 @@ class FirstPartyFacts:
         assigned = {m.group(1) for m in _FOREIGN_ASSIGN.finditer(text)}
         if assigned:
             assigned -= _set_only_on_own_functions(text)
-        assigned |= {m.group(1) for m in _FOREIGN_SETATTR.finditer(text)}
+        if "setattr(" in text:  # each pattern below needs its literal: a plain search rules most files out
+            assigned |= {m.group(1) for m in _FOREIGN_SETATTR.finditer(text)}
         methods = {m.group(1) for m in _OWN_METHOD.finditer(text)} | {m.group(1) for m in _OWN_ASSIGN.finditer(text)}
         called = {m.group(1) or m.group(2) for m in _CALLED.finditer(text)}
-        return [stamp, len(text), sorted(assigned), _SETS_LOGGER_CLASS.search(text) is not None, sorted(methods),
-                _EXTENDS_AWS_CLIENTS.search(text) is not None, sorted(called)]
+        logger = "setLoggerClass" in text and _SETS_LOGGER_CLASS.search(text) is not None
+        aws = "creating-client-class" in text and _EXTENDS_AWS_CLIENTS.search(text) is not None
+        return [stamp, len(text), sorted(assigned), logger, sorted(methods), aws, sorted(called)]
 
     def _cache_file(self) -> Path | None:
         if not self.use_disk:
@@ -242,8 +244,12 @@ def _set_only_on_own_functions(text: str) -> set[str]:
         return set()
     functions: set[str] = set()
     rebound: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    stores: list[ast.Attribute] = []  # the attribute assignments, looked at once ``own`` is known
+    for node in walk(tree):
+        if isinstance(node, ast.Attribute):
+            if not isinstance(node.ctx, ast.Load):
+                stores.append(node)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions.add(node.name)
         elif isinstance(node, ast.ClassDef):
             rebound.add(node.name)
@@ -260,10 +266,9 @@ def _set_only_on_own_functions(text: str) -> set[str]:
     own = functions - rebound
     on_own: set[str] = set()
     elsewhere: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
-            receiver = node.value
-            (on_own if isinstance(receiver, ast.Name) and receiver.id in own else elsewhere).add(node.attr)
+    for node in stores:
+        receiver = node.value
+        (on_own if isinstance(receiver, ast.Name) and receiver.id in own else elsewhere).add(node.attr)
     return on_own - elsewhere
 
 

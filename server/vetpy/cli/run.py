@@ -395,6 +395,7 @@ def _analyse(
         # are put together in the order of the files all the same
         order = sorted(range(len(tasks)), key=lambda i: -tasks[i][2])
         _before_fork()
+        _parse_shared_stubs(groups, options)
         shared = _share_stdlib(groups, options)
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -477,6 +478,21 @@ def _before_fork() -> None:
     load_all()
     history.shipped()
     packages.shipped()
+
+
+# the stubs that nearly every file's analysis reads (about 70 ms to parse builtins.pyi)
+_SHARED_STUBS = ("builtins",)
+
+
+def _parse_shared_stubs(groups: dict[Path, list[str]], options: CheckOptions) -> None:
+    """Parse before the fork the stubs every pool process would otherwise parse for itself (the
+    processes share the trees, copy-on-write); kept by each project's stub index as if it had
+    read them itself."""
+    for root in groups:
+        stubs = _setup_for(root, options).ctx.stubs
+        if stubs is not None:
+            for module in _SHARED_STUBS:
+                stubs.tree(module)
 
 
 def _share_stdlib(groups: dict[Path, list[str]], options: CheckOptions) -> list[tuple[MemberIndex, SharedWorker]]:

@@ -520,12 +520,21 @@ def parse_module_source(path: Path) -> tuple[ast.Module | None, bytes]:
         return None, b""
     note_file(path)
     try:
-        if path.stat().st_size > 4 * 1024 * 1024:
+        stat = path.stat()
+        if stat.st_size > 4 * 1024 * 1024:
             return None, b""
-        data = path.read_bytes()
-        return parse(data), data
+        return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None, b""
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: str, mtime_ns: int, size: int) -> tuple[ast.Module, bytes]:
+    """The tree and bytes of ``path`` as of that modification time and size: the last few kept,
+    since one run reads some modules several times in a row (``typing`` for the namespace of
+    each module whose decorators come from it).  Callers must not modify the tree."""
+    data = Path(path).read_bytes()
+    return parse(data), data
 
 
 def _configured_roots(root: Path) -> list[Path]:

@@ -269,7 +269,6 @@ def _dict_reads(fn, me):
 def _assigned_on(fn, me, restoring, names, namespace, depth):
     """Add to ``names`` what ``fn`` assigns on its parameter ``me``; False when that is open."""
     parents = _Parents(fn)
-    reads = _dict_reads(fn, me)
     for sub in _nodes(fn):
         targets = []
         if isinstance(sub, ast.Assign):
@@ -299,7 +298,8 @@ def _assigned_on(fn, me, restoring, names, namespace, depth):
             if not _helper_assigns(sub, me, names, namespace, depth):
                 return False
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
-            if sub.attr == "__dict__" and not _read_only(sub, parents) and id(sub) not in reads:
+            # (the function's reads of `me.__dict__` worked out only here: most methods have none)
+            if sub.attr == "__dict__" and not _read_only(sub, parents) and id(sub) not in _dict_reads(fn, me):
                 return False
             if isinstance(sub.ctx, ast.Load):
                 # the class's own code reads it: part of its contract, supplied by a subclass or

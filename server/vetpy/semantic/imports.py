@@ -264,7 +264,7 @@ def _version_comparison(test: ast.expr) -> bool:
     Version("0.10")``, ``PYTHON_VERSION_INFO < (3, 6, 6)``, ``np.__version__ < "2"``?  A branch
     for a library release or an interpreter that is not the target's, when the value cannot be
     evaluated here (issue #16 N9)."""
-    for node in ast.walk(test):
+    for node in walk(test):
         if not isinstance(node, ast.Compare) or not all(type(op) in _OPS for op in node.ops):
             continue
         sides = [node.left, *node.comparators]
@@ -285,7 +285,7 @@ def _literal_version(node: ast.expr) -> bool:
 def _names_a_version(node: ast.expr) -> bool:
     if isinstance(node, ast.Call) and _call_name(node) in _VERSION_PARSERS and len(node.args) == 1:
         return not _literal_version(node.args[0])
-    for sub in ast.walk(node):
+    for sub in walk(node):
         name = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else ""
         if "version" in name.lower():
             return True

@@ -239,7 +239,7 @@ class _Checker:
     def _imports_submodule(self, dotted: str) -> bool:
         """Does the file ``import dotted`` (or a module below it)?"""
         if self._dotted_imports is None:
-            self._dotted_imports = imported_modules(self.doc.tree)
+            self._dotted_imports = imported_modules(self.doc.nodes)
         return any(m == dotted or m.startswith(dotted + ".") for m in self._dotted_imports)
 
     def run(self) -> Iterator[Finding]:

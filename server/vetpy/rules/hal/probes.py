@@ -54,8 +54,8 @@ def runs_only_without_probed(node: ast.AST, parents: dict[ast.AST, ast.AST], has
     return False
 
 
-def imported_modules(tree: ast.Module | None) -> frozenset[str]:
-    """The modules ``tree`` imports with ``import a.b`` (dotted names as written)."""
+def imported_modules(tree: ast.AST | None) -> frozenset[str]:
+    """The modules ``tree`` (a module or a statement) imports with ``import a.b`` (dotted names as written)."""
     if tree is None:
         return frozenset()
     return frozenset(a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names)

@@ -563,3 +563,96 @@ def test_import_and_attribute_findings_of_kept_statements_survive_edits_elsewher
     assert outcome.reused and _codes(outcome).count("HAL002") == whole.count("HAL002") + 1
     outcome = session.replace(line, "    return json.loads(raw)")
     assert outcome.reused and _codes(outcome) == whole
+
+
+def test_submodule_imports_are_kept_per_statement_and_follow_an_edit(ctx: AnalysisContext) -> None:
+    """HAL003 leaves `json.nosuch` to the import's finding when the file imports `json.nosuch`
+    anywhere; which modules each top-level statement imports is kept across versions for the
+    statements an edit did not touch, and computed again for the edited one."""
+    text = "import json\n\n\ndef f():\n    return json.nosuch\n\n\ndef g():\n    pass\n"
+    session = Session(ctx, text)
+    assert [(f.code, f.line) for f in _whole(session.path, text, ctx)] == [("HAL003", 5)]
+    line = _line_of(text, "    pass")
+    outcome = session.replace(line, "    import json.nosuch")
+    assert outcome.reused and _codes(outcome) == ["HAL001"]
+    outcome = session.replace(line, "    import json.decoder")  # a look-alike: another submodule
+    assert outcome.reused and _codes(outcome) == ["HAL003"]
+    outcome = session.replace(line, "    import json.nosuch")
+    assert outcome.reused and _codes(outcome) == ["HAL001"]
+    outcome = session.replace(line, "    pass")
+    assert outcome.reused and _codes(outcome) == ["HAL003"]
+    outcome = session.replace(1, "import json.nosuch")  # the import line itself: analysed whole
+    assert not outcome.reused and "HAL003" not in _codes(outcome)
+
+
+def test_stub_answers_are_kept_per_call_shape(ctx: AnalysisContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """EDGE009's reading of a stub (does this call of `Element.findtext` return None?) is kept on
+    the stub index across versions, by the call's shape: an edit that passes a default must
+    change the finding, and the kept answers must equal those read afresh."""
+    import dataclasses
+
+    from vetpy import reads
+
+    ctx = dataclasses.replace(ctx, config=ctx.config.merged(select=["EDGE009", "HAL"]))
+    assert ctx.stubs is not None
+    text = 'import xml.etree.ElementTree as ET\n\n\ndef f(t):\n    return ET.fromstring(t).findtext("a").strip()\n\n\ndef g():\n    pass\n'
+    line = _line_of(text, "findtext")
+    shapes = {
+        'findtext("a")': True,
+        'findtext("a", "")': False,  # a default, positional
+        'findtext("a", default="")': False,
+        'findtext("a", namespaces={})': True,  # as many arguments as with default=: still None
+        'findtext(path="a")': True,
+        'findtext("a")  ': True,
+    }
+    analyzer = IncrementalAnalyzer()
+    path = str(ctx.root / f"edited_{next(_names)}.py")
+    for call, flagged in [*shapes.items(), *reversed(shapes.items())]:
+        text = text.split("\n")
+        text[line - 1] = f"    return ET.fromstring(t).{call}.strip()"
+        text = "\n".join(text)
+        kept = analyzer.analyze(Document(path, text, parses=analyzer.parses), ctx).findings  # answers kept
+        with monkeypatch.context() as m:
+            m.setattr(reads, "active", lambda: True)  # while reads are recorded, nothing kept is used
+            fresh = _whole(path, text, ctx)
+        ctx.stubs.derived.clear()
+        cleared = _whole(path, text, ctx)
+        assert _key(kept) == _key(fresh) == _key(cleared), call
+        assert (_codes_of(kept) == ["EDGE009"]) is flagged, (call, kept)
+    assert any(key[0] == "edge.stub-optional" for key in ctx.stubs.derived)
+
+
+def _codes_of(findings: list) -> list[str]:
+    return [f.code for f in findings]
+
+
+def test_edge_flow_walks_only_the_scopes_whose_findings_are_taken(ctx: AnalysisContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """EDGE009-012 walk each scope on its own; in a view, a scope whose statements' findings all
+    come from the previous version (a context definition) is not walked, and its findings stay
+    those of a whole analysis."""
+    from vetpy.rules.edge import none_empty
+
+    walked: list[str] = []
+    original = none_empty.ScopeFacts
+
+    def spy(mod, scope, *args):
+        walked.append(getattr(scope, "name", "<module>"))
+        return original(mod, scope, *args)
+
+    monkeypatch.setattr(none_empty, "ScopeFacts", spy)
+    text = 'import os\n\nNAMES = os.listdir(".")\nSHARE = 1 / len(NAMES)\n\n\ndef mean(values):\n    return sum(values) / len(values)\n\n\ndef g(values):\n    return mean(values)\n'
+    session = Session(ctx, text)
+    line = _line_of(text, "return mean(values)")
+    for body, lines in [
+        ("    return sum(values) / len(values)", [4, 8, 12]),
+        ("    return sum(values) / (len(values) or 1)", [4, 8]),  # a look-alike: guarded
+        ("    return mean(values)", [4, 8]),
+    ]:
+        walked.clear()
+        outcome = session.replace(line, body)
+        assert outcome.reused
+        assert [f.line for f in outcome.findings if f.code == "EDGE010"] == lines
+        # the incremental analysis walked the module (it holds `def g`, whose defaults and
+        # decorators run there) and `g`, not `mean` (in the view, as g calls it, but not reported);
+        # then Session's whole analysis walked every scope
+        assert walked == ["<module>", "g", "<module>", "mean", "g"], walked

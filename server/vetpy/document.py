@@ -384,11 +384,10 @@ def _reparse(
         if text[:seg_start] != old_text[: old_starts[begin]] or text[seg_end:] != old_text[old_end:]:
             return None
         try:
-            segment = parse(text[seg_start:seg_end], filename=_parse_name(path))
+            # blank lines first: the parser numbers the lines as in the file (no walk to shift them)
+            segment = parse("\n" * begin + text[seg_start:seg_end], filename=_parse_name(path))
         except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
             return None  # the whole text decides (and reports the error the user must see)
-        for new in segment.body:
-            ast.increment_lineno(new, begin)
         return ast.Module(body=[*body[:k], *segment.body, *body[k + 1 :]], type_ignores=[])
     return None
 

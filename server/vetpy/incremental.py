@@ -21,7 +21,8 @@ After an edit that changes only top-level ``def``/``class`` statements (the *cha
   class's methods, a global's writer are all there).  Findings the checkers report inside the
   affected statements, and outside every top-level statement, are taken from the view; the view
   tells the checkers so (:meth:`Document.reports`), and those whose work on a node is only
-  reporting on it (the import and attribute checks) skip the other statements.
+  reporting on it (the import and attribute checks, EDGE009-012's flow over one function) skip
+  the other statements.
 
 Anything that does not fit that shape is analysed whole: a changed statement that is not a
 definition, an affected statement that is not one, an edit that changes what a definition contributes to a fact a checker derives from the whole

@@ -181,7 +181,7 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
     if deferred:
         session.incremental.forget_result(doc.path)  # not a result to build on: analysed again shortly
     findings = outcome.findings
-    diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
+    diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version, doc)
     log.debug(
         "analysed %s version %s: %d findings in %.1f ms (%d of %d top-level statements%s)",
         snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000,

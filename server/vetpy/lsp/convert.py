@@ -65,8 +65,9 @@ def char_index(line_text: str, client_units: int, encoding: str) -> int:
 class Lines:
     """The lines of one text snapshot (``\\n``, ``\\r\\n`` and ``\\r`` end lines, as in LSP)."""
 
-    def __init__(self, text: str) -> None:
-        self._doc = Document(path="", text=text)
+    def __init__(self, text: str, doc: Document | None = None) -> None:
+        # ``doc``: a document of this text whose line starts are known already (the one analysed)
+        self._doc = doc if doc is not None and doc.text == text else Document(path="", text=text)
 
     @property
     def count(self) -> int:
@@ -129,9 +130,12 @@ def to_diagnostic(finding: Finding, lines: Lines, encoding: str, version: int | 
     )
 
 
-def to_diagnostics(findings: Iterable[Finding], text: str, encoding: str, version: int | None) -> list[types.Diagnostic]:
+def to_diagnostics(
+    findings: Iterable[Finding], text: str, encoding: str, version: int | None, doc: Document | None = None
+) -> list[types.Diagnostic]:
+    """``doc``: the analysed document of ``text``, if at hand (its line starts are reused)."""
     load_all()  # rule metadata (documentation links)
-    lines = Lines(text)
+    lines = Lines(text, doc)
     return [to_diagnostic(f, lines, encoding, version) for f in findings]
 
 

@@ -14,7 +14,7 @@ import threading
 import tokenize
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Hashable, Union
 
 from vetpy import reads
 from vetpy.astutil import parse
@@ -68,6 +68,9 @@ class StubIndex:
         self._packages: set[str] = set()  # modules whose stub is a package's __init__.pyi
         self._sources: set[str] = set()  # modules read from a typed package's own source (.py)
         self._lock = threading.Lock()
+        # What callers derive from these stubs and nothing else, by a key of their own (stubs are
+        # read once and kept, so such an answer stays valid as long as this index)
+        self.derived: dict[Hashable, Any] = {}
 
     @reads.recorded("stubs")
     def stub_path(self, module: str) -> Path | None:

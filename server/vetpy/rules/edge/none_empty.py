@@ -485,6 +485,8 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     installed = InstalledOptional.of(doc, ctx)
     initial = {f"ne:{c}" for c in constants} | {f"nn:{c}" for c in constants} | {"ne:sys.argv", "nn:sys.argv"}
     for scope, body in scope_bodies(doc.tree, mod.nodes):
+        if not any(doc.reports(statement) for statement in body):
+            continue  # a scope's findings lie in its top-level statements, here all kept from an earlier analysis
         state = FlowState(proven=set(initial))
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
             args = scope.args

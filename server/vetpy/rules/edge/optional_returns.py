@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from vetpy import reads
 from vetpy.astutil import dotted_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
@@ -100,9 +101,21 @@ class InstalledOptional:
 
     def _stub_annotation(self, target: str, call: ast.Call, bound: bool) -> str | None:
         """The Optional return annotation the stub gives for this call, "" when the stub defines
-        the function but this call does not return None (or it can't tell), None without a stub."""
+        the function but this call does not return None (or it can't tell), None without a stub.
+        Kept on the stub index for the call's shape (what :func:`_bound_names` reads of it: the
+        number of positional arguments and the keywords' names; the call is plain) across
+        analyses, except while the reads of an analysis are recorded for the result cache."""
         if self.stubs is None:
             return None
+        if reads.active():
+            return self._read_stub_annotation(target, call, bound)
+        key = ("edge.stub-optional", target, bound, len(call.args), tuple(k.arg for k in call.keywords))
+        derived = self.stubs.derived
+        if key not in derived:
+            derived[key] = self._read_stub_annotation(target, call, bound)
+        return derived[key]  # type: ignore[no-any-return]
+
+    def _read_stub_annotation(self, target: str, call: ast.Call, bound: bool) -> str | None:
         parts = target.split(".")
         for i in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:i])

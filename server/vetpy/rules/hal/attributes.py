@@ -239,7 +239,11 @@ class _Checker:
     def _imports_submodule(self, dotted: str) -> bool:
         """Does the file ``import dotted`` (or a module below it)?"""
         if self._dotted_imports is None:
-            self._dotted_imports = imported_modules(self.doc.nodes)
+            memo, tree = self.doc.memo, self.doc.tree
+            assert tree is not None
+            # per top-level statement, kept across versions for the statements an edit did not touch
+            self._dotted_imports = frozenset().union(
+                *(memo.get(stmt, "hal.imported-modules", lambda stmt=stmt: imported_modules(stmt)) for stmt in tree.body))
         return any(m == dotted or m.startswith(dotted + ".") for m in self._dotted_imports)
 
     def run(self) -> Iterator[Finding]:

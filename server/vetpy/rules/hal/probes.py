@@ -8,7 +8,7 @@ target)."""
 from __future__ import annotations
 
 import ast
-from typing import Callable, Iterable
+from typing import Callable
 
 # Does the object the expression names certainly have this attribute in the target?
 Has = Callable[[ast.expr, str], bool]
@@ -54,7 +54,8 @@ def runs_only_without_probed(node: ast.AST, parents: dict[ast.AST, ast.AST], has
     return False
 
 
-def imported_modules(nodes: Iterable[ast.AST]) -> frozenset[str]:
-    """The modules imported with ``import a.b`` (dotted names as written) by ``nodes`` (a
-    document's :attr:`~vetpy.document.Document.nodes`: the tree is not walked again)."""
-    return frozenset(a.name for n in nodes if isinstance(n, ast.Import) for a in n.names)
+def imported_modules(tree: ast.AST | None) -> frozenset[str]:
+    """The modules ``tree`` (a module or a statement) imports with ``import a.b`` (dotted names as written)."""
+    if tree is None:
+        return frozenset()
+    return frozenset(a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names)

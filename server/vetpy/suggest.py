@@ -45,12 +45,12 @@ def _close_matches(word: str, pool: tuple[str, ...], n: int, cutoff: float) -> t
         # at equal distance a same-length name (a swap or a wrong letter) beats a longer or shorter one
         return edit_distance(lowered, c.lower()), abs(len(c) - len(word)), -difflib.SequenceMatcher(None, word, c).ratio()
 
-    ranked = sorted(found, key=rank)
-    if ranked and rank(ranked[0])[0] == 1:
+    ranked = sorted((rank(c), c) for c in found)
+    if ranked and ranked[0][0][0] == 1:
         # one slip of a key: the names one edit away are what was meant, not a longer cousin
         # (`valeu` -> `value`, not also `pvalues`)
-        ranked = [c for c in ranked if edit_distance(lowered, c.lower()) == 1]
-    return tuple(ranked[:n])
+        ranked = [r for r in ranked if r[0][0] == 1]
+    return tuple(c for _rank, c in ranked[:n])
 
 
 def _words(name: str) -> set[str]:

@@ -412,6 +412,9 @@ class RemoteWorker:
                        getattr(client, "facts", None))
         self._own: WorkerClient | None = None
         self._lock = threading.Lock()
+        # a failure is taken for the module's: whether the parent's worker can run at all is
+        # judged (and said) in the parent
+        self.proven = True
 
     def _fallback(self, why: str) -> WorkerClient:
         if self._own is None:
@@ -587,11 +590,10 @@ class MemberIndex:
             reads.note("members", "transient", (top,), reads.UNSTABLE)
             return None
         with self._lock:
-            if answer is None and not getattr(worker, "proven", True):  # the worker cannot run here (said once)
-                reads.note("members", "transient", (top,), reads.UNSTABLE)
-                return None
             if answer is None:
                 reads.note("members", "transient", (top,), reads.UNSTABLE)
+                if not worker.proven:
+                    return None  # the worker cannot run here (said once): not this module's doing
                 failures = self._unverifiable.get(top, (0, 0.0))[0] + 1
                 self._unverifiable[top] = (failures, time.monotonic() + UNVERIFIABLE_RETRY * 2 ** (failures - 1))
                 again = (f"asked again in {UNVERIFIABLE_RETRY * 2 ** (failures - 1):g} s"

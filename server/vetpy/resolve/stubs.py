@@ -226,12 +226,11 @@ class StubIndex:
             return frozenset(names)
         return None
 
-    def constructor(self, path: str) -> list[list[Any]] | None:
-        """The parameters (the worker's ``[name, kind, has default]``) of the one unconditional
-        ``__new__`` or ``__init__`` that the standard library's stub gives the class ``path`` itself:
-        what calling a compiled class binds when its runtime signature is unknown
-        (``datetime.datetime``).  None when overloaded, under a version test, inherited, both are
-        defined, or the class is not the standard library's."""
+    def constructor(self, path: str) -> ast.FunctionDef | None:
+        """The one unconditional ``__new__`` or ``__init__`` that the standard library's stub gives
+        the class ``path`` itself: what calling a compiled class binds when its runtime signature
+        is unknown (``datetime.datetime``).  None when overloaded, under a version test, inherited,
+        both are defined, or the class is not the standard library's."""
         module, _, cls = path.rpartition(".")
         if not module or module.split(".")[0] not in self.stdlib_names or self.tree(module) is None \
                 or module in self._sources:
@@ -240,19 +239,9 @@ class StubIndex:
         if len(found) != 1 or len(found[0][1]) != 1 or found[0][0] is None:
             return None
         owner, (d,), _module = found[0]
-        if _branches(owner.body, d) != () or d.decorator_list:
+        if _enclosing_ifs(owner.body, d) != () or d.decorator_list or not isinstance(d, ast.FunctionDef):
             return None
-        a = d.args
-        params: list[list[Any]] = [[x.arg, 0 if i < len(a.posonlyargs) or x.arg.startswith("__") and not x.arg.endswith("__")
-                                    else 1, False] for i, x in enumerate(a.posonlyargs + a.args)]
-        for p, default in zip(params[len(params) - len(a.defaults):] if a.defaults else [], a.defaults):
-            p[2] = default is not None
-        if a.vararg is not None:
-            params.append([a.vararg.arg, 2, False])
-        params += [[x.arg, 3, default is not None] for x, default in zip(a.kwonlyargs, a.kw_defaults)]
-        if a.kwarg is not None:
-            params.append([a.kwarg.arg, 4, False])
-        return params[1:] if params and params[0][1] in (0, 1) else None
+        return d if d.args.posonlyargs or d.args.args else None  # its first parameter takes the class or instance
 
     def _inherited(self, module: str, qualname: str, _depth: int = 0) -> tuple[ast.ClassDef | None, list, str] | None:
         """``Class.method`` that the stub class does not define itself but a stub base class does

@@ -89,7 +89,6 @@ def lower_bound(value: Value | None, me: Value | None = None) -> Value | None:
     return value
 
 
-# `boto3.client("s3")`, `session.client("s3")`: the client class botocore generates for the service
 def metaclass_made(info: dict, call: "ast.Call | None") -> bool:
     """Does calling this installed class run its metaclass's own ``__call__`` (the worker's
     ``meta_call``), which may give anything but an instance: ``Enum("Shade", "LIGHT DARK")`` makes a
@@ -101,6 +100,7 @@ def metaclass_made(info: dict, call: "ast.Call | None") -> bool:
     return not lookup
 
 
+# `boto3.client("s3")`, `session.client("s3")`: the client class botocore generates for the service
 AWS_CLIENT = "botocore.client:"  # the worker's name for it (see _worker.py)
 AWS_CLIENT_FACTORIES = {(OBJECT, "boto3.client", ""), (METHOD, "boto3.session.Session", "client")}
 

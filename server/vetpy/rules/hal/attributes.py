@@ -25,7 +25,7 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
 from vetpy.resolve.value import AWS_CLIENT, LOCAL_FUNCTION, UNION
-from vetpy.rules.hal.signatures import LocalSignatures
+from vetpy.rules.hal.signatures import LocalSignatures, parameters
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import provenance, runs_only_elsewhere
 from vetpy.semantic.model import semantic
@@ -708,8 +708,8 @@ class _Checker:
                 return None, "", ""
             label, sig = func.path.rsplit(".", 1)[-1], info.get("signature")
             if sig is None and info.get("kind") == "class" and self.ctx.stubs is not None:  # compiled: its stub's
-                params = self.ctx.stubs.constructor(info.get("canonical") or func.path)
-                sig = {"params": params, "forwards": None} if params is not None else None
+                init = self.ctx.stubs.constructor(info.get("canonical") or func.path)
+                sig = {"params": parameters(init, bound=True, stub=True), "forwards": None} if init is not None else None
             return sig, label, func.path.split(".")[0]
         if func.kind == LOCAL_CLASS:
             generated = self.inference.constructor(func.path)  # @dataclass / @attrs.define of this file

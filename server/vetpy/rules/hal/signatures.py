@@ -29,10 +29,12 @@ Resolver = Callable[[Value, ast.Call], Resolved]
 _VAR_KEYWORD = 4
 
 
-def parameters(fn: ast.FunctionDef | ast.AsyncFunctionDef, bound: bool = False) -> list[list[Any]]:
-    """The parameters of ``fn`` as [name, kind, has default] (``bound``: without the first)."""
+def parameters(fn: ast.FunctionDef | ast.AsyncFunctionDef, bound: bool = False, stub: bool = False) -> list[list[Any]]:
+    """The parameters of ``fn`` as [name, kind, has default] (``bound``: without the first;
+    ``stub``: a stub's ``__x`` is positional-only, the convention before PEP 570's ``/``)."""
     args = fn.args
-    positional = [(a, 0) for a in args.posonlyargs] + [(a, 1) for a in args.args]
+    positional = [(a, 0) for a in args.posonlyargs] + [
+        (a, 0 if stub and a.arg.startswith("__") and not a.arg.endswith("__") else 1) for a in args.args]
     first_default = len(positional) - len(args.defaults)
     params: list[list[Any]] = [[a.arg, kind, i >= first_default] for i, (a, kind) in enumerate(positional)]
     if args.vararg:

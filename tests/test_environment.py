@@ -17,6 +17,7 @@ from vetpy.environment.discovery import (
     EnvironmentProblem,
     cache_dir,
     choose_interpreter,
+    choose_untrusted_interpreter,
     load_environment,
     run_probe,
 )
@@ -50,6 +51,52 @@ def test_discovery_order_explicit_then_virtual_env_then_dot_venv_then_venv_then_
     # explicit beats everything, and a venv directory is accepted for an interpreter
     choice = choose_interpreter(root, str(venv_dir), "--python", env={"VIRTUAL_ENV": "/nowhere"})
     assert choice.python == str(venv_dir / "bin" / "python") and choice.reason == "--python"
+
+
+def test_an_interpreter_named_relative_to_the_current_directory_or_on_path_is_found(tmp_path, venv_a, monkeypatch):
+    # the probe and the workers run in vetpy's cache directory, so a relative --python must be
+    # made absolute against the directory the command was typed in, keeping the venv's link
+    root = tmp_path / "proj"
+    root.mkdir()
+    venv_dir = venv_a.parent.parent
+    monkeypatch.chdir(venv_dir.parent)
+    relative = os.path.join(venv_dir.name, "bin", "python")
+    choice = choose_interpreter(root, relative, "--python", env={})
+    assert choice.python == str(venv_dir / "bin" / "python")
+    assert choose_interpreter(root, venv_dir.name, "--python", env={}).python == str(venv_dir / "bin" / "python")
+    assert load_environment(choice, use_cache=False).prefix == str(venv_dir)
+    # a bare command is looked up on PATH (uv's and tox's --python accept one too)
+    monkeypatch.setenv("PATH", str(venv_dir / "bin") + os.pathsep + os.environ.get("PATH", ""))
+    assert choose_interpreter(root, "python", "--python", env={}).python == str(venv_dir / "bin" / "python")
+    # a name that is nowhere stays as given (load_environment then says "not found")
+    missing = choose_interpreter(root, "no-such-python-3.99", "--python", env={})
+    with pytest.raises(EnvironmentProblem, match="not found"):
+        load_environment(missing, use_cache=False)
+
+
+def test_untrusted_judges_a_relative_interpreter_by_where_it_is(tmp_path, venv_a, monkeypatch):
+    workspace = tmp_path / "ws"
+    make_venv(workspace / ".venv")
+    venv_dir = venv_a.parent.parent
+    monkeypatch.chdir(workspace)
+    choice, notes = choose_untrusted_interpreter((workspace,), ".venv/bin/python", "--python", env={})
+    assert choice.stand_in and any("lies inside the workspace" in n for n in notes)
+    outside = os.path.relpath(venv_dir / "bin" / "python", workspace)
+    choice, notes = choose_untrusted_interpreter((workspace,), outside, "--python", env={})
+    assert not choice.stand_in and choice.python == str(venv_dir / "bin" / "python")
+
+
+def test_cli_check_with_a_relative_python(tmp_path, venv_a):
+    project = tmp_path / "app"
+    project.mkdir()
+    (project / "main.py").write_text("import six\nsix.no_such_name\n")
+    install(venv_a, ["six==1.16.0"])
+    relative = os.path.relpath(venv_a, project)
+    fresh = dict(os.environ, VETPY_CACHE_DIR=str(tmp_path / "cache"))  # the probe really runs
+    out = subprocess.run([sys.executable, "-m", "vetpy", "check", "--python", relative, "--output-format", "concise", "."],
+                         cwd=project, capture_output=True, text=True, timeout=120, env=fresh)
+    assert "cannot run" not in out.stderr, out.stderr
+    assert "HAL003" in out.stdout and "no_such_name" in out.stdout and out.returncode == 1, (out.stdout, out.stderr)
 
 
 def test_probe_reports_the_target_interpreter_not_vetpys(venv_a, tmp_path):

@@ -318,6 +318,109 @@ def test_a_parameter_annotated_with_a_base_class_may_receive_a_subclass(ctx):
     """, [("HAL003", "baseFilename")])
 
 
+def test_a_method_the_project_overrides_takes_the_overrides_arguments_on_an_annotated_receiver(project, tmp_path):
+    # httpie 3.2: `raw_main(parser: argparse.ArgumentParser, ...)` is passed the project's
+    # HTTPieArgumentParser, whose parse_args takes `env`: the annotation is a lower bound (and
+    # the override's def spans lines, as formatters write it)
+    files = {
+        "pyproject.toml": "[project]\nname = 'app'\nversion = '0'\n",
+        "parsers.py": ("import argparse\n\n\nclass AppParser(argparse.ArgumentParser):\n"
+                       "    def parse_args(\n        self,\n        env,\n        args=None,\n        namespace=None,\n    ):\n"
+                       "        return super().parse_args(args, namespace)\n"),
+        "main.py": ("import argparse\n\nfrom parsers import AppParser\n\n\n"
+                    "def run(parser: argparse.ArgumentParser, env):\n"
+                    "    return parser.parse_args(args=[], env=env)\n\n\n"
+                    "print(run(AppParser(), 1))\n"),
+    }
+    root = project(files)
+    ran = subprocess.run([sys.executable, "main.py"], cwd=root, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout.strip() == "Namespace()", ran.stderr
+    ctx = context_for(root)
+    assert [f.code for f in check_file(root, "main.py", ctx, {"HAL"})] == []
+    # without a method of that name in the project, the annotated class's signature is the call's
+    del files["parsers.py"]
+    files["main.py"] = ("import argparse\n\n\ndef run(parser: argparse.ArgumentParser, env):\n"
+                        "    return parser.parse_args(args=[], env=env)\n")
+    other = tmp_path / "other"
+    other.mkdir()
+    for name, text in files.items():
+        (other / name).write_text(text)
+    found = check_file(other, "main.py", context_for(other), {"HAL"})
+    assert [(f.code, "`env`" in f.message) for f in found] == [("HAL004", True)]
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_a_name_that_is_none_at_import_is_a_placeholder_filled_later(ctx):
+    # `tempfile.tempdir` is None until gettempdir() runs; pgspecial's `NamedQueries.instance = None`
+    # is a singleton the application sets: None at import proves nothing about the running code
+    code = """
+        import tempfile
+        tempfile.gettempdir()
+        print(tempfile.tempdir.startswith("/"))
+    """
+    assert run_in(ctx, code) == "True"
+    silent(ctx, code)
+    # a value that is data at import is still known, and the module's own names still checked
+    reported(ctx, """
+        import tempfile
+        tempfile.template.startswit("t")
+        tempfile.gettempdirr()
+    """, [("HAL003", "startswit"), ("HAL003", "gettempdirr")])
+
+
+LEVELS = """
+import logging
+
+ANSWER = logging.WARNING - 5
+
+
+def add_logging_level(level_name, level_number):
+    logging.addLevelName(level_number, level_name)
+    setattr(logging, level_name, level_number)
+
+    def log_for_level(self, message, *args, **kwargs):
+        if self.isEnabledFor(level_number):
+            self._log(level_number, message, args, **kwargs)
+
+    setattr(logging.getLoggerClass(), level_name.lower(), log_for_level)
+
+
+add_logging_level("ANSWER", ANSWER)
+"""
+USES_LEVELS = """
+import logging
+
+import levels  # noqa: F401
+
+logging.basicConfig()
+logging.getLogger("app").answer("hi")
+print(logging.ANSWER)
+"""
+
+
+def test_names_the_project_writes_into_an_installed_module(project, tmp_path):
+    # borgmatic 2.1: setattr(logging, level_name, n) and setattr(logging.getLoggerClass(), ...);
+    # apprise 2.3: `logging.TRACE = logging.DEBUG - 1` in one module, used in others
+    files = {"pyproject.toml": "[project]\nname = 'app'\nversion = '0'\n", "levels.py": LEVELS, "app.py": USES_LEVELS,
+             "trace.py": "import logging\n\nlogging.TRACE = logging.DEBUG - 1\n",
+             "cli.py": "import logging\n\nimport trace  # noqa: F401\n\nprint(logging.TRACE)\n"}
+    root = project(files)
+    ran = subprocess.run([sys.executable, "app.py"], cwd=root, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout.strip() == "25", ran.stderr
+    ctx = context_for(root)
+    assert [f.code for f in check_file(root, "app.py", ctx, {"HAL"})] == []
+    assert [f.code for f in check_file(root, "cli.py", ctx, {"HAL"})] == []
+    # without them (a setattr of computed names on a local object does not count), all reported
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "pyproject.toml").write_text(files["pyproject.toml"])
+    (other / "util.py").write_text("def fill(obj, names):\n    for n in names:\n        setattr(obj, n, None)\n")
+    (other / "app.py").write_text(USES_LEVELS.replace("import levels  # noqa: F401\n", "") + "print(logging.TRACE)\n")
+    found = check_file(other, "app.py", context_for(other), {"HAL"})
+    assert [(f.code, f.message.split("attribute ")[-1].split(";")[0]) for f in found] == [
+        ("HAL003", "`answer`"), ("HAL003", "`ANSWER`"), ("HAL003", "`TRACE`")], [f.message for f in found]
+
+
 def test_a_modules_doc_imported_by_name(project):
     root = project({
         "pyproject.toml": "[project]\nname = 'app'\nversion = '0'\n",

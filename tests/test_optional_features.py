@@ -319,6 +319,36 @@ def interrupt(proc, signum):
     assert hal(root, "app.py") == ([("HAL003", 18)] if sys.platform.startswith("linux") else [])
 
 
+def test_a_lower_case_platform_flag_imported_from_the_projects_compat_module(project):
+    # httpie 3.2: `is_windows = 'win32' in str(sys.platform).lower()` in compat.py, and
+    # `if not is_windows: ... else: import colorama.initialise` (colorama: Windows only)
+    root = project({
+        "compat.py": "import sys\n\nis_windows = 'win32' in str(sys.platform).lower()\n",
+        "app.py": """
+import signal
+
+from compat import is_windows
+
+
+def colours(stdout):
+    if not is_windows:
+        return stdout
+    else:
+        import colorama.initialise
+        return colorama.initialise.wrap_stream(stdout, None, None, True, True)
+
+
+def interrupt(proc, signum, windows, is_window_open):
+    proc.send_signal(signal.CTRL_C_EVENT if is_windows else signum)
+    proc.send_signal(signal.CTRL_BREAK_EVENT if windows else signum)
+    if is_window_open:
+        return signal.CTRL_BREAK_EVENT
+"""})
+    # `windows` and `is_window_open` are data, not platform flags: still judged
+    found = hal(root, "app.py")
+    assert found == ([("HAL003", 16), ("HAL003", 18)] if sys.platform.startswith("linux") else found)
+
+
 def test_a_conditional_expression_on_something_else_is_still_judged(project):
     root = project({"app.py": """
 import signal

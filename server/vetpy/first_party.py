@@ -26,16 +26,18 @@ from vetpy.files import is_regular_file, iter_python_files, module_name_for
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
 _FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_][\w.]*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
 _FOREIGN_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)[A-Za-z_][\w.]*\s*,\s*['\"]([A-Za-z_]\w*)['\"]")
+# `setattr(logging, level_name, value)`: a computed name written into what a root name reaches
+_COMPUTED_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)([A-Za-z_]\w*)[\w.()]*\s*,\s*(?!['\"\s])")
 _SETS_LOGGER_CLASS = re.compile(r"\bsetLoggerClass\s*\(")
 # a botocore event handler that adds methods to the classes of boto3 clients as they are made
 _EXTENDS_AWS_CLIENTS = re.compile(r"['\"]creating-client-class")
 # `def name(self` in a class body, `self.name = ...`: what the project's classes give their instances
-_OWN_METHOD = re.compile(r"^[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([ \t]*self\b", re.M)
+_OWN_METHOD = re.compile(r"^[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(\s*self\b", re.M)
 _OWN_ASSIGN = re.compile(r"\bself\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
 # `x.name(`, `getattr(x, "name"`: the methods the project calls (some open an installed instance)
 _CALLED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(|\bgetattr\([^,()]*,\s*['\"]([A-Za-z_]\w*)['\"]")
 BYTE_BUDGET = 64 * 1024 * 1024  # at most this much project text is read
-FORMAT = 4  # of the per-file facts kept on disk
+FORMAT = 5  # of the per-file facts kept on disk
 
 
 class FirstPartyFacts:
@@ -46,7 +48,7 @@ class FirstPartyFacts:
         self.exclude = tuple(exclude)
         self.use_disk = use_disk  # keep each file's facts on disk by its size and modification time
         self._lock = threading.Lock()
-        self._facts: tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str]] | None = None
+        self._facts: tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str], frozenset[str]] | None = None
         self._files: list[Path] | None = None
         self._guarded: dict[str, bool] = {}
         self._static_imports: frozenset[str] | None = None  # every module the project imports by name
@@ -84,6 +86,13 @@ class FirstPartyFacts:
         """Do the project's own classes give their instances ``name`` (a method, ``self.x = ...``)?
         An object annotated as an installed class may be of a project subclass that has it."""
         return name in self._scan()[2]
+
+    @reads.recorded("first_party")
+    def writes_computed_names_into(self, name: str) -> bool:
+        """Does the project ``setattr`` a computed name on ``name`` or on what it reaches
+        (``setattr(logging, level_name, n)``, ``setattr(logging.getLoggerClass(), method, f)``)?
+        Then the attribute sets of the module ``name`` and of its classes' instances are open."""
+        return name in self._scan()[5]
 
     @reads.recorded("first_party")
     def imported_only_behind_guards(self, module: str) -> bool:
@@ -144,14 +153,15 @@ class FirstPartyFacts:
         except OSError:
             return []
 
-    def _scan(self) -> tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str]]:
+    def _scan(self) -> tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str], frozenset[str]]:
         with self._lock:
             if self._facts is None:
                 self._facts = self._read()
             return self._facts
 
-    def _read(self) -> tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str]]:
+    def _read(self) -> tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str], frozenset[str]]:
         names: set[str] = set()
+        roots: set[str] = set()
         own: set[str] = set()
         called: set[str] = set()
         logger_class = aws_clients = False
@@ -173,25 +183,26 @@ class FirstPartyFacts:
                     if facts is None:
                         continue
                 seen[key] = facts
-                _, length, assigned, logger, methods, aws, calls = facts
+                _, length, assigned, logger, methods, aws, calls, computed = facts
                 budget -= length
                 names.update(assigned)
                 logger_class = logger_class or logger
                 aws_clients = aws_clients or aws
                 own.update(methods)
                 called.update(calls)
+                roots.update(computed)
                 if budget <= 0:
                     break
         except OSError:
             pass
         if seen != kept:
             self._save(seen)
-        return frozenset(names), logger_class, frozenset(own), aws_clients, frozenset(called)
+        return frozenset(names), logger_class, frozenset(own), aws_clients, frozenset(called), frozenset(roots)
 
     @staticmethod
     def _facts_of(path: Path, budget: int, stamp: list[int] | None) -> list | None:
         """[stamp, characters read, foreign names, sets the logger class, own members, extends AWS
-        clients, called method names] of one file."""
+        clients, called method names, roots of computed-name setattr targets] of one file."""
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 text = handle.read(budget)
@@ -200,13 +211,15 @@ class FirstPartyFacts:
         assigned = {m.group(1) for m in _FOREIGN_ASSIGN.finditer(text)}
         if assigned:
             assigned -= _set_only_on_own_functions(text)
+        computed: set[str] = set()
         if "setattr(" in text:  # each pattern below needs its literal: a plain search rules most files out
             assigned |= {m.group(1) for m in _FOREIGN_SETATTR.finditer(text)}
+            computed = {m.group(1) for m in _COMPUTED_SETATTR.finditer(text)}
         methods = {m.group(1) for m in _OWN_METHOD.finditer(text)} | {m.group(1) for m in _OWN_ASSIGN.finditer(text)}
         called = {m.group(1) or m.group(2) for m in _CALLED.finditer(text)}
         logger = "setLoggerClass" in text and _SETS_LOGGER_CLASS.search(text) is not None
         aws = "creating-client-class" in text and _EXTENDS_AWS_CLIENTS.search(text) is not None
-        return [stamp, len(text), sorted(assigned), logger, sorted(methods), aws, sorted(called)]
+        return [stamp, len(text), sorted(assigned), logger, sorted(methods), aws, sorted(called), sorted(computed)]
 
     def _cache_file(self) -> Path | None:
         if not self.use_disk:

@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     build = index_sub.add_parser(
         "build", help="read every module of a project's environment into the index now, ahead of the first check")
     build.add_argument("path", nargs="?", default=".", metavar="PATH", help="the project (default: .)")
-    build.add_argument("--python", metavar="INTERPRETER", help="the interpreter (or venv) whose packages to index")
+    build.add_argument("--python", metavar="INTERPRETER", help="the interpreter, its venv or a command on PATH whose packages to index")
     build.add_argument("--jobs", "-j", type=int, metavar="N", help="parallel processes (default: all cores)")
 
     serve = sub.add_parser("serve", help="run the language server (stdio by default)")
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
     """What to check and against which environment: shared by ``check`` and ``baseline``."""
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - reads standard input")
-    parser.add_argument("--python", metavar="INTERPRETER", help="the interpreter (or venv) to check against")
+    parser.add_argument("--python", metavar="INTERPRETER", help="the interpreter, its venv or a command on PATH (python3.12) to check against")
     parser.add_argument(
         "--config", metavar="PYPROJECT", help="read [tool.vetpy] from this file for every project (not each one's own)"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -36,16 +37,27 @@ def _bin(venv: Path) -> Path:
     return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+def _explicit_interpreter(explicit: str) -> Path:
+    """The interpreter a user named: a path (relative to the current directory, which is where a
+    command line was typed: the probe and the workers run elsewhere), a virtual environment's
+    directory, or a bare command on PATH (``--python python3.12``)."""
+    path = Path(explicit).expanduser()
+    if not path.exists() and os.sep not in explicit and (os.altsep is None or os.altsep not in explicit):
+        found = shutil.which(explicit)
+        if found:
+            path = Path(found)
+    if path.is_dir():  # a virtual environment directory given instead of its interpreter
+        path = _bin(path)
+    return Path(os.path.abspath(path))  # abspath, not resolve: a venv's python is a link to keep
+
+
 def choose_interpreter(
     root: Path, explicit: str | None = None, explicit_reason: str = "--python", env: dict[str, str] | None = None
 ) -> InterpreterChoice:
     """Discovery order: explicit -> VIRTUAL_ENV -> <root>/.venv, <root>/venv -> vetpy's own interpreter."""
     env = os.environ if env is None else env
     if explicit:
-        path = Path(explicit).expanduser()
-        if path.is_dir():  # a virtual environment directory given instead of its interpreter
-            path = _bin(path)
-        return InterpreterChoice(str(path), explicit_reason)
+        return InterpreterChoice(str(_explicit_interpreter(explicit)), explicit_reason)
     venv = env.get("VIRTUAL_ENV")
     if venv:
         return InterpreterChoice(str(_bin(Path(venv))), f"VIRTUAL_ENV={venv}")
@@ -99,10 +111,8 @@ def choose_untrusted_interpreter(
     env = os.environ if env is None else env
     notes: list[str] = []
     if explicit:
-        path = Path(explicit).expanduser()
-        if path.is_dir():
-            path = _bin(path)
-        if not path.is_absolute() or inside(path, workspace):
+        path = _explicit_interpreter(explicit)
+        if inside(path, workspace):
             notes.append(f"untrusted workspace: the interpreter {printable(str(path))} ({explicit_reason}) lies inside "
                          "the workspace and is not run")
         else:

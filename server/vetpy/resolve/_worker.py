@@ -424,6 +424,9 @@ def describe(path, bound=False):
                       # a classmethod bound to its class (a stub's Self is that class)
                       self_class=_canonical(owner) if isinstance(owner, type) else None)
         return answer
+    if obj is None:  # a placeholder that code fills later (`tempfile.tempdir`, a singleton's `instance = None`)
+        answer.update(kind="other")
+        return answer
     tp = type(obj)
     answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
     if answer["getattr"] != "none":

@@ -245,15 +245,18 @@ def mentions_sys_checks(test: ast.expr) -> bool:
             return True
         if isinstance(node, ast.Name) and node.id in ("PY2", "PY3", "PY310", "PY311", "WINDOWS", "IS_WINDOWS"):
             return True
-        # a project's own platform flag: `ON_WINDOWS`, `xp.ON_POSIX`, `IS_PYPY`, `WIN32`
+        # a project's own platform flag: `ON_WINDOWS`, `xp.ON_POSIX`, `IS_PYPY`, `WIN32`, `is_windows`
         flag = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-        if _PLATFORM_FLAG.fullmatch(flag):
+        if _PLATFORM_FLAG.fullmatch(flag) or _PLATFORM_FLAG_LOWER.fullmatch(flag):
             return True
     return False
 
 
-_PLATFORM_FLAG = re.compile(r"(?:(?:ON|IS|RUNNING_ON)_?)?(?:WINDOWS|WIN32|WIN|MSWINDOWS|POSIX|LINUX|DARWIN|MACOS|OSX|"
+_PLATFORM_FLAG = re.compile(r"(?:(?:ON|IS|RUNNING_ON)_?)?(?:WINDOWS|WIN32|WIN|MSWINDOWS|POSIX|LINUX|DARWIN|MACOS|MAC|OSX|"
                             r"CYGWIN|MSYS|BSD|FREEBSD|PYPY|CPYTHON|JYTHON|IRONPYTHON|WSL)")
+# in lower case only with its prefix (httpie's `is_windows`): a bare `windows` or `win` is data
+_PLATFORM_FLAG_LOWER = re.compile(r"(?:on|is|running_on)_(?:windows|win32|win|mswindows|posix|linux|darwin|macos|mac|"
+                                  r"osx|cygwin|msys|bsd|freebsd|pypy|cpython|jython|ironpython|wsl)")
 
 
 _VERSION_PARSERS = frozenset({"Version", "parse", "parse_version", "LooseVersion", "StrictVersion"})

@@ -61,15 +61,27 @@ AUTH_WORDS = frozenset(
 )
 
 
-def _identifiers(node: ast.AST) -> Iterator[str]:
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
-            yield sub.id
-        elif isinstance(sub, ast.Attribute):
-            yield sub.attr
-
-
 _NARROWING_CALLS = frozenset({"isinstance", "issubclass", "callable"})
+_SHAPE_METHODS = frozenset({"keys", "items", "values"})
+
+
+def _authority_words(test: ast.expr) -> bool:
+    """Does ``test`` read a name of authority (``user.is_admin``, ``has_perm``, ``current_user``)
+    other than for the shape of a value: ``auth.keys()``, ``len(auth)``, ``isinstance(auth,
+    dict)`` check how stored credentials look, not who may act (httpie 3.2's ``assert {'type',
+    'raw_auth'} == auth.keys()``)."""
+    shaped: set[int] = set()
+    for sub in ast.walk(test):
+        if isinstance(sub, ast.Call) and (
+                isinstance(sub.func, ast.Name) and sub.func.id in ("len", "isinstance")
+                or isinstance(sub.func, ast.Attribute) and sub.func.attr in _SHAPE_METHODS and not sub.args):
+            shaped.update(id(n) for n in ast.walk(sub))
+    return any(id(sub) not in shaped and (set(name_words(name)) & AUTH_WORDS or name == "current_user")
+               for sub in ast.walk(test) for name in _identifiers_of(sub))
+
+
+def _identifiers_of(node: ast.AST) -> tuple[str, ...]:
+    return (node.id,) if isinstance(node, ast.Name) else (node.attr,) if isinstance(node, ast.Attribute) else ()
 
 
 def _narrows_only(test: ast.expr) -> bool:
@@ -102,8 +114,7 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
     mod = Module.of(doc)
     for node in mod.of_type(ast.Assert):
         assert isinstance(node, ast.Assert)
-        names = list(_identifiers(node.test))
-        auth = any(set(name_words(n)) & AUTH_WORDS for n in names) or "current_user" in names
+        auth = _authority_words(node.test)
         func = mod.enclosing_functions.get(id(node))
         local = _parameters(func)  # a parameter named `request` is not flask's
         flask_request = any(

@@ -441,7 +441,7 @@ class _Checker:
                 if self._imports_submodule(f"{owner.path}.{name}"):
                     return None  # `import pkg.sub`: whether it exists is the import's finding, not each use's
                 verdict = self.members.module_attribute(owner.path, name)
-                if verdict.exists is not False:
+                if verdict.exists is not False or self._written_by_the_project(owner.path, name):
                     return None
                 return owner.path, verdict.candidates, verdict.explanation
             if kind in ("class", "other") and info.get("getattr") == "none":
@@ -503,7 +503,15 @@ class _Checker:
             return True
         if cls.startswith(AWS_CLIENT) and facts.extends_aws_clients():
             return True  # a creating-client-class handler of the project may add it
-        return facts.assigns(name)
+        return facts.assigns(name) or facts.writes_computed_names_into(cls.split(".")[0])
+
+    def _written_by_the_project(self, module: str, name: str) -> bool:
+        """Does the project add ``name`` to the installed module ``module`` (``logging.TRACE =
+        ...`` in apprise) or write computed names into it (borgmatic's ``setattr(logging,
+        level_name, n)``)?"""
+        facts = self.ctx.first_party
+        return facts is not None and (facts.assigns(name) or any(
+            facts.writes_computed_names_into(part) for part in {module.split(".")[0], module.rsplit(".", 1)[-1]}))
 
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:
@@ -645,6 +653,15 @@ class _Checker:
             return True
         return receiver is None or receiver.kind != INSTANCE or receiver.name == ANNOTATED
 
+    def _overridden_by_the_project(self, func: Value) -> bool:
+        """Is the receiver of the method ``func`` known only from an annotation while the project's
+        own classes define a method of that name?  A subclass of the project may then be passed
+        whose override takes other arguments (httpie's ``parse_args(env, args)`` on a parameter
+        annotated ``argparse.ArgumentParser``), as an attribute check on such a receiver allows."""
+        receiver, facts = func.receiver, self.ctx.first_party
+        return receiver is not None and receiver.kind == INSTANCE and receiver.name == ANNOTATED \
+            and facts is not None and facts.gives_instances(func.name)
+
     def _stub_keywords(self, func: Value) -> frozenset[str] | None:
         """The keywords the stub of a compiled callee takes (``ndarray.mean``: ``keepdims``,
         ``where`` behind its ``**kwargs``); None when unknown, or when the receiver may be of a
@@ -697,6 +714,8 @@ class _Checker:
                 return None, "", ""
             return found.get("signature"), f"{func.path.rsplit('.', 1)[-1]}.__call__", func.path.split(".")[0]
         if func.kind == METHOD:
+            if self._overridden_by_the_project(func):
+                return None, "", ""
             found = self.members.method(func.path, func.name)
             label = f"{func.path.rsplit('.', 1)[-1]}.{func.name}"
             return (found or {}).get("signature"), label, func.path.split(".")[0]

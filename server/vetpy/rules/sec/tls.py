@@ -42,6 +42,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     name, attr = site.name, site.attr
     doc = sec.doc
+    if _chosen_by_a_setting([*site.ancestors, call]):
+        return
     if name == "ssl._create_unverified_context":
         yield TLS_VERIFICATION.finding(doc, call, "`ssl._create_unverified_context()` skips certificate and host name checks; use `ssl.create_default_context()`")
         return
@@ -65,6 +67,8 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     node: ast.Assign | ast.AnnAssign = site.node  # type: ignore[assignment]
     value = node.value
     doc = sec.doc
+    if _chosen_by_a_setting([*site.ancestors, node]):
+        return
     for target, name in named_targets(node):
         if isinstance(target, ast.Attribute) and is_constant(value, False):
             if target.attr == "check_hostname" and not _no_host_name_branch([*site.ancestors, node]):
@@ -75,6 +79,49 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             yield TLS_VERIFICATION.finding(doc, node, "`verify_mode = CERT_NONE` turns off TLS certificate checks")
         if name == "_create_default_https_context" and (dotted_name(value) or "").endswith("_create_unverified_context"):  # type: ignore[arg-type]
             yield TLS_VERIFICATION.finding(doc, node, "every HTTPS connection of the process skips certificate checks")
+
+
+# a switch named for verification itself (not `if not ca_path:`, a missing trust store that
+# falls back to no checks, which stays a finding)
+_VERIFY_WORDS = ("verify", "validate", "check_cert", "check_ssl", "check_hostname")
+_INSECURE_WORDS = ("insecure", "no_verify", "noverify", "skip_verify", "unverified", "disable")
+
+
+def _chosen_by_a_setting(chain: list[ast.AST]) -> bool:
+    """Does ``chain`` (outermost first, ending with the statement) run only when a setting turned
+    verification off: ``if not self.verify_certificate:`` (apprise), ``if args.insecure:``, the
+    ``else`` of ``if verify_ssl:``?  That is ``verify=self.verify_certificate`` written out, the
+    user's choice, not a disabled check (a literal ``verify=False`` anywhere else still is one)."""
+    for anc, child in pairwise(chain):
+        if isinstance(anc, ast.If) and _turns_off(anc.test) is (child in anc.body):
+            return True
+        for block in (getattr(anc, "body", None), getattr(anc, "orelse", None)):
+            if isinstance(block, list) and child in block:  # after `if verify: return ...`
+                before = block[: block.index(child)]
+                if any(isinstance(s, ast.If) and not s.orelse and s.body and isinstance(s.body[-1], _LEAVES)
+                       and _turns_off(s.test) is False for s in before):
+                    return True
+    return False
+
+
+_LEAVES = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
+def _turns_off(test: ast.expr) -> bool | None:
+    """True when ``test`` holds exactly when a setting turned verification off (``not
+    self.verify_certificate``, ``args.insecure``), False when exactly when it is on
+    (``verify_ssl``), None for any other test."""
+    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    subject = test.operand if isinstance(test, ast.UnaryOp) and negated else test
+    name = target_name(subject) if isinstance(subject, (ast.Name, ast.Attribute, ast.Subscript)) else None
+    words = (name or "").lower()
+    if not words:
+        return None
+    if "insecure" not in words and any(w in words for w in _VERIFY_WORDS):
+        return negated
+    if any(w in words for w in _INSECURE_WORDS):
+        return not negated
+    return None
 
 
 def _no_host_name_branch(chain: list[ast.AST]) -> bool:

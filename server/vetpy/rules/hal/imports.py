@@ -197,7 +197,9 @@ def _unknown_project(index: package_index.PackageIndex, missing: str, suggestion
     """Why not to `pip install` a module name that no known project provides, and the popular
     project it resembles (one edit away) when the installed modules offer nothing.  No fix: the
     project it resembles is not installed either (a rename would still be unresolved)."""
-    msg = f"; no project among {index.description} provides it"
+    # not "provides it": import names other than the project's are known only for the
+    # distributions the index read (pgcli's `import sql` is ipython-sql's, a ranked project)
+    msg = f"; no project among {index.description} is named so or known to install it"
     like = None if suggestions or len(missing) < 5 else index.resembling_import(missing)
     if like is not None:
         module, project = like

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Iterator
 from vetpy.suggest import closest
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
+from vetpy.rules.hal.fresh import fresh_receiver
 from vetpy.rules.hal.overloads import rejected
 from vetpy.rules.hal.probes import imported_modules, runs_only_without_probed
 from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
@@ -48,7 +49,9 @@ UNKNOWN_ATTRIBUTE = rule(
     that text names is the first suggestion. Reported only when the receiver is certain:
     one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which
     lacks it too), installed, without a permissive `__getattr__`, whose attribute set is proven
-    closed (not `setattr` with computed names, not names its package assigns from outside, not
+    closed (not `setattr` with computed names, not names its package or the project assigns from
+    outside, unless the instance was just made in the function by calling its class and handed to
+    no other code, not
     names the class's own methods read on `self`, not names a module's functions write onto the
     module itself, not a subclass passed where a base is annotated, not data its package fills
     into instances it makes, such as `logging`'s `extra={...}` on a `LogRecord`, not data of a
@@ -274,7 +277,7 @@ class _Checker:
         if owner is None or owner.kind == METHOD:
             return None
         called = isinstance(self.inference.parents.get(node), ast.Call) and self.inference.parents[node].func is node  # type: ignore[attr-defined]
-        verdict = self._missing(owner, name, called)
+        verdict = self._missing(owner, name, called, node.value)
         if verdict is None:
             return self._deprecated(node, owner, name)
         subject, candidates, explanation = verdict
@@ -424,7 +427,8 @@ class _Checker:
             return "fits"
         return "fits" if sig is None or _accepts(sig.get("params") or [], call) else "no"
 
-    def _missing(self, owner: Value, name: str, called: bool) -> tuple[str, list[str], str | None] | None:
+    def _missing(self, owner: Value, name: str, called: bool,
+                 receiver: ast.expr | None = None) -> tuple[str, list[str], str | None] | None:
         """(what was looked up, real names, the package's explanation) when ``name`` is missing."""
         if owner.kind == UNION:  # `A | B`: missing only when missing on every member
             verdicts = [self._missing(m, name, called) for m in owner.args if m is not None]
@@ -475,6 +479,9 @@ class _Checker:
             if not instance.get("complete") and getattr_kind != "data" and not (called and instance.get("calls_closed")):
                 return None
             names = instance.get("members") or []
+            fresh = receiver is not None and owner.name != ANNOTATED and fresh_receiver(self.inference, receiver)
+            if fresh and instance.get("foreign"):  # just made here: nothing outside its class set those
+                names = sorted(set(names) - set(instance["foreign"]))
             if name in names or owner.receiver is not None and owner.receiver.kind == OBJECT:
                 # a package's proxy (flask's `session: SessionMixin`): the instance it stands for
                 # may be of a subclass from another package (Flask-Session's `sid`), and the proxy
@@ -483,7 +490,7 @@ class _Checker:
             opened_by = instance.get("opened_by")
             if opened_by and (self.ctx.first_party is None or self.ctx.first_party.calls_any(tuple(opened_by))):
                 return None  # the project calls a method that setattr()s computed names on the instance
-            if self._set_by_the_project(owner.path, name):
+            if not fresh and self._set_by_the_project(owner.path, name):
                 return None
             if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
                 return None  # the annotated class is a lower bound: a subclass may have it

@@ -16,6 +16,7 @@ from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
 from vetpy.rules.hal.fresh import fresh_receiver
 from vetpy.rules.hal.overloads import rejected
+from vetpy.rules.hal.protocols import unentered
 from vetpy.rules.hal.probes import imported_modules, runs_only_without_probed
 from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
                                         selected)
@@ -46,7 +47,9 @@ UNKNOWN_ATTRIBUTE = rule(
     explains a removal, the explanation is quoted; otherwise vetpy's release-history database
     (docs/versions.md) says in which release the name was removed, with the deprecation text of
     the last release that had it, or in which later release it is new, and a one-word successor
-    that text names is the first suggestion. Reported only when the receiver is certain:
+    that text names is the first suggestion. A `with` (`async with`) whose value's class lacks
+    `__enter__` (`__aenter__`) is reported the same way (`with var.set(v):` before Python 3.14's
+    `Token.__enter__`). Reported only when the receiver is certain:
     one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which
     lacks it too), installed, without a permissive `__getattr__`, whose attribute set is proven
     closed (not `setattr` with computed names, not names its package or the project assigns from
@@ -258,6 +261,9 @@ class _Checker:
         for call in self.inference.calls:
             if reports(call):
                 yield from self.call(call)
+        for node in self.doc.nodes:
+            if type(node) in (ast.With, ast.AsyncWith) and reports(node):
+                yield from unentered(self, UNKNOWN_ATTRIBUTE, node)  # type: ignore[arg-type]
 
     # -- HAL003 ------------------------------------------------------------------------------
     def attribute(self, node: ast.Attribute) -> Finding | None:

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator
 from vetpy.suggest import closest
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
-from vetpy.rules.hal.fresh import fresh_receiver
+from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.overloads import rejected
 from vetpy.rules.hal.protocols import unentered
 from vetpy.rules.hal.probes import imported_modules, runs_only_without_probed
@@ -26,7 +26,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
-from vetpy.resolve.value import AWS_CLIENT, LOCAL_FUNCTION, UNION
+from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION
 from vetpy.rules.hal.signatures import LocalSignatures, parameters
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import provenance, runs_only_elsewhere
@@ -49,7 +49,9 @@ UNKNOWN_ATTRIBUTE = rule(
     the last release that had it, or in which later release it is new, and a one-word successor
     that text names is the first suggestion. A `with` (`async with`) whose value's class lacks
     `__enter__` (`__aenter__`) is reported the same way (`with var.set(v):` before Python 3.14's
-    `Token.__enter__`). Reported only when the receiver is certain:
+    `Token.__enter__`). A class of the checked file named by its own name, and an instance made
+    by calling it, is exactly that class, whatever its bases (`Config("x").replace(...)` on an
+    attrs or dataclass record; `self` and `cls` in its methods may be of a subclass). Reported only when the receiver is certain:
     one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which
     lacks it too), installed, without a permissive `__getattr__`, whose attribute set is proven
     closed (not `setattr` with computed names, not names its package or the project assigns from
@@ -465,9 +467,10 @@ class _Checker:
             local = self.inference.local_class(owner.path)
             if local is None or name in local.members or not local.bases:
                 return None
-            if owner.kind == LOCAL_CLASS and not local.model:
+            exact = owner.name == EXACT and exactly(self, owner, local, name)  # the class itself, or made by it
+            if owner.kind == LOCAL_CLASS and not local.model and not exact:
                 return None  # class attributes may be added by a metaclass or later assignments
-            if all(b.path == "builtins.object" for b in local.bases):
+            if all(b.path == "builtins.object" for b in local.bases) and not exact:
                 return None  # a plain class may be a template for subclasses in other files
             return local.name, sorted(local.members), None
         if owner.kind == INSTANCE:

@@ -12,9 +12,10 @@ container, used in a ``with`` or declared ``global``/``nonlocal``, it may reach 
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import Any
 
-from vetpy.resolve.value import ANNOTATED, INSTANCE, OBJECT
+from vetpy.resolve.value import ANNOTATED, INSTANCE, LOCAL_CLASS, OBJECT
 
 
 def _constructed(inference: Any, call: ast.AST) -> bool:
@@ -57,3 +58,40 @@ def fresh_receiver(inference: Any, expr: ast.expr) -> bool:
         elif isinstance(node, (ast.Global, ast.Nonlocal)) and expr.id in node.names:
             return False
     return True
+
+
+_COMPUTED: "weakref.WeakKeyDictionary[Any, bool]" = weakref.WeakKeyDictionary()
+
+
+def _sets_computed_names(inference: Any) -> bool:
+    """Does the file set attributes by computed names (``setattr(x, name, v)``, ``x.__dict__``,
+    ``vars(x)``) anywhere?"""
+    found = _COMPUTED.get(inference)
+    if found is None:
+        found = any(isinstance(c.func, ast.Name) and (
+            c.func.id == "setattr" and not (len(c.args) > 1 and isinstance(c.args[1], ast.Constant))
+            or c.func.id == "vars" and bool(c.args)) for c in inference.calls) \
+            or any(a.attr == "__dict__" for a in inference.attributes)
+        _COMPUTED[inference] = found
+    return found
+
+
+def exactly(checker: Any, owner: Any, local: Any, name: str) -> bool:
+    """Is ``name`` certainly missing on ``owner``, a class of this file named by its own name (not
+    ``cls``) or an instance made by calling it, whose members ``local`` lists: its class is exactly
+    that one, not a subclass in another file?  Not for a dunder (``dataclass`` and attrs add
+    them), a class attribute of a class with an installed base (its metaclass may serve it) or of
+    ``type`` (``Point.mro()``), a name the project assigns on objects, or in a file that sets
+    attributes by computed names."""
+    if name.startswith("__") and name.endswith("__"):
+        return False
+    if owner.kind == LOCAL_CLASS:
+        if any(b.path != "builtins.object" for b in local.bases):
+            return False
+        info = checker.members.describe("builtins.type")
+        if not info or name in (info.get("members") or ()):
+            return False
+    facts = checker.ctx.first_party
+    if facts is not None and facts.assigns(name):
+        return False
+    return not _sets_computed_names(checker.inference)

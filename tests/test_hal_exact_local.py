@@ -26,7 +26,7 @@ frozen = mutable = define
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory):
-    with site_context(tmp_path_factory, {"attrs/__init__.py": ATTRS}) as context:
+    with site_context(tmp_path_factory, {"attrs/__init__.py": ATTRS, "bases.py": "class Base:\n    pass\n"}) as context:
         (context.root / "elsewhere.py").write_text("def mark(o):\n    o.tagged = True\n")
         yield context
 
@@ -118,3 +118,25 @@ def uses():
     fill(b, "anything")
     return Open(1).y, b.anything
 """) == []
+
+
+def test_made_by_the_class_on_one_path_and_by_cls_on_another_is_still_known(ctx):
+    """``Rec()`` (exactly a Rec) on one path, ``Rec.make()`` (``cls()``: a Rec or a subclass) on
+    the other: a Rec, as before the exact class was told apart."""
+    assert hal_call_lines(ctx, """
+import bases
+
+
+class Rec(bases.Base):
+    @classmethod
+    def make(cls):
+        return cls()
+
+
+def pick(flag):
+    if flag:
+        r = Rec()
+    else:
+        r = Rec.make()
+    return r.missing
+""") == ["16:HAL003"]

@@ -269,7 +269,7 @@ class Inference(Containers, Declared):
                         and not all(b.kind == "annotation" for b in bindings) and self._mutated(expr.id, expr):
                     return replace(only, args=())  # `items.append(other)`: what it holds may change
             if len(values) == 2 and None not in values and len({(v.kind, v.path) for v in values}) == 1:  # type: ignore[union-attr]
-                values = {v for v in values if v is not None and v.name == ANNOTATED}  # `x: T` and `x = T()`: at least a T
+                values = {v for v in values if v.name == ANNOTATED} or {v for v in values if v.name != EXACT}  # type: ignore[union-attr]  # `x: T` and `x = T()`: at least a T; `C()` and `cls()`: a C or a subclass
             if len(values) > 1:  # bound to an A on one path and a B on another: one of them
                 return union_of(sorted(values, key=repr)) if None not in values else None
             return values.pop() if len(values) == 1 else None

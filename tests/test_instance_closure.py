@@ -86,6 +86,20 @@ class Written(Artist):
 class Spread(Artist):
     def _load(self, d):
         vars(self).update(d)
+
+
+def _measure(d):
+    return len(d)
+
+
+class Measured(Artist):
+    def __sizeof__(self):
+        return _measure(self.__dict__)
+
+
+class Handed(Artist):
+    def _load(self):
+        return _measure(self.__dict__)
 '''
 
 
@@ -142,3 +156,13 @@ def test_a_compiled_class_with_compiled_class_methods_stores_only_data(pinned):
         ts.to_pydatetime()
         ts.anything
     """) == ["4:HAL003"]
+
+
+def test_a_dict_only_measured_by_sizeof_keeps_the_set_closed(ctx):
+    """``OrderedDict.__sizeof__`` hands ``self.__dict__`` to ``sys.getsizeof``: it measures, it
+    adds nothing; any other method handing the dict to a function may fill it."""
+    assert names(ctx, """
+        import shapes
+        shapes.Measured().set_colour("r")
+        shapes.Handed().set_colour("r")
+    """) == ["3:HAL003"]

@@ -36,7 +36,10 @@ import types
 # Methods that restore or intercept state: their setattr()/__dict__ use re-creates the attributes
 # other methods assign, so it does not make the instance's attribute set unknowable.
 _STATE_METHODS = {"__setstate__", "__getstate__", "__setattr__", "__delattr__", "__copy__", "__deepcopy__",
-                  "__reduce__", "__reduce_ex__", "__repr__", "__eq__", "__hash__"}
+                  "__reduce__", "__reduce_ex__", "__repr__", "__eq__", "__hash__",
+                  # they measure or list the instance: what they hand ``__dict__`` to only reads it
+                  # (``OrderedDict.__sizeof__``: ``sizeof(self.__dict__)``)
+                  "__sizeof__", "__dir__"}
 _ENUM_NAMES = ("name", "value", "_name_", "_value_", "_sort_order_")
 # Implicit class methods run when a subclass is made (at import, before any question): what they
 # set on ``cls`` is in the class's namespace already, and they receive no instance.
@@ -693,9 +696,12 @@ def _own_names(cls):
     if _is_enum(cls):
         names.update(_ENUM_NAMES)
     if getattr(cls, "__dictoffset__", 0):  # instances have a __dict__: their package may add to it
+        foreign = set()
         for top in {str(getattr(k, "__module__", "") or "").split(".")[0] for k in cls.__mro__}:
             if top and top != "builtins":
-                names |= _foreign_names(top)
+                foreign |= _foreign_names(top)
+        _FOREIGN_ONLY[cls] = foreign - names
+        names |= foreign
     return names, complete
 
 
@@ -770,6 +776,10 @@ def _instance(cls):
     calls = complete or not extra and cls not in _OPEN_CALLS and not _setattr_opened(cls)
     answer = {"members": sorted(names), "complete": complete, "calls_closed": calls,
               "subclasses": subclasses if complete or calls else None}
+    foreign = _FOREIGN_ONLY.get(cls)
+    if foreign:
+        # assigned only from outside (Django's `response.json = ...`): not on an instance just made
+        answer["foreign"] = sorted(foreign)
     opened_by = _opened_by(cls)
     if opened_by:
         answer["opened_by"] = opened_by  # open in a project that calls one of them
@@ -777,16 +787,7 @@ def _instance(cls):
 
 
 _OPEN_CALLS = set()  # classes whose attribute set is open for a reason other than compiled code
-
-
-def _keywords_closed(cls):
-    """Is it known that constructing ``cls`` takes no ``**kwargs`` (which a compiled class may
-    store as attributes: ``types.SimpleNamespace(run=f)``)?  False when that cannot be told."""
-    try:
-        params = inspect.signature(cls).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return not any(p.kind == p.VAR_KEYWORD for p in params)
+_FOREIGN_ONLY = {}  # class -> the names an instance has only because its packages assign them from outside
 
 
 def _setattr_opened(cls):

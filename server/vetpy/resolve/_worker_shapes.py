@@ -305,3 +305,13 @@ def _is_enum(cls):
         return isinstance(cls, enum.EnumMeta)
     except Exception:
         return False
+
+
+def _keywords_closed(cls):
+    """Is it known that constructing ``cls`` takes no ``**kwargs`` (which a compiled class may
+    store as attributes: ``types.SimpleNamespace(run=f)``)?  False when that cannot be told."""
+    try:
+        params = inspect.signature(cls).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return not any(p.kind == p.VAR_KEYWORD for p in params)

@@ -110,6 +110,18 @@ class Declared:
             params.append([name, 3 if only else 1, default])
         return [p for p in params if p[1] == 1] + [p for p in params if p[1] == 3]
 
+    def plain_decorator(self, decorator: ast.expr) -> bool:
+        """Does the class decorator add no names but dunders and the class's own fields:
+        ``dataclass``, ``total_ordering``, ``final``, attrs' ``define``/``frozen``/``mutable``
+        with plain options (not ``these=``, ``field_transformer=``)?"""
+        if _decorator_name(decorator) in ("dataclass", "total_ordering", "final"):
+            return True
+        maker = self.infer(decorator.func if isinstance(decorator, ast.Call) else decorator)
+        if maker is None or maker.kind != OBJECT or _FIELD_MAKERS.get(maker.path) != "attrs":
+            return False
+        return not isinstance(decorator, ast.Call) or not decorator.args and all(
+            k.arg in _PLAIN_OPTIONS and isinstance(k.value, ast.Constant) for k in decorator.keywords)
+
     def _field_call(self, call: ast.Call, family: str) -> bool:
         made = self.infer(call.func)
         return made is not None and made.kind == OBJECT and made.path in _FIELD_FUNCTIONS[family]

@@ -23,7 +23,7 @@ from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Dec
                                     _own_returns)
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
-                                 OBJECT, UNION, Value, aws_client, lower_bound, metaclass_made, proxy_of, union_of)
+                                 OBJECT, UNION, EXACT, Value, aws_client, lower_bound, metaclass_made, proxy_of, union_of)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ class Inference(Containers, Declared):
                         and not all(b.kind == "annotation" for b in bindings) and self._mutated(expr.id, expr):
                     return replace(only, args=())  # `items.append(other)`: what it holds may change
             if len(values) == 2 and None not in values and len({(v.kind, v.path) for v in values}) == 1:  # type: ignore[union-attr]
-                values = {v for v in values if v is not None and v.name == ANNOTATED}  # `x: T` and `x = T()`: at least a T
+                values = {v for v in values if v.name == ANNOTATED} or {v for v in values if v.name != EXACT}  # type: ignore[union-attr]  # `x: T` and `x = T()`: at least a T; `C()` and `cls()`: a C or a subclass
             if len(values) > 1:  # bound to an A on one path and a B on another: one of them
                 return union_of(sorted(values, key=repr)) if None not in values else None
             return values.pop() if len(values) == 1 else None
@@ -359,7 +359,7 @@ class Inference(Containers, Declared):
             key = self._local_key(b.node)
             if b.kind == "self":
                 return Value(LOCAL_INSTANCE, key)
-            return Value(LOCAL_CLASS, key)
+            return Value(LOCAL_CLASS, key, EXACT if b.kind == "class" else "")
         if b.kind == "def" and isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             made = self._decorated(b.node)
             return made if made is not None else Value(LOCAL_FUNCTION, self._function_key(b.node))
@@ -483,7 +483,7 @@ class Inference(Containers, Declared):
         if func.kind == UNION:
             return union_of([self.call_result(m, call) for m in func.args])
         if func.kind == LOCAL_CLASS:
-            return Value(LOCAL_INSTANCE, func.path)
+            return Value(LOCAL_INSTANCE, func.path, EXACT if func.name == EXACT else "")
         if func.kind == CALLABLE:
             return func.args[0] if func.args else None
         if func.kind == LOCAL_FUNCTION:
@@ -616,7 +616,7 @@ class Inference(Containers, Declared):
         return result
 
     def _analyse_local(self, node: ast.ClassDef) -> "LocalClass | None":
-        if node.keywords or any(_decorator_name(d) not in ("dataclass", "total_ordering", "final")
+        if node.keywords or any(not self.plain_decorator(d)
                                 for d in node.decorator_list):
             return None  # a metaclass or decorator may add members
         if node.name in self._subclassed or node.name.endswith(("Mixin", "Base")) or node.name.startswith(("Base", "Abstract")):

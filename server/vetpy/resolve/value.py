@@ -41,6 +41,9 @@ NOT_A_CLASS = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object
 
 # Value.name of an instance known only from an annotation: it may be of a subclass.
 ANNOTATED = "annotated"
+# Value.name of a class of this file named by its own name (not ``cls``, which may be a subclass),
+# and of an instance made by calling it: exactly that class.
+EXACT = "exact"
 
 
 def instance_of(path: str | None, name: str = "") -> Value | None:

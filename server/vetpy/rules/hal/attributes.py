@@ -14,7 +14,9 @@ from typing import Any, Iterable, Iterator
 from vetpy.suggest import closest
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
+from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.overloads import rejected
+from vetpy.rules.hal.protocols import unentered
 from vetpy.rules.hal.probes import imported_modules, runs_only_without_probed
 from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
                                         selected)
@@ -24,7 +26,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
-from vetpy.resolve.value import AWS_CLIENT, LOCAL_FUNCTION, UNION
+from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION
 from vetpy.rules.hal.signatures import LocalSignatures, parameters
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import provenance, runs_only_elsewhere
@@ -45,10 +47,16 @@ UNKNOWN_ATTRIBUTE = rule(
     explains a removal, the explanation is quoted; otherwise vetpy's release-history database
     (docs/versions.md) says in which release the name was removed, with the deprecation text of
     the last release that had it, or in which later release it is new, and a one-word successor
-    that text names is the first suggestion. Reported only when the receiver is certain:
+    that text names is the first suggestion. A `with` (`async with`) whose value's class lacks
+    `__enter__` (`__aenter__`) is reported the same way (`with var.set(v):` before Python 3.14's
+    `Token.__enter__`). A class of the checked file named by its own name, and an instance made
+    by calling it, is exactly that class, whatever its bases (`Config("x").replace(...)` on an
+    attrs or dataclass record; `self` and `cls` in its methods may be of a subclass). Reported only when the receiver is certain:
     one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which
     lacks it too), installed, without a permissive `__getattr__`, whose attribute set is proven
-    closed (not `setattr` with computed names, not names its package assigns from outside, not
+    closed (not `setattr` with computed names, not names its package or the project assigns from
+    outside, unless the instance was just made in the function by calling its class and handed to
+    no other code, not
     names the class's own methods read on `self`, not names a module's functions write onto the
     module itself, not a subclass passed where a base is annotated, not data its package fills
     into instances it makes, such as `logging`'s `extra={...}` on a `LogRecord`, not data of a
@@ -255,6 +263,9 @@ class _Checker:
         for call in self.inference.calls:
             if reports(call):
                 yield from self.call(call)
+        for node in self.doc.nodes:
+            if type(node) in (ast.With, ast.AsyncWith) and reports(node):
+                yield from unentered(self, UNKNOWN_ATTRIBUTE, node)  # type: ignore[arg-type]
 
     # -- HAL003 ------------------------------------------------------------------------------
     def attribute(self, node: ast.Attribute) -> Finding | None:
@@ -274,7 +285,7 @@ class _Checker:
         if owner is None or owner.kind == METHOD:
             return None
         called = isinstance(self.inference.parents.get(node), ast.Call) and self.inference.parents[node].func is node  # type: ignore[attr-defined]
-        verdict = self._missing(owner, name, called)
+        verdict = self._missing(owner, name, called, node.value)
         if verdict is None:
             return self._deprecated(node, owner, name)
         subject, candidates, explanation = verdict
@@ -424,7 +435,8 @@ class _Checker:
             return "fits"
         return "fits" if sig is None or _accepts(sig.get("params") or [], call) else "no"
 
-    def _missing(self, owner: Value, name: str, called: bool) -> tuple[str, list[str], str | None] | None:
+    def _missing(self, owner: Value, name: str, called: bool,
+                 receiver: ast.expr | None = None) -> tuple[str, list[str], str | None] | None:
         """(what was looked up, real names, the package's explanation) when ``name`` is missing."""
         if owner.kind == UNION:  # `A | B`: missing only when missing on every member
             verdicts = [self._missing(m, name, called) for m in owner.args if m is not None]
@@ -455,9 +467,10 @@ class _Checker:
             local = self.inference.local_class(owner.path)
             if local is None or name in local.members or not local.bases:
                 return None
-            if owner.kind == LOCAL_CLASS and not local.model:
+            exact = owner.name == EXACT and exactly(self, owner, local, name)  # the class itself, or made by it
+            if owner.kind == LOCAL_CLASS and not local.model and not exact:
                 return None  # class attributes may be added by a metaclass or later assignments
-            if all(b.path == "builtins.object" for b in local.bases):
+            if all(b.path == "builtins.object" for b in local.bases) and not exact:
                 return None  # a plain class may be a template for subclasses in other files
             return local.name, sorted(local.members), None
         if owner.kind == INSTANCE:
@@ -475,6 +488,9 @@ class _Checker:
             if not instance.get("complete") and getattr_kind != "data" and not (called and instance.get("calls_closed")):
                 return None
             names = instance.get("members") or []
+            fresh = receiver is not None and owner.name != ANNOTATED and fresh_receiver(self.inference, receiver)
+            if fresh and instance.get("foreign"):  # just made here: nothing outside its class set those
+                names = sorted(set(names) - set(instance["foreign"]))
             if name in names or owner.receiver is not None and owner.receiver.kind == OBJECT:
                 # a package's proxy (flask's `session: SessionMixin`): the instance it stands for
                 # may be of a subclass from another package (Flask-Session's `sid`), and the proxy
@@ -483,7 +499,7 @@ class _Checker:
             opened_by = instance.get("opened_by")
             if opened_by and (self.ctx.first_party is None or self.ctx.first_party.calls_any(tuple(opened_by))):
                 return None  # the project calls a method that setattr()s computed names on the instance
-            if self._set_by_the_project(owner.path, name):
+            if not fresh and self._set_by_the_project(owner.path, name):
                 return None
             if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
                 return None  # the annotated class is a lower bound: a subclass may have it

@@ -68,6 +68,8 @@ def _forwarded(func, kwname, depth, owner):
             harmless.update(id(v) for v in node.values)
         elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
             harmless.add(id(node.comparators[0]))  # `"stdin" in kw`
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and node.args:
+            harmless.add(id(node.args[0]))  # `if len(kw):`
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kwname:
             key = node.slice
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
@@ -87,6 +89,11 @@ def _forwarded(func, kwname, depth, owner):
     via_self = False
     for node in ast.walk(fn):
         if not isinstance(node, ast.Call):
+            continue
+        sink = _self_dict_sink(fn, node, kwname, owner)  # `self._internal_update(kw)`: the dict handed on whole
+        if sink is not None:
+            forwards, via_self = forwards + 1, True
+            accepted.update(sink)
             continue
         if not any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwname for k in node.keywords):
             continue
@@ -148,6 +155,19 @@ def _forwarded(func, kwname, depth, owner):
     if via_self:
         result["via_self"] = True  # through `self.method(**kw)`: a subclass's override decides
     return result
+
+
+def _self_dict_sink(fn, call, kwname, owner):
+    """The keys ``self.method(kw)`` accepts when ``method`` dispatches each key of the dict ``kw``
+    to an attribute of ``self`` named after it (``_worker_sinks.py``); else None."""
+    first = (fn.args.posonlyargs + fn.args.args)[:1]
+    if owner is None or not first or call.keywords or not isinstance(call.func, ast.Attribute) \
+            or not isinstance(call.func.value, ast.Name) or call.func.value.id != first[0].arg:
+        return None
+    at = [i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == kwname]
+    if len(at) != 1 or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    return _dict_sink_keywords(owner, call.func.attr, at[0])
 
 
 def _forward_to_new(func, fn, call, attr, owner):

@@ -1,0 +1,216 @@
+"""HAL004 through a ``**kwargs`` dict handed on whole to a method of ``self`` that dispatches each
+key to an attribute named after it and raises for any other (matplotlib's artists:
+``self._internal_update(kwargs)`` -> ``_update_props``: ``getattr(self, f"set_{k}")``), and a
+``__signature__`` that leaves out the ``**kwargs`` the code takes (matplotlib's generated
+``Artist.set``, which does not list the aliases it accepts).  Every "must flag" case raises
+TypeError/AttributeError when run; every look-alike runs.
+
+The package ``sinklib`` copies those shapes, small, in a bare virtual environment."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from test_hal_support import site_context
+from vetpy.engine import check_source
+
+pytestmark = pytest.mark.slow
+
+CODES = ("HAL003", "HAL004", "HAL005")
+
+SINKLIB = '''
+import inspect
+
+
+def aliases(table):
+    def decorate(cls):
+        for name, others in table.items():
+            for other in others:
+                setattr(cls, "set_" + other, getattr(cls, "set_" + name))
+        return cls
+    return decorate
+
+
+class Artist:
+    def __init_subclass__(cls):
+        # a generated signature: each property, not its aliases (the code takes **kwargs)
+        def set(self, **kwargs):
+            return Artist.set(self, **kwargs)
+        set.__signature__ = inspect.Signature(
+            [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+            + [inspect.Parameter(n[4:], inspect.Parameter.KEYWORD_ONLY, default=None)
+               for n in sorted(vars(cls)) if n.startswith("set_")])
+        cls.set = set
+
+    def __init__(self):
+        self.axes = None
+
+    def set_alpha(self, a):
+        self.alpha = a
+
+    def set(self, **kwargs):
+        return self._internal_update(kwargs)
+
+    def _update_props(self, props, errfmt):
+        ret = []
+        for k, v in props.items():
+            if k == "axes":
+                ret.append(setattr(self, k, v))
+            else:
+                func = getattr(self, f"set_{k}", None)
+                if not callable(func):
+                    raise AttributeError(errfmt.format(cls=type(self), prop_name=k))
+                ret.append(func(v))
+        return ret
+
+    def _internal_update(self, kwargs):
+        return self._update_props(kwargs, "{cls.__name__}.set() got an unexpected keyword argument {prop_name!r}")
+
+    def lenient(self, props):
+        for k, v in props.items():
+            func = getattr(self, "set_" + k, None)
+            if callable(func):  # an unknown key is skipped, not refused
+                func(v)
+
+    def guarded(self, props):
+        for k, v in props.items():
+            try:
+                func = getattr(self, f"set_{k}", None)
+                if not callable(func):
+                    raise AttributeError(k)
+            except AttributeError:
+                continue
+
+
+@aliases({"linewidth": ["lw"], "color": ["c"]})
+class Patch(Artist):
+    def __init__(self, *, color=None, linewidth=None, **kwargs):
+        super().__init__()
+        self.set_color(color)
+        self.set_linewidth(linewidth)
+        if len(kwargs):
+            self._internal_update(kwargs)
+
+    def set_color(self, c):
+        self.color = c
+
+    def set_linewidth(self, w):
+        self.linewidth = w
+
+    def set_hatch(self, h):
+        self.hatch = h
+
+
+class Rectangle(Patch):
+    def __init__(self, xy, width, height, *, angle=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.xy = xy
+
+
+class Loose(Artist):
+    def __init__(self, **kwargs):
+        super().__init__()
+        self.lenient(kwargs)
+
+
+class Caught(Artist):
+    def __init__(self, **kwargs):
+        super().__init__()
+        self.guarded(kwargs)
+
+
+class Dynamic(Artist):
+    def __init__(self, **kwargs):
+        super().__init__()
+        self._internal_update(kwargs)
+
+    def __getattr__(self, name):  # any set_<name> exists
+        if name.startswith("set_"):
+            return lambda value: None
+        raise AttributeError(name)
+
+
+class Kept(Artist):
+    def __init__(self, **kwargs):
+        super().__init__()
+        self.options = kwargs
+        self._internal_update({})
+
+
+def new_rectangle() -> Rectangle:
+    return Rectangle((0, 0), 1, 1)
+'''
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory: pytest.TempPathFactory):
+    with site_context(tmp_path_factory, {
+        "sinklib/__init__.py": SINKLIB,
+        "sinklib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: sinklib\nVersion: 1.0\n",
+        "sinklib-1.0.dist-info/RECORD": "sinklib/__init__.py,,\nsinklib-1.0.dist-info/METADATA,,\n",
+    }) as context:
+        yield context
+
+
+def found(context, code: str) -> list[tuple[int, str]]:
+    text = textwrap.dedent(code)
+    return [(f.line, f.code) for f in check_source(text, str(context.root / "snippet.py"), context) if f.code in CODES]
+
+
+def test_keywords_no_setter_takes_are_flagged_through_the_chain(ctx):
+    assert found(ctx, """
+        from sinklib import Patch, Rectangle
+        Rectangle((0, 0), 1, 1, colour="red")
+        Patch(hatchh="/")
+        Rectangle((0, 0), 1, 1, angel=3)
+    """) == [(3, "HAL004"), (4, "HAL004"), (5, "HAL004")]
+
+
+def test_setters_aliases_and_named_keys_are_accepted(ctx):
+    assert found(ctx, """
+        from sinklib import Patch, Rectangle
+        Rectangle((0, 0), 1, 1, color="red", lw=2, c="b", linewidth=1, hatch="/", alpha=0.5, angle=3)
+        Patch(axes=None, hatch="x")
+    """) == []
+
+
+def test_a_subclass_adding_a_setter_stays_silent(ctx):
+    assert found(ctx, """
+        from sinklib import Rectangle
+
+        class Tinted(Rectangle):
+            def set_colour(self, c):
+                self.set_color(c)
+
+        Tinted((0, 0), 1, 1, colour="red")
+    """) == []
+
+
+def test_sinks_that_skip_catch_or_answer_any_name_stay_open(ctx):
+    assert found(ctx, """
+        from sinklib import Caught, Dynamic, Kept, Loose
+        Loose(colour="red")
+        Caught(colour="red")
+        Dynamic(colour="red")
+        Kept(colour="red")
+    """) == []
+
+
+def test_generated_signature_without_the_aliases_is_open(ctx):
+    # `set`'s __signature__ lists the properties; its code takes **kwargs (aliases too)
+    assert found(ctx, """
+        from sinklib import Rectangle
+        r = Rectangle((0, 0), 1, 1)
+        r.set(lw=2)
+        r.set(c="red", linewidth=3)
+    """) == []
+
+
+def test_annotated_receiver_of_a_self_dispatch_stays_open(ctx):
+    # `-> Rectangle` may be a subclass with more setters: `set` goes through `self`
+    assert found(ctx, """
+        from sinklib import new_rectangle
+        new_rectangle().set(colour="red")
+    """) == []

@@ -139,6 +139,49 @@ class Kept(Artist):
         self._internal_update({})
 
 
+class Legend:
+    def __init__(self, parent, handles, labels, *, loc=None, frameon=None):
+        self.loc = loc
+
+
+def _parse(axs, *args, handles=None, labels=None, **kwargs):  # hands its **kwargs back
+    handlers = kwargs.get("handler_map")
+    if args and handles is not None:
+        raise TypeError("both")
+    return handles or handlers, labels, kwargs
+
+
+def _parse_pop(axs, **kwargs):
+    kwargs.pop("frame", None)  # takes `frame` itself
+    return axs, kwargs
+
+
+def _parse_maybe(axs, **kwargs):
+    if not kwargs:
+        return {}
+    return kwargs
+
+
+def legend(*args, **kwargs):
+    handles, labels, kwargs = _parse([], *args, **kwargs)
+    return Legend(None, handles, labels, **kwargs)
+
+
+def legend_popped(**kwargs):
+    axs, kwargs = _parse_pop([], **kwargs)
+    return Legend(None, axs, [], **kwargs)
+
+
+def legend_elsewhere(**kwargs):  # the dict handed back is not the one passed on
+    handles, labels, other = _parse([], **kwargs)
+    return Legend(None, handles, labels, **other)
+
+
+def legend_maybe(**kwargs):
+    kwargs = _parse_maybe([], **kwargs)
+    return Legend(None, [], [], **kwargs)
+
+
 def new_rectangle() -> Rectangle:
     return Rectangle((0, 0), 1, 1)
 '''
@@ -213,4 +256,24 @@ def test_annotated_receiver_of_a_self_dispatch_stays_open(ctx):
     assert found(ctx, """
         from sinklib import new_rectangle
         new_rectangle().set(colour="red")
+    """) == []
+
+
+def test_a_dict_handed_back_and_passed_on_is_checked_by_the_next_callee(ctx):
+    assert found(ctx, """
+        from sinklib import legend, legend_popped
+        legend(loc="best", frame=False)
+        legend(["a"], loc="best", frameon=False, handler_map={})
+        legend(handles=[], labels=[])
+        legend_popped(bogus=1)
+    """) == [(3, "HAL004"), (6, "HAL004")]
+
+
+def test_a_dict_handed_back_stays_open_unless_exactly_rebound(ctx):
+    assert found(ctx, """
+        from sinklib import _parse, legend_elsewhere, legend_maybe, legend_popped
+        _parse([], frame=False)
+        legend_popped(frame=False, loc=1)
+        legend_elsewhere(frame=False)
+        legend_maybe(frame=False)
     """) == []

@@ -19,7 +19,7 @@ import types
 _FOLLOWING = set()  # functions whose forwarding is being worked out (a cycle is open)
 
 
-def _forwarded_keywords(func, kwname, depth, owner=None):
+def _forwarded_keywords(func, kwname, depth, owner=None, returning=False):
     """When ``**kwname`` is only ever passed on (``target(..., **kw)``) to callables whose own
     keywords are closed, the keywords those targets accept; else None (open)."""
     key = (id(func), id(owner))
@@ -27,12 +27,12 @@ def _forwarded_keywords(func, kwname, depth, owner=None):
         return None
     _FOLLOWING.add(key)
     try:
-        return _forwarded(func, kwname, depth, owner)
+        return _forwarded(func, kwname, depth, owner, returning)
     finally:
         _FOLLOWING.discard(key)
 
 
-def _forwarded(func, kwname, depth, owner):
+def _forwarded(func, kwname, depth, owner, returning=False):
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
     except (OSError, TypeError, SyntaxError):
@@ -82,6 +82,8 @@ def _forwarded(func, kwname, depth, owner):
             harmless.add(id(node.func.value))  # kw.pop("timeout", None): the function itself takes it
             if node.func.attr != "setdefault":
                 consumed.add(node.args[0].value)
+    returned = _returned_at(fn, kwname, harmless)  # `return handles, labels, kw`: handed back
+    rebinds, handed_back = _rebinding(fn, kwname), set()
     for node in ast.walk(fn):
         if isinstance(node, ast.Name) and node.id == kwname and id(node) not in harmless:
             uses += 1
@@ -143,31 +145,27 @@ def _forwarded(func, kwname, depth, owner):
                 return None
             for name, kind, _default in sig["params"]:
                 if kind == 4:
-                    if sig["forwards"] is None:
-                        return None
+                    if sig["forwards"] is None:  # or the callee hands the dict back, rebound here
+                        back = _returned_keywords(target, name, depth, receiver if bound else None, rebinds.get(id(node)))
+                        if back is None:
+                            return None
+                        accepted.update(back["accepted"])
+                        via_self, handed_back = via_self or bool(back.get("via_self")), handed_back | {id(node)}
+                        continue
                     accepted.update(sig["forwards"]["accepted"])
                     via_self = via_self or bool(sig["forwards"].get("via_self"))
                 elif kind in (1, 3):
                     accepted.add(name)
-    if forwards == 0 or forwards != uses:
+    if returned is not None and not (returning and forwards == 0) or returned is None and returning:
+        return None  # handed back (or not) where the caller expects the other
+    if returned is None and forwards == 0 or forwards + len(handed_back) != uses:  # + the names bound again
         return None  # **kw is also read, stored or passed some other way
     result = {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
+    if returned is not None:
+        result["returned"] = returned
     if via_self:
         result["via_self"] = True  # through `self.method(**kw)`: a subclass's override decides
     return result
-
-
-def _self_dict_sink(fn, call, kwname, owner):
-    """The keys ``self.method(kw)`` accepts when ``method`` dispatches each key of the dict ``kw``
-    to an attribute of ``self`` named after it (``_worker_sinks.py``); else None."""
-    first = (fn.args.posonlyargs + fn.args.args)[:1]
-    if owner is None or not first or call.keywords or not isinstance(call.func, ast.Attribute) \
-            or not isinstance(call.func.value, ast.Name) or call.func.value.id != first[0].arg:
-        return None
-    at = [i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == kwname]
-    if len(at) != 1 or any(isinstance(a, ast.Starred) for a in call.args):
-        return None
-    return _dict_sink_keywords(owner, call.func.attr, at[0])
 
 
 def _forward_to_new(func, fn, call, attr, owner):

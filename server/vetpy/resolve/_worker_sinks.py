@@ -23,6 +23,19 @@ import inspect
 import textwrap
 
 
+def _self_dict_sink(fn, call, kwname, owner):
+    """The keys ``self.method(kw)`` accepts when ``method`` dispatches each key of the dict ``kw``
+    to an attribute of ``self`` named after it (``_worker_sinks.py``); else None."""
+    first = (fn.args.posonlyargs + fn.args.args)[:1]
+    if owner is None or not first or call.keywords or not isinstance(call.func, ast.Attribute) \
+            or not isinstance(call.func.value, ast.Name) or call.func.value.id != first[0].arg:
+        return None
+    at = [i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == kwname]
+    if len(at) != 1 or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    return _dict_sink_keywords(owner, call.func.attr, at[0])
+
+
 def _dict_sink_keywords(owner, attr, index, depth=0):
     """The keys ``self.attr(..., kw, ...)`` (``kw`` the ``index``-th positional argument) accepts
     on an instance of exactly ``owner``, when its source proves it dispatches every key as above
@@ -156,3 +169,52 @@ def _undeclared_kwargs(obj, params):
         return []
     name = code.co_varnames[code.co_argcount + code.co_kwonlyargcount + bool(code.co_flags & inspect.CO_VARARGS)]
     return [inspect.Parameter(name, inspect.Parameter.VAR_KEYWORD)]
+
+
+def _returned_at(fn, kwname, harmless):
+    """Where every ``return`` of ``fn`` hands back the dict ``kwname`` unchanged: -1 for
+    ``return kw``, i for the i-th item of ``return a, b, kw``; its names are added to
+    ``harmless``.  None when some return does not, or there is none."""
+    found = set()
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Return):
+            continue
+        value = node.value
+        if isinstance(value, ast.Name) and value.id == kwname:
+            found.add(-1)
+            harmless.add(id(value))
+            continue
+        items = value.elts if isinstance(value, ast.Tuple) else []
+        at = [i for i, e in enumerate(items) if isinstance(e, ast.Name) and e.id == kwname]
+        if len(at) != 1 or any(isinstance(e, ast.Starred) for e in items):
+            return None
+        found.add(at[0])
+        harmless.add(id(items[at[0]]))
+    return found.pop() if len(found) == 1 else None
+
+
+def _rebinding(fn, kwname):
+    """id(call) -> where ``kw = call`` (-1) or ``a, b, kw = call`` (the index) binds ``kwname``
+    again to what the call returns."""
+    found = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call):
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and target.id == kwname:
+                found[id(node.value)] = -1
+            elif isinstance(target, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in target.elts):
+                at = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Name) and e.id == kwname]
+                if len(at) == 1:
+                    found[id(node.value)] = at[0]
+    return found
+
+
+def _returned_keywords(target, kwname, depth, owner, rebound):
+    """The forwards of a callee that takes ``**kwname`` and hands the dict back where the caller
+    binds its own ``**kw`` again (``rebound``: the index, see ``_rebinding``); the caller's later
+    uses of that name then decide the rest.  None otherwise."""
+    raw = getattr(target, "__func__", target)
+    if rebound is None or not inspect.isfunction(raw) or getattr(raw, "__wrapped__", None) is not None:
+        return None
+    found = _forwarded_keywords(raw, kwname, depth + 1, owner, returning=True)
+    return found if found is not None and found.get("returned") == rebound else None

@@ -182,6 +182,61 @@ def legend_maybe(**kwargs):
     return Legend(None, [], [], **kwargs)
 
 
+class Session:
+    def client(self, service, region_name=None, *, config=None):
+        return service
+
+
+class Tuned(Session):
+    def client(self, service, region_name=None, *, config=None, retries=0):
+        return service
+
+
+DEFAULT_SESSION = None
+OTHER = None
+MIXED = None
+PRESET = Tuned()  # bound at import to another class than the module makes later
+
+
+def setup_default_session(**kwargs):
+    global DEFAULT_SESSION, MIXED, PRESET
+    DEFAULT_SESSION = Session(**kwargs)
+    MIXED = Session()
+    PRESET = Session()
+
+
+def setup_mixed(tuned=False):
+    global MIXED
+    if tuned:
+        MIXED = Tuned()
+
+
+def _default_session():
+    if DEFAULT_SESSION is None:
+        setup_default_session()
+    return DEFAULT_SESSION
+
+
+def _mixed():
+    return MIXED
+
+
+def _preset():
+    return PRESET
+
+
+def client(*args, **kwargs):  # forwarded to the module's one default session
+    return _default_session().client(*args, **kwargs)
+
+
+def mixed_client(*args, **kwargs):
+    return _mixed().client(*args, **kwargs)
+
+
+def preset_client(*args, **kwargs):
+    return _preset().client(*args, **kwargs)
+
+
 def new_rectangle() -> Rectangle:
     return Rectangle((0, 0), 1, 1)
 '''
@@ -276,4 +331,21 @@ def test_a_dict_handed_back_stays_open_unless_exactly_rebound(ctx):
         legend_popped(frame=False, loc=1)
         legend_elsewhere(frame=False)
         legend_maybe(frame=False)
+    """) == []
+
+
+def test_keywords_forwarded_to_a_lazily_made_module_singleton(ctx):
+    assert found(ctx, """
+        import sinklib
+        sinklib.client("s3", region="us-east-1")
+        sinklib.client("s3", region_name="us-east-1", config=None)
+        sinklib.client("s3", "us-east-1")
+    """) == [(3, "HAL004")]
+
+
+def test_a_singleton_bound_to_more_than_one_class_stays_open(ctx):
+    assert found(ctx, """
+        import sinklib
+        sinklib.mixed_client("s3", retries=3)
+        sinklib.preset_client("s3", retries=3)
     """) == []

@@ -188,6 +188,8 @@ def _forward_to_new(func, fn, call, attr, owner):
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return None
     cls = _global_value(func, call.func)
+    if inspect.isfunction(cls) and not call.args and not call.keywords:  # `_get_default_session().client(**kw)`
+        return _singleton_method(cls, attr)
     if not isinstance(cls, type) or _plain_init(cls) is None and not _plain_construction(cls):
         return None
     return _bound_method(cls, attr, None)

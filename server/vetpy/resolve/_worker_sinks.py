@@ -20,6 +20,7 @@ runs).  Never imported by vetpy.
 
 import ast
 import inspect
+import sys
 import textwrap
 
 
@@ -218,3 +219,56 @@ def _returned_keywords(target, kwname, depth, owner, rebound):
         return None
     found = _forwarded_keywords(raw, kwname, depth + 1, owner, returning=True)
     return found if found is not None and found.get("returned") == rebound else None
+
+
+def _singleton_method(getter, attr):
+    """(the plain function, True, the class) that ``getter().attr`` calls when ``getter`` returns a
+    global of its module that the module only ever binds to None or to a new instance of one
+    class made the plain way (``DEFAULT_SESSION = Session(**kwargs)``, under ``global``); else None."""
+    try:
+        fn = ast.parse(textwrap.dedent(inspect.getsource(getter))).body[0]
+        module = ast.parse(inspect.getsource(sys.modules[getter.__module__]))
+    except (OSError, TypeError, SyntaxError, KeyError, IndexError):
+        return None
+    returns = [n.value for n in ast.walk(fn) if isinstance(n, ast.Return)]
+    if not returns or not all(isinstance(r, ast.Name) for r in returns) or len({r.id for r in returns}) != 1:
+        return None
+    name = returns[0].id
+    if any(isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load) for n in ast.walk(fn)):
+        return None
+    values = []
+    for node in ast.walk(module):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if node.targets[0].id == name:
+                values.append(node.value)
+        elif any(isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+                 or isinstance(n, ast.alias) and (n.asname or n.name) == name
+                 or isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name
+                 for n in _bound_by(node)):
+            return None  # bound some other way: not followed
+    made = [v for v in values if not (isinstance(v, ast.Constant) and v.value is None)]
+    if not made or not all(isinstance(v, ast.Call) for v in made):
+        return None
+    classes = {id(_global_value(getter, v.func)): _global_value(getter, v.func) for v in made}
+    cls = classes.popitem()[1] if len(classes) == 1 else None
+    current = getattr(sys.modules[getter.__module__], name, None)
+    if not isinstance(cls, type) or not _plain_construction(cls) or current is not None and type(current) is not cls:
+        return None
+    return _bound_method(cls, attr, None)
+
+
+def _bound_by(node):
+    """The nodes a statement or expression ``node`` binds names with (targets, aliases, itself)."""
+    if isinstance(node, ast.Assign):
+        return [n for t in node.targets for n in ast.walk(t)]
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.comprehension, ast.NamedExpr)):
+        return list(ast.walk(node.target))
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [n for item in node.items if item.optional_vars is not None for n in ast.walk(item.optional_vars)]
+    if isinstance(node, ast.Delete):
+        return [n for t in node.targets for n in ast.walk(t)]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return list(node.names)
+    if isinstance(node, ast.ExceptHandler) and node.name:
+        return [ast.Name(id=node.name, ctx=ast.Store())]
+    return [node] if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else []

@@ -109,6 +109,13 @@ class Rectangle(Patch):
         self.xy = xy
 
 
+class Opened(Patch):
+    def __init__(self, extra=None, **kwargs):
+        if extra:  # Opened(extra="set_colour", colour="r") runs: the instance has the setter
+            setattr(self, extra, lambda value: None)
+        super().__init__(**kwargs)
+
+
 class Loose(Artist):
     def __init__(self, **kwargs):
         super().__init__()
@@ -288,7 +295,8 @@ def test_a_subclass_adding_a_setter_stays_silent(ctx):
 
 def test_sinks_that_skip_catch_or_answer_any_name_stay_open(ctx):
     assert found(ctx, """
-        from sinklib import Caught, Dynamic, Kept, Loose
+        from sinklib import Caught, Dynamic, Kept, Loose, Opened
+        Opened(extra="set_colour", colour="red")
         Loose(colour="red")
         Caught(colour="red")
         Dynamic(colour="red")

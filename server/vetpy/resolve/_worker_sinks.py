@@ -10,12 +10,14 @@ each key to a method named after it, raising for a key with no such method::
                 raise AttributeError(...)
 
 The keys such a sink accepts for an instance of exactly ``owner`` are the names after the prefix
-of the class's attributes (``set_color``, and each alias the class defines, ``set_c``) plus the
-keys handled by name: the runtime class answers, nothing is listed here.
+of the class's attributes (``set_color``, and each alias the class defines, ``set_c``) and of
+those its code sets on the instance, plus the keys handled by name: the runtime class answers,
+nothing is listed here; a class whose code may set any attribute (``setattr(self, name, v)``)
+leaves the keys open.
 
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
-before ``_worker.py``'s, whose helpers ``_getattr_kind`` and ``_bound_method`` it looks up when it
-runs).  Never imported by vetpy.
+before ``_worker.py``'s, whose helpers ``_getattr_kind``, ``_instance``, ``_bound_method`` and
+``_forwarded_keywords`` it looks up when it runs).  Never imported by vetpy.
 """
 
 import ast
@@ -94,7 +96,11 @@ def _decisive(owner, stmt, me, name, depth):
     prefix = _rejects(stmt.body, me, key, named)
     if prefix is None:
         return None
-    return sorted({n[len(prefix):] for n in dir(owner) if n.startswith(prefix) and len(n) > len(prefix)} | named)
+    instance = _instance(owner)  # attributes code may set on the instance count as well
+    if not instance.get("calls_closed"):
+        return None  # code of the class may set any attribute: `set_<key>` among them
+    names = set(dir(owner)) | set(instance.get("members") or ())
+    return sorted({n[len(prefix):] for n in names if n.startswith(prefix) and len(n) > len(prefix)} | named)
 
 
 def _rejects(stmts, me, key, named):

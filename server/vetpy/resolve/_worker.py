@@ -374,7 +374,7 @@ def _signature(obj, bound, owner=None):
             return None
         params = params[1:]
     defaulted = _defaulted(obj)
-    result = {"params": [_param_json(p, defaulted) for p in params], "forwards": None}
+    result = {"params": [_param_json(p, defaulted) for p in params + _undeclared_kwargs(obj, params)], "forwards": None}
     if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params) and not isinstance(obj, type):
         result["overloads"] = _overloads(obj, bound)
     var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]

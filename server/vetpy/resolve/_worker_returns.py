@@ -19,7 +19,7 @@ import types
 _FOLLOWING = set()  # functions whose forwarding is being worked out (a cycle is open)
 
 
-def _forwarded_keywords(func, kwname, depth, owner=None):
+def _forwarded_keywords(func, kwname, depth, owner=None, returning=False):
     """When ``**kwname`` is only ever passed on (``target(..., **kw)``) to callables whose own
     keywords are closed, the keywords those targets accept; else None (open)."""
     key = (id(func), id(owner))
@@ -27,12 +27,12 @@ def _forwarded_keywords(func, kwname, depth, owner=None):
         return None
     _FOLLOWING.add(key)
     try:
-        return _forwarded(func, kwname, depth, owner)
+        return _forwarded(func, kwname, depth, owner, returning)
     finally:
         _FOLLOWING.discard(key)
 
 
-def _forwarded(func, kwname, depth, owner):
+def _forwarded(func, kwname, depth, owner, returning=False):
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
     except (OSError, TypeError, SyntaxError):
@@ -68,6 +68,8 @@ def _forwarded(func, kwname, depth, owner):
             harmless.update(id(v) for v in node.values)
         elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
             harmless.add(id(node.comparators[0]))  # `"stdin" in kw`
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and node.args:
+            harmless.add(id(node.args[0]))  # `if len(kw):`
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kwname:
             key = node.slice
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
@@ -80,6 +82,8 @@ def _forwarded(func, kwname, depth, owner):
             harmless.add(id(node.func.value))  # kw.pop("timeout", None): the function itself takes it
             if node.func.attr != "setdefault":
                 consumed.add(node.args[0].value)
+    returned = _returned_at(fn, kwname, harmless)  # `return handles, labels, kw`: handed back
+    rebinds, handed_back = _rebinding(fn, kwname), set()
     for node in ast.walk(fn):
         if isinstance(node, ast.Name) and node.id == kwname and id(node) not in harmless:
             uses += 1
@@ -87,6 +91,11 @@ def _forwarded(func, kwname, depth, owner):
     via_self = False
     for node in ast.walk(fn):
         if not isinstance(node, ast.Call):
+            continue
+        sink = _self_dict_sink(fn, node, kwname, owner)  # `self._internal_update(kw)`: the dict handed on whole
+        if sink is not None:
+            forwards, via_self = forwards + 1, True
+            accepted.update(sink)
             continue
         if not any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwname for k in node.keywords):
             continue
@@ -136,15 +145,24 @@ def _forwarded(func, kwname, depth, owner):
                 return None
             for name, kind, _default in sig["params"]:
                 if kind == 4:
-                    if sig["forwards"] is None:
-                        return None
+                    if sig["forwards"] is None:  # or the callee hands the dict back, rebound here
+                        back = _returned_keywords(target, name, depth, receiver if bound else None, rebinds.get(id(node)))
+                        if back is None:
+                            return None
+                        accepted.update(back["accepted"])
+                        via_self, handed_back = via_self or bool(back.get("via_self")), handed_back | {id(node)}
+                        continue
                     accepted.update(sig["forwards"]["accepted"])
                     via_self = via_self or bool(sig["forwards"].get("via_self"))
                 elif kind in (1, 3):
                     accepted.add(name)
-    if forwards == 0 or forwards != uses:
+    if returned is not None and not (returning and forwards == 0) or returned is None and returning:
+        return None  # handed back (or not) where the caller expects the other
+    if returned is None and forwards == 0 or forwards + len(handed_back) != uses:  # + the names bound again
         return None  # **kw is also read, stored or passed some other way
     result = {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
+    if returned is not None:
+        result["returned"] = returned
     if via_self:
         result["via_self"] = True  # through `self.method(**kw)`: a subclass's override decides
     return result
@@ -170,6 +188,8 @@ def _forward_to_new(func, fn, call, attr, owner):
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return None
     cls = _global_value(func, call.func)
+    if inspect.isfunction(cls) and not call.args and not call.keywords:  # `_get_default_session().client(**kw)`
+        return _singleton_method(cls, attr)
     if not isinstance(cls, type) or _plain_init(cls) is None and not _plain_construction(cls):
         return None
     return _bound_method(cls, attr, None)

@@ -92,8 +92,9 @@ UNKNOWN_KEYWORD = rule(
     When the callee takes `**kwargs`, vetpy reports only when every use of `**kwargs` passes it on
     to callables whose keywords are closed, followed through the installed source
     (`json.dumps(**kw)` forwards to `JSONEncoder.__init__`; `requests.get` to `request`, then to
-    `Session.request`; `super().__init__(**kw)`), so the accepted set is known; kwargs stored,
-    tested or passed to something unknown leave it open. A compiled callable whose `**kwargs`
+    `Session.request`; `super().__init__(**kw)`; a dict handed back and passed on; a dict a
+    method of `self` dispatches to `set_<key>` methods, raising for others), so the accepted set
+    is known; kwargs stored, tested or passed to something unknown leave it open. A compiled callable whose `**kwargs`
     no source shows (`ndarray.mean(axis, dtype, out, **kwargs)`) is checked against the keywords
     its stub lists, when no def of it in the stub takes `**kwargs` and the receiver cannot be of
     a subclass. A decorator's wrapper that binds the call to the wrapped signature

@@ -27,6 +27,8 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
 from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION
+from vetpy.rules.hal.project_facts import (open_receiver, overridden_by_the_project, set_by_the_project,
+                                          written_by_the_project)
 from vetpy.rules.hal.signatures import LocalSignatures, parameters
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import provenance, runs_only_elsewhere
@@ -454,7 +456,7 @@ class _Checker:
                 if self._imports_submodule(f"{owner.path}.{name}"):
                     return None  # `import pkg.sub`: whether it exists is the import's finding, not each use's
                 verdict = self.members.module_attribute(owner.path, name)
-                if verdict.exists is not False or self._written_by_the_project(owner.path, name):
+                if verdict.exists is not False or written_by_the_project(self.ctx, owner.path, name):
                     return None
                 return owner.path, verdict.candidates, verdict.explanation
             if kind in ("class", "other") and info.get("getattr") == "none":
@@ -500,7 +502,7 @@ class _Checker:
             opened_by = instance.get("opened_by")
             if opened_by and (self.ctx.first_party is None or self.ctx.first_party.calls_any(tuple(opened_by))):
                 return None  # the project calls a method that setattr()s computed names on the instance
-            if not fresh and self._set_by_the_project(owner.path, name):
+            if not fresh and set_by_the_project(self.ctx, owner.path, name):
                 return None
             if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
                 return None  # the annotated class is a lower bound: a subclass may have it
@@ -508,27 +510,6 @@ class _Checker:
                 return None  # ... and a subclass of the project's own may be passed
             return owner.path.rsplit(".", 1)[-1], names, None
         return None
-
-    def _set_by_the_project(self, cls: str, name: str) -> bool:
-        """Does the project's own code assign ``name`` on objects it does not own (a middleware's
-        ``request.event = ...``), or make ``getLogger()`` return its own Logger subclass?  Then an
-        instance of an installed class may have it (builtins' instances cannot gain attributes)."""
-        facts = self.ctx.first_party
-        if facts is None or cls.startswith("builtins."):
-            return False
-        if cls in ("logging.Logger", "logging.RootLogger") and facts.sets_logger_class():
-            return True
-        if cls.startswith(AWS_CLIENT) and facts.extends_aws_clients():
-            return True  # a creating-client-class handler of the project may add it
-        return facts.assigns(name) or facts.writes_computed_names_into(cls.split(".")[0])
-
-    def _written_by_the_project(self, module: str, name: str) -> bool:
-        """Does the project add ``name`` to the installed module ``module`` (``logging.TRACE =
-        ...`` in apprise) or write computed names into it (borgmatic's ``setattr(logging,
-        level_name, n)``)?"""
-        facts = self.ctx.first_party
-        return facts is not None and (facts.assigns(name) or any(
-            facts.writes_computed_names_into(part) for part in {module.split(".")[0], module.rsplit(".", 1)[-1]}))
 
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:
@@ -661,24 +642,6 @@ class _Checker:
         # an annotated receiver first: a subclass may override what the keywords go to
         return min(func.args, key=lambda m: m is None or m.receiver is None or m.receiver.name != ANNOTATED)
 
-    def _open_receiver(self, func: Value) -> bool:
-        """May the receiver of the method ``func`` be of a subclass (an annotated value, a logger
-        when the project sets its own Logger class)?"""
-        receiver = func.receiver
-        facts = self.ctx.first_party
-        if func.path in ("logging.Logger", "logging.RootLogger") and facts is not None and facts.sets_logger_class():
-            return True
-        return receiver is None or receiver.kind != INSTANCE or receiver.name == ANNOTATED
-
-    def _overridden_by_the_project(self, func: Value) -> bool:
-        """Is the receiver of the method ``func`` known only from an annotation while the project's
-        own classes define a method of that name?  A subclass of the project may then be passed
-        whose override takes other arguments (httpie's ``parse_args(env, args)`` on a parameter
-        annotated ``argparse.ArgumentParser``), as an attribute check on such a receiver allows."""
-        receiver, facts = func.receiver, self.ctx.first_party
-        return receiver is not None and receiver.kind == INSTANCE and receiver.name == ANNOTATED \
-            and facts is not None and facts.gives_instances(func.name)
-
     def _stub_keywords(self, func: Value) -> frozenset[str] | None:
         """The keywords the stub of a compiled callee takes (``ndarray.mean``: ``keepdims``,
         ``where`` behind its ``**kwargs``); None when unknown, or when the receiver may be of a
@@ -688,7 +651,7 @@ class _Checker:
             return None
         if func.kind == METHOD:
             found = self.members.method(func.path, func.name)
-            if self._open_receiver(func) or not found or not found.get("owner"):
+            if open_receiver(self.ctx, func) or not found or not found.get("owner"):
                 return None
             return stubs.keywords(f"{found['owner']}.{func.name}")
         if func.kind == OBJECT:
@@ -716,7 +679,7 @@ class _Checker:
         if sig is not None and func.path.startswith(AWS_CLIENT) and facts is not None and facts.extends_aws_clients():
             return None, label, module  # a creating-client-class handler of the project may replace the method
         if sig is not None and func.kind == METHOD and (sig.get("forwards") or {}).get("via_self") \
-                and self._open_receiver(func):
+                and open_receiver(self.ctx, func):
             sig = {**sig, "forwards": None}  # a subclass may override the method the keywords go to
         return sig, label, module
 
@@ -731,7 +694,7 @@ class _Checker:
                 return None, "", ""
             return found.get("signature"), f"{func.path.rsplit('.', 1)[-1]}.__call__", func.path.split(".")[0]
         if func.kind == METHOD:
-            if self._overridden_by_the_project(func):
+            if overridden_by_the_project(self.ctx, func):
                 return None, "", ""
             found = self.members.method(func.path, func.name)
             label = f"{func.path.rsplit('.', 1)[-1]}.{func.name}"

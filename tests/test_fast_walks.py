@@ -19,6 +19,7 @@ import vetpy.resolve
 
 SOURCE = Path(vetpy.resolve.__file__).with_name("_worker_instances.py")
 FACTS = Path(vetpy.resolve.__file__).with_name("_worker_facts.py")  # run before it in the worker
+SETATTR = Path(vetpy.resolve.__file__).with_name("_worker_setattr.py")  # run after it in the worker
 
 
 def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
@@ -27,6 +28,9 @@ def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
     namespace = runpy.run_path(str(SOURCE), init_globals={
         **runpy.run_path(str(FACTS)),
         "_module_tree": lambda path: ast.parse(Path(path).read_text(encoding="utf-8")), "_TREES": {}})
+    # the setattr-name readers run after it in the one worker program, in the same globals
+    # (run_path answers a copy of the globals its functions read)
+    exec(compile(SETATTR.read_text(encoding="utf-8"), str(SETATTR), "exec"), namespace["_source_attrs"].__globals__)
     code = textwrap.dedent('''
         def helper(obj, value):
             obj.from_helper = value

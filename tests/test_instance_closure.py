@@ -91,8 +91,9 @@ class Spread(Artist):
 
 # A setattr of a name the instance itself lists (scikit-learn's `set_params`: `if key not in
 # self.get_params(): raise`) re-sets data: what is read may be such data, a called missing method
-# is certain.  The look-alikes stay open: a list the caller gives, a test that does not raise, a
-# name rebound after the test.  Private openers for the reason given above.
+# is certain; so does copying another object's __dict__ in (requests' PreparedRequest.prepare_auth).
+# The look-alikes stay open: a list the caller gives, a test that does not raise, a name rebound
+# after the test, a mapping of any names copied in.  Private openers for the reason given above.
 ESTIMATORS = '''
 class Estimator:
     def __init__(self, alpha=1.0):
@@ -153,6 +154,20 @@ class Renamed:
 class Opened:
     def _set(self, key, value):
         setattr(self, key, value)
+
+
+class Prepared:
+    def __init__(self):
+        self.url = None
+
+    def _auth(self, handler):
+        r = handler(self)
+        self.__dict__.update(r.__dict__)
+
+
+class Updated:
+    def _auth(self, handler):
+        self.__dict__.update(handler(self))
 
 
 class Base:
@@ -223,7 +238,7 @@ def test_a_compiled_class_with_compiled_class_methods_stores_only_data(pinned):
     """) == ["4:HAL003"]
 
 
-def test_a_name_set_after_the_instance_lists_it_is_data_a_called_missing_method_is_certain(ctx):
+def test_a_name_the_instance_lists_or_another_objects_state_is_data_a_called_missing_method_is_certain(ctx):
     assert names(ctx, """
         import estimators
         est = estimators.Estimator().fit([1])
@@ -235,16 +250,20 @@ def test_a_name_set_after_the_instance_lists_it_is_data_a_called_missing_method_
         listed = estimators.Listed()
         listed.clear()
         listed.c
-    """) == ["4:HAL003", "5:HAL003", "10:HAL003"]
+        prepared = estimators.Prepared()
+        prepared.send()
+        prepared.auth
+    """) == ["4:HAL003", "5:HAL003", "10:HAL003", "13:HAL003"]
 
 
-def test_a_name_set_after_a_test_of_another_list_or_without_raise_or_renamed_stays_open(ctx):
+def test_a_name_set_after_a_test_of_another_list_or_without_raise_or_renamed_or_any_mapping_stays_open(ctx):
     assert names(ctx, """
         import estimators
         estimators.Allowed().anything()
         estimators.Warned().anything()
         estimators.Renamed().anything()
         estimators.Opened().anything()
+        estimators.Updated().anything()
     """) == []
 
 

@@ -304,7 +304,9 @@ def _assigned_on(fn, me, restoring, names, namespace, depth):
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
             # (the function's reads of `me.__dict__` worked out only here: most methods have none)
             if sub.attr == "__dict__" and not _read_only(sub, parents) and id(sub) not in _dict_reads(fn, me):
-                return False
+                if not _copies_state(sub, me, parents):
+                    return False
+                _VALIDATED.append(fn.name)  # another object's state copied in: data, as _set_names' listed names
             if isinstance(sub.ctx, ast.Load):
                 # the class's own code reads it: part of its contract, supplied by a subclass or
                 # a factory when the class never assigns it (Django's BaseFormSet reads

@@ -10,7 +10,8 @@ after ``_worker_instances.py``'s, whose ``_nodes`` it looks up when it runs).  N
 import ast
 
 # Names of the methods whose setattr() sets only names the instance itself lists (validated
-# against a collection it gives): such a method re-sets data, it does not add what is called.
+# against a collection it gives), or that copy another object's __dict__ into the instance's:
+# such a method sets data, it does not add what is called.
 # Filled by _set_names while one class is read (_attrs_in empties it first).
 _VALIDATED = []
 
@@ -134,3 +135,21 @@ def _given_by(expr, me, fn, follow):
     stores = [n for n in _nodes(fn) if isinstance(n, ast.Name) and n.id == base.id and not isinstance(n.ctx, ast.Load)]
     bound = [s for s in _nodes(fn) if isinstance(s, ast.Assign) and len(s.targets) == 1 and s.targets[0] in stores]
     return len(stores) == 1 and len(bound) == 1 and _given_by(bound[0].value, me, fn, False)
+
+
+def _copies_state(node, me, parents):
+    """Is ``node`` (``me.__dict__``) updated with another object's attributes, ``me.__dict__.update(
+    other.__dict__)`` or ``vars(other)`` (requests' ``PreparedRequest.prepare_auth``)?  What that
+    adds is the other object's state: data."""
+    method, call = parents.get(node), parents.get(parents.get(node))
+    if not (isinstance(method, ast.Attribute) and method.attr == "update" and isinstance(call, ast.Call)
+            and call.func is method and len(call.args) == 1 and not call.keywords):
+        return False
+    arg = call.args[0]
+    if isinstance(arg, ast.Attribute) and arg.attr == "__dict__":
+        other = arg.value
+    elif isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "vars" and len(arg.args) == 1:
+        other = arg.args[0]
+    else:
+        return False
+    return isinstance(other, ast.Name) and other.id != me

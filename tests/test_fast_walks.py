@@ -25,12 +25,12 @@ SETATTR = Path(vetpy.resolve.__file__).with_name("_worker_setattr.py")  # run af
 def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
     """The instance model's functions (run as in the worker: its source executed, with the
     worker's ``_module_tree``), and a module of classes written to ``tmp_path``."""
-    namespace = runpy.run_path(str(SOURCE), init_globals={
+    # the setattr-name readers run after it in the one worker program, in the same globals
+    program = tmp_path / "worker_part.py"
+    program.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in (SOURCE, SETATTR)), encoding="utf-8")
+    namespace = runpy.run_path(str(program), init_globals={
         **runpy.run_path(str(FACTS)),
         "_module_tree": lambda path: ast.parse(Path(path).read_text(encoding="utf-8")), "_TREES": {}})
-    # the setattr-name readers run after it in the one worker program, in the same globals
-    # (run_path answers a copy of the globals its functions read)
-    exec(compile(SETATTR.read_text(encoding="utf-8"), str(SETATTR), "exec"), namespace["_source_attrs"].__globals__)
     code = textwrap.dedent('''
         def helper(obj, value):
             obj.from_helper = value

@@ -19,12 +19,16 @@ import vetpy.resolve
 
 SOURCE = Path(vetpy.resolve.__file__).with_name("_worker_instances.py")
 FACTS = Path(vetpy.resolve.__file__).with_name("_worker_facts.py")  # run before it in the worker
+SETATTR = Path(vetpy.resolve.__file__).with_name("_worker_setattr.py")  # run after it in the worker
 
 
 def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
     """The instance model's functions (run as in the worker: its source executed, with the
     worker's ``_module_tree``), and a module of classes written to ``tmp_path``."""
-    namespace = runpy.run_path(str(SOURCE), init_globals={
+    # the setattr-name readers run after it in the one worker program, in the same globals
+    program = tmp_path / "worker_part.py"
+    program.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in (SOURCE, SETATTR)), encoding="utf-8")
+    namespace = runpy.run_path(str(program), init_globals={
         **runpy.run_path(str(FACTS)),
         "_module_tree": lambda path: ast.parse(Path(path).read_text(encoding="utf-8")), "_TREES": {}})
     code = textwrap.dedent('''

@@ -103,9 +103,103 @@ class Handed(Artist):
 '''
 
 
+# A setattr of a name the instance itself lists (scikit-learn's `set_params`: `if key not in
+# self.get_params(): raise`) re-sets data: what is read may be such data, a called missing method
+# is certain; so does copying another object's __dict__ in (requests' PreparedRequest.prepare_auth).
+# The look-alikes stay open: a list the caller gives, a test that does not raise, a name rebound
+# after the test, a mapping of any names copied in.  Private openers for the reason given above.
+ESTIMATORS = '''
+class Estimator:
+    def __init__(self, alpha=1.0):
+        self.alpha = alpha
+
+    def get_params(self):
+        return {"alpha": self.alpha}
+
+    def _set_params(self, **params):
+        valid = self.get_params()
+        for key, value in params.items():
+            key, _delim, _sub = key.partition("__")
+            if key not in valid:
+                raise ValueError(key)
+            setattr(self, key, value)
+        return self
+
+    def fit(self, x):
+        return self
+
+
+class Scaler(Estimator):
+    def transform(self, x):
+        return x
+
+
+class Listed:
+    _fields = ("a", "b")
+
+    def _set(self, key, value):
+        if key not in self._fields:
+            raise KeyError(key)
+        setattr(self, key, value)
+
+
+class Allowed:
+    def _set(self, allowed, key, value):
+        if key not in allowed:
+            raise KeyError(key)
+        setattr(self, key, value)
+
+
+class Warned:
+    def _set(self, key, value):
+        if key not in self.__dict__:
+            print("new", key)
+        setattr(self, key, value)
+
+
+class Renamed:
+    def _set(self, key, value):
+        if key not in self.__dict__:
+            raise KeyError(key)
+        key = "_" + key
+        setattr(self, key, value)
+
+
+class Opened:
+    def _set(self, key, value):
+        setattr(self, key, value)
+
+
+class Prepared:
+    def __init__(self):
+        self.url = None
+
+    def _auth(self, handler):
+        r = handler(self)
+        self.__dict__.update(r.__dict__)
+
+
+class Updated:
+    def _auth(self, handler):
+        self.__dict__.update(handler(self))
+
+
+class Base:
+    def _set(self, key, value):
+        if key not in self.__dict__:
+            raise KeyError(key)
+        setattr(self, key, value)
+
+
+class Open(Base):
+    def _load(self, key, value):
+        setattr(self, key, value)
+'''
+
+
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory):
-    with site_context(tmp_path_factory, {"shapes.py": SHAPES}) as context:
+    with site_context(tmp_path_factory, {"shapes.py": SHAPES, "estimators.py": ESTIMATORS}) as context:
         yield context
 
 
@@ -166,3 +260,60 @@ def test_a_dict_only_measured_by_sizeof_keeps_the_set_closed(ctx):
         shapes.Measured().set_colour("r")
         shapes.Handed().set_colour("r")
     """) == ["3:HAL003"]
+
+
+def test_a_name_the_instance_lists_or_another_objects_state_is_data_a_called_missing_method_is_certain(ctx):
+    assert names(ctx, """
+        import estimators
+        est = estimators.Estimator().fit([1])
+        est.get_labels()
+        est.fit_transform([1])
+        est.coef_
+        est.fit([2])
+        est.alpha
+        listed = estimators.Listed()
+        listed.clear()
+        listed.c
+        prepared = estimators.Prepared()
+        prepared.send()
+        prepared.auth
+    """) == ["4:HAL003", "5:HAL003", "10:HAL003", "13:HAL003"]
+
+
+def test_a_name_set_after_a_test_of_another_list_or_without_raise_or_renamed_or_any_mapping_stays_open(ctx):
+    assert names(ctx, """
+        import estimators
+        estimators.Allowed().anything()
+        estimators.Warned().anything()
+        estimators.Renamed().anything()
+        estimators.Opened().anything()
+        estimators.Updated().anything()
+    """) == []
+
+
+def test_an_annotated_receiver_open_to_data_checks_a_call_against_its_loaded_subclasses(ctx):
+    """An object annotated as a class whose set is open only to data may be of a loaded subclass:
+    a method of the subclass is no finding, a name no class of them defines is; a subclass open
+    to calls too leaves every called name open."""
+    assert names(ctx, """
+        import estimators
+
+        def use(est: estimators.Estimator, base: estimators.Base):
+            est.transform([1])
+            est.predict([1])
+            est.coef_
+            base.anything()
+    """) == ["6:HAL003"]
+
+
+def test_an_annotated_frame_reports_a_called_missing_method_not_a_column(pinned):
+    """pandas' DataFrame serves columns from ``__getattr__``: an annotated parameter's read may be a
+    column; a called name that neither DataFrame nor a loaded pandas subclass defines is certain."""
+    assert names(pinned, """
+        import pandas as pd
+
+        def total(frame: pd.DataFrame) -> float:
+            frame.price
+            frame.sum()
+            return frame.total()
+    """) == ["7:HAL003"]

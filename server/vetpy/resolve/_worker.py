@@ -505,6 +505,16 @@ def method(cls_path, name):
         return found if found.get("found") else _assigned_attribute(cls, name)
     answer = _method(raw, cls)
     answer["owner"] = owner
+    if answer.get("kind") == "function" and not answer.get("returns") and not answer.get("returns_form"):
+        answer["returns"] = _delegated(cls, raw)  # `return self.generic(...)`: what that method gives
+    env = _type_arguments(cls, klass) if klass is not cls and getattr(klass, "__parameters__", None) else None
+    fn = raw.fget if isinstance(raw, property) else raw
+    if env and inspect.isfunction(fn):  # `-> Iterator[tuple[Hashable, NDFrameT]]` of GroupBy[DataFrame]
+        form = _returns_form(fn, env)
+        if isinstance(form, list):
+            answer["returns_form"] = form
+        elif form:
+            answer["returns"] = form
     if _aws_operation(cls, raw):  # keyword arguments only, checked against the model when sent
         answer["signature"] = {"params": [["kwargs", int(inspect.Parameter.VAR_KEYWORD), False]], "forwards": None}
     return answer

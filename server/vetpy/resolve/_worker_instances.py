@@ -62,6 +62,7 @@ _SOURCE_ATTRS = {}  # class -> what _source_attrs says of it
 _HAS_SOURCE = {}  # class -> whether its ClassDef was found (the key set of _SOURCE_ATTRS)
 _PARSED = [0]  # source files (or one class's lines of one) parsed so far: the ping's "parsed"
 _OPENERS = {}  # class -> its public methods that open the instance's set when called
+_DATA_OPEN = set()  # classes whose methods setattr() names the instance lists (_worker_setattr.py): open to data only
 _CALLED = {}  # top-level package -> the names its code calls as attributes or names in strings
 _CALL_OR_STRING = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(|['\"]([A-Za-z_]\w*)['\"]")
 _DOCSTRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'')
@@ -196,7 +197,7 @@ def _source_attrs(klass):
             node = _class_node(klass)
             attrs = None if node is None else _attrs_in(klass, node)
             kept = "none" if node is None else "open" if attrs is None else sorted(attrs)
-            if klass not in _OPENERS:  # the openers are not kept: such a class is worked out again
+            if klass not in _OPENERS and klass not in _DATA_OPEN:  # not kept: such a class is worked out again
                 _keep("classes", key, kept)
         _HAS_SOURCE[klass] = kept != "none"
         _SOURCE_ATTRS[klass] = None if isinstance(kept, str) else set(kept)
@@ -214,6 +215,7 @@ def _attrs_in(klass, cls_node):
     namespace = getattr(sys.modules.get(getattr(klass, "__module__", "") or ""), "__dict__", {})
     names = set()
     openers = set()
+    del _VALIDATED[:]
     for node in _nodes(cls_node):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name in _CLASS_HOOKS:
             continue
@@ -222,6 +224,8 @@ def _attrs_in(klass, cls_node):
             if node.name.startswith("_") or node.decorator_list:
                 return None
             openers.add(node.name)  # redis' `load_external_module(name, func)`: open once it is called
+    if _VALIDATED:
+        _DATA_OPEN.add(klass)  # re-sets names the instance lists (sklearn's set_params): data, not calls
     if openers:
         top = str(getattr(klass, "__module__", "") or "").split(".")[0]
         if _called_in_package(top, openers):
@@ -303,7 +307,9 @@ def _assigned_on(fn, me, restoring, names, namespace, depth):
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
             # (the function's reads of `me.__dict__` worked out only here: most methods have none)
             if sub.attr == "__dict__" and not _read_only(sub, parents) and id(sub) not in _dict_reads(fn, me):
-                return False
+                if not _copies_state(sub, me, parents):
+                    return False
+                _VALIDATED.append(fn.name)  # another object's state copied in: data, as _set_names' listed names
             if isinstance(sub.ctx, ast.Load):
                 # the class's own code reads it: part of its contract, supplied by a subclass or
                 # a factory when the class never assigns it (Django's BaseFormSet reads
@@ -341,71 +347,6 @@ def _read_only(node, parents):
     if isinstance(parent, ast.Attribute) and parent.attr in _READING_METHODS:
         call = parents.get(parent)
         return isinstance(call, ast.Call) and call.func is parent
-    return False
-
-
-def _set_names(fn, call, me, parents):
-    """The names ``setattr(me, name, value)`` (or ``object.__setattr__``) may set in ``fn``, or
-    None when any name may be set: a literal; a variable tested against literals by an enclosing
-    ``if name == "axes":`` (``in ("a", "b")``); a name that ``getattr(me, name)`` without default
-    read earlier in the function's own body (it exists already, or that read raised)."""
-    name = call.args[1] if len(call.args) > 1 else None
-    if isinstance(name, ast.Constant) and isinstance(name.value, str):
-        return {name.value}
-    if name is None:
-        return None
-    if isinstance(name, ast.Name):
-        child, cur = call, parents.get(call)
-        while cur is not None and cur is not fn:
-            if isinstance(cur, ast.If) and any(child is stmt for stmt in cur.body):
-                literals = _tested_literals(cur.test, name.id)
-                if literals is not None and not any(
-                        isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)
-                        for stmt in cur.body for n in _nodes(stmt)):  # not rebound before it is set
-                    return literals
-            child, cur = cur, parents.get(cur)
-    return set() if _read_before(fn, call, me, name, parents) else None
-
-
-def _tested_literals(test, var):
-    """The string literals ``var == "a"`` / ``var in ("a", "b")`` allows, or None."""
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name)
-            and test.left.id == var):
-        return None
-    op, right = test.ops[0], test.comparators[0]
-    items = [right] if isinstance(op, ast.Eq) else right.elts if isinstance(op, ast.In) and isinstance(
-        right, (ast.Tuple, ast.List, ast.Set)) else None
-    if not items or not all(isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items):
-        return None
-    return {i.value for i in items}
-
-
-def _read_before(fn, call, me, name, parents):
-    """Does a statement of ``fn``'s own body before the one holding ``call`` read
-    ``getattr(me, <the same name>)`` without a default, the name's variables never rebound in ``fn``?"""
-    parts = list(_nodes(name))
-    if not all(isinstance(p, (ast.Name, ast.Constant, ast.Subscript, ast.Attribute, ast.Load)) for p in parts):
-        return False
-    variables = {p.id for p in parts if isinstance(p, ast.Name)}
-    for sub in _nodes(fn):
-        if isinstance(sub, (ast.Name, ast.Subscript, ast.Attribute)) and not isinstance(sub.ctx, ast.Load):
-            base = sub
-            while isinstance(base, (ast.Subscript, ast.Attribute)):
-                base = base.value
-            if isinstance(base, ast.Name) and base.id in variables:
-                return False
-    stmt = call
-    while parents.get(stmt) is not fn and parents.get(stmt) is not None:
-        stmt = parents.get(stmt)
-    if stmt not in fn.body:
-        return False
-    wanted = ast.dump(name)
-    for earlier in fn.body[:fn.body.index(stmt)]:
-        for sub in _nodes(earlier):
-            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "getattr" \
-                    and len(sub.args) == 2 and not sub.keywords and isinstance(sub.args[0], ast.Name) \
-                    and sub.args[0].id == me and ast.dump(sub.args[1]) == wanted:
-                return True
     return False
 
 
@@ -693,6 +634,7 @@ def _own_names(cls):
                     _OPEN_CALLS.add(cls)  # Python code whose source hides what it sets; SimpleNamespace(run=f)
         else:
             names |= attrs
+            complete = complete and klass not in _DATA_OPEN
     if _is_enum(cls):
         names.update(_ENUM_NAMES)
     if getattr(cls, "__dictoffset__", 0):  # instances have a __dict__: their package may add to it
@@ -732,8 +674,9 @@ def _filled(cls):
     return any(id(k) in _FILLED.get(top, ()) for top in tops for k in cls.__mro__)
 
 
-def _subclass_names(cls, names):
-    """Names the loaded subclasses of ``cls`` in its own package add; None when unknowable."""
+def _subclass_names(cls, names, calls=False):
+    """Names the loaded subclasses of ``cls`` in its own package add; None when unknowable.  With
+    ``calls`` (asked only of a called name), a subclass open only to data counts too."""
     top = str(getattr(cls, "__module__", "") or "").split(".")[0]
     seen, todo, extra = set(), [cls], set()
     while todo:
@@ -749,7 +692,7 @@ def _subclass_names(cls, names):
             if len(seen) > _SUBCLASS_LIMIT:
                 return None
             own, complete = _own_names(sub)
-            if not complete:
+            if not complete and not (calls and (_calls_closed(sub) or _getattr_kind(sub) == "data")):
                 return None
             extra |= own - names
             todo.append(sub)
@@ -761,6 +704,7 @@ def _instance(cls):
     names, complete = _own_names(cls)
     # the names of loaded subclasses count for a class whose set is known but for what its package
     # fills in: those are data, and a called name is still checked against the subclasses' methods
+    own_complete = complete
     subclasses = _subclass_names(cls, names) if complete else None
     complete = complete and not _filled(cls) and not _metaclass_root(cls)
     extra = False
@@ -773,9 +717,11 @@ def _instance(cls):
     # Incomplete only because a compiled class of the MRO has an instance __dict__ (`open()`'s
     # TextIOWrapper gets `mode`): what compiled code stores there is data, so a CALLED name
     # missing from the class is still certain.
-    calls = complete or not extra and cls not in _OPEN_CALLS and not _setattr_opened(cls)
+    calls = complete or not extra and _calls_closed(cls)
+    if not own_complete and (calls or _getattr_kind(cls) == "data"):
+        subclasses = _subclass_names(cls, names, calls=True)  # the rule reads them for a called name only
     answer = {"members": sorted(names), "complete": complete, "calls_closed": calls,
-              "subclasses": subclasses if complete or calls else None}
+              "subclasses": subclasses if complete or calls or not own_complete else None}
     foreign = _FOREIGN_ONLY.get(cls)
     if foreign:
         # assigned only from outside (Django's `response.json = ...`): not on an instance just made
@@ -788,6 +734,11 @@ def _instance(cls):
 
 _OPEN_CALLS = set()  # classes whose attribute set is open for a reason other than compiled code
 _FOREIGN_ONLY = {}  # class -> the names an instance has only because its packages assign them from outside
+
+
+def _calls_closed(cls):
+    """Is what makes ``cls``'s attribute set open only data (asked after :func:`_own_names`)?"""
+    return cls not in _OPEN_CALLS and not _setattr_opened(cls)
 
 
 def _setattr_opened(cls):

@@ -529,10 +529,10 @@ def _returns(obj):
     return _returns_of(target, classmethod=False)
 
 
-def _returns_form(obj):
+def _returns_form(obj, env=None):
     """The return annotation of a generic class with its arguments (``list[Path]``):
     [origin path, argument forms...] (an argument: a class path, a form, "...", "self" or None);
-    None when it is no generic class."""
+    None when it is no generic class.  ``env``: the classes type variables stand for."""
     managed = _context_manager_form(obj)
     if managed is not None:
         return managed
@@ -548,8 +548,8 @@ def _returns_form(obj):
         ret = _hint_through_source(inspect.unwrap(target), raw) if isinstance(raw, str) else None
         if ret is None:  # `"Dict[str, FieldInfo]"`, FieldInfo imported for type checkers only: as its source says
             return _union_from_source(inspect.unwrap(target), raw) if isinstance(raw, str) else None
-    form = _type_form(ret, 0)
-    return form if isinstance(form, list) else None
+    form = _type_form(ret, 0, env)
+    return form if isinstance(form, list) or env and isinstance(form, str) else None
 
 
 def _union_from_source(func, text):
@@ -583,7 +583,9 @@ def _text_union_members(node):
     return None
 
 
-def _type_form(tp, depth):
+def _type_form(tp, depth, env=None):
+    if env and type(tp).__name__ == "TypeVar":
+        tp = env.get(tp, tp)  # a type variable the receiver's class binds (DataFrameGroupBy: GroupBy[DataFrame])
     if tp is Ellipsis:
         return "..."
     if depth > 3:
@@ -594,14 +596,14 @@ def _type_form(tp, depth):
 
     if typing.get_origin(tp) in (typing.Union, getattr(types, "UnionType", typing.Union)):
         # A | B: one of them (None aside: a name missing on every other member is missing on None too)
-        forms = [_type_form(a, depth + 1) for a in typing.get_args(tp) if a is not type(None)]
+        forms = [_type_form(a, depth + 1, env) for a in typing.get_args(tp) if a is not type(None)]
         if not forms or any(f is None for f in forms):
             return None
         return forms[0] if len(forms) == 1 else ["typing.Union"] + forms
     origin = getattr(tp, "__origin__", None)
     args = getattr(tp, "__args__", None)
     if isinstance(origin, type) and isinstance(args, tuple):
-        return [_type_path(origin)] + [_type_form(a, depth + 1) for a in args]
+        return [_type_path(origin)] + [_type_form(a, depth + 1, env) for a in args]
     if isinstance(tp, type) and tp is not type(None) and _type_path(tp) not in _NOT_A_CLASS:
         return _type_path(tp)
     return None

@@ -315,3 +315,70 @@ def _keywords_closed(cls):
     except (TypeError, ValueError):
         return False
     return not any(p.kind == p.VAR_KEYWORD for p in params)
+
+
+def _type_arguments(cls, owner):
+    """{type variable of the generic class ``owner``: the class it stands for} in instances of its
+    subclass ``cls``, read from the parametrised bases (``class DataFrameGroupBy(GroupBy[DataFrame])``,
+    ``class GroupBy(BaseGroupBy[NDFrameT])``); only what is bound to a class; None when nothing is."""
+    import typing
+
+    def walk(klass, env, depth):
+        if klass is owner:
+            return env
+        if depth > 8:
+            return None
+        for base in klass.__dict__.get("__orig_bases__", ()):
+            origin = typing.get_origin(base)
+            if not isinstance(origin, type) or origin is typing.Generic or owner not in getattr(origin, "__mro__", ()):
+                continue
+            args = [env.get(a, a) if isinstance(a, typing.TypeVar) else a for a in typing.get_args(base)]
+            params = getattr(origin, "__parameters__", ())
+            found = walk(origin, dict(zip(params, args)) if len(params) == len(args) else {}, depth + 1)
+            if found is not None:
+                return found
+        for base in klass.__bases__:
+            if owner in getattr(base, "__mro__", ()):
+                found = walk(base, {}, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    try:
+        found = walk(cls, {}, 0) or {}
+    except Exception:  # third-party classes may raise anything here: treat as unknown
+        return None
+    return {k: v for k, v in found.items() if isinstance(v, type)} or None
+
+
+def _delegated(cls, func, depth=0):
+    """What the method ``func`` of an instance of ``cls`` returns when every ``return`` of it hands
+    on what one other method of the instance returns (Django's ``RequestFactory.get``: ``return
+    self.generic(...)``, which returns ``self.request(**r)``, which builds a ``WSGIRequest``),
+    that method looked up on ``cls`` (a subclass may override it: ``Client.request``); None when
+    unknown.  Followed three deep."""
+    if depth > 3 or not inspect.isfunction(func) or hasattr(func, "__wrapped__") or inspect.isgeneratorfunction(func):
+        return None
+    try:
+        fn = ast.parse(textwrap.dedent(inspect.getsource(func))).body[0]
+    except Exception:  # no source, or source that does not parse alone: unknown
+        return None
+    if not isinstance(fn, ast.FunctionDef) or fn.decorator_list or not fn.args.args:
+        return None
+    me = fn.args.args[0].arg
+    if any(isinstance(n, ast.Name) and n.id == me and not isinstance(n.ctx, ast.Load) for n in ast.walk(fn)):
+        return None
+    names = set()
+    for ret in _own_returns(fn):
+        value = ret.value
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and isinstance(value.func.value, ast.Name) and value.func.value.id == me):
+            return None
+        names.add(value.func.attr)
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    raw = next((klass.__dict__[name] for klass in cls.__mro__ if name in klass.__dict__), None)
+    if not inspect.isfunction(raw):
+        return None
+    return _returns(raw) or _delegated(cls, raw, depth + 1)

@@ -469,11 +469,11 @@ class Inference(Containers, Declared):
                 return None
             if found.get("kind") == "function":
                 return Value(METHOD, owner.path, name, receiver=owner)
-            if found.get("kind") == "property":
+            if found.get("kind") in ("property", "other"):  # "other": a compiled descriptor (ndarray.dtype), as its stub says
                 if found.get("assigned") and owner.name == ANNOTATED:
                     return None  # what the class's own code stores: a subclass may store another thing
                 value = self._form_value(runtime_form(found) or self._stub_return(found.get("owner"), name))
-                return lower_bound(value) if found.get("annotated") else value  # a field `x: Base` may hold a subclass
+                return lower_bound(value) if found.get("annotated") or found["kind"] == "other" else value  # `x: Base` may hold a subclass
         return None
 
     def call_result(self, func: Value | None, call: ast.Call | None = None) -> Value | None:

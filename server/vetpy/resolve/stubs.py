@@ -188,6 +188,10 @@ class StubIndex:
                 return None
         if len(defs) > 1 and not all(_is_overload(f) for f in defs):
             return None
+        bounded = _typevar_bound(tree, defs[0].returns) if len(defs) == 1 and defining not in self._sources \
+            and any(isinstance(d, ast.Name) and d.id == "property" for d in defs[0].decorator_list) else None
+        if bounded is not None:  # a stub property `-> _DTypeT_co` (ndarray.dtype): the variable's bound, a lower bound
+            return self._annotation(tree, defining, None, bounded)
         answers = {self._annotation(tree, defining, owner, f.returns) for f in defs}
         if len(answers) == 1:
             return answers.pop()
@@ -654,6 +658,19 @@ def _passed(call: ast.Call, params: dict[str, tuple[ast.expr | None, ast.expr | 
         if default is None and name not in ("*", "**") and name not in passed:
             return None  # a required parameter is missing
     return passed
+
+
+def _typevar_bound(tree: ast.Module, node: ast.expr | None) -> ast.expr | None:
+    """The ``bound=`` of the type variable ``node`` names, when the stub binds it once with
+    ``TypeVar("T", bound=X)``; None for anything else."""
+    if not isinstance(node, ast.Name):
+        return None
+    found = [s.value for s in _flat(tree.body) if isinstance(s, ast.Assign) and len(s.targets) == 1
+             and isinstance(s.targets[0], ast.Name) and s.targets[0].id == node.id]
+    call = found[0] if len(found) == 1 else None
+    if not isinstance(call, ast.Call) or getattr(call.func, "id", getattr(call.func, "attr", "")) != "TypeVar":
+        return None
+    return next((k.value for k in call.keywords if k.arg == "bound"), None)
 
 
 def _is_overload(node: ast.stmt) -> bool:

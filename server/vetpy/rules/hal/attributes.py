@@ -15,6 +15,7 @@ from vetpy.suggest import closest
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
 from vetpy.rules.hal.fresh import exactly, fresh_receiver
+from vetpy.rules.hal.operands import method_operand
 from vetpy.rules.hal.overloads import rejected
 from vetpy.rules.hal.protocols import unentered
 from vetpy.rules.hal.probes import imported_modules, runs_only_without_probed
@@ -135,6 +136,8 @@ BAD_ARITY = rule(
     (`resp.status_code()`: an `int`; `img.size()`: a `tuple[int, int]`, whose subclasses are not
     callable either) is reported when called, unless the receiver is known only
     from an annotation (a subclass may make it a method).
+    A method of such an instance used as a number or string in arithmetic is reported too
+    (`arrow.utcnow().timestamp + 60`: a method since arrow 1.0; the call's parentheses are missing).
     Calls that spread `*args` or `**kwargs`, and calls inside `try`/`pytest.raises` expecting
     `TypeError`, are not checked.""",
     bad="""
@@ -260,7 +263,7 @@ class _Checker:
     def run(self) -> Iterator[Finding]:
         reports = self.doc.reports  # every finding lies at (within) the node checked
         for node in self.inference.attributes:
-            finding = self.attribute(node) if reports(node) else None
+            finding = self.attribute(node) or method_operand(self, node, BAD_ARITY, _CALL_GUARDS) if reports(node) else None
             if finding is not None:
                 yield finding
         for call in self.inference.calls:

@@ -1,0 +1,155 @@
+"""Which names a ``setattr`` on the instance may set, for the instance model of the introspection
+worker (``_worker_instances.py``): a literal, a variable tested against literals, a name read
+first with ``getattr``, or a name the instance itself lists (``if key not in self.get_params():
+raise``, then ``setattr(self, key, value)``: scikit-learn's ``set_params``).
+
+Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
+after ``_worker_instances.py``'s, whose ``_nodes`` it looks up when it runs).  Never imported by vetpy.
+"""
+
+import ast
+
+# Names of the methods whose setattr() sets only names the instance itself lists (validated
+# against a collection it gives), or that copy another object's __dict__ into the instance's:
+# such a method sets data, it does not add what is called.
+# Filled by _set_names while one class is read (_attrs_in empties it first).
+_VALIDATED = []
+
+
+def _set_names(fn, call, me, parents):
+    """The names ``setattr(me, name, value)`` (or ``object.__setattr__``) may set in ``fn``, or
+    None when any name may be set: a literal; a variable tested against literals by an enclosing
+    ``if name == "axes":`` (``in ("a", "b")``); a name that ``getattr(me, name)`` without default
+    read earlier in the function's own body (it exists already, or that read raised); a name the
+    instance lists (:func:`_validated_before`; noted in ``_VALIDATED``)."""
+    name = call.args[1] if len(call.args) > 1 else None
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return {name.value}
+    if name is None:
+        return None
+    if isinstance(name, ast.Name):
+        child, cur = call, parents.get(call)
+        while cur is not None and cur is not fn:
+            if isinstance(cur, ast.If) and any(child is stmt for stmt in cur.body):
+                literals = _tested_literals(cur.test, name.id)
+                if literals is not None and not any(
+                        isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)
+                        for stmt in cur.body for n in _nodes(stmt)):  # not rebound before it is set
+                    return literals
+            child, cur = cur, parents.get(cur)
+    if _read_before(fn, call, me, name, parents):
+        return set()
+    if _validated_before(fn, call, me, name, parents):
+        _VALIDATED.append(fn.name)  # what it sets the instance already lists: data re-set
+        return set()
+    return None
+
+
+def _tested_literals(test, var):
+    """The string literals ``var == "a"`` / ``var in ("a", "b")`` allows, or None."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name)
+            and test.left.id == var):
+        return None
+    op, right = test.ops[0], test.comparators[0]
+    items = [right] if isinstance(op, ast.Eq) else right.elts if isinstance(op, ast.In) and isinstance(
+        right, (ast.Tuple, ast.List, ast.Set)) else None
+    if not items or not all(isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items):
+        return None
+    return {i.value for i in items}
+
+
+def _read_before(fn, call, me, name, parents):
+    """Does a statement of ``fn``'s own body before the one holding ``call`` read
+    ``getattr(me, <the same name>)`` without a default, the name's variables never rebound in ``fn``?"""
+    parts = list(_nodes(name))
+    if not all(isinstance(p, (ast.Name, ast.Constant, ast.Subscript, ast.Attribute, ast.Load)) for p in parts):
+        return False
+    variables = {p.id for p in parts if isinstance(p, ast.Name)}
+    for sub in _nodes(fn):
+        if isinstance(sub, (ast.Name, ast.Subscript, ast.Attribute)) and not isinstance(sub.ctx, ast.Load):
+            base = sub
+            while isinstance(base, (ast.Subscript, ast.Attribute)):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in variables:
+                return False
+    stmt = call
+    while parents.get(stmt) is not fn and parents.get(stmt) is not None:
+        stmt = parents.get(stmt)
+    if stmt not in fn.body:
+        return False
+    wanted = ast.dump(name)
+    for earlier in fn.body[:fn.body.index(stmt)]:
+        for sub in _nodes(earlier):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "getattr" \
+                    and len(sub.args) == 2 and not sub.keywords and isinstance(sub.args[0], ast.Name) \
+                    and sub.args[0].id == me and ast.dump(sub.args[1]) == wanted:
+                return True
+    return False
+
+def _validated_before(fn, call, me, name, parents):
+    """Does an earlier statement of a body that holds ``call`` reject every name the instance does
+    not list (``if key not in valid: raise``, ``valid`` given by ``me``: ``self.get_params()``,
+    ``self._fields``, or a local bound once from one), the variable not rebound since?"""
+    if not isinstance(name, ast.Name):
+        return False
+    child, cur = call, parents.get(call)
+    while cur is not None:
+        for field in ("body", "orelse", "finalbody"):
+            body = getattr(cur, field, None)
+            if not isinstance(body, list) or not any(stmt is child for stmt in body):
+                continue
+            at = next(i for i, stmt in enumerate(body) if stmt is child)
+            for i in range(at - 1, -1, -1):
+                if _rejects_unlisted(body[i], name.id, me, fn):
+                    return not any(isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)
+                                   for stmt in body[i + 1: at + 1] for n in _nodes(stmt))
+        if cur is fn:
+            break
+        child, cur = cur, parents.get(cur)
+    return False
+
+
+def _rejects_unlisted(stmt, var, me, fn):
+    """Is ``stmt`` ``if var not in C: ... raise`` with ``C`` a collection ``me`` gives?"""
+    if not (isinstance(stmt, ast.If) and not stmt.orelse and stmt.body and isinstance(stmt.body[-1], ast.Raise)):
+        return False
+    test = stmt.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)
+            and isinstance(test.left, ast.Name) and test.left.id == var):
+        return False
+    return _given_by(test.comparators[0], me, fn, True)
+
+
+def _given_by(expr, me, fn, follow):
+    """Is ``expr`` read from ``me`` (``me.x``, ``me.f()``, ``me.x["k"]``), or, with ``follow``, a
+    local of ``fn`` bound once, by a plain assignment, from such an expression?"""
+    base = expr
+    while isinstance(base, (ast.Attribute, ast.Call, ast.Subscript)):
+        base = base.func if isinstance(base, ast.Call) else base.value
+    if not isinstance(base, ast.Name):
+        return False
+    if base.id == me:
+        return base is not expr
+    if not follow or base is not expr:
+        return False
+    stores = [n for n in _nodes(fn) if isinstance(n, ast.Name) and n.id == base.id and not isinstance(n.ctx, ast.Load)]
+    bound = [s for s in _nodes(fn) if isinstance(s, ast.Assign) and len(s.targets) == 1 and s.targets[0] in stores]
+    return len(stores) == 1 and len(bound) == 1 and _given_by(bound[0].value, me, fn, False)
+
+
+def _copies_state(node, me, parents):
+    """Is ``node`` (``me.__dict__``) updated with another object's attributes, ``me.__dict__.update(
+    other.__dict__)`` or ``vars(other)`` (requests' ``PreparedRequest.prepare_auth``)?  What that
+    adds is the other object's state: data."""
+    method, call = parents.get(node), parents.get(parents.get(node))
+    if not (isinstance(method, ast.Attribute) and method.attr == "update" and isinstance(call, ast.Call)
+            and call.func is method and len(call.args) == 1 and not call.keywords):
+        return False
+    arg = call.args[0]
+    if isinstance(arg, ast.Attribute) and arg.attr == "__dict__":
+        other = arg.value
+    elif isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "vars" and len(arg.args) == 1:
+        other = arg.args[0]
+    else:
+        return False
+    return isinstance(other, ast.Name) and other.id != me

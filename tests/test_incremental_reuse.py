@@ -767,3 +767,14 @@ def test_an_unchanged_call_follows_an_edit_of_the_definition_or_the_import_it_us
     session.replace(1, "import pickle as json")
     session.replace(1, "import json")
     assert _codes(session.step()) == first
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.integers(0, 30)), max_size=8), st.integers(1, 32))
+def test_reports_finds_a_line_in_any_of_the_spans(spans: list[tuple[int, int]], line: int) -> None:
+    """``Document.reports`` looks the line up by bisection in the spans joined: the same answer
+    as asking each span (overlapping, adjacent, unsorted and empty spans included)."""
+    import ast
+
+    view = Document("x.py", "x = 1\n").view([], spans)
+    assert view.reports(ast.Pass(lineno=line, col_offset=0)) == any(low <= line <= high for low, high in spans)

@@ -238,7 +238,7 @@ class Document:
         view._tree = ast.Module(body=body, type_ignores=[])
         view._parsed = True
         view._module_body = self.module_body
-        view._reported = reported
+        view._reported = _disjoint(reported) if reported is not None else None
         view._memo = self.memo
         view.__dict__["line_starts"] = self.line_starts  # a cached_property's slot
         return view
@@ -258,7 +258,10 @@ class Document:
         if spans is None:
             return True
         line = getattr(node, "lineno", None)
-        return line is None or any(low <= line <= high for low, high in spans)
+        if line is None:
+            return True
+        i = bisect.bisect_right(spans, (line, _AFTER_EVERY_LINE)) - 1  # the last span starting at or before the line
+        return i >= 0 and line <= spans[i][1]
 
     @property
     def module_body(self) -> list[ast.stmt]:
@@ -301,6 +304,22 @@ class Document:
             parents.update(dict.fromkeys(children, node))
             add(children)
         return nodes, parents
+
+
+_AFTER_EVERY_LINE = float("inf")
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` (first, last line) sorted, overlapping and adjacent ones joined: a line lies in
+    one of them iff it lies in one of these, which :meth:`Document.reports` finds by bisection."""
+    joined: list[tuple[int, int]] = []
+    for low, high in sorted(spans):
+        if joined and low <= joined[-1][1] + 1:
+            if high > joined[-1][1]:
+                joined[-1] = (joined[-1][0], high)
+        else:
+            joined.append((low, high))
+    return joined
 
 
 # Node types CPython makes once and shares (``ast.Load()``, ``ast.Add()`` ...): in a parent map

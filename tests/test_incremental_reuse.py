@@ -656,3 +656,125 @@ def test_edge_flow_walks_only_the_scopes_whose_findings_are_taken(ctx: AnalysisC
         # decorators run there) and `g`, not `mean` (in the view, as g calls it, but not reported);
         # then Session's whole analysis walked every scope
         assert walked == ["<module>", "g", "<module>", "mean", "g"], walked
+
+
+def _fresh_index(tree) -> tuple[list, dict]:
+    import ast
+
+    nodes = list(ast.walk(tree))
+    return nodes, {child: node for node in nodes for child in ast.iter_child_nodes(node)}
+
+
+def _table_key(table) -> tuple:
+    return ({name: [(s.kind, id(s.node), id(s.value), s.unpacked, tuple(map(id, s.blocks)), s.index) for s in sites]
+             for name, sites in table.sites.items()},
+            list(table.sites), [id(c) for c in table.conditions], table.stored_through)
+
+
+VIEWED = '''\
+import json
+import os as system
+
+if system.sep:
+    (a, b), c = 1, 2, 3
+
+TABLE = {}
+
+
+class Store:
+    path = "x"
+
+    def load(self):
+        return json.loads(self.path)
+
+
+def handler(raw):
+    data = json.loads(raw)
+    while data:
+        data = data[1:]
+    return data
+
+
+def other():
+    return TABLE
+'''
+
+
+def test_a_views_nodes_parents_and_module_table_from_kept_parts_equal_fresh_ones() -> None:
+    """A view's node list (``ast.walk`` order), parent map and module scope table are put
+    together from its statements' parts, kept in the memo while a statement is unchanged: after
+    edits (one that renames what a kept statement reads, one of an import), each must equal the
+    one computed afresh on the view's tree; a changed statement's part is never an old one."""
+    from vetpy.document import Parses
+    from vetpy.scopes import scope_index, scope_table
+
+    parses = Parses()
+    lines = VIEWED.split("\n")
+    edits = [
+        (None, None),
+        (_line_of(VIEWED, "data = json.loads(raw)"), "    data = system.path.join(raw)"),
+        (_line_of(VIEWED, "def handler"), "def renamed(raw, json=None):"),
+        (_line_of(VIEWED, "return TABLE"), "    global TABLE; TABLE = [x for x in raw]"),
+        (_line_of(VIEWED, "import os as system"), "import os.path as system"),
+        (_line_of(VIEWED, "data = data[1:]"), "        (data, _), rest = data, 0"),
+    ]
+    for line, text in edits:
+        if line is not None:
+            lines[line - 1] = text
+        doc = Document("viewed.py", "\n".join(lines), parses=parses)
+        tree = doc.tree
+        assert tree is not None
+        body = [s for s in tree.body if not (hasattr(s, "name") and s.name == "Store")]  # a view leaves some out
+        for view in (doc.view(body), doc.view(list(tree.body), [(1, 3)])):
+            nodes, parents = _fresh_index(view.tree)
+            assert view.nodes == nodes
+            assert view.parents == parents
+            assert _table_key(scope_index(view).table(view.tree)) == _table_key(scope_table(view.tree))
+        # the parts of the edited statement are its own: no node of an earlier version in them
+        assert all(node in doc.nodes for node in doc.view(list(tree.body)).nodes[1:])
+
+
+REDEFINED = '''\
+import json
+
+
+def helper(raw):
+    return json.loads(raw)
+
+
+def handler(raw):
+    value = helper(raw)
+    return value.strip()
+
+
+def other():
+    return 1
+'''
+
+
+def test_an_unchanged_call_follows_an_edit_of_the_definition_or_the_import_it_uses(ctx: AnalysisContext) -> None:
+    """The caller ``handler`` is not edited; what its calls resolve to changes with the
+    definition of ``helper`` and with the module's import: each step equals a whole analysis
+    (``Session.step``), and a look-alike that changes nothing keeps the findings."""
+    session = Session(ctx, REDEFINED)
+    helper = _line_of(REDEFINED, "return json.loads(raw)")
+    first = _codes(session.step())
+    session.replace(helper, "    return json.loadz(raw)")  # the callee now calls a missing function
+    session.replace(helper, "    return None")  # what `value` holds changes
+    session.replace(helper, "    return json.loads(raw)")
+    assert _codes(session.step()) == first
+    session.replace(1, "import json as simplejson")  # the import the callee reads: analysed whole
+    session.replace(1, "import pickle as json")
+    session.replace(1, "import json")
+    assert _codes(session.step()) == first
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.integers(0, 30)), max_size=8), st.integers(1, 32))
+def test_reports_finds_a_line_in_any_of_the_spans(spans: list[tuple[int, int]], line: int) -> None:
+    """``Document.reports`` looks the line up by bisection in the spans joined: the same answer
+    as asking each span (overlapping, adjacent, unsorted and empty spans included)."""
+    import ast
+
+    view = Document("x.py", "x = 1\n").view([], spans)
+    assert view.reports(ast.Pass(lineno=line, col_offset=0)) == any(low <= line <= high for low, high in spans)

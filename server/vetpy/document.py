@@ -238,10 +238,15 @@ class Document:
         view._tree = ast.Module(body=body, type_ignores=[])
         view._parsed = True
         view._module_body = self.module_body
-        view._reported = reported
+        view._reported = _disjoint(reported) if reported is not None else None
         view._memo = self.memo
         view.__dict__["line_starts"] = self.line_starts  # a cached_property's slot
         return view
+
+    @property
+    def is_view(self) -> bool:
+        """Made by :meth:`view` (its tree holds some of another document's statements)."""
+        return self._module_body is not None
 
     def reports(self, node: ast.AST) -> bool:
         """Are findings at ``node`` kept?  Always, except in a :meth:`view` whose caller keeps only
@@ -253,7 +258,10 @@ class Document:
         if spans is None:
             return True
         line = getattr(node, "lineno", None)
-        return line is None or any(low <= line <= high for low, high in spans)
+        if line is None:
+            return True
+        i = bisect.bisect_right(spans, (line, _AFTER_EVERY_LINE)) - 1  # the last span starting at or before the line
+        return i >= 0 and line <= spans[i][1]
 
     @property
     def module_body(self) -> list[ast.stmt]:
@@ -286,6 +294,8 @@ class Document:
         tree = self.tree
         if tree is None:
             return [], {}
+        if self.is_view and self._memo is not None:
+            return _merged_index(tree, self._memo)
         nodes: list[ast.AST] = [tree]
         parents: dict[ast.AST, ast.AST] = {}
         add = nodes.extend
@@ -294,6 +304,80 @@ class Document:
             parents.update(dict.fromkeys(children, node))
             add(children)
         return nodes, parents
+
+
+_AFTER_EVERY_LINE = float("inf")
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` (first, last line) sorted, overlapping and adjacent ones joined: a line lies in
+    one of them iff it lies in one of these, which :meth:`Document.reports` finds by bisection."""
+    joined: list[tuple[int, int]] = []
+    for low, high in sorted(spans):
+        if joined and low <= joined[-1][1] + 1:
+            if high > joined[-1][1]:
+                joined[-1] = (joined[-1][0], high)
+        else:
+            joined.append((low, high))
+    return joined
+
+
+# Node types CPython makes once and shares (``ast.Load()``, ``ast.Add()`` ...): in a parent map
+# such a node's parent is that of its last occurrence in ``ast.walk`` order.
+_SHARED = tuple(c for c in vars(ast).values()
+                if isinstance(c, type) and issubclass(c, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)))
+
+IndexPart = tuple[list[list[ast.AST]], dict[ast.AST, ast.AST], dict[ast.AST, tuple[int, ast.AST]]]
+
+
+def _statement_index(stmt: ast.stmt) -> IndexPart:
+    """One top-level statement's part of :attr:`Document.nodes` and :attr:`Document.parents`:
+    its nodes level by level (breadth first, the statement alone on the first level), the
+    parent of every node below it, and of each shared node the level and parent of its last
+    occurrence."""
+    levels: list[list[ast.AST]] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    level: list[ast.AST] = [stmt]
+    while level:
+        levels.append(level)
+        below: list[ast.AST] = []
+        for node in level:
+            children = child_nodes(node)
+            if children:
+                parents.update(dict.fromkeys(children, node))
+                below += children
+        level = below
+    shared = {node: (depth, parents[node]) for depth, nodes in enumerate(levels) for node in nodes if isinstance(node, _SHARED)}
+    return levels, parents, shared
+
+
+def _merged_index(tree: ast.Module, memo: NodeMemo) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    """:attr:`Document._index` of a view (a module made of some top-level statements, no type
+    ignores) from its statements' parts, each kept in the memo while the statement is: a
+    breadth-first walk of a module lists level by level, each level statement by statement,
+    so concatenating the statements' levels gives ``ast.walk``'s order (and a shared node's
+    parent is that of its occurrence on the deepest level, in the last statement)."""
+    parts = [memo.get(stmt, "index-part", lambda stmt=stmt: _statement_index(stmt)) for stmt in tree.body]  # type: ignore[misc]
+    nodes: list[ast.AST] = [tree]
+    parents: dict[ast.AST, ast.AST] = dict.fromkeys(tree.body, tree)
+    depth = 0
+    while True:
+        added = False
+        for levels, _, _ in parts:
+            if depth < len(levels):
+                nodes += levels[depth]
+                added = True
+        if not added:
+            break
+        depth += 1
+    last: dict[ast.AST, tuple[int, ast.AST]] = {}
+    for _, below, shared in parts:
+        parents.update(below)
+        for node, (level, parent) in shared.items():
+            if node not in last or level >= last[node][0]:
+                last[node] = (level, parent)
+    parents.update({node: parent for node, (_, parent) in last.items()})
+    return nodes, parents
 
 
 # -- incremental parsing ----------------------------------------------------------------------

@@ -177,7 +177,9 @@ class ScopeIndex:
         found = self._tables.get(scope)
         if found is None:
             doc = self._doc
-            if scope is self.tree or doc is None:
+            if scope is self.tree and doc is not None and doc.is_view:
+                found = _merged_module_table(scope, doc)  # type: ignore[arg-type]
+            elif scope is self.tree or doc is None:
                 found = scope_table(scope)
             else:
                 found = doc.memo.get(self._top_level(scope, doc.parents), ("scope", scope), lambda: scope_table(scope))
@@ -189,6 +191,28 @@ class ScopeIndex:
         while parent is not None and parent is not self.tree:
             node, parent = parent, parents.get(parent)
         return node
+
+
+def _merged_module_table(tree: ast.Module, doc: Document) -> ScopeTable:
+    """The module scope's table of a view (:meth:`Document.view`) from its top-level statements'
+    own tables, each kept in the memo while the statement is: the walk of a module's body
+    finishes one statement before it starts the next, so its sites, by name, are the
+    statements' sites one after the other (and its conditions likewise)."""
+    table = ScopeTable()
+    sites = table.sites
+    memo = doc.memo
+    for stmt in tree.body:
+        part = memo.get(stmt, "module-scope-part", lambda stmt=stmt: _statement_table(stmt))  # type: ignore[misc]
+        for name, found in part.sites.items():
+            sites.setdefault(name, []).extend(found)
+        table.conditions += part.conditions
+        table.stored_through |= part.stored_through
+    return table
+
+
+def _statement_table(stmt: ast.stmt) -> ScopeTable:
+    """What one top-level statement contributes to its module's :func:`scope_table`."""
+    return scope_table(ast.Module(body=[stmt], type_ignores=[]))
 
 
 def scope_index(doc: Document) -> ScopeIndex:

@@ -10,16 +10,13 @@ Bodies are read with ``read`` and never looked at, so a document containing the 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
-from collections import deque
 from functools import partial
-from typing import Any, Awaitable, BinaryIO
+from typing import Any, BinaryIO
 
 from pygls.exceptions import JsonRpcException
-from pygls.io_ import StdinAsyncReader
 
 from vetpy.lsp.lifecycle import LifecycleProtocol
 
@@ -115,63 +112,6 @@ class ResyncingReader:
                 break
             self._skip -= len(piece)
         self._skip = 0
-
-
-# pygls' own test for a frame's length header (pygls.io_.run_async), which decides how it reads
-_PYGLS_LENGTH = re.compile(rb"^Content-Length: (\d+)\r\n$")
-
-
-class FrameAsyncReader(StdinAsyncReader):
-    """pygls' stdin reader with one trip to a reading thread per message instead of one per
-    call: pygls' loop asks for a frame's header lines one at a time, then its body, each a
-    round trip through a thread pool and back to the event loop (three per ``didChange``).
-    This reader reads, in one trip, the lines and the body that loop is going to ask for (the
-    same calls on the stream, in the same order, decided by the same test), and hands the
-    rest out at once from what it read."""
-
-    def __init__(self, stdin: BinaryIO, executor: Any = None) -> None:
-        super().__init__(stdin, executor)
-        self._ahead: deque[tuple[bytes, int | None]] = deque()  # (line, None) or (body, its length)
-
-    def readline(self) -> Awaitable[bytes]:
-        if self._ahead and self._ahead[0][1] is None:
-            return self._now(self._ahead.popleft()[0])
-        return self._frame()
-
-    def readexactly(self, n: int) -> Awaitable[bytes]:
-        if self._ahead and self._ahead[0][1] == n:
-            return self._now(self._ahead.popleft()[0])
-        self._ahead.clear()  # not what was read ahead (never, while pygls reads as it does)
-        return super().readexactly(n)
-
-    async def _frame(self) -> bytes:
-        self._ahead.clear()
-        pieces = await self.loop.run_in_executor(self.executor, self._read_frame)
-        self._ahead.extend(pieces[1:])
-        return pieces[0][0]
-
-    def _now(self, data: bytes) -> asyncio.Future[bytes]:
-        done = self.loop.create_future()
-        done.set_result(data)
-        return done
-
-    def _read_frame(self) -> list[tuple[bytes, int | None]]:
-        """In the reading thread: header lines up to the blank line after a length header, then
-        the body (pygls' loop reads the same way); at the end of the input, what was read."""
-        pieces: list[tuple[bytes, int | None]] = []
-        length = 0
-        while True:
-            line = self.stdin.readline()
-            pieces.append((line, None))
-            if not line:
-                return pieces
-            if not length:
-                match = _PYGLS_LENGTH.fullmatch(line)
-                if match:
-                    length = int(match.group(1))
-            if length and not line.strip():
-                pieces.append((self.stdin.read(length), length))
-                return pieces
 
 
 PARSE_ERROR = -32700

@@ -13,21 +13,18 @@ only routes messages.  See ``docs/lsp.md`` for what a user sees.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
-import threading
 import time
 from typing import Any
 
-from pygls.io_ import StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 
 from vetpy import __version__
 from vetpy.lsp import routes
 from vetpy.lsp.analysis import analyze, start_preload
-from vetpy.lsp.framing import AnsweringProtocol, FrameAsyncReader, ResyncingReader
+from vetpy.lsp.framing import AnsweringProtocol, ResyncingReader
 from vetpy.lsp.recheck import deliver
 from vetpy.lsp.session import Analysis, Session
 from vetpy.lsp.settings import DEFAULT_DEBOUNCE_MS
@@ -53,22 +50,6 @@ class VetpyServer(LanguageServer):
     def __init__(self, poll_interval: float = 2.0) -> None:
         super().__init__("vetpy", __version__, protocol_cls=VetpyProtocol)
         self.session = Session(self, analyze, deliver, poll_interval=poll_interval)
-
-    def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
-        """pygls' ``LanguageServer._start_io_async`` (pygls 2.1), reading stdin with
-        :class:`~vetpy.lsp.framing.FrameAsyncReader`: one trip to a reading thread per message."""
-        self._stop_event = threading.Event()
-        reader = FrameAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
-        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
-        try:
-            asyncio.run(run_async(stop_event=self._stop_event, reader=reader, protocol=self.protocol,
-                                  logger=logging.getLogger("pygls.server"), error_handler=self.report_server_error))
-        except BrokenPipeError:
-            log.error("Connection to the client is lost! Shutting down the server.")
-        except (KeyboardInterrupt, SystemExit):
-            pass
-        finally:
-            self.shutdown()
 
     def stop_work(self) -> None:
         """Cancel background tasks and running analyses (on ``shutdown``, or when stdin closes)."""

@@ -349,6 +349,38 @@ def interrupt(proc, signum, windows, is_window_open):
     assert found == ([("HAL003", 16), ("HAL003", 18)] if sys.platform.startswith("linux") else found)
 
 
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="itertools.batched is new in 3.12: the target must lack it")
+def test_a_module_level_name_bound_to_a_version_check_is_that_check(project):
+    # django-debug-toolbar 8: `django_has_tasks_support = django.VERSION >= (6, 0)`, then
+    # `if django_has_tasks_support: from django.tasks import task` (Django 5.2 installed)
+    root = project({"app.py": """
+import itertools
+import sys
+
+HAS_BATCHED = sys.version_info >= (3, 12)
+TWICE = sys.version_info >= (3, 12)
+TWICE = False
+
+if HAS_BATCHED:
+    from itertools import batched
+else:
+    from itertools import batchedd
+
+
+def chunks(xs):
+    if not HAS_BATCHED:
+        return itertools.islice(xs, 2)
+    return itertools.batched(xs, 2) if HAS_BATCHED else itertools.batchedd(xs)
+
+
+if TWICE:
+    from itertools import pairwisee
+"""})
+    # evaluated for the 3.11 target: the `else:` and the false branch of the conditional run
+    # there (reported); the 3.12 branches do not; a name bound twice is no check
+    assert hal(root, "app.py") == [("HAL002", 11), ("HAL003", 17), ("HAL002", 21)]
+
+
 def test_a_conditional_expression_on_something_else_is_still_judged(project):
     root = project({"app.py": """
 import signal

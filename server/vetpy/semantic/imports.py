@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -60,7 +60,8 @@ def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
     env = ctx.environment
     module = doc.module_name or module_name_for(doc.path, ctx.root)
     is_package = Path(doc.path).name == "__init__.py"
-    for node, (fallback_for, requires) in _unguarded_imports(tree.body, env, _Guards(optional_flags(tree, doc.nodes))):
+    guards = _Guards(optional_flags(tree, doc.nodes), checks=check_flags(tree))
+    for node, (fallback_for, requires) in _unguarded_imports(tree.body, env, guards):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield ImportSite(node, alias.name, alias, False, fallback_for=fallback_for, requires=requires)
@@ -96,10 +97,49 @@ class _Guards:
     flags: dict[str, tuple[str, ...]]
     fallback_for: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    checks: dict[str, ast.expr] = field(default_factory=dict)  # see check_flags
 
     def but(self, fallback_for: tuple[str, ...] | None = None, requires: tuple[str, ...] = ()) -> "_Guards":
         return _Guards(self.flags, self.fallback_for if fallback_for is None else fallback_for,
-                       tuple(dict.fromkeys(self.requires + requires)))
+                       tuple(dict.fromkeys(self.requires + requires)), self.checks)
+
+
+def check_flags(tree: ast.Module) -> dict[str, ast.expr]:
+    """Module-level names bound once to a version or platform check (django-debug-toolbar's
+    ``django_has_tasks_support = django.VERSION >= (6, 0)``, then ``if django_has_tasks_support:
+    from django.tasks import task``): a test of such a name is a test of its expression.  Kept on
+    the tree while its top-level statements are the same objects."""
+    key = tuple(map(id, tree.body))  # an edited document's tree may be a new view of kept statements
+    known = getattr(tree, "_vetpy_check_flags", None)
+    if known is not None and known[0] == key:
+        return known[1]
+    bound: dict[str, int] = {}
+    found: dict[str, ast.expr] = {}
+    for stmt in tree.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(
+            stmt, (ast.AnnAssign, ast.AugAssign)) else []
+        for target in targets:
+            if isinstance(target, ast.Name):
+                bound[target.id] = bound.get(target.id, 0) + 1
+                value = getattr(stmt, "value", None)
+                if isinstance(stmt, ast.Assign) and len(targets) == 1 and value is not None and mentions_sys_checks(value):
+                    found[target.id] = value
+    found = {name: value for name, value in found.items() if bound[name] == 1}
+    try:
+        tree._vetpy_check_flags = (key, found)  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    return found
+
+
+def _as_check(test: ast.expr, checks: dict[str, ast.expr]) -> ast.expr:
+    """``test`` with a name of ``checks`` (or ``not name``) replaced by the check it was bound to."""
+    if isinstance(test, ast.Name) and test.id in checks:
+        return checks[test.id]
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name) \
+            and test.operand.id in checks:
+        return ast.UnaryOp(op=ast.Not(), operand=checks[test.operand.id])
+    return test
 
 
 def optional_flags(tree: ast.Module, nodes: Iterable[ast.AST] | None = None) -> dict[str, tuple[str, ...]]:
@@ -192,8 +232,9 @@ def _unguarded_imports(
                     yield from _unguarded_imports(stmt.body, env, guards.but(requires=optional))
                 yield from _unguarded_imports(stmt.orelse, env, guards)
                 continue
-            verdict = evaluate_platform_test(stmt.test, env)
-            if verdict is None and mentions_sys_checks(stmt.test):
+            test = _as_check(stmt.test, guards.checks)
+            verdict = evaluate_platform_test(test, env)
+            if verdict is None and mentions_sys_checks(test):
                 continue  # a version/platform check we cannot evaluate: stay silent on both branches
             if verdict is not False:
                 yield from _unguarded_imports(stmt.body, env, guards)
@@ -211,17 +252,22 @@ def _unguarded_imports(
 def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: TargetEnvironment | None) -> bool:
     """Is ``node`` inside a branch of a platform/version/implementation check that is false for the
     target (``if sys.platform == "win32": os.startfile(p)``), or of one that cannot be evaluated?"""
+    chain: list[tuple[ast.AST, ast.AST]] = []
     child, cur = node, parents.get(node)
     while cur is not None:
         if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse) or \
                 isinstance(cur, ast.IfExp) and child is not cur.test:  # `signal.CTRL_C_EVENT if ON_WINDOWS else n`
-            in_body = child in cur.body if isinstance(cur, ast.If) else child is cur.body
-            verdict = evaluate_platform_test(cur.test, env)
-            if verdict is None and mentions_sys_checks(cur.test):
-                return True
-            if verdict is not None and verdict != in_body:
-                return True
+            chain.append((child, cur))
         child, cur = cur, parents.get(cur)
+    checks = check_flags(child) if chain and isinstance(child, ast.Module) else {}
+    for child, cur in chain:
+        in_body = child in cur.body if isinstance(cur, ast.If) else child is cur.body
+        test = _as_check(cur.test, checks)  # type: ignore[attr-defined]
+        verdict = evaluate_platform_test(test, env)
+        if verdict is None and mentions_sys_checks(test):
+            return True
+        if verdict is not None and verdict != in_body:
+            return True
     return False
 
 

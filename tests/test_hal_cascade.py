@@ -94,3 +94,70 @@ def test_code_beside_a_probe_that_fails_or_does_not_end_is_checked(ctx):
                 obj = dict(obj)
             return json.dumps_quick(obj)
     """) == ["8:HAL003", "14:HAL003"]
+
+
+# -- the `except AttributeError:` fallback, and code after an import the target cannot make ------
+# seaborn 0.13: `try: return mpl.colormaps[name]` / `except AttributeError: return
+# mpl.cm.get_cmap(name)`; its vendored appdirs: `from com.sun import jna` (Jython) then
+# `array.zeros(...)`, which CPython's array lacks: neither runs against the target.
+
+def test_the_attribute_error_fallback_of_names_the_target_has_is_not_checked(ctx):
+    assert lines(ctx, """
+        import inspect
+        import sys
+
+
+        def signature_text(func):
+            try:
+                return str(inspect.signature(func))
+            except (AttributeError, ValueError):
+                return inspect.formatargspec(*inspect.getfullargspec(func))
+
+
+        def utf8():
+            try:
+                return sys.flags.utf8_mode
+            except AttributeError:
+                return sys.flags.utf8_modes
+    """) == []
+
+
+def test_the_attribute_error_fallback_is_checked_when_the_try_may_fail_here(ctx):
+    assert lines(ctx, """
+        import inspect
+
+
+        def signature_text(func, helper):
+            try:
+                return str(inspect.signaturee(func))
+            except AttributeError:
+                return inspect.formatargspec(func)
+
+
+        def unknown(func, helper):
+            try:
+                return helper.describe(func)
+            except AttributeError:
+                return inspect.formatargspec(func)
+
+
+        def other_errors(func):
+            try:
+                return str(inspect.signature(func))
+            except ValueError:
+                return inspect.formatargspec(func)
+    """) == ["9:HAL003", "16:HAL003", "23:HAL003"]
+
+
+def test_code_after_an_import_the_target_cannot_make_does_not_run_here(ctx):
+    assert lines(ctx, """
+        def jython_folder(size):
+            import array
+            from com.sun import jna
+            return array.zeros("c", size), jna
+
+
+        def cpython_folder(size):
+            import array
+            return array.zeros("c", size)
+    """) == ["10:HAL003"]  # an unknown module imported in a function is an optional tool (no HAL001)

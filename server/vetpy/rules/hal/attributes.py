@@ -70,7 +70,9 @@ UNKNOWN_ATTRIBUTE = rule(
     also in a conditional expression) or that cannot be evaluated (a project's own flag: `if ON_WINDOWS:`, a library's
     version compared with a release) is left alone, and so is the fallback of a `hasattr` probe of a
     name the target has (`if hasattr(np, "trapezoid"): return np.trapezoid(y)`, then
-    `np.trapz(y)`) and `pkg.sub` where the file imports `pkg.sub` (HAL001 reports the import).""",
+    `np.trapz(y)`), the `except AttributeError:` after a `try` that reads only names the target has,
+    code after an import in the same function of a module the target cannot import (an optional
+    tool's code) and `pkg.sub` where the file imports `pkg.sub` (HAL001 reports the import).""",
     bad="""
         import requests
 
@@ -241,14 +243,18 @@ class _Checker:
         self._dotted_imports: frozenset[str] | None = None
 
     def _has(self, expr: ast.expr, name: str) -> bool:
-        """Does the module or class ``expr`` names certainly have ``name`` in the target?"""
+        """Does the module, class or object ``expr`` names certainly have ``name`` in the target?"""
         owner = self.inference.infer(expr)
         info = self.members.describe(owner.path) if owner is not None and owner.kind == OBJECT else None
         if not info or not info.get("found"):
             return False
         if info.get("kind") == "module":
             return self.members.module_attribute(owner.path, name).exists is True  # type: ignore[union-attr]
-        return info.get("kind") == "class" and name in (info.get("members") or ())
+        return info.get("kind") in ("class", "other") and name in (info.get("members") or ())
+
+    def _importable(self, module: str) -> bool:
+        resolver = self.ctx.resolver
+        return resolver is None or resolver.find(module, self.doc.path).found
 
     def _imports_submodule(self, dotted: str) -> bool:
         """Does the file ``import dotted`` (or a module below it)?"""
@@ -281,7 +287,7 @@ class _Checker:
             return None
         if runs_only_elsewhere(node, inference.parents, self.ctx.environment):
             return None  # `if sys.platform == "win32": os.startfile(p)`
-        if runs_only_without_probed(node, inference.parents, self._has):
+        if runs_only_without_probed(node, inference.parents, self._has, self._importable):
             return None  # `if hasattr(np, "trapezoid"): return np.trapezoid(y)` then the fallback
         if name in ("setter", "getter", "deleter") and _in_decorator(node, inference.parents):
             return None  # `@value.setter`: the property defined just above (its name may shadow anything)
@@ -517,7 +523,7 @@ class _Checker:
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:
         if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment) \
-                or runs_only_without_probed(node, self.inference.parents, self._has):
+                or runs_only_without_probed(node, self.inference.parents, self._has, self._importable):
             return
         func = self.inference.infer(node.func)
         if func is not None and func.kind == UNION:

@@ -31,8 +31,12 @@ def _ends(body: list[ast.stmt]) -> bool:
     return bool(body) and isinstance(body[-1], (ast.Return, ast.Raise))
 
 
-def runs_only_without_probed(node: ast.AST, parents: dict[ast.AST, ast.AST], has: Has) -> bool:
-    """Is ``node`` in code that runs only when a ``hasattr`` probe of a name the target has is false?"""
+def runs_only_without_probed(node: ast.AST, parents: dict[ast.AST, ast.AST], has: Has,
+                             importable: Callable[[str], bool] | None = None) -> bool:
+    """Is ``node`` in code that runs only when a ``hasattr`` probe of a name the target has is false,
+    in the ``except AttributeError:`` fallback of names the target has, or (given ``importable``)
+    after an import, in the same function, of a module the target cannot import (seaborn's
+    vendored appdirs: ``from com.sun import jna`` then ``array.zeros(...)``, Jython's)?"""
     child, cur = node, parents.get(node)
     while cur is not None:
         if isinstance(cur, ast.If) and child is not cur.test:
@@ -41,17 +45,42 @@ def runs_only_without_probed(node: ast.AST, parents: dict[ast.AST, ast.AST], has
                 in_body = child in cur.body
                 if in_body != found[2] and has(found[0], found[1]):
                     return True
+        if isinstance(cur, ast.ExceptHandler) and _catches_attribute_error(cur) and isinstance(parents.get(cur), ast.Try) \
+                and _all_present(parents[cur].body, has):  # type: ignore[attr-defined]
+            return True
         body = getattr(cur, "body", None)
         for block in (body, getattr(cur, "orelse", None), getattr(cur, "finalbody", None)):
             if not isinstance(block, list) or child not in block:
                 continue
             for stmt in block[: block.index(child)]:  # `if hasattr(m, "n"): return ...` before it
+                if importable is not None and not isinstance(cur, ast.Module) and _missing_import(stmt, importable):
+                    return True
                 if isinstance(stmt, ast.If) and not stmt.orelse and _ends(stmt.body):
                     found = _probe(stmt.test)
                     if found is not None and found[2] and has(found[0], found[1]):
                         return True
         child, cur = cur, parents.get(cur)
     return False
+
+
+def _missing_import(stmt: ast.stmt, importable: Callable[[str], bool]) -> bool:
+    if isinstance(stmt, ast.Import):
+        return any(not importable(a.name) for a in stmt.names)
+    return isinstance(stmt, ast.ImportFrom) and not stmt.level and bool(stmt.module) and not importable(stmt.module)
+
+
+def _catches_attribute_error(handler: ast.ExceptHandler) -> bool:
+    kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(k, ast.Name) and k.id == "AttributeError" for k in kinds)
+
+
+def _all_present(body: list[ast.stmt], has: Has) -> bool:
+    """Does ``body`` read at least one attribute, and only attributes that the target certainly
+    has?  Then an ``except AttributeError:`` after it is the fallback for releases that lack them
+    (seaborn's ``try: return mpl.colormaps[name]`` / ``except AttributeError: return
+    mpl.cm.get_cmap(name)``); one attribute that is unknown or missing and the handler may run."""
+    reads = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)]
+    return bool(reads) and len(reads) <= 8 and all(has(n.value, n.attr) for n in reads)
 
 
 def imported_modules(tree: ast.AST | None) -> frozenset[str]:

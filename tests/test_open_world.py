@@ -190,6 +190,34 @@ def test_django_request_user_and_session_set_by_middleware(django):
 
 
 @pytest.mark.slow  # a pinned virtual environment with the real package
+def test_a_module_attribute_its_package_assigns_from_another_module(django):
+    # wagtail's tests read `mail.outbox`: Django's locmem backend (and test utilities) assign
+    # `mail.outbox = []` onto django.core.mail from other modules of the package
+    assert run_in(django, """
+        import django
+        from django.conf import settings
+        settings.configure(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        django.setup()
+        from django.core import mail
+        before = hasattr(mail, "outbox")
+        mail.send_mail("s", "m", "a@example.com", ["b@example.com"])
+        print(before, len(mail.outbox))
+    """) == "False 1"
+    silent(django, """
+        from django.core import mail
+
+        def sent():
+            return len(mail.outbox)
+    """)
+    reported(django, """
+        from django.core import mail
+
+        def sent():
+            return len(mail.outboxx)
+    """, [("HAL003", "outboxx")])
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
 def test_django_a_misspelt_request_method_is_still_reported(django):
     # nothing in django assigns `get_hostt` on any object, and HttpRequest's methods are known
     reported(django, """
@@ -419,6 +447,44 @@ def test_names_the_project_writes_into_an_installed_module(project, tmp_path):
     found = check_file(other, "app.py", context_for(other), {"HAL"})
     assert [(f.code, f.message.split("attribute ")[-1].split(";")[0]) for f in found] == [
         ("HAL003", "`answer`"), ("HAL003", "`ANSWER`"), ("HAL003", "`TRACE`")], [f.message for f in found]
+
+
+@pytest.mark.slow  # a pinned virtual environment with the real package
+def test_an_enum_call_gives_a_member_that_its_new_filled(ctx):
+    # wagtail 8: `HTTPStatus(status).phrase`: calling an Enum looks a member up, and
+    # HTTPStatus.__new__ set `phrase` on it: not a fresh object of the class
+    code = """
+        from http import HTTPStatus
+
+        def title(status: int) -> str:
+            return HTTPStatus(status).phrase
+
+        print(title(404))
+    """
+    assert run_in(ctx, code) == "Not Found"
+    silent(ctx, code)
+    reported(ctx, """
+        from http import HTTPStatus
+
+        def title(status: int) -> str:
+            return HTTPStatus(status).phrasee
+    """, [("HAL003", "phrasee")])
+
+
+def test_data_a_subclass_supplies_on_self_and_a_missing_method_called_on_it(project):
+    # wagtail 8's SitePermissionForm reads `self.settings_model`, which its subclasses (made with
+    # type() elsewhere) supply; a method called on self that no class has is still reported
+    root = project({
+        "pyproject.toml": "[project]\nname = 'app'\nversion = '0'\n",
+        "forms.py": (
+            "import argparse\n\n\n"
+            "class SettingsParser(argparse.ArgumentParser):\n"
+            "    def describe(self):\n"
+            "        return self.settings_model.__name__ + self.format_helpp()\n"
+        ),
+    })
+    found = check_file(root, "forms.py", context_for(root), {"HAL"})
+    assert [(f.code, f.line, "format_helpp" in f.message) for f in found] == [("HAL003", 6, True)]
 
 
 def test_a_modules_doc_imported_by_name(project):

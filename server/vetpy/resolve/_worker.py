@@ -655,8 +655,8 @@ def attribute(path, name):
                     return {"exists": True, "explanation": None}
             except (ImportError, ValueError):
                 return {"exists": None, "explanation": None}
-        if _bound_in_source(mod, name):
-            return {"exists": None, "explanation": None}  # defined only on some platforms/versions
+        if _bound_in_source(mod, name) or _set_from_outside(mod, name):
+            return {"exists": None, "explanation": None}  # defined only on some platforms/versions, or later
         return {"exists": False, "explanation": _explanation(exc, name)}
 
 

@@ -8,6 +8,8 @@ after ``_worker_instances.py``'s, whose ``_nodes`` it looks up when it runs).  N
 """
 
 import ast
+import re
+import sys
 
 # Names of the methods whose setattr() sets only names the instance itself lists (validated
 # against a collection it gives), or that copy another object's __dict__ into the instance's:
@@ -153,3 +155,17 @@ def _copies_state(node, me, parents):
     else:
         return False
     return isinstance(other, ast.Name) and other.id != me
+
+
+def _set_from_outside(mod, name):
+    """Does the package of module ``mod`` assign ``name`` onto it from another of its modules,
+    by the module's own name (Django's locmem mail backend and test utilities: ``mail.outbox =
+    []`` onto ``django.core.mail``)?  Then the module has it once that code has run."""
+    last = mod.__name__.rsplit(".", 1)[-1]
+    top = mod.__name__.split(".")[0]
+    if top not in sys.modules:
+        return False
+    pattern = re.compile(r"(?m)^[ \t]*(?:[\w.]+\.)?%s\.%s[ \t]*(?::[^=\n]*)?=(?!=)|\bsetattr\(\s*%s\s*,\s*['\"]%s['\"]"
+                         % (re.escape(last), re.escape(name), re.escape(last), re.escape(name)))
+    own = getattr(mod, "__file__", None)
+    return any(path != own and pattern.search(text) for path, text in _package_texts(top))

@@ -252,6 +252,14 @@ class _Checker:
             return self.members.module_attribute(owner.path, name).exists is True  # type: ignore[union-attr]
         return info.get("kind") in ("class", "other") and name in (info.get("members") or ())
 
+    def _subclass_self(self, receiver: ast.expr | None, local: Any) -> bool:
+        """Is ``receiver`` the ``self`` of a method of a class that may be subclassed (not an enum)?"""
+        if not isinstance(receiver, ast.Name) or any((self.members.describe(b.path) or {}).get("is_enum")
+                                                     for b in local.bases):
+            return False
+        bindings = self.inference.lookup(receiver.id, receiver)
+        return bool(bindings) and all(b.kind == "self" for b in bindings)
+
     def _importable(self, module: str) -> bool:
         resolver = self.ctx.resolver
         return resolver is None or resolver.find(module, self.doc.path).found
@@ -484,6 +492,8 @@ class _Checker:
                 return None  # class attributes may be added by a metaclass or later assignments
             if all(b.path == "builtins.object" for b in local.bases) and not exact:
                 return None  # a plain class may be a template for subclasses in other files
+            if owner.kind == LOCAL_INSTANCE and not called and self._subclass_self(receiver, local):
+                return None  # `self` may be a subclass's that supplies the data (wagtail's `settings_model`)
             return local.name, sorted(local.members), None
         if owner.kind == INSTANCE:
             info = self.members.describe(owner.path)

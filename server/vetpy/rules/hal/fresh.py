@@ -26,9 +26,13 @@ def _constructed(inference: Any, call: ast.AST) -> bool:
     if func is None or func.kind != OBJECT:
         return False
     info = inference.members.describe(func.path)
+    if not info or info.get("kind") != "class" or info.get("is_enum"):
+        return False  # `HTTPStatus(200)` looks up a member that `__new__` filled (`phrase`)
+    new = inference.members.method(func.path, "__new__") or {}
+    if new.get("owner") not in (None, "builtins.object", "builtins.type"):
+        return False  # its own `__new__` may return a kept object, or set names on the one it makes
     made = inference.infer(call)
-    return bool(info) and info.get("kind") == "class" and made is not None and made.kind == INSTANCE \
-        and made.name != ANNOTATED
+    return made is not None and made.kind == INSTANCE and made.name != ANNOTATED
 
 
 def fresh_receiver(inference: Any, expr: ast.expr) -> bool:

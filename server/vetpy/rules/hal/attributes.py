@@ -26,6 +26,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
+from vetpy.resolve.mocks import MOCK, mock_missing
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
 from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION
 from vetpy.rules.hal.project_facts import (open_receiver, overridden_by_the_project, set_by_the_project,
@@ -303,6 +304,9 @@ class _Checker:
             bases = ", ".join(f"`{b.path.rsplit('.', 1)[-1]}` in {provenance(self.ctx, b.path.split('.')[0])}"
                               for b in local.bases if b.path != "builtins.object")
             message = f"`{subject}`" + (f" (a subclass of {bases})" if bases else "") + f" has no attribute `{name}`"
+        elif owner.kind == MOCK:
+            spec = f"`{subject}` in {provenance(self.ctx, owner.path.split('.')[0])}" if owner.path else "its list of names"
+            message = f"a mock specced with {spec} has no attribute `{name}` (reading it raises AttributeError)"
         else:
             module = owner.path.split(".")[0]
             message = f"`{subject}` in {provenance(self.ctx, module)} has no attribute `{name}`"
@@ -450,6 +454,8 @@ class _Checker:
                 return None
             shared = set.intersection(*(set(v[1]) for v in verdicts))  # type: ignore[index]
             return " | ".join(v[0] for v in verdicts), sorted(shared), None  # type: ignore[index]
+        if owner.kind == MOCK:  # `create_autospec(Session)`: the spec's names and the mock's own
+            return mock_missing(self.inference, owner, name)
         if owner.kind == OBJECT:
             info = self.members.describe(owner.path)
             if info is None or not info.get("found"):

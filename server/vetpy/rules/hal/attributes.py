@@ -17,7 +17,7 @@ from vetpy.history import Change, deprecated_keyword, deprecated_member, library
 from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.operands import method_operand
 from vetpy.rules.hal.overloads import rejected
-from vetpy.rules.hal.protocols import unentered
+from vetpy.rules.hal.protocols import unawaitable, unentered
 from vetpy.rules.hal.probes import imported_modules, runs_only_without_probed
 from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
                                         selected)
@@ -53,7 +53,11 @@ UNKNOWN_ATTRIBUTE = rule(
     the last release that had it, or in which later release it is new, and a one-word successor
     that text names is the first suggestion. A `with` (`async with`) whose value's class lacks
     `__enter__` (`__aenter__`) is reported the same way (`with var.set(v):` before Python 3.14's
-    `Token.__enter__`). A class of the checked file named by its own name, and an instance made
+    `Token.__enter__`), and so is `await f(...)` of a plain installed function, or a method of an
+    instance known exactly, that is no `async def`, wraps nothing and is annotated to return a
+    concrete class that neither it nor a subclass can be awaited (`await resp.raise_for_status()`
+    on httpx). A mock made with a spec known exactly (`create_autospec(Session)`,
+    `Mock(spec=[...])`) has only the spec's names, its own and those set on it. A class of the checked file named by its own name, and an instance made
     by calling it, is exactly that class, whatever its bases (`Config("x").replace(...)` on an
     attrs or dataclass record; `self` and `cls` in its methods may be of a subclass). Reported only when the receiver is certain:
     one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which
@@ -273,6 +277,8 @@ class _Checker:
         for node in self.doc.nodes:
             if type(node) in (ast.With, ast.AsyncWith) and reports(node):
                 yield from unentered(self, UNKNOWN_ATTRIBUTE, node)  # type: ignore[arg-type]
+            elif type(node) is ast.Await and reports(node):
+                yield from unawaitable(self, UNKNOWN_ATTRIBUTE, node)  # type: ignore[arg-type]
 
     # -- HAL003 ------------------------------------------------------------------------------
     def attribute(self, node: ast.Attribute) -> Finding | None:

@@ -420,7 +420,7 @@ def describe(path, bound=False):
     if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):
         owner = getattr(obj, "__self__", None)
         answer.update(kind="function", canonical=_canonical(obj), signature=_signature(obj, bound=bound),
-                      returns=_returns(obj), returns_form=_returns_form(obj), optional=_may_return_none(obj),
+                      returns=_returns(obj), returns_form=_returns_form(obj), optional=_may_return_none(obj), settled=_never_awaitable(obj),
                       # a classmethod bound to its class (a stub's Self is that class)
                       self_class=_canonical(owner) if isinstance(owner, type) else None)
         return answer
@@ -615,7 +615,7 @@ def _method(raw, cls=None):
                 "returns": _returns(raw.__func__), "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
     if inspect.isfunction(raw):
         return {"found": True, "kind": "function", "signature": _signature(raw, bound=True, owner=cls), "returns": _returns(raw),
-                "optional": _may_return_none(raw), "returns_form": _returns_form(raw)}
+                "optional": _may_return_none(raw), "returns_form": _returns_form(raw), "settled": _never_awaitable(raw)}
     if isinstance(raw, property):
         ret = _returns(raw.fget) if raw.fget else None
         return {"found": True, "kind": "property", "returns": None if ret == "self" else ret,

@@ -2,11 +2,10 @@
 
 Follows module attributes, ``import x as y``, calls of classes and of functions whose return
 type is annotated (at run time or in a stub), ``with ... as``, assignments, ``for`` targets and
-comprehensions over literal collections, annotated parameters and variables, literals.
-Flow-insensitive but conservative: a name bound more than once in its scope is one of what its
-bindings give (a ``union``, bindings to None aside), unknown when any of them is unknown;
-``global``/``nonlocal`` names and star-unpacking are unknown.  Every "don't know" is None, and
-rules stay silent on None.
+comprehensions over literal collections, annotated parameters and variables, literals, mocks
+with a spec.  Flow-insensitive but conservative: a name bound more than once in its scope is one of
+what its bindings give (a ``union``, bindings to None aside), unknown when any of them is unknown;
+``global``/``nonlocal`` names and star-unpacking are unknown.  Every "don't know" is None: silence.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUIL
                                       SYNCHRONOUS_MANAGERS, Containers, detailed_form, is_none, runtime_form, vague_form)
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns)
+from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
                                  OBJECT, UNION, EXACT, Value, aws_client, lower_bound, metaclass_made, proxy_of, union_of)
@@ -281,7 +281,7 @@ class Inference(Containers, Declared):
                 return self._builtin_call(func.path, expr)
             if func is not None and func.kind == OBJECT and func.path in _CASTS and len(expr.args) == 2 and not expr.keywords:
                 return self.annotation_value(expr.args[0])  # `cast(Engine, x)`: what it says (a subclass may be given)
-            return aws_client(func, expr) or self.call_result(func, expr)  # a boto3 client: its generated class
+            return aws_client(func, expr) or spec_mock(self, func, expr) or self.call_result(func, expr)  # boto3 client, mock
         if isinstance(expr, ast.Constant) and type(expr.value) in _LITERALS:
             return Value(INSTANCE, _LITERALS[type(expr.value)])
         if isinstance(expr, ast.JoinedStr):

@@ -17,15 +17,15 @@ from vetpy.history import Change, deprecated_keyword, deprecated_member, library
 from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.operands import method_operand
 from vetpy.rules.hal.overloads import rejected
-from vetpy.rules.hal.protocols import unentered
-from vetpy.rules.hal.probes import imported_modules, runs_only_without_probed
+from vetpy.rules.hal.protocols import unawaitable, unentered
+from vetpy.rules.hal.probes import guarded, imported_modules, runs_only_without_probed
 from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
                                         selected)
-from vetpy.astutil import handler_catches
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
+from vetpy.resolve.mocks import MOCK, mock_missing
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
 from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION
 from vetpy.rules.hal.project_facts import (open_receiver, overridden_by_the_project, set_by_the_project,
@@ -52,7 +52,11 @@ UNKNOWN_ATTRIBUTE = rule(
     the last release that had it, or in which later release it is new, and a one-word successor
     that text names is the first suggestion. A `with` (`async with`) whose value's class lacks
     `__enter__` (`__aenter__`) is reported the same way (`with var.set(v):` before Python 3.14's
-    `Token.__enter__`). A class of the checked file named by its own name, and an instance made
+    `Token.__enter__`), and so is `await f(...)` of a plain installed function, or a method of an
+    instance known exactly, that is no `async def`, wraps nothing and is annotated to return a
+    concrete class that neither it nor a subclass can be awaited (`await resp.raise_for_status()`
+    on httpx). A mock made with a spec known exactly (`create_autospec(Session)`,
+    `Mock(spec=[...])`) has only the spec's names, its own and those set on it. A class of the checked file named by its own name, and an instance made
     by calling it, is exactly that class, whatever its bases (`Config("x").replace(...)` on an
     attrs or dataclass record; `self` and `cls` in its methods may be of a subclass). Reported only when the receiver is certain:
     one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which
@@ -286,6 +290,8 @@ class _Checker:
         for node in self.doc.nodes:
             if type(node) in (ast.With, ast.AsyncWith) and reports(node):
                 yield from unentered(self, UNKNOWN_ATTRIBUTE, node)  # type: ignore[arg-type]
+            elif type(node) is ast.Await and reports(node):
+                yield from unawaitable(self, UNKNOWN_ATTRIBUTE, node)  # type: ignore[arg-type]
 
     # -- HAL003 ------------------------------------------------------------------------------
     def attribute(self, node: ast.Attribute) -> Finding | None:
@@ -317,6 +323,9 @@ class _Checker:
             bases = ", ".join(f"`{b.path.rsplit('.', 1)[-1]}` in {provenance(self.ctx, b.path.split('.')[0])}"
                               for b in local.bases if b.path != "builtins.object")
             message = f"`{subject}`" + (f" (a subclass of {bases})" if bases else "") + f" has no attribute `{name}`"
+        elif owner.kind == MOCK:
+            spec = f"`{subject}` in {provenance(self.ctx, owner.path.split('.')[0])}" if owner.path else "its list of names"
+            message = f"a mock specced with {spec} has no attribute `{name}` (reading it raises AttributeError)"
         else:
             module = owner.path.split(".")[0]
             message = f"`{subject}` in {provenance(self.ctx, module)} has no attribute `{name}`"
@@ -464,6 +473,8 @@ class _Checker:
                 return None
             shared = set.intersection(*(set(v[1]) for v in verdicts))  # type: ignore[index]
             return " | ".join(v[0] for v in verdicts), sorted(shared), None  # type: ignore[index]
+        if owner.kind == MOCK:  # `create_autospec(Session)`: the spec's names and the mock's own
+            return mock_missing(self.inference, owner, name)
         if owner.kind == OBJECT:
             info = self.members.describe(owner.path)
             if info is None or not info.get("found"):
@@ -745,34 +756,7 @@ class _Checker:
 
     # -- guards ------------------------------------------------------------------------------
     def _guarded(self, node: ast.AST, errors: set[str]) -> bool:
-        """Inside ``try`` whose handlers catch one of ``errors``, or a ``with`` that expects one
-        (``pytest.raises(TypeError)``, ``self.assertRaises(TypeError)``: a test of the failure)."""
-        parents = self.inference.parents
-        child, cur = node, parents.get(node)
-        while cur is not None:
-            if isinstance(cur, ast.Try) or type(cur).__name__ == "TryStar":
-                if child in cur.body and any(handler_catches(h, errors) for h in cur.handlers):  # type: ignore[attr-defined]
-                    return True
-            if isinstance(cur, (ast.With, ast.AsyncWith)) and child in cur.body and any(
-                    _expects(item.context_expr, errors) for item in cur.items):
-                return True
-            child, cur = cur, parents.get(cur)
-        return False
-
-
-_EXPECTING = ("raises", "assertRaises", "assertRaisesRegex")
-
-
-def _expects(expr: ast.expr, errors: set[str]) -> bool:
-    """Is ``expr`` ``pytest.raises(E)`` / ``self.assertRaises(E, ...)`` with one of ``errors`` among ``E``?"""
-    if not isinstance(expr, ast.Call) or not expr.args:
-        return False
-    func = expr.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    expected = expr.args[0]
-    names = expected.elts if isinstance(expected, ast.Tuple) else [expected]
-    return name in _EXPECTING and any(
-        (n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", None)) in errors for n in names)
+        return guarded(node, self.inference.parents, errors)
 
 
 # Types of module-level values that are never callable.

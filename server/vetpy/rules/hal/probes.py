@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
+from vetpy.astutil import handler_catches
+
 # Does the object the expression names certainly have this attribute in the target?
 Has = Callable[[ast.expr, str], bool]
 
@@ -88,3 +90,33 @@ def imported_modules(tree: ast.AST | None) -> frozenset[str]:
     if tree is None:
         return frozenset()
     return frozenset(a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names)
+
+
+def guarded(node: ast.AST, parents: dict[ast.AST, ast.AST], errors: set[str]) -> bool:
+    """Inside ``try`` whose handlers catch one of ``errors``, or a ``with`` that expects one
+    (``pytest.raises(TypeError)``, ``self.assertRaises(TypeError)``: a test of the failure)."""
+    child, cur = node, parents.get(node)
+    while cur is not None:
+        if isinstance(cur, ast.Try) or type(cur).__name__ == "TryStar":
+            if child in cur.body and any(handler_catches(h, errors) for h in cur.handlers):  # type: ignore[attr-defined]
+                return True
+        if isinstance(cur, (ast.With, ast.AsyncWith)) and child in cur.body and any(
+                _expects(item.context_expr, errors) for item in cur.items):
+            return True
+        child, cur = cur, parents.get(cur)
+    return False
+
+
+_EXPECTING = ("raises", "assertRaises", "assertRaisesRegex")
+
+
+def _expects(expr: ast.expr, errors: set[str]) -> bool:
+    """Is ``expr`` ``pytest.raises(E)`` / ``self.assertRaises(E, ...)`` with one of ``errors`` among ``E``?"""
+    if not isinstance(expr, ast.Call) or not expr.args:
+        return False
+    func = expr.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    expected = expr.args[0]
+    names = expected.elts if isinstance(expected, ast.Tuple) else [expected]
+    return name in _EXPECTING and any(
+        (n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", None)) in errors for n in names)

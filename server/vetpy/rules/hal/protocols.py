@@ -10,7 +10,7 @@ import ast
 from typing import Any, Iterator
 
 from vetpy.findings import Finding
-from vetpy.resolve.value import ANNOTATED, INSTANCE
+from vetpy.resolve.value import ANNOTATED, INSTANCE, METHOD, OBJECT
 from vetpy.semantic.imports import provenance, runs_only_elsewhere
 
 _WITH_GUARDS = {"AttributeError", "TypeError", "Exception", "BaseException"}
@@ -38,3 +38,35 @@ def unentered(checker: Any, rule: Any, node: ast.With | ast.AsyncWith) -> Iterat
         if change is not None:
             message += "; " + change.describe(f"`{cls}.{entering}`", target if not change.removed else None)
         yield rule.finding(checker.doc, item.context_expr, message, receiver=value.path, name=entering)
+
+
+_AWAIT_GUARDS = {"TypeError", "Exception", "BaseException"}
+
+
+def unawaitable(checker: Any, rule: Any, node: ast.Await) -> Iterator[Finding]:
+    """HAL003 for ``await f(...)`` where ``f`` is an installed plain function, or a method of an
+    instance known exactly (a subclass may override it with an ``async def``), that the worker
+    proves gives no awaitable (``settled``: no ``async``, no wrapper, a return annotation naming a
+    class that neither it nor a subclass of it can be awaited)."""
+    call = node.value
+    inference = checker.inference
+    if not isinstance(call, ast.Call) or checker._guarded(node, _AWAIT_GUARDS) \
+            or runs_only_elsewhere(node, inference.parents, checker.ctx.environment):
+        return
+    func = inference.infer(call.func)
+    if func is None:
+        return
+    if func.kind == METHOD:
+        receiver = func.receiver
+        if receiver is None or receiver.kind != INSTANCE or receiver.name == ANNOTATED or receiver.receiver is not None:
+            return
+        info, label = inference.members.method(func.path, func.name), f"{func.path.rsplit('.', 1)[-1]}.{func.name}"
+    elif func.kind == OBJECT:
+        info, label = inference.members.describe(func.path), func.path
+    else:
+        return
+    if not info or info.get("kind") != "function" or info.get("settled") is not True:
+        return
+    message = (f"`{label}` in {provenance(checker.ctx, func.path.split('.')[0])} is a plain function, not a coroutine "
+               f"function: what it returns cannot be awaited (`await` raises TypeError)")
+    yield rule.finding(checker.doc, node, message, receiver=func.path, name="__await__")

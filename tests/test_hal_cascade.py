@@ -161,3 +161,19 @@ def test_code_after_an_import_the_target_cannot_make_does_not_run_here(ctx):
             import array
             return array.zeros("c", size)
     """) == ["10:HAL003"]  # an unknown module imported in a function is an optional tool (no HAL001)
+
+
+def test_code_under_type_checking_never_runs(ctx):
+    # flask-admin 2.2's tests: `if t.TYPE_CHECKING: X = scoped_session[flask_sqlalchemy.Session.session]`
+    assert lines(ctx, """
+        import json
+        import typing as t
+        from typing import TYPE_CHECKING
+
+        if t.TYPE_CHECKING:
+            X = json.JSONDecoderr
+        if TYPE_CHECKING:
+            Y = json.JSONDecoderr
+        else:
+            Y = json.JSONDecoderr
+    """) == ["11:HAL003"]

@@ -251,7 +251,8 @@ def _unguarded_imports(
 
 def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: TargetEnvironment | None) -> bool:
     """Is ``node`` inside a branch of a platform/version/implementation check that is false for the
-    target (``if sys.platform == "win32": os.startfile(p)``), or of one that cannot be evaluated?"""
+    target (``if sys.platform == "win32": os.startfile(p)``), of one that cannot be evaluated, or
+    of ``if TYPE_CHECKING:``?"""
     chain: list[tuple[ast.AST, ast.AST]] = []
     child, cur = node, parents.get(node)
     while cur is not None:
@@ -262,6 +263,8 @@ def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: Tar
     checks = check_flags(child) if chain and isinstance(child, ast.Module) else {}
     for child, cur in chain:
         in_body = child in cur.body if isinstance(cur, ast.If) else child is cur.body
+        if in_body and is_type_checking_test(cur.test):  # type: ignore[attr-defined]
+            return True  # `if TYPE_CHECKING:` never runs (flask-admin's tests: `flask_sqlalchemy.Session`)
         test = _as_check(cur.test, checks)  # type: ignore[attr-defined]
         verdict = evaluate_platform_test(test, env)
         if verdict is None and mentions_sys_checks(test):

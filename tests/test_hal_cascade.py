@@ -177,3 +177,19 @@ def test_code_under_type_checking_never_runs(ctx):
         else:
             Y = json.JSONDecoderr
     """) == ["11:HAL003"]
+
+
+def test_names_new_sets_on_the_instance_it_makes(ctx):
+    # click 8's `codecs.lookup(encoding).name`: CodecInfo.__new__ does `self = tuple.__new__(cls,
+    # ...)` then `self.name = name`; a misspelt name is still reported
+    assert lines(ctx, """
+        import codecs
+
+
+        def name(encoding):
+            return codecs.lookup(encoding).name
+
+
+        def misspelt(encoding):
+            return codecs.lookup(encoding).namee
+    """) == ["10:HAL003"]

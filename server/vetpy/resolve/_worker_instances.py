@@ -220,6 +220,9 @@ def _attrs_in(klass, cls_node):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name in _CLASS_HOOKS:
             continue
         args = node.args.posonlyargs + node.args.args
+        for made in _made_in_new(node):  # `self = tuple.__new__(cls, ...)`, then `self.name = name` (CodecInfo)
+            if not _assigned_on(node, made, False, names, namespace, 0):
+                return None
         if args and not _assigned_on(node, args[0].arg, node.name in _STATE_METHODS, names, namespace, 0):
             if node.name.startswith("_") or node.decorator_list:
                 return None
@@ -232,6 +235,15 @@ def _attrs_in(klass, cls_node):
             return None  # the package itself calls it
         _OPENERS[klass] = openers
     return names
+
+
+def _made_in_new(fn):
+    """Names that ``__new__`` binds to the instance it makes (``x = super().__new__(cls)``)."""
+    if fn.name != "__new__":
+        return []
+    return [n.targets[0].id for n in _nodes(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
+            and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Call)
+            and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "__new__"]
 
 
 def _called_in_package(top, names):

@@ -157,15 +157,27 @@ def _copies_state(node, me, parents):
     return isinstance(other, ast.Name) and other.id != me
 
 
+# module name -> the names other modules of its package assign onto it (read once per module)
+_SET_FROM_OUTSIDE = {}
+
+
 def _set_from_outside(mod, name):
     """Does the package of module ``mod`` assign ``name`` onto it from another of its modules,
     by the module's own name (Django's locmem mail backend and test utilities: ``mail.outbox =
     []`` onto ``django.core.mail``)?  Then the module has it once that code has run."""
+    found = _SET_FROM_OUTSIDE.get(mod.__name__)
+    if found is None:
+        found = _SET_FROM_OUTSIDE[mod.__name__] = _names_set_from_outside(mod)
+    return name in found
+
+
+def _names_set_from_outside(mod):
     last = mod.__name__.rsplit(".", 1)[-1]
     top = mod.__name__.split(".")[0]
     if top not in sys.modules:
-        return False
-    pattern = re.compile(r"(?m)^[ \t]*(?:[\w.]+\.)?%s\.%s[ \t]*(?::[^=\n]*)?=(?!=)|\bsetattr\(\s*%s\s*,\s*['\"]%s['\"]"
-                         % (re.escape(last), re.escape(name), re.escape(last), re.escape(name)))
+        return frozenset()
+    pattern = re.compile(r"(?m)^[ \t]*(?:[\w.]+\.)?%s\.(\w+)[ \t]*(?::[^=\n]*)?=(?!=)|\bsetattr\(\s*%s\s*,\s*['\"](\w+)['\"]"
+                         % (re.escape(last), re.escape(last)))
     own = getattr(mod, "__file__", None)
-    return any(path != own and pattern.search(text) for path, text in _package_texts(top))
+    return frozenset(m.group(1) or m.group(2) for path, text in _package_texts(top) if path != own
+                     for m in pattern.finditer(text))

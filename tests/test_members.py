@@ -273,17 +273,37 @@ def test_an_idle_worker_is_ended_its_answers_kept_and_its_packages_deferred_agai
         index.close()
 
 
+def test_what_an_instance_may_hold_is_a_question_of_its_own(small_env, cache):
+    """Most questions about a class need its members and signature only; the instance model (the
+    costliest answer: it reads the source of the class and its bases) answers its own question,
+    asked by the checks that read it, and is kept like every other answer."""
+    index = index_for(small_env, [])
+    try:
+        described = index.describe("argparse.ArgumentParser")
+        assert described is not None and described["kind"] == "class" and "instance" not in described
+        instance = index.instance("argparse.ArgumentParser")
+        assert instance is not None and {"prog", "description", "add_argument"} <= set(instance["members"])
+        assert instance["complete"] is True
+        assert index.instance("argparse.ArgumentParser.parse_args") is None  # not a class
+        assert index.instance("argparse.NoSuchClass") is None
+        assert index.instance("no_such_module_here.Thing") is None
+        index.stdlib_worker.request = lambda payload, timeout=None: pytest.fail(f"asked again: {payload}")
+        assert index.instance("argparse.ArgumentParser") == instance  # answered from the kept answers
+    finally:
+        index.close()
+
+
 def test_between_bursts_of_questions_the_worker_lets_go_of_the_source_trees_it_parsed(small_env, cache, monkeypatch, tmp_path):
     """The worker parses the source of a class to model its instances (pandas' frame.py: tens of
     MB of tree); it keeps the trees while questions follow each other (one analysis asks many
-    about the same files) and drops them once none has come for a moment.  A class described
-    again afterwards gets the same answer.  A question split over several writes, and one that
+    about the same files) and drops them once none has come for a moment.  The same instance
+    question asked again afterwards gets the same answer.  A question split over several writes, and one that
     ends without a newline, are read whole."""
     monkeypatch.setenv("VETPY_WORKER_LET_GO_SECONDS", "1.0")
     worker = WorkerClient(str(small_env), [], workdir=tmp_path / "wd")
     try:
-        first = worker.request({"op": "describe", "path": "argparse.ArgumentParser"})
-        assert first is not None and first.get("found") is True and first.get("instance")
+        first = worker.request({"op": "instance", "path": "argparse.ArgumentParser"})
+        assert first is not None and first.get("instance")
         # a missing module attribute: is it bound in some branch of the module's source? (the whole
         # tree; a class alone is parsed from its own lines, which are not kept)
         assert worker.request({"op": "attribute", "path": "argparse", "name": "no_such_name"})["exists"] is False
@@ -291,7 +311,7 @@ def test_between_bursts_of_questions_the_worker_lets_go_of_the_source_trees_it_p
         assert kept is not None and kept["trees"] >= 1  # argparse.py's tree, for the next question
         time.sleep(2.5)
         assert worker.request({"op": "ping"})["trees"] == 0  # let go during the pause
-        again = worker.request({"op": "describe", "path": "argparse.ArgumentParser"})
+        again = worker.request({"op": "instance", "path": "argparse.ArgumentParser"})
         assert {k: v for k, v in again.items() if k != "id"} == {k: v for k, v in first.items() if k != "id"}
     finally:
         worker.close()

@@ -43,7 +43,8 @@ def questions() -> list[dict]:
             "print(json.dumps(out))\n")
     paths = json.loads(subprocess.check_output([sys.executable, "-c", code, *MODULES], text=True))
     assert len(paths) > 150
-    return [{"op": "describe", "path": p} for p in paths] + EXTRA + [{"op": "ping"}]
+    # the instance model answers the "instance" question, asked apart from "describe"
+    return [{"op": op, "path": p} for p in paths for op in ("describe", "instance")] + EXTRA + [{"op": "ping"}]
 
 
 def ask(python: str, requests: list[dict], cwd: Path, facts: Path | None) -> list[dict]:
@@ -80,7 +81,7 @@ def test_answers_are_the_same_with_and_without_the_kept_facts(corpus, tmp_path):
     assert filling[:-1] == uncached[:-1] and reading[:-1] == uncached[:-1]
     # the instance model parsed nothing the second time (only the method/attribute questions,
     # whose answers the member index keeps, still read a source file)
-    describe_only = [r for r in corpus if r["op"] == "describe"] + [{"op": "ping"}]
+    describe_only = [r for r in corpus if r["op"] in ("describe", "instance")] + [{"op": "ping"}]
     assert ask(sys.executable, describe_only, tmp_path, None)[-1]["parsed"] > 20
     assert ask(sys.executable, describe_only, tmp_path, facts)[-1]["parsed"] == 0
     assert json.loads(Path(kept).read_text(encoding="utf-8")) == data  # nothing new to write
@@ -89,7 +90,7 @@ def test_answers_are_the_same_with_and_without_the_kept_facts(corpus, tmp_path):
 def test_a_kept_fact_is_what_the_worker_answers_from(tmp_path):
     # planted in the file of this interpreter: the worker reads it instead of parsing argparse.py
     facts = tmp_path / "facts"
-    request = [{"op": "describe", "path": "argparse.ArgumentParser"}, {"op": "ping"}]
+    request = [{"op": "instance", "path": "argparse.ArgumentParser"}, {"op": "ping"}]
     first = ask(sys.executable, request, tmp_path, facts)
     assert "planted_name" not in first[0]["instance"]["members"] and first[1]["parsed"] >= 1
     [kept] = facts_files(facts)
@@ -118,7 +119,7 @@ def test_another_interpreter_does_not_read_this_ones_facts(tmp_path):
     if other is None:
         pytest.skip("no interpreter of another Python version here")
     facts = tmp_path / "facts"
-    request = [{"op": "describe", "path": "argparse.ArgumentParser"}, {"op": "ping"}]
+    request = [{"op": "instance", "path": "argparse.ArgumentParser"}, {"op": "ping"}]
     ask(sys.executable, request, tmp_path, facts)
     [mine] = facts_files(facts)
     data = json.loads(Path(mine).read_text(encoding="utf-8"))
@@ -166,7 +167,7 @@ def test_the_fingerprint_changes_with_the_interpreter_and_its_standard_library(t
 ])
 def test_a_damaged_facts_file_is_ignored_and_rewritten(tmp_path, damage):
     facts = tmp_path / "facts"
-    request = [{"op": "describe", "path": p} for p in ("argparse.ArgumentParser", "logging.Logger", "logging.LogRecord")]
+    request = [{"op": "instance", "path": p} for p in ("argparse.ArgumentParser", "logging.Logger", "logging.LogRecord")]
     uncached = ask(sys.executable, request, tmp_path, None)
     ask(sys.executable, request, tmp_path, facts)
     [kept] = facts_files(facts)
@@ -216,7 +217,7 @@ def test_the_member_index_keeps_them_in_the_index_unless_caching_is_off(tmp_path
         monkeypatch.setenv("VETPY_CACHE_DIR", str(cache))
         index = MemberIndex(env, [str(tmp_path)], use_disk=use_disk)
         try:
-            assert index.describe("logging.Logger") is not None
+            assert index.describe("logging.Logger") is not None and index.instance("logging.Logger") is not None
         finally:
             index.close()
         assert bool(facts_files(stdlib_facts_dir(cache))) is use_disk

@@ -121,7 +121,9 @@ async def _introspect_then_recheck(session: Session, uri: str, version: int | No
 
     def introspect() -> None:
         for path in paths:
-            index.describe(path)
+            info = index.describe(path)
+            if info is not None and info.get("kind") == "class":
+                index.instance(path)  # the instance model too: worked out here, not in the analysis
 
     await asyncio.get_running_loop().run_in_executor(session.env_pool, introspect)
     snap = session.snapshot(uri)

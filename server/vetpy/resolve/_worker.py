@@ -8,10 +8,10 @@ file lies under one of them is first-party and is never imported.
 Requests (every answer carries the request's ``id``):
     {"op": "describe", "path": "pkg.mod.Name"}
         -> {"found": true, "kind": "module"|"class"|"function"|"other", "canonical": ...,
-            "members": [...], "getattr": "none"|"data"|"any", "instance": {...}|null,
-            "signature": {...}|null, "returns": ...}
+            "members": [...], "getattr": "none"|"data"|"any", "signature": {...}|null, "returns": ...}
         or {"found": false, "missing": "name", "owner": "pkg.mod", "explanation": ...}
         or {"error": "..."} when the path cannot be verified (import failed, first-party).
+    {"op": "instance", "path": "pkg.mod.Class"} -> {"instance": {...}} (_worker_instances.py)
     {"op": "attribute", "path": "pkg.mod", "name": "x"}
         -> {"exists": true|false|null, "explanation": str|null}   (modules with __getattr__)
     {"op": "ping"} -> {"ok": true, "trees": N, "parsed": P}   (N: source trees kept since the last
@@ -412,7 +412,7 @@ def describe(path, bound=False):
         answer.update(
             kind="class", canonical=_canonical(obj), members=_members(obj) if id(obj) not in _AWS_CLIENTS
             else sorted(set(_members(obj) or ()) | set(_AWS_CLIENTS[id(obj)])), getattr=_getattr_kind(type(obj)),
-            instance_getattr=_getattr_kind(obj), instance=_instance(obj),
+            instance_getattr=_getattr_kind(obj),
             signature=None if _ignores_extra_keywords(obj) else _signature(obj, bound=False), is_enum=_is_enum(obj),
             meta_call=_metaclass_call(obj), transforms=_transforms(obj),
         )
@@ -718,6 +718,8 @@ def handle(request):
         return describe(request["path"])
     if op == "method":
         return method(request["path"], request["name"])
+    if op == "instance":
+        return instance(request["path"])
     if op == "attribute":
         return attribute(request["path"], request["name"])
     return {"error": "unknown op %r" % op}

@@ -711,6 +711,15 @@ def _subclass_names(cls, names, calls=False):
     return sorted(extra)
 
 
+def instance(path):
+    """The ``instance`` request: what an instance of the class ``path`` may hold (asked apart from
+    ``describe``, which most questions about a class need without it, and this costs the most)."""
+    obj, missing = _resolve(path)
+    if missing is not None or not isinstance(obj, type):
+        return {"error": "not a class: %s" % path}
+    return {"instance": _instance(obj)}
+
+
 def _instance(cls):
     """Members of an instance of ``cls``: the class's members plus every attribute code may set."""
     names, complete = _own_names(cls)

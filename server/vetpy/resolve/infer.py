@@ -73,32 +73,26 @@ class _Answers:
 
     def __init__(self, members: MemberIndex) -> None:
         self._members = members
-        self._describe: dict[str, dict[str, Any] | None] = {}
-        self._method: dict[tuple[str, str], dict[str, Any] | None] = {}
-        self._attribute: dict[tuple[str, str], Any] = {}
+        self._answers: dict[tuple[str, ...], Any] = {}  # (question, its arguments) -> answer
+
+    def _memo(self, *key: str) -> Any:
+        try:
+            return self._answers[key]
+        except KeyError:
+            answer = self._answers[key] = getattr(self._members, key[0])(*key[1:])
+            return answer
 
     def describe(self, path: str) -> dict[str, Any] | None:
-        try:
-            return self._describe[path]
-        except KeyError:
-            answer = self._describe[path] = self._members.describe(path)
-            return answer
+        return self._memo("describe", path)
 
     def method(self, cls_path: str, name: str) -> dict[str, Any] | None:
-        key = (cls_path, name)
-        try:
-            return self._method[key]
-        except KeyError:
-            answer = self._method[key] = self._members.method(cls_path, name)
-            return answer
+        return self._memo("method", cls_path, name)
+
+    def instance(self, cls_path: str) -> dict[str, Any] | None:
+        return self._memo("instance", cls_path)
 
     def module_attribute(self, module: str, name: str) -> Any:
-        key = (module, name)
-        try:
-            return self._attribute[key]
-        except KeyError:
-            answer = self._attribute[key] = self._members.module_attribute(module, name)
-            return answer
+        return self._memo("module_attribute", module, name)
 
     def __getattr__(self, name: str) -> Any:  # flush, ...: not memoised
         return getattr(self._members, name)
@@ -665,7 +659,7 @@ class Inference(Containers, Declared):
             info = self.members.describe(base.path)
             if info is None or info.get("kind") != "class":
                 return None
-            instance = info.get("instance") or {}
+            instance = self.members.instance(base.path) or {}
             if (info.get("canonical") or base.path) == PYDANTIC_MODEL and "model_dump" in (info.get("members") or ()) \
                     and _closed_model(node):  # pydantic 2 (pydantic 1's models are not followed)
                 # pydantic's __getattr__ serves private attributes (declared in the class body)

@@ -674,6 +674,16 @@ class MemberIndex:
         answer = self._ask(cls_path, f"m:{cls_path}:{name}", {"op": "method", "path": cls_path, "name": name}, defer)
         return None if answer is None or "error" in answer else answer
 
+    def instance(self, cls_path: str, defer: set[str] | None = None) -> dict[str, Any] | None:
+        """What an instance of the class ``cls_path`` may hold (``members``, ``complete``,
+        ``calls_closed``, ``subclasses`` ...: _worker_instances.py); None when unverifiable.
+        Asked apart from :meth:`describe`: most questions about a class never need it."""
+        answer = self._ask(cls_path, f"i:{cls_path}", {"op": "instance", "path": cls_path}, defer)
+        if answer is None or "error" in answer:
+            return None
+        found = answer.get("instance")
+        return found if isinstance(found, dict) else None
+
     def module_attribute(self, module: str, name: str, defer: set[str] | None = None) -> AttributeVerdict:
         """Does the installed ``module`` have ``name`` (attribute or submodule)?"""
         info = self.describe(module, defer)
@@ -736,6 +746,9 @@ class DeferringMembers:
 
     def method(self, cls_path: str, name: str) -> dict[str, Any] | None:
         return self.index.method(cls_path, name, self.deferred)
+
+    def instance(self, cls_path: str) -> dict[str, Any] | None:
+        return self.index.instance(cls_path, self.deferred)
 
     def module_attribute(self, module: str, name: str) -> AttributeVerdict:
         return self.index.module_attribute(module, name, self.deferred)

@@ -80,7 +80,7 @@ def mock_missing(inference: Any, owner: Value, name: str) -> tuple[str, list[str
     info = inference.members.describe(owner.path)
     if not info or info.get("members") is None:
         return None
-    names = set(info["members"]) | set((info.get("instance") or {}).get("members") or ())
+    names = set(info["members"]) | set((inference.members.instance(owner.path) or {}).get("members") or ())
     if name in names:
         return None
     return owner.path.rsplit(".", 1)[-1], sorted(n for n in names if not n.startswith("_")), None

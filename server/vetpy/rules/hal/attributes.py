@@ -510,10 +510,10 @@ class _Checker:
             info = self.members.describe(owner.path)
             if info is None or info.get("kind") != "class":
                 return None
-            instance = info.get("instance") or {}
             getattr_kind = info.get("instance_getattr")
             if getattr_kind == "any" or (getattr_kind == "data" and not called):
                 return None
+            instance = self.members.instance(owner.path) or {}
             # a class whose __getattr__ serves data gets a finding for a called missing method
             # even when its attribute set is open: stored data is not called
             # so does a called name on an instance whose set is open only because a compiled

@@ -29,7 +29,7 @@ def unentered(checker: Any, rule: Any, node: ast.With | ast.AsyncWith) -> Iterat
         info = inference.members.describe(value.path)
         if not info or info.get("kind") != "class" or not info.get("members"):
             continue
-        if entering in info["members"] or entering in ((info.get("instance") or {}).get("subclasses") or ()):
+        if entering in info["members"] or entering in ((inference.members.instance(value.path) or {}).get("subclasses") or ()):
             continue
         cls = value.path.rsplit(".", 1)[-1]
         message = (f"`{cls}` in {provenance(checker.ctx, value.path.split('.')[0])} has no attribute `{entering}`: "

@@ -8,9 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from vetpy.context import AnalysisContext
-from vetpy.document import Document
-from vetpy.findings import apply_edits
+from vetpy.document import Document, statement_start
+from vetpy.findings import Finding, apply_edits
 from vetpy.rules.sec import WALK, check_security, scan
+from vetpy.rules.sec.walk import SecurityPass
 
 CTX = AnalysisContext.bare()
 
@@ -148,3 +149,75 @@ def test_an_unselected_opt_in_rule_module_is_not_walked() -> None:
     handlers = {h for hs in walk_for(default).table.values() for h in hs}
     assert not handlers & set(authorization.MODULE.handlers.values())
     assert set(authorization.MODULE.handlers.values()) <= {h for hs in walk_for(None).table.values() for h in hs}
+
+
+# -- incremental views: the statements whose findings are kept from an earlier analysis are not walked
+
+_ALL_FIXTURE_DOCS = [
+    Document(str(path), path.read_text(encoding="utf-8"))
+    for path in sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.py"))
+]
+
+
+def _top_level_spans(doc: Document) -> list[tuple[int, int]]:
+    assert doc.tree is not None
+    return [(statement_start(s), s.end_lineno or s.lineno) for s in doc.tree.body]
+
+
+def test_every_finding_lies_in_the_top_level_statement_of_the_node_reported_on() -> None:
+    """What lets an incremental view skip the statements whose findings it does not take: a
+    handler called for a node reports inside that node's top-level statement (a finding
+    elsewhere would be lost when its statement changes and the node's does not)."""
+    checked = 0
+    for doc in _ALL_FIXTURE_DOCS:
+        if doc.tree is None:
+            continue
+        spans = _top_level_spans(doc)
+        sec = SecurityPass(doc, doc.tree, WALK, full=True)
+        for node, finding in sec.found():
+            line = getattr(node, "lineno")
+            low, high = next(span for span in spans if span[0] <= line <= span[1])
+            assert low <= finding.line <= high, (doc.path, finding.line, finding.code, line)
+            checked += 1
+    assert checked >= 150  # the fixtures' SEC findings, vulnerable and safe files
+
+
+def _keys_in(findings: list[Finding], spans: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    return sorted((f.line, f.column, f.code, f.message) for f in findings if any(lo <= f.line <= hi for lo, hi in spans))
+
+
+def test_a_view_reporting_some_statements_finds_there_what_the_whole_walk_finds() -> None:
+    """A view of the whole module that takes the findings of every third top-level statement (the
+    others' come from an earlier analysis) walks only those, and finds there exactly what the
+    walk of the whole document finds (gated and full walks)."""
+    compared = 0
+    for doc in _ALL_FIXTURE_DOCS:
+        if doc.tree is None:
+            continue
+        spans = _top_level_spans(doc)
+        for full in (False, True):
+            whole = scan(doc, full=full)
+            for start in range(3):
+                taken = spans[start::3]
+                view = doc.view(list(doc.tree.body), taken)
+                assert _keys_in(scan(view, full=full), taken) == _keys_in(whole, taken), (doc.path, full, start)
+                assert all(any(lo <= f.line <= hi for lo, hi in taken) for f in scan(view, full=full))
+                compared += len(_keys_in(whole, taken))
+    assert compared >= 300
+
+
+def test_a_view_does_not_walk_the_statements_it_does_not_report() -> None:
+    text = (
+        "import pickle\n\n\n"
+        "def load(blob):\n"
+        "    return pickle.loads(blob)\n\n\n"
+        "def other(blob):\n"
+        "    return pickle.loads(blob)\n"
+    )
+    doc = Document("t.py", text)
+    assert doc.tree is not None
+    assert sorted(f.line for f in scan(doc)) == [5, 9]
+    view = doc.view(list(doc.tree.body), [(8, 9)])
+    walked = {getattr(node, "lineno", None) for node, _func in SecurityPass(view, view.tree, WALK).nodes}
+    assert 5 not in walked and 9 in walked
+    assert [f.line for f in scan(view)] == [9]

@@ -8,8 +8,24 @@ from typing import Any
 
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
+from vetpy import reads
 from vetpy.files import module_name_for  # noqa: F401  (its home was here: importers keep this name)
 from vetpy.resolve.infer import Inference
+
+
+def own_module_name(doc: Document, ctx: AnalysisContext) -> str | None:
+    """``doc``'s dotted module name (its own, else from its package directories under
+    ``ctx.root``), worked out once per analysis: the directories' package markers are looked up
+    on disk (a path resolution and a ``stat`` per directory, on every edit in the editor)."""
+    if doc.module_name:
+        return doc.module_name
+    kept = doc.shared.get("module_name")
+    if kept is None or kept[0] != ctx.root:
+        with reads.capture() as used:
+            name = module_name_for(doc.path, ctx.root)
+        kept = doc.shared["module_name"] = (ctx.root, name, used)
+    reads.replay(kept[2])  # the package markers looked up, for a result cache recording this analysis
+    return kept[1]  # type: ignore[no-any-return]
 
 
 def document_inference(doc: Document, ctx: AnalysisContext, members: Any) -> Inference:
@@ -28,7 +44,7 @@ def document_inference(doc: Document, ctx: AnalysisContext, members: Any) -> Inf
             found[top] = resolver.find(top, path).kind in ("stdlib", "site")
         return found[top]
 
-    module = doc.module_name or module_name_for(doc.path, ctx.root)
+    module = own_module_name(doc, ctx)
     inference = Inference(doc, module, Path(doc.path).name == "__init__.py", members, ctx.stubs, installed)
     doc.shared["inference"] = (ctx, inference)
     return inference

@@ -22,7 +22,7 @@ from vetpy.document import Document
 from vetpy.environment.declared import DeclaredDependencies, describe_pin
 from vetpy.environment.model import TargetEnvironment
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
-from vetpy.semantic.document import module_name_for
+from vetpy.semantic.document import own_module_name
 from vetpy.resolve.static import resolve_relative
 
 
@@ -58,7 +58,7 @@ def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
     if tree is None:
         return
     env = ctx.environment
-    module = doc.module_name or module_name_for(doc.path, ctx.root)
+    module = own_module_name(doc, ctx)
     is_package = Path(doc.path).name == "__init__.py"
     guards = _Guards(optional_flags(tree, doc.nodes), checks=check_flags(tree))
     for node, (fallback_for, requires) in _unguarded_imports(tree.body, env, guards):

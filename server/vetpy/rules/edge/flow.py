@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Protocol
 
 from vetpy.astutil import child_nodes, dotted_name
 from vetpy.rules.edge.narrowing import handler_names, iteration_facts, narrow
@@ -101,6 +101,10 @@ class FlowWalker:
     domain: Domain
     terminating: frozenset[str] = TERMINATING_CALLS
     statement: ast.stmt | None = None
+    # Are the findings in a class body taken?  A class body is walked on a copy of the state (what
+    # it binds is the class's), so the only thing walking it gives is its own findings: an
+    # incremental view (``Document.reports``) skips the bodies of classes whose findings it keeps.
+    reports: Callable[[ast.AST], bool] | None = None
     _caught: list[frozenset[str]] = field(default_factory=list)
     _breaks: list[list[FlowState]] = field(default_factory=list)
 
@@ -146,7 +150,8 @@ class FlowWalker:
     def _ClassDef(self, node: ast.ClassDef, state: FlowState) -> FlowState:
         for expr in [*node.decorator_list, *node.bases]:
             self.expr(expr, state)
-        self.block(node.body, state.copy())
+        if self.reports is None or self.reports(node):
+            self.block(node.body, state.copy())
         self.domain.assign(node.name, None, state)
         return state
 

@@ -495,7 +495,7 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
                     state.tracked[f"maybe-empty:{a.arg}"] = a
         facts = ScopeFacts(mod, scope, patterns, optional, module_dicts, literal_keys, installed)
         domain = NoneEmptyDomain(mod, facts)
-        domain.walker = walker = FlowWalker(domain)
+        domain.walker = walker = FlowWalker(domain, reports=doc.reports if doc.is_view else None)
         try:
             walker.block(body, state)
         except RecursionError:

@@ -12,7 +12,7 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import STDLIB_ADDED, STDLIB_REMOVED, WELL_KNOWN_IMPORTS
 from vetpy.astutil import handler_catches
 from vetpy.resolve.static import module_namespace
-from vetpy.semantic.document import module_name_for
+from vetpy.semantic.document import own_module_name
 from vetpy.semantic.imports import (
     ImportSite,
     alias_range,
@@ -251,7 +251,7 @@ def _optional_module(doc: Document, ctx: AnalysisContext) -> bool:
     connector, an opt-in parser).  Or a plugin that the project loads by a computed name
     (glances' export plugins), which runs only when the user asks for it."""
     facts = ctx.first_party
-    module = doc.module_name or module_name_for(doc.path, ctx.root)
+    module = own_module_name(doc, ctx)
     return facts is not None and bool(module) and (facts.imported_only_behind_guards(module)
                                                    or facts.loaded_by_name(module, str(doc.path)))
 

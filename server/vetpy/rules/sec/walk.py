@@ -164,6 +164,8 @@ class SecurityPass:
                     words += extra
             offsets = walk.trigger_offsets(doc.text, words)
             roots = _statements_at(tree, {doc.position(o)[0] for o in offsets})
+        if doc.is_view:  # an incremental view: maybe only some statements' findings are taken from it
+            roots = _reported(roots, doc)
         self.nodes = _collect(roots, walk.table)
         self.parents = doc.parents  # the document's one parent map
 
@@ -176,6 +178,11 @@ class SecurityPass:
         return name
 
     def run(self) -> Iterator[Finding]:
+        for _node, finding in self.found():
+            yield finding
+
+    def found(self) -> Iterator[tuple[ast.AST, Finding]]:
+        """Each finding with the node whose handler reported it."""
         table, parents = self.walk.table, self.parents
         comments = self.doc.comments
         for node, func in self.nodes:
@@ -186,7 +193,7 @@ class SecurityPass:
                 site = Site(node, func, parents)
             for handler in table[type(node)]:
                 # a line the author marked as reviewed for bandit (``# nosec``, ``# nosec B608``)
-                yield from (f for f in handler(self, site) if "nosec" not in comments.get(f.line, ""))
+                yield from ((node, f) for f in handler(self, site) if "nosec" not in comments.get(f.line, ""))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,6 +254,22 @@ def _collect(roots: list[Root], table: Mapping[type[ast.AST], object]) -> list[t
             for dec in node.decorator_list:
                 push((dec, func))
     return found
+
+
+def _reported(roots: list[Root], doc: Document) -> list[Root]:
+    """The roots inside the top-level statements whose findings ``doc`` (an incremental view)
+    reports; the module root becomes those statements.  A handler reports on the node it is
+    called for or on a node inside it (``tests/test_security_properties.py`` checks that every
+    finding lies in its node's top-level statement), so the other statements' findings, which the
+    incremental analysis takes from the previous version, are never computed."""
+    kept: list[Root] = []
+    for root in roots:
+        node = root[0]
+        if isinstance(node, ast.Module):
+            kept += [(stmt, None, [node], False) for stmt in node.body if doc.reports(stmt)]
+        elif doc.reports(node):
+            kept.append(root)
+    return kept
 
 
 def _statements_at(tree: ast.Module, lines: Iterable[int]) -> list[Root]:

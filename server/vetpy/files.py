@@ -212,6 +212,12 @@ def read_source(path: Path, limit: int = DEFAULT_MAX_FILE_SIZE) -> str:
     return decode_source(data)
 
 
+def is_package_file(path: str | Path) -> bool:
+    """Is ``path`` a package's ``__init__`` (``.py``, or the ``.pyi`` stub beside it: textual's
+    ``widgets/__init__.pyi`` imports ``from ._log import Log``, relative to its package)?"""
+    return Path(path).name in ("__init__.py", "__init__.pyi")
+
+
 def module_name_for(path: str, root: Path) -> str | None:
     """Dotted module name of a file from its package directories (no import)."""
     if not path or path.startswith("<"):

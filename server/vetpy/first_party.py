@@ -21,7 +21,7 @@ from typing import Iterable
 from vetpy import reads
 from vetpy.reads import file_stamp
 from vetpy.astutil import handler_catches, is_type_checking_test, parse, resolve_relative, walk
-from vetpy.files import is_regular_file, iter_python_files, module_name_for
+from vetpy.files import is_package_file, is_regular_file, iter_python_files, module_name_for
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
 _FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_][\w.]*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
@@ -116,7 +116,7 @@ class FirstPartyFacts:
         imports modules by computed names (``import_module("app.exports." + name)``,
         ``__import__(name)``)?  Such a module runs only when the user asks for its feature
         (glances' export plugins, issue #16 N7)."""
-        unit = Path(path).parent if Path(path).name == "__init__.py" else Path(path)
+        unit = Path(path).parent if is_package_file(path) else Path(path)
         classes = _top_level_classes(unit)
         if not classes or "." not in module:
             return False
@@ -341,7 +341,7 @@ def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str
     """(importing module, guarded?) for each import statement of the project that runs ``module``."""
     for path, tree in _project_trees(files, module.rsplit(".", 1)[-1]):
         here = module_name_for(str(path), root)
-        is_package = path.name == "__init__.py"
+        is_package = is_package_file(path)
         stack: list[tuple[list[ast.stmt], bool]] = [(tree.body, False)]
         while stack:
             body, guarded = stack.pop()
@@ -400,7 +400,7 @@ def _project_imports(files: list[Path], root: Path) -> tuple[frozenset[str], boo
             if isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom):
-                base = _import_base(node, here, path.name == "__init__.py")
+                base = _import_base(node, here, is_package_file(path))
                 if base:
                     names.add(base)
                     names.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")

@@ -7,12 +7,12 @@ Static only: reads installed source files, never imports them.
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from vetpy.astutil import ImportMap, qualified_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document, Range
 from vetpy.environment.modules import ModuleLookup, parse_module_file
+from vetpy.files import is_package_file
 from vetpy.semantic.document import module_name_for
 from vetpy.resolve.static import resolve_relative
 from vetpy.semantic.imports import provenance
@@ -49,7 +49,7 @@ def _import_target(doc: Document, ctx: AnalysisContext, tree: ast.Module, line: 
         module = node.module
         if node.level:
             own = doc.module_name or module_name_for(doc.path, ctx.root)
-            module = resolve_relative(own, Path(doc.path).name == "__init__.py", node.level, node.module)
+            module = resolve_relative(own, is_package_file(doc.path), node.level, node.module)
         if not module:
             return None
         for alias in node.names:

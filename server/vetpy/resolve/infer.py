@@ -21,6 +21,7 @@ from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUIL
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns)
 from vetpy.resolve.mocks import spec_mock
+from vetpy.resolve.narrowing import unless_narrowed
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
                                  OBJECT, UNION, EXACT, Value, aws_client, lower_bound, metaclass_made, proxy_of, union_of)
@@ -188,8 +189,8 @@ class Inference(Containers, Declared):
                     # `attributes: Dict[str, Any]` in a class body types instances; it binds no
                     # name there, so the body's `attributes.X` is the enclosing scope's
                     found = [b for b in found if not (isinstance(b.stmt, ast.AnnAssign) and b.stmt.value is None)]
-                if found:
-                    return self._reaching(found, at) if first else found
+                if found:  # after `assert isinstance(name, C)` what it is, is open
+                    return unless_narrowed(name, at, scope, self._reaching(found, at)) if first else found
             if scope is self.tree:
                 return None  # a builtin or undefined name
             first = False
@@ -584,7 +585,6 @@ class Inference(Containers, Declared):
             return None
         own = self._own_class_return(node)
         return own if own is not None else self.annotation_value(node.returns)
-
 
     def _body_return(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
         """What the ``return``s of the function's own body give (not a generator's): one value, or

@@ -153,6 +153,24 @@ class StubIndex:
                 return owner, found, module  # type: ignore[return-value]
         return None
 
+    def binds(self, module: str, name: str) -> bool:
+        """Does the stub of ``module`` bind ``name`` at its top level (a ``def``, a ``class``, an
+        assignment or an import, in any version branch)?  Typing-only names are bound so
+        (typeshed's ``hashlib._Hash = HASH``, ``class sys._version_info``)."""
+        tree = self.tree(module)
+        if tree is None:
+            return False
+        for st in _flat_of(tree):
+            if name in (getattr(st, "name", None), getattr(getattr(st, "name", None), "id", None)):  # `type X = ...` too
+                return True
+            targets = st.targets if isinstance(st, ast.Assign) else [st.target] if isinstance(st, ast.AnnAssign) else []
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                return True
+            if isinstance(st, (ast.Import, ast.ImportFrom)) and any(
+                    (a.asname or a.name.split(".")[0]) == name for a in st.names):
+                return True
+        return False
+
     def returns(self, module: str, qualname: str, call: ast.Call | None = None, bound: bool = False) -> str | None:
         """The class a stubbed function or method returns: a dotted path, "self", or None.
         With ``call`` (``bound``: the callee is a method called on an instance or a class), the

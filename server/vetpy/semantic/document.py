@@ -3,13 +3,12 @@ attribute inference of a document, built once per analysis and shared by every r
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy import reads
-from vetpy.files import module_name_for  # noqa: F401  (its home was here: importers keep this name)
+from vetpy.files import is_package_file, module_name_for  # noqa: F401  (its home was here: importers keep this name)
 from vetpy.resolve.infer import Inference
 
 
@@ -45,6 +44,6 @@ def document_inference(doc: Document, ctx: AnalysisContext, members: Any) -> Inf
         return found[top]
 
     module = own_module_name(doc, ctx)
-    inference = Inference(doc, module, Path(doc.path).name == "__init__.py", members, ctx.stubs, installed)
+    inference = Inference(doc, module, is_package_file(doc.path), members, ctx.stubs, installed)
     doc.shared["inference"] = (ctx, inference)
     return inference

@@ -22,6 +22,7 @@ from vetpy.document import Document
 from vetpy.environment.declared import DeclaredDependencies, describe_pin
 from vetpy.environment.model import TargetEnvironment
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
+from vetpy.files import is_package_file
 from vetpy.semantic.document import own_module_name
 from vetpy.resolve.static import resolve_relative
 
@@ -59,7 +60,7 @@ def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
         return
     env = ctx.environment
     module = own_module_name(doc, ctx)
-    is_package = Path(doc.path).name == "__init__.py"
+    is_package = is_package_file(doc.path)
     guards = _Guards(optional_flags(tree, doc.nodes), checks=check_flags(tree))
     for node, (fallback_for, requires) in _unguarded_imports(tree.body, env, guards):
         if isinstance(node, ast.Import):
@@ -254,13 +255,21 @@ def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: Tar
     target (``if sys.platform == "win32": os.startfile(p)``), of one that cannot be evaluated, or
     of ``if TYPE_CHECKING:``?"""
     chain: list[tuple[ast.AST, ast.AST]] = []
+    operands: list[tuple[ast.expr, bool]] = []  # `sys.version_info >= (3, 13) and not sys._is_gil_enabled()` (dask)
     child, cur = node, parents.get(node)
     while cur is not None:
         if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse) or \
                 isinstance(cur, ast.IfExp) and child is not cur.test:  # `signal.CTRL_C_EVENT if ON_WINDOWS else n`
             chain.append((child, cur))
+        elif isinstance(cur, ast.BoolOp) and child in cur.values:
+            operands += [(v, isinstance(cur.op, ast.And)) for v in cur.values[:cur.values.index(child)]]
         child, cur = cur, parents.get(cur)
-    checks = check_flags(child) if chain and isinstance(child, ast.Module) else {}
+    checks = check_flags(child) if (chain or operands) and isinstance(child, ast.Module) else {}
+    for operand, needed in operands:
+        test = _as_check(operand, checks)
+        verdict = evaluate_platform_test(test, env)
+        if verdict is None and mentions_sys_checks(test) or verdict is not None and verdict != needed:
+            return True
     for child, cur in chain:
         in_body = child in cur.body if isinstance(cur, ast.If) else child is cur.body
         if in_body and is_type_checking_test(cur.test):  # type: ignore[attr-defined]
@@ -272,6 +281,53 @@ def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: Tar
         if verdict is not None and verdict != in_body:
             return True
     return False
+
+
+def runs_only_after_elsewhere_exit(node: ast.AST, parents: dict[ast.AST, ast.AST], env: TargetEnvironment | None) -> bool:
+    """Is ``node`` after an ``if`` of a platform/version check that leaves its block (``return``,
+    ``raise``, ``continue``, ``break``) on the side the target takes, or on either side when the
+    check cannot be evaluated?  Sphinx's ``if sys.version_info[:2] < (3, 12): return ...`` then
+    ``path.relative_to(root, walk_up=True)``; rich's ``try:`` whose body raises ImportError unless
+    ``sys.platform == "win32"``, then ``else: sys.getwindowsversion()``.  Asked only of a finding:
+    it reads the statements before every block around ``node``."""
+    checks: dict[str, ast.expr] | None = None
+    child, cur = node, parents.get(node)
+    while cur is not None:
+        for test, needed in _exits_before(child, cur):
+            if checks is None:
+                top = cur
+                while parents.get(top) is not None:
+                    top = parents[top]
+                checks = check_flags(top) if isinstance(top, ast.Module) else {}
+            test = _as_check(test, checks)
+            verdict = evaluate_platform_test(test, env)
+            if verdict is None and mentions_sys_checks(test) or verdict is not None and verdict != needed:
+                return True
+        child, cur = cur, parents.get(cur)
+    return False
+
+
+def _exits_before(child: ast.AST, cur: ast.AST) -> Iterator[tuple[ast.expr, bool]]:
+    """(test, the value that lets control past it) of each ``if`` before ``child`` in its block that
+    leaves the block on exactly one side; the ``else:`` of a ``try`` comes after the ``try``'s body."""
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(cur, name, None)
+        if isinstance(block, list) and any(st is child for st in block):
+            before = block[:next(i for i, st in enumerate(block) if st is child)]
+            if name == "orelse" and (isinstance(cur, ast.Try) or type(cur).__name__ == "TryStar"):
+                before = [*cur.body, *before]  # type: ignore[attr-defined]
+            break
+    else:
+        return
+    for st in before:
+        if isinstance(st, ast.If):
+            body, orelse = _leaves(st.body), _leaves(st.orelse)
+            if body != orelse:
+                yield st.test, orelse
+
+
+def _leaves(block: list[ast.stmt]) -> bool:
+    return bool(block) and isinstance(block[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
 
 
 def _imported_modules(body: list[ast.stmt]) -> Iterator[str]:

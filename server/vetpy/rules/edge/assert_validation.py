@@ -25,7 +25,8 @@ ASSERT_CHECK = rule(
     `PYTHONOPTIMIZE`), so a permission check or input validation written as `assert` silently
     stops existing. Raise an explicit exception instead. Test files are not checked, nor
     assertions that only narrow a type for a type checker (`assert isinstance(x, T)`,
-    `assert x is not None`) unless they name a permission or the current user.""",
+    `assert x is not None`) unless they narrow the current user or a token
+    (`assert current_user is not None`).""",
     bad="""
         assert user.is_admin, "forbidden"
     """,
@@ -98,6 +99,22 @@ def _narrows_only(test: ast.expr) -> bool:
     return False
 
 
+# Whose mere presence is a security fact: the signed-in user, a CSRF token.  That a role or a
+# permission *object* is not None, or is of a type, decides nothing about who may act.
+_PRESENCE_MATTERS = frozenset({"user", "logged", "authenticated", "authorized", "authorised", "admin", "staff",
+                               "superuser", "csrf"})
+
+
+def _presence_matters(test: ast.expr) -> bool:
+    """Does a narrowing assertion narrow the current user or a token (``assert current_user is
+    not None``), rather than some value whose name only mentions a role or a permission?"""
+    if isinstance(test, ast.BoolOp):
+        return any(_presence_matters(v) for v in test.values)
+    subject = test.args[0] if isinstance(test, ast.Call) and test.args else test.left if isinstance(test, ast.Compare) else None
+    return subject is not None and any(set(name_words(name)) & _PRESENCE_MATTERS
+                                       for sub in ast.walk(subject) for name in _identifiers_of(sub))
+
+
 def _parameters(func: ast.FunctionDef | ast.AsyncFunctionDef | None) -> set[str]:
     if func is None:
         return set()
@@ -129,8 +146,8 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
         validation = flask_request or is_route(func)
         if not (auth or validation):
             continue
-        if not auth and _narrows_only(node.test):
-            continue  # type narrowing in a handler, not validation
+        if _narrows_only(node.test) and not (auth and _presence_matters(node.test)):
+            continue  # type narrowing, not validation (sphinx's `assert pyobj_role is not None`)
         error = "PermissionError" if auth else "ValueError"
         what = "an authorisation check" if auth else "request validation"
         fix = _assert_fix(doc, node, error)

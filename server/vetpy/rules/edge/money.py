@@ -26,8 +26,9 @@ FLOAT_MONEY = rule(
     float literal (`price * 1.2`), and `round()` of a money value known to be a float (a float
     literal or `float()` in it, a `float` annotation, a `math.fsum`, or returned from a function
     declared `-> float`). Not reported: a conversion straight into a data literal or an f-string
-    (an export format), integer cents (`price * 100`), `Decimal` arithmetic, and names that
-    only sound like money (`tax_rate`, `total_seconds`).""",
+    (an export format), integer cents (`price * 100`), `Decimal` arithmetic, names that
+    only sound like money (`tax_rate`, `total_seconds`), and an amount unpacked beside its unit
+    (`amount, unit = match.groups()` of a length like `"12.5pt"`).""",
     bad="""
         def with_vat(price):
             return price * 1.2
@@ -282,13 +283,35 @@ def _exported(mod: Module, parents: dict[ast.AST, ast.AST], node: ast.expr) -> b
     return isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.FormattedValue))
 
 
+_UNITS = frozenset({"unit", "units", "uom"})
+
+
+def _a_measure(mod: Module, node: ast.AST, money: str) -> bool:
+    """Is the money-like name a quantity of some unit: in the function around ``node``, a name
+    with its money word is unpacked beside a unit (sphinx's ``amount, unit = match.groups()`` of
+    a CSS length like ``"12.5pt"``, then ``amount_float = float(amount) * scale / 100.0``)?  Money
+    comes with a currency, not a unit."""
+    func = mod.enclosing_functions.get(id(node))
+    words = set(name_words(money)) & MONEY_STRONG
+    if func is None or not words:
+        return False
+    for sub in ast.walk(func):
+        targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target] if isinstance(sub, (ast.For, ast.comprehension)) else []
+        for target in targets:
+            names = [e.id for e in target.elts if isinstance(e, ast.Name)] if isinstance(target, ast.Tuple) else []
+            if any(set(name_words(n)) & _UNITS and not is_money_name(n) for n in names) and any(set(name_words(n)) & words for n in names):
+                return True
+    return False
+
+
 @REGISTRY.checker("EDGE007", "EDGE008")
 def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
     parents = doc.parents
     for binop in mod.of_type(ast.BinOp):
-        if isinstance(binop, ast.BinOp) and (money := _float_arithmetic(mod, parents, binop)):
+        if isinstance(binop, ast.BinOp) and (money := _float_arithmetic(mod, parents, binop)) \
+                and not _a_measure(mod, binop, money):
             yield FLOAT_MONEY.finding(
                 doc,
                 binop,
@@ -309,7 +332,8 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             )
             names = [n for n in (_value_name(arg), _value_name(target) if target is not None else None) if n]
             money = next((n for n in names if is_money_name(n)), None)
-            if money and not (isinstance(parent, ast.Call) and mod.qname(parent.func) == "decimal.Decimal"):
+            if money and not (isinstance(parent, ast.Call) and mod.qname(parent.func) == "decimal.Decimal") \
+                    and not _a_measure(mod, node, money):
                 yield FLOAT_MONEY.finding(
                     doc,
                     node,
@@ -319,7 +343,7 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             operands = [n for n in ast.walk(arg) if isinstance(n, ast.expr)]
             money_node = next((n for n in operands if _money_operand(n)), None)
             money = _money_operand(money_node) if money_node is not None else None
-            if money and money_node is not None and (
+            if money and money_node is not None and not _a_measure(mod, node, money) and (
                 (_has_float_evidence(mod, arg) and not _has_decimal(mod, arg)) or _float_typed(mod, money_node, node)
             ):
                 yield FLOAT_MONEY.finding(

@@ -18,7 +18,7 @@ from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.operands import method_operand
 from vetpy.rules.hal.overloads import rejected
 from vetpy.rules.hal.protocols import unawaitable, unentered
-from vetpy.rules.hal.probes import guarded, imported_modules, runs_only_without_probed
+from vetpy.rules.hal.probes import for_type_checkers_only, guarded, imported_modules, runs_only_without_probed
 from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
                                         selected)
 from vetpy.context import AnalysisContext
@@ -32,7 +32,7 @@ from vetpy.rules.hal.project_facts import (open_receiver, overridden_by_the_proj
                                           written_by_the_project)
 from vetpy.rules.hal.signatures import LocalSignatures, parameters
 from vetpy.semantic.document import document_inference
-from vetpy.semantic.imports import provenance, runs_only_elsewhere
+from vetpy.semantic.imports import provenance, runs_only_after_elsewhere_exit, runs_only_elsewhere
 from vetpy.semantic.model import semantic
 from vetpy.rules.registry import REGISTRY, rule
 
@@ -280,18 +280,24 @@ class _Checker:
 
     def run(self) -> Iterator[Finding]:
         reports = self.doc.reports  # every finding lies at (within) the node checked
+        parents, env = self.inference.parents, self.ctx.environment
         for node in self.inference.attributes:
             finding = self.attribute(node) or method_operand(self, node, BAD_ARITY, _CALL_GUARDS) if reports(node) else None
-            if finding is not None:
+            if finding is not None and not runs_only_after_elsewhere_exit(node, parents, env):
                 yield finding
         for call in self.inference.calls:
-            if reports(call):
-                yield from self.call(call)
+            found = list(self.call(call)) if reports(call) else []
+            if found and not runs_only_after_elsewhere_exit(call, parents, env):
+                yield from found
         for node in self.doc.nodes:
             if type(node) in (ast.With, ast.AsyncWith) and reports(node):
-                yield from unentered(self, UNKNOWN_ATTRIBUTE, node)  # type: ignore[arg-type]
+                found = list(unentered(self, UNKNOWN_ATTRIBUTE, node))  # type: ignore[arg-type]
             elif type(node) is ast.Await and reports(node):
-                yield from unawaitable(self, UNKNOWN_ATTRIBUTE, node)  # type: ignore[arg-type]
+                found = list(unawaitable(self, UNKNOWN_ATTRIBUTE, node))  # type: ignore[arg-type]
+            else:
+                continue
+            if found and not runs_only_after_elsewhere_exit(node, parents, env):
+                yield from found
 
     # -- HAL003 ------------------------------------------------------------------------------
     def attribute(self, node: ast.Attribute) -> Finding | None:
@@ -314,6 +320,9 @@ class _Checker:
         verdict = self._missing(owner, name, called, node.value)
         if verdict is None:
             return self._deprecated(node, owner, name)
+        if owner.kind == OBJECT and self.ctx.stubs is not None and self._is_module(owner) \
+                and for_type_checkers_only(node, inference.parents, self.doc.path) and self.ctx.stubs.binds(owner.path, name):
+            return None  # a name of the stubs where only type checkers look (`-> hashlib._Hash`, a `.pyi`)
         subject, candidates, explanation = verdict
         if owner.kind == UNION:  # missing on every type it may be
             message = f"`{subject}` ({self._union_provenance(owner)}) has no attribute `{name}` on any of its types"

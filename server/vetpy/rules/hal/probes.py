@@ -120,3 +120,22 @@ def _expects(expr: ast.expr, errors: set[str]) -> bool:
     names = expected.elts if isinstance(expected, ast.Tuple) else [expected]
     return name in _EXPECTING and any(
         (n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", None)) in errors for n in names)
+
+
+def for_type_checkers_only(node: ast.AST, parents: dict[ast.AST, ast.AST], path: str) -> bool:
+    """Is ``node`` read only by type checkers: in a stub (``.pyi``: streamlit's generated
+    ``Alert_pb2.pyi`` subclasses ``enum_type_wrapper._EnumTypeWrapper``), or in an annotation of a
+    file with ``from __future__ import annotations``, which is never evaluated when the code runs?
+    There a name that exists only for type checkers is right (sphinx's ``-> hashlib._Hash``)."""
+    if path.endswith(".pyi"):
+        return True
+    child, cur = node, parents.get(node)
+    annotation = False
+    while cur is not None:
+        if (isinstance(cur, (ast.arg, ast.AnnAssign)) and child is cur.annotation
+                or isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef)) and child is cur.returns):
+            annotation = True
+        child, cur = cur, parents.get(cur)
+    return annotation and isinstance(child, ast.Module) and any(
+        isinstance(st, ast.ImportFrom) and st.module == "__future__" and any(a.name == "annotations" for a in st.names)
+        for st in child.body[:8])

@@ -1,0 +1,44 @@
+"""Names an ``assert`` narrows: after ``assert isinstance(app, Application)`` (or any call the
+name is passed to in an assertion: a type guard), ``app`` is no longer what its binding gave
+(poetry's ``application = self.application`` then ``assert isinstance(application,
+Application)``: cleo's base class before, poetry's subclass after)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+_SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _asserted(scope: ast.AST) -> dict[str, list[tuple[int, int]]]:
+    """name -> positions of the assertions of ``scope`` (not of scopes inside it) that pass the
+    name to a call; kept on the scope's node."""
+    known = scope.__dict__.get("_vetpy_asserted")
+    if known is not None:
+        return known
+    found: dict[str, list[tuple[int, int]]] = {}
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, _SCOPES):
+            continue
+        if isinstance(node, ast.Assert):
+            for call in ast.walk(node.test):
+                if isinstance(call, ast.Call):
+                    for arg in [*call.args, *(k.value for k in call.keywords)]:
+                        if isinstance(arg, ast.Name):
+                            found.setdefault(arg.id, []).append((node.lineno, node.col_offset))
+        todo.extend(ast.iter_child_nodes(node))
+    scope._vetpy_asserted = found  # type: ignore[attr-defined]
+    return found
+
+
+def unless_narrowed(name: str, at: ast.AST, scope: ast.AST, bindings: list[Any]) -> list[Any]:
+    """``bindings`` (of ``name`` in ``scope``, reaching ``at``), or none when an assertion of
+    ``scope`` between the last of them and ``at`` passes ``name`` to a call."""
+    if not isinstance(scope, _SCOPES) or not hasattr(at, "lineno") or name not in _asserted(scope):
+        return bindings
+    here = (at.lineno, at.col_offset)  # type: ignore[attr-defined]
+    last = max(((b.stmt.lineno, b.stmt.col_offset) for b in bindings if hasattr(b.stmt, "lineno")), default=(0, 0))
+    return [] if any(last < pos < here for pos in _asserted(scope)[name]) else bindings

@@ -429,6 +429,8 @@ def describe(path, bound=False):
         return answer
     tp = type(obj)
     answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
+    if sys.modules.get(path) is obj:  # a module put it in its place (twisted's reactor): the program chooses it
+        answer["getattr"] = "any"
     if answer["getattr"] != "none":
         answer["annotated"] = _proxied_class(path, obj)  # `request: Request = LocalProxy(...)`
         if answer["annotated"]:

@@ -42,6 +42,10 @@ class ImportSite:
     # For an import that runs only when these modules are present (the `else:` of that `try`,
     # `if HAS_X:`, `if find_spec("x"):`).
     requires: tuple[str, ...] = ()
+    # The `fallback_for` of the handlers this one is nested in (celery's `except ImportError: try:
+    # from _thread ... except ImportError: ... from dummy_thread import get_ident`): it runs only
+    # when each of them ran, i.e. one module of every group is missing.
+    outer_fallbacks: tuple[tuple[str, ...], ...] = ()
 
 
 def iter_import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
@@ -61,10 +65,11 @@ def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
     module = doc.module_name or module_name_for(doc.path, ctx.root)
     is_package = Path(doc.path).name == "__init__.py"
     guards = _Guards(optional_flags(tree, doc.nodes), checks=check_flags(tree))
-    for node, (fallback_for, requires) in _unguarded_imports(tree.body, env, guards):
+    for node, (fallback_for, requires, outer) in _unguarded_imports(tree.body, env, guards):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield ImportSite(node, alias.name, alias, False, fallback_for=fallback_for, requires=requires)
+                yield ImportSite(node, alias.name, alias, False, fallback_for=fallback_for, requires=requires,
+                                 outer_fallbacks=outer)
         else:
             if node.module == "__future__":
                 continue
@@ -75,7 +80,8 @@ def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
             else:
                 target = node.module or ""
             if target:
-                yield ImportSite(node, target, None, True, node.level or 0, fallback_for=fallback_for, requires=requires)
+                yield ImportSite(node, target, None, True, node.level or 0, fallback_for=fallback_for, requires=requires,
+                                 outer_fallbacks=outer)
 
 
 def runs_on_target(site: ImportSite, ctx: AnalysisContext, path: str) -> bool:
@@ -86,6 +92,8 @@ def runs_on_target(site: ImportSite, ctx: AnalysisContext, path: str) -> bool:
         return True
     if site.requires and not all(resolver.find(m, path).found for m in site.requires):
         return False
+    if any(all(resolver.find(m, path).found for m in group) for group in site.outer_fallbacks):
+        return False  # an enclosing handler never runs
     return not site.fallback_for or any(not resolver.find(m, path).found for m in site.fallback_for)
 
 
@@ -98,10 +106,12 @@ class _Guards:
     fallback_for: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     checks: dict[str, ast.expr] = field(default_factory=dict)  # see check_flags
+    outer: tuple[tuple[str, ...], ...] = ()  # the fallback_for of enclosing handlers
 
     def but(self, fallback_for: tuple[str, ...] | None = None, requires: tuple[str, ...] = ()) -> "_Guards":
+        outer = self.outer + (self.fallback_for,) if fallback_for is not None and self.fallback_for else self.outer
         return _Guards(self.flags, self.fallback_for if fallback_for is None else fallback_for,
-                       tuple(dict.fromkeys(self.requires + requires)), self.checks)
+                       tuple(dict.fromkeys(self.requires + requires)), self.checks, outer)
 
 
 def check_flags(tree: ast.Module) -> dict[str, ast.expr]:
@@ -207,10 +217,10 @@ def _optional_test(test: ast.expr, flags: dict[str, tuple[str, ...]]) -> tuple[s
 
 def _unguarded_imports(
     body: list[ast.stmt], env: TargetEnvironment | None, guards: _Guards
-) -> Iterator[tuple[ast.Import | ast.ImportFrom, tuple[tuple[str, ...], tuple[str, ...]]]]:
+) -> Iterator[tuple[ast.Import | ast.ImportFrom, tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]]:
     for stmt in body:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            yield stmt, (guards.fallback_for, guards.requires)
+            yield stmt, (guards.fallback_for, guards.requires, guards.outer)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             guarded = any(handler_catches(h, _IMPORT_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
             tried = tuple(_imported_modules(stmt.body)) if guarded else ()  # type: ignore[attr-defined]
@@ -254,13 +264,21 @@ def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: Tar
     target (``if sys.platform == "win32": os.startfile(p)``), of one that cannot be evaluated, or
     of ``if TYPE_CHECKING:``?"""
     chain: list[tuple[ast.AST, ast.AST]] = []
+    exits: list[ast.expr] = []  # tests of earlier `if test: return` in the enclosing blocks
     child, cur = node, parents.get(node)
     while cur is not None:
         if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse) or \
                 isinstance(cur, ast.IfExp) and child is not cur.test:  # `signal.CTRL_C_EVENT if ON_WINDOWS else n`
             chain.append((child, cur))
+        if isinstance(child, ast.stmt):
+            exits += _exit_tests(cur, child)
         child, cur = cur, parents.get(cur)
-    checks = check_flags(child) if chain and isinstance(child, ast.Module) else {}
+    checks = check_flags(child) if (chain or exits) and isinstance(child, ast.Module) else {}
+    for test in exits:  # scrapy's `if sys.platform != "win32": return`, then the Windows-only code
+        test = _as_check(test, checks)
+        verdict = evaluate_platform_test(test, env)
+        if verdict is True or verdict is None and mentions_sys_checks(test):
+            return True
     for child, cur in chain:
         in_body = child in cur.body if isinstance(cur, ast.If) else child is cur.body
         if in_body and is_type_checking_test(cur.test):  # type: ignore[attr-defined]
@@ -272,6 +290,18 @@ def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: Tar
         if verdict is not None and verdict != in_body:
             return True
     return False
+
+
+def _exit_tests(block: ast.AST, stmt: ast.stmt) -> list[ast.expr]:
+    """The tests of the ``if test: ... return`` (or ``raise``, ``continue``, ``break``; no ``else``)
+    before ``stmt`` in the statement list of ``block`` that holds it: ``stmt`` runs only when each
+    of them is false."""
+    for name in ("body", "orelse", "finalbody"):
+        stmts = getattr(block, name, None)
+        if isinstance(stmts, list) and stmt in stmts:
+            return [s.test for s in stmts[:stmts.index(stmt)] if isinstance(s, ast.If) and not s.orelse
+                    and isinstance(s.body[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))]
+    return []
 
 
 def _imported_modules(body: list[ast.stmt]) -> Iterator[str]:

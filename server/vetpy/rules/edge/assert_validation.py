@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterator
 
 from vetpy.context import AnalysisContext
@@ -25,7 +26,8 @@ ASSERT_CHECK = rule(
     `PYTHONOPTIMIZE`), so a permission check or input validation written as `assert` silently
     stops existing. Raise an explicit exception instead. Test files are not checked, nor
     assertions that only narrow a type for a type checker (`assert isinstance(x, T)`,
-    `assert x is not None`) unless they name a permission or the current user.""",
+    `assert x is not None`) unless they name a permission or the current user, nor lines the
+    author marked as reviewed for bandit (`# nosec`, `# nosec B101`).""",
     bad="""
         assert user.is_admin, "forbidden"
     """,
@@ -98,6 +100,20 @@ def _narrows_only(test: ast.expr) -> bool:
     return False
 
 
+_NOSEC = re.compile(r"#\s*nosec\b([^#]*)")
+
+
+def _reviewed(comment: str) -> bool:
+    """A line the author marked as reviewed for bandit's ``assert_used`` (as SEC honours it):
+    ``# nosec``, ``# nosec B101``; ``# nosec B608`` is about another test (django-allauth's
+    ``assert user.is_authenticated  # nosec`` in views behind ``@login_required``)."""
+    match = _NOSEC.search(comment)
+    if match is None:
+        return False
+    tests = re.findall(r"\b(B\d{3}|[a-z]+(?:_[a-z]+)+)\b", match.group(1))
+    return not tests or "B101" in tests or "assert_used" in tests
+
+
 def _parameters(func: ast.FunctionDef | ast.AsyncFunctionDef | None) -> set[str]:
     if func is None:
         return set()
@@ -131,6 +147,8 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
             continue
         if not auth and _narrows_only(node.test):
             continue  # type narrowing in a handler, not validation
+        if _reviewed(doc.comments.get(node.lineno, "")):
+            continue
         error = "PermissionError" if auth else "ValueError"
         what = "an authorisation check" if auth else "request validation"
         fix = _assert_fix(doc, node, error)

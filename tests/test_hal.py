@@ -610,6 +610,31 @@ def test_type_ignore_false_reports_them_too(ctx):
     assert [(f.line, f.code) for f in found] == [(n, "HAL003") for n in range(2, 8)] + [(8, "HAL001")], found
 
 
+def test_a_type_ignore_on_the_first_line_of_a_multi_line_import_covers_its_names(ctx):
+    """mypy reports a missing name of ``from m import (...)`` on the statement's first line, so
+    the ignore is written there (scrapy's ``from twisted.internet._sslverify import (  # type:
+    ignore[attr-defined]`` over ``_setAcceptableProtocols,``); one on another statement, or an
+    ignore of another kind, covers nothing."""
+    code = (
+        "from json import (  # type: ignore[attr-defined]\n"
+        "    dumps,\n"
+        "    dumpz,\n"
+        ")\n"
+        "from json import (  # type: ignore[arg-type]\n"
+        "    loadz,\n"
+        ")\n"
+        "from os import (\n"
+        "    pathz,  # a comment\n"
+        ")  # type: ignore\n"
+        "x = [  # type: ignore\n"
+        "    sys.pypy_version_info,\n"
+        "]\n"
+        "import sys\n"
+    )
+    found = hal(ctx, code, codes=("HAL002", "HAL003"))
+    assert [(f.line, f.code) for f in found] == [(6, "HAL002"), (9, "HAL002"), (12, "HAL003")], found
+
+
 def test_a_bare_annotation_in_a_class_body_binds_no_name_for_its_defaults(ctx):
     """sqlalchemy's UOWTransaction: `attributes: Dict[str, Any]` types instances; a method's
     default `attributes.PASSIVE_NO_INITIALIZE` is the module `attributes`.  With a value the

@@ -326,9 +326,26 @@ def test_fallback_import_runs_only_when_the_tried_import_is_missing(project):
             import ujson_not_installed as fastjson
         except ImportError:
             import fastjsonx as fastjson  # runs, and does not exist
+        try:  # celery's chain: a nested handler runs only when every enclosing `try` failed
+            from ujson_not_installed import get_ident
+        except ImportError:
+            try:
+                from _thread import get_ident  # always there
+            except ImportError:
+                try:
+                    from _dummy_thread import get_ident
+                except ImportError:
+                    from dummy_thread import get_ident  # never runs
+        try:
+            import ujson_not_installed
+        except ImportError:
+            try:
+                import simplejson_not_installed
+            except ImportError:
+                import fastjsony  # runs: both tried modules are missing
     """})
     found = hal(root)
-    assert [f.message.split("`")[1] for f in found] == ["fastjsonx"]
+    assert [f.message.split("`")[1] for f in found] == ["fastjsonx", "fastjsony"]
 
 
 def test_a_module_that_exists_elsewhere_in_the_project_is_not_a_hallucination(project):

@@ -111,3 +111,54 @@ def ctx(tmp_path_factory: pytest.TempPathFactory):
 
 def test_a_project_subclass_without_a_constructor_takes_the_installed_base_s(ctx):
     assert hal_call_lines(ctx, CALLS) == ["29:HAL004", "30:HAL005"]
+
+
+
+DECORATED = """
+from dataclasses import dataclass
+
+import bases
+from bases import Event
+
+
+@dataclass
+class Trailers(Event):
+    trailers: list
+    stream_id: int
+
+
+class Plain(bases.Event):
+    pass
+
+
+def build():
+    return Trailers([], 1), Plain([], 3)
+"""
+
+INHERITED = """
+from dataclasses import dataclass
+
+from bases import Event
+
+
+@dataclass
+class Trailers(Event):
+    trailers: list
+
+
+class Closed(Trailers):
+    pass
+
+
+def build():
+    return Closed([]), Event([])
+"""
+
+
+def test_a_decorated_subclass_has_the_constructor_its_decorator_makes(tmp_path_factory):
+    # mitmproxy's `@dataclass class TrailersReceived(H3Event)` (aioquic): the dataclass's
+    # `__init__`, not the installed base's; also for a plain subclass of it.  Plain() and the
+    # base itself still have object's constructor.
+    with site_context(tmp_path_factory, {"bases.py": "class Event:\n    \"\"\"Base class of events.\"\"\"\n"}) as context:
+        assert hal_call_lines(context, DECORATED) == ["19:HAL005"]
+        assert hal_call_lines(context, INHERITED) == ["17:HAL005"]

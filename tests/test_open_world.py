@@ -705,6 +705,51 @@ def test_names_that_exist_only_on_another_platform_or_implementation(project):
     assert [f.code for f in check_file(root, "bad.py", ctx, {"HAL"})] == ["HAL003", "HAL003"]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the look-alikes are true on Linux only")
+def test_code_after_an_early_exit_for_the_target_s_platform_does_not_run_here(project):
+    # scrapy's `if sys.platform != "win32": return`, then `asyncio.WindowsSelectorEventLoopPolicy`
+    root = project({"app.py": """
+        import asyncio
+        import os
+        import sys
+
+        def set_policy():
+            if sys.platform != "win32":
+                return
+            with open(os.devnull):
+                asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())
+
+        def open_report(paths):
+            for path in paths:
+                if os.name != "nt":
+                    continue
+                os.startfile(path)
+            if sys.platform == "linux":
+                raise RuntimeError("Windows only")
+            print(sys.getwindowsversion())
+    """, "bad.py": """
+        import asyncio
+        import sys
+
+        def set_policy(quiet):
+            if sys.platform == "win32":
+                return
+            if quiet:
+                return
+            asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())
+            print(sys.getwindowsversion())
+
+        def other():
+            if sys.platform != "win32":
+                print("not Windows")
+            asyncio.WindowsSelectorEventLoopPolicy()
+    """})
+    ctx = context_for(root)
+    assert check_file(root, "app.py", ctx, {"HAL"}) == []
+    assert [(f.code, f.line) for f in check_file(root, "bad.py", ctx, {"HAL"})] == [
+        ("HAL003", 9), ("HAL003", 10), ("HAL003", 15)]
+
+
 @pytest.mark.slow  # a pinned virtual environment with the real package
 def test_an_annotated_name_rebound_to_a_constructed_instance_is_still_known(ctx):
     # `h: Handler` and `h = Handler()`: at least a Handler, maybe a subclass

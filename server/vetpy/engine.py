@@ -5,6 +5,7 @@ This is the single entry point shared by the CLI, the language server and the ho
 
 from __future__ import annotations
 
+import ast
 import logging
 import re
 from pathlib import Path
@@ -115,6 +116,20 @@ def type_ignored(doc: Document, line: int) -> bool:
     return False
 
 
+def _import_starts(doc: Document) -> dict[int, int]:
+    """Each later line of a multi-line ``from m import (...)`` -> the statement's first line, where
+    mypy reports a missing name (scrapy's ``from twisted.internet._sslverify import (  # type:
+    ignore[attr-defined]`` over ``_setAcceptableProtocols,``)."""
+    starts: dict[int, int] = {}
+    if doc.tree is None:
+        return starts
+    for node in doc.nodes:
+        if isinstance(node, ast.ImportFrom) and (node.end_lineno or node.lineno) > node.lineno:
+            for line in range(node.lineno + 1, (node.end_lineno or node.lineno) + 1):
+                starts[line] = node.lineno
+    return starts
+
+
 def postprocess(
     findings: Iterable[Finding], doc: Document, ctx: AnalysisContext, codes: set[str] | None = None
 ) -> list[Finding]:
@@ -126,9 +141,15 @@ def postprocess(
     bare_noqa = ctx.config.bare_noqa
     type_ignore = ctx.config.type_ignore
     used: set[tuple[Suppression, str]] = set()
+    import_starts: dict[int, int] | None = None
     for f in findings:
-        if type_ignore and f.code.startswith("HAL") and type_ignored(doc, f.line):
-            continue
+        if type_ignore and f.code.startswith("HAL"):
+            if type_ignored(doc, f.line):
+                continue
+            if import_starts is None:
+                import_starts = _import_starts(doc)
+            if f.line in import_starts and type_ignored(doc, import_starts[f.line]):
+                continue
         directive = doc.suppressing(f.code, f.line, f.end_line, bare_noqa)
         if directive is not None:
             used.add((directive, f.code))

@@ -428,7 +428,8 @@ def describe(path, bound=False):
         answer.update(kind="other")
         return answer
     tp = type(obj)
-    answer.update(kind="other", type=_type_path(tp), members=_members(obj), getattr=_getattr_kind(tp))
+    answer.update(kind="other", type=_type_path(tp), members=_members(obj),  # an object in its own module's place
+                  getattr="any" if sys.modules.get(path) is obj else _getattr_kind(tp))  # (twisted's reactor): any name
     if answer["getattr"] != "none":
         answer["annotated"] = _proxied_class(path, obj)  # `request: Request = LocalProxy(...)`
         if answer["annotated"]:

@@ -327,6 +327,16 @@ def _returned_def(node: ast.FunctionDef) -> ast.FunctionDef | ast.AsyncFunctionD
     return defs[0] if len(defs) == 1 and not others else None
 
 
+# class decorators that leave the constructor as it was
+_KEEPS_CONSTRUCTOR = frozenset({"final", "total_ordering", "runtime_checkable", "unique"})
+
+
+def writes_constructor(node: ast.ClassDef) -> bool:
+    """May a decorator of the class write its constructor (mitmproxy's ``@dataclass class
+    TrailersReceived(H3Event)``, aioquic's)?  Any but a few known ones may."""
+    return any(_decorator_name(d) not in _KEEPS_CONSTRUCTOR for d in node.decorator_list)
+
+
 def _decorator_name(node: ast.expr) -> str:
     target = node.func if isinstance(node, ast.Call) else node
     while isinstance(target, ast.Attribute) and target.attr in ("setter", "getter", "deleter"):

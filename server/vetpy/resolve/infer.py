@@ -19,7 +19,7 @@ from vetpy.document import Document
 from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES,
                                       SYNCHRONOUS_MANAGERS, Containers, detailed_form, is_none, runtime_form, vague_form)
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
-                                    _own_returns)
+                                    _own_returns, writes_constructor)
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
 from vetpy.resolve.static import resolve_relative
@@ -55,7 +55,7 @@ class LocalClass:
     bases: tuple[Value, ...]  # installed base classes (local bases flattened)
     base_members: dict[str, list[str]]
     model: bool = False  # a pydantic model whose field set is closed (no extra="allow", no __getattr__)
-    own_init: bool = False  # the class or a base of this file defines __init__ or __new__
+    own_init: bool = False  # the class or a base of this file defines __init__ or __new__ (or a decorator)
 
 
 @dataclass
@@ -634,7 +634,7 @@ class Inference(Containers, Declared):
         base_members: dict[str, list[str]] = {}
         members: set[str] = set(own)
         model = False
-        own_init = bool(own & {"__init__", "__new__"})
+        own_init = bool(own & {"__init__", "__new__"}) or writes_constructor(node)
         for expr in node.bases or [ast.Name(id="object")]:
             if isinstance(expr, ast.Name) and expr.id == "object":
                 base = Value(OBJECT, "builtins.object")

@@ -43,6 +43,10 @@ class ImportSite:
     # For an import that runs only when these modules are present (the `else:` of that `try`,
     # `if HAS_X:`, `if find_spec("x"):`).
     requires: tuple[str, ...] = ()
+    # The `fallback_for` of the handlers this one is nested in (celery's `except ImportError: try:
+    # from _thread ... except ImportError: ... from dummy_thread import get_ident`): it runs only
+    # when each of them ran, i.e. one module of every group is missing.
+    outer_fallbacks: tuple[tuple[str, ...], ...] = ()
 
 
 def iter_import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
@@ -62,10 +66,11 @@ def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
     module = own_module_name(doc, ctx)
     is_package = is_package_file(doc.path)
     guards = _Guards(optional_flags(tree, doc.nodes), checks=check_flags(tree))
-    for node, (fallback_for, requires) in _unguarded_imports(tree.body, env, guards):
+    for node, (fallback_for, requires, outer) in _unguarded_imports(tree.body, env, guards):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield ImportSite(node, alias.name, alias, False, fallback_for=fallback_for, requires=requires)
+                yield ImportSite(node, alias.name, alias, False, fallback_for=fallback_for, requires=requires,
+                                 outer_fallbacks=outer)
         else:
             if node.module == "__future__":
                 continue
@@ -76,7 +81,8 @@ def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
             else:
                 target = node.module or ""
             if target:
-                yield ImportSite(node, target, None, True, node.level or 0, fallback_for=fallback_for, requires=requires)
+                yield ImportSite(node, target, None, True, node.level or 0, fallback_for=fallback_for, requires=requires,
+                                 outer_fallbacks=outer)
 
 
 def runs_on_target(site: ImportSite, ctx: AnalysisContext, path: str) -> bool:
@@ -87,6 +93,8 @@ def runs_on_target(site: ImportSite, ctx: AnalysisContext, path: str) -> bool:
         return True
     if site.requires and not all(resolver.find(m, path).found for m in site.requires):
         return False
+    if any(all(resolver.find(m, path).found for m in group) for group in site.outer_fallbacks):
+        return False  # an enclosing handler never runs
     return not site.fallback_for or any(not resolver.find(m, path).found for m in site.fallback_for)
 
 
@@ -99,10 +107,12 @@ class _Guards:
     fallback_for: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     checks: dict[str, ast.expr] = field(default_factory=dict)  # see check_flags
+    outer: tuple[tuple[str, ...], ...] = ()  # the fallback_for of enclosing handlers
 
     def but(self, fallback_for: tuple[str, ...] | None = None, requires: tuple[str, ...] = ()) -> "_Guards":
+        outer = self.outer + (self.fallback_for,) if fallback_for is not None and self.fallback_for else self.outer
         return _Guards(self.flags, self.fallback_for if fallback_for is None else fallback_for,
-                       tuple(dict.fromkeys(self.requires + requires)), self.checks)
+                       tuple(dict.fromkeys(self.requires + requires)), self.checks, outer)
 
 
 def check_flags(tree: ast.Module) -> dict[str, ast.expr]:
@@ -208,10 +218,10 @@ def _optional_test(test: ast.expr, flags: dict[str, tuple[str, ...]]) -> tuple[s
 
 def _unguarded_imports(
     body: list[ast.stmt], env: TargetEnvironment | None, guards: _Guards
-) -> Iterator[tuple[ast.Import | ast.ImportFrom, tuple[tuple[str, ...], tuple[str, ...]]]]:
+) -> Iterator[tuple[ast.Import | ast.ImportFrom, tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]]]:
     for stmt in body:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            yield stmt, (guards.fallback_for, guards.requires)
+            yield stmt, (guards.fallback_for, guards.requires, guards.outer)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             guarded = any(handler_catches(h, _IMPORT_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
             tried = tuple(_imported_modules(stmt.body)) if guarded else ()  # type: ignore[attr-defined]

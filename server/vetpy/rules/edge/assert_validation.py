@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterator
 
 from vetpy.context import AnalysisContext
@@ -26,7 +27,8 @@ ASSERT_CHECK = rule(
     stops existing. Raise an explicit exception instead. Test files are not checked, nor
     assertions that only narrow a type for a type checker (`assert isinstance(x, T)`,
     `assert x is not None`) unless they narrow the current user or a token
-    (`assert current_user is not None`).""",
+    (`assert current_user is not None`), nor lines the author marked as reviewed for bandit
+    (`# nosec`, `# nosec B101`).""",
     bad="""
         assert user.is_admin, "forbidden"
     """,
@@ -115,6 +117,20 @@ def _presence_matters(test: ast.expr) -> bool:
                                        for sub in ast.walk(subject) for name in _identifiers_of(sub))
 
 
+_NOSEC = re.compile(r"#\s*nosec\b([^#]*)")
+
+
+def _reviewed(comment: str) -> bool:
+    """A line the author marked as reviewed for bandit's ``assert_used`` (as SEC honours it):
+    ``# nosec``, ``# nosec B101``; ``# nosec B608`` is about another test (django-allauth's
+    ``assert user.is_authenticated  # nosec`` in views behind ``@login_required``)."""
+    match = _NOSEC.search(comment)
+    if match is None:
+        return False
+    tests = re.findall(r"\b(B\d{3}|[a-z]+(?:_[a-z]+)+)\b", match.group(1))
+    return not tests or "B101" in tests or "assert_used" in tests
+
+
 def _parameters(func: ast.FunctionDef | ast.AsyncFunctionDef | None) -> set[str]:
     if func is None:
         return set()
@@ -148,6 +164,8 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
             continue
         if _narrows_only(node.test) and not (auth and _presence_matters(node.test)):
             continue  # type narrowing, not validation (sphinx's `assert pyobj_role is not None`)
+        if _reviewed(doc.comments.get(node.lineno, "")):
+            continue
         error = "PermissionError" if auth else "ValueError"
         what = "an authorisation check" if auth else "request validation"
         fix = _assert_fix(doc, node, error)

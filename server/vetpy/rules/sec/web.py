@@ -225,7 +225,7 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
         return
     doc = sec.doc
     scope = sec.flow.scope(func)
-    if name in XSS_SINKS:
+    if name in XSS_SINKS and not _not_html(call):
         value = scope.value(arg, call, ancestors)
         if value.risk("html") is Trust.UNTRUSTED:
             yield XSS.finding(doc, arg, f"{describe(value)} is written into HTML by `{name.rsplit('.', 1)[-1]}` without escaping")
@@ -245,6 +245,15 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
         value = scope.value(arg, call, ancestors)
         if value.trust is Trust.UNTRUSTED and not _path_only(arg, not _in_middleware(func, ancestors)) and not _has_guard(func, URL_GUARDS):
             yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
+
+
+def _not_html(call: ast.Call) -> bool:
+    """A response whose ``content_type=``/``mimetype=`` is a constant that is not HTML
+    (django-allauth's ``HttpResponse(error.json, content_type="application/json")``)."""
+    for k in call.keywords:
+        if k.arg in ("content_type", "mimetype") and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
+            return "html" not in k.value.value.lower()
+    return False
 
 
 def _is_client(sec: SecurityPass, node: ast.expr, func: FunctionNode) -> bool:

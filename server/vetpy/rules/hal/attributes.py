@@ -563,7 +563,7 @@ class _Checker:
         where = provenance(self.ctx, module) if module else "this file"
         spread_args = any(isinstance(a, ast.Starred) for a in node.args)
         spread_kwargs = any(k.arg is None for k in node.keywords)
-        by_name = {p[0]: p for p in params}
+        by_name = {p[0]: p for p in params if p[1] not in (_VAR_POSITIONAL, _VAR_KEYWORD)}  # `headers=` is not `*headers`
         var_kw = any(p[1] == _VAR_KEYWORD for p in params)
         accepted = {p[0] for p in params if p[1] in (_POSITIONAL_OR_KEYWORD, _KEYWORD_ONLY)}
         closed = not var_kw

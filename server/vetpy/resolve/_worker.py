@@ -631,6 +631,8 @@ def _method(raw, cls=None):
     made = _accessor_class(raw)
     if made is not None:  # pandas' `Series.str`: a StringMethods made for the instance
         return {"found": True, "kind": "property", "returns": made, "returns_form": None}
+    if isinstance(raw, types.GetSetDescriptorType):  # a compiled class's computed attribute (`ndarray.size`)
+        return {"found": True, "kind": "other", "getset": True}
     return {"found": True, "kind": "other"}
 
 

@@ -9,12 +9,15 @@ whether a pydantic model's attribute set is closed.  A mixin of
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
 from vetpy.resolve.containers import ITERABLE
-from vetpy.resolve.value import CALLABLE, INSTANCE, LOCAL_FUNCTION, LOCAL_INSTANCE, OBJECT, UNION, Value, union_of
+from vetpy.resolve.value import (CALLABLE, INSTANCE, LOCAL_FUNCTION, LOCAL_INSTANCE, OBJECT, UNION, Value, lower_bound,
+                                 union_of)
 
+_TUPLE = "builtins.tuple"
 # Decorators after which a call still gives what the function returns.
 _TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "functools.cache",
                                      "functools.lru_cache", "override", "typing.override", "abstractmethod"})
@@ -197,6 +200,22 @@ class Declared:
         held = yielded.args[0] if yielded is not None and yielded.kind == ITERABLE and len(yielded.args) == 1 else None
         return Value(INSTANCE, kinds[decorator.path], args=(held,) if held is not None else ())
 
+
+    def annotated_return(self, returned: Value, annotation: ast.expr) -> Value | None:
+        """What a function's ``return``s give, with what its return annotation says: the members
+        of a union it allows (:meth:`declared_members`), and the items of a tuple that the
+        ``return`` leaves unknown (``-> tuple[Engine, MetaData]`` returning ``engine,
+        Base.metadata``: the second item is a MetaData, or of a subclass).  An item the body
+        gives stays what it gives; an annotation of another shape, or ``Any``, completes nothing."""
+        if returned.kind == UNION:
+            return self.declared_members(returned, annotation)
+        if returned.kind != INSTANCE or returned.path != _TUPLE or None not in returned.args:
+            return returned
+        declared = self.annotation_value(annotation)  # type: ignore[attr-defined]
+        if declared is None or declared.kind != INSTANCE or declared.path != _TUPLE or len(declared.args) != len(returned.args):
+            return returned
+        return replace(returned, args=tuple(mine if mine is not None else lower_bound(said)
+                                            for mine, said in zip(returned.args, declared.args)))
 
     def declared_members(self, returned: Value, annotation: ast.expr) -> Value | None:
         """The members of the union ``returned`` (what a function's ``return``s give) that its

@@ -577,8 +577,8 @@ class Inference(Containers, Declared):
         if any(_decorator_name(d) not in _TRANSPARENT_DECORATORS and not self._keeps_result(d) for d in node.decorator_list):
             return None
         returned = self._body_return(node)
-        if returned is not None and returned.kind == UNION and node.returns is not None:
-            returned = self.declared_members(returned, node.returns)  # the members the annotation allows
+        if returned is not None and node.returns is not None:  # the union members it allows, unknown tuple items
+            returned = self.annotated_return(returned, node.returns)
         if returned is not None:
             return returned
         if node.returns is None:

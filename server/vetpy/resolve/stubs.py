@@ -265,6 +265,40 @@ class StubIndex:
             return None
         return d if d.args.posonlyargs or d.args.args else None  # its first parameter takes the class or instance
 
+    def compiled_method(self, path: str, name: str) -> ast.FunctionDef | None:
+        """The one unconditional, undecorated ``def name`` that the standard library's stub gives
+        the class ``path`` itself: what a method of a compiled class binds when its runtime
+        signature is unknown (``date.strftime``), of the branch of the target Python's version.  None
+        when overloaded, under any other test, decorated (a static or class method), or the class is
+        not the standard library's."""
+        module, _, cls = path.rpartition(".")
+        if not module or module.split(".")[0] not in self.stdlib_names or self.tree(module) is None \
+                or module in self._sources:
+            return None
+        found = self.definitions(module, f"{cls}.{name}")
+        if found is None or found[0] is None:
+            return None
+        owner, defs, _module = found
+        verdicts = [self._on_target(owner.body, d) for d in defs]
+        if None in verdicts or verdicts.count(True) != 1:
+            return None
+        d = defs[verdicts.index(True)]
+        if d.decorator_list or not isinstance(d, ast.FunctionDef):
+            return None
+        return d if d.args.posonlyargs or d.args.args else None
+
+    def _on_target(self, body: list[ast.stmt], target: ast.stmt) -> bool | None:
+        """Is ``target`` of a stub class body defined for the target Python: True when every
+        ``if`` around it is a ``sys.version_info`` test that version takes its side of, False
+        when one is not, None when a test is of something else (or the version is unknown)."""
+        for branch, side in _enclosing_ifs(body, target) or ():
+            taken = _version_test(branch.test, self.version) if self.version is not None else None
+            if taken is None:
+                return None
+            if taken != side:
+                return False
+        return True
+
     def _inherited(self, module: str, qualname: str, _depth: int = 0) -> tuple[ast.ClassDef | None, list, str] | None:
         """``Class.method`` that the stub class does not define itself but a stub base class does
         (``TextIOWrapper.__enter__`` from ``_IOBase``): the first base, depth first, defining it."""

@@ -30,7 +30,7 @@ from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE
 from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION
 from vetpy.rules.hal.project_facts import (open_receiver, overridden_by_the_project, set_by_the_project,
                                           written_by_the_project)
-from vetpy.rules.hal.signatures import LocalSignatures, parameters
+from vetpy.rules.hal.signatures import LocalSignatures, parameters, stub_positional
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import provenance, runs_only_after_elsewhere_exit, runs_only_elsewhere
 from vetpy.semantic.model import semantic
@@ -572,7 +572,7 @@ class _Checker:
         where = provenance(self.ctx, module) if module else "this file"
         spread_args = any(isinstance(a, ast.Starred) for a in node.args)
         spread_kwargs = any(k.arg is None for k in node.keywords)
-        by_name = {p[0]: p for p in params}
+        by_name = {p[0]: p for p in params if p[1] not in (_VAR_POSITIONAL, _VAR_KEYWORD)}  # `headers=` is not `*headers`
         var_kw = any(p[1] == _VAR_KEYWORD for p in params)
         accepted = {p[0] for p in params if p[1] in (_POSITIONAL_OR_KEYWORD, _KEYWORD_ONLY)}
         closed = not var_kw
@@ -652,8 +652,9 @@ class _Checker:
             yield BAD_ARITY.finding(self.doc, node.args[most], message, callee=label)
 
     def _called_property(self, node: ast.Call, value: Value) -> Iterator[Finding]:
-        """HAL005 for ``resp.status_code()``: a property of an installed class whose value is of a
-        builtin type that is never callable (``int``, ``tuple``...) is called."""
+        """HAL005 for ``resp.status_code()``: a property of an installed class (or a computed
+        attribute of a compiled class, ``arr.size(0)``) whose value is of a builtin type that is
+        never callable (``int``, ``tuple``...) is called."""
         attr = node.func
         if not isinstance(attr, ast.Attribute):
             return
@@ -661,8 +662,8 @@ class _Checker:
         if owner is None or owner.kind != INSTANCE or owner.name == ANNOTATED:
             return  # an annotated value may be of a subclass that makes it a method
         found = self.members.method(owner.path, attr.attr)
-        if not found or found.get("kind") != "property":
-            return
+        if not found or found.get("kind") != "property" and not found.get("getset"):
+            return  # a property, or a compiled class's computed attribute (`ndarray.size`, `date.year`)
         kind = value.path.rsplit(".", 1)[-1]
         cls = (found.get("owner") or owner.path).rsplit(".", 1)[-1]
         message = (f"`{cls}.{attr.attr}` in {provenance(self.ctx, owner.path.split('.')[0])} is a property "
@@ -735,9 +736,13 @@ class _Checker:
         if func.kind == METHOD:
             if overridden_by_the_project(self.ctx, func):
                 return None, "", ""
-            found = self.members.method(func.path, func.name)
+            found = self.members.method(func.path, func.name) or {}
             label = f"{func.path.rsplit('.', 1)[-1]}.{func.name}"
-            return (found or {}).get("signature"), label, func.path.split(".")[0]
+            sig = found.get("signature")
+            if sig is None and found.get("kind") == "function" and func.receiver is not None \
+                    and func.receiver.kind == INSTANCE and func.receiver.name != ANNOTATED:  # compiled: its stub's count
+                sig = stub_positional(self.ctx.stubs, found.get("owner"), func.name)
+            return sig, label, func.path.split(".")[0]
         if func.kind == OBJECT:
             info = self.members.describe(func.path)
             if info is None or info.get("kind") not in ("function", "class", "other") or info.get("is_enum"):

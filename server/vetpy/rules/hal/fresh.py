@@ -85,12 +85,13 @@ def exactly(checker: Any, owner: Any, local: Any, name: str) -> bool:
     ``cls``) or an instance made by calling it, whose members ``local`` lists: its class is exactly
     that one, not a subclass in another file?  Not for a dunder (``dataclass`` and attrs add
     them), a class attribute of a class with an installed base (its metaclass may serve it) or of
-    ``type`` (``Point.mro()``), a name the project assigns on objects, or in a file that sets
+    ``type`` (``Point.mro()``; an enumeration's class attribute is checked against its metaclass,
+    see :func:`_enumeration_lacks`), a name the project assigns on objects, or in a file that sets
     attributes by computed names."""
     if name.startswith("__") and name.endswith("__"):
         return False
     if owner.kind == LOCAL_CLASS:
-        if any(b.path != "builtins.object" for b in local.bases):
+        if any(b.path != "builtins.object" for b in local.bases) and not _enumeration_lacks(checker, local, name):
             return False
         info = checker.members.describe("builtins.type")
         if not info or name in (info.get("members") or ()):
@@ -99,3 +100,25 @@ def exactly(checker: Any, owner: Any, local: Any, name: str) -> bool:
     if facts is not None and facts.assigns(name):
         return False
     return not _sets_computed_names(checker.inference)
+
+
+# The standard library's enumerations: their metaclass, enum.EnumType, gives a class made from them
+# the members of its body and names of its own (sunder and dunder: `_member_map_`) and nothing else.
+_ENUMERATIONS = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag", "enum.ReprEnum"})
+
+
+def _enumeration_lacks(checker: Any, local: Any, name: str) -> bool:
+    """Is the class attribute ``name`` missing on an enumeration of this file (``Color.values``):
+    its installed bases are the standard library's enumerations (builtins such as ``str`` mixed
+    in), its metaclass is ``enum.EnumType`` (no other: a base of another package may bring its
+    own, Django's ``ChoicesType`` gives ``values``), which serves nothing through ``__getattr__``
+    and lacks the name too; a name starting with ``_`` is left alone (the metaclass sets sunder
+    names on the class)."""
+    if name.startswith("_") or not any(b.path in _ENUMERATIONS for b in local.bases) \
+            or any(b.path not in _ENUMERATIONS and not b.path.startswith("builtins.") for b in local.bases):
+        return False
+    meta = checker.members.describe("enum.EnumType")
+    if not meta or meta.get("kind") != "class" or meta.get("instance_getattr") != "none" \
+            or name in (meta.get("members") or ()):
+        return False
+    return all((checker.members.describe(b.path) or {}).get("getattr") == "none" for b in local.bases)

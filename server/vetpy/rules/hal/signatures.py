@@ -45,6 +45,19 @@ def parameters(fn: ast.FunctionDef | ast.AsyncFunctionDef, bound: bool = False, 
     return params[1:] if bound and params and params[0][1] in (0, 1) else params
 
 
+def stub_positional(stubs: Any, owner: str | None, name: str) -> dict[str, Any] | None:
+    """What a call of the method ``name`` of the compiled standard-library class ``owner`` is
+    checked against when its runtime signature is unknown (``date.strftime``): the positional
+    parameters its stub declares (without ``*args``), every one optional and the keywords open,
+    so only more positional arguments than it takes are reported (a stub may name a parameter
+    otherwise than the runtime, or mark a default it lacks)."""
+    fn = stubs.compiled_method(owner, name) if stubs is not None and owner else None
+    if fn is None or fn.args.vararg is not None:
+        return None
+    params = [[p[0], p[1], True] for p in parameters(fn, bound=True, stub=True) if p[1] in (0, 1)]
+    return {"params": [*params, ["kwargs", 4, False]], "forwards": None}
+
+
 class LocalSignatures:
     """Signatures of the functions and callable instances of one document.  ``resolve`` answers
     what any callee value is (the checker's own ``_signature``, installed callees included)."""

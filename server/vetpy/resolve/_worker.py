@@ -54,9 +54,7 @@ def _under_roots(path):
     if not path:
         return False
     real = os.path.realpath(path)
-    if any(real.startswith(p + os.sep) for p in _SITE):
-        return False
-    return any(real == r or real.startswith(r + os.sep) for r in ROOTS)
+    return not any(real.startswith(p + os.sep) for p in _SITE) and any(real == r or real.startswith(r + os.sep) for r in ROOTS)
 
 
 def _import(module):
@@ -631,9 +629,8 @@ def _method(raw, cls=None):
     made = _accessor_class(raw)
     if made is not None:  # pandas' `Series.str`: a StringMethods made for the instance
         return {"found": True, "kind": "property", "returns": made, "returns_form": None}
-    if isinstance(raw, types.GetSetDescriptorType):  # a compiled class's computed attribute (`ndarray.size`)
-        return {"found": True, "kind": "other", "getset": True}
-    return {"found": True, "kind": "other"}
+    # `getset`: a compiled class's computed attribute (`ndarray.size`)
+    return {"found": True, "kind": "other", **({"getset": True} if isinstance(raw, types.GetSetDescriptorType) else {})}
 
 
 _C_METHODS = (types.MethodDescriptorType, types.ClassMethodDescriptorType, types.WrapperDescriptorType)

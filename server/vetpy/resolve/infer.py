@@ -23,6 +23,7 @@ from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Dec
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
 from vetpy.resolve.static import resolve_relative
+from vetpy.resolve.stub_typevars import entered_value, solved_return
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
                                  OBJECT, UNION, EXACT, Value, aws_client, lower_bound, metaclass_made, proxy_of, union_of)
 from vetpy.scopes import ScopeTable, Site, scope_index
@@ -370,7 +371,7 @@ class Inference(Containers, Declared):
                 # awaiting __aenter__ gives what it returns; an annotated receiver may be of a
                 # subclass that enters another way (AbstractAsyncContextManager returns self)
                 return None if ctx.name == ANNOTATED else self._settled(self._returned(ctx.path, entering, receiver=ctx))
-            return self._returned(ctx.path, entering, receiver=ctx)
+            return self._returned(ctx.path, entering, receiver=ctx) or entered_value(self.stubs, ctx.path, b.node, self.infer)
         return None
 
     def annotation_class(self, node: ast.AST) -> str | None:
@@ -534,8 +535,9 @@ class Inference(Containers, Declared):
         parts = f"{owner}.{name}".split(".")
         for i in range(len(parts) - 1, 0, -1):
             module, qual = ".".join(parts[:i]), ".".join(parts[i:])
-            if self.stubs.tree(module) is not None:
-                return self.stubs.return_form(module, qual, call, bound)  # the runtime decides what it names
+            if self.stubs.tree(module) is not None:  # `AnyStr` solved by a str argument, else as the stub says
+                solved = solved_return(self.stubs, module, qual, call, self.infer) if call is not None and not bound else None
+                return solved if solved is not None else self.stubs.return_form(module, qual, call, bound)
         return None
 
     # -- classes of this file ------------------------------------------------------------------

@@ -1,0 +1,180 @@
+"""A stub function's return type with its string type variable solved by the call's arguments:
+``os.path.splitext("a.txt")`` is declared ``-> tuple[AnyOrLiteralStr, AnyOrLiteralStr]``, and a
+``str`` argument makes it ``tuple[str, str]``.
+
+Only the certain case: a type variable constrained to ``str`` and ``bytes`` (``AnyStr``,
+``AnyOrLiteralStr``), bound by an argument that is exactly a ``str`` or ``bytes`` (a literal, or a
+value already known to be exactly one), in the first overload that takes the call while every
+overload before it certainly does not.  Anything else (an argument of unknown type, a parameter
+of any other type): no answer, and :meth:`StubIndex.return_form` decides as before.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Callable
+
+from vetpy.resolve import stubs as _stubs
+from vetpy.resolve.stubs import Form, StubIndex
+from vetpy.resolve.value import ANNOTATED, INSTANCE, OBJECT, Value
+
+# The classes a constrained type variable of strings may stand for (LiteralString is a str).
+_STRING_CONSTRAINTS = {"str": "builtins.str", "bytes": "builtins.bytes", "LiteralString": "builtins.str"}
+# Protocols no exact str or bytes satisfies (neither has `__fspath__`).
+_NOT_STRINGS = frozenset({"os.PathLike"})
+
+
+def exact_string(value: Value | None) -> str | None:
+    """``builtins.str``/``builtins.bytes`` when ``value`` is exactly one (a literal, or what the
+    inference knows to be one, not from an annotation that a subclass may meet); else None."""
+    if value is None or value.kind != INSTANCE or value.name == ANNOTATED or value.args:
+        return None
+    return value.path if value.path in ("builtins.str", "builtins.bytes") else None
+
+
+def solved_return(stubs: StubIndex, module: str, qual: str, call: ast.Call,
+                  infer: Callable[[ast.expr], Value | None]) -> Form:
+    """The return form of the module function ``module.qual`` called by ``call``, with its
+    str/bytes type variable replaced by the class of the argument bound to it; None when that is
+    not certain or the return has no such variable.  ``infer``: what an argument is."""
+    if "." in qual or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    found = stubs.definitions(module, qual)
+    if found is None or found[0] is not None:
+        return None
+    _owner, defs, defining = found
+    tree = stubs.tree(defining)
+    if tree is None or defining in stubs._sources:
+        return None
+    verdicts = [stubs._on_target(tree.body, d) for d in defs]
+    if None in verdicts:
+        return None  # a def under a test of something else than the version
+    defs = [d for d, on in zip(defs, verdicts) if on]
+    if not defs or (len(defs) > 1 and not all(_stubs._is_overload(d) for d in defs)):
+        return None
+    for d in defs:
+        verdict = _binding(stubs, tree, defining, d, call, lambda arg: exact_string(infer(arg)))
+        if verdict is None:
+            return None  # cannot tell whether this overload takes the call
+        if verdict is False:
+            continue
+        form = stubs._annotation(tree, defining, None, d.returns)
+        replaced, changed = _substituted(form, verdict)
+        return replaced if changed else None
+    return None
+
+
+def _binding(stubs: StubIndex, tree: ast.Module, module: str, d: ast.FunctionDef | ast.AsyncFunctionDef,
+             call: ast.Call, exact_class: Callable[[ast.expr], str | None]) -> dict[str, str] | bool | None:
+    """The type variables (path -> class) the overload ``d`` binds when it certainly takes ``call``;
+    False when it certainly does not; None when that depends on what is not known."""
+    params = _stubs._parameters(d.args, drop_first=False)
+    passed = _stubs._passed(call, params)
+    if passed is None:
+        return False
+    bound: dict[str, str] = {}
+    for name, arg in passed.items():
+        annotation = params[name][0]
+        if annotation is None:
+            return None
+        cls = exact_class(arg)
+        if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name):
+            head = _stubs._lookup(tree, module, annotation.value.id, module in stubs._packages)
+            if head in _NOT_STRINGS and cls in ("builtins.str", "builtins.bytes"):
+                return False  # `PathLike[AnyStr]` takes no str or bytes
+            return None
+        if not isinstance(annotation, ast.Name):
+            return None
+        path = _stubs._lookup(tree, module, annotation.id, module in stubs._packages)
+        constraints = _string_constraints(stubs, path) if path else None
+        if constraints is None or cls is None or cls not in constraints:
+            return None
+        if bound.get(path, cls) != cls:  # type: ignore[arg-type]
+            return None  # the same variable bound to str and to bytes: no overload a checker takes
+        bound[path] = cls  # type: ignore[index]
+    return bound or None
+
+
+def _string_constraints(stubs: StubIndex, path: str) -> set[str] | None:
+    """The classes the type variable at ``path`` is constrained to, when it is defined once as
+    ``TypeVar("T", str, bytes[, LiteralString])``; None for anything else."""
+    module, _, name = path.rpartition(".")
+    tree = stubs.tree(module) if module else None
+    if tree is None:
+        return None
+    found = [s.value for s in _stubs._flat(tree.body) if isinstance(s, ast.Assign) and len(s.targets) == 1
+             and isinstance(s.targets[0], ast.Name) and s.targets[0].id == name]
+    if len(found) != 1 or not isinstance(found[0], ast.Call):
+        return None
+    typevar = found[0]
+    if getattr(typevar.func, "id", getattr(typevar.func, "attr", "")) != "TypeVar" \
+            or any(k.arg == "bound" for k in typevar.keywords):
+        return None
+    names = [getattr(c, "id", None) for c in typevar.args[1:]]
+    if not {"str", "bytes"} <= set(names) or not all(n in _STRING_CONSTRAINTS for n in names):
+        return None
+    return {_STRING_CONSTRAINTS[n] for n in names}  # type: ignore[index]
+
+
+def _substituted(form: Any, bound: dict[str, str]) -> tuple[Any, bool]:
+    """``form`` with each bound type variable's path replaced by its class; whether any was."""
+    if isinstance(form, str):
+        return (bound[form], True) if form in bound else (form, False)
+    if isinstance(form, tuple):
+        parts = [_substituted(f, bound) for f in form]
+        return tuple(p for p, _ in parts), any(c for _, c in parts)
+    return form, False
+
+
+def entered_value(stubs: StubIndex | None, cls: str, call: ast.expr | None,
+                  infer: Callable[[ast.expr], Value | None]) -> Value | None:
+    """What ``with cls() as x`` binds when the stub's class is generic in one str/bytes type
+    variable that its first ``__init__`` overload fixes for a call with no arguments
+    (``self: TemporaryDirectory[str]``), and its own ``__enter__`` returns that variable:
+    an instance of that class.  None in any other case (arguments passed, a ``__new__``, a call of
+    anything but the class itself, such as a factory declared to return ``TemporaryDirectory[bytes]``)."""
+    if stubs is None or not isinstance(call, ast.Call) or call.args or call.keywords:
+        return None
+    made = infer(call.func)
+    if made is None or made.kind != OBJECT or made.path != cls:
+        return None
+    module, _, name = cls.rpartition(".")
+    init, enter = stubs.definitions(module, f"{name}.__init__"), stubs.definitions(module, f"{name}.__enter__")
+    if not module or init is None or enter is None or stubs.definitions(module, f"{name}.__new__") is not None \
+            or init[0] is None or init[0] is not enter[0] or init[2] != enter[2] or init[2] in stubs._sources:
+        return None
+    owner, defining = init[0], init[2]
+    tree = stubs.tree(defining)
+    generic = [b for b in owner.bases if isinstance(b, ast.Subscript) and isinstance(b.value, ast.Name)
+               and b.value.id == "Generic" and isinstance(b.slice, ast.Name)]
+    if tree is None or len(generic) != 1:
+        return None
+    variable = _stubs._lookup(tree, defining, generic[0].slice.id, defining in stubs._packages)  # type: ignore[attr-defined]
+    constraints = _string_constraints(stubs, variable) if variable else None
+    inits = _on_target(stubs, owner, init[1])
+    enters = _on_target(stubs, owner, enter[1])
+    if constraints is None or not inits or not enters or len(enters) != 1 or enters[0].decorator_list \
+            or not all(_stubs._is_overload(d) for d in inits):
+        return None
+    first = inits[0]
+    params = _stubs._parameters(first.args, drop_first=True)
+    if _stubs._passed(call, params) is None or "*" in params or "**" in params:
+        return None  # the first overload does not take a call without arguments
+    selfs = first.args.posonlyargs + first.args.args
+    me = selfs[0].annotation if selfs else None
+    if not (isinstance(me, ast.Subscript) and isinstance(me.value, ast.Name) and me.value.id == owner.name
+            and isinstance(me.slice, ast.Name)):
+        return None
+    fixed = _stubs._lookup(tree, defining, me.slice.id, defining in stubs._packages)
+    returned = enters[0].returns
+    if fixed not in constraints or not isinstance(returned, ast.Name) \
+            or _stubs._lookup(tree, defining, returned.id, defining in stubs._packages) != variable:
+        return None
+    return Value(INSTANCE, fixed)  # type: ignore[arg-type]
+
+
+def _on_target(stubs: StubIndex, owner: ast.ClassDef, defs: list) -> list | None:
+    """The defs of a class body for the target Python; None when a test other than the version's
+    stands around one."""
+    verdicts = [stubs._on_target(owner.body, d) for d in defs]
+    return None if None in verdicts else [d for d, on in zip(defs, verdicts) if on]

@@ -245,6 +245,7 @@ class _Checker:
         self.deprecations = selected(ctx)  # HAL006 is opt-in: without it the database is not read for it
         self.local = LocalSignatures(self.inference, self._callee)
         self._dotted_imports: frozenset[str] | None = None
+        self._probe_blocks: dict[ast.AST, Any] = {}  # runs_only_without_probed's, for this tree only
 
     def _has(self, expr: ast.expr, name: str) -> bool:
         """Does the module, class or object ``expr`` names certainly have ``name`` in the target?"""
@@ -307,7 +308,7 @@ class _Checker:
             return None
         if runs_only_elsewhere(node, inference.parents, self.ctx.environment):
             return None  # `if sys.platform == "win32": os.startfile(p)`
-        if runs_only_without_probed(node, inference.parents, self._has, self._importable):
+        if runs_only_without_probed(node, inference.parents, self._has, self._importable, self._probe_blocks):
             return None  # `if hasattr(np, "trapezoid"): return np.trapezoid(y)` then the fallback
         if name in ("setter", "getter", "deleter") and _in_decorator(node, inference.parents):
             return None  # `@value.setter`: the property defined just above (its name may shadow anything)
@@ -553,7 +554,8 @@ class _Checker:
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:
         if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment) \
-                or runs_only_without_probed(node, self.inference.parents, self._has, self._importable):
+                or runs_only_without_probed(node, self.inference.parents, self._has, self._importable,
+                                            self._probe_blocks):
             return
         func = self.inference.infer(node.func)
         if func is not None and func.kind == UNION:

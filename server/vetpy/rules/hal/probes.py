@@ -34,11 +34,18 @@ def _ends(body: list[ast.stmt]) -> bool:
 
 
 def runs_only_without_probed(node: ast.AST, parents: dict[ast.AST, ast.AST], has: Has,
-                             importable: Callable[[str], bool] | None = None) -> bool:
+                             importable: Callable[[str], bool] | None = None,
+                             blocks: dict[ast.AST, Blocks] | None = None) -> bool:
     """Is ``node`` in code that runs only when a ``hasattr`` probe of a name the target has is false,
     in the ``except AttributeError:`` fallback of names the target has, or (given ``importable``)
     after an import, in the same function, of a module the target cannot import (seaborn's
-    vendored appdirs: ``from com.sun import jna`` then ``array.zeros(...)``, Jython's)?"""
+    vendored appdirs: ``from com.sun import jna`` then ``array.zeros(...)``, Jython's)?
+
+    ``blocks`` (one dict per tree, dropped with it) keeps what :func:`_blocks` finds in each
+    enclosing node's statement lists, so that each question asks ``has``/``importable`` only about
+    the few earlier statements that can answer it, in the same order as a scan of them would."""
+    if blocks is None:
+        blocks = {}
     child, cur = node, parents.get(node)
     while cur is not None:
         if isinstance(cur, ast.If) and child is not cur.test:
@@ -50,19 +57,55 @@ def runs_only_without_probed(node: ast.AST, parents: dict[ast.AST, ast.AST], has
         if isinstance(cur, ast.ExceptHandler) and _catches_attribute_error(cur) and isinstance(parents.get(cur), ast.Try) \
                 and _all_present(parents[cur].body, has):  # type: ignore[attr-defined]
             return True
-        body = getattr(cur, "body", None)
-        for block in (body, getattr(cur, "orelse", None), getattr(cur, "finalbody", None)):
-            if not isinstance(block, list) or child not in block:
-                continue
-            for stmt in block[: block.index(child)]:  # `if hasattr(m, "n"): return ...` before it
-                if importable is not None and not isinstance(cur, ast.Module) and _missing_import(stmt, importable):
-                    return True
-                if isinstance(stmt, ast.If) and not stmt.orelse and _ends(stmt.body):
-                    found = _probe(stmt.test)
-                    if found is not None and found[2] and has(found[0], found[1]):
+        known = blocks.get(cur)
+        if known is None:
+            known = blocks[cur] = _blocks(cur)
+        imports = importable is not None and not isinstance(cur, ast.Module)
+        for candidates, end in known.get(child, ()):  # `if hasattr(m, "n"): return ...` before it
+            for index, stmt, probe in candidates[0 if imports else 1]:
+                if index >= end:
+                    break
+                if probe is None:
+                    if imports and _missing_import(stmt, importable):  # type: ignore[arg-type]
                         return True
+                elif has(probe[0], probe[1]):
+                    return True
         child, cur = cur, parents.get(cur)
     return False
+
+
+# per statement list of a node: (index, statement, probe) of each statement that can decide for
+# the statements after it (an import: probe None; `if hasattr(o, "n"): return ...`: its probe),
+# and the same without the imports (where they do not count: at module level, no `importable`)
+Candidate = tuple[int, ast.stmt, tuple[ast.expr, str, bool] | None]
+Candidates = tuple[list[Candidate], list[Candidate]]
+# statement of one of a node's lists -> (that list's candidates, the statement's index in it)
+Blocks = dict[ast.AST, list[tuple[Candidates, int]]]
+
+
+def _blocks(cur: ast.AST) -> Blocks:
+    """What :func:`runs_only_without_probed` reads of ``cur``'s ``body``, ``orelse`` and
+    ``finalbody``, once per node: for each of their statements the candidates of its list and its
+    (first) index in that list."""
+    found: Blocks = {}
+    for block in (getattr(cur, "body", None), getattr(cur, "orelse", None), getattr(cur, "finalbody", None)):
+        if not isinstance(block, list):
+            continue
+        candidates: Candidates = ([], [])
+        for index, stmt in enumerate(block):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                candidates[0].append((index, stmt, None))
+            elif isinstance(stmt, ast.If) and not stmt.orelse and _ends(stmt.body):
+                probe = _probe(stmt.test)
+                if probe is not None and probe[2]:
+                    candidates[0].append((index, stmt, probe))
+                    candidates[1].append((index, stmt, probe))
+        first: dict[ast.AST, int] = {}
+        for index, stmt in enumerate(block):
+            first.setdefault(stmt, index)
+        for stmt, index in first.items():
+            found.setdefault(stmt, []).append((candidates, index))
+    return found
 
 
 def _missing_import(stmt: ast.stmt, importable: Callable[[str], bool]) -> bool:

@@ -279,11 +279,18 @@ def test_real_code_gives_the_same_findings_cold_warm_and_uncached(tmp_path):
     for module in (pygls, lsprotocol, packaging):
         source = Path(module.__file__).parent
         shutil.copytree(source, tmp_path / source.name, ignore=shutil.ignore_patterns("__pycache__"))
+    # the three packages now give no finding (their one, packaging's `sys._version_info` in a
+    # postponed annotation, is a name only type checkers read): a file of the project that has
+    # findings keeps the comparison from being one of empty lists
+    (tmp_path / "uses_them.py").write_text(
+        "import json\nfrom packaging.version import Version\n\n"
+        "def newer(a: str, b: str) -> bool:\n    return Version(a).is_newer_than(b) or json.dumpz(a)\n"
+    )
     cold = check(tmp_path)
     warm = check(tmp_path)
     assert reused(warm) == warm.files_checked > 20
     assert shown(warm) == shown(cold) == shown(check(tmp_path, use_cache=False))
-    assert cold.findings
+    assert {f.code for f in cold.findings} >= {"HAL003"}
 
 
 def test_every_project_wide_fact_a_rule_asks_is_recorded(tmp_path):

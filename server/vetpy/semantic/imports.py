@@ -275,22 +275,23 @@ def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: Tar
             operands += [(v, isinstance(cur.op, ast.And)) for v in cur.values[:cur.values.index(child)]]
         child, cur = cur, parents.get(cur)
     checks = check_flags(child) if (chain or operands) and isinstance(child, ast.Module) else {}
-    for operand, needed in operands:
-        test = _as_check(operand, checks)
-        verdict = evaluate_platform_test(test, env)
-        if verdict is None and mentions_sys_checks(test) or verdict is not None and verdict != needed:
-            return True
+    if any(_not_taken(operand, needed, checks, env) for operand, needed in operands):
+        return True
     for child, cur in chain:
         in_body = child in cur.body if isinstance(cur, ast.If) else child is cur.body
         if in_body and is_type_checking_test(cur.test):  # type: ignore[attr-defined]
             return True  # `if TYPE_CHECKING:` never runs (flask-admin's tests: `flask_sqlalchemy.Session`)
-        test = _as_check(cur.test, checks)  # type: ignore[attr-defined]
-        verdict = evaluate_platform_test(test, env)
-        if verdict is None and mentions_sys_checks(test):
-            return True
-        if verdict is not None and verdict != in_body:
+        if _not_taken(cur.test, in_body, checks, env):  # type: ignore[attr-defined]
             return True
     return False
+
+
+def _not_taken(test: ast.expr, needed: bool, checks: dict[str, ast.expr], env: TargetEnvironment | None) -> bool:
+    """May code that runs only when the platform/version check ``test`` is ``needed`` not run on
+    the target: the check is the other way there, or it cannot be evaluated?"""
+    test = _as_check(test, checks)
+    verdict = evaluate_platform_test(test, env)
+    return verdict is None and mentions_sys_checks(test) or verdict is not None and verdict != needed
 
 
 def runs_only_after_elsewhere_exit(node: ast.AST, parents: dict[ast.AST, ast.AST], env: TargetEnvironment | None) -> bool:
@@ -309,9 +310,7 @@ def runs_only_after_elsewhere_exit(node: ast.AST, parents: dict[ast.AST, ast.AST
                 while parents.get(top) is not None:
                     top = parents[top]
                 checks = check_flags(top) if isinstance(top, ast.Module) else {}
-            test = _as_check(test, checks)
-            verdict = evaluate_platform_test(test, env)
-            if verdict is None and mentions_sys_checks(test) or verdict is not None and verdict != needed:
+            if _not_taken(test, needed, checks, env):
                 return True
         child, cur = cur, parents.get(cur)
     return False

@@ -184,3 +184,45 @@ def test_a_hanging_package_does_not_hold_back_the_standard_library(faulty_env: A
         assert verdict.exists is False
     finally:
         finishes(index.close, within=60)
+
+
+def test_a_worker_killed_from_outside_is_asked_again_once(tmp_path: Path, cache: Path) -> None:
+    """A worker killed under a question (the machine out of memory, a user's ``kill``) costs the
+    module nothing: the question is asked once more on a new worker.  A module that kills every
+    worker is asked twice, then marked; a question that hangs is not asked again."""
+    import os
+    import signal
+
+    marker = tmp_path / "first-import"
+    # the first import stalls (the worker is killed meanwhile), a second one does not
+    slow = (f"import os, time\nif not os.path.exists({str(marker)!r}):\n"
+            f"    open({str(marker)!r}, 'w').close()\n    time.sleep(3600)\ndef real():\n    return 1\n")
+    root = tmp_path / "proj"
+    root.mkdir()
+    fake_venv(root, {"slowpkg": slow, "exitpkg": PACKAGES["exitpkg"], "hangpkg": PACKAGES["hangpkg"]})
+    env = load_environment(InterpreterChoice(str(root / ".venv" / "bin" / "python"), "test"), use_cache=False)
+    index = MemberIndex(env, [], timeout=3600.0, backoff=Backoff(first=0.1))
+    try:
+        asking: list[Any] = []
+        thread = threading.Thread(target=lambda: asking.append(index.describe("slowpkg")), daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc = index.worker._proc
+        assert marker.exists() and proc is not None
+        os.kill(proc.pid, signal.SIGKILL)
+        thread.join(120)
+        assert asking and asking[0] is not None and "real" in asking[0]["members"]
+        assert index.worker.starts == 2 and index.worker.failures == 0 and "slowpkg" not in index._unverifiable
+        # a module that kills every worker: asked on the running worker and on one new one, then marked
+        assert finishes(lambda: index.describe("exitpkg")) is None
+        assert index.worker.starts == 3 and index.worker.failures == 2 and "exitpkg" in index._unverifiable
+    finally:
+        index.close()
+    index = MemberIndex(env, [], timeout=1.0, backoff=Backoff(first=0.1))
+    try:
+        assert finishes(lambda: index.describe("hangpkg")) is None
+        assert index.worker.starts == 1 and "hangpkg" in index._unverifiable  # one timeout, not two
+    finally:
+        index.close()

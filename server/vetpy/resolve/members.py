@@ -146,6 +146,7 @@ class WorkerClient:
         self._answered = False  # has the running worker answered anything (its first ping)?
         self.proven = False  # has any worker of this client answered: may a failure be a module's?
         self._warned = False  # that no worker could run is said once, as a warning
+        self._closing = False  # close() was called while a question was in flight
 
     def _start(self) -> subprocess.Popen[bytes]:
         workdir = self.workdir
@@ -225,43 +226,61 @@ class WorkerClient:
 
     def request(self, payload: dict[str, Any], timeout: float | None = None) -> dict[str, Any] | None:
         """The worker's answer, or None when it hung (killed after ``timeout`` seconds), died or
-        answered nothing readable.  Raises WorkerResting when no worker may start yet."""
+        answered nothing readable.  Raises WorkerResting when no worker may start yet.
+
+        A worker that had answered and then died under this question, the first failure in a
+        row, is asked once more on a new one: it may have been killed from outside (the machine
+        out of memory, a user's ``kill``), and the module would otherwise go unverified for a
+        minute.  A question that hangs is not asked again (another timeout's wait)."""
         with self._lock:
-            self.last_used = time.monotonic()
-            proc = self._running()
-            self._next_id += 1
-            ident = self._next_id
-            limit = timeout or self.timeout
+            self._closing = False
+            answer, died = self._request_once(payload, timeout)
+            if answer is None and died and self.failures == 1 and not self._closing:
+                try:
+                    answer, died = self._request_once(payload, timeout)
+                except WorkerResting:
+                    return None
+            return answer
+
+    def _request_once(self, payload: dict[str, Any], timeout: float | None) -> tuple[dict[str, Any] | None, bool]:
+        """(the answer or None, whether a worker that had answered died under the question)."""
+        self.last_used = time.monotonic()
+        proc = self._running()
+        self._next_id += 1
+        ident = self._next_id
+        limit = timeout or self.timeout
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write((json.dumps({**payload, "id": ident}) + "\n").encode("utf-8"))
+            proc.stdin.flush()
+        except OSError:
+            answered = self._answered
+            self._failed("its input is closed (it died)")
+            return None, answered
+        deadline = time.monotonic() + limit  # for the whole answer: garbage lines do not extend it
+        while True:
+            left = deadline - time.monotonic()
             try:
-                assert proc.stdin is not None
-                proc.stdin.write((json.dumps({**payload, "id": ident}) + "\n").encode("utf-8"))
-                proc.stdin.flush()
-            except OSError:
-                self._failed("its input is closed (it died)")
-                return None
-            deadline = time.monotonic() + limit  # for the whole answer: garbage lines do not extend it
-            while True:
-                left = deadline - time.monotonic()
-                try:
-                    if left <= 0:  # checked first: a worker flooding its channel never leaves it empty
-                        raise queue.Empty
-                    raw = self._lines.get(timeout=left)
-                except queue.Empty:
-                    self._failed(f"no answer within {limit:g} s (killed)")
-                    return None
-                if raw is None:
-                    self._failed(f"it exited (code {proc.wait()})")
-                    return None
-                try:
-                    answer = json.loads(raw)
-                except ValueError:
-                    continue
-                if isinstance(answer, dict) and "id" in answer:
-                    self._answered = self.proven = True
-                if isinstance(answer, dict) and answer.get("id") == ident:
-                    self.failures = 0
-                    self.last_used = time.monotonic()
-                    return answer
+                if left <= 0:  # checked first: a worker flooding its channel never leaves it empty
+                    raise queue.Empty
+                raw = self._lines.get(timeout=left)
+            except queue.Empty:
+                self._failed(f"no answer within {limit:g} s (killed)")
+                return None, False
+            if raw is None:
+                answered = self._answered
+                self._failed(f"it exited (code {proc.wait()})")
+                return None, answered
+            try:
+                answer = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(answer, dict) and "id" in answer:
+                self._answered = self.proven = True
+            if isinstance(answer, dict) and answer.get("id") == ident:
+                self.failures = 0
+                self.last_used = time.monotonic()
+                return answer, False
 
     def retire_if_idle(self, seconds: float) -> bool:
         """End the worker if it has had no question for ``seconds`` (and none is being asked);
@@ -293,6 +312,7 @@ class WorkerClient:
                 pass
 
     def close(self) -> None:
+        self._closing = True  # a question in flight is not asked again on a new worker
         if not self._lock.acquire(timeout=5):
             # a question is still waiting for its answer: kill the worker under it (it then
             # sees the end of the output and returns) rather than wait up to the timeout

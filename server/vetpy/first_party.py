@@ -51,6 +51,8 @@ class FirstPartyFacts:
         self._facts: tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str], frozenset[str]] | None = None
         self._files: list[Path] | None = None
         self._guarded: dict[str, bool] = {}
+        self._guards_memo: dict[str, bool] | None = None  # kept on disk, for the files as they are
+        self._guards_state = ""
         self._static_imports: frozenset[str] | None = None  # every module the project imports by name
         self._dynamic_imports = False  # does it import modules by computed names?
 
@@ -105,8 +107,38 @@ class FirstPartyFacts:
             if self._files is None:
                 self._files = self._project_files()
             if module not in self._guarded:
-                self._guarded[module] = _only_guarded(module, self._files, self.root, {})
+                kept = self._kept_guards()
+                if module in kept:
+                    self._guarded[module] = kept[module]
+                else:
+                    self._guarded[module] = kept[module] = _only_guarded(module, self._files, self.root, {})
+                    self._save_guards(kept)
             return self._guarded[module]
+
+    def _kept_guards(self) -> dict[str, bool]:
+        """The answers of :meth:`imported_only_behind_guards` kept on disk for the project's files
+        as they are now (the same paths, sizes and modification times), else none: the answers
+        read every importer's syntax tree, which a run answered from the result cache would
+        otherwise parse again only to confirm them.  Called with the lock held."""
+        if self._guards_memo is None:
+            state = [reads.source_stamp(), [[str(path), file_stamp(str(path))] for path in self._files or ()]]
+            self._guards_state = hashlib.sha256(json.dumps(state).encode()).hexdigest()
+            self._guards_memo = {}
+            path = self._cache_file(".guards")
+            try:
+                data = json.loads(path.read_text(encoding="utf-8")) if path is not None else None
+            except (OSError, ValueError):
+                data = None
+            if isinstance(data, dict) and data.get("files") == self._guards_state and isinstance(data.get("answers"), dict):
+                self._guards_memo = {k: v for k, v in data["answers"].items() if isinstance(v, bool)}
+        return self._guards_memo
+
+    def _save_guards(self, answers: dict[str, bool]) -> None:
+        from vetpy.environment.discovery import write_cache_json
+
+        path = self._cache_file(".guards")
+        if path is not None:
+            write_cache_json(path, {"files": self._guards_state, "answers": answers})
 
     @reads.recorded("first_party")
     def loaded_by_name(self, module: str, path: str) -> bool:
@@ -221,13 +253,13 @@ class FirstPartyFacts:
         aws = "creating-client-class" in text and _EXTENDS_AWS_CLIENTS.search(text) is not None
         return [stamp, len(text), sorted(assigned), logger, sorted(methods), aws, sorted(called), sorted(computed)]
 
-    def _cache_file(self) -> Path | None:
+    def _cache_file(self, kind: str = "") -> Path | None:
         if not self.use_disk:
             return None
         from vetpy.environment.discovery import cache_dir
 
         digest = hashlib.sha256(f"{FORMAT}\0{self.root}\0{self.exclude}".encode()).hexdigest()[:24]
-        return cache_dir() / "first-party" / f"{digest}.json"
+        return cache_dir() / "first-party" / f"{digest}{kind}.json"
 
     def _load(self) -> dict[str, list]:
         path = self._cache_file()

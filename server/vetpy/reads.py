@@ -159,6 +159,23 @@ def recorded(service: str) -> Callable[[F], F]:
     return decorate
 
 
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
+
+
+@functools.lru_cache(maxsize=1)
+def source_stamp() -> str:
+    """vetpy's own code and data (each file's size and modification time): what is kept on disk
+    by vetpy's rules of today is dropped when a development checkout is edited."""
+    parts = []
+    for directory, dirs, names in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".json", ".gz", ".txt", ".toml")):
+                stamp = file_stamp(os.path.join(directory, name))
+                parts.append(f"{os.path.relpath(os.path.join(directory, name), _PACKAGE)}:{stamp}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def file_stamp(path: str) -> list[int] | None:
     """What a noted file is compared by: its size and modification time; None when absent."""
     try:

@@ -33,41 +33,23 @@ log = logging.getLogger("vetpy")
 
 FORMAT = 1
 MAX_ENTRIES = 50_000  # files kept per cache file (the least recently checked go first)
-_PACKAGE = Path(__file__).resolve().parent
+DECLARATIONS = "<declarations>"  # the entry of the project's declaration files (never a file's absolute path)
 
 
 def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _source_stamp() -> str:
-    """vetpy's own code and data: a development checkout invalidates its results when edited."""
-    parts = []
-    for directory, dirs, names in os.walk(_PACKAGE):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
-            if name.endswith((".py", ".json", ".gz", ".txt", ".toml")):
-                stamp = reads.file_stamp(os.path.join(directory, name))
-                parts.append(f"{os.path.relpath(os.path.join(directory, name), _PACKAGE)}:{stamp}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-_STAMP: str | None = None
-
-
 def run_key(ctx: "AnalysisContext", extra: Iterable[Any] = ()) -> str:
     """What every result of a run under ``ctx`` depends on as a whole."""
-    global _STAMP
     from vetpy import __version__
 
-    if _STAMP is None:
-        _STAMP = _source_stamp()
     env = ctx.environment
     env_part = None
     if env is not None:
         env_part = [env.executable, list(env.version), env.implementation, env.platform, env.prefix, list(env.sys_path),
                     sorted(env.stdlib_names), env.choice.stand_in]
-    state = [FORMAT, __version__, _STAMP, str(ctx.root), reads.safe_digest(_config_state(ctx)), env_part,
+    state = [FORMAT, __version__, reads.source_stamp(), str(ctx.root), reads.safe_digest(_config_state(ctx)), env_part,
              reads.safe_digest(ctx.declared), ctx.members is not None, ctx.stubs is not None, list(extra)]
     return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
 
@@ -148,8 +130,19 @@ class ResultCache:
 
     def lookup(self, file: str, text_sha: str) -> list[Finding] | None:
         """The findings kept for ``file`` with this text, when every read still holds."""
-        entry = self.entries.get(_file_key(file))
-        if not isinstance(entry, dict) or entry.get("sha") != text_sha:
+        findings = self._reuse(_file_key(file), text_sha, file)
+        if findings is not None:
+            self.hits += 1
+        return findings
+
+    def lookup_declarations(self, state: str) -> list[Finding] | None:
+        """The findings kept for the project's declaration files (DEP004) in ``state`` (what they
+        were worked out from besides the run key), when every read still holds."""
+        return self._reuse(DECLARATIONS, state, None)
+
+    def _reuse(self, key: str, sha: str, path: str | None) -> list[Finding] | None:
+        entry = self.entries.get(key)
+        if not isinstance(entry, dict) or entry.get("sha") != sha:
             return None
         try:
             if not self._holds(entry):
@@ -158,12 +151,12 @@ class ResultCache:
                 # the reads behind a derived answer hold, or the answer asked again is the same
                 if not self._holds(evidence) and self._answer(s, m, a, k) != d:
                     return None
-            findings = [dataclasses.replace(Finding.from_dict({**f, "path": file}), extra=dict(f.get("extra") or {}))
+            findings = [dataclasses.replace(Finding.from_dict(f if path is None else {**f, "path": path}),
+                                            extra=dict(f.get("extra") or {}))
                         for f in entry["findings"]]
         except (KeyError, TypeError, ValueError):
             return None
-        self.hits += 1
-        self.new[_file_key(file)] = entry  # kept, and moved to the most recent end
+        self.new[key] = entry  # kept, and moved to the most recent end
         return findings
 
     def _holds(self, recorded: dict[str, Any]) -> bool:
@@ -172,12 +165,18 @@ class ResultCache:
                 and all(self._answer(s, m, a, k) == d for s, m, a, k, d in recorded["queries"]))
 
     def store(self, file: str, entry: dict[str, Any]) -> None:
+        self._store(_file_key(file), entry)
+
+    def store_declarations(self, entry: dict[str, Any]) -> None:
+        self._store(DECLARATIONS, entry)
+
+    def _store(self, key: str, entry: dict[str, Any]) -> None:
         unstable = [q for q in entry["queries"] if q[4] == reads.UNSTABLE]
         unstable += [q for *q, evidence in entry["derived"] if q[4] == reads.UNSTABLE
                      or any(e[4] == reads.UNSTABLE for e in evidence["queries"])]
         if unstable:
             return  # an answer that may differ next time (a worker that hung): never reused
-        self.new[_file_key(file)] = entry
+        self.new[key] = entry
 
     def _stamp(self, path: str) -> Any:
         if path not in self._stamps:
@@ -210,6 +209,8 @@ class ResultCache:
 
         entries = {k: v for k, v in self.entries.items() if k not in self.new}
         entries.update(self.new)
+        if list(entries.items()) == list(self.entries.items()):
+            return  # every file answered from the cache, in the order kept: nothing to write
         if len(entries) > MAX_ENTRIES:
             entries = dict(list(entries.items())[-MAX_ENTRIES:])
         write_cache_json(self.path, {"format": FORMAT, "key": self.key, "entries": entries})

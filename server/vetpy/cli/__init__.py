@@ -14,7 +14,6 @@ from typing import Sequence
 from vetpy import __version__
 from vetpy.baseline import BASELINE_NAME
 from vetpy.cli.check import EXIT_USAGE, cmd_check
-from vetpy.cli.commands import cmd_baseline, cmd_index_build, cmd_install_hook, cmd_rule, cmd_rules, cmd_serve
 from vetpy.cli.run import PARALLEL_THRESHOLD, CheckOptions, check_one, discovery_env, run_check
 from vetpy.report import FORMATS
 from vetpy.terminal import printable
@@ -171,18 +170,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return cmd_check(args)
+        from vetpy.cli import commands  # the other commands (and the rules they list): not for `check`
+
         if args.command == "baseline":
-            return cmd_baseline(args)
+            return commands.cmd_baseline(args)
         if args.command == "install-hook":
-            return cmd_install_hook(args)
+            return commands.cmd_install_hook(args)
         if args.command == "rules":
-            return cmd_rules()
+            return commands.cmd_rules()
         if args.command == "rule":
-            return cmd_rule(args.code)
+            return commands.cmd_rule(args.code)
         if args.command == "serve":
-            return cmd_serve(args)
+            return commands.cmd_serve(args)
         if args.command == "index":
-            return cmd_index_build(args)
+            return commands.cmd_index_build(args)
         parser.print_help()
         return EXIT_USAGE
     except KeyboardInterrupt:

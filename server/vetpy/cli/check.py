@@ -9,16 +9,19 @@ import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vetpy import codes, gitutil
 from vetpy.baseline import BASELINE_NAME, Baseline, BaselineError
-from vetpy.cli.fix import FileFix, encode_like, unified_diff
 from vetpy.cli.run import CheckOptions, CheckResult, StdinInput, collect, run_check
 from vetpy.config import project_root
 from vetpy.document import decode_source
 from vetpy.findings import Finding
 from vetpy.report import HUMAN_FORMATS
 from vetpy.terminal import Progress, printable
+
+if TYPE_CHECKING:
+    from vetpy.cli.fix import FileFix
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -234,6 +237,8 @@ def _fix_option_errors(args: argparse.Namespace) -> str | None:
 
 def _report_diff(args: argparse.Namespace, result: CheckResult) -> int:
     """``--diff``: the changes as a unified diff on standard output, nothing written."""
+    from vetpy.cli.fix import unified_diff
+
     diff = unified_diff(result.fixes)
     if not _emit(diff, args.output_file):
         return EXIT_USAGE
@@ -248,6 +253,8 @@ def _report_diff(args: argparse.Namespace, result: CheckResult) -> int:
 
 def write_fixes(fixes: list[FileFix]) -> str | None:
     """Write the fixed texts (in each file's own encoding); an error message, or None."""
+    from vetpy.cli.fix import encode_like
+
     for item in fixes:
         path = Path(item.path)
         try:
@@ -309,9 +316,10 @@ def render(
 ) -> str:
     from vetpy.report import ReportContext
     from vetpy.report import render as render_report
-    from vetpy.report.statistics import render_statistics
 
     if statistics:
+        from vetpy.report.statistics import render_statistics
+
         return render_statistics(result.findings, "json" if fmt in ("json", "json-lines") else "text")
     root = sarif_root() if fmt in ("sarif", "github", "gitlab") else Path.cwd()
     context = ReportContext(result.headers, result.files_checked, root, fixed=fixed, color=color, quiet=quiet)

@@ -3,25 +3,30 @@ for many files).  No printing here: :mod:`vetpy.cli.check` reports."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from vetpy import codes, gitutil, reads, resultcache
-from vetpy.cli.fix import FileFix, fix_text
 from vetpy.baseline import relative_path, with_snippets
 from vetpy.config import DEFAULT_EXCLUDES, Config, ConfigError, load_config, project_root
 from vetpy.document import Document, decode_source
-from vetpy.engine import analyze, declaration_findings, enabled_codes
 from vetpy.environment.discovery import workspace_of
 from vetpy.files import is_excluded, iter_python_files, read_source, resolved, too_large
 from vetpy.findings import Finding
 from vetpy.project import ProjectSetup, build_context
-from vetpy.resolve.members import MemberIndex, SharedWorker
+
+if TYPE_CHECKING:
+    from vetpy.cli.fix import FileFix
+    from vetpy.resolve.members import MemberIndex, SharedWorker
+
+# A run whose every file the result cache answers imports none of the analysis: the engine, the
+# rules, the semantic model, the fixes and the process pool are imported where a file is analysed
+# (tests/test_warm_start.py checks which modules a warm run imports).
 
 log = logging.getLogger("vetpy")
 
@@ -161,6 +166,8 @@ def _flush_members(root: Path, options: CheckOptions) -> None:
 
 
 def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # noqa: ANN001 - AnalysisContext
+    from vetpy.engine import analyze
+
     text, unreadable = _source(path, ctx, data)
     if text is None:
         return unreadable
@@ -170,6 +177,8 @@ def check_one(path: Path, ctx, data: bytes | None = None) -> list[Finding]:  # n
 
 def check_recorded(path: Path, ctx, data: bytes | None = None) -> tuple[list[Finding], dict | None]:  # noqa: ANN001
     """:func:`check_one`, and the result-cache entry of the analysis (None: unreadable)."""
+    from vetpy.engine import analyze
+
     text, unreadable = _source(path, ctx, data)
     if text is None:
         return unreadable, None
@@ -180,6 +189,8 @@ def check_recorded(path: Path, ctx, data: bytes | None = None) -> tuple[list[Fin
 
 def fix_one(path: Path, ctx, data: bytes | None = None, unsafe: bool = False) -> tuple[list[Finding], FileFix | None]:  # noqa: ANN001
     """The findings left once the fixes of ``path`` are applied, and what changed (None: unreadable)."""
+    from vetpy.cli.fix import fix_text
+
     text, unreadable = _source(path, ctx, data)
     if text is None:
         return unreadable, None
@@ -189,13 +200,14 @@ def fix_one(path: Path, ctx, data: bytes | None = None, unsafe: bool = False) ->
 
 def _source(path: Path, ctx, data: bytes | None) -> tuple[str | None, list[Finding]]:  # noqa: ANN001
     """The text of ``path`` (``data``: its bytes), or None and the SYN002 finding saying why not."""
-    from vetpy.rules.syn.syntax import unreadable_finding
-
     try:
         if data is not None and (reason := too_large(len(data), ctx.config.max_file_size)):
             raise ValueError(reason)  # a staged version (the hook) has the same limit
         return (read_source(path, ctx.config.max_file_size) if data is None else decode_source(data)), []
     except ValueError as exc:
+        from vetpy.engine import enabled_codes
+        from vetpy.rules.syn.syntax import unreadable_finding
+
         codes = enabled_codes(ctx, str(path))
         return None, [unreadable_finding(str(path), str(exc))] if "SYN002" in codes else []
 
@@ -353,10 +365,8 @@ def run_check(
     if result.errors:
         result.files_checked = 0
         return result
-    result.findings, result.fixes, reused = _analyse(groups, options, jobs, contents, progress or (lambda done, total: None))
-    if stdin is None:
-        for root in groups:
-            result.findings.extend(_declaration_findings(root, options))
+    result.findings, result.fixes, reused = _analyse(groups, options, jobs, contents, progress or (lambda done, total: None),
+                                                     declarations=stdin is None)
     if reused:
         result.notes.append(f"{reused} of {total} files unchanged since a previous check: their results were reused")
     if changed is not None and repo is not None:
@@ -365,17 +375,37 @@ def run_check(
     return result
 
 
-def _declaration_findings(root: Path, options: CheckOptions) -> list[Finding]:
-    """Findings in the project's declaration files (DEP004), where enabled for them."""
+def _declaration_findings(root: Path, options: CheckOptions, cache: resultcache.ResultCache | None) -> list[Finding]:
+    """Findings in the project's declaration files (DEP004), where enabled for them; from the
+    result cache when the run key, the declaration files and the working directory (the
+    findings' paths are relative to it) are as they were."""
     ctx = _setup_for(root, options).ctx
-    return declaration_findings(ctx, ctx.declared)
+    declared = ctx.declared
+    if declared is None or not declared.requirements:
+        return []  # nothing declared: no need to load the rules to learn that
+    state = resultcache.text_digest(json.dumps([os.getcwd(), sorted(declared.files)]))
+    kept = cache.lookup_declarations(state) if cache is not None else None
+    if kept is not None:
+        return kept
+    from vetpy.engine import declaration_findings
+
+    if cache is None:
+        return declaration_findings(ctx, declared)
+    with reads.recording() as used:
+        for name in declared.files:
+            reads.note_file(ctx.root / name)  # their text places each finding on its line
+        found = declaration_findings(ctx, declared)
+    cache.store_declarations(resultcache.serialise(state, found, used))
+    return found
 
 
 def _analyse(
     groups: dict[Path, list[str]], options: CheckOptions, jobs: int | None, contents: dict[str, bytes] | None,
-    progress: Callable[[int, int], None],
+    progress: Callable[[int, int], None], declarations: bool = False,
 ) -> tuple[list[Finding], list[FileFix], int]:
-    """The findings of every file (and fixes); also how many files the result cache answered."""
+    """The findings of every file (and fixes), with ``declarations`` those of each project's
+    declaration files too; also how many files the result cache answered."""
+    roots = list(groups)
     findings: list[Finding] = []
     fixes: list[FileFix] = []
     caches: dict[Path, resultcache.ResultCache] = {}
@@ -394,6 +424,8 @@ def _analyse(
         # the largest first, so that no worker is left with a large one at the end; the results
         # are put together in the order of the files all the same
         order = sorted(range(len(tasks)), key=lambda i: -tasks[i][2])
+        from concurrent.futures import ProcessPoolExecutor
+
         _before_fork()
         _parse_shared_stubs(groups, options)
         shared = _share_stdlib(groups, options)
@@ -438,6 +470,9 @@ def _analyse(
             for name in files:
                 if name in entries:
                     cache.store(name, entries[name])
+    if declarations:
+        for root in roots:
+            findings.extend(_declaration_findings(root, options, caches.get(root)))
     for cache in caches.values():
         cache.save()
     return findings, fixes, sum(cache.hits for cache in caches.values())
@@ -499,6 +534,8 @@ def _share_stdlib(groups: dict[Path, list[str]], options: CheckOptions) -> list[
     """One standard-library introspection worker for the whole pool (per project): its
     answers serve every pool process instead of each starting its own and asking it the same
     questions.  (member index, service) pairs, to end with ``unshare_stdlib``."""
+    from vetpy.resolve.members import MemberIndex
+
     shared = []
     for root in groups:
         members = _setup_for(root, options).ctx.members

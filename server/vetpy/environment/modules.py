@@ -434,36 +434,38 @@ def _base_of(found: Path, depth: int) -> Path:
 
 
 def _find_path(base: Path, parts: list[str]) -> Path | None:
-    current = base
+    """Where ``parts`` (a dotted module split) is under ``base``: the package's ``__init__``, the
+    module's file, a namespace package's directory; None when absent.  Asked for every import of
+    every file (and again to confirm a cached result): on strings, a ``pathlib`` object per
+    candidate costs more than the ``stat`` it makes.  ``Path`` normalises what it returns as the
+    ``/`` of paths did (an empty or ``.`` part)."""
+    isdir, isfile, join = os.path.isdir, os.path.isfile, os.path.join
+    current = os.fspath(base)
+    last = len(parts) - 1
     for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        pkg = current / part
-        try:
-            is_dir = pkg.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
+        pkg = join(current, part)
+        if isdir(pkg):
             for init in ("__init__.py", "__init__.pyi"):
-                if (pkg / init).is_file():
-                    if last:
-                        return pkg / init
+                if isfile(join(pkg, init)):
+                    if i == last:
+                        return Path(pkg, init)
                     break
             else:
                 for suffix in _SUFFIXES:
-                    if (pkg / f"__init__{suffix}").is_file():
-                        if last:
-                            return pkg / f"__init__{suffix}"
+                    if isfile(join(pkg, f"__init__{suffix}")):
+                        if i == last:
+                            return Path(pkg, f"__init__{suffix}")
                         break
-            if last:
-                return pkg  # namespace package
+            if i == last:
+                return Path(pkg)  # namespace package
             current = pkg
             continue
-        if not last:
+        if i != last:
             return None
         for suffix in _SUFFIXES:
-            candidate = current / f"{part}{suffix}"
-            if candidate.is_file():
-                return candidate
+            candidate = join(current, f"{part}{suffix}")
+            if isfile(candidate):
+                return Path(candidate)
         return None
     return None
 

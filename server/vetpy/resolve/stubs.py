@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import io
+import os
 import threading
 import tokenize
 from functools import lru_cache
@@ -26,8 +27,10 @@ from vetpy.resolve.static import resolve_relative
 Form = Union[str, tuple[Any, ...], None]
 
 
+@lru_cache(maxsize=1)
 def _typeshed() -> Path | None:
     # Found, not imported: importing jedi costs about half a second of the server's first analysis.
+    # Once per process: each stub_path asked it (a search of sys.path), also to confirm a cached result.
     try:
         spec = importlib.util.find_spec("jedi")
     except (ImportError, ValueError):
@@ -75,27 +78,31 @@ class StubIndex:
     @reads.recorded("stubs")
     def stub_path(self, module: str) -> Path | None:
         parts = module.split(".")
-        candidates: list[Path] = []
+        if "" in parts:
+            return None  # "", "a..b": no module's name (a path made of it would be the folder's)
+        # on strings: asked for every import of every file, and again to confirm a cached result
+        join, isfile = os.path.join, os.path.isfile
+        candidates: list[str] = []
         for site in self.site_dirs:
-            candidates.append(site / f"{parts[0]}-stubs" / Path(*parts[1:]))
-            candidates.append(site / Path(*parts))
+            candidates.append(join(site, f"{parts[0]}-stubs", *parts[1:]))
+            candidates.append(join(site, *parts))
         base = _typeshed()
         if base is not None:
             if parts[0] in self.stdlib_names or parts[0] == "_typeshed":  # _typeshed: typeshed's own aliases
-                candidates.append(base / "stdlib" / Path(*parts))
+                candidates.append(join(base, "stdlib", *parts))
             dist = _third_party_stub_dirs().get(parts[0])
             if dist is not None:
-                candidates.append(dist / Path(*parts))
+                candidates.append(join(dist, *parts))
         for c in candidates:
-            for path in (c.with_name(c.name + ".pyi") if c.name else c, c / "__init__.pyi"):
-                if path.is_file():
-                    return path
+            for path in (c + ".pyi", join(c, "__init__.pyi")):
+                if isfile(path):
+                    return Path(path)
         for site in self.site_dirs:  # a typed package (PEP 561 `py.typed`): its source is its stub
-            c = site / Path(*parts)
-            if (site / parts[0] / "py.typed").is_file():
-                for path in (c.with_name(c.name + ".py"), c / "__init__.py"):
-                    if path.is_file():
-                        return path
+            c = join(site, *parts)
+            if isfile(join(site, parts[0], "py.typed")):
+                for path in (c + ".py", join(c, "__init__.py")):
+                    if isfile(path):
+                        return Path(path)
         return None
 
     def tree(self, module: str) -> ast.Module | None:

@@ -635,6 +635,38 @@ def test_a_type_ignore_on_the_first_line_of_a_multi_line_import_covers_its_names
     assert [(f.line, f.code) for f in found] == [(6, "HAL002"), (9, "HAL002"), (12, "HAL003")], found
 
 
+def test_a_type_ignore_on_a_nested_multi_line_import_covers_its_names(ctx):
+    """The same inside a function, an ``if``, a ``try``'s handler and a ``match`` case: only the
+    statements around an ignore comment are looked at, and these lie below others."""
+    code = (
+        "import sys\n"
+        "def load():\n"
+        "    if sys:\n"
+        "        try:\n"
+        "            pass\n"
+        "        except ImportError:\n"
+        "            from json import (  # type: ignore[attr-defined]\n"
+        "                dumpz,\n"
+        "            )\n"
+        "    match sys.argv:\n"
+        "        case [_]:\n"
+        "            from json import (  # type: ignore\n"
+        "                loadz,\n"
+        "            )\n"
+        "        case _:\n"
+        "            from json import (\n"
+        "                dumpy,\n"
+        "            )  # type: ignore\n"
+        "    from os import (  # pyright: ignore[reportAttributeAccessIssue]\n"
+        "        pathz,\n"
+        "    ); from os import (  # type: ignore[arg-type]\n"
+        "        sepz,\n"
+        "    )\n"
+    )
+    found = hal(ctx, code, codes=("HAL002",))
+    assert [(f.line, f.code) for f in found] == [(17, "HAL002"), (22, "HAL002")], found
+
+
 def test_a_bare_annotation_in_a_class_body_binds_no_name_for_its_defaults(ctx):
     """sqlalchemy's UOWTransaction: `attributes: Dict[str, Any]` types instances; a method's
     default `attributes.PASSIVE_NO_INITIALIZE` is the module `attributes`.  With a value the

@@ -6,6 +6,7 @@ This is the single entry point shared by the CLI, the language server and the ho
 from __future__ import annotations
 
 import ast
+import bisect
 import logging
 import re
 from pathlib import Path
@@ -116,18 +117,47 @@ def type_ignored(doc: Document, line: int) -> bool:
     return False
 
 
-def _import_starts(doc: Document) -> dict[int, int]:
-    """Each later line of a multi-line ``from m import (...)`` -> the statement's first line, where
-    mypy reports a missing name (scrapy's ``from twisted.internet._sslverify import (  # type:
-    ignore[attr-defined]`` over ``_setAcceptableProtocols,``)."""
-    starts: dict[int, int] = {}
-    if doc.tree is None:
-        return starts
-    for node in doc.nodes:
-        if isinstance(node, ast.ImportFrom) and (node.end_lineno or node.lineno) > node.lineno:
-            for line in range(node.lineno + 1, (node.end_lineno or node.lineno) + 1):
-                starts[line] = node.lineno
-    return starts
+def _ignored_import_lines(doc: Document) -> set[int]:
+    """The later lines of each multi-line ``from m import (...)`` whose first line has a ``# type:
+    ignore`` that covers a missing name: mypy reports a missing name there (scrapy's ``from
+    twisted.internet._sslverify import (  # type: ignore[attr-defined]`` over
+    ``_setAcceptableProtocols,``).  Only the statements around such a comment are looked at: the
+    editor asks on every edit of a file with a HAL finding, and a walk of every node of a
+    1,000-line file cost more than the rest of the analysis."""
+    lines: set[int] = set()
+    tree = doc.tree
+    if tree is None:
+        return lines
+    marked = sorted(line for line in _lines_with(doc, "ignore") if type_ignored(doc, line))
+    if not marked:
+        return lines
+    todo: list[ast.stmt | ast.excepthandler | ast.match_case] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.match_case):  # no lines of its own
+            todo.extend(node.body)
+            continue
+        i = bisect.bisect_left(marked, node.lineno)
+        if i == len(marked) or marked[i] > (node.end_lineno or node.lineno):
+            continue  # no statement in it starts on a marked line
+        if isinstance(node, ast.ImportFrom):
+            if marked[i] == node.lineno:
+                lines.update(range(node.lineno + 1, (node.end_lineno or node.lineno) + 1))
+            continue
+        # statements lie only in statements' bodies, except handlers and match cases
+        todo.extend(child for child in ast.iter_child_nodes(node)
+                    if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)))
+    return lines
+
+
+def _lines_with(doc: Document, word: str) -> set[int]:
+    """The lines of ``doc`` whose text contains ``word``."""
+    text, found = doc.text, set()
+    at = text.find(word)
+    while at >= 0:
+        found.add(doc.position(at)[0])
+        at = text.find(word, at + len(word))
+    return found
 
 
 def postprocess(
@@ -141,14 +171,14 @@ def postprocess(
     bare_noqa = ctx.config.bare_noqa
     type_ignore = ctx.config.type_ignore
     used: set[tuple[Suppression, str]] = set()
-    import_starts: dict[int, int] | None = None
+    ignored_imports: set[int] | None = None
     for f in findings:
         if type_ignore and f.code.startswith("HAL"):
             if type_ignored(doc, f.line):
                 continue
-            if import_starts is None:
-                import_starts = _import_starts(doc)
-            if f.line in import_starts and type_ignored(doc, import_starts[f.line]):
+            if ignored_imports is None:
+                ignored_imports = _ignored_import_lines(doc)
+            if f.line in ignored_imports:
                 continue
         directive = doc.suppressing(f.code, f.line, f.end_line, bare_noqa)
         if directive is not None:

@@ -231,11 +231,15 @@ class ModuleResolver:
         ``__init__.py`` is a namespace portion, which a regular package or module anywhere on
         sys.path wins over (a top-level ``alembic/`` migrations folder); a folder that is not a
         source root of the project (:meth:`source_roots`) is on sys.path only when a script there
-        is run."""
+        is run, and so is a source root that is itself a package (a package's folder checked as
+        the project, ansible's ``collections/``: imported as a package, its folders are its
+        submodules and hide nothing)."""
         env = self.environment
         if env is None or not (env.is_stdlib(top) or top in env.top_level_modules):
             return False
-        return local.is_dir() or _base_of(local, 1).resolve() not in {r.resolve() for r in self.source_roots()}
+        base = _base_of(local, 1)
+        return local.is_dir() or (base / "__init__.py").exists() \
+            or base.resolve() not in {r.resolve() for r in self.source_roots()}
 
     def _first_party_missing(self, module: str, parts: list[str], top_path: Path, installed: bool = False) -> ModuleLookup:
         # A submodule not on disk, decided from the disk alone.  Only certain when every package

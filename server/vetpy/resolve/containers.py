@@ -141,13 +141,25 @@ class Containers:
             return None
         if value.kind == INSTANCE and value.path in MAPPINGS and len(value.args) == 2:
             return value.args[1]
-        if value.kind == INSTANCE and value.path == "builtins.list" and len(value.args) == 1:
-            return value.args[0]
-        if value.kind == ITERABLE and value.path in ("", "builtins.tuple") and len(value.args) == 1:
-            return value.args[0]  # Sequence[Row] (an item of an Iterable: a TypeError anyway), tuple[X, ...]
         if value.kind == ITERABLE and value.path == MAPPING and len(value.args) == 2:
             return value.args[1]  # Mapping[K, V]
+        sequence = value.kind == INSTANCE and value.path == "builtins.list" \
+            or value.kind == ITERABLE and value.path in ("", "builtins.tuple")  # Sequence[Row], tuple[X, ...]
+        if sequence and len(value.args) == 1:
+            # a key that may be a slice object gives the item or a sequence of them (skimage's
+            # `range(n)[key]` in `__getitem__`, then `.index()`): a name both lack is missing
+            return value.args[0] if self._an_index(key) else union_of([value.args[0], value if value.kind == INSTANCE else None])
         return None
+
+    def _an_index(self, key: ast.AST) -> bool:
+        """Is ``key`` certainly an index, not a slice object?  A number, arithmetic (a ``slice``
+        supports none) or a value known to be an ``int``."""
+        if isinstance(key, ast.Constant):
+            return type(key.value) is int
+        if isinstance(key, (ast.BinOp, ast.UnaryOp)):
+            return True
+        known = self.infer(key)  # type: ignore[arg-type]
+        return known is not None and known.kind == INSTANCE and known.path in ("builtins.int", "builtins.bool")
 
     def _container_method(self, receiver: Value | None, name: str) -> Value | None:
         """``d.items()``, ``d.values()``, ``d.get(k)``, ``xs.pop()`` ... of a dict or list whose

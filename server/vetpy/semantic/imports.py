@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from packaging.utils import canonicalize_name
 
-from vetpy.astutil import handler_catches, is_type_checking_test, walk
+from vetpy.astutil import dotted_name, handler_catches, is_type_checking_test, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.declared import DeclaredDependencies, describe_pin
@@ -224,14 +224,15 @@ def _unguarded_imports(
             yield stmt, (guards.fallback_for, guards.requires, guards.outer)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             guarded = any(handler_catches(h, _IMPORT_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
-            tried = tuple(_imported_modules(stmt.body)) if guarded else ()  # type: ignore[attr-defined]
+            tried = tuple(dict.fromkeys(_imported_modules(stmt.body, nested=True))) if guarded else ()  # type: ignore[attr-defined]
             if not guarded:
                 yield from _unguarded_imports(stmt.body, env, guards)  # type: ignore[attr-defined]
             for h in stmt.handlers:  # type: ignore[attr-defined]
                 inner = tried if guarded and handler_catches(h, _IMPORT_ERRORS) and tried else None
                 yield from _unguarded_imports(h.body, env, guards.but(inner))
             # the `else:` of a guarded `try` runs only when what it tried is present
-            yield from _unguarded_imports(stmt.orelse, env, guards.but(requires=tried))  # type: ignore[attr-defined]
+            direct = tuple(_imported_modules(stmt.body)) if guarded else ()  # type: ignore[attr-defined]
+            yield from _unguarded_imports(stmt.orelse, env, guards.but(requires=direct))  # type: ignore[attr-defined]
             yield from _unguarded_imports(stmt.finalbody, env, guards)  # type: ignore[attr-defined]
         elif isinstance(stmt, ast.If):
             if is_type_checking_test(stmt.test):
@@ -251,6 +252,8 @@ def _unguarded_imports(
                 yield from _unguarded_imports(stmt.body, env, guards)
             if verdict is not True:
                 yield from _unguarded_imports(stmt.orelse, env, guards)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)) and any(_suppresses_import_errors(i.context_expr) for i in stmt.items):
+            continue  # `with contextlib.suppress(ImportError): import numdifftools` (statsmodels): an optional import
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith,
                                ast.For, ast.AsyncFor, ast.While)):
             yield from _unguarded_imports(stmt.body, env, guards)
@@ -339,13 +342,26 @@ def _leaves(block: list[ast.stmt]) -> bool:
     return bool(block) and isinstance(block[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
 
 
-def _imported_modules(body: list[ast.stmt]) -> Iterator[str]:
-    """Absolute modules imported directly in ``body`` (relative ones are skipped)."""
+def _suppresses_import_errors(expr: ast.expr) -> bool:
+    """``contextlib.suppress(ImportError)`` (or ``ModuleNotFoundError``, ``Exception``): what fails
+    to import in its body is skipped, as under ``try: ... except ImportError: pass``."""
+    return isinstance(expr, ast.Call) and _call_name(expr) == "suppress" and any(
+        (dotted_name(a) or "").split(".")[-1] in _IMPORT_ERRORS for a in expr.args)
+
+
+def _imported_modules(body: list[ast.stmt], nested: bool = False) -> Iterator[str]:
+    """Absolute modules imported directly in ``body`` (relative ones are skipped); with ``nested``,
+    also the last resort of a ``try`` in it that falls back under ``except ImportError`` (scipy
+    1.18's module, then 1.17's: the body gets past it when the fallback's modules are there)."""
     for stmt in body:
         if isinstance(stmt, ast.Import):
             yield from (a.name for a in stmt.names)
         elif isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
             yield stmt.module
+        elif nested and isinstance(stmt, ast.Try):
+            for handler in stmt.handlers:
+                if handler_catches(handler, _IMPORT_ERRORS):
+                    yield from _imported_modules(handler.body, nested)
 
 
 def mentions_sys_checks(test: ast.expr) -> bool:
@@ -363,6 +379,8 @@ def mentions_sys_checks(test: ast.expr) -> bool:
         flag = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         if _PLATFORM_FLAG.fullmatch(flag) or _PLATFORM_FLAG_LOWER.fullmatch(flag):
             return True
+        if _VERSION_FLAG.fullmatch(flag) or _VERSION_FLAG_NAMED.fullmatch(flag):
+            return True
     return False
 
 
@@ -373,6 +391,10 @@ _PLATFORM_FLAG_LOWER = re.compile(r"(?:on|is|running_on)_(?:windows|win32|win|ms
                                   r"osx|cygwin|msys|bsd|freebsd|pypy|cpython|jython|ironpython|wsl)")
 
 
+# a version flag, most often imported from the project's compat module: statsmodels' `NP_LT_2`,
+# `SP_LT_19`, `PY38`; pandas' `np_version_gte1p24`, `pa_version_under10p1`
+_VERSION_FLAG = re.compile(r"PY[23]\d*|[A-Z][A-Z0-9]*(?:_VERSION)?_(?:LT|LE|LTE|GT|GE|GTE)_?V?\d+(?:_\d+)*")
+_VERSION_FLAG_NAMED = re.compile(r"\w*version_?(?:under|lt|le|lte|gt|ge|gte|over|below|above)_?\d+(?:[_p]\d+)*", re.I)
 _VERSION_PARSERS = frozenset({"Version", "parse", "parse_version", "LooseVersion", "StrictVersion"})
 
 

@@ -71,7 +71,8 @@ DIVIDE_BY_LEN = rule(
     rationale="""An average over no items raises `ZeroDivisionError` (or
     `statistics.StatisticsError`). Decide what an empty input means: return early, return a
     default, or raise a clear error. Reported for parameters and locally built collections
-    that nothing proves non-empty.""",
+    that nothing proves non-empty; not for a value NumPy computes (`np.ones(n) / len(xs)`: an
+    array or NumPy scalar divided by zero gives inf or nan with a warning, no error).""",
     bad="""
         def average(values):
             return sum(values) / len(values)
@@ -236,6 +237,7 @@ class NoneEmptyDomain:
                 isinstance(right, ast.Call)
                 and self.mod.is_builtin(right.func, "len")
                 and len(right.args) == 1
+                and not self._numpy_operand(node.left)
             ):
                 self._empty_use(
                     DIVIDE_BY_LEN,
@@ -245,6 +247,15 @@ class NoneEmptyDomain:
                     caught,
                     "division by `len({})` fails when it is empty",
                 )
+
+    def _numpy_operand(self, node: ast.expr) -> bool:
+        """Is ``node`` computed by NumPy (``np.ones(n) / len(xs)``, ``np.linalg.norm(d) / len(d)``)?
+        An array or NumPy scalar divided by zero gives inf or nan with a warning, no error."""
+        while isinstance(node, (ast.BinOp, ast.UnaryOp)):
+            if isinstance(node, ast.BinOp) and self._numpy_operand(node.right):
+                return True
+            node = node.left if isinstance(node, ast.BinOp) else node.operand
+        return isinstance(node, ast.Call) and (self.mod.qname(node.func) or "").split(".")[0] == "numpy"
 
     def _call(self, node: ast.Call, state: FlowState, caught: frozenset[str]) -> None:
         if len(node.args) == 1 and not node.keywords and isinstance(node.func, ast.Name):

@@ -248,10 +248,11 @@ class _Checker:
         self._probe_blocks: dict[ast.AST, Any] = {}  # runs_only_without_probed's, for this tree only
 
     def _has(self, expr: ast.expr, name: str) -> bool:
-        """Does the module, class or object ``expr`` names certainly have ``name`` in the target?"""
+        """Does the module, class or object ``expr`` names, or an instance of an installed class
+        (its class has ``name``: so does every subclass), certainly have ``name`` in the target?"""
         owner = self.inference.infer(expr)
-        info = self.members.describe(owner.path) if owner is not None and owner.kind == OBJECT else None
-        if not info or not info.get("found"):
+        info = self.members.describe(owner.path) if owner is not None and owner.kind in (OBJECT, INSTANCE) else None
+        if not info or not info.get("found") or owner.kind == INSTANCE and info.get("kind") != "class":  # type: ignore[union-attr]
             return False
         if info.get("kind") == "module":
             return self.members.module_attribute(owner.path, name).exists is True  # type: ignore[union-attr]
@@ -499,8 +500,8 @@ class _Checker:
                 return owner.path, verdict.candidates, verdict.explanation
             if kind in ("class", "other") and info.get("getattr") == "none":
                 names = info.get("members") or []
-                if name in names:
-                    return None
+                if name in names or "." in owner.path and written_by_the_project(self.ctx, *owner.path.rsplit(".", 1)):
+                    return None  # `sys.stdout = io.StringIO()`: what the project put there, not the installed value
                 subject = owner.path.rsplit(".", 1)[-1]
                 return subject, names, None
             return None

@@ -21,8 +21,10 @@ UNSAFE_DESERIALIZATION = rule(
     rationale="""Unpickling (and `yaml.load` with the unsafe loader) can construct arbitrary
     objects and run code chosen by whoever wrote the data. Use `yaml.safe_load`, JSON, or sign
     and verify data before unpickling it. Not reported: `yaml.FullLoader`, which runs no code
-    since PyYAML 5.4 (2021; `safe_load` is still the simpler choice), and a pickle file the same
-    module writes with `pickle.dump` (the program's own cache, as trusted as the program).""",
+    since PyYAML 5.4 (2021; `safe_load` is still the simpler choice), a loader class of the
+    project's or another library's (ansible's `AnsibleLoader`, built on `SafeConstructor`; one
+    defined in the same file counts by its bases), and a pickle file the same module writes with
+    `pickle.dump` (the program's own cache, as trusted as the program).""",
     bad="""
         import pickle
 
@@ -85,6 +87,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 return
             if loader_node is not None and (dotted_name(loader_node) or "").split(".")[-1] in SAFE_YAML_LOADERS:
                 return
+            if loader_node is not None and _safe_own_loader(sec, loader_node):
+                return
         safe = "yaml.safe_load_all" if name.endswith("_all") else "yaml.safe_load"
         yield UNSAFE_DESERIALIZATION.finding(
             sec.doc, call, f"`{short}` without a safe loader can construct arbitrary Python objects; use `{safe}`",
@@ -96,6 +100,39 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     yield UNSAFE_DESERIALIZATION.finding(
         sec.doc, call, f"`{short}` can run code chosen by whoever wrote the data; use JSON, or verify a signature before loading"
     )
+
+
+# what a loader class derived from these constructs: PyYAML's unsafe loaders and constructors
+UNSAFE_YAML_BASES = frozenset({"Loader", "CLoader", "UnsafeLoader", "CUnsafeLoader", "Constructor", "UnsafeConstructor"})
+SAFE_YAML_BASES = SAFE_YAML_LOADERS | {"SafeConstructor", "BaseConstructor", "FullConstructor"}
+
+
+def _safe_own_loader(sec: SecurityPass, node: ast.expr, depth: int = 0) -> bool:
+    """Is ``node`` a loader class that is not PyYAML's own and is not shown to construct arbitrary
+    objects?  A class imported from another module of the project or a library (ansible's
+    ``AnsibleLoader``, built on ``SafeConstructor``): its bases are not in this file, and a loader
+    written for the purpose is a choice, not an omission.  A class of this file: its bases decide
+    (one of PyYAML's safe loaders or constructors, none of its unsafe ones)."""
+    qualified = sec.qualified(node) or ""
+    if not isinstance(node, (ast.Name, ast.Attribute)) or qualified.split(".")[0] == "yaml" or depth > 5:
+        return False
+    if isinstance(node, ast.Name):
+        local = next((c for c in sec.tree.body if isinstance(c, ast.ClassDef) and c.name == node.id), None)
+        if local is not None:
+            names = [(sec.qualified(b) or dotted_name(b) or "") for b in local.bases]
+            if any(n.split(".")[0] == "yaml" and n.split(".")[-1] in UNSAFE_YAML_BASES for n in names):
+                return False
+            return any(n.split(".")[0] == "yaml" and n.split(".")[-1] in SAFE_YAML_BASES or _safe_own_loader(sec, b, depth + 1)
+                       for n, b in zip(names, local.bases))
+    return bool(qualified) and node_is_imported(sec, node)
+
+
+def node_is_imported(sec: SecurityPass, node: ast.expr) -> bool:
+    """Does ``node`` (``Name`` or ``a.b.Name``) start with a name this file imports?"""
+    root = node
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id in sec.imports.names
 
 
 LOADS_FROM_FILE = frozenset({"pickle.load", "pickle.loads", "_pickle.load", "_pickle.loads", "cPickle.load", "cPickle.loads", "dill.load", "dill.loads"})

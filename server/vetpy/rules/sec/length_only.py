@@ -116,10 +116,22 @@ def _check_of(node: ast.AST) -> str | None:
     return None
 
 
+def _dispatches(func: FunctionNode) -> set[ast.AST]:
+    """The type tests that choose how to take a value rather than refuse it: the test of a
+    conditional expression (``re.compile(t) if isinstance(t, str) else t``, discord.py's
+    ``__init_subclass__(template=...)``), either way the value is used."""
+    tests = (n.test for n in walk(func) if isinstance(n, ast.IfExp))
+    tests = (t.operand if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not) else t for t in tests)
+    return {t for t in tests if isinstance(t, ast.Call) and last_name(t.func) == "isinstance"}
+
+
 def _first_checks(func: FunctionNode) -> dict[str, ast.AST]:
-    """Names tested for length or type in the function -> the first such test (source order)."""
+    """Names tested for length or type in the function -> the first such test (source order),
+    type dispatches aside."""
     found: dict[str, ast.AST] = {}
-    for node in sorted((n for n in walk(func) if isinstance(n, (ast.Compare, ast.Call))), key=lambda n: (n.lineno, n.col_offset)):
+    dispatches = _dispatches(func)
+    for node in sorted((n for n in walk(func) if isinstance(n, (ast.Compare, ast.Call)) and n not in dispatches),
+                       key=lambda n: (n.lineno, n.col_offset)):
         name = _check_of(node)
         if name is not None:
             found.setdefault(name, node)

@@ -29,15 +29,15 @@ _FOREIGN_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)[A-Za-z_][\w.]*\s*
 # `setattr(logging, level_name, value)`: a computed name written into what a root name reaches
 _COMPUTED_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)([A-Za-z_]\w*)[\w.()]*\s*,\s*(?!['\"\s])")
 _SETS_LOGGER_CLASS = re.compile(r"\bsetLoggerClass\s*\(")
-# a botocore event handler that adds methods to the classes of boto3 clients as they are made
-_EXTENDS_AWS_CLIENTS = re.compile(r"['\"]creating-client-class")
+# a botocore event handler that adds methods to the classes of boto3 clients or resources as they are made
+_EXTENDS_AWS_CLIENTS = re.compile(r"['\"]creating-(?:client|resource)-class")
 # `def name(self` in a class body, `self.name = ...`: what the project's classes give their instances
 _OWN_METHOD = re.compile(r"^[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(\s*self\b", re.M)
 _OWN_ASSIGN = re.compile(r"\bself\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
 # `x.name(`, `getattr(x, "name"`: the methods the project calls (some open an installed instance)
 _CALLED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(|\bgetattr\([^,()]*,\s*['\"]([A-Za-z_]\w*)['\"]")
 BYTE_BUDGET = 64 * 1024 * 1024  # at most this much project text is read
-FORMAT = 5  # of the per-file facts kept on disk
+FORMAT = 6  # of the per-file facts kept on disk
 
 
 class FirstPartyFacts:
@@ -73,8 +73,9 @@ class FirstPartyFacts:
 
     @reads.recorded("first_party")
     def extends_aws_clients(self) -> bool:
-        """Does the project register a ``creating-client-class`` handler (which may add methods
-        to the classes botocore generates for clients)?"""
+        """Does the project register a ``creating-client-class`` or ``creating-resource-class``
+        handler (which may add methods to the classes botocore and boto3 generate for clients
+        and resources)?"""
         return self._scan()[3]
 
     @reads.recorded("first_party")
@@ -250,7 +251,7 @@ class FirstPartyFacts:
         methods = {m.group(1) for m in _OWN_METHOD.finditer(text)} | {m.group(1) for m in _OWN_ASSIGN.finditer(text)}
         called = {m.group(1) or m.group(2) for m in _CALLED.finditer(text)}
         logger = "setLoggerClass" in text and _SETS_LOGGER_CLASS.search(text) is not None
-        aws = "creating-client-class" in text and _EXTENDS_AWS_CLIENTS.search(text) is not None
+        aws = "creating-" in text and _EXTENDS_AWS_CLIENTS.search(text) is not None
         return [stamp, len(text), sorted(assigned), logger, sorted(methods), aws, sorted(called), sorted(computed)]
 
     def _cache_file(self, kind: str = "") -> Path | None:

@@ -125,59 +125,6 @@ def _resolve(path):
     return obj, None
 
 
-# -- AWS clients -------------------------------------------------------------------------------
-# ``boto3.client("s3")``: botocore generates the client's class from the service model installed
-# with it (one method per operation, keyword arguments only) plus what the class-creation handlers
-# of botocore and boto3 inject (``generate_presigned_url``, S3's ``upload_file``...).
-# "botocore.client:<service>" names that class; "botocore.client:<service>|paginator:<operation>"
-# and "...|waiter:<name>" the classes its get_paginator() and get_waiter() make for that name.
-# The client is made as boto3 makes it, with dummy credentials and a fixed region: nothing is
-# sent (an unknown service, operation or waiter raises: unverifiable).
-_AWS_CLIENT = "botocore.client:"
-_AWS_CLIENTS = {}  # id(generated class) -> the names its __getattr__ serves (botocore's aliases of renamed operations)
-_AWS_MADE = {}  # name after the prefix -> class (kept: its id stays its own)
-
-
-def _aws_class(name):
-    cls = _AWS_MADE.get(name)
-    if cls is None:
-        service, _, made = name.partition("|")
-        client = _aws_client(service)
-        kind, _, arg = made.partition(":")
-        if not made:
-            cls = type(client)
-        elif kind in ("paginator", "waiter"):
-            # get_paginator: type(name, (Paginator,), {'paginate': ...}); get_waiter likewise (Waiter, wait)
-            cls = type(getattr(client, "get_" + kind)(arg))
-            _AWS_CLIENTS[id(cls)] = []
-        else:
-            raise ValueError("not a class made for an AWS client: %r" % name)
-        _AWS_MADE[name] = cls
-    return cls
-
-
-def _aws_client(service):
-    client = _AWS_MADE.get(service + "|client")
-    if client is not None:
-        return client
-    boto3_session = _import("boto3.session")  # installed code only (never the project's own)
-    handlers = _import("botocore.handlers")
-    session = boto3_session.Session(aws_access_key_id="vetpy", aws_secret_access_key="vetpy", region_name="us-east-1")
-    client = session.client(service)
-    cls = type(client)
-    prefix = "getattr.%s." % client.meta.service_model.service_id.hyphenize()
-    _AWS_CLIENTS[id(cls)] = sorted(entry[0][len(prefix):] for entry in handlers.BUILTIN_HANDLERS
-                               if isinstance(entry[0], str) and entry[0].startswith(prefix))
-    _AWS_MADE[service + "|client"] = client  # no connection is opened before a request
-    return client
-
-
-def _aws_operation(cls, raw):
-    """Is ``raw`` an operation method of a generated client class (``def _api_call(self, *args,
-    **kwargs)``, which raises TypeError on any positional argument)?"""
-    return id(cls) in _AWS_CLIENTS and getattr(raw, "__qualname__", "").endswith("._create_api_method.<locals>._api_call")
-
-
 def _explanation(exc, name):
     text = str(exc).strip()
     if not text or isinstance(exc, AttributeError) and any(g in text for g in _GENERIC_MISSING):
@@ -408,7 +355,7 @@ def describe(path, bound=False):
         return answer
     if isinstance(obj, type):
         answer.update(
-            kind="class", canonical=_canonical(obj), members=_members(obj) if id(obj) not in _AWS_CLIENTS
+            kind="class", canonical=_aws_path(obj) or _canonical(obj), members=_members(obj) if id(obj) not in _AWS_CLIENTS
             else sorted(set(_members(obj) or ()) | set(_AWS_CLIENTS[id(obj)])), getattr=_getattr_kind(type(obj)),
             instance_getattr=_getattr_kind(obj),
             signature=None if _ignores_extra_keywords(obj) else _signature(obj, bound=False), is_enum=_is_enum(obj),
@@ -514,6 +461,11 @@ def method(cls_path, name):
             answer["returns_form"] = form
         elif form:
             answer["returns"] = form
+    made = _aws_returns(cls, name, raw)  # boto3's sub-resources and collections
+    if made:
+        answer["returns"] = made
+    elif _aws_iterated(cls, name):
+        answer["returns_form"] = _aws_iterated(cls, name)
     if _aws_operation(cls, raw):  # keyword arguments only, checked against the model when sent
         answer["signature"] = {"params": [["kwargs", int(inspect.Parameter.VAR_KEYWORD), False]], "forwards": None}
     return answer

@@ -633,9 +633,7 @@ def _own_names(cls):
                 pass
         if getattr(klass, "__module__", "") == "builtins":
             continue
-        # a generated AWS client class (see _worker.py) has no source and sets nothing on self; its
-        # __getattr__ serves botocore's aliases of renamed operations
-        attrs = set(_AWS_CLIENTS[id(klass)]) if id(klass) in _AWS_CLIENTS else _source_attrs(klass)
+        attrs = _aws_attrs(cls, klass)  # _source_attrs(klass), but for the classes boto3 and botocore make
         if attrs is None:
             # a compiled class without instance __dict__ cannot gain attributes
             if "__dict__" in d or "__slots__" not in d and getattr(klass, "__dictoffset__", 1):
@@ -767,6 +765,6 @@ def _setattr_opened(cls):
     for klass in cls.__mro__:
         if klass is object or getattr(klass, "__module__", "") == "builtins":
             continue
-        if _source_attrs(klass) is None and _HAS_SOURCE[klass]:
+        if _aws_attrs(cls, klass) is None and _HAS_SOURCE.get(klass):
             return True
     return False

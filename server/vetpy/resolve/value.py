@@ -106,12 +106,16 @@ def metaclass_made(info: dict, call: "ast.Call | None") -> bool:
 # `boto3.client("s3")`, `session.client("s3")`: the client class botocore generates for the service
 AWS_CLIENT = "botocore.client:"  # the worker's name for it (see _worker.py)
 AWS_CLIENT_FACTORIES = {(OBJECT, "boto3.client", ""), (METHOD, "boto3.session.Session", "client")}
+# `boto3.resource("s3")`, `session.resource("s3")`: the service resource class boto3 generates
+AWS_RESOURCE_FACTORIES = {(OBJECT, "boto3.resource", ""), (METHOD, "boto3.session.Session", "resource")}
 
 
 def aws_client(func: Value | None, call: ast.Call) -> Value | None:
     """The client of ``boto3.client(<literal service>, ...)`` or ``Session(...).client(...)``, and
     what its ``get_paginator(<literal>)``/``get_waiter(<literal>)`` give: an instance of the class
-    the worker builds as botocore does (nothing is sent)."""
+    the worker builds as botocore does (nothing is sent); the service resource of
+    ``boto3.resource(<literal service>)`` likewise (its sub-resources and collections: the
+    worker's return of those members)."""
     if func is None:
         return None
     if func.kind == METHOD and func.path.startswith(AWS_CLIENT) and "|" not in func.path \
@@ -119,11 +123,13 @@ def aws_client(func: Value | None, call: ast.Call) -> Value | None:
         made = func.name[len("get_"):]
         name = _literal_argument(call, "operation_name" if made == "paginator" else "waiter_name")
         return Value(INSTANCE, f"{func.path}|{made}:{name}") if name else None
-    if (func.kind, func.path, func.name) not in AWS_CLIENT_FACTORIES \
+    key = (func.kind, func.path, func.name)
+    if key not in AWS_CLIENT_FACTORIES and key not in AWS_RESOURCE_FACTORIES \
             or func.receiver is not None and func.receiver.name == ANNOTATED:  # a subclass's client() may differ
         return None
     name = _literal_argument(call, "service_name")
-    return Value(INSTANCE, AWS_CLIENT + name) if name else None
+    suffix = "|resource" if key in AWS_RESOURCE_FACTORIES else ""
+    return Value(INSTANCE, AWS_CLIENT + name + suffix) if name else None
 
 
 def _literal_argument(call: ast.Call, keyword: str) -> str | None:

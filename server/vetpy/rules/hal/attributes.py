@@ -16,6 +16,7 @@ from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
 from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.operands import method_operand
+from vetpy.rules.hal.cached import CACHED, WRAPPER, cached_missing, cached_wrapper
 from vetpy.rules.hal.overloads import rejected
 from vetpy.rules.hal.protocols import unawaitable, unentered
 from vetpy.rules.hal.probes import for_type_checkers_only, guarded, imported_modules, runs_only_without_probed
@@ -56,15 +57,16 @@ UNKNOWN_ATTRIBUTE = rule(
     instance known exactly, that is no `async def`, wraps nothing and is annotated to return a
     concrete class that neither it nor a subclass can be awaited (`await resp.raise_for_status()`
     on httpx). A mock made with a spec known exactly (`create_autospec(Session)`,
-    `Mock(spec=[...])`) has only the spec's names, its own and those set on it. A class of the checked file named by its own name, and an instance made
+    `Mock(spec=[...])`) has only the spec's names, its own and those set on it. A function of the
+    file decorated with `functools.lru_cache` or `functools.cache` alone, read by its name, is the
+    `_lru_cache_wrapper` they make (`get_settings.cache_reset()`). A class of the checked file named by its own name, and an instance made
     by calling it, is exactly that class, whatever its bases (`Config("x").replace(...)` on an
     attrs or dataclass record; `self` and `cls` in its methods may be of a subclass). Reported only when the receiver is certain:
     one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which
     lacks it too), installed, without a permissive `__getattr__`, whose attribute set is proven
     closed (not `setattr` with computed names, not names its package or the project assigns from
     outside, unless the instance was just made in the function by calling its class and handed to
-    no other code, not
-    names the class's own methods read on `self`, not names a module's functions write onto the
+    no other code, not names the class's own methods read on `self`, not names a module's functions write onto the
     module itself, not a subclass passed where a base is annotated, not data its package fills
     into instances it makes, such as `logging`'s `extra={...}` on a `LogRecord`, not data of a
     subclass a compiled metaclass makes, such as `raw` of the `c_char * n` array that
@@ -201,8 +203,7 @@ def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
     checker asks the same questions later and finds them answered."""
     from vetpy.resolve import warm
 
-    members = ctx.members
-    resolver = ctx.resolver
+    members, resolver = ctx.members, ctx.resolver
     if members is None or resolver is None or ctx.environment is None or doc.tree is None or members in _PREFETCHED:
         return
     if isinstance(members, DeferringMembers):
@@ -225,8 +226,7 @@ FLUSH_EVERY = 10.0  # seconds between writes of new introspection answers to dis
 
 @REGISTRY.checker("HAL003", "HAL004", "HAL005", "HAL006", introspection=True, prepare=prefetch_members)
 def check_hallucinations(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
-    members = ctx.members
-    resolver = ctx.resolver
+    members, resolver = ctx.members, ctx.resolver
     if members is None or resolver is None or ctx.environment is None or doc.tree is None:
         return
     try:
@@ -238,8 +238,7 @@ def check_hallucinations(doc: Document, ctx: AnalysisContext) -> Iterable[Findin
 class _Checker:
     def __init__(self, doc: Document, ctx: AnalysisContext, members: Any) -> None:
         assert doc.tree is not None and ctx.resolver is not None
-        self.doc = doc
-        self.ctx = ctx
+        self.doc, self.ctx = doc, ctx
         self.inference = document_inference(doc, ctx, members)
         self.members = self.inference.members  # memoised for this analysis
         self.deprecations = selected(ctx)  # HAL006 is opt-in: without it the database is not read for it
@@ -315,7 +314,7 @@ class _Checker:
             return None  # `@value.setter`: the property defined just above (its name may shadow anything)
         if _narrowed_by_a_call(node, inference.parents):
             return None  # `if attrs.has(cls): cls.__attrs_attrs__`: a type guard decides what it is
-        owner = self.inference.infer(node.value)
+        owner = cached_wrapper(inference, node.value, inference.infer(node.value))  # `@lru_cache def f`: f's wrapper
         if owner is None or owner.kind == METHOD:
             return None
         called = isinstance(self.inference.parents.get(node), ast.Call) and self.inference.parents[node].func is node  # type: ignore[attr-defined]
@@ -518,6 +517,8 @@ class _Checker:
                 return None  # `self` may be a subclass's that supplies the data (wagtail's `settings_model`)
             return local.name, sorted(local.members), None
         if owner.kind == INSTANCE:
+            if owner.name == CACHED:  # a function of this file that lru_cache wraps
+                return cached_missing(self.members, name, set_by_the_project(self.ctx, WRAPPER, name))
             info = self.members.describe(owner.path)
             if info is None or info.get("kind") != "class":
                 return None

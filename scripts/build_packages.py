@@ -9,10 +9,12 @@ What it records:
     ``top-pypi-packages.min.json``: ``{"last_update": ..., "rows": [{"project", "download_count"}]}``,
     15,000 projects of the last 30 days).  ``--top`` reads a local copy of that file instead.
   * ``imports``: import name -> the projects that install it, for import names that differ from
-    the project's name (``yaml`` -> ``pyyaml``, ``cv2`` -> ``opencv-python``), read from the
+    the project's name (``yaml`` -> ``pyyaml``, ``cv2`` -> ``opencv-python``) or that another
+    project installs too (``onelogin``: python3-saml and onelogin), read from the
     ``RECORD`` (else ``top_level.txt``) of the wheels and installed ``*.dist-info`` found under the
     ``--scan`` directories, for projects of the ranking only, plus ``CURATED`` for well-known
-    projects whose wheels were not found there.  Each import name keeps the source it came from.
+    projects whose wheels were not found there, plus (``--merge``) those of an earlier index.
+    Each import name keeps the source it came from.
 
 Nothing is installed or imported; no registry is asked for package names (the ranking is one
 file).  The shipped file says when the ranking was made and which sources gave the import names.
@@ -53,7 +55,7 @@ CURATED = {
 }
 SKIP_TOPS = {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "bin", "scripts",
              "setup", "conftest", "typings", "src", "lib"}
-IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")  # `_pytest` (pytest), `_yaml` (pyyaml) are import names too
 WHEEL_NAME = re.compile(r"^(?P<name>[^-]+)-")
 
 
@@ -79,21 +81,37 @@ def tops_from_record(paths: Iterable[str]) -> set[str]:
     return {t for t in tops if IDENT.match(t) and t not in SKIP_TOPS and "__" not in t}
 
 
+def namespaces_from_record(paths: Iterable[str]) -> set[str]:
+    """The top-level folders of a RECORD without an ``__init__.py``: namespace packages (PEP 420,
+    ``google``), which many projects may share (see ``--merge``)."""
+    folders: set[str] = set()
+    regular: set[str] = set()
+    for path in paths:
+        parts = path.replace("\\", "/").split("/")
+        if len(parts) > 1 and parts[-1].endswith((".py", ".pyi", ".so", ".pyd")):
+            folders.add(parts[0])
+            if len(parts) == 2 and parts[1] == "__init__.py":
+                regular.add(parts[0])
+    return folders - regular
+
+
 def _record_lines(text: str) -> Iterator[str]:
     for line in text.splitlines():
         if line.strip():
             yield line.split(",")[0]
 
 
-def read_wheel(path: Path) -> tuple[str, set[str]] | None:
-    """(project, its top-level import names) of a wheel, from RECORD (else top_level.txt)."""
+def read_wheel(path: Path) -> tuple[str, set[str], set[str]] | None:
+    """(project, its top-level import names, its namespace packages) of a wheel, from RECORD (else
+    top_level.txt)."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
             meta = next((n for n in names if n.count("/") == 1 and n.endswith(".dist-info/METADATA")), None)
             project = _metadata_name(zf.read(meta).decode("utf-8", "replace")) if meta else None
             record = next((n for n in names if n.count("/") == 1 and n.endswith(".dist-info/RECORD")), None)
-            tops = tops_from_record(_record_lines(zf.read(record).decode("utf-8", "replace"))) if record else set()
+            lines = list(_record_lines(zf.read(record).decode("utf-8", "replace"))) if record else []
+            tops, shared = tops_from_record(lines), namespaces_from_record(lines)
             if not tops:
                 tl = next((n for n in names if n.endswith(".dist-info/top_level.txt")), None)
                 if tl:
@@ -103,19 +121,20 @@ def read_wheel(path: Path) -> tuple[str, set[str]] | None:
     if project is None:
         m = WHEEL_NAME.match(path.name)
         project = m.group("name") if m else None
-    return (project, tops) if project else None
+    return (project, tops, shared) if project else None
 
 
-def read_dist_info(path: Path) -> tuple[str, set[str]] | None:
+def read_dist_info(path: Path) -> tuple[str, set[str], set[str]] | None:
     try:
         project = _metadata_name((path / "METADATA").read_text(encoding="utf-8", errors="replace"))
         record = path / "RECORD"
-        tops = tops_from_record(_record_lines(record.read_text(encoding="utf-8", errors="replace"))) if record.is_file() else set()
+        lines = list(_record_lines(record.read_text(encoding="utf-8", errors="replace"))) if record.is_file() else []
+        tops, shared = tops_from_record(lines), namespaces_from_record(lines)
         if not tops and (path / "top_level.txt").is_file():
             tops = {t for t in (path / "top_level.txt").read_text().split() if IDENT.match(t) and t not in SKIP_TOPS}
     except OSError:
         return None
-    return (project, tops) if project else None
+    return (project, tops, shared) if project else None
 
 
 def _metadata_name(text: str) -> str | None:
@@ -127,8 +146,9 @@ def _metadata_name(text: str) -> str | None:
     return None
 
 
-def scan(directories: Iterable[str]) -> Iterator[tuple[str, set[str], str]]:
-    """(project, import names, where) for every wheel and installed distribution under ``directories``."""
+def scan(directories: Iterable[str]) -> Iterator[tuple[str, set[str], str, set[str]]]:
+    """(project, import names, where, namespace packages) for every wheel and installed
+    distribution under ``directories``."""
     for directory in directories:
         root = Path(directory)
         if not root.is_dir():
@@ -138,7 +158,7 @@ def scan(directories: Iterable[str]) -> Iterator[tuple[str, set[str], str]]:
                 if d.endswith(".dist-info"):
                     found = read_dist_info(Path(dirpath) / d)
                     if found:
-                        yield (*found, "installed")
+                        yield found[0], found[1], "installed", found[2]
             # an installed package's own folders hold no other distribution
             dirnames[:] = [] if dirpath.endswith(("site-packages", "dist-packages")) else [
                 d for d in dirnames if not d.endswith((".dist-info", "__pycache__"))]
@@ -146,7 +166,7 @@ def scan(directories: Iterable[str]) -> Iterator[tuple[str, set[str], str]]:
                 if f.endswith(".whl"):
                     found = read_wheel(Path(dirpath) / f)
                     if found:
-                        yield (*found, "wheel")
+                        yield found[0], found[1], "wheel", found[2]
 
 
 def load_ranking(top: str | None) -> dict:
@@ -156,7 +176,8 @@ def load_ranking(top: str | None) -> dict:
         return json.loads(response.read())
 
 
-def build(ranking: dict, scanned: Iterable[tuple[str, set[str], str]], limit: int) -> dict:
+def build(ranking: dict, scanned: Iterable[tuple[str, set[str], str, set[str]]], limit: int,
+          kept: dict | None = None) -> dict:
     rows = sorted(ranking["rows"], key=lambda r: -int(r["download_count"]))[:limit]
     projects = []
     seen: set[str] = set()
@@ -168,20 +189,29 @@ def build(ranking: dict, scanned: Iterable[tuple[str, set[str], str]], limit: in
     rank = {p: i for i, p in enumerate(projects)}
     imports: dict[str, dict[str, str]] = {}  # import name -> {project: source}
     wheels = 0
-    for project, tops, where in scanned:
+    shared: set[str] = set()
+    for project, tops, where, namespaces in scanned:
         key = canonical(project)
+        shared |= namespaces
         if key not in rank:
             continue
         wheels += 1
         for top in tops:
-            if top.lower() == key.replace("-", "_"):
-                continue  # the import name is the project's name: nothing to record
             imports.setdefault(top, {}).setdefault(key, where)
+    for top, earlier in ((kept or {}).get("imports") or {}).items():  # an earlier index's (--merge)
+        for project in earlier:
+            if project in rank:
+                imports.setdefault(top, {}).setdefault(project, "kept")
     for top, project in CURATED.items():
         if project in rank and project not in imports.get(top, {}) and top.lower() != project.replace("-", "_"):
             imports.setdefault(top, {})[project] = "curated"
     table = {}
     for top, provided in sorted(imports.items()):
+        if top in shared and kept is not None and top not in kept.get("imports", {}):
+            continue  # a namespace package (`google`) that the earlier index may have left out as shared
+        if set(provided) <= {canonical(top)}:
+            continue  # only the project named so installs it: the name says that (`requests`)
+        # else the project named so is one of several (`onelogin`: python3-saml installs it too)
         ordered = sorted(provided, key=rank.__getitem__)
         if len(ordered) > 8:  # a shared namespace (`google`, `azure`): no single provider to name
             continue
@@ -206,9 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scan", action="append", help="directories of wheels and site-packages to read import names "
                    "from (repeatable; default: %s)" % ", ".join(DEFAULT_SCAN))
     p.add_argument("--limit", type=int, default=15000, help="keep the N most downloaded projects")
+    p.add_argument("--merge", help="an earlier index (packages.json.gz) whose import names are kept beside the "
+                   "scanned ones (a distribution read then may not be at hand now)")
     p.add_argument("--out", default=str(OUT))
     args = p.parse_args(argv)
-    data = build(load_ranking(args.top), scan(args.scan or DEFAULT_SCAN), args.limit)
+    kept = json.loads(gzip.decompress(Path(args.merge).read_bytes())) if args.merge else None
+    data = build(load_ranking(args.top), scan(args.scan or DEFAULT_SCAN), args.limit, kept)
     raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
     Path(args.out).write_bytes(gzip.compress(raw, 9, mtime=0))
     print(f"{len(data['projects'])} projects, {len(data['imports'])} import names "

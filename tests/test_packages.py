@@ -92,6 +92,16 @@ def test_import_name_to_project(module, project):
     assert INDEX.provider(module) == project
 
 
+def test_import_names_of_several_projects_and_private_ones():
+    # pytest installs `_pytest`, pyyaml `_yaml`: a leading underscore is an import name too
+    assert INDEX.providers("_pytest") == ["pytest"] and INDEX.providers("_yaml") == ["pyyaml"]
+    # python3-saml and the OneLogin API client both install `onelogin`: both are named, the
+    # project named so not merely because of its name
+    assert set(INDEX.providers("onelogin")) == {"python3-saml", "onelogin"}
+    assert INDEX.providers("openid") == ["python3-openid"]  # no project is named `openid`
+    assert INDEX.providers("requests") == ["requests"] and INDEX.providers("_requestz") == []
+
+
 def test_resemblance_names_the_popular_project():
     assert INDEX.resembling_import("reqeusts") == ("requests", "requests")
     assert INDEX.resembling_import("nunpy") == ("numpy", "numpy")
@@ -141,6 +151,31 @@ def test_known_project_not_installed_names_its_distribution(project):
     [f] = hal001(project, "import cv2\n")
     assert "provided by the distribution `opencv-python`, which is not installed" in f.message
     assert "slopsquatting" not in f.message and not f.fixes  # a real package: install it, do not rename
+
+
+def test_a_private_module_of_a_known_project_names_it(project):
+    [f] = hal001(project, "import _duckdb\n")
+    assert "provided by the distribution `duckdb`, which is not installed" in f.message
+    assert "slopsquatting" not in f.message
+    [f] = hal001(project, "import _duckdbb\n")  # the look-alike nobody installs
+    assert "no project among the" in f.message and "slopsquatting" in f.message
+
+
+def test_a_module_several_projects_install_names_each(project):
+    [f] = hal001(project, "from onelogin.saml2.auth import OneLogin_Saml2_Auth\n")
+    assert "provided by the distribution `python3-saml` or `onelogin`, none of which is installed" in f.message \
+        or "provided by the distribution `onelogin` or `python3-saml`, none of which is installed" in f.message
+    [f] = hal001(project, "import openid\n")
+    assert "provided by the distribution `python3-openid`, which is not installed" in f.message
+
+
+def test_a_module_of_a_declared_extra_is_expected_to_be_missing(project):
+    pyproject = ("[project]\nname = 'demo'\nversion = '0'\n"
+                 "[project.optional-dependencies]\nsaml = ['python3-saml>=1.15']\nopenid = ['python3-openid']\n")
+    root = project({"app.py": "from onelogin.saml2.auth import OneLogin_Saml2_Auth\nimport openid\nimport ldap3x\n",
+                    "pyproject.toml": pyproject})
+    found = [f for f in check_file(root, "app.py", select={"HAL001"}) if f.code == "HAL001"]
+    assert [f.line for f in found] == [3]  # the extras' modules are optional; an undeclared one is not
 
 
 def test_optional_tool_imported_in_a_function_stays_silent(project):

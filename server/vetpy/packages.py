@@ -74,13 +74,21 @@ class PackageIndex:
     def is_popular(self, distribution: str) -> bool:
         return self.rank.get(canonical(distribution), POPULAR) < POPULAR
 
+    def providers(self, import_name: str) -> list[str]:
+        """The known projects that install the top-level module ``import_name``, most downloaded
+        first: those whose wheels were read to install it (``onelogin``: python3-saml and
+        onelogin, both), else the project of that name (``requests``).  Read projects come first:
+        a project merely named like an import may not be the one that provides it."""
+        read = self.imports.get(import_name)
+        if read:
+            return sorted(read, key=self.rank.__getitem__)
+        same = canonical(import_name)
+        return [same] if same in self.rank else []
+
     def provider(self, import_name: str) -> str | None:
         """The most downloaded known project that installs the top-level module ``import_name``."""
-        candidates = list(self.imports.get(import_name, ()))
-        same = canonical(import_name)
-        if same in self.rank:
-            candidates.append(same)
-        return min(candidates, key=self.rank.__getitem__) if candidates else None
+        found = self.providers(import_name)
+        return found[0] if found else None
 
     def resembling_import(self, import_name: str) -> tuple[str, str] | None:
         """(import name, project) of the most downloaded popular project whose import name is one

@@ -318,7 +318,7 @@ def _signature(obj, bound, owner=None):
         if not params or params[0].kind not in (0, 1):
             return None
         params = params[1:]
-    defaulted = _defaulted(obj)
+    defaulted = _defaulted(obj) | (set(sig.parameters) if _parsed_by_hand(obj) else set())
     result = {"params": [_param_json(p, defaulted) for p in params + _undeclared_kwargs(obj, params)], "forwards": None}
     if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params) and not isinstance(obj, type):
         result["overloads"] = _overloads(obj, bound)
@@ -366,8 +366,9 @@ def describe(path, bound=False):
         owner = getattr(obj, "__self__", None)
         answer.update(kind="function", canonical=_canonical(obj), signature=_signature(obj, bound=bound),
                       returns=_returns(obj), returns_form=_returns_form(obj), optional=_may_return_none(obj), settled=_never_awaitable(obj),
-                      # a classmethod bound to its class (a stub's Self is that class)
+                      # a classmethod bound to its class (a stub's Self is that class); `dispatches`: numpy's NEP 18
                       self_class=_canonical(owner) if isinstance(owner, type) else None)
+        answer["dispatches"] = inspect.isfunction(getattr(obj, "_implementation", None)) and not inspect.isfunction(obj)
         return answer
     if obj is None:  # a placeholder that code fills later (`tempfile.tempdir`, a singleton's `instance = None`)
         answer.update(kind="other")

@@ -10,6 +10,7 @@ import inspect
 import json
 import os
 import sys
+import types
 
 # -- what the instance model learned about the standard library, kept on disk -------------------
 # The standard library of one interpreter never changes, so what the instance model works out
@@ -128,3 +129,21 @@ def _valid_package_facts(value):
         and all(isinstance(n, str) for n in value["names"]) and isinstance(value["files"], dict) \
         and all(isinstance(p, str) and isinstance(lines, list) and all(isinstance(n, int) for n in lines)
                 for p, lines in value["filling"])
+
+
+def _parsed_by_hand(obj):
+    """Is ``obj`` a compiled function or method outside the standard library?  Its signature is
+    the ``__text_signature__`` someone wrote in its docstring, not the parser's: which arguments it
+    requires only the C code says (numpy's ``arange(start_or_stop, /, stop=None, ...)`` takes
+    ``arange(stop=10)``).  The standard library's come from Argument Clinic, which generates both
+    from one declaration.  Before Python 3.10 (no ``sys.stdlib_module_names``) nothing changes."""
+    if not (inspect.isbuiltin(obj) or isinstance(obj, (types.MethodDescriptorType, types.ClassMethodDescriptorType,
+                                                         types.WrapperDescriptorType))):
+        return False
+    names = getattr(sys, "stdlib_module_names", None)
+    owner = getattr(obj, "__objclass__", None) or getattr(obj, "__self__", None)
+    module = getattr(obj, "__module__", None)
+    if module is None and owner is not None:
+        module = owner.__name__ if isinstance(owner, types.ModuleType) else getattr(
+            owner if isinstance(owner, type) else type(owner), "__module__", None)
+    return bool(names) and bool(module) and str(module).split(".")[0] not in names

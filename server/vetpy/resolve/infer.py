@@ -25,7 +25,8 @@ from vetpy.resolve.narrowing import unless_narrowed
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.stub_typevars import entered_value, solved_return
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
-                                 OBJECT, UNION, EXACT, Value, aws_client, lower_bound, metaclass_made, proxy_of, union_of)
+                                 OBJECT, UNION, EXACT, Value, aws_client, lower_bound, metaclass_made, plain_arguments,
+                                 proxy_of, union_of)
 from vetpy.scopes import ScopeTable, Site, scope_index
 
 if TYPE_CHECKING:
@@ -501,7 +502,11 @@ class Inference(Containers, Declared):
             canonical = info.get("canonical") or func.path
             if canonical in NOT_A_CLASS or canonical == "builtins.super" or info.get("getattr") != "none" or metaclass_made(info, call):
                 return None
-            return Value(INSTANCE, canonical)
+            new = self.members.method(canonical, "__new__") or {}  # in Python, it may make a subclass's instance
+            return Value(INSTANCE, canonical, ANNOTATED if new.get("kind") == "function" and new.get("owner") not in (
+                None, "builtins.object", "builtins.type") else "")  # (pandas' `Index(periods)`): a lower bound
+        if info.get("kind") == "function" and info.get("dispatches") and not plain_arguments(call, self.infer):
+            return None  # `np.tensordot(a, b)`: an array of another library answers through `__array_function__`
         if info.get("kind") == "function":
             ret = runtime_form(info)
             if vague_form(ret):  # the worker read `"tuple[Figure, Any]"` as tuple, or the implementation's union
@@ -696,8 +701,7 @@ def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:
 
 
 def attribute_probe(call: ast.Call) -> tuple[str, str] | None:
-    """(function, attribute name) of ``setattr(x, "name", ...)``, ``hasattr(x, "name")``,
-    ``getattr`` or ``delattr`` with a literal name; None for any other call."""
+    """(function, attribute name) of ``setattr``/``hasattr``/``getattr``/``delattr`` with a literal name."""
     func = call.func
     if isinstance(func, ast.Name) and func.id in _PROBES and len(call.args) >= 2:
         arg = call.args[1]

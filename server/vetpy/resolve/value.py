@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, replace
+from typing import Callable
 
 OBJECT, INSTANCE, METHOD = "object", "instance", "method"
 LOCAL_INSTANCE, LOCAL_CLASS = "local-instance", "local-class"  # a class defined in the checked file
@@ -101,6 +102,20 @@ def metaclass_made(info: dict, call: "ast.Call | None") -> bool:
     lookup = info.get("is_enum") and call is not None and len(call.args) == 1 and not call.keywords \
         and not isinstance(call.args[0], ast.Starred)
     return not lookup
+
+
+def plain_arguments(call: "ast.Call | None", infer: "Callable[[ast.AST], Value | None]") -> bool:
+    """Is every argument of ``call`` known to be a builtin value or a numpy array?  Then an
+    ``__array_function__`` dispatcher (``np.tensordot``) runs its own implementation, not another
+    array library's (``sparse.COO``'s gives a COO)."""
+    if call is None:
+        return False
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        value = infer(arg.value if isinstance(arg, ast.Starred) else arg)
+        if value is None or value.kind != INSTANCE or value.name == ANNOTATED \
+                or not value.path.startswith(("builtins.", "numpy.")):
+            return False
+    return True
 
 
 # `boto3.client("s3")`, `session.client("s3")`: the client class botocore generates for the service

@@ -23,6 +23,7 @@ from vetpy.environment.declared import DeclaredDependencies, describe_pin
 from vetpy.environment.model import TargetEnvironment
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.files import is_package_file
+from vetpy.packages import shipped
 from vetpy.semantic.document import own_module_name
 from vetpy.resolve.static import resolve_relative
 
@@ -614,7 +615,8 @@ def declared_provider(ctx: AnalysisContext, top: str, path: str | None = None) -
     declared = ctx.declared
     if declared is None:
         return None
-    candidates = [top, KNOWN_DISTRIBUTIONS.get(top, ""), top.replace("_", "-")]
+    # and the projects whose wheels install it (`onelogin`: python3-saml, an extra of django-allauth)
+    candidates = [top, KNOWN_DISTRIBUTIONS.get(top, ""), top.replace("_", "-"), *shipped().imports.get(top, ())]
     for name in candidates:
         if name and declared.is_declared(name):
             return name

@@ -17,7 +17,7 @@ from vetpy.history import Change, deprecated_keyword, deprecated_member, library
 from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.operands import method_operand
 from vetpy.rules.hal.cached import CACHED, WRAPPER, cached_missing, cached_wrapper
-from vetpy.rules.hal.overloads import rejected
+from vetpy.rules.hal.overloads import accepts, rejected
 from vetpy.rules.hal.protocols import unawaitable, unentered
 from vetpy.rules.hal.probes import for_type_checkers_only, guarded, imported_modules, runs_only_without_probed
 from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
@@ -308,7 +308,7 @@ class _Checker:
             return None
         if runs_only_elsewhere(node, inference.parents, self.ctx.environment):
             return None  # `if sys.platform == "win32": os.startfile(p)`
-        if runs_only_without_probed(node, inference.parents, self._has, self._importable, self._probe_blocks):
+        if runs_only_without_probed(node, inference.parents, self._has, self._importable, self._probe_blocks, self._fits):
             return None  # `if hasattr(np, "trapezoid"): return np.trapezoid(y)` then the fallback
         if name in ("setter", "getter", "deleter") and _in_decorator(node, inference.parents):
             return None  # `@value.setter`: the property defined just above (its name may shadow anything)
@@ -472,7 +472,7 @@ class _Checker:
             sig = info.get("signature")
         else:
             return "fits"
-        return "fits" if sig is None or _accepts(sig.get("params") or [], call) else "no"
+        return "fits" if sig is None or accepts(sig.get("params") or [], call) else "no"
 
     def _missing(self, owner: Value, name: str, called: bool,
                  receiver: ast.expr | None = None) -> tuple[str, list[str], str | None] | None:
@@ -557,8 +557,19 @@ class _Checker:
     def call(self, node: ast.Call) -> Iterator[Finding]:
         if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment) \
                 or runs_only_without_probed(node, self.inference.parents, self._has, self._importable,
-                                            self._probe_blocks):
+                                            self._probe_blocks, self._fits):
             return
+        yield from self._call_findings(node)
+
+    def _fits(self, node: ast.Call) -> bool:
+        """Does the target certainly accept ``node``'s arguments: its signature is known and
+        nothing about the call would be reported (whatever guards it)?"""
+        func = self.inference.infer(node.func)
+        if func is None or func.kind == UNION or self._callee(func, node)[0] is None:
+            return False
+        return next(iter(self._call_findings(node)), None) is None
+
+    def _call_findings(self, node: ast.Call) -> Iterator[Finding]:
         func = self.inference.infer(node.func)
         if func is not None and func.kind == UNION:
             func = self._one_method(func)
@@ -644,7 +655,7 @@ class _Checker:
         overloads = sig.get("overloads")
         if not overloads:
             return
-        keywords, most = rejected(overloads, node, _accepts)
+        keywords, most = rejected(overloads, node, accepts)
         for kw in keywords:
             line, col, _el, _ec = self.doc.node_range(kw)
             message = f"`{label}()` in {where} has no keyword `{kw.arg}` in any of its overloads"
@@ -782,20 +793,3 @@ _DATA_TYPES = frozenset(
     f"builtins.{t}" for t in ("int", "float", "complex", "str", "bytes", "bool", "list", "dict", "tuple", "set",
                               "frozenset", "NoneType", "bytearray")
 )
-
-
-def _accepts(params: list[list[Any]], call: ast.Call) -> bool:
-    """Do the signature's ``params`` accept ``call``'s arguments (count, keywords, required)?"""
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        return True
-    kinds = {p[1] for p in params}
-    positional = [p for p in params if p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD)]
-    if _VAR_POSITIONAL not in kinds and len(call.args) > len(positional):
-        return False
-    named = {p[0] for p in params if p[1] in (_POSITIONAL_OR_KEYWORD, _KEYWORD_ONLY)}
-    given = {k.arg for k in call.keywords if k.arg}
-    if _VAR_KEYWORD not in kinds and not given <= named:
-        return False
-    filled = {p[0] for p in positional[: len(call.args)]} | given
-    return not any(p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _KEYWORD_ONLY) and not p[2] and p[0] not in filled
-                   for p in params)

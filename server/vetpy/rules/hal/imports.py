@@ -162,7 +162,8 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     # a well-known package that is not installed is not a misspelling of another module
     # (`lxml` is not `xml`): the remedy is to install it, and a rename would break the code
     index = package_index.shipped() if "." not in missing and not site.level else None
-    project = index.provider(missing) if index is not None else None
+    providers = index.providers(missing) if index is not None else []
+    project = " or ".join(f"`{p}`" for p in providers) or None  # every project known to install it
     known = "." not in missing and (missing in KNOWN_DISTRIBUTIONS or project is not None)
     suggestions = [] if known else [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
     stdlib_change = _stdlib_change(ctx, top)
@@ -176,11 +177,12 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
         msg = f"module `{parent}` ({provenance(ctx, parent)}) has no submodule `{missing.rsplit('.', 1)[1]}`"
     else:
         msg = f"module `{missing}` is not found in {_where(ctx)}"
-        dist = KNOWN_DISTRIBUTIONS.get(missing) or project
+        dist = f"`{KNOWN_DISTRIBUTIONS[missing]}`" if missing in KNOWN_DISTRIBUTIONS else project
         if stdlib_change:
             msg += f"; {stdlib_change}"
         elif dist:
-            msg += f"; it is provided by the distribution `{dist}`, which is not installed"
+            msg += f"; it is provided by the distribution {dist}, " + (
+                "none of which is installed" if " or " in dist else "which is not installed")
         elif index is not None and index.available:
             msg += _unknown_project(index, missing, suggestions)
     if suggestions:

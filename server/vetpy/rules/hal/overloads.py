@@ -13,6 +13,7 @@ _POSITIONAL = (0, 1)
 _NAMED = (1, 3)
 _VAR_POSITIONAL = 2
 _VAR_KEYWORD = 4
+_ARGUMENTS = (0, 1, 3)
 
 Params = list[list[Any]]
 
@@ -34,3 +35,20 @@ def rejected(overloads: list[Params], call: ast.Call, accepts: Callable[[Params,
         return [], None
     most = max(sum(1 for p in params if p[1] in _POSITIONAL) for params in overloads)
     return [], most if len(call.args) > most else None
+
+
+def accepts(params: list[list[Any]], call: ast.Call) -> bool:
+    """Do the signature's ``params`` accept ``call``'s arguments (count, keywords, required)?"""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return True
+    kinds = {p[1] for p in params}
+    positional = [p for p in params if p[1] in _POSITIONAL]
+    if _VAR_POSITIONAL not in kinds and len(call.args) > len(positional):
+        return False
+    named = {p[0] for p in params if p[1] in _NAMED}
+    given = {k.arg for k in call.keywords if k.arg}
+    if _VAR_KEYWORD not in kinds and not given <= named:
+        return False
+    filled = {p[0] for p in positional[: len(call.args)]} | given
+    return not any(p[1] in _ARGUMENTS and not p[2] and p[0] not in filled
+                   for p in params)

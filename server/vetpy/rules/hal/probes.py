@@ -35,9 +35,12 @@ def _ends(body: list[ast.stmt]) -> bool:
 
 def runs_only_without_probed(node: ast.AST, parents: dict[ast.AST, ast.AST], has: Has,
                              importable: Callable[[str], bool] | None = None,
-                             blocks: dict[ast.AST, Blocks] | None = None) -> bool:
+                             blocks: dict[ast.AST, Blocks] | None = None,
+                             fits: Callable[[ast.Call], bool] | None = None) -> bool:
     """Is ``node`` in code that runs only when a ``hasattr`` probe of a name the target has is false,
-    in the ``except AttributeError:`` fallback of names the target has, or (given ``importable``)
+    in the ``except AttributeError:`` fallback of names the target has, in the ``except
+    TypeError:``/``except ValueError:`` fallback of calls that the target's signatures accept
+    (given ``fits``: :func:`_call_fallback`), or (given ``importable``)
     after an import, in the same function, of a module the target cannot import (seaborn's
     vendored appdirs: ``from com.sun import jna`` then ``array.zeros(...)``, Jython's)?
 
@@ -56,6 +59,9 @@ def runs_only_without_probed(node: ast.AST, parents: dict[ast.AST, ast.AST], has
                     return True
         if isinstance(cur, ast.ExceptHandler) and _catches_attribute_error(cur) and isinstance(parents.get(cur), ast.Try) \
                 and _all_present(parents[cur].body, has):  # type: ignore[attr-defined]
+            return True
+        if isinstance(cur, ast.ExceptHandler) and fits is not None and isinstance(parents.get(cur), ast.Try) \
+                and _call_fallback(node, cur, parents[cur].body, has, fits):  # type: ignore[attr-defined]
             return True
         known = blocks.get(cur)
         if known is None:
@@ -126,6 +132,41 @@ def _all_present(body: list[ast.stmt], has: Has) -> bool:
     mpl.cm.get_cmap(name)``); one attribute that is unknown or missing and the handler may run."""
     reads = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)]
     return bool(reads) and len(reads) <= 8 and all(has(n.value, n.attr) for n in reads)
+
+
+_CALL_ERRORS = {"TypeError", "ValueError"}
+
+
+def _root(expr: ast.AST) -> str | None:
+    """The name an attribute chain or a call of one starts from (``pd`` of ``pd.Index(x).name``)."""
+    while True:
+        if isinstance(expr, ast.Call):
+            expr = expr.func
+        elif isinstance(expr, ast.Attribute):
+            expr = expr.value
+        else:
+            return expr.id if isinstance(expr, ast.Name) else None
+
+
+def _call_fallback(node: ast.AST, handler: ast.ExceptHandler, body: list[ast.stmt], has: Has,
+                   fits: Callable[[ast.Call], bool]) -> bool:
+    """Is ``handler`` (``except TypeError:``/``except ValueError:``) the fallback for other
+    releases of the library ``node`` uses: its ``try`` body calls that library, and every call and
+    attribute of it the target certainly accepts (dask's ``try: return pd.MultiIndex(levels=l,
+    codes=c)`` / ``except TypeError:  # older pandas`` / ``return pd.MultiIndex(levels=l,
+    labels=c)``)?  What the handler then calls is written for the releases where the body fails
+    that way; on the target the body does not.  A body that calls another library (``int(s)``),
+    or whose call the target rejects or cannot check, may raise here: the handler is checked."""
+    kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    if not any(isinstance(k, ast.Name) and k.id in _CALL_ERRORS for k in kinds):
+        return False
+    root = _root(node.func if isinstance(node, ast.Call) else node.value if isinstance(node, ast.Attribute) else node)
+    calls = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+    if root is None or not calls or len(calls) > 8 or not any(_root(c.func) == root for c in calls):
+        return False
+    reads = [n for stmt in body for n in ast.walk(stmt)
+             if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load) and _root(n) == root]
+    return all(fits(c) for c in calls) and all(has(n.value, n.attr) for n in reads)
 
 
 def imported_modules(tree: ast.AST | None) -> frozenset[str]:

@@ -93,7 +93,8 @@ def _chosen_by_a_setting(chain: list[ast.AST]) -> bool:
     ``else`` of ``if verify_ssl:``?  That is ``verify=self.verify_certificate`` written out, the
     user's choice, not a disabled check (a literal ``verify=False`` anywhere else still is one)."""
     for anc, child in pairwise(chain):
-        if isinstance(anc, ast.If) and _turns_off(anc.test) is (child in anc.body):
+        if isinstance(anc, ast.If) and child is not anc.test and (
+                _turns_off(anc.test) is (child in anc.body) or _compares_a_setting(anc.test)):
             return True
         for block in (getattr(anc, "body", None), getattr(anc, "orelse", None)):
             if isinstance(block, list) and child in block:  # after `if verify: return ...`
@@ -122,6 +123,18 @@ def _turns_off(test: ast.expr) -> bool | None:
     if any(w in words for w in _INSECURE_WORDS):
         return not negated
     return None
+
+
+def _compares_a_setting(test: ast.expr) -> bool:
+    """Is ``test`` a comparison of a verification setting with a value (``self.ssl_verify_mode ==
+    Mode.REQUIRED``, Radicale's ``if``/``elif``/``else`` over the configured mode)?  Either branch
+    runs only for the modes the user configured it to."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 \
+            or not isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.In, ast.NotIn, ast.Is, ast.IsNot)):
+        return False
+    subject = test.left
+    name = target_name(subject) if isinstance(subject, (ast.Name, ast.Attribute, ast.Subscript)) else None
+    return bool(name) and any(w in name.lower() for w in _VERIFY_WORDS)  # type: ignore[union-attr]
 
 
 def _no_host_name_branch(chain: list[ast.AST]) -> bool:

@@ -10,9 +10,12 @@ send a request).  A real boto3 from the offline index, pinned (as test_boto3_mod
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from test_boto3_model import ctx, found, found_with_hook  # noqa: F401  (ctx: the pinned boto3's context, a fixture)
+from vetpy.engine import check_source
 
 pytestmark = pytest.mark.slow
 
@@ -182,3 +185,21 @@ def test_a_project_that_extends_resource_classes_is_silent(tmp_path_factory: pyt
         bucket.list_keys()
         bucket.objects.all()
     """) == []
+
+
+def test_messages_name_the_service_and_what_it_made(ctx):
+    """Not the worker's internal path (`client:s3|resource:Bucket`): the service, the resource
+    type or paginator, and the distribution that made it (boto3 makes resources)."""
+    text = textwrap.dedent("""\
+        import boto3
+
+        boto3.resource("s3").Bucket("b").list_keys()
+        boto3.client("s3").list_bucketz()
+        boto3.client("s3").get_paginator("list_objects_v2").paginat()
+    """)
+    messages = [f.message for f in check_source(text, str(ctx.root / "snippet.py"), ctx) if f.code == "HAL003"]
+    assert len(messages) == 3, messages
+    assert messages[0].startswith("the `s3` resource `Bucket` in boto3 ") and "`list_keys`" in messages[0]
+    assert messages[1].startswith("the `s3` client in botocore ") and "`list_bucketz`" in messages[1]
+    assert messages[2].startswith("the `s3` client's `list_objects_v2` paginator in botocore ")
+    assert not any("client:" in m or "|" in m for m in messages)

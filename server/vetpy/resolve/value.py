@@ -125,6 +125,24 @@ AWS_CLIENT_FACTORIES = {(OBJECT, "boto3.client", ""), (METHOD, "boto3.session.Se
 AWS_RESOURCE_FACTORIES = {(OBJECT, "boto3.resource", ""), (METHOD, "boto3.session.Session", "resource")}
 
 
+def aws_subject(path: str) -> tuple[str, str] | None:
+    """How a message names a class the worker built for AWS (``botocore.client:s3|resource:Bucket``)
+    and the distribution that made it: ("the `s3` resource `Bucket`", "boto3"); None for other paths."""
+    if not path.startswith(AWS_CLIENT):
+        return None
+    service, _, made = path[len(AWS_CLIENT):].partition("|")
+    kind, _, arg = made.partition(":")
+    if not kind:
+        return f"the `{service}` client", "botocore"
+    if kind in ("paginator", "waiter"):
+        return f"the `{service}` client's `{arg}` {kind}", "botocore"
+    if kind == "resource":
+        return (f"the `{service}` resource `{arg}`" if arg else f"the `{service}` service resource"), "boto3"
+    if kind == "manager":
+        return f"the `{service}` collection manager `{arg}`", "boto3"
+    return f"the `{service}` {kind} `{arg}`" if arg else f"the `{service}` {kind}", "boto3"
+
+
 def aws_client(func: Value | None, call: ast.Call) -> Value | None:
     """The client of ``boto3.client(<literal service>, ...)`` or ``Session(...).client(...)``, and
     what its ``get_paginator(<literal>)``/``get_waiter(<literal>)`` give: an instance of the class

@@ -28,7 +28,7 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.mocks import MOCK, mock_missing
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
-from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION
+from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION, aws_subject
 from vetpy.rules.hal.project_facts import (open_receiver, overridden_by_the_project, set_by_the_project,
                                           written_by_the_project)
 from vetpy.rules.hal.signatures import LocalSignatures, parameters, stub_positional
@@ -336,6 +336,8 @@ class _Checker:
         elif owner.kind == MOCK:
             spec = f"`{subject}` in {provenance(self.ctx, owner.path.split('.')[0])}" if owner.path else "its list of names"
             message = f"a mock specced with {spec} has no attribute `{name}` (reading it raises AttributeError)"
+        elif (aws := aws_subject(owner.path)) is not None:
+            message = f"{aws[0]} in {provenance(self.ctx, aws[1])} has no attribute `{name}`"
         else:
             module = owner.path.split(".")[0]
             message = f"`{subject}` in {provenance(self.ctx, module)} has no attribute `{name}`"

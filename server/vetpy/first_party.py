@@ -51,6 +51,7 @@ class FirstPartyFacts:
         self._facts: tuple[frozenset[str], bool, frozenset[str], bool, frozenset[str], frozenset[str]] | None = None
         self._files: list[Path] | None = None
         self._guarded: dict[str, bool] = {}
+        self._conditions: dict[str, tuple] = {}
         self._guards_memo: dict[str, bool] | None = None  # kept on disk, for the files as they are
         self._guards_state = ""
         self._static_imports: frozenset[str] | None = None  # every module the project imports by name
@@ -115,6 +116,20 @@ class FirstPartyFacts:
                     self._guarded[module] = kept[module] = _only_guarded(module, self._files, self.root, {})
                     self._save_guards(kept)
             return self._guarded[module]
+
+    @reads.recorded("first_party")
+    def import_conditions(self, module: str) -> tuple[tuple[str | None, tuple[Condition, ...]], ...]:
+        """(importing module, the `if` tests around the import statement with the side it is on)
+        for each import of ``module`` in the project (paramiko's ``elif sys.platform == "win32":
+        from . import win_openssh``): the rules decide which tests the target fails."""
+        with self._lock:
+            if self._files is None:
+                self._files = self._project_files()
+            found = self._conditions.get(module)
+            if found is None:
+                found = self._conditions[module] = tuple(
+                    (here, conditions) for here, _, conditions in _import_statements(module, self._files, self.root))
+            return found
 
     def _kept_guards(self) -> dict[str, bool]:
         """The answers of :meth:`imported_only_behind_guards` kept on disk for the project's files
@@ -370,37 +385,48 @@ def _import_base(stmt: ast.ImportFrom, here: str | None, is_package: bool) -> st
     return resolve_relative(here or "", is_package, stmt.level, stmt.module) if stmt.level else stmt.module
 
 
+Condition = tuple[str, bool]  # the source of an `if` test and the side (True: its body) an import is on
+
+
 def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
     """(importing module, guarded?) for each import statement of the project that runs ``module``."""
+    for here, guarded, _ in _import_statements(module, files, root):
+        yield here, guarded
+
+
+def _import_statements(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool, tuple[Condition, ...]]]:
+    """(importing module, guarded?, the `if` tests around it) for each import statement of the
+    project that runs ``module``."""
     for path, tree in _project_trees(files, module.rsplit(".", 1)[-1]):
         here = module_name_for(str(path), root)
         is_package = is_package_file(path)
-        stack: list[tuple[list[ast.stmt], bool]] = [(tree.body, False)]
+        stack: list[tuple[list[ast.stmt], bool, tuple[Condition, ...]]] = [(tree.body, False, ())]
         while stack:
-            body, guarded = stack.pop()
+            body, guarded, conditions = stack.pop()
             for stmt in body:
                 if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                     if _runs(stmt, module, here, is_package):
-                        yield here, guarded
+                        yield here, guarded, conditions
                 elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
                     catches = any(handler_catches(h, _GUARD_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
-                    stack.append((stmt.body, guarded or catches))  # type: ignore[attr-defined]
+                    stack.append((stmt.body, guarded or catches, conditions))  # type: ignore[attr-defined]
                     for part in (*(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody):  # type: ignore[attr-defined]
-                        stack.append((part, guarded))
+                        stack.append((part, guarded, conditions))
                 elif isinstance(stmt, ast.If):
                     if is_type_checking_test(stmt.test):
-                        stack.append((stmt.orelse, guarded))
+                        stack.append((stmt.orelse, guarded, conditions))
                         continue
                     switch = _environment_switch(stmt.test)
-                    stack.append((stmt.body, guarded or switch))
-                    stack.append((stmt.orelse, guarded))
+                    test = ast.unparse(stmt.test)
+                    stack.append((stmt.body, guarded or switch, conditions + ((test, True),)))
+                    stack.append((stmt.orelse, guarded, conditions + ((test, False),)))
                 elif isinstance(stmt, ast.Match):
-                    stack.extend((case.body, guarded) for case in stmt.cases)
+                    stack.extend((case.body, guarded, conditions) for case in stmt.cases)
                 else:
                     for field in ("body", "orelse", "finalbody"):
                         inner = getattr(stmt, field, None)
                         if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                            stack.append((inner, guarded))
+                            stack.append((inner, guarded, conditions))
 
 
 def _runs(stmt: ast.Import | ast.ImportFrom, module: str, here: str | None, is_package: bool) -> bool:

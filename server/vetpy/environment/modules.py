@@ -176,6 +176,11 @@ class ModuleResolver:
             full = self._find_in_dirs(parts, [_base_of(local, 1)])
             if full is not None:
                 return ModuleLookup(module, "first-party", full)
+            if (_base_of(local, 1) / "__init__.py").exists():
+                # found in a source root that is itself a package (django-filter's folder checked
+                # as the project, its `rest_framework/` and DRF's `rest_framework.exceptions`):
+                # imported as a package, that folder is its submodule and hides nothing
+                return ModuleLookup(module, "unknown")
             return self._first_party_missing(module, parts, local)
         return self._find_installed(module, parts, top)
 

@@ -67,7 +67,14 @@ def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
     module = own_module_name(doc, ctx)
     is_package = is_package_file(doc.path)
     guards = _Guards(optional_flags(tree, doc.nodes), checks=check_flags(tree))
+    def absolute(names: tuple[str, ...]) -> tuple[str, ...]:  # `._version` -> `import_export._version`
+        found = (resolve_relative(module, is_package, len(n) - len(n.lstrip(".")), n.lstrip(".") or None)
+                 if n.startswith(".") else n for n in names)
+        return tuple(n for n in found if n)
+
     for node, (fallback_for, requires, outer) in _unguarded_imports(tree.body, env, guards):
+        fallback_for, requires = absolute(fallback_for), absolute(requires)
+        outer = tuple(absolute(group) for group in outer)
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield ImportSite(node, alias.name, alias, False, fallback_for=fallback_for, requires=requires,
@@ -96,7 +103,9 @@ def runs_on_target(site: ImportSite, ctx: AnalysisContext, path: str) -> bool:
         return False
     if any(all(resolver.find(m, path).found for m in group) for group in site.outer_fallbacks):
         return False  # an enclosing handler never runs
-    return not site.fallback_for or any(not resolver.find(m, path).found for m in site.fallback_for)
+    # the handler runs when a tried module is missing; one that resolves to "unknown" (a package of
+    # the project that is also installed: which one runs depends on how it is started) may be there
+    return not site.fallback_for or any(resolver.find(m, path).kind == "missing" for m in site.fallback_for)
 
 
 @dataclass(frozen=True)
@@ -290,6 +299,42 @@ def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: Tar
     return False
 
 
+def imported_only_elsewhere(doc: Document, ctx: AnalysisContext) -> bool:
+    """Does the project import ``doc``'s module only in branches of platform/version checks that
+    are false on the target or cannot be evaluated, directly or through modules imported only so
+    (paramiko's ``elif sys.platform == "win32": from . import win_openssh, win_pageant``, and
+    win_pageant's ``from . import _winapi``)?  Then none of its code runs there.  False when
+    nothing in the project imports it (an entry point, a script)."""
+    facts, module = ctx.first_party, own_module_name(doc, ctx)
+    if facts is None or not module:
+        return False
+    kept = doc.shared.get("imported_only_elsewhere")
+    if kept is None or kept[0] is not ctx:
+        kept = doc.shared["imported_only_elsewhere"] = (ctx, _only_elsewhere(module, facts, ctx.environment, {}))
+    return kept[1]
+
+
+def _only_elsewhere(module: str, facts, env: TargetEnvironment | None, seen: dict[str, bool]) -> bool:  # noqa: ANN001
+    if module in seen:
+        return seen[module]  # a module on the way of an import cycle: its other importers decide
+    seen[module] = True
+    sites = facts.import_conditions(module)
+    answer = bool(sites) and all(
+        any(_condition_not_taken(test, needed, env) for test, needed in conditions)
+        or (here is not None and here != module and _only_elsewhere(here, facts, env, seen))
+        for here, conditions in sites)
+    seen[module] = answer
+    return answer
+
+
+def _condition_not_taken(test: str, needed: bool, env: TargetEnvironment | None) -> bool:
+    try:
+        expr = ast.parse(test, mode="eval").body
+    except SyntaxError:
+        return False
+    return _not_taken(expr, needed, {}, env)
+
+
 def _not_taken(test: ast.expr, needed: bool, checks: dict[str, ast.expr], env: TargetEnvironment | None) -> bool:
     """May code that runs only when the platform/version check ``test`` is ``needed`` not run on
     the target: the check is the other way there, or it cannot be evaluated?"""
@@ -351,14 +396,18 @@ def _suppresses_import_errors(expr: ast.expr) -> bool:
 
 
 def _imported_modules(body: list[ast.stmt], nested: bool = False) -> Iterator[str]:
-    """Absolute modules imported directly in ``body`` (relative ones are skipped); with ``nested``,
-    also the last resort of a ``try`` in it that falls back under ``except ImportError`` (scipy
-    1.18's module, then 1.17's: the body gets past it when the fallback's modules are there)."""
+    """Modules imported directly in ``body``, relative ones with their dots (``._version``; ``from
+    . import a`` tries ``.a``), made absolute by :func:`_import_sites`; with ``nested``, also the
+    last resort of a ``try`` in it that falls back under ``except ImportError`` (scipy 1.18's
+    module, then 1.17's: the body gets past it when the fallback's modules are there)."""
     for stmt in body:
         if isinstance(stmt, ast.Import):
             yield from (a.name for a in stmt.names)
         elif isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
             yield stmt.module
+        elif isinstance(stmt, ast.ImportFrom) and stmt.level:  # django-import-export's `from ._version import version`
+            dots = "." * stmt.level
+            yield from ([dots + stmt.module] if stmt.module else [dots + a.name for a in stmt.names if a.name != "*"])
         elif nested and isinstance(stmt, ast.Try):
             for handler in stmt.handlers:
                 if handler_catches(handler, _IMPORT_ERRORS):

@@ -55,18 +55,22 @@ def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
                     self.k += 1
 
         class Open(Base):
-            def _fill(self, key):
-                setattr(self, key, 1)
+            def _fill(self, key, value):
+                setattr(self, key, value)
 
         class Opening(Base):
-            def load(self, key):  # public, and nothing here calls it: open once a project does
-                setattr(self, key, 1)
+            def load(self, key, value):  # public, and nothing here calls it: open once a project does
+                setattr(self, key, value)
 
         class Loaded(Base):
-            def load_all(self, key):
-                setattr(self, key, 1)
+            def load_all(self, key, value):
+                setattr(self, key, value)
 
-        Loaded().load_all("x")
+        class Literal(Base):
+            def _fill(self, key):
+                setattr(self, key, 1)  # a literal: data, never a method
+
+        Loaded().load_all("x", 1)
         ''')
     path = tmp_path / "worker_subject.py"
     path.write_text(code, encoding="utf-8")
@@ -100,6 +104,7 @@ def test_source_attributes_are_worked_out_once_per_class_and_as_before(tmp_path)
         assert source_attrs(module.Open) is None  # setattr of a computed name: unknowable
         assert source_attrs(module.Loaded) is None  # ... in a public method its own module calls
         assert source_attrs(module.Opening) == set() and namespace["_opened_by"](module.Opening) == ["load"]
+        assert source_attrs(module.Literal) == set() and module.Literal in namespace["_DATA_OPEN"]
         assert uncached(module.Base) == base
     finally:
         sys.modules.pop("worker_subject", None)

@@ -100,6 +100,34 @@ class Measured(Artist):
 class Handed(Artist):
     def _load(self):
         return _measure(self.__dict__)
+
+
+# matplotlib's FigureBase._remove_suplabel: `setattr(self, name, None)`; a literal is never
+# callable.  The look-alikes set what may be callable: a lambda, a name, a call's result.
+class Cleared:
+    def _remove(self, name):
+        setattr(self, name, None)
+
+    def _reset(self, name):
+        setattr(self, name, 0)
+
+    def show(self):
+        return self
+
+
+class Hooked:
+    def _hook(self, name):
+        setattr(self, name, lambda: None)
+
+
+class Bound:
+    def _bind(self, name):
+        setattr(self, name, print)
+
+
+class Made:
+    def _make(self, name, factory):
+        setattr(self, name, factory())
 '''
 
 
@@ -237,6 +265,28 @@ def test_a_name_set_unchecked_or_a_written_dict_leaves_the_set_open(ctx):
 def pinned(tmp_path_factory: pytest.TempPathFactory):
     with pinned_context(tmp_path_factory) as context:
         yield context
+
+
+def test_a_name_set_to_a_literal_is_data_a_called_missing_method_is_certain(ctx):
+    """A setattr with a computed name whose value is a literal (matplotlib's ``Figure``) opens the
+    set to data only: a called missing method is certain, a name only read may be that data."""
+    assert names(ctx, """
+        import shapes
+        c = shapes.Cleared()
+        c.show()
+        c.shw()
+        c.title
+        shapes.Cleared().set_size(8, 6)
+    """) == ["5:HAL003", "7:HAL003"]
+
+
+def test_a_name_set_to_what_may_be_callable_stays_open(ctx):
+    assert names(ctx, """
+        import shapes
+        shapes.Hooked().anything()
+        shapes.Bound().anything()
+        shapes.Made().anything()
+    """) == []
 
 
 def test_a_compiled_class_with_compiled_class_methods_stores_only_data(pinned):

@@ -307,7 +307,7 @@ def _signature(obj, bound, owner=None):
         if target is not obj:
             return _signature(target, bound, owner)
     elif not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)
-            or bound and isinstance(obj, _C_METHODS)):
+            or bound and isinstance(obj, _C_METHODS) or _cython_def(obj)):
         return None
     try:
         sig = inspect.signature(obj)
@@ -584,6 +584,13 @@ def _method(raw, cls=None):
         return {"found": True, "kind": "property", "returns": made, "returns_form": None}
     # `getset`: a compiled class's computed attribute (`ndarray.size`)
     return {"found": True, "kind": "other", **({"getset": True} if isinstance(raw, types.GetSetDescriptorType) else {})}
+
+
+def _cython_def(obj):
+    """Is ``obj`` a ``def`` function Cython compiled with its Python signature (``np.random.seed``:
+    a ``cython_function_or_method``, whose ``__code__`` and defaults Cython fills from the
+    declaration; fused functions and other compiled callables are not)?"""
+    return type(obj).__name__ == "cython_function_or_method" and getattr(obj, "__code__", None) is not None
 
 
 _C_METHODS = (types.MethodDescriptorType, types.ClassMethodDescriptorType, types.WrapperDescriptorType)

@@ -23,7 +23,8 @@ def _set_names(fn, call, me, parents):
     None when any name may be set: a literal; a variable tested against literals by an enclosing
     ``if name == "axes":`` (``in ("a", "b")``); a name that ``getattr(me, name)`` without default
     read earlier in the function's own body (it exists already, or that read raised); a name the
-    instance lists (:func:`_validated_before`; noted in ``_VALIDATED``)."""
+    instance lists (:func:`_validated_before`; noted in ``_VALIDATED``); any name when the value set is
+    a literal, which is data (noted in ``_VALIDATED`` too)."""
     name = call.args[1] if len(call.args) > 1 else None
     if isinstance(name, ast.Constant) and isinstance(name.value, str):
         return {name.value}
@@ -43,6 +44,11 @@ def _set_names(fn, call, me, parents):
         return set()
     if _validated_before(fn, call, me, name, parents):
         _VALIDATED.append(fn.name)  # what it sets the instance already lists: data re-set
+        return set()
+    if len(call.args) > 2 and isinstance(call.args[2], ast.Constant):
+        # a literal (None, a number, a string) is never callable: whatever name it sets is data
+        # (matplotlib's `setattr(self, name, None)` when a figure's suptitle is removed)
+        _VALIDATED.append(fn.name)
         return set()
     return None
 

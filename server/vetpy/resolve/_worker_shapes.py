@@ -10,6 +10,7 @@ before ``_worker.py``'s, whose helpers ``_param_json``, ``_bound_params``, ``_ty
 import ast
 import inspect
 import textwrap
+import types
 
 
 def _overloads(obj, bound):
@@ -93,9 +94,11 @@ def _declared_attribute(annotation, namespace):
         return {"found": False}
     try:
         hint = eval(compile(ast.Expression(body=annotation), "<annotation>", "eval"), dict(namespace))
-    except Exception:  # a name only imported for type checking, a string inside ...: unknown
+    except NameError:  # a class imported only for type checking (Flask's `self.request: Request`)
+        hint = _imported_for_checking(annotation, namespace)
+    except Exception:  # a string inside ...: unknown
         return {"found": False}
-    if isinstance(hint, str):
+    if hint is None or isinstance(hint, str):
         return {"found": False}
     form = _type_form(_without_none_hint(hint), 0)
     if isinstance(form, list):
@@ -106,6 +109,15 @@ def _declared_attribute(annotation, namespace):
     if not isinstance(form, str) or form == "self" or form in _NOT_A_CLASS:
         return {"found": False}
     return {"found": True, "kind": "property", "returns": form, "assigned": True, "annotated": True}
+
+
+def _imported_for_checking(annotation, namespace):
+    """The class a bare name that the module does not bind names through a ``from ... import``
+    of the module's source (under ``TYPE_CHECKING``), or None."""
+    if not isinstance(annotation, ast.Name) or annotation.id in namespace:
+        return None
+    found = _source_import(types.SimpleNamespace(__module__=namespace.get("__name__")), annotation.id)
+    return found if isinstance(found, type) else None
 
 
 def _called_on(call, me):

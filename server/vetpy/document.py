@@ -478,8 +478,9 @@ def _reparse(
 
 def statement_start(stmt: ast.stmt) -> int:
     """1-based first line of a statement, decorators included."""
-    decorators = getattr(stmt, "decorator_list", None) or []
-    return min([stmt.lineno, *(d.lineno for d in decorators)])
+    decorators = getattr(stmt, "decorator_list", None)
+    # the grammar puts the decorators, in order, above the definition: the first is the first line
+    return min(decorators[0].lineno, stmt.lineno) if decorators else stmt.lineno
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -186,7 +186,7 @@ def apply_edits(text: str, edits: "tuple[TextEdit, ...] | list[TextEdit]") -> st
 def _line_starts(text: str) -> list[int]:
     """Offsets where lines start (CR LF, CR and LF each end a line)."""
     if "\r" not in text:  # only LF: from the lines' lengths, twice as fast as the regex (three times per edit)
-        return list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
+        return list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))  # no frame per line
     return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
 
 

@@ -169,11 +169,12 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
     old, new = previous.body, tree.body
     if old is new or previous.text == doc.text:
         return None  # nothing changed (a new context object, say): cheap enough to redo
+    shorter = min(len(old), len(new))
     prefix = 0
-    while prefix < min(len(old), len(new)) and old[prefix] is new[prefix]:
+    while prefix < shorter and old[prefix] is new[prefix]:
         prefix += 1
     suffix = 0
-    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] is new[-1 - suffix]:
+    while suffix < shorter - prefix and old[-1 - suffix] is new[-1 - suffix]:
         suffix += 1
     changed_old = old[prefix : len(old) - suffix]
     changed_new = new[prefix : len(new) - suffix]
@@ -187,8 +188,9 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
         old_facts = set().union(*(fact(s, previous.memo) for s in changed_old))
         if old_facts != set().union(*(fact(s, doc.memo) for s in changed_new)):
             return None  # e.g. a parameter named `len` appeared: no function's `len` is the builtin
-    names = [statement_facts(s, doc.memo) for s in new]
-    before = [statement_facts(s, previous.memo) for s in changed_old]
+    memo, old_memo = doc.memo, previous.memo  # once: `Document.memo` is a property
+    names = [statement_facts(s, memo) for s in new]
+    before = [statement_facts(s, old_memo) for s in changed_old]
     if any(n.web_import for n in (*names, *before)):
         return None  # the security checks treat every function's parameters as web input then
     changed = set(range(prefix, len(new) - suffix))

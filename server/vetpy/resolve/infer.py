@@ -40,7 +40,7 @@ _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Cl
 def _opened_for(scope: ast.AST, child: ast.AST) -> bool:
     """Is ``child``, a direct child of ``scope``, evaluated in the scope that ``scope`` opens?"""
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return any(child is stmt for stmt in scope.body)
+        return child in scope.body  # syntax nodes compare by identity (no generator per name looked up)
     if isinstance(scope, ast.Lambda):
         return child is scope.body
     return True

@@ -17,8 +17,33 @@ def _asserted(scope: ast.AST) -> dict[str, list[tuple[int, int]]]:
     known = scope.__dict__.get("_vetpy_asserted")
     if known is not None:
         return known
+    if isinstance(scope, ast.Module):
+        # statement by statement, each kept on its node: an incremental view is a new module on
+        # every edit, made of statements the previous versions already walked (the positions are
+        # only ever tested for membership and order, so their order in a list does not matter)
+        found: dict[str, list[tuple[int, int]]] = {}
+        for stmt in scope.body:
+            for name, positions in _asserted_by(stmt).items():
+                found.setdefault(name, []).extend(positions)
+        scope._vetpy_asserted = found  # type: ignore[attr-defined]
+        return found
+    found = _assertions(list(ast.iter_child_nodes(scope)))
+    scope._vetpy_asserted = found  # type: ignore[attr-defined]
+    return found
+
+
+def _asserted_by(stmt: ast.stmt) -> dict[str, list[tuple[int, int]]]:
+    """:func:`_asserted`'s part from one top-level statement (none from a definition: its own scope)."""
+    if isinstance(stmt, _SCOPES):
+        return {}
+    known = stmt.__dict__.get("_vetpy_asserted_here")
+    if known is None:
+        known = stmt._vetpy_asserted_here = _assertions([stmt])  # type: ignore[attr-defined]
+    return known
+
+
+def _assertions(todo: list[ast.AST]) -> dict[str, list[tuple[int, int]]]:
     found: dict[str, list[tuple[int, int]]] = {}
-    todo = list(ast.iter_child_nodes(scope))
     while todo:
         node = todo.pop()
         if isinstance(node, _SCOPES):
@@ -30,7 +55,6 @@ def _asserted(scope: ast.AST) -> dict[str, list[tuple[int, int]]]:
                         if isinstance(arg, ast.Name):
                             found.setdefault(arg.id, []).append((node.lineno, node.col_offset))
         todo.extend(ast.iter_child_nodes(node))
-    scope._vetpy_asserted = found  # type: ignore[attr-defined]
     return found
 
 

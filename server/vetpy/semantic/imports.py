@@ -639,8 +639,20 @@ def module_range(doc: Document, site: ImportSite) -> tuple[int, int, int, int]:
 
 
 def edits_import_path(doc: Document) -> bool:
-    """Does the file change where imports come from (``sys.path.insert``, ``site.addsitedir``...)?"""
-    for node in doc.walk():
+    """Does the file change where imports come from (``sys.path.insert``, ``site.addsitedir``...)?
+    In an incremental view each top-level statement is asked once while the file's versions hold
+    it (the memo): the module node is neither a call nor an assignment, so the answer is the same
+    as the walk of every node, which a whole analysis does over the document's shared node list."""
+    tree = doc.tree
+    if tree is None or not doc.is_view:
+        return _edits_import_path(doc.walk())
+    memo = doc.memo
+    return any([memo.get(stmt, "semantic.edits-import-path", lambda stmt=stmt: _edits_import_path(walk(stmt)))  # type: ignore[misc]
+                for stmt in tree.body])
+
+
+def _edits_import_path(nodes: Iterable[ast.AST]) -> bool:
+    for node in nodes:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             owner = node.func.value
             if node.func.attr in ("insert", "append", "extend") and isinstance(owner, ast.Attribute) and owner.attr == "path":

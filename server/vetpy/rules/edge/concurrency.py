@@ -269,7 +269,8 @@ def check_unlocked_state(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     containers, counters = _module_state(body)
     if not containers and not counters:
         return
-    targets: set[str] = set().union(*(_thread_targets(stmt, doc.memo) for stmt in body))
+    memo = doc.memo
+    targets: set[str] = set().union(*(_thread_targets(stmt, memo) for stmt in body))
     locks = {n for stmt in body for n in _module_lock_names(stmt)}
     containers -= locks
     for func, threaded in _concurrent_functions(doc, targets):

@@ -46,7 +46,7 @@ class Module:
             if len(types) > 1:
                 found.sort()
             nodes = self.nodes
-            return (nodes[i] for i in found)
+            return iter([nodes[i] for i in found])  # a list, not a generator resumed per node
         return (n for n in self.nodes if isinstance(n, types))
 
     @cached_property
@@ -82,7 +82,8 @@ class Module:
     @cached_property
     def has_routes(self) -> bool:
         """Is any function of the file a web route (a whole-file fact, also in a view)?"""
-        return any(statement_facts(stmt, self.doc.memo).route for stmt in self.doc.module_body)
+        memo = self.doc.memo
+        return any(statement_facts(stmt, memo).route for stmt in self.doc.module_body)
 
     @cached_property
     def enclosing_functions(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -92,7 +93,8 @@ class Module:
     @cached_property
     def bound_names(self) -> set[str]:
         """Every name bound or read anywhere in the file (a whole-file fact, also in a view)."""
-        return set().union(*(statement_facts(stmt, self.doc.memo).names for stmt in self.doc.module_body))
+        memo = self.doc.memo
+        return set().union(*(statement_facts(stmt, memo).names for stmt in self.doc.module_body))
 
     def qname(self, node: ast.AST) -> str | None:
         return qualified_name(node, self.imports)
@@ -106,7 +108,8 @@ class Module:
         """Names defined, assigned or taken as a parameter anywhere in the file, and imported
         (a whole-file fact, also in a view)."""
         names = set(self.imports.names) | self.imports.ambiguous
-        return names.union(*(statement_facts(stmt, self.doc.memo).defined for stmt in self.doc.module_body))
+        memo = self.doc.memo
+        return names.union(*(statement_facts(stmt, memo).defined for stmt in self.doc.module_body))
 
     def logger_name(self) -> str | None:
         """A module-level ``NAME = logging.getLogger(...)``, if any."""

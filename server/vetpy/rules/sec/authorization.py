@@ -310,8 +310,9 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
     if cached is None:
         groups: dict[str, list[Route]] = {}
         guarded: set[str] = set()
+        memo = doc.memo
         for stmt in doc.module_body:
-            routes, guards = _statement_routes(stmt, doc.memo)
+            routes, guards = _statement_routes(stmt, memo)
             guarded |= guards
             for route in routes:
                 groups.setdefault(route.group, []).append(route)

@@ -98,10 +98,12 @@ def _chosen_by_a_setting(chain: list[ast.AST]) -> bool:
             return True
         for block in (getattr(anc, "body", None), getattr(anc, "orelse", None)):
             if isinstance(block, list) and child in block:  # after `if verify: return ...`
-                before = block[: block.index(child)]
-                if any(isinstance(s, ast.If) and not s.orelse and s.body and isinstance(s.body[-1], _LEAVES)
-                       and _turns_off(s.test) is False for s in before):
-                    return True
+                # a loop over the earlier statements (the module's, for a top-level one), not a
+                # generator: this runs for every TLS-relevant call on every edit
+                for s in block[: block.index(child)]:
+                    if isinstance(s, ast.If) and not s.orelse and s.body and isinstance(s.body[-1], _LEAVES) \
+                            and _turns_off(s.test) is False:
+                        return True
     return False
 
 

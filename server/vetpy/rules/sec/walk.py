@@ -192,8 +192,10 @@ class SecurityPass:
             else:
                 site = Site(node, func, parents)
             for handler in table[type(node)]:
-                # a line the author marked as reviewed for bandit (``# nosec``, ``# nosec B608``)
-                yield from ((node, f) for f in handler(self, site) if "nosec" not in comments.get(f.line, ""))
+                for f in handler(self, site):
+                    # a line the author marked as reviewed for bandit (``# nosec``, ``# nosec B608``)
+                    if "nosec" not in comments.get(f.line, ""):
+                        yield node, f
 
 
 # ---------------------------------------------------------------------------------------------

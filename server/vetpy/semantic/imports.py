@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from packaging.utils import canonicalize_name
 
-from vetpy.astutil import dotted_name, handler_catches, is_type_checking_test, walk
+from vetpy.astutil import dotted_name, handler_catches, is_type_checking_test, parse, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.declared import DeclaredDependencies, describe_pin
@@ -329,7 +329,7 @@ def _only_elsewhere(module: str, facts, env: TargetEnvironment | None, seen: dic
 
 def _condition_not_taken(test: str, needed: bool, env: TargetEnvironment | None) -> bool:
     try:
-        expr = ast.parse(test, mode="eval").body
+        expr = parse(test, mode="eval").body
     except SyntaxError:
         return False
     return _not_taken(expr, needed, {}, env)

@@ -128,7 +128,8 @@ class FirstPartyFacts:
             found = self._conditions.get(module)
             if found is None:
                 found = self._conditions[module] = tuple(
-                    (here, conditions) for here, _, conditions in _import_statements(module, self._files, self.root))
+                    (here, tuple((ast.unparse(test), side) for test, side in conditions))
+                    for here, _, conditions in _import_statements(module, self._files, self.root))
             return found
 
     def _kept_guards(self) -> dict[str, bool]:
@@ -386,6 +387,7 @@ def _import_base(stmt: ast.ImportFrom, here: str | None, is_package: bool) -> st
 
 
 Condition = tuple[str, bool]  # the source of an `if` test and the side (True: its body) an import is on
+_Test = tuple[ast.expr, bool]  # the same, before the test is written back as source (only import_conditions needs it)
 
 
 def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
@@ -394,13 +396,13 @@ def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str
         yield here, guarded
 
 
-def _import_statements(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool, tuple[Condition, ...]]]:
+def _import_statements(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool, tuple[_Test, ...]]]:
     """(importing module, guarded?, the `if` tests around it) for each import statement of the
     project that runs ``module``."""
     for path, tree in _project_trees(files, module.rsplit(".", 1)[-1]):
         here = module_name_for(str(path), root)
         is_package = is_package_file(path)
-        stack: list[tuple[list[ast.stmt], bool, tuple[Condition, ...]]] = [(tree.body, False, ())]
+        stack: list[tuple[list[ast.stmt], bool, tuple[_Test, ...]]] = [(tree.body, False, ())]
         while stack:
             body, guarded, conditions = stack.pop()
             for stmt in body:
@@ -417,9 +419,8 @@ def _import_statements(module: str, files: list[Path], root: Path) -> Iterable[t
                         stack.append((stmt.orelse, guarded, conditions))
                         continue
                     switch = _environment_switch(stmt.test)
-                    test = ast.unparse(stmt.test)
-                    stack.append((stmt.body, guarded or switch, conditions + ((test, True),)))
-                    stack.append((stmt.orelse, guarded, conditions + ((test, False),)))
+                    stack.append((stmt.body, guarded or switch, conditions + ((stmt.test, True),)))
+                    stack.append((stmt.orelse, guarded, conditions + ((stmt.test, False),)))
                 elif isinstance(stmt, ast.Match):
                     stack.extend((case.body, guarded, conditions) for case in stmt.cases)
                 else:

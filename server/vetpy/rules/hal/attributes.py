@@ -659,7 +659,7 @@ class _Checker:
         overloads = sig.get("overloads")
         if not overloads:
             return
-        keywords, most = rejected(overloads, node, accepts)
+        keywords, most = rejected(overloads, node)
         for kw in keywords:
             line, col, _el, _ec = self.doc.node_range(kw)
             message = f"`{label}()` in {where} has no keyword `{kw.arg}` in any of its overloads"

@@ -7,7 +7,7 @@ alone: the types of its arguments are not checked here."""
 from __future__ import annotations
 
 import ast
-from typing import Any, Callable
+from typing import Any
 
 _POSITIONAL = (0, 1)
 _NAMED = (1, 3)
@@ -18,10 +18,9 @@ _ARGUMENTS = (0, 1, 3)
 Params = list[list[Any]]
 
 
-def rejected(overloads: list[Params], call: ast.Call, accepts: Callable[[Params, ast.Call], bool]
-             ) -> tuple[list[ast.keyword], int | None]:
+def rejected(overloads: list[Params], call: ast.Call) -> tuple[list[ast.keyword], int | None]:
     """(keywords no overload names, the most positional arguments any overload takes when the call
-    gives more) for a call that no overload ``accepts``; ([], None) when one does, or when the
+    gives more) for a call that no overload :func:`accepts`; ([], None) when one does, or when the
     call spreads ``*args``/``**kwargs``."""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return [], None

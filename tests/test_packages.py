@@ -99,6 +99,10 @@ def test_import_names_of_several_projects_and_private_ones():
     # project named so not merely because of its name
     assert set(INDEX.providers("onelogin")) == {"python3-saml", "onelogin"}
     assert INDEX.providers("openid") == ["python3-openid"]  # no project is named `openid`
+    # no project is named `cupy` among the most downloaded: the CUDA builds install it, and
+    # `cupyx` and `cupy_backends` beside it (xarray's `cupy` was "no project ... installs it")
+    for module in ("cupy", "cupyx", "cupy_backends"):
+        assert INDEX.providers(module)[0] == "cupy-cuda12x" and "cupy-cuda11x" in INDEX.providers(module)
     assert INDEX.providers("requests") == ["requests"] and INDEX.providers("_requestz") == []
 
 
@@ -167,6 +171,9 @@ def test_a_module_several_projects_install_names_each(project):
         or "provided by the distribution `onelogin` or `python3-saml`, none of which is installed" in f.message
     [f] = hal001(project, "import openid\n")
     assert "provided by the distribution `python3-openid`, which is not installed" in f.message
+    [f] = hal001(project, "import cupy\n")
+    assert "provided by the distribution `cupy-cuda12x` or `cupy-cuda13x` or `cupy-cuda11x`, none of which" \
+        in f.message and "slopsquatting" not in f.message
 
 
 def test_a_module_of_a_declared_extra_is_expected_to_be_missing(project):

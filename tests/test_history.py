@@ -152,6 +152,17 @@ def test_a_class_of_the_same_name_elsewhere_gets_no_claim():
                           is_class=True) is None
 
 
+def test_a_class_given_its_package_s_public_module_is_the_class_defined_below_it():
+    # pandas 3 sets `DataFrame.__module__ = "pandas"` (so the installed class is `pandas.DataFrame`);
+    # the database records where it is defined, `pandas.core.frame`, below that package
+    assert HISTORY.class_key("pandas", "pandas.DataFrame") == "pandas:DataFrame"
+    change = HISTORY.member("pandas", "pandas.DataFrame", "append", (3, 1, 1), is_class=True)
+    assert change is not None and change.removed and change.version == "2.0"
+    # a module that is not a package above the defining one is another class of that name
+    assert HISTORY.class_key("pandas", "pandas.io.DataFrame") is None
+    assert HISTORY.class_key("pandas", "pandas.core.frames.DataFrame") is None
+
+
 def test_unknown_library_or_name_is_none():
     assert HISTORY.member("requests", "requests", "get", (2, 0, 0)) is None
     assert HISTORY.member("pandas", "pandas", "read_csv", (2, 0, 0)) is None

@@ -227,6 +227,42 @@ def test_shipped_pydantic_dict_is_deprecated(ctx):
     assert "model_dump" in f.message
 
 
+def test_a_model_of_the_project_answers_for_what_it_inherits(ctx):
+    # pydantic is used through the project's own models: `User(...).dict()` is BaseModel's `dict`
+    found = findings(ctx, """
+        from pydantic import BaseModel
+        class User(BaseModel):
+            name: str
+        User(name="a").dict()
+        User.parse_obj({"name": "a"})
+        User(name="a").model_dump()
+    """)
+    assert [(f.code, f.line) for f in found] == [("HAL006", 5), ("HAL006", 6)], [f.message for f in found]
+    assert found[0].message.startswith("`BaseModel.dict` is deprecated in pydantic") and "model_dump" in found[0].message
+    assert found[1].message.startswith("`BaseModel.parse_obj` is deprecated in pydantic")
+    # the model binds the name itself (a method, a field): its own, not BaseModel's
+    assert findings(ctx, """
+        from pydantic import BaseModel
+        class User(BaseModel):
+            schema: str
+            def dict(self):
+                return {}
+        User(schema="a").dict()
+        User(schema="a").schema
+    """) == []
+
+
+def test_inherited_from_names_the_only_installed_base_that_has_the_name():
+    from vetpy.resolve.infer import OBJECT, LocalClass, Value
+    from vetpy.rules.hal.deprecated import inherited_from
+    a, b = Value(OBJECT, "pkg.A"), Value(OBJECT, "pkg.B")
+    local = LocalClass("C", frozenset({"own"}), frozenset(), (a, b), {"pkg.A": ["dict", "x"], "pkg.B": ["x", "y"]})
+    assert inherited_from(local, "dict") == "pkg.A" and inherited_from(local, "y") == "pkg.B"
+    assert inherited_from(local, "x") is None  # both have it: which one wins is the MRO's question
+    assert inherited_from(local, "own") is None and inherited_from(local, "nowhere") is None
+    assert inherited_from(None, "dict") is None
+
+
 def test_shipped_json_loads_encoding_on_311(ctx311):
     f = one(ctx311, "import json\njson.loads('{}', encoding='utf-8')\n", "HAL004")
     assert "keyword `encoding` of `loads` was removed in Python 3.9" in f.message

@@ -222,7 +222,12 @@ class History:
         top = module.split(".")[0]
         known = lib.get("classes", {})
         full, short = f"{top}:{class_path}", f"{top}:{name}"
-        return [k for k in (full, short) if known.get(k) == module]
+        keys = [k for k in (full, short) if known.get(k) == module]
+        # a class given a package's public module (pandas 3: `DataFrame.__module__ == "pandas"`)
+        # is the class of that name defined below it (`pandas.core.frame`)
+        if not keys and str(known.get(short, "")).startswith(module + "."):
+            keys.append(short)
+        return keys
 
     def class_key(self, library: str, class_path: str) -> str | None:
         keys = self.class_keys(library, class_path)

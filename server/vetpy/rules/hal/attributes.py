@@ -21,7 +21,7 @@ from vetpy.rules.hal.overloads import accepts, rejected
 from vetpy.rules.hal.protocols import unawaitable, unentered
 from vetpy.rules.hal.probes import for_type_checkers_only, guarded, imported_modules, runs_only_without_probed
 from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
-                                        selected)
+                                        selected, answering)
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -396,7 +396,8 @@ class _Checker:
 
     def _deprecated(self, node: ast.Attribute, owner: Value, name: str) -> Finding | None:
         """HAL006: ``owner.name`` exists and the installed release deprecates it."""
-        if not self.deprecations or owner.kind not in (OBJECT, INSTANCE) or deprecation_expected(node, self.inference.parents):
+        if not self.deprecations or (owner := answering(self.inference, owner, name)) is None \
+                or deprecation_expected(node, self.inference.parents):
             return None
         history = release_history.shipped()
         found = library_of(history, self.ctx.environment, owner.path)
@@ -408,9 +409,9 @@ class _Checker:
         if deprecation is None:
             return None
         subject = f"`{owner.path.rsplit('.', 1)[-1] if is_class else owner.path}.{name}`"
-        line, col, end_line, end_col = self.doc.node_range(node)
-        rng = (end_line, end_col - len(name), end_line, end_col)
-        return DEPRECATED_API.finding(self.doc, rng, describe_deprecation(subject, deprecation, installed),
+        _line, _col, end_line, end_col = self.doc.node_range(node)
+        return DEPRECATED_API.finding(self.doc, (end_line, end_col - len(name), end_line, end_col),
+                                      describe_deprecation(subject, deprecation, installed),
                                       receiver=owner.path, name=name)
 
     def _deprecated_keywords(self, node: ast.Call, func: Value, label: str) -> Iterator[Finding]:

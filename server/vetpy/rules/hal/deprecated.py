@@ -11,11 +11,13 @@ when the call passes it a value other than ``None``.
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from vetpy import codes as codes_table
 from vetpy.context import AnalysisContext
 from vetpy.findings import FixSafety, Severity
 from vetpy.history import Deprecation, render
+from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, OBJECT, Value
 from vetpy.rules.registry import rule
 
 DEPRECATED_API = rule(
@@ -123,3 +125,22 @@ def deprecation_expected(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool
                             return True
         child, cur = cur, parents.get(cur)
     return False
+
+
+def answering(inference: Any, owner: Value, name: str) -> Value | None:
+    """The receiver whose deprecations ``owner.name`` answers to: an installed module, class or
+    instance, or the installed base a class of this file takes ``name`` from."""
+    if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):  # `class User(BaseModel)`: `user.dict()` is BaseModel's
+        base = inherited_from(inference.local_class(owner.path), name)
+        return Value(INSTANCE if owner.kind == LOCAL_INSTANCE else OBJECT, base) if base else None
+    return owner if owner.kind in (OBJECT, INSTANCE) else None
+
+
+def inherited_from(local: Any, name: str) -> str | None:
+    """The installed base class a class of this file takes ``name`` from (``class User(BaseModel)``:
+    ``dict``), when the class does not bind it itself and exactly one of its installed bases has
+    it: where two have it, which one wins is a question of the MRO (no answer)."""
+    if local is None or name in local.own:
+        return None
+    having = [base.path for base in local.bases if name in (local.base_members.get(base.path) or ())]
+    return having[0] if len(having) == 1 else None

@@ -258,12 +258,27 @@ def function_deprecations(fn: ast.AST, nodes: Optional[List[ast.AST]] = None) ->
         # under that parameter and says nothing about the function)
         head = re.split(r"^(?:Parameters|Returns|Args|Arguments|Keyword Arguments|Yields|Raises|Attributes|"
                         r"See Also|Notes|Examples|Other Parameters)\s*:?\s*$", doc, maxsplit=1, flags=re.M)[0]
-        m = re.search(r"^\.\. deprecated::[ \t]*([\w.]+)?[ \t]*\n?((?:[ \t]+\S.*\n?)*)", head, flags=re.M)
+        # the note's text may follow a blank line (pandas: ``.. deprecated:: 2.2.0``, blank, text)
+        # (SQLAlchemy: ``.. deprecated:: 1.4  The and_() element ...`` on the directive's line)
+        m = re.search(r"^\.\. deprecated::[ \t]*([\w.]+)?[ \t]*(.*)((?:\n[ \t]*(?=\n))*\n?(?:[ \t]+\S.*\n?)*)", head,
+                      flags=re.M)
         if m:
             since = m.group(1)
-            if top is None:
-                top = _clean(m.group(2) or "") or "deprecated"
+            text = _clean(f"{m.group(2)} {m.group(3) or ''}".strip())
+            if top is None and not _partial_note(text):
+                top = text or "deprecated"
     return top, every, since
+
+
+# a docstring note that deprecates a way of using the name, not the name: "Returning a tuple from a
+# callable is deprecated" (pandas `iloc`), "creating the and_() construct with no arguments is
+# deprecated" (SQLAlchemy `and_`), "Index notation (g.nth[n]) is deprecated" (pandas `nth`)
+_PARTIAL = re.compile(r"\b(?:arguments?|parameters?|keywords?|flags?|passing|returning|with no|without|"
+                      r"when called|behaviou?r|notation)\b", re.I)
+
+
+def _partial_note(text: str) -> bool:
+    return bool(_PARTIAL.search(text))
 
 
 def deprecated_alias(node: ast.AST) -> Optional[Tuple[str, str]]:

@@ -232,6 +232,34 @@ def test_deprecated_member_within_its_releases_with_the_removal():
     assert deprecated_member(HISTORY, "pandas", "pandas.core.frame.DataFrame", "swapaxes", (2, 4, 0), is_class=True) is None
 
 
+def test_a_warning_about_an_argument_is_no_deprecation_of_the_name():
+    # numpy's `save` warns only when `fix_imports` is passed; SciPy's `interval` about `alpha`
+    data = {"libraries": {"numpy": {"label": "numpy", "releases": ["2.1.3", "2.2.6"], "deprecated": {
+        "numpy.save": ["2.1", "2.2", "The 'fix_imports' flag is deprecated in NumPy 2.1."],
+        "numpy.reshape": ["2.1", "2.2", "`newshape` keyword argument is deprecated, use `shape=...`"],
+        "numpy.FLAGS": ["2.1", "2.2", "numpy.FLAGS is deprecated; use the flags argument of Flags instead"],
+        "numpy.asscalar": ["2.1", "2.2", "np.asscalar(a) is deprecated since NumPy v1.16, use a.item() instead"]}}}}
+    h = History(data)
+    assert deprecated_member(h, "numpy", "numpy", "save", (2, 2, 6)) is None
+    assert deprecated_member(h, "numpy", "numpy", "reshape", (2, 2, 6)) is None
+    # the text names the name itself: its own deprecation, whatever else it mentions
+    assert deprecated_member(h, "numpy", "numpy", "FLAGS", (2, 2, 6)) is not None
+    assert deprecated_member(h, "numpy", "numpy", "asscalar", (2, 2, 6)) is not None
+
+
+def test_shipped_partial_deprecations_are_not_the_name_s():
+    for lib, owner, name, installed, is_class in [
+            ("numpy", "numpy", "save", (2, 2, 6), False),
+            ("numpy", "numpy", "reshape", (2, 2, 6), False),
+            ("pydantic", "pydantic", "with_config", (2, 14, 3), False),
+            ("pandas", "pandas.core.frame.DataFrame", "iloc", (2, 3, 3), True),
+            ("pandas", "pandas.core.groupby.groupby.GroupBy", "nth", (3, 1, 1), True),
+            ("sqlalchemy", "sqlalchemy", "and_", (2, 0, 58), False),
+            ("sqlalchemy", "sqlalchemy", "or_", (2, 1, 9), False)]:
+        assert deprecated_member(shipped(), lib, owner, name, installed, is_class=is_class) is None, (owner, name)
+    assert deprecated_member(shipped(), "pydantic", "pydantic.main.BaseModel", "dict", (2, 14, 3), is_class=True)
+
+
 def test_deprecated_in_the_newest_release_read_stays_deprecated_after_it():
     # the database was built up to 3.12 and 3.12 warns: a 3.13 target is told too, with no removal known
     found = deprecated_member(HISTORY, "python", "datetime.datetime", "utcnow", (3, 13, 0), is_class=True)
@@ -315,6 +343,49 @@ def test_reader_finds_unconditional_warning_docstring_and_decorator():
     # a parameter's own note in the docstring is about the parameter, not the function
     first, _every, since = build.function_deprecations(fns["align"])
     assert (first, since) == (None, None)
+    # the note may follow a blank line or share the directive's line; one that deprecates a way
+    # of using the name (pandas `iloc`, SQLAlchemy `and_`, pandas `nth[n]`) is not the name's
+    notes = _module('''
+        def iloc(self):
+            """Purely integer-location based indexing.
+
+            .. deprecated:: 2.2.0
+
+               Returning a tuple from a callable is deprecated.
+
+            ``.iloc[]`` is primarily integer position based.
+            """
+        def and_(*clauses):
+            """Produce a conjunction.
+
+            .. deprecated:: 1.4  The and_() element now requires that at
+               least one argument is passed; creating the and_() construct
+               with no arguments is deprecated.
+            """
+        def nth(self):
+            """Take the nth row.
+
+            .. deprecated:: 3.1.0
+
+                Index notation (``g.nth[n]``) is deprecated in favor of calling ``g.nth(n)``.
+            """
+        def A(self):
+            """Dense.
+
+            .. deprecated:: 1.11
+
+                `.A` is deprecated and will be removed in v1.14.0. Use `.toarray()` instead.
+            """
+        def old():
+            """Old.
+
+            .. deprecated:: 2.0 Use :func:`new` instead.
+            """
+    ''')
+    by = {f.name: build.function_deprecations(f) for f in notes.body}
+    assert by["iloc"] == (None, [], "2.2.0") and by["and_"] == (None, [], "1.4") and by["nth"] == (None, [], "3.1.0")
+    assert by["A"] == ("`.A` is deprecated and will be removed in v1.14.0. Use `.toarray()` instead.", [], "1.11")
+    assert by["old"] == ("Use :func:`new` instead.", [], "2.0")
     first, _every, _ = build.function_deprecations(fns["getdefaultlocale"])
     assert first == ("'locale.getdefaultlocale' is deprecated and slated for removal in Python 3.15. Use setlocale(), "
                      "getencoding() and getlocale() instead.")

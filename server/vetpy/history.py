@@ -295,12 +295,21 @@ def _deprecation(history: "History", library: str, entry: list[Any], installed: 
     return Deprecation(history._label(library), entry[0], entry[2], removal)
 
 
+def _about_an_argument(text: str, name: str) -> bool:
+    """Does the warning deprecate a way of calling the name rather than the name: it speaks of an
+    argument, parameter, keyword or flag and never names the name itself (numpy's `save`: "The
+    'fix_imports' flag is deprecated"; SciPy's `interval`: "Parameter `alpha` is replaced by
+    parameter `confidence`")?"""
+    return bool(re.search(r"\b(?:arguments?|parameters?|keywords?|flags?)\b", text, re.I)) \
+        and not re.search(r"(?<![\w])%s(?![\w])" % re.escape(name), text)
+
+
 def deprecated_member(history: "History", library: str, owner: str, name: str, installed: Version,
                       is_class: bool = False) -> Deprecation | None:
     """Is ``owner.name`` deprecated in the installed release (an unconditional warning,
     ``.. deprecated::`` or ``@deprecated`` in its source)?"""
     found = history.entry(library, "deprecated", owner, f".{name}", is_class)
-    if found is None:
+    if found is None or _about_an_argument(found[1][2], name):
         return None
     events = history.entry(library, "members", owner, f".{name}", is_class)
     return _deprecation(history, library, found[1], installed, events[1] if events else None)

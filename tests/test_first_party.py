@@ -91,3 +91,32 @@ def test_a_project_logger_class_opens_logger_instances(tmp_path):
         logging.setLoggerClass(TraceLogger)
     """})
     assert check_file(tmp_path, "app/views.py", context_for(tmp_path), {"HAL"}) == []
+
+
+def test_a_method_patched_onto_a_standard_class_through_cast_is_known(tmp_path):
+    """bokeh's `util/logconfig.py`: `cast(Any, logging).Logger.trace = trace` (the cast only quiets a
+    type checker) gives every Logger a `trace`; a name nothing assigns is still reported."""
+    _write(tmp_path, {
+        "app/logconfig.py": """
+            import logging
+            import typing
+            from typing import Any, cast
+
+            def trace(self, message, *args, **kws):
+                self._log(9, message, args, **kws)
+
+            cast(Any, logging).Logger.trace = trace
+            typing.cast("Any", logging).Logger.verbose = trace
+        """,
+        "app/views.py": """
+            import logging
+            log = logging.getLogger(__name__)
+            log.trace("x")
+            log.verbose("x")
+            log.trace3("x")
+        """,
+    })
+    facts = FirstPartyFacts(tmp_path)
+    assert facts.assigns("trace") and facts.assigns("verbose") and not facts.assigns("trace3")
+    found = [(f.line, f.code) for f in check_file(tmp_path, "app/views.py", context_for(tmp_path), {"HAL"})]
+    assert found == [(6, "HAL003")]

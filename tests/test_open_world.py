@@ -660,6 +660,25 @@ def test_an_unguarded_import_beside_the_guards_is_still_reported(project):
     assert [f.code for f in check_file(root, "app.py", select={"HAL"})] == ["HAL001"]
 
 
+def test_an_import_of_a_module_already_in_sys_modules_is_guarded(project):
+    # IPython's `if "numpy" in sys.modules: import numpy`: the test is true only once the module
+    # has been imported, so the import finds it; the negation and an installed module's test guard nothing
+    root = project({"app.py": """
+        import sys
+
+        if "numpy_missing" in sys.modules:
+            import numpy_missing
+        if "pandas_missing" in sys.modules and sys.flags.optimize == 0:
+            from pandas_missing import DataFrame
+        if "scipy_missing" not in sys.modules:
+            import scipy_missing
+        if "json" in sys.modules:  # json is installed: the body may run, and needs another module
+            import numpy_missing2
+    """})
+    found = check_file(root, "app.py", select={"HAL"})
+    assert [(f.line, f.code) for f in found] == [(8, "HAL001"), (10, "HAL001")]
+
+
 def test_a_folder_that_is_on_sys_path_only_when_a_script_there_runs_decides_nothing(project):
     # backend/manage.py puts backend/ on sys.path, importing backend/app.py from the root does
     # not: which `email` runs is not knowable, so neither the stdlib's nor the project's is judged

@@ -24,7 +24,12 @@ from vetpy.astutil import handler_catches, is_type_checking_test, parse, resolve
 from vetpy.files import is_package_file, is_regular_file, iter_python_files, module_name_for
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
-_FOREIGN_ASSIGN = re.compile(r"^[ \t]*(?!self\.|cls\.)[A-Za-z_][\w.]*\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
+# `cast(Any, logging).Logger.trace = trace`: the cast only quiets a type checker, the target is `logging`
+_FOREIGN_ASSIGN = re.compile(
+    r"^[ \t]*(?!self\.|cls\.)(?:(?:[A-Za-z_]\w*\.)?cast\([^()\n]*\)|[A-Za-z_])[\w.]*\.([A-Za-z_]\w*)"
+    r"[ \t]*(?::[^=\n]*)?=(?!=)",
+    re.M,
+)
 _FOREIGN_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)[A-Za-z_][\w.]*\s*,\s*['\"]([A-Za-z_]\w*)['\"]")
 # `setattr(logging, level_name, value)`: a computed name written into what a root name reaches
 _COMPUTED_SETATTR = re.compile(r"\bsetattr\(\s*(?!self\b|cls\b)([A-Za-z_]\w*)[\w.()]*\s*,\s*(?!['\"\s])")

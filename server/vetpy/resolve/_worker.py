@@ -103,7 +103,7 @@ def _resolve(path):
         # bound after the submodule was imported, is what attribute access and from-imports give
         parent = sys.modules.get(".".join(parts[:-1]))
         shadow = getattr(parent, parts[-1], obj) if parent is not None else obj
-        if not isinstance(shadow, types.ModuleType) and (inspect.isroutine(shadow) or isinstance(shadow, type)):
+        if not isinstance(shadow, types.ModuleType):
             return shadow, None
     for part in parts[i:]:
         try:

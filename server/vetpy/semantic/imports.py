@@ -197,6 +197,18 @@ def _spec_module(expr: ast.expr) -> str | None:
     return None
 
 
+def _loaded_module(expr: ast.expr) -> str | None:
+    """``m`` of ``"m" in sys.modules``: true only once ``m`` has been imported (IPython's ``if
+    "numpy" in sys.modules: import numpy``), so an import in its body finds the module."""
+    if isinstance(expr, ast.Compare) and len(expr.ops) == 1 and isinstance(expr.ops[0], ast.In) \
+            and isinstance(expr.left, ast.Constant) and isinstance(expr.left.value, str) and expr.left.value:
+        where = expr.comparators[0]
+        if isinstance(where, ast.Attribute) and where.attr == "modules" and isinstance(where.value, ast.Name) \
+                and where.value.id == "sys":
+            return expr.left.value
+    return None
+
+
 def _call_name(call: ast.Call) -> str:
     func = call.func
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
@@ -221,6 +233,8 @@ def _optional_test(test: ast.expr, flags: dict[str, tuple[str, ...]]) -> tuple[s
             needed += flags[value.id]
         elif _spec_module(value):
             needed.append(_spec_module(value) or "")
+        elif _loaded_module(value):
+            needed.append(_loaded_module(value) or "")
         elif isinstance(value, ast.Call) and _call_name(value) in _FILE_TESTS:
             return ()
     return tuple(needed) or None

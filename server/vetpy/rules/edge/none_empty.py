@@ -25,6 +25,7 @@ from vetpy.rules.edge.none_facts import (
     pattern_literal,
 )
 from vetpy.rules.edge.optional_returns import InstalledOptional
+from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
 from vetpy.rules.registry import REGISTRY, rule
 
 
@@ -207,13 +208,16 @@ class NoneEmptyDomain:
 
     def assign(self, name: str, value: ast.expr | None, state: FlowState) -> None:
         state.kill(name)
+        note_extreme(name, value, state, self.mod.is_builtin)
         if value is None:
             return
         source = self.none_source(value)
         if source is not None and not _filled_by_a_call(value, state):
             state.tracked[f"none:{name}"] = value
             return
-        if _is_filtered(value):
+        if ties_of_an_extreme(value, state):
+            state.proven |= {f"ne:{name}"}  # holds the element that gave the extreme
+        elif _is_filtered(value):
             state.tracked[f"filtered:{name}"] = value
             state.tracked[f"maybe-empty:{name}"] = value
         elif _maybe_empty(self.mod, value):

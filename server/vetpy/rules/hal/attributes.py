@@ -16,6 +16,7 @@ from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
 from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.operands import method_operand
+from vetpy.rules.hal.narrowed import narrowed_in_branch
 from vetpy.rules.hal.cached import CACHED, WRAPPER, cached_missing, cached_wrapper
 from vetpy.rules.hal.overloads import accepts, rejected
 from vetpy.rules.hal.protocols import unawaitable, unentered
@@ -167,28 +168,6 @@ def _in_decorator(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node in parent.decorator_list
 
 
-def _narrowed_by_a_call(node: ast.Attribute, parents: dict[ast.AST, ast.AST]) -> bool:
-    """Is ``node``'s receiver, a name or attribute chain, passed to a call in the test of an
-    ``if``, ``while`` or conditional expression around it (``if has(x): x.attr``), or in an
-    earlier operand of a boolean operation (``isinstance(self.p, Sub) and self.p.attr``)?  Such a call may be a type guard
-    (``TypeGuard``/``TypeIs``): the value in the branch is not the one the name was bound to."""
-    if not isinstance(node.value, (ast.Name, ast.Attribute)):
-        return False
-    receiver = ast.dump(node.value)
-    child, cur = node, parents.get(node)
-    while cur is not None and not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-        tests: list[ast.AST] = []
-        if isinstance(cur, (ast.If, ast.While, ast.IfExp)) and child is not cur.test:
-            tests.append(cur.test)
-        elif isinstance(cur, ast.BoolOp) and child in cur.values:  # `isinstance(x, C) and x.attr`
-            tests += cur.values[: cur.values.index(child)]
-        for test in tests:
-            for call in ast.walk(test):
-                if isinstance(call, ast.Call) and any(
-                        ast.dump(a) == receiver for a in [*call.args, *(k.value for k in call.keywords)]):
-                    return True
-        child, cur = cur, parents.get(cur)
-    return False
 _CALL_GUARDS = {"TypeError", "Exception", "BaseException"}
 _POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _VAR_POSITIONAL, _KEYWORD_ONLY, _VAR_KEYWORD = range(5)
 
@@ -314,8 +293,8 @@ class _Checker:
             return None  # `if hasattr(np, "trapezoid"): return np.trapezoid(y)` then the fallback
         if name in ("setter", "getter", "deleter") and _in_decorator(node, inference.parents):
             return None  # `@value.setter`: the property defined just above (its name may shadow anything)
-        if _narrowed_by_a_call(node, inference.parents):
-            return None  # `if attrs.has(cls): cls.__attrs_attrs__`: a type guard decides what it is
+        if narrowed_in_branch(node, inference.parents, self._is_class):
+            return None  # `if attrs.has(cls): cls.__attrs_attrs__`, `if dtype == nw.Datetime`: a type test
         owner = cached_wrapper(inference, node.value, inference.infer(node.value))  # `@lru_cache def f`: f's wrapper
         if owner is None or owner.kind == METHOD:
             return None
@@ -789,6 +768,12 @@ class _Checker:
         return None, "", ""
 
     # -- guards ------------------------------------------------------------------------------
+    def _is_class(self, expr: ast.expr) -> bool:
+        value = self.inference.infer(expr)
+        if value is None or value.kind not in (OBJECT, LOCAL_CLASS):
+            return False
+        return value.kind == LOCAL_CLASS or (self.members.describe(value.path) or {}).get("kind") == "class"
+
     def _guarded(self, node: ast.AST, errors: set[str]) -> bool:
         return guarded(node, self.inference.parents, errors)
 

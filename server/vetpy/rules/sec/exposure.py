@@ -123,15 +123,29 @@ def _handles_unexpected(func: FunctionNode) -> bool:
 
 
 def _debug_only(node: ast.AST, ancestors: list[ast.AST]) -> bool:
-    """Inside ``if DEBUG:`` / ``if config.DEBUG:`` / ``if app.debug:``: the details are the point."""
+    """Inside ``if DEBUG:`` / ``if config.DEBUG:`` / ``if app.debug:``, or after ``if not
+    settings.DEBUG: raise exc`` in the same block or one around it: the details are the point."""
     inner = node
     for anc in reversed(ancestors):
-        if isinstance(anc, ast.If) and any(inner is stmt for stmt in anc.body):
-            words = {(dotted_name(n) or "").split(".")[-1].lower() for n in ast.walk(anc.test) if isinstance(n, (ast.Name, ast.Attribute))}
-            if "debug" in words:
-                return True
+        if isinstance(anc, ast.If) and any(inner is stmt for stmt in anc.body) and _mentions_debug(anc.test):
+            return True
+        for block in (getattr(anc, "body", None), getattr(anc, "orelse", None), getattr(anc, "finalbody", None)):
+            if isinstance(block, list) and any(inner is stmt for stmt in block):
+                if any(_exits_unless_debug(stmt) for stmt in block[: [id(s) for s in block].index(id(inner))]):
+                    return True
         inner = anc
     return False
+
+
+def _mentions_debug(test: ast.expr) -> bool:
+    return "debug" in {(dotted_name(n) or "").split(".")[-1].lower() for n in ast.walk(test) if isinstance(n, (ast.Name, ast.Attribute))}
+
+
+def _exits_unless_debug(stmt: ast.stmt) -> bool:
+    """``if not settings.DEBUG: raise exc`` (or ``return ...``): what follows runs only in debug mode."""
+    return isinstance(stmt, ast.If) and not stmt.orelse and isinstance(stmt.test, ast.UnaryOp) \
+        and isinstance(stmt.test.op, ast.Not) and _mentions_debug(stmt.test.operand) \
+        and isinstance(stmt.body[-1], (ast.Raise, ast.Return))
 
 
 def _broad(handler: ast.ExceptHandler) -> bool:

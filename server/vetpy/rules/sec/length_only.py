@@ -119,10 +119,17 @@ def _check_of(node: ast.AST) -> str | None:
 def _dispatches(func: FunctionNode) -> set[ast.AST]:
     """The type tests that choose how to take a value rather than refuse it: the test of a
     conditional expression (``re.compile(t) if isinstance(t, str) else t``, discord.py's
-    ``__init_subclass__(template=...)``), either way the value is used."""
-    tests = (n.test for n in walk(func) if isinstance(n, ast.IfExp))
+    ``__init_subclass__(template=...)``), or of an ``if`` with an ``else:`` where neither branch
+    ends by raising (IPython's ``SList.grep``: a str is a regex, anything else the predicate):
+    either way the value is used."""
+    tests = (n.test for n in walk(func) if isinstance(n, ast.IfExp)
+             or isinstance(n, ast.If) and n.orelse and not _raises(n.body) and not _raises(n.orelse))
     tests = (t.operand if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not) else t for t in tests)
     return {t for t in tests if isinstance(t, ast.Call) and last_name(t.func) == "isinstance"}
+
+
+def _raises(body: list[ast.stmt]) -> bool:
+    return isinstance(body[-1], ast.Raise)
 
 
 def _first_checks(func: FunctionNode) -> dict[str, ast.AST]:

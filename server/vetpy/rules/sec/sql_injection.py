@@ -145,6 +145,8 @@ def _executed(sec: SecurityPass, call: ast.Call, name: str | None, func: Functio
         return
     if isinstance(query, ast.Call) and sec.qualified(query.func) in SQL_TEXT_FUNCTIONS:
         return  # execute(text(...)): the text() call is checked itself
+    if isinstance(query, ast.Attribute) and sec.qualified(query) == "sys.argv":
+        return  # `command.execute(sys.argv)`: the argument list, never SQL text
     scope = sec.flow.scope(func)
     value = scope.value(query, call, ancestors)
     risk = value.risk("sql")

@@ -1,0 +1,58 @@
+"""Branches in which a name is no longer what it was bound to: a call in the test may be a type
+guard (``if has(x): x.attr``), and an equality with a class is a type test done by the value's own
+``__eq__`` (narwhals' and polars' ``if dtype == nw.Datetime: dtype.time_unit``: ``DType.__eq__``
+compares the class; with the default ``__eq__`` an instance is never equal to a class)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Callable
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def narrowed_in_branch(node: ast.Attribute, parents: dict[ast.AST, ast.AST],
+                       is_class: Callable[[ast.expr], bool] | None = None) -> bool:
+    """Is ``node``'s receiver, a name or attribute chain, passed to a call in the test of an
+    ``if``, ``while`` or conditional expression around it (``if has(x): x.attr``), or in an
+    earlier operand of a boolean operation (``isinstance(self.p, Sub) and self.p.attr``)?  Such a
+    call may be a type guard (``TypeGuard``/``TypeIs``): the value in the branch is not the one the
+    name was bound to.  With ``is_class``, so is a receiver compared with ``==``/``!=``/``in``/
+    ``not in`` to an expression ``is_class`` says is a class (``dtype == nw.Datetime``,
+    ``dtype in (pl.Date, pl.Datetime)``)."""
+    if not isinstance(node.value, (ast.Name, ast.Attribute)):
+        return False
+    receiver = ast.dump(node.value)
+    child, cur = node, parents.get(node)
+    while cur is not None and not isinstance(cur, _SCOPES):
+        tests: list[ast.AST] = []
+        if isinstance(cur, (ast.If, ast.While, ast.IfExp)) and child is not cur.test:
+            tests.append(cur.test)
+        elif isinstance(cur, ast.BoolOp) and child in cur.values:  # `isinstance(x, C) and x.attr`
+            tests += cur.values[: cur.values.index(child)]
+        for test in tests:
+            for part in ast.walk(test):
+                if isinstance(part, ast.Call) and any(
+                        ast.dump(a) == receiver for a in [*part.args, *(k.value for k in part.keywords)]):
+                    return True
+                if is_class is not None and isinstance(part, ast.Compare) and _compared_with_a_class(part, receiver, is_class):
+                    return True
+        child, cur = cur, parents.get(cur)
+    return False
+
+
+def _compared_with_a_class(test: ast.Compare, receiver: str, is_class: Callable[[ast.expr], bool]) -> bool:
+    if len(test.ops) != 1 or not isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.In, ast.NotIn)):
+        return False
+    left, right = test.left, test.comparators[0]
+    if isinstance(test.ops[0], (ast.In, ast.NotIn)):
+        if ast.dump(left) != receiver or not isinstance(right, (ast.Tuple, ast.List, ast.Set)):
+            return False
+        others = list(right.elts)
+    elif ast.dump(left) == receiver:
+        others = [right]
+    elif ast.dump(right) == receiver:
+        others = [left]
+    else:
+        return False
+    return any(isinstance(o, (ast.Name, ast.Attribute)) and is_class(o) for o in others)

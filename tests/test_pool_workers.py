@@ -1,9 +1,11 @@
-"""The pool of ``vetpy check`` shares one standard-library introspection worker (issue #17).
+"""The pool of ``vetpy check`` shares one standard-library introspection worker and one of
+installed packages (issue #17).
 
-Specification: over a pool of processes each distinct standard-library question is asked of a
-worker once per run, by one worker process, and the findings are those of one process; when the
-pool's processes cannot reach the shared worker they each start their own (as before), with the
-same findings.
+Specification: over a pool of processes each distinct question (standard library; installed
+packages) is asked of a worker once per run, by one worker process, so that a cold run imports
+and introspects each installed package once, and the findings are those of one process; when
+the pool's processes cannot reach the shared workers they each start their own (as before), with
+the same findings.
 """
 
 from __future__ import annotations
@@ -83,6 +85,30 @@ def test_the_pool_asks_each_standard_library_question_once(tmp_path, monkeypatch
     assert len(workers) == 1  # one worker answered them all
     starts = [r for r in records if r["event"] == "start" and (r["pid"], r["worker"]) in workers]
     assert len(starts) == 1
+
+
+def test_the_pool_introspects_each_installed_module_once(tmp_path, monkeypatch):
+    root = tmp_path / "p"
+    root.mkdir()
+    for i in range(PARALLEL_THRESHOLD + 6):  # every file asks about the same installed package
+        (root / f"m{i}.py").write_text(
+            "import packaging.version\nimport packaging.markers\n\n"
+            f"def f{i}(v):\n    return packaging.version.Version(v).majr, packaging.version.parsex(v), "
+            "packaging.markers.Marker\n"
+        )
+    serial = shown(check(root, jobs=1))
+    log = tmp_path / "workers.jsonl"
+    logged_workers(monkeypatch, log)
+    pooled = shown(check(root, jobs=2))
+    assert pooled == serial and sum(code.startswith("HAL") for _, _, _, code, _ in pooled) >= PARALLEL_THRESHOLD
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    installed = [r for r in records if r["event"] == "ask" and r["payload"]["path"].split(".")[0] == "packaging"]
+    asked = [json.dumps(r["payload"], sort_keys=True) for r in installed]
+    assert asked and len(asked) == len(set(asked))  # no question twice
+    workers = {(r["pid"], r["worker"]) for r in installed}
+    assert workers == {(os.getpid(), next(iter(workers))[1])}  # one worker, the parent's, answered them all
+    starts = [r for r in records if r["event"] == "start" and (r["pid"], r["worker"]) in workers]
+    assert len(starts) == 1  # so each module was imported by one process
 
 
 def test_unreachable_shared_worker_each_process_starts_its_own(tmp_path, monkeypatch):

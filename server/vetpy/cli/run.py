@@ -428,7 +428,7 @@ def _analyse(
 
         _before_fork()
         _parse_shared_stubs(groups, options)
-        shared = _share_stdlib(groups, options)
+        shared = _share_workers(groups, options)
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = {
@@ -452,7 +452,7 @@ def _analyse(
             fixes, entries = [], {}
         finally:
             for members, service in shared:
-                members.unshare_stdlib(service)
+                members.unshare(service)
     if not finished:
         for root, files in groups.items():
             for name in files:
@@ -530,20 +530,22 @@ def _parse_shared_stubs(groups: dict[Path, list[str]], options: CheckOptions) ->
                 stubs.tree(module)
 
 
-def _share_stdlib(groups: dict[Path, list[str]], options: CheckOptions) -> list[tuple[MemberIndex, SharedWorker]]:
-    """One standard-library introspection worker for the whole pool (per project): its
-    answers serve every pool process instead of each starting its own and asking it the same
-    questions.  (member index, service) pairs, to end with ``unshare_stdlib``."""
+def _share_workers(groups: dict[Path, list[str]], options: CheckOptions) -> list[tuple[MemberIndex, SharedWorker]]:
+    """One standard-library introspection worker and one of installed packages for the whole
+    pool (per project): their answers serve every pool process instead of each starting its own,
+    asking it the same questions and importing the same packages.  (member index, service)
+    pairs, to end with ``unshare``."""
     from vetpy.resolve.members import MemberIndex
 
     shared = []
     for root in groups:
         members = _setup_for(root, options).ctx.members
-        if isinstance(members, MemberIndex) and members.stdlib_worker is not None:
-            try:
-                shared.append((members, members.share_stdlib()))
-            except OSError as exc:  # no local sockets (sandbox): each process asks its own worker
-                log.info("no shared standard-library worker: %s", exc)
+        if isinstance(members, MemberIndex):
+            for share in (members.share_stdlib, members.share_installed):
+                try:
+                    shared.append((members, share()))
+                except OSError as exc:  # no local sockets (sandbox): each process asks its own worker
+                    log.info("no shared introspection worker: %s", exc)
     return shared
 
 

@@ -334,17 +334,20 @@ class WorkerClient:
 
 
 class SharedWorker:
-    """One standard-library worker for all the processes of a ``vetpy check`` pool.
+    """One worker (standard library; installed packages) for all the processes of a ``vetpy
+    check`` pool.
 
-    Each pool process used to start its own standard-library worker and ask it the same
-    questions (before any answer was on disk): a process start, the worker's parses of
-    standard-library modules and about a quarter of the questions were done twice on two cores.
+    Each pool process used to start its own workers and ask them the same questions (before any
+    answer was on disk): a process start, the worker's parses of standard-library modules, the
+    imports of installed packages (urllib3, typing_extensions ...) and about a quarter of the
+    questions were done twice on two cores.
     Made in the parent before the fork, this serves :class:`RemoteWorker` (what the forked
     processes hold in place of their own worker) over an authenticated local connection: each
     question goes to the parent's one worker (a subprocess of the target interpreter with its
     timeout and back-off, as before) at most once per run, and its answer is kept for the other
-    processes.  Only the standard library's worker is shared: a package whose import hangs still
-    holds back only the process that asked about it."""
+    processes.  A package whose import hangs holds back the other processes' questions about
+    installed packages too, until its timeout (one ``introspection-timeout``, as for the process
+    that asked); the standard library has a worker of its own."""
 
     def __init__(self, client: WorkerClient) -> None:
         from multiprocessing.connection import Listener
@@ -405,7 +408,7 @@ class SharedWorker:
         if self._closed:
             return
         self._closed = True
-        log.debug("shared standard-library worker: %d questions asked of it, %d more answered again", self.asked, self.reused)
+        log.debug("shared introspection worker: %d questions asked of it, %d more answered again", self.asked, self.reused)
         from multiprocessing.connection import Client
 
         try:  # wakes the accepting thread
@@ -416,7 +419,7 @@ class SharedWorker:
 
 
 class RemoteWorker:
-    """A pool process's standard-library worker: the parent's :class:`SharedWorker`.  When the
+    """A pool process's worker: the parent's :class:`SharedWorker`.  When the
     parent cannot be reached, this process starts a worker of its own (as it did before)."""
 
     def __init__(self, shared: SharedWorker) -> None:
@@ -438,7 +441,7 @@ class RemoteWorker:
 
     def _fallback(self, why: str) -> WorkerClient:
         if self._own is None:
-            log.info("shared standard-library worker unavailable (%s); starting one for this process", why)
+            log.info("shared introspection worker unavailable (%s); starting one for this process", why)
             self._own = WorkerClient(*self._local)
         return self._own
 
@@ -732,16 +735,26 @@ class MemberIndex:
 
     def share_stdlib(self) -> SharedWorker:
         """Serve this index's standard-library worker to the processes forked from now on
-        (see :class:`SharedWorker`); ``unshare_stdlib`` once they are done."""
-        shared = SharedWorker(self.stdlib_worker)  # type: ignore[arg-type]
-        self.stdlib_worker = RemoteWorker(shared)  # type: ignore[assignment]
+        (see :class:`SharedWorker`); ``unshare`` once they are done."""
+        return self._share("stdlib_worker")
+
+    def share_installed(self) -> SharedWorker:
+        """The same for the worker of installed packages: each package is imported and
+        introspected once per run, not once per pool process."""
+        return self._share("worker")
+
+    def _share(self, attr: str) -> SharedWorker:
+        shared = SharedWorker(getattr(self, attr))
+        setattr(self, attr, RemoteWorker(shared))
         return shared
 
-    def unshare_stdlib(self, shared: SharedWorker) -> None:
+    def unshare(self, shared: SharedWorker) -> None:
         """Stop serving; the worker ends too (it starts again if this process asks)."""
         shared.close()
         shared.client.close()
-        self.stdlib_worker = shared.client
+        for attr in ("stdlib_worker", "worker"):
+            if getattr(getattr(self, attr), "address", None) == shared.address:
+                setattr(self, attr, shared.client)
 
     def close(self) -> None:
         self.flush()

@@ -21,6 +21,7 @@ from vetpy import reads
 from vetpy.astutil import parse
 from vetpy.environment.modules import parse_module_file
 from vetpy.resolve.static import resolve_relative
+from vetpy.resolve.stub_names import _alias, _flat, _flat_of, _lookup, _named  # noqa: F401 - stub_typevars reads them here
 
 
 # A return type: a class path, "self", (origin path, argument forms...), "..." or None (unknown).
@@ -498,28 +499,6 @@ def _union_members(node: ast.expr) -> list[ast.expr]:
     return [node]
 
 
-def _alias(tree: ast.Module, name: str) -> ast.expr | None:
-    """What the type alias ``name`` of a stub stands for when it names one class, generic or not
-    (``NDArray: TypeAlias = ndarray[Any, dtype[T]]``); None for anything else (a union, a
-    TypeVar, a name bound more than once or not an alias)."""
-    found = []
-    for s in _flat(tree.body):
-        if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in s.targets):
-            found.append(s.value if len(s.targets) == 1 else None)
-        elif isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name) and s.target.id == name:
-            alias = isinstance(s.annotation, (ast.Name, ast.Attribute)) and \
-                getattr(s.annotation, "id", getattr(s.annotation, "attr", "")) == "TypeAlias"
-            found.append(s.value if alias else None)
-        elif type(s).__name__ == "TypeAlias" and getattr(s.name, "id", None) == name:  # type: ignore[attr-defined]
-            found.append(s.value)  # type: ignore[attr-defined]  # `type NDArray[T] = ...` read by Python 3.12+
-        elif isinstance(s, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Import, ast.ImportFrom)) and \
-                name in ([s.name] if hasattr(s, "name") else [a.asname or a.name for a in s.names]):  # type: ignore[attr-defined]
-            return None
-    value = found[0] if len(found) == 1 else None
-    head = value.value if isinstance(value, ast.Subscript) else value
-    return value if isinstance(head, (ast.Name, ast.Attribute)) else None
-
-
 def _parse_newer_stub(path: Path) -> ast.Module | None:
     """A stub written with the type-parameter syntax of Python 3.12 (``type A[T] = ndarray[...]``,
     ``def f[T](x: T) -> T``, ``class C[T]:``) that this interpreter cannot parse: parsed with
@@ -588,40 +567,6 @@ def _merged(forms: set[Form]) -> Form:
         heads_i = {v[0] if isinstance(v, tuple) else v for v in values}
         args.append(values.pop() if len(values) == 1 else _merged(values) if len(heads_i) == 1 and None not in heads_i else None)
     return (head, *args)
-
-
-def _flat_of(node: ast.Module | ast.ClassDef) -> list[ast.stmt]:
-    """``_flat(node.body)``, computed once per node: the trees a StubIndex keeps never change,
-    and an analysis looks names up in the same big stubs (numpy's: thousands of statements)
-    many times."""
-    flat = node.__dict__.get("_vetpy_flat")
-    if flat is None:
-        flat = node._vetpy_flat = _flat(node.body)  # type: ignore[union-attr]
-    return flat
-
-
-def _named(node: ast.Module | ast.ClassDef) -> dict[str, list[ast.stmt]]:
-    """The statements of ``_flat_of(node)`` that have a name (``def``, ``class``), by name, in order."""
-    named = node.__dict__.get("_vetpy_named")
-    if named is None:
-        named = {}
-        for st in _flat_of(node):
-            name = getattr(st, "name", None)
-            if isinstance(name, str):
-                named.setdefault(name, []).append(st)
-        node._vetpy_named = named  # type: ignore[union-attr]
-    return named
-
-
-def _flat(body: list[ast.stmt]) -> list[ast.stmt]:
-    """Statements of a stub body, looking into version/platform ``if`` blocks."""
-    out: list[ast.stmt] = []
-    for s in body:
-        if isinstance(s, ast.If):
-            out += _flat(s.body) + _flat(s.orelse)
-        else:
-            out.append(s)
-    return out
 
 
 def _branches(body: list[ast.stmt], target: ast.stmt) -> tuple[tuple[tuple[int, int], bool], ...] | None:
@@ -737,31 +682,3 @@ def _is_overload(node: ast.stmt) -> bool:
         (isinstance(d, ast.Name) and d.id == "overload") or (isinstance(d, ast.Attribute) and d.attr == "overload")
         for d in node.decorator_list
     )
-
-
-_BUILTIN_TYPES = {"str", "bytes", "int", "float", "bool", "list", "dict", "set", "tuple", "frozenset", "bytearray", "complex"}
-
-
-def _lookup(tree: ast.Module, module: str, name: str, is_package: bool) -> str | None:
-    """What ``name`` means at the top of a stub: a class it defines or a name it imports."""
-    for s in _flat_of(tree):
-        if isinstance(s, ast.ClassDef) and s.name == name:
-            return f"{module}.{name}"
-        if isinstance(s, ast.ImportFrom):
-            for alias in s.names:
-                if (alias.asname or alias.name) == name:
-                    base = resolve_relative(module, is_package, s.level or 0, s.module)
-                    return f"{base}.{alias.name}" if base else None
-        if isinstance(s, ast.Import):
-            for alias in s.names:
-                if alias.asname == name:
-                    return alias.name
-                if alias.asname is None and alias.name.split(".")[0] == name:
-                    return name
-        if isinstance(s, (ast.Assign, ast.AnnAssign)):
-            targets = s.targets if isinstance(s, ast.Assign) else [s.target]
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                return None  # a type alias (often a union): not one class
-    if name in _BUILTIN_TYPES:
-        return f"builtins.{name}"
-    return None

@@ -108,3 +108,37 @@ def test_member_answers_are_bounded_per_table(tmp_path: Path, monkeypatch: Any) 
     before = len(asked)
     assert index.module_attribute("json", "loads_fast499").exists is False  # still cached
     assert len(asked) == before
+
+
+def test_two_processes_flushing_one_table_keep_both_answers(tmp_path: Path, monkeypatch: Any) -> None:
+    """The pool's two processes flush the same table (read, merge, write): without a lock between
+    them, one wrote what it had read before the other's write, and the other's answers were lost
+    (asked of a worker again next run). Here the second flush is started while the first holds the
+    table between its read and its write."""
+    import threading
+
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
+    env = SimpleNamespace(
+        python="/nonexistent/python", implementation="cpython", version_str="3.11.7",
+        is_stdlib=lambda top: top == "json", dists_for_module=lambda top: [],
+    )
+    first, second = MemberIndex(env, []), MemberIndex(env, [])  # type: ignore[arg-type]
+    key = "stdlib:json"
+    first._tables[key] = {"describe:json.a": {"kind": "function"}}
+    second._tables[key] = {"describe:json.b": {"kind": "function"}}
+    first._dirty, second._dirty = {key}, {key}
+    real_write = members_module.write_cache_json
+    other = threading.Thread(target=second.flush)
+
+    def write_after_the_other_flush_began(path: Path, data: Any) -> None:
+        if threading.current_thread() is not other and not other.is_alive():
+            other.start()
+            other.join(timeout=2.0)  # with the lock it waits for this write: the timeout stops only that wait
+        real_write(path, data)
+
+    monkeypatch.setattr(members_module, "write_cache_json", write_after_the_other_flush_began)
+    first.flush()
+    other.join(timeout=60)
+    assert not other.is_alive()
+    written = json.loads(first._path(key).read_text(encoding="utf-8"))
+    assert set(written["answers"]) == {"describe:json.a", "describe:json.b"}

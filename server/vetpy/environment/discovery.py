@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -10,7 +11,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from vetpy.environment.model import Distribution, InterpreterChoice, TargetEnvironment, canonical_name
 from vetpy.terminal import printable
@@ -157,6 +158,33 @@ def write_cache_json(path: Path, data: Any) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+@contextlib.contextmanager
+def cache_file_lock(path: Path) -> Iterator[None]:
+    """Hold ``<path>.lock`` exclusively (``flock``) while a cache file is read, merged and written
+    again: two processes of one run (the pool's) flushing the same table would otherwise each
+    write what they read before the other's write, and one's answers would be lost (asked again
+    next run). Where locking is unavailable (Windows, a read-only directory), no lock: only speed."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def own_import_root() -> Path:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from vetpy import reads
 from vetpy.config import Config
-from vetpy.environment.discovery import cache_dir, kill_group, write_cache_json
+from vetpy.environment.discovery import cache_dir, cache_file_lock, kill_group, write_cache_json
 
 if TYPE_CHECKING:
     from vetpy.environment.model import TargetEnvironment
@@ -578,16 +578,17 @@ class MemberIndex:
             for key in dirty:
                 path = self._path(key)
                 answers = dict(self._tables.get(key, {}))
-                try:
-                    old = json.loads(path.read_text(encoding="utf-8"))
-                    if old.get("format") == CACHE_FORMAT:
-                        older = old.get("answers", {})
-                        answers = {**{k: v for k, v in older.items() if k not in answers}, **answers}
-                except (OSError, ValueError, AttributeError):
-                    pass
-                if len(answers) > MAX_ANSWERS:  # this process's answers come last: they are kept
-                    answers = dict(list(answers.items())[-MAX_ANSWERS:])
-                write_cache_json(path, {"format": CACHE_FORMAT, "key": key, "answers": answers})
+                with cache_file_lock(path):  # the pool's other process may be merging the same table
+                    try:
+                        old = json.loads(path.read_text(encoding="utf-8"))
+                        if old.get("format") == CACHE_FORMAT:
+                            older = old.get("answers", {})
+                            answers = {**{k: v for k, v in older.items() if k not in answers}, **answers}
+                    except (OSError, ValueError, AttributeError):
+                        pass
+                    if len(answers) > MAX_ANSWERS:  # this process's answers come last: they are kept
+                        answers = dict(list(answers.items())[-MAX_ANSWERS:])
+                    write_cache_json(path, {"format": CACHE_FORMAT, "key": key, "answers": answers})
 
     def _ask(self, module: str, request_key: str, payload: dict[str, Any], defer: set[str] | None = None) -> dict[str, Any] | None:
         top = module.split(".")[0]

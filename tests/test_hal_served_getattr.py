@@ -138,6 +138,22 @@ class Looped:  # a loop in __getattr__: not read
 
 def looped() -> Looped:
     return Looped()
+
+
+class Renamed:  # the name looked up on the delegate is not the one asked for
+    _moment: dt_datetime
+
+    def __init__(self):
+        self._moment = dt_datetime(2024, 1, 1)
+
+    def __getattr__(self, name):
+        if (name := name.lower()) == "week":
+            return 1
+        return getattr(self._moment, name)
+
+
+def renamed() -> Renamed:
+    return Renamed()
 '''
 
 
@@ -193,6 +209,7 @@ def test_getattrs_that_may_serve_any_callable_stay_open(ctx):
         servelib.indexed().apply_rows(len)
         servelib.looped().get_value()
         servelib.loose().fortnight
+        servelib.renamed().ISOFORMAT()
     """) == []
 
 

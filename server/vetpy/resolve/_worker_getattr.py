@@ -81,6 +81,8 @@ def _read_source_getattr(cls, klass):
     args = defs[0].args
     if args.posonlyargs or len(args.args) != 2 or args.vararg or args.kwarg or args.kwonlyargs:
         return None
+    if any(isinstance(n, (ast.NamedExpr, ast.Global, ast.Nonlocal)) for n in ast.walk(defs[0])):
+        return None  # `(name := name.lower())`: the name looked up is not the one asked for
     reading = _Reading(cls, klass, args.args[0].arg, args.args[1].arg)
     if not _ends(defs[0].body) or not reading.block(defs[0].body, None, frozenset()):
         return None

@@ -95,6 +95,15 @@ def pinned_context(tmp_path_factory: Any) -> Iterator[Any]:
         context.members.close()
 
 
+def one_package(name: str, source: str) -> dict[str, str]:
+    """The site-packages files of a distribution ``name`` 1.0 whose one module is ``source``."""
+    return {
+        f"{name}/__init__.py": source,
+        f"{name}-1.0.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n",
+        f"{name}-1.0.dist-info/RECORD": f"{name}/__init__.py,,\n{name}-1.0.dist-info/METADATA,,\n",
+    }
+
+
 def hal_call_lines(ctx: Any, code: str) -> list[str]:
     """``line:code`` of the HAL003/HAL004/HAL005 findings of ``code`` as a file of ``ctx``'s project."""
     from vetpy.engine import check_source

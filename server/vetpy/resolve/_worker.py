@@ -191,7 +191,10 @@ def _getattr_kind(cls):
             if "__getattr__" in klass.__dict__ and _canonical(klass) not in _MEMBER_GETATTR:
                 # only a few well-known classes serve plain data (columns, fields) from
                 # __getattr__; proxies, mocks and RPC clients may return callables
-                return "data" if _canonical(klass) in _DATA_GETATTR else "any"
+                if _canonical(klass) in _DATA_GETATTR:
+                    return "data"
+                served = _getattr_served(cls, klass)  # names it serves are among the instance's (_instance)
+                return "any" if served is None else "data" if served[1] else "none"
     except Exception:  # a broken MRO or __dict__: assume the permissive case
         return "any"
     return "none"

@@ -721,6 +721,7 @@ def instance(path):
 def _instance(cls):
     """Members of an instance of ``cls``: the class's members plus every attribute code may set."""
     names, complete = _own_names(cls)
+    names = names | _served_names(cls)
     # the names of loaded subclasses count for a class whose set is known but for what its package
     # fills in: those are data, and a called name is still checked against the subclasses' methods
     own_complete = complete
@@ -749,6 +750,16 @@ def _instance(cls):
     if opened_by:
         answer["opened_by"] = opened_by  # open in a project that calls one of them
     return answer
+
+
+def _served_names(cls):
+    """The names the first ``__getattr__`` of the MRO serves when its source limits them
+    (``_worker_getattr.py``); none otherwise (the rule then treats the instance as open)."""
+    for klass in cls.__mro__:
+        if "__getattr__" in vars(klass):
+            served = _getattr_served(cls, klass)
+            return set(served[0]) if served else set()
+    return set()
 
 
 _OPEN_CALLS = set()  # classes whose attribute set is open for a reason other than compiled code

@@ -64,7 +64,8 @@ UNKNOWN_ATTRIBUTE = rule(
     by calling it, is exactly that class, whatever its bases (`Config("x").replace(...)` on an
     attrs or dataclass record; `self` and `cls` in its methods may be of a subclass). Reported only when the receiver is certain:
     one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which
-    lacks it too), installed, without a permissive `__getattr__`, whose attribute set is proven
+    lacks it too), installed, without a permissive `__getattr__` (one whose source limits what it serves is not: arrow's `Arrow`
+    serves its `datetime`'s names; pandas' `DataFrameGroupBy` columns, uncallable, so a called missing method is reported), whose attribute set is proven
     closed (not `setattr` with computed names, not names its package or the project assigns from
     outside, unless the instance was just made in the function by calling its class and handed to
     no other code, not names the class's own methods read on `self`, not names a module's functions write onto the

@@ -194,10 +194,25 @@ def _declared_method(getter, attr):
     if not path or path == "self":
         return None
     cls, missing = _resolve(path)
-    if missing is not None or not isinstance(cls, type) or cls.__module__ == "builtins":
-        return None
+    if missing is not None or not isinstance(cls, type) or cls.__module__ == "builtins" \
+            or inspect.isabstract(cls) or getattr(cls, "_is_protocol", False):
+        return None  # only ever an instance of a subclass
     found = _bound_method(cls, attr, None)
-    return (found[0], True, None) if found is not None else None
+    return (found[0], True, None) if found is not None and not _placeholder(found[0]) else None
+
+
+def _placeholder(fn):
+    """Is ``fn`` written to be overridden (abstract, or a body of only a docstring, ``pass``,
+    ``...`` or ``raise NotImplementedError``)?"""
+    if getattr(fn, "__isabstractmethod__", False):
+        return True
+    try:
+        node = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return True
+    body = [s for s in getattr(node, "body", []) if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    return not body or all(isinstance(s, ast.Pass) or isinstance(s, ast.Raise) and "NotImplementedError" in ast.dump(s)
+                           for s in body)
 
 
 def _leads_positionally(wrapped, count):

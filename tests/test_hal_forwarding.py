@@ -116,9 +116,123 @@ def square(x):
     return x * x
 
 
+def converting(fn):  # dateutil's `_takes_ascii`: converts an argument, then passes the call on
+    @functools.wraps(fn)
+    def wrapper(self, text, *args, **kwargs):
+        text = str(text)
+        return fn(self, text, *args, **kwargs)
+    return wrapper
+
+
+def hooked(fn):  # calls whatever the cell holds: `use_hook` may put another callable there
+    hook = fn
+
+    def use_hook(other):
+        nonlocal hook
+        hook = other
+
+    @functools.wraps(fn)
+    def wrapper(text, *args, **kwargs):
+        text = str(text)
+        return hook(text, *args, **kwargs)
+    wrapper.use_hook = use_hook
+    return wrapper
+
+
+def keeping(fn):  # keeps the keywords, passes the call on without them
+    @functools.wraps(fn)
+    def wrapper(text, *args, **kwargs):
+        text = str(text)
+        LAST.update(kwargs)
+        return fn(text, *args)
+    return wrapper
+
+
+LAST = {}
+
+
+class Reader:
+    @converting
+    def read(self, text, *, strict=False):
+        return text
+
+    @converting
+    def read_any(self, text, **options):  # the wrapped method takes any keyword
+        return text
+
+
+reader = Reader()
+read = reader.read
+
+
+@hooked
+def load(text, *, strict=False):
+    return text
+
+
+@keeping
+def dump(text, *, strict=False):
+    return text
+
+
 class Scorer:
     def __call__(self, text, *, weight=1.0):
         return len(text) * weight
+
+
+class Canvas:
+    def draw(self, *, colour="black"):
+        return colour
+
+    def paint(self, **kwargs):  # through self: an instance of a subclass may override fill
+        return self.fill(**kwargs)
+
+    def fill(self, *, pattern=None):
+        return pattern
+
+
+CANVASES = [Canvas()]
+
+
+def current() -> Canvas:  # pyplot's gca(): declared to return one class
+    return CANVASES[-1]
+
+
+def current_untyped():
+    return CANVASES[-1]
+
+
+def draw(**kwargs):
+    return current().draw(**kwargs)
+
+
+def paint(**kwargs):
+    return current().paint(**kwargs)
+
+
+def draw_untyped(**kwargs):
+    return current_untyped().draw(**kwargs)
+
+
+class Backend:  # a base meant to be overridden: the getter gives a subclass's instance
+    def send(self, data, *, timeout=None):
+        raise NotImplementedError
+
+
+class HttpBackend(Backend):
+    def send(self, data, *, timeout=None, retries=0):
+        return data
+
+
+BACKENDS = [HttpBackend()]
+
+
+def backend() -> Backend:
+    return BACKENDS[-1]
+
+
+def send(data, **kwargs):
+    return backend().send(data, **kwargs)
 
 
 score = Scorer()
@@ -420,6 +534,68 @@ def test_installed_wrappers_that_may_not_pass_the_call_on_are_silent(fwd_ctx):
         fwdlib.div(5)                # the wrapper's signature, not the wrapped one's
         fwdlib.add(1, 2)
     """) == []
+
+
+def test_installed_wrappers_whose_own_kwargs_reach_the_wrapped_function(fwd_ctx):
+    """A wrapper that does something with an argument first (so it does not pass the call on
+    unchanged) takes the wrapped function's keywords when its ``**kwargs`` only goes there."""
+    assert found(fwd_ctx, """
+        import fwdlib
+        from fwdlib import read
+        read("2024", dayfirst=True)
+        fwdlib.Reader().read("x", lenient=True)
+    """) == [(4, "HAL004"), (5, "HAL004")]
+
+
+def test_installed_wrappers_whose_kwargs_may_go_elsewhere_are_silent(fwd_ctx):
+    assert found(fwd_ctx, """
+        import fwdlib
+        from fwdlib import read
+        read("2024", strict=True)
+        fwdlib.Reader().read_any("x", lenient=True)  # the wrapped method takes any keyword
+        fwdlib.load.use_hook(lambda text, **kw: text)
+        fwdlib.load("x", lenient=True)               # the cell another closure rebinds
+        fwdlib.dump("x", lenient=True)               # kept, not passed on
+    """) == []
+
+
+def test_keywords_followed_through_a_getter_with_a_declared_return(fwd_ctx):
+    """``plt.legend(**kw)`` calls ``gca().legend(**kw)``: ``gca`` is declared to return ``Axes``."""
+    assert found(fwd_ctx, """
+        import fwdlib
+        fwdlib.draw(color="red")
+        def helper(**kwargs):
+            return fwdlib.draw(**kwargs)
+        helper(color="red")
+    """) == [(3, "HAL004"), (6, "HAL004")]
+
+
+def test_keywords_through_an_undeclared_getter_or_self_stay_open(fwd_ctx):
+    assert found(fwd_ctx, """
+        import fwdlib
+        fwdlib.draw(colour="red")
+        fwdlib.paint(patterns=1)        # Canvas.paint -> self.fill: a subclass may take it
+        fwdlib.draw_untyped(color="red")  # no declared return: any object
+        fwdlib.send("x", retries=2)       # Backend.send only raises NotImplementedError
+    """) == []
+
+
+def test_keywords_through_a_declared_getter_stay_open_when_the_project_overrides(tmp_path_factory):
+    """The getter may return an instance of a project subclass whose ``draw`` takes more."""
+    with site_context(tmp_path_factory, {
+        "fwdlib/__init__.py": FWDLIB,
+        "fwdlib/shadowed.py": "def helper(a):\n    return a\n",
+    }) as context:
+        (context.root / "canvases.py").write_text(textwrap.dedent("""
+            import fwdlib
+
+            class Wide(fwdlib.Canvas):
+                def draw(self, *, colour="black", width=1):
+                    return colour, width
+
+            fwdlib.CANVASES.append(Wide())
+        """))
+        assert found(context, "import fwdlib\nfwdlib.draw(width=2)\n") == []
 
 
 def test_installed_callable_objects(fwd_ctx):

@@ -272,16 +272,22 @@ def _defaulted(obj):
     return names
 
 
-def _own_signature(wrapper, bound):
+def _own_signature(wrapper, bound, owner=None):
     """The parameters a Python wrapper function's own code binds (``inspect.signature`` would
     report the wrapped function's): a call they do not bind fails before the wrapper runs, whatever
-    it does with the arguments after.  Its ``**kwargs`` (if any) stays open.  None for anything
-    but a plain function whose signature nothing overrides."""
+    it does with the arguments after.  Its ``**kwargs`` (if any) is closed only when the wrapper's
+    own code passes it on to closed callees (the wrapped function among them: dateutil's
+    ``_takes_ascii`` calls ``f(self, str_in, *args, **kwargs)`` after converting ``str_in``).  None
+    for anything but a plain function whose signature nothing overrides."""
     raw = getattr(wrapper, "__func__", wrapper)
     if not inspect.isfunction(raw) or "__signature__" in vars(raw):
         return None
     params = _bound_params(wrapper, bound, follow_wrapped=False)
-    return {"params": [_param_json(p) for p in params], "forwards": None} if params is not None else None
+    if params is None:
+        return None
+    var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]
+    forwards = _forwarded_keywords(raw, var_kw[0], depth=0, owner=owner if bound else None) if var_kw else None
+    return {"params": [_param_json(p) for p in params], "forwards": forwards}
 
 
 def _bound_params(obj, bound, follow_wrapped=True):
@@ -306,7 +312,7 @@ def _signature(obj, bound, owner=None):
         # passes every call on unchanged (`functools.wraps` around `return f(*args, **kwargs)`)
         target = _passed_through(obj)
         if target is None:
-            return _own_signature(obj, bound)
+            return _own_signature(obj, bound, owner)
         if target is not obj:
             return _signature(target, bound, owner)
     elif not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isbuiltin(obj) or isinstance(obj, type)

@@ -33,8 +33,10 @@ def _forwarded_keywords(func, kwname, depth, owner=None, returning=False):
 
 
 def _forwarded(func, kwname, depth, owner, returning=False):
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    raw = getattr(func, "__func__", func)
+    wrapper = getattr(raw, "__wrapped__", None) is not None and inspect.isfunction(raw)
+    try:  # a wrapper's own code (``inspect.getsource`` would give the wrapped function's)
+        tree = ast.parse(textwrap.dedent(inspect.getsource(raw.__code__ if wrapper else func)))
     except (OSError, TypeError, SyntaxError):
         return None
     fn = tree.body[0] if tree.body else None
@@ -89,6 +91,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             uses += 1
     forwards = 0
     via_self = False
+    through = set()  # methods called on an instance known only by a declared return
     for node in ast.walk(fn):
         if not isinstance(node, ast.Call):
             continue
@@ -122,6 +125,8 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             found = _forward_to_new(func, fn, node.func.value, node.func.attr, owner)
             if found is None:
                 return None
+            if found[2] is None:
+                through.add(node.func.attr)
             candidates.append(found)
         else:
             return None
@@ -134,6 +139,8 @@ def _forwarded(func, kwname, depth, owner, returning=False):
                 via_self = via_self or receiver is owner is not None
             elif not isinstance(expr, ast.Name):
                 return None
+            elif expr.id in getattr(getattr(raw, "__code__", None), "co_freevars", ()):
+                target = _wrapped_cell(raw, expr.id)  # a closure variable: only the wrapped function is followed
             else:
                 target = func.__globals__.get(expr.id) if hasattr(func, "__globals__") else None
                 if target is None:
@@ -143,6 +150,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             sig = _signature(target, bound=bound, owner=receiver)
             if sig is None:
                 return None
+            through.update((sig["forwards"] or {}).get("through") or ())
             for name, kind, _default in sig["params"]:
                 if kind == 4:
                     if sig["forwards"] is None:  # or the callee hands the dict back, rebound here
@@ -150,6 +158,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
                         if back is None:
                             return None
                         accepted.update(back["accepted"])
+                        through.update(back.get("through") or ())
                         via_self, handed_back = via_self or bool(back.get("via_self")), handed_back | {id(node)}
                         continue
                     accepted.update(sig["forwards"]["accepted"])
@@ -165,6 +174,8 @@ def _forwarded(func, kwname, depth, owner, returning=False):
         result["returned"] = returned
     if via_self:
         result["via_self"] = True  # through `self.method(**kw)`: a subclass's override decides
+    if through:
+        result["through"] = sorted(through)  # a project subclass's override of these decides
     return result
 
 
@@ -189,7 +200,7 @@ def _forward_to_new(func, fn, call, attr, owner):
         return None
     cls = _global_value(func, call.func)
     if inspect.isfunction(cls) and not call.args and not call.keywords:  # `_get_default_session().client(**kw)`
-        return _singleton_method(cls, attr)
+        return _singleton_method(cls, attr) or _declared_method(cls, attr)
     if not isinstance(cls, type) or _plain_init(cls) is None and not _plain_construction(cls):
         return None
     return _bound_method(cls, attr, None)
@@ -310,29 +321,6 @@ def _signature_binds(wrapper, fn, holders, args, kwargs, leading):
     signatures -= stored
     return [n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "bind"
             and isinstance(n.func.value, ast.Name) and n.func.value.id in signatures and _spreads(n, args, kwargs, leading)]
-
-
-def _leads_positionally(wrapped, count):
-    """Does ``wrapped`` take at least ``count`` leading positional parameters (no ``*args`` among
-    them), so that passing a wrapper's first ``count`` arguments on by position binds them?"""
-    try:
-        params = list(inspect.signature(wrapped).parameters.values())
-    except (TypeError, ValueError):
-        return False
-    return len(params) >= count and all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params[:count])
-
-
-def _nested_function_node(code):
-    """The FunctionDef (at any depth) that compiled to ``code``, from its module's source."""
-    tree = _module_tree(code.co_filename) if code.co_filename.endswith(".py") else None
-    if tree is None:
-        return None
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == code.co_name:
-            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            if code.co_firstlineno in (first, node.lineno) and node.args.vararg and node.args.kwarg:
-                return node
-    return None
 
 
 def _global_value(func, expr):

@@ -16,8 +16,8 @@ nothing is listed here; a class whose code may set any attribute (``setattr(self
 leaves the keys open.
 
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
-before ``_worker.py``'s, whose helpers ``_getattr_kind``, ``_instance``, ``_bound_method`` and
-``_forwarded_keywords`` it looks up when it runs).  Never imported by vetpy.
+before ``_worker.py``'s, whose helpers ``_getattr_kind``, ``_instance``, ``_bound_method``,
+``_forwarded_keywords`` and ``_module_tree`` it looks up when it runs).  Never imported by vetpy.
 """
 
 import ast
@@ -163,6 +163,79 @@ def _raises_unless_callable(stmt, func):
         return False
     return bool(stmt.body) and isinstance(stmt.body[-1], ast.Raise) and not any(
         isinstance(n, (ast.Return, ast.Continue, ast.Break, ast.Try)) for s in stmt.body for n in ast.walk(s))
+
+
+def _wrapped_cell(func, name):
+    """What the closure variable ``name`` of ``func`` holds when it is the function ``func`` wraps
+    (``functools.wraps(f)`` set ``__wrapped__`` to it and the cell still holds it: a decorator's
+    wrapper calling ``f(...)``); else None (any other free variable may be rebound by ``nonlocal``)."""
+    wrapped = getattr(func, "__wrapped__", None)
+    cells = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
+    try:
+        value = cells[name].cell_contents
+    except (KeyError, ValueError):
+        return None
+    if wrapped is None or value is not wrapped or not callable(value):
+        return None
+    filename = func.__code__.co_filename
+    tree = _module_tree(filename) if filename.endswith(".py") else None
+    if tree is None or any(isinstance(n, ast.Nonlocal) and name in n.names for n in ast.walk(tree)):
+        return None  # another closure of the module may put something else in the cell
+    return value
+
+
+def _declared_method(getter, attr):
+    """(the plain function, True, None) that ``getter().attr`` calls when ``getter`` (a function
+    called without arguments: pyplot's ``gca()``) declares that it returns an instance of one
+    class whose ``attr`` is a plain function; else None.  The instance may be of a subclass: no
+    receiver class is given, so ``self.method(**kw)`` inside stays open, and the name is noted
+    (``through``) for the rule, which leaves it open where the project defines a method of it."""
+    path = _returns(getter)
+    if not path or path == "self":
+        return None
+    cls, missing = _resolve(path)
+    if missing is not None or not isinstance(cls, type) or cls.__module__ == "builtins" \
+            or inspect.isabstract(cls) or getattr(cls, "_is_protocol", False):
+        return None  # only ever an instance of a subclass
+    found = _bound_method(cls, attr, None)
+    return (found[0], True, None) if found is not None and not _placeholder(found[0]) else None
+
+
+def _placeholder(fn):
+    """Is ``fn`` written to be overridden (abstract, or a body of only a docstring, ``pass``,
+    ``...`` or ``raise NotImplementedError``)?"""
+    if getattr(fn, "__isabstractmethod__", False):
+        return True
+    try:
+        node = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return True
+    body = [s for s in getattr(node, "body", []) if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    return not body or all(isinstance(s, ast.Pass) or isinstance(s, ast.Raise) and "NotImplementedError" in ast.dump(s)
+                           for s in body)
+
+
+def _leads_positionally(wrapped, count):
+    """Does ``wrapped`` take at least ``count`` leading positional parameters (no ``*args`` among
+    them), so that passing a wrapper's first ``count`` arguments on by position binds them?"""
+    try:
+        params = list(inspect.signature(wrapped).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    return len(params) >= count and all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params[:count])
+
+
+def _nested_function_node(code):
+    """The FunctionDef (at any depth) that compiled to ``code``, from its module's source."""
+    tree = _module_tree(code.co_filename) if code.co_filename.endswith(".py") else None
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == code.co_name:
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            if code.co_firstlineno in (first, node.lineno) and node.args.vararg and node.args.kwarg:
+                return node
+    return None
 
 
 def _undeclared_kwargs(obj, params):

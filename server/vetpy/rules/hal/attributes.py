@@ -30,8 +30,8 @@ from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.mocks import MOCK, mock_missing
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
 from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION, aws_subject
-from vetpy.rules.hal.project_facts import (open_receiver, overridden_by_the_project, set_by_the_project,
-                                          written_by_the_project)
+from vetpy.rules.hal.project_facts import (open_receiver, overridable_forwards, overridden_by_the_project,
+                                           set_by_the_project, written_by_the_project)
 from vetpy.rules.hal.signatures import LocalSignatures, parameters, stub_positional
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import imported_only_elsewhere, provenance, runs_only_after_elsewhere_exit, runs_only_elsewhere
@@ -718,8 +718,7 @@ class _Checker:
         facts = self.ctx.first_party
         if sig is not None and func.path.startswith(AWS_CLIENT) and facts is not None and facts.extends_aws_clients():
             return None, label, module  # a creating-client-class handler of the project may replace the method
-        if sig is not None and func.kind == METHOD and (sig.get("forwards") or {}).get("via_self") \
-                and open_receiver(self.ctx, func):
+        if sig is not None and sig.get("forwards") and overridable_forwards(self.ctx, func, sig["forwards"]):
             sig = {**sig, "forwards": None}  # a subclass may override the method the keywords go to
         return sig, label, module
 

@@ -4,8 +4,10 @@ package alone would close; used by the HAL attribute and call checks."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from vetpy.context import AnalysisContext
-from vetpy.resolve.infer import ANNOTATED, INSTANCE, Value
+from vetpy.resolve.infer import ANNOTATED, INSTANCE, METHOD, Value
 from vetpy.resolve.value import AWS_CLIENT
 
 
@@ -50,3 +52,14 @@ def overridden_by_the_project(ctx: AnalysisContext, func: Value) -> bool:
     receiver, facts = func.receiver, ctx.first_party
     return receiver is not None and receiver.kind == INSTANCE and receiver.name == ANNOTATED \
         and facts is not None and facts.gives_instances(func.name)
+
+
+def overridable_forwards(ctx: AnalysisContext, func: Value, forwards: dict[str, Any]) -> bool:
+    """May a method that the keywords of a call of ``func`` are forwarded to be an override that
+    takes others: ``self.method(**kw)`` on a receiver that may be of a subclass, or a method
+    called on an instance known only by a declared return (``gca().legend(**kw)``: ``through``)
+    whose name the project's own classes define?"""
+    if func.kind == METHOD and forwards.get("via_self") and open_receiver(ctx, func):
+        return True
+    facts = ctx.first_party
+    return facts is not None and any(facts.gives_instances(name) for name in forwards.get("through") or ())

@@ -160,6 +160,7 @@ class LocalSignatures:
             return None
         accepted: set[str] = set(consumed)
         depends: set[str] = set()
+        through: set[str] = set()  # methods of instances known by a declared return (the worker's)
         own = {a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
         for call in calls:
             if isinstance(call.func, ast.Name) and call.func.id in own:
@@ -178,9 +179,10 @@ class LocalSignatures:
                         return None
                     accepted.update(inner.get("accepted") or ())
                     depends.update(inner.get("depends") or ())
+                    through.update(inner.get("through") or ())
                 elif kind in (1, 3):
                     accepted.add(name)
-        return {"accepted": sorted(accepted), "depends": sorted(depends)}
+        return {"accepted": sorted(accepted), "depends": sorted(depends), **({"through": sorted(through)} if through else {})}
 
     def _passes_through(self, decorator: ast.expr) -> bool:
         """Is ``decorator`` a decorator of this file, ``def deco(fn)`` returning its one wrapper

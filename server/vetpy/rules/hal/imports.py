@@ -47,7 +47,9 @@ UNRESOLVED_IMPORT = rule(
     `os.name`/`platform.system()`/`platform.python_implementation()` check that is false for the
     target, a comparison of a library's or the interpreter's version with a literal release
     (`if Version(np.__version__) < Version("2"):`, both branches), a flag set by an optional
-    import (`if HAS_YAML:`), `find_spec(...)` (also `find_spec(...) or TYPE_CHECKING`) or a file
+    import (`if HAS_YAML:`), `find_spec(...)` (also `find_spec(...) or TYPE_CHECKING`), a function
+    named for the module's presence (`if is_gevent_active():`; after `if not is_numpy_available():
+    raise ...`, the module is needed) or a file
     check (`os.path.exists(...)`) are not reported, nor is a module imported inside a function
     that is no misspelling of an installed one nor a well-known package (an optional tool
     imported where it is needed), nor the imports of the module of an optional feature: a

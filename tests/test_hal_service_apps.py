@@ -145,3 +145,30 @@ def test_a_name_the_modules_own_stub_declares_is_set_at_run_time(tmp_path_factor
             context.confg
             plain.config
         """) == ["7:HAL003", "8:HAL003", "9:HAL003"]  # a stub's own import is no name of the module
+
+
+def test_a_module_of_a_package_whose_init_raises_without_the_module(project):
+    # sentry-sdk's integrations/django/__init__.py: `try: from django import VERSION ...` /
+    # `except ImportError: raise DidNotEnable("Django not installed")`; its asgi.py, views.py ...
+    # import django unguarded: Python runs the __init__ first, so they never run without Django
+    root = project({
+        "__init__.py": "",
+        "integrations/__init__.py": "",
+        "integrations/torchy/__init__.py": """
+            try:
+                from torch import nn
+            except ImportError:
+                raise RuntimeError("torch is not installed")
+        """,
+        "integrations/torchy/views.py": "import torch\nfrom torch import nn\nimport gevent\n",
+        "integrations/soft/__init__.py": """
+            try:
+                import torch
+            except ImportError:
+                torch = None
+        """,
+        "integrations/soft/views.py": "import torch\n",
+    })
+    ctx = context_for(root)
+    assert hal(root, "integrations/torchy/views.py", ctx) == ["3:HAL001"]  # what the __init__ does not require
+    assert hal(root, "integrations/soft/views.py", ctx) == ["1:HAL001"]  # a handler that does not raise

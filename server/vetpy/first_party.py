@@ -137,6 +137,28 @@ class FirstPartyFacts:
                     for here, _, conditions in _import_statements(module, self._files, self.root))
             return found
 
+    @reads.recorded("first_party")
+    def required_by_packages(self, path: str) -> tuple[str, ...]:
+        """Top-level modules that the ``__init__.py`` of a package of the project around the file
+        ``path`` requires: a top-level ``try`` imports them and its ``except ImportError`` always
+        raises (sentry-sdk's ``integrations/django/__init__.py``: ``raise DidNotEnable("Django not
+        installed")``).  Python runs that ``__init__`` before any module of the package, so without
+        them no module there is ever imported.  A package's own ``__init__.py`` is left out."""
+        file = Path(path).absolute()  # a path of `vetpy check` is relative to where it runs
+        here = file.parent.parent if file.name == "__init__.py" else file.parent
+        found: set[str] = set()
+        while (here == self.root or self.root in here.parents) and is_regular_file(here / "__init__.py"):
+            try:
+                tree = parse((here / "__init__.py").read_bytes())
+            except (OSError, SyntaxError, ValueError):
+                break
+            for stmt in tree.body:
+                if isinstance(stmt, ast.Try) and any(handler_catches(h, {"ImportError", "ModuleNotFoundError"})
+                                                     and h.body and isinstance(h.body[-1], ast.Raise) for h in stmt.handlers):
+                    found.update(_top_imports(stmt.body))
+            here = here.parent
+        return tuple(sorted(found))
+
     def _kept_guards(self) -> dict[str, bool]:
         """The answers of :meth:`imported_only_behind_guards` kept on disk for the project's files
         as they are now (the same paths, sizes and modification times), else none: the answers
@@ -358,6 +380,15 @@ def _only_guarded(module: str, files: list[Path], root: Path, seen: dict[str, bo
     )
     seen[module] = answer
     return answer
+
+
+def _top_imports(body: list[ast.stmt]) -> Iterable[str]:
+    """The top-level packages that the absolute imports of ``body`` (not nested ones) import."""
+    for stmt in body:
+        if isinstance(stmt, ast.Import):
+            yield from (a.name.split(".")[0] for a in stmt.names)
+        elif isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
+            yield stmt.module.split(".")[0]
 
 
 def _project_texts(files: list[Path]) -> Iterable[tuple[Path, str]]:

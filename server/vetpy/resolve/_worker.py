@@ -624,7 +624,7 @@ def attribute(path, name):
                     return {"exists": True, "explanation": None}
             except (ImportError, ValueError):
                 return {"exists": None, "explanation": None}
-        if _bound_in_source(mod, name) or _set_from_outside(mod, name):
+        if _bound_in_source(mod, name) or _set_from_outside(mod, name) or _declared_by_own_stub(mod, name):
             return {"exists": None, "explanation": None}  # defined only on some platforms/versions, or later
         return {"exists": False, "explanation": _explanation(exc, name)}
 
@@ -634,8 +634,22 @@ def _bound_in_source(mod, name):
     msvcrt``, ``try: from x import y``)?  Then its absence here depends on the platform."""
     path = getattr(mod, "__file__", None)
     tree = _module_tree(path) if path and path.endswith(".py") else None
-    if tree is None:
-        return False
+    return tree is not None and (_binds(tree, name) or _written_on_itself(tree, getattr(mod, "__name__", ""), name))
+
+
+def _declared_by_own_stub(mod, name):
+    """Does the stub beside the module's ``.py`` (its package's own ``.pyi``) bind ``name``?  Then its
+    code sets it at run time: alembic's ``context.pyi`` declares ``config``, which ``EnvironmentContext``
+    writes into the module's namespace (handed over as ``globals()``) only while a migration runs."""
+    path = getattr(mod, "__file__", None)
+    stub = path[:-3] + ".pyi" if path and path.endswith(".py") else None
+    tree = _module_tree(stub) if stub and os.path.isfile(stub) else None
+    return tree is not None and _binds(tree, name, stub=True)
+
+
+def _binds(tree, name, stub=False):
+    """Does a module-level statement of ``tree``, in any branch, bind ``name``?  (In a stub an import
+    binds only what it re-exports: ``import a as a``, ``from x import a as a``.)"""
     stack = list(tree.body)
     while stack:
         node = stack.pop()
@@ -645,14 +659,14 @@ def _bound_in_source(mod, name):
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
-                if (alias.asname or alias.name.split(".")[0]) == name:
+                if (alias.asname or alias.name.split(".")[0]) == name and (not stub or alias.asname == alias.name):
                     return True
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == name:
             return True
         elif isinstance(node, ast.Global) and name in node.names:
             return True
         stack.extend(ast.iter_child_nodes(node))
-    return _written_on_itself(tree, getattr(mod, "__name__", ""), name)
+    return False
 
 
 def _written_on_itself(tree, module, name):

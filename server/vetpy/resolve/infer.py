@@ -147,7 +147,7 @@ class Inference(Containers, Declared):
                     elif isinstance(base, ast.Attribute):
                         self._subclassed.add(base.attr)
         self._bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
-        self._cache: dict[int, Value | None] = {}
+        self._cache: dict[int, tuple[ast.AST, Value | None]] = {}  # id -> (node, value): held, a temporary node's id stays unique
         self._busy: set[int] = set()
         self._mutations: dict[tuple[int, str], bool] = {}
         self._local: dict[str, LocalClass | None] = {}
@@ -235,7 +235,7 @@ class Inference(Containers, Declared):
     def infer(self, expr: ast.AST) -> Value | None:
         key = id(expr)
         if key in self._cache:
-            return self._cache[key]
+            return self._cache[key][1]
         if key in self._busy:
             return None  # recursive definition
         self._busy.add(key)
@@ -245,7 +245,7 @@ class Inference(Containers, Declared):
             value = None
         finally:
             self._busy.discard(key)
-        self._cache[key] = value
+        self._cache[key] = (expr, value)
         return value
 
     def _infer(self, expr: ast.AST) -> Value | None:

@@ -214,6 +214,10 @@ def _call_name(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
 
 
+# a function that says whether a module can be used: dramatiq's `is_gevent_active()`, huggingface_hub's
+# `is_numpy_available()`, `is_pillow_available()` (a distribution's name: its imports are then never checked)
+_PROBE_CALL = re.compile(r"(?:is_|has_)?([a-z][a-z0-9_]*?)_(?:available|installed|importable|active)")
+
 # `os.path.exists(...)`, `Path(...).is_file()`: what the test depends on is outside the code
 _FILE_TESTS = frozenset({"exists", "isfile", "isdir", "is_file", "is_dir", "access", "lexists"})
 
@@ -235,6 +239,8 @@ def _optional_test(test: ast.expr, flags: dict[str, tuple[str, ...]]) -> tuple[s
             needed.append(_spec_module(value) or "")
         elif _loaded_module(value):
             needed.append(_loaded_module(value) or "")
+        elif isinstance(value, ast.Call) and not value.args and not value.keywords and _PROBE_CALL.fullmatch(_call_name(value)):
+            needed.append(_PROBE_CALL.fullmatch(_call_name(value)).group(1))  # type: ignore[union-attr]
         elif isinstance(value, ast.Call) and _call_name(value) in _FILE_TESTS:
             return ()
     return tuple(needed) or None
@@ -263,6 +269,12 @@ def _unguarded_imports(
                 yield from _unguarded_imports(stmt.orelse, env, guards)
                 continue
             optional = _optional_test(stmt.test, guards.flags)
+            absent = _optional_test(stmt.test.operand, guards.flags) \
+                if isinstance(stmt.test, ast.UnaryOp) and isinstance(stmt.test.op, ast.Not) else None
+            if absent and not stmt.orelse and stmt.body and isinstance(stmt.body[-1], (ast.Raise, ast.Return)):
+                yield from _unguarded_imports(stmt.body, env, guards)  # `if not is_numpy_available(): raise
+                guards = guards.but(requires=absent)  # ImportError(...)`, then `import numpy`: needs it
+                continue
             if optional is not None:
                 if optional:  # present modules: their imports are checked; missing: never run
                     yield from _unguarded_imports(stmt.body, env, guards.but(requires=optional))
@@ -429,7 +441,7 @@ def _imported_modules(body: list[ast.stmt], nested: bool = False) -> Iterator[st
 
 
 def mentions_sys_checks(test: ast.expr) -> bool:
-    if _version_comparison(test):
+    if _version_comparison(test) or any(_MAJOR_FLAG.fullmatch(_flag(v)) for v in _operands(test)):
         return True
     for node in walk(test):
         if isinstance(node, ast.Attribute) and node.attr in ("version_info", "platform", "implementation", "hexversion",
@@ -462,12 +474,36 @@ _VERSION_FLAG_NAMED = re.compile(r"\w*version_?(?:under|lt|le|lte|gt|ge|gte|over
 _VERSION_PARSERS = frozenset({"Version", "parse", "parse_version", "LooseVersion", "StrictVersion"})
 
 
+# a flag for a library's major release, as the test itself (not a value compared with): openai's
+# and anthropic's `from ._compat import PYDANTIC_V1`, `if PYDANTIC_V1:` / `if not PYDANTIC_V1:`
+_MAJOR_FLAG = re.compile(r"(?:IS_|USE_)?[A-Z][A-Z0-9]*_V\d+(?:_\d+)*")
+
+
+def _operands(test: ast.expr) -> Iterator[ast.expr]:
+    """``test``'s operands under ``not``/``and``/``or``."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        yield from _operands(test.operand)
+    elif isinstance(test, ast.BoolOp):
+        for value in test.values:
+            yield from _operands(value)
+    else:
+        yield test
+
+
+def _flag(node: ast.expr) -> str:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+
+
 def _version_comparison(test: ast.expr) -> bool:
     """Does ``test`` compare a version with a literal one: ``Version(anndata.__version__) >=
-    Version("0.10")``, ``PYTHON_VERSION_INFO < (3, 6, 6)``, ``np.__version__ < "2"``?  A branch
-    for a library release or an interpreter that is not the target's, when the value cannot be
-    evaluated here (issue #16 N9)."""
+    Version("0.10")``, ``PYTHON_VERSION_INFO < (3, 6, 6)``, ``np.__version__ < "2"``,
+    ``pydantic.VERSION.startswith("1.")``?  A branch for a library release or an interpreter that
+    is not the target's, when the value cannot be evaluated here (issue #16 N9)."""
     for node in walk(test):
+        if isinstance(node, ast.Call) and _call_name(node) == "startswith" and isinstance(node.func, ast.Attribute) \
+                and len(node.args) == 1 and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str) \
+                and re.fullmatch(r"\d+(\.\d+)*\.?", node.args[0].value) and _names_a_version(node.func.value):
+            return True
         if not isinstance(node, ast.Compare) or not all(type(op) in _OPS for op in node.ops):
             continue
         sides = [node.left, *node.comparators]

@@ -47,7 +47,9 @@ UNRESOLVED_IMPORT = rule(
     `os.name`/`platform.system()`/`platform.python_implementation()` check that is false for the
     target, a comparison of a library's or the interpreter's version with a literal release
     (`if Version(np.__version__) < Version("2"):`, both branches), a flag set by an optional
-    import (`if HAS_YAML:`), `find_spec(...)` (also `find_spec(...) or TYPE_CHECKING`) or a file
+    import (`if HAS_YAML:`), `find_spec(...)` (also `find_spec(...) or TYPE_CHECKING`), a function
+    named for the module's presence (`if is_gevent_active():`; after `if not is_numpy_available():
+    raise ...`, the module is needed) or a file
     check (`os.path.exists(...)`) are not reported, nor is a module imported inside a function
     that is no misspelling of an installed one nor a well-known package (an optional tool
     imported where it is needed), nor the imports of the module of an optional feature: a
@@ -55,7 +57,8 @@ UNRESOLVED_IMPORT = rule(
     environment-variable switch, directly or through such modules, or a plugin that the project
     loads by a computed name (`import_module("app.exports." + name)`: one of three or more
     modules of a folder that define a top-level class of the same name and that nothing imports
-    by name), nor a module that the same
+    by name), nor a module of a package whose `__init__.py` raises under `except ImportError` when
+    that module is missing (an integration: its modules never run without it), nor a module that the same
     file tries elsewhere under `except ImportError` (its absence is expected there). A folder of the project hides a module of the same
     name only where Python would find it first: a nested `utils/email/` hides nothing outside its
     package, and a folder without `__init__.py` never hides an installed package.""",
@@ -158,6 +161,8 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
         return None  # the file itself tries this module under `except ImportError`: its absence is expected
     if not site.level and top not in resolver.project_module_names() and _optional_module(doc, ctx):
         return None  # the module of an optional feature: whoever imports it expects the ImportError
+    if not site.level and ctx.first_party is not None and top in ctx.first_party.required_by_packages(str(doc.path)):
+        return None  # its package's __init__ raises without it (sentry-sdk's integrations): never imported then
     rng = module_range(doc, site)
     # a well-known package that is not installed is not a misspelling of another module
     # (`lxml` is not `xml`): the remedy is to install it, and a rename would break the code

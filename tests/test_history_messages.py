@@ -252,6 +252,34 @@ def test_a_model_of_the_project_answers_for_what_it_inherits(ctx):
     """) == []
 
 
+def test_the_old_api_behind_a_probe_for_the_new_one_is_compatibility_code(ctx):
+    # pydantic 1/2 code: the deprecated `dict()` runs only where `model_dump` is missing
+    assert findings(ctx, """
+        from pydantic import BaseModel
+        class User(BaseModel):
+            name: str
+        def dump():
+            u = User(name="a")
+            if hasattr(u, "model_dump"):
+                return u.model_dump()
+            return u.dict()
+        def dump2():
+            u = User(name="a")
+            return u.model_dump() if hasattr(u, "model_dump") else u.dict()
+    """) == []
+    # look-alike: a probe's own branch runs where the probed name exists: still reported
+    assert [f.line for f in findings(ctx, """
+        from pydantic import BaseModel
+        class User(BaseModel):
+            name: str
+        def dump(settings):
+            u = User(name="a")
+            if hasattr(settings, "compact"):
+                return u.dict()
+            return {}
+    """)] == [8]
+
+
 def test_inherited_from_names_the_only_installed_base_that_has_the_name():
     from vetpy.resolve.infer import OBJECT, LocalClass, Value
     from vetpy.rules.hal.deprecated import inherited_from

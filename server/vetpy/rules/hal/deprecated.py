@@ -18,6 +18,7 @@ from vetpy.context import AnalysisContext
 from vetpy.findings import FixSafety, Severity
 from vetpy.history import Deprecation, render
 from vetpy.resolve.infer import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, OBJECT, Value
+from vetpy.rules.hal.probes import runs_only_without_probed
 from vetpy.rules.registry import rule
 
 DEPRECATED_API = rule(
@@ -108,7 +109,11 @@ def _ignores_deprecations(stmt: ast.stmt) -> bool:
 def deprecation_expected(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     """Is ``node`` in a block that knowingly uses a deprecated API: a ``with
     warnings.catch_warnings():`` whose body starts by ignoring deprecation warnings, or a test's
-    ``with pytest.deprecated_call():`` / ``pytest.warns(DeprecationWarning)``?"""
+    ``with pytest.deprecated_call():`` / ``pytest.warns(DeprecationWarning)``, or code that runs
+    only when a ``hasattr`` probe for another name failed (``if hasattr(m, "model_dump"): return
+    m.model_dump()`` then ``return m.dict()``: the old API where the new one is missing)?"""
+    if runs_only_without_probed(node, parents, lambda _receiver, _name: True):
+        return True
     child, cur = node, parents.get(node)
     while cur is not None:
         if isinstance(cur, ast.With) and child in cur.body:

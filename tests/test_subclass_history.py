@@ -26,7 +26,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def shapes_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A venv with a package whose base class gets a subclass in a module ``import shapes``
-    does not import (and one in its tests, which no user program meets)."""
+    does not import (one in its tests, which no user program meets, and one in a module that
+    needs what is not installed)."""
     venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -48,6 +49,9 @@ def shapes_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "        self.mask = None\n\n"
         "    def unmask(self):\n"
         "        return self\n")
+    (package / "web.py").write_text(  # needs what is not installed: its subclass exists nowhere here
+        "import no_such_dependency_here\nfrom . import Shape\n\n\nclass WebShape(Shape):\n"
+        "    def serve(self):\n        return 1\n")
     (package / "tests" / "__init__.py").write_text("")
     (package / "tests" / "test_shape.py").write_text(
         "from shapes import Shape\n\n\nclass FakeShape(Shape):\n    def fake(self):\n        return 1\n")
@@ -73,7 +77,7 @@ def test_subclasses_do_not_depend_on_what_the_worker_imported_before(shapes_env,
     assert fresh["subclasses"] == after["subclasses"]
     # sound whatever was imported: the subclass of a module not imported yet counts, its tests' do not
     assert fresh["subclasses"] is not None and {"mask", "unmask"} <= set(fresh["subclasses"])
-    assert "fake" not in fresh["subclasses"]
+    assert "fake" not in fresh["subclasses"] and "serve" not in fresh["subclasses"]
 
 
 def _check(python: Path, cache: Path, project: Path) -> str:

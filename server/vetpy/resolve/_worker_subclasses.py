@@ -22,8 +22,9 @@ _SUBCLASS_MODULES = {}  # class -> are the modules that may declare a subclass o
 
 def _subclass_modules_loaded(cls, top):
     """Import every module of the package ``top`` whose source declares a class whose bases name
-    ``cls`` or such a class (by name: an over-approximation).  False when that is unknowable: the
-    package's source was cut short, or such a module fails to import."""
+    ``cls`` or such a class (by name: an over-approximation).  A module that needs what is not
+    installed is left out.  False when that is unknowable: the package's source was cut short, or
+    such a module fails to import otherwise."""
     if cls not in _SUBCLASS_MODULES:
         _SUBCLASS_MODULES[cls] = _load_subclass_modules(cls, top)
     return _SUBCLASS_MODULES[cls]
@@ -46,7 +47,9 @@ def _load_subclass_modules(cls, top):
             continue
         try:
             _import(module)
-        except BaseException:  # a module that needs what is not installed, or exits: unknowable
+        except ImportError:  # it needs what is not installed: none of its classes exists here
+            continue
+        except BaseException:  # it raises or exits otherwise (what it needs may be set at runtime): unknowable
             return False
     return True
 

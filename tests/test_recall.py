@@ -153,7 +153,9 @@ def test_helper_return_inferred_from_its_body(ctx):
             return np.zeros(3)
 
         fetch("u").getStatusMessage()  # FLAG
-        zeros().to_list()  # FLAG
+        # annotated `np.ndarray`: it may be a `numpy.ma.MaskedArray`, whose attribute set is open
+        # (found whether or not the worker imported `numpy.ma` before: test_subclass_history.py)
+        zeros().to_list()
         fetch("u").json(), zeros().tolist()
     """)
 

@@ -685,9 +685,11 @@ def _filled(cls):
 
 
 def _subclass_names(cls, names, calls=False):
-    """Names the loaded subclasses of ``cls`` in its own package add; None when unknowable.  With
+    """Names the subclasses of ``cls`` in its own package add (its tests left out); None when unknowable.  With
     ``calls`` (asked only of a called name), a subclass open only to data counts too."""
     top = str(getattr(cls, "__module__", "") or "").split(".")[0]
+    if not _subclass_modules_loaded(cls, top):  # _worker_subclasses.py: not what was imported before
+        return None
     seen, todo, extra = set(), [cls], set()
     while todo:
         klass = todo.pop()
@@ -696,7 +698,8 @@ def _subclass_names(cls, names, calls=False):
         except TypeError:
             return None
         for sub in subs:
-            if sub in seen or str(getattr(sub, "__module__", "") or "").split(".")[0] != top:
+            module = str(getattr(sub, "__module__", "") or "")
+            if sub in seen or module.split(".")[0] != top or _test_module(module):
                 continue
             seen.add(sub)
             if len(seen) > _SUBCLASS_LIMIT:

@@ -60,3 +60,19 @@ def test_the_lookup_memo_expires_so_a_new_module_is_seen(tmp_path, monkeypatch):
     assert resolver.find("brand_new_module", path).kind == "missing"  # memoized for a moment
     monkeypatch.setattr(modules, "MEMO_SECONDS", 0.0)
     assert resolver.find("brand_new_module", path).kind == "first-party"
+
+
+def test_an_attribute_chain_thousands_deep_is_checked_without_a_recursion_error(tmp_path):
+    # Found by test_fuzz_engine's deep_nesting strategy (`y = a.a.a. ... .a.b`, 1,984 deep): the
+    # HAL checker's branch-narrowing question compared receivers with `ast.dump`, which recursed
+    # once per attribute and raised RecursionError, so the whole HAL checker failed on the file.
+    import sys
+
+    from conftest import context_for
+
+    ctx = context_for(tmp_path, python=sys.executable)
+    errors: list[str] = []
+    ctx.on_error = lambda name, exc: errors.append(f"{name}: {type(exc).__name__}")
+    for text in ("y = " + "a." * 1984 + "b\n", "a = object()\nif callable(a):\n    y = " + "a." * 1984 + "b\n"):
+        check_source(text, str(tmp_path / "app.py"), ctx)
+    assert errors == []

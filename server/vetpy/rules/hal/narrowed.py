@@ -22,7 +22,9 @@ def narrowed_in_branch(node: ast.Attribute, parents: dict[ast.AST, ast.AST],
     ``dtype in (pl.Date, pl.Datetime)``)."""
     if not isinstance(node.value, (ast.Name, ast.Attribute)):
         return False
-    receiver = ast.dump(node.value)
+    receiver = _key(node.value)
+    if receiver is None:
+        return True  # too deep to compare (a chain of thousands of attributes): nothing is certain
     child, cur = node, parents.get(node)
     while cur is not None and not isinstance(cur, _SCOPES):
         tests: list[ast.AST] = []
@@ -33,7 +35,7 @@ def narrowed_in_branch(node: ast.Attribute, parents: dict[ast.AST, ast.AST],
         for test in tests:
             for part in ast.walk(test):
                 if isinstance(part, ast.Call) and any(
-                        ast.dump(a) == receiver for a in [*part.args, *(k.value for k in part.keywords)]):
+                        _key(a) == receiver for a in [*part.args, *(k.value for k in part.keywords)]):
                     return True
                 if is_class is not None and isinstance(part, ast.Compare) and _compared_with_a_class(part, receiver, is_class):
                     return True
@@ -46,13 +48,30 @@ def _compared_with_a_class(test: ast.Compare, receiver: str, is_class: Callable[
         return False
     left, right = test.left, test.comparators[0]
     if isinstance(test.ops[0], (ast.In, ast.NotIn)):
-        if ast.dump(left) != receiver or not isinstance(right, (ast.Tuple, ast.List, ast.Set)):
+        if _key(left) != receiver or not isinstance(right, (ast.Tuple, ast.List, ast.Set)):
             return False
         others = list(right.elts)
-    elif ast.dump(left) == receiver:
+    elif _key(left) == receiver:
         others = [right]
-    elif ast.dump(right) == receiver:
+    elif _key(right) == receiver:
         others = [left]
     else:
         return False
     return any(isinstance(o, (ast.Name, ast.Attribute)) and is_class(o) for o in others)
+
+
+def _key(expr: ast.expr) -> str | None:
+    """``expr``'s structure as a string, for equality: a name or attribute chain as its dotted
+    path (built without recursion: a chain may be thousands deep), anything else as ``ast.dump``;
+    None when that recursion is too deep."""
+    parts: list[str] = []
+    cur = expr
+    while isinstance(cur, ast.Attribute):
+        parts.append(cur.attr)
+        cur = cur.value
+    if isinstance(cur, ast.Name):
+        return ".".join([cur.id, *reversed(parts)])
+    try:
+        return ast.dump(expr)
+    except RecursionError:
+        return None

@@ -73,6 +73,9 @@ def test_an_attribute_chain_thousands_deep_is_checked_without_a_recursion_error(
     ctx = context_for(tmp_path, python=sys.executable)
     errors: list[str] = []
     ctx.on_error = lambda name, exc: errors.append(f"{name}: {type(exc).__name__}")
-    for text in ("y = " + "a." * 1984 + "b\n", "a = object()\nif callable(a):\n    y = " + "a." * 1984 + "b\n"):
+    # and (CI on 8b1361e) `y = not not ... 1`, 1,984 deep: the import checker's version-flag
+    # question took the operands of `not`/`and`/`or` recursively
+    for text in ("y = " + "a." * 1984 + "b\n", "a = object()\nif callable(a):\n    y = " + "a." * 1984 + "b\n",
+                 "y = " + "not " * 1984 + "1\n", "import sys\nif " + "not " * 1984 + "sys:\n    import json\n"):
         check_source(text, str(tmp_path / "app.py"), ctx)
     assert errors == []

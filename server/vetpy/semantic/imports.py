@@ -480,14 +480,17 @@ _MAJOR_FLAG = re.compile(r"(?:IS_|USE_)?[A-Z][A-Z0-9]*_V\d+(?:_\d+)*")
 
 
 def _operands(test: ast.expr) -> Iterator[ast.expr]:
-    """``test``'s operands under ``not``/``and``/``or``."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        yield from _operands(test.operand)
-    elif isinstance(test, ast.BoolOp):
-        for value in test.values:
-            yield from _operands(value)
-    else:
-        yield test
+    """``test``'s operands under ``not``/``and``/``or`` (without recursion: ``not not ... x`` may
+    be nested a thousand deep)."""
+    todo = [test]
+    while todo:
+        cur = todo.pop()
+        if isinstance(cur, ast.UnaryOp) and isinstance(cur.op, ast.Not):
+            todo.append(cur.operand)
+        elif isinstance(cur, ast.BoolOp):
+            todo.extend(reversed(cur.values))
+        else:
+            yield cur
 
 
 def _flag(node: ast.expr) -> str:
@@ -543,9 +546,12 @@ def evaluate_platform_test(test: ast.expr, env: TargetEnvironment | None) -> boo
     None if unknown."""
     if env is None:
         return None
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = evaluate_platform_test(test.operand, env)
-        return None if inner is None else not inner
+    negations = 0
+    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):  # `not not ... x`: a loop, not recursion
+        negations, test = negations + 1, test.operand
+    if negations:
+        inner = evaluate_platform_test(test, env)
+        return None if inner is None else inner if negations % 2 == 0 else not inner
     if isinstance(test, ast.BoolOp):
         values = [evaluate_platform_test(v, env) for v in test.values]
         if isinstance(test.op, ast.And):

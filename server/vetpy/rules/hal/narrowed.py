@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
+from vetpy.astutil import dotted_name
+
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
@@ -64,13 +66,9 @@ def _key(expr: ast.expr) -> str | None:
     """``expr``'s structure as a string, for equality: a name or attribute chain as its dotted
     path (built without recursion: a chain may be thousands deep), anything else as ``ast.dump``;
     None when that recursion is too deep."""
-    parts: list[str] = []
-    cur = expr
-    while isinstance(cur, ast.Attribute):
-        parts.append(cur.attr)
-        cur = cur.value
-    if isinstance(cur, ast.Name):
-        return ".".join([cur.id, *reversed(parts)])
+    dotted = dotted_name(expr)
+    if dotted is not None:
+        return dotted
     try:
         return ast.dump(expr)
     except RecursionError:

@@ -376,8 +376,7 @@ class _Checker:
 
     def _deprecated(self, node: ast.Attribute, owner: Value, name: str) -> Finding | None:
         """HAL006: ``owner.name`` exists and the installed release deprecates it."""
-        if not self.deprecations or (owner := answering(self.inference, owner, name)) is None \
-                or deprecation_expected(node, self.inference.parents):
+        if not self.deprecations or (owner := answering(self.inference, owner, name)) is None:
             return None
         history = release_history.shipped()
         found = library_of(history, self.ctx.environment, owner.path)
@@ -386,7 +385,7 @@ class _Checker:
         library, installed = found
         is_class = not (owner.kind == OBJECT and self._is_module(owner))
         deprecation = deprecated_member(history, library, owner.path, name, installed, is_class=is_class)
-        if deprecation is None:
+        if deprecation is None or deprecation_expected(node, self.inference.parents):  # the walk only when deprecated
             return None
         subject = f"`{owner.path.rsplit('.', 1)[-1] if is_class else owner.path}.{name}`"
         _line, _col, end_line, end_col = self.doc.node_range(node)
@@ -396,8 +395,7 @@ class _Checker:
 
     def _deprecated_keywords(self, node: ast.Call, func: Value, label: str) -> Iterator[Finding]:
         """HAL006 for keywords: passed a value, and deprecated by the installed callee."""
-        if not self.deprecations or func.kind not in (METHOD, OBJECT) or not node.keywords \
-                or deprecation_expected(node, self.inference.parents):
+        if not self.deprecations or func.kind not in (METHOD, OBJECT) or not node.keywords:
             return
         history = release_history.shipped()
         found = library_of(history, self.ctx.environment, func.path)
@@ -412,6 +410,8 @@ class _Checker:
             else:
                 deprecation = deprecated_keyword(history, library, func.path, kw.arg, installed)
             if deprecation is not None:
+                if deprecation_expected(node, self.inference.parents):  # the walk only when deprecated
+                    return
                 line, col, _el, _ec = self.doc.node_range(kw)
                 message = describe_deprecation(f"keyword `{kw.arg}` of `{label}`", deprecation, installed)
                 yield DEPRECATED_API.finding(self.doc, (line, col, line, col + len(kw.arg)), message,

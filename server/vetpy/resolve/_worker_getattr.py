@@ -41,15 +41,16 @@ def _getattr_served(cls, klass):
     return _SERVED[key]
 
 
-def _overridden_below(cls):
-    """Does a loaded subclass of ``cls`` define its own ``__getattr__`` or ``__getattribute__``?"""
+def _overridden_below(cls, names=("__getattr__", "__getattribute__")):
+    """Does a loaded subclass of ``cls`` define one of ``names`` itself (or are there more
+    subclasses than are read)?"""
     seen, todo = set(), [cls]
     while todo:
         for sub in type.__subclasses__(todo.pop()):
             if sub in seen:
                 continue
             seen.add(sub)
-            if len(seen) > _SERVED_SUBCLASS_LIMIT or "__getattr__" in vars(sub) or "__getattribute__" in vars(sub):
+            if len(seen) > _SERVED_SUBCLASS_LIMIT or any(n in vars(sub) for n in names):
                 return True
             todo.append(sub)
     return False
@@ -344,17 +345,4 @@ def _items_not_callable(cls):
     if not options:
         return False
     return all(isinstance(o, type) and o is not object and not any("__call__" in vars(k) for k in o.__mro__)
-               and not _overridden_call(o) for o in options)
-
-
-def _overridden_call(cls):
-    """Does a loaded subclass of ``cls`` define ``__call__``?"""
-    seen, todo = set(), [cls]
-    while todo:
-        for sub in type.__subclasses__(todo.pop()):
-            if sub not in seen:
-                seen.add(sub)
-                if len(seen) > _SERVED_SUBCLASS_LIMIT or "__call__" in vars(sub):
-                    return True
-                todo.append(sub)
-    return False
+               and not _overridden_below(o, ("__call__",)) for o in options)

@@ -108,3 +108,70 @@ def test_findings_on_an_annotated_receiver_are_the_same_cached_and_uncached(shap
     fresh = _check(shapes_env, tmp_path / "fresh", app)
     assert warm == fresh
     assert "enlarge" in fresh and "unmask" not in fresh
+
+
+@pytest.fixture(scope="module")
+def open_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A venv with two packages whose openness is decided in a module their ``__init__`` does not
+    import: ``proxies.Proxy``'s ``__getattr__`` serves only ``x``, but ``proxies.dyn`` declares a
+    subclass whose ``__getattr__`` serves any name; ``records.Record`` is closed by its source, but
+    ``records.factory`` makes instances and fills them with computed names."""
+    venv = tmp_path_factory.mktemp("venv-open")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                        text=True).strip())
+    (site / "proxies").mkdir()
+    (site / "proxies" / "__init__.py").write_text(
+        "class Proxy:\n"
+        "    def __getattr__(self, name):\n"
+        "        if name == 'x':\n"
+        "            return 1\n"
+        "        raise AttributeError(name)\n\n"
+        "    def ping(self):\n"
+        "        return 1\n")
+    (site / "proxies" / "dyn.py").write_text(
+        "from . import Proxy\n\n\nclass DynProxy(Proxy):\n"
+        "    def __getattr__(self, name):\n        return lambda *a: name\n")
+    (site / "records").mkdir()
+    (site / "records" / "__init__.py").write_text(
+        "class Record:\n"
+        "    def __init__(self):\n"
+        "        self.a = 1\n\n"
+        "    def keys(self):\n"
+        "        return ['a']\n")
+    (site / "records" / "factory.py").write_text(
+        "from records import Record\n\n\n"
+        "def make(fields):\n"
+        "    rv = Record()\n"
+        "    for key in fields:\n"
+        "        setattr(rv, key, fields[key])\n"
+        "    return rv\n")
+    return python
+
+
+def test_getattr_and_filled_answers_do_not_depend_on_what_the_worker_imported_before(open_env, tmp_path):
+    """A later run must say what a fresh one says, and the sound answer: the subclass with an open
+    ``__getattr__`` and the filling function exist at run time whether or not imported before."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "pyproject.toml").write_text("[project]\nname = 'app'\nversion = '0'\n")
+    (app / "use.py").write_text(
+        "import proxies\nimport records\n\n\n"
+        "def use(p: proxies.Proxy, r: records.Record):\n"
+        "    p.anything()\n"  # proxies.dyn's subclass serves any name: not a finding
+        "    r.label\n"  # records.factory fills instances with computed names: not a finding
+        "    return r.a, proxies.nothing_here\n")  # a control: the module has no such name
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "pyproject.toml").write_text("[project]\nname = 'other'\nversion = '0'\n")
+    (other / "first.py").write_text(
+        "import proxies.dyn\nimport records.factory\n\nproxies.dyn.DynProxy().ping()\nrecords.factory.make({})\n\n\n"
+        "def read(p: proxies.Proxy, r: records.Record):\n    return p.x, r.a\n")
+    cache = tmp_path / "cache"
+    _check(open_env, cache, other)  # an earlier run asks about both classes after importing the modules
+    warm = _check(open_env, cache, app)
+    fresh = _check(open_env, tmp_path / "fresh", app)
+    assert warm == fresh
+    assert "nothing_here" in fresh
+    assert "anything" not in fresh and "label" not in fresh

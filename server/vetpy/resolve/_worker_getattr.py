@@ -16,7 +16,8 @@ Data is never called, so a called missing method is still certain on such a clas
 
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
 after ``_worker_instances.py``'s and ``_worker_returns.py``'s, whose ``_class_node``, ``_instance``,
-``_package_texts`` and ``_plain_construction`` it looks up when it runs).  Never imported by vetpy.
+``_package_texts`` and ``_plain_construction`` it looks up when it runs, as ``_worker_subclasses.py``'s
+``_subclass_modules_loaded`` and ``_test_module``).  Never imported by vetpy.
 """
 
 import ast
@@ -42,12 +43,18 @@ def _getattr_served(cls, klass):
 
 
 def _overridden_below(cls, names=("__getattr__", "__getattribute__")):
-    """Does a loaded subclass of ``cls`` define one of ``names`` itself (or are there more
-    subclasses than are read)?"""
+    """Does a subclass of ``cls`` in its own package (its tests left out) define one of ``names``
+    itself (or are there more subclasses than are read, or is that unknowable)?  The modules that
+    may declare such a subclass are imported first (``_worker_subclasses.py``), and other packages'
+    subclasses are not read, so that the answer does not depend on what the worker imported before."""
+    top = str(getattr(cls, "__module__", "") or "").split(".")[0]
+    if not _subclass_modules_loaded(cls, top):
+        return True
     seen, todo = set(), [cls]
     while todo:
         for sub in type.__subclasses__(todo.pop()):
-            if sub in seen:
+            module = str(getattr(sub, "__module__", "") or "")
+            if sub in seen or module.split(".")[0] != top or _test_module(module):
                 continue
             seen.add(sub)
             if len(seen) > _SERVED_SUBCLASS_LIMIT or any(n in vars(sub) for n in names):

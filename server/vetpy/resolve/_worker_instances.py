@@ -483,8 +483,11 @@ def _filled_classes(top, kept, names, key=None):
     the same function counts: an object received as a parameter may be of any class (and another
     package's class is asked about with that package's code, as foreign names are).
     ``kept["filling"]``: [path, the lines of such writes]; only the functions around those lines
-    are read, and only in files whose module is loaded (what they say is kept in ``kept["files"]``;
-    ``key``: the package's key in the store, when it is kept there)."""
+    are read, and those files' modules are imported first, so that the answer does not depend on
+    what the worker imported before; a file whose module cannot be imported is left out: its
+    functions never run (what they say is kept in ``kept["files"]``; ``key``: the package's key in
+    the store, when it is kept there)."""
+    _import_filling(top, kept["filling"])  # _worker_subclasses.py
     modules = {}
     for module in list(sys.modules.values()):
         source = getattr(module, "__file__", None)

@@ -1,4 +1,5 @@
-"""The subclasses of an installed class in its own package, whatever the worker imported before.
+"""The subclasses of an installed class in its own package, whatever the worker imported before
+(and the modules whose functions fill instances with computed names, for the same reason).
 
 Stdlib only; runs INSIDE the target interpreter as part of the introspection worker (its source
 is put before ``_worker.py``'s in the one ``python -c`` program; it uses ``_worker_instances.py``'s
@@ -52,6 +53,20 @@ def _load_subclass_modules(cls, top):
         except BaseException:  # it raises or exits otherwise (what it needs may be set at runtime): unknowable
             return False
     return True
+
+
+def _import_filling(top, filling):
+    """Import the modules of the package ``top`` that hold these files (a module that needs what is
+    not installed, or fails otherwise, stays out)."""
+    roots = [os.path.abspath(r) for r in list(getattr(sys.modules.get(top), "__path__", None) or [])]
+    for path, _lines in filling:
+        module = _module_name(top, roots, os.path.abspath(path))
+        if module in sys.modules or _test_module(module):
+            continue
+        try:
+            _import(module)
+        except BaseException:  # third-party code may raise or exit in any way: not loaded, as before
+            continue
 
 
 def _declared_classes(top):

@@ -80,6 +80,14 @@ def test_subclasses_do_not_depend_on_what_the_worker_imported_before(shapes_env,
     assert "fake" not in fresh["subclasses"] and "serve" not in fresh["subclasses"]
 
 
+def _project(root: Path, name: str, text: str) -> Path:
+    """A project folder with a pyproject.toml and one source file."""
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[project]\nname = '%s'\nversion = '0'\n" % root.name)
+    (root / name).write_text(text)
+    return root
+
+
 def _check(python: Path, cache: Path, project: Path) -> str:
     run = subprocess.run([sys.executable, "-m", "vetpy", "check", "--python", str(python), "--select", "HAL003",
                           "--output-format", "concise", str(project)],
@@ -89,19 +97,13 @@ def _check(python: Path, cache: Path, project: Path) -> str:
 
 
 def test_findings_on_an_annotated_receiver_are_the_same_cached_and_uncached(shapes_env, tmp_path):
-    app = tmp_path / "app"
-    app.mkdir()
-    (app / "pyproject.toml").write_text("[project]\nname = 'app'\nversion = '0'\n")
-    (app / "use.py").write_text(
+    app = _project(tmp_path / "app", "use.py",
         "import shapes\n\n\n"
         "def grow(s: shapes.Shape):\n"
         "    s.unmask()\n"  # a subclass (shapes.masked) has it: not a finding
         "    return s.enlarge()\n")  # no class of the package has it: a finding
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "pyproject.toml").write_text("[project]\nname = 'other'\nversion = '0'\n")
-    (other / "first.py").write_text("import shapes.masked\n\nshapes.masked.MaskedShape().unmask()\n\n\n"
-                                    "def area(s: shapes.Shape):\n    return s.area\n")
+    other = _project(tmp_path / "other", "first.py", "import shapes.masked\n\nshapes.masked.MaskedShape().unmask()\n\n\n"
+                     "def area(s: shapes.Shape):\n    return s.area\n")
     cache = tmp_path / "cache"
     _check(shapes_env, cache, other)  # an earlier run asks about shapes.Shape after importing shapes.masked
     warm = _check(shapes_env, cache, app)
@@ -153,19 +155,13 @@ def open_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_getattr_and_filled_answers_do_not_depend_on_what_the_worker_imported_before(open_env, tmp_path):
     """A later run must say what a fresh one says, and the sound answer: the subclass with an open
     ``__getattr__`` and the filling function exist at run time whether or not imported before."""
-    app = tmp_path / "app"
-    app.mkdir()
-    (app / "pyproject.toml").write_text("[project]\nname = 'app'\nversion = '0'\n")
-    (app / "use.py").write_text(
+    app = _project(tmp_path / "app", "use.py",
         "import proxies\nimport records\n\n\n"
         "def use(p: proxies.Proxy, r: records.Record):\n"
         "    p.anything()\n"  # proxies.dyn's subclass serves any name: not a finding
         "    r.label\n"  # records.factory fills instances with computed names: not a finding
         "    return r.a, proxies.nothing_here\n")  # a control: the module has no such name
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "pyproject.toml").write_text("[project]\nname = 'other'\nversion = '0'\n")
-    (other / "first.py").write_text(
+    other = _project(tmp_path / "other", "first.py",
         "import proxies.dyn\nimport records.factory\n\nproxies.dyn.DynProxy().ping()\nrecords.factory.make({})\n\n\n"
         "def read(p: proxies.Proxy, r: records.Record):\n    return p.x, r.a\n")
     cache = tmp_path / "cache"

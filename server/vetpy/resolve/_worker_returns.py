@@ -120,6 +120,9 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             found = _forward_method(func, fn, node.func.value.id, node.func.attr, params, owner)
             if found is None:
                 return None
+            if found[1] and found[2] is None:  # on an instance known by a declared return: an override decides
+                through.add(node.func.attr)
+                via_self = via_self or owner is not None
             candidates.append(found)
         elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call):
             found = _forward_to_new(func, fn, node.func.value, node.func.attr, owner)
@@ -370,7 +373,7 @@ def _forward_method(func, fn, name, attr, params, owner=None):
         return None
     cls = _global_value(func, value.func)
     if not isinstance(cls, type) or _getattr_kind(cls) != "none":
-        return None
+        return None if entered else _declared_local_method(func, fn, value, attr, owner)  # _worker_sinks.py
     if entered and _returns(inspect.getattr_static(cls, "__enter__", None)) != "self":
         return None
     return _bound_method(cls, attr, None)

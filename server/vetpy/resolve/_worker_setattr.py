@@ -8,14 +8,22 @@ after ``_worker_instances.py``'s, whose ``_nodes`` it looks up when it runs).  N
 """
 
 import ast
+import inspect
 import re
 import sys
+import textwrap
 
 # Names of the methods whose setattr() sets only names the instance itself lists (validated
 # against a collection it gives), or that copy another object's __dict__ into the instance's:
 # such a method sets data, it does not add what is called.
 # Filled by _set_names while one class is read (_attrs_in empties it first).
 _VALIDATED = []
+# (getter, separator) of each such setattr() whose name is the head of ``key.partition(separator)``
+# checked against ``me.getter()``; filled as _VALIDATED is.  Per class: _LISTED_BY[klass] (its MRO
+# decides which getter runs: _lists_existing).
+_LISTED = []
+_LISTED_BY = {}
+_GETTERS_READ = {}  # (getter function, separator) -> are its keys names it read, or joined with the separator?
 
 
 def _set_names(fn, call, me, parents):
@@ -43,7 +51,11 @@ def _set_names(fn, call, me, parents):
     if _read_before(fn, call, me, name, parents):
         return set()
     if _validated_before(fn, call, me, name, parents):
-        _VALIDATED.append(fn.name)  # what it sets the instance already lists: data re-set
+        listed = _partition_head_listed(fn, call, me, name, parents)
+        if listed is not None:
+            _LISTED.append(listed)  # a name the instance has already, if the getter's source shows it: nothing new
+        else:
+            _VALIDATED.append(fn.name)  # what it sets the instance already lists: data re-set
         return set()
     if len(call.args) > 2 and isinstance(call.args[2], ast.Constant):
         # a literal (None, a number, a string) is never callable: whatever name it sets is data
@@ -187,3 +199,160 @@ def _names_set_from_outside(mod):
     own = getattr(mod, "__file__", None)
     return frozenset(m.group(1) or m.group(2) for path, text in _package_texts(top) if path != own
                      for m in pattern.finditer(text))
+
+
+def _partition_head_listed(fn, call, me, name, parents):
+    """(getter, separator) when the name ``setattr(me, name, value)`` sets (checked by
+    :func:`_validated_before`) is checked by ``if name not in C: raise`` with ``C`` given by
+    ``me.getter(...)`` (directly or through a local bound once), and ``name`` was bound, last before
+    that check in the same body, by ``name, ... = <expr>.partition("<separator>")``: the head of a
+    partition never holds the separator (scikit-learn's ``set_params``).  Else None."""
+    child, cur = call, parents.get(call)
+    while cur is not None:
+        body = next((getattr(cur, f) for f in ("body", "orelse", "finalbody") if isinstance(getattr(cur, f, None), list)
+                     and any(stmt is child for stmt in getattr(cur, f))), None)
+        if body is not None:
+            at = next(i for i, stmt in enumerate(body) if stmt is child)
+            check = next((i for i in range(at - 1, -1, -1) if _rejects_unlisted(body[i], name.id, me, fn)), None)
+            if check is not None:
+                getter = _getter_of(body[check].test.comparators[0], me, fn, name.id)
+                for stmt in reversed(body[:check]):
+                    if any(isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)
+                           for n in _nodes(stmt)):
+                        sep = _partition_separator(stmt, name.id)
+                        return (getter, sep) if getter and sep else None
+                return None
+        if cur is fn:
+            return None
+        child, cur = cur, parents.get(cur)
+    return None
+
+
+def _getter_of(expr, me, fn, var):
+    """``getter`` when ``expr`` is ``me.getter(...)`` or a local of ``fn`` bound once, plainly, to it
+    and otherwise only tested (``in``), read (``local[k]``) or given again a key it holds
+    (``local[var] = ...``, ``var`` the name checked against it)."""
+    if isinstance(expr, ast.Name):
+        stores = [n for n in _nodes(fn) if isinstance(n, ast.Name) and n.id == expr.id and not isinstance(n.ctx, ast.Load)]
+        bound = [s for s in _nodes(fn) if isinstance(s, ast.Assign) and len(s.targets) == 1 and s.targets[0] in stores]
+        if len(stores) != 1 or len(bound) != 1:
+            return None
+        fine = {id(stores[0])}
+        for n in _nodes(fn):
+            if isinstance(n, ast.Compare) and len(n.ops) == 1 and isinstance(n.ops[0], (ast.In, ast.NotIn)):
+                fine.add(id(n.comparators[0]))
+            elif isinstance(n, ast.Subscript) and (isinstance(n.ctx, ast.Load) or isinstance(n.slice, ast.Name)
+                                                   and n.slice.id == var and isinstance(n.ctx, ast.Store)):
+                fine.add(id(n.value))
+        if any(isinstance(n, ast.Name) and n.id == expr.id and id(n) not in fine for n in _nodes(fn)):
+            return None
+        expr = bound[0].value
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Name) \
+            and expr.func.value.id == me:
+        return expr.func.attr
+    return None
+
+
+def _partition_separator(stmt, var):
+    """The separator of ``var, ... = <expr>.partition("<separator>")`` (``var`` stored nowhere else in it)."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Tuple)):
+        return None
+    elts, value = stmt.targets[0].elts, stmt.value
+    if not (elts and isinstance(elts[0], ast.Name) and elts[0].id == var and len(elts) == 3
+            and not any(isinstance(e, ast.Name) and e.id == var for e in elts[1:])):
+        return None
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "partition"
+            and len(value.args) == 1 and not value.keywords and isinstance(value.args[0], ast.Constant)
+            and isinstance(value.args[0].value, str) and value.args[0].value):
+        return None
+    return value.args[0].value
+
+
+def _lists_existing(cls, klass):
+    """Does every setattr() of ``klass``'s methods that re-sets a listed name (_LISTED_BY) set a
+    name an instance of ``cls`` already has?  So when the getter that runs on ``cls`` returns a dict
+    whose keys are each a name it read with ``getattr(self, key)`` (no default) or a string built
+    with the separator, which the name set never holds.  True for a class without such a setattr."""
+    for getter, sep in _LISTED_BY.get(klass, ()):
+        method = inspect.getattr_static(cls, getter, None)
+        if not inspect.isfunction(method):
+            return False
+        if (method, sep) not in _GETTERS_READ:  # the same getter serves every estimator of a package
+            try:
+                tree = ast.parse(textwrap.dedent(inspect.getsource(method)))
+            except (OSError, TypeError, SyntaxError):
+                tree = None
+            fn = tree.body[0] if tree is not None and tree.body else None
+            _GETTERS_READ[(method, sep)] = isinstance(fn, ast.FunctionDef) and _keys_read_or_joined(fn, sep)
+        if not _GETTERS_READ[(method, sep)]:
+            return False
+    return True
+
+
+def _keys_read_or_joined(fn, sep):
+    """``out = dict()`` (or ``{}``) bound once, every ``return`` is ``return out``, and ``out`` is
+    only filled by ``out[key] = ...`` inside ``for key in ...:`` whose body read ``getattr(me, key)``
+    in an earlier statement, or by ``out.update(<(key + "<sep>" + ..., value) for ...>)`` there;
+    ``me`` and ``key`` never rebound."""
+    params = fn.args.posonlyargs + fn.args.args
+    if not params or fn.args.vararg or fn.args.kwarg:
+        return False
+    me = params[0].arg
+    inits = [s for s in fn.body if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
+             and (isinstance(s.value, ast.Dict) and not s.value.keys
+                  or isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name) and s.value.func.id == "dict"
+                  and not s.value.args and not s.value.keywords)]
+    if len(inits) != 1:
+        return False
+    out = inits[0].targets[0].id
+    returns = [n for n in _nodes(fn) if isinstance(n, ast.Return)]
+    if not returns or any(not (isinstance(r.value, ast.Name) and r.value.id == out) for r in returns):
+        return False
+    if any(isinstance(n, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.Global, ast.Nonlocal)) for n in _nodes(fn)
+           if n is not fn):
+        return False
+    stores = {n.id: n for n in _nodes(fn) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    if me in stores:
+        return False
+    allowed = {id(inits[0].targets[0])} | {id(r.value) for r in returns}
+    for loop in [n for n in _nodes(fn) if isinstance(n, ast.For)]:
+        if not isinstance(loop.target, ast.Name):
+            continue
+        key = loop.target.id
+        if sum(1 for n in _nodes(fn) if isinstance(n, ast.Name) and n.id == key and not isinstance(n.ctx, ast.Load)) != 1:
+            continue  # the loop's own target is its only binding
+        read = None
+        for i, stmt in enumerate(loop.body):
+            value = stmt.value if isinstance(stmt, (ast.Assign, ast.Expr)) else None  # run whenever the body runs
+            if read is None and isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                    and value.func.id == "getattr" and len(value.args) == 2 and not value.keywords \
+                    and isinstance(value.args[0], ast.Name) and value.args[0].id == me \
+                    and isinstance(value.args[1], ast.Name) and value.args[1].id == key:
+                read = i
+                continue
+            if read is None:
+                continue
+            for n in _nodes(stmt):
+                if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Subscript) \
+                        and isinstance(n.targets[0].value, ast.Name) and n.targets[0].value.id == out \
+                        and isinstance(n.targets[0].slice, ast.Name) and n.targets[0].slice.id == key:
+                    allowed.add(id(n.targets[0].value))
+                elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "update" \
+                        and isinstance(n.func.value, ast.Name) and n.func.value.id == out and len(n.args) == 1 \
+                        and not n.keywords and _joined_pairs(n.args[0], key, sep):
+                    allowed.add(id(n.func.value))
+    return all(id(n) in allowed for n in _nodes(fn) if isinstance(n, ast.Name) and n.id == out)
+
+
+def _joined_pairs(expr, key, sep):
+    """Is ``expr`` ``((key + "<sep>" + ..., value) for ...)``: every key it yields holds the separator
+    (``key`` a string: read with getattr before)?"""
+    if not isinstance(expr, (ast.GeneratorExp, ast.ListComp)) or not isinstance(expr.elt, ast.Tuple) \
+            or len(expr.elt.elts) != 2:
+        return False
+    joined, pieces = expr.elt.elts[0], []
+    while isinstance(joined, ast.BinOp) and isinstance(joined.op, ast.Add):
+        pieces.append(joined.right)
+        joined = joined.left
+    return isinstance(joined, ast.Name) and joined.id == key and any(
+        isinstance(p, ast.Constant) and isinstance(p.value, str) and sep in p.value for p in pieces)

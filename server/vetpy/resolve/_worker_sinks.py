@@ -195,10 +195,60 @@ def _declared_method(getter, attr):
         return None
     cls, missing = _resolve(path)
     if missing is not None or not isinstance(cls, type) or cls.__module__ == "builtins" \
-            or inspect.isabstract(cls) or getattr(cls, "_is_protocol", False):
-        return None  # only ever an instance of a subclass
+            or getattr(cls, "_is_protocol", False):
+        return None
+    if inspect.isabstract(cls) and not _kept_by_subclasses(cls, attr):
+        return None  # only ever an instance of a subclass, which may override it
     found = _bound_method(cls, attr, None)
     return (found[0], True, None) if found is not None and not _placeholder(found[0]) else None
+
+
+def _kept_by_subclasses(cls, attr):
+    """Does every subclass of ``cls`` that exists (those of its package imported first, as
+    ``_worker_subclasses.py`` does; any other loaded one too) keep the ``attr`` it inherits?
+    An instance of an abstract class is always of one of them; the project's own subclasses are
+    the rule's to look at (``through``)."""
+    top = str(getattr(cls, "__module__", "") or "").split(".")[0]
+    if not top or not _subclass_modules_loaded(cls, top):
+        return False
+    seen, todo = set(), [cls]
+    while todo:
+        try:
+            subs = type.__subclasses__(todo.pop())
+        except TypeError:
+            return False
+        for sub in subs:
+            if sub in seen:
+                continue
+            seen.add(sub)
+            if len(seen) > _SUBCLASS_LIMIT or attr in vars(sub) or _getattr_kind(sub) != "none":
+                return False
+            todo.append(sub)
+    return True
+
+
+def _declared_local_method(func, fn, call, attr, owner):
+    """(the plain function, True, None) that ``name.attr`` calls in ``fn`` when ``name`` is bound
+    once to ``call``, a call of a getter declared to return one class (see
+    :func:`_declared_method`): ``self.getter(...)`` (a method of ``owner``, ``self`` never
+    rebound in ``fn``) or a function of the module's globals (aiohttp's ``resource =
+    self.add_resource(path)``, then ``resource.add_route(..., **kwargs)``); else None."""
+    first = (fn.args.posonlyargs + fn.args.args)[:1]
+    callee = call.func
+    if isinstance(callee, ast.Attribute) and isinstance(callee.value, ast.Name) and first \
+            and callee.value.id == first[0].arg:
+        if owner is None or any(isinstance(n, ast.Name) and n.id == first[0].arg and not isinstance(n.ctx, ast.Load)
+                                for n in ast.walk(fn)):
+            return None
+        found = _bound_method(owner, callee.attr, None)
+        getter = found[0] if found is not None else None
+    elif isinstance(callee, ast.Name):
+        getter = _global_value(func, callee)
+    else:
+        return None
+    if not inspect.isfunction(getter):
+        return None
+    return _declared_method(getter, attr)
 
 
 def _placeholder(fn):

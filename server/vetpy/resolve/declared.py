@@ -41,7 +41,18 @@ class Declared:
             func = self.infer(decorator)
             if func is None or func.kind != OBJECT:
                 return None
-            made = self.call_result(func, ast.Call(func=decorator, args=[ast.Name(id=node.name, ctx=ast.Load())], keywords=[]))
+            # The call is made up here, a new node each time, so infer's guard (by node) cannot see
+            # that solving it asks about this function again (a stub's type variable solved from
+            # the argument: `contextmanager(f)` -> what is `f`? -> decorated by contextmanager ...).
+            # The definition is the guard: asked again while being worked out, it is unknown.
+            key = -id(node)  # negative: never the id of an expression infer is busy with
+            if key in self._busy:
+                return None
+            self._busy.add(key)
+            try:
+                made = self.call_result(func, ast.Call(func=decorator, args=[ast.Name(id=node.name, ctx=ast.Load())], keywords=[]))
+            finally:
+                self._busy.discard(key)
             return made if made is not None and made.kind == INSTANCE else None
         if made is None or made.kind != CALLABLE or not made.args:
             return None
@@ -70,7 +81,7 @@ class Declared:
         options = decorator.keywords if isinstance(decorator, ast.Call) else []
         if any(k.arg not in _PLAIN_OPTIONS or not isinstance(k.value, ast.Constant) for k in options):
             return None  # init=False, field_transformer, these ...: another __init__
-        kw_only = any(k.arg == "kw_only" and k.value.value is True for k in options)  # type: ignore[attr-defined]
+        kw_only = any(k.arg == "kw_only" and k.value.value is True for k in options)
         if {"__init__", "__new__", "__signature__"} & set(self.scopes.table(node).sites):
             return None  # its own constructor, however bound
         params: list[list[Any]] = []
@@ -211,7 +222,7 @@ class Declared:
             return self.declared_members(returned, annotation)
         if returned.kind != INSTANCE or returned.path != _TUPLE or None not in returned.args:
             return returned
-        declared = self.annotation_value(annotation)  # type: ignore[attr-defined]
+        declared = self.annotation_value(annotation)
         if declared is None or declared.kind != INSTANCE or declared.path != _TUPLE or len(declared.args) != len(returned.args):
             return returned
         return replace(returned, args=tuple(mine if mine is not None else lower_bound(said)

@@ -164,21 +164,28 @@ def _exit_lets_out(func, expr, asynchronous):
     """Is ``expr`` (a ``with`` item) a call of a module-level class whose ``__exit__``
     (``__aexit__``) is Python code returning only None or False, or of a generator-made context
     manager (:func:`_generated_manager`): what the block raises comes out of it?"""
+    try:
+        return _exit_returns_nothing(func, expr, asynchronous)
+    except Exception:  # third-party objects may raise anything when inspected: not proven
+        return False
+
+
+def _exit_returns_nothing(func, expr, asynchronous):
     made = _called_global(func, expr)
     if not asynchronous and _generated_manager(made):
         return True
     if not isinstance(made, type) or inspect.getattr_static(made, "__new__", None) is not object.__new__:
         return False
     method = inspect.getattr_static(made, "__aexit__" if asynchronous else "__exit__", None)
-    if not inspect.isfunction(method):
-        return False
+    if not inspect.isfunction(method) or getattr(method, "__wrapped__", None) is not None:
+        return False  # (the source of a decorated one is the wrapped function's)
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(method)))
     except (OSError, TypeError, SyntaxError, IndentationError):
         return False
     kind = ast.AsyncFunctionDef if asynchronous else ast.FunctionDef
     fn = tree.body[0] if tree.body else None
-    if not isinstance(fn, kind) or fn.name != method.__name__:
+    if not isinstance(fn, kind) or fn.name != method.__name__ or fn.decorator_list:
         return False
     for node in _nodes(fn):
         if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Lambda)) or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not fn:

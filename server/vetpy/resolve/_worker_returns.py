@@ -97,11 +97,15 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             continue
         sink = _self_dict_sink(fn, node, kwname, owner)  # `self._internal_update(kw)`: the dict handed on whole
         if sink is not None:
+            if not _escapes(func, fn, node):
+                return None  # what the sink raises may be caught (_worker_passes.py)
             forwards, via_self = forwards + 1, True
             accepted.update(sink)
             continue
         if not any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwname for k in node.keywords):
             continue
+        if not _escapes(func, fn, node):
+            return None  # the TypeError of a keyword the callee rejects may be caught (_worker_passes.py)
         forwards += 1
         candidates = []
         if isinstance(node.func, ast.Name):
@@ -280,20 +284,8 @@ def _passed_through(wrapper):
         return None
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) and holders & set(n.names) for n in ast.walk(fn)):
         return None
-    for stmt in fn.body:  # the first pass (or bind to its signature) runs unless a statement before it raises
-        if isinstance(stmt, (ast.Expr, ast.Return, ast.Assign, ast.AnnAssign)) and stmt.value is not None:
-            value = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
-            if value in passes or value in binds:
-                return wrapped
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        if isinstance(stmt, ast.If) and not stmt.orelse and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.Return) \
-                and stmt.body[0].value in passes:
-            continue  # `if skip: return func(*args, **kwargs)`: passed on there, else the next statements run
-        if any(isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) or isinstance(n, ast.Try) and not _reraises(n)
-               or type(n).__name__ == "TryStar" for n in ast.walk(stmt)):
-            return None  # may end (or catch) before passing the call on; a `raise` fails the call anyway
-    return None
+    # the first pass (or bind to its signature) runs unless a statement before it raises (_worker_passes.py)
+    return wrapped if _passes_first(wrapper, fn.body, passes, binds) else None
 
 
 def _spreads(call, args, kwargs, leading=()):

@@ -107,7 +107,8 @@ UNKNOWN_KEYWORD = rule(
     (`json.dumps(**kw)` forwards to `JSONEncoder.__init__`; `requests.get` to `request`, then to
     `Session.request`; `super().__init__(**kw)`; a dict handed back and passed on; a dict a
     method of `self` dispatches to `set_<key>` methods, raising for others), so the accepted set
-    is known; kwargs stored, tested or passed to something unknown leave it open. A compiled callable whose `**kwargs`
+    is known; kwargs stored, tested or passed to something unknown leave it open, and so does passing them inside a
+    `try` whose handler may catch the TypeError or a `with` whose manager may swallow it. A compiled callable whose `**kwargs`
     no source shows (`ndarray.mean(axis, dtype, out, **kwargs)`) is checked against the keywords
     its stub lists, when no def of it in the stub takes `**kwargs` and the receiver cannot be of
     a subclass. A decorator's wrapper that binds the call to the wrapped signature
@@ -141,7 +142,8 @@ BAD_ARITY = rule(
     unchanged (`functools.wraps` around `return fn(*args, **kwargs)`, or `fn(self, *args,
     **kwargs)` for a method's wrapper such as Flask's `setupmethod`, numpy's dispatchers,
     `functools.lru_cache`; before passing the call on, the wrapper may read `args`/`kwargs` and
-    raise, as a validating wrapper does); an instance made by calling its class is checked through `__call__`.
+    raise, as a validating wrapper does; it may pass the call on inside a `with` whose manager lets the error out:
+    botocore's `with_current_context` around `s3.upload_file`); an instance made by calling its class is checked through `__call__`.
     A property of an installed class whose value is of a builtin type that is never callable
     (`resp.status_code()`: an `int`; `img.size()`: a `tuple[int, int]`, whose subclasses are not
     callable either) is reported when called, unless the receiver is known only

@@ -298,3 +298,15 @@ def test_next_gives_the_next_element_or_the_default(ctx):
         next(genlib.opaque()).pong()
         next(iter([genlib.Item()])).ping()
     """) == ["3:HAL003", "4:HAL003", "5:HAL003"]
+
+
+def test_an_index_gives_the_element_when_the_class_declares_it(ctx):
+    assert names(ctx, """
+        import genlib
+        import stublib
+        stublib.make()[0].pnig()
+        stublib.make()[-1].ping()
+        stublib.make()[1:].pnig()
+        genlib.seq()[0].pong()
+        genlib.bag()[0].pong()
+    """) == ["4:HAL003"]

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
-from vetpy.resolve.elements import annotated_generic, generic_element, generic_instance, iterated_parameter
+from vetpy.resolve.elements import annotated_generic, generic_element, generic_instance, generic_item, iterated_parameter
 from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, lower_bound, union_of
 
 ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
@@ -139,6 +139,8 @@ class Containers:
         """``value[key]`` of a list, tuple or dict whose items are known."""
         if value is None or not value.args:
             return None
+        if value.kind == INSTANCE and value.path not in SEQUENCES | MAPPINGS | {"builtins.tuple"}:
+            return generic_item(self, value, key)  # ax.lines[0]
         if value.kind == INSTANCE and value.path == "builtins.tuple":
             if isinstance(key, ast.Constant) and type(key.value) is int and -len(value.args) <= key.value < len(value.args):
                 return value.args[key.value]

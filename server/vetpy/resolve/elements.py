@@ -39,6 +39,8 @@ _ITERATING = frozenset({f"{m}.{n}" for m in _ABC_MODULES for n in (
     | {"builtins.list", "builtins.set", "builtins.frozenset", "builtins.dict", "collections.deque"})
 # what an ``__iter__`` may be annotated to return: an iterator of its (first) argument
 _ITERATORS = frozenset({f"{m}.{n}" for m in _ABC_MODULES for n in ("Iterator", "Iterable", "Generator")})
+_SEQUENCES = frozenset({f"{m}.{n}" for m in _ABC_MODULES for n in ("Sequence", "MutableSequence")} | {"builtins.list"})
+_INDEXES = frozenset({"builtins.int", "typing.SupportsIndex", "typing_extensions.SupportsIndex"})
 _GENERIC = frozenset({f"{m}.{n}" for m in ("typing", "typing_extensions") for n in ("Generic", "Protocol")})
 _TYPEVARS = frozenset({"TypeVar", "typing.TypeVar", "typing_extensions.TypeVar"})
 _ASYNC = frozenset({"__aiter__", "__anext__"})
@@ -93,8 +95,19 @@ def iterated_parameter(inference: Any, path: str, count: int | None) -> int | No
     return found[0]  # type: ignore[no-any-return]
 
 
-def _iterated_parameter(stubs: StubIndex, path: str) -> tuple[int, int] | None:
-    """(position, number of parameters) for :func:`iterated_parameter`."""
+def generic_item(inference: Any, value: Value, key: ast.AST) -> Value | None:
+    """``value[key]`` of a value made by :func:`generic_instance`, for a key that is certainly an
+    index, when the class declares that indexing with an ``int`` gives the parameter it iterates
+    (``ax.lines[0]``: ``ArtistList.__getitem__(key: int) -> _T``; a ``Sequence[T]`` base)."""
+    if value.kind != INSTANCE or len(value.args) != 1 or iterated_parameter(inference, value.path, None) is None:
+        return None
+    found = inference.__dict__["_iterated_parameters"][value.path]
+    return value.args[0] if found[2] and inference._an_index(key) else None
+
+
+def _iterated_parameter(stubs: StubIndex, path: str) -> tuple[int, int, bool] | None:
+    """(position, number of parameters, does an ``int`` index give it too) for
+    :func:`iterated_parameter`."""
     located = _stub_class(stubs, path)
     if located is None:
         return None
@@ -113,7 +126,27 @@ def _iterated_parameter(stubs: StubIndex, path: str) -> tuple[int, int] | None:
         following = own.get("__next__")  # an iterator base's own __next__ says what it gives
         if following is not None and not (isinstance(_one_return(following), ast.Name) and _one_return(following).id == name):  # type: ignore[union-attr]
             return None
-    return (params.index(name), len(params)) if name in params else None
+    if name not in params:
+        return None
+    return params.index(name), len(params), _indexed(tree, module, node, stubs, name, own.get("__getitem__"))
+
+
+def _indexed(tree: ast.Module, module: str, node: ast.ClassDef, stubs: StubIndex, name: str,
+             getters: list[ast.stmt] | None) -> bool:
+    """Does indexing an instance with an ``int`` give the type variable ``name``: its own
+    ``__getitem__`` (an overload of it) taking an ``int``/``SupportsIndex`` declared to return it,
+    or, with none of its own, a ``Sequence[name]``/``list[name]`` base?"""
+    if getters is None:
+        return any(isinstance(b, ast.Subscript) and _path(tree, module, stubs, b.value) in _SEQUENCES
+                   and isinstance(b.slice, ast.Name) and b.slice.id == name for b in node.bases)
+    for d in getters:
+        if not isinstance(d, ast.FunctionDef) or len(d.args.args) < 2:
+            continue
+        key = d.args.args[1].annotation
+        if key is not None and _path(tree, module, stubs, key) in _INDEXES and isinstance(d.returns, ast.Name) \
+                and d.returns.id == name:
+            return True
+    return False
 
 
 def _stub_class(stubs: StubIndex, path: str) -> tuple[ast.Module, str, ast.ClassDef] | None:

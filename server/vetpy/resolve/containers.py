@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
+from vetpy.resolve.elements import annotated_generic, generic_element, generic_instance, generic_item, iterated_parameter
 from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, lower_bound, union_of
 
 ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
@@ -19,7 +20,8 @@ MAPPING = "mapping"
 SEQUENCES = frozenset({"builtins.list", "builtins.set", "builtins.frozenset", "collections.deque"})
 MAPPINGS = frozenset({"builtins.dict", "collections.OrderedDict", "collections.defaultdict"})
 ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.reversed", "builtins.iter", "builtins.range",
-                                 "builtins.sorted", "builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple"})
+                                 "builtins.sorted", "builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple",
+                                 "builtins.next"})
 
 # What a function decorated with contextlib.contextmanager / asynccontextmanager gives (args:
 # what its ``with`` / ``async with`` target gets, the generator's yield type).
@@ -92,6 +94,8 @@ class Containers:
     def element_of(self, value: Value | None) -> Value | None:
         if value is not None and value.kind == INSTANCE and not value.args and value.path not in SEQUENCES | MAPPINGS:
             return self._iterated(value)
+        if value is not None and value.kind == INSTANCE and value.path not in SEQUENCES | MAPPINGS | {"builtins.tuple"}:
+            return generic_element(self, value)  # ArtistList[Line2D]
         if value is None or not value.args:
             return None
         if value.kind == INSTANCE and value.path == "builtins.tuple":  # a tuple of known items
@@ -135,6 +139,8 @@ class Containers:
         """``value[key]`` of a list, tuple or dict whose items are known."""
         if value is None or not value.args:
             return None
+        if value.kind == INSTANCE and value.path not in SEQUENCES | MAPPINGS | {"builtins.tuple"}:
+            return generic_item(self, value, key)  # ax.lines[0]
         if value.kind == INSTANCE and value.path == "builtins.tuple":
             if isinstance(key, ast.Constant) and type(key.value) is int and -len(value.args) <= key.value < len(value.args):
                 return value.args[key.value]
@@ -213,7 +219,7 @@ class Containers:
             head = f"builtins.{node.value.id}"
         origin = _GENERIC_ORIGINS.get(head)
         if origin is None:
-            return self._annotated_instance(node.value)  # np.ndarray[...]: its class
+            return annotated_generic(self, node, self._annotated_instance(node.value))  # np.ndarray[...]: its class
         inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         homogeneous = len(inner) == 2 and isinstance(inner[1], ast.Constant) and inner[1].value is Ellipsis
         return _generic(origin, [self.annotation_value(e) for e in inner], homogeneous)
@@ -239,6 +245,10 @@ class Containers:
             if not call.args or any(isinstance(a, ast.Starred) for a in call.args):
                 return None
             return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", args=tuple(elements)),))
+        if path == "builtins.next":  # the next element; or the default (None aside: what the element lacks, None lacks too)
+            if len(call.args) not in (1, 2) or any(isinstance(a, ast.Starred) for a in call.args):
+                return None
+            return elements[0] if len(call.args) == 1 or is_none(call.args[1]) else union_of([elements[0], self.infer(call.args[1])])
         if path in ("builtins.reversed", "builtins.iter"):
             return Value(ITERABLE, "", args=(elements[0],)) if len(call.args) == 1 else None
         if path == "builtins.range":
@@ -274,8 +284,8 @@ class Containers:
                 result = replace(result, name=ANNOTATED)
             return Value(CALLABLE, "", args=(result,)) if result is not None and result.kind == INSTANCE else None
         origin = _GENERIC_ORIGINS.get(head) if isinstance(head, str) else None
-        if origin is None:
-            return instance_of(self._class_path(head)) if isinstance(head, str) else None
+        if origin is None:  # a generic class of a package: what iterating it gives, when declared
+            return generic_instance(self, head, args, me) if isinstance(head, str) else None
         values = [None if a == "..." else self._form_value(a, me) for a in args]
         values = [lower_bound(v, me) for v in values]
         return _generic(origin, values, homogeneous=len(args) == 2 and args[1] == "...")
@@ -313,12 +323,14 @@ def is_none(node: ast.AST | None) -> bool:
 BARE_GENERICS = frozenset({"builtins.tuple", "builtins.list", "builtins.dict", "builtins.set", "builtins.frozenset"})
 
 
-def vague_form(runtime: Any) -> bool:
+def vague_form(runtime: Any, inference: Any = None) -> bool:
     """Does the worker's return form leave room for a stub's (or the source's overloads') answer:
-    nothing, a generic class without its arguments, or a union (an implementation's annotation,
-    where the overload a call selects says which member it gives)?"""
+    nothing, a generic class without its arguments (with ``inference``: a package's class whose
+    stub declares what iterating it gives, elements.py), or a union (an implementation's
+    annotation, where the overload a call selects says which member it gives)?"""
     return not runtime or isinstance(runtime, str) and runtime in BARE_GENERICS or \
-        isinstance(runtime, tuple) and runtime[0] in UNION_FORMS
+        isinstance(runtime, tuple) and runtime[0] in UNION_FORMS or \
+        inference is not None and isinstance(runtime, str) and iterated_parameter(inference, runtime, None) is not None
 
 
 def detailed_form(runtime: Any, stub: Any) -> Any:

@@ -509,7 +509,7 @@ class Inference(Containers, Declared):
             return None  # `np.tensordot(a, b)`: an array of another library answers through `__array_function__`
         if info.get("kind") == "function":
             ret = runtime_form(info)
-            if vague_form(ret):  # the worker read `"tuple[Figure, Any]"` as tuple, or the implementation's union
+            if vague_form(ret, self):  # the worker read `"tuple[Figure, Any]"` as tuple, or the implementation's union
                 canonical = info.get("canonical") or func.path
                 module, _, qual = canonical.rpartition(".")
                 ret = detailed_form(ret, self._stub_return(module, qual, call, bound=bool(info.get("self_class"))))
@@ -528,7 +528,7 @@ class Inference(Containers, Declared):
         if not found or not found.get("found") or found.get("kind") != "function":
             return None
         ret = runtime_form(found)
-        if vague_form(ret):
+        if vague_form(ret, self):
             ret = detailed_form(ret, self._stub_return(found.get("owner"), name, call, bound=True)
                             or self._stub_return(cls, name, call, bound=True))
         return self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))

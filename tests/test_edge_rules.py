@@ -172,6 +172,13 @@ POSITIVE: dict[str, list[str]] = {
             data = await file.read()  # !
         """,
         """
+        from fastapi import UploadFile
+        async def upload(file: UploadFile):
+            async def inner():
+                return await file.read()  # !
+            return await inner()
+        """,
+        """
         import requests
         r = requests.get(url, stream=True, timeout=5)
         body = r.content  # !
@@ -841,6 +848,24 @@ NEGATIVE: dict[str, list[str]] = {
         with open(p) as f:
             for line in f:
                 print(line)
+        """,
+        """
+        from fastapi import UploadFile
+        async def upload(file: UploadFile):
+            return await file.read(1024)
+
+        async def other(file):
+            return await file.read()  # the parameter of another function is not annotated UploadFile
+
+        async def third():
+            return await file.read()  # a global name, not the upload of `upload`
+        """,
+        """
+        from fastapi import UploadFile
+        async def upload(file: UploadFile):
+            def inner(file):
+                return file.read()  # its own parameter, not the upload
+            return inner
         """,
         """
         with open(p) as f:

@@ -57,14 +57,19 @@ def _strip_item_access(node: ast.expr) -> ast.expr:
             return node
 
 
-def _upload_params(mod: Module) -> set[str]:
-    names: set[str] = set()
-    for func in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
-        if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for arg in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]:
-                if arg.annotation is not None and "UploadFile" in ast.unparse(arg.annotation):
-                    names.add(arg.arg)
-    return names
+def _is_upload(doc: Document, node: ast.AST, name: str) -> bool:
+    """Is ``name``, read at ``node``, a parameter annotated ``UploadFile``: of the innermost
+    function around ``node`` that takes a parameter of that name (a closure reads its handler's)?"""
+    parents = doc.parents
+    scope = parents.get(node)
+    while scope is not None:
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            args = scope.args
+            for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+                if arg is not None and arg.arg == name:
+                    return arg.annotation is not None and "UploadFile" in ast.unparse(arg.annotation)
+        scope = parents.get(scope)
+    return False
 
 
 def _stream_assignments(mod: Module) -> dict[tuple[int, str], list[tuple[int, bool]]]:
@@ -189,7 +194,6 @@ def _only_iterated(mod: Module, assign: ast.Assign) -> bool:
 def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
-    uploads = _upload_params(mod)
     streams = _stream_assignments(mod)
     whole_reads: dict[tuple[int, str, int], ast.Attribute] = {}
     for node in mod.of_type(ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Attribute, ast.Assign):
@@ -248,7 +252,7 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                 yield UNBOUNDED_READ.finding(
                     doc, node, "the whole upload is read into memory; iterate its `.chunks()`"
                 )
-            elif isinstance(receiver, ast.Name) and receiver.id in uploads:
+            elif isinstance(receiver, ast.Name) and _is_upload(doc, node, receiver.id):
                 yield UNBOUNDED_READ.finding(
                     doc, node, "the whole upload is read into memory; read it in chunks (`.read(size)`)"
                 )

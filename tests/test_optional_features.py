@@ -454,3 +454,36 @@ except ImportError:
 from json.terminal import win32_output
 """})
     assert hal(root, "app.py") == [("HAL001", 6)]
+
+
+def test_a_platform_test_of_the_project_named_in_camel_case_or_compared_with_a_platform(project):
+    # twisted 26: `if platform.isWindows(): from twisted.internet._win32stdio import StandardIO`
+    # (its `os.O_BINARY`: Windows only), `platformType = platform.getType()` then
+    # `elif platformType == "win32": from twisted.internet._dumbwin32proc import Process`
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "",
+        "app/runtime.py": "import os\n\nclass Platform:\n    def isWindows(self):\n        return os.name == 'nt'\n\n"
+                          "    def isWindowed(self):\n        return False\n\nplatform = Platform()\n"
+                          "platformType = 'win32' if platform.isWindows() else 'posix'\nservice = 'posix'\n",
+        "app/stdio.py": "from app.runtime import platform\n\nif platform.isWindows():\n"
+                        "    from app import _win32stdio\nelse:\n    from app import _posixstdio\n",
+        "app/spawn.py": "from app.runtime import platformType\n\ndef spawn():\n    if platformType == 'win32':\n"
+                        "        from app import _winproc\n        return _winproc\n",
+        "app/looks.py": "from app.runtime import platform, service\n\nif platform.isWindowed():\n"
+                        "    from app import _windowed\nif service == 'win32':\n    from app import _service\n",
+        "app/_win32stdio.py": "import os\n\nMODE = os.O_BINARY\n",
+        "app/_winproc.py": "import os\n\nMODE = os.O_BINARY\n",
+        "app/_posixstdio.py": "import os\n\nMODE = os.O_BINARYY\n",
+        "app/_windowed.py": "import os\n\nMODE = os.O_BINARY\n",
+        "app/_service.py": "import os\n\nMODE = os.O_BINARY\n",
+    })
+    if not sys.platform.startswith("linux"):
+        return
+    assert hal(root, "app/_win32stdio.py") == []
+    assert hal(root, "app/_winproc.py") == []
+    # a test that cannot be evaluated leaves both branches unjudged (as `if ON_WINDOWS:` does)
+    assert hal(root, "app/_posixstdio.py") == []
+    # `isWindowed()` names no platform; `service` is not named for one: judged
+    assert hal(root, "app/_windowed.py") == [("HAL003", 3)]
+    assert hal(root, "app/_service.py") == [("HAL003", 3)]

@@ -139,6 +139,26 @@ class FirstPartyFacts:
             return found
 
     @reads.recorded("first_party")
+    def imported_for_type_checkers(self, module: str) -> bool:
+        """Does the project import ``module`` in the body of an ``if TYPE_CHECKING:`` or in a
+        stub (which :meth:`import_conditions` leaves out: they never run)?"""
+        with self._lock:
+            if self._files is None:
+                self._files = self._project_files()
+            files = self._files
+        for path, tree in _project_trees(files, module.rsplit(".", 1)[-1]):
+            here, is_package = module_name_for(str(path), self.root), is_package_file(path)
+            for node in walk(tree):
+                if path.suffix == ".pyi" and isinstance(node, (ast.Import, ast.ImportFrom)) \
+                        and _runs(node, module, here, is_package):
+                    return True
+                if isinstance(node, ast.If) and is_type_checking_test(node.test) and any(
+                        isinstance(st, (ast.Import, ast.ImportFrom)) and _runs(st, module, here, is_package)
+                        for stmt in node.body for st in walk(stmt)):
+                    return True
+        return False
+
+    @reads.recorded("first_party")
     def subclass_defines(self, cls: str, name: str) -> bool:
         """Does a class of the project that names ``cls`` among its bases, or one below such a
         class (by the last part of the names), define ``name`` in its body?  kombu's
@@ -461,8 +481,10 @@ def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str
 
 def _import_statements(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool, tuple[_Test, ...]]]:
     """(importing module, guarded?, the `if` tests around it) for each import statement of the
-    project that runs ``module``."""
+    project that runs ``module`` (a stub's never runs: Pillow's ``_imagingcms.pyi``)."""
     for path, tree in _project_trees(files, module.rsplit(".", 1)[-1]):
+        if path.suffix == ".pyi":
+            continue
         here = module_name_for(str(path), root)
         is_package = is_package_file(path)
         stack: list[tuple[list[ast.stmt], bool, tuple[_Test, ...]]] = [(tree.body, False, ())]

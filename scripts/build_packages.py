@@ -53,7 +53,7 @@ CURATED = {
     "Bio": "biopython", "sentry_sdk": "sentry-sdk", "pkg_resources": "setuptools", "mpl_toolkits": "matplotlib",
     "jinja2": "jinja2", "markdown": "markdown", "kafka": "kafka-python", "pymysql": "pymysql",
 }
-SKIP_TOPS = {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "bin", "scripts",
+SKIP_TOPS = {"tests", "test", "testing", "docs", "doc", "examples", "example", "Demos", "demos", "benchmarks", "bin", "scripts",
              "setup", "conftest", "typings", "src", "lib"}
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")  # `_pytest` (pytest), `_yaml` (pyyaml) are import names too
 WHEEL_NAME = re.compile(r"^(?P<name>[^-]+)-")
@@ -64,9 +64,22 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def tops_from_record(paths: Iterable[str]) -> set[str]:
-    """The top-level import names a RECORD's paths install."""
+def pth_folders(text: str) -> list[str]:
+    """The folders a ``.pth`` file of a wheel puts on ``sys.path`` (pywin32's ``win32``,
+    ``win32\\lib``: ``win32con``, ``pywintypes`` are imported by those names); its ``import``
+    lines and comments are not folders."""
+    return [line.strip().replace("\\", "/").strip("/") for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith(("#", "import ", "import\t"))]
+
+
+def tops_from_record(paths: Iterable[str], folders: Iterable[str] = ()) -> set[str]:
+    """The top-level import names a RECORD's paths install (also in the ``folders`` a ``.pth``
+    adds to ``sys.path``)."""
     tops: set[str] = set()
+    prefixes = [f + "/" for f in folders if f]
+    paths = list(paths)
+    paths += [path.replace("\\", "/")[len(prefix):] for path in paths for prefix in prefixes
+              if path.replace("\\", "/").startswith(prefix)]
     for path in paths:
         parts = path.replace("\\", "/").split("/")
         first = parts[0]
@@ -111,7 +124,9 @@ def read_wheel(path: Path) -> tuple[str, set[str], set[str]] | None:
             project = _metadata_name(zf.read(meta).decode("utf-8", "replace")) if meta else None
             record = next((n for n in names if n.count("/") == 1 and n.endswith(".dist-info/RECORD")), None)
             lines = list(_record_lines(zf.read(record).decode("utf-8", "replace"))) if record else []
-            tops, shared = tops_from_record(lines), namespaces_from_record(lines)
+            folders = [f for n in names if "/" not in n and n.endswith(".pth")
+                       for f in pth_folders(zf.read(n).decode("utf-8", "replace"))]
+            tops, shared = tops_from_record(lines, folders), namespaces_from_record(lines)
             if not tops:
                 tl = next((n for n in names if n.endswith(".dist-info/top_level.txt")), None)
                 if tl:
@@ -203,6 +218,8 @@ def build(ranking: dict, scanned: Iterable[tuple[str, set[str], str, set[str]]],
             if project in rank:
                 imports.setdefault(top, {}).setdefault(project, "kept")
     for top, project in CURATED.items():
+        if kept is not None and top not in (kept.get("imports") or {}):
+            continue  # the earlier index weighed it with every wheel at hand (`google`: a shared namespace)
         if project in rank and project not in imports.get(top, {}) and top.lower() != project.replace("-", "_"):
             imports.setdefault(top, {})[project] = "curated"
     table = {}

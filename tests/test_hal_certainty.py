@@ -3,7 +3,8 @@ pandas 3 and numpy 2.4): a class whose ``__new__`` is Python code may make an in
 subclass (``pd.Index(periods)`` is a ``PeriodIndex``, ``pd.Grouper(freq=...)`` a ``TimeGrouper``);
 an ``except TypeError:``/``except ValueError:`` after a call that the target accepts is the
 fallback for other releases; a compiled function outside the standard library requires what its C
-parser requires, not what its hand-written text signature says (``np.arange(stop=10)``); an
+parser requires, not what its hand-written text signature says (``np.arange(stop=10)``), nor
+takes only what its ``*`` and ``/`` say (``np.arange(0, 8, 1, np.float64)``, ``np.arange(start=1)``); an
 ``__array_function__`` dispatcher given arrays of another library returns theirs
 (``np.tensordot(COO, COO)`` is a COO).  Each with the look-alike that is still reported."""
 
@@ -160,6 +161,29 @@ def test_a_compiled_third_party_function_requires_what_its_parser_requires(pinne
         def standard_library(x, text):
             return math.copysign(x), "a-b".replace("-")
     """) == ["12:HAL004", "16:HAL005", "16:HAL005"]
+
+
+def test_a_hand_written_star_and_slash_are_not_the_parsers(pinned):
+    """matplotlib's quiver (numpy 2.4): ``np.arange(0, 8, 1, np.float64)`` runs although the text
+    signature says ``*, dtype=None``, and ``np.arange(start=1, stop=5)`` runs although it says
+    ``start_or_stop, /``: the C parser takes ``dtype`` by position and names its first parameter
+    ``start``.  More arguments than the text names at all, or a keyword while every parameter
+    before ``/`` is filled by position, still fail."""
+    assert hal_call_lines(pinned, """
+        import numpy as np
+
+
+        def heptagon():
+            return np.arange(0, 8, 1, np.float64), np.arange(start=1, stop=5)
+
+
+        def too_many():
+            return np.arange(0, 8, 1, np.float64, "cpu", None, 7)
+
+
+        def invented(n):
+            return np.arange(1, n, bogus=3), np.zeros(3, bogus=1)
+    """) == ["10:HAL005", "14:HAL004", "14:HAL004"]
 
 
 def test_an_array_function_dispatcher_returns_what_the_arguments_array_gives(pinned):

@@ -487,6 +487,37 @@ def test_data_a_subclass_supplies_on_self_and_a_missing_method_called_on_it(proj
     assert [(f.code, f.line, "format_helpp" in f.message) for f in found] == [("HAL003", 6, True)]
 
 
+def test_a_hook_a_subclass_of_the_project_defines_called_on_self(project):
+    # kombu 5.7's `EqualityDict(dict).__getitem__` calls `self.__missing__(key)`, which its
+    # subclass `PoolGroup` (pools.py) defines, and `Connections(PoolGroup)` inherits; a hook no
+    # subclass defines, and a method only an unrelated class defines, are still reported
+    root = project({
+        "pyproject.toml": "[project]\nname = 'app'\nversion = '0'\n",
+        "collections_.py": (
+            "class EqualityDict(dict):\n"
+            "    def __getitem__(self, key):\n"
+            "        if key not in self:\n"
+            "            return self.__missing__(key)\n"
+            "        return self.fetch(key) or self.release(key) or self.render(key)\n"
+        ),
+        "pools.py": (
+            "from collections_ import EqualityDict\n\n\n"
+            "class PoolGroup(EqualityDict):\n"
+            "    def __missing__(self, key):\n"
+            "        return None\n\n\n"
+            "class Connections(PoolGroup):\n"
+            "    def fetch(self, key):\n"
+            "        return key\n\n\n"
+            "class Unrelated(dict):\n"
+            "    def release(self, key):\n"
+            "        return key\n"
+        ),
+    })
+    found = check_file(root, "collections_.py", context_for(root), {"HAL"})
+    assert [(f.code, f.line, f.message.split("attribute ")[-1].split(";")[0]) for f in found] == [
+        ("HAL003", 5, "`release`"), ("HAL003", 5, "`render`")]
+
+
 def test_a_modules_doc_imported_by_name(project):
     root = project({
         "pyproject.toml": "[project]\nname = 'app'\nversion = '0'\n",

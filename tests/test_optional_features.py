@@ -454,3 +454,59 @@ except ImportError:
 from json.terminal import win32_output
 """})
     assert hal(root, "app.py") == [("HAL001", 6)]
+
+
+def test_a_platform_test_of_the_project_named_in_camel_case_or_compared_with_a_platform(project):
+    # twisted 26: `if platform.isWindows(): from twisted.internet._win32stdio import StandardIO`
+    # (its `os.O_BINARY`: Windows only), `platformType = platform.getType()` then
+    # `elif platformType == "win32": from twisted.internet._dumbwin32proc import Process`
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "",
+        "app/runtime.py": "import os\n\nclass Platform:\n    def isWindows(self):\n        return os.name == 'nt'\n\n"
+                          "    def isWindowed(self):\n        return False\n\nplatform = Platform()\n"
+                          "platformType = 'win32' if platform.isWindows() else 'posix'\nservice = 'posix'\n",
+        "app/stdio.py": "from app.runtime import platform\n\nif platform.isWindows():\n"
+                        "    from app import _win32stdio\nelse:\n    from app import _posixstdio\n",
+        "app/spawn.py": "from app.runtime import platformType\n\ndef spawn():\n    if platformType == 'win32':\n"
+                        "        from app import _winproc\n        return _winproc\n",
+        "app/looks.py": "from app.runtime import platform, service\n\nif platform.isWindowed():\n"
+                        "    from app import _windowed\nif service == 'win32':\n    from app import _service\n",
+        "app/_win32stdio.py": "import os\n\nMODE = os.O_BINARY\n",
+        "app/_winproc.py": "import os\n\nMODE = os.O_BINARY\n",
+        "app/_posixstdio.py": "import os\n\nMODE = os.O_BINARYY\n",
+        "app/_windowed.py": "import os\n\nMODE = os.O_BINARY\n",
+        "app/_service.py": "import os\n\nMODE = os.O_BINARY\n",
+    })
+    if not sys.platform.startswith("linux"):
+        return
+    assert hal(root, "app/_win32stdio.py") == []
+    assert hal(root, "app/_winproc.py") == []
+    # a test that cannot be evaluated leaves both branches unjudged (as `if ON_WINDOWS:` does)
+    assert hal(root, "app/_posixstdio.py") == []
+    # `isWindowed()` names no platform; `service` is not named for one: judged
+    assert hal(root, "app/_windowed.py") == [("HAL003", 3)]
+    assert hal(root, "app/_service.py") == [("HAL003", 3)]
+
+
+def test_a_module_imported_only_under_type_checking_may_import_names_of_the_stubs(project):
+    # Pillow 13: `PIL/_typing.py` does `from numbers import _IntegralLike as IntegralLike` (a
+    # Protocol of typeshed's numbers.pyi, absent at run time), and every module of PIL imports it
+    # under `if TYPE_CHECKING:` only (`_imagingcms.pyi`, a stub, at its top level); a name the stubs lack is still reported there, and a name
+    # of the stubs is reported in a module that something imports at run time, or nothing imports
+    stub_only = "from numbers import _IntegralLike as IntegralLike\nfrom numbers import _IntegralLikee\n"
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
+                           "from app import _runtime\n\nif TYPE_CHECKING:\n    from app._typing import IntegralLike\n"
+                           "    from app._runtime import X\n",
+        "app/_typing.py": stub_only + "from app import _through\n",
+        "app/_imagingcms.pyi": "from app._typing import IntegralLike\n",  # a stub's imports never run
+        "app/_through.py": stub_only,
+        "app/_runtime.py": stub_only,
+        "app/_nobody.py": stub_only,
+    })
+    assert hal(root, "app/_typing.py") == [("HAL002", 2)]
+    assert hal(root, "app/_through.py") == [("HAL002", 2)]  # imported only by a module for type checkers
+    assert hal(root, "app/_runtime.py") == [("HAL002", 1), ("HAL002", 2)]
+    assert hal(root, "app/_nobody.py") == [("HAL002", 1), ("HAL002", 2)]

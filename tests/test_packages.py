@@ -106,6 +106,38 @@ def test_import_names_of_several_projects_and_private_ones():
     assert INDEX.providers("requests") == ["requests"] and INDEX.providers("_requestz") == []
 
 
+def test_modules_of_wheels_read_for_twisted_matplotlib_and_wagtail():
+    # twisted 26 imports `win32con`, `pywintypes`, `win32event` (pywin32 puts `win32/` and
+    # `win32/lib/` on sys.path by its `pywin32.pth`), `wx`, `cairo` (matplotlib's backends),
+    # `CoreFoundation`; wagtail's tests `factory`: each was "no project among the 15,000 most
+    # downloaded ... is named so or known to install it ... slopsquatting"
+    for module in ("win32con", "pywintypes", "win32event", "win32file", "pythoncom", "win32com", "win32api"):
+        assert INDEX.providers(module) == ["pywin32"], module
+    assert INDEX.providers("wx") == ["wxpython"] and INDEX.providers("cairo") == ["pycairo"]
+    assert INDEX.providers("factory") == ["factory-boy"]
+    assert INDEX.providers("CoreFoundation") == ["pyobjc-framework-cocoa"]
+    assert INDEX.providers("Demos") == [] and "protobuf" not in INDEX.providers("google")  # examples; shared
+
+
+def test_the_reader_follows_a_wheels_pth_folders():
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("build_packages", REPO / "scripts" / "build_packages.py")
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    sys.modules["build_packages"] = build
+    spec.loader.exec_module(build)
+    folders = build.pth_folders("# .pth file for the PyWin32 extensions\nwin32\nwin32\\lib\nPythonwin\n"
+                                "import pywin32_bootstrap\n")
+    assert folders == ["win32", "win32/lib", "Pythonwin"]
+    record = ["win32/win32api.pyd", "win32/lib/win32con.py", "win32/Demos/service.py", "win32com/__init__.py",
+              "Pythonwin/pywin/__init__.py", "pywin32.pth", "docs/x.py"]
+    assert build.tops_from_record(record, folders) == {"win32", "win32api", "win32con", "win32com", "pywin",
+                                                       "Pythonwin"}
+    assert build.tops_from_record(record) == {"win32", "win32com", "Pythonwin"}  # without the .pth
+
+
 def test_resemblance_names_the_popular_project():
     assert INDEX.resembling_import("reqeusts") == ("requests", "requests")
     assert INDEX.resembling_import("nunpy") == ("numpy", "numpy")

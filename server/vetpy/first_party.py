@@ -61,6 +61,7 @@ class FirstPartyFacts:
         self._guards_state = ""
         self._static_imports: frozenset[str] | None = None  # every module the project imports by name
         self._dynamic_imports = False  # does it import modules by computed names?
+        self._subclass_memo: dict[tuple[str, str], bool] = {}
 
     @property
     def assigned_attributes(self) -> frozenset[str]:
@@ -136,6 +137,52 @@ class FirstPartyFacts:
                     (here, tuple((ast.unparse(test), side) for test, side in conditions))
                     for here, _, conditions in _import_statements(module, self._files, self.root))
             return found
+
+    @reads.recorded("first_party")
+    def imported_for_type_checkers(self, module: str) -> bool:
+        """Does the project import ``module`` in the body of an ``if TYPE_CHECKING:`` or in a
+        stub (which :meth:`import_conditions` leaves out: they never run)?"""
+        with self._lock:
+            if self._files is None:
+                self._files = self._project_files()
+            files = self._files
+        for path, tree in _project_trees(files, module.rsplit(".", 1)[-1]):
+            here, is_package = module_name_for(str(path), self.root), is_package_file(path)
+            for node in walk(tree):
+                if path.suffix == ".pyi" and isinstance(node, (ast.Import, ast.ImportFrom)) \
+                        and _runs(node, module, here, is_package):
+                    return True
+                if isinstance(node, ast.If) and is_type_checking_test(node.test) and any(
+                        isinstance(st, (ast.Import, ast.ImportFrom)) and _runs(st, module, here, is_package)
+                        for stmt in node.body for st in walk(stmt)):
+                    return True
+        return False
+
+    @reads.recorded("first_party")
+    def subclass_defines(self, cls: str, name: str) -> bool:
+        """Does a class of the project that names ``cls`` among its bases, or one below such a
+        class (by the last part of the names), define ``name`` in its body?  kombu's
+        ``EqualityDict(dict)`` calls ``self.__missing__(key)``, a hook its subclass ``PoolGroup``
+        (another module) defines."""
+        with self._lock:
+            if self._files is None:
+                self._files = self._project_files()
+            files = self._files
+            if (cls, name) in self._subclass_memo:
+                return self._subclass_memo[cls, name]
+        found, todo, seen = False, [cls], {cls}
+        while todo and not found and len(seen) < 64:
+            base = todo.pop()
+            for _path, tree in _project_trees(files, base):
+                for node in walk(tree):
+                    if isinstance(node, ast.ClassDef) and node.name not in seen and any(
+                            (_last_name(b) == base) for b in node.bases):
+                        seen.add(node.name)
+                        todo.append(node.name)
+                        found = found or any(_binds(stmt, name) for stmt in node.body)
+        with self._lock:
+            self._subclass_memo[cls, name] = found
+        return found
 
     @reads.recorded("first_party")
     def required_by_packages(self, path: str) -> tuple[str, ...]:
@@ -434,8 +481,10 @@ def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str
 
 def _import_statements(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool, tuple[_Test, ...]]]:
     """(importing module, guarded?, the `if` tests around it) for each import statement of the
-    project that runs ``module``."""
+    project that runs ``module`` (a stub's never runs: Pillow's ``_imagingcms.pyi``)."""
     for path, tree in _project_trees(files, module.rsplit(".", 1)[-1]):
+        if path.suffix == ".pyi":
+            continue
         here = module_name_for(str(path), root)
         is_package = is_package_file(path)
         stack: list[tuple[list[ast.stmt], bool, tuple[_Test, ...]]] = [(tree.body, False, ())]
@@ -527,3 +576,17 @@ def _environment_switch(test: ast.expr) -> bool:
         if isinstance(node, ast.Name) and node.id in ("environ", "getenv"):
             return True
     return False
+
+
+def _last_name(node: ast.expr) -> str:
+    """``Base`` of ``Base``, ``mod.Base`` and ``Base[T]``."""
+    node = node.value if isinstance(node, ast.Subscript) else node
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+
+
+def _binds(stmt: ast.stmt, name: str) -> bool:
+    """Does the class-body statement ``stmt`` define ``name`` (``def``, assignment)?"""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return stmt.name == name
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+    return any(isinstance(t, ast.Name) and t.id == name for t in targets)

@@ -272,6 +272,16 @@ def _defaulted(obj):
     return names
 
 
+def _as_parsed(params):
+    """A hand-written text signature's parameters as a C parser may take them: its ``*`` is a
+    claim the parser need not enforce (numpy's ``arange(start_or_stop, /, stop=None, step=1, *,
+    dtype=None, ...)`` runs as ``arange(0, 8, 1, np.float64)``), so a keyword-only parameter may
+    also come by position.  With ``*args`` the count is open anyway: returned unchanged."""
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        return params
+    return [p.replace(kind=p.POSITIONAL_OR_KEYWORD) if p.kind == p.KEYWORD_ONLY else p for p in params]
+
+
 def _own_signature(wrapper, bound, owner=None):
     """The parameters a Python wrapper function's own code binds (``inspect.signature`` would
     report the wrapped function's): a call they do not bind fails before the wrapper runs, whatever
@@ -327,8 +337,14 @@ def _signature(obj, bound, owner=None):
         if not params or params[0].kind not in (0, 1):
             return None
         params = params[1:]
-    defaulted = _defaulted(obj) | (set(sig.parameters) if _parsed_by_hand(obj) else set())
-    result = {"params": [_param_json(p, defaulted) for p in params + _undeclared_kwargs(obj, params)], "forwards": None}
+    by_hand = _parsed_by_hand(obj)
+    defaulted = _defaulted(obj) | (set(sig.parameters) if by_hand else set())
+    shown = _as_parsed(params) if by_hand else params
+    result = {"params": [_param_json(p, defaulted) for p in shown + _undeclared_kwargs(obj, params)], "forwards": None}
+    if by_hand and shown is not params and any(p.kind == p.POSITIONAL_ONLY for p in params):
+        # the C parser's own keywords for these are not in the text (numpy's `start_or_stop, /`
+        # is `arange(start=1)`): a keyword is unknown only while they are all filled by position
+        result["unnamed"] = sum(p.kind == p.POSITIONAL_ONLY for p in params)
     if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params) and not isinstance(obj, type):
         result["overloads"] = _overloads(obj, bound)
     var_kw = [p.name for p in params if p.kind == inspect.Parameter.VAR_KEYWORD]

@@ -453,7 +453,9 @@ def mentions_sys_checks(test: ast.expr) -> bool:
             return True
         # a project's own platform flag: `ON_WINDOWS`, `xp.ON_POSIX`, `IS_PYPY`, `WIN32`, `is_windows`
         flag = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-        if _PLATFORM_FLAG.fullmatch(flag) or _PLATFORM_FLAG_LOWER.fullmatch(flag):
+        if _PLATFORM_FLAG.fullmatch(flag) or _PLATFORM_FLAG_LOWER.fullmatch(flag) or _PLATFORM_FLAG_CAMEL.fullmatch(flag):
+            return True
+        if isinstance(node, ast.Compare) and _compares_a_platform_name(node):
             return True
         if _VERSION_FLAG.fullmatch(flag) or _VERSION_FLAG_NAMED.fullmatch(flag):
             return True
@@ -465,6 +467,24 @@ _PLATFORM_FLAG = re.compile(r"(?:(?:ON|IS|RUNNING_ON)_?)?(?:WINDOWS|WIN32|WIN|MS
 # in lower case only with its prefix (httpie's `is_windows`): a bare `windows` or `win` is data
 _PLATFORM_FLAG_LOWER = re.compile(r"(?:on|is|running_on)_(?:windows|win32|win|mswindows|posix|linux|darwin|macos|mac|"
                                   r"osx|cygwin|msys|bsd|freebsd|pypy|cpython|jython|ironpython|wsl)")
+
+# twisted's `platform.isWindows()`, `platform.isMacOSX()`: a project's platform test, in camelCase
+_PLATFORM_FLAG_CAMEL = re.compile(r"(?:is|on|runningOn)(?:Windows|Win32|MSWindows|Posix|Linux|Darwin|MacOSX?|OSX|Cygwin|"
+                                  r"FreeBSD|BSD|PyPy|CPython|Jython|IronPython|WSL)")
+_PLATFORM_NAMES = frozenset({"win32", "windows", "nt", "posix", "linux", "darwin", "cygwin", "java", "macos", "osx",
+                             "freebsd", "aix", "sunos"})
+
+
+def _compares_a_platform_name(node: ast.Compare) -> bool:
+    """twisted's ``platformType == "win32"``, ``os_name != "nt"``: a value named for the platform
+    compared with a platform's name (``self.platform == "youtube"`` is data)."""
+    if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+        return False
+    sides = (node.left, node.comparators[0])
+    named = any(re.fullmatch(r"(?i)\w*(?:platform|os_?name|os_?type)\w*", _flag(side)) for side in sides)
+    return named and any(isinstance(side, ast.Constant) and isinstance(side.value, str)
+                         and side.value.lower() in _PLATFORM_NAMES for side in sides)
+
 
 
 # a version flag, most often imported from the project's compat module: statsmodels' `NP_LT_2`,

@@ -500,8 +500,10 @@ class _Checker:
                 return None  # class attributes may be added by a metaclass or later assignments
             if all(b.path == "builtins.object" for b in local.bases) and not exact:
                 return None  # a plain class may be a template for subclasses in other files
-            if owner.kind == LOCAL_INSTANCE and not called and self._subclass_self(receiver, local):
+            if owner.kind == LOCAL_INSTANCE and self._subclass_self(receiver, local) and (not called or (
+                    self.ctx.first_party is not None and self.ctx.first_party.subclass_defines(local.name, name))):
                 return None  # `self` may be a subclass's that supplies the data (wagtail's `settings_model`)
+                # or the method: kombu's `self.__missing__(key)`, which its subclass `PoolGroup` defines
             return local.name, sorted(local.members), None
         if owner.kind == INSTANCE:
             if owner.name == CACHED:  # a function of this file that lru_cache wraps
@@ -588,7 +590,8 @@ class _Checker:
             if stubbed is not None:
                 accepted |= stubbed
                 closed = True
-        unknown = [k for k in node.keywords if k.arg and k.arg not in accepted and k.arg not in by_name]
+        unknown = [k for k in node.keywords if k.arg and k.arg not in accepted and k.arg not in by_name
+                   and len(node.args) >= sig.get("unnamed", 0)]  # a C parser's names for `start_or_stop, /`
         if closed:
             for kw in unknown:
                 suggestions = closest(kw.arg or "", sorted(accepted))
@@ -609,7 +612,7 @@ class _Checker:
         if unknown:
             return  # one problem at a time: a misspelt keyword also looks like a missing argument
         if not var_kw:  # `"aaa".replace("a", "b", count=1)` before Python 3.13: `count` is positional-only
-            by_position = [k for k in node.keywords if k.arg and by_name[k.arg][1] == _POSITIONAL_ONLY]
+            by_position = [k for k in node.keywords if k.arg in by_name and by_name[k.arg][1] == _POSITIONAL_ONLY]
             for kw in by_position:
                 line, col, _el, _ec = self.doc.node_range(kw)
                 message = (f"`{label}()` in {where} takes `{kw.arg}` only by position "

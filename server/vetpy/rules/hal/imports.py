@@ -273,6 +273,31 @@ def _inside_a_function(doc: Document, node: ast.AST) -> bool:
     return False
 
 
+def _for_type_checkers(doc: Document, ctx: AnalysisContext) -> bool:
+    """Is ``doc`` a module of the project that is imported only under ``if TYPE_CHECKING:``,
+    directly or through modules imported only so (Pillow 13's ``_typing.py``: every module of
+    ``PIL`` imports it so)?  Then only type checkers read it, and a name that only the stubs
+    have is right there, as in the body of ``if TYPE_CHECKING:``.  False when nothing imports it."""
+    facts, module = ctx.first_party, own_module_name(doc, ctx)
+    if facts is None or not module:
+        return False
+    kept = doc.shared.get("for_type_checkers")
+    if kept is None or kept[0] is not ctx:
+        kept = doc.shared["for_type_checkers"] = (ctx, _only_type_checked(module, facts, {}))
+    return kept[1]
+
+
+def _only_type_checked(module: str, facts, seen: dict[str, bool]) -> bool:  # noqa: ANN001
+    if module in seen:
+        return seen[module]  # on the way of an import cycle: its other importers decide
+    seen[module] = True
+    sites = facts.import_conditions(module)  # the imports that run (`if TYPE_CHECKING:` left out)
+    answer = all(here is not None and here != module and _only_type_checked(here, facts, seen) for here, _ in sites) \
+        and (bool(sites) or facts.imported_for_type_checkers(module))
+    seen[module] = answer
+    return answer
+
+
 def _check_names(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: ModuleLookup) -> Iterator[Finding]:
     node = site.node
     assert isinstance(node, ast.ImportFrom)
@@ -308,6 +333,8 @@ def _check_names(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: 
                     continue
             if ns is None or not ns.complete:
                 return
+        if ctx.stubs is not None and ctx.stubs.binds(site.module, alias.name) and _for_type_checkers(doc, ctx):
+            continue  # Pillow's `_typing.py`: `from numbers import _IntegralLike`, a name of the stubs
         suggestions = [s for s in close_matches(alias.name, [c for c in candidates if not c.startswith("_") or alias.name.startswith("_")], n=3, cutoff=0.6)]
         rng = alias_range(doc, node, alias)
         msg = f"`{site.module}` in {provenance(ctx, site.module, lookup)} has no name `{alias.name}`"

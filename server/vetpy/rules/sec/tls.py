@@ -94,7 +94,8 @@ def _chosen_by_a_setting(chain: list[ast.AST]) -> bool:
     user's choice, not a disabled check (a literal ``verify=False`` anywhere else still is one)."""
     for anc, child in pairwise(chain):
         if isinstance(anc, ast.If) and child is not anc.test and (
-                _turns_off(anc.test) is (child in anc.body) or _compares_a_setting(anc.test)):
+                _turns_off(anc.test) is (child in anc.body) or _compares_a_setting(anc.test)
+                or _verification_is_off(anc.test) is (child in anc.body)):
             return True
         for block in (getattr(anc, "body", None), getattr(anc, "orelse", None)):
             if isinstance(block, list) and child in block:  # after `if verify: return ...`
@@ -137,6 +138,21 @@ def _compares_a_setting(test: ast.expr) -> bool:
     subject = test.left
     name = target_name(subject) if isinstance(subject, (ast.Name, ast.Attribute, ast.Subscript)) else None
     return bool(name) and any(w in name.lower() for w in _VERIFY_WORDS)  # type: ignore[union-attr]
+
+
+def _verification_is_off(test: ast.expr) -> bool | None:
+    """True for ``x == ssl.CERT_NONE`` (the branch runs only when certificates are not checked
+    already: tornado's ``if ssl_options["cert_reqs"] == ssl.CERT_NONE: ctx.check_hostname =
+    False``, which the ssl module demands before ``verify_mode = CERT_NONE``), False for ``!=``."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], (ast.Eq, ast.NotEq)):
+        return None
+    if not any(isinstance(s, (ast.Name, ast.Attribute)) and _name(s) == "CERT_NONE" for s in (test.left, test.comparators[0])):
+        return None
+    return isinstance(test.ops[0], ast.Eq)
+
+
+def _name(node: ast.Name | ast.Attribute) -> str:
+    return node.id if isinstance(node, ast.Name) else node.attr
 
 
 def _no_host_name_branch(chain: list[ast.AST]) -> bool:

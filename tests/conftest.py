@@ -32,6 +32,18 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("VIRTUAL_ENV", raising=False)
 
 
+def load_script(name: str):
+    """``scripts/<name>.py`` loaded as the module ``name`` (the build scripts are not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def write(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
-import sys
 import textwrap
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,6 +11,8 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from conftest import load_script
 
 from vetpy.environment.model import Distribution
 from vetpy.history import (Change, Deprecation, History, deprecated_keyword, deprecated_member, library_of,
@@ -22,12 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("build_history", ROOT / "scripts" / "build_history.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_history"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_history")
 
 
 build = _builder()

@@ -120,14 +120,9 @@ def test_modules_of_wheels_read_for_twisted_matplotlib_and_wagtail():
 
 
 def test_the_reader_follows_a_wheels_pth_folders():
-    import importlib.util
-    import sys
+    from conftest import load_script
 
-    spec = importlib.util.spec_from_file_location("build_packages", REPO / "scripts" / "build_packages.py")
-    assert spec is not None and spec.loader is not None
-    build = importlib.util.module_from_spec(spec)
-    sys.modules["build_packages"] = build
-    spec.loader.exec_module(build)
+    build = load_script("build_packages")
     folders = build.pth_folders("# .pth file for the PyWin32 extensions\nwin32\nwin32\\lib\nPythonwin\n"
                                 "import pywin32_bootstrap\n")
     assert folders == ["win32", "win32/lib", "Pythonwin"]

@@ -25,6 +25,7 @@ from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.files import is_package_file
 from vetpy.packages import shipped
 from vetpy.semantic.document import own_module_name
+from vetpy.semantic.flag_aliases import named_module_flag, through_flags
 from vetpy.resolve.static import resolve_relative
 
 
@@ -142,8 +143,8 @@ def check_flags(tree: ast.Module) -> dict[str, ast.expr]:
         for target in targets:
             if isinstance(target, ast.Name):
                 bound[target.id] = bound.get(target.id, 0) + 1
-                value = getattr(stmt, "value", None)
-                if isinstance(stmt, ast.Assign) and len(targets) == 1 and value is not None and mentions_sys_checks(value):
+                value = through_flags(stmt.value, found) if isinstance(stmt, ast.Assign) and len(targets) == 1 else None
+                if value is not None and mentions_sys_checks(value):  # bottle's `py3k = py.major > 2`: through `py`
                     found[target.id] = value
     found = {name: value for name, value in found.items() if bound[name] == 1}
     try:
@@ -268,7 +269,7 @@ def _unguarded_imports(
             if is_type_checking_test(stmt.test):
                 yield from _unguarded_imports(stmt.orelse, env, guards)
                 continue
-            optional = _optional_test(stmt.test, guards.flags)
+            optional = named_module_flag(stmt.test, _imported_modules(stmt.body), _optional_test(stmt.test, guards.flags))
             absent = _optional_test(stmt.test.operand, guards.flags) \
                 if isinstance(stmt.test, ast.UnaryOp) and isinstance(stmt.test.op, ast.Not) else None
             if absent and not stmt.orelse and stmt.body and isinstance(stmt.body[-1], (ast.Raise, ast.Return)):
@@ -462,10 +463,10 @@ def mentions_sys_checks(test: ast.expr) -> bool:
     return False
 
 
-_PLATFORM_FLAG = re.compile(r"(?:(?:ON|IS|RUNNING_ON)_?)?(?:WINDOWS|WIN32|WIN|MSWINDOWS|POSIX|LINUX|DARWIN|MACOS|MAC|OSX|"
+_PLATFORM_FLAG = re.compile(r"(?:(?:OS_)?(?:ON|IS|RUNNING_ON)_?)?(?:WINDOWS|WIN32|WIN|MSWINDOWS|POSIX|LINUX|DARWIN|MACOS|MAC|OSX|"
                             r"CYGWIN|MSYS|BSD|FREEBSD|PYPY|CPYTHON|JYTHON|IRONPYTHON|WSL)")
 # in lower case only with its prefix (httpie's `is_windows`): a bare `windows` or `win` is data
-_PLATFORM_FLAG_LOWER = re.compile(r"(?:on|is|running_on)_(?:windows|win32|win|mswindows|posix|linux|darwin|macos|mac|"
+_PLATFORM_FLAG_LOWER = re.compile(r"(?:os_)?(?:on|is|running_on)_(?:windows|win32|win|mswindows|posix|linux|darwin|macos|mac|"
                                   r"osx|cygwin|msys|bsd|freebsd|pypy|cpython|jython|ironpython|wsl)")
 
 # twisted's `platform.isWindows()`, `platform.isMacOSX()`: a project's platform test, in camelCase

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from vetpy.astutil import ImportMap, dotted_name, qualified_name
@@ -19,7 +19,7 @@ from vetpy.libraries import (
 )
 
 from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
-from vetpy.semantic.routes import is_error_handler, route_path
+from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
     CONSTANT,
@@ -117,6 +117,7 @@ class ModuleFlow:
         defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
         modules = {m.split(".")[0] for m in self.imports.names.values()}
         query_params_bound = bool(route) and bool(modules & {"fastapi", "starlette"})
+        pattern_kinds = pattern_parameter_kinds(func) if not route and "django" in modules else {}
         for position, param in enumerate(every + extra):
             name = param.arg
             annotation = _annotation_name(param.annotation)
@@ -130,7 +131,12 @@ class ModuleFlow:
             elif name in converters or query_params_bound:
                 values[name] = untrusted(f"request parameter '{name}'")
             elif not route and "django" in modules and position > 0 and param not in extra:
-                values[name] = untrusted(f"URL parameter '{name}'")
+                kind = pattern_kinds.get(name)
+                if kind == "digits":
+                    values[name] = CONSTANT
+                else:  # a slug (`[-a-zA-Z0-9_]+`) holds no markup and no path separator or dot
+                    source = untrusted(f"URL parameter '{name}'")
+                    values[name] = replace(source, clean_for=frozenset({"html", "path"})) if kind == "slug" else source
         return values
 
     def is_request_object(self, node: ast.expr, scope: Scope) -> bool:

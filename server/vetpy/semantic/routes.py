@@ -7,6 +7,7 @@ incremental analysis), reading the decorator names in :mod:`vetpy.libraries`.
 from __future__ import annotations
 
 import ast
+import re
 
 from vetpy.astutil import ImportMap, dotted_name
 from vetpy.libraries import ERROR_HANDLER_DECORATORS, HTTP_CLIENT_MODULES, ROUTE_DECORATORS
@@ -52,3 +53,62 @@ def is_error_handler_call(dec: ast.expr) -> bool:
     """One decorator: ``app.errorhandler(...)``, ``bp.app_errorhandler(...)``, ``app.exception_handler(...)``."""
     target = dec.func if isinstance(dec, ast.Call) else dec
     return isinstance(target, ast.Attribute) and target.attr in ERROR_HANDLER_DECORATORS
+
+
+# decorators that route a Django-style view by the Django URL pattern they are given (wagtail's
+# RoutablePageMixin: ``@route(r"^year/(\d+)/$")``, ``@path("<slug:title>/")``, ``@re_path``)
+_PATTERN_DECORATORS = frozenset({"route", "path", "re_path"})
+# what a Django path converter or a whole regex group can match: only digits, or only a slug
+_DIGITS_GROUP = re.compile(r"(?:\\d|\[0-9\])(?:[+*]|\{\d+(?:,\d*)?\})?")
+_SLUG_GROUP = re.compile(r"\[(?:-a-zA-Z0-9_|a-zA-Z0-9_-|-\\w|\\w-)\](?:[+*]|\{\d+(?:,\d*)?\})?")
+_CONVERTER_KINDS = {"int": "digits", "slug": "slug"}
+_PATH_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+_GROUP = re.compile(r"(?<!\\)\((\?P<(\w+)>)?([^()]*)\)")
+
+
+def pattern_parameter_kinds(func: FunctionNode) -> dict[str, str]:
+    """The parameters of a Django-style view (``request`` first, after ``self`` in a method) that
+    the URL pattern of its routing decorator can fill only with digits (``"digits"``) or only
+    with a slug's ``[-a-zA-Z0-9_]`` (``"slug"``). Django's resolver: a ``path`` converter binds
+    its name; a regex's named groups bind their names and, only when it has none, its unnamed
+    groups bind the parameters after ``request`` in order. A group with a nested group, or any
+    other pattern, restricts nothing."""
+    params = [a.arg for a in func.args.posonlyargs + func.args.args]
+    after = params[params.index("request") + 1 :] if "request" in params else None
+    for dec in func.decorator_list:
+        if not (isinstance(dec, ast.Call) and dec.args and (dotted_name(dec.func) or "").rsplit(".", 1)[-1] in _PATTERN_DECORATORS):
+            continue
+        pattern = dec.args[0]
+        if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, str)) or after is None:
+            continue
+        text = pattern.value
+        kinds: dict[str, str] = {}
+        if (dotted_name(dec.func) or "").rsplit(".", 1)[-1] == "path":  # Django's path(): converters, no regex
+            for m in _PATH_PARAM.finditer(text):
+                if (kind := _CONVERTER_KINDS.get(m.group(1) or "")) is not None:
+                    kinds[m.group(2)] = kind
+            return kinds
+        groups = list(_GROUP.finditer(text))
+        if not _groups_read(text, groups):
+            return kinds
+        named = [g for g in groups if g.group(2)]
+        bound = [(g.group(2), g.group(3)) for g in named] if named else list(zip(after, (g.group(3) for g in groups)))
+        for name, body in bound:
+            if _DIGITS_GROUP.fullmatch(body):
+                kinds[name] = "digits"
+            elif _SLUG_GROUP.fullmatch(body):
+                kinds[name] = "slug"
+        return kinds
+    return {}
+
+
+def _groups_read(text: str, groups: list[re.Match[str]]) -> bool:
+    """Are ``groups`` exactly the capturing groups of the regex ``text`` (none nested, none
+    ``(?:...)``, no parenthesis in a character class), as ``re`` itself counts them?"""
+    try:
+        compiled = re.compile(text)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    if any(g.group(3).startswith("?") for g in groups):
+        return False
+    return compiled.groups == len(groups) and set(compiled.groupindex) == {g.group(2) for g in groups if g.group(2)}

@@ -17,7 +17,7 @@ Data is never called, so a called missing method is still certain on such a clas
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
 after ``_worker_instances.py``'s and ``_worker_returns.py``'s, whose ``_class_node``, ``_instance``,
 ``_package_texts`` and ``_plain_construction`` it looks up when it runs, as ``_worker_subclasses.py``'s
-``_subclass_modules_loaded`` and ``_test_module``).  Never imported by vetpy.
+``_subclass_modules_loaded`` and ``_subclasses_listed``).  Never imported by vetpy.
 """
 
 import ast
@@ -50,17 +50,8 @@ def _overridden_below(cls, names=("__getattr__", "__getattribute__")):
     top = str(getattr(cls, "__module__", "") or "").split(".")[0]
     if not _subclass_modules_loaded(cls, top):
         return True
-    seen, todo = set(), [cls]
-    while todo:
-        for sub in type.__subclasses__(todo.pop()):
-            module = str(getattr(sub, "__module__", "") or "")
-            if sub in seen or module.split(".")[0] != top or _test_module(module):
-                continue
-            seen.add(sub)
-            if len(seen) > _SERVED_SUBCLASS_LIMIT or any(n in vars(sub) for n in names):
-                return True
-            todo.append(sub)
-    return False
+    subs = _subclasses_listed(cls, top, _SERVED_SUBCLASS_LIMIT)
+    return subs is None or any(n in vars(sub) for sub in subs for n in names)
 
 
 def _read_getattr(cls, klass):

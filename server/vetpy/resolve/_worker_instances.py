@@ -695,25 +695,15 @@ def _subclass_names(cls, names, calls=False):
     top = str(getattr(cls, "__module__", "") or "").split(".")[0]
     if not _subclass_modules_loaded(cls, top):  # _worker_subclasses.py: not what was imported before
         return None
-    seen, todo, extra = set(), [cls], set()
-    while todo:
-        klass = todo.pop()
-        try:
-            subs = type.__subclasses__(klass)
-        except TypeError:
+    subs = _subclasses_listed(cls, top, _SUBCLASS_LIMIT)
+    if subs is None:
+        return None
+    extra = set()
+    for sub in subs:
+        own, complete = _own_names(sub)
+        if not complete and not (calls and (_calls_closed(sub) or _getattr_kind(sub) == "data")):
             return None
-        for sub in subs:
-            module = str(getattr(sub, "__module__", "") or "")
-            if sub in seen or module.split(".")[0] != top or _test_module(module):
-                continue
-            seen.add(sub)
-            if len(seen) > _SUBCLASS_LIMIT:
-                return None
-            own, complete = _own_names(sub)
-            if not complete and not (calls and (_calls_closed(sub) or _getattr_kind(sub) == "data")):
-                return None
-            extra |= own - names
-            todo.append(sub)
+        extra |= own - names
     return sorted(extra)
 
 

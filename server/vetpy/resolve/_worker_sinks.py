@@ -211,20 +211,8 @@ def _kept_by_subclasses(cls, attr):
     top = str(getattr(cls, "__module__", "") or "").split(".")[0]
     if not top or not _subclass_modules_loaded(cls, top):
         return False
-    seen, todo = set(), [cls]
-    while todo:
-        try:
-            subs = type.__subclasses__(todo.pop())
-        except TypeError:
-            return False
-        for sub in subs:
-            if sub in seen:
-                continue
-            seen.add(sub)
-            if len(seen) > _SUBCLASS_LIMIT or attr in vars(sub) or _getattr_kind(sub) != "none":
-                return False
-            todo.append(sub)
-    return True
+    subs = _subclasses_listed(cls, None, _SUBCLASS_LIMIT)  # _worker_subclasses.py
+    return subs is not None and not any(attr in vars(sub) or _getattr_kind(sub) != "none" for sub in subs)
 
 
 def _declared_local_method(func, fn, call, attr, owner):

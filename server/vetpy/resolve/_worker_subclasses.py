@@ -55,6 +55,29 @@ def _load_subclass_modules(cls, top):
     return True
 
 
+def _subclasses_listed(cls, top, limit):
+    """Every subclass of ``cls`` at any depth, once, in the order of a walk down from ``cls``:
+    those of the package ``top`` (its tests left out), or every loaded one when ``top`` is None;
+    None when there are more than ``limit`` or ``type.__subclasses__`` refuses a class.  Callers
+    that mean the package's subclasses import their modules first (:func:`_subclass_modules_loaded`)."""
+    seen, found, todo = set(), [], [cls]
+    while todo:
+        try:
+            subs = type.__subclasses__(todo.pop())
+        except TypeError:
+            return None
+        for sub in subs:
+            module = str(getattr(sub, "__module__", "") or "")
+            if sub in seen or top is not None and (module.split(".")[0] != top or _test_module(module)):
+                continue
+            seen.add(sub)
+            found.append(sub)
+            if len(found) > limit:
+                return None
+            todo.append(sub)
+    return found
+
+
 def _import_filling(top, filling):
     """Import the modules of the package ``top`` that hold these files (a module that needs what is
     not installed, or fails otherwise, stays out)."""

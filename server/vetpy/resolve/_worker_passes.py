@@ -12,7 +12,7 @@ are rejected where the forwarding call stands: not inside a ``try`` whose handle
 TypeError and end normally, nor inside a ``with`` that may swallow it.
 
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (its helpers
-``_reraises``, ``_function_node`` and ``_nodes`` are looked up when it runs).  Never imported by vetpy.
+``_reraises``, ``_function_node``, ``_nodes`` and ``_Parents`` are looked up when it runs).  Never imported by vetpy.
 """
 
 import ast
@@ -83,10 +83,7 @@ def _generated_manager(manager):
 
 def _yield_lets_out(fn):
     """Does every exception thrown into generator ``fn`` at a ``yield`` leave it (or another one)?"""
-    parents = {}
-    for node in _nodes(fn):
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
+    parents = _Parents(fn)  # _worker_instances.py
     yields = [n for n in _nodes(fn) if isinstance(n, (ast.Yield, ast.YieldFrom))]
     if not yields:
         return False
@@ -99,8 +96,7 @@ def _yield_lets_out(fn):
                 return False  # a context manager around it may swallow the exception
             if type(node).__name__ == "TryStar":
                 return False
-            if isinstance(node, ast.Try) and child in node.body and not all(
-                    h.body and isinstance(h.body[-1], ast.Raise) and not _jumps_out(h.body) for h in node.handlers):
+            if isinstance(node, ast.Try) and child in node.body and not all(_reraising(h) for h in node.handlers):
                 return False  # a handler that may end normally swallows it
             if isinstance(node, ast.Try) and child not in node.finalbody and _jumps_out(node.finalbody):
                 return False  # `finally: return` ends the generator: __exit__ then swallows it
@@ -117,10 +113,7 @@ def _escapes(func, fn, call):
     """Does what ``call`` raises (a TypeError for a keyword its callee rejects) leave ``fn``, the
     parsed code of ``func``: no enclosing ``try`` whose handler may catch it and end normally, no
     ``finally`` that returns, no ``with`` whose manager may swallow it (up to the nearest def)?"""
-    parents = {}
-    for node in _nodes(fn):
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
+    parents = _Parents(fn)  # _worker_instances.py
     raw = getattr(func, "__func__", func)
     child, node = call, parents.get(call)
     while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -138,9 +131,14 @@ def _escapes(func, fn, call):
     return True
 
 
+def _reraising(handler):
+    """Does the ``except`` clause ``handler`` end by raising (no return, break or continue before)?"""
+    return bool(handler.body) and isinstance(handler.body[-1], ast.Raise) and not _jumps_out(handler.body)
+
+
 def _handler_lets_out(func, handler):
     """Does ``handler`` end by raising, or catch only classes that are no TypeError's bases?"""
-    if handler.body and isinstance(handler.body[-1], ast.Raise) and not _jumps_out(handler.body):
+    if _reraising(handler):
         return True
     if handler.type is None:
         return False

@@ -112,14 +112,13 @@ class FirstPartyFacts:
         when nothing in the project imports it (an entry point, a new file, a plugin found by
         name: nothing proves it optional)."""
         with self._lock:
-            if self._files is None:
-                self._files = self._project_files()
+            files = self._listed()
             if module not in self._guarded:
                 kept = self._kept_guards()
                 if module in kept:
                     self._guarded[module] = kept[module]
                 else:
-                    self._guarded[module] = kept[module] = _only_guarded(module, self._files, self.root, {})
+                    self._guarded[module] = kept[module] = _only_guarded(module, files, self.root, {})
                     self._save_guards(kept)
             return self._guarded[module]
 
@@ -129,13 +128,12 @@ class FirstPartyFacts:
         for each import of ``module`` in the project (paramiko's ``elif sys.platform == "win32":
         from . import win_openssh``): the rules decide which tests the target fails."""
         with self._lock:
-            if self._files is None:
-                self._files = self._project_files()
+            files = self._listed()
             found = self._conditions.get(module)
             if found is None:
                 found = self._conditions[module] = tuple(
                     (here, tuple((ast.unparse(test), side) for test, side in conditions))
-                    for here, _, conditions in _import_statements(module, self._files, self.root))
+                    for here, _, conditions in _import_statements(module, files, self.root))
             return found
 
     @reads.recorded("first_party")
@@ -143,9 +141,7 @@ class FirstPartyFacts:
         """Does the project import ``module`` in the body of an ``if TYPE_CHECKING:`` or in a
         stub (which :meth:`import_conditions` leaves out: they never run)?"""
         with self._lock:
-            if self._files is None:
-                self._files = self._project_files()
-            files = self._files
+            files = self._listed()
         for path, tree in _project_trees(files, module.rsplit(".", 1)[-1]):
             here, is_package = module_name_for(str(path), self.root), is_package_file(path)
             for node in walk(tree):
@@ -165,9 +161,7 @@ class FirstPartyFacts:
         ``EqualityDict(dict)`` calls ``self.__missing__(key)``, a hook its subclass ``PoolGroup``
         (another module) defines."""
         with self._lock:
-            if self._files is None:
-                self._files = self._project_files()
-            files = self._files
+            files = self._listed()
             if (cls, name) in self._subclass_memo:
                 return self._subclass_memo[cls, name]
         found, todo, seen = False, [cls], {cls}
@@ -260,14 +254,19 @@ class FirstPartyFacts:
         if len(family) < 2:
             return False
         with self._lock:  # only now read the project: which modules it imports by name
-            if self._files is None:
-                self._files = self._project_files()
+            files = self._listed()
             if self._static_imports is None:
-                self._static_imports, self._dynamic_imports = _project_imports(self._files, self.root)
+                self._static_imports, self._dynamic_imports = _project_imports(files, self.root)
             static, dynamic = self._static_imports, self._dynamic_imports
         if not dynamic or _imported_by_name(module, static):
             return False
         return sum(not _imported_by_name(other, static) for other in family) >= 2
+
+    def _listed(self) -> list[Path]:
+        """The project's files, listed once (called with the lock held)."""
+        if self._files is None:
+            self._files = self._project_files()
+        return self._files
 
     def _project_files(self) -> list[Path]:
         try:

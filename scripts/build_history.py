@@ -114,7 +114,7 @@ _SKIP_STDLIB = {"antigravity", "this", "idlelib", "turtledemo", "tkinter", "turt
                 "winsound", "_msi", "nt"}
 _MAX_MESSAGE = 240
 READER = 8  # bump when what is read from a package release changes: the cache keeps one file per reader version
-STDLIB_READER = 5  # the same for the standard library
+STDLIB_READER = 6  # the same for the standard library
 
 
 # -- deprecation texts (shared by the stdlib and the package readers) ---------------------------
@@ -173,9 +173,11 @@ def _is_stdlib_deprecated(call: ast.Call) -> bool:
 
 def _stdlib_deprecated_text(call: ast.Call, local: Dict[str, ast.AST]) -> Optional[str]:
     name = _string(call.args[0] if call.args else None, local) or ""
+    template = "{name!r} is deprecated and slated for removal in Python {remove}"  # warnings._DEPRECATED_MSG
     message = _string(call.args[1] if len(call.args) > 1 else None, local) or next(
-        (_string(k.value, local) for k in call.keywords if k.arg == "message"), None) \
-        or "{name!r} is deprecated and slated for removal in Python {remove}"
+        (_string(k.value, local) for k in call.keywords if k.arg == "message"), None) or template
+    # pkgutil's f"{warnings._DEPRECATED_MSG}; use importlib.util.find_spec() instead" reads as "{_DEPRECATED_MSG}; ..."
+    message = message.replace("{_DEPRECATED_MSG}", template)
     remove = next((k.value for k in call.keywords if k.arg == "remove"), None)
     version = ".".join(str(e.value) for e in remove.elts if isinstance(e, ast.Constant)) \
         if isinstance(remove, ast.Tuple) else "a future version"

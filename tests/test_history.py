@@ -158,6 +158,21 @@ def test_a_class_given_its_package_s_public_module_is_the_class_defined_below_it
     assert HISTORY.class_key("pandas", "pandas.core.frames.DataFrame") is None
 
 
+def test_a_class_defined_in_a_private_module_below_the_recorded_one_is_that_class():
+    # Python 3.13 defines pathlib.Path in `pathlib._local` (`Path.__module__`), 3.12 and 3.14 in
+    # `pathlib`, which the database records
+    history = History({"libraries": {"python": {
+        "label": "Python", "releases": ["3.12.1", "3.13.0", "3.14.10"],
+        "members": {"pathlib:Path.copy": ["+3.14"]}, "classes": {"pathlib:Path": "pathlib"}}}})
+    assert history.class_key("python", "pathlib._local.Path") == "pathlib:Path"
+    change = history.member("python", "pathlib._local.Path", "copy", (3, 13, 0), is_class=True)
+    assert change is not None and not change.removed and change.version == "3.14"
+    # a public submodule, or a private module outside the recorded one, is another class
+    assert history.class_key("python", "pathlib.types.Path") is None
+    assert history.class_key("python", "pathlib._local.sub.Path") is None
+    assert history.class_key("python", "_pathlib.Path") is None
+
+
 def test_unknown_library_or_name_is_none():
     assert HISTORY.member("requests", "requests", "get", (2, 0, 0)) is None
     assert HISTORY.member("pandas", "pandas", "read_csv", (2, 0, 0)) is None

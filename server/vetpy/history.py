@@ -227,6 +227,12 @@ class History:
         # is the class of that name defined below it (`pandas.core.frame`)
         if not keys and str(known.get(short, "")).startswith(module + "."):
             keys.append(short)
+        # and the other way: a release that defined it in a private module below the recorded
+        # public one (Python 3.13's `pathlib._local.Path`, `pathlib.Path` in 3.12 and 3.14)
+        recorded = str(known.get(short, ""))
+        if not keys and recorded and module.startswith(recorded + ".") \
+                and all(part.startswith("_") for part in module[len(recorded) + 1:].split(".")):
+            keys.append(short)
         return keys
 
     def class_key(self, library: str, class_path: str) -> str | None:

@@ -22,6 +22,7 @@ from vetpy.history import History
 pytestmark = pytest.mark.slow
 
 PYTHON_311 = Path("/root/.pyenv/versions/3.11.7/bin/python")
+PYTHON_313 = Path("/root/.pyenv/versions/3.13.0/bin/python")
 MORE_PINS = ("Pillow==11.3.0", "networkx==3.4.2")
 
 
@@ -45,6 +46,15 @@ def ctx311(tmp_path_factory):
     if not PYTHON_311.exists():
         pytest.skip("needs a Python 3.11 interpreter at " + str(PYTHON_311))
     context = _context(tmp_path_factory, PYTHON_311)
+    yield context
+    context.members.close()
+
+
+@pytest.fixture(scope="module")
+def ctx313(tmp_path_factory):
+    if not PYTHON_313.exists():
+        pytest.skip("needs a Python 3.13 interpreter at " + str(PYTHON_313))
+    context = _context(tmp_path_factory, PYTHON_313)
     yield context
     context.members.close()
 
@@ -289,6 +299,15 @@ def test_inherited_from_names_the_only_installed_base_that_has_the_name():
     assert inherited_from(local, "x") is None  # both have it: which one wins is the MRO's question
     assert inherited_from(local, "own") is None and inherited_from(local, "nowhere") is None
     assert inherited_from(None, "dict") is None
+
+
+def test_shipped_python_314_names_on_313(ctx313):
+    # the database holds Python 3.14 (and 3.15): what 3.14 added is "new", not a bare "no attribute"
+    f = one(ctx313, "import uuid\nuuid.uuid7()\n", "HAL003")
+    assert "`uuid.uuid7` is new in Python 3.14; this project targets 3.13" in f.message
+    # 3.13 defines Path in `pathlib._local`; the database records `pathlib`
+    f = one(ctx313, "import pathlib\npathlib.Path('a').copy('b')\n", "HAL003")
+    assert "`Path.copy` is new in Python 3.14; this project targets 3.13" in f.message
 
 
 def test_shipped_json_loads_encoding_on_311(ctx311):

@@ -114,7 +114,7 @@ _SKIP_STDLIB = {"antigravity", "this", "idlelib", "turtledemo", "tkinter", "turt
                 "winsound", "_msi", "nt"}
 _MAX_MESSAGE = 240
 READER = 8  # bump when what is read from a package release changes: the cache keeps one file per reader version
-STDLIB_READER = 6  # the same for the standard library
+STDLIB_READER = 8  # the same for the standard library
 
 
 # -- deprecation texts (shared by the stdlib and the package readers) ---------------------------
@@ -538,6 +538,7 @@ def introspect_stdlib() -> Dict[str, Any]:  # pragma: no cover - runs in the old
                     home, qual = getattr(obj, "__module__", None), getattr(obj, "__qualname__", "")
                     if home and home != modname and qual and "." not in qual:
                         aliases[f"{modname}.{n}"] = f"{home}.{qual}"
+    served_by_getattr(modules, messages)
     for key in ambiguous:
         classes.pop(key, None)
     for key, target in aliases.items():
@@ -549,6 +550,60 @@ def introspect_stdlib() -> Dict[str, Any]:  # pragma: no cover - runs in the old
             functions[key][0] += [k for k in consumed if k not in functions[key][0]]
     return {"version": "%d.%d.%d" % sys.version_info[:3], "modules": modules, "classes": classes,
             "functions": functions, "messages": messages, "ambiguous": sorted(ambiguous), "defined": defined}
+
+
+def served_by_getattr(modules: Dict[str, List[str]], messages: Dict[str, str]) -> None:  # pragma: no cover
+    """Names a module serves only through a module-level ``__getattr__`` (PEP 562), which
+    ``dir()`` does not list: ``collections.Mapping`` on 3.8 and 3.9 (with "Using or importing the
+    ABCs from 'collections' ... in 3.10 it will stop working"), Python 3.14's deprecated
+    ``asyncio.DefaultEventLoopPolicy``.  Left out, such a name reads as absent from the releases
+    that still serve it (removed too early, or never there).  The candidates are the public names
+    of every module read; a module that answers a made-up name serves anything and is left out.
+    The warning the access gives becomes the name's deprecation text."""
+    import warnings
+
+    candidates = sorted({n for names in modules.values() for n in names})
+    for modname in sorted(modules):
+        mod = sys.modules.get(modname)
+        if mod is None or not callable(getattr(mod, "__dict__", {}).get("__getattr__")):
+            continue
+        try:
+            getattr(mod, "vetpy_no_such_name_0d5e")
+            continue  # answers anything
+        except BaseException:
+            pass
+        listed = set(modules[modname])
+        for n in sorted(set(candidates) | _source_names(getattr(mod, "__file__", None))):
+            if n in listed:
+                continue
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    value = getattr(mod, n)
+                except BaseException:
+                    continue
+            if getattr(value, "__name__", None) == f"{modname}.{n}":
+                continue  # a submodule: an attribute once anything imported it
+            listed.add(n)
+            text = next((str(w.message) for w in caught if issubclass(w.category, (
+                DeprecationWarning, PendingDeprecationWarning, FutureWarning))), None)
+            if text:
+                messages.setdefault(f"{modname}.{n}", _clean(text))
+        modules[modname] = sorted(listed)
+
+
+def _source_names(path: Optional[str]) -> Set[str]:
+    """The public identifiers spelt as strings in a module's source: what its ``__getattr__``
+    may match (Python 3.14's asyncio: ``case "DefaultEventLoopPolicy":``, a name no module lists)."""
+    if not path or not path.endswith(".py"):
+        return set()
+    try:
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+    except (OSError, SyntaxError, ValueError):
+        return set()
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and n.value.isidentifier() and not n.value.startswith("_")}
 
 
 def _param_names(fn: ast.AST, nodes: Optional[List[ast.AST]] = None) -> List[str]:

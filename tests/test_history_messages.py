@@ -310,6 +310,14 @@ def test_shipped_python_314_names_on_313(ctx313):
     assert "`Path.copy` is new in Python 3.14; this project targets 3.13" in f.message
 
 
+def test_shipped_collections_abcs_served_by_module_getattr_on_311(ctx311):
+    # 3.8 and 3.9 serve `collections.Mapping` only through the module's `__getattr__` (not in
+    # `dir()`), with a DeprecationWarning; 3.10 removed it
+    f = one(ctx311, "from collections import Mapping\n", "HAL002")
+    assert "`collections.Mapping` was removed in Python 3.10" in f.message
+    assert "instead of from 'collections.abc'" in f.message
+
+
 def test_shipped_json_loads_encoding_on_311(ctx311):
     f = one(ctx311, "import json\njson.loads('{}', encoding='utf-8')\n", "HAL004")
     assert "keyword `encoding` of `loads` was removed in Python 3.9" in f.message

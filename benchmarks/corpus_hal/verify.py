@@ -5,6 +5,7 @@
     python benchmarks/corpus_hal/verify.py --json F   # write the verdicts to F (hal_bench.py reads them)
     python benchmarks/corpus_hal/verify.py --isolated # one process per case instead of per file
     python benchmarks/corpus_hal/verify.py --set blind  # only the blind set (blind_*.py); --set all: both
+    python benchmarks/corpus_hal/verify.py --set blind2 # the second blind set (blind2_*.py), not in ``all``
 
 Sets: ``original`` (``cases_*.py`` / ``valid_*.py``, the 486 + 82 of the first corpus; the default, so
 the numbers stay comparable with earlier runs) and ``blind`` (``blind_<package>.py``: cases and valid
@@ -47,11 +48,15 @@ PYENV = Path(os.environ.get("PYENV_ROOT", "/root/.pyenv")) / "versions"
 CATEGORIES = ("version-drift", "other-library-idiom", "invented-member", "invented-keyword", "arity",
               "stdlib-removed-or-newer-than-target")
 EXPECTED = ("AttributeError", "ImportError", "ModuleNotFoundError", "TypeError")
-SETS = ("original", "blind", "all")
+SETS = ("original", "blind", "all", "blind2")
+# ``all`` stays original + blind (the figures of earlier runs); ``blind2`` is scored on its own.
+IN_ALL = ("original", "blind")
 
 
 def file_set(path: Path) -> str:
-    """``blind`` for ``blind_*.py`` files, ``original`` for the rest."""
+    """``blind2`` for ``blind2_*.py``, ``blind`` for ``blind_*.py`` files, ``original`` for the rest."""
+    if path.name.startswith("blind2_"):
+        return "blind2"
     return "blind" if path.name.startswith("blind_") else "original"
 
 
@@ -83,8 +88,9 @@ def envs() -> list[Path]:
 
 
 def set_files(env_dir: Path, which: str = "original") -> list[Path]:
-    """The env's case files of one set (``all``: every set)."""
-    return sorted(p for p in env_dir.glob("*.py") if which == "all" or file_set(p) == which)
+    """The env's case files of one set (``all``: original + blind)."""
+    return sorted(p for p in env_dir.glob("*.py")
+                  if file_set(p) == which or (which == "all" and file_set(p) in IN_ALL))
 
 
 def collect(env_dir: Path, which: str = "original") -> list[Case]:
@@ -259,7 +265,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--isolated", action="store_true")
     parser.add_argument("--set", choices=SETS, default="original", dest="which",
-                        help="original (default: cases_*/valid_*), blind (blind_*) or all")
+                        help="original (default: cases_*/valid_*), blind (blind_*), all (both) or blind2 (blind2_*)")
     args = parser.parse_args()
     cases = verify(args.isolated, args.which)
     for c in cases:

@@ -541,7 +541,7 @@ class Inference(Containers, Declared):
         for i in range(len(parts) - 1, 0, -1):
             module, qual = ".".join(parts[:i]), ".".join(parts[i:])
             if self.stubs.tree(module) is not None:  # `AnyStr` solved by a str argument, else as the stub says
-                solved = solved_return(self.stubs, module, qual, call, self.infer) if call is not None and not bound else None
+                solved = solved_return(self.stubs, module, qual, call, self.infer, self.parents) if call is not None and not bound else None
                 return solved if solved is not None else self.stubs.return_form(module, qual, call, bound)
         return None
 

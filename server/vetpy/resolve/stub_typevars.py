@@ -15,6 +15,7 @@ import ast
 from typing import Any, Callable
 
 from vetpy.resolve import stubs as _stubs
+from vetpy.resolve.stub_paramspec import forwarded_return
 from vetpy.resolve.stubs import Form, StubIndex
 from vetpy.resolve.value import ANNOTATED, INSTANCE, OBJECT, Value
 
@@ -33,10 +34,12 @@ def exact_string(value: Value | None) -> str | None:
 
 
 def solved_return(stubs: StubIndex, module: str, qual: str, call: ast.Call,
-                  infer: Callable[[ast.expr], Value | None]) -> Form:
+                  infer: Callable[[ast.expr], Value | None], parents: dict[ast.AST, ast.AST] | None = None) -> Form:
     """The return form of the module function ``module.qual`` called by ``call``, with its
-    str/bytes type variable replaced by the class of the argument bound to it; None when that is
-    not certain or the return has no such variable.  ``infer``: what an argument is."""
+    str/bytes type variable replaced by the class of the argument bound to it (or, for a function
+    that calls the one it is given, what that call gives); None when that is not certain or the
+    return has no such variable.  ``infer``: what an argument is; ``parents``: the file's parent
+    map (whether an ``async def``'s call is awaited)."""
     if "." in qual or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return None
     found = stubs.definitions(module, qual)
@@ -52,6 +55,9 @@ def solved_return(stubs: StubIndex, module: str, qual: str, call: ast.Call,
     defs = [d for d, on in zip(defs, verdicts) if on]
     if not defs or (len(defs) > 1 and not all(_stubs._is_overload(d) for d in defs)):
         return None
+    forwarded = forwarded_return(tree, defining, defining in stubs._packages, defs, call, infer, parents or {})
+    if forwarded is not None:  # `to_thread(load, path)`: what `load(path)` gives
+        return forwarded
     for d in defs:
         verdict = _binding(stubs, tree, defining, d, call, lambda arg: exact_string(infer(arg)))
         if verdict is None:

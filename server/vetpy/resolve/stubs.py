@@ -15,7 +15,7 @@ import threading
 import tokenize
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Hashable, Union
+from typing import Any, Callable, Hashable, Union
 
 from vetpy import reads
 from vetpy.astutil import parse
@@ -390,6 +390,8 @@ class StubIndex:
                     return None
                 if value not in literal:
                     return False
+            elif arg is not None and _rejects_literal(annotation, arg, lambda n: _lookup(tree, module, n, module in self._packages)):
+                return False  # `which(cmd: bytes)` does not take `which("sh")`
             elif arg is not None and any(
                     ast.dump(annotation) != ast.dump(_parameters(o.args, drop_first=False).get(name, (ast.Constant(...), None))[0])
                     for o in rivals if annotation is not None):
@@ -602,7 +604,14 @@ def _on_version(body: list[ast.stmt], target: ast.stmt, version: tuple[int, ...]
 
 def _version_test(test: ast.expr | None, version: tuple[int, ...]) -> bool | None:
     """The value of ``sys.version_info >= (3, 12)`` (any comparison with a tuple of ints) for
-    ``version``; None for any other test."""
+    ``version``, also inside ``and`` / ``or`` (``sys.platform == "win32" and sys.version_info <
+    (3, 12)`` is false on 3.12 whatever the platform); None for any other test."""
+    if isinstance(test, ast.BoolOp):
+        values = [_version_test(v, version) for v in test.values]
+        decisive = isinstance(test.op, ast.Or)  # `or`: one true operand decides; `and`: one false one
+        if decisive in values:
+            return decisive
+        return None if None in values else not decisive
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Attribute)
             and test.left.attr == "version_info" and isinstance(test.left.value, ast.Name) and test.left.value.id == "sys"):
         return None
@@ -614,6 +623,34 @@ def _version_test(test: ast.expr | None, version: tuple[int, ...]) -> bool | Non
     compare = {ast.GtE: mine >= other, ast.Gt: mine > other, ast.Lt: mine < other, ast.LtE: mine <= other,
                ast.Eq: mine == other, ast.NotEq: mine != other}
     return compare.get(type(test.ops[0]))
+
+
+# A str (bytes) literal argument is certainly not taken by a parameter annotated only with these
+# builtin classes (names as the stubs write them; a union of them too).
+_NOT_STR = frozenset({"bytes", "bytearray", "memoryview", "int", "float", "complex", "bool"})
+_NOT_BYTES = frozenset({"str", "int", "float", "complex", "bool"})
+
+
+def _rejects_literal(annotation: ast.expr | None, arg: ast.expr, meaning: Callable[[str], str | None]) -> bool:
+    """Does a parameter annotated ``annotation`` certainly refuse the literal ``arg``: a str
+    literal (or f-string) given to ``bytes`` (``bytes | int``, ``None``), a bytes literal given to
+    ``str``?  False whenever unsure (an alias, a type variable, a protocol, ``object``).
+    ``meaning``: what a name means in the stub (the builtin, unless the stub binds it otherwise)."""
+    if isinstance(arg, ast.JoinedStr) or isinstance(arg, ast.Constant) and type(arg.value) is str:
+        refused = _NOT_STR
+    elif isinstance(arg, ast.Constant) and type(arg.value) is bytes:
+        refused = _NOT_BYTES
+    else:
+        return False
+
+    def refuses(node: ast.expr | None) -> bool:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return refuses(node.left) and refuses(node.right)
+        if isinstance(node, ast.Constant):
+            return node.value is None
+        return isinstance(node, ast.Name) and node.id in refused and meaning(node.id) == f"builtins.{node.id}"
+
+    return annotation is not None and refuses(annotation)
 
 
 def _constant(node: ast.expr | None) -> tuple[bool, object]:

@@ -36,6 +36,7 @@ SAMPLES = {
     "introspection": False,
     "network-timeout": 5,
     "introspection-timeout": 7,
+    "analysis-timeout": 9,
     "max-file-size": 4096,
     "smoke-tests": ["test_cli_*"],
     "internal-packages": ["acme-*"],

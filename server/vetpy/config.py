@@ -12,6 +12,7 @@ Keys (kebab-case in TOML; snake_case accepted too):
     introspection           false: never run the target interpreter's packages (static only)
     network-timeout         default seconds used by the timeout quick-fix (EDGE)
     introspection-timeout   seconds the introspection worker may take for one question (30)
+    analysis-timeout        seconds ``vetpy check`` may spend on one file (60; longer: not analysed, exit 2)
     max-file-size           files larger than this many bytes are not analysed (2 MiB)
     extend                  a pyproject.toml whose [tool.vetpy] this one extends (its keys win)
     smoke-tests             name globs of tests that only need to run (TEST001; test_smoke_*)
@@ -74,6 +75,7 @@ class Config:
     introspection: bool = True
     network_timeout: float = 10.0
     introspection_timeout: float = 30.0
+    analysis_timeout: float = 60.0  # vetpy check stops a file's analysis after this (vetpy.deadline)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     extend: str | None = None  # the pyproject.toml whose [tool.vetpy] this one extends (resolved)
     smoke_tests: list[str] = field(default_factory=lambda: ["test_smoke_*"])
@@ -237,6 +239,8 @@ def config_from_mapping(
             cfg.network_timeout = _positive_seconds(origin, key, value)
         elif key == "introspection-timeout":
             cfg.introspection_timeout = _positive_seconds(origin, key, value)
+        elif key == "analysis-timeout":
+            cfg.analysis_timeout = _positive_seconds(origin, key, value)
         elif key == "max-file-size":
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ConfigError(f"{origin}: max-file-size must be a positive number of bytes")

@@ -54,9 +54,15 @@ def run_key(ctx: "AnalysisContext", extra: Iterable[Any] = ()) -> str:
     return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
 
 
+# settings that change no result: a file the time budget stopped is never stored
+_RESULT_NEUTRAL = frozenset({"analysis_timeout"})
+
+
 def _config_state(ctx: "AnalysisContext") -> Any:
     config = ctx.config
-    return {f.name: getattr(config, f.name) for f in dataclasses.fields(config)} if dataclasses.is_dataclass(config) else repr(config)
+    if not dataclasses.is_dataclass(config):
+        return repr(config)
+    return {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name not in _RESULT_NEUTRAL}
 
 
 def cache_path(ctx: "AnalysisContext") -> Path:

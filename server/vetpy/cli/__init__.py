@@ -99,6 +99,11 @@ def _add_scope_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-respect-gitignore", dest="respect_gitignore", action="store_false",
         help="also check files that .gitignore and .ignore files exclude",
     )
+    parser.add_argument(
+        "--analysis-timeout", type=float, metavar="SECONDS",
+        help="stop analysing a file after this many seconds: it is reported as not analysed and the check exits 2 "
+        "(default: [tool.vetpy] analysis-timeout, else 60)",
+    )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the caches (the environment's, the results of unchanged files)")
     parser.add_argument(
         "--untrusted",

@@ -40,6 +40,7 @@ def options_from(args: argparse.Namespace) -> CheckOptions:
         trusted=not args.untrusted,
         respect_gitignore=args.respect_gitignore,
         config_file=args.config,
+        analysis_timeout=args.analysis_timeout,
     )
 
 
@@ -47,6 +48,8 @@ def option_errors(args: argparse.Namespace, options: CheckOptions) -> str | None
     """What is wrong with the options shared by ``check`` and ``baseline`` (checked before anything runs)."""
     if args.jobs is not None and args.jobs < 1:
         return "--jobs must be at least 1"
+    if args.analysis_timeout is not None and not args.analysis_timeout > 0:  # not > 0: also NaN
+        return "--analysis-timeout must be a positive number of seconds"
     if args.config and not Path(args.config).is_file():
         return f"--config {args.config}: no such file"
     for selector in options.selectors():
@@ -179,11 +182,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stderr.write(output)
     elif not _emit(output, args.output_file):
         return EXIT_USAGE
+    if result.stopped:  # a hang is vetpy's bug, not a finding: exit 2 as for an internal error
+        report_stopped(result)
+        return EXIT_USAGE
     if args.exit_zero:
         return EXIT_OK
     if failing(result.findings, args.fail_on) or (fixed and args.exit_non_zero_on_fix):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def report_stopped(result: CheckResult) -> None:
+    """The files the time budget stopped, one error line each (never hidden by --quiet)."""
+    for name, seconds in result.stopped:
+        print(f"vetpy: error: analysis of {printable(name)} stopped after {seconds:.0f} s; please report this "
+              "(its findings are unknown; --analysis-timeout or [tool.vetpy] analysis-timeout sets the budget)",
+              file=sys.stderr)
 
 
 _RANK = {"error": 0, "warning": 1, "info": 2, "hint": 3}
@@ -322,7 +336,10 @@ def render(
 
         return render_statistics(result.findings, "json" if fmt in ("json", "json-lines") else "text")
     root = sarif_root() if fmt in ("sarif", "github", "gitlab") else Path.cwd()
-    context = ReportContext(result.headers, result.files_checked, root, fixed=fixed, color=color, quiet=quiet)
+    stopped = [(name, f"the analysis stopped after {seconds:.0f} s (analysis-timeout); please report this")
+               for name, seconds in result.stopped]
+    context = ReportContext(result.headers, result.files_checked, root, fixed=fixed, color=color, quiet=quiet,
+                            not_analysed=stopped)
     return render_report(fmt, result.findings, context)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from vetpy import gitutil
 from vetpy.baseline import Baseline, BaselineError
-from vetpy.cli.check import EXIT_OK, EXIT_USAGE, _default_baseline, _usage, option_errors, options_from
+from vetpy.cli.check import EXIT_OK, EXIT_USAGE, _default_baseline, _usage, option_errors, options_from, report_stopped
 from vetpy.cli.run import run_check
 from vetpy.rules import REGISTRY, load_all
 from vetpy.terminal import printable
@@ -36,6 +36,9 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         for error in result.errors:
             _usage(error)
         return _usage("nothing was checked; the baseline is unchanged")
+    if result.stopped:  # their findings are unknown: recording or pruning them would be wrong
+        report_stopped(result)
+        return _usage("the baseline is unchanged")
     if args.baseline_command == "create":
         new = Baseline.from_findings(path, result.findings)
         try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from vetpy import codes, gitutil, reads, resultcache
+from vetpy import codes, deadline, gitutil, reads, resultcache
 from vetpy.baseline import relative_path, with_snippets
 from vetpy.config import DEFAULT_EXCLUDES, Config, ConfigError, load_config, project_root
 from vetpy.document import Document, decode_source
@@ -46,6 +46,7 @@ class CheckOptions:
     respect_gitignore: bool = True  # False: --no-respect-gitignore
     fix: str | None = None  # "safe" or "unsafe": apply fixes (--fix, --diff; --unsafe-fixes)
     config_file: str | None = None  # --config: this pyproject.toml instead of each project's own
+    analysis_timeout: float | None = None  # --analysis-timeout: seconds per file (None: the configuration's)
 
     def selectors(self) -> list[str]:
         """Every code or prefix named on the command line (validated before anything runs)."""
@@ -89,6 +90,7 @@ class CheckResult:
     headers: list[str] = field(default_factory=list)
     checked_paths: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # shown with -v
+    stopped: list[tuple[str, float]] = field(default_factory=list)  # files the time budget stopped, after how long (exit 2)
 
 
 _SETUPS: dict[tuple[Path, str | None], ProjectSetup] = {}
@@ -125,36 +127,61 @@ def _setup_for(root: Path, options: CheckOptions) -> ProjectSetup:
     return setup
 
 
+Analysed = tuple[list[Finding], list["FileFix"], dict[str, dict], list[tuple[str, float]]]
+
+
 def check_files(
     root: Path, files: Sequence[str], options: CheckOptions, contents: dict[str, bytes] | None = None,
     record: bool = False, flush: bool = True,
-) -> tuple[list[Finding], list[FileFix], dict[str, dict]]:
+) -> Analysed:
     """Analyse ``files`` (all under project ``root``); runs in a worker process or in-process.
     With ``options.fix``, fix them too (nothing is written here): the findings that remain, and
     what fixing changed.  With ``record``, also the result-cache entry of each file analysed.
+    Last, the files whose analysis the time budget stopped (and after how many seconds): they
+    have no findings, no fix and no cache entry.
 
     ``contents`` supplies the bytes of files not to be read from disk (the staged versions).
     """
-    setup = _setup_for(root, options)
-    ctx = setup.ctx
     findings: list[Finding] = []
     fixes: list[FileFix] = []
     entries: dict[str, dict] = {}
+    stopped: list[tuple[str, float]] = []
     for name in files:
+        ctx = _setup_for(root, options).ctx
         data = None if contents is None else contents.get(name)
-        if options.fix is None:
-            found, entry = check_recorded(Path(name), ctx, data) if record else (check_one(Path(name), ctx, data), None)
-            findings.extend(found)
-            if entry is not None:
-                entries[name] = entry
+        try:
+            with deadline.budget(options.analysis_timeout or ctx.config.analysis_timeout):
+                if options.fix is None:
+                    found, entry = check_recorded(Path(name), ctx, data) if record else (check_one(Path(name), ctx, data), None)
+                    fixed = None
+                else:
+                    (found, fixed), entry = fix_one(Path(name), ctx, data, unsafe=options.fix == "unsafe"), None
+        except deadline.BudgetExceeded as exc:
+            log.debug("analysis of %s stopped after %.1f s", name, exc.seconds)
+            stopped.append((name, exc.seconds))
+            _drop_setup(root, options)
             continue
-        found, fixed = fix_one(Path(name), ctx, data, unsafe=options.fix == "unsafe")
         findings.extend(found)
+        if entry is not None:
+            entries[name] = entry
         if fixed is not None and fixed.changed:
             fixes.append(fixed)
     if flush:
         _flush_members(root, options)
-    return findings, fixes, entries
+    return findings, fixes, entries, stopped
+
+
+def _drop_setup(root: Path, options: CheckOptions) -> None:
+    """After a stopped analysis: the project's state (resolver, stubs, member index, memos) may
+    hold what that analysis left half-done, so the next file gets a fresh one; the old member
+    index's worker connections are closed (its answers so far written first)."""
+    setup = _SETUPS.pop((root, options.index_repo), None)
+    members = None if setup is None else setup.ctx.members
+    if members is not None:
+        try:
+            members.close()
+        except Exception as exc:  # only speed is lost
+            log.info("closing the member index after a stopped analysis: %s", exc)
 
 
 def _flush_members(root: Path, options: CheckOptions) -> None:
@@ -365,12 +392,13 @@ def run_check(
     if result.errors:
         result.files_checked = 0
         return result
-    result.findings, result.fixes, reused = _analyse(groups, options, jobs, contents, progress or (lambda done, total: None),
-                                                     declarations=stdin is None)
+    result.findings, result.fixes, reused, result.stopped = _analyse(
+        groups, options, jobs, contents, progress or (lambda done, total: None), declarations=stdin is None)
     if reused:
         result.notes.append(f"{reused} of {total} files unchanged since a previous check: their results were reused")
     if changed is not None and repo is not None:
         result.findings = [f for f in result.findings if _is_changed(f, repo, changed)]
+    result.findings.extend(not_analysed(name, seconds) for name, seconds in result.stopped)
     result.findings.sort(key=lambda f: f.sort_key)
     return result
 
@@ -399,12 +427,21 @@ def _declaration_findings(root: Path, options: CheckOptions, cache: resultcache.
     return found
 
 
+def not_analysed(path: str, seconds: float) -> Finding:
+    """What every output format says of a file the time budget stopped: SYN002 on its first line
+    (whatever the selection: the file was not checked at all)."""
+    from vetpy.rules.syn.syntax import not_analysed_finding
+
+    return not_analysed_finding(path, f"not analysed: the analysis stopped after {seconds:.0f} s (analysis-timeout); please report this")
+
+
 def _analyse(
     groups: dict[Path, list[str]], options: CheckOptions, jobs: int | None, contents: dict[str, bytes] | None,
     progress: Callable[[int, int], None], declarations: bool = False,
-) -> tuple[list[Finding], list[FileFix], int]:
+) -> tuple[list[Finding], list[FileFix], int, list[tuple[str, float]]]:
     """The findings of every file (and fixes), with ``declarations`` those of each project's
-    declaration files too; also how many files the result cache answered."""
+    declaration files too; also how many files the result cache answered, and the files the time
+    budget stopped."""
     roots = list(groups)
     findings: list[Finding] = []
     fixes: list[FileFix] = []
@@ -417,6 +454,7 @@ def _analyse(
     done = everything - total  # answered from the cache
     progress(done, everything)
     entries: dict[str, dict] = {}
+    stopped: list[tuple[str, float]] = []
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     finished = False
     if workers > 1 and total >= PARALLEL_THRESHOLD:
@@ -442,24 +480,26 @@ def _analyse(
                     done += len(tasks[i][1])
                     progress(done, everything)
             for i in range(len(tasks)):
-                found, fixed, recorded = results[i]
+                found, fixed, recorded, late = results[i]
                 findings.extend(found)
                 fixes.extend(fixed)
                 entries.update(recorded)
+                stopped.extend(late)
             finished = True
         except (OSError, RuntimeError) as exc:  # no process support (sandbox): fall back
             log.warning("parallel check unavailable (%s); checking in one process", exc)
-            fixes, entries = [], {}
+            fixes, entries, stopped = [], {}, []
         finally:
             for members, service in shared:
                 members.unshare(service)
     if not finished:
         for root, files in groups.items():
             for name in files:
-                found, fixed, recorded = check_files(root, [name], options, contents, record, flush=False)
+                found, fixed, recorded, late = check_files(root, [name], options, contents, record, flush=False)
                 findings.extend(found)
                 fixes.extend(fixed)
                 entries.update(recorded)
+                stopped.extend(late)
                 done += 1
                 progress(done, everything)
             if files:
@@ -475,7 +515,7 @@ def _analyse(
             findings.extend(_declaration_findings(root, options, caches.get(root)))
     for cache in caches.values():
         cache.save()
-    return findings, fixes, sum(cache.hits for cache in caches.values())
+    return findings, fixes, sum(cache.hits for cache in caches.values()), stopped
 
 
 def _tasks(root: Path, files: list[str], workers: int) -> list[tuple[Path, list[str], int]]:

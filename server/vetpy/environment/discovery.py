@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
+from vetpy import deadline
 from vetpy.environment.model import Distribution, InterpreterChoice, TargetEnvironment, canonical_name
 from vetpy.terminal import printable
 
@@ -152,10 +153,11 @@ def write_cache_json(path: Path, data: Any) -> None:
     import threading
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, path)
+        with deadline.protected():  # no temporary file left behind by a stopped analysis
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, path)
     except OSError:
         pass
 

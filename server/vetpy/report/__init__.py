@@ -23,6 +23,7 @@ class ReportContext:
     fixed: int = 0  # findings fixed by --fix before this report (the findings are what remains)
     color: bool = False  # ANSI colours (the human formats only)
     quiet: bool = False  # --quiet: the findings only, no header and no summary
+    not_analysed: Sequence[tuple[str, str]] = ()  # (path, why): files whose analysis was stopped (SARIF says so)
 
 
 def _text(full: bool) -> Callable[[Sequence[Finding], ReportContext], str]:
@@ -52,7 +53,7 @@ def _json_lines(findings: Sequence[Finding], context: ReportContext) -> str:
 def _sarif(findings: Sequence[Finding], context: ReportContext) -> str:
     from vetpy.report.sarif import render_sarif
 
-    return render_sarif(findings, root=context.root)
+    return render_sarif(findings, root=context.root, not_analysed=context.not_analysed)
 
 
 def _github(findings: Sequence[Finding], context: ReportContext) -> str:

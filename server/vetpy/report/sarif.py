@@ -101,16 +101,16 @@ def _fix(fx: Any, location: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def render_sarif(findings: Sequence[Finding], root: Path | None = None) -> str:
-    """The SARIF log for ``findings``; URIs are relative to ``root`` (the repository root)."""
+def render_sarif(findings: Sequence[Finding], root: Path | None = None, not_analysed: Sequence[tuple[str, str]] = ()) -> str:
+    """The SARIF log for ``findings``; URIs are relative to ``root`` (the repository root).
+    ``not_analysed``: (path, why) of files whose analysis was stopped: the invocation did not
+    succeed, and says which files in its notifications."""
     rules = sarif_rules()
     index = {r["id"]: i for i, r in enumerate(rules)}
     prints = fingerprints(findings, root or Path.cwd())
     results = []
     for f, fp in zip(findings, prints):
-        location: dict[str, str] = {"uri": _uri(f.path, root)}
-        if root is not None and not location["uri"].startswith("file:"):
-            location["uriBaseId"] = SRCROOT
+        location = _artifact(f.path, root)
         result: dict[str, Any] = {
             "ruleId": f.code,
             "level": _LEVELS[f.severity],
@@ -138,7 +138,7 @@ def render_sarif(findings: Sequence[Finding], root: Path | None = None) -> str:
                 "rules": rules,
             }
         },
-        "invocations": [{"executionSuccessful": True}],
+        "invocations": [_invocation(not_analysed, root)],
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
@@ -146,3 +146,22 @@ def render_sarif(findings: Sequence[Finding], root: Path | None = None) -> str:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": Path(root).resolve().as_uri().rstrip("/") + "/"}}
     doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _artifact(path: str, root: Path | None) -> dict[str, str]:
+    """A SARIF artifactLocation: relative to the source root when it can be."""
+    location = {"uri": _uri(path, root)}
+    if root is not None and not location["uri"].startswith("file:"):
+        location["uriBaseId"] = SRCROOT
+    return location
+
+
+def _invocation(not_analysed: Sequence[tuple[str, str]], root: Path | None) -> dict[str, Any]:
+    invocation: dict[str, Any] = {"executionSuccessful": not not_analysed}
+    if not_analysed:
+        notes = []
+        for path, why in not_analysed:
+            notes.append({"level": "error", "message": {"text": f"{path} not analysed: {why}"},
+                          "locations": [{"physicalLocation": {"artifactLocation": _artifact(path, root)}}]})
+        invocation["toolExecutionNotifications"] = notes
+    return invocation

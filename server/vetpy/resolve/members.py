@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vetpy import reads
+from vetpy import deadline, reads
 from vetpy.config import Config
 from vetpy.environment.discovery import cache_dir, cache_file_lock, kill_group, write_cache_json
 
@@ -232,7 +232,7 @@ class WorkerClient:
         row, is asked once more on a new one: it may have been killed from outside (the machine
         out of memory, a user's ``kill``), and the module would otherwise go unverified for a
         minute.  A question that hangs is not asked again (another timeout's wait)."""
-        with self._lock:
+        with self._lock, deadline.protected():  # the budget never stops half-way through a question
             self._closing = False
             answer, died = self._request_once(payload, timeout)
             if answer is None and died and self.failures == 1 and not self._closing:
@@ -450,7 +450,7 @@ class RemoteWorker:
 
         if self._own is not None:
             return self._own.request(payload, timeout)
-        with self._lock:
+        with self._lock, deadline.protected():
             try:
                 if self._conn is None or self._pid != os.getpid():
                     self._conn, self._pid = Client(self.address, authkey=self.authkey), os.getpid()
@@ -570,7 +570,7 @@ class MemberIndex:
         ``at_most_every``: not when the last write was fewer seconds ago (after each analysis:
         a table rewritten per file cost a cold check of 266 files 6 s; whoever ends the run, the
         CLI after its files or the server at exit, flushes for good)."""
-        with self._lock:
+        with self._lock, deadline.protected():
             if at_most_every and time.monotonic() - self._flushed_at < at_most_every:
                 return
             self._flushed_at = time.monotonic()

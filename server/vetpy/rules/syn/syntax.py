@@ -32,9 +32,12 @@ UNREADABLE = rule(
     name="unreadable-file",
     family="SYN",
     severity=Severity.ERROR,
-    summary="The file could not be read as Python source (binary, bad encoding, unreadable).",
+    summary="The file could not be read as Python source (binary, bad encoding, unreadable), or was not analysed.",
     rationale="""A `.py` file that is not valid text in its declared encoding (UTF-8 by
-    default) cannot be imported; vetpy names the reason and goes on with the other files.""",
+    default) cannot be imported; vetpy names the reason and goes on with the other files.
+    `vetpy check` also reports here a file whose analysis it stopped at the time budget
+    (`analysis-timeout`, 60 s by default; the check exits 2): a vetpy bug to report, and the
+    file's findings are unknown.""",
     bad="""
         # saved as Latin-1, without an encoding declaration
         café = 1
@@ -65,6 +68,12 @@ def syntax_finding(doc: Document) -> Finding:
 
 
 def unreadable_finding(path: str, reason: str) -> Finding:
+    return not_analysed_finding(path, f"cannot read file: {reason}")
+
+
+def not_analysed_finding(path: str, message: str) -> Finding:
+    """SYN002 at the start of ``path``: the file was not analysed (unreadable, or stopped by
+    ``vetpy check``'s time budget)."""
     return Finding(
         path=path,
         line=1,
@@ -74,5 +83,5 @@ def unreadable_finding(path: str, reason: str) -> Finding:
         code=UNREADABLE.code,
         rule=UNREADABLE.name,
         severity=UNREADABLE.severity,
-        message=f"cannot read file: {reason}",
+        message=message,
     )

@@ -1,0 +1,226 @@
+"""The per-file time budget of ``vetpy check`` (``--analysis-timeout``, ``[tool.vetpy]
+analysis-timeout``; :mod:`vetpy.deadline`).
+
+Specification: a check never hangs on one file, whatever the engine bug.  When a file's analysis
+runs past the budget, vetpy stops it, goes on with the other files (their findings unchanged),
+says on standard error which file (``analysis of F stopped after N s; please report this``),
+reports the file as not analysed in every output format (SYN002 at its line 1, valid JSON and
+SARIF) and exits 2, also with ``--exit-zero``; the file is not cached as clean (a re-run analyses
+it again); no process of the run (pool processes, introspection workers) outlives it.  Both the
+single process (few files) and the pool (many files).
+
+The hang is injected: ``engine.analyze`` is wrapped, in the CLI's process (the pool's processes are
+forked from it), to loop forever on ``hang.py`` once the real analysis (with its introspection
+worker running) is done.  The budget is far above what the other files need on any machine; the
+outer timeouts only stop a hang.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from vetpy import deadline
+from vetpy.cli.run import PARALLEL_THRESHOLD
+
+HANGING = r"""
+import sys
+import vetpy.engine as engine
+
+real = engine.analyze
+
+
+def analyze(doc, ctx, codes=None):
+    found = real(doc, ctx, codes)
+    if doc.path.endswith("hang.py"):
+        while True:  # an engine bug: never returns
+            pass
+    return found
+
+
+engine.analyze = analyze
+from vetpy.cli import main
+
+sys.exit(main(sys.argv[1:]))
+"""
+
+BUDGET = "8"  # seconds; the other files take a fraction of that
+
+
+def _project(root: Path, extra: int) -> Path:
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[project]\nname = 'p'\nversion = '0'\n")
+    (root / "hang.py").write_text("import json\n\nx = json.dumps(1)\n")
+    (root / "bad.py").write_text("import json\n\nx = json.loadz('1')\n")  # HAL: json has no loadz
+    # after hang.py (in the same pool chunk): analysed with the fresh state and a new worker
+    (root / "i_bad.py").write_text("import os\n\ny = os.getcwdz()\n")
+    for i in range(extra):
+        (root / f"ok{i}.py").write_text(f"import json\n\nv{i} = json.dumps({i})\n")
+    return root
+
+
+def _run(root: Path, cache: Path, *args: str, command: tuple[str, ...] = ("check",)) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VETPY_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-c", HANGING, *command, str(root), "--analysis-timeout", BUDGET, *args],
+        capture_output=True, text=True, env=env, cwd=root, timeout=300,
+    )
+
+
+def _survivors(marker: str) -> list[str]:
+    """Processes whose command line names ``marker`` (the project: the pool's processes, forked
+    from the CLI, and the introspection workers, given the project's roots)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if marker in cmdline:
+                found.append(f"{entry.name}: {cmdline[:200]}")
+    return found
+
+
+def _no_survivors(marker: str) -> None:
+    # a worker exits when its input closes with the process that asked; wait (bounded) for that
+    limit = time.monotonic() + 60
+    while _survivors(marker) and time.monotonic() < limit:
+        time.sleep(0.2)
+    assert _survivors(marker) == []
+
+
+def _check_stopped(proc: subprocess.CompletedProcess[str], root: Path) -> list[dict]:
+    assert proc.returncode == 2, proc.stderr
+    assert f"analysis of {root / 'hang.py'} stopped after" in proc.stderr and "please report this" in proc.stderr
+    findings = json.loads(proc.stdout)
+    by_file = {(Path(f["path"]).name, f["code"]) for f in findings}
+    assert ("hang.py", "SYN002") in by_file  # the output says it was not analysed
+    stop = next(f for f in findings if Path(f["path"]).name == "hang.py")
+    assert stop["message"].startswith("not analysed:") and stop["line"] == 1
+    for name in ("bad.py", "i_bad.py"):
+        assert any(Path(f["path"]).name == name and f["code"].startswith("HAL") for f in findings), name
+    assert not [f for f in findings if Path(f["path"]).name.startswith("ok")]
+    return findings
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "setitimer") or not Path("/proc/self").exists(), reason="POSIX timers, /proc")
+def test_one_process_stops_the_hanging_file_and_checks_the_others(tmp_path):
+    root = _project(tmp_path / "proj", extra=2)
+    cache = tmp_path / "cache"
+    first = _run(root, cache, "--jobs", "1", "--output-format", "json")
+    _check_stopped(first, root)
+    _no_survivors(str(root))
+    # not cached as clean: the re-run analyses it again (and stops again); the others come from the cache
+    again = _run(root, cache, "--jobs", "1", "--output-format", "json", "-v")
+    _check_stopped(again, root)
+    assert "4 of 5 files unchanged since a previous check" in again.stderr
+    # --exit-zero does not hide it; --quiet does not hide the error line
+    quiet = _run(root, cache, "--jobs", "1", "--exit-zero", "--quiet")
+    assert quiet.returncode == 2 and f"analysis of {root / 'hang.py'} stopped after" in quiet.stderr
+    assert "bad.py" in quiet.stdout and "hang.py" in quiet.stdout
+    # a baseline would record (or prune) findings that are unknown: not written
+    baseline = _run(root, cache, "--jobs", "1", command=("baseline", "create"))
+    assert baseline.returncode == 2 and f"analysis of {root / 'hang.py'} stopped after" in baseline.stderr
+    assert "the baseline is unchanged" in baseline.stderr
+    assert not (root / ".vetpy-baseline.json").exists()
+    _no_survivors(str(root))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "setitimer") or not Path("/proc/self").exists(), reason="POSIX timers, /proc")
+def test_the_pool_stops_the_hanging_file_and_checks_the_others(tmp_path):
+    root = _project(tmp_path / "proj", extra=PARALLEL_THRESHOLD + 2)
+    cache = tmp_path / "cache"
+    proc = _run(root, cache, "--jobs", "2", "--output-format", "sarif")
+    assert proc.returncode == 2, proc.stderr
+    assert f"analysis of {root / 'hang.py'} stopped after" in proc.stderr
+    sarif = json.loads(proc.stdout)
+    results = sarif["runs"][0]["results"]
+    located = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1], r["ruleId"]) for r in results}
+    assert ("hang.py", "SYN002") in located
+    invocation = sarif["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    [note] = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error" and "hang.py not analysed" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("hang.py")
+    for bad in ("bad.py", "i_bad.py"):
+        assert any(name == bad and rule.startswith("HAL") for name, rule in located), bad
+    assert not any(name.startswith("ok") for name, _ in located)
+    _no_survivors(str(root))
+    again = _run(root, cache, "--jobs", "2", "--output-format", "json")
+    _check_stopped(again, root)
+    _no_survivors(str(root))
+
+
+def test_a_setting_and_an_option_set_the_budget(tmp_path):
+    from vetpy.cli import build_parser
+    from vetpy.cli.check import option_errors, options_from
+    from vetpy.config import ConfigError, config_from_mapping
+
+    assert config_from_mapping({"analysis-timeout": 5}, "pyproject.toml").analysis_timeout == 5.0
+    assert config_from_mapping({}, "pyproject.toml").analysis_timeout == 60.0
+    with pytest.raises(ConfigError):
+        config_from_mapping({"analysis-timeout": 0}, "pyproject.toml")
+    args = build_parser().parse_args(["check", "--analysis-timeout", "2.5", "x.py"])
+    assert options_from(args).analysis_timeout == 2.5
+    bad = build_parser().parse_args(["check", "--analysis-timeout", "0", "x.py"])
+    assert option_errors(bad, options_from(bad)) == "--analysis-timeout must be a positive number of seconds"
+
+
+# -- vetpy.deadline itself --------------------------------------------------------------------------
+
+def _spin() -> None:
+    limit = time.monotonic() + 120  # only stops a hang of the test
+    while time.monotonic() < limit:
+        pass
+    raise AssertionError("the budget never stopped the loop")
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="POSIX timers")
+def test_the_budget_stops_a_loop_and_restores_the_previous_handler():
+    before = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(deadline.BudgetExceeded):
+        with deadline.budget(0.2):
+            _spin()
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with deadline.budget(30):  # a body that ends in time: nothing raised, the timer is off after
+        pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="POSIX timers")
+def test_worker_io_is_never_interrupted_half_way():
+    finished = []
+    with pytest.raises(deadline.BudgetExceeded):
+        with deadline.budget(0.2):
+            with deadline.protected():  # a question to the worker: the alarm fires in here
+                time.sleep(0.6)  # at least 0.6 s: past the budget, and not interrupted
+                finished.append("answer read")
+            _spin()  # raised here, once the region is left
+    assert finished == ["answer read"]
+
+
+def test_no_budget_off_the_main_thread():
+    import threading
+
+    outcome = []
+
+    def run():
+        with deadline.budget(0.01):
+            time.sleep(0.1)
+        outcome.append("ran to its end")
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert outcome == ["ran to its end"]

@@ -640,7 +640,8 @@ def attribute(path, name):
                     return {"exists": True, "explanation": None}
             except (ImportError, ValueError):
                 return {"exists": None, "explanation": None}
-        if _bound_in_source(mod, name) or _set_from_outside(mod, name) or _declared_by_own_stub(mod, name):
+        if _bound_in_source(mod, name) or _set_from_outside(mod, name) or _declared_by_own_stub(mod, name) \
+                or _set_only_in_some_states(path, name):  # _worker_states.py
             return {"exists": None, "explanation": None}  # defined only on some platforms/versions, or later
         return {"exists": False, "explanation": _explanation(exc, name)}
 

@@ -69,7 +69,8 @@ UNKNOWN_ATTRIBUTE = rule(
     closed (not `setattr` with computed names, not names its package or the project assigns from
     outside, unless the instance was just made in the function by calling its class and handed to
     no other code, not names the class's own methods read on `self`, not names a module's functions write onto the
-    module itself, not a subclass passed where a base is annotated, not data its package fills
+    module itself, not names the interpreter binds only in some states (`sys.ps1` in an interactive session,
+    `sys.last_value` after an unhandled exception, `sys.tracebacklimit` once set), not a subclass passed where a base is annotated, not data its package fills
     into instances it makes, such as `logging`'s `extra={...}` on a `LogRecord`, not data of a
     subclass a compiled metaclass makes, such as `raw` of the `c_char * n` array that
     `ctypes.create_string_buffer()` returns; a missing method is still reported on those two);

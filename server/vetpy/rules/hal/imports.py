@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
@@ -52,7 +52,8 @@ UNRESOLVED_IMPORT = rule(
     raise ...`, the module is needed) or a file
     check (`os.path.exists(...)`) are not reported, nor is a module imported inside a function
     that is no misspelling of an installed one nor a well-known package (an optional tool
-    imported where it is needed), nor the imports of the module of an optional feature: a
+    imported where it is needed; so is a missing portion of an installed namespace package, a
+    distribution of its own: `def hook_zca(): from zope.component import getSiteManager`), nor the imports of the module of an optional feature: a
     project module that the project imports only inside `try/except ImportError` or behind an
     environment-variable switch, directly or through such modules, or a plugin that the project
     loads by a computed name (`import_module("app.exports." + name)`: one of three or more
@@ -172,8 +173,8 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     known = "." not in missing and (missing in KNOWN_DISTRIBUTIONS or project is not None)
     suggestions = [] if known else [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
     stdlib_change = _stdlib_change(ctx, top)
-    if ("." not in missing and not site.level and not suggestions and stdlib_change is None
-            and missing not in KNOWN_DISTRIBUTIONS
+    if (("." not in missing or _installed_namespace_portion(resolver, missing, doc.path)) and not site.level
+            and not suggestions and stdlib_change is None and missing not in KNOWN_DISTRIBUTIONS
             and missing not in WELL_KNOWN_IMPORTS and _inside_a_function(doc, site.node)):
         return None  # an optional tool imported where it is needed (`def plot(): import fa2`), no misspelling
     env = ctx.environment
@@ -261,6 +262,15 @@ def _optional_module(doc: Document, ctx: AnalysisContext) -> bool:
     module = own_module_name(doc, ctx)
     return facts is not None and bool(module) and (facts.imported_only_behind_guards(module)
                                                    or facts.loaded_by_name(module, str(doc.path)))
+
+
+def _installed_namespace_portion(resolver: Any, missing: str, path: str) -> bool:
+    """Is ``missing`` (``zope.component``) a portion of an installed namespace package (a
+    ``zope/`` folder without ``__init__.py`` in site-packages, PEP 420)?  Any distribution may add
+    one (``zope.component`` is its own PyPI project), so a missing portion is a distribution that
+    is not installed, like a missing top-level module, not a name the package lacks."""
+    parent = resolver.find(missing.rsplit(".", 1)[0], path)
+    return parent.kind == "site" and parent.path is not None and parent.path.is_dir()
 
 
 def _inside_a_function(doc: Document, node: ast.AST) -> bool:

@@ -134,14 +134,6 @@ def _explanation(exc, name):
     return text.splitlines()[0][:400] if len(text) > 400 else " ".join(text.split())
 
 
-def _canonical(obj):
-    mod = getattr(obj, "__module__", None)
-    qual = getattr(obj, "__qualname__", None)
-    if isinstance(mod, str) and isinstance(qual, str) and "<" not in qual:
-        return "%s.%s" % (mod, qual)
-    return None
-
-
 def _type_path(tp):
     if isinstance(tp, type):
         return _canonical(tp)
@@ -384,7 +376,8 @@ def describe(path, bound=False):
             else sorted(set(_members(obj) or ()) | set(_AWS_CLIENTS[id(obj)])), getattr=_getattr_kind(type(obj)),
             instance_getattr=_getattr_kind(obj),
             signature=None if _ignores_extra_keywords(obj) else _signature(obj, bound=False), is_enum=_is_enum(obj),
-            meta_call=_metaclass_call(obj), transforms=_transforms(obj),
+            meta_call=_metaclass_call(obj), transforms=_transforms(obj), makes_classes=issubclass(obj, type),
+            protocol=getattr(obj, "_is_protocol", False) is True,
         )
         return answer
     if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):

@@ -2,7 +2,7 @@
 generate from the service models installed with them, made as boto3 makes them (nothing is sent).
 
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
-before ``_worker.py``'s, whose ``_import`` and ``_canonical`` it uses).  Never imported by vetpy.
+before ``_worker.py``'s, whose ``_import`` it uses, and ``_canonical`` of ``_worker_canonical.py``).  Never imported by vetpy.
 """
 
 import inspect

@@ -43,10 +43,13 @@ def named_module_flag(test: ast.expr, imported: Iterable[str], known: tuple[str,
         test = test.left  # `if LXML is True:`
     name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else ""
     key = _FLAG_PREFIX.sub("", name.lower())
+    # a flag that says it is one (`HAS_`, `_AVAILABLE`) may name a part of the module: botocore's
+    # `HAS_CRT` is whether `awscrt` imports (boto3: `if HAS_CRT: import awscrt.s3`)
+    partial = key != name.lower() and len(key) >= 3
     for module in imported:
-        top = module.split(".")[0]
-        if top and key == top.lower():
-            return (top,)
+        top = module.split(".")[0].lower()
+        if top and (key == top or partial and (top.startswith(key) or top.endswith(key))):
+            return (module.split(".")[0],)
     return None
 
 

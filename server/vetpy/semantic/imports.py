@@ -25,6 +25,7 @@ from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.files import is_package_file
 from vetpy.packages import shipped
 from vetpy.semantic.document import own_module_name
+from vetpy.semantic.import_guards import suppresses_import_errors
 from vetpy.semantic.flag_aliases import named_module_flag, through_flags
 from vetpy.resolve.static import resolve_relative
 
@@ -289,8 +290,8 @@ def _unguarded_imports(
                 yield from _unguarded_imports(stmt.body, env, guards)
             if verdict is not True:
                 yield from _unguarded_imports(stmt.orelse, env, guards)
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)) and any(_suppresses_import_errors(i.context_expr) for i in stmt.items):
-            continue  # `with contextlib.suppress(ImportError): import numdifftools` (statsmodels): an optional import
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)) and any(suppresses_import_errors(i.context_expr) for i in stmt.items):
+            continue  # `with contextlib.suppress(ImportError):`, `with try_import():` (import_guards.py): optional
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith,
                                ast.For, ast.AsyncFor, ast.While)):
             yield from _unguarded_imports(stmt.body, env, guards)
@@ -413,13 +414,6 @@ def _exits_before(child: ast.AST, cur: ast.AST) -> Iterator[tuple[ast.expr, bool
 
 def _leaves(block: list[ast.stmt]) -> bool:
     return bool(block) and isinstance(block[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
-
-
-def _suppresses_import_errors(expr: ast.expr) -> bool:
-    """``contextlib.suppress(ImportError)`` (or ``ModuleNotFoundError``, ``Exception``): what fails
-    to import in its body is skipped, as under ``try: ... except ImportError: pass``."""
-    return isinstance(expr, ast.Call) and _call_name(expr) == "suppress" and any(
-        (dotted_name(a) or "").split(".")[-1] in _IMPORT_ERRORS for a in expr.args)
 
 
 def _imported_modules(body: list[ast.stmt], nested: bool = False) -> Iterator[str]:

@@ -14,9 +14,10 @@ from typing import Any, Iterable, Iterator
 from vetpy.suggest import closest
 from vetpy import history as release_history
 from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
+from vetpy.rules.hal.metaclass import makes_classes
 from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.operands import method_operand
-from vetpy.rules.hal.narrowed import narrowed_in_branch
+from vetpy.rules.hal.narrowed import narrowed_after_exit, narrowed_in_branch
 from vetpy.rules.hal.cached import CACHED, WRAPPER, cached_missing, cached_wrapper
 from vetpy.rules.hal.overloads import accepts, rejected
 from vetpy.rules.hal.protocols import unawaitable, unentered
@@ -306,6 +307,8 @@ class _Checker:
         verdict = self._missing(owner, name, called, node.value)
         if verdict is None:
             return self._deprecated(node, owner, name)
+        if narrowed_after_exit(node, inference.parents, self._is_class):
+            return None  # `if not isinstance(node, nodes.ClassDef): return` above it
         if owner.kind == OBJECT and self.ctx.stubs is not None and self._is_module(owner) \
                 and for_type_checkers_only(node, inference.parents, self.doc.path) and self.ctx.stubs.binds(owner.path, name):
             return None  # a name of the stubs where only type checkers look (`-> hashlib._Hash`, a `.pyi`)
@@ -329,6 +332,8 @@ class _Checker:
         if explanation:
             message += f": {explanation.rstrip('.')}"
         change, target = self._history(owner, name)
+        if change is not None and not change.removed and owner.kind == INSTANCE and (self.members.describe(owner.path) or {}).get("protocol"):
+            return None  # a Protocol declaring it later names what implementations had (PackageMetadata.get, 3.12)
         is_class = not (owner.kind == OBJECT and self._is_module(owner))
         if change is not None and not (explanation and change.removed):  # the package's own words say it already
             short = owner.path.rsplit(".", 1)[-1] if is_class else owner.path
@@ -496,6 +501,8 @@ class _Checker:
             local = self.inference.local_class(owner.path)
             if local is None or name in local.members or not local.bases:
                 return None
+            if owner.kind == LOCAL_INSTANCE and makes_classes(self, local):
+                return None  # `cls` of a metaclass: a class it made has what that class defines
             exact = owner.name == EXACT and exactly(self, owner, local, name)  # the class itself, or made by it
             if owner.kind == LOCAL_CLASS and not local.model and not exact:
                 return None  # class attributes may be added by a metaclass or later assignments

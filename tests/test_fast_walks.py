@@ -132,9 +132,10 @@ def test_the_worker_program_is_not_on_its_command_line():
     import zlib
 
     from vetpy.resolve.members import _worker_launch, _worker_source
+    from vetpy.resolve.worker_program import minified
 
     loader, program = _worker_launch()
-    assert len(loader) < 1024 and zlib.decompress(program).decode("utf-8") == _worker_source()
+    assert len(loader) < 1024 and zlib.decompress(program).decode("utf-8") == minified(_worker_source())
     assert len(program) < 60 * 1024  # fits a pipe's buffer: writing it never waits for the worker
     done = subprocess.run([sys.executable, "-c", loader], input=program + b'{"op": "ping", "id": 7}\n',
                           capture_output=True, timeout=120)

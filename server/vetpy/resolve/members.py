@@ -57,7 +57,9 @@ def _worker_launch() -> tuple[str, bytes]:
     The source is too long for one command-line argument (Linux takes 128 KiB, Windows 32 KiB for
     the whole line), so a small loader reads exactly that many bytes from stdin (unbuffered, as
     the worker then reads its requests) and runs them."""
-    payload = zlib.compress(_worker_source().encode("utf-8"), 9)
+    from vetpy.resolve.worker_program import minified
+
+    payload = zlib.compress(minified(_worker_source()).encode("utf-8"), 9)
     loader = (
         "# vetpy introspection worker: its program follows on stdin\n"  # what `ps` shows, and tests look for
         "import os, zlib\n"

@@ -1,0 +1,49 @@
+"""The worker's program as sent: the same code as its source, without comments or docstrings."""
+
+import ast
+import subprocess
+from pathlib import Path
+
+from vetpy.resolve.members import _worker_source
+from vetpy.resolve.worker_program import minified
+
+PYTHON_38 = Path("/root/.pyenv/versions/3.8.18/bin/python")
+
+
+def _without_docstrings(tree: ast.AST) -> str:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                first.value.value = 0
+    return ast.dump(tree)
+
+
+def test_comments_and_docstrings_go_and_nothing_else_changes():
+    source = '''"""module doc"""
+import os  # a comment
+def f(x):
+    """only a docstring"""
+class C:
+    """doc"""
+    y = "not a docstring"  # kept
+    def g(self):
+        s = """a string statement later is kept"""
+        return s
+'''
+    out = minified(source)
+    assert "# a comment" not in out and "# kept" not in out
+    assert "module doc" not in out and "only a docstring" not in out and '"""doc"""' not in out
+    assert "not a docstring" in out and "a string statement later is kept" in out
+    assert _without_docstrings(ast.parse(source)) == ast.dump(ast.parse(out))
+
+
+def test_the_worker_program_is_the_worker_source_less_its_docstrings():
+    source = _worker_source()
+    out = minified(source)
+    assert len(out) < len(source)
+    assert _without_docstrings(ast.parse(source)) == ast.dump(ast.parse(out))
+    if PYTHON_38.exists():  # the worker runs on every interpreter a project may target
+        done = subprocess.run([str(PYTHON_38), "-c", "import sys; compile(sys.stdin.read(), 'w', 'exec')"],
+                              input=out, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr

@@ -377,7 +377,7 @@ def describe(path, bound=False):
             instance_getattr=_getattr_kind(obj),
             signature=None if _ignores_extra_keywords(obj) else _signature(obj, bound=False), is_enum=_is_enum(obj),
             meta_call=_metaclass_call(obj), transforms=_transforms(obj), makes_classes=issubclass(obj, type),
-            protocol=getattr(obj, "_is_protocol", False) is True,
+            protocol=getattr(obj, "_is_protocol", False) is True, tuple_items=_tuple_items(obj),
         )
         return answer
     if callable(obj) and (inspect.isroutine(obj) or isinstance(obj, (classmethod, staticmethod))):
@@ -386,7 +386,7 @@ def describe(path, bound=False):
                       returns=_returns(obj), returns_form=_returns_form(obj), optional=_may_return_none(obj), settled=_never_awaitable(obj),
                       # a classmethod bound to its class (a stub's Self is that class); `dispatches`: numpy's NEP 18
                       self_class=_canonical(owner) if isinstance(owner, type) else None)
-        answer["dispatches"] = inspect.isfunction(getattr(obj, "_implementation", None)) and not inspect.isfunction(obj)
+        answer.update(dispatches=inspect.isfunction(getattr(obj, "_implementation", None)) and not inspect.isfunction(obj), keeps=_keeps_signature(obj))
         return answer
     if obj is None:  # a placeholder that code fills later (`tempfile.tempdir`, a singleton's `instance = None`)
         answer.update(kind="other")

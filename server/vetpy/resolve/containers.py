@@ -129,11 +129,27 @@ class Containers:
         for position, length in index:
             if value is None:
                 return None
+            if value.kind == INSTANCE and value.path not in ("builtins.tuple", "") and not value.args:
+                value = self._tuple_class(value)  # `class Pair(tuple[A, B])`: an A and a B
+            if value is None:
+                return None
             if value.kind == INSTANCE and value.path == "builtins.tuple" and value.args:
                 value = value.args[position] if len(value.args) == length else None
             else:
                 value = self.element_of(value)
         return value
+
+    def _tuple_class(self, value: Value) -> Value:
+        """An instance of an installed tuple class of fixed items as the tuple of them, each a
+        lower bound (the worker's ``tuple_items``, resolve/_worker_keeps.py: the class's own one
+        ``tuple[A, B]`` base in ``__orig_bases__``, every item a class, a generic one by its origin;
+        anyio's ``create_memory_object_stream``, whose ``__new__`` gives that pair, as a type
+        checker reads it); else ``value`` itself."""
+        items = (self.members.describe(value.path) or {}).get("tuple_items")
+        if not items:
+            return value
+        return Value(INSTANCE, "builtins.tuple", ANNOTATED, args=tuple(
+            lower_bound(instance_of(p), None) for p in items))
 
     def _item(self, value: Value | None, key: ast.AST) -> Value | None:
         """``value[key]`` of a list, tuple or dict whose items are known."""

@@ -33,6 +33,7 @@ from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE
 from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION, aws_subject
 from vetpy.rules.hal.project_facts import (open_receiver, overridable_forwards, overridden_by_the_project,
                                            set_by_the_project, written_by_the_project)
+from vetpy.rules.hal.replaced import REPLACERS, replace_signature
 from vetpy.rules.hal.signatures import LocalSignatures, parameters, stub_positional
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import imported_only_elsewhere, provenance, runs_only_after_elsewhere_exit, runs_only_elsewhere
@@ -736,10 +737,14 @@ class _Checker:
         return sig, label, module
 
     def _signature(self, func: Value, node: ast.Call) -> tuple[dict[str, Any] | None, str, str]:
+        if func.kind == OBJECT and func.path in REPLACERS and (made := replace_signature(self.inference, node))[0]:
+            return made  # dataclasses.replace(obj, ...) calls obj's class with the keywords
         if func.kind == LOCAL_FUNCTION:
             return self.local.function(func, node.func)
         if func.kind == LOCAL_INSTANCE:
             return self.local.callable_instance(func, node.func)
+        if func.kind == INSTANCE and (kept := self.local.decorated(node.func))[0] is not None:
+            return kept  # a def of this file whose decorators are declared to keep its parameters
         if func.kind == INSTANCE and func.name != ANNOTATED:  # a callable object: its class's __call__
             found = self.members.method(func.path, "__call__")
             if not found or found.get("kind") != "function" or found.get("owner") in ("builtins.type", "builtins.object"):

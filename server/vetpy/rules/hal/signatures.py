@@ -2,7 +2,12 @@
 
 A function of this file called by its name has the parameters its ``def`` lists, unless a
 decorator may change them: only decorators of this file that pass every call on unchanged
-(``functools.wraps(fn)`` around ``return fn(*args, **kwargs)``) keep them.  Its ``**kwargs`` is
+(``functools.wraps(fn)`` around ``return fn(*args, **kwargs)``) keep them, and installed ones whose
+declared type keeps them as a type checker reads it (``@tenacity.retry(...)``), unless the
+decorator's own source shows a wrapper that changes the call (the worker's ``keeps``:
+``resolve/_worker_keeps.py``: ``(fn: F) -> F``, ``(fn: Callable[P, R]) -> Callable[P, X]`` or ``->
+C[P, R]`` with ``C.__call__(self, *args: P.args, **kwargs: P.kwargs)``, and factories returning
+such a decorator whose type variables none of their own parameters mention).  Its ``**kwargs`` is
 closed when every use passes it on (``target(..., **kwargs)``) to callables whose own keywords are
 closed, or reads a constant key (``kwargs.pop("retries", 3)``): then the keywords it takes are
 the targets' (followed through the installed packages by the introspection worker).  An instance
@@ -74,9 +79,24 @@ class LocalSignatures:
         node = self.inference.function_node(func.path)
         if node is None or not isinstance(call_func, ast.Name) or self._in_class_body(node):
             return None, "", ""
-        if not all(self._passes_through(d) for d in node.decorator_list):
+        if not all(self._passes_through(d) or self._declared_keeping(d) for d in node.decorator_list):
             return None, "", ""
         return self._function_signature(func.path, node), node.name, ""
+
+    def decorated(self, call_func: ast.expr) -> Resolved:
+        """A function of this file, bound once to its name, whose decorators are declared to give
+        back its parameters (``@tenacity.retry(...)``: the inference knows it as the decorator's
+        result, an instance of a class whose ``__call__`` takes ``*args: P.args, **kwargs: P.kwargs``)."""
+        bindings = self.inference.lookup(call_func.id, call_func) if isinstance(call_func, ast.Name) else None
+        if not bindings or len(bindings) != 1 or bindings[0].kind != "def":
+            return None, "", ""
+        node = bindings[0].node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or self._in_class_body(node) \
+                or not node.decorator_list or not any(self._declared_keeping(d) for d in node.decorator_list):
+            return None, "", ""
+        if not all(self._passes_through(d) or self._declared_keeping(d) for d in node.decorator_list):
+            return None, "", ""
+        return self._function_signature(f"{node.name}@{node.lineno}", node), node.name, ""
 
     def callable_instance(self, value: Value, call_func: ast.expr) -> Resolved:
         """``obj(...)`` where ``obj`` was bound to a new instance of a class of this file."""
@@ -184,6 +204,32 @@ class LocalSignatures:
                     accepted.add(name)
         return {"accepted": sorted(accepted), "depends": sorted(depends), **({"through": sorted(through)} if through else {})}
 
+    def _declared_keeping(self, decorator: ast.expr) -> bool:
+        """Is ``decorator`` an installed function (``@deco``) or its call (``@deco(...)``) whose
+        declared type gives back the decorated function's parameters (the worker's ``keeps``)?  As a
+        type checker picks the overload: for ``@deco``, the first one taking one positional argument
+        must keep them (every function meets its parameter); for ``@deco(...)``, every one taking
+        the call's arguments must be a factory of such a decorator (which one a checker picks
+        depends on the arguments' types)."""
+        call = decorator if isinstance(decorator, ast.Call) else None
+        target = call.func if call is not None else decorator
+        if not isinstance(target, (ast.Name, ast.Attribute)):
+            return False
+        found = self.inference.infer(target)
+        if found is None or found.kind != OBJECT:
+            return False
+        info = self.inference.members.describe(found.path) or {}
+        overloads = info.get("keeps")
+        if info.get("kind") != "function" or not overloads:
+            return False
+        if call is None:
+            first = next((kind for params, kind in overloads if _binds(params, 1, [])), None)
+            return first == "keeps"
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return False  # `*args` / `**options`: which overload takes them is not known
+        taking = [kind for params, kind in overloads if _binds(params, len(call.args), [k.arg for k in call.keywords])]
+        return bool(taking) and all(kind == "factory" for kind in taking)
+
     def _passes_through(self, decorator: ast.expr) -> bool:
         """Is ``decorator`` a decorator of this file, ``def deco(fn)`` returning its one wrapper
         ``@functools.wraps(fn) def wrapper(*args, **kwargs)`` that calls ``fn(*args, **kwargs)``
@@ -231,3 +277,19 @@ class LocalSignatures:
                    or type(n).__name__ == "TryStar" for n in ast.walk(stmt)):
                 return False  # may end (or catch) before passing the call on
         return False
+
+
+def _binds(params: list[list[Any]], positional: int, keywords: list[Any]) -> bool:
+    """Does a call with ``positional`` arguments and these keywords bind to ``params`` (the
+    worker's form) by count and name alone?"""
+    slots = [p for p in params if p[1] in (0, 1)]
+    if positional > len(slots) and not any(p[1] == 2 for p in params):
+        return False
+    filled = {p[0] for p in slots[:positional]}
+    names = {p[0] for p in params if p[1] in (1, 3)}
+    open_keywords = any(p[1] == _VAR_KEYWORD for p in params)
+    for k in keywords:
+        if k in filled or (k not in names and not open_keywords):
+            return False
+        filled.add(k)
+    return all(p[2] or p[0] in filled for p in params if p[1] in (0, 1, 3))

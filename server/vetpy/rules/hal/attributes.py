@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator
 
 from vetpy.suggest import closest
 from vetpy import history as release_history
-from vetpy.history import Change, deprecated_keyword, deprecated_member, library_of
+from vetpy.history import Change, library_of
 from vetpy.rules.hal.metaclass import makes_classes
 from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.operands import method_operand
@@ -22,8 +22,8 @@ from vetpy.rules.hal.cached import CACHED, WRAPPER, cached_missing, cached_wrapp
 from vetpy.rules.hal.overloads import accepts, rejected
 from vetpy.rules.hal.protocols import unawaitable, unentered
 from vetpy.rules.hal.probes import for_type_checkers_only, guarded, imported_modules, runs_only_without_probed
-from vetpy.rules.hal.deprecated import (DEPRECATED_API, deprecation_expected, describe as describe_deprecation, passes_a_value,
-                                        selected, answering)
+from vetpy.rules.hal.deprecated import selected
+from vetpy.rules.hal.deprecated_uses import deprecated_attribute, deprecated_keywords
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -307,7 +307,7 @@ class _Checker:
         called = isinstance(self.inference.parents.get(node), ast.Call) and self.inference.parents[node].func is node  # type: ignore[attr-defined]
         verdict = self._missing(owner, name, called, node.value)
         if verdict is None:
-            return self._deprecated(node, owner, name)
+            return deprecated_attribute(self, node, owner, name)
         if narrowed_after_exit(node, inference.parents, self._is_class):
             return None  # `if not isinstance(node, nodes.ClassDef): return` above it
         if owner.kind == OBJECT and self.ctx.stubs is not None and self._is_module(owner) \
@@ -382,49 +382,6 @@ class _Checker:
             if place not in places:
                 places.append(place)
         return ", ".join(places)
-
-    def _deprecated(self, node: ast.Attribute, owner: Value, name: str) -> Finding | None:
-        """HAL006: ``owner.name`` exists and the installed release deprecates it."""
-        if not self.deprecations or (owner := answering(self.inference, owner, name)) is None:
-            return None
-        history = release_history.shipped()
-        found = library_of(history, self.ctx.environment, owner.path)
-        if found is None:
-            return None
-        library, installed = found
-        is_class = not (owner.kind == OBJECT and self._is_module(owner))
-        deprecation = deprecated_member(history, library, owner.path, name, installed, is_class=is_class)
-        if deprecation is None or deprecation_expected(node, self.inference.parents):  # the walk only when deprecated
-            return None
-        subject = f"`{owner.path.rsplit('.', 1)[-1] if is_class else owner.path}.{name}`"
-        _line, _col, end_line, end_col = self.doc.node_range(node)
-        return DEPRECATED_API.finding(self.doc, (end_line, end_col - len(name), end_line, end_col),
-                                      describe_deprecation(subject, deprecation, installed),
-                                      receiver=owner.path, name=name)
-
-    def _deprecated_keywords(self, node: ast.Call, func: Value, label: str) -> Iterator[Finding]:
-        """HAL006 for keywords: passed a value, and deprecated by the installed callee."""
-        if not self.deprecations or func.kind not in (METHOD, OBJECT) or not node.keywords:
-            return
-        history = release_history.shipped()
-        found = library_of(history, self.ctx.environment, func.path)
-        if found is None:
-            return
-        library, installed = found
-        for kw in node.keywords:
-            if not kw.arg or not passes_a_value(kw.value):
-                continue
-            if func.kind == METHOD:
-                deprecation = deprecated_keyword(history, library, func.name, kw.arg, installed, method_of=func.path)
-            else:
-                deprecation = deprecated_keyword(history, library, func.path, kw.arg, installed)
-            if deprecation is not None:
-                if deprecation_expected(node, self.inference.parents):  # the walk only when deprecated
-                    return
-                line, col, _el, _ec = self.doc.node_range(kw)
-                message = describe_deprecation(f"keyword `{kw.arg}` of `{label}`", deprecation, installed)
-                yield DEPRECATED_API.finding(self.doc, (line, col, line, col + len(kw.arg)), message,
-                                             callee=label, keyword=kw.arg)
 
     def _is_module(self, owner: Value) -> bool:
         info = self.members.describe(owner.path)
@@ -630,7 +587,7 @@ class _Checker:
                                               callee=label, keyword=kw.arg)
             if by_position:
                 return
-        yield from self._deprecated_keywords(node, func, label)
+        yield from deprecated_keywords(self, node, func, label)
         positional = [p for p in params if p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD)]
         has_var_pos = any(p[1] == _VAR_POSITIONAL for p in params)
         if not spread_args and not has_var_pos and len(node.args) > len(positional):

@@ -219,10 +219,22 @@ class FirstPartyFacts:
         return self._guards_memo
 
     def _save_guards(self, answers: dict[str, bool]) -> None:
-        from vetpy.environment.discovery import write_cache_json
+        """Keep ``answers`` on disk, merged with those another process of the run (the pool's)
+        kept for the same files meanwhile, which a plain write would lose (asked again next run)."""
+        from vetpy.environment.discovery import cache_file_lock, write_cache_json
 
         path = self._cache_file(".guards")
-        if path is not None:
+        if path is None:
+            return
+        with cache_file_lock(path):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None
+            if isinstance(data, dict) and data.get("files") == self._guards_state and isinstance(data.get("answers"), dict):
+                for module, answer in data["answers"].items():
+                    if isinstance(answer, bool):
+                        answers.setdefault(module, answer)
             write_cache_json(path, {"files": self._guards_state, "answers": answers})
 
     @reads.recorded("first_party")

@@ -7,6 +7,7 @@ import collections
 import contextlib
 import sys
 import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
 
@@ -82,6 +83,29 @@ class ImportMap:
 
     def resolve(self, local: str) -> str | None:
         return self.names.get(local)
+
+
+_Node = TypeVar("_Node", bound=ast.AST)
+_Answer = TypeVar("_Answer")
+
+
+def node_memo(func: Callable[[_Node], _Answer]) -> Callable[[_Node], _Answer]:
+    """``func``, a pure function of a node's subtree, answering each node once: kept per node
+    object, weakly (dropped with its tree).  Callers must not modify the trees."""
+    memo: weakref.WeakKeyDictionary[ast.AST, Any] = weakref.WeakKeyDictionary()
+    lock = threading.Lock()
+
+    def wrapper(node: _Node) -> _Answer:
+        with lock:
+            if node in memo:
+                return memo[node]
+        answer = func(node)
+        with lock:
+            memo[node] = answer
+        return answer
+
+    wrapper.__name__, wrapper.__doc__, wrapper.__wrapped__ = func.__name__, func.__doc__, func  # type: ignore[attr-defined]
+    return wrapper
 
 
 def walk(node: ast.AST) -> Iterator[ast.AST]:

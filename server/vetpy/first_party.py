@@ -219,10 +219,22 @@ class FirstPartyFacts:
         return self._guards_memo
 
     def _save_guards(self, answers: dict[str, bool]) -> None:
-        from vetpy.environment.discovery import write_cache_json
+        """Keep ``answers`` on disk, merged with those another process of the run (the pool's)
+        kept for the same files meanwhile, which a plain write would lose (asked again next run)."""
+        from vetpy.environment.discovery import cache_file_lock, write_cache_json
 
         path = self._cache_file(".guards")
-        if path is not None:
+        if path is None:
+            return
+        with cache_file_lock(path):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None
+            if isinstance(data, dict) and data.get("files") == self._guards_state and isinstance(data.get("answers"), dict):
+                for module, answer in data["answers"].items():
+                    if isinstance(answer, bool):
+                        answers.setdefault(module, answer)
             write_cache_json(path, {"files": self._guards_state, "answers": answers})
 
     @reads.recorded("first_party")
@@ -481,37 +493,68 @@ def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str
 def _import_statements(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool, tuple[_Test, ...]]]:
     """(importing module, guarded?, the `if` tests around it) for each import statement of the
     project that runs ``module`` (a stub's never runs: Pillow's ``_imagingcms.pyi``)."""
-    for path, tree in _project_trees(files, module.rsplit(".", 1)[-1]):
-        if path.suffix == ".pyi":
+    needle = module.rsplit(".", 1)[-1]
+    for path, text in _project_texts(files):
+        if needle not in text or path.suffix == ".pyi":
+            continue
+        sites = _import_sites(path, text)
+        if not sites:
             continue
         here = module_name_for(str(path), root)
         is_package = is_package_file(path)
-        stack: list[tuple[list[ast.stmt], bool, tuple[_Test, ...]]] = [(tree.body, False, ())]
-        while stack:
-            body, guarded, conditions = stack.pop()
-            for stmt in body:
-                if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                    if _runs(stmt, module, here, is_package):
-                        yield here, guarded, conditions
-                elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-                    catches = any(handler_catches(h, _GUARD_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
-                    stack.append((stmt.body, guarded or catches, conditions))  # type: ignore[attr-defined]
-                    for part in (*(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody):  # type: ignore[attr-defined]
-                        stack.append((part, guarded, conditions))
-                elif isinstance(stmt, ast.If):
-                    if is_type_checking_test(stmt.test):
-                        stack.append((stmt.orelse, guarded, conditions))
-                        continue
-                    switch = _environment_switch(stmt.test)
-                    stack.append((stmt.body, guarded or switch, conditions + ((stmt.test, True),)))
-                    stack.append((stmt.orelse, guarded, conditions + ((stmt.test, False),)))
-                elif isinstance(stmt, ast.Match):
-                    stack.extend((case.body, guarded, conditions) for case in stmt.cases)
-                else:
-                    for field in ("body", "orelse", "finalbody"):
-                        inner = getattr(stmt, field, None)
-                        if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                            stack.append((inner, guarded, conditions))
+        for stmt, guarded, conditions in sites:
+            if _runs(stmt, module, here, is_package):
+                yield here, guarded, conditions
+
+
+_Site = tuple["ast.Import | ast.ImportFrom", bool, tuple[_Test, ...]]
+# path -> (its text's length and hash, its import statements with what is around them): every
+# module asked about reads the project's files again, but each text is parsed once while unchanged
+_SITES: dict[str, tuple[int, int, list[_Site]]] = {}
+
+
+def _import_sites(path: Path, text: str) -> list[_Site]:
+    """(import statement, guarded?, the `if` tests around it) of every import statement of
+    ``text`` (the file ``path``), in the order :func:`_import_statements` looks at them; none
+    when it does not parse."""
+    key = str(path)
+    kept = _SITES.get(key)
+    if kept is not None and kept[0] == len(text) and kept[1] == hash(text):
+        return kept[2]
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    sites: list[_Site] = []
+    stack: list[tuple[list[ast.stmt], bool, tuple[_Test, ...]]] = [(tree.body, False, ())]
+    while stack:
+        body, guarded, conditions = stack.pop()
+        for stmt in body:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                sites.append((stmt, guarded, conditions))
+            elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+                catches = any(handler_catches(h, _GUARD_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
+                stack.append((stmt.body, guarded or catches, conditions))  # type: ignore[attr-defined]
+                for part in (*(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody):  # type: ignore[attr-defined]
+                    stack.append((part, guarded, conditions))
+            elif isinstance(stmt, ast.If):
+                if is_type_checking_test(stmt.test):
+                    stack.append((stmt.orelse, guarded, conditions))
+                    continue
+                switch = _environment_switch(stmt.test)
+                stack.append((stmt.body, guarded or switch, conditions + ((stmt.test, True),)))
+                stack.append((stmt.orelse, guarded, conditions + ((stmt.test, False),)))
+            elif isinstance(stmt, ast.Match):
+                stack.extend((case.body, guarded, conditions) for case in stmt.cases)
+            else:
+                for field in ("body", "orelse", "finalbody"):
+                    inner = getattr(stmt, field, None)
+                    if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                        stack.append((inner, guarded, conditions))
+    if len(_SITES) > 20000:
+        _SITES.clear()
+    _SITES[key] = (len(text), hash(text), sites)
+    return sites
 
 
 def _runs(stmt: ast.Import | ast.ImportFrom, module: str, here: str | None, is_package: bool) -> bool:

@@ -266,15 +266,43 @@ def _module_writes(
         path = path / "__init__.py"
     if path is None or not path.is_file():
         return False
-    sub_tree, source = parse_module_source(path)
+    facts = _defined_and_writes(path)
+    if facts is None:
+        return False
+    if name in facts[0]:
+        return facts[1]
+    sub_tree, _ = parse_module_source(path)
     if sub_tree is None:
         return False
-    defined = any(isinstance(s, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name
-                  for s in sub_tree.body)
-    if defined:
-        return _WRITES_A_MODULE.search(source) is not None
     return _writes_modules(name, sub_tree, resolver, target, path.name.startswith("__init__."), file_path,
                            depth + 1, seen)
+
+
+# (path, mtime, size) -> (the names of the module's top-level classes and functions, does its
+# source write into a module through sys.modules?); the decorators of many modules lead to the
+# same few (typing's ``overload``, ``final``), which would otherwise be parsed again each time
+_DEFINED: dict[tuple[str, int, int], tuple[frozenset[str], bool] | None] = {}
+
+
+def _defined_and_writes(path: Path) -> tuple[frozenset[str], bool] | None:
+    """What :func:`_module_writes` needs of ``path`` when it defines the name itself, noting the
+    read as :func:`parse_module_source` does; None when that gives no tree."""
+    if path.suffix not in (".py", ".pyi"):
+        return None  # parse_module_source neither notes nor reads it
+    reads.note_file(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _DEFINED:
+        tree, source = parse_module_source(path)
+        if len(_DEFINED) > 4096:
+            _DEFINED.clear()
+        _DEFINED[key] = None if tree is None else (
+            frozenset(s.name for s in tree.body if isinstance(s, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))),
+            _WRITES_A_MODULE.search(source) is not None)
+    return _DEFINED[key]
 
 
 def _bind_target(target: ast.AST, ns: ModuleNamespace) -> None:

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from packaging.utils import canonicalize_name
 
-from vetpy.astutil import dotted_name, handler_catches, is_type_checking_test, parse, walk
+from vetpy.astutil import dotted_name, handler_catches, is_type_checking_test, node_memo, parse, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.declared import DeclaredDependencies, describe_pin
@@ -435,6 +435,7 @@ def _imported_modules(body: list[ast.stmt], nested: bool = False) -> Iterator[st
                     yield from _imported_modules(handler.body, nested)
 
 
+@node_memo
 def mentions_sys_checks(test: ast.expr) -> bool:
     if _version_comparison(test) or any(_MAJOR_FLAG.fullmatch(_flag(v)) for v in _operands(test)):
         return True
@@ -479,7 +480,6 @@ def _compares_a_platform_name(node: ast.Compare) -> bool:
     named = any(re.fullmatch(r"(?i)\w*(?:platform|os_?name|os_?type)\w*", _flag(side)) for side in sides)
     return named and any(isinstance(side, ast.Constant) and isinstance(side.value, str)
                          and side.value.lower() in _PLATFORM_NAMES for side in sides)
-
 
 
 # a version flag, most often imported from the project's compat module: statsmodels' `NP_LT_2`,

@@ -173,7 +173,20 @@ def imported_modules(tree: ast.AST | None) -> frozenset[str]:
     """The modules ``tree`` (a module or a statement) imports with ``import a.b`` (dotted names as written)."""
     if tree is None:
         return frozenset()
-    return frozenset(a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names)
+    # an import is a statement: only the blocks of statements are looked into, never the
+    # expressions (most of a tree's nodes), which hold none
+    found: set[str] = set()
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(node, field, None)
+            if isinstance(block, list):
+                stack.extend(block)
+    return frozenset(found)
 
 
 def guarded(node: ast.AST, parents: dict[ast.AST, ast.AST], errors: set[str]) -> bool:

@@ -15,10 +15,12 @@ import ast
 import io
 import tokenize
 
+from vetpy.astutil import parse
+
 
 def minified(source: str) -> str:
     docstrings = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(parse(source)):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):

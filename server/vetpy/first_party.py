@@ -208,15 +208,19 @@ class FirstPartyFacts:
         if self._guards_memo is None:
             state = [reads.source_stamp(), [[str(path), file_stamp(str(path))] for path in self._files or ()]]
             self._guards_state = hashlib.sha256(json.dumps(state).encode()).hexdigest()
-            self._guards_memo = {}
             path = self._cache_file(".guards")
-            try:
-                data = json.loads(path.read_text(encoding="utf-8")) if path is not None else None
-            except (OSError, ValueError):
-                data = None
-            if isinstance(data, dict) and data.get("files") == self._guards_state and isinstance(data.get("answers"), dict):
-                self._guards_memo = {k: v for k, v in data["answers"].items() if isinstance(v, bool)}
+            self._guards_memo = self._stored_guards(path) if path is not None else {}
         return self._guards_memo
+
+    def _stored_guards(self, path: Path) -> dict[str, bool]:
+        """The answers kept at ``path`` for the project's files as they are now, else none."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if isinstance(data, dict) and data.get("files") == self._guards_state and isinstance(data.get("answers"), dict):
+            return {k: v for k, v in data["answers"].items() if isinstance(v, bool)}
+        return {}
 
     def _save_guards(self, answers: dict[str, bool]) -> None:
         """Keep ``answers`` on disk, merged with those another process of the run (the pool's)
@@ -227,14 +231,8 @@ class FirstPartyFacts:
         if path is None:
             return
         with cache_file_lock(path):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                data = None
-            if isinstance(data, dict) and data.get("files") == self._guards_state and isinstance(data.get("answers"), dict):
-                for module, answer in data["answers"].items():
-                    if isinstance(answer, bool):
-                        answers.setdefault(module, answer)
+            for module, answer in self._stored_guards(path).items():
+                answers.setdefault(module, answer)
             write_cache_json(path, {"files": self._guards_state, "answers": answers})
 
     @reads.recorded("first_party")

@@ -17,7 +17,7 @@ import re
 
 from vetpy.astutil import dotted_name
 
-_CAUGHT = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}  # a handler of these catches a failed import
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
@@ -28,7 +28,7 @@ def _callee_name(expr: ast.expr) -> str:
 
 def suppresses_import_errors(expr: ast.expr) -> bool:
     """Does the context manager ``expr`` (a ``with`` item) make the imports in its body optional?"""
-    if isinstance(expr, ast.Call) and any((dotted_name(a) or "").split(".")[-1] in _CAUGHT for a in expr.args):
+    if isinstance(expr, ast.Call) and any((dotted_name(a) or "").split(".")[-1] in IMPORT_ERRORS for a in expr.args):
         return True
     words = {w.lower() for w in _WORDS.findall(_callee_name(expr))}
     return bool(words & {"import", "imports"})

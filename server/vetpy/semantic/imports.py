@@ -25,12 +25,9 @@ from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.files import is_package_file
 from vetpy.packages import shipped
 from vetpy.semantic.document import own_module_name
-from vetpy.semantic.import_guards import suppresses_import_errors
+from vetpy.semantic.import_guards import IMPORT_ERRORS as _IMPORT_ERRORS, suppresses_import_errors
 from vetpy.semantic.flag_aliases import named_module_flag, through_flags
 from vetpy.resolve.static import resolve_relative
-
-
-_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 
 
 @dataclass

@@ -41,22 +41,23 @@ def ctx(tmp_path_factory):
     context.members.close()
 
 
-@pytest.fixture(scope="module")
-def ctx311(tmp_path_factory):
-    if not PYTHON_311.exists():
-        pytest.skip("needs a Python 3.11 interpreter at " + str(PYTHON_311))
-    context = _context(tmp_path_factory, PYTHON_311)
+def _pinned_interpreter(tmp_path_factory, python: Path):
+    """A context on a pyenv interpreter of this machine (the test is skipped without it)."""
+    if not python.exists():
+        pytest.skip("needs a Python interpreter at " + str(python))
+    context = _context(tmp_path_factory, python)
     yield context
     context.members.close()
+
+
+@pytest.fixture(scope="module")
+def ctx311(tmp_path_factory):
+    yield from _pinned_interpreter(tmp_path_factory, PYTHON_311)
 
 
 @pytest.fixture(scope="module")
 def ctx313(tmp_path_factory):
-    if not PYTHON_313.exists():
-        pytest.skip("needs a Python 3.13 interpreter at " + str(PYTHON_313))
-    context = _context(tmp_path_factory, PYTHON_313)
-    yield context
-    context.members.close()
+    yield from _pinned_interpreter(tmp_path_factory, PYTHON_313)
 
 
 @pytest.fixture(scope="module")

@@ -108,6 +108,11 @@ def node_memo(func: Callable[[_Node], _Answer]) -> Callable[[_Node], _Answer]:
     return wrapper
 
 
+def leaves(block: list[ast.stmt]) -> bool:
+    """Does ``block`` end by leaving it (``return``, ``raise``, ``continue``, ``break``)?"""
+    return bool(block) and isinstance(block[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
+
+
 def walk(node: ast.AST) -> Iterator[ast.AST]:
     """``ast.walk(node)``: the same nodes in the same order (breadth first), about twice as fast
     (no generator per node)."""

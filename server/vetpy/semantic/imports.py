@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from packaging.utils import canonicalize_name
 
-from vetpy.astutil import dotted_name, handler_catches, is_type_checking_test, node_memo, parse, walk
+from vetpy.astutil import dotted_name, handler_catches, is_type_checking_test, leaves, node_memo, parse, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.declared import DeclaredDependencies, describe_pin
@@ -404,13 +404,9 @@ def _exits_before(child: ast.AST, cur: ast.AST) -> Iterator[tuple[ast.expr, bool
         return
     for st in before:
         if isinstance(st, ast.If):
-            body, orelse = _leaves(st.body), _leaves(st.orelse)
+            body, orelse = leaves(st.body), leaves(st.orelse)
             if body != orelse:
                 yield st.test, orelse
-
-
-def _leaves(block: list[ast.stmt]) -> bool:
-    return bool(block) and isinstance(block[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
 
 
 def _imported_modules(body: list[ast.stmt], nested: bool = False) -> Iterator[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
-from vetpy.astutil import dotted_name
+from vetpy.astutil import dotted_name, leaves
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
@@ -61,7 +61,7 @@ def narrowed_after_exit(node: ast.Attribute, parents: dict[ast.AST, ast.AST],
     while cur is not None:
         if isinstance(child, ast.stmt):
             block = _statements_before(cur, child)
-            tests: list[ast.AST] = [s.test.operand for s in block if isinstance(s, ast.If) and not s.orelse and _leaves(s.body)
+            tests: list[ast.AST] = [s.test.operand for s in block if isinstance(s, ast.If) and not s.orelse and leaves(s.body)
                                     and isinstance(s.test, ast.UnaryOp) and isinstance(s.test.op, ast.Not)]
             if _guards(tests, receiver, None):
                 return True
@@ -93,10 +93,6 @@ def _statements_before(block_owner: ast.AST, stmt: ast.stmt) -> list[ast.stmt]:
         if isinstance(block, list) and any(s is stmt for s in block):
             return block[:next(i for i, s in enumerate(block) if s is stmt)]
     return []
-
-
-def _leaves(block: list[ast.stmt]) -> bool:
-    return bool(block) and isinstance(block[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
 
 
 def _compared_with_a_class(test: ast.Compare, receiver: str, is_class: Callable[[ast.expr], bool]) -> bool:

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 from itertools import pairwise
 
-from vetpy.astutil import dotted_name, is_constant
+from vetpy.astutil import dotted_name, is_constant, leaves
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_METHODS
 from vetpy.rules.registry import rule
@@ -102,13 +102,10 @@ def _chosen_by_a_setting(chain: list[ast.AST]) -> bool:
                 # a loop over the earlier statements (the module's, for a top-level one), not a
                 # generator: this runs for every TLS-relevant call on every edit
                 for s in block[: block.index(child)]:
-                    if isinstance(s, ast.If) and not s.orelse and s.body and isinstance(s.body[-1], _LEAVES) \
+                    if isinstance(s, ast.If) and not s.orelse and leaves(s.body) \
                             and _turns_off(s.test) is False:
                         return True
     return False
-
-
-_LEAVES = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
 
 def _turns_off(test: ast.expr) -> bool | None:

@@ -19,7 +19,6 @@ import queue
 import subprocess
 import threading
 import time
-import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -57,9 +56,9 @@ def _worker_launch() -> tuple[str, bytes]:
     The source is too long for one command-line argument (Linux takes 128 KiB, Windows 32 KiB for
     the whole line), so a small loader reads exactly that many bytes from stdin (unbuffered, as
     the worker then reads its requests) and runs them."""
-    from vetpy.resolve.worker_program import minified
+    from vetpy.resolve.worker_program import payload as program
 
-    payload = zlib.compress(minified(_worker_source()).encode("utf-8"), 9)
+    payload = program(_worker_source())
     loader = (
         "# vetpy introspection worker: its program follows on stdin\n"  # what `ps` shows, and tests look for
         "import os, zlib\n"
@@ -72,7 +71,6 @@ def _worker_launch() -> tuple[str, bytes]:
         "exec(compile(zlib.decompress(got).decode('utf-8'), '<vetpy worker>', 'exec'))\n"
     )
     return loader, payload
-
 
 
 @dataclass

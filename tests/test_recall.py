@@ -205,6 +205,33 @@ def test_loop_elements_of_annotated_collections(ctx):
     """)
 
 
+def test_loop_over_an_iterator_class_that_only_the_stub_declares(ctx):
+    """``os.scandir`` returns typeshed's ``_ScandirIterator``, a class with no importable name at
+    run time: iterating it gives what its stub's ``__next__`` says (``DirEntry``, a runtime class),
+    also as the ``with`` target (``__enter__ -> Self``).  Its own members are never checked: the
+    runtime class is not known by name."""
+    check(ctx, """
+        import os
+        import re
+
+        def f(path):
+            for entry in os.scandir(path):
+                entry.suffix  # FLAG
+                entry.name.upper(), entry.path, entry.is_dir(), entry.stat().st_size, entry.inode()
+            with os.scandir(path) as it:
+                for entry in it:
+                    entry.is_regular_file()  # FLAG
+                it.close()
+                it.not_a_member_but_unchecked
+            os.scandir(path).close()
+            os.scandir(path).anything_unchecked
+            for root, dirs, files in os.walk(path):
+                root.upper()
+            for match in re.finditer("a", "aa"):
+                match.group(0)
+    """)
+
+
 def test_tuple_unpacking_of_an_annotated_return(ctx):
     check(ctx, """
         import requests

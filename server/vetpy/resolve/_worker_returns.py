@@ -464,6 +464,8 @@ def _context_manager_kind(obj):
     generator's annotations: ``Iterator[X]`` is what the ``with`` target gets, not the result)."""
     target = obj.__func__ if isinstance(obj, (classmethod, staticmethod)) or inspect.ismethod(obj) else obj
     code = getattr(target, "__code__", None)
+    if code is not None and _generator_manager_made(target):  # _worker_managers.py: `contextmanager` by another name
+        return "contextlib._GeneratorContextManager"
     if code is None or getattr(target, "__wrapped__", None) is None or code.co_name != "helper":
         return None
     contextlib = sys.modules.get("contextlib")
@@ -485,8 +487,8 @@ def _context_manager_form(obj):
         import typing
 
         ret = typing.get_type_hints(target).get("return")
-    except Exception:  # third-party code may raise anything here: treat as unknown
-        return [kind, None]
+    except Exception:  # a parameter's annotation that does not evaluate: the return's alone (_worker_managers.py)
+        ret = _return_hint_alone(target)
     args = getattr(ret, "__args__", None)
     origin = getattr(ret, "__origin__", None)
     import collections.abc as abc

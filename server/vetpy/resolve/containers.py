@@ -12,11 +12,13 @@ from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
-from vetpy.resolve.elements import annotated_generic, generic_element, generic_instance, generic_item, iterated_parameter
+from vetpy.resolve.elements import (_ASYNC, _named, _one_return, _path, _stub_class, annotated_generic,
+                                    generic_element, generic_instance, generic_item, iterated_parameter)
 from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, lower_bound, union_of
 
 ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
 MAPPING = "mapping"
+STUB_ONLY = "stub-only:"  # path prefix of an ITERABLE made by stub_only_iterator (never subscripted, never a sequence)
 SEQUENCES = frozenset({"builtins.list", "builtins.set", "builtins.frozenset", "collections.deque"})
 MAPPINGS = frozenset({"builtins.dict", "collections.OrderedDict", "collections.defaultdict"})
 ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.reversed", "builtins.iter", "builtins.range",
@@ -285,7 +287,7 @@ class Containers:
         if form == "self":
             return me
         if isinstance(form, str):
-            return instance_of(self._class_path(form))
+            return instance_of(self._class_path(form)) or stub_only_iterator(self, form, me)
         head, args = form[0], list(form[1:])
         if head in UNION_FORMS:  # one of its members (None aside: what they all lack, None lacks too)
             return union_of([self._form_value(a, me) for a in args if a != NONE_FORM])
@@ -301,7 +303,7 @@ class Containers:
             return Value(CALLABLE, "", args=(result,)) if result is not None and result.kind == INSTANCE else None
         origin = _GENERIC_ORIGINS.get(head) if isinstance(head, str) else None
         if origin is None:  # a generic class of a package: what iterating it gives, when declared
-            return generic_instance(self, head, args, me) if isinstance(head, str) else None
+            return generic_instance(self, head, args, me) or stub_only_iterator(self, head, me) if isinstance(head, str) else None
         values = [None if a == "..." else self._form_value(a, me) for a in args]
         values = [lower_bound(v, me) for v in values]
         return _generic(origin, values, homogeneous=len(args) == 2 and args[1] == "...")
@@ -379,3 +381,44 @@ def _generic(origin: tuple[str, str], args: list[Value | None], homogeneous: boo
     if kind == ITERABLE:
         return Value(kind, path, args=tuple(args[:1]))  # Generator[Yield, Send, Return]: what it yields
     return Value(kind, path, ANNOTATED, args=tuple(args)) if len(args) == 1 else None
+
+
+def stub_only_iterator(inference: Any, path: str, me: Value | None) -> Value | None:
+    """An instance of the class ``path`` that only the stub declares, with no importable name at
+    run time (typeshed's ``os._ScandirIterator``, which ``os.scandir`` returns), as what iterating
+    it gives: its stub's ``__iter__ -> Self`` and ``__next__ -> X``, X a runtime class (a lower
+    bound).  Nothing else about it is known: its own members are never checked (the value is an
+    ITERABLE, whose members nobody looks up), and a class the runtime has is never one of these."""
+    stubs = inference.stubs
+    info = inference.members.describe(path)
+    if stubs is None or info is None or info.get("found") is not False:
+        return None
+    located = _stub_class(stubs, path)
+    if located is None:
+        return None
+    _tree, module, node = located
+    own = _named(node)
+    if own.keys() & _ASYNC or not _gives_itself(stubs, located, "__iter__") or _one_return(own.get("__next__")) is None:
+        return None  # `__iter__` must give the instance itself, whose one `__next__` says what it gives
+    qualname = path[len(module) + 1:]
+    element = lower_bound(inference._form_value(stubs.return_form(module, f"{qualname}.__next__", None, True), me), me)
+    if element is None or element.kind != INSTANCE:
+        return None
+    return Value(ITERABLE, STUB_ONLY + path, args=(element,))
+
+
+def stub_only_entered(inference: Any, value: Value | None, extra: str) -> Value | None:
+    """The ``with`` target of a value made by :func:`stub_only_iterator`: itself, when the class's
+    stub declares ``__enter__ -> Self`` (``with os.scandir(path) as it``); else None."""
+    if value is None or value.kind != ITERABLE or not value.path.startswith(STUB_ONLY) or extra == "async":
+        return None
+    located = _stub_class(inference.stubs, value.path[len(STUB_ONLY):])
+    return value if located is not None and _gives_itself(inference.stubs, located, "__enter__") else None
+
+
+def _gives_itself(stubs: Any, located: tuple[ast.Module, str, ast.ClassDef], method: str) -> bool:
+    """Is the stub class's one ``method`` declared to return the instance itself (``-> Self``, its own name)?"""
+    tree, module, node = located
+    ret = _one_return(_named(node).get(method))
+    return isinstance(ret, ast.Name) and (
+        ret.id == node.name or _path(tree, module, stubs, ret) in ("typing.Self", "typing_extensions.Self"))

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse, walk
 from vetpy.document import Document
-from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES,
-                                      SYNCHRONOUS_MANAGERS, Containers, detailed_form, is_none, runtime_form, vague_form)
+from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
+                                      Containers, detailed_form, is_none, runtime_form, stub_only_entered, vague_form)
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns, writes_constructor)
 from vetpy.resolve.mocks import spec_mock
@@ -363,7 +363,7 @@ class Inference(Containers, Declared):
         if b.kind == "with" and b.node is not None:
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
-                return None
+                return stub_only_entered(self, ctx, b.extra)
             entering = "__aenter__" if b.extra == "async" else "__enter__"
             if ctx.path in CONTEXT_MANAGERS:  # a contextmanager function: what its generator yields
                 synchronous = ctx.path in SYNCHRONOUS_MANAGERS

@@ -120,3 +120,65 @@ def test_a_method_patched_onto_a_standard_class_through_cast_is_known(tmp_path):
     assert facts.assigns("trace") and facts.assigns("verbose") and not facts.assigns("trace3")
     found = [(f.line, f.code) for f in check_file(tmp_path, "app/views.py", context_for(tmp_path), {"HAL"})]
     assert found == [(6, "HAL003")]
+
+
+def test_the_truth_of_a_project_class_in_another_module(tmp_path):
+    """pymongo's ``_apply_local_threshold``: ``if not selection: return []`` proves the selection's
+    servers non-empty because ``Selection.__bool__`` (another module) returns their truth; a loop
+    over them that adds one time per server leaves ``min()`` a value. The same loop over an
+    attribute the class's truth does not come from is still reported."""
+    _write(tmp_path, {
+        "app/__init__.py": "",
+        "app/selectors.py": """
+            class Selection:
+                def __init__(self, servers, backups):
+                    self.servers = servers
+                    self.backups = backups
+
+                def __bool__(self):
+                    return bool(self.servers)
+
+
+            class Counted:
+                def __len__(self):
+                    return self.count
+        """,
+        "app/topology.py": """
+            from __future__ import annotations
+
+            from app.selectors import Counted, Selection
+
+
+            def fastest(selection: Selection | None):
+                if not selection:
+                    return None
+                times = []
+                for server in selection.servers:
+                    times.append(server.rtt)
+                return min(times)
+
+
+            def fastest_backup(selection: Selection | None):
+                if not selection:
+                    return None
+                times = []
+                for server in selection.backups:
+                    times.append(server.rtt)
+                return min(times)
+
+
+            def fastest_counted(counted: Counted):
+                if not counted:
+                    return None
+                times = []
+                for server in counted.count:
+                    times.append(server)
+                return min(times)
+        """,
+    })
+    facts = FirstPartyFacts(tmp_path)
+    assert facts.truth_of("Selection") == "servers"
+    assert facts.truth_of("Counted") is None  # `return self.count`: a number, not a length
+    assert facts.truth_of("Missing") is None
+    found = [f.line for f in check_file(tmp_path, "app/topology.py", context_for(tmp_path), {"EDGE011"})]
+    assert found == [22, 31]  # fastest_backup, fastest_counted; not fastest (line 14)

@@ -62,6 +62,7 @@ class FirstPartyFacts:
         self._static_imports: frozenset[str] | None = None  # every module the project imports by name
         self._dynamic_imports = False  # does it import modules by computed names?
         self._subclass_memo: dict[tuple[str, str], bool] = {}
+        self._truth_memo: dict[str, str | None] = {}
 
     @property
     def assigned_attributes(self) -> frozenset[str]:
@@ -177,6 +178,23 @@ class FirstPartyFacts:
         with self._lock:
             self._subclass_memo[cls, name] = found
         return found
+
+    @reads.recorded("first_party")
+    def truth_of(self, cls: str) -> str | None:
+        """The attribute whose truth decides the truth of instances of the project's class ``cls``
+        (by its last name; None unless every class of that name agrees): pymongo's ``Selection``
+        with ``def __bool__(self): return bool(self.server_descriptions)``."""
+        with self._lock:
+            files = self._listed()
+            if cls in self._truth_memo:
+                return self._truth_memo[cls]
+        found: set[str | None] = set()
+        for _path, tree in _project_trees(files, f"class {cls}"):
+            found |= {truth_attribute(node) for node in walk(tree) if isinstance(node, ast.ClassDef) and node.name == cls}
+        answer = found.pop() if len(found) == 1 else None
+        with self._lock:
+            self._truth_memo[cls] = answer
+        return answer
 
     @reads.recorded("first_party")
     def required_by_packages(self, path: str) -> tuple[str, ...]:
@@ -616,6 +634,26 @@ def _environment_switch(test: ast.expr) -> bool:
         if isinstance(node, ast.Name) and node.id in ("environ", "getenv"):
             return True
     return False
+
+
+def truth_attribute(cls: ast.ClassDef) -> str | None:
+    """``def __bool__(self): return bool(self.items)`` (or ``len(self.items) > 0``, or a
+    ``__len__`` returning ``len(self.items)`` without a ``__bool__``): ``"items"``."""
+    methods = {n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    method = methods.get("__bool__") or methods.get("__len__")
+    if method is None or len(method.body) != 1 or not isinstance(method.body[0], ast.Return):
+        return None
+    value = method.body[0].value
+    if isinstance(value, ast.Compare) and len(value.ops) == 1 and isinstance(value.ops[0], (ast.Gt, ast.NotEq)):
+        right = value.comparators[0]
+        value = value.left if isinstance(right, ast.Constant) and right.value == 0 else None
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("bool", "len") and len(value.args) == 1:
+        value = value.args[0]
+    elif method.name == "__len__":
+        return None  # `return self.count`: a number, not a collection's length
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
+        return value.attr
+    return None
 
 
 def _last_name(node: ast.expr) -> str:

@@ -338,6 +338,36 @@ class Scope:
             return bool(UPPER_RE.match(node.attr)) and node.attr not in REQUEST_DATA_ATTRS
         return False
 
+    def pinned_to_constants(self, expr: ast.expr, ancestors: list[ast.AST] | tuple[ast.AST, ...]) -> bool:
+        """``if node.id in ("True", "False"): eval(node.id)``: ``expr`` (a name or dotted attribute)
+        is used in the body of an enclosing ``if`` (``case`` guard, conditional expression) whose
+        test, or a conjunct of it, puts ``expr`` in a constant collection or equal to a constant
+        string, and that body does not rebind it before the use: its value is one of the constants."""
+        target = dotted_name(expr)
+        line = getattr(expr, "lineno", None)
+        if target is None or line is None:
+            return False
+        chain = [*ancestors, expr]
+        for outer, inner in zip(chain, chain[1:]):
+            if isinstance(outer, (ast.If, ast.match_case)) and inner in outer.body:
+                test, body = (outer.test if isinstance(outer, ast.If) else outer.guard), outer.body
+            elif isinstance(outer, ast.IfExp) and inner is outer.body:
+                test, body = outer.test, [outer.body]
+            else:
+                continue
+            if test is not None and self._pins(test, target) and not _rebinds(body, target, line):
+                return True
+        return False
+
+    def _pins(self, test: ast.expr, target: str) -> bool:
+        conjuncts = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+        for cmp in conjuncts:
+            if isinstance(cmp, ast.Compare) and len(cmp.ops) == 1 and dotted_name(cmp.left) == target:
+                op, right = cmp.ops[0], cmp.comparators[0]
+                if (isinstance(op, ast.In) and self._is_constant_collection(right)) or (isinstance(op, ast.Eq) and _is_str_const(right)):
+                    return True
+        return False
+
     def _is_local_constant_container(self, node: ast.expr) -> bool:
         """A local name bound once to a dict/list/tuple/set literal of constants."""
         return (
@@ -615,6 +645,16 @@ def _is_shell_quote_escaping(call: ast.Call) -> bool:
         and all(isinstance(a, ast.Constant) for a in call.args)
         and (call.args[0].value, call.args[1].value) in {("'", "'\"'\"'"), ("'", "'\\''")}  # type: ignore[attr-defined]
     )
+
+
+def _rebinds(body: list[ast.AST], target: str, line: int) -> bool:
+    """Does ``body`` bind ``target`` (or the name or attribute it is read from) before ``line``?"""
+    prefixes = {".".join(target.split(".")[:i]) for i in range(1, target.count(".") + 2)}
+    for node in (n for stmt in body for n in ast.walk(stmt)):
+        if isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del)) and getattr(node, "lineno", line) <= line:
+            if dotted_name(node) in prefixes:  # type: ignore[arg-type]
+                return True
+    return False
 
 
 def _is_str_const(node: ast.expr) -> bool:

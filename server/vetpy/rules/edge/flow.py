@@ -107,6 +107,7 @@ class FlowWalker:
     reports: Callable[[ast.AST], bool] | None = None
     _caught: list[frozenset[str]] = field(default_factory=list)
     _breaks: list[list[FlowState]] = field(default_factory=list)
+    _continues: list[list[FlowState]] = field(default_factory=list)
 
     @property
     def caught(self) -> frozenset[str]:
@@ -167,6 +168,8 @@ class FlowWalker:
         return None
 
     def _Continue(self, node: ast.Continue, state: FlowState) -> None:
+        if self._continues:
+            self._continues[-1].append(state)
         return None
 
     def _Break(self, node: ast.Break, state: FlowState) -> None:
@@ -282,8 +285,10 @@ class FlowWalker:
     def _While(self, node: ast.While, state: FlowState) -> FlowState | None:
         self.expr(node.test, state)
         self._breaks.append([])
+        self._continues.append([])
         body_end = self.block(node.body, state.with_facts(self.narrow(node.test, True, state)))
         breaks = self._breaks.pop()
+        self._continues.pop()
         forever = isinstance(node.test, ast.Constant) and bool(node.test.value)
         normal_exit = None if forever else merge([state, body_end])
         if normal_exit is not None:
@@ -298,9 +303,14 @@ class FlowWalker:
         self._bind(node.target, None, inside)
         inside.proven |= iteration_facts(node.iter)
         self._breaks.append([])
+        self._continues.append([])
         body_end = self.block(node.body, inside)
         breaks = self._breaks.pop()
-        after = merge([state, body_end])
+        continues = self._continues.pop()
+        # over an iterable proven non-empty the body runs at least once: the loop is left after
+        # an iteration (its end or a `continue`), never straight from the entry
+        runs = getattr(self.domain, "runs_at_least_once", None)
+        after = merge([body_end, *continues] if runs is not None and runs(node.iter, state) else [state, body_end])
         if after is not None:
             self._bind(node.target, None, after)
             after = self.block(node.orelse, after)

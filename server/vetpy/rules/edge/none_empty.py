@@ -225,6 +225,19 @@ class NoneEmptyDomain:
         elif nonempty_literal(value):
             state.proven |= {f"ne:{name}", f"nn:{name}"}
 
+    def runs_at_least_once(self, iterable: ast.expr, state: FlowState) -> bool:
+        """Is ``iterable`` proven non-empty here: tested itself (``if not items: return``), or
+        through the parameter that owns it, whose class takes its truth from it (pymongo: ``if not
+        selection: return []`` then ``for s in selection.server_descriptions``, with
+        ``Selection.__bool__`` returning ``bool(self.server_descriptions)``)?"""
+        subject = dotted_name(iterable)
+        if subject is None:
+            return False
+        if f"ne:{subject}" in state.proven:
+            return True
+        owner, _, attr = subject.rpartition(".")
+        return bool(owner) and f"ne:{owner}" in state.proven and self.facts.truth_of_parameter(owner) == attr
+
     # -- uses
     def visit(self, node: ast.AST, state: FlowState, caught: frozenset[str]) -> None:
         if isinstance(node, (ast.Attribute, ast.Subscript)):
@@ -508,7 +521,7 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
             for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg]:
                 if a is not None and a.arg not in ("self", "cls"):
                     state.tracked[f"maybe-empty:{a.arg}"] = a
-        facts = ScopeFacts(mod, scope, patterns, optional, module_dicts, literal_keys, installed)
+        facts = ScopeFacts(mod, scope, patterns, optional, module_dicts, literal_keys, installed, ctx.first_party)
         domain = NoneEmptyDomain(mod, facts)
         domain.walker = walker = FlowWalker(domain, reports=doc.reports if doc.is_view else None)
         try:

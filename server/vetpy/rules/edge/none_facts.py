@@ -11,10 +11,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from vetpy.astutil import dotted_name, keyword
+from vetpy.first_party import truth_attribute
 from vetpy.rules.edge.facts import Module, is_optional_annotation
 from vetpy.scopes import scope_index
 
 if TYPE_CHECKING:
+    from vetpy.first_party import FirstPartyFacts
     from vetpy.rules.edge.optional_returns import InstalledOptional
 
 
@@ -35,6 +37,23 @@ class ScopeFacts:
     module_dicts: set[str]
     literal_keys: dict[str, frozenset[object]]  # module dicts -> constant keys every literal has
     installed: "InstalledOptional | None" = None  # installed functions declared to return None sometimes
+    first_party: "FirstPartyFacts | None" = None  # the project's classes in other modules
+
+    def truth_of_parameter(self, name: str) -> str | None:
+        """The attribute whose truth is the truth of the parameter ``name``, by its annotated
+        class (``selection: Selection | None``, ``Selection.__bool__`` returning
+        ``bool(self.server_descriptions)``): a class of this module, else of the project."""
+        if not isinstance(self.scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        args = self.scope.args
+        arg = next((a for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.arg == name), None)
+        cls = _annotated_class(arg.annotation) if arg is not None and arg.annotation is not None else None
+        if cls is None:
+            return None
+        local = {truth_attribute(n) for n in self.mod.of_type(ast.ClassDef) if isinstance(n, ast.ClassDef) and n.name == cls}
+        if local:
+            return local.pop() if len(local) == 1 else None
+        return self.first_party.truth_of(cls) if self.first_party is not None else None
 
     @cached_property
     def dicts(self) -> set[str]:
@@ -42,6 +61,17 @@ class ScopeFacts:
         if isinstance(self.scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return _scope_dicts(self.mod, self.scope, self.module_dicts)
         return set(self.module_dicts)
+
+
+def _annotated_class(node: ast.expr) -> str | None:
+    """``C``, ``m.C``, ``C | None``, ``Optional[C]``: ``"C"``."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        sides = [s for s in (node.left, node.right) if not (isinstance(s, ast.Constant) and s.value is None)]
+        return _annotated_class(sides[0]) if len(sides) == 1 else None
+    if isinstance(node, ast.Subscript) and (dotted_name(node.value) or "").rsplit(".", 1)[-1] == "Optional":
+        return _annotated_class(node.slice)
+    name = dotted_name(node)
+    return name.rsplit(".", 1)[-1] if name else None
 
 
 def nonempty_literal(node: ast.expr) -> bool:

@@ -9,7 +9,7 @@ from vetpy.astutil import dotted_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
-from vetpy.rules.edge.facts import Module, is_log_call, walk_no_nested
+from vetpy.rules.edge.facts import Module, is_log_call, name_words, walk_no_nested
 from vetpy.rules.edge.narrowing import handler_names
 from vetpy.rules.registry import REGISTRY, rule
 
@@ -100,14 +100,33 @@ def _is_pause(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "sleep"
 
 
-def _blind_retry(handler: ast.ExceptHandler) -> bool:
+# a class named only for the request it makes (`_Retry`, `RestartRequested`): raised to go round again
+_SIGNAL_WORDS = frozenset({"retry", "restart", "rerun", "again", "requested", "signal"})
+
+
+def _control_signals(mod: Module) -> frozenset[str]:
+    """Exception classes this module defines and names as a request to go round again
+    (prompt_toolkit's ``class _Retry(Exception)``, raised by its own coroutines when the input
+    changed): catching one is the program's own control flow, not a failure of the outside
+    world. ``RetryError``, ``RetryableError`` (a failure) are not signals."""
+    return frozenset(
+        node.name
+        for node in mod.of_type(ast.ClassDef)
+        if isinstance(node, ast.ClassDef)
+        and node.bases
+        and set(name_words(node.name)) <= _SIGNAL_WORDS
+        and set(name_words(node.name)) & {"retry", "restart", "rerun"}
+    )
+
+
+def _blind_retry(handler: ast.ExceptHandler, signals: frozenset[str] = frozenset()) -> bool:
     """A handler that catches a failure worth retrying and then just goes round again.
 
     Handlers for ``KeyboardInterrupt``, ``InterruptedError`` (EINTR), ``KeyError`` and the like,
-    and handlers that do real recovery work, are not blind retries."""
+    the module's own retry signals, and handlers that do real recovery work, are not blind retries."""
     if _exits(handler.body):
         return False
-    names = handler_names(handler)
+    names = handler_names(handler) - signals
     if not any(n in RETRYABLE or any(w in n.lower() for w in RETRY_WORDS) for n in names):
         return False
     for stmt in handler.body:
@@ -123,11 +142,15 @@ def _blind_retry(handler: ast.ExceptHandler) -> bool:
 
 @REGISTRY.checker("EDGE006")
 def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
-    for loop in Module.of(doc).of_type(ast.While):
+    mod = Module.of(doc)
+    signals: frozenset[str] | None = None
+    for loop in mod.of_type(ast.While):
         if not (isinstance(loop, ast.While) and isinstance(loop.test, ast.Constant) and loop.test.value):
             continue
         tries = [n for n in walk_no_nested(loop.body) if isinstance(n, (ast.Try, ast.TryStar))]
-        retry = any(_exits(t.body + t.orelse) and any(_blind_retry(h) for h in t.handlers) for t in tries)
+        if tries and signals is None:
+            signals = _control_signals(mod)
+        retry = any(_exits(t.body + t.orelse) and any(_blind_retry(h, signals or frozenset()) for h in t.handlers) for t in tries)
         if retry and not _is_bounded(loop):
             line, col, _, _ = doc.node_range(loop)
             pauses = any(_is_pause(n) for n in walk_no_nested(loop.body) if isinstance(n, (ast.Call, ast.Await)))

@@ -9,7 +9,7 @@ from vetpy.astutil import call_name, dotted_name, has_star_kwargs, keyword
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
-from vetpy.libraries import HTTPX_FUNCS, POSITIONAL_TIMEOUT, REQUESTS_FUNCS, SESSION_FACTORIES
+from vetpy.libraries import HTTP_METHODS, HTTPX_FUNCS, POSITIONAL_TIMEOUT, REQUESTS_FUNCS, SESSION_FACTORIES
 from vetpy.rules.edge.facts import Module, session_names, walk_no_nested
 from vetpy.rules.edge.fixes import insert_keyword
 from vetpy.rules.registry import REGISTRY, rule
@@ -68,6 +68,8 @@ def check_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         if lib == "httpx" or has_star_kwargs(node) or _mentions_timeout(mod, node):
             continue
+        if lib == "aiohttp" and _every_request_times_out(mod, node):
+            continue
         position = POSITIONAL_TIMEOUT.get(qname)
         if position is not None and (
             len(node.args) > position or any(isinstance(a, ast.Starred) for a in node.args)
@@ -83,6 +85,54 @@ def check_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         edit = insert_keyword(doc, node, text) if text else None
         fixes = [Fix(f"Add {text}", (edit,), safe=True, preferred=True)] if edit else []
         yield NO_TIMEOUT.finding(doc, node.func, message, fixes=fixes)
+
+
+_AIOHTTP_REQUESTS = HTTP_METHODS | {"request", "ws_connect"}
+_AIOHTTP_INSPECTIONS = (ast.If, ast.While, ast.IfExp, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Assert)
+
+
+def _every_request_times_out(mod: Module, call: ast.Call) -> bool:
+    """``aiohttp.ClientSession()`` bound to a local name, or to a private attribute of ``self``,
+    whose every use in its function (its class) is a request given its own ``timeout=`` (a
+    per-request timeout replaces the session's default), ``close()``/``closed`` or a test of it,
+    with at least one request (scrapy's aiohttp download handler). A session handed on, returned
+    or used with ``**kwargs`` may meet requests that are not seen here: still reported."""
+    parents = mod.doc.parents
+    holder = parents.get(call)
+    if isinstance(holder, ast.withitem) and holder.context_expr is call:
+        target, statement = holder.optional_vars, parents.get(holder)
+    elif isinstance(holder, ast.Assign) and holder.value is call and len(holder.targets) == 1:
+        target, statement = holder.targets[0], holder
+    elif isinstance(holder, ast.AnnAssign) and holder.value is call:
+        target, statement = holder.target, holder
+    else:
+        return False
+    name = dotted_name(target) if target is not None else None
+    region: ast.AST | None = None
+    if isinstance(target, ast.Name):
+        region = mod.enclosing_functions.get(id(statement))
+    elif isinstance(target, ast.Attribute) and name == f"self.{target.attr}" and target.attr.startswith("_"):
+        region = statement
+        while region is not None and not isinstance(region, ast.ClassDef):
+            region = parents.get(region)
+    if region is None or name is None:
+        return False
+    requests = 0
+    for node in ast.walk(region):
+        if node is target or not isinstance(node, (ast.Name, ast.Attribute)) or dotted_name(node) != name:
+            continue
+        if not isinstance(node.ctx, ast.Load):
+            return False  # bound to something else too
+        use = parents.get(node)
+        if isinstance(use, ast.Attribute) and use.attr in _AIOHTTP_REQUESTS:
+            request = parents.get(use)
+            timeout = keyword(request, "timeout") if isinstance(request, ast.Call) and request.func is use else None
+            if timeout is None or (isinstance(timeout.value, ast.Constant) and timeout.value.value is None):
+                return False
+            requests += 1
+        elif not (isinstance(use, ast.Attribute) and use.attr in ("close", "closed")) and not isinstance(use, _AIOHTTP_INSPECTIONS):
+            return False
+    return requests > 0
 
 
 def _mentions_timeout(mod: Module, call: ast.Call) -> bool:

@@ -23,9 +23,11 @@ CODE_INJECTION = rule(
     untrusted until proven otherwise: the function cannot know who will call it with what.
     Parse data with `ast.literal_eval`, `json.loads` or an explicit mapping, and dispatch to
     code with a dictionary of functions or `getattr` on an allow-list instead. Not reported:
-    constant code (also a string built only from constants), `ast.literal_eval`, `compile()` of
-    a syntax tree the program builds itself or with `ast.PyCF_ONLY_AST`, or whose result is thrown
-    away (a statement or an `assert`: a syntax check, not running),
+    constant code (also a string built only from constants, or a value an enclosing `if` proved
+    to be one of a constant set: `if name in ("True", "False"): eval(name)`), `ast.literal_eval`,
+    `compile()` of a syntax tree the program builds itself (also parsed from
+    `inspect.getsource()` of its own function) or with `ast.PyCF_ONLY_AST`, or whose result is
+    thrown away (a statement or an `assert`: a syntax check, not running),
     `exec`/`eval` of a code object from `compile()` (judged where it is compiled), and, for
     code of unknown origin, a function whose name says only that it runs code (`evaluate`,
     `compile_code`, `Execer.exec`): a wrapper of `eval`, whose callers choose the code.""",
@@ -70,6 +72,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         v is not None and _is_code_object(sec, v) for v in bound
     ):
         return  # code = self.compile(...) / compile(...) on every path: judged where it is compiled
+    if scope.pinned_to_constants(code, site.ancestors):
+        return  # if node.id in ("True", "False", "None"): eval(node.id): one of the constants
     origin = _origin(sec, scope, code, call, site)
     for _ in range(3):  # ast.fix_missing_locations(tree): the tree passed in (a few steps: `tree = f(tree)`)
         if not (isinstance(origin, ast.Call) and sec.qualified(origin.func) in _TREE_PASSES and origin.args):
@@ -83,8 +87,10 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if origin is not None:
         if _is_syntax_tree(sec, origin):
             return  # compile(ast.Module(...)) / exec(compile(...)): the code object is judged where it is compiled
-        if isinstance(origin, ast.Call) and sec.qualified(origin.func) == "ast.parse" and origin.args:
+        if isinstance(origin, ast.Call) and _is_parse(sec, origin) and origin.args:
             code = origin.args[0]  # compile(ast.parse(source)): the source is what runs
+            if _own_source(sec, code):
+                return  # ast.parse(inspect.getsource(_template)): the program's own code
     value = scope.value(code, call, site.ancestors)
     if value.trust is Trust.UNTRUSTED:
         yield CODE_INJECTION.finding(
@@ -99,7 +105,29 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         )
 
 
-_TREE_PASSES = frozenset({"ast.fix_missing_locations", "ast.increment_lineno", "ast.copy_location"})
+_TREE_PASSES = frozenset({"ast.fix_missing_locations", "ast.increment_lineno", "ast.copy_location", "copy.deepcopy", "copy.copy"})
+_SOURCE_READERS = frozenset({"inspect.getsource", "textwrap.dedent"})
+
+
+def _is_parse(sec: SecurityPass, call: ast.Call) -> bool:
+    """``ast.parse(source)`` or a project's wrapper of it named for parsing (``ast_parse``)."""
+    name = sec.qualified(call.func) or (call.func.attr if isinstance(call.func, ast.Attribute) else "")
+    return name == "ast.parse" or name.rsplit(".", 1)[-1] in ("ast_parse", "parse_ast", "parse_source")
+
+
+def _own_source(sec: SecurityPass, source: ast.expr) -> bool:
+    """``inspect.getsource(f)`` (also dedented) of a function or class this module defines."""
+    while isinstance(source, ast.Call) and sec.qualified(source.func) in _SOURCE_READERS and len(source.args) == 1:
+        if sec.qualified(source.func) == "inspect.getsource":
+            arg = source.args[0]
+            return isinstance(arg, ast.Name) and any(
+                isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == arg.id
+                for n in sec.doc.tree.body  # type: ignore[union-attr]
+            ) and not any(
+                isinstance(n, ast.Name) and n.id == arg.id and not isinstance(n.ctx, ast.Load) for n in ast.walk(sec.doc.tree)  # type: ignore[arg-type]
+            )
+        source = source.args[0]
+    return False
 
 
 def _short(sec: SecurityPass, node: ast.expr) -> str:

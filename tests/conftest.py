@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -30,6 +31,36 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     """Every test gets its own vetpy cache and no inherited VIRTUAL_ENV."""
     monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
     monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+
+
+class _CheckerFailures(logging.Handler):
+    """The engine's "checker X failed on F" warnings (vetpy.engine): a crashing checker."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("checker ") and " failed on " in message:
+            self.seen.append(message)
+
+
+@pytest.fixture(autouse=True)
+def _no_checker_fails(request):
+    """A checker that raises is caught by the engine (one broken checker must not hide the others),
+    so a test comparing findings would still pass on a file where a whole checker crashed (it
+    reports nothing there).  Every in-process analysis of a test fails the test when a checker
+    fails, unless the test is marked ``checker_fails`` (it breaks a checker on purpose)."""
+    handler = _CheckerFailures()
+    logger = logging.getLogger("vetpy")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.seen and request.node.get_closest_marker("checker_fails") is None:
+        pytest.fail("a checker failed (the engine logged it and went on): " + "; ".join(handler.seen[:5]), pytrace=False)
 
 
 def load_script(name: str):

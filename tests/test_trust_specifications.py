@@ -265,6 +265,7 @@ def test_suppressed_findings_are_dropped_by_code_on_their_start_or_end_line(monk
     assert [f.code for f in check_source("x  # noqa: SEC001\n", ctx=ctx)] == ["HAL001", "HAL002"]
 
 
+@pytest.mark.checker_fails
 def test_without_an_error_callback_a_failing_checker_is_logged_with_its_name_path_and_error(monkeypatch, tmp_path, caplog):
     from vetpy.rules import REGISTRY
     from vetpy.rules.registry import CheckerEntry

@@ -741,3 +741,32 @@ def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.Monkey
     decl = load_declared(tmp_path)
     assert decl.problems == ["pyproject.toml: could not be read: [Errno 13] Permission denied"]
     assert decl.is_declared("six")
+
+
+def test_a_templated_version_range_keeps_its_name(tmp_path: Path):
+    # kedro's project template: `kedro~={{ cookiecutter.kedro_version }}` declares kedro, any version
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n'
+        'dependencies = ["kedro~={{ cookiecutter.kedro_version }}", "rich[jupyter] >= {{ rich }}"]\n')
+    (tmp_path / "requirements.txt").write_text("pandas=={{ cookiecutter.pandas_version }}\n")
+    decl = load_declared(tmp_path)
+    assert specs(decl, "kedro") == [""] and specs(decl, "rich") == [""] and specs(decl, "pandas") == [""]
+    assert len(decl.problems) == 3  # each unreadable range is still said
+
+
+def test_an_unreadable_requirement_without_a_version_operator_declares_nothing(tmp_path: Path):
+    (tmp_path / "requirements.txt").write_text("{{ cookiecutter.extra_dependency }}\nnot a requirement\n")
+    decl = load_declared(tmp_path)
+    assert decl.requirements == {}
+
+
+def test_requirement_files_named_for_their_purpose_first_are_read(tmp_path: Path):
+    # trio's `test-requirements.txt` (pytest, pyOpenSSL, trustme ...), `dev_requirements.txt`
+    (tmp_path / "test-requirements.txt").write_text("pytest>=8.4\n")
+    (tmp_path / "dev_requirements.txt").write_text("ruff\n")
+    (tmp_path / "requirements-docs.txt").write_text("sphinx\n")
+    (tmp_path / "notes.txt").write_text("flask\n")  # not a requirements file
+    (tmp_path / "requirements_extra").mkdir()
+    decl = load_declared(tmp_path)
+    assert decl.is_declared("pytest") and decl.is_declared("ruff") and decl.is_declared("sphinx")
+    assert not decl.is_declared("flask")

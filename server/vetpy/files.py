@@ -232,8 +232,8 @@ def module_name_for(path: str, root: Path) -> str | None:
     while True:
         init = d / "__init__.py"
         reads.note_file(init)  # the name changes when a package marker appears or goes
-        if not (init.exists() and d.parent != d):
-            break
+        if not (init.exists() and d.parent != d) or not d.name.isidentifier():
+            break  # no package, or a folder no import can name (a template's `{{ cookiecutter.name }}`)
         parts.insert(0, d.name)
         d = d.parent
     return ".".join(parts) if parts else None

@@ -5,7 +5,8 @@ Sources under the project root:
 * ``pyproject.toml``: PEP 621 ``[project]`` dependencies and optional dependencies, PEP 735
   ``[dependency-groups]``, Poetry's ``[tool.poetry.dependencies]``, groups and legacy
   ``dev-dependencies``, and setuptools' ``[tool.setuptools.dynamic]`` requirement files;
-* ``requirements*.txt`` and ``requirements/*.txt`` (pip's format, with ``-r`` / ``-c`` includes);
+* ``requirements*.txt``, ``*-requirements.txt``, ``*_requirements.txt`` (trio's ``test-requirements.txt``)
+  and ``requirements/*.txt`` (pip's format, with ``-r`` / ``-c`` includes);
 * ``uv.lock`` and ``poetry.lock`` (exact pins).
 
 Names, specifiers and markers are parsed with ``packaging``.  Markers are evaluated for the target
@@ -60,6 +61,7 @@ from vetpy.environment.requirement_text import (
 )
 
 __all__ = [
+    "REQUIREMENT_FILES",
     "DeclaredDependencies",
     "LockPin",
     "Reader",
@@ -72,7 +74,16 @@ __all__ = [
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
+# the requirement files read under a project root (pip's format)
+REQUIREMENT_FILES = ("requirements*.txt", "*-requirements.txt", "*_requirements.txt", "requirements/*.txt")
+
 Reader = Callable[[Path], "str | None"]
+
+
+# a requirement's name (and extras) before a version range that a template fills in (kedro's
+# `kedro~={{ cookiecutter.kedro_version }}`): the name is kept, with any version (`foo==` is not)
+_NAMED_RANGE = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?)\s*"
+                          r"(?:===|==|~=|!=|<=|>=|<|>)[^;]*(?:\{\{|\{%|\$\{)")
 
 
 @dataclass(frozen=True)
@@ -359,7 +370,8 @@ class _Loader:
             return PackagingRequirement(text)
         except InvalidRequirement as exc:
             self.problem(f"{source}: invalid requirement {text!r}: {one_line(exc)}")
-            return None
+            named = _NAMED_RANGE.match(text)  # a template's range: the name, any version
+            return PackagingRequirement(named.group(1)) if named else None
 
     def add_pep508(self, text: str, source: str, group: str | None) -> None:
         """A PEP 508 string of pyproject.toml; problems name ``source``."""
@@ -561,7 +573,7 @@ class _Loader:
 
     def requirement_file_candidates(self) -> list[Path]:
         found: list[Path] = []
-        for pattern in ("requirements*.txt", "requirements/*.txt"):
+        for pattern in REQUIREMENT_FILES:
             try:
                 found.extend(sorted(self.root.glob(pattern)))
             except OSError:

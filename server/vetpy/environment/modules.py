@@ -172,6 +172,8 @@ class ModuleResolver:
                 return ModuleLookup(module, "unknown")  # which one runs depends on how it is started
             found = self._find_installed(module, parts, top)  # a namespace portion loses
             return found if found.found else ModuleLookup(module, "unknown")
+        if local is not None and self._in_a_package_folder(local):
+            return ModuleLookup(module, "unknown")
         if local is not None:
             full = self._find_in_dirs(parts, [_base_of(local, 1)])
             if full is not None:
@@ -245,6 +247,21 @@ class ModuleResolver:
         base = _base_of(local, 1)
         return local.is_dir() or (base / "__init__.py").exists() \
             or base.resolve() not in {r.resolve() for r in self.source_roots()}
+
+    def _in_a_package_folder(self, local: Path) -> bool:
+        """Is the first-party ``local`` in a folder without ``__init__.py`` inside a regular package,
+        not a source root (marimo's ``marimo/_sql/engines/sqlalchemy.py``, where ``from sqlalchemy
+        import text`` means the library)?  That folder is a namespace subpackage, on sys.path only
+        when a script in it is run: which module such an import means is not certain."""
+        base = _base_of(local, 1)
+        if (base / "__init__.py").exists() or base.resolve() in {r.resolve() for r in self.source_roots()}:
+            return False
+        for parent in base.parents:
+            if (parent / "__init__.py").exists():
+                return True
+            if parent == self.root or parent == self.root.parent:
+                return False
+        return False
 
     def _first_party_missing(self, module: str, parts: list[str], top_path: Path, installed: bool = False) -> ModuleLookup:
         # A submodule not on disk, decided from the disk alone.  Only certain when every package

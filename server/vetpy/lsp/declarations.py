@@ -28,13 +28,15 @@ REQUIREMENT_SUFFIXES = (".txt", ".in")
 
 def is_declaration(path: Path | None) -> bool:
     """Is ``path`` a file the project's declarations are read from (not Python)?  ``pyproject.toml``;
-    ``requirements*.txt`` (and ``.in``); any ``.txt``/``.in`` file in a ``requirements`` folder."""
+    ``requirements*.txt``, ``*-requirements.txt``, ``*_requirements.txt`` (and ``.in``); any ``.txt``/``.in``
+    file in a ``requirements`` folder."""
     if path is None:
         return False
     if path.name == "pyproject.toml":
         return True
     return path.suffix in REQUIREMENT_SUFFIXES and (
-        path.name.startswith("requirements") or path.parent.name == "requirements")
+        path.name.startswith("requirements") or path.stem.endswith(("-requirements", "_requirements"))
+        or path.parent.name == "requirements")
 
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")

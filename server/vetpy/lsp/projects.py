@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from vetpy.config import project_root
+from vetpy.environment.declared import REQUIREMENT_FILES
 from vetpy.environment.discovery import workspace_of
 from vetpy.context import AnalysisContext
 from vetpy.lsp.settings import Settings, SettingsBundle, engine_mapping
@@ -28,7 +29,8 @@ log = logging.getLogger("vetpy.lsp")
 
 # Files whose change means: read the environment and the declared dependencies again.
 WATCHED_NAMES = ("pyproject.toml", "uv.lock", "poetry.lock", "pyvenv.cfg")
-WATCHED_GLOBS = ("**/pyproject.toml", "**/requirements*.txt", "**/uv.lock", "**/poetry.lock", "**/pyvenv.cfg")
+WATCHED_GLOBS = ("**/pyproject.toml", "**/requirements*.txt", "**/*-requirements.txt", "**/*_requirements.txt", "**/uv.lock",
+                 "**/poetry.lock", "**/pyvenv.cfg")
 
 
 def is_watched_name(name: str) -> bool:
@@ -82,7 +84,7 @@ def watched_paths(root: Path, setup: ProjectSetup) -> list[str]:
     paths = [str(root / n) for n in ("pyproject.toml", "uv.lock", "poetry.lock")]
     paths += [str(root / d / "pyvenv.cfg") for d in (".venv", "venv")]
     try:
-        paths += sorted(str(p) for p in root.glob("requirements*.txt"))
+        paths += sorted(str(p) for pattern in REQUIREMENT_FILES for p in root.glob(pattern) if "/" not in pattern)
     except OSError:
         pass
     env = setup.ctx.environment

@@ -324,6 +324,8 @@ def _signature(obj, bound, owner=None):
         sig = inspect.signature(obj)
     except (TypeError, ValueError):
         return None
+    if isinstance(obj, type) and _borrowed_signature(obj):
+        return None
     params = list(sig.parameters.values())
     if bound:
         if not params or params[0].kind not in (0, 1):

@@ -147,3 +147,13 @@ def _parsed_by_hand(obj):
         module = owner.__name__ if isinstance(owner, types.ModuleType) else getattr(
             owner if isinstance(owner, type) else type(owner), "__module__", None)
     return bool(names) and bool(module) and str(module).split(".")[0] not in names
+
+
+def _borrowed_signature(cls):
+    """Is ``inspect.signature(cls)`` a base's, not what calling ``cls`` takes?  A compiled class with
+    its own compiled ``__new__``/``__init__`` and no text signature of its own is given the first
+    base's that has one: ``os.stat_result(values, extra)`` (a struct sequence, which takes a
+    sequence and a dict) would read as ``tuple(iterable=(), /)``."""
+    own = [vars(cls)[n] for n in ("__new__", "__init__") if n in vars(cls)]
+    return bool(own) and not any(isinstance(f, (staticmethod, classmethod, types.FunctionType)) for f in own) \
+        and cls.__text_signature__ is None and any(b.__text_signature__ for b in cls.__mro__[1:])

@@ -357,6 +357,22 @@ def _returned_def(node: ast.FunctionDef) -> ast.FunctionDef | ast.AsyncFunctionD
     return defs[0] if len(defs) == 1 and not others else None
 
 
+def new_returns_other(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """May this ``__new__`` return something other than the instance it makes (hatchling's
+    ``CustomBuilder.__new__`` returns a plugin's builder)?  Not when every ``return`` gives a
+    ``X.__new__(...)`` call (``super().__new__(cls)``) or a name bound only to one."""
+    def made(expr: ast.expr | None) -> bool:
+        return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "__new__"
+    returns = _own_returns(node)
+    if not returns:
+        return True
+    binds = [(t.id, n.value) for n in ast.walk(node) if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign))
+             for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)]
+    rebound = {name for name, value in binds if not made(value)}
+    bound = {name for name, _ in binds} - rebound
+    return not all(made(r.value) or isinstance(r.value, ast.Name) and r.value.id in bound for r in returns)
+
+
 # class decorators that leave the constructor as it was
 _KEEPS_CONSTRUCTOR = frozenset({"final", "total_ordering", "runtime_checkable", "unique"})
 

@@ -19,7 +19,7 @@ from vetpy.document import Document
 from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
                                       Containers, detailed_form, is_none, runtime_form, stub_only_entered, vague_form)
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
-                                    _own_returns, writes_constructor)
+                                    _own_returns, new_returns_other, writes_constructor)
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
 from vetpy.resolve.static import resolve_relative
@@ -41,9 +41,7 @@ def _opened_for(scope: ast.AST, child: ast.AST) -> bool:
     """Is ``child``, a direct child of ``scope``, evaluated in the scope that ``scope`` opens?"""
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return child in scope.body  # syntax nodes compare by identity (no generator per name looked up)
-    if isinstance(scope, ast.Lambda):
-        return child is scope.body
-    return True
+    return child is scope.body if isinstance(scope, ast.Lambda) else True
 
 
 _LITERALS = {str: "builtins.str", bytes: "builtins.bytes", int: "builtins.int", float: "builtins.float"}
@@ -142,10 +140,8 @@ class Inference(Containers, Declared):
                 self._star_import = True
             elif kind is ast.ClassDef:
                 for base in node.bases:  # type: ignore[attr-defined]
-                    if isinstance(base, ast.Name):
-                        self._subclassed.add(base.id)
-                    elif isinstance(base, ast.Attribute):
-                        self._subclassed.add(base.attr)
+                    if isinstance(base, (ast.Name, ast.Attribute)):
+                        self._subclassed.add(base.id if isinstance(base, ast.Name) else base.attr)
         self._bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
         self._cache: dict[int, tuple[ast.AST, Value | None]] = {}  # id -> (node, value): held, a temporary node's id stays unique
         self._busy: set[int] = set()
@@ -503,8 +499,10 @@ class Inference(Containers, Declared):
             if canonical in NOT_A_CLASS or canonical == "builtins.super" or info.get("getattr") != "none" or metaclass_made(info, call):
                 return None
             new = self.members.method(canonical, "__new__") or {}  # in Python, it may make a subclass's instance
-            return Value(INSTANCE, canonical, ANNOTATED if new.get("kind") == "function" and new.get("owner") not in (
-                None, "builtins.object", "builtins.type") else "")  # (pandas' `Index(periods)`): a lower bound
+            own_new = new.get("kind") == "function" and new.get("owner") not in (None, "builtins.object", "builtins.type")
+            if own_new and isinstance(new.get("returns"), str) and new["returns"] not in (canonical, "self"):
+                return None  # `__new__ -> Base` (hatchling's `CustomBuilder`): not an instance of the class called
+            return Value(INSTANCE, canonical, ANNOTATED if own_new else "")  # (pandas' `Index(periods)`): a lower bound
         if info.get("kind") == "function" and info.get("dispatches") and not plain_arguments(call, self.infer):
             return None  # `np.tensordot(a, b)`: an array of another library answers through `__array_function__`
         if info.get("kind") == "function":
@@ -516,9 +514,9 @@ class Inference(Containers, Declared):
                 if not ret and canonical != func.path:  # `_io.open = builtins.open` in the stub
                     module, _, qual = func.path.rpartition(".")
                     ret = self._stub_return(module, qual, call, bound=bool(info.get("self_class")))
-            if ret == "self":  # `Self` of a classmethod called on its class (`datetime.now()`)
-                if func.receiver is not None:  # inherited by a class of this file
-                    return Value(LOCAL_INSTANCE, func.receiver.path) if func.receiver.kind == LOCAL_CLASS else None
+            if ret == "self":  # `Self` of a classmethod called on its class (`datetime.now()`); not `str.__new__(cls)`
+                if func.receiver is not None or func.path.endswith(".__new__"):  # inherited by a class of this file
+                    return Value(LOCAL_INSTANCE, func.receiver.path) if func.receiver and func.receiver.kind == LOCAL_CLASS else None
                 ret = info.get("self_class")
             return self._form_value(ret)
         return None
@@ -627,8 +625,9 @@ class Inference(Containers, Declared):
         for stmt in walk(node):
             if isinstance(stmt, ast.Attribute) and isinstance(stmt.ctx, (ast.Store, ast.Del)):
                 own.add(stmt.attr)
-            elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Name) and stmt.func.id in ("setattr", "vars"):
-                return None
+            elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Name) and stmt.func.id in ("setattr", "vars") or (
+                    isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "__new__" and new_returns_other(stmt)):
+                return None  # any name; or `__new__` may give another object (hatchling's `CustomBuilder`)
             elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "__setattr__":
                 return None  # `object.__setattr__(self, name, value)`: any name
             elif isinstance(stmt, ast.Raise) and "NotImplementedError" in ast.dump(stmt):

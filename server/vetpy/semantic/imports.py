@@ -25,7 +25,7 @@ from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.files import is_package_file
 from vetpy.packages import shipped
 from vetpy.semantic.document import own_module_name
-from vetpy.semantic.import_guards import IMPORT_ERRORS as _IMPORT_ERRORS, suppresses_import_errors
+from vetpy.semantic.import_guards import IMPORT_ERRORS as _IMPORT_ERRORS, skip_conditions, suppresses_import_errors
 from vetpy.semantic.flag_aliases import named_module_flag, through_flags
 from vetpy.resolve.static import resolve_relative
 
@@ -311,6 +311,7 @@ def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: Tar
             chain.append((child, cur))
         elif isinstance(cur, ast.BoolOp) and child in cur.values:
             operands += [(v, isinstance(cur.op, ast.And)) for v in cur.values[:cur.values.index(child)]]
+        operands += skip_conditions(cur)  # `@pytest.mark.skipif(not is_windows())`: as an `if not ...:` around it
         child, cur = cur, parents.get(cur)
     checks = check_flags(child) if (chain or operands) and isinstance(child, ast.Module) else {}
     if any(_not_taken(operand, needed, checks, env) for operand, needed in operands):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from vetpy import reads
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
@@ -149,6 +151,21 @@ def _prefetch(sites: list[ImportSite], ctx: AnalysisContext, doc: Document) -> N
         resolver.prefetch_unplaced(todo)
 
 
+def _built_from_cython(doc: Document, ctx: AnalysisContext, site: ImportSite, missing: str) -> bool:
+    """Is the missing module the project's Cython source, compiled by its build: a ``.pyx`` where
+    the import looks (beside the file for ``from .name import ...`` and the script folder, or under
+    the project root by its dotted path)?"""
+    if doc.path.startswith("<"):
+        return False
+    folder = Path(doc.path).resolve().parent
+    for _ in range(max(site.level - 1, 0)):
+        folder = folder.parent
+    places = [folder / f"{missing.rsplit('.', 1)[-1]}.pyx", Path(ctx.root) / (missing.replace(".", "/") + ".pyx")]
+    for place in places:
+        reads.note_file(place)
+    return any(place.is_file() for place in places)
+
+
 def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: ModuleLookup) -> Finding | None:
     missing = lookup.missing_part or site.module
     top = missing.split(".")[0]
@@ -164,6 +181,8 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
         return None  # the module of an optional feature: whoever imports it expects the ImportError
     if not site.level and ctx.first_party is not None and top in ctx.first_party.required_by_packages(str(doc.path)):
         return None  # its package's __init__ raises without it (sentry-sdk's integrations): never imported then
+    if _built_from_cython(doc, ctx, site, missing):
+        return None  # an extension module the build makes from the project's `.pyx` (trio's `tests/cython`)
     rng = module_range(doc, site)
     # a well-known package that is not installed is not a misspelling of another module
     # (`lxml` is not `xml`): the remedy is to install it, and a rename would break the code

@@ -31,6 +31,19 @@ class Plain:
 class Selfish:
     def __new__(cls, root: str):
         return super().__new__(cls)
+
+
+class Sender:
+    def send_nowait(self, item): ...
+
+
+class Receiver:
+    def receive_nowait(self): ...
+
+
+class make_streams(tuple):  # anyio's create_memory_object_stream
+    def __new__(cls, size: int = 0) -> "tuple[Sender, Receiver]":
+        return tuple.__new__(cls, (Sender(), Receiver()))
 """
 
 
@@ -85,6 +98,20 @@ def test_an_installed_class_whose_new_makes_its_own_instance_is_still_checked(ct
         def f(root):
             return Plain(root).project_id, Selfish(root).project_id
     """) == [("HAL003", 5), ("HAL003", 5)]
+
+
+def test_an_installed_class_whose_new_returns_a_fixed_tuple_unpacks_to_its_items(ctx):
+    # anyio's `create_memory_object_stream(tuple[...])` with `__new__ -> tuple[Send, Receive]`:
+    # blind2's `send.put_nowait` (asyncio.Queue's name), missed while any other `__new__` return was open
+    assert found(ctx, """
+        from builders import make_streams
+
+        def f():
+            send, receive = make_streams(1)
+            send.send_nowait(1)
+            send.put_nowait(1)
+            return receive.receive_nowait(), receive.get_nowait()
+    """) == [("HAL003", 7), ("HAL003", 8)]
 
 
 def test_a_local_class_whose_new_returns_another_object_is_open(ctx):

@@ -501,7 +501,8 @@ class Inference(Containers, Declared):
             new = self.members.method(canonical, "__new__") or {}  # in Python, it may make a subclass's instance
             own_new = new.get("kind") == "function" and new.get("owner") not in (None, "builtins.object", "builtins.type")
             if own_new and isinstance(new.get("returns"), str) and new["returns"] not in (canonical, "self"):
-                return None  # `__new__ -> Base` (hatchling's `CustomBuilder`): not an instance of the class called
+                form = runtime_form(new)  # `__new__ -> Base` (hatchling): not the class called; `-> tuple[A, B]` (anyio's streams) is
+                return self._form_value(form) if isinstance(form, tuple) and form[0] == "builtins.tuple" else None
             return Value(INSTANCE, canonical, ANNOTATED if own_new else "")  # (pandas' `Index(periods)`): a lower bound
         if info.get("kind") == "function" and info.get("dispatches") and not plain_arguments(call, self.infer):
             return None  # `np.tensordot(a, b)`: an array of another library answers through `__array_function__`

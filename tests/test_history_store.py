@@ -287,7 +287,9 @@ def test_shipped_question_about_requests_decodes_nothing_of_another_library():
 def test_shipped_question_about_transformers_decodes_a_few_of_its_shards():
     lazy = load(SHIPPED.read_bytes())
     change = lazy.member("transformers", "transformers", "ALBERT_PRETRAINED_CONFIG_ARCHIVE_MAP", (4, 45, 0))
-    assert change is not None and change.removed and change.version == "4.42"
+    # 4.41, read at every minor (the 4.40.2 wheel's __init__ names it, 4.41.0's does not); the
+    # every-8th read of 4.10, 4.18, ..., 4.42 dated it at 4.42
+    assert change is not None and change.removed and change.version == "4.41"
     lib = lazy.libraries["transformers"]
     total = sum(lib[t].shards for t in TABLES)
     assert total > 100  # the largest library is cut in many shards...

@@ -95,6 +95,7 @@ class ModuleResolver:
     _disk_loaded: bool = False
     _project_modules: frozenset[str] | None = None
     _source_roots: tuple[Path, ...] | None = None
+    _resolved_roots: frozenset[Path] | None = None  # the source roots, resolved (:meth:`_is_source_root`)
     _memo: dict[tuple, tuple[float, object]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -246,7 +247,7 @@ class ModuleResolver:
             return False
         base = _base_of(local, 1)
         return local.is_dir() or (base / "__init__.py").exists() \
-            or base.resolve() not in {r.resolve() for r in self.source_roots()}
+            or not self._is_source_root(base)
 
     def _in_a_package_folder(self, local: Path) -> bool:
         """Is the first-party ``local`` in a folder without ``__init__.py`` inside a regular package,
@@ -254,7 +255,7 @@ class ModuleResolver:
         import text`` means the library)?  That folder is a namespace subpackage, on sys.path only
         when a script in it is run: which module such an import means is not certain."""
         base = _base_of(local, 1)
-        if (base / "__init__.py").exists() or base.resolve() in {r.resolve() for r in self.source_roots()}:
+        if (base / "__init__.py").exists() or self._is_source_root(base):
             return False
         for parent in base.parents:
             if (parent / "__init__.py").exists():
@@ -391,6 +392,12 @@ class ModuleResolver:
             roots += [d for d in _configured_roots(root) if d not in roots and d.is_dir()]
             self._source_roots = tuple(roots)
         return list(self._source_roots)
+
+    def _is_source_root(self, folder: Path) -> bool:
+        """Is ``folder`` one of :meth:`source_roots` (compared resolved; the roots resolved once)?"""
+        if self._resolved_roots is None:
+            self._resolved_roots = frozenset(r.resolve() for r in self.source_roots())
+        return folder.resolve() in self._resolved_roots
 
     @recorded("resolver")
     def project_module_names(self) -> frozenset[str]:

@@ -213,7 +213,10 @@ def is_type_checking_test(test: ast.expr) -> bool:
     )
 
 
-def handler_catches(handler: ast.ExceptHandler, names: set[str]) -> bool:
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})  # a handler of these catches a failed import
+
+
+def handler_catches(handler: ast.ExceptHandler, names: set[str] | frozenset[str]) -> bool:
     """Does this ``except`` clause catch one of ``names`` (bare except catches everything)?"""
     if handler.type is None:
         return True

@@ -20,7 +20,7 @@ from typing import Iterable
 
 from vetpy import reads
 from vetpy.reads import file_stamp
-from vetpy.astutil import handler_catches, is_type_checking_test, parse, resolve_relative, walk
+from vetpy.astutil import IMPORT_ERRORS, handler_catches, is_type_checking_test, parse, resolve_relative, walk
 from vetpy.files import is_package_file, is_regular_file, iter_python_files, module_name_for
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
@@ -437,7 +437,6 @@ def _set_only_on_own_functions(text: str) -> set[str]:
 
 # -- modules of optional features: imported only where a failed import is expected ------------
 
-_GUARD_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 _IMPORTERS_READ = 64 * 1024 * 1024  # project text read to find a module's importers, at most
 
 
@@ -549,7 +548,7 @@ def _import_sites(path: Path, text: str) -> list[_Site]:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 sites.append((stmt, guarded, conditions))
             elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-                catches = any(handler_catches(h, _GUARD_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
+                catches = any(handler_catches(h, IMPORT_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
                 stack.append((stmt.body, guarded or catches, conditions))  # type: ignore[attr-defined]
                 for part in (*(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody):  # type: ignore[attr-defined]
                     stack.append((part, guarded, conditions))

@@ -18,9 +18,8 @@ from __future__ import annotations
 import ast
 import re
 
-from vetpy.astutil import dotted_name, node_memo
+from vetpy.astutil import IMPORT_ERRORS, dotted_name, node_memo
 
-IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}  # a handler of these catches a failed import
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 

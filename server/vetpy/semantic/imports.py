@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from packaging.utils import canonicalize_name
 
-from vetpy.astutil import dotted_name, handler_catches, is_type_checking_test, leaves, node_memo, parse, walk
+from vetpy.astutil import IMPORT_ERRORS as _IMPORT_ERRORS, dotted_name, handler_catches, is_type_checking_test, leaves, node_memo, parse, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.declared import DeclaredDependencies, describe_pin
@@ -25,7 +25,7 @@ from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.files import is_package_file
 from vetpy.packages import shipped
 from vetpy.semantic.document import own_module_name
-from vetpy.semantic.import_guards import IMPORT_ERRORS as _IMPORT_ERRORS, skip_conditions, suppresses_import_errors
+from vetpy.semantic.import_guards import skip_conditions, suppresses_import_errors
 from vetpy.semantic.flag_aliases import named_module_flag, through_flags
 from vetpy.resolve.static import resolve_relative
 

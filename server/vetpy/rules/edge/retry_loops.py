@@ -114,8 +114,8 @@ def _control_signals(mod: Module) -> frozenset[str]:
         for node in mod.of_type(ast.ClassDef)
         if isinstance(node, ast.ClassDef)
         and node.bases
-        and set(name_words(node.name)) <= _SIGNAL_WORDS
-        and set(name_words(node.name)) & {"retry", "restart", "rerun"}
+        and (words := set(name_words(node.name))) <= _SIGNAL_WORDS
+        and words & {"retry", "restart", "rerun"}
     )
 
 

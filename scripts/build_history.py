@@ -115,7 +115,7 @@ _SKIP_STDLIB = {"antigravity", "this", "idlelib", "turtledemo", "tkinter", "turt
                 "pydoc_data", "lib2to3", "ensurepip", "venv", "xxlimited", "xxsubtype", "msilib", "winreg",
                 "winsound", "_msi", "nt"}
 _MAX_MESSAGE = 240
-READER = 8  # bump when what is read from a package release changes: the cache keeps one file per reader version
+READER = 9  # bump when what is read from a package release changes: the cache keeps one file per reader version
 STDLIB_READER = 8  # the same for the standard library
 
 
@@ -225,6 +225,10 @@ def function_deprecations(fn: ast.AST, nodes: Optional[List[ast.AST]] = None) ->
     every: List[str] = []
     since: Optional[str] = None
     body = getattr(fn, "body", [])
+    if any(isinstance(d, ast.Attribute) and d.attr in ("setter", "deleter") for d in getattr(fn, "decorator_list", [])):
+        # `@shape.setter @deprecated("In-place shape modification ...")` (numpy 2.4's stubs): setting or
+        # deleting the property is deprecated, reading it is not
+        return None, [], None
     if nodes is None:
         nodes = list(ast.walk(fn))
     for stmt in nodes:

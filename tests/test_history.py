@@ -270,6 +270,28 @@ def test_shipped_partial_deprecations_are_not_the_name_s():
     assert deprecated_member(shipped(), "pydantic", "pydantic.main.BaseModel", "dict", (2, 14, 3), is_class=True)
 
 
+def test_a_deprecated_property_setter_is_no_deprecation_of_reading_it():
+    # numpy 2.4's stubs: `@shape.setter @deprecated("In-place shape modification ...")`; datasets reads
+    # `array.shape[2:]`, which never warns
+    tree = _module('''
+        class ndarray:
+            @property
+            def shape(self): ...
+            @shape.setter
+            @deprecated("In-place shape modification will be deprecated in NumPy 2.5.")
+            def shape(self, value): ...
+            @property
+            @deprecated("use size")
+            def length(self): ...
+    ''')
+    getter, setter, length = tree.body[0].body
+    assert build.function_deprecations(setter) == (None, [], None)
+    assert build.function_deprecations(getter)[0] is None
+    assert build.function_deprecations(length)[0] == "use size"
+    for owner in ("numpy.ndarray", "numpy.ma.core.MaskedArray"):
+        assert deprecated_member(shipped(), "numpy", owner, "shape", (2, 4, 6), is_class=True) is None, owner
+
+
 def test_deprecated_in_the_newest_release_read_stays_deprecated_after_it():
     # the database was built up to 3.12 and 3.12 warns: a 3.13 target is told too, with no removal known
     found = deprecated_member(HISTORY, "python", "datetime.datetime", "utcnow", (3, 13, 0), is_class=True)

@@ -170,7 +170,7 @@ def source_stamp() -> str:
     for directory, dirs, names in os.walk(_PACKAGE):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
-            if name.endswith((".py", ".json", ".gz", ".txt", ".toml")):
+            if name.endswith((".py", ".json", ".gz", ".txt", ".toml", ".bin")):  # .bin: history, worker
                 stamp = file_stamp(os.path.join(directory, name))
                 parts.append(f"{os.path.relpath(os.path.join(directory, name), _PACKAGE)}:{stamp}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

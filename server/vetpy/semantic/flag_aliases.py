@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import copy
 import re
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from vetpy.astutil import walk
 
@@ -55,3 +55,98 @@ def named_module_flag(test: ast.expr, imported: Iterable[str], known: tuple[str,
 
 # `HAS_LXML`, `HAVE_LXML`, `USE_LXML`, `WITH_LXML`, `LXML_AVAILABLE`, `LXML_INSTALLED`: the module's name
 _FLAG_PREFIX = re.compile(r"^(?:has|have|use|with)_?|_?(?:available|installed|importable)$")
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def own_bindings(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Iterator[tuple[str, ast.AST]]:
+    """(name, binding node) for every name ``fn`` binds in its own scope: parameters, assignment
+    and loop targets, imports, handlers, nested definitions, ``global``/``nonlocal`` (a name
+    declared so is never a local flag).  Comprehension targets are counted too: that can only
+    make a flag look rebound (silencing less), never more."""
+    for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs, fn.args.vararg, fn.args.kwarg):
+        if a is not None:
+            yield a.arg, a
+    todo = list(fn.body) if isinstance(fn.body, list) else [fn.body]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            yield node.id, node
+        elif isinstance(node, ast.alias):
+            yield (node.asname or node.name.split(".")[0]), node
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                yield name, node
+                yield name, node
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            yield node.name, node
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            yield node.rest, node
+        if isinstance(node, _SCOPES):
+            if not isinstance(node, ast.Lambda):
+                yield node.name, node
+            todo.extend(node.decorator_list if not isinstance(node, ast.Lambda) else [])
+            continue  # its own scope
+        todo.extend(ast.iter_child_nodes(node))
+
+
+def function_check_flags(fn: ast.AST, outer: dict[str, ast.expr],
+                         is_check: Callable[[ast.expr], bool]) -> dict[str, ast.expr]:
+    """The check flags seen inside the function ``fn``: those of ``outer`` (the module's, an
+    enclosing function's) that ``fn`` does not rebind, and the names ``fn`` binds exactly once,
+    by ``name = <a version or platform check>`` (marimo's ``tokenizes_fstring = sys.version_info
+    >= (3, 12)``, then ``tokenize.FSTRING_START if tokenizes_fstring else ...``).  A name bound
+    in ``fn`` in any other way, or more than once, or declared ``global``, is no flag there."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        return outer
+    bindings = list(own_bindings(fn))
+    count: dict[str, int] = {}
+    for name, _node in bindings:
+        count[name] = count.get(name, 0) + 1
+    found = {name: value for name, value in outer.items() if name not in count}
+    own = {id(node) for _name, node in bindings}
+    assigned = [node for node in walk(fn) if isinstance(node, ast.Assign) and len(node.targets) == 1
+                and id(node.targets[0]) in own and count[node.targets[0].id] == 1]  # type: ignore[attr-defined]
+    for node in sorted(assigned, key=lambda n: (n.lineno, n.col_offset)):
+        value = through_flags(node.value, found)
+        if is_check(value):
+            found[node.targets[0].id] = value
+    return found
+
+
+def check_flags(tree: ast.Module, is_check: Callable[[ast.expr], bool]) -> dict[str, ast.expr]:
+    """Module-level names bound once to a version or platform check (django-debug-toolbar's
+    ``django_has_tasks_support = django.VERSION >= (6, 0)``, then ``if django_has_tasks_support:
+    from django.tasks import task``): a test of such a name is a test of its expression.  Kept on
+    the tree while its top-level statements are the same objects."""
+    key = tuple(map(id, tree.body))  # an edited document's tree may be a new view of kept statements
+    known = getattr(tree, "_vetpy_check_flags", None)
+    if known is not None and known[0] == key:
+        return known[1]
+    bound: dict[str, int] = {}
+    found: dict[str, ast.expr] = {}
+    for stmt in tree.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(
+            stmt, (ast.AnnAssign, ast.AugAssign)) else []
+        for target in targets:
+            if isinstance(target, ast.Name):
+                bound[target.id] = bound.get(target.id, 0) + 1
+                value = through_flags(stmt.value, found) if isinstance(stmt, ast.Assign) and len(targets) == 1 else None
+                if value is not None and is_check(value):  # bottle's `py3k = py.major > 2`: through `py`
+                    found[target.id] = value
+    found = {name: value for name, value in found.items() if bound[name] == 1}
+    try:
+        tree._vetpy_check_flags = (key, found)  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    return found
+
+
+def scope_check_flags(module: ast.Module, scopes: list[ast.AST], is_check: Callable[[ast.expr], bool]) -> dict[str, ast.expr]:
+    """The check flags seen where the innermost of ``scopes`` (functions, innermost first) is: the
+    module's, then each enclosing function's own (:func:`function_check_flags`), outermost first."""
+    checks = check_flags(module, is_check)
+    for scope in reversed(scopes):
+        checks = function_check_flags(scope, checks, is_check)
+    return checks

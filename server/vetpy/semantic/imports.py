@@ -26,7 +26,8 @@ from vetpy.files import is_package_file
 from vetpy.packages import shipped
 from vetpy.semantic.document import own_module_name
 from vetpy.semantic.import_guards import skip_conditions, suppresses_import_errors
-from vetpy.semantic.flag_aliases import named_module_flag, through_flags
+from vetpy.semantic.flag_aliases import check_flags, named_module_flag, scope_check_flags
+from vetpy.semantic.none_factories import holds_only_none, tested_for_none
 from vetpy.resolve.static import resolve_relative
 
 
@@ -65,7 +66,7 @@ def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
     env = ctx.environment
     module = own_module_name(doc, ctx)
     is_package = is_package_file(doc.path)
-    guards = _Guards(optional_flags(tree, doc.nodes), checks=check_flags(tree))
+    guards = _Guards(optional_flags(tree, doc.nodes), checks=check_flags(tree, mentions_sys_checks))
     def absolute(names: tuple[str, ...]) -> tuple[str, ...]:  # `._version` -> `import_export._version`
         found = (resolve_relative(module, is_package, len(n) - len(n.lstrip(".")), n.lstrip(".") or None)
                  if n.startswith(".") else n for n in names)
@@ -122,34 +123,6 @@ class _Guards:
         outer = self.outer + (self.fallback_for,) if fallback_for is not None and self.fallback_for else self.outer
         return _Guards(self.flags, self.fallback_for if fallback_for is None else fallback_for,
                        tuple(dict.fromkeys(self.requires + requires)), self.checks, outer)
-
-
-def check_flags(tree: ast.Module) -> dict[str, ast.expr]:
-    """Module-level names bound once to a version or platform check (django-debug-toolbar's
-    ``django_has_tasks_support = django.VERSION >= (6, 0)``, then ``if django_has_tasks_support:
-    from django.tasks import task``): a test of such a name is a test of its expression.  Kept on
-    the tree while its top-level statements are the same objects."""
-    key = tuple(map(id, tree.body))  # an edited document's tree may be a new view of kept statements
-    known = getattr(tree, "_vetpy_check_flags", None)
-    if known is not None and known[0] == key:
-        return known[1]
-    bound: dict[str, int] = {}
-    found: dict[str, ast.expr] = {}
-    for stmt in tree.body:
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(
-            stmt, (ast.AnnAssign, ast.AugAssign)) else []
-        for target in targets:
-            if isinstance(target, ast.Name):
-                bound[target.id] = bound.get(target.id, 0) + 1
-                value = through_flags(stmt.value, found) if isinstance(stmt, ast.Assign) and len(targets) == 1 else None
-                if value is not None and mentions_sys_checks(value):  # bottle's `py3k = py.major > 2`: through `py`
-                    found[target.id] = value
-    found = {name: value for name, value in found.items() if bound[name] == 1}
-    try:
-        tree._vetpy_check_flags = (key, found)  # type: ignore[attr-defined]
-    except AttributeError:
-        pass
-    return found
 
 
 def _as_check(test: ast.expr, checks: dict[str, ast.expr]) -> ast.expr:
@@ -298,30 +271,49 @@ def _unguarded_imports(
                 yield from _unguarded_imports(case.body, env, guards)
 
 
-def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: TargetEnvironment | None) -> bool:
+def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: TargetEnvironment | None,
+                        _within: frozenset[tuple[str, int]] = frozenset()) -> bool:
     """Is ``node`` inside a branch of a platform/version/implementation check that is false for the
     target (``if sys.platform == "win32": os.startfile(p)``), of one that cannot be evaluated, or
     of ``if TYPE_CHECKING:``?"""
-    chain: list[tuple[ast.AST, ast.AST]] = []
-    operands: list[tuple[ast.expr, bool]] = []  # `sys.version_info >= (3, 13) and not sys._is_gil_enabled()` (dask)
+    chain: list[tuple[ast.AST, ast.AST, int]] = []
+    operands: list[tuple[ast.expr, bool, int]] = []  # `sys.version_info >= (3, 13) and not sys._is_gil_enabled()` (dask)
+    scopes: list[ast.AST] = []  # the functions around node, innermost first; a test sees those after it
     child, cur = node, parents.get(node)
     while cur is not None:
         if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse) or \
                 isinstance(cur, ast.IfExp) and child is not cur.test:  # `signal.CTRL_C_EVENT if ON_WINDOWS else n`
-            chain.append((child, cur))
+            chain.append((child, cur, len(scopes)))
         elif isinstance(cur, ast.BoolOp) and child in cur.values:
-            operands += [(v, isinstance(cur.op, ast.And)) for v in cur.values[:cur.values.index(child)]]
-        operands += skip_conditions(cur)  # `@pytest.mark.skipif(not is_windows())`: as an `if not ...:` around it
+            operands += [(v, isinstance(cur.op, ast.And), len(scopes)) for v in cur.values[:cur.values.index(child)]]
+        opens = isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and child is not cur.args \
+            and child not in getattr(cur, "decorator_list", ())  # node is in the function's own scope
+        # `@pytest.mark.skipif(not is_windows())`: as an `if not ...:` around it (read outside the function)
+        operands += [(test, needed, len(scopes) + opens) for test, needed in skip_conditions(cur)]
+        if opens:
+            scopes.append(cur)
         child, cur = cur, parents.get(cur)
-    checks = check_flags(child) if (chain or operands) and isinstance(child, ast.Module) else {}
-    if any(_not_taken(operand, needed, checks, env) for operand, needed in operands):
+    if not (chain or operands) or not isinstance(child, ast.Module):
+        return False
+    module, seen = child, {}
+
+    def flags(depth: int) -> dict[str, ast.expr]:  # the check flags where a test `depth` scopes out is
+        if depth not in seen:
+            seen[depth] = scope_check_flags(module, scopes[depth:], mentions_sys_checks)
+        return seen[depth]
+    if any(_not_taken(operand, needed, flags(depth), env) for operand, needed, depth in operands):
         return True
-    for child, cur in chain:
+    for child, cur, depth in chain:
         in_body = child in cur.body if isinstance(cur, ast.If) else child is cur.body
         if in_body and is_type_checking_test(cur.test):  # type: ignore[attr-defined]
             return True  # `if TYPE_CHECKING:` never runs (flask-admin's tests: `flask_sqlalchemy.Session`)
-        if _not_taken(cur.test, in_body, checks, env):  # type: ignore[attr-defined]
+        if _not_taken(cur.test, in_body, flags(depth), env):  # type: ignore[attr-defined]
             return True
+        name = tested_for_none(cur.test, in_body)  # type: ignore[attr-defined]
+        if name and depth < len(scopes) and (name, id(scopes[depth])) not in _within and holds_only_none(
+                name, scopes[depth], module, lambda ret: runs_only_elsewhere(
+                    ret, parents, env, _within | {(name, id(scopes[depth]))}) or runs_only_after_elsewhere_exit(ret, parents, env)):
+            return True  # `if loop_factory is not None:`, bound to a call that gives None here
     return False
 
 
@@ -376,19 +368,18 @@ def runs_only_after_elsewhere_exit(node: ast.AST, parents: dict[ast.AST, ast.AST
     ``path.relative_to(root, walk_up=True)``; rich's ``try:`` whose body raises ImportError unless
     ``sys.platform == "win32"``, then ``else: sys.getwindowsversion()``.  Asked only of a finding:
     it reads the statements before every block around ``node``."""
-    checks: dict[str, ast.expr] | None = None
+    exits: list[tuple[ast.expr, bool, int]] = []
+    scopes: list[ast.AST] = []  # the functions around node, innermost first; a test sees those after it
     child, cur = node, parents.get(node)
     while cur is not None:
-        for test, needed in _exits_before(child, cur):
-            if checks is None:
-                top = cur
-                while parents.get(top) is not None:
-                    top = parents[top]
-                checks = check_flags(top) if isinstance(top, ast.Module) else {}
-            if _not_taken(test, needed, checks, env):
-                return True
+        if isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(st is child for st in cur.body):
+            scopes.append(cur)  # the `if`s before child in a function's body are in its scope
+        exits += [(test, needed, len(scopes) - 1 if scopes and scopes[-1] is cur else len(scopes))
+                  for test, needed in _exits_before(child, cur)]
         child, cur = cur, parents.get(cur)
-    return False
+    module = child if isinstance(child, ast.Module) else None
+    return any(_not_taken(test, needed, scope_check_flags(module, scopes[depth:], mentions_sys_checks) if module else {},
+                          env) for test, needed, depth in exits)
 
 
 def _exits_before(child: ast.AST, cur: ast.AST) -> Iterator[tuple[ast.expr, bool]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from vetpy.environment.declared import DeclaredDependencies, Reader, Requirement
+from vetpy.environment.model import Distribution
 from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.context import AnalysisContext
 from vetpy.packages import PackageIndex, canonical, shipped
@@ -32,7 +33,10 @@ LOOKALIKE = rule(
     10,000 most downloaded is reported. Direct references (`name @ git+https://...`), editable
     and local paths, the project itself, and names matched by the `internal-packages` setting
     (a private index's packages, e.g. `["acme-*"]`) are not. Read from requirements files and
-    pyproject.toml (PEP 621 dependencies and optional dependencies, dependency groups, Poetry).""",
+    pyproject.toml (PEP 621 dependencies and optional dependencies, dependency groups, Poetry).
+    A name that a popular distribution installed in the target environment requires (its
+    `Requires-Dist`) is a real project newer than the shipped ranking, not a misspelling
+    (`httpx2`, which openai 3 requires).""",
     bad="""
         # requirements.txt
         python-jwtt==2.0
@@ -49,17 +53,20 @@ LOOKALIKE = rule(
 @REGISTRY.project_checker(LOOKALIKE.code)
 def check_declarations(ctx: AnalysisContext, declared: DeclaredDependencies, read: Reader | None) -> list[Finding]:
     """The project checker: DEP004 for ``ctx``'s project, with the shipped index."""
-    return lookalike_findings(ctx.root, declared, shipped(), ctx.config.internal_packages, read)
+    env = ctx.environment
+    installed = env.distributions.values() if env is not None and not env.choice.stand_in else ()
+    return lookalike_findings(ctx.root, declared, shipped(), ctx.config.internal_packages, read, installed)
 
 _REQ_LINE = re.compile(r"(?P<file>.+\.(?:txt|in)):(?P<line>\d+)\Z")
 
 
 def lookalike_findings(
     root: Path, declared: DeclaredDependencies, index: PackageIndex, internal: Iterable[str] = (),
-    read: Reader | None = None,
+    read: Reader | None = None, installed: Iterable[Distribution] = (),
 ) -> list[Finding]:
     """DEP004 findings for the declarations of the project at ``root``.  ``read``: the text of a
-    declaration file (None when missing), as given to ``load_declared``; by default the disk."""
+    declaration file (None when missing), as given to ``load_declared``; by default the disk.
+    ``installed``: the target environment's distributions (see :func:`_vouched_for`)."""
     if not index.available:
         return []
     patterns = [canonical(p) for p in internal]
@@ -69,7 +76,7 @@ def lookalike_findings(
         if name == declared.project_name or index.is_known(name) or any(fnmatch.fnmatchcase(name, p) for p in patterns):
             continue
         like = index.resembling_project(name, within=10000)
-        if like is None:
+        if like is None or _vouched_for(name, installed, index, declared.project_name):
             continue
         for req in requirements:
             if req.url is not None or (req.source, name) in seen:
@@ -77,6 +84,30 @@ def lookalike_findings(
             seen.add((req.source, name))
             findings.append(_finding(root, req, like, index, read))
     return findings
+
+
+def _vouched_for(name: str, installed: Iterable[Distribution], index: PackageIndex, project: str | None) -> bool:
+    """Does a popular distribution installed in the target environment (not the checked project,
+    not ``name`` itself) require ``name``?  Then a project its maintainers chose depends on it: a
+    real project that is newer than the shipped ranking (openai 3's ``httpx2``), not a
+    misspelling.  Read from the ``METADATA`` of the installed ``.dist-info`` (nothing is run)."""
+    for dist in installed:
+        if dist.key in (name, canonical(project or "")) or not index.is_popular(dist.name) \
+                or not dist.location.endswith(".dist-info"):
+            continue
+        try:
+            text = (Path(dist.location) / "METADATA").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for line in text.partition("\n\n")[0].splitlines():  # the headers, before the description
+            if line.startswith("Requires-Dist:"):
+                m = _REQUIREMENT_NAME.match(line[len("Requires-Dist:"):].strip())
+                if m and canonical(m.group(0)) == name:
+                    return True
+    return False
+
+
+_REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 def _finding(root: Path, req: Requirement, like: str, index: PackageIndex, read: Reader | None) -> Finding:

@@ -21,7 +21,7 @@ from vetpy.rules.hal.narrowed import narrowed_after_exit, narrowed_in_branch
 from vetpy.rules.hal.cached import CACHED, WRAPPER, cached_missing, cached_wrapper
 from vetpy.rules.hal.overloads import accepts, rejected
 from vetpy.rules.hal.protocols import unawaitable, unentered
-from vetpy.rules.hal.probes import for_type_checkers_only, guarded, imported_modules, runs_only_without_probed
+from vetpy.rules.hal.probes import for_type_checkers_only, guarded, imported_modules, runs_only_without_probed, visits_only
 from vetpy.rules.hal.deprecated import selected
 from vetpy.rules.hal.deprecated_uses import deprecated_attribute, deprecated_keywords
 from vetpy.context import AnalysisContext
@@ -302,7 +302,8 @@ class _Checker:
         if narrowed_in_branch(node, inference.parents, self._is_class):
             return None  # `if attrs.has(cls): cls.__attrs_attrs__`, `if dtype == nw.Datetime`: a type test
         owner = cached_wrapper(inference, node.value, inference.infer(node.value))  # `@lru_cache def f`: f's wrapper
-        if owner is None or owner.kind == METHOD:
+        if owner is None or owner.kind == METHOD or owner.path == "ast" and owner.kind == OBJECT \
+                and visits_only(node, inference.parents, name):  # `ast.TypeAlias` in `visit_TypeAlias`
             return None
         called = isinstance(self.inference.parents.get(node), ast.Call) and self.inference.parents[node].func is node  # type: ignore[attr-defined]
         verdict = self._missing(owner, name, called, node.value)

@@ -236,3 +236,45 @@ def for_type_checkers_only(node: ast.AST, parents: dict[ast.AST, ast.AST], path:
     return annotation and isinstance(child, ast.Module) and any(
         isinstance(st, ast.ImportFrom) and st.module == "__future__" and any(a.name == "annotations" for a in st.names)
         for st in child.body[:8])
+
+
+_AST_VISITORS = frozenset({"NodeVisitor", "NodeTransformer"})
+
+
+def visits_only(node: ast.AST, parents: dict[ast.AST, ast.AST], name: str) -> bool:
+    """Is ``node`` in the method ``visit_<name>`` of a subclass of ``ast.NodeVisitor`` or
+    ``ast.NodeTransformer`` (directly, or through a class of the same file)?  ``visit()`` calls it
+    only for a node of class ``ast.<name>``, which a Python without ``ast.<name>`` never makes:
+    the method runs only where the name exists (marimo's ``visit_TypeAlias`` returning
+    ``cast(ast.TypeAlias, ...)`` on Python 3.11), as the body of ``if hasattr(ast, name):``."""
+    fn = parents.get(node)
+    while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        fn = parents.get(fn)
+    cls = parents.get(fn) if isinstance(fn, ast.FunctionDef) and fn.name == f"visit_{name}" else None
+    if not isinstance(cls, ast.ClassDef) or not any(_within(node, st, parents) for st in fn.body):  # type: ignore[union-attr]
+        return False  # its decorators and annotations are read when the class is made
+    module = cls
+    while parents.get(module) is not None:
+        module = parents[module]
+    local = {st.name: st for st in getattr(module, "body", ()) if isinstance(st, ast.ClassDef)}
+    todo, seen = [cls], set()
+    while todo:
+        c = todo.pop()
+        if id(c) in seen:
+            continue
+        seen.add(id(c))
+        for base in c.bases:
+            base_name = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
+            if base_name in _AST_VISITORS and (isinstance(base, ast.Name) or isinstance(base.value, ast.Name)  # type: ignore[union-attr]
+                                               and base.value.id == "ast"):  # type: ignore[union-attr]
+                return True
+            if isinstance(base, ast.Name) and base.id in local:
+                todo.append(local[base.id])
+    return False
+
+
+def _within(node: ast.AST, outer: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    cur: ast.AST | None = node
+    while cur is not None and cur is not outer:
+        cur = parents.get(cur)
+    return cur is outer

@@ -4,7 +4,8 @@ Each seeded defect is marked on its line with ``# SEEDED: SEC <kind>`` or ``# SE
 each look-alike a careful reviewer accepts with ``# SAFE: <kind>``. A marker covers its statement
 (a simple statement's lines; a compound statement's header, with its decorators). A SEC* finding
 in a SEC marker's span is a hit (EDGE* likewise); a finding on a SAFE line or an unmarked line is a
-false positive, listed for a human to judge; a finding of the other family on a seeded line is
+false positive, listed for a human to judge; a line marked ``# SEEDED-ALSO`` belongs to the marker
+above it (the same defect, reported where it takes effect); a finding of the other family on a seeded line is
 listed as "cross" (a real defect, named differently).
 
     .venv/bin/python benchmarks/service20_bench.py [--python /tmp/service20-venv/bin/python]
@@ -27,6 +28,8 @@ HERE = Path(__file__).resolve().parent
 SERVICE = HERE / "service20"
 PACKAGE = SERVICE / "shopsvc"
 MARK = re.compile(r"#\s*(SEEDED:\s*(SEC|EDGE)|SAFE:)\s*(.*)$")
+# a further line of the marker above it: the same defect, reported where it takes effect
+ALSO = re.compile(r"#\s*SEEDED-ALSO\b")
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Marker:
     family: str  # "SEC", "EDGE" or "SAFE"
     kind: str
     span: tuple[int, int] = (0, 0)
+    also: list[tuple[int, int]] = field(default_factory=list)
     found_by: list[str] = field(default_factory=list)
 
 
@@ -64,11 +68,14 @@ def read_markers() -> list[Marker]:
         rel = str(path.relative_to(HERE.parent))
         for number, line in enumerate(text.splitlines(), 1):
             m = MARK.search(line)
-            if not m:
+            if not m and not ALSO.search(line):
                 continue
-            family = m.group(2) or "SAFE"
             containing = [s for s in spans if s[0] <= number <= s[1]]
             start, end, _ = min(containing, key=lambda s: s[2]) if containing else (number, number, 0)
+            if not m:
+                markers[-1].also.append((start, end))
+                continue
+            family = m.group(2) or "SAFE"
             markers.append(Marker(rel, number, family, m.group(3).strip(), (start, end)))
     return markers
 
@@ -79,6 +86,8 @@ def _marker_at(markers: list[Marker], path: str, line: int) -> Marker | None:
         if mk.path == path and mk.span[0] <= line <= mk.span[1]:
             if best is None or (mk.span[1] - mk.span[0]) < (best.span[1] - best.span[0]):
                 best = mk
+    if best is None:
+        best = next((mk for mk in markers if mk.path == path and any(a <= line <= b for a, b in mk.also)), None)
     return best
 
 
@@ -196,7 +205,7 @@ def main() -> int:
             if findings is None:
                 print(f"{name}: not installed")
                 continue
-            fresh = [Marker(m.path, m.line, m.family, m.kind, m.span) for m in markers]
+            fresh = [Marker(m.path, m.line, m.family, m.kind, m.span, m.also) for m in markers]
             res = score(name, findings, fresh, lambda code: "ANY")
             results.append(res)
             report(res, show_misses=False)

@@ -146,7 +146,7 @@ def set_role(user_id: int, role: str = Form(...), admin: dict = Depends(require_
 async def upload_image(file: UploadFile = File(...), user: dict = Depends(current_user)):
     data = await file.read()  # SEEDED: EDGE upload-read-whole
     target = UPLOAD_ROOT / file.filename  # SEEDED: SEC path-traversal-upload-name
-    target.write_bytes(data)
+    target.write_bytes(data)  # SEEDED-ALSO
     return {"size": len(data)}
 
 

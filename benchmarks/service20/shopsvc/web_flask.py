@@ -237,7 +237,7 @@ def login():
     email = request.form.get("email", "")
     if _login_attempts.get(email, 0) >= 5:  # SEEDED: EDGE check-then-act-login-attempts
         abort(429)
-    _login_attempts[email] = _login_attempts.get(email, 0) + 1
+    _login_attempts[email] = _login_attempts.get(email, 0) + 1  # SEEDED-ALSO
     with db.session_scope() as s:
         user = db.find_user_by_email(s, email)
         if user is None or not auth.verify_password(request.form.get("password", ""), user.password_hash):

@@ -27,13 +27,17 @@ class Value:
     ``formatted``: a string assembled with f-strings, ``+``, ``%``, ``.format`` or ``join`` that
     has at least one non-constant part.  ``clean_for``: sink kinds (``"sql"``, ``"shell"``,
     ``"html"``, ``"path"``, ``"url"``) for which every non-constant part went through a
-    sanitiser.  ``source``: a short description of the first untrusted source.
+    sanitiser.  ``source``: a short description of the first untrusted source.  ``capped``:
+    sink kinds for which the untrusted parts were sanitised but other parts are of unknown
+    origin (``os.path.join(ROOT, secure_filename(name))`` with an imported ``ROOT``): for those
+    kinds the value is ``UNKNOWN``, not ``UNTRUSTED``.
     """
 
     trust: Trust = Trust.CONSTANT
     formatted: bool = False
     clean_for: frozenset[str] = frozenset()
     source: str | None = None
+    capped: frozenset[str] = frozenset()
 
     @property
     def is_constant(self) -> bool:
@@ -41,18 +45,31 @@ class Value:
 
     def risk(self, kind: str) -> Trust:
         """Trust of this value as seen by a sink of ``kind`` (sanitised values count as constant)."""
-        return Trust.CONSTANT if kind in self.clean_for else self.trust
+        if kind in self.clean_for:
+            return Trust.CONSTANT
+        if kind in self.capped:
+            return min(self.trust, Trust.UNKNOWN)
+        return self.trust
 
     def join(self, other: Value) -> Value:
         if other.trust is Trust.CONSTANT and not other.formatted:
             return self
         if self.trust is Trust.CONSTANT and not self.formatted:
             return other
+        trust = max(self.trust, other.trust)
+        clean_for = self.clean_for & other.clean_for
+        capped = set()
+        # per sink kind, the joined risk is the larger of the parts' risks: a sanitised untrusted
+        # part joined with a part of unknown origin is unknown for that kind, not untrusted
+        for kind in (self.clean_for | self.capped | other.clean_for | other.capped) - clean_for:
+            if max(self.risk(kind), other.risk(kind)) < trust:
+                capped.add(kind)
         return Value(
-            trust=max(self.trust, other.trust),
+            trust=trust,
             formatted=self.formatted or other.formatted,
-            clean_for=self.clean_for & other.clean_for,
+            clean_for=clean_for,
             source=self.source or other.source,
+            capped=frozenset(capped),
         )
 
     def as_formatted(self) -> Value:

@@ -2,12 +2,13 @@
 
 EDGE018 looks at functions that run concurrently with themselves: a web route (a sync route runs in
 a thread pool or a threaded server), a ``threading.Thread``/``Timer`` target, a function handed to an
-executor's ``submit``/``map``, the ``run`` of a ``Thread`` subclass, and (only across an ``await``)
+executor's ``submit``/``map`` (and the module's functions such a target calls by name), the ``run`` of a ``Thread`` subclass, and (only across an ``await``)
 an ``async def`` route or task. In those, on a module-level dict, list or set or a module-level
 counter, outside any ``with <lock>:`` block, it reports
 
 * check-then-act: ``if key not in CACHE: CACHE[key] = ...`` (also ``.append``/``.add``), and
-* read-modify-write: ``global COUNT; COUNT += 1``, ``COUNTS[key] += 1``.
+* read-modify-write: ``global COUNT; COUNT += 1``, ``COUNTS[key] += 1``, also written out
+  (``COUNT = COUNT + 1``, ``COUNTS[key] = COUNTS.get(key, 0) + 1``).
 
 A function that calls ``.acquire()`` or holds any ``with`` whose context names a lock, mutex,
 semaphore or condition is not reported; neither is ``dict.setdefault`` (atomic).
@@ -193,6 +194,28 @@ def _checked_key(test: ast.expr, containers: set[str]) -> str | None:
     return None
 
 
+def _present_key(test: ast.If, containers: set[str]) -> str | None:
+    """``if k in STATE: return`` (the body leaves, nothing else): the container tested."""
+    cond = test.test
+    if test.orelse or not test.body or not isinstance(test.body[-1], (ast.Return, ast.Raise, ast.Continue)):
+        return None
+    if isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], ast.In):
+        name = cond.comparators[0]
+        if isinstance(name, ast.Name) and name.id in containers:
+            return name.id
+    return None
+
+
+def _following(node: ast.stmt, parents: dict[ast.AST, ast.AST]) -> list[ast.stmt]:
+    """The statements after ``node`` in its block."""
+    parent = parents.get(node)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and node in block:
+            return block[block.index(node) + 1:]
+    return []
+
+
 def _acts_on(stmts: list[ast.stmt], name: str) -> ast.AST | None:
     for node in walk_no_nested(stmts):
         if isinstance(node, (ast.Assign, ast.AugAssign)):
@@ -211,10 +234,21 @@ def _awaits_before(stmts: list[ast.stmt], act: ast.AST) -> bool:
 
 
 def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[FunctionNode, bool]]:
-    """(function, runs in threads) for each function of the view that runs concurrently."""
-    for stmt in doc.tree.body if doc.tree is not None else []:
+    """(function, runs in threads) for each function of the view that runs concurrently: routes,
+    thread targets, and the module's own sync functions a thread target calls by name (the
+    worker loop's ``send_once(message)`` runs in every worker thread)."""
+    body = doc.tree.body if doc.tree is not None else []
+    functions = {stmt.name: stmt for stmt in body if isinstance(stmt, ast.FunctionDef)}
+    callees: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ast.FunctionDef) and stmt.name in targets:
+            callees |= {
+                n.func.id for n in walk_no_nested(stmt.body)
+                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in functions
+            }
+    for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if is_route(stmt) or stmt.name in targets:
+            if is_route(stmt) or stmt.name in targets or stmt.name in callees:
                 yield stmt, isinstance(stmt, ast.FunctionDef)
         elif isinstance(stmt, ast.ClassDef):
             for item in stmt.body:
@@ -241,17 +275,24 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, container
     for node in nodes:
         if isinstance(node, ast.If):
             name = _checked_key(node.test, containers)
-            act = _acts_on(node.body, name) if name else None
+            block = node.body
+            act = _acts_on(block, name) if name else None
+            if act is None:  # if key in SEEN: return ... SEEN.add(key)
+                name = _present_key(node, containers)
+                block = _following(node, parents)
+                act = _acts_on(block, name) if name else None
             if act is None or _holds_lock(func, node, parents):
                 continue
-            if threaded or _awaits_before(node.body, act):
+            if threaded or _awaits_before(block, act):
                 line, col, _, _ = doc.node_range(node)
                 yield UNLOCKED_STATE.finding(
                     doc, (line, col, line, col + 2),
                     f"check-then-act on module-level `{name}` without a lock: two concurrent calls can both pass the check",
                 )
-        elif isinstance(node, ast.AugAssign) and threaded and not _holds_lock(func, node, parents):
-            target = node.target
+        elif isinstance(node, (ast.AugAssign, ast.Assign)) and threaded and not _holds_lock(func, node, parents):
+            target = node.target if isinstance(node, ast.AugAssign) else _self_update(node)
+            if target is None:
+                continue
             if isinstance(target, ast.Name) and target.id in counters:
                 shared = target.id
             elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and target.value.id in containers:
@@ -261,6 +302,19 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, container
             yield UNLOCKED_STATE.finding(
                 doc, node, f"read-modify-write of module-level `{shared}` without a lock: concurrent updates are lost"
             )
+
+
+def _self_update(node: ast.Assign) -> ast.expr | None:
+    """The target of ``X = X + 1`` / ``S[k] = S.get(k, 0) + 1``: one target, given a value computed
+    from the same name (the augmented assignment written out)."""
+    if len(node.targets) != 1:
+        return None
+    target = node.targets[0]
+    name = target if isinstance(target, ast.Name) else target.value if isinstance(target, ast.Subscript) else None
+    if not isinstance(name, ast.Name) or not isinstance(node.value, ast.BinOp):
+        return None
+    reads = any(isinstance(n, ast.Name) and n.id == name.id and isinstance(n.ctx, ast.Load) for n in ast.walk(node.value))
+    return target if reads else None
 
 
 @REGISTRY.checker("EDGE018")

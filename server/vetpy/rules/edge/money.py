@@ -190,6 +190,15 @@ def _money_operand(node: ast.expr) -> str | None:
     return None
 
 
+def _function_total(mod: Module, use: ast.Call, arg: ast.expr) -> bool:
+    """``round(total, 2)`` in a function whose name says money (``cart_total``, ``order_total``):
+    the bare ``total`` is that money."""
+    if not (isinstance(arg, ast.Name) and "total" in name_words(arg.id)):
+        return False
+    func = mod.enclosing_functions.get(id(use))
+    return func is not None and is_money_name(getattr(func, "name", ""))
+
+
 _FLOAT_CALLS = frozenset({"float", "math.fsum"})
 
 
@@ -343,6 +352,8 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             operands = [n for n in ast.walk(arg) if isinstance(n, ast.expr)]
             money_node = next((n for n in operands if _money_operand(n)), None)
             money = _money_operand(money_node) if money_node is not None else None
+            if money is None and _function_total(mod, node, arg):
+                money_node, money = arg, arg.id  # type: ignore[attr-defined]
             if money and money_node is not None and not _a_measure(mod, node, money) and (
                 (_has_float_evidence(mod, arg) and not _has_decimal(mod, arg)) or _float_typed(mod, money_node, node)
             ):

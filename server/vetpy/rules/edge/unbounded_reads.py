@@ -72,6 +72,37 @@ def _is_upload(doc: Document, node: ast.AST, name: str) -> bool:
     return False
 
 
+def _is_django_files(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Attribute) and node.attr == "FILES"
+        and isinstance(node.value, ast.Name) and node.value.id == "request"
+    )
+
+
+def _bound_upload(doc: Document, node: ast.AST, name: str) -> ast.expr | None:
+    """The upload expression ``name`` holds at ``node``, when every binding of ``name`` in the
+    function around ``node`` is a plain assignment of one (``upload = request.files["file"]``)."""
+    mod = Module.of(doc)
+    scope = doc.parents.get(node)
+    while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        scope = doc.parents.get(scope)
+    if scope is None:
+        return None
+    found: ast.expr | None = None
+    for sub in ast.walk(scope):
+        if isinstance(sub, ast.Name) and sub.id == name and not isinstance(sub.ctx, ast.Load):
+            assign = doc.parents.get(sub)
+            if not (isinstance(assign, ast.Assign) and assign.targets == [sub]):
+                return None
+            uploaded = _strip_item_access(assign.value)
+            if uploaded is assign.value or not (mod.qname(uploaded) == "flask.request.files" or _is_django_files(uploaded)):
+                return None
+            found = assign.value
+        elif isinstance(sub, ast.arg) and sub.arg == name:
+            return None
+    return found
+
+
 def _stream_assignments(mod: Module) -> dict[tuple[int, str], list[tuple[int, bool]]]:
     """(id(scope function) or 0, name) -> [(line, assigned a ``stream=True`` response?)] in line order."""
     found: dict[tuple[int, str], list[tuple[int, bool]]] = {}
@@ -239,11 +270,10 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
             if node.args or node.keywords:
                 continue
             receiver = node.func.value
+            if isinstance(receiver, ast.Name):
+                receiver = _bound_upload(doc, node, receiver.id) or receiver
             uploaded = _strip_item_access(receiver)
-            django_files = (
-                isinstance(uploaded, ast.Attribute) and uploaded.attr == "FILES"
-                and isinstance(uploaded.value, ast.Name) and uploaded.value.id == "request"
-            )
+            django_files = _is_django_files(uploaded)
             if mod.qname(uploaded) == "flask.request.files":
                 yield UNBOUNDED_READ.finding(
                     doc, node, "the whole upload is read into memory; stream it (`.save()` or chunked reads)"

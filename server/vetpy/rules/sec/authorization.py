@@ -9,7 +9,8 @@ decorators is an auth decorator (``@login_required``, ``@jwt_required()``, ``@pe
 ``decorators``/``method_decorators`` list or a class decorator, or its body checks the user
 (``current_user``, ``request.user``, ``get_jwt_identity()``, ``abort(401)`` ...).
 
-A route that writes (POST/PUT/PATCH/DELETE) is reported only where at least three of its siblings
+A route that writes (POST/PUT/PATCH/DELETE, or a GET handler that commits, deletes or sets a row's
+column: ``order = s.get(Order, i); order.status = "paid"``) is reported only where at least three of its siblings
 and at least two thirds of them carry authorization (siblings that are public by name, or have a
 decorator or dependency that may check access, are not counted), the group has no blueprint- or router-level
 guard (``before_request``, ``APIRouter(dependencies=...)``), and its name and URL are not those of a
@@ -39,7 +40,8 @@ MISSING_AUTHORIZATION = rule(
     summary="A route that writes data has no authorization check, while most sibling routes of the same app, blueprint or router have one.",
     rationale="""When every other route of a blueprint carries `@login_required` (or a FastAPI
     `Depends(current_user)`), the one that does not is almost always an omission, and an
-    unauthenticated POST/PUT/PATCH/DELETE lets anyone change data. Add the same check, or protect
+    unauthenticated POST/PUT/PATCH/DELETE (or a GET handler that changes a row) lets anyone
+    change data. Add the same check, or protect
     the whole blueprint (`before_request`) or router (`APIRouter(dependencies=[...])`) so that a
     new route cannot forget it.""",
     bad="""
@@ -85,7 +87,7 @@ MISSING_AUTHORIZATION = rule(
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
-_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE", "GET-WRITES"})  # GET-WRITES: a GET handler that changes data
 _VERB_DECORATORS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
 _ROUTE_ATTRS = frozenset({"route", "api_route", *_VERB_DECORATORS})
 _AUTH_WORDS = re.compile(
@@ -111,6 +113,9 @@ _HARMLESS = re.compile(
     r"^get_db$|^db$|database|settings|config|paginat|redis|client|background|body|query|form|file|header|cookie|path",
     re.IGNORECASE,
 )
+_DB_SCOPES = re.compile(r"session_?scope|scoped_?session", re.IGNORECASE)
+# calls that return one database row as an object whose attributes are its columns
+_ROW_GETTERS = frozenset({"get", "get_or_404", "first", "first_or_404", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar"})
 _WRITE_CALLS = re.compile(
     r"^(save|commit|delete|add|add_all|update|insert|create|remove|bulk_create|bulk_update|destroy|merge|flush|"
     r"write|put|set|upsert|delete_many|update_one|insert_one|delete_one|execute)$|^(create|update|delete|remove|save|set|add)_",
@@ -180,6 +185,7 @@ def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) ->
 @functools.lru_cache(maxsize=4096)
 def _names_user(name: str) -> bool:
     """Does this name read the current user (the same few dozen names come back on every edit)?"""
+    name = _DB_SCOPES.sub("", name)  # a database session's scope is not an OAuth scope
     return bool(_AUTH_WORDS.search(name)) or name.endswith(("request.user", "g.user", "self.user")) or name in {"user", "g.user"}
 
 
@@ -218,7 +224,36 @@ def _unknown_dependency(func: FunctionNode) -> bool:
 
 
 def _writes(func: FunctionNode, nodes: list[ast.AST] | None = None) -> bool:
-    return any(isinstance(n, ast.Call) and _WRITE_CALLS.search(last_name(n.func) or "") for n in (walk(func) if nodes is None else nodes))
+    nodes = list(walk(func)) if nodes is None else nodes
+    return any(isinstance(n, ast.Call) and _WRITE_CALLS.search(last_name(n.func) or "") for n in nodes) or _sets_row(nodes)
+
+
+def _sets_row(nodes: list[ast.AST]) -> bool:
+    """``order = s.get(Order, order_id)`` then ``order.status = "paid"``: a row changed through
+    the ORM, saved when the session commits (possibly in a context manager around the route)."""
+    rows = {
+        t.id
+        for n in nodes
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and last_name(n.value.func) in _ROW_GETTERS
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    return any(
+        isinstance(n, ast.Assign)
+        and any(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in rows for t in n.targets)
+        for n in nodes
+    )
+
+
+def _changes_data(func: FunctionNode, nodes: list[ast.AST] | None = None) -> bool:
+    """Strong signs that a GET handler changes stored data: a commit, a row deleted, a row's
+    column set (weaker signs such as ``.add``/``.update``/``.set`` are also dict, set and cache calls)."""
+    nodes = list(walk(func)) if nodes is None else nodes
+    return _sets_row(nodes) or any(
+        isinstance(n, ast.Call) and last_name(n.func) in {"commit", "delete", "bulk_update", "bulk_create", "delete_many", "update_one", "insert_one", "delete_one"}
+        and not (isinstance(n.func, ast.Attribute) and last_name(n.func.value) in {"cache", "redis", "r", "os", "path", "shutil", "dict", "set"})
+        for n in nodes
+    )
 
 
 def _function_route(func: FunctionNode, nodes: list[ast.AST] | None = None) -> Route | None:
@@ -234,7 +269,10 @@ def _function_route(func: FunctionNode, nodes: list[ast.AST] | None = None) -> R
             names = [n for n in _decorator_names(others) if n]
             guarded = any(_AUTH_WORDS.search(n) for n in names) or _has_auth_dependency(func, dec) or _body_checks_user(func, nodes)
             unknown = any(_unknown_name(n) for n in names) or _unknown_dependency(func)
-            return Route(func, receiver, _methods(dec, dec.func.attr), rule_arg.value, guarded, unknown, _writes(func, nodes))
+            methods = _methods(dec, dec.func.attr)
+            if methods == {"GET"} and _changes_data(func, nodes):
+                methods = frozenset({"GET", "GET-WRITES"})
+            return Route(func, receiver, methods, rule_arg.value, guarded, unknown, _writes(func, nodes))
     return None
 
 
@@ -340,10 +378,11 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         with_auth = sum(r.guarded for r in siblings)
         if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
             verbs = "/".join(sorted(route.methods & _WRITES))
+            what = "GET route `{}` changes data and".format(func.name) if verbs == "GET-WRITES" else f"{verbs} route `{func.name}`"
             yield MISSING_AUTHORIZATION.finding(
                 sec.doc,
                 _name_range(sec.doc, func),
-                f"{verbs} route `{func.name}` has no authorization check, but {with_auth} of its {len(siblings)} sibling routes have one",
+                f"{what} has no authorization check, but {with_auth} of its {len(siblings)} sibling routes have one",
             )
         return
 

@@ -67,13 +67,39 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             fixes=_fix(sec, call),
         )
         return
+    from_header = _header_names(site.func) if site.func is not None else frozenset()
     for node in ast.walk(algorithms.value):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.lower() == "none":
             yield JWT_VERIFICATION.finding(doc, node, 'the "none" algorithm accepts unsigned tokens')
             return
-        if isinstance(node, ast.Call) and (dotted_name(node.func) or "").endswith("get_unverified_header"):
+        if _is_header_read(node) or (isinstance(node, ast.Name) and node.id in from_header):
             yield JWT_VERIFICATION.finding(doc, algorithms.value, "the accepted algorithm is read from the unverified token; pass a fixed allow-list")
             return
+
+
+def _is_header_read(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and (dotted_name(node.func) or "").endswith("get_unverified_header")
+
+
+def _header_names(func: ast.AST) -> frozenset[str]:
+    """Names the function binds, by plain assignment, to the unverified header or a value read
+    from it (``header = jwt.get_unverified_header(t)``, ``alg = header["alg"]``); none when the
+    function checks one of them against an allow-list (``if alg not in ALLOWED: raise``)."""
+    assigns = [
+        (n.targets[0].id, n.value)
+        for n in ast.walk(func)
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)
+    ]
+    names: set[str] = set()
+    for _ in range(3):
+        for name, value in assigns:
+            if any(_is_header_read(v) or (isinstance(v, ast.Name) and v.id in names) for v in ast.walk(value)):
+                names.add(name)
+    for n in ast.walk(func):
+        if isinstance(n, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in n.ops):
+            if any(isinstance(v, ast.Name) and v.id in names for v in ast.walk(n.left)):
+                return frozenset()
+    return frozenset(names)
 
 
 def _fix(sec: SecurityPass, call: ast.Call) -> list[Fix]:

@@ -10,6 +10,10 @@ Reported only where it is certain from the function alone:
   check the library would make, switched off;
 * authlib's ``claims = jwt.decode(token, key)`` where ``claims.validate()`` is never called (authlib
   checks ``exp``/``aud``/``iss`` only in ``validate``);
+* in a web module, the ``Authorization`` header tested only for presence and never read
+  (``if not request.headers.get("Authorization"): abort(401)``, a FastAPI
+  ``authorization: str = Header(None)`` only tested for truth), in a function that calls nothing
+  that might verify it (a name with ``verify``, ``decode``, ``token``, ``auth``, ``user`` ...);
 * a FastAPI parameter ``token = Depends(scheme)`` (or ``dependencies=[Depends(scheme)]``) where the
   scheme is ``HTTPBearer``/``OAuth2PasswordBearer``/``APIKeyHeader``... and the token is never read:
   those classes only check that the header is there.
@@ -21,6 +25,7 @@ passed on is not reported: checking identity against a database is a legitimate 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from vetpy.astutil import ImportMap, dotted_name, is_constant, keyword, qualified_name
@@ -36,7 +41,8 @@ TOKEN_CLAIMS = rule(
     severity=Severity.ERROR,
     summary="A token's presence or valid signature is treated as permission: its claims are never read or their checks are disabled.",
     rationale="""A signature says who issued a token, not what it allows. A token decoded and then
-    thrown away, a bearer dependency whose value is never read, or a decode with `verify_aud`/
+    thrown away, a bearer dependency whose value is never read, an `Authorization` header only
+    tested for presence, or a decode with `verify_aud`/
     `verify_iss` switched off lets any token the issuer ever signed (expired, issued for another
     service, or with a read-only scope) do everything. Read the claims that carry authority
     (`scope`/`scp`, `roles`, `permissions`), pass `audience=`/`issuer=` to the library, and keep
@@ -220,6 +226,73 @@ def _check_function(doc: Document, func: FunctionNode, schemes: set[str], import
                     )
 
 
+_HEADER_PARAMS = frozenset({"fastapi.Header", "fastapi.params.Header"})
+# calls that may verify the credential the function tested for presence (a helper reading it again)
+_VERIFIES = re.compile(r"verify|decode|token|auth|user|identity|login|jwt|session|check|valid|credential|permission", re.IGNORECASE)
+
+
+def _is_auth_header(node: ast.AST) -> bool:
+    """``request.headers.get("Authorization")`` / ``request.headers["Authorization"]``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+        owner, key = node.func.value, node.args[0]
+    elif isinstance(node, ast.Subscript):
+        owner, key = node.value, node.slice
+    else:
+        return False
+    return (
+        isinstance(owner, ast.Attribute) and owner.attr == "headers"
+        and isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.lower() == "authorization"
+    )
+
+
+def _presence_tests(func: FunctionNode, imports: ImportMap, parents: dict[ast.AST, ast.AST]) -> list[ast.AST] | None:
+    """The places where ``func`` tests the Authorization header (a ``Header()`` parameter named
+    ``authorization``, ``request.headers.get("Authorization")``) only for presence; None when the
+    header's value is used anywhere (read, parsed, passed on)."""
+    tests: list[ast.AST] = []
+    names: list[str] = []
+    args = func.args
+    positional = args.posonlyargs + args.args
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for arg, default in list(zip(positional, defaults)) + list(zip(args.kwonlyargs, args.kw_defaults)):
+        if arg.arg.lower() == "authorization" and isinstance(default, ast.Call) and (qualified_name(default.func, imports) or "") in _HEADER_PARAMS:
+            names.append(arg.arg)
+    for node in ast.walk(func):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            if isinstance(node.left, ast.Constant) and str(node.left.value).lower() == "authorization":
+                right = node.comparators[0]
+                if isinstance(right, ast.Attribute) and right.attr == "headers":
+                    tests.append(node)
+            continue
+        if not _is_auth_header(node):
+            continue
+        parent = parents.get(node)
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            names.append(parent.targets[0].id)
+        elif _truth_only(node, parents):  # type: ignore[arg-type]
+            tests.append(node)
+        else:
+            return None
+    for name in names:
+        for read in _reads(func, name):
+            if not _truth_only(read, parents):
+                return None
+            tests.append(read)
+    return tests
+
+
+def _check_presence(doc: Document, func: FunctionNode, imports: ImportMap, parents: dict[ast.AST, ast.AST]) -> Iterator[Finding]:
+    tests = _presence_tests(func, imports, parents)
+    if not tests:
+        return
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and _VERIFIES.search(dotted_name(node.func) or ""):
+            return  # a helper may read and verify the credential itself
+    yield TOKEN_CLAIMS.finding(
+        doc, tests[0], "the Authorization header is only tested for presence: any value passes; verify the token and check its claims"
+    )
+
+
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     if site.name in _DECODERS or site.name in _AUTHLIB_DECODERS:
@@ -227,8 +300,12 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 
 
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
-    """FastAPI dependencies: web modules are walked in full, so every function is seen."""
-    if not (sec.flow.web and "fastapi" in sec.modules):
+    """FastAPI dependencies, and the Authorization header tested only for presence: web modules
+    are walked in full, so every function is seen."""
+    if not sec.flow.web:
+        return
+    yield from _check_presence(sec.doc, site.node, sec.imports, sec.parents)  # type: ignore[arg-type]
+    if "fastapi" not in sec.modules:
         return
     schemes = sec.doc.shared.get("sec.presence-schemes")
     if schemes is None:

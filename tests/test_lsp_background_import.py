@@ -1,0 +1,138 @@
+"""Edits while the introspection worker imports an installed package in the background.
+
+An analysis in the language server never waits for the worker to import an installed package:
+the question is deferred, the package imported in the background, the document analysed again.
+A question about a package the worker *has* imported waited, though, while that same worker
+imported another one (pandas: 6-13 s per edit on a loaded machine).  Here the slow package's
+import blocks until the test creates a file, so how long it takes is the test's decision, never
+the machine's: the edits' diagnostics must come while it is still blocked, hold nothing a whole
+analysis would not report, and once it ends the published set must be the whole analysis's."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+
+import lsp_support as S
+from test_lsp_trust import fake_venv
+
+pytestmark = pytest.mark.slow  # starts the server, an interpreter and the CLI
+
+DEBUG = {"settings": {"logLevel": "debug", "debounceMs": 0}}
+# Only stops a hang: without the fix, an edit's analysis waits for the blocked import (forever).
+EDIT_HANG_SECONDS = 90.0
+
+FAST = "def alpha():\n    return 1\n\n\ndef beta():\n    return 2\n"
+SLOW = """import os
+import time
+
+_GATE = {gate!r}
+open(_GATE + ".started", "w").close()
+_until = time.monotonic() + 900  # only stops a hang: the test creates the gate
+while not os.path.exists(_GATE) and time.monotonic() < _until:
+    time.sleep(0.02)
+
+
+def gamma():
+    return 3
+"""
+
+V1 = "import fastpkg\n\n\ndef f():\n    return fastpkg.alpha() + fastpkg.alpah()\n"
+V2 = (
+    "import fastpkg\nimport slowpkg\n\n\n"
+    "def f():\n    return fastpkg.alpha() + fastpkg.alpah()\n\n\n"
+    "def g():\n    slowpkg.delta()  # vetpy: ignore[HAL003]\n    return slowpkg.gamma() + slowpkg.gamme()\n\n\n"
+    "def h():\n    return fastpkg.beta()\n"
+)
+# The same lines, one definition changed: an incremental analysis on the version before, with a
+# question about fastpkg (imported, the worker busy with slowpkg) that no answer is kept for.
+V3 = V2.replace("return fastpkg.beta()\n", "return fastpkg.beta() + fastpkg.betta()\n")
+V4 = V3.replace("return fastpkg.alpha() + fastpkg.alpah()", "return fastpkg.alpha() + fastpkg.alphb()")
+
+
+def make_project(tmp_path: Path) -> tuple[Path, Path]:
+    """A project whose .venv has `fastpkg` (imports at once) and `slowpkg` (blocks on the gate)."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        "[project]\nname = 'proj'\nversion = '0'\ndependencies = ['fastpkg', 'slowpkg']\n"
+        # SYN003: a suppression of a finding whose question was deferred is not "unused"
+        "[tool.vetpy]\nselect = ['HAL', 'SYN003']\nintrospection-timeout = 900\n"  # the blocked import is no hang
+    )
+    gate = tmp_path / "gate"
+    fake_venv(root, {"fastpkg": FAST, "slowpkg": SLOW.format(gate=str(gate))})
+    return root, gate
+
+
+def cli_findings(root: Path, text: str, env: dict[str, str]) -> set[tuple[str, int, int, str]]:
+    """What a whole analysis (`vetpy check`, no cache) reports for ``text`` in the same environment."""
+    (root / "app.py").write_text(text)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vetpy", "check", "--no-cache", "--output-format", "json", "app.py"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    return {(f["code"], f["line"], f["column"], f["message"]) for f in json.loads(proc.stdout)}
+
+
+def as_findings(diagnostics: list[types.Diagnostic]) -> set[tuple[str, int, int, str]]:
+    return {(str(d.code), d.range.start.line + 1, d.range.start.character + 1, d.message) for d in diagnostics}
+
+
+def last_of(client: S.RecordingClient, uri: str, version: int) -> S.Published | None:
+    ours = [p for p in client.published if p.uri == uri and p.version == version]
+    return ours[-1] if ours else None
+
+
+def statements_analysed(client: S.RecordingClient, uri: str, version: int) -> list[str]:
+    return [m.message for m in client.log_messages if m.message.startswith(f"analysed {uri} version {version}:")]
+
+
+async def test_edits_while_the_worker_imports_a_package_neither_wait_nor_say_more(tmp_path: Path) -> None:
+    root, gate = make_project(tmp_path)
+    env = S.server_env(tmp_path, VETPY_WORKER_IDLE_SECONDS="0")  # the worker is never retired meanwhile
+    started = Path(str(gate) + ".started")
+    client = await S.start("neovim", root, init_options=DEBUG, env=env)
+    try:
+        uri = S.open_doc(client, root / "app.py", V1)
+        # fastpkg is imported in the background, then its attribute check is published
+        await S.wait_for(
+            lambda: (p := last_of(client, uri, 1)) is not None and "HAL003" in {str(d.code) for d in p.diagnostics},
+            what="the check of fastpkg.alpah after fastpkg's import",
+        )
+        S.change_doc(client, uri, V2)
+        await S.wait_for(lambda: last_of(client, uri, 2) is not None, what="the diagnostics of version 2")
+        await S.wait_for(started.exists, what="the background import of slowpkg")
+        during: dict[int, set[tuple[str, int, int, str]]] = {}
+        for version, text in ((3, V3), (4, V4)):
+            assert S.change_doc(client, uri, text) == version
+            published = await S.wait_for(
+                lambda: last_of(client, uri, version), EDIT_HANG_SECONDS, f"the diagnostics of version {version}"
+            )
+            assert not gate.exists()  # published while slowpkg's import is still blocked
+            during[version] = as_findings(published.diagnostics)
+        # the edits during the import were analysed incrementally (the edited definition and the
+        # module code, not the other definitions), not whole
+        for version in (3, 4):
+            assert any("of 5 top-level statements, the others' findings kept)" in m
+                       for m in statements_analysed(client, uri, version)), statements_analysed(client, uri, version)
+        gate.touch()
+        whole_v3 = cli_findings(root, V3, env)
+        whole_v4 = cli_findings(root, V4, env)
+        for name in ("`alphb`", "`gamme`", "`betta`"):  # fastpkg's, and slowpkg's (needs its import)
+            assert sum(f[0] == "HAL003" and f"attribute {name}" in f[3] for f in whole_v4) == 1, whole_v4
+        assert len(whole_v4) == 3, whole_v4  # `delta` is suppressed, and its suppression used
+        assert during[3] <= whole_v3 and during[4] <= whole_v4  # quieter, never louder
+        await S.wait_for(
+            lambda: (p := last_of(client, uri, 4)) is not None and as_findings(p.diagnostics) == whole_v4,
+            what="the whole analysis's findings once the import ended",
+        )
+    finally:
+        if not gate.exists():
+            gate.touch()
+        await S.stop(client)

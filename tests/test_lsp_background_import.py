@@ -10,10 +10,13 @@ analysis would not report, and once it ends the published set must be the whole 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from lsprotocol import types
@@ -93,29 +96,41 @@ def statements_analysed(client: S.RecordingClient, uri: str, version: int) -> li
     return [m.message for m in client.log_messages if m.message.startswith(f"analysed {uri} version {version}:")]
 
 
-async def test_edits_while_the_worker_imports_a_package_neither_wait_nor_say_more(tmp_path: Path) -> None:
+async def current(client: S.RecordingClient, uri: str, version: int, timeout: float = S.HANG_SECONDS) -> set[tuple[str, int, int, str]]:
+    """The findings of the document's current ``version``: pulled, or its last publication."""
+    if client.pull:
+        return as_findings(await S.diagnostics(client, uri, timeout))
+    published = await S.wait_for(lambda: last_of(client, uri, version), timeout, f"the diagnostics of version {version}")
+    return as_findings(published.diagnostics)
+
+
+async def until(client: S.RecordingClient, uri: str, version: int, want: Callable[[set], bool], what: str) -> None:
+    """Wait until the current ``version``'s findings satisfy ``want`` (a later analysis of it)."""
+    deadline = time.monotonic() + S.HANG_SECONDS
+    while not want(got := await current(client, uri, version)):
+        assert time.monotonic() < deadline, f"timed out waiting for {what}: {got}"
+        await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize("profile", ["neovim", "vscode"])
+async def test_edits_while_the_worker_imports_a_package_neither_wait_nor_say_more(tmp_path: Path, profile: str) -> None:
     root, gate = make_project(tmp_path)
     env = S.server_env(tmp_path, VETPY_WORKER_IDLE_SECONDS="0")  # the worker is never retired meanwhile
     started = Path(str(gate) + ".started")
-    client = await S.start("neovim", root, init_options=DEBUG, env=env)
+    client = await S.start(profile, root, init_options=DEBUG, env=env)
     try:
+        assert client.pull == (profile == "vscode")
         uri = S.open_doc(client, root / "app.py", V1)
         # fastpkg is imported in the background, then its attribute check is published
-        await S.wait_for(
-            lambda: (p := last_of(client, uri, 1)) is not None and "HAL003" in {str(d.code) for d in p.diagnostics},
-            what="the check of fastpkg.alpah after fastpkg's import",
-        )
+        await until(client, uri, 1, lambda got: "HAL003" in {f[0] for f in got}, "the check of fastpkg.alpah")
         S.change_doc(client, uri, V2)
-        await S.wait_for(lambda: last_of(client, uri, 2) is not None, what="the diagnostics of version 2")
+        await current(client, uri, 2)
         await S.wait_for(started.exists, what="the background import of slowpkg")
         during: dict[int, set[tuple[str, int, int, str]]] = {}
         for version, text in ((3, V3), (4, V4)):
             assert S.change_doc(client, uri, text) == version
-            published = await S.wait_for(
-                lambda: last_of(client, uri, version), EDIT_HANG_SECONDS, f"the diagnostics of version {version}"
-            )
-            assert not gate.exists()  # published while slowpkg's import is still blocked
-            during[version] = as_findings(published.diagnostics)
+            during[version] = await current(client, uri, version, EDIT_HANG_SECONDS)
+            assert not gate.exists()  # delivered while slowpkg's import is still blocked
         # the edits during the import were analysed incrementally (the edited definition and the
         # module code, not the other definitions), not whole
         for version in (3, 4):
@@ -128,10 +143,9 @@ async def test_edits_while_the_worker_imports_a_package_neither_wait_nor_say_mor
             assert sum(f[0] == "HAL003" and f"attribute {name}" in f[3] for f in whole_v4) == 1, whole_v4
         assert len(whole_v4) == 3, whole_v4  # `delta` is suppressed, and its suppression used
         assert during[3] <= whole_v3 and during[4] <= whole_v4  # quieter, never louder
-        await S.wait_for(
-            lambda: (p := last_of(client, uri, 4)) is not None and as_findings(p.diagnostics) == whole_v4,
-            what="the whole analysis's findings once the import ended",
-        )
+        await until(client, uri, 4, lambda got: got == whole_v4, "the whole analysis's findings once the import ended")
+        if client.pull:
+            assert client.diagnostic_refresh_count > 0  # the client was told to pull again
     finally:
         if not gate.exists():
             gate.touch()

@@ -136,6 +136,13 @@ async def test_edits_while_the_worker_imports_a_package_neither_wait_nor_say_mor
         for version in (3, 4):
             assert any("of 5 top-level statements, the others' findings kept)" in m
                        for m in statements_analysed(client, uri, version)), statements_analysed(client, uri, version)
+        # each background import is said once: every such message names a path none before it did
+        named: set[str] = set()
+        for message in (m.message for m in client.log_messages if m.message.startswith("introspecting ")):
+            paths = set(message.removeprefix("introspecting ").split(" in the background")[0].split(", "))
+            assert paths - named, message
+            named |= paths
+        assert {"fastpkg", "slowpkg"} <= named
         gate.touch()
         whole_v3 = cli_findings(root, V3, env)
         whole_v4 = cli_findings(root, V4, env)
@@ -149,4 +156,30 @@ async def test_edits_while_the_worker_imports_a_package_neither_wait_nor_say_mor
     finally:
         if not gate.exists():
             gate.touch()
+        await S.stop(client)
+
+
+async def test_a_package_imported_again_after_the_idle_worker_ended_is_logged_again(tmp_path: Path) -> None:
+    """The log names each deferred path once per worker, not on every edit while an import lasts;
+    once the idle worker is ended, its packages are imported again in the background, and said so."""
+    root, _ = make_project(tmp_path)
+    env = S.server_env(tmp_path, VETPY_WORKER_IDLE_SECONDS="1")
+
+    def said() -> int:
+        return sum(1 for m in client.log_messages
+                   if m.message.startswith("introspecting fastpkg") and m.message.endswith("in the background; their attribute checks follow"))
+
+    client = await S.start("neovim", root, init_options=DEBUG, env=env)
+    try:
+        uri = S.open_doc(client, root / "app.py", V1)
+        await until(client, uri, 1, lambda got: "HAL003" in {f[0] for f in got}, "the check of fastpkg.alpah")
+        assert said() == 1
+        await S.wait_for(lambda: any("introspection worker was idle" in m.message for m in client.log_messages),
+                         what="the idle worker's end")
+        S.change_doc(client, uri, V1.replace("alpah", "alphx"))
+        await until(client, uri, 2, lambda got: any("`alphx`" in f[3] for f in got), "the check of fastpkg.alphx")
+        assert said() == 2
+        # the version delivered first lacked what the import told: not a difference of reuse's making
+        assert not any("differs from the incremental one" in m.message for m in client.log_messages)
+    finally:
         await S.stop(client)

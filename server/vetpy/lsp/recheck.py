@@ -57,7 +57,8 @@ def deliver(session: Session, outcome: Outcome[Analysis]) -> None:
     analysis = outcome.value
     record = session.record(snap.uri)
     delivered = record.delivered
-    record.delivered = (snap.version, analysis.diagnostics, analysis.reused)
+    # (a result with deferred questions may differ from the whole analysis: not reuse's doing)
+    record.delivered = (snap.version, analysis.diagnostics, analysis.reused and not analysis.deferred)
     if analysis.recheck:
         record.recheck_due = False
     if analysis.reused:
@@ -115,6 +116,11 @@ def _verify_later(session: Session, uri: str, version: int | None) -> None:
     snap = session.snapshot(uri)
     if snap is not None and snap.version == version:  # not when an edit came in meanwhile
         session.scheduler.schedule(uri, session.verify_delay)
+
+
+def forget_announced(index: MemberIndex) -> None:
+    """The worker of ``index`` was ended: the next imports of its packages are logged again."""
+    _ANNOUNCED.pop(index, None)
 
 
 async def _introspect_then_recheck(session: Session, uri: str, version: int | None, paths: tuple[str, ...]) -> None:

@@ -56,7 +56,7 @@ class Analysis:
 class OpenDocument:
     """What the session keeps for one open document besides its text and its scheduler state."""
 
-    # (version, diagnostics, from reused findings?) of the last result delivered
+    # (version, diagnostics, from reused findings, none deferred?) of the last result delivered
     delivered: tuple[int | None, list[types.Diagnostic], bool] | None = None
     # a version already delivered that is to be analysed whole again (see vetpy.lsp.recheck)
     recheck_due: bool = False

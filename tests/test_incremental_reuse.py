@@ -255,6 +255,28 @@ def test_forced_whole_analysis_and_forget(ctx: AnalysisContext, tmp_path: Path) 
     assert not analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), ctx).reused
 
 
+def test_questions_left_unasked_pass_to_every_version_built_on_them_until_a_whole_analysis(
+    ctx: AnalysisContext, tmp_path: Path
+) -> None:
+    """The language server defers introspection questions while the worker imports a package, and
+    builds the next versions on that result all the same; what it left unasked must follow every
+    version whose findings reuse it (so the one current when the import ends is analysed whole),
+    and only a whole analysis clears it."""
+    analyzer = IncrementalAnalyzer()
+    path = str(tmp_path / "m.py")
+    assert analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), ctx).pending == frozenset()
+    analyzer.keep_pending(path, frozenset({"pandas"}))
+    edited = MODULE.replace("json.loads(raw)", "json.loadz(raw)")
+    outcome = analyzer.analyze(Document(path, edited, parses=analyzer.parses), ctx)
+    assert outcome.reused and outcome.pending == frozenset({"pandas"})
+    again = analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), ctx)
+    assert again.reused and again.pending == frozenset({"pandas"})
+    whole = analyzer.analyze(Document(path, edited, parses=analyzer.parses), ctx, full=True)
+    assert not whole.reused and whole.pending == frozenset()
+    after = analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), ctx)
+    assert after.reused and after.pending == frozenset()
+
+
 def test_a_syntax_error_and_its_repair(ctx: AnalysisContext) -> None:
     session = Session(ctx, MODULE)
     line = _line_of(MODULE, "return json.loads(raw)")

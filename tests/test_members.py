@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from vetpy.environment.discovery import load_environment
 from vetpy.environment.model import InterpreterChoice
-from vetpy.resolve.members import Backoff, MemberIndex, WorkerClient, WorkerResting, _worker_launch
+from vetpy.resolve.members import AttributeVerdict, Backoff, MemberIndex, WorkerClient, WorkerResting, _worker_launch
 
 pytestmark = pytest.mark.slow
 
@@ -351,3 +352,53 @@ def test_a_worker_that_cannot_run_is_said_once_as_a_warning(tmp_path, cache, cap
             worker.close()
         warnings = [r for r in caplog.records if r.levelname == "WARNING" and "could not run" in r.getMessage()]
         assert len(warnings) == 1, [r.getMessage() for r in caplog.records]
+
+
+def test_a_deferring_question_while_the_worker_imports_a_package_is_deferred_not_queued(small_env, cache, tmp_path):
+    """The language server's mode: while the worker of installed packages imports a package (the
+    background import of what an earlier analysis deferred: pandas took 6-13 s on a loaded
+    machine, and every edit meanwhile waited), a question it has no kept answer for is deferred,
+    even about a package it has imported; kept answers and the standard library's worker are not
+    held up.  The import blocks until the test creates a file: its length is the test's choice."""
+    site = Path(subprocess.check_output([str(small_env), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip())
+    gate = tmp_path / "gate"
+    module = site / "gated_import_members.py"
+    module.write_text(
+        f"import os, time\nopen({str(gate) + '.started'!r}, 'w').close()\n"
+        f"_until = time.monotonic() + 900\nwhile not os.path.exists({str(gate)!r}) and time.monotonic() < _until:\n"
+        "    time.sleep(0.02)\nVALUE = 1\n"
+    )
+    index = index_for(small_env, [], timeout=900)  # the blocked import is not a hang here
+    holder = threading.Thread(target=index.describe, args=("gated_import_members",), daemon=True)
+    try:
+        assert index.module_attribute("lazy", "New").exists is True  # the worker has imported `lazy`
+        holder.start()  # stands for the server's background import (no deferring)
+        deadline = time.monotonic() + 120  # only stops a hang
+        while not Path(str(gate) + ".started").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        deferred: set[str] = set()
+        answers: list[object] = []
+
+        def analysis() -> None:
+            answers.extend([index.module_attribute("lazy", "Nothing", defer=deferred), index.describe("lazy", defer=deferred),
+                            index.describe("json.dumps", defer=deferred)])
+
+        asker = threading.Thread(target=analysis, daemon=True)
+        asker.start()
+        asker.join(120)  # only stops a hang: without deferring it waits for the gate
+        assert not asker.is_alive(), "the question waited for the worker's import of another package"
+        assert not gate.exists()
+        new, kept, stdlib = answers
+        assert isinstance(new, AttributeVerdict) and new.exists is None and deferred == {"lazy"}
+        assert kept is not None  # a kept answer
+        assert stdlib is not None  # the standard library's worker is not the busy one
+        gate.touch()
+        holder.join(120)
+        later: set[str] = set()
+        assert index.module_attribute("lazy", "Nothing", defer=later).exists is False and later == set()
+    finally:
+        gate.touch()
+        if holder.is_alive():
+            holder.join(120)
+        index.close()
+        module.unlink()

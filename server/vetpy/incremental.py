@@ -98,6 +98,9 @@ class _Record:
     body: list[ast.stmt]
     memo: NodeMemo  # the document's: what is known about the statements of ``body``
     findings: list[Finding]  # before postprocessing
+    # questions its analysis did not ask (the language server's deferred introspection): its
+    # findings may be fewer than a whole analysis's until the caller analyses a version whole
+    pending: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -106,6 +109,7 @@ class Outcome:
     reused: bool  # True: some statements' findings came from the previous version
     analysed: int  # top-level statements analysed (in the view, or all of them)
     statements: int
+    pending: frozenset[str] = frozenset()  # the reused version's (:meth:`IncrementalAnalyzer.keep_pending`)
 
 
 @dataclass
@@ -123,9 +127,12 @@ class IncrementalAnalyzer:
         self.records.pop(path, None)
         self.parses.forget(path)
 
-    def forget_result(self, path: str) -> None:
-        """Drop the last analysis of ``path`` (not a result to build on), keep its tree."""
-        self.records.pop(path, None)
+    def keep_pending(self, path: str, pending: frozenset[str]) -> None:
+        """The last analysis of ``path`` left these questions unasked; an analysis that reuses its
+        findings inherits them (``Outcome.pending``) until a whole analysis asks them all."""
+        record = self.records.get(path)
+        if record is not None:
+            record.pending = pending
 
     def analyze(self, doc: Document, ctx: AnalysisContext, key: tuple[Hashable, ...] = (), full: bool = False) -> Outcome:
         """Findings of ``doc`` (equal to :func:`vetpy.engine.analyze`), re-using the previous
@@ -149,9 +156,10 @@ class IncrementalAnalyzer:
             raw = [f for f in previous.findings if _line_in(f.line, keep_old)]
             raw += [f for f in found if _line_in(f.line, take_new)]
             analysed = len(view)
+        pending = previous.pending if plan is not None and previous is not None else frozenset()
         if complete and tree is not None:
-            self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), doc.memo, raw)
-        return Outcome(postprocess(raw, doc, ctx, codes if complete else None), plan is not None, analysed, statements)
+            self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), doc.memo, raw, pending)
+        return Outcome(postprocess(raw, doc, ctx, codes if complete else None), plan is not None, analysed, statements, pending)
 
 
 Spans = list[tuple[int, int]]

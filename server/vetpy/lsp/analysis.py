@@ -102,6 +102,7 @@ def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> 
 # also asks the environment (installed functions that return None) but without one it only
 # finds less, never more.
 NEEDS_ENVIRONMENT = ("HAL", "DEP", "SYN003")
+UNTIL_COMPLETE = ("SYN003",)  # reported only by an analysis that asked every question it had
 
 
 STATIC_FIRST_NOTE = "published the findings that need no environment; the full set follows"
@@ -177,10 +178,16 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
     doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
     whole = recheck.due(session, snap.uri, snap.version)
     outcome = session.incremental.analyze(doc, ctx, key=(Same(project), project.generation), full=whole)
-    deferred = tuple(sorted(members.deferred)) if members is not None else ()
-    if deferred:
-        session.incremental.forget_result(doc.path)  # not a result to build on: analysed again shortly
+    # What this analysis did not ask, and what the findings it reused did not: until a whole
+    # analysis asks them all (after their background import, recheck.py), its findings may be
+    # fewer than a whole analysis's, never more.  It is built upon all the same: an edit while
+    # the worker imports a package for seconds is analysed incrementally, as any other.
+    deferred = tuple(sorted(members.deferred | outcome.pending)) if members is not None else ()
     findings = outcome.findings
+    if deferred:
+        session.incremental.keep_pending(doc.path, frozenset(deferred))
+        # a suppression of a finding still to come is not unused: no SYN003 until it has come
+        findings = [f for f in findings if f.code not in UNTIL_COMPLETE]
     diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version, doc)
     log.debug(
         "analysed %s version %s: %d findings in %.1f ms (%d of %d top-level statements%s)",

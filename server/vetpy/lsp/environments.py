@@ -17,7 +17,7 @@ from typing import Any
 from lsprotocol import types
 
 from vetpy.lsp.projects import WATCHED_GLOBS, Projects
-from vetpy.lsp.recheck import recheck_projects
+from vetpy.lsp.recheck import forget_announced, recheck_projects
 from vetpy.lsp.session import Session
 from vetpy.resolve.members import MemberIndex
 
@@ -66,6 +66,7 @@ async def retire_idle_workers(session: Session, idle: float = WORKER_IDLE) -> No
             index = project.ctx.members
             if isinstance(index, MemberIndex) and await loop.run_in_executor(session.env_pool, index.retire_idle, idle):
                 log.info("%s: the introspection worker was idle for %g s: ended (its answers are kept)", project.root, idle)
+                forget_announced(index)  # its packages are imported again, and said so
 
 
 async def poll(session: Session) -> None:

@@ -12,9 +12,12 @@ analyse a version again, and all three are decided here:
    every edit the tests try; the whole analysis once the user pauses makes sure no difference
    could outlive the pause.  If it differs after all, a warning is logged.
 2. **Deferred introspection.**  An analysis that met installed packages the member index has not
-   imported yet does not wait for them (``Analysis.deferred``; its result is not built upon).  The
-   environment pool imports them in the background; then the same version, if still current, is
-   due for a whole analysis at once.
+   imported yet does not wait for them, nor for the worker while it answers a background
+   import's question (or a hover's) (``Analysis.deferred``).  One background thread has the worker import them, in turn; then the
+   same version, if still current, is due for a whole analysis at once.  A result with deferred
+   questions is built upon (an edit while pandas imports is analysed incrementally, in
+   milliseconds, not whole): the next version's analysis inherits its deferred paths
+   (``Outcome.pending``), so whichever version is current when the imports end is analysed whole.
 3. **Environment rebuilds.**  When a project's environment is read again (a watched file changed,
    its settings changed, ``vetpy.restart``, workspace folders changed), :func:`recheck` drops the
    cached results of the open documents concerned and analyses them again at once; a pull client
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from pathlib import Path
 
 from vetpy.lsp.scheduler import Outcome
@@ -37,6 +41,8 @@ from vetpy.lsp.uris import uri_path
 from vetpy.resolve.members import MemberIndex
 
 log = logging.getLogger("vetpy")
+# the deferred paths already named in the log, per member index
+_ANNOUNCED: weakref.WeakKeyDictionary[MemberIndex, set[str]] = weakref.WeakKeyDictionary()
 
 
 def due(session: Session, uri: str, version: int | None) -> bool:
@@ -51,7 +57,8 @@ def deliver(session: Session, outcome: Outcome[Analysis]) -> None:
     analysis = outcome.value
     record = session.record(snap.uri)
     delivered = record.delivered
-    record.delivered = (snap.version, analysis.diagnostics, analysis.reused)
+    # (a result with deferred questions may differ from the whole analysis: not reuse's doing)
+    record.delivered = (snap.version, analysis.diagnostics, analysis.reused and not analysis.deferred)
     if analysis.recheck:
         record.recheck_due = False
     if analysis.reused:
@@ -111,21 +118,32 @@ def _verify_later(session: Session, uri: str, version: int | None) -> None:
         session.scheduler.schedule(uri, session.verify_delay)
 
 
+def forget_announced(index: MemberIndex) -> None:
+    """The worker of ``index`` was ended: the next imports of its packages are logged again."""
+    _ANNOUNCED.pop(index, None)
+
+
 async def _introspect_then_recheck(session: Session, uri: str, version: int | None, paths: tuple[str, ...]) -> None:
     """Have the worker import what an analysis deferred, then analyse the document again."""
     project = session.projects.project_for(uri_path(uri))
     index = project.ctx.members
     if not isinstance(index, MemberIndex):
         return
-    log.info("introspecting %s in the background; their attribute checks follow", ", ".join(paths))
+    announced = _ANNOUNCED.setdefault(index, set())
+    if not announced.issuperset(paths):  # said once, not on every edit while an import takes seconds
+        announced.update(paths)
+        log.info("introspecting %s in the background; their attribute checks follow", ", ".join(paths))
 
     def introspect() -> None:
         for path in paths:
             info = index.describe(path)
             if info is not None and info.get("kind") == "class":
                 index.instance(path)  # the instance model too: worked out here, not in the analysis
+        index.settle()  # a question deferred only because the worker was importing: once it is done
 
-    await asyncio.get_running_loop().run_in_executor(session.env_pool, introspect)
+    # One thread, so that a task waits for the imports of the tasks before it: analysed again
+    # while another import is under way, the version would only defer its questions again.
+    await asyncio.get_running_loop().run_in_executor(session.introspect_pool, introspect)
     snap = session.snapshot(uri)
     if snap is not None and snap.version == version:
         _mark_due(session, uri, version)

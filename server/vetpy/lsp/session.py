@@ -56,7 +56,7 @@ class Analysis:
 class OpenDocument:
     """What the session keeps for one open document besides its text and its scheduler state."""
 
-    # (version, diagnostics, from reused findings?) of the last result delivered
+    # (version, diagnostics, from reused findings, none deferred?) of the last result delivered
     delivered: tuple[int | None, list[types.Diagnostic], bool] | None = None
     # a version already delivered that is to be analysed whole again (see vetpy.lsp.recheck)
     recheck_due: bool = False
@@ -78,6 +78,8 @@ class Session:
         self.projects = Projects()
         self.scheduler: Scheduler[Analysis] = Scheduler(self.snapshot, partial(analyze, self), partial(deliver, self))
         self.env_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vetpy-env")
+        # the background imports of deferred packages, one at a time (vetpy.lsp.recheck)
+        self.introspect_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vetpy-introspect")
         self.incremental = IncrementalAnalyzer()
         self.documents: dict[str, OpenDocument] = {}
         self.encoding: str = types.PositionEncodingKind.Utf16
@@ -173,6 +175,7 @@ class Session:
             task.cancel()
         self.scheduler.shutdown()
         self.env_pool.shutdown(wait=False, cancel_futures=True)
+        self.introspect_pool.shutdown(wait=False, cancel_futures=True)
         for project in self.projects.projects():
             flush = getattr(project.ctx.members, "flush", None)
             if callable(flush):

@@ -520,6 +520,7 @@ class MemberIndex:
         # never again after UNVERIFIABLE_TRIES failures.
         self._unverifiable: dict[str, tuple[int, float]] = {}
         self._imported: set[str] = set()  # top-level modules the worker has answered about (imported)
+        self._waiting = 0  # questions to the installed packages' worker asked by callers that wait
         self._keys: dict[str, tuple[str, bool]] = {}  # top-level module -> _cache_key's answer
         self._lock = threading.RLock()
 
@@ -603,16 +604,21 @@ class MemberIndex:
             if request_key in table:
                 table[request_key] = answer = table.pop(request_key)  # most recently used
                 return answer
-            if defer is not None and top not in self._imported and not self.environment.is_stdlib(top):
-                defer.add(module)  # the worker would first import an installed package: seconds, maybe
+            stdlib = self.environment.is_stdlib(top)
+            if defer is not None and not stdlib and (top not in self._imported or self._waiting):
+                defer.add(module)  # it would import a package first, or wait for a background question
                 return None
-        worker = self.stdlib_worker if self.environment.is_stdlib(top) else self.worker
+            self._waiting += (waits := defer is None and not stdlib)  # the server's background imports, hover
+        worker = self.stdlib_worker if stdlib else self.worker
         try:
             answer = worker.request(payload)
         except WorkerResting as exc:
             log.debug("%s not verified: %s", module, exc)
             reads.note("members", "transient", (top,), reads.UNSTABLE)
             return None
+        finally:
+            with self._lock:
+                self._waiting -= waits
         with self._lock:
             if answer is None:
                 reads.note("members", "transient", (top,), reads.UNSTABLE)
@@ -722,6 +728,11 @@ class MemberIndex:
         exists = answer.get("exists")
         return AttributeVerdict(exists if exists in (True, False) else None, answer.get("explanation"), members)
 
+    def settle(self) -> None:
+        """Wait until the worker of installed packages answers no question (an import ends)."""
+        with self.worker._lock:
+            pass
+
     def retire_idle(self, seconds: float) -> bool:
         """End the worker of installed packages once it has been idle for ``seconds``: it holds
         every package it imported (hundreds of MB for pandas, numpy ...) while its answers are
@@ -764,12 +775,10 @@ class MemberIndex:
 
 
 class DeferringMembers:
-    """The member index as one analysis in the language server sees it: a question that would
-    make the worker import an installed package it has not imported yet is not asked; it is
-    answered "cannot verify" (so rules stay silent) and the path goes into :attr:`deferred`.  The
-    server publishes that analysis, has the worker import the deferred paths in the background,
-    then analyses again: a cold import (seconds for a big package) never holds back the other
-    diagnostics.  Standard-library modules are always asked (they import in milliseconds)."""
+    """The member index as one analysis in the language server sees it: a question that would make
+    the worker import an installed package (or wait for a background import) is answered "cannot
+    verify" (rules stay silent) and its path goes into :attr:`deferred`; the server has the worker
+    import those in the background, then analyses again.  The standard library is always asked."""
 
     def __init__(self, index: MemberIndex) -> None:
         self.index = index

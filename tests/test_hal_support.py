@@ -79,16 +79,16 @@ def site_context(tmp_path_factory: Any, files: dict[str, str]) -> Iterator[Any]:
 
 
 @contextlib.contextmanager
-def pinned_context(tmp_path_factory: Any) -> Iterator[Any]:
-    """The analysis context of a new project whose target is the pinned environment (PINS);
-    the member index is closed afterwards."""
+def pinned_context(tmp_path_factory: Any, pins: tuple[str, ...] = PINS) -> Iterator[Any]:
+    """The analysis context of a new project whose target is the pinned environment (``pins``,
+    by default PINS); the member index is closed afterwards."""
     import pytest
 
     root = tmp_path_factory.mktemp("project")
     (root / "pyproject.toml").write_text("[project]\nname = 'demo'\nversion = '0'\n")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VETPY_CACHE_DIR", str(tmp_path_factory.mktemp("vetpy-cache")))
-        context = hal_context(root, target_python())
+        context = hal_context(root, target_python(pins))
     try:
         yield context
     finally:

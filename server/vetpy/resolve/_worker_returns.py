@@ -429,13 +429,8 @@ def _source_import(func, name):
         if isinstance(stmt, ast.ImportFrom):
             for alias in stmt.names:
                 if (alias.asname or alias.name) == name:
-                    base = module.split(".") if is_package else module.split(".")[:-1]
-                    if stmt.level:
-                        base = base[: len(base) - (stmt.level - 1)] + (stmt.module.split(".") if stmt.module else [])
-                    else:
-                        base = stmt.module.split(".") if stmt.module else []
                     try:
-                        obj, missing = _resolve(".".join(base + [alias.name]))
+                        obj, missing = _resolve(_imported_path(module, is_package, stmt, alias))
                     except Exception:  # third-party code may raise anything here: treat as unknown
                         return None
                     return obj if missing is None else None
@@ -663,8 +658,8 @@ def _returns_of(target, classmethod):
 
 def _constructed(func, fn):
     """The class every ``return`` of an unannotated factory builds (``return PubSub(self.pool)``):
-    a class of the module's globals (not rebound in the function) whose instances look members up
-    the plain way; None when any return gives something else (``None`` aside) or it is a generator."""
+    a class of the module's globals, or imported in the function's body (not otherwise rebound in
+    the function), whose instances look members up the plain way; None when any return gives something else (``None`` aside) or it is a generator."""
     returns, found = [], set()
     bound = _parameter_names(fn) | {t.id for t in ast.walk(fn) if isinstance(t, ast.Name) and not isinstance(t.ctx, ast.Load)}
     for node in ast.walk(fn):
@@ -678,12 +673,15 @@ def _constructed(func, fn):
             continue
         if not isinstance(value, ast.Call) or not isinstance(value.func, (ast.Name, ast.Attribute)):
             return None
-        head = value.func
+        head, chain = value.func, []
         while isinstance(head, ast.Attribute):
-            head = head.value
+            head, chain = head.value, [head.attr, *chain]
         if not isinstance(head, ast.Name) or head.id in bound:
             return None
-        cls = _global_value(func, value.func)
+        local, cls = _locally_imported(func, fn, head.id)  # `from .simple import SimpleQueue` in the body
+        for attr in chain if local else ():
+            cls = inspect.getattr_static(cls, attr, None) if isinstance(cls, (types.ModuleType, type)) else None
+        cls = cls if local else _global_value(func, value.func)
         if not isinstance(cls, type) or _getattr_kind(cls) != "none" or type(cls).__call__ is not type.__call__:
             return None  # not a class, or a metaclass whose call may give anything
         found.add(cls)

@@ -29,7 +29,7 @@ _GETTERS_READ = {}  # (getter function, separator) -> are its keys names it read
 def _set_names(fn, call, me, parents):
     """The names ``setattr(me, name, value)`` (or ``object.__setattr__``) may set in ``fn``, or
     None when any name may be set: a literal; a variable tested against literals by an enclosing
-    ``if name == "axes":`` (``in ("a", "b")``); a name that ``getattr(me, name)`` without default
+    ``if name == "axes":`` (``in ("a", "b")``) or taken through literals by an enclosing ``for``; a name that ``getattr(me, name)`` without default
     read earlier in the function's own body (it exists already, or that read raised); a name the
     instance lists (:func:`_validated_before`; noted in ``_VALIDATED``); any name when the value set is
     a literal, which is data (noted in ``_VALIDATED`` too)."""
@@ -41,6 +41,12 @@ def _set_names(fn, call, me, parents):
     if isinstance(name, ast.Name):
         child, cur = call, parents.get(call)
         while cur is not None and cur is not fn:
+            looped = _looped_literals(cur, name.id) if isinstance(cur, ast.For) and any(
+                child is stmt for stmt in cur.body) else None
+            if looped is not None and not any(
+                    isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)
+                    for stmt in cur.body for n in _nodes(stmt)):
+                return looped  # `for name in ("verbose", "quiet"): setattr(self, name, ...)` (fontTools' TTFont)
             if isinstance(cur, ast.If) and any(child is stmt for stmt in cur.body):
                 literals = _tested_literals(cur.test, name.id)
                 if literals is not None and not any(
@@ -63,6 +69,15 @@ def _set_names(fn, call, me, parents):
         _VALIDATED.append(fn.name)
         return set()
     return None
+
+
+def _looped_literals(loop, var):
+    """The string literals ``for var in ("a", "b"):`` takes ``var`` through, or None."""
+    items = loop.iter.elts if isinstance(loop.iter, (ast.Tuple, ast.List, ast.Set)) else None
+    if not (isinstance(loop.target, ast.Name) and loop.target.id == var and items) or not all(
+            isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items):
+        return None
+    return {i.value for i in items}
 
 
 def _tested_literals(test, var):

@@ -154,7 +154,10 @@ class Containers:
             lower_bound(instance_of(p), None) for p in items))
 
     def _item(self, value: Value | None, key: ast.AST) -> Value | None:
-        """``value[key]`` of a list, tuple or dict whose items are known."""
+        """``value[key]`` of a list, tuple or dict whose items are known, or of an instance of an
+        installed class that declares what indexing it gives (:meth:`_declared_item`)."""
+        if value is not None and not value.args and value.kind == INSTANCE:
+            return self._declared_item(value)
         if value is None or not value.args:
             return None
         if value.kind == INSTANCE and value.path not in SEQUENCES | MAPPINGS | {"builtins.tuple"}:
@@ -174,6 +177,16 @@ class Containers:
             # `range(n)[key]` in `__getitem__`, then `.index()`): a name both lack is missing
             return value.args[0] if self._an_index(key) else union_of([value.args[0], value if value.kind == INSTANCE else None])
         return None
+
+    def _declared_item(self, value: Value) -> Value | None:
+        """``value[key]`` of an instance of an installed class that is no builtin container: what
+        its ``__getitem__`` is declared to return, read like a method call's result
+        (``IniConfig(...)["server"]``: ``IniConfig.__getitem__(self, name: str) -> SectionWrapper``;
+        ``ConfigParser()["s"]``: a ``SectionProxy``).  None for the builtins and their subclasses'
+        paths that name them (what they hold is not known here)."""
+        if value.path.startswith("builtins.") or value.path in SEQUENCES | MAPPINGS:
+            return None
+        return self._returned(value.path, "__getitem__", receiver=value)
 
     def _an_index(self, key: ast.AST) -> bool:
         """Is ``key`` certainly an index, not a slice object?  A number, arithmetic (a ``slice``

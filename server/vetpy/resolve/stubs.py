@@ -257,16 +257,16 @@ class StubIndex:
         return None
 
     def constructor(self, path: str) -> ast.FunctionDef | None:
-        """The one unconditional ``__new__`` or ``__init__`` that the standard library's stub gives
-        the class ``path`` itself: what calling a compiled class binds when its runtime signature
-        is unknown (``datetime.datetime``).  None when overloaded, under a version test, inherited,
-        both are defined, or the class is not the standard library's."""
+        """The one unconditional ``__new__`` or ``__init__`` that the standard library's stub, or the
+        ``.pyi`` a package ships beside its compiled module, gives the class ``path`` itself: what
+        calling a compiled class binds when its runtime signature is unknown (``datetime.datetime``,
+        ``frozenlist.FrozenList``).  None when overloaded, under a version test, inherited, both are
+        defined, or the class is neither the standard library's nor declared by its package's own stub."""
         module, _, cls = path.rpartition(".")
-        if not module or module.split(".")[0] not in self.stdlib_names or self.tree(module) is None \
-                or module in self._sources:
+        if not module or not self._compiled_stub(module):
             return None
         found = [f for f in (self.definitions(module, f"{cls}.{n}") for n in ("__new__", "__init__")) if f is not None]
-        if len(found) != 1 or len(found[0][1]) != 1 or found[0][0] is None:
+        if len(found) != 1 or len(found[0][1]) != 1 or found[0][0] is None or not self._declared_by(module, found[0][2]):
             return None
         owner, (d,), _module = found[0]
         if _enclosing_ifs(owner.body, d) != () or d.decorator_list or not isinstance(d, ast.FunctionDef):
@@ -276,15 +276,15 @@ class StubIndex:
     def compiled_method(self, path: str, name: str) -> ast.FunctionDef | None:
         """The one unconditional, undecorated ``def name`` that the standard library's stub gives
         the class ``path`` itself: what a method of a compiled class binds when its runtime
-        signature is unknown (``date.strftime``), of the branch of the target Python's version.  None
-        when overloaded, under any other test, decorated (a static or class method), or the class is
-        not the standard library's."""
+        signature is unknown (``date.strftime``, kiwisolver's ``Solver.addConstraint``), of the branch
+        of the target Python's version.  None when overloaded, under any other test, decorated (a
+        static or class method), or the class is neither the standard library's nor declared by the
+        ``.pyi`` its package ships (see :meth:`constructor`)."""
         module, _, cls = path.rpartition(".")
-        if not module or module.split(".")[0] not in self.stdlib_names or self.tree(module) is None \
-                or module in self._sources:
+        if not module or not self._compiled_stub(module):
             return None
         found = self.definitions(module, f"{cls}.{name}")
-        if found is None or found[0] is None:
+        if found is None or found[0] is None or not self._declared_by(module, found[2]):
             return None
         owner, defs, _module = found
         verdicts = [self._on_target(owner.body, d) for d in defs]
@@ -294,6 +294,28 @@ class StubIndex:
         if d.decorator_list or not isinstance(d, ast.FunctionDef):
             return None
         return d if d.args.posonlyargs or d.args.args else None
+
+    def _compiled_stub(self, module: str) -> bool:
+        """May the stub of ``module`` declare a compiled class's signatures: the standard library's
+        (a stub, not a typed package's source), or any installed package's module whose stub is
+        found (whether the definition comes from the package's own ``.pyi`` is :meth:`_declared_by`'s)."""
+        if self.tree(module) is None:
+            return False
+        return module not in self._sources if module.split(".")[0] in self.stdlib_names else True
+
+    def _declared_by(self, module: str, defining: str) -> bool:
+        """Is a definition read for ``module``, found in the stub of ``defining``, one to trust for a
+        compiled class: any standard-library stub, else only a ``.pyi`` that the package itself ships
+        (``kiwisolver/_cext.pyi``, re-exported by the typed ``kiwisolver/__init__.py``), never a
+        separate stubs distribution or typeshed's copy, which may describe another version."""
+        if module.split(".")[0] in self.stdlib_names:
+            return True
+        self.tree(defining)
+        path = self._paths.get(defining)
+        if path is None or path.suffix != ".pyi":
+            return False
+        top = defining.split(".")[0]
+        return any(path.parts[:len(site.parts) + 1] == (*site.parts, top) for site in self.site_dirs)
 
     def _on_target(self, body: list[ast.stmt], target: ast.stmt) -> bool | None:
         """Is ``target`` of a stub class body defined for the target Python: True when every

@@ -34,7 +34,7 @@ from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION, aws_su
 from vetpy.rules.hal.project_facts import (open_receiver, overridable_forwards, overridden_by_the_project,
                                            set_by_the_project, written_by_the_project)
 from vetpy.rules.hal.replaced import REPLACERS, replace_signature
-from vetpy.rules.hal.signatures import LocalSignatures, parameters, stub_positional
+from vetpy.rules.hal.signatures import LocalSignatures, stub_constructor, stub_positional
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import imported_only_elsewhere, provenance, runs_only_after_elsewhere_exit, runs_only_elsewhere
 from vetpy.semantic.model import semantic
@@ -725,9 +725,10 @@ class _Checker:
             if info.get("kind") == "class" and info.get("getattr") != "none":
                 return None, "", ""
             label, sig = func.path.rsplit(".", 1)[-1], info.get("signature")
-            if sig is None and info.get("kind") == "class" and self.ctx.stubs is not None:  # compiled: its stub's
-                init = self.ctx.stubs.constructor(info.get("canonical") or func.path)
-                sig = {"params": parameters(init, bound=True, stub=True), "forwards": None} if init is not None else None
+            if sig is None and info.get("kind") == "class":  # compiled: its stub's
+                canonical = info.get("canonical") or func.path
+                sig = stub_constructor(self.ctx.stubs, info.get("canonical"), func.path,
+                                       lambda p: (self.members.describe(p) or {}).get("canonical") == canonical)
             return sig, label, func.path.split(".")[0]
         if func.kind == LOCAL_CLASS:
             generated = self.inference.constructor(func.path)  # @dataclass / @attrs.define of this file

@@ -51,16 +51,45 @@ def parameters(fn: ast.FunctionDef | ast.AsyncFunctionDef, bound: bool = False, 
 
 
 def stub_positional(stubs: Any, owner: str | None, name: str) -> dict[str, Any] | None:
-    """What a call of the method ``name`` of the compiled standard-library class ``owner`` is
-    checked against when its runtime signature is unknown (``date.strftime``): the positional
-    parameters its stub declares (without ``*args``), every one optional and the keywords open,
-    so only more positional arguments than it takes are reported (a stub may name a parameter
-    otherwise than the runtime, or mark a default it lacks)."""
+    """What a call of the method ``name`` of the compiled class ``owner`` (the standard library's,
+    or one its package's own ``.pyi`` declares) is checked against when its runtime signature is
+    unknown (``date.strftime``): the positional parameters its stub declares (without ``*args``),
+    every one optional and the keywords open, so only more positional arguments than it takes are
+    reported (a stub may name a parameter otherwise than the runtime, or mark a default it lacks)."""
     fn = stubs.compiled_method(owner, name) if stubs is not None and owner else None
+    return _positional_only(fn)
+
+
+def _positional_only(fn: ast.FunctionDef | None) -> dict[str, Any] | None:
     if fn is None or fn.args.vararg is not None:
         return None
     params = [[p[0], p[1], True] for p in parameters(fn, bound=True, stub=True) if p[1] in (0, 1)]
     return {"params": [*params, ["kwargs", 4, False]], "forwards": None}
+
+
+def stub_constructor(stubs: Any, canonical: str | None, path: str,
+                     same: Callable[[str], bool] = lambda _path: False) -> dict[str, Any] | None:
+    """What calling a compiled class whose runtime signature is unknown is checked against: the
+    standard library's stub ``__new__`` / ``__init__`` of its canonical class, as declared; for an
+    installed package's class, the one its package's own ``.pyi`` declares under the canonical path,
+    the path it was reached by, or the class's name in a parent package that ``same`` says is the
+    very class at run time (``frozenlist._frozenlist.FrozenList`` is ``frozenlist.FrozenList``,
+    declared in ``frozenlist/__init__.pyi``), checked like :func:`stub_positional` (too many
+    positional arguments only: a package's stub is less exact than typeshed's)."""
+    if stubs is None:
+        return None
+    first = canonical or path
+    if first.split(".")[0] in stubs.stdlib_names:
+        init = stubs.constructor(first)
+        return {"params": parameters(init, bound=True, stub=True), "forwards": None} if init is not None else None
+    module, _, name = first.rpartition(".")
+    parts = module.split(".")
+    parents = [f"{'.'.join(parts[:i])}.{name}" for i in range(len(parts) - 1, 0, -1)]
+    for candidate in dict.fromkeys((first, path, *(p for p in parents if p != path and same(p)))):
+        found = _positional_only(stubs.constructor(candidate))
+        if found is not None:
+            return found
+    return None
 
 
 class LocalSignatures:

@@ -235,3 +235,117 @@ def test_no_budget_off_the_main_thread():
     thread.start()
     thread.join(60)
     assert outcome == ["ran to its end"]
+
+
+# -- the watchdog: an analysis the timer cannot stop (a loop in C) ----------------------------------
+
+# The timer's handler runs between two bytecodes: a call into C that never returns (a C
+# extension's loop, the quadratic conversion of a huge decimal string to an int, which holds the
+# interpreter) never lets it run.  To the process that is the same as a loop with SIGALRM blocked,
+# which is what the hook does, reliably on every Python version.  The CLI (the pool's parent) is
+# told to allow hang.py 2 s (every other file keeps the whole budget), so the test waits seconds,
+# not a budget; the subprocess's timeout only stops a hang (on a vetpy without the watchdog).
+IN_C = r"""
+import os
+import signal
+import sys
+import time
+import vetpy.engine as engine
+
+SPIN = float(os.environ["VETPY_TEST_SPIN"])  # seconds the hanging file's analysis loops (0: for ever)
+ALLOWED = float(os.environ["VETPY_TEST_ALLOWED"])  # seconds the CLI lets hang.py's analysis run
+
+real = engine.analyze
+
+
+def analyze(doc, ctx, codes=None):
+    found = real(doc, ctx, codes)
+    if doc.path.endswith("hang.py"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # the timer's handler never runs
+        end = time.monotonic() + SPIN
+        while not SPIN or time.monotonic() < end:
+            pass
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+    return found
+
+
+engine.analyze = analyze
+try:
+    from vetpy.cli import pool
+except ImportError:  # a vetpy without the watchdog: the check hangs (the test's timeout ends it)
+    pass
+else:
+    allowed = pool.allowed
+    pool.allowed = lambda name, budget: ALLOWED if name.endswith("hang.py") else allowed(name, budget)
+from vetpy.cli import main
+
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _run_in_c(
+    root: Path, cache: Path, *args: str, spin: float = 0, allowed: float = 2, hook: str = IN_C,
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VETPY_CACHE_DIR": str(cache), "NO_COLOR": "1",
+           "VETPY_TEST_SPIN": str(spin), "VETPY_TEST_ALLOWED": str(allowed)}
+    return subprocess.run(
+        [sys.executable, "-c", hook, "check", str(root), *args],
+        capture_output=True, text=True, env=env, cwd=root, timeout=240,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self").exists(), reason="fork, /proc")
+@pytest.mark.parametrize("jobs, extra", [("1", 2), ("2", PARALLEL_THRESHOLD + 2)], ids=["one-process", "pool"])
+def test_a_loop_the_timer_cannot_stop_is_killed_and_the_others_are_checked(tmp_path, jobs, extra):
+    root = _project(tmp_path / "proj", extra=extra)
+    cache = tmp_path / "cache"
+    first = _run_in_c(root, cache, "--jobs", jobs, "--output-format", "json", "--analysis-timeout", "3600")
+    _check_stopped(first, root)
+    assert [f["code"] for f in json.loads(first.stdout) if Path(f["path"]).name == "hang.py"] == ["SYN002"]
+    _no_survivors(str(root))
+    # not cached as clean: stopped again; the others come from the cache
+    again = _run_in_c(root, cache, "--jobs", jobs, "--output-format", "json", "--analysis-timeout", "3600", "-v")
+    _check_stopped(again, root)
+    assert f"{extra + 2} of {extra + 3} files unchanged since a previous check" in again.stderr
+    text = _run_in_c(root, cache, "--jobs", jobs, "--analysis-timeout", "3600", "--no-cache")
+    assert text.returncode == 2 and f"analysis of {root / 'hang.py'} stopped after" in text.stderr
+    assert any("hang.py:1:" in line and "SYN002" in line for line in text.stdout.splitlines()), text.stdout
+    assert any("i_bad.py:3:" in line and "HAL" in line for line in text.stdout.splitlines()), text.stdout
+    sarif = _run_in_c(root, cache, "--jobs", jobs, "--output-format", "sarif", "--analysis-timeout", "3600", "--no-cache")
+    assert sarif.returncode == 2
+    run = json.loads(sarif.stdout)["runs"][0]
+    assert any(r["ruleId"] == "SYN002" and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("hang.py")
+               for r in run["results"])
+    assert run["invocations"][0]["executionSuccessful"] is False
+    _no_survivors(str(root))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self").exists(), reason="fork, /proc")
+def test_the_short_budget_of_the_option_reaches_the_watchdog(tmp_path):
+    # --analysis-timeout 1 and the watchdog's own allowance (only the hang injected): the check
+    # ends.  Only hang.py is asserted on: on a busy machine the timer may stop another file too
+    root = _project(tmp_path / "proj", extra=0)
+    hook = IN_C.replace("pool.allowed = lambda", "_unused = lambda")
+    proc = _run_in_c(root, tmp_path / "cache", "--analysis-timeout", "1", "--jobs", "1", "--output-format", "json",
+                     hook=hook)
+    assert proc.returncode == 2, proc.stderr
+    assert f"analysis of {root / 'hang.py'} stopped after" in proc.stderr
+    assert ("hang.py", "SYN002") in {(Path(f["path"]).name, f["code"]) for f in json.loads(proc.stdout)}
+    _no_survivors(str(root))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self").exists(), reason="fork, /proc")
+def test_a_slow_file_within_its_allowance_is_not_killed(tmp_path):
+    # hang.py loops 1 s with the timer blocked and is allowed 120: analysed as usual, nothing stopped
+    root = _project(tmp_path / "proj", extra=2)
+    proc = _run_in_c(root, tmp_path / "cache", "--jobs", "1", "--output-format", "json", "--analysis-timeout", "3600",
+                     spin=1, allowed=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "stopped after" not in proc.stderr
+    found = {(Path(f["path"]).name, f["code"]) for f in json.loads(proc.stdout)}
+    assert not [f for f in found if f[1] == "SYN002"]
+    assert {name for name, code in found if code.startswith("HAL")} == {"bad.py", "i_bad.py"}
+    _no_survivors(str(root))

@@ -9,7 +9,7 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from vetpy import codes, deadline, gitutil, reads, resultcache
 from vetpy.baseline import relative_path, with_snippets
@@ -457,42 +457,12 @@ def _analyse(
     stopped: list[tuple[str, float]] = []
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     finished = False
-    if workers > 1 and total >= PARALLEL_THRESHOLD:
-        tasks = [task for root, files in groups.items() for task in _tasks(root, files, workers)]
-        # the largest first, so that no worker is left with a large one at the end; the results
-        # are put together in the order of the files all the same
-        order = sorted(range(len(tasks)), key=lambda i: -tasks[i][2])
-        from concurrent.futures import ProcessPoolExecutor
+    if total:
+        from vetpy.cli.pool import available
 
-        _before_fork()
-        _parse_shared_stubs(groups, options)
-        _read_first_party(groups, options)
-        shared = _share_workers(groups, options)
-        try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = {
-                    i: pool.submit(check_files, tasks[i][0], tasks[i][1], options,
-                                   None if contents is None else {f: contents[f] for f in tasks[i][1]}, record)
-                    for i in order
-                }
-                results = {}
-                for i in order:
-                    results[i] = futures[i].result()
-                    done += len(tasks[i][1])
-                    progress(done, everything)
-            for i in range(len(tasks)):
-                found, fixed, recorded, late = results[i]
-                findings.extend(found)
-                fixes.extend(fixed)
-                entries.update(recorded)
-                stopped.extend(late)
-            finished = True
-        except (OSError, RuntimeError) as exc:  # no process support (sandbox): fall back
-            log.warning("parallel check unavailable (%s); checking in one process", exc)
-            fixes, entries, stopped = [], {}, []
-        finally:
-            for members, service in shared:
-                members.unshare(service)
+        if available():
+            done, finished = _analyse_in_processes(groups, options, contents, record, workers, progress, (done, everything),
+                                                   (findings, fixes, entries, stopped))
     if not finished:
         for root, files in groups.items():
             for name in files:
@@ -517,6 +487,67 @@ def _analyse(
     for cache in caches.values():
         cache.save()
     return findings, fixes, sum(cache.hits for cache in caches.values()), stopped
+
+
+def _analyse_in_processes(
+    groups: dict[Path, list[str]], options: CheckOptions, contents: dict[str, bytes] | None, record: bool, workers: int,
+    progress: Callable[[int, int], None], counts: tuple[int, int],
+    into: tuple[list[Finding], list[FileFix], dict[str, dict], list[tuple[str, float]]],
+) -> tuple[int, bool]:
+    """Analyse in processes forked from this one (:mod:`vetpy.cli.pool`), which this one kills
+    when a file's analysis runs past its budget where the budget's own timer cannot stop it:
+    a pool of ``workers`` for many files, else one.  The answers go ``into`` (findings, fixes,
+    cache entries, stopped files); (files done, whether it worked: False, nothing added, when
+    processes are unavailable here)."""
+    from vetpy.cli.pool import analyse
+
+    done, everything = counts
+    total = sum(len(v) for v in groups.values())
+    shared: list[tuple[MemberIndex, SharedWorker]] = []
+    if workers > 1 and total >= PARALLEL_THRESHOLD:
+        # the largest first, so that no process is left with a large one at the end; the results
+        # are put together in the order of the files all the same
+        chunks = sorted((task for root, files in groups.items() for task in _tasks(root, files, workers)), key=lambda t: -t[2])
+        tasks = [(root, files) for root, files, _ in chunks]
+        _before_fork()
+        _parse_shared_stubs(groups, options)
+        _read_first_party(groups, options)
+        shared = _share_workers(groups, options)
+    else:  # one process, one chunk per project: as if analysed here
+        workers, tasks = 1, [(root, files) for root, files in groups.items() if files]
+    answers: dict[str, Analysed] = {}
+
+    def answered(name: str, analysed: Analysed) -> None:
+        nonlocal done
+        answers[name] = analysed
+        done += 1
+        progress(done, everything)
+
+    def budget(root: Path) -> float:
+        return options.analysis_timeout or _setup_for(root, options).ctx.config.analysis_timeout
+
+    def work(root: Path, files: list[str]) -> Iterator[Analysed]:  # in the forked process
+        for name in files:
+            yield check_files(root, [name], options, contents, record, flush=False)
+        _flush_members(root, options)
+
+    try:
+        analyse(tasks, work, workers, budget, answered, lambda name, seconds: ([], [], {}, [(name, seconds)]))
+    except (OSError, RuntimeError) as exc:  # no process support (sandbox), a process died: check here
+        log.warning("analysis in separate processes unavailable (%s); checking in this process", exc)
+        return done - len(answers), False
+    finally:
+        for members, service in shared:
+            members.unshare(service)
+    findings, fixes, entries, stopped = into
+    for files in groups.values():
+        for name in files:
+            found, fixed, recorded, late = answers[name]
+            findings.extend(found)
+            fixes.extend(fixed)
+            entries.update(recorded)
+            stopped.extend(late)
+    return done, True
 
 
 def _tasks(root: Path, files: list[str], workers: int) -> list[tuple[Path, list[str], int]]:

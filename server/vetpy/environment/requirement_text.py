@@ -43,7 +43,7 @@ class ReqLine:
 
 INCLUDE_OPTIONS = {"-r": "-r", "--requirement": "-r", "-c": "-c", "--constraint": "-c"}
 EDITABLE_OPTIONS = ("-e", "--editable")
-COMMENT = re.compile(r"(^|\s+)#.*$")
+COMMENT = re.compile(r"(^|(?<!\s)\s+)#.*$")  # from the first blank of a run only: linear
 
 
 def toml_table(value: object, key: str) -> dict[str, Any]:

@@ -185,7 +185,9 @@ def _entropy(text: str) -> float:
     return -sum(c / size * math.log2(c / size) for c in Counter(text).values())
 
 
-_LEET = re.compile(r"[a-z]+\d+[a-z]+\d+[a-z]*", re.IGNORECASE)
+# letters, digits, letters, digits (s3cr3t); tried only where a run of letters begins, or a long
+# value would be scanned again from each of its letters
+_LEET = re.compile(r"(?<![a-z])[a-z]+\d+[a-z]+\d", re.IGNORECASE)
 # a name saying the value is deliberately not a working credential
 _NOT_REAL_WORDS = frozenset({"wrong", "incorrect", "invalid", "bad", "bogus", "fake", "dummy", "mock", "example", "sample"})
 

@@ -399,15 +399,21 @@ def _load_count(scope: Scope, name: str) -> int:
 
 # -- what SQL text looks like -------------------------------------------------------------------
 
+# every pattern here is applied to any string literal of the file: none may backtrack more than
+# linearly (``\s*\(?\s*`` took 10 s on a literal of 8,000 blanks; tests/test_regex_backtracking.py)
 _SQL_START = re.compile(
-    r"\s*\(?\s*(select|insert|update|delete|with|create|drop|alter|replace|merge|truncate|pragma|grant|revoke|upsert|explain|attach|vacuum)\b",
+    r"\s*(?:\(\s*)?(select|insert|update|delete|with|create|drop|alter|replace|merge|truncate|pragma|grant|revoke|upsert|explain|attach|vacuum)\b",
     re.IGNORECASE,
 )
 _SQL_STATEMENT = re.compile(
     r"\s*(?:with\s+\w+\s+as\s*\(.*\)\s*)?(?:select\s.+?\sfrom\s|(?:insert|replace)\s+(?:into\s+)?\S+\s+(?:\([^()]*\)\s*)?values\b|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s)",
     re.IGNORECASE | re.DOTALL,
 )
-_SQL_ANYWHERE = re.compile(r"\b(select\s.+\sfrom|insert\s+into|delete\s+from|update\s+\w+\s+set|where\s|order\s+by|group\s+by|values\s*\()", re.IGNORECASE | re.DOTALL)
+# ``select ... from``, apart: searched for as one pattern (``select\s.+\sfrom``), each ``select``
+# of a literal without ``from`` scanned the rest of it again
+_SELECT = re.compile(r"\bselect\s", re.IGNORECASE)
+_FROM = re.compile(r"\sfrom", re.IGNORECASE)
+_SQL_ANYWHERE = re.compile(r"\b(insert\s+into|delete\s+from|update\s+\w+\s+set|where\s|order\s+by|group\s+by|values\s*\()", re.IGNORECASE | re.DOTALL)
 _VALUE_BEFORE = re.compile(r"(?:=|<>|!=|<=|>=|<|>|\blike|\bilike|\bbetween|\bbetween\s+\S+\s+and)$", re.IGNORECASE)
 _IN_LIST = re.compile(r"\b(values|in)\s*\((?:[^()]*)$", re.IGNORECASE)
 
@@ -449,7 +455,10 @@ def _sql_fragment(expr: ast.expr) -> bool:
 
 def _looks_like_sql(parts: list[str | Hole]) -> bool:
     literal = "".join(p if isinstance(p, str) else " x " for p in parts)
-    return bool(_SQL_START.match(literal) or _SQL_ANYWHERE.search(literal))
+    if _SQL_START.match(literal) or _SQL_ANYWHERE.search(literal):
+        return True
+    select = _SELECT.search(literal)  # the first: a later one has less text after it
+    return select is not None and _FROM.search(literal, select.end() + 1) is not None  # a word between
 
 
 def _model_identifier(expr: ast.expr) -> bool:

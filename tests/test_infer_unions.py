@@ -129,10 +129,13 @@ def adopt(kind: str) -> Cat | Dog:
     return Cat()
 '''
 
+# the body's class is chosen at run time (so only the stub says what it returns); a body that
+# certainly returns one class (``from pets import Cat; return Cat()``) is taken over the stub
+# (LAZY below)
 STUBBED = '''
 def shelter(kind):
-    from pets import Cat
-    return Cat()
+    import pets
+    return getattr(pets, kind.title())()
 '''
 
 STUBBED_PYI = '''
@@ -140,11 +143,18 @@ from pets import Cat, Dog
 def shelter(kind: str) -> Cat | Dog: ...
 '''
 
+LAZY = '''
+def shelter(kind):
+    from pets import Cat
+    return Cat()
+'''
+
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory):
     with site_context(tmp_path_factory, {"pets.py": PETS, "latepets.py": LATE, "stubbed/__init__.py": STUBBED,
-                                           "stubbed/__init__.pyi": STUBBED_PYI}) as context:
+                                           "stubbed/__init__.pyi": STUBBED_PYI,
+                                           "lazystub/__init__.py": LAZY, "lazystub/__init__.pyi": STUBBED_PYI}) as context:
         yield context
 
 
@@ -225,6 +235,16 @@ def test_a_stub_union_completes_an_unannotated_function(ctx):
         stubbed.shelter("x").fly()
         stubbed.shelter("x").bark()
     """) == ["3:HAL003"]
+
+
+def test_a_body_that_certainly_returns_one_class_is_taken_over_the_stubs_union(ctx):
+    # lazystub.shelter("x") is a Cat whatever the stub allows: .bark() raises AttributeError
+    assert names(ctx, """
+        import lazystub
+        lazystub.shelter("x").fly()
+        lazystub.shelter("x").bark()
+        lazystub.shelter("x").meow()
+    """) == ["3:HAL003", "4:HAL003"]
 
 
 def test_a_helper_that_returns_one_class_or_another(ctx):

@@ -76,7 +76,7 @@ def own_bindings(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Ite
         elif isinstance(node, ast.alias):
             yield (node.asname or node.name.split(".")[0]), node
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            for name in node.names:
+            for name in node.names:  # twice: a declared name is never "bound exactly once" here
                 yield name, node
                 yield name, node
         elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:

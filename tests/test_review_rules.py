@@ -109,6 +109,23 @@ def store(name, data):
         raise ValueError
     (BASE / name).write_bytes(data)  # !
 """,
+        # FastAPI declares the length on the parameter: Query/Path/Form(max_length=...) without a pattern
+        """
+import os, re
+from typing import Annotated
+from fastapi import FastAPI, Form, Path, Query
+app = FastAPI()
+@app.get("/products/filter")
+def filter_products(pattern: str = Query(..., min_length=1, max_length=50)):
+    return re.compile(pattern)  # !
+@app.get("/files/{name}")
+def read_named(name: Annotated[str, Path(max_length=64)]):
+    with open(os.path.join("/srv/up", name)) as f:  # !
+        return f.read()
+@app.post("/notes")
+def save_note(title: str = Form(max_length=80), body: str = Form()):
+    open(f"/srv/notes/{title}.txt", "w").write(body)  # !
+""",
     ],
     "SEC023": [
         """
@@ -246,6 +263,32 @@ def d(name):
     if len(name) > 64 or ".." in name or "/" in name:
         raise ValueError
     return open(os.path.join("/up", name)).read()
+""",
+        # FastAPI parameters whose content is constrained (pattern=/regex=), validated in the body,
+        # only length-limited but reaching no sink, or another library's Query
+        """
+import os, re
+from typing import Annotated
+from fastapi import FastAPI, Path, Query
+from somewhere import Query as OtherQuery
+app = FastAPI()
+@app.get("/a")
+def a(pattern: str = Query(..., max_length=50, pattern=r"^[a-z]+$")):
+    return re.compile(pattern)
+@app.get("/b/{name}")
+def b(name: Annotated[str, Path(max_length=64, regex=r"^[a-z0-9_.-]+$")]):
+    return open(os.path.join("/srv/up", name)).read()
+@app.get("/c")
+def c(q: str = Query(..., max_length=50)):
+    return re.compile(re.escape(q))
+@app.get("/d")
+def d(q: str = Query(..., max_length=50), limit: int = Query(10, le=100)):
+    return {"q": q, "limit": limit}
+def e(q=OtherQuery(max_length=5)):
+    return re.compile(q)
+@app.get("/f")
+def f(name: str = Query(..., max_length=64)):
+    return open(os.path.join("/srv/up", os.path.basename(name))).read()
 """,
         # no length check; a parameterized query; the value alone, not built into a path
         """

@@ -3,7 +3,9 @@ content is not, reaching a sink.
 
 The length check says the author treats the value as outside input; what it does not say is what
 characters it holds. Reported in one function, for a parameter (or a value read from ``request``)
-that is tested with ``len(x)`` or ``isinstance(x, str)`` and then reaches, later in the function:
+that is tested with ``len(x)`` or ``isinstance(x, str)`` (or a FastAPI parameter declared with
+``Query/Path/Form/Header/Cookie/Body(max_length=...)`` and no ``pattern``) and then reaches, later
+in the function:
 
 * a path built from it (``os.path.join(BASE, x)``, ``BASE / x``, ``f"{BASE}/{x}"``) that is opened,
   written, removed or sent;
@@ -39,7 +41,9 @@ LENGTH_ONLY = rule(
     rationale="""A length limit keeps a value short, not safe: `../../etc/passwd` is 16 characters,
     `; rm -rf ~` is 10, `https://evil.example` fits any limit. The check shows the author knew the
     value comes from outside; validate what it contains (an allow-list regex, `secure_filename`,
-    a resolved path that stays under its base, a parameterized query) before it reaches the sink.""",
+    a resolved path that stays under its base, a parameterized query) before it reaches the sink.
+    A FastAPI parameter declared with `max_length`/`min_length` and no `pattern`
+    (`q: str = Query(max_length=50)`) is length-checked in the same way.""",
     bad="""
         def save_upload(name, data):
             if len(name) > 64:
@@ -104,8 +108,43 @@ def _formatted_with(node: ast.AST, name: str) -> bool:
     return False
 
 
-def _check_of(node: ast.AST) -> str | None:
-    """The name a length or type test is about: ``len(x) > N`` (either side), ``isinstance(x, str)``."""
+# FastAPI's parameter declarations: ``q: str = Query(max_length=50)`` is a length check made by
+# the framework; ``pattern=`` (``regex=`` before FastAPI 0.100) constrains the content too
+_FASTAPI_PARAMS = frozenset({"Query", "Path", "Form", "Header", "Cookie", "Body"})
+
+
+def _declared_length(node: ast.AST) -> bool:
+    """``Query(..., max_length=N)`` (or ``min_length``), no ``pattern``/``regex``: the length alone."""
+    if not (isinstance(node, ast.Call) and last_name(node.func) in _FASTAPI_PARAMS):
+        return False
+    given = {k.arg for k in node.keywords}
+    return bool(given & {"max_length", "min_length"}) and not given & {"pattern", "regex"}
+
+
+def _declared_for(node: ast.AST, func: FunctionNode | None) -> str | None:
+    """The parameter of ``func`` whose default (``q: str = Query(...)``) or ``Annotated``
+    metadata (``q: Annotated[str, Query(...)]``) is ``node``."""
+    if func is None:
+        return None
+    args = func.args
+    positional = args.posonlyargs + args.args
+    pairs = [*zip(positional[len(positional) - len(args.defaults):], args.defaults), *zip(args.kwonlyargs, args.kw_defaults)]
+    for arg, default in pairs:
+        if default is node:
+            return arg.arg
+    for arg in (*positional, *args.kwonlyargs):
+        ann = arg.annotation
+        if isinstance(ann, ast.Subscript) and last_name(ann.value) == "Annotated" and isinstance(ann.slice, ast.Tuple) \
+                and any(item is node for item in ann.slice.elts[1:]):
+            return arg.arg
+    return None
+
+
+def _check_of(node: ast.AST, func: FunctionNode | None = None) -> str | None:
+    """The name a length or type test is about: ``len(x) > N`` (either side), ``isinstance(x, str)``,
+    a FastAPI parameter of ``func`` declared with a length and no pattern."""
+    if _declared_length(node):
+        return _declared_for(node, func)
     if isinstance(node, ast.Compare):
         for side in [node.left, *node.comparators]:
             if isinstance(side, ast.Call) and last_name(side.func) == "len" and len(side.args) == 1 and isinstance(side.args[0], ast.Name):
@@ -139,7 +178,7 @@ def _first_checks(func: FunctionNode) -> dict[str, ast.AST]:
     dispatches = _dispatches(func)
     for node in sorted((n for n in walk(func) if isinstance(n, (ast.Compare, ast.Call)) and n not in dispatches),
                        key=lambda n: (n.lineno, n.col_offset)):
-        name = _check_of(node)
+        name = _check_of(node, func)
         if name is not None:
             found.setdefault(name, node)
     return found
@@ -214,8 +253,8 @@ def _sink(call: ast.Call, qname: str, name: str) -> str | None:
 def check_test(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     """At the first length or type test of a name in a function: does the name reach a sink?"""
     func = site.func
-    name = _check_of(site.node)
-    if func is None or name is None:
+    name = _check_of(site.node, func)
+    if func is None or name is None or _declared_length(site.node) and not (site.name or "").startswith("fastapi."):
         return
     if _first_checks(func).get(name) is not site.node or name not in _inputs(func) or _validated(func, name):
         return
@@ -232,6 +271,6 @@ def check_test(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 MODULE = RuleModule(
     rules=(LENGTH_ONLY,),
     handlers={ast.Compare: check_test, ast.Call: check_test},
-    triggers=Triggers(words=("len(", "isinstance(")),
+    triggers=Triggers(words=("len(", "isinstance(", "max_length", "min_length")),
     builtins=frozenset({"open"}),
 )

@@ -130,8 +130,13 @@ class InstalledOptional:
                 decorators = {(dotted_name(x) or "").rsplit(".", 1)[-1] for x in d.decorator_list}
                 drop = owner is not None and ("classmethod" in decorators or (bound and "staticmethod" not in decorators))
                 params = _stub_params(d.args, drop)
-                if _accepts(call, params) and not _supplies_default(call, params):
-                    applicable.append(d)
+                if not _accepts(call, params):
+                    continue
+                if _supplies_default(call, params):
+                    # one reading of the call passes a fallback (werkzeug's MultiDict.get(key, "csv"),
+                    # which another overload reads as ``get(key, type)``): whichever it is, not certain
+                    return ""
+                applicable.append(d)
             returning = [d for d in applicable if not _is_no_return(d.returns)]
             if returning and all(_stub_union_with_none(d.returns) for d in returning):
                 return ast.unparse(returning[0].returns)  # type: ignore[arg-type]

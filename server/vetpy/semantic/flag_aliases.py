@@ -68,9 +68,7 @@ def own_bindings(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Ite
     for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs, fn.args.vararg, fn.args.kwarg):
         if a is not None:
             yield a.arg, a
-    todo = list(fn.body) if isinstance(fn.body, list) else [fn.body]
-    while todo:
-        node = todo.pop()
+    for node in own_nodes(fn):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             yield node.id, node
         elif isinstance(node, ast.alias):
@@ -83,12 +81,21 @@ def own_bindings(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Ite
             yield node.name, node
         elif isinstance(node, ast.MatchMapping) and node.rest:
             yield node.rest, node
+        elif isinstance(node, _SCOPES) and not isinstance(node, ast.Lambda):
+            yield node.name, node
+
+
+def own_nodes(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Iterator[ast.AST]:
+    """The nodes of ``fn``'s own scope: those of its body, where a nested function, class or
+    lambda counts with its decorators (read in ``fn``'s scope) but not with its own body."""
+    todo = list(fn.body) if isinstance(fn.body, list) else [fn.body]
+    while todo:
+        node = todo.pop()
+        yield node
         if isinstance(node, _SCOPES):
-            if not isinstance(node, ast.Lambda):
-                yield node.name, node
-            todo.extend(node.decorator_list if not isinstance(node, ast.Lambda) else [])
-            continue  # its own scope
-        todo.extend(ast.iter_child_nodes(node))
+            todo.extend(getattr(node, "decorator_list", ()))
+        else:
+            todo.extend(ast.iter_child_nodes(node))
 
 
 def function_check_flags(fn: ast.AST, outer: dict[str, ast.expr],

@@ -9,9 +9,7 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
-from vetpy.semantic.flag_aliases import own_bindings
-
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+from vetpy.semantic.flag_aliases import own_bindings, own_nodes
 
 
 def tested_for_none(test: ast.expr, in_body: bool) -> str | None:
@@ -38,7 +36,7 @@ def holds_only_none(name: str, scope: ast.AST, module: ast.Module, elsewhere: Ca
     bindings = [node for bound, node in own_bindings(scope) if bound == name]
     if len(bindings) != 1 or not isinstance(bindings[0], ast.Name):
         return False
-    assign = next((n for n in _own_nodes(scope) if isinstance(n, ast.Assign) and n.targets == [bindings[0]]), None)
+    assign = next((n for n in own_nodes(scope) if isinstance(n, ast.Assign) and n.targets == [bindings[0]]), None)
     call = assign.value if assign is not None else None
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
         return False
@@ -46,7 +44,7 @@ def holds_only_none(name: str, scope: ast.AST, module: ast.Module, elsewhere: Ca
     fn = defs[0] if len(defs) == 1 else None
     if not isinstance(fn, ast.FunctionDef) or fn not in module.body or fn.decorator_list:
         return False
-    nodes = list(_own_nodes(fn))
+    nodes = list(own_nodes(fn))
     if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in nodes):
         return False
     returns = [n for n in nodes if isinstance(n, ast.Return) and n.value is not None
@@ -60,12 +58,3 @@ def _binds(node: ast.AST, name: str) -> bool:
     if isinstance(node, ast.alias):
         return (node.asname or node.name.split(".")[0]) == name
     return isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)
-
-
-def _own_nodes(fn: ast.AST):  # noqa: ANN202 - the nodes of fn's own scope (not of nested ones)
-    todo = list(fn.body)  # type: ignore[attr-defined]
-    while todo:
-        node = todo.pop()
-        yield node
-        if not isinstance(node, _FUNCTIONS):
-            todo.extend(ast.iter_child_nodes(node))

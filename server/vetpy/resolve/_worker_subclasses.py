@@ -100,6 +100,8 @@ def _declared_classes(top):
         for path, text in _package_texts(top):
             total += len(text)
             module = _module_name(top, roots, os.path.abspath(path))
+            if _test_module(module):  # never imported: a test folder holds scripts (twisted/test/)
+                continue
             for match in _CLASS_STATEMENT.finditer(text):
                 found.append((module, match.group(1), frozenset(re.findall(r"\w+", match.group(2)))))
         _DECLARED[top] = None if total >= _PACKAGE_BYTES else found

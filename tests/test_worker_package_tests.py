@@ -6,7 +6,8 @@ source declares one.  A package's test folder holds scripts run as programs: Twi
 the worker's own input and hung it (every question about ``twisted.internet.protocol.Protocol``
 timed out: "hung or crashed", 30 s per check).  Subclasses in tests are not listed anyway (no user
 program meets them), so their modules are not imported: a folder named ``test`` or ``tests`` and
-``test_*`` modules, as the listing already left them out.  Beside it, the look-alike: a subclass
+``test_*`` modules, as the listing already left them out, and a package's ``__main__`` (its
+command line).  Beside it, the look-alike: a subclass
 in the package itself is still imported and counted."""
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def scene(tmp_path_factory: pytest.TempPathFactory):
         "twl/test/process_script.py": script,
         "twl/tests/test_base.py": script,
         "twl/test_sample.py": script,
+        "twl/__main__.py": script,
         "twl/kinds.py": """
             from twl import Other
 

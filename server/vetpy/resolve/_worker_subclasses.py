@@ -84,7 +84,7 @@ def _import_filling(top, filling):
     roots = [os.path.abspath(r) for r in list(getattr(sys.modules.get(top), "__path__", None) or [])]
     for path, _lines in filling:
         module = _module_name(top, roots, os.path.abspath(path))
-        if module in sys.modules or _test_module(module):
+        if module in sys.modules or _script_module(module):
             continue
         try:
             _import(module)
@@ -100,7 +100,7 @@ def _declared_classes(top):
         for path, text in _package_texts(top):
             total += len(text)
             module = _module_name(top, roots, os.path.abspath(path))
-            if _test_module(module):  # never imported: a test folder holds scripts (twisted/test/)
+            if _script_module(module):  # never imported: a test folder holds scripts (twisted/test/)
                 continue
             for match in _CLASS_STATEMENT.finditer(text):
                 found.append((module, match.group(1), frozenset(re.findall(r"\w+", match.group(2)))))
@@ -121,3 +121,9 @@ def _module_name(top, roots, path):
 def _test_module(name):
     """Is ``name`` a module of a package's tests (whose subclasses no user program meets)?"""
     return any(part in ("tests", "test") or part.startswith("test_") for part in name.split("."))
+
+
+def _script_module(name):
+    """Is ``name`` a module that runs as a program when imported (a package's tests, whose folder
+    holds scripts: ``twisted/test/process_twisted.py``; its ``__main__``)?  Never imported."""
+    return _test_module(name) or name.rsplit(".", 1)[-1] == "__main__"

@@ -7,8 +7,9 @@ the worker's own input and hung it (every question about ``twisted.internet.prot
 timed out: "hung or crashed", 30 s per check).  Subclasses in tests are not listed anyway (no user
 program meets them), so their modules are not imported: a folder named ``test`` or ``tests`` and
 ``test_*`` modules, as the listing already left them out, and a package's ``__main__`` (its
-command line).  Beside it, the look-alike: a subclass
-in the package itself is still imported and counted."""
+command line).  Beside it, the look-alike: a subclass in the package itself is still imported
+and counted.  And the worker's requests are kept from a package that reads standard input when
+imported (it reads nothing)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,15 @@ def scene(tmp_path_factory: pytest.TempPathFactory):
         "twl/tests/test_base.py": script,
         "twl/test_sample.py": script,
         "twl/__main__.py": script,
+        "readsin/__init__.py": """
+            import sys
+
+            FIRST = sys.stdin.readline()  # a package that reads stdin when imported
+
+
+            class Thing:
+                pass
+        """,
         "twl/kinds.py": """
             from twl import Other
 
@@ -79,3 +89,15 @@ def test_a_subclass_in_the_package_itself_still_counts(scene):
         def use(o: twl.Other):
             return o.size, o.width, o.nosuch
     """) == ["5:HAL003"]
+
+
+def test_a_package_that_reads_stdin_when_imported_reads_nothing_of_the_workers_requests(scene):
+    """The worker's requests come on its standard input: a package reading it when imported took
+    them (the worker then waited for a request it had eaten: "hung or crashed")."""
+    ctx, _ = scene
+    assert hal_call_lines(ctx, """
+        import readsin
+
+        readsin.Thing().nosuch
+        readsin.Thing.__name__
+    """) == ["4:HAL003"]

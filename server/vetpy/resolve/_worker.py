@@ -1,8 +1,8 @@
 """Stdlib-only introspection worker, run INSIDE the target interpreter (never imported by vetpy).
 
 Started as ``python -c <this source> ROOT...`` in a neutral working directory, it reads one JSON
-request per line on stdin and writes one JSON answer per line on a private copy of stdout
-(whatever imported packages print goes to stderr).  ROOTs are the project roots: a module whose
+request per line on a private copy of stdin (what imported packages read is empty) and writes one
+JSON answer per line on a private copy of stdout (whatever imported packages print goes to stderr).  ROOTs are the project roots: a module whose
 file lies under one of them is first-party and is never imported.
 
 Requests (every answer carries the request's ``id``):
@@ -40,6 +40,10 @@ _SITE = [os.path.realpath(p) for p in [*site.getsitepackages(), site.getusersite
 _OUT = os.fdopen(os.dup(1), "w", encoding="utf-8")
 os.dup2(2, 1)
 sys.stdout = sys.stderr
+_IN = os.dup(0)  # requests: a package that reads stdin when imported (a stdio reactor) reads nothing
+_NULL = os.open(os.devnull, os.O_RDONLY)
+os.dup2(_NULL, 0)
+os.close(_NULL)
 
 _GENERIC_MISSING = ("has no attribute", "cannot import name")
 # Classes whose __getattr__ serves data (never methods): a CALLED missing name is still an error.
@@ -744,9 +748,9 @@ def _let_go():
 
 
 def _requests(stream=None):
-    """The lines of ``stream`` (stdin), calling :func:`_let_go` once whenever none has come for
+    """The lines of ``stream`` (the worker's copy of stdin), calling :func:`_let_go` once whenever none has come for
     ``_IDLE`` seconds since the last (POSIX; elsewhere after every answer)."""
-    fd = (stream or sys.stdin).fileno()
+    fd = _IN if stream is None else stream.fileno()
     pending = b""
     busy = False  # a request was answered since the last _let_go
     while True:

@@ -228,6 +228,13 @@ def handler_catches(handler: ast.ExceptHandler, names: set[str] | frozenset[str]
     return False
 
 
+def statement_nodes(stmt: ast.AST, memo: "NodeMemo") -> list[ast.AST]:
+    """Every node of the top-level statement ``stmt`` in ``ast.walk`` order: one walk, kept in
+    ``memo`` while the statement is, shared by the per-statement facts that read every node (after
+    an edit, the edited statement is walked once instead of once per fact)."""
+    return memo.get(stmt, "astutil.nodes", lambda: list(walk(stmt)))
+
+
 class NodeMemo:
     """What the analysis derives from one top-level statement of one document and from nothing
     else (the names it binds, the binding tables of its scopes ...), by statement and key.

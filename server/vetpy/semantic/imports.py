@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from packaging.utils import canonicalize_name
 
-from vetpy.astutil import IMPORT_ERRORS as _IMPORT_ERRORS, dotted_name, handler_catches, is_type_checking_test, leaves, node_memo, parse, walk
+from vetpy.astutil import IMPORT_ERRORS as _IMPORT_ERRORS, dotted_name, handler_catches, is_type_checking_test, leaves, node_memo, parse, statement_nodes, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.environment.declared import DeclaredDependencies, describe_pin
@@ -57,6 +57,26 @@ def iter_import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSit
     if kept is None or kept[0] is not ctx:
         kept = doc.shared["import_sites"] = (ctx, list(_import_sites(doc, ctx)))
     return iter(kept[1])
+
+
+def reported_import_sites(doc: Document, ctx: AnalysisContext) -> list[ImportSite]:
+    """The sites of :func:`iter_import_sites` whose findings ``doc`` reports (:meth:`Document.reports`;
+    a finding about a site lies in its import statement): all of them, except in an incremental
+    view.  A view whose reported statements hold no import statement (an edited function, say)
+    has none, and the sites of the others (the module's imports: context no rule reads here)
+    are not worked out (a walk of the view's nodes and a look at the disk, on every edit)."""
+    tree = doc.tree
+    if tree is not None and doc.is_view and not any(doc.reports(stmt) and _may_hold_import(doc, stmt) for stmt in tree.body):
+        return []
+    return [site for site in iter_import_sites(doc, ctx) if doc.reports(site.node)]
+
+
+def _may_hold_import(doc: Document, stmt: ast.stmt) -> bool:
+    """False only if no import statement lies in ``stmt``: its lines do not hold the word."""
+    starts, text = doc.line_starts, doc.text
+    first = starts[stmt.lineno - 1] if stmt.lineno <= len(starts) else len(text)
+    last = stmt.end_lineno or stmt.lineno
+    return text.find("import", first, starts[last] if last < len(starts) else len(text)) != -1
 
 
 def _import_sites(doc: Document, ctx: AnalysisContext) -> Iterator[ImportSite]:
@@ -703,7 +723,7 @@ def edits_import_path(doc: Document) -> bool:
     if tree is None or not doc.is_view:
         return _edits_import_path(doc.walk())
     memo = doc.memo
-    return any([memo.get(stmt, "semantic.edits-import-path", lambda stmt=stmt: _edits_import_path(walk(stmt)))  # type: ignore[misc]
+    return any([memo.get(stmt, "semantic.edits-import-path", lambda stmt=stmt: _edits_import_path(statement_nodes(stmt, memo)))  # type: ignore[misc]
                 for stmt in tree.body])
 
 

@@ -8,7 +8,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from vetpy.astutil import NodeMemo, walk
+from vetpy.astutil import NodeMemo, statement_nodes, walk
 from vetpy.libraries import WEB_FRAMEWORKS
 from vetpy.resolve.infer import attribute_probe
 from vetpy.semantic.routes import is_route
@@ -48,10 +48,11 @@ def statement_facts(stmt: ast.stmt, memo: NodeMemo) -> StatementFacts:
     """The facts of ``stmt``: they depend on nothing but its subtree, so ``memo`` keeps them as
     long as a version of the file holds the statement (after an edit only the edited
     statements are walked)."""
-    return memo.get(stmt, "semantic.statement", lambda: _statement_facts(stmt))
+    return memo.get(stmt, "semantic.statement", lambda: _statement_facts(stmt, statement_nodes(stmt, memo)))
 
 
-def _statement_facts(stmt: ast.stmt) -> StatementFacts:
+def _statement_facts(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> StatementFacts:
+    """``nodes``: every node of ``stmt`` (``walk(stmt)``), when the caller has them."""
     definition = isinstance(stmt, _DEFINITION)
     binds: set[str] = set()
     attrs: set[str] = set()
@@ -81,7 +82,7 @@ def _statement_facts(stmt: ast.stmt) -> StatementFacts:
     defined: set[str] = set()
     names: set[str] = set()
     route = False
-    for node in walk(stmt):
+    for node in walk(stmt) if nodes is None else nodes:
         kind = type(node)
         if kind in _DEFINITION:
             defined.add(node.name)  # type: ignore[attr-defined]

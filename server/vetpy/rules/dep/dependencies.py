@@ -7,7 +7,7 @@ from typing import Iterable
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, FixSafety, Severity
-from vetpy.semantic.imports import declared_provider, iter_import_sites, module_range, runs_on_target
+from vetpy.semantic.imports import declared_provider, module_range, reported_import_sites, runs_on_target
 from vetpy.rules.registry import REGISTRY, rule
 
 UNDECLARED = rule(
@@ -83,7 +83,7 @@ def check_dependencies(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]
     env, declared, resolver = ctx.environment, ctx.declared, ctx.resolver
     if env is None or declared is None or resolver is None:
         return
-    for site in iter_import_sites(doc, ctx):
+    for site in reported_import_sites(doc, ctx):  # in an incremental view: those of its reported statements
         if site.level or not runs_on_target(site, ctx, doc.path):
             continue
         top = site.module.split(".")[0]

@@ -25,7 +25,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import NodeMemo, dotted_name, is_constant, keyword, last_name, walk
+from vetpy.astutil import NodeMemo, dotted_name, is_constant, keyword, last_name, statement_nodes
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -134,7 +134,7 @@ def _module_state(body: list[ast.stmt]) -> tuple[set[str], set[str]]:
 def _thread_targets(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     def compute() -> frozenset[str]:
         found: set[str] = set()
-        for node in walk(stmt):
+        for node in statement_nodes(stmt, memo):
             if isinstance(node, ast.Call):
                 name = last_name(node.func)
                 target = keyword(node, "target")

@@ -50,6 +50,11 @@ class Module:
         return (n for n in self.nodes if isinstance(n, types))
 
     @cached_property
+    def sessions(self) -> dict[str, str]:
+        """:func:`session_names`, once per analysis."""
+        return _session_names(self)
+
+    @cached_property
     def _positions(self) -> dict[type, list[int]]:
         """Node class -> positions of its nodes in ``nodes`` (one pass instead of one per query)."""
         out: dict[type, list[int]] = {}
@@ -202,7 +207,12 @@ def is_optional_annotation(node: ast.expr) -> bool:
 
 
 def session_names(mod: Module) -> dict[str, str]:
-    """Names (and ``self.x`` attributes) bound only to a requests/httpx session: name -> library."""
+    """Names (and ``self.x`` attributes) bound only to a requests/httpx session: name -> library.
+    Worked out once per analysis (EDGE011 and EDGE016 both ask): do not modify."""
+    return mod.sessions
+
+
+def _session_names(mod: Module) -> dict[str, str]:
     found: dict[str, str] = {}
     others: set[str] = set()
     for node in mod.of_type(ast.Assign, ast.AnnAssign, ast.With, ast.AsyncWith):

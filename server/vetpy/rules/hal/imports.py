@@ -20,9 +20,9 @@ from vetpy.semantic.imports import (
     alias_range,
     declared_provider,
     edits_import_path,
-    iter_import_sites,
     module_range,
     provenance,
+    reported_import_sites,
     runs_on_target,
 )
 from vetpy.suggest import close_matches
@@ -110,14 +110,18 @@ def check_imports(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     resolver = ctx.resolver
     if resolver is None:
         return
-    sites = [site for site in iter_import_sites(doc, ctx) if doc.reports(site.node)]
+    sites = reported_import_sites(doc, ctx)
+    if not sites:
+        return
     _prefetch(sites, ctx, doc)
-    path_edited = edits_import_path(doc)
+    path_edited: bool | None = None  # asked of the first missing module (a walk of every node)
     for site in sites:
         if not runs_on_target(site, ctx, doc.path):
             continue
         lookup = resolver.find(site.module, doc.path)
         if lookup.kind == "missing":
+            if path_edited is None:
+                path_edited = edits_import_path(doc)
             if path_edited and not site.level and "." not in (lookup.missing_part or site.module):
                 continue  # the file extends sys.path itself: what it can import is not knowable statically
             finding = _unresolved(doc, ctx, site, lookup)

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from vetpy.astutil import NodeMemo, dotted_name, keyword, last_name, walk
+from vetpy.astutil import NodeMemo, dotted_name, keyword, last_name, statement_nodes, walk
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
@@ -320,13 +320,13 @@ def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str
 
 
 def _statement_routes(stmt: ast.stmt, memo: NodeMemo) -> tuple[list[Route], set[str]]:
-    return memo.get(stmt, "sec.authorization", lambda: _routes_and_guards(stmt))
+    return memo.get(stmt, "sec.authorization", lambda: _routes_and_guards(stmt, statement_nodes(stmt, memo)))
 
 
-def _routes_and_guards(stmt: ast.stmt) -> tuple[list[Route], set[str]]:
+def _routes_and_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> tuple[list[Route], set[str]]:
     """One walk of the statement serves the route's body checks and the group guards (this runs
     for the edited definition on every edit in the editor)."""
-    nodes = list(walk(stmt))
+    nodes = list(walk(stmt)) if nodes is None else nodes
     return _routes_of(stmt, nodes), _group_guards(stmt, nodes)
 
 

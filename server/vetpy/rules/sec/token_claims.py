@@ -28,7 +28,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import ImportMap, dotted_name, is_constant, keyword, qualified_name
+from vetpy.astutil import ImportMap, dotted_name, is_constant, keyword, qualified_name, statement_nodes
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
@@ -245,10 +245,12 @@ def _is_auth_header(node: ast.AST) -> bool:
     )
 
 
-def _presence_tests(func: FunctionNode, imports: ImportMap, parents: dict[ast.AST, ast.AST]) -> list[ast.AST] | None:
+def _presence_tests(func: FunctionNode, imports: ImportMap, parents: dict[ast.AST, ast.AST],
+                    nodes: list[ast.AST] | None = None) -> list[ast.AST] | None:
     """The places where ``func`` tests the Authorization header (a ``Header()`` parameter named
     ``authorization``, ``request.headers.get("Authorization")``) only for presence; None when the
-    header's value is used anywhere (read, parsed, passed on)."""
+    header's value is used anywhere (read, parsed, passed on).  ``nodes``: ``list(ast.walk(func))``,
+    when the caller has them."""
     tests: list[ast.AST] = []
     names: list[str] = []
     args = func.args
@@ -257,7 +259,7 @@ def _presence_tests(func: FunctionNode, imports: ImportMap, parents: dict[ast.AS
     for arg, default in list(zip(positional, defaults)) + list(zip(args.kwonlyargs, args.kw_defaults)):
         if arg.arg.lower() == "authorization" and isinstance(default, ast.Call) and (qualified_name(default.func, imports) or "") in _HEADER_PARAMS:
             names.append(arg.arg)
-    for node in ast.walk(func):
+    for node in ast.walk(func) if nodes is None else nodes:
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
             if isinstance(node.left, ast.Constant) and str(node.left.value).lower() == "authorization":
                 right = node.comparators[0]
@@ -282,10 +284,11 @@ def _presence_tests(func: FunctionNode, imports: ImportMap, parents: dict[ast.AS
 
 
 def _check_presence(doc: Document, func: FunctionNode, imports: ImportMap, parents: dict[ast.AST, ast.AST]) -> Iterator[Finding]:
-    tests = _presence_tests(func, imports, parents)
+    nodes = statement_nodes(func, doc.memo)  # the function's nodes: kept while it is a top-level statement
+    tests = _presence_tests(func, imports, parents, nodes)
     if not tests:
         return
-    for node in ast.walk(func):
+    for node in nodes:
         if isinstance(node, ast.Call) and _VERIFIES.search(dotted_name(node.func) or ""):
             return  # a helper may read and verify the credential itself
     yield TOKEN_CLAIMS.finding(

@@ -102,7 +102,10 @@ def _debugging_only(mod: Module, node: ast.AST) -> bool:
     parents = mod.doc.parents
     child, parent = node, parents.get(node)
     while parent is not None:
-        if isinstance(parent, ast.If) and child in parent.body:
+        negated = isinstance(parent, ast.If) and any(
+            isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not) for n in ast.walk(parent.test)
+        )
+        if isinstance(parent, ast.If) and child in parent.body and not negated:  # `if not DEBUG:` serves requests
             names = (n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(parent.test) if isinstance(n, (ast.Name, ast.Attribute)))
             if any(_DEBUG_WORDS & set(name_words(name)) for name in names):
                 return True

@@ -379,6 +379,15 @@ POSITIVE: dict[str, list[str]] = {
         def f(d):
             out = {}
             for k in d:
+                if k:
+                    out[k] = 1
+            return min(out.values())  # !
+        """,
+        """
+        import os
+        def f(folder):
+            out = {}
+            for k in os.listdir(folder):
                 out[k] = 1
             return min(out.values())  # !
         """,
@@ -1330,6 +1339,13 @@ NEGATIVE: dict[str, list[str]] = {
         """
         def longest(words):
             return max(words, key=len)
+        """,
+        """
+        def f(d):
+            out = {}
+            for k in d:  # one entry per key: as empty as the parameter, the caller's contract
+                out[k] = 1
+            return min(out.values())
         """,
         """
         def best(scores):

@@ -125,8 +125,9 @@ def test_a_method_patched_onto_a_standard_class_through_cast_is_known(tmp_path):
 def test_the_truth_of_a_project_class_in_another_module(tmp_path):
     """pymongo's ``_apply_local_threshold``: ``if not selection: return []`` proves the selection's
     servers non-empty because ``Selection.__bool__`` (another module) returns their truth; a loop
-    over them that adds one time per server leaves ``min()`` a value. The same loop over an
-    attribute the class's truth does not come from is still reported."""
+    over them that adds one time per server leaves ``len()`` non-zero. The same loop over an
+    attribute the class's truth does not come from is still reported (EDGE010; EDGE011 leaves a
+    list filled once per element of a parameter's data to the caller's contract)."""
     _write(tmp_path, {
         "app/__init__.py": "",
         "app/selectors.py": """
@@ -155,7 +156,7 @@ def test_the_truth_of_a_project_class_in_another_module(tmp_path):
                 times = []
                 for server in selection.servers:
                     times.append(server.rtt)
-                return min(times)
+                return sum(times) / len(times)
 
 
             def fastest_backup(selection: Selection | None):
@@ -164,7 +165,7 @@ def test_the_truth_of_a_project_class_in_another_module(tmp_path):
                 times = []
                 for server in selection.backups:
                     times.append(server.rtt)
-                return min(times)
+                return sum(times) / len(times)
 
 
             def fastest_counted(counted: Counted):
@@ -173,12 +174,12 @@ def test_the_truth_of_a_project_class_in_another_module(tmp_path):
                 times = []
                 for server in counted.count:
                     times.append(server)
-                return min(times)
+                return sum(times) / len(times)
         """,
     })
     facts = FirstPartyFacts(tmp_path)
     assert facts.truth_of("Selection") == "servers"
     assert facts.truth_of("Counted") is None  # `return self.count`: a number, not a length
     assert facts.truth_of("Missing") is None
-    found = [f.line for f in check_file(tmp_path, "app/topology.py", context_for(tmp_path), {"EDGE011"})]
+    found = [f.line for f in check_file(tmp_path, "app/topology.py", context_for(tmp_path), {"EDGE010"})]
     assert found == [22, 31]  # fastest_backup, fastest_counted; not fastest (line 14)

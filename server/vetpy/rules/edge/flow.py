@@ -310,7 +310,14 @@ class FlowWalker:
         # over an iterable proven non-empty the body runs at least once: the loop is left after
         # an iteration (its end or a `continue`), never straight from the entry
         runs = getattr(self.domain, "runs_at_least_once", None)
-        after = merge([body_end, *continues] if runs is not None and runs(node.iter, state) else [state, body_end])
+        if runs is not None and runs(node.iter, state):
+            after = merge([body_end, *continues])
+        else:
+            after = merge([state, body_end])
+            filled = getattr(self.domain, "filled_per_iteration", None)
+            iterated = merge([body_end, *continues])
+            if filled is not None and after is not None and iterated is not None:
+                filled(node.iter, state, iterated, after)
         if after is not None:
             self._bind(node.target, None, after)
             after = self.block(node.orelse, after)

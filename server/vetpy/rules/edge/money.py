@@ -25,7 +25,8 @@ FLOAT_MONEY = rule(
     strings (or in integer cents). Reported: `float()` of a money value, money arithmetic with a
     float literal (`price * 1.2`), and `round()` of a money value known to be a float (a float
     literal or `float()` in it, a `float` annotation, a `math.fsum`, or returned from a function
-    declared `-> float`). Not reported: a conversion straight into a data literal or an f-string
+    declared `-> float`) to fewer than four decimals (`round(cost, 4)` is below any currency's
+    minor unit: the precision of a rate or an estimate, not an amount booked). Not reported: a conversion straight into a data literal or an f-string
     (an export format), integer cents (`price * 100`), `Decimal` arithmetic, names that
     only sound like money (`tax_rate`, `total_seconds`), and an amount unpacked beside its unit
     (`amount, unit = match.groups()` of a length like `"12.5pt"`).""",
@@ -233,11 +234,21 @@ def _has_decimal(mod: Module, node: ast.expr) -> bool:
     return any(isinstance(n, ast.Call) and mod.qname(n.func) == "decimal.Decimal" for n in ast.walk(node))
 
 
+def _money_round(mod: Module, node: ast.AST) -> bool:
+    """``round(x, n)`` to a currency's unit: not to four or more decimals (``round(cost, 4)``),
+    which is below the minor unit of any currency (cents, mills): the precision of a rate or an
+    estimate, where the float's error in the last place books nothing."""
+    if not (isinstance(node, ast.Call) and mod.is_builtin(node.func, "round") and len(node.args) == 2):
+        return False
+    digits = node.args[1]
+    return not (isinstance(digits, ast.Constant) and isinstance(digits.value, int) and digits.value >= 4)
+
+
 def _in_reported_round(mod: Module, parents: dict[ast.AST, ast.AST], node: ast.AST) -> bool:
     """Inside the first argument of a ``round(x, n)`` (reported as the rounding, once)."""
     child, parent = node, parents.get(node)
     while parent is not None and not isinstance(parent, ast.stmt):
-        if isinstance(parent, ast.Call) and mod.is_builtin(parent.func, "round") and len(parent.args) == 2 and parent.args[0] is child:
+        if _money_round(mod, parent) and parent.args[0] is child:  # type: ignore[attr-defined]
             return True
         child, parent = parent, parents.get(parent)
     return False
@@ -334,7 +345,7 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         if mod.is_builtin(node.func, "float") and len(node.args) == 1:
             parent = mod.holders.get(id(node))
-            if isinstance(parent, ast.Call) and mod.is_builtin(parent.func, "round") and parent.args[0] is node:
+            if _money_round(mod, parent) and parent.args[0] is node:  # type: ignore[union-attr]
                 continue  # round(float(amount), 2): reported once, as the rounding
             target = (
                 parent.targets[0] if isinstance(parent, ast.Assign) and len(parent.targets) == 1 else None
@@ -348,7 +359,7 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                     node,
                     f"`{money}` looks like money; a float cannot hold most cents exactly, use Decimal",
                 )
-        elif mod.is_builtin(node.func, "round") and len(node.args) == 2:
+        elif _money_round(mod, node):
             operands = [n for n in ast.walk(arg) if isinstance(n, ast.expr)]
             money_node = next((n for n in operands if _money_operand(n)), None)
             money = _money_operand(money_node) if money_node is not None else None

@@ -98,7 +98,10 @@ EMPTY_MAX = rule(
     rationale="""`max([])` raises `ValueError: max() arg is an empty sequence`. Pass `default=`
     or guard the empty case. Reported for locally built collections (an empty literal filled in a
     loop, `str.split()`, a filtered comprehension) and filtered generators that nothing proves
-    non-empty; parameters are left to the caller's contract.""",
+    non-empty; parameters are left to the caller's contract, and so is a list that a loop over
+    a parameter (or data reached through one, `run_spec.schedule.crons`) fills on every
+    iteration: it is as empty as the parameter, like `max(row.age for row in rows)`. A loop that
+    may add nothing (an `if`, a `continue`) or runs over a local listing is still reported.""",
     bad="""
         best = max(score for score in scores if score > threshold)
     """,
@@ -237,6 +240,36 @@ class NoneEmptyDomain:
             return True
         owner, _, attr = subject.rpartition(".")
         return bool(owner) and f"ne:{owner}" in state.proven and self.facts.truth_of_parameter(owner) == attr
+
+    def filled_per_iteration(self, iterable: ast.expr, before: FlowState, iterated: FlowState, after: FlowState) -> None:
+        """``ages = []; for row in rows: ages.append(row.age)``: a collection that every iteration
+        leaves non-empty is empty exactly when the loop's iterable is. When that iterable is a
+        parameter or reached through one (``run_spec.schedule.crons``), the collection's emptiness
+        is the caller's contract, as ``max(row.age for row in rows)`` is: it is tracked as coming
+        from that parameter (EDGE011 leaves parameters alone; EDGE010 reports them)."""
+        subject = dotted_name(iterable)
+        if subject is None:
+            return
+        origin = self._unrebound_parameter(subject.split(".", 1)[0])
+        if origin is None:
+            return
+        for key in list(after.tracked):
+            name = key.removeprefix("maybe-empty:")
+            if key.startswith("maybe-empty:") and f"ne:{name}" in iterated.proven and f"ne:{name}" not in before.proven:
+                after.tracked[key] = origin
+
+    def _unrebound_parameter(self, name: str) -> ast.arg | None:
+        """The parameter ``name`` of the scope, when the scope never binds that name again."""
+        scope = self.facts.scope
+        if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) or name in ("self", "cls"):
+            return None
+        args = scope.args
+        param = next((a for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg] if a is not None and a.arg == name), None)
+        if param is None or any(
+            isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load) for n in ast.walk(scope)
+        ):
+            return None
+        return param
 
     # -- uses
     def visit(self, node: ast.AST, state: FlowState, caught: frozenset[str]) -> None:

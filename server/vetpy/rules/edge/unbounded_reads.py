@@ -30,7 +30,11 @@ UNBOUNDED_READ = rule(
     files are small. Reading an upload (Flask, Django, FastAPI) with
     `.read()` or the body of a
     response requested with `stream=True` via `.content`/`.text`/`.json()` defeats streaming and
-    lets any client exhaust memory.""",
+    lets any client exhaust memory. An upload whose content goes whole into a consumer that
+    needs all of it (a parser such as `yaml.safe_load(raw)`, a decoding helper, a model field,
+    a storage call taking bytes), directly or through the name it is assigned to, is not
+    reported: streaming would not help that consumer, a request size limit does; written out,
+    hashed, measured or returned, it is.""",
     bad="""
         for line in handle.readlines():
             process(line)
@@ -101,6 +105,47 @@ def _bound_upload(doc: Document, node: ast.AST, name: str) -> ast.expr | None:
         elif isinstance(sub, ast.arg) and sub.arg == name:
             return None
     return found
+
+
+# calls that could take the content piece by piece: writing it out, sending it, hashing it, measuring it
+_STREAMING_SINKS = frozenset({"write", "write_bytes", "writelines", "sendall", "send", "update"})
+
+
+def _whole_consumer(mod: Module, arg: ast.expr) -> bool:
+    """Is ``arg`` an argument of a call that needs all of it at once (``yaml.safe_load(raw)``,
+    ``to_unicode(raw)``, ``Model(blob=raw)``, ``storage.upload(key, raw)``), not of one that
+    could take it in chunks (``out.write(raw)``, ``len(raw)``, ``hashlib.sha256(raw)``)?"""
+    parent = mod.doc.parents.get(arg)
+    if isinstance(parent, ast.keyword):
+        parent = mod.doc.parents.get(parent)
+    if not isinstance(parent, ast.Call) or parent.func is arg:
+        return False
+    func = parent.func
+    if isinstance(func, ast.Attribute) and func.attr in _STREAMING_SINKS:
+        return False
+    if mod.is_builtin(func, "len") or (mod.qname(func) or "").startswith("hashlib."):
+        return False
+    return True
+
+
+def _read_whole_anyway(mod: Module, read: ast.Call) -> bool:
+    """Does the upload's content go whole into a consumer that needs all of it (a parser, a
+    decoder, a model field, a storage call), directly or through the one name it is assigned to?
+    Streaming the upload would not help that consumer: what protects it is a request size limit."""
+    node: ast.expr = read
+    parent = mod.doc.parents.get(node)
+    if isinstance(parent, ast.Await):
+        node, parent = parent, mod.doc.parents.get(parent)
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return _whole_consumer(mod, node)
+    name = parent.targets[0].id
+    scope = mod.enclosing_functions.get(id(read))
+    if scope is None:
+        return False
+    return any(
+        isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load) and _whole_consumer(mod, sub)
+        for sub in ast.walk(scope)
+    )
 
 
 def _stream_assignments(mod: Module) -> dict[tuple[int, str], list[tuple[int, bool]]]:
@@ -274,6 +319,11 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                 receiver = _bound_upload(doc, node, receiver.id) or receiver
             uploaded = _strip_item_access(receiver)
             django_files = _is_django_files(uploaded)
+            is_upload = mod.qname(uploaded) == "flask.request.files" or django_files or (
+                isinstance(receiver, ast.Name) and _is_upload(doc, node, receiver.id)
+            )
+            if is_upload and _read_whole_anyway(mod, node):
+                continue
             if mod.qname(uploaded) == "flask.request.files":
                 yield UNBOUNDED_READ.finding(
                     doc, node, "the whole upload is read into memory; stream it (`.save()` or chunked reads)"

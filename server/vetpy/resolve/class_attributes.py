@@ -65,11 +65,19 @@ class ClassAttributes:
     def _only_binding(self, node: ast.ClassDef, name: str) -> bool:
         """Is the class body's binding of ``name`` the file's only one: no ``x.name = ...``,
         ``x.name += ...`` or ``del x.name`` anywhere, no ``setattr``, no rebinding in the body?"""
-        for other in walk(self.tree):  # type: ignore[attr-defined]
-            if isinstance(other, ast.Attribute) and other.attr == name and not isinstance(other.ctx, ast.Load):
-                return False
-            if isinstance(other, ast.Call) and isinstance(other.func, ast.Name) and other.func.id in ("setattr", "delattr"):
-                return False
+        stored = self.__dict__.get("_stored_attributes")
+        if stored is None:  # one walk of the file: the attribute names it stores or deletes (None: setattr)
+            stored = set()
+            for other in walk(self.tree):  # type: ignore[attr-defined]
+                if isinstance(other, ast.Attribute) and not isinstance(other.ctx, ast.Load):
+                    stored.add(other.attr)
+                elif isinstance(other, ast.Call) and isinstance(other.func, ast.Name) and other.func.id in ("setattr", "delattr"):
+                    stored = None
+                    break
+            self.__dict__["_stored_attributes"] = stored if stored is not None else frozenset({"*"})
+            stored = self.__dict__["_stored_attributes"]
+        if name in stored or "*" in stored:
+            return False
         return sum(1 for stmt in walk(node) if isinstance(stmt, ast.Name) and stmt.id == name
                    and not isinstance(stmt.ctx, ast.Load)) == 1
 

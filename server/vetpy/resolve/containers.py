@@ -14,6 +14,7 @@ from typing import Any
 from vetpy.astutil import parse
 from vetpy.resolve.elements import (_ASYNC, _named, _one_return, _path, _stub_class, annotated_generic,
                                     generic_element, generic_instance, generic_item, iterated_parameter)
+from vetpy.resolve.operators import Operators
 from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, lower_bound, union_of
 
 ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
@@ -61,8 +62,8 @@ _PROMOTED = frozenset({"builtins.float", "builtins.complex"})
 _PROTOCOL_MODULES = frozenset({"collections.abc", "_collections_abc", "typing", "typing_extensions", "numbers", "abc"})
 
 
-class Containers:
-    """Element types (mixed into Inference)."""
+class Containers(Operators):
+    """Element types (mixed into Inference); binary operator results come from :class:`Operators`."""
 
     def _mutated(self, name: str, at: ast.AST) -> bool:
         """May the list, set or dict that ``name`` holds be changed in its scope: a mutating method

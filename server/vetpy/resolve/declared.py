@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
+from vetpy.resolve.class_attributes import ClassAttributes
 from vetpy.resolve.containers import ITERABLE
 from vetpy.resolve.value import (CALLABLE, INSTANCE, LOCAL_FUNCTION, LOCAL_INSTANCE, OBJECT, UNION, Value, lower_bound,
                                  union_of)
@@ -23,8 +24,9 @@ _TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lr
                                      "functools.lru_cache", "override", "typing.override", "abstractmethod"})
 
 
-class Declared:
-    """This file's decorated functions, properties and generated constructors (mixed into Inference)."""
+class Declared(ClassAttributes):
+    """This file's decorated functions, properties and generated constructors (mixed into Inference);
+    class attributes' values come from :class:`ClassAttributes`."""
 
     def _decorated(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
         """What a function of this file decorated once by an installed decorator is, when the

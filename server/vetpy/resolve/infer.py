@@ -311,7 +311,7 @@ class Inference(Containers, Declared):
                 node = self._function_nodes.get(func.path)
                 return self._function_return(node) if isinstance(node, ast.AsyncFunctionDef) else None
             return self._settled(self.call_result(func, expr.value))
-        return None
+        return self._operated(expr)  # `path / "a"`: the left operand's method, when certain
 
     def _builtin(self, name: str) -> Value | None:
         """A name no scope of this file binds: the builtin of that name (``str``, ``sorted``), unless
@@ -440,7 +440,7 @@ class Inference(Containers, Declared):
                         return self._body_return(getter) or (
                             self.annotation_value(getter.returns) if getter.returns is not None else None)
                 method = self._local_method(owner, name)
-                return Value(LOCAL_FUNCTION, self._function_key(method)) if method is not None else None
+                return Value(LOCAL_FUNCTION, self._function_key(method)) if method is not None else self._class_attribute(owner, name)
             for base in local.bases:  # an inherited member of an installed base class
                 if base.kind == OBJECT and name in (local.base_members.get(base.path) or ()):
                     kind = INSTANCE if owner.kind == LOCAL_INSTANCE else OBJECT

@@ -9,7 +9,10 @@ above it (the same defect, reported where it takes effect); a finding of the oth
 listed as "cross" (a real defect, named differently).
 
     .venv/bin/python benchmarks/service20_bench.py [--python /tmp/service20-venv/bin/python]
-        [--select SEC,EDGE] [--no-peers] [--json OUT]
+        [--select SEC,EDGE] [--no-peers] [--json OUT] [--service benchmarks/service21]
+
+``--service`` names another seeded service laid out the same way (a directory with its own
+pyproject.toml and one package); the default is benchmarks/service20.
 """
 from __future__ import annotations
 
@@ -27,6 +30,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SERVICE = HERE / "service20"
 PACKAGE = SERVICE / "shopsvc"
+
+
+def use_service(directory: str) -> None:
+    """Score the seeded service in ``directory`` (its pyproject.toml and its one package)."""
+    global SERVICE, PACKAGE
+    SERVICE = Path(directory).resolve()
+    packages = sorted(p.parent for p in SERVICE.glob("*/__init__.py"))
+    if len(packages) != 1:
+        sys.exit(f"{SERVICE}: expected one package, found {[p.name for p in packages]}")
+    PACKAGE = packages[0]
 MARK = re.compile(r"#\s*(SEEDED:\s*(SEC|EDGE)|SAFE:)\s*(.*)$")
 # a further line of the marker above it: the same defect, reported where it takes effect
 ALSO = re.compile(r"#\s*SEEDED-ALSO\b")
@@ -193,10 +206,13 @@ def main() -> int:
     ap.add_argument("--select", help="vetpy --select (default: the default rule set)")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--json", help="write the scores here")
+    ap.add_argument("--service", help="the seeded service's directory (default: benchmarks/service20)")
     args = ap.parse_args()
+    if args.service:
+        use_service(args.service)
     markers = read_markers()
     counts = {f: sum(m.family == f for m in markers) for f in ("SEC", "EDGE", "SAFE")}
-    print(f"service20: {counts['SEC']} SEC and {counts['EDGE']} EDGE seeded, {counts['SAFE']} look-alikes")
+    print(f"{SERVICE.name}: {counts['SEC']} SEC and {counts['EDGE']} EDGE seeded, {counts['SAFE']} look-alikes")
     results = [score("vetpy" + (f" --select {args.select}" if args.select else ""), run_vetpy(args), markers, vetpy_family)]
     report(results[0], show_misses=True)
     if not args.no_peers:

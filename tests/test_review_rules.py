@@ -17,11 +17,11 @@ from vetpy.rules.sec import scan
 CTX = AnalysisContext.bare(select=["SEC008", "SEC021", "SEC022", "SEC023"])
 
 
-def flagged(src: str, code: str) -> list[int]:
+def flagged(src: str, code: str, ctx: AnalysisContext = CTX) -> list[int]:
     src = textwrap.dedent(src)
     doc = Document("app.py", src)  # walking only the lines with trigger words must not lose findings
     assert {(f.line, f.code) for f in scan(doc)} == {(f.line, f.code) for f in scan(doc, full=True)}
-    return sorted({f.line for f in check_source(src, "app.py", CTX) if f.code == code})
+    return sorted({f.line for f in check_source(src, "app.py", ctx) if f.code == code})
 
 
 def marked(src: str) -> list[int]:

@@ -10,7 +10,8 @@ all agree.
 from __future__ import annotations
 
 # -- web frameworks -----------------------------------------------------------------------------
-WEB_FRAMEWORKS = frozenset({"flask", "django", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic", "tornado"})
+# Django REST framework's views live in modules that may import nothing of django itself
+WEB_FRAMEWORKS = frozenset({"flask", "django", "rest_framework", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic", "tornado"})
 # The last name of a decorator that makes a function a web route: Flask/Quart/Sanic `route`,
 # FastAPI/Starlette/Flask 2 `get`..`websocket` and `api_route`, DRF `api_view`.
 ROUTE_DECORATORS = frozenset(

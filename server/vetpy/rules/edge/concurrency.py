@@ -16,7 +16,8 @@ semaphore or condition is not reported; neither is ``dict.setdefault`` (atomic).
 EDGE019 reports a file system check followed by the act it was meant to protect, on the same path:
 ``if not os.path.exists(p): os.makedirs(p)`` (use ``exist_ok=True``), ``if not exists(p): open(p, "w")``
 (use mode ``"x"`` or ``os.open(p, O_CREAT | O_EXCL)``), ``if os.path.exists(p): os.remove(p)``
-(catch ``FileNotFoundError``).
+(catch ``FileNotFoundError``), ``if os.path.exists(p): raise ...`` followed by ``open(p, "w")`` or
+``p.write_text(...)`` (use mode ``"x"``).
 """
 
 from __future__ import annotations
@@ -356,7 +357,8 @@ def _exists_test(test: ast.expr, m: Module) -> tuple[bool, str, bool] | None:
     if qname in _EXISTS and len(test.args) == 1:
         return negated, ast.dump(test.args[0]), qname.endswith("exists")
     if isinstance(test.func, ast.Attribute) and test.func.attr in {"exists", "is_file", "is_dir"} and not test.args:
-        if isinstance(test.func.value, (ast.Name, ast.Attribute)) and dotted_name(test.func.value) not in {"os.path", "path"}:
+        # a method without arguments: pathlib's (a variable named `path` too), never `os.path`'s
+        if isinstance(test.func.value, (ast.Name, ast.Attribute)) and "os.path" not in {dotted_name(test.func.value), m.qname(test.func.value)}:
             return negated, ast.dump(test.func.value), test.func.attr == "exists"
     return None
 
@@ -455,3 +457,36 @@ def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 if "mode" in advice or _only_act(node.body, stmt):
                     yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: {advice}", fixes=_fix(doc, node, call))
                 break
+        if not negated and existence and not node.orelse and len(node.body) == 1 and isinstance(node.body[0], ast.Raise):
+            call = _act_after(node, doc.parents)  # `if exists(p): raise FileExistsError(p)`, then the write
+            if call is not None and _writes(call, path, m):
+                yield FILE_RACE.finding(doc, call, 'time-of-check to time-of-use race on this path: the file can appear after the test and is overwritten; open it with mode "x" instead of testing first')
+
+
+def _act_after(test: ast.If, parents: dict[ast.AST, ast.AST]) -> ast.Call | None:
+    """The call of the statement right after ``test`` in its block (an expression, a ``with``'s
+    first item, an assignment's value)."""
+    parent = parents.get(test)
+    for block in (getattr(parent, "body", None), getattr(parent, "orelse", None), getattr(parent, "finalbody", None)):
+        if isinstance(block, list) and any(s is test for s in block):
+            index = next(i for i, s in enumerate(block) if s is test)
+            if index + 1 >= len(block):
+                return None
+            stmt = block[index + 1]
+            call = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else (stmt.items[0].context_expr if isinstance(stmt, ast.With) else None)
+            return call if isinstance(call, ast.Call) else None
+    return None
+
+
+def _writes(call: ast.Call, path: str, m: Module) -> bool:
+    """``open(path, "w")``, ``path.open("w")``, ``path.write_text(...)``/``write_bytes(...)``."""
+    func = call.func
+    if (m.qname(func) == "builtins.open" or m.is_builtin(func, "open")) and call.args and ast.dump(call.args[0]) == path:
+        return "w" in (_open_mode(call) or "")
+    if isinstance(func, ast.Attribute) and ast.dump(func.value) == path:
+        if func.attr in {"write_text", "write_bytes"}:
+            return True
+        if func.attr == "open":
+            mode = call.args[0] if call.args else (keyword(call, "mode").value if keyword(call, "mode") else None)  # type: ignore[union-attr]
+            return isinstance(mode, ast.Constant) and isinstance(mode.value, str) and "w" in mode.value
+    return False

@@ -19,7 +19,7 @@ DEBUG_ENABLED = rule(
     name="debug-mode-enabled",
     family="SEC",
     severity=Severity.WARNING,
-    summary="Debug mode is switched on in code (app.run(debug=True), Django DEBUG = True in settings).",
+    summary="Debug mode is switched on in code (app.run(debug=True), Starlette/FastAPI(debug=True), Django DEBUG = True in settings).",
     rationale="""Debug mode shows tracebacks, settings and source to visitors, and Werkzeug's
     debugger runs arbitrary Python from the browser. Turn it on from the environment in
     development only.""",
@@ -60,15 +60,22 @@ DEBUG_EXPOSED = rule(
 
 _DEBUG_SERVERS = frozenset({"flask", "werkzeug", "quart"})
 _FLASK = frozenset({"flask", "quart"})
+# applications whose `debug=True` answers an unhandled error with its traceback
+_ASGI_APPS = frozenset({"starlette.applications.Starlette", "fastapi.FastAPI", "fastapi.applications.FastAPI"})
 # names only a Django settings module assigns
 _SETTINGS_NAMES = frozenset({"INSTALLED_APPS", "ALLOWED_HOSTS", "ROOT_URLCONF", "MIDDLEWARE"})
 _DEBUG_ON = "debug mode is on in code; read it from the environment so production never runs with it"
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
-    """``app.run(debug=True)``, ``run_simple(..., use_debugger=True)``."""
+    """``app.run(debug=True)``, ``run_simple(..., use_debugger=True)``, ``Starlette(debug=True)``."""
     call: ast.Call = site.node  # type: ignore[assignment]
     name, attr = site.name, site.attr
+    if name in _ASGI_APPS:
+        debug = keyword(call, "debug")
+        if debug is not None and is_constant(debug.value, True):
+            yield DEBUG_ENABLED.finding(sec.doc, debug, "`debug=True` sends tracebacks to the client on errors; enable it from the environment in development only")
+        return
     if not (attr == "run" or name == "werkzeug.serving.run_simple") or not sec.modules & _DEBUG_SERVERS:
         return
     if isinstance(call.func, ast.Attribute) and (

@@ -25,7 +25,8 @@ HARDCODED_SECRET = rule(
     rationale="""Secrets in source end up in version control, logs, wheels and AI training sets,
     and cannot be rotated without a release. Read them from the environment or a secret
     manager. Names say what a literal is (password, passwd, pwd, `pass` alone or as `db_pass`,
-    secret, token, api_key ...). Placeholders, environment lookups and documentation examples
+    secret, token, api_key ...), also as the key a compared value is read by
+    (`request.form.get("password") == "..."`). Placeholders, environment lookups and documentation examples
     are not reported, nor lines marked `# nosec`, sample or test data (a function, file or
     folder named sample, example, preview, placeholder, dummy, fake, mock, fixture, testing,
     demo) and Enum members; messages show only a short prefix of the value. Opt-in: the rule
@@ -44,9 +45,10 @@ HARDCODED_SECRET = rule(
 )
 
 TRIGGERS = Triggers(
-    # `password = "..."`, `d["password"] = "..."`, `password: str = "..."`, `password = safe = "..."`
+    # `password = "..."`, `d["password"] = "..."`, `password: str = "..."`, `password = safe = "..."`,
+    # `form.get("password") == "..."`
     followed_by=(
-        (("pass", "pwd", "passphrase", "secret", "token", "credential", "key"), re.compile(r"\w*[\"']?\]?\s*(?:[:=]|==|!=)[^\n\"']*[\"']")),
+        (("pass", "pwd", "passphrase", "secret", "token", "credential", "key"), re.compile(r"\w*[\"']?[\])]?\s*(?:[:=]|==|!=)[^\n\"']*[\"']")),
     ),
     # literal text every provider pattern in _PROVIDERS contains (the connection-string one: "@")
     exact=(
@@ -135,12 +137,24 @@ def check_string(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                     break  # past the neighbour, only a chain of == says the literal equals the operand
                 j += step
                 other = operands[j]
-                name = last_name(other)
+                name = _operand_name(other)
                 if name is not None and secret_name(name):
                     yield from _named_secret(sec, name, node)
                     return
                 if not isinstance(op, ast.Eq):
                     break
+
+
+def _operand_name(node: ast.expr) -> str | None:
+    """What names a compared value: ``password``, ``form.password``, the key of
+    ``request.POST.get("password")`` or ``request.form["password"]``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+        node = node.args[0]
+    elif isinstance(node, ast.Subscript):
+        node = node.slice
+    else:
+        return last_name(node)
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 MODULE = RuleModule(

@@ -17,6 +17,7 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe, end_of, import_edit, sink_argument
+from vetpy.rules.sec.path_patterns import validated_segment
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 XSS = rule(
@@ -93,7 +94,8 @@ SSRF = rule(
     rationale="""The server can be made to call internal services, cloud metadata endpoints
     (169.254.169.254) or arbitrary hosts on an attacker's behalf. Fix the host in code and
     put only paths or parameters from input into the URL, or check the host against an
-    allow-list.""",
+    allow-list. A base URL that does not come from the request, followed by a path or query
+    (`f"{settings.API_URL}/items/{item_id}"`), fixes the host too.""",
     bad="""
         import requests
         from flask import Flask, request
@@ -231,7 +233,8 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
             yield XSS.finding(doc, arg, f"{describe(value)} is written into HTML by `{name.rsplit('.', 1)[-1]}` without escaping")
     elif name in PATH_SINKS or (attr in PATH_METHODS and name is None):
         value = scope.value(arg if name in PATH_SINKS else call.func.value, call, ancestors)  # type: ignore[attr-defined]
-        if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS):
+        if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS) \
+                and not validated_segment(func, _names_in(arg if name in PATH_SINKS else call.func.value, scope), sec.tree):  # type: ignore[attr-defined]
             target = arg if name in PATH_SINKS else call.func
             yield PATH_TRAVERSAL.finding(doc, target, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
     elif name in HTTP_SINKS or (attr in HTTP_METHODS | {"request"} and isinstance(call.func, ast.Attribute) and _is_client(sec, call.func.value, func)):
@@ -281,14 +284,29 @@ def _has_guard(func: FunctionNode, guards: frozenset[str]) -> bool:
     return False
 
 
+def _names_in(expr: ast.expr, scope: Scope) -> set[str]:
+    """The names ``expr`` is built from, and those of a name's single assignment in the function
+    (``path = os.path.join(ROOT, name)`` ... ``open(path)``: ``path`` and ``name``)."""
+    names = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)}
+    for name in list(names):
+        bound = scope.single_assignment(name)
+        if bound is not None:
+            names |= {n.id for n in ast.walk(bound) if isinstance(n, ast.Name)}
+    return names
+
+
 def _host_fixed(url: ast.expr, scope: Scope) -> bool:
-    """The scheme and host are constant text before the first non-constant part (``https://api/x/{id}``)."""
+    """The scheme and host are constant text before the first non-constant part (``https://api/x/{id}``),
+    or a value not from the request followed by a path or query (``{BASE_URL}/x/{id}``)."""
     parts = string_parts(url)
     if parts is None and isinstance(url, ast.Name):
         bound = scope.single_assignment(url.id)
         parts = string_parts(bound) if bound is not None else None
     if parts is None:
         return False
+    if (len(parts) > 1 and not isinstance(parts[0], str) and isinstance(parts[1], str) and parts[1][:1] in {"/", "?", "#"}
+            and not parts[1].startswith("//") and scope.value(parts[0].expr).risk("url") is not Trust.UNTRUSTED):
+        return True  # f"{settings.API_URL}/items/{item_id}": a base URL not from the request chooses the host
     prefix = ""
     for part in parts:
         if isinstance(part, str):

@@ -1,0 +1,125 @@
+"""A name validated as one path segment by a regular expression (for SEC015).
+
+``if not re.fullmatch(r"[a-z0-9_-]{1,64}\\.csv", name): abort(400)`` leaves a name that holds no
+``/`` or ``\\``: joined under a directory it names a file in that directory. Accepted: ``fullmatch``
+(or ``match`` with a pattern anchored at its end, ``search`` anchored at both ends) of ``re`` or of
+a compiled pattern bound once in the module or the function, with a constant pattern in which no
+part can match a path separator; the match must be tested (``if``, ``assert``, a boolean operand,
+a comparison with ``None``)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+try:  # the regular-expression parser of the running Python (`re._parser` since 3.11)
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+_SEPARATORS = (ord("/"), ord("\\"))
+_MATCHERS = frozenset({"fullmatch", "match", "search"})
+# character classes that hold no separator: \d, \w, \s (the NOT_ forms hold both)
+_SAFE_CATEGORIES = frozenset({"CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_SPACE", "CATEGORY_UNI_DIGIT", "CATEGORY_UNI_WORD",
+                              "CATEGORY_UNI_SPACE", "CATEGORY_LOC_WORD"})
+_END = frozenset({"AT_END", "AT_END_STRING"})
+_BEGIN = frozenset({"AT_BEGINNING", "AT_BEGINNING_STRING"})
+
+
+def validated_segment(func: FunctionNode, names: set[str], module: ast.Module) -> bool:
+    """A name of ``names`` is tested in ``func`` by a pattern match that admits no path separator."""
+    for node in ast.walk(func):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MATCHERS):
+            continue
+        owner = node.func.value
+        if isinstance(owner, ast.Name) and owner.id == "re":
+            if len(node.args) < 2:
+                continue
+            pattern, subject = _constant(node.args[0]), node.args[1]
+        else:
+            if not node.args:
+                continue
+            pattern, subject = _compiled(owner, func, module), node.args[0]
+        if not (isinstance(subject, ast.Name) and subject.id in names) or pattern is None:
+            continue
+        if _segment_only(pattern, node.func.attr) and _tested(node, func):
+            return True
+    return False
+
+
+def _constant(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _compiled(owner: ast.expr, func: FunctionNode, module: ast.Module) -> str | None:
+    """The constant pattern of ``NAME = re.compile("...")``, bound once in ``func`` or the module."""
+    if not isinstance(owner, ast.Name):
+        return None
+    for scope in (func, module):
+        bound = [s for s in (scope.body if scope is module else ast.walk(scope))
+                 if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == owner.id for t in s.targets)]
+        if len(bound) > 1:
+            return None
+        if bound:
+            value = bound[0].value
+            if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "compile"
+                    and isinstance(value.func.value, ast.Name) and value.func.value.id == "re" and value.args):
+                return _constant(value.args[0])
+            return None
+    return None
+
+
+def _segment_only(pattern: str, method: str) -> bool:
+    """The pattern, as ``method`` applies it, matches whole strings only and never a separator."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    items = list(parsed)
+    if not _no_separator(items):
+        return False
+    ends = method == "fullmatch" or (items and str(items[-1][0]) == "AT" and str(items[-1][1]) in _END)
+    begins = method != "search" or (items and str(items[0][0]) == "AT" and str(items[0][1]) in _BEGIN)
+    return bool(ends and begins)
+
+
+def _no_separator(items: list) -> bool:
+    for op, av in items:
+        name = str(op)
+        if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
+            ok = _no_separator(list(av[2]))
+        elif name == "SUBPATTERN":
+            ok = _no_separator(list(av[-1]))
+        elif name == "BRANCH":
+            ok = all(_no_separator(list(branch)) for branch in av[1])
+        elif name == "IN":
+            ok = all(_character_without_separator(str(o), a) for o, a in av)
+        else:  # anchors and look-arounds consume nothing; a back-reference repeats a checked group
+            ok = name in {"AT", "ASSERT", "ASSERT_NOT", "GROUPREF"} or _character_without_separator(name, av)
+        if not ok:
+            return False
+    return True
+
+
+def _character_without_separator(name: str, av: object) -> bool:
+    """One character (or set item) that is never ``/`` or ``\\``; `.`, ``[^...]`` (NEGATE) and
+    anything not understood may be one."""
+    if name == "LITERAL":
+        return av not in _SEPARATORS
+    if name == "RANGE":
+        return not any(av[0] <= sep <= av[1] for sep in _SEPARATORS)  # type: ignore[index]
+    if name == "CATEGORY":
+        return str(av) in _SAFE_CATEGORIES
+    return False
+
+
+def _tested(call: ast.Call, func: FunctionNode) -> bool:
+    """The match decides something: it is (part of) the test of an ``if``, ``while``, ``assert`` or
+    conditional expression, or compared with ``None``."""
+    for node in ast.walk(func):
+        test = node.test if isinstance(node, (ast.If, ast.While, ast.Assert, ast.IfExp)) else None
+        if test is not None and any(sub is call for sub in ast.walk(test)):
+            return True
+    return False

@@ -20,7 +20,7 @@ from vetpy.engine import analyze as engine_analyze
 from vetpy.engine import enabled_codes
 from vetpy.findings import Finding, Severity
 from vetpy.incremental import Same
-from vetpy.lsp import convert, declarations, isolated, recheck
+from vetpy.lsp import convert, declarations, environments, isolated, recheck
 from vetpy.lsp.projects import Project
 from vetpy.lsp.scheduler import Snapshot
 from vetpy.lsp.session import Analysis, Session
@@ -258,7 +258,8 @@ def _not_analysed(session: Session, snap: Snapshot, path: Path | None, project: 
 
 def _stopped(session: Session, snap: Snapshot, path: Path | None, seconds: float) -> Analysis:
     """An analysis the budget stopped: one SYN002 diagnostic saying so (whatever the selection, as
-    ``vetpy check`` reports it), and nothing of the stopped analysis kept for the next edit."""
+    ``vetpy check`` reports it), and nothing of the stopped analysis kept for the next edit: the
+    document's incremental state is dropped, its project built anew."""
     name = document_name(snap.uri, path)
     session.incremental.forget(name)
     message = f"not analysed: the analysis stopped after {seconds:.0f} s (analysis-timeout); please report this"
@@ -266,8 +267,10 @@ def _stopped(session: Session, snap: Snapshot, path: Path | None, seconds: float
     finding = not_analysed_finding(name, message)
     project = session.projects.built(path)
     generation = project.generation if project is not None else 0
+    if session.loop is not None:
+        session.loop.call_soon_threadsafe(environments.rebuild_after_stop, session, path)
     diagnostics = convert.to_diagnostics([finding], "", session.encoding, snap.version)
-    return Analysis([finding], diagnostics, generation, recheck=recheck.due(session, snap.uri, snap.version))
+    return Analysis([finding], diagnostics, generation, recheck=recheck.due(session, snap.uri, snap.version), stopped=True)
 
 
 def _rule_failed(uri: str, name: str, exc: BaseException) -> None:

@@ -20,15 +20,28 @@ connections included, and builds a fresh one), so nothing half-done is reused.
 Only the main thread of a process receives signals: elsewhere, and where there is no
 ``setitimer`` (Windows), :func:`budget` does nothing.  Code that never returns to the
 interpreter (a C call that loops) cannot be interrupted this way.
+
+The language server analyses in threads: there a :class:`Watchdog` (one thread, asleep until the
+nearest deadline) stops an analysis that runs past its budget with an *asynchronous exception*
+(CPython's ``PyThreadState_SetAsyncExc``): :class:`BudgetExceeded` is raised in the analysing
+thread the next time it runs Python code, outside worker I/O (a protected region waits as
+above).  What holds the interpreter in one C call (a regular expression backtracking, a huge
+integer conversion) is not stopped by this either: it holds the whole process, the watchdog too.
 """
 
 from __future__ import annotations
 
+import ctypes
+import logging
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+log = logging.getLogger("vetpy")
+T = TypeVar("T")
 
 
 class BudgetExceeded(BaseException):
@@ -37,6 +50,11 @@ class BudgetExceeded(BaseException):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"analysis stopped after {seconds:.0f} s")
         self.seconds = seconds
+
+
+class _Stop(BaseException):
+    """What the :class:`Watchdog` raises in a thread (an asynchronous exception is a class, made
+    without arguments); :meth:`Watchdog.call` turns it into :class:`BudgetExceeded`."""
 
 
 class _State:
@@ -85,15 +103,130 @@ def budget(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)  # None: not set from Python
 
 
+# protected regions entered by each thread other than the main one (read by the Watchdog)
+_DEPTHS: dict[int, int] = {}
+
+
 @contextmanager
 def protected() -> Iterator[None]:
-    """A region the budget does not interrupt (worker I/O): an alarm inside it waits until it is
-    left.  Other threads are never interrupted: for them this is nothing."""
+    """A region the budget does not interrupt (worker I/O): an alarm inside it, or the
+    :class:`Watchdog`'s stop of the thread, waits until it is left."""
     if threading.current_thread() is not threading.main_thread():
-        yield
+        ident = threading.get_ident()
+        _DEPTHS[ident] = _DEPTHS.get(ident, 0) + 1  # only this thread writes its entry
+        try:
+            yield
+        finally:
+            depth = _DEPTHS.pop(ident) - 1
+            if depth:
+                _DEPTHS[ident] = depth
         return
     _STATE.depth += 1
     try:
         yield
     finally:
         _STATE.depth -= 1
+
+
+def _async_raiser() -> Callable[[int, object], int] | None:
+    """CPython's ``PyThreadState_SetAsyncExc`` (None on an interpreter without it)."""
+    try:
+        raise_in = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (AttributeError, OSError):
+        return None
+    raise_in.argtypes = (ctypes.c_ulong, ctypes.py_object)
+    raise_in.restype = ctypes.c_int
+    clear = ctypes.py_object()  # NULL: clears the thread's pending exception (None would be raised)
+    return lambda ident, exc: int(raise_in(ident, clear if exc is None else exc))
+
+
+class _Watch:
+    __slots__ = ("thread", "started", "due", "fired")
+
+    def __init__(self, thread: int, started: float, seconds: float) -> None:
+        self.thread, self.started, self.due, self.fired = thread, started, started + seconds, False
+
+
+class Watchdog:
+    """Time budgets for calls in threads other than the main one (the language server's analyses).
+
+    :meth:`call` runs a function in the calling thread and registers it with the watchdog thread,
+    which sleeps until the nearest deadline (woken only when a call is due before it: an
+    analysis that ends in time costs two short critical sections, no wake-up).  Past its
+    deadline and outside worker I/O (:func:`protected`), the call's thread gets an asynchronous
+    :class:`_Stop`, once; :meth:`call` raises :class:`BudgetExceeded` in its place.  A stop that
+    comes as the call returns is either caught there or cleared before :meth:`call` returns:
+    no stop ever reaches the caller's own code afterwards.
+    """
+
+    def __init__(self) -> None:
+        # The calls' threads take the bare lock, never the condition's Python methods: a stop
+        # arriving in a Python frame between an acquire and its ``with`` would leave it held.
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._running: dict[int, _Watch] = {}
+        self._thread: threading.Thread | None = None
+        self._wake = float("inf")  # when the watchdog thread wakes next
+        self._raise = _async_raiser()
+        self.stops = 0  # analyses stopped (the tests read it)
+
+    def available(self) -> bool:
+        return self._raise is not None
+
+    def call(self, seconds: float | None, fn: Callable[..., T], *args: object) -> T:
+        """``fn(*args)``, stopped with :class:`BudgetExceeded` once it has run ``seconds`` (None
+        or 0: no limit; in the main thread the ``SIGALRM`` :func:`budget` serves instead)."""
+        if not seconds or self._raise is None or threading.current_thread() is threading.main_thread():
+            return fn(*args)
+        ident = threading.get_ident()
+        if ident in self._running:
+            return fn(*args)  # within a call already watched: its budget holds
+        watch = _Watch(ident, time.monotonic(), seconds)
+        with self._lock:  # no stop can be pending here: the watchdog needs the lock to stop
+            self._running[watch.thread] = watch
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, name="vetpy-watchdog", daemon=True)
+                self._thread.start()
+            elif watch.due < self._wake:
+                self._cond.notify()
+        try:
+            try:
+                return fn(*args)
+            finally:
+                self._leave(watch)
+        except _Stop:  # raised in fn or in _leave, before it could clear it; never again after
+            self._running.pop(watch.thread, None)
+            raise BudgetExceeded(time.monotonic() - watch.started) from None
+
+    def _leave(self, watch: _Watch) -> None:
+        with self._lock:
+            self._running.pop(watch.thread, None)
+            fired = watch.fired
+        if fired and self._raise is not None:
+            self._raise(watch.thread, None)  # a stop not raised yet: cleared (NULL clears it)
+            raise _Stop  # the budget ran out: said as such, not as the result of a cut-short call
+
+    def _watch(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                nearest = float("inf")
+                for watch in list(self._running.values()):
+                    if watch.fired:
+                        continue
+                    if now >= watch.due:
+                        if _DEPTHS.get(watch.thread):  # in worker I/O: look again shortly
+                            watch.due = now + _RETRY
+                        else:
+                            self._stop(watch, now)
+                            continue
+                    nearest = min(nearest, watch.due)
+                self._wake = nearest
+                self._cond.wait(None if nearest == float("inf") else nearest - now)
+
+    def _stop(self, watch: _Watch, now: float) -> None:
+        assert self._raise is not None
+        watch.fired = True
+        self.stops += 1
+        log.debug("stopping the analysis in thread %d after %.1f s", watch.thread, now - watch.started)
+        self._raise(watch.thread, _Stop)

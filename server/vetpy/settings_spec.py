@@ -56,7 +56,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("introspection-timeout", "introspectionTimeout", 30.0, "seconds the introspection worker may take for one question",
             schema=_SECONDS),
     Setting("analysis-timeout", None, 60.0, "seconds `vetpy check` may spend analysing one file; a file that takes "
-            "longer is reported as not analysed and the check exits 2", schema=_SECONDS),
+            "longer is reported as not analysed and the check exits 2 (the language server reports an open document "
+            "so too)", schema=_SECONDS),
     Setting("max-file-size", "maxFileSize", 2 * 1024 * 1024, "files larger than this many bytes are not analysed",
             schema={"type": "integer", "minimum": 1}),
     Setting("extend", None, None, "a pyproject.toml whose [tool.vetpy] this one extends, relative to this file; "

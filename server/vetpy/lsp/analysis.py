@@ -14,20 +14,35 @@ from typing import Callable
 
 from lsprotocol import types
 
+from vetpy import deadline
 from vetpy.document import Document
 from vetpy.engine import analyze as engine_analyze
 from vetpy.engine import enabled_codes
 from vetpy.findings import Finding, Severity
 from vetpy.incremental import Same
-from vetpy.lsp import convert, declarations, isolated, recheck
+from vetpy.lsp import convert, declarations, environments, isolated, recheck
 from vetpy.lsp.projects import Project
 from vetpy.lsp.scheduler import Snapshot
 from vetpy.lsp.session import Analysis, Session
 from vetpy.lsp.uris import document_name, text_too_large, uri_path
 from vetpy.resolve.members import DeferringMembers, MemberIndex
-from vetpy.rules.syn.syntax import unreadable_finding
+from vetpy.rules.syn.syntax import not_analysed_finding, unreadable_finding
 
 log = logging.getLogger("vetpy")
+
+# The time budget of an analysis in the server (docs/lsp.md, "Time budget"): the engine's part
+# of an analysis (not the project's set-up, which has its own timeouts) runs under the project's
+# ``analysis-timeout``, as a file of ``vetpy check`` does.  Past it the watchdog stops the
+# analysing thread (vetpy.deadline.Watchdog) and the document gets one SYN002 diagnostic saying
+# so; what the incremental analysis kept of the document is dropped, the next edit analyses it
+# anew.
+WATCHDOG = deadline.Watchdog()
+
+
+def budget(snap: Snapshot, seconds: float) -> float:
+    """The seconds the analysis of ``snap`` may run: its project's ``analysis-timeout`` (the
+    tests shorten one version's here)."""
+    return seconds
 
 
 # What the first analysis imports besides the server itself: the rule modules and what they
@@ -92,6 +107,8 @@ def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> 
             except Exception as exc:  # the whole analysis follows and reports what fails
                 log.error("the static first pass on %s failed: %s: %s", snap.uri, type(exc).__name__, exc)
         return _analyze_open(session, snap, cancelled)
+    except deadline.BudgetExceeded as exc:  # the static pass's or the whole analysis's
+        return _stopped(session, snap, path, exc.seconds)
     finally:
         if session.open_document(snap.uri) is None:
             session.forget_document(snap.uri)  # closed meanwhile: what the analysis kept goes too
@@ -136,7 +153,7 @@ def publish_static_first(session: Session, snap: Snapshot, cancelled: Callable[[
         return cancelled() or session.projects.built(path) is not None
 
     ctx = replace(ctx, cancelled=superseded, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
-    findings = engine_analyze(doc, ctx, codes)
+    findings = WATCHDOG.call(budget(snap, ctx.config.analysis_timeout), engine_analyze, doc, ctx, codes)
     if superseded() or session.loop is None:
         return
     diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
@@ -177,7 +194,10 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
     started = time.perf_counter()
     doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
     whole = recheck.due(session, snap.uri, snap.version)
-    outcome = session.incremental.analyze(doc, ctx, key=(Same(project), project.generation), full=whole)
+    outcome = WATCHDOG.call(
+        budget(snap, ctx.config.analysis_timeout), session.incremental.analyze,
+        doc, ctx, (Same(project), project.generation), whole,
+    )
     # What this analysis did not ask, and what the findings it reused did not: until a whole
     # analysis asks them all (after their background import, recheck.py), its findings may be
     # fewer than a whole analysis's, never more.  It is built upon all the same: an edit while
@@ -234,6 +254,23 @@ def _not_analysed(session: Session, snap: Snapshot, path: Path | None, project: 
         finding = unreadable_finding(name, reason).with_severity(Severity.INFO)
         findings.append(replace(finding, message=f"vetpy did not check this file: {reason}"))
     return Analysis(findings, convert.to_diagnostics(findings, "", session.encoding, snap.version), project.generation)
+
+
+def _stopped(session: Session, snap: Snapshot, path: Path | None, seconds: float) -> Analysis:
+    """An analysis the budget stopped: one SYN002 diagnostic saying so (whatever the selection, as
+    ``vetpy check`` reports it), and nothing of the stopped analysis kept for the next edit: the
+    document's incremental state is dropped, its project built anew."""
+    name = document_name(snap.uri, path)
+    session.incremental.forget(name)
+    message = f"not analysed: the analysis stopped after {seconds:.0f} s (analysis-timeout); please report this"
+    log.warning("%s version %s %s", snap.uri, snap.version, message)
+    finding = not_analysed_finding(name, message)
+    project = session.projects.built(path)
+    generation = project.generation if project is not None else 0
+    if session.loop is not None:
+        session.loop.call_soon_threadsafe(environments.rebuild_after_stop, session, path)
+    diagnostics = convert.to_diagnostics([finding], "", session.encoding, snap.version)
+    return Analysis([finding], diagnostics, generation, recheck=recheck.due(session, snap.uri, snap.version), stopped=True)
 
 
 def _rule_failed(uri: str, name: str, exc: BaseException) -> None:

@@ -30,22 +30,34 @@ REBUILD_DELAY = 0.3  # seconds of quiet after a watched file changes (pip writes
 WORKER_IDLE = float(os.environ.get("VETPY_WORKER_IDLE_SECONDS", "10"))
 
 
-def rebuild_later(session: Session, root: Path, delay: float = REBUILD_DELAY) -> None:
+def rebuild_later(session: Session, root: Path, delay: float = REBUILD_DELAY, skip_stopped: bool = False) -> None:
     """Read the environment of the project at ``root`` again after ``delay`` seconds of quiet."""
     pending = session.rebuilds.get(root)
     if pending is not None and not pending.done():
         pending.cancel()
-    session.rebuilds[root] = session.spawn(_rebuild(session, root, delay))
+    session.rebuilds[root] = session.spawn(_rebuild(session, root, delay, skip_stopped))
 
 
-async def _rebuild(session: Session, root: Path, delay: float) -> None:
+def rebuild_after_stop(session: Session, path: Path | None) -> None:
+    """(On the event loop.)  The time budget stopped an analysis in the project of ``path``: what
+    it left half-done in the project's services (member index, caches) is not used again, as
+    ``vetpy check`` builds a fresh one after a stop.  The project is built anew and its other open
+    documents analysed again; a document whose current version was stopped keeps its SYN002
+    diagnostic until its next edit."""
+    project = session.projects.built(path)
+    if project is not None:
+        log.info("%s: an analysis was stopped; reading the project's environment afresh", project.root)
+        rebuild_later(session, project.root, 0.0, skip_stopped=True)
+
+
+async def _rebuild(session: Session, root: Path, delay: float, skip_stopped: bool = False) -> None:
     await asyncio.sleep(delay)
     loop = asyncio.get_running_loop()
     project = await loop.run_in_executor(session.env_pool, session.projects.rebuild, root)
     if project is None:
         return
     log.info("%s: environment re-read (generation %d); re-checking open documents", root, project.generation)
-    recheck_projects(session, {root})
+    recheck_projects(session, {root}, skip_stopped)
     await register_watchers(session)
     await loop.run_in_executor(session.env_pool, Projects.warm, project)
 

@@ -88,14 +88,22 @@ def recheck(session: Session, uris: list[str]) -> None:
         session.spawn(refresh(session))
 
 
-def recheck_projects(session: Session, roots: set[Path]) -> None:
-    """Case 3 for the open documents of the projects at ``roots``."""
+def recheck_projects(session: Session, roots: set[Path], skip_stopped: bool = False) -> None:
+    """Case 3 for the open documents of the projects at ``roots``.  With ``skip_stopped`` (the
+    rebuild after a stop), not those whose current version's analysis the time budget stopped (it
+    would only stop again), nor those being analysed (a newer version, perhaps stopped again:
+    analysed once more, it would hold a second analysis thread for a whole budget)."""
     uris = []
     for uri in session.open_uris():
         _, root = session.projects.root_of(uri_path(uri))
-        if root in roots:
+        if root in roots and not (skip_stopped and (_stopped_now(session, uri) or session.scheduler.busy(uri))):
             uris.append(uri)
     recheck(session, uris)
+
+
+def _stopped_now(session: Session, uri: str) -> bool:
+    latest, snap = session.scheduler.latest(uri), session.snapshot(uri)
+    return latest is not None and snap is not None and latest.value.stopped and latest.snapshot.version == snap.version
 
 
 async def refresh(session: Session) -> None:

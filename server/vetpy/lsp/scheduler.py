@@ -133,6 +133,11 @@ class Scheduler(Generic[R]):
             if not waiter.done():
                 waiter.cancel()
 
+    def busy(self, uri: str) -> bool:
+        """Is an analysis of ``uri`` scheduled or running?"""
+        state = self._docs.get(uri)
+        return state is not None and state.task is not None and not state.task.done()
+
     def latest(self, uri: str) -> Outcome[R] | None:
         state = self._docs.get(uri)
         return state.latest if state else None

@@ -50,6 +50,7 @@ class Analysis:
     reused: bool = False  # some top-level statements kept the previous version's findings
     recheck: bool = False  # a whole analysis of a version already published (after reuse or deferral)
     deferred: tuple[str, ...] = ()  # installed packages' paths the worker must import first (then again)
+    stopped: bool = False  # the time budget stopped the analysis (vetpy.lsp.analysis._stopped)
 
 
 @dataclass

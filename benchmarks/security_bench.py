@@ -79,6 +79,8 @@ CATEGORIES = {
     "misc": "mktemp/chmod/XML (CWE-377/732/611)",
     "authz": "token claims / missing authorization (CWE-285/862)",
     "validation": "length-only validation (CWE-20)",
+    "archive": "tar extraction without filter (CWE-22)",
+    "timing": "timing-unsafe secret compare (CWE-208)",
 }
 VETPY = {
     "SEC001": "sql", "SEC002": "command", "SEC003": "code", "SEC004": "code", "SEC005": "deserialization",
@@ -86,6 +88,7 @@ VETPY = {
     "SEC011": "exposure", "SEC012": "exposure", "SEC013": "exposure", "SEC014": "web", "SEC015": "web",
     "SEC016": "web", "SEC017": "web", "SEC018": "misc", "SEC019": "misc", "SEC020": "misc",
     "SEC021": "authz", "SEC022": "validation", "SEC023": "authz", "SEC024": "sql", "SEC025": "command",
+    "SEC026": "archive", "SEC027": "timing",
 }
 _PEER = {
     "sql": ["608", "610", "611"],
@@ -98,6 +101,7 @@ _PEER = {
     "secrets": ["105", "106", "107"],
     "exposure": ["201", "104"],
     "web": ["308", "310", "701", "702", "703", "704"],
+    "archive": ["202"],
     "misc": ["306", "103", "313", "314", "315", "316", "317", "318", "319", "320"],
 }
 BANDIT = {f"B{n}": cat for cat, nums in _PEER.items() for n in nums}

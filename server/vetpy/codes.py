@@ -59,6 +59,8 @@ CODES: dict[str, str] = {
     "SEC023": "missing-authorization",
     "SEC024": "sql-formatting",
     "SEC025": "command-formatting",
+    "SEC026": "tar-extraction-without-filter",
+    "SEC027": "timing-unsafe-compare",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

@@ -43,7 +43,9 @@ from vetpy.rules.sec import (
     jwt_verification,
     length_only,
     sql_injection,
+    tar_extraction,
     template_injection,
+    timing_compare,
     tls,
     token_claims,
     web,
@@ -72,6 +74,8 @@ MODULES = (
     token_claims.MODULE,
     length_only.MODULE,
     authorization.MODULE,
+    tar_extraction.MODULE,
+    timing_compare.MODULE,
 )
 WALK = Walk(MODULES)
 

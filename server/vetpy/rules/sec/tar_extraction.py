@@ -1,0 +1,115 @@
+"""SEC026 tar-extraction-without-filter: a tar archive is extracted without an extraction filter."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.astutil import keyword
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import end_of
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+TAR_EXTRACTION = rule(
+    code="SEC026",
+    name="tar-extraction-without-filter",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A tar archive is extracted without an extraction filter (`filter=\"data\"`).",
+    rationale="""`TarFile.extractall`/`extract` without a filter trust the archive: a member named
+    `../../etc/cron.d/x`, an absolute path or a symlink out of the target directory writes
+    wherever the process may write (CVE-2007-4559, "tar slip"). Since Python 3.12 (and the
+    security releases 3.8.17, 3.9.17, 3.10.12, 3.11.4) pass `filter="data"`, which refuses such
+    members; 3.14 makes it the default. `filter="fully_trusted"` keeps the old behaviour. A call
+    that passes `members=` (a vetted list) is left alone.""",
+    bad="""
+        import tarfile
+
+        def restore(archive_path, dest):
+            with tarfile.open(archive_path) as tar:
+                tar.extractall(dest)
+    """,
+    good="""
+        import tarfile
+
+        def restore(archive_path, dest):
+            with tarfile.open(archive_path) as tar:
+                tar.extractall(dest, filter="data")
+    """,
+    cwe=(22,),
+    fix_safety=FixSafety.UNSAFE,
+)
+
+TAR_OPENERS = frozenset({"tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "tarfile.TarFile.taropen", "tarfile.TarFile.gzopen", "tarfile.TarFile.bz2open", "tarfile.TarFile.xzopen"})
+
+
+def _opens_tar_for_reading(sec: SecurityPass, value: ast.expr | None) -> bool:
+    if not isinstance(value, ast.Call) or sec.qualified(value.func) not in TAR_OPENERS:
+        return False
+    mode = keyword(value, "mode")
+    mode_value = mode.value if mode is not None else (value.args[1] if len(value.args) > 1 else None)
+    # an archive the program writes (mode "w", "a", "x") is its own
+    return not (isinstance(mode_value, ast.Constant) and isinstance(mode_value.value, str) and mode_value.value[:1] in "wax" and mode_value.value)
+
+
+def _receiver_is_tar(sec: SecurityPass, site: Site, receiver: ast.expr) -> bool:
+    if isinstance(receiver, ast.Call):
+        return _opens_tar_for_reading(sec, receiver)
+    if not isinstance(receiver, ast.Name):
+        return False
+    body: ast.AST = site.func if site.func is not None else sec.tree
+    bound: list[ast.expr | None] = []
+    for node in ast.walk(body):
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            bound += [item.context_expr for item in node.items if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == receiver.id]
+        elif isinstance(node, ast.Assign):
+            bound += [node.value for t in node.targets if isinstance(t, ast.Name) and t.id == receiver.id]
+    return bool(bound) and all(_opens_tar_for_reading(sec, v) for v in bound)
+
+
+def _guarded_member(site: Site) -> bool:
+    """``extract(member)`` under an ``if`` or in a loop that tests something before it: the
+    member was vetted (the pre-3.12 way)."""
+    for anc in site.ancestors:
+        if isinstance(anc, (ast.If, ast.IfExp, ast.Try)):
+            return True
+        if isinstance(anc, (ast.For, ast.AsyncFor, ast.While)):
+            return any(isinstance(n, (ast.If, ast.Assert)) for stmt in anc.body for n in ast.walk(stmt))
+    return False
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    if site.attr not in ("extractall", "extract") or not isinstance(call.func, ast.Attribute):
+        return
+    if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+        return
+    if keyword(call, "members") is not None or (site.attr == "extractall" and len(call.args) > 1):
+        return
+    filt = keyword(call, "filter")
+    if filt is not None and not (isinstance(filt.value, ast.Constant) and filt.value.value == "fully_trusted"):
+        return
+    if not _receiver_is_tar(sec, site, call.func.value):
+        return
+    if site.attr == "extract" and _guarded_member(site):
+        return
+    what = f"`{site.attr}` with filter=\"fully_trusted\"" if filt is not None else f"`{site.attr}` without `filter=`"
+    if filt is not None:
+        edit = sec.doc.replace_node(filt.value, '"data"')
+    elif call.args or call.keywords:
+        line, col, _, _ = end_of(sec.doc, max([*call.args, *call.keywords], key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0)))
+        edit = TextEdit(line, col, line, col, ', filter="data"')
+    else:
+        edit = sec.doc.replace_node(call, f'{sec.doc.segment(call.func)}(filter="data")')
+    fix = Fix(title='Pass filter="data"', edits=(edit,), preferred=True)
+    yield TAR_EXTRACTION.finding(
+        sec.doc, call, f"tar archive extracted by {what}: a member can write outside the target directory (path traversal); pass filter=\"data\"", fixes=[fix]
+    )
+
+
+MODULE = RuleModule(
+    rules=(TAR_EXTRACTION,),
+    handlers={ast.Call: check_call},
+    triggers=Triggers(words=("extractall", ".extract(")),
+)

@@ -1,0 +1,144 @@
+"""SEC027 timing-unsafe-compare: a secret digest, signature or token is compared with `==`/`!=`
+to a value the caller supplies."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from vetpy.dataflow import Trust
+from vetpy.findings import Finding, Fix, FixSafety, Severity
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import import_edit, short, target_name
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+TIMING_COMPARE = rule(
+    code="SEC027",
+    name="timing-unsafe-compare",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A secret digest, signature or token is compared with `==` to a value the caller supplies.",
+    rationale="""`==` on strings and bytes stops at the first differing byte, so the time it
+    takes tells an attacker how many leading bytes of a guessed signature are right; an HMAC
+    can then be forged byte by byte. Compare secrets with `hmac.compare_digest(a, b)` (or
+    `secrets.compare_digest`), whose time does not depend on where the values differ. Flagged
+    only where one side is an HMAC digest or named as a signature, MAC, digest or secret token
+    and the other is a parameter or request input.""",
+    bad="""
+        import hashlib
+        import hmac
+
+        def verify_signature(key: bytes, body: bytes, signature: str) -> bool:
+            expected = hmac.new(key, body, hashlib.sha256).hexdigest()
+            return expected == signature
+    """,
+    good="""
+        import hashlib
+        import hmac
+
+        def verify_signature(key: bytes, body: bytes, signature: str) -> bool:
+            expected = hmac.new(key, body, hashlib.sha256).hexdigest()
+            return hmac.compare_digest(expected, signature)
+    """,
+    cwe=(208,),
+    fix_safety=FixSafety.UNSAFE,
+)
+
+# a name that says the value is a secret check value
+_SECRET_NAME = re.compile(
+    r"(?:^|_)(?:signature|sig|hmac|signed)$|"
+    r"(?:^|_)(?:csrf|xsrf|api|auth|access|reset|session|secret|bearer|verify|verification|confirm|confirmation|refresh|otp|webhook)_?(?:token|key)(?:$|_)",
+    re.IGNORECASE,
+)
+_HMAC_CALLS = frozenset({"hmac.new", "hmac.HMAC", "hmac.digest"})
+
+
+def _name(expr: ast.expr) -> str | None:
+    """``x``, ``obj.x``, ``d["x"]``, ``d.get("x")``: ``"x"``."""
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "get" and expr.args:
+        key = expr.args[0]
+        return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+    return target_name(expr) if isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)) else None
+
+
+def _hmac_digest(sec: SecurityPass, expr: ast.expr) -> bool:
+    """``hmac.new(...).hexdigest()``, ``hmac.digest(...)``, ``base64.b64encode(<those>)``."""
+    if not isinstance(expr, ast.Call):
+        return False
+    name = sec.qualified(expr.func)
+    if name in _HMAC_CALLS:
+        return name == "hmac.digest"
+    if isinstance(expr.func, ast.Attribute) and expr.func.attr in ("hexdigest", "digest") and isinstance(expr.func.value, ast.Call):
+        return sec.qualified(expr.func.value.func) in _HMAC_CALLS
+    if isinstance(expr.func, ast.Attribute) and expr.func.attr in ("decode", "hex", "lower") and not expr.args:
+        return _hmac_digest(sec, expr.func.value)
+    if name is not None and name.startswith("base64.") and expr.args:
+        return _hmac_digest(sec, expr.args[0])
+    return False
+
+
+def _secret(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
+    if _hmac_digest(sec, expr):
+        return True
+    name = _name(expr)
+    if name is not None and _SECRET_NAME.search(name):
+        return True
+    if isinstance(expr, ast.Name) and site.func is not None:
+        bound = sec.flow.scope(site.func).bindings.get(expr.id) or []
+        return bool(bound) and all(v is not None and _hmac_digest(sec, v) for v in bound)
+    return False
+
+
+def _supplied(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
+    """A parameter of the enclosing function or request input."""
+    if isinstance(expr, ast.Constant) or (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "len"):
+        return False
+    if site.func is not None and isinstance(expr, ast.Name):
+        params = site.func.args
+        names = {a.arg for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]} - {"self", "cls"}
+        scope = sec.flow.scope(site.func)
+        if expr.id in names and not scope.bindings.get(expr.id):
+            return True
+    scope = sec.flow.scope(site.func)
+    return scope.value(expr, site.node, site.ancestors).trust is Trust.UNTRUSTED
+
+
+def _skip(sec: SecurityPass, site: Site) -> bool:
+    func = site.func
+    if func is not None and (func.name in ("__eq__", "__ne__", "__hash__") or func.name.startswith("test")):
+        return True
+    # a test module (its file name only: a checkout may live under any directory)
+    if re.fullmatch(r"test_\w+|\w+_tests?|conftest", sec.doc.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py")):
+        return True
+    return any(isinstance(a, ast.Assert) for a in site.ancestors)
+
+
+def check_compare(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    node: ast.Compare = site.node  # type: ignore[assignment]
+    if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+        return
+    left, right = node.left, node.comparators[0]
+    if isinstance(left, ast.Constant) or isinstance(right, ast.Constant):
+        return
+    pair = next(((s, o) for s, o in ((left, right), (right, left)) if _secret(sec, site, s) and _supplied(sec, site, o)), None)
+    if pair is None or _skip(sec, site):
+        return
+    local = next((loc for loc, target in sec.imports.names.items() if target == "hmac"), None)
+    call = f"{local or 'hmac'}.compare_digest({sec.doc.segment(left)}, {sec.doc.segment(right)})"
+    edits = [sec.doc.replace_node(node, call if isinstance(node.ops[0], ast.Eq) else f"not {call}")]
+    if local is None:
+        edits.append(import_edit(sec.doc, sec.tree, "import hmac"))
+    yield TIMING_COMPARE.finding(
+        sec.doc,
+        node,
+        f"`{short(sec.doc.segment(pair[0]), 40)}` is compared with `{'==' if isinstance(node.ops[0], ast.Eq) else '!='}`: its timing reveals how much of a guess matches; use hmac.compare_digest",
+        fixes=[Fix(title="Use hmac.compare_digest", edits=tuple(edits), preferred=True)],
+    )
+
+
+MODULE = RuleModule(
+    rules=(TIMING_COMPARE,),
+    handlers={ast.Compare: check_compare},
+    triggers=Triggers(words=("digest", "signature", "sig", "hmac", "token", "key", "signed")),
+)

@@ -1,0 +1,101 @@
+"""SEC026 (tar extraction without a filter) and SEC027 (timing-unsafe secret compare): the cases
+the fixtures do not show (test modules, the fixes' text, the gated walk)."""
+
+from __future__ import annotations
+
+from test_security import apply_fix, lines
+
+VERIFY = """
+    import hashlib
+    import hmac
+
+    def verify(key, body, signature):
+        expected = hmac.new(key, body, hashlib.sha256).hexdigest()
+        return expected == signature
+"""
+
+
+def test_timing_compare_is_flagged_in_an_application_module() -> None:
+    assert lines(VERIFY, "SEC027") == [7]
+
+
+def test_timing_compare_in_a_test_module_is_left_alone() -> None:
+    assert lines(VERIFY, "SEC027", path="pkg/test_webhooks.py") == []
+    assert lines(VERIFY, "SEC027", path="pkg/conftest.py") == []
+
+
+def test_timing_fix_uses_compare_digest_and_keeps_the_negation() -> None:
+    assert "return hmac.compare_digest(expected, signature)" in apply_fix(VERIFY, "SEC027")
+    src = """
+        import hashlib
+        import hmac as h
+
+        def verify(key, body, signature):
+            if h.new(key, body, hashlib.sha256).hexdigest() != signature:
+                raise PermissionError
+    """
+    fixed = apply_fix(src, "SEC027")
+    assert "if not h.compare_digest(h.new(key, body, hashlib.sha256).hexdigest(), signature):" in fixed
+    assert "import hmac\n" not in fixed
+
+
+def test_timing_fix_adds_the_import() -> None:
+    src = """
+        def check(session, csrf_token):
+            return session["csrf_token"] == csrf_token
+    """
+    fixed = apply_fix(src, "SEC027")
+    assert fixed.startswith("\nimport hmac\n") or "import hmac\n" in fixed
+    assert 'hmac.compare_digest(session["csrf_token"], csrf_token)' in fixed
+
+
+def test_a_lexer_token_or_a_public_checksum_is_not_a_secret() -> None:
+    src = """
+        import hashlib
+
+        def kind(token, expected):
+            return token.type == expected
+
+        def checksum_ok(data, published):
+            return hashlib.sha256(data).hexdigest() == published
+
+        def same(signature, other):
+            return len(signature) == len(other)
+    """
+    assert lines(src, "SEC027") == []
+
+
+def test_tar_fix_adds_the_data_filter() -> None:
+    src = """
+        import tarfile
+
+        def restore(path, dest):
+            with tarfile.open(path) as tar:
+                tar.extractall(dest)
+            with tarfile.open(path) as tar:
+                tar.extractall()
+            with tarfile.open(path) as tar:
+                tar.extractall(dest, filter="fully_trusted")
+    """
+    assert lines(src, "SEC026") == [6, 8, 10]
+    assert 'tar.extractall(dest, filter="data")' in apply_fix(src, "SEC026", 0)
+    assert 'tar.extractall(filter="data")' in apply_fix(src, "SEC026", 1)
+    assert 'tar.extractall(dest, filter="data")' in apply_fix(src, "SEC026", 2)
+
+
+def test_tar_look_alikes_are_left_alone() -> None:
+    src = """
+        import tarfile
+        import zipfile
+
+        def f(path, dest, vetted, options):
+            with tarfile.open(path) as tar:
+                tar.extractall(dest, filter="tar")
+                tar.extractall(dest, members=vetted(tar))
+                tar.extractall(dest, **options)
+            with zipfile.ZipFile(path) as z:
+                z.extractall(dest)
+            with tarfile.open(path, "w") as out:
+                out.extractall(dest)
+    """
+    assert lines(src, "SEC026") == []

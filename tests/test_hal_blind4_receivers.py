@@ -12,8 +12,8 @@ stub, not a list of names.  Look-alikes stay silent: real members, an argument o
 2. Members of an Enum defined in the checked file (issue 15, blind4): ``Color.RED`` of ``class
 Color(enum.Enum): RED = 1`` is an instance of ``Color``, so ``Color.RED.label`` (Django's
 ``Choices`` vocabulary) is reported.  Look-alikes stay silent: real members (``name``,
-``value``, a method, a property of the class), attributes a member's ``__init__`` assigns from a
-tuple value, a class ``__getattr__``, a metaclass or a base from outside ``enum`` (Django's
+``value``, a method, a property of the class), attributes a member's ``__init__`` (or ``__new__``) assigns from
+a tuple value, a ``str`` mixin's methods, a class ``__getattr__``, a metaclass or a base from outside ``enum`` (Django's
 ``TextChoices`` adds ``label`` at class creation), a non-member name (``_ignore_``, a private
 name, a function), a name bound again elsewhere, and ``_missing_`` (which has no say in member
 attributes but makes the class look special).
@@ -160,6 +160,20 @@ def test_real_members_init_attributes_getattr_and_special_enums_stay_silent(stdl
             A = 1
 
 
+        class Labelled(enum.Enum):
+            RED = (1, "Red")
+
+            def __new__(cls, value, label):
+                obj = object.__new__(cls)
+                obj._value_ = value
+                obj.label = label
+                return obj
+
+
+        class Size(str, enum.Enum):
+            BIG = "big"
+
+
         def later():
             Moved.A = 5
 
@@ -167,7 +181,7 @@ def test_real_members_init_attributes_getattr_and_special_enums_stay_silent(stdl
         def use():
             print(Planet.EARTH.mass, Planet.EARTH.gravity, Planet.EARTH.describe(), Planet.EARTH.value)
             print(Loose.A.anything, Special.A.label, Shade.TEMP.label, Shade._private.label)
-            print(Shade.DARK.name.lower(), Shade.DARK.value, Moved.A.label)
+            print(Shade.DARK.name.lower(), Shade.DARK.value, Moved.A.label, Labelled.RED.label, Size.BIG.upper())
             return Shade.DARK.value
     """) == []
 

@@ -15,12 +15,15 @@ A ``None`` or unknown value answers nothing."""
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from vetpy.astutil import walk
 from vetpy.resolve.containers import is_none
 from vetpy.resolve.value import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, Value
 
 _QUALIFIERS = frozenset({"ClassVar", "Final"})
+# The enum module's classes whose subclasses' members are instances with no attribute but the class's.
+_ENUM_BASES = frozenset({f"enum.{n}" for n in ("Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum")})
 
 
 def _qualifier(node: ast.expr) -> str:
@@ -37,6 +40,8 @@ class ClassAttributes:
             return None
         node = self._local_nodes.get(owner.path)  # type: ignore[attr-defined]
         local = self.local_class(owner.path)  # type: ignore[attr-defined]
+        if node is not None and local is not None and owner.kind == LOCAL_CLASS and self._enum_member(node, local, name):
+            return Value(LOCAL_INSTANCE, owner.path)
         if node is None or local is None or node.bases or node.keywords or node.decorator_list \
                 or any(base.path != "builtins.object" for base in local.bases) or "__slots__" in local.own:
             return None
@@ -53,6 +58,28 @@ class ClassAttributes:
             if _qualifier(annotation) not in _QUALIFIERS:  # a bare `Final = Path()`: what the value is
                 value = self.annotation_value(annotation)  # type: ignore[attr-defined]
         return value if self._plain(value) else None
+
+    def _enum_member(self, node: ast.ClassDef, local: Any, name: str) -> bool:
+        """Is ``Cls.name`` certainly a member of an Enum of this file, so an instance of it: the
+        class's bases are the ``enum`` module's own classes (another base or a metaclass may add
+        attributes at class creation: Django's ``Choices.label``), no decorator but ``unique``, no
+        ``_ignore_``; the body binds the public ``name`` once, to a literal, a tuple of literals or
+        ``auto()``, and the file binds no attribute of that name anywhere else."""
+        if not node.bases or node.keywords or not local.bases or name.startswith("_") \
+                or any(base.path not in _ENUM_BASES for base in local.bases) \
+                or any(self.infer(b) is None or self.infer(b).path not in _ENUM_BASES for b in node.bases) \
+                or any(_qualifier(d) != "unique" for d in node.decorator_list) \
+                or any(_binds(stmt, "_ignore_") for stmt in node.body):  # type: ignore[attr-defined]
+            return False
+        bound = [stmt for stmt in node.body if _binds(stmt, name)]
+        if len(bound) != 1 or not isinstance(bound[0], ast.Assign) or len(bound[0].targets) != 1 \
+                or not isinstance(bound[0].targets[0], ast.Name) or not self._only_binding(node, name):
+            return False
+        value = bound[0].value
+        parts = value.elts if isinstance(value, ast.Tuple) else [value]
+        return all(isinstance(p, ast.Constant) for p in parts) or (
+            isinstance(value, ast.Call) and not value.args and not value.keywords and _qualifier(value.func) == "auto"
+            and getattr(self.infer(value.func), "path", None) == "enum.auto")  # type: ignore[attr-defined]
 
     def _plain(self, value: Value | None) -> bool:
         """Is ``value`` an instance of an installed class that is no descriptor (no ``__get__``: a

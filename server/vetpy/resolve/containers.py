@@ -33,6 +33,15 @@ ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.
 CONTEXT_MANAGERS = frozenset({"contextlib._GeneratorContextManager", "contextlib._AsyncGeneratorContextManager",
                               "contextlib.AbstractContextManager", "contextlib.AbstractAsyncContextManager"})
 SYNCHRONOUS_MANAGERS = frozenset({"contextlib._GeneratorContextManager", "contextlib.AbstractContextManager"})
+# Calls whose awaiting gives a list at run time, whatever the stub declares: typeshed's
+# `asyncio.gather` overloads say `Future[tuple[_T1, _T2]]`, CPython's gather sets a list (`[]` with
+# no awaitables) as the result (asyncio/tasks.py, 3.8 to 3.13).
+_AWAITED_LISTS = frozenset({"asyncio.gather", "asyncio.tasks.gather"})
+
+
+def awaited_list(func: Value | None) -> Value | None:
+    """A list, when ``func`` is a function whose awaited result is one (``await asyncio.gather(...)``)."""
+    return Value(INSTANCE, "builtins.list") if func is not None and func.kind == OBJECT and func.path in _AWAITED_LISTS else None
 
 _CALLABLES = frozenset({"typing.Callable", "collections.abc.Callable", "typing_extensions.Callable"})
 

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, Callable
 from vetpy.astutil import parse, walk
 from vetpy.document import Document
 from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
-                                      Containers, detailed_form, is_none, runtime_form, stub_only_entered, vague_form)
+                                      Containers, awaited_list, detailed_form, is_none, runtime_form, stub_only_entered, vague_form)
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns, new_returns_other, writes_constructor)
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
 from vetpy.resolve.static import resolve_relative
-from vetpy.resolve.stub_typevars import entered_value, solved_return
+from vetpy.resolve.stub_typevars import entered_argument, entered_value, solved_return
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
                                  OBJECT, UNION, EXACT, Value, aws_client, lower_bound, metaclass_made, plain_arguments,
                                  proxy_of, union_of)
@@ -310,7 +310,7 @@ class Inference(Containers, Declared):
             if func is not None and func.kind == LOCAL_FUNCTION:
                 node = self._function_nodes.get(func.path)
                 return self._function_return(node) if isinstance(node, ast.AsyncFunctionDef) else None
-            return self._settled(self.call_result(func, expr.value))
+            return self._settled(self.call_result(func, expr.value)) or awaited_list(func)
         return self._operated(expr)  # `path / "a"`: the left operand's method, when certain
 
     def _builtin(self, name: str) -> Value | None:
@@ -364,11 +364,11 @@ class Inference(Containers, Declared):
             if ctx.path in CONTEXT_MANAGERS:  # a contextmanager function: what its generator yields
                 synchronous = ctx.path in SYNCHRONOUS_MANAGERS
                 return ctx.args[0] if ctx.args and synchronous == (entering == "__enter__") else None
-            if entering == "__aenter__":
-                # awaiting __aenter__ gives what it returns; an annotated receiver may be of a
-                # subclass that enters another way (AbstractAsyncContextManager returns self)
-                return None if ctx.name == ANNOTATED else self._settled(self._returned(ctx.path, entering, receiver=ctx))
-            return self._returned(ctx.path, entering, receiver=ctx) or entered_value(self.stubs, ctx.path, b.node, self.infer)
+            if entering == "__aenter__":  # awaited: what it returns; an annotated receiver may enter otherwise
+                return None if ctx.name == ANNOTATED else self._settled(self._returned(ctx.path, entering, receiver=ctx)) \
+                    or entered_argument(self.stubs, ctx.path, b.node, self.infer, entering)
+            return self._returned(ctx.path, entering, receiver=ctx) or entered_value(self.stubs, ctx.path, b.node, self.infer) \
+                or entered_argument(self.stubs, ctx.path, b.node, self.infer, entering)
         return None
 
     def annotation_class(self, node: ast.AST) -> str | None:

@@ -16,6 +16,8 @@ from typing import Any, Callable
 
 from vetpy.resolve import stubs as _stubs
 from vetpy.resolve.stub_paramspec import forwarded_return
+from vetpy.resolve.elements import _GENERIC, _parameters, _path, _stub_class, _typevars
+from vetpy.resolve.stub_names import _named
 from vetpy.resolve.stubs import Form, StubIndex
 from vetpy.resolve.value import ANNOTATED, INSTANCE, OBJECT, Value
 
@@ -184,3 +186,73 @@ def _on_target(stubs: StubIndex, owner: ast.ClassDef, defs: list) -> list | None
     stands around one."""
     verdicts = [stubs._on_target(owner.body, d) for d in defs]
     return None if None in verdicts else [d for d, on in zip(defs, verdicts) if on]
+
+
+def entered_argument(stubs: StubIndex | None, cls: str, call: ast.expr | None,
+                     infer: Callable[[ast.expr], Value | None], entering: str) -> Value | None:
+    """What ``with cls(x) as y`` binds when the stub's ``entering`` method (``__enter__``, or
+    ``__aenter__`` for ``async with``) is declared to return the type variable that the class's one
+    ``__init__`` takes as the whole annotation of one parameter: the argument passed there, itself
+    (``contextlib.closing(conn)`` enters as ``conn``).  The method is the class's own or a generic
+    base's whose type parameter the class fills with that variable (``closing(AbstractContextManager[
+    _SupportsCloseT, None])``).  None in any other case: a call of anything but the class itself,
+    a typed source rather than a stub, an overloaded or decorated ``__init__``, a ``__new__``,
+    ``*args``/``**kwargs`` on either side, the variable in any other parameter's annotation."""
+    if stubs is None or not isinstance(call, ast.Call) or any(isinstance(a, ast.Starred) for a in call.args) \
+            or any(k.arg is None for k in call.keywords):
+        return None
+    made = infer(call.func)
+    located = _stub_class(stubs, cls) if made is not None and made.kind == OBJECT and made.path == cls else None
+    if located is None or located[1] in stubs._sources or "__new__" in _named(located[2]):
+        return None
+    tree, module, node = located
+    variable = _entered_variable(stubs, tree, module, node, entering, 0)
+    inits = _named(node).get("__init__")
+    if variable is None or not inits or len(inits) != 1 or not isinstance(inits[0], ast.FunctionDef) \
+            or inits[0].decorator_list:
+        return None
+    params = _stubs._parameters(inits[0].args, drop_first=True)
+    mentioning = [n for n, (a, _d) in params.items()
+                  if a is not None and any(isinstance(x, ast.Name) and x.id == variable for x in ast.walk(a))]
+    if "*" in params or "**" in params or len(mentioning) != 1 \
+            or not isinstance(params[mentioning[0]][0], ast.Name):
+        return None
+    passed = _stubs._passed(call, params)
+    argument = passed.get(mentioning[0]) if passed is not None else None
+    return infer(argument) if argument is not None else None
+
+
+def _entered_variable(stubs: StubIndex, tree: ast.Module, module: str, node: ast.ClassDef, entering: str,
+                      depth: int) -> str | None:
+    """The type variable of ``tree`` that the class's ``entering`` method is declared to return:
+    its own method's, else the first base defining it (one level), through the type parameter the
+    class fills there; None when unsure (a base that may inherit it from further up)."""
+    own = _named(node).get(entering)
+    if own is not None:
+        method = own[0] if len(own) == 1 and isinstance(own[0], (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+        ret = method.returns if method is not None and not method.decorator_list else None
+        return ret.id if isinstance(ret, ast.Name) and ret.id in _typevars(tree) else None
+    if depth:
+        return None
+    for base in node.bases:
+        head = base.value if isinstance(base, ast.Subscript) else base
+        path = _path(tree, module, stubs, head)
+        if path in _GENERIC or path in ("builtins.object", "abc.ABC"):
+            continue
+        found = _stub_class(stubs, path) if path else None
+        if found is None:
+            return None
+        btree, bmodule, bnode = found
+        if entering not in _named(bnode):
+            if any(_path(btree, bmodule, stubs, b.value if isinstance(b, ast.Subscript) else b)
+                   not in (*_GENERIC, "builtins.object", "abc.ABC") for b in bnode.bases):
+                return None  # it may inherit the method from further up
+            continue
+        inner = _entered_variable(stubs, btree, bmodule, bnode, entering, depth + 1)
+        order = _parameters(btree, bmodule, bnode, stubs)
+        if inner is None or order is None or inner not in order or not isinstance(base, ast.Subscript):
+            return None
+        filled = base.slice.elts if isinstance(base.slice, ast.Tuple) else [base.slice]
+        chosen = filled[order.index(inner)] if len(filled) == len(order) else None
+        return chosen.id if isinstance(chosen, ast.Name) and chosen.id in _typevars(tree) else None
+    return None

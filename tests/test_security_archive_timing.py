@@ -3,7 +3,11 @@ the fixtures do not show (test modules, the fixes' text, the gated walk)."""
 
 from __future__ import annotations
 
+import textwrap
+
 from test_security import apply_fix, lines
+
+from vetpy.findings import Finding
 
 VERIFY = """
     import hashlib
@@ -99,3 +103,43 @@ def test_tar_look_alikes_are_left_alone() -> None:
                 out.extractall(dest)
     """
     assert lines(src, "SEC026") == []
+
+
+def _on_target(src: str, version: tuple[int, int, int]) -> list[Finding]:
+    """SEC026 findings of ``src`` as checked against a target Python of ``version``."""
+    from types import SimpleNamespace
+
+    from vetpy.context import AnalysisContext
+    from vetpy.document import Document
+    from vetpy.rules.sec import check_security
+
+    ctx = AnalysisContext.bare()
+    ctx.environment = SimpleNamespace(version=version)  # type: ignore[assignment]
+    return sorted((f for f in check_security(Document("app.py", textwrap.dedent(src)), ctx) if f.code == "SEC026"), key=lambda f: f.line)
+
+
+TAR = """
+    import tarfile
+
+    def restore(archive_path, dest):
+        with tarfile.open(archive_path) as tar:
+            tar.extractall(dest)
+            tar.extractall(dest, filter="fully_trusted")
+"""
+
+
+def test_on_python_3_14_the_default_filter_is_data_and_only_fully_trusted_is_reported() -> None:
+    assert [f.line for f in _on_target(TAR, (3, 14, 0))] == [7]
+    assert [f.line for f in _on_target(TAR, (3, 13, 1))] == [6, 7]
+
+
+def test_where_tarfile_has_no_filter_keyword_the_finding_stays_without_its_fix() -> None:
+    """3.11.0-3.11.3 have no ``filter=`` (added in the security release 3.11.4): the fix would
+    raise TypeError, the archive is trusted all the same."""
+    for version in ((3, 11, 3), (3, 10, 11), (3, 9, 16), (3, 7, 17)):
+        found = _on_target(TAR, version)
+        assert [f.line for f in found] == [6], version  # line 7 raises TypeError there before extracting
+        assert all(not f.fixes for f in found), version
+    for version in ((3, 11, 4), (3, 10, 12), (3, 9, 17), (3, 8, 17), (3, 12, 0)):
+        found = _on_target(TAR, version)
+        assert [f.line for f in found] == [6, 7] and all(f.fixes for f in found), version

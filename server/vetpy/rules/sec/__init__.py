@@ -100,7 +100,12 @@ def scan(doc: Document, full: bool = False, codes: frozenset[str] | None = None)
 
 @REGISTRY.checker(*sorted(WALK.codes))
 def check_security(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
-    return scan(doc, codes=selected_codes(doc))
+    found = scan(doc, codes=selected_codes(doc))
+    env = ctx.environment
+    if env is None:
+        return found
+    kept = (tar_extraction.for_target(f, env.version) for f in found)  # SEC026 depends on the target's tarfile
+    return [f for f in kept if f is not None]
 
 
 __all__ = ["MODULES", "WALK", "check_security", "scan"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 from collections.abc import Iterator
 
 from vetpy.astutil import keyword
@@ -22,7 +23,9 @@ TAR_EXTRACTION = rule(
     wherever the process may write (CVE-2007-4559, "tar slip"). Since Python 3.12 (and the
     security releases 3.8.17, 3.9.17, 3.10.12, 3.11.4) pass `filter="data"`, which refuses such
     members; 3.14 makes it the default. `filter="fully_trusted"` keeps the old behaviour. A call
-    that passes `members=` (a vetted list) is left alone.""",
+    that passes `members=` (a vetted list) is left alone. Read against the target Python: on 3.14
+    only `filter="fully_trusted"` is reported; where `tarfile` has no `filter=` (3.11.0-3.11.3 and
+    older releases) the finding comes without its fix.""",
     bad="""
         import tarfile
 
@@ -104,8 +107,36 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         edit = sec.doc.replace_node(call, f'{sec.doc.segment(call.func)}(filter="data")')
     fix = Fix(title='Pass filter="data"', edits=(edit,), preferred=True)
     yield TAR_EXTRACTION.finding(
-        sec.doc, call, f"tar archive extracted by {what}: a member can write outside the target directory (path traversal); pass filter=\"data\"", fixes=[fix]
+        sec.doc, call, f"tar archive extracted by {what}: a member can write outside the target directory (path traversal); pass filter=\"data\"", fixes=[fix],
+        default_filter=filt is None,
     )
+
+
+# the security releases that added extraction filters before 3.12
+_FILTERS_SINCE = {(3, 8): (3, 8, 17), (3, 9): (3, 9, 17), (3, 10): (3, 10, 12), (3, 11): (3, 11, 4)}
+
+
+def _has_filters(version: tuple[int, ...]) -> bool:
+    """Does ``TarFile.extractall`` take ``filter=`` on this Python?"""
+    if tuple(version[:2]) >= (3, 12):
+        return True
+    since = _FILTERS_SINCE.get((version[0], version[1]))
+    return since is not None and tuple(version[:3]) >= since
+
+
+def for_target(finding: Finding, version: tuple[int, ...]) -> Finding | None:
+    """A SEC026 finding as it stands on the target Python: none where the default filter is
+    already "data" (3.14) and no filter was passed; where ``filter=`` does not exist, without its
+    fix (it would raise TypeError; the archive is trusted all the same), and none for a call that
+    passes ``filter=`` (it raises TypeError before extracting anything)."""
+    if finding.code != TAR_EXTRACTION.code:
+        return finding
+    default = finding.extra.get("default_filter")
+    if default and tuple(version[:2]) >= (3, 14):
+        return None
+    if _has_filters(version):
+        return finding
+    return dataclasses.replace(finding, fixes=()) if default else None  # `filter=` there raises TypeError
 
 
 MODULE = RuleModule(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from vetpy.astutil import walk
+from vetpy.astutil import last_name, walk
 from vetpy.resolve.containers import is_none
 from vetpy.resolve.value import INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, Value
 
@@ -27,8 +27,8 @@ _ENUM_BASES = frozenset({f"enum.{n}" for n in ("Enum", "IntEnum", "StrEnum", "Fl
 
 
 def _qualifier(node: ast.expr) -> str:
-    target = node.value if isinstance(node, ast.Subscript) else node
-    return target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+    """The last name of ``node``, or of what it subscripts (``typing.ClassVar[Path]``: ``ClassVar``)."""
+    return last_name(node.value if isinstance(node, ast.Subscript) else node) or ""
 
 
 class ClassAttributes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import collections
 import contextlib
+import re
 import sys
 import threading
 import weakref
@@ -163,6 +164,12 @@ def last_name(node: ast.AST) -> str | None:
     if isinstance(node, ast.Attribute):
         return node.attr
     return None
+
+
+def name_words(name: str) -> list[str]:
+    """``SERVER_PROFILING_ENABLED``, ``serverProfiling`` -> their lower-case words."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return [w for w in re.split(r"[_\W]+", spaced.lower()) if w]
 
 
 def qualified_name(node: ast.AST, imports: ImportMap) -> str | None:

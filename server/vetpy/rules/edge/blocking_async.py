@@ -10,9 +10,10 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.libraries import BLOCKING_CALLS, REQUESTS_FUNCS
-from vetpy.rules.edge.facts import Module, name_words, session_names, walk_no_nested
+from vetpy.rules.edge.facts import Module, session_names, walk_no_nested
 from vetpy.rules.edge.fixes import ensure_import, fix_import
 from vetpy.rules.registry import REGISTRY, rule
+from vetpy.semantic.debug_branches import EDGE_WORDS, runs_only_while_debugging
 
 
 BLOCKING_ASYNC = rule(
@@ -80,7 +81,7 @@ def check_blocking_in_async(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
             if advice is None and isinstance(node.func, ast.Name) and node.func.id in BLOCKING_BUILTINS:
                 if mod.is_builtin(node.func, node.func.id):
                     advice, what = BLOCKING_BUILTINS[node.func.id], f"{node.func.id}()"
-            if advice is None or _debugging_only(mod, node):
+            if advice is None or runs_only_while_debugging(node, mod.doc.parents, EDGE_WORDS):
                 continue
             fixes = (
                 [f for f in [_async_sleep_fix(mod, node)] if f is not None] if qname == "time.sleep" else []
@@ -91,26 +92,6 @@ def check_blocking_in_async(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
                 f"`{what}` blocks the event loop inside `async def {func.name}`; {advice}",
                 fixes=fixes,
             )
-
-
-_DEBUG_WORDS = frozenset({"debug", "debugging", "profiling", "profiler"})
-
-
-def _debugging_only(mod: Module, node: ast.AST) -> bool:
-    """Does ``node`` run only in the body of an ``if`` whose test reads a debugging or profiling
-    flag (``if settings.SERVER_PROFILING_ENABLED:``, ``if profiling:``, ``if app.debug:``)?"""
-    parents = mod.doc.parents
-    child, parent = node, parents.get(node)
-    while parent is not None:
-        negated = isinstance(parent, ast.If) and any(
-            isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not) for n in ast.walk(parent.test)
-        )
-        if isinstance(parent, ast.If) and child in parent.body and not negated:  # `if not DEBUG:` serves requests
-            names = (n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(parent.test) if isinstance(n, (ast.Name, ast.Attribute)))
-            if any(_DEBUG_WORDS & set(name_words(name)) for name in names):
-                return True
-        child, parent = parent, parents.get(parent)
-    return False
 
 
 def _async_sleep_fix(mod: Module, call: ast.Call) -> Fix | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable, Iterator
 
-from vetpy.astutil import ImportMap, NodeMemo, child_nodes, dotted_name, qualified_name
+from vetpy.astutil import ImportMap, NodeMemo, child_nodes, dotted_name, name_words, qualified_name
 from vetpy.document import Document
 from vetpy.libraries import LOGGER_METHODS, SESSION_FACTORIES
 from vetpy.semantic.model import semantic
@@ -189,11 +189,6 @@ def is_log_call(node: ast.AST) -> bool:
         receiver = (dotted_name(node.func.value) or "").rsplit(".", 1)[-1].lower()
         return "log" in receiver
     return False
-
-
-def name_words(name: str) -> list[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return [w for w in re.split(r"[_\W]+", spaced.lower()) if w]
 
 
 def is_optional_annotation(node: ast.expr) -> bool:

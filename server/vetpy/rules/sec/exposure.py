@@ -10,6 +10,7 @@ from vetpy.findings import Finding, Severity
 from vetpy.libraries import EXCEPTION_RESPONSES
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
+from vetpy.semantic.debug_branches import SEC_WORDS, only_while_debugging
 from vetpy.semantic.routes import is_error_handler, is_error_handler_call
 
 EXCEPTION_EXPOSURE = rule(
@@ -74,7 +75,7 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 
 
 def _exposure_in(sec: SecurityPass, node: ast.AST, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
-    if _debug_only(node, ancestors):
+    if only_while_debugging(node, ancestors, SEC_WORDS):
         return
     names = _exception_names(func, ancestors)
     for sub in ast.walk(node):
@@ -120,32 +121,6 @@ def _handles_unexpected(func: FunctionNode) -> bool:
         elif (dotted_name(arg) or "").split(".")[-1] in {"Exception", "BaseException"}:
             return True
     return False
-
-
-def _debug_only(node: ast.AST, ancestors: list[ast.AST]) -> bool:
-    """Inside ``if DEBUG:`` / ``if config.DEBUG:`` / ``if app.debug:``, or after ``if not
-    settings.DEBUG: raise exc`` in the same block or one around it: the details are the point."""
-    inner = node
-    for anc in reversed(ancestors):
-        if isinstance(anc, ast.If) and any(inner is stmt for stmt in anc.body) and _mentions_debug(anc.test):
-            return True
-        for block in (getattr(anc, "body", None), getattr(anc, "orelse", None), getattr(anc, "finalbody", None)):
-            if isinstance(block, list) and any(inner is stmt for stmt in block):
-                if any(_exits_unless_debug(stmt) for stmt in block[: [id(s) for s in block].index(id(inner))]):
-                    return True
-        inner = anc
-    return False
-
-
-def _mentions_debug(test: ast.expr) -> bool:
-    return "debug" in {(dotted_name(n) or "").split(".")[-1].lower() for n in ast.walk(test) if isinstance(n, (ast.Name, ast.Attribute))}
-
-
-def _exits_unless_debug(stmt: ast.stmt) -> bool:
-    """``if not settings.DEBUG: raise exc`` (or ``return ...``): what follows runs only in debug mode."""
-    return isinstance(stmt, ast.If) and not stmt.orelse and isinstance(stmt.test, ast.UnaryOp) \
-        and isinstance(stmt.test.op, ast.Not) and _mentions_debug(stmt.test.operand) \
-        and isinstance(stmt.body[-1], (ast.Raise, ast.Return))
 
 
 def _broad(handler: ast.ExceptHandler) -> bool:

@@ -8,13 +8,12 @@ import ast
 import builtins
 import fnmatch
 import os
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-from vetpy.astutil import ImportMap, NodeMemo, child_nodes, dotted_name, keyword
+from vetpy.astutil import ImportMap, NodeMemo, child_nodes, dotted_name, keyword, name_words
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.rules.registry import REGISTRY
@@ -54,11 +53,6 @@ PER_TEST_HOOKS = frozenset(
 )
 MODULE_HOOKS = frozenset({"setup_function", "teardown_function"})
 MAX_DEPTH = 3  # the test itself, a helper, the helper's helper
-
-
-def name_words(name: str) -> list[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return [w for w in re.split(r"[_\W]+", spaced.lower()) if w]
 
 
 def is_check_name(name: str) -> bool:

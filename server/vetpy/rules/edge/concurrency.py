@@ -46,7 +46,10 @@ UNLOCKED_STATE = rule(
     rationale="""Two threads can both see `key not in cache` and both insert, or both read
     `count` before either writes it back: the update of one is lost, a resource is created
     twice. Routes run concurrently (threaded servers, FastAPI's thread pool), and so do thread
-    targets. Hold a `threading.Lock` around the check and the act, use an atomic operation
+    targets. A coroutine (an `async def` route or task) runs uninterrupted between two `await`s,
+    so there only a check and its act, or a read into a local and its write back
+    (`n = VIEWERS.get(room, 0)`; `await ...`; `VIEWERS[room] = n + 1`), split by an `await` are
+    reported. Hold a `threading.Lock` (`asyncio.Lock`) around the check and the act, use an atomic operation
     (`dict.setdefault`, `itertools.count`), or keep the state in a store built for it.""",
     bad="""
         SESSIONS = {}

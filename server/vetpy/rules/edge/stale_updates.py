@@ -44,13 +44,29 @@ def stale_write(node: ast.Assign | ast.AugAssign, shared: str, nodes: list[ast.A
         if not binds:
             continue
         last = max(binds, key=lambda a: (a.lineno, a.col_offset))
-        if not isinstance(last, ast.Assign) or not _reads(last.value, shared):
+        if not isinstance(last, ast.Assign) or not _reads(last.value, shared) or not _same_key(node, last.value, shared):
             continue
         start = last.end_lineno or last.lineno
         end = node.end_lineno or node.lineno
         if any(isinstance(a, ast.Await) and start < a.lineno <= end for a in nodes):
             return last
     return None
+
+
+def _same_key(node: ast.Assign, read: ast.expr, shared: str) -> bool:
+    """``S[k] = ...`` after a read of ``S.get(k)`` / ``S[k]``: the same key (or a read of no key
+    that can be told); ``a = S.get("x")`` then ``S["y"] = a + 1`` updates another entry."""
+    target = node.targets[0]
+    if not isinstance(target, ast.Subscript):
+        return True
+    keys = set()
+    for n in ast.walk(read):
+        if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == shared:
+            keys.add(ast.dump(n.slice))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                and n.func.value.id == shared and n.func.attr == "get" and n.args:
+            keys.add(ast.dump(n.args[0]))
+    return not keys or ast.dump(target.slice) in keys
 
 
 def _target_part(node: ast.AST) -> ast.AST:

@@ -70,6 +70,7 @@ NEAREST: dict[str, tuple[str, ...]] = {
     "EDGE015": ("S101",),
     "EDGE016": ("DTZ003", "DTZ004"),
     "EDGE017": ("DTZ001", "DTZ002", "DTZ005", "DTZ006"),
+    "EDGE020": (),
 }
 RUFF_SELECT = [
     "E722",

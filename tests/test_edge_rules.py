@@ -235,6 +235,11 @@ POSITIVE: dict[str, list[str]] = {
         """
         account_balance = float(text)  # !
         """,
+        """
+        from rest_framework import serializers
+        class RefundSerializer(serializers.Serializer):
+            amount = serializers.FloatField(min_value=0)  # !
+        """,
     ],
     "EDGE008": [
         """
@@ -584,6 +589,17 @@ POSITIVE: dict[str, list[str]] = {
                 TOKENS[user] = await issue(user)
             return TOKENS[user]
         """,
+        """
+        import asyncio
+        from fastapi import FastAPI
+        app = FastAPI()
+        VIEWERS = {}
+        @app.get("/join/{room}")
+        async def join(room: str):
+            count = VIEWERS.get(room, 0)
+            await asyncio.sleep(0)
+            VIEWERS[room] = count + 1  # !
+        """,
     ],
     "EDGE019": [
         """
@@ -609,6 +625,23 @@ POSITIVE: dict[str, list[str]] = {
         def reset(p: Path):
             if p.exists():
                 p.unlink()  # !
+        """,
+    ],
+    "EDGE020": [
+        """
+        def next_number(conn, queue):
+            return conn.execute("SELECT last FROM counters WHERE queue = ?", (queue,)).fetchone()[0]  # !
+        """,
+        """
+        def owner(cursor, ticket_id):
+            cursor.execute("SELECT owner FROM tickets WHERE id = %s LIMIT 1", [ticket_id])
+            row = cursor.fetchone()
+            return row.owner  # !
+        """,
+        """
+        def per_queue(conn, queue):
+            row = conn.execute("SELECT queue, COUNT(*) FROM tickets WHERE queue = ? GROUP BY queue", (queue,)).fetchone()
+            return row[1]  # !
         """,
     ],
 }
@@ -1013,6 +1046,15 @@ NEGATIVE: dict[str, list[str]] = {
         """,
         """
         tax_rate = float(s)
+        """,
+        # a decimal money field; a float field that is not money; a float outside a class body
+        """
+        from django.db import models
+        class Product(models.Model):
+            price = models.DecimalField(max_digits=10, decimal_places=2)
+            geo_lat = models.FloatField()
+            tax_rate = models.FloatField()
+        price = models.FloatField()
         """,
     ],
     "EDGE008": [
@@ -1645,6 +1687,25 @@ NEGATIVE: dict[str, list[str]] = {
         threading.Thread(target=worker).start()
         threading.Thread(target=other).start()
         """,
+        # no await between the read and the write; under an asyncio.Lock
+        """
+        import asyncio
+        from fastapi import FastAPI
+        app = FastAPI()
+        VIEWERS = {}
+        LOCK = asyncio.Lock()
+        @app.get("/join/{room}")
+        async def join(room: str):
+            count = VIEWERS.get(room, 0)
+            VIEWERS[room] = count + 1
+            await asyncio.sleep(0)
+        @app.get("/join2/{room}")
+        async def join_locked(room: str):
+            async with LOCK:
+                count = VIEWERS.get(room, 0)
+                await asyncio.sleep(0)
+                VIEWERS[room] = count + 1
+        """,
     ],
     "EDGE019": [
         # the act itself is atomic
@@ -1688,6 +1749,30 @@ NEGATIVE: dict[str, list[str]] = {
                     shutil.rmtree(os.path.join(root, name))
                 if p.is_file():
                     p.unlink()
+        """,
+    ],
+    "EDGE020": [
+        # the row checked; aggregates without GROUP BY; EXISTS; no WHERE or LIMIT; unknown text
+        """
+        def f(conn, cursor, queue, query):
+            row = conn.execute("SELECT last FROM counters WHERE queue = ?", (queue,)).fetchone()
+            if not row:
+                raise LookupError(queue)
+            a = row[0]
+            b = conn.execute("SELECT count(*), max(id) FROM tickets WHERE queue = ?", (queue,)).fetchone()[0]
+            c = conn.execute("SELECT EXISTS(SELECT 1 FROM tickets WHERE queue = ?)", (queue,)).fetchone()[0]
+            d = conn.execute("SELECT version FROM schema_version").fetchone()[0]
+            e = conn.execute(query).fetchone()[0]
+            cursor.execute("INSERT INTO t(a) VALUES (%s) RETURNING id", [a])
+            g = cursor.fetchone()[0]
+            return a, b, c, d, e, g
+        """,
+        # the row handed on, or guarded with `and`
+        """
+        def g(conn, ticket_id):
+            row = conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+            title = row and row["title"]
+            return row, title
         """,
     ],
 }

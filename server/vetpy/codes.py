@@ -80,6 +80,7 @@ CODES: dict[str, str] = {
     "EDGE017": "naive-aware-comparison",
     "EDGE018": "unlocked-shared-state",
     "EDGE019": "file-check-then-use",
+    "EDGE020": "unchecked-fetchone",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

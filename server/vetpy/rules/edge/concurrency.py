@@ -8,7 +8,8 @@ counter, outside any ``with <lock>:`` block, it reports
 
 * check-then-act: ``if key not in CACHE: CACHE[key] = ...`` (also ``.append``/``.add``), and
 * read-modify-write: ``global COUNT; COUNT += 1``, ``COUNTS[key] += 1``, also written out
-  (``COUNT = COUNT + 1``, ``COUNTS[key] = COUNTS.get(key, 0) + 1``).
+  (``COUNT = COUNT + 1``, ``COUNTS[key] = COUNTS.get(key, 0) + 1``); in a coroutine, a value read
+  into a local before an ``await`` and written back after it (:mod:`.stale_updates`).
 
 A function that calls ``.acquire()`` or holds any ``with`` whose context names a lock, mutex,
 semaphore or condition is not reported; neither is ``dict.setdefault`` (atomic).
@@ -31,6 +32,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.edge.facts import Module, walk_no_nested
+from vetpy.rules.edge.stale_updates import stale_write, written_name
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.semantic.routes import is_route
 
@@ -44,7 +46,10 @@ UNLOCKED_STATE = rule(
     rationale="""Two threads can both see `key not in cache` and both insert, or both read
     `count` before either writes it back: the update of one is lost, a resource is created
     twice. Routes run concurrently (threaded servers, FastAPI's thread pool), and so do thread
-    targets. Hold a `threading.Lock` around the check and the act, use an atomic operation
+    targets. A coroutine (an `async def` route or task) runs uninterrupted between two `await`s,
+    so there only a check and its act, or a read into a local and its write back
+    (`n = VIEWERS.get(room, 0)`; `await ...`; `VIEWERS[room] = n + 1`), split by an `await` are
+    reported. Hold a `threading.Lock` (`asyncio.Lock`) around the check and the act, use an atomic operation
     (`dict.setdefault`, `itertools.count`), or keep the state in a store built for it.""",
     bad="""
         SESSIONS = {}
@@ -289,6 +294,15 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, container
                 yield UNLOCKED_STATE.finding(
                     doc, (line, col, line, col + 2),
                     f"check-then-act on module-level `{name}` without a lock: two concurrent calls can both pass the check",
+                )
+        elif isinstance(node, ast.Assign) and not threaded and not _holds_lock(func, node, parents):
+            shared = written_name(node, containers, counters)
+            read = stale_write(node, shared, nodes) if shared else None
+            if read is not None:
+                yield UNLOCKED_STATE.finding(
+                    doc, node,
+                    f"module-level `{shared}` is read on line {read.lineno}, before an `await`, and written back here: "
+                    "an update another request makes during the `await` is lost",
                 )
         elif isinstance(node, (ast.AugAssign, ast.Assign)) and threaded and not _holds_lock(func, node, parents):
             target = node.target if isinstance(node, ast.AugAssign) else _self_update(node)

@@ -10,6 +10,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.edge.facts import Module, name_words
+from vetpy.rules.edge.money_fields import float_money_fields
 from vetpy.rules.registry import REGISTRY, rule
 
 
@@ -23,7 +24,8 @@ FLOAT_MONEY = rule(
     rationale="""Binary floats cannot represent most decimal fractions (`0.1 + 0.2 != 0.3`), so
     sums drift and `round(2.675, 2)` gives 2.67. Keep money in `decimal.Decimal` built from
     strings (or in integer cents). Reported: `float()` of a money value, money arithmetic with a
-    float literal (`price * 1.2`), and `round()` of a money value known to be a float (a float
+    float literal (`price * 1.2`), a money-named field declared as a float in a class body
+    (Django's, DRF's or a form's `FloatField`, marshmallow's `fields.Float`), and `round()` of a money value known to be a float (a float
     literal or `float()` in it, a `float` annotation, a `math.fsum`, or returned from a function
     declared `-> float`) to fewer than four decimals (`round(cost, 4)` is below any currency's
     minor unit: the precision of a rate or an estimate, not an amount booked). Not reported: a conversion straight into a data literal or an f-string
@@ -329,6 +331,13 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
     parents = doc.parents
+    for stmt, name, how in float_money_fields(mod, is_money_name):
+        yield FLOAT_MONEY.finding(
+            doc,
+            stmt,
+            f"`{name}` looks like money but is declared as {how}: every value it holds is a binary float; "
+            "use `DecimalField` (or integer cents)",
+        )
     for binop in mod.of_type(ast.BinOp):
         if isinstance(binop, ast.BinOp) and (money := _float_arithmetic(mod, parents, binop)) \
                 and not _a_measure(mod, binop, money):

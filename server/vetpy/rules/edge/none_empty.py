@@ -1,5 +1,6 @@
 """EDGE009 unchecked-none, EDGE010 empty-division, EDGE011 max-min-without-default,
-EDGE012 first-of-filtered: one flow analysis of None and empty values per scope."""
+EDGE012 first-of-filtered, EDGE020 unchecked-fetchone: one flow analysis of None and empty
+values per scope."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ from vetpy.rules.edge.none_facts import (
     pattern_literal,
 )
 from vetpy.rules.edge.optional_returns import InstalledOptional
+from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
-from vetpy.rules.registry import REGISTRY, rule
+from vetpy.rules.registry import REGISTRY, Rule, rule
 
 
 UNCHECKED_NONE = rule(
@@ -205,6 +207,8 @@ class NoneEmptyDomain:
                 return "`.get()` without a default returns None for a missing key"
         if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
             return self.facts.optional_funcs[func.id]
+        if isinstance(func, ast.Attribute) and func.attr == "fetchone":
+            return fetchone_reason(value, self.facts.scope, self.mod.doc.tree)  # EDGE020
         if self.facts.installed is not None:
             return self.facts.installed.reason(value)
         return None
@@ -362,7 +366,7 @@ class NoneEmptyDomain:
             state.proven.add(f"nn:{value.id}")  # report once per path
             reason = self.none_source(source) if isinstance(source, ast.expr) else None
             self.findings.append(
-                UNCHECKED_NONE.finding(
+                _none_rule(source).finding(
                     self.mod.doc, where, f"`{value.id}` may be None here ({reason}); check it first"
                 )
             )
@@ -370,7 +374,7 @@ class NoneEmptyDomain:
             reason = self.none_source(value)
             if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not _filled_by_a_call(value, state):
                 self.findings.append(
-                    UNCHECKED_NONE.finding(
+                    _none_rule(value).finding(
                         self.mod.doc, where, f"the result may be None ({reason}); check it first"
                     )
                 )
@@ -439,6 +443,12 @@ class NoneEmptyDomain:
                 f"{what} may be empty after filtering; `{self.mod.doc.segment(node.slice)}` raises IndexError",
             )
         )
+
+
+def _none_rule(source: object) -> Rule:
+    """EDGE020 for the row of ``fetchone()`` (a default rule), EDGE009 for every other None source."""
+    fetch = isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "fetchone"
+    return UNCHECKED_ROW if fetch else UNCHECKED_NONE
 
 
 TYPE_IGNORE = re.compile(
@@ -536,7 +546,7 @@ def _subject(node: ast.expr) -> str | None:
     return dotted_name(node)
 
 
-@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012")
+@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020")
 def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     if is_test_file(doc.path):

@@ -1,0 +1,166 @@
+"""EDGE020 unchecked-fetchone: the row of a query that may match nothing, used without a None check.
+
+The check itself is the None flow of :mod:`.none_empty` (guards, early returns, handlers); this
+module says which ``fetchone()`` calls are a None source: those whose query text is readable here
+(a literal, an f-string, a name bound once to one) and is a ``SELECT`` that can return no row.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from vetpy.astutil import dotted_name
+from vetpy.findings import Severity
+from vetpy.rules.registry import rule
+
+UNCHECKED_ROW = rule(
+    code="EDGE020",
+    name="unchecked-fetchone",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What if the query matches no row?",
+    summary="The row of `cursor.fetchone()` is indexed or read (`fetchone()[0]`, `row[\"id\"]`) without a None check, for a `SELECT` that can return no row.",
+    rationale="""`fetchone()` returns None when the query returned no row, and then
+    `cursor.fetchone()[0]` raises `TypeError: 'NoneType' object is not subscriptable` (for a
+    ticket that was deleted, a queue without a counter row, an empty table). Check the row
+    (`if row is None: ...`) or raise a clear error. Reported only when the query text is
+    readable where it runs (a literal, an f-string, a name bound once to one) and it is a
+    `SELECT ... FROM` with a `WHERE` or a `LIMIT`; a query whose columns are all aggregates
+    without `GROUP BY` (`SELECT COUNT(*) ...`, `SELECT MAX(id) ...`) always returns one row, and
+    `SELECT EXISTS(...)`, `INSERT ... RETURNING` and queries built up piece by piece are left
+    alone.""",
+    bad="""
+        def next_number(conn, queue):
+            return conn.execute("SELECT last FROM counters WHERE queue = ?", (queue,)).fetchone()[0]
+    """,
+    good="""
+        def next_number(conn, queue):
+            row = conn.execute("SELECT last FROM counters WHERE queue = ?", (queue,)).fetchone()
+            if row is None:
+                raise LookupError(f"no counter for queue {queue!r}")
+            return row[0]
+    """,
+    cwe=(476,),
+)
+
+_AGGREGATE = re.compile(
+    r"^(COALESCE\s*\(\s*|IFNULL\s*\(\s*)?(COUNT|SUM|TOTAL|MAX|MIN|AVG|GROUP_CONCAT|STRING_AGG|ARRAY_AGG|JSON_AGG|"
+    r"JSONB_AGG|BOOL_AND|BOOL_OR|EVERY|BIT_AND|BIT_OR)\s*\("
+)
+
+
+def _top_level(sql: str) -> str:
+    """The text outside parentheses and quotes, parenthesised parts replaced by ``()``."""
+    out: list[str] = []
+    depth = 0
+    quote = ""
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = ""
+            continue
+        if ch in "'\"":
+            quote = ch
+            if depth == 0:
+                out.append("''")
+            continue
+        if ch == "(":
+            if depth == 0:
+                out.append("(")
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+            if depth == 0:
+                out.append(")")
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def may_return_no_row(sql: str) -> bool:
+    """A ``SELECT ... FROM ... WHERE|LIMIT`` whose columns are not all aggregates (or that groups)."""
+    top = " ".join(_top_level(sql).upper().split())
+    if not top.startswith("SELECT "):
+        return False
+    _, sep, rest = top[len("SELECT "):].partition(" FROM ")
+    if not sep or not re.search(r"\b(WHERE|LIMIT)\b", rest):
+        return False
+    if re.search(r"\bGROUP BY\b|\bHAVING\b", rest):
+        return True
+    full = " ".join(sql.upper().split())
+    return not all(_AGGREGATE.match(c) for c in _columns(full[len("SELECT "):]))
+
+
+def _columns(select_list: str) -> list[str]:
+    """The columns of a select list (top-level commas), up to its top-level ``FROM``."""
+    columns: list[str] = []
+    depth, start, end = 0, 0, len(select_list)
+    for i, ch in enumerate(select_list):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and ch == ",":
+            columns.append(select_list[start:i].strip())
+            start = i + 1
+        elif depth == 0 and select_list.startswith(" FROM ", i):
+            end = i
+            break
+    columns.append(select_list[start:end].strip())
+    return columns
+
+
+def sql_text(node: ast.expr | None, scope: ast.AST, module: ast.Module | None) -> str | None:
+    """The query text of ``node``: a literal, an f-string (its values as ``?``), or a name bound
+    exactly once in the scope (or, when the scope never binds it, once at module level) to one."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "?" for v in node.values)
+    if isinstance(node, ast.Name):
+        for owner in (scope, module):
+            if owner is None:
+                continue
+            binds = [
+                n for n in ast.walk(owner)
+                if isinstance(n, ast.Name) and n.id == node.id and not isinstance(n.ctx, ast.Load)
+            ]
+            if not binds:
+                continue
+            if len(binds) != 1:
+                return None
+            assign = next(
+                (a for a in ast.walk(owner) if isinstance(a, ast.Assign) and any(t is binds[0] for t in a.targets)), None
+            )
+            value = assign.value if assign is not None and len(assign.targets) == 1 else None
+            return sql_text(value, scope, None) if isinstance(value, (ast.Constant, ast.JoinedStr)) else None
+    return None
+
+
+def fetchone_reason(call: ast.Call, scope: ast.AST, module: ast.Module | None) -> str | None:
+    """Why ``call`` may be None: ``X.execute(SQL, ...).fetchone()``, or ``cur.fetchone()`` after
+    ``cur.execute(SQL, ...)`` (the last such call on the same name before it, in the scope)."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "fetchone") or call.args or call.keywords:
+        return None
+    receiver = func.value
+    execute: ast.Call | None = None
+    if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute) and receiver.func.attr == "execute":
+        execute = receiver
+    else:
+        name = dotted_name(receiver)
+        if name is None:
+            return None
+        earlier = [
+            n for n in ast.walk(scope)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "execute"
+            and dotted_name(n.func.value) == name and n.lineno < call.lineno
+        ]
+        execute = max(earlier, key=lambda n: (n.lineno, n.col_offset), default=None)
+    if execute is None or not execute.args:
+        return None
+    sql = sql_text(execute.args[0], scope, module)
+    if sql is None or not may_return_no_row(sql):
+        return None
+    return "`fetchone()` returns None when the query matches no row"

@@ -20,6 +20,8 @@ from vetpy.libraries import (
 
 from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
+from vetpy.dataflow.object_params import used_as_objects
+from vetpy.dataflow.referer import REFERER, referer_read
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
     CONSTANT,
@@ -118,6 +120,7 @@ class ModuleFlow:
         modules = {m.split(".")[0] for m in self.imports.names.values()}
         query_params_bound = bool(route) and bool(modules & {"fastapi", "starlette"})
         pattern_kinds = pattern_parameter_kinds(func) if not route and "django" in modules else {}
+        objects = used_as_objects(func) if not route and "django" in modules else frozenset()
         for position, param in enumerate(every + extra):
             name = param.arg
             annotation = _annotation_name(param.annotation)
@@ -130,7 +133,7 @@ class ModuleFlow:
                 values[name] = CONSTANT
             elif name in converters or query_params_bound:
                 values[name] = untrusted(f"request parameter '{name}'")
-            elif not route and "django" in modules and position > 0 and param not in extra:
+            elif not route and "django" in modules and position > 0 and param not in extra and name not in objects:
                 kind = pattern_kinds.get(name)
                 if kind == "digits":
                     values[name] = CONSTANT
@@ -483,6 +486,9 @@ class Scope:
             if isinstance(expr.op, ast.Div):  # pathlib: base / name
                 return left.join(right)
             return CONSTANT if left.is_constant and right.is_constant else left.join(right)
+        if isinstance(expr, (ast.Call, ast.Attribute, ast.Subscript)) and referer_read(expr, lambda n: self.flow.is_request_object(n, self)):
+            defaults = [*expr.args[1:], *(k.value for k in expr.keywords)] if isinstance(expr, ast.Call) else []
+            return join_all([REFERER, *(self._value(a, d) for a in defaults)])
         if isinstance(expr, ast.Call):
             return self._call(expr, d)
         if isinstance(expr, ast.Attribute):

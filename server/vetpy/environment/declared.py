@@ -7,6 +7,7 @@ Sources under the project root:
   ``dev-dependencies``, and setuptools' ``[tool.setuptools.dynamic]`` requirement files;
 * ``requirements*.txt``, ``*-requirements.txt``, ``*_requirements.txt`` (trio's ``test-requirements.txt``)
   and ``requirements/*.txt`` (pip's format, with ``-r`` / ``-c`` includes);
+* ``setup.cfg`` ``install_requires`` and ``extras_require`` (``declared_setupcfg``);
 * ``uv.lock`` and ``poetry.lock`` (exact pins).
 
 Names, specifiers and markers are parsed with ``packaging``.  Markers are evaluated for the target
@@ -43,6 +44,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+from vetpy.environment.declared_setupcfg import load_setup_cfg
 from vetpy.environment.requirement_text import (
     URL_SCHEME,
     ReqLine,
@@ -405,6 +407,7 @@ class _Loader:
         pyproject = self.read_toml(self.root / "pyproject.toml")
         if pyproject is not None:
             self.load_pyproject(pyproject)
+        load_setup_cfg(self)
         self.load_requirement_files()
         self.load_locks()
 

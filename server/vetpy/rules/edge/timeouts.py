@@ -25,7 +25,9 @@ NO_TIMEOUT = rule(
     rationale="""`requests`, `urllib.request.urlopen`, `http.client` connections and
     `socket.create_connection` wait forever by default; `aiohttp.ClientSession` waits five
     minutes. One slow server then blocks a worker, a thread pool or a whole deploy. `httpx`
-    has a finite default (5 s), so only an explicit `timeout=None` is reported there. The fix
+    has a finite default (5 s), so only an explicit `timeout=None` is reported there; on a
+    streamed response (`client.stream(...)`, `stream=True`) an explicit `timeout=None` is the
+    deliberate way to keep an idle subscription open and is not reported. The fix
     adds `timeout=` with the configured default (`network-timeout`, 10 s).""",
     bad="""
         import requests
@@ -55,7 +57,7 @@ def check_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         timeout = keyword(node, "timeout")
         if timeout is not None:
-            if isinstance(timeout.value, ast.Constant) and timeout.value.value is None:
+            if isinstance(timeout.value, ast.Constant) and timeout.value.value is None and not _streamed(node, qname):
                 fix = Fix(
                     f"Use timeout={value}",
                     (doc.replace_node(timeout.value, value),),
@@ -85,6 +87,16 @@ def check_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         edit = insert_keyword(doc, node, text) if text else None
         fixes = [Fix(f"Add {text}", (edit,), safe=True, preferred=True)] if edit else []
         yield NO_TIMEOUT.finding(doc, node.func, message, fixes=fixes)
+
+
+def _streamed(call: ast.Call, qname: str) -> bool:
+    """A streamed response (httpx's ``stream()``, ``stream=True``): with an explicit ``timeout=None``
+    a subscription read as it arrives (lnbits' ``client.stream("GET", "/v1/invoices/subscribe",
+    timeout=None)``) stays open while idle, which a read timeout would cut: a deliberate choice."""
+    if qname.rpartition(".")[2] == "stream" or (isinstance(call.func, ast.Attribute) and call.func.attr == "stream"):
+        return True
+    flag = keyword(call, "stream")
+    return flag is not None and isinstance(flag.value, ast.Constant) and flag.value.value is True
 
 
 _AIOHTTP_REQUESTS = HTTP_METHODS | {"request", "ws_connect"}

@@ -27,7 +27,7 @@ UNBOUNDED_READ = rule(
     iterated and `for line in f.read().splitlines()`, reported for a file opened in the same
     function from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
     for configuration or key material (`config_path`, `cafile`, `chainfile`, `key.pem`): those
-    files are small. Reading an upload (Flask, Django, FastAPI) with
+    files are small, nor is an `io.StringIO`/`io.BytesIO` over data already in memory. Reading an upload (Flask, Django, FastAPI) with
     `.read()` or the body of a
     response requested with `stream=True` via `.content`/`.text`/`.json()` defeats streaming and
     lets any client exhaust memory. An upload whose content goes whole into a consumer that
@@ -205,6 +205,8 @@ def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
     a bundled file) or from a name that says configuration? None: ``handle`` is not a file opened
     with ``open()`` in this function (nothing is known about it)."""
     opened: ast.expr | None = None
+    if _in_memory(mod, handle, at):
+        return True  # an io.StringIO/BytesIO over data already held: no larger than that data
     if isinstance(handle, ast.Call) and mod.is_builtin(handle.func, "open"):
         opened = handle
     elif isinstance(handle, ast.Name):
@@ -224,6 +226,31 @@ def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
     if named is not None and named in _constant_paths(mod):
         return True  # IRQ_FILE = "/proc/interrupts" at module or class level, read as self.IRQ_FILE
     return bool(_path_words(path) & {*_SMALL_FILE_WORDS, *_KEY_MATERIAL_WORDS})
+
+
+_BUFFERS = frozenset({"io.StringIO", "io.BytesIO"})
+
+
+def _in_memory(mod: Module, handle: ast.expr, at: ast.AST) -> bool:
+    """``io.StringIO(text)`` / ``io.BytesIO(data)``, or a name the function binds only to such a
+    call (assignments and ``with ... as``)."""
+    if isinstance(handle, ast.Call):
+        return mod.qname(handle.func) in _BUFFERS
+    func = mod.enclosing_functions.get(id(at))
+    if not isinstance(handle, ast.Name) or func is None:
+        return False
+    bound = []
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign):
+            bound += [node.value for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name) and n.id == handle.id]
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and isinstance(node.target, ast.Name) and node.target.id == handle.id:
+            bound.append(node.value)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            bound += [i.context_expr for i in node.items if isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == handle.id]
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) and any(
+                isinstance(n, ast.Name) and n.id == handle.id for n in ast.walk(node.target)):
+            return False
+    return bool(bound) and all(isinstance(v, ast.Call) and mod.qname(v.func) in _BUFFERS for v in bound)
 
 
 def _constant_paths(mod: Module) -> set[str]:

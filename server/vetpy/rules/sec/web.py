@@ -133,7 +133,9 @@ OPEN_REDIRECT = rule(
     view was routed here by its URL pattern. In middleware, which sees every path, the request's
     own path is still reported (`//evil.example/` is another host to a browser). Django's
     `request.build_absolute_uri(location)` gives an absolute location back as it is, so the
-    target is the location's (a path such as `"/done/"` stays on this site).""",
+    target is the location's (a path such as `"/done/"` stays on this site). The Referer header
+    (`request.referrer`, `request.META["HTTP_REFERER"]`) as a target is not reported: an attacker
+    can make it only the page the user came from, their own, so "go back" borrows no trust.""",
     bad="""
         from django.shortcuts import redirect
 
@@ -246,7 +248,7 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
             yield SSRF.finding(doc, url, f"request URL from {describe(value)} lets callers choose the host the server connects to")
     elif name in REDIRECT_SINKS:
         value = scope.value(arg, call, ancestors)
-        if value.trust is Trust.UNTRUSTED and not _path_only(arg, not _in_middleware(func, ancestors)) and not _has_guard(func, URL_GUARDS):
+        if value.risk("redirect") is Trust.UNTRUSTED and not _path_only(arg, not _in_middleware(func, ancestors)) and not _has_guard(func, URL_GUARDS):
             yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
 
 

@@ -59,6 +59,7 @@ _GENERIC_ORIGINS: dict[str, tuple[str, str]] = {
     **{f"{m}.{n}": (ITERABLE, MAPPING) for m in ("typing", "collections.abc") for n in ("Mapping", "MutableMapping")},
 }
 
+_ITEMS_VIEWS = frozenset({"typing.ItemsView", "collections.abc.ItemsView", "typing_extensions.ItemsView"})
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "__iadd__", "appendleft",
                        "extendleft", "__ior__", "symmetric_difference_update", "intersection_update", "difference_update"})
 # builtins that read a collection passed to them and never change it
@@ -324,6 +325,9 @@ class Containers(Operators):
             if result is not None and result.kind == INSTANCE and result is not me:
                 result = replace(result, name=ANNOTATED)
             return Value(CALLABLE, "", args=(result,)) if result is not None and result.kind == INSTANCE else None
+        if head in _ITEMS_VIEWS and len(args) == 2:  # ItemsView[K, V]: iterating it gives (K, V) pairs
+            pair = tuple(lower_bound(None if a == "..." else self._form_value(a, me), me) for a in args)
+            return Value(ITERABLE, "", args=(Value(INSTANCE, "builtins.tuple", ANNOTATED, args=pair),))
         origin = _GENERIC_ORIGINS.get(head) if isinstance(head, str) else None
         if origin is None:  # a generic class of a package: what iterating it gives, when declared
             return generic_instance(self, head, args, me) or stub_only_iterator(self, head, me) if isinstance(head, str) else None

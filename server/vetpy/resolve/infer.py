@@ -24,6 +24,7 @@ from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.stub_typevars import entered_argument, entered_value, solved_return
+from vetpy.resolve.typed_dicts import typed_dict_instance
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
                                  OBJECT, UNION, EXACT, Value, aws_client, lower_bound, metaclass_made, plain_arguments,
                                  proxy_of, union_of)
@@ -106,8 +107,7 @@ class Inference(Containers, Declared):
                  stubs: StubIndex | None, installed: Callable[[str], bool]) -> None:
         assert doc.tree is not None
         self.tree = doc.tree
-        # The binding sites of every scope, shared with the data-flow analysis and kept across
-        # analyses for the scopes of unchanged top-level statements (vetpy.scopes).
+        # Every scope's binding sites, shared with the data flow, kept for unchanged statements (vetpy.scopes).
         self.scopes = scope_index(doc)
         self.module = module
         self.is_package = is_package
@@ -476,7 +476,7 @@ class Inference(Containers, Declared):
         if func.kind == UNION:
             return union_of([self.call_result(m, call) for m in func.args])
         if func.kind == LOCAL_CLASS:
-            return Value(LOCAL_INSTANCE, func.path, EXACT if func.name == EXACT else "")
+            return typed_dict_instance(self, func) or Value(LOCAL_INSTANCE, func.path, EXACT if func.name == EXACT else "")
         if func.kind == CALLABLE:
             return func.args[0] if func.args else None
         if func.kind == LOCAL_FUNCTION:

@@ -505,10 +505,19 @@ class StubIndex:
                 if further == hop:
                     break
                 hop = further
+            if found is None and self.version is not None:  # `_writer = Writer` on 3.10+, `class _writer` before
+                bound = _bound_on_version(tree, node.id, self.version)
+                if isinstance(bound, ast.ClassDef):
+                    return f"{module}.{node.id}"
+                if isinstance(bound, ast.Assign) and isinstance(bound.value, ast.Name) and bound.value.id != node.id:
+                    return self._annotation(tree, module, None, bound.value, _depth + 1)
             return "builtins.str" if found in _LITERAL_STRING else found
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            base = _lookup(tree, module, node.value.id, module in self._packages)
-            return f"{base}.{node.attr}" if base else None
+        if isinstance(node, ast.Attribute):  # `mod.Class`, `importlib.machinery.ModuleSpec` (after `import importlib.machinery`)
+            head, rest = node.value, [node.attr]
+            while isinstance(head, ast.Attribute):
+                head, rest = head.value, [head.attr, *rest]
+            base = _lookup(tree, module, head.id, module in self._packages) if isinstance(head, ast.Name) else None
+            return ".".join([base, *rest]) if base else None
         return None
 
 
@@ -612,6 +621,25 @@ def _enclosing_ifs(body: list[ast.stmt], target: ast.stmt) -> tuple[tuple[ast.If
                 if inner is not None:
                     return ((s, side),) + inner
     return None
+
+
+def _bound_on_version(tree: ast.Module, name: str, version: tuple[int, ...]) -> ast.stmt | None:
+    """The one top-level statement of a stub that binds ``name`` on the side of its ``sys.version_info``
+    tests that ``version`` takes (a class, or a plain ``name = Other`` alias), else None."""
+    bound = [st for st in _flat_of(tree) if (st.name == name if isinstance(st, ast.ClassDef) else isinstance(st, ast.Assign)
+             and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name) and st.targets[0].id == name)
+             or isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Import, ast.ImportFrom, ast.AnnAssign))
+             and name in _names_bound(st)]
+    bound = [st for st in bound if _on_version(tree.body, st, version)]
+    return bound[0] if len(bound) == 1 and isinstance(bound[0], (ast.ClassDef, ast.Assign)) else None
+
+
+def _names_bound(st: ast.stmt) -> list[str]:
+    if isinstance(st, (ast.Import, ast.ImportFrom)):
+        return [(a.asname or a.name).split(".")[0] for a in st.names]
+    if isinstance(st, ast.AnnAssign):
+        return [st.target.id] if isinstance(st.target, ast.Name) else []
+    return [getattr(st, "name", "")]
 
 
 def _on_version(body: list[ast.stmt], target: ast.stmt, version: tuple[int, ...]) -> bool:

@@ -357,6 +357,7 @@ def _signature(obj, bound, owner=None):
         if forwards is not None:
             forwards.pop("via_self", None)  # self is the new instance: of exactly this class
             result["forwards"] = forwards
+    result.update(_spreads_of(obj, params, owner if bound else None))  # *args passed on whole (_worker_spreads.py)
     return result
 
 
@@ -600,7 +601,7 @@ def _method(raw, cls=None):
         ret = _returns(raw.func)
         return {"found": True, "kind": "property", "returns": None if ret == "self" else ret,
                 "returns_form": _returns_form(raw.func)}
-    if isinstance(raw, _C_METHODS):  # a method of a compiled class (`dict.get`, `Connection.__enter__`)
+    if isinstance(raw, _C_METHODS) or _cython_def(raw):  # a method of a compiled class (`dict.get`, `Generator.integers`)
         return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": None,
                 "optional": None}
     made = _accessor_class(raw)

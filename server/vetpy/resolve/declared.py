@@ -284,6 +284,8 @@ _FIELD_MAKERS = {"dataclasses.dataclass": "dataclass",  # attrs' frozen/mutable 
                  **{f"{m}.{n}": "attrs" for m in ("attr._next_gen", "attrs", "attr") for n in ("define", "frozen", "mutable")}}
 
 
+FIELD_MAKERS = _FIELD_MAKERS  # read by HAL004's replace()/evolve() check (rules/hal/replaced.py)
+
 _FIELD_FUNCTIONS = {"dataclass": frozenset({"dataclasses.field"}),
                     "attrs": frozenset({"attr._next_gen.field", "attr._make.attrib"})}
 

@@ -34,6 +34,7 @@ from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION, aws_su
 from vetpy.rules.hal.project_facts import (open_receiver, overridable_forwards, overridden_by_the_project,
                                            set_by_the_project, written_by_the_project)
 from vetpy.rules.hal.replaced import REPLACERS, replace_signature
+from vetpy.rules.hal.call_forms import is_partial, partial_signature, positional_limit
 from vetpy.rules.hal.signatures import LocalSignatures, stub_constructor, stub_positional
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import imported_only_elsewhere, provenance, runs_only_after_elsewhere_exit, runs_only_elsewhere
@@ -576,7 +577,7 @@ class _Checker:
         var_pos = any(p[1] == _VAR_POSITIONAL for p in params)
         if not closed or var_pos and not unknown:  # what the signature itself rejects is reported below
             yield from self._overloads(sig, node, label, where, arity=var_pos)
-        if unknown:
+        if unknown and closed:  # (open: the keyword goes to **kwargs and fills no parameter)
             return  # one problem at a time: a misspelt keyword also looks like a missing argument
         if not var_kw:  # `"aaa".replace("a", "b", count=1)` before Python 3.13: `count` is positional-only
             by_position = [k for k in node.keywords if k.arg in by_name and by_name[k.arg][1] == _POSITIONAL_ONLY]
@@ -590,9 +591,8 @@ class _Checker:
                 return
         yield from deprecated_keywords(self, node, func, label)
         positional = [p for p in params if p[1] in (_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD)]
-        has_var_pos = any(p[1] == _VAR_POSITIONAL for p in params)
-        if not spread_args and not has_var_pos and len(node.args) > len(positional):
-            count = len(positional)
+        count = positional_limit(self.ctx, func, sig, len(positional))  # None: `*args` takes any number
+        if not spread_args and count is not None and len(node.args) > count:
             message = (f"`{label}()` in {where} takes {count} positional argument{'s' if count != 1 else ''} "
                        f"but {len(node.args)} {'were' if len(node.args) != 1 else 'was'} given")
             yield BAD_ARITY.finding(self.doc, node.args[count], message, callee=label)
@@ -697,6 +697,8 @@ class _Checker:
     def _signature(self, func: Value, node: ast.Call) -> tuple[dict[str, Any] | None, str, str]:
         if func.kind == OBJECT and func.path in REPLACERS and (made := replace_signature(self.inference, node))[0]:
             return made  # dataclasses.replace(obj, ...) calls obj's class with the keywords
+        if is_partial(func) and (made := partial_signature(self.inference, self._callee, node))[0]:
+            return made  # functools.partial(f, ...) passes what it binds to f on every call
         if func.kind == LOCAL_FUNCTION:
             return self.local.function(func, node.func)
         if func.kind == LOCAL_INSTANCE:

@@ -7,7 +7,10 @@ Only where the class is certain: ``obj`` an instance made right there or bound o
 ``@dataclass`` class of this file by its own name (not a parameter annotated with it: a subclass
 may add fields), whose generated ``__init__`` the inference knows (plain fields and options, no
 base).  A keyword naming one of its ``field(init=False)`` fields raises ValueError instead: never
-reported as unknown.  Fields declared ``InitVar`` are ``__init__`` parameters, so taken.
+reported as unknown.  attrs' ``evolve(inst, **changes)`` does the same for a class that
+``@attrs.define`` / ``frozen`` / ``mutable`` make (keywords: the fields' init names, ``_token``
+taken as ``token``); a keyword naming an ``init=False`` field is left open there too.  Fields
+declared ``InitVar`` are ``__init__`` parameters, so taken.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from vetpy.resolve.declared import FIELD_MAKERS
 from vetpy.resolve.value import EXACT, LOCAL_INSTANCE, OBJECT
 
-REPLACERS = frozenset({"dataclasses.replace", "copy.replace"})
+EVOLVE = "attr._make.evolve"  # attrs.evolve / attr.evolve: inst.__class__(**changes) with the other init fields
+REPLACERS = frozenset({"dataclasses.replace", "copy.replace", EVOLVE})
 
 
 def replace_signature(inference: Any, call: ast.Call) -> tuple[dict[str, Any] | None, str, str]:
@@ -34,8 +39,10 @@ def replace_signature(inference: Any, call: ast.Call) -> tuple[dict[str, Any] | 
         return None, "", ""
     decorator = node.decorator_list[0]
     maker = inference.infer(decorator.func if isinstance(decorator, ast.Call) else decorator)
-    if maker is None or maker.kind != OBJECT or maker.path != "dataclasses.dataclass":
-        return None, "", ""  # attrs' classes: replace() refuses them (not a dataclass)
+    replacer = inference.infer(call.func)
+    family = "attrs" if replacer is not None and replacer.path == EVOLVE else "dataclass"
+    if maker is None or maker.kind != OBJECT or FIELD_MAKERS.get(maker.path) != family:
+        return None, "", ""  # attrs' classes: replace() refuses them (not a dataclass); evolve() the other way
     declared = {s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
     taken = [[name, 3, True] for name, _kind, _default in params]
     # init=False fields: a ValueError, not this TypeError; their names are left open

@@ -42,8 +42,9 @@ INSECURE_COOKIE = rule(
 
 # frameworks whose set_cookie defaults to httponly=False, secure=False (Falcon's defaults are secure)
 _FRAMEWORKS = frozenset({"django", "flask", "werkzeug", "starlette", "fastapi", "aiohttp", "quart"})
-_AUTH_WORDS = frozenset({"session", "sessionid", "sessid", "sess", "sid", "token", "jwt", "auth", "authtoken", "remember", "rememberme", "login",
-                         "bearer", "access", "refresh", "credential", "credentials", "apikey"})
+# words of a cookie's name (`agent_session`, `remember_token`, `jwt`), not `last_login`, `last_access`
+_AUTH_WORDS = frozenset({"session", "sessionid", "sessid", "sess", "sid", "token", "jwt", "auth", "authtoken", "remember", "rememberme",
+                         "bearer", "credential", "credentials", "apikey"})
 _NOT_AUTH = frozenset({"csrf", "xsrf", "csrftoken", "xsrftoken"})
 _AUTH_VALUES = frozenset({"session_key", "sessionid", "session_id", "access_token", "refresh_token", "auth_token", "jwt", "token", "id_token"})
 

@@ -38,6 +38,7 @@ SECRET_IN_LOG = rule(
 )
 
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"})
+_LOGGER_WORDS = frozenset({"log", "logger", "logging", "syslog", "auditlog", "errorlog", "debuglog", "eventlog", "accesslog"})
 # a logging call's own keywords, not values of the message
 _LOG_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "extra"})
 # single words that name a secret in any program (`token`, `secret` alone may be a lexer token or
@@ -120,7 +121,8 @@ def _is_logger(sec: SecurityPass, call: ast.Call) -> bool:
     if qualified.startswith(("logging.", "structlog.", "loguru.")):
         return True
     receiver = last_name(func.value)
-    return receiver is not None and "log" in receiver.lower() and "catalog" not in receiver.lower()
+    # `log`, `LOGGER`, `self._logger`, `app.logger`, `errorlog`; not `dialog`, `catalog`, `blog`
+    return receiver is not None and any(w in _LOGGER_WORDS or w.endswith("logger") for w in name_words(receiver))
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:

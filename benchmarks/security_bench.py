@@ -81,6 +81,11 @@ CATEGORIES = {
     "validation": "length-only validation (CWE-20)",
     "archive": "tar extraction without filter (CWE-22)",
     "timing": "timing-unsafe secret compare (CWE-208)",
+    "cors": "CORS any origin with credentials (CWE-942)",
+    "storage": "public cloud storage ACL (CWE-732)",
+    "cookie": "session cookie without HttpOnly/Secure (CWE-1004/614)",
+    "logging": "secret written to a log (CWE-532)",
+    "csrf": "CSRF exemption on a session view (CWE-352)",
 }
 VETPY = {
     "SEC001": "sql", "SEC002": "command", "SEC003": "code", "SEC004": "code", "SEC005": "deserialization",
@@ -88,7 +93,8 @@ VETPY = {
     "SEC011": "exposure", "SEC012": "exposure", "SEC013": "exposure", "SEC014": "web", "SEC015": "web",
     "SEC016": "web", "SEC017": "web", "SEC018": "misc", "SEC019": "misc", "SEC020": "misc",
     "SEC021": "authz", "SEC022": "validation", "SEC023": "authz", "SEC024": "sql", "SEC025": "command",
-    "SEC026": "archive", "SEC027": "timing",
+    "SEC026": "archive", "SEC027": "timing", "SEC028": "cors", "SEC029": "storage", "SEC030": "cookie",
+    "SEC031": "logging", "SEC032": "csrf",
 }
 _PEER = {
     "sql": ["608", "610", "611"],

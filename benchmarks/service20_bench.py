@@ -97,7 +97,10 @@ def _marker_at(markers: list[Marker], path: str, line: int) -> Marker | None:
     best = None
     for mk in markers:
         if mk.path == path and mk.span[0] <= line <= mk.span[1]:
-            if best is None or (mk.span[1] - mk.span[0]) < (best.span[1] - best.span[0]):
+            size, best_size = mk.span[1] - mk.span[0], (best.span[1] - best.span[0]) if best else 0
+            # two markers in one statement (`debug=True` and the CORS middleware in one
+            # `Starlette(...)` call): the finding belongs to the marker on its own line
+            if best is None or size < best_size or (size == best_size and mk.line == line):
                 best = mk
     if best is None:
         best = next((mk for mk in markers if mk.path == path and any(a <= line <= b for a, b in mk.also)), None)

@@ -34,6 +34,9 @@ from vetpy.rules.sec import (
     authorization,
     code_injection,
     command_injection,
+    cookies,
+    cors,
+    csrf_exempt,
     debug,
     deserialization,
     exposure,
@@ -42,6 +45,8 @@ from vetpy.rules.sec import (
     insecure_random,
     jwt_verification,
     length_only,
+    public_storage,
+    secret_logging,
     sql_injection,
     tar_extraction,
     template_injection,
@@ -76,6 +81,11 @@ MODULES = (
     authorization.MODULE,
     tar_extraction.MODULE,
     timing_compare.MODULE,
+    cors.MODULE,
+    public_storage.MODULE,
+    cookies.MODULE,
+    secret_logging.MODULE,
+    csrf_exempt.MODULE,
 )
 WALK = Walk(MODULES)
 

@@ -1,0 +1,109 @@
+"""SEC030 insecure-session-cookie: a session or authentication cookie is set readable by
+JavaScript (no ``httponly``) or with ``secure=False``."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.astutil import is_constant, keyword, last_name
+from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import end_of
+from vetpy.rules.sec.names import name_words
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+INSECURE_COOKIE = rule(
+    code="SEC030",
+    name="insecure-session-cookie",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A session or auth cookie is set without httponly=True (readable by JavaScript) or with secure=False.",
+    rationale="""`set_cookie` in Django, Flask/Werkzeug, Starlette/FastAPI and aiohttp defaults
+    to `httponly=False` and `secure=False`. A session id, token or JWT in such a cookie is
+    readable by any script on the page, so one XSS hands the session to the attacker, and with
+    `secure=False` it also travels over plain HTTP. Set `httponly=True` and `secure=True` (and a
+    `samesite`) on every cookie that carries authority; a preference cookie (theme, language) or
+    the CSRF cookie that the page's script must read is not reported.""",
+    bad="""
+        from django.http import JsonResponse
+
+        def sso_done(request):
+            response = JsonResponse({"ok": True})
+            response.set_cookie("agent_session", request.session.session_key)
+            return response
+    """,
+    good="""
+        response.set_cookie("agent_session", request.session.session_key, httponly=True, secure=True, samesite="Lax")
+    """,
+    cwe=(1004, 614),
+    fix_safety=FixSafety.UNSAFE,
+)
+
+# frameworks whose set_cookie defaults to httponly=False, secure=False (Falcon's defaults are secure)
+_FRAMEWORKS = frozenset({"django", "flask", "werkzeug", "starlette", "fastapi", "aiohttp", "quart"})
+# words of a cookie's name (`agent_session`, `remember_token`, `jwt`), not `last_login`, `last_access`
+_AUTH_WORDS = frozenset({"session", "sessionid", "sessid", "sess", "sid", "token", "jwt", "auth", "authtoken", "remember", "rememberme",
+                         "bearer", "credential", "credentials", "apikey"})
+_NOT_AUTH = frozenset({"csrf", "xsrf", "csrftoken", "xsrftoken"})
+_AUTH_VALUES = frozenset({"session_key", "sessionid", "session_id", "access_token", "refresh_token", "auth_token", "jwt", "token", "id_token"})
+
+
+def _authority(call: ast.Call) -> str | None:
+    """What says the cookie carries authority: its name (``"agent_session"``) or its value
+    (``request.session.session_key``, ``access_token``)."""
+    name_node = call.args[0] if call.args else (kw.value if (kw := keyword(call, "key") or keyword(call, "name")) else None)
+    if isinstance(name_node, ast.Constant) and isinstance(name_node.value, str):
+        words = name_words(name_node.value)
+        if any(w in _NOT_AUTH for w in words):
+            return None
+        if any(w in _AUTH_WORDS for w in words):
+            return f"the cookie `{name_node.value}`"
+        return None  # a named cookie that says nothing of a session: a preference, a flag
+    value = call.args[1] if len(call.args) > 1 else (kw.value if (kw := keyword(call, "value")) else None)
+    value_name = last_name(value) if value is not None else None
+    if value_name and value_name.lower() in _AUTH_VALUES:
+        return f"the cookie holding `{value_name}`"
+    return None
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    if site.attr != "set_cookie" or not sec.modules & _FRAMEWORKS or "falcon" in sec.modules:
+        return
+    if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+        return
+    if len(call.args) > 6:
+        return  # secure/httponly passed by position
+    what = _authority(call)
+    if what is None:
+        return
+    httponly, secure = keyword(call, "httponly"), keyword(call, "secure")
+    problems = []
+    if httponly is None or is_constant(httponly.value, False):
+        problems.append("readable by JavaScript (an XSS steals it)")
+    if secure is not None and is_constant(secure.value, False):
+        problems.append("sent over plain HTTP (secure=False)")
+    if not problems:
+        return
+    edits, parts = [], []
+    if httponly is not None and is_constant(httponly.value, False):
+        edits.append(sec.doc.replace_node(httponly.value, "True"))
+        parts.append("httponly=True")
+    elif httponly is None:
+        line, col, _, _ = end_of(sec.doc, max([*call.args, *call.keywords], key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0)))
+        edits.append(TextEdit(line, col, line, col, ", httponly=True"))
+        parts.append("httponly=True")
+    if secure is not None and is_constant(secure.value, False):
+        edits.append(sec.doc.replace_node(secure.value, "True"))
+        parts.append("secure=True")
+    fix = Fix("Set " + " and ".join(parts), tuple(edits))
+    yield INSECURE_COOKIE.finding(sec.doc, call, f"{what} carries a session or credential and is {' and '.join(problems)}; "
+                                  "set httponly=True and secure=True", fixes=[fix])
+
+
+MODULE = RuleModule(
+    rules=(INSECURE_COOKIE,),
+    handlers={ast.Call: check_call},
+    triggers=Triggers(words=("set_cookie",)),
+)

@@ -1,0 +1,79 @@
+"""SEC029 public-cloud-storage-acl: an S3 object or bucket is written with a public canned ACL."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.astutil import keyword
+from vetpy.findings import Finding, Fix, FixSafety, Severity
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+PUBLIC_ACL = rule(
+    code="SEC029",
+    name="public-cloud-storage-acl",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary='An S3 object or bucket is made public (ACL="public-read", "public-read-write", "authenticated-read").',
+    rationale="""A canned ACL of `public-read` lets anyone on the internet read the object (or
+    list the bucket) by its URL, with no expiry and no log of who did; `public-read-write` also
+    lets anyone write, and `authenticated-read` means any AWS account at all. Keep objects
+    private and hand out short-lived links (`generate_presigned_url`), or serve public assets
+    through a bucket policy or CDN chosen for that purpose.""",
+    bad="""
+        import boto3
+
+        s3 = boto3.client("s3")
+        s3.put_object(Bucket="attachments", Key=key, Body=body, ACL="public-read")
+    """,
+    good="""
+        s3.put_object(Bucket="attachments", Key=key, Body=body)
+        url = s3.generate_presigned_url("get_object", Params={"Bucket": "attachments", "Key": key}, ExpiresIn=300)
+    """,
+    cwe=(732, 284),
+    fix_safety=FixSafety.UNSAFE,
+)
+
+_PUBLIC = frozenset({"public-read", "public-read-write", "authenticated-read"})
+# client and resource methods that take ACL= (botocore's S3 model), and those that take ExtraArgs=
+_ACL_METHODS = frozenset({"put_object", "create_bucket", "put_object_acl", "put_bucket_acl", "copy_object", "create_multipart_upload",
+                          "put", "create", "copy_from", "initiate_multipart_upload"})
+_EXTRA_ARGS_METHODS = frozenset({"upload_file", "upload_fileobj", "copy"})
+
+
+def _public(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and node.value in _PUBLIC:
+        return node.value  # type: ignore[return-value]
+    return None
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    attr = site.attr
+    if attr in _ACL_METHODS:
+        kw = keyword(call, "ACL")
+        if kw is not None and (acl := _public(kw.value)):
+            fix = Fix('Make it private (ACL="private")', (sec.doc.replace_node(kw.value, '"private"'),))
+            yield PUBLIC_ACL.finding(sec.doc, kw, _message(acl), fixes=[fix])
+    elif attr in _EXTRA_ARGS_METHODS:
+        kw = keyword(call, "ExtraArgs")
+        if kw is None or not isinstance(kw.value, ast.Dict):
+            return
+        for key, value in zip(kw.value.keys, kw.value.values, strict=True):
+            if key is not None and isinstance(key, ast.Constant) and key.value == "ACL" and (acl := _public(value)):
+                fix = Fix('Make it private (ACL="private")', (sec.doc.replace_node(value, '"private"'),))
+                yield PUBLIC_ACL.finding(sec.doc, value, _message(acl), fixes=[fix])
+
+
+def _message(acl: str) -> str:
+    who = {"public-read": "anyone on the internet can read it", "public-read-write": "anyone on the internet can read and overwrite it",
+           "authenticated-read": "any AWS account can read it"}[acl]
+    return f'`ACL="{acl}"`: {who} by its URL; keep it private and hand out presigned URLs'
+
+
+MODULE = RuleModule(
+    rules=(PUBLIC_ACL,),
+    handlers={ast.Call: check_call},
+    triggers=Triggers(exact=("public-read", "authenticated-read")),
+)

@@ -1,0 +1,146 @@
+"""SEC031 secret-in-log: a password, secret key or access token is written to a log."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.astutil import last_name
+from vetpy.findings import Finding, Severity
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.names import PASSWORD_WORDS, name_words
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+SECRET_IN_LOG = rule(
+    code="SEC031",
+    name="secret-in-log",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A password, secret key or access token is passed to a logging call.",
+    rationale="""Logs are read by more people and systems than the credential store: operators,
+    log shippers, error trackers, backups kept for years. A password or token written there is
+    disclosed to all of them (CWE-532). Log that the event happened, the user, or a masked form
+    (`token[:4] + "..."`), never the value. The name of a field (`password_field`), its length
+    or whether it was set (`has_password`) are not reported.""",
+    bad="""
+        import logging
+
+        logger = logging.getLogger(__name__)
+
+        def check_password(user, password):
+            logger.info("password check for %s password=%s", user, password)
+    """,
+    good="""
+        def check_password(user, password):
+            logger.info("password check for %s", user)
+    """,
+    cwe=(532,),
+)
+
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"})
+_LOGGER_WORDS = frozenset({"log", "logger", "logging", "syslog", "auditlog", "errorlog", "debuglog", "eventlog", "accesslog"})
+# a logging call's own keywords, not values of the message
+_LOG_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "extra"})
+# single words that name a secret in any program (`token`, `secret` alone may be a lexer token or
+# a secret *object* with a name and a value: they count only qualified, `access_token`)
+_SECRET_ALONE = (PASSWORD_WORDS - {"pass"}) | {"apikey", "secretkey", "privatekey", "clientsecret"}
+_TOKEN_QUALIFIERS = frozenset({"access", "refresh", "auth", "bearer", "api", "session", "jwt", "id", "reset", "oauth", "github", "slack", "bot"})
+_SECRET_QUALIFIERS = frozenset({"client", "app", "api", "shared", "webhook", "signing", "jwt", "aws", "oauth", "consumer"})
+_KEY_QUALIFIERS = frozenset({"api", "secret", "private", "signing", "encryption", "master", "hmac", "jwt"})
+# first words of names that hold a fact about the secret, not the secret
+_NOT_VALUE_PREFIX = frozenset({"has", "is", "use", "uses", "require", "requires", "need", "needs", "no", "with", "should", "must", "can",
+                               "show", "num", "len", "count", "old", "masked", "redacted", "hashed", "encrypted"})
+
+
+def secret_value_name(name: str) -> bool:
+    """Does ``name`` hold the secret itself (``password``, ``db_password``, ``access_token``,
+    ``client_secret``, ``api_key``), not a fact about it (``password_field``, ``has_password``,
+    ``token_type``, bare ``token``)?"""
+    words = name_words(name)
+    if not words or words[0] in _NOT_VALUE_PREFIX:
+        return False
+    last = words[-1]
+    before = words[-2] if len(words) > 1 else ""
+    if last in _SECRET_ALONE:
+        return True
+    if last == "token":
+        return before in _TOKEN_QUALIFIERS
+    if last == "secret":
+        return before in _SECRET_QUALIFIERS
+    if last == "key":
+        return before in _KEY_QUALIFIERS
+    return False
+
+
+def _secret_read(node: ast.expr) -> str | None:
+    """The name under which ``node`` reads a secret value: ``password``, ``self.api_key``,
+    ``data["password"]``, ``request.POST.get("password")``."""
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        name = last_name(node)
+        return name if name and secret_value_name(name) else None
+    key: ast.expr | None = None
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+        key = node.args[0]
+    if isinstance(key, ast.Constant) and isinstance(key.value, str) and secret_value_name(key.value):
+        return key.value
+    return None
+
+
+def _values(call: ast.Call) -> Iterator[ast.expr]:
+    """What the call writes into the message: the arguments after it, the pieces of an f-string,
+    the right side of ``%`` and the arguments of ``.format``, structlog's keyword values."""
+    for i, arg in enumerate(call.args):
+        yield from _pieces(arg) if i == 0 else (arg,)
+    for kw in call.keywords:
+        if kw.arg is not None and kw.arg not in _LOG_KEYWORDS:
+            yield kw.value
+
+
+def _pieces(message: ast.expr) -> Iterator[ast.expr]:
+    if isinstance(message, ast.JoinedStr):
+        yield from (v.value for v in message.values if isinstance(v, ast.FormattedValue))
+    elif isinstance(message, ast.BinOp) and isinstance(message.op, ast.Mod):
+        right = message.right
+        yield from right.elts if isinstance(right, ast.Tuple) else (right,)
+    elif isinstance(message, ast.BinOp) and isinstance(message.op, ast.Add):
+        yield from _pieces(message.left)
+        yield from _pieces(message.right)
+        yield from (n for n in (message.left, message.right) if not isinstance(n, (ast.Constant, ast.BinOp, ast.JoinedStr)))
+    elif isinstance(message, ast.Call) and isinstance(message.func, ast.Attribute) and message.func.attr == "format":
+        yield from message.args
+        yield from (kw.value for kw in message.keywords)
+
+
+def _is_logger(sec: SecurityPass, call: ast.Call) -> bool:
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in _LOG_METHODS:
+        return False
+    qualified = sec.qualified(func) or ""
+    if qualified.startswith(("logging.", "structlog.", "loguru.")):
+        return True
+    receiver = last_name(func.value)
+    # `log`, `LOGGER`, `self._logger`, `app.logger`, `errorlog`; not `dialog`, `catalog`, `blog`
+    return receiver is not None and any(w in _LOGGER_WORDS or w.endswith("logger") for w in name_words(receiver))
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    if not _is_logger(sec, call):
+        return
+    for value in _values(call):
+        name = _secret_read(value)
+        if name is not None:
+            yield SECRET_IN_LOG.finding(
+                sec.doc, value, f"`{name}` is written to the log: everyone who reads the logs learns the secret; "
+                "log the event without the value, or a masked form")
+            return
+
+
+MODULE = RuleModule(
+    rules=(SECRET_IN_LOG,),
+    handlers={ast.Call: check_call},
+    # every name secret_value_name accepts holds one of these words (lower-cased)
+    triggers=Triggers(words=(*sorted(_SECRET_ALONE), "secret", "token", *(q + sep + "key" for q in sorted(_KEY_QUALIFIERS) for sep in ("", "_")))),
+)

@@ -45,6 +45,8 @@ class Document:
     _module_body: list[ast.stmt] | None = field(default=None, init=False, repr=False)  # set in a view
     _reported: list[tuple[int, int]] | None = field(default=None, init=False, repr=False)  # set in a view: see reports()
     _memo: NodeMemo | None = field(default=None, init=False, repr=False)
+    # re-parsed from an earlier text: (that text, the lengths of their common prefix and suffix)
+    _edit: tuple[str, int, int] | None = field(default=None, init=False, repr=False)
     # What several rules derive from this snapshot and share (e.g. the attribute inference), by key.
     shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -55,7 +57,9 @@ class Document:
         self._parsed = True
         previous = self.parses.get(self.path) if self.parses is not None else None
         try:
-            tree = _reparse(previous, self.text, self.line_starts, self.path)
+            edits: list[tuple[str, int, int]] = []
+            tree = _reparse(previous, self.text, self.line_starts, self.path, edits)
+            self._edit = edits[0] if edits else None
             if tree is None:
                 tree = parse(self.text, filename=_parse_name(self.path))
             self._tree = tree
@@ -97,6 +101,14 @@ class Document:
     def syntax_error(self) -> SyntaxProblem | None:
         self._parse()
         return self._syntax
+
+    @property
+    def edit(self) -> tuple[str, int, int] | None:
+        """The earlier text of this path this document was re-parsed from, and the lengths of the
+        common prefix and suffix of the two texts (what lies between them is what the edit changed);
+        None when it was parsed whole."""
+        self._parse()
+        return self._edit
 
     @property
     def memo(self) -> NodeMemo:
@@ -431,7 +443,7 @@ def _parse_name(path: str) -> str:
 
 
 def _reparse(
-    previous: Previous | None, text: str, starts: list[int], path: str
+    previous: Previous | None, text: str, starts: list[int], path: str, edits: list[tuple[str, int, int]] | None = None
 ) -> ast.Module | None:
     """The tree of ``text`` built from ``previous``, the last tree parsed for ``path``, when the
     edit since then stays inside the lines of one top-level statement (with the blank and comment
@@ -442,7 +454,8 @@ def _reparse(
     indentation level 0 after a complete statement and must parse on their own (an unclosed
     bracket or string, a stray indent or a lone decorator does not), and Python's grammar does
     not look across complete top-level statements, so the result equals ``ast.parse(text)``
-    (tests compare both on random edits)."""
+    (tests compare both on random edits).  ``edits``: gets the old text and the lengths of the
+    common prefix and suffix, once they are known (:attr:`Document.edit`)."""
     if previous is None:
         return None
     old_text, old_tree, old_starts, _ = previous
@@ -453,6 +466,8 @@ def _reparse(
         return None
     first = _common_prefix(old_text, text)
     tail = _common_suffix(old_text, text, min(len(old_text), len(text)) - first)
+    if edits is not None:
+        edits.append((old_text, first, tail))
     # 0-based lines touched by the change, in either text
     low = bisect.bisect_right(starts, first) - 1
     high = max(bisect.bisect_right(old_starts, len(old_text) - tail) - 1, bisect.bisect_right(starts, len(text) - tail) - 1)

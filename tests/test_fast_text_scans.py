@@ -77,3 +77,27 @@ def test_the_dynamic_test_after_an_edit_examples():
     new = "x = 1\nimport_module = 2\n"  # the word completed by the last character typed
     assert dynamic_after_edit(new, len("x = 1\nimport_modul"), len(" = 2\n"))
     assert not dynamic_after_edit(old.replace("1", "3"), 4, len(old) - 5)
+
+
+@given(st.lists(LINE_PIECES, max_size=16).map("".join), st.lists(LINE_PIECES, max_size=5).map("".join),
+       st.integers(min_value=0, max_value=80), st.integers(min_value=0, max_value=10))
+def test_line_starts_after_an_edit_are_the_whole_texts(old, inserted, at, removed):
+    """``Document``'s line starts of an edited text, from the earlier text's (``edited_line_starts``):
+    the same as scanning the whole text, CR LF pairs formed or split by the edit included."""
+    from vetpy.document import _edit_of, edited_line_starts
+
+    at = min(at, len(old))
+    new = old[:at] + inserted + old[at + removed:]
+    edit = _edit_of((old, None, None, None), new)
+    if edit is None:
+        return
+    assert edited_line_starts(_line_starts(old), edit, new) == _line_starts(new)
+
+
+def test_line_starts_after_an_edit_examples():
+    from vetpy.document import _edit_of, edited_line_starts
+
+    for old, new in [("a\rb\nc\n", "a\r\nb\nc\n"), ("a\r\nb\n", "a\rb\n"), ("x\ny\nz\n", "x\nyy\nz\n"),
+                     ("x\ny\nz", "x\ny\nz\n\n"), ("x\ny\n", "q\ny\n"), ("ab\r\ncd", "ab\r")]:
+        edit = _edit_of((old, None, None, None), new)
+        assert edit is not None and edited_line_starts(_line_starts(old), edit, new) == _line_starts(new), (old, new)

@@ -394,3 +394,23 @@ def test_huge_documents_are_not_remembered(monkeypatch: pytest.MonkeyPatch) -> N
     assert path in PARSES
     Document(path, "x = 1\n" * 101, parses=PARSES).tree
     assert path not in PARSES
+
+
+def test_an_edit_that_makes_the_module_dynamic_is_analysed_whole() -> None:
+    """The dynamic-module test after an edit searches only the changed stretch for its words
+    (``Document.edit``): typing one into a function still makes the analysis whole."""
+    from vetpy.incremental import IncrementalAnalyzer
+
+    ctx = AnalysisContext.bare(select=["EDGE", "SEC"])
+    analyzer = IncrementalAnalyzer()
+    source = "import json\n\n\ndef a(x):\n    return json.dumps(x)\n\n\ndef b(y):\n    return y\n"
+    first = Document("dyn.py", source, parses=analyzer.parses)
+    analyzer.analyze(first, ctx)
+    plain = Document("dyn.py", source.replace("return y", "return 1"), parses=analyzer.parses)
+    assert analyzer.analyze(plain, ctx).reused
+    assert plain.edit is not None and plain.edit[0] == source
+    dynamic = Document("dyn.py", plain.text.replace("return 1", "return import_module"), parses=analyzer.parses)
+    assert not analyzer.analyze(dynamic, ctx).reused
+    assert analyzer.records["dyn.py"].dynamic
+    Document("other.py", source).tree
+    assert Document("other.py", source).edit is None  # parsed whole: no earlier text

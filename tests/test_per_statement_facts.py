@@ -141,3 +141,21 @@ def test_repository_sources() -> None:
 @pytest.mark.parametrize("text", ["", "a", "a\n", "a\nb\n\nc", "\n\n", "é\nx\n", "a\r\nb", "a\rb\nc"])
 def test_line_starts(text: str) -> None:
     assert _line_starts(text) == [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
+
+
+def test_the_facts_of_every_statement_at_once_are_each_ones() -> None:
+    """``each_statement_facts`` (the planner's and the whole-file facts' loop over every top-level
+    statement) gives what ``statement_facts`` gives statement by statement, and keeps it."""
+    from vetpy.astutil import NodeMemo
+    from vetpy.semantic.statements import _statement_facts, each_statement_facts, statement_facts
+
+    for path in SOURCES[::7]:
+        doc = Document(str(path), path.read_text(encoding="utf-8"))
+        if doc.tree is None:
+            continue
+        body = doc.tree.body
+        together = each_statement_facts(body, doc.memo)
+        assert together == [_statement_facts(s) for s in body], path
+        assert all(a is statement_facts(s, doc.memo) for a, s in zip(together, body))  # kept in the memo
+        fresh = NodeMemo()  # statements it does not hold: computed, not kept
+        assert each_statement_facts(body, fresh) == together and len(fresh) == 0

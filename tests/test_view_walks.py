@@ -82,3 +82,43 @@ def test_the_body_of_a_kept_class_is_not_walked(monkeypatch) -> None:  # noqa: A
     assert [f.line for f in check_none_and_empty(reported_class, CTX)] == [6]
     assert 5 in walked
     assert isinstance(doc.tree.body[2], ast.ClassDef) and doc.tree.body[2].lineno == 4
+
+
+TAIL = textwrap.dedent(
+    """\
+    import re
+
+    early = re.match("a", input())
+
+
+    @register(early.group(0))
+    def handler(text):
+        found = re.match("a+", text)
+        return found.group(0)
+
+
+    late = re.match("c", input())
+    LATE_NAME = late.group(0)
+    """
+)
+
+
+def test_the_module_code_after_the_last_reported_statement_is_not_walked(monkeypatch) -> None:  # noqa: ANN001 - pytest fixture
+    doc = Document("app.py", TAIL)
+    assert doc.tree is not None
+    # the decorator's use reads the module-level state before the def; the tail's is its own
+    assert sorted(f.line for f in check_none_and_empty(doc, CTX)) == [6, 9, 13]
+    walked: list[int] = []
+    block = flow.FlowWalker.block
+
+    def recording(self, stmts, state):  # noqa: ANN001, ANN202 - the walker's own signature
+        walked.extend(s.lineno for s in stmts)
+        return block(self, stmts, state)
+
+    monkeypatch.setattr(flow.FlowWalker, "block", recording)
+    view = doc.view(list(doc.tree.body), [(6, 9)])
+    assert sorted(f.line for f in check_none_and_empty(view, CTX)) == [6, 9]
+    assert 3 in walked and 12 not in walked and 13 not in walked
+    walked.clear()
+    assert sorted(f.line for f in check_none_and_empty(doc, CTX)) == [6, 9, 13]  # a whole document: all of it
+    assert 12 in walked and 13 in walked

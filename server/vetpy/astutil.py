@@ -270,6 +270,22 @@ class NodeMemo:
             value = table[key] = compute()
             return value
 
+    def each(self, body: Iterable[ast.AST], key: Hashable, compute: Callable[[ast.AST], T]) -> list[T]:
+        """``[self.get(stmt, key, lambda: compute(stmt)) for stmt in body]``, without a call per
+        statement already known (a loop over every top-level statement, on every edit)."""
+        tables = self._tables
+        found: list[T] = []
+        for stmt in body:
+            table = tables.get(stmt)
+            if table is None:
+                found.append(compute(stmt))
+            elif key in table:
+                found.append(table[key])
+            else:
+                value = table[key] = compute(stmt)
+                found.append(value)
+        return found
+
     def __len__(self) -> int:
         """Entries held (for the tests that watch memory)."""
         return sum(len(table) for table in self._tables.values())

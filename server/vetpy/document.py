@@ -45,6 +45,8 @@ class Document:
     _module_body: list[ast.stmt] | None = field(default=None, init=False, repr=False)  # set in a view
     _reported: list[tuple[int, int]] | None = field(default=None, init=False, repr=False)  # set in a view: see reports()
     _memo: NodeMemo | None = field(default=None, init=False, repr=False)
+    # re-parsed from an earlier text: (that text, the lengths of their common prefix and suffix)
+    _edit: tuple[str, int, int] | None = field(default=None, init=False, repr=False)
     # What several rules derive from this snapshot and share (e.g. the attribute inference), by key.
     shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -55,7 +57,10 @@ class Document:
         self._parsed = True
         previous = self.parses.get(self.path) if self.parses is not None else None
         try:
-            tree = _reparse(previous, self.text, self.line_starts, self.path)
+            edit = self._edit = _edit_of(previous, self.text)
+            if edit is not None and previous is not None and "line_starts" not in self.__dict__:
+                self.__dict__["line_starts"] = edited_line_starts(previous[2], edit, self.text)  # a cached_property's slot
+            tree = _reparse(previous, self.text, self.line_starts, self.path, edit)
             if tree is None:
                 tree = parse(self.text, filename=_parse_name(self.path))
             self._tree = tree
@@ -97,6 +102,14 @@ class Document:
     def syntax_error(self) -> SyntaxProblem | None:
         self._parse()
         return self._syntax
+
+    @property
+    def edit(self) -> tuple[str, int, int] | None:
+        """The earlier text of this path this document was re-parsed from, and the lengths of the
+        common prefix and suffix of the two texts (what lies between them is what the edit changed);
+        None when it was parsed whole."""
+        self._parse()
+        return self._edit
 
     @property
     def memo(self) -> NodeMemo:
@@ -430,8 +443,37 @@ def _parse_name(path: str) -> str:
     return f"<{path}>"
 
 
+def _edit_of(previous: Previous | None, text: str) -> tuple[str, int, int] | None:
+    """(the previous text, the lengths of its common prefix and suffix with ``text``), None without
+    a previous text or when it is ``text``."""
+    if previous is None or previous[0] == text:
+        return None
+    old_text = previous[0]
+    first = _common_prefix(old_text, text)
+    return old_text, first, _common_suffix(old_text, text, min(len(old_text), len(text)) - first)
+
+
+def edited_line_starts(old_starts: list[int], edit: tuple[str, int, int], text: str) -> list[int]:
+    """``_line_starts(text)`` from the line starts of the earlier text ``edit`` was made from: the
+    lines before the change keep their starts, those after it shift by the change in length, and
+    only the lines between are scanned.  The stretch scanned runs from a line start before the
+    first changed character to a line start whose line break lies wholly in the common suffix,
+    so that a CR LF pair can neither form nor split at either end."""
+    old_text, first, tail = edit
+    k = bisect.bisect_left(old_starts, first)  # old_starts[:k]: the starts before the first change
+    if k == 0:
+        return _line_starts(text)
+    low = old_starts[k - 1]
+    j = bisect.bisect_left(old_starts, len(old_text) - tail + 1, k)  # the first start whose break is in the suffix
+    delta = len(text) - len(old_text)
+    if j == len(old_starts):
+        return [*old_starts[:k], *(low + x for x in _line_starts(text[low:])[1:])]
+    end = old_starts[j] + delta
+    return [*old_starts[:k], *(low + x for x in _line_starts(text[low:end])[1:-1]), *(s + delta for s in old_starts[j:])]
+
+
 def _reparse(
-    previous: Previous | None, text: str, starts: list[int], path: str
+    previous: Previous | None, text: str, starts: list[int], path: str, edit: tuple[str, int, int] | None = None
 ) -> ast.Module | None:
     """The tree of ``text`` built from ``previous``, the last tree parsed for ``path``, when the
     edit since then stays inside the lines of one top-level statement (with the blank and comment
@@ -442,7 +484,7 @@ def _reparse(
     indentation level 0 after a complete statement and must parse on their own (an unclosed
     bracket or string, a stray indent or a lone decorator does not), and Python's grammar does
     not look across complete top-level statements, so the result equals ``ast.parse(text)``
-    (tests compare both on random edits)."""
+    (tests compare both on random edits).  ``edit``: :func:`_edit_of` the previous text, if known."""
     if previous is None:
         return None
     old_text, old_tree, old_starts, _ = previous
@@ -451,8 +493,7 @@ def _reparse(
     body = old_tree.body
     if len(old_starts) != len(starts) or not body or "\0" in text or "barry_as_FLUFL" in text or text[:1] == "\ufeff":
         return None
-    first = _common_prefix(old_text, text)
-    tail = _common_suffix(old_text, text, min(len(old_text), len(text)) - first)
+    _, first, tail = edit if edit is not None and edit[0] is old_text else _edit_of(previous, text)  # type: ignore[misc]
     # 0-based lines touched by the change, in either text
     low = bisect.bisect_right(starts, first) - 1
     high = max(bisect.bisect_right(old_starts, len(old_text) - tail) - 1, bisect.bisect_right(starts, len(text) - tail) - 1)

@@ -49,7 +49,7 @@ from vetpy.document import Document, Parses, statement_start
 from vetpy.engine import enabled_codes, postprocess, run_checkers
 from vetpy.findings import Finding
 from vetpy.rules import REGISTRY
-from vetpy.semantic.statements import statement_facts
+from vetpy.semantic.statements import each_statement_facts
 
 _DEFINITION = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -72,6 +72,28 @@ def is_dynamic(text: str) -> bool:
         return True
     return any(m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")
                for m in _DYNAMIC_GLOBALS.finditer(text))
+
+
+_WORD_REACH = max(map(len, _DYNAMIC_WORDS)) - 1
+
+
+def dynamic_after_edit(text: str, first: int, tail: int) -> bool:
+    """``is_dynamic(text)`` for a text whose earlier version was not dynamic and has its first
+    ``first`` and last ``tail`` characters in common with it: one of the fixed words not in the
+    earlier text overlaps what changed, so only that stretch is searched for them (the words were
+    most of the test's cost, a search of the whole file for each on every edit)."""
+    window = text[max(0, first - _WORD_REACH) : len(text) - tail + _WORD_REACH]
+    if any(word in window for word in _DYNAMIC_WORDS) or _DYNAMIC_SYS.search(text):
+        return True
+    return any(m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")
+               for m in _DYNAMIC_GLOBALS.finditer(text))
+
+
+def _dynamic(doc: Document, previous: "_Record | None") -> bool:
+    edit = doc.edit
+    if previous is None or previous.dynamic or edit is None or edit[0] != previous.text:
+        return is_dynamic(doc.text)
+    return dynamic_after_edit(doc.text, edit[1], edit[2])
 
 
 class Same:
@@ -144,7 +166,7 @@ class IncrementalAnalyzer:
         key = (*key, Same(ctx.config), Same(ctx.environment), Same(ctx.declared), frozenset(codes))
         previous = self.records.pop(doc.path, None)
         tree = doc.tree
-        dynamic = is_dynamic(doc.text)
+        dynamic = _dynamic(doc, previous)
         plan = None if full or dynamic or previous is None or tree is None else _plan(previous, key, doc, tree)
         statements = len(tree.body) if tree is not None else 0
         if plan is None:
@@ -197,38 +219,38 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
         if old_facts != set().union(*(fact(s, doc.memo) for s in changed_new)):
             return None  # e.g. a parameter named `len` appeared: no function's `len` is the builtin
     memo, old_memo = doc.memo, previous.memo  # once: `Document.memo` is a property
-    names = [statement_facts(s, memo) for s in new]
-    before = [statement_facts(s, old_memo) for s in changed_old]
+    names = each_statement_facts(new, memo)
+    before = each_statement_facts(changed_old, old_memo)
     if any(n.web_import for n in (*names, *before)):
         return None  # the security checks treat every function's parameters as web input then
     changed = set(range(prefix, len(new) - suffix))
     dirty = set().union(*(n.binds for n in before), *(names[i].binds for i in changed))
     dirty_attrs = set().union(*(n.attrs for n in before), *(names[i].attrs for i in changed))
     affected = set(changed)
-    grew = True
-    while grew:
-        grew = False
-        for i, stmt_names in enumerate(names):
-            if i not in affected and stmt_names.reads(dirty, dirty_attrs):
-                if not isinstance(new[i], _DEFINITION):
-                    return None  # module code reads a changed definition: everything may change
-                affected.add(i)
-                dirty |= stmt_names.binds
-                dirty_attrs |= stmt_names.attrs
-                grew = True
+    while True:  # (the tests inline StatementFacts.reads / binds_any: one loop over every statement per round)
+        reading = [i for i, n in enumerate(names) if i not in affected
+                   and not (n.mentions.isdisjoint(dirty) and n.attr_mentions.isdisjoint(dirty_attrs))]
+        if not reading:
+            break
+        for i in reading:
+            if not isinstance(new[i], _DEFINITION):
+                return None  # module code reads a changed definition: everything may change
+            affected.add(i)
+            dirty |= names[i].binds
+            dirty_attrs |= names[i].attrs
     # The view: module code, the affected definitions, and the definitions they read.
     in_view = {i for i, stmt in enumerate(new) if not isinstance(stmt, _DEFINITION)} | affected
     wanted: set[str] = set().union(*(names[i].mentions for i in in_view))
     wanted_attrs: set[str] = set().union(*(names[i].attr_mentions for i in in_view))
-    grew = True
-    while grew:
-        grew = False
-        for i, stmt_names in enumerate(names):
-            if i not in in_view and stmt_names.binds_any(wanted, wanted_attrs):
-                in_view.add(i)
-                wanted |= stmt_names.mentions
-                wanted_attrs |= stmt_names.attr_mentions
-                grew = True
+    while True:
+        bound = [i for i, n in enumerate(names) if i not in in_view
+                 and not (n.binds.isdisjoint(wanted) and n.attrs.isdisjoint(wanted_attrs))]
+        if not bound:
+            break
+        for i in bound:
+            in_view.add(i)
+            wanted |= names[i].mentions
+            wanted_attrs |= names[i].attr_mentions
     spans = [(statement_start(s), s.end_lineno or s.lineno) for s in new]
     keep_old = [span for i, span in enumerate(spans) if i not in affected]
     take_new = [span for i, span in enumerate(spans) if i in affected]

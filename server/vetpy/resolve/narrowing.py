@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from vetpy.astutil import child_nodes
+
 _SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
@@ -27,7 +29,7 @@ def _asserted(scope: ast.AST) -> dict[str, list[tuple[int, int]]]:
                 found.setdefault(name, []).extend(positions)
         scope._vetpy_asserted = found  # type: ignore[attr-defined]
         return found
-    found = _assertions(list(ast.iter_child_nodes(scope)))
+    found = _assertions(child_nodes(scope))
     scope._vetpy_asserted = found  # type: ignore[attr-defined]
     return found
 
@@ -54,7 +56,7 @@ def _assertions(todo: list[ast.AST]) -> dict[str, list[tuple[int, int]]]:
                     for arg in [*call.args, *(k.value for k in call.keywords)]:
                         if isinstance(arg, ast.Name):
                             found.setdefault(arg.id, []).append((node.lineno, node.col_offset))
-        todo.extend(ast.iter_child_nodes(node))
+        todo.extend(child_nodes(node))
     return found
 
 

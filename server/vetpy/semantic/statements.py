@@ -51,6 +51,11 @@ def statement_facts(stmt: ast.stmt, memo: NodeMemo) -> StatementFacts:
     return memo.get(stmt, "semantic.statement", lambda: _statement_facts(stmt, statement_nodes(stmt, memo)))
 
 
+def each_statement_facts(body: list[ast.stmt], memo: NodeMemo) -> list[StatementFacts]:
+    """``[statement_facts(stmt, memo) for stmt in body]``, without a call per statement kept."""
+    return memo.each(body, "semantic.statement", lambda stmt: _statement_facts(stmt, statement_nodes(stmt, memo)))  # type: ignore[arg-type]
+
+
 def _statement_facts(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> StatementFacts:
     """``nodes``: every node of ``stmt`` (``walk(stmt)``), when the caller has them."""
     definition = isinstance(stmt, _DEFINITION)

@@ -138,25 +138,26 @@ def _module_state(body: list[ast.stmt]) -> tuple[set[str], set[str]]:
 
 
 def _thread_targets(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
-    def compute() -> frozenset[str]:
-        found: set[str] = set()
-        for node in statement_nodes(stmt, memo):
-            if isinstance(node, ast.Call):
-                name = last_name(node.func)
-                target = keyword(node, "target")
-                if name in {"Thread", "Timer"}:
-                    arg = target.value if target is not None else (node.args[1] if name == "Timer" and len(node.args) > 1 else None)
-                    if arg is not None and last_name(arg):
-                        found.add(last_name(arg) or "")
-                elif name in {"submit", "map", "start_new_thread", "run_in_executor", "to_thread"} and node.args:
-                    arg = node.args[1] if name == "run_in_executor" and len(node.args) > 1 else node.args[0]
-                    if isinstance(arg, (ast.Name, ast.Attribute)):
-                        found.add(last_name(arg) or "")
-            elif isinstance(node, ast.ClassDef) and any(last_name(b) == "Thread" for b in node.bases):
-                found.add(f"{node.name}.run")
-        return frozenset(found)
+    return memo.get(stmt, "edge.thread-targets", lambda: _targets_of(stmt, memo))
 
-    return memo.get(stmt, "edge.thread-targets", compute)
+
+def _targets_of(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    found: set[str] = set()
+    for node in statement_nodes(stmt, memo):
+        if isinstance(node, ast.Call):
+            name = last_name(node.func)
+            target = keyword(node, "target")
+            if name in {"Thread", "Timer"}:
+                arg = target.value if target is not None else (node.args[1] if name == "Timer" and len(node.args) > 1 else None)
+                if arg is not None and last_name(arg):
+                    found.add(last_name(arg) or "")
+            elif name in {"submit", "map", "start_new_thread", "run_in_executor", "to_thread"} and node.args:
+                arg = node.args[1] if name == "run_in_executor" and len(node.args) > 1 else node.args[0]
+                if isinstance(arg, (ast.Name, ast.Attribute)):
+                    found.add(last_name(arg) or "")
+        elif isinstance(node, ast.ClassDef) and any(last_name(b) == "Thread" for b in node.bases):
+            found.add(f"{node.name}.run")
+    return frozenset(found)
 
 
 @REGISTRY.whole_file_fact
@@ -339,7 +340,7 @@ def check_unlocked_state(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     if not containers and not counters:
         return
     memo = doc.memo
-    targets: set[str] = set().union(*(_thread_targets(stmt, memo) for stmt in body))
+    targets: set[str] = set().union(*memo.each(body, "edge.thread-targets", lambda stmt: _targets_of(stmt, memo)))  # type: ignore[arg-type]
     locks = {n for stmt in body for n in _module_lock_names(stmt)}
     containers -= locks
     for func, threaded in _concurrent_functions(doc, targets):

@@ -13,7 +13,7 @@ from vetpy.astutil import ImportMap, NodeMemo, child_nodes, dotted_name, name_wo
 from vetpy.document import Document
 from vetpy.libraries import LOGGER_METHODS, SESSION_FACTORIES
 from vetpy.semantic.model import semantic
-from vetpy.semantic.statements import statement_facts
+from vetpy.semantic.statements import each_statement_facts, statement_facts
 from vetpy.rules.registry import REGISTRY
 
 
@@ -99,7 +99,7 @@ class Module:
     def bound_names(self) -> set[str]:
         """Every name bound or read anywhere in the file (a whole-file fact, also in a view)."""
         memo = self.doc.memo
-        return set().union(*(statement_facts(stmt, memo).names for stmt in self.doc.module_body))
+        return set().union(*(facts.names for facts in each_statement_facts(self.doc.module_body, memo)))
 
     def qname(self, node: ast.AST) -> str | None:
         return qualified_name(node, self.imports)
@@ -114,7 +114,7 @@ class Module:
         (a whole-file fact, also in a view)."""
         names = set(self.imports.names) | self.imports.ambiguous
         memo = self.doc.memo
-        return names.union(*(statement_facts(stmt, memo).defined for stmt in self.doc.module_body))
+        return names.union(*(facts.defined for facts in each_statement_facts(self.doc.module_body, memo)))
 
     def logger_name(self) -> str | None:
         """A module-level ``NAME = logging.getLogger(...)``, if any."""

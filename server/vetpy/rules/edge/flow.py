@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol
 
 from vetpy.astutil import child_nodes, dotted_name
+from vetpy.document import Document
 from vetpy.rules.edge.narrowing import handler_names, iteration_facts, narrow
 
 
@@ -456,3 +457,15 @@ def scope_bodies(tree: ast.Module, nodes: Iterable[ast.AST]) -> Iterable[tuple[a
     for node in nodes:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             yield node, node.body
+
+
+def reported_prefix(doc: Document, body: list[ast.stmt]) -> list[ast.stmt]:
+    """``body`` (the module's statements) up to its last statement whose findings ``doc`` reports:
+    in an incremental view the module code after the edited definitions is context only.  The
+    walk of a module goes forward (no loop encloses its statements) and a finding lies at the
+    node being visited, so what the walk of the statements after that one adds is findings
+    nobody takes and a state nothing reads."""
+    last = len(body)
+    while last and not doc.reports(body[last - 1]):
+        last -= 1
+    return body[:last]

@@ -16,7 +16,7 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import REQUEST_MULTIDICTS
 from vetpy.rules.edge.facts import Module, is_test_file
 from vetpy.rules.edge.fixes import indentation_of, insert_keyword
-from vetpy.rules.edge.flow import FlowState, FlowWalker, scope_bodies
+from vetpy.rules.edge.flow import FlowState, FlowWalker, reported_prefix, scope_bodies
 from vetpy.rules.edge.narrowing import generator_key, is_protected
 from vetpy.rules.edge.none_facts import (
     ScopeFacts,
@@ -556,6 +556,8 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     installed = InstalledOptional.of(doc, ctx)
     initial = {f"ne:{c}" for c in constants} | {f"nn:{c}" for c in constants} | {"ne:sys.argv", "nn:sys.argv"}
     for scope, body in scope_bodies(doc.tree, mod.nodes):
+        if doc.is_view and scope is doc.tree:
+            body = reported_prefix(doc, body)
         if not any(doc.reports(statement) for statement in body):
             continue  # a scope's findings lie in its top-level statements, here all kept from an earlier analysis
         state = FlowState(proven=set(initial))

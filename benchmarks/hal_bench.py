@@ -365,6 +365,10 @@ def main() -> None:
     args = parser.parse_args()
     peers = not args.no_peers
     WORK.mkdir(exist_ok=True)
+    sys.path.insert(0, str(HERE / "corpus_hal"))
+    import verify  # noqa: E402  (corpus_hal/verify.py)
+
+    verify.hold_inputs(INPUTS)
     if peers:
         venv("peers", PEERS)
     if args.only in (None, "recall"):

@@ -246,6 +246,7 @@ def main() -> None:
                         help="original (default: cases_*/valid_*), blind (blind_*), all (both), blind2 (blind2_*), blind3 (blind3_*) or blind4 (blind4_*)")
     args = parser.parse_args()
     tools = ("vetpy",) if args.no_peers else tuple(t for t in args.tools.split(",") if t)
+    verify.hold_inputs(INPUTS.parent)
     report(tools, args.which)
 
 

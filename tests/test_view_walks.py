@@ -9,6 +9,8 @@ import ast
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from vetpy.context import AnalysisContext
 from vetpy.document import Document, statement_start
 from vetpy.rules import load_all
@@ -62,18 +64,25 @@ SOURCE = textwrap.dedent(
 )
 
 
-def test_the_body_of_a_kept_class_is_not_walked(monkeypatch) -> None:  # noqa: ANN001 - pytest fixture
-    doc = Document("app.py", SOURCE)
-    assert doc.tree is not None
-    assert sorted(f.line for f in check_none_and_empty(doc, CTX)) == [6, 11]
-    walked: list[int] = []
+@pytest.fixture
+def walked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The line of every statement in the blocks the EDGE flow walker walks, from now on."""
+    lines: list[int] = []
     block = flow.FlowWalker.block
 
     def recording(self, stmts, state):  # noqa: ANN001, ANN202 - the walker's own signature
-        walked.extend(s.lineno for s in stmts)
+        lines.extend(s.lineno for s in stmts)
         return block(self, stmts, state)
 
     monkeypatch.setattr(flow.FlowWalker, "block", recording)
+    return lines
+
+
+def test_the_body_of_a_kept_class_is_not_walked(walked: list[int]) -> None:
+    doc = Document("app.py", SOURCE)
+    assert doc.tree is not None
+    assert sorted(f.line for f in check_none_and_empty(doc, CTX)) == [6, 11]
+    walked.clear()  # what the whole document walked
     view = doc.view(list(doc.tree.body), [(9, 11)])
     assert [f.line for f in check_none_and_empty(view, CTX)] == [11]
     assert 5 not in walked and 10 in walked
@@ -103,19 +112,12 @@ TAIL = textwrap.dedent(
 )
 
 
-def test_the_module_code_after_the_last_reported_statement_is_not_walked(monkeypatch) -> None:  # noqa: ANN001 - pytest fixture
+def test_the_module_code_after_the_last_reported_statement_is_not_walked(walked: list[int]) -> None:
     doc = Document("app.py", TAIL)
     assert doc.tree is not None
     # the decorator's use reads the module-level state before the def; the tail's is its own
     assert sorted(f.line for f in check_none_and_empty(doc, CTX)) == [6, 9, 13]
-    walked: list[int] = []
-    block = flow.FlowWalker.block
-
-    def recording(self, stmts, state):  # noqa: ANN001, ANN202 - the walker's own signature
-        walked.extend(s.lineno for s in stmts)
-        return block(self, stmts, state)
-
-    monkeypatch.setattr(flow.FlowWalker, "block", recording)
+    walked.clear()  # what the whole document walked
     view = doc.view(list(doc.tree.body), [(6, 9)])
     assert sorted(f.line for f in check_none_and_empty(view, CTX)) == [6, 9]
     assert 3 in walked and 12 not in walked and 13 not in walked

@@ -66,9 +66,10 @@ _DYNAMIC_SYS = re.compile(r"sys\s*\.\s*(?:path|modules)")
 _DYNAMIC_GLOBALS = re.compile(r"globals\s*\(")
 
 
-def is_dynamic(text: str) -> bool:
-    """``_DYNAMIC.search(text) is not None``, without the alternation's cost."""
-    if any(word in text for word in _DYNAMIC_WORDS) or _DYNAMIC_SYS.search(text):
+def is_dynamic(text: str, words_in: str | None = None) -> bool:
+    """``_DYNAMIC.search(text) is not None``, without the alternation's cost.  ``words_in``: the
+    only stretch of ``text`` that can hold one of the fixed words (:func:`dynamic_after_edit`)."""
+    if any(word in (text if words_in is None else words_in) for word in _DYNAMIC_WORDS) or _DYNAMIC_SYS.search(text):
         return True
     return any(m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")
                for m in _DYNAMIC_GLOBALS.finditer(text))
@@ -82,11 +83,7 @@ def dynamic_after_edit(text: str, first: int, tail: int) -> bool:
     ``first`` and last ``tail`` characters in common with it: one of the fixed words not in the
     earlier text overlaps what changed, so only that stretch is searched for them (the words were
     most of the test's cost, a search of the whole file for each on every edit)."""
-    window = text[max(0, first - _WORD_REACH) : len(text) - tail + _WORD_REACH]
-    if any(word in window for word in _DYNAMIC_WORDS) or _DYNAMIC_SYS.search(text):
-        return True
-    return any(m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")
-               for m in _DYNAMIC_GLOBALS.finditer(text))
+    return is_dynamic(text, text[max(0, first - _WORD_REACH) : len(text) - tail + _WORD_REACH])
 
 
 def _dynamic(doc: Document, previous: "_Record | None") -> bool:
@@ -227,9 +224,8 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
     dirty = set().union(*(n.binds for n in before), *(names[i].binds for i in changed))
     dirty_attrs = set().union(*(n.attrs for n in before), *(names[i].attrs for i in changed))
     affected = set(changed)
-    while True:  # (the tests inline StatementFacts.reads / binds_any: one loop over every statement per round)
-        reading = [i for i, n in enumerate(names) if i not in affected
-                   and not (n.mentions.isdisjoint(dirty) and n.attr_mentions.isdisjoint(dirty_attrs))]
+    while True:  # one loop over every statement per round
+        reading = [i for i, n in enumerate(names) if i not in affected and n.reads(dirty, dirty_attrs)]
         if not reading:
             break
         for i in reading:
@@ -243,8 +239,7 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
     wanted: set[str] = set().union(*(names[i].mentions for i in in_view))
     wanted_attrs: set[str] = set().union(*(names[i].attr_mentions for i in in_view))
     while True:
-        bound = [i for i, n in enumerate(names) if i not in in_view
-                 and not (n.binds.isdisjoint(wanted) and n.attrs.isdisjoint(wanted_attrs))]
+        bound = [i for i, n in enumerate(names) if i not in in_view and n.binds_any(wanted, wanted_attrs)]
         if not bound:
             break
         for i in bound:

@@ -77,7 +77,7 @@ class Declared(ClassAttributes):
             return None
         decorator = node.decorator_list[0]
         maker = self.infer(decorator.func if isinstance(decorator, ast.Call) else decorator)
-        family = _FIELD_MAKERS.get(maker.path) if maker is not None and maker.kind == OBJECT else None
+        family = FIELD_MAKERS.get(maker.path) if maker is not None and maker.kind == OBJECT else None
         if family is None or isinstance(decorator, ast.Call) and decorator.args:
             return None
         options = decorator.keywords if isinstance(decorator, ast.Call) else []
@@ -133,7 +133,7 @@ class Declared(ClassAttributes):
         if _decorator_name(decorator) in ("dataclass", "total_ordering", "final"):
             return True
         maker = self.infer(decorator.func if isinstance(decorator, ast.Call) else decorator)
-        if maker is None or maker.kind != OBJECT or _FIELD_MAKERS.get(maker.path) != "attrs":
+        if maker is None or maker.kind != OBJECT or FIELD_MAKERS.get(maker.path) != "attrs":
             return False
         return not isinstance(decorator, ast.Call) or not decorator.args and all(
             k.arg in _PLAIN_OPTIONS and isinstance(k.value, ast.Constant) for k in decorator.keywords)
@@ -279,12 +279,11 @@ class Declared(ClassAttributes):
 PYDANTIC_MODEL = "pydantic.main.BaseModel"
 
 
-# Class decorators that generate __init__ from annotated fields, and their field functions.
-_FIELD_MAKERS = {"dataclasses.dataclass": "dataclass",  # attrs' frozen/mutable are partials: named as imported
-                 **{f"{m}.{n}": "attrs" for m in ("attr._next_gen", "attrs", "attr") for n in ("define", "frozen", "mutable")}}
+# Class decorators that generate __init__ from annotated fields (also read by HAL004's
+# replace()/evolve() check, rules/hal/replaced.py), and their field functions.
+FIELD_MAKERS = {"dataclasses.dataclass": "dataclass",  # attrs' frozen/mutable are partials: named as imported
+                **{f"{m}.{n}": "attrs" for m in ("attr._next_gen", "attrs", "attr") for n in ("define", "frozen", "mutable")}}
 
-
-FIELD_MAKERS = _FIELD_MAKERS  # read by HAL004's replace()/evolve() check (rules/hal/replaced.py)
 
 _FIELD_FUNCTIONS = {"dataclass": frozenset({"dataclasses.field"}),
                     "attrs": frozenset({"attr._next_gen.field", "attr._make.attrib"})}

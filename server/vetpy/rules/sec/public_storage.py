@@ -54,16 +54,18 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if attr in _ACL_METHODS:
         kw = keyword(call, "ACL")
         if kw is not None and (acl := _public(kw.value)):
-            fix = Fix('Make it private (ACL="private")', (sec.doc.replace_node(kw.value, '"private"'),))
-            yield PUBLIC_ACL.finding(sec.doc, kw, _message(acl), fixes=[fix])
+            yield PUBLIC_ACL.finding(sec.doc, kw, _message(acl), fixes=[_private(sec, kw.value)])
     elif attr in _EXTRA_ARGS_METHODS:
         kw = keyword(call, "ExtraArgs")
         if kw is None or not isinstance(kw.value, ast.Dict):
             return
         for key, value in zip(kw.value.keys, kw.value.values, strict=True):
             if key is not None and isinstance(key, ast.Constant) and key.value == "ACL" and (acl := _public(value)):
-                fix = Fix('Make it private (ACL="private")', (sec.doc.replace_node(value, '"private"'),))
-                yield PUBLIC_ACL.finding(sec.doc, value, _message(acl), fixes=[fix])
+                yield PUBLIC_ACL.finding(sec.doc, value, _message(acl), fixes=[_private(sec, value)])
+
+
+def _private(sec: SecurityPass, acl: ast.expr) -> Fix:
+    return Fix('Make it private (ACL="private")', (sec.doc.replace_node(acl, '"private"'),))
 
 
 def _message(acl: str) -> str:

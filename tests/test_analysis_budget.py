@@ -44,13 +44,14 @@ real = engine.analyze
 def analyze(doc, ctx, codes=None):
     found = real(doc, ctx, codes)
     if doc.path.endswith("hang.py"):
-        # the option armed this file's timer (what is left of it is at most the budget given);
-        # only this file's is cut short, so no other file's analysis races a short budget on a
-        # busy machine
-        left, _interval = signal.getitimer(signal.ITIMER_REAL)
-        if not 0 < left <= BUDGET:
+        # the option armed this file's CPU timer (what is left of it is at most the budget
+        # given) and its wall-clock backstop; only this file's CPU budget is cut short, so no
+        # other file's analysis races a short budget on a busy machine
+        left, _interval = signal.getitimer(signal.ITIMER_PROF)
+        wall, _interval = signal.getitimer(signal.ITIMER_REAL)
+        if not (0 < left <= BUDGET and BUDGET < wall):
             os._exit(17)  # no budget armed by --analysis-timeout
-        signal.setitimer(signal.ITIMER_REAL, 2)
+        signal.setitimer(signal.ITIMER_PROF, 2)
         while True:  # an engine bug: never returns
             pass
     return found
@@ -197,27 +198,64 @@ def _spin() -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="POSIX timers")
-def test_the_budget_stops_a_loop_and_restores_the_previous_handler():
-    before = signal.getsignal(signal.SIGALRM)
+def test_the_budget_stops_a_loop_and_restores_the_previous_handlers():
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGALRM, signal.SIGPROF)}
     with pytest.raises(deadline.BudgetExceeded):
         with deadline.budget(0.2):
             _spin()
-    assert signal.getsignal(signal.SIGALRM) is before
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-    with deadline.budget(30):  # a body that ends in time: nothing raised, the timer is off after
+    assert {signum: signal.getsignal(signum) for signum in before} == before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) == signal.getitimer(signal.ITIMER_PROF)
+    with deadline.budget(30):  # a body that ends in time: nothing raised, the timers are off after
         pass
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) == signal.getitimer(signal.ITIMER_PROF)
+
+
+# The budget is CPU time: a file that waits for its share of a busy machine's cores is not
+# stopped at the budget's wall time; what burns no CPU for ever is stopped by the wall-clock
+# backstop, WALL_FACTOR budgets.
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="POSIX timers")
+def test_waiting_past_the_budget_is_not_a_stop():
+    start = time.monotonic()
+    with deadline.budget(1.0):
+        time.sleep(1.5)  # wall time past the budget, no CPU: runs to its end (backstop: 5 s)
+    assert time.monotonic() - start >= 1.5
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="POSIX timers")
+def test_the_wall_clock_backstop_stops_an_endless_wait():
+    start = time.monotonic()
+    with pytest.raises(deadline.BudgetExceeded) as stop:
+        with deadline.budget(0.2):
+            while time.monotonic() - start < 120:  # only stops a hang of the test
+                time.sleep(0.05)
+    assert stop.value.seconds >= 0.2 * deadline.WALL_FACTOR - 0.05  # the backstop, not the budget
+    assert stop.value.cpu is not None and stop.value.cpu < 0.2
 
 
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="POSIX timers")
 def test_worker_io_is_never_interrupted_half_way():
     finished = []
     with pytest.raises(deadline.BudgetExceeded):
-        with deadline.budget(0.2):
-            with deadline.protected():  # a question to the worker: the alarm fires in here
-                time.sleep(0.6)  # at least 0.6 s: past the budget, and not interrupted
+        with deadline.budget(0.1):
+            with deadline.protected():  # a question to the worker: the backstop fires in here
+                time.sleep(0.1 * deadline.WALL_FACTOR + 0.3)  # past it, and not interrupted
                 finished.append("answer read")
             _spin()  # raised here, once the region is left
+    assert finished == ["answer read"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="POSIX timers")
+def test_the_cpu_budget_waits_for_the_protected_region_too():
+    finished = []
+    with pytest.raises(deadline.BudgetExceeded):
+        with deadline.budget(0.2):
+            with deadline.protected():  # CPU spent in here (reading an answer) is not cut short
+                end = time.process_time() + 0.4
+                while time.process_time() < end:
+                    pass
+                finished.append("answer read")
+            _spin()
     assert finished == ["answer read"]
 
 
@@ -261,11 +299,12 @@ real = engine.analyze
 def analyze(doc, ctx, codes=None):
     found = real(doc, ctx, codes)
     if doc.path.endswith("hang.py"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # the timer's handler never runs
+        timers = {signal.SIGALRM, signal.SIGPROF}
+        signal.pthread_sigmask(signal.SIG_BLOCK, timers)  # the timers' handler never runs
         end = time.monotonic() + SPIN
         while not SPIN or time.monotonic() < end:
             pass
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, timers)
     return found
 
 

@@ -12,7 +12,8 @@ Keys (kebab-case in TOML; snake_case accepted too):
     introspection           false: never run the target interpreter's packages (static only)
     network-timeout         default seconds used by the timeout quick-fix (EDGE)
     introspection-timeout   seconds the introspection worker may take for one question (30)
-    analysis-timeout        seconds ``vetpy check`` may spend on one file (60; longer: not analysed, exit 2)
+    analysis-timeout        CPU seconds ``vetpy check`` may spend on one file (60, at most 5x that of wall time;
+                            longer: not analysed, exit 2)
     max-file-size           files larger than this many bytes are not analysed (2 MiB)
     extend                  a pyproject.toml whose [tool.vetpy] this one extends (its keys win)
     smoke-tests             name globs of tests that only need to run (TEST001; test_smoke_*)
@@ -75,7 +76,7 @@ class Config:
     introspection: bool = True
     network_timeout: float = 10.0
     introspection_timeout: float = 30.0
-    analysis_timeout: float = 60.0  # vetpy check stops a file's analysis after this (vetpy.deadline)
+    analysis_timeout: float = 60.0  # vetpy check stops a file's analysis after this CPU time (vetpy.deadline)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     extend: str | None = None  # the pyproject.toml whose [tool.vetpy] this one extends (resolved)
     smoke_tests: list[str] = field(default_factory=lambda: ["test_smoke_*"])

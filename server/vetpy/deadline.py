@@ -1,9 +1,15 @@
 """The per-file time budget of ``vetpy check``: an analysis that runs longer is stopped.
 
 A commit gate must end whatever the next engine bug is (a recursion in the inference once held a
-cold check forever on one installed file).  :func:`budget` arms a one-shot ``SIGALRM`` timer
-(``setitimer``) around one file's analysis; when it fires, :class:`BudgetExceeded` is raised in
-the analysing (main) thread.  It derives from ``BaseException``, so the engine's ``except
+cold check forever on one installed file).  :func:`budget` arms two one-shot timers
+(``setitimer``) around one file's analysis: the budget itself counts the *CPU time* of the process
+(``ITIMER_PROF``, ``SIGPROF``), so a commit gate on a busy machine, where a file gets a fraction of
+a core, does not stop a file that is merely slow to be scheduled (pretix's 5,000-line
+``orders.py`` was stopped at a load of 12 on 2 cores); a wall-clock backstop (``ITIMER_REAL``,
+``SIGALRM``) of :data:`WALL_FACTOR` times the budget stops what burns no CPU of its own for ever
+(a wait that never ends).  When either fires, :class:`BudgetExceeded` is raised in the analysing
+(main) thread.  The introspection worker's CPU is its own process's: a question to it costs the
+budget nothing but its wall time (each question has its own ``introspection-timeout``).  It derives from ``BaseException``, so the engine's ``except
 Exception`` around each checker ("one broken checker must not hide the others") does not swallow
 it: the whole file stops, every ``finally`` and ``with`` on the way out runs.
 
@@ -18,7 +24,8 @@ analysis state after a stop (:mod:`vetpy.cli.run` closes the project's member in
 connections included, and builds a fresh one), so nothing half-done is reused.
 
 Only the main thread of a process receives signals: elsewhere, and where there is no
-``setitimer`` (Windows), :func:`budget` does nothing.  Code that never returns to the
+``setitimer`` (Windows), :func:`budget` does nothing.  ``ITIMER_PROF`` counts every thread of the
+process: the CLI analyses in its main thread and runs no other busy one.  Code that never returns to the
 interpreter (a C call that loops) cannot be interrupted this way.
 
 The language server analyses in threads: there a :class:`Watchdog` (one thread, asleep until the
@@ -47,9 +54,10 @@ T = TypeVar("T")
 class BudgetExceeded(BaseException):
     """The analysis of one file ran past its budget (raised in the analysing thread)."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, cpu: float | None = None) -> None:
         super().__init__(f"analysis stopped after {seconds:.0f} s")
-        self.seconds = seconds
+        self.seconds = seconds  # wall time
+        self.cpu = cpu  # CPU time of the process meanwhile (None: not measured, the Watchdog's)
 
 
 class _Stop(BaseException):
@@ -61,10 +69,14 @@ class _State:
     armed = False  # a budget is running in this process (its main thread)
     depth = 0  # protected regions entered (by the main thread)
     started = 0.0  # time.monotonic() when the budget was armed
+    cpu = 0.0  # time.process_time() then
 
 
 _STATE = _State()
 _RETRY = 0.1  # seconds: how often a fired alarm looks again whether the protected region was left
+WALL_FACTOR = 5.0  # the wall-clock backstop, in budgets: a file gets 1/5 of a core before it is stopped
+# signal -> its timer: the budget's (CPU time of the process) and the backstop's (wall clock)
+_TIMERS = {signal.SIGPROF: signal.ITIMER_PROF, signal.SIGALRM: signal.ITIMER_REAL} if hasattr(signal, "setitimer") else {}
 
 
 def _elapsed() -> float:
@@ -74,11 +86,11 @@ def _elapsed() -> float:
 def _on_alarm(signum: int, frame: object) -> None:
     if not _STATE.armed:
         return
-    if _STATE.depth:  # in worker I/O: ask again shortly
-        signal.setitimer(signal.ITIMER_REAL, _RETRY)
+    if _STATE.depth:  # in worker I/O: ask again shortly (the CPU timer: once it runs again)
+        signal.setitimer(_TIMERS[signum], _RETRY)
         return
     _STATE.armed = False
-    raise BudgetExceeded(_elapsed())
+    raise BudgetExceeded(_elapsed(), time.process_time() - _STATE.cpu)
 
 
 def available() -> bool:
@@ -87,20 +99,24 @@ def available() -> bool:
 
 @contextmanager
 def budget(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`BudgetExceeded` in the body once it has run ``seconds`` (None, or where
-    signals cannot be used: no limit).  The previous ``SIGALRM`` handler is restored after."""
+    """Raise :class:`BudgetExceeded` in the body once it has used ``seconds`` of CPU time, or
+    run ``WALL_FACTOR * seconds`` of wall time (None, or where signals cannot be used: no
+    limit).  The previous ``SIGPROF`` and ``SIGALRM`` handlers are restored after."""
     if not seconds or _STATE.armed or not available():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    _STATE.armed, _STATE.started = True, time.monotonic()
+    previous = {signum: signal.signal(signum, _on_alarm) for signum in _TIMERS}
+    _STATE.armed, _STATE.started, _STATE.cpu = True, time.monotonic(), time.process_time()
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_PROF, seconds)
+        signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR)
         yield
     finally:
         _STATE.armed = False  # first: an alarm that fires from here on is ignored
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)  # None: not set from Python
+        for signum, timer in _TIMERS.items():
+            signal.setitimer(timer, 0)
+            before = previous[signum]
+            signal.signal(signum, signal.SIG_DFL if before is None else before)  # None: not set from Python
 
 
 # protected regions entered by each thread other than the main one (read by the Watchdog)

@@ -1,11 +1,11 @@
 """The processes that analyse the files of ``vetpy check``, and the watchdog over them.
 
-The time budget of each file (:mod:`vetpy.deadline`) is a ``SIGALRM`` timer in the process that
-analyses it: the interpreter runs the signal's handler between two bytecodes, so a call into C
+The time budget of each file (:mod:`vetpy.deadline`) is a pair of timers in the process that
+analyses it (its CPU time, and a wall-clock backstop of ``WALL_FACTOR`` budgets): the interpreter runs the signal's handler between two bytecodes, so a call into C
 that never returns (a C extension's loop, a conversion of a huge number holding the interpreter)
 is never stopped by it.  So the files are analysed in processes forked from the CLI (several,
 or one: ``-j1`` and few files too), and the CLI watches them: a process that has given no answer
-for a file's budget and a grace period (:func:`allowed`) is killed, with the processes it
+for a file's wall-clock backstop and a grace period (:func:`allowed`) is killed, with the processes it
 started (its introspection workers and what they forked), and that file is reported as not
 analysed exactly as when the timer stops it; a new process takes the rest of its files.
 
@@ -28,6 +28,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from vetpy.deadline import WALL_FACTOR
+
 Task = tuple[Path, list[str]]  # a chunk of files of one project
 Work = Callable[[Path, list[str]], Iterator[Any]]  # a chunk's analysis: an answer per file, in order
 
@@ -38,10 +40,11 @@ def available() -> bool:
 
 
 def allowed(name: str, budget: float) -> float:
-    """Seconds the CLI lets the analysis of ``name`` run before it kills the process: the budget
-    and a grace period (the timer in the process stops any analysis that runs Python code first,
-    a worker question of up to its own timeout later at most)."""
-    return budget + max(2.0, budget / 10)
+    """Seconds the CLI lets the analysis of ``name`` run before it kills the process: the
+    process's own wall-clock backstop (``WALL_FACTOR`` budgets: its CPU-time budget may take that
+    long on a busy machine) and a grace period (the timers in the process stop any analysis that
+    runs Python code first, a worker question of up to its own timeout later at most)."""
+    return budget * WALL_FACTOR + max(2.0, budget / 10)
 
 
 def _serve(conn: Connection, work: Work) -> None:

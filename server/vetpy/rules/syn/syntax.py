@@ -36,7 +36,7 @@ UNREADABLE = rule(
     rationale="""A `.py` file that is not valid text in its declared encoding (UTF-8 by
     default) cannot be imported; vetpy names the reason and goes on with the other files.
     `vetpy check` also reports here a file whose analysis it stopped at the time budget
-    (`analysis-timeout`, 60 s by default; the check exits 2): a vetpy bug to report, and the
+    (`analysis-timeout`, 60 s of CPU time by default; the check exits 2): a vetpy bug to report, and the
     file's findings are unknown.""",
     bad="""
         # saved as Latin-1, without an encoding declaration

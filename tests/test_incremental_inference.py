@@ -78,7 +78,7 @@ def test_a_list_the_edit_now_mutates_is_inferred_again(ctx: AnalysisContext) -> 
     session.replace(line, "    pass")
 
 
-def _broken_reusable(old, new):  # noqa: ANN001, ANN202 - every unchanged statement, dependent or not
+def _broken_reusable(old, new, window):  # noqa: ANN001, ANN202 - every unchanged statement, dependent or not
     pairs = []
     for a, b in zip(old.body, new.body):
         if ast.dump(a, include_attributes=True) == ast.dump(b, include_attributes=True):

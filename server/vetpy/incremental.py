@@ -181,7 +181,9 @@ class IncrementalAnalyzer:
             view, keep_old, take_new, pair = plan
             body = view
             if pair is not None and not previous.pending:
-                watch.seed, watch.sets = incremental_inference.seed_for(*pair, previous.memo, key, view, doc.memo)
+                edit = doc.edit
+                window = (doc.line_starts, doc.text, edit[1], edit[2], edit[0]) if edit is not None else None
+                watch.seed, watch.sets = incremental_inference.seed_for(*pair, previous.memo, key, view, doc.memo, window)
             viewed = doc.view(view, take_new)
             viewed.shared[incremental_inference.SEED] = watch
             found, complete = run_checkers(viewed, ctx, codes)

@@ -7,16 +7,19 @@ keystroke changes one statement.  This module carries the inference's answers
 (``Inference._cache``: expression -> :class:`~vetpy.resolve.value.Value`) over to the new
 version's nodes, for the statements of the function's body that are *reusable*:
 
-* the old and the new function differ only in their body: same name, parameters, decorators
-  and return annotation, same positions; the body statements equal in both (``ast.dump`` with
-  positions) before the first and after the last changed one are *unchanged*;
+* the old and the new function differ only in their body: same name and position, the header
+  (decorators, parameters, return annotation) on lines before the edit; the body statements at
+  the same position in both, on lines wholly inside the text the edit left alone (the common
+  prefix and suffix of the two texts), before the first and after the last changed one, are
+  *unchanged* (same text, same place: the same syntax tree);
 * the *dirty* names are every name the changed statements (old and new) mention, bind, import,
   or spell in a string constant (a string annotation): what they read or mutate, too (whether a
   list is mutated in its scope changes what it is inferred to hold); an unchanged statement that
   mentions a dirty name is not reusable and the names it binds become dirty too, repeated until
   nothing is added (so a statement that reads what an edited one binds, or what such a
-  statement binds, is inferred again); a ``global``/``nonlocal`` anywhere in the function:
-  nothing is reused;
+  statement binds, is inferred again).  For the new text's statements the names are the
+  identifiers of their lines not preceded by a dot (a superset: keywords, words of strings and
+  comments come along), a regular-expression scan instead of a walk of their trees;
 * the analysis the answers come from (*A*) saw the same outside context as this one (*B*): the
   same configuration, environment and enabled codes, no question deferred (the language
   server's background introspection), the same file-wide facts the inference collects from
@@ -39,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Hashable
 
 from vetpy.astutil import NodeMemo, statement_nodes
+from vetpy.document import statement_start
 from vetpy.resolve.value import LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, Value
 from vetpy.semantic.statements import StatementFacts, each_statement_facts
 
@@ -143,10 +147,10 @@ def _plain(value: Value | None) -> bool:
 
 
 def seed_for(old: ast.stmt, new: ast.stmt, old_memo: NodeMemo, key: tuple[Hashable, ...],
-             body: list[ast.stmt], memo: NodeMemo) -> tuple[dict[int, tuple[ast.AST, Value]], tuple[Any, ...] | None]:
+             body: list[ast.stmt], memo: NodeMemo, window: Window | None) -> tuple[dict[int, tuple[ast.AST, Value]], tuple[Any, ...] | None]:
     """The answers to carry from ``old`` (the previous version's function) to ``new`` (its edited
     version, in the module ``body`` about to be analysed), and the file-wide facts they need."""
-    if not (isinstance(old, _FUNCTIONS) and type(old) is type(new)):
+    if window is None or not (isinstance(old, _FUNCTIONS) and type(old) is type(new)):
         return {}, None
     box = old_memo.get(old, _KEY, list)
     if not box:
@@ -155,7 +159,7 @@ def seed_for(old: ast.stmt, new: ast.stmt, old_memo: NodeMemo, key: tuple[Hashab
     run = kept.run
     if run.deferred or run.sets is None or run.key != key or not kept.values:
         return {}, None
-    pairs = _reusable(old, new)  # type: ignore[arg-type]
+    pairs = _reusable(old, new, window)  # type: ignore[arg-type]
     if not pairs:
         return {}, None
     context = run.context(old)
@@ -171,38 +175,47 @@ def seed_for(old: ast.stmt, new: ast.stmt, old_memo: NodeMemo, key: tuple[Hashab
     return seed, run.sets
 
 
-def _dump(node: ast.AST | list[Any] | None) -> str:
-    if isinstance(node, list):
-        return "[" + ",".join(_dump(n) for n in node) + "]"
-    return ast.dump(node, include_attributes=True) if isinstance(node, ast.AST) else repr(node)
+# the new text's line starts, the text, the common prefix and suffix lengths, the old text
+Window = tuple[list[int], str, int, int, str]
 
 
-def _reusable(old: ast.FunctionDef, new: ast.FunctionDef) -> list[tuple[ast.stmt, ast.stmt]]:
+def _same_lines(old: ast.stmt, new: ast.stmt, window: Window) -> bool:
+    """Are ``old`` and ``new`` the same statement: at the same position, on lines that lie wholly
+    in the text the edit left alone (its common prefix or suffix, the number of lines unchanged)?"""
+    if type(old) is not type(new) or (old.lineno, old.col_offset, old.end_lineno, old.end_col_offset) != (
+            new.lineno, new.col_offset, new.end_lineno, new.end_col_offset):
+        return False
+    starts, text, first, tail, _ = window
+    length = len(text)
+    last = new.end_lineno or new.lineno
+    end = starts[last] if last < len(starts) else length
+    return end <= first or starts[statement_start(new) - 1] >= length - tail
+
+
+def _reusable(old: ast.FunctionDef, new: ast.FunctionDef, window: Window) -> list[tuple[ast.stmt, ast.stmt]]:
     """(old, new) pairs of the body statements whose answers carry over (see the module)."""
-    if old.name != new.name or (old.lineno, old.col_offset) != (new.lineno, new.col_offset):
-        return []
-    for part in ("args", "decorator_list", "returns", "type_params"):
-        if _dump(getattr(old, part, None)) != _dump(getattr(new, part, None)):
-            return []
     a, b = old.body, new.body
-    dumped_a, dumped_b = [_dump(s) for s in a], [_dump(s) for s in b]
+    starts, _, first, _, _ = window
+    if (old.name != new.name or statement_start(old) != statement_start(new) or not a or not b
+            or a[0].lineno != b[0].lineno or b[0].lineno <= new.lineno or starts[b[0].lineno - 1] > first):
+        return []  # the header (decorators, parameters, return annotation) must lie before the edit
     shorter = min(len(a), len(b))
     prefix = 0
-    while prefix < shorter and dumped_a[prefix] == dumped_b[prefix]:
+    while prefix < shorter and _same_lines(a[prefix], b[prefix], window):
         prefix += 1
     suffix = 0
-    while suffix < shorter - prefix and dumped_a[-1 - suffix] == dumped_b[-1 - suffix]:
+    while suffix < shorter - prefix and _same_lines(a[-1 - suffix], b[-1 - suffix], window):
         suffix += 1
     changed = [*a[prefix : len(a) - suffix], *b[prefix : len(b) - suffix]]
     if not changed:
         return []
-    if any(isinstance(n, (ast.Global, ast.Nonlocal)) for s in (*a, *b) for n in ast.walk(s)):
-        return []
     dirty: set[str] = set()
-    for stmt in changed:
-        dirty |= _names(stmt)
+    for stmt in b[prefix : len(b) - suffix]:
+        dirty |= _words(stmt, window)
+    if len(a) > prefix + suffix:
+        dirty |= _old_words(a[prefix], a[len(a) - suffix - 1], window)
     kept = [*zip(a[:prefix], b[:prefix]), *zip(a[len(a) - suffix :], b[len(b) - suffix :])]
-    names = [_names(s) for _, s in kept]
+    names = [_words(s, window) for _, s in kept]
     clean = [True] * len(kept)
     grew = True
     while grew:
@@ -217,7 +230,7 @@ def _reusable(old: ast.FunctionDef, new: ast.FunctionDef) -> list[tuple[ast.stmt
 
 def _bound(stmt: ast.stmt) -> set[str]:
     """Every name ``stmt`` binds anywhere inside (assigned, defined, imported, caught, matched,
-    taken as a parameter)."""
+    declared ``global``, taken as a parameter)."""
     found: set[str] = set()
     for node in ast.walk(stmt):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
@@ -228,33 +241,35 @@ def _bound(stmt: ast.stmt) -> set[str]:
             found.add(node.name)
         elif isinstance(node, ast.alias):
             found.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            found.add(node.name)
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
             found.add(node.name)
         elif isinstance(node, ast.MatchMapping) and node.rest:
             found.add(node.rest)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            found.update(node.names)
     return found
 
 
-def _names(stmt: ast.stmt) -> set[str]:
-    """Every name ``stmt`` mentions, binds or imports, and the words of its string constants."""
-    found: set[str] = set()
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.Name):
-            found.add(node.id)
-        elif isinstance(node, ast.arg):
-            found.add(node.arg)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            found.add(node.name)
-        elif isinstance(node, ast.alias):
-            found.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            found.add(node.name)
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
-            found.add(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            found.add(node.rest)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            found.update(_WORDS.findall(node.value))
-    return found
+# An identifier not read as an attribute (``.name``): every name a statement mentions, binds or
+# imports is one in its text (so are its keywords and the words of its strings and comments).
+_NAME_WORDS = re.compile(r"(?<![.\w])[^\W\d]\w*")
+
+
+def _words(stmt: ast.stmt, window: Window) -> set[str]:
+    """Every name ``stmt`` (a statement of the new text) mentions, binds or imports, and more: the
+    identifiers of its lines not preceded by a dot."""
+    starts, text, _, _, _ = window
+    last = stmt.end_lineno or stmt.lineno
+    return set(_NAME_WORDS.findall(text, starts[statement_start(stmt) - 1], starts[last] if last < len(starts) else len(text)))
+
+
+def _old_words(low: ast.stmt, high: ast.stmt, window: Window) -> set[str]:
+    """The names of the old text's statements from ``low`` to ``high`` (as :func:`_words`): the
+    words of a stretch of the old text that holds them.  Lines before the first changed
+    character start where they do in the new text, lines after the last changed one where they
+    do shifted by the change in length."""
+    starts, text, first, tail, old = window
+    last = high.end_lineno or high.lineno
+    begin = min(starts[statement_start(low) - 1], first)
+    end = max((starts[last] if last < len(starts) else len(text)) - len(text) + len(old), len(old) - tail)
+    return set(_NAME_WORDS.findall(old, max(begin, 0), min(end, len(old))))

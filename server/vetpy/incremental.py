@@ -48,7 +48,6 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document, Parses, statement_start
 from vetpy.engine import enabled_codes, postprocess, run_checkers
 from vetpy.findings import Finding
-from vetpy import incremental_inference
 from vetpy.rules import REGISTRY
 from vetpy.semantic.statements import each_statement_facts
 
@@ -121,7 +120,6 @@ class _Record:
     # questions its analysis did not ask (the language server's deferred introspection): its
     # findings may be fewer than a whole analysis's until the caller analyses a version whole
     pending: frozenset[str] = frozenset()
-    run: "incremental_inference.Run | None" = None  # what its inference's answers depend on
 
 
 @dataclass
@@ -131,7 +129,6 @@ class Outcome:
     analysed: int  # top-level statements analysed (in the view, or all of them)
     statements: int
     pending: frozenset[str] = frozenset()  # the reused version's (:meth:`IncrementalAnalyzer.keep_pending`)
-    seeded: int = 0  # inference answers carried over inside the edited function (vetpy.incremental_inference)
 
 
 @dataclass
@@ -155,8 +152,6 @@ class IncrementalAnalyzer:
         record = self.records.get(path)
         if record is not None:
             record.pending = pending
-            if pending and record.run is not None:
-                record.run.deferred = True  # its inference's answers may be short: never carried over
 
     def analyze(self, doc: Document, ctx: AnalysisContext, key: tuple[Hashable, ...] = (), full: bool = False) -> Outcome:
         """Findings of ``doc`` (equal to :func:`vetpy.engine.analyze`), re-using the previous
@@ -171,34 +166,19 @@ class IncrementalAnalyzer:
         dynamic = _dynamic(doc, previous)
         plan = None if full or dynamic or previous is None or tree is None else _plan(previous, key, doc, tree)
         statements = len(tree.body) if tree is not None else 0
-        watch = incremental_inference.Watch(None, None)
         if plan is None:
-            doc.shared[incremental_inference.SEED] = watch
             raw, complete = run_checkers(doc, ctx, codes)
             analysed = statements
-            body = tree.body if tree is not None else []
         else:
-            view, keep_old, take_new, pair = plan
-            body = view
-            if pair is not None and not previous.pending:
-                edit = doc.edit
-                window = (doc.line_starts, doc.text, edit[1], edit[2], edit[0]) if edit is not None else None
-                watch.seed, watch.sets = incremental_inference.seed_for(*pair, previous.memo, key, view, doc.memo, window)
-            viewed = doc.view(view, take_new)
-            viewed.shared[incremental_inference.SEED] = watch
-            found, complete = run_checkers(viewed, ctx, codes)
+            view, keep_old, take_new = plan
+            found, complete = run_checkers(doc.view(view, take_new), ctx, codes)
             raw = [f for f in previous.findings if _line_in(f.line, keep_old)]
             raw += [f for f in found if _line_in(f.line, take_new)]
             analysed = len(view)
         pending = previous.pending if plan is not None and previous is not None else frozenset()
-        run = None
         if complete and tree is not None:
-            memo = doc.memo
-            run = incremental_inference.Run(key, tuple(body), each_statement_facts(body, memo))
-            incremental_inference.remember(run, watch.inference, body, memo)
-            self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), memo, raw, pending, run)
-        return Outcome(postprocess(raw, doc, ctx, codes if complete else None), plan is not None, analysed, statements, pending,
-                       watch.seeded)
+            self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), doc.memo, raw, pending)
+        return Outcome(postprocess(raw, doc, ctx, codes if complete else None), plan is not None, analysed, statements, pending)
 
 
 Spans = list[tuple[int, int]]
@@ -208,13 +188,9 @@ def _line_in(line: int, spans: Spans) -> bool:
     return any(low <= line <= high for low, high in spans)
 
 
-Pair = tuple[ast.stmt, ast.stmt]
-
-
-def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast.Module) -> tuple[list[ast.stmt], Spans, Spans, Pair | None] | None:
+def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast.Module) -> tuple[list[ast.stmt], Spans, Spans] | None:
     """(view statements, line spans whose old findings stay, line spans whose findings come
-    from the view, the old and new version of the one changed statement if one changed), or
-    None when the edit must be analysed whole."""
+    from the view), or None when the edit must be analysed whole."""
     if previous.key != key or previous.line_count != doc.line_count:
         return None
     old, new = previous.body, tree.body
@@ -275,8 +251,7 @@ def _plan(previous: _Record, key: tuple[Hashable, ...], doc: Document, tree: ast
     take_new = [span for i, span in enumerate(spans) if i in affected]
     # Lines outside every statement (comments, blank lines) also come from the view.
     take_new += _gaps(spans, doc.line_count)
-    pair = (changed_old[0], changed_new[0]) if len(changed_old) == len(changed_new) == 1 else None
-    return [new[i] for i in sorted(in_view)], keep_old, take_new, pair
+    return [new[i] for i in sorted(in_view)], keep_old, take_new
 
 
 def _gaps(spans: Spans, line_count: int) -> Spans:

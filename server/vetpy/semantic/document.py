@@ -11,8 +11,6 @@ from vetpy import reads
 from vetpy.files import is_package_file, module_name_for  # noqa: F401  (its home was here: importers keep this name)
 from vetpy.resolve.infer import Inference
 
-SEED = "incremental.inference.seed"  # vetpy.incremental_inference.SEED (a higher layer)
-
 
 def own_module_name(doc: Document, ctx: AnalysisContext) -> str | None:
     """``doc``'s dotted module name (its own, else from its package directories under
@@ -48,7 +46,4 @@ def document_inference(doc: Document, ctx: AnalysisContext, members: Any) -> Inf
     module = own_module_name(doc, ctx)
     inference = Inference(doc, module, is_package_file(doc.path), members, ctx.stubs, installed)
     doc.shared["inference"] = (ctx, inference)
-    watch = doc.shared.get(SEED)  # the incremental analysis's (vetpy.incremental_inference)
-    if watch is not None:
-        watch(inference)
     return inference

@@ -208,7 +208,7 @@ class NoneEmptyDomain:
         if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
             return self.facts.optional_funcs[func.id]
         if isinstance(func, ast.Attribute) and func.attr == "fetchone":
-            return fetchone_reason(value, self.facts.scope, self.mod.doc.tree)  # EDGE020
+            return fetchone_reason(value, self.facts.scope, self.mod.doc)  # EDGE020
         if self.facts.installed is not None:
             return self.facts.installed.reason(value)
         return None

@@ -11,6 +11,7 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import end_of
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+from vetpy.scopes import plain_values, scope_index
 
 TAR_EXTRACTION = rule(
     code="SEC026",
@@ -57,18 +58,17 @@ def _opens_tar_for_reading(sec: SecurityPass, value: ast.expr | None) -> bool:
 
 
 def _receiver_is_tar(sec: SecurityPass, site: Site, receiver: ast.expr) -> bool:
+    """``tarfile.open(...)`` for reading, or a name whose every binding in the function (the
+    module outside one; :meth:`~vetpy.scopes.ScopeIndex.bindings`: a nested function's own local
+    is none, a ``nonlocal`` rebinding is one) is a plain binding to such a call (``=``, ``:=``,
+    ``with ... as``); a ``for`` target, an unpacking or any other binding is not known to be one."""
     if isinstance(receiver, ast.Call):
         return _opens_tar_for_reading(sec, receiver)
     if not isinstance(receiver, ast.Name):
         return False
-    body: ast.AST = site.func if site.func is not None else sec.tree
-    bound: list[ast.expr | None] = []
-    for node in ast.walk(body):
-        if isinstance(node, (ast.With, ast.AsyncWith)):
-            bound += [item.context_expr for item in node.items if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == receiver.id]
-        elif isinstance(node, ast.Assign):
-            bound += [node.value for t in node.targets if isinstance(t, ast.Name) and t.id == receiver.id]
-    return bool(bound) and all(_opens_tar_for_reading(sec, v) for v in bound)
+    scope: ast.AST = site.func if site.func is not None else sec.tree
+    bound = plain_values(scope_index(sec.doc).bindings(scope, receiver.id))
+    return bool(bound) and all(_opens_tar_for_reading(sec, v) for v in bound)  # type: ignore[arg-type, union-attr]
 
 
 def _guarded_member(site: Site) -> bool:

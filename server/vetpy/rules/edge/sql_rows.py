@@ -50,10 +50,12 @@ UNCHECKED_ROW = rule(
     cwe=(476,),
 )
 
-_AGGREGATE = re.compile(
-    r"^(COALESCE\s*\(\s*|IFNULL\s*\(\s*)?(COUNT|SUM|TOTAL|MAX|MIN|AVG|GROUP_CONCAT|STRING_AGG|ARRAY_AGG|JSON_AGG|"
-    r"JSONB_AGG|BOOL_AND|BOOL_OR|EVERY|BIT_AND|BIT_OR)\s*\("
-)
+# SQL aggregate functions (SQLite, PostgreSQL, MySQL): over rows without GROUP BY they return one
+# row. EDGE004 (a select list that calls one is not a whole table) and EDGE020 (columns that are
+# all aggregates always give a row) read this one list.
+SQL_AGGREGATES = ("COUNT", "SUM", "TOTAL", "MAX", "MIN", "AVG", "GROUP_CONCAT", "STRING_AGG", "ARRAY_AGG", "JSON_AGG",
+                  "JSONB_AGG", "BOOL_AND", "BOOL_OR", "EVERY", "BIT_AND", "BIT_OR")
+_AGGREGATE_COLUMN = re.compile(rf"^(COALESCE\s*\(\s*|IFNULL\s*\(\s*)?({'|'.join(SQL_AGGREGATES)})\s*\(")
 
 
 def _top_level(sql: str) -> str:
@@ -95,7 +97,7 @@ def may_return_no_row(sql: str) -> bool:
     if re.search(r"\bGROUP BY\b|\bHAVING\b", rest):
         return True
     full = " ".join(sql.upper().split())
-    return not all(_AGGREGATE.match(c) for c in _columns(full[len("SELECT "):]))
+    return not all(_AGGREGATE_COLUMN.match(c) for c in _columns(full[len("SELECT "):]))
 
 
 def _columns(select_list: str) -> list[str]:

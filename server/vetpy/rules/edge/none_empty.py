@@ -15,7 +15,8 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import REQUEST_MULTIDICTS
 from vetpy.rules.edge.facts import Module, is_test_file
-from vetpy.rules.edge.fixes import indentation_of, insert_keyword
+from vetpy.rules.call_edits import insert_keyword
+from vetpy.rules.edge.fixes import indentation_of
 from vetpy.rules.edge.flow import FlowState, FlowWalker, reported_prefix, scope_bodies
 from vetpy.rules.edge.narrowing import generator_key, is_protected
 from vetpy.rules.edge.none_facts import (

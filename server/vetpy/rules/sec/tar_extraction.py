@@ -7,9 +7,9 @@ import dataclasses
 from collections.abc import Iterator
 
 from vetpy.astutil import keyword
-from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import rule
-from vetpy.rules.sec.common import end_of
+from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 from vetpy.scopes import plain_values, scope_index
 
@@ -98,16 +98,10 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if site.attr == "extract" and _guarded_member(site):
         return
     what = f"`{site.attr}` with filter=\"fully_trusted\"" if filt is not None else f"`{site.attr}` without `filter=`"
-    if filt is not None:
-        edit = sec.doc.replace_node(filt.value, '"data"')
-    elif call.args or call.keywords:
-        line, col, _, _ = end_of(sec.doc, max([*call.args, *call.keywords], key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0)))
-        edit = TextEdit(line, col, line, col, ', filter="data"')
-    else:
-        edit = sec.doc.replace_node(call, f'{sec.doc.segment(call.func)}(filter="data")')
-    fix = Fix(title='Pass filter="data"', edits=(edit,), preferred=True)
+    edit = sec.doc.replace_node(filt.value, '"data"') if filt is not None else insert_keyword(sec.doc, call, 'filter="data"')
+    fixes = [Fix(title='Pass filter="data"', edits=(edit,), preferred=True)] if edit is not None else []
     yield TAR_EXTRACTION.finding(
-        sec.doc, call, f"tar archive extracted by {what}: a member can write outside the target directory (path traversal); pass filter=\"data\"", fixes=[fix],
+        sec.doc, call, f"tar archive extracted by {what}: a member can write outside the target directory (path traversal); pass filter=\"data\"", fixes=fixes,
         default_filter=filt is None,
     )
 

@@ -125,40 +125,35 @@ def test_edge005_nonlocal_rebinding_to_a_file_is_still_reported() -> None:
 
 # --- EDGE018: the local read before an `await` and written back ----------------------------------
 
-def test_edge018_nested_local_of_the_same_name_keeps_the_finding() -> None:
-    src = """
-        import asyncio
-        from fastapi import FastAPI
-        app = FastAPI()
-        VIEWERS = {}
+JOIN = """
+    import asyncio
+    from fastapi import FastAPI
+    app = FastAPI()
+    VIEWERS = {}
 
-        @app.get("/join")
-        async def join(room):
-            count = VIEWERS.get(room, 0)
-            def reset():
-                count = 0
-                return count
-            await asyncio.sleep(0)
-            VIEWERS[room] = count + 1
+    @app.get("/join")
+    async def join(room):
+        count = VIEWERS.get(room, 0)"""
+
+
+def test_edge018_nested_local_of_the_same_name_keeps_the_finding() -> None:
+    src = JOIN + """
+        def reset():
+            count = 0
+            return count
+        await asyncio.sleep(0)
+        VIEWERS[room] = count + 1
     """
     assert flagged(src, "EDGE018") == [14]
 
 
 def test_edge018_nonlocal_rebinding_after_the_read_is_not_a_stale_copy() -> None:
-    src = """
-        import asyncio
-        from fastapi import FastAPI
-        app = FastAPI()
-        VIEWERS = {}
-
-        @app.get("/join")
-        async def join(room):
-            count = VIEWERS.get(room, 0)
-            def reset():
-                nonlocal count
-                count = 0
-            await asyncio.sleep(0)
-            VIEWERS[room] = count + 1
+    src = JOIN + """
+        def reset():
+            nonlocal count
+            count = 0
+        await asyncio.sleep(0)
+        VIEWERS[room] = count + 1
     """
     assert flagged(src, "EDGE018") == []
 

@@ -186,11 +186,62 @@ class ScopeIndex:
             self._tables[scope] = found
         return found
 
+    def bindings(self, scope: ast.AST, name: str) -> list[Site]:
+        """Every binding of the variable ``name`` of ``scope``, in source order: the scope's own
+        sites, and those of the functions nested in it (also in a nested class body, at any
+        depth, through functions that leave ``name`` free) that declare it ``nonlocal``. An
+        assignment in a nested function without ``nonlocal`` binds that function's own local; a
+        function's parameters are not sites (see :func:`scope_table`)."""
+        table = self.table(scope)
+        found = list(table.sites.get(name, ()))
+        nested = list(self._nested_sites(table, name))
+        if nested:
+            found = sorted(found + nested, key=lambda s: (s.line, getattr(s.node, "col_offset", 0)))
+        return found
+
+    def _nested_sites(self, table: ScopeTable, name: str) -> Iterator[Site]:
+        """The sites of ``name`` in the functions nested in ``table``'s scope that rebind the
+        enclosing variable (``nonlocal name``), and in functions nested in those that leave it free."""
+        for site in [s for sites in table.sites.values() for s in sites if s.kind in ("def", "class")]:
+            inner = self.table(site.node)
+            if site.kind == "class":  # a class body is no enclosing scope of its methods' names
+                yield from self._nested_sites(inner, name)
+                continue
+            own = inner.sites.get(name, ())
+            if any(isinstance(s.node, ast.Nonlocal) for s in own):
+                yield from (s for s in own if s.kind != "global")
+            elif own or name in parameter_names(site.node):
+                continue  # the nested function's own variable (or a global one)
+            yield from self._nested_sites(inner, name)
+
     def _top_level(self, node: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.AST:
         parent = parents.get(node)
         while parent is not None and parent is not self.tree:
             node, parent = parent, parents.get(parent)
         return node
+
+
+def plain_values(sites: list[Site]) -> list[ast.AST] | None:
+    """The values ``sites`` bind their name to when every one is a plain binding of the name
+    itself (``=``, annotated ``=``, ``:=``, ``with ... as name``; an annotation without a value
+    binds nothing); None when some site binds it otherwise (unpacking, ``for``, ``+=``, import,
+    ``def``, ``except``, ``del``, ``global``/``nonlocal``, a match capture)."""
+    values: list[ast.AST] = []
+    for site in sites:
+        if site.kind == "annotated" and site.value is None:
+            continue
+        if site.kind not in ("assign", "annotated", "walrus", "with") or site.unpacked or site.value is None:
+            return None
+        values.append(site.value)
+    return values
+
+
+def parameter_names(func: ast.AST) -> set[str]:
+    args = getattr(func, "args", None)
+    if not isinstance(args, ast.arguments):
+        return set()
+    named = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return {a.arg for a in named if a is not None}
 
 
 def _merged_module_table(tree: ast.Module, doc: Document) -> ScopeTable:

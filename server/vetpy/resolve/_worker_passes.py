@@ -18,6 +18,7 @@ Stdlib only; runs INSIDE the target interpreter as part of the worker program (i
 import ast
 import builtins
 import contextlib
+import dis
 import inspect
 import textwrap
 
@@ -52,19 +53,26 @@ def _transparent(wrapper, item):
     return item.optional_vars is None and _exit_lets_out(wrapper, item.context_expr, False)
 
 
-def _called_global(func, call):
-    """The module-level object ``call`` (``name(...)`` or ``module.name(...)``) calls in the code of
-    the plain function ``func``, when its first name is no local or closure variable there; else None."""
+def _global_named(func, expr):
+    """The object the name or dotted chain ``expr`` names in the code of the plain function
+    ``func``, when its first name is no local, closure or cell variable there (read from the code
+    object: a name bound only in a nested function is not ``func``'s) and ``func`` does not
+    rebind it as a global: the module's global of that name, else the builtin of that name (a
+    bare name: Python's own lookup order, globals then builtins); else None."""
     code = getattr(func, "__code__", None)
-    if code is None or not isinstance(call, ast.Call):
-        return None
-    root = call.func
+    root = expr
     while isinstance(root, ast.Attribute):
         root = root.value
-    if not isinstance(root, ast.Name) or root.id in code.co_varnames or root.id in code.co_freevars \
-            or root.id in code.co_cellvars:
+    if code is None or not isinstance(root, ast.Name):
         return None
-    return _global_value(func, call.func)
+    name = root.id
+    if name in code.co_varnames or name in code.co_freevars or name in code.co_cellvars \
+            or name in code.co_names and any(i.opname in ("STORE_GLOBAL", "DELETE_GLOBAL") and i.argval == name
+                                             for i in dis.get_instructions(code)):
+        return None
+    if name in getattr(func, "__globals__", {}):
+        return _global_value(func, expr)  # _worker_returns.py
+    return getattr(builtins, name, None) if expr is root else None
 
 
 def _generated_manager(manager):
@@ -169,7 +177,7 @@ def _exit_lets_out(func, expr, asynchronous):
 
 
 def _exit_returns_nothing(func, expr, asynchronous):
-    made = _called_global(func, expr)
+    made = _global_named(func, expr.func) if isinstance(expr, ast.Call) else None
     if not asynchronous and _generated_manager(made):
         return True
     if not isinstance(made, type) or inspect.getattr_static(made, "__new__", None) is not object.__new__:

@@ -7,7 +7,8 @@ arguments, a call giving more than the most any of them takes fails with TypeErr
 goes: ``template.render({"a": 1}, {"b": 2})``.  Open (None) when ``args`` is used some other way
 (``len(args)``, stored, rebound, read by a nested function), when the forward's TypeError may be
 caught (``_escapes``, _worker_passes.py), or when a callee's count is unknown (``*args`` going
-on to ``print``, a parameter, a name bound in the function).
+on to ``print``, a parameter, a local or closure variable of the function, a global it rebinds).
+Which name a callee is: ``_global_named`` (_worker_passes.py), shared with the ``with`` managers.
 
 Callees: a name of the module's globals or a builtin (``dict``, ``set``, ``frozenset`` take at
 most one positional argument although ``inspect.signature`` cannot read them: CPython's
@@ -19,7 +20,6 @@ and ``_getattr_kind`` are _worker.py's, looked up when it runs).  Never imported
 """
 
 import ast
-import builtins
 import inspect
 import textwrap
 
@@ -98,32 +98,11 @@ def _capacity(func, name, owner):
 def _spread_target(func, fn, expr, params, owner):
     """(callee, bound?, receiver class) of a call's ``expr`` in ``fn``, or None."""
     if isinstance(expr, ast.Name):
-        if expr.id in params or _bound_in(fn, expr.id):
-            return None
-        namespace = getattr(func, "__globals__", {})
-        if expr.id in namespace:
-            target = namespace[expr.id]
-        else:
-            target = getattr(builtins, expr.id, None)
+        target = _global_named(func, expr)  # _worker_passes.py
         return (target, False, None) if target is not None else None
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
         return _forward_method(func, fn, expr.value.id, expr.attr, params, owner)  # _worker_returns.py
     return None
-
-
-def _bound_in(fn, name):
-    """Is ``name`` bound anywhere in ``fn`` (assigned, imported, a loop or ``with`` target, a def)?"""
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
-            return True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not fn \
-                and node.name == name:
-            return True
-        if isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name:
-            return True
-        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-            return True
-    return False
 
 
 def _positional_count(target, bound, receiver):

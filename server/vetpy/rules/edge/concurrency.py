@@ -34,6 +34,7 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.edge.facts import Module, walk_no_nested
 from vetpy.rules.edge.stale_updates import stale_write, written_name
 from vetpy.rules.registry import REGISTRY, rule
+from vetpy.scopes import scope_index
 from vetpy.semantic.routes import is_route
 
 UNLOCKED_STATE = rule(
@@ -274,6 +275,7 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, container
     if _acquires(nodes):
         return
     parents = doc.parents
+    scopes = scope_index(doc)
     global_names = _global_names(nodes)
     local = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} - global_names
     args = {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}
@@ -298,7 +300,7 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, container
                 )
         elif isinstance(node, ast.Assign) and not threaded and not _holds_lock(func, node, parents):
             shared = written_name(node, containers, counters)
-            read = stale_write(node, shared, nodes) if shared else None
+            read = stale_write(node, shared, nodes, lambda name: scopes.bindings(func, name)) if shared else None
             if read is not None:
                 yield UNLOCKED_STATE.finding(
                     doc, node,

@@ -68,21 +68,6 @@ def ensure_import(mod: Module, declared: FixImport) -> tuple[str, list[TextEdit]
     return (declared.name, [edit]) if edit is not None else None
 
 
-def insert_keyword(doc: Document, call: ast.Call, text: str) -> TextEdit | None:
-    """An edit adding ``text`` (``name=value``) as the last argument of ``call``."""
-    if len(call.args) == 1 and isinstance(call.args[0], ast.GeneratorExp) and not call.keywords:
-        return None  # `f(x for x in y)`: the generator has no parentheses of its own
-    _, _, end_line, end_col = doc.node_range(call)
-    if doc.line_text(end_line)[end_col - 2 : end_col - 1] != ")":
-        return None
-    items: list[ast.AST] = [*call.args, *call.keywords]
-    if not items:
-        return TextEdit(end_line, end_col - 1, end_line, end_col - 1, text)
-    last = max(items, key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0))
-    _, _, line, col = doc.node_range(last)
-    return TextEdit(line, col, line, col, ", " + text)
-
-
 def import_insertion(doc: Document, tree: ast.Module, statement: str) -> TextEdit | None:
     """An edit adding ``statement`` after the module docstring and ``__future__`` imports."""
     body = tree.body

@@ -15,7 +15,8 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import REQUEST_MULTIDICTS
 from vetpy.rules.edge.facts import Module, is_test_file
-from vetpy.rules.edge.fixes import indentation_of, insert_keyword
+from vetpy.rules.call_edits import insert_keyword
+from vetpy.rules.edge.fixes import indentation_of
 from vetpy.rules.edge.flow import FlowState, FlowWalker, reported_prefix, scope_bodies
 from vetpy.rules.edge.narrowing import generator_key, is_protected
 from vetpy.rules.edge.none_facts import (
@@ -208,7 +209,7 @@ class NoneEmptyDomain:
         if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
             return self.facts.optional_funcs[func.id]
         if isinstance(func, ast.Attribute) and func.attr == "fetchone":
-            return fetchone_reason(value, self.facts.scope, self.mod.doc.tree)  # EDGE020
+            return fetchone_reason(value, self.facts.scope, self.mod.doc)  # EDGE020
         if self.facts.installed is not None:
             return self.facts.installed.reason(value)
         return None

@@ -10,9 +10,15 @@ from __future__ import annotations
 import ast
 import re
 
+from typing import TYPE_CHECKING
+
 from vetpy.astutil import dotted_name
 from vetpy.findings import Severity
 from vetpy.rules.registry import rule
+from vetpy.scopes import parameter_names, scope_index
+
+if TYPE_CHECKING:
+    from vetpy.document import Document
 
 UNCHECKED_ROW = rule(
     code="EDGE020",
@@ -44,10 +50,12 @@ UNCHECKED_ROW = rule(
     cwe=(476,),
 )
 
-_AGGREGATE = re.compile(
-    r"^(COALESCE\s*\(\s*|IFNULL\s*\(\s*)?(COUNT|SUM|TOTAL|MAX|MIN|AVG|GROUP_CONCAT|STRING_AGG|ARRAY_AGG|JSON_AGG|"
-    r"JSONB_AGG|BOOL_AND|BOOL_OR|EVERY|BIT_AND|BIT_OR)\s*\("
-)
+# SQL aggregate functions (SQLite, PostgreSQL, MySQL): over rows without GROUP BY they return one
+# row. EDGE004 (a select list that calls one is not a whole table) and EDGE020 (columns that are
+# all aggregates always give a row) read this one list.
+SQL_AGGREGATES = ("COUNT", "SUM", "TOTAL", "MAX", "MIN", "AVG", "GROUP_CONCAT", "STRING_AGG", "ARRAY_AGG", "JSON_AGG",
+                  "JSONB_AGG", "BOOL_AND", "BOOL_OR", "EVERY", "BIT_AND", "BIT_OR")
+_AGGREGATE_COLUMN = re.compile(rf"^(COALESCE\s*\(\s*|IFNULL\s*\(\s*)?({'|'.join(SQL_AGGREGATES)})\s*\(")
 
 
 def _top_level(sql: str) -> str:
@@ -89,7 +97,7 @@ def may_return_no_row(sql: str) -> bool:
     if re.search(r"\bGROUP BY\b|\bHAVING\b", rest):
         return True
     full = " ".join(sql.upper().split())
-    return not all(_AGGREGATE.match(c) for c in _columns(full[len("SELECT "):]))
+    return not all(_AGGREGATE_COLUMN.match(c) for c in _columns(full[len("SELECT "):]))
 
 
 def _columns(select_list: str) -> list[str]:
@@ -111,34 +119,30 @@ def _columns(select_list: str) -> list[str]:
     return columns
 
 
-def sql_text(node: ast.expr | None, scope: ast.AST, module: ast.Module | None) -> str | None:
-    """The query text of ``node``: a literal, an f-string (its values as ``?``), or a name bound
-    exactly once in the scope (or, when the scope never binds it, once at module level) to one."""
+def sql_text(node: ast.expr | None, scope: ast.AST, doc: Document | None) -> str | None:
+    """The query text of ``node``: a literal, an f-string (its values as ``?``), or a name with
+    exactly one binding in the scope (:meth:`~vetpy.scopes.ScopeIndex.bindings`: a nested
+    function's own local is none, a ``nonlocal`` rebinding is one; a parameter is one of unknown
+    text), a plain assignment of one; or, when the scope never binds it, likewise at module level."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
         return "".join(v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "?" for v in node.values)
-    if isinstance(node, ast.Name):
-        for owner in (scope, module):
-            if owner is None:
+    if isinstance(node, ast.Name) and doc is not None and doc.tree is not None:
+        index = scope_index(doc)
+        for owner in (scope, doc.tree) if scope is not doc.tree else (scope,):
+            sites = index.bindings(owner, node.id)
+            if not sites and node.id not in parameter_names(owner):
                 continue
-            binds = [
-                n for n in ast.walk(owner)
-                if isinstance(n, ast.Name) and n.id == node.id and not isinstance(n.ctx, ast.Load)
-            ]
-            if not binds:
-                continue
-            if len(binds) != 1:
+            if len(sites) != 1 or node.id in parameter_names(owner):
                 return None
-            assign = next(
-                (a for a in ast.walk(owner) if isinstance(a, ast.Assign) and any(t is binds[0] for t in a.targets)), None
-            )
-            value = assign.value if assign is not None and len(assign.targets) == 1 else None
-            return sql_text(value, scope, None) if isinstance(value, (ast.Constant, ast.JoinedStr)) else None
+            site = sites[0]
+            single = site.kind == "assign" and not site.unpacked and len(site.node.targets) == 1  # type: ignore[attr-defined]
+            return sql_text(site.value, scope, None) if single and isinstance(site.value, (ast.Constant, ast.JoinedStr)) else None  # type: ignore[arg-type]
     return None
 
 
-def fetchone_reason(call: ast.Call, scope: ast.AST, module: ast.Module | None) -> str | None:
+def fetchone_reason(call: ast.Call, scope: ast.AST, doc: Document) -> str | None:
     """Why ``call`` may be None: ``X.execute(SQL, ...).fetchone()``, or ``cur.fetchone()`` after
     ``cur.execute(SQL, ...)`` (the last such call on the same name before it, in the scope)."""
     func = call.func
@@ -160,7 +164,7 @@ def fetchone_reason(call: ast.Call, scope: ast.AST, module: ast.Module | None) -
         execute = max(earlier, key=lambda n: (n.lineno, n.col_offset), default=None)
     if execute is None or not execute.args:
         return None
-    sql = sql_text(execute.args[0], scope, module)
+    sql = sql_text(execute.args[0], scope, doc)
     if sql is None or not may_return_no_row(sql):
         return None
     return "`fetchone()` returns None when the query matches no row"

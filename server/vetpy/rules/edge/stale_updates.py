@@ -8,6 +8,10 @@ but another request runs at the ``await`` and its update is overwritten by the s
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from vetpy.scopes import Site
 
 
 def _reads(node: ast.AST, name: str) -> bool:
@@ -27,23 +31,20 @@ def written_name(node: ast.Assign | ast.AugAssign, containers: set[str], counter
     return None
 
 
-def stale_write(node: ast.Assign | ast.AugAssign, shared: str, nodes: list[ast.AST]) -> ast.Assign | None:
+def stale_write(node: ast.Assign | ast.AugAssign, shared: str, nodes: list[ast.AST],
+                bindings: Callable[[str], list[Site]]) -> ast.Assign | None:
     """The assignment of the local that ``node`` writes back to ``shared``, when that local's last
-    assignment before ``node`` read ``shared`` and an ``await`` lies between the two (``nodes``:
-    the function's own nodes)."""
+    binding before ``node`` (``bindings``: the function's bindings of a name,
+    :meth:`~vetpy.scopes.ScopeIndex.bindings`) is an assignment that read ``shared`` and an
+    ``await`` lies between the two (``nodes``: the function's own nodes)."""
     if not isinstance(node, ast.Assign):
         return None
     locals_used = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - {shared}
     for local in sorted(locals_used):
-        binds = [
-            a for a in nodes
-            if isinstance(a, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr))
-            and a.lineno < node.lineno
-            and any(isinstance(t, ast.Name) and t.id == local and isinstance(t.ctx, ast.Store) for t in ast.walk(_target_part(a)))
-        ]
+        binds = [s.node for s in bindings(local) if s.line < node.lineno]
         if not binds:
             continue
-        last = max(binds, key=lambda a: (a.lineno, a.col_offset))
+        last = max(binds, key=lambda a: (a.lineno, a.col_offset))  # type: ignore[attr-defined]
         if not isinstance(last, ast.Assign) or not _reads(last.value, shared) or not _same_key(node, last.value, shared):
             continue
         start = last.end_lineno or last.lineno
@@ -67,14 +68,3 @@ def _same_key(node: ast.Assign, read: ast.expr, shared: str) -> bool:
                 and n.func.value.id == shared and n.func.attr == "get" and n.args:
             keys.add(ast.dump(n.args[0]))
     return not keys or ast.dump(target.slice) in keys
-
-
-def _target_part(node: ast.AST) -> ast.AST:
-    """What ``node`` binds: its targets (not its value)."""
-    if isinstance(node, ast.Assign):
-        return ast.Tuple(elts=list(node.targets), ctx=ast.Store())
-    if isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
-        return node.target
-    if isinstance(node, (ast.With, ast.AsyncWith)):
-        return ast.Tuple(elts=[i.optional_vars for i in node.items if i.optional_vars is not None], ctx=ast.Store())
-    return node

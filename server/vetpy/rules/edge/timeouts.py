@@ -11,7 +11,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.libraries import HTTP_METHODS, HTTPX_FUNCS, POSITIONAL_TIMEOUT, REQUESTS_FUNCS, SESSION_FACTORIES
 from vetpy.rules.edge.facts import Module, session_names, walk_no_nested
-from vetpy.rules.edge.fixes import insert_keyword
+from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.registry import REGISTRY, rule
 
 

@@ -12,6 +12,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.libraries import ORM_NARROWING, ORM_SELECTS
 from vetpy.rules.edge.facts import Module, walk_no_nested
+from vetpy.rules.edge.sql_rows import SQL_AGGREGATES
 from vetpy.rules.registry import REGISTRY, rule
 
 
@@ -41,7 +42,7 @@ UNBOUNDED_QUERY = rule(
 
 
 SQL_BOUNDS = re.compile(r"\b(where|limit|top|fetch\s+(first|next)|group\s+by|having|offset)\b")
-SQL_AGGREGATE = re.compile(r"\b(count|sum|avg|min|max|total|group_concat|string_agg|array_agg)\s*\(")
+AGGREGATE_CALL = re.compile(rf"\b({'|'.join(SQL_AGGREGATES)})\s*\(", re.IGNORECASE)
 SQL_CATALOG = re.compile(
     r"\b(sqlite_master|sqlite_schema|sqlite_sequence|information_schema|pg_catalog|pg_\w+)\b"
 )
@@ -54,7 +55,7 @@ def _sql_is_unbounded(sql: str) -> bool:
     if SQL_BOUNDS.search(text) or SQL_CATALOG.search(text):
         return False
     select_list = text[len("select ") : text.index(" from ")]
-    return SQL_AGGREGATE.search(select_list) is None
+    return AGGREGATE_CALL.search(select_list) is None
 
 
 def _execute_sql(node: ast.AST) -> str | None:

@@ -12,6 +12,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.edge.facts import Module
 from vetpy.rules.registry import REGISTRY, rule
+from vetpy.scopes import plain_values, scope_index
 
 
 UNBOUNDED_READ = rule(
@@ -232,25 +233,16 @@ _BUFFERS = frozenset({"io.StringIO", "io.BytesIO"})
 
 
 def _in_memory(mod: Module, handle: ast.expr, at: ast.AST) -> bool:
-    """``io.StringIO(text)`` / ``io.BytesIO(data)``, or a name the function binds only to such a
-    call (assignments and ``with ... as``)."""
+    """``io.StringIO(text)`` / ``io.BytesIO(data)``, or a name whose every binding in the function
+    (:meth:`~vetpy.scopes.ScopeIndex.bindings`: a nested function's own local is not one, a
+    ``nonlocal`` rebinding is) is a plain binding to such a call (``=``, ``:=``, ``with ... as``)."""
     if isinstance(handle, ast.Call):
         return mod.qname(handle.func) in _BUFFERS
     func = mod.enclosing_functions.get(id(at))
     if not isinstance(handle, ast.Name) or func is None:
         return False
-    bound = []
-    for node in ast.walk(func):
-        if isinstance(node, ast.Assign):
-            bound += [node.value for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name) and n.id == handle.id]
-        elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and isinstance(node.target, ast.Name) and node.target.id == handle.id:
-            bound.append(node.value)
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            bound += [i.context_expr for i in node.items if isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == handle.id]
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) and any(
-                isinstance(n, ast.Name) and n.id == handle.id for n in ast.walk(node.target)):
-            return False
-    return bool(bound) and all(isinstance(v, ast.Call) and mod.qname(v.func) in _BUFFERS for v in bound)
+    bound = plain_values(scope_index(mod.doc).bindings(func, handle.id))
+    return bool(bound) and all(isinstance(v, ast.Call) and mod.qname(v.func) in _BUFFERS for v in bound)  # type: ignore[union-attr]
 
 
 def _constant_paths(mod: Module) -> set[str]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from vetpy.astutil import is_constant, keyword, last_name
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.registry import rule
-from vetpy.rules.sec.common import end_of
+from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
@@ -86,20 +86,22 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         problems.append("sent over plain HTTP (secure=False)")
     if not problems:
         return
-    edits, parts = [], []
+    edits: list[TextEdit | None] = []
+    parts = []
     if httponly is not None and is_constant(httponly.value, False):
         edits.append(sec.doc.replace_node(httponly.value, "True"))
         parts.append("httponly=True")
     elif httponly is None:
-        line, col, _, _ = end_of(sec.doc, max([*call.args, *call.keywords], key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0)))
-        edits.append(TextEdit(line, col, line, col, ", httponly=True"))
+        added = insert_keyword(sec.doc, call, "httponly=True")
+        edits.append(added)
         parts.append("httponly=True")
     if secure is not None and is_constant(secure.value, False):
         edits.append(sec.doc.replace_node(secure.value, "True"))
         parts.append("secure=True")
-    fix = Fix("Set " + " and ".join(parts), tuple(edits))
+    made = [e for e in edits if e is not None]
+    fixes = [Fix("Set " + " and ".join(parts), tuple(made))] if len(made) == len(edits) else []  # no `)` found: no fix
     yield INSECURE_COOKIE.finding(sec.doc, call, f"{what} carries a session or credential and is {' and '.join(problems)}; "
-                                  "set httponly=True and secure=True", fixes=[fix])
+                                  "set httponly=True and secure=True", fixes=fixes)
 
 
 MODULE = RuleModule(

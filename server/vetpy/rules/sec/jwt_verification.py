@@ -7,9 +7,9 @@ import ast
 from collections.abc import Iterator
 
 from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword
-from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import rule
-from vetpy.rules.sec.common import end_of
+from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 JWT_VERIFICATION = rule(
@@ -106,8 +106,8 @@ def _fix(sec: SecurityPass, call: ast.Call) -> list[Fix]:
     has_key = len(call.args) >= 2 or keyword(call, "key") is not None
     if not has_key:
         return []
-    last = max(call.args + [k.value for k in call.keywords], key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0))
-    return [Fix('Accept only HS256 (adjust to the algorithm you sign with)', (TextEdit(*end_of(sec.doc, last), ', algorithms=["HS256"]'),))]
+    edit = insert_keyword(sec.doc, call, 'algorithms=["HS256"]')
+    return [Fix('Accept only HS256 (adjust to the algorithm you sign with)', (edit,))] if edit is not None else []
 
 
 MODULE = RuleModule(

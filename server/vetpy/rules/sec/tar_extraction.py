@@ -7,10 +7,11 @@ import dataclasses
 from collections.abc import Iterator
 
 from vetpy.astutil import keyword
-from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import rule
-from vetpy.rules.sec.common import end_of
+from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+from vetpy.scopes import plain_values, scope_index
 
 TAR_EXTRACTION = rule(
     code="SEC026",
@@ -57,18 +58,17 @@ def _opens_tar_for_reading(sec: SecurityPass, value: ast.expr | None) -> bool:
 
 
 def _receiver_is_tar(sec: SecurityPass, site: Site, receiver: ast.expr) -> bool:
+    """``tarfile.open(...)`` for reading, or a name whose every binding in the function (the
+    module outside one; :meth:`~vetpy.scopes.ScopeIndex.bindings`: a nested function's own local
+    is none, a ``nonlocal`` rebinding is one) is a plain binding to such a call (``=``, ``:=``,
+    ``with ... as``); a ``for`` target, an unpacking or any other binding is not known to be one."""
     if isinstance(receiver, ast.Call):
         return _opens_tar_for_reading(sec, receiver)
     if not isinstance(receiver, ast.Name):
         return False
-    body: ast.AST = site.func if site.func is not None else sec.tree
-    bound: list[ast.expr | None] = []
-    for node in ast.walk(body):
-        if isinstance(node, (ast.With, ast.AsyncWith)):
-            bound += [item.context_expr for item in node.items if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == receiver.id]
-        elif isinstance(node, ast.Assign):
-            bound += [node.value for t in node.targets if isinstance(t, ast.Name) and t.id == receiver.id]
-    return bool(bound) and all(_opens_tar_for_reading(sec, v) for v in bound)
+    scope: ast.AST = site.func if site.func is not None else sec.tree
+    bound = plain_values(scope_index(sec.doc).bindings(scope, receiver.id))
+    return bool(bound) and all(_opens_tar_for_reading(sec, v) for v in bound)  # type: ignore[arg-type, union-attr]
 
 
 def _guarded_member(site: Site) -> bool:
@@ -98,16 +98,10 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if site.attr == "extract" and _guarded_member(site):
         return
     what = f"`{site.attr}` with filter=\"fully_trusted\"" if filt is not None else f"`{site.attr}` without `filter=`"
-    if filt is not None:
-        edit = sec.doc.replace_node(filt.value, '"data"')
-    elif call.args or call.keywords:
-        line, col, _, _ = end_of(sec.doc, max([*call.args, *call.keywords], key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0)))
-        edit = TextEdit(line, col, line, col, ', filter="data"')
-    else:
-        edit = sec.doc.replace_node(call, f'{sec.doc.segment(call.func)}(filter="data")')
-    fix = Fix(title='Pass filter="data"', edits=(edit,), preferred=True)
+    edit = sec.doc.replace_node(filt.value, '"data"') if filt is not None else insert_keyword(sec.doc, call, 'filter="data"')
+    fixes = [Fix(title='Pass filter="data"', edits=(edit,), preferred=True)] if edit is not None else []
     yield TAR_EXTRACTION.finding(
-        sec.doc, call, f"tar archive extracted by {what}: a member can write outside the target directory (path traversal); pass filter=\"data\"", fixes=[fix],
+        sec.doc, call, f"tar archive extracted by {what}: a member can write outside the target directory (path traversal); pass filter=\"data\"", fixes=fixes,
         default_filter=filt is None,
     )
 

@@ -16,7 +16,8 @@ from vetpy.dataflow.values import REQUEST_URL_JOINERS
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS
 from vetpy.rules.registry import rule
-from vetpy.rules.sec.common import describe, end_of, import_edit, sink_argument
+from vetpy.rules.call_edits import insert_keyword
+from vetpy.rules.sec.common import describe, import_edit, sink_argument
 from vetpy.rules.sec.path_patterns import validated_segment
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
@@ -415,11 +416,8 @@ def _autoescape_fix(sec: SecurityPass, call: ast.Call) -> list[Fix]:
     elif local is None:
         local = "select_autoescape"
         edits.append(import_edit(sec.doc, sec.tree, "from jinja2 import select_autoescape"))
-    items = [*call.args, *call.keywords]
-    if items:
-        last = max(items, key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0))
-        edits.insert(0, TextEdit(*end_of(sec.doc, last), f", autoescape={local}()"))
-    else:
-        _, _, line, col = sec.doc.node_range(call)
-        edits.insert(0, TextEdit(line, col - 1, line, col - 1, f"autoescape={local}()"))
+    added = insert_keyword(sec.doc, call, f"autoescape={local}()")
+    if added is None:
+        return []  # the call's `)` is not where its node ends
+    edits.insert(0, added)
     return [Fix("Autoescape HTML and XML templates (select_autoescape)", tuple(edits), preferred=True)]

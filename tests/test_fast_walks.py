@@ -99,7 +99,7 @@ def test_source_attributes_are_worked_out_once_per_class_and_as_before(tmp_path)
         source_attrs, uncached = namespace["_source_attrs"], namespace["_source_attrs_of"]
         base = source_attrs(module.Base)
         # a nested function's first parameter is not the instance (`nested(inner)` is never given
-        # `self`): what it sets is not the class's (tests/test_hal_nested_functions.py)
+        # `self`): what it sets is not the class's (tests/test_hal_held_values_nested_functions.py)
         assert base == {"a", "b", "c", "d", "e", "f", "g", "from_helper"}
         assert source_attrs(module.Base) is base  # the second time from the memo
         # `self.j` bound by a comprehension is not assigned; `self.i` is read by the class's own

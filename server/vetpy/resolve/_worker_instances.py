@@ -216,14 +216,13 @@ def _attrs_in(klass, cls_node):
     names = set()
     openers = set()
     del _VALIDATED[:], _LISTED[:]
-    for node in _nodes(cls_node):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name in _CLASS_HOOKS:
+    for node, me in _methods_of(cls_node):  # _worker_methods.py: not a function nested in a method
+        if node.name in _CLASS_HOOKS:
             continue
-        args = node.args.posonlyargs + node.args.args
         for made in _made_in_new(node):  # `self = tuple.__new__(cls, ...)`, then `self.name = name` (CodecInfo)
             if not _assigned_on(node, made, False, names, namespace, 0):
                 return None
-        if args and not _assigned_on(node, args[0].arg, node.name in _STATE_METHODS, names, namespace, 0):
+        if me is not None and not _assigned_on(node, me, node.name in _STATE_METHODS, names, namespace, 0):
             if node.name.startswith("_") or node.decorator_list:
                 return None
             openers.add(node.name)  # redis' `load_external_module(name, func)`: open once it is called

@@ -34,6 +34,7 @@ from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION, aws_su
 from vetpy.rules.hal.project_facts import (open_receiver, overridable_forwards, overridden_by_the_project,
                                            set_by_the_project, written_by_the_project)
 from vetpy.rules.hal.replaced import REPLACERS, replace_signature
+from vetpy.rules.hal.called_values import uncallable_attribute
 from vetpy.rules.hal.call_forms import is_partial, partial_signature, positional_limit
 from vetpy.rules.hal.signatures import LocalSignatures, stub_constructor, stub_positional
 from vetpy.semantic.document import document_inference
@@ -537,6 +538,8 @@ class _Checker:
             # subclass of it may be returned, but none of them is callable)
             yield from self._called_property(node, func)
             return
+        if func.kind == INSTANCE:  # `ax.title("x")`: an attribute holding a `Text`
+            yield from uncallable_attribute(self, node, func, BAD_ARITY)
         sig, label, module = self._callee(func, node)
         if sig is None:
             return

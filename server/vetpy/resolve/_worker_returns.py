@@ -102,7 +102,10 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             forwards, via_self = forwards + 1, True
             accepted.update(sink)
             continue
-        if not any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwname for k in node.keywords):
+        dropped = _filtered_spread(fn, node, kwname)  # `**{k: v for k, v in kw.items() if k not in KEYS}`
+        if dropped is not None:
+            accepted.update(dropped)  # left out of the call: taken without a TypeError
+        elif not any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwname for k in node.keywords):
             continue
         if not _escapes(func, fn, node):
             return None  # the TypeError of a keyword the callee rejects may be caught (_worker_passes.py)
@@ -343,19 +346,21 @@ def _forward_method(func, fn, name, attr, params, owner=None):
     for node in ast.walk(fn):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             bindings.append((node.value, False))
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
+        elif isinstance(node, (ast.With, ast.AsyncWith)) and any(
+                isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == name for i in node.items):
             for item in node.items:
                 if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name:
                     bindings.append((item.context_expr, isinstance(node, ast.With)) if isinstance(node, ast.With) else (None, False))
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr, ast.Global,
-                               ast.Nonlocal, ast.ExceptHandler, ast.comprehension)):
+        elif _binds_name(node, name):  # _worker_sinks.py
             bindings.append((None, False))  # rebound some other way: not followed
     if not bindings:
         value = _global_value(func, ast.Name(id=name))
         if isinstance(value, types.ModuleType):
             target = getattr(value, attr, None)
             return (target, False, None) if callable(target) else None
-        if value is None or isinstance(value, type) or inspect.isroutine(value):
+        if isinstance(value, type):
+            return _class_attribute_call(value, attr)  # `Cls.build(**kw)`: _worker_sinks.py
+        if value is None or inspect.isroutine(value):
             return None
         return _bound_method(type(value), attr, value)  # a module-level instance (`DEFAULTPARSER.parse`)
     if len(bindings) != 1 or bindings[0][0] is None:

@@ -374,6 +374,82 @@ def _singleton_method(getter, attr):
     return _bound_method(cls, attr, None)
 
 
+def _filtered_spread(fn, call, kwname):
+    """The keys left out when ``call`` passes on the dict ``kwname`` as
+    ``**{k: v for k, v in kwname.items() if k not in KEYS}`` (``KEYS`` a literal of strings, or a
+    name bound once in ``fn`` to one; any number of such tests, none at all): every other key reaches
+    the callee (matplotlib's ``Figure.colorbar``).  None for any other call."""
+    comps = [k.value for k in call.keywords if k.arg is None and isinstance(k.value, ast.DictComp)]
+    if len(comps) != 1 or len(comps[0].generators) != 1:
+        return None
+    comp, gen = comps[0], comps[0].generators[0]
+    target, it = gen.target, gen.iter
+    if gen.is_async or not (isinstance(target, ast.Tuple) and len(target.elts) == 2
+                            and all(isinstance(e, ast.Name) for e in target.elts)):
+        return None
+    key, value = target.elts[0].id, target.elts[1].id
+    if not (isinstance(it, ast.Call) and not it.args and not it.keywords and isinstance(it.func, ast.Attribute)
+            and it.func.attr == "items" and isinstance(it.func.value, ast.Name) and it.func.value.id == kwname
+            and isinstance(comp.key, ast.Name) and comp.key.id == key and isinstance(comp.value, ast.Name)
+            and comp.value.id == value and key != value):
+        return None
+    dropped = set()
+    for test in gen.ifs:
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)
+                and isinstance(test.left, ast.Name) and test.left.id == key):
+            return None
+        keys = _string_literal(fn, test.comparators[0])
+        if keys is None:
+            return None
+        dropped.update(keys)
+    return dropped
+
+
+def _string_literal(fn, expr):
+    """The strings of a list, tuple or set literal of string constants, given as is or as a name
+    that ``fn`` binds once, to such a literal, and reads only there (so nothing changes it); else None."""
+    if isinstance(expr, ast.Name):
+        binders = [n for n in ast.walk(fn) if _binds_name(n, expr.id)]
+        uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == expr.id]
+        if len(binders) != 1 or not isinstance(binders[0], ast.Assign) or len(binders[0].targets) != 1 \
+                or not isinstance(binders[0].targets[0], ast.Name) or len(uses) != 2:
+            return None
+        expr = binders[0].value
+    if not isinstance(expr, (ast.List, ast.Tuple, ast.Set)) or not all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in expr.elts):
+        return None
+    return {e.value for e in expr.elts}
+
+
+def _class_attribute_call(cls, attr):
+    """What ``Cls.attr(...)`` calls for a class of the module's globals, as ``_forward_method``
+    answers (the plain function, bound?, None): a classmethod (bound to the class itself, so no
+    receiver class for ``cls.other(**kw)`` inside), a staticmethod or a plain function (unbound:
+    every argument is given); None when the class's metaclass may answer the lookup otherwise."""
+    meta = type(cls)
+    if any(attr in vars(k) or "__getattribute__" in vars(k) or "__getattr__" in vars(k) for k in meta.__mro__[:-1]
+           if k is not type):
+        return None
+    raw = inspect.getattr_static(cls, attr, None)
+    if isinstance(raw, classmethod) and inspect.isfunction(raw.__func__):
+        return raw.__func__, True, None
+    if isinstance(raw, staticmethod) and inspect.isfunction(raw.__func__):
+        return raw.__func__, False, None
+    return (raw, False, None) if inspect.isfunction(raw) else None
+
+
+def _binds_name(node, name):
+    """Does the statement or expression ``node`` (itself, not what it holds) bind ``name``: a target,
+    an alias, a definition, ``global`` / ``nonlocal``, a ``match`` capture?"""
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return name in node.names
+    if type(node).__name__ in ("MatchAs", "MatchStar", "MatchMapping"):  # Python 3.10+ (the worker runs on 3.8)
+        return name in (getattr(node, "name", None), getattr(node, "rest", None))
+    return any(isinstance(n, ast.Name) and n.id == name or isinstance(n, ast.alias) and (n.asname or n.name).split(".")[0] == name
+               or isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name
+               for n in _bound_by(node))
+
+
 def _bound_by(node):
     """The nodes a statement or expression ``node`` binds names with (targets, aliases, itself)."""
     if isinstance(node, ast.Assign):

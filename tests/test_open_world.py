@@ -518,6 +518,42 @@ def test_a_hook_a_subclass_of_the_project_defines_called_on_self(project):
         ("HAL003", 5, "`release`"), ("HAL003", 5, "`render`")]
 
 
+def test_a_method_another_base_of_a_subclass_brings_called_on_self(project):
+    # pretalx 2026.1: `PretalxSerializer(ModelSerializer).get_extra_flex_field` calls
+    # `self._get_serializer_class_from_lazy_string(...)`, which its subclasses get from their other
+    # base, `class ResourceSerializer(FlexFieldsSerializerMixin, PretalxSerializer)`. Look-alikes
+    # still reported: a class whose subclasses have no other base (`Generic[T]` brings no methods)
+    root = project({
+        "pyproject.toml": "[project]\nname = 'app'\nversion = '0'\n",
+        "mixins.py": (
+            "class FlexMixin:\n"
+            "    def lazy_class(self, path):\n"
+            "        return path\n"
+        ),
+        "base.py": (
+            "import argparse\n\n\n"
+            "class AppParser(argparse.ArgumentParser):\n"
+            "    def expand(self, path):\n"
+            "        return self.lazy_class(path)\n\n\n"
+            "class LoneParser(argparse.ArgumentParser):\n"
+            "    def expand(self, path):\n"
+            "        return self.lazy_class(path)\n"
+        ),
+        "serializers.py": (
+            "from typing import Generic, TypeVar\n"
+            "from base import AppParser, LoneParser\n"
+            "from mixins import FlexMixin\n"
+            "T = TypeVar('T')\n\n\n"
+            "class Resource(FlexMixin, AppParser):\n"
+            "    pass\n\n\n"
+            "class Lone(LoneParser, Generic[T]):\n"
+            "    pass\n"
+        ),
+    })
+    found = check_file(root, "base.py", context_for(root), {"HAL"})
+    assert [(f.code, f.line, "LoneParser" in f.message) for f in found] == [("HAL003", 11, True)]
+
+
 def test_a_modules_doc_imported_by_name(project):
     root = project({
         "pyproject.toml": "[project]\nname = 'app'\nversion = '0'\n",

@@ -510,3 +510,30 @@ def test_a_module_imported_only_under_type_checking_may_import_names_of_the_stub
     assert hal(root, "app/_through.py") == [("HAL002", 2)]  # imported only by a module for type checkers
     assert hal(root, "app/_runtime.py") == [("HAL002", 1), ("HAL002", 2)]
     assert hal(root, "app/_nobody.py") == [("HAL002", 1), ("HAL002", 2)]
+
+
+def test_the_test_suites_unguarded_imports_do_not_make_a_feature_required(project):
+    # jupytext: `try: from .sync_contentsmanager import ...` / `except ImportError` in the package,
+    # and a test that imports the module unguarded (the tests run with jupyter-server installed)
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "try:\n    from app.server import Manager\nexcept ImportError:\n    Manager = None\n",
+        "app/server.py": "from tornado_missing_mod.web import HTTPError\n",
+        "tests/test_server.py": "from app.server import __file__ as server_file\n",
+        "tests/conftest.py": "import app.server\n",
+        "app/test_helpers.py": "from app.server import HTTPError\n",
+    })
+    assert hal(root, "app/server.py") == []
+
+
+def test_look_alikes_tests_alone_or_an_unguarded_package_importer_still_prove_nothing(project):
+    root = project({
+        "pyproject.toml": PYPROJECT,
+        "app/__init__.py": "try:\n    from app.server import Manager\nexcept ImportError:\n    Manager = None\n",
+        "app/server.py": "from tornado_missing_mod.web import HTTPError\n",
+        "app/cli.py": "from app.server import Manager\n",  # the package needs it unguarded
+        "app/only_tested.py": "import tested_missing_mod\n",  # nothing but a test imports it
+        "tests/test_server.py": "import app.server\nimport app.only_tested\n",
+    })
+    assert hal(root, "app/server.py") == [("HAL001", 1)]
+    assert hal(root, "app/only_tested.py") == [("HAL001", 1)]

@@ -61,6 +61,17 @@ def is_admin(token):
 def other_service(token):
     return jwt.decode(token, KEY, algorithms=["RS256"], options={"verify_aud": False})  # !
 """,
+        # look-alikes of the audience check below: `audience=None` checks nothing, and python-jose
+        # lets a token without an `aud` claim pass whatever `audience=` says
+        FLASK + """
+def login_none(id_token):
+    jwt.decode(id_token, KEY, algorithms=["RS256"], audience=None)  # !
+""",
+        """
+from jose import jwt
+def login_jose(id_token, key, client_id):
+    jwt.decode(id_token, key, algorithms=["RS256"], audience=client_id)  # !
+""",
         """
 from authlib.jose import jwt
 def read(token, key):
@@ -206,6 +217,20 @@ def current_user(token):
 def decode(token):
     payload = jwt.decode(token, KEY, algorithms=["HS256"])
     return payload
+""",
+        # lemur 1.9: an OpenID Connect id_token verified by PyJWT for this client and then thrown
+        # away (the user is read from the userinfo endpoint): `audience=` makes PyJWT require the
+        # `aud` claim and match it, the rule's own advice
+        FLASK + """
+def login(id_token, secret, algo, client_id):
+    try:
+        jwt.decode(id_token, secret, algorithms=[algo], audience=client_id)
+    except jwt.DecodeError:
+        abort(401)
+    claims = jwt.decode(id_token, secret, algorithms=[algo], audience=client_id)
+    if not claims:
+        abort(401)
+    return True
 """,
         # SEC007's case (signature off) is reported there, not here; an expired token read on purpose
         FLASK + """

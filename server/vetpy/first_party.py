@@ -158,9 +158,11 @@ class FirstPartyFacts:
     @reads.recorded("first_party")
     def subclass_defines(self, cls: str, name: str) -> bool:
         """Does a class of the project that names ``cls`` among its bases, or one below such a
-        class (by the last part of the names), define ``name`` in its body?  kombu's
-        ``EqualityDict(dict)`` calls ``self.__missing__(key)``, a hook its subclass ``PoolGroup``
-        (another module) defines."""
+        class (by the last part of the names), define ``name`` in its body, or may get it from
+        another of its bases?  kombu's ``EqualityDict(dict)`` calls ``self.__missing__(key)``, a
+        hook its subclass ``PoolGroup`` (another module) defines; pretalx's ``PretalxSerializer``
+        calls ``self._get_serializer_class_from_lazy_string(...)``, which its subclasses'
+        ``FlexFieldsSerializerMixin`` brings (``class S(FlexFieldsSerializerMixin, PretalxSerializer)``)."""
         with self._lock:
             files = self._listed()
             if (cls, name) in self._subclass_memo:
@@ -174,7 +176,8 @@ class FirstPartyFacts:
                             (_last_name(b) == base) for b in node.bases):
                         seen.add(node.name)
                         todo.append(node.name)
-                        found = found or any(_binds(stmt, name) for stmt in node.body)
+                        found = found or any(_binds(stmt, name) for stmt in node.body) or any(
+                            _last_name(b) not in (base, *_NO_MEMBERS) for b in node.bases)
         with self._lock:
             self._subclass_memo[cls, name] = found
         return found
@@ -500,9 +503,22 @@ _Test = tuple[ast.expr, bool]  # the same, before the test is written back as so
 
 
 def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
-    """(importing module, guarded?) for each import statement of the project that runs ``module``."""
-    for here, guarded, _ in _import_statements(module, files, root):
+    """(importing module, guarded?) for each import statement of the project that runs ``module``,
+    the test suite's left out: tests run where the test extras are installed, so their unguarded
+    ``from jupytext.sync_contentsmanager import ...`` says nothing of what the package needs."""
+    for here, guarded, _ in _import_statements(module, [f for f in files if not _in_test_suite(f, root)], root):
         yield here, guarded
+
+
+def _in_test_suite(path: Path, root: Path) -> bool:
+    """A test module, a ``conftest.py`` or a file under a ``tests``/``test`` folder of the project."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        parts = path.parts
+    name = parts[-1] if parts else ""
+    return (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+            or any(p in ("tests", "test") for p in parts[:-1]))
 
 
 def _import_statements(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool, tuple[_Test, ...]]]:
@@ -653,6 +669,10 @@ def truth_attribute(cls: ast.ClassDef) -> str | None:
     if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
         return value.attr
     return None
+
+
+# bases that bring no methods a subclass could lend to another base's code
+_NO_MEMBERS = ("object", "Generic", "Protocol")
 
 
 def _last_name(node: ast.expr) -> str:

@@ -4,7 +4,8 @@ Sources under the project root:
 
 * ``pyproject.toml``: PEP 621 ``[project]`` dependencies and optional dependencies, PEP 735
   ``[dependency-groups]``, Poetry's ``[tool.poetry.dependencies]``, groups and legacy
-  ``dev-dependencies``, and setuptools' ``[tool.setuptools.dynamic]`` requirement files;
+  ``dev-dependencies``, setuptools' ``[tool.setuptools.dynamic]`` requirement files, hatch
+  environments and PDM dev groups (``declared_tool_envs``);
 * ``requirements*.txt``, ``*-requirements.txt``, ``*_requirements.txt`` (trio's ``test-requirements.txt``)
   and ``requirements/*.txt`` (pip's format, with ``-r`` / ``-c`` includes);
 * ``setup.cfg`` ``install_requires`` and ``extras_require`` (``declared_setupcfg``);
@@ -45,6 +46,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from vetpy.environment.declared_setupcfg import load_setup_cfg
+from vetpy.environment.declared_tool_envs import load_tool_envs
 from vetpy.environment.requirement_text import (
     URL_SCHEME,
     ReqLine,
@@ -424,6 +426,7 @@ class _Loader:
         if isinstance(project, dict):
             self.load_pep621(project)
         self.load_dependency_groups(data.get("dependency-groups"))
+        load_tool_envs(self, data.get("tool"), self.result)  # hatch environments, PDM dev groups
         if poetry:
             self.load_poetry(poetry)
         self.load_setuptools_dynamic(toml_table(toml_table(data.get("tool"), "setuptools"), "dynamic"))

@@ -57,7 +57,8 @@ UNRESOLVED_IMPORT = rule(
     imported where it is needed; so is a missing portion of an installed namespace package, a
     distribution of its own: `def hook_zca(): from zope.component import getSiteManager`), nor the imports of the module of an optional feature: a
     project module that the project imports only inside `try/except ImportError` or behind an
-    environment-variable switch, directly or through such modules, or a plugin that the project
+    environment-variable switch, directly or through such modules (the test suite's imports,
+    which run with the test extras installed, prove nothing either way), or a plugin that the project
     loads by a computed name (`import_module("app.exports." + name)`: one of three or more
     modules of a folder that define a top-level class of the same name and that nothing imports
     by name), nor a module of a package whose `__init__.py` raises under `except ImportError` when

@@ -46,7 +46,9 @@ TOKEN_CLAIMS = rule(
     `verify_iss` switched off lets any token the issuer ever signed (expired, issued for another
     service, or with a read-only scope) do everything. Read the claims that carry authority
     (`scope`/`scp`, `roles`, `permissions`), pass `audience=`/`issuer=` to the library, and keep
-    its claim checks on.""",
+    its claim checks on. A PyJWT decode given `audience=` (not None) is not reported, its result
+    kept or not: PyJWT then requires the `aud` claim and matches it (an OpenID Connect `id_token`
+    verified for this client); python-jose lets a token without `aud` pass, so its decode still is.""",
     bad="""
         import os
 
@@ -79,6 +81,16 @@ TOKEN_CLAIMS = rule(
 
 _DECODERS = frozenset({"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode"})
 _AUTHLIB_DECODERS = frozenset({"authlib.jose.jwt.decode", "authlib.jose.JsonWebToken.decode"})
+# PyJWT's: given `audience=`, a token without an `aud` claim raises MissingRequiredClaimError and
+# one for another audience InvalidAudienceError (PyJWT 2.12); python-jose skips a missing `aud`
+_PYJWT_DECODERS = frozenset({"jwt.decode", "jwt.api_jwt.decode"})
+
+
+def _audience_checked(call: ast.Call) -> bool:
+    """``jwt.decode(token, key, algorithms=[...], audience=client_id)``: the token was issued to
+    this application (lemur's OpenID Connect ``id_token``); ``audience=None`` checks nothing."""
+    audience = keyword(call, "audience")
+    return audience is not None and not is_constant(audience.value, None)
 # the claims that say whom a token is for; `verify_exp: False` is left alone (refresh flows read
 # expired tokens on purpose, and the issue is their lifetime, not their authority)
 _CLAIM_OPTIONS = frozenset({"verify_aud", "verify_iss"})
@@ -145,6 +157,8 @@ def _check_decode(doc: Document, call: ast.Call, qname: str, parents: dict[ast.A
     if off is not None:
         yield TOKEN_CLAIMS.finding(doc, off, f"`{off.value}: False` accepts tokens issued for another audience or by another issuer; keep the check on")  # type: ignore[attr-defined]
         return
+    if qname in _PYJWT_DECODERS and _audience_checked(call):
+        return  # the rule's own advice followed: PyJWT requires the `aud` claim and matches it
     parent = parents.get(call)
     authlib = qname in _AUTHLIB_DECODERS
     if isinstance(parent, ast.Expr):

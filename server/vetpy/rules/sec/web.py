@@ -19,6 +19,7 @@ from vetpy.rules.registry import rule
 from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.common import describe, import_edit, sink_argument
 from vetpy.rules.sec.path_patterns import validated_segment
+from vetpy.rules.sec.redirect_parts import only_in_query, target_parts
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 XSS = rule(
@@ -136,7 +137,11 @@ OPEN_REDIRECT = rule(
     `request.build_absolute_uri(location)` gives an absolute location back as it is, so the
     target is the location's (a path such as `"/done/"` stays on this site). The Referer header
     (`request.referrer`, `request.META["HTTP_REFERER"]`) as a target is not reported: an attacker
-    can make it only the page the user came from, their own, so "go back" borrows no trust.""",
+    can make it only the page the user came from, their own, so "go back" borrows no trust.
+    Input only in the query string or fragment of a target whose host and path the application
+    chose (`event.urls.login + f"?next={quote(request.path)}"`, `reverse("login") + params` with
+    `params = f"?next={...}"` bound at the top of the function) is not reported: the browser
+    goes to the application's page.""",
     bad="""
         from django.shortcuts import redirect
 
@@ -249,7 +254,11 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
             yield SSRF.finding(doc, url, f"request URL from {describe(value)} lets callers choose the host the server connects to")
     elif name in REDIRECT_SINKS:
         value = scope.value(arg, call, ancestors)
-        if value.risk("redirect") is Trust.UNTRUSTED and not _path_only(arg, not _in_middleware(func, ancestors)) and not _has_guard(func, URL_GUARDS):
+        if value.risk("redirect") is not Trust.UNTRUSTED:
+            return
+        parts = target_parts(arg, func)
+        if not _path_only(arg, not _in_middleware(func, ancestors), parts) and not (
+                parts is not None and only_in_query(parts, scope)) and not _has_guard(func, URL_GUARDS):
             yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
 
 
@@ -325,10 +334,11 @@ def _host_fixed(url: ast.expr, scope: Scope) -> bool:
 _SITE_URL_BUILDERS = frozenset({"reverse", "reverse_lazy", "resolve_url", "url_for", "url_path_for"})
 
 
-def _path_only(url: ast.expr, routed: bool) -> bool:
+def _path_only(url: ast.expr, routed: bool, parts: list | None = None) -> bool:
     """A redirect to a path on this site (``/users/{id}``, ``reverse("login") + "?next=" + ...``,
-    in a ``routed`` view the request's own path), never ``//host``."""
-    parts = string_parts(url)
+    in a ``routed`` view the request's own path), never ``//host``.  ``parts``: the target's, by
+    :func:`target_parts` (``reverse("login") + params``), else the literal ones of ``url``."""
+    parts = string_parts(url) if parts is None else parts
     if parts is None:
         return routed and _own_url(url)
     if not parts:

@@ -1,0 +1,82 @@
+"""The parts of a redirect target (SEC017) as the browser reads them: what chooses the host.
+
+A target built by ``+`` from values that are not literals (``reverse("orga:login") + params``)
+is still text, and a name bound once for all at the top of the function
+(``params = f"?next={quote(next_url)}&{params}"``) is that text wherever it is read later. The
+parts let the rule see that request input reaches only the query string or the fragment, after a
+``?`` or ``#`` that follows a host and path chosen by the application (pretalx's
+``event.urls.login + f"?next={quote(request.path)}"``): the browser goes to the application's
+page, whatever the query says.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from vetpy.dataflow import Scope, Trust, string_parts
+from vetpy.dataflow.strings import Hole
+
+Parts = list["str | Hole"]
+
+
+def target_parts(url: ast.expr, func: ast.AST | None) -> Parts | None:
+    """Literal text and holes of ``url``: :func:`string_parts`, or the operands of a ``+`` chain
+    of non-literals; a hole that is a name bound last by a top-level statement of ``func`` before
+    ``url`` (and nowhere after) stands for the parts of that binding."""
+    parts = string_parts(url)
+    if parts is None:
+        operands = _added(url)
+        if len(operands) < 2:
+            return None
+        parts = [p for op in operands for p in (string_parts(op) or [Hole(op)])]
+    out: Parts = []
+    for part in parts:
+        bound = _final_binding(part.expr, url, func) if isinstance(part, Hole) and isinstance(part.expr, ast.Name) else None
+        if bound is not None:
+            out.extend(string_parts(bound) or [Hole(bound)])
+        else:
+            out.append(part)
+    return out
+
+
+def only_in_query(parts: Parts, scope: Scope) -> bool:
+    """Does every hole that may hold request input come after a ``?`` or ``#`` that follows a
+    non-empty host and path not taken from the request?"""
+    for i, part in enumerate(parts):
+        if isinstance(part, str):
+            cut = min((part.find(c) for c in "?#" if c in part), default=-1)
+            if cut >= 0:
+                return i > 0 or cut > 0  # `"?next=" + x` alone is relative to the current page
+            continue
+        if scope.value(part.expr).risk("redirect") is Trust.UNTRUSTED:
+            return False
+    return False
+
+
+def _added(expr: ast.expr) -> list[ast.expr]:
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        return _added(expr.left) + _added(expr.right)
+    return [expr]
+
+
+def _final_binding(name: ast.Name, use: ast.expr, func: ast.AST | None) -> ast.expr | None:
+    """The value of the one statement ``name = value`` at the top level of ``func``'s body that
+    comes before ``use`` and after every other binding of the name in ``func``, if no binding
+    follows it (not in a loop that runs ``use`` again either: nothing binds it later)."""
+    if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    line = getattr(use, "lineno", 0)
+    last: ast.Assign | None = None
+    for stmt in func.body:
+        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and stmt.targets[0].id == name.id and stmt.lineno < line):
+            last = stmt
+    if last is None:
+        return None
+    for node in ast.walk(func):
+        if (isinstance(node, ast.Name) and node.id == name.id and isinstance(node.ctx, ast.Store)
+                and node is not last.targets[0] and node.lineno >= last.lineno):
+            return None  # bound again later (a branch, a loop): not the one value
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name.id in node.names:
+            return None
+    return last.value

@@ -7,7 +7,8 @@ Sources under the project root:
   ``dev-dependencies``, setuptools' ``[tool.setuptools.dynamic]`` requirement files, hatch
   environments and PDM dev groups (``declared_tool_envs``);
 * ``requirements*.txt``, ``*-requirements.txt``, ``*_requirements.txt`` (trio's ``test-requirements.txt``)
-  and ``requirements/*.txt`` (pip's format, with ``-r`` / ``-c`` includes);
+  and ``requirements/*.txt`` (pip's format, with ``-r`` / ``-c`` includes); a file named for
+  development, tests, docs or extras is a dependency group (``requirement_purpose``);
 * ``setup.cfg`` ``install_requires`` and ``extras_require`` (``declared_setupcfg``);
 * ``uv.lock`` and ``poetry.lock`` (exact pins).
 
@@ -47,6 +48,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 from vetpy.environment.declared_setupcfg import load_setup_cfg
 from vetpy.environment.declared_tool_envs import load_tool_envs
+from vetpy.environment.requirement_purpose import purpose_group
 from vetpy.environment.requirement_text import (
     URL_SCHEME,
     ReqLine,
@@ -595,9 +597,11 @@ class _Loader:
         constraint_only: set[Path] = set()
         for path in candidates:
             constraint_only |= self.constraint_targets(path)
-        for path in candidates:
+        # Main files first, so that a purpose file's ``-r requirements.txt`` finds them walked as main.
+        groups = {path: purpose_group(path, self.root) for path in candidates}
+        for path in sorted(candidates, key=lambda p: groups[p] is not None):
             if path not in constraint_only:
-                self.walk_requirements(path, constraint=False, group=None)
+                self.walk_requirements(path, constraint=False, group=groups[path])
 
     def constraint_targets(self, start: Path) -> set[Path]:
         """Files reached from ``start`` through at least one ``-c`` edge."""

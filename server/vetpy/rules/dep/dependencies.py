@@ -62,8 +62,10 @@ DECLARED_NOT_INSTALLED = rule(
     calls can be verified. Install the project's dependencies into the environment (or point
     vetpy at the right one with `--python`). A distribution declared only as an extra
     (`[project.optional-dependencies]`, Poetry `optional = true`), in a dependency group
-    (`[dependency-groups]`, Poetry groups, dev dependencies, hatch environments, PDM dev groups)
-    or as a build requirement is
+    (`[dependency-groups]`, Poetry groups, dev dependencies, hatch environments, PDM dev groups,
+    requirement files named for development, tests, docs or extras: `requirements-dev.txt`,
+    `test-requirements.txt`, `optional-requirements.txt`, `requirements/docs.txt`) or as a build
+    requirement is
     optional by design: an environment without it is a normal one, so its imports are reported
     neither here nor as HAL001.""",
     bad="""

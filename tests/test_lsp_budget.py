@@ -176,3 +176,28 @@ def test_a_nested_call_keeps_the_outer_budget_and_the_main_thread_is_left_to_the
     watchdog = deadline.Watchdog()
     assert isinstance(_in_thread(watchdog.call, 0.2, lambda: watchdog.call(3600, _spin)), deadline.BudgetExceeded)
     assert watchdog.call(0.01, lambda: time.sleep(0.05) or "main") == "main"  # SIGALRM's business there
+
+
+def test_waiting_past_the_budget_is_not_a_stop_in_a_thread():
+    # The budget counts the analysing thread's CPU time (like `vetpy check`'s): an analysis that
+    # only waits (for a core on a busy machine, for the worker) is not stopped by the budget.
+    watchdog = deadline.Watchdog()
+    if not hasattr(time, "pthread_getcpuclockid"):
+        pytest.skip("no per-thread CPU clock here: the budget is wall time")
+    assert _in_thread(watchdog.call, 0.2, lambda: time.sleep(0.6) or "waited") == "waited"
+    assert watchdog.stops == 0
+
+
+def test_the_wall_clock_backstop_stops_an_endless_wait_in_a_thread():
+    watchdog = deadline.Watchdog()
+
+    def wait_for_ever() -> None:
+        end = time.monotonic() + 120  # only stops a hang of the test
+        while time.monotonic() < end:
+            time.sleep(0.02)
+        raise AssertionError("the backstop never stopped the wait")
+
+    stopped = _in_thread(watchdog.call, 0.1, wait_for_ever)
+    assert isinstance(stopped, deadline.BudgetExceeded)
+    assert stopped.seconds >= 0.1 * deadline.WALL_FACTOR
+    assert watchdog.stops == 1

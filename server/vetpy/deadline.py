@@ -29,7 +29,9 @@ process: the CLI analyses in its main thread and runs no other busy one.  Code t
 interpreter (a C call that loops) cannot be interrupted this way.
 
 The language server analyses in threads: there a :class:`Watchdog` (one thread, asleep until the
-nearest deadline) stops an analysis that runs past its budget with an *asynchronous exception*
+nearest deadline) stops an analysis that runs past its budget of the analysing thread's *CPU
+time* (``time.pthread_getcpuclockid``; wall time where a thread's clock cannot be read, as on
+macOS), with the same wall-clock backstop, with an *asynchronous exception*
 (CPython's ``PyThreadState_SetAsyncExc``): :class:`BudgetExceeded` is raised in the analysing
 thread the next time it runs Python code, outside worker I/O (a protected region waits as
 above).  What holds the interpreter in one C call (a regular expression backtracking, a huge
@@ -157,10 +159,36 @@ def _async_raiser() -> Callable[[int, object], int] | None:
 
 
 class _Watch:
-    __slots__ = ("thread", "started", "due", "fired")
+    __slots__ = ("thread", "started", "due", "fired", "seconds", "clock", "cpu_start")
 
     def __init__(self, thread: int, started: float, seconds: float) -> None:
         self.thread, self.started, self.due, self.fired = thread, started, started + seconds, False
+        self.seconds = seconds
+        self.clock, self.cpu_start = _thread_clock(thread)
+
+    def cpu_left(self, now: float) -> float:
+        """CPU seconds of the budget the thread has not used yet (0: stop it); where a thread's
+        CPU clock cannot be read, the wall time counts, as before."""
+        if self.clock is None:
+            return self.started + self.seconds - now
+        if now >= self.started + self.seconds * WALL_FACTOR:
+            return 0.0  # the backstop: what burns no CPU of its own for ever
+        try:
+            return self.seconds - (time.clock_gettime(self.clock) - self.cpu_start)
+        except OSError:
+            return self.started + self.seconds - now
+
+
+def _thread_clock(thread: int) -> tuple[int | None, float]:
+    """The CPU clock of ``thread`` (the calling one) and its reading now."""
+    getter = getattr(time, "pthread_getcpuclockid", None)  # Unix but macOS
+    if getter is None:
+        return None, 0.0
+    try:
+        clock = getter(thread)
+        return clock, time.clock_gettime(clock)
+    except (OSError, OverflowError):
+        return None, 0.0
 
 
 class Watchdog:
@@ -231,7 +259,10 @@ class Watchdog:
                     if watch.fired:
                         continue
                     if now >= watch.due:
-                        if _DEPTHS.get(watch.thread):  # in worker I/O: look again shortly
+                        left = watch.cpu_left(now)
+                        if left > 0:  # waited for a core (or the worker): CPU budget left
+                            watch.due = now + max(left, _RETRY)
+                        elif _DEPTHS.get(watch.thread):  # in worker I/O: look again shortly
                             watch.due = now + _RETRY
                         else:
                             self._stop(watch, now)

@@ -94,7 +94,7 @@ VETPY = {
     "SEC016": "web", "SEC017": "web", "SEC018": "misc", "SEC019": "misc", "SEC020": "misc",
     "SEC021": "authz", "SEC022": "validation", "SEC023": "authz", "SEC024": "sql", "SEC025": "command",
     "SEC026": "archive", "SEC027": "timing", "SEC028": "cors", "SEC029": "storage", "SEC030": "cookie",
-    "SEC031": "logging", "SEC032": "csrf",
+    "SEC031": "logging", "SEC032": "csrf", "SEC033": "secrets",
 }
 _PEER = {
     "sql": ["608", "610", "611"],

@@ -66,6 +66,7 @@ CODES: dict[str, str] = {
     "SEC030": "insecure-session-cookie",
     "SEC031": "secret-in-log",
     "SEC032": "csrf-exempt-session-view",
+    "SEC033": "possible-hardcoded-credential",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",
@@ -125,7 +126,7 @@ CODES: dict[str, str] = {
 # real of 14 findings (57%, debatable counting half), 10 debatable, 1 noise; the same
 # `if exists(p): os.remove(p)` is a race in a web service and harmless in a single-user tool, and
 # nothing in the code tells them apart (benchmarks/realapps.md).
-OPT_IN = frozenset({"SYN003", "TEST007", "SEC023", "EDGE001", "EDGE002", "EDGE004", "EDGE009", "EDGE012", "EDGE014", "EDGE016", "SEC024", "SEC025", "SEC010", "HAL006", "EDGE019"})
+OPT_IN = frozenset({"SYN003", "TEST007", "SEC023", "EDGE001", "EDGE002", "EDGE004", "EDGE009", "EDGE012", "EDGE014", "EDGE016", "SEC024", "SEC025", "SEC033", "HAL006", "EDGE019"})
 
 
 def default_codes() -> set[str]:

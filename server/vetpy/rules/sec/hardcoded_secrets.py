@@ -1,5 +1,7 @@
-"""SEC010 hardcoded-secret: a credential (provider key format, private key, password or
-high-entropy token) is written in the source."""
+"""SEC010 hardcoded-secret: a credential (provider key format, private key, password,
+secret) is written in the source; SEC033 possible-hardcoded-credential (opt-in): a value that
+only its name calls a key or token (API keys, which are often public client keys), or any
+credential in a test file."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 
 from vetpy.astutil import last_name
 from vetpy.findings import Finding, Severity
-from vetpy.rules.registry import rule
+from vetpy.rules.registry import Rule, rule
 from vetpy.rules.sec.common import named_targets
 from vetpy.rules.sec.names import NOT_SECRET_SUFFIX, PASSWORD_WORDS, name_words, secret_name
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
@@ -21,18 +23,22 @@ HARDCODED_SECRET = rule(
     name="hardcoded-secret",
     family="SEC",
     severity=Severity.WARNING,
-    summary="A credential (provider key format, private key, password or high-entropy token) is written in the source.",
+    summary="A credential (provider key format, private key, password or secret) is written in the source.",
     rationale="""Secrets in source end up in version control, logs, wheels and AI training sets,
     and cannot be rotated without a release. Read them from the environment or a secret
-    manager. Names say what a literal is (password, passwd, pwd, `pass` alone or as `db_pass`,
-    secret, token, api_key ...), also as the key a compared value is read by
-    (`request.form.get("password") == "..."`). Placeholders, environment lookups and documentation examples
-    are not reported, nor lines marked `# nosec`, sample or test data (a function, file or
-    folder named sample, example, preview, placeholder, dummy, fake, mock, fixture, testing,
-    demo) and Enum members; messages show only a short prefix of the value. Opt-in: the rule
-    runs only when selected by its code, `SEC` or `ALL` (`--extend-select SEC010`): on real
-    applications most findings were public client keys of third-party sites (a stream
-    extractor's site plugins), which no reading of the file tells from a private key.""",
+    manager. Reported: a value in a provider's secret format (AWS, GitHub, Stripe live secret
+    keys, Slack, OpenAI, Anthropic, SendGrid, PyPI, a private key, a signed JWT, a password in a
+    connection string), and a value whose name says it is a password (password, passwd, pwd,
+    `pass` alone or as `db_pass`, passphrase) or a secret (`SECRET_KEY`, `client_secret`, a
+    private, signing, encryption, HMAC or JWT key), also as the key a compared value is read by
+    (`request.form.get("password") == "..."`). Placeholders, environment lookups and
+    documentation examples are not reported, nor lines marked `# nosec`, sample or test data
+    (a function, file or folder named sample, example, preview, placeholder, dummy, fake, mock,
+    fixture, testing, demo), test files and Enum members; messages show only a short prefix of
+    the value. What only a name calls an API key, key or token (on real applications mostly
+    public client keys of third-party sites, which no reading of the file tells from a private
+    key), a Google API key (browser keys are public by design) and credentials in test files
+    are SEC033, opt-in.""",
     bad="""
         DB_PASSWORD = "Tr0ub4dor&3"
     """,
@@ -43,6 +49,58 @@ HARDCODED_SECRET = rule(
     """,
     cwe=(798,),
 )
+
+POSSIBLE_SECRET = rule(
+    code="SEC033",
+    name="possible-hardcoded-credential",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A value that its name calls an API key, key or token, or a credential in a test file, is written in the source (opt-in).",
+    rationale="""SEC010's uncertain half: a high-entropy value named `api_key`, `auth_token`,
+    `WSC_API_KEY`, a Google API key, and every SEC010 credential in a test file. On real
+    applications most such values were public client keys of third-party sites (a stream
+    extractor's site plugins) and test fixtures' passwords, which no reading of the file tells
+    from a private key: the rule runs only when selected by its code, `SEC` or `ALL`
+    (`--extend-select SEC033`), for a project that wants every candidate reviewed.""",
+    bad="""
+        WEATHER_API_KEY = "9d3b6e0f27c84a51b9e6d2f0c7a3e815"
+    """,
+    good="""
+        import os
+
+        WEATHER_API_KEY = os.environ["WEATHER_API_KEY"]
+    """,
+    cwe=(798,),
+)
+
+# a key a name calls private, signing ... is a secret; an API key or an auth key may be a public client key
+_SECRET_KEY_QUALIFIERS = frozenset({"private", "signing", "encryption", "hmac", "jwt", "master"})
+
+
+def _certain_name(name: str) -> bool:
+    """Does ``name`` (already a credential name) say the value is a password or a secret, not
+    a key or token that may be public (``api_key``, ``_API_KEY_SECRET``, ``auth_token``)?"""
+    words = name_words(name)
+    joined = "".join(words)
+    if "apikey" in joined:
+        return False
+    if PASSWORD_WORDS & set(words) or "password" in joined or "passwd" in joined:
+        return True
+    if {"secret", "secrete", "secretkey"} & set(words) or joined.endswith("secret"):
+        return True
+    return words[-1] == "key" and bool(_SECRET_KEY_QUALIFIERS & set(words[:-1]))
+
+
+def _rule_for(sec: SecurityPass, certain: bool) -> Rule:
+    return HARDCODED_SECRET if certain and not _is_test_file(sec.doc.path) else POSSIBLE_SECRET
+
+
+def _is_test_file(path: str) -> bool:
+    parts = re.split(r"[\\/]", path)
+    name = parts[-1]
+    return (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+            or any(p in ("tests", "test") for p in parts[:-1]))
+
 
 TRIGGERS = Triggers(
     # `password = "..."`, `d["password"] = "..."`, `password: str = "..."`, `password = safe = "..."`,
@@ -117,7 +175,8 @@ def check_string(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     kind = _provider_secret(text)
     if kind is not None:
-        yield HARDCODED_SECRET.finding(sec.doc, node, f"hard-coded {kind} {_mask(_secret_match(text))}; read it from the environment or a secret manager")
+        yield _rule_for(sec, kind != "Google API key").finding(
+            sec.doc, node, f"hard-coded {kind} {_mask(_secret_match(text))}; read it from the environment or a secret manager")
         return
     if isinstance(parent, ast.keyword) and parent.arg and parent.value is node:
         yield from _named_secret(sec, parent.arg, node)
@@ -139,7 +198,8 @@ def check_string(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 other = operands[j]
                 name = _operand_name(other)
                 if name is not None and secret_name(name):
-                    yield from _named_secret(sec, name, node)
+                    # the literal IS the credential the code accepts, whatever the name calls it
+                    yield from _named_secret(sec, name, node, certain=True)
                     return
                 if not isinstance(op, ast.Eq):
                     break
@@ -158,7 +218,7 @@ def _operand_name(node: ast.expr) -> str | None:
 
 
 MODULE = RuleModule(
-    rules=(HARDCODED_SECRET,),
+    rules=(HARDCODED_SECRET, POSSIBLE_SECRET),
     handlers={
         ast.Assign: check_assign,
         ast.AnnAssign: check_assign,
@@ -170,12 +230,13 @@ MODULE = RuleModule(
 )
 
 
-def _named_secret(sec: SecurityPass, name: str, node: ast.Constant) -> Iterator[Finding]:
+def _named_secret(sec: SecurityPass, name: str, node: ast.Constant, certain: bool = False) -> Iterator[Finding]:
     text = node.value
     if not isinstance(text, str) or _provider_secret(text) is not None or not secret_name(name):
         return
     if _looks_secret(name, text):
-        yield HARDCODED_SECRET.finding(sec.doc, node, f"`{name}` holds a hard-coded credential {_mask(text)}; read it from the environment or a secret manager")
+        yield _rule_for(sec, certain or _certain_name(name)).finding(
+            sec.doc, node, f"`{name}` holds a hard-coded credential {_mask(text)}; read it from the environment or a secret manager")
 
 
 # -- what a secret looks like -------------------------------------------------------------------
@@ -225,7 +286,9 @@ def _looks_secret(name: str, text: str) -> bool:
         # PASS = "passed", "\033[92m": a test outcome or its colour; a password has letters and digits
         return len(text) >= 4 and text.isprintable() and "pass" not in lowered and bool(re.search(r"[A-Za-z]", text) and re.search(r"\d", text))
     if words[-1] in PASSWORD_WORDS or "".join(words[-2:]) == "password":
-        return len(text) >= 4
+        # {"smtp_password": "mail_settings"} (pretalx): a snake_case name of lowercase words is a
+        # field or group it is stored under, not a password
+        return len(text) >= 4 and not re.fullmatch(r"[a-z]+(?:_[a-z]+)+", text)
     if len(text) >= 6 and _LEET.search(text):
         return True  # secret = "s3cr3t": digits inside a word are a made-up credential, not a name
     return len(text) >= 16 and _entropy(text) >= 3.0 and not re.fullmatch(r"[a-z_.:-]+", text)

@@ -67,6 +67,7 @@ NEAREST: dict[str, tuple[str, ...]] = {
     "EDGE012": (),
     "EDGE013": ("ASYNC",),
     "EDGE014": ("B006",),
+    "EDGE021": ("B006",),
     "EDGE015": ("S101",),
     "EDGE016": ("DTZ003", "DTZ004"),
     "EDGE017": ("DTZ001", "DTZ002", "DTZ005", "DTZ006"),
@@ -98,6 +99,7 @@ SEMGREP_NEAREST: dict[str, tuple[str, ...]] = {
         "python.attr.correctness.attr-mutable-initializer",
     ),
 }
+SEMGREP_NEAREST["EDGE021"] = SEMGREP_NEAREST["EDGE014"]
 SEMGREP_CONFIGS = [
     "python/requests/best-practice/use-timeout.yaml",
     "python/django/correctness/use-decimalfield-for-money.yaml",

@@ -449,6 +449,21 @@ POSITIVE: dict[str, list[str]] = {
             return items
         """,
         """
+        def f(*, acc=list()):  # !
+            acc += [1]
+        """,
+        """
+        def notify_watchers(ticket_id, watchers, cc=[]):  # !
+            cc.extend(watchers)
+            return cc
+        """,
+        """
+        def collect(value, seen=set()):  # !
+            seen.update(value)
+        """,
+    ],
+    "EDGE021": [
+        """
         def register(name, registry={}):  # !
             registry[name] = True
         """,
@@ -458,8 +473,9 @@ POSITIVE: dict[str, list[str]] = {
                 self.tags = tags
         """,
         """
-        def f(*, acc=list()):  # !
-            acc += [1]
+        def find(filters={}):  # !
+            filters.pop("page", None)
+            return filters
         """,
     ],
     "EDGE015": [
@@ -647,6 +663,22 @@ POSITIVE: dict[str, list[str]] = {
 }
 
 NEGATIVE: dict[str, list[str]] = {
+    "EDGE021": [
+        """
+        def total(items=[]):
+            return sum(items)
+        """,
+        """
+        def reader(lnum=[0]):
+            lnum[0] += 1
+            return lnum[0]
+        """,
+        """
+        def lookup(key, _cache={}):
+            _cache[key] = key
+            return _cache[key]
+        """,
+    ],
     "EDGE001": [
         """
         try:
@@ -1501,6 +1533,15 @@ NEGATIVE: dict[str, list[str]] = {
     ],
     "EDGE014": [
         """
+        def register(name, registry={}):  # written by key, not grown: EDGE021
+            registry[name] = True
+        """,
+        """
+        def merge(options, extra={}):  # a dict's update writes keys: EDGE021
+            extra.update(options)
+            return extra
+        """,
+        """
         def reader(lnum=[0]):
             lnum[0] += 1
             return lnum[0]
@@ -2012,8 +2053,9 @@ def test_mutable_default_stored_on_self_and_only_read() -> None:
     def f(x, store={}):  # !
         holder.store = store
     """
-    assert flagged(src, "EDGE014") == marked(src)
-    assert len([f for f in findings(src, "app.py") if f.code == "EDGE014"]) == 4  # fields, hooks, seen, store
+    assert flagged(src, "EDGE021") == marked(src)  # written or escaping through self: EDGE021, not grown in the function
+    assert len([f for f in findings(src, "app.py") if f.code == "EDGE021"]) == 4  # fields, hooks, seen, store
+    assert flagged(src, "EDGE014") == []
 
 
 def test_float_money_converted_for_export_or_display() -> None:
@@ -2069,14 +2111,18 @@ def test_unchecked_none_is_opt_in() -> None:
     assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE009"]
 
 
-def test_mutable_default_argument_is_opt_in() -> None:
-    """Issue #16: 1 real of 15 EDGE014 findings on real applications (12 debatable: shared
-    ``criterions={}`` defaults every call overwrites with the same keys); runs when selected,
-    and then still finds the classic accumulating default."""
+def test_a_grown_mutable_default_is_reported_by_default_and_a_written_one_when_selected() -> None:
+    """Issue #16: 1 real of 15 mutable-default findings on real applications (12 debatable: shared
+    ``criterions={}`` defaults every call overwrites with the same keys, none grown); issue #20's
+    services seed the accumulating default (``cc.extend(watchers)``). A default the function grows
+    is EDGE014, on by default; one written by key is EDGE021, when selected."""
     from vetpy.engine import check_source
 
-    src = "def add(item, items=[]):\n    items.append(item)\n    return items\n"
-    assert "EDGE014" not in codes.default_codes()
-    assert check_source(src, "x.py") == []
-    assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE014"]
-    assert [f.code for f in check_source(src, "x.py", AnalysisContext.bare(select=["EDGE014"]))] == ["EDGE014"]
+    grown = "def add(item, items=[]):\n    items.append(item)\n    return items\n"
+    written = "def find(criterions={}):\n    criterions['type'] = 'shot'\n    return query(criterions)\n"
+    assert "EDGE014" in codes.default_codes() and "EDGE021" not in codes.default_codes()
+    assert [f.code for f in check_source(grown, "x.py")] == ["EDGE014"]
+    assert [f.code for f in check_source(written, "x.py")] == []
+    assert [f.code for f in check_source(written, "x.py", CTX)] == ["EDGE021"]
+    assert [f.code for f in check_source(written, "x.py", AnalysisContext.bare(select=["EDGE021"]))] == ["EDGE021"]
+    assert [f.code for f in check_source(grown, "x.py", AnalysisContext.bare(select=["EDGE021"]))] == []

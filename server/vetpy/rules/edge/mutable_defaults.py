@@ -1,4 +1,5 @@
-"""EDGE014 mutable-default-argument."""
+"""EDGE014 mutable-default-argument (a default the function grows) and EDGE021
+mutable-default-written (opt-in: one it writes into or lets escape)."""
 
 from __future__ import annotations
 
@@ -20,14 +21,16 @@ MUTABLE_DEFAULT = rule(
     family="EDGE",
     severity=Severity.WARNING,
     question="What does the second call see?",
-    summary="A list/dict/set default argument that the function mutates or lets escape is shared between calls.",
-    rationale="""Defaults are evaluated once, when the function is defined. A mutated default
-    remembers every previous call. Use `None` and create the object inside the function.
-    Defaults that are only read are not reported, nor one stored on `self` that the class only
-    reads (copies, looks up, iterates). Opt-in: the rule runs only when selected by its code,
-    `EDGE` or `ALL` (`--extend-select EDGE014`): on eight real applications 1 of its 15 findings
-    was a bug, 12 were shared defaults that every call overwrites with the same keys (worth a
-    comment, harmless today) and 2 defaults only returned or stored.""",
+    summary="A list/set default argument that the function grows (`append`, `extend`, `add`, `+=`) keeps every call's items.",
+    rationale="""Defaults are evaluated once, when the function is defined. A default the
+    function grows remembers every previous call: the second call sees the first one's items
+    (`def notify(ids, cc=[]): cc.extend(ids)`). Use `None` and create the object inside the
+    function. Reported when the function appends, extends, inserts or adds to the default, or
+    `+=` it (a set's `update` too); a default that is written by key, emptied, returned or stored
+    is EDGE021 (opt-in): on eight real applications those were mostly shared `criterions={}`
+    defaults that every call overwrites with the same keys (worth a comment, harmless today).
+    Defaults only read are reported by neither, nor `_cache={}` / `memo={}` stores and
+    `counter=[0]`.""",
     bad="""
         def add(item, items=[]):
             items.append(item)
@@ -42,6 +45,52 @@ MUTABLE_DEFAULT = rule(
     """,
     fix_safety=FixSafety.UNSAFE,
 )
+
+WRITTEN_DEFAULT = rule(
+    code="EDGE021",
+    name="mutable-default-written",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What does the second call see?",
+    summary="A list/dict/set default argument that the function writes into or lets escape is shared between calls (opt-in).",
+    rationale="""EDGE014's uncertain half: a default written by key (`criterions["type"] =
+    ...`), emptied, popped or sorted, or returned or stored where callers may change it. Every
+    call shares the object, but whether that is a bug depends on what the writes are: on eight
+    real applications 1 of 15 such findings was a bug, 12 shared defaults that every call
+    overwrites with the same keys and 2 defaults only returned or stored. Opt-in: the rule runs
+    only when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE021`). Defaults stored
+    on `self` that the class only reads (copies, looks up, iterates) are not reported.""",
+    bad="""
+        def find(filters={}):
+            filters["active"] = True
+            return query(filters)
+    """,
+    good="""
+        def find(filters=None):
+            filters = {**(filters or {}), "active": True}
+            return query(filters)
+    """,
+    fix_safety=FixSafety.UNSAFE,
+)
+
+# what only ever adds items: a default grown this way holds every earlier call's items
+GROWERS = frozenset({"append", "extend", "insert", "add", "appendleft", "extendleft"})
+
+
+def _grows(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str, default: ast.expr) -> bool:
+    """Does ``func`` add items to the default ``name`` (``.append``/``.add``..., ``+=``, a set's ``.update``)?"""
+    is_set = isinstance(default, (ast.Set, ast.SetComp)) or (
+        isinstance(default, ast.Call) and isinstance(default.func, ast.Name) and default.func.id == "set")
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            target = node.func.value
+            if isinstance(target, ast.Name) and target.id == name and (
+                    node.func.attr in GROWERS or (is_set and node.func.attr == "update")):
+                return True
+        elif isinstance(node, ast.AugAssign) and isinstance(node.op, (ast.Add, ast.BitOr)):
+            if isinstance(node.target, ast.Name) and node.target.id == name:
+                return True
+    return False
 
 
 MUTATORS = frozenset(
@@ -169,7 +218,7 @@ def _read_only_attribute(owner: ast.ClassDef, attr: str) -> bool:
     return reads > 0
 
 
-@REGISTRY.checker("EDGE014")
+@REGISTRY.checker("EDGE014", "EDGE021")
 def check_mutable_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
@@ -187,10 +236,12 @@ def check_mutable_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Find
                 continue  # rebound (`cnf = merge(cnf, kw)`): the mutation may well hit a copy
             if _mutated_or_escapes(func, arg.arg, owners.get(func)):
                 fix = _none_default_fix(doc, func, arg, default)
-                yield MUTABLE_DEFAULT.finding(
+                grown = _grows(func, arg.arg, default)
+                yield (MUTABLE_DEFAULT if grown else WRITTEN_DEFAULT).finding(
                     doc,
                     default,
-                    f"the default of `{arg.arg}` is created once and shared by every call that mutates it",
+                    f"the default of `{arg.arg}` is created once and grows with every call: each call sees the items of the calls before it"
+                    if grown else f"the default of `{arg.arg}` is created once and shared by every call that mutates it",
                     fixes=[fix] if fix else [],
                 )
 

@@ -86,7 +86,12 @@ def freeze_startup_objects() -> None:
     the collector tracks, none of them garbage for long) out of the cyclic garbage collector's
     reach: every full collection during the session would walk them again (about 5% of an
     edit's CPU).  Objects are still freed by reference counting; only cycles among the frozen
-    ones would wait for the process to end."""
+    ones would wait for the process to end.  ``vetpy serve`` imports with the collector off
+    (vetpy.cli.commands.cmd_serve): the garbage of the imports is collected here, once, before
+    the freeze, and the collector switched on."""
+    if not gc.isenabled():
+        gc.collect()
+        gc.enable()
     gc.freeze()
     log.debug("start-up imports done: %d objects kept out of the garbage collector", gc.get_freeze_count())
 
@@ -155,6 +160,8 @@ def publish_static_first(session: Session, snap: Snapshot, cancelled: Callable[[
     ctx = replace(ctx, cancelled=superseded, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
     findings = WATCHDOG.call(budget(snap, ctx.config.analysis_timeout), engine_analyze, doc, ctx, codes)
     if superseded() or session.loop is None:
+        log.debug("static pass on %s version %s given up after %.1f ms: the environment is ready",
+                  snap.uri, snap.version, (time.perf_counter() - started) * 1000)
         return
     diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
     log.debug(
@@ -192,6 +199,7 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
     if members is not None:
         ctx = replace(ctx, members=members)
     started = time.perf_counter()
+    log.debug("analysing %s version %s", snap.uri, snap.version)
     doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
     whole = recheck.due(session, snap.uri, snap.version)
     outcome = WATCHDOG.call(

@@ -51,39 +51,3 @@ def test_the_preload_keeps_the_start_up_objects_out_of_the_garbage_collector():
         assert gc.collect() >= 0  # collections still run (on what came after)
     finally:
         gc.unfreeze()
-
-
-def test_imports_made_without_the_collector_leave_no_frozen_garbage_and_switch_it_back_on():
-    """``vetpy serve`` imports with the cyclic collector off (cli.commands.cmd_serve): the freeze
-    after the preload collects the garbage first (a cycle is not kept for the session) and
-    switches the collector on again."""
-    import gc
-    import weakref
-
-    class Node:
-        pass
-
-    gc.unfreeze()
-    gc.disable()
-    try:
-        cycle = Node()
-        cycle.me = cycle  # type: ignore[attr-defined]
-        gone = weakref.ref(cycle)
-        del cycle
-        analysis.start_preload().join(30)
-        assert gc.isenabled()
-        assert gone() is None  # collected, not frozen
-    finally:
-        gc.enable()
-        gc.unfreeze()
-
-
-def test_a_collector_switched_on_is_left_as_it_is():
-    import gc
-
-    gc.unfreeze()
-    try:
-        analysis.freeze_startup_objects()
-        assert gc.isenabled() and gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()

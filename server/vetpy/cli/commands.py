@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 
@@ -96,15 +95,9 @@ def cmd_rule(code: str) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    # The server's start-up imports (pygls's message classes above all) make ~120,000 objects and
-    # little garbage; the cyclic collector walked them ~150 times on the way (0.06 s of the 0.55 s
-    # of CPU before the server can answer).  It is off until the preload thread has imported the
-    # rules, collected once and frozen what is left (vetpy.lsp.analysis.freeze_startup_objects).
-    gc.disable()
     try:
         from vetpy.lsp.server import run_server
     except ModuleNotFoundError as exc:
-        gc.enable()
         print(f"vetpy: error: the language server is unavailable: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return run_server(tcp=args.tcp, log_file=args.log_file)

@@ -86,12 +86,7 @@ def freeze_startup_objects() -> None:
     the collector tracks, none of them garbage for long) out of the cyclic garbage collector's
     reach: every full collection during the session would walk them again (about 5% of an
     edit's CPU).  Objects are still freed by reference counting; only cycles among the frozen
-    ones would wait for the process to end.  ``vetpy serve`` imports with the collector off
-    (vetpy.cli.commands.cmd_serve): the garbage of the imports is collected here, once, before
-    the freeze, and the collector switched on."""
-    if not gc.isenabled():
-        gc.collect()
-        gc.enable()
+    ones would wait for the process to end."""
     gc.freeze()
     log.debug("start-up imports done: %d objects kept out of the garbage collector", gc.get_freeze_count())
 

@@ -16,6 +16,14 @@ Usage:
     python benchmarks/lsp_latency.py [--edits 200] [--peers-venv benchmarks/.work/peers]
     python benchmarks/lsp_latency.py --app --only vetpy ruff --peers-venv VENV [--repeat 2]
 
+``--timeline`` (with ``--vetpy-log DIR`` for the server's side): each run's cold start on stderr, in
+seconds since the server process was started: the client's steps (initialize answered, didOpen sent,
+every publication of the opened version with its number of diagnostics) and the server's log events
+(imports done, environment build and probe, the rule modules' preload, the static pass, each
+analysis's start and end, each publication).  The table's "cold" column is the *first* publication of
+the opened version, whatever it holds (vetpy's static pass, when it comes before the environment, or
+its first whole analysis); "last publication" is the complete one only if it came within --settle.
+
 ``--app``: a 960-line Flask application using requests, pandas, numpy and SQLAlchemy instead of
 the generated file (issue 17); VENV must have those and ruff installed (``ruff server`` is the
 peer that the editor target compares with).  ``--repeat N`` interleaves N rounds of the servers.
@@ -239,6 +247,8 @@ class Result:
     diagnostics: int | None = None
     load: float | None = None  # 1-minute load average when the server started
     error: str | None = None
+    spawned: float = 0.0  # time.time() when the server process was started (for --timeline)
+    steps: list[tuple[float, str]] = field(default_factory=list)  # the client's side of the cold start
 
 
 def _tree(pid: int) -> list[int]:
@@ -309,6 +319,7 @@ async def run_server(
     path.write_text("\n".join(lines) + "\n")
     uri = path.as_uri()
     started = time.perf_counter()
+    result.spawned = time.time()
     proc = await asyncio.create_subprocess_exec(
         *cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=workspace,
         limit=2**24,
@@ -329,16 +340,19 @@ async def run_server(
             ),
             120,
         )
+        result.steps.append((time.perf_counter() - started, "client: initialize answered"))
         await client.notify("initialized", {})
         first = client.wait_publish(uri, 1)
         await client.notify(
             "textDocument/didOpen",
             {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": path.read_text()}},
         )
+        result.steps.append((time.perf_counter() - started, "client: didOpen sent"))
         result.cold = await asyncio.wait_for(first, 120) - started
         result.cold_cpu = tree_cpu_seconds(proc.pid)
         await asyncio.sleep(settle)  # a server's follow-up publications (vetpy: after introspection)
         opened = [(t, n) for t, u, v, n in client.published if u == uri and v in (None, 1)]
+        result.steps += [(t - started, f"client: publication of version 1 ({n} diagnostics)") for t, n in opened]
         result.cold_count = opened[0][1]
         result.settled, result.settled_count = opened[-1][0] - started, opened[-1][1]
         cpu_before = tree_cpu_seconds(proc.pid)
@@ -428,6 +442,33 @@ def row(r: Result) -> str:
     )
 
 
+# The server's log lines that mark its cold start (vetpy serve --log-file; DEBUG level).
+TIMELINE_EVENTS = ("imports done", "Language server initialized", "building the analysis context", "checking against",
+                   "start-up imports done", "static findings", "static pass", "analysing ", "analysed ", "introspecting ",
+                   "publishDiagnostics")
+
+
+def timeline(result: Result, log_file: Path | None) -> str:
+    """The cold start in seconds since the process was started: the client's steps and, with a
+    vetpy log, the server's (its timestamps have millisecond resolution, local time)."""
+    events = list(result.steps)
+    if log_file is not None and log_file.exists():
+        for line in log_file.read_text(encoding="utf-8", errors="replace").splitlines():
+            if not any(e in line for e in TIMELINE_EVENTS) or len(line) < 23:
+                continue
+            try:
+                stamp = time.mktime(time.strptime(line[:19], "%Y-%m-%d %H:%M:%S")) + int(line[20:23]) / 1000
+            except ValueError:
+                continue
+            text = line[24:]
+            if "publishDiagnostics" in text:
+                text = "server: sent publishDiagnostics"
+            events.append((stamp - result.spawned, "server: " + text[:150] if not text.startswith("server") else text))
+    events.sort()
+    cut = (result.cold or 0) + 60
+    return "\n".join(f"    {t:7.3f} s  {text}" for t, text in events if t <= cut)
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=200)
@@ -445,6 +486,9 @@ async def main() -> int:
     parser.add_argument("--settle", type=float, default=SETTLE, metavar="SECONDS",
                         help=f"wait this long after the first diagnostics before the edits (default {SETTLE:g}; "
                              "a loaded machine needs longer for vetpy's background imports to finish first)")
+    parser.add_argument("--timeline", action="store_true",
+                        help="print each run's cold start on stderr: every publication of the opened version and, "
+                             "for vetpy with --vetpy-log, the server's log events, in seconds since the process started")
     parser.add_argument("--vetpy-log", type=Path, metavar="DIR",
                         help="write each vetpy server's debug log (`vetpy serve --log-file`) into DIR")
     args = parser.parse_args()
@@ -480,13 +524,17 @@ async def main() -> int:
             env = dict(base_env, VETPY_CACHE_DIR=str(Path(tmp) / "cache"), XDG_CACHE_HOME=str(Path(tmp) / "xdg"),
                        **extra_env.get(name, {}))
             load_before = os.getloadavg()[0]
+            log_file = None
             if args.vetpy_log and name.startswith("vetpy"):
                 args.vetpy_log.mkdir(parents=True, exist_ok=True)
-                cmd = [*cmd, "--log-file", str(args.vetpy_log.resolve() / f"{name.replace(' ', '-')}-{time.time():.0f}.log")]
+                log_file = args.vetpy_log.resolve() / f"{name.replace(' ', '-')}-{time.time():.0f}.log"
+                cmd = [*cmd, "--log-file", str(log_file)]
             result = await run_server(name, cmd, env, workspace, args.edits, init_options, settings, args.app, args.quiet_rss,
                                       args.settle)
             result.load = load_before
             print(row(result), flush=True)
+            if args.timeline:
+                print(timeline(result, log_file), file=sys.stderr, flush=True)
             print(f"  {name}: load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; RSS {result.rss_parts}"
                   + (f"; {result.error}" if result.error else ""), file=sys.stderr, flush=True)
     return 0

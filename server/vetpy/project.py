@@ -23,6 +23,7 @@ from vetpy.environment.discovery import (
 )
 from vetpy.environment.model import InterpreterChoice
 from vetpy.environment.modules import ModuleResolver
+from vetpy.resolve import prestart
 from vetpy.resolve.members import MemberIndex
 from vetpy.resolve.stubs import StubIndex
 
@@ -51,8 +52,13 @@ def build_context(
     trusted: bool = True,
     workspace: tuple[Path, ...] = (),
     config_file: Path | None = None,
+    start_worker: bool = False,
 ) -> ProjectSetup:
     """Everything a rule may need for files under ``root``.  Never raises for bad input.
+
+    ``start_worker`` (the language server): start the standard-library introspection worker
+    while the environment is probed (:mod:`vetpy.resolve.prestart`) instead of at its first
+    question.
 
     ``trusted=False`` (an untrusted workspace: VS Code's Restricted Mode, ``vetpy check
     --untrusted``): no executable that the workspace can choose or replace is run (``root`` and
@@ -74,6 +80,8 @@ def build_context(
         choice, notes = choose_untrusted_interpreter((root, *workspace), explicit, reason, env=env_vars)
         problems.extend(f"{root}: {note}" for note in notes)
     env = None
+    early = prestart.start(choice.python, [str(root)], config.introspection_timeout, use_cache) \
+        if start_worker and config.introspection else None
     try:
         env = load_environment(choice, use_cache=use_cache)
         if choice.stand_in:
@@ -110,6 +118,8 @@ def build_context(
         install_services(ctx, use_disk=use_cache)
     except Exception as exc:
         log.warning("the member and stub indexes failed to start: %s", exc, exc_info=True)
+    if early is not None:
+        early.discard()  # ended unless the member index took it over
     return ProjectSetup(ctx=ctx, problems=problems, config_error=config_error, errors=errors, choice=choice)
 
 

@@ -155,6 +155,8 @@ def publish_static_first(session: Session, snap: Snapshot, cancelled: Callable[[
     ctx = replace(ctx, cancelled=superseded, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
     findings = WATCHDOG.call(budget(snap, ctx.config.analysis_timeout), engine_analyze, doc, ctx, codes)
     if superseded() or session.loop is None:
+        log.debug("static pass on %s version %s given up after %.1f ms: the environment is ready",
+                  snap.uri, snap.version, (time.perf_counter() - started) * 1000)
         return
     diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
     log.debug(
@@ -192,6 +194,7 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
     if members is not None:
         ctx = replace(ctx, members=members)
     started = time.perf_counter()
+    log.debug("analysing %s version %s", snap.uri, snap.version)
     doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
     whole = recheck.due(session, snap.uri, snap.version)
     outcome = WATCHDOG.call(

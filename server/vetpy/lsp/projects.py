@@ -225,8 +225,12 @@ class Projects:
             "trusted": settings.trusted is not False,
             "workspace": [str(p) for p in (folder, *workspace_of(root))],
         }
+        log.debug("%s: building the analysis context (environment probe, declared dependencies)", root)
         try:
-            setup = build_context(root, **{**build, "workspace": tuple(Path(p) for p in build["workspace"])})
+            # the introspection worker starts while the environment is probed (both are on a cold
+            # start's way to the first diagnostics)
+            setup = build_context(root, **{**build, "workspace": tuple(Path(p) for p in build["workspace"])},
+                                  start_worker=True)
         except Exception as exc:  # build_context promises not to raise; be safe anyway
             log.exception("building the analysis context for %s failed", root)
             setup = ProjectSetup(ctx=AnalysisContext.bare(root), problems=[f"{root}: {exc}"], config_error=True)

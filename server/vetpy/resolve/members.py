@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vetpy import deadline, reads
+from vetpy.resolve import early_worker
 from vetpy.config import Config
 from vetpy.environment.discovery import cache_dir, cache_file_lock, kill_group, write_cache_json
 
@@ -502,13 +503,12 @@ class MemberIndex:
         self.environment = environment
         self.cache_root = cache_dir()  # fixed when the index is made
         workdir = self.cache_root / "probe-cwd"
-        # Two workers: installed packages, and the standard library, so that a package whose
-        # import hangs (until the timeout) or crashes never holds back the stdlib's answers.
-        # Both keep what their instance model learns about the standard library in the index
-        # (one file per interpreter fingerprint: see _worker_facts.py), whatever the project.
-        facts = stdlib_facts_dir(self.cache_root) if use_disk else None
-        self.worker = WorkerClient(environment.python, roots, timeout, workdir, backoff, facts)
-        self.stdlib_worker = WorkerClient(environment.python, roots, timeout, workdir, backoff, facts)
+        # Two workers: installed packages, and the standard library (taken over if started during the probe:
+        # early_worker.py), so that a package whose import hangs or crashes never holds back the stdlib's answers.
+        # Both keep what they learn about the standard library in the index (see _worker_facts.py).
+        launch = (environment.python, roots, timeout, workdir, backoff, stdlib_facts_dir(self.cache_root) if use_disk else None)
+        self.worker = WorkerClient(*launch)
+        self.stdlib_worker = early_worker.claim(*launch) or WorkerClient(*launch)
         self.use_disk = use_disk
         self._tables: dict[str, dict[str, Any]] = {}  # cache key -> {request key: answer}
         self._dirty: set[str] = set()

@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from vetpy.astutil import parse
+from vetpy.resolve.array_rows import array_of_rows, row_of, rows_declared
 from vetpy.resolve.stub_names import _flat_of, _lookup, _named
 from vetpy.resolve.value import INSTANCE, Value, instance_of, lower_bound
 
@@ -53,7 +54,10 @@ def generic_instance(inference: Any, head: str, args: list[Any], me: Value | Non
     if path is None:
         return None
     position = iterated_parameter(inference, path, len(args))
-    if position is None or args[position] in (None, "..."):
+    if position is None:
+        rows = array_of_rows(path, args, lambda dimensions: _declares_rows(inference, path, dimensions))
+        return rows or instance_of(path)  # `np.eye(3)`: its rows are arrays
+    if args[position] in (None, "..."):
         return instance_of(path)
     element = lower_bound(inference._form_value(args[position], me), me)
     return Value(INSTANCE, path, args=(element,)) if element is not None else instance_of(path)
@@ -74,9 +78,22 @@ def annotated_generic(inference: Any, node: ast.Subscript, value: Value | None) 
 
 def generic_element(inference: Any, value: Value) -> Value | None:
     """What iterating ``value``, made by :func:`generic_instance`, gives (None: not known)."""
-    if value.kind != INSTANCE or len(value.args) != 1 or iterated_parameter(inference, value.path, None) is None:
+    if value.kind != INSTANCE or len(value.args) != 1:
         return None
+    if iterated_parameter(inference, value.path, None) is None:
+        return row_of(value)
     return value.args[0]
+
+
+def _declares_rows(inference: Any, path: str, dimensions: int) -> bool:
+    """Does the stub of the class ``path`` declare that iterating an instance of ``dimensions``
+    dimensions gives its own instances (resolve/array_rows.py)?  Kept for one analysis."""
+    cache = inference.__dict__.setdefault("_declared_rows", {})
+    if (path, dimensions) not in cache:
+        located = _stub_class(inference.stubs, path) if inference.stubs is not None else None
+        cache[path, dimensions] = located is not None and rows_declared(
+            located[2], dimensions, lambda expr: _path(located[0], located[1], inference.stubs, expr) in _ITERATORS)
+    return cache[path, dimensions]  # type: ignore[no-any-return]
 
 
 def iterated_parameter(inference: Any, path: str, count: int | None) -> int | None:
@@ -99,6 +116,8 @@ def generic_item(inference: Any, value: Value, key: ast.AST) -> Value | None:
     """``value[key]`` of a value made by :func:`generic_instance`, for a key that is certainly an
     index, when the class declares that indexing with an ``int`` gives the parameter it iterates
     (``ax.lines[0]``: ``ArtistList.__getitem__(key: int) -> _T``; a ``Sequence[T]`` base)."""
+    if row_of(value) is not None:  # an array of rows: as any array of its class
+        return inference._declared_item(replace(value, args=()))  # type: ignore[no-any-return]
     if value.kind != INSTANCE or len(value.args) != 1 or iterated_parameter(inference, value.path, None) is None:
         return None
     found = inference.__dict__["_iterated_parameters"][value.path]

@@ -107,6 +107,23 @@ def test_an_edit_that_leaves_a_modules_names_as_they_were_rechecks_no_importer(t
     assert sorted(Path(f.path).name for f in result.findings if "`x`" in f.message) == ["main.py", "main2.py"]
 
 
+def test_an_edit_of_a_function_body_or_signature_rechecks_no_importer_its_removal_does(tmp_path):
+    # what an importer's analysis reads of a first-party module is the names it binds (vetpy
+    # checks no call of a first-party function against its signature): a body, a docstring or a
+    # signature edit leaves every importer's findings as they were, and its result is reused
+    importer = "from pkg.mod import f\nprint(f(1))\n"
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/mod.py": "def f(a):\n    return a\n", "main.py": importer})
+    check(tmp_path)
+    for body in ('def f(a):\n    """Doubled."""\n    b = a * 2\n    return b\n', "def f(a, b=2, *, c=3):\n    return None\n"):
+        (tmp_path / "pkg" / "mod.py").write_text(body)
+        result = assert_cached_equals_uncached(tmp_path)
+        assert reused(result) == 2  # pkg/__init__.py and main.py: only pkg/mod.py is checked again
+    (tmp_path / "pkg" / "mod.py").write_text("def g(a):\n    return a\n")  # f is gone: main.py changes
+    result = assert_cached_equals_uncached(tmp_path)
+    assert reused(result) == 1
+    assert [Path(f.path).name for f in result.findings if "`f`" in f.message] == ["main.py"]
+
+
 def test_a_conftest_that_appears_rechecks_the_tests_it_serves(tmp_path):
     # a fixture that asserts: a test that uses it checks something through it (TEST001 must not fire)
     write(tmp_path, {"tests/test_a.py": "def test_a(checked):\n    r = sum([1])\n    print(r)\n"})

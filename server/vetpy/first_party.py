@@ -20,8 +20,9 @@ from typing import Iterable
 
 from vetpy import reads
 from vetpy.reads import file_stamp
-from vetpy.astutil import IMPORT_ERRORS, handler_catches, is_type_checking_test, parse, resolve_relative, walk
+from vetpy.astutil import handler_catches, is_type_checking_test, parse, resolve_relative, walk
 from vetpy.files import is_package_file, is_regular_file, iter_python_files, module_name_for
+from vetpy.first_party_imports import Condition, ProjectImports
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
 # `cast(Any, logging).Logger.trace = trace`: the cast only quiets a type checker, the target is `logging`
@@ -59,6 +60,7 @@ class FirstPartyFacts:
         self._conditions: dict[str, tuple] = {}
         self._guards_memo: dict[str, bool] | None = None  # kept on disk, for the files as they are
         self._guards_state = ""
+        self._imports: ProjectImports | None = None  # each file's import statements, indexed
         self._static_imports: frozenset[str] | None = None  # every module the project imports by name
         self._dynamic_imports = False  # does it import modules by computed names?
         self._subclass_memo: dict[tuple[str, str], bool] = {}
@@ -119,7 +121,7 @@ class FirstPartyFacts:
                 if module in kept:
                     self._guarded[module] = kept[module]
                 else:
-                    self._guarded[module] = kept[module] = _only_guarded(module, files, self.root, {})
+                    self._guarded[module] = kept[module] = _only_guarded(module, self._project_imports(files), self.root, {})
                     self._save_guards(kept)
             return self._guarded[module]
 
@@ -133,8 +135,7 @@ class FirstPartyFacts:
             found = self._conditions.get(module)
             if found is None:
                 found = self._conditions[module] = tuple(
-                    (here, tuple((ast.unparse(test), side) for test, side in conditions))
-                    for here, _, conditions in _import_statements(module, files, self.root))
+                    (here, conditions) for here, _, conditions in self._project_imports(files).statements(module))
             return found
 
     @reads.recorded("first_party")
@@ -287,11 +288,18 @@ class FirstPartyFacts:
         with self._lock:  # only now read the project: which modules it imports by name
             files = self._listed()
             if self._static_imports is None:
-                self._static_imports, self._dynamic_imports = _project_imports(files, self.root)
+                self._static_imports, self._dynamic_imports = self._project_imports(files).imports()
             static, dynamic = self._static_imports, self._dynamic_imports
         if not dynamic or _imported_by_name(module, static):
             return False
         return sum(not _imported_by_name(other, static) for other in family) >= 2
+
+    def _project_imports(self, files: list[Path]) -> ProjectImports:
+        """The import statements of the project's ``files`` (:meth:`_listed`), kept on disk per
+        file (called with the lock held)."""
+        if self._imports is None:
+            self._imports = ProjectImports(self.root, files, self._cache_file(".imports"))
+        return self._imports
 
     def _listed(self) -> list[Path]:
         """The project's files, listed once (called with the lock held)."""
@@ -443,15 +451,15 @@ def _set_only_on_own_functions(text: str) -> set[str]:
 _IMPORTERS_READ = 64 * 1024 * 1024  # project text read to find a module's importers, at most
 
 
-def _only_guarded(module: str, files: list[Path], root: Path, seen: dict[str, bool]) -> bool:
+def _only_guarded(module: str, project: ProjectImports, root: Path, seen: dict[str, bool]) -> bool:
     """See :meth:`FirstPartyFacts.imported_only_behind_guards`; ``seen`` breaks import cycles
     (a module on the way is taken as guarded: its other importers decide)."""
     if module in seen:
         return seen[module]
     seen[module] = True
-    importers = list(_importers(module, files, root))
+    importers = list(_importers(module, project, root))
     answer = bool(importers) and all(
-        guarded or (importer is not None and importer != module and _only_guarded(importer, files, root, seen))
+        guarded or (importer is not None and importer != module and _only_guarded(importer, project, root, seen))
         for importer, guarded in importers
     )
     seen[module] = answer
@@ -498,15 +506,11 @@ def _import_base(stmt: ast.ImportFrom, here: str | None, is_package: bool) -> st
     return resolve_relative(here or "", is_package, stmt.level, stmt.module) if stmt.level else stmt.module
 
 
-Condition = tuple[str, bool]  # the source of an `if` test and the side (True: its body) an import is on
-_Test = tuple[ast.expr, bool]  # the same, before the test is written back as source (only import_conditions needs it)
-
-
-def _importers(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool]]:
+def _importers(module: str, project: ProjectImports, root: Path) -> Iterable[tuple[str | None, bool]]:
     """(importing module, guarded?) for each import statement of the project that runs ``module``,
     the test suite's left out: tests run where the test extras are installed, so their unguarded
     ``from jupytext.sync_contentsmanager import ...`` says nothing of what the package needs."""
-    for here, guarded, _ in _import_statements(module, [f for f in files if not _in_test_suite(f, root)], root):
+    for here, guarded, _ in project.statements(module, lambda f: _in_test_suite(f, root), "tests"):
         yield here, guarded
 
 
@@ -521,73 +525,6 @@ def _in_test_suite(path: Path, root: Path) -> bool:
             or any(p in ("tests", "test") for p in parts[:-1]))
 
 
-def _import_statements(module: str, files: list[Path], root: Path) -> Iterable[tuple[str | None, bool, tuple[_Test, ...]]]:
-    """(importing module, guarded?, the `if` tests around it) for each import statement of the
-    project that runs ``module`` (a stub's never runs: Pillow's ``_imagingcms.pyi``)."""
-    needle = module.rsplit(".", 1)[-1]
-    for path, text in _project_texts(files):
-        if needle not in text or path.suffix == ".pyi":
-            continue
-        sites = _import_sites(path, text)
-        if not sites:
-            continue
-        here = module_name_for(str(path), root)
-        is_package = is_package_file(path)
-        for stmt, guarded, conditions in sites:
-            if _runs(stmt, module, here, is_package):
-                yield here, guarded, conditions
-
-
-_Site = tuple["ast.Import | ast.ImportFrom", bool, tuple[_Test, ...]]
-# path -> (its text's length and hash, its import statements with what is around them): every
-# module asked about reads the project's files again, but each text is parsed once while unchanged
-_SITES: dict[str, tuple[int, int, list[_Site]]] = {}
-
-
-def _import_sites(path: Path, text: str) -> list[_Site]:
-    """(import statement, guarded?, the `if` tests around it) of every import statement of
-    ``text`` (the file ``path``), in the order :func:`_import_statements` looks at them; none
-    when it does not parse."""
-    key = str(path)
-    kept = _SITES.get(key)
-    if kept is not None and kept[0] == len(text) and kept[1] == hash(text):
-        return kept[2]
-    try:
-        tree = parse(text)
-    except (SyntaxError, ValueError):
-        return []
-    sites: list[_Site] = []
-    stack: list[tuple[list[ast.stmt], bool, tuple[_Test, ...]]] = [(tree.body, False, ())]
-    while stack:
-        body, guarded, conditions = stack.pop()
-        for stmt in body:
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                sites.append((stmt, guarded, conditions))
-            elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-                catches = any(handler_catches(h, IMPORT_ERRORS) for h in stmt.handlers)  # type: ignore[attr-defined]
-                stack.append((stmt.body, guarded or catches, conditions))  # type: ignore[attr-defined]
-                for part in (*(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody):  # type: ignore[attr-defined]
-                    stack.append((part, guarded, conditions))
-            elif isinstance(stmt, ast.If):
-                if is_type_checking_test(stmt.test):
-                    stack.append((stmt.orelse, guarded, conditions))
-                    continue
-                switch = _environment_switch(stmt.test)
-                stack.append((stmt.body, guarded or switch, conditions + ((stmt.test, True),)))
-                stack.append((stmt.orelse, guarded, conditions + ((stmt.test, False),)))
-            elif isinstance(stmt, ast.Match):
-                stack.extend((case.body, guarded, conditions) for case in stmt.cases)
-            else:
-                for field in ("body", "orelse", "finalbody"):
-                    inner = getattr(stmt, field, None)
-                    if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                        stack.append((inner, guarded, conditions))
-    if len(_SITES) > 20000:
-        _SITES.clear()
-    _SITES[key] = (len(text), hash(text), sites)
-    return sites
-
-
 def _runs(stmt: ast.Import | ast.ImportFrom, module: str, here: str | None, is_package: bool) -> bool:
     """Does this import statement run ``module`` (itself, or a module inside it)?"""
     if isinstance(stmt, ast.Import):
@@ -600,29 +537,7 @@ def _runs(stmt: ast.Import | ast.ImportFrom, module: str, here: str | None, is_p
     return any(t == module or t.startswith(module + ".") for t in targets)
 
 
-# `import_module(x)`, `importlib.import_module("a." + x)`, `__import__(x)`: a first argument that
-# is not a plain string literal
-_DYNAMIC_IMPORT = re.compile(r"\b(?:import_module|__import__)\(\s*(?!\)|(?:'[^'\n]*'|\"[^\"\n]*\")\s*[,)])")
 _TOP_LEVEL_CLASS = re.compile(r"^class[ \t]+([A-Za-z_]\w*)", re.M)
-
-
-def _project_imports(files: list[Path], root: Path) -> tuple[frozenset[str], bool]:
-    """(every module that an import statement of the project names, with the names it imports
-    from each; does the project import modules by computed names?)"""
-    names: set[str] = set()
-    if not any(_DYNAMIC_IMPORT.search(text) for _, text in _project_texts(files)):
-        return frozenset(), False  # nothing is loaded by name: no need to parse the project
-    for path, tree in _project_trees(files, "import"):
-        here = module_name_for(str(path), root)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                base = _import_base(node, here, is_package_file(path))
-                if base:
-                    names.add(base)
-                    names.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
-    return frozenset(names), True
 
 
 def _imported_by_name(module: str, static: frozenset[str]) -> bool:
@@ -638,17 +553,6 @@ def _top_level_classes(unit: Path) -> set[str]:
             return set(_TOP_LEVEL_CLASS.findall(handle.read(1024 * 1024)))
     except OSError:
         return set()
-
-
-def _environment_switch(test: ast.expr) -> bool:
-    """Is ``test`` an environment-variable switch (``os.environ.get("X")``, ``os.getenv("X")``,
-    ``"X" in os.environ``): a feature the user turns on?"""
-    for node in ast.walk(test):
-        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
-            return True
-        if isinstance(node, ast.Name) and node.id in ("environ", "getenv"):
-            return True
-    return False
 
 
 def truth_attribute(cls: ast.ClassDef) -> str | None:

@@ -193,6 +193,23 @@ def test_celery_task_sent_with_delay_binds_after_self(tmp_path):
     assert "`tasks.convert`" in found[0].message
 
 
+def test_function_handed_to_a_runner_with_its_arguments(tmp_path):
+    root = _project(tmp_path, """
+
+@app.post("/a")
+async def a(background):
+    background.add_task(fetch, request.form["url"])
+    background.add_task(fetch, "https://example.com/ping")
+    await asyncio.to_thread(db.search, "", request.form["sort"])
+    await asyncio.to_thread(db.search, request.form["q"], "name")
+    return "ok"
+""".replace("\n\n@app", "\nimport asyncio\n\n@app", 1))
+    base = VIEWS_HEAD.count("\n") + 1
+    found = sec(root)
+    assert lines(found) == [(base + 5, "SEC016"), (base + 7, "SEC001")]
+    assert "`clients.fetch`" in found[0].message
+
+
 def test_relative_import(tmp_path):
     views = VIEWS_HEAD.replace("from app import clients, db, tasks, uploads", "from . import db") + one_view(
         'rows = db.search("", request.args["sort"])')

@@ -55,16 +55,33 @@ KINDS: dict[str, str | None] = {
     OPEN_REDIRECT.code: "redirect",
 }
 _CALLS = ("delay",)  # Celery: ``task.delay(*args)`` runs the task with these arguments
+# methods that call the function they are given with the arguments that follow it: Starlette's and
+# FastAPI's BackgroundTasks, concurrent.futures executors
+_RUNNERS = frozenset({"add_task", "submit"})
+
+
+def _form(sec: SecurityPass, call: ast.Call, site: Site) -> tuple[ast.expr, str | None, list[ast.expr], list[ast.keyword]]:
+    """The function a call runs and the arguments it gets: the call's own, or those of a
+    function handed over to be called (``background.add_task(func, *args)``,
+    ``asyncio.to_thread(func, *args)``, ``executor.submit(func, *args)``,
+    ``loop.run_in_executor(executor, func, *args)``)."""
+    attr = call.func.attr if isinstance(call.func, ast.Attribute) else None
+    if call.args and (site.name == "asyncio.to_thread" or attr in _RUNNERS):
+        return call.args[0], sec.qualified(call.args[0]), call.args[1:], call.keywords
+    if attr == "run_in_executor" and len(call.args) >= 2 and not call.keywords:
+        return call.args[1], sec.qualified(call.args[1]), call.args[2:], []
+    return call.func, site.name, call.args, call.keywords
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     ctx = sec.ctx
-    if ctx is None or ctx.resolver is None or site.func is None or not sec.flow.web or site.name is None:
+    if ctx is None or ctx.resolver is None or site.func is None or not sec.flow.web:
         return
     call: ast.Call = site.node  # type: ignore[assignment]
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+    ref, qualified, positional, named = _form(sec, call, site)
+    if qualified is None or any(isinstance(a, ast.Starred) for a in positional) or any(k.arg is None for k in named):
         return
-    root = call.func
+    root = ref
     while isinstance(root, ast.Attribute):
         root = root.value
     scope = sec.flow.scope(site.func)
@@ -72,18 +89,18 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return  # a local of the function shadows the import
     if any(b.kind != "import" for b in sec.flow.scopes.table(sec.tree).sites.get(root.id, ())):
         return  # the module rebinds the imported name
-    values = [scope.value(a, call, site.ancestors) for a in call.args]
-    keywords = {k.arg: scope.value(k.value, call, site.ancestors) for k in call.keywords if k.arg is not None}
-    if not any(v.trust is Trust.UNTRUSTED for v in [*values, *keywords.values()]):
-        return  # nothing from the request crosses this call: the callee does not matter
-    delay = isinstance(call.func, ast.Attribute) and call.func.attr in _CALLS
+    delay = isinstance(ref, ast.Attribute) and ref.attr in _CALLS
     memo: dict[tuple[str, bool], tuple[Path, str, str, str] | None] = sec.__dict__.setdefault("_cross_module_targets", {})
-    key = (site.name, delay)
+    key = (qualified, delay)
     if key not in memo:
-        memo[key] = _target(sec, site.name, delay)
+        memo[key] = _target(sec, qualified, delay)
     target = memo[key]
     if target is None:
         return
+    values = [scope.value(a, call, site.ancestors) for a in positional]
+    keywords = {k.arg: scope.value(k.value, call, site.ancestors) for k in named if k.arg is not None}
+    if not any(v.trust is Trust.UNTRUSTED for v in [*values, *keywords.values()]):
+        return  # nothing from the request crosses this call: the callee does not matter
     path, module, name, dotted = target
     found = function(path, module, name)
     reads.note_file(path)  # the callee's text decides: an edit of it re-checks this file (result cache)
@@ -99,8 +116,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     args = {param: values[i] for i, param in enumerate(bound[0])}
     args.update({param: keywords[param] for param in bound[1]})
     reported: set[str] = set()
-    where = {param: (call.args[i] if i < len(call.args) else call) for i, param in enumerate(bound[0])}
-    where.update({k.arg: k.value for k in call.keywords if k.arg is not None})
+    where: dict[str, ast.AST] = {param: positional[i] for i, param in enumerate(bound[0])}
+    where.update({k.arg: k.value for k in named if k.arg is not None})
     for param, value in args.items():
         if value.trust is not Trust.UNTRUSTED:
             continue
@@ -135,6 +152,8 @@ def _target(sec: SecurityPass, qualified: str, delay: bool) -> tuple[Path, str, 
         if absolute is None:
             return None
         qualified = absolute
+    elif not _first_party(sec, qualified.split(".")[0]):
+        return None  # a library's module: never asked about its attributes (`flask.request.args`)
     module, _, name = qualified.rpartition(".")
     if not module:
         return None
@@ -148,6 +167,15 @@ def _target(sec: SecurityPass, qualified: str, delay: bool) -> tuple[Path, str, 
     except OSError:
         return None
     return path, module, name, f"{module.rsplit('.', 1)[-1]}.{name}"
+
+
+def _first_party(sec: SecurityPass, top: str) -> bool:
+    """Is the top-level package ``top`` the project's own (asked once per pass)?"""
+    assert sec.ctx is not None and sec.ctx.resolver is not None
+    memo: dict[str, bool] = sec.__dict__.setdefault("_cross_module_tops", {})
+    if top not in memo:
+        memo[top] = sec.ctx.resolver.find(top, sec.doc.path).kind == "first-party"
+    return memo[top]
 
 
 def _bind(func: FunctionNode, positional: int, keywords: set[str]) -> tuple[list[str], list[str]] | None:

@@ -176,7 +176,7 @@ def sinks(mod: _Module, func: FunctionNode, param: str, walk: Walk) -> tuple[Sin
     probe = SecurityPass.probe(mod.doc, walk, flow, func)
     tag = flow._tag
     out: list[Sink] = []
-    seen = set(_alone(mod, func, walk))  # reported in the callee anyway: once is enough
+    seen: set[tuple[str, int]] = set()
     for node, finding in probe.found():
         if tag not in finding.message and not _argument_tagged(probe, node, tag):
             continue
@@ -185,6 +185,9 @@ def sinks(mod: _Module, func: FunctionNode, param: str, walk: Walk) -> tuple[Sin
         seen.add((finding.code, finding.line))
         what = finding.message.replace(tag, "{param}")
         out.append(Sink(param, finding.code, finding.line, what))
+    if out:  # not what the callee's file reports anyway: once is enough
+        alone = _alone(mod, func, walk)
+        out = [s for s in out if (s.code, s.line) not in alone]
     result = mod.sinks[key] = tuple(sorted(out, key=lambda s: (s.line, s.code)))
     return result
 

@@ -13,7 +13,9 @@ allow-lists, parameterises or contains the value is as silent as a view doing th
 Certain calls only: a call in a web module of a name imported from a module the resolver finds in
 the project (``from . import db``, ``from app.uploads import save``), to a module-level function of
 that module that is bound once and undecorated, or a Celery task called or sent with
-``.delay(...)``; arguments that map to its parameters (no ``*args``/``**kwargs`` at the call); an
+``.delay(...)``; a function handed over with its arguments counts as called with them
+(``background.add_task(notify, url)``, ``asyncio.to_thread``, ``executor.submit``,
+``loop.run_in_executor``); arguments that map to its parameters (no ``*args``/``**kwargs`` at the call); an
 argument that is request input for that sink (``secure_filename(name)`` is not, for a path).  A
 function of a library with the same name is not the project's (the resolver says where the module
 is).  The callee's file is a read of the caller's analysis (the result cache checks it again).

@@ -3,8 +3,10 @@
 Per function (and for module-level code), every local name is given a :class:`Value`: whether
 it is built only from constants, holds untrusted input, or is not known either way, whether it
 was assembled by string formatting, and for which sinks it has been sanitised.  The model is
-flow-insensitive (a name's value is the join of all its bindings in the scope) and local (calls
-to user functions give :attr:`Trust.UNKNOWN`).  It is deliberately small and fast: rules that
+flow-insensitive (a name's value is the join of all its bindings in the scope) and local to the
+module: calls of its own helper functions are followed one level deep
+(:mod:`vetpy.dataflow.summaries`: what callers pass to a helper's parameters, what a call of a
+helper returns); other calls give :attr:`Trust.UNKNOWN`.  It is deliberately small and fast: rules that
 use it stay silent when the answer is UNKNOWN unless the pattern itself is the problem.
 
 Public API::

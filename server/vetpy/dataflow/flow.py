@@ -22,6 +22,7 @@ from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
 from vetpy.dataflow.object_params import used_as_objects
 from vetpy.dataflow.referer import REFERER, referer_read
+from vetpy.dataflow.summaries import Summaries
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
     CONSTANT,
@@ -73,6 +74,11 @@ class ModuleFlow:
     def globals(self) -> set[str]:
         """Every name bound at module level (or declared ``global`` in a function)."""
         return self._module_names[1]
+
+    @cached_property
+    def summaries(self) -> Summaries:
+        """What calls of the module's own helper functions carry (:mod:`vetpy.dataflow.summaries`)."""
+        return Summaries(self, lambda func, params: Scope(self, func, params=params, summaries=False))
 
     def scope(self, func: FunctionNode | None) -> Scope:
         """The scope of ``func`` (None: module-level code)."""
@@ -247,10 +253,18 @@ def _literal(node: ast.expr, constants: set[str]) -> bool:
 class Scope:
     """Values of the local names of one function (or of module-level code)."""
 
-    def __init__(self, flow: ModuleFlow, func: FunctionNode | None) -> None:
+    def __init__(self, flow: ModuleFlow, func: FunctionNode | None, params: dict[str, Value] | None = None,
+                 summaries: bool = True) -> None:
+        """``params``: the parameters' values (else the handler's or UNKNOWN, and with ``summaries``
+        what the module's calls pass); ``summaries``: follow calls of the module's helpers."""
         self.flow = flow
         self.func = func
-        self.params: dict[str, Value] = flow.parameter_values(func) if func is not None else {}
+        self.summaries = summaries
+        if params is None and func is not None:
+            params = flow.parameter_values(func)
+            passed = flow.summaries.passed(func) if summaries else {}
+            params.update({name: params.get(name, UNKNOWN).join(v) for name, v in passed.items()})
+        self.params: dict[str, Value] = params or {}
         self.env: dict[str, Value] = {}
         self.bindings: dict[str, list[ast.expr | None]] = {}
         self.allow_listed: set[str] = set()
@@ -582,6 +596,10 @@ class Scope:
             return Value(inner.trust, False, inner.clean_for | {kind}, inner.source)
         if qualified in PROPAGATING_CALLS:
             return join_all([self._value(a, depth) for a in args])
+        if self.summaries and isinstance(func, ast.Name) and func.id not in self.bindings:
+            returned = self.flow.summaries.returned(call, self, depth)
+            if returned is not None:
+                return returned
         if isinstance(func, ast.Attribute):
             if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_DATA_ATTRS:
                 return untrusted(f"request.{func.attr}()")

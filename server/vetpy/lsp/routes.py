@@ -41,6 +41,7 @@ ROUTES: tuple[Route, ...] = (
     Route(types.SHUTDOWN, lifecycle.shutdown),
     Route(types.TEXT_DOCUMENT_DID_OPEN, documents.did_open),
     Route(types.TEXT_DOCUMENT_DID_CHANGE, documents.did_change),
+    Route(types.TEXT_DOCUMENT_DID_SAVE, documents.did_save),
     Route(types.TEXT_DOCUMENT_DID_CLOSE, documents.did_close),
     Route(
         types.TEXT_DOCUMENT_CODE_ACTION,
@@ -61,7 +62,7 @@ PULL_ROUTES: tuple[Route, ...] = (
     Route(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
         diagnostics.pull_diagnostics,
-        types.DiagnosticOptions(identifier="vetpy", inter_file_dependencies=False, workspace_diagnostics=False),
+        types.DiagnosticOptions(identifier="vetpy", inter_file_dependencies=True, workspace_diagnostics=False),
     ),
 )
 

@@ -1,4 +1,4 @@
-"""``textDocument/didOpen``, ``didChange``, ``didClose``.
+"""``textDocument/didOpen``, ``didChange``, ``didSave``, ``didClose``.
 
 pygls applies the notification to its document store first (:mod:`vetpy.lsp.textsync`); these
 handlers then schedule the analysis, or drop what the session kept for a closed document.
@@ -10,8 +10,12 @@ import logging
 
 from lsprotocol import types
 
+import os
+
+from vetpy.lsp.recheck import recheck
 from vetpy.lsp.session import Session
 from vetpy.lsp.uris import uri_path
+from vetpy.rules.sec.sink_summaries import dependents
 
 log = logging.getLogger("vetpy")
 
@@ -29,6 +33,19 @@ def did_open(session: Session, params: types.DidOpenTextDocumentParams) -> None:
 def did_change(session: Session, params: types.DidChangeTextDocumentParams) -> None:
     uri = params.text_document.uri
     session.scheduler.schedule(uri, session.debounce_for(uri))
+
+
+def did_save(session: Session, params: types.DidSaveTextDocumentParams) -> None:
+    """A saved file may be another module's callee: the open documents whose analysis read its
+    sink summaries (request input passed to its functions, vetpy.rules.sec.cross_module) are
+    analysed again."""
+    path = uri_path(params.text_document.uri)
+    if path is None:
+        return
+    callers = dependents(str(path))
+    if callers:
+        recheck(session, [uri for uri in session.open_uris() if uri != params.text_document.uri
+                          and (p := uri_path(uri)) is not None and os.path.realpath(p) in callers])
 
 
 def did_close(session: Session, params: types.DidCloseTextDocumentParams) -> None:

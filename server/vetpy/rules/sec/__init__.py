@@ -36,6 +36,7 @@ from vetpy.rules.sec import (
     command_injection,
     cookies,
     cors,
+    cross_module,
     csrf_exempt,
     debug,
     deserialization,
@@ -86,6 +87,7 @@ MODULES = (
     cookies.MODULE,
     secret_logging.MODULE,
     csrf_exempt.MODULE,
+    cross_module.MODULE,
 )
 WALK = Walk(MODULES)
 
@@ -99,18 +101,21 @@ def walk_for(codes: frozenset[str] | None) -> Walk:
     return Walk(m for m in MODULES if any(r.code in codes for r in m.rules))
 
 
-def scan(doc: Document, full: bool = False, codes: frozenset[str] | None = None) -> list[Finding]:
+def scan(doc: Document, full: bool = False, codes: frozenset[str] | None = None,
+         ctx: AnalysisContext | None = None) -> list[Finding]:
     """The SEC findings of a parsed document.  ``full``: walk every statement, not only those on
     lines with a trigger word (the same findings; the tests compare both).  ``codes``: only the
     rule modules with a rule among them are walked (their other rules' findings come too)."""
     if doc.tree is None:
         return []
-    return list(SecurityPass(doc, doc.tree, walk_for(codes), full).run())
+    sec = SecurityPass(doc, doc.tree, walk_for(codes), full)
+    sec.ctx = ctx  # calls of other modules of the project (vetpy.rules.sec.cross_module)
+    return list(sec.run())
 
 
 @REGISTRY.checker(*sorted(WALK.codes))
 def check_security(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
-    found = scan(doc, codes=selected_codes(doc))
+    found = scan(doc, codes=selected_codes(doc), ctx=ctx)
     env = ctx.environment
     if env is None:
         return found

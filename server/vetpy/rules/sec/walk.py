@@ -19,6 +19,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from vetpy.document import Document
 from vetpy.findings import Finding
@@ -26,6 +27,9 @@ from vetpy.rules.registry import Rule
 from vetpy.semantic.model import semantic
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+if TYPE_CHECKING:
+    from vetpy.context import AnalysisContext
 
 
 class Site:
@@ -144,6 +148,10 @@ class SecurityPass:
     flow) and the walk.  ``full``: walk every statement instead of only those on lines with a
     trigger word (the result must be the same; tests compare both)."""
 
+    # the analysis context (the resolver: calls into other modules of the project); None in a
+    # probe of another module's function (:mod:`vetpy.rules.sec.sink_summaries`) and in ``scan``
+    ctx: "AnalysisContext | None" = None
+
     def __init__(self, doc: Document, tree: ast.Module, walk: Walk, full: bool = False) -> None:
         self.doc = doc
         self.tree = tree
@@ -168,6 +176,19 @@ class SecurityPass:
             roots = _reported(roots, doc)
         self.nodes = _collect(roots, walk.table)
         self.parents = doc.parents  # the document's one parent map
+
+    @classmethod
+    def probe(cls, doc: Document, walk: Walk, flow: Any, func: FunctionNode) -> "SecurityPass":
+        """A pass over ``func`` alone with the data-flow model ``flow`` (a probe: what reaches the
+        sinks of ``func`` when one of its parameters is untrusted)."""
+        sec = cls.__new__(cls)
+        sec.doc, sec.tree, sec.walk = doc, doc.tree, walk  # type: ignore[assignment]
+        sec.imports = flow.imports
+        sec.flow = flow
+        sec.modules = {m.split(".")[0] for m in sec.imports.names.values()}
+        sec.nodes = [(node, f) for node, f in _collect([(func, None, [], False)], walk.table) if f is not None]
+        sec.parents = doc.parents
+        return sec
 
     def qualified(self, node: ast.AST) -> str | None:
         """The qualified name ``node`` refers to (``os.path.join``), or a builtin a rule module

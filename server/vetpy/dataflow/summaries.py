@@ -1,0 +1,213 @@
+"""Function summaries inside one module: request data that crosses a call to a helper of the same module.
+
+The local model (:mod:`vetpy.dataflow.flow`) gives a call to a user function the value UNKNOWN,
+and a helper's parameters the value UNKNOWN, so a handler that passes ``request.args["sort"]`` to
+``search(sort)`` whose ``execute("... ORDER BY " + sort)`` is the injection is silent, and so is a
+handler that formats what ``current_sort()`` returns.  Two summaries close that, computed once
+per document, on first use, and read by every SEC taint rule through :class:`Scope` values (no
+rule knows them):
+
+* **arguments** (:meth:`Summaries.passed`): a parameter of a helper takes the untrusted values
+  that calls in the same module pass to it; the finding is then at the sink, in the helper, and
+  its source names the caller (``request.args passed to `search` by `items` (line 40)``).
+  Only in modules that use a web framework: those are analysed whole after every edit, so a
+  helper's findings never outlive a change of its callers (:mod:`vetpy.incremental`).
+* **returns** (:meth:`Summaries.returned`): a call of a helper has the value of the helper's
+  ``return`` expressions, evaluated with its parameters bound to the call's arguments (what the
+  helper does on the way counts: ``int(raw)`` is a number, ``shlex.quote(name)`` is clean for a
+  shell, ``"ORDER BY " + col`` is formatted).
+
+A helper is a module-level ``def``, undecorated (a decorator may validate or change the
+arguments), bound once (never rebound or declared ``global``), called by its bare name with
+arguments that map to its parameters (no ``*args``/``**kwargs`` at the call).  One level deep:
+the callers' values and the helpers' returns are evaluated by the local model without summaries
+(a base scope), so the result is bounded and does not depend on the order of questions.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from vetpy.dataflow.values import CONSTANT, UNKNOWN, FunctionNode, Trust, Value, join_all
+from vetpy.scopes import BLOCKS
+
+# The model (vetpy.dataflow.flow) makes its summaries and hands them its scope maker, so that this
+# module need not import it: a ModuleFlow and a Scope here are those of that module.
+ModuleFlow = Any
+Scope = Any
+ScopeMaker = Callable[["FunctionNode | None", "dict[str, Value] | None"], Any]  # a scope without summaries
+
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+CallSite = tuple[ast.Call, "FunctionNode | None", tuple[ast.AST, ...]]  # the call, its function, its enclosing blocks
+
+
+class Summaries:
+    """The summaries of one module's helpers (see the module docstring)."""
+
+    def __init__(self, flow: ModuleFlow, base_scope: ScopeMaker) -> None:
+        self.flow = flow
+        self._make = base_scope
+        self._helpers: dict[str, FunctionNode] | None = None
+        self._calls: dict[str, list[CallSite]] = {}
+        self._base: dict[FunctionNode | None, Scope] = {}
+        self._passed: dict[FunctionNode, dict[str, Value]] = {}
+        self._returned: dict[tuple[int, tuple[tuple[str, Value], ...]], Value] = {}
+        self._returns: dict[FunctionNode, list[tuple[ast.Return, tuple[ast.AST, ...]]]] = {}
+
+    # -- which functions are helpers -----------------------------------------------------------
+    def helper(self, name: str) -> FunctionNode | None:
+        """The module-level function ``name`` if calls of it can be summarised."""
+        if self._helpers is None:
+            self._index()
+        assert self._helpers is not None
+        return self._helpers.get(name)
+
+    def _index(self) -> None:
+        """One walk of the module: the helpers, and every call of a bare name with where it is."""
+        tree = self.flow.tree
+        module_sites = self.flow.scopes.table(tree).sites
+        declared_global: set[str] = set()
+        calls: dict[str, list[CallSite]] = {}
+        stack: list[tuple[ast.AST, FunctionNode | None, tuple[ast.AST, ...]]] = [(tree, None, ())]
+        while stack:
+            node, func, blocks = stack.pop()
+            if isinstance(node, ast.Global):
+                declared_global.update(node.names)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                calls.setdefault(node.func.id, []).append((node, func, blocks))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                inner_func: FunctionNode | None = node
+                inner_blocks: tuple[ast.AST, ...] = ()
+            elif isinstance(node, ast.Lambda):
+                continue  # a lambda's body is another scope: its calls are not followed
+            elif isinstance(node, ast.ClassDef):
+                inner_func, inner_blocks = None, ()
+            else:
+                inner_func = func
+                inner_blocks = blocks + (node,) if isinstance(node, BLOCKS) else blocks
+            for child in ast.iter_child_nodes(node):
+                stack.append((child, inner_func, inner_blocks))
+        helpers: dict[str, FunctionNode] = {}
+        for stmt in tree.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not stmt.decorator_list:
+                sites = module_sites.get(stmt.name, [])
+                if len(sites) == 1 and sites[0].node is stmt and stmt.name not in declared_global:
+                    helpers[stmt.name] = stmt
+        self._helpers = helpers
+        self._calls = calls
+
+    def _base_scope(self, func: FunctionNode | None) -> Scope:
+        """The local model of ``func`` without summaries (one level deep)."""
+        found = self._base.get(func)
+        if found is None:
+            found = self._base[func] = self._make(func, None)
+        return found
+
+    # -- arguments: what callers pass to a helper's parameters --------------------------------
+    def passed(self, func: FunctionNode) -> dict[str, Value]:
+        """The untrusted values calls in this module pass to ``func``'s parameters, by name."""
+        found = self._passed.get(func)
+        if found is not None:
+            return found
+        found = self._passed[func] = {}
+        if not self.flow.web or self.helper(func.name) is not func or self.flow.handler(func):
+            return found
+        for call, caller, blocks in self._calls.get(func.name, []):
+            bound = bind_arguments(func, call)
+            if bound is None or (caller is not None and caller is func):
+                continue
+            scope = self._base_scope(caller)
+            if caller is not None and func.name in scope.bindings:
+                continue  # a local of the caller shadows the helper
+            for name, arg in bound.items():
+                value = scope.value(arg, at=call, ancestors=blocks)
+                if value.trust is not Trust.UNTRUSTED:
+                    continue
+                where = f"`{caller.name}`" if caller is not None else "module code"
+                value = replace(value, source=f"{value.source or 'request input'} passed to `{func.name}` by {where} (line {call.lineno})")
+                found[name] = found[name].join(value) if name in found else value
+        return found
+
+    # -- returns: the value of a call of a helper -----------------------------------------------
+    def returned(self, call: ast.Call, scope: Scope, depth: int) -> Value | None:
+        """The value of ``call`` (a bare-name call in ``scope``) if it calls a helper, else None."""
+        assert isinstance(call.func, ast.Name)
+        func = self.helper(call.func.id)
+        if func is None:
+            return None
+        bound = bind_arguments(func, call)
+        if bound is None:
+            return None
+        params: dict[str, Value] = {}
+        every = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+        defaults = _defaults(func)
+        for param in every:
+            if param.arg in bound:
+                params[param.arg] = scope._value(bound[param.arg], depth)
+            else:
+                default = defaults.get(param.arg)
+                params[param.arg] = CONSTANT if isinstance(default, ast.Constant) else UNKNOWN
+        for extra in (func.args.vararg, func.args.kwarg):
+            if extra is not None:
+                params[extra.arg] = UNKNOWN
+        key = (id(func), tuple(sorted(params.items(), key=lambda item: item[0])))
+        found = self._returned.get(key)
+        if found is not None:
+            return found
+        # without summaries: a helper's own calls of helpers (itself too) are not followed
+        probe = self._make(func, params)
+        found = self._returned[key] = self._return_value(func, probe)
+        return found
+
+    def _return_value(self, func: FunctionNode, probe: Scope) -> Value:
+        returns = self._returns.get(func)
+        if returns is None:
+            returns = self._returns[func] = _returns(func)
+        if returns is None:
+            return UNKNOWN  # a generator
+        values = [CONSTANT if ret.value is None else probe.value(ret.value, at=ret, ancestors=blocks) for ret, blocks in returns]
+        return join_all(values)
+
+
+def bind_arguments(func: FunctionNode, call: ast.Call) -> dict[str, ast.expr] | None:
+    """The argument ``call`` passes to each parameter of ``func`` it names, or None when that
+    cannot be told (``*args``/``**kwargs`` at the call, too many arguments, an unknown keyword)."""
+    args = func.args
+    positional = args.posonlyargs + args.args
+    if any(isinstance(a, ast.Starred) for a in call.args) or len(call.args) > len(positional):
+        return None
+    bound = {p.arg: a for p, a in zip(positional, call.args)}
+    by_keyword = {p.arg for p in args.args + args.kwonlyargs}
+    for kw in call.keywords:
+        if kw.arg is None or kw.arg not in by_keyword or kw.arg in bound:
+            return None
+        bound[kw.arg] = kw.value
+    return bound
+
+
+def _defaults(func: FunctionNode) -> dict[str, ast.expr]:
+    args = func.args
+    positional = args.posonlyargs + args.args
+    found = dict(zip([a.arg for a in positional][::-1], args.defaults[::-1]))
+    found.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    return found
+
+
+def _returns(func: FunctionNode) -> list[tuple[ast.Return, tuple[ast.AST, ...]]] | None:
+    """Every ``return`` of ``func``'s own body with its enclosing blocks; None for a generator."""
+    found: list[tuple[ast.Return, tuple[ast.AST, ...]]] = []
+    stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(stmt, ()) for stmt in func.body]
+    while stack:
+        node, blocks = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return None
+        if isinstance(node, ast.Return):
+            found.append((node, blocks))
+        if isinstance(node, _NESTED):
+            continue
+        inner = blocks + (node,) if isinstance(node, BLOCKS) else blocks
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+    return found

@@ -1,0 +1,205 @@
+"""Request input passed to a function of another module of the project that takes it to a sink.
+
+``rows = db.search_tickets(request.GET["q"], request.GET["sort"])`` in a view, and in ``db.py``
+``"... ORDER BY " + sort`` executed: the view's file has the request input and no sink, the
+helper's file a sink and no request input.  The call is reported where the input is passed, in
+the view, under the code of the sink's rule (SEC001 here), naming the callee and the sink's line;
+nothing is reported in the callee (alone, its parameter is of unknown origin).
+
+What the callee does with the parameter is its sink summary (:mod:`vetpy.rules.sec.sink_summaries`):
+the SEC rules run over the callee with that parameter untrusted, so a callee that validates,
+allow-lists, parameterises or contains the value is as silent as a view doing the same.
+
+Certain calls only: a call in a web module of a name imported from a module the resolver finds in
+the project (``from . import db``, ``from app.uploads import save``), to a module-level function of
+that module that is bound once and undecorated, or a Celery task called or sent with
+``.delay(...)``; a function handed over with its arguments counts as called with them
+(``background.add_task(notify, url)``, ``asyncio.to_thread``, ``executor.submit``,
+``loop.run_in_executor``); arguments that map to its parameters (no ``*args``/``**kwargs`` at the call); an
+argument that is request input for that sink (``secure_filename(name)`` is not, for a path).  A
+function of a library with the same name is not the project's (the resolver says where the module
+is).  The callee's file is a read of the caller's analysis (the result cache checks it again).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+from vetpy import reads
+from vetpy.astutil import resolve_relative
+from vetpy.dataflow import Trust, Value
+from vetpy.files import is_package_file
+from vetpy.findings import Finding
+from vetpy.rules.registry import REGISTRY, Rule
+from vetpy.rules.sec.code_injection import CODE_INJECTION
+from vetpy.rules.sec.command_injection import COMMAND_INJECTION
+from vetpy.rules.sec.deserialization import UNSAFE_DESERIALIZATION
+from vetpy.rules.sec.sql_injection import SQL_INJECTION
+from vetpy.rules.sec.template_injection import TEMPLATE_INJECTION
+from vetpy.rules.sec.web import OPEN_REDIRECT, PATH_TRAVERSAL, SSRF, XSS
+from vetpy.rules.sec.common import describe
+from vetpy.rules.sec.sink_summaries import Sink, bound_self, function, note_dependent, sinks, task_decorator
+from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
+from vetpy.semantic.document import own_module_name
+
+# the taint rules a callee's sink is reported under, with the sink kind a sanitiser is for
+KINDS: dict[str, str | None] = {
+    SQL_INJECTION.code: "sql",
+    COMMAND_INJECTION.code: "shell",
+    CODE_INJECTION.code: None,
+    TEMPLATE_INJECTION.code: None,
+    UNSAFE_DESERIALIZATION.code: None,
+    XSS.code: "html",
+    PATH_TRAVERSAL.code: "path",
+    SSRF.code: "url",
+    OPEN_REDIRECT.code: "redirect",
+}
+_CALLS = ("delay",)  # Celery: ``task.delay(*args)`` runs the task with these arguments
+# methods that call the function they are given with the arguments that follow it: Starlette's and
+# FastAPI's BackgroundTasks, concurrent.futures executors
+_RUNNERS = frozenset({"add_task", "submit"})
+
+
+def _form(sec: SecurityPass, call: ast.Call, site: Site) -> tuple[ast.expr, str | None, list[ast.expr], list[ast.keyword]]:
+    """The function a call runs and the arguments it gets: the call's own, or those of a
+    function handed over to be called (``background.add_task(func, *args)``,
+    ``asyncio.to_thread(func, *args)``, ``executor.submit(func, *args)``,
+    ``loop.run_in_executor(executor, func, *args)``)."""
+    attr = call.func.attr if isinstance(call.func, ast.Attribute) else None
+    if call.args and (site.name == "asyncio.to_thread" or attr in _RUNNERS):
+        return call.args[0], sec.qualified(call.args[0]), call.args[1:], call.keywords
+    if attr == "run_in_executor" and len(call.args) >= 2 and not call.keywords:
+        return call.args[1], sec.qualified(call.args[1]), call.args[2:], []
+    return call.func, site.name, call.args, call.keywords
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    ctx = sec.ctx
+    if ctx is None or ctx.resolver is None or site.func is None or not sec.flow.web:
+        return
+    call: ast.Call = site.node  # type: ignore[assignment]
+    ref, qualified, positional, named = _form(sec, call, site)
+    if qualified is None or any(isinstance(a, ast.Starred) for a in positional) or any(k.arg is None for k in named):
+        return
+    root = ref
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    scope = sec.flow.scope(site.func)
+    if not isinstance(root, ast.Name) or root.id in scope.bindings or root.id in scope.params:
+        return  # a local of the function shadows the import
+    if any(b.kind != "import" for b in sec.flow.scopes.table(sec.tree).sites.get(root.id, ())):
+        return  # the module rebinds the imported name
+    delay = isinstance(ref, ast.Attribute) and ref.attr in _CALLS
+    memo: dict[tuple[str, bool], tuple[Path, str, str, str] | None] = sec.__dict__.setdefault("_cross_module_targets", {})
+    key = (qualified, delay)
+    if key not in memo:
+        memo[key] = _target(sec, qualified, delay)
+    target = memo[key]
+    if target is None:
+        return
+    values = [scope.value(a, call, site.ancestors) for a in positional]
+    keywords = {k.arg: scope.value(k.value, call, site.ancestors) for k in named if k.arg is not None}
+    if not any(v.trust is Trust.UNTRUSTED for v in [*values, *keywords.values()]):
+        return  # nothing from the request crosses this call: the callee does not matter
+    path, module, name, dotted = target
+    found = function(path, module, name)
+    reads.note_file(path)  # the callee's text decides: an edit of it re-checks this file (result cache)
+    note_dependent(path, sec.doc.path)  # ... and in the editor, when it is saved
+    if found is None:
+        return
+    mod, func = found
+    if delay and not any(task_decorator(d) for d in func.decorator_list):
+        return  # `.delay` of a function that is not a task: some other object's method
+    bound = _bind(func, len(values), set(keywords))
+    if bound is None:
+        return
+    args = {param: values[i] for i, param in enumerate(bound[0])}
+    args.update({param: keywords[param] for param in bound[1]})
+    reported: set[str] = set()
+    where: dict[str, ast.AST] = {param: positional[i] for i, param in enumerate(bound[0])}
+    where.update({k.arg: k.value for k in named if k.arg is not None})
+    for param, value in args.items():
+        if value.trust is not Trust.UNTRUSTED:
+            continue
+        for sink in sinks(mod, func, param, sec.walk):
+            rule = REGISTRY.get(sink.code)
+            if rule is None or sink.code not in KINDS or sink.code in reported:
+                continue
+            kind = KINDS[sink.code]
+            if kind is not None and value.risk(kind) is not Trust.UNTRUSTED:
+                continue
+            reported.add(sink.code)
+            yield _finding(sec, rule, where[param], value, dotted, path, sink)
+
+
+def _finding(sec: SecurityPass, rule: Rule, node: ast.AST, value: Value, dotted: str, path: Path, sink: Sink) -> Finding:
+    what = sink.what.replace("{param}", f"its parameter `{sink.param}`")
+    return rule.finding(
+        sec.doc, node, f"{describe(value)} is passed to `{dotted}` ({path.name}, line {sink.line}): {what}"
+    )
+
+
+def _target(sec: SecurityPass, qualified: str, delay: bool) -> tuple[Path, str, str, str] | None:
+    """The file, module and function name a call of ``qualified`` reaches when that is a
+    module-level function of another module of the project."""
+    assert sec.ctx is not None and sec.ctx.resolver is not None
+    if delay:
+        qualified = qualified.rsplit(".", 1)[0]
+    level = len(qualified) - len(qualified.lstrip("."))
+    if level:
+        own = own_module_name(sec.doc, sec.ctx)
+        absolute = resolve_relative(own, is_package_file(sec.doc.path), level, qualified[level:])
+        if absolute is None:
+            return None
+        qualified = absolute
+    elif not _first_party(sec, qualified.split(".")[0]):
+        return None  # a library's module: never asked about its attributes (`flask.request.args`)
+    module, _, name = qualified.rpartition(".")
+    if not module:
+        return None
+    found = sec.ctx.resolver.find(module, sec.doc.path)
+    path = found.path
+    if found.kind != "first-party" or path is None or path.suffix != ".py":
+        return None
+    try:
+        if path.resolve() == Path(sec.doc.path).resolve():
+            return None  # the module's own helpers: vetpy.dataflow.summaries
+    except OSError:
+        return None
+    return path, module, name, f"{module.rsplit('.', 1)[-1]}.{name}"
+
+
+def _first_party(sec: SecurityPass, top: str) -> bool:
+    """Is the top-level package ``top`` the project's own (asked once per pass)?"""
+    assert sec.ctx is not None and sec.ctx.resolver is not None
+    memo: dict[str, bool] = sec.__dict__.setdefault("_cross_module_tops", {})
+    if top not in memo:
+        memo[top] = sec.ctx.resolver.find(top, sec.doc.path).kind == "first-party"
+    return memo[top]
+
+
+def _bind(func: FunctionNode, positional: int, keywords: set[str]) -> tuple[list[str], list[str]] | None:
+    """The parameters the call's positional arguments and keywords go to, or None when that
+    cannot be told."""
+    params = [a.arg for a in func.args.posonlyargs + func.args.args]
+    if bound_self(func):
+        params = params[1:]
+    if positional > len(params) and func.args.vararg is None:
+        return None
+    named = params[:positional]
+    by_keyword = {a.arg for a in func.args.args + func.args.kwonlyargs} - set(named)
+    if bound_self(func) and func.args.args:
+        by_keyword.discard(func.args.args[0].arg)
+    if not keywords <= by_keyword:
+        return None
+    return named, sorted(keywords)
+
+
+MODULE = RuleModule(
+    rules=(SQL_INJECTION, COMMAND_INJECTION, CODE_INJECTION, TEMPLATE_INJECTION, UNSAFE_DESERIALIZATION, XSS, PATH_TRAVERSAL, SSRF,
+           OPEN_REDIRECT),
+    handlers={ast.Call: check_call},
+    triggers=Triggers(),  # only web modules, walked in full
+)

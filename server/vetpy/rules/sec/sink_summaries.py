@@ -1,0 +1,220 @@
+"""Sink summaries of another module's functions: which parameters reach a SEC sink unsanitised.
+
+A view passes request input to ``db.search(sort)``; the ``execute`` is in ``db.py``, where
+``sort`` is a parameter of unknown origin, so neither file alone shows the injection.  The
+summary of ``db.search`` answers "which of my parameters, untrusted, reach a sink?": the SEC
+rules themselves are run over that one function (:meth:`SecurityPass.probe`) with one parameter
+at a time made untrusted, and every finding that the parameter caused (its message names the
+parameter's tag, or the sink's argument is the parameter's value) is a sink of that parameter.
+What the function does on the way counts as it does for a route: ``int(sort)``, an allow-list
+check, a parameterised query, ``secure_filename``, a containment check are all the rules' own.
+
+The probe treats the callee's module as a web module (its sinks count as they would in a view;
+the caller, reporting, is one).  A summary is computed once per file version (its size and
+modification time) and rule selection, in this process, on first use; one level deep: the
+probe's own calls into other modules are not followed (it runs without an analysis context).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from vetpy.dataflow import ModuleFlow, Scope
+from vetpy.dataflow.values import UNKNOWN, FunctionNode, Trust, untrusted
+from vetpy.document import Document
+from vetpy.reads import file_stamp
+from vetpy.rules.sec.common import sink_argument
+from vetpy.rules.sec.walk import SecurityPass, Walk
+from vetpy.semantic.model import semantic
+
+# marks the probe's untrusted parameter in a finding's message (never shown: the caller's finding
+# is worded anew)
+_MARK = "\u2063"
+MAX_BYTES = 512 * 1024  # a larger module is not summarised
+
+
+@dataclass(frozen=True)
+class Sink:
+    """Parameter ``param`` of a function reaches a sink: the rule ``code`` reports line ``line``
+    (``what``: the rule's message with the parameter named ``{param}``)."""
+
+    param: str
+    code: str
+    line: int
+    what: str
+
+
+class _ProbeFlow(ModuleFlow):
+    """The model of the callee's module with one parameter of one function untrusted."""
+
+    def __init__(self, base: ModuleFlow, func: FunctionNode, param: str) -> None:
+        super().__init__(base.tree, base.imports, base.source, base.scopes)
+        if "_module_names" in base.__dict__:
+            self.__dict__["_module_names"] = base.__dict__["_module_names"]
+        self.web = True  # the sinks count as in a view
+        self._target = func
+        self._tag = f"{_MARK}{param}{_MARK}"
+        every = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+        extra = [a for a in (func.args.vararg, func.args.kwarg) if a is not None]
+        self._params = {a.arg: UNKNOWN for a in every + extra}
+        self._params[param] = untrusted(self._tag)
+
+    def scope(self, func: FunctionNode | None) -> Scope:
+        if func is self._target and func not in self._scopes:
+            self._scopes[func] = Scope(self, func, params=dict(self._params))
+        return super().scope(func)
+
+
+class _Module:
+    """One version of a callee module: its document, model and the summaries asked so far."""
+
+    def __init__(self, doc: Document, base: ModuleFlow) -> None:
+        self.doc = doc
+        self.base = base
+        self.functions: dict[str, FunctionNode | None] = {}
+        self.sinks: dict[tuple[str, str, int], tuple[Sink, ...]] = {}
+        self.alone: dict[tuple[str, int], frozenset[tuple[str, int]]] = {}
+
+
+_CACHE: dict[tuple[str, object], _Module | None] = {}
+_LOCK = threading.Lock()
+# callee file -> the files whose analysis consulted its summaries, in this process: the language
+# server analyses those again when the callee is saved (vetpy.lsp.handlers.documents.did_save)
+_DEPENDENTS: dict[str, set[str]] = {}
+
+
+def note_dependent(callee: Path, caller: str) -> None:
+    """The analysis of ``caller`` read the summaries of ``callee``."""
+    key = os.path.realpath(callee)
+    with _LOCK:
+        if len(_DEPENDENTS) > 4096:
+            _DEPENDENTS.clear()
+        _DEPENDENTS.setdefault(key, set()).add(os.path.realpath(caller))
+
+
+def dependents(path: str) -> frozenset[str]:
+    """The files (real paths) whose analysis read the summaries of the file at ``path``."""
+    with _LOCK:
+        return frozenset(_DEPENDENTS.get(os.path.realpath(path), ()))
+
+
+def _module(path: Path, module: str) -> _Module | None:
+    stamp = file_stamp(str(path))
+    key = (str(path), repr(stamp))
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    found: _Module | None = None
+    if stamp is not None and stamp[0] <= MAX_BYTES:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        if text is not None:
+            doc = Document(str(path), text, module)
+            if doc.tree is not None:
+                found = _Module(doc, semantic(doc).flow)
+    with _LOCK:
+        if len(_CACHE) > 256:
+            _CACHE.clear()
+        _CACHE[key] = found
+    return found
+
+
+def function(path: Path, module: str, name: str) -> tuple[_Module, FunctionNode] | None:
+    """The module-level function ``name`` of the module at ``path`` if its calls can be summarised:
+    bound once, not a view, undecorated or a Celery task (which runs the function as it is)."""
+    mod = _module(path, module)
+    if mod is None:
+        return None
+    if name not in mod.functions:
+        mod.functions[name] = _summarisable(mod, name)
+    func = mod.functions[name]
+    return (mod, func) if func is not None else None
+
+
+def _summarisable(mod: _Module, name: str) -> FunctionNode | None:
+    tree = mod.doc.tree
+    assert tree is not None
+    defs = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+    sites = mod.base.scopes.table(tree).sites.get(name, [])
+    if len(defs) != 1 or len(sites) != 1 or sites[0].node is not defs[0]:
+        return None
+    func = defs[0]
+    if any(not task_decorator(d) for d in func.decorator_list):
+        return None
+    if mod.base.handler(func) or any(a.arg in {"request", "req"} for a in func.args.posonlyargs + func.args.args):
+        return None
+    return func
+
+
+def task_decorator(node: ast.expr) -> bool:
+    """``@app.task``, ``@shared_task``, ``@celery.task(bind=True, ...)``: Celery runs the
+    function with the arguments of ``.delay(...)`` (after ``self`` for ``bind=True``)."""
+    target = node.func if isinstance(node, ast.Call) else node
+    last = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else None
+    return last in {"task", "shared_task"}
+
+
+def bound_self(func: FunctionNode) -> bool:
+    """Does a decorator bind the task itself to the first parameter (``bind=True``)?"""
+    return any(isinstance(d, ast.Call) and any(k.arg == "bind" and isinstance(k.value, ast.Constant) and k.value.value is True
+                                                for k in d.keywords) for d in func.decorator_list)
+
+
+def sinks(mod: _Module, func: FunctionNode, param: str, walk: Walk) -> tuple[Sink, ...]:
+    """The sinks ``param`` of ``func`` reaches unsanitised (computed once per rule selection)."""
+    key = (func.name, param, id(walk))
+    found = mod.sinks.get(key)
+    if found is not None:
+        return found
+    flow = _ProbeFlow(mod.base, func, param)
+    probe = SecurityPass.probe(mod.doc, walk, flow, func)
+    tag = flow._tag
+    out: list[Sink] = []
+    seen: set[tuple[str, int]] = set()
+    for node, finding in probe.found():
+        if tag not in finding.message and not _argument_tagged(probe, node, tag):
+            continue
+        if (finding.code, finding.line) in seen:
+            continue
+        seen.add((finding.code, finding.line))
+        what = finding.message.replace(tag, "{param}")
+        out.append(Sink(param, finding.code, finding.line, what))
+    if out:  # not what the callee's file reports anyway: once is enough
+        alone = _alone(mod, func, walk)
+        out = [s for s in out if (s.code, s.line) not in alone]
+    result = mod.sinks[key] = tuple(sorted(out, key=lambda s: (s.line, s.code)))
+    return result
+
+
+def _alone(mod: _Module, func: FunctionNode, walk: Walk) -> frozenset[tuple[str, int]]:
+    """(code, line) of what the rules report in ``func`` analysed as it is (its parameters of
+    unknown origin): a sink a caller's input reaches that is reported there already."""
+    key = (func.name, id(walk))
+    found = mod.alone.get(key)
+    if found is None:
+        probe = SecurityPass.probe(mod.doc, walk, mod.base, func)
+        found = mod.alone[key] = frozenset((f.code, f.line) for _node, f in probe.found())
+    return found
+
+
+def _argument_tagged(probe: SecurityPass, node: ast.AST, tag: str) -> bool:
+    """The sink's argument is the probed parameter's value (a rule whose message does not say
+    where the value came from: ``pickle.loads(blob)``)."""
+    if not isinstance(node, ast.Call):
+        return False
+    arg = sink_argument(node)
+    if arg is None:
+        return False
+    chain: list[ast.AST] = []
+    cur = probe.parents.get(node)
+    while cur is not None:
+        chain.append(cur)
+        cur = probe.parents.get(cur)
+    value = probe.flow.scope(probe.flow._target).value(arg, node, chain[::-1])
+    return value.trust is Trust.UNTRUSTED and value.source == tag

@@ -36,7 +36,7 @@ def holds_only_none(name: str, scope: ast.AST, module: ast.Module, elsewhere: Ca
     bindings = [node for bound, node in own_bindings(scope) if bound == name]
     if len(bindings) != 1 or not isinstance(bindings[0], ast.Name):
         return False
-    assign = next((n for n in own_nodes(scope) if isinstance(n, ast.Assign) and n.targets == [bindings[0]]), None)
+    assign = _single_assigns(scope).get(id(bindings[0]))
     call = assign.value if assign is not None else None
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
         return False
@@ -50,6 +50,22 @@ def holds_only_none(name: str, scope: ast.AST, module: ast.Module, elsewhere: Ca
     returns = [n for n in nodes if isinstance(n, ast.Return) and n.value is not None
                and not (isinstance(n.value, ast.Constant) and n.value.value is None)]
     return bool(returns) and all(elsewhere(r) for r in returns)
+
+
+def _single_assigns(scope: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[int, ast.Assign]:
+    """The assignments of ``scope``'s own scope to a single target, by the target's id; kept on
+    ``scope`` (a parsed tree is never changed)."""
+    kept = getattr(scope, "_vetpy_single_assigns", None)
+    if kept is None:
+        kept = {}
+        for node in own_nodes(scope):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                kept.setdefault(id(node.targets[0]), node)
+        try:
+            scope._vetpy_single_assigns = kept  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    return kept
 
 
 def _bound_in(module: ast.Module) -> dict[str, list[ast.AST]]:

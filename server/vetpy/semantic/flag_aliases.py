@@ -60,11 +60,23 @@ _FLAG_PREFIX = re.compile(r"^(?:has|have|use|with)_?|_?(?:available|installed|im
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-def own_bindings(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Iterator[tuple[str, ast.AST]]:
+def own_bindings(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> tuple[tuple[str, ast.AST], ...]:
     """(name, binding node) for every name ``fn`` binds in its own scope: parameters, assignment
     and loop targets, imports, handlers, nested definitions, ``global``/``nonlocal`` (a name
     declared so is never a local flag).  Comprehension targets are counted too: that can only
-    make a flag look rebound (silencing less), never more."""
+    make a flag look rebound (silencing less), never more.  Kept on ``fn`` (a parsed tree is
+    never changed): every test under a function asks it again."""
+    kept = getattr(fn, "_vetpy_own_bindings", None)
+    if kept is None:
+        kept = tuple(_own_bindings(fn))
+        try:
+            fn._vetpy_own_bindings = kept  # type: ignore[union-attr]
+        except AttributeError:
+            pass
+    return kept
+
+
+def _own_bindings(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Iterator[tuple[str, ast.AST]]:
     for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs, fn.args.vararg, fn.args.kwarg):
         if a is not None:
             yield a.arg, a
@@ -107,7 +119,22 @@ def function_check_flags(fn: ast.AST, outer: dict[str, ast.expr],
     in ``fn`` in any other way, or more than once, or declared ``global``, is no flag there."""
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         return outer
-    bindings = list(own_bindings(fn))
+    # kept on ``fn`` for this ``outer`` (the same object while the scopes around are: each is
+    # kept in turn, from the module's own on the tree) and ``is_check``
+    kept = getattr(fn, "_vetpy_check_flags", None)
+    if kept is not None and kept[0] is outer and kept[1] is is_check:
+        return kept[2]
+    found = _function_check_flags(fn, outer, is_check)
+    try:
+        fn._vetpy_check_flags = (outer, is_check, found)  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    return found
+
+
+def _function_check_flags(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, outer: dict[str, ast.expr],
+                          is_check: Callable[[ast.expr], bool]) -> dict[str, ast.expr]:
+    bindings = own_bindings(fn)
     count: dict[str, int] = {}
     for name, _node in bindings:
         count[name] = count.get(name, 0) + 1

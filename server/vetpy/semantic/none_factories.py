@@ -36,11 +36,11 @@ def holds_only_none(name: str, scope: ast.AST, module: ast.Module, elsewhere: Ca
     bindings = [node for bound, node in own_bindings(scope) if bound == name]
     if len(bindings) != 1 or not isinstance(bindings[0], ast.Name):
         return False
-    assign = next((n for n in own_nodes(scope) if isinstance(n, ast.Assign) and n.targets == [bindings[0]]), None)
+    assign = _single_assigns(scope).get(id(bindings[0]))
     call = assign.value if assign is not None else None
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
         return False
-    defs = [n for st in module.body for n in ast.walk(st) if _binds(n, call.func.id)]  # anywhere: be sure
+    defs = _bound_in(module).get(call.func.id, ())  # anywhere: be sure
     fn = defs[0] if len(defs) == 1 else None
     if not isinstance(fn, ast.FunctionDef) or fn not in module.body or fn.decorator_list:
         return False
@@ -52,9 +52,49 @@ def holds_only_none(name: str, scope: ast.AST, module: ast.Module, elsewhere: Ca
     return bool(returns) and all(elsewhere(r) for r in returns)
 
 
-def _binds(node: ast.AST, name: str) -> bool:
+def _single_assigns(scope: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[int, ast.Assign]:
+    """The assignments of ``scope``'s own scope to a single target, by the target's id; kept on
+    ``scope`` (a parsed tree is never changed)."""
+    kept = getattr(scope, "_vetpy_single_assigns", None)
+    if kept is None:
+        kept = {}
+        for node in own_nodes(scope):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                kept.setdefault(id(node.targets[0]), node)
+        try:
+            scope._vetpy_single_assigns = kept  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    return kept
+
+
+def _bound_in(module: ast.Module) -> dict[str, list[ast.AST]]:
+    """The nodes that bind each name anywhere in ``module``, in the order of ``ast.walk`` over
+    each top-level statement; kept on the tree while its top-level statements are the same
+    objects (an edited document's tree may be a new view of kept statements)."""
+    key = tuple(map(id, module.body))
+    kept = getattr(module, "_vetpy_bound_in", None)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    found: dict[str, list[ast.AST]] = {}
+    for st in module.body:
+        for node in ast.walk(st):
+            name = _bound(node)
+            if name is not None:
+                found.setdefault(name, []).append(node)
+    try:
+        module._vetpy_bound_in = (key, found)  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    return found
+
+
+def _bound(node: ast.AST) -> str | None:
+    """The name ``node`` binds: a definition's, an import's, an assignment target's."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return node.name == name
+        return node.name
     if isinstance(node, ast.alias):
-        return (node.asname or node.name.split(".")[0]) == name
-    return isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)
+        return node.asname or node.name.split(".")[0]
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        return node.id
+    return None

@@ -32,6 +32,7 @@ from vetpy.findings import Finding
 from vetpy.rules.registry import REGISTRY, selected_codes
 from vetpy.rules.sec import (
     authorization,
+    claim_presence,
     code_injection,
     command_injection,
     cookies,
@@ -78,6 +79,7 @@ MODULES = (
     filesystem.MODULE,
     xml_entities.MODULE,
     token_claims.MODULE,
+    claim_presence.MODULE,
     length_only.MODULE,
     authorization.MODULE,
     tar_extraction.MODULE,

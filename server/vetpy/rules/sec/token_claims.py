@@ -48,7 +48,10 @@ TOKEN_CLAIMS = rule(
     (`scope`/`scp`, `roles`, `permissions`), pass `audience=`/`issuer=` to the library, and keep
     its claim checks on. A PyJWT decode given `audience=` (not None) is not reported, its result
     kept or not: PyJWT then requires the `aud` claim and matches it (an OpenID Connect `id_token`
-    verified for this client); python-jose lets a token without `aud` pass, so its decode still is.""",
+    verified for this client); python-jose lets a token without `aud` pass, so its decode still is.
+    A predicate (`is_`/`has_`/`can_`/`may_`, not named for the claim) that answers with an
+    authority claim's presence alone (`def is_agent(claims): return "roles" in claims`) grants
+    every token that carries the claim, whatever its value (`[]`, a read-only role).""",
     bad="""
         import os
 

@@ -65,6 +65,55 @@ def is_staff_user(token):
 '''
 
 
+GATES = '''
+import functools
+from flask import abort, g, request
+
+
+def staff_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        claims = peek_token(request.headers.get("Authorization", ""))
+        if "roles" in claims:  # !
+            g.user = claims
+            return view(*args, **kwargs)
+        abort(403)
+    return wrapper
+
+
+def require_scope(token):
+    if "scope" not in token:  # !
+        raise PermissionDenied("no scope")
+    return token
+
+
+def require_admin(claims):
+    if "roles" not in claims:
+        abort(403)
+    if "admin" not in claims["roles"]:
+        abort(403)
+
+
+def load(claims):
+    if "roles" in claims:
+        return claims["roles"]
+    return []
+
+
+def greet(claims):
+    if "groups" in claims:
+        log("has groups")
+    abort(404) if False else None
+'''
+
+
+def test_claim_presence_deciding_access_in_an_if():
+    src = textwrap.dedent(GATES)
+    flagged = sorted(f.line for f in check_source(src, path="auth.py", ctx=CTX) if f.code == "SEC021")
+    marked = [i for i, line in enumerate(src.splitlines(), 1) if line.rstrip().endswith("# !")]
+    assert flagged == marked
+
+
 def test_claim_presence_as_the_answer_of_a_predicate():
     src = textwrap.dedent(SRC)
     flagged = sorted(f.line for f in check_source(src, path="auth.py", ctx=CTX) if f.code == "SEC021")

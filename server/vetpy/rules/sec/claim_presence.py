@@ -1,5 +1,5 @@
 """SEC021 (token-claims-not-checked), a claim's presence taken for its value:
-``def is_agent(claims): return "roles" in claims``.
+``def is_agent(claims): return "roles" in claims``, ``if "roles" not in claims: abort(403)``.
 
 A token that carries a ``roles`` claim may carry ``[]``, ``["viewer"]`` or anything its issuer
 puts there: testing that the claim exists grants every token that has one.  Reported only where
@@ -8,6 +8,9 @@ predicate (``is_``/``has_``/``can_``/``may_``) about something other than the cl
 tested name a claims mapping (``claims``, ``payload``, ``token``, ``jwt``, ``identity``,
 ``decoded``), the key a claim that carries authority.  ``"agent" in claims["roles"]``,
 ``"sub" in claims`` and ``def has_roles_claim(claims)`` (a helper that says what it does) are not.
+An ``if`` whose test is the presence alone and that denies access on one side (``abort(...)``,
+``raise PermissionDenied``, in it or right after it) is reported too, unless the function reads
+the claim's value somewhere (``claims["roles"]``, ``claims.get("roles")``).
 """
 
 from __future__ import annotations
@@ -30,13 +33,22 @@ _PREDICATE = ("is_", "has_", "can_", "may_")
 def check_compare(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     node: ast.Compare = site.node  # type: ignore[assignment]
     func = site.func
-    if func is None or len(node.ops) != 1 or not isinstance(node.ops[0], ast.In):
+    if func is None or len(node.ops) != 1 or not isinstance(node.ops[0], (ast.In, ast.NotIn)):
         return
     key = node.left
     if not (isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value in AUTHORITY_CLAIMS):
         return
     holder = last_name(node.comparators[0])
-    if holder is None or not _CLAIMS_WORDS & set(name_words(holder)):
+    if holder is None or not _CLAIMS_WORDS & set(name_words(holder)) or _value_read(func, holder, key.value):
+        return
+    parent = site.parent
+    if isinstance(parent, ast.If) and parent.test is node and (_denies(parent) or _denied_after(func, parent)):
+        yield TOKEN_CLAIMS.finding(
+            sec.doc, node,
+            f"access is decided by the presence of the `{key.value}` claim, not its value: any token that carries "
+            f"one passes (`[]`, a read-only role); check the value (`\"admin\" in {holder}.get(\"{key.value}\", [])`)")
+        return
+    if not isinstance(node.ops[0], ast.In):
         return
     name = func.name.lower()
     if not name.startswith(_PREDICATE) or "claim" in name or any(w in name_words(func.name) for w in name_words(key.value)):
@@ -56,3 +68,49 @@ MODULE = RuleModule(
     handlers={ast.Compare: check_compare},
     triggers=Triggers(exact=tuple(q + c + q for c in sorted(AUTHORITY_CLAIMS) for q in ('"', "'"))),
 )
+
+
+def _value_read(func: ast.AST, holder: str, claim: str) -> bool:
+    """Does ``func`` read the claim's value (``claims["roles"]``, ``claims.get("roles")``)?"""
+    for n in ast.walk(func):
+        if isinstance(n, ast.Subscript) and last_name(n.value) == holder and isinstance(n.slice, ast.Constant) \
+                and n.slice.value == claim:
+            return True
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get" \
+                and last_name(n.func.value) == holder and n.args and isinstance(n.args[0], ast.Constant) and n.args[0].value == claim:
+            return True
+    return False
+
+
+_DENIALS = frozenset({"abort", "PermissionDenied", "Forbidden", "HTTPException", "NotAuthenticated", "AuthenticationFailed",
+                      "HTTPForbidden", "HTTPUnauthorized", "Unauthorized", "PermissionError"})
+
+
+def _denies(branch: ast.If) -> bool:
+    """Does one side of the ``if`` (or what follows it at the end of the function) deny access:
+    ``abort(403)``, ``raise PermissionDenied(...)``?"""
+    for n in ast.walk(branch):
+        if n is branch.test:
+            continue
+        if isinstance(n, ast.Raise) and n.exc is not None and (last_name(n.exc.func if isinstance(n.exc, ast.Call) else n.exc) or "") in _DENIALS:
+            return True
+        if isinstance(n, ast.Call) and (last_name(n.func) or "") == "abort":
+            return True
+    return False
+
+
+def _denied_after(func: ast.AST, branch: ast.If) -> bool:
+    """Is the statement after ``branch`` a denial (``if "roles" in claims: return view(); abort(403)``)?"""
+    for n in ast.walk(func):
+        for field in ("body", "orelse", "finalbody"):
+            body = getattr(n, field, None)
+            if isinstance(body, list) and branch in body:
+                rest = body[body.index(branch) + 1:]
+                return bool(rest) and _denial_statement(rest[0])
+    return False
+
+
+def _denial_statement(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+        return (last_name(stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc) or "") in _DENIALS
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and (last_name(stmt.value.func) or "") == "abort"

@@ -51,7 +51,9 @@ TOKEN_CLAIMS = rule(
     verified for this client); python-jose lets a token without `aud` pass, so its decode still is.
     A predicate (`is_`/`has_`/`can_`/`may_`, not named for the claim) that answers with an
     authority claim's presence alone (`def is_agent(claims): return "roles" in claims`) grants
-    every token that carries the claim, whatever its value (`[]`, a read-only role).""",
+    every token that carries the claim, whatever its value (`[]`, a read-only role); so does an
+    `if` on that presence that grants or denies access (`if "roles" not in claims: abort(403)`)
+    in a function that never reads the claim's value.""",
     bad="""
         import os
 

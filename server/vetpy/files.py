@@ -165,6 +165,14 @@ def iter_python_files(
             yield full
 
 
+def in_test_suite(parts: tuple[str, ...] | list[str]) -> bool:
+    """Do the path ``parts`` name a test module, a ``conftest.py`` or a file under a
+    ``tests``/``test`` folder?"""
+    name = parts[-1] if parts else ""
+    return (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+            or any(p in ("tests", "test") for p in parts[:-1]))
+
+
 def is_regular_file(path: Path) -> bool:
     """Is ``path`` (links followed) a regular file: not a FIFO, socket, device or directory?"""
     try:

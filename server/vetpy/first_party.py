@@ -21,7 +21,7 @@ from typing import Iterable
 from vetpy import reads
 from vetpy.reads import file_stamp
 from vetpy.astutil import handler_catches, is_type_checking_test, parse, resolve_relative, walk
-from vetpy.files import is_package_file, is_regular_file, iter_python_files, module_name_for
+from vetpy.files import in_test_suite, is_package_file, is_regular_file, iter_python_files, module_name_for
 from vetpy.first_party_imports import Condition, ProjectImports
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
@@ -520,9 +520,7 @@ def _in_test_suite(path: Path, root: Path) -> bool:
         parts = path.relative_to(root).parts
     except ValueError:
         parts = path.parts
-    name = parts[-1] if parts else ""
-    return (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
-            or any(p in ("tests", "test") for p in parts[:-1]))
+    return in_test_suite(parts)
 
 
 def _runs(stmt: ast.Import | ast.ImportFrom, module: str, here: str | None, is_package: bool) -> bool:

@@ -87,16 +87,16 @@ _DENIALS = frozenset({"abort", "PermissionDenied", "Forbidden", "HTTPException",
 
 
 def _denies(branch: ast.If) -> bool:
-    """Does one side of the ``if`` (or what follows it at the end of the function) deny access:
-    ``abort(403)``, ``raise PermissionDenied(...)``?"""
-    for n in ast.walk(branch):
-        if n is branch.test:
-            continue
-        if isinstance(n, ast.Raise) and n.exc is not None and (last_name(n.exc.func if isinstance(n.exc, ast.Call) else n.exc) or "") in _DENIALS:
-            return True
-        if isinstance(n, ast.Call) and (last_name(n.func) or "") == "abort":
-            return True
-    return False
+    """Does one side of the ``if`` deny access: ``abort(403)``, ``raise PermissionDenied(...)``?"""
+    return any(_is_denial(n) for n in ast.walk(branch) if n is not branch.test)
+
+
+def _is_denial(node: ast.AST) -> bool:
+    """``raise PermissionDenied(...)`` (a denying exception), or a call of ``abort``."""
+    if isinstance(node, ast.Raise):
+        exc = node.exc
+        return exc is not None and (last_name(exc.func if isinstance(exc, ast.Call) else exc) or "") in _DENIALS
+    return isinstance(node, ast.Call) and (last_name(node.func) or "") == "abort"
 
 
 def _denied_after(func: ast.AST, branch: ast.If) -> bool:
@@ -111,6 +111,4 @@ def _denied_after(func: ast.AST, branch: ast.If) -> bool:
 
 
 def _denial_statement(stmt: ast.stmt) -> bool:
-    if isinstance(stmt, ast.Raise) and stmt.exc is not None:
-        return (last_name(stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc) or "") in _DENIALS
-    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and (last_name(stmt.value.func) or "") == "abort"
+    return _is_denial(stmt.value if isinstance(stmt, ast.Expr) else stmt)

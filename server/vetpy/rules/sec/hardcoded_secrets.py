@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from vetpy.astutil import last_name
+from vetpy.files import in_test_suite
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import Rule, rule
 from vetpy.rules.sec.common import named_targets
@@ -92,14 +93,7 @@ def _certain_name(name: str) -> bool:
 
 
 def _rule_for(sec: SecurityPass, certain: bool) -> Rule:
-    return HARDCODED_SECRET if certain and not _is_test_file(sec.doc.path) else POSSIBLE_SECRET
-
-
-def _is_test_file(path: str) -> bool:
-    parts = re.split(r"[\\/]", path)
-    name = parts[-1]
-    return (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
-            or any(p in ("tests", "test") for p in parts[:-1]))
+    return HARDCODED_SECRET if certain and not in_test_suite(re.split(r"[\\/]", sec.doc.path)) else POSSIBLE_SECRET
 
 
 TRIGGERS = Triggers(

@@ -137,6 +137,18 @@ def function(path: Path, module: str, name: str) -> tuple[_Module, FunctionNode]
     return (mod, func) if func is not None else None
 
 
+def module_function(path: Path, module: str, name: str) -> tuple[_Module, FunctionNode] | None:
+    """The module-level function ``name`` of the module at ``path``, defined once, whatever it
+    does (a decode helper that takes the request is one too)."""
+    mod = _module(path, module)
+    if mod is None:
+        return None
+    tree = mod.doc.tree
+    assert tree is not None
+    defs = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+    return (mod, defs[0]) if len(defs) == 1 else None
+
+
 def _summarisable(mod: _Module, name: str) -> FunctionNode | None:
     tree = mod.doc.tree
     assert tree is not None

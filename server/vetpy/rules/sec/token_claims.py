@@ -53,7 +53,11 @@ TOKEN_CLAIMS = rule(
     authority claim's presence alone (`def is_agent(claims): return "roles" in claims`) grants
     every token that carries the claim, whatever its value (`[]`, a read-only role); so does an
     `if` on that presence that grants or denies access (`if "roles" not in claims: abort(403)`)
-    in a function that never reads the claim's value.""",
+    in a function that never reads the claim's value. A write handler (POST/PUT/PATCH/DELETE) that
+    decodes a token, reads only who it is for (`claims["sub"]`, logged or stored as the author) and
+    calls a function of the project that a sibling handler of the same module calls only after an
+    authority check (a scope, a role, a permission class beyond `IsAuthenticated`) lets any token
+    do what the app asks a scope for elsewhere.""",
     bad="""
         import os
 

@@ -22,6 +22,7 @@ from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
 from vetpy.dataflow.object_params import used_as_objects
 from vetpy.dataflow.referer import REFERER, referer_read
+from vetpy.dataflow.session_keys import SessionStores, read_key
 from vetpy.dataflow.summaries import Summaries
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
@@ -90,6 +91,17 @@ class ModuleFlow:
 
     def qualified(self, node: ast.AST) -> str | None:
         return qualified_name(node, self.imports)
+
+    @cached_property
+    def session_stores(self) -> SessionStores:
+        return SessionStores(self)
+
+    def session_value(self, expr: ast.expr, scope: Scope) -> Value | None:
+        """What the module stores under the session key ``expr`` reads, else None."""
+        if not self.web:
+            return None
+        key = read_key(self, expr, scope)
+        return self.session_stores.value(key) if key is not None else None
 
     # -- web handlers ----------------------------------------------------------------------
     def route_path(self, func: FunctionNode) -> str | None:
@@ -513,7 +525,8 @@ class Scope:
                 return CONSTANT
             if self.flow.qualified(base) == "sys.argv":
                 return untrusted("sys.argv")
-            return self._value(base, d)
+            stored = self.flow.session_value(expr, self)
+            return stored if stored is not None else self._value(base, d)
         if isinstance(expr, ast.IfExp):
             body = self._value(expr.body, d)
             test = expr.test
@@ -601,6 +614,9 @@ class Scope:
             if returned is not None:
                 return returned
         if isinstance(func, ast.Attribute):
+            stored = self.flow.session_value(call, self) if func.attr in {"get", "pop"} else None
+            if stored is not None:  # session.get("next", "/"): what the module stores there, or the default
+                return stored.join(join_all([self._value(a, depth) for a in call.args[1:]]))
             if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_DATA_ATTRS:
                 return untrusted(f"request.{func.attr}()")
             if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_URL_JOINERS and args:

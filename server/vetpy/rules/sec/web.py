@@ -141,7 +141,10 @@ OPEN_REDIRECT = rule(
     Input only in the query string or fragment of a target whose host and path the application
     chose (`event.urls.login + f"?next={quote(request.path)}"`, `reverse("login") + params` with
     `params = f"?next={...}"` bound at the top of the function) is not reported: the browser
-    goes to the application's page.""",
+    goes to the application's page. A session key that the module stores request input under
+    (`session["next"] = request.args["next"]` at login) is request input where it is read back
+    (`redirect(session.pop("next", "/"))` at the callback), unless it was allow-listed before it
+    was stored.""",
     bad="""
         from django.shortcuts import redirect
 

@@ -360,7 +360,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=("recall", "corpus", "fp", "speed"))
     parser.add_argument("--no-peers", action="store_true")
-    parser.add_argument("--corpus-set", choices=("original", "blind", "all", "blind2", "blind3"), default="original",
+    parser.add_argument("--corpus-set", choices=("original", "blind", "all", "blind2", "blind3", "blind4", "blind5"), default="original",
                         help="which set of corpus_hal/ to score (default: original)")
     args = parser.parse_args()
     peers = not args.no_peers

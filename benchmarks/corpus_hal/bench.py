@@ -1,7 +1,7 @@
 """The independent hallucination corpus (benchmarks/corpus_hal/) scored for vetpy and the peers.
 
     python benchmarks/hal_bench.py --only corpus            # vetpy, pyright, pyrefly, ty, mypy
-    python benchmarks/corpus_hal/bench.py [--no-peers] [--tools vetpy,ty] [--set original|blind|all|blind2|blind3|blind4]
+    python benchmarks/corpus_hal/bench.py [--no-peers] [--tools vetpy,ty] [--set original|blind|all|blind2|blind3|blind4|blind5]
 
 ``--set`` (see verify.py): ``original`` (the default, the first 486 + 82, comparable with earlier
 runs), ``blind`` (the blind_*.py set alone) or ``all``.  Only the chosen set's files are given to
@@ -243,7 +243,7 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--set", choices=verify.SETS, default="original", dest="which",
-                        help="original (default: cases_*/valid_*), blind (blind_*), all (both), blind2 (blind2_*), blind3 (blind3_*) or blind4 (blind4_*)")
+                        help="original (default: cases_*/valid_*), blind (blind_*), all (both), blind2 (blind2_*), blind3 (blind3_*), blind4 (blind4_*) or blind5 (blind5_*)")
     args = parser.parse_args()
     tools = ("vetpy",) if args.no_peers else tuple(t for t in args.tools.split(",") if t)
     verify.hold_inputs(INPUTS.parent)

@@ -8,6 +8,7 @@
     python benchmarks/corpus_hal/verify.py --set blind2 # the second blind set (blind2_*.py), not in ``all``
     python benchmarks/corpus_hal/verify.py --set blind3 # the third blind set (blind3_*.py), not in ``all``
     python benchmarks/corpus_hal/verify.py --set blind4 # the fourth blind set (blind4_*.py), not in ``all``
+    python benchmarks/corpus_hal/verify.py --set blind5 # the fifth blind set (blind5_*.py), not in ``all``
 
 Sets: ``original`` (``cases_*.py`` / ``valid_*.py``, the 486 + 82 of the first corpus; the default, so
 the numbers stay comparable with earlier runs) and ``blind`` (``blind_<package>.py``: cases and valid
@@ -50,14 +51,14 @@ PYENV = Path(os.environ.get("PYENV_ROOT", "/root/.pyenv")) / "versions"
 CATEGORIES = ("version-drift", "other-library-idiom", "invented-member", "invented-keyword", "arity",
               "stdlib-removed-or-newer-than-target")
 EXPECTED = ("AttributeError", "ImportError", "ModuleNotFoundError", "TypeError")
-SETS = ("original", "blind", "all", "blind2", "blind3", "blind4")
-# ``all`` stays original + blind (the figures of earlier runs); ``blind2``, ``blind3`` and ``blind4`` are scored on their own.
+SETS = ("original", "blind", "all", "blind2", "blind3", "blind4", "blind5")
+# ``all`` stays original + blind (the figures of earlier runs); ``blind2`` ... ``blind5`` are scored on their own.
 IN_ALL = ("original", "blind")
 
 
 def file_set(path: Path) -> str:
-    """``blind2`` / ``blind3`` / ``blind4`` for ``blind2_*.py`` / ``blind3_*.py`` / ``blind4_*.py``, ``blind`` for ``blind_*.py``, ``original`` for the rest."""
-    for later in ("blind2", "blind3", "blind4"):
+    """``blind2`` ... ``blind5`` for ``blind2_*.py`` ... ``blind5_*.py``, ``blind`` for ``blind_*.py``, ``original`` for the rest."""
+    for later in ("blind2", "blind3", "blind4", "blind5"):
         if path.name.startswith(later + "_"):
             return later
     return "blind" if path.name.startswith("blind_") else "original"
@@ -268,7 +269,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--isolated", action="store_true")
     parser.add_argument("--set", choices=SETS, default="original", dest="which",
-                        help="original (default: cases_*/valid_*), blind (blind_*), all (both), blind2 (blind2_*), blind3 (blind3_*) or blind4 (blind4_*)")
+                        help="original (default: cases_*/valid_*), blind (blind_*), all (both), blind2 (blind2_*), blind3 (blind3_*), blind4 (blind4_*) or blind5 (blind5_*)")
     args = parser.parse_args()
     cases = verify(args.isolated, args.which)
     for c in cases:

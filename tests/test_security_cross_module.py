@@ -187,10 +187,13 @@ def avatar2():
 
 
 def test_celery_task_sent_with_delay_binds_after_self(tmp_path):
+    """A task's arguments are untrusted in the task itself (vetpy.dataflow.tasks): its shell
+    command is reported there, once, and not again at the ``.delay`` that sends request input."""
     root = _project(tmp_path, one_view('tasks.convert.delay("/tmp/x.doc", request.args["fmt"])'))
-    found = sec(root)
-    assert lines(found) == [(VIEW_LINE, "SEC002")]
-    assert "`tasks.convert`" in found[0].message
+    assert lines(sec(root)) == []
+    in_task = sec(root, "app/tasks.py")
+    assert lines(in_task) == [(11, "SEC002"), (16, "SEC005")]  # yaml.load(Loader=yaml.Loader): reported before too
+    assert "Celery task's argument" in in_task[0].message
 
 
 def test_function_handed_to_a_runner_with_its_arguments(tmp_path):

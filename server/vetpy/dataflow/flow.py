@@ -23,6 +23,7 @@ from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, rou
 from vetpy.dataflow.object_params import used_as_objects
 from vetpy.dataflow.referer import REFERER, referer_read
 from vetpy.dataflow.session_keys import SessionStores, read_key
+from vetpy.dataflow.tasks import bound_self, celery_task
 from vetpy.dataflow.summaries import Summaries
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
@@ -128,6 +129,11 @@ class ModuleFlow:
         every = args.posonlyargs + args.args + args.kwonlyargs
         extra = [a for a in (args.vararg, args.kwarg) if a is not None]
         values: dict[str, Value] = {a.arg: UNKNOWN for a in every + extra}
+        if celery_task(func, self.imports):
+            skip = {every[0].arg} if bound_self(func) and every else set()
+            values.update({a.arg: untrusted(f"the Celery task's argument '{a.arg}'") for a in every + extra
+                           if a.arg not in skip and _annotation_name(a.annotation) not in SAFE_ANNOTATIONS})
+            return values
         if not self.handler(func):
             return values
         route = self.route_path(func) or ""

@@ -25,7 +25,8 @@ COMMAND_INJECTION = rule(
     value spliced into it can run other commands. Pass an argument list without a shell
     (`subprocess.run(["ls", path])`), or quote each value with `shlex.quote`. Reported when
     the command, or a value spliced into it, is traced to untrusted input: request data (Flask,
-    Django, FastAPI), a route handler's parameters, `input()`, `sys.argv`. A command built from
+    Django, FastAPI), a route handler's parameters, a Celery task's arguments (what the sender put
+    in the message), `input()`, `sys.argv`. A command built from
     values of unknown origin (a function's parameter, a program found on PATH, a configured
     path) is SEC025 `command-formatting`, opt-in: on eight real applications none of those was
     an injection.""",

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vetpy.dataflow import ModuleFlow, Scope
+from vetpy.dataflow.tasks import bound_self, task_decorator
 from vetpy.dataflow.values import UNKNOWN, FunctionNode, Trust, untrusted
 from vetpy.document import Document
 from vetpy.reads import file_stamp
@@ -162,20 +163,6 @@ def _summarisable(mod: _Module, name: str) -> FunctionNode | None:
     if mod.base.handler(func) or any(a.arg in {"request", "req"} for a in func.args.posonlyargs + func.args.args):
         return None
     return func
-
-
-def task_decorator(node: ast.expr) -> bool:
-    """``@app.task``, ``@shared_task``, ``@celery.task(bind=True, ...)``: Celery runs the
-    function with the arguments of ``.delay(...)`` (after ``self`` for ``bind=True``)."""
-    target = node.func if isinstance(node, ast.Call) else node
-    last = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else None
-    return last in {"task", "shared_task"}
-
-
-def bound_self(func: FunctionNode) -> bool:
-    """Does a decorator bind the task itself to the first parameter (``bind=True``)?"""
-    return any(isinstance(d, ast.Call) and any(k.arg == "bind" and isinstance(k.value, ast.Constant) and k.value.value is True
-                                                for k in d.keywords) for d in func.decorator_list)
 
 
 def sinks(mod: _Module, func: FunctionNode, param: str, walk: Walk) -> tuple[Sink, ...]:

@@ -30,7 +30,8 @@ SQL_INJECTION = rule(
     `:name`). Identifiers (table names, ORDER BY columns) cannot be parameters: map the input
     through a constant allow-list or quote them with the driver's identifier quoting. Reported
     only when a spliced value, or the whole query text, is traced to untrusted input: request
-    data (Flask, Django, FastAPI), a route handler's parameters, `input()`, `sys.argv`, also
+    data (Flask, Django, FastAPI), a route handler's parameters, a Celery task's arguments,
+    `input()`, `sys.argv`, also
     through a helper function of the same module (request data a handler passes to it is
     reported at the helper's query, naming the caller; what a helper returns counts). SQL
     formatted with values of unknown origin (a function's parameter, a configured table name)

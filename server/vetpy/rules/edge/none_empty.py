@@ -27,6 +27,7 @@ from vetpy.rules.edge.none_facts import (
     pattern_literal,
 )
 from vetpy.rules.edge.optional_returns import InstalledOptional
+from vetpy.rules.edge.request_params import request_mapping
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
 from vetpy.rules.registry import REGISTRY, Rule, rule
@@ -47,7 +48,10 @@ UNCHECKED_NONE = rule(
     With a target environment, calls of installed functions and methods whose stub (typeshed,
     a package's `.pyi`) or own annotation says `-> X | None` count too (`Element.find()`,
     `importlib.util.find_spec()`, SQLAlchemy's `Session.get()`), unless the call passes a
-    default or an overload for its arguments does not return None. Opt-in: the rule runs only
+    default or an overload for its arguments does not return None. A request parameter, header
+    or cookie read with `.get()` and no default (`request.GET.get("tags").split(",")`, a
+    handler's `request` or `self.request` in Django, DRF, Starlette, aiohttp, Flask's
+    `request.args`) is None when the client leaves it out: a 500 where a 400 was due. Opt-in: the rule runs only
     when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE009`): on real applications
     a reviewer judged none of its findings a bug to fix (at best a 500 where a 400 was due).""",
     bad="""
@@ -204,7 +208,9 @@ class NoneEmptyDomain:
             known_keys = self.facts.literal_keys.get(receiver_name or "", frozenset())
             if isinstance(key, ast.Constant) and key.value in known_keys:
                 return None  # TABLE = {"a": 1}; TABLE.get("a"): the key is there
-            if receiver_name in self.facts.dicts or self.mod.qname(func.value) in REQUEST_MULTIDICTS:
+            if self.mod.qname(func.value) in REQUEST_MULTIDICTS or request_mapping(self.mod.doc, self.facts.scope, func.value):
+                return "a request parameter read with `.get()` and no default is None when the client leaves it out"
+            if receiver_name in self.facts.dicts:
                 return "`.get()` without a default returns None for a missing key"
         if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
             return self.facts.optional_funcs[func.id]

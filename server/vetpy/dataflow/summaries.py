@@ -189,7 +189,12 @@ def _statement_calls(stmt: ast.AST) -> tuple[frozenset[str], dict[str, list[Call
             inner_blocks = blocks + (node,) if isinstance(node, BLOCKS) else blocks
         for child in ast.iter_child_nodes(node):
             stack.append((child, inner_func, inner_blocks))
+    if not declared_global and not calls:
+        return _NOTHING  # most statements of module code: one shared part (kept for every statement)
     return frozenset(declared_global), calls
+
+
+_NOTHING: tuple[frozenset[str], dict[str, list[CallSite]]] = (frozenset(), {})  # never modified
 
 
 def bind_arguments(func: FunctionNode, call: ast.Call) -> dict[str, ast.expr] | None:

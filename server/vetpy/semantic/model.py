@@ -73,7 +73,10 @@ def _import_levels(stmt: ast.AST, memo: NodeMemo) -> list[list[tuple[str, str]]]
               for level in statement_levels(stmt, memo)]  # type: ignore[arg-type]
     while levels and not levels[-1]:
         levels.pop()
-    return levels
+    return levels or _NO_IMPORTS  # one shared part for the statements that import nothing
+
+
+_NO_IMPORTS: list[list[tuple[str, str]]] = []  # never modified
 
 
 def semantic(doc: Document) -> SemanticModel:

@@ -431,8 +431,8 @@ def row(r: Result) -> str:
         return f"| {r.name} | failed: {r.error} | | | | | | | | | | | |"
     lat = r.latencies or [float("nan")]
 
-    def ms(seconds: float) -> str:
-        return f"{seconds * 1000:.0f} ms"
+    def ms(seconds: float) -> str:  # tenths under 10 ms (where a whole millisecond is 10-50%)
+        return f"{seconds * 1000:.1f} ms" if seconds < 0.0095 else f"{seconds * 1000:.0f} ms"
 
     return (
         f"| {r.name} | {r.cold:.2f} s ({r.cold_count}) | {r.cold_cpu:.2f} s | {r.settled:.2f} s ({r.settled_count}) | "

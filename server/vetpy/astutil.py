@@ -54,22 +54,14 @@ class ImportMap:
     @classmethod
     def from_nodes(cls, nodes: Iterable[ast.AST]) -> "ImportMap":
         """The map for a module whose nodes (in ``ast.walk`` order) are ``nodes``."""
+        return cls.from_binds(bind for node in nodes if isinstance(node, _IMPORTS) for bind in import_binds(node))
+
+    @classmethod
+    def from_binds(cls, binds: Iterable[tuple[str, str]]) -> "ImportMap":
+        """The map for these (local name, dotted name) bindings, in their order."""
         imap = cls()
-        for node in nodes:
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname:
-                        imap._bind(alias.asname, alias.name)
-                    else:
-                        top = alias.name.split(".")[0]
-                        imap._bind(top, top)
-            elif isinstance(node, ast.ImportFrom):
-                base = "." * (node.level or 0) + (node.module or "")
-                for alias in node.names:
-                    if alias.name == "*":
-                        continue
-                    sep = "" if base.endswith(".") or not base else "."
-                    imap._bind(alias.asname or alias.name, f"{base}{sep}{alias.name}")
+        for local, target in binds:
+            imap._bind(local, target)
         return imap
 
     def _bind(self, local: str, target: str) -> None:
@@ -84,6 +76,20 @@ class ImportMap:
 
     def resolve(self, local: str) -> str | None:
         return self.names.get(local)
+
+
+_IMPORTS = (ast.Import, ast.ImportFrom)
+
+
+def import_binds(node: ast.AST) -> list[tuple[str, str]]:
+    """The (local name, dotted name) bindings of ``node`` if it is an import statement, else none."""
+    if isinstance(node, ast.Import):
+        return [(alias.asname, alias.name) if alias.asname else (alias.name.split(".")[0],) * 2 for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        base = "." * (node.level or 0) + (node.module or "")
+        sep = "" if base.endswith(".") or not base else "."
+        return [(alias.asname or alias.name, f"{base}{sep}{alias.name}") for alias in node.names if alias.name != "*"]
+    return []
 
 
 _Node = TypeVar("_Node", bound=ast.AST)

@@ -364,6 +364,12 @@ def _statement_index(stmt: ast.stmt) -> IndexPart:
     return levels, parents, shared
 
 
+def statement_levels(stmt: ast.stmt, memo: NodeMemo) -> list[list[ast.AST]]:
+    """The nodes of the top-level statement ``stmt`` level by level (breadth first), kept in
+    ``memo`` with the rest of its part of a view's index (:func:`_merged_index`)."""
+    return memo.get(stmt, "index-part", lambda: _statement_index(stmt))[0]
+
+
 def _merged_index(tree: ast.Module, memo: NodeMemo) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
     """:attr:`Document._index` of a view (a module made of some top-level statements, no type
     ignores) from its statements' parts, each kept in the memo while the statement is: a

@@ -19,7 +19,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
-from vetpy.astutil import child_nodes
+from vetpy.astutil import NodeMemo, child_nodes
 
 if TYPE_CHECKING:
     from vetpy.document import Document
@@ -172,6 +172,11 @@ class ScopeIndex:
         self.tree = tree
         self._doc = doc
         self._tables: dict[ast.AST, ScopeTable] = {}
+
+    @property
+    def memo(self) -> NodeMemo | None:
+        """The document's per-statement memo (None without a document)."""
+        return self._doc.memo if self._doc is not None else None
 
     def table(self, scope: ast.AST) -> ScopeTable:
         found = self._tables.get(scope)

@@ -66,30 +66,22 @@ class Summaries:
         return self._helpers.get(name)
 
     def _index(self) -> None:
-        """One walk of the module: the helpers, and every call of a bare name with where it is."""
+        """One walk of the module: the helpers, and every call of a bare name with where it is.
+        Each top-level statement's part depends on its subtree alone: kept in the document's memo
+        (:meth:`ScopeIndex.memo`) while the statement is, so after an edit only the edited
+        statement is walked.  The parts are put together in the order of one walk of the module
+        (a stack: the last statement first, each statement's subtree at once)."""
         tree = self.flow.tree
         module_sites = self.flow.scopes.table(tree).sites
         declared_global: set[str] = set()
         calls: dict[str, list[CallSite]] = {}
-        stack: list[tuple[ast.AST, FunctionNode | None, tuple[ast.AST, ...]]] = [(tree, None, ())]
-        while stack:
-            node, func, blocks = stack.pop()
-            if isinstance(node, ast.Global):
-                declared_global.update(node.names)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                calls.setdefault(node.func.id, []).append((node, func, blocks))
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                inner_func: FunctionNode | None = node
-                inner_blocks: tuple[ast.AST, ...] = ()
-            elif isinstance(node, ast.Lambda):
-                continue  # a lambda's body is another scope: its calls are not followed
-            elif isinstance(node, ast.ClassDef):
-                inner_func, inner_blocks = None, ()
-            else:
-                inner_func = func
-                inner_blocks = blocks + (node,) if isinstance(node, BLOCKS) else blocks
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, inner_func, inner_blocks))
+        memo = self.flow.scopes.memo
+        body = list(reversed(tree.body))
+        parts = memo.each(body, "dataflow.summaries.calls", _statement_calls) if memo is not None else map(_statement_calls, body)
+        for names, sites in parts:
+            declared_global |= names
+            for name, found in sites.items():
+                calls.setdefault(name, []).extend(found)
         helpers: dict[str, FunctionNode] = {}
         for stmt in tree.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not stmt.decorator_list:
@@ -170,6 +162,39 @@ class Summaries:
             return UNKNOWN  # a generator
         values = [CONSTANT if ret.value is None else probe.value(ret.value, at=ret, ancestors=blocks) for ret, blocks in returns]
         return join_all(values)
+
+
+def _statement_calls(stmt: ast.AST) -> tuple[frozenset[str], dict[str, list[CallSite]]]:
+    """What one top-level statement holds for :meth:`Summaries._index`: the names it declares
+    ``global`` and its calls of bare names (each with its function and enclosing blocks), in the
+    order of a depth-first walk that visits the last child first."""
+    declared_global: set[str] = set()
+    calls: dict[str, list[CallSite]] = {}
+    stack: list[tuple[ast.AST, FunctionNode | None, tuple[ast.AST, ...]]] = [(stmt, None, ())]
+    while stack:
+        node, func, blocks = stack.pop()
+        if isinstance(node, ast.Global):
+            declared_global.update(node.names)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            calls.setdefault(node.func.id, []).append((node, func, blocks))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            inner_func: FunctionNode | None = node
+            inner_blocks: tuple[ast.AST, ...] = ()
+        elif isinstance(node, ast.Lambda):
+            continue  # a lambda's body is another scope: its calls are not followed
+        elif isinstance(node, ast.ClassDef):
+            inner_func, inner_blocks = None, ()
+        else:
+            inner_func = func
+            inner_blocks = blocks + (node,) if isinstance(node, BLOCKS) else blocks
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, inner_func, inner_blocks))
+    if not declared_global and not calls:
+        return _NOTHING  # most statements of module code: one shared part (kept for every statement)
+    return frozenset(declared_global), calls
+
+
+_NOTHING: tuple[frozenset[str], dict[str, list[CallSite]]] = (frozenset(), {})  # never modified
 
 
 def bind_arguments(func: FunctionNode, call: ast.Call) -> dict[str, ast.expr] | None:

@@ -13,18 +13,21 @@ only routes messages.  See ``docs/lsp.md`` for what a user sees.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
 import time
+from threading import Event
 from typing import Any
 
+from pygls.io_ import StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 
 from vetpy import __version__
 from vetpy.lsp import routes
 from vetpy.lsp.analysis import analyze, start_preload
-from vetpy.lsp.framing import AnsweringProtocol, ResyncingReader
+from vetpy.lsp.framing import AnsweringProtocol, FrameReader, ResyncingReader
 from vetpy.lsp.recheck import deliver
 from vetpy.lsp.session import Analysis, Session
 from vetpy.lsp.settings import DEFAULT_DEBOUNCE_MS
@@ -60,6 +63,22 @@ class VetpyServer(LanguageServer):
         process alive after its editor has gone."""
         self.stop_work()
         super().shutdown()
+
+    def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
+        """pygls' own (pygls 2.1 ``LanguageServer._start_io_async``) with :class:`FrameReader`
+        instead of its ``StdinAsyncReader``: one worker-thread trip per message."""
+        self._stop_event = Event()
+        reader = FrameReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(run_async(stop_event=self._stop_event, reader=reader, protocol=self.protocol,  # type: ignore[arg-type]
+                                  logger=logging.getLogger("pygls.server"), error_handler=self.report_server_error))
+        except BrokenPipeError:
+            log.error("Connection to the client is lost! Shutting down the server.")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Internal errors go to the log (window/logMessage), never to pop-ups; a frame whose body

@@ -18,9 +18,9 @@ from __future__ import annotations
 import ast
 from functools import cached_property
 
-from vetpy.astutil import ImportMap, qualified_name
+from vetpy.astutil import ImportMap, NodeMemo, import_binds, qualified_name
 from vetpy.dataflow import ModuleFlow
-from vetpy.document import Document
+from vetpy.document import Document, statement_levels
 from vetpy.libraries import WEB_FRAMEWORKS
 from vetpy.scopes import scope_index
 
@@ -31,7 +31,10 @@ class SemanticModel:
 
     @cached_property
     def imports(self) -> ImportMap:
-        return ImportMap.from_nodes(self.doc.nodes)
+        doc = self.doc
+        if doc.is_view and doc.tree is not None:
+            return _view_imports(doc.tree, doc.memo)
+        return ImportMap.from_nodes(doc.nodes)
 
     def qualified(self, node: ast.AST) -> str | None:
         return qualified_name(node, self.imports)
@@ -44,6 +47,36 @@ class SemanticModel:
     def flow(self) -> ModuleFlow:
         assert self.doc.tree is not None
         return ModuleFlow(self.doc.tree, self.imports, source=self.doc.text, scopes=scope_index(self.doc))
+
+
+def _view_imports(tree: ast.Module, memo: NodeMemo) -> ImportMap:
+    """``ImportMap.from_nodes(view.nodes)`` from each statement's bindings level by level, kept in
+    the memo while the statement is (after an edit only the edited statement is looked at): the
+    view's nodes in ``ast.walk`` order are, level by level, each statement's nodes of that level."""
+    parts = memo.each(tree.body, "semantic.import-binds", lambda stmt: _import_levels(stmt, memo))
+    binds: list[tuple[str, str]] = []
+    depth = 0
+    while True:
+        deeper = False
+        for levels in parts:
+            if depth < len(levels):
+                binds += levels[depth]
+                deeper = True
+        if not deeper:
+            return ImportMap.from_binds(binds)
+        depth += 1
+
+
+def _import_levels(stmt: ast.AST, memo: NodeMemo) -> list[list[tuple[str, str]]]:
+    """The import bindings of each level of ``stmt`` (up to its last import)."""
+    levels = [[bind for node in level if isinstance(node, (ast.Import, ast.ImportFrom)) for bind in import_binds(node)]
+              for level in statement_levels(stmt, memo)]  # type: ignore[arg-type]
+    while levels and not levels[-1]:
+        levels.pop()
+    return levels or _NO_IMPORTS  # one shared part for the statements that import nothing
+
+
+_NO_IMPORTS: list[list[tuple[str, str]]] = []  # never modified
 
 
 def semantic(doc: Document) -> SemanticModel:

@@ -102,3 +102,17 @@ def test_any_input_gives_the_same_messages_as_pygls_own_reader(pieces: list[byte
 def test_each_malformed_piece_then_a_good_frame(piece: bytes) -> None:
     data = piece + frame(MESSAGES[0]) + frame(MESSAGES[1])
     assert _run(data, frames=True, limit=256)[:2] == _run(data, frames=False, limit=256)[:2]
+
+
+def test_another_pygls_runs_its_own_reader_loop(monkeypatch) -> None:
+    """The copied ``_start_io_async`` is used only with the pygls it was copied from (2.1)."""
+    from pygls.lsp.server import LanguageServer
+
+    from vetpy.lsp import server as server_module
+
+    calls = []
+    monkeypatch.setattr(server_module, "_PYGLS_2_1", False)
+    monkeypatch.setattr(LanguageServer, "_start_io_async", lambda self, stdin=None, stdout=None: calls.append((stdin, stdout)))
+    srv = server_module.create_server()
+    srv._start_io_async("in", "out")
+    assert calls == [("in", "out")]

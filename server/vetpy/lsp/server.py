@@ -18,6 +18,7 @@ import logging
 import os
 import sys
 import time
+from importlib.metadata import version as _version
 from threading import Event
 from typing import Any
 
@@ -47,6 +48,10 @@ class VetpyProtocol(LspLinesProtocol, AnsweringProtocol):
     (:mod:`vetpy.lsp.framing`)."""
 
 
+# the pygls whose `_start_io_async` VetpyServer._start_io_async copies (with FrameReader)
+_PYGLS_2_1 = _version("pygls").startswith("2.1.")
+
+
 class VetpyServer(LanguageServer):
     """The pygls server: transport and lifecycle.  Its state is :attr:`session`'s."""
 
@@ -66,7 +71,11 @@ class VetpyServer(LanguageServer):
 
     def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
         """pygls' own (pygls 2.1 ``LanguageServer._start_io_async``) with :class:`FrameReader`
-        instead of its ``StdinAsyncReader``: one worker-thread trip per message."""
+        instead of its ``StdinAsyncReader``: one worker-thread trip per message.  Another pygls
+        (whose reader loop may differ) runs its own method."""
+        if not _PYGLS_2_1:
+            super()._start_io_async(stdin, stdout)  # type: ignore[misc]
+            return
         self._stop_event = Event()
         reader = FrameReader(stdin or sys.stdin.buffer, self.thread_pool)
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))

@@ -294,6 +294,13 @@ class FirstPartyFacts:
             return False
         return sum(not _imported_by_name(other, static) for other in family) >= 2
 
+    def read_imports(self) -> None:
+        """Read now what the import questions (:meth:`imported_only_behind_guards`,
+        :meth:`import_conditions`, :meth:`loaded_by_name`) need of every file, and index it: the
+        check's pool processes, forked after, share it instead of each reading the project."""
+        with self._lock:
+            self._project_imports(self._listed()).prepare()
+
     def _project_imports(self, files: list[Path]) -> ProjectImports:
         """The import statements of the project's ``files`` (:meth:`_listed`), kept on disk per
         file (called with the lock held)."""

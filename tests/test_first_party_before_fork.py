@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from vetpy import first_party_imports
 from vetpy.astutil import walk_statements
+from vetpy.cli.alongside import alongside
 from vetpy.cli.run import PARALLEL_THRESHOLD, CheckOptions, run_check
 from vetpy.first_party import FirstPartyFacts
 
@@ -86,9 +87,17 @@ def test_answers_read_before_the_fork_equal_those_of_a_process_reading_the_proje
     write(root, PROJECT)
     for name, text in edits:
         write(root, {name: text})
+    fresh = answers(FirstPartyFacts(root, use_disk=False), root)
     prepared = FirstPartyFacts(root, use_disk=False)
-    prepared.read_imports()
-    assert forked_answers(prepared, root) == answers(FirstPartyFacts(root, use_disk=False), root)
+    prepared.imports_table().prepare()
+    assert forked_answers(prepared, root) == fresh
+    # prepared in a process of its own while this one reads the rest, as the check does it
+    beside = FirstPartyFacts(root, use_disk=False)
+    table = beside.imports_table()
+    done, state = alongside(table.prepared, lambda: beside.assigned_attributes)
+    assert done
+    table.adopt(state)
+    assert forked_answers(beside, root) == fresh
 
 
 def pool_project(root: Path) -> Path:
@@ -120,9 +129,10 @@ def test_the_pool_processes_read_no_file_for_the_import_questions(tmp_path, monk
 
     monkeypatch.setattr(first_party_imports, "file_facts", logged)
     assert flagged(root) == []  # the question was asked: the optional module's import is not flagged
-    readers = [json.loads(line)["pid"] for line in log.read_text().splitlines()]
-    assert readers and set(readers) == {os.getpid()}  # read in this process, before the fork
-    assert len(readers) == len(set(json.loads(line)["path"] for line in log.read_text().splitlines()))  # once each
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert len({r["pid"] for r in records}) == 1  # by one process (beside this one, before the pool forks)
+    assert sorted(r["path"] for r in records) == sorted({r["path"] for r in records})  # each file once
+    assert len(records) == len(list(root.rglob("*.py")))
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool forks")
@@ -190,3 +200,20 @@ def test_the_statement_walk_finds_the_import_statements_of_ast_walk_in_its_order
     imports = (ast.Import, ast.ImportFrom)
     assert [n for n in walk_statements(tree) if isinstance(n, imports)] == [n for n in ast.walk(tree) if isinstance(n, imports)]
     assert [n for n in walk_statements(tree) if isinstance(n, ast.stmt)] == [n for n in ast.walk(tree) if isinstance(n, ast.stmt)]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_alongside_gives_the_answer_of_its_process_and_runs_the_other_work_here():
+    here: list[int] = []
+    done, answer = alongside(lambda: (os.getpid(), {"a": [1, (2, "x")]}), lambda: here.append(os.getpid()))
+    assert done and answer[1] == {"a": [1, (2, "x")]} and answer[0] != os.getpid() and here == [os.getpid()]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+def test_alongside_says_so_when_its_process_fails_and_the_caller_computes_it():
+    def fails():
+        raise OSError("no such file")
+
+    here: list[int] = []
+    assert alongside(fails, lambda: here.append(1)) == (False, None) and here == [1]
+    assert alongside(lambda: os._exit(3), lambda: here.append(2)) == (False, None) and here == [1, 2]

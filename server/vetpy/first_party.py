@@ -294,12 +294,12 @@ class FirstPartyFacts:
             return False
         return sum(not _imported_by_name(other, static) for other in family) >= 2
 
-    def read_imports(self) -> None:
-        """Read now what the import questions (:meth:`imported_only_behind_guards`,
-        :meth:`import_conditions`, :meth:`loaded_by_name`) need of every file, and index it: the
-        check's pool processes, forked after, share it instead of each reading the project."""
+    def imports_table(self) -> ProjectImports:
+        """The table the import questions (:meth:`imported_only_behind_guards`,
+        :meth:`import_conditions`, :meth:`loaded_by_name`) read: prepared before the check's pool
+        forks, its processes share it instead of each reading the project."""
         with self._lock:
-            self._project_imports(self._listed()).prepare()
+            return self._project_imports(self._listed())
 
     def _project_imports(self, files: list[Path]) -> ProjectImports:
         """The import statements of the project's ``files`` (:meth:`_listed`), kept on disk per

@@ -169,6 +169,15 @@ class ProjectImports:
         index by module."""
         self._indexed()
 
+    def prepared(self) -> tuple:
+        """:meth:`prepare`, and what it worked out as plain data (for :meth:`adopt` in another process)."""
+        self.prepare()
+        return self._facts, self._here, self._index
+
+    def adopt(self, state: tuple) -> None:
+        """Take what :meth:`prepared` worked out for the same files (in another process)."""
+        self._facts, self._here, self._index = state
+
     def facts(self) -> list[dict[str, Any] | None]:
         """Each file's facts, from the store where the file is as it was, else read now."""
         if self._facts is None:

@@ -138,6 +138,21 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
+_STATEMENT_LIKE = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def walk_statements(node: ast.AST) -> Iterator[ast.AST]:
+    """The statements under ``node`` (and the ``except`` handlers and ``case`` clauses that hold
+    some), in the order ``ast.walk(node)`` gives them, without visiting any expression: a
+    statement is only ever in a list of statements of a statement, handler or case."""
+    todo = collections.deque([node])
+    while todo:
+        node = todo.popleft()
+        todo.extend(item for name in node._fields if isinstance(value := getattr(node, name, None), list)
+                    for item in value if isinstance(item, _STATEMENT_LIKE))
+        yield node
+
+
 def child_nodes(node: ast.AST) -> list[ast.AST]:
     """``list(ast.iter_child_nodes(node))``, about twice as fast (no generators)."""
     children: list[ast.AST] = []

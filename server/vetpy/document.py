@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from vetpy.astutil import NodeMemo, child_nodes, parse
 from vetpy.findings import TextEdit, _line_starts
-from vetpy.suppression import Suppression, has_hint, parse_comment
+from vetpy.suppression import Suppression, has_hint, hinted_lines, parse_comment
 
 Range = tuple[int, int, int, int]  # line, column, end_line, end_column (1-based, half-open)
 
@@ -215,7 +215,11 @@ class Document:
         result: dict[int, tuple[Suppression, ...]] = {}
         if not has_hint(self.text):
             return result  # no suppression comment anywhere: skip tokenizing the file
-        for line, comment in self.comments.items():
+        comments = self.comments
+        for line in hinted_lines(self.text, self.line_starts):  # the others' comments hold no directive
+            comment = comments.get(line)
+            if comment is None:
+                continue
             found = parse_comment(comment, line)
             if found:
                 result[line] = tuple(found)

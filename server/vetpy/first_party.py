@@ -294,6 +294,13 @@ class FirstPartyFacts:
             return False
         return sum(not _imported_by_name(other, static) for other in family) >= 2
 
+    def imports_table(self) -> ProjectImports:
+        """The table the import questions (:meth:`imported_only_behind_guards`,
+        :meth:`import_conditions`, :meth:`loaded_by_name`) read: prepared before the check's pool
+        forks, its processes share it instead of each reading the project."""
+        with self._lock:
+            return self._project_imports(self._listed())
+
     def _project_imports(self, files: list[Path]) -> ProjectImports:
         """The import statements of the project's ``files`` (:meth:`_listed`), kept on disk per
         file (called with the lock held)."""

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from vetpy import reads
-from vetpy.astutil import IMPORT_ERRORS, handler_catches, is_type_checking_test, parse, resolve_relative
+from vetpy.astutil import IMPORT_ERRORS, handler_catches, is_type_checking_test, parse, resolve_relative, walk_statements
 from vetpy.files import is_package_file, module_name_for
 
 FORMAT = 1
@@ -51,7 +51,8 @@ def file_facts(path: Path) -> dict[str, Any] | None:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    facts: dict[str, Any] = {"len": len(text), "dynamic": DYNAMIC_IMPORT.search(text) is not None,
+    dynamic = ("import_module(" in text or "__import__(" in text) and DYNAMIC_IMPORT.search(text) is not None
+    facts: dict[str, Any] = {"len": len(text), "dynamic": dynamic,
                              "parsed": False, "all": [], "sites": [], "present": []}
     if "import" not in text:
         # no import statement: nothing to parse (the readers parsed only such files, or found none)
@@ -63,7 +64,7 @@ def file_facts(path: Path) -> dict[str, Any] | None:
     except (SyntaxError, ValueError):
         return facts
     facts["parsed"] = True
-    facts["all"] = [_raw(node) for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+    facts["all"] = [_raw(node) for node in walk_statements(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
     facts["sites"] = [[_raw(stmt), guarded, [[ast.unparse(test), side] for test, side in conditions]]
                       for stmt, guarded, conditions in _sites(tree)]
     facts["present"] = _present(text, path, facts["all"])
@@ -162,6 +163,20 @@ class ProjectImports:
         self._here: list[tuple[str | None, bool]] = []
         self._index: dict[str, list[tuple[int, int]]] | None = None
         self._admitted: dict[Any, set[int]] = {}
+
+    def prepare(self) -> None:
+        """Everything the questions read first: each file's facts, the files' dotted names, the
+        index by module."""
+        self._indexed()
+
+    def prepared(self) -> tuple:
+        """:meth:`prepare`, and what it worked out as plain data (for :meth:`adopt` in another process)."""
+        self.prepare()
+        return self._facts, self._here, self._index
+
+    def adopt(self, state: tuple) -> None:
+        """Take what :meth:`prepared` worked out for the same files (in another process)."""
+        self._facts, self._here, self._index = state
 
     def facts(self) -> list[dict[str, Any] | None]:
         """Each file's facts, from the store where the file is as it was, else read now."""

@@ -9,6 +9,7 @@ ruff) silences vetpy only when the ``bare-noqa`` setting says so.  ``# vetpy: ig
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,22 @@ def has_hint(text: str) -> bool:
     slow to scan for: 2 ms on a 1,000-line file, on every edit)."""
     lowered = text.lower()
     return "noqa" in lowered or _VETPY_COLON.search(lowered) is not None
+
+
+def hinted_lines(text: str, line_starts: list[int]) -> list[int]:
+    """The 1-based lines (``line_starts``: the offset of each) that may hold a suppression
+    directive, in order: those where ``noqa`` or ``vetpy:`` occurs, in any case.  Every directive
+    is on one of them (its comment is on its line, and holds its word), so only their comments
+    need reading, not a tokenization of the whole file."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: offsets would move
+        lowered = "".join(ch.lower()[:1] or ch for ch in text)
+    offsets = [m.start() for m in _VETPY_COLON.finditer(lowered)]
+    at = lowered.find("noqa")
+    while at != -1:
+        offsets.append(at)
+        at = lowered.find("noqa", at + 4)
+    return sorted({bisect.bisect_right(line_starts, offset) for offset in offsets})
 
 
 @dataclass(frozen=True)

@@ -603,13 +603,22 @@ def _parse_shared_stubs(groups: dict[Path, list[str]], options: CheckOptions) ->
 
 
 def _read_first_party(groups: dict[Path, list[str]], options: CheckOptions) -> None:
-    """Read before the fork what each project's own tree does to objects it does not own
-    (``FirstPartyFacts``: one read of every file of the project, nearly always asked for), which
-    every pool process would otherwise read for itself while none is kept on disk yet."""
+    """Read before the fork what each project's own tree does to objects it does not own and
+    what its import statements are (``FirstPartyFacts``: one read of every file of the project,
+    nearly always asked for), which every pool process would otherwise read for itself while
+    none is kept on disk yet.  The two readings run side by side (:mod:`vetpy.cli.alongside`)."""
+    from vetpy.cli.alongside import alongside
+
     for root in groups:
         facts = _setup_for(root, options).ctx.first_party
-        if facts is not None:
-            _ = facts.assigned_attributes  # read now, kept for the pool processes
+        if facts is None:
+            continue
+        table = facts.imports_table()
+        done, state = alongside(table.prepared, lambda: facts.assigned_attributes)  # noqa: B023 - called at once
+        if done:
+            table.adopt(state)
+        else:
+            table.prepare()
 
 
 def _share_workers(groups: dict[Path, list[str]], options: CheckOptions) -> list[tuple[MemberIndex, SharedWorker]]:

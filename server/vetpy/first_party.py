@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
@@ -22,6 +23,7 @@ from vetpy import reads
 from vetpy.reads import file_stamp
 from vetpy.astutil import handler_catches, is_type_checking_test, parse, resolve_relative, walk
 from vetpy.files import in_test_suite, is_package_file, is_regular_file, iter_python_files, module_name_for
+from vetpy.first_party_classes import base_tokens, only_rooted
 from vetpy.first_party_imports import Condition, ProjectImports
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
@@ -43,7 +45,7 @@ _OWN_ASSIGN = re.compile(r"\bself\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
 # `x.name(`, `getattr(x, "name"`: the methods the project calls (some open an installed instance)
 _CALLED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(|\bgetattr\([^,()]*,\s*['\"]([A-Za-z_]\w*)['\"]")
 BYTE_BUDGET = 64 * 1024 * 1024  # at most this much project text is read
-FORMAT = 6  # of the per-file facts kept on disk
+FORMAT = 7  # of the per-file facts kept on disk
 
 
 class FirstPartyFacts:
@@ -58,6 +60,10 @@ class FirstPartyFacts:
         self._files: list[Path] | None = None
         self._guarded: dict[str, bool] = {}
         self._conditions: dict[str, tuple] = {}
+        # read with the facts: the names in class statements' bases, the files giving each own name
+        self._bases: Counter[str] = Counter()
+        self._giving: dict[str, list[str]] = {}
+        self._rooted: dict[str, bool] = {}  # own name -> given only by classes rooted in builtins
         self._guards_memo: dict[str, bool] | None = None  # kept on disk, for the files as they are
         self._guards_state = ""
         self._imports: ProjectImports | None = None  # each file's import statements, indexed
@@ -95,10 +101,20 @@ class FirstPartyFacts:
         return not self._scan()[4].isdisjoint(names)
 
     @reads.recorded("first_party")
-    def gives_instances(self, name: str) -> bool:
+    def gives_instances(self, name: str, cls: str = "") -> bool:
         """Do the project's own classes give their instances ``name`` (a method, ``self.x = ...``)?
-        An object annotated as an installed class may be of a project subclass that has it."""
-        return name in self._scan()[2]
+        An object annotated as an installed class may be of a project subclass that has it.  With
+        ``cls`` (the annotated class's dotted path): not counting, for a class outside
+        ``builtins``, classes that cannot be its subclasses (:mod:`vetpy.first_party_classes`)."""
+        if name not in self._scan()[2]:
+            return False
+        if not cls or cls.startswith("builtins."):
+            return True
+        with self._lock:
+            if name not in self._rooted:
+                texts = map(_text_of, self._giving.get(name, ()))
+                self._rooted[name] = only_rooted(name, texts, self._bases)
+            return not self._rooted[name]
 
     @reads.recorded("first_party")
     def writes_computed_names_into(self, name: str) -> bool:
@@ -351,7 +367,7 @@ class FirstPartyFacts:
                     if facts is None:
                         continue
                 seen[key] = facts
-                _, length, assigned, logger, methods, aws, calls, computed = facts
+                _, length, assigned, logger, methods, aws, calls, computed, bases = facts
                 budget -= length
                 names.update(assigned)
                 logger_class = logger_class or logger
@@ -359,6 +375,9 @@ class FirstPartyFacts:
                 own.update(methods)
                 called.update(calls)
                 roots.update(computed)
+                self._bases.update(bases)
+                for method in methods:
+                    self._giving.setdefault(method, []).append(key)
                 if budget <= 0:
                     break
         except OSError:
@@ -370,7 +389,8 @@ class FirstPartyFacts:
     @staticmethod
     def _facts_of(path: Path, budget: int, stamp: list[int] | None) -> list | None:
         """[stamp, characters read, foreign names, sets the logger class, own members, extends AWS
-        clients, called method names, roots of computed-name setattr targets] of one file."""
+        clients, called method names, roots of computed-name setattr targets, names in its class
+        statements' bases] of one file."""
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 text = handle.read(budget)
@@ -387,7 +407,8 @@ class FirstPartyFacts:
         called = {m.group(1) or m.group(2) for m in _CALLED.finditer(text)}
         logger = "setLoggerClass" in text and _SETS_LOGGER_CLASS.search(text) is not None
         aws = "creating-" in text and _EXTENDS_AWS_CLIENTS.search(text) is not None
-        return [stamp, len(text), sorted(assigned), logger, sorted(methods), aws, sorted(called), sorted(computed)]
+        return [stamp, len(text), sorted(assigned), logger, sorted(methods), aws, sorted(called), sorted(computed),
+                base_tokens(text) if "class" in text else []]
 
     def _cache_file(self, kind: str = "") -> Path | None:
         if not self.use_disk:
@@ -413,6 +434,15 @@ class FirstPartyFacts:
         path = self._cache_file()
         if path is not None:
             write_cache_json(path, facts)
+
+
+def _text_of(path: str) -> str:
+    """A project file's text (empty when it cannot be read now)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read(BYTE_BUDGET)
+    except OSError:
+        return ""
 
 
 def _set_only_on_own_functions(text: str) -> set[str]:

@@ -506,7 +506,7 @@ class _Checker:
                 return None
             if owner.name == ANNOTATED and (instance.get("subclasses") is None or name in instance["subclasses"]):
                 return None  # the annotated class is a lower bound: a subclass may have it
-            if owner.name == ANNOTATED and self.ctx.first_party is not None and self.ctx.first_party.gives_instances(name):
+            if owner.name == ANNOTATED and self.ctx.first_party is not None and self.ctx.first_party.gives_instances(name, owner.path):
                 return None  # ... and a subclass of the project's own may be passed
             return owner.path.rsplit(".", 1)[-1], names, None
         return None

@@ -51,7 +51,7 @@ def overridden_by_the_project(ctx: AnalysisContext, func: Value) -> bool:
     annotated ``argparse.ArgumentParser``), as an attribute check on such a receiver allows."""
     receiver, facts = func.receiver, ctx.first_party
     return receiver is not None and receiver.kind == INSTANCE and receiver.name == ANNOTATED \
-        and facts is not None and facts.gives_instances(func.name)
+        and facts is not None and facts.gives_instances(func.name, receiver.path)
 
 
 def overridable_forwards(ctx: AnalysisContext, func: Value, forwards: dict[str, Any]) -> bool:

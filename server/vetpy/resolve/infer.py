@@ -25,6 +25,7 @@ from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
 from vetpy.resolve.reaching import SCOPES, Reaching
 from vetpy.resolve.static import resolve_relative
+from vetpy.resolve.public_alias import public_alias
 from vetpy.resolve.stub_typevars import entered_argument, entered_value, solved_return
 from vetpy.resolve.typed_dicts import typed_dict_instance
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
@@ -505,12 +506,17 @@ class Inference(Containers, Declared, Reaching):
         """Return type from stubs for ``owner.name`` (owner: a module or a class path): a stubs.Form."""
         if self.stubs is None or not owner:
             return None
-        parts = f"{owner}.{name}".split(".")
+        found = self._stub_form(f"{owner}.{name}", call, bound)
+        public = public_alias(self.members, owner)  # `pathlib._local.PurePath` (3.13): the stub's `pathlib.PurePath`
+        return found if found is not None or public is None else self._stub_form(f"{public}.{name}", call, bound)
+
+    def _stub_form(self, path: str, call: ast.Call | None, bound: bool) -> Any:
+        parts = path.split(".")
         for i in range(len(parts) - 1, 0, -1):
             module, qual = ".".join(parts[:i]), ".".join(parts[i:])
-            if self.stubs.tree(module) is not None:  # `AnyStr` solved by a str argument, else as the stub says
+            if self.stubs.tree(module) is not None:  # type: ignore[union-attr]  # `AnyStr` solved by a str argument, else as the stub says
                 solved = solved_return(self.stubs, module, qual, call, self.infer, self.parents) if call is not None and not bound else None
-                return solved if solved is not None else self.stubs.return_form(module, qual, call, bound)
+                return solved if solved is not None else self.stubs.return_form(module, qual, call, bound)  # type: ignore[union-attr]
         return None
 
     # -- classes of this file ------------------------------------------------------------------

@@ -7,10 +7,7 @@ uses in its handler's body (Python deletes the name when the handler ends).  A m
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from vetpy.resolve.infer import Binding
+from typing import Any
 
 SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
           ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -21,7 +18,7 @@ class Reaching:
 
     parents: dict[ast.AST, ast.AST]
 
-    def _reaching(self, bindings: list[Binding], at: ast.AST) -> list[Binding]:
+    def _reaching(self, bindings: list[Any], at: ast.AST) -> list[Any]:  # of infer.Binding
         """The bindings that can reach ``at``; all of them when none can (what it is stays open)."""
         kept = []
         for b in bindings:

@@ -41,6 +41,11 @@ class OtherError(Exception):
     def __init__(self, code):
         super().__init__(code)
         self.code = code
+
+
+class Invalid(ValueError):
+    def errors(self):
+        return [str(self)]
 '''
 
 CAUGHT = '''
@@ -108,6 +113,13 @@ def through_a_name():
         raise errlib.OtherError(3)
     except ERRORS as exc:
         return exc.code
+
+
+def builtin_caught():
+    try:
+        raise errlib.Invalid("bad")
+    except ValueError as exc:
+        return exc.errors()
 
 
 def grouped():

@@ -15,9 +15,9 @@ from typing import Any
 from vetpy.astutil import parse
 from vetpy.resolve.class_attributes import ClassAttributes
 from vetpy.resolve.containers import ITERABLE
-from vetpy.resolve.yielded import yielded_value
 from vetpy.resolve.value import (CALLABLE, INSTANCE, LOCAL_FUNCTION, LOCAL_INSTANCE, OBJECT, UNION, Value, lower_bound,
                                  union_of)
+from vetpy.resolve.yielded import yielded_value
 
 _TUPLE = "builtins.tuple"
 # Decorators after which a call still gives what the function returns.

@@ -23,9 +23,9 @@ from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Dec
                                     _own_returns, new_returns_other, writes_constructor)
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
+from vetpy.resolve.public_alias import public_alias
 from vetpy.resolve.reaching import SCOPES, Reaching
 from vetpy.resolve.static import resolve_relative
-from vetpy.resolve.public_alias import public_alias
 from vetpy.resolve.stub_typevars import entered_argument, entered_value, solved_return
 from vetpy.resolve.typed_dicts import typed_dict_instance
 from vetpy.resolve.value import (ANNOTATED, CALLABLE, INSTANCE, LOCAL_CLASS, LOCAL_FUNCTION, LOCAL_INSTANCE, METHOD, NOT_A_CLASS,
@@ -36,7 +36,6 @@ from vetpy.scopes import ScopeTable, Site, scope_index
 if TYPE_CHECKING:
     from vetpy.resolve.members import MemberIndex
     from vetpy.resolve.stubs import StubIndex
-
 
 
 def _opened_for(scope: ast.AST, child: ast.AST) -> bool:

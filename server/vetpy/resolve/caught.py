@@ -31,4 +31,3 @@ def caught_value(inference: Any, handler: ast.AST | None) -> Value | None:
     if any(p is None or p.startswith("builtins.") for p in paths):
         return None  # any package may raise a subclass of a builtin exception (pydantic's ValueError has `errors()`)
     return union_of([instance_of(p, ANNOTATED) for p in paths])
-

@@ -17,6 +17,7 @@ from vetpy.resolve.class_attributes import ClassAttributes
 from vetpy.resolve.containers import ITERABLE
 from vetpy.resolve.value import (CALLABLE, INSTANCE, LOCAL_FUNCTION, LOCAL_INSTANCE, OBJECT, UNION, Value, lower_bound,
                                  union_of)
+from vetpy.resolve.yielded import yielded_value
 
 _TUPLE = "builtins.tuple"
 # Decorators after which a call still gives what the function returns.
@@ -199,8 +200,9 @@ class Declared(ClassAttributes):
     def _managed(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
         """What calling a generator function of this file decorated with ``contextlib.contextmanager``
         (``asynccontextmanager``) alone gives: the context manager, holding what the generator
-        is annotated to yield (``Iterator[X]``, ``Generator[X, None, None]``)."""
-        if len(node.decorator_list) != 1 or node.returns is None:
+        is annotated to yield (``Iterator[X]``, ``Generator[X, None, None]``), or with no
+        annotation what its ``yield``s give (:func:`vetpy.resolve.yielded.yielded_value`)."""
+        if len(node.decorator_list) != 1:
             return None
         decorator = self.infer(node.decorator_list[0])
         kinds = {"contextlib.contextmanager": "contextlib._GeneratorContextManager",
@@ -209,8 +211,11 @@ class Declared(ClassAttributes):
             return None
         if (decorator.path == "contextlib.contextmanager") != isinstance(node, ast.FunctionDef):
             return None
-        yielded = self.annotation_value(node.returns)
-        held = yielded.args[0] if yielded is not None and yielded.kind == ITERABLE and len(yielded.args) == 1 else None
+        if node.returns is None:  # unannotated: what its `yield`s give
+            held = yielded_value(self, node)
+        else:
+            yielded = self.annotation_value(node.returns)
+            held = yielded.args[0] if yielded is not None and yielded.kind == ITERABLE and len(yielded.args) == 1 else None
         return Value(INSTANCE, kinds[decorator.path], args=(held,) if held is not None else ())
 
 

@@ -18,10 +18,13 @@ from vetpy.astutil import parse, walk
 from vetpy.document import Document
 from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
                                       Containers, awaited_list, detailed_form, is_none, runtime_form, stub_only_entered, vague_form)
+from vetpy.resolve.caught import caught_value
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns, new_returns_other, writes_constructor)
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
+from vetpy.resolve.public_alias import public_alias
+from vetpy.resolve.reaching import SCOPES, Reaching
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.stub_typevars import entered_argument, entered_value, solved_return
 from vetpy.resolve.typed_dicts import typed_dict_instance
@@ -33,9 +36,6 @@ from vetpy.scopes import ScopeTable, Site, scope_index
 if TYPE_CHECKING:
     from vetpy.resolve.members import MemberIndex
     from vetpy.resolve.stubs import StubIndex
-
-_SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
-           ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 def _opened_for(scope: ast.AST, child: ast.AST) -> bool:
@@ -61,7 +61,7 @@ class LocalClass:
 
 @dataclass
 class Binding:
-    kind: str  # "import" | "value" | "annotation" | "iter" | "with" | "self" | "cls" | "class" | "unknown"
+    kind: str  # "import" | "value" | "annotation" | "iter" | "with" | "except" | "self" | "cls" | "class" | "unknown"
     node: ast.AST | None
     extra: str = ""  # import: the dotted module path / name
     stmt: ast.AST | None = None  # the binding statement (None: bound on entry, like parameters)
@@ -100,7 +100,7 @@ class _Answers:
         return getattr(self._members, name)
 
 
-class Inference(Containers, Declared):
+class Inference(Containers, Declared, Reaching):
     """Per-document inference; ``infer(expr)`` answers a Value or None."""
 
     def __init__(self, doc: Document, module: str | None, is_package: bool, members: MemberIndex,
@@ -163,7 +163,7 @@ class Inference(Containers, Declared):
         lambda's defaults belong to the scope where the definition stands, not to the one it
         opens (``def f(x: t.Any): t = Thread()``: that ``t`` is the module's)."""
         prev, cur = node, self.parents.get(node)
-        while cur is not None and not (isinstance(cur, _SCOPES) and _opened_for(cur, prev)):
+        while cur is not None and not (isinstance(cur, SCOPES) and _opened_for(cur, prev)):
             prev, cur = cur, self.parents.get(cur)
         return cur if cur is not None else self.tree
 
@@ -193,39 +193,6 @@ class Inference(Containers, Declared):
                 return None  # a builtin or undefined name
             first = False
             scope = self.scope_of(scope)
-
-    def _reaching(self, bindings: list[Binding], at: ast.AST) -> list[Binding]:
-        """Bindings of the use's own scope that can reach it: a binding made after the use, or by
-        the statement that contains the use (``df = df.append(...)``), reaches it only when a
-        loop encloses both."""
-        kept = []
-        for b in bindings:
-            stmt = b.stmt
-            if stmt is None or not hasattr(stmt, "lineno") or not hasattr(at, "lineno"):
-                kept.append(b)
-                continue
-            later = (stmt.lineno, stmt.col_offset) > (at.lineno, at.col_offset)  # type: ignore[attr-defined]
-            contains = any(self._inside(at, part) for part in _evaluated_before_binding(stmt))
-            if (later or contains) and not self._in_common_loop(at, stmt):
-                continue
-            kept.append(b)
-        return kept or bindings
-
-    def _inside(self, node: ast.AST, container: ast.AST) -> bool:
-        cur: ast.AST | None = node
-        while cur is not None:
-            if cur is container:
-                return True
-            cur = self.parents.get(cur)
-        return False
-
-    def _in_common_loop(self, a: ast.AST, b: ast.AST) -> bool:
-        cur = self.parents.get(b)
-        while cur is not None and not isinstance(cur, _SCOPES):
-            if isinstance(cur, (ast.For, ast.AsyncFor, ast.While)) and self._inside(a, cur):
-                return True
-            cur = self.parents.get(cur)
-        return False
 
     # -- inference ---------------------------------------------------------------------------
     def infer(self, expr: ast.AST) -> Value | None:
@@ -356,6 +323,8 @@ class Inference(Containers, Declared):
         if b.kind == "def" and isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             made = self._decorated(b.node)
             return made if made is not None else Value(LOCAL_FUNCTION, self._function_key(b.node))
+        if b.kind == "except":  # an instance of the class it catches
+            return caught_value(self, b.node)
         if b.kind == "with" and b.node is not None:
             ctx = self.infer(b.node)
             if ctx is None or ctx.kind != INSTANCE:
@@ -536,12 +505,17 @@ class Inference(Containers, Declared):
         """Return type from stubs for ``owner.name`` (owner: a module or a class path): a stubs.Form."""
         if self.stubs is None or not owner:
             return None
-        parts = f"{owner}.{name}".split(".")
+        found = self._stub_form(f"{owner}.{name}", call, bound)
+        public = public_alias(self.members, owner)  # `pathlib._local.PurePath` (3.13): the stub's `pathlib.PurePath`
+        return found if found is not None or public is None else self._stub_form(f"{public}.{name}", call, bound)
+
+    def _stub_form(self, path: str, call: ast.Call | None, bound: bool) -> Any:
+        parts = path.split(".")
         for i in range(len(parts) - 1, 0, -1):
             module, qual = ".".join(parts[:i]), ".".join(parts[i:])
-            if self.stubs.tree(module) is not None:  # `AnyStr` solved by a str argument, else as the stub says
+            if self.stubs.tree(module) is not None:  # type: ignore[union-attr]  # `AnyStr` solved by a str argument, else as the stub says
                 solved = solved_return(self.stubs, module, qual, call, self.infer, self.parents) if call is not None and not bound else None
-                return solved if solved is not None else self.stubs.return_form(module, qual, call, bound)
+                return solved if solved is not None else self.stubs.return_form(module, qual, call, bound)  # type: ignore[union-attr]
         return None
 
     # -- classes of this file ------------------------------------------------------------------
@@ -690,16 +664,6 @@ _PROBES = frozenset({"setattr", "hasattr", "getattr", "delattr"})
 _CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 
 
-def _evaluated_before_binding(stmt: ast.AST) -> tuple[ast.AST, ...]:
-    """The parts of a binding statement that run before its names are bound: a use inside them
-    does not see the binding (``df = df.append(...)``), a use in a ``for`` or ``with`` body does."""
-    if isinstance(stmt, (ast.For, ast.AsyncFor)):
-        return (stmt.iter,)
-    if isinstance(stmt, (ast.With, ast.AsyncWith)):
-        return tuple(item.context_expr for item in stmt.items)
-    return (stmt,)
-
-
 def attribute_probe(call: ast.Call) -> tuple[str, str] | None:
     """(function, attribute name) of ``setattr``/``hasattr``/``getattr``/``delattr`` with a literal name."""
     func = call.func
@@ -797,4 +761,6 @@ def _binding_of(site: Site) -> Binding | None:
         return Binding("def", node, stmt=node)
     if kind == "global":
         return None  # the names declared global or nonlocal are looked up elsewhere
-    return Binding("unknown", None, stmt=node)  # augmented, except, delete, match
+    if kind == "except":
+        return Binding("except", node, stmt=node)
+    return Binding("unknown", None, stmt=node)  # augmented, delete, match

@@ -22,7 +22,8 @@ tools venv with the peers, and the inputs.
     .venv/bin/python benchmarks/scale_bench.py                 # every size, every tool
     .venv/bin/python benchmarks/scale_bench.py --sizes 10k     # one size (repeatable)
     .venv/bin/python benchmarks/scale_bench.py --no-peers      # vetpy (and the floor) only
-    .venv/bin/python benchmarks/scale_bench.py --keep-index    # + vetpy cold with the index kept
+    .venv/bin/python benchmarks/scale_bench.py --keep-index    # + vetpy cold with the index kept, and
+                                                               #   with the index and members/ kept
 
 Wall times come from a shared 2-core machine: compare tools within one run only.
 """
@@ -147,6 +148,15 @@ def measure(size: str, env_dir: Path, peers: Path | None, keep_index: bool = Fal
         cold = timed(vetpy, root, kenv, outputs)
         warm = timed(vetpy, root, kenv, outputs)
         rows.append(("vetpy, index kept", cold, warm, edit_once(edited, lambda: timed(vetpy, root, kenv, outputs))))
+        shutil.rmtree(kept, ignore_errors=True)
+        # the same with the introspection answers kept too (members/: per distribution, version and
+        # Python, what the worker learned by importing; user-level like the index, not per project)
+        kept = Path(tempfile.mkdtemp(prefix="vetpy-scale-"))
+        for part in ("index", "members"):
+            shutil.copytree(cache / part, kept / part)
+        kenv = {**env, "VETPY_CACHE_DIR": str(kept)}
+        cold = timed(vetpy, root, kenv, outputs)
+        rows.append(("vetpy, index and introspection answers kept", cold, "", ""))
         shutil.rmtree(kept, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     same = "yes" if len(set(outputs)) == 1 else "NO"

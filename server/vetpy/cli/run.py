@@ -500,6 +500,7 @@ def _analyse_in_processes(
     cache entries, stopped files); (files done, whether it worked: False, nothing added, when
     processes are unavailable here)."""
     from vetpy.cli.pool import analyse
+    from vetpy.cli.pool_start import end
 
     done, everything = counts
     total = sum(len(v) for v in groups.values())
@@ -515,6 +516,7 @@ def _analyse_in_processes(
         shared = _share_workers(groups, options)
     else:  # one process, one chunk per project: as if analysed here
         workers, tasks = 1, [(root, files) for root, files in groups.items() if files]
+        _before_fork()  # loaded once: the declaration files' findings after the fork need them here too
     answers: dict[str, Analysed] = {}
 
     def answered(name: str, analysed: Analysed) -> None:
@@ -537,8 +539,7 @@ def _analyse_in_processes(
         log.warning("analysis in separate processes unavailable (%s); checking in this process", exc)
         return done - len(answers), False
     finally:
-        for members, service in shared:
-            members.unshare(service)
+        end(shared)
     findings, fixes, entries, stopped = into
     for files in groups.values():
         for name in files:
@@ -625,7 +626,7 @@ def _share_workers(groups: dict[Path, list[str]], options: CheckOptions) -> list
     """One standard-library introspection worker and one of installed packages for the whole
     pool (per project): their answers serve every pool process instead of each starting its own,
     asking it the same questions and importing the same packages.  (member index, service)
-    pairs, to end with ``unshare``."""
+    pairs, to end with :func:`vetpy.cli.pool_start.end`."""
     from vetpy.resolve.members import MemberIndex
 
     shared = []

@@ -140,3 +140,30 @@ def test_an_annotated_receiver_is_checked_unless_a_project_subclass_may_have_the
             (context.root / name).write_text(textwrap.dedent(text))
         found = check_source(textwrap.dedent(USE), str(context.root / "snippet.py"), context)
         assert [f"{f.line}:{f.code}" for f in found if f.code.startswith("HAL")] == expected
+
+
+def test_answers_are_kept_on_disk_for_the_files_as_they_are(tmp_path: Path, monkeypatch):
+    """A warm run asks again to confirm what the result cache kept: the answer is read back for
+    unchanged files (no file parsed), and worked out again once a file changes."""
+    import os
+
+    from vetpy import first_party
+
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "base.py").write_text(textwrap.dedent(ROOTED))
+    assert not FirstPartyFacts(root, use_disk=True).gives_instances("run", "argparse.ArgumentParser")
+
+    def parsed(*args, **kwargs):
+        raise AssertionError("parsed again for unchanged files")
+
+    monkeypatch.setattr(first_party, "only_rooted", parsed)
+    assert not FirstPartyFacts(root, use_disk=True).gives_instances("run", "argparse.ArgumentParser")
+    monkeypatch.undo()
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
+    text = textwrap.dedent(ROOTED).replace("class Base:", "import argparse\n\n\nclass Base(argparse.ArgumentParser):")
+    (root / "base.py").write_text(text)
+    stat = (root / "base.py").stat()
+    os.utime(root / "base.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert FirstPartyFacts(root, use_disk=True).gives_instances("run", "argparse.ArgumentParser")

@@ -112,8 +112,14 @@ class FirstPartyFacts:
             return True
         with self._lock:
             if name not in self._rooted:
-                texts = map(_text_of, self._giving.get(name, ()))
-                self._rooted[name] = only_rooted(name, texts, self._bases)
+                self._listed()
+                kept, key = self._kept_guards(), f"rooted:{name}"  # kept beside the guards (no module has a colon)
+                if key in kept:
+                    self._rooted[name] = kept[key]
+                else:
+                    texts = map(_text_of, self._giving.get(name, ()))
+                    self._rooted[name] = kept[key] = only_rooted(name, texts, self._bases)
+                    self._save_guards(kept)
             return not self._rooted[name]
 
     @reads.recorded("first_party")

@@ -167,3 +167,26 @@ def test_answers_are_kept_on_disk_for_the_files_as_they_are(tmp_path: Path, monk
     stat = (root / "base.py").stat()
     os.utime(root / "base.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
     assert FirstPartyFacts(root, use_disk=True).gives_instances("run", "argparse.ArgumentParser")
+
+
+def test_an_edit_of_a_file_that_does_not_give_the_name_keeps_the_answer(tmp_path: Path, monkeypatch):
+    """The edited run of a large project: one file changed, not one of those giving ``run``."""
+    import os
+
+    from vetpy import first_party
+
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "base.py").write_text(textwrap.dedent(ROOTED))
+    (root / "other.py").write_text("def helper():\n    return 1\n")
+    assert not FirstPartyFacts(root, use_disk=True).gives_instances("run", "argparse.ArgumentParser")
+    (root / "other.py").write_text("def helper():\n    return 2  # edited\n")
+    stat = (root / "other.py").stat()
+    os.utime(root / "other.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+
+    def parsed(*args, **kwargs):
+        raise AssertionError("the giving files parsed again after an edit elsewhere")
+
+    monkeypatch.setattr(first_party, "only_rooted", parsed)
+    assert not FirstPartyFacts(root, use_disk=True).gives_instances("run", "argparse.ArgumentParser")

@@ -64,6 +64,8 @@ class FirstPartyFacts:
         self._bases: Counter[str] = Counter()
         self._giving: dict[str, list[str]] = {}
         self._rooted: dict[str, bool] = {}  # own name -> given only by classes rooted in builtins
+        self._rooted_kept: dict[str, bool] | None = None  # those answers kept on disk, by what decides them
+        self._bases_digest: str | None = None
         self._guards_memo: dict[str, bool] | None = None  # kept on disk, for the files as they are
         self._guards_state = ""
         self._imports: ProjectImports | None = None  # each file's import statements, indexed
@@ -112,15 +114,34 @@ class FirstPartyFacts:
             return True
         with self._lock:
             if name not in self._rooted:
-                self._listed()
-                kept, key = self._kept_guards(), f"rooted:{name}"  # kept beside the guards (no module has a colon)
-                if key in kept:
-                    self._rooted[name] = kept[key]
-                else:
-                    texts = map(_text_of, self._giving.get(name, ()))
-                    self._rooted[name] = kept[key] = only_rooted(name, texts, self._bases)
-                    self._save_guards(kept)
+                self._rooted[name] = self._rooted_answer(name)
             return not self._rooted[name]
+
+    def _rooted_answer(self, name: str) -> bool:
+        """:func:`only_rooted` for ``name``, kept on disk by what decides it: the files that give
+        the name (their paths, sizes and modification times), every name written in the project's
+        class bases, and vetpy's source.  An edit elsewhere (a warm run with one file changed)
+        reads it back instead of parsing the giving files again.  Called with the lock held."""
+        giving = self._giving.get(name, [])
+        if self._bases_digest is None:
+            self._bases_digest = hashlib.sha256(json.dumps(sorted(self._bases.items())).encode()).hexdigest()
+        state = [reads.source_stamp(), name, self._bases_digest, [[path, file_stamp(path)] for path in giving]]
+        key = hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
+        path = self._cache_file(".rooted")
+        if self._rooted_kept is None:
+            self._rooted_kept = _stored_answers(path) if path is not None else {}
+        if key in self._rooted_kept:
+            return self._rooted_kept[key]
+        answer = self._rooted_kept[key] = only_rooted(name, map(_text_of, giving), self._bases)
+        if path is not None:
+            from vetpy.environment.discovery import cache_file_lock, write_cache_json
+
+            with cache_file_lock(path):
+                stored = _stored_answers(path)
+                stored = {} if len(stored) > 8192 else stored
+                stored[key] = answer
+                write_cache_json(path, {"answers": stored})
+        return answer
 
     @reads.recorded("first_party")
     def writes_computed_names_into(self, name: str) -> bool:
@@ -440,6 +461,16 @@ class FirstPartyFacts:
         path = self._cache_file()
         if path is not None:
             write_cache_json(path, facts)
+
+
+def _stored_answers(path: Path) -> dict[str, bool]:
+    """The answers kept at ``path`` (``{"answers": {key: bool}}``), else none."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    answers = data.get("answers") if isinstance(data, dict) else None
+    return {k: v for k, v in answers.items() if isinstance(v, bool)} if isinstance(answers, dict) else {}
 
 
 def _text_of(path: str) -> str:

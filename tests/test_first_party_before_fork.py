@@ -217,3 +217,17 @@ def test_alongside_says_so_when_its_process_fails_and_the_caller_computes_it():
     here: list[int] = []
     assert alongside(fails, lambda: here.append(1)) == (False, None) and here == [1]
     assert alongside(lambda: os._exit(3), lambda: here.append(2)) == (False, None) and here == [1, 2]
+
+
+def test_alongside_ends_a_process_that_never_answers(monkeypatch):
+    """A forked process stuck on a lock that some thread held at the fork: ended after the
+    patience, and the caller computes the answer itself (never a hang)."""
+    import time as time_module
+
+    from vetpy.cli import alongside as alongside_module
+
+    monkeypatch.setattr(alongside_module, "MIN_PATIENCE", 0.5)
+    here: list[int] = []
+    started = time_module.monotonic()
+    assert alongside(lambda: time_module.sleep(600), lambda: here.append(1)) == (False, None)
+    assert here == [1] and time_module.monotonic() - started < 60

@@ -15,10 +15,15 @@ import logging
 import multiprocessing
 import os
 import sys
+import time
 from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 log = logging.getLogger("vetpy")
+# how long the forked process may take beyond `meanwhile`: at least MIN_PATIENCE seconds, else this
+# many times as long as `meanwhile` took (on a busy machine either may wait for a core)
+MIN_PATIENCE = 30.0
+PATIENCE_FACTOR = 10.0
 
 
 def _serve(compute: Callable[[], Any], conn: Connection) -> None:
@@ -53,11 +58,20 @@ def alongside(compute: Callable[[], Any], meanwhile: Callable[[], None]) -> tupl
         meanwhile()
         return False, None
     theirs.close()
+    started = time.monotonic()
     try:
         meanwhile()
     finally:
+        # the forked process does work of the same size as `meanwhile`: one that has not answered
+        # long after (a lock some thread held at the fork, never released there) is ended, and the
+        # caller computes the answer itself: never a hang
+        patience = max(MIN_PATIENCE, PATIENCE_FACTOR * (time.monotonic() - started))
         try:
-            done, answer = ours.recv()
+            if ours.poll(patience):
+                done, answer = ours.recv()
+            else:
+                done, answer = False, f"no answer within {patience:.0f} s"
+                process.kill()
         except (EOFError, OSError) as exc:  # the process died
             done, answer = False, f"{type(exc).__name__}: {exc}"
         ours.close()

@@ -6,6 +6,7 @@ import ast
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Container
 
 from vetpy.astutil import ImportMap, dotted_name, qualified_name
 from vetpy.libraries import (
@@ -167,11 +168,14 @@ class ModuleFlow:
         return values
 
     def is_request_object(self, node: ast.expr, scope: Scope) -> bool:
-        qualified = self.qualified(node)
-        if qualified in REQUEST_OBJECTS:
+        return self.request_object_in(node, scope.func, scope.params)
+
+    def request_object_in(self, node: ast.expr, func: FunctionNode | None, params: Container[str]) -> bool:
+        """Is ``node`` the web request in ``func``, whose parameters are ``params`` (no scope built)?"""
+        if self.qualified(node) in REQUEST_OBJECTS:
             return True
-        if isinstance(node, ast.Name) and node.id in {"request", "req"} and scope.func is not None:
-            return node.id in scope.params and self.handler(scope.func)
+        if isinstance(node, ast.Name) and node.id in {"request", "req"} and func is not None:
+            return node.id in params and self.handler(func)
         if isinstance(node, ast.Attribute) and node.attr == "request" and isinstance(node.value, ast.Name) and node.value.id == "self":
             return self.web  # class-based views: self.request
         return False

@@ -13,7 +13,6 @@ import ast
 from typing import Any
 
 from vetpy.dataflow.values import FunctionNode, Value, join_all
-from vetpy.libraries import REQUEST_OBJECTS
 
 # the data-flow model (vetpy.dataflow.flow imports this module: not imported back)
 ModuleFlow = Any
@@ -30,13 +29,7 @@ def is_session(flow: ModuleFlow, node: ast.expr, scope: Scope) -> bool:
 
 def _is_session(flow: ModuleFlow, node: ast.expr, func: FunctionNode | None, params) -> bool:
     if isinstance(node, ast.Attribute) and node.attr == "session":
-        owner = node.value
-        if flow.qualified(owner) in REQUEST_OBJECTS:
-            return True
-        if isinstance(owner, ast.Name) and owner.id in {"request", "req"} and func is not None:
-            return owner.id in params and flow.handler(func)
-        return (isinstance(owner, ast.Attribute) and owner.attr == "request" and isinstance(owner.value, ast.Name)
-                and owner.value.id == "self" and flow.web)
+        return flow.request_object_in(node.value, func, params)
     return isinstance(node, ast.Name) and flow.qualified(node) in _SESSIONS
 
 

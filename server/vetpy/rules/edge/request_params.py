@@ -24,12 +24,6 @@ def request_mapping(doc, scope: ast.AST | None, node: ast.expr) -> bool:
     flow = semantic(doc).flow
     if not flow.web:
         return False
-    owner = node.value
-    if isinstance(owner, ast.Attribute) and owner.attr == "request" and isinstance(owner.value, ast.Name):
-        return owner.value.id == "self"
-    if not (isinstance(owner, ast.Name) and owner.id in {"request", "req"}):
-        return False
-    if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    params = {a.arg for a in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs}
-    return owner.id in params and flow.handler(scope)
+    func = scope if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    params = {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs} if func else set()
+    return flow.request_object_in(node.value, func, params)

@@ -157,7 +157,7 @@ class Summaries:
     def _return_value(self, func: FunctionNode, probe: Scope) -> Value:
         returns = self._returns.get(func)
         if returns is None:
-            returns = self._returns[func] = _returns(func)
+            returns = self._returns[func] = own_returns(func)
         if returns is None:
             return UNKNOWN  # a generator
         values = [CONSTANT if ret.value is None else probe.value(ret.value, at=ret, ancestors=blocks) for ret, blocks in returns]
@@ -221,7 +221,7 @@ def _defaults(func: FunctionNode) -> dict[str, ast.expr]:
     return found
 
 
-def _returns(func: FunctionNode) -> list[tuple[ast.Return, tuple[ast.AST, ...]]] | None:
+def own_returns(func: FunctionNode) -> list[tuple[ast.Return, tuple[ast.AST, ...]]] | None:
     """Every ``return`` of ``func``'s own body with its enclosing blocks; None for a generator."""
     found: list[tuple[ast.Return, tuple[ast.AST, ...]]] = []
     stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(stmt, ()) for stmt in func.body]

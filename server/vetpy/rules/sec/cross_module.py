@@ -95,7 +95,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     memo: dict[tuple[str, bool], tuple[Path, str, str, str] | None] = sec.__dict__.setdefault("_cross_module_targets", {})
     key = (qualified, delay)
     if key not in memo:
-        memo[key] = _target(sec, qualified, delay)
+        memo[key] = project_target(sec, qualified, delay)
     target = memo[key]
     if target is None:
         return
@@ -141,7 +141,7 @@ def _finding(sec: SecurityPass, rule: Rule, node: ast.AST, value: Value, dotted:
     )
 
 
-def _target(sec: SecurityPass, qualified: str, delay: bool) -> tuple[Path, str, str, str] | None:
+def project_target(sec: SecurityPass, qualified: str, delay: bool) -> tuple[Path, str, str, str] | None:
     """The file, module and function name a call of ``qualified`` reaches when that is a
     module-level function of another module of the project."""
     assert sec.ctx is not None and sec.ctx.resolver is not None
@@ -154,7 +154,7 @@ def _target(sec: SecurityPass, qualified: str, delay: bool) -> tuple[Path, str, 
         if absolute is None:
             return None
         qualified = absolute
-    elif not _first_party(sec, qualified.split(".")[0]):
+    elif not first_party_top(sec, qualified.split(".")[0]):
         return None  # a library's module: never asked about its attributes (`flask.request.args`)
     module, _, name = qualified.rpartition(".")
     if not module:
@@ -171,7 +171,7 @@ def _target(sec: SecurityPass, qualified: str, delay: bool) -> tuple[Path, str, 
     return path, module, name, f"{module.rsplit('.', 1)[-1]}.{name}"
 
 
-def _first_party(sec: SecurityPass, top: str) -> bool:
+def first_party_top(sec: SecurityPass, top: str) -> bool:
     """Is the top-level package ``top`` the project's own (asked once per pass)?"""
     assert sec.ctx is not None and sec.ctx.resolver is not None
     memo: dict[str, bool] = sec.__dict__.setdefault("_cross_module_tops", {})

@@ -113,7 +113,7 @@ def _pieces(message: ast.expr) -> Iterator[ast.expr]:
         yield from (kw.value for kw in message.keywords)
 
 
-def _is_logger(sec: SecurityPass, call: ast.Call) -> bool:
+def is_logger(sec: SecurityPass, call: ast.Call) -> bool:
     func = call.func
     if not isinstance(func, ast.Attribute) or func.attr not in _LOG_METHODS:
         return False
@@ -127,7 +127,7 @@ def _is_logger(sec: SecurityPass, call: ast.Call) -> bool:
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
-    if not _is_logger(sec, call):
+    if not is_logger(sec, call):
         return
     for value in _values(call):
         name = _secret_read(value)

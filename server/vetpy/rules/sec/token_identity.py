@@ -24,7 +24,10 @@ from dataclasses import dataclass
 from vetpy.astutil import dotted_name, is_constant, keyword, last_name
 from vetpy.findings import Finding
 from vetpy.rules.sec.claim_presence import AUTHORITY_CLAIMS
+from vetpy.dataflow.summaries import own_returns
+from vetpy.rules.sec.cross_module import first_party_top, project_target
 from vetpy.rules.sec.names import name_words
+from vetpy.rules.sec.secret_logging import is_logger
 from vetpy.rules.sec.sink_summaries import module_function
 from vetpy.rules.sec.token_claims import _DECODERS, TOKEN_CLAIMS
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -42,7 +45,6 @@ _AUTHORITY_ATTRS = frozenset({"is_staff", "is_superuser", "is_admin", "has_perm"
 _OWN_CHECK = re.compile(r"^(?:is|has|can|may|check|ensure|require|authori[sz]e)_|^(?:check|authori[sz]e)$")
 _WEAK_PERMISSIONS = frozenset({"AllowAny", "IsAuthenticated", "IsAuthenticatedOrReadOnly"})
 _RUNNERS = frozenset({"to_thread", "run_in_executor", "submit", "add_task", "run_sync"})
-_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,11 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     mine = facts.get(func)
     if mine is None or mine.own_check or not mine.callees:
         return
-    decode = _decode_site(sec, func)
+    decodes = [n for n in ast.walk(func) if isinstance(n, ast.Call) and _decodes(sec, n)]
+    decode = _decode_site(sec, func, decodes[0]) if decodes else None
     if decode is None:
         return
-    decoders = {_project_callee(sec, n.func) for n in ast.walk(func) if isinstance(n, ast.Call) and _decodes(sec, n)}
+    decoders = {_project_callee(sec, n.func) for n in decodes}
     for other, theirs in facts.items():
         if other is func or theirs.check is None:
             continue
@@ -183,19 +186,9 @@ def _project_callee(sec: SecurityPass, node: ast.expr) -> str | None:
     if qualified is None:
         return None
     top = qualified.split(".")[0]
-    if not top or not _first_party(sec, top):
+    if not top or sec.ctx is None or sec.ctx.resolver is None or not first_party_top(sec, top):
         return None
     return qualified
-
-
-def _first_party(sec: SecurityPass, top: str) -> bool:
-    ctx = sec.ctx
-    if ctx is None or ctx.resolver is None:
-        return False
-    memo: dict[str, bool] = sec.__dict__.setdefault("_token_identity_tops", {})
-    if top not in memo:
-        memo[top] = ctx.resolver.find(top, sec.doc.path).kind == "first-party"
-    return memo[top]
 
 
 def _module_functions(sec: SecurityPass) -> dict[str, FunctionNode]:
@@ -214,24 +207,20 @@ def _once_bound(tree: ast.Module) -> dict[str, FunctionNode]:
     return {name: defs[0] for name, defs in seen.items() if len(defs) == 1}
 
 
-def _decode_site(sec: SecurityPass, func: FunctionNode) -> ast.Call | None:
-    """The call in ``func`` that decodes a token whose claims it reads only for identity, else
-    None (no decode, or the claims read for authority, passed on or returned)."""
-    for node in ast.walk(func):
-        if not (isinstance(node, ast.Call) and _decodes(sec, node)):
-            continue
-        parent = sec.parents.get(node)
+def _decode_site(sec: SecurityPass, func: FunctionNode, node: ast.Call) -> ast.Call | None:
+    """``node``, the first call in ``func`` that decodes a token, when the claims are read only for
+    identity, else None (read for authority, passed on or returned)."""
+    parent = sec.parents.get(node)
+    if isinstance(parent, ast.Expr):
         direct = (sec.qualified(node.func) or "") in _DECODERS
-        if isinstance(parent, ast.Expr):
-            return None if direct else node  # a direct decode thrown away: token_claims reports it
-        if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
-            return None
-        name = parent.targets[0].id
-        reads = [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
-        if not reads or not all(_identity_read(sec, r) for r in reads):
-            return None
-        return node
-    return None
+        return None if direct else node  # a direct decode thrown away: token_claims reports it
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return None
+    name = parent.targets[0].id
+    reads = [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    if not reads or not all(_identity_read(sec, r) for r in reads):
+        return None
+    return node
 
 
 def _identity_read(sec: SecurityPass, read: ast.Name) -> bool:
@@ -244,62 +233,49 @@ def _identity_read(sec: SecurityPass, read: ast.Name) -> bool:
         call = sec.parents.get(parent)
         return (isinstance(call, ast.Call) and bool(call.args) and isinstance(call.args[0], ast.Constant)
                 and call.args[0].value not in AUTHORITY_CLAIMS)
-    return isinstance(parent, ast.Call) and read in parent.args and _log_call(parent)
+    return isinstance(parent, ast.Call) and read in parent.args and (
+        dotted_name(parent.func) == "print" or is_logger(sec, parent))
 
 
-def _log_call(call: ast.Call) -> bool:
-    name = dotted_name(call.func) or ""
-    if name == "print":
-        return True
-    owner, _, method = name.rpartition(".")
-    return method in _LOG_METHODS and "log" in owner.lower()
-
-
-def _decodes(sec: SecurityPass, call: ast.Call, depth: int = 0) -> bool:
+def _decodes(sec: SecurityPass, call: ast.Call) -> bool:
     """A token decode: ``jwt.decode(...)``, or a call of a function of the project whose every
     valued return is one (this module's helpers, two levels; another first-party module's
     function, and that module's own helpers)."""
-    if (sec.qualified(call.func) or "") in _DECODERS:
+    return _decode_call(sec.qualified, _module_functions(sec), call, 0, lambda node: _other_module_function(sec, node))
+
+
+def _decode_call(qualified, functions: dict[str, FunctionNode], call: ast.Call, depth: int, other) -> bool:
+    """``_decodes`` in a module whose names ``qualified`` resolves and whose once-bound functions
+    are ``functions``; ``other`` finds another module's function (None: not followed further)."""
+    if (qualified(call.func) or "") in _DECODERS:
         return True
     if depth >= 2:
         return False
     if isinstance(call.func, ast.Name):
-        func = _module_functions(sec).get(call.func.id)
-        return func is not None and _returns_decode(func, lambda c: _decodes(sec, c, depth + 1))
-    if isinstance(call.func, ast.Attribute):
-        other = _other_module_function(sec, call.func)
-        if other is None:
-            return False
-        mod, func = other
-        tree = mod.doc.tree
-        assert tree is not None
-        return _returns_decode(func, lambda c: _decodes_in(mod.base.qualified, _once_bound(tree), c, depth + 1))
-    return False
+        func = functions.get(call.func.id)
+        return func is not None and _returns_decode(func, lambda c: _decode_call(qualified, functions, c, depth + 1, other))
+    found = other(call.func) if other is not None and isinstance(call.func, ast.Attribute) else None
+    if found is None:
+        return False
+    mod, func = found
+    inner = _once_bound(mod.doc.tree)
+    return _returns_decode(func, lambda c: _decode_call(mod.base.qualified, inner, c, depth + 1, None))
 
 
 def _other_module_function(sec: SecurityPass, node: ast.Attribute):
+    """The function of another first-party module that ``node`` names (as cross_module finds a
+    callee), else None."""
     qualified = sec.qualified(node)
-    if qualified is None or not _first_party(sec, qualified.split(".")[0]) or sec.ctx is None or sec.ctx.resolver is None:
+    if qualified is None or sec.ctx is None or sec.ctx.resolver is None:
         return None
-    module, _, name = qualified.rpartition(".")
-    found = sec.ctx.resolver.find(module, sec.doc.path)
-    if found.kind != "first-party" or found.path is None or found.path.suffix != ".py":
-        return None
-    return module_function(found.path, module, name)
-
-
-def _decodes_in(qualified, functions: dict[str, FunctionNode], call: ast.Call, depth: int) -> bool:
-    """``_decodes`` inside another module: its direct decodes and its own helpers."""
-    if (qualified(call.func) or "") in _DECODERS:
-        return True
-    if depth >= 2 or not isinstance(call.func, ast.Name) or call.func.id not in functions:
-        return False
-    return _returns_decode(functions[call.func.id], lambda c: _decodes_in(qualified, functions, c, depth + 1))
+    target = project_target(sec, qualified, False)
+    return module_function(target[0], target[1], target[2]) if target is not None else None
 
 
 def _returns_decode(func: FunctionNode, decodes) -> bool:
     """Is every valued return of ``func`` a call ``decodes`` accepts (or a name bound once to one)?"""
-    values = [n.value for n in _own_returns(func) if n.value is not None and not is_constant(n.value, None)]
+    returns = own_returns(func)  # None for a generator: no decode
+    values = [r.value for r, _ in returns or () if r.value is not None and not is_constant(r.value, None)]
     if not values:
         return False
     for value in values:
@@ -312,20 +288,6 @@ def _returns_decode(func: FunctionNode, decodes) -> bool:
         if not (isinstance(value, ast.Call) and decodes(value)):
             return False
     return True
-
-
-def _own_returns(func: FunctionNode) -> list[ast.Return]:
-    """The returns of ``func`` itself, not of functions or lambdas nested in it."""
-    found: list[ast.Return] = []
-    stack: list[ast.AST] = list(func.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Return):
-            found.append(node)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-    return found
 
 
 MODULE = RuleModule(

@@ -129,18 +129,12 @@ class FirstPartyFacts:
         key = hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
         path = self._cache_file(".rooted")
         if self._rooted_kept is None:
-            self._rooted_kept = _stored_answers(path) if path is not None else {}
+            self._rooted_kept = _stored_answers(path, None) if path is not None else {}
         if key in self._rooted_kept:
             return self._rooted_kept[key]
         answer = self._rooted_kept[key] = only_rooted(name, map(_text_of, giving), self._bases)
         if path is not None:
-            from vetpy.environment.discovery import cache_file_lock, write_cache_json
-
-            with cache_file_lock(path):
-                stored = _stored_answers(path)
-                stored = {} if len(stored) > 8192 else stored
-                stored[key] = answer
-                write_cache_json(path, {"answers": stored})
+            _keep_answers(path, {key: answer}, None, limit=8192)
         return answer
 
     @reads.recorded("first_party")
@@ -279,26 +273,15 @@ class FirstPartyFacts:
 
     def _stored_guards(self, path: Path) -> dict[str, bool]:
         """The answers kept at ``path`` for the project's files as they are now, else none."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if isinstance(data, dict) and data.get("files") == self._guards_state and isinstance(data.get("answers"), dict):
-            return {k: v for k, v in data["answers"].items() if isinstance(v, bool)}
-        return {}
+        return _stored_answers(path, self._guards_state)
 
     def _save_guards(self, answers: dict[str, bool]) -> None:
         """Keep ``answers`` on disk, merged with those another process of the run (the pool's)
         kept for the same files meanwhile, which a plain write would lose (asked again next run)."""
-        from vetpy.environment.discovery import cache_file_lock, write_cache_json
-
         path = self._cache_file(".guards")
-        if path is None:
-            return
-        with cache_file_lock(path):
-            for module, answer in self._stored_guards(path).items():
-                answers.setdefault(module, answer)
-            write_cache_json(path, {"files": self._guards_state, "answers": answers})
+        if path is not None:
+            for module, answer in _keep_answers(path, answers, self._guards_state).items():
+                answers.setdefault(module, answer)  # what the other process found: not asked again here
 
     @reads.recorded("first_party")
     def loaded_by_name(self, module: str, path: str) -> bool:
@@ -463,14 +446,30 @@ class FirstPartyFacts:
             write_cache_json(path, facts)
 
 
-def _stored_answers(path: Path) -> dict[str, bool]:
-    """The answers kept at ``path`` (``{"answers": {key: bool}}``), else none."""
+def _stored_answers(path: Path, files: str | None) -> dict[str, bool]:
+    """The answers kept at ``path`` (``{"files": files, "answers": {key: bool}}``) for the same
+    ``files`` state (None: answers keyed by what decides them), else none."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    answers = data.get("answers") if isinstance(data, dict) else None
+    answers = data.get("answers") if isinstance(data, dict) and data.get("files") == files else None
     return {k: v for k, v in answers.items() if isinstance(v, bool)} if isinstance(answers, dict) else {}
+
+
+def _keep_answers(path: Path, answers: dict[str, bool], files: str | None, limit: int | None = None) -> dict[str, bool]:
+    """Write ``answers`` to ``path`` merged with those another process kept there for the same
+    ``files`` state meanwhile (the new ones win), and return what was written; past ``limit``
+    stored answers, start afresh."""
+    from vetpy.environment.discovery import cache_file_lock, write_cache_json
+
+    with cache_file_lock(path):
+        stored = _stored_answers(path, files)
+        if limit is not None and len(stored) > limit:
+            stored = {}
+        stored.update(answers)
+        write_cache_json(path, {"files": files, "answers": stored})
+    return stored
 
 
 def _text_of(path: str) -> str:

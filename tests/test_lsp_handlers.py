@@ -78,12 +78,17 @@ def vetpy_logger() -> Iterator[None]:
 
 
 @pytest.fixture
-async def wire(project: Path, vetpy_logger: None) -> Any:
+def settings() -> dict[str, Any]:
+    return SETTINGS
+
+
+@pytest.fixture
+async def wire(project: Path, settings: dict[str, Any], vetpy_logger: None) -> Any:
     server = create_server(poll_interval=0)
     wire = Wire(server)
     wire.send(types.INITIALIZE, {
         "processId": None, "rootUri": project.as_uri(), "capabilities": {},
-        "initializationOptions": {"settings": SETTINGS},
+        "initializationOptions": {"settings": settings},
     }, ident=1)
     await wait_for(lambda: wire.answer(1), what="the answer to initialize")
     wire.send(types.INITIALIZED, {})
@@ -189,6 +194,39 @@ async def test_did_save_of_a_callee_analyses_its_open_callers_again(wire: Wire, 
     db.write_text(safe.replace("'SELECT * FROM t WHERE s = ?', (sort,)", "'SELECT * FROM t ORDER BY ' + sort"))
     wire.send(types.TEXT_DOCUMENT_DID_SAVE, {"textDocument": {"uri": db.as_uri()}})
     await wait_for(lambda: any("SEC001" in codes(p) for p in wire.published(uri)[seen:]), what="the caller re-checked")
+
+
+@pytest.mark.parametrize("settings", [{**SETTINGS, "introspection": True}])
+async def test_did_save_of_another_module_reads_the_projects_own_facts_again(wire: Wire, project: Path) -> None:
+    """What the project's code does to objects it does not own (vetpy.first_party) is read from
+    every file of the project and kept: a saved file changes it, so the open documents are
+    analysed again with it read anew (the middleware that now sets ``request.event``)."""
+    (project / "app").mkdir()
+    (project / "app" / "__init__.py").write_text("")
+    middleware = project / "app" / "middleware.py"
+    middleware.write_text("def handle(request):\n    return request\n")
+    views = project / "app" / "views.py"
+    text = ("from email.message import EmailMessage\n\n\n"
+            "def view(request: EmailMessage):\n    return request.event, request.evnt\n")
+    views.write_text(text)
+    uri = views.as_uri()
+    open_document(wire, uri, text)
+
+    def attributes(params: dict[str, Any]) -> set[str]:
+        return {d["message"].split("`")[3] for d in params["diagnostics"] if d["code"] == "HAL003"}
+
+    assert attributes(await published_for(wire, uri, 1)) == {"event", "evnt"}
+    seen = len(wire.published(uri))
+    middleware.write_text("def handle(request):\n    request.event = 1\n    return request\n")
+    wire.send(types.TEXT_DOCUMENT_DID_SAVE, {"textDocument": {"uri": middleware.as_uri()}})
+    after = await wait_for(lambda: next((p for p in wire.published(uri)[seen:] if attributes(p) != {"event", "evnt"}), None),
+                           what="the open document analysed with the project's facts read again")
+    assert attributes(after) == {"evnt"}  # a name no code sets is still reported
+    projects = wire.server.session.projects
+    facts = projects.built(views).ctx.first_party
+    assert projects.read_own_code_again(project / "notes.txt") == []
+    assert projects.read_own_code_again(project.parent / "elsewhere.py") == []
+    assert projects.built(views).ctx.first_party is facts  # neither is the project's own code
 
 
 async def test_did_close_forgets_the_document_and_clears_its_diagnostics(wire: Wire, project: Path) -> None:

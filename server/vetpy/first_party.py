@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import os
 import re
 import threading
 from collections import Counter
@@ -73,6 +74,18 @@ class FirstPartyFacts:
         self._dynamic_imports = False  # does it import modules by computed names?
         self._subclass_memo: dict[tuple[str, str], bool] = {}
         self._truth_memo: dict[str, str | None] = {}
+
+    def read_again(self, saved: Path) -> "FirstPartyFacts":
+        """A fresh summary of the project after ``saved`` was written (the language server, on a
+        save): read when next asked, each unchanged file's facts from disk.  The list of the
+        project's files is kept when ``saved`` was in it already (listing a big tree is most of
+        the cost; a new file makes the fresh summary list them again)."""
+        fresh = FirstPartyFacts(self.root, self.exclude, use_disk=self.use_disk)
+        with self._lock:
+            files = self._files
+        if files is not None and os.path.realpath(saved) in {os.path.realpath(f) for f in files}:
+            fresh._files = files
+        return fresh
 
     @property
     def assigned_attributes(self) -> frozenset[str]:
@@ -366,9 +379,8 @@ class FirstPartyFacts:
             # the project's own tree: not what its .gitignore leaves out (a vendored copy of a
             # library, a benchmark's work folder), nor hidden, virtual-environment or node_modules
             # folders; but all of it when the project itself lies in another repository's ignored folder
-            for path in iter_python_files(self.root, self.root, (*self.exclude, ".*/"), own_tree=True):
-                if not is_regular_file(path):
-                    continue  # a FIFO named like a module: reading it would block forever
+            # (listed once: the import questions read the same files, :meth:`_listed`)
+            for path in self._listed():
                 key = str(path)
                 stamp = file_stamp(key)
                 facts = kept.get(key)

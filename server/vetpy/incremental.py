@@ -160,7 +160,7 @@ class IncrementalAnalyzer:
         ``full`` forces a whole analysis."""
         codes = enabled_codes(ctx, doc.path)
         # The same objects, not equal ones: a rebuilt environment is a different environment.
-        key = (*key, Same(ctx.config), Same(ctx.environment), Same(ctx.declared), frozenset(codes))
+        key = (*key, Same(ctx.config), Same(ctx.environment), Same(ctx.declared), Same(ctx.first_party), frozenset(codes))
         previous = self.records.pop(doc.path, None)
         tree = doc.tree
         dynamic = _dynamic(doc, previous)

@@ -261,6 +261,29 @@ class Projects:
                 out.append(project.root)
         return out
 
+    def read_own_code_again(self, path: Path) -> list[Path]:
+        """``path`` (a saved Python file) is the project's own code: what the project's code does
+        to objects it does not own (:mod:`vetpy.first_party`: attributes it sets, classes it
+        defines, how it guards its imports) is read from every project file once and kept, so a
+        project holding ``path`` gets a fresh summary (read when next asked; each unchanged file's
+        facts come back from disk).  The roots of those projects."""
+        if path.suffix not in (".py", ".pyi"):
+            return []
+        hits = []
+        for project in self.projects():
+            ctx, root = project.ctx, project.root
+            old = ctx.first_party
+            env = ctx.environment
+            if old is None or not (root == path.parent or root in path.parents):
+                continue
+            if env is not None and any(str(path).startswith(sp.rstrip(os.sep) + os.sep) for sp in env.site_packages):
+                continue  # a venv inside the project: an installed package, not its own code
+            # analyses already running keep the summary they started with (vetpy.lsp.analysis
+            # copies the context); the incremental engine keys its records by this object
+            ctx.first_party = old.read_again(path)
+            hits.append(root)
+        return hits
+
     def roots_affected_by(self, path: Path) -> list[Path]:
         """Roots to rebuild when ``path`` changed (a watched file, or inside site-packages)."""
         hits = []

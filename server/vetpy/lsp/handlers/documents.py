@@ -12,7 +12,7 @@ from lsprotocol import types
 
 import os
 
-from vetpy.lsp.recheck import recheck
+from vetpy.lsp.recheck import recheck, recheck_projects
 from vetpy.lsp.session import Session
 from vetpy.lsp.uris import uri_path
 from vetpy.rules.sec.sink_summaries import dependents
@@ -38,14 +38,20 @@ def did_change(session: Session, params: types.DidChangeTextDocumentParams) -> N
 def did_save(session: Session, params: types.DidSaveTextDocumentParams) -> None:
     """A saved file may be another module's callee: the open documents whose analysis read its
     sink summaries (request input passed to its functions, vetpy.rules.sec.cross_module) are
-    analysed again."""
+    analysed again.  A saved file of a project's own code may change what the project's code
+    does to objects it does not own (vetpy.first_party: ``request.user = ...`` in a middleware, an
+    import guard): its projects read that again and their open documents are analysed again."""
     path = uri_path(params.text_document.uri)
     if path is None:
         return
+    roots = set(session.projects.read_own_code_again(path))
+    if roots:
+        recheck_projects(session, roots)
     callers = dependents(str(path))
     if callers:
         recheck(session, [uri for uri in session.open_uris() if uri != params.text_document.uri
-                          and (p := uri_path(uri)) is not None and os.path.realpath(p) in callers])
+                          and (p := uri_path(uri)) is not None and os.path.realpath(p) in callers
+                          and session.projects.root_of(p)[1] not in roots])
 
 
 def did_close(session: Session, params: types.DidCloseTextDocumentParams) -> None:

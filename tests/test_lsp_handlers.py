@@ -224,9 +224,50 @@ async def test_did_save_of_another_module_reads_the_projects_own_facts_again(wir
     assert attributes(after) == {"evnt"}  # a name no code sets is still reported
     projects = wire.server.session.projects
     facts = projects.built(views).ctx.first_party
-    assert projects.read_own_code_again(project / "notes.txt") == []
-    assert projects.read_own_code_again(project.parent / "elsewhere.py") == []
+    assert projects.read_own_code_again([project / "notes.txt", project.parent / "elsewhere.py"]) == []
     assert projects.built(views).ctx.first_party is facts  # neither is the project's own code
+
+
+@pytest.mark.parametrize("settings", [{**SETTINGS, "introspection": True}])
+async def test_a_python_file_changed_on_disk_reads_the_projects_own_facts_again(wire: Wire, project: Path) -> None:
+    """A branch checked out changes files the editor never saved: the watched-file change does
+    what a save does (and many changes at once are read once)."""
+    (project / "app").mkdir()
+    (project / "app" / "__init__.py").write_text("")
+    middleware = project / "app" / "middleware.py"
+    middleware.write_text("def handle(request):\n    return request\n")
+    views = project / "app" / "views.py"
+    text = "from email.message import EmailMessage\n\n\ndef view(request: EmailMessage):\n    return request.event\n"
+    views.write_text(text)
+    uri = views.as_uri()
+    open_document(wire, uri, text)
+    assert codes(await published_for(wire, uri, 1)) == ["HAL003"]
+    seen = len(wire.published(uri))
+    middleware.write_text("def handle(request):\n    request.event = 1\n    return request\n")
+    (project / "app" / "other.py").write_text("x = 1\n")
+    changes = [{"uri": p.as_uri(), "type": kind} for p, kind in ((middleware, 2), (project / "app" / "other.py", 1))]
+    wire.send(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, {"changes": changes})
+    after = await wait_for(lambda: next((p for p in wire.published(uri)[seen:] if "HAL003" not in codes(p)), None),
+                           what="the open document analysed with the project's facts read again")
+    assert codes(after) == []
+
+
+async def test_a_module_created_and_saved_is_found_by_the_open_documents_importing_it(wire: Wire, project: Path) -> None:
+    (project / "app").mkdir()
+    (project / "app" / "__init__.py").write_text("")
+    views = project / "app" / "views.py"
+    text = "from app import helpers\nfrom app.helpers import slugify, sluggify\n"
+    views.write_text(text)
+    uri = views.as_uri()
+    open_document(wire, uri, text)
+    assert "HAL001" in codes(await published_for(wire, uri, 1))
+    seen = len(wire.published(uri))
+    helpers = project / "app" / "helpers.py"
+    helpers.write_text("def slugify(text):\n    return text\n")
+    wire.send(types.TEXT_DOCUMENT_DID_SAVE, {"textDocument": {"uri": helpers.as_uri()}})
+    after = await wait_for(lambda: next((p for p in wire.published(uri)[seen:] if "HAL001" not in codes(p)), None),
+                           what="the open document analysed with the new module")
+    assert [(d["code"], d["range"]["start"]["line"]) for d in after["diagnostics"]] == [("HAL002", 1)]  # sluggify
 
 
 async def test_did_close_forgets_the_document_and_clears_its_diagnostics(wire: Wire, project: Path) -> None:

@@ -75,16 +75,19 @@ class FirstPartyFacts:
         self._subclass_memo: dict[tuple[str, str], bool] = {}
         self._truth_memo: dict[str, str | None] = {}
 
-    def read_again(self, saved: Path) -> "FirstPartyFacts":
-        """A fresh summary of the project after ``saved`` was written (the language server, on a
-        save): read when next asked, each unchanged file's facts from disk.  The list of the
-        project's files is kept when ``saved`` was in it already (listing a big tree is most of
-        the cost; a new file makes the fresh summary list them again)."""
+    def read_again(self, written: Iterable[Path]) -> "FirstPartyFacts":
+        """A fresh summary of the project after the files ``written`` changed (the language
+        server, on a save or a watched change): read when next asked, each unchanged file's facts
+        from disk.  The list of the project's files is kept when each written file exists and was
+        in it already (listing a big tree is most of the cost); a file created or deleted makes
+        the fresh summary list them again."""
         fresh = FirstPartyFacts(self.root, self.exclude, use_disk=self.use_disk)
         with self._lock:
             files = self._files
-        if files is not None and os.path.realpath(saved) in {os.path.realpath(f) for f in files}:
-            fresh._files = files
+        if files is not None:
+            listed = {os.path.realpath(f) for f in files}
+            if all(p.is_file() and os.path.realpath(p) in listed for p in written):
+                fresh._files = files
         return fresh
 
     @property

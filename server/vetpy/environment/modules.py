@@ -112,6 +112,13 @@ class ModuleResolver:
             self._memo[key] = (now, value)
         return value
 
+    def forget_project_files(self) -> None:
+        """A file of the project was written (the language server, on a save): its module names
+        and the lookups of the last moments are read again when next asked."""
+        with self._lock:
+            self._memo.clear()
+            self._project_modules = None
+
     # -- first-party ---------------------------------------------------------------------
     @recorded("resolver")
     def first_party_roots(self, file_path: str | None) -> list[Path]:

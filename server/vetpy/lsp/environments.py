@@ -24,6 +24,7 @@ from vetpy.resolve.members import MemberIndex
 log = logging.getLogger("vetpy")
 
 REBUILD_DELAY = 0.3  # seconds of quiet after a watched file changes (pip writes many files)
+OWN_CODE_DELAY = 0.2  # seconds between a project's Python file written and its summary read again
 # An introspection worker with no question for this long is ended (it holds every package it
 # imported: 200 MB with pandas, numpy, SQLAlchemy and Flask); its answers stay in the member
 # index, and a new question about a package starts a new one in the background.
@@ -36,6 +37,27 @@ def rebuild_later(session: Session, root: Path, delay: float = REBUILD_DELAY, sk
     if pending is not None and not pending.done():
         pending.cancel()
     session.rebuilds[root] = session.spawn(_rebuild(session, root, delay, skip_stopped))
+
+
+def own_code_changed(session: Session, paths: list[Path], delay: float = OWN_CODE_DELAY) -> None:
+    """Python files of the projects' own code were written (saved in the editor, or changed on
+    disk: a branch checked out, a file generated): after ``delay`` seconds of quiet, the projects
+    holding them read their own code's summary again and their open documents are analysed
+    again (:meth:`vetpy.lsp.projects.Projects.read_own_code_again`).  A save reported both as
+    ``didSave`` and as a watched-file change is read once."""
+    session.own_code_written.update(p for p in paths if p.suffix in (".py", ".pyi"))
+    if session.own_code_written and (session.own_code_task is None or session.own_code_task.done()):
+        session.own_code_task = session.spawn(_read_own_code(session, delay))
+
+
+async def _read_own_code(session: Session, delay: float) -> None:
+    await asyncio.sleep(delay)
+    paths = sorted(session.own_code_written)
+    session.own_code_written.clear()
+    # (not in the environment pool, which a project's warm-up may hold for seconds)
+    roots = await asyncio.to_thread(session.projects.read_own_code_again, paths)
+    if roots:
+        recheck_projects(session, set(roots))
 
 
 def rebuild_after_stop(session: Session, path: Path | None) -> None:

@@ -29,7 +29,7 @@ log = logging.getLogger("vetpy.lsp")
 
 # Files whose change means: read the environment and the declared dependencies again.
 WATCHED_NAMES = ("pyproject.toml", "uv.lock", "poetry.lock", "pyvenv.cfg")
-WATCHED_GLOBS = ("**/pyproject.toml", "**/requirements*.txt", "**/*-requirements.txt", "**/*_requirements.txt", "**/uv.lock",
+WATCHED_GLOBS = ("**/*.py", "**/pyproject.toml", "**/requirements*.txt", "**/*-requirements.txt", "**/*_requirements.txt", "**/uv.lock",
                  "**/poetry.lock", "**/pyvenv.cfg")
 
 
@@ -261,26 +261,29 @@ class Projects:
                 out.append(project.root)
         return out
 
-    def read_own_code_again(self, path: Path) -> list[Path]:
-        """``path`` (a saved Python file) is the project's own code: what the project's code does
-        to objects it does not own (:mod:`vetpy.first_party`: attributes it sets, classes it
+    def read_own_code_again(self, paths: list[Path]) -> list[Path]:
+        """``paths`` (Python files written) are the projects' own code: what the project's code
+        does to objects it does not own (:mod:`vetpy.first_party`: attributes it sets, classes it
         defines, how it guards its imports) is read from every project file once and kept, so a
-        project holding ``path`` gets a fresh summary (read when next asked; each unchanged file's
-        facts come back from disk).  The roots of those projects."""
-        if path.suffix not in (".py", ".pyi"):
-            return []
+        project holding one of them gets a fresh summary (read when next asked; each unchanged
+        file's facts come back from disk), and its resolver reads its module names again (a new
+        module).  The roots of those projects."""
         hits = []
         for project in self.projects():
             ctx, root = project.ctx, project.root
             old = ctx.first_party
             env = ctx.environment
-            if old is None or not (root == path.parent or root in path.parents):
+            site = [sp.rstrip(os.sep) + os.sep for sp in env.site_packages] if env is not None else []
+            # a virtual environment inside the project holds installed packages, not its own code
+            own = [p for p in paths if p.suffix in (".py", ".pyi") and root in p.parents
+                   and not any(str(p).startswith(sp) for sp in site)]
+            if old is None or not own:
                 continue
-            if env is not None and any(str(path).startswith(sp.rstrip(os.sep) + os.sep) for sp in env.site_packages):
-                continue  # a venv inside the project: an installed package, not its own code
             # analyses already running keep the summary they started with (vetpy.lsp.analysis
             # copies the context); the incremental engine keys its records by this object
-            ctx.first_party = old.read_again(path)
+            ctx.first_party = old.read_again(own)
+            if ctx.resolver is not None:
+                ctx.resolver.forget_project_files()
             hits.append(root)
         return hits
 

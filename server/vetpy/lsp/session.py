@@ -91,6 +91,10 @@ class Session:
         self.log_handler = LspLogHandler(server, lambda: self.loop)
         self.tasks: set[asyncio.Task[Any]] = set()
         self.rebuilds: dict[Path, asyncio.Task[None]] = {}
+        # the projects' own Python files written since their summary was last read again, and
+        # the task that will read it (vetpy.lsp.environments.own_code_changed)
+        self.own_code_written: set[Path] = set()
+        self.own_code_task: asyncio.Task[None] | None = None
         self.watch_registration: str | None = None
         # Set once the client's settings are known (its workspace/configuration answer, when it
         # has one): no project is built before, so a client that says `trusted: false` only in

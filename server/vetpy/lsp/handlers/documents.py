@@ -12,7 +12,8 @@ from lsprotocol import types
 
 import os
 
-from vetpy.lsp.recheck import recheck, recheck_projects
+from vetpy.lsp.environments import own_code_changed
+from vetpy.lsp.recheck import recheck
 from vetpy.lsp.session import Session
 from vetpy.lsp.uris import uri_path
 from vetpy.rules.sec.sink_summaries import dependents
@@ -44,14 +45,11 @@ def did_save(session: Session, params: types.DidSaveTextDocumentParams) -> None:
     path = uri_path(params.text_document.uri)
     if path is None:
         return
-    roots = set(session.projects.read_own_code_again(path))
-    if roots:
-        recheck_projects(session, roots)
+    own_code_changed(session, [path])
     callers = dependents(str(path))
     if callers:
         recheck(session, [uri for uri in session.open_uris() if uri != params.text_document.uri
-                          and (p := uri_path(uri)) is not None and os.path.realpath(p) in callers
-                          and session.projects.root_of(p)[1] not in roots])
+                          and (p := uri_path(uri)) is not None and os.path.realpath(p) in callers])
 
 
 def did_close(session: Session, params: types.DidCloseTextDocumentParams) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from vetpy.lsp.configuration import pull_configuration
-from vetpy.lsp.environments import rebuild_later, settings_changed
+from vetpy.lsp.environments import own_code_changed, rebuild_later, settings_changed
 from vetpy.lsp.recheck import recheck
 from vetpy.lsp.session import Session
 from vetpy.lsp.settings import parse_settings
@@ -33,12 +33,15 @@ async def did_change_configuration(session: Session, params: types.DidChangeConf
 
 def did_change_watched_files(session: Session, params: types.DidChangeWatchedFilesParams) -> None:
     roots: set[Path] = set()
+    written: list[Path] = []
     for change in params.changes:
         path = uri_path(change.uri)
         if path is not None:
             roots.update(session.projects.roots_affected_by(path))
+            written.append(path)
     for root in roots:
         rebuild_later(session, root)
+    own_code_changed(session, written)  # a rebuild reads the project's own code anyway; harmless
 
 
 async def did_change_workspace_folders(session: Session, params: types.DidChangeWorkspaceFoldersParams) -> None:

@@ -162,6 +162,22 @@ POSITIVE: dict[str, list[str]] = {
             for line in f.readlines():  # !
                 print(line)
         """,
+        # bodies that arrive as a stream: urlopen's response, the Body of boto3's get_object
+        """
+        import urllib.request
+        from urllib.request import urlopen
+
+        def fetch_url(url):
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                return resp.read()  # !
+
+        def mirror(url, out):
+            data = urlopen(url, timeout=5).read()  # !
+            out.write(data)
+
+        def download(s3, bucket, key):
+            return s3.get_object(Bucket=bucket, Key=key)["Body"].read()  # EDGE022's (opt-in)
+        """,
         """
         from flask import request
         data = request.files["upload"].read()  # !
@@ -220,7 +236,16 @@ POSITIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE007": [
+        # a local that holds a float by construction, as an operand of money arithmetic
         """
+        def discounted_price(price, loyalty_years):
+            discount = 0.05 * min(loyalty_years, 4)
+            return price - price * discount  # !
+
+        def with_fee(amount):
+            fee_rate = float("0.029")
+            return amount + amount * fee_rate  # !
+        """,        """
         price = float(request.form["price"])  # !
         """,
         """
@@ -462,6 +487,16 @@ POSITIVE: dict[str, list[str]] = {
             seen.update(value)
         """,
     ],
+    "EDGE022": [
+        """
+        def download(s3, bucket, key):
+            obj = s3.get_object(Bucket=bucket, Key=key)
+            return obj["Body"].read()  # !
+
+        def download_inline(s3, bucket, key):
+            return s3.get_object(Bucket=bucket, Key=key)["Body"].read()  # !
+        """,
+    ],
     "EDGE021": [
         """
         def register(name, registry={}):  # !
@@ -663,6 +698,29 @@ POSITIVE: dict[str, list[str]] = {
 }
 
 NEGATIVE: dict[str, list[str]] = {
+    "EDGE022": [
+        """
+        import json
+
+        def text_object(s3, bucket, key):
+            return s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
+
+        def parsed(s3, bucket, key):
+            return json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+
+        def bounded(s3, bucket, key):
+            return s3.get_object(Bucket=bucket, Key=key)["Body"].read(65536)
+
+        def django_like(view):
+            return view.get_object()["Body"].read()
+
+        def rebound(s3, bucket, key, path):
+            obj = s3.get_object(Bucket=bucket, Key=key)
+            if path:
+                obj = {"Body": open(path, "rb")}
+            return obj["Body"].read()
+        """,
+    ],
     "EDGE021": [
         """
         def total(items=[]):
@@ -923,6 +981,45 @@ NEGATIVE: dict[str, list[str]] = {
             for line in f:
                 print(line)
         """,
+        # streamed bodies: a consumer that needs all of it (json, a decode), a bounded read, a
+        # copy, a fixed endpoint, Django's get_object(), a parameter, a name also bound to a file
+        """
+        import json
+        import shutil
+        from urllib.request import urlopen
+
+        API = "https://pypi.org/pypi/vetpy/json"
+
+        def fetch_json(url):
+            with urlopen(url, timeout=5) as resp:
+                return json.loads(resp.read())
+
+        def fetch_bounded(url):
+            with urlopen(url, timeout=5) as resp:
+                return resp.read(65536)
+
+        def fetch_copy(url, out):
+            with urlopen(url, timeout=5) as resp:
+                shutil.copyfileobj(resp, out)
+
+        def fetch_fixed():
+            return urlopen(API, timeout=3).read()
+
+        def fetch_built(name, out):
+            url = f"https://raw.githubusercontent.com/org/repo/main/{name}"
+            with urlopen(url, timeout=30) as response:
+                data = response.read()
+            out.write_bytes(data)
+
+        def a_parameter(resp):
+            return resp.read()
+
+        def rebound(url, path):
+            resp = urlopen(url, timeout=5)
+            if path:
+                resp = open(path + ".sig", "rb")
+            return resp.read()
+        """,
         """
         from fastapi import UploadFile
         async def upload(file: UploadFile):
@@ -1058,7 +1155,32 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE007": [
+        # ... not a Decimal local, an int one, a parameter (of unknown type), a local that is a
+        # Decimal on one path, a float local times a value that is not money
         """
+        from decimal import Decimal
+
+        def decimal_discount(price, years):
+            discount = Decimal("0.05") * min(years, 4)
+            return price - price * discount
+
+        def int_cents(price_cents, qty):
+            factor = 100 * qty
+            return price_cents * factor
+
+        def param_rate(price, rate=0.5):
+            return price * rate
+
+        def maybe_float(price, flag):
+            mult = 0.5
+            if flag:
+                mult = Decimal("0.5")
+            return price * mult
+
+        def not_money(seconds):
+            scale = 0.001
+            return seconds * scale
+        """,        """
         price = Decimal(request.form["price"])
         """,
         """

@@ -79,3 +79,65 @@ def test_task_arguments_reach_a_shell() -> None:
 
 def test_a_task_decorator_of_another_library_is_not_celery() -> None:
     assert lines(NOT_CELERY, "SEC002", path="tasks.py") == []
+
+
+# A request a task makes to a URL it was sent (service21's notify_callback): SSRF (SEC016), as in a
+# view. Not reported: a host fixed by the code, a URL checked against an allow-list, an int id, the
+# same call in a function that is no task, and the task's other web sinks (a path argument is most
+# often the application's own file: no SEC015 outside web modules).
+SSRF_SRC = """\
+import httpx
+import requests
+from celery import Celery, shared_task
+from urllib.parse import urlparse
+
+app = Celery("helpdesk")
+
+
+@app.task(bind=True, max_retries=5)
+def notify(self, url: str, title: str) -> None:
+    requests.post(url, json={"title": title}, timeout=10)  # !
+
+
+@shared_task
+def fetch(callback):
+    with httpx.Client(timeout=5) as client:
+        client.get(callback)  # !
+
+
+@shared_task
+def fixed_host(path: str) -> None:
+    requests.get(f"https://api.example.com/{path}", timeout=5)
+
+
+@shared_task
+def checked(url: str) -> None:
+    if urlparse(url).hostname not in {"a.example.com"}:
+        return
+    requests.get(url, timeout=5)
+
+
+@shared_task
+def by_id(hook_id: int) -> None:
+    requests.get(hook_id, timeout=5)
+
+
+def not_a_task(url):
+    requests.get(url, timeout=5)
+
+
+@shared_task
+def read_export(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+"""
+
+
+def test_task_arguments_reach_a_request_url() -> None:
+    assert lines(SSRF_SRC, "SEC016", path="tasks.py") == _expected(SSRF_SRC)
+    assert lines(SSRF_SRC, "SEC015", path="tasks.py") == []
+
+
+def test_a_request_in_a_task_of_another_library_is_not_reported() -> None:
+    src = SSRF_SRC.replace("from celery import Celery, shared_task", "from scheduler import Celery, shared_task")
+    assert lines(src, "SEC016", path="tasks.py") == []

@@ -144,8 +144,10 @@ class ModuleFlow:
         defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
         modules = {m.split(".")[0] for m in self.imports.names.values()}
         query_params_bound = bool(route) and bool(modules & {"fastapi", "starlette"})
-        pattern_kinds = pattern_parameter_kinds(func) if not route and "django" in modules else {}
-        objects = used_as_objects(func) if not route and "django" in modules else frozenset()
+        # Django REST framework views take their URL parameters from Django's URL patterns
+        django = bool(modules & {"django", "rest_framework"})
+        pattern_kinds = pattern_parameter_kinds(func) if not route and django else {}
+        objects = used_as_objects(func) if not route and django else frozenset()
         for position, param in enumerate(every + extra):
             name = param.arg
             annotation = _annotation_name(param.annotation)
@@ -158,7 +160,7 @@ class ModuleFlow:
                 values[name] = CONSTANT
             elif name in converters or query_params_bound:
                 values[name] = untrusted(f"request parameter '{name}'")
-            elif not route and "django" in modules and position > 0 and param not in extra and name not in objects:
+            elif not route and django and position > 0 and param not in extra and name not in objects:
                 kind = pattern_kinds.get(name)
                 if kind == "digits":
                     values[name] = CONSTANT

@@ -11,6 +11,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.edge.facts import Module, name_words
 from vetpy.rules.edge.money_fields import float_money_fields
+from vetpy.rules.edge.money_locals import float_local
 from vetpy.rules.registry import REGISTRY, rule
 
 
@@ -24,7 +25,7 @@ FLOAT_MONEY = rule(
     rationale="""Binary floats cannot represent most decimal fractions (`0.1 + 0.2 != 0.3`), so
     sums drift and `round(2.675, 2)` gives 2.67. Keep money in `decimal.Decimal` built from
     strings (or in integer cents). Reported: `float()` of a money value, money arithmetic with a
-    float literal (`price * 1.2`), a money-named field declared as a float in a class body
+    float literal (`price * 1.2`, also through a local that holds a float on every path: `discount = 0.05 * years` then `price * discount`), a money-named field declared as a float in a class body
     (Django's, DRF's or a form's `FloatField`, marshmallow's `fields.Float`), and `round()` of a money value known to be a float (a float
     literal or `float()` in it, a `float` annotation, a `math.fsum`, or returned from a function
     declared `-> float`) to fewer than four decimals (`round(cost, 4)` is below any currency's
@@ -267,7 +268,7 @@ def _float_arithmetic(mod: Module, parents: dict[ast.AST, ast.AST], node: ast.Bi
     if not isinstance(node.op, (ast.Mult, ast.Add, ast.Sub, ast.Div)):
         return None
     for money_side, other in ((node.left, node.right), (node.right, node.left)):
-        if _float_literal(other):
+        if _float_literal(other) or float_local(mod, other, node):
             money = _money_operand(money_side)
             holder = parents.get(node)
             if isinstance(holder, ast.Call) and mod.is_builtin(holder.func, "str"):
@@ -276,6 +277,14 @@ def _float_arithmetic(mod: Module, parents: dict[ast.AST, ast.AST], node: ast.Bi
             if money and not in_decimal and not _in_reported_round(mod, parents, node) and not _exported(mod, parents, node):
                 return money
     return None
+
+
+def _operand(mod: Module, binop: ast.BinOp) -> str:
+    """How the float operand is named in the message: "literal", or the local that holds one."""
+    if _float_literal(binop.left) or _float_literal(binop.right):
+        return "literal"
+    names = [side.id for side in (binop.right, binop.left) if isinstance(side, ast.Name) and float_local(mod, side, binop)]
+    return f"(`{names[0]}`)" if names else "literal"
 
 
 def _has_float_evidence(mod: Module, node: ast.expr) -> bool:
@@ -344,7 +353,7 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             yield FLOAT_MONEY.finding(
                 doc,
                 binop,
-                f"`{money}` is computed with a float literal; a float cannot hold most cents exactly, use Decimal(\"...\")",
+                f"`{money}` is computed with a float {_operand(mod, binop)}; a float cannot hold most cents exactly, use Decimal(\"...\")",
             )
     for node in mod.of_type(ast.Call):
         if not isinstance(node, ast.Call) or len(node.args) < 1:

@@ -11,6 +11,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.edge.facts import Module
+from vetpy.rules.edge.streamed_bodies import WHOLE_OBJECT_READ, streamed_body
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.scopes import plain_values, scope_index
 
@@ -31,7 +32,11 @@ UNBOUNDED_READ = rule(
     files are small, nor is an `io.StringIO`/`io.BytesIO` over data already in memory. Reading an upload (Flask, Django, FastAPI) with
     `.read()` or the body of a
     response requested with `stream=True` via `.content`/`.text`/`.json()` defeats streaming and
-    lets any client exhaust memory. An upload whose content goes whole into a consumer that
+    lets any client exhaust memory; so does `.read()` without a size of a body that arrives as
+    a stream, `urllib.request.urlopen(url)`'s response of a URL the function's caller gives (a
+    parameter; read it in chunks or `shutil.copyfileobj`), unless parsed or decoded whole where it
+    is read; a URL the function builds itself is a known endpoint (the
+    `Body` of boto3's `get_object` is EDGE022, opt-in). An upload whose content goes whole into a consumer that
     needs all of it (a parser such as `yaml.safe_load(raw)`, a decoding helper, a model field,
     a storage call taking bytes), directly or through the name it is assigned to, is not
     reported: streaming would not help that consumer, a request size limit does; written out,
@@ -285,7 +290,7 @@ def _only_iterated(mod: Module, assign: ast.Assign) -> bool:
     return bool(uses) and all(isinstance(u.ctx, ast.Load) and id(u) in loops for u in uses)
 
 
-@REGISTRY.checker("EDGE005")
+@REGISTRY.checker("EDGE005", "EDGE022")
 def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
@@ -334,6 +339,14 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
             if node.args or node.keywords:
                 continue
             receiver = node.func.value
+            streamed = streamed_body(mod, receiver, node)
+            if streamed is not None:
+                if not (_read_whole_anyway(mod, node) or isinstance(doc.parents.get(node), ast.Attribute)):
+                    yield (WHOLE_OBJECT_READ if streamed == "S3 object" else UNBOUNDED_READ).finding(
+                        doc, node, f"`.read()` loads the whole {streamed} body into memory; read it in chunks "
+                        + ("(`iter_chunks()`, `.read(size)`)" if streamed == "S3 object" else "(`.read(size)`, `shutil.copyfileobj`)"),
+                    )
+                continue
             if isinstance(receiver, ast.Name):
                 receiver = _bound_upload(doc, node, receiver.id) or receiver
             uploaded = _strip_item_access(receiver)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword
 from vetpy.dataflow import Scope, Trust, string_parts
+from vetpy.dataflow.tasks import celery_task
 from vetpy.dataflow.values import REQUEST_URL_JOINERS
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS
@@ -97,7 +98,9 @@ SSRF = rule(
     (169.254.169.254) or arbitrary hosts on an attacker's behalf. Fix the host in code and
     put only paths or parameters from input into the URL, or check the host against an
     allow-list. A base URL that does not come from the request, followed by a path or query
-    (`f"{settings.API_URL}/items/{item_id}"`), fixes the host too.""",
+    (`f"{settings.API_URL}/items/{item_id}"`), fixes the host too. A Celery task's URL
+    argument counts as request input (`@shared_task def notify(url): requests.post(url)`): it is
+    whatever the sender put in the message, often a view passing on what a client sent.""",
     bad="""
         import requests
         from flask import Flask, request
@@ -202,6 +205,12 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         yield from _autoescape(sec, call, name)
     if site.func is not None and sec.flow.web:
         yield from _web_sinks(sec, call, name, attr, site.func, site.ancestors)
+    elif site.func is not None and celery_task(site.func, sec.imports) and sink_argument(call) is not None \
+            and _http_request(sec, call, name, attr, site.func):
+        # a task's URL argument is what the sender put in the message (a view's `.delay(url)`):
+        # the request it makes goes where that sender chose. Only this sink: a task's path
+        # arguments are most often the application's own files
+        yield from _ssrf(sec, call, name, attr, site.func, site.ancestors)
 
 
 def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
@@ -224,7 +233,9 @@ MODULE = RuleModule(
     rules=(XSS, PATH_TRAVERSAL, SSRF, OPEN_REDIRECT),
     handlers={ast.Call: check_call, ast.Return: check_return},
     # the sinks count only in web modules, which are walked in full; jinja2 environments anywhere
-    triggers=Triggers(words=("autoescape", "environment(")),
+    triggers=Triggers(words=("autoescape", "environment("),
+                      # a Celery task's requests (outside web modules): the client calls' lines
+                      imported={"celery": ("requests", "httpx", "urlopen", "urllib3", "session", "client")}),
     builtins=frozenset({"open"}),
 )
 
@@ -248,13 +259,8 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
                 and not validated_segment(func, _names_in(arg if name in PATH_SINKS else call.func.value, scope), sec.tree):  # type: ignore[attr-defined]
             target = arg if name in PATH_SINKS else call.func
             yield PATH_TRAVERSAL.finding(doc, target, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
-    elif name in HTTP_SINKS or (attr in HTTP_METHODS | {"request"} and isinstance(call.func, ast.Attribute) and _is_client(sec, call.func.value, func)):
-        url = arg if not (attr == "request" or name in {"requests.request", "httpx.request"}) else (call.args[1] if len(call.args) > 1 else None)
-        if url is None:
-            return
-        value = scope.value(url, call, ancestors)
-        if value.risk("url") is Trust.UNTRUSTED and not _host_fixed(url, scope) and not _has_guard(func, URL_GUARDS):
-            yield SSRF.finding(doc, url, f"request URL from {describe(value)} lets callers choose the host the server connects to")
+    elif _http_request(sec, call, name, attr, func):
+        yield from _ssrf(sec, call, name, attr, func, ancestors)
     elif name in REDIRECT_SINKS:
         value = scope.value(arg, call, ancestors)
         if value.risk("redirect") is not Trust.UNTRUSTED:
@@ -263,6 +269,23 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
         if not _path_only(arg, not _in_middleware(func, ancestors), parts) and not (
                 parts is not None and only_in_query(parts, scope)) and not _has_guard(func, URL_GUARDS):
             yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
+
+
+def _http_request(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode) -> bool:
+    """``requests.get(...)``, ``urlopen(...)``, ``session.post(...)`` of a client made in ``func``."""
+    return name in HTTP_SINKS or (
+        attr in HTTP_METHODS | {"request"} and isinstance(call.func, ast.Attribute) and _is_client(sec, call.func.value, func))
+
+
+def _ssrf(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    arg = sink_argument(call)
+    url = arg if not (attr == "request" or name in {"requests.request", "httpx.request"}) else (call.args[1] if len(call.args) > 1 else None)
+    if url is None:
+        return
+    scope = sec.flow.scope(func)
+    value = scope.value(url, call, ancestors)
+    if value.risk("url") is Trust.UNTRUSTED and not _host_fixed(url, scope) and not _has_guard(func, URL_GUARDS):
+        yield SSRF.finding(sec.doc, url, f"request URL from {describe(value)} lets callers choose the host the server connects to")
 
 
 def _not_html(call: ast.Call) -> bool:

@@ -9,7 +9,9 @@ top-level statements (what the incremental analysis runs the checkers on),
   ``ImportMap.from_nodes(doc.nodes)``: the same names in the same order, the same ambiguous names
   (a name imported from two modules, at any depth, in any statement, maps to nothing);
 * the data-flow summaries' index of a module (the helpers, and every call of a bare name with its
-  function and enclosing blocks, in walk order) equals that of a model built without the document.
+  function and enclosing blocks, in walk order) equals that of a model built without the document;
+  ``Summaries.helper(name)`` asked first (before the index, which it skips for a name that no
+  undecorated module-level ``def`` has) gives the index's answer.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ Sites = list[tuple[str, list[tuple[int, int, tuple[int, ...]]]]]
 
 def _summaries_index(flow: ModuleFlow) -> Sites:
     summaries = flow.summaries
-    summaries.helper("")  # builds the index
+    summaries._index()
     return [(name, [(id(call), id(func), tuple(map(id, blocks))) for call, func, blocks in sites])
             for name, sites in sorted(summaries._calls.items())]
 
@@ -72,6 +74,11 @@ def _check(doc: Document) -> None:
     scratch = ModuleFlow(doc.tree, ImportMap.from_tree(doc.tree))  # no document: no memo
     assert _summaries_index(scratch) == _one_walk(doc.tree)
     assert model.flow.summaries._helpers == scratch.summaries._helpers
+    # a fresh model answers helper(name) without the index for names no undecorated def has:
+    # the same answer as the index's, for every def and every bare name called
+    names = {name for name, _ in _one_walk(doc.tree)} | {n.name for n in ast.walk(doc.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    fresh = ModuleFlow(doc.tree, ImportMap.from_tree(doc.tree))
+    assert {name: fresh.summaries.helper(name) for name in names} == {name: scratch.summaries._helpers.get(name) for name in names}
 
 
 IMPORTS_EVERYWHERE = '''\
@@ -152,12 +159,46 @@ def test_an_edit_looks_again_only_at_the_edited_statement(monkeypatch: pytest.Mo
 
     parses = Parses()
     first = Document("x.py", IMPORTS_EVERYWHERE, parses=parses)
-    semantic(first.view(first.tree.body)).flow.summaries.helper("")
+    semantic(first.view(first.tree.body)).flow.summaries._index()
     seen: list[ast.AST] = []
     original = summaries._statement_calls
     monkeypatch.setattr(summaries, "_statement_calls", lambda stmt: (seen.append(stmt), original(stmt))[1])
     second = Document("x.py", IMPORTS_EVERYWHERE.replace("return yaml.safe_load(raw)", "return yaml.load(raw)"), parses=parses)
     view = second.view(second.tree.body)
-    semantic(view).flow.summaries.helper("")
+    semantic(view).flow.summaries._index()
     assert [getattr(stmt, "name", None) for stmt in seen] == ["load"]
     _check(view)
+
+
+ROUTES_ONLY = '''\
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/a")
+def a():
+    return jsonify(value=str(len(request.args)))
+
+
+def search(text):
+    return text
+'''
+
+
+def test_a_name_no_undecorated_def_has_is_no_helper_without_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A route's data flow asks ``helper`` of every bare-name call it makes (``str``, ``len``,
+    ``jsonify``) and of itself (decorated: never a helper): answered without walking the module
+    for the index; a real helper still is one (the index is walked then)."""
+    from vetpy.dataflow import summaries
+
+    walked: list[ast.AST] = []
+    original = summaries._statement_calls
+    monkeypatch.setattr(summaries, "_statement_calls", lambda stmt: (walked.append(stmt), original(stmt))[1])
+    doc = Document("x.py", ROUTES_ONLY)
+    found = semantic(doc).flow.summaries
+    assert [found.helper(name) for name in ("str", "len", "jsonify", "a")] == [None] * 4
+    assert walked == []
+    helper = found.helper("search")
+    assert isinstance(helper, ast.FunctionDef) and helper.name == "search"
+    assert walked

@@ -51,6 +51,7 @@ class Summaries:
         self.flow = flow
         self._make = base_scope
         self._helpers: dict[str, FunctionNode] | None = None
+        self._candidates: frozenset[str] | None = None
         self._calls: dict[str, list[CallSite]] = {}
         self._base: dict[FunctionNode | None, Scope] = {}
         self._passed: dict[FunctionNode, dict[str, Value]] = {}
@@ -61,6 +62,11 @@ class Summaries:
     def helper(self, name: str) -> FunctionNode | None:
         """The module-level function ``name`` if calls of it can be summarised."""
         if self._helpers is None:
+            if self._candidates is None:
+                self._candidates = frozenset(stmt.name for stmt in self.flow.tree.body
+                                             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not stmt.decorator_list)
+            if name not in self._candidates:
+                return None  # no undecorated module-level `def name`: the walk of :meth:`_index` can't find one
             self._index()
         assert self._helpers is not None
         return self._helpers.get(name)

@@ -281,6 +281,8 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, container
     args = {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}
     containers = containers - local - args
     counters = (counters & global_names) - args
+    if not containers and not counters:
+        return  # every finding below writes or tests one of them (a module's constants, its functions without `global`)
     for node in nodes:
         if isinstance(node, ast.If):
             name = _checked_key(node.test, containers)

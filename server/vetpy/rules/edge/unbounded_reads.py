@@ -294,7 +294,7 @@ def _only_iterated(mod: Module, assign: ast.Assign) -> bool:
 def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
-    streams = _stream_assignments(mod)
+    streams: dict[tuple[int, str], list[tuple[int, bool]]] | None = None  # on the first `x.content`/`.text`/`.json`
     whole_reads: dict[tuple[int, str, int], ast.Attribute] = {}
     for node in mod.of_type(ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Attribute, ast.Assign):
         if isinstance(node, ast.Assign):
@@ -373,6 +373,8 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
             and isinstance(node.value, ast.Name)
             and node.attr in ("content", "text", "json")
         ):
+            if streams is None:
+                streams = _stream_assignments(mod)
             origin = _streamed_at(mod, streams, node.value)
             if origin is not None:
                 first = whole_reads.get(origin)

@@ -40,8 +40,13 @@ class ModuleNamespace:
 
 
 _DYNAMIC_CALLS = {"globals", "exec", "setattr", "vars", "locals"}
-# the words without which the whole-tree look for the above, `global` and sys.modules finds nothing
-_WALK_WORDS = (b"global", b"modules", b"__dict__", *(name.encode() for name in sorted(_DYNAMIC_CALLS)))
+# the whole words without which the whole-tree look finds nothing: a `global` statement; a call of
+# the above (by its last name); `sys.modules` / `sys.__dict__` (an identifier is never part of a
+# longer word in the source)
+_GLOBAL_WORD = re.compile(rb"\bglobal\b")
+_CALL_WORDS = re.compile(rb"\b(?:" + b"|".join(sorted(name.encode() for name in _DYNAMIC_CALLS)) + rb")\b")
+_SYS_WORD = re.compile(rb"\b_?sys\b")
+_SYS_ATTR_WORDS = re.compile(rb"\b(?:modules|__dict__)\b")
 
 
 # (the answer, what computing it read)
@@ -127,9 +132,15 @@ def _module_namespace(
     _collect(tree.body, ns, resolver, module, is_package, file_path, _depth, _seen | {module})
     if _decorated_by_a_module_writer(tree, resolver, module, is_package, file_path):
         ns.incomplete("a decorator writes into its target's module (sys.modules)")
-    if not any(word in source for word in _WALK_WORDS):
-        return ns  # no `global`, dynamic call or sys.modules can be in a source without their words
+    # no `global`, dynamic call or sys.modules can be in a source without their words; once the
+    # namespace is incomplete, only the names of `global` statements can still change it
+    has_global = _GLOBAL_WORD.search(source) is not None
+    if not has_global and not (ns.complete and (_CALL_WORDS.search(source) or _SYS_WORD.search(source)
+                                                and _SYS_ATTR_WORDS.search(source))):
+        return ns
     for node in walk(tree):
+        if not has_global and not ns.complete:
+            break
         if isinstance(node, ast.Global):
             ns.names.update(node.names)
         elif isinstance(node, ast.Call):

@@ -9,7 +9,7 @@ import copy
 import re
 from typing import Callable, Iterable, Iterator
 
-from vetpy.astutil import walk
+from vetpy.astutil import child_nodes, walk
 
 
 class _Through(ast.NodeTransformer):
@@ -107,7 +107,7 @@ def own_nodes(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Iterat
         if isinstance(node, _SCOPES):
             todo.extend(getattr(node, "decorator_list", ()))
         else:
-            todo.extend(ast.iter_child_nodes(node))
+            todo.extend(child_nodes(node))
 
 
 def function_check_flags(fn: ast.AST, outer: dict[str, ast.expr],
@@ -140,7 +140,8 @@ def _function_check_flags(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambd
         count[name] = count.get(name, 0) + 1
     found = {name: value for name, value in outer.items() if name not in count}
     own = {id(node) for _name, node in bindings}
-    assigned = [node for node in walk(fn) if isinstance(node, ast.Assign) and len(node.targets) == 1
+    # an assignment to one of fn's own bindings is in fn's own scope (its target is a child of it)
+    assigned = [node for node in own_nodes(fn) if isinstance(node, ast.Assign) and len(node.targets) == 1
                 and id(node.targets[0]) in own and count[node.targets[0].id] == 1]  # type: ignore[attr-defined]
     for node in sorted(assigned, key=lambda n: (n.lineno, n.col_offset)):
         value = through_flags(node.value, found)

@@ -25,9 +25,8 @@ from vetpy.environment.modules import KNOWN_DISTRIBUTIONS, ModuleLookup
 from vetpy.files import is_package_file
 from vetpy.packages import shipped
 from vetpy.semantic.document import own_module_name
-from vetpy.semantic.import_guards import skip_conditions, suppresses_import_errors
+from vetpy.semantic.import_guards import suppresses_import_errors
 from vetpy.semantic.flag_aliases import check_flags, named_module_flag, scope_check_flags
-from vetpy.semantic.none_factories import holds_only_none, tested_for_none
 from vetpy.resolve.static import resolve_relative
 
 
@@ -291,52 +290,6 @@ def _unguarded_imports(
                 yield from _unguarded_imports(case.body, env, guards)
 
 
-def runs_only_elsewhere(node: ast.AST, parents: dict[ast.AST, ast.AST], env: TargetEnvironment | None,
-                        _within: frozenset[tuple[str, int]] = frozenset()) -> bool:
-    """Is ``node`` inside a branch of a platform/version/implementation check that is false for the
-    target (``if sys.platform == "win32": os.startfile(p)``), of one that cannot be evaluated, or
-    of ``if TYPE_CHECKING:``?"""
-    chain: list[tuple[ast.AST, ast.AST, int]] = []
-    operands: list[tuple[ast.expr, bool, int]] = []  # `sys.version_info >= (3, 13) and not sys._is_gil_enabled()` (dask)
-    scopes: list[ast.AST] = []  # the functions around node, innermost first; a test sees those after it
-    child, cur = node, parents.get(node)
-    while cur is not None:
-        if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse) or \
-                isinstance(cur, ast.IfExp) and child is not cur.test:  # `signal.CTRL_C_EVENT if ON_WINDOWS else n`
-            chain.append((child, cur, len(scopes)))
-        elif isinstance(cur, ast.BoolOp) and child in cur.values:
-            operands += [(v, isinstance(cur.op, ast.And), len(scopes)) for v in cur.values[:cur.values.index(child)]]
-        opens = isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and child is not cur.args \
-            and child not in getattr(cur, "decorator_list", ())  # node is in the function's own scope
-        # `@pytest.mark.skipif(not is_windows())`: as an `if not ...:` around it (read outside the function)
-        operands += [(test, needed, len(scopes) + opens) for test, needed in skip_conditions(cur)]
-        if opens:
-            scopes.append(cur)
-        child, cur = cur, parents.get(cur)
-    if not (chain or operands) or not isinstance(child, ast.Module):
-        return False
-    module, seen = child, {}
-
-    def flags(depth: int) -> dict[str, ast.expr]:  # the check flags where a test `depth` scopes out is
-        if depth not in seen:
-            seen[depth] = scope_check_flags(module, scopes[depth:], mentions_sys_checks)
-        return seen[depth]
-    if any(_not_taken(operand, needed, flags(depth), env) for operand, needed, depth in operands):
-        return True
-    for child, cur, depth in chain:
-        in_body = child in cur.body if isinstance(cur, ast.If) else child is cur.body
-        if in_body and is_type_checking_test(cur.test):  # type: ignore[attr-defined]
-            return True  # `if TYPE_CHECKING:` never runs (flask-admin's tests: `flask_sqlalchemy.Session`)
-        if _not_taken(cur.test, in_body, flags(depth), env):  # type: ignore[attr-defined]
-            return True
-        name = tested_for_none(cur.test, in_body)  # type: ignore[attr-defined]
-        if name and depth < len(scopes) and (name, id(scopes[depth])) not in _within and holds_only_none(
-                name, scopes[depth], module, lambda ret: runs_only_elsewhere(
-                    ret, parents, env, _within | {(name, id(scopes[depth]))}) or runs_only_after_elsewhere_exit(ret, parents, env)):
-            return True  # `if loop_factory is not None:`, bound to a call that gives None here
-    return False
-
-
 def imported_only_elsewhere(doc: Document, ctx: AnalysisContext) -> bool:
     """Does the project import ``doc``'s module only in branches of platform/version checks that
     are false on the target or cannot be evaluated, directly or through modules imported only so
@@ -370,10 +323,10 @@ def _condition_not_taken(test: str, needed: bool, env: TargetEnvironment | None)
         expr = parse(test, mode="eval").body
     except SyntaxError:
         return False
-    return _not_taken(expr, needed, {}, env)
+    return not_taken(expr, needed, {}, env)
 
 
-def _not_taken(test: ast.expr, needed: bool, checks: dict[str, ast.expr], env: TargetEnvironment | None) -> bool:
+def not_taken(test: ast.expr, needed: bool, checks: dict[str, ast.expr], env: TargetEnvironment | None) -> bool:
     """May code that runs only when the platform/version check ``test`` is ``needed`` not run on
     the target: the check is the other way there, or it cannot be evaluated?"""
     test = _as_check(test, checks)
@@ -398,7 +351,7 @@ def runs_only_after_elsewhere_exit(node: ast.AST, parents: dict[ast.AST, ast.AST
                   for test, needed in _exits_before(child, cur)]
         child, cur = cur, parents.get(cur)
     module = child if isinstance(child, ast.Module) else None
-    return any(_not_taken(test, needed, scope_check_flags(module, scopes[depth:], mentions_sys_checks) if module else {},
+    return any(not_taken(test, needed, scope_check_flags(module, scopes[depth:], mentions_sys_checks) if module else {},
                           env) for test, needed, depth in exits)
 
 

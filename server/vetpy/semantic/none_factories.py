@@ -40,6 +40,8 @@ def holds_only_none(name: str, scope: ast.AST, module: ast.Module, elsewhere: Ca
     call = assign.value if assign is not None else None
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
         return False
+    if not any(isinstance(st, ast.FunctionDef) and st.name == call.func.id for st in module.body):
+        return False  # no module-level `def` of that name: no need to list the module's bindings
     defs = _bound_in(module).get(call.func.id, ())  # anywhere: be sure
     fn = defs[0] if len(defs) == 1 else None
     if not isinstance(fn, ast.FunctionDef) or fn not in module.body or fn.decorator_list:

@@ -38,7 +38,8 @@ from vetpy.rules.hal.called_values import uncallable_attribute
 from vetpy.rules.hal.call_forms import is_partial, partial_signature, positional_limit
 from vetpy.rules.hal.signatures import LocalSignatures, stub_constructor, stub_positional
 from vetpy.semantic.document import document_inference
-from vetpy.semantic.imports import imported_only_elsewhere, provenance, runs_only_after_elsewhere_exit, runs_only_elsewhere
+from vetpy.semantic.imports import imported_only_elsewhere, provenance, runs_only_after_elsewhere_exit
+from vetpy.semantic.runs_elsewhere import runs_only_elsewhere
 from vetpy.semantic.model import semantic
 from vetpy.rules.registry import REGISTRY, rule
 

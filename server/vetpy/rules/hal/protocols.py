@@ -11,7 +11,8 @@ from typing import Any, Iterator
 
 from vetpy.findings import Finding
 from vetpy.resolve.value import ANNOTATED, INSTANCE, METHOD, OBJECT
-from vetpy.semantic.imports import provenance, runs_only_elsewhere
+from vetpy.semantic.imports import provenance
+from vetpy.semantic.runs_elsewhere import runs_only_elsewhere
 
 _WITH_GUARDS = {"AttributeError", "TypeError", "Exception", "BaseException"}
 

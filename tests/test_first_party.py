@@ -6,6 +6,10 @@ N1: 74 findings, N12: 24); a look-alike that no code can have set is still repor
 from __future__ import annotations
 
 import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pathlib import Path
 
 from conftest import check_file, context_for
@@ -183,3 +187,54 @@ def test_the_truth_of_a_project_class_in_another_module(tmp_path):
     assert facts.truth_of("Missing") is None
     found = [f.line for f in check_file(tmp_path, "app/topology.py", context_for(tmp_path), {"EDGE010"})]
     assert found == [22, 31]  # fastest_backup, fastest_counted; not fastest (line 14)
+
+
+_ON_OWN_FUNCTION_TEXTS = [
+    # the attribute is the function's own: taken out
+    ("def handler():\n    pass\n\nhandler.route = '/x'\n", set()),
+    ("async def job():\n    pass\njob.retries: int = 3\n", set()),
+    # also set on something else, or on a name rebound: stays
+    ("def handler():\n    pass\n\nhandler.route = '/x'\nrequest.route = 1\n", {"route"}),
+    ("def handler():\n    pass\nhandler = wrap(handler)\nhandler.route = '/x'\n", {"route"}),
+    # no function of that name here: stays, and nothing is parsed for it
+    ("request.user = None\nobj.a.b = 1\n", {"user", "b"}),
+    ("x = 1\nlogging.Logger.trace = trace\n", {"trace"}),
+]
+
+
+@pytest.mark.parametrize(("text", "foreign"), _ON_OWN_FUNCTION_TEXTS)
+def test_attributes_set_only_on_the_files_own_functions_are_not_foreign(tmp_path, monkeypatch, text, foreign):
+    """The file is parsed for it only when a store's receiver is a name a ``def`` of it gives;
+    the answer is the parse's either way."""
+    path = tmp_path / "m.py"
+    path.write_text(text)
+    parsed = []
+    real = first_party._set_only_on_own_functions
+    monkeypatch.setattr(first_party, "_set_only_on_own_functions", lambda t: parsed.append(t) or real(t))
+    facts = FirstPartyFacts._facts_of(path, 10**6, None)
+    assert set(facts[2]) == foreign
+    stores = list(first_party._FOREIGN_ASSIGN.finditer(text))
+    assert {m.group(1) for m in stores} - real(text) == foreign  # what the parse alone says
+    assert bool(parsed) == ("def " in text and any(m.group(0).lstrip().split(".")[0] in {"handler", "job"} for m in stores))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([
+    "def f():\n    pass\n", "async def g():\n    pass\n", "f.a = 1\n", "g.b: int = 2\n", "x.a = 3\n", "f = 1\n",
+    "class f:\n    pass\n", "y.z.b = 4\n", "'''\n    f.c = 5\n'''\n", "import f\n", "def h(f):\n    f.a = 6\n",
+    "if x: f.b = 7\n", "f.c, x.d = 8, 9\n", "'" "''\n    y.b = 10\n'" "''\n",
+]), max_size=8))
+def test_the_unparsed_files_answer_is_the_parsed_ones(tmp_path_factory, parts):
+    """Equal, but for a store the pattern finds inside a string (``y.b = 10`` in a docstring)
+    while the file's only real store of that name is on its own function, off the line's start
+    (``if x: f.b = 7``): then the name stays foreign, which opens instances to it (fewer
+    findings, never more)."""
+    text = "".join(parts)
+    path = tmp_path_factory.mktemp("f") / "m.py"
+    path.write_text(text)
+    stores = list(first_party._FOREIGN_ASSIGN.finditer(text))
+    parsed = {m.group(1) for m in stores} - first_party._set_only_on_own_functions(text)
+    fast = set(FirstPartyFacts._facts_of(path, 10**6, None)[2])
+    assert fast >= parsed
+    if "y.b" not in text:
+        assert fast == parsed

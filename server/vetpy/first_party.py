@@ -44,7 +44,9 @@ _EXTENDS_AWS_CLIENTS = re.compile(r"['\"]creating-(?:client|resource)-class")
 _OWN_METHOD = re.compile(r"^[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(\s*self\b", re.M)
 _OWN_ASSIGN = re.compile(r"\bself\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
 # `x.name(`, `getattr(x, "name"`: the methods the project calls (some open an installed instance)
-_CALLED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(|\bgetattr\([^,()]*,\s*['\"]([A-Za-z_]\w*)['\"]")
+# (two patterns: one alternation of both scans each text several times slower)
+_CALLED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(")
+_GETATTR_NAMED = re.compile(r"\bgetattr\([^,()]*,\s*['\"]([A-Za-z_]\w*)['\"]")
 BYTE_BUDGET = 64 * 1024 * 1024  # at most this much project text is read
 FORMAT = 7  # of the per-file facts kept on disk
 
@@ -421,15 +423,18 @@ class FirstPartyFacts:
                 text = handle.read(budget)
         except OSError:
             return None
-        assigned = {m.group(1) for m in _FOREIGN_ASSIGN.finditer(text)}
-        if assigned:
+        stores = list(_FOREIGN_ASSIGN.finditer(text))
+        assigned = {m.group(1) for m in stores}
+        if assigned and _may_set_on_own_functions(text, stores):
             assigned -= _set_only_on_own_functions(text)
         computed: set[str] = set()
         if "setattr(" in text:  # each pattern below needs its literal: a plain search rules most files out
             assigned |= {m.group(1) for m in _FOREIGN_SETATTR.finditer(text)}
             computed = {m.group(1) for m in _COMPUTED_SETATTR.finditer(text)}
         methods = {m.group(1) for m in _OWN_METHOD.finditer(text)} | {m.group(1) for m in _OWN_ASSIGN.finditer(text)}
-        called = {m.group(1) or m.group(2) for m in _CALLED.finditer(text)}
+        called = set(_CALLED.findall(text))
+        if "getattr(" in text:
+            called.update(_GETATTR_NAMED.findall(text))
         logger = "setLoggerClass" in text and _SETS_LOGGER_CLASS.search(text) is not None
         aws = "creating-" in text and _EXTENDS_AWS_CLIENTS.search(text) is not None
         return [stamp, len(text), sorted(assigned), logger, sorted(methods), aws, sorted(called), sorted(computed),
@@ -494,6 +499,19 @@ def _text_of(path: str) -> str:
             return handle.read(BYTE_BUDGET)
     except OSError:
         return ""
+
+
+_SIMPLE_RECEIVER = re.compile(r"[ \t]*([A-Za-z_]\w*)\.[A-Za-z_]\w*[ \t]*[:=]")
+_DEF_NAME = re.compile(r"\bdef[ \t]+([A-Za-z_]\w*)")
+
+
+def _may_set_on_own_functions(text: str, stores: list[re.Match[str]]) -> bool:
+    """Can :func:`_set_only_on_own_functions` take a name out of those ``stores`` found
+    (``_FOREIGN_ASSIGN``)?  Only if one of them is ``f.name = ...`` with ``f`` a name some ``def``
+    of the file gives: a name also stored on another receiver is set elsewhere and stays, so a file
+    without such a store (most of them) is not parsed for it."""
+    receivers = {r.group(1) for m in stores if (r := _SIMPLE_RECEIVER.match(m.group(0))) is not None}
+    return bool(receivers) and not receivers.isdisjoint(_DEF_NAME.findall(text))
 
 
 def _set_only_on_own_functions(text: str) -> set[str]:

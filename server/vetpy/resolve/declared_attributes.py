@@ -1,5 +1,6 @@
-"""What an instance attribute of an installed class holds when the class's stub (a ``.pyi``, or
-the source of a typed ``py.typed`` package) declares it in the class body without a value.
+"""What an instance attribute of an installed class holds when the package's own stub (a ``.pyi``
+beside its module, or the source of a typed ``py.typed`` package) declares it in the class body
+without a value (typeshed's and ``-stubs`` distributions' declarations are not read).
 
 SQLAlchemy's ``class Engine: ... url: URL`` (set in ``__init__``, so no class member at run time
 says what it is): ``engine.url`` is a ``URL``, and ``engine.url.db_name`` is reported (``URL`` has
@@ -26,7 +27,7 @@ def declared_attribute(inference: Any, owner: Value, name: str) -> Value | None:
     module, _, cls_name = owner.path.rpartition(".")
     if stubs is None or not module or name.startswith("__"):
         return None
-    tree = stubs.tree(module)
+    tree = stubs.tree(module) if _own_file(stubs, module) else None
     classes = [st for st in (tree.body if tree is not None else ()) if isinstance(st, ast.ClassDef) and st.name == cls_name]
     if len(classes) != 1:
         return None
@@ -41,6 +42,15 @@ def declared_attribute(inference: Any, owner: Value, name: str) -> Value | None:
     if form is None or form == "self":
         return None
     return lower_bound(inference._form_value(form))
+
+
+def _own_file(stubs: Any, module: str) -> bool:
+    """Is the stub of ``module`` a file of the installed package itself (its typed source or its
+    own ``.pyi``)?  Typeshed's and ``<pkg>-stubs`` distributions' declarations are another
+    project's reading of some version; an attribute's declared type is taken only from the package."""
+    path = stubs.stub_path(module)
+    top = module.split(".")[0]
+    return path is not None and any(path.is_relative_to(site / top) for site in stubs.site_dirs)
 
 
 def _class_var(annotation: ast.expr) -> bool:

@@ -15,6 +15,7 @@ from vetpy.astutil import parse
 from vetpy.resolve.elements import (_ASYNC, _named, _one_return, _path, _stub_class, annotated_generic,
                                     generic_element, generic_instance, generic_item, iterated_parameter)
 from vetpy.resolve.operators import Operators
+from vetpy.resolve.undeclared_items import undeclared_item
 from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, lower_bound, union_of
 
 ITERABLE = "iterable"  # something to iterate (args: its element); path MAPPING: a mapping (args: key, value)
@@ -197,7 +198,8 @@ class Containers(Operators):
         paths that name them (what they hold is not known here)."""
         if value.path.startswith("builtins.") or value.path in SEQUENCES | MAPPINGS:
             return None
-        return self._returned(value.path, "__getitem__", receiver=value)
+        return self._returned(value.path, "__getitem__", receiver=value) \
+            or undeclared_item(value, self.members.method(value.path, "__getitem__"))  # `df["k"]`: Series | DataFrame
 
     def _an_index(self, key: ast.AST) -> bool:
         """Is ``key`` certainly an index, not a slice object?  A number, arithmetic (a ``slice``

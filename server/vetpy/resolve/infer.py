@@ -21,10 +21,12 @@ from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUIL
 from vetpy.resolve.caught import caught_value
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns, new_returns_other, writes_constructor)
+from vetpy.resolve.declared_attributes import declared_attribute
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
 from vetpy.resolve.public_alias import public_alias
 from vetpy.resolve.reaching import SCOPES, Reaching
+from vetpy.resolve.source_overloads import overload_narrowed
 from vetpy.resolve.static import resolve_relative
 from vetpy.resolve.stub_typevars import entered_argument, entered_value, solved_return
 from vetpy.resolve.typed_dicts import typed_dict_instance
@@ -428,7 +430,7 @@ class Inference(Containers, Declared, Reaching):
         if owner.kind == INSTANCE:
             found = self.members.method(owner.path, name)
             if not found or not found.get("found"):
-                return None
+                return declared_attribute(self, owner, name)  # `engine.url`: the stub's `url: URL` of the class body
             if found.get("kind") == "function":
                 return Value(METHOD, owner.path, name, receiver=owner)
             if found.get("kind") in ("property", "other"):  # "other": a compiled descriptor (ndarray.dtype), as its stub says
@@ -488,7 +490,8 @@ class Inference(Containers, Declared, Reaching):
                 if func.receiver is not None or func.path.endswith(".__new__"):  # inherited by a class of this file
                     return Value(LOCAL_INSTANCE, func.receiver.path) if func.receiver and func.receiver.kind == LOCAL_CLASS else None
                 ret = info.get("self_class")
-            return self._form_value(ret)
+            whole = self._form_value(ret)  # `-> DataFrame | TextFileReader`: the one the call selects among the source's overloads
+            return overload_narrowed(self, info.get("canonical") or func.path, call, whole) or whole
         return None
 
     def _returned(self, cls: str, name: str, call: ast.Call | None = None, receiver: Value | None = None) -> Value | None:

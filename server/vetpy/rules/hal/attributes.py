@@ -37,6 +37,7 @@ from vetpy.rules.hal.replaced import REPLACERS, replace_signature
 from vetpy.rules.hal.called_values import uncallable_attribute
 from vetpy.rules.hal.call_forms import is_partial, partial_signature, positional_limit
 from vetpy.rules.hal.signatures import LocalSignatures, stub_constructor, stub_positional
+from vetpy.rules.hal.union_calls import union_keyword_findings
 from vetpy.semantic.document import document_inference
 from vetpy.semantic.imports import imported_only_elsewhere, provenance, runs_only_after_elsewhere_exit
 from vetpy.semantic.runs_elsewhere import runs_only_elsewhere
@@ -528,10 +529,13 @@ class _Checker:
             return False
         return next(iter(self._call_findings(node)), None) is None
 
-    def _call_findings(self, node: ast.Call) -> Iterator[Finding]:
-        func = self.inference.infer(node.func)
+    def _call_findings(self, node: ast.Call, given: Value | None = None) -> Iterator[Finding]:
+        func = given or self.inference.infer(node.func)
         if func is not None and func.kind == UNION:
-            func = self._one_method(func)
+            one = self._one_method(func)
+            if one is None:  # `df["k"].value_counts(top=1)`: a keyword every member rejects
+                yield from union_keyword_findings(node, func, self._call_findings)
+            func = one
         if func is None:
             return
         if func.kind == INSTANCE and func.path in _DATA_TYPES:

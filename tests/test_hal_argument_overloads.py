@@ -31,6 +31,10 @@ def pick(x):
 
 def wrap(target):
     return Left() if hasattr(target, "write") else Right()
+
+
+def scale(x):
+    return Left() if isinstance(x, (int, float)) else Right()
 '''
 
 STUB = '''
@@ -59,6 +63,12 @@ def pick(x: str | bytes) -> Right: ...
 def wrap(target: _Sink) -> Left: ...
 @overload
 def wrap(target: str) -> Right: ...
+
+
+@overload
+def scale(x: float) -> Left: ...
+@overload
+def scale(x: int | str) -> Right: ...
 '''
 
 
@@ -91,7 +101,7 @@ def test_overloads_not_certainly_chosen_are_silent(ctx):
     assert hal_call_lines(ctx, """
         import gzip
 
-        from pickers import pick, wrap
+        from pickers import pick, scale, wrap
 
 
         def f(path, mode, anything):
@@ -107,4 +117,5 @@ def test_overloads_not_certainly_chosen_are_silent(ctx):
             wrap("x").nope()  # a protocol first: a str is not certainly outside it
             pick("s").pong()
             pick(2).ping()
+            scale(3).ping()  # an int stands for a float: the first overload takes it
     """) == []

@@ -28,6 +28,8 @@ _ACCEPT_ALL = frozenset({"builtins.object", "typing.Any", "typing_extensions.Any
 # ``register``, typing's special forms): never a certain rejection.
 _STRUCTURAL = frozenset({"typing", "typing_extensions", "collections.abc", "_collections_abc", "abc", "numbers",
                          "_typeshed", "os", "io", "types"})
+# Classes type checkers let others stand for without inheriting (`int` for `float`, `bytearray` for `bytes`).
+_PROMOTED = frozenset({"builtins.float", "builtins.complex", "builtins.bytes"})
 Located = tuple[ast.Module, str, ast.ClassDef]
 
 
@@ -165,6 +167,8 @@ def _takes(stubs: StubIndex, members: Any, tree: ast.Module, module: str, node: 
         return _takes(stubs, members, aliased[0], aliased[1], aliased[2], ancestry, same, depth + 1) if aliased else None
     if id(found[2]) in ancestry:
         return True
+    if path in _PROMOTED:
+        return None  # an `int` is taken where a `float` is declared (type checkers' promotions)
     return False if _nominal(stubs, members, found) else None
 
 

@@ -104,6 +104,15 @@ def one_package(name: str, source: str) -> dict[str, str]:
     }
 
 
+def stubbed_package(name: str, source: str, stub: str) -> dict[str, str]:
+    """:func:`one_package` with a ``.pyi`` stub beside its module (what a package shipping its own
+    stubs for compiled or unannotated code installs)."""
+    files = one_package(name, source)
+    files[f"{name}/__init__.pyi"] = stub
+    files[f"{name}-1.0.dist-info/RECORD"] += f"{name}/__init__.pyi,,\n"
+    return files
+
+
 def hal_call_lines(ctx: Any, code: str) -> list[str]:
     """``line:code`` of the HAL003/HAL004/HAL005 findings of ``code`` as a file of ``ctx``'s project."""
     from vetpy.engine import check_source

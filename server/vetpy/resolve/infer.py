@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.astutil import parse, walk
 from vetpy.document import Document
+from vetpy.resolve.annotated_locals import assigned_exactly
+from vetpy.resolve.argument_overloads import argument_selected
 from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
                                       Containers, awaited_list, detailed_form, is_none, runtime_form, stub_only_entered, vague_form)
 from vetpy.resolve.caught import caught_value
@@ -313,8 +315,8 @@ class Inference(Containers, Declared, Reaching):
             return _object_value(info, b.extra)
         if b.kind == "value" and b.node is not None:
             return self._unpacked(self.infer(b.node), b.index)
-        if b.kind == "annotation" and b.node is not None:
-            return self.annotation_value(b.node)
+        if b.kind == "annotation" and b.node is not None:  # `x: T = T(...)`: that very value
+            return assigned_exactly(self, b.stmt) or self.annotation_value(b.node)
         if b.kind == "iter" and b.node is not None:
             return self._unpacked(self.element(b.node), b.index)
         if b.kind in ("self", "cls", "class") and isinstance(b.node, ast.ClassDef):
@@ -518,7 +520,9 @@ class Inference(Containers, Declared, Reaching):
             module, qual = ".".join(parts[:i]), ".".join(parts[i:])
             if self.stubs.tree(module) is not None:  # type: ignore[union-attr]  # `AnyStr` solved by a str argument, else as the stub says
                 solved = solved_return(self.stubs, module, qual, call, self.infer, self.parents) if call is not None and not bound else None
-                return solved if solved is not None else self.stubs.return_form(module, qual, call, bound)  # type: ignore[union-attr]
+                form = solved if solved is not None else self.stubs.return_form(module, qual, call, bound)  # type: ignore[union-attr]
+                return form if form is not None or call is None else argument_selected(
+                    self.stubs, self.members, module, qual, call, bound, self.infer)  # the overload its arguments' types select
         return None
 
     # -- classes of this file ------------------------------------------------------------------

@@ -9,13 +9,15 @@ class that is not a builtin (``int.__mul__`` gives way to ``ndarray.__rmul__`` i
 class or a builtin scalar (``str``, ``int``, ``float``, ``bytes``, ``bool``): no subclass of the
 left operand's class whose reflected method Python would try first.  Overloads answering
 different classes (``datetime - datetime`` gives a ``timedelta``, ``datetime - timedelta`` a
-``datetime``) answer nothing here, as the stub reader gives no single class without a call."""
+``datetime``) answer what the one overload that the right operand's class certainly selects
+declares (:mod:`vetpy.resolve.operand_overloads`), else nothing."""
 
 from __future__ import annotations
 
 import ast
 
-from vetpy.resolve.value import INSTANCE, UNION, Value
+from vetpy.resolve.operand_overloads import operand_selected
+from vetpy.resolve.value import ANNOTATED, INSTANCE, UNION, Value
 
 _METHODS: dict[type, str] = {
     ast.Add: "__add__", ast.Sub: "__sub__", ast.Mult: "__mul__", ast.Div: "__truediv__",
@@ -45,6 +47,9 @@ class Operators:
         if right is None or right.kind != INSTANCE or right.path != left.path and right.path not in _SCALARS:
             return None
         result = self._returned(left.path, method, None, left)  # type: ignore[attr-defined]
+        if result is None and right.name != ANNOTATED:  # overloads: the one the right operand's class selects
+            form = operand_selected(self.stubs, self.members, method, left.path, right.path)  # type: ignore[attr-defined]
+            result = self._form_value(form, left) if form is not None else None  # type: ignore[attr-defined]
         if result is None or result.kind == UNION:  # `-> Self | NotImplementedType`: which one is not known here
             return None
         return result  # type: ignore[no-any-return]

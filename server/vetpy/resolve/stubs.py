@@ -151,6 +151,8 @@ class StubIndex:
         owner: ast.ClassDef | None = None
         for i, part in enumerate(parts):
             found = _named(scope).get(part)
+            if found and len(found) > 1 and i < len(parts) - 1 and self.version is not None:  # `if sys.version_info`
+                found = [f for f in found if _on_version(scope.body, f, self.version)]  # branches: the target's class
             if not found:
                 return None
             if i < len(parts) - 1:

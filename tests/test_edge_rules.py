@@ -236,6 +236,24 @@ POSITIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE007": [
+        """
+        from decimal import Decimal
+        from pydantic import BaseModel
+        from sqlalchemy import Float, Numeric
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+        class Invoice(DeclarativeBase):
+            total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+
+        class LineItem(DeclarativeBase):
+            unit_price: Mapped[float] = mapped_column(Float)  # !
+            ratio: Mapped[float] = mapped_column(Float)
+
+        class InvoiceOut(BaseModel):
+            total: float  # !
+            tax_amount: float | None = None  # !
+            latitude: float
+        """,
         # a local that holds a float by construction, as an operand of money arithmetic
         """
         def discounted_price(price, loyalty_years):
@@ -1155,6 +1173,27 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE007": [
+        """
+        from pydantic import BaseModel
+        from sqlalchemy import Column, Float
+        from sqlalchemy.orm import DeclarativeBase, Mapped
+
+        class Offer(DeclarativeBase):
+            price: Mapped[float] = Column(Float)
+
+        class OfferOut(BaseModel):
+            price: float
+        """,
+        """
+        from decimal import Decimal
+        from pydantic import BaseModel
+
+        class Quote(BaseModel):
+            amount: Decimal
+            tax_rate: float
+            latitude: float
+            total_seconds: float
+        """,
         # ... not a Decimal local, an int one, a parameter (of unknown type), a local that is a
         # Decimal on one path, a float local times a value that is not money
         """

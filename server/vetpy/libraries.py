@@ -66,6 +66,8 @@ POSITIONAL_TIMEOUT = {
     "http.client.HTTPConnection": 2,
     "http.client.HTTPSConnection": 2,
     "socket.create_connection": 1,
+    "smtplib.SMTP": 3,  # (host, port, local_hostname, timeout): connects when given a host
+    "smtplib.SMTP_SSL": 5,  # keyword-only since 3.12; fifth positional (after keyfile, certfile) before
 }
 
 # -- SQL ----------------------------------------------------------------------------------------

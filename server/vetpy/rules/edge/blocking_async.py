@@ -10,6 +10,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.libraries import BLOCKING_CALLS, REQUESTS_FUNCS
+from vetpy.rules.edge.blocking_calls import Facts
 from vetpy.rules.edge.facts import Module, session_names, walk_no_nested
 from vetpy.rules.edge.fixes import ensure_import, fix_import
 from vetpy.rules.registry import REGISTRY, rule
@@ -29,7 +30,18 @@ BLOCKING_ASYNC = rule(
     Calls inside nested synchronous functions are not reported, nor calls that run only in a
     debugging or profiling mode (in the body of an `if` testing a flag named for it, such as
     `if settings.DEBUG:` or `if profiling:`, inside the coroutine or around its definition):
-    that code is not on the path that serves requests.""",
+    that code is not on the path that serves requests.
+    Also reported: a synchronous `httpx` request or `smtplib.SMTP` connection; a call of a
+    synchronous SQLAlchemy `Session`, `Engine` or `Connection` that talks to the database
+    (`execute`, `scalars`, `get`, `commit`, `query`, `connect`, ...) when the receiver is certainly
+    one: its annotation (`session: Session = Depends(get_db)`), the `Session(...)`,
+    `sessionmaker(...)` or `create_engine(...)` it comes from, or a `Depends(get_db)` whose
+    generator yields such a session (an `AsyncSession`, `async_sessionmaker` or
+    `sessionmaker(class_=AsyncSession)`, and a receiver of unknown origin, are not); and a call
+    of the project's own synchronous helper (a module-level `def` of this module or of another
+    module of the project) whose body makes one of these blocking calls (`db.mark_paid(session, ...)`
+    where `mark_paid` runs `session.execute`), except in start-up code (a lifespan's body before its
+    `yield`).""",
     bad="""
         import time
 
@@ -58,6 +70,7 @@ def check_blocking_in_async(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
     assert doc.tree is not None
     mod = Module.of(doc)
     sessions = {k for k, v in session_names(mod).items() if v == "requests"}
+    facts = Facts(mod, ctx, doc.path)
     for func in mod.of_type(ast.AsyncFunctionDef):
         assert isinstance(func, ast.AsyncFunctionDef)
         for node in walk_no_nested(func.body):
@@ -81,6 +94,8 @@ def check_blocking_in_async(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
             if advice is None and isinstance(node.func, ast.Name) and node.func.id in BLOCKING_BUILTINS:
                 if mod.is_builtin(node.func, node.func.id):
                     advice, what = BLOCKING_BUILTINS[node.func.id], f"{node.func.id}()"
+            if advice is None:
+                advice, what = _beyond_table(facts, node, func)
             if advice is None or runs_only_while_debugging(node, mod.doc.parents, EDGE_WORDS):
                 continue
             fixes = (
@@ -92,6 +107,34 @@ def check_blocking_in_async(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
                 f"`{what}` blocks the event loop inside `async def {func.name}`; {advice}",
                 fixes=fixes,
             )
+
+
+_ASYNC_API = {
+    "sqlalchemy": "an `AsyncSession` (`async_sessionmaker`, `create_async_engine`) ",
+    "httpx": "`httpx.AsyncClient` ",
+    "smtplib": "`aiosmtplib` ",
+}
+
+
+def _beyond_table(facts: Facts, call: ast.Call, func: ast.AsyncFunctionDef) -> tuple[str | None, str]:
+    """A synchronous SQLAlchemy or httpx call, or a call of a project helper that makes one (not
+    in start-up code: a lifespan's body before its ``yield`` runs before anything is served)."""
+    if facts.starting_up(call, func):
+        return None, ""
+    direct = facts.blocking_call(call, func, helpers=False)
+    if direct is not None:
+        direct, _, kind = direct.partition("` of ")
+        instead = _ASYNC_API.get(direct.partition(".")[0] if not kind else "sqlalchemy", "")
+        return ("" if not kind else f"it is a call of {kind}: ") + f"use {instead}or `await asyncio.to_thread(...)`", direct
+    helper = facts.helper_call(call, func)
+    if helper is None:
+        return None, ""
+    callee, inner, line, file = helper
+    return (
+        f"it calls {inner} ({file}, line {line}); run it with `await asyncio.to_thread({callee}, ...)`"
+        " or use an async API",
+        callee,
+    )
 
 
 def _async_sleep_fix(mod: Module, call: ast.Call) -> Fix | None:

@@ -10,6 +10,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.edge.facts import Module, name_words
+from vetpy.rules.edge.money_annotations import float_typed_money
 from vetpy.rules.edge.money_fields import float_money_fields
 from vetpy.rules.edge.money_locals import float_local
 from vetpy.rules.registry import REGISTRY, rule
@@ -26,7 +27,10 @@ FLOAT_MONEY = rule(
     sums drift and `round(2.675, 2)` gives 2.67. Keep money in `decimal.Decimal` built from
     strings (or in integer cents). Reported: `float()` of a money value, money arithmetic with a
     float literal (`price * 1.2`, also through a local that holds a float on every path: `discount = 0.05 * years` then `price * discount`), a money-named field declared as a float in a class body
-    (Django's, DRF's or a form's `FloatField`, marshmallow's `fields.Float`), and `round()` of a money value known to be a float (a float
+    (Django's, DRF's or a form's `FloatField`, marshmallow's `fields.Float`; an annotated
+    `float`, `Mapped[float]` or SQLAlchemy `Float` column when the module keeps its other
+    money-named fields in `Decimal`/`Numeric`: `unit_price: Mapped[float]` beside
+    `total: Mapped[Decimal]`, a pydantic `InvoiceOut.total: float` beside `amount: Decimal`), and `round()` of a money value known to be a float (a float
     literal or `float()` in it, a `float` annotation, a `math.fsum`, or returned from a function
     declared `-> float`) to fewer than four decimals (`round(cost, 4)` is below any currency's
     minor unit: the precision of a rate or an estimate, not an amount booked). Not reported: a conversion straight into a data literal or an f-string
@@ -346,6 +350,13 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             stmt,
             f"`{name}` looks like money but is declared as {how}: every value it holds is a binary float; "
             "use `DecimalField` (or integer cents)",
+        )
+    for stmt, name in float_typed_money(mod, is_money_name):
+        yield FLOAT_MONEY.finding(
+            doc,
+            stmt,
+            f"`{name}` looks like money but is declared a float while this module keeps its other money in "
+            "`Decimal`; declare it `Decimal` (a `Numeric` column)",
         )
     for binop in mod.of_type(ast.BinOp):
         if isinstance(binop, ast.BinOp) and (money := _float_arithmetic(mod, parents, binop)) \

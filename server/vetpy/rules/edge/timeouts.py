@@ -22,8 +22,8 @@ NO_TIMEOUT = rule(
     severity=Severity.WARNING,
     question="What happens when the server never answers?",
     summary="A network call without a timeout (or with `timeout=None`) can hang forever.",
-    rationale="""`requests`, `urllib.request.urlopen`, `http.client` connections and
-    `socket.create_connection` wait forever by default; `aiohttp.ClientSession` waits five
+    rationale="""`requests`, `urllib.request.urlopen`, `http.client` connections,
+    `socket.create_connection` and `smtplib.SMTP`/`SMTP_SSL` connections wait forever by default; `aiohttp.ClientSession` waits five
     minutes. One slow server then blocks a worker, a thread pool or a whole deploy. `httpx`
     has a finite default (5 s), so only an explicit `timeout=None` is reported there; on a
     streamed response (`client.stream(...)`, `stream=True`) an explicit `timeout=None` is the

@@ -26,8 +26,8 @@ UNBOUNDED_READ = rule(
     rationale="""`for line in f.readlines()` reads the whole file before the first line is
     processed, while `for line in f` streams (a file opened from a constant path, such as
     `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` when the list is only
-    iterated and `for line in f.read().splitlines()`, reported for a file opened in the same
-    function from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
+    iterated (by loops, or by `csv.reader`/`csv.DictReader`, which take the file itself) and `for line in f.read().splitlines()`, reported for a file opened in the same
+    function (`open(path)`, or `path.open()` of a parameter annotated `Path`) from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
     for configuration or key material (`config_path`, `cafile`, `chainfile`, `key.pem`): those
     files are small, nor is an `io.StringIO`/`io.BytesIO` over data already in memory. Reading an upload (Flask, Django, FastAPI) with
     `.read()` or the body of a
@@ -223,6 +223,8 @@ def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
                     if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == handle.id:
                         if isinstance(item.context_expr, ast.Call) and mod.is_builtin(item.context_expr.func, "open"):
                             opened = item.context_expr
+                        elif _path_open(mod, item.context_expr, func):
+                            opened = ast.Call(ast.Name("open"), [item.context_expr.func.value], [])  # type: ignore[union-attr]
     if opened is None or not opened.args:
         return None
     path = opened.args[0]
@@ -232,6 +234,20 @@ def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
     if named is not None and named in _constant_paths(mod):
         return True  # IRQ_FILE = "/proc/interrupts" at module or class level, read as self.IRQ_FILE
     return bool(_path_words(path) & {*_SMALL_FILE_WORDS, *_KEY_MATERIAL_WORDS})
+
+
+def _path_open(mod: Module, call: ast.expr, func: ast.AST | None) -> bool:
+    """``path.open(...)`` of a parameter annotated ``pathlib.Path`` (``csv_path: Path``)."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "open"):
+        return False
+    receiver = call.func.value
+    if not isinstance(receiver, ast.Name) or not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    params = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+    param = next((a for a in params if a.arg == receiver.id), None)
+    if param is None or param.annotation is None or mod.qname(param.annotation) != "pathlib.Path":
+        return False
+    return not any(isinstance(n, ast.Name) and n.id == receiver.id and isinstance(n.ctx, ast.Store) for n in ast.walk(func))
 
 
 _BUFFERS = frozenset({"io.StringIO", "io.BytesIO"})
@@ -279,13 +295,20 @@ def _whole_text_lines(node: ast.expr) -> ast.expr | None:
     return None
 
 
+_CSV_READERS = frozenset({"csv.reader", "csv.DictReader"})
+
+
 def _only_iterated(mod: Module, assign: ast.Assign) -> bool:
-    """``lines = f.readlines()`` whose every later use in the function is ``for ... in lines``."""
+    """``lines = f.readlines()`` whose every later use in the function is ``for ... in lines``, or
+    the lines a ``csv.reader``/``csv.DictReader`` iterates (``csv.DictReader(lines)``: it takes the
+    file itself as well)."""
     target = assign.targets[0] if len(assign.targets) == 1 else None
     func = mod.enclosing_functions.get(id(assign))
     if not isinstance(target, ast.Name) or func is None:
         return False
     loops = {id(n.iter) for n in ast.walk(func) if isinstance(n, (ast.For, ast.AsyncFor, ast.comprehension))}
+    loops |= {id(n.args[0]) for n in ast.walk(func)
+              if isinstance(n, ast.Call) and n.args and mod.qname(n.func) in _CSV_READERS}
     uses = [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == target.id and n is not target]
     return bool(uses) and all(isinstance(u.ctx, ast.Load) and id(u) in loops for u in uses)
 

@@ -3,7 +3,8 @@
 ``settings.jwt_secret or "dev-secret"``.  When the variable is unset in production the
 application signs with a key anyone can read in the source, and nothing fails to say so: a
 placeholder is no safer than a random-looking value here.  An empty fallback, a fallback only
-while debugging or testing, a file name and a test file are not reported."""
+while debugging or testing, in a development settings file (``settings/dev.py``), a file name
+and a test file are not reported."""
 
 from __future__ import annotations
 
@@ -11,10 +12,18 @@ import ast
 from collections.abc import Sequence
 
 from vetpy.astutil import last_name
+from vetpy.rules.sec.names import name_words
 from vetpy.semantic.debug_branches import debug_polarity, only_while_debugging
 
 _ENV_LOOKUPS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault", "os.environb.get"})
 _DEBUG_WORDS = frozenset({"debug", "debugging", "testing"})
+
+
+def development_file(path: str) -> bool:
+    """``settings/dev.py``, ``local_settings.py``, ``development.py``: settings meant for a
+    developer's machine, where a fallback key is the point."""
+    stem = path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py")
+    return bool({"dev", "development", "local", "debug"} & set(name_words(stem)))
 
 
 def _env_key(call: ast.expr, qualified) -> str | None:

@@ -16,7 +16,7 @@ from vetpy.files import in_test_suite
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import Rule, rule
 from vetpy.rules.sec.common import named_targets
-from vetpy.rules.sec.fallback_secrets import fallback_secret_name
+from vetpy.rules.sec.fallback_secrets import development_file, fallback_secret_name
 from vetpy.rules.sec.names import NOT_SECRET_SUFFIX, PASSWORD_WORDS, name_words, password_name, secret_name
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
@@ -37,7 +37,7 @@ HARDCODED_SECRET = rule(
     documentation examples are not reported (except as the fallback of a secret or signing key
     read from the environment or the settings, `os.environ.get("JWT_SECRET", "dev-secret")`,
     `settings.jwt_secret or "changeme"`: used in production whenever the variable is unset; an
-    empty fallback or one only while debugging is not reported, a password's or API key's is SEC033), nor lines marked `# nosec`, sample or test data
+    empty fallback, one only while debugging or in a development settings file (`settings/dev.py`) is not reported, a password's or API key's is SEC033), nor lines marked `# nosec`, sample or test data
     (a function, file or folder named sample, example, preview, placeholder, dummy, fake, mock,
     fixture, testing, demo), test files and Enum members; messages show only a short prefix of
     the value. What only a name calls an API key, key or token (on real applications mostly
@@ -179,7 +179,7 @@ def check_string(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             sec.doc, node, f"hard-coded {kind} {_mask(_secret_match(text))}; read it from the environment or a secret manager")
         return
     fallback = fallback_secret_name(node, parent, site.ancestors, sec.qualified)
-    if fallback is not None and secret_name(fallback):
+    if fallback is not None and secret_name(fallback) and not development_file(sec.doc.path):
         # a secret or signing key: SEC010; a password's default (a local database's, an LDAP
         # bind's) or an API key: SEC033 (on real applications often a development default)
         key = _certain_name(fallback) and not password_name(fallback)

@@ -43,6 +43,19 @@ def auth_headers(expr: ast.expr | None) -> bool:
     )
 
 
+def auth_header_set(func: ast.AST | None, name: str) -> bool:
+    """``headers["Authorization"] = f"Bearer {token}"`` on ``name`` in ``func`` (a non-constant value)."""
+    if func is None:
+        return False
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and not isinstance(node.value, ast.Constant):
+            for target in node.targets:
+                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and target.value.id == name \
+                        and isinstance(target.slice, ast.Constant) and str(target.slice.value).lower() in _AUTH_HEADERS:
+                    return True
+    return False
+
+
 def returns_auth_headers(func: ast.AST | None) -> bool:
     """A module function every ``return`` of which is such a dict."""
     if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -9,7 +9,7 @@ from vetpy.astutil import last_name
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.names import PASSWORD_WORDS, name_words
-from vetpy.rules.sec.secret_log_values import auth_headers, dumped_model, generated_secret, plain_secret_field, returns_auth_headers
+from vetpy.rules.sec.secret_log_values import auth_header_set, auth_headers, dumped_model, generated_secret, plain_secret_field, returns_auth_headers
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 SECRET_IN_LOG = rule(
@@ -153,6 +153,7 @@ def _secret_value(sec: SecurityPass, site: Site, value: ast.expr) -> str | None:
         return f"`{value.id}` (made by `{maker}()`) is written to the log"  # type: ignore[attr-defined]
     functions = {s.name: s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
     if auth_headers(value) or (bound and all(auth_headers(b) for b in bound)) or (
+            bound and all(isinstance(b, ast.Dict) for b in bound) and auth_header_set(site.func, value.id)) or (  # type: ignore[attr-defined]
             isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and returns_auth_headers(functions.get(value.func.id))):
         return "request headers with a credential (`Authorization`) are written to the log"
     receiver = dumped_model(value)

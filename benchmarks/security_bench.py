@@ -113,7 +113,7 @@ _PEER = {
 BANDIT = {f"B{n}": cat for cat, nums in _PEER.items() for n in nums}
 RUFF = {f"S{n}": cat for cat, nums in _PEER.items() for n in nums}
 SEMGREP = {k: v for k, v in json.loads(SEMGREP_RULES.read_text()).items() if not k.startswith("_")}
-LABEL_RE = re.compile(r"#\s*expect:\s*(SEC\d{3})")
+LABEL_RE = re.compile(r"#\s*expect:\s*(SEC\d{3}(?:\s*,\s*SEC\d{3})*)")  # one line may hold two defects
 PEER_SEMGREP: semgrep_peer.Semgrep | None = None  # set by main() when semgrep and its rules are here
 
 
@@ -188,8 +188,8 @@ def fixture_labels() -> tuple[list[Path], dict[tuple[str, str], set[int]]]:
     for path in files:
         for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             m = LABEL_RE.search(line)
-            if m:
-                labels[(str(path.resolve()), VETPY[m.group(1)])].add(no)
+            for code in re.split(r"\s*,\s*", m.group(1)) if m else ():
+                labels[(str(path.resolve()), VETPY[code])].add(no)
     return files, labels
 
 

@@ -31,6 +31,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.registry import REGISTRY, selected_codes
 from vetpy.rules.sec import (
+    admin_guards,
     authorization,
     claim_presence,
     code_injection,
@@ -81,6 +82,7 @@ MODULES = (
     xml_entities.MODULE,
     token_claims.MODULE,
     claim_presence.MODULE,
+    admin_guards.MODULE,
     token_identity.MODULE,
     length_only.MODULE,
     authorization.MODULE,

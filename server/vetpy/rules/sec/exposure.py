@@ -21,7 +21,11 @@ EXCEPTION_EXPOSURE = rule(
     summary="A traceback or str(exception) is sent to the client in an HTTP response.",
     rationale="""Exception messages and tracebacks reveal file paths, SQL, library versions and
     sometimes secrets to whoever triggers the error. Log the details server-side and return a
-    generic message (with a correlation id if useful).""",
+    generic message (with a correlation id if useful). Reported for an exception caught broadly
+    (`except Exception`, an error handler for any error or a 5xx) and for a database, driver or
+    OS error whatever the status (`except SQLAlchemyError as exc: raise HTTPException(500,
+    f"database error: {exc}")`: its message holds the SQL, its parameters or the server's paths);
+    a `ValueError`'s message sent with a 4xx describes the input the client sent and is not.""",
     bad="""
         from pathlib import Path
 
@@ -77,7 +81,7 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 def _exposure_in(sec: SecurityPass, node: ast.AST, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
     if only_while_debugging(node, ancestors, SEC_WORDS):
         return
-    names = _exception_names(func, ancestors)
+    names = _exception_names(sec, func, ancestors)
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call):
             callee = sec.qualified(sub.func)
@@ -92,11 +96,12 @@ def _exposure_in(sec: SecurityPass, node: ast.AST, func: FunctionNode, ancestors
             return
 
 
-def _exception_names(func: FunctionNode, ancestors: list[ast.AST]) -> set[str]:
-    """Names bound to broad exceptions at this point: ``except Exception as e`` and error-handler parameters."""
+def _exception_names(sec: SecurityPass, func: FunctionNode, ancestors: list[ast.AST]) -> set[str]:
+    """Names bound to broad exceptions at this point: ``except Exception as e``, error-handler
+    parameters, and ``except SQLAlchemyError as e`` (an error whose message is server detail)."""
     names = set()
     for anc in ancestors:
-        if isinstance(anc, ast.ExceptHandler) and anc.name and _broad(anc):
+        if isinstance(anc, ast.ExceptHandler) and anc.name and (_broad(anc) or _server_detail(sec, anc)):
             names.add(anc.name)
     if is_error_handler(func) and _handles_unexpected(func):
         params = [a.arg for a in func.args.posonlyargs + func.args.args]
@@ -123,6 +128,29 @@ def _handles_unexpected(func: FunctionNode) -> bool:
     return False
 
 
+# Exceptions whose message is server detail whatever the status sent with it: a database or
+# driver error carries the SQL, its parameters and the schema's names; an OS error the server's
+# file paths; a failed command its command line. A ValueError or the application's own error
+# classes may be written for the client (a 400 with the message of the input it caused).
+_SERVER_DETAIL_MODULES = ("sqlalchemy.", "psycopg2.", "psycopg.", "sqlite3.", "pymysql.", "MySQLdb.", "asyncpg.", "aiosqlite.",
+                          "django.db.", "pymongo.", "redis.", "peewee.", "tortoise.exceptions.")
+_SERVER_DETAIL_BUILTINS = frozenset({"OSError", "IOError", "EnvironmentError", "FileNotFoundError", "PermissionError",
+                                     "IsADirectoryError", "NotADirectoryError"})
+
+
+def _server_detail(sec: SecurityPass, handler: ast.ExceptHandler) -> bool:
+    """``except SQLAlchemyError``, ``except (IntegrityError, OSError)``: every type caught is a database, driver or OS error."""
+    if handler.type is None:
+        return False
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return all(_server_detail_type(sec.qualified(t) or "") for t in types)
+
+
+def _server_detail_type(name: str) -> bool:
+    return name in _SERVER_DETAIL_BUILTINS or name == "subprocess.CalledProcessError" or (
+        name.startswith(_SERVER_DETAIL_MODULES) and name.rsplit(".", 1)[-1].endswith(("Error", "Exception")))
+
+
 def _broad(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return True
@@ -134,5 +162,5 @@ MODULE = RuleModule(
     rules=(EXCEPTION_EXPOSURE,),
     handlers={ast.Call: check_call, ast.Return: check_return},
     triggers=Triggers(),  # only in web modules, which are walked in full
-    builtins=frozenset({"str", "repr"}),
+    builtins=frozenset({"str", "repr", *_SERVER_DETAIL_BUILTINS}),
 )

@@ -16,7 +16,8 @@ from vetpy.files import in_test_suite
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import Rule, rule
 from vetpy.rules.sec.common import named_targets
-from vetpy.rules.sec.names import NOT_SECRET_SUFFIX, PASSWORD_WORDS, name_words, secret_name
+from vetpy.rules.sec.fallback_secrets import development_file, fallback_secret_name
+from vetpy.rules.sec.names import NOT_SECRET_SUFFIX, PASSWORD_WORDS, name_words, password_name, secret_name
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 HARDCODED_SECRET = rule(
@@ -33,7 +34,10 @@ HARDCODED_SECRET = rule(
     `pass` alone or as `db_pass`, passphrase) or a secret (`SECRET_KEY`, `client_secret`, a
     private, signing, encryption, HMAC or JWT key), also as the key a compared value is read by
     (`request.form.get("password") == "..."`). Placeholders, environment lookups and
-    documentation examples are not reported, nor lines marked `# nosec`, sample or test data
+    documentation examples are not reported (except as the fallback of a secret or signing key
+    read from the environment or the settings, `os.environ.get("JWT_SECRET", "dev-secret")`,
+    `settings.jwt_secret or "changeme"`: used in production whenever the variable is unset; an
+    empty fallback, one only while debugging or in a development settings file (`settings/dev.py`) is not reported, a password's or API key's is SEC033), nor lines marked `# nosec`, sample or test data
     (a function, file or folder named sample, example, preview, placeholder, dummy, fake, mock,
     fixture, testing, demo), test files and Enum members; messages show only a short prefix of
     the value. What only a name calls an API key, key or token (on real applications mostly
@@ -101,6 +105,8 @@ TRIGGERS = Triggers(
     # `form.get("password") == "..."`
     followed_by=(
         (("pass", "pwd", "passphrase", "secret", "token", "credential", "key"), re.compile(r"\w*[\"']?[\])]?\s*(?:[:=]|==|!=)[^\n\"']*[\"']")),
+        # a fallback: `os.environ.get("JWT_SECRET", "dev")`, `settings.jwt_secret or "dev"`
+        (("pass", "pwd", "passphrase", "secret", "key"), re.compile(r"\w*(?:[\"']\s*,|[\"']?\)?\s+or)\s*[\"']")),
     ),
     # literal text every provider pattern in _PROVIDERS contains (the connection-string one: "@")
     exact=(
@@ -172,7 +178,15 @@ def check_string(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         yield _rule_for(sec, kind != "Google API key").finding(
             sec.doc, node, f"hard-coded {kind} {_mask(_secret_match(text))}; read it from the environment or a secret manager")
         return
-    if isinstance(parent, ast.keyword) and parent.arg and parent.value is node:
+    fallback = fallback_secret_name(node, parent, site.ancestors, sec.qualified)
+    if fallback is not None and secret_name(fallback) and not development_file(sec.doc.path):
+        # a secret or signing key: SEC010; a password's default (a local database's, an LDAP
+        # bind's) or an API key: SEC033 (on real applications often a development default)
+        key = _certain_name(fallback) and not password_name(fallback)
+        yield _rule_for(sec, key).finding(
+            sec.doc, node, f"`{fallback}` falls back to the hard-coded {_mask(text)} when it is not set: the application then "
+            f"uses a {'key' if key else 'credential'} anyone can read in the source; fail at start-up instead")
+    elif isinstance(parent, ast.keyword) and parent.arg and parent.value is node:
         yield from _named_secret(sec, parent.arg, node)
     elif isinstance(parent, ast.Dict) and node in parent.values:
         key = parent.keys[parent.values.index(node)]

@@ -9,6 +9,7 @@ from vetpy.astutil import last_name
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.names import PASSWORD_WORDS, name_words
+from vetpy.rules.sec.secret_log_values import auth_header_set, auth_headers, dumped_model, generated_secret, plain_secret_field, returns_auth_headers
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 SECRET_IN_LOG = rule(
@@ -21,7 +22,11 @@ SECRET_IN_LOG = rule(
     log shippers, error trackers, backups kept for years. A password or token written there is
     disclosed to all of them (CWE-532). Log that the event happened, the user, or a masked form
     (`token[:4] + "..."`), never the value. The name of a field (`password_field`), its length
-    or whether it was set (`has_password`) are not reported.""",
+    or whether it was set (`has_password`) are not reported. Also reported whatever its name: a
+    key just made by a function named for it (`key = generate_api_key()`), headers that carry an
+    `Authorization` or API-key value (a dict literal, or a function of the module returning one),
+    and a dump (`model_dump()`, `.dict()`, no `include`/`exclude`) of a pydantic model of the
+    module with a plain-text secret field (`jwt_secret: str`; `SecretStr` dumps masked).""",
     bad="""
         import logging
 
@@ -131,16 +136,55 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     for value in _values(call):
         name = _secret_read(value)
-        if name is not None:
+        what = f"`{name}` is written to the log" if name is not None else _secret_value(sec, site, value)
+        if what is not None:
             yield SECRET_IN_LOG.finding(
-                sec.doc, value, f"`{name}` is written to the log: everyone who reads the logs learns the secret; "
+                sec.doc, value, f"{what}: everyone who reads the logs learns the secret; "
                 "log the event without the value, or a masked form")
             return
+
+
+def _secret_value(sec: SecurityPass, site: Site, value: ast.expr) -> str | None:
+    """A value that holds a secret whatever its name: a key just generated, credential headers,
+    a dump of a settings model with a plain-text secret field."""
+    bound = sec.flow.scope(site.func).bindings.get(value.id, []) if isinstance(value, ast.Name) and site.func is not None else []
+    maker = generated_secret(value, bound, secret_value_name)
+    if maker is not None:
+        return f"`{value.id}` (made by `{maker}()`) is written to the log"  # type: ignore[attr-defined]
+    functions = {s.name: s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    if auth_headers(value) or (bound and all(auth_headers(b) for b in bound)) or (
+            bound and all(isinstance(b, ast.Dict) for b in bound) and auth_header_set(site.func, value.id)) or (  # type: ignore[attr-defined]
+            isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and returns_auth_headers(functions.get(value.func.id))):
+        return "request headers with a credential (`Authorization`) are written to the log"
+    receiver = dumped_model(value)
+    if isinstance(receiver, ast.Name):
+        field = _model_secret_field(sec, site, receiver, functions)
+        if field is not None:
+            return f"a dump of `{receiver.id}`, whose field `{field}` is a plain-text secret, is written to the log"
+    return None
+
+
+def _model_secret_field(sec: SecurityPass, site: Site, receiver: ast.Name, functions: dict) -> str | None:
+    """``receiver`` is an instance of a pydantic model of this module with a plain-text secret
+    field (bound to ``Settings()`` or to a call of a function annotated ``-> Settings``)."""
+    classes = {s.name: s for s in sec.tree.body if isinstance(s, ast.ClassDef)}
+    bound = sec.flow.scope(site.func).bindings.get(receiver.id) or sec.flow.scope(None).bindings.get(receiver.id) or []
+    names = set()
+    for expr in bound:
+        if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name)):
+            return None
+        maker = functions.get(expr.func.id)
+        returns = maker.returns if maker is not None else None
+        names.add(returns.id if isinstance(returns, ast.Name) else expr.func.id)
+    if len(names) != 1 or (cls := classes.get(names.pop())) is None:
+        return None
+    return plain_secret_field(cls, sec.qualified, secret_value_name)
 
 
 MODULE = RuleModule(
     rules=(SECRET_IN_LOG,),
     handlers={ast.Call: check_call},
     # every name secret_value_name accepts holds one of these words (lower-cased)
-    triggers=Triggers(words=(*sorted(_SECRET_ALONE), "secret", "token", *(q + sep + "key" for q in sorted(_KEY_QUALIFIERS) for sep in ("", "_")))),
+    # `log`: a logged value that holds a secret whatever its name (secret_log_values)
+    triggers=Triggers(words=(*sorted(_SECRET_ALONE), "secret", "token", "log", *(q + sep + "key" for q in sorted(_KEY_QUALIFIERS) for sep in ("", "_")))),
 )

@@ -159,7 +159,7 @@ def _executed(sec: SecurityPass, call: ast.Call, name: str | None, func: Functio
     untrusted_whole = risk is Trust.UNTRUSTED and not value.formatted
     if not value.formatted and not untrusted_whole:
         return
-    if parts is not None and not _looks_like_sql(parts):
+    if parts is not None and not _looks_like_sql(parts) and not _clause_text(sec, call, name, ancestors):
         return
     if parts is None and not untrusted_whole and not _bindings_look_like_sql(query, scope):
         return
@@ -185,6 +185,18 @@ def _executed(sec: SecurityPass, call: ast.Call, name: str | None, func: Functio
         message = f"SQL built by string formatting with {where}{source} reaches `{callee}`; {advice}"
     fixes = [] if identifier or untrusted_whole else _fix(sec, call, query, origin, parts or [], name, scope, ancestors)
     yield _by_certainty(risk is Trust.UNTRUSTED).finding(doc, query, message, fixes=fixes)
+
+
+# SQLAlchemy methods whose argument is one clause of a statement: `text()` there is SQL whatever
+# its words (`order_by(text(f"{sort} {direction}"))`)
+_CLAUSE_METHODS = frozenset({"order_by", "group_by", "where", "filter", "having"})
+
+
+def _clause_text(sec: SecurityPass, call: ast.Call, name: str | None, ancestors: list[ast.AST]) -> bool:
+    """``stmt.order_by(text(...))``: a ``text()`` clause, SQL without a keyword of its own."""
+    parent = ancestors[-1] if ancestors else None
+    return name in SQL_TEXT_FUNCTIONS and isinstance(parent, ast.Call) and call in parent.args and isinstance(
+        parent.func, ast.Attribute) and parent.func.attr in _CLAUSE_METHODS
 
 
 def _query_parts(

@@ -24,7 +24,8 @@ TIMING_COMPARE = rule(
     can then be forged byte by byte. Compare secrets with `hmac.compare_digest(a, b)` (or
     `secrets.compare_digest`), whose time does not depend on where the values differ. Flagged
     only where one side is an HMAC digest or named as a signature, MAC, digest or secret token
-    and the other is a parameter or request input.""",
+    and the other is a parameter or request input, and where a stored password hash
+    (`user.password_hash`) is compared with a digest of a parameter (`hash_password(password)`).""",
     bad="""
         import hashlib
         import hmac
@@ -48,7 +49,8 @@ TIMING_COMPARE = rule(
 # a name that says the value is a secret check value
 _SECRET_NAME = re.compile(
     r"(?:^|_)(?:signature|sig|hmac|signed)$|"
-    r"(?:^|_)(?:csrf|xsrf|api|auth|access|reset|session|secret|bearer|verify|verification|confirm|confirmation|refresh|otp|webhook)_?(?:token|key)(?:$|_)",
+    r"(?:^|_)(?:csrf|xsrf|api|auth|access|reset|session|secret|bearer|verify|verification|confirm|confirmation|refresh|otp|webhook)_?(?:token|key)(?:$|_)|"
+    r"(?:^|_)(?:password|passwd|pwd|pw)_?(?:hash|digest)$|(?:^|_)hashed_?(?:password|passwd|pwd|pw)$",
     re.IGNORECASE,
 )
 _HMAC_CALLS = frozenset({"hmac.new", "hmac.HMAC", "hmac.digest"})
@@ -101,7 +103,17 @@ def _supplied(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
         if expr.id in names and not scope.bindings.get(expr.id):
             return True
     scope = sec.flow.scope(site.func)
-    return scope.value(expr, site.node, site.ancestors).trust is Trust.UNTRUSTED
+    if scope.value(expr, site.node, site.ancestors).trust is Trust.UNTRUSTED:
+        return True
+    # `hash_password(password)`, `hashlib.sha256(password.encode()).hexdigest()`: a digest of what the caller supplies
+    return isinstance(expr, ast.Call) and _digest_call(expr) and any(
+        _supplied(sec, site, name) for name in ast.walk(expr) if isinstance(name, ast.Name))
+
+
+def _digest_call(call: ast.Call) -> bool:
+    """A call whose name says it hashes: ``hash_password(...)``, ``....hexdigest()``, ``make_digest(...)``."""
+    name = (call.func.attr if isinstance(call.func, ast.Attribute) else call.func.id if isinstance(call.func, ast.Name) else "").lower()
+    return "hash" in name or "digest" in name
 
 
 def _skip(sec: SecurityPass, site: Site) -> bool:

@@ -57,7 +57,9 @@ TOKEN_CLAIMS = rule(
     decodes a token, reads only who it is for (`claims["sub"]`, logged or stored as the author) and
     calls a function of the project that a sibling handler of the same module calls only after an
     authority check (a scope, a role, a permission class beyond `IsAuthenticated`) lets any token
-    do what the app asks a scope for elsewhere.""",
+    do what the app asks a scope for elsewhere. A guard named for administrators (`require_admin`,
+    `admin_required`) that decodes a token and reads no role, scope, permission or admin claim,
+    attribute or helper lets every valid token in.""",
     bad="""
         import os
 

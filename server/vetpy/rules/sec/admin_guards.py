@@ -1,0 +1,76 @@
+"""SEC021 (token-claims-not-checked), an admin guard that checks no authority:
+``def require_admin(creds=Depends(bearer)): claims = decode_token(creds.credentials); return claims``.
+
+A function named as a guard for administrators (``require_admin``, ``admin_required``,
+``ensure_superuser``, ``check_staff``) that decodes a token and reads no claim, attribute or call
+that carries authority (no ``roles``/``scope``/``permissions``/``is_admin``/``admin`` anywhere in
+it, nothing called with such a name) lets every valid token through: the token's presence is
+taken for the role its name promises.  A guard that reads a role, a scope, ``user.is_admin``,
+compares with ``"admin"`` or calls ``get_admin(...)``/``has_permission(...)`` is not reported, nor
+one that decodes nothing (it may check a session or a user object)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.astutil import last_name
+from vetpy.findings import Finding
+from vetpy.rules.sec.names import name_words
+from vetpy.rules.sec.token_claims import TOKEN_CLAIMS
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+_GUARD_VERBS = frozenset({"require", "requires", "required", "ensure", "check", "verify", "only", "guard", "must"})
+_ADMIN_WORDS = frozenset({"admin", "admins", "administrator", "superuser", "staff", "root"})
+# words of a name, key or string that carry authority: reading any of them is a check (maybe a weak one)
+_AUTHORITY_WORDS = frozenset({"role", "roles", "scope", "scopes", "scp", "permission", "permissions", "perm", "perms", "group",
+                              "groups", "admin", "admins", "administrator", "superuser", "staff", "root", "privilege",
+                              "privileges", "authority", "authorities", "entitlements", "acl", "policy", "authorize", "authorized"})
+_DECODERS = frozenset({"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode", "authlib.jose.jwt.decode"})
+_TOKEN_WORDS = frozenset({"token", "jwt", "claims", "bearer"})
+
+
+def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    func: ast.FunctionDef | ast.AsyncFunctionDef = site.node  # type: ignore[assignment]
+    words = set(name_words(func.name))
+    if not (words & _GUARD_VERBS and words & _ADMIN_WORDS):
+        return
+    decode = next((n for n in ast.walk(func) if isinstance(n, ast.Call) and _decodes_token(sec, n)), None)
+    if decode is None or any(_authority(n) for n in ast.walk(func) if n is not decode.func):
+        return
+    yield TOKEN_CLAIMS.finding(
+        sec.doc, decode,
+        f"`{func.name}` is named for an administrators' guard, but it only decodes the token and checks no role, scope "
+        "or permission claim: any valid token passes; check the claim (`\"admin\" in claims.get(\"roles\", [])`)")
+
+
+def _decodes_token(sec: SecurityPass, call: ast.Call) -> bool:
+    """``jwt.decode(...)``, or a call named for decoding or verifying a token (``decode_token(...)``)."""
+    if sec.qualified(call.func) in _DECODERS:
+        return True
+    words = set(name_words(last_name(call.func) or ""))
+    return bool(words & {"decode", "verify"} and words & _TOKEN_WORDS)
+
+
+def _authority(node: ast.AST) -> bool:
+    """A name, attribute, key or string literal that carries authority (``roles``, ``is_admin``, ``"admin"``)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if any(ch.isspace() for ch in node.value):
+            return False  # a docstring or a message (`"admin access by %s"`), not a key or a role
+        text = node.value
+    elif isinstance(node, ast.Name):
+        text = node.id
+    elif isinstance(node, ast.Attribute):
+        text = node.attr
+    elif isinstance(node, ast.keyword) and node.arg:
+        text = node.arg
+    else:
+        return False
+    return bool(_AUTHORITY_WORDS & set(name_words(text)))
+
+
+MODULE = RuleModule(
+    rules=(TOKEN_CLAIMS,),
+    handlers={ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
+    triggers=Triggers(words=tuple(sorted(_ADMIN_WORDS))),
+)

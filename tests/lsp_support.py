@@ -26,7 +26,7 @@ HERE = Path(__file__).parent
 
 
 # Default wait for the server: only stops a hang (tests never measure speed; a loaded CI machine is slow).
-HANG_SECONDS = float(__import__("os").environ.get("VETPY_TEST_HANG", 300.0))
+HANG_SECONDS = float(os.environ.get("VETPY_TEST_HANG", 300.0))  # a hang guard; shorter when debugging a wait
 
 
 def vscode_capabilities() -> types.ClientCapabilities:

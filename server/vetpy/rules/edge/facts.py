@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 from vetpy.astutil import ImportMap, NodeMemo, child_nodes, dotted_name, name_words, qualified_name
 from vetpy.document import Document
 from vetpy.libraries import LOGGER_METHODS, SESSION_FACTORIES
+from vetpy.scopes import parameter_names, plain_values, scope_index
 from vetpy.semantic.model import semantic
 from vetpy.semantic.statements import each_statement_facts, statement_facts
 from vetpy.rules.registry import REGISTRY
@@ -100,6 +101,15 @@ class Module:
         """Every name bound or read anywhere in the file (a whole-file fact, also in a view)."""
         memo = self.doc.memo
         return set().union(*(facts.names for facts in each_statement_facts(self.doc.module_body, memo)))
+
+    def local_values(self, name: str, at: ast.AST) -> list[ast.AST]:
+        """The values the local ``name`` holds at ``at``: every plain binding of it in the function
+        around ``at`` (:func:`~vetpy.scopes.plain_values`); [] when one binding is of another kind,
+        when ``name`` is a parameter there (its caller's value), or outside a function."""
+        func = self.enclosing_functions.get(id(at))
+        if func is None or name in parameter_names(func):
+            return []
+        return plain_values(scope_index(self.doc).bindings(func, name)) or []
 
     def qname(self, node: ast.AST) -> str | None:
         return qualified_name(node, self.imports)

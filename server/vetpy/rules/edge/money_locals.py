@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 
 from vetpy.rules.edge.facts import Module
-from vetpy.scopes import parameter_names, plain_values, scope_index
 
 
 def _float_expr(mod: Module, node: ast.AST) -> bool:
@@ -30,10 +29,7 @@ def float_local(mod: Module, node: ast.expr, at: ast.AST) -> bool:
     """Is ``node`` a local name of the function around ``at`` that holds a float on every path?"""
     if not isinstance(node, ast.Name):
         return False
-    func = mod.enclosing_functions.get(id(at))
-    if func is None or node.id in parameter_names(func):
-        return False
-    values = plain_values(scope_index(mod.doc).bindings(func, node.id))
+    values = mod.local_values(node.id, at)
     if not values:
         return False
     return all(

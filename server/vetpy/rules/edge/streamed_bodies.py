@@ -17,7 +17,7 @@ import ast
 from vetpy.findings import Severity
 from vetpy.rules.edge.facts import Module
 from vetpy.rules.registry import rule
-from vetpy.scopes import parameter_names, plain_values, scope_index
+from vetpy.scopes import parameter_names
 
 WHOLE_OBJECT_READ = rule(
     code="EDGE022",
@@ -68,21 +68,12 @@ def _urlopen(mod: Module, node: ast.AST, at: ast.AST) -> bool:
     return isinstance(url, ast.Name) and func is not None and url.id in parameter_names(func)
 
 
-def _bound(mod: Module, name: ast.Name, at: ast.AST) -> list[ast.AST]:
-    """The values ``name`` holds at ``at``: every plain binding of it in the function around
-    ``at``; [] when one binding is of another kind or the name is a parameter there."""
-    func = mod.enclosing_functions.get(id(at))
-    if func is None or name.id in parameter_names(func):
-        return []
-    return plain_values(scope_index(mod.doc).bindings(func, name.id)) or []
-
-
 def streamed_body(mod: Module, receiver: ast.expr, at: ast.AST) -> str | None:
     """What ``receiver.read()`` (at ``at``) reads whole when it is a streamed body: "response"
     (``urlopen``), "S3 object" (``get_object(...)["Body"]``), else None."""
     values: list[ast.AST] = [receiver]
     if isinstance(receiver, ast.Name):
-        values = _bound(mod, receiver, at)
+        values = mod.local_values(receiver.id, at)
     if values and all(_urlopen(mod, v, at) for v in values):
         return "response"
     bodies: list[ast.AST] = []
@@ -90,7 +81,7 @@ def streamed_body(mod: Module, receiver: ast.expr, at: ast.AST) -> str | None:
         if not (isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Constant) and value.slice.value == "Body"):
             return None
         obj = value.value
-        bodies += _bound(mod, obj, at) if isinstance(obj, ast.Name) else [obj]
+        bodies += mod.local_values(obj.id, at) if isinstance(obj, ast.Name) else [obj]
     if bodies and all(_s3_get_object(b) for b in bodies):
         return "S3 object"
     return None

@@ -15,7 +15,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.config import project_root
 from vetpy.environment.declared import REQUIREMENT_FILES
@@ -25,16 +25,33 @@ from vetpy.lsp.settings import Settings, SettingsBundle, engine_mapping
 from vetpy.project import ProjectSetup, build_context, load_project_config
 from vetpy.resolve import warm as warm_worker
 
+if TYPE_CHECKING:
+    from vetpy.environment.model import TargetEnvironment
+
 log = logging.getLogger("vetpy.lsp")
 
 # Files whose change means: read the environment and the declared dependencies again.
 WATCHED_NAMES = ("pyproject.toml", "uv.lock", "poetry.lock", "pyvenv.cfg")
+
 WATCHED_GLOBS = ("**/*.py", "**/pyproject.toml", "**/requirements*.txt", "**/*-requirements.txt", "**/*_requirements.txt", "**/uv.lock",
                  "**/poetry.lock", "**/pyvenv.cfg")
 
 
 def is_watched_name(name: str) -> bool:
     return name in WATCHED_NAMES or (name.startswith("requirements") and name.endswith(".txt"))
+
+
+def in_site_packages(env: "TargetEnvironment", text: str) -> bool:
+    """Is the path ``text`` one of the environment's site-packages folders or inside one?"""
+    return any(text == sp or text.startswith(sp.rstrip(os.sep) + os.sep) for sp in env.site_packages)
+
+
+def own_code(project: "Project", paths: list[Path]) -> list[Path]:
+    """Of ``paths``, the Python files of ``project``'s own code: under its root, not in a
+    virtual environment inside it (installed packages)."""
+    root, env = project.root, project.ctx.environment
+    return [p for p in paths if p.suffix in (".py", ".pyi") and root in p.parents
+            and not (env is not None and in_site_packages(env, str(p)))]
 
 
 @dataclass
@@ -270,22 +287,21 @@ class Projects:
         module).  The roots of those projects."""
         hits = []
         for project in self.projects():
-            ctx, root = project.ctx, project.root
-            old = ctx.first_party
-            env = ctx.environment
-            site = [sp.rstrip(os.sep) + os.sep for sp in env.site_packages] if env is not None else []
-            # a virtual environment inside the project holds installed packages, not its own code
-            own = [p for p in paths if p.suffix in (".py", ".pyi") and root in p.parents
-                   and not any(str(p).startswith(sp) for sp in site)]
-            if old is None or not own:
+            ctx = project.ctx
+            own = own_code(project, paths)
+            if ctx.first_party is None or not own:
                 continue
             # analyses already running keep the summary they started with (vetpy.lsp.analysis
             # copies the context); the incremental engine keys its records by this object
-            ctx.first_party = old.read_again(own)
+            ctx.first_party = ctx.first_party.read_again(own)
             if ctx.resolver is not None:
                 ctx.resolver.forget_project_files()
-            hits.append(root)
+            hits.append(project.root)
         return hits
+
+    def own_code_roots(self, paths: list[Path]) -> set[Path]:
+        """The roots :meth:`read_own_code_again` would give for ``paths`` (nothing is read)."""
+        return {p.root for p in self.projects() if p.ctx.first_party is not None and own_code(p, paths)}
 
     def roots_affected_by(self, path: Path) -> list[Path]:
         """Roots to rebuild when ``path`` changed (a watched file, or inside site-packages)."""
@@ -294,10 +310,7 @@ class Projects:
         for project in self.projects():
             env = project.ctx.environment
             inside_root = project.root == path.parent or project.root in path.parents
-            in_env = env is not None and (
-                any(text == sp or text.startswith(sp.rstrip(os.sep) + os.sep) for sp in env.site_packages)
-                or text == os.path.join(env.prefix, "pyvenv.cfg")
-            )
+            in_env = env is not None and (in_site_packages(env, text) or text == os.path.join(env.prefix, "pyvenv.cfg"))
             if in_env or (inside_root and is_watched_name(path.name)):
                 hits.append(project.root)
         return hits

@@ -48,8 +48,11 @@ def did_save(session: Session, params: types.DidSaveTextDocumentParams) -> None:
     own_code_changed(session, [path])
     callers = dependents(str(path))
     if callers:
+        # the open documents of a project whose own code this is are all analysed again anyway
+        refreshed = session.projects.own_code_roots([path])
         recheck(session, [uri for uri in session.open_uris() if uri != params.text_document.uri
-                          and (p := uri_path(uri)) is not None and os.path.realpath(p) in callers])
+                          and (p := uri_path(uri)) is not None and os.path.realpath(p) in callers
+                          and session.projects.root_of(p)[1] not in refreshed])
 
 
 def did_close(session: Session, params: types.DidCloseTextDocumentParams) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from vetpy.astutil import last_name
 from vetpy.findings import Finding
 from vetpy.rules.sec.names import name_words
-from vetpy.rules.sec.token_claims import TOKEN_CLAIMS
+from vetpy.rules.sec.token_claims import _DECODERS as DECODERS, TOKEN_CLAIMS
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 _GUARD_VERBS = frozenset({"require", "requires", "required", "ensure", "check", "verify", "only", "guard", "must"})
@@ -26,7 +26,8 @@ _ADMIN_WORDS = frozenset({"admin", "admins", "administrator", "superuser", "staf
 _AUTHORITY_WORDS = frozenset({"role", "roles", "scope", "scopes", "scp", "permission", "permissions", "perm", "perms", "group",
                               "groups", "admin", "admins", "administrator", "superuser", "staff", "root", "privilege",
                               "privileges", "authority", "authorities", "entitlements", "acl", "policy", "authorize", "authorized"})
-_DECODERS = frozenset({"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode", "authlib.jose.jwt.decode"})
+# the decoders token_claims knows (PyJWT, python-jose), and authlib's module-level one
+_DECODERS = DECODERS | {"authlib.jose.jwt.decode"}
 _TOKEN_WORDS = frozenset({"token", "jwt", "claims", "bearer"})
 
 

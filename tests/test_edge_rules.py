@@ -162,6 +162,17 @@ POSITIVE: dict[str, list[str]] = {
             for line in f.readlines():  # !
                 print(line)
         """,
+        # a generator or a filtered comprehension would hold less than every line: readlines() holds all
+        """
+        def count_comments(path):
+            with open(path) as f:
+                return sum(1 for line in f.readlines() if line.startswith("#"))  # !
+        """,
+        """
+        def comments(path):
+            with open(path) as f:
+                return [line for line in f.readlines() if line.startswith("#")]  # !
+        """,
         # bodies that arrive as a stream: urlopen's response, the Body of boto3's get_object
         """
         import urllib.request
@@ -994,6 +1005,25 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE005": [
+        # a list, set or dict of every line holds the whole file anyway (click's testing.py
+        # `def readlines(self): return [self._echo(x) for x in self._input.readlines()]`)
+        """
+        def load_rows(path):
+            with open(path) as f:
+                return [line.split(",") for line in f.readlines()]
+
+        def unique_lines(path):
+            with open(path) as f:
+                return {line.strip() for line in f.readlines()}
+
+        def numbered(path):
+            with open(path) as f:
+                return {i: line for i, line in enumerate(f.readlines())}
+
+        class EchoingInput:
+            def readlines(self):
+                return [self._echo(x) for x in self._input.readlines()]
+        """,
         """
         with open(p) as f:
             for line in f:

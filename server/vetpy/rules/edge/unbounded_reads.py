@@ -24,7 +24,8 @@ UNBOUNDED_READ = rule(
     question="What happens when the file or upload is 5 GB?",
     summary="A whole file, upload or streamed response is read into memory where streaming was available.",
     rationale="""`for line in f.readlines()` reads the whole file before the first line is
-    processed, while `for line in f` streams (a file opened from a constant path, such as
+    processed, while `for line in f` streams (a list, set or dict comprehension without a
+    filter keeps every line anyway and is not reported; a file opened from a constant path, such as
     `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` when the list is only
     iterated (by loops, or by `csv.reader`/`csv.DictReader`, which take the file itself) and `for line in f.read().splitlines()`, reported for a file opened in the same
     function (`open(path)`, or `path.open()` of a parameter annotated `Path`) from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
@@ -313,6 +314,14 @@ def _only_iterated(mod: Module, assign: ast.Assign) -> bool:
     return bool(uses) and all(isinstance(u.ctx, ast.Load) and id(u) in loops for u in uses)
 
 
+def _holds_every_line(doc: Document, node: ast.AST) -> bool:
+    """A list, set or dict comprehension without a filter, over the lines: its result holds one
+    item per line, so iterating the file instead would not keep the whole file out of memory
+    (click's ``def readlines(self): return [self._echo(x) for x in self._input.readlines()]``)."""
+    return (isinstance(node, ast.comprehension) and not node.ifs
+            and isinstance(doc.parents.get(node), (ast.ListComp, ast.SetComp, ast.DictComp)))
+
+
 @REGISTRY.checker("EDGE005", "EDGE022")
 def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
@@ -350,6 +359,7 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                 and not it.args
                 and not it.keywords
                 and not _bounded_source(mod, it.func.value, node)
+                and not _holds_every_line(doc, node)
             ):
                 fix = Fix("Iterate the file directly", (doc.replace_node(it, doc.segment(it.func.value)),))
                 yield UNBOUNDED_READ.finding(

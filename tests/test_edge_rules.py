@@ -574,6 +574,21 @@ POSITIVE: dict[str, list[str]] = {
         def create(request):
             assert request.data["quantity"] > 0  # !
         """,
+        # a role is an authority when a person holds it: a principal in sight, or a role's name
+        """
+        def publish(request, post):
+            role = request.user.role
+            assert role in ("editor", "admin")  # !
+            post.publish()
+        """,
+        """
+        def set_role(role):
+            assert role in ("admin", "staff")  # !
+        """,
+        """
+        def can_edit(roles):
+            assert "owner" in roles  # !
+        """,
     ],
     "EDGE016": [
         """
@@ -1792,6 +1807,21 @@ NEGATIVE: dict[str, list[str]] = {
         """
         def clone(node, doc):
             assert node.ownerDocument is not doc
+        """,
+        # a "role" no person holds: SQLAlchemy's collection instrumentation roles
+        """
+        def _instrument_class(cls):
+            roles = {}
+            for supercls in cls.__mro__:
+                for name, method in vars(supercls).items():
+                    if hasattr(method, "_sa_instrument_role"):
+                        role = method._sa_instrument_role
+                        assert role in ("appender", "remover", "iterator")
+                        roles.setdefault(role, name)
+        """,
+        """
+        def render(node):
+            assert node.role == "heading"
         """,
     ],
     "EDGE016": [

@@ -24,7 +24,9 @@ ASSERT_CHECK = rule(
     summary="`assert` used for authorisation or request validation; it disappears under `python -O`.",
     rationale="""Assertions are removed when Python runs with optimisations (`-O`,
     `PYTHONOPTIMIZE`), so a permission check or input validation written as `assert` silently
-    stops existing. Raise an explicit exception instead. Test files are not checked, nor
+    stops existing. Raise an explicit exception instead. A value named only for a role counts when
+    a person holds it (a user or request in the function, or a role such as `"editor"` in the
+    assertion: SQLAlchemy's `assert role in ("appender", "remover")` is not one). Test files are not checked, nor
     assertions that only narrow a type for a type checker (`assert isinstance(x, T)`,
     `assert x is not None`) unless they narrow the current user or a token
     (`assert current_user is not None`), nor lines the author marked as reviewed for bandit
@@ -68,19 +70,46 @@ _NARROWING_CALLS = frozenset({"isinstance", "issubclass", "callable"})
 _SHAPE_METHODS = frozenset({"keys", "items", "values"})
 
 
-def _authority_words(test: ast.expr) -> bool:
+# "role" alone is everyone's word (SQLAlchemy's collection roles, an ARIA role): it is authority
+# when a person holds it, a principal in sight or a role a person has named in the assertion
+_ROLE_WORDS = frozenset({"role", "roles"})
+_PERSON_WORDS = frozenset({"user", "users", "request", "principal", "account", "member", "members", "identity",
+                           "owner", "actor", "caller", "claims", "group", "groups", "editor", "editors", "viewer",
+                           "manager", "moderator", "guest", "customer", "tenant", "employee"})
+
+
+def _authority_words(test: ast.expr, func: ast.AST | None = None) -> bool:
     """Does ``test`` read a name of authority (``user.is_admin``, ``has_perm``, ``current_user``)
     other than for the shape of a value: ``auth.keys()``, ``len(auth)``, ``isinstance(auth,
     dict)`` check how stored credentials look, not who may act (httpie 3.2's ``assert {'type',
-    'raw_auth'} == auth.keys()``)."""
+    'raw_auth'} == auth.keys()``).  A name whose only such word is ``role``/``roles`` counts when
+    a person is in sight: a principal named in the function ``func`` around the assertion
+    (``request``, ``user``) or a role a person holds among its string constants (``"editor"``)."""
     shaped: set[int] = set()
     for sub in ast.walk(test):
         if isinstance(sub, ast.Call) and (
                 isinstance(sub.func, ast.Name) and sub.func.id in ("len", "isinstance")
                 or isinstance(sub.func, ast.Attribute) and sub.func.attr in _SHAPE_METHODS and not sub.args):
             shaped.update(id(n) for n in ast.walk(sub))
-    return any(id(sub) not in shaped and (set(name_words(name)) & AUTH_WORDS or name == "current_user")
-               for sub in ast.walk(test) for name in _identifiers_of(sub))
+    role_only = False
+    for sub in ast.walk(test):
+        for name in _identifiers_of(sub):
+            if id(sub) in shaped:
+                continue
+            words = set(name_words(name)) & AUTH_WORDS
+            if name == "current_user" or words - _ROLE_WORDS:
+                return True
+            role_only = role_only or bool(words)
+    return role_only and _person_in_sight(test, func)
+
+
+def _person_in_sight(test: ast.expr, func: ast.AST | None) -> bool:
+    constants = (sub.value for sub in ast.walk(test) if isinstance(sub, ast.Constant) and isinstance(sub.value, str))
+    if any(set(name_words(text)) & (AUTH_WORDS | _PERSON_WORDS) - _ROLE_WORDS for text in constants):
+        return True
+    names = (name for sub in ast.walk(func if func is not None else test)
+             for name in (*_identifiers_of(sub), *((sub.arg,) if isinstance(sub, ast.arg) else ())))
+    return any(set(name_words(name)) & _PERSON_WORDS for name in names)
 
 
 def _identifiers_of(node: ast.AST) -> tuple[str, ...]:
@@ -147,8 +176,8 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
     mod = Module.of(doc)
     for node in mod.of_type(ast.Assert):
         assert isinstance(node, ast.Assert)
-        auth = _authority_words(node.test)
         func = mod.enclosing_functions.get(id(node))
+        auth = _authority_words(node.test, func)
         local = _parameters(func)  # a parameter named `request` is not flask's
         flask_request = any(
             sub.id not in local and mod.qname(sub) == "flask.request"

@@ -4,15 +4,8 @@ unguessable.  Read by the secret, random, password-hash and SQL rules."""
 from __future__ import annotations
 
 import ast
-import re
 
-from vetpy.astutil import last_name
-
-
-def name_words(name: str) -> list[str]:
-    """``dbPassword_hash`` -> ``["db", "password", "hash"]``."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+from vetpy.astutil import last_name, name_words  # noqa: F401 - the rules import name_words from here
 
 
 PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pass"})

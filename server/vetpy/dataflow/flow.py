@@ -25,6 +25,7 @@ from vetpy.dataflow.object_params import used_as_objects
 from vetpy.dataflow.referer import REFERER, referer_read
 from vetpy.dataflow.session_keys import SessionStores, read_key
 from vetpy.dataflow.tasks import bound_self, celery_task
+from vetpy.dataflow.word_patterns import failed_word_match
 from vetpy.dataflow.summaries import Summaries
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
@@ -348,8 +349,11 @@ class Scope:
             self._allow_list(condition)
 
     def _allow_list(self, node: ast.If | ast.While | ast.Assert) -> None:
-        """``if x not in ALLOWED: raise`` / ``if x in ALLOWED:`` / ``assert x in ALLOWED``."""
+        """``if x not in ALLOWED: raise`` / ``if x in ALLOWED:`` / ``assert x in ALLOWED`` /
+        ``if not re.fullmatch(r"[a-z0-9_]+", x): abort(400)`` (:mod:`vetpy.dataflow.word_patterns`)."""
         test = node.test
+        if isinstance(node, ast.If) and _aborts(node.body) and (word := failed_word_match(test, self.flow.tree)):
+            self.allow_listed.add(word)
         for cmp in ast.walk(test):
             if not (isinstance(cmp, ast.Compare) and len(cmp.ops) == 1 and isinstance(cmp.left, ast.Name)):
                 continue

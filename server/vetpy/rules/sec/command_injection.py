@@ -26,7 +26,10 @@ COMMAND_INJECTION = rule(
     (`subprocess.run(["ls", path])`), or quote each value with `shlex.quote`. Reported when
     the command, or a value spliced into it, is traced to untrusted input: request data (Flask,
     Django, FastAPI), a route handler's parameters, a Celery task's arguments (what the sender put
-    in the message), `input()`, `sys.argv`. A command built from
+    in the message), `input()`, `sys.argv`; not a value that has passed an allow-list (`if x not in
+    ALLOWED: abort(400)`) or, as a whole, a pattern of word characters only (`if not
+    re.fullmatch(r"[a-z_][a-z0-9_]*", x): abort(400)`; `$` is no end there: it also matches
+    before a trailing newline, which ends a shell command). A command built from
     values of unknown origin (a function's parameter, a program found on PATH, a configured
     path) is SEC025 `command-formatting`, opt-in: on eight real applications none of those was
     an injection.""",

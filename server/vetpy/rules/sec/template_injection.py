@@ -10,6 +10,7 @@ from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+from vetpy.scopes import parameter_names, plain_values, scope_index
 
 TEMPLATE_INJECTION = rule(
     code="SEC004",
@@ -19,7 +20,9 @@ TEMPLATE_INJECTION = rule(
     summary="A template is compiled from untrusted or formatted text (render_template_string, jinja2.Template).",
     rationale="""Template languages are code: `{{ config }}` or `{{ ''.__class__.__mro__ }}` in
     user input leaks secrets or runs commands (server-side template injection). Keep the
-    template constant and pass values as context variables.""",
+    template constant and pass values as context variables. A template users write is rendered
+    by Jinja's sandbox (`jinja2.sandbox.SandboxedEnvironment`, directly or through a name bound
+    only to one), which is not reported.""",
     bad="""
         from flask import Flask, render_template_string, request
 
@@ -53,6 +56,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     name, attr = site.name, site.attr
     if not (name in TEMPLATE_FUNCTIONS or (attr == "from_string" and "jinja2" in sec.modules)):
         return
+    if attr == "from_string" and isinstance(call.func, ast.Attribute) and _sandboxed(sec, site, call.func.value):
+        return  # Jinja's sandbox: the documented way to render a template a user wrote
     name = name or "from_string"
     source = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in {"source", "text"}), None)
     if source is None:
@@ -62,6 +67,29 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         yield TEMPLATE_INJECTION.finding(
             sec.doc, source, f"template source built from {describe(value)} is compiled by `{name.rsplit('.', 1)[-1]}`; keep the template constant and pass values as variables"
         )
+
+
+SANDBOXES = frozenset({"jinja2.sandbox.SandboxedEnvironment", "jinja2.sandbox.ImmutableSandboxedEnvironment"})
+
+
+def _sandboxed(sec: SecurityPass, site: Site, receiver: ast.expr) -> bool:
+    """``SandboxedEnvironment(...)``, or a name whose every binding is a plain binding to one, in
+    the innermost function that binds it, else at module level (``_sandbox = SandboxedEnvironment()``);
+    a parameter of the same name on the way is whatever the caller passes."""
+    if isinstance(receiver, ast.Call):
+        return sec.qualified(receiver.func) in SANDBOXES
+    if not isinstance(receiver, ast.Name):
+        return False
+    index = scope_index(sec.doc)
+    sites = []
+    for scope in [*reversed([a for a in site.ancestors if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]), sec.tree]:
+        if not isinstance(scope, ast.Module) and receiver.id in parameter_names(scope):
+            return False  # whatever the caller passes
+        sites = index.bindings(scope, receiver.id)
+        if sites:
+            break
+    bound = plain_values(sites)
+    return bool(bound) and all(isinstance(v, ast.Call) and sec.qualified(v.func) in SANDBOXES for v in bound)  # type: ignore[union-attr]
 
 
 MODULE = RuleModule(

@@ -147,7 +147,9 @@ OPEN_REDIRECT = rule(
     goes to the application's page. A session key that the module stores request input under
     (`session["next"] = request.args["next"]` at login) is request input where it is read back
     (`redirect(session.pop("next", "/"))` at the callback), unless it was allow-listed before it
-    was stored.""",
+    was stored. A target made by a function of the same module that checks the URL's host or
+    scheme (`redirect(_safe_next(request.args.get("next")))`, `_safe_next` reading
+    `urlparse(target).netloc`) is checked as if inline.""",
     bad="""
         from django.shortcuts import redirect
 
@@ -267,7 +269,8 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
             return
         parts = target_parts(arg, func)
         if not _path_only(arg, not _in_middleware(func, ancestors), parts) and not (
-                parts is not None and only_in_query(parts, scope)) and not _has_guard(func, URL_GUARDS):
+                parts is not None and only_in_query(parts, scope)) and not _has_guard(func, URL_GUARDS) \
+                and not _validated_by_helper(sec, arg, scope):
             yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
 
 
@@ -311,6 +314,18 @@ def _is_client(sec: SecurityPass, node: ast.expr, func: FunctionNode) -> bool:
         if isinstance(ctor, ast.Call) and sec.qualified(ctor.func) in HTTP_CLIENTS:
             return True
     return False
+
+
+def _validated_by_helper(sec: SecurityPass, expr: ast.expr, scope: Scope) -> bool:
+    """``redirect(_safe_next(nxt))`` (also through a name bound once to it): a function of this
+    module that checks the URL's host or scheme (:data:`URL_GUARDS`, as it would be read inline)
+    made the target."""
+    if isinstance(expr, ast.Name):
+        expr = scope.single_assignment(expr.id) or expr
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name)):
+        return False
+    defs = [s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == expr.func.id]
+    return len(defs) == 1 and _has_guard(defs[0], URL_GUARDS)
 
 
 def _has_guard(func: FunctionNode, guards: frozenset[str]) -> bool:

@@ -1,0 +1,123 @@
+"""A name validated by an allow-list pattern of word characters, for every sink.
+
+``if not re.fullmatch(r"[a-z_][a-z0-9_]{0,30}", db_name): abort(400)``: after the test the name
+holds letters, digits and underscores only, nothing a shell, SQL, a path, a URL, a header or a
+template gives a meaning to.  Accepted: ``re.fullmatch`` (or a compiled pattern's ``fullmatch``),
+``match`` whose pattern ends with ``\\Z``, ``search`` with ``\\A`` and ``\\Z``, and no other
+character than word characters; ``$`` is no end here, as it also matches before a trailing
+newline, which a shell reads as the end of a command.  The test must leave the block when the
+match fails: ``if not <match>:`` or ``if <match> is None:`` (the caller checks the block leaves).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+try:  # the regular-expression parser of the running Python (`re._parser` since 3.11)
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_WORD_CATEGORIES = frozenset({"CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_UNI_DIGIT", "CATEGORY_UNI_WORD",
+                              "CATEGORY_LOC_WORD"})
+_LONGEST_RANGE = 4096  # a range wider than this is not read character by character: not accepted
+
+
+def failed_word_match(test: ast.expr, module: ast.Module) -> str | None:
+    """The name that ``test`` (of an ``if`` whose block leaves) proves to hold word characters
+    only when it is false: ``not <match of NAME>`` or ``<match of NAME> is None``."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        call = test.operand
+    elif (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is)
+          and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None):
+        call = test.left
+    else:
+        return None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and not call.keywords):
+        return None
+    method, owner = call.func.attr, call.func.value
+    if isinstance(owner, ast.Name) and owner.id == "re":
+        if len(call.args) != 2:
+            return None  # flags: left alone
+        pattern, subject = _constant(call.args[0]), call.args[1]
+    elif len(call.args) == 1:
+        pattern, subject = _compiled(owner, module), call.args[0]
+    else:
+        return None
+    if pattern is None or not isinstance(subject, ast.Name) or not word_only(pattern, method):
+        return None
+    return subject.id
+
+
+def word_only(pattern: str, method: str) -> bool:
+    """Does ``pattern``, applied by ``method``, match whole strings of word characters only?"""
+    if method not in ("fullmatch", "match", "search"):
+        return False
+    try:
+        items = list(_sre_parse.parse(pattern))
+    except (re.error, RecursionError, OverflowError):
+        return False
+    if not items or not _words(items):
+        return False
+    first, last = items[0], items[-1]
+    ends = method == "fullmatch" or (str(last[0]) == "AT" and str(last[1]) == "AT_END_STRING")
+    begins = method != "search" or (str(first[0]) == "AT" and str(first[1]) == "AT_BEGINNING_STRING")
+    return ends and begins
+
+
+def _words(items: list) -> bool:
+    for op, av in items:
+        name = str(op)
+        if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
+            ok = _words(list(av[2]))
+        elif name in {"SUBPATTERN", "ATOMIC_GROUP"}:
+            ok = _words(list(av[-1]))
+        elif name == "BRANCH":
+            ok = all(_words(list(branch)) for branch in av[1])
+        elif name == "IN":
+            ok = all(_word_character(str(o), a) for o, a in av)
+        elif name == "AT":
+            ok = True  # consumes nothing (which anchors end the match is decided by the caller)
+        else:
+            ok = _word_character(name, av)
+        if not ok:
+            return False
+    return True
+
+
+def _word_character(name: str, av: object) -> bool:
+    """One character (or set item) that is always a word character; `.`, ``[^...]`` and anything
+    not understood may be another."""
+    if name == "LITERAL":
+        return _is_word(chr(av))  # type: ignore[arg-type]
+    if name == "RANGE":
+        low, high = av  # type: ignore[misc]
+        return high - low <= _LONGEST_RANGE and all(_is_word(chr(c)) for c in range(low, high + 1))
+    if name == "CATEGORY":
+        return str(av) in _WORD_CATEGORIES
+    return False
+
+
+def _is_word(ch: str) -> bool:
+    return ch == "_" or ch.isalnum()
+
+
+def _constant(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _compiled(owner: ast.expr, module: ast.Module) -> str | None:
+    """The constant pattern of ``NAME = re.compile("...")`` bound once at module level."""
+    if not isinstance(owner, ast.Name):
+        return None
+    bound = [s for s in module.body if isinstance(s, ast.Assign)
+             and any(isinstance(t, ast.Name) and t.id == owner.id for t in s.targets)]
+    if len(bound) != 1:
+        return None
+    value = bound[0].value
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "compile"
+            and isinstance(value.func.value, ast.Name) and value.func.value.id == "re"
+            and len(value.args) == 1 and not value.keywords):
+        return _constant(value.args[0])
+    return None

@@ -119,3 +119,14 @@ def hal_call_lines(ctx: Any, code: str) -> list[str]:
 
     found = check_source(textwrap.dedent(code), str(ctx.root / "snippet.py"), ctx)
     return [f"{f.line}:{f.code}" for f in found if f.code in ("HAL003", "HAL004", "HAL005")]
+
+
+def run_with_package(tmp_path: Path, name: str, source: str, code: str, call: str = "use") -> str:
+    """What ``code`` prints when its function ``call`` runs beside a package ``name`` whose one
+    module is ``source``: "AttributeError ..." when the call raises it, else nothing (other errors
+    fail the run).  Proves a case's flagged line raises and its look-alikes run."""
+    (tmp_path / name).mkdir(exist_ok=True)
+    (tmp_path / name / "__init__.py").write_text(source)
+    script = textwrap.dedent(code) + f"\ntry:\n    {call}()\nexcept AttributeError as e:\n    print('AttributeError', e)\n"
+    return subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tmp_path)!r})\n" + script],
+                          capture_output=True, text=True, check=True).stdout

@@ -216,6 +216,7 @@ def _attrs_in(klass, cls_node):
     names = set()
     openers = set()
     del _VALIDATED[:], _LISTED[:]
+    _READING[:] = [klass, cls_node]
     for node, me in _methods_of(cls_node):  # _worker_methods.py: not a function nested in a method
         if node.name in _CLASS_HOOKS:
             continue
@@ -320,9 +321,13 @@ def _assigned_on(fn, me, restoring, names, namespace, depth):
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == me:
             # (the function's reads of `me.__dict__` worked out only here: most methods have none)
             if sub.attr == "__dict__" and not _read_only(sub, parents) and id(sub) not in _dict_reads(fn, me):
-                if not _copies_state(sub, me, parents):
+                stored = _dict_store_names(fn, sub, me, parents)  # `me.__dict__[<known names>] = ...`
+                if stored is not None:
+                    names.update(stored)
+                elif not _copies_state(sub, me, parents):
                     return False
-                _VALIDATED.append(fn.name)  # another object's state copied in: data, as _set_names' listed names
+                else:
+                    _VALIDATED.append(fn.name)  # another object's state copied in: data, as _set_names' listed names
             if isinstance(sub.ctx, ast.Load):
                 # the class's own code reads it: part of its contract, supplied by a subclass or
                 # a factory when the class never assigns it (Django's BaseFormSet reads
@@ -357,6 +362,9 @@ def _read_only(node, parents):
         return node in parent.comparators and all(isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops)
     if isinstance(parent, ast.Subscript):
         return parent.value is node and isinstance(parent.ctx, ast.Load)
+    if isinstance(parent, ast.keyword) and parent.arg is None or isinstance(parent, ast.Dict) and any(
+            k is None and v is node for k, v in zip(parent.keys, parent.values)):
+        return True  # `f(**obj.__dict__)`, `{**vars(obj)}`: copied out
     if isinstance(parent, ast.Attribute) and parent.attr in _READING_METHODS:
         call = parents.get(parent)
         return isinstance(call, ast.Call) and call.func is parent

@@ -23,6 +23,11 @@ _VALIDATED = []
 # decides which getter runs: _lists_existing).
 _LISTED = []
 _LISTED_BY = {}
+_READING = [None, None]  # the class whose methods are being read and its ClassDef (set by _attrs_in)
+_LITERAL_FIRST = re.compile(r"[ \t]*\(\s*(['\"])(\w+)\1\s*,")  # `("name", ` after a method's name
+_DEF_BEFORE = re.compile(r"(?<!\w)def[ \t]+$")
+_CALLER_LITERALS = {}  # (package, method name) -> the literals every call of it in the package passes first, or None
+_STRINGS_LIMIT = 64  # strings a name built from literals may take, at most
 _GETTERS_READ = {}  # (getter function, separator) -> are its keys names it read, or joined with the separator?
 
 
@@ -54,7 +59,12 @@ def _set_names(fn, call, me, parents):
                         for stmt in cur.body for n in _nodes(stmt)):  # not rebound before it is set
                     return literals
             child, cur = cur, parents.get(cur)
-    if _read_before(fn, call, me, name, parents):
+    values = _string_values(fn, name, parents, ())
+    if values is None and isinstance(name, ast.Name):
+        values = _caller_literals(fn, me, name.id)
+    if values is not None:
+        return values  # `f"hide_{objs}_"`, `"hide_" + obj + "_"` with `objs`/`obj` bound only to literals (pandas' Styler)
+    if _read_before(fn, call, me, name, parents) or _copied_from_own_kind(fn, call, name, parents):
         return set()
     if _validated_before(fn, call, me, name, parents):
         listed = _partition_head_listed(fn, call, me, name, parents)
@@ -371,3 +381,189 @@ def _joined_pairs(expr, key, sep):
         joined = joined.left
     return isinstance(joined, ast.Name) and joined.id == key and any(
         isinstance(p, ast.Constant) and isinstance(p.value, str) and sep in p.value for p in pieces)
+
+
+def _string_values(fn, expr, parents, seen):
+    """The strings ``expr`` may evaluate to in ``fn``, or None when unknown: a literal, an f-string
+    or a ``+`` of such parts, a local of ``fn`` (not a parameter, global or nonlocal) every binding
+    of which is ``x = <such>``, ``a, b = <such>, <such>`` or ``for x in (<such>, ...)``
+    (``seen``: the locals being followed, against cycles)."""
+    if isinstance(expr, ast.Constant):
+        return {expr.value} if isinstance(expr.value, str) else None
+    if isinstance(expr, ast.FormattedValue):
+        # `{x}` / `{x!s}` of a string is the string itself
+        return _string_values(fn, expr.value, parents, seen) if expr.conversion in (-1, 115) \
+            and expr.format_spec is None else None
+    if isinstance(expr, ast.Name):
+        return _local_strings(fn, expr.id, parents, seen)
+    if isinstance(expr, ast.JoinedStr):
+        parts = expr.values
+    elif isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        parts = [expr.left, expr.right]
+    else:
+        return None
+    out = {""}
+    for part in parts:
+        values = _string_values(fn, part, parents, seen)
+        if values is None:
+            return None
+        out = {a + b for a in out for b in values}
+        if len(out) > _STRINGS_LIMIT:
+            return None
+    return out
+
+
+def _local_strings(fn, var, parents, seen):
+    """The strings the local ``var`` of ``fn`` may hold, when every binding of it gives literals."""
+    args = fn.args
+    params = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg] if a]
+    if var in seen or var in params:
+        return None
+    seen = (*seen, var)
+    out = set()
+    for node in _nodes(fn):
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and var in node.names \
+                or isinstance(node, (ast.ExceptHandler, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
+                and node.name == var or isinstance(node, ast.alias) and (node.asname or node.name) == var \
+                or type(node).__name__ in ("MatchAs", "MatchStar", "MatchMapping"):
+            return None  # a binding this does not read (or a `match`, whose captures it does not follow)
+        if isinstance(node, ast.Name) and node.id == var and not isinstance(node.ctx, ast.Load):
+            values = _bound_strings(fn, node, parents, seen)
+            if values is None:
+                return None
+            out |= values
+            if len(out) > _STRINGS_LIMIT:
+                return None
+    return out or None  # never bound here: a global or a closure's variable
+
+
+def _bound_strings(fn, target, parents, seen):
+    """The strings the binding of the Name ``target`` may give it (a plain, annotated or tuple
+    assignment, or a ``for`` over a literal tuple/list/set), or None."""
+    parent = parents.get(target)
+    if isinstance(parent, ast.Assign) and any(t is target for t in parent.targets) \
+            or isinstance(parent, ast.AnnAssign) and parent.target is target and parent.value is not None:
+        return _string_values(fn, parent.value, parents, seen)
+    if isinstance(parent, ast.Tuple):
+        stmt = parents.get(parent)
+        value = stmt.value if isinstance(stmt, ast.Assign) and any(t is parent for t in stmt.targets) else None
+        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(parent.elts) \
+                and not any(isinstance(e, ast.Starred) for e in parent.elts + value.elts):
+            return _string_values(fn, value.elts[parent.elts.index(target)], parents, seen)
+        return None
+    if isinstance(parent, ast.For) and parent.target is target \
+            and isinstance(parent.iter, (ast.Tuple, ast.List, ast.Set)) and parent.iter.elts:
+        out = set()
+        for item in parent.iter.elts:
+            values = _string_values(fn, item, parents, seen)
+            if values is None:
+                return None
+            out |= values
+        return out
+    return None
+
+
+def _copied_from_own_kind(fn, call, name, parents):
+    """Is ``setattr(me, name, getattr(other, name))`` copying an attribute of ``other``, a local of
+    ``fn`` bound once from ``Klass(...)`` (the class being read, by its module's name), and only
+    read in ``fn``?  pandas' ``Styler.clear``: ``clean_copy =
+    Styler(...)``, then each name of ``clean_copy.__dict__`` set on ``self``.  The name is one an
+    instance of the class has already: nothing new."""
+    value = call.args[2] if len(call.args) > 2 else None
+    if not (isinstance(name, ast.Name) and isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            and value.func.id == "getattr" and len(value.args) == 2 and not value.keywords
+            and isinstance(value.args[0], ast.Name) and isinstance(value.args[1], ast.Name)
+            and value.args[1].id == name.id):
+        return False
+    other = value.args[0].id
+    klass = _READING[0]
+    module = vars(sys.modules.get(getattr(klass, "__module__", "") or "") or sys)
+    stores, made = 0, False
+    for node in _nodes(fn):
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and other in node.names:
+            return False
+        if not (isinstance(node, ast.Name) and node.id == other):
+            continue
+        parent = parents.get(node)
+        if not isinstance(node.ctx, ast.Load):
+            stores += 1
+            made = isinstance(parent, ast.Assign) and parent.targets == [node] and _makes(parent.value, klass, module)
+        elif not (isinstance(parent, ast.Call) and parent.func.__class__ is ast.Name
+                  and parent.func.id in ("getattr", "hasattr", "dir", "vars") and parent.args[:1] == [node]
+                  or isinstance(parent, ast.Attribute) and parent.attr == "__dict__" and _read_only(parent, parents)):
+            return False  # handed elsewhere or written: it may gain names here
+    return stores == 1 and made
+
+
+def _makes(expr, klass, module):
+    """Is ``expr`` ``Klass(...)``, ``klass`` called by its module's name?"""
+    return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and klass is not None \
+        and module.get(expr.func.id) is klass
+
+
+def _dict_store_names(fn, node, me, parents):
+    """The names ``me.__dict__[key] = value`` (``node``: the ``me.__dict__``) may set, or None: a
+    key built from literals (:func:`_string_values`), a parameter every call of a private method
+    passes a literal for (:func:`_caller_literals`), or ``func.__name__`` of a function that a
+    function around ``fn`` receives (a memoizing decorator's wrapper stores the result under the
+    decorated method's own name: SQLAlchemy's ``memoized_instancemethod``): nothing new."""
+    parent = parents.get(node)
+    if not (isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.ctx, ast.Store)):
+        return None
+    key = parent.slice
+    values = _string_values(fn, key, parents, ())
+    if values is None and isinstance(key, ast.Name):
+        values = _caller_literals(fn, me, key.id)
+    if values is None and isinstance(key, ast.Attribute) and key.attr == "__name__" \
+            and isinstance(key.value, ast.Name) and _received_around(fn, key.value.id):
+        values = set()
+    return values
+
+
+def _received_around(fn, var):
+    """Is ``var`` a parameter of a function of the class being read that ``fn`` is nested in, and
+    never bound in ``fn`` itself?"""
+    args = fn.args
+    if var in [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg] if a] \
+            or any(isinstance(n, ast.Name) and n.id == var and not isinstance(n.ctx, ast.Load)
+                   or isinstance(n, (ast.Global, ast.Nonlocal)) for n in _nodes(fn)):
+        return False
+    cls_node = _READING[1]
+    for outer in _nodes(cls_node) if cls_node is not None else ():
+        if isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef)) and outer is not fn \
+                and var in [a.arg for a in outer.args.posonlyargs + outer.args.args + outer.args.kwonlyargs] \
+                and any(n is fn for n in _nodes(outer)):
+            return True
+    return False
+
+
+def _caller_literals(fn, me, var):
+    """When ``var`` is the first parameter after ``me`` of ``fn``, a private method of the class
+    being read (``_set_memoized_attribute(self, key, value)``), the string literals its calls pass
+    there, provided every mention of its name in the package's code is its ``def`` or such a
+    call ``._name("literal", ...)``, and there is at least one call; None otherwise."""
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    klass = _READING[0]
+    if len(params) < 2 or params[0] != me or params[1] != var or not fn.name.startswith("_") \
+            or fn.name.startswith("__") or klass is None or fn.args.vararg or fn.args.kwarg \
+            or any(isinstance(n, ast.Name) and n.id == var and not isinstance(n.ctx, ast.Load) for n in _nodes(fn)):
+        return None
+    top = str(getattr(klass, "__module__", "") or "").split(".")[0]
+    key = (top, fn.name)
+    if key not in _CALLER_LITERALS:
+        found, read = set(), 0
+        mention = re.compile(r"\b%s\b" % re.escape(fn.name))
+        for _path, text in _package_texts(top):
+            read += len(text)
+            for m in mention.finditer(text):
+                literal = _LITERAL_FIRST.match(text, m.end()) if text[m.start() - 1:m.start()] == "." else None
+                if literal is not None:
+                    found.add(literal.group(2))
+                elif not _DEF_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+                    found = None  # called with a computed name, handed around or named in a string
+                    break
+            if found is None:
+                break
+        # never called in the package: it is there for other code to call, with any name
+        _CALLER_LITERALS[key] = found if found and read < _PACKAGE_BYTES else None
+    return _CALLER_LITERALS[key]

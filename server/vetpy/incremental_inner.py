@@ -1,0 +1,171 @@
+"""Inside the one edited function: the statements whose *local* checkers' findings an edit cannot change.
+
+:mod:`vetpy.incremental` re-analyses an edited top-level definition whole.  When the edit changed
+one simple statement of a module-level function's body (an assignment or an expression
+statement, before and after), the other statements of that body are the same text at the same
+lines; for a checker registered ``local=True`` (``REGISTRY.local_codes``) the findings at such a
+statement depend only on that statement, on the bindings of the names it mentions, and on facts of
+the file outside the function, so they are the previous version's unless the statement is
+*dirty*:
+
+* it mentions (as a name, an attribute, an imported or keyword name, a string) a name the old or
+  new edited statement reads or binds, an attribute name it sets, a string it holds, or the
+  function's own name (its return values may have changed), or a name a dirty statement binds (transitively: ``path = join(data)`` is dirty when
+  ``data`` was edited, and so is ``return path``);
+* or it comes after a dirty statement that is not a simple statement (an ``if`` that leaves the
+  block is read by the checks of everything after it: platform exits, narrowing by an exit).
+
+An edited statement that probes or sets attributes by name (``getattr``, ``setattr``,
+``hasattr``, ``vars``, ``__dict__`` ...) changes facts of the whole file: no reuse then.
+
+The audit per local checker (what its findings at a node read) is written beside its
+registration; ``tests/test_incremental_inner.py`` compares the result with a whole analysis over
+random edits of one statement in a function.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+
+_SIMPLE = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)
+_FUNCTION = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Names by which a statement can change what is known of attributes or names file-wide.
+_BY_NAME = frozenset({"setattr", "getattr", "hasattr", "delattr", "vars", "locals", "globals", "exec", "eval",
+                      "__dict__", "__setattr__", "__getattr__", "__getattribute__", "__delattr__", "__class__", "__import__"})
+
+Spans = list[tuple[int, int]]
+
+
+def _mentions(stmt: ast.stmt) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(stmt):
+        kind = type(node)
+        if kind is ast.Name:
+            found.add(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            found.add(node.attr)  # type: ignore[attr-defined]
+        elif kind is ast.Constant and isinstance(node.value, str):  # type: ignore[attr-defined]
+            found.add(node.value)  # type: ignore[attr-defined]
+        elif kind is ast.keyword and node.arg:  # type: ignore[attr-defined]
+            found.add(node.arg)  # type: ignore[attr-defined]
+        elif kind is ast.alias:
+            found.add(node.name)  # type: ignore[attr-defined]
+            found.update(node.name.split("."))  # type: ignore[attr-defined]
+            if node.asname:  # type: ignore[attr-defined]
+                found.add(node.asname)  # type: ignore[attr-defined]
+        elif kind is ast.arg:
+            found.add(node.arg)  # type: ignore[attr-defined]
+        elif isinstance(node, ast.MatchClass):
+            found.update(node.kwd_attrs)
+        else:
+            _defined(node, found)
+    return found
+
+
+def _edited(stmt: ast.stmt) -> set[str]:
+    """What another statement must mention to depend on the edited simple statement ``stmt``: the
+    names it reads or binds (its values, mutations, narrowing), the attribute names it sets, its
+    strings (an attribute probed by name).  An attribute it only reads changes nothing elsewhere."""
+    found: set[str] = set()
+    for node in ast.walk(stmt):
+        kind = type(node)
+        if kind is ast.Name:
+            found.add(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute and not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+            found.add(node.attr)  # type: ignore[attr-defined]
+        elif kind is ast.Constant and isinstance(node.value, str):  # type: ignore[attr-defined]
+            found.add(node.value)  # type: ignore[attr-defined]
+        elif kind is ast.arg:  # a lambda's
+            found.add(node.arg)  # type: ignore[attr-defined]
+    return found
+
+
+def _binds(stmt: ast.stmt) -> set[str]:
+    """Names and attribute names ``stmt`` binds, sets or deletes (a superset is safe)."""
+    found: set[str] = set()
+    for node in ast.walk(stmt):
+        kind = type(node)
+        if kind is ast.Name and not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+            found.add(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute and not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+            found.add(node.attr)  # type: ignore[attr-defined]
+        elif kind is ast.alias:
+            found.add(node.asname or node.name.split(".")[0])  # type: ignore[attr-defined]
+        else:
+            _defined(node, found)
+    return found
+
+
+def _defined(node: ast.AST, found: set[str]) -> None:
+    """Add the names ``node`` binds as a definition, a declaration, a handler or a pattern."""
+    if isinstance(node, (*_FUNCTION, ast.ClassDef)):
+        found.add(node.name)
+    elif isinstance(node, (ast.Global, ast.Nonlocal)):
+        found.update(node.names)
+    elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+        found.add(node.name)
+    elif isinstance(node, ast.MatchMapping) and node.rest:
+        found.add(node.rest)
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(starts, offset)  # 1-based: starts[0] == 0
+
+
+def _changed_lines(starts: list[int], length: int, first: int, tail: int) -> tuple[int, int]:
+    """First and last line holding a changed character (the insertion point's line when none is)."""
+    end = length - tail
+    return _line_of(starts, first), _line_of(starts, max(first, end - 1))
+
+
+def _lines(stmt: ast.stmt) -> tuple[int, int]:
+    return stmt.lineno, stmt.end_lineno or stmt.lineno
+
+
+def kept_statements(old: ast.stmt, new: ast.stmt, old_starts: list[int], new_starts: list[int],
+                    edit: tuple[str, int, int], new_length: int) -> Spans:
+    """Line spans of the statements of ``new``'s body (the edited module-level function; ``old``:
+    the definition it replaced, the edit ``(old text, common prefix, common suffix)``) whose local
+    checkers' findings are the previous version's; [] when the edit does not have that shape."""
+    if type(old) is not type(new) or not isinstance(new, _FUNCTION) or len(old.body) != len(new.body):
+        return []
+    old_text, first, tail = edit
+    new_low, new_high = _changed_lines(new_starts, new_length, first, tail)
+    old_low, old_high = _changed_lines(old_starts, len(old_text), first, tail)
+    body, old_body = new.body, old.body  # type: ignore[attr-defined]
+    edited = next((i for i, s in enumerate(body) if s.lineno <= new_low and new_high <= (s.end_lineno or s.lineno)), None)
+    if edited is None:
+        return []
+    was, now = old_body[edited], body[edited]
+    if not (isinstance(was, _SIMPLE) and isinstance(now, _SIMPLE)) or not (
+            was.lineno <= old_low and old_high <= (was.end_lineno or was.lineno)):
+        return []
+    last = new.lineno  # a body on the `def` line: not told apart from the header
+    for i, (a, b) in enumerate(zip(old_body, body)):
+        if b.lineno <= last:
+            return []  # two statements on one line: findings are told apart by line only
+        last = b.end_lineno or b.lineno
+        if i != edited and (type(a) is not type(b) or _lines(a) != _lines(b) or a.col_offset != b.col_offset):
+            return []
+    if (_mentions(was) | _mentions(now)) & _BY_NAME:
+        return []
+    dirty_names = _edited(was) | _edited(now) | {new.name}
+    mentions = [_mentions(s) for s in body]
+    dirty = {edited}
+    grew = True
+    while grew:
+        grew = False
+        for i, names in enumerate(mentions):
+            if i not in dirty and names & dirty_names:
+                dirty.add(i)
+                dirty_names |= _binds(body[i])
+                grew = True
+    kept: Spans = []
+    for i, stmt in enumerate(body):
+        if i in dirty:
+            if not isinstance(stmt, _SIMPLE):
+                break  # everything after it reads it (an exit, a narrowing)
+            continue
+        kept.append(_lines(stmt))
+    return kept

@@ -141,6 +141,13 @@ STATEMENTS = [
     "sys.getwindowsversion()",
     "c = a.real",
     "pass",
+    "c = yield a",
+    "c = lambda a: a.nope",
+    "c = [b for b in a]",
+    "(b := str(raw))",
+    "c: int = b.bit_length()",
+    "c += a.bit_length()",
+    "os.path.joinz(url)",
 ]
 
 
@@ -154,7 +161,7 @@ def function_edits(draw):
     return text, steps
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=function_edits())
 def test_random_edits_of_one_statement_equal_whole_analyses(ctx: AnalysisContext, case) -> None:
     text, steps = case

@@ -148,8 +148,9 @@ def kept_statements(old: ast.stmt, new: ast.stmt, old_starts: list[int], new_sta
         last = b.end_lineno or b.lineno
         if i != edited and (type(a) is not type(b) or _lines(a) != _lines(b) or a.col_offset != b.col_offset):
             return []
-    if (_mentions(was) | _mentions(now)) & _BY_NAME:
-        return []
+    if (_mentions(was) | _mentions(now)) & _BY_NAME or any(
+            isinstance(n, (ast.Yield, ast.YieldFrom)) for n in (*ast.walk(was), *ast.walk(now))):
+        return []  # a name probed or set by name; a function made or unmade a generator
     dirty_names = _edited(was) | _edited(now) | {new.name}
     mentions = [_mentions(s) for s in body]
     dirty = {edited}

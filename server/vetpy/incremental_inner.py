@@ -28,6 +28,8 @@ from __future__ import annotations
 import ast
 import bisect
 
+from vetpy.astutil import walk
+
 _SIMPLE = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)
 _FUNCTION = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Names by which a statement can change what is known of attributes or names file-wide.
@@ -37,76 +39,77 @@ _BY_NAME = frozenset({"setattr", "getattr", "hasattr", "delattr", "vars", "local
 Spans = list[tuple[int, int]]
 
 
-def _mentions(stmt: ast.stmt) -> set[str]:
+_DEFINING = (*_FUNCTION, ast.ClassDef, ast.Global, ast.Nonlocal, ast.ExceptHandler, ast.MatchAs, ast.MatchStar,
+             ast.MatchMapping)
+
+
+def _names(stmt: ast.stmt) -> tuple[set[str], set[str]]:
+    """What ``stmt`` mentions (a name, an attribute, an imported or keyword name, a string, a
+    parameter, a defined or declared name) and what it binds, sets or deletes (names and
+    attribute names; a superset is safe), in one walk."""
+    mentions: set[str] = set()
+    binds: set[str] = set()
+    for node in walk(stmt):
+        kind = type(node)
+        if kind is ast.Name:
+            mentions.add(node.id)  # type: ignore[attr-defined]
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                binds.add(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            mentions.add(node.attr)  # type: ignore[attr-defined]
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                binds.add(node.attr)  # type: ignore[attr-defined]
+        elif kind is ast.Constant:
+            if isinstance(node.value, str):  # type: ignore[attr-defined]
+                mentions.add(node.value)  # type: ignore[attr-defined]
+        elif kind is ast.keyword or kind is ast.arg:
+            if node.arg:  # type: ignore[attr-defined]
+                mentions.add(node.arg)  # type: ignore[attr-defined]
+        elif kind is ast.alias:
+            mentions.update((node.name, *node.name.split(".")))  # type: ignore[attr-defined]
+            if node.asname:  # type: ignore[attr-defined]
+                mentions.add(node.asname)  # type: ignore[attr-defined]
+            binds.add(node.asname or node.name.split(".")[0])  # type: ignore[attr-defined]
+        elif kind is ast.MatchClass:
+            mentions.update(node.kwd_attrs)  # type: ignore[attr-defined]
+        elif isinstance(node, _DEFINING):
+            defined = _defined(node)
+            mentions |= defined
+            binds |= defined
+    return mentions, binds
+
+
+def _defined(node: ast.AST) -> set[str]:
+    """The names ``node`` binds as a definition, a declaration, a handler or a pattern."""
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return set(node.names)
+    name = getattr(node, "rest" if isinstance(node, ast.MatchMapping) else "name", None)
+    return {name} if name else set()
+
+
+def _edited(stmt: ast.stmt) -> set[str] | None:
+    """What another statement must mention to depend on the edited simple statement ``stmt``: the
+    names it reads or binds (its values, mutations, narrowing), the attribute names it sets, its
+    strings (an attribute probed by name).  An attribute it only reads changes nothing elsewhere.
+    None when it names something that probes or sets names by name (``getattr``, ``__dict__`` ...)
+    or holds a ``yield`` (it makes or unmakes a generator)."""
     found: set[str] = set()
-    for node in ast.walk(stmt):
+    for node in walk(stmt):
         kind = type(node)
         if kind is ast.Name:
             found.add(node.id)  # type: ignore[attr-defined]
         elif kind is ast.Attribute:
-            found.add(node.attr)  # type: ignore[attr-defined]
-        elif kind is ast.Constant and isinstance(node.value, str):  # type: ignore[attr-defined]
-            found.add(node.value)  # type: ignore[attr-defined]
-        elif kind is ast.keyword and node.arg:  # type: ignore[attr-defined]
-            found.add(node.arg)  # type: ignore[attr-defined]
-        elif kind is ast.alias:
-            found.add(node.name)  # type: ignore[attr-defined]
-            found.update(node.name.split("."))  # type: ignore[attr-defined]
-            if node.asname:  # type: ignore[attr-defined]
-                found.add(node.asname)  # type: ignore[attr-defined]
-        elif kind is ast.arg:
-            found.add(node.arg)  # type: ignore[attr-defined]
-        elif isinstance(node, ast.MatchClass):
-            found.update(node.kwd_attrs)
-        else:
-            _defined(node, found)
-    return found
-
-
-def _edited(stmt: ast.stmt) -> set[str]:
-    """What another statement must mention to depend on the edited simple statement ``stmt``: the
-    names it reads or binds (its values, mutations, narrowing), the attribute names it sets, its
-    strings (an attribute probed by name).  An attribute it only reads changes nothing elsewhere."""
-    found: set[str] = set()
-    for node in ast.walk(stmt):
-        kind = type(node)
-        if kind is ast.Name:
-            found.add(node.id)  # type: ignore[attr-defined]
-        elif kind is ast.Attribute and not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-            found.add(node.attr)  # type: ignore[attr-defined]
+            if node.attr in _BY_NAME:  # type: ignore[attr-defined]
+                return None
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                found.add(node.attr)  # type: ignore[attr-defined]
         elif kind is ast.Constant and isinstance(node.value, str):  # type: ignore[attr-defined]
             found.add(node.value)  # type: ignore[attr-defined]
         elif kind is ast.arg:  # a lambda's
             found.add(node.arg)  # type: ignore[attr-defined]
-    return found
-
-
-def _binds(stmt: ast.stmt) -> set[str]:
-    """Names and attribute names ``stmt`` binds, sets or deletes (a superset is safe)."""
-    found: set[str] = set()
-    for node in ast.walk(stmt):
-        kind = type(node)
-        if kind is ast.Name and not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-            found.add(node.id)  # type: ignore[attr-defined]
-        elif kind is ast.Attribute and not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-            found.add(node.attr)  # type: ignore[attr-defined]
-        elif kind is ast.alias:
-            found.add(node.asname or node.name.split(".")[0])  # type: ignore[attr-defined]
-        else:
-            _defined(node, found)
-    return found
-
-
-def _defined(node: ast.AST, found: set[str]) -> None:
-    """Add the names ``node`` binds as a definition, a declaration, a handler or a pattern."""
-    if isinstance(node, (*_FUNCTION, ast.ClassDef)):
-        found.add(node.name)
-    elif isinstance(node, (ast.Global, ast.Nonlocal)):
-        found.update(node.names)
-    elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-        found.add(node.name)
-    elif isinstance(node, ast.MatchMapping) and node.rest:
-        found.add(node.rest)
+        elif kind is ast.Yield or kind is ast.YieldFrom:
+            return None
+    return None if found & _BY_NAME else found
 
 
 def _line_of(starts: list[int], offset: int) -> int:
@@ -148,19 +151,19 @@ def kept_statements(old: ast.stmt, new: ast.stmt, old_starts: list[int], new_sta
         last = b.end_lineno or b.lineno
         if i != edited and (type(a) is not type(b) or _lines(a) != _lines(b) or a.col_offset != b.col_offset):
             return []
-    if (_mentions(was) | _mentions(now)) & _BY_NAME or any(
-            isinstance(n, (ast.Yield, ast.YieldFrom)) for n in (*ast.walk(was), *ast.walk(now))):
-        return []  # a name probed or set by name; a function made or unmade a generator
-    dirty_names = _edited(was) | _edited(now) | {new.name}
-    mentions = [_mentions(s) for s in body]
+    before, after = _edited(was), _edited(now)
+    if before is None or after is None:
+        return []
+    dirty_names = before | after | {new.name}
+    facts = [_names(s) for s in body]
     dirty = {edited}
     grew = True
     while grew:
         grew = False
-        for i, names in enumerate(mentions):
-            if i not in dirty and names & dirty_names:
+        for i, (mentions, binds) in enumerate(facts):
+            if i not in dirty and mentions & dirty_names:
                 dirty.add(i)
-                dirty_names |= _binds(body[i])
+                dirty_names |= binds
                 grew = True
     kept: Spans = []
     for i, stmt in enumerate(body):

@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     # 5: running the rules; building a project's context
     ("vetpy.engine", "vetpy.project", "vetpy.baseline", "vetpy.resultcache"),
     # 6: incremental analysis, reports, documentation
-    ("vetpy.incremental", "vetpy.report", "vetpy.rulesdoc"),
+    ("vetpy.incremental", "vetpy.incremental_inner", "vetpy.report", "vetpy.rulesdoc"),
     # 7: the fronts
     ("vetpy.cli", "vetpy.lsp", "vetpy.__main__"),
 ]

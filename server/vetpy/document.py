@@ -44,6 +44,7 @@ class Document:
     _parsed: bool = field(default=False, init=False, repr=False)
     _module_body: list[ast.stmt] | None = field(default=None, init=False, repr=False)  # set in a view
     _reported: list[tuple[int, int]] | None = field(default=None, init=False, repr=False)  # set in a view: see reports()
+    _kept_local: list[tuple[int, int]] = field(default_factory=list, init=False, repr=False)  # see reports_local()
     _memo: NodeMemo | None = field(default=None, init=False, repr=False)
     # re-parsed from an earlier text: (that text, the lengths of their common prefix and suffix)
     _edit: tuple[str, int, int] | None = field(default=None, init=False, repr=False)
@@ -245,17 +246,20 @@ class Document:
     def is_suppressed(self, code: str, line: int, end_line: int | None = None, bare_noqa: bool = False) -> bool:
         return self.suppressing(code, line, end_line, bare_noqa) is not None
 
-    def view(self, body: list[ast.stmt], reported: list[tuple[int, int]] | None = None) -> Document:
+    def view(self, body: list[ast.stmt], reported: list[tuple[int, int]] | None = None,
+             kept_local: list[tuple[int, int]] | None = None) -> Document:
         """This document as if its syntax tree held only ``body`` (top-level statements of this
         document's tree, in their order): same text, path and positions.  The incremental
         analysis (:mod:`vetpy.incremental`) runs the checkers on such a view.  ``reported``: the
         line spans (first, last; whole top-level statements) whose findings the caller keeps,
-        None for all (see :meth:`reports`)."""
+        None for all (see :meth:`reports`); ``kept_local``: line spans of statements inside a
+        reported one whose local checkers' findings the caller keeps (:meth:`reports_local`)."""
         view = Document(self.path, self.text, self.module_name)
         view._tree = ast.Module(body=body, type_ignores=[])
         view._parsed = True
         view._module_body = self.module_body
         view._reported = _disjoint(reported) if reported is not None else None
+        view._kept_local = _disjoint(kept_local or [])
         view._memo = self.memo
         view.__dict__["line_starts"] = self.line_starts  # a cached_property's slot
         return view
@@ -279,6 +283,18 @@ class Document:
             return True
         i = bisect.bisect_right(spans, (line, _AFTER_EVERY_LINE)) - 1  # the last span starting at or before the line
         return i >= 0 and line <= spans[i][1]
+
+    def reports_local(self, node: ast.AST) -> bool:
+        """:meth:`reports` for a checker registered ``local``: also False inside the statements of an
+        edited function whose local findings the caller keeps (:mod:`vetpy.incremental_inner`)."""
+        if not self.reports(node):
+            return False
+        kept = self._kept_local
+        line = getattr(node, "lineno", None)
+        if not kept or line is None:
+            return True
+        i = bisect.bisect_right(kept, (line, _AFTER_EVERY_LINE)) - 1
+        return not (i >= 0 and line <= kept[i][1])
 
     @property
     def module_body(self) -> list[ast.stmt]:

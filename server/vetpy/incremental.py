@@ -48,6 +48,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document, Parses, statement_start
 from vetpy.engine import enabled_codes, postprocess, run_checkers
 from vetpy.findings import Finding
+from vetpy.incremental_inner import kept_statements
 from vetpy.rules import REGISTRY
 from vetpy.semantic.statements import each_statement_facts
 
@@ -116,6 +117,7 @@ class _Record:
     line_count: int
     body: list[ast.stmt]
     memo: NodeMemo  # the document's: what is known about the statements of ``body``
+    line_starts: list[int]
     findings: list[Finding]  # before postprocessing
     # questions its analysis did not ask (the language server's deferred introspection): its
     # findings may be fewer than a whole analysis's until the caller analyses a version whole
@@ -171,17 +173,37 @@ class IncrementalAnalyzer:
             analysed = statements
         else:
             view, keep_old, take_new = plan
-            found, complete = run_checkers(doc.view(view, take_new), ctx, codes)
-            raw = [f for f in previous.findings if _line_in(f.line, keep_old)]
-            raw += [f for f in found if _line_in(f.line, take_new)]
+            local = REGISTRY.local_codes(codes)
+            inner = _inner(previous, doc, tree, take_new) if local else []
+            found, complete = run_checkers(doc.view(view, take_new, inner), ctx, codes)
+            raw = [f for f in previous.findings if _line_in(f.line, keep_old)
+                   or f.code in local and _line_in(f.line, inner)]
+            raw += [f for f in found if _line_in(f.line, take_new) and not (f.code in local and _line_in(f.line, inner))]
             analysed = len(view)
         pending = previous.pending if plan is not None and previous is not None else frozenset()
         if complete and tree is not None:
-            self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), doc.memo, raw, pending)
+            self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), doc.memo,
+                                             doc.line_starts, raw, pending)
         return Outcome(postprocess(raw, doc, ctx, codes if complete else None), plan is not None, analysed, statements, pending)
 
 
 Spans = list[tuple[int, int]]
+
+
+def _inner(previous: _Record, doc: Document, tree: ast.Module, take_new: Spans) -> Spans:
+    """Line spans inside the one re-analysed definition whose local checkers' findings stay
+    (:mod:`vetpy.incremental_inner`); [] unless the edit changed one module-level function."""
+    edit = doc.edit
+    if edit is None or edit[0] != previous.text:
+        return []
+    old, new = previous.body, tree.body
+    changed = [i for i, stmt in enumerate(new) if i >= len(old) or old[i] is not stmt]
+    if len(old) != len(new) or len(changed) != 1:
+        return []
+    i = changed[0]
+    if not any(low <= new[i].lineno <= high for low, high in take_new):
+        return []
+    return kept_statements(old[i], new[i], previous.line_starts, doc.line_starts, edit, len(doc.text))
 
 
 def _line_in(line: int, spans: Spans) -> bool:

@@ -122,7 +122,11 @@ class CheckerEntry:
     ``parse_errors``: it runs on documents that do not parse (and only on those); every other
     checker needs a syntax tree.  ``introspection``: it waits for the introspection worker, so the
     engine runs it after the others and calls ``prepare`` first (to start the worker on this
-    document's modules while the other checkers run).
+    document's modules while the other checkers run).  ``local``: its findings at a statement
+    of a function's body depend only on that statement, the bindings of the names it mentions and
+    facts of the file outside the function (audited beside the checker; :mod:`vetpy.incremental_inner`
+    reuses them for the unchanged statements of an edited function), and it skips the nodes
+    :meth:`Document.reports_local` rejects.
     """
 
     codes: frozenset[str]
@@ -130,6 +134,7 @@ class CheckerEntry:
     parse_errors: bool = False
     introspection: bool = False
     prepare: Prepare | None = None
+    local: bool = False
 
 
 @dataclass
@@ -163,15 +168,25 @@ class Registry:
         return rule
 
     def checker(
-        self, *codes: str, parse_errors: bool = False, introspection: bool = False, prepare: Prepare | None = None
+        self, *codes: str, parse_errors: bool = False, introspection: bool = False, prepare: Prepare | None = None,
+        local: bool = False,
     ) -> Callable[[Checker], Checker]:
         """Register a checker of ``codes`` (see :class:`CheckerEntry` for the flags)."""
 
         def decorate(func: Checker) -> Checker:
-            self.checkers.append(CheckerEntry(frozenset(codes), func, parse_errors, introspection, prepare))
+            self.checkers.append(CheckerEntry(frozenset(codes), func, parse_errors, introspection, prepare, local))
             return func
 
         return decorate
+
+    def local_codes(self, enabled: set[str] | frozenset[str]) -> frozenset[str]:
+        """The enabled codes of ``local`` checkers; none when one of them is enabled and also
+        reported by another checker (its findings there would not all be the local checker's,
+        and the local checker skips the kept statements for all of its codes)."""
+        local = {c for e in self.checkers if e.local for c in e.codes} & set(enabled)
+        if any(not e.local and e.codes & local for e in self.checkers):
+            return frozenset()
+        return frozenset(local)
 
     def suppression_checker(self, code: str) -> Callable[[SuppressionChecker], SuppressionChecker]:
         def decorate(func: SuppressionChecker) -> SuppressionChecker:

@@ -213,7 +213,12 @@ def prefetch_members(doc: Document, ctx: AnalysisContext) -> None:
 FLUSH_EVERY = 10.0  # seconds between writes of new introspection answers to disk during a run
 
 
-@REGISTRY.checker("HAL003", "HAL004", "HAL005", "HAL006", introspection=True, prepare=prefetch_members)
+# local: a finding at a node reads the node, the inference of the names it mentions (their bindings
+# in its function and outside it), file-wide facts (attributes set or probed by name, `global`s, the
+# file's classes and signatures), the blocks around it and the `if`s before it in those blocks; an
+# edit of one simple statement elsewhere in the function changes these only through the names it
+# mentions or binds (vetpy.incremental_inner's dirty statements).
+@REGISTRY.checker("HAL003", "HAL004", "HAL005", "HAL006", introspection=True, prepare=prefetch_members, local=True)
 def check_hallucinations(doc: Document, ctx: AnalysisContext) -> Iterable[Finding]:
     members, resolver = ctx.members, ctx.resolver
     if members is None or resolver is None or ctx.environment is None or doc.tree is None:
@@ -271,7 +276,7 @@ class _Checker:
         return any(m == dotted or m.startswith(dotted + ".") for m in self._dotted_imports)
 
     def run(self) -> Iterator[Finding]:
-        reports = self.doc.reports  # every finding lies at (within) the node checked
+        reports = self.doc.reports_local  # every finding lies at (within) the node checked
         parents, env = self.inference.parents, self.ctx.environment
         for node in self.inference.attributes:
             finding = self.attribute(node) or method_operand(self, node, BAD_ARITY, _CALL_GUARDS) if reports(node) else None

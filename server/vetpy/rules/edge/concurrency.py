@@ -202,6 +202,30 @@ def _checked_key(test: ast.expr, containers: set[str]) -> str | None:
     return None
 
 
+def _checked_alias(test: ast.If, containers: set[str], parents: dict[ast.AST, ast.AST]) -> str | None:
+    """``cached = STATE.get(k)`` right before ``if cached is None:`` / ``if not cached:``: the
+    container tested through the local it was read into."""
+    cond = test.test
+    if isinstance(cond, ast.UnaryOp) and isinstance(cond.op, ast.Not):
+        cond = cond.operand
+    elif isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], ast.Is) and is_constant(cond.comparators[0], None):
+        cond = cond.left
+    if not isinstance(cond, ast.Name):
+        return None
+    parent = parents.get(test)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and test in block:
+            index = block.index(test)
+            before = block[index - 1] if index else None
+            if isinstance(before, ast.Assign) and len(before.targets) == 1 and isinstance(before.targets[0], ast.Name) \
+                    and before.targets[0].id == cond.id:
+                call = before.value
+                probe = ast.Compare(left=call, ops=[ast.Is()], comparators=[ast.Constant(None)])
+                return _checked_key(probe, containers)
+    return None
+
+
 def _present_key(test: ast.If, containers: set[str]) -> str | None:
     """``if k in STATE: return`` (the body leaves, nothing else): the container tested."""
     cond = test.test
@@ -241,10 +265,13 @@ def _awaits_before(stmts: list[ast.stmt], act: ast.AST) -> bool:
     return any(isinstance(n, ast.Await) and n.lineno <= line for n in walk_no_nested(stmts))
 
 
-def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[FunctionNode, bool]]:
-    """(function, runs in threads) for each function of the view that runs concurrently: routes,
-    thread targets, and the module's own sync functions a thread target calls by name (the
-    worker loop's ``send_once(message)`` runs in every worker thread)."""
+def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[FunctionNode, bool, bool]]:
+    """(function, runs in threads, only its checks split by an ``await``) for each function of the
+    view that runs concurrently: routes, thread targets, and the module's own sync functions a
+    thread target calls by name (the worker loop's ``send_once(message)`` runs in every worker
+    thread).  Any other module-level ``async def`` counts for a check and its act split by an
+    ``await`` alone: a coroutine exists to run beside others, and the ``await`` hands them the
+    state between the check and the act."""
     body = doc.tree.body if doc.tree is not None else []
     functions = {stmt.name: stmt for stmt in body if isinstance(stmt, ast.FunctionDef)}
     callees: set[str] = set()
@@ -257,20 +284,22 @@ def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[Fu
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if is_route(stmt) or stmt.name in targets or stmt.name in callees:
-                yield stmt, isinstance(stmt, ast.FunctionDef)
+                yield stmt, isinstance(stmt, ast.FunctionDef), False
+            elif isinstance(stmt, ast.AsyncFunctionDef):
+                yield stmt, False, True
         elif isinstance(stmt, ast.ClassDef):
             for item in stmt.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
                     item.name in targets or f"{stmt.name}.{item.name}" in targets
                 ):
-                    yield item, isinstance(item, ast.FunctionDef)
+                    yield item, isinstance(item, ast.FunctionDef), False
 
 
 def _global_names(nodes: list[ast.AST]) -> set[str]:
     return {n for s in nodes if isinstance(s, ast.Global) for n in s.names}
 
 
-def _check_function(doc: Document, func: FunctionNode, threaded: bool, containers: set[str], counters: set[str]) -> Iterator[Finding]:
+def _check_function(doc: Document, func: FunctionNode, threaded: bool, checks_only: bool, containers: set[str], counters: set[str]) -> Iterator[Finding]:
     nodes = list(walk_no_nested(func.body))  # walked once: the function's own nodes, in order
     if _acquires(nodes):
         return
@@ -285,7 +314,7 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, container
         return  # every finding below writes or tests one of them (a module's constants, its functions without `global`)
     for node in nodes:
         if isinstance(node, ast.If):
-            name = _checked_key(node.test, containers)
+            name = _checked_key(node.test, containers) or _checked_alias(node, containers, parents)
             block = node.body
             act = _acts_on(block, name) if name else None
             if act is None:  # if key in SEEN: return ... SEEN.add(key)
@@ -300,6 +329,8 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, container
                     doc, (line, col, line, col + 2),
                     f"check-then-act on module-level `{name}` without a lock: two concurrent calls can both pass the check",
                 )
+        elif checks_only:
+            continue
         elif isinstance(node, ast.Assign) and not threaded and not _holds_lock(func, node, parents):
             shared = written_name(node, containers, counters)
             read = stale_write(node, shared, nodes, lambda name: scopes.bindings(func, name)) if shared else None
@@ -347,8 +378,8 @@ def check_unlocked_state(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     targets: set[str] = set().union(*memo.each(body, "edge.thread-targets", lambda stmt: _targets_of(stmt, memo)))  # type: ignore[arg-type]
     locks = {n for stmt in body for n in _module_lock_names(stmt)}
     containers -= locks
-    for func, threaded in _concurrent_functions(doc, targets):
-        yield from _check_function(doc, func, threaded, containers, counters)
+    for func, threaded, checks_only in _concurrent_functions(doc, targets):
+        yield from _check_function(doc, func, threaded, checks_only, containers, counters)
 
 
 def _module_lock_names(stmt: ast.stmt) -> set[str]:

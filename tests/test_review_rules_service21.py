@@ -338,7 +338,8 @@ def test_every_case_parses_and_has_a_mark(src: str) -> None:
     compile(textwrap.dedent(src), "app.py", "exec")
 
 
-# -- EDGE019: the write statements below the test, and a copy onto the path (service23, issue #20) --
+# -- EDGE019: the write statements below the test, and a copy onto the path (service23, issue #20;
+# the look-alikes of a path bound again and a copy from the path: fixtures/rules/EDGE019) --
 
 RAISE_THEN_LATER_WRITE = '''
 import os
@@ -357,20 +358,6 @@ def publish(src, dest):
     if os.path.exists(dest):
         raise FileExistsError(dest)
     shutil.copyfile(src, dest)  # !
-
-
-def export_rebound(out, rows, other):
-    if out.exists():
-        raise FileExistsError(out)
-    out = other
-    with out.open("w") as fh:
-        fh.write("x")
-
-
-def publish_from(src, dest):
-    if os.path.exists(src):
-        raise FileExistsError(src)
-    shutil.copyfile(src, dest)
 
 
 def export_exclusive(out, rows):

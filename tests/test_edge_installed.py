@@ -237,3 +237,60 @@ def test_hal_and_edge_share_one_inference_per_analysis(stdlib_ctx, monkeypatch) 
     assert len(built) == 1
     check_source(src, str(stdlib_ctx.root / "app.py"), stdlib_ctx)
     assert len(built) == 2  # a new document (a new version) gets its own
+
+
+@pytest.mark.slow
+def test_sqlalchemy_session_of_a_dependency_or_a_sessionmaker(sqlalchemy_ctx) -> None:
+    """Issue #20 (service23's misses): a route's ``session: Session = Depends(get_session)`` (a
+    decorated function, whose annotations the inference does not trust in general) and a session
+    of the project's ``sessionmaker`` (``with SessionLocal() as session``) are sessions too.
+    Look-alikes: a route parameter without ``Depends`` (Flask passes strings whatever the
+    annotation), a dependency parameter bound again, a row fetched by a loaded row's foreign key."""
+    src = """
+    from fastapi import APIRouter, Depends
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    router = APIRouter()
+    SessionLocal = sessionmaker(bind=create_engine("sqlite://"))
+
+    def get_session():
+        with SessionLocal() as session:
+            yield session
+
+    @router.get("/users/{user_id}")
+    def user_name(user_id: int, session: Session = Depends(get_session)):
+        user = session.get(User, user_id)
+        return {"name": user.name}  # !
+
+    def render(user_id):
+        with SessionLocal() as session:
+            user = session.get(User, user_id)
+            return user.name  # !
+
+    @router.get("/plain/{user_id}")
+    def plain(user_id: int, session: Session):
+        user = session.get(User, user_id)
+        return user.name
+
+    @router.get("/rebound/{user_id}")
+    def rebound(user_id: int, session: Session = Depends(get_session)):
+        session = make_other()
+        user = session.get(User, user_id)
+        return user.name
+
+    @router.get("/team/{user_id}")
+    def team_name(user_id: int, session: Session = Depends(get_session)):
+        user = session.get(User, user_id)
+        if user is None:
+            raise LookupError(user_id)
+        team = session.get(Team, user.team_id)
+        return team.name
+
+    @router.get("/statement/{user_id}")
+    def statement(user_id: int, session: Session = Depends(get_session)):
+        user = session.get(User, user_id)
+        return [n for n in names(user.org_id)], user.name  # !
+    """
+    found = none_findings(sqlalchemy_ctx, src)
+    assert [line for line, _ in found] == marked(src), found

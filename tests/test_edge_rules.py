@@ -516,6 +516,19 @@ POSITIVE: dict[str, list[str]] = {
             seen.update(value)
         """,
     ],
+    "EDGE023": [
+        """
+        import asyncio
+        from asyncio import ensure_future
+
+        async def startup():
+            asyncio.create_task(warm())  # !
+            ensure_future(warm())  # !
+            asyncio.get_running_loop().create_task(warm())  # !
+            loop = asyncio.get_event_loop()
+            loop.create_task(warm())  # !
+        """,
+    ],
     "EDGE022": [
         """
         def download(s3, bucket, key):
@@ -742,6 +755,31 @@ POSITIVE: dict[str, list[str]] = {
 }
 
 NEGATIVE: dict[str, list[str]] = {
+    "EDGE023": [
+        """
+        import asyncio
+
+        _tasks = set()
+
+        async def kept(tg, nursery, loop_param):
+            task = asyncio.create_task(warm())
+            _tasks.add(task)
+            task.add_done_callback(_tasks.discard)
+            _tasks.add(asyncio.create_task(warm()))
+            asyncio.create_task(warm()).add_done_callback(_tasks.discard)
+            await asyncio.create_task(warm())
+            async with asyncio.TaskGroup() as group:
+                group.create_task(warm())
+            tg.create_task(warm())
+            loop_param.create_task(warm())
+            return asyncio.ensure_future(warm())
+
+        async def rebound_loop(other):
+            loop = asyncio.get_running_loop()
+            loop = other
+            loop.create_task(warm())
+        """,
+    ],
     "EDGE022": [
         """
         import json

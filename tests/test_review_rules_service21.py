@@ -336,3 +336,38 @@ def test_an_asgi_application_built_with_debug_on() -> None:
 def test_every_case_parses_and_has_a_mark(src: str) -> None:
     assert marked(src)
     compile(textwrap.dedent(src), "app.py", "exec")
+
+
+# -- EDGE019: the write statements below the test, and a copy onto the path (service23, issue #20;
+# the look-alikes of a path bound again and a copy from the path: fixtures/rules/EDGE019) --
+
+RAISE_THEN_LATER_WRITE = '''
+import os
+import shutil
+
+
+def export(out, rows):
+    if out.exists():  # !
+        raise FileExistsError(out)
+    lines = [",".join(r) for r in rows]
+    with out.open("w", newline="") as fh:
+        fh.write("\\\\n".join(lines))
+
+
+def publish(src, dest):
+    if os.path.exists(dest):
+        raise FileExistsError(dest)
+    shutil.copyfile(src, dest)  # !
+
+
+def export_exclusive(out, rows):
+    if out.exists():
+        raise FileExistsError(out)
+    lines = list(rows)
+    with out.open("x") as fh:
+        fh.write(str(lines))
+'''
+
+
+def test_a_write_or_copy_below_the_refusal_of_an_existing_file_is_a_race() -> None:
+    assert flagged(RAISE_THEN_LATER_WRITE, "EDGE019") == marked(RAISE_THEN_LATER_WRITE)

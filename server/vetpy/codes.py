@@ -89,6 +89,7 @@ CODES: dict[str, str] = {
     "EDGE020": "unchecked-fetchone",
     "EDGE021": "mutable-default-written",
     "EDGE022": "whole-object-read",
+    "EDGE023": "dropped-task",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

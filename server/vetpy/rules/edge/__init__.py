@@ -39,4 +39,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     assert_validation,
     datetimes,
     concurrency,
+    dropped_tasks,
 )

@@ -71,6 +71,7 @@ class Facts:
     def __init__(self, mod: Module, ctx: AnalysisContext | None, path: str) -> None:
         self.mod, self.ctx, self.path = mod, ctx, path
         self.summaries: dict[str, tuple[str, int, str] | None] = {}
+        self.row_summaries: dict[str, int | None] = {}  # functions returning a query's rows (query_rows.py)
 
     def top_level(self, name: str) -> ast.AST | None:
         """The one module-level statement binding ``name`` (a def, or an assignment), if only one does."""

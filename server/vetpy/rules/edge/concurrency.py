@@ -17,8 +17,10 @@ semaphore or condition is not reported; neither is ``dict.setdefault`` (atomic).
 EDGE019 reports a file system check followed by the act it was meant to protect, on the same path:
 ``if not os.path.exists(p): os.makedirs(p)`` (use ``exist_ok=True``), ``if not exists(p): open(p, "w")``
 (use mode ``"x"`` or ``os.open(p, O_CREAT | O_EXCL)``), ``if os.path.exists(p): os.remove(p)``
-(catch ``FileNotFoundError``), ``if os.path.exists(p): raise ...`` followed by ``open(p, "w")`` or
-``p.write_text(...)`` (use mode ``"x"``).
+(catch ``FileNotFoundError``), ``if os.path.exists(p): raise ...`` followed in the same block, before
+``p`` is bound again, by ``open(p, "w")``, ``p.open("w")``, ``p.write_text(...)`` or a copy onto ``p``
+(``shutil.copyfile(src, p)``; use mode ``"x"``): at the write when it comes right after the test,
+else at the test.
 """
 
 from __future__ import annotations
@@ -87,6 +89,8 @@ FILE_RACE = rule(
     file that just appeared (or follows a symlink an attacker planted), `remove` raises
     `FileNotFoundError`. Make the act itself atomic: `os.makedirs(path, exist_ok=True)`,
     `open(path, "x")` / `os.open(path, os.O_CREAT | os.O_EXCL)`, or try the act and catch the error.
+    `if path.exists(): raise ...` followed, statements below, by a write or a copy onto the path
+    (`shutil.copyfile(src, path)`) is the same race.
     Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
     EDGE019`): on eight real applications 3 of its 14 findings were races on paths used
     concurrently by design, 10 needed a user to run two copies of a single-user tool or two
@@ -202,6 +206,30 @@ def _checked_key(test: ast.expr, containers: set[str]) -> str | None:
     return None
 
 
+def _checked_alias(test: ast.If, containers: set[str], parents: dict[ast.AST, ast.AST]) -> str | None:
+    """``cached = STATE.get(k)`` right before ``if cached is None:`` / ``if not cached:``: the
+    container tested through the local it was read into."""
+    cond = test.test
+    if isinstance(cond, ast.UnaryOp) and isinstance(cond.op, ast.Not):
+        cond = cond.operand
+    elif isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], ast.Is) and is_constant(cond.comparators[0], None):
+        cond = cond.left
+    if not isinstance(cond, ast.Name):
+        return None
+    parent = parents.get(test)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and test in block:
+            index = block.index(test)
+            before = block[index - 1] if index else None
+            if isinstance(before, ast.Assign) and len(before.targets) == 1 and isinstance(before.targets[0], ast.Name) \
+                    and before.targets[0].id == cond.id:
+                call = before.value
+                probe = ast.Compare(left=call, ops=[ast.Is()], comparators=[ast.Constant(None)])
+                return _checked_key(probe, containers)
+    return None
+
+
 def _present_key(test: ast.If, containers: set[str]) -> str | None:
     """``if k in STATE: return`` (the body leaves, nothing else): the container tested."""
     cond = test.test
@@ -241,10 +269,13 @@ def _awaits_before(stmts: list[ast.stmt], act: ast.AST) -> bool:
     return any(isinstance(n, ast.Await) and n.lineno <= line for n in walk_no_nested(stmts))
 
 
-def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[FunctionNode, bool]]:
-    """(function, runs in threads) for each function of the view that runs concurrently: routes,
-    thread targets, and the module's own sync functions a thread target calls by name (the
-    worker loop's ``send_once(message)`` runs in every worker thread)."""
+def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[FunctionNode, bool, bool]]:
+    """(function, runs in threads, only its checks split by an ``await``) for each function of the
+    view that runs concurrently: routes, thread targets, and the module's own sync functions a
+    thread target calls by name (the worker loop's ``send_once(message)`` runs in every worker
+    thread).  Any other module-level ``async def`` counts for a check and its act split by an
+    ``await`` alone: a coroutine exists to run beside others, and the ``await`` hands them the
+    state between the check and the act."""
     body = doc.tree.body if doc.tree is not None else []
     functions = {stmt.name: stmt for stmt in body if isinstance(stmt, ast.FunctionDef)}
     callees: set[str] = set()
@@ -257,20 +288,22 @@ def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[Fu
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if is_route(stmt) or stmt.name in targets or stmt.name in callees:
-                yield stmt, isinstance(stmt, ast.FunctionDef)
+                yield stmt, isinstance(stmt, ast.FunctionDef), False
+            elif isinstance(stmt, ast.AsyncFunctionDef):
+                yield stmt, False, True
         elif isinstance(stmt, ast.ClassDef):
             for item in stmt.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
                     item.name in targets or f"{stmt.name}.{item.name}" in targets
                 ):
-                    yield item, isinstance(item, ast.FunctionDef)
+                    yield item, isinstance(item, ast.FunctionDef), False
 
 
 def _global_names(nodes: list[ast.AST]) -> set[str]:
     return {n for s in nodes if isinstance(s, ast.Global) for n in s.names}
 
 
-def _check_function(doc: Document, func: FunctionNode, threaded: bool, containers: set[str], counters: set[str]) -> Iterator[Finding]:
+def _check_function(doc: Document, func: FunctionNode, threaded: bool, checks_only: bool, containers: set[str], counters: set[str]) -> Iterator[Finding]:
     nodes = list(walk_no_nested(func.body))  # walked once: the function's own nodes, in order
     if _acquires(nodes):
         return
@@ -285,7 +318,7 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, container
         return  # every finding below writes or tests one of them (a module's constants, its functions without `global`)
     for node in nodes:
         if isinstance(node, ast.If):
-            name = _checked_key(node.test, containers)
+            name = _checked_key(node.test, containers) or _checked_alias(node, containers, parents)
             block = node.body
             act = _acts_on(block, name) if name else None
             if act is None:  # if key in SEEN: return ... SEEN.add(key)
@@ -300,6 +333,8 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, container
                     doc, (line, col, line, col + 2),
                     f"check-then-act on module-level `{name}` without a lock: two concurrent calls can both pass the check",
                 )
+        elif checks_only:
+            continue
         elif isinstance(node, ast.Assign) and not threaded and not _holds_lock(func, node, parents):
             shared = written_name(node, containers, counters)
             read = stale_write(node, shared, nodes, lambda name: scopes.bindings(func, name)) if shared else None
@@ -347,8 +382,8 @@ def check_unlocked_state(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     targets: set[str] = set().union(*memo.each(body, "edge.thread-targets", lambda stmt: _targets_of(stmt, memo)))  # type: ignore[arg-type]
     locks = {n for stmt in body for n in _module_lock_names(stmt)}
     containers -= locks
-    for func, threaded in _concurrent_functions(doc, targets):
-        yield from _check_function(doc, func, threaded, containers, counters)
+    for func, threaded, checks_only in _concurrent_functions(doc, targets):
+        yield from _check_function(doc, func, threaded, checks_only, containers, counters)
 
 
 def _module_lock_names(stmt: ast.stmt) -> set[str]:
@@ -477,29 +512,44 @@ def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                     yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: {advice}", fixes=_fix(doc, node, call))
                 break
         if not negated and existence and not node.orelse and len(node.body) == 1 and isinstance(node.body[0], ast.Raise):
-            call = _act_after(node, doc.parents)  # `if exists(p): raise FileExistsError(p)`, then the write
-            if call is not None and _writes(call, path, m):
-                yield FILE_RACE.finding(doc, call, 'time-of-check to time-of-use race on this path: the file can appear after the test and is overwritten; open it with mode "x" instead of testing first')
+            for index, call in _acts_after(node, doc.parents):  # `if exists(p): raise FileExistsError(p)`, then the write
+                if _writes(call, path, m):
+                    advice = 'create it with mode "x" (then copy into it)' if m.qname(call.func) in _COPIES else 'open it with mode "x"'
+                    if index == 0:  # the write right after the test: reported at the write
+                        yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: the file can appear after the test and is overwritten; {advice} instead of testing first")
+                    else:  # statements apart: at the test, what to replace
+                        yield FILE_RACE.finding(doc, node.test, f"time-of-check to time-of-use race on this path: the file can appear after this test and the write below overwrites it; {advice} instead of testing first")
+                    break
 
 
-def _act_after(test: ast.If, parents: dict[ast.AST, ast.AST]) -> ast.Call | None:
-    """The call of the statement right after ``test`` in its block (an expression, a ``with``'s
-    first item, an assignment's value)."""
+def _acts_after(test: ast.If, parents: dict[ast.AST, ast.AST]) -> Iterator[tuple[int, ast.Call]]:
+    """(how many statements after ``test``, less one; the call) of the statements after ``test``
+    in its block (an expression, a ``with``'s first item, an assignment's value), up to the first
+    that binds a name the tested path reads (the path may then be another) or leaves the block."""
     parent = parents.get(test)
+    names = {n.id for n in ast.walk(test.test) if isinstance(n, ast.Name)}
     for block in (getattr(parent, "body", None), getattr(parent, "orelse", None), getattr(parent, "finalbody", None)):
         if isinstance(block, list) and any(s is test for s in block):
             index = next(i for i, s in enumerate(block) if s is test)
-            if index + 1 >= len(block):
-                return None
-            stmt = block[index + 1]
-            call = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else (stmt.items[0].context_expr if isinstance(stmt, ast.With) else None)
-            return call if isinstance(call, ast.Call) else None
-    return None
+            for offset, stmt in enumerate(block[index + 1:]):
+                call = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else (stmt.items[0].context_expr if isinstance(stmt, ast.With) else None)
+                if isinstance(call, ast.Call):
+                    yield offset, call
+                bound = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+                if bound & names or isinstance(stmt, (ast.Return, ast.Raise, ast.Break, ast.Continue)):
+                    return
+            return
+
+
+_COPIES = frozenset({"shutil.copyfile", "shutil.copy", "shutil.copy2", "shutil.move", "os.rename"})
 
 
 def _writes(call: ast.Call, path: str, m: Module) -> bool:
-    """``open(path, "w")``, ``path.open("w")``, ``path.write_text(...)``/``write_bytes(...)``."""
+    """``open(path, "w")``, ``path.open("w")``, ``path.write_text(...)``/``write_bytes(...)``,
+    ``shutil.copyfile(src, path)`` (a copy or move onto the path)."""
     func = call.func
+    if m.qname(func) in _COPIES and len(call.args) > 1 and ast.dump(call.args[1]) == path:
+        return True
     if (m.qname(func) == "builtins.open" or m.is_builtin(func, "open")) and call.args and ast.dump(call.args[0]) == path:
         return "w" in (_open_mode(call) or "")
     if isinstance(func, ast.Attribute) and ast.dump(func.value) == path:

@@ -428,9 +428,11 @@ class FlowWalker:
         self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, state: FlowState
     ) -> None:
         self.domain.visit(node, state, self.caught)
+        self.expr(node.generators[0].iter, state)  # evaluated in the enclosing scope, once
         inner = state.copy()
-        for gen in node.generators:
-            self.expr(gen.iter, inner)
+        for index, gen in enumerate(node.generators):
+            if index:
+                self.expr(gen.iter, inner)
             self._bind(gen.target, None, inner)
             inner.proven |= iteration_facts(gen.iter)
             for cond in gen.ifs:

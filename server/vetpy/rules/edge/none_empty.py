@@ -26,7 +26,9 @@ from vetpy.rules.edge.none_facts import (
     nonempty_literal,
     pattern_literal,
 )
+from vetpy.rules.edge.blocking_calls import Facts
 from vetpy.rules.edge.optional_returns import InstalledOptional
+from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.request_params import request_mapping
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
@@ -170,6 +172,7 @@ class NoneEmptyDomain:
     facts: ScopeFacts
     findings: list[Finding] = field(default_factory=list)
     walker: FlowWalker | None = None  # set by the checker: gives the statement being evaluated
+    rows: Facts | None = None  # set by the checker: finds the project's helpers that return a query's rows
 
     # -- sources
     def none_source(self, value: ast.expr) -> str | None:
@@ -234,8 +237,8 @@ class NoneEmptyDomain:
         elif _is_filtered(value):
             state.tracked[f"filtered:{name}"] = value
             state.tracked[f"maybe-empty:{name}"] = value
-        elif _maybe_empty(self.mod, value):
-            state.tracked[f"maybe-empty:{name}"] = value
+        elif _maybe_empty(self.mod, value) or (self.rows is not None and helper_call(value) is not None):
+            state.tracked[f"maybe-empty:{name}"] = value  # a helper's call: judged where it is used
         elif nonempty_literal(value):
             state.proven |= {f"ne:{name}", f"nn:{name}"}
 
@@ -407,6 +410,12 @@ class NoneEmptyDomain:
             origin = state.tracked.get(f"maybe-empty:{key}")
             if origin is None or (rule_ is EMPTY_MAX and isinstance(origin, ast.arg)):
                 return  # max()/min() of a parameter: non-empty by contract more often than not
+            call = helper_call(origin) if isinstance(origin, ast.expr) and not _maybe_empty(self.mod, origin) else None
+            if call is not None:
+                reason = rows_helper(self.rows, call, self.facts.scope) if self.rows is not None else None
+                if reason is None:
+                    return  # a call of unknown result, or of a helper not known to return a query's rows
+                template += f" ({reason})"
             state.proven.add(f"ne:{key}")  # report once per path
             subject = key
         fixes: list[Fix] = []
@@ -561,6 +570,7 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     mod = Module.of(doc)
     patterns, optional, module_dicts, constants, literal_keys = module_facts(mod)
     installed = InstalledOptional.of(doc, ctx)
+    rows = Facts(mod, ctx, doc.path)
     initial = {f"ne:{c}" for c in constants} | {f"nn:{c}" for c in constants} | {"ne:sys.argv", "nn:sys.argv"}
     for scope, body in scope_bodies(doc.tree, mod.nodes):
         if doc.is_view and scope is doc.tree:
@@ -574,7 +584,7 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
                 if a is not None and a.arg not in ("self", "cls"):
                     state.tracked[f"maybe-empty:{a.arg}"] = a
         facts = ScopeFacts(mod, scope, patterns, optional, module_dicts, literal_keys, installed, ctx.first_party)
-        domain = NoneEmptyDomain(mod, facts)
+        domain = NoneEmptyDomain(mod, facts, rows=rows)
         domain.walker = walker = FlowWalker(domain, reports=doc.reports if doc.is_view else None)
         try:
             walker.block(body, state)

@@ -21,6 +21,7 @@ MAPPING_MODULES = frozenset({"builtins", "collections", "_collections_abc", "typ
 # arguments nobody passes: `inspect.getmodule()` is None only for an object without a
 # `__module__` (an instance of a builtin type); of a class or a function it is its module.
 IMPLEMENTATION_NONE = frozenset({"inspect.currentframe", "inspect.getmodule"})
+DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends", "fastapi.param_functions.Depends"})
 NOT_A_VALUE = frozenset({"Any", "Incomplete", "MaybeNone"})  # in a union: the stub does not commit
 
 
@@ -56,6 +57,46 @@ class InstalledOptional:
             self._answers[key] = self._reason(call) if _plain_call(call) else None
         return self._answers[key]
 
+    def _dependency(self, name: ast.expr, call: ast.Call) -> Value | None:
+        """What a FastAPI dependency parameter holds, by its annotation: ``session: Session =
+        Depends(get_session)`` in a route (whose decorator makes the inference distrust
+        annotations, as it must for decorators in general).  Only a parameter the function never
+        binds again."""
+        if not isinstance(name, ast.Name):
+            return None
+        mod = Module.of(self.doc)
+        scope = mod.enclosing_functions.get(id(call))
+        if scope is None:
+            return None
+        args = scope.args
+        positional = args.posonlyargs + args.args
+        defaults: dict[str, ast.expr] = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults):]], args.defaults))
+        defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+        param = next((a for a in positional + args.kwonlyargs if a.arg == name.id), None)
+        default = defaults.get(name.id)
+        if param is None or param.annotation is None or not isinstance(default, ast.Call) \
+                or mod.qname(default.func) not in DEPENDS:
+            return None
+        if any(isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load) for n in ast.walk(scope)):
+            return None
+        return self.inference.annotation_value(param.annotation)
+
+    def _orm_session(self, name: ast.expr, call: ast.Call) -> Value | None:
+        """A synchronous SQLAlchemy session the function makes (``with SessionLocal() as session``,
+        ``SessionLocal = sessionmaker(...)`` here or in another module of the project): EDGE013's
+        :class:`~.blocking_calls.Facts` knows it.  Not a parameter."""
+        from vetpy.rules.edge.blocking_calls import Facts  # the None rules load it only for this
+
+        if not isinstance(name, ast.Name):
+            return None
+        mod = Module.of(self.doc)
+        scope = mod.enclosing_functions.get(id(call))
+        if scope is None or name.id in {a.arg for a in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs}:
+            return None  # a parameter: its annotation, which the inference judges (and _dependency)
+        if Facts(mod, self.ctx, self.doc.path).kind(name, scope) != "session":
+            return None
+        return Value(INSTANCE, "sqlalchemy.orm.session.Session")
+
     def _reason(self, call: ast.Call) -> str | None:
         func = call.func
         root = func
@@ -66,6 +107,8 @@ class InstalledOptional:
         if func is root and root.id not in Module.of(self.doc).imports.names:
             return None  # builtins and functions of this file are judged elsewhere
         receiver = self.inference.infer(func.value) if isinstance(func, ast.Attribute) else None
+        if receiver is None and isinstance(func, ast.Attribute):
+            receiver = self._dependency(func.value, call) or self._orm_session(func.value, call)
         if receiver is not None and receiver.kind == INSTANCE:
             assert isinstance(func, ast.Attribute)
             value: Value | None = Value(METHOD, receiver.path, func.attr)  # C methods too (stubs only)
@@ -90,6 +133,8 @@ class InstalledOptional:
             return None
         if target in IMPLEMENTATION_NONE:
             return None
+        if target.endswith("Session.get") and len(call.args) > 1 and isinstance(call.args[1], ast.Attribute):
+            return None  # session.get(Customer, invoice.customer_id): a foreign key of a loaded row names a row that exists
         shown = ".".join(target.split(".")[-2:]) if bound else target
         stub = self._stub_annotation(target, call, bound)
         if stub is not None:  # the stub has the function: it decides (it knows the overloads)

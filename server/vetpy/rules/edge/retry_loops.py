@@ -24,7 +24,10 @@ RETRY_LOOP = rule(
     rationale="""A loop that retries on every exception forever turns a permanent failure into
     a hang that never reports the error, and, without a pause, into a busy loop that hammers the
     failing service. Sleeping between tries only slows the hang down. Bound the attempts (or a
-    deadline) and back off between them, then re-raise.""",
+    deadline) and back off between them, then re-raise. The same holds for a loop that spins on
+    a Redis lock (`while not redis.set(key, "1", nx=True, ex=ttl): time.sleep(0.5)`, or
+    `setnx`) with nothing in its body but the pause: a holder that never lets go hangs every
+    waiter; give up after a deadline (redis-py's own `Lock` takes `blocking_timeout=`).""",
     bad="""
         while True:
             try:
@@ -140,11 +143,43 @@ def _blind_retry(handler: ast.ExceptHandler, signals: frozenset[str] = frozenset
     return True
 
 
+def _lock_attempt(test: ast.expr) -> bool:
+    """``not r.set(key, value, nx=True, ...)`` / ``not r.setnx(key, value)`` (awaited or not):
+    one try at a Redis-style lock, which is truthy when it was taken."""
+    if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+        return False
+    call = test.operand.value if isinstance(test.operand, ast.Await) else test.operand
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and len(call.args) >= 2):
+        return False
+    if call.func.attr == "setnx":
+        return True
+    return call.func.attr == "set" and any(k.arg == "nx" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords)
+
+
+def _spins(loop: ast.While) -> bool:
+    """``while not r.set(key, v, nx=True): time.sleep(0.5)``: a body that only waits (a pause,
+    ``pass``, a log line) and an ``else`` that is empty."""
+    if loop.orelse or not _lock_attempt(loop.test) or not any(isinstance(s, ast.Expr) and _is_pause(s.value) for s in loop.body):
+        return False
+    return all(
+        isinstance(s, (ast.Pass, ast.Continue))
+        or (isinstance(s, ast.Expr) and (isinstance(s.value, ast.Constant) or is_log_call(s.value) or _is_pause(s.value)))
+        for s in loop.body
+    )
+
+
 @REGISTRY.checker("EDGE006")
 def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     mod = Module.of(doc)
     signals: frozenset[str] | None = None
     for loop in mod.of_type(ast.While):
+        if isinstance(loop, ast.While) and _spins(loop):
+            line, col, _, _ = doc.node_range(loop)
+            yield RETRY_LOOP.finding(
+                doc, (line, col, line, col + len("while")),
+                "this loop waits for the lock forever (the pause does not bound it); give up after a deadline",
+            )
+            continue
         if not (isinstance(loop, ast.While) and isinstance(loop.test, ast.Constant) and loop.test.value):
             continue
         tries = [n for n in walk_no_nested(loop.body) if isinstance(n, (ast.Try, ast.TryStar))]

@@ -32,13 +32,13 @@ from vetpy.findings import Finding
 from vetpy.rules.registry import REGISTRY, selected_codes
 from vetpy.rules.sec import (
     admin_guards,
+    callers_into,
     authorization,
     claim_presence,
     code_injection,
     command_injection,
     cookies,
     cors,
-    cross_module,
     csrf_exempt,
     debug,
     deserialization,
@@ -93,7 +93,6 @@ MODULES = (
     cookies.MODULE,
     secret_logging.MODULE,
     csrf_exempt.MODULE,
-    cross_module.MODULE,
 )
 WALK = Walk(MODULES)
 
@@ -115,8 +114,8 @@ def scan(doc: Document, full: bool = False, codes: frozenset[str] | None = None,
     if doc.tree is None:
         return []
     sec = SecurityPass(doc, doc.tree, walk_for(codes), full)
-    sec.ctx = ctx  # calls of other modules of the project (vetpy.rules.sec.cross_module)
-    return list(sec.run())
+    sec.ctx = ctx  # the calls of this module's functions from other modules (vetpy.rules.sec.callers_into)
+    return [*sec.run(), *callers_into.findings(sec)]
 
 
 @REGISTRY.checker(*sorted(WALK.codes))

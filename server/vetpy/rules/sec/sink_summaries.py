@@ -1,7 +1,8 @@
 """Sink summaries of another module's functions: which parameters reach a SEC sink unsanitised.
 
 A view passes request input to ``db.search(sort)``; the ``execute`` is in ``db.py``, where
-``sort`` is a parameter of unknown origin, so neither file alone shows the injection.  The
+``sort`` is a parameter of unknown origin, so neither file alone shows the injection (it is
+reported in ``db.py``, :mod:`vetpy.rules.sec.callers_into`).  The
 summary of ``db.search`` answers "which of my parameters, untrusted, reach a sink?": the SEC
 rules themselves are run over that one function (:meth:`SecurityPass.probe`) with one parameter
 at a time made untrusted, and every finding that the parameter caused (its message names the
@@ -47,6 +48,7 @@ class Sink:
     code: str
     line: int
     what: str
+    span: tuple[int, int, int, int] = (0, 0, 0, 0)  # the finding's range (line, column, end line, end column)
 
 
 class _ProbeFlow(ModuleFlow):
@@ -83,24 +85,39 @@ class _Module:
 
 _CACHE: dict[tuple[str, object], _Module | None] = {}
 _LOCK = threading.Lock()
-# callee file -> the files whose analysis consulted its summaries, in this process: the language
-# server analyses those again when the callee is saved (vetpy.lsp.handlers.documents.did_save)
+# a caller's file -> the files (callees) whose analysis read the calls in it, in this process: the
+# language server analyses those again when the caller is saved (vetpy.lsp.handlers.documents.did_save)
 _DEPENDENTS: dict[str, set[str]] = {}
 
 
-def note_dependent(callee: Path, caller: str) -> None:
-    """The analysis of ``caller`` read the summaries of ``callee``."""
-    key = os.path.realpath(callee)
+def note_dependent(read: Path, analysed: str) -> None:
+    """The analysis of ``analysed`` read the file ``read`` (the calls of a view into it)."""
+    key = os.path.realpath(read)
     with _LOCK:
         if len(_DEPENDENTS) > 4096:
             _DEPENDENTS.clear()
-        _DEPENDENTS.setdefault(key, set()).add(os.path.realpath(caller))
+        _DEPENDENTS.setdefault(key, set()).add(os.path.realpath(analysed))
 
 
 def dependents(path: str) -> frozenset[str]:
-    """The files (real paths) whose analysis read the summaries of the file at ``path``."""
+    """The files (real paths) whose analysis read the file at ``path``."""
     with _LOCK:
         return frozenset(_DEPENDENTS.get(os.path.realpath(path), ()))
+
+
+def of_document(doc: Document) -> _Module:
+    """The summaries of the document being analysed (its own text, saved or not), kept with it."""
+    kept = doc.shared.get("sink_summaries")
+    if kept is None:
+        kept = doc.shared["sink_summaries"] = _Module(doc, semantic(doc).flow)
+    return kept  # type: ignore[no-any-return]
+
+
+def summarisable(mod: _Module, name: str) -> FunctionNode | None:
+    """:func:`function` of a module at hand."""
+    if name not in mod.functions:
+        mod.functions[name] = _summarisable(mod, name)
+    return mod.functions[name]
 
 
 def _module(path: Path, module: str) -> _Module | None:
@@ -183,7 +200,8 @@ def sinks(mod: _Module, func: FunctionNode, param: str, walk: Walk) -> tuple[Sin
             continue
         seen.add((finding.code, finding.line))
         what = finding.message.replace(tag, "{param}")
-        out.append(Sink(param, finding.code, finding.line, what))
+        span = (finding.line, finding.column, finding.end_line, finding.end_column)
+        out.append(Sink(param, finding.code, finding.line, what, span))
     if out:  # not what the callee's file reports anyway: once is enough
         alone = _alone(mod, func, walk)
         out = [s for s in out if (s.code, s.line) not in alone]

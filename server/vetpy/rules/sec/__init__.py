@@ -32,6 +32,7 @@ from vetpy.findings import Finding
 from vetpy.rules.registry import REGISTRY, selected_codes
 from vetpy.rules.sec import (
     admin_guards,
+    archive_members,
     callers_into,
     authorization,
     claim_presence,
@@ -48,6 +49,7 @@ from vetpy.rules.sec import (
     insecure_random,
     jwt_verification,
     length_only,
+    mass_assignment,
     public_storage,
     secret_logging,
     sql_injection,
@@ -87,12 +89,14 @@ MODULES = (
     length_only.MODULE,
     authorization.MODULE,
     tar_extraction.MODULE,
+    archive_members.MODULE,
     timing_compare.MODULE,
     cors.MODULE,
     public_storage.MODULE,
     cookies.MODULE,
     secret_logging.MODULE,
     csrf_exempt.MODULE,
+    mass_assignment.MODULE,
 )
 WALK = Walk(MODULES)
 

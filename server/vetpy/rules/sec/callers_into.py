@@ -15,7 +15,8 @@ input among their arguments (:func:`vetpy.rules.sec.cross_module.crossings`, onc
 that file in this process); then, for each, which sinks of this document's function the input
 reaches (:mod:`vetpy.rules.sec.sink_summaries`, on this document's own text: a helper that
 validates, allow-lists, parameterises or contains the value is silent).  One finding per sink and
-rule, naming the first caller (by file and line).
+rule, naming the first caller (by file and line).  A URL requested or redirected to (SEC016,
+SEC017) is the view's defect, reported there (:func:`vetpy.rules.sec.cross_module.check_call`).
 
 The callers' files are reads of the helper's analysis: editing one re-checks the helper (result
 cache), and the editor analyses the helper again when one is saved (``note_dependent``).
@@ -33,7 +34,7 @@ from vetpy import reads
 from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.sec.common import describe
-from vetpy.rules.sec.cross_module import KINDS, Crossing, crossings, reached
+from vetpy.rules.sec.cross_module import CALLER_SIDE, KINDS, Crossing, crossings, reached
 from vetpy.rules.sec.sink_summaries import MAX_BYTES, note_dependent, of_document
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers, Walk
 from vetpy.semantic.document import own_module_name
@@ -55,7 +56,7 @@ _LOCK = threading.Lock()
 def findings(sec: SecurityPass) -> Iterator[Finding]:
     """The sinks of this module's functions that request input from a view of another module reaches."""
     ctx = sec.ctx
-    if ctx is None or ctx.resolver is None or ctx.first_party is None or not (KINDS.keys() & sec.walk.codes):
+    if ctx is None or ctx.resolver is None or ctx.first_party is None or not ((KINDS.keys() - CALLER_SIDE) & sec.walk.codes):
         return
     names = {s.name for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.args.args}
     own = own_module_name(sec.doc, ctx) if names else None
@@ -77,12 +78,12 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
             mod = mod or of_document(sec.doc)
             for rule, value, sink in reached(mod, crossing, sec.walk):
                 key = (sink.code, sink.line)
-                if key in first or sink.span[0] == 0:
+                if key in first or sink.span[0] == 0 or rule.code in CALLER_SIDE:
                     continue
                 what = sink.what.replace("{param}", f"its parameter `{sink.param}`")
                 message = (f"{describe(value)} is passed to `{crossing.name}` by `{crossing.caller}` "
                            f"({path.name}, line {crossing.line}): {what}")
-                first[key] = rule.finding(sec.doc, sink.span, message, caller=(str(path), crossing.line))
+                first[key] = rule.finding(sec.doc, sink.span, message, caller=(str(path), crossing.line), sink_line=sink.line)
     yield from sorted(first.values(), key=lambda f: f.sort_key)
 
 

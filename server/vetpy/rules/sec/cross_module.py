@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vetpy import reads
 from vetpy.astutil import resolve_relative
 from vetpy.dataflow import Trust, Value
 from vetpy.files import is_package_file
+from vetpy.findings import Finding
 from vetpy.rules.registry import REGISTRY, Rule
 from vetpy.rules.sec.code_injection import CODE_INJECTION
 from vetpy.rules.sec.command_injection import COMMAND_INJECTION
@@ -40,8 +42,9 @@ from vetpy.rules.sec.deserialization import UNSAFE_DESERIALIZATION
 from vetpy.rules.sec.sql_injection import SQL_INJECTION
 from vetpy.rules.sec.template_injection import TEMPLATE_INJECTION
 from vetpy.rules.sec.web import OPEN_REDIRECT, PATH_TRAVERSAL, SSRF, XSS
-from vetpy.rules.sec.sink_summaries import Sink, bound_self, sinks, summarisable, task_decorator
-from vetpy.rules.sec.walk import FunctionNode, SecurityPass, Site
+from vetpy.rules.sec.common import describe
+from vetpy.rules.sec.sink_summaries import Sink, bound_self, function, note_dependent, sinks, summarisable, task_decorator
+from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 from vetpy.semantic.document import own_module_name
 
 # the taint rules a callee's sink is reported under, with the sink kind a sanitiser is for
@@ -56,6 +59,9 @@ KINDS: dict[str, str | None] = {
     SSRF.code: "url",
     OPEN_REDIRECT.code: "redirect",
 }
+# the sinks reported at the call, in the view: a helper requesting or redirecting to the URL it is
+# given is generic; the view passing the request's URL is the defect (check_call)
+CALLER_SIDE = frozenset({SSRF.code, OPEN_REDIRECT.code})
 _CALLS = ("delay",)  # Celery: ``task.delay(*args)`` runs the task with these arguments
 # methods that call the function they are given with the arguments that follow it: Starlette's and
 # FastAPI's BackgroundTasks, concurrent.futures executors
@@ -90,6 +96,7 @@ class Crossing:
     keywords: tuple[tuple[str, Value], ...]
     line: int
     caller: str
+    module: str = ""
 
 
 def crossings(sec: SecurityPass, site: Site) -> Iterator[Crossing]:
@@ -121,8 +128,30 @@ def crossings(sec: SecurityPass, site: Site) -> Iterator[Crossing]:
     keywords = tuple((k.arg, scope.value(k.value, call, site.ancestors)) for k in named if k.arg is not None)
     if not any(v.trust is Trust.UNTRUSTED for v in [*values, *(v for _, v in keywords)]):
         return  # nothing from the request crosses this call: the callee does not matter
-    path, _module, name, dotted = target
-    yield Crossing(path, name, dotted, delay, values, keywords, call.lineno, site.func.name)
+    path, module, name, dotted = target
+    yield Crossing(path, name, dotted, delay, values, keywords, call.lineno, site.func.name, module)
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """A URL the view passes to another module's function that requests it or redirects to it
+    (SEC016, SEC017): reported at the argument, in the view.  A helper that fetches or redirects
+    to the URL it is given is no defect of its own (it cannot know which hosts are allowed): the
+    view chose to pass the request's URL.  Other sinks are the callee's (:mod:`callers_into`)."""
+    for crossing in crossings(sec, site):
+        found = function(crossing.path, crossing.module, crossing.name)
+        reads.note_file(crossing.path)  # the callee's text decides: an edit of it re-checks this file (result cache)
+        note_dependent(crossing.path, sec.doc.path)  # ... and in the editor, when it is saved
+        if found is None:
+            return
+        call: ast.Call = site.node  # type: ignore[assignment]
+        _ref, _qualified, positional, named = _form(sec, call, site)
+        nodes = {id(v): a for v, a in zip(crossing.positional, positional)}
+        nodes.update({id(v): k.value for (_, v), k in zip(crossing.keywords, named)})
+        for rule, value, sink in reached(found[0], crossing, sec.walk):
+            if rule.code in CALLER_SIDE:
+                what = sink.what.replace("{param}", f"its parameter `{sink.param}`")
+                yield rule.finding(sec.doc, nodes[id(value)],
+                                   f"{describe(value)} is passed to `{crossing.dotted}` ({crossing.path.name}, line {sink.line}): {what}")
 
 
 def reached(mod: Any, crossing: Crossing, walk: Any) -> Iterator[tuple[Rule, Value, Sink]]:
@@ -208,3 +237,10 @@ def _bind(func: FunctionNode, positional: int, keywords: set[str]) -> tuple[list
     if not keywords <= by_keyword:
         return None
     return named, sorted(keywords)
+
+
+MODULE = RuleModule(
+    rules=(SSRF, OPEN_REDIRECT),
+    handlers={ast.Call: check_call},
+    triggers=Triggers(),  # only web modules, walked in full
+)

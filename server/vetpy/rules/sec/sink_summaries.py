@@ -24,10 +24,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from vetpy.dataflow import ModuleFlow, Scope
+from vetpy.dataflow import Hole, ModuleFlow, Scope, string_parts
 from vetpy.dataflow.tasks import bound_self, task_decorator
 from vetpy.dataflow.values import UNKNOWN, FunctionNode, Trust, untrusted
 from vetpy.document import Document
+from vetpy.findings import Finding
 from vetpy.reads import file_stamp
 from vetpy.rules.sec.common import sink_argument
 from vetpy.rules.sec.walk import SecurityPass, Walk
@@ -200,13 +201,27 @@ def sinks(mod: _Module, func: FunctionNode, param: str, walk: Walk) -> tuple[Sin
             continue
         seen.add((finding.code, finding.line))
         what = finding.message.replace(tag, "{param}")
-        span = (finding.line, finding.column, finding.end_line, finding.end_column)
+        span = _built_at(mod.doc, func, flow, node, finding) or (finding.line, finding.column, finding.end_line, finding.end_column)
         out.append(Sink(param, finding.code, finding.line, what, span))
     if out:  # not what the callee's file reports anyway: once is enough
         alone = _alone(mod, func, walk)
         out = [s for s in out if (s.code, s.line) not in alone]
     result = mod.sinks[key] = tuple(sorted(out, key=lambda s: (s.line, s.code)))
     return result
+
+
+def _built_at(doc: Document, func: FunctionNode, flow: ModuleFlow, node: ast.AST, finding: Finding) -> tuple[int, int, int, int] | None:
+    """``sql = "... ORDER BY " + sort`` then ``execute(sql)``: where the text is built (the line
+    a reviewer points at), when the finding is at a local bound once in the function to text
+    formatted with a non-constant value; else None (the finding's own place)."""
+    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)):
+        return None
+    if doc.node_range(node.args[0]) != (finding.line, finding.column, finding.end_line, finding.end_column):
+        return None
+    bound = flow.scope(func).single_assignment(node.args[0].id)
+    if bound is None or not any(isinstance(p, Hole) for p in (string_parts(bound) or ())):
+        return None
+    return doc.node_range(bound)  # type: ignore[no-any-return]
 
 
 def _alone(mod: _Module, func: FunctionNode, walk: Walk) -> frozenset[tuple[str, int]]:

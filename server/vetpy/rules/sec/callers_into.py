@@ -10,7 +10,8 @@ reported at the call.
 
 How it is found, analysing the helper's module: the modules of the project that import it
 (:meth:`vetpy.first_party.FirstPartyFacts.import_conditions`) and mention one of its functions
-are read; in each one that is a web module, the calls of this module's functions with request
+are read; for a function a caller names whose parameters, all untrusted at once, reach a sink
+(one probe: the cheap test), in each one that is a web module, the calls of this module's functions with request
 input among their arguments (:func:`vetpy.rules.sec.cross_module.crossings`, once per version of
 that file in this process); then, for each, which sinks of this document's function the input
 reaches (:mod:`vetpy.rules.sec.sink_summaries`, on this document's own text: a helper that
@@ -35,7 +36,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.sec.common import describe
 from vetpy.rules.sec.cross_module import CALLER_SIDE, KINDS, Crossing, crossings, reached
-from vetpy.rules.sec.sink_summaries import MAX_BYTES, note_dependent, of_document
+from vetpy.rules.sec.sink_summaries import MAX_BYTES, may_reach, note_dependent, of_document, summarisable
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers, Walk
 from vetpy.semantic.document import own_module_name
 
@@ -50,6 +51,7 @@ def _record(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 # the walk of a caller's file: its calls, nothing reported
 _CALLS = Walk([RuleModule(rules=(), handlers={ast.Call: _record}, triggers=Triggers())])
 _MEMO: dict[tuple[str, str, int], tuple[Crossing, ...]] = {}
+_TEXTS: dict[tuple[str, str], str | None] = {}
 _LOCK = threading.Lock()
 
 
@@ -58,12 +60,22 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
     ctx = sec.ctx
     if ctx is None or ctx.resolver is None or ctx.first_party is None or not ((KINDS.keys() - CALLER_SIDE) & sec.walk.codes):
         return
-    names = {s.name for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.args.args}
+    codes = frozenset(KINDS.keys() - CALLER_SIDE)
+    names = {f.name for f in sec.tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.args.args}
     own = own_module_name(sec.doc, ctx) if names else None
     if not own:
         return
     here = os.path.realpath(sec.doc.path)
-    mod = None
+    mod = of_document(sec.doc)
+    reaching: dict[str, bool] = {}
+
+    def may(name: str) -> bool:
+        """Could a caller's input reach a sink in ``name`` (one probe, all parameters untrusted)?"""
+        if name not in reaching:
+            func = summarisable(mod, name)
+            reaching[name] = func is not None and may_reach(mod, func, sec.walk, codes)
+        return reaching[name]
+
     first: dict[tuple[str, int], Finding] = {}
     for importer in sorted({m for m, _ in ctx.first_party.import_conditions(own) if m and m != own}):
         found = ctx.resolver.find(importer, sec.doc.path)
@@ -72,10 +84,11 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
             continue
         reads.note_file(path)  # the caller's text decides: an edit of it re-checks this file (result cache)
         note_dependent(path, sec.doc.path)  # ... and in the editor, when it is saved
-        for crossing in sorted(_calls(path, importer, names, ctx), key=lambda c: c.line):
-            if crossing.name not in names or os.path.realpath(crossing.path) != here:
+        text = _text(path)
+        wanted = {n for n in names if n in text and may(n)} if text is not None else set()
+        for crossing in sorted(_calls(path, importer, wanted, ctx), key=lambda c: c.line):
+            if crossing.name not in wanted or os.path.realpath(crossing.path) != here:
                 continue
-            mod = mod or of_document(sec.doc)
             for rule, value, sink in reached(mod, crossing, sec.walk):
                 key = (sink.code, sink.line)
                 if key in first or sink.span[0] == 0 or rule.code in CALLER_SIDE:
@@ -87,23 +100,40 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
     yield from sorted(first.values(), key=lambda f: f.sort_key)
 
 
-def _calls(path: Path, module: str, names: set[str], ctx: object) -> tuple[Crossing, ...]:
-    """The calls carrying request input into other modules' functions in the web module at
-    ``path`` (none when it mentions none of ``names``), once per version of the file."""
+def _text(path: Path) -> str | None:
+    """The text of a caller's file (None when unreadable or larger than a summarised module)."""
     stamp = reads.file_stamp(str(path))
     if stamp is None or stamp[0] > MAX_BYTES:
+        return None
+    key = (str(path), repr(stamp))
+    with _LOCK:
+        if key in _TEXTS:
+            return _TEXTS[key]
+    try:
+        text: str | None = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    with _LOCK:
+        if len(_TEXTS) > 256:
+            _TEXTS.clear()
+        _TEXTS[key] = text
+    return text
+
+
+def _calls(path: Path, module: str, names: set[str], ctx: object) -> tuple[Crossing, ...]:
+    """The calls carrying request input into other modules' functions in the web module at
+    ``path`` (none asked when ``names`` is empty), once per version of the file."""
+    if not names:
         return ()
+    stamp = reads.file_stamp(str(path))
     key = (str(path), repr(stamp), id(ctx))
     with _LOCK:
         kept = _MEMO.get(key)
     if kept is not None:
-        return kept if any(c.name in names for c in kept) else ()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return kept
+    text = _text(path)
+    if text is None:
         return ()
-    if not any(name in text for name in names):
-        return ()  # not memoised: another module's names may be in it
     doc = Document(str(path), text, module)
     found: tuple[Crossing, ...] = ()
     if doc.tree is not None:

@@ -82,6 +82,7 @@ class _Module:
         self.functions: dict[str, FunctionNode | None] = {}
         self.sinks: dict[tuple[str, str, int], tuple[Sink, ...]] = {}
         self.alone: dict[tuple[str, int], frozenset[tuple[str, int]]] = {}
+        self.may: dict[tuple[str, int, frozenset[str]], bool] = {}
 
 
 _CACHE: dict[tuple[str, object], _Module | None] = {}
@@ -222,6 +223,24 @@ def _built_at(doc: Document, func: FunctionNode, flow: ModuleFlow, node: ast.AST
     if bound is None or not any(isinstance(p, Hole) for p in (string_parts(bound) or ())):
         return None
     return doc.node_range(bound)  # type: ignore[no-any-return]
+
+
+def may_reach(mod: _Module, func: FunctionNode, walk: Walk, codes: frozenset[str]) -> bool:
+    """Does a rule of ``codes`` report anything in ``func`` with all its parameters untrusted (one
+    probe: the cheap test before asking who calls it)?"""
+    key = (func.name, id(walk), codes)
+    found = mod.may.get(key)
+    if found is None:
+        every = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+        if not every:
+            found = False
+        else:
+            flow = _ProbeFlow(mod.base, func, every[0].arg)
+            for a in every[1:]:
+                flow._params[a.arg] = flow._params[every[0].arg]
+            found = any(f.code in codes for _node, f in SecurityPass.probe(mod.doc, walk, flow, func).found())
+        mod.may[key] = found
+    return found
 
 
 def _alone(mod: _Module, func: FunctionNode, walk: Walk) -> frozenset[tuple[str, int]]:

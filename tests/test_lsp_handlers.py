@@ -175,25 +175,26 @@ async def test_did_change_applies_the_edits_and_analyses_the_new_version(wire: W
     assert codes(await published_for(wire, uri, 2)) == []
 
 
-async def test_did_save_of_a_callee_analyses_its_open_callers_again(wire: Wire, project: Path) -> None:
-    """Request input passed to another module's function (vetpy.rules.sec.cross_module): the
-    callee's summary decides the caller's findings, so saving the callee re-checks the caller."""
+async def test_did_save_of_a_caller_analyses_the_open_callee_again(wire: Wire, project: Path) -> None:
+    """Request input passed to another module's function is reported at the callee's sink
+    (vetpy.rules.sec.callers_into): the callers decide the callee's findings, so saving a caller
+    re-checks the open callee."""
     (project / "app").mkdir()
     (project / "app" / "__init__.py").write_text("")
     db = project / "app" / "db.py"
-    safe = "import sqlite3\n\n\ndef search(sort):\n    return sqlite3.connect('x').execute('SELECT * FROM t WHERE s = ?', (sort,))\n"
-    db.write_text(safe)
+    text = "import sqlite3\n\n\ndef search(sort):\n    return sqlite3.connect('x').execute('SELECT * FROM t ORDER BY ' + sort)\n"
+    db.write_text(text)
     views = project / "app" / "views.py"
-    text = ("from flask import Flask, request\n\nfrom app import db\n\napp = Flask(__name__)\n\n\n"
-            "@app.get('/v')\ndef view():\n    return str(db.search(request.args['sort']))\n")
-    views.write_text(text)
-    uri = views.as_uri()
+    safe = ("from flask import Flask, request\n\nfrom app import db\n\napp = Flask(__name__)\n\n\n"
+            "@app.get('/v')\ndef view():\n    return str(db.search('name'))\n")
+    views.write_text(safe)
+    uri = db.as_uri()
     open_document(wire, uri, text)
     assert "SEC001" not in codes(await published_for(wire, uri, 1))
     seen = len(wire.published(uri))
-    db.write_text(safe.replace("'SELECT * FROM t WHERE s = ?', (sort,)", "'SELECT * FROM t ORDER BY ' + sort"))
-    wire.send(types.TEXT_DOCUMENT_DID_SAVE, {"textDocument": {"uri": db.as_uri()}})
-    await wait_for(lambda: any("SEC001" in codes(p) for p in wire.published(uri)[seen:]), what="the caller re-checked")
+    views.write_text(safe.replace("db.search('name')", "db.search(request.args['sort'])"))
+    wire.send(types.TEXT_DOCUMENT_DID_SAVE, {"textDocument": {"uri": views.as_uri()}})
+    await wait_for(lambda: any("SEC001" in codes(p) for p in wire.published(uri)[seen:]), what="the callee re-checked")
 
 
 @pytest.mark.parametrize("settings", [{**SETTINGS, "introspection": True}])

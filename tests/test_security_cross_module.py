@@ -1,24 +1,28 @@
 """Request input passed to a function of another module of the project that takes it to a sink
-(vetpy.rules.sec.cross_module, vetpy.rules.sec.sink_summaries).
+(vetpy.rules.sec.callers_into, vetpy.rules.sec.cross_module, vetpy.rules.sec.sink_summaries).
 
-Specification (issue #20, the interprocedural misses of service21: ``db.search_tickets(...)``,
-``clients.fetch_url(url)``; the kinds of call seen there: ``db.``, ``uploads.``, ``clients.``,
-``task.delay(...)``):
+Specification (issue #20: the interprocedural misses of service21, ``db.search_tickets(...)``,
+``clients.fetch_url(url)``; the placement of service23, where the defect is seeded at the
+helper's query and the call is not a defect of its own):
 
 - a view passes request input to a module-level function of another module of the project
   (``from . import db``, ``from app.clients import fetch``, a Celery task called with
-  ``.delay``) whose parameter reaches a SEC sink there unsanitised: reported once, at the
-  argument in the view, under the sink rule's code, naming the callee, its file and the sink's
-  line; nothing in the callee's file (alone, its parameter is of unknown origin);
-- the callee's file is a read of the view's analysis: editing it re-checks the view (result cache).
+  ``.delay``, a function handed to a runner with its arguments) whose parameter reaches a SEC
+  sink there unsanitised: reported once, at the sink in the callee's file, under the sink rule's
+  code, naming the view's function, its file and the call's line; nothing at the call;
+- except a URL requested or redirected to (SEC016, SEC017): a helper that fetches the URL it is
+  given is generic, the view passing the request's URL is the defect: reported at the argument in
+  the view, naming the callee and the sink's line; nothing in the callee;
+- two views passing input to the same sink: one finding (the first caller named);
+- the callers' files are reads of the callee's analysis: editing a caller re-checks the callee
+  (result cache).
 
-Look-alikes, never reported at the call: the callee allow-lists or converts the parameter; the
-callee's query is parameterised; the parameter never reaches a sink; the tainted argument goes to
-another parameter; the caller sanitised it for that sink (``secure_filename``); a same-named
-function of a module that is not the project's; a local name shadowing the import; a callee
-with a decorator that is not a Celery task's; ``*args`` at the call; a sink the callee's file
-reports anyway (``yaml.load`` with ``Loader=yaml.Loader``): once is enough; a caller outside a
-web module.
+Look-alikes, never reported: the callee allow-lists or converts the parameter; the callee's query
+is parameterised; the parameter never reaches a sink; the tainted argument goes to another
+parameter; the caller sanitised it for that sink (``secure_filename``); a same-named function of a
+module that is not the project's; a local name shadowing the import; a callee with a decorator
+that is not a Celery task's; ``*args`` at the call; a sink the callee's file reports anyway
+(``yaml.load`` with ``Loader=yaml.Loader``): once is enough; a caller outside a web module.
 """
 
 from __future__ import annotations
@@ -155,14 +159,15 @@ def view():
 # -- positives ------------------------------------------------------------------------------
 
 
-def test_sql_in_another_module_is_reported_at_the_call(tmp_path):
+def test_sql_in_another_module_is_reported_at_the_callees_query(tmp_path):
     root = _project(tmp_path, one_view('rows = db.search(request.args["q"], request.args["sort"])'))
-    found = sec(root)
-    assert lines(found) == [(VIEW_LINE, "SEC001")]
+    assert sec(root) == []  # nothing at the call
+    found = sec(root, "app/db.py")
+    assert lines(found) == [(11, "SEC001")]
     message = found[0].message
-    assert "`db.search`" in message and "db.py, line 12" in message and "`sort`" in message
-    assert found[0].column == len('    rows = db.search(request.args["q"], ') + 1  # at the argument
-    assert sec(root, "app/db.py") == []  # nothing in the callee: alone its parameter is of unknown origin
+    assert "`search` by `view` (views.py, line %d)" % VIEW_LINE in message and "`sort`" in message
+    assert found[0].column == len("    sql = ") + 1  # where the query text is built, not its execute on the next line
+    assert found[0].extra["caller"] == (str(root / "app" / "views.py"), VIEW_LINE)
 
 
 def test_path_and_ssrf_and_imported_function(tmp_path):
@@ -183,12 +188,18 @@ def avatar2():
     return clients.fetch(url=request.form["url"])
 """)
     base = VIEWS_HEAD.count("\n")
-    assert lines(sec(root)) == [(base + 5, "SEC015"), (base + 10, "SEC016"), (base + 15, "SEC016")]
+    assert lines(sec(root, "app/uploads.py")) == [(7, "SEC015")]
+    assert "by `attachment` (views.py, line %d)" % (base + 5) in sec(root, "app/uploads.py")[0].message
+    # a URL: the helper that requests what it is given is generic; the view passing the request's URL is the defect
+    found = sec(root)
+    assert lines(found) == [(base + 10, "SEC016"), (base + 15, "SEC016")]
+    assert "`clients.fetch` (clients.py, line 5)" in found[0].message
+    assert sec(root, "app/clients.py") == []
 
 
 def test_celery_task_sent_with_delay_binds_after_self(tmp_path):
     """A task's arguments are untrusted in the task itself (vetpy.dataflow.tasks): its shell
-    command is reported there, once, and not again at the ``.delay`` that sends request input."""
+    command is reported there, once, and not again for the ``.delay`` that sends request input."""
     root = _project(tmp_path, one_view('tasks.convert.delay("/tmp/x.doc", request.args["fmt"])'))
     assert lines(sec(root)) == []
     in_task = sec(root, "app/tasks.py")
@@ -201,23 +212,49 @@ def test_function_handed_to_a_runner_with_its_arguments(tmp_path):
 
 @app.post("/a")
 async def a(background):
-    background.add_task(fetch, request.form["url"])
     background.add_task(fetch, "https://example.com/ping")
-    await asyncio.to_thread(db.search, "", request.form["sort"])
     await asyncio.to_thread(db.search, request.form["q"], "name")
+    await asyncio.to_thread(db.search, "", request.form["sort"])
+    background.add_task(fetch, request.form["url"])
     return "ok"
 """.replace("\n\n@app", "\nimport asyncio\n\n@app", 1))
     base = VIEWS_HEAD.count("\n") + 1
-    found = sec(root)
-    assert lines(found) == [(base + 5, "SEC016"), (base + 7, "SEC001")]
-    assert "`clients.fetch`" in found[0].message
+    assert lines(sec(root)) == [(base + 8, "SEC016")]
+    searched = sec(root, "app/db.py")
+    assert lines(searched) == [(11, "SEC001")] and "line %d" % (base + 7) in searched[0].message
+    assert sec(root, "app/clients.py") == []
 
 
 def test_relative_import(tmp_path):
     views = VIEWS_HEAD.replace("from app import clients, db, tasks, uploads", "from . import db") + one_view(
         'rows = db.search("", request.args["sort"])')
     root = _project(tmp_path, "", {"app/views.py": views})
-    assert lines(sec(root)) == [(VIEW_LINE, "SEC001")]
+    assert lines(sec(root, "app/db.py")) == [(11, "SEC001")]
+
+
+def test_fastapi_router_root_route_binds_query_parameters(tmp_path):
+    """``@router.get("")``: the root of a router mounted under a prefix is a route; its plain
+    parameters are query parameters (request input)."""
+    views = """\
+from fastapi import APIRouter
+
+from app import db
+
+router = APIRouter(prefix="/items")
+
+
+@router.get("")
+def listing(q: str = "", sort: str = "name"):
+    return db.search(q, sort)
+
+
+@router.get("/safe")
+def safe(q: str = ""):
+    return db.search(q, "name")
+"""
+    root = _project(tmp_path, "", {"app/views.py": views})
+    found = sec(root, "app/db.py")
+    assert lines(found) == [(11, "SEC001")] and "request parameter 'sort'" in found[0].message
 
 
 # -- look-alikes ----------------------------------------------------------------------------
@@ -238,12 +275,12 @@ def a():
 def b():
     return str(db.search(request.args["q"], "name"))
 """)
-    assert sec(root) == []
+    assert sec(root) == [] and sec(root, "app/db.py") == []
 
 
 def test_sanitised_by_the_caller_for_that_sink(tmp_path):
     root = _project(tmp_path, one_view('uploads.read(secure_filename(request.args["name"]))'))
-    assert sec(root) == []
+    assert sec(root) == [] and sec(root, "app/uploads.py") == []
 
 
 def test_library_function_of_the_same_name_and_shadowing_local(tmp_path):
@@ -273,6 +310,7 @@ clients = Registry()
 """
     root = _project(tmp_path, "", {"app/views.py": views})
     assert sec(root) == []
+    assert sec(root, "app/db.py") == sec(root, "app/uploads.py") == sec(root, "app/clients.py") == []
 
 
 def test_decorated_callee_and_star_args_and_reported_in_callee_anyway(tmp_path):
@@ -285,7 +323,7 @@ def a():
     rows += db.search(*args)
     return str(tasks.macros.delay(request.get_data(as_text=True)))
 """)
-    assert sec(root) == []
+    assert sec(root) == [] and sec(root, "app/db.py") == []
 
 
 def test_callee_finding_reported_anyway_is_not_repeated_at_the_call(tmp_path):
@@ -296,23 +334,43 @@ def test_callee_finding_reported_anyway_is_not_repeated_at_the_call(tmp_path):
 
 def test_not_a_web_module(tmp_path):
     root = _project(tmp_path, "", {"app/cli.py": "import sys\n\nfrom app import db\n\ndb.search('', sys.argv[1])\n"})
-    assert sec(root, "app/cli.py") == []
+    assert sec(root, "app/cli.py") == [] and sec(root, "app/db.py") == []
 
 
 # -- the callee is a dependency of the caller ------------------------------------------------
 
 
-def test_editing_the_callee_rechecks_the_caller(tmp_path, monkeypatch):
+def test_editing_the_callee_or_the_caller_rechecks_the_callee(tmp_path, monkeypatch):
     from test_result_cache import check, shown
 
     monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
     root = _project(tmp_path / "p", one_view('rows = db.search(request.args["q"], request.args["sort"])'))
-    (root / "pyproject.toml").write_text("[tool.vetpy]\nselect = ['SEC']\n")
-    first = [s for s in shown(check(root)) if s[0] == "views.py"]
-    assert [s[3] for s in first] == ["SEC001"]
+    (root / "pyproject.toml").write_text("[tool.vetpy]\nselect = ['SEC001']\n")
+
+    def in_db() -> list:
+        return [s for s in shown(check(root)) if s[0] == "db.py"]
+
+    assert [s[3] for s in in_db()] == ["SEC001"]
     db = root / "app" / "db.py"
     db.write_text(DB.replace("    sql = \"SELECT", "    if sort not in SORTS:\n        sort = 'name'\n    sql = \"SELECT", 1))
-    assert [s for s in shown(check(root)) if s[0] == "views.py"] == []
-    db.write_text("\n\n" + DB)  # the sink moves two lines down: the caller's message says so
-    again = [s for s in shown(check(root)) if s[0] == "views.py"]
-    assert len(again) == 1 and "line 14" in again[0][4]
+    assert in_db() == []
+    db.write_text("\n\n" + DB)  # the sink moves two lines down
+    again = in_db()
+    assert len(again) == 1 and again[0][1] == 13
+    views = root / "app" / "views.py"
+    views.write_text(views.read_text().replace('request.args["sort"]', '"name"'))  # the caller alone changes
+    assert in_db() == []
+    views.write_text(views.read_text().replace("def view():", "def view():\n    pass"))
+    assert in_db() == []
+    views.write_text(views.read_text().replace('"name")', 'request.args["sort"])'))
+    assert [s[3] for s in in_db()] == ["SEC001"]
+
+
+def test_the_certain_finding_replaces_the_uncertain_one_at_the_same_sink(tmp_path):
+    """With SEC024 selected, the helper's query is SQL formatted with a value of unknown origin;
+    a view's request input reaching it makes it SEC001, reported once."""
+    root = _project(tmp_path, one_view('rows = db.search(request.args["q"], request.args["sort"])'))
+    (root / "pyproject.toml").write_text("[tool.vetpy]\nselect = ['SEC']\n")
+    found = lines(sec(root, "app/db.py"))
+    assert (11, "SEC001") in found and (12, "SEC024") not in found and (11, "SEC024") not in found
+    assert (39, "SEC024") in found  # decorated(): no caller's input reaches it

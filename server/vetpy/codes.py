@@ -67,6 +67,7 @@ CODES: dict[str, str] = {
     "SEC031": "secret-in-log",
     "SEC032": "csrf-exempt-session-view",
     "SEC033": "possible-hardcoded-credential",
+    "SEC034": "mass-assignment",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

@@ -138,17 +138,18 @@ class ModuleFlow:
             return values
         if not self.handler(func):
             return values
-        route = self.route_path(func) or ""
+        path = self.route_path(func)
+        route = path or ""
         converters = {m.group(2): m.group(1) for m in FLASK_CONVERTER_RE.finditer(route)}
         converters.update({m.group(1): m.group(2) for m in BRACE_PARAM_RE.finditer(route)})
         defaults = dict(zip([a.arg for a in (args.posonlyargs + args.args)][::-1], args.defaults[::-1]))
         defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
         modules = {m.split(".")[0] for m in self.imports.names.values()}
-        query_params_bound = bool(route) and bool(modules & {"fastapi", "starlette"})
+        query_params_bound = path is not None and bool(modules & {"fastapi", "starlette"})
         # Django REST framework views take their URL parameters from Django's URL patterns
         django = bool(modules & {"django", "rest_framework"})
-        pattern_kinds = pattern_parameter_kinds(func) if not route and django else {}
-        objects = used_as_objects(func) if not route and django else frozenset()
+        pattern_kinds = pattern_parameter_kinds(func) if path is None and django else {}
+        objects = used_as_objects(func) if path is None and django else frozenset()
         for position, param in enumerate(every + extra):
             name = param.arg
             annotation = _annotation_name(param.annotation)
@@ -161,7 +162,7 @@ class ModuleFlow:
                 values[name] = CONSTANT
             elif name in converters or query_params_bound:
                 values[name] = untrusted(f"request parameter '{name}'")
-            elif not route and django and position > 0 and param not in extra and name not in objects:
+            elif path is None and django and position > 0 and param not in extra and name not in objects:
                 kind = pattern_kinds.get(name)
                 if kind == "digits":
                     values[name] = CONSTANT

@@ -39,7 +39,8 @@ def route_path(func: FunctionNode, imports: ImportMap) -> str | None:
         if root and (imports.resolve(root.split(".")[0]) or "").split(".")[0] in HTTP_CLIENT_MODULES:
             continue
         rule = dec.args[0] if dec.args else next((k.value for k in dec.keywords if k.arg in {"path", "rule"}), None)
-        if isinstance(rule, ast.Constant) and isinstance(rule.value, str) and rule.value.startswith("/"):
+        # "": the root of a router mounted under a prefix (FastAPI's ``@router.get("")``, a blueprint's)
+        if isinstance(rule, ast.Constant) and isinstance(rule.value, str) and (rule.value.startswith("/") or rule.value == ""):
             return rule.value
     return None
 

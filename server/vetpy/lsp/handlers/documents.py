@@ -37,9 +37,9 @@ def did_change(session: Session, params: types.DidChangeTextDocumentParams) -> N
 
 
 def did_save(session: Session, params: types.DidSaveTextDocumentParams) -> None:
-    """A saved file may be another module's callee: the open documents whose analysis read its
-    sink summaries (request input passed to its functions, vetpy.rules.sec.cross_module) are
-    analysed again.  A saved file of a project's own code may change what the project's code
+    """A saved file may be a view calling another module's functions: the open documents whose
+    analysis read its calls (request input passed to their functions, reported at their sinks:
+    vetpy.rules.sec.callers_into) are analysed again.  A saved file of a project's own code may change what the project's code
     does to objects it does not own (vetpy.first_party: ``request.user = ...`` in a middleware, an
     import guard): its projects read that again and their open documents are analysed again."""
     path = uri_path(params.text_document.uri)

@@ -2,7 +2,8 @@
 ``def require_admin(creds=Depends(bearer)): claims = decode_token(creds.credentials); return claims``.
 
 A function named as a guard for administrators (``require_admin``, ``admin_required``,
-``ensure_superuser``, ``check_staff``) that decodes a token and reads no claim, attribute or call
+``ensure_superuser``, ``check_staff``) or for another role (``require_moderator``,
+``require_support_agent``; not an owner, whose check compares the token's subject) that decodes a token and reads no claim, attribute or call
 that carries authority (no ``roles``/``scope``/``permissions``/``is_admin``/``admin`` anywhere in
 it, nothing called with such a name) lets every valid token through: the token's presence is
 taken for the role its name promises.  A guard that reads a role, a scope, ``user.is_admin``,
@@ -22,10 +23,16 @@ from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 _GUARD_VERBS = frozenset({"require", "requires", "required", "ensure", "check", "verify", "only", "guard", "must"})
 _ADMIN_WORDS = frozenset({"admin", "admins", "administrator", "superuser", "staff", "root"})
+# other roles a guard is named for (``require_moderator``, ``require_support_agent``): not the
+# owner of a resource (compared with the token's subject, not read from a claim), not a user
+_ROLE_WORDS = _ADMIN_WORDS | frozenset({
+    "moderator", "moderators", "manager", "managers", "operator", "operators", "editor", "editors", "reviewer", "reviewers",
+    "auditor", "auditors", "maintainer", "maintainers", "support", "superadmin",
+})
 # words of a name, key or string that carry authority: reading any of them is a check (maybe a weak one)
 _AUTHORITY_WORDS = frozenset({"role", "roles", "scope", "scopes", "scp", "permission", "permissions", "perm", "perms", "group",
                               "groups", "admin", "admins", "administrator", "superuser", "staff", "root", "privilege",
-                              "privileges", "authority", "authorities", "entitlements", "acl", "policy", "authorize", "authorized"})
+                              "privileges", "authority", "authorities", "entitlements", "acl", "policy", "authorize", "authorized"}) | _ROLE_WORDS
 # the decoders token_claims knows (PyJWT, python-jose), and authlib's module-level one
 _DECODERS = DECODERS | {"authlib.jose.jwt.decode"}
 _TOKEN_WORDS = frozenset({"token", "jwt", "claims", "bearer"})
@@ -34,15 +41,18 @@ _TOKEN_WORDS = frozenset({"token", "jwt", "claims", "bearer"})
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     func: ast.FunctionDef | ast.AsyncFunctionDef = site.node  # type: ignore[assignment]
     words = set(name_words(func.name))
-    if not (words & _GUARD_VERBS and words & _ADMIN_WORDS):
+    roles = words & _ROLE_WORDS
+    if not (words & _GUARD_VERBS and roles):
         return
     decode = next((n for n in ast.walk(func) if isinstance(n, ast.Call) and _decodes_token(sec, n)), None)
     if decode is None or any(_authority(n) for n in ast.walk(func) if n is not decode.func):
         return
+    role = "admin" if roles & _ADMIN_WORDS else sorted(roles)[0]
+    whose = "an administrators'" if role == "admin" else f"a {role} role's"
     yield TOKEN_CLAIMS.finding(
         sec.doc, decode,
-        f"`{func.name}` is named for an administrators' guard, but it only decodes the token and checks no role, scope "
-        "or permission claim: any valid token passes; check the claim (`\"admin\" in claims.get(\"roles\", [])`)")
+        f"`{func.name}` is named for {whose} guard, but it only decodes the token and checks no role, scope "
+        f"or permission claim: any valid token passes; check the claim (`\"{role}\" in claims.get(\"roles\", [])`)")
 
 
 def _decodes_token(sec: SecurityPass, call: ast.Call) -> bool:
@@ -73,5 +83,5 @@ def _authority(node: ast.AST) -> bool:
 MODULE = RuleModule(
     rules=(TOKEN_CLAIMS,),
     handlers={ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
-    triggers=Triggers(words=tuple(sorted(_ADMIN_WORDS))),
+    triggers=Triggers(words=tuple(sorted(_ROLE_WORDS))),
 )

@@ -2,9 +2,10 @@
 
 ``rows = db.search_tickets(request.GET["q"], request.GET["sort"])`` in a view, and in ``db.py``
 ``"... ORDER BY " + sort`` executed: the view's file has the request input and no sink, the
-helper's file a sink and no request input.  The call is reported where the input is passed, in
-the view, under the code of the sink's rule (SEC001 here), naming the callee and the sink's line;
-nothing is reported in the callee (alone, its parameter is of unknown origin).
+helper's file a sink and no request input.  Here, the two halves: :func:`crossings`, the calls of a
+view that carry request input into another module's function (read from the view's file), and
+:func:`reached`, the sinks of the callee that input reaches.  The finding is the callee's, at its
+sink, naming the view (:mod:`vetpy.rules.sec.callers_into`); nothing is reported at the call.
 
 What the callee does with the parameter is its sink summary (:mod:`vetpy.rules.sec.sink_summaries`):
 the SEC rules run over the callee with that parameter untrusted, so a callee that validates,
@@ -18,14 +19,16 @@ that module that is bound once and undecorated, or a Celery task called or sent 
 ``loop.run_in_executor``); arguments that map to its parameters (no ``*args``/``**kwargs`` at the call); an
 argument that is request input for that sink (``secure_filename(name)`` is not, for a path).  A
 function of a library with the same name is not the project's (the resolver says where the module
-is).  The callee's file is a read of the caller's analysis (the result cache checks it again).
+is).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from vetpy import reads
 from vetpy.astutil import resolve_relative
@@ -40,7 +43,7 @@ from vetpy.rules.sec.sql_injection import SQL_INJECTION
 from vetpy.rules.sec.template_injection import TEMPLATE_INJECTION
 from vetpy.rules.sec.web import OPEN_REDIRECT, PATH_TRAVERSAL, SSRF, XSS
 from vetpy.rules.sec.common import describe
-from vetpy.rules.sec.sink_summaries import Sink, bound_self, function, note_dependent, sinks, task_decorator
+from vetpy.rules.sec.sink_summaries import Sink, bound_self, function, note_dependent, sinks, summarisable, task_decorator
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 from vetpy.semantic.document import own_module_name
 
@@ -56,6 +59,9 @@ KINDS: dict[str, str | None] = {
     SSRF.code: "url",
     OPEN_REDIRECT.code: "redirect",
 }
+# the sinks reported at the call, in the view: a helper requesting or redirecting to the URL it is
+# given is generic; the view passing the request's URL is the defect (check_call)
+CALLER_SIDE = frozenset({SSRF.code, OPEN_REDIRECT.code})
 _CALLS = ("delay",)  # Celery: ``task.delay(*args)`` runs the task with these arguments
 # methods that call the function they are given with the arguments that follow it: Starlette's and
 # FastAPI's BackgroundTasks, concurrent.futures executors
@@ -75,7 +81,26 @@ def _form(sec: SecurityPass, call: ast.Call, site: Site) -> tuple[ast.expr, str 
     return call.func, site.name, call.args, call.keywords
 
 
-def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Crossing:
+    """A call in a view of a module-level function of another module of the project with request
+    input among its arguments: the callee's file, module and name, how the call names it, the
+    arguments' values (positional, by keyword; the view's flow judged them) and where they stand,
+    and the call's line and enclosing function."""
+
+    path: Path
+    name: str
+    dotted: str
+    delay: bool
+    positional: tuple[Value, ...]
+    keywords: tuple[tuple[str, Value], ...]
+    line: int
+    caller: str
+    module: str = ""
+
+
+def crossings(sec: SecurityPass, site: Site) -> Iterator[Crossing]:
+    """The call at ``site`` if it carries request input into another module's function."""
     ctx = sec.ctx
     if ctx is None or ctx.resolver is None or site.func is None or not sec.flow.web:
         return
@@ -99,31 +124,55 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     target = memo[key]
     if target is None:
         return
-    values = [scope.value(a, call, site.ancestors) for a in positional]
-    keywords = {k.arg: scope.value(k.value, call, site.ancestors) for k in named if k.arg is not None}
-    if not any(v.trust is Trust.UNTRUSTED for v in [*values, *keywords.values()]):
+    values = tuple(scope.value(a, call, site.ancestors) for a in positional)
+    keywords = tuple((k.arg, scope.value(k.value, call, site.ancestors)) for k in named if k.arg is not None)
+    if not any(v.trust is Trust.UNTRUSTED for v in [*values, *(v for _, v in keywords)]):
         return  # nothing from the request crosses this call: the callee does not matter
     path, module, name, dotted = target
-    found = function(path, module, name)
-    reads.note_file(path)  # the callee's text decides: an edit of it re-checks this file (result cache)
-    note_dependent(path, sec.doc.path)  # ... and in the editor, when it is saved
-    if found is None:
+    yield Crossing(path, name, dotted, delay, values, keywords, call.lineno, site.func.name, module)
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """A URL the view passes to another module's function that requests it or redirects to it
+    (SEC016, SEC017): reported at the argument, in the view.  A helper that fetches or redirects
+    to the URL it is given is no defect of its own (it cannot know which hosts are allowed): the
+    view chose to pass the request's URL.  Other sinks are the callee's (:mod:`callers_into`)."""
+    for crossing in crossings(sec, site):
+        found = function(crossing.path, crossing.module, crossing.name)
+        reads.note_file(crossing.path)  # the callee's text decides: an edit of it re-checks this file (result cache)
+        note_dependent(crossing.path, sec.doc.path)  # ... and in the editor, when it is saved
+        if found is None:
+            return
+        call: ast.Call = site.node  # type: ignore[assignment]
+        _ref, _qualified, positional, named = _form(sec, call, site)
+        nodes = {id(v): a for v, a in zip(crossing.positional, positional)}
+        nodes.update({id(v): k.value for (_, v), k in zip(crossing.keywords, named)})
+        for rule, value, sink in reached(found[0], crossing, sec.walk):
+            if rule.code in CALLER_SIDE:
+                what = sink.what.replace("{param}", f"its parameter `{sink.param}`")
+                yield rule.finding(sec.doc, nodes[id(value)],
+                                   f"{describe(value)} is passed to `{crossing.dotted}` ({crossing.path.name}, line {sink.line}): {what}")
+
+
+def reached(mod: Any, crossing: Crossing, walk: Any) -> Iterator[tuple[Rule, Value, Sink]]:
+    """The sinks of the callee (its summaries ``mod``) the request input of ``crossing`` reaches,
+    with the rule that reports each and the value that reaches it (one per rule)."""
+    func = summarisable(mod, crossing.name)
+    if func is None:
         return
-    mod, func = found
-    if delay and not any(task_decorator(d) for d in func.decorator_list):
+    if crossing.delay and not any(task_decorator(d) for d in func.decorator_list):
         return  # `.delay` of a function that is not a task: some other object's method
-    bound = _bind(func, len(values), set(keywords))
+    keywords = dict(crossing.keywords)
+    bound = _bind(func, len(crossing.positional), set(keywords))
     if bound is None:
         return
-    args = {param: values[i] for i, param in enumerate(bound[0])}
+    args = {param: crossing.positional[i] for i, param in enumerate(bound[0])}
     args.update({param: keywords[param] for param in bound[1]})
     reported: set[str] = set()
-    where: dict[str, ast.AST] = {param: positional[i] for i, param in enumerate(bound[0])}
-    where.update({k.arg: k.value for k in named if k.arg is not None})
     for param, value in args.items():
         if value.trust is not Trust.UNTRUSTED:
             continue
-        for sink in sinks(mod, func, param, sec.walk):
+        for sink in sinks(mod, func, param, walk):
             rule = REGISTRY.get(sink.code)
             if rule is None or sink.code not in KINDS or sink.code in reported:
                 continue
@@ -131,14 +180,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             if kind is not None and value.risk(kind) is not Trust.UNTRUSTED:
                 continue
             reported.add(sink.code)
-            yield _finding(sec, rule, where[param], value, dotted, path, sink)
-
-
-def _finding(sec: SecurityPass, rule: Rule, node: ast.AST, value: Value, dotted: str, path: Path, sink: Sink) -> Finding:
-    what = sink.what.replace("{param}", f"its parameter `{sink.param}`")
-    return rule.finding(
-        sec.doc, node, f"{describe(value)} is passed to `{dotted}` ({path.name}, line {sink.line}): {what}"
-    )
+            yield rule, value, sink
 
 
 def project_target(sec: SecurityPass, qualified: str, delay: bool) -> tuple[Path, str, str, str] | None:
@@ -198,8 +240,7 @@ def _bind(func: FunctionNode, positional: int, keywords: set[str]) -> tuple[list
 
 
 MODULE = RuleModule(
-    rules=(SQL_INJECTION, COMMAND_INJECTION, CODE_INJECTION, TEMPLATE_INJECTION, UNSAFE_DESERIALIZATION, XSS, PATH_TRAVERSAL, SSRF,
-           OPEN_REDIRECT),
+    rules=(SSRF, OPEN_REDIRECT),
     handlers={ast.Call: check_call},
     triggers=Triggers(),  # only web modules, walked in full
 )

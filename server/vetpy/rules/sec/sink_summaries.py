@@ -1,7 +1,8 @@
 """Sink summaries of another module's functions: which parameters reach a SEC sink unsanitised.
 
 A view passes request input to ``db.search(sort)``; the ``execute`` is in ``db.py``, where
-``sort`` is a parameter of unknown origin, so neither file alone shows the injection.  The
+``sort`` is a parameter of unknown origin, so neither file alone shows the injection (it is
+reported in ``db.py``, :mod:`vetpy.rules.sec.callers_into`).  The
 summary of ``db.search`` answers "which of my parameters, untrusted, reach a sink?": the SEC
 rules themselves are run over that one function (:meth:`SecurityPass.probe`) with one parameter
 at a time made untrusted, and every finding that the parameter caused (its message names the
@@ -23,10 +24,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from vetpy.dataflow import ModuleFlow, Scope
+from vetpy.dataflow import Hole, ModuleFlow, Scope, string_parts
 from vetpy.dataflow.tasks import bound_self, task_decorator
 from vetpy.dataflow.values import UNKNOWN, FunctionNode, Trust, untrusted
 from vetpy.document import Document
+from vetpy.findings import Finding
 from vetpy.reads import file_stamp
 from vetpy.rules.sec.common import sink_argument
 from vetpy.rules.sec.walk import SecurityPass, Walk
@@ -47,6 +49,7 @@ class Sink:
     code: str
     line: int
     what: str
+    span: tuple[int, int, int, int] = (0, 0, 0, 0)  # the finding's range (line, column, end line, end column)
 
 
 class _ProbeFlow(ModuleFlow):
@@ -79,28 +82,44 @@ class _Module:
         self.functions: dict[str, FunctionNode | None] = {}
         self.sinks: dict[tuple[str, str, int], tuple[Sink, ...]] = {}
         self.alone: dict[tuple[str, int], frozenset[tuple[str, int]]] = {}
+        self.may: dict[tuple[str, int, frozenset[str]], bool] = {}
 
 
 _CACHE: dict[tuple[str, object], _Module | None] = {}
 _LOCK = threading.Lock()
-# callee file -> the files whose analysis consulted its summaries, in this process: the language
-# server analyses those again when the callee is saved (vetpy.lsp.handlers.documents.did_save)
+# a caller's file -> the files (callees) whose analysis read the calls in it, in this process: the
+# language server analyses those again when the caller is saved (vetpy.lsp.handlers.documents.did_save)
 _DEPENDENTS: dict[str, set[str]] = {}
 
 
-def note_dependent(callee: Path, caller: str) -> None:
-    """The analysis of ``caller`` read the summaries of ``callee``."""
-    key = os.path.realpath(callee)
+def note_dependent(read: Path, analysed: str) -> None:
+    """The analysis of ``analysed`` read the file ``read`` (the calls of a view into it)."""
+    key = os.path.realpath(read)
     with _LOCK:
         if len(_DEPENDENTS) > 4096:
             _DEPENDENTS.clear()
-        _DEPENDENTS.setdefault(key, set()).add(os.path.realpath(caller))
+        _DEPENDENTS.setdefault(key, set()).add(os.path.realpath(analysed))
 
 
 def dependents(path: str) -> frozenset[str]:
-    """The files (real paths) whose analysis read the summaries of the file at ``path``."""
+    """The files (real paths) whose analysis read the file at ``path``."""
     with _LOCK:
         return frozenset(_DEPENDENTS.get(os.path.realpath(path), ()))
+
+
+def of_document(doc: Document) -> _Module:
+    """The summaries of the document being analysed (its own text, saved or not), kept with it."""
+    kept = doc.shared.get("sink_summaries")
+    if kept is None:
+        kept = doc.shared["sink_summaries"] = _Module(doc, semantic(doc).flow)
+    return kept  # type: ignore[no-any-return]
+
+
+def summarisable(mod: _Module, name: str) -> FunctionNode | None:
+    """:func:`function` of a module at hand."""
+    if name not in mod.functions:
+        mod.functions[name] = _summarisable(mod, name)
+    return mod.functions[name]
 
 
 def _module(path: Path, module: str) -> _Module | None:
@@ -183,12 +202,45 @@ def sinks(mod: _Module, func: FunctionNode, param: str, walk: Walk) -> tuple[Sin
             continue
         seen.add((finding.code, finding.line))
         what = finding.message.replace(tag, "{param}")
-        out.append(Sink(param, finding.code, finding.line, what))
+        span = _built_at(mod.doc, func, flow, node, finding) or (finding.line, finding.column, finding.end_line, finding.end_column)
+        out.append(Sink(param, finding.code, finding.line, what, span))
     if out:  # not what the callee's file reports anyway: once is enough
         alone = _alone(mod, func, walk)
         out = [s for s in out if (s.code, s.line) not in alone]
     result = mod.sinks[key] = tuple(sorted(out, key=lambda s: (s.line, s.code)))
     return result
+
+
+def _built_at(doc: Document, func: FunctionNode, flow: ModuleFlow, node: ast.AST, finding: Finding) -> tuple[int, int, int, int] | None:
+    """``sql = "... ORDER BY " + sort`` then ``execute(sql)``: where the text is built (the line
+    a reviewer points at), when the finding is at a local bound once in the function to text
+    formatted with a non-constant value; else None (the finding's own place)."""
+    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)):
+        return None
+    if doc.node_range(node.args[0]) != (finding.line, finding.column, finding.end_line, finding.end_column):
+        return None
+    bound = flow.scope(func).single_assignment(node.args[0].id)
+    if bound is None or not any(isinstance(p, Hole) for p in (string_parts(bound) or ())):
+        return None
+    return doc.node_range(bound)  # type: ignore[no-any-return]
+
+
+def may_reach(mod: _Module, func: FunctionNode, walk: Walk, codes: frozenset[str]) -> bool:
+    """Does a rule of ``codes`` report anything in ``func`` with all its parameters untrusted (one
+    probe: the cheap test before asking who calls it)?"""
+    key = (func.name, id(walk), codes)
+    found = mod.may.get(key)
+    if found is None:
+        every = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+        if not every:
+            found = False
+        else:
+            flow = _ProbeFlow(mod.base, func, every[0].arg)
+            for a in every[1:]:
+                flow._params[a.arg] = flow._params[every[0].arg]
+            found = any(f.code in codes for _node, f in SecurityPass.probe(mod.doc, walk, flow, func).found())
+        mod.may[key] = found
+    return found
 
 
 def _alone(mod: _Module, func: FunctionNode, walk: Walk) -> frozenset[tuple[str, int]]:

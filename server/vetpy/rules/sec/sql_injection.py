@@ -32,8 +32,9 @@ SQL_INJECTION = rule(
     only when a spliced value, or the whole query text, is traced to untrusted input: request
     data (Flask, Django, FastAPI), a route handler's parameters, a Celery task's arguments,
     `input()`, `sys.argv`, also
-    through a helper function of the same module (request data a handler passes to it is
-    reported at the helper's query, naming the caller; what a helper returns counts). SQL
+    through a helper function of the same module or of another module of the project (request
+    data a handler passes to it is reported at the helper's query, naming the caller; what a
+    helper of the same module returns counts). SQL
     formatted with values of unknown origin (a function's parameter, a configured table name)
     is SEC024 `sql-formatting`, opt-in: on eight real applications none of those was an
     injection. Queries assembled only from constants, and prose or log messages that start

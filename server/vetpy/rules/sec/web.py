@@ -62,7 +62,11 @@ PATH_TRAVERSAL = rule(
     summary="A file path from request input is opened or sent without normalising and containment checks.",
     rationale="""`../` segments or an absolute path in the input reach files outside the intended
     directory (source, keys, /etc/passwd). Use `send_from_directory`/`safe_join`, or resolve
-    the path and check it stays under the base directory (`is_relative_to`).""",
+    the path and check it stays under the base directory (`is_relative_to`). Also reported: the
+    members of a zip or tar archive written one by one to a path joined from each member's name
+    (`for info in zf.infolist(): (dest / info.filename).write_bytes(...)`, "zip slip") with no
+    check of the name in the loop; `extractall` (zipfile drops `..` and leading slashes) and a
+    loop that resolves, `basename`s or tests the name are not.""",
     bad="""
         import os
 

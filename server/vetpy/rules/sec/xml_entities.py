@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from vetpy.dataflow import Trust
+from vetpy.dataflow import Scope, Trust
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe, sink_argument
@@ -20,7 +20,10 @@ XML_ENTITIES = rule(
     summary="Untrusted XML is parsed with a parser open to entity expansion or external entities.",
     rationale="""Crafted XML can expand entities exponentially (billion laughs) or, with lxml and
     some configurations, read local files and reach internal URLs (XXE). Parse untrusted XML
-    with `defusedxml` (same API), or lxml with `resolve_entities=False, no_network=True`.""",
+    with `defusedxml` (same API), or lxml with `resolve_entities=False, no_network=True`. Also
+    reported wherever it stands: a SAX parser told to resolve external entities
+    (`parser.setFeature(feature_external_ges, True)`, or `feature_external_pes`; off by default
+    since Python 3.7.1): a document it parses can then read local files into its text.""",
     bad="""
         import xml.etree.ElementTree as ET
 
@@ -53,15 +56,54 @@ XML_PARSERS = frozenset(
 )
 
 
+# the SAX features that make a parser fetch external entities (off by default since Python 3.7.1)
+_EXTERNAL_FEATURES = {
+    "xml.sax.handler.feature_external_ges": "external general entities",
+    "xml.sax.handler.feature_external_pes": "external parameter entities",
+    "http://xml.org/sax/features/external-general-entities": "external general entities",
+    "http://xml.org/sax/features/external-parameter-entities": "external parameter entities",
+}
+
+
+def _external_feature(sec: SecurityPass, call: ast.Call) -> str | None:
+    """``parser.setFeature(feature_external_ges, True)``: which entities it turns on, else None."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "setFeature" and len(call.args) == 2 and not call.keywords):
+        return None
+    feature, on = call.args
+    if not (isinstance(on, ast.Constant) and on.value in (True, 1)):
+        return None
+    key = feature.value if isinstance(feature, ast.Constant) and isinstance(feature.value, str) else sec.qualified(feature)
+    return _EXTERNAL_FEATURES.get(key or "")
+
+
+def _hardened_parser(sec: SecurityPass, call: ast.Call, scope: Scope) -> bool:
+    """``etree.fromstring(data, parser)`` with ``parser = etree.XMLParser(resolve_entities=False,
+    ...)`` (directly or bound once in the function): lxml's own hardening, which the docs give."""
+    given = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "parser"), None)
+    if isinstance(given, ast.Name):
+        given = scope.single_assignment(given.id)
+    if not (isinstance(given, ast.Call) and sec.qualified(given.func) == "lxml.etree.XMLParser"):
+        return False
+    resolve = next((k.value for k in given.keywords if k.arg == "resolve_entities"), None)
+    return isinstance(resolve, ast.Constant) and resolve.value is False
+
+
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
+    external = _external_feature(sec, call)
+    if external is not None:
+        yield XML_ENTITIES.finding(
+            sec.doc, call, f"the SAX parser is told to resolve {external}: a document it parses can read local files (XXE); "
+            "leave the feature off (the default) or parse with defusedxml")
+        return
     if site.func is None:
         return
     name = site.name
     if name not in XML_PARSERS or (arg := sink_argument(call)) is None:
         return
-    value = sec.flow.scope(site.func).value(arg, call, site.ancestors)
-    if value.trust is Trust.UNTRUSTED:
+    scope = sec.flow.scope(site.func)
+    value = scope.value(arg, call, site.ancestors)
+    if value.trust is Trust.UNTRUSTED and not _hardened_parser(sec, call, scope):
         yield XML_ENTITIES.finding(sec.doc, arg, f"XML from {describe(value)} is parsed by `{name}`; use defusedxml")
 
 
@@ -69,5 +111,5 @@ MODULE = RuleModule(
     rules=(XML_ENTITIES,),
     handlers={ast.Call: check_call},
     # only untrusted input counts, which outside web modules means input() or sys.argv
-    triggers=Triggers(untrusted=("etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")),
+    triggers=Triggers(words=("setfeature",), untrusted=("etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")),
 )

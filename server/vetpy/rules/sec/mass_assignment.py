@@ -1,0 +1,155 @@
+"""SEC034 mass-assignment: every key of a request body is set as an attribute of an object.
+
+Flagged, in a request handler: ``for key, value in BODY.items(): setattr(obj, key, value)`` and
+``obj.__dict__.update(BODY)``, where ``BODY`` is the request's whole mapping: a handler parameter
+annotated ``dict`` (``Dict[...]``, ``Mapping``, ``Any``) or unannotated that the framework binds
+from the request (FastAPI's ``payload: dict = Body(...)``), ``request.json``,
+``request.get_json()``, ``await request.json()``, ``request.form``, ``request.POST``,
+``request.data``, or a local bound once to one of these.
+
+Look-alikes, not reported: a schema's dump (``body.model_dump(exclude_unset=True)``,
+``body.dict()``, ``serializer.validated_data``: the schema declares the fields a client may set);
+a loop whose body tests the key (``if key in EDITABLE``, ``if key not in ALLOWED: continue``);
+``setattr`` with another name than the loop's key; a mapping built by the program; a function
+that is not a request handler.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.dataflow import Trust
+from vetpy.findings import Finding, Severity
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import describe, short
+from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
+
+MASS_ASSIGNMENT = rule(
+    code="SEC034",
+    name="mass-assignment",
+    family="SEC",
+    severity=Severity.ERROR,
+    summary="Every key of a request body is set as an attribute of an object (`setattr` in a loop over it, `__dict__.update`).",
+    rationale="""Copying each key of the client's JSON onto a record lets the client set fields it
+    must never choose: the owner, the role, a price, a status, an id (mass assignment, CWE-915).
+    Copy an allow-list of fields, or validate the body with a schema that declares the fields a
+    client may set (a pydantic model, a DRF serializer) and copy what it returns. Reported in a
+    request handler when the mapping is the request's own (a parameter typed `dict` that the
+    framework binds from the body, `request.json`, `request.get_json()`, `await request.json()`,
+    `request.form`, `request.POST`); a schema's dump (`body.model_dump()`), and a loop that tests
+    the key against a set of names, are not.""",
+    bad="""
+        from fastapi import Body, FastAPI
+
+        app = FastAPI()
+
+        @app.put("/invoices/{invoice_id}")
+        def update(invoice_id: int, payload: dict = Body(...)):
+            invoice = load(invoice_id)
+            for field, value in payload.items():
+                setattr(invoice, field, value)
+            return save(invoice)
+    """,
+    good="""
+        from fastapi import Body, FastAPI
+
+        app = FastAPI()
+        EDITABLE = {"notes", "due_date"}
+
+        @app.put("/invoices/{invoice_id}")
+        def update(invoice_id: int, payload: dict = Body(...)):
+            invoice = load(invoice_id)
+            for field, value in payload.items():
+                if field in EDITABLE:
+                    setattr(invoice, field, value)
+            return save(invoice)
+    """,
+    cwe=(915,),
+)
+
+_MAPPING_ANNOTATIONS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "Any", "typing.Any", "typing.Dict", "typing.Mapping"})
+# the request's attributes that are the whole body or form as a mapping
+_BODY_ATTRIBUTES = frozenset({"json", "get_json", "form", "POST", "data", "values"})
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    func = site.func
+    if func is None or not sec.flow.handler(func):
+        return
+    if isinstance(call.func, ast.Name) and call.func.id == "setattr" and len(call.args) == 3 and "setattr" not in sec.imports.names:
+        loop = _key_loop(site.ancestors, call)
+        if loop is None:
+            return
+        body = _body(sec, func, loop.iter.func.value, call, site)  # type: ignore[attr-defined]
+        if body is not None:
+            yield MASS_ASSIGNMENT.finding(
+                sec.doc, call,
+                f"every key of {body} is set on `{short(sec.doc.segment(call.args[0]))}`: a client can set fields it must not "
+                "(an owner, a role, a price, a status); copy an allow-list of fields or validate the body with a schema")
+    elif (isinstance(call.func, ast.Attribute) and call.func.attr == "update" and len(call.args) == 1 and not call.keywords
+          and isinstance(call.func.value, ast.Attribute) and call.func.value.attr == "__dict__"):
+        body = _body(sec, func, call.args[0], call, site)
+        if body is not None:
+            yield MASS_ASSIGNMENT.finding(
+                sec.doc, call,
+                f"every key of {body} is set on `{short(sec.doc.segment(call.func.value.value))}` through its `__dict__`: a client can "
+                "set fields it must not; copy an allow-list of fields or validate the body with a schema")
+
+
+def _key_loop(ancestors: list[ast.AST], call: ast.Call) -> ast.For | None:
+    """The ``for key, value in mapping.items()`` loop that sets ``setattr(obj, key, value)``, when
+    nothing in its body tests the key."""
+    for node in reversed(ancestors):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return None
+        if not isinstance(node, (ast.For, ast.AsyncFor)):
+            continue
+        target, listing = node.target, node.iter
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == 2 and all(isinstance(e, ast.Name) for e in target.elts)):
+            return None
+        if not (isinstance(listing, ast.Call) and isinstance(listing.func, ast.Attribute) and listing.func.attr == "items" and not listing.args):
+            return None
+        key = target.elts[0].id  # type: ignore[attr-defined]
+        name = call.args[1]
+        if not (isinstance(name, ast.Name) and name.id == key):
+            return None
+        for inner in node.body:
+            for sub in ast.walk(inner):
+                if isinstance(sub, (ast.If, ast.IfExp, ast.While, ast.Assert, ast.Match)) and any(
+                        isinstance(n, ast.Name) and n.id == key for n in ast.walk(sub.test if not isinstance(sub, ast.Match) else sub.subject)):
+                    return None  # the key is tested: an allow-list, a deny-list, a check of the model's columns
+        return node
+    return None
+
+
+def _body(sec: SecurityPass, func: FunctionNode, mapping: ast.expr, at: ast.AST, site: Site) -> str | None:
+    """How to name ``mapping`` when it is the request's whole body as a mapping, else None."""
+    scope = sec.flow.scope(func)
+    if sec.flow.scope(func).value(mapping, at, site.ancestors).trust is not Trust.UNTRUSTED:
+        return None
+    if isinstance(mapping, ast.Name):
+        param = next((a for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs if a.arg == mapping.id), None)
+        if param is not None:
+            annotation = param.annotation
+            if isinstance(annotation, ast.Subscript):
+                annotation = annotation.value
+            named = ast.unparse(annotation) if annotation is not None else None
+            return f"the request body `{mapping.id}`" if named is None or named in _MAPPING_ANNOTATIONS else None
+        bound = scope.single_assignment(mapping.id)
+        return _body(sec, func, bound, at, site) if bound is not None and not isinstance(bound, ast.Name) else None
+    inner = mapping.value if isinstance(mapping, ast.Await) else mapping
+    if isinstance(inner, ast.Call) and not inner.args:
+        inner = inner.func
+    if isinstance(inner, ast.Attribute) and inner.attr in _BODY_ATTRIBUTES and sec.flow.is_request_object(inner.value, scope):
+        return describe(sec.flow.scope(func).value(mapping, at, site.ancestors))
+    return None
+
+
+MODULE = RuleModule(
+    rules=(MASS_ASSIGNMENT,),
+    handlers={ast.Call: check_call},
+    # request handlers only: web modules, which are walked in full
+    triggers=Triggers(),
+)

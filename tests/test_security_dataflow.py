@@ -165,6 +165,32 @@ def test_reaching_assignment_falls_back_in_branches_and_loops() -> None:
     assert scope.value(in_loop.args[0], in_loop, [tree, func, loop, loop.body[0]]).formatted
 
 
+def test_a_loop_target_or_an_unpacked_name_has_no_assigned_expression() -> None:
+    # the rules walk what these return (tests/test_result_cache.py's `for ... in` names made the
+    # security checker fail on a dataflow placeholder for "an element of the iterable")
+    src = textwrap.dedent(
+        """
+        def f(paths):
+            for name in paths:
+                open(name)
+            a, b = paths
+            open(a)
+            c = paths[0]
+            open(c)
+        """
+    )
+    tree = ast.parse(src)
+    func = tree.body[0]
+    scope = ModuleFlow(tree).scope(func)
+    loop = func.body[0]
+    use = loop.body[0].value
+    assert scope.single_assignment("name") is None
+    assert scope.reaching_assignment("name", use, [tree, func, loop, loop.body[0]]) is None
+    assert scope.single_assignment("a") is None
+    assert scope.reaching_assignment("a", func.body[2].value, [tree, func, func.body[2]]) is None
+    assert isinstance(scope.single_assignment("c"), ast.Subscript)
+
+
 def test_quote_doubling_escapes_sql() -> None:
     v = value_of('def f(name):\n    result = \'SELECT * FROM "{}"\'.format(name.replace(\'"\', \'""\'))\n')
     assert v.risk("sql") is Trust.CONSTANT and v.risk("shell") is Trust.UNKNOWN

@@ -319,9 +319,10 @@ class Scope:
             self._use = None
 
     def single_assignment(self, name: str) -> ast.expr | None:
-        """The expression bound to ``name`` when it is bound exactly once in this scope."""
+        """The expression bound to ``name`` when it is bound exactly once in this scope (not an
+        element of a loop's iterable or of an unpacked value: no expression of the source)."""
         values = self.bindings.get(name)
-        if values and len(values) == 1:
+        if values and len(values) == 1 and isinstance(values[0], ast.expr):
             return values[0]
         return None
 
@@ -445,7 +446,8 @@ class Scope:
             return None
         use = (at.lineno, frozenset(id(a) for a in ancestors if isinstance(a, BLOCKS)))
         index = self._reaching_index(name, use)
-        return None if index is None else self.bindings[name][index]
+        bound = None if index is None else self.bindings[name][index]
+        return bound if isinstance(bound, ast.expr) else None
 
     def _reaching_index(self, name: str, use: tuple[int, frozenset[int]]) -> int | None:
         line, use_blocks = use

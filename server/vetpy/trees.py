@@ -27,7 +27,7 @@ from collections import OrderedDict
 from vetpy.astutil import parse
 
 MAX_TREES = 64
-MAX_CHARS = 2_000_000  # of source text, all kept trees together
+MAX_CHARS = 1_000_000  # of source text, all kept trees together (about 12 MB of trees)
 
 _KEPT: OrderedDict[str, tuple[str, ast.Module]] = OrderedDict()
 _LOCK = threading.Lock()

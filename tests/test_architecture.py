@@ -18,11 +18,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "server" / "vetpy"
 # one.  The longest matching prefix decides a module's layer.
 LAYERS: list[tuple[str, ...]] = [
     # 0: facts about text and code that need nothing else
-    ("vetpy", "vetpy.codes", "vetpy.settings_spec", "vetpy.findings", "vetpy.terminal", "vetpy.astutil", "vetpy.libraries",
+    ("vetpy", "vetpy.codes", "vetpy.settings_spec", "vetpy.findings", "vetpy.terminal", "vetpy.astutil", "vetpy.trees", "vetpy.libraries",
      "vetpy.history", "vetpy.suggest", "vetpy.gitutil", "vetpy.suppression", "vetpy.schema", "vetpy.reads", "vetpy.deadline",
      "vetpy.environment._probe", "vetpy.resolve._worker", "vetpy.resolve._worker_facts", "vetpy.resolve._worker_instances", "vetpy.resolve._worker_subclasses", "vetpy.resolve._worker_setattr", "vetpy.resolve._worker_returns", "vetpy.resolve._worker_shapes"),
     # 1: a document, the configuration, the target environment
-    ("vetpy.document", "vetpy.scopes", "vetpy.config", "vetpy.environment", "vetpy.files", "vetpy.first_party", "vetpy.first_party_classes",
+    ("vetpy.document", "vetpy.comment_spans", "vetpy.scopes", "vetpy.config", "vetpy.environment", "vetpy.files", "vetpy.first_party", "vetpy.first_party_classes",
      "vetpy.first_party_imports",
      "vetpy.testsuite"),
     # 2: what names and members exist in the target environment

@@ -36,9 +36,11 @@ def test_a_line_without_hash_does_not_tokenize():
     assert 3 not in doc.comments
     assert doc.comments._all is None  # answered from the line text alone
     assert doc.comments.get(1) == "# the os module"
-    assert doc.comments._all is None and list(doc.comments._pieces) == [1]  # its statement alone
+    assert doc.comments._all is None and list(doc.comments._pieces) == [(1, 1)]  # its statement alone (first, last line)
     assert doc.comments.get(8) == "# a real one"
-    assert list(doc.comments._pieces) == [1, 7]  # the function's statement, from its `def` line
+    assert list(doc.comments._pieces) == [(1, 1), (7, 9)]  # the function's statement, from its `def` line
+    assert doc.comments.get(9) == "# noqa"
+    assert list(doc.comments._pieces) == [(1, 1), (7, 9), (9, 9)]  # inside it: the innermost statement alone
     assert doc.comments._all is None
 
 

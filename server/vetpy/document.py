@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from typing import Any, Iterator
 
 from vetpy.astutil import NodeMemo, child_nodes, parse
+from vetpy.comment_spans import narrowest_span
 from vetpy.findings import TextEdit, _line_starts
 from vetpy.suppression import Suppression, has_hint, hinted_lines, parse_comment
+from vetpy.trees import parse_file
 
 Range = tuple[int, int, int, int]  # line, column, end_line, end_column (1-based, half-open)
 
@@ -62,7 +64,9 @@ class Document:
             if edit is not None and previous is not None and "line_starts" not in self.__dict__:
                 self.__dict__["line_starts"] = edited_line_starts(previous[2], edit, self.text)  # a cached_property's slot
             tree = _reparse(previous, self.text, self.line_starts, self.path, edit)
-            if tree is None:
+            if tree is None and self.parses is None and self.path:
+                tree = parse_file(self.path, self.text, filename=_parse_name(self.path))  # as a module's source too
+            elif tree is None:
                 tree = parse(self.text, filename=_parse_name(self.path))
             self._tree = tree
             self._memo = NodeMemo(tree.body, previous[3] if previous is not None else None)
@@ -582,14 +586,15 @@ class Comments(Mapping[int, str]):
     tokenizes as it does within the file.  Listing them all, or a document that does not parse,
     tokenizes the whole text."""
 
-    __slots__ = ("_doc", "_all", "_pieces", "_starts", "_ends")
+    __slots__ = ("_doc", "_all", "_pieces", "_starts", "_ends", "_tops")
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
         self._all: dict[int, str] | None = None
-        self._pieces: dict[int, dict[int, str] | None] = {}
+        self._pieces: dict[tuple[int, int], dict[int, str] | None] = {}
         self._starts: list[int] | None = None
         self._ends: list[int] = []
+        self._tops: list[ast.stmt | None] = []  # the statement of each span (None: several)
 
     def _tokenized(self) -> dict[int, str]:
         if self._all is None:
@@ -614,15 +619,18 @@ class Comments(Mapping[int, str]):
                 return None
             starts: list[int] = []
             ends: list[int] = []
+            tops: list[ast.stmt | None] = []
             for stmt in tree.body:
                 first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
                 last = stmt.end_lineno or stmt.lineno
                 if ends and first <= ends[-1]:
                     ends[-1] = max(ends[-1], last)
+                    tops[-1] = None
                 else:
                     starts.append(first)
                     ends.append(last)
-            self._starts, self._ends = starts, ends
+                    tops.append(stmt)
+            self._starts, self._ends, self._tops = starts, ends, tops
         return self._starts
 
     def _piece(self, line: int) -> dict[int, str] | None:
@@ -633,7 +641,10 @@ class Comments(Mapping[int, str]):
             return None
         i = bisect.bisect_right(starts, line) - 1
         first, last = (starts[i], self._ends[i]) if i >= 0 and line <= self._ends[i] else (line, line)
-        if first not in self._pieces:
+        top = self._tops[i] if i >= 0 and line <= self._ends[i] else None
+        if top is not None:  # the statement inside it that holds the line, when it tokenizes alone
+            first, last = narrowest_span(top, line, self._doc.line_text) or (first, last)
+        if (first, last) not in self._pieces:
             doc = self._doc
             line_starts = doc.line_starts
             begin = line_starts[first - 1]
@@ -642,10 +653,10 @@ class Comments(Mapping[int, str]):
             try:
                 _comment_tokens(doc.text[begin:end], first, found)
             except _TOKENIZE_ERRORS:
-                self._pieces[first] = None
+                self._pieces[first, last] = None
             else:
-                self._pieces[first] = found
-        return self._pieces[first]
+                self._pieces[first, last] = found
+        return self._pieces[first, last]
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._tokenized())

@@ -18,6 +18,7 @@ from pathlib import Path
 from vetpy.astutil import parse
 from vetpy.reads import note_file, recorded
 from vetpy.suggest import close_matches
+from vetpy.trees import parse_file, source_text
 from vetpy.environment.discovery import EnvironmentProblem, cache_dir, inside, run_probe, write_cache_json
 from vetpy.environment.model import TargetEnvironment
 
@@ -576,7 +577,8 @@ def _parsed(path: str, mtime_ns: int, size: int) -> tuple[ast.Module, bytes]:
     since one run reads some modules several times in a row (``typing`` for the namespace of
     each module whose decorators come from it).  Callers must not modify the tree."""
     data = Path(path).read_bytes()
-    return parse(data), data
+    text = source_text(data)  # the tree of a file just analysed (or about to be) is parsed once
+    return (parse(data) if text is None else parse_file(path, text)), data
 
 
 def _configured_roots(root: Path) -> list[Path]:

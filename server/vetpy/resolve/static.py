@@ -134,16 +134,14 @@ def _module_namespace(
         ns.incomplete("a decorator writes into its target's module (sys.modules)")
     # no `global`, dynamic call or sys.modules can be in a source without their words; once the
     # namespace is incomplete, only the names of `global` statements can still change it
-    has_global = _GLOBAL_WORD.search(source) is not None
-    if not has_global and not (ns.complete and (_CALL_WORDS.search(source) or _SYS_WORD.search(source)
-                                                and _SYS_ATTR_WORDS.search(source))):
+    if _GLOBAL_WORD.search(source) is not None:
+        ns.names.update(_global_names(tree.body))
+    if not (ns.complete and (_CALL_WORDS.search(source) or _SYS_WORD.search(source) and _SYS_ATTR_WORDS.search(source))):
         return ns
-    for node in walk(tree):
-        if not has_global and not ns.complete:
+    for node in walk(tree):  # the first of them in walk order says why
+        if not ns.complete:
             break
-        if isinstance(node, ast.Global):
-            ns.names.update(node.names)
-        elif isinstance(node, ast.Call):
+        if isinstance(node, ast.Call):
             name = last_name(node.func)
             if name in _DYNAMIC_CALLS:
                 ns.incomplete(f"uses {name}()")
@@ -151,6 +149,24 @@ def _module_namespace(
             if isinstance(node.value, ast.Name) and node.value.id in ("sys", "_sys"):
                 ns.incomplete("touches sys.modules")
     return ns
+
+
+def _global_names(body: list[ast.stmt]) -> list[str]:
+    """The names of every ``global`` statement under ``body``: statements are only ever in the
+    statement lists of statements (of a clause of ``try`` and a case of ``match`` too), so only
+    those are walked, not the expressions (most of a tree's nodes)."""
+    names: list[str] = []
+    todo = [body]
+    while todo:
+        for stmt in todo.pop():
+            if isinstance(stmt, ast.Global):
+                names.extend(stmt.names)
+            for name in ("body", "orelse", "finalbody"):
+                value = getattr(stmt, name, None)
+                if isinstance(value, list):
+                    todo.append(value)
+            todo.extend(clause.body for clause in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())))
+    return names
 
 
 def _collect(

@@ -299,9 +299,10 @@ def _statements_at(tree: ast.Module, lines: Iterable[int]) -> list[Root]:
     """The innermost statements (or except/case clauses) containing each line, with their
     enclosing function and ancestors; a statement inside another one returned is dropped."""
     roots: dict[int, Root] = {}
+    firsts: dict[int, list[int]] = {}  # of each statement list: its statements' first lines
     for line in sorted(set(lines)):
         chain: list[ast.AST] = [tree]
-        while (child := _child_statement_at(chain[-1], line)) is not None:
+        while (child := _child_statement_at(chain[-1], line, firsts)) is not None:
             chain.append(child)
         if len(chain) == 1 or any(id(a) in roots and not roots[id(a)][3] for a in chain[1:]):
             continue  # between statements, or inside a statement already walked
@@ -325,12 +326,17 @@ def _function_of(chain: list[ast.AST]) -> FunctionNode | None:
     return None
 
 
-def _child_statement_at(node: ast.AST, line: int) -> ast.AST | None:
+def _child_statement_at(node: ast.AST, line: int, firsts: dict[int, list[int]]) -> ast.AST | None:
+    """``firsts``: the first lines of the statement lists seen so far (by ``id``), kept by the
+    caller for the lines it asks about next."""
     for name in _BODIES:
         body = getattr(node, name, None)
         if not body:
             continue
-        idx = bisect.bisect_right(body, line, key=_first_line) - 1
+        starts = firsts.get(id(body))
+        if starts is None:
+            starts = firsts[id(body)] = [_first_line(stmt) for stmt in body]
+        idx = bisect.bisect_right(starts, line) - 1
         if idx >= 0:
             stmt = body[idx]
             last = stmt.body[-1] if isinstance(stmt, ast.match_case) else stmt

@@ -1,0 +1,95 @@
+"""The parsed trees of the last few files a process read, shared between the analysis of a file
+(its :class:`vetpy.document.Document`) and the reading of the same file as an imported module's
+source (:func:`vetpy.environment.modules.parse_module_source`: the names a module binds, what it
+writes).
+
+A whole-project check analyses a file and, for its neighbours that import it, reads it again as a
+module: before, each was a parse of its own (a third of a cold check's parses on a 350k-line
+project).  A tree is kept with the text it was parsed from, under the file's absolute path, and
+given back only for that same path and that same text, so that nothing is shared between two
+files (however alike) and a changed file is parsed anew.  The trees are read-only for everyone,
+as they already were for the module readers (see ``_parsed`` there).
+
+A module's bytes are compared as the text they decode to only where ``ast.parse`` of the bytes and
+of that text are the same tree: UTF-8 (declared or not), no byte-order mark.  The few last trees
+are kept (by count and total size), since the files read together are mostly neighbours.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import threading
+import tokenize
+from collections import OrderedDict
+
+from vetpy.astutil import parse
+
+MAX_TREES = 64
+MAX_CHARS = 1_000_000  # of source text, all kept trees together (about 12 MB of trees)
+
+_KEPT: OrderedDict[str, tuple[str, ast.Module]] = OrderedDict()
+_LOCK = threading.Lock()
+_size = 0
+
+
+def _key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def kept(path: str, text: str) -> ast.Module | None:
+    """The tree kept for ``path`` if it was parsed from exactly ``text``."""
+    key = _key(path)
+    with _LOCK:
+        hit = _KEPT.get(key)
+        if hit is None or hit[0] != text:
+            return None
+        _KEPT.move_to_end(key)
+        return hit[1]
+
+
+def keep(path: str, text: str, tree: ast.Module) -> None:
+    """Keep ``tree``, parsed from ``text`` (the content of ``path``), for the next reader."""
+    global _size
+    if len(text) > MAX_CHARS // 4:
+        return
+    key = _key(path)
+    with _LOCK:
+        old = _KEPT.pop(key, None)
+        if old is not None:
+            _size -= len(old[0])
+        _KEPT[key] = (text, tree)
+        _size += len(text)
+        while len(_KEPT) > MAX_TREES or _size > MAX_CHARS:
+            _, (dropped, _tree) = _KEPT.popitem(last=False)
+            _size -= len(dropped)
+
+
+def clear() -> None:
+    global _size
+    with _LOCK:
+        _KEPT.clear()
+        _size = 0
+
+
+def source_text(data: bytes) -> str | None:
+    """The text whose ``ast.parse`` is the same tree as that of the bytes ``data``: their UTF-8
+    decoding when they are UTF-8 without a byte-order mark or another declared encoding; else None."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        if encoding != "utf-8":
+            return None
+        return data.decode("utf-8")
+    except (SyntaxError, UnicodeDecodeError):
+        return None
+
+
+def parse_file(path: str, text: str, filename: str = "<unknown>") -> ast.Module:
+    """``parse(text)`` of the file ``path`` (whose content is ``text``): the kept tree if there is
+    one, else parsed and kept.  Raises what :func:`vetpy.astutil.parse` raises."""
+    tree = kept(path, text)
+    if tree is None:
+        tree = parse(text, filename=filename)
+        keep(path, text, tree)
+    return tree

@@ -1,0 +1,189 @@
+"""One parse per file and process in a whole-project check (issue 17): the tree of a file analysed
+as a document is the tree of the same file read as an imported module's source, and the other way
+round (:mod:`vetpy.trees`); never a tree of another file or of another text, and the findings are
+those of a check that parses every time."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+import vetpy
+from vetpy import trees
+from vetpy.cli.run import CheckOptions, run_check
+from vetpy.document import Document
+from vetpy.environment.modules import _parsed, parse_module_source
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    trees.clear()
+    _parsed.cache_clear()
+    yield
+    trees.clear()
+    _parsed.cache_clear()
+
+
+def _dump(tree: ast.AST) -> str:
+    return ast.dump(tree, include_attributes=True)
+
+
+def test_a_file_analysed_then_read_as_a_module_is_parsed_once(tmp_path):
+    path = tmp_path / "mod.py"
+    path.write_text("import os\n\ndef f(x):\n    return os.path.join(x, 'é')\n", encoding="utf-8")
+    doc = Document(path=str(path), text=path.read_text(encoding="utf-8"))
+    tree, _ = parse_module_source(path)
+    assert tree is doc.tree
+    assert _dump(tree) == _dump(ast.parse(path.read_bytes()))
+
+
+def test_a_module_read_then_analysed_is_parsed_once(tmp_path):
+    path = tmp_path / "mod.py"
+    path.write_text("class A:\n    x = 1\n", encoding="utf-8")
+    tree, _ = parse_module_source(path)
+    # a relative spelling of the same file finds it too
+    doc = Document(path=str(path), text=path.read_text(encoding="utf-8"))
+    assert doc.tree is tree
+
+
+def test_no_tree_of_another_file_or_another_text(tmp_path):
+    text = "def f():\n    return 1\n"
+    one, two = tmp_path / "one.py", tmp_path / "two.py"
+    one.write_text(text, encoding="utf-8")
+    two.write_text(text, encoding="utf-8")
+    first = Document(path=str(one), text=text).tree
+    assert Document(path=str(two), text=text).tree is not first  # alike, but another file
+    changed = "def f():\n    return 2\n"
+    again = Document(path=str(one), text=changed).tree
+    assert again is not first and _dump(again) == _dump(ast.parse(changed))
+    one.write_text(changed + "\n", encoding="utf-8")  # changed on disk since: parsed anew
+    tree, _ = parse_module_source(one)
+    assert tree is not again and _dump(tree) == _dump(ast.parse((changed + "\n").encode()))
+
+
+def test_only_bytes_that_parse_as_their_utf8_text_are_compared_as_text():
+    assert trees.source_text("x = 'é'\n".encode()) == "x = 'é'\n"
+    assert trees.source_text(b"# -*- coding: utf-8 -*-\nx = 1\n") is not None
+    latin = "# -*- coding: latin-1 -*-\nx = 'é'\n".encode("latin-1")
+    assert trees.source_text(latin) is None  # its text is not its UTF-8 decoding
+    assert trees.source_text("# coding: latin-1\nx = 'Ã©'\n".encode()) is None  # decodes as UTF-8, parses as latin-1
+    assert trees.source_text(b"\xef\xbb\xbfx = 1\n") is None  # a byte-order mark
+    assert trees.source_text(b"x = '\xff'\n") is None
+
+
+def test_kept_trees_equal_fresh_parses_of_real_sources():
+    sources = sorted(Path(vetpy.__file__).parent.rglob("*.py"))[:60]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        kept = trees.parse_file(str(path), text)
+        assert trees.parse_file(str(path), text) is kept or len(text) > trees.MAX_CHARS // 4
+        assert _dump(kept) == _dump(ast.parse(path.read_bytes()))
+    assert len(trees._KEPT) <= trees.MAX_TREES and trees._size <= trees.MAX_CHARS
+
+
+def _findings(root: Path) -> list[dict]:
+    result = run_check([str(root)], CheckOptions(use_cache=False, python="/usr/bin/python3"), jobs=2)
+    return [json.loads(json.dumps(f.to_dict(), default=str)) for f in result.findings]
+
+
+def test_findings_with_shared_trees_are_those_of_parsing_every_time(monkeypatch, tmp_path):
+    project = tmp_path / "proj"
+    (project / "pkg").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'proj'\nversion = '0'\n", encoding="utf-8")
+    (project / "pkg" / "__init__.py").write_text("from pkg.core import *\nfrom pkg import helpers\n", encoding="utf-8")
+    (project / "pkg" / "core.py").write_text(
+        "import os\n__all__ = ['Thing']\n\nclass Thing:\n    size = 1\n\n    def grow(self):\n        return self.size + 1\n",
+        encoding="utf-8")
+    (project / "pkg" / "helpers.py").write_text(
+        "from pkg.core import Thing\nfrom pkg import core\n\n\ndef use():\n    t = Thing()\n    core.Thing().shrink()\n"
+        "    core.missing_name\n    return t.grow(), t.nope\n", encoding="utf-8")
+    for n in range(30):  # enough files for the pool; each imports its neighbour, read as a module
+        (project / "pkg" / f"m{n}.py").write_text(
+            f"import os\nfrom pkg import helpers, core\nfrom pkg.core import Thing, absent{n}\n"
+            f"from pkg.m{(n + 1) % 30} import f{(n + 1) % 30}, g{n}\n\n\n"
+            f"def f{n}(x=None):\n    os.path.joinx(x)\n    import requests\n"
+            f"    requests.get(x, verify=False)  # comment {n}\n    return x.strip()\n",
+            encoding="utf-8")
+    shared = _findings(project)
+    monkeypatch.setattr(trees, "MAX_TREES", 0)  # nothing kept: every reader parses for itself
+    trees.clear()
+    _parsed.cache_clear()
+    assert len({f["code"] for f in shared}) >= 3 and _findings(project) == shared
+
+
+# -- the comment of one line, from the innermost statement around it (vetpy.comment_spans) ------
+
+_TRICKY = '''\
+import os  # top
+
+@decorator  # on the decorator
+class Big(Base):  # header
+    """doc # not a comment"""
+    x = 1; y = 2  # shared line
+    # between methods
+
+    def method(self):  # def line
+        s = ("a"  # inside brackets
+             "b # not")
+        if s: t = 1  # after a header
+        try:
+            pass  # in try
+        except ValueError:  # except line
+            u = """
+# in a string
+"""  # after the string
+        else:
+            v = 2 \\
+                + 3  # continued
+        match s:
+            case "a":  # a case
+                w = 1  # in a case
+        return s  # last
+
+    @property
+    @other  # second decorator
+    def prop(self):
+        return 1  # end of class
+z = 1  # after
+'''
+
+
+def _every_comment_line_as_the_whole_file(text: str) -> None:
+    import random
+
+    whole = Document(path="", text=text).tokenized_comments()
+    lines = [n for n in range(1, text.count("\n") + 2) if "#" in Document(path="", text=text).line_text(n)]
+    for order in (lines, lines[::-1], random.Random(17).sample(lines, len(lines))):
+        comments = Document(path="", text=text).comments
+        assert {n: comments.get(n) for n in order} == {n: whole.get(n) for n in order}
+
+
+def test_one_lines_comment_is_the_whole_files_on_tricky_shapes():
+    _every_comment_line_as_the_whole_file(_TRICKY)
+    assert Document(path="", text=_TRICKY).comments.get(10) == "# inside brackets"
+
+
+def test_a_comment_of_a_method_tokenizes_the_method_not_the_class():
+    from vetpy.comment_spans import narrowest_span
+
+    doc = Document(path="", text=_TRICKY)
+    assert narrowest_span(doc.tree.body[1], 14, doc.line_text) == (14, 14)  # `pass  # in try`
+    assert narrowest_span(doc.tree.body[1], 10, doc.line_text) == (10, 11)  # the bracketed assignment
+    assert narrowest_span(doc.tree.body[1], 12, doc.line_text) == (12, 12)  # `if s: t = 1`: the if
+    assert narrowest_span(doc.tree.body[1], 6, doc.line_text) is None  # shares its line: the class
+    assert narrowest_span(doc.tree.body[1], 7, doc.line_text) is None  # between methods: the class
+    assert narrowest_span(doc.tree.body[1], 28, doc.line_text) == (27, 30)  # decorated: from its first decorator
+    assert narrowest_span(doc.tree.body[1], 24, doc.line_text) == (24, 24)  # in a case
+    assert narrowest_span(doc.tree.body[1], 18, doc.line_text) == (16, 18)  # the string's assignment
+
+
+def test_one_lines_comment_is_the_whole_files_on_real_sources():
+    sources = sorted(Path(vetpy.__file__).parent.rglob("*.py"))
+    sources += sorted((REPO / "benchmarks" / "corpus_hal" / "py312").glob("*.py"))[:40]
+    for path in sources:
+        _every_comment_line_as_the_whole_file(path.read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from vetpy import codes, deadline, gitutil, reads, resultcache
+from vetpy.cli.gate_callees import caused_by_change, imported_modules
 from vetpy.baseline import relative_path, with_snippets
 from vetpy.config import DEFAULT_EXCLUDES, Config, ConfigError, load_config, project_root
 from vetpy.document import Document, decode_source
@@ -392,12 +393,31 @@ def run_check(
     if result.errors:
         result.files_checked = 0
         return result
+    callees: dict[Path, list[str]] = {}
+    if (staged or diff is not None) and repo is not None and options.fix is None:
+        callees = imported_modules(groups, contents, lambda root: _setup_for(root, options).ctx)
+    analysed = {root: groups.get(root, []) + callees.get(root, []) for root in {**groups, **callees}}
     result.findings, result.fixes, reused, result.stopped = _analyse(
-        groups, options, jobs, contents, progress or (lambda done, total: None), declarations=stdin is None)
+        analysed, options, jobs, contents, progress or (lambda done, total: None), declarations=stdin is None)
     if reused:
-        result.notes.append(f"{reused} of {total} files unchanged since a previous check: their results were reused")
+        result.notes.append(f"{reused} of {sum(map(len, analysed.values()))} files unchanged since a previous check: "
+                            "their results were reused")
+    imported = {os.path.realpath(f) for files in callees.values() for f in files}
+    if imported:  # from a module a changed file imports: only what the change caused there
+        changed_files = {os.path.realpath(f) for f in result.checked_paths}
+
+        def touched(path: str, line: int) -> bool:
+            if os.path.realpath(path) not in changed_files:
+                return False
+            lines = changed.get(_repo_path(path, repo) or "", set()) if changed is not None and repo is not None else None
+            return lines is None or line in lines
+
+        result.findings = [f for f in result.findings
+                           if os.path.realpath(f.path) not in imported or caused_by_change(f, touched)]
+        result.stopped = [(name, seconds) for name, seconds in result.stopped if os.path.realpath(name) not in imported]
     if changed is not None and repo is not None:
-        result.findings = [f for f in result.findings if _is_changed(f, repo, changed)]
+        result.findings = [f for f in result.findings
+                           if os.path.realpath(f.path) in imported or _is_changed(f, repo, changed)]
     result.findings.extend(not_analysed(name, seconds) for name, seconds in result.stopped)
     result.findings.sort(key=lambda f: f.sort_key)
     return result

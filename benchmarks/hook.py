@@ -1,4 +1,4 @@
-"""Commit-gate benchmark: what `--staged`, `--diff` and a baseline cost against a full check.
+"""Commit-gate benchmark: what `--staged`, `--changed-since` and a baseline cost against a full check.
 
 Builds a throw-away git repository of N realistic modules (copies of vetpy's own source), commits
 it, stages a change to K of them, then times (median wall-clock of R runs, fresh processes, warm
@@ -6,7 +6,7 @@ environment cache):
 
     vetpy check .                 the whole tree
     vetpy check . (baseline)      the whole tree, filtered through a baseline of every old finding
-    vetpy check --diff HEAD       only the changed files, only the changed lines
+    vetpy check --changed-since HEAD   only the changed files, only the changed lines
     vetpy check --staged          only the staged files, read from the index (what the hooks run)
     ruff check ...                a peer linter on the same files (when `ruff` is installed)
 
@@ -87,7 +87,7 @@ def main() -> int:
         rows = [
             ("vetpy check .", [*vetpy, "check", *py, "--no-baseline", "."], args.files),
             ("vetpy check . (baseline)", [*vetpy, "check", *py, "--baseline", "base.json", "."], args.files),
-            ("vetpy check --diff HEAD", [*vetpy, "check", *py, "--no-baseline", "--diff=HEAD"], len(edited)),
+            ("vetpy check --changed-since HEAD", [*vetpy, "check", *py, "--no-baseline", "--changed-since=HEAD"], len(edited)),
             ("vetpy check --staged", [*vetpy, "check", *py, "--no-baseline", "--staged"], len(edited)),
         ]
         ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))

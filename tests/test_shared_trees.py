@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _fresh():
+def _fresh(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(trees, "SHARING", True)  # as in `vetpy check` (a language server made in this process turns it off)
     trees.clear()
     _parsed.cache_clear()
     yield
@@ -187,3 +188,16 @@ def test_one_lines_comment_is_the_whole_files_on_real_sources():
     sources += sorted((REPO / "benchmarks" / "corpus_hal" / "py312").glob("*.py"))[:40]
     for path in sources:
         _every_comment_line_as_the_whole_file(path.read_text(encoding="utf-8"))
+
+
+def test_the_language_server_keeps_no_tree(tmp_path: Path) -> None:
+    """Its documents are parsed with re-parse records, never through the shared trees: a module
+    tree kept there would be shared with nothing and only held (and counted by
+    tests/test_tree_memory.py as trees that outlive the edits)."""
+    from vetpy.lsp.server import create_server
+
+    path, text = str(tmp_path / "m.py"), "import os\n"
+    assert trees.parse_file(path, text) is trees.parse_file(path, text)
+    create_server(poll_interval=0)
+    assert not trees._KEPT
+    assert trees.parse_file(path, text) is not trees.parse_file(path, text)

@@ -28,6 +28,10 @@ from vetpy.astutil import parse
 
 MAX_TREES = 64
 MAX_CHARS = 1_000_000  # of source text, all kept trees together (about 12 MB of trees)
+# Off in the language server (:func:`disable_sharing`): its documents are parsed with their
+# re-parse records (``Parses``), never through here, so a kept module tree would be shared with
+# nothing and only held.
+SHARING = True
 
 _KEPT: OrderedDict[str, tuple[str, ast.Module]] = OrderedDict()
 _LOCK = threading.Lock()
@@ -66,6 +70,13 @@ def keep(path: str, text: str, tree: ast.Module) -> None:
             _size -= len(dropped)
 
 
+def disable_sharing() -> None:
+    """Keep no tree from now on in this process (the language server: see :data:`SHARING`)."""
+    global SHARING
+    SHARING = False
+    clear()
+
+
 def clear() -> None:
     global _size
     with _LOCK:
@@ -88,6 +99,8 @@ def source_text(data: bytes) -> str | None:
 def parse_file(path: str, text: str, filename: str = "<unknown>") -> ast.Module:
     """``parse(text)`` of the file ``path`` (whose content is ``text``): the kept tree if there is
     one, else parsed and kept.  Raises what :func:`vetpy.astutil.parse` raises."""
+    if not SHARING:
+        return parse(text, filename=filename)
     tree = kept(path, text)
     if tree is None:
         tree = parse(text, filename=filename)

@@ -25,7 +25,7 @@ from typing import Any
 from pygls.io_ import StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 
-from vetpy import __version__
+from vetpy import __version__, trees
 from vetpy.lsp import routes
 from vetpy.lsp.analysis import analyze, start_preload
 from vetpy.lsp.framing import AnsweringProtocol, FrameReader, ResyncingReader
@@ -102,6 +102,7 @@ def create_server(poll_interval: float | None = None) -> VetpyServer:
     """A fresh server with every route registered (one per process or test)."""
     if poll_interval is None:
         poll_interval = float(os.environ.get("VETPY_LSP_POLL_SECONDS", "2.0"))
+    trees.disable_sharing()  # an editor's documents never share a tree with a module's source
     server = VetpyServer(poll_interval=poll_interval)
     routes.register(server, server.session, routes.ROUTES)
     return server

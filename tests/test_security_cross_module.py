@@ -366,6 +366,30 @@ def test_editing_the_callee_or_the_caller_rechecks_the_callee(tmp_path, monkeypa
     assert [s[3] for s in in_db()] == ["SEC001"]
 
 
+def test_editing_a_caller_rechecks_no_module_whose_functions_reach_no_sink(tmp_path, monkeypatch):
+    """A module none of whose functions reports anything with its parameters untrusted cannot be
+    made to report by any caller: its callers' files are no reads of its analysis (the 350k scale
+    input re-analysed 15 files instead of 1 after editing sqlalchemy's elements.py); one with a
+    sink is re-checked."""
+    from test_result_cache import check, reused
+
+    monkeypatch.setenv("VETPY_CACHE_DIR", str(tmp_path / "cache"))
+    root = write(tmp_path / "p", {
+        "app/__init__.py": "",
+        "app/helpers.py": "def total(rows):\n    return sum(r.amount for r in rows)\n",
+        "app/views.py": VIEWS_HEAD.replace("from app import clients, db, tasks, uploads", "from app import helpers")
+                        + one_view('n = helpers.total(request.args.getlist("a"))'),
+    })
+    views = root / "app" / "views.py"
+    check(root)
+    views.write_text(views.read_text() + "\n# edited\n")
+    assert reused(check(root)) == 2  # __init__ and helpers: the view alone is analysed again
+    (root / "app" / "helpers.py").write_text(DB)  # now a module with a query built from a parameter
+    check(root)
+    views.write_text(views.read_text() + "\n# edited again\n")
+    assert reused(check(root)) == 1  # the view and the module whose sink its input may reach
+
+
 def test_the_certain_finding_replaces_the_uncertain_one_at_the_same_sink(tmp_path):
     """With SEC024 selected, the helper's query is SQL formatted with a value of unknown origin;
     a view's request input reaching it makes it SEC001, reported once."""

@@ -76,8 +76,14 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
             reaching[name] = func is not None and may_reach(mod, func, sec.walk, codes)
         return reaching[name]
 
+    importers = sorted({m for m, _ in ctx.first_party.import_conditions(own) if m and m != own})
+    if not importers or not any(may(n) for n in sorted(names)):
+        # no function here whose parameters could reach a sink: whatever a caller's text says,
+        # nothing is reported, so no caller's file is a read of this analysis (an edit of one
+        # re-checks nothing here)
+        return
     first: dict[tuple[str, int], Finding] = {}
-    for importer in sorted({m for m, _ in ctx.first_party.import_conditions(own) if m and m != own}):
+    for importer in importers:
         found = ctx.resolver.find(importer, sec.doc.path)
         path = found.path
         if found.kind != "first-party" or path is None or path.suffix != ".py" or os.path.realpath(path) == here:

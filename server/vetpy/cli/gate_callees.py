@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from vetpy.astutil import resolve_relative
+from vetpy.astutil import parse, resolve_relative
 from vetpy.context import AnalysisContext
 from vetpy.files import is_package_file, module_name_for
 from vetpy.findings import Finding
@@ -53,7 +53,7 @@ def _imported_names(shown: str, root: Path, contents: dict[str, bytes] | None) -
     ``a.b`` (a submodule) and ``a``."""
     try:
         data = contents[shown] if contents is not None and shown in contents else Path(shown).read_bytes()
-        tree = ast.parse(data)
+        tree = parse(data)
     except (OSError, SyntaxError, ValueError):
         return []
     here = module_name_for(str(Path(shown).resolve()), root)

@@ -151,6 +151,11 @@ def targets(raw: Raw, here: str | None, is_package: bool) -> list[str]:
     return [base] + [f"{base}.{name}" for name in names if name != "*"]
 
 
+def statement_targets(node: ast.Import | ast.ImportFrom, here: str | None, is_package: bool) -> list[str]:
+    """:func:`targets` of one import statement of the module ``here``."""
+    return targets(_raw(node), here, is_package)
+
+
 class ProjectImports:
     """The import statements of the files of one project (listed once), indexed by the modules
     they run.  ``store``: the file that keeps each file's facts between runs (None: memory only)."""

@@ -15,9 +15,10 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from vetpy.astutil import parse, resolve_relative
+from vetpy.astutil import parse, walk_statements
 from vetpy.context import AnalysisContext
 from vetpy.files import is_package_file, module_name_for
+from vetpy.first_party_imports import statement_targets
 from vetpy.findings import Finding
 
 MAX_IMPORTS = 200  # modules read per run for this: a gate stays a quick check
@@ -49,23 +50,16 @@ def imported_modules(groups: dict[Path, list[str]], contents: dict[str, bytes] |
 
 
 def _imported_names(shown: str, root: Path, contents: dict[str, bytes] | None) -> list[str]:
-    """Module names a file imports: ``import a.b`` gives ``a.b``; ``from a import b`` gives
-    ``a.b`` (a submodule) and ``a``."""
+    """Module names a file imports (:func:`vetpy.first_party_imports.targets`: ``import a.b``
+    gives ``a.b``; ``from a import b`` gives ``a`` and ``a.b``, a submodule)."""
     try:
         data = contents[shown] if contents is not None and shown in contents else Path(shown).read_bytes()
         tree = parse(data)
     except (OSError, SyntaxError, ValueError):
         return []
-    here = module_name_for(str(Path(shown).resolve()), root)
-    names: list[str] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = resolve_relative(here, is_package_file(shown), node.level, node.module)
-            if base:
-                names += [f"{base}.{alias.name}" for alias in node.names if alias.name != "*"] + [base]
-    return names
+    here, is_package = module_name_for(str(Path(shown).resolve()), root), is_package_file(shown)
+    return [name for node in walk_statements(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+            for name in statement_targets(node, here, is_package)]
 
 
 def caused_by_change(finding: Finding, is_changed: Callable[[str, int], bool]) -> bool:

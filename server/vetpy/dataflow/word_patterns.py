@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Callable
 
 try:  # the regular-expression parser of the running Python (`re._parser` since 3.11)
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -54,11 +55,8 @@ def word_only(pattern: str, method: str) -> bool:
     """Does ``pattern``, applied by ``method``, match whole strings of word characters only?"""
     if method not in ("fullmatch", "match", "search"):
         return False
-    try:
-        items = list(_sre_parse.parse(pattern))
-    except (re.error, RecursionError, OverflowError):
-        return False
-    if not items or not _words(items):
+    items = parse_pattern(pattern)
+    if not items or not every_character(items, _word_character):
         return False
     first, last = items[0], items[-1]
     ends = method == "fullmatch" or (str(last[0]) == "AT" and str(last[1]) == "AT_END_STRING")
@@ -66,21 +64,34 @@ def word_only(pattern: str, method: str) -> bool:
     return ends and begins
 
 
-def _words(items: list) -> bool:
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+
+
+def parse_pattern(pattern: str) -> list | None:
+    """The items of a regular expression as the running Python parses it; None when it does not."""
+    try:
+        return list(_sre_parse.parse(pattern))
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def every_character(items: list, character: Callable[[str, object], bool],
+                    zero_width: frozenset[str] = frozenset({"AT"})) -> bool:
+    """Is every character the parsed pattern ``items`` can match one ``character(op, argument)``
+    accepts (through repeats, groups, alternatives and sets; the items named in ``zero_width``
+    consume nothing and pass; anything else not understood fails)?"""
     for op, av in items:
         name = str(op)
-        if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
-            ok = _words(list(av[2]))
-        elif name in {"SUBPATTERN", "ATOMIC_GROUP"}:
-            ok = _words(list(av[-1]))
+        if name in _REPEATS:
+            ok = every_character(list(av[2]), character, zero_width)
+        elif name == "SUBPATTERN":
+            ok = every_character(list(av[-1]), character, zero_width)
         elif name == "BRANCH":
-            ok = all(_words(list(branch)) for branch in av[1])
+            ok = all(every_character(list(branch), character, zero_width) for branch in av[1])
         elif name == "IN":
-            ok = all(_word_character(str(o), a) for o, a in av)
-        elif name == "AT":
-            ok = True  # consumes nothing (which anchors end the match is decided by the caller)
-        else:
-            ok = _word_character(name, av)
+            ok = all(character(str(o), a) for o, a in av)
+        else:  # anchors (which ones end a match is for the caller to decide)
+            ok = name in zero_width or character(name, av)
         if not ok:
             return False
     return True

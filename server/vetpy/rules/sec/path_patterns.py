@@ -10,17 +10,15 @@ a comparison with ``None``)."""
 from __future__ import annotations
 
 import ast
-import re
 
-try:  # the regular-expression parser of the running Python (`re._parser` since 3.11)
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+from vetpy.dataflow.word_patterns import every_character, parse_pattern
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 _SEPARATORS = (ord("/"), ord("\\"))
 _MATCHERS = frozenset({"fullmatch", "match", "search"})
+# anchors and look-arounds consume nothing; a back-reference repeats a checked group
+_CONSUMES_NOTHING = frozenset({"AT", "ASSERT", "ASSERT_NOT", "GROUPREF"})
 # character classes that hold no separator: \d, \w, \s (the NOT_ forms hold both)
 _SAFE_CATEGORIES = frozenset({"CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_SPACE", "CATEGORY_UNI_DIGIT", "CATEGORY_UNI_WORD",
                               "CATEGORY_UNI_SPACE", "CATEGORY_LOC_WORD"})
@@ -73,34 +71,12 @@ def _compiled(owner: ast.expr, func: FunctionNode, module: ast.Module) -> str | 
 
 def _segment_only(pattern: str, method: str) -> bool:
     """The pattern, as ``method`` applies it, matches whole strings only and never a separator."""
-    try:
-        parsed = _sre_parse.parse(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return False
-    items = list(parsed)
-    if not _no_separator(items):
+    items = parse_pattern(pattern)
+    if items is None or not every_character(items, _character_without_separator, _CONSUMES_NOTHING):
         return False
     ends = method == "fullmatch" or (items and str(items[-1][0]) == "AT" and str(items[-1][1]) in _END)
     begins = method != "search" or (items and str(items[0][0]) == "AT" and str(items[0][1]) in _BEGIN)
     return bool(ends and begins)
-
-
-def _no_separator(items: list) -> bool:
-    for op, av in items:
-        name = str(op)
-        if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
-            ok = _no_separator(list(av[2]))
-        elif name == "SUBPATTERN":
-            ok = _no_separator(list(av[-1]))
-        elif name == "BRANCH":
-            ok = all(_no_separator(list(branch)) for branch in av[1])
-        elif name == "IN":
-            ok = all(_character_without_separator(str(o), a) for o, a in av)
-        else:  # anchors and look-arounds consume nothing; a back-reference repeats a checked group
-            ok = name in {"AT", "ASSERT", "ASSERT_NOT", "GROUPREF"} or _character_without_separator(name, av)
-        if not ok:
-            return False
-    return True
 
 
 def _character_without_separator(name: str, av: object) -> bool:

@@ -13,6 +13,7 @@ from vetpy.rules.edge.facts import Module, is_test_file, name_words
 from vetpy.semantic.routes import is_route
 from vetpy.rules.edge.fixes import indentation_of
 from vetpy.rules.registry import REGISTRY, rule
+from vetpy.scopes import parameter_names
 
 
 ASSERT_CHECK = rule(
@@ -160,14 +161,6 @@ def _reviewed(comment: str) -> bool:
     return not tests or "B101" in tests or "assert_used" in tests
 
 
-def _parameters(func: ast.FunctionDef | ast.AsyncFunctionDef | None) -> set[str]:
-    if func is None:
-        return set()
-    args = func.args
-    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
-    return {a.arg for a in every if a is not None}
-
-
 @REGISTRY.checker("EDGE015")
 def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
@@ -178,7 +171,7 @@ def check_assert_validation(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
         assert isinstance(node, ast.Assert)
         func = mod.enclosing_functions.get(id(node))
         auth = _authority_words(node.test, func)
-        local = _parameters(func)  # a parameter named `request` is not flask's
+        local = parameter_names(func)  # a parameter named `request` is not flask's
         flask_request = any(
             sub.id not in local and mod.qname(sub) == "flask.request"
             for sub in ast.walk(node.test)

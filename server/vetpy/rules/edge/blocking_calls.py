@@ -92,7 +92,7 @@ class Facts:
                 return self._param_kind(param, _default(args, param), depth)
             if args.vararg and args.vararg.arg == name or args.kwarg and args.kwarg.arg == name:
                 return None
-            values = _local_values(func, name)
+            values = own_bindings(func, name)
             if values is not None:
                 kinds = {self._value_kind(v, func, depth) for v in values}
                 return kinds.pop() if len(kinds) == 1 else None
@@ -128,7 +128,7 @@ class Facts:
             return "engine"
         if isinstance(value.func, ast.Attribute) and value.func.attr in {"connect", "begin"}:
             return "connection" if self.kind(value.func.value, func, depth + 1) == "engine" else None
-        if isinstance(value.func, ast.Name) and (func is None or _local_values(func, value.func.id) is None):
+        if isinstance(value.func, ast.Name) and (func is None or own_bindings(func, value.func.id) is None):
             found = self.binding(value.func)
             if found is not None and isinstance(found[1], (ast.Assign, ast.AnnAssign)) and found[1].value is not None:
                 if found[0].is_maker(found[1].value):
@@ -245,7 +245,7 @@ def _called_helper(facts: Facts, call: ast.Call, func: ast.AsyncFunctionDef) -> 
     root = ref
     while isinstance(root, ast.Attribute):
         root = root.value
-    if not isinstance(root, ast.Name) or _local_values(func, root.id) is not None:
+    if not isinstance(root, ast.Name) or own_bindings(func, root.id) is not None:
         return None
     if root.id in {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}:
         return None
@@ -306,7 +306,7 @@ def _default(args: ast.arguments, param: ast.arg) -> ast.expr | None:
     return args.kw_defaults[args.kwonlyargs.index(param)]
 
 
-def _local_values(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> list[ast.expr] | None:
+def own_bindings(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> list[ast.expr] | None:
     """The values ``name`` is bound to in ``func``'s own body (assignments, ``with`` items), None
     when the function does not bind it; a binding of another form makes the value unknown."""
     values: list[ast.expr] = []

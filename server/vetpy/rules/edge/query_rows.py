@@ -18,8 +18,9 @@ import ast
 import re
 from pathlib import Path
 
-from vetpy.rules.edge.blocking_calls import Facts, _local_values
+from vetpy.rules.edge.blocking_calls import Facts, own_bindings
 from vetpy.rules.edge.facts import walk_no_nested
+from vetpy.scopes import parameter_names
 
 _QUERY_METHODS = frozenset({"scalars", "execute", "query"})
 _AGGREGATE_TEXT = re.compile(r"\b(count|sum|avg|max|min|total)\s*\(", re.IGNORECASE)
@@ -50,7 +51,7 @@ def rows_helper(facts: Facts, call: ast.Call, scope: ast.AST) -> str | None:
     if not isinstance(root, ast.Name):
         return None
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        if _local_values(scope, root.id) is not None or root.id in {a.arg for a in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs}:
+        if own_bindings(scope, root.id) is not None or root.id in parameter_names(scope):
             return None  # a local or a parameter of that name: not the module-level helper
     found = facts.function(ref)
     if found is None or found[1].decorator_list:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from vetpy.astutil import keyword
 from vetpy.findings import Finding
 from vetpy.rules.sec.common import short
+from vetpy.rules.sec.tar_extraction import opens_for_reading
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 from vetpy.rules.sec.web import PATH_TRAVERSAL
 
@@ -107,12 +108,8 @@ def _opened_archive(sec: SecurityPass, func: FunctionNode, name: str) -> bool:
         elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             values = [node.value]
         for value in values:
-            if not (isinstance(value, ast.Call) and sec.qualified(value.func) in _OPENERS):
-                return False
-            mode = keyword(value, "mode")
-            mode_value = mode.value if mode is not None else (value.args[1] if len(value.args) > 1 else None)
-            if isinstance(mode_value, ast.Constant) and isinstance(mode_value.value, str) and mode_value.value[:1] in _WRITE_MODES:
-                return False  # an archive the function writes
+            if not opens_for_reading(sec, value, _OPENERS):
+                return False  # something else, or an archive the function writes
             opened += 1
     return opened > 0
 

@@ -127,7 +127,8 @@ def _key_loop(ancestors: list[ast.AST], call: ast.Call) -> ast.For | None:
 def _body(sec: SecurityPass, func: FunctionNode, mapping: ast.expr, at: ast.AST, site: Site) -> str | None:
     """How to name ``mapping`` when it is the request's whole body as a mapping, else None."""
     scope = sec.flow.scope(func)
-    if sec.flow.scope(func).value(mapping, at, site.ancestors).trust is not Trust.UNTRUSTED:
+    value = scope.value(mapping, at, site.ancestors)
+    if value.trust is not Trust.UNTRUSTED:
         return None
     if isinstance(mapping, ast.Name):
         param = next((a for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs if a.arg == mapping.id), None)
@@ -143,7 +144,7 @@ def _body(sec: SecurityPass, func: FunctionNode, mapping: ast.expr, at: ast.AST,
     if isinstance(inner, ast.Call) and not inner.args:
         inner = inner.func
     if isinstance(inner, ast.Attribute) and inner.attr in _BODY_ATTRIBUTES and sec.flow.is_request_object(inner.value, scope):
-        return describe(sec.flow.scope(func).value(mapping, at, site.ancestors))
+        return describe(value)
     return None
 
 

@@ -48,8 +48,10 @@ TAR_EXTRACTION = rule(
 TAR_OPENERS = frozenset({"tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "tarfile.TarFile.taropen", "tarfile.TarFile.gzopen", "tarfile.TarFile.bz2open", "tarfile.TarFile.xzopen"})
 
 
-def _opens_tar_for_reading(sec: SecurityPass, value: ast.expr | None) -> bool:
-    if not isinstance(value, ast.Call) or sec.qualified(value.func) not in TAR_OPENERS:
+def opens_for_reading(sec: SecurityPass, value: ast.expr | None, openers: frozenset[str] = TAR_OPENERS) -> bool:
+    """``value`` is a call of one of ``openers`` (an archive) with no mode to write (``"w"``,
+    ``"a"``, ``"x"``, as the first letter)."""
+    if not isinstance(value, ast.Call) or sec.qualified(value.func) not in openers:
         return False
     mode = keyword(value, "mode")
     mode_value = mode.value if mode is not None else (value.args[1] if len(value.args) > 1 else None)
@@ -63,12 +65,12 @@ def _receiver_is_tar(sec: SecurityPass, site: Site, receiver: ast.expr) -> bool:
     is none, a ``nonlocal`` rebinding is one) is a plain binding to such a call (``=``, ``:=``,
     ``with ... as``); a ``for`` target, an unpacking or any other binding is not known to be one."""
     if isinstance(receiver, ast.Call):
-        return _opens_tar_for_reading(sec, receiver)
+        return opens_for_reading(sec, receiver)
     if not isinstance(receiver, ast.Name):
         return False
     scope: ast.AST = site.func if site.func is not None else sec.tree
     bound = plain_values(scope_index(sec.doc).bindings(scope, receiver.id))
-    return bool(bound) and all(_opens_tar_for_reading(sec, v) for v in bound)  # type: ignore[arg-type, union-attr]
+    return bool(bound) and all(opens_for_reading(sec, v) for v in bound)  # type: ignore[arg-type, union-attr]
 
 
 def _guarded_member(site: Site) -> bool:

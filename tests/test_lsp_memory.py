@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -33,11 +35,29 @@ def deliver(server: VetpyServer, message: dict[str, Any]) -> None:
     server.protocol.handle_message(json.loads(body, object_hook=server.protocol.structure_message))
 
 
-async def settle(server: VetpyServer) -> None:
-    for _ in range(200):
+async def settle(server: VetpyServer, limit: float = 120.0) -> None:
+    """Until every scheduled analysis ran and the analysis threads are idle: the work they were
+    given after a delivery (a young-generation collection, giving memory back) included.
+    Before, this gave up silently after 2 s, and a slow machine counted a run still under way."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    scheduler = server.session.scheduler
+    while True:
         await asyncio.sleep(0.01)
-        if not any(s.task and not s.task.done() for s in server.session.scheduler._docs.values()):
-            return
+        if not any(s.task and not s.task.done() for s in scheduler._docs.values()):
+            break
+        assert loop.time() < deadline, "the server's analyses did not settle"  # a hang guard only
+    await loop.run_in_executor(None, drain, scheduler._executor, limit)
+
+
+def drain(executor: ThreadPoolExecutor, limit: float) -> None:
+    """Return once everything submitted to ``executor`` before has finished: one job per worker
+    thread, all meeting at a barrier, so that every thread has taken a job after the earlier ones
+    (the queue is first in, first out)."""
+    workers = executor._max_workers  # type: ignore[attr-defined]
+    barrier = threading.Barrier(workers)
+    for job in [executor.submit(barrier.wait, limit) for _ in range(workers)]:
+        job.result(timeout=limit)
 
 
 async def test_notifications_leave_nothing_behind(tmp_path: Path) -> None:

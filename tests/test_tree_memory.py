@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ast
 import gc
+import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -83,8 +85,40 @@ def _live(kind: type) -> list[object]:
     return [o for o in gc.get_objects() if type(o) is kind]
 
 
+def full_collection(limit: float = 60.0) -> None:
+    """A full collection that really ran.  ``gc.collect()`` does nothing while another thread is
+    collecting (the language server collects the young generations in an analysis thread after
+    each delivery, and any thread may start an automatic collection): the garbage of a finished
+    analysis would then be counted as alive.  Automatic collections are off meanwhile, and the
+    call is repeated until the gc callbacks show that a collection of the oldest generation
+    started and stopped in this thread."""
+    me = threading.get_ident()
+    ran: list[str] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if threading.get_ident() == me and info.get("generation") == 2:
+            ran.append(phase)
+
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.callbacks.append(watch)
+    try:
+        deadline = time.monotonic() + limit
+        while True:
+            ran.clear()
+            gc.collect()
+            if ran == ["start", "stop"]:
+                return
+            assert time.monotonic() < deadline, "no full collection could run"  # a hang guard only
+            time.sleep(0.01)
+    finally:
+        gc.callbacks.remove(watch)
+        if enabled:
+            gc.enable()
+
+
 def _counts(path: str, analyzer: IncrementalAnalyzer | None = None) -> dict[str, int]:
-    gc.collect()
+    full_collection()
     memos = _live(NodeMemo)
     return {
         "trees": len(_live(ast.Module)),

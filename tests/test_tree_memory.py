@@ -11,6 +11,7 @@ the counts after 1,000 analyses must equal the counts after 10.
 from __future__ import annotations
 
 import ast
+import asyncio
 import gc
 import threading
 import time
@@ -242,12 +243,12 @@ async def test_server_keeps_no_tree_of_earlier_versions_and_nothing_after_close(
             edit(version)
             await settle(server)
         gc.unfreeze()  # the scheduler froze what existed after its first analysis: count it too
-        early = _counts(str(path), server.session.incremental)
+        early = await asyncio.to_thread(_counts, str(path), server.session.incremental)  # full_collection may wait
         for version in range(21, 301):
             edit(version)
             await settle(server)
         gc.unfreeze()
-        late = _counts(str(path), server.session.incremental)
+        late = await asyncio.to_thread(_counts, str(path), server.session.incremental)
         assert server.session.scheduler.runs >= 300  # every edit was analysed
         assert late == early
         assert early["memo entries"] > 0 and early["analysis records"] == 1, sorted(early.items())

@@ -143,3 +143,35 @@ def test_where_tarfile_has_no_filter_keyword_the_finding_stays_without_its_fix()
     for version in ((3, 11, 4), (3, 10, 12), (3, 9, 17), (3, 8, 17), (3, 12, 0)):
         found = _on_target(TAR, version)
         assert [f.line for f in found] == [6, 7] and all(f.fixes for f in found), version
+
+
+QUERIES = """
+    from sqlalchemy import and_, select
+
+    def load_session(db, user_id, session_key, api_key, reset_token):
+        db.query(Session).filter(Session.user_id == user_id, Session.session_key == session_key).delete()
+        db.query(Token).filter(and_(Token.api_key == api_key, Token.active)).first()
+        db.execute(select(Reset).where((Reset.reset_token == reset_token) & (Reset.used == False)))
+        return db.query(Session).filter(~(Session.session_key != session_key)).count()
+"""
+
+QUERY_LOOK_ALIKES = """
+    def find(sessions, session_key, api_key, settings):
+        hits = [s for s in sessions if s.session_key == session_key]  # Python's ==, in Python
+        matches = filter(lambda s: s.api_key == api_key, sessions)  # the built-in filter runs it too
+        if settings.api_key == api_key:
+            return hits, list(matches)
+        return log_call(settings.api_key == api_key)
+"""
+
+
+def test_a_column_compared_inside_a_query_is_sql_not_a_python_compare() -> None:
+    """calibre-web 0.6.27: ``session.query(User_Sessions).filter(User_Sessions.session_key ==
+    session_key)`` builds a SQL expression; the database compares, and the fix (compare_digest,
+    a bool) would break the query.  Arguments of ``filter``/``where``/``having``/``join``, also
+    through ``and_``/``or_``/``not_``, ``&``, ``|`` and ``~``."""
+    assert lines(QUERIES, "SEC027") == []
+
+
+def test_look_alikes_compares_that_python_runs_are_still_flagged() -> None:
+    assert lines(QUERY_LOOK_ALIKES, "SEC027") == [3, 4, 5, 7]

@@ -192,6 +192,53 @@ import third_missing_mod
     assert hal(root, "app.py") == [("HAL002", 8), ("HAL003", 10), ("HAL001", 16), ("HAL001", 17)]
 
 
+def test_a_branch_on_a_part_of_a_library_release_is_not_judged(project):
+    """calibre-web 0.6.27: ``version = metadata("flask")["Version"]``, then
+    ``if int(version.split('.')[0]) < 2: send_file(..., attachment_filename=...)`` (the keyword
+    Flask 2.2 removed): the major number of a release compared with an integer is a version test
+    too, as are ``flask_version[0] < 2`` and ``Version(v).major >= 2``."""
+    root = project({"app.py": """
+from importlib.metadata import metadata
+
+from packaging.version import Version
+
+import json
+
+version = metadata("flask")["Version"]
+
+
+def dump(data):
+    if int(version.split('.')[0]) < 2:
+        return json.dumps(data, encoding="utf-8")
+    return json.dumps(data)
+
+
+def load(text, lib_version):
+    if lib_version[0] >= 3:
+        return json.loads(text, encoding="utf-8")
+    if Version(lib_version).major < 2:
+        return json.OldDecoderGone().decode(text)
+    return json.loads(text)
+"""})
+    assert hal(root, "app.py") == []
+
+
+def test_look_alikes_integers_that_are_not_a_release_part_are_still_judged(project):
+    root = project({"app.py": """
+import json
+
+
+def load(text, versions, document):
+    if len(versions) > 1:  # how many, not which release
+        json.OldDecoderGone()
+    if document["schema"] < 2:  # no version named
+        json.loads(text, encoding="utf-8")
+    if int(text) < 2:
+        json.GoneToo()
+"""})
+    assert hal(root, "app.py") == [("HAL003", 6), ("HAL004", 8), ("HAL003", 10)]
+
+
 # -- N5: what a library class reads on self is part of its contract ------------------------------
 
 FORMSET = """

@@ -485,7 +485,20 @@ def _version_comparison(test: ast.expr) -> bool:
         sides = [node.left, *node.comparators]
         if any(_literal_version(side) for side in sides) and any(_names_a_version(side) for side in sides):
             return True
+        if any(isinstance(side, ast.Constant) and type(side.value) is int for side in sides) \
+                and any(_release_part(side) for side in sides):
+            return True
     return False
+
+
+def _release_part(node: ast.expr) -> bool:
+    """A number of a release, to compare with an integer: ``int(version.split(".")[0])``,
+    ``flask_version[0]``, ``Version(v).major`` (of something named a version; not ``len(...)``)."""
+    if isinstance(node, ast.Call) and _call_name(node) == "int" and len(node.args) == 1:
+        node = node.args[0]
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
+        return _names_a_version(node.value)
+    return isinstance(node, ast.Attribute) and node.attr in ("major", "minor", "micro") and _names_a_version(node.value)
 
 
 def _literal_version(node: ast.expr) -> bool:

@@ -1,0 +1,1 @@
+"""RoomDesk: meeting-room and venue booking (Django 5 + django-ninja)."""

@@ -1206,6 +1206,44 @@ def test_open_redirect_to_a_url_built_for_this_site() -> None:
     assert lines(src, "SEC017") == [9, 13, 15]
 
 
+def test_open_redirect_to_a_fixed_origin_is_silent() -> None:
+    """calibre-web 0.6.27's Kobo proxy: ``redirect(KOBO_STOREAPI_URL + "/" + request_path)`` with
+    ``KOBO_STOREAPI_URL = "https://storeapi.kobo.com"``: the scheme and host are the module's
+    constant text and a ``/`` follows them, so the browser goes to that host whatever the path
+    says.  Look-alikes still reported: a constant without a ``/`` after its host
+    (``"https://shop.example" + x`` reaches ``shop.example.evil.com``), an empty or path-only
+    prefix (``"" + "/" + x`` is ``//evil.com``), a base bound more than once."""
+    src = """
+        from flask import Flask, redirect, request
+        app = Flask(__name__)
+        STORE = "https://storeapi.kobo.com"
+        IMAGES = "https://cdn.kobo.com/book-images"
+        SHOP = "https://shop.example"
+        ROOT = ""
+        PREFIX = "/app"
+        MIRROR = "https://a.example"
+        if request:
+            MIRROR = "https://b.example"
+        @app.route("/a/<path:rest>")
+        def a(rest):
+            if request.args.get("i"):
+                return redirect(IMAGES + "/{uuid}/image.jpg".format(uuid=request.args["u"]))
+            if request.args.get("x"):
+                return redirect(f"{STORE}/{request.args['p']}")
+            return redirect(STORE + "/" + request.args["p"])
+        @app.route("/b")
+        def b():
+            if request.args.get("s"):
+                return redirect(SHOP + request.args["p"])
+            if request.args.get("r"):
+                return redirect(ROOT + "/" + request.args["p"])
+            if request.args.get("m"):
+                return redirect(MIRROR + "/" + request.args["p"])
+            return redirect(PREFIX + "/" + request.args["p"])
+    """
+    assert lines(src, "SEC017") == [22, 24, 26, 27]
+
+
 def test_open_redirect_checked_is_silent() -> None:
     src = """
         from django.shortcuts import redirect

@@ -12,6 +12,7 @@ page, whatever the query says.
 from __future__ import annotations
 
 import ast
+import re
 
 from vetpy.dataflow import Scope, Trust, string_parts
 from vetpy.dataflow.strings import Hole
@@ -51,6 +52,28 @@ def only_in_query(parts: Parts, scope: Scope) -> bool:
         if scope.value(part.expr).risk("redirect") is Trust.UNTRUSTED:
             return False
     return False
+
+
+def fixed_origin(parts: Parts, scope: Scope, module: Scope) -> bool:
+    """Do the target's leading parts spell a scheme and host followed by ``/``, ``?`` or ``#``,
+    from literal text and module constants bound once to a string (calibre-web's
+    ``KOBO_STOREAPI_URL + "/" + path``)?  The browser then goes to that host whatever follows.
+    ``"https://shop.example" + x`` is not (``x`` may continue the host), nor ``"" + "/" + x``."""
+    prefix = ""
+    for part in parts:
+        if isinstance(part, Hole):
+            name = part.expr
+            bound = module.single_assignment(name.id) if isinstance(name, ast.Name) and not scope.bindings.get(name.id) else None
+            if not (isinstance(bound, ast.Constant) and isinstance(bound.value, str)):
+                break
+            part = bound.value
+        prefix += part
+        if ORIGIN.match(prefix):
+            return True
+    return False
+
+
+ORIGIN = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\]+[/?#]")
 
 
 def _added(expr: ast.expr) -> list[ast.expr]:

@@ -20,7 +20,7 @@ from vetpy.rules.registry import rule
 from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.common import describe, import_edit, sink_argument
 from vetpy.rules.sec.path_patterns import validated_segment
-from vetpy.rules.sec.redirect_parts import only_in_query, target_parts
+from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, target_parts
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 XSS = rule(
@@ -273,7 +273,8 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
             return
         parts = target_parts(arg, func)
         if not _path_only(arg, not _in_middleware(func, ancestors), parts) and not (
-                parts is not None and only_in_query(parts, scope)) and not _has_guard(func, URL_GUARDS) \
+                parts is not None and (only_in_query(parts, scope) or fixed_origin(parts, scope, sec.flow.scope(None)))) \
+                and not _has_guard(func, URL_GUARDS) \
                 and not _validated_by_helper(sec, arg, scope):
             yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
 

@@ -1244,6 +1244,25 @@ def test_open_redirect_to_a_fixed_origin_is_silent() -> None:
     assert lines(src, "SEC017") == [22, 24, 26, 27]
 
 
+def test_markup_made_plain_text_at_once_is_not_html() -> None:
+    """calibre-web 0.6.27: ``Markup(request.form.get('comments')).unescape()`` is a str at once (the
+    book's stored comment), not markup on a page.  Still reported: ``Markup(x)`` kept, or
+    unescaped later and wrapped again, and ``Markup(x).upper()`` (still markup)."""
+    src = """
+        from flask import Flask, request
+        from markupsafe import Markup
+        app = Flask(__name__)
+        @app.route("/a", methods=["POST"])
+        def a():
+            plain = Markup(request.form.get("comments")).unescape()
+            text = Markup(request.form["c"]).striptags()
+            kept = Markup(request.form["k"])
+            upper = Markup(request.form["u"]).upper()
+            return {"plain": plain, "text": text, "kept": kept, "upper": upper}
+    """
+    assert lines(src, "SEC014") == [9, 10]
+
+
 def test_open_redirect_checked_is_silent() -> None:
     src = """
         from django.shortcuts import redirect

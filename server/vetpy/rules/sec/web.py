@@ -255,7 +255,7 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
         return
     doc = sec.doc
     scope = sec.flow.scope(func)
-    if name in XSS_SINKS and not _not_html(call):
+    if name in XSS_SINKS and not _not_html(call) and not _made_plain(call, ancestors):
         value = scope.value(arg, call, ancestors)
         if value.risk("html") is Trust.UNTRUSTED:
             yield XSS.finding(doc, arg, f"{describe(value)} is written into HTML by `{name.rsplit('.', 1)[-1]}` without escaping")
@@ -294,6 +294,14 @@ def _ssrf(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None,
     value = scope.value(url, call, ancestors)
     if value.risk("url") is Trust.UNTRUSTED and not _host_fixed(url, scope) and not _has_guard(func, URL_GUARDS):
         yield SSRF.finding(sec.doc, url, f"request URL from {describe(value)} lets callers choose the host the server connects to")
+
+
+def _made_plain(call: ast.Call, ancestors: list[ast.AST]) -> bool:
+    """``Markup(text).unescape()`` / ``.striptags()``: plain text at once (calibre-web stores a
+    form's comment so), never markup that reaches a page."""
+    parent = ancestors[-1] if ancestors else None
+    return isinstance(parent, ast.Attribute) and parent.value is call and parent.attr in ("unescape", "striptags") \
+        and len(ancestors) > 1 and isinstance(ancestors[-2], ast.Call) and ancestors[-2].func is parent
 
 
 def _not_html(call: ast.Call) -> bool:

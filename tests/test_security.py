@@ -531,6 +531,28 @@ def test_deserialization_positive_and_negative() -> None:
     assert lines(web, "SEC005") == [4]
 
 
+def test_deserialization_of_what_the_same_function_just_pickled_is_own_data() -> None:
+    """changedetection.io's model test: ``pickled = pickle.dumps(watch)`` then
+    ``pickle.loads(pickled)``: a round trip in memory, no one else wrote the bytes.  Still reported:
+    a name bound to other data as well, a parameter, bytes from a file."""
+    src = """
+        import pickle
+
+        def round_trip(watch, blob, path):
+            pickled = pickle.dumps(watch)
+            copy = pickle.loads(pickled)
+            again = pickle.loads(pickle.dumps(copy))
+            other = pickle.dumps(watch)
+            if blob:
+                other = blob
+            pickle.loads(other)
+            pickle.loads(blob)
+            with open(path, "rb") as f:
+                return pickle.loads(f.read())
+    """
+    assert lines(src, "SEC005") == [11, 12, 14]
+
+
 def test_deserialization_full_loader_and_own_pickle_cache() -> None:
     """Issue #16 (dstack, glances, xonsh): FullLoader runs no code since PyYAML 5.4, and a module
     loading the pickle file it writes itself reads its own cache; a file the module does not

@@ -95,7 +95,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             fixes=_yaml_fix(sec, call, safe.split(".")[1]),
         )
         return
-    if name in LOADS_FROM_FILE and _own_pickle_file(sec, call, site):
+    if name in LOADS_FROM_FILE and (_own_pickle_file(sec, call, site) or _round_trip(sec, call, site)):
         return
     yield UNSAFE_DESERIALIZATION.finding(
         sec.doc, call, f"`{short}` can run code chosen by whoever wrote the data; use JSON, or verify a signature before loading"
@@ -146,6 +146,15 @@ def _own_pickle_file(sec: SecurityPass, call: ast.Call, site: Site) -> bool:
         return False
     source = _file_path(sec, call.args[0], site.func or sec.tree)
     return source is not None and source in _pickled_paths(sec)
+
+
+def _round_trip(sec: SecurityPass, call: ast.Call, site: Site) -> bool:
+    """``pickle.loads(pickle.dumps(x))``, or of a name bound once (in this function) to that: bytes
+    this code made a moment ago, in memory."""
+    data = call.args[0] if call.args else None
+    if isinstance(data, ast.Name) and site.func is not None:
+        data = sec.flow.scope(site.func).single_assignment(data.id)
+    return isinstance(data, ast.Call) and sec.qualified(data.func) in PICKLE_DUMPS_TEXT
 
 
 def _pickled_paths(sec: SecurityPass) -> set[str]:

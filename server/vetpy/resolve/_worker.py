@@ -325,7 +325,7 @@ def _signature(obj, bound, owner=None):
             or bound and isinstance(obj, _C_METHODS) or _cython_def(obj)):
         return None
     try:
-        sig = inspect.signature(obj)
+        sig = _class_signature(obj)  # inspect.signature(obj), or the __init__ a __new__ that only makes the instance runs
     except (TypeError, ValueError):
         return None
     if isinstance(obj, type) and _borrowed_signature(obj):

@@ -197,7 +197,7 @@ def _source_attrs(klass):
             node = _class_node(klass)
             attrs = None if node is None else _attrs_in(klass, node)
             kept = "none" if node is None else "open" if attrs is None else sorted(attrs)
-            if klass not in _OPENERS and klass not in _DATA_OPEN and klass not in _LISTED_BY:  # not kept: worked out again
+            if klass not in _OPENERS and klass not in _DATA_OPEN and klass not in _LISTED_BY and klass not in _MAPPED_BY:  # not kept: worked out again
                 _keep("classes", key, kept)
         _HAS_SOURCE[klass] = kept != "none"
         _SOURCE_ATTRS[klass] = None if isinstance(kept, str) else set(kept)
@@ -215,7 +215,7 @@ def _attrs_in(klass, cls_node):
     namespace = getattr(sys.modules.get(getattr(klass, "__module__", "") or ""), "__dict__", {})
     names = set()
     openers = set()
-    del _VALIDATED[:], _LISTED[:]
+    del _VALIDATED[:], _LISTED[:], _MAPPED[:]
     _READING[:] = [klass, cls_node]
     for node, me in _methods_of(cls_node):  # _worker_methods.py: not a function nested in a method
         if node.name in _CLASS_HOOKS:
@@ -231,6 +231,8 @@ def _attrs_in(klass, cls_node):
         _DATA_OPEN.add(klass)  # re-sets names the instance lists (sklearn's set_params): data, not calls
     if _LISTED:
         _LISTED_BY[klass] = set(_LISTED)  # names it has already, when the getter on a class shows it (_worker_setattr.py)
+    if _MAPPED:
+        _MAPPED_BY[klass] = set(_MAPPED)  # names the values of a mapping on the instance's class give
     if openers:
         top = str(getattr(klass, "__module__", "") or "").split(".")[0]
         if _called_in_package(top, openers):
@@ -656,7 +658,10 @@ def _own_names(cls):
                     _OPEN_CALLS.add(cls)  # Python code whose source hides what it sets; SimpleNamespace(run=f)
         else:
             names |= attrs
-            complete = complete and klass not in _DATA_OPEN and _lists_existing(cls, klass)
+            mapped = _mapped_names(cls, klass, names)  # _worker_setattr.py
+            if not mapped:
+                _OPEN_CALLS.add(cls)
+            complete = complete and mapped and klass not in _DATA_OPEN and _lists_existing(cls, klass)
     if _is_enum(cls):
         names.update(_ENUM_NAMES)
     if getattr(cls, "__dictoffset__", 0):  # instances have a __dict__: their package may add to it

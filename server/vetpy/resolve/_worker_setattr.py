@@ -23,6 +23,12 @@ _VALIDATED = []
 # decides which getter runs: _lists_existing).
 _LISTED = []
 _LISTED_BY = {}
+# Attributes ``attr`` of the instance whose values name what a setattr() sets (``setattr(self,
+# self._position_map[key], value)``: SQLAlchemy's syntax-extension points); filled as _VALIDATED is.
+# Per class: _MAPPED_BY[klass] (the class the instance is of decides the mapping: _mapped_names).
+_MAPPED = []
+_MAPPED_BY = {}
+_MUTATORS = frozenset(("update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__"))
 _READING = [None, None]  # the class whose methods are being read and its ClassDef (set by _attrs_in)
 _LITERAL_FIRST = re.compile(r"[ \t]*\(\s*(['\"])(\w+)\1\s*,")  # `("name", ` after a method's name
 _DEF_BEFORE = re.compile(r"(?<!\w)def[ \t]+$")
@@ -64,6 +70,10 @@ def _set_names(fn, call, me, parents):
         values = _caller_literals(fn, me, name.id)
     if values is not None:
         return values  # `f"hide_{objs}_"`, `"hide_" + obj + "_"` with `objs`/`obj` bound only to literals (pandas' Styler)
+    mapped = _mapped_attribute(fn, name, me)
+    if mapped is not None:
+        _MAPPED.append(mapped)  # the values of `me.<mapped>` on the instance's class: _mapped_names
+        return set()
     if _read_before(fn, call, me, name, parents) or _copied_from_own_kind(fn, call, name, parents):
         return set()
     if _validated_before(fn, call, me, name, parents):
@@ -79,6 +89,65 @@ def _set_names(fn, call, me, parents):
         _VALIDATED.append(fn.name)
         return set()
     return None
+
+
+def _mapped_attribute(fn, name, me):
+    """``attr`` when the name a setattr() sets is an item of ``me.attr`` (``me.attr[key]``,
+    directly or through a local of ``fn`` bound once to it) and the code of the class being read
+    neither rebinds ``me.attr`` (nor any ``<x>.attr``) nor stores into it; else None."""
+    expr = name
+    if isinstance(name, ast.Name):
+        stores = [n for n in _nodes(fn) if isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)]
+        bound = [s for s in _nodes(fn) if isinstance(s, ast.Assign) and len(s.targets) == 1 and s.targets[0] in stores]
+        if len(stores) != 1 or len(bound) != 1:
+            return None
+        expr = bound[0].value
+    if not (isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Attribute)
+            and isinstance(expr.value.value, ast.Name) and expr.value.value.id == me):
+        return None
+    attr = expr.value.attr
+    return None if _stores_into(_READING[1], attr) else attr
+
+
+def _stores_into(root, attr):
+    """Does code under ``root`` rebind ``<x>.attr``, store an item into it or call a method of it that does?"""
+    for node in _nodes(root):
+        if isinstance(node, ast.Attribute) and node.attr == attr and not isinstance(node.ctx, ast.Load):
+            return True  # `self._map = {...}`: the instance's own mapping
+        if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load) \
+                and isinstance(node.value, ast.Attribute) and node.value.attr == attr:
+            return True  # `self._map[key] = name`
+        if isinstance(node, ast.Attribute) and node.attr in _MUTATORS and isinstance(node.value, ast.Attribute) \
+                and node.value.attr == attr:
+            return True  # `self._map.update(...)`
+    return False
+
+
+def _mapped_names(cls, klass, names):
+    """Add to ``names`` the values of each mapping whose items name what a setattr() of
+    ``klass``'s methods sets (_MAPPED_BY), as found on ``cls``; False when one is not a dict
+    (``immutabledict`` is one) of strings there, or when the code of another class of its MRO may
+    change it on the instance (``self._map = ...``)."""
+    for attr in _MAPPED_BY.get(klass, ()):
+        for other in cls.__mro__:
+            if other is klass or other is object or getattr(other, "__module__", "") == "builtins":
+                continue
+            node = _class_node(other)
+            if node is None and any(inspect.isfunction(getattr(v, "__func__", v)) for v in list(vars(other).values())):
+                return False  # Python code whose source is not found
+            if node is not None and _stores_into(node, attr):
+                return False
+        try:
+            value = inspect.getattr_static(cls, attr)
+            if not isinstance(value, dict):
+                return False
+            values = list(dict.values(value))
+        except Exception:  # third-party objects may raise anything here: treat as unknown
+            return False
+        if not all(isinstance(v, str) for v in values):
+            return False
+        names.update(values)
+    return True
 
 
 def _looped_literals(loop, var):

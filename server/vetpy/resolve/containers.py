@@ -25,7 +25,7 @@ SEQUENCES = frozenset({"builtins.list", "builtins.set", "builtins.frozenset", "c
 MAPPINGS = frozenset({"builtins.dict", "collections.OrderedDict", "collections.defaultdict"})
 ITERATING_BUILTINS = frozenset({"builtins.enumerate", "builtins.zip", "builtins.reversed", "builtins.iter", "builtins.range",
                                  "builtins.sorted", "builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple",
-                                 "builtins.next"})
+                                 "builtins.next", "builtins.map"})
 
 # What a function decorated with contextlib.contextmanager / asynccontextmanager gives (args:
 # what its ``with`` / ``async with`` target gets, the generator's yield type).
@@ -280,6 +280,10 @@ class Containers(Operators):
         """``enumerate(xs)``, ``zip(a, b)``, ``sorted(xs)``, ``list(xs)`` ...: what they hold."""
         if call.keywords and path not in ("builtins.sorted", "builtins.enumerate"):
             return self.call_result(Value(OBJECT, path), call)
+        if path == "builtins.map":  # `map(URL, raw)`: what calling the function gives, for each element
+            if len(call.args) < 2 or any(isinstance(a, ast.Starred) for a in call.args):
+                return None
+            return Value(ITERABLE, "", args=(self.call_result(self.infer(call.args[0])),))
         elements = [self.element(a) if not isinstance(a, ast.Starred) else None for a in call.args]
         if path == "builtins.enumerate":
             if len(call.args) != 1:

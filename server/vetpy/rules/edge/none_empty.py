@@ -18,6 +18,7 @@ from vetpy.rules.edge.facts import Module, is_test_file
 from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.edge.fixes import indentation_of
 from vetpy.rules.edge.flow import FlowState, FlowWalker, reported_prefix, scope_bodies
+from vetpy.rules.edge.zero_counts import counts_rows
 from vetpy.rules.edge.narrowing import generator_key, is_protected
 from vetpy.rules.edge.none_facts import (
     ScopeFacts,
@@ -82,7 +83,11 @@ DIVIDE_BY_LEN = rule(
     `statistics.StatisticsError`). Decide what an empty input means: return early, return a
     default, or raise a clear error. Reported for parameters and locally built collections
     that nothing proves non-empty; not for a value NumPy computes (`np.ones(n) / len(xs)`: an
-    array or NumPy scalar divided by zero gives inf or nan with a warning, no error).""",
+    array or NumPy scalar divided by zero gives inf or nan with a warning, no error). Also
+    reported: a division by a count of a query's rows not tested first (`submitted =
+    session.scalar(select(func.count())...)`, `n = Order.objects.filter(...).count()`, then
+    `approved / submitted`): a query can match no row; `list.count(x)` and a tested count
+    (`if not n:`, `if n == 0: return`, `x / n if n else 0`) are not.""",
     bad="""
         def average(values):
             return sum(values) / len(values)
@@ -232,6 +237,9 @@ class NoneEmptyDomain:
         if source is not None and not _filled_by_a_call(value, state):
             state.tracked[f"none:{name}"] = value
             return
+        if counts_rows(value):
+            state.tracked[f"zero:{name}"] = value  # a count of a query's rows (zero_counts.py)
+            return
         if ties_of_an_extreme(value, state):
             state.proven |= {f"ne:{name}"}  # holds the element that gave the extreme
         elif _is_filtered(value):
@@ -297,6 +305,7 @@ class NoneEmptyDomain:
             self._call(node, state, caught)
         elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv)):
             right = node.right
+            self._zero_count(node, state, caught)
             if (
                 isinstance(right, ast.Call)
                 and self.mod.is_builtin(right.func, "len")
@@ -311,6 +320,19 @@ class NoneEmptyDomain:
                     caught,
                     "division by `len({})` fails when it is empty",
                 )
+
+    def _zero_count(self, node: ast.BinOp, state: FlowState, caught: frozenset[str]) -> None:
+        """``approved / submitted`` where ``submitted`` counts a query's rows, untested here."""
+        right = node.right
+        if not (isinstance(right, ast.Name) and f"zero:{right.id}" in state.tracked) or f"ne:{right.id}" in state.proven:
+            return
+        if is_protected(caught, EMPTY_ERRORS):
+            return
+        state.proven.add(f"ne:{right.id}")  # report once per path
+        self.findings.append(DIVIDE_BY_LEN.finding(
+            self.mod.doc, node,
+            f"`{right.id}` counts the rows of a query, which may match none: the division fails when it is 0",
+        ))
 
     def _numpy_operand(self, node: ast.expr) -> bool:
         """Is ``node`` computed by NumPy (``np.ones(n) / len(xs)``, ``np.linalg.norm(d) / len(d)``)?

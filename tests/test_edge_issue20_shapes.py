@@ -266,3 +266,124 @@ def test_unlocked_use_of_state_the_module_locks_is_flagged(src: str) -> None:
 @pytest.mark.parametrize("src", GUARDED_STATE_LOOK_ALIKES)
 def test_state_the_module_never_locks_or_always_locks_is_not(src: str) -> None:
     assert _lines(src, "EDGE018") == []
+
+
+CELERY = [
+    """
+    from celery import shared_task
+
+    @shared_task(bind=True, max_retries=None, default_retry_delay=30)  # !
+    def push(self, order_id):
+        try:
+            send(order_id)
+        except ConnectionError as exc:
+            raise self.retry(exc=exc)
+
+    @shared_task(autoretry_for=(ConnectionError,), max_retries=None)  # !
+    def pull(order_id):
+        fetch(order_id)
+    """,
+]
+
+CELERY_LOOK_ALIKES = [
+    """
+    from celery import shared_task
+
+    @shared_task(bind=True, max_retries=5)
+    def bounded(self, order_id):
+        try:
+            send(order_id)
+        except ConnectionError as exc:
+            raise self.retry(exc=exc)
+
+    @shared_task(bind=True)
+    def default_limit(self, order_id):
+        try:
+            send(order_id)
+        except ConnectionError as exc:
+            raise self.retry(exc=exc, max_retries=None)  # None here: the task's own limit
+
+    @shared_task(max_retries=None)
+    def never_retries(order_id):
+        send(order_id)
+    """,
+]
+
+
+@pytest.mark.parametrize("src", CELERY)
+def test_a_celery_task_that_retries_forever_is_flagged(src: str) -> None:
+    assert _lines(src, "EDGE006") == _marked(src)
+
+
+@pytest.mark.parametrize("src", CELERY_LOOK_ALIKES)
+def test_bounded_or_non_retrying_tasks_are_not(src: str) -> None:
+    assert _lines(src, "EDGE006") == []
+
+
+RELATIONSHIPS = [
+    """
+    from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Report(Base):
+        expenses = relationship("Expense", back_populates="report", cascade="all, delete-orphan")
+        notes: Mapped[list["Note"]] = relationship(back_populates="report")
+
+    def stats(session, report_id):
+        report = session.get(Report, report_id)
+        amounts = [e.amount for e in report.expenses]
+        return sum(amounts) / len(amounts)  # !
+
+    def peak(session, report_id):
+        report = session.get(Report, report_id)
+        return max(n.length for n in report.notes)  # !
+
+    def per_note(report):
+        return report.words / len(report.notes)  # !
+    """,
+]
+
+RELATIONSHIP_LOOK_ALIKES = [
+    """
+    from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Report(Base):
+        expenses = relationship("Expense", back_populates="report")
+        summary = relationship("Summary", uselist=False)
+        owner: Mapped["User"] = relationship()
+
+    def tested(session, report_id):
+        report = session.get(Report, report_id)
+        if not report.expenses:
+            return None
+        amounts = [e.amount for e in report.expenses]
+        return sum(amounts) / len(amounts), max(amounts)
+
+    def inline(session, report_id):
+        report = session.get(Report, report_id)
+        amounts = [e.amount for e in report.expenses]
+        return (sum(amounts) / len(amounts) if amounts else 0), max(amounts, default=0)
+
+    def through_a_parameter(report):
+        return max(e.amount for e in report.expenses)  # the caller's contract, as for any parameter
+
+    def not_collections(session, report_id):
+        report = session.get(Report, report_id)
+        return max(p.size for p in report.summary), max(x for x in report.lines)
+    """,
+]
+
+
+@pytest.mark.parametrize("src", RELATIONSHIPS)
+def test_averages_and_maxima_over_a_relationship_are_flagged(src: str) -> None:
+    assert sorted(set(_lines(src, "EDGE010")) | set(_lines(src, "EDGE011"))) == _marked(src)
+
+
+@pytest.mark.parametrize("src", RELATIONSHIP_LOOK_ALIKES)
+def test_tested_relationships_and_other_attributes_are_not(src: str) -> None:
+    assert _lines(src, "EDGE010") == [] and _lines(src, "EDGE011") == []

@@ -387,3 +387,44 @@ def test_averages_and_maxima_over_a_relationship_are_flagged(src: str) -> None:
 @pytest.mark.parametrize("src", RELATIONSHIP_LOOK_ALIKES)
 def test_tested_relationships_and_other_attributes_are_not(src: str) -> None:
     assert _lines(src, "EDGE010") == [] and _lines(src, "EDGE011") == []
+
+
+UPLOAD_TEXT = [
+    """
+    from flask import request
+
+    def save_text(path):
+        text = request.files["doc"].read().decode("utf-8")
+        with open(path, "w") as out:
+            out.write(text)  # written out: streaming would help
+
+    def echo():
+        return request.files["doc"].read().decode()
+    """,
+]
+
+UPLOAD_TEXT_LOOK_ALIKES = [
+    """
+    import csv
+    import io
+    import json
+
+    from flask import request
+
+    def rows():
+        return list(csv.DictReader(io.StringIO(request.files["sheet"].read().decode("utf-8"))))
+
+    def config():
+        return json.loads(request.files["cfg"].read().decode("utf-8"))
+    """,
+]
+
+
+@pytest.mark.parametrize("src", UPLOAD_TEXT)
+def test_an_upload_decoded_and_then_written_or_returned_is_still_flagged(src: str) -> None:
+    assert len(_lines(src, "EDGE005")) == 2
+
+
+@pytest.mark.parametrize("src", UPLOAD_TEXT_LOOK_ALIKES)
+def test_an_upload_decoded_into_a_whole_consumer_is_not(src: str) -> None:
+    assert _lines(src, "EDGE005") == []

@@ -515,6 +515,21 @@ POSITIVE: dict[str, list[str]] = {
         def collect(value, seen=set()):  # !
             seen.update(value)
         """,
+        """
+        def scoped(query, user, filters={}):  # !
+            filters.setdefault("owner", user.id)
+            return query.filter_by(**filters)
+        """,
+        """
+        def to_record(row, carried={}):  # !
+            carried.update({k: v for k, v in row.items() if v})
+            return Record(**carried)
+        """,
+        """
+        def merge(options, extra={}):  # !
+            extra.update(options)
+            return extra
+        """,
     ],
     "EDGE023": [
         """
@@ -1781,9 +1796,22 @@ NEGATIVE: dict[str, list[str]] = {
             registry[name] = True
         """,
         """
-        def merge(options, extra={}):  # a dict's update writes keys: EDGE021
-            extra.update(options)
+        def merge(options, extra={}):  # update with constant keys: every call overwrites them (EDGE021)
+            extra.update({"page": options.page, "size": options.size})
+            extra.update(page_size=options.size)
             return extra
+        """,
+        """
+        DEFAULTS = {"timeout": 30}
+        def configure(opts={}):  # constant keys and values: the same every call
+            opts.update(DEFAULTS)
+            opts.setdefault("retries", 3)
+            opts.setdefault("headers", {})
+            return opts
+        """,
+        """
+        def intern(key, table={}):  # a per-call key: a memo (EDGE021)
+            return table.setdefault(key, len(table))
         """,
         """
         def reader(lnum=[0]):

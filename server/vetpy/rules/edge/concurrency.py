@@ -11,6 +11,8 @@ counter, outside any ``with <lock>:`` block, it reports
   (``COUNT = COUNT + 1``, ``COUNTS[key] = COUNTS.get(key, 0) + 1``); in a coroutine, a value read
   into a local before an ``await`` and written back after it (:mod:`.stale_updates`).
 
+Any other module-level function counts too for the state that some function of the module
+touches inside a ``with <lock>:`` block (:mod:`.guarded_state`): the lock says that state is shared.
 A function that calls ``.acquire()`` or holds any ``with`` whose context names a lock, mutex,
 semaphore or condition is not reported; neither is ``dict.setdefault`` (atomic).
 
@@ -34,6 +36,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.edge.facts import Module, walk_no_nested
+from vetpy.rules.edge.guarded_state import guarded_names
 from vetpy.rules.edge.stale_updates import stale_write, written_name
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.scopes import scope_index
@@ -49,7 +52,9 @@ UNLOCKED_STATE = rule(
     rationale="""Two threads can both see `key not in cache` and both insert, or both read
     `count` before either writes it back: the update of one is lost, a resource is created
     twice. Routes run concurrently (threaded servers, FastAPI's thread pool), and so do thread
-    targets. A coroutine (an `async def` route or task) runs uninterrupted between two `await`s,
+    targets; so does any function of a module that guards the same state with a lock elsewhere
+    (`with _rates_lock:` around `_rates` in one function, the same check-then-act without it in
+    another: the lock says the state is shared). A coroutine (an `async def` route or task) runs uninterrupted between two `await`s,
     so there only a check and its act, or a read into a local and its write back
     (`n = VIEWERS.get(room, 0)`; `await ...`; `VIEWERS[room] = n + 1`), split by an `await` are
     reported. Hold a `threading.Lock` (`asyncio.Lock`) around the check and the act, use an atomic operation
@@ -382,8 +387,14 @@ def check_unlocked_state(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     targets: set[str] = set().union(*memo.each(body, "edge.thread-targets", lambda stmt: _targets_of(stmt, memo)))  # type: ignore[arg-type]
     locks = {n for stmt in body for n in _module_lock_names(stmt)}
     containers -= locks
+    asked: set[int] = set()
     for func, threaded, checks_only in _concurrent_functions(doc, targets):
+        asked.add(id(func))
         yield from _check_function(doc, func, threaded, checks_only, containers, counters)
+    guarded = guarded_names(body, containers | counters, _LOCK_WORDS)  # guarded_state.py
+    for stmt in body if guarded else []:
+        if isinstance(stmt, ast.FunctionDef) and id(stmt) not in asked:
+            yield from _check_function(doc, stmt, True, False, containers & guarded, counters & guarded)
 
 
 def _module_lock_names(stmt: ast.stmt) -> set[str]:

@@ -20,7 +20,7 @@ from vetpy.rules.edge.narrowing import handler_names, iteration_facts, narrow
 
 
 # The proven fact that makes a tracked value safe.
-GUARD_OF = {"none": "nn", "maybe-empty": "ne", "filtered": "ne"}
+GUARD_OF = {"none": "nn", "maybe-empty": "ne", "filtered": "ne", "zero": "ne"}
 
 # Calls after which control never continues (the statement terminates its block).
 TERMINATING_CALLS = frozenset(

@@ -27,12 +27,14 @@ FLOAT_MONEY = rule(
     sums drift and `round(2.675, 2)` gives 2.67. Keep money in `decimal.Decimal` built from
     strings (or in integer cents). Reported: `float()` of a money value, money arithmetic with a
     float literal (`price * 1.2`, also through a local that holds a float on every path: `discount = 0.05 * years` then `price * discount`), a money-named field declared as a float in a class body
-    (Django's, DRF's or a form's `FloatField`, marshmallow's `fields.Float`; an annotated
-    `float`, `Mapped[float]` or SQLAlchemy `Float` column when the module keeps its other
+    (Django's, DRF's or a form's `FloatField`, marshmallow's `fields.Float`, a bare `total` when
+    the class's name gives it a money word: `InvoiceSchema.total`; an annotated
+    `float`, `Mapped[float]` or SQLAlchemy `Float` column (Flask-SQLAlchemy's `db.Column(db.Float)` too) when the module keeps its other
     money-named fields in `Decimal`/`Numeric`: `unit_price: Mapped[float]` beside
     `total: Mapped[Decimal]`, a pydantic `InvoiceOut.total: float` beside `amount: Decimal`), and `round()` of a money value known to be a float (a float
     literal or `float()` in it, a `float` annotation, a `math.fsum`, or returned from a function
-    declared `-> float`) to fewer than four decimals (`round(cost, 4)` is below any currency's
+    declared `-> float`; or a float computation rounded into a money-named target:
+    `order_total = round(float(row.value) * 1.21, 2)`) to fewer than four decimals (`round(cost, 4)` is below any currency's
     minor unit: the precision of a rate or an estimate, not an amount booked). Not reported: a conversion straight into a data literal or an f-string
     (an export format), integer cents (`price * 100`), `Decimal` arithmetic, names that
     only sound like money (`tax_rate`, `total_seconds`), and an amount unpacked beside its unit
@@ -106,6 +108,8 @@ MONEY_STRONG = frozenset(
         "cash",
         "deposit",
         "withdrawal",
+        "expense",
+        "expenses",
     }
 )
 MONEY_CONTEXT = frozenset({"total", "order", "cart", "due", "bill", "net", "gross"})
@@ -205,6 +209,17 @@ def _function_total(mod: Module, use: ast.Call, arg: ast.expr) -> bool:
         return False
     func = mod.enclosing_functions.get(id(use))
     return func is not None and is_money_name(getattr(func, "name", ""))
+
+
+def _rounded_into(mod: Module, use: ast.Call) -> str | None:
+    """The money name that ``round(...)`` is assigned to (``gross_total = round(...)``,
+    ``invoice.amount_due = round(...)``): the rounded value is that money, whatever its operands
+    are called."""
+    holder = mod.holders.get(id(use))
+    if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1 and holder.value is use):
+        return None
+    name = _value_name(holder.targets[0])
+    return name if name is not None and is_money_name(name) else None
 
 
 _FLOAT_CALLS = frozenset({"float", "math.fsum"})
@@ -394,6 +409,8 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             money = _money_operand(money_node) if money_node is not None else None
             if money is None and _function_total(mod, node, arg):
                 money_node, money = arg, arg.id  # type: ignore[attr-defined]
+            if money is None and (target := _rounded_into(mod, node)) is not None:
+                money_node, money = arg, target  # `gross_total = round(float(r.net) * 1.21, 2)`: float evidence needed
             if money and money_node is not None and not _a_measure(mod, node, money) and (
                 (_has_float_evidence(mod, arg) and not _has_decimal(mod, arg)) or _float_typed(mod, money_node, node)
             ):

@@ -9,7 +9,7 @@ float (a response rounds ``Decimal("0.10")`` through ``0.1``; a ``Float`` column
 Certain only: a class-body field whose name is money (``unit_price``, ``amount``; ``total`` when
 the class's name gives it a money word: ``InvoiceOut.total``), declared ``float`` (``float``,
 ``Mapped[float]``, ``Optional[float]``, ``float | None``) or as a SQLAlchemy ``Float``/``Double``/
-``REAL`` column, in a module where another money-named class-body field is a ``Decimal``
+``REAL`` column (also Flask-SQLAlchemy's ``db.Column(db.Float)``), in a module where another money-named class-body field is a ``Decimal``
 (``Decimal``/``Mapped[Decimal]`` annotation, ``condecimal(...)``, a ``Numeric``/``DECIMAL``
 column).  A module with no decimal money (dstack's hourly ``price: float`` of cloud offers, zou's
 ``daily_salary`` estimates: judged debatable in issue #16) is left alone, as are names that only
@@ -44,9 +44,29 @@ def _kind(mod: Module, stmt: ast.stmt) -> str | None:
                 return "float"
             if f"{prefix}." in _SQLA and last in _DECIMAL_COLUMNS:
                 return "decimal"
+    if isinstance(value, ast.Call) and (kind := _db_column_kind(value)) is not None:
+        return kind
     if isinstance(value, ast.Call) and (mod.qname(value.func) or "") == "pydantic.condecimal":
         return "decimal"
     return _annotation_kind(mod, annotation) if annotation is not None else None
+
+
+def _db_column_kind(value: ast.Call) -> str | None:
+    """Flask-SQLAlchemy's ``db.Column(db.Float)`` / ``db.Column(db.Numeric(12, 2))``: the column
+    and its type taken from the same object (``db = SQLAlchemy()``, often imported from another
+    module of the project, so known by this shape rather than by a qualified name)."""
+    func = value.func
+    if not (isinstance(func, ast.Attribute) and func.attr in ("Column", "mapped_column") and isinstance(func.value, ast.Name)):
+        return None
+    owner = func.value.id
+    for arg in value.args:
+        column = arg.func if isinstance(arg, ast.Call) else arg
+        if isinstance(column, ast.Attribute) and isinstance(column.value, ast.Name) and column.value.id == owner:
+            if column.attr in _FLOAT_COLUMNS:
+                return "float"
+            if column.attr in _DECIMAL_COLUMNS:
+                return "decimal"
+    return None
 
 
 def _annotation_kind(mod: Module, node: ast.expr) -> str | None:

@@ -1,7 +1,8 @@
 """EDGE007 for declared fields: a money-named model, serializer or form field of a float type.
 
 ``amount = serializers.FloatField(min_value=0)``, ``price = models.FloatField()``,
-``total = fields.Float()`` (marshmallow): every value the field holds is a binary float, whatever
+``total = fields.Float()`` (marshmallow; a bare ``total`` when the class's name gives it a money
+word: ``InvoiceSchema``, ``ExpenseReportSchema``): every value the field holds is a binary float, whatever
 the code around it does (semgrep's ``use-decimalfield-for-money``). Only class-body declarations
 count; ``output_field=FloatField()`` in a query expression and names that only sound like money
 (``tax_rate``, ``geo_lat``) do not. SQLAlchemy ``Float`` columns are left out: on the real
@@ -14,7 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
-from vetpy.astutil import dotted_name, last_name
+from vetpy.astutil import dotted_name, last_name, name_words
 from vetpy.rules.edge.facts import Module
 
 # the float field classes of the frameworks that declare fields in a class body, by qualified name
@@ -43,8 +44,8 @@ def float_money_fields(mod: Module, is_money_name: Callable[[str], bool]) -> Ite
                 target, value = stmt.target.id, stmt.value
             else:
                 continue
-            if not is_money_name(target):
-                continue
+            if not (is_money_name(target) or ("total" in name_words(target) and is_money_name(f"{cls.name}_{target}"))):
+                continue  # a bare `total` is money when its class says so (`InvoiceSchema.total`)
             how = float_field(mod, value)
             if how is not None:
                 yield stmt, target, how

@@ -12,6 +12,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.edge.facts import Module, is_optional_annotation, name_words
 from vetpy.rules.edge.fixes import indentation_of
+from vetpy.rules.edge.kept_defaults import KEPT_MESSAGES, keeps_call_data
 from vetpy.rules.registry import REGISTRY, rule
 
 
@@ -26,7 +27,11 @@ MUTABLE_DEFAULT = rule(
     function grows remembers every previous call: the second call sees the first one's items
     (`def notify(ids, cc=[]): cc.extend(ids)`). Use `None` and create the object inside the
     function. Reported when the function appends, extends, inserts or adds to the default, or
-    `+=` it (a set's `update` too); a default that is written by key, emptied, returned or stored
+    `+=` it (a set's `update` too), and when a dict default keeps one call's data for the next:
+    `setdefault` of a constant key with a per-call value (`filters.setdefault("owner",
+    user.id)`: only the first call's value is ever stored) or `update` with a mapping whose keys
+    change per call (`last.update(row)`: an earlier row's keys stay); a default that is written by
+    key, emptied, returned or stored
     is EDGE021 (opt-in): on eight real applications those were mostly shared `criterions={}`
     defaults that every call overwrites with the same keys (worth a comment, harmless today).
     Defaults only read are reported by neither, nor `_cache={}` / `memo={}` stores and
@@ -77,8 +82,10 @@ WRITTEN_DEFAULT = rule(
 GROWERS = frozenset({"append", "extend", "insert", "add", "appendleft", "extendleft"})
 
 
-def _grows(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str, default: ast.expr) -> bool:
-    """Does ``func`` add items to the default ``name`` (``.append``/``.add``..., ``+=``, a set's ``.update``)?"""
+def _grows(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str, default: ast.expr) -> str | None:
+    """How ``func`` keeps one call's data in the default ``name`` for the next calls: it adds items
+    (``.append``/``.add``..., ``+=``, a set's ``.update``: "grows"), or keeps a call's keys or
+    values (see :func:`keeps_call_data`); None when it does neither."""
     is_set = isinstance(default, (ast.Set, ast.SetComp)) or (
         isinstance(default, ast.Call) and isinstance(default.func, ast.Name) and default.func.id == "set")
     for node in ast.walk(func):
@@ -86,11 +93,11 @@ def _grows(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str, default: ast
             target = node.func.value
             if isinstance(target, ast.Name) and target.id == name and (
                     node.func.attr in GROWERS or (is_set and node.func.attr == "update")):
-                return True
+                return "grows"
         elif isinstance(node, ast.AugAssign) and isinstance(node.op, (ast.Add, ast.BitOr)):
             if isinstance(node.target, ast.Name) and node.target.id == name:
-                return True
-    return False
+                return "grows"
+    return next((how for node in ast.walk(func) if (how := keeps_call_data(node, name))), None)
 
 
 MUTATORS = frozenset(
@@ -240,8 +247,8 @@ def check_mutable_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Find
                 yield (MUTABLE_DEFAULT if grown else WRITTEN_DEFAULT).finding(
                     doc,
                     default,
-                    f"the default of `{arg.arg}` is created once and grows with every call: each call sees the items of the calls before it"
-                    if grown else f"the default of `{arg.arg}` is created once and shared by every call that mutates it",
+                    f"the default of `{arg.arg}` is created once and shared by every call that mutates it" if grown is None
+                    else KEPT_MESSAGES[grown].format(arg.arg),
                     fixes=[fix] if fix else [],
                 )
 

@@ -131,6 +131,8 @@ def _narrow_compare(left: ast.expr, op: ast.cmpop, right: ast.expr, truth: bool)
     if truth and isinstance(op, ast.In) and isinstance(right, (ast.Tuple, ast.List, ast.Set)):
         if not any(_is_none(e) for e in right.elts):
             return {f"nn:{subject}"}
+    if isinstance(right, ast.Constant) and type(right.value) is int and _len_nonempty(op, right.value, truth):
+        return {f"nn:{subject}", f"ne:{subject}"}  # `if count > 0:`, `if count == 0: return`: a count not zero
     if truth and isinstance(op, (ast.Gt, ast.GtE, ast.Lt, ast.LtE)):
         return {f"nn:{subject}"}
     return set()

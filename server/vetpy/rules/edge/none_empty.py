@@ -18,6 +18,7 @@ from vetpy.rules.edge.facts import Module, is_test_file
 from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.edge.fixes import indentation_of
 from vetpy.rules.edge.flow import FlowState, FlowWalker, reported_prefix, scope_bodies
+from vetpy.rules.edge.zero_counts import counts_rows
 from vetpy.rules.edge.narrowing import generator_key, is_protected
 from vetpy.rules.edge.none_facts import (
     ScopeFacts,
@@ -29,6 +30,7 @@ from vetpy.rules.edge.none_facts import (
 from vetpy.rules.edge.blocking_calls import Facts
 from vetpy.rules.edge.optional_returns import InstalledOptional
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
+from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import request_mapping
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
@@ -82,7 +84,13 @@ DIVIDE_BY_LEN = rule(
     `statistics.StatisticsError`). Decide what an empty input means: return early, return a
     default, or raise a clear error. Reported for parameters and locally built collections
     that nothing proves non-empty; not for a value NumPy computes (`np.ones(n) / len(xs)`: an
-    array or NumPy scalar divided by zero gives inf or nan with a warning, no error).""",
+    array or NumPy scalar divided by zero gives inf or nan with a warning, no error). Also
+    reported: a division by a count of a query's rows not tested first (`submitted =
+    session.scalar(select(func.count())...)`, `n = Order.objects.filter(...).count()`, then
+    `approved / submitted`): a query can match no row; `list.count(x)` and a tested count
+    (`if not n:`, `if n == 0: return`, `x / n if n else 0`) are not. So is a division over a
+    to-many ORM relationship (`[e.amount for e in report.expenses]` averaged, `expenses =
+    relationship(...)` declared on a model of the project): it can hold no rows.""",
     bad="""
         def average(values):
             return sum(values) / len(values)
@@ -110,7 +118,10 @@ EMPTY_MAX = rule(
     non-empty; parameters are left to the caller's contract, and so is a list that a loop over
     a parameter (or data reached through one, `run_spec.schedule.crons`) fills on every
     iteration: it is as empty as the parameter, like `max(row.age for row in rows)`. A loop that
-    may add nothing (an `if`, a `continue`) or runs over a local listing is still reported.""",
+    may add nothing (an `if`, a `continue`) or runs over a local listing is still reported, and
+    so is a to-many ORM relationship of an object the function loaded itself (`max(e.amount for
+    e in report.expenses)`, `expenses = relationship(...)` on a model of the project): a report
+    can have no expenses yet.""",
     bad="""
         best = max(score for score in scores if score > threshold)
     """,
@@ -173,6 +184,15 @@ class NoneEmptyDomain:
     findings: list[Finding] = field(default_factory=list)
     walker: FlowWalker | None = None  # set by the checker: gives the statement being evaluated
     rows: Facts | None = None  # set by the checker: finds the project's helpers that return a query's rows
+    relationships: frozenset[str] | None = None  # to-many ORM relationships known here (relationships.py), lazily
+
+    def relationship(self, subject: str | None) -> str | None:
+        """``report.expenses`` when ``expenses`` is a to-many relationship of the project's models."""
+        if subject is None or "." not in subject or self.rows is None:
+            return None
+        if self.relationships is None:
+            self.relationships = relationship_names(self.rows)
+        return subject if subject.rpartition(".")[2] in self.relationships else None
 
     # -- sources
     def none_source(self, value: ast.expr) -> str | None:
@@ -232,11 +252,16 @@ class NoneEmptyDomain:
         if source is not None and not _filled_by_a_call(value, state):
             state.tracked[f"none:{name}"] = value
             return
+        if counts_rows(value):
+            state.tracked[f"zero:{name}"] = value  # a count of a query's rows (zero_counts.py)
+            return
         if ties_of_an_extreme(value, state):
             state.proven |= {f"ne:{name}"}  # holds the element that gave the extreme
         elif _is_filtered(value):
             state.tracked[f"filtered:{name}"] = value
             state.tracked[f"maybe-empty:{name}"] = value
+        elif isinstance(value, ast.ListComp) and (rel := self.relationship(_subject(value))) and f"ne:{rel}" not in state.proven:
+            state.tracked[f"maybe-empty:{name}"] = value  # `[e.amount for e in report.expenses]`
         elif _maybe_empty(self.mod, value) or (self.rows is not None and helper_call(value) is not None):
             state.tracked[f"maybe-empty:{name}"] = value  # a helper's call: judged where it is used
         elif nonempty_literal(value):
@@ -297,6 +322,7 @@ class NoneEmptyDomain:
             self._call(node, state, caught)
         elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv)):
             right = node.right
+            self._zero_count(node, state, caught)
             if (
                 isinstance(right, ast.Call)
                 and self.mod.is_builtin(right.func, "len")
@@ -311,6 +337,19 @@ class NoneEmptyDomain:
                     caught,
                     "division by `len({})` fails when it is empty",
                 )
+
+    def _zero_count(self, node: ast.BinOp, state: FlowState, caught: frozenset[str]) -> None:
+        """``approved / submitted`` where ``submitted`` counts a query's rows, untested here."""
+        right = node.right
+        if not (isinstance(right, ast.Name) and f"zero:{right.id}" in state.tracked) or f"ne:{right.id}" in state.proven:
+            return
+        if is_protected(caught, EMPTY_ERRORS):
+            return
+        state.proven.add(f"ne:{right.id}")  # report once per path
+        self.findings.append(DIVIDE_BY_LEN.finding(
+            self.mod.doc, node,
+            f"`{right.id}` counts the rows of a query, which may match none: the division fails when it is 0",
+        ))
 
     def _numpy_operand(self, node: ast.expr) -> bool:
         """Is ``node`` computed by NumPy (``np.ones(n) / len(xs)``, ``np.linalg.norm(d) / len(d)``)?
@@ -408,6 +447,9 @@ class NoneEmptyDomain:
             if key is None or f"ne:{key}" in state.proven:
                 return
             origin = state.tracked.get(f"maybe-empty:{key}")
+            if origin is None and self.relationship(key) and not (
+                    rule_ is EMPTY_MAX and self._unrebound_parameter(key.split(".", 1)[0])):
+                origin = arg  # `max(e.amount for e in report.expenses)`, `len(report.expenses)`
             if origin is None or (rule_ is EMPTY_MAX and isinstance(origin, ast.arg)):
                 return  # max()/min() of a parameter: non-empty by contract more often than not
             call = helper_call(origin) if isinstance(origin, ast.expr) and not _maybe_empty(self.mod, origin) else None
@@ -416,6 +458,9 @@ class NoneEmptyDomain:
                 if reason is None:
                     return  # a call of unknown result, or of a helper not known to return a query's rows
                 template += f" ({reason})"
+            relation = self.relationship(_subject(origin)) if isinstance(origin, (ast.ListComp, ast.GeneratorExp)) else self.relationship(key)
+            if relation is not None:
+                template += f" (`{relation}` is a relationship, which may hold no rows)"
             state.proven.add(f"ne:{key}")  # report once per path
             subject = key
         fixes: list[Fix] = []

@@ -11,6 +11,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.edge.facts import Module, is_log_call, name_words, walk_no_nested
 from vetpy.rules.edge.narrowing import handler_names
+from vetpy.rules.edge.task_retries import endless_task_retries
 from vetpy.rules.registry import REGISTRY, rule
 
 
@@ -27,7 +28,10 @@ RETRY_LOOP = rule(
     deadline) and back off between them, then re-raise. The same holds for a loop that spins on
     a Redis lock (`while not redis.set(key, "1", nx=True, ex=ttl): time.sleep(0.5)`, or
     `setnx`) with nothing in its body but the pause: a holder that never lets go hangs every
-    waiter; give up after a deadline (redis-py's own `Lock` takes `blocking_timeout=`).""",
+    waiter; give up after a deadline (redis-py's own `Lock` takes `blocking_timeout=`). And for
+    a Celery task that retries (`self.retry(...)` with `bind=True`, or `autoretry_for=`) declared
+    `max_retries=None`: Celery then never stops retrying it (its default is 3); a task that never
+    retries, and `self.retry(max_retries=None)` (there: the task's own limit), are not reported.""",
     bad="""
         while True:
             try:
@@ -171,6 +175,11 @@ def _spins(loop: ast.While) -> bool:
 @REGISTRY.checker("EDGE006")
 def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     mod = Module.of(doc)
+    for decorator, task in endless_task_retries(iter(mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef))):
+        yield RETRY_LOOP.finding(
+            doc, decorator,
+            f"`max_retries=None` makes the task `{task}` retry forever (Celery's default is 3); bound its retries",
+        )
     signals: frozenset[str] | None = None
     for loop in mod.of_type(ast.While):
         if isinstance(loop, ast.While) and _spins(loop):

@@ -37,7 +37,7 @@ UNBOUNDED_READ = rule(
     a stream, `urllib.request.urlopen(url)`'s response of a URL the function's caller gives (a
     parameter; read it in chunks or `shutil.copyfileobj`), unless parsed or decoded whole where it
     is read; a URL the function builds itself is a known endpoint (the
-    `Body` of boto3's `get_object` is EDGE022, opt-in). An upload whose content goes whole into a consumer that
+    `Body` of boto3's `get_object` is EDGE022, opt-in). An upload whose content (or its text, `.read().decode()`) goes whole into a consumer that
     needs all of it (a parser such as `yaml.safe_load(raw)`, a decoding helper, a model field,
     a storage call taking bytes), directly or through the name it is assigned to, is not
     reported: streaming would not help that consumer, a request size limit does; written out,
@@ -136,13 +136,17 @@ def _whole_consumer(mod: Module, arg: ast.expr) -> bool:
 
 
 def _read_whole_anyway(mod: Module, read: ast.Call) -> bool:
-    """Does the upload's content go whole into a consumer that needs all of it (a parser, a
-    decoder, a model field, a storage call), directly or through the one name it is assigned to?
+    """Does the upload's content (or its text, ``.read().decode()``) go whole into a consumer that
+    needs all of it (a parser, a decoder, a model field, a storage call, an ``io.StringIO``),
+    directly or through the one name it is assigned to?
     Streaming the upload would not help that consumer: what protects it is a request size limit."""
     node: ast.expr = read
     parent = mod.doc.parents.get(node)
     if isinstance(parent, ast.Await):
         node, parent = parent, mod.doc.parents.get(parent)
+    decode = mod.doc.parents.get(parent) if isinstance(parent, ast.Attribute) and parent.attr == "decode" else None
+    if isinstance(decode, ast.Call) and decode.func is parent:
+        node, parent = decode, mod.doc.parents.get(decode)  # `.read().decode()`: the text goes on whole
     if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
         return _whole_consumer(mod, node)
     name = parent.targets[0].id

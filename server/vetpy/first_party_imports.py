@@ -168,6 +168,7 @@ class ProjectImports:
         self._here: list[tuple[str | None, bool]] = []
         self._index: dict[str, list[tuple[int, int]]] | None = None
         self._admitted: dict[Any, set[int]] = {}
+        self._words: dict[int, set[str]] = {}  # file -> the words its facts looked for in its text
 
     def prepare(self) -> None:
         """Everything the questions read first: each file's facts, the files' dotted names, the
@@ -243,9 +244,11 @@ class ProjectImports:
         assert facts is not None
         if needle in facts["present"]:
             return True
-        words = set(_path_words(self.files[i]))
-        for raw in facts["all"]:
-            words.update(w for name in (raw[1] if raw[0] == "i" else [raw[2] or "", *raw[3]]) for w in name.split("."))
+        words = self._words.get(i)
+        if words is None:
+            words = self._words[i] = set(_path_words(self.files[i]))
+            for raw in facts["all"]:
+                words.update(w for name in (raw[1] if raw[0] == "i" else [raw[2] or "", *raw[3]]) for w in name.split("."))
         if needle in words:
             return False  # a word the facts looked for: not in the text
         try:  # a word from elsewhere (never expected): the text itself

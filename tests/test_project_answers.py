@@ -80,7 +80,7 @@ def test_a_warm_run_with_nothing_changed_asks_no_question_of_the_project_files_a
     monkeypatch.setattr(resultcache.ResultCache, "_answer", counting)
     warm = check(root)
     assert shown(warm) == shown(cold) == shown(check(root, use_cache=False))
-    assert answered["first_party", "import_conditions"] >= 2  # the kept results did depend on it
+    assert answered["first_party", "web_importers"] >= 2  # the kept results did depend on it
     assert _from_files(asked) == {}  # ... and it was answered from the kept answers, not asked again
 
 
@@ -93,7 +93,7 @@ def test_a_new_importer_is_seen_by_the_kept_results(tmp_path, asked):
     write(root, {"app/views.py": _views('rows = db.search(request.args["q"], request.args["sort"])')})
     asked.clear()
     found = check(root)
-    assert asked["first_party", "import_conditions"] >= 1  # a file of the project changed: asked again
+    assert asked["first_party", "web_importers"] >= 1  # a file of the project changed: asked again
     assert [(s[0], s[3]) for s in shown(found) if s[3] == "SEC001"] == [("db.py", "SEC001")]
     assert shown(found) == shown(check(root, use_cache=False))
     (root / "app" / "views.py").unlink()  # and gone again

@@ -54,7 +54,8 @@ FORMAT = 7  # of the per-file facts kept on disk
 # is the same (``required_by_packages`` and ``loaded_by_name`` also read files the listing leaves out)
 FROM_FILES_ALONE = frozenset({
     "assigns", "sets_logger_class", "extends_aws_clients", "calls_any", "gives_instances", "writes_computed_names_into",
-    "imported_only_behind_guards", "import_conditions", "imported_for_type_checkers", "subclass_defines", "truth_of",
+    "imported_only_behind_guards", "import_conditions", "web_importers", "imported_for_type_checkers", "subclass_defines",
+    "truth_of",
 })
 
 
@@ -199,6 +200,14 @@ class FirstPartyFacts:
                 found = self._conditions[module] = tuple(
                     (here, conditions) for here, _, conditions in self._project_imports(files).statements(module))
             return found
+
+    @reads.recorded("first_party")
+    def web_importers(self, module: str) -> tuple[str, ...]:
+        """The modules of :meth:`import_conditions` (``module`` itself left out) that may be web
+        modules, whose views may pass request input to ``module``'s functions: each names a web
+        framework in its text or lies in a framework's package (the others import none)."""
+        with self._lock:
+            return self._project_imports(self._listed()).web_importers(module)
 
     @reads.recorded("first_party")
     def imported_for_type_checkers(self, module: str) -> bool:

@@ -281,7 +281,9 @@ def test_the_cache_file_holds_data_only(tmp_path, cache_dir):
     files = list((cache_dir / "results").glob("*.json"))
     assert len(files) == 1
     data = json.loads(files[0].read_text())
-    assert set(data) == {"format", "key", "entries"}
+    assert set(data) <= {"format", "key", "entries", "project"} and {"format", "key", "entries"} <= set(data)
+    project = data.get("project", {"state": "", "answers": {}})  # the project-wide answers, as digests
+    assert isinstance(project["state"], str) and all(isinstance(k, str) and isinstance(v, str) for k, v in project["answers"].items())
 
 
 @pytest.mark.slow

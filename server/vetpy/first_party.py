@@ -49,6 +49,14 @@ _CALLED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(")
 _GETATTR_NAMED = re.compile(r"\bgetattr\([^,()]*,\s*['\"]([A-Za-z_]\w*)['\"]")
 BYTE_BUDGET = 64 * 1024 * 1024  # at most this much project text is read
 FORMAT = 7  # of the per-file facts kept on disk
+# the questions answered from the project's listed files alone (their paths and texts, the package
+# markers of the folders around them): the same answers while :meth:`FirstPartyFacts.files_state`
+# is the same (``required_by_packages`` and ``loaded_by_name`` also read files the listing leaves out)
+FROM_FILES_ALONE = frozenset({
+    "assigns", "sets_logger_class", "extends_aws_clients", "calls_any", "gives_instances", "writes_computed_names_into",
+    "imported_only_behind_guards", "import_conditions", "web_importers", "imported_for_type_checkers", "subclass_defines",
+    "truth_of",
+})
 
 
 class FirstPartyFacts:
@@ -70,7 +78,7 @@ class FirstPartyFacts:
         self._rooted_kept: dict[str, bool] | None = None  # those answers kept on disk, by what decides them
         self._bases_digest: str | None = None
         self._guards_memo: dict[str, bool] | None = None  # kept on disk, for the files as they are
-        self._guards_state = ""
+        self._guards_state = ""  # files_state(), once worked out
         self._imports: ProjectImports | None = None  # each file's import statements, indexed
         self._static_imports: frozenset[str] | None = None  # every module the project imports by name
         self._dynamic_imports = False  # does it import modules by computed names?
@@ -194,6 +202,14 @@ class FirstPartyFacts:
             return found
 
     @reads.recorded("first_party")
+    def web_importers(self, module: str) -> tuple[str, ...]:
+        """The modules of :meth:`import_conditions` (``module`` itself left out) that may be web
+        modules, whose views may pass request input to ``module``'s functions: each names a web
+        framework in its text or lies in a framework's package (the others import none)."""
+        with self._lock:
+            return self._project_imports(self._listed()).web_importers(module)
+
+    @reads.recorded("first_party")
     def imported_for_type_checkers(self, module: str) -> bool:
         """Does the project import ``module`` in the body of an ``if TYPE_CHECKING:`` or in a
         stub (which :meth:`import_conditions` leaves out: they never run)?"""
@@ -283,11 +299,27 @@ class FirstPartyFacts:
         read every importer's syntax tree, which a run answered from the result cache would
         otherwise parse again only to confirm them.  Called with the lock held."""
         if self._guards_memo is None:
-            state = [reads.source_stamp(), [[str(path), file_stamp(str(path))] for path in self._files or ()]]
-            self._guards_state = hashlib.sha256(json.dumps(state).encode()).hexdigest()
+            self._files_state()
             path = self._cache_file(".guards")
             self._guards_memo = self._stored_guards(path) if path is not None else {}
         return self._guards_memo
+
+    def files_state(self) -> str:
+        """A digest of the project's files as they are now: their paths, sizes and modification
+        times, the package markers of the root and of the folders above it (a module's dotted
+        name), and vetpy's source.  While it is the same, so is every answer of the questions
+        :data:`FROM_FILES_ALONE` (the result cache keeps them by it)."""
+        with self._lock:
+            return self._files_state()
+
+    def _files_state(self) -> str:
+        """:meth:`files_state`, worked out once (called with the lock held)."""
+        if not self._guards_state:
+            markers = [os.path.isfile(folder / "__init__.py") for folder in (self.root, *self.root.absolute().parents)]
+            state = [reads.source_stamp(), str(self.root), markers,
+                     [[str(path), file_stamp(str(path))] for path in self._listed()]]
+            self._guards_state = hashlib.sha256(json.dumps(state).encode()).hexdigest()
+        return self._guards_state
 
     def _stored_guards(self, path: Path) -> dict[str, bool]:
         """The answers kept at ``path`` for the project's files as they are now, else none."""

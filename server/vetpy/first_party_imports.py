@@ -29,8 +29,9 @@ from typing import Any, Callable, Iterable, Iterator
 from vetpy import reads
 from vetpy.astutil import IMPORT_ERRORS, handler_catches, is_type_checking_test, parse, resolve_relative, walk_statements
 from vetpy.files import is_package_file, module_name_for
+from vetpy.libraries import WEB_FRAMEWORKS
 
-FORMAT = 1
+FORMAT = 2
 READ_BUDGET = 64 * 1024 * 1024  # project text read to answer, at most (the readers' budget before)
 
 # `import_module(x)`, `importlib.import_module("a." + x)`, `__import__(x)`: a first argument that
@@ -53,7 +54,8 @@ def file_facts(path: Path) -> dict[str, Any] | None:
         return None
     dynamic = ("import_module(" in text or "__import__(" in text) and DYNAMIC_IMPORT.search(text) is not None
     facts: dict[str, Any] = {"len": len(text), "dynamic": dynamic,
-                             "parsed": False, "all": [], "sites": [], "present": []}
+                             "parsed": False, "all": [], "sites": [], "present": [],
+                             "web": any(name in text for name in WEB_FRAMEWORKS)}
     if "import" not in text:
         # no import statement: nothing to parse (the readers parsed only such files, or found none)
         facts["parsed"] = True
@@ -168,6 +170,7 @@ class ProjectImports:
         self._here: list[tuple[str | None, bool]] = []
         self._index: dict[str, list[tuple[int, int]]] | None = None
         self._admitted: dict[Any, set[int]] = {}
+        self._words: dict[int, set[str]] = {}  # file -> the words its facts looked for in its text
 
     def prepare(self) -> None:
         """Everything the questions read first: each file's facts, the files' dotted names, the
@@ -227,6 +230,24 @@ class ProjectImports:
         project that runs ``module`` (a stub's never runs), in the order of the files and of their
         statements; the files ``skip`` says yes to (``skip_key`` names that choice) left out."""
         facts = self.facts()
+        for i, s in self._sites_of(module, skip, skip_key):
+            _, guarded, conditions = facts[i]["sites"][s]  # type: ignore[index]
+            yield self._names()[i][0], guarded, tuple((test, side) for test, side in conditions)
+
+    def web_importers(self, module: str) -> tuple[str, ...]:
+        """The importing modules of :meth:`statements` (``module`` itself left out) that may be web
+        modules: a file whose text names no web framework imports none, unless its own package is
+        one (``from .app import Flask`` in ``flask/``), so its data-flow model is never a web one."""
+        facts = self.facts()
+        found = set()
+        for i, _ in self._sites_of(module, None, None):
+            here = self._names()[i][0]
+            if here and here != module and (facts[i]["web"] or here.split(".")[0] in WEB_FRAMEWORKS):  # type: ignore[index]
+                found.add(here)
+        return tuple(sorted(found))
+
+    def _sites_of(self, module: str, skip: Callable[[Path], bool] | None, skip_key: Any) -> Iterator[tuple[int, int]]:
+        """(file, statement) of each import statement of :meth:`statements`."""
         index = self._indexed()
         admitted = self._within_budget(skip_key, (lambda i: not skip(self.files[i])) if skip is not None else (lambda i: True))
         needle = module.rsplit(".", 1)[-1]
@@ -234,8 +255,7 @@ class ProjectImports:
             path = self.files[i]
             if i not in admitted or path.suffix == ".pyi" or not self._holds(i, needle):
                 continue
-            _, guarded, conditions = facts[i]["sites"][s]  # type: ignore[index]
-            yield self._names()[i][0], guarded, tuple((test, side) for test, side in conditions)
+            yield i, s
 
     def _holds(self, i: int, needle: str) -> bool:
         """``needle in text`` of file ``i``, as the readers tested it."""
@@ -243,9 +263,11 @@ class ProjectImports:
         assert facts is not None
         if needle in facts["present"]:
             return True
-        words = set(_path_words(self.files[i]))
-        for raw in facts["all"]:
-            words.update(w for name in (raw[1] if raw[0] == "i" else [raw[2] or "", *raw[3]]) for w in name.split("."))
+        words = self._words.get(i)
+        if words is None:
+            words = self._words[i] = set(_path_words(self.files[i]))
+            for raw in facts["all"]:
+                words.update(w for name in (raw[1] if raw[0] == "i" else [raw[2] or "", *raw[3]]) for w in name.split("."))
         if needle in words:
             return False  # a word the facts looked for: not in the text
         try:  # a word from elsewhere (never expected): the text itself

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from vetpy import reads
 from vetpy.findings import Finding
+from vetpy.first_party import FROM_FILES_ALONE
 
 if TYPE_CHECKING:
     from vetpy.context import AnalysisContext
@@ -106,6 +107,13 @@ class ResultCache:
         self.hits = 0
         self._stamps: dict[str, Any] = {}
         self._answers: dict[str, str] = {}
+        self._fresh: list[str] = []  # the entries of files analysed in this run
+        # the answers to the project's questions read from its files alone, kept by the state of the
+        # files (FirstPartyFacts.files_state): asked again only once a file of the project changed
+        self._project: dict[str, str] = {}
+        self._project_kept_for: str | None = None
+        self._project_now: str | None = None
+        self._project_known = False
         if path is not None:
             self._load(path)
 
@@ -119,6 +127,9 @@ class ResultCache:
             if isinstance(entries, dict):
                 self.entries = entries
                 self._prefetch()
+            project = data.get("project")
+            if isinstance(project, dict) and isinstance(project.get("answers"), dict):
+                self._project, self._project_kept_for = project["answers"], project.get("state")
 
     def _prefetch(self) -> None:
         """Ask the interpreter about every module whose ``spec_exists`` answer a lookup will
@@ -139,6 +150,8 @@ class ResultCache:
         findings = self._reuse(_file_key(file), text_sha, file)
         if findings is not None:
             self.hits += 1
+        else:
+            self._project_state()  # before the file is analysed: what its answers will be kept by
         return findings
 
     def lookup_declarations(self, state: str) -> list[Finding] | None:
@@ -183,6 +196,8 @@ class ResultCache:
         if unstable:
             return  # an answer that may differ next time (a worker that hung): never reused
         self.new[key] = entry
+        if key != DECLARATIONS:
+            self._fresh.append(key)
 
     def _stamp(self, path: str) -> Any:
         if path not in self._stamps:
@@ -192,8 +207,47 @@ class ResultCache:
     def _answer(self, service: str, method: str, args: list, kwargs: list) -> str:
         memo = json.dumps([service, method, args, kwargs])
         if memo not in self._answers:
-            self._answers[memo] = self._ask(service, method, args, kwargs)
+            kept = self._project.get(memo) if self._project_holds(service, method) else None
+            self._answers[memo] = kept if kept is not None else self._ask(service, method, args, kwargs)
         return self._answers[memo]
+
+    def _project_state(self) -> str | None:
+        """:meth:`FirstPartyFacts.files_state` of the project now (worked out once, before any
+        file of the run is analysed), None without one."""
+        if not self._project_known:
+            self._project_known = True
+            facts = self.ctx.first_party
+            try:
+                self._project_now = facts.files_state() if facts is not None else None
+            except Exception as exc:  # only speed is lost
+                log.debug("result cache: no state of the project's files: %s", exc)
+        return self._project_now
+
+    def _project_holds(self, service: str, method: str) -> bool:
+        """Is the question one of the project's files alone, with the files as the kept answers saw them?"""
+        if service != "first_party" or method not in FROM_FILES_ALONE:
+            return False
+        state = self._project_state()  # worked out also when none is kept: the answers asked are kept by it
+        return state is not None and state == self._project_kept_for
+
+    def _project_answers(self) -> dict[str, Any] | None:
+        """The project section to write: the kept answers that still hold, with those this run
+        asked or its analyses noted (all under the state worked out before them), else None."""
+        state = self._project_now
+        if state is None:
+            return None
+        answers = dict(self._project) if self._project_kept_for == state else {}
+        asked = [(memo, d) for memo, d in self._answers.items() if self._from_files(json.loads(memo))]
+        noted = [(json.dumps(q[:4]), q[4]) for key in self._fresh for q in self.new.get(key, {}).get("queries", ())
+                 if self._from_files(q)]
+        for memo, answer in asked + noted:
+            if answer != reads.UNSTABLE:
+                answers[memo] = answer
+        return {"state": state, "answers": answers}
+
+    @staticmethod
+    def _from_files(query: list[Any]) -> bool:
+        return query[0] == "first_party" and query[1] in FROM_FILES_ALONE
 
     def _ask(self, service: str, method: str, args: list, kwargs: list) -> str:
         ctx = self.ctx
@@ -215,11 +269,16 @@ class ResultCache:
 
         entries = {k: v for k, v in self.entries.items() if k not in self.new}
         entries.update(self.new)
-        if list(entries.items()) == list(self.entries.items()):
+        project = self._project_answers()
+        if list(entries.items()) == list(self.entries.items()) and (
+                project is None or project == {"state": self._project_kept_for, "answers": self._project}):
             return  # every file answered from the cache, in the order kept: nothing to write
         if len(entries) > MAX_ENTRIES:
             entries = dict(list(entries.items())[-MAX_ENTRIES:])
-        write_cache_json(self.path, {"format": FORMAT, "key": self.key, "entries": entries})
+        data: dict[str, Any] = {"format": FORMAT, "key": self.key, "entries": entries}
+        if project is not None:
+            data["project"] = project
+        write_cache_json(self.path, data)
 
 
 class _Static:

@@ -310,10 +310,10 @@ def own_bindings(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> lis
     """The values ``name`` is bound to in ``func``'s own body (assignments, ``with`` items), None
     when the function does not bind it; a binding of another form makes the value unknown."""
     values: list[ast.expr] = []
-    bound = False
-    for node in walk_no_nested(func.body):
+    stores = 0
+    for node in walk_no_nested(func.body):  # one walk: the stores of the name are counted on the way
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
-            bound = True
+            stores += 1
         if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
             return [ast.Constant(None)]
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
@@ -323,7 +323,6 @@ def own_bindings(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> lis
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             values.extend(i.context_expr for i in node.items
                           if isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == name)
-    if not bound:
+    if not stores:
         return None
-    stores = sum(1 for n in walk_no_nested(func.body) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store))
     return values if len(values) == stores else [ast.Constant(None)]

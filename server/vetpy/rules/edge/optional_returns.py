@@ -93,7 +93,12 @@ class InstalledOptional:
         scope = mod.enclosing_functions.get(id(call))
         if scope is None or name.id in {a.arg for a in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs}:
             return None  # a parameter: its annotation, which the inference judges (and _dependency)
-        if Facts(mod, self.ctx, self.doc.path).kind(name, scope) != "session":
+        # asked for each call on the name: answered once per (name, function) of the analysis
+        kinds = self.doc.shared.setdefault("edge.orm_session_kinds", {})
+        key = (name.id, id(scope))
+        if key not in kinds:
+            kinds[key] = Facts(mod, self.ctx, self.doc.path).kind(name, scope)
+        if kinds[key] != "session":
             return None
         return Value(INSTANCE, "sqlalchemy.orm.session.Session")
 

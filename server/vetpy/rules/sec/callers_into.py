@@ -8,9 +8,9 @@ code (SEC001 here), with the view's function, file and line in the message: the 
 there, and a second view passing input to the same helper adds nothing to fix.  Nothing is
 reported at the call.
 
-How it is found, analysing the helper's module: the modules of the project that import it
-(:meth:`vetpy.first_party.FirstPartyFacts.import_conditions`) and mention one of its functions
-are read; for a function a caller names whose parameters, all untrusted at once, reach a sink
+How it is found, analysing the helper's module: the modules of the project that import it and
+may be web modules (:meth:`vetpy.first_party.FirstPartyFacts.web_importers`: they name a web
+framework) and mention one of its functions are read; for a function a caller names whose parameters, all untrusted at once, reach a sink
 (one probe: the cheap test), in each one that is a web module, the calls of this module's functions with request
 input among their arguments (:func:`vetpy.rules.sec.cross_module.crossings`, once per version of
 that file in this process); then, for each, which sinks of this document's function the input
@@ -76,7 +76,10 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
             reaching[name] = func is not None and may_reach(mod, func, sec.walk, codes)
         return reaching[name]
 
-    importers = sorted({m for m, _ in ctx.first_party.import_conditions(own) if m and m != own})
+    # only a web module's calls carry request input: an importer that names no web framework has
+    # none (the question is recorded, not the importers' files: an edit of one that leaves it
+    # naming none re-checks nothing here), and a module imported by no web module is not probed
+    importers = ctx.first_party.web_importers(own)
     if not importers or not any(may(n) for n in sorted(names)):
         # no function here whose parameters could reach a sink: whatever a caller's text says,
         # nothing is reported, so no caller's file is a read of this analysis (an edit of one

@@ -39,11 +39,15 @@ _CLIENT_CALLS = HTTP_METHODS | {"Client", "AsyncClient", "Session", "request", "
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    found = list(_call_findings(sec, site))
+    if found and not _chosen_by_a_setting([*site.ancestors, site.node]):  # asked only of a finding: it walks up
+        yield from found
+
+
+def _call_findings(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     name, attr = site.name, site.attr
     doc = sec.doc
-    if _chosen_by_a_setting([*site.ancestors, call]):
-        return
     if name == "ssl._create_unverified_context":
         yield TLS_VERIFICATION.finding(doc, call, "`ssl._create_unverified_context()` skips certificate and host name checks; use `ssl.create_default_context()`")
         return
@@ -64,11 +68,15 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 
 
 def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    found = list(_assign_findings(sec, site))
+    if found and not _chosen_by_a_setting([*site.ancestors, site.node]):
+        yield from found
+
+
+def _assign_findings(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     node: ast.Assign | ast.AnnAssign = site.node  # type: ignore[assignment]
     value = node.value
     doc = sec.doc
-    if _chosen_by_a_setting([*site.ancestors, node]):
-        return
     for target, name in named_targets(node):
         if isinstance(target, ast.Attribute) and is_constant(value, False):
             if target.attr == "check_hostname" and not _no_host_name_branch([*site.ancestors, node]):

@@ -428,3 +428,21 @@ def test_an_upload_decoded_and_then_written_or_returned_is_still_flagged(src: st
 @pytest.mark.parametrize("src", UPLOAD_TEXT_LOOK_ALIKES)
 def test_an_upload_decoded_into_a_whole_consumer_is_not(src: str) -> None:
     assert _lines(src, "EDGE005") == []
+
+
+MONEY_IN_A_TEST = """
+    def test_price_drop(client):
+        assert float(get_restock(client).get("last_price")) == 100.0
+        total = float(client.get("/cart").json["total_amount"])
+        assert round(total * 1.2, 2) == 120.0
+"""
+
+
+def test_money_in_a_test_module_is_test_data_not_money_held() -> None:
+    """changedetection.io 0.60.10's tests: ``assert float(...get("last_price")) == 100.0`` checks a
+    value the application computed; the test holds no money.  The same lines in an application
+    module are reported."""
+    app = check_source(textwrap.dedent(MONEY_IN_A_TEST), "svc/app.py", DEFAULT)
+    assert sorted(f.line for f in app if f.code == "EDGE007") == [3, 4]
+    for path in ("svc/tests/test_restock.py", "svc/test_cart.py", "svc/cart_test.py", "conftest.py"):
+        assert [f for f in check_source(textwrap.dedent(MONEY_IN_A_TEST), path, DEFAULT) if f.code == "EDGE007"] == [], path

@@ -13,7 +13,7 @@ from vetpy.dataflow import Scope, Trust, Value, string_parts
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import Rule, rule
 from vetpy.rules.sec.common import callee_text, describe, remove_keyword
-from vetpy.rules.sec.stored_values import stored_column
+from vetpy.rules.sec.stored_values import Rows, stored_column
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 COMMAND_INJECTION = rule(
@@ -130,16 +130,16 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if risk is Trust.CONSTANT or isinstance(command, (ast.List, ast.Tuple)):
         return
     how = "`shell=True`" if name.startswith("subprocess.") else f"`{callee_text(doc, call)}` (runs a shell)"
-    origin, stored = _origin(scope, command, value, risk)
+    origin, stored = _origin(Rows(sec.tree, sec.qualified, site.func, scope), command, value, risk)
     message = f"command built from {origin} is run through {how}; pass an argument list without a shell, or quote with shlex.quote"
     fixes = _fix(sec, call, command, shell_kw, scope) if name in SUBPROCESS_LIST_FUNCTIONS and shell_kw is not None else []
     yield _by_certainty(risk is Trust.UNTRUSTED or stored).finding(doc, command, message, fixes=fixes)
 
 
-def _origin(scope: Scope, command: ast.expr, value: Value, risk: Trust) -> tuple[str, bool]:
+def _origin(rows: Rows, command: ast.expr, value: Value, risk: Trust) -> tuple[str, bool]:
     """How to name where the command's values come from, and whether one of unknown origin is a
     column read back from the database (what a user stored: as untrusted as the request)."""
-    column = stored_column(scope, command) if risk is not Trust.UNTRUSTED else None
+    column = stored_column(rows, command) if risk is not Trust.UNTRUSTED else None
     if column is not None:
         return f"`{column}`, a value stored in the database,", True
     return describe(value), False
@@ -156,7 +156,7 @@ def _remote_command(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[F
     risk = value.risk("shell")
     if risk is Trust.CONSTANT:
         return
-    origin, stored = _origin(scope, command, value, risk)
+    origin, stored = _origin(Rows(sec.tree, sec.qualified, site.func, scope), command, value, risk)
     message = (f"command built from {origin} is run by the remote shell (`{callee_text(sec.doc, call)}`); "
                "quote each value with shlex.quote, or allow only known values")
     yield _by_certainty(risk is Trust.UNTRUSTED or stored).finding(sec.doc, command, message)

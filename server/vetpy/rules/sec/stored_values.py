@@ -1,7 +1,8 @@
 """Values read back from the database: a column of a row fetched by its key or a query
 (``report = session.get(Report, report_id)``, ``Customer.query.filter_by(...).first()``),
 spliced into a string. What the application stored for a user (a title, a name) is what that
-user typed: a shell command built from it runs their commands (read by SEC002).
+user typed: a shell command built from it runs their commands (read by SEC002), HTML formatted
+with it runs their script (SEC014).
 
 Followed through a string's pieces (f-strings, ``+``, ``%``, ``.format``, ``str()``, a ``Path``
 joined with ``/``) and locals bound once; stopped by any other call (``shlex.quote``, ``int``).
@@ -22,17 +23,50 @@ _ORM_WORDS = frozenset({"session", "query", "objects", "db"})
 _KEEPS = frozenset({"str", "Path", "pathlib.Path", "os.path.join"})
 
 
-def stored_column(scope: Scope, expr: ast.expr, depth: int = 0) -> str | None:
+class Rows:
+    """Which names of a function hold a database row: bound once to a fetch
+    (``session.get(Report, key)``) or to a call of a function of the module that returns one
+    (``report = _owned_report(key)``), or a parameter annotated with a model class (a class
+    imported from a ``models`` module: ``def card(note: Note)``)."""
+
+    def __init__(self, tree: ast.Module, qualified, func: ast.AST | None, scope: Scope) -> None:
+        self.tree, self.qualified, self.func, self.scope = tree, qualified, func, scope
+
+    def holds_row(self, name: str) -> bool:
+        bound = self.scope.single_assignment(name)
+        if bound is not None:
+            return _fetches_row(bound) or self._returns_row(bound)
+        args = getattr(self.func, "args", None)
+        param = next((a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == name), None) if args else None
+        return param is not None and param.annotation is not None and "models" in (self.qualified(param.annotation) or "").split(".")
+
+    def _returns_row(self, call: ast.expr) -> bool:
+        """A call of a function of this module every ``return`` of which is a row fetched there."""
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+            return False
+        maker = next((s for s in self.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == call.func.id), None)
+        if maker is None:
+            return False
+        local: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(maker):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                local.setdefault(node.targets[0].id, []).append(node.value)
+        returns = [n.value for n in ast.walk(maker) if isinstance(n, ast.Return)]
+        return bool(returns) and all(
+            r is not None and (_fetches_row(r) or (isinstance(r, ast.Name) and len(local.get(r.id, [])) == 1 and _fetches_row(local[r.id][0])))
+            for r in returns)
+
+
+def stored_column(rows: Rows, expr: ast.expr, depth: int = 0) -> str | None:
     """The text of a stored column (``report.title``) spliced into the string ``expr``."""
     if depth > 4:
         return None
     for piece in _pieces(expr):
         if isinstance(piece, ast.Name):
-            bound = scope.single_assignment(piece.id)
-            found = stored_column(scope, bound, depth + 1) if bound is not None else None
+            bound = rows.scope.single_assignment(piece.id)
+            found = stored_column(rows, bound, depth + 1) if bound is not None else None
         elif isinstance(piece, ast.Attribute) and isinstance(piece.value, ast.Name) and not _identifier(piece.attr):
-            bound = scope.single_assignment(piece.value.id)
-            found = dotted_name(piece) if bound is not None and _fetches_row(bound) else None
+            found = dotted_name(piece) if rows.holds_row(piece.value.id) else None
         else:
             found = None
         if found is not None:

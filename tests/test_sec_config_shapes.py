@@ -131,3 +131,18 @@ def test_token_hashed_from_the_clock():
             return dict(url=hook_url, secret=sha256(str(time.time_ns()).encode()).hexdigest())
     """
     assert lines(src, "SEC008", path="tokens.py") == [6, 12]
+
+
+def test_stored_format_string_in_a_worker():
+    src = """
+        from sqlalchemy.orm import Session
+
+        from shop.models import Notice
+
+        def render(session: Session, notice_id, order):
+            notice = session.get(Notice, notice_id)
+            text = notice.template.format(order=order)
+            label = "Order {order.id}".format(order=order)
+            return text + label
+    """
+    assert lines(src, "SEC004", path="worker.py") == [8]

@@ -9,10 +9,11 @@ import re
 from collections.abc import Iterator
 
 from vetpy.astutil import is_constant, keyword
-from vetpy.dataflow import Scope, Trust, string_parts
+from vetpy.dataflow import Scope, Trust, Value, string_parts
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import Rule, rule
 from vetpy.rules.sec.common import callee_text, describe, remove_keyword
+from vetpy.rules.sec.stored_values import Rows, stored_column
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 COMMAND_INJECTION = rule(
@@ -29,7 +30,10 @@ COMMAND_INJECTION = rule(
     in the message), `input()`, `sys.argv`; not a value that has passed an allow-list (`if x not in
     ALLOWED: abort(400)`) or, as a whole, a pattern of word characters only (`if not
     re.fullmatch(r"[a-z_][a-z0-9_]*", x): abort(400)`; `$` is no end there: it also matches
-    before a trailing newline, which ends a shell command). A command built from
+    before a trailing newline, which ends a shell command). paramiko's `client.exec_command(cmd)`
+    is a shell too: the SSH server runs the string with the remote user's shell. Also reported: a
+    column of a row read back from the database (`report = session.get(Report, report_id)`, then
+    `report.title`), which holds what a user stored (not its identifiers: `id`, `*_id`). A command built from
     values of unknown origin (a function's parameter, a program found on PATH, a configured
     path) is SEC025 `command-formatting`, opt-in: on eight real applications none of those was
     an injection.""",
@@ -99,6 +103,9 @@ _SHELL_META = re.compile(r"[|&;<>()$`\\\"'*?\[\]#~{}!\n=%]")
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     name = site.name or ""
+    if site.attr == "exec_command" and "paramiko" in sec.modules:
+        yield from _remote_command(sec, site, call)
+        return
     if not call.args or not (name in SHELL_FUNCTIONS or name.startswith("subprocess.")):
         return
     doc = sec.doc
@@ -123,9 +130,49 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if risk is Trust.CONSTANT or isinstance(command, (ast.List, ast.Tuple)):
         return
     how = "`shell=True`" if name.startswith("subprocess.") else f"`{callee_text(doc, call)}` (runs a shell)"
-    message = f"command built from {describe(value)} is run through {how}; pass an argument list without a shell, or quote with shlex.quote"
+    origin, stored = _origin(Rows(sec.tree, sec.qualified, site.func, scope), command, value, risk)
+    message = f"command built from {origin} is run through {how}; pass an argument list without a shell, or quote with shlex.quote"
     fixes = _fix(sec, call, command, shell_kw, scope) if name in SUBPROCESS_LIST_FUNCTIONS and shell_kw is not None else []
-    yield _by_certainty(risk is Trust.UNTRUSTED).finding(doc, command, message, fixes=fixes)
+    yield _by_certainty(risk is Trust.UNTRUSTED or stored).finding(doc, command, message, fixes=fixes)
+
+
+def _origin(rows: Rows, command: ast.expr, value: Value, risk: Trust) -> tuple[str, bool]:
+    """How to name where the command's values come from, and whether one of unknown origin is a
+    column read back from the database (what a user stored: as untrusted as the request)."""
+    column = stored_column(rows, command) if risk is not Trust.UNTRUSTED else None
+    if column is not None:
+        return f"`{column}`, a value stored in the database,", True
+    return describe(value), False
+
+
+def _remote_command(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Finding]:
+    """paramiko's ``client.exec_command(command)``: the SSH server runs ``command`` with the remote
+    user's shell, the same injection as ``os.system``."""
+    command = call.args[0] if call.args else (kw.value if (kw := keyword(call, "command")) else None)
+    if command is None or isinstance(command, ast.Starred) or _own_exec_command(sec, site, call.func.value):  # type: ignore[attr-defined]
+        return
+    scope = sec.flow.scope(site.func)
+    value = scope.value(command, call, site.ancestors)
+    risk = value.risk("shell")
+    if risk is Trust.CONSTANT:
+        return
+    origin, stored = _origin(Rows(sec.tree, sec.qualified, site.func, scope), command, value, risk)
+    message = (f"command built from {origin} is run by the remote shell (`{callee_text(sec.doc, call)}`); "
+               "quote each value with shlex.quote, or allow only known values")
+    yield _by_certainty(risk is Trust.UNTRUSTED or stored).finding(sec.doc, command, message)
+
+
+def _own_exec_command(sec: SecurityPass, site: Site, receiver: ast.expr) -> bool:
+    """Is the receiver ``self`` or an instance of a class of this module (``Pipeline()``, a name
+    bound to one) that defines its own ``exec_command``?"""
+    if isinstance(receiver, ast.Name) and receiver.id == "self":
+        return True
+    own = {c.name for c in ast.walk(sec.tree) if isinstance(c, ast.ClassDef)
+           and any(isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == "exec_command" for f in c.body)}
+    if not own:
+        return False
+    made = sec.flow.scope(site.func).bindings.get(receiver.id, []) if isinstance(receiver, ast.Name) else [receiver]
+    return any(isinstance(m, ast.Call) and isinstance(m.func, ast.Name) and m.func.id in own for m in made)
 
 
 def _fix(sec: SecurityPass, call: ast.Call, command: ast.expr, shell_kw: ast.keyword, scope: Scope) -> list[Fix]:
@@ -154,5 +201,5 @@ def _fix(sec: SecurityPass, call: ast.Call, command: ast.expr, shell_kw: ast.key
 MODULE = RuleModule(
     rules=(COMMAND_INJECTION, COMMAND_FORMATTING),
     handlers={ast.Call: check_call},
-    triggers=Triggers(words=("system", "popen", "subprocess", "getoutput")),
+    triggers=Triggers(words=("system", "popen", "subprocess", "getoutput", "exec_command")),
 )

@@ -24,7 +24,11 @@ INSECURE_COOKIE = rule(
     readable by any script on the page, so one XSS hands the session to the attacker, and with
     `secure=False` it also travels over plain HTTP. Set `httponly=True` and `secure=True` (and a
     `samesite`) on every cookie that carries authority; a preference cookie (theme, language) or
-    the CSRF cookie that the page's script must read is not reported.""",
+    the CSRF cookie that the page's script must read is not reported. Also reported: a cookie
+    whose value is named for a credential (`device_token`, `access_token`) whatever the cookie's
+    name, and `SESSION_COOKIE_HTTPONLY = False` or `REMEMBER_COOKIE_HTTPONLY = False` in the
+    settings or an application's configuration (Flask, Flask-Login and Django default them to
+    true, and the framework's own session cookie then loses HttpOnly).""",
     bad="""
         from django.http import JsonResponse
 
@@ -46,6 +50,8 @@ _FRAMEWORKS = frozenset({"django", "flask", "werkzeug", "starlette", "fastapi", 
 _AUTH_WORDS = frozenset({"session", "sessionid", "sessid", "sess", "sid", "token", "jwt", "auth", "authtoken", "remember", "rememberme",
                          "bearer", "credential", "credentials", "apikey"})
 _NOT_AUTH = frozenset({"csrf", "xsrf", "csrftoken", "xsrftoken"})
+# what a `<kind>_token` holds that carries authority
+_TOKEN_KINDS = frozenset({"access", "refresh", "auth", "session", "device", "remember", "login", "api", "jwt", "id", "bearer"})
 _AUTH_VALUES = frozenset({"session_key", "sessionid", "session_id", "access_token", "refresh_token", "auth_token", "jwt", "token", "id_token"})
 
 
@@ -59,16 +65,56 @@ def _authority(call: ast.Call) -> str | None:
             return None
         if any(w in _AUTH_WORDS for w in words):
             return f"the cookie `{name_node.value}`"
-        return None  # a named cookie that says nothing of a session: a preference, a flag
+        # a named cookie that says nothing of a session (a preference, a flag) unless its value does
     value = call.args[1] if len(call.args) > 1 else (kw.value if (kw := keyword(call, "value")) else None)
     value_name = last_name(value) if value is not None else None
-    if value_name and value_name.lower() in _AUTH_VALUES:
+    if value_name and _credential_value(value_name):
         return f"the cookie holding `{value_name}`"
     return None
 
 
+def _credential_value(name: str) -> bool:
+    """``session_key``, ``access_token``, ``device_token`` (a remembered device skips the second
+    factor); not ``csrf_token`` nor a bare ``token``'s look-alikes (``cart_id``, ``theme``)."""
+    words = name_words(name)
+    return name.lower() in _AUTH_VALUES or (len(words) >= 2 and words[-1] == "token" and words[-2] in _TOKEN_KINDS)
+
+
+# the framework settings that make its own session or remember-me cookie readable by JavaScript when
+# false (Flask, Flask-Login and Django default them to true); not CSRF_COOKIE_HTTPONLY, which the
+# page's script must read
+_HTTPONLY_SETTINGS = frozenset({"SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_HTTPONLY"})
+
+
+def check_setting(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``SESSION_COOKIE_HTTPONLY = False`` (settings, a config class), ``app.config[...] = False``."""
+    node: ast.Assign = site.node  # type: ignore[assignment]
+    if not is_constant(node.value, False):
+        return
+    for target in node.targets:
+        name = target.id if isinstance(target, ast.Name) else (
+            target.slice.value if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) else None)
+        if name in _HTTPONLY_SETTINGS and (isinstance(target, ast.Subscript) or site.func is None):
+            yield _setting_finding(sec, node, name)  # type: ignore[arg-type]
+
+
+def _check_update(sec: SecurityPass, call: ast.Call) -> Iterator[Finding]:
+    """``app.config.update(SESSION_COOKIE_HTTPONLY=False)``."""
+    for kw in call.keywords:
+        if kw.arg in _HTTPONLY_SETTINGS and is_constant(kw.value, False):
+            yield _setting_finding(sec, kw, kw.arg)
+
+
+def _setting_finding(sec: SecurityPass, node: ast.AST, name: str) -> Finding:
+    return INSECURE_COOKIE.finding(sec.doc, node, f"`{name} = False` makes the session cookie readable by JavaScript (an XSS "
+                                   "steals it); leave it True, the framework's default")
+
+
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
+    if site.attr == "update" and last_name(call.func.value) == "config":  # type: ignore[attr-defined]
+        yield from _check_update(sec, call)
+        return
     if site.attr != "set_cookie" or not sec.modules & _FRAMEWORKS or "falcon" in sec.modules:
         return
     if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
@@ -106,6 +152,6 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 
 MODULE = RuleModule(
     rules=(INSECURE_COOKIE,),
-    handlers={ast.Call: check_call},
-    triggers=Triggers(words=("set_cookie",)),
+    handlers={ast.Call: check_call, ast.Assign: check_setting},
+    triggers=Triggers(words=("set_cookie", "cookie_httponly")),
 )

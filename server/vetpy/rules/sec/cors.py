@@ -20,7 +20,9 @@ CORS_CREDENTIALS = rule(
     caller's `Origin` (Starlette/FastAPI's `CORSMiddleware`, flask-cors, django-cors-headers all
     do). Any web site a logged-in user visits can then send requests with the user's cookies and
     read the answers: the same-origin policy is switched off for the whole API. List the origins
-    that may call it; `*` without credentials (a public, cookie-less API) is fine.""",
+    that may call it; `*` without credentials (a public, cookie-less API) is fine. flask-cors's
+    `resources=` are read too: a resource's own `origins` (default `*`) and
+    `supports_credentials` override the call's.""",
     bad="""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware
@@ -73,11 +75,33 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         if origins is not None and _wildcard(origins.value) and _true(call, "allow_credentials"):
             yield CORS_CREDENTIALS.finding(sec.doc, call, _MESSAGE)
         return
-    if site.name in _FLASK_CORS and _true(call, "supports_credentials"):
-        origins = keyword(call, "origins")
-        # flask-cors's default origins are "*"; `resources=` may carry its own origins
-        if (origins is None and keyword(call, "resources") is None) or (origins is not None and _wildcard(origins.value)):
-            yield CORS_CREDENTIALS.finding(sec.doc, call, _MESSAGE)
+    if site.name in _FLASK_CORS and _flask_cors_any_origin(call):
+        yield CORS_CREDENTIALS.finding(sec.doc, call, _MESSAGE)
+
+
+def _flask_cors_any_origin(call: ast.Call) -> bool:
+    """flask-cors with credentials and every origin, for the whole application or one of the
+    resources: a resource's own ``origins`` and ``supports_credentials`` override the call's,
+    and the default origins are ``"*"``."""
+    origins_kw = keyword(call, "origins")
+    origins = origins_kw.value if origins_kw is not None else ast.Constant("*")
+    credentials = _true(call, "supports_credentials")
+    resources_kw = keyword(call, "resources")
+    resources = resources_kw.value if resources_kw is not None else None
+    if resources is None or (isinstance(resources, ast.Constant) and isinstance(resources.value, str)) or (
+            isinstance(resources, (ast.List, ast.Tuple)) and all(isinstance(e, ast.Constant) for e in resources.elts)):
+        return credentials and _wildcard(origins)  # the paths only: the call's options apply to each
+    if not isinstance(resources, ast.Dict):
+        return False  # the resources are elsewhere
+    for options in resources.values:
+        if not isinstance(options, ast.Dict) or None in options.keys:
+            continue
+        own = {k.value: v for k, v in zip(options.keys, options.values) if isinstance(k, ast.Constant)}
+        allowed = own.get("origins", origins)
+        with_credentials = is_constant(own["supports_credentials"], True) if "supports_credentials" in own else credentials
+        if with_credentials and _wildcard(allowed):
+            return True
+    return False
 
 
 def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:

@@ -12,6 +12,7 @@ from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import named_targets
+from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.walk import BOOLEAN_SETTING, RuleModule, SecurityPass, Site, Triggers
 
 DEBUG_ENABLED = rule(
@@ -22,7 +23,9 @@ DEBUG_ENABLED = rule(
     summary="Debug mode is switched on in code (app.run(debug=True), Starlette/FastAPI(debug=True), Django DEBUG = True in settings).",
     rationale="""Debug mode shows tracebacks, settings and source to visitors, and Werkzeug's
     debugger runs arbitrary Python from the browser. Turn it on from the environment in
-    development only.""",
+    development only. Also reported: `DEBUG = True` in a configuration class named for
+    production (`class ProductionConfig(Config)`, loaded with `app.config.from_object`); a
+    development or base class's `DEBUG = True` is not.""",
     bad="""
         from flask import Flask
         
@@ -114,6 +117,19 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             yield DEBUG_ENABLED.finding(sec.doc, node, _DEBUG_ON)
         if isinstance(target, ast.Subscript) and is_constant(target.slice, "DEBUG") and sec.modules & _FLASK:
             yield DEBUG_ENABLED.finding(sec.doc, node, _DEBUG_ON)
+        if name == "DEBUG" and isinstance(target, ast.Name) and site.func is None and _production_class(site.ancestors):
+            yield DEBUG_ENABLED.finding(sec.doc, node, "`DEBUG = True` in the production configuration shows tracebacks (and "
+                                        "Flask's interactive debugger) to every client; keep it False there")
+
+
+# words of a configuration class meant for production (`ProductionConfig`, `ProdSettings`)
+_PRODUCTION_WORDS = frozenset({"production", "prod", "live"})
+
+
+def _production_class(ancestors: list[ast.AST]) -> bool:
+    """Is the innermost class around the statement named for production configuration?"""
+    cls = next((a for a in reversed(ancestors) if isinstance(a, ast.ClassDef)), None)
+    return cls is not None and bool(_PRODUCTION_WORDS & set(name_words(cls.name)))
 
 
 def _bound(sec: SecurityPass, name: str, ancestors: list[ast.AST]) -> bool:

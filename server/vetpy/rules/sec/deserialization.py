@@ -17,14 +17,17 @@ UNSAFE_DESERIALIZATION = rule(
     name="unsafe-deserialization",
     family="SEC",
     severity=Severity.WARNING,
-    summary="pickle/shelve/dill/jsonpickle loads, marshal of untrusted input, or yaml.load without a safe loader.",
+    summary="pickle/shelve/dill/jsonpickle loads, marshal of untrusted input, yaml.load without a safe loader, or Celery accepting pickle.",
     rationale="""Unpickling (and `yaml.load` with the unsafe loader) can construct arbitrary
     objects and run code chosen by whoever wrote the data. Use `yaml.safe_load`, JSON, or sign
     and verify data before unpickling it. Not reported: `yaml.FullLoader`, which runs no code
     since PyYAML 5.4 (2021; `safe_load` is still the simpler choice), a loader class of the
     project's or another library's (ansible's `AnsibleLoader`, built on `SafeConstructor`; one
     defined in the same file counts by its bases), and a pickle file the same module writes with
-    `pickle.dump` (the program's own cache, as trusted as the program).""",
+    `pickle.dump` (the program's own cache, as trusted as the program). Also reported: Celery
+    configured to accept pickled messages (`accept_content` or `result_accept_content` with
+    `"pickle"`, `CELERY_ACCEPT_CONTENT`): whoever can write to the broker runs code in the workers.
+    A `task_serializer = "pickle"` alone is not (the workers still accept JSON only).""",
     bad="""
         import pickle
 
@@ -70,6 +73,9 @@ OPEN_FUNCTIONS = frozenset({"open", "io.open", "builtins.open"})
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     name = site.name
+    if site.attr == "update" and isinstance(call.func, ast.Attribute) and (dotted_name(call.func.value) or "").endswith("conf"):
+        yield from _celery_update(sec, call)
+        return
     if name not in DESERIALIZERS and name not in YAML_LOADERS:
         return
     if (call.args and isinstance(call.args[0], ast.Constant)) or not (call.args or call.keywords):
@@ -215,9 +221,45 @@ def _yaml_fix(sec: SecurityPass, call: ast.Call, safe: str) -> list[Fix]:
     return [Fix(title=f"Use yaml.{safe}", edits=(sec.doc.replace_node(call, text),), preferred=True)]
 
 
+# Celery's settings of the content types its workers (and result readers) deserialize, by their new
+# names (`app.conf.accept_content`) and their old ones (`CELERY_ACCEPT_CONTENT`, a Django namespace)
+_CELERY_ACCEPT = frozenset({"accept_content", "result_accept_content"})
+_CELERY_ACCEPT_OLD = frozenset({"CELERY_ACCEPT_CONTENT", "CELERY_RESULT_ACCEPT_CONTENT", "RESULT_ACCEPT_CONTENT"})
+_PICKLE_CONTENT = frozenset({"pickle", "application/x-python-serialize"})
+_CELERY_PICKLE = ("Celery accepts pickled messages: whoever can write to the broker (or the result backend) runs code in the "
+                  "workers; accept JSON only")
+
+
+def _accepts_pickle(value: ast.expr | None) -> bool:
+    return isinstance(value, (ast.List, ast.Tuple, ast.Set)) and any(
+        isinstance(e, ast.Constant) and e.value in _PICKLE_CONTENT for e in value.elts)
+
+
+def check_celery_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``app.conf.accept_content = ["json", "pickle"]``; ``CELERY_ACCEPT_CONTENT = [...]`` in
+    settings or a configuration class."""
+    node: ast.Assign = site.node  # type: ignore[assignment]
+    if not _accepts_pickle(node.value):
+        return
+    for target in node.targets:
+        if (isinstance(target, ast.Attribute) and target.attr in _CELERY_ACCEPT and dotted_name(target.value) is not None
+                and (dotted_name(target.value) or "").rsplit(".", 1)[-1] == "conf") or (
+                isinstance(target, ast.Name) and target.id in _CELERY_ACCEPT_OLD and site.func is None):
+            yield UNSAFE_DESERIALIZATION.finding(sec.doc, node, _CELERY_PICKLE)
+            return
+
+
+def _celery_update(sec: SecurityPass, call: ast.Call) -> Iterator[Finding]:
+    """``app.conf.update(accept_content=[..., "pickle"])``."""
+    for kw in call.keywords:
+        if kw.arg in _CELERY_ACCEPT and _accepts_pickle(kw.value):
+            yield UNSAFE_DESERIALIZATION.finding(sec.doc, kw, _CELERY_PICKLE)
+            return
+
+
 MODULE = RuleModule(
     rules=(UNSAFE_DESERIALIZATION,),
-    handlers={ast.Call: check_call},
+    handlers={ast.Call: check_call, ast.Assign: check_celery_assign},
     # marshal reads the interpreter's own files: only untrusted input counts
-    triggers=Triggers(words=("pickle", "unpickler", "shelve", "dill", "yaml"), untrusted=("marshal",)),
+    triggers=Triggers(words=("pickle", "unpickler", "shelve", "dill", "yaml", "x-python-serialize"), untrusted=("marshal",)),
 )

@@ -10,6 +10,7 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import import_edit, named_targets
 from vetpy.rules.sec.names import name_words, secret_name
+from vetpy.rules.sec.predictable_hashes import predictable_hash
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 INSECURE_RANDOM = rule(
@@ -20,7 +21,11 @@ INSECURE_RANDOM = rule(
     summary="The random module generates a token, password, session id or reset code.",
     rationale="""`random` is a Mersenne Twister: its output is predictable after observing about
     600 values, so tokens made with it can be guessed. Use the `secrets` module
-    (`secrets.token_urlsafe()`, `secrets.choice`, `secrets.randbelow`).""",
+    (`secrets.token_urlsafe()`, `secrets.choice`, `secrets.randbelow`). A hash (`hashlib`) of
+    predictable inputs only (the time, `datetime.now()`, `uuid1()`, an id or e-mail) is as
+    guessable as they are; one with a random or secret input (`secrets.token_hex()`, a
+    `SECRET_KEY`) is not reported. The value is a secret by its name, the name of the function
+    that returns it (`def generate_reset_code()`), or the keyword it is passed as (`secret=`).""",
     bad="""
         import random
 
@@ -45,7 +50,7 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     for _, name in named_targets(node):
         if secret_name(name, for_random=True):
             holder = f"`{name}`"
-        elif site.func is not None and _secret_function(site.func) and _returned(name, site.func):
+        elif site.func is not None and secret_function(site.func) and returned(name, site.func):
             holder = f"`{name}`, which `{site.func.name}` returns,"  # def generate_otp(): code = random...; return code
         else:
             continue
@@ -59,9 +64,22 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     what the value is."""
     node: ast.Return = site.node  # type: ignore[assignment]
     func = site.func
-    if node.value is None or func is None or not _secret_function(func):
+    if node.value is None or func is None or not secret_function(func):
         return
     yield from _random_calls(sec, node.value, f"the value `{func.name}` returns")
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``Webhook(url=url, secret=...)``: the keyword names what the value is."""
+    call: ast.Call = site.node  # type: ignore[assignment]
+    statement = next((a for a in reversed(site.ancestors) if isinstance(a, ast.stmt)), None)
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and any(secret_name(n, for_random=True) for _, n in named_targets(statement)):
+        return  # the assignment's name says it (check_assign)
+    if isinstance(statement, ast.Return) and site.func is not None and secret_function(site.func):
+        return  # so does the function's name (check_return)
+    for kw in call.keywords:
+        if kw.arg is not None and secret_name(kw.arg, for_random=True):
+            yield from _random_calls(sec, kw.value, f"`{kw.arg}=`")
 
 
 def _random_calls(sec: SecurityPass, value: ast.expr, holder: str) -> Iterator[Finding]:
@@ -70,16 +88,20 @@ def _random_calls(sec: SecurityPass, value: ast.expr, holder: str) -> Iterator[F
             yield INSECURE_RANDOM.finding(
                 sec.doc, sub, f"`{callee}` is predictable; {holder} needs the secrets module", fixes=_fix(sec, sub, callee)
             )
+        elif isinstance(sub, ast.Call) and (hashed := predictable_hash(sec.qualified, sub)) is not None:
+            yield INSECURE_RANDOM.finding(
+                sec.doc, sub, f"a hash of {hashed} is as predictable as its inputs; {holder} needs the secrets module "
+                "(`secrets.token_urlsafe()`)")
 
 
-def _secret_function(func: FunctionNode) -> bool:
+def secret_function(func: FunctionNode) -> bool:
     """A function named for what must be unguessable (``generate_token``, ``new_session_id``), not
     for something about it (``token_url``) nor for test data (``random_password_for_test``)."""
     words = name_words(func.name)
     return secret_name(func.name, for_random=True) and not ({"test", "fake", "dummy", "mock", "sample", "example"} & set(words))
 
 
-def _returned(name: str, func: FunctionNode) -> bool:
+def returned(name: str, func: FunctionNode) -> bool:
     return any(
         isinstance(n, ast.Return) and n.value is not None and any(isinstance(x, ast.Name) and x.id == name for x in ast.walk(n.value))
         for n in ast.walk(func)
@@ -130,6 +152,6 @@ def _fix(sec: SecurityPass, call: ast.Call, callee: str) -> list[Fix]:
 
 MODULE = RuleModule(
     rules=(INSECURE_RANDOM,),
-    handlers={ast.Assign: check_assign, ast.AnnAssign: check_assign, ast.Return: check_return},
-    triggers=Triggers(words=("random",)),
+    handlers={ast.Assign: check_assign, ast.AnnAssign: check_assign, ast.Return: check_return, ast.Call: check_call},
+    triggers=Triggers(words=("random", "hashlib", "md5", "sha1", "sha256", "sha512")),
 )

@@ -5,7 +5,8 @@ Flagged, in a request handler: ``for key, value in BODY.items(): setattr(obj, ke
 annotated ``dict`` (``Dict[...]``, ``Mapping``, ``Any``) or unannotated that the framework binds
 from the request (FastAPI's ``payload: dict = Body(...)``), ``request.json``,
 ``request.get_json()``, ``await request.json()``, ``request.form``, ``request.POST``,
-``request.data``, or a local bound once to one of these.
+``request.data``, or a local bound once to one of these (also with an empty fallback:
+``request.get_json(silent=True) or {}``).
 
 Look-alikes, not reported: a schema's dump (``body.model_dump(exclude_unset=True)``,
 ``body.dict()``, ``serializer.validated_data``: the schema declares the fields a client may set);
@@ -37,7 +38,8 @@ MASS_ASSIGNMENT = rule(
     client may set (a pydantic model, a DRF serializer) and copy what it returns. Reported in a
     request handler when the mapping is the request's own (a parameter typed `dict` that the
     framework binds from the body, `request.json`, `request.get_json()`, `await request.json()`,
-    `request.form`, `request.POST`); a schema's dump (`body.model_dump()`), and a loop that tests
+    `request.form`, `request.POST`, also with an empty fallback: `request.get_json(silent=True) or
+    {}`); a schema's dump (`body.model_dump()`), and a loop that tests
     the key against a set of names, are not.""",
     bad="""
         from fastapi import Body, FastAPI
@@ -140,12 +142,20 @@ def _body(sec: SecurityPass, func: FunctionNode, mapping: ast.expr, at: ast.AST,
             return f"the request body `{mapping.id}`" if named is None or named in _MAPPING_ANNOTATIONS else None
         bound = scope.single_assignment(mapping.id)
         return _body(sec, func, bound, at, site) if bound is not None and not isinstance(bound, ast.Name) else None
+    if isinstance(mapping, ast.BoolOp) and isinstance(mapping.op, ast.Or) and len(mapping.values) == 2 and _empty(mapping.values[1]):
+        return _body(sec, func, mapping.values[0], at, site)  # `request.get_json(silent=True) or {}`
     inner = mapping.value if isinstance(mapping, ast.Await) else mapping
     if isinstance(inner, ast.Call) and not inner.args:
         inner = inner.func
     if isinstance(inner, ast.Attribute) and inner.attr in _BODY_ATTRIBUTES and sec.flow.is_request_object(inner.value, scope):
         return describe(value)
     return None
+
+
+def _empty(node: ast.expr) -> bool:
+    """``{}`` or ``dict()``: a fallback that adds no field."""
+    return (isinstance(node, ast.Dict) and not node.keys) or (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args and not node.keywords)
 
 
 MODULE = RuleModule(

@@ -85,3 +85,69 @@ def plain_secret_field(cls: ast.ClassDef, qualified, is_secret_name) -> str | No
             if "Secret" not in annotation:
                 return stmt.target.id
     return None
+
+
+# the application object of Flask and Quart (its `config` holds SECRET_KEY and every configured credential)
+_APP_CLASSES = frozenset({"flask.Flask", "quart.Quart"})
+_CURRENT_APPS = frozenset({"flask.current_app", "quart.current_app"})
+
+
+def whole_configuration(value: ast.expr, qualified, bindings) -> str | None:
+    """A dump of the process environment or of the application's whole configuration:
+    ``os.environ``, ``dict(os.environ)``, ``app.config``, ``current_app.config.copy()`` (not one
+    setting, not the keys): what is dumped. ``bindings(name)``: the expressions ``name`` is bound to."""
+    inner = _copied(value)
+    if qualified(inner) == "os.environ":
+        return "the process environment (`os.environ`)"
+    if isinstance(inner, ast.Attribute) and inner.attr == "config":
+        app = inner.value
+        bound = bindings(app.id) if isinstance(app, ast.Name) else []
+        if qualified(app) in _CURRENT_APPS or (
+                bound and all(isinstance(b, ast.Call) and qualified(b.func) in _APP_CLASSES for b in bound)):
+            return f"the whole configuration (`{dotted_name(inner)}`, with its SECRET_KEY)"
+    return None
+
+
+def _copied(value: ast.expr) -> ast.expr:
+    """``x`` of ``dict(x)`` and ``x.copy()``: the same mapping."""
+    if isinstance(value, ast.Call) and not value.keywords:
+        if isinstance(value.func, ast.Name) and value.func.id == "dict" and len(value.args) == 1:
+            return value.args[0]
+        if isinstance(value.func, ast.Attribute) and value.func.attr == "copy" and not value.args:
+            return value.func.value
+    return value
+
+
+def headers_given_credential(func: ast.AST | None, value: ast.expr) -> bool:
+    """``session.headers`` (or ``dict(session.headers)``) logged in ``func``, which gave it a
+    credential header: ``session.headers["Authorization"] = f"Bearer {key}"`` or
+    ``session.headers.update({"X-Api-Key": key})``."""
+    inner = _copied(value)
+    if func is None or not (isinstance(inner, ast.Attribute) and inner.attr == "headers"):
+        return False
+    target = dotted_name(inner)
+    if target is None:
+        return False
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update" \
+                and dotted_name(node.func.value) == target and node.args and auth_headers(node.args[0]):
+            return True
+        if isinstance(node, ast.Assign) and not isinstance(node.value, ast.Constant) and any(
+                isinstance(t, ast.Subscript) and dotted_name(t.value) == target and isinstance(t.slice, ast.Constant)
+                and str(t.slice.value).lower() in _AUTH_HEADERS for t in node.targets):
+            return True
+    return False
+
+
+# what draws a value at random (an unguessable one or not: the name of the function says it is a credential)
+_DRAWS = ("random.", "secrets.", "os.urandom")
+
+
+def drawn_at_random(bound: list, qualified) -> bool:
+    """Is every binding a value drawn by ``random``, ``secrets`` or ``os.urandom``
+    (``"".join(random.choices(...))``, ``secrets.token_urlsafe(32)``)?  An element of an unpacked
+    value or a loop's item is not."""
+    return bool(bound) and all(
+        isinstance(b, ast.expr) and any(isinstance(n, ast.Call) and (qualified(n.func) or "").startswith(_DRAWS) for n in ast.walk(b))
+        for b in bound
+    )

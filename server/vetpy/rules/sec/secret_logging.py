@@ -9,7 +9,18 @@ from vetpy.astutil import last_name
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.names import PASSWORD_WORDS, name_words
-from vetpy.rules.sec.secret_log_values import auth_header_set, auth_headers, dumped_model, generated_secret, plain_secret_field, returns_auth_headers
+from vetpy.rules.sec.insecure_random import returned, secret_function
+from vetpy.rules.sec.secret_log_values import (
+    auth_header_set,
+    auth_headers,
+    drawn_at_random,
+    dumped_model,
+    generated_secret,
+    headers_given_credential,
+    plain_secret_field,
+    returns_auth_headers,
+    whole_configuration,
+)
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 SECRET_IN_LOG = rule(
@@ -24,8 +35,11 @@ SECRET_IN_LOG = rule(
     (`token[:4] + "..."`), never the value. The name of a field (`password_field`), its length
     or whether it was set (`has_password`) are not reported. Also reported whatever its name: a
     key just made by a function named for it (`key = generate_api_key()`), headers that carry an
-    `Authorization` or API-key value (a dict literal, or a function of the module returning one),
-    and a dump (`model_dump()`, `.dict()`, no `include`/`exclude`) of a pydantic model of the
+    `Authorization` or API-key value (a dict literal, a function of the module returning one, or a
+    client session's `headers` given one), a value drawn at random (`random`, `secrets`) by a
+    function named for the credential it returns (`def issue_invite_token()`), the whole
+    configuration of a Flask or Quart application (`dict(app.config)`, with its `SECRET_KEY`) or
+    the process environment (`os.environ`), and a dump (`model_dump()`, `.dict()`, no `include`/`exclude`) of a pydantic model of the
     module with a plain-text secret field (`jwt_secret: str`; `SecretStr` dumps masked).""",
     bad="""
         import logging
@@ -151,10 +165,18 @@ def _secret_value(sec: SecurityPass, site: Site, value: ast.expr) -> str | None:
     maker = generated_secret(value, bound, secret_value_name)
     if maker is not None:
         return f"`{value.id}` (made by `{maker}()`) is written to the log"  # type: ignore[attr-defined]
+    func = site.func
+    if isinstance(value, ast.Name) and func is not None and drawn_at_random(bound, sec.qualified) and secret_function(func) \
+            and returned(value.id, func):
+        return f"`{value.id}`, drawn at random and returned by `{func.name}`, is written to the log"
+    dumped = whole_configuration(value, sec.qualified, lambda name: sec.flow.scope(func).bindings.get(name) or sec.flow.scope(None).bindings.get(name) or [])
+    if dumped is not None:
+        return f"{dumped} is written to the log"
     functions = {s.name: s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
     if auth_headers(value) or (bound and all(auth_headers(b) for b in bound)) or (
             bound and all(isinstance(b, ast.Dict) for b in bound) and auth_header_set(site.func, value.id)) or (  # type: ignore[attr-defined]
-            isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and returns_auth_headers(functions.get(value.func.id))):
+            isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and returns_auth_headers(functions.get(value.func.id))) or (
+            headers_given_credential(func, value)):
         return "request headers with a credential (`Authorization`) are written to the log"
     receiver = dumped_model(value)
     if isinstance(receiver, ast.Name):

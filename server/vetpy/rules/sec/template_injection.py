@@ -9,6 +9,7 @@ from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe
+from vetpy.rules.sec.stored_values import Rows, stored_column
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 from vetpy.scopes import parameter_names, plain_values, scope_index
 
@@ -22,7 +23,10 @@ TEMPLATE_INJECTION = rule(
     user input leaks secrets or runs commands (server-side template injection). Keep the
     template constant and pass values as context variables. A template users write is rendered
     by Jinja's sandbox (`jinja2.sandbox.SandboxedEnvironment`, directly or through a name bound
-    only to one), which is not reported.""",
+    only to one), which is not reported. `str.format` is such a language too: a format string
+    from the request or read back from the database (`notice.template.format(order=order)`)
+    reads any attribute of the objects it is given (`{order.save.__globals__[SECRET_KEY]}`);
+    with only constants to format it is not reported.""",
     bad="""
         from flask import Flask, render_template_string, request
 
@@ -54,6 +58,9 @@ TEMPLATE_FUNCTIONS = frozenset(
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     name, attr = site.name, site.attr
+    if attr in ("format", "format_map") and site.func is not None:
+        yield from _format_string(sec, site, call)
+        return
     if not (name in TEMPLATE_FUNCTIONS or (attr == "from_string" and "jinja2" in sec.modules)):
         return
     if attr == "from_string" and isinstance(call.func, ast.Attribute) and _sandboxed(sec, site, call.func.value):
@@ -67,6 +74,32 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         yield TEMPLATE_INJECTION.finding(
             sec.doc, source, f"template source built from {describe(value)} is compiled by `{name.rsplit('.', 1)[-1]}`; keep the template constant and pass values as variables"
         )
+
+
+def _format_string(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Finding]:
+    """``text.format(user=user)`` where ``text`` is request input or a column read back from the
+    database, given an object (a name or an attribute, not a constant nor a call's result such as
+    ``str(x)`` or a mapping class of the project's): ``{user.save.__globals__[...]}`` reads
+    whatever the objects reach."""
+    given = [*call.args, *(k.value for k in call.keywords)]
+    if site.attr == "format_map":
+        given = [v for d in given if isinstance(d, ast.Dict) for v in d.values]
+    if not any(isinstance(v, (ast.Name, ast.Attribute)) for v in given):
+        return
+    receiver = call.func.value  # type: ignore[attr-defined]
+    if isinstance(receiver, ast.Constant):
+        return
+    scope = sec.flow.scope(site.func)
+    value = scope.value(receiver, call, site.ancestors)
+    if value.trust is Trust.UNTRUSTED:
+        origin = describe(value)
+    elif (column := stored_column(Rows(sec.tree, sec.qualified, site.func, scope), receiver)) is not None:
+        origin = f"`{column}`, a value stored in the database"
+    else:
+        return
+    yield TEMPLATE_INJECTION.finding(
+        sec.doc, call, f"the format string comes from {origin}: `{{obj.attr}}` fields read any attribute of the values given to "
+        f"`{site.attr}`; substitute named values with a constant template, or `string.Template`")
 
 
 SANDBOXES = frozenset({"jinja2.sandbox.SandboxedEnvironment", "jinja2.sandbox.ImmutableSandboxedEnvironment"})
@@ -95,5 +128,5 @@ def _sandboxed(sec: SecurityPass, site: Site, receiver: ast.expr) -> bool:
 MODULE = RuleModule(
     rules=(TEMPLATE_INJECTION,),
     handlers={ast.Call: check_call},
-    triggers=Triggers(words=("template", "from_string")),
+    triggers=Triggers(words=("template", "from_string", ".format(", ".format_map(")),
 )

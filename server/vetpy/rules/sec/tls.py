@@ -18,10 +18,12 @@ TLS_VERIFICATION = rule(
     name="tls-verification-disabled",
     family="SEC",
     severity=Severity.WARNING,
-    summary="TLS certificate or host name verification is turned off (verify=False, CERT_NONE, unverified context).",
+    summary="TLS certificate or host name verification is turned off (verify=False, CERT_NONE, unverified context), or an SSH client accepts any host key.",
     rationale="""Without certificate verification anyone on the network path can impersonate the
     server and read or change the traffic, including credentials. Fix the trust store instead
-    (`verify="/path/to/ca.pem"`, `SSL_CERT_FILE`, `truststore`).""",
+    (`verify="/path/to/ca.pem"`, `SSL_CERT_FILE`, `truststore`). The same holds for SSH:
+    paramiko's `AutoAddPolicy` and `WarningPolicy` accept the key of any server not seen before;
+    load the known hosts (`load_system_host_keys()`) and keep the default `RejectPolicy`.""",
     bad="""
         import requests
 
@@ -34,6 +36,8 @@ TLS_VERIFICATION = rule(
     cwe=(295,),
 )
 
+# paramiko's policies that accept an unknown SSH host key (WarningPolicy logs and accepts)
+_ANY_HOST_KEY = frozenset({f"paramiko.{m}{p}" for m in ("", "client.") for p in ("AutoAddPolicy", "WarningPolicy")})
 # methods of an HTTP client (or of the module) that take `verify=`
 _CLIENT_CALLS = HTTP_METHODS | {"Client", "AsyncClient", "Session", "request", "send", "stream", "mount"}
 
@@ -48,6 +52,14 @@ def _call_findings(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     name, attr = site.name, site.attr
     doc = sec.doc
+    if attr == "set_missing_host_key_policy" and call.args:
+        policy = call.args[0].func if isinstance(call.args[0], ast.Call) else call.args[0]
+        accepted = sec.qualified(policy)
+        if accepted in _ANY_HOST_KEY:
+            yield TLS_VERIFICATION.finding(
+                doc, call, f"`{accepted.rsplit('.', 1)[-1]}` accepts the key of any SSH server it has not seen: anyone on the network "
+                "path can pose as the host and receive the credentials and commands; load the known hosts and keep `RejectPolicy`")
+        return
     if name == "ssl._create_unverified_context":
         yield TLS_VERIFICATION.finding(doc, call, "`ssl._create_unverified_context()` skips certificate and host name checks; use `ssl.create_default_context()`")
         return
@@ -186,7 +198,7 @@ MODULE = RuleModule(
     rules=(TLS_VERIFICATION,),
     handlers={ast.Call: check_call, ast.Assign: check_assign, ast.AnnAssign: check_assign},
     triggers=Triggers(
-        words=("_create_unverified_context", "https_context", "cert_reqs", "cert_none"),
+        words=("_create_unverified_context", "https_context", "cert_reqs", "cert_none", "set_missing_host_key_policy"),
         followed_by=((("verify", "ssl", "check_hostname"), BOOLEAN_SETTING),),
     ),
 )

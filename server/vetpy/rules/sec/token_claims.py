@@ -59,7 +59,10 @@ TOKEN_CLAIMS = rule(
     authority check (a scope, a role, a permission class beyond `IsAuthenticated`) lets any token
     do what the app asks a scope for elsewhere. A guard named for administrators (`require_admin`,
     `admin_required`) that decodes a token and reads no role, scope, permission or admin claim,
-    attribute or helper lets every valid token in.""",
+    attribute or helper lets every valid token in. An itsdangerous timed serializer or
+    `TimestampSigner` that loads a token without `max_age` never checks its age: a password-reset
+    or confirmation link it signed once is valid forever (`max_age=None` written out is a choice,
+    not reported).""",
     bad="""
         import os
 

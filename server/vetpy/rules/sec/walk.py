@@ -88,7 +88,7 @@ class Triggers:
 
 
 # for Triggers.followed_by: `verify=False`, `debug = True` (lower case: the text is lowered)
-BOOLEAN_SETTING = re.compile(r"\s*=\s*(?:true|false)\b")
+BOOLEAN_SETTING = re.compile(r"\s*(?::\s*bool\s*)?=\s*(?:true|false)\b")
 
 
 @dataclass(frozen=True)

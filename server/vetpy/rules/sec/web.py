@@ -21,6 +21,7 @@ from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.common import describe, import_edit, sink_argument
 from vetpy.rules.sec.path_patterns import validated_segment
 from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, target_parts
+from vetpy.rules.sec.stored_values import Rows, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 XSS = rule(
@@ -31,7 +32,12 @@ XSS = rule(
     summary="Request input reaches HTML output unescaped (Markup, mark_safe, HTMLResponse, HttpResponse, a Flask route's string), or jinja2 autoescaping is turned off.",
     rationale="""Input written into HTML without escaping runs as script in other users'
     browsers (stealing sessions, acting as them). Render through a template with
-    autoescaping, or escape with `markupsafe.escape`/`html.escape`.""",
+    autoescaping, or escape with `markupsafe.escape`/`html.escape`. Also reported: a column of a
+    database row (`note = session.get(Note, note_id)`, a function of the module returning such a
+    row, a parameter annotated with a class of a `models` module) formatted into such HTML
+    (`Markup(f"<b>{note.title}</b>")`): what a user stored is what they typed (stored XSS). Not
+    its identifiers (`id`, `*_id`), an escaped value, `Markup(...).format(...)` (which escapes),
+    nor a stored column passed whole (`Markup(page.body_html)`: HTML the application keeps as HTML).""",
     bad="""
         from flask import Flask, request
 
@@ -259,6 +265,10 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
         value = scope.value(arg, call, ancestors)
         if value.risk("html") is Trust.UNTRUSTED:
             yield XSS.finding(doc, arg, f"{describe(value)} is written into HTML by `{name.rsplit('.', 1)[-1]}` without escaping")
+        elif value.formatted and value.risk("html") is not Trust.CONSTANT and (
+                column := stored_column(Rows(sec.tree, sec.qualified, func, scope), arg)) is not None:
+            yield XSS.finding(doc, arg, f"`{column}`, a value stored in the database, is formatted into HTML by "
+                              f"`{name.rsplit('.', 1)[-1]}` without escaping (stored XSS)")
     elif name in PATH_SINKS or (attr in PATH_METHODS and name is None):
         value = scope.value(arg if name in PATH_SINKS else call.func.value, call, ancestors)  # type: ignore[attr-defined]
         if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS) \

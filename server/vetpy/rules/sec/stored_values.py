@@ -1,0 +1,127 @@
+"""Values read back from the database: a column of a row fetched by its key or a query
+(``report = session.get(Report, report_id)``, ``Customer.query.filter_by(...).first()``),
+spliced into a string. What the application stored for a user (a title, a name) is what that
+user typed: a shell command built from it runs their commands (read by SEC002), HTML formatted
+with it runs their script (SEC014).
+
+Followed through a string's pieces (f-strings, ``+``, ``%``, ``.format``, ``str()``, a ``Path``
+joined with ``/``) and locals bound once; stopped by any other call (``shlex.quote``, ``int``).
+A row's identifiers (``id``, ``pk``, ``*_id``) are numbers or keys the application chose."""
+
+from __future__ import annotations
+
+import ast
+
+from vetpy.astutil import dotted_name, name_words
+from vetpy.dataflow import Scope
+
+# calls that return one row as an object whose attributes are its columns
+_ROW_GETTERS = frozenset({"get", "get_or_404", "first", "first_or_404", "one", "one_or_none", "scalar_one", "scalar_one_or_none"})
+# what a row getter's receiver chain names: an ORM session or query, Django's manager
+_ORM_WORDS = frozenset({"session", "query", "objects", "db"})
+# calls a string passes through unchanged
+_KEEPS = frozenset({"str", "Path", "pathlib.Path", "os.path.join"})
+
+
+class Rows:
+    """Which names of a function hold a database row: bound once to a fetch
+    (``session.get(Report, key)``) or to a call of a function of the module that returns one
+    (``report = _owned_report(key)``), or a parameter annotated with a model class (a class
+    imported from a ``models`` module: ``def card(note: Note)``)."""
+
+    def __init__(self, tree: ast.Module, qualified, func: ast.AST | None, scope: Scope) -> None:
+        self.tree, self.qualified, self.func, self.scope = tree, qualified, func, scope
+
+    def holds_row(self, name: str) -> bool:
+        bound = self.scope.single_assignment(name)
+        if bound is not None:
+            return _fetches_row(bound) or self._returns_row(bound)
+        args = getattr(self.func, "args", None)
+        param = next((a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == name), None) if args else None
+        return param is not None and param.annotation is not None and "models" in (self.qualified(param.annotation) or "").split(".")
+
+    def _returns_row(self, call: ast.expr) -> bool:
+        """A call of a function of this module every ``return`` of which is a row fetched there."""
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+            return False
+        maker = next((s for s in self.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == call.func.id), None)
+        if maker is None:
+            return False
+        local: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(maker):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                local.setdefault(node.targets[0].id, []).append(node.value)
+        returns = [n.value for n in ast.walk(maker) if isinstance(n, ast.Return)]
+        return bool(returns) and all(
+            r is not None and (_fetches_row(r) or (isinstance(r, ast.Name) and len(local.get(r.id, [])) == 1 and _fetches_row(local[r.id][0])))
+            for r in returns)
+
+
+def stored_column(rows: Rows, expr: ast.expr, depth: int = 0) -> str | None:
+    """The text of a stored column (``report.title``) spliced into the string ``expr``."""
+    if depth > 4:
+        return None
+    for piece in _pieces(expr):
+        if isinstance(piece, ast.Name):
+            bound = rows.scope.single_assignment(piece.id)
+            found = stored_column(rows, bound, depth + 1) if bound is not None else None
+        elif isinstance(piece, ast.Attribute) and isinstance(piece.value, ast.Name) and not _identifier(piece.attr):
+            found = dotted_name(piece) if rows.holds_row(piece.value.id) else None
+        else:
+            found = None
+        if found is not None:
+            return found
+    return None
+
+
+def _pieces(expr: ast.expr) -> list[ast.expr]:
+    """The non-constant parts of a string built from ``expr``, unwrapped as far as they stay text."""
+    if isinstance(expr, ast.JoinedStr):
+        return [p for v in expr.values if isinstance(v, ast.FormattedValue) for p in _pieces(v.value)]
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Div)):
+        return [*_pieces(expr.left), *_pieces(expr.right)]
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
+        right = expr.right.elts if isinstance(expr.right, ast.Tuple) else [expr.right]
+        return [p for r in right for p in _pieces(r)]
+    if isinstance(expr, ast.Call):
+        callee = dotted_name(expr.func) or ""
+        if isinstance(expr.func, ast.Attribute) and expr.func.attr == "format":
+            return [p for a in (*expr.args, *(k.value for k in expr.keywords)) for p in _pieces(a)]
+        if callee in _KEEPS:
+            return [p for a in expr.args for p in _pieces(a)]
+        return []
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        return [expr]
+    return []
+
+
+def _identifier(attr: str) -> bool:
+    words = name_words(attr)
+    return not words or words[-1] in {"id", "pk", "uuid", "count", "port", "size", "total", "number"}
+
+
+def _fetches_row(expr: ast.expr) -> bool:
+    """``session.get(Report, key)``, ``Report.query.get_or_404(key)``, ``db.query(M).filter_by(...).first()``,
+    ``Model.objects.get(pk=key)``, ``session.execute(select(M)).scalar_one()``."""
+    if isinstance(expr, ast.Await):
+        expr = expr.value
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in _ROW_GETTERS):
+        return False
+    chain = expr.func.value
+    words: set[str] = set()
+    while True:
+        if isinstance(chain, ast.Call):
+            chain = chain.func
+        elif isinstance(chain, ast.Attribute):
+            words.update(name_words(chain.attr))
+            chain = chain.value
+        elif isinstance(chain, ast.Name):
+            words.update(name_words(chain.id))
+            break
+        else:
+            return False
+    if not words & _ORM_WORDS:
+        return False
+    # `session.get(Model, key)`: a class as the first argument (not a constant: `session.get(API_URL)`)
+    return expr.func.attr != "get" or bool(expr.args and isinstance(expr.args[0], ast.Name) and expr.args[0].id[:1].isupper() and not expr.args[0].id.isupper()) \
+        or "query" in words or "objects" in words

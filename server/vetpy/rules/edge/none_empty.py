@@ -260,10 +260,13 @@ class NoneEmptyDomain:
         elif _is_filtered(value):
             state.tracked[f"filtered:{name}"] = value
             state.tracked[f"maybe-empty:{name}"] = value
-        elif isinstance(value, ast.ListComp) and (rel := self.relationship(_subject(value))) and f"ne:{rel}" not in state.proven:
-            state.tracked[f"maybe-empty:{name}"] = value  # `[e.amount for e in report.expenses]`
         elif _maybe_empty(self.mod, value) or (self.rows is not None and helper_call(value) is not None):
             state.tracked[f"maybe-empty:{name}"] = value  # a helper's call: judged where it is used
+        elif isinstance(value, ast.ListComp) and "." in (_subject(value) or ""):
+            # `[e.amount for e in report.expenses]`: whether `expenses` is a to-many relationship is
+            # asked where the list is divided by or maximised (it reads the modules this one
+            # imports from, which would make every such list a read of theirs)
+            state.tracked[f"comp:{name}"] = value
         elif nonempty_literal(value):
             state.proven |= {f"ne:{name}", f"nn:{name}"}
 
@@ -447,6 +450,9 @@ class NoneEmptyDomain:
             if key is None or f"ne:{key}" in state.proven:
                 return
             origin = state.tracked.get(f"maybe-empty:{key}")
+            comp = state.tracked.get(f"comp:{key}") if origin is None else None
+            if comp is not None and (rel := self.relationship(_subject(comp))) and f"ne:{rel}" not in state.proven:
+                origin = comp
             if origin is None and self.relationship(key) and not (
                     rule_ is EMPTY_MAX and self._unrebound_parameter(key.split(".", 1)[0])):
                 origin = arg  # `max(e.amount for e in report.expenses)`, `len(report.expenses)`

@@ -15,6 +15,7 @@ import asyncio
 import gc
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Callable
 
@@ -116,6 +117,24 @@ def full_collection(limit: float = 60.0) -> None:
         gc.callbacks.remove(watch)
         if enabled:
             gc.enable()
+
+
+def _describe_new_trees(before: weakref.WeakSet[ast.Module]) -> str:
+    """The trees alive now that were not before: their classes, size and what holds them (for a
+    failure's message: the counts say how many, this says which)."""
+    lines = []
+    for tree in [t for t in _live(ast.Module) if t not in before]:
+        classes = [n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]  # type: ignore[arg-type]
+        holders = []
+        for r in gc.get_referrers(tree):
+            if type(r).__name__ in ("frame", "list", "WeakSet"):
+                continue
+            above = [type(o).__qualname__ for o in gc.get_referrers(r) if type(o).__name__ not in ("frame", "list")][:4] \
+                if isinstance(r, (dict, tuple)) else []
+            holders.append(f"{type(r).__module__}.{type(r).__qualname__}" + (f" in {above}" if above else ""))
+        holders = holders[:6]
+        lines.append(f"{sum(1 for _ in ast.walk(tree))} nodes, classes {classes[:6]}, held by {holders}")  # type: ignore[arg-type]
+    return "new trees: " + "; ".join(lines)
 
 
 def _counts(path: str, analyzer: IncrementalAnalyzer | None = None) -> dict[str, int]:
@@ -244,13 +263,14 @@ async def test_server_keeps_no_tree_of_earlier_versions_and_nothing_after_close(
             await settle(server)
         gc.unfreeze()  # the scheduler froze what existed after its first analysis: count it too
         early = await asyncio.to_thread(_counts, str(path), server.session.incremental)  # full_collection may wait
+        trees_then = weakref.WeakSet(_live(ast.Module))
         for version in range(21, 301):
             edit(version)
             await settle(server)
         gc.unfreeze()
         late = await asyncio.to_thread(_counts, str(path), server.session.incremental)
         assert server.session.scheduler.runs >= 300  # every edit was analysed
-        assert late == early
+        assert late == early, _describe_new_trees(trees_then)
         assert early["memo entries"] > 0 and early["analysis records"] == 1, sorted(early.items())
 
         deliver(server, {"method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})

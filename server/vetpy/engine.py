@@ -20,6 +20,7 @@ from vetpy.files import matches_pattern
 from vetpy.findings import Finding
 from vetpy.rules import REGISTRY, load_all
 from vetpy.rules.registry import SELECTED
+from vetpy.semantic import runs_elsewhere
 from vetpy.suppression import Suppression
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ def run_checkers(doc: Document, ctx: AnalysisContext, codes: set[str]) -> tuple[
         # What the checkers shared is this analysis's (some of it refers to the document): gone
         # with the analysis, so reference counting frees the document and its tree.
         doc.shared.clear()
+        runs_elsewhere.forget()  # its per-thread memo refers to the document too
     return findings, complete
 
 

@@ -48,6 +48,13 @@ def runs_only_elsewhere(node: ast.AST, parents: Parents, env: TargetEnvironment 
 _SLOT = threading.local()
 
 
+def forget() -> None:
+    """Drop this thread's memo (the engine, when an analysis ends): it holds the document's parent
+    map, so its whole tree, which must go with the analysis (a language server's analysis thread
+    kept the last version it saw of a document, even after the document closed)."""
+    _SLOT.memo = None
+
+
 def _opens(child: ast.AST, cur: ast.AST) -> bool:
     """Is ``child`` in the own scope of the function ``cur`` (not its parameters or decorators)?"""
     return isinstance(cur, _FUNCTIONS) and child is not cur.args and child not in getattr(cur, "decorator_list", ())

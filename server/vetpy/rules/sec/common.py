@@ -28,6 +28,15 @@ def callee_text(doc: Document, call: ast.Call) -> str:
     return short(doc.segment(call.func), 40)
 
 
+def module_function(tree: ast.Module, call: ast.expr) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function defined at the top level of ``tree`` (its first definition) that ``call``
+    (``maker(...)``) calls by name, or None."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+        return None
+    name = call.func.id
+    return next((s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name), None)
+
+
 def target_name(target: ast.expr) -> str | None:
     """The name an assignment target binds (``x``, ``obj.x``, ``d["x"]``)."""
     if isinstance(target, ast.Name):

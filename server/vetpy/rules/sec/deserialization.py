@@ -242,7 +242,7 @@ def check_celery_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if not _accepts_pickle(node.value):
         return
     for target in node.targets:
-        if (isinstance(target, ast.Attribute) and target.attr in _CELERY_ACCEPT and dotted_name(target.value) is not None
+        if (isinstance(target, ast.Attribute) and target.attr in _CELERY_ACCEPT
                 and (dotted_name(target.value) or "").rsplit(".", 1)[-1] == "conf") or (
                 isinstance(target, ast.Name) and target.id in _CELERY_ACCEPT_OLD and site.func is None):
             yield UNSAFE_DESERIALIZATION.finding(sec.doc, node, _CELERY_PICKLE)

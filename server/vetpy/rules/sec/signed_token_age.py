@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from vetpy.astutil import keyword
 from vetpy.findings import Finding
+from vetpy.rules.sec.common import module_function
 from vetpy.rules.sec.token_claims import TOKEN_CLAIMS
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
@@ -45,9 +46,7 @@ def _timed(sec: SecurityPass, receiver: ast.expr, site: Site) -> bool:
 def _makes_timed(sec: SecurityPass, call: ast.Call) -> bool:
     if sec.qualified(call.func) in _TIMED:
         return True
-    if not isinstance(call.func, ast.Name):
-        return False
-    maker = next((s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == call.func.id), None)
+    maker = module_function(sec.tree, call)
     if maker is None:
         return False
     if maker.returns is not None:

@@ -14,6 +14,7 @@ import ast
 
 from vetpy.astutil import dotted_name, name_words
 from vetpy.dataflow import Scope
+from vetpy.rules.sec.common import module_function
 
 # calls that return one row as an object whose attributes are its columns
 _ROW_GETTERS = frozenset({"get", "get_or_404", "first", "first_or_404", "one", "one_or_none", "scalar_one", "scalar_one_or_none"})
@@ -42,9 +43,7 @@ class Rows:
 
     def _returns_row(self, call: ast.expr) -> bool:
         """A call of a function of this module every ``return`` of which is a row fetched there."""
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
-            return False
-        maker = next((s for s in self.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == call.func.id), None)
+        maker = module_function(self.tree, call)
         if maker is None:
             return False
         local: dict[str, list[ast.expr]] = {}

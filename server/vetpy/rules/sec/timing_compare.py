@@ -7,6 +7,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from vetpy.astutil import last_name
 from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import rule
@@ -131,11 +132,10 @@ def _in_query(site: Site) -> bool:
             continue
         if not isinstance(outer, ast.Call):
             return False
-        func = outer.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        name = last_name(outer.func)
         if name in _QUERY_COMBINATORS:
             continue
-        return isinstance(func, ast.Attribute) and name in _QUERY_METHODS
+        return isinstance(outer.func, ast.Attribute) and name in _QUERY_METHODS
     return False
 
 

@@ -225,7 +225,7 @@ class ResultCache:
 
     def _project_holds(self, service: str, method: str) -> bool:
         """Is the question one of the project's files alone, with the files as the kept answers saw them?"""
-        if service != "first_party" or method not in FROM_FILES_ALONE:
+        if not self._from_files([service, method]):
             return False
         state = self._project_state()  # worked out also when none is kept: the answers asked are kept by it
         return state is not None and state == self._project_kept_for

@@ -1266,6 +1266,36 @@ def test_open_redirect_to_a_fixed_origin_is_silent() -> None:
     assert lines(src, "SEC017") == [22, 24, 26, 27]
 
 
+def test_open_redirect_to_a_helper_returning_a_fixed_origin_is_silent() -> None:
+    """calibre-web 0.6.27's ``redirect(get_store_url_for_current_request(), 307)``: the module's
+    helper returns ``KOBO_STOREAPI_URL + "/" + request_path`` on its only path, so the target's
+    host is the store's whatever the request says.  Still reported: a helper with another return
+    (the request's own ``next`` on one branch) and one whose constant has no ``/`` after the host."""
+    src = """
+        from flask import Flask, redirect, request
+        app = Flask(__name__)
+        STORE = "https://storeapi.kobo.com"
+        SHOP = "https://shop.example"
+        def store_url():
+            __, __, path = request.full_path.rpartition("/kobo/")
+            return STORE + "/" + path
+        def mixed_url():
+            if request.args.get("n"):
+                return request.args["next"]
+            return STORE + "/" + request.path
+        def shop_url():
+            return SHOP + request.path
+        @app.route("/a")
+        def a():
+            if request.args.get("m"):
+                return redirect(mixed_url())
+            if request.args.get("s"):
+                return redirect(shop_url())
+            return redirect(store_url(), 307)
+    """
+    assert lines(src, "SEC017") == [18, 20]
+
+
 def test_markup_made_plain_text_at_once_is_not_html() -> None:
     """calibre-web 0.6.27: ``Markup(request.form.get('comments')).unescape()`` is a str at once (the
     book's stored comment), not markup on a page.  Still reported: ``Markup(x)`` kept, or

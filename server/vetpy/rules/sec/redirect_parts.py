@@ -16,6 +16,7 @@ import re
 
 from vetpy.dataflow import Scope, Trust, string_parts
 from vetpy.dataflow.strings import Hole
+from vetpy.dataflow.summaries import own_returns
 
 Parts = list["str | Hole"]
 
@@ -71,6 +72,20 @@ def fixed_origin(parts: Parts, scope: Scope, module: Scope) -> bool:
         if ORIGIN.match(prefix):
             return True
     return False
+
+
+def returns_fixed_origin(helper: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, module: Scope) -> bool:
+    """Does every ``return`` of ``helper`` (at least one; not a generator) give a target whose
+    leading parts are a fixed origin (:func:`fixed_origin`)?  A helper with any other return
+    (``return request.args["next"]`` on one branch, a bare ``return``) is not."""
+    returns = own_returns(helper)
+    if not returns:
+        return False
+    for ret, _ in returns:
+        parts = target_parts(ret.value, helper) if ret.value is not None else None
+        if parts is None or not fixed_origin(parts, scope, module):
+            return False
+    return True
 
 
 ORIGIN = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\]+[/?#]")

@@ -20,7 +20,7 @@ from vetpy.rules.registry import rule
 from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.common import describe, import_edit, sink_argument
 from vetpy.rules.sec.path_patterns import validated_segment
-from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, target_parts
+from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, returns_fixed_origin, target_parts
 from vetpy.rules.sec.stored_values import Rows, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
@@ -159,7 +159,9 @@ OPEN_REDIRECT = rule(
     (`redirect(session.pop("next", "/"))` at the callback), unless it was allow-listed before it
     was stored. A target made by a function of the same module that checks the URL's host or
     scheme (`redirect(_safe_next(request.args.get("next")))`, `_safe_next` reading
-    `urlparse(target).netloc`) is checked as if inline.""",
+    `urlparse(target).netloc`) is checked as if inline, and so is one whose every return starts
+    with a fixed scheme and host followed by `/` (`STORE_URL + "/" + path` with a module
+    constant `STORE_URL = "https://store.example"`).""",
     bad="""
         from django.shortcuts import redirect
 
@@ -342,13 +344,15 @@ def _is_client(sec: SecurityPass, node: ast.expr, func: FunctionNode) -> bool:
 def _validated_by_helper(sec: SecurityPass, expr: ast.expr, scope: Scope) -> bool:
     """``redirect(_safe_next(nxt))`` (also through a name bound once to it): a function of this
     module that checks the URL's host or scheme (:data:`URL_GUARDS`, as it would be read inline)
-    made the target."""
+    made the target, or one whose every return starts with a fixed origin (calibre-web's
+    ``get_store_url_for_current_request()`` returning ``KOBO_STOREAPI_URL + "/" + path``)."""
     if isinstance(expr, ast.Name):
         expr = scope.single_assignment(expr.id) or expr
     if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name)):
         return False
     defs = [s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == expr.func.id]
-    return len(defs) == 1 and _has_guard(defs[0], URL_GUARDS)
+    return len(defs) == 1 and (_has_guard(defs[0], URL_GUARDS)
+                               or returns_fixed_origin(defs[0], sec.flow.scope(defs[0]), sec.flow.scope(None)))
 
 
 def _has_guard(func: FunctionNode, guards: frozenset[str]) -> bool:

@@ -2,7 +2,7 @@
 
 EDGE018 looks at functions that run concurrently with themselves: a web route (a sync route runs in
 a thread pool or a threaded server), a ``threading.Thread``/``Timer`` target, a function handed to an
-executor's ``submit``/``map`` (and the module's functions such a target calls by name), the ``run`` of a ``Thread`` subclass, and (only across an ``await``)
+executor's ``submit``/``map`` (and the module's functions such a target calls by name, in turn), the ``run`` of a ``Thread`` subclass, and (only across an ``await``)
 an ``async def`` route or task. In those, on a module-level dict, list or set or a module-level
 counter, outside any ``with <lock>:`` block, it reports
 
@@ -36,7 +36,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.edge.facts import Module, walk_no_nested
-from vetpy.rules.edge.guarded_state import guarded_names
+from vetpy.rules.edge.guarded_state import guarded_names, module_functions
 from vetpy.rules.edge.stale_updates import stale_write, written_name
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.scopes import scope_index
@@ -52,9 +52,11 @@ UNLOCKED_STATE = rule(
     rationale="""Two threads can both see `key not in cache` and both insert, or both read
     `count` before either writes it back: the update of one is lost, a resource is created
     twice. Routes run concurrently (threaded servers, FastAPI's thread pool), and so do thread
-    targets; so does any function of a module that guards the same state with a lock elsewhere
+    targets, and the module's functions they call (directly or in turn); so does any function or
+    method of a module that guards the same state with a lock elsewhere
     (`with _rates_lock:` around `_rates` in one function, the same check-then-act without it in
-    another: the lock says the state is shared). A coroutine (an `async def` route or task) runs uninterrupted between two `await`s,
+    another, or a middleware counting every request without the lock it takes for errors: the
+    lock says the state is shared). A coroutine (an `async def` route or task) runs uninterrupted between two `await`s,
     so there only a check and its act, or a read into a local and its write back
     (`n = VIEWERS.get(room, 0)`; `await ...`; `VIEWERS[room] = n + 1`), split by an `await` are
     reported. Hold a `threading.Lock` (`asyncio.Lock`) around the check and the act, use an atomic operation
@@ -277,19 +279,21 @@ def _awaits_before(stmts: list[ast.stmt], act: ast.AST) -> bool:
 def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[FunctionNode, bool, bool]]:
     """(function, runs in threads, only its checks split by an ``await``) for each function of the
     view that runs concurrently: routes, thread targets, and the module's own sync functions a
-    thread target calls by name (the worker loop's ``send_once(message)`` runs in every worker
-    thread).  Any other module-level ``async def`` counts for a check and its act split by an
+    thread target calls by name, directly or through another such function (the worker loop's
+    ``send_once(message)`` runs in every worker thread, and so does the ``room_name(id)`` it calls).  Any other module-level ``async def`` counts for a check and its act split by an
     ``await`` alone: a coroutine exists to run beside others, and the ``await`` hands them the
     state between the check and the act."""
     body = doc.tree.body if doc.tree is not None else []
     functions = {stmt.name: stmt for stmt in body if isinstance(stmt, ast.FunctionDef)}
     callees: set[str] = set()
-    for stmt in body:
-        if isinstance(stmt, ast.FunctionDef) and stmt.name in targets:
-            callees |= {
-                n.func.id for n in walk_no_nested(stmt.body)
-                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in functions
-            }
+    callers = [stmt for stmt in body if isinstance(stmt, ast.FunctionDef) and stmt.name in targets]
+    while callers:  # and what those call by name, in turn: they run in the same threads
+        found = {
+            n.func.id for stmt in callers for n in walk_no_nested(stmt.body)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in functions
+        } - callees - targets
+        callees |= found
+        callers = [functions[name] for name in found]
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if is_route(stmt) or stmt.name in targets or stmt.name in callees:
@@ -392,9 +396,9 @@ def check_unlocked_state(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
         asked.add(id(func))
         yield from _check_function(doc, func, threaded, checks_only, containers, counters)
     guarded = guarded_names(body, containers | counters, _LOCK_WORDS)  # guarded_state.py
-    for stmt in body if guarded else []:
-        if isinstance(stmt, ast.FunctionDef) and id(stmt) not in asked:
-            yield from _check_function(doc, stmt, True, False, containers & guarded, counters & guarded)
+    for func in module_functions(body) if guarded else ():
+        if isinstance(func, ast.FunctionDef) and id(func) not in asked:
+            yield from _check_function(doc, func, True, False, containers & guarded, counters & guarded)
 
 
 def _module_lock_names(stmt: ast.stmt) -> set[str]:

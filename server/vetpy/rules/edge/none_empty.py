@@ -90,7 +90,9 @@ DIVIDE_BY_LEN = rule(
     `approved / submitted`): a query can match no row; `list.count(x)` and a tested count
     (`if not n:`, `if n == 0: return`, `x / n if n else 0`) are not. So is a division over a
     to-many ORM relationship (`[e.amount for e in report.expenses]` averaged, `expenses =
-    relationship(...)` declared on a model of the project): it can hold no rows.""",
+    relationship(...)` declared on a model of the project): it can hold no rows; and so is one
+    over the rows a cursor fetched (`rows = cur.execute(sql).fetchall()`, `.fetchmany(n)`) and
+    nothing tested: a query can match none.""",
     bad="""
         def average(values):
             return sum(values) / len(values)
@@ -114,7 +116,7 @@ EMPTY_MAX = rule(
     summary="`max()`/`min()` of an iterable that may be empty, without `default=`.",
     rationale="""`max([])` raises `ValueError: max() arg is an empty sequence`. Pass `default=`
     or guard the empty case. Reported for locally built collections (an empty literal filled in a
-    loop, `str.split()`, a filtered comprehension) and filtered generators that nothing proves
+    loop, `str.split()`, a filtered comprehension, a cursor's `fetchall()`) and filtered generators that nothing proves
     non-empty; parameters are left to the caller's contract, and so is a list that a loop over
     a parameter (or data reached through one, `run_spec.schedule.crons`) fills on every
     iteration: it is as empty as the parameter, like `max(row.age for row in rows)`. A loop that
@@ -596,6 +598,8 @@ def _maybe_empty(mod: Module, node: ast.expr) -> bool:
             return mod.is_builtin(node.func, node.func.id)
         if isinstance(node.func, ast.Attribute) and node.func.attr == "split" and not node.args:
             return True
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("fetchall", "fetchmany"):
+            return True  # a DB-API cursor's (or SQLAlchemy result's) rows: a query can match none
         return mod.qname(node.func) in ("os.listdir", "glob.glob")
     return False
 

@@ -10,7 +10,8 @@ from vetpy.astutil import keyword
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
-from vetpy.rules.edge.facts import Module
+from vetpy.rules.edge.archive_reads import uploaded_member_read
+from vetpy.rules.edge.facts import Module, is_test_file
 from vetpy.rules.edge.streamed_bodies import WHOLE_OBJECT_READ, streamed_body
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.scopes import plain_values, scope_index
@@ -29,14 +30,21 @@ UNBOUNDED_READ = rule(
     `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` when the list is only
     iterated (by loops, or by `csv.reader`/`csv.DictReader`, which take the file itself) and `for line in f.read().splitlines()`, reported for a file opened in the same
     function (`open(path)`, or `path.open()` of a parameter annotated `Path`) from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
-    for configuration or key material (`config_path`, `cafile`, `chainfile`, `key.pem`): those
-    files are small, nor is an `io.StringIO`/`io.BytesIO` over data already in memory. Reading an upload (Flask, Django, FastAPI) with
+    for configuration or key material (`config_path`, `cafile`, `chainfile`, `key.pem`; of a
+    setting, `settings.LOG_FILE`, its own name tells): those
+    files are small, nor is an `io.StringIO`/`io.BytesIO` over data already in memory. So is
+    every line read to keep the last or first few (`f.readlines()[-n:]`, the tail of a log:
+    `collections.deque(f, maxlen=n)` keeps the last lines while streaming, `itertools.islice(f, n)`
+    the first), for such a file outside a test (`[2:]`, a header dropped, keeps nearly all). Reading an upload (Flask, Django's `request.FILES` or a parameter
+    annotated `UploadedFile`, FastAPI's `UploadFile`) with
     `.read()` or the body of a
     response requested with `stream=True` via `.content`/`.text`/`.json()` defeats streaming and
     lets any client exhaust memory; so does `.read()` without a size of a body that arrives as
     a stream, `urllib.request.urlopen(url)`'s response of a URL the function's caller gives (a
     parameter; read it in chunks or `shutil.copyfileobj`), unless parsed or decoded whole where it
-    is read; a URL the function builds itself is a known endpoint (the
+    is read; a member of an archive the client uploaded read whole (`zf.read(info)` of a
+    `zipfile.ZipFile(request.files["f"])`, a zip bomb inflates to any size) where the function
+    never checks a member's `file_size`; a URL the function builds itself is a known endpoint (the
     `Body` of boto3's `get_object` is EDGE022, opt-in). An upload whose content (or its text, `.read().decode()`) goes whole into a consumer that
     needs all of it (a parser such as `yaml.safe_load(raw)`, a decoding helper, a model field,
     a storage call taking bytes), directly or through the name it is assigned to, is not
@@ -68,9 +76,11 @@ def _strip_item_access(node: ast.expr) -> ast.expr:
             return node
 
 
-def _is_upload(doc: Document, node: ast.AST, name: str) -> bool:
-    """Is ``name``, read at ``node``, a parameter annotated ``UploadFile``: of the innermost
-    function around ``node`` that takes a parameter of that name (a closure reads its handler's)?"""
+def _upload_annotation(doc: Document, node: ast.AST, name: str) -> str | None:
+    """The upload class ``name``, read at ``node``, is annotated with when it is a parameter of
+    the innermost function around ``node`` that takes a parameter of that name (a closure reads
+    its handler's): FastAPI/Starlette's ``UploadFile``, or Django's ``UploadedFile`` (and its
+    ``InMemoryUploadedFile``/``TemporaryUploadedFile``); else None."""
     parents = doc.parents
     scope = parents.get(node)
     while scope is not None:
@@ -78,9 +88,26 @@ def _is_upload(doc: Document, node: ast.AST, name: str) -> bool:
             args = scope.args
             for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
                 if arg is not None and arg.arg == name:
-                    return arg.annotation is not None and "UploadFile" in ast.unparse(arg.annotation)
+                    text = ast.unparse(arg.annotation) if arg.annotation is not None else ""
+                    return next((k for k in ("UploadFile", "UploadedFile") if k in text), None)
         scope = parents.get(scope)
-    return False
+    return None
+
+
+def _is_upload(doc: Document, node: ast.AST, name: str) -> bool:
+    return _upload_annotation(doc, node, name) is not None
+
+
+def _uploaded(doc: Document, mod: Module, source: ast.expr, at: ast.AST) -> bool:
+    """Is ``source`` (read at ``at``) an upload: Flask's ``request.files[...]`` (``.stream``),
+    Django's ``request.FILES[...]``, a name bound to one of those, or a parameter annotated
+    ``UploadFile``/``UploadedFile``?"""
+    if isinstance(source, ast.Name):
+        if _is_upload(doc, at, source.id):
+            return True
+        source = _bound_upload(doc, at, source.id) or source
+    uploaded = _strip_item_access(source)
+    return uploaded is not source and (mod.qname(uploaded) == "flask.request.files" or _is_django_files(uploaded))
 
 
 def _is_django_files(node: ast.expr) -> bool:
@@ -238,7 +265,19 @@ def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
     named = path.id if isinstance(path, ast.Name) else path.attr if isinstance(path, ast.Attribute) else None
     if named is not None and named in _constant_paths(mod):
         return True  # IRQ_FILE = "/proc/interrupts" at module or class level, read as self.IRQ_FILE
+    if _settings_constant(path):
+        path = ast.Name(path.attr)  # type: ignore[attr-defined]  # `settings.LOG_FILE`: the setting's name tells, not `settings`
     return bool(_path_words(path) & {*_SMALL_FILE_WORDS, *_KEY_MATERIAL_WORDS})
+
+
+_SETTINGS_HOLDERS = frozenset({"settings", "config", "conf", "cfg", "app_settings"})
+
+
+def _settings_constant(path: ast.expr) -> bool:
+    """``settings.LOG_FILE`` / ``config.UPLOAD_PATH``: an upper-case setting read from a module or
+    object of settings, whose own name (not the holder's) says what file it is."""
+    return (isinstance(path, ast.Attribute) and path.attr.isupper()
+            and isinstance(path.value, ast.Name) and path.value.id.lower() in _SETTINGS_HOLDERS)
 
 
 def _path_open(mod: Module, call: ast.expr, func: ast.AST | None) -> bool:
@@ -318,6 +357,25 @@ def _only_iterated(mod: Module, assign: ast.Assign) -> bool:
     return bool(uses) and all(isinstance(u.ctx, ast.Load) and id(u) in loops for u in uses)
 
 
+def _sliced_lines(mod: Module, node: ast.Subscript) -> ast.expr | None:
+    """``f.readlines()[-n:]`` / ``f.read().splitlines()[:n]``: the last or first lines (a negative
+    start or an end: a bounded part) of every line of a file opened here, outside a test, from a
+    path neither constant nor named for configuration: the call that read them, else None."""
+    cut = node.slice
+    if not isinstance(cut, ast.Slice) or not isinstance(node.ctx, ast.Load) or is_test_file(mod.doc.path):
+        return None  # in a test the file is the test's own, small
+    if cut.upper is None and not (isinstance(cut.lower, ast.UnaryOp) and isinstance(cut.lower.op, ast.USub)):
+        return None  # `[2:]` drops a header and keeps nearly every line: the list was wanted
+    read = node.value
+    if not (isinstance(read, ast.Call) and isinstance(read.func, ast.Attribute)):
+        return None
+    if read.func.attr == "readlines" and not read.args and not read.keywords:
+        handle: ast.expr | None = read.func.value
+    else:
+        handle = _whole_text_lines(read)
+    return read if handle is not None and _bounded_source(mod, handle, node) is False else None
+
+
 def _holds_every_line(doc: Document, node: ast.AST) -> bool:
     """A list, set or dict comprehension without a filter, over the lines: its result holds one
     item per line, so iterating the file instead would not keep the whole file out of memory
@@ -332,7 +390,15 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
     mod = Module.of(doc)
     streams: dict[tuple[int, str], list[tuple[int, bool]]] | None = None  # on the first `x.content`/`.text`/`.json`
     whole_reads: dict[tuple[int, str, int], ast.Attribute] = {}
-    for node in mod.of_type(ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Attribute, ast.Assign):
+    for node in mod.of_type(ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Attribute, ast.Assign, ast.Subscript):
+        if isinstance(node, ast.Subscript):
+            read = _sliced_lines(mod, node)
+            if read is not None:
+                yield UNBOUNDED_READ.finding(
+                    doc, read, "every line of the file is read to keep a slice of them; "
+                    "`collections.deque(f, maxlen=n)` keeps the last n lines, `itertools.islice(f, n)` the first n",
+                )
+            continue
         if isinstance(node, ast.Assign):
             value = node.value
             if (
@@ -373,6 +439,12 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                     fixes=[fix],
                 )
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "read":
+            if node.args and uploaded_member_read(mod, node, lambda source, at=node: _uploaded(doc, mod, source, at)):
+                yield UNBOUNDED_READ.finding(
+                    doc, node, "a member of an uploaded archive is read whole: inflated it can be any size (a zip bomb); "
+                    "check its `file_size` first, or stream it (`zf.open(member)`)",
+                )
+                continue
             if node.args or node.keywords:
                 continue
             receiver = node.func.value
@@ -401,10 +473,9 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                 yield UNBOUNDED_READ.finding(
                     doc, node, "the whole upload is read into memory; iterate its `.chunks()`"
                 )
-            elif isinstance(receiver, ast.Name) and _is_upload(doc, node, receiver.id):
-                yield UNBOUNDED_READ.finding(
-                    doc, node, "the whole upload is read into memory; read it in chunks (`.read(size)`)"
-                )
+            elif isinstance(receiver, ast.Name) and (kind := _upload_annotation(doc, node, receiver.id)):
+                how = "iterate its `.chunks()`" if kind == "UploadedFile" else "read it in chunks (`.read(size)`)"
+                yield UNBOUNDED_READ.finding(doc, node, f"the whole upload is read into memory; {how}")
         elif (
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)

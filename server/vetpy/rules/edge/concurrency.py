@@ -395,7 +395,7 @@ def check_unlocked_state(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     for func, threaded, checks_only in _concurrent_functions(doc, targets):
         asked.add(id(func))
         yield from _check_function(doc, func, threaded, checks_only, containers, counters)
-    guarded = guarded_names(body, containers | counters, _LOCK_WORDS)  # guarded_state.py
+    guarded = guarded_names(body, containers | counters, _LOCK_WORDS, memo)  # guarded_state.py
     for func in module_functions(body) if guarded else ():
         if isinstance(func, ast.FunctionDef) and id(func) not in asked:
             yield from _check_function(doc, func, True, False, containers & guarded, counters & guarded)

@@ -16,7 +16,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import dotted_name
+from vetpy.astutil import NodeMemo, dotted_name
 from vetpy.rules.edge.facts import walk_no_nested
 
 
@@ -43,9 +43,9 @@ def module_functions(body: list[ast.stmt]) -> Iterator[ast.FunctionDef | ast.Asy
 _MUTATORS = frozenset({"append", "add", "pop", "update", "setdefault", "clear", "remove", "discard", "extend", "insert", "popitem"})
 
 
-def _written(block: ast.AST, names: set[str]) -> set[str]:
-    """Those of ``names`` that ``block`` writes: an item stored or deleted (``S[k] = v``, ``S[k] +=
-    1``), a mutating method called (``S.add(k)``), the name itself rebound (``global N; N += 1``)."""
+def _written(block: ast.AST) -> set[str]:
+    """The names ``block`` writes: an item stored or deleted (``S[k] = v``, ``S[k] += 1``), a
+    mutating method called (``S.add(k)``), the name itself rebound (``global N; N += 1``)."""
     found: set[str] = set()
     for node in ast.walk(block):
         if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
@@ -57,21 +57,28 @@ def _written(block: ast.AST, names: set[str]) -> set[str]:
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS
               and isinstance(node.func.value, ast.Name)):
             found.add(node.func.value.id)
-    return found & names
+    return found
 
 
-def guarded_names(body: list[ast.stmt], names: set[str], lock_words: re.Pattern[str]) -> set[str]:
+def guarded_names(body: list[ast.stmt], names: set[str], lock_words: re.Pattern[str], memo: NodeMemo | None = None) -> set[str]:
     """Those of ``names`` (module-level state) that a module-level function reads or writes inside
     a ``with <lock>:`` block, or that a method of a module-level class writes inside one (a
     method's lock is often its object's own, ``with self._lock:``, around a mere read of module
-    state that each thread keys by its own id: that read says nothing of how the state is shared)."""
-    found: set[str] = set()
-    for stmt in body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for block in _lock_blocks(stmt, lock_words):
-                found |= {n.id for n in ast.walk(block) if isinstance(n, ast.Name) and n.id in names}
-    for func in module_functions(body):
-        if func not in body:
-            for block in _lock_blocks(func, lock_words):
-                found |= _written(block, names)
-    return found
+    state that each thread keys by its own id: that read says nothing of how the state is shared).
+    With ``memo``, each top-level statement's names are kept while the statement is unchanged (in
+    the editor an edit walks only the edited statement's blocks, not every function's)."""
+    def facts(stmt: ast.AST) -> frozenset[str]:
+        return _guarded_in(stmt, lock_words)  # type: ignore[arg-type]
+
+    each = memo.each(body, ("edge.guarded-names", lock_words.pattern), facts) if memo is not None else map(facts, body)
+    return set().union(*each) & names
+
+
+def _guarded_in(stmt: ast.stmt, lock_words: re.Pattern[str]) -> frozenset[str]:
+    """The names a top-level statement touches under a lock, as :func:`guarded_names` counts them."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return frozenset(n.id for block in _lock_blocks(stmt, lock_words) for n in ast.walk(block) if isinstance(n, ast.Name))
+    if isinstance(stmt, ast.ClassDef):
+        return frozenset(name for item in stmt.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                         for block in _lock_blocks(item, lock_words) for name in _written(block))
+    return frozenset()

@@ -63,6 +63,13 @@ class CreateBooking(LoginRequiredMixin, View):
     def post(self, request):
         Booking.objects.create(owner=request.user)
 
+class RenameBooking(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        Booking.objects.filter(pk=pk, owner=request.user).update(title="x")
+
+class ShowRoom(LoginRequiredMixin, DetailView):
+    model = Room
+
 class CancelBooking(View):  # !
     def post(self, request, pk):
         booking = get_object_or_404(Booking, pk=pk)
@@ -72,6 +79,10 @@ class CancelBooking(View):  # !
 class EditRoom(UpdateView):  # !
     model = Room
     fields = ["name"]
+
+class ApproveBooking(View):  # !
+    def get(self, request, pk):
+        Booking.objects.filter(pk=pk).delete()
 """,
     # a flask MethodView registered on a blueprint whose routes are guarded
     """

@@ -378,7 +378,8 @@ def _class_routes(cls: ast.ClassDef) -> list[Route]:
         names = _guard_candidates(_decorator_names(stmt.decorator_list))
         own = guards + [n for n in names if _AUTH_WORDS.search(n)]
         odd = unknown or any(_unknown_name(n) for n in names)
-        route = _route(stmt, _MODULE_VIEWS, frozenset({stmt.name.upper()}), cls.name, own, checked or _body_checks_user(stmt), odd, None)
+        verbs = frozenset({"GET", "GET-WRITES"}) if stmt.name == "get" and _changes_data(stmt) else frozenset({stmt.name.upper()})
+        route = _route(stmt, _MODULE_VIEWS, verbs, cls.name, own, checked or _body_checks_user(stmt), odd, None)
         routes.append(dataclasses.replace(route, owner=cls))
     writer = "post" not in methods and any(b in IMPLICIT_WRITERS for b in last)  # UpdateView's inherited post saves the form
     if writer or not methods:  # a DetailView or ListView's inherited get: a sibling

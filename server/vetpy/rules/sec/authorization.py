@@ -1,26 +1,36 @@
 """SEC023 missing-authorization: a data-writing route without the authorization its siblings have.
 
 Routes are grouped by what registers them: the decorator's receiver (``@bp.post``, ``@router.delete``,
-``@app.route(..., methods=["POST"])``), or, for class-based views (flask-restful ``Resource``,
-``MethodView``, Django ``View``), the module.  A route *carries authorization* when one of its
-decorators is an auth decorator (``@login_required``, ``@jwt_required()``, ``@permission_required``,
-``@requires_auth`` ...), one of its FastAPI dependencies names a user, token or permission
-(``Depends(get_current_user)``, ``dependencies=[Security(...)]``), its class has a mixin, a
-``decorators``/``method_decorators`` list or a class decorator, or its body checks the user
+``@app.route(..., methods=["POST"])``), or, for Django function views (``request`` first, a view
+decorator such as ``@require_POST``) and class-based views (Django ``View`` and its generic views,
+flask ``MethodView``, flask-restful ``Resource``), the module, unless ``bp.add_url_rule(...,
+view_func=V.as_view(...))`` puts the class among a blueprint's routes.  A route *carries
+authorization* when one of its decorators is an auth decorator (``@login_required``, ``@jwt_required()``,
+``@permission_required``, ``@requires_auth`` ...), one of its FastAPI dependencies names a user, token or permission
+(``Depends(get_current_user)``, ``dependencies=[Security(...)]``), it has django-ninja ``auth=``,
+its class has an access mixin (``LoginRequiredMixin``), a ``decorators`` list or an access class
+decorator, or its body (or, for a class-based view, ``get_object``/``get_queryset``) checks the user
 (``current_user``, ``request.user``, ``get_jwt_identity()``, ``abort(401)`` ...).
 
 A route that writes (POST/PUT/PATCH/DELETE, or a GET handler that commits, deletes or sets a row's
 column: ``order = s.get(Order, i); order.status = "paid"``) is reported only where at least three of its siblings
 and at least two thirds of them carry authorization (siblings that are public by name, or have a
-decorator or dependency that may check access, are not counted), the group has no blueprint- or router-level
-guard (``before_request``, ``APIRouter(dependencies=...)``), and its name and URL are not those of a
-public endpoint (login, registration, password reset, webhooks, health checks ...).  Django REST
-framework classes are left out: without ``permission_classes`` they get the project's default.
+decorator, dependency, mixin or ``dispatch`` that may check access, are not counted), the group has no blueprint-,
+router- or API-level guard (``before_request``, ``APIRouter(dependencies=...)``, ``Router(auth=...)``,
+``NinjaAPI(auth=...)``, ``add_router(..., auth=...)``, ``include_router(..., dependencies=...)``), and its
+name and URL are not those of a public endpoint (login, registration, password reset, webhooks,
+health checks ...; django-ninja ``auth=None``).  A write route guarded only by a login is reported
+where at least three and two thirds of its siblings require a role or permission (``@admin_required``),
+unless it is the user's own (profile, account).  Django REST framework views are left out: without
+``permission_classes`` they get the project's default.  And an access decorator named for a role
+(``staff_required``) whose wrapper checks only ``is_authenticated`` is reported at that check.
+A class-based view is reported once, at its name.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import re
 from collections.abc import Iterator
@@ -30,6 +40,18 @@ from vetpy.astutil import NodeMemo, dotted_name, keyword, last_name, statement_n
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
+from vetpy.rules.sec.authorization_shapes import (
+    DJANGO_VIEW_DECORATORS,
+    IMPLICIT_WRITERS,
+    PLAIN_VIEW_BASES,
+    TRANSPARENT,
+    django_view_methods,
+    drf_function_view,
+    guard_level,
+    login_only_check,
+    self_service,
+    view_registrations,
+)
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 MISSING_AUTHORIZATION = rule(
@@ -39,11 +61,13 @@ MISSING_AUTHORIZATION = rule(
     severity=Severity.WARNING,
     summary="A route that writes data has no authorization check, while most sibling routes of the same app, blueprint or router have one.",
     rationale="""When every other route of a blueprint carries `@login_required` (or a FastAPI
-    `Depends(current_user)`), the one that does not is almost always an omission, and an
-    unauthenticated POST/PUT/PATCH/DELETE (or a GET handler that changes a row) lets anyone
-    change data. Add the same check, or protect
-    the whole blueprint (`before_request`) or router (`APIRouter(dependencies=[...])`) so that a
-    new route cannot forget it.""",
+    `Depends(current_user)`, a django-ninja `auth=`, a Django `LoginRequiredMixin`), the one that
+    does not is almost always an omission, and an unauthenticated POST/PUT/PATCH/DELETE (or a GET
+    handler that changes a row) lets anyone change data; a write route with a mere login where its
+    siblings require `@admin_required` lets any user do an administrator's work, and so does a
+    `staff_required` decorator that only checks `is_authenticated`. Add the same check, or protect
+    the whole blueprint (`before_request`) or router (`APIRouter(dependencies=[...])`,
+    `Router(auth=...)`) so that a new route cannot forget it.""",
     bad="""
         from flask import Blueprint
         from flask_login import login_required
@@ -102,8 +126,7 @@ _PUBLIC = re.compile(
     r"activate|invite|invitation|subscribe|public|contact|feedback|captcha|csrf|anonymous|guest|notify|ipn",
     re.IGNORECASE,
 )
-_CLASS_VIEW_BASES = frozenset({"Resource", "MethodView", "View", "TemplateView", "FormView", "CreateView", "UpdateView", "DeleteView"})
-_DRF_BASES = re.compile(r"APIView|ViewSet|GenericAPIView|ListCreateAPIView|Mixin$")
+_DRF_BASES = re.compile(r"APIView|ViewSet")
 _GROUP_GUARDS = frozenset({"before_request", "before_app_request"})
 # decorators and dependencies known not to check access; any other one might (`@prepolicy(...)`,
 # `Depends(ProjectMember())`), and a route that has one is never reported
@@ -118,8 +141,10 @@ _DB_SCOPES = re.compile(r"session_?scope|scoped_?session", re.IGNORECASE)
 _ROW_GETTERS = frozenset({"get", "get_or_404", "first", "first_or_404", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar"})
 _WRITE_CALLS = re.compile(
     r"^(save|commit|delete|add|add_all|update|insert|create|remove|bulk_create|bulk_update|destroy|merge|flush|"
-    r"write|put|set|upsert|delete_many|update_one|insert_one|delete_one|execute)$|^(create|update|delete|remove|save|set|add)_",
+    r"write|put|set|upsert|delete_many|update_one|insert_one|delete_one|execute|exec_command|check_call|Popen|system)$|"
+    r"^(create|update|delete|remove|save|set|add)_",
 )
+_MODULE_VIEWS = "<module views>"  # Django function and class-based views, flask class-based views: by module
 
 
 @dataclass(frozen=True)
@@ -131,6 +156,11 @@ class Route:
     guarded: bool
     unknown: bool = False  # a decorator, dependency, mixin or dispatch that may check access
     writes: bool = True  # a POST whose body shows no write is a search or a form, not reported
+    role: bool = False  # its guard names a role or a permission (`@admin_required`, `PermissionRequiredMixin`)
+    login_only: bool = False  # its only guard is a decorator, mixin or `auth=` that names no role
+    public: bool = False  # django-ninja `auth=None`: public on purpose
+    ninja: bool = False  # django-ninja's `auth=` on the route (its API's `auth=` applies to the routes without)
+    owner: ast.ClassDef | None = None  # the class-based view the method belongs to (reported at the class)
 
 
 def _decorator_names(decorators: list[ast.expr]) -> list[str]:
@@ -141,6 +171,24 @@ def _decorator_names(decorators: list[ast.expr]) -> list[str]:
         if isinstance(dec, ast.Call):  # @method_decorator(login_required), @decorator_from_middleware(...)
             names += [dotted_name(a) or "" for a in dec.args if isinstance(a, (ast.Name, ast.Attribute))]
     return names
+
+
+def _guard_candidates(names: list[str]) -> list[str]:
+    """Decorator names that may check access: not Django's method, cache and CSRF decorators
+    (``require_POST`` is no access check) nor a wrapper of another decorator."""
+    return [n for n in names if n and n.rsplit(".", 1)[-1] not in DJANGO_VIEW_DECORATORS | TRANSPARENT]
+
+
+def _ninja_auth(dec: ast.Call) -> tuple[bool, list[str]] | None:
+    """django-ninja ``@router.post(..., auth=...)``: (public on purpose, the guard's names), or
+    None without ``auth=``."""
+    kw = keyword(dec, "auth")
+    if kw is None:
+        return None
+    if isinstance(kw.value, ast.Constant) and kw.value.value is None:
+        return True, []
+    elts = kw.value.elts if isinstance(kw.value, (ast.List, ast.Tuple)) else [kw.value]
+    return False, [dotted_name(e.func if isinstance(e, ast.Call) else e) or "auth" for e in elts]
 
 
 def _auth_dependency(node: ast.AST | None) -> bool:
@@ -171,8 +219,12 @@ def _has_auth_dependency(func: FunctionNode, route_decorator: ast.expr | None) -
 
 
 def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) -> bool:
-    """``nodes``: every node of ``func`` (``walk(func)``), when the caller has them."""
+    """``nodes``: every node of ``func`` (``walk(func)``), when the caller has them.  Its
+    decorators are not its body (``@login_required`` is a guard's name, ``@require_POST`` none)."""
+    decorators = {id(n) for d in func.decorator_list for n in ast.walk(d)}
     for node in walk(func) if nodes is None else nodes:
+        if id(node) in decorators:
+            continue
         if isinstance(node, (ast.Name, ast.Attribute)):
             if _names_user(dotted_name(node) or ""):
                 return True
@@ -266,35 +318,74 @@ def _function_route(func: FunctionNode, nodes: list[ast.AST] | None = None) -> R
             if receiver is None or not (isinstance(rule_arg, ast.Constant) and isinstance(rule_arg.value, str)):
                 continue
             others = [d for d in func.decorator_list if d is not dec and not _is_route_decorator(d)]
-            names = [n for n in _decorator_names(others) if n]
-            guarded = any(_AUTH_WORDS.search(n) for n in names) or _has_auth_dependency(func, dec) or _body_checks_user(func, nodes)
+            names = _guard_candidates(_decorator_names(others))
+            ninja = _ninja_auth(dec)
+            guards = [n for n in names if _AUTH_WORDS.search(n)] + (ninja[1] if ninja else [])
+            dependency, body = _has_auth_dependency(func, dec), _body_checks_user(func, nodes)
             unknown = any(_unknown_name(n) for n in names) or _unknown_dependency(func)
             methods = _methods(dec, dec.func.attr)
             if methods == {"GET"} and _changes_data(func, nodes):
                 methods = frozenset({"GET", "GET-WRITES"})
-            return Route(func, receiver, methods, rule_arg.value, guarded, unknown, _writes(func, nodes))
-    return None
+            route = _route(func, receiver, methods, rule_arg.value, guards, dependency or body, unknown, nodes, bool(ninja and ninja[0]))
+            return dataclasses.replace(route, ninja=True) if ninja else route
+    return _django_function_view(func, nodes)
+
+
+def _route(func: FunctionNode, group: str, methods: frozenset[str], path: str, guards: list[str], checked: bool, unknown: bool,
+           nodes: list[ast.AST] | None, public: bool = False) -> Route:
+    """``guards``: the names of its access decorators; ``checked``: a dependency or its body checks the user."""
+    level = guard_level(guards) if guards else 0
+    return Route(func, group, methods, path, bool(guards) or checked, unknown, _writes(func, nodes), role=level == 2,
+                 login_only=level == 1 and not checked, public=public)
+
+
+def _django_function_view(func: FunctionNode, nodes: list[ast.AST] | None) -> Route | None:
+    """``@require_POST def purge(request)``: a Django function view (DRF's ``@api_view`` takes the
+    project's default permission classes, which are not in the file: never reported nor counted)."""
+    all_names = [n for n in _decorator_names(func.decorator_list) if n]
+    methods = django_view_methods(func, all_names)
+    if methods is None:
+        return None
+    names = _guard_candidates(all_names)
+    unknown = drf_function_view(all_names) or any(_unknown_name(n) for n in names)
+    if "GET" in methods and _changes_data(func, nodes):
+        methods = methods | {"GET-WRITES"}
+    guards = [n for n in names if _AUTH_WORDS.search(n)]
+    return _route(func, _MODULE_VIEWS, methods, "", guards, _body_checks_user(func, nodes), unknown, nodes)
 
 
 def _class_routes(cls: ast.ClassDef) -> list[Route]:
     bases = [dotted_name(b) or "" for b in cls.bases]
     last = [b.rsplit(".", 1)[-1] for b in bases]
-    if any(_DRF_BASES.search(b) and not _AUTH_WORDS.search(b) for b in last) or not any(b in _CLASS_VIEW_BASES for b in last):
+    if any(_DRF_BASES.search(b) for b in last) or not any(b in PLAIN_VIEW_BASES for b in last):
         return []  # not a view class, or a DRF one (its default permission classes are not in the file)
-    class_guard = any(_AUTH_WORDS.search(b) for b in last) or bool(cls.decorator_list)
-    unknown = any(b not in _CLASS_VIEW_BASES for b in last)  # a mixin or base of the project's own
+    class_names = _guard_candidates(_decorator_names(cls.decorator_list))
+    guards = [b for b in last if _AUTH_WORDS.search(b)] + [n for n in class_names if _AUTH_WORDS.search(n)]
+    # a mixin or base of the project's own, or a class decorator that is not known to be harmless
+    unknown = any(b not in PLAIN_VIEW_BASES and not _AUTH_WORDS.search(b) for b in last) or any(_unknown_name(n) for n in class_names)
     for stmt in cls.body:
-        if isinstance(stmt, ast.Assign) and any(last_name(t) in {"decorators", "method_decorators", "permission_classes"} for t in stmt.targets):
-            class_guard = True
+        if isinstance(stmt, ast.Assign) and any(last_name(t) in {"decorators", "method_decorators"} for t in stmt.targets):
+            listed = [dotted_name(e.func if isinstance(e, ast.Call) else e) or "" for e in ast.walk(stmt.value) if isinstance(e, (ast.Name, ast.Attribute, ast.Call))]
+            guards += [n for n in listed if _AUTH_WORDS.search(n)]
+            unknown |= any(n and _unknown_name(n) for n in listed if not _AUTH_WORDS.search(n))
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in {"dispatch", "setup", "dispatch_request", "initial"}:
             unknown = True  # where class-based views check access
+    # `get_object()` returning `self.request.user`, `get_queryset()` filtered by it: the view's own check
+    checked = any(_body_checks_user(stmt) for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name not in _VERB_DECORATORS)
     routes = []
-    for stmt in cls.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _VERB_DECORATORS:
-            names = [n for n in _decorator_names(stmt.decorator_list) if n]
-            guarded = class_guard or any(_AUTH_WORDS.search(n) for n in names) or _body_checks_user(stmt)
-            odd = unknown or any(_unknown_name(n) for n in names)
-            routes.append(Route(stmt, "<class-based views>", frozenset({stmt.name.upper()}), cls.name, guarded, odd, _writes(stmt)))
+    methods = {stmt.name: stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _VERB_DECORATORS}
+    for stmt in methods.values():
+        names = _guard_candidates(_decorator_names(stmt.decorator_list))
+        own = guards + [n for n in names if _AUTH_WORDS.search(n)]
+        odd = unknown or any(_unknown_name(n) for n in names)
+        verbs = frozenset({"GET", "GET-WRITES"}) if stmt.name == "get" and _changes_data(stmt) else frozenset({stmt.name.upper()})
+        route = _route(stmt, _MODULE_VIEWS, verbs, cls.name, own, checked or _body_checks_user(stmt), odd, None)
+        routes.append(dataclasses.replace(route, owner=cls))
+    writer = "post" not in methods and any(b in IMPLICIT_WRITERS for b in last)  # UpdateView's inherited post saves the form
+    if writer or not methods:  # a DetailView or ListView's inherited get: a sibling
+        level = guard_level(guards) if guards else 0
+        routes.append(Route(cls, _MODULE_VIEWS, frozenset({"POST" if writer else "GET"}), cls.name, bool(guards) or checked, unknown,  # type: ignore[arg-type]
+                            role=level == 2, login_only=level == 1 and not checked, owner=cls))
     return routes
 
 
@@ -310,13 +401,31 @@ def _routes_of(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> list[Route
 def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str]:
     """Groups a statement protects as a whole: ``@bp.before_request``, ``bp.before_request(f)``,
     ``router = APIRouter(dependencies=[...])``; ``"*"`` for the application's own guard."""
-    guarded: set[str] = set()
+    guarded: set[str] = view_registrations(stmt)
     for node in walk(stmt) if nodes is None else nodes:
         if isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS:
             guarded.add("*")  # an app-level hook covers every blueprint too
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and keyword(node.value, "dependencies") is not None:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _guards_all(node.value):
+            if last_name(node.value.func) == "NinjaAPI":
+                guarded.add("*")  # the API's auth: every router added to it inherits it
             guarded |= {dotted_name(t) or "" for t in node.targets}
+        elif isinstance(node, ast.Call) and last_name(node.func) == "NinjaAPI":
+            guarded.add("ninja-api")  # an API without auth: its routes without `auth=` have none
+        if isinstance(node, ast.Call) and last_name(node.func) in {"add_router", "include_router"} and _guards_all(node):
+            # `api.add_router("/x", router, auth=...)`, `app.include_router(router, dependencies=[...])`
+            position = 1 if last_name(node.func) == "add_router" else 0
+            kw = keyword(node, "router")
+            mounted = kw.value if kw is not None else node.args[position] if len(node.args) > position else None
+            guarded.add(dotted_name(mounted) or "" if mounted is not None else "")
     return guarded
+
+
+def _guards_all(call: ast.Call) -> bool:
+    """``APIRouter(dependencies=[...])``, ``Router(auth=...)``, ``NinjaAPI(auth=...)`` (not ``auth=None``)."""
+    kw = keyword(call, "auth")
+    if kw is not None and not (isinstance(kw.value, ast.Constant) and kw.value.value is None):
+        return True
+    return keyword(call, "dependencies") is not None
 
 
 def _statement_routes(stmt: ast.stmt, memo: NodeMemo) -> tuple[list[Route], set[str]]:
@@ -334,11 +443,11 @@ def _routes_and_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> tu
 def _route_guards(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """A route's guard decides its siblings' findings: an edit that changes one is analysed whole."""
     routes, guards = _statement_routes(stmt, memo)
-    return frozenset([f"authz:{r.group}:{r.guarded}:{r.unknown}" for r in routes] + [f"authz-guard:{g}" for g in guards])
+    return frozenset([f"authz:{r.group}:{r.guarded}:{r.unknown}:{r.role}:{r.login_only}" for r in routes] + [f"authz-guard:{g}" for g in guards])
 
 
 def _public(route: Route) -> bool:
-    return bool(_PUBLIC.search(route.node.name) or _PUBLIC.search(route.path))
+    return route.public or bool(_PUBLIC.search(route.node.name) or _PUBLIC.search(route.path))
 
 
 def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
@@ -349,56 +458,105 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
         groups: dict[str, list[Route]] = {}
         guarded: set[str] = set()
         memo = doc.memo
+        found: list[Route] = []
         for stmt in doc.module_body:
             routes, guards = _statement_routes(stmt, memo)
             guarded |= guards
-            for route in routes:
-                groups.setdefault(route.group, []).append(route)
+            found += routes
+        # a class-based view registered on a blueprint (`bp.add_url_rule(..., view_func=V.as_view(...))`) is one of its routes
+        registered = dict(g[5:].split("=", 1) for g in guarded if g.startswith("view:"))
+        for route in found:
+            group = registered.get(route.owner.name, route.group) if route.owner is not None else route.group
+            groups.setdefault(group, []).append(route)
         cached = doc.shared["sec.route-groups"] = (groups, guarded)
     return cached  # type: ignore[no-any-return]
 
 
+def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
+    """Why ``route`` is reported among the routes of its group, or None."""
+    if route.unknown or not (route.methods & _WRITES) or _public(route):
+        return None
+    if any(r.ninja for r in routes) and "ninja-api" not in guards:
+        return None  # django-ninja routes whose API (and its `auth=`) is built in another module
+    if route.methods & _WRITES == {"POST"} and not route.writes:
+        return None
+    siblings = [r for r in routes if (r.owner is not route.owner if route.owner else r is not route) and not r.unknown and not _public(r)]
+    if not route.guarded:
+        with_auth = sum(r.guarded for r in siblings)
+        if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
+            return f"has no authorization check, but {with_auth} of its {len(siblings)} sibling routes have one"
+    elif route.login_only and not self_service(route.node.name, route.path):
+        with_role = sum(r.role for r in siblings)
+        if with_role >= 3 and 3 * with_role >= 2 * len(siblings):
+            return f"checks only that the user is signed in, but {with_role} of its {len(siblings)} sibling routes require a role or permission"
+    return None
+
+
+def _verbs(methods: frozenset[str]) -> str:
+    return "/".join(sorted(m for m in methods & _WRITES if m != "GET-WRITES")) or "GET"
+
+
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
-    """At a route function or a view method: is it a write without the guard its siblings have?"""
+    """At a route function: is it a write without the guard its siblings have?  (An access
+    decorator named for a role that checks only a login is reported at its check.)"""
     func: FunctionNode = site.node  # type: ignore[assignment]
     if site.func is not None:
         return  # a nested function
+    check = login_only_check(func)
+    if check is not None:
+        yield MISSING_AUTHORIZATION.finding(
+            sec.doc, sec.doc.node_range(check.test),
+            f"`{func.name}` is named for a role but checks only that the user is signed in: every signed-in user passes it",
+        )
+        return
     groups, guarded_groups = _groups(sec.doc)
     if "*" in guarded_groups:
         return
     for group, routes in groups.items():
         route = next((r for r in routes if r.node is func), None)
-        if route is None or group in guarded_groups:
+        if route is None or group in guarded_groups or route.owner is not None:
             continue
-        if route.guarded or route.unknown or not (route.methods & _WRITES) or _public(route):
-            return
-        if route.methods & _WRITES == {"POST"} and not route.writes:
-            return
-        siblings = [r for r in routes if r is not route and not r.unknown and not _public(r)]
-        with_auth = sum(r.guarded for r in siblings)
-        if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
-            verbs = "/".join(sorted(route.methods & _WRITES))
-            what = "GET route `{}` changes data and".format(func.name) if verbs == "GET-WRITES" else f"{verbs} route `{func.name}`"
-            yield MISSING_AUTHORIZATION.finding(
-                sec.doc,
-                _name_range(sec.doc, func),
-                f"{what} has no authorization check, but {with_auth} of its {len(siblings)} sibling routes have one",
-            )
+        why = _verdict(route, routes, guarded_groups)
+        if why is not None:
+            what = f"GET route `{func.name}` changes data and" if route.methods & _WRITES == {"GET-WRITES"} else f"{_verbs(route.methods)} route `{func.name}`"
+            yield MISSING_AUTHORIZATION.finding(sec.doc, _name_range(sec.doc, func), f"{what} {why}")
+        return
+
+
+def check_class(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """At a class-based view: one finding for its write methods without the guard its siblings have."""
+    cls: ast.ClassDef = site.node  # type: ignore[assignment]
+    if site.func is not None:
+        return
+    groups, guarded_groups = _groups(sec.doc)
+    if "*" in guarded_groups:
+        return
+    for group, routes in groups.items():
+        own = [r for r in routes if r.owner is cls]
+        if not own or group in guarded_groups:
+            continue
+        reported = [(r, why) for r in own if (why := _verdict(r, routes, guarded_groups)) is not None]
+        if reported:
+            verbs = "/".join(sorted({_verbs(r.methods) for r, _ in reported}))
+            yield MISSING_AUTHORIZATION.finding(sec.doc, _name_range(sec.doc, cls), f"class-based view `{cls.name}` ({verbs}) {reported[0][1]}")
         return
 
 
 MODULE = RuleModule(
     rules=(MISSING_AUTHORIZATION,),
-    handlers={ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
+    handlers={ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function, ast.ClassDef: check_class},
     # the lines a write route's header has outside web modules (which are walked in full)
-    triggers=Triggers(words=("route(", ".post(", ".put(", ".patch(", ".delete(", "def post(", "def put(", "def patch(", "def delete(")),
+    triggers=Triggers(words=(
+        "route(", ".post(", ".put(", ".patch(", ".delete(", "def post(", "def put(", "def patch(", "def delete(",
+        "require_post", "require_http_methods", "view):", "view,", "mixin", "_required(",
+    )),
 )
 
 
-def _name_range(doc: Document, func: FunctionNode) -> tuple[int, int, int, int]:
+def _name_range(doc: Document, func: FunctionNode | ast.ClassDef) -> tuple[int, int, int, int]:
     line, col, _, _ = doc.node_range(func)
     text = doc.line_text(line)
-    found = re.compile(rf"def\s+({re.escape(func.name)})\b").search(text, col - 1)
+    found = re.compile(rf"(?:def|class)\s+({re.escape(func.name)})\b").search(text, col - 1)
     if found is None:
         return line, col, line, col + 3
     return line, found.start(1) + 1, line, found.end(1) + 1  # columns are 1-based

@@ -1,0 +1,136 @@
+"""SEC023's framework shapes beyond a route decorator: Django function views, the guards of
+class-based views (Django's access mixins, flask ``decorators``), how strong a guard is (a login
+or a role), and an access decorator named for a role that checks only a login.
+
+Verified against the packages: django-ninja 1.x ``Operation._set_auth`` leaves a route with
+``auth=None`` without callbacks (public, the router's and the API's ``auth`` not inherited), a
+route without ``auth=`` inherits its router's, its ``add_router(..., auth=)`` mount's, or the
+API's; Django's ``LoginRequiredMixin``/``PermissionRequiredMixin``/``UserPassesTestMixin`` check
+in ``dispatch``; ``require_POST``/``require_http_methods`` restrict a function view's methods.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from vetpy.astutil import dotted_name, last_name
+
+# Django's and DRF's view decorators: a module-level function with one of them (or an access
+# decorator) whose first parameter is ``request`` is a function view
+_DJANGO_METHODS = {"require_POST": "POST", "require_GET": "GET", "require_safe": "GET"}
+DJANGO_VIEW_DECORATORS = frozenset({
+    *_DJANGO_METHODS, "require_http_methods", "csrf_exempt", "csrf_protect", "ensure_csrf_cookie", "never_cache",
+    "cache_page", "cache_control", "vary_on_headers", "vary_on_cookie", "xframe_options_exempt", "gzip_page",
+    "sensitive_post_parameters", "sensitive_variables", "condition", "etag", "last_modified", "api_view", "atomic",
+})
+# DRF: a function view's permissions are the project's DEFAULT_PERMISSION_CLASSES unless
+# ``@permission_classes`` says otherwise; those settings are not in the file
+_DRF_FUNCTION = frozenset({"api_view"})
+# wrappers that only carry another decorator (``@method_decorator(login_required, name="dispatch")``)
+TRANSPARENT = frozenset({"method_decorator", "decorator_from_middleware", "decorator_from_middleware_with_args"})
+
+# class-based view bases that check nothing themselves
+PLAIN_VIEW_BASES = frozenset({
+    "Resource", "MethodView", "View", "TemplateView", "FormView", "CreateView", "UpdateView", "DeleteView",
+    "ListView", "DetailView", "RedirectView", "ArchiveIndexView", "BaseFormView", "BaseCreateView", "BaseUpdateView",
+    "BaseDeleteView", "ProcessFormView", "ModelFormMixin", "FormMixin", "SingleObjectMixin", "MultipleObjectMixin",
+    "ContextMixin", "TemplateResponseMixin", "SingleObjectTemplateResponseMixin", "DeletionMixin",
+})
+# generic editing views whose inherited ``post`` saves or deletes a model instance
+IMPLICIT_WRITERS = frozenset({"CreateView", "UpdateView", "DeleteView", "BaseCreateView", "BaseUpdateView", "BaseDeleteView"})
+
+# a guard that names a role, a permission or a scope, not only a signed-in user
+_ROLE_WORDS = re.compile(
+    r"admin|staff|superuser|role|permission|perm_|_perm|has_perm|scope|privilege|owner|manager|moderator|group|"
+    r"PermissionRequired|UserPassesTest|policy|acl|allowed|can_",
+    re.IGNORECASE,
+)
+# a write route that is the signed-in user's own business (their profile, their preferences)
+_SELF_SERVICE = re.compile(r"(^|_|/)(me|my|self|own|profile|account|preferences?|avatar)($|_|/)", re.IGNORECASE)
+
+
+def guard_level(names: list[str]) -> int:
+    """2 when one of the guard names names a role or permission, else 1 (a signed-in user)."""
+    return 2 if any(_ROLE_WORDS.search(n) for n in names) else 1
+
+
+def self_service(name: str, path: str) -> bool:
+    return bool(_SELF_SERVICE.search(name) or _SELF_SERVICE.search(path))
+
+
+def django_view_methods(func: ast.FunctionDef | ast.AsyncFunctionDef, names: list[str]) -> frozenset[str] | None:
+    """The methods of a Django function view (``None``: not one).  ``names``: its decorators'
+    names (``_decorator_names``).  A view without a method decorator answers every method."""
+    args = func.args.posonlyargs + func.args.args
+    if not args or args[0].arg != "request" or not func.decorator_list:
+        return None
+    lasts = [n.rsplit(".", 1)[-1] for n in names]
+    if not any(n in DJANGO_VIEW_DECORATORS for n in lasts):
+        return None
+    methods: set[str] = set()
+    for dec in func.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        name = last_name(target) or ""
+        if name in _DJANGO_METHODS:
+            methods.add(_DJANGO_METHODS[name])
+        elif name == "require_http_methods" and isinstance(dec, ast.Call) and dec.args:
+            listed = dec.args[0]
+            if not isinstance(listed, (ast.List, ast.Tuple, ast.Set)):
+                return frozenset()
+            methods |= {e.value.upper() for e in listed.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+    return frozenset(methods) if methods else frozenset({"GET", "POST"})
+
+
+def drf_function_view(names: list[str]) -> bool:
+    return any(n.rsplit(".", 1)[-1] in _DRF_FUNCTION for n in names)
+
+
+def view_registrations(stmt: ast.stmt) -> set[str]:
+    """``bp.add_url_rule("/r", view_func=ReportAPI.as_view("r"))``: ``"view:ReportAPI=bp"``, the
+    class-based view joins the routes of the blueprint it is registered on."""
+    found: set[str] = set()
+    if not isinstance(stmt, ast.Expr) or not isinstance(stmt.value, ast.Call):
+        return found
+    call = stmt.value
+    if last_name(call.func) != "add_url_rule" or not isinstance(call.func, ast.Attribute):
+        return found
+    receiver = dotted_name(call.func.value)
+    for node in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(node, ast.Call) and last_name(node.func) == "as_view" and isinstance(node.func, ast.Attribute):
+            cls = dotted_name(node.func.value)
+            if receiver and cls:
+                found.add(f"view:{cls}={receiver}")
+    return found
+
+
+# -- an access decorator named for a role that checks only a login ------------------------------
+
+_ROLE_DECORATOR = re.compile(r"(staff|admin|superuser|manager|moderator|owner)s?_(required|only)$|^require_(staff|admin|superuser|manager|moderator|owner)s?$", re.IGNORECASE)
+_LOGIN_ATTRS = frozenset({"is_authenticated", "is_anonymous"})
+_ROLE_READ = re.compile(r"admin|staff|superuser|role|perm|group|manager|moderator|owner|privilege|scope|level|claim|is_", re.IGNORECASE)
+
+
+def login_only_check(func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.If | None:
+    """``def staff_required(view)`` whose wrapper tests ``request.user.is_authenticated`` and
+    reads nothing that names a role: the ``if`` of that test (the decorator promises more)."""
+    if not _ROLE_DECORATOR.search(func.name):
+        return None
+    inner = [n for n in func.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if len(inner) != 1 or not any(isinstance(s, ast.Return) and isinstance(s.value, ast.Name) and s.value.id == inner[0].name for s in func.body):
+        return None
+    check: ast.If | None = None
+    for node in ast.walk(inner[0]):
+        if isinstance(node, ast.If) and check is None and any(isinstance(a, ast.Attribute) and a.attr in _LOGIN_ATTRS for a in ast.walk(node.test)):
+            check = node
+        if isinstance(node, ast.Attribute) and node.attr not in _LOGIN_ATTRS and _ROLE_READ.search(node.attr):
+            return None
+        if isinstance(node, ast.Name) and _ROLE_READ.search(node.id):
+            return None
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _ROLE_READ.search(node.value):
+            return None  # `user["role"]`, `getattr(user, "is_staff")`, or a message that names the role
+        if isinstance(node, ast.Call) and last_name(node.func) not in {None, "wraps", "view", "wrapper", "JsonResponse", "HttpResponse", "HttpResponseForbidden", "redirect", "redirect_to_login", "abort", "jsonify", "PermissionDenied", "HttpResponseRedirect"}:
+            # another call may check the role (`check_staff(request)`, `has_access(user)`)
+            if not (isinstance(node.func, ast.Name) and node.func.id in {a.arg for a in func.args.args}):
+                return None
+    return check

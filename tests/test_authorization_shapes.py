@@ -1,0 +1,421 @@
+"""SEC023 missing authorization across frameworks (issue #20 item 3): Django function views and
+class-based views with access mixins, flask class-based views registered on a blueprint,
+django-ninja ``auth=`` on a route, a router or the API, a login where the siblings require a
+role, and an access decorator named for a role that checks only a login.  Lines marked ``# !``
+must carry a SEC023 finding; every other line must not (the look-alikes a careful reviewer
+accepts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_review_rules import flagged, marked
+
+DJANGO = """
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.admin.views.decorators import staff_member_required
+from django.views.decorators.http import require_GET, require_POST, require_http_methods
+from django.http import JsonResponse
+"""
+
+CBV = """
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.views import View
+from django.views.generic import DetailView, UpdateView
+from django.http import JsonResponse
+"""
+
+NINJA = """
+from ninja import NinjaAPI, Router
+api = NinjaAPI()
+"""
+
+POSITIVE = [
+    # a Django function view that deletes, among guarded siblings (`require_POST` is no guard)
+    DJANGO + """
+@login_required
+@require_GET
+def listing(request): ...
+
+@staff_member_required
+@require_POST
+def archive(request):
+    Booking.objects.filter(old=True).update(archived=True)
+
+@permission_required("app.change_room")
+@require_http_methods(["POST"])
+def rename(request, pk):
+    Room.objects.filter(pk=pk).update(name=request.POST["name"])
+
+@require_POST
+def purge(request):  # !
+    Booking.objects.filter(status="cancelled").delete()
+""",
+    # a class-based view without the mixin its siblings have, and an UpdateView whose inherited post saves
+    CBV + """
+class ListBookings(LoginRequiredMixin, View):
+    def get(self, request): ...
+
+class ShowBooking(LoginRequiredMixin, DetailView):
+    model = Booking
+
+class CreateBooking(LoginRequiredMixin, View):
+    def post(self, request):
+        Booking.objects.create(owner=request.user)
+
+class RenameBooking(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        Booking.objects.filter(pk=pk, owner=request.user).update(title="x")
+
+class ShowRoom(LoginRequiredMixin, DetailView):
+    model = Room
+
+class CancelBooking(View):  # !
+    def post(self, request, pk):
+        booking = get_object_or_404(Booking, pk=pk)
+        booking.status = "cancelled"
+        booking.save()
+
+class EditRoom(UpdateView):  # !
+    model = Room
+    fields = ["name"]
+
+class ApproveBooking(View):  # !
+    def get(self, request, pk):
+        Booking.objects.filter(pk=pk).delete()
+""",
+    # a flask MethodView registered on a blueprint whose routes are guarded
+    """
+from flask import Blueprint
+from flask.views import MethodView
+from flask_login import login_required
+bp = Blueprint("reports", __name__)
+
+@bp.get("/a")
+@login_required
+def a(): ...
+
+@bp.get("/b")
+@login_required
+def b(): ...
+
+@bp.post("/c")
+@login_required
+def c():
+    db.session.commit()
+
+class ItemAPI(MethodView):  # !
+    def get(self, i): ...
+
+    def delete(self, i):
+        db.session.delete(db.session.get(Item, i))
+        db.session.commit()
+
+bp.add_url_rule("/items/<int:i>", view_func=ItemAPI.as_view("item"))
+""",
+    # django-ninja: the route without `auth=` among routes that have it
+    NINJA + """
+bookings = Router()
+
+@bookings.get("/", auth=jwt_auth)
+def list_bookings(request): ...
+
+@bookings.get("/{i}", auth=jwt_auth)
+def get_booking(request, i: int): ...
+
+@bookings.patch("/{i}", auth=jwt_auth)
+def patch_booking(request, i: int):
+    Booking.objects.filter(pk=i).update(title="x")
+
+@bookings.delete("/{i}")
+def delete_booking(request, i: int):  # !
+    Booking.objects.filter(pk=i).delete()
+
+api.add_router("/bookings", bookings)
+""",
+    # a login where every sibling requires a role
+    """
+from flask import Blueprint
+from flask_login import login_required
+from .auth import admin_required
+bp = Blueprint("ops", __name__)
+
+@bp.post("/restart/v2")
+@admin_required
+def restart_v2():
+    subprocess.run(["systemctl", "restart", "web"])
+
+@bp.post("/dump")
+@admin_required
+def dump():
+    subprocess.run(["pg_dump", "db"])
+
+@bp.get("/logs")
+@admin_required
+def logs(): ...
+
+@bp.post("/restart")
+@login_required
+def restart():  # !
+    client.exec_command("sudo systemctl restart web")
+""",
+    # a decorator named for staff that lets every signed-in user through
+    """
+from functools import wraps
+from django.http import JsonResponse
+
+def staff_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:  # !
+            return JsonResponse({"detail": "login required"}, status=401)
+        return view(request, *args, **kwargs)
+    return wrapper
+""",
+]
+
+NEGATIVE = [
+    # Django function views: checked in the body, read-only, public by purpose, DRF's default
+    # permissions, a helper that takes the request (no view decorator)
+    DJANGO + """
+from rest_framework.decorators import api_view
+
+@login_required
+@require_GET
+def listing(request): ...
+
+@staff_member_required
+@require_POST
+def archive(request):
+    Booking.objects.filter(old=True).update(archived=True)
+
+@permission_required("app.change_room")
+@require_POST
+def rename(request, pk):
+    Room.objects.filter(pk=pk).update(name=request.POST["name"])
+
+@require_POST
+def purge(request):
+    if not request.user.has_perm("app.delete_booking"):
+        raise PermissionDenied
+    Booking.objects.filter(status="cancelled").delete()
+
+@require_GET
+def status_page(request):
+    return JsonResponse({"rooms": Room.objects.count()})
+
+@require_POST
+def stripe_webhook(request):
+    Invoice.objects.filter(number=1).update(paid=True)
+
+@api_view(["POST"])
+def create_note(request):
+    Note.objects.create(text=request.data["text"])
+
+def _save_prefs(request, prefs):
+    Prefs.objects.filter(user=request.user).update(**prefs)
+""",
+    # class-based views: a mixin of the project's own (may check access), `method_decorator`
+    # guards, a webhook, a login view
+    CBV + """
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from .mixins import EventMixin
+
+class ListBookings(LoginRequiredMixin, View):
+    def get(self, request): ...
+
+class ShowBooking(LoginRequiredMixin, DetailView):
+    model = Booking
+
+class CreateBooking(LoginRequiredMixin, View):
+    def post(self, request):
+        Booking.objects.create(owner=request.user)
+
+class CancelBooking(EventMixin, View):
+    def post(self, request, pk):
+        Booking.objects.filter(pk=pk).delete()
+
+@method_decorator(login_required, name="dispatch")
+class RenameBooking(View):
+    def post(self, request, pk):
+        Booking.objects.filter(pk=pk).update(title="x")
+
+@method_decorator(csrf_exempt, name="dispatch")
+class PaymentWebhookView(View):
+    def post(self, request):
+        Invoice.objects.filter(number=1).update(paid=True)
+
+class LoginView(View):
+    def post(self, request):
+        login(request, authenticate(request))
+        request.session.save()
+""",
+    # django-ninja: `auth=None` is public on purpose; a router, a mount or the API guards all
+    NINJA + """
+bookings = Router()
+
+@bookings.get("/", auth=jwt_auth)
+def list_bookings(request): ...
+
+@bookings.get("/{i}", auth=jwt_auth)
+def get_booking(request, i: int): ...
+
+@bookings.patch("/{i}", auth=jwt_auth)
+def patch_booking(request, i: int):
+    Booking.objects.filter(pk=i).update(title="x")
+
+@bookings.post("/claim", auth=None)
+def claim_booking(request, code: str):
+    Booking.objects.filter(code=code).update(claimed=True)
+
+guarded = Router(auth=jwt_auth)
+
+@guarded.get("/a", auth=jwt_auth)
+def a(request): ...
+
+@guarded.get("/b", auth=jwt_auth)
+def b(request): ...
+
+@guarded.get("/c", auth=jwt_auth)
+def c(request): ...
+
+@guarded.delete("/d")
+def d(request, i: int):
+    Booking.objects.filter(pk=i).delete()
+
+mounted = Router()
+
+@mounted.get("/a", auth=jwt_auth)
+def ma(request): ...
+
+@mounted.get("/b", auth=jwt_auth)
+def mb(request): ...
+
+@mounted.get("/c", auth=jwt_auth)
+def mc(request): ...
+
+@mounted.delete("/d")
+def md(request, i: int):
+    Booking.objects.filter(pk=i).delete()
+
+api.add_router("/m", mounted, auth=jwt_auth)
+""",
+    NINJA.replace("NinjaAPI()", "NinjaAPI(auth=jwt_auth)") + """
+r = Router()
+
+@r.get("/a", auth=key_auth)
+def a(request): ...
+
+@r.get("/b", auth=key_auth)
+def b(request): ...
+
+@r.get("/c", auth=key_auth)
+def c(request): ...
+
+@r.delete("/d")
+def d(request, i: int):
+    Booking.objects.filter(pk=i).delete()
+""",
+    # FastAPI: the router is mounted with the dependency
+    """
+from fastapi import APIRouter, Depends, FastAPI
+app = FastAPI()
+router = APIRouter()
+
+@router.get("/a")
+def a(user=Depends(get_current_user)): ...
+
+@router.get("/b")
+def b(user=Depends(get_current_user)): ...
+
+@router.put("/c")
+def c(user=Depends(get_current_user)):
+    db.commit()
+
+@router.delete("/d")
+def d(i: int):
+    db.delete(i)
+
+app.include_router(router, dependencies=[Depends(get_current_user)])
+""",
+    # a login among role-guarded siblings: a read, the user's own profile
+    """
+from flask import Blueprint
+from flask_login import login_required
+from .auth import admin_required
+bp = Blueprint("admin", __name__)
+
+@bp.post("/users/<int:i>/role")
+@admin_required
+def set_role(i):
+    db.session.commit()
+
+@bp.post("/teams/<int:i>")
+@admin_required
+def set_team(i):
+    db.session.commit()
+
+@bp.get("/audit")
+@admin_required
+def audit(): ...
+
+@bp.get("/me")
+@login_required
+def me(): ...
+
+@bp.post("/profile")
+@login_required
+def update_profile():
+    db.session.commit()
+""",
+    # access decorators that check the role, or call a helper that may, or promise only a login
+    """
+from functools import wraps
+
+def staff_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated or not request.user.is_staff:
+            return HttpResponseForbidden()
+        return view(request, *args, **kwargs)
+    return wrapper
+
+def admin_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
+        check_access(request)
+        return view(request, *args, **kwargs)
+    return wrapper
+
+def member_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
+        return view(request, *args, **kwargs)
+    return wrapper
+""",
+]
+
+
+@pytest.mark.parametrize("src", POSITIVE)
+def test_flags_marked_lines(src: str) -> None:
+    assert marked(src), "positive case without a # ! marker"
+    assert flagged(src, "SEC023") == marked(src)
+
+
+@pytest.mark.parametrize("src", NEGATIVE)
+def test_accepts_look_alikes(src: str) -> None:
+    assert flagged(src, "SEC023") == []
+
+
+def test_django_ninja_routes_are_judged_only_beside_their_api() -> None:
+    """Routes without ``auth=`` inherit the API's ``auth=``: with ``NinjaAPI(...)`` built in
+    another module that is unknown, and nothing is reported."""
+    src = POSITIVE[3]
+    assert flagged(src, "SEC023") == marked(src)
+    elsewhere = src.replace("api = NinjaAPI()", "from .api import api")
+    assert flagged(elsewhere, "SEC023") == []

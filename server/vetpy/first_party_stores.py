@@ -22,17 +22,29 @@ import re
 
 from vetpy.astutil import parse, walk
 
-# `resp = mod.Cls(` at the start of a line: a file without one has no store on a made object
-_MADE = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*[A-Za-z_][\w.]*\(", re.M)
+# `resp = mod.Cls(` at the start of a line (the receiver, the module name)
+_MADE = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_]\w*)\.[\w.]*\(", re.M)
+# `import mod`, `import mod.sub as m` (the name it binds: the alias, else the first part)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+)(?:[ \t]+as[ \t]+(\w+))?[ \t]*$", re.M)
 SIMPLE_RECEIVER = re.compile(r"[ \t]*([A-Za-z_]\w*)\.[A-Za-z_]\w*[ \t]*[:=]")
 
 
 def may_store_on_made(text: str, stores: list[re.Match[str]]) -> bool:
     """Can :func:`stores_on_made` find anything among ``stores`` (``first_party._FOREIGN_ASSIGN``'s
-    matches)?  Only if one of them stores on a plain name that some line binds to a call's result:
-    most files are not parsed for it."""
-    receivers = {r.group(1) for m in stores if (r := SIMPLE_RECEIVER.match(m.group(0))) is not None}
-    return bool(receivers) and not receivers.isdisjoint(_MADE.findall(text))
+    matches, group 1 the attribute's name)?  Only if some name is stored only on plain names that
+    some line binds to a call of an attribute of a module the file imports (``requests.Response()``;
+    ``from requests import Response`` then ``Response()`` is left among the other stores): most
+    files are not parsed for it."""
+    calls = _MADE.findall(text)
+    if not calls:
+        return False
+    modules = {alias or dotted.split(".")[0] for dotted, alias in _IMPORT.findall(text)}
+    made = {name for name, module in calls if module in modules}
+    on: dict[str, bool] = {}  # attribute name -> every store of it is on a name some line binds to a call
+    for m in stores:
+        r = SIMPLE_RECEIVER.match(m.group(0))
+        on[m.group(1)] = on.get(m.group(1), True) and r is not None and r.group(1) in made
+    return any(on.values())
 
 
 def stores_on_made(text: str) -> dict[str, list[str]]:

@@ -26,6 +26,7 @@ from vetpy.astutil import handler_catches, is_type_checking_test, parse, resolve
 from vetpy.files import in_test_suite, is_package_file, is_regular_file, iter_python_files, module_name_for
 from vetpy.first_party_classes import base_tokens, only_rooted
 from vetpy.first_party_imports import Condition, ProjectImports
+from vetpy.first_party_stores import SIMPLE_RECEIVER, may_store_on_made, stores_on_made
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
 # `cast(Any, logging).Logger.trace = trace`: the cast only quiets a type checker, the target is `logging`
@@ -48,7 +49,7 @@ _OWN_ASSIGN = re.compile(r"\bself\.([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
 _CALLED = re.compile(r"\.[ \t]*([A-Za-z_]\w*)[ \t]*\(")
 _GETATTR_NAMED = re.compile(r"\bgetattr\([^,()]*,\s*['\"]([A-Za-z_]\w*)['\"]")
 BYTE_BUDGET = 64 * 1024 * 1024  # at most this much project text is read
-FORMAT = 7  # of the per-file facts kept on disk
+FORMAT = 8  # of the per-file facts kept on disk
 # the questions answered from the project's listed files alone (their paths and texts, the package
 # markers of the folders around them): the same answers while :meth:`FirstPartyFacts.files_state`
 # is the same (``required_by_packages`` and ``loaded_by_name`` also read files the listing leaves out)
@@ -74,6 +75,7 @@ class FirstPartyFacts:
         # read with the facts: the names in class statements' bases, the files giving each own name
         self._bases: Counter[str] = Counter()
         self._giving: dict[str, list[str]] = {}
+        self._made: dict[str, set[str]] = {}  # name -> callees that made the objects it is stored on alone
         self._rooted: dict[str, bool] = {}  # own name -> given only by classes rooted in builtins
         self._rooted_kept: dict[str, bool] | None = None  # those answers kept on disk, by what decides them
         self._bases_digest: str | None = None
@@ -109,6 +111,13 @@ class FirstPartyFacts:
     def assigns(self, name: str) -> bool:
         """Does the project assign attribute ``name`` on an object other than ``self``/``cls``?"""
         return name in self._scan()[0]
+
+    @reads.recorded("first_party")
+    def assigns_on_made(self, name: str) -> frozenset[str]:
+        """The installed callees (``requests.Response``) whose fresh results are the only objects
+        the project stores ``name`` on, apart from :meth:`assigns` (first_party_stores.py)."""
+        self._scan()
+        return frozenset(self._made.get(name, ()))
 
     @reads.recorded("first_party")
     def sets_logger_class(self) -> bool:
@@ -426,7 +435,7 @@ class FirstPartyFacts:
                     if facts is None:
                         continue
                 seen[key] = facts
-                _, length, assigned, logger, methods, aws, calls, computed, bases = facts
+                _, length, assigned, logger, methods, aws, calls, computed, bases, made = facts
                 budget -= length
                 names.update(assigned)
                 logger_class = logger_class or logger
@@ -435,6 +444,8 @@ class FirstPartyFacts:
                 called.update(calls)
                 roots.update(computed)
                 self._bases.update(bases)
+                for name, paths in made.items():
+                    self._made.setdefault(name, set()).update(paths)
                 for method in methods:
                     self._giving.setdefault(method, []).append(key)
                 if budget <= 0:
@@ -449,7 +460,7 @@ class FirstPartyFacts:
     def _facts_of(path: Path, budget: int, stamp: list[int] | None) -> list | None:
         """[stamp, characters read, foreign names, sets the logger class, own members, extends AWS
         clients, called method names, roots of computed-name setattr targets, names in its class
-        statements' bases] of one file."""
+        statements' bases, names stored only on objects made by installed callees] of one file."""
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 text = handle.read(budget)
@@ -459,6 +470,8 @@ class FirstPartyFacts:
         assigned = {m.group(1) for m in stores}
         if assigned and _may_set_on_own_functions(text, stores):
             assigned -= _set_only_on_own_functions(text)
+        made = stores_on_made(text) if assigned and may_store_on_made(text, stores) else {}
+        assigned -= made.keys()  # `resp = requests.Response(); resp.status_code = 200`: first_party_stores.py
         computed: set[str] = set()
         if "setattr(" in text:  # each pattern below needs its literal: a plain search rules most files out
             assigned |= {m.group(1) for m in _FOREIGN_SETATTR.finditer(text)}
@@ -470,7 +483,7 @@ class FirstPartyFacts:
         logger = "setLoggerClass" in text and _SETS_LOGGER_CLASS.search(text) is not None
         aws = "creating-" in text and _EXTENDS_AWS_CLIENTS.search(text) is not None
         return [stamp, len(text), sorted(assigned), logger, sorted(methods), aws, sorted(called), sorted(computed),
-                base_tokens(text) if "class" in text else []]
+                base_tokens(text) if "class" in text else [], made]
 
     def _cache_file(self, kind: str = "") -> Path | None:
         if not self.use_disk:
@@ -533,7 +546,6 @@ def _text_of(path: str) -> str:
         return ""
 
 
-_SIMPLE_RECEIVER = re.compile(r"[ \t]*([A-Za-z_]\w*)\.[A-Za-z_]\w*[ \t]*[:=]")
 _DEF_NAME = re.compile(r"\bdef[ \t]+([A-Za-z_]\w*)")
 
 
@@ -542,7 +554,7 @@ def _may_set_on_own_functions(text: str, stores: list[re.Match[str]]) -> bool:
     (``_FOREIGN_ASSIGN``)?  Only if one of them is ``f.name = ...`` with ``f`` a name some ``def``
     of the file gives: a name also stored on another receiver is set elsewhere and stays, so a file
     without such a store (most of them) is not parsed for it."""
-    receivers = {r.group(1) for m in stores if (r := _SIMPLE_RECEIVER.match(m.group(0))) is not None}
+    receivers = {r.group(1) for m in stores if (r := SIMPLE_RECEIVER.match(m.group(0))) is not None}
     return bool(receivers) and not receivers.isdisjoint(_DEF_NAME.findall(text))
 
 

@@ -651,6 +651,10 @@ def _own_names(cls):
         if attrs is None:
             # a compiled class without instance __dict__ cannot gain attributes
             if "__dict__" in d or "__slots__" not in d and getattr(klass, "__dictoffset__", 1):
+                stored = _compiled_stores(klass)  # _worker_compiled_dicts.py: `_io`'s `name`, `mode`
+                if stored is not None:
+                    names |= stored
+                    continue
                 complete = False
                 if any(isinstance(getattr(v, "__func__", v) if isinstance(v, (classmethod, staticmethod)) else v,
                                   types.FunctionType) for v in d.values()) \

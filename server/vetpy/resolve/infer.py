@@ -23,7 +23,7 @@ from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUIL
 from vetpy.resolve.caught import caught_value
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns, new_returns_other, writes_constructor)
-from vetpy.resolve.declared_attributes import declared_attribute
+from vetpy.resolve.declared_attributes import declared_attribute, declared_on_local_class
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
 from vetpy.resolve.public_alias import public_alias
@@ -404,8 +404,8 @@ class Inference(Containers, Declared, Reaching):
             return union_of([self.member(m, name) for m in owner.args])
         if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
             local = self.local_class(owner.path)
-            if local is None:
-                return None
+            if local is None:  # `Base.metadata` of `class Base(DeclarativeBase): pass`, subclassed
+                return declared_on_local_class(self, owner, name)
             if name in local.own:
                 if owner.kind == LOCAL_INSTANCE:
                     getter = self._local_property(owner, name)
@@ -421,7 +421,8 @@ class Inference(Containers, Declared, Reaching):
                     if found is not None and found.kind in (METHOD, OBJECT):  # returning self gives this class's instance
                         found = replace(found, receiver=owner)
                     return found
-            return None
+            # `Base.metadata`: what an installed base declares as a ClassVar its machinery sets
+            return declared_on_local_class(self, owner, name)
         if owner.kind == OBJECT:
             info = self.members.describe(owner.path)
             if info is None or info.get("kind") not in ("module", "class"):

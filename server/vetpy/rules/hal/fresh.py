@@ -16,6 +16,7 @@ import weakref
 from typing import Any
 
 from vetpy.resolve.value import ANNOTATED, INSTANCE, LOCAL_CLASS, OBJECT
+from vetpy.rules.hal.project_facts import assigns
 
 
 def _constructed(inference: Any, call: ast.AST) -> bool:
@@ -97,7 +98,7 @@ def exactly(checker: Any, owner: Any, local: Any, name: str) -> bool:
         if not info or name in (info.get("members") or ()):
             return False
     facts = checker.ctx.first_party
-    if facts is not None and facts.assigns(name):
+    if facts is not None and assigns(checker.ctx, name):
         return False
     return not _sets_computed_names(checker.inference)
 

@@ -22,7 +22,24 @@ def set_by_the_project(ctx: AnalysisContext, cls: str, name: str) -> bool:
         return True
     if cls.startswith(AWS_CLIENT) and facts.extends_aws_clients():
         return True  # a creating-client-class handler of the project may add it
-    return facts.assigns(name) or facts.writes_computed_names_into(cls.split(".")[0])
+    return assigns(ctx, name) or facts.writes_computed_names_into(cls.split(".")[0])
+
+
+def assigns(ctx: AnalysisContext, name: str) -> bool:
+    """Does the project assign ``name`` on objects it does not own?  A name it stores only on
+    objects it has just made by calling an installed class that has the name itself (``resp =
+    requests.Response(); resp.status_code = 200``) opens nothing: first_party_stores.py."""
+    facts, members = ctx.first_party, ctx.members
+    if facts is None:
+        return False
+    if facts.assigns(name):
+        return True
+    for callee in facts.assigns_on_made(name):
+        info = members.describe(callee) if members is not None else None
+        instance = members.instance(callee) if info is not None and info.get("kind") == "class" else None
+        if instance is None or name not in (instance.get("members") or ()):
+            return True  # a function's result, or a class whose instances gain the name this way
+    return False
 
 
 def written_by_the_project(ctx: AnalysisContext, module: str, name: str) -> bool:
@@ -30,7 +47,7 @@ def written_by_the_project(ctx: AnalysisContext, module: str, name: str) -> bool
     ...`` in apprise) or write computed names into it (borgmatic's ``setattr(logging,
     level_name, n)``)?"""
     facts = ctx.first_party
-    return facts is not None and (facts.assigns(name) or any(
+    return facts is not None and (assigns(ctx, name) or any(
         facts.writes_computed_names_into(part) for part in {module.split(".")[0], module.rsplit(".", 1)[-1]}))
 
 

@@ -133,7 +133,7 @@ CODES: dict[str, str] = {
 # nothing in the code tells them apart (benchmarks/realapps.md).
 # EDGE022 (an S3 object's Body read whole): on thirteen real applications its one finding was
 # debatable (a storage backend's get returning the bytes its interface promises).
-OPT_IN = frozenset({"EDGE022", "SYN003", "TEST007", "SEC023", "EDGE001", "EDGE002", "EDGE004", "EDGE009", "EDGE012", "EDGE021", "EDGE016", "SEC024", "SEC025", "SEC033", "HAL006", "EDGE019"})
+OPT_IN = frozenset({"EDGE022", "SYN003", "TEST007", "SEC023", "EDGE001", "EDGE002", "EDGE004", "EDGE009", "EDGE012", "EDGE021", "EDGE016", "SEC024", "SEC033", "HAL006", "EDGE019"})
 
 
 def default_codes() -> set[str]:

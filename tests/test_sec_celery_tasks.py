@@ -7,7 +7,7 @@ Specification: in a module that imports Celery, the parameters of a function dec
 input, as a route handler's are: a shell command built from them is SEC002. Not untrusted: the
 bound task itself (``self`` under ``bind=True``); a parameter annotated ``int``/``float``/
 ``bool`` (a number cannot carry a command); an allow-listed value; the same body in a function
-that is no task (its parameters are of unknown origin: SEC025, opt-in); a ``task`` decorator in a
+that is no task (its parameters are of unknown origin: SEC025); a ``task`` decorator in a
 module that does not import Celery (another library's meaning).
 """
 

@@ -13,7 +13,7 @@ from vetpy.rules.sec import scan
 from vetpy import codes
 from vetpy.context import AnalysisContext
 
-# the default SEC rules and the opt-in SEC033, SEC024 and SEC025 (below the precision bar on real
+# the default SEC rules and the opt-in SEC033 and SEC024 (below the precision bar on real
 # applications, still specified here)
 CTX = AnalysisContext.bare(select=["SEC033", "SEC024", "SEC025", *sorted(c for c in codes.default_codes() if c.startswith("SEC"))])
 # The tests below specify what is a hard-coded credential at all: "SEC010" there means SEC010 or
@@ -337,14 +337,16 @@ def test_command_positive(body: str) -> None:
 
 
 def test_command_split_by_certainty_is_default_and_opt_in() -> None:
-    """Issue #16: SEC002 (request input) is on by default, SEC025 (unknown origin) only when
-    selected; xonsh's ``os.system(stty + " sane")`` is silent by default."""
+    """Issue #16/#20: SEC002 (request input) and SEC025 (a caller's value: the running function's
+    parameter) are both on by default; xonsh's ``os.system(stty + " sane")`` with ``stty`` found
+    on PATH (no parameter) is silent."""
     from vetpy.engine import check_source
 
-    assert "SEC002" in codes.default_codes() and "SEC025" not in codes.default_codes()
+    assert "SEC002" in codes.default_codes() and "SEC025" in codes.default_codes()
     plain = 'import os\ndef reset(stty):\n    os.system(stty + " sane")\n'
-    assert check_source(plain, "x.py") == []
-    assert [f.code for f in check_source(plain, "x.py", AnalysisContext.bare(select=["SEC025"]))] == ["SEC025"]
+    assert [f.code for f in check_source(plain, "x.py")] == ["SEC025"]
+    found = 'import os, shutil\ndef reset():\n    stty = shutil.which("stty")\n    os.system(stty + " sane")\n'
+    assert check_source(found, "x.py", AnalysisContext.bare(select=["SEC025"])) == []
     argv = 'import os, sys\ndef main():\n    os.system("ls " + sys.argv[1])\n'
     assert [f.code for f in check_source(argv, "x.py")] == ["SEC002"]
 

@@ -12,7 +12,7 @@ in the function:
 * a redirect to it, a regular expression made of it, a template made of it.
 
 A shell command or SQL statement formatted with it is not reported here: SEC002 and SEC001 report
-those for untrusted input, SEC025 and SEC024 (opt-in) for a value of unknown origin, and one line
+those for untrusted input, SEC025 (a caller's value) and SEC024 (opt-in) for a value of unknown origin, and one line
 should not carry two findings of one mistake.
 
 Any sign of content validation of the same name anywhere in the function silences it: a regular

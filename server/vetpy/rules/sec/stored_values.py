@@ -64,7 +64,7 @@ def stored_column(rows: Rows, expr: ast.expr, depth: int = 0) -> str | None:
         if isinstance(piece, ast.Name):
             bound = rows.scope.single_assignment(piece.id)
             found = stored_column(rows, bound, depth + 1) if bound is not None else None
-        elif isinstance(piece, ast.Attribute) and isinstance(piece.value, ast.Name) and not _identifier(piece.attr):
+        elif isinstance(piece, ast.Attribute) and isinstance(piece.value, ast.Name) and not identifier_name(piece.attr):
             found = dotted_name(piece) if rows.holds_row(piece.value.id) else None
         else:
             found = None
@@ -94,7 +94,8 @@ def _pieces(expr: ast.expr) -> list[ast.expr]:
     return []
 
 
-def _identifier(attr: str) -> bool:
+def identifier_name(attr: str) -> bool:
+    """Does the name call its value a number or key the application chose (``id``, ``*_id``, ``port``)?"""
     words = name_words(attr)
     return not words or words[-1] in {"id", "pk", "uuid", "count", "port", "size", "total", "number"}
 

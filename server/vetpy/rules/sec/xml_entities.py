@@ -23,7 +23,8 @@ XML_ENTITIES = rule(
     with `defusedxml` (same API), or lxml with `resolve_entities=False, no_network=True`. Also
     reported wherever it stands: a SAX parser told to resolve external entities
     (`parser.setFeature(feature_external_ges, True)`, or `feature_external_pes`; off by default
-    since Python 3.7.1): a document it parses can then read local files into its text.""",
+    since Python 3.7.1), and an lxml `XMLParser(resolve_entities=True)` (lxml 5+ resolves only
+    internal entities by default): a document it parses can then read local files into its text.""",
     bad="""
         import xml.etree.ElementTree as ET
 
@@ -96,6 +97,12 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             sec.doc, call, f"the SAX parser is told to resolve {external}: a document it parses can read local files (XXE); "
             "leave the feature off (the default) or parse with defusedxml")
         return
+    if site.name == "lxml.etree.XMLParser" and any(
+            k.arg == "resolve_entities" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords):
+        yield XML_ENTITIES.finding(
+            sec.doc, call, "`XMLParser(resolve_entities=True)` resolves external entities: a document it parses can read "
+            "local files and reach internal URLs (XXE); leave lxml's default (internal entities only) or pass `False`")
+        return
     if site.func is None:
         return
     name = site.name
@@ -111,5 +118,5 @@ MODULE = RuleModule(
     rules=(XML_ENTITIES,),
     handlers={ast.Call: check_call},
     # only untrusted input counts, which outside web modules means input() or sys.argv
-    triggers=Triggers(words=("setfeature",), untrusted=("etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")),
+    triggers=Triggers(words=("setfeature", "resolve_entities"), untrusted=("etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")),
 )

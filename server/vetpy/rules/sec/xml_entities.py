@@ -89,6 +89,16 @@ def _hardened_parser(sec: SecurityPass, call: ast.Call, scope: Scope) -> bool:
     return isinstance(resolve, ast.Constant) and resolve.value is False
 
 
+def _parses_untrusted(sec: SecurityPass, func: ast.AST) -> bool:
+    """Does ``func`` parse untrusted input with an XML parser (reported at that parse)?"""
+    scope = sec.flow.scope(func)  # type: ignore[arg-type]
+    for n in ast.walk(func):
+        if isinstance(n, ast.Call) and sec.qualified(n.func) in XML_PARSERS and (arg := sink_argument(n)) is not None \
+                and scope.value(arg).trust is Trust.UNTRUSTED:
+            return True
+    return False
+
+
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     external = _external_feature(sec, call)
@@ -99,6 +109,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     if site.name == "lxml.etree.XMLParser" and any(
             k.arg == "resolve_entities" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords):
+        if site.func is not None and _parses_untrusted(sec, site.func):
+            return  # the parse of request input beside it is reported: one finding for one defect
         yield XML_ENTITIES.finding(
             sec.doc, call, "`XMLParser(resolve_entities=True)` resolves external entities: a document it parses can read "
             "local files and reach internal URLs (XXE); leave lxml's default (internal entities only) or pass `False`")

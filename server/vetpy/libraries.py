@@ -11,7 +11,9 @@ from __future__ import annotations
 
 # -- web frameworks -----------------------------------------------------------------------------
 # Django REST framework's views live in modules that may import nothing of django itself
-WEB_FRAMEWORKS = frozenset({"flask", "django", "rest_framework", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic", "tornado"})
+WEB_FRAMEWORKS = frozenset(
+    {"flask", "django", "rest_framework", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic", "tornado", "ninja", "litestar", "falcon"}
+)
 # The last name of a decorator that makes a function a web route: Flask/Quart/Sanic `route`,
 # FastAPI/Starlette/Flask 2 `get`..`websocket` and `api_route`, DRF `api_view`.
 ROUTE_DECORATORS = frozenset(
@@ -26,6 +28,8 @@ REQUEST_DATA_ATTRS = frozenset(
         "get_data", "view_args", "GET", "POST", "body", "COOKIES", "META", "FILES", "query_params",
         "path_params", "query", "match_info", "post", "text", "stream", "referrer", "url", "path",
         "full_path", "query_string", "get_full_path", "content", "read",
+        # Falcon's request
+        "params", "media", "get_param", "get_param_as_list", "get_media", "get_header", "bounded_stream",
     }
 )
 # parameter annotations of a handler that mark the request object
@@ -36,8 +40,8 @@ FRAMEWORK_ANNOTATIONS = frozenset(
 )
 # parameter annotations that FastAPI validates into harmless values
 SAFE_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "Decimal", "time", "timedelta"})
-# FastAPI parameter defaults that inject a dependency, not a client value
-DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
+# parameter defaults that inject a dependency, not a client value (FastAPI; Litestar's `Dependency()`)
+DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security", "Dependency"})
 # request attributes that are multi-dicts: `.get(key)` without a default is None for a missing key
 REQUEST_MULTIDICTS = frozenset(f"flask.request.{a}" for a in ("args", "form", "values", "headers", "cookies", "files"))
 # the last name of a decorator that makes a function an error handler (Flask, Quart, Sanic; FastAPI)

@@ -22,9 +22,11 @@ from vetpy.libraries import (
 from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
 from vetpy.dataflow.object_params import used_as_objects
+from vetpy.dataflow.handler_params import NUMERIC_CONVERTERS, by_name, falcon_fields, frameworks, placeholder_types, reserved
+from vetpy.dataflow.handler_params import annotation_name as _annotation_name
 from vetpy.dataflow.referer import REFERER, referer_read
 from vetpy.dataflow.session_keys import SessionStores, read_key
-from vetpy.dataflow.tasks import bound_self, celery_task
+from vetpy.dataflow.tasks import bound_self, celery_task, task_label
 from vetpy.dataflow.word_patterns import failed_word_match
 from vetpy.dataflow.summaries import Summaries
 from vetpy.dataflow.values import (
@@ -133,19 +135,21 @@ class ModuleFlow:
         values: dict[str, Value] = {a.arg: UNKNOWN for a in every + extra}
         if celery_task(func, self.imports):
             skip = {every[0].arg} if bound_self(func) and every else set()
-            values.update({a.arg: untrusted(f"the Celery task's argument '{a.arg}'") for a in every + extra
+            values.update({a.arg: untrusted(f"the {task_label(func)}'s argument '{a.arg}'") for a in every + extra
                            if a.arg not in skip and _annotation_name(a.annotation) not in SAFE_ANNOTATIONS})
             return values
         if not self.handler(func):
             return values
         path = self.route_path(func)
         route = path or ""
+        modules = frameworks(self.imports)
         converters = {m.group(2): m.group(1) for m in FLASK_CONVERTER_RE.finditer(route)}
         converters.update({m.group(1): m.group(2) for m in BRACE_PARAM_RE.finditer(route)})
+        converters.update(placeholder_types(route, modules))
+        converters.update(dict.fromkeys(falcon_fields(func, modules), ""))
         defaults = dict(zip([a.arg for a in (args.posonlyargs + args.args)][::-1], args.defaults[::-1]))
         defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
-        modules = {m.split(".")[0] for m in self.imports.names.values()}
-        query_params_bound = path is not None and bool(modules & {"fastapi", "starlette"})
+        query_params_bound = by_name(path, modules)
         # Django REST framework views take their URL parameters from Django's URL patterns
         django = bool(modules & {"django", "rest_framework"})
         pattern_kinds = pattern_parameter_kinds(func) if path is None and django else {}
@@ -156,9 +160,11 @@ class ModuleFlow:
             default = defaults.get(name)
             if name in {"self", "cls", "request", "req"} or annotation in REQUEST_ANNOTATIONS | FRAMEWORK_ANNOTATIONS:
                 continue
+            if reserved(name, modules):
+                continue
             if isinstance(default, ast.Call) and (dotted_name(default.func) or "").split(".")[-1] in DEPENDENCY_DEFAULTS:
                 continue
-            if converters.get(name) in {"int", "float", "uuid"} or annotation in SAFE_ANNOTATIONS:
+            if converters.get(name) in NUMERIC_CONVERTERS or annotation in SAFE_ANNOTATIONS:
                 values[name] = CONSTANT
             elif name in converters or query_params_bound:
                 values[name] = untrusted(f"request parameter '{name}'")
@@ -183,22 +189,6 @@ class ModuleFlow:
         if isinstance(node, ast.Attribute) and node.attr == "request" and isinstance(node.value, ast.Name) and node.value.id == "self":
             return self.web  # class-based views: self.request
         return False
-
-
-def _annotation_name(annotation: ast.expr | None) -> str | None:
-    if annotation is None:
-        return None
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        return annotation.value.split("[")[0].split(".")[-1]
-    if isinstance(annotation, ast.Subscript):  # Optional[int], Annotated[str, Query()]
-        inner = annotation.slice
-        if isinstance(inner, ast.Tuple) and inner.elts:
-            inner = inner.elts[0]
-        return _annotation_name(inner)
-    if isinstance(annotation, ast.BinOp):  # int | None
-        return _annotation_name(annotation.left)
-    name = dotted_name(annotation)
-    return name.split(".")[-1] if name else None
 
 
 def _module_constants(tree: ast.Module, has_global: bool = True) -> tuple[set[str], set[str]]:

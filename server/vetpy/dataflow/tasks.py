@@ -1,4 +1,4 @@
-"""Celery tasks: functions whose arguments come from a message on the broker.
+"""Celery tasks and dramatiq actors: functions whose arguments come from a message on the broker.
 
 What a view passes to ``task.delay(...)`` (or another service writes to the broker) is what the
 task receives: its parameters are input it cannot trust, as a route handler's are.
@@ -27,6 +27,25 @@ def bound_self(func: FunctionNode) -> bool:
 
 
 def celery_task(func: FunctionNode, imports: ImportMap) -> bool:
-    """Is ``func`` a Celery task of a module that imports Celery?"""
-    return any(task_decorator(d) for d in func.decorator_list) and any(
-        m.split(".")[0] == "celery" for m in imports.names.values())
+    """Is ``func`` a Celery task of a module that imports Celery, or a dramatiq actor
+    (``@dramatiq.actor``, ``@actor(max_retries=3)``: ``actor.send(...)``'s arguments)?"""
+    modules = {m.split(".")[0] for m in imports.names.values()}
+    if "celery" in modules and any(task_decorator(d) for d in func.decorator_list):
+        return True
+    return "dramatiq" in modules and any(_dramatiq_actor(d, imports) for d in func.decorator_list)
+
+
+def _dramatiq_actor(node: ast.expr, imports: ImportMap) -> bool:
+    target = node.func if isinstance(node, ast.Call) else node
+    if isinstance(target, ast.Attribute) and target.attr == "actor" and isinstance(target.value, ast.Name):
+        return imports.resolve(target.value.id) == "dramatiq"
+    return isinstance(target, ast.Name) and imports.resolve(target.id) in {"dramatiq.actor", "dramatiq.actor.actor"}
+
+
+def task_label(func: FunctionNode) -> str:
+    """What a message's consumer is called in a finding: "Celery task" or "dramatiq actor"."""
+    for d in func.decorator_list:
+        target = d.func if isinstance(d, ast.Call) else d
+        if (target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)) == "actor":
+            return "dramatiq actor"
+    return "Celery task"

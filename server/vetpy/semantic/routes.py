@@ -29,20 +29,48 @@ def is_route(func: FunctionNode | None) -> bool:
 
 def route_path(func: FunctionNode, imports: ImportMap) -> str | None:
     """The URL rule of a route decorator on ``func`` (``@app.get("/items/{id}")`` -> the rule),
-    else None.  ``requests.get(...)``-like decorators of HTTP clients are not routes."""
+    else None.  ``requests.get(...)``-like decorators of HTTP clients are not routes.  Litestar's
+    decorators are functions of the framework (``from litestar import get``; ``@get("/items")``,
+    ``@get()`` for the controller's own path), django-ninja's ``api_operation`` takes the methods
+    first (``@router.api_operation(["POST"], "/items")``)."""
     for dec in func.decorator_list:
+        if isinstance(dec, ast.Call) and isinstance(dec.func, ast.Name):
+            rule = _framework_function_rule(dec, imports)
+            if rule is not None:
+                return rule
+            continue
         if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)):
             continue
-        if dec.func.attr not in ROUTE_DECORATORS:
+        if dec.func.attr not in ROUTE_DECORATORS and dec.func.attr != "api_operation":
             continue
         root = dotted_name(dec.func.value)
         if root and (imports.resolve(root.split(".")[0]) or "").split(".")[0] in HTTP_CLIENT_MODULES:
             continue
-        rule = dec.args[0] if dec.args else next((k.value for k in dec.keywords if k.arg in {"path", "rule"}), None)
+        args = dec.args[1:] if dec.func.attr == "api_operation" else dec.args
+        rule = args[0] if args else next((k.value for k in dec.keywords if k.arg in {"path", "rule"}), None)
         # "": the root of a router mounted under a prefix (FastAPI's ``@router.get("")``, a blueprint's)
         if isinstance(rule, ast.Constant) and isinstance(rule.value, str) and (rule.value.startswith("/") or rule.value == ""):
             return rule.value
     return None
+
+
+# Litestar's route decorators, imported from the package or its handlers module
+_LITESTAR_ROUTES = frozenset({"get", "post", "put", "patch", "delete", "head", "route", "websocket"})
+
+
+def _framework_function_rule(dec: ast.Call, imports: ImportMap) -> str | None:
+    """``@get("/items/{id:int}")`` with ``get`` imported from litestar: its path ("" when none is
+    given or it is not a constant); None for a function of any other module."""
+    assert isinstance(dec.func, ast.Name)
+    target = imports.resolve(dec.func.id) or ""
+    if target.split(".")[0] != "litestar" or target.rsplit(".", 1)[-1] not in _LITESTAR_ROUTES:
+        return None
+    rule = dec.args[0] if dec.args else next((k.value for k in dec.keywords if k.arg == "path"), None)
+    if isinstance(rule, ast.Constant) and isinstance(rule.value, str):
+        return rule.value
+    if isinstance(rule, (ast.List, ast.Tuple)):
+        return " ".join(e.value for e in rule.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+    return ""
 
 
 def is_error_handler(func: FunctionNode) -> bool:

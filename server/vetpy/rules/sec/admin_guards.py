@@ -8,11 +8,15 @@ that carries authority (no ``roles``/``scope``/``permissions``/``is_admin``/``ad
 it, nothing called with such a name) lets every valid token through: the token's presence is
 taken for the role its name promises.  A guard that reads a role, a scope, ``user.is_admin``,
 compares with ``"admin"`` or calls ``get_admin(...)``/``has_permission(...)`` is not reported, nor
-one that decodes nothing (it may check a session or a user object)."""
+one that decodes nothing (it may check a session or a user object).  The hook of an authentication
+class named for the role (``AdminJWTAuth.authenticate``, ``StaffPermission.has_permission``) is such
+a guard too.  The ``audience=``/``issuer=`` a decoder checks (``audience="console-admin"``) names the
+service the token was issued for, not its holder's role: it is no authority check."""
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from vetpy.astutil import last_name
@@ -38,21 +42,42 @@ _DECODERS = DECODERS | {"authlib.jose.jwt.decode"}
 _TOKEN_WORDS = frozenset({"token", "jwt", "claims", "bearer"})
 
 
+# the hooks of an authentication class (django-ninja's HttpBearer, DRF's BaseAuthentication and
+# permissions, a FastAPI dependency class): named for its role by the class (``AdminJWTAuth``)
+_AUTH_HOOKS = frozenset({"authenticate", "__call__", "has_permission", "authorize"})
+_CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # AdminJWTAuth: Admin, JWT, Auth
+_AUTH_CLASS_WORDS = frozenset({"auth", "authentication", "bearer", "guard", "permission", "jwt", "token"})
+
+
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     func: ast.FunctionDef | ast.AsyncFunctionDef = site.node  # type: ignore[assignment]
     words = set(name_words(func.name))
     roles = words & _ROLE_WORDS
+    owner = site.parent
+    if func.name in _AUTH_HOOKS and isinstance(owner, ast.ClassDef):
+        class_words = {w.lower() for w in _CAMEL_WORD.findall(owner.name)}
+        if class_words & _AUTH_CLASS_WORDS and class_words & _ROLE_WORDS:
+            words, roles = class_words | {"guard"}, class_words & _ROLE_WORDS
     if not (words & _GUARD_VERBS and roles):
         return
     decode = next((n for n in ast.walk(func) if isinstance(n, ast.Call) and _decodes_token(sec, n)), None)
-    if decode is None or any(_authority(n) for n in ast.walk(func) if n is not decode.func):
+    if decode is None:
+        return
+    # the audience or issuer the decoder checks names the service the token is for, not the holder's role
+    service = {id(n) for k in decode.keywords if k.arg in {"audience", "issuer"} for n in ast.walk(k)}
+    if any(_authority(n) for n in ast.walk(func) if n is not decode.func and id(n) not in service):
         return
     role = "admin" if roles & _ADMIN_WORDS else sorted(roles)[0]
     whose = "an administrators'" if role == "admin" else f"a {role} role's"
     yield TOKEN_CLAIMS.finding(
         sec.doc, decode,
-        f"`{func.name}` is named for {whose} guard, but it only decodes the token and checks no role, scope "
+        f"`{_guard_name(func, owner)}` is named for {whose} guard, but it only decodes the token and checks no role, scope "
         f"or permission claim: any valid token passes; check the claim (`\"{role}\" in claims.get(\"roles\", [])`)")
+
+
+def _guard_name(func: ast.AST, owner: ast.AST | None) -> str:
+    name = getattr(func, "name", "")
+    return f"{owner.name}.{name}" if isinstance(owner, ast.ClassDef) and name in _AUTH_HOOKS else name
 
 
 def _decodes_token(sec: SecurityPass, call: ast.Call) -> bool:

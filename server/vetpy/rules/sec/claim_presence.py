@@ -9,8 +9,10 @@ tested name a claims mapping (``claims``, ``payload``, ``token``, ``jwt``, ``ide
 ``decoded``), the key a claim that carries authority.  ``"agent" in claims["roles"]``,
 ``"sub" in claims`` and ``def has_roles_claim(claims)`` (a helper that says what it does) are not.
 An ``if`` whose test is the presence alone and that denies access on one side (``abort(...)``,
-``raise PermissionDenied``, in it or right after it) is reported too, unless the function reads
-the claim's value somewhere (``claims["roles"]``, ``claims.get("roles")``).
+``raise PermissionDenied``, in it or right after it) is reported too, and so is one that answers
+an authentication hook with nothing on one side (``if "roles" in claims: return user`` then
+``return None``: django-ninja's ``HttpBearer.authenticate``, DRF's ``authenticate``), unless the
+function reads the claim's value somewhere (``claims["roles"]``, ``claims.get("roles")``).
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ def check_compare(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if holder is None or not _CLAIMS_WORDS & set(name_words(holder)) or _value_read(func, holder, key.value):
         return
     parent = site.parent
-    if isinstance(parent, ast.If) and parent.test is node and (_denies(parent) or _denied_after(func, parent)):
+    if isinstance(parent, ast.If) and parent.test is node and (
+            _denies(parent) or _denied_after(func, parent) or _answers_nothing(parent, isinstance(node.ops[0], ast.In), func)):
         yield TOKEN_CLAIMS.finding(
             sec.doc, node,
             f"access is decided by the presence of the `{key.value}` claim, not its value: any token that carries "
@@ -101,13 +104,39 @@ def _is_denial(node: ast.AST) -> bool:
 
 def _denied_after(func: ast.AST, branch: ast.If) -> bool:
     """Is the statement after ``branch`` a denial (``if "roles" in claims: return view(); abort(403)``)?"""
+    after = _next_statement(func, branch)
+    return after is not None and _denial_statement(after)
+
+
+def _next_statement(func: ast.AST, branch: ast.If) -> ast.stmt | None:
+    """The statement that follows ``branch`` in its block, if any."""
     for n in ast.walk(func):
         for field in ("body", "orelse", "finalbody"):
             body = getattr(n, field, None)
             if isinstance(body, list) and branch in body:
                 rest = body[body.index(branch) + 1:]
-                return bool(rest) and _denial_statement(rest[0])
-    return False
+                return rest[0] if rest else None
+    return None
+
+
+def _answers_nothing(branch: ast.If, granted_inside: bool, func: ast.AST) -> bool:
+    """An authentication hook's denial by returning nothing: ``if "roles" in claims: return
+    user`` then ``return None`` (django-ninja's ``HttpBearer.authenticate``, DRF's
+    ``authenticate``), or ``if "roles" not in claims: return None`` then the principal."""
+    if not granted_inside:
+        return any(_nothing(s) for s in branch.body)
+    if not (branch.body and isinstance(branch.body[-1], ast.Return) and not _nothing(branch.body[-1])):
+        return False
+    if any(_nothing(s) for s in branch.orelse):
+        return True
+    after = _next_statement(func, branch)
+    return after is not None and _nothing(after)
+
+
+def _nothing(stmt: ast.stmt) -> bool:
+    """``return``, ``return None``, ``return False``."""
+    return isinstance(stmt, ast.Return) and (stmt.value is None or (
+        isinstance(stmt.value, ast.Constant) and stmt.value.value in (None, False)))
 
 
 def _denial_statement(stmt: ast.stmt) -> bool:

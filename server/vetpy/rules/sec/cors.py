@@ -22,7 +22,11 @@ CORS_CREDENTIALS = rule(
     read the answers: the same-origin policy is switched off for the whole API. List the origins
     that may call it; `*` without credentials (a public, cookie-less API) is fine. flask-cors's
     `resources=` are read too: a resource's own `origins` (default `*`) and
-    `supports_credentials` override the call's.""",
+    `supports_credentials` override the call's. A middleware or view that echoes the request's
+    `Origin` into `Access-Control-Allow-Origin` itself, with `Access-Control-Allow-Credentials:
+    true` in the same or an enclosing block, is reported too unless the origin is compared or
+    checked first (an enclosing `if origin in ALLOWED`, an earlier `if origin not in ALLOWED:
+    return`; `if not origin` is no check).""",
     bad="""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

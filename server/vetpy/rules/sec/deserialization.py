@@ -26,7 +26,8 @@ UNSAFE_DESERIALIZATION = rule(
     defined in the same file counts by its bases), and a pickle file the same module writes with
     `pickle.dump` (the program's own cache, as trusted as the program). Also reported: Celery
     configured to accept pickled messages (`accept_content` or `result_accept_content` with
-    `"pickle"`, `CELERY_ACCEPT_CONTENT`): whoever can write to the broker runs code in the workers.
+    `"pickle"`, `CELERY_ACCEPT_CONTENT`), and dramatiq's `set_encoder(PickleEncoder())`: whoever
+    can write to the broker runs code in the workers.
     A `task_serializer = "pickle"` alone is not (the workers still accept JSON only).""",
     bad="""
         import pickle
@@ -68,6 +69,9 @@ SAFE_YAML_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBase
 PICKLE_DUMPS = frozenset({"pickle.dump", "_pickle.dump", "cPickle.dump", "dill.dump"})
 PICKLE_DUMPS_TEXT = frozenset({"pickle.dumps", "_pickle.dumps", "cPickle.dumps", "dill.dumps"})
 OPEN_FUNCTIONS = frozenset({"open", "io.open", "builtins.open"})
+# dramatiq's encoder, set for every message of the process (dramatiq 1.x, 2.x)
+_DRAMATIQ_SET_ENCODER = frozenset({"dramatiq.set_encoder", "dramatiq.message.set_encoder"})
+_DRAMATIQ_PICKLE = frozenset({"dramatiq.PickleEncoder", "dramatiq.encoder.PickleEncoder"})
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
@@ -75,6 +79,12 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     name = site.name
     if site.attr == "update" and isinstance(call.func, ast.Attribute) and (dotted_name(call.func.value) or "").endswith("conf"):
         yield from _celery_update(sec, call)
+        return
+    if name in _DRAMATIQ_SET_ENCODER and call.args and isinstance(call.args[0], ast.Call) \
+            and sec.qualified(call.args[0].func) in _DRAMATIQ_PICKLE:
+        yield UNSAFE_DESERIALIZATION.finding(
+            sec.doc, call, "dramatiq's `PickleEncoder` unpickles every message the workers take: whoever can write to "
+            "the broker runs code in them; keep the default `JSONEncoder`")
         return
     if name not in DESERIALIZERS and name not in YAML_LOADERS:
         return

@@ -34,7 +34,8 @@ SECRET_IN_LOG = rule(
     disclosed to all of them (CWE-532). Log that the event happened, the user, or a masked form
     (`token[:4] + "..."`), never the value. The name of a field (`password_field`), its length
     or whether it was set (`has_password`) are not reported. Also reported whatever its name: a
-    key just made by a function named for it (`key = generate_api_key()`), headers that carry an
+    key just made by a function named for it (`key = generate_api_key()`), a JWT just signed
+    (`token = jwt.encode(...)`), headers that carry an
     `Authorization` or API-key value (a dict literal, a function of the module returning one, or a
     client session's `headers` given one), a value drawn at random (`random`, `secrets`) by a
     function named for the credential it returns (`def issue_invite_token()`), the whole
@@ -158,6 +159,10 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             return
 
 
+# JWT encoders: what they return is a bearer credential, whatever the name it is held in
+_TOKEN_ENCODERS = frozenset({"jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode", "authlib.jose.jwt.encode"})
+
+
 def _secret_value(sec: SecurityPass, site: Site, value: ast.expr) -> str | None:
     """A value that holds a secret whatever its name: a key just generated, credential headers,
     a dump of a settings model with a plain-text secret field."""
@@ -165,6 +170,8 @@ def _secret_value(sec: SecurityPass, site: Site, value: ast.expr) -> str | None:
     maker = generated_secret(value, bound, secret_value_name)
     if maker is not None:
         return f"`{value.id}` (made by `{maker}()`) is written to the log"  # type: ignore[attr-defined]
+    if isinstance(value, ast.Name) and bound and all(isinstance(b, ast.Call) and sec.qualified(b.func) in _TOKEN_ENCODERS for b in bound):
+        return f"`{value.id}` (a signed token: `{sec.qualified(bound[0].func)}`) is written to the log"  # type: ignore[union-attr]
     func = site.func
     if isinstance(value, ast.Name) and func is not None and drawn_at_random(bound, sec.qualified) and secret_function(func) \
             and returned(value.id, func):

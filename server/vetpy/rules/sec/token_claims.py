@@ -62,7 +62,13 @@ TOKEN_CLAIMS = rule(
     attribute or helper lets every valid token in. An itsdangerous timed serializer or
     `TimestampSigner` that loads a token without `max_age` never checks its age: a password-reset
     or confirmation link it signed once is valid forever (`max_age=None` written out is a choice,
-    not reported).""",
+    not reported); so is one read by Django's `signing.loads` without `max_age` when its salt or
+    names say it is a reset, confirmation, activation, invitation, login or verification token. A
+    `jwt.encode` of a claims literal that names a subject or a scope and carries no `exp` (not
+    stored later) issues a token valid for as long as the key is. The hook of an authentication
+    class named for a role (`AdminJWTAuth.authenticate`) that reads no authority is an admin guard
+    that checks nothing: the audience it passes to the decoder names the service, not a role; an
+    `if "roles" in claims: return user` answered by `return None` is a presence test too.""",
     bad="""
         import os
 

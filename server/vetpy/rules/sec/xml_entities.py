@@ -23,7 +23,8 @@ XML_ENTITIES = rule(
     with `defusedxml` (same API), or lxml with `resolve_entities=False, no_network=True`. Also
     reported wherever it stands: a SAX parser told to resolve external entities
     (`parser.setFeature(feature_external_ges, True)`, or `feature_external_pes`; off by default
-    since Python 3.7.1): a document it parses can then read local files into its text.""",
+    since Python 3.7.1), and an lxml `XMLParser(resolve_entities=True)` (lxml 5+ resolves only
+    internal entities by default): a document it parses can then read local files into its text.""",
     bad="""
         import xml.etree.ElementTree as ET
 
@@ -88,6 +89,16 @@ def _hardened_parser(sec: SecurityPass, call: ast.Call, scope: Scope) -> bool:
     return isinstance(resolve, ast.Constant) and resolve.value is False
 
 
+def _parses_untrusted(sec: SecurityPass, func: ast.AST) -> bool:
+    """Does ``func`` parse untrusted input with an XML parser (reported at that parse)?"""
+    scope = sec.flow.scope(func)  # type: ignore[arg-type]
+    for n in ast.walk(func):
+        if isinstance(n, ast.Call) and sec.qualified(n.func) in XML_PARSERS and (arg := sink_argument(n)) is not None \
+                and scope.value(arg).trust is Trust.UNTRUSTED:
+            return True
+    return False
+
+
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     external = _external_feature(sec, call)
@@ -95,6 +106,14 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         yield XML_ENTITIES.finding(
             sec.doc, call, f"the SAX parser is told to resolve {external}: a document it parses can read local files (XXE); "
             "leave the feature off (the default) or parse with defusedxml")
+        return
+    if site.name == "lxml.etree.XMLParser" and any(
+            k.arg == "resolve_entities" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords):
+        if site.func is not None and _parses_untrusted(sec, site.func):
+            return  # the parse of request input beside it is reported: one finding for one defect
+        yield XML_ENTITIES.finding(
+            sec.doc, call, "`XMLParser(resolve_entities=True)` resolves external entities: a document it parses can read "
+            "local files and reach internal URLs (XXE); leave lxml's default (internal entities only) or pass `False`")
         return
     if site.func is None:
         return
@@ -111,5 +130,5 @@ MODULE = RuleModule(
     rules=(XML_ENTITIES,),
     handlers={ast.Call: check_call},
     # only untrusted input counts, which outside web modules means input() or sys.argv
-    triggers=Triggers(words=("setfeature",), untrusted=("etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")),
+    triggers=Triggers(words=("setfeature", "resolve_entities"), untrusted=("etree", "minidom", "pulldom", "sax", "fromstring", "parsestring")),
 )

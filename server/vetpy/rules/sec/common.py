@@ -37,6 +37,19 @@ def module_function(tree: ast.Module, call: ast.expr) -> ast.FunctionDef | ast.A
     return next((s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name), None)
 
 
+def header_read(node: ast.AST, maps: frozenset[str], names: frozenset[str]) -> bool:
+    """``<x>.<map>.get("Name")`` or ``<x>.<map>["Name"]`` with ``map`` one of ``maps``
+    (``headers``, ``META``) and the key, lower-cased, one of ``names``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+        owner, key = node.func.value, node.args[0]
+    elif isinstance(node, ast.Subscript):
+        owner, key = node.value, node.slice
+    else:
+        return False
+    return (isinstance(owner, ast.Attribute) and owner.attr in maps
+            and isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.lower() in names)
+
+
 def target_name(target: ast.expr) -> str | None:
     """The name an assignment target binds (``x``, ``obj.x``, ``d["x"]``)."""
     if isinstance(target, ast.Name):

@@ -21,6 +21,7 @@ import ast
 from collections.abc import Iterator
 
 from vetpy.findings import Finding
+from vetpy.rules.sec.common import header_read
 from vetpy.rules.sec.cors import CORS_CREDENTIALS
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
@@ -60,14 +61,7 @@ def _header_key(target: ast.expr) -> str | None:
 
 def _origin_expr(expr: ast.expr) -> bool:
     """``request.headers.get("Origin")``, ``request.headers["Origin"]``, ``request.META["HTTP_ORIGIN"]``."""
-    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "get" and expr.args:
-        container, key = expr.func.value, expr.args[0]
-    elif isinstance(expr, ast.Subscript):
-        container, key = expr.value, expr.slice
-    else:
-        return False
-    return isinstance(container, ast.Attribute) and container.attr in _HEADER_MAPS and isinstance(key, ast.Constant) \
-        and isinstance(key.value, str) and key.value.lower() in _ORIGIN_KEYS
+    return header_read(expr, _HEADER_MAPS, _ORIGIN_KEYS)
 
 
 def _origin_name(value: ast.expr, func: ast.AST) -> str | None:

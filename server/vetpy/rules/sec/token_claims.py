@@ -32,6 +32,7 @@ from vetpy.astutil import ImportMap, dotted_name, is_constant, keyword, qualifie
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
+from vetpy.rules.sec.common import header_read
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 TOKEN_CLAIMS = rule(
@@ -261,22 +262,14 @@ def _check_function(doc: Document, func: FunctionNode, schemes: set[str], import
 
 
 _HEADER_PARAMS = frozenset({"fastapi.Header", "fastapi.params.Header"})
+_HEADERS, _AUTHORIZATION = frozenset({"headers"}), frozenset({"authorization"})
 # calls that may verify the credential the function tested for presence (a helper reading it again)
 _VERIFIES = re.compile(r"verify|decode|token|auth|user|identity|login|jwt|session|check|valid|credential|permission", re.IGNORECASE)
 
 
 def _is_auth_header(node: ast.AST) -> bool:
     """``request.headers.get("Authorization")`` / ``request.headers["Authorization"]``."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
-        owner, key = node.func.value, node.args[0]
-    elif isinstance(node, ast.Subscript):
-        owner, key = node.value, node.slice
-    else:
-        return False
-    return (
-        isinstance(owner, ast.Attribute) and owner.attr == "headers"
-        and isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.lower() == "authorization"
-    )
+    return header_read(node, _HEADERS, _AUTHORIZATION)
 
 
 def _presence_tests(func: FunctionNode, imports: ImportMap, parents: dict[ast.AST, ast.AST],

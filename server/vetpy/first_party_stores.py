@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import re
 
-from vetpy.astutil import parse, walk
+from vetpy.astutil import dotted_name, parse, walk
 
 # `resp = mod.Cls(` at the start of a line (the receiver, the module name)
 _MADE = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_]\w*)\.[\w.]*\(", re.M)
@@ -69,7 +69,7 @@ def stores_on_made(text: str) -> dict[str, list[str]]:
                 imported[local] = path if imported.get(local, path) == path else None
                 made[scope, local] = None
         elif isinstance(node, ast.Assign) and id(node.targets[0]) in targets:
-            callee = _dotted(node.value.func)  # type: ignore[attr-defined]
+            callee = dotted_name(node.value.func)  # type: ignore[attr-defined]
             key = (scope, node.targets[0].id)  # type: ignore[attr-defined]
             made[key] = callee if made.get(key, callee) == callee else None
         elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and id(node) not in targets:
@@ -109,16 +109,6 @@ def _import_binding(node: ast.Import | ast.ImportFrom, alias: ast.alias) -> tupl
     if node.level or not node.module or alias.name == "*":
         return local, None  # a relative import: the project's own module
     return local, f"{node.module}.{alias.name}"
-
-
-def _dotted(expr: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    return ".".join([expr.id, *reversed(parts)])
 
 
 def _qualified(callee: str, imported: dict[str, str | None]) -> str | None:

@@ -64,7 +64,8 @@ class ModuleFlow:
         self.scopes = scopes if scopes is not None else ScopeIndex(tree)
         self.source = source
         self.imports = imports if imports is not None else ImportMap.from_tree(tree)
-        self.web = any(m.split(".")[0] in WEB_FRAMEWORKS for m in self.imports.names.values())
+        self.modules = frameworks(self.imports)  # the top-level modules it imports
+        self.web = bool(self.modules & WEB_FRAMEWORKS)
         self._scopes: dict[ast.AST | None, Scope] = {}
 
     @cached_property
@@ -142,7 +143,7 @@ class ModuleFlow:
             return values
         path = self.route_path(func)
         route = path or ""
-        modules = frameworks(self.imports)
+        modules = self.modules
         converters = {m.group(2): m.group(1) for m in FLASK_CONVERTER_RE.finditer(route)}
         converters.update({m.group(1): m.group(2) for m in BRACE_PARAM_RE.finditer(route)})
         converters.update(placeholder_types(route, modules))

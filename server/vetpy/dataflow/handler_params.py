@@ -21,8 +21,7 @@ import ast
 import re
 
 from vetpy.astutil import ImportMap, dotted_name
-
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+from vetpy.dataflow.values import FunctionNode
 
 # frameworks whose handlers take their query (and body) parameters by name
 BY_NAME_FRAMEWORKS = frozenset({"fastapi", "starlette", "ninja", "litestar"})

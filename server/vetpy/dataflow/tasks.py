@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from vetpy.astutil import ImportMap
+from vetpy.dataflow.handler_params import frameworks
 from vetpy.dataflow.values import FunctionNode
 
 
@@ -29,7 +30,7 @@ def bound_self(func: FunctionNode) -> bool:
 def celery_task(func: FunctionNode, imports: ImportMap) -> bool:
     """Is ``func`` a Celery task of a module that imports Celery, or a dramatiq actor
     (``@dramatiq.actor``, ``@actor(max_retries=3)``: ``actor.send(...)``'s arguments)?"""
-    modules = {m.split(".")[0] for m in imports.names.values()}
+    modules = frameworks(imports)
     if "celery" in modules and any(task_decorator(d) for d in func.decorator_list):
         return True
     return "dramatiq" in modules and any(_dramatiq_actor(d, imports) for d in func.decorator_list)

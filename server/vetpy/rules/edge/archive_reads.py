@@ -18,6 +18,7 @@ import ast
 from typing import Callable
 
 from vetpy.rules.edge.facts import Module
+from vetpy.scopes import parameter_names, plain_values, scope_index
 
 
 def _zip_over(mod: Module, value: ast.AST, uploaded: Callable[[ast.expr], bool]) -> bool:
@@ -29,23 +30,13 @@ def _zip_over(mod: Module, value: ast.AST, uploaded: Callable[[ast.expr], bool])
     return uploaded(source)
 
 
-def _bindings(func: ast.AST, name: str) -> list[ast.AST] | None:
-    """What every binding of ``name`` in ``func`` binds (``with X as name``, ``name = X``), or None
-    when one is of another kind (a parameter, a loop target, a tuple)."""
-    if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
-        a.arg == name for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
-    ):
+def _bindings(mod: Module, func: ast.AST, name: str) -> list[ast.AST] | None:
+    """What every binding of ``name`` in ``func`` binds (``with X as name``, ``name = X``:
+    :func:`~vetpy.scopes.plain_values`), or None when one is of another kind (a loop target, a
+    tuple) or the name is a parameter."""
+    if name in parameter_names(func):
         return None
-    values: list[ast.AST] = []
-    stores = 0
-    for node in ast.walk(func):
-        if isinstance(node, (ast.With, ast.AsyncWith)):
-            values += [i.context_expr for i in node.items if isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == name]
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and node.targets[0].id == name:
-            values.append(node.value)
-        elif isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
-            stores += 1
-    return values if stores == len(values) else None
+    return plain_values(scope_index(mod.doc).bindings(func, name))
 
 
 def uploaded_member_read(mod: Module, call: ast.Call, uploaded: Callable[[ast.expr], bool]) -> bool:
@@ -57,7 +48,7 @@ def uploaded_member_read(mod: Module, call: ast.Call, uploaded: Callable[[ast.ex
     func = mod.enclosing_functions.get(id(call))
     if func is None:
         return False
-    values = _bindings(func, call.func.value.id)
+    values = _bindings(mod, func, call.func.value.id)
     if not values or not all(_zip_over(mod, v, uploaded) for v in values):
         return False
     return not any(isinstance(n, ast.Attribute) and n.attr == "file_size" for n in ast.walk(func))

@@ -39,7 +39,7 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     origin = _origin_name(node.value, func)
     if origin is None:
         return
-    chain = [a for a in site.ancestors if a is not func and _within(a, func)] + [node]
+    chain = _inside(site.ancestors, func) + [node]
     if _checked(origin, chain, func) or not _credentials_beside(chain, func):
         return
     yield CORS_CREDENTIALS.finding(
@@ -48,8 +48,12 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         "checking it against an allow-list")
 
 
-def _within(node: ast.AST, func: ast.AST) -> bool:
-    return any(node is n for n in ast.walk(func))
+def _inside(ancestors: list[ast.AST], func: ast.AST) -> list[ast.AST]:
+    """The ancestors (outermost first) that lie inside ``func``: those after it."""
+    for i, node in enumerate(ancestors):
+        if node is func:
+            return ancestors[i + 1:]
+    return []
 
 
 def _header_key(target: ast.expr) -> str | None:

@@ -101,7 +101,7 @@ def _django_loads(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Fin
     names = [site.func.name if site.func is not None else "", token.id if isinstance(token, ast.Name) else ""]
     words = {w for n in names for w in name_words(n)}
     if isinstance(salt_text, str):
-        words |= {w for part in salt_text.replace(".", "_").replace("-", "_").split("_") for w in name_words(part)}
+        words |= set(name_words(salt_text))  # "password-reset.v2": its words, whatever separates them
     if not words & _EXPIRING_WORDS or "unsubscribe" in words:
         return
     yield TOKEN_CLAIMS.finding(

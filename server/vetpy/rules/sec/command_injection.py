@@ -13,7 +13,8 @@ from vetpy.dataflow import Scope, Trust, Value, string_parts
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import Rule, rule
 from vetpy.rules.sec.common import callee_text, describe, remove_keyword
-from vetpy.rules.sec.parameter_origin import from_parameter
+from vetpy.rules.sec.caller_arguments import chosen_by_program
+from vetpy.rules.sec.parameter_origin import parameters_reached
 from vetpy.rules.sec.stored_values import Rows, stored_column
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
@@ -71,7 +72,9 @@ COMMAND_FORMATTING = rule(
     untrusted input are SEC002 `command-injection`. A command whose non-constant parts are the
     program's own choice is not reported: a program found on PATH (`os.system(stty + " sane")`),
     an imported constant, the object's own attributes, a parameter passed through `shlex.quote`
-    or `int()`. On sixteen real applications, 12 of its 13 findings were commands built from a
+    or `int()`, and a parameter that every call of the function in the project fills with such a
+    value (a constant, a module constant, the result of the project's own function called with
+    such values: dstack's `remove_host_info_if_exists(client, get_dstack_working_dir())`). On sixteen real applications, 12 of its 13 findings were commands built from a
     caller's values (deployment helpers running `gcloud` and remote `sudo` commands with shell
     text, an editor command with a request's path); the other was a test helper.""",
     bad="""
@@ -125,7 +128,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 script = command.elts[2]
                 value = scope.value(script, call, site.ancestors)
                 untrusted = value.risk("shell") is Trust.UNTRUSTED
-                if value.risk("shell") is not Trust.CONSTANT and (value.formatted or untrusted) and (untrusted or from_parameter(scope, script, site.func)):
+                if value.risk("shell") is not Trust.CONSTANT and (value.formatted or untrusted) and (untrusted or _caller_text(sec, scope, script, site)):
                     found = _by_certainty(untrusted)
                     yield found.finding(doc, script, f"shell script built from {describe(value)} runs under `{first.value} -c`; pass arguments without a shell")
         return
@@ -135,17 +138,28 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     how = "`shell=True`" if name.startswith("subprocess.") else f"`{callee_text(doc, call)}` (runs a shell)"
     origin, stored = _origin(Rows(sec.tree, sec.qualified, site.func, scope), command, value, risk)
-    if not _worth_reporting(scope, command, site, risk, stored):
+    if not _worth_reporting(sec, scope, command, site, risk, stored):
         return
     message = f"command built from {origin} is run through {how}; pass an argument list without a shell, or quote with shlex.quote"
     fixes = _fix(sec, call, command, shell_kw, scope) if name in SUBPROCESS_LIST_FUNCTIONS and shell_kw is not None else []
     yield _by_certainty(risk is Trust.UNTRUSTED or stored).finding(doc, command, message, fixes=fixes)
 
 
-def _worth_reporting(scope: Scope, command: ast.expr, site: Site, risk: Trust, stored: bool) -> bool:
+def _worth_reporting(sec: SecurityPass, scope: Scope, command: ast.expr, site: Site, risk: Trust, stored: bool) -> bool:
     """SEC002 always; SEC025 (unknown origin) only when a part of the command is the running
     function's parameter (what its caller passes), not a program path, a constant or own state."""
-    return risk is Trust.UNTRUSTED or stored or from_parameter(scope, command, site.func)
+    return risk is Trust.UNTRUSTED or stored or _caller_text(sec, scope, command, site)
+
+
+def _caller_text(sec: SecurityPass, scope: Scope, command: ast.expr, site: Site) -> bool:
+    """Does a parameter of the running function reach ``command``, and may a caller pass text of
+    its own in it (not when every call of the project passes values the program chose:
+    :mod:`vetpy.rules.sec.caller_arguments`)?"""
+    params = parameters_reached(scope, command, site.func)
+    if not params:
+        return False
+    func = site.func
+    return not (isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) and chosen_by_program(sec, func, params))
 
 
 def _origin(rows: Rows, command: ast.expr, value: Value, risk: Trust) -> tuple[str, bool]:
@@ -169,7 +183,7 @@ def _remote_command(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[F
     if risk is Trust.CONSTANT:
         return
     origin, stored = _origin(Rows(sec.tree, sec.qualified, site.func, scope), command, value, risk)
-    if not _worth_reporting(scope, command, site, risk, stored):
+    if not _worth_reporting(sec, scope, command, site, risk, stored):
         return
     message = (f"command built from {origin} is run by the remote shell (`{callee_text(sec.doc, call)}`); "
                "quote each value with shlex.quote, or allow only known values")

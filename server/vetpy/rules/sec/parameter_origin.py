@@ -6,7 +6,8 @@ parameter of the function that runs it (the caller decides what it holds): a pat
 program chose, not what a caller passed.  The trace is syntactic: a name is followed through its
 local assignments; what a quoting or number-making call wraps (``shlex.quote(name)``,
 ``int(port)``), a row's identifier (``report.id``) and a parameter annotated as a number are no
-longer the caller's text."""
+longer the caller's text.  When the project's own calls of the function all pass values the
+program chose, no caller's text is there either (:mod:`vetpy.rules.sec.caller_arguments`)."""
 
 from __future__ import annotations
 
@@ -36,15 +37,16 @@ def _numeric(annotation: ast.expr | None) -> bool:
     return isinstance(annotation, ast.Name) and annotation.id in ("int", "float", "bool")
 
 
-def from_parameter(scope: Scope, expr: ast.expr, func: FunctionNode | None) -> bool:
-    """Is a part of ``expr`` (followed through the local assignments of ``scope``) a parameter
-    of ``func`` that is neither quoted nor turned into a number on the way?"""
+def parameters_reached(scope: Scope, expr: ast.expr, func: FunctionNode | None) -> frozenset[str]:
+    """The parameters of ``func`` that reach a part of ``expr`` (followed through the local
+    assignments of ``scope``) neither quoted nor turned into a number on the way."""
     params = parameter_names(func)
     if not params:
-        return False
+        return frozenset()
     seen: set[str] = set()
+    found: set[str] = set()
 
-    def reaches(node: ast.AST) -> bool:
+    def reaches(node: ast.AST) -> None:
         stack = [node]
         while stack:
             current = stack.pop()
@@ -54,12 +56,13 @@ def from_parameter(scope: Scope, expr: ast.expr, func: FunctionNode | None) -> b
                 continue
             if isinstance(current, ast.Name) and isinstance(current.ctx, ast.Load):
                 if current.id in params:
-                    return True
+                    found.add(current.id)
+                    continue
                 if current.id not in seen:
                     seen.add(current.id)
                     stack.extend(b for b in scope.bindings.get(current.id, []) if b is not None)
                 continue
             stack.extend(ast.iter_child_nodes(current))
-        return False
 
-    return reaches(expr)
+    reaches(expr)
+    return frozenset(found)

@@ -65,6 +65,20 @@ def finding(line: int, col: int, end: int, code: str = "HAL002", fixes: tuple[Fi
     return Finding("x.py", line, col, line, end, code, "unknown-import-name", severity, "message", fixes)
 
 
+def test_finding_at_a_helpers_sink_names_the_views_call_as_related_information(tmp_path) -> None:
+    """vetpy.rules.sec.callers_into reports at the helper's sink and records the call that brings
+    the request input (``extra["caller"]``): the editor shows it as related information; a finding
+    without one has none."""
+    views = tmp_path / "views.py"
+    sink = Finding("db.py", 3, 5, 3, 20, "SEC016", "server-side-request-forgery", Severity.ERROR, "m",
+                   extra={"caller": (str(views), 12)})
+    [diag] = convert.to_diagnostics([sink], "a\nb\nc = fetch_avatar(url)\n", U16, 1)
+    [related] = diag.related_information
+    assert related.location.uri == views.resolve().as_uri() and related.location.range.start.line == 11
+    [plain] = convert.to_diagnostics([finding(1, 1, 2)], "import x\n", U16, 1)
+    assert plain.related_information is None
+
+
 def test_diagnostic_carries_code_link_and_fixes_in_client_units() -> None:
     text = 's = "😀"; from json import loads_fast\n'
     col = text.index("loads_fast") + 1

@@ -10,16 +10,21 @@ helper's query and the call is not a defect of its own):
   ``.delay``, a function handed to a runner with its arguments) whose parameter reaches a SEC
   sink there unsanitised: reported once, at the sink in the callee's file, under the sink rule's
   code, naming the view's function, its file and the call's line; nothing at the call;
-- except a URL requested or redirected to (SEC016, SEC017): a helper that fetches the URL it is
-  given is generic, the view passing the request's URL is the defect: reported at the argument in
-  the view, naming the callee and the sink's line; nothing in the callee;
+- a URL requested or redirected to (SEC016, SEC017) likewise at the callee's request when the
+  helper is named for what the URL is for (``fetch_avatar``, ``send_partner_callback``: services
+  26 and 27 seed it there, beside the checked variant of the same helper); but when the helper is
+  generic, named only for what it does with a URL (``fetch``, ``fetch_url``, ``http_get``,
+  ``post_json``), it cannot know which hosts are allowed and the view passing the request's URL is
+  the defect: reported at the argument in the view, naming the callee and the sink's line; nothing
+  in the callee;
 - two views passing input to the same sink: one finding (the first caller named);
 - the callers' files are reads of the callee's analysis: editing a caller re-checks the callee
   (result cache).
 
 Look-alikes, never reported: the callee allow-lists or converts the parameter; the callee's query
 is parameterised; the parameter never reaches a sink; the tainted argument goes to another
-parameter; the caller sanitised it for that sink (``secure_filename``); a same-named function of a
+parameter; the caller sanitised it for that sink (``secure_filename``); a purpose-named helper that
+allow-lists the host before requesting it (``fetch_avatar_checked``); a same-named function of a
 module that is not the project's; a local name shadowing the import; a callee with a decorator
 that is not a Celery task's; ``*args`` at the call; a sink the callee's file reports anyway
 (``yaml.load`` with ``Loader=yaml.Loader``): once is enough; a caller outside a web module.
@@ -398,3 +403,66 @@ def test_the_certain_finding_replaces_the_uncertain_one_at_the_same_sink(tmp_pat
     found = lines(sec(root, "app/db.py"))
     assert (11, "SEC001") in found and (12, "SEC024") not in found and (11, "SEC024") not in found
     assert (39, "SEC024") in found  # decorated(): no caller's input reaches it
+
+
+AVATARS = """\
+from urllib.parse import urlparse
+
+import httpx
+import requests
+
+AVATAR_HOSTS = {"cdn.example.com"}
+
+
+def fetch_avatar(url):
+    return requests.get(url, timeout=5).content
+
+
+def fetch_avatar_checked(url):
+    if urlparse(url).hostname not in AVATAR_HOSTS:
+        raise ValueError("host not allowed")
+    return requests.get(url, timeout=5).content
+
+
+def http_get(url):
+    return httpx.get(url, timeout=5).content
+"""
+
+
+def test_url_of_a_purpose_named_helper_is_reported_at_its_request(tmp_path):
+    """``fetch_avatar(url)`` knows what the URL is for (its checked variant sits beside it): the
+    request is the defect, reported there with the view's call named (and as related information
+    in the editor); the generic ``http_get`` leaves it to the view."""
+    views = VIEWS_HEAD.replace("from app import clients, db, tasks, uploads", "from app import avatars") + """
+
+@app.post("/a")
+def a():
+    return avatars.fetch_avatar(request.form["url"])
+
+
+@app.post("/b")
+def b():
+    return avatars.fetch_avatar_checked(request.form["url"])
+
+
+@app.post("/c")
+def c():
+    return avatars.http_get(request.form["url"])
+"""
+    root = _project(tmp_path, "", {"app/views.py": views, "app/avatars.py": AVATARS})
+    base = VIEWS_HEAD.count("\n")
+    assert lines(sec(root)) == [(base + 15, "SEC016")]  # the generic helper: at the view
+    found = sec(root, "app/avatars.py")
+    assert lines(found) == [(10, "SEC016")]  # fetch_avatar's request; not the checked one, not http_get's
+    assert "`fetch_avatar` by `a` (views.py, line %d)" % (base + 5) in found[0].message
+    assert found[0].extra["caller"] == (str(root / "app" / "views.py"), base + 5)
+
+
+def test_generic_helper_names():
+    from vetpy.rules.sec.cross_module import generic
+
+    for name in ("fetch", "fetch_url", "http_get", "post_json", "download", "get_url_content", "redirect_to"):
+        assert generic(name), name
+    for name in ("fetch_avatar", "send_partner_callback", "ping_callback", "notify_webhook", "fetch_logo",
+                 "fetch_tracking_page", "import_calendar"):
+        assert not generic(name), name

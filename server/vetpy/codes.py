@@ -68,6 +68,7 @@ CODES: dict[str, str] = {
     "SEC032": "csrf-exempt-session-view",
     "SEC033": "possible-hardcoded-credential",
     "SEC034": "mass-assignment",
+    "SEC035": "regex-injection",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

@@ -119,6 +119,8 @@ SANITIZERS: dict[str, str] = {
     "urllib.parse.quote": "url",
     "urllib.parse.quote_plus": "url",
     "urllib.parse.urlencode": "url",
+    "re.escape": "regex",
+    "regex.escape": "regex",
 }
 SANITIZER_NAMES: dict[str, str] = {"secure_filename": "path", "escape": "html", "quote": "url", "quote_plus": "url"}
 # quoting and escaping of database layers, as functions or methods: ``quote_*`` (Django's

@@ -13,6 +13,7 @@ tagged with the document version) and code actions are built from that.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from lsprotocol import types
@@ -127,7 +128,19 @@ def to_diagnostic(finding: Finding, lines: Lines, encoding: str, version: int | 
         code_description=types.CodeDescription(href=rule.help_uri) if rule else None,
         source=SOURCE,
         data=data,
+        related_information=_related(finding),
     )
+
+
+def _related(finding: Finding) -> list[types.DiagnosticRelatedInformation] | None:
+    """Where a finding at a helper's sink is reached from (``extra["caller"]``: the view's file and
+    the line of its call, :mod:`vetpy.rules.sec.callers_into`): the call, as related information."""
+    caller = finding.extra.get("caller")
+    if not (isinstance(caller, tuple) and len(caller) == 2 and isinstance(caller[0], str) and isinstance(caller[1], int)):
+        return None
+    where = types.Position(line=max(caller[1] - 1, 0), character=0)
+    location = types.Location(uri=Path(caller[0]).resolve().as_uri(), range=types.Range(start=where, end=where))
+    return [types.DiagnosticRelatedInformation(location=location, message="the request input is passed here")]
 
 
 def to_diagnostics(

@@ -52,6 +52,7 @@ from vetpy.rules.sec import (
     jwt_verification,
     length_only,
     mass_assignment,
+    regex_injection,
     public_storage,
     secret_logging,
     signed_token_age,
@@ -104,6 +105,7 @@ MODULES = (
     secret_logging.MODULE,
     csrf_exempt.MODULE,
     mass_assignment.MODULE,
+    regex_injection.MODULE,
     cross_module.MODULE,
 )
 WALK = Walk(MODULES)
@@ -132,6 +134,8 @@ def scan(doc: Document, full: bool = False, codes: frozenset[str] | None = None,
     # the same sink, certain now: SQL or a command a caller's request input reaches is not also
     # reported as formatted with a value of unknown origin (SEC024, SEC025)
     certain = {(_UNCERTAIN[f.code], line) for f in crossing if f.code in _UNCERTAIN for line in (f.line, f.extra["sink_line"])}
+    # a regex from input checked for length only is SEC022's (the more precise message): not SEC035 too
+    certain |= {("SEC035", f.line) for f in found if f.code == "SEC022"}
     return [*(f for f in found if (f.code, f.line) not in certain), *crossing]
 
 

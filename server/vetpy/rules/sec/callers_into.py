@@ -17,7 +17,9 @@ that file in this process); then, for each, which sinks of this document's funct
 reaches (:mod:`vetpy.rules.sec.sink_summaries`, on this document's own text: a helper that
 validates, allow-lists, parameterises or contains the value is silent).  One finding per sink and
 rule, naming the first caller (by file and line).  A URL requested or redirected to (SEC016,
-SEC017) is the view's defect, reported there (:func:`vetpy.rules.sec.cross_module.check_call`).
+SEC017) by a generic helper (``fetch_url``: :func:`vetpy.rules.sec.cross_module.generic`) is the
+view's defect, reported there (:func:`vetpy.rules.sec.cross_module.check_call`); by a helper named
+for its purpose (``fetch_avatar``), here.
 
 The callers' files are reads of the helper's analysis: editing one re-checks the helper (result
 cache), and the editor analyses the helper again when one is saved (``note_dependent``).
@@ -35,7 +37,7 @@ from vetpy import reads
 from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.sec.common import describe
-from vetpy.rules.sec.cross_module import CALLER_SIDE, KINDS, Crossing, crossings, reached
+from vetpy.rules.sec.cross_module import CALLER_SIDE, KINDS, Crossing, crossings, generic, reached
 from vetpy.rules.sec.sink_summaries import MAX_BYTES, may_reach, note_dependent, of_document, summarisable
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers, Walk
 from vetpy.semantic.document import own_module_name
@@ -58,9 +60,8 @@ _LOCK = threading.Lock()
 def findings(sec: SecurityPass) -> Iterator[Finding]:
     """The sinks of this module's functions that request input from a view of another module reaches."""
     ctx = sec.ctx
-    if ctx is None or ctx.resolver is None or ctx.first_party is None or not ((KINDS.keys() - CALLER_SIDE) & sec.walk.codes):
+    if ctx is None or ctx.resolver is None or ctx.first_party is None or not (KINDS.keys() & sec.walk.codes):
         return
-    codes = frozenset(KINDS.keys() - CALLER_SIDE)
     names = {f.name for f in sec.tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.args.args}
     own = own_module_name(sec.doc, ctx) if names else None
     if not own:
@@ -73,6 +74,7 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
         """Could a caller's input reach a sink in ``name`` (one probe, all parameters untrusted)?"""
         if name not in reaching:
             func = summarisable(mod, name)
+            codes = frozenset(KINDS.keys() - CALLER_SIDE if generic(name) else KINDS.keys())
             reaching[name] = func is not None and may_reach(mod, func, sec.walk, codes)
         return reaching[name]
 
@@ -100,7 +102,7 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
                 continue
             for rule, value, sink in reached(mod, crossing, sec.walk):
                 key = (sink.code, sink.line)
-                if key in first or sink.span[0] == 0 or rule.code in CALLER_SIDE:
+                if key in first or sink.span[0] == 0 or (rule.code in CALLER_SIDE and generic(crossing.name)):
                     continue
                 what = sink.what.replace("{param}", f"its parameter `{sink.param}`")
                 message = (f"{describe(value)} is passed to `{crossing.name}` by `{crossing.caller}` "

@@ -6,6 +6,9 @@ helper's file a sink and no request input.  Here, the two halves: :func:`crossin
 view that carry request input into another module's function (read from the view's file), and
 :func:`reached`, the sinks of the callee that input reaches.  The finding is the callee's, at its
 sink, naming the view (:mod:`vetpy.rules.sec.callers_into`); nothing is reported at the call.
+A URL requested or redirected to (SEC016, SEC017) is reported there too, unless the helper is
+generic (:func:`generic`): then the view that chose to pass the request's URL is the defect, and
+the finding is at the call (:func:`check_call`).
 
 What the callee does with the parameter is its sink summary (:mod:`vetpy.rules.sec.sink_summaries`):
 the SEC rules run over the callee with that parameter untrusted, so a callee that validates,
@@ -31,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from vetpy import reads
-from vetpy.astutil import resolve_relative
+from vetpy.astutil import name_words, resolve_relative
 from vetpy.dataflow import Trust, Value
 from vetpy.files import is_package_file
 from vetpy.findings import Finding
@@ -59,9 +62,27 @@ KINDS: dict[str, str | None] = {
     SSRF.code: "url",
     OPEN_REDIRECT.code: "redirect",
 }
-# the sinks reported at the call, in the view: a helper requesting or redirecting to the URL it is
-# given is generic; the view passing the request's URL is the defect (check_call)
+# the sinks reported at the call, in the view, when the helper is generic (check_call): a helper
+# named for what it does with a URL, not what the URL is for, cannot know which hosts are allowed
 CALLER_SIDE = frozenset({SSRF.code, OPEN_REDIRECT.code})
+# the words of a helper's name that say how it requests, downloads or redirects, not what for
+_MECHANISM = frozenset({
+    "fetch", "get", "post", "put", "patch", "delete", "head", "request", "requests", "http", "https",
+    "url", "uri", "link", "download", "upload", "send", "call", "open", "read", "load", "json", "text",
+    "bytes", "content", "body", "raw", "data", "file", "remote", "resource", "page", "response",
+    "do", "make", "perform", "run", "async", "sync", "safe", "redirect", "redirect_to", "to", "go",
+    "external", "api", "client", "stream", "retry", "with", "and", "from", "the", "a",
+})
+
+
+def generic(name: str) -> bool:
+    """Is the helper ``name`` generic: named only for what it does with a URL (``fetch_url``,
+    ``http_get``, ``post_json``, ``download``, ``redirect_to``)?  Then the view that passes it the
+    request's URL is the defect.  A helper named for what the URL is for (``fetch_avatar``,
+    ``send_partner_callback``, ``ping_callback``, ``notify_webhook``) is the place that knows which
+    hosts are allowed for it (its module often has the checked variant beside it): its sink is the
+    defect."""
+    return all(w in _MECHANISM for w in name_words(name))
 _CALLS = ("delay",)  # Celery: ``task.delay(*args)`` runs the task with these arguments
 # methods that call the function they are given with the arguments that follow it: Starlette's and
 # FastAPI's BackgroundTasks, concurrent.futures executors
@@ -133,11 +154,14 @@ def crossings(sec: SecurityPass, site: Site) -> Iterator[Crossing]:
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
-    """A URL the view passes to another module's function that requests it or redirects to it
-    (SEC016, SEC017): reported at the argument, in the view.  A helper that fetches or redirects
-    to the URL it is given is no defect of its own (it cannot know which hosts are allowed): the
-    view chose to pass the request's URL.  Other sinks are the callee's (:mod:`callers_into`)."""
+    """A URL the view passes to another module's generic function (:func:`generic`) that requests
+    it or redirects to it (SEC016, SEC017): reported at the argument, in the view.  A generic helper
+    that fetches or redirects to the URL it is given is no defect of its own (it cannot know which
+    hosts are allowed): the view chose to pass the request's URL.  Other sinks, and those of a
+    helper named for its purpose, are the callee's (:mod:`callers_into`)."""
     for crossing in crossings(sec, site):
+        if not generic(crossing.name):
+            continue
         found = function(crossing.path, crossing.module, crossing.name)
         reads.note_file(crossing.path)  # the callee's text decides: an edit of it re-checks this file (result cache)
         note_dependent(crossing.path, sec.doc.path)  # ... and in the editor, when it is saved

@@ -9,6 +9,7 @@ settings are analysed whole."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import sys
@@ -255,6 +256,28 @@ def test_forced_whole_analysis_and_forget(ctx: AnalysisContext, tmp_path: Path) 
     assert not analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), ctx).reused
 
 
+def test_after_a_cancelled_or_failed_analysis_the_next_version_builds_on_the_last_complete_one(
+    ctx: AnalysisContext, tmp_path: Path
+) -> None:
+    """In the language server a keystroke cancels the analysis of the version before it; the next
+    version is planned against the last complete analysis, not analysed whole (while keystrokes
+    come faster than a whole analysis takes, every one of them would be).  Its findings equal a
+    whole analysis's.  A forced whole analysis that is cancelled leaves nothing to build on."""
+    analyzer = IncrementalAnalyzer()
+    path = str(tmp_path / "m.py")
+    analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), ctx)
+    stopped = dataclasses.replace(ctx, cancelled=lambda: True)
+    first = MODULE.replace("json.loads(raw)", "json.loadz(raw)")
+    analyzer.analyze(Document(path, first, parses=analyzer.parses), stopped)
+    second = first.replace("requests.get(url, timeout=TIMEOUT)", "requests.get(url)")
+    outcome = analyzer.analyze(Document(path, second, parses=analyzer.parses), ctx)
+    assert outcome.reused
+    assert _key(outcome.findings) == _key(_whole(path, second, ctx))
+    assert {"HAL003", "EDGE003"} <= set(_codes(outcome))  # both edits' findings: load was analysed again too
+    analyzer.analyze(Document(path, MODULE, parses=analyzer.parses), stopped, full=True)
+    assert not analyzer.analyze(Document(path, first, parses=analyzer.parses), ctx).reused
+
+
 def test_questions_left_unasked_pass_to_every_version_built_on_them_until_a_whole_analysis(
     ctx: AnalysisContext, tmp_path: Path
 ) -> None:
@@ -283,8 +306,12 @@ def test_a_syntax_error_and_its_repair(ctx: AnalysisContext) -> None:
     broken = session.replace(line, "    return json.loads(raw")
     assert [f.code for f in broken.findings] == ["SYN001"]
     repaired = session.replace(line, "    return json.loadz(raw)")
-    assert not repaired.reused  # nothing to reuse after a version that did not parse
+    # built on the version before the error (equal to a whole analysis: Session.step compares)
+    assert repaired.reused and repaired.analysed == 5
     assert "HAL003" in _codes(repaired)
+    module_code = session.replace(_line_of(MODULE, "TIMEOUT = 10"), "TIMEOUT = (")
+    assert [f.code for f in module_code.findings] == ["SYN001"]
+    assert not session.replace(_line_of(MODULE, "TIMEOUT = 10"), "TIMEOUT = 11").reused  # module code changed
 
 
 def test_an_edit_inside_a_class_reanalyses_the_class_and_its_users(ctx: AnalysisContext) -> None:

@@ -30,8 +30,9 @@ file (``REGISTRY.whole_file_facts``: a parameter named like a builtin, a web rou
 change in the number of lines, a module
 that changes its names dynamically (``sys.path``, ``__getattr__``, ``globals()`` ...) or imports a
 web framework inside a function,
-a different configuration, environment or set of enabled codes, a previous run that was
-cancelled or had a checker fail.  ``tests/test_incremental_reuse.py`` compares the result with
+a different configuration, environment or set of enabled codes.  After a version that was not
+analysed to the end (cancelled, a checker failed) or does not parse, the next version is planned
+against the last complete analysis.  ``tests/test_incremental_reuse.py`` compares the result with
 a whole analysis on random edits of real files.  The language server also re-checks the whole
 file once the user pauses (:mod:`vetpy.lsp.recheck`), so a difference could never outlive a pause.
 """
@@ -184,6 +185,16 @@ class IncrementalAnalyzer:
         if complete and tree is not None:
             self.records[doc.path] = _Record(key, doc.text, dynamic, doc.line_count, list(tree.body), doc.memo,
                                              doc.line_starts, raw, pending)
+        elif previous is not None and not full:
+            # Cancelled (a newer version is on its way), a checker failed, or the text does not
+            # parse (half-typed code): the previous version's record still holds for the previous
+            # text, and the next version is planned against it (statements are compared by
+            # identity: what this version re-parsed counts as changed).  Dropped, the next version
+            # would be analysed whole (~30 times an edit's work on the editor benchmark's file),
+            # and while keystrokes come faster than that, every one after it too.  Not after a
+            # forced whole analysis: the recheck of deferred questions would be scheduled again
+            # on every later version.
+            self.records.setdefault(doc.path, previous)
         return Outcome(postprocess(raw, doc, ctx, codes if complete else None), plan is not None, analysed, statements, pending)
 
 

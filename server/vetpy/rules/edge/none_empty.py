@@ -29,7 +29,7 @@ from vetpy.rules.edge.none_facts import (
 )
 from vetpy.rules.edge.blocking_calls import Facts
 from vetpy.rules.edge.optional_returns import InstalledOptional
-from vetpy.rules.edge.query_rows import helper_call, rows_helper
+from vetpy.rules.edge.query_rows import AGGREGATE_TEXT, helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import request_mapping
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
@@ -503,6 +503,11 @@ class NoneEmptyDomain:
                 return  # not freshly filtered: later logic may well guarantee an element
             state.proven.add(f"ne:{value.id}")
             what = f"`{value.id}`"
+        elif (key := self._sorted_of_maybe_empty(value, state)) is not None:
+            state.proven.add(f"ne:{key}")  # report once per path
+            self.findings.append(FIRST_OF_FILTERED.finding(
+                self.mod.doc, node, f"`{key}` may be empty; `{self.mod.doc.segment(node.slice)}` of its sorted items raises IndexError"))
+            return
         else:
             return
         self.findings.append(
@@ -512,6 +517,19 @@ class NoneEmptyDomain:
                 f"{what} may be empty after filtering; `{self.mod.doc.segment(node.slice)}` raises IndexError",
             )
         )
+
+    def _sorted_of_maybe_empty(self, value: ast.expr, state: FlowState) -> str | None:
+        """``sorted(totals.items(), key=...)[0]`` of a collection nothing proves non-empty that is
+        not a parameter (left to the caller's contract): a local built empty, a query's rows, a
+        module-level collection filled only at run time. Its subject, else None."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "sorted"
+                and len(value.args) == 1 and self.mod.is_builtin(value.func, "sorted")):
+            return None
+        key = _subject(value.args[0])
+        if key is None or f"ne:{key}" in state.proven:
+            return None
+        origin = state.tracked.get(f"maybe-empty:{key}")
+        return key if isinstance(origin, ast.expr) and _maybe_empty(self.mod, origin) else None
 
 
 def _none_rule(source: object) -> Rule:
@@ -586,7 +604,83 @@ def _is_filtered(node: ast.expr) -> bool:
     return False
 
 
+_SELECT_TEXT = re.compile(r"\s*select\b", re.IGNORECASE)
+
+
+# the collections that start empty when called with this many positional arguments (a factory)
+_EMPTY_CONSTRUCTORS = {"collections.Counter": 0, "collections.OrderedDict": 0, "collections.defaultdict": 1}
+
+
+def run_time_empties(mod: Module) -> dict[str, ast.expr]:
+    """Module-level collections that start empty and are filled only at run time: a name bound once
+    at module level to an empty collection (``_totals = Counter()``, ``_cache = {}``) that no
+    module-level statement fills and no function used as a decorator (a registry filled at import,
+    ``@register("ping")``) touches. Until a request or a thread fills it, it is empty. Memoised per module."""
+    cached = mod.doc.shared.get("edge.run_time_empties")
+    if cached is None:
+        cached = mod.doc.shared["edge.run_time_empties"] = _run_time_empties(mod)
+    return cached  # type: ignore[no-any-return]
+
+
+def _run_time_empties(mod: Module) -> dict[str, ast.expr]:
+    tree = mod.doc.tree
+    assert isinstance(tree, ast.Module)
+    bound: dict[str, list[ast.expr]] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    bound.setdefault(target.id, []).append(stmt.value)
+    empties = {name: values[0] for name, values in bound.items()
+               if len(values) == 1 and _empty_collection(mod, values[0])}
+    if not empties:
+        return {}
+    decorators = {n.id for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  for d in node.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)}
+    touched_at_import: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if isinstance(stmt, ast.ClassDef) or stmt.name in decorators:
+                touched_at_import |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+            continue
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None and any(
+                isinstance(t, ast.Name) and t.id in empties for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])):
+            continue  # the binding itself
+        touched_at_import |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+    return {name: value for name, value in empties.items() if name not in touched_at_import}
+
+
+def _empty_collection(mod: Module, value: ast.expr) -> bool:
+    """An empty literal (``{}``, ``[]``) or a call of a collection's constructor with no items
+    (``dict()``, ``set()``, ``Counter()``, ``defaultdict(list)``)."""
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+        return _maybe_empty(mod, value)
+    if not isinstance(value, ast.Call) or value.keywords:
+        return False
+    if isinstance(value.func, ast.Name) and value.func.id in ("list", "dict", "set") and not value.args:
+        return mod.is_builtin(value.func, value.func.id)
+    qname = mod.qname(value.func) or ""
+    return qname in _EMPTY_CONSTRUCTORS and len(value.args) <= _EMPTY_CONSTRUCTORS[qname]
+
+
+def _aggregate_sql(call: ast.Call) -> bool:
+    sql = call.args[0] if call.args else None
+    return isinstance(sql, ast.Constant) and isinstance(sql.value, str) and AGGREGATE_TEXT.search(sql.value) is not None
+
+
+def _selects_rows(call: ast.Call) -> bool:
+    """A call given the text of a ``SELECT`` that is not an aggregate (``db.execute_query_dict(
+    "SELECT weight FROM shipments WHERE ...")``, ``conn.execute("SELECT ...")``): its rows, or the
+    cursor over them, which a query can leave empty."""
+    sql = call.args[0] if call.args else None
+    return (isinstance(sql, ast.Constant) and isinstance(sql.value, str) and _SELECT_TEXT.match(sql.value) is not None
+            and AGGREGATE_TEXT.search(sql.value) is None)
+
+
 def _maybe_empty(mod: Module, node: ast.expr) -> bool:
+    if isinstance(node, ast.Await):
+        node = node.value  # `rows = await db.execute_query_dict(...)`
     if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
         return not (node.keys if isinstance(node, ast.Dict) else node.elts)
     if isinstance(node, ast.Call):
@@ -596,10 +690,20 @@ def _maybe_empty(mod: Module, node: ast.expr) -> bool:
             and not node.args
         ):
             return mod.is_builtin(node.func, node.func.id)
+        if (isinstance(node.func, ast.Name) and node.func.id == "list" and len(node.args) == 1 and not node.keywords
+                and mod.is_builtin(node.func, "list")):
+            return _maybe_empty(mod, node.args[0])  # `list(cursor.fetchall())`: as empty as what it copies
+        if _selects_rows(node):
+            return True
+        if (mod.qname(node.func) or "") in _EMPTY_CONSTRUCTORS:
+            return _empty_collection(mod, node)  # `Counter()`, `defaultdict(int)` hold nothing yet
         if isinstance(node.func, ast.Attribute) and node.func.attr == "split" and not node.args:
             return True
         if isinstance(node.func, ast.Attribute) and node.func.attr in ("fetchall", "fetchmany"):
-            return True  # a DB-API cursor's (or SQLAlchemy result's) rows: a query can match none
+            # a DB-API cursor's (or SQLAlchemy result's) rows: a query can match none; an aggregate's
+            # (`execute("SELECT count(*) ...").fetchall()`) is one row
+            executed = node.func.value
+            return not (isinstance(executed, ast.Call) and _aggregate_sql(executed))
         return mod.qname(node.func) in ("os.listdir", "glob.glob")
     return False
 
@@ -638,6 +742,12 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
             for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg]:
                 if a is not None and a.arg not in ("self", "cls"):
                     state.tracked[f"maybe-empty:{a.arg}"] = a
+            empties = run_time_empties(mod)
+            if empties:
+                local = {n.id for n in ast.walk(scope) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+                for name, value in empties.items():
+                    if name not in local and f"maybe-empty:{name}" not in state.tracked:
+                        state.tracked[f"maybe-empty:{name}"] = value  # empty until run time fills it
         facts = ScopeFacts(mod, scope, patterns, optional, module_dicts, literal_keys, installed, ctx.first_party)
         domain = NoneEmptyDomain(mod, facts, rows=rows)
         domain.walker = walker = FlowWalker(domain, reports=doc.reports if doc.is_view else None)

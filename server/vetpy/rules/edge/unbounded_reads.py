@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 import re
 from typing import Iterator
 
@@ -226,10 +227,24 @@ _KEY_MATERIAL_WORDS = ("cert", "certs", "certificate", "certificates", "crt", "p
 _FILE_NAME_SUFFIXES = ("filename", "filepath", "file", "path", "name")
 
 
+def _without_holders(path: ast.expr) -> ast.expr:
+    """``config.DATA_DIR / "svc.log"`` -> ``DATA_DIR / "svc.log"``: a setting read from a module or
+    object of settings is named by the setting; the holder's name (``config``) says nothing of the file."""
+    class Strip(ast.NodeTransformer):
+        def visit_Attribute(self, node: ast.Attribute) -> ast.expr:
+            if _settings_constant(node):
+                return ast.Name(node.attr)
+            return self.generic_visit(node)  # type: ignore[return-value]
+
+    if not any(isinstance(n, ast.Attribute) and _settings_constant(n) for n in ast.walk(path)):
+        return path
+    return Strip().visit(copy.deepcopy(path))
+
+
 def _path_words(path: ast.expr) -> set[str]:
     """The lower-case words of a path expression's source, compound names also without their file
     suffix (``chainfile`` -> ``chainfile``, ``chain``; ``keyFile`` -> ``keyfile``, ``key``)."""
-    words = set(re.split(r"[^a-z0-9]+", ast.unparse(path).lower()))
+    words = set(re.split(r"[^a-z0-9]+", ast.unparse(_without_holders(path)).lower()))
     for word in list(words):
         for suffix in _FILE_NAME_SUFFIXES:
             if word.endswith(suffix) and len(word) > len(suffix):
@@ -261,13 +276,26 @@ def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
         return None
     path = opened.args[0]
     if isinstance(path, ast.Constant) or isinstance(path, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in path.values):
-        return True
+        return not _names_a_log(path)  # `/var/log/app.log` grows for as long as the service runs
     named = path.id if isinstance(path, ast.Name) else path.attr if isinstance(path, ast.Attribute) else None
     if named is not None and named in _constant_paths(mod):
         return True  # IRQ_FILE = "/proc/interrupts" at module or class level, read as self.IRQ_FILE
     if _settings_constant(path):
         path = ast.Name(path.attr)  # type: ignore[attr-defined]  # `settings.LOG_FILE`: the setting's name tells, not `settings`
+    if _names_a_log(path):
+        return False
     return bool(_path_words(path) & {*_SMALL_FILE_WORDS, *_KEY_MATERIAL_WORDS})
+
+
+_LOG_WORDS = frozenset({"log", "logs"})
+
+
+def _names_a_log(path: ast.expr) -> bool:
+    """Does the path name a log file (``/var/log/app.log``, ``config.DATA_DIR / "svc.log"``,
+    ``LOG_ROOT / f"{room}.log"``) and nothing small besides (``log_config.yaml`` is configuration)?
+    A log grows for as long as the program runs."""
+    words = _path_words(path)
+    return bool(words & _LOG_WORDS) and not words & {*_SMALL_FILE_WORDS, *_KEY_MATERIAL_WORDS}
 
 
 _SETTINGS_HOLDERS = frozenset({"settings", "config", "conf", "cfg", "app_settings"})
@@ -412,6 +440,14 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
             ):
                 yield UNBOUNDED_READ.finding(
                     doc, value, "`readlines()` loads the whole file, and the list is only iterated; iterate the file"
+                )
+            elif (
+                (handle := _whole_text_lines(value)) is not None
+                and _bounded_source(mod, handle, node) is False
+                and _only_iterated(mod, node)
+            ):
+                yield UNBOUNDED_READ.finding(
+                    doc, value, "`.read()` loads the whole file before it is split into lines, and the lines are only iterated; iterate the file"
                 )
             continue
         if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):

@@ -1,0 +1,164 @@
+"""Issue #20's EDGE misses in input, I/O and failure handling on services 20, 21 and 27 that are
+general (edge28-input): each case must be flagged on the line marked ``# !`` and nowhere else; the
+look-alikes beside them must not be."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from test_edge_issue20_shapes import _lines, _marked
+from vetpy.context import AnalysisContext
+from vetpy.engine import check_source
+
+EDGE = AnalysisContext.bare(select=["EDGE"])
+
+
+def _edge_lines(src: str, *codes: str) -> list[int]:
+    """The lines of ``codes`` with every EDGE rule selected (the opt-in ones too)."""
+    return sorted({f.line for f in check_source(textwrap.dedent(src), "svc/app.py", EDGE) if f.code in codes})
+
+
+LOG_READS = [
+    # a log file is not small whatever holds its directory (`config.DATA_DIR`), and a constant path
+    # under /var/log grows for as long as the service runs
+    """
+    from myapp import config
+
+    def tail_log(lines: int = 100) -> list[str]:
+        with open(config.DATA_DIR / "shipline.log") as fh:
+            return fh.readlines()[-lines:]  # !
+
+    def room_history(room):
+        with open(config.HISTORY_ROOT / f"{room}.log") as fh:
+            return fh.read().splitlines()[-100:]  # !
+
+    def grep_logs(needle):
+        lines = open("/var/log/shopsvc/app.log").read().splitlines()  # !
+        return [l for l in lines if needle in l]
+
+    def error_lines():
+        found = []
+        with open(config.DATA_DIR / "shipline.log") as fh:
+            for line in fh:
+                if "ERROR" in line:
+                    found.append(line)
+        return found
+
+    def tail_settings():
+        with open(config.DATA_DIR / "settings.toml") as fh:
+            return fh.readlines()[-5:]
+
+    def tail_log_config():
+        with open("/etc/app/log_config.yaml") as fh:
+            return fh.readlines()[-5:]
+
+    def cpu_lines():
+        lines = open("/proc/cpuinfo").read().splitlines()
+        return [l for l in lines if l]
+
+    def kept(path):
+        lines = open(path).read().splitlines()
+        return lines
+    """,
+]
+
+
+@pytest.mark.parametrize("src", LOG_READS)
+def test_log_reads(src: str) -> None:
+    assert _lines(src, "EDGE005") == _marked(src)
+
+
+EMPTY_ROWS = [
+    # the rows of a SELECT may be none, whichever driver runs it (an awaited raw query included)
+    """
+    async def average_weight(db, owner_id: int) -> float:
+        rows = await db.execute_query_dict("SELECT weight_grams FROM shipments WHERE owner_id = ?", [owner_id])
+        return sum(r["weight_grams"] for r in rows) / len(rows)  # !
+
+    async def average_weight_safe(db, owner_id: int) -> float:
+        rows = await db.execute_query_dict("SELECT weight_grams FROM shipments WHERE owner_id = ?", [owner_id])
+        if not rows:
+            return 0.0
+        return sum(r["weight_grams"] for r in rows) / len(rows)
+
+    def heaviest(conn, owner_id):
+        rows = list(conn.execute("SELECT weight FROM shipments WHERE owner = ?", (owner_id,)).fetchall())
+        return max(r[0] for r in rows)  # !
+
+    def count_ratio(conn, n):
+        rows = conn.execute("SELECT count(*) FROM shipments").fetchall()
+        return n / len(rows)
+
+    def by_default(conn):
+        rows = conn.execute("SELECT weight FROM shipments").fetchall()
+        return max((r[0] for r in rows), default=0)
+    """,
+    # a module-level collection that starts empty and is filled only at run time is empty until then
+    """
+    import threading
+    from collections import Counter
+
+    _scan_totals = Counter()
+    _lock = threading.Lock()
+
+    def record(depot):
+        with _lock:
+            _scan_totals[depot] += 1
+
+    def average_scans() -> float:
+        with _lock:
+            return sum(_scan_totals.values()) / len(_scan_totals)  # !
+
+    def busiest() -> str:
+        with _lock:
+            return sorted(_scan_totals.items(), key=lambda kv: kv[1], reverse=True)[0][0]  # !
+
+    def busiest_safe():
+        with _lock:
+            top = _scan_totals.most_common(1)
+        return top[0][0] if top else None
+
+    def average_guarded() -> float:
+        if not _scan_totals:
+            return 0.0
+        return sum(_scan_totals.values()) / len(_scan_totals)
+    """,
+    # look-alikes: a registry filled at import time, a module constant, a rebound local
+    """
+    HANDLERS = {}
+    WEIGHTS = {"a": 1, "b": 2}
+    _seen = []
+
+    def register(name):
+        def wrap(func):
+            HANDLERS[name] = func
+            return func
+        return wrap
+
+    @register("ping")
+    def ping():
+        return "pong"
+
+    def first_handler():
+        return sorted(HANDLERS)[0]
+
+    def mean_weight():
+        return sum(WEIGHTS.values()) / len(WEIGHTS)
+
+    def local_shadow(items):
+        _seen = list(items) or [1]
+        return sum(_seen) / len(_seen)
+
+    def filled_at_import():
+        return sum(_seen) / len(_seen)
+
+    _seen.append(1)
+    """,
+]
+
+
+@pytest.mark.parametrize("src", EMPTY_ROWS)
+def test_maybe_empty_collections(src: str) -> None:
+    assert _edge_lines(src, "EDGE010", "EDGE011", "EDGE012") == _marked(src)

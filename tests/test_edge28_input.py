@@ -162,3 +162,52 @@ EMPTY_ROWS = [
 @pytest.mark.parametrize("src", EMPTY_ROWS)
 def test_maybe_empty_collections(src: str) -> None:
     assert _edge_lines(src, "EDGE010", "EDGE011", "EDGE012") == _marked(src)
+
+
+SYNC_CLIENTS = """
+import asyncio
+
+import httpx
+
+async def direct(address):
+    with httpx.Client(base_url="https://geo.example", timeout=5) as client:
+        return client.get("/validate", params={"q": address}).json()  # !
+
+async def fine(address):
+    async with httpx.AsyncClient(timeout=5) as client:
+        return (await client.get("/v", params={"q": address})).json()
+
+async def given(url, client):
+    return await client.get(url)
+
+def sync_helper(url):
+    with httpx.Client(timeout=5) as client:
+        return client.get(url).json()
+
+async def uses_helper(url):
+    return sync_helper(url)  # !
+
+async def uses_helper_off_loop(url):
+    return await asyncio.to_thread(sync_helper, url)
+"""
+
+
+def test_a_sync_http_client_in_a_coroutine_or_its_helper() -> None:
+    assert _lines(SYNC_CLIENTS, "EDGE013") == _marked(SYNC_CLIENTS)
+
+
+QUART_PARAMS = """
+from quart import request
+
+async def paged():
+    page = int(request.args.get("page"))  # !
+    return page
+
+async def paged_safe():
+    page = request.args.get("page", 1, type=int)
+    return page
+"""
+
+
+def test_a_quart_request_parameter_without_a_default() -> None:
+    assert _edge_lines(QUART_PARAMS, "EDGE009") == _marked(QUART_PARAMS)

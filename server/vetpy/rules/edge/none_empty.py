@@ -55,7 +55,7 @@ UNCHECKED_NONE = rule(
     default or an overload for its arguments does not return None. A request parameter, header
     or cookie read with `.get()` and no default (`request.GET.get("tags").split(",")`, a
     handler's `request` or `self.request` in Django, DRF, Starlette, aiohttp, Flask's
-    `request.args`) is None when the client leaves it out: a 500 where a 400 was due. Opt-in: the rule runs only
+    `request.args`, Quart's too) is None when the client leaves it out: a 500 where a 400 was due. Opt-in: the rule runs only
     when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE009`): on real applications
     a reviewer judged none of its findings a bug to fix (at best a 500 where a 400 was due).""",
     bad="""
@@ -91,8 +91,13 @@ DIVIDE_BY_LEN = rule(
     (`if not n:`, `if n == 0: return`, `x / n if n else 0`) are not. So is a division over a
     to-many ORM relationship (`[e.amount for e in report.expenses]` averaged, `expenses =
     relationship(...)` declared on a model of the project): it can hold no rows; and so is one
-    over the rows a cursor fetched (`rows = cur.execute(sql).fetchall()`, `.fetchmany(n)`) and
-    nothing tested: a query can match none.""",
+    over the rows a cursor fetched (`rows = cur.execute(sql).fetchall()`, `.fetchmany(n)`, not
+    of an aggregate such as `SELECT count(*)`, which is one row) or a call given the text of a
+    `SELECT` returned (`rows = await db.execute_query_dict("SELECT ...")`) and
+    nothing tested: a query can match none. And one over a module-level collection that starts
+    empty and is filled only at run time (`_totals = Counter()` counted into by a request or a
+    thread; not a registry a decorator or a module-level statement fills at import): until then it
+    is empty.""",
     bad="""
         def average(values):
             return sum(values) / len(values)
@@ -142,7 +147,8 @@ FIRST_OF_FILTERED = rule(
     summary="`[0]` on a freshly filtered list, or `next()` of a filtered generator without a default.",
     rationale="""A comprehension with an `if` can produce an empty list, and then `[0]` raises
     `IndexError` (`next()` raises `StopIteration`, which inside a generator silently ends it).
-    Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
+    `sorted(totals.items(), ...)[0]` of a collection nothing proves non-empty that is not a parameter
+    (the rows of a query, a module-level collection filled only at run time) raises it too. Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
     only when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE012`): on real
     applications most filters were guaranteed a match by the program's own data (a value
     validated against the same choices, a constant list, an asserted archive layout), and the

@@ -28,12 +28,13 @@ UNBOUNDED_READ = rule(
     rationale="""`for line in f.readlines()` reads the whole file before the first line is
     processed, while `for line in f` streams (a list, set or dict comprehension without a
     filter keeps every line anyway and is not reported; a file opened from a constant path, such as
-    `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` when the list is only
+    `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` (or `f.read().splitlines()`) when the list is only
     iterated (by loops, or by `csv.reader`/`csv.DictReader`, which take the file itself) and `for line in f.read().splitlines()`, reported for a file opened in the same
     function (`open(path)`, or `path.open()` of a parameter annotated `Path`) from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
     for configuration or key material (`config_path`, `cafile`, `chainfile`, `key.pem`; of a
-    setting, `settings.LOG_FILE`, its own name tells): those
-    files are small, nor is an `io.StringIO`/`io.BytesIO` over data already in memory. So is
+    setting, `settings.LOG_FILE`, or one joined under it, `config.DATA_DIR / "app.log"`, its own
+    name tells): those files are small (a log is not, even at a constant path such as
+    `/var/log/app/app.log`: it grows as long as the program runs), nor is an `io.StringIO`/`io.BytesIO` over data already in memory. So is
     every line read to keep the last or first few (`f.readlines()[-n:]`, the tail of a log:
     `collections.deque(f, maxlen=n)` keeps the last lines while streaming, `itertools.islice(f, n)`
     the first), for such a file outside a test (`[2:]`, a header dropped, keeps nearly all). Reading an upload (Flask, Django's `request.FILES` or a parameter

@@ -211,3 +211,45 @@ async def paged_safe():
 
 def test_a_quart_request_parameter_without_a_default() -> None:
     assert _edge_lines(QUART_PARAMS, "EDGE009") == _marked(QUART_PARAMS)
+
+
+FIRST_ROWS = """
+from django.http import JsonResponse
+
+from .models import Room, Event, User, db
+
+def room_card(request):
+    room = Room.objects.filter(name=request.GET.get("name", ""), is_active=True).first()
+    return JsonResponse({"room": room.name})  # !
+
+async def latest_event(owner):
+    event = await Event.filter(owner_id=owner).order_by("-happened_at").first()
+    return {"status": event.status}  # !
+
+def legacy_login(email):
+    user = User.query.filter_by(email=email).first()
+    if user.legacy_sha1:  # !
+        return True
+    return False
+
+def room_card_safe(name):
+    room = Room.objects.filter(name=name).first()
+    if room is None:
+        return {}
+    return {"room": room.name}
+
+async def latest_safe(owner):
+    event = await Event.filter(owner_id=owner).first()
+    return {"status": event.status} if event else {}
+
+def not_a_query(items):
+    head = items.first()
+    return head.name
+
+def first_of_series(frame):
+    return frame.first("3D").mean
+"""
+
+
+def test_the_first_row_of_a_query_may_be_none() -> None:
+    assert _edge_lines(FIRST_ROWS, "EDGE009") == _marked(FIRST_ROWS)

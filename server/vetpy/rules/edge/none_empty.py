@@ -204,8 +204,12 @@ class NoneEmptyDomain:
 
     # -- sources
     def none_source(self, value: ast.expr) -> str | None:
+        if isinstance(value, ast.Await):
+            value = value.value  # `event = await Event.filter(...).first()` (Tortoise)
         if not isinstance(value, ast.Call):
             return None
+        if _first_of_query(value):
+            return "`.first()` of a query returns None when no row matches"
         qname = self.mod.qname(value.func) or ""
         if qname in ("re.match", "re.search", "re.fullmatch"):
             if value.args and always_matches(pattern_literal(value), qname[3:]):
@@ -670,6 +674,27 @@ def _empty_collection(mod: Module, value: ast.expr) -> bool:
     return qname in _EMPTY_CONSTRUCTORS and len(value.args) <= _EMPTY_CONSTRUCTORS[qname]
 
 
+# the links of an ORM query chain (Django, SQLAlchemy, Flask-SQLAlchemy, Tortoise, peewee)
+_QUERY_CHAIN = frozenset({"filter", "filter_by", "order_by", "where", "exclude", "objects", "query", "select_related",
+                          "prefetch_related", "annotate", "distinct", "join", "scalars", "execute", "select"})
+
+
+def _first_of_query(call: ast.Call) -> bool:
+    """``Model.objects.filter(...).first()``, ``session.query(M).filter_by(...).first()``,
+    ``session.execute(stmt).scalars().first()``: the first row of a query, None when none matches."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "first" and not call.args and not call.keywords):
+        return False
+    node: ast.expr = call.func.value
+    while isinstance(node, (ast.Call, ast.Attribute)):
+        if isinstance(node, ast.Call):
+            node = node.func
+            continue
+        if node.attr in _QUERY_CHAIN:
+            return True
+        node = node.value
+    return False
+
+
 def _aggregate_sql(call: ast.Call) -> bool:
     sql = call.args[0] if call.args else None
     return isinstance(sql, ast.Constant) and isinstance(sql.value, str) and AGGREGATE_TEXT.search(sql.value) is not None
@@ -773,10 +798,10 @@ def _constant_text(node: ast.expr) -> bool:
     return last.isupper() and len(last) > 1
 
 
-def _filled_by_a_call(value: ast.Call, state: FlowState) -> bool:
+def _filled_by_a_call(value: ast.expr, state: FlowState) -> bool:
     """``fill(details); details.get("k")``: a dict handed to a call on this path may have been
     filled by it (see ``filled:`` in :mod:`.flow`), so its missing keys are not known."""
-    func = value.func
+    func = getattr(value, "func", None)  # an awaited call is not a `.get()`
     if not (isinstance(func, ast.Attribute) and func.attr == "get"):
         return False
     receiver = dotted_name(func.value)

@@ -253,3 +253,36 @@ def first_of_series(frame):
 
 def test_the_first_row_of_a_query_may_be_none() -> None:
     assert _edge_lines(FIRST_ROWS, "EDGE009") == _marked(FIRST_ROWS)
+
+
+FILE_ROWS = """
+import csv
+import io
+
+def first_room_name(csv_text: str) -> str:
+    reader = csv.DictReader(io.StringIO(csv_text))
+    return next(reader)["name"]  # !
+
+def header(text):
+    return next(csv.reader(io.StringIO(text)))  # !
+
+def xlsx_header(wb):
+    rows = wb.active.iter_rows(values_only=True)
+    return [str(h) for h in next(rows)]  # !
+
+def header_or_none(text):
+    return next(csv.reader(io.StringIO(text)), None)
+
+def header_caught(text):
+    try:
+        return next(csv.reader(io.StringIO(text)))
+    except StopIteration:
+        return []
+
+def not_rows(it):
+    return next(it)
+"""
+
+
+def test_the_first_row_of_a_file_may_not_exist() -> None:
+    assert _edge_lines(FILE_ROWS, "EDGE012") == _marked(FILE_ROWS)

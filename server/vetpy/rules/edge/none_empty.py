@@ -35,6 +35,7 @@ from vetpy.rules.edge.request_params import request_mapping
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
 from vetpy.rules.registry import REGISTRY, Rule, rule
+from vetpy.scopes import plain_values, scope_index
 
 
 UNCHECKED_NONE = rule(
@@ -409,6 +410,11 @@ class NoneEmptyDomain:
             and self.mod.is_builtin(node.func, "next")
         ):
             arg = node.args[0] if len(node.args) == 1 else None
+            if arg is not None and not is_protected(caught, ("StopIteration",)) and self._rows_of_a_file(arg):
+                self.findings.append(FIRST_OF_FILTERED.finding(
+                    self.mod.doc, node, "`next()` of the rows of a file raises StopIteration when the file is empty; "
+                    "pass a default (`next(reader, None)`) and handle it"))
+                return
             if arg is None or not _is_filtered(arg) or is_protected(caught, ("StopIteration",)):
                 return
             if isinstance(arg, ast.GeneratorExp) and f"ne:{generator_key(arg)}" not in state.proven:
@@ -527,6 +533,17 @@ class NoneEmptyDomain:
                 f"{what} may be empty after filtering; `{self.mod.doc.segment(node.slice)}` raises IndexError",
             )
         )
+
+    def _rows_of_a_file(self, arg: ast.expr) -> bool:
+        """``csv.reader(...)``/``csv.DictReader(...)`` or openpyxl's ``ws.iter_rows(...)``, or a
+        name every binding of which in this scope is one: rows read from a file, which may be empty."""
+        if isinstance(arg, ast.Name) and isinstance(self.facts.scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            bound = plain_values(scope_index(self.mod.doc).bindings(self.facts.scope, arg.id))
+            return bool(bound) and all(isinstance(v, ast.expr) and self._rows_of_a_file(v) for v in bound)
+        if not isinstance(arg, ast.Call):
+            return False
+        return (self.mod.qname(arg.func) in ("csv.reader", "csv.DictReader")
+                or isinstance(arg.func, ast.Attribute) and arg.func.attr == "iter_rows")
 
     def _sorted_of_maybe_empty(self, value: ast.expr, state: FlowState) -> str | None:
         """``sorted(totals.items(), key=...)[0]`` of a collection nothing proves non-empty that is

@@ -286,3 +286,85 @@ def not_rows(it):
 
 def test_the_first_row_of_a_file_may_not_exist() -> None:
     assert _edge_lines(FILE_ROWS, "EDGE012") == _marked(FILE_ROWS)
+
+
+PAGE_SIZES = [
+    # a route's parameter without an upper bound, used as the query's size
+    """
+    from typing import Annotated
+    from fastapi import APIRouter, Query
+    from litestar import get
+    from litestar.params import Parameter
+
+    router = APIRouter()
+
+    @get("/export")
+    async def export_shipments(owner: int, limit: int = 1000) -> list:
+        return await Shipment.filter(owner_id=owner).limit(limit)  # !
+
+    @get("/page")
+    async def page(size: Annotated[int, Parameter(ge=1, le=200)] = 50) -> list:
+        return await Shipment.all().limit(size)
+
+    @router.get("/items")
+    def items(limit: int = Query(100, le=500)):
+        return session.query(Item).limit(limit).all()
+
+    @router.get("/items-capped")
+    def items_capped(limit: int = 100):
+        return session.query(Item).limit(min(limit, 500)).all()
+
+    @router.get("/items-checked")
+    def items_checked(limit: int = 100):
+        if limit > 500:
+            raise ValueError("too many")
+        return session.query(Item).limit(limit).all()
+
+    def helper(limit: int = 100):
+        return session.query(Item).limit(limit).all()
+    """,
+    # a request value read as an int, in Flask and in a Django ListView
+    """
+    from flask import request
+    from django.views.generic import ListView
+
+    @bp.get("/")
+    def index():
+        page = request.args.get("page", 1, type=int)
+        per_page = request.args.get("per_page", 25, type=int)
+        return Expense.query.offset((page - 1) * per_page).limit(per_page).all()  # !
+
+    @bp.get("/capped")
+    def capped():
+        limit = max(1, min(request.args.get("limit", 20, type=int), 100))
+        return Expense.query.limit(limit).all()
+
+    @bp.get("/fixed")
+    def fixed():
+        page = request.args.get("page", 1, type=int)
+        return Expense.query.offset((page - 1) * 20).limit(20).all()
+
+    class BookingList(ListView):
+        def get_paginate_by(self, queryset):
+            return int(self.request.GET.get("per_page", 20))  # !
+
+    class BookingListCapped(ListView):
+        def get_paginate_by(self, queryset):
+            return min(int(self.request.GET.get("per_page", 20)), 100)
+    """,
+    # a whole table read through an f-string that only names it
+    """
+    async def export_table(db, table):
+        cursor = await db.execute(f"SELECT * FROM {table}")
+        return list(await cursor.fetchall())  # !
+
+    async def export_owner(db, table, owner):
+        cursor = await db.execute(f"SELECT * FROM {table} WHERE owner_id = ?", (owner,))
+        return list(await cursor.fetchall())
+    """,
+]
+
+
+@pytest.mark.parametrize("src", PAGE_SIZES)
+def test_client_page_sizes_and_whole_tables(src: str) -> None:
+    assert _edge_lines(src, "EDGE004") == _marked(src)

@@ -56,7 +56,9 @@ UNCHECKED_NONE = rule(
     default or an overload for its arguments does not return None. A request parameter, header
     or cookie read with `.get()` and no default (`request.GET.get("tags").split(",")`, a
     handler's `request` or `self.request` in Django, DRF, Starlette, aiohttp, Flask's
-    `request.args`, Quart's too) is None when the client leaves it out: a 500 where a 400 was due. Opt-in: the rule runs only
+    `request.args`, Quart's too) is None when the client leaves it out: a 500 where a 400 was due.
+    So is the first row of an ORM query (`.first()` of `Room.objects.filter(...)`,
+    `User.query.filter_by(...)`, an awaited Tortoise `Event.filter(...).first()`) when no row matches. Opt-in: the rule runs only
     when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE009`): on real applications
     a reviewer judged none of its findings a bug to fix (at best a 500 where a 400 was due).""",
     bad="""
@@ -149,7 +151,9 @@ FIRST_OF_FILTERED = rule(
     rationale="""A comprehension with an `if` can produce an empty list, and then `[0]` raises
     `IndexError` (`next()` raises `StopIteration`, which inside a generator silently ends it).
     `sorted(totals.items(), ...)[0]` of a collection nothing proves non-empty that is not a parameter
-    (the rows of a query, a module-level collection filled only at run time) raises it too. Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
+    (the rows of a query, a module-level collection filled only at run time) raises it too, and
+    `next()` without a default of the rows of a file (`csv.reader`, `csv.DictReader`, openpyxl's
+    `iter_rows`) raises StopIteration on an empty file. Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
     only when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE012`): on real
     applications most filters were guaranteed a match by the program's own data (a value
     validated against the same choices, a constant list, an asserted archive layout), and the

@@ -368,3 +368,44 @@ PAGE_SIZES = [
 @pytest.mark.parametrize("src", PAGE_SIZES)
 def test_client_page_sizes_and_whole_tables(src: str) -> None:
     assert _edge_lines(src, "EDGE004") == _marked(src)
+
+
+DOWNLOADS = """
+import io
+
+import httpx
+import requests
+from PIL import Image
+
+BASE = "https://partner.example"
+
+def fetch_avatar(url: str) -> bytes:
+    resp = requests.get(url, timeout=5)
+    return resp.content  # !
+
+def download(url):
+    resp = httpx.get(url, timeout=5)
+    data = resp.content  # !
+    return data
+
+def known_endpoint(code):
+    resp = requests.get(f"{BASE}/labels/{code}", timeout=5)
+    return resp.content
+
+def parsed(url):
+    resp = requests.get(url, timeout=5)
+    return Image.open(io.BytesIO(resp.content))
+
+def streamed(url, out):
+    resp = requests.get(url, timeout=5, stream=True)
+    for chunk in resp.iter_content(65536):
+        out.write(chunk)
+
+def given(resp):
+    return resp.content
+"""
+
+
+def test_a_download_from_a_url_the_caller_gives_read_whole() -> None:
+    assert _edge_lines(DOWNLOADS, "EDGE022") == _marked(DOWNLOADS)
+    assert _lines(DOWNLOADS, "EDGE005") == []

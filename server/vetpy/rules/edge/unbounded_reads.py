@@ -13,7 +13,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.edge.archive_reads import uploaded_member_read
 from vetpy.rules.edge.facts import Module, is_test_file
-from vetpy.rules.edge.streamed_bodies import WHOLE_OBJECT_READ, streamed_body
+from vetpy.rules.edge.streamed_bodies import WHOLE_OBJECT_READ, fetched_from_caller, streamed_body
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.scopes import plain_values, scope_index
 
@@ -521,6 +521,11 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
             if streams is None:
                 streams = _stream_assignments(mod)
             origin = _streamed_at(mod, streams, node.value)
+            if origin is None and node.attr == "content" and isinstance(node.ctx, ast.Load) and fetched_from_caller(
+                    mod, node.value, node) and not _whole_consumer(mod, node):
+                yield WHOLE_OBJECT_READ.finding(
+                    doc, node, "`.content` holds the whole response of a URL the caller chooses in memory; "
+                    "request it with `stream=True` and read `iter_content()` up to a size cap")
             if origin is not None:
                 first = whole_reads.get(origin)
                 if first is None or (node.lineno, node.col_offset) < (first.lineno, first.col_offset):

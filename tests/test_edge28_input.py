@@ -409,3 +409,73 @@ def given(resp):
 def test_a_download_from_a_url_the_caller_gives_read_whole() -> None:
     assert _edge_lines(DOWNLOADS, "EDGE022") == _marked(DOWNLOADS)
     assert _lines(DOWNLOADS, "EDGE005") == []
+
+
+POLLS = """
+import asyncio
+import time
+
+import httpx
+import requests
+
+async def poll_until_ready(job_url):
+    async with httpx.AsyncClient(timeout=10) as client:
+        while True:  # !
+            resp = await client.get(job_url)
+            if resp.json().get("status") == "done":
+                return resp.json()
+            await asyncio.sleep(2)
+
+def wait_for_export(url):
+    while True:  # !
+        status = requests.get(url, timeout=5).json()["state"]
+        if status in ("ready", "failed"):
+            break
+        time.sleep(5)
+    return status
+
+def poll_counted(url):
+    attempts = 0
+    while True:
+        resp = requests.get(url, timeout=5)
+        if resp.json()["done"]:
+            return resp.json()
+        attempts += 1
+        if attempts > 30:
+            raise TimeoutError(url)
+        time.sleep(2)
+
+def poll_deadline(url):
+    deadline = time.monotonic() + 60
+    while True:
+        resp = requests.get(url, timeout=5)
+        if resp.json()["done"]:
+            return resp.json()
+        if time.monotonic() > deadline:
+            raise TimeoutError(url)
+        time.sleep(2)
+
+def poll_bounded(url):
+    for _ in range(30):
+        resp = requests.get(url, timeout=5)
+        if resp.json()["done"]:
+            return resp.json()
+        time.sleep(2)
+    raise TimeoutError(url)
+
+async def eta_loop(client, codes):
+    while True:
+        await asyncio.gather(*(client.get(c) for c in codes), return_exceptions=True)
+        await asyncio.sleep(60)
+
+def consume(queue, stop):
+    while True:
+        item = queue.get()
+        if item is None:
+            break
+        handle(item)
+"""
+
+
+def test_a_poll_that_never_gives_up() -> None:
+    assert _lines(POLLS, "EDGE006") == _marked(POLLS)

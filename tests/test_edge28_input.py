@@ -479,3 +479,32 @@ def consume(queue, stop):
 
 def test_a_poll_that_never_gives_up() -> None:
     assert _lines(POLLS, "EDGE006") == _marked(POLLS)
+
+
+UPLOADED_CSV = """
+import csv
+import io
+
+from fastapi import UploadFile
+
+async def import_manifest(data: UploadFile) -> int:
+    text = (await data.read()).decode("utf-8")  # !
+    reader = csv.reader(io.StringIO(text))
+    created = 0
+    for row in reader:
+        created += 1
+    return created
+
+async def import_rows(data: UploadFile) -> list:
+    text = (await data.read()).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+async def import_capped(data: UploadFile) -> int:
+    text = (await data.read(1_000_000 + 1)).decode("utf-8")
+    reader = csv.reader(io.StringIO(text))
+    return sum(1 for _ in reader)
+"""
+
+
+def test_an_upload_read_whole_for_a_row_by_row_csv_reader() -> None:
+    assert _lines(UPLOADED_CSV, "EDGE005") == _marked(UPLOADED_CSV)

@@ -51,7 +51,9 @@ UNBOUNDED_READ = rule(
     needs all of it (a parser such as `yaml.safe_load(raw)`, a decoding helper, a model field,
     a storage call taking bytes), directly or through the name it is assigned to, is not
     reported: streaming would not help that consumer, a request size limit does; written out,
-    hashed, measured or returned, it is.""",
+    hashed, measured or returned, it is, and so is one put in an `io.StringIO` for a
+    `csv.reader` whose rows a loop takes one at a time (a reader over the upload's stream would
+    do; `list(csv.DictReader(...))` keeps every row anyway and is not reported).""",
     bad="""
         for line in handle.readlines():
             process(line)
@@ -161,7 +163,27 @@ def _whole_consumer(mod: Module, arg: ast.expr) -> bool:
         return False
     if mod.is_builtin(func, "len") or (mod.qname(func) or "").startswith("hashlib."):
         return False
-    return True
+    return not _rows_looped(mod, parent)
+
+
+def _rows_looped(mod: Module, buffer: ast.Call) -> bool:
+    """``for row in csv.reader(io.StringIO(text))`` (or through the name the reader is bound to):
+    the rows are taken one at a time, so a reader over the upload's own stream would do; a list of
+    them (``list(csv.DictReader(...))``) keeps them all anyway."""
+    if mod.qname(buffer.func) not in _BUFFERS:
+        return False
+    reader = mod.doc.parents.get(buffer)
+    if not (isinstance(reader, ast.Call) and mod.qname(reader.func) in _CSV_READERS and reader.args and reader.args[0] is buffer):
+        return False
+    holder = mod.doc.parents.get(reader)
+    if isinstance(holder, (ast.For, ast.AsyncFor)) and holder.iter is reader:
+        return True
+    if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name)):
+        return False
+    name = holder.targets[0].id
+    func = mod.enclosing_functions.get(id(reader))
+    return func is not None and any(
+        isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.iter, ast.Name) and n.iter.id == name for n in ast.walk(func))
 
 
 def _read_whole_anyway(mod: Module, read: ast.Call) -> bool:

@@ -508,3 +508,22 @@ async def import_capped(data: UploadFile) -> int:
 
 def test_an_upload_read_whole_for_a_row_by_row_csv_reader() -> None:
     assert _lines(UPLOADED_CSV, "EDGE005") == _marked(UPLOADED_CSV)
+
+
+SORTED_LOCALS = """
+def first_equal(h):
+    same = []
+    for pair in zip(h, h[1:]):
+        if pair[0][0] != pair[1][0]:
+            break
+        same.append(pair[0])
+    return sorted(same, key=lambda e: e[1])[0]
+
+def cheapest(conn):
+    rows = conn.execute("SELECT price FROM rates").fetchall()
+    return sorted(rows)[0]  # !
+"""
+
+
+def test_sorted_first_of_a_local_the_function_fills_is_left_to_its_logic() -> None:
+    assert _edge_lines(SORTED_LOCALS, "EDGE012") == _marked(SORTED_LOCALS)

@@ -560,7 +560,17 @@ class NoneEmptyDomain:
         if key is None or f"ne:{key}" in state.proven:
             return None
         origin = state.tracked.get(f"maybe-empty:{key}")
-        return key if isinstance(origin, ast.expr) and _maybe_empty(self.mod, origin) else None
+        if not isinstance(origin, ast.expr) or not _maybe_empty(self.mod, origin):
+            return None
+        if any(origin is value for value in run_time_empties(self.mod).values()):
+            return key
+        # a local the function fills itself may be full by its own logic (kombu's `same`, filled by
+        # a loop whose first round always appends): only a query's rows are reported
+        call = origin.value if isinstance(origin, ast.Await) else origin
+        if isinstance(call, ast.Call) and self.mod.is_builtin(call.func, "list") and call.args:
+            call = call.args[0].value if isinstance(call.args[0], ast.Await) else call.args[0]
+        return key if isinstance(call, ast.Call) and (
+            _selects_rows(call) or isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchall", "fetchmany")) else None
 
 
 def _none_rule(source: object) -> Rule:

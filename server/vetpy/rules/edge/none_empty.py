@@ -29,7 +29,10 @@ from vetpy.rules.edge.none_facts import (
 )
 from vetpy.rules.edge.blocking_calls import Facts
 from vetpy.rules.edge.optional_returns import InstalledOptional
-from vetpy.rules.edge.query_rows import AGGREGATE_TEXT, helper_call, rows_helper
+from vetpy.rules.edge.empty_sources import (
+    EMPTY_CONSTRUCTORS, empty_collection, first_of_query, aggregate_sql, run_time_empties, selects_rows,
+)
+from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import request_mapping
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
@@ -213,7 +216,7 @@ class NoneEmptyDomain:
             value = value.value  # `event = await Event.filter(...).first()` (Tortoise)
         if not isinstance(value, ast.Call):
             return None
-        if _first_of_query(value):
+        if first_of_query(value):
             return "`.first()` of a query returns None when no row matches"
         qname = self.mod.qname(value.func) or ""
         if qname in ("re.match", "re.search", "re.fullmatch"):
@@ -570,7 +573,7 @@ class NoneEmptyDomain:
         if isinstance(call, ast.Call) and self.mod.is_builtin(call.func, "list") and call.args:
             call = call.args[0].value if isinstance(call.args[0], ast.Await) else call.args[0]
         return key if isinstance(call, ast.Call) and (
-            _selects_rows(call) or isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchall", "fetchmany")) else None
+            selects_rows(call) or isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchall", "fetchmany")) else None
 
 
 def _none_rule(source: object) -> Rule:
@@ -645,101 +648,6 @@ def _is_filtered(node: ast.expr) -> bool:
     return False
 
 
-_SELECT_TEXT = re.compile(r"\s*select\b", re.IGNORECASE)
-
-
-# the collections that start empty when called with this many positional arguments (a factory)
-_EMPTY_CONSTRUCTORS = {"collections.Counter": 0, "collections.OrderedDict": 0, "collections.defaultdict": 1}
-
-
-def run_time_empties(mod: Module) -> dict[str, ast.expr]:
-    """Module-level collections that start empty and are filled only at run time: a name bound once
-    at module level to an empty collection (``_totals = Counter()``, ``_cache = {}``) that no
-    module-level statement fills and no function used as a decorator (a registry filled at import,
-    ``@register("ping")``) touches. Until a request or a thread fills it, it is empty. Memoised per module."""
-    cached = mod.doc.shared.get("edge.run_time_empties")
-    if cached is None:
-        cached = mod.doc.shared["edge.run_time_empties"] = _run_time_empties(mod)
-    return cached  # type: ignore[no-any-return]
-
-
-def _run_time_empties(mod: Module) -> dict[str, ast.expr]:
-    tree = mod.doc.tree
-    assert isinstance(tree, ast.Module)
-    bound: dict[str, list[ast.expr]] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            for target in targets:
-                if isinstance(target, ast.Name):
-                    bound.setdefault(target.id, []).append(stmt.value)
-    empties = {name: values[0] for name, values in bound.items()
-               if len(values) == 1 and _empty_collection(mod, values[0])}
-    if not empties:
-        return {}
-    decorators = {n.id for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                  for d in node.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)}
-    touched_at_import: set[str] = set()
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if isinstance(stmt, ast.ClassDef) or stmt.name in decorators:
-                touched_at_import |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
-            continue
-        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None and any(
-                isinstance(t, ast.Name) and t.id in empties for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])):
-            continue  # the binding itself
-        touched_at_import |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
-    return {name: value for name, value in empties.items() if name not in touched_at_import}
-
-
-def _empty_collection(mod: Module, value: ast.expr) -> bool:
-    """An empty literal (``{}``, ``[]``) or a call of a collection's constructor with no items
-    (``dict()``, ``set()``, ``Counter()``, ``defaultdict(list)``)."""
-    if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
-        return _maybe_empty(mod, value)
-    if not isinstance(value, ast.Call) or value.keywords:
-        return False
-    if isinstance(value.func, ast.Name) and value.func.id in ("list", "dict", "set") and not value.args:
-        return mod.is_builtin(value.func, value.func.id)
-    qname = mod.qname(value.func) or ""
-    return qname in _EMPTY_CONSTRUCTORS and len(value.args) <= _EMPTY_CONSTRUCTORS[qname]
-
-
-# the links of an ORM query chain (Django, SQLAlchemy, Flask-SQLAlchemy, Tortoise, peewee)
-_QUERY_CHAIN = frozenset({"filter", "filter_by", "order_by", "where", "exclude", "objects", "query", "select_related",
-                          "prefetch_related", "annotate", "distinct", "join", "scalars", "execute", "select"})
-
-
-def _first_of_query(call: ast.Call) -> bool:
-    """``Model.objects.filter(...).first()``, ``session.query(M).filter_by(...).first()``,
-    ``session.execute(stmt).scalars().first()``: the first row of a query, None when none matches."""
-    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "first" and not call.args and not call.keywords):
-        return False
-    node: ast.expr = call.func.value
-    while isinstance(node, (ast.Call, ast.Attribute)):
-        if isinstance(node, ast.Call):
-            node = node.func
-            continue
-        if node.attr in _QUERY_CHAIN:
-            return True
-        node = node.value
-    return False
-
-
-def _aggregate_sql(call: ast.Call) -> bool:
-    sql = call.args[0] if call.args else None
-    return isinstance(sql, ast.Constant) and isinstance(sql.value, str) and AGGREGATE_TEXT.search(sql.value) is not None
-
-
-def _selects_rows(call: ast.Call) -> bool:
-    """A call given the text of a ``SELECT`` that is not an aggregate (``db.execute_query_dict(
-    "SELECT weight FROM shipments WHERE ...")``, ``conn.execute("SELECT ...")``): its rows, or the
-    cursor over them, which a query can leave empty."""
-    sql = call.args[0] if call.args else None
-    return (isinstance(sql, ast.Constant) and isinstance(sql.value, str) and _SELECT_TEXT.match(sql.value) is not None
-            and AGGREGATE_TEXT.search(sql.value) is None)
-
-
 def _maybe_empty(mod: Module, node: ast.expr) -> bool:
     if isinstance(node, ast.Await):
         node = node.value  # `rows = await db.execute_query_dict(...)`
@@ -755,17 +663,17 @@ def _maybe_empty(mod: Module, node: ast.expr) -> bool:
         if (isinstance(node.func, ast.Name) and node.func.id == "list" and len(node.args) == 1 and not node.keywords
                 and mod.is_builtin(node.func, "list")):
             return _maybe_empty(mod, node.args[0])  # `list(cursor.fetchall())`: as empty as what it copies
-        if _selects_rows(node):
+        if selects_rows(node):
             return True
-        if (mod.qname(node.func) or "") in _EMPTY_CONSTRUCTORS:
-            return _empty_collection(mod, node)  # `Counter()`, `defaultdict(int)` hold nothing yet
+        if (mod.qname(node.func) or "") in EMPTY_CONSTRUCTORS:
+            return empty_collection(mod, node)  # `Counter()`, `defaultdict(int)` hold nothing yet
         if isinstance(node.func, ast.Attribute) and node.func.attr == "split" and not node.args:
             return True
         if isinstance(node.func, ast.Attribute) and node.func.attr in ("fetchall", "fetchmany"):
             # a DB-API cursor's (or SQLAlchemy result's) rows: a query can match none; an aggregate's
             # (`execute("SELECT count(*) ...").fetchall()`) is one row
             executed = node.func.value
-            return not (isinstance(executed, ast.Call) and _aggregate_sql(executed))
+            return not (isinstance(executed, ast.Call) and aggregate_sql(executed))
         return mod.qname(node.func) in ("os.listdir", "glob.glob")
     return False
 

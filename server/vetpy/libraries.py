@@ -43,7 +43,8 @@ SAFE_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "date
 # parameter defaults that inject a dependency, not a client value (FastAPI; Litestar's `Dependency()`)
 DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security", "Dependency"})
 # request attributes that are multi-dicts: `.get(key)` without a default is None for a missing key
-REQUEST_MULTIDICTS = frozenset(f"flask.request.{a}" for a in ("args", "form", "values", "headers", "cookies", "files"))
+REQUEST_MULTIDICTS = frozenset(f"flask.request.{a}" for a in ("args", "form", "values", "headers", "cookies", "files")) | frozenset(
+    f"quart.request.{a}" for a in ("args", "headers", "cookies"))  # Quart's form and files are awaited
 # the last name of a decorator that makes a function an error handler (Flask, Quart, Sanic; FastAPI)
 ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "app_errorhandler", "exception_handler"})
 # framework calls that turn an exception into an HTTP response

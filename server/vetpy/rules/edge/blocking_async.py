@@ -31,7 +31,7 @@ BLOCKING_ASYNC = rule(
     debugging or profiling mode (in the body of an `if` testing a flag named for it, such as
     `if settings.DEBUG:` or `if profiling:`, inside the coroutine or around its definition):
     that code is not on the path that serves requests.
-    Also reported: a synchronous `httpx` request or `smtplib.SMTP` connection; a call of a
+    Also reported: a synchronous `httpx` request (also through an `httpx.Client` the function opens) or `smtplib.SMTP` connection; a call of a
     synchronous SQLAlchemy `Session`, `Engine` or `Connection` that talks to the database
     (`execute`, `scalars`, `get`, `commit`, `query`, `connect`, ...) when the receiver is certainly
     one: its annotation (`session: Session = Depends(get_db)`), the `Session(...)`,
@@ -124,7 +124,8 @@ def _beyond_table(facts: Facts, call: ast.Call, func: ast.AsyncFunctionDef) -> t
     direct = facts.blocking_call(call, func, helpers=False)
     if direct is not None:
         direct, _, kind = direct.partition("` of ")
-        instead = _ASYNC_API.get(direct.partition(".")[0] if not kind else "sqlalchemy", "")
+        client = "httpx" if "httpx." in kind or "requests." in kind else "sqlalchemy"  # a sync HTTP client's request
+        instead = _ASYNC_API.get(direct.partition(".")[0] if not kind else client, "")
         return ("" if not kind else f"it is a call of {kind}: ") + f"use {instead}or `await asyncio.to_thread(...)`", direct
     helper = facts.helper_call(call, func)
     if helper is None:

@@ -59,6 +59,29 @@ _ENGINES = frozenset({f"{_SQLA}.create_engine", f"{_SQLA}.engine.create_engine"}
 _MAKERS = frozenset({f"{_SQLA}.orm.sessionmaker", f"{_SQLA}.orm.session.sessionmaker"})
 _SCOPED = frozenset({f"{_SQLA}.orm.scoped_session", f"{_SQLA}.orm.scoping.scoped_session"})
 _DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends"})
+_SYNC_CLIENTS = frozenset({"httpx.Client", "requests.Session", "requests.session"})
+
+
+def _sync_client(mod: Module, name: str, func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The synchronous HTTP client class (``httpx.Client``, ``requests.Session``) ``name`` is bound
+    to in ``func`` (``with httpx.Client(...) as client:``, ``client = httpx.Client(...)``), when
+    every binding of it there is one; else None."""
+    found: str | None = None
+    for node in walk_no_nested(func.body):
+        pairs: list[tuple[ast.expr | None, ast.expr]] = []
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            pairs = [(item.optional_vars, item.context_expr) for item in node.items]
+        elif isinstance(node, ast.Assign):
+            pairs = [(target, node.value) for target in node.targets]
+        for target, value in pairs:
+            if isinstance(target, ast.Name) and target.id == name:
+                qname = mod.qname(value.func) if isinstance(value, ast.Call) else None
+                if qname not in _SYNC_CLIENTS:
+                    return None
+                found = qname
+    return found
+
+
 _HTTPX = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"})
 _SMTP = frozenset({"smtplib.SMTP", "smtplib.SMTP_SSL"})
 _ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
@@ -193,6 +216,10 @@ class Facts:
             return qname
         if qname in BLOCKING_CALLS or (module == "requests" and last in REQUESTS_FUNCS):
             return qname if helpers else None  # the coroutine's own: EDGE013's table
+        if isinstance(call.func, ast.Attribute) and call.func.attr in _HTTPX and isinstance(call.func.value, ast.Name):
+            client = _sync_client(self.mod, call.func.value.id, func)
+            if client is not None:
+                return f"{call.func.value.id}.{call.func.attr}` of a synchronous {client}"
         if isinstance(call.func, ast.Attribute) and not isinstance(self.mod.doc.parents.get(call), ast.Await):
             kind = self.kind(call.func.value, func)
             if kind is not None and call.func.attr in METHODS[kind]:

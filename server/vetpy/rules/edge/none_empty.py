@@ -29,12 +29,16 @@ from vetpy.rules.edge.none_facts import (
 )
 from vetpy.rules.edge.blocking_calls import Facts
 from vetpy.rules.edge.optional_returns import InstalledOptional
+from vetpy.rules.edge.empty_sources import (
+    EMPTY_CONSTRUCTORS, empty_collection, first_of_query, aggregate_sql, run_time_empties, selects_rows,
+)
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import request_mapping
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
 from vetpy.rules.registry import REGISTRY, Rule, rule
+from vetpy.scopes import plain_values, scope_index
 
 
 UNCHECKED_NONE = rule(
@@ -55,7 +59,9 @@ UNCHECKED_NONE = rule(
     default or an overload for its arguments does not return None. A request parameter, header
     or cookie read with `.get()` and no default (`request.GET.get("tags").split(",")`, a
     handler's `request` or `self.request` in Django, DRF, Starlette, aiohttp, Flask's
-    `request.args`) is None when the client leaves it out: a 500 where a 400 was due. Opt-in: the rule runs only
+    `request.args`, Quart's too) is None when the client leaves it out: a 500 where a 400 was due.
+    So is the first row of an ORM query (`.first()` of `Room.objects.filter(...)`,
+    `User.query.filter_by(...)`, an awaited Tortoise `Event.filter(...).first()`) when no row matches. Opt-in: the rule runs only
     when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE009`): on real applications
     a reviewer judged none of its findings a bug to fix (at best a 500 where a 400 was due).""",
     bad="""
@@ -91,8 +97,13 @@ DIVIDE_BY_LEN = rule(
     (`if not n:`, `if n == 0: return`, `x / n if n else 0`) are not. So is a division over a
     to-many ORM relationship (`[e.amount for e in report.expenses]` averaged, `expenses =
     relationship(...)` declared on a model of the project): it can hold no rows; and so is one
-    over the rows a cursor fetched (`rows = cur.execute(sql).fetchall()`, `.fetchmany(n)`) and
-    nothing tested: a query can match none.""",
+    over the rows a cursor fetched (`rows = cur.execute(sql).fetchall()`, `.fetchmany(n)`, not
+    of an aggregate such as `SELECT count(*)`, which is one row) or a call given the text of a
+    `SELECT` returned (`rows = await db.execute_query_dict("SELECT ...")`) and
+    nothing tested: a query can match none. And one over a module-level collection that starts
+    empty and is filled only at run time (`_totals = Counter()` counted into by a request or a
+    thread; not a registry a decorator or a module-level statement fills at import): until then it
+    is empty.""",
     bad="""
         def average(values):
             return sum(values) / len(values)
@@ -142,7 +153,10 @@ FIRST_OF_FILTERED = rule(
     summary="`[0]` on a freshly filtered list, or `next()` of a filtered generator without a default.",
     rationale="""A comprehension with an `if` can produce an empty list, and then `[0]` raises
     `IndexError` (`next()` raises `StopIteration`, which inside a generator silently ends it).
-    Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
+    `sorted(totals.items(), ...)[0]` of a collection nothing proves non-empty that is not a parameter
+    (the rows of a query, a module-level collection filled only at run time) raises it too, and
+    `next()` without a default of the rows of a file (`csv.reader`, `csv.DictReader`, openpyxl's
+    `iter_rows`) raises StopIteration on an empty file. Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
     only when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE012`): on real
     applications most filters were guaranteed a match by the program's own data (a value
     validated against the same choices, a constant list, an asserted archive layout), and the
@@ -198,8 +212,12 @@ class NoneEmptyDomain:
 
     # -- sources
     def none_source(self, value: ast.expr) -> str | None:
+        if isinstance(value, ast.Await):
+            value = value.value  # `event = await Event.filter(...).first()` (Tortoise)
         if not isinstance(value, ast.Call):
             return None
+        if first_of_query(value):
+            return "`.first()` of a query returns None when no row matches"
         qname = self.mod.qname(value.func) or ""
         if qname in ("re.match", "re.search", "re.fullmatch"):
             if value.args and always_matches(pattern_literal(value), qname[3:]):
@@ -399,6 +417,11 @@ class NoneEmptyDomain:
             and self.mod.is_builtin(node.func, "next")
         ):
             arg = node.args[0] if len(node.args) == 1 else None
+            if arg is not None and not is_protected(caught, ("StopIteration",)) and self._rows_of_a_file(arg):
+                self.findings.append(FIRST_OF_FILTERED.finding(
+                    self.mod.doc, node, "`next()` of the rows of a file raises StopIteration when the file is empty; "
+                    "pass a default (`next(reader, None)`) and handle it"))
+                return
             if arg is None or not _is_filtered(arg) or is_protected(caught, ("StopIteration",)):
                 return
             if isinstance(arg, ast.GeneratorExp) and f"ne:{generator_key(arg)}" not in state.proven:
@@ -503,6 +526,11 @@ class NoneEmptyDomain:
                 return  # not freshly filtered: later logic may well guarantee an element
             state.proven.add(f"ne:{value.id}")
             what = f"`{value.id}`"
+        elif (key := self._sorted_of_maybe_empty(value, state)) is not None:
+            state.proven.add(f"ne:{key}")  # report once per path
+            self.findings.append(FIRST_OF_FILTERED.finding(
+                self.mod.doc, node, f"`{key}` may be empty; `{self.mod.doc.segment(node.slice)}` of its sorted items raises IndexError"))
+            return
         else:
             return
         self.findings.append(
@@ -512,6 +540,40 @@ class NoneEmptyDomain:
                 f"{what} may be empty after filtering; `{self.mod.doc.segment(node.slice)}` raises IndexError",
             )
         )
+
+    def _rows_of_a_file(self, arg: ast.expr) -> bool:
+        """``csv.reader(...)``/``csv.DictReader(...)`` or openpyxl's ``ws.iter_rows(...)``, or a
+        name every binding of which in this scope is one: rows read from a file, which may be empty."""
+        if isinstance(arg, ast.Name) and isinstance(self.facts.scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            bound = plain_values(scope_index(self.mod.doc).bindings(self.facts.scope, arg.id))
+            return bool(bound) and all(isinstance(v, ast.expr) and self._rows_of_a_file(v) for v in bound)
+        if not isinstance(arg, ast.Call):
+            return False
+        return (self.mod.qname(arg.func) in ("csv.reader", "csv.DictReader")
+                or isinstance(arg.func, ast.Attribute) and arg.func.attr == "iter_rows")
+
+    def _sorted_of_maybe_empty(self, value: ast.expr, state: FlowState) -> str | None:
+        """``sorted(totals.items(), key=...)[0]`` of a collection nothing proves non-empty that is
+        not a parameter (left to the caller's contract): a local built empty, a query's rows, a
+        module-level collection filled only at run time. Its subject, else None."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "sorted"
+                and len(value.args) == 1 and self.mod.is_builtin(value.func, "sorted")):
+            return None
+        key = _subject(value.args[0])
+        if key is None or f"ne:{key}" in state.proven:
+            return None
+        origin = state.tracked.get(f"maybe-empty:{key}")
+        if not isinstance(origin, ast.expr) or not _maybe_empty(self.mod, origin):
+            return None
+        if any(origin is value for value in run_time_empties(self.mod).values()):
+            return key
+        # a local the function fills itself may be full by its own logic (kombu's `same`, filled by
+        # a loop whose first round always appends): only a query's rows are reported
+        call = origin.value if isinstance(origin, ast.Await) else origin
+        if isinstance(call, ast.Call) and self.mod.is_builtin(call.func, "list") and call.args:
+            call = call.args[0].value if isinstance(call.args[0], ast.Await) else call.args[0]
+        return key if isinstance(call, ast.Call) and (
+            selects_rows(call) or isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchall", "fetchmany")) else None
 
 
 def _none_rule(source: object) -> Rule:
@@ -587,6 +649,8 @@ def _is_filtered(node: ast.expr) -> bool:
 
 
 def _maybe_empty(mod: Module, node: ast.expr) -> bool:
+    if isinstance(node, ast.Await):
+        node = node.value  # `rows = await db.execute_query_dict(...)`
     if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
         return not (node.keys if isinstance(node, ast.Dict) else node.elts)
     if isinstance(node, ast.Call):
@@ -596,10 +660,20 @@ def _maybe_empty(mod: Module, node: ast.expr) -> bool:
             and not node.args
         ):
             return mod.is_builtin(node.func, node.func.id)
+        if (isinstance(node.func, ast.Name) and node.func.id == "list" and len(node.args) == 1 and not node.keywords
+                and mod.is_builtin(node.func, "list")):
+            return _maybe_empty(mod, node.args[0])  # `list(cursor.fetchall())`: as empty as what it copies
+        if selects_rows(node):
+            return True
+        if (mod.qname(node.func) or "") in EMPTY_CONSTRUCTORS:
+            return empty_collection(mod, node)  # `Counter()`, `defaultdict(int)` hold nothing yet
         if isinstance(node.func, ast.Attribute) and node.func.attr == "split" and not node.args:
             return True
         if isinstance(node.func, ast.Attribute) and node.func.attr in ("fetchall", "fetchmany"):
-            return True  # a DB-API cursor's (or SQLAlchemy result's) rows: a query can match none
+            # a DB-API cursor's (or SQLAlchemy result's) rows: a query can match none; an aggregate's
+            # (`execute("SELECT count(*) ...").fetchall()`) is one row
+            executed = node.func.value
+            return not (isinstance(executed, ast.Call) and aggregate_sql(executed))
         return mod.qname(node.func) in ("os.listdir", "glob.glob")
     return False
 
@@ -638,6 +712,12 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
             for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg]:
                 if a is not None and a.arg not in ("self", "cls"):
                     state.tracked[f"maybe-empty:{a.arg}"] = a
+            empties = run_time_empties(mod)
+            if empties:
+                local = {n.id for n in ast.walk(scope) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+                for name, value in empties.items():
+                    if name not in local and f"maybe-empty:{name}" not in state.tracked:
+                        state.tracked[f"maybe-empty:{name}"] = value  # empty until run time fills it
         facts = ScopeFacts(mod, scope, patterns, optional, module_dicts, literal_keys, installed, ctx.first_party)
         domain = NoneEmptyDomain(mod, facts, rows=rows)
         domain.walker = walker = FlowWalker(domain, reports=doc.reports if doc.is_view else None)
@@ -657,10 +737,10 @@ def _constant_text(node: ast.expr) -> bool:
     return last.isupper() and len(last) > 1
 
 
-def _filled_by_a_call(value: ast.Call, state: FlowState) -> bool:
+def _filled_by_a_call(value: ast.expr, state: FlowState) -> bool:
     """``fill(details); details.get("k")``: a dict handed to a call on this path may have been
     filled by it (see ``filled:`` in :mod:`.flow`), so its missing keys are not known."""
-    func = value.func
+    func = getattr(value, "func", None)  # an awaited call is not a `.get()`
     if not (isinstance(func, ast.Attribute) and func.attr == "get"):
         return False
     receiver = dotted_name(func.value)

@@ -23,7 +23,7 @@ from vetpy.rules.edge.facts import walk_no_nested
 from vetpy.scopes import parameter_names
 
 _QUERY_METHODS = frozenset({"scalars", "execute", "query"})
-_AGGREGATE_TEXT = re.compile(r"\b(count|sum|avg|max|min|total)\s*\(", re.IGNORECASE)
+AGGREGATE_TEXT = re.compile(r"\b(count|sum|avg|max|min|total)\s*\(", re.IGNORECASE)
 _AGGREGATES = frozenset({"count", "sum", "avg", "max", "min", "coalesce", "exists"})
 
 
@@ -104,6 +104,6 @@ def _aggregates(func: ast.FunctionDef) -> bool:
     for node in walk_no_nested(func.body):
         if isinstance(node, ast.Attribute) and node.attr.lower() in _AGGREGATES and isinstance(node.value, ast.Name) and node.value.id == "func":
             return True
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _AGGREGATE_TEXT.search(node.value):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and AGGREGATE_TEXT.search(node.value):
             return True
     return False

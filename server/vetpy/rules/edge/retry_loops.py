@@ -31,7 +31,10 @@ RETRY_LOOP = rule(
     waiter; give up after a deadline (redis-py's own `Lock` takes `blocking_timeout=`). And for
     a Celery task that retries (`self.retry(...)` with `bind=True`, or `autoretry_for=`) declared
     `max_retries=None`: Celery then never stops retrying it (its default is 3); a task that never
-    retries, and `self.retry(max_retries=None)` (there: the task's own limit), are not reported.""",
+    retries, and `self.retry(max_retries=None)` (there: the task's own limit), are not reported. And for a `while True` loop that polls (a request, then a pause) until the
+    answer it waits for comes (`if resp.json()["status"] == "done": return ...`), with no count of
+    attempts and no clock: a job that never finishes keeps it polling for ever; a loop with no way
+    out (a worker's main loop) is not one.""",
     bad="""
         while True:
             try:
@@ -172,6 +175,38 @@ def _spins(loop: ast.While) -> bool:
     )
 
 
+_REQUESTS = frozenset({"get", "post", "put", "patch", "head", "request", "fetch", "urlopen"})
+
+
+def _polls_forever(loop: ast.While) -> bool:
+    """``while True:`` that requests something, leaves only when the answer is the one it waits for
+    (``if resp.json()["status"] == "done": return ...``) and pauses between requests, with no count
+    of attempts and no clock: a job that never finishes keeps it polling for ever. A loop with no
+    way out (a worker's or a watcher's main loop) runs for ever by design and is not one."""
+    body = list(walk_no_nested(loop.body))
+    if not any(isinstance(n, (ast.Call, ast.Await)) and _is_pause(n) for n in body):
+        return False
+    if not any(isinstance(n, ast.Call) and (dotted_name(n.func) or "").rsplit(".", 1)[-1] in _REQUESTS for n in body):
+        return False
+    local = {t.id for n in body if isinstance(n, (ast.Assign, ast.AnnAssign, ast.NamedExpr))
+             for t in ast.walk(n.target if not isinstance(n, ast.Assign) else n.targets[0]) if isinstance(t, ast.Name)}
+    exits = 0
+    for node in body:
+        if isinstance(node, (ast.AugAssign, ast.For, ast.Yield, ast.YieldFrom, ast.Try, ast.TryStar)):
+            return False  # a count of attempts, a nested iteration, a generator, failures handled (the retry case)
+        if isinstance(node, ast.Call):
+            name = (dotted_name(node.func) or "").rsplit(".", 1)[-1].lower()
+            if any(w in name for w in ("monotonic", "perf_counter", "input", "prompt")) or name in {"time", "now", "utcnow"}:
+                return False  # a deadline
+        if isinstance(node, ast.If) and _exits(node.body):
+            tested = {n.id for n in ast.walk(node.test) if isinstance(n, ast.Name)}
+            if not tested or not tested <= local:
+                return False  # an exit on something besides this round's answer: perhaps a bound
+            exits += 1
+    guarded = {id(n) for node in body if isinstance(node, ast.If) for n in walk_no_nested(node.body)}
+    return exits > 0 and not any(isinstance(n, (ast.Return, ast.Break, ast.Raise)) and id(n) not in guarded for n in body)
+
+
 @REGISTRY.checker("EDGE006")
 def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     mod = Module.of(doc)
@@ -190,6 +225,14 @@ def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             )
             continue
         if not (isinstance(loop, ast.While) and isinstance(loop.test, ast.Constant) and loop.test.value):
+            continue
+        if _polls_forever(loop):
+            line, col, _, _ = doc.node_range(loop)
+            yield RETRY_LOOP.finding(
+                doc, (line, col, line, col + len("while")),
+                "this loop polls until the answer it waits for comes, for ever if it never does (the pause does not "
+                "bound it); bound the attempts or a deadline",
+            )
             continue
         tries = [n for n in walk_no_nested(loop.body) if isinstance(n, (ast.Try, ast.TryStar))]
         if tries and signals is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 
 from vetpy.findings import Severity
+from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_METHODS
 from vetpy.rules.edge.facts import Module
 from vetpy.rules.registry import rule
 from vetpy.scopes import parameter_names
@@ -25,12 +26,18 @@ WHOLE_OBJECT_READ = rule(
     family="EDGE",
     severity=Severity.WARNING,
     question="What happens when the stored object is 5 GB?",
-    summary="The whole body of an S3 object (boto3's `get_object`) is read into memory.",
+    summary="The whole body of an S3 object (boto3's `get_object`), or of a download from a URL the caller gives, is read into memory.",
     rationale="""`client.get_object(Bucket=..., Key=...)["Body"]` is a stream: nothing is read
     until asked, and `.read()` without a size then holds the whole object, of whatever size was
     stored, in memory. Copy it in chunks (`iter_chunks()`, `.read(size)` in a loop,
     `client.download_fileobj`). Not reported: a bounded `.read(size)`, a body parsed or decoded
     where it is read (`json.loads(body.read())`, `.read().decode()`), Django's `get_object()`.
+    The same holds for `.content` of a `requests`/`httpx` response (not requested with
+    `stream=True`, which is EDGE005's) of a URL a parameter of the function gives: whatever its
+    caller chose, of a size nothing here knows, held whole when it is returned, stored or written
+    (`stream=True` and `iter_content()` with a cap on the bytes kept); a URL the function builds
+    itself, and a body handed straight to a parser (`Image.open(io.BytesIO(resp.content))`), are
+    not reported.
     Opt-in (`--extend-select EDGE022`): on thirteen real applications its one finding was a
     storage backend's `get` returning the bytes its interface promises (a code archive whose
     size the upload already limits): debatable, below the bar of benchmarks/realapps.md.""",
@@ -66,6 +73,25 @@ def _urlopen(mod: Module, node: ast.AST, at: ast.AST) -> bool:
         url = url.args[0]
     func = mod.enclosing_functions.get(id(at))
     return isinstance(url, ast.Name) and func is not None and url.id in parameter_names(func)
+
+
+def fetched_from_caller(mod: Module, receiver: ast.Name, at: ast.AST) -> bool:
+    """Is ``receiver`` (read at ``at``) the response of a ``requests``/``httpx`` request (not
+    streamed) of the URL a parameter of the function gives, in every binding of it there?"""
+    values = mod.local_values(receiver.id, at)
+    func = mod.enclosing_functions.get(id(at))
+    if not values or func is None:
+        return False
+    params = parameter_names(func)
+    for value in values:
+        if not (isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Name)):
+            return False
+        module, _, last = (mod.qname(value.func) or "").rpartition(".")
+        if module not in HTTP_CLIENT_MODULES or last not in HTTP_METHODS or value.args[0].id not in params:
+            return False
+        if any(k.arg == "stream" for k in value.keywords):
+            return False  # streamed: EDGE005's own case
+    return True
 
 
 def streamed_body(mod: Module, receiver: ast.expr, at: ast.AST) -> str | None:

@@ -14,6 +14,7 @@ from vetpy.libraries import ORM_NARROWING, ORM_SELECTS
 from vetpy.rules.edge.facts import Module, walk_no_nested
 from vetpy.rules.edge.sql_rows import SQL_AGGREGATES
 from vetpy.rules.registry import REGISTRY, rule
+from vetpy.semantic.routes import is_route
 
 
 UNBOUNDED_QUERY = rule(
@@ -25,7 +26,14 @@ UNBOUNDED_QUERY = rule(
     summary="`fetchall()` or an ORM `.all()` on a query without `WHERE`, `LIMIT` or a filter loads a whole table.",
     rationale="""Loading every row of a table works on a developer's laptop and exhausts memory
     in production. Filter, paginate (`LIMIT`/`.limit()`), or stream (`fetchmany`, iterating the
-    cursor, `yield_per`). Aggregates (`SELECT count(*) ...`) and catalog tables are not reported.
+    cursor, `yield_per`). Aggregates (`SELECT count(*) ...`) and catalog tables are not reported; a query whose
+    text is an f-string is judged by its literal clauses (`f"SELECT * FROM {table}"` has none). A
+    page size the client chooses is no bound either when nothing caps it: a route's parameter
+    named for one (`limit: int = 1000`, `per_page`, `page_size`; not with `Query(le=...)`,
+    `Parameter(le=...)`, `Field(le=...)`) or a request value read as an int
+    (`request.args.get("per_page", 25, type=int)`, `int(request.GET.get("limit", 20))`) that
+    reaches `.limit(n)`, `.fetchmany(n)` or `.paginate(per_page=n)`, or a Django view's
+    `get_paginate_by` returning one, with no `min()` and no comparison of it in the function.
     Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
     EDGE004`): on real applications nearly every unfiltered `.all()` read a small lookup or
     configuration table, whose size the code does not show.""",
@@ -65,6 +73,10 @@ def _execute_sql(node: ast.AST) -> str | None:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "execute":
         if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
             return node.args[0].value
+        if node.args and isinstance(node.args[0], ast.JoinedStr):
+            # f"SELECT * FROM {table}": its clauses are the literal parts; a placeholder is a name
+            return "".join(v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "x"
+                           for v in node.args[0].values)
     return None
 
 
@@ -96,6 +108,111 @@ def check_unbounded_queries(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
                 yield UNBOUNDED_QUERY.finding(
                     doc, node, "`.all()` on a query without a filter or limit loads the whole table"
                 )
+    for func in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
+        yield from _client_page_sizes(doc, func)  # type: ignore[arg-type]
+
+
+# names of a page size: how many rows the client asks for
+_PAGE_SIZE_WORDS = frozenset({"limit", "per_page", "perpage", "page_size", "pagesize", "size", "max_results", "top", "take"})
+# the keywords that put an upper bound on a declared parameter (FastAPI/Litestar/pydantic/ninja)
+_UPPER_BOUNDS = frozenset({"le", "lt", "max_value", "maximum"})
+
+
+def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[Finding]:
+    """A page size the client chooses with no upper bound, used as the size of a query: a route's
+    parameter (``limit: int = 1000``, ``Query(100)`` without ``le=``) or a request value read as an
+    int (``int(request.args.get("per_page", 20))``, ``.get("limit", 20, type=int)``) that reaches
+    ``.limit(n)``, ``paginate(per_page=n)`` or ``fetchmany(n)`` with no ``min()`` and
+    no comparison in between; or returned by Django's ``get_paginate_by``."""
+    if func.name == "get_paginate_by":
+        for node in walk_no_nested(func.body):
+            if isinstance(node, ast.Return) and node.value is not None and _client_int(node.value) is not None:
+                yield UNBOUNDED_QUERY.finding(doc, node, _PAGE_SIZE_MESSAGE.format(_client_int(node.value)))
+        return
+    sizes: dict[str, str] = {}
+    if is_route(func):
+        args = func.args
+        defaults = dict(zip([a.arg for a in args.args[len(args.args) - len(args.defaults):]], args.defaults))
+        defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+        for arg in [*args.args, *args.kwonlyargs]:
+            declared = [x for x in (arg.annotation, defaults.get(arg.arg)) if x is not None]
+            if arg.arg in _PAGE_SIZE_WORDS and any(_int_declared(x) for x in declared) and not any(
+                    isinstance(k, ast.keyword) and k.arg in _UPPER_BOUNDS for x in declared for k in ast.walk(x)):
+                sizes[arg.arg] = arg.arg
+    bindings: dict[str, int] = {}
+    for node in walk_no_nested(func.body):
+        for target in _bound_names(node):
+            bindings[target] = bindings.get(target, 0) + 1
+            if isinstance(node, ast.Assign) and (key := _client_int(node.value)) is not None and (
+                    target in _PAGE_SIZE_WORDS or key in _PAGE_SIZE_WORDS):
+                sizes[target] = key
+    if not sizes:
+        return
+    checked = set()
+    for node in walk_no_nested(func.body):
+        if isinstance(node, ast.Compare):
+            checked |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("min", "max", "clamp"):
+            checked |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    live = {name: key for name, key in sizes.items()
+            if name not in checked and bindings.get(name, 0) <= (0 if name in [a.arg for a in func.args.args + func.args.kwonlyargs] else 1)}
+    reported: set[str] = set()
+    for node in walk_no_nested(func.body):
+        used = _page_size_use(node)
+        if isinstance(used, ast.Name) and used.id in live and used.id not in reported:
+            reported.add(used.id)
+            yield UNBOUNDED_QUERY.finding(doc, node, _PAGE_SIZE_MESSAGE.format(live[used.id]))
+
+
+_PAGE_SIZE_MESSAGE = ("the page size `{}` comes from the client with no upper bound: a request for a million rows "
+                      "loads them all; cap it (`min(n, MAX)`, `Query(le=MAX)`)")
+
+
+def _int_declared(node: ast.expr) -> bool:
+    """``int``, ``Annotated[int, ...]``, ``Optional[int]`` or an int default (``= 1000``, ``Query(100)``)."""
+    if isinstance(node, ast.Constant):
+        return type(node.value) is int
+    if isinstance(node, ast.Call):
+        return any(_int_declared(a) for a in node.args[:1]) or any(
+            k.arg == "default" and _int_declared(k.value) for k in node.keywords)
+    return any(isinstance(n, ast.Name) and n.id == "int" for n in ast.walk(node))
+
+
+def _client_int(value: ast.expr) -> str | None:
+    """The key of a request value read as an int: ``int(request.args.get("per_page", 20))``,
+    ``request.GET.get("limit", 20, type=int)`` (a receiver named for a request's query), else None."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "int" and len(value.args) == 1:
+        inner = value.args[0]
+        typed = False
+    else:
+        inner, typed = value, True
+    if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "get" and inner.args):
+        return None
+    if typed and not any(k.arg == "type" and isinstance(k.value, ast.Name) and k.value.id == "int" for k in inner.keywords):
+        return None
+    receiver = dotted_name(inner.func.value) or ""
+    key = inner.args[0]
+    if "request" not in receiver or receiver.rsplit(".", 1)[-1] not in ("args", "GET", "query_params", "query", "values"):
+        return None
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def _bound_names(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Assign):
+        return [t.id for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name):
+        return [node.target.id]
+    return []
+
+
+def _page_size_use(node: ast.AST) -> ast.expr | None:
+    """The size given to a query: ``.limit(n)``, ``.fetchmany(n)``, ``.paginate(per_page=n)``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr in ("limit", "fetchmany") and len(node.args) == 1:
+            return node.args[0]
+        if node.func.attr == "paginate":
+            return next((k.value for k in node.keywords if k.arg == "per_page"), None)
+    return None
 
 
 def _blocks(mod: Module) -> Iterator[list[ast.stmt]]:

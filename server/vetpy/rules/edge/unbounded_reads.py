@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 import re
 from typing import Iterator
 
@@ -12,7 +13,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.edge.archive_reads import uploaded_member_read
 from vetpy.rules.edge.facts import Module, is_test_file
-from vetpy.rules.edge.streamed_bodies import WHOLE_OBJECT_READ, streamed_body
+from vetpy.rules.edge.streamed_bodies import WHOLE_OBJECT_READ, fetched_from_caller, streamed_body
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.scopes import plain_values, scope_index
 
@@ -27,12 +28,13 @@ UNBOUNDED_READ = rule(
     rationale="""`for line in f.readlines()` reads the whole file before the first line is
     processed, while `for line in f` streams (a list, set or dict comprehension without a
     filter keeps every line anyway and is not reported; a file opened from a constant path, such as
-    `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` when the list is only
+    `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` (or `f.read().splitlines()`) when the list is only
     iterated (by loops, or by `csv.reader`/`csv.DictReader`, which take the file itself) and `for line in f.read().splitlines()`, reported for a file opened in the same
     function (`open(path)`, or `path.open()` of a parameter annotated `Path`) from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
     for configuration or key material (`config_path`, `cafile`, `chainfile`, `key.pem`; of a
-    setting, `settings.LOG_FILE`, its own name tells): those
-    files are small, nor is an `io.StringIO`/`io.BytesIO` over data already in memory. So is
+    setting, `settings.LOG_FILE`, or one joined under it, `config.DATA_DIR / "app.log"`, its own
+    name tells): those files are small (a log is not, even at a constant path such as
+    `/var/log/app/app.log`: it grows as long as the program runs), nor is an `io.StringIO`/`io.BytesIO` over data already in memory. So is
     every line read to keep the last or first few (`f.readlines()[-n:]`, the tail of a log:
     `collections.deque(f, maxlen=n)` keeps the last lines while streaming, `itertools.islice(f, n)`
     the first), for such a file outside a test (`[2:]`, a header dropped, keeps nearly all). Reading an upload (Flask, Django's `request.FILES` or a parameter
@@ -49,7 +51,9 @@ UNBOUNDED_READ = rule(
     needs all of it (a parser such as `yaml.safe_load(raw)`, a decoding helper, a model field,
     a storage call taking bytes), directly or through the name it is assigned to, is not
     reported: streaming would not help that consumer, a request size limit does; written out,
-    hashed, measured or returned, it is.""",
+    hashed, measured or returned, it is, and so is one put in an `io.StringIO` for a
+    `csv.reader` whose rows a loop takes one at a time (a reader over the upload's stream would
+    do; `list(csv.DictReader(...))` keeps every row anyway and is not reported).""",
     bad="""
         for line in handle.readlines():
             process(line)
@@ -159,7 +163,27 @@ def _whole_consumer(mod: Module, arg: ast.expr) -> bool:
         return False
     if mod.is_builtin(func, "len") or (mod.qname(func) or "").startswith("hashlib."):
         return False
-    return True
+    return not _rows_looped(mod, parent)
+
+
+def _rows_looped(mod: Module, buffer: ast.Call) -> bool:
+    """``for row in csv.reader(io.StringIO(text))`` (or through the name the reader is bound to):
+    the rows are taken one at a time, so a reader over the upload's own stream would do; a list of
+    them (``list(csv.DictReader(...))``) keeps them all anyway."""
+    if mod.qname(buffer.func) not in _BUFFERS:
+        return False
+    reader = mod.doc.parents.get(buffer)
+    if not (isinstance(reader, ast.Call) and mod.qname(reader.func) in _CSV_READERS and reader.args and reader.args[0] is buffer):
+        return False
+    holder = mod.doc.parents.get(reader)
+    if isinstance(holder, (ast.For, ast.AsyncFor)) and holder.iter is reader:
+        return True
+    if not (isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name)):
+        return False
+    name = holder.targets[0].id
+    func = mod.enclosing_functions.get(id(reader))
+    return func is not None and any(
+        isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.iter, ast.Name) and n.iter.id == name for n in ast.walk(func))
 
 
 def _read_whole_anyway(mod: Module, read: ast.Call) -> bool:
@@ -226,10 +250,24 @@ _KEY_MATERIAL_WORDS = ("cert", "certs", "certificate", "certificates", "crt", "p
 _FILE_NAME_SUFFIXES = ("filename", "filepath", "file", "path", "name")
 
 
+def _without_holders(path: ast.expr) -> ast.expr:
+    """``config.DATA_DIR / "svc.log"`` -> ``DATA_DIR / "svc.log"``: a setting read from a module or
+    object of settings is named by the setting; the holder's name (``config``) says nothing of the file."""
+    class Strip(ast.NodeTransformer):
+        def visit_Attribute(self, node: ast.Attribute) -> ast.expr:
+            if _settings_constant(node):
+                return ast.Name(node.attr)
+            return self.generic_visit(node)  # type: ignore[return-value]
+
+    if not any(isinstance(n, ast.Attribute) and _settings_constant(n) for n in ast.walk(path)):
+        return path
+    return Strip().visit(copy.deepcopy(path))
+
+
 def _path_words(path: ast.expr) -> set[str]:
     """The lower-case words of a path expression's source, compound names also without their file
     suffix (``chainfile`` -> ``chainfile``, ``chain``; ``keyFile`` -> ``keyfile``, ``key``)."""
-    words = set(re.split(r"[^a-z0-9]+", ast.unparse(path).lower()))
+    words = set(re.split(r"[^a-z0-9]+", ast.unparse(_without_holders(path)).lower()))
     for word in list(words):
         for suffix in _FILE_NAME_SUFFIXES:
             if word.endswith(suffix) and len(word) > len(suffix):
@@ -261,13 +299,26 @@ def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
         return None
     path = opened.args[0]
     if isinstance(path, ast.Constant) or isinstance(path, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in path.values):
-        return True
+        return not _names_a_log(path)  # `/var/log/app.log` grows for as long as the service runs
     named = path.id if isinstance(path, ast.Name) else path.attr if isinstance(path, ast.Attribute) else None
     if named is not None and named in _constant_paths(mod):
         return True  # IRQ_FILE = "/proc/interrupts" at module or class level, read as self.IRQ_FILE
     if _settings_constant(path):
         path = ast.Name(path.attr)  # type: ignore[attr-defined]  # `settings.LOG_FILE`: the setting's name tells, not `settings`
+    if _names_a_log(path):
+        return False
     return bool(_path_words(path) & {*_SMALL_FILE_WORDS, *_KEY_MATERIAL_WORDS})
+
+
+_LOG_WORDS = frozenset({"log", "logs"})
+
+
+def _names_a_log(path: ast.expr) -> bool:
+    """Does the path name a log file (``/var/log/app.log``, ``config.DATA_DIR / "svc.log"``,
+    ``LOG_ROOT / f"{room}.log"``) and nothing small besides (``log_config.yaml`` is configuration)?
+    A log grows for as long as the program runs."""
+    words = _path_words(path)
+    return bool(words & _LOG_WORDS) and not words & {*_SMALL_FILE_WORDS, *_KEY_MATERIAL_WORDS}
 
 
 _SETTINGS_HOLDERS = frozenset({"settings", "config", "conf", "cfg", "app_settings"})
@@ -413,6 +464,14 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                 yield UNBOUNDED_READ.finding(
                     doc, value, "`readlines()` loads the whole file, and the list is only iterated; iterate the file"
                 )
+            elif (
+                (handle := _whole_text_lines(value)) is not None
+                and _bounded_source(mod, handle, node) is False
+                and _only_iterated(mod, node)
+            ):
+                yield UNBOUNDED_READ.finding(
+                    doc, value, "`.read()` loads the whole file before it is split into lines, and the lines are only iterated; iterate the file"
+                )
             continue
         if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             it = node.iter
@@ -484,6 +543,11 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
             if streams is None:
                 streams = _stream_assignments(mod)
             origin = _streamed_at(mod, streams, node.value)
+            if origin is None and node.attr == "content" and isinstance(node.ctx, ast.Load) and fetched_from_caller(
+                    mod, node.value, node) and not _whole_consumer(mod, node):
+                yield WHOLE_OBJECT_READ.finding(
+                    doc, node, "`.content` holds the whole response of a URL the caller chooses in memory; "
+                    "request it with `stream=True` and read `iter_content()` up to a size cap")
             if origin is not None:
                 first = whole_reads.get(origin)
                 if first is None or (node.lineno, node.col_offset) < (first.lineno, first.col_offset):

@@ -6,7 +6,10 @@ each look-alike a careful reviewer accepts with ``# SAFE: <kind>``. A marker cov
 in a SEC marker's span is a hit (EDGE* likewise); a finding on a SAFE line or an unmarked line is a
 false positive, listed for a human to judge; a line marked ``# SEEDED-ALSO`` belongs to the marker
 above it (the same defect, reported where it takes effect); a finding of the other family on a seeded line is
-listed as "cross" (a real defect, named differently).
+listed as "cross" (a real defect, named differently).  The checkers read a copy with the markers
+taken out (a marker is the benchmark's note, not the author's code: a comment can change what a
+checker says); ``--keep-markers`` checks the service as committed, as every figure before
+2026-12-06 was taken.
 
     .venv/bin/python benchmarks/service20_bench.py [--python /tmp/service20-venv/bin/python]
         [--select SEC,EDGE] [--no-peers] [--json OUT] [--service benchmarks/service21]
@@ -17,6 +20,7 @@ pyproject.toml and one package); the default is benchmarks/service20.
 from __future__ import annotations
 
 import argparse
+import atexit
 import ast
 import json
 import os
@@ -24,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,22 +112,59 @@ def _marker_at(markers: list[Marker], path: str, line: int) -> Marker | None:
     return best
 
 
+# The checkers read a copy of the service with the markers taken out (``strip_markers``): a marker
+# is the benchmark's annotation, not the author's code, and a comment on a line can change what a
+# checker says (an `except: pass` with a comment reads as explained).  Findings on the copy are
+# mapped back to the service's own paths; lines are unchanged.
+RUN_SERVICE: Path | None = None
+RUN_PACKAGE: Path | None = None
+
+
+def strip_markers(into: Path) -> None:
+    """Copy the service to ``into`` with every ``# SEEDED...``/``# SAFE:`` comment removed."""
+    global RUN_SERVICE, RUN_PACKAGE
+    target = into / SERVICE.name
+    shutil.copytree(SERVICE, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for path in (target / PACKAGE.name).rglob("*.py"):
+        lines = path.read_text().splitlines(keepends=True)
+        out = []
+        for line in lines:
+            found = MARK.search(line) or ALSO.search(line)
+            if found:
+                end = "\n" if line.endswith("\n") else ""
+                line = line[:found.start()].rstrip() + end
+            out.append(line)
+        path.write_text("".join(out))
+    RUN_SERVICE, RUN_PACKAGE = target, target / PACKAGE.name
+
+
+def _run_service() -> Path:
+    return RUN_SERVICE or SERVICE
+
+
+def _run_package() -> Path:
+    return RUN_PACKAGE or PACKAGE
+
+
 def _rel(path: str) -> str:
     p = Path(path)
     if not p.is_absolute():
         p = HERE.parent / p
-    return str(p.resolve().relative_to(HERE.parent.resolve()))
+    p = p.resolve()
+    if RUN_SERVICE is not None and p.is_relative_to(RUN_SERVICE.resolve()):
+        p = SERVICE / p.relative_to(RUN_SERVICE.resolve())
+    return str(p.relative_to(HERE.parent.resolve()))
 
 
 def run_vetpy(args) -> list[tuple[str, int, str, str]]:
     exe = Path(sys.executable).with_name("vetpy")
     cmd = [str(exe) if exe.exists() else "vetpy", "check", "--output-format", "json", "--exit-zero",
-           "--no-cache", "--config", str(SERVICE / "pyproject.toml")]
+           "--no-cache", "--config", str(_run_service() / "pyproject.toml")]
     if args.select:
         cmd += ["--select", args.select]
     if args.python:
         cmd += ["--python", args.python]
-    cmd.append(str(PACKAGE))
+    cmd.append(str(_run_package()))
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE.parent)
     if proc.returncode not in (0, 1):
         sys.exit(f"vetpy failed ({proc.returncode}): {proc.stderr[-2000:]}")
@@ -133,7 +175,7 @@ def run_bandit() -> list[tuple[str, int, str, str]] | None:
     exe = shutil.which("bandit") or ("/tmp/secbench/bin/bandit" if os.path.exists("/tmp/secbench/bin/bandit") else None)
     if not exe:
         return None
-    proc = subprocess.run([exe, "-q", "-r", "-f", "json", str(PACKAGE)], capture_output=True, text=True)
+    proc = subprocess.run([exe, "-q", "-r", "-f", "json", str(_run_package())], capture_output=True, text=True)
     data = json.loads(proc.stdout or "{}")
     return [(_rel(r["filename"]), r["line_number"], r["test_id"], r["issue_text"]) for r in data.get("results", [])]
 
@@ -143,7 +185,7 @@ def run_ruff() -> list[tuple[str, int, str, str]] | None:
     if not exe:
         return None
     proc = subprocess.run([exe, "check", "--isolated", "--select", "S", "--output-format", "json", "--exit-zero",
-                           str(PACKAGE)], capture_output=True, text=True)
+                           str(_run_package())], capture_output=True, text=True)
     return [(_rel(r["filename"]), r["location"]["row"], r["code"], r["message"]) for r in json.loads(proc.stdout)]
 
 
@@ -151,7 +193,7 @@ def run_semgrep() -> list[tuple[str, int, str, str]] | None:
     exe = shutil.which("semgrep")
     if not exe:
         return None
-    proc = subprocess.run([exe, "scan", "--config", "p/python", "--json", "--metrics", "off", str(PACKAGE)],
+    proc = subprocess.run([exe, "scan", "--config", "p/python", "--json", "--metrics", "off", str(_run_package())],
                           capture_output=True, text=True)
     data = json.loads(proc.stdout or "{}")
     return [(_rel(r["path"]), r["start"]["line"], r["check_id"].rsplit(".", 1)[-1], r["extra"]["message"][:80])
@@ -210,10 +252,17 @@ def main() -> int:
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--json", help="write the scores here")
     ap.add_argument("--service", help="the seeded service's directory (default: benchmarks/service20)")
+    ap.add_argument("--keep-markers", action="store_true",
+                    help="check the service as committed, markers included (before 2026-12-06 every figure was taken so)")
     args = ap.parse_args()
     if args.service:
         use_service(args.service)
     markers = read_markers()
+    if not args.keep_markers:
+        # outside any dot-directory (some checkers skip those) and outside the repository (its config)
+        copy = Path(tempfile.mkdtemp(prefix="vetpy-service-"))
+        atexit.register(shutil.rmtree, copy, True)
+        strip_markers(copy)
     counts = {f: sum(m.family == f for m in markers) for f in ("SEC", "EDGE", "SAFE")}
     print(f"{SERVICE.name}: {counts['SEC']} SEC and {counts['EDGE']} EDGE seeded, {counts['SAFE']} look-alikes")
     results = [score("vetpy" + (f" --select {args.select}" if args.select else ""), run_vetpy(args), markers, vetpy_family)]

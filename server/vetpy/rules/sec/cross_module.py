@@ -83,6 +83,8 @@ def generic(name: str) -> bool:
     hosts are allowed for it (its module often has the checked variant beside it): its sink is the
     defect."""
     return all(w in _MECHANISM for w in name_words(name))
+
+
 _CALLS = ("delay",)  # Celery: ``task.delay(*args)`` runs the task with these arguments
 # methods that call the function they are given with the arguments that follow it: Starlette's and
 # FastAPI's BackgroundTasks, concurrent.futures executors

@@ -12,14 +12,18 @@ counter, outside any ``with <lock>:`` block, it reports
   into a local before an ``await`` and written back after it (:mod:`.stale_updates`).
 
 Any other module-level function counts too for the state that some function of the module
-touches inside a ``with <lock>:`` block (:mod:`.guarded_state`): the lock says that state is shared.
+touches inside a ``with <lock>:`` block (:mod:`.guarded_state`): the lock says that state is shared;
+in a module that starts threads of its own and keeps a module-level ``threading.Lock``, for all of its
+module state (a cache or a counter beside the guarded set is touched by the same threads and requests).
+Database rows (a field read, changed and saved; a test for a row, then its insert): :mod:`.row_races`.
 A function that calls ``.acquire()`` or holds any ``with`` whose context names a lock, mutex,
 semaphore or condition is not reported; neither is ``dict.setdefault`` (atomic).
 
 EDGE019 reports a file system check followed by the act it was meant to protect, on the same path:
 ``if not os.path.exists(p): os.makedirs(p)`` (use ``exist_ok=True``), ``if not exists(p): open(p, "w")``
 (use mode ``"x"`` or ``os.open(p, O_CREAT | O_EXCL)``), ``if os.path.exists(p): os.remove(p)``
-(catch ``FileNotFoundError``), ``if os.path.exists(p): raise ...`` followed in the same block, before
+(catch ``FileNotFoundError``; also ``p.rename(q)``/``os.rename(p, q)``), ``if not p.exists():
+p.write_bytes(...)`` (mode ``"x"``), ``if os.path.exists(p): raise ...`` (or Flask's ``abort(409)``) followed in the same block, before
 ``p`` is bound again, by ``open(p, "w")``, ``p.open("w")``, ``p.write_text(...)`` or a copy onto ``p``
 (``shutil.copyfile(src, p)``; use mode ``"x"``): at the write when it comes right after the test,
 else at the test.
@@ -37,6 +41,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.edge.facts import Module, walk_no_nested
 from vetpy.rules.edge.guarded_state import guarded_names, module_functions
+from vetpy.rules.edge.row_races import row_races
 from vetpy.rules.edge.stale_updates import stale_write, written_name
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.scopes import scope_index
@@ -48,7 +53,7 @@ UNLOCKED_STATE = rule(
     family="EDGE",
     severity=Severity.WARNING,
     question="What happens when two requests or threads run this at the same time?",
-    summary="Check-then-act or read-modify-write on module-level state in a route, thread target or task, without a lock.",
+    summary="Check-then-act or read-modify-write on module-level state or a database row in a route, thread target or task, without a lock.",
     rationale="""Two threads can both see `key not in cache` and both insert, or both read
     `count` before either writes it back: the update of one is lost, a resource is created
     twice. Routes run concurrently (threaded servers, FastAPI's thread pool), and so do thread
@@ -60,7 +65,15 @@ UNLOCKED_STATE = rule(
     so there only a check and its act, or a read into a local and its write back
     (`n = VIEWERS.get(room, 0)`; `await ...`; `VIEWERS[room] = n + 1`), split by an `await` are
     reported. Hold a `threading.Lock` (`asyncio.Lock`) around the check and the act, use an atomic operation
-    (`dict.setdefault`, `itertools.count`), or keep the state in a store built for it.""",
+    (`dict.setdefault`, `itertools.count`), or keep the state in a store built for it.
+    A database row is shared by every request and worker: in a route, a class-based view's
+    request method, a task-queue task (`@shared_task`, `@dramatiq.actor`) or any `async def`,
+    a row's field read, changed in Python and saved (`shipment.scan_count += 1` then
+    `shipment.save()` or a session's `commit()`) loses a concurrent update (use `F("scan_count") + 1`
+    or lock the row with `select_for_update()`), and a test for a row followed by its insert
+    (`if not Shipment.exists(code=c): Shipment.create(code=c)`, `if User.query.filter_by(email=e).first()
+    is None: db.session.add(User(...))`) inserts twice; not reported when the insert's
+    `IntegrityError` is caught, a row lock or a lock is taken first, or the object was just built.""",
     bad="""
         SESSIONS = {}
 
@@ -96,8 +109,10 @@ FILE_RACE = rule(
     file that just appeared (or follows a symlink an attacker planted), `remove` raises
     `FileNotFoundError`. Make the act itself atomic: `os.makedirs(path, exist_ok=True)`,
     `open(path, "x")` / `os.open(path, os.O_CREAT | os.O_EXCL)`, or try the act and catch the error.
-    `if path.exists(): raise ...` followed, statements below, by a write or a copy onto the path
-    (`shutil.copyfile(src, path)`) is the same race.
+    `if path.exists(): raise ...` (or Flask's `abort(409)`) followed, statements below, by a
+    write or a copy onto the path (`shutil.copyfile(src, path)`) is the same race, and so are
+    `if path.exists(): path.rename(backup)` (catch `FileNotFoundError`) and
+    `if not path.exists(): path.write_bytes(data)` (mode `"x"`).
     Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
     EDGE019`): on eight real applications 3 of its 14 findings were races on paths used
     concurrently by design, 10 needed a user to run two copies of a single-user tool or two
@@ -396,9 +411,39 @@ def check_unlocked_state(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
         asked.add(id(func))
         yield from _check_function(doc, func, threaded, checks_only, containers, counters)
     guarded = guarded_names(body, containers | counters, _LOCK_WORDS, memo)  # guarded_state.py
+    if targets and any(_threading_lock(stmt) for stmt in body):
+        guarded = containers | counters  # the module runs threads and guards its state: all of it is shared
     for func in module_functions(body) if guarded else ():
         if isinstance(func, ast.FunctionDef) and id(func) not in asked:
             yield from _check_function(doc, func, True, False, containers & guarded, counters & guarded)
+
+
+@REGISTRY.checker("EDGE018")
+def check_row_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
+    """Database rows (:mod:`.row_races`): a field read, changed in Python and saved; a test for a
+    row followed by its insert; in a function that runs concurrently."""
+    text = doc.text
+    if "save(" not in text and "commit(" not in text and "flush(" not in text and "create(" not in text and "add(" not in text:
+        return
+    for kind, node, name in row_races(Module.of(doc)):
+        if kind == "update":
+            yield UNLOCKED_STATE.finding(
+                doc, node,
+                f"`{name}` is read, changed in Python and saved: a concurrent update between the read and the save is lost; "
+                "update it in the database (`F(...) + 1`, `UPDATE ... SET n = n + 1`) or lock the row (`select_for_update()`)",
+            )
+            continue
+        line, col, _, _ = doc.node_range(node)
+        yield UNLOCKED_STATE.finding(
+            doc, (line, col, line, col + 2),
+            f"check-then-insert of a `{name}` row: two concurrent requests can both find none and both insert; "
+            "let a unique constraint decide (catch `IntegrityError`), use `get_or_create`, or lock first",
+        )
+
+
+def _threading_lock(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(stmt.value, ast.Call) \
+        and last_name(stmt.value.func) in {"Lock", "RLock"} and (dotted_name(stmt.value.func) or "").startswith("threading.")
 
 
 def _module_lock_names(stmt: ast.stmt) -> set[str]:
@@ -412,6 +457,7 @@ def _module_lock_names(stmt: ast.stmt) -> set[str]:
 _EXISTS = frozenset({"os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.lexists"})
 _CREATE_DIR = frozenset({"os.makedirs", "os.mkdir"})
 _REMOVE = frozenset({"os.remove", "os.unlink", "os.rmdir", "shutil.rmtree"})
+_RENAMES = frozenset({"os.rename", "os.replace"})
 
 
 def _exists_test(test: ast.expr, m: Module) -> tuple[bool, str, bool] | None:
@@ -454,6 +500,10 @@ def _race(call: ast.Call, negated: bool, path: str, m: Module, existence: bool) 
         mode = _open_mode(call)
         if mode is not None and "w" in mode:
             return 'open it with mode "x" (fails if the file appeared) instead of testing first'
+    if negated and method_same and call.func.attr in {"write_text", "write_bytes"}:  # type: ignore[union-attr]
+        return 'open it with mode "x" (fails if the file appeared) instead of testing first'
+    if not negated and existence and ((same and qname in _RENAMES) or (method_same and call.func.attr in {"rename", "replace"})):  # type: ignore[union-attr]
+        return "rename it and catch `FileNotFoundError` instead of testing first"
     if not negated and same and existence and qname in _REMOVE:
         return "remove it and catch `FileNotFoundError` instead of testing first"
     if not negated and method_same and existence and call.func.attr in {"unlink", "rmdir"} and keyword(call, "missing_ok") is None:  # type: ignore[union-attr]
@@ -526,7 +576,7 @@ def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 if "mode" in advice or _only_act(node.body, stmt):
                     yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: {advice}", fixes=_fix(doc, node, call))
                 break
-        if not negated and existence and not node.orelse and len(node.body) == 1 and isinstance(node.body[0], ast.Raise):
+        if not negated and existence and not node.orelse and len(node.body) == 1 and _refuses(node.body[0]):
             for index, call in _acts_after(node, doc.parents):  # `if exists(p): raise FileExistsError(p)`, then the write
                 if _writes(call, path, m):
                     advice = 'create it with mode "x" (then copy into it)' if m.qname(call.func) in _COPIES else 'open it with mode "x"'
@@ -535,6 +585,15 @@ def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                     else:  # statements apart: at the test, what to replace
                         yield FILE_RACE.finding(doc, node.test, f"time-of-check to time-of-use race on this path: the file can appear after this test and the write below overwrites it; {advice} instead of testing first")
                     break
+
+
+def _refuses(stmt: ast.stmt) -> bool:
+    """``raise FileExistsError(p)``, Flask's ``abort(409)``: the test refuses the path when it
+    exists.  A ``return`` is not a refusal: ``if exists(p): return p`` then the write is a cache
+    filled once, where a file that appears in between holds the same bytes."""
+    if isinstance(stmt, ast.Raise):
+        return True
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and last_name(stmt.value.func) == "abort"
 
 
 def _acts_after(test: ast.If, parents: dict[ast.AST, ast.AST]) -> Iterator[tuple[int, ast.Call]]:

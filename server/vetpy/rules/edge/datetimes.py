@@ -53,9 +53,12 @@ NAIVE_AWARE = rule(
     Reported only when both sides are known in the same scope: a naive constructor call
     (`now()`, `today()`, `utcnow()`, `fromtimestamp(ts)`, `utcfromtimestamp(ts)`, or a name
     assigned only from one) against an aware value (`datetime.now(timezone.utc)`, `tz=`/`tzinfo=`
-    given, `.astimezone()`, `.replace(tzinfo=...)`, arithmetic with a `timedelta`, or a name
-    assigned only from those). Values of unknown origin (attributes, `fromisoformat()`, parameters)
-    are never judged. The fix makes the naive call aware (`datetime.now(timezone.utc)`).""",
+    given, `.astimezone()`, `.replace(tzinfo=...)`, Django's `timezone.now()`, arithmetic with a
+    `timedelta`, or a name assigned only from those; an attribute of an object whose other
+    attributes the module compares with or sets to aware values: `shipment.created_at` where
+    `shipment.delivered_at = datetime.now(timezone.utc)`, since one ORM setting makes every
+    datetime column of a model aware). Values of unknown origin (other attributes, `fromisoformat()`,
+    parameters) are never judged. The fix makes the naive call aware (`datetime.now(timezone.utc)`).""",
     bad="""
         from datetime import datetime, timezone
 
@@ -169,10 +172,35 @@ class _DatetimeKinds:
     def __init__(self, mod: Module) -> None:
         self.mod = mod
         self._busy: set[str] = set()
+        self._owners: set[str] | None = None
+
+    def aware_owners(self) -> set[str]:
+        """The names whose attributes the module treats as aware datetimes: ``shipment`` in
+        ``shipment.delivered_at = datetime.now(timezone.utc)`` or ``booking.end - timezone.now()``
+        (a model's datetime columns are all aware or all naive: one setting of the ORM decides)."""
+        if self._owners is None:
+            self._owners = set()  # while collecting, an attribute is never judged by its owner
+            found: set[str] = set()
+            for node in self.mod.of_type(ast.Assign, ast.Compare, ast.BinOp):
+                if isinstance(node, ast.Assign):
+                    pairs = [(t, node.value) for t in node.targets]
+                elif isinstance(node, ast.Compare):
+                    pairs = [(node.left, c) for c in node.comparators] + [(c, node.left) for c in node.comparators]
+                elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
+                    pairs = [(node.left, node.right), (node.right, node.left)]
+                else:
+                    continue
+                for attr, other in pairs:
+                    if isinstance(attr, ast.Attribute) and isinstance(attr.value, ast.Name) and self.of(other) == AWARE:
+                        found.add(attr.value.id)
+            self._owners = found
+        return self._owners
 
     def of(self, node: ast.expr) -> str | None:
         if isinstance(node, ast.Name):
             return self._name(node)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id not in ("self", "cls"):
+            return AWARE if node.value.id in self.aware_owners() else None
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
             if self._is_timedelta(node.right):
                 return self.of(node.left)
@@ -191,6 +219,8 @@ class _DatetimeKinds:
             if func.attr == "replace" and tzinfo is not None:
                 return self._tz_kind(tzinfo)
         qname = self.mod.qname(func) or ""
+        if qname == "django.utils.timezone.now" and not node.args and not node.keywords:
+            return AWARE  # Django's USE_TZ, True by default since Django 5.0
         if qname in ("datetime.datetime.today", "datetime.datetime.utcnow") and not node.args and not node.keywords:
             return NAIVE
         if qname == "datetime.datetime.utcfromtimestamp" and len(node.args) == 1 and not node.keywords:

@@ -11,6 +11,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.edge.facts import Module, is_test_file, name_words
 from vetpy.rules.edge.money_annotations import float_typed_money
+from vetpy.rules.edge.money_elements import element_names
 from vetpy.rules.edge.money_fields import float_money_fields
 from vetpy.rules.edge.money_locals import float_local
 from vetpy.rules.registry import REGISTRY, rule
@@ -27,11 +28,15 @@ FLOAT_MONEY = rule(
     sums drift and `round(2.675, 2)` gives 2.67. Keep money in `decimal.Decimal` built from
     strings (or in integer cents). Reported: `float()` of a money value, money arithmetic with a
     float literal (`price * 1.2`, also through a local that holds a float on every path: `discount = 0.05 * years` then `price * discount`), a money-named field declared as a float in a class body
-    (Django's, DRF's or a form's `FloatField`, marshmallow's `fields.Float`, a bare `total` when
+    (Django's, DRF's or a form's `FloatField`, Tortoise's or peewee's `FloatField`, marshmallow's `fields.Float`, a bare `total` when
     the class's name gives it a money word: `InvoiceSchema.total`; an annotated
     `float`, `Mapped[float]` or SQLAlchemy `Float` column (Flask-SQLAlchemy's `db.Column(db.Float)` too) when the module keeps its other
     money-named fields in `Decimal`/`Numeric`: `unit_price: Mapped[float]` beside
-    `total: Mapped[Decimal]`, a pydantic `InvoiceOut.total: float` beside `amount: Decimal`), and `round()` of a money value known to be a float (a float
+    `total: Mapped[Decimal]`, a pydantic `InvoiceOut.total: float` beside `amount: Decimal`, or whose
+    money-named functions compute in `Decimal`: `RefundIn.amount: float` beside `def price_quote(...) -> Decimal`),
+    a money value updated with a float (`account.balance += 5.0`), `float()` of a bare `total` in
+    a money-named function (`def apply_discount(total, percent)`) or of a loop variable's total whose
+    collection names money (`for inv in invoices: float(inv.total)`), and `round()` of a money value known to be a float (a float
     literal or `float()` in it, a `float` annotation, a `math.fsum`, or returned from a function
     declared `-> float`; or a float computation rounded into a money-named target:
     `order_total = round(float(row.value) * 1.21, 2)`) to fewer than four decimals (`round(cost, 4)` is below any currency's
@@ -187,9 +192,10 @@ def _value_name(node: ast.expr) -> str | None:
     return None
 
 
-def _money_operand(node: ast.expr) -> str | None:
+def _money_operand(node: ast.expr, mod: Module | None = None) -> str | None:
     """The money name of an operand: ``price``, ``item.cost``, ``row["amount"]``, and ``order.total``
-    (a bare ``total`` only with a money word before it)."""
+    (a bare ``total`` only with a money word before it; with ``mod``, also a loop variable's
+    ``inv.total`` when its collection says what it holds: ``for inv in invoices``)."""
     name = _value_name(node)
     if name is None:
         return None
@@ -199,6 +205,10 @@ def _money_operand(node: ast.expr) -> str | None:
         owner = _value_name(node.value)
         if owner and is_money_name(f"{owner}_{name}"):
             return f"{owner}.{name}"
+        if mod is not None and set(name_words(name)) & MONEY_CONTEXT:
+            element = next((w for w in element_names(mod, node.value) if is_money_name(f"{w}_{name}")), None)
+            if element is not None:
+                return f"{owner}.{name}"
     return None
 
 
@@ -298,11 +308,23 @@ def _float_arithmetic(mod: Module, parents: dict[ast.AST, ast.AST], node: ast.Bi
     return None
 
 
-def _operand(mod: Module, binop: ast.BinOp) -> str:
+def _float_update(mod: Module, aug: ast.AugAssign) -> str | None:
+    """``account.balance += 5.0`` / ``fee *= rate`` with ``rate = 0.3``: the money target updated
+    with a float literal or a local that holds a float, as ``balance + 5.0`` would compute it."""
+    if not isinstance(aug.op, (ast.Mult, ast.Add, ast.Sub, ast.Div)):
+        return None
+    if not (_float_literal(aug.value) or float_local(mod, aug.value, aug)):
+        return None
+    money = _money_operand(aug.target, mod)
+    return money if money is not None and not _a_measure(mod, aug, money) else None
+
+
+def _operand(mod: Module, binop: ast.BinOp | ast.AugAssign) -> str:
     """How the float operand is named in the message: "literal", or the local that holds one."""
-    if _float_literal(binop.left) or _float_literal(binop.right):
+    sides = (binop.value,) if isinstance(binop, ast.AugAssign) else (binop.right, binop.left)
+    if any(_float_literal(side) for side in sides):
         return "literal"
-    names = [side.id for side in (binop.right, binop.left) if isinstance(side, ast.Name) and float_local(mod, side, binop)]
+    names = [side.id for side in sides if isinstance(side, ast.Name) and float_local(mod, side, binop)]
     return f"(`{names[0]}`)" if names else "literal"
 
 
@@ -383,6 +405,13 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 binop,
                 f"`{money}` is computed with a float {_operand(mod, binop)}; a float cannot hold most cents exactly, use Decimal(\"...\")",
             )
+    for aug in mod.of_type(ast.AugAssign):
+        if isinstance(aug, ast.AugAssign) and (money := _float_update(mod, aug)) is not None:
+            yield FLOAT_MONEY.finding(
+                doc,
+                aug,
+                f"`{money}` is updated with a float {_operand(mod, aug)}; a float cannot hold most cents exactly, use Decimal(\"...\")",
+            )
     for node in mod.of_type(ast.Call):
         if not isinstance(node, ast.Call) or len(node.args) < 1:
             continue
@@ -397,7 +426,9 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 parent.targets[0] if isinstance(parent, ast.Assign) and len(parent.targets) == 1 else None
             )
             names = [n for n in (_value_name(arg), _value_name(target) if target is not None else None) if n]
-            money = next((n for n in names if is_money_name(n)), None)
+            money = next((n for n in names if is_money_name(n)), None) or _money_operand(arg, mod)
+            if money is None and _function_total(mod, node, arg):
+                money = arg.id  # type: ignore[attr-defined]  # float(total) in `def apply_discount(total, ...)`
             if money and not (isinstance(parent, ast.Call) and mod.qname(parent.func) == "decimal.Decimal") \
                     and not _a_measure(mod, node, money):
                 yield FLOAT_MONEY.finding(

@@ -11,7 +11,8 @@ the class's name gives it a money word: ``InvoiceOut.total``), declared ``float`
 ``Mapped[float]``, ``Optional[float]``, ``float | None``) or as a SQLAlchemy ``Float``/``Double``/
 ``REAL`` column (also Flask-SQLAlchemy's ``db.Column(db.Float)``), in a module where another money-named class-body field is a ``Decimal``
 (``Decimal``/``Mapped[Decimal]`` annotation, ``condecimal(...)``, a ``Numeric``/``DECIMAL``
-column).  A module with no decimal money (dstack's hourly ``price: float`` of cloud offers, zou's
+column), or where a money-named function is declared ``-> Decimal`` or takes its money as a
+``Decimal`` parameter (a pydantic ``RefundIn.amount: float`` beside ``def price_quote(...) -> Decimal``).  A module with no decimal money (dstack's hourly ``price: float`` of cloud offers, zou's
 ``daily_salary`` estimates: judged debatable in issue #16) is left alone, as are names that only
 sound like money (``tax_rate``, ``latitude``, ``ratio``).
 """
@@ -102,9 +103,28 @@ def _fields(mod: Module, is_money_name: Callable[[str], bool]) -> Iterator[tuple
                 yield stmt, f"{cls.name}.{name}", kind
 
 
+def _decimal_functions(mod: Module, is_money_name: Callable[[str], bool]) -> bool:
+    """Does a function of the module compute money in ``Decimal``: a money-named function declared
+    ``-> Decimal`` (``def price_quote(...) -> Decimal``, ``def parse_amount(text) -> Decimal``) or a
+    money-named parameter annotated ``Decimal`` (``def split_amount(total: Decimal, ...)`` in a
+    money-named function, ``def refund(amount: Decimal)``)?"""
+    for func in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
+        assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
+        money_function = is_money_name(func.name)
+        if money_function and func.returns is not None and _annotation_kind(mod, func.returns) == "decimal":
+            return True
+        for arg in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs):
+            named = is_money_name(arg.arg) or (money_function and "total" in name_words(arg.arg))
+            if named and arg.annotation is not None and _annotation_kind(mod, arg.annotation) == "decimal":
+                return True
+    return False
+
+
 def float_typed_money(mod: Module, is_money_name: Callable[[str], bool]) -> Iterator[tuple[ast.stmt, str]]:
     """(statement, ``Class.field``) of each money field declared a float in a module whose other
-    money fields are decimals."""
+    money fields are decimals (or whose money-named functions compute in decimals)."""
     found = list(_fields(mod, is_money_name))
-    if any(kind == "decimal" for _, _, kind in found):
+    if any(kind == "float" for _, _, kind in found) and (
+        any(kind == "decimal" for _, _, kind in found) or _decimal_functions(mod, is_money_name)
+    ):
         yield from ((stmt, name) for stmt, name, kind in found if kind == "float")

@@ -1,7 +1,8 @@
 """EDGE007 for declared fields: a money-named model, serializer or form field of a float type.
 
 ``amount = serializers.FloatField(min_value=0)``, ``price = models.FloatField()``,
-``total = fields.Float()`` (marshmallow; a bare ``total`` when the class's name gives it a money
+``credit_balance = fields.FloatField()`` (Tortoise; peewee's, MongoEngine's, ormar's and
+Piccolo's float columns too), ``total = fields.Float()`` (marshmallow; a bare ``total`` when the class's name gives it a money
 word: ``InvoiceSchema``, ``ExpenseReportSchema``): every value the field holds is a binary float, whatever
 the code around it does (semgrep's ``use-decimalfield-for-money``). Only class-body declarations
 count; ``output_field=FloatField()`` in a query expression and names that only sound like money
@@ -19,8 +20,9 @@ from vetpy.astutil import dotted_name, last_name, name_words
 from vetpy.rules.edge.facts import Module
 
 # the float field classes of the frameworks that declare fields in a class body, by qualified name
-_FLOAT_FIELDS = ("django.", "rest_framework.", "wtforms.", "marshmallow.", "flask_wtf.")
-_FLOAT_FIELD_NAMES = frozenset({"FloatField", "Float"})
+_FLOAT_FIELDS = ("django.", "rest_framework.", "wtforms.", "marshmallow.", "flask_wtf.",
+                 "tortoise.", "peewee.", "playhouse.", "mongoengine.", "ormar.", "piccolo.")
+_FLOAT_FIELD_NAMES = frozenset({"FloatField", "Float", "DoubleField", "Real", "DoublePrecision"})
 
 
 def float_field(mod: Module, value: ast.expr | None) -> str | None:

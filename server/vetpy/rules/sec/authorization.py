@@ -39,7 +39,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from vetpy.astutil import NodeMemo, dotted_name, keyword, last_name, statement_nodes, walk
+from vetpy.astutil import NodeMemo, call_chain, dotted_name, keyword, last_name, statement_nodes, walk
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
@@ -142,7 +142,8 @@ _HARMLESS = re.compile(
 )
 _DB_SCOPES = re.compile(r"session_?scope|scoped_?session", re.IGNORECASE)
 # calls that return one database row as an object whose attributes are its columns
-_ROW_GETTERS = frozenset({"get", "get_or_404", "first", "first_or_404", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar"})
+_ROW_GETTERS = frozenset({"get", "get_or_404", "first", "first_or_404", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar",
+                          "get_object_or_404", "get_or_none"})
 _WRITE_CALLS = re.compile(
     r"^(save|commit|delete|add|add_all|update|insert|create|remove|bulk_create|bulk_update|destroy|merge|flush|"
     r"write|put|set|upsert|delete_many|update_one|insert_one|delete_one|execute|exec_command|check_call|Popen|system)$|"
@@ -168,6 +169,7 @@ class Route:
     public: bool = False  # django-ninja `auth=None`: public on purpose
     ninja: bool = False  # django-ninja's `auth=` on the route (its API's `auth=` applies to the routes without)
     owner: ast.ClassDef | None = None  # the class-based view the method belongs to (reported at the class)
+    guard_names: tuple[str, ...] = ()  # the names of its guards (decorators, mixins, Litestar guards)
     litestar: bool = False  # a Litestar handler (a bare `@post(...)` or a `Controller` method): only in a module that imports litestar
 
 
@@ -310,10 +312,24 @@ def _changes_data(func: FunctionNode, nodes: list[ast.AST] | None = None) -> boo
     column set (weaker signs such as ``.add``/``.update``/``.set`` are also dict, set and cache calls)."""
     nodes = list(walk(func)) if nodes is None else nodes
     return _sets_row(nodes) or any(
-        isinstance(n, ast.Call) and last_name(n.func) in {"commit", "delete", "bulk_update", "bulk_create", "delete_many", "update_one", "insert_one", "delete_one"}
-        and not (isinstance(n.func, ast.Attribute) and last_name(n.func.value) in {"cache", "redis", "r", "os", "path", "shutil", "dict", "set"})
+        isinstance(n, ast.Call) and (
+            last_name(n.func) in {"commit", "delete", "bulk_update", "bulk_create", "delete_many", "update_one", "insert_one", "delete_one"}
+            and not (isinstance(n.func, ast.Attribute) and last_name(n.func.value) in {"cache", "redis", "r", "os", "path", "shutil", "dict", "set"})
+            or _updates_query(n))
         for n in nodes
     )
+
+
+def _updates_query(call: ast.Call) -> bool:
+    """``Shipment.filter(id=i).update(status="archived")``, ``Booking.objects.filter(...).update(...)``:
+    an ORM query's ``update`` (a model class at the root of a ``filter``/``where``/``objects`` chain),
+    not a dict's."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "update" and (call.keywords or call.args and isinstance(call.args[0], ast.Dict))):
+        return False
+    calls, root = call_chain(call.func.value)
+    queried = any(last_name(c.func) in {"filter", "filter_by", "where", "exclude", "select_for_update"} for c in calls) or any(
+        isinstance(n, ast.Attribute) and n.attr == "objects" for n in ast.walk(call.func.value))
+    return queried and isinstance(root, ast.Name) and root.id[:1].isupper()
 
 
 def _function_route(func: FunctionNode, nodes: list[ast.AST] | None = None) -> Route | None:
@@ -382,7 +398,7 @@ def _route(func: FunctionNode, group: str, methods: frozenset[str], path: str, g
     the user; ``level``: how strong the guards are, where the framework says (else by their names)."""
     level = level if level is not None else guard_level(guards) if guards else 0
     return Route(func, group, methods, path, bool(guards) or checked, unknown, _writes(func, nodes), role=level == 2,
-                 login_only=level == 1 and not checked, public=public)
+                 login_only=level == 1 and not checked, public=public, guard_names=tuple(guards))
 
 
 def _django_function_view(func: FunctionNode, nodes: list[ast.AST] | None) -> Route | None:
@@ -478,6 +494,11 @@ def _guards_all(call: ast.Call) -> bool:
     return keyword(call, "dependencies") is not None
 
 
+def statement_routes(stmt: ast.stmt, memo: NodeMemo) -> list[Route]:
+    """The routes a top-level statement defines (memoised with the statement)."""
+    return _statement_routes(stmt, memo)[0]
+
+
 def _statement_routes(stmt: ast.stmt, memo: NodeMemo) -> tuple[list[Route], set[str]]:
     return memo.get(stmt, "sec.authorization", lambda: _routes_and_guards(stmt, statement_nodes(stmt, memo)))
 
@@ -494,6 +515,26 @@ def _route_guards(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """A route's guard decides its siblings' findings: an edit that changes one is analysed whole."""
     routes, guards = _statement_routes(stmt, memo)
     return frozenset([f"authz:{r.group}:{r.guarded}:{r.unknown}:{r.role}:{r.login_only}" for r in routes] + [f"authz-guard:{g}" for g in guards])
+
+
+def module_routes(doc: Document) -> list[Route]:
+    """Every route of the module (any framework, any group), computed once per analysis."""
+    return [r for routes in _groups(doc)[0].values() for r in routes]
+
+
+def names_user(name: str) -> bool:
+    """Does this dotted name read the signed-in user (``current_user.id``, ``request.user``, ``auth.account_id``)?"""
+    return _names_user(name)
+
+
+def public(route: Route) -> bool:
+    """Is the route public by design (its name or URL: login, webhook, confirmation link ...)?"""
+    return _public(route)
+
+
+def name_range(doc: Document, node: FunctionNode | ast.ClassDef) -> tuple[int, int, int, int]:
+    """The range of a function's or class's name (where a route's finding goes)."""
+    return _name_range(doc, node)
 
 
 def _public(route: Route) -> bool:

@@ -43,7 +43,7 @@ from vetpy.astutil import NodeMemo, call_chain, dotted_name, keyword, last_name,
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
-from vetpy.rules.sec import authorization_litestar as litestar
+import vetpy.rules.sec.authorization_litestar as litestar
 from vetpy.rules.sec.authorization_shapes import (
     DJANGO_VIEW_DECORATORS,
     IMPLICIT_WRITERS,

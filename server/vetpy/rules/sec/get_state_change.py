@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
-from vetpy.rules.sec import authorization
+import vetpy.rules.sec.authorization as authorization
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site
 
 STATE_CHANGE_ON_GET = rule(

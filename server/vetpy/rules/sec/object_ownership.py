@@ -32,7 +32,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.libraries import REQUEST_DATA_ATTRS
 from vetpy.rules.registry import REGISTRY, rule
-from vetpy.rules.sec import authorization
+import vetpy.rules.sec.authorization as authorization
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 IDOR = rule(

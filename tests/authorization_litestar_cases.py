@@ -185,4 +185,31 @@ def c(): Account.delete(3)
 @post("/d")
 def d(): Account.delete(4)
 """,
+    # Sanic (and Quart, as Flask): a blueprint's request middleware guards every route of it
+    """
+from sanic import Blueprint
+from .auth import protected
+
+bp = Blueprint("admin")
+
+@bp.middleware("request")
+async def require_staff(request):
+    if not request.ctx.user.is_staff:
+        raise Forbidden()
+
+@bp.post("/a")
+@protected
+async def a(request): await Account.delete(1)
+
+@bp.post("/b")
+@protected
+async def b(request): await Account.delete(2)
+
+@bp.post("/c")
+@protected
+async def c(request): await Account.delete(3)
+
+@bp.post("/d")
+async def d(request): await Account.delete(4)
+""",
 ]

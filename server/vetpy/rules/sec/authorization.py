@@ -39,7 +39,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from vetpy.astutil import NodeMemo, call_chain, dotted_name, keyword, last_name, statement_nodes, walk
+from vetpy.astutil import NodeMemo, call_chain, dotted_name, is_constant, keyword, last_name, statement_nodes, walk
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
@@ -131,7 +131,8 @@ _PUBLIC = re.compile(
     re.IGNORECASE,
 )
 _DRF_BASES = re.compile(r"APIView|ViewSet")
-_GROUP_GUARDS = frozenset({"before_request", "before_app_request"})
+# Flask/Quart hooks, Sanic's request middleware (`@bp.on_request`, `bp.request_middleware(f)`; `@bp.middleware("request")` below)
+_GROUP_GUARDS = frozenset({"before_request", "before_app_request", "on_request", "request_middleware"})
 # decorators and dependencies known not to check access; any other one might (`@prepolicy(...)`,
 # `Depends(ProjectMember())`), and a route that has one is never reported
 _HARMLESS = re.compile(
@@ -466,7 +467,8 @@ def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str
     nodes = list(walk(stmt)) if nodes is None else nodes
     guarded: set[str] = view_registrations(stmt) | litestar.registrations(nodes)
     for node in nodes:
-        if isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS:
+        if isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS or (
+                isinstance(node, ast.Call) and last_name(node.func) == "middleware" and node.args and is_constant(node.args[0], "request")):
             guarded.add("*")  # an app-level hook covers every blueprint too
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _guards_all(node.value):
             if last_name(node.value.func) in {"NinjaAPI", "Litestar"}:

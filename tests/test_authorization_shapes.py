@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+import authorization_litestar_cases as litestar
 from test_review_rules import flagged, marked
 
 DJANGO = """
@@ -401,6 +402,10 @@ def member_required(view):
 ]
 
 
+POSITIVE += litestar.POSITIVE
+NEGATIVE += litestar.NEGATIVE
+
+
 @pytest.mark.parametrize("src", POSITIVE)
 def test_flags_marked_lines(src: str) -> None:
     assert marked(src), "positive case without a # ! marker"
@@ -419,3 +424,15 @@ def test_django_ninja_routes_are_judged_only_beside_their_api() -> None:
     assert flagged(src, "SEC023") == marked(src)
     elsewhere = src.replace("api = NinjaAPI()", "from .api import api")
     assert flagged(elsewhere, "SEC023") == []
+
+
+def test_an_unguarded_router_in_the_module_keeps_its_own_handlers_apart() -> None:
+    """Two routers of one module are two groups: a guarded router's handlers are not the siblings
+    of another router's unguarded ones."""
+    src = litestar.POSITIVE[0] + """
+@post("/x", guards=[auth.admin_guard])
+async def x() -> None: ...
+
+other = Router(path="/other", route_handlers=[x])
+"""
+    assert flagged(src, "SEC023") == marked(src)

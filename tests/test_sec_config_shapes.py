@@ -41,7 +41,28 @@ def test_session_cookie_httponly_switched_off_in_settings():
             SESSION_COOKIE_HTTPONLY = False
             return SESSION_COOKIE_HTTPONLY
     """
-    assert lines(src, "SEC030", path="config.py") == [3, 7]
+    assert lines(src, "SEC030", path="config.py") == [3, 4, 7]
+
+
+def test_session_cookie_secure_switched_off_outside_development_settings():
+    """``SESSION_COOKIE_SECURE`` defaults to false (the development server speaks HTTP): an
+    explicit False is reported in production settings, not in development ones."""
+    src = """
+        DEBUG = False
+        SESSION_COOKIE_SECURE = False
+        REMEMBER_COOKIE_SECURE = False
+        if DEBUG:
+            SESSION_COOKIE_SECURE = False
+
+        class DevelopmentConfig:
+            SESSION_COOKIE_SECURE = False
+
+        class TestingConfig:
+            SESSION_COOKIE_SECURE = False
+    """
+    assert lines(src, "SEC030", path="settings.py") == [3, 4]
+    for path in ("settings/dev.py", "settings/local.py", "test_settings.py", "settings/base.py", "config/common.py"):
+        assert lines(src, "SEC030", path=path) == [], path
 
 
 def test_celery_accepting_pickle():

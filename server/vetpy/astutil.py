@@ -256,6 +256,20 @@ def handler_catches(handler: ast.ExceptHandler, names: set[str] | frozenset[str]
     return False
 
 
+def call_chain(call: ast.expr) -> tuple[list[ast.Call], ast.expr]:
+    """The calls of a method chain ``a.b(...).c(...).get(...)``, outermost first, and its root
+    (``a``, or the first node that is neither a call nor an attribute)."""
+    calls: list[ast.Call] = []
+    node = call
+    while isinstance(node, (ast.Call, ast.Attribute)):
+        if isinstance(node, ast.Call):
+            calls.append(node)
+            node = node.func
+        else:
+            node = node.value
+    return calls, node
+
+
 def statement_nodes(stmt: ast.AST, memo: "NodeMemo") -> list[ast.AST]:
     """Every node of the top-level statement ``stmt`` in ``ast.walk`` order: one walk, kept in
     ``memo`` while the statement is, shared by the per-statement facts that read every node (after

@@ -52,6 +52,9 @@ from vetpy.rules.sec import (
     jwt_verification,
     length_only,
     mass_assignment,
+    object_ownership,
+    get_state_change,
+    argument_injection,
     regex_injection,
     public_storage,
     secret_logging,
@@ -106,6 +109,9 @@ MODULES = (
     csrf_exempt.MODULE,
     mass_assignment.MODULE,
     regex_injection.MODULE,
+    object_ownership.MODULE,
+    get_state_change.MODULE,
+    argument_injection.MODULE,
     cross_module.MODULE,
 )
 WALK = Walk(MODULES)

@@ -4,10 +4,13 @@ Routes are grouped by what registers them: the decorator's receiver (``@bp.post`
 ``@app.route(..., methods=["POST"])``), or, for Django function views (``request`` first, a view
 decorator such as ``@require_POST``) and class-based views (Django ``View`` and its generic views,
 flask ``MethodView``, flask-restful ``Resource``), the module, unless ``bp.add_url_rule(...,
-view_func=V.as_view(...))`` puts the class among a blueprint's routes.  A route *carries
+view_func=V.as_view(...))`` puts the class among a blueprint's routes; Litestar handlers (a bare
+``@post(..., guards=[...])``) by the ``Router`` of the module that lists them (else the module), a
+Litestar ``Controller``'s methods by their class (:mod:`vetpy.rules.sec.authorization_litestar`).  A route *carries
 authorization* when one of its decorators is an auth decorator (``@login_required``, ``@jwt_required()``,
 ``@permission_required``, ``@requires_auth`` ...), one of its FastAPI dependencies names a user, token or permission
-(``Depends(get_current_user)``, ``dependencies=[Security(...)]``), it has django-ninja ``auth=``,
+(``Depends(get_current_user)``, ``dependencies=[Security(...)]``), it has django-ninja ``auth=`` or
+Litestar ``guards=`` (its own, its controller's, or those of the ``Router``/``Litestar`` listing it),
 its class has an access mixin (``LoginRequiredMixin``), a ``decorators`` list or an access class
 decorator, or its body (or, for a class-based view, ``get_object``/``get_queryset``) checks the user
 (``current_user``, ``request.user``, ``get_jwt_identity()``, ``abort(401)`` ...).
@@ -16,7 +19,7 @@ A route that writes (POST/PUT/PATCH/DELETE, or a GET handler that commits, delet
 column: ``order = s.get(Order, i); order.status = "paid"``) is reported only where at least three of its siblings
 and at least two thirds of them carry authorization (siblings that are public by name, or have a
 decorator, dependency, mixin or ``dispatch`` that may check access, are not counted), the group has no blueprint-,
-router- or API-level guard (``before_request``, ``APIRouter(dependencies=...)``, ``Router(auth=...)``,
+router- or API-level guard (``before_request``, ``APIRouter(dependencies=...)``, ``Router(auth=...)``, ``Router(guards=...)``,
 ``NinjaAPI(auth=...)``, ``add_router(..., auth=...)``, ``include_router(..., dependencies=...)``), and its
 name and URL are not those of a public endpoint (login, registration, password reset, webhooks,
 health checks ...; django-ninja ``auth=None``).  A write route guarded only by a login is reported
@@ -36,10 +39,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from vetpy.astutil import NodeMemo, dotted_name, keyword, last_name, statement_nodes, walk
+from vetpy.astutil import NodeMemo, call_chain, dotted_name, is_constant, keyword, last_name, statement_nodes, walk
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
+import vetpy.rules.sec.authorization_litestar as litestar
 from vetpy.rules.sec.authorization_shapes import (
     DJANGO_VIEW_DECORATORS,
     IMPLICIT_WRITERS,
@@ -127,7 +131,8 @@ _PUBLIC = re.compile(
     re.IGNORECASE,
 )
 _DRF_BASES = re.compile(r"APIView|ViewSet")
-_GROUP_GUARDS = frozenset({"before_request", "before_app_request"})
+# Flask/Quart hooks, Sanic's request middleware (`@bp.on_request`, `bp.request_middleware(f)`; `@bp.middleware("request")` below)
+_GROUP_GUARDS = frozenset({"before_request", "before_app_request", "on_request", "request_middleware"})
 # decorators and dependencies known not to check access; any other one might (`@prepolicy(...)`,
 # `Depends(ProjectMember())`), and a route that has one is never reported
 _HARMLESS = re.compile(
@@ -138,11 +143,15 @@ _HARMLESS = re.compile(
 )
 _DB_SCOPES = re.compile(r"session_?scope|scoped_?session", re.IGNORECASE)
 # calls that return one database row as an object whose attributes are its columns
-_ROW_GETTERS = frozenset({"get", "get_or_404", "first", "first_or_404", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar"})
+_ROW_GETTERS = frozenset({"get", "get_or_404", "first", "first_or_404", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar",
+                          "get_object_or_404", "get_or_none"})
 _WRITE_CALLS = re.compile(
     r"^(save|commit|delete|add|add_all|update|insert|create|remove|bulk_create|bulk_update|destroy|merge|flush|"
     r"write|put|set|upsert|delete_many|update_one|insert_one|delete_one|execute|exec_command|check_call|Popen|system)$|"
-    r"^(create|update|delete|remove|save|set|add)_",
+    r"^(create|update|delete|remove|save|set|add)_|"
+    # an administrative action by its verb (`ops.backup_reports(...)`, `deploy_ref(ref)`, `revoke_token(t)`)
+    r"^(backup|restore|deploy|restart|reboot|shutdown|purge|wipe|reset|revoke|grant|promote|demote|approve|reject|cancel|"
+    r"refund|charge|transfer|publish|import|migrate|rotate|enable|disable|activate|deactivate|ban|suspend|archive)(_|$)",
 )
 _MODULE_VIEWS = "<module views>"  # Django function and class-based views, flask class-based views: by module
 
@@ -161,6 +170,8 @@ class Route:
     public: bool = False  # django-ninja `auth=None`: public on purpose
     ninja: bool = False  # django-ninja's `auth=` on the route (its API's `auth=` applies to the routes without)
     owner: ast.ClassDef | None = None  # the class-based view the method belongs to (reported at the class)
+    guard_names: tuple[str, ...] = ()  # the names of its guards (decorators, mixins, Litestar guards)
+    litestar: bool = False  # a Litestar handler (a bare `@post(...)` or a `Controller` method): only in a module that imports litestar
 
 
 def _decorator_names(decorators: list[ast.expr]) -> list[str]:
@@ -193,7 +204,7 @@ def _ninja_auth(dec: ast.Call) -> tuple[bool, list[str]] | None:
 
 def _auth_dependency(node: ast.AST | None) -> bool:
     """``Depends(get_current_user)``, ``Security(verify_token, scopes=[...])``."""
-    if not (isinstance(node, ast.Call) and last_name(node.func) in {"Depends", "Security"}):
+    if not (isinstance(node, ast.Call) and last_name(node.func) in {"Depends", "Security", "Provide"}):
         return False
     if last_name(node.func) == "Security":
         return True
@@ -302,14 +313,31 @@ def _changes_data(func: FunctionNode, nodes: list[ast.AST] | None = None) -> boo
     column set (weaker signs such as ``.add``/``.update``/``.set`` are also dict, set and cache calls)."""
     nodes = list(walk(func)) if nodes is None else nodes
     return _sets_row(nodes) or any(
-        isinstance(n, ast.Call) and last_name(n.func) in {"commit", "delete", "bulk_update", "bulk_create", "delete_many", "update_one", "insert_one", "delete_one"}
-        and not (isinstance(n.func, ast.Attribute) and last_name(n.func.value) in {"cache", "redis", "r", "os", "path", "shutil", "dict", "set"})
+        isinstance(n, ast.Call) and (
+            last_name(n.func) in {"commit", "delete", "bulk_update", "bulk_create", "delete_many", "update_one", "insert_one", "delete_one"}
+            and not (isinstance(n.func, ast.Attribute) and last_name(n.func.value) in {"cache", "redis", "r", "os", "path", "shutil", "dict", "set"})
+            or _updates_query(n))
         for n in nodes
     )
 
 
+def _updates_query(call: ast.Call) -> bool:
+    """``Shipment.filter(id=i).update(status="archived")``, ``Booking.objects.filter(...).update(...)``:
+    an ORM query's ``update`` (a model class at the root of a ``filter``/``where``/``objects`` chain),
+    not a dict's."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "update" and (call.keywords or call.args and isinstance(call.args[0], ast.Dict))):
+        return False
+    calls, root = call_chain(call.func.value)
+    queried = any(last_name(c.func) in {"filter", "filter_by", "where", "exclude", "select_for_update"} for c in calls) or any(
+        isinstance(n, ast.Attribute) and n.attr == "objects" for n in ast.walk(call.func.value))
+    return queried and isinstance(root, ast.Name) and root.id[:1].isupper()
+
+
 def _function_route(func: FunctionNode, nodes: list[ast.AST] | None = None) -> Route | None:
     for dec in func.decorator_list:
+        verb = litestar.handler_decorator(dec)
+        if verb is not None:
+            return _litestar_route(func, dec, verb, litestar.BARE_GROUP, [], "", nodes)  # type: ignore[arg-type]
         if isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr in _ROUTE_ATTRS:
             receiver = dotted_name(dec.func.value)
             rule_arg = dec.args[0] if dec.args else keyword(dec, "path") or keyword(dec, "rule")
@@ -331,12 +359,47 @@ def _function_route(func: FunctionNode, nodes: list[ast.AST] | None = None) -> R
     return _django_function_view(func, nodes)
 
 
+def _litestar_route(func: FunctionNode, dec: ast.Call, verb: str, group: str, class_guards: list[str], prefix: str,
+                    nodes: list[ast.AST] | None) -> Route:
+    """A Litestar handler: every guard in its ``guards=`` (and its controller's) authorizes, a
+    guard that names only a signed-in user (``authenticated``) is a login."""
+    others = [d for d in func.decorator_list if d is not dec]
+    names = _guard_candidates(_decorator_names(others))
+    guards = class_guards + litestar.keyword_guards(dec) + [n for n in names if _AUTH_WORDS.search(n)]
+    deps = keyword(dec, "dependencies")
+    provided = [dotted_name(n.args[0]) or "" for n in ast.walk(deps.value) if isinstance(n, ast.Call) and last_name(n.func) == "Provide" and n.args] if deps else []
+    unknown = any(_unknown_name(n) for n in names + provided) or _unknown_dependency(func)
+    methods = litestar.handler_methods(dec, verb)
+    if methods == {"GET"} and _changes_data(func, nodes):
+        methods = frozenset({"GET", "GET-WRITES"})
+    checked = _has_auth_dependency(func, dec) or _body_checks_user(func, nodes)
+    level = (1 if litestar.login_guard(guards) else 2) if guards else 0
+    route = _route(func, group, methods, prefix.rstrip("/") + "/" + litestar.handler_path(dec).lstrip("/"), guards, checked, unknown, nodes,
+                   litestar.excluded_from_auth(dec), level)
+    return dataclasses.replace(route, litestar=True)
+
+
+def _controller_routes(cls: ast.ClassDef) -> list[Route]:
+    """A Litestar ``Controller``: its decorated methods are routes of their own group, guarded by
+    the class's ``guards`` as well as their own."""
+    path, guards, dependencies = litestar.controller_attrs(cls)
+    routes = []
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            dec = next((d for d in stmt.decorator_list if litestar.handler_decorator(d)), None)
+            if isinstance(dec, ast.Call):
+                route = _litestar_route(stmt, dec, litestar.handler_decorator(dec) or "", f"controller:{cls.name}", guards, path, None)
+                routes.append(dataclasses.replace(route, unknown=True) if dependencies and not route.guarded else route)
+    return routes
+
+
 def _route(func: FunctionNode, group: str, methods: frozenset[str], path: str, guards: list[str], checked: bool, unknown: bool,
-           nodes: list[ast.AST] | None, public: bool = False) -> Route:
-    """``guards``: the names of its access decorators; ``checked``: a dependency or its body checks the user."""
-    level = guard_level(guards) if guards else 0
+           nodes: list[ast.AST] | None, public: bool = False, level: int | None = None) -> Route:
+    """``guards``: the names of its access decorators; ``checked``: a dependency or its body checks
+    the user; ``level``: how strong the guards are, where the framework says (else by their names)."""
+    level = level if level is not None else guard_level(guards) if guards else 0
     return Route(func, group, methods, path, bool(guards) or checked, unknown, _writes(func, nodes), role=level == 2,
-                 login_only=level == 1 and not checked, public=public)
+                 login_only=level == 1 and not checked, public=public, guard_names=tuple(guards))
 
 
 def _django_function_view(func: FunctionNode, nodes: list[ast.AST] | None) -> Route | None:
@@ -394,20 +457,22 @@ def _routes_of(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> list[Route
         route = _function_route(stmt, nodes)
         return [route] if route is not None else []
     if isinstance(stmt, ast.ClassDef):
-        return _class_routes(stmt)
+        return _controller_routes(stmt) if litestar.is_controller(stmt) else _class_routes(stmt)
     return []
 
 
 def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str]:
     """Groups a statement protects as a whole: ``@bp.before_request``, ``bp.before_request(f)``,
     ``router = APIRouter(dependencies=[...])``; ``"*"`` for the application's own guard."""
-    guarded: set[str] = view_registrations(stmt)
-    for node in walk(stmt) if nodes is None else nodes:
-        if isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS:
+    nodes = list(walk(stmt)) if nodes is None else nodes
+    guarded: set[str] = view_registrations(stmt) | litestar.registrations(nodes)
+    for node in nodes:
+        if isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS or (
+                isinstance(node, ast.Call) and last_name(node.func) == "middleware" and node.args and is_constant(node.args[0], "request")):
             guarded.add("*")  # an app-level hook covers every blueprint too
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _guards_all(node.value):
-            if last_name(node.value.func) == "NinjaAPI":
-                guarded.add("*")  # the API's auth: every router added to it inherits it
+            if last_name(node.value.func) in {"NinjaAPI", "Litestar"}:
+                guarded.add("*")  # the API's auth (the application's guards): every router added to it inherits it
             guarded |= {dotted_name(t) or "" for t in node.targets}
         elif isinstance(node, ast.Call) and last_name(node.func) == "NinjaAPI":
             guarded.add("ninja-api")  # an API without auth: its routes without `auth=` have none
@@ -421,11 +486,19 @@ def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str
 
 
 def _guards_all(call: ast.Call) -> bool:
-    """``APIRouter(dependencies=[...])``, ``Router(auth=...)``, ``NinjaAPI(auth=...)`` (not ``auth=None``)."""
+    """``APIRouter(dependencies=[...])``, ``Router(auth=...)``, ``NinjaAPI(auth=...)`` (not
+    ``auth=None``), Litestar's ``Router(guards=[...])``."""
     kw = keyword(call, "auth")
     if kw is not None and not (isinstance(kw.value, ast.Constant) and kw.value.value is None):
         return True
+    if litestar.keyword_guards(call):
+        return True
     return keyword(call, "dependencies") is not None
+
+
+def statement_routes(stmt: ast.stmt, memo: NodeMemo) -> list[Route]:
+    """The routes a top-level statement defines (memoised with the statement)."""
+    return _statement_routes(stmt, memo)[0]
 
 
 def _statement_routes(stmt: ast.stmt, memo: NodeMemo) -> tuple[list[Route], set[str]]:
@@ -444,6 +517,26 @@ def _route_guards(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """A route's guard decides its siblings' findings: an edit that changes one is analysed whole."""
     routes, guards = _statement_routes(stmt, memo)
     return frozenset([f"authz:{r.group}:{r.guarded}:{r.unknown}:{r.role}:{r.login_only}" for r in routes] + [f"authz-guard:{g}" for g in guards])
+
+
+def module_routes(doc: Document) -> list[Route]:
+    """Every route of the module (any framework, any group), computed once per analysis."""
+    return [r for routes in _groups(doc)[0].values() for r in routes]
+
+
+def names_user(name: str) -> bool:
+    """Does this dotted name read the signed-in user (``current_user.id``, ``request.user``, ``auth.account_id``)?"""
+    return _names_user(name)
+
+
+def public(route: Route) -> bool:
+    """Is the route public by design (its name or URL: login, webhook, confirmation link ...)?"""
+    return _public(route)
+
+
+def name_range(doc: Document, node: FunctionNode | ast.ClassDef) -> tuple[int, int, int, int]:
+    """The range of a function's or class's name (where a route's finding goes)."""
+    return _name_range(doc, node)
 
 
 def _public(route: Route) -> bool:
@@ -465,8 +558,17 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
             found += routes
         # a class-based view registered on a blueprint (`bp.add_url_rule(..., view_func=V.as_view(...))`) is one of its routes
         registered = dict(g[5:].split("=", 1) for g in guarded if g.startswith("view:"))
+        handlers = dict(g[8:].split("=", 1) for g in guarded if g.startswith("handler:"))  # Litestar: listed by a Router
+        with_litestar = litestar.imports_litestar(doc.module_body)
         for route in found:
             group = registered.get(route.owner.name, route.group) if route.owner is not None else route.group
+            if route.litestar:
+                if not with_litestar:
+                    continue  # `@post(...)` of another framework
+                group = handlers.get(route.node.name, group) if group == litestar.BARE_GROUP else group
+                listed = route.node.name if route.group == litestar.BARE_GROUP else route.group.split(":", 1)[1]
+                if f"guarded-handler:{listed}" in guarded:  # a Router or the application that lists it has guards
+                    route = dataclasses.replace(route, guarded=True, role=True, login_only=False)
             groups.setdefault(group, []).append(route)
         cached = doc.shared["sec.route-groups"] = (groups, guarded)
     return cached  # type: ignore[no-any-return]
@@ -549,6 +651,7 @@ MODULE = RuleModule(
     triggers=Triggers(words=(
         "route(", ".post(", ".put(", ".patch(", ".delete(", "def post(", "def put(", "def patch(", "def delete(",
         "require_post", "require_http_methods", "view):", "view,", "mixin", "_required(",
+        "@post(", "@put(", "@patch(", "@delete(",  # Litestar's handler decorators
     )),
 )
 

@@ -1,5 +1,11 @@
 """SEC030 insecure-session-cookie: a session or authentication cookie is set readable by
-JavaScript (no ``httponly``) or with ``secure=False``."""
+JavaScript (no ``httponly``) or with ``secure=False``; the framework's own session cookie
+configured so (``SESSION_COOKIE_HTTPONLY = False``, ``SESSION_COOKIE_SECURE = False``).
+
+``SESSION_COOKIE_SECURE`` is false by default in Flask, Quart and Django (so that the development
+server works over HTTP): only an explicit ``False`` is reported, a decision written down for
+production, and not where it is a development setting (under ``if DEBUG:``/``if app.debug:``, in
+a settings module or configuration class named for development, local use or tests)."""
 
 from __future__ import annotations
 
@@ -28,7 +34,9 @@ INSECURE_COOKIE = rule(
     whose value is named for a credential (`device_token`, `access_token`) whatever the cookie's
     name, and `SESSION_COOKIE_HTTPONLY = False` or `REMEMBER_COOKIE_HTTPONLY = False` in the
     settings or an application's configuration (Flask, Flask-Login and Django default them to
-    true, and the framework's own session cookie then loses HttpOnly).""",
+    true, and the framework's own session cookie then loses HttpOnly), and an explicit
+    `SESSION_COOKIE_SECURE = False` (or `REMEMBER_COOKIE_SECURE`) outside a development setting
+    (`if DEBUG:`, a `dev`/`local`/`test` settings module or configuration class).""",
     bad="""
         from django.http import JsonResponse
 
@@ -67,7 +75,7 @@ def _authority(call: ast.Call) -> str | None:
             return f"the cookie `{name_node.value}`"
         # a named cookie that says nothing of a session (a preference, a flag) unless its value does
     value = call.args[1] if len(call.args) > 1 else (kw.value if (kw := keyword(call, "value")) else None)
-    value_name = last_name(value) if value is not None else None
+    value_name = last_name(value.func if isinstance(value, ast.Call) else value) if value is not None else None  # `device_token`, `new_api_key()`
     if value_name and _credential_value(value_name):
         return f"the cookie holding `{value_name}`"
     return None
@@ -75,15 +83,20 @@ def _authority(call: ast.Call) -> str | None:
 
 def _credential_value(name: str) -> bool:
     """``session_key``, ``access_token``, ``device_token`` (a remembered device skips the second
-    factor); not ``csrf_token`` nor a bare ``token``'s look-alikes (``cart_id``, ``theme``)."""
+    factor), ``new_api_key()``; not ``csrf_token`` nor a bare ``token``'s look-alikes (``cart_id``, ``theme``)."""
     words = name_words(name)
-    return name.lower() in _AUTH_VALUES or (len(words) >= 2 and words[-1] == "token" and words[-2] in _TOKEN_KINDS)
+    return name.lower() in _AUTH_VALUES or (len(words) >= 2 and words[-1] == "token" and words[-2] in _TOKEN_KINDS) or words[-2:] == ["api", "key"]
 
 
 # the framework settings that make its own session or remember-me cookie readable by JavaScript when
 # false (Flask, Flask-Login and Django default them to true); not CSRF_COOKIE_HTTPONLY, which the
 # page's script must read
 _HTTPONLY_SETTINGS = frozenset({"SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_HTTPONLY"})
+# false: the session (or remember-me) cookie also travels over plain HTTP
+_SECURE_SETTINGS = frozenset({"SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"})
+_SETTINGS_PACKAGES = frozenset({"settings", "config", "conf", "configs", "configuration"})
+_SHARED_SETTINGS = frozenset({"base", "common", "default", "defaults", "shared", "global", "__init__"})
+_DEV_WORDS = frozenset({"dev", "develop", "development", "local", "test", "tests", "testing", "debug", "ci", "conftest"})
 
 
 def check_setting(sec: SecurityPass, site: Site) -> Iterator[Finding]:
@@ -94,18 +107,41 @@ def check_setting(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     for target in node.targets:
         name = target.id if isinstance(target, ast.Name) else (
             target.slice.value if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) else None)
-        if name in _HTTPONLY_SETTINGS and (isinstance(target, ast.Subscript) or site.func is None):
-            yield _setting_finding(sec, node, name)  # type: ignore[arg-type]
+        if name in _HTTPONLY_SETTINGS | _SECURE_SETTINGS and (isinstance(target, ast.Subscript) or site.func is None):
+            if not (name in _SECURE_SETTINGS and _development(sec, site)):
+                yield _setting_finding(sec, node, name)  # type: ignore[arg-type]
 
 
-def _check_update(sec: SecurityPass, call: ast.Call) -> Iterator[Finding]:
+def _check_update(sec: SecurityPass, call: ast.Call, site: Site) -> Iterator[Finding]:
     """``app.config.update(SESSION_COOKIE_HTTPONLY=False)``."""
     for kw in call.keywords:
-        if kw.arg in _HTTPONLY_SETTINGS and is_constant(kw.value, False):
-            yield _setting_finding(sec, kw, kw.arg)
+        if kw.arg in _HTTPONLY_SETTINGS | _SECURE_SETTINGS and is_constant(kw.value, False):
+            if not (kw.arg in _SECURE_SETTINGS and _development(sec, site)):
+                yield _setting_finding(sec, kw, kw.arg)
+
+
+def _development(sec: SecurityPass, site: Site) -> bool:
+    """A development setting: under ``if DEBUG:`` (``settings.DEBUG``, ``app.debug``), in a
+    configuration class or function named for development or tests, or in such a module
+    (``settings/dev.py``, ``local_settings.py``, ``test_settings.py``)."""
+    parts = [p.removesuffix(".py") for p in sec.doc.path.replace("\\", "/").lower().split("/")[-2:]]
+    if any(w in _DEV_WORDS for part in parts for w in name_words(part)):
+        return True
+    if len(parts) == 2 and parts[0] in _SETTINGS_PACKAGES and parts[1] in _SHARED_SETTINGS:
+        return True  # `settings/base.py`: the environment's own module (`settings/production.py`) may override it
+    for parent in site.ancestors:
+        if isinstance(parent, ast.If) and any(isinstance(n, (ast.Name, ast.Attribute)) and (last_name(n) or "").lower() in {"debug", "development", "testing"}
+                                              for n in ast.walk(parent.test)):
+            return True
+        if isinstance(parent, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and any(w in _DEV_WORDS for w in name_words(parent.name)):
+            return True
+    return False
 
 
 def _setting_finding(sec: SecurityPass, node: ast.AST, name: str) -> Finding:
+    if name in _SECURE_SETTINGS:
+        return INSECURE_COOKIE.finding(sec.doc, node, f"`{name} = False` sends the session cookie over plain HTTP too (anyone on the "
+                                       "network reads it); set it True in production, keep False for development settings only")
     return INSECURE_COOKIE.finding(sec.doc, node, f"`{name} = False` makes the session cookie readable by JavaScript (an XSS "
                                    "steals it); leave it True, the framework's default")
 
@@ -113,7 +149,7 @@ def _setting_finding(sec: SecurityPass, node: ast.AST, name: str) -> Finding:
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     if site.attr == "update" and last_name(call.func.value) == "config":  # type: ignore[attr-defined]
-        yield from _check_update(sec, call)
+        yield from _check_update(sec, call, site)
         return
     if site.attr != "set_cookie" or not sec.modules & _FRAMEWORKS or "falcon" in sec.modules:
         return
@@ -153,5 +189,5 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 MODULE = RuleModule(
     rules=(INSECURE_COOKIE,),
     handlers={ast.Call: check_call, ast.Assign: check_setting},
-    triggers=Triggers(words=("set_cookie", "cookie_httponly")),
+    triggers=Triggers(words=("set_cookie", "cookie_httponly", "cookie_secure")),
 )

@@ -39,6 +39,7 @@ from vetpy.dataflow import Trust, Value
 from vetpy.files import is_package_file
 from vetpy.findings import Finding
 from vetpy.rules.registry import REGISTRY, Rule
+from vetpy.rules.sec.argument_injection import ARGUMENT_INJECTION
 from vetpy.rules.sec.code_injection import CODE_INJECTION
 from vetpy.rules.sec.command_injection import COMMAND_INJECTION
 from vetpy.rules.sec.deserialization import UNSAFE_DESERIALIZATION
@@ -61,6 +62,7 @@ KINDS: dict[str, str | None] = {
     PATH_TRAVERSAL.code: "path",
     SSRF.code: "url",
     OPEN_REDIRECT.code: "redirect",
+    ARGUMENT_INJECTION.code: "argument",
 }
 # the sinks reported at the call, in the view, when the helper is generic (check_call): a helper
 # named for what it does with a URL, not what the URL is for, cannot know which hosts are allowed

@@ -1,0 +1,290 @@
+"""SEC036 insecure-direct-object-reference: a route fetches a row by an id from the request
+without scoping it to the signed-in user, where the module's other routes do.
+
+A *fetch by a request id* is one row of a model read by a key the client sends (a route
+parameter, a field of its body, ``request.args[...]``): ``Model.get(id=key)``,
+``Model.get_or_none(pk=key)`` (Tortoise, peewee), ``Model.objects.get(pk=key)`` (any queryset
+chain, Django), ``Model.query.get_or_404(key)`` and ``Model.query.filter_by(id=key).first()``
+(Flask-SQLAlchemy), ``session.get(Model, key)`` (SQLAlchemy), ``get_object_or_404(Model, pk=key)``.
+It is *scoped* when its call chain reads the signed-in user (``owner=request.user``,
+``owner_id=current_user.id``, ``.filter(account_id=auth.account_id(request))``,
+``request.user.invoices.get(pk=pk)``, ``session["account_id"]``), or the row it binds is then
+compared with the user or handed to an access check (``if obj.owner_id != user.id: abort(404)``,
+``check_owner(obj)``).
+
+Reported, at the fetch, only where the module's other routes with the same guards (so an
+administrator's route or a dispatcher's, which may read every row, is judged among its own kind)
+fetch the same model by a request id scoped, at least two thirds of their fetches of it: the
+module's own convention says the model belongs to a user.  A model no sibling scopes (a public
+catalogue, a tracking page) is never reported, nor a handler that reads the signed-in user
+anywhere else (a role check, a check through a helper vetpy does not follow).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from vetpy.astutil import NodeMemo, call_chain, dotted_name, last_name, walk
+from vetpy.document import Document
+from vetpy.findings import Finding, Severity
+from vetpy.libraries import REQUEST_DATA_ATTRS
+from vetpy.rules.registry import REGISTRY, rule
+import vetpy.rules.sec.authorization as authorization
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+IDOR = rule(
+    code="SEC036",
+    name="insecure-direct-object-reference",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="A route fetches a row by an id from the request without scoping it to the signed-in user, while the module's other routes scope that model.",
+    rationale="""When the other routes of a module fetch an `Invoice` with `account_id=current_user.id`
+    (or check `invoice.owner_id` after fetching it), the model belongs to a user; the route that
+    fetches it by the request's id alone (`Invoice.get(id=invoice_id)`) hands any signed-in user
+    everyone's rows: changing the number in the URL is enough (CWE-639, OWASP's broken object level
+    authorization). Filter by the owner in the same query, or check the row's owner before using
+    it. Reported only where two thirds of the other fetches of the model by routes with the same
+    guards are scoped; a model nobody scopes (a catalogue), an administrator's route and a handler
+    that reads the user elsewhere (a role check) are not.""",
+    bad="""
+        from flask import Blueprint
+        from flask_login import current_user, login_required
+
+        bp = Blueprint("invoices", __name__)
+
+        @bp.get("/invoices/<int:invoice_id>")
+        @login_required
+        def show(invoice_id):
+            return Invoice.query.filter_by(id=invoice_id, owner_id=current_user.id).first_or_404().to_dict()
+
+        @bp.post("/invoices/<int:invoice_id>/pay")
+        @login_required
+        def pay(invoice_id):
+            invoice = Invoice.query.filter_by(id=invoice_id, owner_id=current_user.id).first_or_404()
+            return invoice.pay()
+
+        @bp.get("/invoices/<int:invoice_id>/pdf")
+        @login_required
+        def pdf(invoice_id):
+            return Invoice.query.get_or_404(invoice_id).render_pdf()
+    """,
+    good="""
+        @bp.get("/invoices/<int:invoice_id>/pdf")
+        @login_required
+        def pdf(invoice_id):
+            return Invoice.query.filter_by(id=invoice_id, owner_id=current_user.id).first_or_404().render_pdf()
+    """,
+    cwe=(639,),
+)
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+# the calls that return one row
+_FETCHES = frozenset({"get", "get_or_none", "get_or_404", "first", "first_or_404", "one", "one_or_none", "get_by_id", "get_object_or_404"})
+# a row fetched by a positional key: `session.get(Model, key)`, `Model.query.get_or_404(key)`, `Model.get_by_id(key)`
+_POSITIONAL = frozenset({"get", "get_or_404", "get_by_id"})
+# keywords that name a row: `id=`, `pk=`, `number=`, `invoice_id=` (the owner's columns are the scope, not the key)
+_KEY = re.compile(r"^(id|pk|uuid|guid|number|slug|[a-z0-9_]+_(id|pk|uuid|number))$")
+_OWNER_KEY = re.compile(r"(^|_)(owner|user|account|tenant|org|organization|organisation|author|created_by)(_id|_pk)?$")
+_SESSION_KEY = re.compile(r"user|account|owner|tenant|org", re.IGNORECASE)
+# a call that checks access to an object it is given
+_ACCESS_CALL = re.compile(r"auth|perm|owner|owns|access|allowed|can_|check|ensure|verify|assert|guard|policy", re.IGNORECASE)
+# a handler's parameters that are not client input: the request, the framework's injections
+_NOT_INPUT = frozenset({"self", "cls", "request", "req", "session", "db", "state", "scope", "app", "socket", "connection"})
+
+
+@dataclass(frozen=True)
+class Fetch:
+    call: ast.Call
+    model: str
+    key: str  # how the row is named (`id`, `number`, `positional`)
+    scoped: bool
+    excused: bool  # not scoped, but the handler reads the user elsewhere (a role check, a check we cannot follow)
+    audience: frozenset[str]
+    route: FunctionNode
+
+
+def _model_name(node: ast.expr | None) -> str | None:
+    name = node.id if isinstance(node, ast.Name) else None
+    return name if name and name[0].isupper() and not name.isupper() else None
+
+
+def _reads_user(node: ast.AST) -> bool:
+    """Does ``node`` read the signed-in user (``current_user.id``, ``request.user``,
+    ``auth.account_id(request)``, ``session["account_id"]``)?"""
+    for sub in ast.walk(node):
+        if isinstance(sub, (ast.Name, ast.Attribute)) and authorization.names_user(dotted_name(sub) or ""):
+            return True
+        if isinstance(sub, ast.Subscript) and last_name(sub.value) == "session":
+            key = sub.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) and _SESSION_KEY.search(key.value):
+                return True
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "get" and last_name(sub.func.value) == "session":
+            if sub.args and isinstance(sub.args[0], ast.Constant) and isinstance(sub.args[0].value, str) and _SESSION_KEY.search(sub.args[0].value):
+                return True
+    return False
+
+
+def _inputs(func: FunctionNode) -> set[str]:
+    """The handler's parameters that carry client input (not the request, not an injected dependency)."""
+    args = func.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    defaults = dict(zip([a.arg for a in params][len(params) - len(args.defaults) - len(args.kwonlyargs):], [*args.defaults, *args.kw_defaults]))
+    found = set()
+    for a in params:
+        default = defaults.get(a.arg)
+        injected = any(isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security", "Provide", "Inject"}
+                       for n in [*(ast.walk(default) if default is not None else ()), *(ast.walk(a.annotation) if a.annotation is not None else ())])
+        if a.arg not in _NOT_INPUT and not injected and not authorization.names_user(a.arg):
+            found.add(a.arg)
+    return found
+
+
+def _from_request(node: ast.expr, inputs: set[str]) -> bool:
+    """A route parameter, a field of one (``data.invoice_id``), a read of the request, or a
+    conversion of one (``int(request.args["id"])``)."""
+    if isinstance(node, ast.Call) and last_name(node.func) in {"int", "str", "UUID", "uuid.UUID"} and len(node.args) == 1:
+        return _from_request(node.args[0], inputs)
+    root = node
+    while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+        if isinstance(root, ast.Attribute) and root.attr in REQUEST_DATA_ATTRS and last_name(root.value) in {"request", "req"}:
+            return True
+        root = root.func if isinstance(root, ast.Call) else root.value
+    return isinstance(root, ast.Name) and root.id in inputs
+
+
+def _audience(route: authorization.Route) -> frozenset[str]:
+    """Who may call the route: its guards' and auth dependencies' last names."""
+    names = {n.rsplit(".", 1)[-1] for n in route.guard_names}
+    func = route.node
+    if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        for node in [*func.args.defaults, *func.args.kw_defaults, *(a.annotation for a in [*func.args.args, *func.args.kwonlyargs])]:
+            for sub in ast.walk(node) if node is not None else ():
+                if isinstance(sub, ast.Call) and last_name(sub.func) in {"Depends", "Security", "Provide"} and sub.args:
+                    target = sub.args[0].func if isinstance(sub.args[0], ast.Call) else sub.args[0]
+                    name = last_name(target) or ""
+                    if authorization.names_user(name):
+                        names.add(name)
+    return frozenset(names)
+
+
+def _fetch(call: ast.Call, inputs: set[str]) -> tuple[str, str, bool] | None:
+    """(model, key, scoped) of a fetch of one row by a request id, else None."""
+    name = last_name(call.func)
+    if name not in _FETCHES:
+        return None
+    calls, root = call_chain(call)
+    model = _model_name(root)
+    key = None
+    first = call.args[0] if call.args else None
+    if model is None and first is not None and (name == "get_object_or_404" or isinstance(call.func, ast.Attribute)):
+        # `session.get(Model, key)`, `get_object_or_404(Model, pk=key)`: the model is the first argument
+        model = _model_name(first) or _model_name(call_chain(first)[1] if isinstance(first, ast.Call) else None)
+        if model is not None and name in _POSITIONAL and len(call.args) > 1 and _from_request(call.args[1], inputs):
+            key = "positional"
+    elif model is not None and name in _POSITIONAL and first is not None and _from_request(first, inputs):
+        if name != "get" or any(isinstance(c.func, ast.Attribute) and c.func.attr == "query" for c in calls) or \
+                (isinstance(call.func, ast.Attribute) and last_name(call.func.value) == "query"):
+            key = "positional"  # `Model.query.get(key)`, `Model.query.get_or_404(key)`, `Model.get_by_id(key)`
+    if model is None:
+        return None
+    for c in calls:
+        for kw in c.keywords:
+            if kw.arg and _KEY.match(kw.arg) and not _OWNER_KEY.search(kw.arg) and _from_request(kw.value, inputs):
+                key = key or kw.arg
+    if key is None:
+        return None
+    scoped = any(_reads_user(c.func.value) if isinstance(c.func, ast.Attribute) else False for c in calls) or any(
+        _reads_user(a) for c in calls for a in [*c.args, *(k.value for k in c.keywords)])
+    return model, key, scoped
+
+
+def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call) -> bool:
+    """The fetched row, bound to a name, then compared with the user or given to an access check."""
+    bound = {t.id for n in nodes if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None
+             and any(sub is call for sub in ast.walk(n.value))
+             for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+    if not bound:
+        return False
+    for n in nodes:
+        if isinstance(n, ast.Compare) and any(isinstance(s, ast.Name) and s.id in bound for s in ast.walk(n)) and _reads_user(n):
+            return True
+        if isinstance(n, ast.Call) and _ACCESS_CALL.search(last_name(n.func) or "") and any(
+                isinstance(a, ast.Name) and a.id in bound for a in [*n.args, *(k.value for k in n.keywords)]):
+            return True
+    return False
+
+
+def _route_fetches(route: authorization.Route) -> list[Fetch]:
+    func = route.node
+    if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return []
+    inputs = _inputs(func)
+    if not inputs and not any(isinstance(n, ast.Name) and n.id in {"request", "req"} for n in walk(func)):
+        return []
+    nodes = list(walk(func))
+    audience = _audience(route)
+    found = []
+    reads_user: bool | None = None
+    for node in nodes:
+        if isinstance(node, ast.Call):
+            fetched = _fetch(node, inputs)
+            if fetched is not None:
+                model, key, scoped = fetched
+                scoped = scoped or _checked_after(func, nodes, node)
+                if not scoped and reads_user is None:
+                    reads_user = any(_reads_user(stmt) for stmt in func.body)
+                found.append(Fetch(node, model, key, scoped, not scoped and bool(reads_user), audience, func))
+    # `first()` over `filter_by(id=...)` and the `filter_by` itself are one fetch: keep the outermost
+    inner = {id(c) for f in found for c in call_chain(f.call)[0][1:]}
+    return [f for f in found if id(f.call) not in inner]
+
+
+@REGISTRY.whole_file_fact
+def _fetch_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    """A route's fetches decide its siblings' findings: an edit that changes one is analysed whole."""
+    return frozenset(f"idor:{f.model}:{','.join(sorted(f.audience))}:{f.scoped}:{f.excused}"
+                     for r in authorization.statement_routes(stmt, memo) for f in _route_fetches(r))
+
+
+def _fetches(doc: Document) -> list[Fetch]:
+    cached = doc.shared.get("sec.idor")
+    if cached is None:
+        cached = doc.shared["sec.idor"] = [f for r in authorization.module_routes(doc) for f in _route_fetches(r)]
+    return cached  # type: ignore[no-any-return]
+
+
+def _verdict(fetch: Fetch, fetches: list[Fetch]) -> str | None:
+    if fetch.scoped or fetch.excused:
+        return None
+    kin = [f for f in fetches if f is not fetch and f.model == fetch.model and f.audience == fetch.audience and not f.excused]
+    scoped = sum(f.scoped for f in kin)
+    if scoped and 3 * scoped >= 2 * len(kin):
+        return f"{scoped} of the module's {len(kin)} other fetches of `{fetch.model}` by routes with the same guards scope it to the signed-in user"
+    return None
+
+
+def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    func: FunctionNode = site.node  # type: ignore[assignment]
+    if site.func is not None:
+        return
+    fetches = _fetches(sec.doc)
+    for fetch in fetches:
+        if fetch.route is func:
+            why = _verdict(fetch, fetches)
+            if why is not None:
+                key = "its id" if fetch.key == "positional" else f"`{fetch.key}`"
+                yield IDOR.finding(
+                    sec.doc, fetch.call,
+                    f"`{fetch.model}` is fetched by {key} from the request without scoping it to the signed-in user, but {why}: "
+                    "any user can read or change another's by changing the id; filter by the owner in the query or check it")
+
+
+MODULE = RuleModule(
+    rules=(IDOR,),
+    handlers={ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
+    triggers=authorization.MODULE.triggers,
+)

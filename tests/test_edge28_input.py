@@ -474,6 +474,15 @@ def consume(queue, stop):
         if item is None:
             break
         handle(item)
+
+def watch(api, name):
+    # a watch mode (dstack's `metrics --watch`): refreshes until interrupted; it leaves only on an error
+    while True:
+        show(run)
+        time.sleep(2)
+        run = api.runs.get(name)
+        if run is None:
+            raise LookupError(name)
 """
 
 

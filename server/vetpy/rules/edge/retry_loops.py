@@ -202,7 +202,9 @@ def _polls_forever(loop: ast.While) -> bool:
             tested = {n.id for n in ast.walk(node.test) if isinstance(n, ast.Name)}
             if not tested or not tested <= local:
                 return False  # an exit on something besides this round's answer: perhaps a bound
-            exits += 1
+            # the awaited answer ends the loop (return, break); an exit only by raising is an error
+            # case of a loop meant to run until interrupted (a watch mode), not the answer
+            exits += any(isinstance(n, (ast.Return, ast.Break)) for n in walk_no_nested(node.body))
     guarded = {id(n) for node in body if isinstance(node, ast.If) for n in walk_no_nested(node.body)}
     return exits > 0 and not any(isinstance(n, (ast.Return, ast.Break, ast.Raise)) and id(n) not in guarded for n in body)
 

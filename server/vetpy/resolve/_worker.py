@@ -605,6 +605,8 @@ def _method(raw, cls=None):
         return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": None,
                 "optional": None}
     made = _accessor_class(raw)
+    if isinstance(made, list):  # pandas' `Series.dt`: one of the classes its `__new__` picks
+        return {"found": True, "kind": "property", "returns": None, "returns_form": made}
     if made is not None:  # pandas' `Series.str`: a StringMethods made for the instance
         return {"found": True, "kind": "property", "returns": made, "returns_form": None}
     # `getset`: a compiled class's computed attribute (`ndarray.size`)

@@ -22,6 +22,7 @@ FACTS = Path(vetpy.resolve.__file__).with_name("_worker_facts.py")  # run before
 SETATTR = Path(vetpy.resolve.__file__).with_name("_worker_setattr.py")  # run after it in the worker
 SUBCLASSES = Path(vetpy.resolve.__file__).with_name("_worker_subclasses.py")  # run after it in the worker
 METHODS = Path(vetpy.resolve.__file__).with_name("_worker_methods.py")  # run after it in the worker
+BUILDERS = Path(vetpy.resolve.__file__).with_name("_worker_builders.py")  # run after it in the worker
 
 
 def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
@@ -29,7 +30,7 @@ def worker_namespace(tmp_path: Path) -> tuple[dict, types.ModuleType]:
     worker's ``_module_tree``), and a module of classes written to ``tmp_path``."""
     # the setattr-name readers run after it in the one worker program, in the same globals
     program = tmp_path / "worker_part.py"
-    program.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in (SOURCE, SUBCLASSES, SETATTR, METHODS)),
+    program.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in (SOURCE, SUBCLASSES, SETATTR, METHODS, BUILDERS)),
                        encoding="utf-8")
     namespace = runpy.run_path(str(program), init_globals={
         **runpy.run_path(str(FACTS)), "_import": importlib.import_module,  # _worker.py's, without its first-party guard

@@ -200,7 +200,9 @@ def test_an_accessor_gives_what_it_makes_and_a_raising_wrapper_keeps_the_signatu
         s.str.lowercase()
         s.made.anything()
         s.str.find("a", start=1)
-    """) == ["4:HAL004", "6:HAL003", "8:HAL004"]
+    """) == ["4:HAL004", "6:HAL003", "7:HAL003", "8:HAL004"]
+    # `Made.__new__` returns a StringMethods (recall28: the class a `__new__` picks is followed,
+    # test_hal_dispatched_accessors.py): StringMethods has no `anything`, so line 7 raises
     # `swap_first` rebinds `self` but passes `*args, **kwargs` on unchanged to the one function it
     # wraps (its closure variable), so `start=` reaches `find(self, sub)` and raises TypeError: the
     # wrapper's own source settles it (recall6; it was left open before)

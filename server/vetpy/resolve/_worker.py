@@ -605,8 +605,9 @@ def _method(raw, cls=None):
         return {"found": True, "kind": "function", "signature": _signature(raw, bound=True), "returns": None,
                 "optional": None}
     made = _accessor_class(raw)
-    if made is not None:  # pandas' `Series.str`: a StringMethods made for the instance
-        return {"found": True, "kind": "property", "returns": made, "returns_form": None}
+    if made is not None:  # pandas' `Series.str`: a StringMethods made for the instance (`.dt`: a union, a list)
+        return {"found": True, "kind": "property", "returns": None if isinstance(made, list) else made,
+                "returns_form": made if isinstance(made, list) else None}
     # `getset`: a compiled class's computed attribute (`ndarray.size`)
     return {"found": True, "kind": "other", **({"getset": True} if isinstance(raw, types.GetSetDescriptorType) else {})}
 

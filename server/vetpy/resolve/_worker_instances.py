@@ -224,6 +224,9 @@ def _attrs_in(klass, cls_node):
             if not _assigned_on(node, made, False, names, namespace, 0):
                 return None
         if me is not None and not _assigned_on(node, me, node.name in _STATE_METHODS, names, namespace, 0):
+            if _class_builder(node, me) and _decorating_only(str(getattr(klass, "__module__", "") or "").split(".")[0],
+                                                             node.name):
+                continue  # _worker_builders.py: what it adds, the class already shows (`_add_delegate_accessors`)
             if node.name.startswith("_") or node.decorator_list:
                 return None
             openers.add(node.name)  # redis' `load_external_module(name, func)`: open once it is called

@@ -39,7 +39,9 @@ def _accessor_class(raw):
     """The class path of what the accessor descriptor ``raw`` makes for an instance: its class's
     ``__get__(self, obj, cls)`` is ``if obj is None: return ...`` then ``return self.<attr>(obj)``,
     ``<attr>`` a class whose construction is plain (no ``__new__`` of its own, no metaclass
-    ``__call__``): pandas' ``Accessor("str", StringMethods)``.  None for anything else."""
+    ``__call__``): pandas' ``Accessor("str", StringMethods)``; or whose own ``__new__`` returns
+    one of several plainly made classes (:func:`_dispatched`, pandas' ``Series.dt``): their union
+    form.  None for anything else."""
     kind = type(raw)
     get = getattr(kind, "__get__", None)
     if not inspect.isfunction(get) or hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
@@ -70,10 +72,59 @@ def _accessor_class(raw):
         made = inspect.getattr_static(raw, call.func.attr)
     except AttributeError:
         return None
-    if not isinstance(made, type) or type(made).__call__ is not type.__call__ or made.__new__ is not object.__new__:
+    if not isinstance(made, type) or type(made).__call__ is not type.__call__:
         return None
+    if made.__new__ is not object.__new__:
+        return _dispatched(made)
     path = _type_path(made)
     return path if path not in _NOT_A_CLASS else None
+
+
+def _plainly_made(cls):
+    """Is ``cls`` a class whose call makes an instance of exactly ``cls`` (no ``__new__`` of its
+    own or of a base, no metaclass ``__call__``)?"""
+    return isinstance(cls, type) and type(cls).__call__ is type.__call__ and cls.__new__ is object.__new__
+
+
+def _dispatched(made):
+    """["typing.Union", class paths...] when ``made``'s own ``__new__`` (a Python function) ends
+    only by raising or by ``return C(...)``, each ``C`` a module global naming a plainly made class
+    (:func:`_plainly_made`): pandas' ``CombinedDatetimelikeProperties`` picks
+    ``DatetimeProperties``, ``TimedeltaProperties``, ``PeriodProperties`` or
+    ``ArrowTemporalProperties`` by the dtype, so ``Series.dt`` is one of them; None for anything
+    else (a return of another value, a bare ``return``, a ``yield``, a nested function)."""
+    new = vars(made).get("__new__")
+    func = getattr(new, "__func__", None)
+    if not inspect.isfunction(func):
+        return None
+    try:
+        fn = ast.parse(textwrap.dedent(inspect.getsource(func))).body[0]
+    except Exception:  # no source, or source that does not parse alone: unknown
+        return None
+    if not isinstance(fn, ast.FunctionDef) or fn.decorator_list:
+        return None
+    paths = []
+    for node in ast.walk(fn):
+        if node is not fn and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+                                                ast.Yield, ast.YieldFrom)):
+            return None
+        if not isinstance(node, ast.Return):
+            continue
+        call = node.value
+        if not (isinstance(call, ast.Call) and isinstance(call.func, (ast.Name, ast.Attribute))):
+            return None
+        made_here = _global_named(func, call.func)  # _worker_passes.py
+        if not _plainly_made(made_here):
+            return None
+        path = _type_path(made_here)
+        if path in _NOT_A_CLASS:
+            return None
+        if path not in paths:
+            paths.append(path)
+    body = [st for st in fn.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]
+    if not paths or not body or not isinstance(body[-1], (ast.Return, ast.Raise)):
+        return None  # may run off its end: None
+    return ["typing.Union", *paths] if len(paths) > 1 else paths[0]
 
 
 # What an annotation expression may be made of to be evaluated (no call, no comprehension ...).

@@ -291,13 +291,31 @@ def _writes(func: FunctionNode, nodes: list[ast.AST] | None = None) -> bool:
     return any(isinstance(n, ast.Call) and _WRITE_CALLS.search(last_name(n.func) or "") for n in nodes) or _sets_row(nodes)
 
 
+def _row_getter(call: ast.Call) -> bool:
+    """A call that returns one database row (``_ROW_GETTERS``).  ``get`` is also a dict's, an HTTP
+    client's and a class-based view's (``resp = super().get(request)``, pretix): it counts only on a
+    model (``Order.get(id=i)``, ``Order.query.get(i)``, ``Order.objects.get(pk=i)``) or with a model
+    as its first argument (``session.get(Order, i)``)."""
+    name = last_name(call.func)
+    if name not in _ROW_GETTERS:
+        return False
+    if name != "get":
+        return True
+    if call.args and (last_name(call.args[0]) or "")[:1].isupper():
+        return True  # session.get(Order, i), s.get(db.Order, i)
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    _, root = call_chain(receiver) if receiver is not None else ([], None)
+    through = {n.attr for n in ast.walk(receiver) if isinstance(n, ast.Attribute)} if receiver is not None else set()
+    return bool(through & {"objects", "query"}) or (isinstance(root, ast.Name) and root.id[:1].isupper())
+
+
 def _sets_row(nodes: list[ast.AST]) -> bool:
     """``order = s.get(Order, order_id)`` then ``order.status = "paid"``: a row changed through
     the ORM, saved when the session commits (possibly in a context manager around the route)."""
     rows = {
         t.id
         for n in nodes
-        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and last_name(n.value.func) in _ROW_GETTERS
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and _row_getter(n.value)
         for t in n.targets
         if isinstance(t, ast.Name)
     }

@@ -25,8 +25,10 @@ import os
 from collections.abc import Iterable, Iterator
 
 from vetpy import reads
-from vetpy.astutil import dotted_name, parse, walk
-from vetpy.rules.sec.sink_summaries import note_dependent
+from vetpy.astutil import dotted_name, walk
+from vetpy.rules.sec.sink_summaries import caller_text, note_dependent
+from vetpy.scopes import parameter_names
+from vetpy.trees import parse_file
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -65,14 +67,13 @@ def chosen_by_program(sec: object, func: FunctionNode, params: frozenset[str]) -
             continue
         reads.note_file(path)  # an edit of a caller re-checks this file (result cache)
         note_dependent(path, doc.path)  # ... and, in the editor, when it is saved
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = caller_text(path)
+        if text is None:
             return False
         if func.name not in text:
             continue
         try:
-            trees.append((parse(text), _Project(ctx, str(path))))
+            trees.append((parse_file(str(path), text), _Project(ctx, str(path))))
         except (SyntaxError, ValueError):
             return False
     calls = 0
@@ -179,9 +180,7 @@ def _chosen(expr: ast.expr, caller: FunctionNode | None, where: Where, depth: in
             all(k.arg is not None and _chosen(k.value, caller, where, depth + 1) for k in expr.keywords)
     if isinstance(expr, ast.Name):
         if caller is not None:
-            params = {a.arg for a in (*caller.args.posonlyargs, *caller.args.args, *caller.args.kwonlyargs)}
-            params |= {a.arg for a in (caller.args.vararg, caller.args.kwarg) if a is not None}
-            if expr.id in params:
+            if expr.id in parameter_names(caller):
                 return False  # the caller's caller decides
             local = list(_assigned(caller.body, expr.id))
             if local:

@@ -38,7 +38,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.sec.common import describe
 from vetpy.rules.sec.cross_module import CALLER_SIDE, KINDS, Crossing, crossings, generic, reached
-from vetpy.rules.sec.sink_summaries import MAX_BYTES, may_reach, note_dependent, of_document, summarisable
+from vetpy.rules.sec.sink_summaries import caller_text, may_reach, note_dependent, of_document, summarisable
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers, Walk
 from vetpy.semantic.document import own_module_name
 
@@ -53,7 +53,6 @@ def _record(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 # the walk of a caller's file: its calls, nothing reported
 _CALLS = Walk([RuleModule(rules=(), handlers={ast.Call: _record}, triggers=Triggers())])
 _MEMO: dict[tuple[str, str, int], tuple[Crossing, ...]] = {}
-_TEXTS: dict[tuple[str, str], str | None] = {}
 _LOCK = threading.Lock()
 
 
@@ -95,7 +94,7 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
             continue
         reads.note_file(path)  # the caller's text decides: an edit of it re-checks this file (result cache)
         note_dependent(path, sec.doc.path)  # ... and in the editor, when it is saved
-        text = _text(path)
+        text = caller_text(path)
         wanted = {n for n in names if n in text and may(n)} if text is not None else set()
         for crossing in sorted(_calls(path, importer, wanted, ctx), key=lambda c: c.line):
             if crossing.name not in wanted or os.path.realpath(crossing.path) != here:
@@ -111,26 +110,6 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
     yield from sorted(first.values(), key=lambda f: f.sort_key)
 
 
-def _text(path: Path) -> str | None:
-    """The text of a caller's file (None when unreadable or larger than a summarised module)."""
-    stamp = reads.file_stamp(str(path))
-    if stamp is None or stamp[0] > MAX_BYTES:
-        return None
-    key = (str(path), repr(stamp))
-    with _LOCK:
-        if key in _TEXTS:
-            return _TEXTS[key]
-    try:
-        text: str | None = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = None
-    with _LOCK:
-        if len(_TEXTS) > 256:
-            _TEXTS.clear()
-        _TEXTS[key] = text
-    return text
-
-
 def _calls(path: Path, module: str, names: set[str], ctx: object) -> tuple[Crossing, ...]:
     """The calls carrying request input into other modules' functions in the web module at
     ``path`` (none asked when ``names`` is empty), once per version of the file."""
@@ -142,7 +121,7 @@ def _calls(path: Path, module: str, names: set[str], ctx: object) -> tuple[Cross
         kept = _MEMO.get(key)
     if kept is not None:
         return kept
-    text = _text(path)
+    text = caller_text(path)
     if text is None:
         return ()
     doc = Document(str(path), text, module)

@@ -92,6 +92,30 @@ _LOCK = threading.Lock()
 _DEPENDENTS: dict[str, set[str]] = {}
 
 
+_TEXTS: dict[tuple[str, str], str | None] = {}
+
+
+def caller_text(path: Path) -> str | None:
+    """The text of a caller's file, once per version of it (None when unreadable or larger than a
+    summarised module): the callers read by :mod:`callers_into` and :mod:`caller_arguments`."""
+    stamp = file_stamp(str(path))
+    if stamp is None or stamp[0] > MAX_BYTES:
+        return None
+    key = (str(path), repr(stamp))
+    with _LOCK:
+        if key in _TEXTS:
+            return _TEXTS[key]
+    try:
+        text: str | None = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    with _LOCK:
+        if len(_TEXTS) > 256:
+            _TEXTS.clear()
+        _TEXTS[key] = text
+    return text
+
+
 def note_dependent(read: Path, analysed: str) -> None:
     """The analysis of ``analysed`` read the file ``read`` (the calls of a view into it)."""
     key = os.path.realpath(read)

@@ -1,0 +1,1 @@
+"""telecare: a telehealth clinic platform (patients, clinicians, video visits, prescriptions, labs, billing)."""

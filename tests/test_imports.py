@@ -275,6 +275,31 @@ def test_from_import_of_module_with_getattr_first_party_is_silent(project):
     assert hal(root) == []
 
 
+def test_a_submodule_that_an_import_hook_may_load_from_another_file_is_not_reported(project):
+    # xonsh's tests: `from xpack import sample` loads `xpack/sample.xsh` through xonsh's import
+    # hook; a `.pyx` is built into a module, a `.hy` is loaded by Hy's hook
+    root = project({
+        "xpack/__init__.py": "",
+        "xpack/sample.xsh": "x = 1\n",
+        "xpack/fast.pyx": "def f(): pass\n",
+        "app.py": "from xpack import sample, fast\nimport xpack.sample\n",
+    })
+    assert hal(root) == []
+
+
+def test_a_missing_submodule_beside_other_files_is_still_reported(project):
+    # the look-alike: files of other names (a README, data, a differently named .xsh) prove nothing
+    root = project({
+        "xpack/__init__.py": "",
+        "xpack/sample.xsh": "x = 1\n",
+        "xpack/samples.json": "{}\n",
+        "app.py": "from xpack import sampel\nimport xpack.sampel\n",
+    })
+    found = hal(root)
+    assert sorted(codes(found)) == ["HAL001", "HAL002"]
+    assert all("sampel" in f.message for f in found)
+
+
 def test_files_that_extend_sys_path_are_not_guessed_at(project):
     root = project({"bench.py": """
         import sys

@@ -287,6 +287,8 @@ class ModuleResolver:
                     return ModuleLookup(module, "unknown")
                 if installed and not init.is_file():
                     return ModuleLookup(module, "unknown")  # a namespace package or a compiled __init__
+                if _other_module_file(current, part):
+                    return ModuleLookup(module, "unknown")
                 return ModuleLookup(module, "missing", missing_part=".".join(parts[: i + 1]))
             if found.is_dir() or found.name.startswith("__init__."):
                 current = found if found.is_dir() else found.parent
@@ -543,6 +545,16 @@ def _listing(directory: Path) -> set[str]:
 
 
 @lru_cache(maxsize=1024)
+def _other_module_file(folder: Path, name: str) -> bool:
+    """Does ``folder`` hold a file ``name.<suffix>`` that is not a Python source or extension
+    module (xonsh's ``sample.xsh``, Cython's ``fast.pyx``, Hy's ``macros.hy``)?  An import hook or
+    a build step makes such a file importable, so the submodule's absence is not certain."""
+    try:
+        return any(p.name.startswith(name + ".") for p in folder.iterdir())
+    except OSError:
+        return True
+
+
 def _is_dynamic_package(init: Path) -> bool:
     try:
         text = init.read_text(encoding="utf-8", errors="replace")

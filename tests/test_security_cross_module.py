@@ -288,6 +288,62 @@ def test_sanitised_by_the_caller_for_that_sink(tmp_path):
     assert sec(root) == [] and sec(root, "app/uploads.py") == []
 
 
+def test_checked_as_one_path_segment_by_the_caller(tmp_path):
+    # the caller allow-lists the name with a pattern that admits no separator, then passes it: the
+    # helper's open() of it names a file in its folder (as the same test clears an inline open);
+    # the other view passes the raw name: the one finding names that view, not the checked one
+    views = VIEWS_HEAD.replace("from flask import", "import re\n\nfrom flask import") + """
+SAFE = re.compile(r"[A-Za-z0-9_-]{1,40}\\.pdf")
+
+
+@app.post("/checked")
+def checked():
+    name = request.form["name"]
+    if not SAFE.fullmatch(name):
+        return "bad", 400
+    return uploads.read(name)
+
+
+@app.post("/raw")
+def raw():
+    name = request.form["name"]
+    return uploads.read(name)
+"""
+    root = _project(tmp_path, "")
+    write(root, {"app/views.py": views})
+    [found] = sec(root, "app/uploads.py")
+    assert found.code == "SEC015" and "`raw`" in found.message and "`checked`" not in found.message
+    write(root, {"app/views.py": views[: views.index('@app.post("/raw")')]})
+    assert sec(root, "app/uploads.py") == []
+
+
+def test_checked_with_a_pattern_that_admits_a_separator_is_still_reported(tmp_path):
+    # look-alike: `[\w/.-]+` lets `../../etc/passwd` through; an untested match decides nothing
+    views = VIEWS_HEAD.replace("from flask import", "import re\n\nfrom flask import") + """
+
+@app.post("/slash")
+def slash():
+    name = request.form["name"]
+    if not re.fullmatch(r"[\\w/.-]+", name):
+        return "bad", 400
+    return uploads.read(name)
+
+
+@app.post("/untested")
+def untested():
+    name = request.form["name"]
+    re.fullmatch(r"[a-z]+", name)
+    return uploads.read(name)
+"""
+    root = _project(tmp_path, "")
+    write(root, {"app/views.py": views})
+    [found] = sec(root, "app/uploads.py")
+    assert found.code == "SEC015" and "`slash`" in found.message
+    write(root, {"app/views.py": views[: views.index('@app.post("/slash")')] + views[views.index('@app.post("/untested")'):]})
+    [found] = sec(root, "app/uploads.py")
+    assert "`untested`" in found.message
+
+
 def test_library_function_of_the_same_name_and_shadowing_local(tmp_path):
     views = VIEWS_HEAD.replace("from app import clients, db, tasks, uploads", "from records import db\nfrom app import clients, uploads") + """
 

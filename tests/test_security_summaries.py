@@ -216,3 +216,38 @@ def items():
     return outer(request.args["sort"]), loop(request.args["sort"])
 """
     assert sec001(body) == []
+
+
+SAVE_HELPER = """
+import re
+
+SAFE = re.compile(r"[A-Za-z0-9_-]{1,40}\\.pdf")
+
+
+def save(name, data):
+    with open(os.path.join("/srv/reports", name), "wb") as fh:  # sink
+        fh.write(data)
+"""
+
+
+def test_an_argument_the_caller_checked_as_one_path_segment_is_clean_for_the_helpers_open() -> None:
+    checked = """
+@app.post("/checked")
+def checked():
+    name = request.form["name"]
+    if not SAFE.fullmatch(name):
+        return "bad", 400
+    save(name, request.get_data())
+    return "ok"
+"""
+    raw = """
+@app.post("/raw")
+def raw():
+    save(request.form["name"], request.get_data())
+    return "ok"
+"""
+    assert findings(HEAD + textwrap.dedent(SAVE_HELPER + checked), "SEC015") == []
+    # with an unchecked caller too, the one finding names it, whichever comes first
+    for body in (SAVE_HELPER + checked + raw, SAVE_HELPER + raw + checked):
+        [found] = findings(HEAD + textwrap.dedent(body), "SEC015")
+        assert found.line == line_of(body, "# sink") and "`raw`" in found.message and "`checked`" not in found.message

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from vetpy.dataflow.path_patterns import segment_checked
 from vetpy.dataflow.values import CONSTANT, UNKNOWN, FunctionNode, Trust, Value, join_all
 from vetpy.scopes import BLOCKS
 
@@ -124,6 +125,7 @@ class Summaries:
                 value = scope.value(arg, at=call, ancestors=blocks)
                 if value.trust is not Trust.UNTRUSTED:
                     continue
+                value = segment_checked(value, arg, caller, self.flow.tree)
                 where = f"`{caller.name}`" if caller is not None else "module code"
                 value = replace(value, source=f"{value.source or 'request input'} passed to `{func.name}` by {where} (line {call.lineno})")
                 found[name] = found[name].join(value) if name in found else value

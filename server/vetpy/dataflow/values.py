@@ -68,7 +68,9 @@ class Value:
             trust=trust,
             formatted=self.formatted or other.formatted,
             clean_for=clean_for,
-            source=self.source or other.source,
+            # the description names the less sanitised part (a caller that checked its argument
+            # is not the one to name at a sink the other caller's value reaches)
+            source=(other.source or self.source) if self.clean_for > other.clean_for else (self.source or other.source),
             capped=frozenset(capped),
         )
 

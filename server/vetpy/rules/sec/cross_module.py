@@ -36,6 +36,7 @@ from typing import Any
 from vetpy import reads
 from vetpy.astutil import name_words, resolve_relative
 from vetpy.dataflow import Trust, Value
+from vetpy.dataflow.path_patterns import segment_checked
 from vetpy.files import is_package_file
 from vetpy.findings import Finding
 from vetpy.rules.registry import REGISTRY, Rule
@@ -149,8 +150,10 @@ def crossings(sec: SecurityPass, site: Site) -> Iterator[Crossing]:
     target = memo[key]
     if target is None:
         return
-    values = tuple(scope.value(a, call, site.ancestors) for a in positional)
-    keywords = tuple((k.arg, scope.value(k.value, call, site.ancestors)) for k in named if k.arg is not None)
+    # an argument the caller tested as one path segment is no path traversal in the callee
+    values = tuple(segment_checked(scope.value(a, call, site.ancestors), a, site.func, sec.tree) for a in positional)
+    keywords = tuple((k.arg, segment_checked(scope.value(k.value, call, site.ancestors), k.value, site.func, sec.tree))
+                     for k in named if k.arg is not None)
     if not any(v.trust is Trust.UNTRUSTED for v in [*values, *(v for _, v in keywords)]):
         return  # nothing from the request crosses this call: the callee does not matter
     path, module, name, dotted = target

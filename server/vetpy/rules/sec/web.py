@@ -19,7 +19,7 @@ from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS
 from vetpy.rules.registry import rule
 from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.common import describe, import_edit, sink_argument
-from vetpy.rules.sec.path_patterns import validated_segment
+from vetpy.dataflow.path_patterns import validated_segment
 from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, returns_fixed_origin, target_parts
 from vetpy.rules.sec.stored_values import Rows, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers

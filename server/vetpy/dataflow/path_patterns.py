@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import ast
 
+from dataclasses import replace
+
+from vetpy.dataflow.values import FunctionNode, Value
 from vetpy.dataflow.word_patterns import every_character, parse_pattern
 
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
 
 _SEPARATORS = (ord("/"), ord("\\"))
 _MATCHERS = frozenset({"fullmatch", "match", "search"})
@@ -24,6 +27,16 @@ _SAFE_CATEGORIES = frozenset({"CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_SPACE
                               "CATEGORY_UNI_SPACE", "CATEGORY_LOC_WORD"})
 _END = frozenset({"AT_END", "AT_END_STRING"})
 _BEGIN = frozenset({"AT_BEGINNING", "AT_BEGINNING_STRING"})
+
+
+def segment_checked(value: Value, arg: ast.expr, caller: FunctionNode | None, module: ast.Module) -> Value:
+    """The value a caller passes as ``arg`` to a helper that may open it: clean for a path sink when
+    the caller tested that name as one path segment (``if not SAFE.fullmatch(name): abort(400)``
+    then ``save_report(name, data)``), as the same test would clear an ``open`` in the caller."""
+    if caller is None or not isinstance(arg, ast.Name) or "path" in value.clean_for \
+            or not validated_segment(caller, {arg.id}, module):
+        return value
+    return replace(value, clean_for=value.clean_for | {"path"})
 
 
 def validated_segment(func: FunctionNode, names: set[str], module: ast.Module) -> bool:

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import ast
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
 from vetpy import reads
-from vetpy.astutil import dotted_name, walk
+from vetpy.astutil import NodeMemo, child_nodes, dotted_name, walk
 from vetpy.rules.sec.sink_summaries import caller_text, note_dependent
 from vetpy.scopes import parameter_names
 from vetpy.trees import parse_file
@@ -55,7 +57,9 @@ def chosen_by_program(sec: object, func: FunctionNode, params: frozenset[str]) -
     if not own:
         return False
     shift = 1 if isinstance(owner, ast.ClassDef) and not _is_static(func) else 0
-    trees: list[tuple[ast.Module, _Project]] = [(tree, _Project(ctx, doc.path))]
+    memo = getattr(doc, "memo", None) if getattr(doc, "tree", None) is tree else None
+    own_calls = _own_calls(tree, memo if isinstance(memo, NodeMemo) else None)
+    trees: list[tuple[ast.Module, _Project, CallIndex]] = [(tree, _Project(ctx, doc.path), own_calls)]
     here = os.path.realpath(doc.path)
     importers = sorted({m for m, _ in ctx.first_party.import_conditions(own) if m and m != own})
     if len(importers) > MAX_IMPORTERS:
@@ -72,13 +76,13 @@ def chosen_by_program(sec: object, func: FunctionNode, params: frozenset[str]) -
             return False
         if func.name not in text:
             continue
-        try:
-            trees.append((parse_file(str(path), text), _Project(ctx, str(path))))
-        except (SyntaxError, ValueError):
+        parsed = _importer(path, text)
+        if parsed is None:
             return False
+        trees.append((parsed[0], _Project(ctx, str(path)), parsed[1]))
     calls = 0
-    for module, project in trees:
-        for caller, call in _calls_of(module, func.name):
+    for module, project, index in trees:
+        for caller, call in index.get(func.name, ()):
             if call.func is func or caller is func:
                 return False  # a recursive call passes the function's own parameters
             argument_of = _arguments(call, func, shift if isinstance(call.func, ast.Attribute) else 0)
@@ -129,17 +133,68 @@ def _is_static(func: FunctionNode) -> bool:
     return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in func.decorator_list)
 
 
-def _calls_of(module: ast.Module, name: str) -> Iterator[tuple[FunctionNode | None, ast.Call]]:
-    """(enclosing function or None at module level, call) for each ``name(...)`` / ``<x>.name(...)``."""
-    def visit(node: ast.AST, enclosing: FunctionNode | None) -> Iterator[tuple[FunctionNode | None, ast.Call]]:
-        for child in ast.iter_child_nodes(node):
-            inner = child if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else enclosing
-            if isinstance(child, ast.Call):
-                callee = child.func
-                if (isinstance(callee, ast.Name) and callee.id == name) or (isinstance(callee, ast.Attribute) and callee.attr == name):
-                    yield enclosing, child
-            yield from visit(child, inner)
-    yield from visit(module, None)
+# the calls of a module by the name they call: ``name(...)`` and ``<x>.name(...)`` under ``name``,
+# each with its enclosing function (None at module level), in the order of a depth-first walk
+CallIndex = dict[str, list[tuple["FunctionNode | None", ast.Call]]]
+
+
+def _call_index(statements: Iterable[ast.stmt]) -> CallIndex:
+    """One walk of the statements (of a module, at its level) for every question about them: the
+    editor asks on every edit of a function whose command is built from a parameter, and each
+    question walked the module and every importer again."""
+    index: CallIndex = {}
+    todo: list[tuple[ast.AST, FunctionNode | None]] = [(stmt, None) for stmt in reversed(list(statements))]
+    while todo:
+        node, enclosing = todo.pop()
+        if isinstance(node, ast.Call):
+            callee = node.func
+            name = callee.id if isinstance(callee, ast.Name) else callee.attr if isinstance(callee, ast.Attribute) else None
+            if name is not None:
+                index.setdefault(name, []).append((enclosing, node))
+        inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else enclosing
+        todo += [(child, inner) for child in reversed(child_nodes(node))]
+    return index
+
+
+def _own_calls(tree: ast.Module, memo: NodeMemo | None) -> CallIndex:
+    """The call index of the analysed module, from its top-level statements' own (memoised with each
+    statement: an edit changes one)."""
+    index: CallIndex = {}
+    for stmt in tree.body:
+        part = memo.get(stmt, "sec.calls-by-name", lambda stmt=stmt: _call_index([stmt])) if memo is not None \
+            else _call_index([stmt])  # type: ignore[misc]
+        for name, calls in part.items():
+            index.setdefault(name, []).extend(calls)
+    return index
+
+
+# An importer's tree and call index, once per version of its text (the language server parses no
+# module through :mod:`vetpy.trees`); the last few, by count and size, like the shared trees.
+_IMPORTERS: OrderedDict[str, tuple[str, ast.Module, CallIndex]] = OrderedDict()
+_IMPORTERS_LOCK = threading.Lock()
+MAX_KEPT, MAX_KEPT_CHARS = 64, 1_000_000
+
+
+def _importer(path: os.PathLike[str] | str, text: str) -> tuple[ast.Module, CallIndex] | None:
+    """The parsed tree and call index of an importer's ``text`` (None when it does not parse)."""
+    key = os.path.realpath(path)
+    with _IMPORTERS_LOCK:
+        hit = _IMPORTERS.get(key)
+        if hit is not None and hit[0] == text:
+            _IMPORTERS.move_to_end(key)
+            return hit[1], hit[2]
+    try:
+        tree = parse_file(str(path), text)
+    except (SyntaxError, ValueError):
+        return None
+    index = _call_index(tree.body)
+    with _IMPORTERS_LOCK:
+        _IMPORTERS.pop(key, None)
+        if len(text) <= MAX_KEPT_CHARS // 4:
+            _IMPORTERS[key] = (text, tree, index)
+        while len(_IMPORTERS) > MAX_KEPT or sum(len(kept[0]) for kept in _IMPORTERS.values()) > MAX_KEPT_CHARS:
+            _IMPORTERS.popitem(last=False)
+    return tree, index
 
 
 def _arguments(call: ast.Call, func: FunctionNode, shift: int):

@@ -140,3 +140,22 @@ def test_the_silent_code_runs(tmp_path):
     for code, call in ((SILENT, "use({'default': 1}, Upper)"), (REGISTERED, "use()"),
                        (SUBCLASSED, "use(Parser())")):
         subprocess.run([sys.executable, "-c", textwrap.dedent(code) + f"\n{call}\n"], check=True, cwd=tmp_path)
+
+
+def test_a_register_call_of_another_registry_leaves_a_fresh_parser_checked(site):
+    # `atexit.register(f)` names no action; a parser made here and seen by no other code keeps
+    # the default registry, while one whose group goes to other code may not
+    assert hal_call_lines(site, """
+        import argparse
+        import atexit
+
+
+        def use(customise):
+            atexit.register(print)
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--name", helptext="the name")
+            other = argparse.ArgumentParser()
+            customise(other.add_argument_group("g"))
+            other.add_argument("--token", secret=True)
+            return parser.parse_args([])
+    """) == ["9:HAL004"]

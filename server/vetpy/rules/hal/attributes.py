@@ -131,7 +131,8 @@ UNKNOWN_KEYWORD = rule(
     keywords to the action class its `action=` names in the default registry (`_StoreAction` when
     absent, `_StoreTrueAction` for `"store_true"`) or an installed action class, so a keyword that
     class's `__init__` lacks is reported (`deprecated=` before Python 3.13, `type=` with
-    `action="store_true"`), unless the project calls a method named `register` (its registry may differ).""",
+    `action="store_true"`), unless its registry may differ: `register("action", ...)` in the file, or a
+    parser (or group of it) that other code may see in a project calling a method named `register`.""",
     bad="""
         import json
         json.dumps(data, indentation=2)

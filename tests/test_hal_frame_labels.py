@@ -31,6 +31,10 @@ REPORTED = """
     def use_frame():
         df = pd.DataFrame({"a": [1], "b": [2]}, index=["x"])
         return df.ix
+
+
+    def use_made():
+        return pd.Series([1.0, 2.0]).is_monotonic
 """
 
 SILENT = """
@@ -62,6 +66,10 @@ SILENT = """
         return df.total, other.total
 
 
+    def made(key):
+        return pd.DataFrame({"a": [1], "ix": [2]}).ix, pd.DataFrame({key: [1]}).total, pd.Series({"x": 1}).x
+
+
     def looped(frame: pd.DataFrame):
         df = pd.DataFrame({"a": [1]})
         for _ in range(2):
@@ -82,7 +90,7 @@ def ctx(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_a_name_no_label_and_no_member_gives_is_reported(ctx):
-    assert hal_call_lines(ctx, REPORTED) == ["7:HAL003", "12:HAL003"]
+    assert hal_call_lines(ctx, REPORTED) == ["7:HAL003", "12:HAL003", "16:HAL003"]
 
 
 def test_labels_and_frames_whose_labels_may_have_changed_stay_silent(ctx):
@@ -91,16 +99,16 @@ def test_labels_and_frames_whose_labels_may_have_changed_stay_silent(ctx):
 
 def test_the_reported_reads_raise_and_the_silent_code_runs():
     run = textwrap.dedent(REPORTED) + textwrap.dedent("""
-        for fn in (use, use_frame):
+        for fn in (use, use_frame, use_made):
             try:
                 fn()
             except AttributeError:
                 print("AttributeError")
     """)
     out = subprocess.run([str(target_python()), "-c", run], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["AttributeError", "AttributeError"]
+    assert out.split() == ["AttributeError"] * 3
     silent = textwrap.dedent(SILENT) + textwrap.dedent("""
         labels(); added(); renamed(); looped(pd.DataFrame({"total": [1]}))
-        computed("total", {"total": 1})
+        computed("total", {"total": 1}); made("total")
     """)
     subprocess.run([str(target_python()), "-c", silent], check=True, capture_output=True)

@@ -9,7 +9,7 @@ AttributeError.  A Series made from a list, tuple or list comprehension with no 
 literal whose keys are all string constants, with no ``columns=``, has exactly those keys as
 columns.  So a name that is neither a member of the class nor such a label is missing.
 
-Only where nothing can have changed the labels: the receiver is a name bound once in the function
+Only where nothing can have changed the labels: the receiver is the call itself, or a name bound once in the function
 to that call (:func:`fresh_receiver`: every other use reads an attribute of it), and the flagged
 read is the first use of the name after the call, outside any loop (a later ``s.loc["k"] = v`` or
 ``df["ix"] = 0`` adds a label; ``df.rename(columns=..., inplace=True)`` renames them), for a name not
@@ -31,10 +31,13 @@ _LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictC
 def serves_nothing(inference: Any, path: str, receiver: ast.expr | None, name: str) -> bool:
     """Is ``name`` certainly not served by the ``__getattr__`` of ``receiver``, a pandas
     ``Series``/``DataFrame`` (``path``, canonical) just made from literal data?"""
-    if path not in _SERIES | _FRAME or name.startswith("_") or not isinstance(receiver, ast.Name):
+    if path not in _SERIES | _FRAME or name.startswith("_") or not isinstance(receiver, (ast.Name, ast.Call)):
         return False
     if not fresh_receiver(inference, receiver):
         return False
+    if isinstance(receiver, ast.Call):  # `pd.Series([1, 2]).is_monotonic`: read as it is made
+        labels = _labels(receiver, series=path in _SERIES)
+        return labels is not None and name not in labels
     bindings = inference.lookup(receiver.id, receiver)
     call = bindings[0].node if bindings else None
     if not isinstance(call, ast.Call) or not _first_use(inference, receiver, bindings[0].stmt):

@@ -24,6 +24,7 @@ a variable), an action class whose ``__init__`` takes ``**kwargs``, and calls th
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import Any
 
 from vetpy.resolve.value import ANNOTATED, INSTANCE, METHOD, OBJECT
@@ -41,6 +42,7 @@ _DEFAULT_ACTIONS = {
 # methods that hand out the registry (groups share it) or change it
 _GROUPS = frozenset({"add_argument_group", "add_mutually_exclusive_group"})
 _SHARING = _GROUPS | {"register", "_registries"}
+_FILE_REGISTERS: "weakref.WeakKeyDictionary[Any, bool]" = weakref.WeakKeyDictionary()  # inference -> answer
 # add_argument fills these itself before calling the action class
 _FILLED = ("action", "dest", "option_strings")
 
@@ -93,11 +95,15 @@ object certainly outside ``argparse`` (``atexit.register(f)``); else no when the
     parser made in this function that no other code has seen (:func:`fresh_receiver`), unless it
     makes groups (they share its registry and may reach other code); else yes when the project
     calls a method named ``register`` at all."""
-    for c in checker.inference.calls:
-        if isinstance(c.func, ast.Attribute) and c.func.attr == "register" and not (
-                c.args and isinstance(c.args[0], ast.Constant) and c.args[0].value != "action") \
-                and not _other_registry(checker, c.func.value):
-            return True
+    inference = checker.inference
+    found = _FILE_REGISTERS.get(inference)
+    if found is None:  # once per analysis of the file: every add_argument call asks
+        found = _FILE_REGISTERS[inference] = any(
+            isinstance(c.func, ast.Attribute) and c.func.attr == "register" and not (
+                c.args and isinstance(c.args[0], ast.Constant) and c.args[0].value != "action")
+            and not _other_registry(checker, c.func.value) for c in inference.calls)
+    if found:
+        return True
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
     if isinstance(receiver, ast.Name) and fresh_receiver(checker.inference, receiver):
         scope = checker.inference.scope_of(receiver)

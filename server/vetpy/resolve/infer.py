@@ -23,6 +23,7 @@ from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUIL
 from vetpy.resolve.caught import caught_value
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns, new_returns_other, writes_constructor)
+from vetpy.resolve.default_branches import default_narrowed
 from vetpy.resolve.declared_attributes import declared_attribute, declared_on_local_class
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
@@ -494,7 +495,10 @@ class Inference(Containers, Declared, Reaching):
                     return Value(LOCAL_INSTANCE, func.receiver.path) if func.receiver and func.receiver.kind == LOCAL_CLASS else None
                 ret = info.get("self_class")
             whole = self._form_value(ret)  # `-> DataFrame | TextFileReader`: the one the call selects among the source's overloads
-            return overload_narrowed(self, info.get("canonical") or func.path, call, whole) or whole
+            canonical = info.get("canonical") or func.path
+            return (overload_narrowed(self, canonical, call, whole)
+                    or default_narrowed(self, canonical.rpartition(".")[0], canonical.rpartition(".")[2], call, whole,
+                                        bound=False) or whole)
         return None
 
     def _returned(self, cls: str, name: str, call: ast.Call | None = None, receiver: Value | None = None) -> Value | None:
@@ -505,7 +509,8 @@ class Inference(Containers, Declared, Reaching):
         if vague_form(ret, self):
             ret = detailed_form(ret, self._stub_return(found.get("owner"), name, call, bound=True)
                             or self._stub_return(cls, name, call, bound=True))
-        return self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))
+        whole = self._form_value(ret, receiver if receiver is not None else Value(INSTANCE, cls))
+        return default_narrowed(self, found.get("owner"), name, call, whole, bound=True) or whole  # `s.rolling(2)`: a Rolling
 
     def _stub_return(self, owner: str | None, name: str, call: ast.Call | None = None, bound: bool = False) -> Any:
         """Return type from stubs for ``owner.name`` (owner: a module or a class path): a stubs.Form."""

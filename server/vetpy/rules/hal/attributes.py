@@ -34,6 +34,8 @@ from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION, aws_su
 from vetpy.rules.hal.project_facts import (open_receiver, overridable_forwards, overridden_by_the_project,
                                            set_by_the_project, written_by_the_project)
 from vetpy.rules.hal.replaced import REPLACERS, replace_signature
+from vetpy.rules.hal.argparse_actions import action_signature
+from vetpy.rules.hal.frame_labels import serves_nothing
 from vetpy.rules.hal.called_values import uncallable_attribute
 from vetpy.rules.hal.call_forms import is_partial, partial_signature, positional_limit
 from vetpy.rules.hal.signatures import LocalSignatures, stub_constructor, stub_positional
@@ -124,7 +126,13 @@ UNKNOWN_KEYWORD = rule(
     (`json.loads(encoding=...)`: removed in Python 3.9). A callee that takes `*args`/`**kwargs`
     and declares the calls it accepts with `@typing.overload` is checked against those overloads:
     a keyword that none of them names, in a call that none of them accepts, is reported
-    (`pytest.raises(ValueError, message="x")`, `tenacity.retry(retries=3)`).""",
+    (`pytest.raises(ValueError, message="x")`, `tenacity.retry(retries=3)`). `parser.add_argument(...)`
+    on an `argparse.ArgumentParser` made in the project (or one of its argument groups) passes its
+    keywords to the action class its `action=` names in the default registry (`_StoreAction` when
+    absent, `_StoreTrueAction` for `"store_true"`) or an installed action class, so a keyword that
+    class's `__init__` lacks is reported (`deprecated=` before Python 3.13, `type=` with
+    `action="store_true"`), unless its registry may differ: `register("action", ...)` in the file, or a
+    parser (or group of it) that other code may see in a project calling a method named `register`.""",
     bad="""
         import json
         json.dumps(data, indentation=2)
@@ -488,8 +496,9 @@ class _Checker:
             if info is None or info.get("kind") != "class":
                 return None
             getattr_kind = info.get("instance_getattr")
-            if getattr_kind == "any" or (getattr_kind == "data" and not called):
-                return None
+            if getattr_kind == "any" or (getattr_kind == "data" and not called and not serves_nothing(
+                    self.inference, info.get("canonical") or owner.path, receiver, name)):
+                return None  # (`pd.Series([1, 2]).is_monotonic`: a RangeIndex serves no name)
             instance = self.members.instance(owner.path) or {}
             # a class whose __getattr__ serves data gets a finding for a called missing method
             # even when its attribute set is open: stored data is not called
@@ -726,6 +735,8 @@ class _Checker:
         if func.kind == METHOD:
             if overridden_by_the_project(self.ctx, func):
                 return None, "", ""
+            if (made := action_signature(self, func, node))[0] is not None:
+                return made  # `parser.add_argument(...)`: the keywords go to the action class
             found = self.members.method(func.path, func.name) or {}
             label = f"{func.path.rsplit('.', 1)[-1]}.{func.name}"
             sig = found.get("signature")

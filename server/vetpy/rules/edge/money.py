@@ -40,8 +40,12 @@ FLOAT_MONEY = rule(
     collection names money (`for inv in invoices: float(inv.total)`), and `round()` of a money value known to be a float (a float
     literal or `float()` in it, a `float` annotation, a `math.fsum`, or returned from a function
     declared `-> float`; or a float computation rounded into a money-named target:
-    `order_total = round(float(row.value) * 1.21, 2)`) to fewer than four decimals (`round(cost, 4)` is below any currency's
-    minor unit: the precision of a rate or an estimate, not an amount booked). Not reported: a conversion straight into a data literal or an f-string
+    `order_total = round(float(row.value) * 1.21, 2)`; or a `net`, `gross`, `due` or `total` in a function
+    named for money: `def vat_inclusive(net: float, ...)`) to fewer than four decimals (`round(cost, 4)` is below any currency's
+    minor unit: the precision of a rate or an estimate, not an amount booked), `float()` of money
+    arithmetic (`float(subtotal + fee)`), `int()` of a float amount times 100 (`int(amount * 100)`
+    with `amount: float` truncates: `int(0.29 * 100)` is 28), a money column converted with pandas'
+    `.astype(float)`, and a rate per stretch of time (`hourly_rate`, `day_rate`: a price). Not reported: a conversion straight into a data literal or an f-string
     (an export format), integer cents (`price * 100`), `Decimal` arithmetic, names that
     only sound like money (`tax_rate`, `total_seconds`), and an amount unpacked beside its unit
     (`amount, unit = match.groups()` of a length like `"12.5pt"`).""",

@@ -29,6 +29,7 @@ from vetpy.rules.edge.none_facts import (
 )
 from vetpy.rules.edge.blocking_calls import Facts
 from vetpy.rules.edge.optional_returns import InstalledOptional
+from vetpy.rules.edge.parameter_contracts import ParameterContracts, sorted_descending
 from vetpy.rules.edge.empty_sources import (
     EMPTY_CONSTRUCTORS, empty_collection, first_of_query, aggregate_sql, run_time_empties, selects_rows,
 )
@@ -103,7 +104,12 @@ DIVIDE_BY_LEN = rule(
     nothing tested: a query can match none. And one over a module-level collection that starts
     empty and is filled only at run time (`_totals = Counter()` counted into by a request or a
     thread; not a registry a decorator or a module-level statement fills at import): until then it
-    is empty.""",
+    is empty. A division by a parameter annotated `int` with no default (`def split(total: Decimal,
+    parts: int): return total / parts`) is reported too when nothing in the function compares,
+    tests, bounds (`max(1, parts)`) or passes on the parameter: an `int` admits 0 and the function
+    has not said what a zero means; not in a private helper (`_chunk`), whose callers are its own
+    module, nor in a module that imports NumPy, pandas or another array library (an array divided
+    by zero gives inf, no error).""",
     bad="""
         def average(values):
             return sum(values) / len(values)
@@ -134,7 +140,11 @@ EMPTY_MAX = rule(
     may add nothing (an `if`, a `continue`) or runs over a local listing is still reported, and
     so is a to-many ORM relationship of an object the function loaded itself (`max(e.amount for
     e in report.expenses)`, `expenses = relationship(...)` on a model of the project): a report
-    can have no expenses yet.""",
+    can have no expenses yet. A parameter annotated as a collection (`prices: dict[str, Decimal]`,
+    `rooms: list[Room]`, `Sequence[...]`, `tuple[X, ...]`; not `*args`, not a fixed-size tuple)
+    of a public function is reported too, and so is the first or last of it sorted
+    (`sorted(counts, key=counts.get, reverse=True)[0]` is `max()` by another name, an IndexError
+    when empty): its type admits the empty collection and nothing tests it.""",
     bad="""
         best = max(score for score in scores if score > threshold)
     """,
@@ -201,12 +211,13 @@ class NoneEmptyDomain:
     walker: FlowWalker | None = None  # set by the checker: gives the statement being evaluated
     rows: Facts | None = None  # set by the checker: finds the project's helpers that return a query's rows
     relationships: frozenset[str] | None = None  # to-many ORM relationships known here (relationships.py), lazily
-    decided_names: frozenset[str] | None = None  # the names the scope compares, tests or passes on, lazily
+    contracts_: ParameterContracts | None = None  # what the scope's annotated parameters admit, lazily
 
-    def decided(self) -> frozenset[str]:
-        if self.decided_names is None:
-            self.decided_names = _decided_parameters(self.facts.scope)
-        return self.decided_names
+    @property
+    def contracts(self) -> ParameterContracts:
+        if self.contracts_ is None:
+            self.contracts_ = ParameterContracts(self.mod, self.facts.scope)
+        return self.contracts_
 
     def relationship(self, subject: str | None) -> str | None:
         """``report.expenses`` when ``expenses`` is a to-many relationship of the project's models."""
@@ -382,28 +393,18 @@ class NoneEmptyDomain:
         ))
 
     def _zero_parameter(self, node: ast.BinOp, state: FlowState, caught: frozenset[str]) -> None:
-        """``(total / parts).quantize(CENT)`` where ``parts: int`` is a parameter of the function that
-        nothing in it tests: an ``int`` admits 0, and no comparison, test or call of the parameter
-        shows the function deciding what a zero means (``if parts < 1: raise``, ``max(1, parts)``)."""
+        """``(total / parts).quantize(CENT)`` with ``parts: int`` untested (parameter_contracts.py)."""
         right = node.right
         if not isinstance(right, ast.Name) or f"ne:{right.id}" in state.proven or is_protected(caught, EMPTY_ERRORS):
             return
         param = self._unrebound_parameter(right.id)
-        if param is None or not _int_annotated(param) or _has_default(self.facts.scope, param) or _private(self.facts.scope):
-            return  # a parameter with a default is a setting (`per_page: int = 20`), chosen more than passed
-        if self._numpy_operand(node.left) or right.id in self.decided() or self._array_module():
+        if param is None or self._numpy_operand(node.left) or not self.contracts.zero_admitted(param):
             return
         state.proven.add(f"ne:{right.id}")  # report once per path
         self.findings.append(DIVIDE_BY_LEN.finding(
             self.mod.doc, node,
             f"`{right.id}` is an `int` parameter that nothing here tests: the division fails when a caller passes 0",
         ))
-
-    def _array_module(self) -> bool:
-        """Does the module import NumPy, pandas, SciPy, PyTorch or JAX?  There an operand may be an
-        array, and an array divided by zero gives inf or nan with a warning, no error."""
-        targets = self.mod.imports.names.values()
-        return any(t.split(".", 1)[0] in ARRAY_LIBRARIES for t in targets)
 
     def _numpy_operand(self, node: ast.expr) -> bool:
         """Is ``node`` computed by NumPy (``np.ones(n) / len(xs)``, ``np.linalg.norm(d) / len(d)``)?
@@ -512,7 +513,7 @@ class NoneEmptyDomain:
             if origin is None and self.relationship(key) and not (
                     rule_ is EMPTY_MAX and self._unrebound_parameter(key.split(".", 1)[0])):
                 origin = arg  # `max(e.amount for e in report.expenses)`, `len(report.expenses)`
-            if origin is None or (rule_ is EMPTY_MAX and isinstance(origin, ast.arg) and not self._open_collection(origin)):
+            if origin is None or (rule_ is EMPTY_MAX and isinstance(origin, ast.arg) and not self.contracts.open_collection(origin)):
                 return  # max()/min() of a parameter: non-empty by contract more often than not
             call = helper_call(origin) if isinstance(origin, ast.expr) and not _maybe_empty(self.mod, origin) else None
             if call is not None:
@@ -532,30 +533,21 @@ class NoneEmptyDomain:
             fixes = [f for f in [_emptiness_guard_fix(self.mod.doc, self.walker.statement, subject)] if f]
         self.findings.append(rule_.finding(self.mod.doc, where, template.format(subject), fixes=fixes))  # type: ignore[attr-defined]
 
-    def _open_collection(self, param: ast.arg) -> bool:
-        """A parameter annotated as any collection (``prices: dict[str, Decimal]``, ``rooms:
-        list[Room]``, ``Sequence[int]``, ``tuple[int, ...]``), not a ``*args`` tuple: its type admits
-        the empty one, and a function that picks its extreme with no default and no test decides
-        nothing about it."""
-        scope = self.facts.scope
-        if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) or param is scope.args.vararg or _private(scope):
-            return False
-        return _collection_annotation(param.annotation)
-
     def _extreme_of_parameter(self, node: ast.Subscript, state: FlowState) -> str | None:
         """``sorted(counts, key=counts.get, reverse=True)[0]``: the largest (or smallest) of a
         parameter annotated as a collection, untested: ``max()`` without a default by another name."""
-        value = node.value
+        key, origin = self._sorted_subject(node.value, state)
+        return key if isinstance(origin, ast.arg) and self.contracts.open_collection(origin) else None
+
+    def _sorted_subject(self, value: ast.expr, state: FlowState) -> tuple[str | None, object]:
+        """(the subject, where it may have become empty) of ``sorted(subject...)``, if not proven non-empty."""
         if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "sorted"
                 and len(value.args) == 1 and self.mod.is_builtin(value.func, "sorted")):
-            return None
+            return None, None
         key = _subject(value.args[0])
         if key is None or f"ne:{key}" in state.proven:
-            return None
-        origin = state.tracked.get(f"maybe-empty:{key}")
-        if not isinstance(origin, ast.arg) or not self._open_collection(origin):
-            return None
-        return key
+            return None, None
+        return key, state.tracked.get(f"maybe-empty:{key}")
 
     def _first_of_filtered(self, node: ast.Subscript, state: FlowState, caught: frozenset[str]) -> None:
         if not (
@@ -584,7 +576,7 @@ class NoneEmptyDomain:
             what = f"`{value.id}`"
         elif (key := self._extreme_of_parameter(node, state)) is not None:
             state.proven.add(f"ne:{key}")  # report once per path
-            which = "smallest" if _is_int(node.slice, 0) != _reversed(value) else "largest"
+            which = "smallest" if _is_int(node.slice, 0) != sorted_descending(value) else "largest"
             self.findings.append(EMPTY_MAX.finding(
                 self.mod.doc, node, f"`{self.mod.doc.segment(node)}` is the {which} of `{key}` and raises IndexError "
                 f"when it is empty; use `{'min' if which == 'smallest' else 'max'}(..., default=None)` or test it first"))
@@ -619,13 +611,7 @@ class NoneEmptyDomain:
         """``sorted(totals.items(), key=...)[0]`` of a collection nothing proves non-empty that is
         not a parameter (left to the caller's contract): a local built empty, a query's rows, a
         module-level collection filled only at run time. Its subject, else None."""
-        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "sorted"
-                and len(value.args) == 1 and self.mod.is_builtin(value.func, "sorted")):
-            return None
-        key = _subject(value.args[0])
-        if key is None or f"ne:{key}" in state.proven:
-            return None
-        origin = state.tracked.get(f"maybe-empty:{key}")
+        key, origin = self._sorted_subject(value, state)
         if not isinstance(origin, ast.expr) or not _maybe_empty(self.mod, origin):
             return None
         if any(origin is value for value in run_time_empties(self.mod).values()):
@@ -637,78 +623,6 @@ class NoneEmptyDomain:
             call = call.args[0].value if isinstance(call.args[0], ast.Await) else call.args[0]
         return key if isinstance(call, ast.Call) and (
             selects_rows(call) or isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchall", "fetchmany")) else None
-
-
-ARRAY_LIBRARIES = frozenset({"numpy", "pandas", "scipy", "torch", "jax", "polars", "xarray", "dask", "numba"})
-COLLECTIONS = frozenset({
-    "list", "dict", "set", "frozenset", "List", "Dict", "Set", "FrozenSet", "Sequence", "MutableSequence",
-    "Mapping", "MutableMapping", "Collection", "Iterable", "AbstractSet", "MutableSet",
-})
-
-
-def _collection_annotation(annotation: ast.expr | None) -> bool:
-    """``list[Room]``, ``dict[str, Decimal]``, ``typing.Sequence[int]``, ``tuple[int, ...]``, bare ``list``."""
-    if isinstance(annotation, ast.Subscript):
-        base = dotted_name(annotation.value) or ""
-        if base.rpartition(".")[2] in ("tuple", "Tuple"):
-            elts = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
-            return len(elts) == 2 and isinstance(elts[1], ast.Constant) and elts[1].value is Ellipsis
-        return base.rpartition(".")[2] in COLLECTIONS
-    name = dotted_name(annotation) if annotation is not None else None
-    return name is not None and name.rpartition(".")[2] in COLLECTIONS
-
-
-def _int_annotated(param: ast.arg) -> bool:
-    return isinstance(param.annotation, ast.Name) and param.annotation.id == "int"
-
-
-def _private(scope: ast.AST) -> bool:
-    """``def _rule_line(...)``: a private helper, called by its own module with values the module
-    computed and checked; its parameters are not a contract with unknown callers (a dunder such as
-    ``__truediv__`` is public)."""
-    name = getattr(scope, "name", "")
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
-
-
-def _has_default(scope: ast.AST, param: ast.arg) -> bool:
-    """Has ``param`` a default, or is it ``*args``/``**kwargs``?"""
-    args = scope.args  # type: ignore[attr-defined]
-    positional = [*args.posonlyargs, *args.args]
-    if param in positional:
-        return positional.index(param) >= len(positional) - len(args.defaults)
-    if param in args.kwonlyargs:
-        return args.kw_defaults[args.kwonlyargs.index(param)] is not None
-    return True
-
-
-def _reversed(call: ast.Call) -> bool:
-    flag = keyword(call, "reverse")
-    return flag is not None and isinstance(flag.value, ast.Constant) and flag.value.value is True
-
-
-def _decided_parameters(scope: ast.AST) -> frozenset[str]:
-    """The names a function decides about anywhere in its body: compared (``parts < 1``,
-    ``0 < n``), tested (``if not n``, ``assert n``, ``n and total / n``), bounded (``max(1, n)``)
-    or passed on as itself to a call other than a number's constructor (``validate(n)``,
-    ``range(n)``; not ``Decimal(total / n)``, a value computed from it): for these the function (or what
-    it calls) has said what a zero means (walked once per scope: :meth:`NoneEmptyDomain.decided`)."""
-    names: set[str] = set()
-    for sub in ast.walk(scope):
-        tests: list[ast.expr] = []
-        if isinstance(sub, (ast.If, ast.While, ast.IfExp, ast.Assert)):
-            tests.append(sub.test)
-        elif isinstance(sub, (ast.Compare, ast.BoolOp)):
-            tests.append(sub)
-        elif isinstance(sub, ast.comprehension):
-            tests.extend(sub.ifs)
-        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in ("min", "max"):
-            tests.append(sub)  # `max(1, n)`: bounded where it is used
-        elif isinstance(sub, ast.Call) and not (isinstance(sub.func, ast.Name) and sub.func.id in ("int", "float", "round", "str")):
-            # passed on as itself (`validate(n)`, `range(n)`), not a value computed from it (`Decimal(total / n)`)
-            tests.extend(a for a in [*sub.args, *(k.value for k in sub.keywords)] if isinstance(a, ast.Name))
-        for test in tests:
-            names.update(n.id for n in ast.walk(test) if isinstance(n, ast.Name))
-    return frozenset(names)
 
 
 def _none_rule(source: object) -> Rule:

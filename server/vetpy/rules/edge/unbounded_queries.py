@@ -33,7 +33,8 @@ UNBOUNDED_QUERY = rule(
     `Parameter(le=...)`, `Field(le=...)`) or a request value read as an int
     (`request.args.get("per_page", 25, type=int)`, `int(request.GET.get("limit", 20))`) that
     reaches `.limit(n)`, `.fetchmany(n)` or `.paginate(per_page=n)`, or a Django view's
-    `get_paginate_by` returning one, with no `min()` and no comparison of it in the function.
+    `get_paginate_by` returning one, with no `min()` and no comparison of it in the function
+    (a route's parameter is reported where it is declared, where the bound goes).
     Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
     EDGE004`): on real applications nearly every unfiltered `.all()` read a small lookup or
     configuration table, whose size the code does not show.""",

@@ -299,8 +299,8 @@ PAGE_SIZES = [
     router = APIRouter()
 
     @get("/export")
-    async def export_shipments(owner: int, limit: int = 1000) -> list:
-        return await Shipment.filter(owner_id=owner).limit(limit)  # !
+    async def export_shipments(owner: int, limit: int = 1000) -> list:  # !
+        return await Shipment.filter(owner_id=owner).limit(limit)
 
     @get("/page")
     async def page(size: Annotated[int, Parameter(ge=1, le=200)] = 50) -> list:

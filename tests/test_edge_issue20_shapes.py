@@ -443,6 +443,7 @@ def test_money_in_a_test_module_is_test_data_not_money_held() -> None:
     value the application computed; the test holds no money.  The same lines in an application
     module are reported."""
     app = check_source(textwrap.dedent(MONEY_IN_A_TEST), "svc/app.py", DEFAULT)
-    assert sorted(f.line for f in app if f.code == "EDGE007") == [3, 4]
+    # line 5 too since edge29: a `total` rounded with a float in a function named for money (`price`)
+    assert sorted(f.line for f in app if f.code == "EDGE007") == [3, 4, 5]
     for path in ("svc/tests/test_restock.py", "svc/test_cart.py", "svc/cart_test.py", "conftest.py"):
         assert [f for f in check_source(textwrap.dedent(MONEY_IN_A_TEST), path, DEFAULT) if f.code == "EDGE007"] == [], path

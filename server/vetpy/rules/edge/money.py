@@ -6,6 +6,7 @@ import ast
 from decimal import Decimal
 from typing import Iterator
 
+from vetpy.astutil import dotted_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
@@ -39,8 +40,12 @@ FLOAT_MONEY = rule(
     collection names money (`for inv in invoices: float(inv.total)`), and `round()` of a money value known to be a float (a float
     literal or `float()` in it, a `float` annotation, a `math.fsum`, or returned from a function
     declared `-> float`; or a float computation rounded into a money-named target:
-    `order_total = round(float(row.value) * 1.21, 2)`) to fewer than four decimals (`round(cost, 4)` is below any currency's
-    minor unit: the precision of a rate or an estimate, not an amount booked). Not reported: a conversion straight into a data literal or an f-string
+    `order_total = round(float(row.value) * 1.21, 2)`; or a `net`, `gross`, `due` or `total` in a function
+    named for money: `def vat_inclusive(net: float, ...)`) to fewer than four decimals (`round(cost, 4)` is below any currency's
+    minor unit: the precision of a rate or an estimate, not an amount booked), `float()` of money
+    arithmetic (`float(subtotal + fee)`), `int()` of a float amount times 100 (`int(amount * 100)`
+    with `amount: float` truncates: `int(0.29 * 100)` is 28), a money column converted with pandas'
+    `.astype(float)`, and a rate per stretch of time (`hourly_rate`, `day_rate`: a price). Not reported: a conversion straight into a data literal or an f-string
     (an export format), integer cents (`price * 100`), `Decimal` arithmetic, names that
     only sound like money (`tax_rate`, `total_seconds`), and an amount unpacked beside its unit
     (`amount, unit = match.groups()` of a length like `"12.5pt"`).""",
@@ -115,8 +120,12 @@ MONEY_STRONG = frozenset(
         "withdrawal",
         "expense",
         "expenses",
+        "vat",
     }
 )
+# a rate per stretch of time is a price (`hourly_rate`, `day_rate`: what a room or an hour costs);
+# a rate alone, or with any other word, is a ratio (`tax_rate`, `error_rate`, `hourly_rate_limit`)
+PRICE_PERIODS = frozenset({"hourly", "daily", "nightly", "weekly", "monthly", "day", "night", "hour"})
 MONEY_CONTEXT = frozenset({"total", "order", "cart", "due", "bill", "net", "gross"})
 NOT_MONEY = frozenset(
     {
@@ -161,6 +170,8 @@ NOT_MONEY = frozenset(
 
 def is_money_name(name: str) -> bool:
     words = set(name_words(name))
+    if len(words) == 2 and "rate" in words and words & PRICE_PERIODS:
+        return True
     if not words or words & NOT_MONEY:
         return False
     if words & MONEY_STRONG:
@@ -213,9 +224,9 @@ def _money_operand(node: ast.expr, mod: Module | None = None) -> str | None:
 
 
 def _function_total(mod: Module, use: ast.Call, arg: ast.expr) -> bool:
-    """``round(total, 2)`` in a function whose name says money (``cart_total``, ``order_total``):
-    the bare ``total`` is that money."""
-    if not (isinstance(arg, ast.Name) and "total" in name_words(arg.id)):
+    """``round(total, 2)`` in a function whose name says money (``cart_total``, ``order_total``,
+    ``vat_inclusive(net, ...)``): the bare ``total`` (``net``, ``gross``, ``due``) is that money."""
+    if not (isinstance(arg, ast.Name) and set(name_words(arg.id)) & MONEY_CONTEXT):
         return False
     func = mod.enclosing_functions.get(id(use))
     return func is not None and is_money_name(getattr(func, "name", ""))
@@ -426,7 +437,8 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 parent.targets[0] if isinstance(parent, ast.Assign) and len(parent.targets) == 1 else None
             )
             names = [n for n in (_value_name(arg), _value_name(target) if target is not None else None) if n]
-            money = next((n for n in names if is_money_name(n)), None) or _money_operand(arg, mod)
+            money = next((n for n in names if is_money_name(n)), None) or _money_operand(arg, mod) \
+                or _money_in_arithmetic(arg)  # float(subtotal + fee)
             if money is None and _function_total(mod, node, arg):
                 money = arg.id  # type: ignore[attr-defined]  # float(total) in `def apply_discount(total, ...)`
             if money and not (isinstance(parent, ast.Call) and mod.qname(parent.func) == "decimal.Decimal") \
@@ -436,12 +448,22 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                     node,
                     f"`{money}` looks like money; a float cannot hold most cents exactly, use Decimal",
                 )
+        elif (money := _float_column(mod, node)) is not None:
+            yield FLOAT_MONEY.finding(
+                doc, node, f"`{money}` looks like money; `.astype(float)` makes every value a binary float, "
+                "which cannot hold most cents exactly: keep the column in Decimal (or integer cents)")
+        elif (money := _truncated_cents(mod, node)) is not None:
+            yield FLOAT_MONEY.finding(
+                doc, node, f"`int()` of the float `{money}` times 100 truncates: `int(0.29 * 100)` is 28, a cent "
+                "lost; use `round()` (or Decimal with `to_integral_value`)")
         elif _money_round(mod, node):
             operands = [n for n in ast.walk(arg) if isinstance(n, ast.expr)]
             money_node = next((n for n in operands if _money_operand(n)), None)
             money = _money_operand(money_node) if money_node is not None else None
-            if money is None and _function_total(mod, node, arg):
-                money_node, money = arg, arg.id  # type: ignore[attr-defined]
+            if money is None:
+                named = next((n for n in operands if _function_total(mod, node, n)), None)
+                if named is not None:  # `round(net * (1 + rate), 2)` in `def vat_inclusive(net: float, ...)`
+                    money_node, money = named, named.id  # type: ignore[attr-defined]
             if money is None and (target := _rounded_into(mod, node)) is not None:
                 money_node, money = arg, target  # `gross_total = round(float(r.net) * 1.21, 2)`: float evidence needed
             if money and money_node is not None and not _a_measure(mod, node, money) and (
@@ -456,6 +478,61 @@ def check_money(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             finding = _decimal_from_float(mod, arg)
             if finding is not None:
                 yield finding
+
+
+def _money_in_arithmetic(node: ast.expr) -> str | None:
+    """The money name among the operands of arithmetic (``subtotal + fee``, ``price * qty - discount``)."""
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div))):
+        return None
+    for side in (node.left, node.right):
+        money = _money_in_arithmetic(side) if isinstance(side, ast.BinOp) else _money_operand(side)
+        if money is not None:
+            return money
+    return None
+
+
+_FLOAT_DTYPES = frozenset({"float", "float64", "float32", "numpy.float64", "numpy.float32", "np.float64", "np.float32"})
+
+
+def _float_column(mod: Module, call: ast.Call) -> str | None:
+    """``paid["total"].astype(float)`` assigned to ``revenue``, ``df["price"].astype("float64")``: a
+    money column (named by its key or by the name it is stored under) converted to binary floats."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "astype" and len(call.args) == 1):
+        return None
+    dtype = call.args[0]
+    text = dtype.value if isinstance(dtype, ast.Constant) and isinstance(dtype.value, str) else dotted_name(dtype)
+    if text not in _FLOAT_DTYPES or (isinstance(dtype, ast.Name) and not mod.is_builtin(dtype, "float")):
+        return None
+    chain: ast.AST = call
+    holder = mod.doc.parents.get(chain)
+    while isinstance(holder, (ast.Attribute, ast.Call)) and getattr(holder, "value", getattr(holder, "func", None)) is chain:
+        chain, holder = holder, mod.doc.parents.get(holder)  # `.astype(float).sum()`: the chain's result is stored
+    target = holder.targets[0] if isinstance(holder, ast.Assign) and len(holder.targets) == 1 else None
+    names = [n for n in (_value_name(func.value), _value_name(target) if target is not None else None) if n]
+    money = next((n for n in names if is_money_name(n)), None)
+    return money if money is not None and not _a_measure(mod, call, money) else None
+
+
+def _truncated_cents(mod: Module, call: ast.Call) -> str | None:
+    """``int(amount * 100)`` of a float amount (annotated ``float``, assigned a float, or a ``float()``
+    in the product): the product of a float is a hair below the whole cents more often than not
+    (``0.29 * 100 == 28.999999999999996``) and ``int()`` cuts it down. ``int(price * 100)`` of a
+    value not known to be a float (a Decimal multiplies exactly) is not reported."""
+    if not (mod.is_builtin(call.func, "int") and len(call.args) == 1 and not call.keywords):
+        return None
+    product = call.args[0]
+    if not (isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult)):
+        return None
+    for side, other in ((product.left, product.right), (product.right, product.left)):
+        if not (isinstance(other, ast.Constant) and type(other.value) in (int, float) and other.value in (100, 1000)):
+            continue
+        money = _money_operand(side) or (side.id if isinstance(side, ast.Name) and _function_total(mod, call, side) else None)
+        if money is None or _a_measure(mod, call, money):
+            continue
+        if (_has_float_evidence(mod, side) and not _has_decimal(mod, side)) or _float_typed(mod, side, call):
+            return money
+    return None
 
 
 def _decimal_from_float(mod: Module, arg: ast.expr) -> Finding | None:

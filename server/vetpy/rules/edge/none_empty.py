@@ -29,6 +29,7 @@ from vetpy.rules.edge.none_facts import (
 )
 from vetpy.rules.edge.blocking_calls import Facts
 from vetpy.rules.edge.optional_returns import InstalledOptional
+from vetpy.rules.edge.parameter_contracts import ParameterContracts, sorted_descending
 from vetpy.rules.edge.empty_sources import (
     EMPTY_CONSTRUCTORS, empty_collection, first_of_query, aggregate_sql, run_time_empties, selects_rows,
 )
@@ -103,7 +104,12 @@ DIVIDE_BY_LEN = rule(
     nothing tested: a query can match none. And one over a module-level collection that starts
     empty and is filled only at run time (`_totals = Counter()` counted into by a request or a
     thread; not a registry a decorator or a module-level statement fills at import): until then it
-    is empty.""",
+    is empty. A division by a parameter annotated `int` with no default (`def split(total: Decimal,
+    parts: int): return total / parts`) is reported too when nothing in the function compares,
+    tests, bounds (`max(1, parts)`) or passes on the parameter: an `int` admits 0 and the function
+    has not said what a zero means; not in a private helper (`_chunk`), whose callers are its own
+    module, nor in a module that imports NumPy, pandas or another array library (an array divided
+    by zero gives inf, no error).""",
     bad="""
         def average(values):
             return sum(values) / len(values)
@@ -134,7 +140,11 @@ EMPTY_MAX = rule(
     may add nothing (an `if`, a `continue`) or runs over a local listing is still reported, and
     so is a to-many ORM relationship of an object the function loaded itself (`max(e.amount for
     e in report.expenses)`, `expenses = relationship(...)` on a model of the project): a report
-    can have no expenses yet.""",
+    can have no expenses yet. A parameter annotated as a collection (`prices: dict[str, Decimal]`,
+    `rooms: list[Room]`, `Sequence[...]`, `tuple[X, ...]`; not `*args`, not a fixed-size tuple)
+    of a public function is reported too, and so is the first or last of it sorted
+    (`sorted(counts, key=counts.get, reverse=True)[0]` is `max()` by another name, an IndexError
+    when empty): its type admits the empty collection and nothing tests it.""",
     bad="""
         best = max(score for score in scores if score > threshold)
     """,
@@ -201,6 +211,13 @@ class NoneEmptyDomain:
     walker: FlowWalker | None = None  # set by the checker: gives the statement being evaluated
     rows: Facts | None = None  # set by the checker: finds the project's helpers that return a query's rows
     relationships: frozenset[str] | None = None  # to-many ORM relationships known here (relationships.py), lazily
+    contracts_: ParameterContracts | None = None  # what the scope's annotated parameters admit, lazily
+
+    @property
+    def contracts(self) -> ParameterContracts:
+        if self.contracts_ is None:
+            self.contracts_ = ParameterContracts(self.mod, self.facts.scope)
+        return self.contracts_
 
     def relationship(self, subject: str | None) -> str | None:
         """``report.expenses`` when ``expenses`` is a to-many relationship of the project's models."""
@@ -346,6 +363,7 @@ class NoneEmptyDomain:
         elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv)):
             right = node.right
             self._zero_count(node, state, caught)
+            self._zero_parameter(node, state, caught)
             if (
                 isinstance(right, ast.Call)
                 and self.mod.is_builtin(right.func, "len")
@@ -372,6 +390,20 @@ class NoneEmptyDomain:
         self.findings.append(DIVIDE_BY_LEN.finding(
             self.mod.doc, node,
             f"`{right.id}` counts the rows of a query, which may match none: the division fails when it is 0",
+        ))
+
+    def _zero_parameter(self, node: ast.BinOp, state: FlowState, caught: frozenset[str]) -> None:
+        """``(total / parts).quantize(CENT)`` with ``parts: int`` untested (parameter_contracts.py)."""
+        right = node.right
+        if not isinstance(right, ast.Name) or f"ne:{right.id}" in state.proven or is_protected(caught, EMPTY_ERRORS):
+            return
+        param = self._unrebound_parameter(right.id)
+        if param is None or self._numpy_operand(node.left) or not self.contracts.zero_admitted(param):
+            return
+        state.proven.add(f"ne:{right.id}")  # report once per path
+        self.findings.append(DIVIDE_BY_LEN.finding(
+            self.mod.doc, node,
+            f"`{right.id}` is an `int` parameter that nothing here tests: the division fails when a caller passes 0",
         ))
 
     def _numpy_operand(self, node: ast.expr) -> bool:
@@ -481,7 +513,7 @@ class NoneEmptyDomain:
             if origin is None and self.relationship(key) and not (
                     rule_ is EMPTY_MAX and self._unrebound_parameter(key.split(".", 1)[0])):
                 origin = arg  # `max(e.amount for e in report.expenses)`, `len(report.expenses)`
-            if origin is None or (rule_ is EMPTY_MAX and isinstance(origin, ast.arg)):
+            if origin is None or (rule_ is EMPTY_MAX and isinstance(origin, ast.arg) and not self.contracts.open_collection(origin)):
                 return  # max()/min() of a parameter: non-empty by contract more often than not
             call = helper_call(origin) if isinstance(origin, ast.expr) and not _maybe_empty(self.mod, origin) else None
             if call is not None:
@@ -500,6 +532,22 @@ class NoneEmptyDomain:
         elif self.walker is not None and subject != "the filtered values":
             fixes = [f for f in [_emptiness_guard_fix(self.mod.doc, self.walker.statement, subject)] if f]
         self.findings.append(rule_.finding(self.mod.doc, where, template.format(subject), fixes=fixes))  # type: ignore[attr-defined]
+
+    def _extreme_of_parameter(self, node: ast.Subscript, state: FlowState) -> str | None:
+        """``sorted(counts, key=counts.get, reverse=True)[0]``: the largest (or smallest) of a
+        parameter annotated as a collection, untested: ``max()`` without a default by another name."""
+        key, origin = self._sorted_subject(node.value, state)
+        return key if isinstance(origin, ast.arg) and self.contracts.open_collection(origin) else None
+
+    def _sorted_subject(self, value: ast.expr, state: FlowState) -> tuple[str | None, object]:
+        """(the subject, where it may have become empty) of ``sorted(subject...)``, if not proven non-empty."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "sorted"
+                and len(value.args) == 1 and self.mod.is_builtin(value.func, "sorted")):
+            return None, None
+        key = _subject(value.args[0])
+        if key is None or f"ne:{key}" in state.proven:
+            return None, None
+        return key, state.tracked.get(f"maybe-empty:{key}")
 
     def _first_of_filtered(self, node: ast.Subscript, state: FlowState, caught: frozenset[str]) -> None:
         if not (
@@ -526,6 +574,13 @@ class NoneEmptyDomain:
                 return  # not freshly filtered: later logic may well guarantee an element
             state.proven.add(f"ne:{value.id}")
             what = f"`{value.id}`"
+        elif (key := self._extreme_of_parameter(node, state)) is not None:
+            state.proven.add(f"ne:{key}")  # report once per path
+            which = "smallest" if _is_int(node.slice, 0) != sorted_descending(value) else "largest"
+            self.findings.append(EMPTY_MAX.finding(
+                self.mod.doc, node, f"`{self.mod.doc.segment(node)}` is the {which} of `{key}` and raises IndexError "
+                f"when it is empty; use `{'min' if which == 'smallest' else 'max'}(..., default=None)` or test it first"))
+            return
         elif (key := self._sorted_of_maybe_empty(value, state)) is not None:
             state.proven.add(f"ne:{key}")  # report once per path
             self.findings.append(FIRST_OF_FILTERED.finding(
@@ -556,13 +611,7 @@ class NoneEmptyDomain:
         """``sorted(totals.items(), key=...)[0]`` of a collection nothing proves non-empty that is
         not a parameter (left to the caller's contract): a local built empty, a query's rows, a
         module-level collection filled only at run time. Its subject, else None."""
-        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "sorted"
-                and len(value.args) == 1 and self.mod.is_builtin(value.func, "sorted")):
-            return None
-        key = _subject(value.args[0])
-        if key is None or f"ne:{key}" in state.proven:
-            return None
-        origin = state.tracked.get(f"maybe-empty:{key}")
+        key, origin = self._sorted_subject(value, state)
         if not isinstance(origin, ast.expr) or not _maybe_empty(self.mod, origin):
             return None
         if any(origin is value for value in run_time_empties(self.mod).values()):

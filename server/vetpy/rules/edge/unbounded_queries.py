@@ -33,7 +33,8 @@ UNBOUNDED_QUERY = rule(
     `Parameter(le=...)`, `Field(le=...)`) or a request value read as an int
     (`request.args.get("per_page", 25, type=int)`, `int(request.GET.get("limit", 20))`) that
     reaches `.limit(n)`, `.fetchmany(n)` or `.paginate(per_page=n)`, or a Django view's
-    `get_paginate_by` returning one, with no `min()` and no comparison of it in the function.
+    `get_paginate_by` returning one, with no `min()` and no comparison of it in the function
+    (a route's parameter is reported where it is declared, where the bound goes).
     Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
     EDGE004`): on real applications nearly every unfiltered `.all()` read a small lookup or
     configuration table, whose size the code does not show.""",
@@ -123,13 +124,16 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
     parameter (``limit: int = 1000``, ``Query(100)`` without ``le=``) or a request value read as an
     int (``int(request.args.get("per_page", 20))``, ``.get("limit", 20, type=int)``) that reaches
     ``.limit(n)``, ``paginate(per_page=n)`` or ``fetchmany(n)`` with no ``min()`` and
-    no comparison in between; or returned by Django's ``get_paginate_by``."""
+    no comparison in between; or returned by Django's ``get_paginate_by``. A route's parameter is
+    reported where it is declared (the bound goes there: ``Query(20, le=100)``), a request value
+    where the query takes it."""
     if func.name == "get_paginate_by":
         for node in walk_no_nested(func.body):
             if isinstance(node, ast.Return) and node.value is not None and _client_int(node.value) is not None:
                 yield UNBOUNDED_QUERY.finding(doc, node, _PAGE_SIZE_MESSAGE.format(_client_int(node.value)))
         return
     sizes: dict[str, str] = {}
+    declared_at: dict[str, ast.arg] = {}  # a route's parameter: reported where it is declared, where the cap goes
     if is_route(func):
         args = func.args
         defaults = dict(zip([a.arg for a in args.args[len(args.args) - len(args.defaults):]], args.defaults))
@@ -139,6 +143,7 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
             if arg.arg in _PAGE_SIZE_WORDS and any(_int_declared(x) for x in declared) and not any(
                     isinstance(k, ast.keyword) and k.arg in _UPPER_BOUNDS for x in declared for k in ast.walk(x)):
                 sizes[arg.arg] = arg.arg
+                declared_at[arg.arg] = arg
     bindings: dict[str, int] = {}
     for node in walk_no_nested(func.body):
         for target in _bound_names(node):
@@ -161,7 +166,7 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
         used = _page_size_use(node)
         if isinstance(used, ast.Name) and used.id in live and used.id not in reported:
             reported.add(used.id)
-            yield UNBOUNDED_QUERY.finding(doc, node, _PAGE_SIZE_MESSAGE.format(live[used.id]))
+            yield UNBOUNDED_QUERY.finding(doc, declared_at.get(used.id, node), _PAGE_SIZE_MESSAGE.format(live[used.id]))
 
 
 _PAGE_SIZE_MESSAGE = ("the page size `{}` comes from the client with no upper bound: a request for a million rows "

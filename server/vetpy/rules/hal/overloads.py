@@ -32,7 +32,7 @@ def rejected(overloads: list[Params], call: ast.Call) -> tuple[list[ast.keyword]
         return unknown, None
     if any(p[1] == _VAR_POSITIONAL for params in overloads for p in params):
         return [], None
-    most = max(sum(1 for p in params if p[1] in _POSITIONAL) for params in overloads)
+    most = max((sum(1 for p in params if p[1] in _POSITIONAL) for params in overloads), default=0)
     return [], most if len(call.args) > most else None
 
 

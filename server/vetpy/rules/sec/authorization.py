@@ -484,6 +484,9 @@ def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str
     ``router = APIRouter(dependencies=[...])``; ``"*"`` for the application's own guard."""
     nodes = list(walk(stmt)) if nodes is None else nodes
     guarded: set[str] = view_registrations(stmt) | litestar.registrations(nodes)
+    alias = _dependency_alias(stmt)
+    if alias is not None:
+        guarded.add(alias)
     for node in nodes:
         if isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS or (
                 isinstance(node, ast.Call) and last_name(node.func) == "middleware" and node.args and is_constant(node.args[0], "request")):
@@ -501,6 +504,37 @@ def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str
             mounted = kw.value if kw is not None else node.args[position] if len(node.args) > position else None
             guarded.add(dotted_name(mounted) or "" if mounted is not None else "")
     return guarded
+
+
+def _dependency_alias(stmt: ast.stmt) -> str | None:
+    """``Buyer = Annotated[User, Depends(current_user)]`` at module level: ``alias-auth:Buyer``
+    (a parameter annotated ``Buyer`` is an auth dependency, used in the body or not); a dependency
+    neither auth nor known harmless (``Member = Annotated[User, Depends(project_member)]``):
+    ``alias-unknown:Member``."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target, value = stmt.targets[0], stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        target, value = stmt.target, stmt.value
+    else:
+        return None
+    if not (isinstance(target, ast.Name) and isinstance(value, ast.Subscript) and last_name(value.value) == "Annotated"):
+        return None
+    calls = [n for n in ast.walk(value.slice) if isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security"}]
+    if any(_auth_dependency(c) for c in calls):
+        return f"alias-auth:{target.id}"
+    for call in calls:
+        dep = call.args[0] if call.args else None
+        dep = dep.func if isinstance(dep, ast.Call) else dep
+        if dep is not None and _unknown_name(dotted_name(dep) or ""):
+            return f"alias-unknown:{target.id}"
+    return None
+
+
+def _annotated_with(func: FunctionNode | ast.ClassDef, aliases: set[str]) -> bool:
+    if isinstance(func, ast.ClassDef):
+        return False
+    args = func.args
+    return any(isinstance(a.annotation, ast.Name) and a.annotation.id in aliases for a in args.posonlyargs + args.args + args.kwonlyargs)
 
 
 def _guards_all(call: ast.Call) -> bool:
@@ -578,7 +612,14 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
         registered = dict(g[5:].split("=", 1) for g in guarded if g.startswith("view:"))
         handlers = dict(g[8:].split("=", 1) for g in guarded if g.startswith("handler:"))  # Litestar: listed by a Router
         with_litestar = litestar.imports_litestar(doc.module_body)
+        # parameters typed by a module's dependency alias (`user: Buyer`, `Buyer = Annotated[User, Depends(current_user)]`)
+        auth_aliases = {g[11:] for g in guarded if g.startswith("alias-auth:")}
+        unknown_aliases = {g[14:] for g in guarded if g.startswith("alias-unknown:")}
         for route in found:
+            if not route.guarded and auth_aliases and _annotated_with(route.node, auth_aliases):
+                route = dataclasses.replace(route, guarded=True, login_only=False)
+            if not route.unknown and unknown_aliases and _annotated_with(route.node, unknown_aliases):
+                route = dataclasses.replace(route, unknown=True)
             group = registered.get(route.owner.name, route.group) if route.owner is not None else route.group
             if route.litestar:
                 if not with_litestar:

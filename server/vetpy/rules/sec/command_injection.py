@@ -134,7 +134,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     value = scope.value(command, call, site.ancestors)
     risk = value.risk("shell")
-    if risk is Trust.CONSTANT or isinstance(command, (ast.List, ast.Tuple)):
+    if risk is Trust.CONSTANT or isinstance(command, (ast.List, ast.Tuple)) or _shell_words_only(sec, scope, command):
         return
     how = "`shell=True`" if name.startswith("subprocess.") else f"`{callee_text(doc, call)}` (runs a shell)"
     origin, stored = _origin(Rows(sec.tree, sec.qualified, site.func, scope), command, value, risk)
@@ -143,6 +143,39 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     message = f"command built from {origin} is run through {how}; pass an argument list without a shell, or quote with shlex.quote"
     fixes = _fix(sec, call, command, shell_kw, scope) if name in SUBPROCESS_LIST_FUNCTIONS and shell_kw is not None else []
     yield _by_certainty(risk is Trust.UNTRUSTED or stored).finding(doc, command, message, fixes=fixes)
+
+
+def _shell_words_only(sec: SecurityPass, scope: Scope, command: ast.expr) -> bool:
+    """Is every value spliced into ``command`` constant, quoted (``shlex.quote``) or a name that an
+    anchored pattern of characters the shell gives no meaning to admitted (``if not
+    PRINTER_RE.match(printer): raise``, ``^[A-Za-z0-9_-]{1,32}$``)?  A pattern ended by ``$`` also
+    admits one trailing newline, which ends the command: what follows the name then runs as a
+    command of its own, so only quoted values may follow it (``f"lp -d {printer} {shlex.quote(pdf)}"``:
+    a file name run alone; ``f"ssh {host} rm -rf /tmp/x"`` would run ``rm`` here)."""
+    parts = string_parts(command)
+    if parts is None or not scope.shell_words:
+        return False
+    newline_at: int | None = None
+    for i, part in enumerate(parts):
+        if isinstance(part, str):
+            if newline_at is not None and part.strip():
+                return False
+            continue
+        if _quoted(sec, part.expr):
+            continue
+        if newline_at is not None:
+            return False
+        if isinstance(part.expr, ast.Name) and part.expr.id in scope.shell_words and part.plain:
+            if scope.shell_words[part.expr.id]:
+                newline_at = i
+            continue
+        if scope.value(part.expr).risk("shell") is not Trust.CONSTANT:
+            return False
+    return True
+
+
+def _quoted(sec: SecurityPass, expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Call) and sec.qualified(expr.func) in {"shlex.quote", "pipes.quote"} and len(expr.args) == 1
 
 
 def _worth_reporting(sec: SecurityPass, scope: Scope, command: ast.expr, site: Site, risk: Trust, stored: bool) -> bool:

@@ -190,11 +190,17 @@ XSS_SINKS = frozenset(
 )
 PATH_SINKS = frozenset(
     {"open", "io.open", "builtins.open", "codecs.open", "flask.send_file", "fastapi.responses.FileResponse", "starlette.responses.FileResponse",
-     "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy", "shutil.copyfile"}
+     "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy", "shutil.copyfile", "aiofiles.open",
+     # Litestar's file response sends the file at `path=`
+     "litestar.response.File", "litestar.response.file.File", "litestar.File"}
 )
 # not django.http.FileResponse: it streams an open file or sends its argument as the content (pretix
 # builds a stylesheet from a URL parameter); it opens no path, the `open()` it is given is the sink
 PATH_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes"})
+# methods of a pathlib path that open or remove the file, when the receiver is plainly a path built
+# by joining (`(EXPORTS / name).open("w")`, `out = base / f"{name}.csv"; out.open()`): `open` is
+# also a zip archive's, a tar archive's and an image library's
+PATH_OPENERS = frozenset({"open", "unlink", "touch"})
 PATH_GUARDS = frozenset({"is_relative_to", "commonpath", "commonprefix", "relative_to", "startswith", "safe_join"})
 HTTP_SINKS = frozenset(
     {f"{m}.{v}" for m in HTTP_CLIENT_MODULES for v in HTTP_METHODS | {"request", "stream"}}
@@ -259,10 +265,14 @@ MODULE = RuleModule(
 
 def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
     arg = sink_argument(call)
-    if arg is None:
-        return
     doc = sec.doc
     scope = sec.flow.scope(func)
+    if arg is None:
+        # `(ROOT / name).read_text()`, `out.unlink()`: the path is the receiver, the call may have no argument
+        if name is None and isinstance(call.func, ast.Attribute) and (
+                attr in PATH_METHODS or attr in PATH_OPENERS and _joined_path(call.func.value, scope)):
+            yield from _path_method(sec, call, func, scope, ancestors)
+        return
     if name in XSS_SINKS and not _not_html(call) and not _made_plain(call, ancestors):
         value = scope.value(arg, call, ancestors)
         if value.risk("html") is Trust.UNTRUSTED:
@@ -271,12 +281,20 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
                 column := stored_column(Rows(sec.tree, sec.qualified, func, scope), arg)) is not None:
             yield XSS.finding(doc, arg, f"`{column}`, a value stored in the database, is formatted into HTML by "
                               f"`{name.rsplit('.', 1)[-1]}` without escaping (stored XSS)")
-    elif name in PATH_SINKS or (attr in PATH_METHODS and name is None):
-        value = scope.value(arg if name in PATH_SINKS else call.func.value, call, ancestors)  # type: ignore[attr-defined]
-        if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS) \
-                and not validated_segment(func, _names_in(arg if name in PATH_SINKS else call.func.value, scope), sec.tree):  # type: ignore[attr-defined]
-            target = arg if name in PATH_SINKS else call.func
-            yield PATH_TRAVERSAL.finding(doc, target, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
+    elif name in PATH_SINKS:
+        value = scope.value(arg, call, ancestors)
+        if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, call) \
+                and not validated_segment(func, _names_in(arg, scope), sec.tree):
+            yield PATH_TRAVERSAL.finding(doc, arg, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
+    elif name is None and isinstance(call.func, ast.Attribute) and (
+            attr in PATH_METHODS or attr in PATH_OPENERS and _joined_path(call.func.value, scope)):
+        yield from _path_method(sec, call, func, scope, ancestors)
+    elif (handed := _handed_path(sec, call, name, attr)) is not None:
+        value = scope.value(handed[0], call, ancestors)
+        if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, call) \
+                and not validated_segment(func, _names_in(handed[0], scope), sec.tree):
+            yield PATH_TRAVERSAL.finding(doc, handed[0], f"file path from {describe(value)} is handed to `{handed[1]}`, which opens it as it is, "
+                                         "without a containment check; `../` reaches other files")
     elif _http_request(sec, call, name, attr, func):
         yield from _ssrf(sec, call, name, attr, func, ancestors)
     elif name in REDIRECT_SINKS:
@@ -289,6 +307,15 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
                 and not _has_guard(func, URL_GUARDS) \
                 and not _validated_by_helper(sec, arg, scope):
             yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
+
+
+def _path_method(sec: SecurityPass, call: ast.Call, func: FunctionNode, scope: Scope, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """``path.write_bytes(data)``, ``(ROOT / name).read_text()``, ``out.open("w")``: the receiver is the path."""
+    receiver = call.func.value  # type: ignore[attr-defined]
+    value = scope.value(receiver, call, ancestors)
+    if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, call) \
+            and not validated_segment(func, _names_in(receiver, scope), sec.tree):
+        yield PATH_TRAVERSAL.finding(sec.doc, call.func, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
 
 
 def _http_request(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode) -> bool:
@@ -355,8 +382,84 @@ def _validated_by_helper(sec: SecurityPass, expr: ast.expr, scope: Scope) -> boo
                                or returns_fixed_origin(defs[0], sec.flow.scope(defs[0]), sec.flow.scope(None)))
 
 
-def _has_guard(func: FunctionNode, guards: frozenset[str]) -> bool:
+# calls that run the function they are given later, with the arguments that follow it
+_RUNNERS = frozenset({"add_task", "submit"})
+
+
+def _handed_path(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None) -> tuple[ast.expr, str] | None:
+    """``asyncio.to_thread(_write, dest, data)`` (also ``background.add_task``, ``executor.submit``,
+    ``loop.run_in_executor(None, f, ...)``) where ``_write``, a function of this module, opens,
+    writes or removes the file at the parameter ``dest`` takes as it is (no check of its own): the
+    argument, and the function's name.  The handler that hands it over is where the path is chosen."""
+    if name == "asyncio.to_thread" or attr in _RUNNERS and name is None:
+        target, args = (call.args[0], call.args[1:]) if call.args else (None, [])
+    elif attr == "run_in_executor" and len(call.args) >= 2:
+        target, args = call.args[1], call.args[2:]
+    else:
+        return None
+    if not isinstance(target, ast.Name) or any(isinstance(a, ast.Starred) for a in args):
+        return None
+    opened = _path_parameters(sec, target.id)
+    if not opened:
+        return None
+    helper = next(s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == target.id)
+    params = [a.arg for a in helper.args.posonlyargs + helper.args.args]
+    for param, arg in zip(params, args):
+        if param in opened:
+            return arg, target.id
+    return None
+
+
+def _path_parameters(sec: SecurityPass, function: str) -> frozenset[str]:
+    """The parameters of the module-level function ``function`` (undecorated, defined once) that it
+    opens, writes or removes as they are (``dest.write_bytes(data)``, ``open(dest, "wb")``), when it
+    has no containment check (memoised per analysis)."""
+    cache = sec.doc.shared.setdefault("sec.path-parameters", {})
+    if function in cache:
+        return cache[function]  # type: ignore[no-any-return]
+    defs = [s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and s.name == function]
+    found: set[str] = set()
+    if len(defs) == 1 and not isinstance(defs[0], ast.ClassDef) and not defs[0].decorator_list and not _has_guard(defs[0], PATH_GUARDS):
+        helper = defs[0]
+        params = {a.arg for a in helper.args.posonlyargs + helper.args.args}
+        rebound = {t.id for n in ast.walk(helper) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+                   for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+        for node in ast.walk(helper):
+            if not isinstance(node, ast.Call):
+                continue
+            qualified = sec.qualified(node.func)
+            method = node.func.attr if isinstance(node.func, ast.Attribute) else None
+            if qualified in PATH_SINKS:
+                target = sink_argument(node)
+            elif method in PATH_METHODS | PATH_OPENERS and qualified is None:
+                target = node.func.value  # type: ignore[attr-defined]
+            else:
+                continue
+            if isinstance(target, ast.Call) and (dotted_name(target.func) or "").rsplit(".", 1)[-1] in {"Path", "str"} and len(target.args) == 1:
+                target = target.args[0]  # open(str(dest)), Path(dest).write_bytes(...)
+            if isinstance(target, ast.Name) and target.id in params - rebound:
+                found.add(target.id)
+    cache[function] = result = frozenset(found)
+    return result
+
+
+def _joined_path(expr: ast.expr, scope: Scope) -> bool:
+    """``base / name``, ``Path(...)`` or ``PurePath(...)``, directly or as the single assignment of a name."""
+    if isinstance(expr, ast.Name):
+        expr = scope.single_assignment(expr.id) or expr
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+        return True
+    return isinstance(expr, ast.Call) and (dotted_name(expr.func) or "").rsplit(".", 1)[-1] in {"Path", "PurePath", "PosixPath"}
+
+
+def _has_guard(func: FunctionNode, guards: frozenset[str], sink: ast.AST | None = None) -> bool:
+    """Does ``func`` use one of ``guards`` (before ``sink``, when given: a containment check after
+    the file was written or sent protects nothing; ``dest.relative_to(base)`` computing a key after
+    the write is no check)?"""
+    limit = getattr(sink, "end_lineno", None)
     for node in ast.walk(func):
+        if limit is not None and getattr(node, "lineno", 0) > limit:
+            continue
         if isinstance(node, ast.Attribute) and node.attr in guards:
             return True
         if isinstance(node, ast.Name) and node.id in guards:

@@ -151,7 +151,9 @@ _WRITE_CALLS = re.compile(
     r"^(create|update|delete|remove|save|set|add)_|"
     # an administrative action by its verb (`ops.backup_reports(...)`, `deploy_ref(ref)`, `revoke_token(t)`)
     r"^(backup|restore|deploy|restart|reboot|shutdown|purge|wipe|reset|revoke|grant|promote|demote|approve|reject|cancel|"
-    r"refund|charge|transfer|publish|import|migrate|rotate|enable|disable|activate|deactivate|ban|suspend|archive)(_|$)",
+    r"refund|charge|transfer|publish|import|migrate|rotate|enable|disable|activate|deactivate|ban|suspend|archive)(_|$)|"
+    # work queued for a worker (Celery `task.delay(...)`, `apply_async`, `send_task`): done on the route's behalf
+    r"^(delay|apply_async|send_task)$",
 )
 _MODULE_VIEWS = "<module views>"  # Django function and class-based views, flask class-based views: by module
 
@@ -487,7 +489,10 @@ def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str
     alias = _dependency_alias(stmt)
     if alias is not None:
         guarded.add(alias)
+    idle_hook = _idle_hook(stmt)
     for node in nodes:
+        if idle_hook and isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS:
+            continue
         if isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS or (
                 isinstance(node, ast.Call) and last_name(node.func) == "middleware" and node.args and is_constant(node.args[0], "request")):
             guarded.add("*")  # an app-level hook covers every blueprint too
@@ -504,6 +509,21 @@ def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str
             mounted = kw.value if kw is not None else node.args[position] if len(node.args) > position else None
             guarded.add(dotted_name(mounted) or "" if mounted is not None else "")
     return guarded
+
+
+def _idle_hook(stmt: ast.stmt) -> bool:
+    """``@app.before_request def _count(): metrics.count_request()``: a hook that cannot stop a
+    request (no ``return``, ``raise`` or ``abort``, nothing named for authentication), so it guards
+    nothing.  A hook stops a request only by returning a response or raising."""
+    if not (isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and any(isinstance(d, ast.Attribute) and d.attr in _GROUP_GUARDS for d in stmt.decorator_list)):
+        return False
+    for node in ast.walk(ast.Module(body=stmt.body, type_ignores=[])):
+        if isinstance(node, (ast.Return, ast.Raise)):
+            return False
+        if isinstance(node, (ast.Name, ast.Attribute)) and (_names_user(dotted_name(node) or "") or (last_name(node) or "") == "abort"):
+            return False
+    return True
 
 
 def _dependency_alias(stmt: ast.stmt) -> str | None:
@@ -592,7 +612,17 @@ def name_range(doc: Document, node: FunctionNode | ast.ClassDef) -> tuple[int, i
 
 
 def _public(route: Route) -> bool:
-    return route.public or bool(_PUBLIC.search(route.node.name) or _PUBLIC.search(route.path))
+    if route.public:
+        return True
+    found = [m.group(0).lower() for m in (_PUBLIC.search(route.node.name), _PUBLIC.search(route.path)) if m is not None]
+    if found and route.methods and route.methods <= {"PUT", "PATCH", "DELETE"} and all(w in _RECEIVER_WORDS for w in found):
+        return False  # `PATCH /webhooks/{id}` changes where a webhook goes: its setting, not the public receiver
+    return bool(found)
+
+
+# words of an endpoint that receives a third party's call (a POST or a GET): a PUT, PATCH or DELETE
+# on such a URL manages the setting instead (`move_webhook`, `DELETE /hooks/{id}`)
+_RECEIVER_WORDS = frozenset({"webhook", "hook", "callback", "notify", "ipn"})
 
 
 def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
@@ -646,6 +676,12 @@ def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
         with_auth = sum(r.guarded for r in siblings)
         if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
             return f"has no authorization check, but {with_auth} of its {len(siblings)} sibling routes have one"
+        # a public catalogue read beside guarded writes (`GET /events` open, `POST /events` guarded):
+        # the write routes are the convention a write route is judged by
+        writers = [r for r in siblings if r.methods & _WRITES]
+        with_auth = sum(r.guarded for r in writers)
+        if with_auth >= 3 and 3 * with_auth >= 2 * len(writers):
+            return f"has no authorization check, but {with_auth} of its {len(writers)} sibling routes that write have one"
     elif route.login_only and not self_service(route.node.name, route.path):
         with_role = sum(r.role for r in siblings)
         if with_role >= 3 and 3 * with_role >= 2 * len(siblings):

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword
 from vetpy.dataflow import Scope, Trust, string_parts
+from vetpy.dataflow.summaries import handed_over
 from vetpy.dataflow.tasks import celery_task
 from vetpy.dataflow.values import REQUEST_URL_JOINERS
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -284,7 +285,7 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
     elif name in PATH_SINKS:
         value = scope.value(arg, call, ancestors)
         if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, call) \
-                and not validated_segment(func, _names_in(arg, scope), sec.tree):
+                and not validated_segment(func, _names_in(arg, scope), sec.tree) and not _reported_at_hand_over(sec, func, arg):
             yield PATH_TRAVERSAL.finding(doc, arg, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
     elif name is None and isinstance(call.func, ast.Attribute) and (
             attr in PATH_METHODS or attr in PATH_OPENERS and _joined_path(call.func.value, scope)):
@@ -314,7 +315,7 @@ def _path_method(sec: SecurityPass, call: ast.Call, func: FunctionNode, scope: S
     receiver = call.func.value  # type: ignore[attr-defined]
     value = scope.value(receiver, call, ancestors)
     if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, call) \
-            and not validated_segment(func, _names_in(receiver, scope), sec.tree):
+            and not validated_segment(func, _names_in(receiver, scope), sec.tree) and not _reported_at_hand_over(sec, func, receiver):
         yield PATH_TRAVERSAL.finding(sec.doc, call.func, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
 
 
@@ -382,32 +383,37 @@ def _validated_by_helper(sec: SecurityPass, expr: ast.expr, scope: Scope) -> boo
                                or returns_fixed_origin(defs[0], sec.flow.scope(defs[0]), sec.flow.scope(None)))
 
 
-# calls that run the function they are given later, with the arguments that follow it
-_RUNNERS = frozenset({"add_task", "submit"})
-
-
 def _handed_path(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None) -> tuple[ast.expr, str] | None:
     """``asyncio.to_thread(_write, dest, data)`` (also ``background.add_task``, ``executor.submit``,
     ``loop.run_in_executor(None, f, ...)``) where ``_write``, a function of this module, opens,
     writes or removes the file at the parameter ``dest`` takes as it is (no check of its own): the
     argument, and the function's name.  The handler that hands it over is where the path is chosen."""
-    if name == "asyncio.to_thread" or attr in _RUNNERS and name is None:
-        target, args = (call.args[0], call.args[1:]) if call.args else (None, [])
-    elif attr == "run_in_executor" and len(call.args) >= 2:
-        target, args = call.args[1], call.args[2:]
-    else:
+    handed = handed_over(call) if attr in _HANDING else None
+    if handed is None or any(isinstance(a, ast.Starred) for a in handed.args) or handed.keywords:
         return None
-    if not isinstance(target, ast.Name) or any(isinstance(a, ast.Starred) for a in args):
-        return None
+    target: ast.Name = handed.func  # type: ignore[assignment]
     opened = _path_parameters(sec, target.id)
     if not opened:
         return None
     helper = next(s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == target.id)
     params = [a.arg for a in helper.args.posonlyargs + helper.args.args]
-    for param, arg in zip(params, args):
+    for param, arg in zip(params, handed.args):
         if param in opened:
             return arg, target.id
     return None
+
+
+_HANDING = frozenset({"to_thread", "add_task", "submit", "run_in_executor"})
+
+
+def _reported_at_hand_over(sec: SecurityPass, func: FunctionNode, path: ast.expr) -> bool:
+    """``def _write(dest, data): dest.write_bytes(data)``, only ever handed over
+    (``asyncio.to_thread(_write, dest, data)``): the path is the parameter as it is, and each
+    hand-over that passes request input is reported where it is handed (:func:`_handed_path`)."""
+    if isinstance(path, ast.Call) and (dotted_name(path.func) or "").rsplit(".", 1)[-1] in {"Path", "str"} and len(path.args) == 1:
+        path = path.args[0]
+    return (isinstance(path, ast.Name) and path.id in _path_parameters(sec, func.name)
+            and sec.flow.summaries.handed_only(func))
 
 
 def _path_parameters(sec: SecurityPass, function: str) -> frozenset[str]:

@@ -1,9 +1,13 @@
-"""SEC015 path traversal, the shapes seeded services 23, 27 and 28 missed (three authors): a path
-joined from request input opened by the path's own method (``out.open("w")``), sent by Litestar's
+"""Shapes of the seeded services (issue #20) that several authors wrote and vetpy missed.
+
+SEC015 path traversal (services 23, 27, 28): a path joined from request input opened by the path's
+own method (``out.open("w")``, ``(ROOT / name).read_text()``), sent by Litestar's
 ``File(path=...)``, or handed to a function of the module that writes it later
-(``asyncio.to_thread(_write, dest, data)``); and a containment check *after* the file was written
-(``dest.relative_to(base)`` computing a key) is no check.  Look-alikes: a checked path, a check
-before the sink, a helper that checks for itself, ``open`` of a zip archive or of an image."""
+(``asyncio.to_thread(_write, dest, data)``, reported at the hand-over); a containment check
+*after* the file was written (``dest.relative_to(base)`` computing a key) is no check.  A helper
+handed over runs with the arguments that follow it, as a direct call would (SEC016 in service28).
+Look-alikes: a checked path, a check before the sink, a helper that checks for itself, ``open``
+of a zip archive or of an image, the application's own URL."""
 
 from __future__ import annotations
 
@@ -153,3 +157,55 @@ async def today() -> File:
     return File(path=LABELS / "today.pdf", filename="today.pdf")
 """
     assert lines(src, "SEC015") == [12]
+
+
+def test_helper_handed_over_is_followed_like_a_call() -> None:
+    """``asyncio.to_thread(_download, body.url)`` runs ``_download(body.url)``: the helper's request
+    goes where the client chose (service28), as it would for a direct call; a helper that checks the
+    host, or a hand-over of the application's own URL, is not reported."""
+    src = """\
+import asyncio
+from urllib.parse import urlparse
+
+import requests
+from fastapi import APIRouter
+
+router = APIRouter()
+ALLOWED = {"img.example.com"}
+ORIGIN = "https://img.example.com/logo.png"
+
+
+def _download(url: str) -> bytes:
+    return requests.get(url, timeout=10).content
+
+
+def _download_checked(url: str) -> bytes:
+    if urlparse(url).hostname not in ALLOWED:
+        raise ValueError(url)
+    return requests.get(url, timeout=10).content
+
+
+@router.post("/poster")
+async def poster(image_url: str):
+    return len(await asyncio.to_thread(_download, image_url))
+
+
+@router.post("/poster-checked")
+async def poster_checked(image_url: str):
+    return len(await asyncio.to_thread(_download_checked, image_url))
+"""
+    assert lines(src, "SEC016") == [13]
+    without = src.replace("return len(await asyncio.to_thread(_download, image_url))",
+                          "return len(await asyncio.to_thread(_download, ORIGIN))")
+    assert lines(without, "SEC016") == []
+
+
+def test_a_writer_only_handed_over_is_reported_at_the_hand_over_only() -> None:
+    src = FASTAPI + """
+@router.post("/maps/{name}")
+async def upload_map(name: str, file: UploadFile = File(...)):
+    await asyncio.to_thread(_write, ROOT / name, await file.read())
+"""
+    assert lines(src, "SEC015") == [28]
+    direct = src.replace("await asyncio.to_thread(_write, ROOT / name, await file.read())", "_write(ROOT / name, await file.read())")
+    assert lines(direct, "SEC015") == [14]  # a direct call: reported at the helper's sink, naming the caller

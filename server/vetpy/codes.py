@@ -72,6 +72,7 @@ CODES: dict[str, str] = {
     "SEC036": "insecure-direct-object-reference",
     "SEC037": "state-change-on-get",
     "SEC038": "argument-injection",
+    "SEC039": "weak-cipher",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

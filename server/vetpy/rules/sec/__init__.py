@@ -68,6 +68,7 @@ from vetpy.rules.sec import (
     token_identity,
     token_lifetime,
     web,
+    weak_cipher,
     weak_password_hash,
     xml_entities,
 )
@@ -112,6 +113,7 @@ MODULES = (
     object_ownership.MODULE,
     get_state_change.MODULE,
     argument_injection.MODULE,
+    weak_cipher.MODULE,
     cross_module.MODULE,
 )
 WALK = Walk(MODULES)

@@ -30,9 +30,12 @@ COMMAND_INJECTION = rule(
     the command, or a value spliced into it, is traced to untrusted input: request data (Flask,
     Django, FastAPI), a route handler's parameters, a Celery task's arguments (what the sender put
     in the message), `input()`, `sys.argv`; not a value that has passed an allow-list (`if x not in
-    ALLOWED: abort(400)`) or, as a whole, a pattern of word characters only (`if not
-    re.fullmatch(r"[a-z_][a-z0-9_]*", x): abort(400)`; `$` is no end there: it also matches
-    before a trailing newline, which ends a shell command). paramiko's `client.exec_command(cmd)`
+    ALLOWED: abort(400)`) or, as a whole, a pattern of the characters `shlex.quote` leaves as they
+    are, word characters and `@%+=:,./-` (`if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", host):
+    abort(400)`). A pattern ended by `$` also matches before a trailing newline, which ends a shell
+    command: such a value is accepted only where nothing but `shlex.quote`d values follows it in the
+    command (`f"lp -d {printer} {shlex.quote(path)}"`), never before the program's own words
+    (`f"ssh {host} rm -rf /tmp/x"` would run `rm` here). paramiko's `client.exec_command(cmd)`
     is a shell too: the SSH server runs the string with the remote user's shell. Also reported: a
     column of a row read back from the database (`report = session.get(Report, report_id)`, then
     `report.title`), which holds what a user stored (not its identifiers: `id`, `*_id`). A command built from

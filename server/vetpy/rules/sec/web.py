@@ -69,7 +69,12 @@ PATH_TRAVERSAL = rule(
     summary="A file path from request input is opened or sent without normalising and containment checks.",
     rationale="""`../` segments or an absolute path in the input reach files outside the intended
     directory (source, keys, /etc/passwd). Use `send_from_directory`/`safe_join`, or resolve
-    the path and check it stays under the base directory (`is_relative_to`). Also reported: the
+    the path and check it stays under the base directory (`is_relative_to`), before the file is
+    used (a `relative_to` after the write protects nothing). The sinks: `open`, `send_file`,
+    `FileResponse`, Litestar's `File(path=...)`, `os.remove`, a path's `read_text`/`write_bytes`
+    (and `open`/`unlink`/`touch` of a path joined with `/`), and a function of the module that opens
+    its parameter as it is, handed over with the path (`asyncio.to_thread(_write, dest, data)`,
+    `background.add_task`, `executor.submit`: reported at the hand-over). Also reported: the
     members of a zip or tar archive written one by one to a path joined from each member's name
     (`for info in zf.infolist(): (dest / info.filename).write_bytes(...)`, "zip slip") with no
     check of the name in the loop; `extractall` (zipfile drops `..` and leading slashes) and a

@@ -10,7 +10,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword
+from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword, last_name
 from vetpy.dataflow import Scope, Trust, string_parts
 from vetpy.dataflow.summaries import handed_over
 from vetpy.dataflow.tasks import celery_task
@@ -22,7 +22,7 @@ from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.common import describe, import_edit, sink_argument
 from vetpy.rules.sec.path_patterns import validated_segment
 from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, returns_fixed_origin, target_parts
-from vetpy.rules.sec.stored_values import Rows, stored_column
+from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 XSS = rule(
@@ -38,7 +38,11 @@ XSS = rule(
     row, a parameter annotated with a class of a `models` module) formatted into such HTML
     (`Markup(f"<b>{note.title}</b>")`): what a user stored is what they typed (stored XSS). Not
     its identifiers (`id`, `*_id`), an escaped value, `Markup(...).format(...)` (which escapes),
-    nor a stored column passed whole (`Markup(page.body_html)`: HTML the application keeps as HTML).""",
+    nor a stored column passed whole (`Markup(page.body_html)`: HTML the application keeps as HTML).
+    And `{{ value|safe }}` in a template string (`render_template_string(NOTE_PAGE, note=row.notes)`,
+    `jinja2.Template(text).render(...)`) given request input or a stored column (also of a
+    DB-API row, `conn.execute(...).fetchone()`), reported at the template's text; not a value
+    the application made as HTML (`Markup(...)`, `escape(...)`, a rendered template).""",
     bad="""
         from flask import Flask, request
 
@@ -229,6 +233,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     name, attr = site.name, site.attr
     if name in {"jinja2.Environment", "jinja2.Template"}:
         yield from _autoescape(sec, call, name)
+    if site.func is not None and sec.flow.web and (name in _STRING_RENDERERS or attr == "render"):
+        yield from _marked_safe(sec, call, name, site.func)
     if site.func is not None and sec.flow.web:
         yield from _web_sinks(sec, call, name, attr, site.func, site.ancestors)
     elif site.func is not None and celery_task(site.func, sec.imports) and sink_argument(call) is not None \
@@ -564,6 +570,86 @@ def _in_middleware(func: FunctionNode, ancestors: list[ast.AST]) -> bool:
 
 def _is_request(node: ast.expr) -> bool:
     return (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None) == "request"
+
+
+# -- `|safe` in a template string -----------------------------------------------------------------
+
+_STRING_RENDERERS = frozenset({"flask.render_template_string", "quart.render_template_string"})
+_ESCAPERS = frozenset({"Markup", "escape", "conditional_escape", "format_html", "clean", "sanitize", "sanitise"})
+_SAFE_FILTER = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*\|\s*safe\s*-?\}\}")
+# a row read by a DB-API cursor or an ORM's class method (`conn.execute(sql, args).fetchone()`,
+# `await Shipment.get_or_none(id=i)`), besides the fetches stored_values knows
+_ROW_CALLS = frozenset({"fetchone", "get_or_none", "get_or_404", "first", "get", "one_or_none"})
+
+
+def _marked_safe(sec: SecurityPass, call: ast.Call, name: str | None, func: FunctionNode) -> Iterator[Finding]:
+    """``render_template_string("<div>{{ note|safe }}</div>", note=shipment.notes)`` (also a module
+    constant holding the template, and ``jinja2.Template(text).render(note=...)``): ``|safe`` turns
+    autoescaping off for a value that is request input or a column a user stored (stored XSS).
+    Reported at the ``|safe`` template's text; a value the application made as HTML (``markdown(...)``,
+    ``bleach.clean(...)``, ``Markup(...)``) is neither, and is not reported."""
+    if name in _STRING_RENDERERS:
+        template = call.args[0] if call.args else None
+    else:  # jinja2.Template(text).render(...)
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        template = receiver.args[0] if isinstance(receiver, ast.Call) and sec.qualified(receiver.func) == "jinja2.Template" and receiver.args else None
+    text_node = template
+    if isinstance(template, ast.Name):
+        text_node = sec.flow.scope(None).single_assignment(template.id) if template.id in sec.flow.constants else None
+    if not (isinstance(text_node, ast.Constant) and isinstance(text_node.value, str) and "safe" in text_node.value):
+        return
+    scope = sec.flow.scope(func)
+    rows = Rows(sec.tree, sec.qualified, func, scope)
+    for match in _SAFE_FILTER.finditer(text_node.value):
+        root, attrs = match.group(1), match.group(2).lstrip(".")
+        passed = next((k.value for k in call.keywords if k.arg == root), None)
+        if passed is None:
+            continue
+        origin = _unsafe_origin(passed, attrs, scope, rows)
+        if origin is None:
+            continue
+        reported = sec.doc.shared.setdefault("sec.safe-filter", set())
+        key = (text_node.lineno, text_node.col_offset, match.start())
+        if key in reported:
+            continue
+        reported.add(key)
+        shown = f"{root}.{attrs}" if attrs else root
+        yield XSS.finding(sec.doc, text_node, f"`{{{{ {shown}|safe }}}}` turns escaping off for {origin}: what a user typed runs as "
+                          "script in other users' browsers; drop `|safe`, or sanitise the HTML (bleach, nh3) before marking it safe")
+
+
+def _unsafe_origin(passed: ast.expr, attrs: str, scope: Scope, rows: Rows) -> str | None:
+    """How to name a value rendered with ``|safe`` if it is request input or a stored column."""
+    if isinstance(passed, ast.Call) and any(isinstance(n, (ast.Name, ast.Attribute)) and (last_name(n) or "") in _ESCAPERS
+                                            for n in ast.walk(passed.func)):
+        return None  # `Markup("<b>{}</b>").format(text)`, `escape(text)`: escaped on the way
+    value = scope.value(passed)
+    if not attrs and value.risk("html") is Trust.UNTRUSTED:
+        return describe(value)
+    if attrs:
+        if not (isinstance(passed, ast.Name) and not identifier_name(attrs.rsplit(".", 1)[-1])):
+            return None
+        if rows.holds_row(passed.id) or _row_call(scope.single_assignment(passed.id)):
+            return f"`{passed.id}.{attrs}`, a value stored in the database"
+        return None
+    column = stored_column(rows, passed)
+    if column is None and isinstance(passed, ast.Attribute) and isinstance(passed.value, ast.Name) and not identifier_name(passed.attr) \
+            and _row_call(scope.single_assignment(passed.value.id)):
+        column = dotted_name(passed)
+    return f"`{column}`, a value stored in the database" if column is not None else None
+
+
+def _row_call(bound: ast.expr | None) -> bool:
+    """``conn.execute(sql, args).fetchone()``, ``await Model.get_or_none(id=i)``, ``Model.get(id=i)``."""
+    if isinstance(bound, ast.Await):
+        bound = bound.value
+    if not (isinstance(bound, ast.Call) and isinstance(bound.func, ast.Attribute) and bound.func.attr in _ROW_CALLS):
+        return False
+    if bound.func.attr == "fetchone":
+        inner = bound.func.value
+        return isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "execute"
+    root = bound.func.value
+    return isinstance(root, ast.Name) and root.id[:1].isupper() and not root.id.isupper()
 
 
 # -- jinja2 autoescaping ------------------------------------------------------------------------

@@ -336,9 +336,23 @@ def _changes_data(func: FunctionNode, nodes: list[ast.AST] | None = None) -> boo
         isinstance(n, ast.Call) and (
             last_name(n.func) in {"commit", "delete", "bulk_update", "bulk_create", "delete_many", "update_one", "insert_one", "delete_one"}
             and not (isinstance(n.func, ast.Attribute) and last_name(n.func.value) in {"cache", "redis", "r", "os", "path", "shutil", "dict", "set"})
-            or _updates_query(n))
+            or _updates_query(n) or _runs_dml(n))
         for n in nodes
     )
+
+
+_DML = re.compile(r"\s*(UPDATE|DELETE|INSERT|REPLACE)\b", re.IGNORECASE)
+
+
+def _runs_dml(call: ast.Call) -> bool:
+    """``conn.execute("UPDATE events SET status = 'cancelled' WHERE id = %s", (i,))``,
+    ``session.execute(text("DELETE FROM ..."))``: SQL that changes rows, run by the handler."""
+    if last_name(call.func) not in {"execute", "executemany", "exec_driver_sql"} or not call.args:
+        return False
+    sql = call.args[0]
+    if isinstance(sql, ast.Call) and last_name(sql.func) == "text" and sql.args:
+        sql = sql.args[0]
+    return isinstance(sql, ast.Constant) and isinstance(sql.value, str) and bool(_DML.match(sql.value))
 
 
 def _updates_query(call: ast.Call) -> bool:

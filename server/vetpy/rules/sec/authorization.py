@@ -156,6 +156,7 @@ _WRITE_CALLS = re.compile(
     r"^(delay|apply_async|send_task)$",
 )
 _MODULE_VIEWS = "<module views>"  # Django function and class-based views, flask class-based views: by module
+MODULE_VIEWS = _MODULE_VIEWS
 
 
 @dataclass(frozen=True)

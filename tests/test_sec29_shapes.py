@@ -209,3 +209,27 @@ async def upload_map(name: str, file: UploadFile = File(...)):
     assert lines(src, "SEC015") == [28]
     direct = src.replace("await asyncio.to_thread(_write, ROOT / name, await file.read())", "_write(ROOT / name, await file.read())")
     assert lines(direct, "SEC015") == [14]  # a direct call: reported at the helper's sink, naming the caller
+
+
+def test_csv_rows_are_judged_by_the_module_own_neutraliser() -> None:
+    """SEC040 (services 25, 26, 27, 28): reported only where the module neutralises formulas itself."""
+    with_neutraliser = """\
+import csv
+import io
+
+
+def _cell(value):
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def export(expenses):
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for e in expenses:
+        writer.writerow([e.merchant, e.note])
+    return buf.getvalue()
+"""
+    assert lines(with_neutraliser, "SEC040") == [14]
+    without = with_neutraliser.replace('"\'" + text if text[:1] in ("=", "+", "-", "@") else text', "text")
+    assert lines(without, "SEC040") == []  # no convention in the module: an export of plain data

@@ -73,6 +73,7 @@ CODES: dict[str, str] = {
     "SEC037": "state-change-on-get",
     "SEC038": "argument-injection",
     "SEC039": "weak-cipher",
+    "SEC040": "csv-injection",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

@@ -43,6 +43,7 @@ from vetpy.rules.sec import (
     cors_reflected,
     cross_module,
     csrf_exempt,
+    csv_injection,
     debug,
     deserialization,
     exposure,
@@ -114,6 +115,7 @@ MODULES = (
     get_state_change.MODULE,
     argument_injection.MODULE,
     weak_cipher.MODULE,
+    csv_injection.MODULE,
     cross_module.MODULE,
 )
 WALK = Walk(MODULES)

@@ -261,17 +261,6 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 yield XSS.finding(sec.doc, body, f"{describe(value)} is returned as HTML (Flask's default content type) without escaping")
 
 
-MODULE = RuleModule(
-    rules=(XSS, PATH_TRAVERSAL, SSRF, OPEN_REDIRECT),
-    handlers={ast.Call: check_call, ast.Return: check_return},
-    # the sinks count only in web modules, which are walked in full; jinja2 environments anywhere
-    triggers=Triggers(words=("autoescape", "environment("),
-                      # a Celery task's requests (outside web modules): the client calls' lines
-                      imported={"celery": ("requests", "httpx", "urlopen", "urllib3", "session", "client")}),
-    builtins=frozenset({"open"}),
-)
-
-
 # -- web sinks ----------------------------------------------------------------------------------
 
 
@@ -593,11 +582,14 @@ def _marked_safe(sec: SecurityPass, call: ast.Call, name: str | None, func: Func
     else:  # jinja2.Template(text).render(...)
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
         template = receiver.args[0] if isinstance(receiver, ast.Call) and sec.qualified(receiver.func) == "jinja2.Template" and receiver.args else None
-    text_node = template
-    if isinstance(template, ast.Name):
-        text_node = sec.flow.scope(None).single_assignment(template.id) if template.id in sec.flow.constants else None
-    if not (isinstance(text_node, ast.Constant) and isinstance(text_node.value, str) and "safe" in text_node.value):
-        return
+    if not (isinstance(template, ast.Constant) and isinstance(template.value, str) and "safe" in template.value):
+        return  # a module constant's template is judged at the constant (check_assign)
+    yield from _safe_fields(sec, call, template, func)
+
+
+def _safe_fields(sec: SecurityPass, call: ast.Call, text_node: ast.Constant, func: FunctionNode) -> Iterator[Finding]:
+    """The ``|safe`` fields of the template ``text_node`` that ``call`` renders with request input
+    or a stored column."""
     scope = sec.flow.scope(func)
     rows = Rows(sec.tree, sec.qualified, func, scope)
     for match in _SAFE_FILTER.finditer(text_node.value):
@@ -608,14 +600,48 @@ def _marked_safe(sec: SecurityPass, call: ast.Call, name: str | None, func: Func
         origin = _unsafe_origin(passed, attrs, scope, rows)
         if origin is None:
             continue
-        reported = sec.doc.shared.setdefault("sec.safe-filter", set())
-        key = (text_node.lineno, text_node.col_offset, match.start())
-        if key in reported:
-            continue
-        reported.add(key)
         shown = f"{root}.{attrs}" if attrs else root
         yield XSS.finding(sec.doc, text_node, f"`{{{{ {shown}|safe }}}}` turns escaping off for {origin}: what a user typed runs as "
                           "script in other users' browsers; drop `|safe`, or sanitise the HTML (bleach, nh3) before marking it safe")
+
+
+def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``NOTE_PAGE = '<div>{{ note|safe }}</div>'`` at module level, rendered by a function of the
+    module with a stored column (``render_template_string(NOTE_PAGE, note=shipment.notes)``):
+    reported at the constant, where the ``|safe`` is (web modules are analysed whole, so a change
+    of the rendering function is seen here)."""
+    stmt: ast.Assign = site.node  # type: ignore[assignment]
+    if site.func is not None or not sec.flow.web or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+        return
+    text_node = stmt.value
+    if not (isinstance(text_node, ast.Constant) and isinstance(text_node.value, str) and "safe" in text_node.value
+            and _SAFE_FILTER.search(text_node.value)) or stmt.targets[0].id not in sec.flow.constants:
+        return
+    reported: set[str] = set()  # one finding per `|safe` field, however many functions render it
+    for call, func in sorted(_renders_of(sec).get(stmt.targets[0].id, []), key=lambda cf: (cf[0].lineno, cf[0].col_offset)):
+        for finding in _safe_fields(sec, call, text_node, func):
+            field = finding.message.split("`", 2)[1]
+            if field not in reported:
+                reported.add(field)
+                yield finding
+
+
+def _renders_of(sec: SecurityPass) -> dict[str, list[tuple[ast.Call, FunctionNode]]]:
+    """The module's ``render_template_string(NAME, ...)`` calls by the template's name, each with
+    its innermost function (once per analysis)."""
+    cached = sec.doc.shared.get("sec.string-renders")
+    if cached is None:
+        cached = {}
+        stack: list[tuple[ast.AST, FunctionNode | None]] = [(sec.tree, None)]
+        while stack:
+            node, func = stack.pop()
+            if isinstance(node, ast.Call) and func is not None and node.args and isinstance(node.args[0], ast.Name) \
+                    and sec.qualified(node.func) in _STRING_RENDERERS:
+                cached.setdefault(node.args[0].id, []).append((node, func))
+            inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else func
+            stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+        sec.doc.shared["sec.string-renders"] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 def _unsafe_origin(passed: ast.expr, attrs: str, scope: Scope, rows: Rows) -> str | None:
@@ -699,3 +725,14 @@ def _autoescape_fix(sec: SecurityPass, call: ast.Call) -> list[Fix]:
         return []  # the call's `)` is not where its node ends
     edits.insert(0, added)
     return [Fix("Autoescape HTML and XML templates (select_autoescape)", tuple(edits), preferred=True)]
+
+
+MODULE = RuleModule(
+    rules=(XSS, PATH_TRAVERSAL, SSRF, OPEN_REDIRECT),
+    handlers={ast.Call: check_call, ast.Return: check_return, ast.Assign: check_assign},
+    # the sinks count only in web modules, which are walked in full; jinja2 environments anywhere
+    triggers=Triggers(words=("autoescape", "environment("),
+                      # a Celery task's requests (outside web modules): the client calls' lines
+                      imported={"celery": ("requests", "httpx", "urlopen", "urllib3", "session", "client")}),
+    builtins=frozenset({"open"}),
+)

@@ -72,6 +72,8 @@ CODES: dict[str, str] = {
     "SEC036": "insecure-direct-object-reference",
     "SEC037": "state-change-on-get",
     "SEC038": "argument-injection",
+    "SEC039": "weak-cipher",
+    "SEC040": "csv-injection",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

@@ -27,7 +27,7 @@ from vetpy.dataflow.handler_params import annotation_name as _annotation_name
 from vetpy.dataflow.referer import REFERER, referer_read
 from vetpy.dataflow.session_keys import SessionStores, read_key
 from vetpy.dataflow.tasks import bound_self, celery_task, task_label
-from vetpy.dataflow.word_patterns import failed_word_match
+from vetpy.dataflow.word_patterns import failed_word_match, shell_word_match
 from vetpy.dataflow.summaries import Summaries
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
@@ -285,6 +285,10 @@ class Scope:
         self.env: dict[str, Value] = {}
         self.bindings: dict[str, list[ast.expr | None]] = {}
         self.allow_listed: set[str] = set()
+        # names an anchored pattern of the characters `shlex.quote` leaves alone admitted
+        # (`if not PRINTER_RE.match(p): raise`, `^[A-Za-z0-9_-]{1,32}$`): name -> whether it may
+        # still end with one newline (`$`); only the shell rules ask (`.` and `-` mean something elsewhere)
+        self.shell_words: dict[str, bool] = {}
         self.sites: dict[str, list[_Site]] = {}
         self._comprehension_names: set[str] = set()
         self._use: tuple[int, frozenset[int]] | None = None
@@ -347,6 +351,8 @@ class Scope:
         test = node.test
         if isinstance(node, ast.If) and _aborts(node.body) and (word := failed_word_match(test, self.flow.tree)):
             self.allow_listed.add(word)
+        elif isinstance(node, ast.If) and _aborts(node.body) and (shell := shell_word_match(test, self.flow.tree)):
+            self.shell_words[shell[0]] = shell[1]
         for cmp in ast.walk(test):
             if not (isinstance(cmp, ast.Compare) and len(cmp.ops) == 1 and isinstance(cmp.left, ast.Name)):
                 continue

@@ -131,6 +131,13 @@ class Summaries:
                 found[name] = found[name].join(value) if name in found else value
         return found
 
+    def handed_only(self, func: FunctionNode) -> bool:
+        """Is every call of ``func`` in this module a hand-over (``asyncio.to_thread(func, ...)``)?"""
+        if self.helper(func.name) is not func:
+            return False
+        sites = self._calls.get(func.name, [])
+        return bool(sites) and all(isinstance(call, HandedCall) for call, _, _ in sites)
+
     # -- returns: the value of a call of a helper -----------------------------------------------
     def returned(self, call: ast.Call, scope: Scope, depth: int) -> Value | None:
         """The value of ``call`` (a bare-name call in ``scope``) if it calls a helper, else None."""
@@ -185,6 +192,8 @@ def _statement_calls(stmt: ast.AST) -> tuple[frozenset[str], dict[str, list[Call
             declared_global.update(node.names)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             calls.setdefault(node.func.id, []).append((node, func, blocks))
+        if isinstance(node, ast.Call) and (handed := handed_over(node)) is not None:
+            calls.setdefault(handed.func.id, []).append((handed, func, blocks))  # type: ignore[attr-defined]
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             inner_func: FunctionNode | None = node
             inner_blocks: tuple[ast.AST, ...] = ()
@@ -203,6 +212,32 @@ def _statement_calls(stmt: ast.AST) -> tuple[frozenset[str], dict[str, list[Call
 
 
 _NOTHING: tuple[frozenset[str], dict[str, list[CallSite]]] = (frozenset(), {})  # never modified
+
+# methods that call the function they are given with the arguments that follow it: Starlette's and
+# FastAPI's BackgroundTasks, concurrent.futures executors (as cross-module calls read them)
+_RUNNERS = frozenset({"add_task", "submit"})
+
+
+class HandedCall(ast.Call):
+    """The call a hand-over makes later (``asyncio.to_thread(f, x)`` is ``f(x)``), at its position."""
+
+
+def handed_over(call: ast.Call) -> ast.Call | None:
+    """``asyncio.to_thread(_download, url)``, ``background.add_task(f, x)``, ``executor.submit(f, x)``,
+    ``loop.run_in_executor(None, f, x)``: the call of the bare name handed over (``_download(url)``),
+    which runs later with those arguments."""
+    if not isinstance(call.func, ast.Attribute):
+        return None
+    attr, receiver = call.func.attr, call.func.value
+    if attr == "to_thread" and isinstance(receiver, ast.Name) and receiver.id == "asyncio" or attr in _RUNNERS:
+        target, args, keywords = (call.args[0], call.args[1:], call.keywords) if call.args else (None, [], [])
+    elif attr == "run_in_executor" and len(call.args) >= 2 and not call.keywords:
+        target, args, keywords = call.args[1], call.args[2:], []
+    else:
+        return None
+    if not isinstance(target, ast.Name):
+        return None
+    return ast.copy_location(HandedCall(func=target, args=list(args), keywords=list(keywords)), call)
 
 
 def bind_arguments(func: FunctionNode, call: ast.Call) -> dict[str, ast.expr] | None:

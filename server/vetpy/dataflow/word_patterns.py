@@ -28,6 +28,30 @@ _LONGEST_RANGE = 4096  # a range wider than this is not read character by charac
 def failed_word_match(test: ast.expr, module: ast.Module) -> str | None:
     """The name that ``test`` (of an ``if`` whose block leaves) proves to hold word characters
     only when it is false: ``not <match of NAME>`` or ``<match of NAME> is None``."""
+    found = _failed_match(test, module)
+    if found is None or not word_only(*found[:2]):
+        return None
+    return found[2]
+
+
+def shell_word_match(test: ast.expr, module: ast.Module) -> tuple[str, bool] | None:
+    """The name that ``test`` (as for :func:`failed_word_match`) proves to hold only characters a
+    shell gives no meaning to (``shlex.quote``'s safe set: word characters and ``@%+=:,./-``), and
+    whether it may end with one newline: a pattern ended by ``$``, which also matches before a
+    trailing newline (the shell ends the command there and runs what follows as another)."""
+    found = _failed_match(test, module)
+    if found is None:
+        return None
+    pattern, method, name = found
+    if word_only(pattern, method, shell=True, line_end=False):
+        return name, False
+    if word_only(pattern, method, shell=True, line_end=True):
+        return name, True
+    return None
+
+
+def _failed_match(test: ast.expr, module: ast.Module) -> tuple[str, str, str] | None:
+    """(pattern, method, name) of ``not <match of NAME>`` or ``<match of NAME> is None``."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         call = test.operand
     elif (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is)
@@ -46,20 +70,22 @@ def failed_word_match(test: ast.expr, module: ast.Module) -> str | None:
         pattern, subject = _compiled(owner, module), call.args[0]
     else:
         return None
-    if pattern is None or not isinstance(subject, ast.Name) or not word_only(pattern, method):
+    if pattern is None or not isinstance(subject, ast.Name):
         return None
-    return subject.id
+    return pattern, method, subject.id
 
 
-def word_only(pattern: str, method: str) -> bool:
-    """Does ``pattern``, applied by ``method``, match whole strings of word characters only?"""
+def word_only(pattern: str, method: str, shell: bool = False, line_end: bool = False) -> bool:
+    """Does ``pattern``, applied by ``method``, match whole strings of word characters only?
+    ``shell``: of ``shlex.quote``'s safe characters; ``line_end``: a pattern ended by ``$`` too."""
     if method not in ("fullmatch", "match", "search"):
         return False
     items = parse_pattern(pattern)
-    if not items or not every_character(items, _word_character):
+    if not items or not every_character(items, _shell_character if shell else _word_character):
         return False
     first, last = items[0], items[-1]
-    ends = method == "fullmatch" or (str(last[0]) == "AT" and str(last[1]) == "AT_END_STRING")
+    end_anchors = ("AT_END_STRING", "AT_END") if line_end else ("AT_END_STRING",)
+    ends = method == "fullmatch" or (str(last[0]) == "AT" and str(last[1]) in end_anchors)
     begins = method != "search" or (str(first[0]) == "AT" and str(first[1]) == "AT_BEGINNING_STRING")
     return ends and begins
 
@@ -108,6 +134,20 @@ def _word_character(name: str, av: object) -> bool:
     if name == "CATEGORY":
         return str(av) in _WORD_CATEGORIES
     return False
+
+
+def _shell_character(name: str, av: object) -> bool:
+    """One character (or set item) that ``shlex.quote`` leaves unquoted."""
+    if name == "LITERAL":
+        return _is_word(chr(av)) or chr(av) in _SHELL_SAFE  # type: ignore[arg-type]
+    if name == "RANGE":
+        low, high = av  # type: ignore[misc]
+        return high - low <= _LONGEST_RANGE and all(_is_word(chr(c)) or chr(c) in _SHELL_SAFE for c in range(low, high + 1))
+    return _word_character(name, av)
+
+
+# the characters besides word characters that `shlex.quote` leaves as they are (its `_find_unsafe`)
+_SHELL_SAFE = frozenset("@%+=:,./-")
 
 
 def _is_word(ch: str) -> bool:

@@ -43,6 +43,7 @@ from vetpy.rules.sec import (
     cors_reflected,
     cross_module,
     csrf_exempt,
+    csv_injection,
     debug,
     deserialization,
     exposure,
@@ -68,6 +69,7 @@ from vetpy.rules.sec import (
     token_identity,
     token_lifetime,
     web,
+    weak_cipher,
     weak_password_hash,
     xml_entities,
 )
@@ -112,6 +114,8 @@ MODULES = (
     object_ownership.MODULE,
     get_state_change.MODULE,
     argument_injection.MODULE,
+    weak_cipher.MODULE,
+    csv_injection.MODULE,
     cross_module.MODULE,
 )
 WALK = Walk(MODULES)

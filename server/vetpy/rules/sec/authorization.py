@@ -151,9 +151,12 @@ _WRITE_CALLS = re.compile(
     r"^(create|update|delete|remove|save|set|add)_|"
     # an administrative action by its verb (`ops.backup_reports(...)`, `deploy_ref(ref)`, `revoke_token(t)`)
     r"^(backup|restore|deploy|restart|reboot|shutdown|purge|wipe|reset|revoke|grant|promote|demote|approve|reject|cancel|"
-    r"refund|charge|transfer|publish|import|migrate|rotate|enable|disable|activate|deactivate|ban|suspend|archive)(_|$)",
+    r"refund|charge|transfer|publish|import|migrate|rotate|enable|disable|activate|deactivate|ban|suspend|archive)(_|$)|"
+    # work queued for a worker (Celery `task.delay(...)`, `apply_async`, `send_task`): done on the route's behalf
+    r"^(delay|apply_async|send_task)$",
 )
 _MODULE_VIEWS = "<module views>"  # Django function and class-based views, flask class-based views: by module
+MODULE_VIEWS = _MODULE_VIEWS
 
 
 @dataclass(frozen=True)
@@ -334,9 +337,23 @@ def _changes_data(func: FunctionNode, nodes: list[ast.AST] | None = None) -> boo
         isinstance(n, ast.Call) and (
             last_name(n.func) in {"commit", "delete", "bulk_update", "bulk_create", "delete_many", "update_one", "insert_one", "delete_one"}
             and not (isinstance(n.func, ast.Attribute) and last_name(n.func.value) in {"cache", "redis", "r", "os", "path", "shutil", "dict", "set"})
-            or _updates_query(n))
+            or _updates_query(n) or _runs_dml(n))
         for n in nodes
     )
+
+
+_DML = re.compile(r"\s*(UPDATE|DELETE|INSERT|REPLACE)\b", re.IGNORECASE)
+
+
+def _runs_dml(call: ast.Call) -> bool:
+    """``conn.execute("UPDATE events SET status = 'cancelled' WHERE id = %s", (i,))``,
+    ``session.execute(text("DELETE FROM ..."))``: SQL that changes rows, run by the handler."""
+    if last_name(call.func) not in {"execute", "executemany", "exec_driver_sql"} or not call.args:
+        return False
+    sql = call.args[0]
+    if isinstance(sql, ast.Call) and last_name(sql.func) == "text" and sql.args:
+        sql = sql.args[0]
+    return isinstance(sql, ast.Constant) and isinstance(sql.value, str) and bool(_DML.match(sql.value))
 
 
 def _updates_query(call: ast.Call) -> bool:
@@ -484,7 +501,13 @@ def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str
     ``router = APIRouter(dependencies=[...])``; ``"*"`` for the application's own guard."""
     nodes = list(walk(stmt)) if nodes is None else nodes
     guarded: set[str] = view_registrations(stmt) | litestar.registrations(nodes)
+    alias = _dependency_alias(stmt)
+    if alias is not None:
+        guarded.add(alias)
+    idle_hook = _idle_hook(stmt)
     for node in nodes:
+        if idle_hook and isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS:
+            continue
         if isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS or (
                 isinstance(node, ast.Call) and last_name(node.func) == "middleware" and node.args and is_constant(node.args[0], "request")):
             guarded.add("*")  # an app-level hook covers every blueprint too
@@ -501,6 +524,52 @@ def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str
             mounted = kw.value if kw is not None else node.args[position] if len(node.args) > position else None
             guarded.add(dotted_name(mounted) or "" if mounted is not None else "")
     return guarded
+
+
+def _idle_hook(stmt: ast.stmt) -> bool:
+    """``@app.before_request def _count(): metrics.count_request()``: a hook that cannot stop a
+    request (no ``return``, ``raise`` or ``abort``, nothing named for authentication), so it guards
+    nothing.  A hook stops a request only by returning a response or raising."""
+    if not (isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and any(isinstance(d, ast.Attribute) and d.attr in _GROUP_GUARDS for d in stmt.decorator_list)):
+        return False
+    for node in ast.walk(ast.Module(body=stmt.body, type_ignores=[])):
+        if isinstance(node, (ast.Return, ast.Raise)):
+            return False
+        if isinstance(node, (ast.Name, ast.Attribute)) and (_names_user(dotted_name(node) or "") or (last_name(node) or "") == "abort"):
+            return False
+    return True
+
+
+def _dependency_alias(stmt: ast.stmt) -> str | None:
+    """``Buyer = Annotated[User, Depends(current_user)]`` at module level: ``alias-auth:Buyer``
+    (a parameter annotated ``Buyer`` is an auth dependency, used in the body or not); a dependency
+    neither auth nor known harmless (``Member = Annotated[User, Depends(project_member)]``):
+    ``alias-unknown:Member``."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target, value = stmt.targets[0], stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        target, value = stmt.target, stmt.value
+    else:
+        return None
+    if not (isinstance(target, ast.Name) and isinstance(value, ast.Subscript) and last_name(value.value) == "Annotated"):
+        return None
+    calls = [n for n in ast.walk(value.slice) if isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security"}]
+    if any(_auth_dependency(c) for c in calls):
+        return f"alias-auth:{target.id}"
+    for call in calls:
+        dep = call.args[0] if call.args else None
+        dep = dep.func if isinstance(dep, ast.Call) else dep
+        if dep is not None and _unknown_name(dotted_name(dep) or ""):
+            return f"alias-unknown:{target.id}"
+    return None
+
+
+def _annotated_with(func: FunctionNode | ast.ClassDef, aliases: set[str]) -> bool:
+    if isinstance(func, ast.ClassDef):
+        return False
+    args = func.args
+    return any(isinstance(a.annotation, ast.Name) and a.annotation.id in aliases for a in args.posonlyargs + args.args + args.kwonlyargs)
 
 
 def _guards_all(call: ast.Call) -> bool:
@@ -558,7 +627,17 @@ def name_range(doc: Document, node: FunctionNode | ast.ClassDef) -> tuple[int, i
 
 
 def _public(route: Route) -> bool:
-    return route.public or bool(_PUBLIC.search(route.node.name) or _PUBLIC.search(route.path))
+    if route.public:
+        return True
+    found = [m.group(0).lower() for m in (_PUBLIC.search(route.node.name), _PUBLIC.search(route.path)) if m is not None]
+    if found and route.methods and route.methods <= {"PUT", "PATCH", "DELETE"} and all(w in _RECEIVER_WORDS for w in found):
+        return False  # `PATCH /webhooks/{id}` changes where a webhook goes: its setting, not the public receiver
+    return bool(found)
+
+
+# words of an endpoint that receives a third party's call (a POST or a GET): a PUT, PATCH or DELETE
+# on such a URL manages the setting instead (`move_webhook`, `DELETE /hooks/{id}`)
+_RECEIVER_WORDS = frozenset({"webhook", "hook", "callback", "notify", "ipn"})
 
 
 def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
@@ -578,7 +657,14 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
         registered = dict(g[5:].split("=", 1) for g in guarded if g.startswith("view:"))
         handlers = dict(g[8:].split("=", 1) for g in guarded if g.startswith("handler:"))  # Litestar: listed by a Router
         with_litestar = litestar.imports_litestar(doc.module_body)
+        # parameters typed by a module's dependency alias (`user: Buyer`, `Buyer = Annotated[User, Depends(current_user)]`)
+        auth_aliases = {g[11:] for g in guarded if g.startswith("alias-auth:")}
+        unknown_aliases = {g[14:] for g in guarded if g.startswith("alias-unknown:")}
         for route in found:
+            if not route.guarded and auth_aliases and _annotated_with(route.node, auth_aliases):
+                route = dataclasses.replace(route, guarded=True, login_only=False)
+            if not route.unknown and unknown_aliases and _annotated_with(route.node, unknown_aliases):
+                route = dataclasses.replace(route, unknown=True)
             group = registered.get(route.owner.name, route.group) if route.owner is not None else route.group
             if route.litestar:
                 if not with_litestar:
@@ -605,6 +691,12 @@ def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
         with_auth = sum(r.guarded for r in siblings)
         if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
             return f"has no authorization check, but {with_auth} of its {len(siblings)} sibling routes have one"
+        # a public catalogue read beside guarded writes (`GET /events` open, `POST /events` guarded):
+        # the write routes are the convention a write route is judged by
+        writers = [r for r in siblings if r.methods & _WRITES]
+        with_auth = sum(r.guarded for r in writers)
+        if with_auth >= 3 and 3 * with_auth >= 2 * len(writers):
+            return f"has no authorization check, but {with_auth} of its {len(writers)} sibling routes that write have one"
     elif route.login_only and not self_service(route.node.name, route.path):
         with_role = sum(r.role for r in siblings)
         if with_role >= 3 and 3 * with_role >= 2 * len(siblings):

@@ -30,9 +30,12 @@ COMMAND_INJECTION = rule(
     the command, or a value spliced into it, is traced to untrusted input: request data (Flask,
     Django, FastAPI), a route handler's parameters, a Celery task's arguments (what the sender put
     in the message), `input()`, `sys.argv`; not a value that has passed an allow-list (`if x not in
-    ALLOWED: abort(400)`) or, as a whole, a pattern of word characters only (`if not
-    re.fullmatch(r"[a-z_][a-z0-9_]*", x): abort(400)`; `$` is no end there: it also matches
-    before a trailing newline, which ends a shell command). paramiko's `client.exec_command(cmd)`
+    ALLOWED: abort(400)`) or, as a whole, a pattern of the characters `shlex.quote` leaves as they
+    are, word characters and `@%+=:,./-` (`if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", host):
+    abort(400)`). A pattern ended by `$` also matches before a trailing newline, which ends a shell
+    command: such a value is accepted only where nothing but `shlex.quote`d values follows it in the
+    command (`f"lp -d {printer} {shlex.quote(path)}"`), never before the program's own words
+    (`f"ssh {host} rm -rf /tmp/x"` would run `rm` here). paramiko's `client.exec_command(cmd)`
     is a shell too: the SSH server runs the string with the remote user's shell. Also reported: a
     column of a row read back from the database (`report = session.get(Report, report_id)`, then
     `report.title`), which holds what a user stored (not its identifiers: `id`, `*_id`). A command built from
@@ -134,7 +137,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     value = scope.value(command, call, site.ancestors)
     risk = value.risk("shell")
-    if risk is Trust.CONSTANT or isinstance(command, (ast.List, ast.Tuple)):
+    if risk is Trust.CONSTANT or isinstance(command, (ast.List, ast.Tuple)) or _shell_words_only(sec, scope, command):
         return
     how = "`shell=True`" if name.startswith("subprocess.") else f"`{callee_text(doc, call)}` (runs a shell)"
     origin, stored = _origin(Rows(sec.tree, sec.qualified, site.func, scope), command, value, risk)
@@ -143,6 +146,39 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     message = f"command built from {origin} is run through {how}; pass an argument list without a shell, or quote with shlex.quote"
     fixes = _fix(sec, call, command, shell_kw, scope) if name in SUBPROCESS_LIST_FUNCTIONS and shell_kw is not None else []
     yield _by_certainty(risk is Trust.UNTRUSTED or stored).finding(doc, command, message, fixes=fixes)
+
+
+def _shell_words_only(sec: SecurityPass, scope: Scope, command: ast.expr) -> bool:
+    """Is every value spliced into ``command`` constant, quoted (``shlex.quote``) or a name that an
+    anchored pattern of characters the shell gives no meaning to admitted (``if not
+    PRINTER_RE.match(printer): raise``, ``^[A-Za-z0-9_-]{1,32}$``)?  A pattern ended by ``$`` also
+    admits one trailing newline, which ends the command: what follows the name then runs as a
+    command of its own, so only quoted values may follow it (``f"lp -d {printer} {shlex.quote(pdf)}"``:
+    a file name run alone; ``f"ssh {host} rm -rf /tmp/x"`` would run ``rm`` here)."""
+    parts = string_parts(command)
+    if parts is None or not scope.shell_words:
+        return False
+    newline_at: int | None = None
+    for i, part in enumerate(parts):
+        if isinstance(part, str):
+            if newline_at is not None and part.strip():
+                return False
+            continue
+        if _quoted(sec, part.expr):
+            continue
+        if newline_at is not None:
+            return False
+        if isinstance(part.expr, ast.Name) and part.expr.id in scope.shell_words and part.plain:
+            if scope.shell_words[part.expr.id]:
+                newline_at = i
+            continue
+        if scope.value(part.expr).risk("shell") is not Trust.CONSTANT:
+            return False
+    return True
+
+
+def _quoted(sec: SecurityPass, expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Call) and sec.qualified(expr.func) in {"shlex.quote", "pipes.quote"} and len(expr.args) == 1
 
 
 def _worth_reporting(sec: SecurityPass, scope: Scope, command: ast.expr, site: Site, risk: Trust, stored: bool) -> bool:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from vetpy.astutil import dotted_name, last_name
 from vetpy.findings import Finding, Severity
+import vetpy.rules.sec.authorization as authorization
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
@@ -16,14 +18,17 @@ CSRF_EXEMPT = rule(
     name="csrf-exempt-session-view",
     family="SEC",
     severity=Severity.WARNING,
-    summary="@csrf_exempt on a Django view whose authority is the session cookie (it writes the session, logs in, or is @login_required).",
+    summary="@csrf_exempt on a Django view whose authority is the session cookie (it writes the session, logs in, or is @login_required), or a write route behind a login left without the CSRF decorator its siblings carry.",
     rationale="""The browser sends the session cookie with a form that any other site posts to
     your view. Django's CSRF check is what tells those requests from the user's own; a view
     that is exempt and then trusts the session (writes `request.session`, calls `login()`, or
     requires a logged-in user) performs the action for whichever site asked. Remove the
     exemption and send the CSRF token. An exempt view that authenticates otherwise (a webhook
     that verifies a signature, an API that takes a bearer token) and never touches the session
-    is not reported.""",
+    is not reported. Also reported: in a module whose write routes behind a login decorator carry
+    the project's CSRF decorator (`@csrf_protect`: at least three, two thirds of them), the write
+    route behind a login left without it, unless the application checks CSRF as a whole
+    (`CSRFProtect(app)`).""",
     bad="""
         from django.contrib.auth.decorators import login_required
         from django.http import JsonResponse
@@ -80,8 +85,64 @@ def _session_use(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef
     return None
 
 
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _csrf_decorated(func: ast.AST) -> bool:
+    """A decorator of the project's that checks a CSRF token (``@csrf_protect``, ``@check_csrf``)."""
+    return any("csrf" in (last_name(d.func if isinstance(d, ast.Call) else d) or "").lower()
+               and "exempt" not in (last_name(d.func if isinstance(d, ast.Call) else d) or "").lower()
+               for d in getattr(func, "decorator_list", []))
+
+
+def _cookie_login(route: authorization.Route) -> bool:
+    return any("login" in n.lower() for n in route.guard_names)
+
+
+def _left_out(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """A write route behind a login decorator (the session cookie) without the CSRF decorator
+    that its sibling write routes behind a login carry (at least three, two thirds of them), in a
+    module that protects nothing as a whole (``CSRFProtect(app)``, ``csrf.init_app(app)``)."""
+    if _csrf_decorated(func) or not _module_csrf(sec)[0]:
+        return None
+    routes = authorization.module_routes(sec.doc)
+    route = next((r for r in routes if r.node is func), None)
+    if route is None or route.group == authorization.MODULE_VIEWS or not (route.methods & _WRITES) or not _cookie_login(route) \
+            or authorization.public(route):
+        # Django's views: CsrfViewMiddleware (in the settings) checks them all, decorated or not
+        return None
+    if _SERVER_CALLS & set(name_words(func.name)) or _module_csrf(sec)[1]:
+        return None
+    siblings = [r for r in routes if r is not route and r.group == route.group and r.methods & _WRITES and _cookie_login(r)
+                and not authorization.public(r)]
+    checked = sum(_csrf_decorated(r.node) for r in siblings)
+    if checked >= 3 and 3 * checked >= 2 * len(siblings):
+        return f"{checked} of its {len(siblings)} sibling routes that write behind a login check a CSRF token"
+    return None
+
+
+def _module_csrf(sec: SecurityPass) -> tuple[bool, bool]:
+    """(a top-level definition carries a CSRF decorator, the application checks CSRF as a whole:
+    ``CSRFProtect(app)``, ``csrf.init_app(app)``, ``SeaSurf(app)``), once per analysis."""
+    cached = sec.doc.shared.get("sec.module-csrf")
+    if cached is None:
+        decorated = any(_csrf_decorated(stmt) for stmt in sec.tree.body)
+        whole = decorated and any(
+            isinstance(n, ast.Call) and (last_name(n.func) in {"CSRFProtect", "CsrfProtect", "SeaSurf"}
+                                         or last_name(n.func) == "init_app" and "csrf" in (dotted_name(n.func) or "").lower())
+            for n in ast.walk(sec.tree))
+        cached = sec.doc.shared["sec.module-csrf"] = (decorated, whole)
+    return cached  # type: ignore[no-any-return]
+
+
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     func: ast.FunctionDef | ast.AsyncFunctionDef = site.node  # type: ignore[assignment]
+    if site.func is None and (why := _left_out(sec, func)) is not None:
+        yield CSRF_EXEMPT.finding(
+            sec.doc, authorization.name_range(sec.doc, func),
+            f"`{func.name}` writes behind a login (the session cookie) without the CSRF check, while {why}: any web site "
+            "can post to it with the user's cookie; add the same check")
+        return
     exempt = None
     names = []
     for dec in func.decorator_list:
@@ -104,5 +165,5 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 MODULE = RuleModule(
     rules=(CSRF_EXEMPT,),
     handlers={ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
-    triggers=Triggers(words=("csrf_exempt",)),
+    triggers=Triggers(words=("csrf",)),
 )

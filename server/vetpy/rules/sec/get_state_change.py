@@ -8,7 +8,8 @@ user's browser loads the URL: an ``<img src=".../reports/7/approve">`` on any pa
 
 Reported, at the handler's name, for a route of the module that answers only GET (``@bp.get``,
 ``@app.route`` without ``methods``, a class-based view's ``get``) and changes data the way SEC023
-reads it (a commit, a row deleted, a row's column set, an ORM query's ``update``), whose guard is
+reads it (a commit, a row deleted, a row's column set, an ORM query's ``update``, an ``execute`` of
+``UPDATE``/``DELETE``/``INSERT`` text), whose guard is
 a login decorator or mixin (``@login_required``, ``LoginRequiredMixin``: the browser's cookie is
 the credential).  Not reported: a route that also answers POST, a route authenticated by a token
 dependency or a Litestar guard (no cookie rides along on a forged request), a route public by
@@ -37,7 +38,7 @@ STATE_CHANGE_ON_GET = rule(
     loads the URL, and any page can make it do so (`<img src="/reports/7/approve">`), with the
     user's session cookie. Answer the change on POST (a form or a button), keep GET for reading.
     Reported for routes that answer only GET, change data (a commit, a row deleted or changed, an
-    ORM `update`) and are guarded by a login decorator or mixin; not for token-authenticated APIs
+    ORM `update`, SQL that updates, deletes or inserts run by `execute`) and are guarded by a login decorator or mixin; not for token-authenticated APIs
     nor for e-mail links public by name (confirm, unsubscribe, reset).""",
     bad="""
         from flask import Blueprint, redirect

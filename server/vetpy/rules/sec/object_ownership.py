@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from vetpy.astutil import NodeMemo, call_chain, dotted_name, last_name, walk
+from vetpy.dataflow import Trust
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.libraries import REQUEST_DATA_ATTRS
@@ -48,7 +49,12 @@ IDOR = rule(
     authorization). Filter by the owner in the same query, or check the row's owner before using
     it. Reported only where two thirds of the other fetches of the model by routes with the same
     guards are scoped; a model nobody scopes (a catalogue), an administrator's route and a handler
-    that reads the user elsewhere (a role check) are not.""",
+    that reads the user elsewhere (a role check) are not. Also reported: a route that requires a
+    login and never reads who the user is, signing a storage link for a key the request names
+    (`s3.generate_presigned_url("get_object", Params={"Bucket": B, "Key": request.args["key"]})`,
+    `generate_presigned_post`): a prefix check every user's files pass (`key.startswith("receipts/")`)
+    ties nothing to the user. Not a key read from a row, one checked against the user's own prefix,
+    nor a public route.""",
     bad="""
         from flask import Blueprint
         from flask_login import current_user, login_required
@@ -280,10 +286,43 @@ def _verdict(fetch: Fetch, fetches: list[Fetch]) -> str | None:
     return None
 
 
+_PRESIGNERS = frozenset({"generate_presigned_url", "generate_presigned_post"})
+
+
+def _presigned_keys(sec: SecurityPass, func: FunctionNode) -> Iterator[ast.expr]:
+    """In a route that requires a signed-in user and never reads who it is: the storage keys taken
+    from the request that it signs a link for (``s3.generate_presigned_url("get_object",
+    Params={"Bucket": B, "Key": request.args["key"]})``, ``generate_presigned_post(B, key)``)."""
+    route = next((r for r in authorization.module_routes(sec.doc) if r.node is func), None)
+    if route is None or not route.guarded or route.unknown or authorization.public(route):
+        return
+    calls = [n for n in walk(func) if isinstance(n, ast.Call) and last_name(n.func) in _PRESIGNERS]
+    if not calls or any(_reads_user(stmt) for stmt in func.body):
+        return
+    scope = sec.flow.scope(func)
+    for call in calls:
+        key: ast.expr | None = None
+        if last_name(call.func) == "generate_presigned_post":
+            kw = next((k for k in call.keywords if k.arg == "Key"), None)
+            key = kw.value if kw is not None else call.args[1] if len(call.args) > 1 else None
+        else:
+            params = next((k.value for k in call.keywords if k.arg == "Params"), call.args[1] if len(call.args) > 1 else None)
+            if isinstance(params, ast.Dict):
+                key = next((v for k, v in zip(params.keys, params.values) if isinstance(k, ast.Constant) and k.value == "Key"), None)
+        if key is not None and scope.value(key, call).trust is Trust.UNTRUSTED:
+            yield key
+
+
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     func: FunctionNode = site.node  # type: ignore[assignment]
     if site.func is not None:
         return
+    for key in _presigned_keys(sec, func):
+        yield IDOR.finding(
+            sec.doc, key,
+            "a link to the storage object the request names is signed for any signed-in user: the route requires a login but "
+            "never ties the key to the user, so changing the key fetches another user's file; look the key up on a row the "
+            "user owns, or check it starts with the user's own prefix")
     fetches = _fetches(sec.doc)
     for fetch in fetches:
         if fetch.route is func:

@@ -100,13 +100,28 @@ def identifier_name(attr: str) -> bool:
     return not words or words[-1] in {"id", "pk", "uuid", "count", "port", "size", "total", "number"}
 
 
+# a model class's own getters of one row (Tortoise ORM, peewee)
+_MODEL_GETTERS = frozenset({"get_or_none", "get_by_id"})
+
+
+def _model_class(name: str) -> bool:
+    return name[:1].isupper() and not name.isupper()
+
+
 def _fetches_row(expr: ast.expr) -> bool:
     """``session.get(Report, key)``, ``Report.query.get_or_404(key)``, ``db.query(M).filter_by(...).first()``,
-    ``Model.objects.get(pk=key)``, ``session.execute(select(M)).scalar_one()``."""
+    ``Model.objects.get(pk=key)``, ``session.execute(select(M)).scalar_one()``, ``get_object_or_404(Model, pk=key)``,
+    ``await Model.get_or_none(id=key)``."""
     if isinstance(expr, ast.Await):
         expr = expr.value
-    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in _ROW_GETTERS):
+    if isinstance(expr, ast.Call) and (dotted_name(expr.func) or "").rsplit(".", 1)[-1] == "get_object_or_404":
+        # Django's shortcut: `get_object_or_404(WebhookEndpoint, pk=pk, owner=request.user)`
+        return bool(expr.args) and isinstance(expr.args[0], ast.Name) and _model_class(expr.args[0].id)
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in _ROW_GETTERS | _MODEL_GETTERS):
         return False
+    if expr.func.attr in _MODEL_GETTERS:
+        # Tortoise's and peewee's class methods: `await Shipment.get_or_none(id=i)`
+        return isinstance(expr.func.value, ast.Name) and _model_class(expr.func.value.id)
     chain = expr.func.value
     words: set[str] = set()
     while True:

@@ -10,8 +10,9 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword
+from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword, last_name
 from vetpy.dataflow import Scope, Trust, string_parts
+from vetpy.dataflow.summaries import handed_over
 from vetpy.dataflow.tasks import celery_task
 from vetpy.dataflow.values import REQUEST_URL_JOINERS
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -21,7 +22,7 @@ from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.common import describe, import_edit, sink_argument
 from vetpy.dataflow.path_patterns import validated_segment
 from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, returns_fixed_origin, target_parts
-from vetpy.rules.sec.stored_values import Rows, stored_column
+from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 XSS = rule(
@@ -37,7 +38,11 @@ XSS = rule(
     row, a parameter annotated with a class of a `models` module) formatted into such HTML
     (`Markup(f"<b>{note.title}</b>")`): what a user stored is what they typed (stored XSS). Not
     its identifiers (`id`, `*_id`), an escaped value, `Markup(...).format(...)` (which escapes),
-    nor a stored column passed whole (`Markup(page.body_html)`: HTML the application keeps as HTML).""",
+    nor a stored column passed whole (`Markup(page.body_html)`: HTML the application keeps as HTML).
+    And `{{ value|safe }}` in a template string (`render_template_string(NOTE_PAGE, note=row.notes)`,
+    `jinja2.Template(text).render(...)`) given request input or a stored column (also of a
+    DB-API row, `conn.execute(...).fetchone()`), reported at the template's text; not a value
+    the application made as HTML (`Markup(...)`, `escape(...)`, a rendered template).""",
     bad="""
         from flask import Flask, request
 
@@ -68,7 +73,12 @@ PATH_TRAVERSAL = rule(
     summary="A file path from request input is opened or sent without normalising and containment checks.",
     rationale="""`../` segments or an absolute path in the input reach files outside the intended
     directory (source, keys, /etc/passwd). Use `send_from_directory`/`safe_join`, or resolve
-    the path and check it stays under the base directory (`is_relative_to`). Also reported: the
+    the path and check it stays under the base directory (`is_relative_to`), before the file is
+    used (a `relative_to` after the write protects nothing). The sinks: `open`, `send_file`,
+    `FileResponse`, Litestar's `File(path=...)`, `os.remove`, a path's `read_text`/`write_bytes`
+    (and `open`/`unlink`/`touch` of a path joined with `/`), and a function of the module that opens
+    its parameter as it is, handed over with the path (`asyncio.to_thread(_write, dest, data)`,
+    `background.add_task`, `executor.submit`: reported at the hand-over). Also reported: the
     members of a zip or tar archive written one by one to a path joined from each member's name
     (`for info in zf.infolist(): (dest / info.filename).write_bytes(...)`, "zip slip") with no
     check of the name in the loop; `extractall` (zipfile drops `..` and leading slashes) and a
@@ -190,11 +200,17 @@ XSS_SINKS = frozenset(
 )
 PATH_SINKS = frozenset(
     {"open", "io.open", "builtins.open", "codecs.open", "flask.send_file", "fastapi.responses.FileResponse", "starlette.responses.FileResponse",
-     "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy", "shutil.copyfile"}
+     "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy", "shutil.copyfile", "aiofiles.open",
+     # Litestar's file response sends the file at `path=`
+     "litestar.response.File", "litestar.response.file.File", "litestar.File"}
 )
 # not django.http.FileResponse: it streams an open file or sends its argument as the content (pretix
 # builds a stylesheet from a URL parameter); it opens no path, the `open()` it is given is the sink
 PATH_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes"})
+# methods of a pathlib path that open or remove the file, when the receiver is plainly a path built
+# by joining (`(EXPORTS / name).open("w")`, `out = base / f"{name}.csv"; out.open()`): `open` is
+# also a zip archive's, a tar archive's and an image library's
+PATH_OPENERS = frozenset({"open", "unlink", "touch"})
 PATH_GUARDS = frozenset({"is_relative_to", "commonpath", "commonprefix", "relative_to", "startswith", "safe_join"})
 HTTP_SINKS = frozenset(
     {f"{m}.{v}" for m in HTTP_CLIENT_MODULES for v in HTTP_METHODS | {"request", "stream"}}
@@ -217,6 +233,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     name, attr = site.name, site.attr
     if name in {"jinja2.Environment", "jinja2.Template"}:
         yield from _autoescape(sec, call, name)
+    if site.func is not None and sec.flow.web and (name in _STRING_RENDERERS or attr == "render"):
+        yield from _marked_safe(sec, call, name, site.func)
     if site.func is not None and sec.flow.web:
         yield from _web_sinks(sec, call, name, attr, site.func, site.ancestors)
     elif site.func is not None and celery_task(site.func, sec.imports) and sink_argument(call) is not None \
@@ -243,26 +261,19 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 yield XSS.finding(sec.doc, body, f"{describe(value)} is returned as HTML (Flask's default content type) without escaping")
 
 
-MODULE = RuleModule(
-    rules=(XSS, PATH_TRAVERSAL, SSRF, OPEN_REDIRECT),
-    handlers={ast.Call: check_call, ast.Return: check_return},
-    # the sinks count only in web modules, which are walked in full; jinja2 environments anywhere
-    triggers=Triggers(words=("autoescape", "environment("),
-                      # a Celery task's requests (outside web modules): the client calls' lines
-                      imported={"celery": ("requests", "httpx", "urlopen", "urllib3", "session", "client")}),
-    builtins=frozenset({"open"}),
-)
-
-
 # -- web sinks ----------------------------------------------------------------------------------
 
 
 def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
     arg = sink_argument(call)
-    if arg is None:
-        return
     doc = sec.doc
     scope = sec.flow.scope(func)
+    if arg is None:
+        # `(ROOT / name).read_text()`, `out.unlink()`: the path is the receiver, the call may have no argument
+        if name is None and isinstance(call.func, ast.Attribute) and (
+                attr in PATH_METHODS or attr in PATH_OPENERS and _joined_path(call.func.value, scope)):
+            yield from _path_method(sec, call, func, scope, ancestors)
+        return
     if name in XSS_SINKS and not _not_html(call) and not _made_plain(call, ancestors):
         value = scope.value(arg, call, ancestors)
         if value.risk("html") is Trust.UNTRUSTED:
@@ -271,12 +282,20 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
                 column := stored_column(Rows(sec.tree, sec.qualified, func, scope), arg)) is not None:
             yield XSS.finding(doc, arg, f"`{column}`, a value stored in the database, is formatted into HTML by "
                               f"`{name.rsplit('.', 1)[-1]}` without escaping (stored XSS)")
-    elif name in PATH_SINKS or (attr in PATH_METHODS and name is None):
-        value = scope.value(arg if name in PATH_SINKS else call.func.value, call, ancestors)  # type: ignore[attr-defined]
-        if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS) \
-                and not validated_segment(func, _names_in(arg if name in PATH_SINKS else call.func.value, scope), sec.tree):  # type: ignore[attr-defined]
-            target = arg if name in PATH_SINKS else call.func
-            yield PATH_TRAVERSAL.finding(doc, target, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
+    elif name in PATH_SINKS:
+        value = scope.value(arg, call, ancestors)
+        if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, call) \
+                and not validated_segment(func, _names_in(arg, scope), sec.tree) and not _reported_at_hand_over(sec, func, arg):
+            yield PATH_TRAVERSAL.finding(doc, arg, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
+    elif name is None and isinstance(call.func, ast.Attribute) and (
+            attr in PATH_METHODS or attr in PATH_OPENERS and _joined_path(call.func.value, scope)):
+        yield from _path_method(sec, call, func, scope, ancestors)
+    elif (handed := _handed_path(sec, call, name, attr)) is not None:
+        value = scope.value(handed[0], call, ancestors)
+        if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, call) \
+                and not validated_segment(func, _names_in(handed[0], scope), sec.tree):
+            yield PATH_TRAVERSAL.finding(doc, handed[0], f"file path from {describe(value)} is handed to `{handed[1]}`, which opens it as it is, "
+                                         "without a containment check; `../` reaches other files")
     elif _http_request(sec, call, name, attr, func):
         yield from _ssrf(sec, call, name, attr, func, ancestors)
     elif name in REDIRECT_SINKS:
@@ -289,6 +308,15 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
                 and not _has_guard(func, URL_GUARDS) \
                 and not _validated_by_helper(sec, arg, scope):
             yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
+
+
+def _path_method(sec: SecurityPass, call: ast.Call, func: FunctionNode, scope: Scope, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """``path.write_bytes(data)``, ``(ROOT / name).read_text()``, ``out.open("w")``: the receiver is the path."""
+    receiver = call.func.value  # type: ignore[attr-defined]
+    value = scope.value(receiver, call, ancestors)
+    if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, call) \
+            and not validated_segment(func, _names_in(receiver, scope), sec.tree) and not _reported_at_hand_over(sec, func, receiver):
+        yield PATH_TRAVERSAL.finding(sec.doc, call.func, f"file path from {describe(value)} is used without a containment check; `../` reaches other files")
 
 
 def _http_request(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode) -> bool:
@@ -355,8 +383,89 @@ def _validated_by_helper(sec: SecurityPass, expr: ast.expr, scope: Scope) -> boo
                                or returns_fixed_origin(defs[0], sec.flow.scope(defs[0]), sec.flow.scope(None)))
 
 
-def _has_guard(func: FunctionNode, guards: frozenset[str]) -> bool:
+def _handed_path(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None) -> tuple[ast.expr, str] | None:
+    """``asyncio.to_thread(_write, dest, data)`` (also ``background.add_task``, ``executor.submit``,
+    ``loop.run_in_executor(None, f, ...)``) where ``_write``, a function of this module, opens,
+    writes or removes the file at the parameter ``dest`` takes as it is (no check of its own): the
+    argument, and the function's name.  The handler that hands it over is where the path is chosen."""
+    handed = handed_over(call) if attr in _HANDING else None
+    if handed is None or any(isinstance(a, ast.Starred) for a in handed.args) or handed.keywords:
+        return None
+    target: ast.Name = handed.func  # type: ignore[assignment]
+    opened = _path_parameters(sec, target.id)
+    if not opened:
+        return None
+    helper = next(s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == target.id)
+    params = [a.arg for a in helper.args.posonlyargs + helper.args.args]
+    for param, arg in zip(params, handed.args):
+        if param in opened:
+            return arg, target.id
+    return None
+
+
+_HANDING = frozenset({"to_thread", "add_task", "submit", "run_in_executor"})
+
+
+def _reported_at_hand_over(sec: SecurityPass, func: FunctionNode, path: ast.expr) -> bool:
+    """``def _write(dest, data): dest.write_bytes(data)``, only ever handed over
+    (``asyncio.to_thread(_write, dest, data)``): the path is the parameter as it is, and each
+    hand-over that passes request input is reported where it is handed (:func:`_handed_path`)."""
+    if isinstance(path, ast.Call) and (dotted_name(path.func) or "").rsplit(".", 1)[-1] in {"Path", "str"} and len(path.args) == 1:
+        path = path.args[0]
+    return (isinstance(path, ast.Name) and path.id in _path_parameters(sec, func.name)
+            and sec.flow.summaries.handed_only(func))
+
+
+def _path_parameters(sec: SecurityPass, function: str) -> frozenset[str]:
+    """The parameters of the module-level function ``function`` (undecorated, defined once) that it
+    opens, writes or removes as they are (``dest.write_bytes(data)``, ``open(dest, "wb")``), when it
+    has no containment check (memoised per analysis)."""
+    cache = sec.doc.shared.setdefault("sec.path-parameters", {})
+    if function in cache:
+        return cache[function]  # type: ignore[no-any-return]
+    defs = [s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and s.name == function]
+    found: set[str] = set()
+    if len(defs) == 1 and not isinstance(defs[0], ast.ClassDef) and not defs[0].decorator_list and not _has_guard(defs[0], PATH_GUARDS):
+        helper = defs[0]
+        params = {a.arg for a in helper.args.posonlyargs + helper.args.args}
+        rebound = {t.id for n in ast.walk(helper) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+                   for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+        for node in ast.walk(helper):
+            if not isinstance(node, ast.Call):
+                continue
+            qualified = sec.qualified(node.func)
+            method = node.func.attr if isinstance(node.func, ast.Attribute) else None
+            if qualified in PATH_SINKS:
+                target = sink_argument(node)
+            elif method in PATH_METHODS | PATH_OPENERS and qualified is None:
+                target = node.func.value  # type: ignore[attr-defined]
+            else:
+                continue
+            if isinstance(target, ast.Call) and (dotted_name(target.func) or "").rsplit(".", 1)[-1] in {"Path", "str"} and len(target.args) == 1:
+                target = target.args[0]  # open(str(dest)), Path(dest).write_bytes(...)
+            if isinstance(target, ast.Name) and target.id in params - rebound:
+                found.add(target.id)
+    cache[function] = result = frozenset(found)
+    return result
+
+
+def _joined_path(expr: ast.expr, scope: Scope) -> bool:
+    """``base / name``, ``Path(...)`` or ``PurePath(...)``, directly or as the single assignment of a name."""
+    if isinstance(expr, ast.Name):
+        expr = scope.single_assignment(expr.id) or expr
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+        return True
+    return isinstance(expr, ast.Call) and (dotted_name(expr.func) or "").rsplit(".", 1)[-1] in {"Path", "PurePath", "PosixPath"}
+
+
+def _has_guard(func: FunctionNode, guards: frozenset[str], sink: ast.AST | None = None) -> bool:
+    """Does ``func`` use one of ``guards`` (before ``sink``, when given: a containment check after
+    the file was written or sent protects nothing; ``dest.relative_to(base)`` computing a key after
+    the write is no check)?"""
+    limit = getattr(sink, "end_lineno", None)
     for node in ast.walk(func):
+        if limit is not None and getattr(node, "lineno", 0) > limit:
+            continue
         if isinstance(node, ast.Attribute) and node.attr in guards:
             return True
         if isinstance(node, ast.Name) and node.id in guards:
@@ -452,6 +561,123 @@ def _is_request(node: ast.expr) -> bool:
     return (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None) == "request"
 
 
+# -- `|safe` in a template string -----------------------------------------------------------------
+
+_STRING_RENDERERS = frozenset({"flask.render_template_string", "quart.render_template_string"})
+_ESCAPERS = frozenset({"Markup", "escape", "conditional_escape", "format_html", "clean", "sanitize", "sanitise"})
+_SAFE_FILTER = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*\|\s*safe\s*-?\}\}")
+# a row read by a DB-API cursor or an ORM's class method (`conn.execute(sql, args).fetchone()`,
+# `await Shipment.get_or_none(id=i)`), besides the fetches stored_values knows
+_ROW_CALLS = frozenset({"fetchone", "get_or_none", "get_or_404", "first", "get", "one_or_none"})
+
+
+def _marked_safe(sec: SecurityPass, call: ast.Call, name: str | None, func: FunctionNode) -> Iterator[Finding]:
+    """``render_template_string("<div>{{ note|safe }}</div>", note=shipment.notes)`` (also a module
+    constant holding the template, and ``jinja2.Template(text).render(note=...)``): ``|safe`` turns
+    autoescaping off for a value that is request input or a column a user stored (stored XSS).
+    Reported at the ``|safe`` template's text; a value the application made as HTML (``markdown(...)``,
+    ``bleach.clean(...)``, ``Markup(...)``) is neither, and is not reported."""
+    if name in _STRING_RENDERERS:
+        template = call.args[0] if call.args else None
+    else:  # jinja2.Template(text).render(...)
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        template = receiver.args[0] if isinstance(receiver, ast.Call) and sec.qualified(receiver.func) == "jinja2.Template" and receiver.args else None
+    if not (isinstance(template, ast.Constant) and isinstance(template.value, str) and "safe" in template.value):
+        return  # a module constant's template is judged at the constant (check_assign)
+    yield from _safe_fields(sec, call, template, func)
+
+
+def _safe_fields(sec: SecurityPass, call: ast.Call, text_node: ast.Constant, func: FunctionNode) -> Iterator[Finding]:
+    """The ``|safe`` fields of the template ``text_node`` that ``call`` renders with request input
+    or a stored column."""
+    scope = sec.flow.scope(func)
+    rows = Rows(sec.tree, sec.qualified, func, scope)
+    for match in _SAFE_FILTER.finditer(text_node.value):
+        root, attrs = match.group(1), match.group(2).lstrip(".")
+        passed = next((k.value for k in call.keywords if k.arg == root), None)
+        if passed is None:
+            continue
+        origin = _unsafe_origin(passed, attrs, scope, rows)
+        if origin is None:
+            continue
+        shown = f"{root}.{attrs}" if attrs else root
+        yield XSS.finding(sec.doc, text_node, f"`{{{{ {shown}|safe }}}}` turns escaping off for {origin}: what a user typed runs as "
+                          "script in other users' browsers; drop `|safe`, or sanitise the HTML (bleach, nh3) before marking it safe")
+
+
+def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``NOTE_PAGE = '<div>{{ note|safe }}</div>'`` at module level, rendered by a function of the
+    module with a stored column (``render_template_string(NOTE_PAGE, note=shipment.notes)``):
+    reported at the constant, where the ``|safe`` is (web modules are analysed whole, so a change
+    of the rendering function is seen here)."""
+    stmt: ast.Assign = site.node  # type: ignore[assignment]
+    if site.func is not None or not sec.flow.web or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+        return
+    text_node = stmt.value
+    if not (isinstance(text_node, ast.Constant) and isinstance(text_node.value, str) and "safe" in text_node.value
+            and _SAFE_FILTER.search(text_node.value)) or stmt.targets[0].id not in sec.flow.constants:
+        return
+    reported: set[str] = set()  # one finding per `|safe` field, however many functions render it
+    for call, func in sorted(_renders_of(sec).get(stmt.targets[0].id, []), key=lambda cf: (cf[0].lineno, cf[0].col_offset)):
+        for finding in _safe_fields(sec, call, text_node, func):
+            field = finding.message.split("`", 2)[1]
+            if field not in reported:
+                reported.add(field)
+                yield finding
+
+
+def _renders_of(sec: SecurityPass) -> dict[str, list[tuple[ast.Call, FunctionNode]]]:
+    """The module's ``render_template_string(NAME, ...)`` calls by the template's name, each with
+    its innermost function (once per analysis)."""
+    cached = sec.doc.shared.get("sec.string-renders")
+    if cached is None:
+        cached = {}
+        stack: list[tuple[ast.AST, FunctionNode | None]] = [(sec.tree, None)]
+        while stack:
+            node, func = stack.pop()
+            if isinstance(node, ast.Call) and func is not None and node.args and isinstance(node.args[0], ast.Name) \
+                    and sec.qualified(node.func) in _STRING_RENDERERS:
+                cached.setdefault(node.args[0].id, []).append((node, func))
+            inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else func
+            stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+        sec.doc.shared["sec.string-renders"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _unsafe_origin(passed: ast.expr, attrs: str, scope: Scope, rows: Rows) -> str | None:
+    """How to name a value rendered with ``|safe`` if it is request input or a stored column."""
+    if isinstance(passed, ast.Call) and any(isinstance(n, (ast.Name, ast.Attribute)) and (last_name(n) or "") in _ESCAPERS
+                                            for n in ast.walk(passed.func)):
+        return None  # `Markup("<b>{}</b>").format(text)`, `escape(text)`: escaped on the way
+    value = scope.value(passed)
+    if not attrs and value.risk("html") is Trust.UNTRUSTED:
+        return describe(value)
+    if attrs:
+        if not (isinstance(passed, ast.Name) and not identifier_name(attrs.rsplit(".", 1)[-1])):
+            return None
+        if rows.holds_row(passed.id) or _row_call(scope.single_assignment(passed.id)):
+            return f"`{passed.id}.{attrs}`, a value stored in the database"
+        return None
+    column = stored_column(rows, passed)
+    if column is None and isinstance(passed, ast.Attribute) and isinstance(passed.value, ast.Name) and not identifier_name(passed.attr) \
+            and _row_call(scope.single_assignment(passed.value.id)):
+        column = dotted_name(passed)
+    return f"`{column}`, a value stored in the database" if column is not None else None
+
+
+def _row_call(bound: ast.expr | None) -> bool:
+    """``conn.execute(sql, args).fetchone()``, ``await Model.get_or_none(id=i)``, ``Model.get(id=i)``."""
+    if isinstance(bound, ast.Await):
+        bound = bound.value
+    if not (isinstance(bound, ast.Call) and isinstance(bound.func, ast.Attribute) and bound.func.attr in _ROW_CALLS):
+        return False
+    if bound.func.attr == "fetchone":
+        inner = bound.func.value
+        return isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "execute"
+    root = bound.func.value
+    return isinstance(root, ast.Name) and root.id[:1].isupper() and not root.id.isupper()
+
+
 # -- jinja2 autoescaping ------------------------------------------------------------------------
 
 
@@ -499,3 +725,14 @@ def _autoescape_fix(sec: SecurityPass, call: ast.Call) -> list[Fix]:
         return []  # the call's `)` is not where its node ends
     edits.insert(0, added)
     return [Fix("Autoescape HTML and XML templates (select_autoescape)", tuple(edits), preferred=True)]
+
+
+MODULE = RuleModule(
+    rules=(XSS, PATH_TRAVERSAL, SSRF, OPEN_REDIRECT),
+    handlers={ast.Call: check_call, ast.Return: check_return, ast.Assign: check_assign},
+    # the sinks count only in web modules, which are walked in full; jinja2 environments anywhere
+    triggers=Triggers(words=("autoescape", "environment("),
+                      # a Celery task's requests (outside web modules): the client calls' lines
+                      imported={"celery": ("requests", "httpx", "urlopen", "urllib3", "session", "client")}),
+    builtins=frozenset({"open"}),
+)

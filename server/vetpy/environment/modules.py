@@ -514,11 +514,20 @@ def _find_path(base: Path, parts: list[str]) -> Path | None:
 
 
 @lru_cache(maxsize=4096)
+def _entries(directory: str, mtime: float) -> tuple[str, ...] | None:
+    """The names in ``directory`` as of ``mtime`` (None when it cannot be read): one listing per
+    version of a folder, for its module names and its other files."""
+    try:
+        return tuple(os.listdir(directory))
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=4096)
 def _listing_cached(directory: str, mtime: float) -> frozenset[str]:
     names = set()
-    try:
-        entries = os.listdir(directory)
-    except OSError:
+    entries = _entries(directory, mtime)
+    if entries is None:
         return frozenset()
     for entry in entries:
         if entry.startswith((".", "__")) or entry.endswith((".dist-info", ".egg-info")):
@@ -544,17 +553,18 @@ def _listing(directory: Path) -> set[str]:
     return set(_listing_cached(str(directory), mtime))
 
 
-@lru_cache(maxsize=1024)
 def _other_module_file(folder: Path, name: str) -> bool:
     """Does ``folder`` hold a file ``name.<suffix>`` that is not a Python source or extension
     module (xonsh's ``sample.xsh``, Cython's ``fast.pyx``, Hy's ``macros.hy``)?  An import hook or
     a build step makes such a file importable, so the submodule's absence is not certain."""
     try:
-        return any(p.name.startswith(name + ".") for p in folder.iterdir())
+        entries = _entries(str(folder), folder.stat().st_mtime)
     except OSError:
         return True
+    return entries is None or any(entry.startswith(name + ".") for entry in entries)
 
 
+@lru_cache(maxsize=1024)
 def _is_dynamic_package(init: Path) -> bool:
     try:
         text = init.read_text(encoding="utf-8", errors="replace")

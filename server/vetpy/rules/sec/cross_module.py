@@ -37,6 +37,7 @@ from vetpy import reads
 from vetpy.astutil import name_words, resolve_relative
 from vetpy.dataflow import Trust, Value
 from vetpy.dataflow.path_patterns import segment_checked
+from vetpy.dataflow.summaries import handed_parts
 from vetpy.files import is_package_file
 from vetpy.findings import Finding
 from vetpy.rules.registry import REGISTRY, Rule
@@ -89,9 +90,6 @@ def generic(name: str) -> bool:
 
 
 _CALLS = ("delay",)  # Celery: ``task.delay(*args)`` runs the task with these arguments
-# methods that call the function they are given with the arguments that follow it: Starlette's and
-# FastAPI's BackgroundTasks, concurrent.futures executors
-_RUNNERS = frozenset({"add_task", "submit"})
 
 
 def _form(sec: SecurityPass, call: ast.Call, site: Site) -> tuple[ast.expr, str | None, list[ast.expr], list[ast.keyword]]:
@@ -99,11 +97,10 @@ def _form(sec: SecurityPass, call: ast.Call, site: Site) -> tuple[ast.expr, str 
     function handed over to be called (``background.add_task(func, *args)``,
     ``asyncio.to_thread(func, *args)``, ``executor.submit(func, *args)``,
     ``loop.run_in_executor(executor, func, *args)``)."""
-    attr = call.func.attr if isinstance(call.func, ast.Attribute) else None
-    if call.args and (site.name == "asyncio.to_thread" or attr in _RUNNERS):
-        return call.args[0], sec.qualified(call.args[0]), call.args[1:], call.keywords
-    if attr == "run_in_executor" and len(call.args) >= 2 and not call.keywords:
-        return call.args[1], sec.qualified(call.args[1]), call.args[2:], []
+    handed = handed_parts(call, site.name == "asyncio.to_thread")
+    if handed is not None:
+        target, args, keywords = handed
+        return target, sec.qualified(target), args, keywords
     return call.func, site.name, call.args, call.keywords
 
 

@@ -290,7 +290,7 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
     elif name is None and isinstance(call.func, ast.Attribute) and (
             attr in PATH_METHODS or attr in PATH_OPENERS and _joined_path(call.func.value, scope)):
         yield from _path_method(sec, call, func, scope, ancestors)
-    elif (handed := _handed_path(sec, call, name, attr)) is not None:
+    elif (handed := _handed_path(sec, call)) is not None:
         value = scope.value(handed[0], call, ancestors)
         if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, call) \
                 and not validated_segment(func, _names_in(handed[0], scope), sec.tree):
@@ -383,12 +383,12 @@ def _validated_by_helper(sec: SecurityPass, expr: ast.expr, scope: Scope) -> boo
                                or returns_fixed_origin(defs[0], sec.flow.scope(defs[0]), sec.flow.scope(None)))
 
 
-def _handed_path(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None) -> tuple[ast.expr, str] | None:
+def _handed_path(sec: SecurityPass, call: ast.Call) -> tuple[ast.expr, str] | None:
     """``asyncio.to_thread(_write, dest, data)`` (also ``background.add_task``, ``executor.submit``,
     ``loop.run_in_executor(None, f, ...)``) where ``_write``, a function of this module, opens,
     writes or removes the file at the parameter ``dest`` takes as it is (no check of its own): the
     argument, and the function's name.  The handler that hands it over is where the path is chosen."""
-    handed = handed_over(call) if attr in _HANDING else None
+    handed = handed_over(call)
     if handed is None or any(isinstance(a, ast.Starred) for a in handed.args) or handed.keywords:
         return None
     target: ast.Name = handed.func  # type: ignore[assignment]
@@ -403,15 +403,11 @@ def _handed_path(sec: SecurityPass, call: ast.Call, name: str | None, attr: str 
     return None
 
 
-_HANDING = frozenset({"to_thread", "add_task", "submit", "run_in_executor"})
-
-
 def _reported_at_hand_over(sec: SecurityPass, func: FunctionNode, path: ast.expr) -> bool:
     """``def _write(dest, data): dest.write_bytes(data)``, only ever handed over
     (``asyncio.to_thread(_write, dest, data)``): the path is the parameter as it is, and each
     hand-over that passes request input is reported where it is handed (:func:`_handed_path`)."""
-    if isinstance(path, ast.Call) and (dotted_name(path.func) or "").rsplit(".", 1)[-1] in {"Path", "str"} and len(path.args) == 1:
-        path = path.args[0]
+    path = _unwrapped(path)
     return (isinstance(path, ast.Name) and path.id in _path_parameters(sec, func.name)
             and sec.flow.summaries.handed_only(func))
 
@@ -441,12 +437,18 @@ def _path_parameters(sec: SecurityPass, function: str) -> frozenset[str]:
                 target = node.func.value  # type: ignore[attr-defined]
             else:
                 continue
-            if isinstance(target, ast.Call) and (dotted_name(target.func) or "").rsplit(".", 1)[-1] in {"Path", "str"} and len(target.args) == 1:
-                target = target.args[0]  # open(str(dest)), Path(dest).write_bytes(...)
+            target = _unwrapped(target)
             if isinstance(target, ast.Name) and target.id in params - rebound:
                 found.add(target.id)
     cache[function] = result = frozenset(found)
     return result
+
+
+def _unwrapped(path: ast.expr | None) -> ast.expr | None:
+    """The path inside ``str(dest)`` or ``Path(dest)`` (``open(str(dest))``, ``Path(dest).write_bytes(...)``)."""
+    if isinstance(path, ast.Call) and (dotted_name(path.func) or "").rsplit(".", 1)[-1] in {"Path", "str"} and len(path.args) == 1:
+        return path.args[0]
+    return path
 
 
 def _joined_path(expr: ast.expr, scope: Scope) -> bool:

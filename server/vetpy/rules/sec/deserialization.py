@@ -24,7 +24,8 @@ UNSAFE_DESERIALIZATION = rule(
     since PyYAML 5.4 (2021; `safe_load` is still the simpler choice), a loader class of the
     project's or another library's (ansible's `AnsibleLoader`, built on `SafeConstructor`; one
     defined in the same file counts by its bases), and a pickle file the same module writes with
-    `pickle.dump` (the program's own cache, as trusted as the program). Also reported: Celery
+    `pickle.dump` (the program's own cache, as trusted as the program), and likewise a shelf at a
+    fixed place that the same module stores into (`with shelve.open(CACHE) as db: db[k] = v`). Also reported: Celery
     configured to accept pickled messages (`accept_content` or `result_accept_content` with
     `"pickle"`, `CELERY_ACCEPT_CONTENT`), and dramatiq's `set_encoder(PickleEncoder())`: whoever
     can write to the broker runs code in the workers.
@@ -113,6 +114,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     if name in LOADS_FROM_FILE and (_own_pickle_file(sec, call, site) or _round_trip(sec, call, site)):
         return
+    if name == "shelve.open" and _own_shelf(sec, call, site):
+        return
     yield UNSAFE_DESERIALIZATION.finding(
         sec.doc, call, f"`{short}` can run code chosen by whoever wrote the data; use JSON, or verify a signature before loading"
     )
@@ -162,6 +165,46 @@ def _own_pickle_file(sec: SecurityPass, call: ast.Call, site: Site) -> bool:
         return False
     source = _file_path(sec, call.args[0], site.func or sec.tree)
     return source is not None and source in _pickled_paths(sec)
+
+
+def _own_shelf(sec: SecurityPass, call: ast.Call, site: Site) -> bool:
+    """``shelve.open(P)`` where the same module stores into a shelf opened on the same ``P``
+    (``db[key] = value`` of ``with shelve.open(P) as db``): the program's own cache, as its own
+    pickle files are.  ``P`` must name no parameter or local of either function (``shelve.open(path)``
+    in two functions is two unknown files), only module-level names, attributes and constants."""
+    if not call.args or not _fixed_place(call.args[0], site.func):
+        return False
+    return sec.doc.segment(call.args[0]) in _written_shelves(sec)
+
+
+def _fixed_place(node: ast.expr, func: ast.AST | None) -> bool:
+    """Does ``node`` read no name bound in ``func`` (a parameter, a local)?"""
+    if func is None:
+        return True
+    local = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)} if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) else set()
+    local |= {n.id for n in _own_nodes(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return not any(isinstance(n, ast.Name) and n.id in local for n in ast.walk(node))
+
+
+def _written_shelves(sec: SecurityPass) -> set[str]:
+    """The texts of ``P`` of every ``with shelve.open(P) as db`` whose body stores into ``db``."""
+    paths: set[str] = set()
+    functions = [n for n in ast.walk(sec.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for scope in [sec.tree, *functions]:
+        func = None if scope is sec.tree else scope
+        for node in _own_nodes(scope):
+            if not isinstance(node, (ast.With, ast.AsyncWith)):
+                continue
+            for item in node.items:
+                opened = item.context_expr
+                if not (isinstance(opened, ast.Call) and sec.qualified(opened.func) == "shelve.open" and opened.args
+                        and isinstance(item.optional_vars, ast.Name) and _fixed_place(opened.args[0], func)):
+                    continue
+                shelf = item.optional_vars.id
+                if any(isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store) and isinstance(sub.value, ast.Name)
+                       and sub.value.id == shelf for stmt in node.body for sub in ast.walk(stmt)):
+                    paths.add(sec.doc.segment(opened.args[0]))
+    return paths
 
 
 def _round_trip(sec: SecurityPass, call: ast.Call, site: Site) -> bool:

@@ -283,6 +283,12 @@ class WorkerClient:
                 self.last_used = time.monotonic()
                 return answer, False
 
+    def idle_for(self, seconds: float) -> bool:
+        """Has a running worker had no question for ``seconds``?  A hint, read without the lock:
+        :meth:`retire_if_idle` decides."""
+        proc = self._proc
+        return proc is not None and proc.poll() is None and time.monotonic() - self.last_used >= seconds
+
     def retire_if_idle(self, seconds: float) -> bool:
         """End the worker if it has had no question for ``seconds`` (and none is being asked);
         the next question starts a new one.  Whether it ended."""
@@ -470,6 +476,9 @@ class RemoteWorker:
                 return answer
         return own.request(payload, timeout)
 
+    def idle_for(self, seconds: float) -> bool:
+        return False
+
     def retire_if_idle(self, seconds: float) -> bool:
         return False
 
@@ -523,6 +532,7 @@ class MemberIndex:
         self._waiting = 0  # questions to the installed packages' worker asked by callers that wait
         self._keys: dict[str, tuple[str, bool]] = {}  # top-level module -> _cache_key's answer
         self._lock = threading.RLock()
+        self._flush_lock = threading.Lock()  # taken before _lock, never while holding it
 
     # -- cache ---------------------------------------------------------------------------
     def _cache_key(self, module: str) -> tuple[str, bool]:
@@ -571,14 +581,25 @@ class MemberIndex:
         ``at_most_every``: not when the last write was fewer seconds ago (after each analysis:
         a table rewritten per file cost a cold check of 266 files 6 s; whoever ends the run, the
         CLI after its files or the server at exit, flushes for good)."""
-        with self._lock, deadline.protected():
-            if at_most_every and time.monotonic() - self._flushed_at < at_most_every:
-                return
-            self._flushed_at = time.monotonic()
-            dirty, self._dirty = self._dirty, set()
-            for key in dirty:
-                path = self._path(key)
-                answers = dict(self._tables.get(key, {}))
+        # The tables are copied under the index's lock and written under the flush's own (in the
+        # order they were copied): questions, answered from memory meanwhile, do not wait for the
+        # disk.  A periodic flush (``at_most_every``) does not wait for one under way either.
+        if not self._flush_lock.acquire(blocking=not at_most_every):
+            return
+        try:
+            self._flush(at_most_every)
+        finally:
+            self._flush_lock.release()
+
+    def _flush(self, at_most_every: float) -> None:
+        with deadline.protected():
+            with self._lock:
+                if at_most_every and time.monotonic() - self._flushed_at < at_most_every:
+                    return
+                self._flushed_at = time.monotonic()
+                dirty, self._dirty = self._dirty, set()
+                copies = [(key, self._path(key), dict(self._tables.get(key, {}))) for key in dirty]
+            for key, path, answers in copies:
                 with cache_file_lock(path):  # the pool's other process may be merging the same table
                     try:
                         old = json.loads(path.read_text(encoding="utf-8"))
@@ -739,10 +760,20 @@ class MemberIndex:
         kept here.  Its packages count as not imported again, so that a new question about them
         is deferred (:class:`DeferringMembers`) rather than importing them inside an analysis."""
         with self._lock:
-            if not self.worker.retire_if_idle(seconds):
+            if self._waiting or not self.worker.idle_for(seconds):
                 return False
-            self._imported = {top for top in self._imported if self.environment.is_stdlib(top)}
-            self.flush()
+            # its packages count as not imported from now on: a question about one is deferred
+            # (an answer already kept is still given) instead of waiting for the worker's exit
+            imported = self._imported
+            self._imported = {top for top in imported if self.environment.is_stdlib(top)}
+        # The worker exits (up to seconds) and the answers are written without the index's lock:
+        # every question of an analysis takes it, even one answered from memory, and waited for
+        # the exit (editor latencies of 0.1-1.5 s once per idle period).
+        if not self.worker.retire_if_idle(seconds):
+            with self._lock:  # a question came meanwhile: the worker stays, with its packages
+                self._imported |= imported
+            return False
+        self.flush()
         return True
 
     def share_stdlib(self) -> SharedWorker:

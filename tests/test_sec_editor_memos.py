@@ -164,7 +164,7 @@ def test_csv_neutralisers_walk_only_the_edited_function(monkeypatch) -> None:
     assert [f.line for f in first] == [16]
     walked: list[str] = []
     real = csv_injection._start_tests
-    monkeypatch.setattr(csv_injection, "_start_tests", lambda func: walked.append(func.name) or real(func))
+    monkeypatch.setattr(csv_injection, "_start_tests", lambda func, memo: walked.append(func.name) or real(func, memo))
     texts = [CSV_MODULE.replace("return x + 1", f"return x + {step}") for step in range(2, 4)]
     texts.append(texts[-1].replace("if text[:1] in PREFIXES else text", "if text else text"))  # no neutraliser left
     texts.append(texts[-2])

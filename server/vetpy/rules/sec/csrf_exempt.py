@@ -127,8 +127,8 @@ def _module_csrf(sec: SecurityPass) -> tuple[bool, bool]:
     cached = sec.doc.shared.get("sec.module-csrf")
     if cached is None:
         body = sec.doc.module_body  # the whole file's, also in the editor's view (which holds some statements)
-        decorated = any(_csrf_decorated(stmt) for stmt in body)
-        memo = sec.doc.memo  # each statement walked once while it is unchanged, not the module per analysis
+        memo = sec.doc.memo  # each statement read once while it is unchanged, not the module per analysis
+        decorated = any(memo.each(body, "sec.csrf-decorated", _csrf_decorated))
         whole = decorated and any(memo.each(body, "sec.csrf-whole", lambda stmt: _protects_whole(stmt, memo)))
         cached = sec.doc.shared["sec.module-csrf"] = (decorated, whole)
     return cached  # type: ignore[no-any-return]
@@ -149,7 +149,7 @@ def _csrf_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     siblings' findings count them).  An edit that changes one is analysed whole."""
     facts = {f"csrf-route:{i}:{r.group}:{_csrf_decorated(r.node)}:{authorization.public(r)}"
              for i, r in enumerate(authorization.statement_routes(stmt, memo)) if r.methods & _WRITES and _cookie_login(r)}
-    if _csrf_decorated(stmt):
+    if memo.get(stmt, "sec.csrf-decorated", lambda: _csrf_decorated(stmt)):
         facts.add("csrf-decorated")
     if memo.get(stmt, "sec.csrf-whole", lambda: _protects_whole(stmt, memo)):
         facts.add("csrf-whole")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from vetpy.astutil import NodeMemo, dotted_name, last_name, name_words
+from vetpy.astutil import NodeMemo, dotted_name, last_name, name_words, statement_nodes
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
@@ -96,7 +96,7 @@ def _neutralisers(sec: SecurityPass) -> frozenset[str]:
 
 
 def _neutralises(func: ast.FunctionDef | ast.AsyncFunctionDef, constants: dict[str, ast.expr], memo: NodeMemo) -> bool:
-    texts, names, tests_start = memo.get(func, "sec.csv-start-tests", lambda: _start_tests(func))
+    texts, names, tests_start = memo.get(func, "sec.csv-start-tests", lambda: _start_tests(func, memo))
     if not tests_start:
         return False
     texts = set(texts)
@@ -113,20 +113,20 @@ def _neutraliser_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     ``writerow`` finding of the module: an edit that changes what SEC040 reads of one is analysed whole."""
     if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return frozenset()
-    texts, names, tests_start = memo.get(stmt, "sec.csv-start-tests", lambda: _start_tests(stmt))
+    texts, names, tests_start = memo.get(stmt, "sec.csv-start-tests", lambda: _start_tests(stmt, memo))
     if not tests_start:
         return frozenset()
     return frozenset([f"csv-start:{stmt.name}", *(f"csv-text:{stmt.name}:{t}" for t in texts if len(t) <= 8),
                       *(f"csv-name:{stmt.name}:{n}" for n in names)])
 
 
-def _start_tests(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[frozenset[str], frozenset[str], bool]:
+def _start_tests(func: ast.FunctionDef | ast.AsyncFunctionDef, memo: NodeMemo) -> tuple[frozenset[str], frozenset[str], bool]:
     """What :func:`_neutralises` reads of a function, from one walk kept with its statement: its
     string constants, the names it reads, whether it tests a value's start."""
     texts: set[str] = set()
     names: set[str] = set()
     tests_start = False
-    for node in ast.walk(func):
+    for node in statement_nodes(func, memo):  # the statement's nodes, listed once for every fact
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             texts.add(node.value)
         elif isinstance(node, ast.Name):

@@ -28,6 +28,7 @@ from vetpy import deadline, reads
 from vetpy.resolve import early_worker
 from vetpy.config import Config
 from vetpy.environment.discovery import cache_dir, cache_file_lock, kill_group, write_cache_json
+from vetpy.resolve.backoff import Backoff, WorkerResting
 
 if TYPE_CHECKING:
     from vetpy.environment.model import TargetEnvironment
@@ -93,36 +94,6 @@ def stdlib_facts_dir(cache_root: Path) -> Path:
     library: beside the namespace index, one directory per worker source (a new vetpy never reads
     an older worker's facts), one file per interpreter fingerprint inside it."""
     return cache_root / "index" / "stdlib-facts" / _worker_digest()
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """When a failed worker may start again.
-
-    After the k-th failure in a row the next start waits ``first * 2**(k-1)`` seconds (at most
-    ``cap``); after ``pause_after`` failures in a row it waits ``pause`` seconds, so that an
-    interpreter or package that breaks every worker does not cost a process every few seconds.
-    A question arriving while the worker rests waits for the restart only if that is at most
-    ``wait_at_most`` seconds away; otherwise it is answered "unverifiable" at once (and is not
-    remembered: the next analysis asks again).
-    """
-
-    first: float = 0.5
-    cap: float = 30.0
-    pause_after: int = 5
-    pause: float = 300.0
-    wait_at_most: float = 2.0
-
-    def delay(self, failures: int) -> float:
-        if failures <= 0:
-            return 0.0
-        if failures >= self.pause_after:
-            return self.pause
-        return min(self.first * 2 ** (failures - 1), self.cap)
-
-
-class WorkerResting(Exception):
-    """The worker failed recently and is not restarted yet (no question was sent)."""
 
 
 class WorkerClient:
@@ -582,35 +553,35 @@ class MemberIndex:
         a table rewritten per file cost a cold check of 266 files 6 s; whoever ends the run, the
         CLI after its files or the server at exit, flushes for good)."""
         # The tables are copied under the index's lock and written under the flush's own (in the
-        # order they were copied): questions, answered from memory meanwhile, do not wait for the
-        # disk.  A periodic flush (``at_most_every``) does not wait for one under way either.
+        # order copied): questions answered from memory meanwhile do not wait for the disk, nor
+        # does a periodic flush (``at_most_every``) for one under way.
         if not self._flush_lock.acquire(blocking=not at_most_every):
             return
-        try:
-            self._flush(at_most_every)
-        finally:
-            self._flush_lock.release()
-
-    def _flush(self, at_most_every: float) -> None:
         with deadline.protected():
-            with self._lock:
-                if at_most_every and time.monotonic() - self._flushed_at < at_most_every:
-                    return
-                self._flushed_at = time.monotonic()
-                dirty, self._dirty = self._dirty, set()
-                copies = [(key, self._path(key), dict(self._tables.get(key, {}))) for key in dirty]
-            for key, path, answers in copies:
-                with cache_file_lock(path):  # the pool's other process may be merging the same table
-                    try:
-                        old = json.loads(path.read_text(encoding="utf-8"))
-                        if old.get("format") == CACHE_FORMAT:
-                            older = old.get("answers", {})
-                            answers = {**{k: v for k, v in older.items() if k not in answers}, **answers}
-                    except (OSError, ValueError, AttributeError):
-                        pass
-                    if len(answers) > MAX_ANSWERS:  # this process's answers come last: they are kept
-                        answers = dict(list(answers.items())[-MAX_ANSWERS:])
-                    write_cache_json(path, {"format": CACHE_FORMAT, "key": key, "answers": answers})
+            try:
+                self._write_tables(at_most_every)
+            finally:
+                self._flush_lock.release()
+
+    def _write_tables(self, at_most_every: float) -> None:
+        with self._lock:
+            if at_most_every and time.monotonic() - self._flushed_at < at_most_every:
+                return
+            self._flushed_at = time.monotonic()
+            dirty, self._dirty = self._dirty, set()
+            copies = [(key, self._path(key), dict(self._tables.get(key, {}))) for key in dirty]
+        for key, path, answers in copies:
+            with cache_file_lock(path):  # the pool's other process may be merging the same table
+                try:
+                    old = json.loads(path.read_text(encoding="utf-8"))
+                    if old.get("format") == CACHE_FORMAT:
+                        older = old.get("answers", {})
+                        answers = {**{k: v for k, v in older.items() if k not in answers}, **answers}
+                except (OSError, ValueError, AttributeError):
+                    pass
+                if len(answers) > MAX_ANSWERS:  # this process's answers come last: they are kept
+                    answers = dict(list(answers.items())[-MAX_ANSWERS:])
+                write_cache_json(path, {"format": CACHE_FORMAT, "key": key, "answers": answers})
 
     def _ask(self, module: str, request_key: str, payload: dict[str, Any], defer: set[str] | None = None) -> dict[str, Any] | None:
         top = module.split(".")[0]
@@ -762,13 +733,10 @@ class MemberIndex:
         with self._lock:
             if self._waiting or not self.worker.idle_for(seconds):
                 return False
-            # its packages count as not imported from now on: a question about one is deferred
-            # (an answer already kept is still given) instead of waiting for the worker's exit
-            imported = self._imported
+            imported = self._imported  # not imported from now on: a question about one is deferred
             self._imported = {top for top in imported if self.environment.is_stdlib(top)}
-        # The worker exits (up to seconds) and the answers are written without the index's lock:
-        # every question of an analysis takes it, even one answered from memory, and waited for
-        # the exit (editor latencies of 0.1-1.5 s once per idle period).
+        # The worker exits (up to seconds) without the index's lock, which every question of an analysis
+        # takes, even one answered from memory (editor latencies of 0.1-1.5 s once per idle period).
         if not self.worker.retire_if_idle(seconds):
             with self._lock:  # a question came meanwhile: the worker stays, with its packages
                 self._imported |= imported

@@ -138,12 +138,12 @@ def _cell(value):
     return "'" + text if text[:1] in PREFIXES else text
 
 
-def export(expenses):
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    for e in expenses:
+def export(orders):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    for e in orders:
         writer.writerow([e.merchant, e.note])
-    return buf.getvalue()
+    return out.getvalue()
 
 
 def other(x):

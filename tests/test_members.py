@@ -402,3 +402,35 @@ def test_a_deferring_question_while_the_worker_imports_a_package_is_deferred_not
             holder.join(120)
         index.close()
         module.unlink()
+
+
+def test_questions_answered_from_memory_while_the_idle_worker_exits(small_env, cache, monkeypatch):
+    """The worker's exit (up to seconds) and the answers' write happen without the index's lock:
+    a question answered from memory does not wait for them (editor latencies of 0.1-1.5 s once per
+    idle period, issue #17).  A question about a package the worker had imported is deferred as
+    soon as the retirement begins."""
+    import threading
+
+    index = index_for(small_env, [])
+    try:
+        assert index.module_attribute("lazy", "New").exists is True
+        retire = index.worker.retire_if_idle
+        seen: dict[str, object] = {}
+
+        def slow_retire(seconds: float) -> bool:
+            def ask() -> None:
+                seen["answer"] = index.module_attribute("lazy", "New").exists
+                deferred: set[str] = set()
+                seen["described"] = index.describe("lazy.Other", defer=deferred)
+                seen["deferred"] = deferred
+            thread = threading.Thread(target=ask)
+            thread.start()
+            thread.join(timeout=10)
+            seen["blocked"] = thread.is_alive()
+            return retire(seconds)
+
+        monkeypatch.setattr(index.worker, "retire_if_idle", slow_retire)
+        assert index.retire_idle(0) is True
+        assert seen == {"answer": True, "described": None, "deferred": {"lazy.Other"}, "blocked": False}
+    finally:
+        index.close()

@@ -124,3 +124,101 @@ def test_an_edit_walks_only_the_edited_routes(monkeypatch) -> None:
     got = analyzer.analyze(Document(path, edited, parses=analyzer.parses), ctx)
     assert walked == ["get"]  # InvoiceDownloadView.get, not the module's other views
     assert got.findings == analyze(Document(path, edited), ctx)
+
+
+CSV_MODULE = '''\
+import csv
+import io
+
+PREFIXES = ("=", "+", "-", "@")
+
+
+def _cell(value):
+    text = str(value)
+    return "'" + text if text[:1] in PREFIXES else text
+
+
+def export(orders):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    for e in orders:
+        writer.writerow([e.merchant, e.note])
+    return out.getvalue()
+
+
+def other(x):
+    return x + 1
+'''
+
+
+def test_csv_neutralisers_walk_only_the_edited_function(monkeypatch) -> None:
+    """SEC040's neutralisers: what a function reads (its strings, names, start tests) is memoised with
+    its statement; an edit walks the edited function only, and the findings stay a whole analysis's
+    (also when the edit removes, then restores, the module's neutraliser)."""
+    import vetpy.rules.sec.csv_injection as csv_injection
+
+    ctx = AnalysisContext.bare(select=["SEC040"])
+    path = "/project/app/export.py"
+    analyzer = IncrementalAnalyzer()
+    first = analyzer.analyze(Document(path, CSV_MODULE, parses=analyzer.parses), ctx).findings
+    assert [f.line for f in first] == [16]
+    walked: list[str] = []
+    real = csv_injection._start_tests
+    monkeypatch.setattr(csv_injection, "_start_tests", lambda func, memo: walked.append(func.name) or real(func, memo))
+    texts = [CSV_MODULE.replace("return x + 1", f"return x + {step}") for step in range(2, 4)]
+    texts.append(texts[-1].replace("if text[:1] in PREFIXES else text", "if text else text"))  # no neutraliser left
+    texts.append(texts[-2])
+    texts.append(texts[-1].replace('writer.writerow([e.merchant, e.note])', 'writer.writerow([e.merchant, e.notes])'))  # inside export
+    incremental: list[str] = []
+    for text in texts:
+        del walked[:]
+        got = analyzer.analyze(Document(path, text, parses=analyzer.parses), ctx).findings
+        incremental += walked
+        assert got == analyze(Document(path, text), ctx)
+    assert [f.line for f in analyze(Document(path, texts[2]), ctx)] == []
+    assert incremental == ["other", "other", "_cell", "_cell", "export"]  # the edited function only
+
+
+def _csrf_module(decorated: int) -> str:
+    """A Flask blueprint whose write routes behind a login carry the project's CSRF decorator, but the last."""
+    head = (
+        "from flask import Blueprint, request\n"
+        "from flask_login import login_required\n\n"
+        "bp = Blueprint('bp', __name__)\n\n\n"
+        "def csrf_protect(view):\n"
+        "    return view\n"
+    )
+    routes = "".join(
+        f"\n\n@bp.route('/w{k}', methods=['POST'])\n@login_required\n{'@csrf_protect' if k < decorated else '# no check   '}\n"
+        f"def write_{k}():\n    return request.form['v{k}']\n"
+        for k in range(5))
+    return head + routes
+
+
+def test_csrf_siblings_are_the_whole_file_in_the_editor() -> None:
+    """SEC032 counts the CSRF decorators of a route's siblings and whether the application protects
+    CSRF as a whole: facts of the whole file, also in the editor's view (which held only the edited
+    route, so the finding went away while its route was edited), and an edit that changes one is
+    analysed whole (the siblings' findings change with it).  Each statement's whole-application check
+    is memoised with it."""
+    ctx = AnalysisContext.bare(select=["SEC032"])
+    path = "/project/app/views.py"
+    base = _csrf_module(4)
+    assert [f.line for f in analyze(Document(path, base), ctx)] == [42]
+    edits = [
+        base.replace("request.form['v4']", "request.form['v44']"),  # inside the route reported
+        base.replace("request.form['v0']", "request.form['v00']"),  # inside a decorated sibling
+        base.replace("@csrf_protect\ndef write_1", "# no check   \ndef write_1"),  # 3 of 4 left: both reported
+        base.replace("@csrf_protect\ndef write_1", "# no check   \ndef write_1").replace(
+            "@csrf_protect\ndef write_2", "# no check   \ndef write_2"),  # 2 of 4: none
+        base.replace("def csrf_protect(view):\n    return view", "def csrf_protect(view):\n    CSRFProtect(view)"),
+    ]
+    for i, edited in enumerate(edits):
+        assert edited != base and edited.count("\n") == base.count("\n")
+        analyzer = IncrementalAnalyzer()
+        analyzer.analyze(Document(path, base, parses=analyzer.parses), ctx)
+        got = analyzer.analyze(Document(path, edited, parses=analyzer.parses), ctx)
+        assert got.reused == (i < 2)  # a decorator or a whole-application check changed: analysed whole
+        assert got.findings == analyze(Document(path, edited), ctx)
+    assert [f.line for f in analyze(Document(path, edits[2]), ctx)] == [21, 42]
+    assert analyze(Document(path, edits[3]), ctx) == [] == analyze(Document(path, edits[4]), ctx)

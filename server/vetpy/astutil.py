@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import collections
 import contextlib
+import functools
 import re
 import sys
 import threading
@@ -188,9 +189,16 @@ def last_name(node: ast.AST) -> str | None:
 
 
 def name_words(name: str) -> list[str]:
-    """``SERVER_PROFILING_ENABLED``, ``serverProfiling`` -> their lower-case words."""
+    """``SERVER_PROFILING_ENABLED``, ``serverProfiling`` -> their lower-case words (a new list:
+    the callers may change it)."""
+    return list(_name_words(name))
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_words(name: str) -> tuple[str, ...]:
+    # the same names are split on every edit (two regular expressions each): kept per name
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return [w for w in re.split(r"[_\W]+", spaced.lower()) if w]
+    return tuple(w for w in re.split(r"[_\W]+", spaced.lower()) if w)
 
 
 def qualified_name(node: ast.AST, imports: ImportMap) -> str | None:

@@ -28,6 +28,7 @@ from vetpy import deadline, reads
 from vetpy.resolve import early_worker
 from vetpy.config import Config
 from vetpy.environment.discovery import cache_dir, cache_file_lock, kill_group, write_cache_json
+from vetpy.resolve.backoff import Backoff, WorkerResting
 
 if TYPE_CHECKING:
     from vetpy.environment.model import TargetEnvironment
@@ -93,36 +94,6 @@ def stdlib_facts_dir(cache_root: Path) -> Path:
     library: beside the namespace index, one directory per worker source (a new vetpy never reads
     an older worker's facts), one file per interpreter fingerprint inside it."""
     return cache_root / "index" / "stdlib-facts" / _worker_digest()
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """When a failed worker may start again.
-
-    After the k-th failure in a row the next start waits ``first * 2**(k-1)`` seconds (at most
-    ``cap``); after ``pause_after`` failures in a row it waits ``pause`` seconds, so that an
-    interpreter or package that breaks every worker does not cost a process every few seconds.
-    A question arriving while the worker rests waits for the restart only if that is at most
-    ``wait_at_most`` seconds away; otherwise it is answered "unverifiable" at once (and is not
-    remembered: the next analysis asks again).
-    """
-
-    first: float = 0.5
-    cap: float = 30.0
-    pause_after: int = 5
-    pause: float = 300.0
-    wait_at_most: float = 2.0
-
-    def delay(self, failures: int) -> float:
-        if failures <= 0:
-            return 0.0
-        if failures >= self.pause_after:
-            return self.pause
-        return min(self.first * 2 ** (failures - 1), self.cap)
-
-
-class WorkerResting(Exception):
-    """The worker failed recently and is not restarted yet (no question was sent)."""
 
 
 class WorkerClient:
@@ -282,6 +253,12 @@ class WorkerClient:
                 self.failures = 0
                 self.last_used = time.monotonic()
                 return answer, False
+
+    def idle_for(self, seconds: float) -> bool:
+        """Has a running worker had no question for ``seconds``?  A hint, read without the lock:
+        :meth:`retire_if_idle` decides."""
+        proc = self._proc
+        return proc is not None and proc.poll() is None and time.monotonic() - self.last_used >= seconds
 
     def retire_if_idle(self, seconds: float) -> bool:
         """End the worker if it has had no question for ``seconds`` (and none is being asked);
@@ -470,6 +447,9 @@ class RemoteWorker:
                 return answer
         return own.request(payload, timeout)
 
+    def idle_for(self, seconds: float) -> bool:
+        return False
+
     def retire_if_idle(self, seconds: float) -> bool:
         return False
 
@@ -523,6 +503,7 @@ class MemberIndex:
         self._waiting = 0  # questions to the installed packages' worker asked by callers that wait
         self._keys: dict[str, tuple[str, bool]] = {}  # top-level module -> _cache_key's answer
         self._lock = threading.RLock()
+        self._flush_lock = threading.Lock()  # taken before _lock, never while holding it
 
     # -- cache ---------------------------------------------------------------------------
     def _cache_key(self, module: str) -> tuple[str, bool]:
@@ -571,25 +552,36 @@ class MemberIndex:
         ``at_most_every``: not when the last write was fewer seconds ago (after each analysis:
         a table rewritten per file cost a cold check of 266 files 6 s; whoever ends the run, the
         CLI after its files or the server at exit, flushes for good)."""
-        with self._lock, deadline.protected():
+        # The tables are copied under the index's lock and written under the flush's own (in the
+        # order copied): questions answered from memory meanwhile do not wait for the disk, nor
+        # does a periodic flush (``at_most_every``) for one under way.
+        if not self._flush_lock.acquire(blocking=not at_most_every):
+            return
+        with deadline.protected():
+            try:
+                self._write_tables(at_most_every)
+            finally:
+                self._flush_lock.release()
+
+    def _write_tables(self, at_most_every: float) -> None:
+        with self._lock:
             if at_most_every and time.monotonic() - self._flushed_at < at_most_every:
                 return
             self._flushed_at = time.monotonic()
             dirty, self._dirty = self._dirty, set()
-            for key in dirty:
-                path = self._path(key)
-                answers = dict(self._tables.get(key, {}))
-                with cache_file_lock(path):  # the pool's other process may be merging the same table
-                    try:
-                        old = json.loads(path.read_text(encoding="utf-8"))
-                        if old.get("format") == CACHE_FORMAT:
-                            older = old.get("answers", {})
-                            answers = {**{k: v for k, v in older.items() if k not in answers}, **answers}
-                    except (OSError, ValueError, AttributeError):
-                        pass
-                    if len(answers) > MAX_ANSWERS:  # this process's answers come last: they are kept
-                        answers = dict(list(answers.items())[-MAX_ANSWERS:])
-                    write_cache_json(path, {"format": CACHE_FORMAT, "key": key, "answers": answers})
+            copies = [(key, self._path(key), dict(self._tables.get(key, {}))) for key in dirty]
+        for key, path, answers in copies:
+            with cache_file_lock(path):  # the pool's other process may be merging the same table
+                try:
+                    old = json.loads(path.read_text(encoding="utf-8"))
+                    if old.get("format") == CACHE_FORMAT:
+                        older = old.get("answers", {})
+                        answers = {**{k: v for k, v in older.items() if k not in answers}, **answers}
+                except (OSError, ValueError, AttributeError):
+                    pass
+                if len(answers) > MAX_ANSWERS:  # this process's answers come last: they are kept
+                    answers = dict(list(answers.items())[-MAX_ANSWERS:])
+                write_cache_json(path, {"format": CACHE_FORMAT, "key": key, "answers": answers})
 
     def _ask(self, module: str, request_key: str, payload: dict[str, Any], defer: set[str] | None = None) -> dict[str, Any] | None:
         top = module.split(".")[0]
@@ -739,10 +731,17 @@ class MemberIndex:
         kept here.  Its packages count as not imported again, so that a new question about them
         is deferred (:class:`DeferringMembers`) rather than importing them inside an analysis."""
         with self._lock:
-            if not self.worker.retire_if_idle(seconds):
+            if self._waiting or not self.worker.idle_for(seconds):
                 return False
-            self._imported = {top for top in self._imported if self.environment.is_stdlib(top)}
-            self.flush()
+            imported = self._imported  # not imported from now on: a question about one is deferred
+            self._imported = {top for top in imported if self.environment.is_stdlib(top)}
+        # The worker exits (up to seconds) without the index's lock, which every question of an analysis
+        # takes, even one answered from memory (editor latencies of 0.1-1.5 s once per idle period).
+        if not self.worker.retire_if_idle(seconds):
+            with self._lock:  # a question came meanwhile: the worker stays, with its packages
+                self._imported |= imported
+            return False
+        self.flush()
         return True
 
     def share_stdlib(self) -> SharedWorker:

@@ -336,20 +336,44 @@ def _default(args: ast.arguments, param: ast.arg) -> ast.expr | None:
 def own_bindings(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> list[ast.expr] | None:
     """The values ``name`` is bound to in ``func``'s own body (assignments, ``with`` items), None
     when the function does not bind it; a binding of another form makes the value unknown."""
-    values: list[ast.expr] = []
-    stores = 0
-    for node in walk_no_nested(func.body):  # one walk: the stores of the name are counted on the way
-        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
-            stores += 1
-        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-            return [ast.Constant(None)]
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            values.append(node.value)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
-            values.append(node.value if node.value is not None else ast.Constant(None))
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            values.extend(i.context_expr for i in node.items
-                          if isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == name)
-    if not stores:
+    found = _binding_index(func).get(name)
+    if found is None:
         return None
-    return values if len(values) == stores else [ast.Constant(None)]
+    stores, values, declared = found
+    if declared:
+        return [ast.Constant(None)]
+    return list(values) if len(values) == stores else [ast.Constant(None)]
+
+
+_Bound = tuple[int, list[ast.expr], bool]  # stores of the name, the values bound, declared global/nonlocal
+
+
+def _binding_index(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, _Bound]:
+    """Every name :func:`own_bindings` answers for ``func``, from one walk of its body, kept on
+    the node (a function's node is replaced when its text changes): it was asked per name, and
+    walked the function again for each (four times per edit of a route on the editor benchmark).
+    Only names stored or declared there: any other has no store, which is None."""
+    kept: dict[str, _Bound] | None = getattr(func, "_vetpy_binding_index", None)
+    if kept is not None:
+        return kept
+    stores: dict[str, int] = {}
+    values: dict[str, list[ast.expr]] = {}
+    declared: set[str] = set()
+    for node in walk_no_nested(func.body):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            stores[node.id] = stores.get(node.id, 0) + 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared.update(node.names)
+        elif isinstance(node, ast.Assign):
+            for target_name in dict.fromkeys(t.id for t in node.targets if isinstance(t, ast.Name)):
+                values.setdefault(target_name, []).append(node.value)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            values.setdefault(node.target.id, []).append(node.value if node.value is not None else ast.Constant(None))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    values.setdefault(item.optional_vars.id, []).append(item.context_expr)
+    kept = {name: (count, values.get(name, []), name in declared) for name, count in stores.items()}
+    kept.update({name: (0, [], True) for name in declared - stores.keys()})
+    func._vetpy_binding_index = kept  # type: ignore[union-attr]
+    return kept

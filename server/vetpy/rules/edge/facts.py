@@ -6,7 +6,7 @@ import ast
 import builtins
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Iterable, Iterator
 
 from vetpy.astutil import ImportMap, NodeMemo, child_nodes, dotted_name, name_words, qualified_name
@@ -164,6 +164,7 @@ def _is_leaf_class(cls: type) -> bool:
     return type(cls) is type and issubclass(cls, ast.AST) and not cls.__subclasses__()
 
 
+@lru_cache(maxsize=1024)
 def is_test_file(path: str) -> bool:
     parts = re.split(r"[\\/]", path)
     name = parts[-1]

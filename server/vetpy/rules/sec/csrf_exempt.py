@@ -6,10 +6,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from vetpy.astutil import dotted_name, last_name
+from vetpy.astutil import NodeMemo, dotted_name, last_name, statement_nodes
 from vetpy.findings import Finding, Severity
 import vetpy.rules.sec.authorization as authorization
-from vetpy.rules.registry import rule
+from vetpy.rules.registry import REGISTRY, rule
 from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
@@ -126,13 +126,34 @@ def _module_csrf(sec: SecurityPass) -> tuple[bool, bool]:
     ``CSRFProtect(app)``, ``csrf.init_app(app)``, ``SeaSurf(app)``), once per analysis."""
     cached = sec.doc.shared.get("sec.module-csrf")
     if cached is None:
-        decorated = any(_csrf_decorated(stmt) for stmt in sec.tree.body)
-        whole = decorated and any(
-            isinstance(n, ast.Call) and (last_name(n.func) in {"CSRFProtect", "CsrfProtect", "SeaSurf"}
-                                         or last_name(n.func) == "init_app" and "csrf" in (dotted_name(n.func) or "").lower())
-            for n in ast.walk(sec.tree))
+        body = sec.doc.module_body  # the whole file's, also in the editor's view (which holds some statements)
+        memo = sec.doc.memo  # each statement read once while it is unchanged, not the module per analysis
+        decorated = any(memo.each(body, "sec.csrf-decorated", _csrf_decorated))
+        whole = decorated and any(memo.each(body, "sec.csrf-whole", lambda stmt: _protects_whole(stmt, memo)))
         cached = sec.doc.shared["sec.module-csrf"] = (decorated, whole)
     return cached  # type: ignore[no-any-return]
+
+
+def _protects_whole(stmt: ast.AST, memo: NodeMemo) -> bool:
+    """Does ``stmt`` protect the application as a whole (``CSRFProtect(app)``, ``csrf.init_app(app)``, ``SeaSurf(app)``)?"""
+    return any(
+        isinstance(n, ast.Call) and (last_name(n.func) in {"CSRFProtect", "CsrfProtect", "SeaSurf"}
+                                     or last_name(n.func) == "init_app" and "csrf" in (dotted_name(n.func) or "").lower())
+        for n in statement_nodes(stmt, memo))
+
+
+@REGISTRY.whole_file_fact
+def _csrf_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    """What SEC032 reads of a statement for the findings of others: whether it carries a CSRF decorator or
+    protects the application as a whole, and each write route behind a login with its decorator (its
+    siblings' findings count them).  An edit that changes one is analysed whole."""
+    facts = {f"csrf-route:{i}:{r.group}:{_csrf_decorated(r.node)}:{authorization.public(r)}"
+             for i, r in enumerate(authorization.statement_routes(stmt, memo)) if r.methods & _WRITES and _cookie_login(r)}
+    if memo.get(stmt, "sec.csrf-decorated", lambda: _csrf_decorated(stmt)):
+        facts.add("csrf-decorated")
+    if memo.get(stmt, "sec.csrf-whole", lambda: _protects_whole(stmt, memo)):
+        facts.add("csrf-whole")
+    return frozenset(facts)
 
 
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:

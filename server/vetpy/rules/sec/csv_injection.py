@@ -6,9 +6,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from vetpy.astutil import dotted_name, last_name, name_words
+from vetpy.astutil import NodeMemo, dotted_name, last_name, name_words, statement_nodes
 from vetpy.findings import Finding, Severity
-from vetpy.rules.registry import rule
+from vetpy.rules.registry import REGISTRY, rule
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 CSV_INJECTION = rule(
@@ -83,30 +83,59 @@ def _neutralisers(sec: SecurityPass) -> frozenset[str]:
     ``-``, ``@`` (also through a module constant, ``FORMULA_PREFIXES = ("=", "+", "-", "@")``)."""
     cached = sec.doc.shared.get("sec.csv-neutralisers")
     if cached is None:
-        constants = {t.id: stmt.value for stmt in sec.tree.body if isinstance(stmt, ast.Assign)
+        body = sec.doc.module_body  # the whole file's, also in the editor's view (which holds some statements)
+        constants = {t.id: stmt.value for stmt in body if isinstance(stmt, ast.Assign)
                      for t in stmt.targets if isinstance(t, ast.Name)}
         found = set()
-        for stmt in sec.tree.body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _neutralises(stmt, constants):
+        memo = sec.doc.memo
+        for stmt in body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _neutralises(stmt, constants, memo):
                 found.add(stmt.name)
         cached = sec.doc.shared["sec.csv-neutralisers"] = frozenset(found)
     return cached  # type: ignore[no-any-return]
 
 
-def _neutralises(func: ast.FunctionDef | ast.AsyncFunctionDef, constants: dict[str, ast.expr]) -> bool:
+def _neutralises(func: ast.FunctionDef | ast.AsyncFunctionDef, constants: dict[str, ast.expr], memo: NodeMemo) -> bool:
+    texts, names, tests_start = memo.get(func, "sec.csv-start-tests", lambda: _start_tests(func, memo))
+    if not tests_start:
+        return False
+    texts = set(texts)
+    for name in names:
+        if name in constants:
+            texts |= {c.value for c in ast.walk(constants[name]) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    chars = set("".join(t for t in texts if len(t) <= 8))
+    return "=" in chars and bool(chars & _FORMULA_CHARS)
+
+
+@REGISTRY.whole_file_fact
+def _neutraliser_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    """A function that tests a value's start may be the module's neutraliser, which decides every
+    ``writerow`` finding of the module: an edit that changes what SEC040 reads of one is analysed whole."""
+    if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return frozenset()
+    texts, names, tests_start = memo.get(stmt, "sec.csv-start-tests", lambda: _start_tests(stmt, memo))
+    if not tests_start:
+        return frozenset()
+    return frozenset([f"csv-start:{stmt.name}", *(f"csv-text:{stmt.name}:{t}" for t in texts if len(t) <= 8),
+                      *(f"csv-name:{stmt.name}:{n}" for n in names)])
+
+
+def _start_tests(func: ast.FunctionDef | ast.AsyncFunctionDef, memo: NodeMemo) -> tuple[frozenset[str], frozenset[str], bool]:
+    """What :func:`_neutralises` reads of a function, from one walk kept with its statement: its
+    string constants, the names it reads, whether it tests a value's start."""
     texts: set[str] = set()
+    names: set[str] = set()
     tests_start = False
-    for node in ast.walk(func):
+    for node in statement_nodes(func, memo):  # the statement's nodes, listed once for every fact
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             texts.add(node.value)
-        elif isinstance(node, ast.Name) and node.id in constants:
-            texts |= {c.value for c in ast.walk(constants[node.id]) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+        elif isinstance(node, ast.Name):
+            names.add(node.id)
         if isinstance(node, ast.Call) and last_name(node.func) == "startswith":
             tests_start = True
         elif isinstance(node, ast.Subscript) and (isinstance(node.slice, ast.Slice) or (isinstance(node.slice, ast.Constant) and node.slice.value == 0)):
             tests_start = True
-    chars = set("".join(t for t in texts if len(t) <= 8))
-    return tests_start and "=" in chars and bool(chars & _FORMULA_CHARS)
+    return frozenset(texts), frozenset(names), tests_start
 
 
 def _csv_writer(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:

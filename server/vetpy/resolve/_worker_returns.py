@@ -667,9 +667,9 @@ def _constructed(func, fn):
     the function), whose instances look members up the plain way; None when any return gives something else (``None`` aside) or it is a generator."""
     returns, found = [], set()
     bound = _parameter_names(fn) | {t.id for t in ast.walk(fn) if isinstance(t, ast.Name) and not isinstance(t.ctx, ast.Load)}
-    for node in ast.walk(fn):
-        if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Lambda)) or node is not fn and isinstance(
-                node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    bound |= {n.name for n in ast.walk(fn) if n is not fn and isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    for node in _own_nodes(fn):  # a function or class defined inside has returns and yields of its own
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
             return None
         if isinstance(node, ast.Return):
             returns.append(node.value)
@@ -700,11 +700,16 @@ def _constructed(func, fn):
 def _own_returns(fn):
     """The ``return`` statements of ``fn``'s own body (not of the functions, lambdas and classes
     defined in it)."""
+    return [n for n in _own_nodes(fn) if isinstance(n, ast.Return)]
+
+
+def _own_nodes(fn):
+    """The nodes of ``fn``'s own body: not those inside the functions, lambdas and classes defined
+    in it (their default values and decorators aside), which run apart from it."""
     found, todo = [], list(ast.iter_child_nodes(fn))
     while todo:
         node = todo.pop()
-        if isinstance(node, ast.Return):
-            found.append(node)
+        found.append(node)
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             todo.extend(ast.iter_child_nodes(node))
     return found

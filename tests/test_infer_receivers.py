@@ -56,6 +56,29 @@ class Client:
     def late(self):
         return Late()
 
+    def nested(self, values):
+        def key(v):
+            return Other()  # a nested function's return: not this method's
+
+        class Local:
+            def make(self):
+                return Other()
+
+        sorted(values, key=lambda v: key(v).shout())
+        return PubSub()
+
+    def nested_shadow(self):
+        def PubSub():
+            return Other()
+
+        return PubSub()
+
+    def nested_generator(self):
+        def gen():
+            yield 1
+
+        return PubSub()
+
 
 def connect(url):
     return Client()
@@ -127,6 +150,17 @@ def test_an_unannotated_factory_gives_what_it_builds(ctx):
         fakelib.connect("u").pubsub().listen()
         fakelib.connect("u").pubsub_channel()
     """) == ["3:HAL003", "4:HAL003", "6:HAL003"]
+
+
+def test_returns_of_functions_defined_inside_a_factory_are_not_its_own(ctx):
+    assert names(ctx, """
+        import fakelib
+        fakelib.Client().nested([1]).lisen()
+        fakelib.Client().nested_generator().lisen()
+        fakelib.Client().nested([1]).listen()
+        fakelib.Client().nested_shadow().shout()
+        fakelib.Client().nested_shadow().anything()
+    """) == ["3:HAL003", "4:HAL003"]
 
 
 def test_a_factory_that_may_give_another_class_or_rebinds_the_name_is_unknown(ctx):

@@ -353,7 +353,7 @@ def _signature(obj, bound, owner=None):
         result["forwards"] = _forwarded_keywords(obj, var_kw[0], depth=0, owner=owner if bound else None)
     elif var_kw and isinstance(obj, type):
         init = _plain_init(obj)  # `Cls(**kw)` runs Cls.__init__ on an instance of exactly Cls
-        forwards = _forwarded_keywords(init, var_kw[0], depth=0, owner=obj) if init is not None else None
+        forwards = _forwarded_keywords(init, var_kw[0], depth=0, owner=obj) if init else _new_picked_keywords(obj)  # or a __new__ picking subclasses
         if forwards is not None:
             forwards.pop("via_self", None)  # self is the new instance: of exactly this class
             result["forwards"] = forwards

@@ -43,6 +43,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     params = {a.arg: a for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+    copied = _copied(fn, kwname, params)  # `kwargs = kwds.copy()`: the copy is what goes on
     defaults = {}
     pos = fn.args.posonlyargs + fn.args.args
     for a, d in zip(pos[len(pos) - len(fn.args.defaults):], fn.args.defaults):
@@ -61,6 +62,9 @@ def _forwarded(func, kwname, depth, owner, returning=False):
     depends = set()
     uses = 0
     harmless = set()  # `not kw`, `if kw:` only test whether keywords were given
+    if copied != kwname:  # (the copy's one binding is no use of it)
+        kwname = copied
+        harmless.update(id(n) for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == kwname and isinstance(n.ctx, ast.Store))
     for node in ast.walk(fn):
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             harmless.add(id(node.operand))
@@ -187,6 +191,26 @@ def _forwarded(func, kwname, depth, owner, returning=False):
     if through:
         result["through"] = sorted(through)  # a project subclass's override of these decides
     return result
+
+
+def _copied(fn, kwname, params):
+    """The name the dict ``kwname`` is copied to when that copy is its only use (``kwargs =
+    kwds.copy()`` or ``dict(kwds)``, the name bound nowhere else and no parameter): the copy holds
+    the same keys, so its uses decide (scipy's ``_workers_wrapper``); else ``kwname`` itself."""
+    uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == kwname]
+    copies = [n for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
+              and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Call) and not n.value.keywords
+              and (isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "copy" and not n.value.args
+                   and isinstance(n.value.func.value, ast.Name) and n.value.func.value.id == kwname
+                   or isinstance(n.value.func, ast.Name) and n.value.func.id == "dict" and len(n.value.args) == 1
+                   and isinstance(n.value.args[0], ast.Name) and n.value.args[0].id == kwname)]
+    if len(uses) != 1 or len(copies) != 1:
+        return kwname
+    alias = copies[0].targets[0].id
+    stores = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == alias and not isinstance(n.ctx, ast.Load)
+              or isinstance(n, (ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.FunctionDef, ast.AsyncFunctionDef,
+                                ast.ClassDef)) and n is not fn and _binds_name(n, alias)]
+    return alias if alias not in params and alias != "dict" and stores == [copies[0].targets[0]] else kwname
 
 
 def _forward_to_new(func, fn, call, attr, owner):
@@ -667,9 +691,9 @@ def _constructed(func, fn):
     the function), whose instances look members up the plain way; None when any return gives something else (``None`` aside) or it is a generator."""
     returns, found = [], set()
     bound = _parameter_names(fn) | {t.id for t in ast.walk(fn) if isinstance(t, ast.Name) and not isinstance(t.ctx, ast.Load)}
-    for node in ast.walk(fn):
-        if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Lambda)) or node is not fn and isinstance(
-                node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    bound |= {n.name for n in ast.walk(fn) if n is not fn and isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    for node in _own_nodes(fn):  # a function or class defined inside has returns and yields of its own
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
             return None
         if isinstance(node, ast.Return):
             returns.append(node.value)
@@ -700,11 +724,16 @@ def _constructed(func, fn):
 def _own_returns(fn):
     """The ``return`` statements of ``fn``'s own body (not of the functions, lambdas and classes
     defined in it)."""
+    return [n for n in _own_nodes(fn) if isinstance(n, ast.Return)]
+
+
+def _own_nodes(fn):
+    """The nodes of ``fn``'s own body: not those inside the functions, lambdas and classes defined
+    in it (their default values and decorators aside), which run apart from it."""
     found, todo = [], list(ast.iter_child_nodes(fn))
     while todo:
         node = todo.pop()
-        if isinstance(node, ast.Return):
-            found.append(node)
+        found.append(node)
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             todo.extend(ast.iter_child_nodes(node))
     return found

@@ -350,11 +350,6 @@ POSITIVE: dict[str, list[str]] = {
             return COLORS.get(name).upper()  # !
         """,
         """
-        from flask import request
-        def view():
-            return request.args.get("name").lower()  # !
-        """,
-        """
         import re
         def f(s, flag):
             m = re.match("a", s)
@@ -529,6 +524,72 @@ POSITIVE: dict[str, list[str]] = {
         def merge(options, extra={}):  # !
             extra.update(options)
             return extra
+        """,
+    ],
+    "EDGE024": [
+        """
+        from flask import Flask, request
+        app = Flask(__name__)
+        @app.get("/orders")
+        def orders():
+            per_page = request.args.get("per_page", 25, type=int)
+            return Order.query.limit(per_page).all()  # !
+        """,
+    ],
+    "EDGE025": [
+        """
+        from flask import request
+        def view():
+            return request.args.get("name").lower()  # !
+        """,
+        """
+        from flask import Flask, request
+        app = Flask(__name__)
+        @app.get("/orders")
+        def orders():
+            page = int(request.args.get("page"))  # !
+            return page
+        """,
+    ],
+    "EDGE026": [
+        """
+        def get_reply(comment, reply_id):
+            return next(r for r in comment.replies if r["id"] == reply_id)  # !
+        def token_of(tokens, challenge):
+            return next(t for t in tokens if t.token.serial == challenge.serial)  # !
+        def by_owner(items, user):
+            return next(i for i in items if user.id == i.owner_id)  # !
+        """,
+        """
+        import csv
+        def header(fh):
+            return next(csv.reader(fh))  # !
+        """,
+    ],
+    "EDGE027": [
+        """
+        import uuid
+        from datetime import datetime, timezone
+        from django.db import models
+        from django.utils import timezone as tz
+        from pydantic import BaseModel
+        class Challenge(db.Model):
+            timestamp = db.Column(db.DateTime, default=datetime.utcnow(), index=True)  # !
+            ident = db.Column(db.String(36), default=str(uuid.uuid4()))
+            key = db.Column(db.String(36), default=uuid.uuid4())  # !
+        class Note(models.Model):
+            issued_at = models.DateTimeField(default=tz.now())  # !
+            values = models.JSONField(default={})  # !
+            tags = models.JSONField(default=[])  # !
+        class Member(BaseModel):
+            joined_at: datetime = datetime.now(timezone.utc)  # !
+        """,
+    ],
+    "EDGE028": [
+        """
+        import datetime
+        created = int(datetime.datetime.utcnow().timestamp())  # !
+        then = datetime.datetime.utcfromtimestamp(ts).timestamp()  # !
         """,
     ],
     "EDGE023": [
@@ -770,6 +831,97 @@ POSITIVE: dict[str, list[str]] = {
 }
 
 NEGATIVE: dict[str, list[str]] = {
+    "EDGE024": [
+        # capped, fixed, declared with an upper bound
+        """
+        from fastapi import FastAPI, Query
+        from flask import Flask, request
+        app = Flask(__name__)
+        api = FastAPI()
+        @app.get("/capped")
+        def capped():
+            limit = min(request.args.get("limit", 20, type=int), 100)
+            return Order.query.limit(limit).all()
+        @app.get("/fixed")
+        def fixed():
+            return Order.query.limit(20).all()
+        @api.get("/bounded")
+        def bounded(limit: int = Query(20, le=100)):
+            return db.query(Order).limit(limit).all()
+        """,
+    ],
+    "EDGE025": [
+        # a default, a check, the session, not a web module's request
+        """
+        from flask import request, session
+        def view():
+            name = request.args.get("name", "").lower()
+            page = request.args.get("page", 1, type=int)
+            q = request.args.get("q")
+            if q is None:
+                return ""
+            theme = session.get("theme")
+            return name + q.strip() + str(page)
+        """,
+    ],
+    "EDGE026": [
+        # a default; a constant compared; not an identifier; caught; a list comprehension [0] (EDGE012)
+        """
+        import csv
+        def a(items, reply_id, f, fh):
+            x = next((r for r in items if r["id"] == reply_id), None)
+            y = next(r for r in items if r.id == 3)
+            z = next(s for s in items if s.name.lower() == f.lower())
+            w = next(csv.reader(fh), None)
+            try:
+                v = next(r for r in items if r.id == reply_id)
+            except StopIteration:
+                v = None
+            u = next(r for r in items if r.id == r.parent_id)
+            return x, y, z, w, v, u
+        """,
+    ],
+    "EDGE027": [
+        # the function passed; a lambda; a factory; a constant; a plain class's attribute; a module-level option;
+        # a SQL expression; a JSON column that is not Django's; a default in a function body
+        """
+        import click
+        from datetime import date, datetime, timezone
+        from dataclasses import dataclass, field
+        from django.db import models
+        from django.utils import timezone as tz
+        from pydantic import BaseModel, Field
+        from sqlalchemy import JSON, Column, DateTime, func
+        class Challenge(db.Model):
+            timestamp = db.Column(db.DateTime, default=datetime.utcnow, index=True)
+            created = Column(DateTime, default=lambda: datetime.now(timezone.utc))
+            updated = Column(DateTime, server_default=func.now(), onupdate=func.now())
+            data = Column(JSON, default={})
+        class Note(models.Model):
+            issued_at = models.DateTimeField(default=tz.now)
+            values = models.JSONField(default=dict)
+            title = models.CharField(max_length=20, default="")
+        class Member(BaseModel):
+            joined_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+        @dataclass
+        class Stamp:
+            at: datetime = field(default_factory=datetime.now)
+        class Settings:
+            STARTED = datetime.now()
+        @click.option("--day", default=date.today())
+        def main(day):
+            return Column(DateTime, default=datetime.utcnow())
+        """,
+    ],
+    "EDGE028": [
+        """
+        import datetime, time
+        a = datetime.datetime.now(datetime.timezone.utc).timestamp()
+        b = datetime.datetime.now().timestamp()
+        c = time.time()
+        d = datetime.datetime.fromtimestamp(5, datetime.timezone.utc).timestamp()
+        """,
+    ],
     "EDGE023": [
         """
         import asyncio

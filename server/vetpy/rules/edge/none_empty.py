@@ -35,7 +35,7 @@ from vetpy.rules.edge.empty_sources import (
 )
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
-from vetpy.rules.edge.request_params import request_mapping
+from vetpy.rules.edge.request_params import MISSING_PARAMETER, REQUEST_REASON, request_mapping
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
 from vetpy.rules.registry import REGISTRY, Rule, rule
@@ -58,11 +58,10 @@ UNCHECKED_NONE = rule(
     a package's `.pyi`) or own annotation says `-> X | None` count too (`Element.find()`,
     `importlib.util.find_spec()`, SQLAlchemy's `Session.get()`), unless the call passes a
     default or an overload for its arguments does not return None. A request parameter, header
-    or cookie read with `.get()` and no default (`request.GET.get("tags").split(",")`, a
-    handler's `request` or `self.request` in Django, DRF, Starlette, aiohttp, Flask's
-    `request.args`, Quart's too) is None when the client leaves it out: a 500 where a 400 was due.
-    So is the first row of an ORM query (`.first()` of `Room.objects.filter(...)`,
-    `User.query.filter_by(...)`, an awaited Tortoise `Event.filter(...).first()`) when no row matches. Opt-in: the rule runs only
+    or cookie read with `.get()` and no default (`request.GET.get("tags").split(",")`) is EDGE025,
+    on by default. The first row of an ORM query (`.first()` of `Room.objects.filter(...)`,
+    `User.query.filter_by(...)`, an awaited Tortoise `Event.filter(...).first()`) is None when no
+    row matches. Opt-in: the rule runs only
     when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE009`): on real applications
     a reviewer judged none of its findings a bug to fix (at best a 500 where a 400 was due).""",
     bad="""
@@ -166,7 +165,7 @@ FIRST_OF_FILTERED = rule(
     `sorted(totals.items(), ...)[0]` of a collection nothing proves non-empty that is not a parameter
     (the rows of a query, a module-level collection filled only at run time) raises it too, and
     `next()` without a default of the rows of a file (`csv.reader`, `csv.DictReader`, openpyxl's
-    `iter_rows`) raises StopIteration on an empty file. Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
+    `iter_rows`), or of a search for an element by its id, is EDGE026, on by default. Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
     only when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE012`): on real
     applications most filters were guaranteed a match by the program's own data (a value
     validated against the same choices, a constant list, an asserted archive layout), and the
@@ -180,6 +179,78 @@ FIRST_OF_FILTERED = rule(
             raise LookupError("no admin user")
     """,
 )
+
+
+NEXT_WITHOUT_DEFAULT = rule(
+    code="EDGE026",
+    name="next-without-default",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What if the file is empty, or no element has this id?",
+    summary="`next()` without a default of the rows of a file, or of a search for an element by its id (`next(r for r in replies if r[\"id\"] == reply_id)`).",
+    rationale="""`next()` raises `StopIteration` when nothing comes: a 500 for an uploaded CSV
+    file that is empty (`header = next(csv.reader(f))`), or for an id that matches no element
+    (`next(t for t in tokens if t.serial == serial)`: a stale, deleted or mistyped id is an
+    ordinary input, not a broken invariant), and inside a generator the `StopIteration` silently
+    ends it instead. Pass a default and handle it: `next(reader, None)`,
+    `next((t for t in tokens if t.serial == serial), None)`. Reported for `next()` of
+    `csv.reader`/`csv.DictReader`/openpyxl's `iter_rows` (EDGE012's rows of a file) and of a
+    generator whose only condition compares an element's identifier (`id`, `pk`, `uuid`,
+    `serial`, `..._id`) with a value that is not a constant. EDGE012's certain half, on by
+    default (on real applications its four findings of this shape were all bugs); other filters,
+    which the program's own data often guarantees a match, stay EDGE012 (opt-in). Inside a `try`
+    that catches `StopIteration` it is not reported.""",
+    bad="""
+        def get_reply(comment, reply_id):
+            return next(r for r in comment.replies if r["id"] == reply_id)
+    """,
+    good="""
+        def get_reply(comment, reply_id):
+            reply = next((r for r in comment.replies if r["id"] == reply_id), None)
+            if reply is None:
+                raise LookupError(f"no reply {reply_id}")
+            return reply
+    """,
+)
+
+# names of an element's identifier: a search for one by a value from elsewhere can find nothing
+_IDENTIFIER = re.compile(r"^(id|pk|uuid|guid|serial|key_id|[a-z0-9_]*_(id|pk|uuid|serial))$")
+
+
+def _identifier_of(node: ast.expr, element: str) -> bool:
+    """``t.id``, ``t.token.serial``, ``t["reply_id"]`` of the loop variable ``element``."""
+    if isinstance(node, ast.Attribute):
+        name: object = node.attr
+    elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        name = node.slice.value
+    else:
+        return False
+    if not (isinstance(name, str) and _IDENTIFIER.match(name)):
+        return False
+    root = node.value
+    while isinstance(root, (ast.Attribute, ast.Subscript)):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id == element
+
+
+def searches_by_id(arg: ast.expr) -> bool:
+    """A generator with one loop and one condition, ``element.<id> == value`` (either side), the
+    value not a constant: ``(r for r in replies if r["id"] == reply_id)``."""
+    if not (isinstance(arg, ast.GeneratorExp) and len(arg.generators) == 1):
+        return False
+    loop = arg.generators[0]
+    if not (isinstance(loop.target, ast.Name) and len(loop.ifs) == 1):
+        return False
+    test = loop.ifs[0]
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = (test.left, test.comparators[0])
+    element = loop.target.id
+    for ident, other in (sides, sides[::-1]):
+        if _identifier_of(ident, element) and not isinstance(other, ast.Constant) and not any(
+                isinstance(n, ast.Name) and n.id == element for n in ast.walk(other)):
+            return True
+    return False
 
 
 NONE_ERRORS = ("AttributeError", "TypeError")
@@ -269,7 +340,7 @@ class NoneEmptyDomain:
             if isinstance(key, ast.Constant) and key.value in known_keys:
                 return None  # TABLE = {"a": 1}; TABLE.get("a"): the key is there
             if self.mod.qname(func.value) in REQUEST_MULTIDICTS or request_mapping(self.mod.doc, self.facts.scope, func.value):
-                return "a request parameter read with `.get()` and no default is None when the client leaves it out"
+                return REQUEST_REASON
             if receiver_name in self.facts.dicts:
                 return "`.get()` without a default returns None for a missing key"
         if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
@@ -450,13 +521,18 @@ class NoneEmptyDomain:
         ):
             arg = node.args[0] if len(node.args) == 1 else None
             if arg is not None and not is_protected(caught, ("StopIteration",)) and self._rows_of_a_file(arg):
-                self.findings.append(FIRST_OF_FILTERED.finding(
+                self.findings.append(NEXT_WITHOUT_DEFAULT.finding(
                     self.mod.doc, node, "`next()` of the rows of a file raises StopIteration when the file is empty; "
                     "pass a default (`next(reader, None)`) and handle it"))
                 return
             if arg is None or not _is_filtered(arg) or is_protected(caught, ("StopIteration",)):
                 return
             if isinstance(arg, ast.GeneratorExp) and f"ne:{generator_key(arg)}" not in state.proven:
+                if searches_by_id(arg):
+                    self.findings.append(NEXT_WITHOUT_DEFAULT.finding(
+                        self.mod.doc, node, "`next()` of a search by id raises StopIteration when no element has the id; "
+                        "pass a default (`next((...), None)`) and handle it"))
+                    return
                 self.findings.append(
                     FIRST_OF_FILTERED.finding(
                         self.mod.doc,
@@ -475,7 +551,7 @@ class NoneEmptyDomain:
             state.proven.add(f"nn:{value.id}")  # report once per path
             reason = self.none_source(source) if isinstance(source, ast.expr) else None
             self.findings.append(
-                _none_rule(source).finding(
+                _none_rule(source, reason).finding(
                     self.mod.doc, where, f"`{value.id}` may be None here ({reason}); check it first"
                 )
             )
@@ -483,7 +559,7 @@ class NoneEmptyDomain:
             reason = self.none_source(value)
             if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not _filled_by_a_call(value, state):
                 self.findings.append(
-                    _none_rule(value).finding(
+                    _none_rule(value, reason).finding(
                         self.mod.doc, where, f"the result may be None ({reason}); check it first"
                     )
                 )
@@ -625,8 +701,11 @@ class NoneEmptyDomain:
             selects_rows(call) or isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchall", "fetchmany")) else None
 
 
-def _none_rule(source: object) -> Rule:
-    """EDGE020 for the row of ``fetchone()`` (a default rule), EDGE009 for every other None source."""
+def _none_rule(source: object, reason: str | None) -> Rule:
+    """EDGE020 for the row of ``fetchone()`` and EDGE025 for a request parameter read without a
+    default (default rules), EDGE009 for every other None source."""
+    if reason == REQUEST_REASON:
+        return MISSING_PARAMETER
     fetch = isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "fetchone"
     return UNCHECKED_ROW if fetch else UNCHECKED_NONE
 
@@ -740,7 +819,7 @@ def _subject(node: ast.expr) -> str | None:
     return dotted_name(node)
 
 
-@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020")
+@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025", "EDGE026")
 def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     if is_test_file(doc.path):

@@ -102,6 +102,7 @@ CODES: dict[str, str] = {
     "EDGE026": "next-without-default",
     "EDGE027": "default-evaluated-once",
     "EDGE028": "naive-utc-timestamp",
+    "EDGE029": "unchecked-first-row",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

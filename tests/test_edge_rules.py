@@ -602,6 +602,14 @@ POSITIVE: dict[str, list[str]] = {
             return user.legacy_sha1  # !
         """,
     ],
+    "EDGE030": [
+        """
+        import redis
+        r = redis.Redis.from_url(URL)
+        def door_lock(event_id):
+            return r.lock(f"door-sync:{event_id}")  # !
+        """,
+    ],
     "EDGE023": [
         """
         import asyncio
@@ -943,6 +951,16 @@ NEGATIVE: dict[str, list[str]] = {
             mail = user.email if user else None
             head = items.first()
             return {"room": room.name, "m": mail, "h": head.name, "f": frame.first("3D").mean}
+        """,
+    ],
+    "EDGE030": [
+        """
+        import redis
+        r = redis.Redis.from_url(URL)
+        def door_lock(event_id):
+            return r.lock(f"door-sync:{event_id}", timeout=60)
+        def mark_done(job):
+            return r.set(f"done:{job}", "1", nx=True)
         """,
     ],
     "EDGE023": [

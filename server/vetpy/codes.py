@@ -103,6 +103,7 @@ CODES: dict[str, str] = {
     "EDGE027": "default-evaluated-once",
     "EDGE028": "naive-utc-timestamp",
     "EDGE029": "unchecked-first-row",
+    "EDGE030": "lock-without-expiry",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

@@ -41,4 +41,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     concurrency,
     dropped_tasks,
     field_defaults,
+    redis_state,
 )

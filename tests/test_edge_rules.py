@@ -610,6 +610,25 @@ POSITIVE: dict[str, list[str]] = {
             return r.lock(f"door-sync:{event_id}")  # !
         """,
     ],
+    "EDGE031": [
+        """
+        _holds = {}
+        def sweep(now):
+            for key, expiry in _holds.items():  # !
+                if expiry < now:
+                    del _holds[key]
+        def prune(pending):
+            seen = set()
+            for refill in pending:  # !
+                if refill.pid in seen:
+                    pending.remove(refill)
+                seen.add(refill.pid)
+        class C:
+            def go(self):
+                for k in self.cache:  # !
+                    self.cache.pop(k)
+        """,
+    ],
     "EDGE023": [
         """
         import asyncio
@@ -961,6 +980,31 @@ NEGATIVE: dict[str, list[str]] = {
             return r.lock(f"door-sync:{event_id}", timeout=60)
         def mark_done(job):
             return r.set(f"done:{job}", "1", nx=True)
+        """,
+    ],
+    "EDGE031": [
+        # a copy iterated; the keys collected first; leaves after removing; another collection;
+        # the name rebound; a value changed in place; a key overwritten
+        """
+        _holds = {}
+        def sweep(now, items, y, a, b, queue):
+            for key, expiry in list(_holds.items()):
+                if expiry < now:
+                    del _holds[key]
+            for k in [k for k, e in _holds.items() if e < now]:
+                del _holds[k]
+            for x in items:
+                if x == y:
+                    items.remove(x)
+                    break
+            for k in a:
+                b.pop(k)
+            for item in queue:
+                queue = [q for q in queue if q != item]
+                queue.remove(item)
+            for k, v in _holds.items():
+                v.pop(0)
+                _holds[k] = 1
         """,
     ],
     "EDGE023": [

@@ -104,6 +104,7 @@ CODES: dict[str, str] = {
     "EDGE028": "naive-utc-timestamp",
     "EDGE029": "unchecked-first-row",
     "EDGE030": "lock-without-expiry",
+    "EDGE031": "mutate-while-iterating",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

@@ -42,4 +42,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     dropped_tasks,
     field_defaults,
     redis_state,
+    iteration,
 )

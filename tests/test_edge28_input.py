@@ -252,7 +252,7 @@ def first_of_series(frame):
 
 
 def test_the_first_row_of_a_query_may_be_none() -> None:
-    assert _edge_lines(FIRST_ROWS, "EDGE029") == _marked(FIRST_ROWS)  # EDGE009's ORM half
+    assert _edge_lines(FIRST_ROWS, "EDGE009") == _marked(FIRST_ROWS)
 
 
 FILE_ROWS = """

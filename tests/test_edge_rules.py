@@ -592,16 +592,6 @@ POSITIVE: dict[str, list[str]] = {
         then = datetime.datetime.utcfromtimestamp(ts).timestamp()  # !
         """,
     ],
-    "EDGE029": [
-        """
-        def room_card(name):
-            room = Room.objects.filter(name=name).first()
-            return {"room": room.name}  # !
-        def legacy(email):
-            user = User.query.filter_by(email=email).first()
-            return user.legacy_sha1  # !
-        """,
-    ],
     "EDGE030": [
         """
         import redis
@@ -957,19 +947,6 @@ NEGATIVE: dict[str, list[str]] = {
         b = datetime.datetime.now().timestamp()
         c = time.time()
         d = datetime.datetime.fromtimestamp(5, datetime.timezone.utc).timestamp()
-        """,
-    ],
-    "EDGE029": [
-        # tested first; guarded by a conditional expression; not a query; a pandas first()
-        """
-        def room_card(name, items, frame):
-            room = Room.objects.filter(name=name).first()
-            if room is None:
-                return {}
-            user = User.query.filter_by(email=name).first()
-            mail = user.email if user else None
-            head = items.first()
-            return {"room": room.name, "m": mail, "h": head.name, "f": frame.first("3D").mean}
         """,
     ],
     "EDGE030": [

@@ -102,7 +102,6 @@ CODES: dict[str, str] = {
     "EDGE026": "next-without-default",
     "EDGE027": "default-evaluated-once",
     "EDGE028": "naive-utc-timestamp",
-    "EDGE029": "unchecked-first-row",
     "EDGE030": "lock-without-expiry",
     "EDGE031": "mutate-while-iterating",
     "TEST001": "test-without-assertion",

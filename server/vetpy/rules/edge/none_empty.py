@@ -59,8 +59,9 @@ UNCHECKED_NONE = rule(
     `importlib.util.find_spec()`, SQLAlchemy's `Session.get()`), unless the call passes a
     default or an overload for its arguments does not return None. A request parameter, header
     or cookie read with `.get()` and no default (`request.GET.get("tags").split(",")`) is EDGE025,
-    on by default, and so is the first row of an ORM query (`.first()` of
-    `Room.objects.filter(...)`, `User.query.filter_by(...)`), EDGE029. Opt-in: the rule runs only
+    on by default. The first row of an ORM query (`.first()` of `Room.objects.filter(...)`,
+    `User.query.filter_by(...)`, an awaited Tortoise `Event.filter(...).first()`) is None when no
+    row matches. Opt-in: the rule runs only
     when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE009`): on real applications
     a reviewer judged none of its findings a bug to fix (at best a 500 where a 400 was due).""",
     bad="""
@@ -212,39 +213,6 @@ NEXT_WITHOUT_DEFAULT = rule(
     """,
 )
 
-UNCHECKED_FIRST_ROW = rule(
-    code="EDGE029",
-    name="unchecked-first-row",
-    family="EDGE",
-    severity=Severity.WARNING,
-    question="What if no row matches?",
-    summary="The result of an ORM query's `.first()` (None when no row matches) is used without a check.",
-    rationale="""`.first()` returns None when the query matches no row, and then
-    `room.name` raises `AttributeError: 'NoneType' object has no attribute 'name'`: a 500 for a
-    deleted record, an id from another tenant or a mistyped one, where a 404 was due. Check it
-    (`if room is None: abort(404)`), or use the framework's helper that raises the right error
-    (`get_object_or_404`, `.first_or_404()`, `.one()` where absence is a bug). Reported for
-    `.first()` of `Model.objects.filter(...)`, `Model.query.filter_by(...)`, `session.query(...)`
-    and an awaited Tortoise `Model.filter(...).first()`, used (an attribute read, an index) on
-    a path that has not tested it. EDGE009's ORM half, on by default: the ORM's answer for "no
-    row" is None, the query says nothing that rules it out (the row of `cursor.fetchone()` is
-    EDGE020).""",
-    bad="""
-        def room_detail(request, room_id):
-            room = Room.objects.filter(pk=room_id).first()
-            return JsonResponse({"name": room.name})
-    """,
-    good="""
-        def room_detail(request, room_id):
-            room = Room.objects.filter(pk=room_id).first()
-            if room is None:
-                raise Http404("no such room")
-            return JsonResponse({"name": room.name})
-    """,
-    cwe=(476,),
-)
-FIRST_ROW_REASON = "`.first()` of a query returns None when no row matches"
-
 # names of an element's identifier: a search for one by a value from elsewhere can find nothing
 _IDENTIFIER = re.compile(r"^(id|pk|uuid|guid|serial|key_id|[a-z0-9_]*_(id|pk|uuid|serial))$")
 
@@ -337,7 +305,7 @@ class NoneEmptyDomain:
         if not isinstance(value, ast.Call):
             return None
         if first_of_query(value):
-            return FIRST_ROW_REASON
+            return "`.first()` of a query returns None when no row matches"
         qname = self.mod.qname(value.func) or ""
         if qname in ("re.match", "re.search", "re.fullmatch"):
             if value.args and always_matches(pattern_literal(value), qname[3:]):
@@ -738,8 +706,6 @@ def _none_rule(source: object, reason: str | None) -> Rule:
     default (default rules), EDGE009 for every other None source."""
     if reason == REQUEST_REASON:
         return MISSING_PARAMETER
-    if reason == FIRST_ROW_REASON:
-        return UNCHECKED_FIRST_ROW
     fetch = isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "fetchone"
     return UNCHECKED_ROW if fetch else UNCHECKED_NONE
 
@@ -853,7 +819,7 @@ def _subject(node: ast.expr) -> str | None:
     return dotted_name(node)
 
 
-@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025", "EDGE026", "EDGE029")
+@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025", "EDGE026")
 def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     if is_test_file(doc.path):

@@ -1,4 +1,4 @@
-"""EDGE030 lock-without-expiry and EDGE018 for Redis keys (services 28 and 29: a hold taken with
+"""EDGE028 lock-without-expiry and EDGE018 for Redis keys (services 28 and 29: a hold taken with
 ``setnx``, ``r.lock(name)`` without a timeout, ``set(nx=True)`` without ``ex``, ``get`` then ``set``
 of a counter, ``exists`` then ``set`` of a hold).
 
@@ -36,7 +36,7 @@ def hold_nx(key, owner):
 
 
 def hold_general_admission(event_id, owner):
-    return bool(r.setnx(f"ga-hold:{event_id}:{owner}", int(time.time())))  # ! EDGE030
+    return bool(r.setnx(f"ga-hold:{event_id}:{owner}", int(time.time())))  # ! EDGE028
 
 
 def hold_expiring(event_id, owner):
@@ -73,7 +73,7 @@ def refresh(key):
 
 
 def door_lock(event_id):
-    return r.lock(f"door-sync:{event_id}")  # ! EDGE030
+    return r.lock(f"door-sync:{event_id}")  # ! EDGE028
 
 
 def payout_lock():
@@ -81,7 +81,7 @@ def payout_lock():
 
 
 def acquire_payout_lock(period):
-    return bool(r.set(f"lock:payout:{period}", "1", nx=True))  # ! EDGE030
+    return bool(r.set(f"lock:payout:{period}", "1", nx=True))  # ! EDGE028
 
 
 def with_pipe(key):
@@ -108,7 +108,7 @@ def take(key):
 
 def _found(src: str) -> list[tuple[int, str]]:
     return sorted({(f.line, f.code) for f in check_source(textwrap.dedent(src), "svc/inventory.py", CTX)
-                   if f.code in ("EDGE018", "EDGE030")})
+                   if f.code in ("EDGE018", "EDGE028")})
 
 
 def _marked(src: str) -> list[tuple[int, str]]:

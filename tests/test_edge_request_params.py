@@ -1,4 +1,4 @@
-"""EDGE025 (EDGE009's certain half, on by default): a request parameter, header or cookie read with ``.get()`` and no default is
+"""EDGE009 (opt-in): a request parameter, header or cookie read with ``.get()`` and no default is
 None when the client leaves it out (issue #20's "what happens with null input"; service21's
 ``request.GET.get("tags").split(",")`` and ``request.headers.get("X-Forwarded-For").split(",")``).
 
@@ -17,7 +17,7 @@ import textwrap
 from vetpy.context import AnalysisContext
 from vetpy.engine import check_source
 
-CTX = AnalysisContext.bare(select=["EDGE025"])
+CTX = AnalysisContext.bare(select=["EDGE009"])
 
 DJANGO = """\
 from django.http import JsonResponse
@@ -72,7 +72,7 @@ def parse(request):
 
 
 def _lines(src: str) -> list[int]:
-    return sorted({f.line for f in check_source(textwrap.dedent(src), path="views.py", ctx=CTX) if f.code == "EDGE025"})
+    return sorted({f.line for f in check_source(textwrap.dedent(src), path="views.py", ctx=CTX) if f.code == "EDGE009"})
 
 
 def _marked(src: str) -> list[int]:

@@ -311,6 +311,11 @@ POSITIVE: dict[str, list[str]] = {
     ],
     "EDGE009": [
         """
+        from flask import request
+        def view():
+            return request.args.get("name").lower()  # !
+        """,
+        """
         import re
         def f(s):
             m = re.match(r"(\\d+)", s)
@@ -538,21 +543,6 @@ POSITIVE: dict[str, list[str]] = {
     ],
     "EDGE025": [
         """
-        from flask import request
-        def view():
-            return request.args.get("name").lower()  # !
-        """,
-        """
-        from flask import Flask, request
-        app = Flask(__name__)
-        @app.get("/orders")
-        def orders():
-            page = int(request.args.get("page"))  # !
-            return page
-        """,
-    ],
-    "EDGE026": [
-        """
         def get_reply(comment, reply_id):
             return next(r for r in comment.replies if r["id"] == reply_id)  # !
         def token_of(tokens, challenge):
@@ -566,7 +556,7 @@ POSITIVE: dict[str, list[str]] = {
             return next(csv.reader(fh))  # !
         """,
     ],
-    "EDGE027": [
+    "EDGE026": [
         """
         import uuid
         from datetime import datetime, timezone
@@ -585,14 +575,14 @@ POSITIVE: dict[str, list[str]] = {
             joined_at: datetime = datetime.now(timezone.utc)  # !
         """,
     ],
-    "EDGE028": [
+    "EDGE027": [
         """
         import datetime
         created = int(datetime.datetime.utcnow().timestamp())  # !
         then = datetime.datetime.utcfromtimestamp(ts).timestamp()  # !
         """,
     ],
-    "EDGE030": [
+    "EDGE028": [
         """
         import redis
         r = redis.Redis.from_url(URL)
@@ -600,7 +590,7 @@ POSITIVE: dict[str, list[str]] = {
             return r.lock(f"door-sync:{event_id}")  # !
         """,
     ],
-    "EDGE031": [
+    "EDGE029": [
         """
         _holds = {}
         def sweep(now):
@@ -878,20 +868,6 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE025": [
-        # a default, a check, the session, not a web module's request
-        """
-        from flask import request, session
-        def view():
-            name = request.args.get("name", "").lower()
-            page = request.args.get("page", 1, type=int)
-            q = request.args.get("q")
-            if q is None:
-                return ""
-            theme = session.get("theme")
-            return name + q.strip() + str(page)
-        """,
-    ],
-    "EDGE026": [
         # a default; a constant compared; not an identifier; caught; a list comprehension [0] (EDGE012)
         """
         import csv
@@ -908,7 +884,7 @@ NEGATIVE: dict[str, list[str]] = {
             return x, y, z, w, v, u
         """,
     ],
-    "EDGE027": [
+    "EDGE026": [
         # the function passed; a lambda; a factory; a constant; a plain class's attribute; a module-level option;
         # a SQL expression; a JSON column that is not Django's; a default in a function body
         """
@@ -940,7 +916,7 @@ NEGATIVE: dict[str, list[str]] = {
             return Column(DateTime, default=datetime.utcnow())
         """,
     ],
-    "EDGE028": [
+    "EDGE027": [
         """
         import datetime, time
         a = datetime.datetime.now(datetime.timezone.utc).timestamp()
@@ -949,7 +925,7 @@ NEGATIVE: dict[str, list[str]] = {
         d = datetime.datetime.fromtimestamp(5, datetime.timezone.utc).timestamp()
         """,
     ],
-    "EDGE030": [
+    "EDGE028": [
         """
         import redis
         r = redis.Redis.from_url(URL)
@@ -959,7 +935,7 @@ NEGATIVE: dict[str, list[str]] = {
             return r.set(f"done:{job}", "1", nx=True)
         """,
     ],
-    "EDGE031": [
+    "EDGE029": [
         # a copy iterated; the keys collected first; leaves after removing; another collection;
         # the name rebound; a value changed in place; a key overwritten
         """

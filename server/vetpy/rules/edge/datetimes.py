@@ -29,7 +29,7 @@ NAIVE_DATETIME = rule(
     the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE016`):
     real applications mostly use naive UTC consistently (database columns, cookie expiry,
     exports), which is only the deprecation (HAL006 reports it where the target is 3.12 or
-    later); EDGE017 reports a naive `utcnow()` compared with an aware value, EDGE028 its
+    later); EDGE017 reports a naive `utcnow()` compared with an aware value, EDGE027 its
     `.timestamp()`, both on by default.""",
     bad="""
         from datetime import datetime
@@ -77,7 +77,7 @@ NAIVE_AWARE = rule(
 
 
 NAIVE_TIMESTAMP = rule(
-    code="EDGE028",
+    code="EDGE027",
     name="naive-utc-timestamp",
     family="EDGE",
     severity=Severity.WARNING,
@@ -105,12 +105,12 @@ TIMEZONE = fix_import("datetime", "timezone")
 
 
 # -- EDGE016: naive UTC datetimes ----------------------------------------------------------------------
-@REGISTRY.checker("EDGE016", "EDGE028")
+@REGISTRY.checker("EDGE016", "EDGE027")
 def check_naive_datetime(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
     selected = selected_codes(doc)
-    stamped: set[int] = set()  # the naive calls whose `.timestamp()` is EDGE028's
+    stamped: set[int] = set()  # the naive calls whose `.timestamp()` is EDGE027's
     for node in mod.of_type(ast.Call):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue

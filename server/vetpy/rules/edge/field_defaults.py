@@ -1,4 +1,4 @@
-"""EDGE027 default-evaluated-once: a field's default computed once, when the class is defined.
+"""EDGE026 default-evaluated-once: a field's default computed once, when the class is defined.
 
 A model or schema field's default is an expression evaluated when the class body runs, at import:
 ``default=datetime.utcnow()`` gives every row the time the server started, ``default=uuid4()``
@@ -24,7 +24,7 @@ from vetpy.rules.registry import REGISTRY, rule
 
 
 DEFAULT_ONCE = rule(
-    code="EDGE027",
+    code="EDGE026",
     name="default-evaluated-once",
     family="EDGE",
     severity=Severity.WARNING,
@@ -77,7 +77,7 @@ def _per_call(mod: Module, value: ast.expr) -> str | None:
     return qname if qname in _PER_CALL else None
 
 
-@REGISTRY.checker("EDGE027")
+@REGISTRY.checker("EDGE026")
 def check_field_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)

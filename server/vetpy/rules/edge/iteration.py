@@ -1,4 +1,4 @@
-"""EDGE031 mutate-while-iterating: a collection changed in size by the loop that iterates it."""
+"""EDGE029 mutate-while-iterating: a collection changed in size by the loop that iterates it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from vetpy.rules.registry import REGISTRY, rule
 
 
 MUTATED_WHILE_ITERATED = rule(
-    code="EDGE031",
+    code="EDGE029",
     name="mutate-while-iterating",
     family="EDGE",
     severity=Severity.WARNING,
@@ -88,7 +88,7 @@ def _removals(body: list[ast.stmt], name: str) -> Iterator[ast.stmt]:
             yield from _removals(case.body, name)
 
 
-@REGISTRY.checker("EDGE031")
+@REGISTRY.checker("EDGE029")
 def check_mutated_while_iterated(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)

@@ -35,7 +35,7 @@ from vetpy.rules.edge.empty_sources import (
 )
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
-from vetpy.rules.edge.request_params import MISSING_PARAMETER, REQUEST_REASON, request_mapping
+from vetpy.rules.edge.request_params import request_mapping
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
 from vetpy.rules.registry import REGISTRY, Rule, rule
@@ -58,10 +58,11 @@ UNCHECKED_NONE = rule(
     a package's `.pyi`) or own annotation says `-> X | None` count too (`Element.find()`,
     `importlib.util.find_spec()`, SQLAlchemy's `Session.get()`), unless the call passes a
     default or an overload for its arguments does not return None. A request parameter, header
-    or cookie read with `.get()` and no default (`request.GET.get("tags").split(",")`) is EDGE025,
-    on by default. The first row of an ORM query (`.first()` of `Room.objects.filter(...)`,
-    `User.query.filter_by(...)`, an awaited Tortoise `Event.filter(...).first()`) is None when no
-    row matches. Opt-in: the rule runs only
+    or cookie read with `.get()` and no default (`request.GET.get("tags").split(",")`, a
+    handler's `request` or `self.request` in Django, DRF, Starlette, aiohttp, Flask's
+    `request.args`, Quart's too) is None when the client leaves it out: a 500 where a 400 was due.
+    So is the first row of an ORM query (`.first()` of `Room.objects.filter(...)`,
+    `User.query.filter_by(...)`, an awaited Tortoise `Event.filter(...).first()`) when no row matches. Opt-in: the rule runs only
     when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE009`): on real applications
     a reviewer judged none of its findings a bug to fix (at best a 500 where a 400 was due).""",
     bad="""
@@ -165,7 +166,7 @@ FIRST_OF_FILTERED = rule(
     `sorted(totals.items(), ...)[0]` of a collection nothing proves non-empty that is not a parameter
     (the rows of a query, a module-level collection filled only at run time) raises it too, and
     `next()` without a default of the rows of a file (`csv.reader`, `csv.DictReader`, openpyxl's
-    `iter_rows`), or of a search for an element by its id, is EDGE026, on by default. Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
+    `iter_rows`), or of a search for an element by its id, is EDGE025, on by default. Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
     only when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE012`): on real
     applications most filters were guaranteed a match by the program's own data (a value
     validated against the same choices, a constant list, an asserted archive layout), and the
@@ -182,7 +183,7 @@ FIRST_OF_FILTERED = rule(
 
 
 NEXT_WITHOUT_DEFAULT = rule(
-    code="EDGE026",
+    code="EDGE025",
     name="next-without-default",
     family="EDGE",
     severity=Severity.WARNING,
@@ -340,7 +341,7 @@ class NoneEmptyDomain:
             if isinstance(key, ast.Constant) and key.value in known_keys:
                 return None  # TABLE = {"a": 1}; TABLE.get("a"): the key is there
             if self.mod.qname(func.value) in REQUEST_MULTIDICTS or request_mapping(self.mod.doc, self.facts.scope, func.value):
-                return REQUEST_REASON
+                return "a request parameter read with `.get()` and no default is None when the client leaves it out"
             if receiver_name in self.facts.dicts:
                 return "`.get()` without a default returns None for a missing key"
         if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
@@ -551,7 +552,7 @@ class NoneEmptyDomain:
             state.proven.add(f"nn:{value.id}")  # report once per path
             reason = self.none_source(source) if isinstance(source, ast.expr) else None
             self.findings.append(
-                _none_rule(source, reason).finding(
+                _none_rule(source).finding(
                     self.mod.doc, where, f"`{value.id}` may be None here ({reason}); check it first"
                 )
             )
@@ -559,7 +560,7 @@ class NoneEmptyDomain:
             reason = self.none_source(value)
             if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not _filled_by_a_call(value, state):
                 self.findings.append(
-                    _none_rule(value, reason).finding(
+                    _none_rule(value).finding(
                         self.mod.doc, where, f"the result may be None ({reason}); check it first"
                     )
                 )
@@ -701,11 +702,8 @@ class NoneEmptyDomain:
             selects_rows(call) or isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchall", "fetchmany")) else None
 
 
-def _none_rule(source: object, reason: str | None) -> Rule:
-    """EDGE020 for the row of ``fetchone()`` and EDGE025 for a request parameter read without a
-    default (default rules), EDGE009 for every other None source."""
-    if reason == REQUEST_REASON:
-        return MISSING_PARAMETER
+def _none_rule(source: object) -> Rule:
+    """EDGE020 for the row of ``fetchone()`` (a default rule), EDGE009 for every other None source."""
     fetch = isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "fetchone"
     return UNCHECKED_ROW if fetch else UNCHECKED_NONE
 
@@ -819,7 +817,7 @@ def _subject(node: ast.expr) -> str | None:
     return dotted_name(node)
 
 
-@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025", "EDGE026")
+@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025")
 def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     if is_test_file(doc.path):

@@ -1,4 +1,4 @@
-"""EDGE030 lock-without-expiry, and EDGE018 for Redis keys: state every worker of a service shares.
+"""EDGE028 lock-without-expiry, and EDGE018 for Redis keys: state every worker of a service shares.
 
 A Redis server is shared by every process of a service by design, so two requests, workers or
 tasks running the same function at once is the normal case, not a rare one:
@@ -12,7 +12,7 @@ tasks running the same function at once is the normal case, not a rare one:
   releasing it (a deploy, an OOM kill, a lost connection): ``r.lock(name)`` without ``timeout=``
   (redis-py's lock then lives until ``release()``), ``r.set(key, v, nx=True)`` without ``ex=``/``px=``
   and ``r.setnx(key, v)`` with no ``expire`` of the key in the function, for a key or function named
-  for a lock or a hold (``lock:payout``, ``acquire_...``, ``hold_...``). EDGE030.
+  for a lock or a hold (``lock:payout``, ``acquire_...``, ``hold_...``). EDGE028.
 
 The client is a module-level name bound to ``redis.Redis(...)``/``Redis.from_url(...)``/
 ``redis.from_url(...)``/``StrictRedis``/``redis.asyncio``'s or django-redis's
@@ -36,7 +36,7 @@ from vetpy.rules.registry import REGISTRY, rule
 
 
 NO_EXPIRY = rule(
-    code="EDGE030",
+    code="EDGE028",
     name="lock-without-expiry",
     family="EDGE",
     severity=Severity.WARNING,
@@ -113,7 +113,7 @@ def _constant_text(node: ast.expr) -> str:
     return " ".join(n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str))
 
 
-@REGISTRY.checker("EDGE018", "EDGE030")
+@REGISTRY.checker("EDGE018", "EDGE028")
 def check_redis_state(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)

@@ -915,6 +915,16 @@ NEGATIVE: dict[str, list[str]] = {
         def main(day):
             return Column(DateTime, default=datetime.utcnow())
         """,
+        # a ClassVar of a model; a plain class's attribute
+        """
+        from time import time
+        from typing import ClassVar
+        from pydantic import BaseModel
+        class Settings(BaseModel):
+            started: ClassVar[float] = time()
+        class Plain:
+            started: float = time()
+        """,
     ],
     "EDGE027": [
         """
@@ -958,6 +968,9 @@ NEGATIVE: dict[str, list[str]] = {
             for k, v in _holds.items():
                 v.pop(0)
                 _holds[k] = 1
+            for server in items:
+                if server["key"] == y:
+                    items.remove(server)
         """,
     ],
     "EDGE023": [

@@ -36,9 +36,10 @@ DEFAULT_ONCE = rule(
     calls for each row or instance: `default=datetime.utcnow` (SQLAlchemy, Django, peewee,
     Tortoise), `Field(default_factory=...)` (pydantic), `field(default_factory=...)`
     (dataclasses). Reported in a class body: a `default=`/`insert_default=`/`onupdate=`/
-    `load_default=` keyword of a field's call, and an annotated field of a class with a base or a
-    decorator (a pydantic model, a dataclass) assigned such a call directly (`joined_at: datetime
-    = datetime.now(timezone.utc)`); the calls are `datetime.now()`/`utcnow()`/`today()`,
+    `load_default=` keyword of a field's call, and an annotated field of a dataclass, an attrs
+    class or a model (a base such as pydantic's `BaseModel`, `SQLModel`, msgspec's `Struct`, a
+    name ending in `Model`/`Schema`) assigned such a call directly (`joined_at: datetime =
+    datetime.now(timezone.utc)`; not a `ClassVar`, one value for the class on purpose); the calls are `datetime.now()`/`utcnow()`/`today()`,
     `date.today()`, Django's `timezone.now()`, `time.time()`, `uuid.uuid1()`/`uuid4()`. Also a
     Django `JSONField`, `ArrayField` or `HStoreField` whose default is a `{}` or `[]` display:
     one object shared by every instance (Django's check `fields.E010`); use `default=dict` or
@@ -83,17 +84,37 @@ def check_field_defaults(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     mod = Module.of(doc)
     for cls in mod.of_type(ast.ClassDef):
         assert isinstance(cls, ast.ClassDef)
-        fields_class = bool(cls.bases or cls.keywords or cls.decorator_list)
+        fields_class = _declares_fields(cls)
         for stmt in cls.body:
             if not doc.reports(stmt):
                 continue
-            if isinstance(stmt, ast.AnnAssign) and stmt.value is not None and fields_class:
+            if isinstance(stmt, ast.AnnAssign) and stmt.value is not None and fields_class and not _class_var(stmt.annotation):
                 if (qname := _per_call(mod, stmt.value)) is not None:
                     yield _finding(doc, stmt.value, qname, "this field's default", fix=False)
                     continue
             value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
             if isinstance(value, ast.Call):
                 yield from _field_call(doc, mod, value)
+
+
+# classes whose annotated class-body assignments are per-instance fields with a default
+_FIELD_DECORATORS = frozenset({"dataclass", "define", "frozen", "mutable", "attrs", "s", "dataclass_transform"})
+_FIELD_BASES = frozenset({"BaseModel", "BaseSettings", "SQLModel", "Struct", "NamedTuple", "TypedDict", "Document",
+                          "EmbeddedDocument", "Schema", "RootModel", "GenericModel"})
+
+
+def _declares_fields(cls: ast.ClassDef) -> bool:
+    """A dataclass or attrs class, or a model by its base (pydantic, SQLModel, msgspec...)."""
+    decorators = {_last_name(d.func if isinstance(d, ast.Call) else d) for d in cls.decorator_list}
+    bases = {_last_name(b.value if isinstance(b, ast.Subscript) else b) for b in cls.bases}
+    return bool(decorators & _FIELD_DECORATORS or bases & _FIELD_BASES
+                or any(b and b.endswith(("Model", "Schema")) for b in bases))
+
+
+def _class_var(annotation: ast.expr) -> bool:
+    """``ClassVar`` / ``ClassVar[...]``: one value for the class, on purpose."""
+    node = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    return _last_name(node) == "ClassVar"
 
 
 def _field_call(doc: Document, mod: Module, call: ast.Call) -> Iterator[Finding]:

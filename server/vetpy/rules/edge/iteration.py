@@ -29,7 +29,9 @@ MUTATED_WHILE_ITERATED = rule(
     nested functions, does `del c[...]`, `c.pop(...)`, `c.popitem()`, `c.remove(...)`,
     `c.discard(...)` or `c.clear()` on the collection the loop iterates directly (`c`, `c.items()`,
     `c.keys()`, `c.values()`; a name or an attribute such as `self.c`), unless the block of that
-    removal then leaves the loop (`break`, `return`, `raise`).""",
+    removal then leaves the loop (`break`, `return`, `raise`), or it is a `.remove()` of the one
+    element an equality picks (`if server["key"] == name: servers.remove(server)`: with unique
+    keys a list then skips nothing that matters).""",
     bad="""
         def sweep(holds, now):
             for key, expiry in holds.items():
@@ -68,24 +70,42 @@ def _removal(stmt: ast.stmt, name: str) -> bool:
             and dotted_name(value.func.value) == name)
 
 
-def _removals(body: list[ast.stmt], name: str) -> Iterator[ast.stmt]:
+def _one_element_search(test: ast.expr, element: set[str]) -> bool:
+    """``item["key"] == name`` / ``item.id == wanted``: an equality of the loop's element with a value
+    that does not depend on it, the search for one element. Removing that one element from a list
+    skips the element after it, harmless when the key is unique."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.Is))):
+        return False
+    sides = [{n.id for n in ast.walk(side) if isinstance(n, ast.Name)} for side in (test.left, test.comparators[0])]
+    return bool(sides[0] & element) != bool(sides[1] & element)
+
+
+def _removals(body: list[ast.stmt], name: str, element: set[str] = frozenset(), guard: ast.expr | None = None
+              ) -> Iterator[ast.stmt]:
     """The removals from ``name`` in ``body`` (and its nested blocks, not nested functions or
     classes) whose block does not then leave the loop (a ``break`` in a nested loop counts as leaving:
     missed, never wrongly reported)."""
     leaves = bool(body) and isinstance(body[-1], _LEAVES)
     for stmt in body:
-        if _removal(stmt, name) and not leaves:
+        if _removal(stmt, name) and not leaves and not (
+                _list_remove(stmt) and guard is not None and _one_element_search(guard, element)):
             yield stmt
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
+        test = stmt.test if isinstance(stmt, ast.If) else guard
         for field in ("body", "orelse", "finalbody"):
             block = getattr(stmt, field, None)
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                yield from _removals(block, name)
+                yield from _removals(block, name, element, test if field == "body" else guard)
         for handler in getattr(stmt, "handlers", ()):
-            yield from _removals(handler.body, name)
+            yield from _removals(handler.body, name, element, guard)
         for case in getattr(stmt, "cases", ()):
-            yield from _removals(case.body, name)
+            yield from _removals(case.body, name, element, guard)
+
+
+def _list_remove(stmt: ast.stmt) -> bool:
+    value = stmt.value if isinstance(stmt, ast.Expr) else None
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "remove"
 
 
 @REGISTRY.checker("EDGE029")
@@ -102,7 +122,8 @@ def check_mutated_while_iterated(doc: Document, ctx: AnalysisContext) -> Iterato
         if any(isinstance(n, (ast.Assign, ast.AugAssign)) and any(dotted_name(t) == name for t in getattr(n, "targets", [getattr(n, "target", None)]) if t is not None)
                for n in walk_no_nested(loop.body)):
             continue  # the name is rebound in the loop: the removals are from another object
-        removal = next(_removals(loop.body, name), None)
+        element = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+        removal = next(_removals(loop.body, name, element), None)
         if removal is None:
             continue
         yield MUTATED_WHILE_ITERATED.finding(

@@ -555,6 +555,13 @@ POSITIVE: dict[str, list[str]] = {
         def header(fh):
             return next(csv.reader(fh))  # !
         """,
+        """
+        import csv, io
+        def first_columns(text):
+            rows = list(csv.DictReader(io.StringIO(text)))
+            first = rows[0]  # !
+            return list(first), len(rows)
+        """,
     ],
     "EDGE026": [
         """
@@ -882,6 +889,25 @@ NEGATIVE: dict[str, list[str]] = {
                 v = None
             u = next(r for r in items if r.id == r.parent_id)
             return x, y, z, w, v, u
+        """,
+        # the rows of a file tested first, sliced, caught; a list of something else
+        """
+        import csv, io
+        def checked(text, fh, items):
+            rows = list(csv.DictReader(io.StringIO(text)))
+            if not rows:
+                return [], 0
+            body = list(csv.reader(fh))[1:]
+            other = list(items)
+            try:
+                head = list(csv.reader(fh))[0]
+            except IndexError:
+                head = None
+            return rows[0], body, other[0], head
+        def one_line(line):
+            fields = next(csv.reader([line]))
+            rows = list(csv.reader([line], strict=True))
+            return fields, rows[0]
         """,
     ],
     "EDGE026": [

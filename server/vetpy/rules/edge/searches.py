@@ -18,14 +18,15 @@ NEXT_WITHOUT_DEFAULT = rule(
     family="EDGE",
     severity=Severity.WARNING,
     question="What if the file is empty, or no element has this id?",
-    summary="`next()` without a default of the rows of a file, or of a search for an element by its id (`next(r for r in replies if r[\"id\"] == reply_id)`).",
+    summary="`next()` without a default (or `[0]`) of the rows of a file, or of a search for an element by its id (`next(r for r in replies if r[\"id\"] == reply_id)`).",
     rationale="""`next()` raises `StopIteration` when nothing comes: a 500 for an uploaded CSV
     file that is empty (`header = next(csv.reader(f))`), or for an id that matches no element
     (`next(t for t in tokens if t.serial == serial)`: a stale, deleted or mistyped id is an
     ordinary input, not a broken invariant), and inside a generator the `StopIteration` silently
     ends it instead. Pass a default and handle it: `next(reader, None)`,
     `next((t for t in tokens if t.serial == serial), None)`. Reported for `next()` of
-    `csv.reader`/`csv.DictReader`/openpyxl's `iter_rows` (EDGE012's rows of a file) and of a
+    `csv.reader`/`csv.DictReader`/openpyxl's `iter_rows` (EDGE012's rows of a file; also `[0]` of
+    a list of them, `rows = list(csv.DictReader(f))` then `rows[0]`, not tested first) and of a
     generator whose only condition compares an element's identifier (`id`, `pk`, `uuid`,
     `serial`, `..._id`) with a value that is not a constant. EDGE012's certain half, on by
     default (on real applications its four findings of this shape were all bugs); other filters,
@@ -46,6 +47,8 @@ NEXT_WITHOUT_DEFAULT = rule(
 
 FILE_ROWS_MESSAGE = ("`next()` of the rows of a file raises StopIteration when the file is empty; pass a default "
                      "(`next(reader, None)`) and handle it")
+FIRST_ROW_MESSAGE = ("`{}` holds the rows of a file, which may be empty: `[0]` raises IndexError; test it first "
+                     "(`if not {}: ...`)")
 SEARCH_MESSAGE = ("`next()` of a search by id raises StopIteration when no element has the id; pass a default "
                   "(`next((...), None)`) and handle it")
 

@@ -285,7 +285,7 @@ def not_rows(it):
 
 
 def test_the_first_row_of_a_file_may_not_exist() -> None:
-    assert _edge_lines(FILE_ROWS, "EDGE012") == _marked(FILE_ROWS)
+    assert _edge_lines(FILE_ROWS, "EDGE025") == _marked(FILE_ROWS)  # EDGE012's certain half
 
 
 PAGE_SIZES = [
@@ -367,7 +367,7 @@ PAGE_SIZES = [
 
 @pytest.mark.parametrize("src", PAGE_SIZES)
 def test_client_page_sizes_and_whole_tables(src: str) -> None:
-    assert _edge_lines(src, "EDGE004") == _marked(src)
+    assert _edge_lines(src, "EDGE004", "EDGE024") == _marked(src)  # a page size is EDGE024
 
 
 DOWNLOADS = """

@@ -237,4 +237,4 @@ async def capped(session, size: int = Query(20, ge=1, le=100)):
 
 
 def test_a_routes_page_size_is_reported_where_it_is_declared() -> None:
-    assert _edge_lines(PAGE_SIZE_AT_DECLARATION, "EDGE004") == _marked(PAGE_SIZE_AT_DECLARATION)
+    assert _edge_lines(PAGE_SIZE_AT_DECLARATION, "EDGE024") == _marked(PAGE_SIZE_AT_DECLARATION)

@@ -311,6 +311,11 @@ POSITIVE: dict[str, list[str]] = {
     ],
     "EDGE009": [
         """
+        from flask import request
+        def view():
+            return request.args.get("name").lower()  # !
+        """,
+        """
         import re
         def f(s):
             m = re.match(r"(\\d+)", s)
@@ -348,11 +353,6 @@ POSITIVE: dict[str, list[str]] = {
         COLORS = {"red": "#f00", "green": "#0f0"}
         def f(name):
             return COLORS.get(name).upper()  # !
-        """,
-        """
-        from flask import request
-        def view():
-            return request.args.get("name").lower()  # !
         """,
         """
         import re
@@ -529,6 +529,91 @@ POSITIVE: dict[str, list[str]] = {
         def merge(options, extra={}):  # !
             extra.update(options)
             return extra
+        """,
+    ],
+    "EDGE024": [
+        """
+        from flask import Flask, request
+        app = Flask(__name__)
+        @app.get("/orders")
+        def orders():
+            per_page = request.args.get("per_page", 25, type=int)
+            return Order.query.limit(per_page).all()  # !
+        """,
+    ],
+    "EDGE025": [
+        """
+        def get_reply(comment, reply_id):
+            return next(r for r in comment.replies if r["id"] == reply_id)  # !
+        def token_of(tokens, challenge):
+            return next(t for t in tokens if t.token.serial == challenge.serial)  # !
+        def by_owner(items, user):
+            return next(i for i in items if user.id == i.owner_id)  # !
+        """,
+        """
+        import csv
+        def header(fh):
+            return next(csv.reader(fh))  # !
+        """,
+        """
+        import csv, io
+        def first_columns(text):
+            rows = list(csv.DictReader(io.StringIO(text)))
+            first = rows[0]  # !
+            return list(first), len(rows)
+        """,
+    ],
+    "EDGE026": [
+        """
+        import uuid
+        from datetime import datetime, timezone
+        from django.db import models
+        from django.utils import timezone as tz
+        from pydantic import BaseModel
+        class Challenge(db.Model):
+            timestamp = db.Column(db.DateTime, default=datetime.utcnow(), index=True)  # !
+            ident = db.Column(db.String(36), default=str(uuid.uuid4()))
+            key = db.Column(db.String(36), default=uuid.uuid4())  # !
+        class Note(models.Model):
+            issued_at = models.DateTimeField(default=tz.now())  # !
+            values = models.JSONField(default={})  # !
+            tags = models.JSONField(default=[])  # !
+        class Member(BaseModel):
+            joined_at: datetime = datetime.now(timezone.utc)  # !
+        """,
+    ],
+    "EDGE027": [
+        """
+        import datetime
+        created = int(datetime.datetime.utcnow().timestamp())  # !
+        then = datetime.datetime.utcfromtimestamp(ts).timestamp()  # !
+        """,
+    ],
+    "EDGE028": [
+        """
+        import redis
+        r = redis.Redis.from_url(URL)
+        def door_lock(event_id):
+            return r.lock(f"door-sync:{event_id}")  # !
+        """,
+    ],
+    "EDGE029": [
+        """
+        _holds = {}
+        def sweep(now):
+            for key, expiry in _holds.items():  # !
+                if expiry < now:
+                    del _holds[key]
+        def prune(pending):
+            seen = set()
+            for refill in pending:  # !
+                if refill.pid in seen:
+                    pending.remove(refill)
+                seen.add(refill.pid)
+        class C:
+            def go(self):
+                for k in self.cache:  # !
+                    self.cache.pop(k)
         """,
     ],
     "EDGE023": [
@@ -770,6 +855,150 @@ POSITIVE: dict[str, list[str]] = {
 }
 
 NEGATIVE: dict[str, list[str]] = {
+    "EDGE024": [
+        # capped, fixed, declared with an upper bound
+        """
+        from fastapi import FastAPI, Query
+        from flask import Flask, request
+        app = Flask(__name__)
+        api = FastAPI()
+        @app.get("/capped")
+        def capped():
+            limit = min(request.args.get("limit", 20, type=int), 100)
+            return Order.query.limit(limit).all()
+        @app.get("/fixed")
+        def fixed():
+            return Order.query.limit(20).all()
+        @api.get("/bounded")
+        def bounded(limit: int = Query(20, le=100)):
+            return db.query(Order).limit(limit).all()
+        """,
+    ],
+    "EDGE025": [
+        # a default; a constant compared; not an identifier; caught; a list comprehension [0] (EDGE012)
+        """
+        import csv
+        def a(items, reply_id, f, fh):
+            x = next((r for r in items if r["id"] == reply_id), None)
+            y = next(r for r in items if r.id == 3)
+            z = next(s for s in items if s.name.lower() == f.lower())
+            w = next(csv.reader(fh), None)
+            try:
+                v = next(r for r in items if r.id == reply_id)
+            except StopIteration:
+                v = None
+            u = next(r for r in items if r.id == r.parent_id)
+            return x, y, z, w, v, u
+        """,
+        # the rows of a file tested first, sliced, caught; a list of something else
+        """
+        import csv, io
+        def checked(text, fh, items):
+            rows = list(csv.DictReader(io.StringIO(text)))
+            if not rows:
+                return [], 0
+            body = list(csv.reader(fh))[1:]
+            other = list(items)
+            try:
+                head = list(csv.reader(fh))[0]
+            except IndexError:
+                head = None
+            return rows[0], body, other[0], head
+        def one_line(line):
+            fields = next(csv.reader([line]))
+            rows = list(csv.reader([line], strict=True))
+            return fields, rows[0]
+        """,
+    ],
+    "EDGE026": [
+        # the function passed; a lambda; a factory; a constant; a plain class's attribute; a module-level option;
+        # a SQL expression; a JSON column that is not Django's; a default in a function body
+        """
+        import click
+        from datetime import date, datetime, timezone
+        from dataclasses import dataclass, field
+        from django.db import models
+        from django.utils import timezone as tz
+        from pydantic import BaseModel, Field
+        from sqlalchemy import JSON, Column, DateTime, func
+        class Challenge(db.Model):
+            timestamp = db.Column(db.DateTime, default=datetime.utcnow, index=True)
+            created = Column(DateTime, default=lambda: datetime.now(timezone.utc))
+            updated = Column(DateTime, server_default=func.now(), onupdate=func.now())
+            data = Column(JSON, default={})
+        class Note(models.Model):
+            issued_at = models.DateTimeField(default=tz.now)
+            values = models.JSONField(default=dict)
+            title = models.CharField(max_length=20, default="")
+        class Member(BaseModel):
+            joined_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+        @dataclass
+        class Stamp:
+            at: datetime = field(default_factory=datetime.now)
+        class Settings:
+            STARTED = datetime.now()
+        @click.option("--day", default=date.today())
+        def main(day):
+            return Column(DateTime, default=datetime.utcnow())
+        """,
+        # a ClassVar of a model; a plain class's attribute
+        """
+        from time import time
+        from typing import ClassVar
+        from pydantic import BaseModel
+        class Settings(BaseModel):
+            started: ClassVar[float] = time()
+        class Plain:
+            started: float = time()
+        """,
+    ],
+    "EDGE027": [
+        """
+        import datetime, time
+        a = datetime.datetime.now(datetime.timezone.utc).timestamp()
+        b = datetime.datetime.now().timestamp()
+        c = time.time()
+        d = datetime.datetime.fromtimestamp(5, datetime.timezone.utc).timestamp()
+        """,
+    ],
+    "EDGE028": [
+        """
+        import redis
+        r = redis.Redis.from_url(URL)
+        def door_lock(event_id):
+            return r.lock(f"door-sync:{event_id}", timeout=60)
+        def mark_done(job):
+            return r.set(f"done:{job}", "1", nx=True)
+        """,
+    ],
+    "EDGE029": [
+        # a copy iterated; the keys collected first; leaves after removing; another collection;
+        # the name rebound; a value changed in place; a key overwritten
+        """
+        _holds = {}
+        def sweep(now, items, y, a, b, queue):
+            for key, expiry in list(_holds.items()):
+                if expiry < now:
+                    del _holds[key]
+            for k in [k for k, e in _holds.items() if e < now]:
+                del _holds[k]
+            for x in items:
+                if x == y:
+                    items.remove(x)
+                    break
+            for k in a:
+                b.pop(k)
+            for item in queue:
+                queue = [q for q in queue if q != item]
+                queue.remove(item)
+            for k, v in _holds.items():
+                v.pop(0)
+                _holds[k] = 1
+            for server in items:
+                if server["key"] == y:
+                    items.remove(server)
+        """,
+    ],
     "EDGE023": [
         """
         import asyncio

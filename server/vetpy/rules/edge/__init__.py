@@ -40,4 +40,7 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     datetimes,
     concurrency,
     dropped_tasks,
+    field_defaults,
+    redis_state,
+    iteration,
 )

@@ -73,7 +73,12 @@ UNLOCKED_STATE = rule(
     or lock the row with `select_for_update()`), and a test for a row followed by its insert
     (`if not Shipment.exists(code=c): Shipment.create(code=c)`, `if User.query.filter_by(email=e).first()
     is None: db.session.add(User(...))`) inserts twice; not reported when the insert's
-    `IntegrityError` is caught, a row lock or a lock is taken first, or the object was just built.""",
+    `IntegrityError` is caught, a row lock or a lock is taken first, or the object was just built.
+    A Redis key is shared by every worker in any function: a value read with `get`/`hget`
+    and written back computed from it (`n = int(r.get(k) or 0)`; `r.set(k, n + 1)`: use
+    `incr`/`hincrby`) and a key tested (`if r.exists(k): return`) then set without `nx=True` are
+    reported for a module-level redis-py client, not in a function that takes a lock or opens a
+    pipeline.""",
     bad="""
         SESSIONS = {}
 

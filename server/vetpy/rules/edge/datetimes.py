@@ -12,7 +12,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.edge.facts import Module, walk_no_nested
 from vetpy.rules.edge.fixes import add_import, fix_import
-from vetpy.rules.registry import REGISTRY, rule
+from vetpy.rules.registry import REGISTRY, rule, selected_codes
 
 
 NAIVE_DATETIME = rule(
@@ -29,7 +29,8 @@ NAIVE_DATETIME = rule(
     the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE016`):
     real applications mostly use naive UTC consistently (database columns, cookie expiry,
     exports), which is only the deprecation (HAL006 reports it where the target is 3.12 or
-    later); EDGE017 reports a naive `utcnow()` compared with an aware value.""",
+    later); EDGE017 reports a naive `utcnow()` compared with an aware value, EDGE027 its
+    `.timestamp()`, both on by default.""",
     bad="""
         from datetime import datetime
 
@@ -75,16 +76,61 @@ NAIVE_AWARE = rule(
 )
 
 
+NAIVE_TIMESTAMP = rule(
+    code="EDGE027",
+    name="naive-utc-timestamp",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="Which epoch does `.timestamp()` give on a server that is not set to UTC?",
+    summary="`datetime.utcnow().timestamp()` reads the UTC wall time as local time: the epoch is off by the server's UTC offset.",
+    rationale="""`.timestamp()` of a naive datetime assumes it is in the machine's local
+    time zone, and `utcnow()` (or `utcfromtimestamp(ts)`) gives the UTC wall time without a zone:
+    the result is the right epoch only where the process runs with `TZ=UTC`, and hours off
+    elsewhere (a developer's laptop, a server in another zone, daylight saving time). Use
+    `time.time()` or `datetime.now(timezone.utc).timestamp()`. EDGE016's certain half, on by
+    default: a naive UTC value used consistently elsewhere (a column, a comparison with other naive
+    UTC values) is only the deprecation, this one is a wrong number.""",
+    bad="""
+        from datetime import datetime
+
+        created = int(datetime.utcnow().timestamp())
+    """,
+    good="""
+        created = int(datetime.now(timezone.utc).timestamp())
+    """,
+    fix_safety=FixSafety.SAFE,
+)
+
 TIMEZONE = fix_import("datetime", "timezone")
 
 
 # -- EDGE016: naive UTC datetimes ----------------------------------------------------------------------
-@REGISTRY.checker("EDGE016")
+@REGISTRY.checker("EDGE016", "EDGE027")
 def check_naive_datetime(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
+    selected = selected_codes(doc)
+    stamped: set[int] = set()  # the naive calls whose `.timestamp()` is EDGE027's
     for node in mod.of_type(ast.Call):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr == "timestamp" and not node.args and isinstance(node.func.value, ast.Call):
+            naive = node.func.value
+            qname = mod.qname(naive.func)
+            if qname in ("datetime.datetime.utcnow", "datetime.datetime.utcfromtimestamp") and not naive.keywords:
+                stamped.add(id(naive))
+                replacement = "now({tz})" if qname.endswith("utcnow") else "fromtimestamp({arg}, {tz})"
+                fix = _aware_fix(mod, naive, replacement) if len(naive.args) <= 1 else None
+                yield NAIVE_TIMESTAMP.finding(
+                    doc, node,
+                    f"`.timestamp()` of the naive `{qname.rsplit('.', 1)[-1]}()` reads UTC as local time: the epoch is "
+                    "off by the server's UTC offset unless it runs with TZ=UTC; use an aware datetime",
+                    fixes=[fix] if fix else [],
+                )
+    if selected is not None and "EDGE016" not in selected:
+        return
+    for node in mod.of_type(ast.Call):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)) or id(node) in stamped:
             continue
         qname = mod.qname(node.func)
         if qname == "datetime.datetime.utcnow" and not node.args and not node.keywords:

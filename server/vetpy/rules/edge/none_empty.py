@@ -36,6 +36,7 @@ from vetpy.rules.edge.empty_sources import (
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import request_mapping
+from vetpy.rules.edge.searches import FILE_ROWS_MESSAGE, FIRST_ROW_MESSAGE, NEXT_WITHOUT_DEFAULT, SEARCH_MESSAGE, searches_by_id
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
 from vetpy.rules.registry import REGISTRY, Rule, rule
@@ -166,7 +167,7 @@ FIRST_OF_FILTERED = rule(
     `sorted(totals.items(), ...)[0]` of a collection nothing proves non-empty that is not a parameter
     (the rows of a query, a module-level collection filled only at run time) raises it too, and
     `next()` without a default of the rows of a file (`csv.reader`, `csv.DictReader`, openpyxl's
-    `iter_rows`) raises StopIteration on an empty file. Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
+    `iter_rows`), or of a search for an element by its id, is EDGE025, on by default. Check the list, or use `next((... if ...), None)` and handle `None`. Opt-in: the rule runs
     only when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE012`): on real
     applications most filters were guaranteed a match by the program's own data (a value
     validated against the same choices, a constant list, an asserted archive layout), and the
@@ -450,20 +451,16 @@ class NoneEmptyDomain:
         ):
             arg = node.args[0] if len(node.args) == 1 else None
             if arg is not None and not is_protected(caught, ("StopIteration",)) and self._rows_of_a_file(arg):
-                self.findings.append(FIRST_OF_FILTERED.finding(
-                    self.mod.doc, node, "`next()` of the rows of a file raises StopIteration when the file is empty; "
-                    "pass a default (`next(reader, None)`) and handle it"))
+                self.findings.append(NEXT_WITHOUT_DEFAULT.finding(self.mod.doc, node, FILE_ROWS_MESSAGE))
                 return
             if arg is None or not _is_filtered(arg) or is_protected(caught, ("StopIteration",)):
                 return
             if isinstance(arg, ast.GeneratorExp) and f"ne:{generator_key(arg)}" not in state.proven:
-                self.findings.append(
-                    FIRST_OF_FILTERED.finding(
-                        self.mod.doc,
-                        node,
-                        "`next()` of a filtered generator raises StopIteration when nothing matches; pass a default",
-                    )
-                )
+                if searches_by_id(arg):
+                    self.findings.append(NEXT_WITHOUT_DEFAULT.finding(self.mod.doc, node, SEARCH_MESSAGE))
+                    return
+                self.findings.append(FIRST_OF_FILTERED.finding(
+                    self.mod.doc, node, "`next()` of a filtered generator raises StopIteration when nothing matches; pass a default"))
 
     def _none_use(self, where: ast.AST, value: ast.expr, state: FlowState, caught: frozenset[str]) -> None:
         if is_protected(caught, NONE_ERRORS) or _type_checker_accepted(self.mod.doc, where):
@@ -581,6 +578,9 @@ class NoneEmptyDomain:
                 self.mod.doc, node, f"`{self.mod.doc.segment(node)}` is the {which} of `{key}` and raises IndexError "
                 f"when it is empty; use `{'min' if which == 'smallest' else 'max'}(..., default=None)` or test it first"))
             return
+        elif isinstance(value, ast.Name) and f"ne:{value.id}" not in state.proven and self._rows_of_a_file(value, listed=True):
+            state.proven.add(f"ne:{value.id}")  # `rows = list(csv.DictReader(f))`, then `rows[0]`: EDGE025's
+            return self.findings.append(NEXT_WITHOUT_DEFAULT.finding(self.mod.doc, node, FIRST_ROW_MESSAGE.format(value.id, value.id)))
         elif (key := self._sorted_of_maybe_empty(value, state)) is not None:
             state.proven.add(f"ne:{key}")  # report once per path
             self.findings.append(FIRST_OF_FILTERED.finding(
@@ -596,16 +596,20 @@ class NoneEmptyDomain:
             )
         )
 
-    def _rows_of_a_file(self, arg: ast.expr) -> bool:
-        """``csv.reader(...)``/``csv.DictReader(...)`` or openpyxl's ``ws.iter_rows(...)``, or a
-        name every binding of which in this scope is one: rows read from a file, which may be empty."""
+    def _rows_of_a_file(self, arg: ast.expr, listed: bool = False) -> bool:
+        """``csv.reader(...)``/``csv.DictReader(...)`` or openpyxl's ``ws.iter_rows(...)`` (with
+        ``listed``, ``list()`` of one), or a name every binding of which in this scope is one: rows
+        read from a file, which may be empty."""
         if isinstance(arg, ast.Name) and isinstance(self.facts.scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
             bound = plain_values(scope_index(self.mod.doc).bindings(self.facts.scope, arg.id))
-            return bool(bound) and all(isinstance(v, ast.expr) and self._rows_of_a_file(v) for v in bound)
+            return bool(bound) and all(isinstance(v, ast.expr) and self._rows_of_a_file(v, listed) for v in bound)
         if not isinstance(arg, ast.Call):
             return False
-        return (self.mod.qname(arg.func) in ("csv.reader", "csv.DictReader")
-                or isinstance(arg.func, ast.Attribute) and arg.func.attr == "iter_rows")
+        if listed:
+            return self.mod.is_builtin(arg.func, "list") and len(arg.args) == 1 and self._rows_of_a_file(arg.args[0])
+        lines = arg.args[0] if arg.args else None  # `csv.reader([line])` parses one line: one row
+        return (self.mod.qname(arg.func) in ("csv.reader", "csv.DictReader") and not (
+            isinstance(lines, (ast.List, ast.Tuple)) and lines.elts)) or isinstance(arg.func, ast.Attribute) and arg.func.attr == "iter_rows"
 
     def _sorted_of_maybe_empty(self, value: ast.expr, state: FlowState) -> str | None:
         """``sorted(totals.items(), key=...)[0]`` of a collection nothing proves non-empty that is
@@ -740,7 +744,7 @@ def _subject(node: ast.expr) -> str | None:
     return dotted_name(node)
 
 
-@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020")
+@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025")
 def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     if is_test_file(doc.path):

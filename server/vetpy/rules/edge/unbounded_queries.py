@@ -13,7 +13,7 @@ from vetpy.findings import Finding, Severity
 from vetpy.libraries import ORM_NARROWING, ORM_SELECTS
 from vetpy.rules.edge.facts import Module, walk_no_nested
 from vetpy.rules.edge.sql_rows import SQL_AGGREGATES
-from vetpy.rules.registry import REGISTRY, rule
+from vetpy.rules.registry import REGISTRY, rule, selected_codes
 from vetpy.semantic.routes import is_route
 
 
@@ -28,14 +28,7 @@ UNBOUNDED_QUERY = rule(
     in production. Filter, paginate (`LIMIT`/`.limit()`), or stream (`fetchmany`, iterating the
     cursor, `yield_per`). Aggregates (`SELECT count(*) ...`) and catalog tables are not reported; a query whose
     text is an f-string is judged by its literal clauses (`f"SELECT * FROM {table}"` has none). A
-    page size the client chooses is no bound either when nothing caps it: a route's parameter
-    named for one (`limit: int = 1000`, `per_page`, `page_size`; not with `Query(le=...)`,
-    `Parameter(le=...)`, `Field(le=...)`) or a request value read as an int
-    (`request.args.get("per_page", 25, type=int)`, `int(request.GET.get("limit", 20))`) that
-    reaches `.limit(n)`, `.fetchmany(n)` or `.paginate(per_page=n)`, or a Django view's
-    `get_paginate_by` returning one, with no `min()` and no comparison of it in the function
-    (a route's parameter is reported where it is declared, where the bound goes).
-    Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
+    page size the client chooses with nothing to cap it is EDGE024, on by default. Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
     EDGE004`): on real applications nearly every unfiltered `.all()` read a small lookup or
     configuration table, whose size the code does not show.""",
     bad="""
@@ -47,6 +40,39 @@ UNBOUNDED_QUERY = rule(
         rows = cur.fetchall()
     """,
     cwe=(400,),
+)
+
+CLIENT_PAGE_SIZE = rule(
+    code="EDGE024",
+    name="client-page-size",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What if the client asks for a million rows per page?",
+    summary="A page size the client chooses (`limit`, `per_page`, `page_size`) reaches a query with no upper bound.",
+    rationale="""Pagination bounds a query only when the server bounds the page: a page size
+    taken from the request as it comes lets any client ask for every row at once, and the
+    server loads them all. Cap it (`min(n, MAX_PAGE)`, `Query(20, le=100)`). Reported: a route's
+    parameter named for a page size (`limit: int = 1000`, `per_page`, `page_size`; not with
+    `Query(le=...)`, `Parameter(le=...)`, `Field(le=...)`) or a request value read as an int
+    (`request.args.get("per_page", 25, type=int)`, `int(request.GET.get("limit", 20))`) that
+    reaches `.limit(n)`, `.fetchmany(n)` or `.paginate(per_page=n)`, or a Django view's
+    `get_paginate_by` returning one, with no `min()` and no comparison of it in the function
+    (a route's parameter is reported where it is declared, where the bound goes). EDGE004's
+    certain half, on by default: whether a whole table is large the code does not show, a page
+    size the client picks it does.""",
+    bad="""
+        @app.get("/orders")
+        def orders():
+            per_page = request.args.get("per_page", 25, type=int)
+            return Order.query.limit(per_page).all()
+    """,
+    good="""
+        @app.get("/orders")
+        def orders():
+            per_page = min(request.args.get("per_page", 25, type=int), 100)
+            return Order.query.limit(per_page).all()
+    """,
+    cwe=(400, 770),
 )
 
 
@@ -96,10 +122,19 @@ def _chain(node: ast.expr) -> list[ast.Call]:
             return calls
 
 
-@REGISTRY.checker("EDGE004")
+@REGISTRY.checker("EDGE004", "EDGE024")
 def check_unbounded_queries(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
+    selected = selected_codes(doc)
+    if selected is None or "EDGE004" in selected:
+        yield from _whole_tables(doc, mod)
+    for func in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
+        yield from _client_page_sizes(doc, func)  # type: ignore[arg-type]
+
+
+def _whole_tables(doc: Document, mod: Module) -> Iterator[Finding]:
+    """EDGE004: an unfiltered ORM ``.all()`` or a ``fetchall()`` of a SELECT without WHERE/LIMIT."""
     if any(isinstance(n, ast.Attribute) and n.attr == "fetchall" for n in mod.nodes):
         for block in _blocks(mod):
             yield from _unbounded_fetches(doc, block)
@@ -109,8 +144,6 @@ def check_unbounded_queries(doc: Document, ctx: AnalysisContext) -> Iterator[Fin
                 yield UNBOUNDED_QUERY.finding(
                     doc, node, "`.all()` on a query without a filter or limit loads the whole table"
                 )
-    for func in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
-        yield from _client_page_sizes(doc, func)  # type: ignore[arg-type]
 
 
 # names of a page size: how many rows the client asks for
@@ -130,7 +163,7 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
     if func.name == "get_paginate_by":
         for node in walk_no_nested(func.body):
             if isinstance(node, ast.Return) and node.value is not None and _client_int(node.value) is not None:
-                yield UNBOUNDED_QUERY.finding(doc, node, _PAGE_SIZE_MESSAGE.format(_client_int(node.value)))
+                yield CLIENT_PAGE_SIZE.finding(doc, node, _PAGE_SIZE_MESSAGE.format(_client_int(node.value)))
         return
     sizes: dict[str, str] = {}
     declared_at: dict[str, ast.arg] = {}  # a route's parameter: reported where it is declared, where the cap goes
@@ -166,7 +199,7 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
         used = _page_size_use(node)
         if isinstance(used, ast.Name) and used.id in live and used.id not in reported:
             reported.add(used.id)
-            yield UNBOUNDED_QUERY.finding(doc, declared_at.get(used.id, node), _PAGE_SIZE_MESSAGE.format(live[used.id]))
+            yield CLIENT_PAGE_SIZE.finding(doc, declared_at.get(used.id, node), _PAGE_SIZE_MESSAGE.format(live[used.id]))
 
 
 _PAGE_SIZE_MESSAGE = ("the page size `{}` comes from the client with no upper bound: a request for a million rows "

@@ -118,17 +118,19 @@ def _copied(value: ast.expr) -> ast.expr:
     return value
 
 
-def headers_given_credential(func: ast.AST | None, value: ast.expr) -> bool:
+def headers_given_credential(func: ast.AST | None, value: ast.expr, cls: ast.ClassDef | None = None) -> bool:
     """``session.headers`` (or ``dict(session.headers)``) logged in ``func``, which gave it a
     credential header: ``session.headers["Authorization"] = f"Bearer {key}"`` or
-    ``session.headers.update({"X-Api-Key": key})``."""
+    ``session.headers.update({"X-Api-Key": key})``; ``self.session.headers`` given one by any
+    method of ``cls``, the class around ``func`` (a client's ``__init__``)."""
     inner = _copied(value)
     if func is None or not (isinstance(inner, ast.Attribute) and inner.attr == "headers"):
         return False
     target = dotted_name(inner)
     if target is None:
         return False
-    for node in ast.walk(func):
+    where = cls if cls is not None and target.startswith("self.") else func
+    for node in ast.walk(where):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update" \
                 and dotted_name(node.func.value) == target and node.args and auth_headers(node.args[0]):
             return True

@@ -24,8 +24,9 @@ TIMING_COMPARE = rule(
     takes tells an attacker how many leading bytes of a guessed signature are right; an HMAC
     can then be forged byte by byte. Compare secrets with `hmac.compare_digest(a, b)` (or
     `secrets.compare_digest`), whose time does not depend on where the values differ. Flagged
-    only where one side is an HMAC digest or named as a signature, MAC, digest or secret token
-    and the other is a parameter or request input, and where a stored password hash
+    only where one side is an HMAC digest, named as a signature, MAC, digest, secret token or
+    shared secret (`WEBHOOK_SECRET`), or the result of a function named for a signature
+    (`legacy_signature(secret, body)`), and the other is a parameter or request input, and where a stored password hash
     (`user.password_hash`) is compared with a digest of a parameter (`hash_password(password)`).""",
     bad="""
         import hashlib
@@ -51,9 +52,14 @@ TIMING_COMPARE = rule(
 _SECRET_NAME = re.compile(
     r"(?:^|_)(?:signature|sig|hmac|signed)$|"
     r"(?:^|_)(?:csrf|xsrf|api|auth|access|reset|session|secret|bearer|verify|verification|confirm|confirmation|refresh|otp|webhook)_?(?:token|key)(?:$|_)|"
-    r"(?:^|_)(?:password|passwd|pwd|pw)_?(?:hash|digest)$|(?:^|_)hashed_?(?:password|passwd|pwd|pw)$",
+    r"(?:^|_)(?:password|passwd|pwd|pw)_?(?:hash|digest)$|(?:^|_)hashed_?(?:password|passwd|pwd|pw)$|"
+    r"(?:^|_)(?:webhook|signing|shared|client|api|app|hmac)_?secret$",
     re.IGNORECASE,
 )
+# a function whose name says it returns a signature (`legacy_signature(secret, body)`,
+# `compute_hmac(...)`); not a predicate about one (`is_signed`, `has_signature`)
+_SIGNATURE_FUNCTION = re.compile(r"(?:^|_)(?:signature|hmac)$", re.IGNORECASE)
+_PREDICATE_PREFIX = re.compile(r"^_*(?:is|has|check|verify|validate|valid)_", re.IGNORECASE)
 _HMAC_CALLS = frozenset({"hmac.new", "hmac.HMAC", "hmac.digest"})
 
 
@@ -86,6 +92,9 @@ def _secret(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
         return True
     name = _name(expr)
     if name is not None and _SECRET_NAME.search(name):
+        return True
+    if isinstance(expr, ast.Call) and (callee := last_name(expr.func)) is not None \
+            and _SIGNATURE_FUNCTION.search(callee) and not _PREDICATE_PREFIX.match(callee):
         return True
     if isinstance(expr, ast.Name) and site.func is not None:
         bound = sec.flow.scope(site.func).bindings.get(expr.id) or []

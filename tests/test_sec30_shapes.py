@@ -1,0 +1,231 @@
+"""Shapes of the seeded services (issue #20) that several authors wrote and vetpy missed (30th session).
+
+SEC031 (services 25, 26, 27): a client's session headers logged in one method of a class whose
+``__init__`` gave them an ``Authorization`` value.  SEC027 (services 27, 28, 29): a webhook or
+shared secret named so (``WEBHOOK_SECRET``) or a digest from a function named for a signature
+(``legacy_signature(...)``) compared with ``!=`` to request input.  SEC009 (services 26, 29): a
+PIN or passcode hashed with a fast hash (a PIN has ten thousand values: its sha256 is reversed by
+trying them all).  SEC012 (services 28, 29): ``DEBUG`` read from the environment with a default
+that turns it on (``os.environ.get("APP_DEBUG", "true").lower() == "true"``): a deployment that
+forgets the variable runs in debug mode.  Each with its look-alikes."""
+
+from __future__ import annotations
+
+from tests.test_security import lines
+
+# ---------------------------------------------------------------------------------------------
+# SEC031: session headers given a credential in __init__, logged in another method
+# ---------------------------------------------------------------------------------------------
+
+CLIENTS = """\
+import logging
+import requests
+
+logger = logging.getLogger(__name__)
+
+
+class PaymentsClient:
+    def __init__(self, api_key: str):
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {api_key}"
+
+    def charge(self, payload: dict) -> dict:
+        logger.info("charging %s with headers %s", payload, dict(self.session.headers))
+        return self.session.post("https://pay.example/charges", json=payload, timeout=10).json()
+
+
+class PartnerClient:
+    def __init__(self, key: str):
+        self.http = requests.Session()
+        self.http.headers.update({"X-Api-Key": key})
+
+    def ping(self):
+        logger.debug("headers=%s", self.http.headers)
+
+
+class PublicClient:
+    def __init__(self):
+        self.session = requests.Session()
+        self.session.headers["Accept"] = "application/json"
+
+    def fetch(self):
+        logger.debug("headers=%s", dict(self.session.headers))
+
+
+class OtherClient:
+    def __init__(self, key: str):
+        self.session = requests.Session()
+        self.auth_session = requests.Session()
+        self.auth_session.headers["Authorization"] = f"Bearer {key}"
+
+    def fetch(self):
+        logger.debug("headers=%s accept=%s", dict(self.session.headers), self.auth_session.headers.get("Accept"))
+"""
+
+
+def test_session_headers_given_a_credential_in_init() -> None:
+    assert lines(CLIENTS, "SEC031") == [13, 23]
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC027: a shared secret by name, a signature by its function's name
+# ---------------------------------------------------------------------------------------------
+
+WEBHOOKS = """\
+import hashlib
+import hmac
+
+from flask import Flask, abort, request
+
+from . import config
+
+app = Flask(__name__)
+WEBHOOK_SECRET = "x"
+
+
+def legacy_signature(secret: str, body: bytes) -> str:
+    return hashlib.md5(secret.encode() + body, usedforsecurity=False).hexdigest()
+
+
+def is_signed(body: bytes) -> bool:
+    return body.startswith(b"sig")
+
+
+@app.post("/legacy")
+def legacy():
+    if request.headers.get("X-Legacy-Token", "") != config.WEBHOOK_SECRET:
+        abort(401)
+    given = request.headers.get("X-Signature", "")
+    if legacy_signature(WEBHOOK_SECRET, request.data) != given:
+        abort(401)
+    if request.args.get("secret") == WEBHOOK_SECRET:
+        return "ok"
+    return "ok"
+
+
+@app.post("/fine")
+def fine():
+    if not hmac.compare_digest(request.headers.get("X-Legacy-Token", ""), config.WEBHOOK_SECRET):
+        abort(401)
+    if not hmac.compare_digest(legacy_signature(WEBHOOK_SECRET, request.data), request.headers.get("X-Signature", "")):
+        abort(401)
+    if config.WEBHOOK_SECRET == "":
+        abort(500)
+    if is_signed(request.data) != request.args.get("flag"):
+        return "odd"
+    if config.WEBHOOK_SECRET != config.OLD_WEBHOOK_SECRET:
+        return "rotated"
+    if request.args.get("secret_name") == config.WEBHOOK_SECRET_NAME:
+        return "named"
+    return "ok"
+"""
+
+
+def test_shared_secret_and_signature_function_compared_to_request_input() -> None:
+    assert lines(WEBHOOKS, "SEC027") == [22, 25, 27]
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC009: a PIN or passcode hashed with a fast hash
+# ---------------------------------------------------------------------------------------------
+
+PINS = """\
+import hashlib
+
+
+def set_guest_pin(guest, pin: str) -> None:
+    guest.pin_hash = hashlib.sha1(pin.encode()).hexdigest()
+
+
+def hash_portal_pin(pin: str) -> str:
+    return hashlib.sha256(pin.encode()).hexdigest()
+
+
+def kiosk(user, passcode: str) -> None:
+    user.code = hashlib.sha256(f"{user.id}:{passcode}".encode()).hexdigest()
+
+
+def etag(pin: str) -> str:
+    return hashlib.md5(pin.encode(), usedforsecurity=False).hexdigest()
+
+
+def spki_fingerprint(cert_der: bytes) -> str:
+    return hashlib.sha256(cert_der).hexdigest()
+
+
+def board(gpio_pin_number: int, spki_pin: str, pinned: str, pin_hash: str) -> list[str]:
+    return [hashlib.sha256(str(gpio_pin_number).encode()).hexdigest(),
+            hashlib.sha256(spki_pin.encode()).hexdigest(),
+            hashlib.sha256(pinned.encode()).hexdigest(),
+            hashlib.sha256(pin_hash.encode()).hexdigest()]
+"""
+
+
+def test_pin_hashed_with_a_fast_hash() -> None:
+    assert lines(PINS, "SEC009") == [5, 9, 13]
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC012: DEBUG on unless the environment turns it off
+# ---------------------------------------------------------------------------------------------
+
+DJANGO_SETTINGS = """\
+import os
+
+DEBUG = os.environ.get("DJANGO_DEBUG", "true").lower() in ("1", "true", "yes")
+ALLOWED_HOSTS = ["app.example"]
+INSTALLED_APPS = []
+"""
+
+CONFIG = """\
+import os
+
+DEBUG = os.environ.get("SEATMARKET_DEBUG", "true").lower() == "true"
+"""
+
+CONFIG_MORE = """\
+import os
+from os import getenv
+
+from flask import Flask
+
+app = Flask(__name__)
+DEBUG = getenv("APP_DEBUG", "1") == "1"
+app.config["DEBUG"] = os.environ.get("FLASK_DEBUG", "True").strip() == "True"
+DEBUG_SQL = os.environ.get("SQL_DEBUG", "true") == "true"
+
+
+def main():
+    app.run(debug=os.environ.get("APP_DEBUG", "on") in {"on", "yes"})
+"""
+
+CONFIG_OFF = """\
+import os
+
+from flask import Flask
+
+app = Flask(__name__)
+DEBUG = os.environ.get("HELPDESK_DEBUG", "0") == "1"
+DEBUG = os.environ.get("APP_DEBUG", "false").lower() == "true"
+DEBUG = os.environ.get("APP_DEBUG") == "true"
+DEBUG = os.environ.get("APP_PRODUCTION", "true") != "true"
+DEBUG = os.environ.get("APP_DEBUG", "true") == "false"
+DEBUG = os.environ.get("APP_DEBUG", "true").lower() in ("0", "false")
+app.config["TESTING"] = os.environ.get("TESTING", "1") == "1"
+
+
+def main():
+    app.run(debug=os.environ.get("APP_DEBUG", "") == "1")
+"""
+
+
+def test_debug_on_by_default_from_the_environment() -> None:
+    assert lines(DJANGO_SETTINGS, "SEC012", path="proj/settings.py") == [3]
+    assert lines(CONFIG, "SEC012", path="seatmarket/config.py") == [3]
+    assert lines(CONFIG_MORE, "SEC012", path="app/config.py") == [7, 8, 13]
+
+
+def test_debug_off_by_default_look_alikes() -> None:
+    assert lines(CONFIG_OFF, "SEC012", path="app/config.py") == []
+    assert lines(CONFIG, "SEC012", path="tests/settings.py") == []
+    assert lines(CONFIG, "SEC012", path="app/test_config.py") == []

@@ -229,3 +229,94 @@ def test_debug_off_by_default_look_alikes() -> None:
     assert lines(CONFIG_OFF, "SEC012", path="app/config.py") == []
     assert lines(CONFIG, "SEC012", path="tests/settings.py") == []
     assert lines(CONFIG, "SEC012", path="app/test_config.py") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC034: the request's whole body unpacked into an ORM write, or parsed from its raw bytes
+# ---------------------------------------------------------------------------------------------
+
+DJANGO_VIEWS = """\
+import json
+
+from django.contrib.auth.models import User
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from .models import Clinic
+from .serializers import StaffSerializer
+
+EDITABLE = {"first_name", "last_name"}
+
+
+@api_view(["PATCH"])
+def update_staff(request, user_id: int):
+    User.objects.filter(pk=user_id).update(**request.data)
+    return Response(status=204)
+
+
+@api_view(["POST"])
+def create_clinic(request):
+    body = request.data
+    clinic = Clinic.objects.create(**body)
+    return Response({"id": clinic.pk})
+
+
+@api_view(["POST"])
+def update_profile(request):
+    user = request.user
+    for key, value in json.loads(request.body).items():
+        setattr(user, key, value)
+    user.save()
+    return Response(status=204)
+
+
+@api_view(["PATCH"])
+def fine(request, user_id: int):
+    serializer = StaffSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    User.objects.filter(pk=user_id).update(**serializer.validated_data)
+    changes = {k: v for k, v in request.data.items() if k in EDITABLE}
+    User.objects.filter(pk=user_id).update(**changes)
+    User.objects.filter(pk=user_id).update(last_login=None, **{"is_active": True})
+    options = dict(request.query_params)
+    options.update(**request.data)
+    for key, value in json.loads(request.body).items():
+        if key in EDITABLE:
+            setattr(request.user, key, value)
+    return Response(status=204)
+
+
+def not_a_handler(data: dict, user_id: int):
+    User.objects.filter(pk=user_id).update(**data)
+"""
+
+SQLALCHEMY_ROUTES = """\
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import insert, update
+
+from .db import Session, User
+
+router = APIRouter()
+
+
+class Patch(BaseModel):
+    display_name: str
+
+
+@router.put("/me/settings")
+async def update_settings(body: dict, session: Session, user_id: int):
+    await session.execute(update(User).where(User.id == user_id).values(**body))
+    await session.execute(insert(User).values(**body))
+
+
+@router.put("/me")
+async def update_me(body: Patch, session: Session, user_id: int):
+    await session.execute(update(User).where(User.id == user_id).values(**body.model_dump(exclude_unset=True)))
+    await session.execute(update(User).where(User.id == user_id).values(display_name=body.display_name))
+"""
+
+
+def test_request_body_unpacked_into_an_orm_write() -> None:
+    assert lines(DJANGO_VIEWS, "SEC034", path="clinic/views.py") == [15, 22, 30]
+    assert lines(SQLALCHEMY_ROUTES, "SEC034", path="app/routes.py") == [16, 17]

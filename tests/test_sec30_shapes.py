@@ -320,3 +320,70 @@ async def update_me(body: Patch, session: Session, user_id: int):
 def test_request_body_unpacked_into_an_orm_write() -> None:
     assert lines(DJANGO_VIEWS, "SEC034", path="clinic/views.py") == [15, 22, 30]
     assert lines(SQLALCHEMY_ROUTES, "SEC034", path="app/routes.py") == [16, 17]
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC036: SQLAlchemy 2.0 fetches (`session.scalar(select(M).where(M.id == key, ...))`) count
+# ---------------------------------------------------------------------------------------------
+
+ORDERS = """\
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException
+import sqlalchemy as sa
+from sqlalchemy import select
+
+from .db import Event, Order, Session, current_user
+
+router = APIRouter()
+Buyer = Annotated[dict, Depends(current_user)]
+
+
+@router.get("/orders/{order_id}")
+async def get_order(order_id: int, session: Session, user: Buyer):
+    return await session.get(Order, order_id)
+
+
+@router.get("/orders/{order_id}/tickets")
+async def order_tickets(order_id: int, session: Session, user: Buyer):
+    return await session.scalar(select(Order).where(Order.id == order_id, Order.user_id == user.id))
+
+
+@router.post("/orders/{order_id}/cancel")
+async def cancel(order_id: int, session: Session, user: Buyer):
+    order = (await session.execute(select(Order).where(Order.id == order_id).where(Order.user_id == user.id))).scalar_one_or_none()
+    return order
+
+
+@router.post("/orders/{order_id}/refund")
+async def refund(order_id: int, session: Session, user: Buyer):
+    order = (await session.scalars(select(Order).where(Order.user_id == user.id, Order.id == order_id))).first()
+    return order
+
+
+@router.get("/orders/{order_id}/receipt")
+async def receipt(order_id: int, session: Session, user: Buyer):
+    return await session.scalar(sa.select(Order).where(Order.id == order_id))
+
+
+@router.get("/orders/{order_id}/status")
+async def status(order_id: int, session: Session, user: Buyer):
+    order = await session.scalar(select(Order).where(Order.id == order_id))
+    if order is None or order.user_id != user.id:
+        raise HTTPException(404)
+    return order.status
+
+
+@router.get("/events/{event_id}")
+async def event(event_id: int, session: Session, user: Buyer):
+    return await session.scalar(select(Event).where(Event.id == event_id))
+
+
+@router.get("/events/{event_id}/orders")
+async def event_orders(event_id: int, session: Session, user: Buyer):
+    return await session.get(Event, event_id)
+"""
+
+
+def test_sqlalchemy_select_fetches_set_the_convention() -> None:
+    assert lines(ORDERS, "SEC036", path="app/api_orders.py") == [15, 37]

@@ -387,3 +387,218 @@ async def event_orders(event_id: int, session: Session, user: Buyer):
 
 def test_sqlalchemy_select_fetches_set_the_convention() -> None:
     assert lines(ORDERS, "SEC036", path="app/api_orders.py") == [15, 37]
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC023: DRF views read by their permission_classes
+# ---------------------------------------------------------------------------------------------
+
+DRF_ADMIN = """\
+from rest_framework import status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Clinic, Payout
+from .permissions import IsClinicAdmin
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsClinicAdmin])
+def export_patients(request):
+    return Response(status=202)
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsClinicAdmin])
+def import_config(request):
+    Clinic.objects.create(name=request.data["name"])
+    return Response(status=201)
+
+
+@api_view(["POST"])
+@permission_classes([IsAdminUser])
+def payout_cancel(request, pk: int):
+    Payout.objects.filter(pk=pk).update(status="cancelled")
+    return Response(status=204)
+
+
+class SavedReportView(APIView):
+    permission_classes = [IsAuthenticated, IsClinicAdmin]
+
+    def post(self, request, name: str):
+        Clinic.objects.filter(pk=1).update(report=name)
+        return Response(status=204)
+
+
+@api_view(["GET"])
+@permission_classes([IsAuthenticated, IsClinicAdmin])
+def audit_search(request):
+    return Response([])
+
+
+@api_view(["GET"])
+@permission_classes([IsAdminUser])
+def audit_feed(request):
+    return Response([])
+
+
+@api_view(["DELETE"])
+def delete_clinic(request, clinic_id: int):
+    Clinic.objects.get(pk=clinic_id).delete()
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def payout_approve(request, pk: int):
+    Payout.objects.filter(pk=pk).update(status="approved")
+    return Response(status=204)
+
+
+class PayoutStateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, pk: int):
+        return Response({"status": Payout.objects.get(pk=pk).status})
+
+    def patch(self, request, pk: int):
+        Payout.objects.filter(pk=pk).update(status=request.data["status"])
+        return Response(status=204)
+"""
+
+# look-alikes beside the same role-guarded siblings: public on purpose, the user's own, a check in the body,
+# a class that decides its permissions, a read
+DRF_ADMIN_FINE = """\
+from rest_framework import status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Clinic, Payout
+from .permissions import IsClinicAdmin
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsClinicAdmin])
+def export_patients(request):
+    return Response(status=202)
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsClinicAdmin])
+def import_config(request):
+    Clinic.objects.create(name=request.data["name"])
+    return Response(status=201)
+
+
+@api_view(["POST"])
+@permission_classes([IsAdminUser])
+def payout_cancel(request, pk: int):
+    Payout.objects.filter(pk=pk).update(status="cancelled")
+    return Response(status=204)
+
+
+class SavedReportView(APIView):
+    permission_classes = [IsAuthenticated, IsClinicAdmin]
+
+    def post(self, request, name: str):
+        Clinic.objects.filter(pk=1).update(report=name)
+        return Response(status=204)
+
+
+@api_view(["GET"])
+@permission_classes([IsAuthenticated, IsClinicAdmin])
+def audit_search(request):
+    return Response([])
+
+
+@api_view(["GET"])
+@permission_classes([IsAdminUser])
+def audit_feed(request):
+    return Response([])
+
+
+@api_view(["POST"])
+@permission_classes([AllowAny])
+def signup(request):
+    Clinic.objects.create(name=request.data["name"])
+    return Response(status=201)
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def update_my_profile(request):
+    request.user.first_name = request.data["first_name"]
+    request.user.save()
+    return Response(status=204)
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def payout_note(request, pk: int):
+    if not request.user.is_staff:
+        return Response(status=403)
+    Payout.objects.filter(pk=pk).update(note=request.data["note"])
+    return Response(status=204)
+
+
+class OwnChecksView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get_permissions(self):
+        return [IsAdminUser()]
+
+    def delete(self, request, pk: int):
+        Payout.objects.filter(pk=pk).delete()
+        return Response(status=204)
+
+
+@api_view(["GET"])
+def clinic_list(request):
+    return Response([c.name for c in Clinic.objects.all()])
+"""
+
+# the same views where no sibling requires a role: nothing to compare the default with
+DRF_LOGIN_ONLY = """\
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from .models import Ticket
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def close_ticket(request, pk: int):
+    Ticket.objects.filter(pk=pk).update(status="closed")
+    return Response(status=204)
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def assign_ticket(request, pk: int):
+    Ticket.objects.filter(pk=pk).update(agent=request.data["agent"])
+    return Response(status=204)
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def tag_ticket(request, pk: int):
+    Ticket.objects.filter(pk=pk).update(tag=request.data["tag"])
+    return Response(status=204)
+
+
+@api_view(["POST"])
+def reopen_ticket(request, pk: int):
+    Ticket.objects.filter(pk=pk).update(status="open")
+    return Response(status=204)
+"""
+
+
+def test_drf_views_without_the_role_their_siblings_require() -> None:
+    assert lines(DRF_ADMIN, "SEC023", path="clinic/views_admin.py") == [52, 59, 70]
+    assert lines(DRF_ADMIN_FINE, "SEC023", path="clinic/views_admin.py") == []
+    assert lines(DRF_LOGIN_ONLY, "SEC023", path="desk/api.py") == []

@@ -24,8 +24,12 @@ router- or API-level guard (``before_request``, ``APIRouter(dependencies=...)``,
 name and URL are not those of a public endpoint (login, registration, password reset, webhooks,
 health checks ...; django-ninja ``auth=None``).  A write route guarded only by a login is reported
 where at least three and two thirds of its siblings require a role or permission (``@admin_required``),
-unless it is the user's own (profile, account).  Django REST framework views are left out: without
-``permission_classes`` they get the project's default.  And an access decorator named for a role
+unless it is the user's own (profile, account).  Django REST framework function views
+(``@api_view``) and ``APIView`` classes (not ``ViewSet``s) are routes of the module: their
+``permission_classes`` are their guards (``AllowAny`` public, ``IsAuthenticated`` a login, any other
+class a role or permission); one without gets the project's ``DEFAULT_PERMISSION_CLASSES``, which is
+not in the file: taken as a login at most, reported only where its siblings require a role, never
+counted as a sibling.  A DRF view's method is reported at the method.  And an access decorator named for a role
 (``staff_required``) whose wrapper checks only ``is_authenticated`` is reported at that check.
 A class-based view is reported once, at its name.
 """
@@ -46,6 +50,8 @@ from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization_litestar as litestar
 from vetpy.rules.sec.authorization_shapes import (
     DJANGO_VIEW_DECORATORS,
+    drf_level,
+    drf_permissions,
     IMPLICIT_WRITERS,
     PLAIN_VIEW_BASES,
     TRANSPARENT,
@@ -175,6 +181,7 @@ class Route:
     owner: ast.ClassDef | None = None  # the class-based view the method belongs to (reported at the class)
     guard_names: tuple[str, ...] = ()  # the names of its guards (decorators, mixins, Litestar guards)
     litestar: bool = False  # a Litestar handler (a bare `@post(...)` or a `Controller` method): only in a module that imports litestar
+    drf_default: bool = False  # a DRF view without `permission_classes`: the project's default, a login at most (never a sibling)
 
 
 def _decorator_names(decorators: list[ast.expr]) -> list[str]:
@@ -444,19 +451,95 @@ def _django_function_view(func: FunctionNode, nodes: list[ast.AST] | None) -> Ro
     methods = django_view_methods(func, all_names)
     if methods is None:
         return None
+    if drf_function_view(all_names):
+        return _drf_function_view(func, nodes)
     names = _guard_candidates(all_names)
-    unknown = drf_function_view(all_names) or any(_unknown_name(n) for n in names)
+    unknown = any(_unknown_name(n) for n in names)
     if "GET" in methods and _changes_data(func, nodes):
         methods = methods | {"GET-WRITES"}
     guards = [n for n in names if _AUTH_WORDS.search(n)]
     return _route(func, _MODULE_VIEWS, methods, "", guards, _body_checks_user(func, nodes), unknown, nodes)
 
 
+def _drf_route(func: FunctionNode, methods: frozenset[str], path: str, permissions: ast.expr | None, checked: bool,
+               unknown: bool, nodes: list[ast.AST] | None) -> Route:
+    """A DRF view's route: ``permissions`` is its ``permission_classes`` (None: the project's
+    default, which is not in the file: a login at most, reported only beside role-guarded
+    siblings and never counted as one)."""
+    if permissions is None:
+        route = _route(func, _MODULE_VIEWS, methods, path, [], checked, unknown, nodes)
+        return dataclasses.replace(route, guarded=True, login_only=not checked, drf_default=True)
+    names = drf_permissions(permissions)
+    if names is None:
+        return _route(func, _MODULE_VIEWS, methods, path, [], checked, True, nodes)  # computed: may be anything
+    if names and all(n == "AllowAny" for n in names):
+        return dataclasses.replace(_route(func, _MODULE_VIEWS, methods, path, [], checked, unknown, nodes), public=True)
+    level = drf_level(names) if names else 0
+    return _route(func, _MODULE_VIEWS, methods, path, names, checked, unknown, nodes, level=level)
+
+
+def _drf_function_view(func: FunctionNode, nodes: list[ast.AST] | None) -> Route | None:
+    """``@api_view(["POST"]) @permission_classes([IsAdminUser]) def purge(request)``."""
+    api_view = next((d for d in func.decorator_list if isinstance(d, ast.Call) and last_name(d.func) == "api_view"), None)
+    listed = api_view.args[0] if api_view is not None and api_view.args else None
+    if listed is None and api_view is not None and (kw := keyword(api_view, "http_method_names")) is not None:
+        listed = kw.value
+    if api_view is None or listed is None:
+        methods = frozenset({"GET"})  # `@api_view` alone answers GET
+    elif not isinstance(listed, (ast.List, ast.Tuple)):
+        return None  # computed methods: not read
+    else:
+        methods = frozenset(e.value.upper() for e in listed.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+    if "GET" in methods and _changes_data(func, nodes):
+        methods = methods | {"GET-WRITES"}
+    permissions = next((d.args[0] for d in func.decorator_list if isinstance(d, ast.Call) and last_name(d.func) == "permission_classes" and d.args), None)
+    others = [n for n in _guard_candidates(_decorator_names(func.decorator_list)) if n.rsplit(".", 1)[-1] not in _DRF_DECORATORS]
+    unknown = any(_unknown_name(n) or _AUTH_WORDS.search(n) for n in others)  # another decorator that may check access
+    return _drf_route(func, methods, "", permissions, _body_checks_user(func, nodes), unknown, nodes)
+
+
+# DRF's own view decorators (their permissions are read); any other decorator may check access
+_DRF_DECORATORS = frozenset({"permission_classes", "api_view", "authentication_classes", "throttle_classes", "parser_classes",
+                             "renderer_classes", "schema", "extend_schema", "swagger_auto_schema"})
+
+
+def _drf_class_routes(cls: ast.ClassDef) -> list[Route]:
+    """A DRF ``APIView`` (not a ``ViewSet``, whose actions and inherited writes are not read): one
+    route per method it defines, guarded by the class's ``permission_classes``."""
+    permissions = None
+    unknown = False
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(last_name(t) == "permission_classes" for t in _targets(stmt)):
+            permissions = stmt.value
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _DRF_ACCESS_METHODS:
+            unknown = True  # the class decides its permissions or checks them itself
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name not in _VERB_DECORATORS and _body_checks_user(stmt):
+            unknown = True  # `get_queryset()` filtered by the user: the view's own check
+    unknown |= any(_unknown_name(n) or _AUTH_WORDS.search(n) for n in _guard_candidates(_decorator_names(cls.decorator_list)))
+    routes = []
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _VERB_DECORATORS:
+            verbs = frozenset({"GET", "GET-WRITES"}) if stmt.name == "get" and _changes_data(stmt) else frozenset({stmt.name.upper()})
+            odd = unknown or any(_unknown_name(n) for n in _guard_candidates(_decorator_names(stmt.decorator_list)))
+            routes.append(_drf_route(stmt, verbs, cls.name, permissions, _body_checks_user(stmt), odd, None))
+    return routes
+
+
+# where a DRF view decides or checks its own permissions
+_DRF_ACCESS_METHODS = frozenset({"get_permissions", "check_permissions", "check_object_permissions", "initial", "dispatch", "initialize_request"})
+
+
+def _targets(stmt: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+
+
 def _class_routes(cls: ast.ClassDef) -> list[Route]:
     bases = [dotted_name(b) or "" for b in cls.bases]
     last = [b.rsplit(".", 1)[-1] for b in bases]
+    if any(b.endswith("APIView") for b in last) and not any("ViewSet" in b for b in last):
+        return _drf_class_routes(cls)
     if any(_DRF_BASES.search(b) for b in last) or not any(b in PLAIN_VIEW_BASES for b in last):
-        return []  # not a view class, or a DRF one (its default permission classes are not in the file)
+        return []  # not a view class, or a DRF ViewSet (its actions and inherited writes are not read)
     class_names = _guard_candidates(_decorator_names(cls.decorator_list))
     guards = [b for b in last if _AUTH_WORDS.search(b)] + [n for n in class_names if _AUTH_WORDS.search(n)]
     # a mixin or base of the project's own, or a class decorator that is not known to be harmless
@@ -603,7 +686,7 @@ def _routes_and_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> tu
 def _route_guards(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """A route's guard decides its siblings' findings: an edit that changes one is analysed whole."""
     routes, guards = _statement_routes(stmt, memo)
-    return frozenset([f"authz:{r.group}:{r.guarded}:{r.unknown}:{r.role}:{r.login_only}" for r in routes] + [f"authz-guard:{g}" for g in guards])
+    return frozenset([f"authz:{r.group}:{r.guarded}:{r.unknown}:{r.role}:{r.login_only}:{r.drf_default}" for r in routes] + [f"authz-guard:{g}" for g in guards])
 
 
 def module_routes(doc: Document) -> list[Route]:
@@ -686,7 +769,8 @@ def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
         return None  # django-ninja routes whose API (and its `auth=`) is built in another module
     if route.methods & _WRITES == {"POST"} and not route.writes:
         return None
-    siblings = [r for r in routes if (r.owner is not route.owner if route.owner else r is not route) and not r.unknown and not _public(r)]
+    siblings = [r for r in routes if (r.owner is not route.owner if route.owner else r is not route) and not r.unknown and not _public(r)
+                and not r.drf_default]
     if not route.guarded:
         with_auth = sum(r.guarded for r in siblings)
         if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):

@@ -602,3 +602,54 @@ def test_drf_views_without_the_role_their_siblings_require() -> None:
     assert lines(DRF_ADMIN, "SEC023", path="clinic/views_admin.py") == [52, 59, 70]
     assert lines(DRF_ADMIN_FINE, "SEC023", path="clinic/views_admin.py") == []
     assert lines(DRF_LOGIN_ONLY, "SEC023", path="desk/api.py") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC014: format_html given a string already formatted; a stored text column made HTML by hand
+# ---------------------------------------------------------------------------------------------
+
+PORTAL = """\
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape, format_html, linebreaks
+from django.utils.safestring import mark_safe
+
+from .models import Appointment, Page, PortalMessage
+
+
+@login_required
+def message_detail(request, pk: int):
+    msg = get_object_or_404(PortalMessage, pk=pk, patient__user=request.user)
+    body = mark_safe(msg.body.replace("\\n", "<br>"))
+    return render(request, "portal/message.html", {"msg": msg, "body": body})
+
+
+@login_required
+def appointment_banner(request, pk):
+    appt = get_object_or_404(Appointment, pk=pk, patient__user=request.user)
+    banner = format_html(f"<div class='banner'>Your visit: {appt.reason}</div>")
+    return HttpResponse(banner)
+
+
+@login_required
+def fine(request, pk: int):
+    msg = get_object_or_404(PortalMessage, pk=pk, patient__user=request.user)
+    appt = get_object_or_404(Appointment, pk=pk, patient__user=request.user)
+    page = get_object_or_404(Page, pk=pk)
+    parts = [
+        format_html("<h3>{}</h3><p>{}</p>", msg.subject, msg.body),
+        format_html("<div class='banner'>Your visit: {}</div>", appt.reason),
+        format_html(f"<div class='{'late' if appt.late else 'ok'}'>{{}}</div>", appt.reason),
+        format_html(f"<span>{appt.id}</span>"),
+        mark_safe(escape(msg.body).replace("\\n", "<br>")),
+        mark_safe(page.body_html),
+        mark_safe(page.body_html.replace("<script", "")),
+        mark_safe(linebreaks(msg.body)),
+    ]
+    return HttpResponse("".join(parts))
+"""
+
+
+def test_format_html_of_a_formatted_string_and_text_made_html() -> None:
+    assert lines(PORTAL, "SEC014", path="portal/web.py") == [13, 20]

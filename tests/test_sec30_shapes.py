@@ -653,3 +653,34 @@ def fine(request, pk: int):
 
 def test_format_html_of_a_formatted_string_and_text_made_html() -> None:
     assert lines(PORTAL, "SEC014", path="portal/web.py") == [13, 20]
+
+
+VERIFIERS = """\
+def check_door_token(presented: str, expected: str) -> bool:
+    return presented == expected
+
+
+def verify_api_key(given, stored):
+    if given != stored:
+        raise PermissionError("bad key")
+
+
+def check_token_type(kind: str, expected: str) -> bool:
+    return kind == expected
+
+
+def check_door_token_length(presented: str, expected: int) -> bool:
+    return len(presented) == expected
+
+
+def compare_versions(left: str, right: str) -> bool:
+    return left == right
+
+
+def check_webhook_secret(presented: str) -> bool:
+    return presented == "disabled"
+"""
+
+
+def test_a_verifier_comparing_its_parameters() -> None:
+    assert lines(VERIFIERS, "SEC027", path="app/security.py") == [2, 6]

@@ -12,7 +12,7 @@ from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import import_edit, short, target_name
-from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 TIMING_COMPARE = rule(
     code="SEC027",
@@ -26,7 +26,9 @@ TIMING_COMPARE = rule(
     `secrets.compare_digest`), whose time does not depend on where the values differ. Flagged
     only where one side is an HMAC digest, named as a signature, MAC, digest, secret token or
     shared secret (`WEBHOOK_SECRET`), or the result of a function named for a signature
-    (`legacy_signature(secret, body)`), and the other is a parameter or request input, and where a stored password hash
+    (`legacy_signature(secret, body)`), and the other is a parameter or request input (or both
+    are parameters of a function named for checking a secret: `def check_door_token(presented,
+    expected)`), and where a stored password hash
     (`user.password_hash`) is compared with a digest of a parameter (`hash_password(password)`).""",
     bad="""
         import hashlib
@@ -102,6 +104,16 @@ def _secret(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
     return False
 
 
+# a function named for checking a secret against another: its parameters are the secret and the guess
+_VERIFIER = re.compile(r"^_*(?:check|verify|validate|compare|match)_(?:\w+_)?(?:token|secret|signature|sig|hmac|mac|digest|key|password|passcode|pin)$",
+                       re.IGNORECASE)
+
+
+def _parameter(func, name: str) -> bool:
+    args = func.args
+    return name in {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]} - {"self", "cls"}
+
+
 def _supplied(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
     """A parameter of the enclosing function or request input."""
     if isinstance(expr, ast.Constant) or (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "len"):
@@ -168,23 +180,57 @@ def check_compare(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if isinstance(left, ast.Constant) or isinstance(right, ast.Constant):
         return
     pair = next(((s, o) for s, o in ((left, right), (right, left)) if _secret(sec, site, s) and _supplied(sec, site, o)), None)
-    if pair is None or _skip(sec, site):
+    if pair is None or _skip(sec, site) or _verifier_compare(site.func, node):
+        return  # a verifier's compare of its parameters is reported at the function (check_function)
+    yield _finding(sec, node, pair[0])
+
+
+def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``def check_door_token(presented, expected): return presented == expected``: a function
+    named for checking a secret compares its two parameters with ``==``."""
+    func: FunctionNode = site.node  # type: ignore[assignment]
+    if not _VERIFIER.match(func.name) or re.fullmatch(r"test_\w+|\w+_tests?|conftest", sec.doc.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py")):
         return
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Assert)):
+            continue
+        if isinstance(node, ast.Compare) and _verifier_compare(func, node):
+            yield _finding(sec, node, node.left)
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _verifier_compare(func: FunctionNode | None, node: ast.Compare) -> bool:
+    """Both sides of ``node`` (one ``==``/``!=``) are parameters, never rebound, of ``func``, a
+    function named for checking a secret."""
+    if func is None or not _VERIFIER.match(func.name) or len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+        return False
+    sides = (node.left, node.comparators[0])
+    if not all(isinstance(s, ast.Name) and _parameter(func, s.id) for s in sides):
+        return False
+    names = {s.id for s in sides}  # type: ignore[attr-defined]
+    return not any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Store) for n in ast.walk(func))
+
+
+def _finding(sec: SecurityPass, node: ast.Compare, secret: ast.expr) -> Finding:
+    left, right = node.left, node.comparators[0]
     local = next((loc for loc, target in sec.imports.names.items() if target == "hmac"), None)
     call = f"{local or 'hmac'}.compare_digest({sec.doc.segment(left)}, {sec.doc.segment(right)})"
     edits = [sec.doc.replace_node(node, call if isinstance(node.ops[0], ast.Eq) else f"not {call}")]
     if local is None:
         edits.append(import_edit(sec.doc, sec.tree, "import hmac"))
-    yield TIMING_COMPARE.finding(
+    return TIMING_COMPARE.finding(
         sec.doc,
         node,
-        f"`{short(sec.doc.segment(pair[0]), 40)}` is compared with `{'==' if isinstance(node.ops[0], ast.Eq) else '!='}`: its timing reveals how much of a guess matches; use hmac.compare_digest",
+        f"`{short(sec.doc.segment(secret), 40)}` is compared with `{'==' if isinstance(node.ops[0], ast.Eq) else '!='}`: its timing reveals how much of a guess matches; use hmac.compare_digest",
         fixes=[Fix(title="Use hmac.compare_digest", edits=tuple(edits), preferred=True)],
     )
 
 
 MODULE = RuleModule(
     rules=(TIMING_COMPARE,),
-    handlers={ast.Compare: check_compare},
-    triggers=Triggers(words=("digest", "signature", "sig", "hmac", "token", "key", "signed")),
+    handlers={ast.Compare: check_compare, ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
+    # `secret(`, `password(`, `_pin(`, ...: the name of a verifier (`def check_webhook_secret(`) ends so
+    triggers=Triggers(words=("digest", "signature", "sig", "hmac", "token", "key", "signed", "secret(", "password(", "passcode(", "_pin(", "_mac(")),
 )

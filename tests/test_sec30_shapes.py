@@ -684,3 +684,27 @@ def check_webhook_secret(presented: str) -> bool:
 
 def test_a_verifier_comparing_its_parameters() -> None:
     assert lines(VERIFIERS, "SEC027", path="app/security.py") == [2, 6]
+
+
+RESET_CODES = """\
+import logging
+
+from .security import generate_salt, make_reset_code, make_ticket_code, new_door_pin
+
+logger = logging.getLogger(__name__)
+
+
+def request_portal_reset(patient):
+    code = make_reset_code()
+    pin = new_door_pin()
+    logger.info("portal reset code %s issued for patient %s", code, patient.pk)
+    logger.info("door pin %s", pin)
+    logger.info("reset code %s... issued", code[:2])
+    ticket = make_ticket_code()
+    salt = generate_salt()
+    logger.info("ticket %s salt %s", ticket, salt)
+"""
+
+
+def test_one_time_code_made_for_it_is_logged() -> None:
+    assert lines(RESET_CODES, "SEC031", path="app/views.py") == [11, 12]

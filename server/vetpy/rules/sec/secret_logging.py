@@ -34,7 +34,8 @@ SECRET_IN_LOG = rule(
     disclosed to all of them (CWE-532). Log that the event happened, the user, or a masked form
     (`token[:4] + "..."`), never the value. The name of a field (`password_field`), its length
     or whether it was set (`has_password`) are not reported. Also reported whatever its name: a
-    key just made by a function named for it (`key = generate_api_key()`), a JWT just signed
+    key or one-time code just made by a function named for it (`key = generate_api_key()`,
+    `code = make_reset_code()`), a JWT just signed
     (`token = jwt.encode(...)`), headers that carry an
     `Authorization` or API-key value (a dict literal, a function of the module returning one, or a
     client session's `headers` given one there or, for `self.session.headers`, by a method of the

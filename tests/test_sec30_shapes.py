@@ -708,3 +708,13 @@ def request_portal_reset(patient):
 
 def test_one_time_code_made_for_it_is_logged() -> None:
     assert lines(RESET_CODES, "SEC031", path="app/views.py") == [11, 12]
+
+
+def test_an_unguarded_route_is_missing_authorization_not_idor() -> None:
+    src = ORDERS.replace('''@router.get("/orders/{order_id}/receipt")
+async def receipt(order_id: int, session: Session, user: Buyer):''', '''@router.post("/orders/{order_id}/refund-now")
+async def refund_now(order_id: int, session: Session):''').replace(
+        "    return await session.scalar(sa.select(Order).where(Order.id == order_id))",
+        "    order = await session.scalar(sa.select(Order).where(Order.id == order_id))\n    order.status = \"refunded\"\n    await session.commit()")
+    assert lines(src, "SEC036", path="app/api_orders.py") == [15]
+    assert lines(src, "SEC023", path="app/api_orders.py") == [36]

@@ -788,6 +788,19 @@ def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
     return None
 
 
+def reported_unguarded(doc: Document, func: FunctionNode) -> bool:
+    """Is ``func`` a route this rule reports as having no authorization at all (not merely a
+    login where its siblings require a role)?  Its unscoped fetches are the same defect."""
+    groups, guarded_groups = _groups(doc)
+    if "*" in guarded_groups:
+        return False
+    for group, routes in groups.items():
+        route = next((r for r in routes if r.node is func), None)
+        if route is not None:
+            return group not in guarded_groups and not route.guarded and _verdict(route, routes, guarded_groups) is not None
+    return False
+
+
 def _verbs(methods: frozenset[str]) -> str:
     return "/".join(sorted(m for m in methods & _WRITES if m != "GET-WRITES")) or "GET"
 

@@ -19,7 +19,8 @@ administrator's route or a dispatcher's, which may read every row, is judged amo
 fetch the same model by a request id scoped, at least two thirds of their fetches of it: the
 module's own convention says the model belongs to a user.  A model no sibling scopes (a public
 catalogue, a tracking page) is never reported, nor a handler that reads the signed-in user
-anywhere else (a role check, a check through a helper vetpy does not follow).
+anywhere else (a role check, a check through a helper vetpy does not follow), nor a route that
+SEC023 reports for having no authorization at all (anyone may call it: that is the defect).
 """
 
 from __future__ import annotations
@@ -379,9 +380,15 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             "never ties the key to the user, so changing the key fetches another user's file; look the key up on a row the "
             "user owns, or check it starts with the user's own prefix")
     fetches = _fetches(sec.doc)
+    unguarded: bool | None = None
     for fetch in fetches:
         if fetch.route is func:
             why = _verdict(fetch, fetches)
+            if why is not None and unguarded is None:
+                # a route with no authorization at all is SEC023's finding: its unscoped fetch is that defect
+                unguarded = authorization.reported_unguarded(sec.doc, func)
+            if unguarded:
+                return
             if why is not None:
                 key = "its id" if fetch.key == "positional" else f"`{fetch.key}`"
                 yield IDOR.finding(

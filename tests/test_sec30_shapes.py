@@ -718,3 +718,10 @@ async def refund_now(order_id: int, session: Session):''').replace(
         "    order = await session.scalar(sa.select(Order).where(Order.id == order_id))\n    order.status = \"refunded\"\n    await session.commit()")
     assert lines(src, "SEC036", path="app/api_orders.py") == [15]
     assert lines(src, "SEC023", path="app/api_orders.py") == [36]
+
+
+def test_drf_view_with_a_setting_its_default_permission_reads() -> None:
+    src = DRF_ADMIN.replace('''class PayoutStateView(APIView):
+    permission_classes = [IsAuthenticated]''', '''class PayoutStateView(APIView):
+    permission = "can_change_payouts"''')
+    assert lines(src, "SEC023", path="clinic/views_admin.py") == [52, 59]

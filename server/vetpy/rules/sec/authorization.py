@@ -511,6 +511,8 @@ def _drf_class_routes(cls: ast.ClassDef) -> list[Route]:
     for stmt in cls.body:
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(last_name(t) == "permission_classes" for t in _targets(stmt)):
             permissions = stmt.value
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(_PERMISSION_SETTING.search(last_name(t) or "") for t in _targets(stmt)):
+            unknown = True  # `permission = "can_change_orders"`, `required_scopes = [...]`: read by the project's permission classes
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _DRF_ACCESS_METHODS:
             unknown = True  # the class decides its permissions or checks them itself
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name not in _VERB_DECORATORS and _body_checks_user(stmt):
@@ -525,6 +527,9 @@ def _drf_class_routes(cls: ast.ClassDef) -> list[Route]:
     return routes
 
 
+# a view's setting that the project's permission classes read (pretix's `permission = "can_view_orders"`,
+# django-oauth-toolkit's `required_scopes`): its default may well be a role
+_PERMISSION_SETTING = re.compile(r"^(permission|permissions|permission_required|required_permissions?|required_scopes|scopes?|roles?|write_permission|\w+_permission)$")
 # where a DRF view decides or checks its own permissions
 _DRF_ACCESS_METHODS = frozenset({"get_permissions", "check_permissions", "check_object_permissions", "initial", "dispatch", "initialize_request"})
 

@@ -725,3 +725,16 @@ def test_drf_view_with_a_setting_its_default_permission_reads() -> None:
     permission_classes = [IsAuthenticated]''', '''class PayoutStateView(APIView):
     permission = "can_change_payouts"''')
     assert lines(src, "SEC023", path="clinic/views_admin.py") == [52, 59]
+
+
+def test_litestar_debug_true() -> None:
+    src = """\
+import os
+
+from litestar import Litestar
+
+app = Litestar(route_handlers=[], debug=True)
+other = Litestar(route_handlers=[], debug=os.environ.get("APP_DEBUG", "1") == "1")
+fine = Litestar(route_handlers=[], debug=os.environ.get("APP_DEBUG") == "1")
+"""
+    assert lines(src, "SEC012", path="app/main.py") == [5, 6]

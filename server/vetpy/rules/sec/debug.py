@@ -20,7 +20,7 @@ DEBUG_ENABLED = rule(
     name="debug-mode-enabled",
     family="SEC",
     severity=Severity.WARNING,
-    summary="Debug mode is switched on in code (app.run(debug=True), Starlette/FastAPI(debug=True), Django DEBUG = True in settings).",
+    summary="Debug mode is switched on in code (app.run(debug=True), Starlette/FastAPI/Litestar(debug=True), Django DEBUG = True in settings).",
     rationale="""Debug mode shows tracebacks, settings and source to visitors, and Werkzeug's
     debugger runs arbitrary Python from the browser. Turn it on from the environment in
     development only. Also reported: a debug flag read from the environment with a default that
@@ -66,7 +66,8 @@ DEBUG_EXPOSED = rule(
 _DEBUG_SERVERS = frozenset({"flask", "werkzeug", "quart"})
 _FLASK = frozenset({"flask", "quart"})
 # applications whose `debug=True` answers an unhandled error with its traceback
-_ASGI_APPS = frozenset({"starlette.applications.Starlette", "fastapi.FastAPI", "fastapi.applications.FastAPI"})
+_ASGI_APPS = frozenset({"starlette.applications.Starlette", "fastapi.FastAPI", "fastapi.applications.FastAPI",
+                        "litestar.Litestar", "litestar.app.Litestar"})
 # names only a Django settings module assigns
 _SETTINGS_NAMES = frozenset({"INSTALLED_APPS", "ALLOWED_HOSTS", "ROOT_URLCONF", "MIDDLEWARE"})
 _DEBUG_ON = "debug mode is on in code; read it from the environment so production never runs with it"

@@ -738,3 +738,54 @@ other = Litestar(route_handlers=[], debug=os.environ.get("APP_DEBUG", "1") == "1
 fine = Litestar(route_handlers=[], debug=os.environ.get("APP_DEBUG") == "1")
 """
     assert lines(src, "SEC012", path="app/main.py") == [5, 6]
+
+
+# ---------------------------------------------------------------------------------------------
+# SEC021: a claim's presence joined with a type check; Litestar's denial after the test
+# ---------------------------------------------------------------------------------------------
+
+PRESENCE = """\
+from litestar.connection import ASGIConnection
+from litestar.exceptions import PermissionDeniedException
+from rest_framework.permissions import BasePermission
+
+from .auth import decode_sso_token
+
+
+class IsBillingService(BasePermission):
+    def has_permission(self, request, view):
+        claims = request.auth
+        return isinstance(claims, dict) and "scope" in claims
+
+
+class IsBillingWorker(BasePermission):
+    def has_permission(self, request, view):
+        claims = request.auth
+        return isinstance(claims, dict) and "scope" in claims and "billing" in claims["scope"].split()
+
+
+class IsSigned(BasePermission):
+    def has_permission(self, request, view):
+        claims = request.auth
+        return isinstance(claims, dict) and "sub" in claims
+
+
+def partner_guard(connection: ASGIConnection, _) -> None:
+    claims = decode_sso_token(connection.headers["authorization"])
+    if "roles" in claims:
+        connection.state.claims = claims
+        return
+    raise PermissionDeniedException("no roles")
+
+
+def partner_guard_checked(connection: ASGIConnection, _) -> None:
+    claims = decode_sso_token(connection.headers["authorization"])
+    if "partner" in claims.get("roles", []):
+        connection.state.claims = claims
+        return
+    raise PermissionDeniedException("not a partner")
+"""
+
+
+def test_claim_presence_with_a_type_check_and_litestar_denial() -> None:
+    assert lines(PRESENCE, "SEC021", path="app/permissions.py") == [11, 28]

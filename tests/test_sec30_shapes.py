@@ -789,3 +789,65 @@ def partner_guard_checked(connection: ASGIConnection, _) -> None:
 
 def test_claim_presence_with_a_type_check_and_litestar_denial() -> None:
     assert lines(PRESENCE, "SEC021", path="app/permissions.py") == [11, 28]
+
+
+ROLE_GUARDS = """\
+from typing import Annotated
+
+import jwt
+from fastapi import Depends, HTTPException
+from fastapi.security import OAuth2PasswordBearer
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+SECRET = "x"
+
+
+def decode_access_token(token: str) -> dict:
+    return jwt.decode(token, SECRET, algorithms=["HS256"])
+
+
+async def require_organiser(token: Annotated[str, Depends(oauth2_scheme)]) -> dict:
+    claims = decode_access_token(token)
+    return claims
+
+
+def dispatcher_guard(connection, _) -> None:
+    claims = decode_access_token(connection.headers["authorization"])
+    connection.state.claims = claims
+
+
+async def require_admin(token: Annotated[str, Depends(oauth2_scheme)]) -> dict:
+    claims = decode_access_token(token)
+    if claims.get("role") != "admin":
+        raise HTTPException(403)
+    return claims
+
+
+async def require_partner(token: Annotated[str, Depends(oauth2_scheme)]) -> dict:
+    claims = decode_access_token(token)
+    require_scope(claims, "partner")
+    return claims
+
+
+async def require_login(token: Annotated[str, Depends(oauth2_scheme)]) -> dict:
+    claims = decode_access_token(token)
+    return claims
+
+
+async def current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> dict:
+    claims = decode_access_token(token)
+    return claims
+
+
+async def require_staff(token: Annotated[str, Depends(oauth2_scheme)]) -> dict:
+    try:
+        claims = decode_access_token(token)
+    except jwt.PyJWTError:
+        raise HTTPException(401)
+    staff = claims["roles"]
+    return claims
+"""
+
+
+def test_role_guard_that_grants_every_token() -> None:
+    assert lines(ROLE_GUARDS, "SEC021", path="app/security.py") == [17, 22]

@@ -851,3 +851,16 @@ async def require_staff(token: Annotated[str, Depends(oauth2_scheme)]) -> dict:
 
 def test_role_guard_that_grants_every_token() -> None:
     assert lines(ROLE_GUARDS, "SEC021", path="app/security.py") == [17, 22]
+
+
+def test_a_confirmation_field_is_no_secret_check() -> None:
+    src = """\
+def validate_password(password, password_2=None):
+    if password_2 is not None and password != password_2:
+        raise ValueError("passwords differ")
+
+
+def check_new_password(password, confirm_password):
+    return password == confirm_password
+"""
+    assert lines(src, "SEC027", path="app/auth.py") == []

@@ -105,8 +105,12 @@ def _secret(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
 
 
 # a function named for checking a secret against another: its parameters are the secret and the guess
-_VERIFIER = re.compile(r"^_*(?:check|verify|validate|compare|match)_(?:\w+_)?(?:token|secret|signature|sig|hmac|mac|digest|key|password|passcode|pin)$",
+_VERIFIER = re.compile(r"^_*(?:check|verify|compare|match)_(?:\w+_)?(?:token|secret|signature|sig|hmac|mac|digest|key|password|passcode|pin)$",
                        re.IGNORECASE)
+
+
+# a second entry of the same value by the same user (`password2`, `confirm_password`, `new_password_again`)
+_CONFIRMATION = re.compile(r"\d$|confirm|repeat|again|retype|verification", re.IGNORECASE)
 
 
 def _parameter(func, name: str) -> bool:
@@ -209,6 +213,8 @@ def _verifier_compare(func: FunctionNode | None, node: ast.Compare) -> bool:
     sides = (node.left, node.comparators[0])
     if not all(isinstance(s, ast.Name) and _parameter(func, s.id) for s in sides):
         return False
+    if any(_CONFIRMATION.search(s.id) for s in sides):  # type: ignore[attr-defined]
+        return False  # `password != password_2`: a form's confirmation field, both the user's own input
     names = {s.id for s in sides}  # type: ignore[attr-defined]
     return not any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Store) for n in ast.walk(func))
 

@@ -24,8 +24,12 @@ router- or API-level guard (``before_request``, ``APIRouter(dependencies=...)``,
 name and URL are not those of a public endpoint (login, registration, password reset, webhooks,
 health checks ...; django-ninja ``auth=None``).  A write route guarded only by a login is reported
 where at least three and two thirds of its siblings require a role or permission (``@admin_required``),
-unless it is the user's own (profile, account).  Django REST framework views are left out: without
-``permission_classes`` they get the project's default.  And an access decorator named for a role
+unless it is the user's own (profile, account).  Django REST framework function views
+(``@api_view``) and ``APIView`` classes (not ``ViewSet``s) are routes of the module: their
+``permission_classes`` are their guards (``AllowAny`` public, ``IsAuthenticated`` a login, any other
+class a role or permission); one without gets the project's ``DEFAULT_PERMISSION_CLASSES``, which is
+not in the file: taken as a login at most, reported only where its siblings require a role, never
+counted as a sibling.  A DRF view's method is reported at the method.  And an access decorator named for a role
 (``staff_required``) whose wrapper checks only ``is_authenticated`` is reported at that check.
 A class-based view is reported once, at its name.
 """
@@ -44,8 +48,11 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization_litestar as litestar
+from vetpy.rules.sec.authorization_writes import changes_data as _changes_data, writes as _writes
 from vetpy.rules.sec.authorization_shapes import (
     DJANGO_VIEW_DECORATORS,
+    drf_level,
+    drf_permissions,
     IMPLICIT_WRITERS,
     PLAIN_VIEW_BASES,
     TRANSPARENT,
@@ -142,19 +149,6 @@ _HARMLESS = re.compile(
     re.IGNORECASE,
 )
 _DB_SCOPES = re.compile(r"session_?scope|scoped_?session", re.IGNORECASE)
-# calls that return one database row as an object whose attributes are its columns
-_ROW_GETTERS = frozenset({"get", "get_or_404", "first", "first_or_404", "one", "one_or_none", "scalar_one", "scalar_one_or_none", "scalar",
-                          "get_object_or_404", "get_or_none"})
-_WRITE_CALLS = re.compile(
-    r"^(save|commit|delete|add|add_all|update|insert|create|remove|bulk_create|bulk_update|destroy|merge|flush|"
-    r"write|put|set|upsert|delete_many|update_one|insert_one|delete_one|execute|exec_command|check_call|Popen|system)$|"
-    r"^(create|update|delete|remove|save|set|add)_|"
-    # an administrative action by its verb (`ops.backup_reports(...)`, `deploy_ref(ref)`, `revoke_token(t)`)
-    r"^(backup|restore|deploy|restart|reboot|shutdown|purge|wipe|reset|revoke|grant|promote|demote|approve|reject|cancel|"
-    r"refund|charge|transfer|publish|import|migrate|rotate|enable|disable|activate|deactivate|ban|suspend|archive)(_|$)|"
-    # work queued for a worker (Celery `task.delay(...)`, `apply_async`, `send_task`): done on the route's behalf
-    r"^(delay|apply_async|send_task)$",
-)
 _MODULE_VIEWS = "<module views>"  # Django function and class-based views, flask class-based views: by module
 MODULE_VIEWS = _MODULE_VIEWS
 
@@ -175,6 +169,7 @@ class Route:
     owner: ast.ClassDef | None = None  # the class-based view the method belongs to (reported at the class)
     guard_names: tuple[str, ...] = ()  # the names of its guards (decorators, mixins, Litestar guards)
     litestar: bool = False  # a Litestar handler (a bare `@post(...)` or a `Controller` method): only in a module that imports litestar
+    drf_default: bool = False  # a DRF view without `permission_classes`: the project's default, a login at most (never a sibling)
 
 
 def _decorator_names(decorators: list[ast.expr]) -> list[str]:
@@ -289,85 +284,6 @@ def _unknown_dependency(func: FunctionNode) -> bool:
     return False
 
 
-def _writes(func: FunctionNode, nodes: list[ast.AST] | None = None) -> bool:
-    nodes = list(walk(func)) if nodes is None else nodes
-    return any(isinstance(n, ast.Call) and _WRITE_CALLS.search(last_name(n.func) or "") for n in nodes) or _sets_row(nodes)
-
-
-def _row_getter(call: ast.Call) -> bool:
-    """A call that returns one database row (``_ROW_GETTERS``).  ``get`` is also a dict's, an HTTP
-    client's and a class-based view's (``resp = super().get(request)``, pretix): it counts only on a
-    model (``Order.get(id=i)``, ``Order.query.get(i)``, ``Order.objects.get(pk=i)``) or with a model
-    as its first argument (``session.get(Order, i)``)."""
-    name = last_name(call.func)
-    if name not in _ROW_GETTERS:
-        return False
-    if name != "get":
-        return True
-    if call.args and (last_name(call.args[0]) or "")[:1].isupper():
-        return True  # session.get(Order, i), s.get(db.Order, i)
-    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-    _, root = call_chain(receiver) if receiver is not None else ([], None)
-    through = {n.attr for n in ast.walk(receiver) if isinstance(n, ast.Attribute)} if receiver is not None else set()
-    return bool(through & {"objects", "query"}) or (isinstance(root, ast.Name) and root.id[:1].isupper())
-
-
-def _sets_row(nodes: list[ast.AST]) -> bool:
-    """``order = s.get(Order, order_id)`` then ``order.status = "paid"``: a row changed through
-    the ORM, saved when the session commits (possibly in a context manager around the route)."""
-    rows = {
-        t.id
-        for n in nodes
-        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and _row_getter(n.value)
-        for t in n.targets
-        if isinstance(t, ast.Name)
-    }
-    return any(
-        isinstance(n, ast.Assign)
-        and any(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in rows for t in n.targets)
-        for n in nodes
-    )
-
-
-def _changes_data(func: FunctionNode, nodes: list[ast.AST] | None = None) -> bool:
-    """Strong signs that a GET handler changes stored data: a commit, a row deleted, a row's
-    column set (weaker signs such as ``.add``/``.update``/``.set`` are also dict, set and cache calls)."""
-    nodes = list(walk(func)) if nodes is None else nodes
-    return _sets_row(nodes) or any(
-        isinstance(n, ast.Call) and (
-            last_name(n.func) in {"commit", "delete", "bulk_update", "bulk_create", "delete_many", "update_one", "insert_one", "delete_one"}
-            and not (isinstance(n.func, ast.Attribute) and last_name(n.func.value) in {"cache", "redis", "r", "os", "path", "shutil", "dict", "set"})
-            or _updates_query(n) or _runs_dml(n))
-        for n in nodes
-    )
-
-
-_DML = re.compile(r"\s*(UPDATE|DELETE|INSERT|REPLACE)\b", re.IGNORECASE)
-
-
-def _runs_dml(call: ast.Call) -> bool:
-    """``conn.execute("UPDATE events SET status = 'cancelled' WHERE id = %s", (i,))``,
-    ``session.execute(text("DELETE FROM ..."))``: SQL that changes rows, run by the handler."""
-    if last_name(call.func) not in {"execute", "executemany", "exec_driver_sql"} or not call.args:
-        return False
-    sql = call.args[0]
-    if isinstance(sql, ast.Call) and last_name(sql.func) == "text" and sql.args:
-        sql = sql.args[0]
-    return isinstance(sql, ast.Constant) and isinstance(sql.value, str) and bool(_DML.match(sql.value))
-
-
-def _updates_query(call: ast.Call) -> bool:
-    """``Shipment.filter(id=i).update(status="archived")``, ``Booking.objects.filter(...).update(...)``:
-    an ORM query's ``update`` (a model class at the root of a ``filter``/``where``/``objects`` chain),
-    not a dict's."""
-    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "update" and (call.keywords or call.args and isinstance(call.args[0], ast.Dict))):
-        return False
-    calls, root = call_chain(call.func.value)
-    queried = any(last_name(c.func) in {"filter", "filter_by", "where", "exclude", "select_for_update"} for c in calls) or any(
-        isinstance(n, ast.Attribute) and n.attr == "objects" for n in ast.walk(call.func.value))
-    return queried and isinstance(root, ast.Name) and root.id[:1].isupper()
-
-
 def _function_route(func: FunctionNode, nodes: list[ast.AST] | None = None) -> Route | None:
     for dec in func.decorator_list:
         verb = litestar.handler_decorator(dec)
@@ -444,19 +360,100 @@ def _django_function_view(func: FunctionNode, nodes: list[ast.AST] | None) -> Ro
     methods = django_view_methods(func, all_names)
     if methods is None:
         return None
+    if drf_function_view(all_names):
+        return _drf_function_view(func, nodes)
     names = _guard_candidates(all_names)
-    unknown = drf_function_view(all_names) or any(_unknown_name(n) for n in names)
+    unknown = any(_unknown_name(n) for n in names)
     if "GET" in methods and _changes_data(func, nodes):
         methods = methods | {"GET-WRITES"}
     guards = [n for n in names if _AUTH_WORDS.search(n)]
     return _route(func, _MODULE_VIEWS, methods, "", guards, _body_checks_user(func, nodes), unknown, nodes)
 
 
+def _drf_route(func: FunctionNode, methods: frozenset[str], path: str, permissions: ast.expr | None, checked: bool,
+               unknown: bool, nodes: list[ast.AST] | None) -> Route:
+    """A DRF view's route: ``permissions`` is its ``permission_classes`` (None: the project's
+    default, which is not in the file: a login at most, reported only beside role-guarded
+    siblings and never counted as one)."""
+    if permissions is None:
+        route = _route(func, _MODULE_VIEWS, methods, path, [], checked, unknown, nodes)
+        return dataclasses.replace(route, guarded=True, login_only=not checked, drf_default=True)
+    names = drf_permissions(permissions)
+    if names is None:
+        return _route(func, _MODULE_VIEWS, methods, path, [], checked, True, nodes)  # computed: may be anything
+    if names and all(n == "AllowAny" for n in names):
+        return dataclasses.replace(_route(func, _MODULE_VIEWS, methods, path, [], checked, unknown, nodes), public=True)
+    level = drf_level(names) if names else 0
+    return _route(func, _MODULE_VIEWS, methods, path, names, checked, unknown, nodes, level=level)
+
+
+def _drf_function_view(func: FunctionNode, nodes: list[ast.AST] | None) -> Route | None:
+    """``@api_view(["POST"]) @permission_classes([IsAdminUser]) def purge(request)``."""
+    api_view = next((d for d in func.decorator_list if isinstance(d, ast.Call) and last_name(d.func) == "api_view"), None)
+    listed = api_view.args[0] if api_view is not None and api_view.args else None
+    if listed is None and api_view is not None and (kw := keyword(api_view, "http_method_names")) is not None:
+        listed = kw.value
+    if api_view is None or listed is None:
+        methods = frozenset({"GET"})  # `@api_view` alone answers GET
+    elif not isinstance(listed, (ast.List, ast.Tuple)):
+        return None  # computed methods: not read
+    else:
+        methods = frozenset(e.value.upper() for e in listed.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+    if "GET" in methods and _changes_data(func, nodes):
+        methods = methods | {"GET-WRITES"}
+    permissions = next((d.args[0] for d in func.decorator_list if isinstance(d, ast.Call) and last_name(d.func) == "permission_classes" and d.args), None)
+    others = [n for n in _guard_candidates(_decorator_names(func.decorator_list)) if n.rsplit(".", 1)[-1] not in _DRF_DECORATORS]
+    unknown = any(_unknown_name(n) or _AUTH_WORDS.search(n) for n in others)  # another decorator that may check access
+    return _drf_route(func, methods, "", permissions, _body_checks_user(func, nodes), unknown, nodes)
+
+
+# DRF's own view decorators (their permissions are read); any other decorator may check access
+_DRF_DECORATORS = frozenset({"permission_classes", "api_view", "authentication_classes", "throttle_classes", "parser_classes",
+                             "renderer_classes", "schema", "extend_schema", "swagger_auto_schema"})
+
+
+def _drf_class_routes(cls: ast.ClassDef) -> list[Route]:
+    """A DRF ``APIView`` (not a ``ViewSet``, whose actions and inherited writes are not read): one
+    route per method it defines, guarded by the class's ``permission_classes``."""
+    permissions = None
+    unknown = False
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(last_name(t) == "permission_classes" for t in _targets(stmt)):
+            permissions = stmt.value
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(_PERMISSION_SETTING.search(last_name(t) or "") for t in _targets(stmt)):
+            unknown = True  # `permission = "can_change_orders"`, `required_scopes = [...]`: read by the project's permission classes
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _DRF_ACCESS_METHODS:
+            unknown = True  # the class decides its permissions or checks them itself
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name not in _VERB_DECORATORS and _body_checks_user(stmt):
+            unknown = True  # `get_queryset()` filtered by the user: the view's own check
+    unknown |= any(_unknown_name(n) or _AUTH_WORDS.search(n) for n in _guard_candidates(_decorator_names(cls.decorator_list)))
+    routes = []
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _VERB_DECORATORS:
+            verbs = frozenset({"GET", "GET-WRITES"}) if stmt.name == "get" and _changes_data(stmt) else frozenset({stmt.name.upper()})
+            odd = unknown or any(_unknown_name(n) for n in _guard_candidates(_decorator_names(stmt.decorator_list)))
+            routes.append(_drf_route(stmt, verbs, cls.name, permissions, _body_checks_user(stmt), odd, None))
+    return routes
+
+
+# a view's setting that the project's permission classes read (pretix's `permission = "can_view_orders"`,
+# django-oauth-toolkit's `required_scopes`): its default may well be a role
+_PERMISSION_SETTING = re.compile(r"^(permission|permissions|permission_required|required_permissions?|required_scopes|scopes?|roles?|write_permission|\w+_permission)$")
+# where a DRF view decides or checks its own permissions
+_DRF_ACCESS_METHODS = frozenset({"get_permissions", "check_permissions", "check_object_permissions", "initial", "dispatch", "initialize_request"})
+
+
+def _targets(stmt: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+
+
 def _class_routes(cls: ast.ClassDef) -> list[Route]:
     bases = [dotted_name(b) or "" for b in cls.bases]
     last = [b.rsplit(".", 1)[-1] for b in bases]
+    if any(b.endswith("APIView") for b in last) and not any("ViewSet" in b for b in last):
+        return _drf_class_routes(cls)
     if any(_DRF_BASES.search(b) for b in last) or not any(b in PLAIN_VIEW_BASES for b in last):
-        return []  # not a view class, or a DRF one (its default permission classes are not in the file)
+        return []  # not a view class, or a DRF ViewSet (its actions and inherited writes are not read)
     class_names = _guard_candidates(_decorator_names(cls.decorator_list))
     guards = [b for b in last if _AUTH_WORDS.search(b)] + [n for n in class_names if _AUTH_WORDS.search(n)]
     # a mixin or base of the project's own, or a class decorator that is not known to be harmless
@@ -603,7 +600,7 @@ def _routes_and_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> tu
 def _route_guards(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """A route's guard decides its siblings' findings: an edit that changes one is analysed whole."""
     routes, guards = _statement_routes(stmt, memo)
-    return frozenset([f"authz:{r.group}:{r.guarded}:{r.unknown}:{r.role}:{r.login_only}" for r in routes] + [f"authz-guard:{g}" for g in guards])
+    return frozenset([f"authz:{r.group}:{r.guarded}:{r.unknown}:{r.role}:{r.login_only}:{r.drf_default}" for r in routes] + [f"authz-guard:{g}" for g in guards])
 
 
 def module_routes(doc: Document) -> list[Route]:
@@ -686,7 +683,8 @@ def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
         return None  # django-ninja routes whose API (and its `auth=`) is built in another module
     if route.methods & _WRITES == {"POST"} and not route.writes:
         return None
-    siblings = [r for r in routes if (r.owner is not route.owner if route.owner else r is not route) and not r.unknown and not _public(r)]
+    siblings = [r for r in routes if (r.owner is not route.owner if route.owner else r is not route) and not r.unknown and not _public(r)
+                and not r.drf_default]
     if not route.guarded:
         with_auth = sum(r.guarded for r in siblings)
         if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
@@ -702,6 +700,19 @@ def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
         if with_role >= 3 and 3 * with_role >= 2 * len(siblings):
             return f"checks only that the user is signed in, but {with_role} of its {len(siblings)} sibling routes require a role or permission"
     return None
+
+
+def reported_unguarded(doc: Document, func: FunctionNode) -> bool:
+    """Is ``func`` a route this rule reports as having no authorization at all (not merely a
+    login where its siblings require a role)?  Its unscoped fetches are the same defect."""
+    groups, guarded_groups = _groups(doc)
+    if "*" in guarded_groups:
+        return False
+    for group, routes in groups.items():
+        route = next((r for r in routes if r.node is func), None)
+        if route is not None:
+            return group not in guarded_groups and not route.guarded and _verdict(route, routes, guarded_groups) is not None
+    return False
 
 
 def _verbs(methods: frozenset[str]) -> str:

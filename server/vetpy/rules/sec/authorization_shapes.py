@@ -82,6 +82,35 @@ def django_view_methods(func: ast.FunctionDef | ast.AsyncFunctionDef, names: lis
     return frozenset(methods) if methods else frozenset({"GET", "POST"})
 
 
+# DRF permission classes that ask only for a signed-in user (`AllowAny` is public)
+_DRF_LOGIN = frozenset({"IsAuthenticated", "IsAuthenticatedOrReadOnly"})
+
+
+def drf_permissions(listed: ast.expr) -> list[str] | None:
+    """The class names of a literal ``permission_classes`` list (``[IsAuthenticated, IsClinicAdmin]``,
+    ``[IsAuthenticated & IsOwner]``); None when it is computed or composed with ``|``/``~``
+    (the weaker side decides: not read)."""
+    if not isinstance(listed, (ast.List, ast.Tuple)):
+        return None
+    names: list[str] = []
+    for element in listed.elts:
+        parts = [element]
+        while parts:
+            part = parts.pop()
+            if isinstance(part, ast.BinOp) and isinstance(part.op, ast.BitAnd):
+                parts += [part.left, part.right]
+            elif isinstance(part, (ast.Name, ast.Attribute)) and dotted_name(part):
+                names.append((dotted_name(part) or "").rsplit(".", 1)[-1])
+            else:
+                return None
+    return list(dict.fromkeys(names))
+
+
+def drf_level(names: list[str]) -> int:
+    """1 when every class asks only for a signed-in user, else 2 (a role, a permission, an owner)."""
+    return 1 if all(n in _DRF_LOGIN for n in names) else 2
+
+
 def drf_function_view(names: list[str]) -> bool:
     return any(n.rsplit(".", 1)[-1] in _DRF_FUNCTION for n in names)
 

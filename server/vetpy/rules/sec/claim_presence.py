@@ -6,7 +6,9 @@ puts there: testing that the claim exists grants every token that has one.  Repo
 the test is certainly the authorisation answer: the whole returned value of a function named as a
 predicate (``is_``/``has_``/``can_``/``may_``) about something other than the claim itself, the
 tested name a claims mapping (``claims``, ``payload``, ``token``, ``jwt``, ``identity``,
-``decoded``), the key a claim that carries authority.  ``"agent" in claims["roles"]``,
+``decoded``), the key a claim that carries authority (also joined only with a check of the
+holder's type: ``return isinstance(claims, dict) and "scope" in claims`` in DRF's
+``has_permission``).  ``"agent" in claims["roles"]``,
 ``"sub" in claims`` and ``def has_roles_claim(claims)`` (a helper that says what it does) are not.
 An ``if`` whose test is the presence alone and that denies access on one side (``abort(...)``,
 ``raise PermissionDenied``, in it or right after it) is reported too, and so is one that answers
@@ -57,8 +59,8 @@ def check_compare(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if not name.startswith(_PREDICATE) or "claim" in name or any(w in name_words(func.name) for w in name_words(key.value)):
         return  # not an authorisation predicate, or one that says it tests for the claim
     returns = [n for n in ast.walk(func) if isinstance(n, ast.Return)]
-    if not any(r.value is node for r in returns) or not all(
-            r.value is node or (isinstance(r.value, ast.Constant) and r.value.value in (False, None)) for r in returns):
+    if not any(_answer(r.value, node) for r in returns) or not all(
+            _answer(r.value, node) or (isinstance(r.value, ast.Constant) and r.value.value in (False, None)) for r in returns):
         return  # the answer is the test alone (other returns only deny)
     yield TOKEN_CLAIMS.finding(
         sec.doc, node,
@@ -71,6 +73,25 @@ MODULE = RuleModule(
     handlers={ast.Compare: check_compare},
     triggers=Triggers(exact=tuple(q + c + q for c in sorted(AUTHORITY_CLAIMS) for q in ('"', "'"))),
 )
+
+
+def _answer(value: ast.expr | None, test: ast.Compare) -> bool:
+    """Is ``value`` the presence test alone, or joined only with checks of the holder's type
+    (``isinstance(claims, dict) and "scope" in claims``, ``claims is not None and ...``)?"""
+    if value is test:
+        return True
+    if not (isinstance(value, ast.BoolOp) and isinstance(value.op, ast.And) and any(v is test for v in value.values)):
+        return False
+    return all(v is test or _type_check(v) for v in value.values)
+
+
+def _type_check(node: ast.expr) -> bool:
+    """``isinstance(x, dict)``, ``x is not None``, ``bool(x)``, ``x``: a check of the holder, not of a claim's value."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"isinstance", "bool"}:
+        return True
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.IsNot):
+        return isinstance(node.comparators[0], ast.Constant) and node.comparators[0].value is None
+    return isinstance(node, ast.Name)
 
 
 def _value_read(func: ast.AST, holder: str, claim: str) -> bool:
@@ -86,7 +107,9 @@ def _value_read(func: ast.AST, holder: str, claim: str) -> bool:
 
 
 _DENIALS = frozenset({"abort", "PermissionDenied", "Forbidden", "HTTPException", "NotAuthenticated", "AuthenticationFailed",
-                      "HTTPForbidden", "HTTPUnauthorized", "Unauthorized", "PermissionError"})
+                      "HTTPForbidden", "HTTPUnauthorized", "Unauthorized", "PermissionError",
+                      # Litestar's
+                      "PermissionDeniedException", "NotAuthorizedException"})
 
 
 def _denies(branch: ast.If) -> bool:

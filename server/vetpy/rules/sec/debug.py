@@ -20,10 +20,12 @@ DEBUG_ENABLED = rule(
     name="debug-mode-enabled",
     family="SEC",
     severity=Severity.WARNING,
-    summary="Debug mode is switched on in code (app.run(debug=True), Starlette/FastAPI(debug=True), Django DEBUG = True in settings).",
+    summary="Debug mode is switched on in code (app.run(debug=True), Starlette/FastAPI/Litestar(debug=True), Django DEBUG = True in settings).",
     rationale="""Debug mode shows tracebacks, settings and source to visitors, and Werkzeug's
     debugger runs arbitrary Python from the browser. Turn it on from the environment in
-    development only. Also reported: `DEBUG = True` in a configuration class named for
+    development only. Also reported: a debug flag read from the environment with a default that
+    turns it on (`DEBUG = os.environ.get("APP_DEBUG", "true").lower() == "true"`), where a
+    deployment that forgets the variable runs in debug mode; `DEBUG = True` in a configuration class named for
     production (`class ProductionConfig(Config)`, loaded with `app.config.from_object`); a
     development or base class's `DEBUG = True` is not.""",
     bad="""
@@ -64,7 +66,8 @@ DEBUG_EXPOSED = rule(
 _DEBUG_SERVERS = frozenset({"flask", "werkzeug", "quart"})
 _FLASK = frozenset({"flask", "quart"})
 # applications whose `debug=True` answers an unhandled error with its traceback
-_ASGI_APPS = frozenset({"starlette.applications.Starlette", "fastapi.FastAPI", "fastapi.applications.FastAPI"})
+_ASGI_APPS = frozenset({"starlette.applications.Starlette", "fastapi.FastAPI", "fastapi.applications.FastAPI",
+                        "litestar.Litestar", "litestar.app.Litestar"})
 # names only a Django settings module assigns
 _SETTINGS_NAMES = frozenset({"INSTALLED_APPS", "ALLOWED_HOSTS", "ROOT_URLCONF", "MIDDLEWARE"})
 _DEBUG_ON = "debug mode is on in code; read it from the environment so production never runs with it"
@@ -78,6 +81,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         debug = keyword(call, "debug")
         if debug is not None and is_constant(debug.value, True):
             yield DEBUG_ENABLED.finding(sec.doc, debug, "`debug=True` sends tracebacks to the client on errors; enable it from the environment in development only")
+        elif debug is not None and (variable := env_default_on(sec, debug.value)) is not None and not _test_path(sec):
+            yield DEBUG_ENABLED.finding(sec.doc, debug, _default_on_message(variable))
         return
     if not (attr == "run" or name == "werkzeug.serving.run_simple") or not sec.modules & _DEBUG_SERVERS:
         return
@@ -87,6 +92,9 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     ):
         return  # `app = 1; app.run(debug=True)`, or a name bound nowhere: not an application
     debug = keyword(call, "debug") or keyword(call, "use_debugger")
+    if debug is not None and (variable := env_default_on(sec, debug.value)) is not None and not _test_path(sec):
+        yield DEBUG_ENABLED.finding(sec.doc, debug, _default_on_message(variable))
+        return
     if debug is None or not is_constant(debug.value, True):
         return
     host = keyword(call, "host") or keyword(call, "hostname")
@@ -106,7 +114,13 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     """``DEBUG = True`` in Django settings, ``app.debug = True``, ``app.config["DEBUG"] = True``."""
     node: ast.Assign | ast.AnnAssign = site.node  # type: ignore[assignment]
-    if node.value is None or not is_constant(node.value, True):
+    if node.value is None:
+        return
+    variable = env_default_on(sec, node.value)
+    if variable is not None:
+        yield from _assigned_default_on(sec, site, node, variable)
+        return
+    if not is_constant(node.value, True):
         return
     for target, name in named_targets(node):
         module_level = site.func is None and not any(isinstance(a, ast.ClassDef) for a in site.ancestors)
@@ -120,6 +134,68 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         if name == "DEBUG" and isinstance(target, ast.Name) and site.func is None and _production_class(site.ancestors):
             yield DEBUG_ENABLED.finding(sec.doc, node, "`DEBUG = True` in the production configuration shows tracebacks (and "
                                         "Flask's interactive debugger) to every client; keep it False there")
+
+
+def _assigned_default_on(sec: SecurityPass, site: Site, node: ast.Assign | ast.AnnAssign, variable: str) -> Iterator[Finding]:
+    """``DEBUG = os.environ.get("APP_DEBUG", "true") == "true"`` at module level (settings or a
+    configuration module: the name says what it switches), ``app.config["DEBUG"] = ...`` and
+    ``app.debug = ...`` of Flask: debug mode unless the deployment sets the variable."""
+    if site.func is not None or any(isinstance(a, ast.ClassDef) for a in site.ancestors) or _test_path(sec):
+        return
+    for target, name in named_targets(node):
+        if (isinstance(target, ast.Name) and name == "DEBUG") or (sec.modules & _FLASK and (
+                (isinstance(target, ast.Attribute) and target.attr == "debug")
+                or (isinstance(target, ast.Subscript) and is_constant(target.slice, "DEBUG")))):
+            yield DEBUG_ENABLED.finding(sec.doc, node, _default_on_message(variable))
+            return
+
+
+def _default_on_message(variable: str) -> str:
+    return (f"debug mode is on unless the environment sets `{variable}`: a deployment that forgets it runs with "
+            "tracebacks shown to clients; make off the default")
+
+
+_ENV_READS = frozenset({"os.environ.get", "os.getenv"})
+# what a string is passed through before it is compared (`.lower()`, `.strip()`)
+_STRING_TRANSFORMS = {"lower": str.lower, "upper": str.upper, "casefold": str.casefold, "strip": str.strip}
+
+
+def env_default_on(sec: SecurityPass, value: ast.expr) -> str | None:
+    """The environment variable of ``os.environ.get("APP_DEBUG", "true").lower() == "true"`` (or
+    ``in ("1", "true")``, ``os.getenv(..., True)``): a flag whose default, when the variable is
+    not set, is on.  None for anything else (a default that compares off, no default, ``!=``)."""
+    if isinstance(value, ast.Call):
+        read = _env_read(sec, value)
+        return read[0] if read is not None and read[1] is True else None
+    if not (isinstance(value, ast.Compare) and len(value.ops) == 1 and isinstance(value.ops[0], (ast.Eq, ast.In))):
+        return None
+    left, right = value.left, value.comparators[0]
+    transforms = []
+    while isinstance(left, ast.Call) and isinstance(left.func, ast.Attribute) and left.func.attr in _STRING_TRANSFORMS \
+            and not left.args and not left.keywords:
+        transforms.append(_STRING_TRANSFORMS[left.func.attr])
+        left = left.func.value
+    read = _env_read(sec, left) if isinstance(left, ast.Call) else None
+    if read is None or not isinstance(read[1], str):
+        return None
+    default = read[1]
+    for transform in reversed(transforms):
+        default = transform(default)
+    if isinstance(value.ops[0], ast.Eq):
+        on = is_constant(right, default)
+    else:
+        on = isinstance(right, (ast.Tuple, ast.List, ast.Set)) and any(is_constant(e, default) for e in right.elts)
+    return read[0] if on and default else None
+
+
+def _env_read(sec: SecurityPass, call: ast.Call) -> tuple[str, object] | None:
+    """(variable, constant default) of ``os.environ.get("X", default)`` / ``os.getenv("X", default)``."""
+    if sec.qualified(call.func) not in _ENV_READS or not call.args or not isinstance(call.args[0], ast.Constant):
+        return None
+    default = call.args[1] if len(call.args) > 1 else (kw.value if (kw := keyword(call, "default")) else None)
+    if not isinstance(default, ast.Constant):
+        return None
+    return str(call.args[0].value), default.value
 
 
 # words of a configuration class meant for production (`ProductionConfig`, `ProdSettings`)
@@ -151,9 +227,15 @@ def _bound(sec: SecurityPass, name: str, ancestors: list[ast.AST]) -> bool:
 _TEST_PART = re.compile(r"tests?|testing|testutils|test_\w+|\w+_tests?", re.IGNORECASE)
 
 
+def _test_path(sec: SecurityPass) -> bool:
+    """A test run's module (`tests/settings.py`, `test_settings.py`): debugging there is the point."""
+    path = sec.doc.path.replace("\\", "/")
+    return any(_TEST_PART.fullmatch(part.removesuffix(".py")) for part in path.split("/"))
+
+
 def _settings_module(sec: SecurityPass) -> bool:
     path = sec.doc.path.replace("\\", "/")
-    if any(_TEST_PART.fullmatch(part.removesuffix(".py")) for part in path.split("/")):
+    if _test_path(sec):
         return False  # a test run's settings: debugging there is the point
     in_settings = path.rsplit("/", 1)[-1].startswith("settings") or "/settings/" in path
     defines = any(
@@ -163,8 +245,12 @@ def _settings_module(sec: SecurityPass) -> bool:
     return in_settings or defines
 
 
+# for Triggers.followed_by: `DEBUG = os.environ.get(...)`, `config["DEBUG"] = getenv(...)`, `debug=os.getenv(...)` (lower case)
+_FROM_ENVIRONMENT = re.compile(r"[\"']?\]?\s*(?::\s*bool\s*)?=\s*[^=\n][^\n]*(?:environ|getenv)")
+
+
 MODULE = RuleModule(
     rules=(DEBUG_ENABLED, DEBUG_EXPOSED),
     handlers={ast.Call: check_call, ast.Assign: check_assign, ast.AnnAssign: check_assign},
-    triggers=Triggers(words=("run_simple",), followed_by=((("debug", "use_debugger"), BOOLEAN_SETTING),)),
+    triggers=Triggers(words=("run_simple",), followed_by=((("debug", "use_debugger"), BOOLEAN_SETTING), (("debug",), _FROM_ENVIRONMENT))),
 )

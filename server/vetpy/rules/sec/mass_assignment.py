@@ -1,11 +1,13 @@
 """SEC034 mass-assignment: every key of a request body is set as an attribute of an object.
 
-Flagged, in a request handler: ``for key, value in BODY.items(): setattr(obj, key, value)`` and
-``obj.__dict__.update(BODY)``, where ``BODY`` is the request's whole mapping: a handler parameter
+Flagged, in a request handler: ``for key, value in BODY.items(): setattr(obj, key, value)``,
+``obj.__dict__.update(BODY)`` and an ORM write of it (Django's
+``Model.objects.filter(...).update(**BODY)`` and ``.create(**BODY)``, SQLAlchemy's
+``update(Model).where(...).values(**BODY)``), where ``BODY`` is the request's whole mapping: a handler parameter
 annotated ``dict`` (``Dict[...]``, ``Mapping``, ``Any``) or unannotated that the framework binds
 from the request (FastAPI's ``payload: dict = Body(...)``), ``request.json``,
 ``request.get_json()``, ``await request.json()``, ``request.form``, ``request.POST``,
-``request.data``, or a local bound once to one of these (also with an empty fallback:
+``request.data``, ``json.loads(request.body)``, or a local bound once to one of these (also with an empty fallback:
 ``request.get_json(silent=True) or {}``).
 
 Look-alikes, not reported: a schema's dump (``body.model_dump(exclude_unset=True)``,
@@ -31,14 +33,16 @@ MASS_ASSIGNMENT = rule(
     name="mass-assignment",
     family="SEC",
     severity=Severity.ERROR,
-    summary="Every key of a request body is set as an attribute of an object (`setattr` in a loop over it, `__dict__.update`).",
+    summary="Every key of a request body is set as an attribute of an object (`setattr` in a loop over it, `__dict__.update`, an ORM `update(**body)`).",
     rationale="""Copying each key of the client's JSON onto a record lets the client set fields it
     must never choose: the owner, the role, a price, a status, an id (mass assignment, CWE-915).
     Copy an allow-list of fields, or validate the body with a schema that declares the fields a
     client may set (a pydantic model, a DRF serializer) and copy what it returns. Reported in a
-    request handler when the mapping is the request's own (a parameter typed `dict` that the
+    request handler, for `setattr` in a loop, `__dict__.update` and an ORM write that takes the
+    mapping as keyword arguments (`Model.objects.filter(...).update(**request.data)`,
+    `.create(**...)`, SQLAlchemy's `update(Model).values(**body)`), when the mapping is the request's own (a parameter typed `dict` that the
     framework binds from the body, `request.json`, `request.get_json()`, `await request.json()`,
-    `request.form`, `request.POST`, also with an empty fallback: `request.get_json(silent=True) or
+    `request.form`, `request.POST`, `json.loads(request.body)`, also with an empty fallback: `request.get_json(silent=True) or
     {}`); a schema's dump (`body.model_dump()`), and a loop that tests
     the key against a set of names, are not.""",
     bad="""
@@ -73,6 +77,8 @@ MASS_ASSIGNMENT = rule(
 _MAPPING_ANNOTATIONS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "Any", "typing.Any", "typing.Dict", "typing.Mapping"})
 # the request's attributes that are the whole body or form as a mapping
 _BODY_ATTRIBUTES = frozenset({"json", "get_json", "form", "POST", "data", "values"})
+# the request's raw body, a mapping once `json.loads` parses it
+_RAW_BODY = frozenset({"body", "data", "get_data", "content"})
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
@@ -90,6 +96,14 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 sec.doc, call,
                 f"every key of {body} is set on `{short(sec.doc.segment(call.args[0]))}`: a client can set fields it must not "
                 "(an owner, a role, a price, a status); copy an allow-list of fields or validate the body with a schema")
+    elif isinstance(call.func, ast.Attribute) and call.func.attr in _ORM_WRITES and _orm_receiver(sec, call.func.value):
+        unpacked = next((kw.value for kw in call.keywords if kw.arg is None), None)
+        body = _body(sec, func, unpacked, call, site) if unpacked is not None else None
+        if body is not None:
+            yield MASS_ASSIGNMENT.finding(
+                sec.doc, call,
+                f"every key of {body} becomes a column of `.{call.func.attr}(**...)`: a client can set fields it must not "
+                "(an owner, a role, a price, a status); pass an allow-list of fields or the data a schema validated")
     elif (isinstance(call.func, ast.Attribute) and call.func.attr == "update" and len(call.args) == 1 and not call.keywords
           and isinstance(call.func.value, ast.Attribute) and call.func.value.attr == "__dict__"):
         body = _body(sec, func, call.args[0], call, site)
@@ -98,6 +112,29 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 sec.doc, call,
                 f"every key of {body} is set on `{short(sec.doc.segment(call.func.value.value))}` through its `__dict__`: a client can "
                 "set fields it must not; copy an allow-list of fields or validate the body with a schema")
+
+
+# ORM writes whose keyword arguments are columns: Django's `QuerySet.update`/`create`,
+# SQLAlchemy's `update(M).values(...)`/`insert(M).values(...)`
+_ORM_WRITES = frozenset({"update", "create", "values"})
+_SQL_STATEMENTS = frozenset({"sqlalchemy.update", "sqlalchemy.insert", "sqlalchemy.sql.update", "sqlalchemy.sql.insert",
+                             "sqlalchemy.sql.expression.update", "sqlalchemy.sql.expression.insert", "sqlalchemy.dialects.postgresql.insert",
+                             "sqlalchemy.dialects.sqlite.insert", "sqlalchemy.dialects.mysql.insert"})
+
+
+def _orm_receiver(sec: SecurityPass, node: ast.expr) -> bool:
+    """Is ``node`` a Django manager or queryset (``Model.objects...``) or a SQLAlchemy
+    ``update(M)``/``insert(M)`` statement (``.where(...)`` after it)?"""
+    while isinstance(node, (ast.Call, ast.Attribute)):
+        if isinstance(node, ast.Attribute):
+            if node.attr == "objects":
+                return True
+            node = node.value
+        else:
+            if sec.qualified(node.func) in _SQL_STATEMENTS:
+                return True
+            node = node.func
+    return False
 
 
 def _key_loop(ancestors: list[ast.AST], call: ast.Call) -> ast.For | None:
@@ -145,6 +182,12 @@ def _body(sec: SecurityPass, func: FunctionNode, mapping: ast.expr, at: ast.AST,
     if isinstance(mapping, ast.BoolOp) and isinstance(mapping.op, ast.Or) and len(mapping.values) == 2 and _empty(mapping.values[1]):
         return _body(sec, func, mapping.values[0], at, site)  # `request.get_json(silent=True) or {}`
     inner = mapping.value if isinstance(mapping, ast.Await) else mapping
+    if isinstance(inner, ast.Call) and len(inner.args) == 1 and not inner.keywords and sec.qualified(inner.func) == "json.loads":
+        raw = inner.args[0]  # `json.loads(request.body)`: the raw body parsed, every key the client sent
+        raw = raw.func if isinstance(raw, ast.Call) and not raw.args else raw
+        if isinstance(raw, ast.Attribute) and raw.attr in _RAW_BODY and sec.flow.is_request_object(raw.value, scope):
+            return f"the request body parsed by `{short(sec.doc.segment(mapping))}`"
+        return None
     if isinstance(inner, ast.Call) and not inner.args:
         inner = inner.func
     if isinstance(inner, ast.Attribute) and inner.attr in _BODY_ATTRIBUTES and sec.flow.is_request_object(inner.value, scope):

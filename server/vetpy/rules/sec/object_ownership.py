@@ -5,7 +5,9 @@ A *fetch by a request id* is one row of a model read by a key the client sends (
 parameter, a field of its body, ``request.args[...]``): ``Model.get(id=key)``,
 ``Model.get_or_none(pk=key)`` (Tortoise, peewee), ``Model.objects.get(pk=key)`` (any queryset
 chain, Django), ``Model.query.get_or_404(key)`` and ``Model.query.filter_by(id=key).first()``
-(Flask-SQLAlchemy), ``session.get(Model, key)`` (SQLAlchemy), ``get_object_or_404(Model, pk=key)``.
+(Flask-SQLAlchemy), ``session.get(Model, key)`` (SQLAlchemy), ``get_object_or_404(Model, pk=key)``,
+and SQLAlchemy 2.0's ``session.scalar(select(Model).where(Model.id == key))`` (also
+``session.execute(...).scalar_one_or_none()``, ``session.scalars(...).first()``).
 It is *scoped* when its call chain reads the signed-in user (``owner=request.user``,
 ``owner_id=current_user.id``, ``.filter(account_id=auth.account_id(request))``,
 ``request.user.invoices.get(pk=pk)``, ``session["account_id"]``), or the row it binds is then
@@ -17,7 +19,8 @@ administrator's route or a dispatcher's, which may read every row, is judged amo
 fetch the same model by a request id scoped, at least two thirds of their fetches of it: the
 module's own convention says the model belongs to a user.  A model no sibling scopes (a public
 catalogue, a tracking page) is never reported, nor a handler that reads the signed-in user
-anywhere else (a role check, a check through a helper vetpy does not follow).
+anywhere else (a role check, a check through a helper vetpy does not follow), nor a route that
+SEC023 reports for having no authorization at all (anyone may call it: that is the defect).
 """
 
 from __future__ import annotations
@@ -177,8 +180,61 @@ def _audience(route: authorization.Route) -> frozenset[str]:
     return frozenset(names)
 
 
+# SQLAlchemy 2.0: `session.scalar(stmt)`; `session.execute(stmt).scalar_one_or_none()`, `session.scalars(stmt).first()`
+_RESULT_ROW = frozenset({"scalar_one", "scalar_one_or_none", "first", "one", "one_or_none"})
+_CONDITIONS = frozenset({"where", "filter", "filter_by"})
+
+
+def _statement_run(call: ast.Call) -> ast.expr | None:
+    """The statement whose one row ``call`` returns: ``stmt`` of ``session.scalar(stmt)``,
+    ``(await session.execute(stmt)).scalar_one_or_none()``, ``session.scalars(stmt).first()``."""
+    name = last_name(call.func)
+    if name == "scalar" and isinstance(call.func, ast.Attribute) and len(call.args) == 1:
+        return call.args[0]
+    if name not in _RESULT_ROW or call.args or not isinstance(call.func, ast.Attribute):
+        return None
+    result = call.func.value
+    result = result.value if isinstance(result, ast.Await) else result
+    if isinstance(result, ast.Call) and last_name(result.func) == "scalars" and not result.args and isinstance(result.func, ast.Attribute):
+        result = result.func.value  # `.execute(stmt).scalars().first()`
+        result = result.value if isinstance(result, ast.Await) else result
+    if isinstance(result, ast.Call) and last_name(result.func) in {"execute", "scalars"} and len(result.args) == 1:
+        return result.args[0]
+    return None
+
+
+def _select_fetch(stmt: ast.expr, inputs: set[str]) -> tuple[str, str, bool] | None:
+    """(model, key, scoped) of ``select(Model).where(Model.id == key, Model.user_id == user.id)``."""
+    calls, _ = call_chain(stmt)
+    if not calls or last_name(calls[-1].func) != "select" or len(calls[-1].args) != 1:
+        return None
+    model = _model_name(calls[-1].args[0])
+    if model is None:
+        return None
+    key = None
+    conditions: list[ast.expr] = []
+    for c in calls[:-1]:
+        if last_name(c.func) not in _CONDITIONS:
+            return None  # a join, a subquery's shape: not one row of the model by its key
+        conditions += c.args
+        for kw in c.keywords:
+            if kw.arg and _KEY.match(kw.arg) and not _OWNER_KEY.search(kw.arg) and _from_request(kw.value, inputs):
+                key = key or kw.arg
+    for cond in conditions:
+        if isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], ast.Eq) \
+                and isinstance(cond.left, ast.Attribute) and isinstance(cond.left.value, ast.Name) and cond.left.value.id == model \
+                and _KEY.match(cond.left.attr) and not _OWNER_KEY.search(cond.left.attr) and _from_request(cond.comparators[0], inputs):
+            key = key or cond.left.attr
+    if key is None:
+        return None
+    return model, key, any(_reads_user(cond) for cond in conditions) or any(_reads_user(kw.value) for c in calls for kw in c.keywords)
+
+
 def _fetch(call: ast.Call, inputs: set[str]) -> tuple[str, str, bool] | None:
     """(model, key, scoped) of a fetch of one row by a request id, else None."""
+    stmt = _statement_run(call)
+    if stmt is not None:
+        return _select_fetch(stmt, inputs)
     name = last_name(call.func)
     if name not in _FETCHES:
         return None
@@ -324,9 +380,15 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             "never ties the key to the user, so changing the key fetches another user's file; look the key up on a row the "
             "user owns, or check it starts with the user's own prefix")
     fetches = _fetches(sec.doc)
+    unguarded: bool | None = None
     for fetch in fetches:
         if fetch.route is func:
             why = _verdict(fetch, fetches)
+            if why is not None and unguarded is None:
+                # a route with no authorization at all is SEC023's finding: its unscoped fetch is that defect
+                unguarded = authorization.reported_unguarded(sec.doc, func)
+            if unguarded:
+                return
             if why is not None:
                 key = "its id" if fetch.key == "positional" else f"`{fetch.key}`"
                 yield IDOR.finding(

@@ -11,7 +11,10 @@ from vetpy.astutil import dotted_name, last_name
 from vetpy.rules.sec.names import name_words
 
 # first words of a function that makes a new credential (`generate_api_key`, `create_access_token`)
-_MAKER_VERBS = frozenset({"generate", "gen", "create", "new", "issue", "mint"})
+_MAKER_VERBS = frozenset({"generate", "gen", "create", "new", "issue", "mint", "make"})
+# one-time codes that stand in for a password (`make_reset_code()`, `new_door_pin()`): what they return is a credential
+_CODE_PAIRS = frozenset({"resetcode", "verificationcode", "authcode", "activationcode", "confirmationcode", "onetimecode", "logincode"})
+_CODE_WORDS = frozenset({"otp", "pin", "passcode"})
 # request headers whose value is a credential
 _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "api-key", "apikey", "x-auth-token", "private-token"})
 _DUMPS = frozenset({"model_dump", "model_dump_json", "dict", "json"})
@@ -19,7 +22,8 @@ _MODEL_BASES = frozenset({"pydantic.BaseModel", "pydantic_settings.BaseSettings"
 
 
 def generated_secret(value: ast.expr, bound: list[ast.expr | None], is_secret_name) -> str | None:
-    """``key`` bound only to ``generate_api_key()`` (a function named for making a credential):
+    """``key`` bound only to ``generate_api_key()`` (a function named for making a credential,
+    or a one-time code that stands in for one: ``make_reset_code()``, ``new_door_pin()``):
     the name of that function."""
     if not isinstance(value, ast.Name) or not bound:
         return None
@@ -27,7 +31,8 @@ def generated_secret(value: ast.expr, bound: list[ast.expr | None], is_secret_na
     for expr in bound:
         callee = last_name(expr.func) if isinstance(expr, ast.Call) else None
         words = name_words(callee or "")
-        if len(words) < 2 or words[0] not in _MAKER_VERBS or not is_secret_name("_".join(words[1:])):
+        if len(words) < 2 or words[0] not in _MAKER_VERBS or not (
+                is_secret_name("_".join(words[1:])) or "".join(words[-2:]) in _CODE_PAIRS or words[-1] in _CODE_WORDS):
             return None
         makers.add(callee)
     return makers.pop() if len(makers) == 1 else None
@@ -118,17 +123,19 @@ def _copied(value: ast.expr) -> ast.expr:
     return value
 
 
-def headers_given_credential(func: ast.AST | None, value: ast.expr) -> bool:
+def headers_given_credential(func: ast.AST | None, value: ast.expr, cls: ast.ClassDef | None = None) -> bool:
     """``session.headers`` (or ``dict(session.headers)``) logged in ``func``, which gave it a
     credential header: ``session.headers["Authorization"] = f"Bearer {key}"`` or
-    ``session.headers.update({"X-Api-Key": key})``."""
+    ``session.headers.update({"X-Api-Key": key})``; ``self.session.headers`` given one by any
+    method of ``cls``, the class around ``func`` (a client's ``__init__``)."""
     inner = _copied(value)
     if func is None or not (isinstance(inner, ast.Attribute) and inner.attr == "headers"):
         return False
     target = dotted_name(inner)
     if target is None:
         return False
-    for node in ast.walk(func):
+    where = cls if cls is not None and target.startswith("self.") else func
+    for node in ast.walk(where):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update" \
                 and dotted_name(node.func.value) == target and node.args and auth_headers(node.args[0]):
             return True

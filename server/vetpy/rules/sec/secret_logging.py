@@ -34,10 +34,12 @@ SECRET_IN_LOG = rule(
     disclosed to all of them (CWE-532). Log that the event happened, the user, or a masked form
     (`token[:4] + "..."`), never the value. The name of a field (`password_field`), its length
     or whether it was set (`has_password`) are not reported. Also reported whatever its name: a
-    key just made by a function named for it (`key = generate_api_key()`), a JWT just signed
+    key or one-time code just made by a function named for it (`key = generate_api_key()`,
+    `code = make_reset_code()`), a JWT just signed
     (`token = jwt.encode(...)`), headers that carry an
     `Authorization` or API-key value (a dict literal, a function of the module returning one, or a
-    client session's `headers` given one), a value drawn at random (`random`, `secrets`) by a
+    client session's `headers` given one there or, for `self.session.headers`, by a method of the
+    same class such as its `__init__`), a value drawn at random (`random`, `secrets`) by a
     function named for the credential it returns (`def issue_invite_token()`), the whole
     configuration of a Flask or Quart application (`dict(app.config)`, with its `SECRET_KEY`) or
     the process environment (`os.environ`), and a dump (`model_dump()`, `.dict()`, no `include`/`exclude`) of a pydantic model of the
@@ -183,7 +185,7 @@ def _secret_value(sec: SecurityPass, site: Site, value: ast.expr) -> str | None:
     if auth_headers(value) or (bound and all(auth_headers(b) for b in bound)) or (
             bound and all(isinstance(b, ast.Dict) for b in bound) and auth_header_set(site.func, value.id)) or (  # type: ignore[attr-defined]
             isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and returns_auth_headers(functions.get(value.func.id))) or (
-            headers_given_credential(func, value)):
+            headers_given_credential(func, value, next((a for a in reversed(site.ancestors) if isinstance(a, ast.ClassDef)), None))):
         return "request headers with a credential (`Authorization`) are written to the log"
     receiver = dumped_model(value)
     if isinstance(receiver, ast.Name):

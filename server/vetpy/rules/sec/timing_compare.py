@@ -12,7 +12,7 @@ from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import import_edit, short, target_name
-from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
+from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 TIMING_COMPARE = rule(
     code="SEC027",
@@ -24,8 +24,11 @@ TIMING_COMPARE = rule(
     takes tells an attacker how many leading bytes of a guessed signature are right; an HMAC
     can then be forged byte by byte. Compare secrets with `hmac.compare_digest(a, b)` (or
     `secrets.compare_digest`), whose time does not depend on where the values differ. Flagged
-    only where one side is an HMAC digest or named as a signature, MAC, digest or secret token
-    and the other is a parameter or request input, and where a stored password hash
+    only where one side is an HMAC digest, named as a signature, MAC, digest, secret token or
+    shared secret (`WEBHOOK_SECRET`), or the result of a function named for a signature
+    (`legacy_signature(secret, body)`), and the other is a parameter or request input (or both
+    are parameters of a function named for checking a secret: `def check_door_token(presented,
+    expected)`), and where a stored password hash
     (`user.password_hash`) is compared with a digest of a parameter (`hash_password(password)`).""",
     bad="""
         import hashlib
@@ -51,9 +54,14 @@ TIMING_COMPARE = rule(
 _SECRET_NAME = re.compile(
     r"(?:^|_)(?:signature|sig|hmac|signed)$|"
     r"(?:^|_)(?:csrf|xsrf|api|auth|access|reset|session|secret|bearer|verify|verification|confirm|confirmation|refresh|otp|webhook)_?(?:token|key)(?:$|_)|"
-    r"(?:^|_)(?:password|passwd|pwd|pw)_?(?:hash|digest)$|(?:^|_)hashed_?(?:password|passwd|pwd|pw)$",
+    r"(?:^|_)(?:password|passwd|pwd|pw)_?(?:hash|digest)$|(?:^|_)hashed_?(?:password|passwd|pwd|pw)$|"
+    r"(?:^|_)(?:webhook|signing|shared|client|api|app|hmac)_?secret$",
     re.IGNORECASE,
 )
+# a function whose name says it returns a signature (`legacy_signature(secret, body)`,
+# `compute_hmac(...)`); not a predicate about one (`is_signed`, `has_signature`)
+_SIGNATURE_FUNCTION = re.compile(r"(?:^|_)(?:signature|hmac)$", re.IGNORECASE)
+_PREDICATE_PREFIX = re.compile(r"^_*(?:is|has|check|verify|validate|valid)_", re.IGNORECASE)
 _HMAC_CALLS = frozenset({"hmac.new", "hmac.HMAC", "hmac.digest"})
 
 
@@ -87,10 +95,27 @@ def _secret(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
     name = _name(expr)
     if name is not None and _SECRET_NAME.search(name):
         return True
+    if isinstance(expr, ast.Call) and (callee := last_name(expr.func)) is not None \
+            and _SIGNATURE_FUNCTION.search(callee) and not _PREDICATE_PREFIX.match(callee):
+        return True
     if isinstance(expr, ast.Name) and site.func is not None:
         bound = sec.flow.scope(site.func).bindings.get(expr.id) or []
         return bool(bound) and all(v is not None and _hmac_digest(sec, v) for v in bound)
     return False
+
+
+# a function named for checking a secret against another: its parameters are the secret and the guess
+_VERIFIER = re.compile(r"^_*(?:check|verify|compare|match)_(?:\w+_)?(?:token|secret|signature|sig|hmac|mac|digest|key|password|passcode|pin)$",
+                       re.IGNORECASE)
+
+
+# a second entry of the same value by the same user (`password2`, `confirm_password`, `new_password_again`)
+_CONFIRMATION = re.compile(r"\d$|confirm|repeat|again|retype|verification", re.IGNORECASE)
+
+
+def _parameter(func, name: str) -> bool:
+    args = func.args
+    return name in {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]} - {"self", "cls"}
 
 
 def _supplied(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
@@ -159,23 +184,59 @@ def check_compare(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if isinstance(left, ast.Constant) or isinstance(right, ast.Constant):
         return
     pair = next(((s, o) for s, o in ((left, right), (right, left)) if _secret(sec, site, s) and _supplied(sec, site, o)), None)
-    if pair is None or _skip(sec, site):
+    if pair is None or _skip(sec, site) or _verifier_compare(site.func, node):
+        return  # a verifier's compare of its parameters is reported at the function (check_function)
+    yield _finding(sec, node, pair[0])
+
+
+def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``def check_door_token(presented, expected): return presented == expected``: a function
+    named for checking a secret compares its two parameters with ``==``."""
+    func: FunctionNode = site.node  # type: ignore[assignment]
+    if not _VERIFIER.match(func.name) or re.fullmatch(r"test_\w+|\w+_tests?|conftest", sec.doc.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py")):
         return
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Assert)):
+            continue
+        if isinstance(node, ast.Compare) and _verifier_compare(func, node):
+            yield _finding(sec, node, node.left)
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _verifier_compare(func: FunctionNode | None, node: ast.Compare) -> bool:
+    """Both sides of ``node`` (one ``==``/``!=``) are parameters, never rebound, of ``func``, a
+    function named for checking a secret."""
+    if func is None or not _VERIFIER.match(func.name) or len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+        return False
+    sides = (node.left, node.comparators[0])
+    if not all(isinstance(s, ast.Name) and _parameter(func, s.id) for s in sides):
+        return False
+    if any(_CONFIRMATION.search(s.id) for s in sides):  # type: ignore[attr-defined]
+        return False  # `password != password_2`: a form's confirmation field, both the user's own input
+    names = {s.id for s in sides}  # type: ignore[attr-defined]
+    return not any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Store) for n in ast.walk(func))
+
+
+def _finding(sec: SecurityPass, node: ast.Compare, secret: ast.expr) -> Finding:
+    left, right = node.left, node.comparators[0]
     local = next((loc for loc, target in sec.imports.names.items() if target == "hmac"), None)
     call = f"{local or 'hmac'}.compare_digest({sec.doc.segment(left)}, {sec.doc.segment(right)})"
     edits = [sec.doc.replace_node(node, call if isinstance(node.ops[0], ast.Eq) else f"not {call}")]
     if local is None:
         edits.append(import_edit(sec.doc, sec.tree, "import hmac"))
-    yield TIMING_COMPARE.finding(
+    return TIMING_COMPARE.finding(
         sec.doc,
         node,
-        f"`{short(sec.doc.segment(pair[0]), 40)}` is compared with `{'==' if isinstance(node.ops[0], ast.Eq) else '!='}`: its timing reveals how much of a guess matches; use hmac.compare_digest",
+        f"`{short(sec.doc.segment(secret), 40)}` is compared with `{'==' if isinstance(node.ops[0], ast.Eq) else '!='}`: its timing reveals how much of a guess matches; use hmac.compare_digest",
         fixes=[Fix(title="Use hmac.compare_digest", edits=tuple(edits), preferred=True)],
     )
 
 
 MODULE = RuleModule(
     rules=(TIMING_COMPARE,),
-    handlers={ast.Compare: check_compare},
-    triggers=Triggers(words=("digest", "signature", "sig", "hmac", "token", "key", "signed")),
+    handlers={ast.Compare: check_compare, ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
+    # `secret(`, `password(`, `_pin(`, ...: the name of a verifier (`def check_webhook_secret(`) ends so
+    triggers=Triggers(words=("digest", "signature", "sig", "hmac", "token", "key", "signed", "secret(", "password(", "passcode(", "_pin(", "_mac(")),
 )

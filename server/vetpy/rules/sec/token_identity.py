@@ -12,6 +12,11 @@ this module or another first-party module), reads no authority claim from it and
 on whole (a log call aside), makes no check of its own (a call named like one, a permission class
 beyond ``IsAuthenticated``, a decorator beside the route's), and a sibling function that makes an
 authority check calls the same function of the project.  One report per handler, at the decode.
+
+Also reported: a guard named for a role (``require_organiser``, ``dispatcher_guard``,
+``admin_required``) that decodes a token and hands the claims on (returns them, stores them for
+the handler) without any test (no ``if``, no call named as a check, no claim that carries
+authority read): every valid token passes.  Reported where it grants.
 """
 
 from __future__ import annotations
@@ -290,8 +295,54 @@ def _returns_decode(func: FunctionNode, decodes) -> bool:
     return True
 
 
+# a guard named for a role (`require_organiser`, `dispatcher_guard`, `admin_required`, `staff_only`)
+_ROLE_GUARD = re.compile(r"^_*(?:require_(\w+)|(\w+?)_(?:required|guard|only))$")
+_ROLE_NAMES = frozenset({"admin", "admins", "staff", "superuser", "organiser", "organizer", "dispatcher", "partner", "manager",
+                         "moderator", "operator", "editor", "supervisor", "reviewer", "auditor", "agent", "owner"})
+
+
+def check_role_guard(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``def require_organiser(token): claims = decode_access_token(token); return claims``: a
+    guard named for a role that grants every valid token, reported where it grants (the
+    ``return`` of the claims, or where it stores them for the handler)."""
+    func: FunctionNode = site.node  # type: ignore[assignment]
+    found = _ROLE_GUARD.match(func.name)
+    if found is None or not _ROLE_NAMES & set(name_words(found.group(1) or found.group(2) or "")):
+        return
+    decodes = [n for n in ast.walk(func) if isinstance(n, ast.Call) and _decodes(sec, n)]
+    bound = {t.id for n in ast.walk(func) if isinstance(n, ast.Assign) and any(n.value is d for d in decodes)
+             for t in n.targets if isinstance(t, ast.Name)}
+    if len(bound) != 1:
+        return
+    name = bound.pop()
+    handlers = {id(n) for h in ast.walk(func) if isinstance(h, ast.ExceptHandler) for n in ast.walk(h)}
+    grant: ast.stmt | None = None
+    for node in ast.walk(func):
+        if isinstance(node, (ast.If, ast.IfExp, ast.Assert, ast.Match, ast.While)) or _authority_claim_read(node):
+            return  # a check of some kind: the claim rules read it
+        if isinstance(node, ast.Raise) and id(node) not in handlers:
+            return
+        if isinstance(node, ast.Call) and node not in decodes and _OWN_CHECK.search(last_name(node.func) or ""):
+            return  # `require_scope(claims, "org")`, `check_role(...)`
+        if grant is None and isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id == name:
+            grant = node
+        if grant is None and isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id == name \
+                and all(isinstance(t, (ast.Attribute, ast.Subscript)) for t in node.targets):
+            grant = node
+    if grant is not None:
+        yield TOKEN_CLAIMS.finding(
+            sec.doc, grant,
+            f"`{func.name}` is named for a role but grants every valid token: no claim that carries authority (role, "
+            f"scope) is checked before `{name}` is handed on; check the role in the claims")
+
+
+def _check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    yield from check_function(sec, site)
+    yield from check_role_guard(sec, site)
+
+
 MODULE = RuleModule(
     rules=(TOKEN_CLAIMS,),
-    handlers={ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
-    triggers=Triggers(words=("decode",)),
+    handlers={ast.FunctionDef: _check_function, ast.AsyncFunctionDef: _check_function},
+    triggers=Triggers(words=("decode", "require_", "_required", "_guard", "_only")),
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from vetpy.astutil import dotted_name, is_constant, keyword
+from vetpy.astutil import dotted_name, is_constant, keyword, last_name
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import assignment_targets, target_name
@@ -22,8 +22,9 @@ WEAK_PASSWORD_HASH = rule(
     rationale="""Fast hashes let an attacker with the database try billions of guesses per second
     on a GPU. Store passwords with a slow, salted function: `hashlib.scrypt`,
     `hashlib.pbkdf2_hmac` with a high iteration count, argon2 or bcrypt. Checksums of data and
-    `usedforsecurity=False` are not reported, nor the two shapes of a client speaking someone
-    else's format: a digest that is the value of a protocol field not named for a password or
+    `usedforsecurity=False` are not reported. A PIN or passcode (`hashlib.sha256(pin.encode())`)
+    is reported as a password: its few digits are all tried in a moment. Nor are the two shapes of a client
+    speaking someone else's format reported: a digest that is the value of a protocol field not named for a password or
     hash (`params={"word": md5(password).hexdigest()}`: the site asks for it), and digests
     chained in a loop (`d = md5(d + password + salt).digest()`: OpenSSL's EVP_BytesToKey, to
     read data in that format).""",
@@ -68,7 +69,7 @@ def _is_password_hash(name: str, call: ast.Call, func: FunctionNode | None, ance
     args = call.args[1:] if name == "hashlib.new" else call.args
     if name == "hashlib.new" and not (call.args and isinstance(call.args[0], ast.Constant) and str(call.args[0].value).lower().replace("-", "") in FAST_HASH_NAMES):
         return False
-    if any(mentions_password(a) for a in args):
+    if any(mentions_password(a) or _mentions_pin(a) for a in args):
         return not _sent_as_field(call, ancestors) and not _chained_digest(call, args, ancestors)
     # hashlib.md5(x).hexdigest() assigned to a password-ish name / returned by hash_password()
     for anc in reversed(ancestors):
@@ -78,6 +79,22 @@ def _is_password_hash(name: str, call: ast.Call, func: FunctionNode | None, ance
             return func is not None and password_name(func.name) and "hash" in func.name.lower()
         if isinstance(anc, ast.stmt):
             return False
+    return False
+
+
+# a PIN or passcode: a handful of digits, so its fast hash is reversed by trying every value
+_PIN_WORDS = frozenset({"pin", "pincode", "passcode"})
+# a certificate pin is itself a digest of a public key, not a secret (`spki_pin`, `cert_pin`)
+_NOT_PIN_WORDS = frozenset({"spki", "cert", "certificate", "pubkey", "public", "ssl", "tls", "gpio", "hpkp"})
+
+
+def _mentions_pin(node: ast.expr) -> bool:
+    """Does the expression read a PIN (``pin``, ``guest.pin``, ``portal_pin``, ``passcode``; not
+    ``pin_hash``, ``pinned``, ``spki_pin``)?"""
+    for sub in ast.walk(node):
+        words = name_words(last_name(sub) or "")
+        if words and words[-1] in _PIN_WORDS and not _NOT_PIN_WORDS & set(words):
+            return True
     return False
 
 

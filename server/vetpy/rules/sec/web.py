@@ -38,7 +38,10 @@ XSS = rule(
     row, a parameter annotated with a class of a `models` module) formatted into such HTML
     (`Markup(f"<b>{note.title}</b>")`): what a user stored is what they typed (stored XSS). Not
     its identifiers (`id`, `*_id`), an escaped value, `Markup(...).format(...)` (which escapes),
-    nor a stored column passed whole (`Markup(page.body_html)`: HTML the application keeps as HTML).
+    nor a stored column passed whole (`Markup(page.body_html)`: HTML the application keeps as HTML),
+    unless its line breaks are made HTML there (`mark_safe(msg.body.replace("\\n", "<br>"))`: a
+    column kept as text). Django's `format_html` escapes its arguments but not its format string:
+    `format_html(f"<b>{appt.reason}</b>")` is reported as `mark_safe` would be.
     And `{{ value|safe }}` in a template string (`render_template_string(NOTE_PAGE, note=row.notes)`,
     `jinja2.Template(text).render(...)`) given request input or a stored column (also of a
     DB-API row, `conn.execute(...).fetchone()`), reported at the template's text; not a value
@@ -221,6 +224,31 @@ REDIRECT_SINKS = frozenset(
     {"flask.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
      "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse"}
 )
+# Django's format_html escapes its arguments; the format string it is given is taken as HTML
+_FORMAT_HTML = frozenset({"django.utils.html.format_html"})
+
+
+def _formatted_text(arg: ast.expr) -> bool:
+    """A string formatted before the call: an f-string with a value, ``"..." % x``, ``"...".format(x)``, ``"a" + x``."""
+    if isinstance(arg, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) for v in arg.values)
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, (ast.Mod, ast.Add)):
+        return True
+    return isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "format"
+
+
+def _text_made_html(arg: ast.expr) -> ast.expr | None:
+    """``x`` of ``x.replace("\\n", "<br>")``: a value kept as plain text (its line breaks are
+    turned into HTML here), so any ``<`` in it is the user's, not the application's markup."""
+    if not (isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "replace" and len(arg.args) == 2):
+        return None
+    old, new = arg.args
+    if isinstance(old, ast.Constant) and isinstance(old.value, str) and "\n" in old.value \
+            and isinstance(new, ast.Constant) and isinstance(new.value, str) and "<" in new.value:
+        return arg.func.value
+    return None
+
+
 # index of `autoescape` among jinja2.Environment's positional parameters
 _AUTOESCAPE_POSITION = 16
 
@@ -274,14 +302,18 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
                 attr in PATH_METHODS or attr in PATH_OPENERS and _joined_path(call.func.value, scope)):
             yield from _path_method(sec, call, func, scope, ancestors)
         return
-    if name in XSS_SINKS and not _not_html(call) and not _made_plain(call, ancestors):
+    if (name in XSS_SINKS or (name in _FORMAT_HTML and _formatted_text(arg))) and not _not_html(call) and not _made_plain(call, ancestors):
         value = scope.value(arg, call, ancestors)
         if value.risk("html") is Trust.UNTRUSTED:
             yield XSS.finding(doc, arg, f"{describe(value)} is written into HTML by `{name.rsplit('.', 1)[-1]}` without escaping")
         elif value.formatted and value.risk("html") is not Trust.CONSTANT and (
                 column := stored_column(Rows(sec.tree, sec.qualified, func, scope), arg)) is not None:
             yield XSS.finding(doc, arg, f"`{column}`, a value stored in the database, is formatted into HTML by "
-                              f"`{name.rsplit('.', 1)[-1]}` without escaping (stored XSS)")
+                              f"`{name.rsplit('.', 1)[-1]}` without escaping (stored XSS)"
+                              + (": `format_html` escapes its arguments, not a string formatted before it is called" if name in _FORMAT_HTML else ""))
+        elif (text := _text_made_html(arg)) is not None and (column := stored_column(Rows(sec.tree, sec.qualified, func, scope), text)) is not None:
+            yield XSS.finding(doc, arg, f"`{column}`, a value stored in the database as text (its line breaks are made `<br>` here), "
+                              f"is marked safe HTML by `{name.rsplit('.', 1)[-1]}` without escaping (stored XSS); escape it first")
     elif name in PATH_SINKS:
         value = scope.value(arg, call, ancestors)
         if value.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, call) \

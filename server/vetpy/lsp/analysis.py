@@ -3,10 +3,8 @@ engine (incremental), conversion to diagnostics."""
 
 from __future__ import annotations
 
-import gc
-import importlib
+import ast
 import logging
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -15,12 +13,13 @@ from typing import Callable
 from lsprotocol import types
 
 from vetpy import deadline
+from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.engine import analyze as engine_analyze
 from vetpy.engine import enabled_codes
 from vetpy.findings import Finding, Severity
 from vetpy.incremental import Same
-from vetpy.lsp import convert, declarations, environments, isolated, recheck
+from vetpy.lsp import convert, declarations, environments, isolated, preload, recheck
 from vetpy.lsp.projects import Project
 from vetpy.lsp.scheduler import Snapshot
 from vetpy.lsp.session import Analysis, Session
@@ -45,56 +44,14 @@ def budget(snap: Snapshot, seconds: float) -> float:
     return seconds
 
 
-# What the first analysis imports besides the server itself: the rule modules and what they
-# share.  ``vetpy serve`` imports them in a background thread at start-up (:func:`start_preload`), while
-# it waits for the client's handshake, instead of inside the first analysis.  An analysis waits
-# until that is done: two threads importing modules that import each other can fail
-# (importlib's deadlock detection).
-PRELOAD = ("vetpy.rules", "vetpy.semantic.model", "vetpy.dataflow.flow", "vetpy.testsuite")
-_PRELOADING = threading.Lock()
-
-
-def start_preload() -> threading.Thread:
-    """Import :data:`PRELOAD` and every rule module in a background thread; analyses wait for it
-    (the lock is taken here, before the thread starts, so that no analysis can come first)."""
-    _PRELOADING.acquire()
-    thread = threading.Thread(target=_preload, name="vetpy-preload", daemon=True)
-    try:
-        thread.start()
-    except BaseException:
-        _PRELOADING.release()
-        raise
-    return thread
-
-
-def _preload() -> None:
-    try:
-        for name in PRELOAD:
-            importlib.import_module(name)
-        from vetpy.rules import load_all
-
-        load_all()
-    except Exception as exc:  # the analysis imports them again and reports what fails
-        log.debug("preloading the rule modules failed: %s: %s", type(exc).__name__, exc)
-    finally:
-        freeze_startup_objects()
-        _PRELOADING.release()
-
-
-def freeze_startup_objects() -> None:
-    """Move what start-up made (the modules of the server and the rules, about 120,000 objects
-    the collector tracks, none of them garbage for long) out of the cyclic garbage collector's
-    reach: every full collection during the session would walk them again (about 5% of an
-    edit's CPU).  Objects are still freed by reference counting; only cycles among the frozen
-    ones would wait for the process to end."""
-    gc.freeze()
-    log.debug("start-up imports done: %d objects kept out of the garbage collector", gc.get_freeze_count())
+# The start-up imports (vetpy.lsp.preload); their names here for the tests and tools that used them.
+PRELOAD, _PRELOADING, start_preload, freeze_startup_objects = preload.PRELOAD, preload._PRELOADING, preload.start_preload, \
+    preload.freeze_startup_objects
 
 
 def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> Analysis:
     """The scheduler's ``analyze``: runs in one of its worker threads."""
-    with _PRELOADING:
-        pass  # the start-up imports are done (at once, after the first analysis)
+    preload.wait()  # the start-up imports are done (at once, after the first analysis)
     path = uri_path(snap.uri)
     if declarations.is_declaration(path):
         return declarations.analyze(session, snap)  # not Python: DEP004 only
@@ -197,6 +154,8 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
     log.debug("analysing %s version %s", snap.uri, snap.version)
     doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
     whole = recheck.due(session, snap.uri, snap.version)
+    if record is None or record.delivered is None:
+        prefetch_imports(doc, ctx)
     outcome = WATCHDOG.call(
         budget(snap, ctx.config.analysis_timeout), session.incremental.analyze,
         doc, ctx, (Same(project), project.generation), whole,
@@ -218,6 +177,26 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
         outcome.analysed, outcome.statements, ", the others' findings kept" if outcome.reused else "",
     )
     return Analysis(findings, diagnostics, project.generation, outcome.reused, whole, deferred)
+
+
+def prefetch_imports(doc: Document, ctx: AnalysisContext) -> None:
+    """Before a document's first analysis: ask the target interpreter, in one subprocess, about
+    every top-level module the document imports that the environment's listing does not place
+    (a hallucinated package, one an import hook provides).  The analysis asked them one at a time
+    as it met them (the inference of each imported name first, the import check's batch later):
+    a subprocess each, on the way to the first diagnostics.  The answers are the same (a
+    top-level lookup imports nothing), only asked together."""
+    resolver = ctx.resolver
+    tree = doc.tree
+    if resolver is None or ctx.environment is None or not resolver.use_probe or tree is None:
+        return
+    tops = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    tops |= {node.module.split(".")[0] for node in ast.walk(tree)
+             if isinstance(node, ast.ImportFrom) and node.module and not node.level}
+    roots = resolver.first_party_roots(doc.path)
+    todo = sorted(top for top in tops if not any((r / top).exists() or (r / f"{top}.py").exists() for r in roots))
+    if todo:
+        resolver.prefetch_unplaced(todo)
 
 
 def _analyze_in_child(

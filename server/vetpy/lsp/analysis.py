@@ -25,6 +25,7 @@ from vetpy.lsp.scheduler import Snapshot
 from vetpy.lsp.session import Analysis, Session
 from vetpy.lsp.uris import document_name, text_too_large, uri_path
 from vetpy.resolve.members import DeferringMembers, MemberIndex
+from vetpy.resolve.stubs import prewarm_standard_stubs
 from vetpy.rules.syn.syntax import not_analysed_finding, unreadable_finding
 
 log = logging.getLogger("vetpy")
@@ -103,6 +104,13 @@ def publish_static_first(session: Session, snap: Snapshot, cancelled: Callable[[
         return
     started = time.perf_counter()
     doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
+    # First what the whole analysis needs anyway, whatever the environment: the document's tree
+    # (kept for it) and typeshed's builtins stub (the parse cache); never wasted, unlike the
+    # static pass, which is given up when the environment is ready.
+    _ = doc.tree
+    if session.projects.built(path) is not None:
+        return
+    prewarm_standard_stubs()
     codes = static_codes(enabled_codes(ctx, doc.path))
     # Given up (between checkers) as soon as the environment is ready: the whole analysis is due
     # then, and the static one would only delay it.
@@ -181,22 +189,29 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
 
 def prefetch_imports(doc: Document, ctx: AnalysisContext) -> None:
     """Before a document's first analysis: ask the target interpreter, in one subprocess, about
-    every top-level module the document imports that the environment's listing does not place
-    (a hallucinated package, one an import hook provides).  The analysis asked them one at a time
-    as it met them (the inference of each imported name first, the import check's batch later):
-    a subprocess each, on the way to the first diagnostics.  The answers are the same (a
-    top-level lookup imports nothing), only asked together."""
+    every module the document imports that the environment's listing does not place (a
+    hallucinated package, one an import hook provides): the questions of the import check's own
+    batch, asked before the inference met each imported name and asked about it alone (a
+    subprocess each, on the way to the first diagnostics: five for the editor benchmark's app
+    in an environment without its packages)."""
     resolver = ctx.resolver
     tree = doc.tree
     if resolver is None or ctx.environment is None or not resolver.use_probe or tree is None:
         return
-    tops = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    tops |= {node.module.split(".")[0] for node in ast.walk(tree)
-             if isinstance(node, ast.ImportFrom) and node.module and not node.level}
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imported.add(node.module)
     roots = resolver.first_party_roots(doc.path)
-    todo = sorted(top for top in tops if not any((r / top).exists() or (r / f"{top}.py").exists() for r in roots))
+    todo: list[str] = []
+    for module in sorted(imported):  # as the import check's own batch (vetpy.rules.hal.imports._prefetch) asks them
+        top = module.split(".")[0]
+        if not any((r / top).exists() or (r / f"{top}.py").exists() for r in roots):
+            todo += [top, module] if "." in module else [top]
     if todo:
-        resolver.prefetch_unplaced(todo)
+        resolver.prefetch_unplaced(list(dict.fromkeys(todo)))
 
 
 def _analyze_in_child(

@@ -75,6 +75,7 @@ def freeze_startup_objects() -> None:
     edit's CPU).  Objects are still freed by reference counting; only cycles among the frozen
     ones would wait for the process to end.  Turns the collector on again (``vetpy serve``
     starts with it off: :func:`vetpy.lsp.server.run_server`)."""
+    gc.collect()  # the cycles the imports left while the collector was off: not kept for ever
     gc.freeze()
     gc.enable()
     log.debug("start-up imports done: %d objects kept out of the garbage collector", gc.get_freeze_count())

@@ -77,7 +77,7 @@ def _project(tmp_path: Path) -> Path:
 async def test_after_a_cold_start_the_diagnostics_are_the_cli_s(tmp_path: Path, profile: str) -> None:
     root = _project(tmp_path)
     env = S.server_env(tmp_path)  # fresh caches
-    expected = cli_findings(root, APP, dict(env, VETPY_CACHE_DIR=str(tmp_path / "cli-cache")))
+    expected = await asyncio.to_thread(cli_findings, root, APP, dict(env, VETPY_CACHE_DIR=str(tmp_path / "cli-cache")))
     (root / "app.py").unlink()  # the editor's text only
     codes = sorted(f[0] for f in expected)
     # the file's findings, one or more of each kind (the CLI's own figures, checked here so that

@@ -95,15 +95,9 @@ def cmd_rule(code: str) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import gc
-
-    # No cyclic collection while the server imports its modules (each would walk every object
-    # imported so far again); the start-up imports turn it on again (vetpy.lsp.preload).
-    gc.disable()
     try:
         from vetpy.lsp.server import run_server
     except ModuleNotFoundError as exc:
-        gc.enable()
         print(f"vetpy: error: the language server is unavailable: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return run_server(tcp=args.tcp, log_file=args.log_file)

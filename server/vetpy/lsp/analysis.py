@@ -3,10 +3,8 @@ engine (incremental), conversion to diagnostics."""
 
 from __future__ import annotations
 
-import gc
-import importlib
+import ast
 import logging
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -15,17 +13,19 @@ from typing import Callable
 from lsprotocol import types
 
 from vetpy import deadline
+from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.engine import analyze as engine_analyze
 from vetpy.engine import enabled_codes
 from vetpy.findings import Finding, Severity
 from vetpy.incremental import Same
-from vetpy.lsp import convert, declarations, environments, isolated, recheck
+from vetpy.lsp import convert, declarations, environments, isolated, preload, recheck
 from vetpy.lsp.projects import Project
 from vetpy.lsp.scheduler import Snapshot
 from vetpy.lsp.session import Analysis, Session
 from vetpy.lsp.uris import document_name, text_too_large, uri_path
 from vetpy.resolve.members import DeferringMembers, MemberIndex
+from vetpy.resolve.stubs import prewarm_standard_stubs
 from vetpy.rules.syn.syntax import not_analysed_finding, unreadable_finding
 
 log = logging.getLogger("vetpy")
@@ -45,56 +45,14 @@ def budget(snap: Snapshot, seconds: float) -> float:
     return seconds
 
 
-# What the first analysis imports besides the server itself: the rule modules and what they
-# share.  ``vetpy serve`` imports them in a background thread at start-up (:func:`start_preload`), while
-# it waits for the client's handshake, instead of inside the first analysis.  An analysis waits
-# until that is done: two threads importing modules that import each other can fail
-# (importlib's deadlock detection).
-PRELOAD = ("vetpy.rules", "vetpy.semantic.model", "vetpy.dataflow.flow", "vetpy.testsuite")
-_PRELOADING = threading.Lock()
-
-
-def start_preload() -> threading.Thread:
-    """Import :data:`PRELOAD` and every rule module in a background thread; analyses wait for it
-    (the lock is taken here, before the thread starts, so that no analysis can come first)."""
-    _PRELOADING.acquire()
-    thread = threading.Thread(target=_preload, name="vetpy-preload", daemon=True)
-    try:
-        thread.start()
-    except BaseException:
-        _PRELOADING.release()
-        raise
-    return thread
-
-
-def _preload() -> None:
-    try:
-        for name in PRELOAD:
-            importlib.import_module(name)
-        from vetpy.rules import load_all
-
-        load_all()
-    except Exception as exc:  # the analysis imports them again and reports what fails
-        log.debug("preloading the rule modules failed: %s: %s", type(exc).__name__, exc)
-    finally:
-        freeze_startup_objects()
-        _PRELOADING.release()
-
-
-def freeze_startup_objects() -> None:
-    """Move what start-up made (the modules of the server and the rules, about 120,000 objects
-    the collector tracks, none of them garbage for long) out of the cyclic garbage collector's
-    reach: every full collection during the session would walk them again (about 5% of an
-    edit's CPU).  Objects are still freed by reference counting; only cycles among the frozen
-    ones would wait for the process to end."""
-    gc.freeze()
-    log.debug("start-up imports done: %d objects kept out of the garbage collector", gc.get_freeze_count())
+# The start-up imports (vetpy.lsp.preload); their names here for the tests and tools that used them.
+PRELOAD, _PRELOADING, start_preload, freeze_startup_objects = preload.PRELOAD, preload._PRELOADING, preload.start_preload, \
+    preload.freeze_startup_objects
 
 
 def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> Analysis:
     """The scheduler's ``analyze``: runs in one of its worker threads."""
-    with _PRELOADING:
-        pass  # the start-up imports are done (at once, after the first analysis)
+    preload.wait()  # the start-up imports are done (at once, after the first analysis)
     path = uri_path(snap.uri)
     if declarations.is_declaration(path):
         return declarations.analyze(session, snap)  # not Python: DEP004 only
@@ -146,6 +104,13 @@ def publish_static_first(session: Session, snap: Snapshot, cancelled: Callable[[
         return
     started = time.perf_counter()
     doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
+    # First what the whole analysis needs anyway, whatever the environment: the document's tree
+    # (kept for it) and typeshed's builtins stub (the parse cache); never wasted, unlike the
+    # static pass, which is given up when the environment is ready.
+    _ = doc.tree
+    if session.projects.built(path) is not None:
+        return
+    prewarm_standard_stubs()
     codes = static_codes(enabled_codes(ctx, doc.path))
     # Given up (between checkers) as soon as the environment is ready: the whole analysis is due
     # then, and the static one would only delay it.
@@ -197,6 +162,8 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
     log.debug("analysing %s version %s", snap.uri, snap.version)
     doc = Document(path=document_name(snap.uri, path), text=snap.text, parses=session.incremental.parses)
     whole = recheck.due(session, snap.uri, snap.version)
+    if record is None or record.delivered is None:
+        prefetch_imports(doc, ctx)
     outcome = WATCHDOG.call(
         budget(snap, ctx.config.analysis_timeout), session.incremental.analyze,
         doc, ctx, (Same(project), project.generation), whole,
@@ -218,6 +185,33 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
         outcome.analysed, outcome.statements, ", the others' findings kept" if outcome.reused else "",
     )
     return Analysis(findings, diagnostics, project.generation, outcome.reused, whole, deferred)
+
+
+def prefetch_imports(doc: Document, ctx: AnalysisContext) -> None:
+    """Before a document's first analysis: ask the target interpreter, in one subprocess, about
+    every module the document imports that the environment's listing does not place (a
+    hallucinated package, one an import hook provides): the questions of the import check's own
+    batch, asked before the inference met each imported name and asked about it alone (a
+    subprocess each, on the way to the first diagnostics: five for the editor benchmark's app
+    in an environment without its packages)."""
+    resolver = ctx.resolver
+    tree = doc.tree
+    if resolver is None or ctx.environment is None or not resolver.use_probe or tree is None:
+        return
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imported.add(node.module)
+    roots = resolver.first_party_roots(doc.path)
+    todo: list[str] = []
+    for module in sorted(imported):  # as the import check's own batch (vetpy.rules.hal.imports._prefetch) asks them
+        top = module.split(".")[0]
+        if not any((r / top).exists() or (r / f"{top}.py").exists() for r in roots):
+            todo += [top, module] if "." in module else [top]
+    if todo:
+        resolver.prefetch_unplaced(list(dict.fromkeys(todo)))
 
 
 def _analyze_in_child(

@@ -10,14 +10,15 @@ that pulls diagnostics (a push-only client, such as Neovim, never sees a diagnos
 from __future__ import annotations
 
 import asyncio
+import importlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from vetpy.lsp import convert
-from vetpy.lsp.handlers import code_actions, commands, diagnostics, documents, hover, lifecycle, workspace
+from vetpy.lsp import convert, preload
+from vetpy.lsp.handlers import commands, diagnostics, documents, lifecycle, workspace
 from vetpy.lsp.session import Session
 
 
@@ -27,6 +28,21 @@ class Route:
     handler: Callable[..., Any]  # (session, params) -> result; a command's: (session, *arguments)
     options: Any = None  # the feature's options (they go into the server's capabilities)
     command: bool = False
+
+
+def _after_preload(module: str, name: str) -> Callable[..., Any]:
+    """The coroutine handler ``name`` of ``vetpy.lsp.handlers.<module>``, imported when first
+    called, once the start-up imports are done (:mod:`vetpy.lsp.preload`: hover and code actions
+    run the engine, whose modules ``vetpy serve`` imports after it has answered ``initialize``);
+    the event loop goes on meanwhile."""
+
+    async def handler(session: Session, *args: Any) -> Any:
+        await asyncio.to_thread(preload.wait)
+        found = getattr(importlib.import_module(f"vetpy.lsp.handlers.{module}"), name)
+        return await found(session, *args)
+
+    handler.__name__ = handler.__qualname__ = name
+    return handler
 
 
 def _initialize(session: Session, params: types.InitializeParams) -> None:
@@ -45,12 +61,12 @@ ROUTES: tuple[Route, ...] = (
     Route(types.TEXT_DOCUMENT_DID_CLOSE, documents.did_close),
     Route(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        code_actions.code_action,
+        _after_preload("code_actions", "code_action"),
         types.CodeActionOptions(
             code_action_kinds=[types.CodeActionKind.QuickFix, convert.FIX_ALL_KIND], resolve_provider=False
         ),
     ),
-    Route(types.TEXT_DOCUMENT_HOVER, hover.hover),
+    Route(types.TEXT_DOCUMENT_HOVER, _after_preload("hover", "hover")),
     Route(types.WORKSPACE_DID_CHANGE_CONFIGURATION, workspace.did_change_configuration),
     Route(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, workspace.did_change_watched_files),
     Route(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, workspace.did_change_workspace_folders),

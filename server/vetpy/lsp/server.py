@@ -18,18 +18,19 @@ import logging
 import os
 import sys
 import time
-from importlib.metadata import version as _version
+from pathlib import Path
 from threading import Event
-from typing import Any
+from typing import Any, Callable
 
 from pygls.io_ import StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 
 from vetpy import __version__, trees
 from vetpy.lsp import routes
-from vetpy.lsp.analysis import analyze, start_preload
 from vetpy.lsp.framing import AnsweringProtocol, FrameReader, ResyncingReader
+from vetpy.lsp.preload import start_preload
 from vetpy.lsp.recheck import deliver
+from vetpy.lsp.scheduler import Snapshot
 from vetpy.lsp.session import Analysis, Session
 from vetpy.lsp.settings import DEFAULT_DEBOUNCE_MS
 from vetpy.lsp.textsync import LspLinesProtocol
@@ -48,8 +49,31 @@ class VetpyProtocol(LspLinesProtocol, AnsweringProtocol):
     (:mod:`vetpy.lsp.framing`)."""
 
 
+def _pygls_version() -> str:
+    """The installed pygls's version, from its ``.dist-info`` folder beside it (importing
+    ``importlib.metadata`` for it cost ~50 ms of every start), else from its metadata."""
+    import pygls
+
+    for entry in Path(pygls.__file__).parent.parent.glob("pygls-*.dist-info"):
+        return entry.name[len("pygls-"):-len(".dist-info")]
+    from importlib.metadata import version
+
+    return version("pygls")
+
+
 # the pygls whose `_start_io_async` VetpyServer._start_io_async copies (with FrameReader)
-_PYGLS_2_1 = _version("pygls").startswith("2.1.")
+_PYGLS_2_1 = _pygls_version().startswith("2.1.")
+
+
+def analyze(session: Session, snap: Snapshot, cancelled: Callable[[], bool]) -> Analysis:
+    """The scheduler's ``analyze`` (:func:`vetpy.lsp.analysis.analyze`, whose module is imported
+    by the start-up imports after ``initialize``: :mod:`vetpy.lsp.preload`)."""
+    from vetpy.lsp import preload
+
+    preload.wait()
+    from vetpy.lsp import analysis
+
+    return analysis.analyze(session, snap, cancelled)
 
 
 class VetpyServer(LanguageServer):

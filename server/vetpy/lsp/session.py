@@ -20,19 +20,22 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from vetpy.findings import Finding
-from vetpy.incremental import IncrementalAnalyzer
+from vetpy.lsp import preload
 from vetpy.lsp.logsink import LspLogHandler
 from vetpy.lsp.projects import Project, Projects
 from vetpy.lsp.scheduler import Outcome, Scheduler, Snapshot
 from vetpy.lsp.settings import DEFAULT_DEBOUNCE_MS, Settings
 from vetpy.lsp.uris import document_name, uri_path
+
+if TYPE_CHECKING:
+    from vetpy.incremental import IncrementalAnalyzer
 
 log = logging.getLogger("vetpy")
 
@@ -81,7 +84,8 @@ class Session:
         self.env_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vetpy-env")
         # the background imports of deferred packages, one at a time (vetpy.lsp.recheck)
         self.introspect_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vetpy-introspect")
-        self.incremental = IncrementalAnalyzer()
+        self._incremental_lock = threading.Lock()
+        self._incremental: IncrementalAnalyzer | None = None  # made on first use (after the start-up imports)
         self.documents: dict[str, OpenDocument] = {}
         self.encoding: str = types.PositionEncodingKind.Utf16
         self.pull = False  # the client pulls diagnostics (textDocument/diagnostic)
@@ -100,6 +104,23 @@ class Session:
         # has one): no project is built before, so a client that says `trusted: false` only in
         # that answer never has its workspace's interpreter run by an early analysis.
         self.settings_ready = threading.Event()
+
+    @property
+    def incremental(self) -> IncrementalAnalyzer:
+        """The engine's incremental analyser (its module, the engine's, is imported after
+        ``initialize`` is answered: :mod:`vetpy.lsp.preload`)."""
+        if self._incremental is None:
+            preload.wait()
+            from vetpy.incremental import IncrementalAnalyzer
+
+            with self._incremental_lock:
+                if self._incremental is None:
+                    self._incremental = IncrementalAnalyzer()
+        return self._incremental
+
+    @incremental.setter
+    def incremental(self, value: IncrementalAnalyzer) -> None:
+        self._incremental = value
 
     # -- documents -------------------------------------------------------------------------------
     def open_document(self, uri: str) -> Any | None:
@@ -124,7 +145,8 @@ class Session:
         """The document closed: drop everything kept for it (results, records, its last tree)."""
         self.documents.pop(uri, None)
         name = document_name(uri)
-        self.incremental.forget(name)  # its findings and its last tree
+        if self._incremental is not None:
+            self._incremental.forget(name)  # its findings and its last tree
 
     def publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
         self.server.text_document_publish_diagnostics(

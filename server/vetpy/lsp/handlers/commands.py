@@ -6,7 +6,6 @@ import asyncio
 import logging
 import platform
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import pygls
@@ -67,6 +66,8 @@ def environment_info(session: Session, uri: str | None) -> dict[str, Any]:
 
 
 def _dist_version(name: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version  # ~50 ms to import: not at start-up
+
     try:
         return version(name)
     except PackageNotFoundError:

@@ -12,11 +12,11 @@ from lsprotocol import types
 
 import os
 
+from vetpy.lsp import preload
 from vetpy.lsp.environments import own_code_changed
 from vetpy.lsp.recheck import recheck
 from vetpy.lsp.session import Session
 from vetpy.lsp.uris import uri_path
-from vetpy.rules.sec.sink_summaries import dependents
 
 log = logging.getLogger("vetpy")
 
@@ -46,6 +46,9 @@ def did_save(session: Session, params: types.DidSaveTextDocumentParams) -> None:
     if path is None:
         return
     own_code_changed(session, [path])
+    preload.wait()  # the rule modules are imported after `initialize` (vetpy.lsp.preload)
+    from vetpy.rules.sec.sink_summaries import dependents
+
     callers = dependents(str(path))
     if callers:
         # the open documents of a project whose own code this is are all analysed again anyway

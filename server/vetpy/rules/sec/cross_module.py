@@ -224,6 +224,8 @@ def project_target(sec: SecurityPass, qualified: str, delay: bool) -> tuple[Path
         if absolute is None:
             return None
         qualified = absolute
+    elif "." not in qualified:
+        return None  # a builtin or a name of this module (`str(...)`): no module to ask the resolver about
     elif not first_party_top(sec, qualified.split(".")[0]):
         return None  # a library's module: never asked about its attributes (`flask.request.args`)
     module, _, name = qualified.rpartition(".")

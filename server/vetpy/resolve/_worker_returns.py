@@ -193,26 +193,6 @@ def _forwarded(func, kwname, depth, owner, returning=False):
     return result
 
 
-def _copied(fn, kwname, params):
-    """The name the dict ``kwname`` is copied to when that copy is its only use (``kwargs =
-    kwds.copy()`` or ``dict(kwds)``, the name bound nowhere else and no parameter): the copy holds
-    the same keys, so its uses decide (scipy's ``_workers_wrapper``); else ``kwname`` itself."""
-    uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == kwname]
-    copies = [n for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
-              and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Call) and not n.value.keywords
-              and (isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "copy" and not n.value.args
-                   and isinstance(n.value.func.value, ast.Name) and n.value.func.value.id == kwname
-                   or isinstance(n.value.func, ast.Name) and n.value.func.id == "dict" and len(n.value.args) == 1
-                   and isinstance(n.value.args[0], ast.Name) and n.value.args[0].id == kwname)]
-    if len(uses) != 1 or len(copies) != 1:
-        return kwname
-    alias = copies[0].targets[0].id
-    stores = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == alias and not isinstance(n.ctx, ast.Load)
-              or isinstance(n, (ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.FunctionDef, ast.AsyncFunctionDef,
-                                ast.ClassDef)) and n is not fn and _binds_name(n, alias)]
-    return alias if alias not in params and alias != "dict" and stores == [copies[0].targets[0]] else kwname
-
-
 def _forward_to_new(func, fn, call, attr, owner):
     """What ``super().attr(**kw)`` (in a method of a class of ``owner``'s MRO) or
     ``Cls(...).attr(**kw)`` (a new instance of a class in the globals) calls: (the plain

@@ -22,11 +22,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from vetpy import reads
 from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe, short
+from vetpy.rules.sec.cross_module import project_target
+from vetpy.rules.sec.sink_summaries import caller_text, note_dependent
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
+from vetpy.trees import parse_file
 
 MASS_ASSIGNMENT = rule(
     code="SEC034",
@@ -44,7 +48,12 @@ MASS_ASSIGNMENT = rule(
     framework binds from the body, `request.json`, `request.get_json()`, `await request.json()`,
     `request.form`, `request.POST`, `json.loads(request.body)`, also with an empty fallback: `request.get_json(silent=True) or
     {}`); a schema's dump (`body.model_dump()`), and a loop that tests
-    the key against a set of names, are not.""",
+    the key against a set of names, are not. Also reported: a Django `ModelForm` or DRF
+    `ModelSerializer` whose `Meta` takes every field (`fields = "__all__"`, or `exclude = [...]`)
+    of a model (of the same module or of another module of the project) that declares a
+    privileged field (`balance`, `is_staff`, `is_superuser`, `role`, `is_verified`, ...) left
+    writable (not excluded, not in `read_only_fields`/`extra_kwargs`, not declared on the class);
+    the admin's forms (`admin.py`) are not.""",
     bad="""
         from fastapi import Body, FastAPI
 
@@ -201,9 +210,103 @@ def _empty(node: ast.expr) -> bool:
         isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args and not node.keywords)
 
 
+# -- a model form or serializer that takes every field of its model ------------------------------
+
+_MODEL_FORMS = frozenset({"django.forms.ModelForm", "django.forms.models.ModelForm"})
+_MODEL_SERIALIZERS = frozenset({"rest_framework.serializers.ModelSerializer", "rest_framework.serializers.HyperlinkedModelSerializer"})
+# model fields that carry authority or money: a client must never set them on its own record
+PRIVILEGED_FIELDS = frozenset({"balance", "credit", "credits", "is_staff", "is_superuser", "is_admin", "is_verified",
+                               "is_approved", "is_moderator", "role", "roles", "permissions", "user_permissions"})
+
+
+def check_meta(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``fields = "__all__"`` or ``exclude = [...]`` in the ``Meta`` of a ``ModelForm`` or a DRF
+    ``ModelSerializer`` whose model declares a privileged field the ``Meta`` leaves writable."""
+    node: ast.Assign = site.node  # type: ignore[assignment]
+    if site.func is not None or len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+        return
+    option = node.targets[0].id
+    if not ((option == "fields" and isinstance(node.value, ast.Constant) and node.value.value == "__all__")
+            or (option == "exclude" and isinstance(node.value, (ast.List, ast.Tuple)))):
+        return
+    classes = [a for a in site.ancestors if isinstance(a, ast.ClassDef)]
+    if len(classes) < 2 or classes[-1].name != "Meta" or classes[-1] not in classes[-2].body:
+        return
+    outer, meta = classes[-2], classes[-1]
+    kinds = {sec.qualified(b) for b in outer.bases}
+    if not kinds & (_MODEL_FORMS | _MODEL_SERIALIZERS):
+        return
+    if sec.doc.path.replace("\\", "/").rsplit("/", 1)[-1] == "admin.py":
+        return  # the admin's forms: staff only
+    settings = {t.id: stmt.value for stmt in meta.body if isinstance(stmt, ast.Assign)
+                for t in stmt.targets if isinstance(t, ast.Name)}
+    model = settings.get("model")
+    if not isinstance(model, ast.Name):
+        return
+    fields = _model_fields(sec, model)
+    if fields is None:
+        return
+    kept = set(_names(node.value)) if option == "exclude" else set()
+    kept |= set(_names(settings.get("read_only_fields")))
+    extra = settings.get("extra_kwargs")
+    if isinstance(extra, ast.Dict):
+        kept |= {k.value for k in extra.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    kept |= {t.id for stmt in outer.body if isinstance(stmt, (ast.Assign, ast.AnnAssign))
+             for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]) if isinstance(t, ast.Name)}
+    writable = [f for f in fields if f in PRIVILEGED_FIELDS and f not in kept]
+    if not writable:
+        return
+    what = "form" if kinds & _MODEL_FORMS else "serializer"
+    taken = '`fields = "__all__"`' if option == "fields" else "`exclude`"
+    yield MASS_ASSIGNMENT.finding(
+        sec.doc, node,
+        f"{taken} lets a client who submits this {what} set `{model.id}.{writable[0]}`"
+        + (f" (and {', '.join(f'`{w}`' for w in writable[1:])})" if writable[1:] else "")
+        + "; list the fields a client may set in `fields`")
+
+
+def _names(node: ast.expr | None) -> list[str]:
+    if not isinstance(node, (ast.List, ast.Tuple)):
+        return []
+    return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+
+
+def _model_fields(sec: SecurityPass, model: ast.Name) -> list[str] | None:
+    """The editable fields the model class declares (in this module or another module of the
+    project), in order; None when the class is not found."""
+    cls = next((s for s in sec.tree.body if isinstance(s, ast.ClassDef) and s.name == model.id), None)
+    if cls is None:
+        qualified = sec.qualified(model)
+        if qualified is None or sec.ctx is None or sec.ctx.resolver is None:
+            return None
+        target = project_target(sec, qualified, False)
+        if target is None:
+            return None
+        path, _module, name, _dotted = target
+        reads.note_file(path)  # the model's text decides: an edit of it re-checks this file (result cache)
+        note_dependent(path, sec.doc.path)
+        text = caller_text(path)
+        if text is None or name not in text:
+            return None
+        try:
+            tree = parse_file(str(path), text)
+        except (SyntaxError, ValueError):
+            return None
+        cls = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name), None)
+        if cls is None:
+            return None
+    fields = []
+    for stmt in cls.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                and isinstance(stmt.value, ast.Call) and not any(
+                    kw.arg == "editable" and isinstance(kw.value, ast.Constant) and kw.value.value is False for kw in stmt.value.keywords):
+            fields.append(stmt.targets[0].id)
+    return fields
+
+
 MODULE = RuleModule(
     rules=(MASS_ASSIGNMENT,),
-    handlers={ast.Call: check_call},
-    # request handlers only: web modules, which are walked in full
-    triggers=Triggers(),
+    handlers={ast.Call: check_call, ast.Assign: check_meta},
+    # request handlers (web modules, which are walked in full) and model forms and serializers
+    triggers=Triggers(words=("__all__", "exclude")),
 )

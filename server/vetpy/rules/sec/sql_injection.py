@@ -34,7 +34,9 @@ SQL_INJECTION = rule(
     `input()`, `sys.argv`, also
     through a helper function of the same module or of another module of the project (request
     data a handler passes to it is reported at the helper's query, naming the caller; what a
-    helper of the same module returns counts). SQL
+    helper of the same module returns counts). Django's `QuerySet.extra()` fragments
+    (`where=`, `select=`, `tables=`) are SQL text too, and an `extra(order_by=[...])` term from
+    request input reaches the SQL verbatim. SQL
     formatted with values of unknown origin (a function's parameter, a configured table name)
     is SEC024 `sql-formatting`, opt-in: on eight real applications none of those was an
     injection. Queries assembled only from constants, and prose or log messages that start
@@ -99,7 +101,7 @@ def _by_certainty(untrusted: bool) -> Rule:
 
 
 TRIGGERS = Triggers(
-    words=("execute", ".raw(", "read_sql", "mogrify", "select ", "select\n", "insert into", "delete from", "update ", " values (", " values("),
+    words=("execute", ".raw(", ".extra(", "read_sql", "mogrify", "select ", "select\n", "insert into", "delete from", "update ", " values (", " values("),
     imported={"sqlalchemy": ("text(",)},
 )
 
@@ -113,6 +115,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     name, attr = site.name, site.attr
     if attr in SQL_METHODS or name in SQL_FUNCTIONS:
         yield from _executed(sec, call, name, site.func, site.ancestors)
+    elif attr == "extra" and call.keywords and _django_queryset(call.func.value):  # type: ignore[attr-defined]
+        yield from _extra(sec, call, site.func, site.ancestors)
     elif call.args or call.keywords:
         yield from _in_argument(sec, call, name, attr, site.func, site.ancestors)
 
@@ -186,6 +190,53 @@ def _executed(sec: SecurityPass, call: ast.Call, name: str | None, func: Functio
         message = f"SQL built by string formatting with {where}{source} reaches `{callee}`; {advice}"
     fixes = [] if identifier or untrusted_whole else _fix(sec, call, query, origin, parts or [], name, scope, ancestors)
     yield _by_certainty(risk is Trust.UNTRUSTED).finding(doc, query, message, fixes=fixes)
+
+
+# `QuerySet.extra()` arguments of raw SQL text: lists of fragments, and `select`'s mapping of them
+_EXTRA_FRAGMENTS = frozenset({"where", "tables"})
+
+
+def _django_queryset(node: ast.expr) -> bool:
+    """Is ``node`` a Django manager or queryset chain (``Model.objects...``)?"""
+    while isinstance(node, (ast.Call, ast.Attribute)):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            return True
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return False
+
+
+def _extra(sec: SecurityPass, call: ast.Call, func: FunctionNode | None, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """Django's ``QuerySet.extra(where=[...], select={...}, tables=[...], order_by=[...])``: each
+    fragment is SQL text spliced into the query.  A fragment formatted with a non-constant value
+    is SEC001 (traced to request input) or SEC024; an ``order_by`` term that is request input,
+    whole or formatted, is SEC001 (a ``table.column`` term reaches the SQL verbatim)."""
+    scope = sec.flow.scope(func)
+    for kw in call.keywords:
+        if kw.arg in _EXTRA_FRAGMENTS and isinstance(kw.value, (ast.List, ast.Tuple)):
+            elements = kw.value.elts
+        elif kw.arg == "select" and isinstance(kw.value, ast.Dict):
+            elements = kw.value.values
+        elif kw.arg == "order_by" and isinstance(kw.value, (ast.List, ast.Tuple)):
+            elements = kw.value.elts
+        else:
+            continue
+        for element in elements:
+            value = scope.value(element, call, ancestors)
+            risk = value.risk("sql")
+            if risk is Trust.CONSTANT or (not value.formatted and kw.arg != "order_by"):
+                continue
+            if kw.arg == "order_by" and risk is not Trust.UNTRUSTED:
+                continue
+            source = f" (from {value.source})" if value.source and risk is Trust.UNTRUSTED else ""
+            if kw.arg == "order_by":
+                message = (f"the ordering term `{short(sec.doc.segment(element))}`{source} reaches `.extra(order_by=...)`, which "
+                           "passes a `table.column` term to the SQL verbatim; pick the term from a constant allow-list")
+            else:
+                advice = {"where": "write `%s` placeholders and pass the values in `params=`",
+                          "select": "write `%s` placeholders and pass the values in `select_params=`",
+                          "tables": "identifiers cannot be parameters: pick them from a constant allow-list"}[kw.arg]
+                message = f"SQL built by string formatting with a non-constant value{source} reaches `.extra({kw.arg}=...)`; {advice}"
+            yield _by_certainty(risk is Trust.UNTRUSTED).finding(sec.doc, element, message)
 
 
 # SQLAlchemy methods whose argument is one clause of a statement: `text()` there is SQL whatever

@@ -316,7 +316,7 @@ def _signature(obj, bound, owner=None):
     if getattr(obj, "__wrapped__", None) is not None:
         # a decorator's wrapper may accept other arguments than the wrapped function, unless it
         # passes every call on unchanged (`functools.wraps` around `return f(*args, **kwargs)`)
-        target = _passed_through(obj)
+        target = _passed_through(obj) or _keyed_pass(obj)  # _worker_keyed.py
         if target is None:
             return _own_signature(obj, bound, owner)
         if target is not obj:

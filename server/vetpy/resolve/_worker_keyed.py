@@ -1,0 +1,112 @@
+"""A decorator's wrapper that reads, pops or sets some keywords by name and then passes the call on:
+pandas' ``deprecate_kwarg`` (``old = kwargs.pop(old_arg_name, None)`` ... ``return func(*args,
+**kwargs)``), which stands on ``pandas.testing.assert_frame_equal``, so that
+``assert_frame_equal(a, b, check_less_precise=True)`` fails with the wrapped function's TypeError.
+
+The wrapper's signature is the wrapped function's when (the runtime's own code, read from source):
+it is a plain ``def w(*args, **kwargs)`` (no other parameter, no generator, not async); ``args``
+appears only spread into a call of the wrapped function (a closure variable holding
+``__wrapped__``) as ``f(*args, **kwargs)``; ``kwargs`` only there, or read, popped, set or deleted
+under a key that is a string the wrapped function takes as a parameter (a literal or a closure
+variable holding it; a key holding None names no keyword), or asked ``key in kwargs``; every
+``return`` returns such a pass and the body ends with one; no pass stands where a ``try`` or
+``with`` may swallow what it raises.  Then a keyword the wrapped function does not take is
+neither consumed nor added by the wrapper: the call reaches the wrapped function with it (or the
+wrapper raises first).  Anything else: None (the wrapper may accept what the function does not).
+
+Stdlib only; runs INSIDE the target interpreter as part of the worker program (``_nested_function_node``,
+``_spreads``, ``_escapes`` and ``_Parents`` are looked up when it runs).  Never imported by vetpy.
+"""
+
+import ast
+import inspect
+
+_KEY_METHODS = frozenset({"pop", "get"})
+_READS = frozenset({"keys", "values", "items"})
+
+
+def _keyed_pass(wrapper):
+    """The function ``wrapper`` hands every call to with the caller's unknown keywords intact (see
+    the module's docstring); None when it may do anything else."""
+    wrapped = getattr(wrapper, "__wrapped__", None)
+    if not inspect.isfunction(wrapper) or not inspect.isfunction(wrapped):
+        return None
+    code = wrapper.__code__
+    both = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
+    if code.co_argcount or code.co_kwonlyargcount or code.co_posonlyargcount or code.co_flags & both != both \
+            or code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+        return None
+    fn = _nested_function_node(code)  # _worker_sinks.py
+    if not isinstance(fn, ast.FunctionDef) or fn.args.args or fn.args.kwonlyargs:
+        return None
+    cells = {}
+    for name, cell in zip(code.co_freevars, wrapper.__closure__ or ()):
+        try:
+            cells[name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+    holders = {name for name, value in cells.items() if value is wrapped}
+    try:
+        taken = inspect.signature(wrapped).parameters
+    except (TypeError, ValueError):
+        return None
+    if not holders or any(p.kind == p.VAR_KEYWORD for p in taken.values()):
+        return None  # a wrapped **kwargs takes any keyword: nothing to gain
+    args, kwargs = fn.args.vararg.arg, fn.args.kwarg.arg
+    parents = _Parents(fn)  # _worker_instances.py
+    passes = []
+    for node in ast.walk(fn):
+        if node is not fn and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+                                                ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom)):
+            return None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in holders:
+            if not _spreads(node, args, kwargs) or not _escapes(wrapper, fn, node):  # _worker_returns.py, _worker_passes.py
+                return None
+            passes.append(node)
+        elif isinstance(node, ast.Return) and not _is_pass(node.value, passes, holders, args, kwargs):
+            return None
+        elif isinstance(node, ast.Name) and node.id in (args, kwargs) and not _harmless(node, parents, holders, cells,
+                                                                                          taken, kwargs):
+            return None
+    last = fn.body[-1]
+    return wrapped if passes and isinstance(last, ast.Return) and last.value in passes else None
+
+
+def _is_pass(value, passes, holders, args, kwargs):
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in holders \
+        and _spreads(value, args, kwargs)
+
+
+def _harmless(name, parents, holders, cells, taken, kwargs):
+    """Is this use of ``args``/``kwargs`` the spread into a pass, or a use of ``kwargs`` by a key
+    the wrapped function takes?"""
+    if not isinstance(name.ctx, ast.Load):
+        return False
+    up = parents.get(name)
+    if isinstance(up, ast.Starred) or isinstance(up, ast.keyword) and up.arg is None:
+        call = parents.get(up)
+        return isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in holders
+    if name.id != kwargs:
+        return False
+    if isinstance(up, ast.Subscript) and up.value is name:
+        return _known_key(up.slice, cells, taken)
+    if isinstance(up, ast.Compare) and up.comparators == [name] and isinstance(up.ops[0], (ast.In, ast.NotIn)):
+        return True
+    call = parents.get(up)
+    if isinstance(up, ast.Attribute) and isinstance(call, ast.Call) and call.func is up and not call.keywords:
+        if up.attr in _READS:
+            return not call.args
+        return up.attr in _KEY_METHODS and 1 <= len(call.args) <= 2 and _known_key(call.args[0], cells, taken)
+    return False
+
+
+def _known_key(key, cells, taken):
+    if isinstance(key, getattr(ast, "Index", ())):  # Python 3.8
+        key = key.value
+    if isinstance(key, ast.Constant):
+        value = key.value
+    elif isinstance(key, ast.Name) and key.id in cells:
+        value = cells[key.id]
+    else:
+        return False
+    return value is None or isinstance(value, str) and value in taken

@@ -74,6 +74,9 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             harmless.update(id(v) for v in node.values)
         elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
             harmless.add(id(node.comparators[0]))  # `"stdin" in kw`
+            if (isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)
+                    and isinstance(node.comparators[0], ast.Name) and node.comparators[0].id == kwname):
+                consumed.add(node.left.value)  # the key is looked at by name: the function handles it (may return first)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and node.args:
             harmless.add(id(node.args[0]))  # `if len(kw):`
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kwname:

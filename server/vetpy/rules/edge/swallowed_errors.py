@@ -58,10 +58,9 @@ SWALLOWED = rule(
     exception, log the traceback or log the caught exception itself are not reported. A
     network failure caught by name (`except requests.RequestException`, `httpx.HTTPError`,
     `urllib.error.URLError`, `ConnectionError`) whose handler only passes, continues or returns
-    a constant is reported too: the outbound call failed and nothing says so (a bounded retry,
-    `for attempt in range(3)` followed by a `raise`, and a handler that logs are not). An
-    `else:` excuses a passing handler only after a probe (a try body that ends by binding a
-    value for the `else:` to use), not after an action such as sending a webhook.
+    `True` is reported too: the outbound call failed and nothing says so (a bounded retry,
+    `for attempt in range(3)` followed by a `raise`, a handler that logs, and one returning
+    `None` or `False`, which tells the caller, are not).
     Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
     EDGE002`): on real applications most such handlers are deliberate best-effort calls.""",
     bad="""
@@ -194,6 +193,8 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 kind = _swallow_kind(handler)
                 if kind in (None, "log") or _deliberate(mod, node, handler, kind) or _retried_then_raised(mod, node):
                     continue
+                if kind == "return" and not _claims_success(handler):
+                    continue  # `return None`/`return False`: the caller learns that the call failed
                 yield SWALLOWED.finding(
                     doc,
                     head,
@@ -288,13 +289,6 @@ def _is_probe(body: list[ast.stmt]) -> bool:
     )
 
 
-def _computes(body: list[ast.stmt]) -> bool:
-    """A try body that ends by binding a value (``lineno = findsource(obj)``), which its ``else:``
-    goes on to use: a probe. A body that only performs a call (``send_webhook(url)``) is an action
-    whose failure an ``else:`` doing the success bookkeeping does not excuse."""
-    return bool(body) and isinstance(body[-1], (ast.Assign, ast.AnnAssign, ast.AugAssign))
-
-
 # exceptions that only an outbound call raises: the network failed (requests, httpx, urllib,
 # aiohttp, smtplib, the builtin connection errors); `OSError` is left out (`os.makedirs` idioms)
 _TRANSPORT_FAILURES = frozenset({
@@ -320,6 +314,12 @@ def _transport_failure(mod: Module, handler: ast.ExceptHandler) -> str | None:
         if qname in _TRANSPORT_FAILURES or any(mod.is_builtin(t, b) for b in _BUILTIN_TRANSPORT_FAILURES):
             return dotted_name(t) or qname
     return None
+
+
+def _claims_success(handler: ast.ExceptHandler) -> bool:
+    """Does the handler return ``True``, the answer of a call that worked?"""
+    return any(isinstance(s, ast.Return) and isinstance(s.value, ast.Constant) and s.value.value is True
+               for s in handler.body)
 
 
 def _retried_then_raised(mod: Module, node: ast.Try | ast.TryStar) -> bool:
@@ -355,7 +355,7 @@ def _deliberate(mod: Module, node: ast.Try | ast.TryStar, handler: ast.ExceptHan
         names_a_rule = re.match(r"(syn|hal|dep|sec|edge)\d{3}\b", comment) is not None  # a marker, not a reason
         if explains and not comment.startswith(TOOL_DIRECTIVES) and not names_a_rule:
             return True
-    if kind == "pass" and ((node.orelse and _computes(node.body)) or _is_probe(node.body)):
+    if kind == "pass" and (node.orelse or _is_probe(node.body)):
         return True
     func = mod.enclosing_functions.get(id(node))
     if func is not None and _cleanup_function(func.name):

@@ -55,7 +55,9 @@ CLIENT_PAGE_SIZE = rule(
     parameter named for a page size (`limit: int = 1000`, `per_page`, `page_size`; not with
     `Query(le=...)`, `Parameter(le=...)`, `Field(le=...)`) or a request value read as an int
     (`request.args.get("per_page", 25, type=int)`, `int(request.GET.get("limit", 20))`) that
-    reaches `.limit(n)`, `.fetchmany(n)` or `.paginate(per_page=n)`, or a Django view's
+    reaches `.limit(n)`, `.fetchmany(n)` or `.paginate(per_page=n)` (or a SQL text's `LIMIT`,
+    `"... LIMIT %d" % (n,)` or `f"... LIMIT {n}"`, or the upper bound of a slice of a Django
+    queryset, `qs[start:start + n]`: reported where the value is read), or a Django view's
     `get_paginate_by` returning one, with no `min()` and no comparison of it in the function
     (a route's parameter is reported where it is declared, where the bound goes). EDGE004's
     certain half, on by default: whether a whole table is large the code does not show, a page

@@ -540,6 +540,36 @@ POSITIVE: dict[str, list[str]] = {
             per_page = request.args.get("per_page", 25, type=int)
             return Order.query.limit(per_page).all()  # !
         """,
+        # a size formatted into a SQL text's LIMIT: reported where it is read (where the cap goes)
+        """
+        from flask import Flask, request
+        app = Flask(__name__)
+        @app.get("/users")
+        def users():
+            per_page = int(request.args.get("per_page", 50))  # !
+            rows = conn.execute("SELECT id FROM users ORDER BY id LIMIT %d OFFSET %d" % (per_page, 0)).fetchall()
+            return rows
+        """,
+        """
+        from flask import Flask, request
+        app = Flask(__name__)
+        @app.get("/users")
+        def users():
+            limit = request.args.get("limit", 50, type=int)  # !
+            return conn.execute(f"SELECT id FROM users LIMIT {limit}").fetchall()
+        """,
+        # the bound of a slice of a Django queryset
+        """
+        from rest_framework.decorators import action
+        class PatientViewSet:
+            @action(detail=False, methods=["get"])
+            def manual_page(self, request):
+                page = int(request.query_params.get("page", 1))
+                size = int(request.query_params.get("size", 25))  # !
+                qs = Patient.objects.filter(active=True).order_by("id")
+                start = page * size
+                return qs[start:start + size]
+        """,
     ],
     "EDGE025": [
         """
@@ -856,6 +886,26 @@ POSITIVE: dict[str, list[str]] = {
 
 NEGATIVE: dict[str, list[str]] = {
     "EDGE024": [
+        # a capped size in a SQL text, a slice of a list already in memory, a slice bound not from the client
+        """
+        from flask import Flask, request
+        app = Flask(__name__)
+        @app.get("/users")
+        def users():
+            per_page = min(100, max(1, request.args.get("per_page", 50, type=int)))
+            return conn.execute("SELECT id FROM users LIMIT %d" % (per_page,)).fetchall()
+        @app.get("/recent")
+        def recent():
+            size = int(request.args.get("size", 25))
+            items = load_all_items()
+            return items[:size]
+        @app.get("/log")
+        def log_page():
+            size = int(request.args.get("size", 25))
+            print("LIMIT %d" % 10)
+            qs = Entry.objects.all()
+            return qs[:20]
+        """,
         # capped, fixed, declared with an upper bound
         """
         from fastapi import FastAPI, Query

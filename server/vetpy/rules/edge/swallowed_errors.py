@@ -55,7 +55,12 @@ SWALLOWED = rule(
     default value, the logs get at best a one-line message, and the traceback that would explain
     the bug is gone. Log with `logger.exception(...)` (or `exc_info=True`) and re-raise, or
     catch the specific exceptions you can handle. Handlers that re-raise, translate into another
-    exception, log the traceback or log the caught exception itself are not reported.
+    exception, log the traceback or log the caught exception itself are not reported. A
+    network failure caught by name (`except requests.RequestException`, `httpx.HTTPError`,
+    `urllib.error.URLError`, `ConnectionError`) whose handler only passes, continues or returns
+    `True` is reported too: the outbound call failed and nothing says so (a bounded retry,
+    `for attempt in range(3)` followed by a `raise`, a handler that logs, and one returning
+    `None` or `False`, which tells the caller, are not).
     Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
     EDGE002`): on real applications most such handlers are deliberate best-effort calls.""",
     bad="""
@@ -182,6 +187,20 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 )
                 continue
             if not handler_catches(handler, {"Exception", "BaseException"}):
+                transport = _transport_failure(mod, handler)
+                if transport is None:
+                    continue
+                kind = _swallow_kind(handler)
+                if kind in (None, "log") or _deliberate(mod, node, handler, kind) or _retried_then_raised(mod, node):
+                    continue
+                if kind == "return" and not _claims_success(handler):
+                    continue  # `return None`/`return False`: the caller learns that the call failed
+                yield SWALLOWED.finding(
+                    doc,
+                    head,
+                    f"`except {transport}` {SWALLOW_TEXT[kind]}: the failed call leaves no trace, "
+                    "log it (or let the caller know) where it is caught",
+                )
                 continue
             kind = _swallow_kind(handler)
             if kind is None or _deliberate(mod, node, handler, kind):
@@ -253,6 +272,13 @@ CLEANUP_FUNCTIONS = (
 )
 
 
+def _cleanup_function(name: str) -> bool:
+    """``__del__``, ``close_all``, ``teardown``: a function that closes or tears down (``del`` as a
+    whole word only: ``deliver_until_ok`` and ``delay`` do not clean up)."""
+    name = name.strip("_").lower()
+    return name == "del" or name.startswith("del_") or name.startswith(tuple(p for p in CLEANUP_FUNCTIONS if p != "del"))
+
+
 def _is_probe(body: list[ast.stmt]) -> bool:
     """``try: code = obj.__code__``: a single attribute/item lookup whose absence is expected."""
     if len(body) != 1 or not isinstance(body[0], ast.Assign):
@@ -261,6 +287,60 @@ def _is_probe(body: list[ast.stmt]) -> bool:
     return isinstance(value, (ast.Attribute, ast.Subscript)) or (
         isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "getattr"
     )
+
+
+# exceptions that only an outbound call raises: the network failed (requests, httpx, urllib,
+# aiohttp, smtplib, the builtin connection errors); `OSError` is left out (`os.makedirs` idioms)
+_TRANSPORT_FAILURES = frozenset({
+    "requests.RequestException", "requests.ConnectionError", "requests.Timeout", "requests.HTTPError",
+    "requests.ConnectTimeout", "requests.ReadTimeout",
+    "httpx.HTTPError", "httpx.RequestError", "httpx.TransportError", "httpx.TimeoutException",
+    "httpx.ConnectError", "httpx.HTTPStatusError", "httpx.NetworkError",
+    "urllib.error.URLError", "urllib.error.HTTPError",
+    "aiohttp.ClientError", "aiohttp.ClientConnectionError", "aiohttp.ClientResponseError",
+    "smtplib.SMTPException",
+})
+_BUILTIN_TRANSPORT_FAILURES = frozenset({"ConnectionError", "TimeoutError"})
+
+
+def _transport_failure(mod: Module, handler: ast.ExceptHandler) -> str | None:
+    """The text of a network failure the handler catches (``requests.RequestException``,
+    ``httpx.HTTPError``, ``ConnectionError``), or None."""
+    if handler.type is None:
+        return None
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    for t in types:
+        qname = (mod.qname(t) or "").replace(".exceptions.", ".")
+        if qname in _TRANSPORT_FAILURES or any(mod.is_builtin(t, b) for b in _BUILTIN_TRANSPORT_FAILURES):
+            return dotted_name(t) or qname
+    return None
+
+
+def _claims_success(handler: ast.ExceptHandler) -> bool:
+    """Does the handler return ``True``, the answer of a call that worked?"""
+    return any(isinstance(s, ast.Return) and isinstance(s.value, ast.Constant) and s.value.value is True
+               for s in handler.body)
+
+
+def _retried_then_raised(mod: Module, node: ast.Try | ast.TryStar) -> bool:
+    """The try is a bounded retry: it sits in a ``for`` loop (``for attempt in range(3)``) that
+    its function follows with a ``raise`` (or whose ``else:`` raises): the last failure reaches
+    the caller."""
+    parents = mod.doc.parents
+    child: ast.AST = node
+    parent = parents.get(node)
+    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        if isinstance(parent, (ast.For, ast.AsyncFor)) and child in parent.body:
+            if any(isinstance(n, ast.Raise) for s in parent.orelse for n in ast.walk(s)):
+                return True
+            holder = parents.get(parent)
+            body = getattr(holder, "body", None)
+            if isinstance(body, list) and parent in body:
+                after = body[body.index(parent) + 1:]
+                if any(isinstance(n, ast.Raise) for s in after for n in ast.walk(s)):
+                    return True
+        child, parent = parent, parents.get(parent)
+    return False
 
 
 def _deliberate(mod: Module, node: ast.Try | ast.TryStar, handler: ast.ExceptHandler, kind: str) -> bool:
@@ -278,7 +358,7 @@ def _deliberate(mod: Module, node: ast.Try | ast.TryStar, handler: ast.ExceptHan
     if kind == "pass" and (node.orelse or _is_probe(node.body)):
         return True
     func = mod.enclosing_functions.get(id(node))
-    if func is not None and func.name.strip("_").lower().startswith(CLEANUP_FUNCTIONS):
+    if func is not None and _cleanup_function(func.name):
         return True  # best effort while closing or tearing down
     if id(node) in mod.inside_handlers:
         return True  # already on an error path: a failing report must not mask the first error

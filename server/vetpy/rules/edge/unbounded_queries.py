@@ -55,7 +55,9 @@ CLIENT_PAGE_SIZE = rule(
     parameter named for a page size (`limit: int = 1000`, `per_page`, `page_size`; not with
     `Query(le=...)`, `Parameter(le=...)`, `Field(le=...)`) or a request value read as an int
     (`request.args.get("per_page", 25, type=int)`, `int(request.GET.get("limit", 20))`) that
-    reaches `.limit(n)`, `.fetchmany(n)` or `.paginate(per_page=n)`, or a Django view's
+    reaches `.limit(n)`, `.fetchmany(n)` or `.paginate(per_page=n)` (or a SQL text's `LIMIT`,
+    `"... LIMIT %d" % (n,)` or `f"... LIMIT {n}"`, or the upper bound of a slice of a Django
+    queryset, `qs[start:start + n]`: reported where the value is read), or a Django view's
     `get_paginate_by` returning one, with no `min()` and no comparison of it in the function
     (a route's parameter is reported where it is declared, where the bound goes). EDGE004's
     certain half, on by default: whether a whole table is large the code does not show, a page
@@ -178,12 +180,14 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
                 sizes[arg.arg] = arg.arg
                 declared_at[arg.arg] = arg
     bindings: dict[str, int] = {}
+    read_at: dict[str, ast.AST] = {}  # a request value's assignment: where the cap goes
     for node in walk_no_nested(func.body):
         for target in _bound_names(node):
             bindings[target] = bindings.get(target, 0) + 1
             if isinstance(node, ast.Assign) and (key := _client_int(node.value)) is not None and (
                     target in _PAGE_SIZE_WORDS or key in _PAGE_SIZE_WORDS):
                 sizes[target] = key
+                read_at[target] = node
     if not sizes:
         return
     checked = set()
@@ -195,11 +199,15 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
     live = {name: key for name, key in sizes.items()
             if name not in checked and bindings.get(name, 0) <= (0 if name in [a.arg for a in func.args.args + func.args.kwonlyargs] else 1)}
     reported: set[str] = set()
+    querysets = _querysets(func)
     for node in walk_no_nested(func.body):
-        used = _page_size_use(node)
-        if isinstance(used, ast.Name) and used.id in live and used.id not in reported:
-            reported.add(used.id)
-            yield CLIENT_PAGE_SIZE.finding(doc, declared_at.get(used.id, node), _PAGE_SIZE_MESSAGE.format(live[used.id]))
+        direct = _page_size_use(node) is not None
+        for name in _page_size_uses(node, querysets):
+            if name in live and name not in reported:
+                reported.add(name)
+                # a size inside a SQL text or a slice bound is reported where it is read (and capped)
+                at = declared_at.get(name) or (node if direct else read_at.get(name, node))
+                yield CLIENT_PAGE_SIZE.finding(doc, at, _PAGE_SIZE_MESSAGE.format(live[name]))
 
 
 _PAGE_SIZE_MESSAGE = ("the page size `{}` comes from the client with no upper bound: a request for a million rows "
@@ -244,13 +252,50 @@ def _bound_names(node: ast.AST) -> list[str]:
 
 
 def _page_size_use(node: ast.AST) -> ast.expr | None:
-    """The size given to a query: ``.limit(n)``, ``.fetchmany(n)``, ``.paginate(per_page=n)``."""
+    """The size given to a query: ``.limit(n)``, ``.fetchmany(n)``, ``.paginate(per_page=n)``;
+    the bound of a Django queryset slice (``qs[start:start + n]`` of a name bound to
+    ``Model.objects...``, see `_page_size_uses`)."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         if node.func.attr in ("limit", "fetchmany") and len(node.args) == 1:
             return node.args[0]
         if node.func.attr == "paginate":
             return next((k.value for k in node.keywords if k.arg == "per_page"), None)
     return None
+
+
+_SQL_LIMIT = re.compile(r"\bLIMIT\s+(%[sd]|\{)", re.IGNORECASE)
+
+
+def _page_size_uses(node: ast.AST, querysets: set[str]) -> list[str]:
+    """Names that size a query at ``node``: `_page_size_use`'s, the values formatted into a SQL
+    text's ``LIMIT %d`` (``"... LIMIT %d OFFSET %d" % (n, offset)``, an f-string's
+    ``LIMIT {n}``), and the names in the upper bound of a slice of a queryset
+    (``qs[start:start + n]``, ``qs`` bound to ``Model.objects...``)."""
+    used = _page_size_use(node)
+    if used is not None:
+        return [used.id] if isinstance(used, ast.Name) else []
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
+            and isinstance(node.left.value, str) and _SQL_LIMIT.search(node.left.value):
+        return [n.id for n in ast.walk(node.right) if isinstance(n, ast.Name)]
+    if isinstance(node, ast.JoinedStr):
+        text = "".join(v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "{" for v in node.values)
+        if _SQL_LIMIT.search(text):
+            return [n.id for v in node.values if isinstance(v, ast.FormattedValue) for n in ast.walk(v.value)
+                    if isinstance(n, ast.Name)]
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and node.slice.upper is not None \
+            and isinstance(node.value, ast.Name) and node.value.id in querysets:
+        return [n.id for n in ast.walk(node.slice.upper) if isinstance(n, ast.Name)]
+    return []
+
+
+def _querysets(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names the function binds to a Django queryset (``qs = Patient.objects.filter(...)``)."""
+    found = set()
+    for node in walk_no_nested(func.body):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and any(
+                isinstance(n, ast.Attribute) and n.attr == "objects" for n in ast.walk(node.value)):
+            found.add(node.targets[0].id)
+    return found
 
 
 def _blocks(mod: Module) -> Iterator[list[ast.stmt]]:

@@ -1972,3 +1972,23 @@ def test_a_flask_route_returning_a_dict_or_list_sends_json_not_html() -> None:
             return f"<b>{request.args['q']}</b>"
     """
     assert lines(src, "SEC014") == [16]
+
+
+def test_sql_of_a_request_value_converted_by_get_type_is_not_injection() -> None:
+    # werkzeug's MultiDict.get(key, default, type=int) gives a number or the default: no SQL can ride
+    # in it; without type=, or with type=str, the text is the client's
+    src = """
+        from flask import Flask, request
+        app = Flask(__name__)
+        @app.get("/users")
+        def users():
+            limit = request.args.get("limit", 50, type=int)
+            ratio = request.args.get("ratio", type=float)
+            name = request.args.get("name", "", type=str)
+            raw = request.args.get("sort", "id")
+            conn.execute(f"SELECT id FROM users LIMIT {limit}")
+            conn.execute(f"SELECT id FROM users WHERE r > {ratio}")
+            conn.execute(f"SELECT id FROM users WHERE name = '{name}'")
+            conn.execute(f"SELECT id FROM users ORDER BY {raw}")
+    """
+    assert lines(src, "SEC001") == [12, 13]

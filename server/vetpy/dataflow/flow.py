@@ -646,6 +646,10 @@ class Scope:
                 return Value(receiver.trust, False, receiver.clean_for | {"sql"}, receiver.source)
             if func.attr == "replace" and _is_shell_quote_escaping(call):
                 return Value(receiver.trust, False, receiver.clean_for | {"shell"}, receiver.source)
+            if func.attr == "get" and receiver.trust is Trust.UNTRUSTED and _numeric_type_keyword(call):
+                # werkzeug's MultiDict.get(key, default, type=int): the converted number, or the default
+                defaults = call.args[1:] + [k.value for k in call.keywords if k.arg == "default"]
+                return join_all([self._value(a, depth) for a in defaults]) if defaults else CONSTANT
             if func.attr in STRING_METHODS:
                 if receiver.is_constant and (self._is_constant_collection(func.value) or _stringish(func.value) or (isinstance(func.value, ast.Name) and func.value.id in self.bindings)):
                     if func.attr in {"get", "pop"}:
@@ -671,6 +675,12 @@ class _Element:
     """An element of an iterable (for-loop and unpacking targets)."""
 
     iterable: ast.expr
+
+
+def _numeric_type_keyword(call: ast.Call) -> bool:
+    """``type=int`` (or float, bool) given to a ``get``: werkzeug's ``MultiDict.get`` converts the
+    value, and gives the default when the conversion fails."""
+    return any(k.arg == "type" and isinstance(k.value, ast.Name) and k.value.id in {"int", "float", "bool"} for k in call.keywords)
 
 
 def _quotes_sql_identifier(func: ast.expr) -> bool:

@@ -46,10 +46,14 @@ DEFAULT_ONCE = rule(
     `default=list`. A module-level `default=date.today()` (a command-line option) is evaluated
     at each start of a short-lived program and not reported.""",
     bad="""
+        from datetime import datetime
+
         class Challenge(db.Model):
             timestamp = db.Column(db.DateTime, default=datetime.utcnow())
     """,
     good="""
+        from datetime import datetime
+
         class Challenge(db.Model):
             timestamp = db.Column(db.DateTime, default=datetime.utcnow)
     """,

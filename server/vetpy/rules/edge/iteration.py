@@ -128,7 +128,14 @@ def check_mutated_while_iterated(doc: Document, ctx: AnalysisContext) -> Iterato
             continue
         yield MUTATED_WHILE_ITERATED.finding(
             doc, loop.iter,
-            f"the loop removes items from `{name}` (line {removal.lineno}) while it iterates it: a dict or set raises "
+            f"the loop removes items from `{name}` (`{_shown(doc.segment(removal))}`) while it iterates it: a dict or set raises "
             "RuntimeError at the loop's next step, a list skips the item after each one removed; iterate over a copy "
             "(`list(...)`) or build a new collection",
         )
+
+
+def _shown(text: str) -> str:
+    """The removing statement as the message shows it: one line, at most 60 characters (no line number, which
+    every edit above the loop would change)."""
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."

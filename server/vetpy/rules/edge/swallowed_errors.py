@@ -193,6 +193,8 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 kind = _swallow_kind(handler)
                 if kind in (None, "log") or _deliberate(mod, node, handler, kind) or _retried_then_raised(mod, node):
                     continue
+                if kind in ("pass", "continue") and _retried_until_done(mod, node):
+                    continue  # `while True: try: return call() except ConnectionError: pass`: EDGE006 judges the bound
                 if kind == "return" and not _claims_success(handler):
                     continue  # `return None`/`return False`: the caller learns that the call failed
                 yield SWALLOWED.finding(
@@ -320,6 +322,22 @@ def _claims_success(handler: ast.ExceptHandler) -> bool:
     """Does the handler return ``True``, the answer of a call that worked?"""
     return any(isinstance(s, ast.Return) and isinstance(s.value, ast.Constant) and s.value.value is True
                for s in handler.body)
+
+
+def _retried_until_done(mod: Module, node: ast.Try | ast.TryStar) -> bool:
+    """The try is the body of a ``while`` loop (its nearest loop): a handler that passes or
+    continues tries the call again, so the failure is not lost but retried; whether the loop is
+    bounded is EDGE006's question (unbounded-retry-loop)."""
+    parents = mod.doc.parents
+    child: ast.AST = node
+    parent = parents.get(node)
+    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        if isinstance(parent, (ast.For, ast.AsyncFor)):
+            return False
+        if isinstance(parent, ast.While):
+            return child in parent.body
+        child, parent = parent, parents.get(parent)
+    return False
 
 
 def _retried_then_raised(mod: Module, node: ast.Try | ast.TryStar) -> bool:

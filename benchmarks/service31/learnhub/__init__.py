@@ -1,0 +1,3 @@
+"""learnhub: a school learning platform (courses, assignments, quizzes, certificates, payouts)."""
+
+__version__ = "0.9.4"

@@ -393,7 +393,8 @@ def test_sqlalchemy_select_fetches_set_the_convention() -> None:
 # SEC023: DRF views read by their permission_classes
 # ---------------------------------------------------------------------------------------------
 
-DRF_ADMIN = """\
+# role-guarded siblings (DRF): what the views below are compared with
+DRF_GUARDED = """\
 from rest_framework import status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
@@ -444,6 +445,9 @@ def audit_feed(request):
     return Response([])
 
 
+"""
+
+DRF_ADMIN = DRF_GUARDED + """\
 @api_view(["DELETE"])
 def delete_clinic(request, clinic_id: int):
     Clinic.objects.get(pk=clinic_id).delete()
@@ -470,57 +474,7 @@ class PayoutStateView(APIView):
 
 # look-alikes beside the same role-guarded siblings: public on purpose, the user's own, a check in the body,
 # a class that decides its permissions, a read
-DRF_ADMIN_FINE = """\
-from rest_framework import status
-from rest_framework.decorators import api_view, permission_classes
-from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
-from rest_framework.response import Response
-from rest_framework.views import APIView
-
-from .models import Clinic, Payout
-from .permissions import IsClinicAdmin
-
-
-@api_view(["POST"])
-@permission_classes([IsAuthenticated, IsClinicAdmin])
-def export_patients(request):
-    return Response(status=202)
-
-
-@api_view(["POST"])
-@permission_classes([IsAuthenticated, IsClinicAdmin])
-def import_config(request):
-    Clinic.objects.create(name=request.data["name"])
-    return Response(status=201)
-
-
-@api_view(["POST"])
-@permission_classes([IsAdminUser])
-def payout_cancel(request, pk: int):
-    Payout.objects.filter(pk=pk).update(status="cancelled")
-    return Response(status=204)
-
-
-class SavedReportView(APIView):
-    permission_classes = [IsAuthenticated, IsClinicAdmin]
-
-    def post(self, request, name: str):
-        Clinic.objects.filter(pk=1).update(report=name)
-        return Response(status=204)
-
-
-@api_view(["GET"])
-@permission_classes([IsAuthenticated, IsClinicAdmin])
-def audit_search(request):
-    return Response([])
-
-
-@api_view(["GET"])
-@permission_classes([IsAdminUser])
-def audit_feed(request):
-    return Response([])
-
-
+DRF_ADMIN_FINE = DRF_GUARDED + """\
 @api_view(["POST"])
 @permission_classes([AllowAny])
 def signup(request):

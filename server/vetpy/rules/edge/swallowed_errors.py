@@ -328,15 +328,11 @@ def _retried_until_done(mod: Module, node: ast.Try | ast.TryStar) -> bool:
     """The try is the body of a ``while`` loop (its nearest loop): a handler that passes or
     continues tries the call again, so the failure is not lost but retried; whether the loop is
     bounded is EDGE006's question (unbounded-retry-loop)."""
-    parents = mod.doc.parents
-    child: ast.AST = node
-    parent = parents.get(node)
-    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+    for child, parent in _up_to_function(mod, node):
         if isinstance(parent, (ast.For, ast.AsyncFor)):
             return False
         if isinstance(parent, ast.While):
             return child in parent.body
-        child, parent = parent, parents.get(parent)
     return False
 
 
@@ -345,9 +341,7 @@ def _retried_then_raised(mod: Module, node: ast.Try | ast.TryStar) -> bool:
     its function follows with a ``raise`` (or whose ``else:`` raises): the last failure reaches
     the caller."""
     parents = mod.doc.parents
-    child: ast.AST = node
-    parent = parents.get(node)
-    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+    for child, parent in _up_to_function(mod, node):
         if isinstance(parent, (ast.For, ast.AsyncFor)) and child in parent.body:
             if any(isinstance(n, ast.Raise) for s in parent.orelse for n in ast.walk(s)):
                 return True
@@ -357,8 +351,16 @@ def _retried_then_raised(mod: Module, node: ast.Try | ast.TryStar) -> bool:
                 after = body[body.index(parent) + 1:]
                 if any(isinstance(n, ast.Raise) for s in after for n in ast.walk(s)):
                     return True
-        child, parent = parent, parents.get(parent)
     return False
+
+
+def _up_to_function(mod: Module, node: ast.AST) -> Iterator[tuple[ast.AST, ast.AST]]:
+    """Each ancestor of ``node`` below its function, with the child it was reached from."""
+    parents = mod.doc.parents
+    child, parent = node, parents.get(node)
+    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        yield child, parent
+        child, parent = parent, parents.get(parent)
 
 
 def _deliberate(mod: Module, node: ast.Try | ast.TryStar, handler: ast.ExceptHandler, kind: str) -> bool:

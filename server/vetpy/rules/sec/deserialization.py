@@ -189,9 +189,7 @@ def _fixed_place(node: ast.expr, func: ast.AST | None) -> bool:
 def _written_shelves(sec: SecurityPass) -> set[str]:
     """The texts of ``P`` of every ``with shelve.open(P) as db`` whose body stores into ``db``."""
     paths: set[str] = set()
-    functions = [n for n in ast.walk(sec.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    for scope in [sec.tree, *functions]:
-        func = None if scope is sec.tree else scope
+    for scope, func in _scopes(sec):
         for node in _own_nodes(scope):
             if not isinstance(node, (ast.With, ast.AsyncWith)):
                 continue
@@ -218,8 +216,7 @@ def _round_trip(sec: SecurityPass, call: ast.Call, site: Site) -> bool:
 
 def _pickled_paths(sec: SecurityPass) -> set[str]:
     paths: set[str] = set()
-    scopes: list[ast.AST] = [sec.tree, *(n for n in ast.walk(sec.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))]
-    for scope in scopes:
+    for scope, _func in _scopes(sec):
         for node in _own_nodes(scope):
             if not isinstance(node, ast.Call):
                 continue
@@ -233,6 +230,14 @@ def _pickled_paths(sec: SecurityPass) -> set[str]:
             if target is not None and (path := _file_path(sec, target, scope)) is not None:
                 paths.add(path)
     return paths
+
+
+def _scopes(sec: SecurityPass) -> Iterator[tuple[ast.AST, ast.AST | None]]:
+    """The module and each function in it, with the function (None for the module)."""
+    yield sec.tree, None
+    for node in ast.walk(sec.tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node, node
 
 
 def _own_nodes(scope: ast.AST) -> Iterator[ast.AST]:

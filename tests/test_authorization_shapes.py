@@ -160,6 +160,38 @@ def logs(): ...
 def restart():  # !
     client.exec_command("sudo systemctl restart web")
 """,
+    # a login among role-guarded siblings, queueing work for an RQ worker (the job is the write)
+    """
+from flask import Blueprint
+from flask_login import login_required
+from .auth import roles_required
+from . import jobs
+bp = Blueprint("payroll", __name__)
+
+@bp.post("/runs")
+@login_required
+@roles_required("admin", "payroll")
+def create_run():
+    db_session.commit()
+
+@bp.post("/runs/<int:run_id>/approve")
+@login_required
+@roles_required("admin")
+def approve_run(run_id):
+    db_session.commit()
+
+@bp.post("/runs/<int:run_id>/reopen")
+@login_required
+@roles_required("admin")
+def reopen_run(run_id):
+    db_session.commit()
+
+@bp.post("/runs/<int:run_id>/bank-file")
+@login_required
+def resend_bank_file(run_id):  # !
+    job = jobs.queue.enqueue(jobs.retry_bank_file, run_id)
+    return {"job": job.id}
+""",
     # a decorator named for staff that lets every signed-in user through
     """
 from functools import wraps
@@ -369,6 +401,41 @@ def me(): ...
 @login_required
 def update_profile():
     db.session.commit()
+""",
+    # a login among role-guarded siblings, queueing work for the user's own account (self-service)
+    """
+from flask import Blueprint
+from flask_login import login_required
+from .auth import roles_required
+bp = Blueprint("payroll", __name__)
+
+@bp.post("/runs")
+@login_required
+@roles_required("admin", "payroll")
+def create_run():
+    db_session.commit()
+
+@bp.post("/runs/<int:run_id>/approve")
+@login_required
+@roles_required("admin")
+def approve_run(run_id):
+    db_session.commit()
+
+@bp.post("/runs/<int:run_id>/reopen")
+@login_required
+@roles_required("admin")
+def reopen_run(run_id):
+    db_session.commit()
+
+@bp.post("/me/payslips/export")
+@login_required
+def export_my_payslips():
+    queue.enqueue(export_payslips, current_user.id)
+
+@bp.get("/runs/<int:run_id>/status")
+@login_required
+def run_status(run_id):
+    return {"queued": len(queue)}
 """,
     # access decorators that check the role, or call a helper that may, or promise only a login
     """

@@ -1,5 +1,5 @@
 """SEC036 insecure-direct-object-reference across ORMs and frameworks (the Flask fixture is
-fixtures/rules/SEC036.py): Django's ``objects.get`` and ``get_object_or_404`` in class-based
+fixtures/rules/SEC036/): Django's ``objects.get`` and ``get_object_or_404`` in class-based
 views, SQLAlchemy's ``session.get`` in FastAPI, Tortoise's ``Model.get``/``get_or_none`` in
 Litestar.  Lines marked ``# !`` must carry a SEC036 finding; every other line must not."""
 
@@ -121,3 +121,68 @@ def test_a_model_scoped_by_no_sibling_is_not_reported() -> None:
     """Without the scoped siblings, the module says nothing about who owns a shipment."""
     alone = LITESTAR.replace("owner_id=auth.account_id(request)", "status='open'")
     assert flagged(alone, "SEC036", SELECT) == []
+
+
+# the signed-in principal read through the application's own helper (`current_employee()`) and a
+# name bound to it (`emp.id`): the scoping idiom of service30's blueprints
+PRINCIPAL = """
+from flask import Blueprint, abort, jsonify
+from flask_login import login_required
+from sqlalchemy import select
+from .db import db_session
+from .models import LeaveRequest
+from .views_common import current_employee
+
+bp = Blueprint("leave", __name__)
+
+@bp.delete("/<int:request_id>")
+@login_required
+def withdraw(request_id: int):
+    emp = current_employee()
+    req = db_session.scalars(select(LeaveRequest).where(LeaveRequest.id == request_id,
+                                                        LeaveRequest.employee_id == emp.id)).first()
+    db_session.delete(req)
+
+@bp.get("/<int:request_id>")
+@login_required
+def show(request_id: int):
+    req = db_session.scalars(select(LeaveRequest).where(LeaveRequest.id == request_id,
+                                                        LeaveRequest.employee_id == current_employee().id)).first()
+    return jsonify(id=req.id)
+
+@bp.post("/<int:request_id>/cancel")
+@login_required
+def cancel(request_id: int):
+    req = db_session.get(LeaveRequest, request_id)  # !
+    req.status = "cancelled"
+    db_session.commit()
+
+@bp.post("/<int:request_id>/remind")
+@login_required
+def remind(request_id: int):
+    req = db_session.get(LeaveRequest, request_id)
+    if req.employee_id != current_employee().id:
+        abort(404)
+    return jsonify(ok=True)
+
+@bp.post("/<int:request_id>/note")
+@login_required
+def note(request_id: int):
+    me = current_employee()
+    req = db_session.get(LeaveRequest, request_id)
+    if req.employee_id != me.id:
+        abort(404)
+    return jsonify(ok=True)
+"""
+
+
+def test_the_principal_read_through_an_application_helper_scopes() -> None:
+    assert marked(PRINCIPAL)
+    assert flagged(PRINCIPAL, "SEC036", SELECT) == marked(PRINCIPAL)
+
+
+def test_current_app_or_page_is_no_principal() -> None:
+    """`current_app()`, `current_page()`: not who is signed in, so nothing in the module scopes."""
+    for other in ("current_app", "current_page", "current_period"):
+        src = PRINCIPAL.replace("current_employee", other)
+        assert flagged(src, "SEC036", SELECT) == [], other

@@ -192,6 +192,62 @@ def resend_bank_file(run_id):  # !
     job = jobs.queue.enqueue(jobs.retry_bank_file, run_id)
     return {"job": job.id}
 """,
+    # a row's status changed under a mere login among role-guarded siblings: no health check
+    """
+from flask import Blueprint
+from flask_login import login_required
+from .auth import staff_required
+bp = Blueprint("rx", __name__)
+
+@bp.post("/prescriptions")
+@staff_required
+def prescribe():
+    db.session.commit()
+
+@bp.post("/prescriptions/<int:i>/renew")
+@staff_required
+def renew(i):
+    db.session.commit()
+
+@bp.delete("/prescriptions/<int:i>")
+@staff_required
+def discontinue(i):
+    db.session.commit()
+
+@bp.patch("/prescriptions/<int:i>/status")
+@login_required
+def set_status(i):  # !
+    db.session.commit()
+""",
+    # a DRF APIView named for the status it changes, among views that require a role
+    """
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
+from .permissions import IsClinician
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsClinician])
+def bulk_discontinue(request):
+    Prescription.objects.filter(pk__in=request.data["ids"]).update(status="discontinued")
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsClinician])
+def prune_refills(request):
+    RefillRequest.objects.filter(status="duplicate").delete()
+
+@api_view(["GET"])
+@permission_classes([IsAuthenticated, IsClinician])
+def refill_queue(request): ...
+
+class PrescriptionStatusView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def patch(self, request, pk):  # !
+        rx = Prescription.objects.get(pk=pk)
+        rx.status = request.data["status"]
+        rx.save()
+""",
     # a decorator named for staff that lets every signed-in user through
     """
 from functools import wraps
@@ -436,6 +492,32 @@ def export_my_payslips():
 @login_required
 def run_status(run_id):
     return {"queued": len(queue)}
+""",
+    # a status endpoint that receives a probe's or a provider's POST, public among guarded writers
+    """
+from flask import Blueprint
+from flask_login import login_required
+bp = Blueprint("sms", __name__)
+
+@bp.post("/messages")
+@login_required
+def send():
+    db.session.commit()
+
+@bp.post("/messages/<int:i>/retry")
+@login_required
+def retry(i):
+    db.session.commit()
+
+@bp.delete("/messages/<int:i>")
+@login_required
+def delete(i):
+    db.session.commit()
+
+@bp.post("/sms/status")
+def delivery_status():
+    Message.query.filter_by(sid=request.form["MessageSid"]).update({"state": request.form["MessageStatus"]})
+    db.session.commit()
 """,
     # access decorators that check the role, or call a helper that may, or promise only a login
     """

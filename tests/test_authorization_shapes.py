@@ -31,6 +31,32 @@ from ninja import NinjaAPI, Router
 api = NinjaAPI()
 """
 
+# a blueprint whose write routes require a role (a home-made `roles_required`, service30)
+PAYROLL = """
+from flask import Blueprint
+from flask_login import login_required
+from .auth import roles_required
+bp = Blueprint("payroll", __name__)
+
+@bp.post("/runs")
+@login_required
+@roles_required("admin", "payroll")
+def create_run():
+    db_session.commit()
+
+@bp.post("/runs/<int:run_id>/approve")
+@login_required
+@roles_required("admin")
+def approve_run(run_id):
+    db_session.commit()
+
+@bp.post("/runs/<int:run_id>/reopen")
+@login_required
+@roles_required("admin")
+def reopen_run(run_id):
+    db_session.commit()
+"""
+
 POSITIVE = [
     # a Django function view that deletes, among guarded siblings (`require_POST` is no guard)
     DJANGO + """
@@ -161,30 +187,7 @@ def restart():  # !
     client.exec_command("sudo systemctl restart web")
 """,
     # a login among role-guarded siblings, queueing work for an RQ worker (the job is the write)
-    """
-from flask import Blueprint
-from flask_login import login_required
-from .auth import roles_required
-from . import jobs
-bp = Blueprint("payroll", __name__)
-
-@bp.post("/runs")
-@login_required
-@roles_required("admin", "payroll")
-def create_run():
-    db_session.commit()
-
-@bp.post("/runs/<int:run_id>/approve")
-@login_required
-@roles_required("admin")
-def approve_run(run_id):
-    db_session.commit()
-
-@bp.post("/runs/<int:run_id>/reopen")
-@login_required
-@roles_required("admin")
-def reopen_run(run_id):
-    db_session.commit()
+    PAYROLL + """
 
 @bp.post("/runs/<int:run_id>/bank-file")
 @login_required
@@ -459,29 +462,7 @@ def update_profile():
     db.session.commit()
 """,
     # a login among role-guarded siblings, queueing work for the user's own account (self-service)
-    """
-from flask import Blueprint
-from flask_login import login_required
-from .auth import roles_required
-bp = Blueprint("payroll", __name__)
-
-@bp.post("/runs")
-@login_required
-@roles_required("admin", "payroll")
-def create_run():
-    db_session.commit()
-
-@bp.post("/runs/<int:run_id>/approve")
-@login_required
-@roles_required("admin")
-def approve_run(run_id):
-    db_session.commit()
-
-@bp.post("/runs/<int:run_id>/reopen")
-@login_required
-@roles_required("admin")
-def reopen_run(run_id):
-    db_session.commit()
+    PAYROLL + """
 
 @bp.post("/me/payslips/export")
 @login_required

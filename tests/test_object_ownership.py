@@ -5,6 +5,8 @@ Litestar.  Lines marked ``# !`` must carry a SEC036 finding; every other line mu
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from test_review_rules import flagged, marked
 from vetpy.context import AnalysisContext
 
@@ -124,56 +126,9 @@ def test_a_model_scoped_by_no_sibling_is_not_reported() -> None:
 
 
 # the signed-in principal read through the application's own helper (`current_employee()`) and a
-# name bound to it (`emp.id`): the scoping idiom of service30's blueprints
-PRINCIPAL = """
-from flask import Blueprint, abort, jsonify
-from flask_login import login_required
-from sqlalchemy import select
-from .db import db_session
-from .models import LeaveRequest
-from .views_common import current_employee
-
-bp = Blueprint("leave", __name__)
-
-@bp.delete("/<int:request_id>")
-@login_required
-def withdraw(request_id: int):
-    emp = current_employee()
-    req = db_session.scalars(select(LeaveRequest).where(LeaveRequest.id == request_id,
-                                                        LeaveRequest.employee_id == emp.id)).first()
-    db_session.delete(req)
-
-@bp.get("/<int:request_id>")
-@login_required
-def show(request_id: int):
-    req = db_session.scalars(select(LeaveRequest).where(LeaveRequest.id == request_id,
-                                                        LeaveRequest.employee_id == current_employee().id)).first()
-    return jsonify(id=req.id)
-
-@bp.post("/<int:request_id>/cancel")
-@login_required
-def cancel(request_id: int):
-    req = db_session.get(LeaveRequest, request_id)  # !
-    req.status = "cancelled"
-    db_session.commit()
-
-@bp.post("/<int:request_id>/remind")
-@login_required
-def remind(request_id: int):
-    req = db_session.get(LeaveRequest, request_id)
-    if req.employee_id != current_employee().id:
-        abort(404)
-    return jsonify(ok=True)
-
-@bp.post("/<int:request_id>/note")
-@login_required
-def note(request_id: int):
-    me = current_employee()
-    req = db_session.get(LeaveRequest, request_id)
-    if req.employee_id != me.id:
-        abort(404)
-    return jsonify(ok=True)
-"""
+# name bound to it (`emp.id`): the scoping idiom of service30's blueprints (the fixture's lines)
+PRINCIPAL = (Path(__file__).parents[1] / "fixtures" / "rules" / "SEC036" / "leave.py").read_text(encoding="utf-8").replace(
+    "# expect: SEC036", "# !")
 
 
 def test_the_principal_read_through_an_application_helper_scopes() -> None:

@@ -31,6 +31,32 @@ from ninja import NinjaAPI, Router
 api = NinjaAPI()
 """
 
+# a blueprint whose write routes require a role (a home-made `roles_required`, service30)
+PAYROLL = """
+from flask import Blueprint
+from flask_login import login_required
+from .auth import roles_required
+bp = Blueprint("payroll", __name__)
+
+@bp.post("/runs")
+@login_required
+@roles_required("admin", "payroll")
+def create_run():
+    db_session.commit()
+
+@bp.post("/runs/<int:run_id>/approve")
+@login_required
+@roles_required("admin")
+def approve_run(run_id):
+    db_session.commit()
+
+@bp.post("/runs/<int:run_id>/reopen")
+@login_required
+@roles_required("admin")
+def reopen_run(run_id):
+    db_session.commit()
+"""
+
 POSITIVE = [
     # a Django function view that deletes, among guarded siblings (`require_POST` is no guard)
     DJANGO + """
@@ -159,6 +185,71 @@ def logs(): ...
 @login_required
 def restart():  # !
     client.exec_command("sudo systemctl restart web")
+""",
+    # a login among role-guarded siblings, queueing work for an RQ worker (the job is the write)
+    PAYROLL + """
+
+@bp.post("/runs/<int:run_id>/bank-file")
+@login_required
+def resend_bank_file(run_id):  # !
+    job = jobs.queue.enqueue(jobs.retry_bank_file, run_id)
+    return {"job": job.id}
+""",
+    # a row's status changed under a mere login among role-guarded siblings: no health check
+    """
+from flask import Blueprint
+from flask_login import login_required
+from .auth import staff_required
+bp = Blueprint("rx", __name__)
+
+@bp.post("/prescriptions")
+@staff_required
+def prescribe():
+    db.session.commit()
+
+@bp.post("/prescriptions/<int:i>/renew")
+@staff_required
+def renew(i):
+    db.session.commit()
+
+@bp.delete("/prescriptions/<int:i>")
+@staff_required
+def discontinue(i):
+    db.session.commit()
+
+@bp.patch("/prescriptions/<int:i>/status")
+@login_required
+def set_status(i):  # !
+    db.session.commit()
+""",
+    # a DRF APIView named for the status it changes, among views that require a role
+    """
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
+from .permissions import IsClinician
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsClinician])
+def bulk_discontinue(request):
+    Prescription.objects.filter(pk__in=request.data["ids"]).update(status="discontinued")
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsClinician])
+def prune_refills(request):
+    RefillRequest.objects.filter(status="duplicate").delete()
+
+@api_view(["GET"])
+@permission_classes([IsAuthenticated, IsClinician])
+def refill_queue(request): ...
+
+class PrescriptionStatusView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def patch(self, request, pk):  # !
+        rx = Prescription.objects.get(pk=pk)
+        rx.status = request.data["status"]
+        rx.save()
 """,
     # a decorator named for staff that lets every signed-in user through
     """
@@ -368,6 +459,45 @@ def me(): ...
 @bp.post("/profile")
 @login_required
 def update_profile():
+    db.session.commit()
+""",
+    # a login among role-guarded siblings, queueing work for the user's own account (self-service)
+    PAYROLL + """
+
+@bp.post("/me/payslips/export")
+@login_required
+def export_my_payslips():
+    queue.enqueue(export_payslips, current_user.id)
+
+@bp.get("/runs/<int:run_id>/status")
+@login_required
+def run_status(run_id):
+    return {"queued": len(queue)}
+""",
+    # a status endpoint that receives a probe's or a provider's POST, public among guarded writers
+    """
+from flask import Blueprint
+from flask_login import login_required
+bp = Blueprint("sms", __name__)
+
+@bp.post("/messages")
+@login_required
+def send():
+    db.session.commit()
+
+@bp.post("/messages/<int:i>/retry")
+@login_required
+def retry(i):
+    db.session.commit()
+
+@bp.delete("/messages/<int:i>")
+@login_required
+def delete(i):
+    db.session.commit()
+
+@bp.post("/sms/status")
+def delivery_status():
+    Message.query.filter_by(sid=request.form["MessageSid"]).update({"state": request.form["MessageStatus"]})
     db.session.commit()
 """,
     # access decorators that check the role, or call a helper that may, or promise only a login

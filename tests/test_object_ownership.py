@@ -1,9 +1,11 @@
 """SEC036 insecure-direct-object-reference across ORMs and frameworks (the Flask fixture is
-fixtures/rules/SEC036.py): Django's ``objects.get`` and ``get_object_or_404`` in class-based
+fixtures/rules/SEC036/): Django's ``objects.get`` and ``get_object_or_404`` in class-based
 views, SQLAlchemy's ``session.get`` in FastAPI, Tortoise's ``Model.get``/``get_or_none`` in
 Litestar.  Lines marked ``# !`` must carry a SEC036 finding; every other line must not."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from test_review_rules import flagged, marked
 from vetpy.context import AnalysisContext
@@ -121,3 +123,21 @@ def test_a_model_scoped_by_no_sibling_is_not_reported() -> None:
     """Without the scoped siblings, the module says nothing about who owns a shipment."""
     alone = LITESTAR.replace("owner_id=auth.account_id(request)", "status='open'")
     assert flagged(alone, "SEC036", SELECT) == []
+
+
+# the signed-in principal read through the application's own helper (`current_employee()`) and a
+# name bound to it (`emp.id`): the scoping idiom of service30's blueprints (the fixture's lines)
+PRINCIPAL = (Path(__file__).parents[1] / "fixtures" / "rules" / "SEC036" / "leave.py").read_text(encoding="utf-8").replace(
+    "# expect: SEC036", "# !")
+
+
+def test_the_principal_read_through_an_application_helper_scopes() -> None:
+    assert marked(PRINCIPAL)
+    assert flagged(PRINCIPAL, "SEC036", SELECT) == marked(PRINCIPAL)
+
+
+def test_current_app_or_page_is_no_principal() -> None:
+    """`current_app()`, `current_page()`: not who is signed in, so nothing in the module scopes."""
+    for other in ("current_app", "current_page", "current_period"):
+        src = PRINCIPAL.replace("current_employee", other)
+        assert flagged(src, "SEC036", SELECT) == [], other

@@ -22,7 +22,8 @@ decorator, dependency, mixin or ``dispatch`` that may check access, are not coun
 router- or API-level guard (``before_request``, ``APIRouter(dependencies=...)``, ``Router(auth=...)``, ``Router(guards=...)``,
 ``NinjaAPI(auth=...)``, ``add_router(..., auth=...)``, ``include_router(..., dependencies=...)``), and its
 name and URL are not those of a public endpoint (login, registration, password reset, webhooks,
-health checks ...; django-ninja ``auth=None``).  A write route guarded only by a login is reported
+health checks ...; django-ninja ``auth=None``; a PUT, PATCH or DELETE on a webhook's or a status URL
+manages a setting or a row's status, and is no such endpoint).  A write route guarded only by a login is reported
 where at least three and two thirds of its siblings require a role or permission (``@admin_required``),
 unless it is the user's own (profile, account).  Django REST framework function views
 (``@api_view``) and ``APIView`` classes (not ``ViewSet``s) are routes of the module: their
@@ -632,9 +633,10 @@ def _public(route: Route) -> bool:
     return bool(found)
 
 
-# words of an endpoint that receives a third party's call (a POST or a GET): a PUT, PATCH or DELETE
-# on such a URL manages the setting instead (`move_webhook`, `DELETE /hooks/{id}`)
-_RECEIVER_WORDS = frozenset({"webhook", "hook", "callback", "notify", "ipn"})
+# words of an endpoint that receives a third party's call or a probe's (a POST or a GET): a PUT, PATCH
+# or DELETE on such a URL manages the setting instead (`move_webhook`, `DELETE /hooks/{id}`), or the
+# status of a row (`PATCH /prescriptions/{id}/status`, `PrescriptionStatusView.patch`), not a health check
+_RECEIVER_WORDS = frozenset({"webhook", "hook", "callback", "notify", "ipn", "status"})
 
 
 def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:

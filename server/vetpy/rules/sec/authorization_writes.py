@@ -20,14 +20,15 @@ _WRITE_CALLS = re.compile(
     # an administrative action by its verb (`ops.backup_reports(...)`, `deploy_ref(ref)`, `revoke_token(t)`)
     r"^(backup|restore|deploy|restart|reboot|shutdown|purge|wipe|reset|revoke|grant|promote|demote|approve|reject|cancel|"
     r"refund|charge|transfer|publish|import|migrate|rotate|enable|disable|activate|deactivate|ban|suspend|archive)(_|$)|"
-    # work queued for a worker (Celery `task.delay(...)`, `apply_async`, `send_task`): done on the route's behalf
-    r"^(delay|apply_async|send_task)$",
+    # work queued for a worker (Celery `task.delay(...)`, `apply_async`, `send_task`; RQ `queue.enqueue(job, ...)`,
+    # `enqueue_call`, `enqueue_at`, `enqueue_in`, `enqueue_many`): done on the route's behalf
+    r"^(delay|apply_async|send_task|enqueue|enqueue_call|enqueue_at|enqueue_in|enqueue_many)$",
 )
 
 
 def writes(func: FunctionNode, nodes: list[ast.AST] | None = None) -> bool:
     """Does the route write: a call named for a write (``save``, ``commit``, ``delete_``, ``approve``,
-    ``.delay``), or a row's column set?"""
+    ``.delay``, ``queue.enqueue``), or a row's column set?"""
     nodes = list(walk(func)) if nodes is None else nodes
     return any(isinstance(n, ast.Call) and _WRITE_CALLS.search(last_name(n.func) or "") for n in nodes) or _sets_row(nodes)
 

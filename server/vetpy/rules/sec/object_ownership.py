@@ -10,7 +10,9 @@ and SQLAlchemy 2.0's ``session.scalar(select(Model).where(Model.id == key))`` (a
 ``session.execute(...).scalar_one_or_none()``, ``session.scalars(...).first()``).
 It is *scoped* when its call chain reads the signed-in user (``owner=request.user``,
 ``owner_id=current_user.id``, ``.filter(account_id=auth.account_id(request))``,
-``request.user.invoices.get(pk=pk)``, ``session["account_id"]``), or the row it binds is then
+``request.user.invoices.get(pk=pk)``, ``session["account_id"]``, the application's own helper for the
+principal, ``current_employee()``, or a name the handler binds to one, ``emp = current_employee()``
+then ``LeaveRequest.employee_id == emp.id``), or the row it binds is then
 compared with the user or handed to an access check (``if obj.owner_id != user.id: abort(404)``,
 ``check_owner(obj)``).
 
@@ -99,6 +101,12 @@ _POSITIONAL = frozenset({"get", "get_or_404", "get_by_id"})
 _KEY = re.compile(r"^(id|pk|uuid|guid|number|slug|[a-z0-9_]+_(id|pk|uuid|number))$")
 _OWNER_KEY = re.compile(r"(^|_)(owner|user|account|tenant|org|organization|organisation|author|created_by)(_id|_pk)?$")
 _SESSION_KEY = re.compile(r"user|account|owner|tenant|org", re.IGNORECASE)
+# an application's helper that returns the signed-in principal under its own noun (`current_employee()`,
+# `get_current_member()`, `current_tenant()`): not `current_app`, `current_time`, `current_page`
+_PRINCIPAL_HELPER = re.compile(
+    r"^(get_)?(current|signed_in|logged_in|authenticated|request)_(user|employee|member|account|customer|client|patient|tenant|"
+    r"org|organization|organisation|company|owner|staff|clinician|doctor|agent|buyer|seller|vendor|merchant|partner|profile|"
+    r"principal|identity|person|student|teacher|team|workspace)$")
 # a call that checks access to an object it is given
 _ACCESS_CALL = re.compile(r"auth|perm|owner|owns|access|allowed|can_|check|ensure|verify|assert|guard|policy", re.IGNORECASE)
 # a handler's parameters that are not client input: the request, the framework's injections
@@ -121,11 +129,16 @@ def _model_name(node: ast.expr | None) -> str | None:
     return name if name and name[0].isupper() and not name.isupper() else None
 
 
-def _reads_user(node: ast.AST) -> bool:
+def _reads_user(node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
     """Does ``node`` read the signed-in user (``current_user.id``, ``request.user``,
-    ``auth.account_id(request)``, ``session["account_id"]``)?"""
+    ``auth.account_id(request)``, ``session["account_id"]``, ``current_employee()``), or a name
+    in ``bound`` (the handler's names bound to one: ``emp = current_employee()``)?"""
     for sub in ast.walk(node):
         if isinstance(sub, (ast.Name, ast.Attribute)) and authorization.names_user(dotted_name(sub) or ""):
+            return True
+        if isinstance(sub, ast.Name) and sub.id in bound:
+            return True
+        if isinstance(sub, ast.Call) and _PRINCIPAL_HELPER.match(last_name(sub.func) or ""):
             return True
         if isinstance(sub, ast.Subscript) and last_name(sub.value) == "session":
             key = sub.slice
@@ -135,6 +148,16 @@ def _reads_user(node: ast.AST) -> bool:
             if sub.args and isinstance(sub.args[0], ast.Constant) and isinstance(sub.args[0].value, str) and _SESSION_KEY.search(sub.args[0].value):
                 return True
     return False
+
+
+def _user_bound(nodes: list[ast.AST]) -> frozenset[str]:
+    """The handler's names bound to the signed-in user or a read of it (``emp = current_employee()``,
+    ``me = request.user``, ``org_id = current_user.org_id``), then of those (one step more)."""
+    bound: frozenset[str] = frozenset()
+    assigns = [n for n in nodes if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
+    for _ in range(2):
+        bound = bound | {n.targets[0].id for n in assigns if _reads_user(n.value, bound)}  # type: ignore[union-attr]
+    return bound
 
 
 def _inputs(func: FunctionNode) -> set[str]:
@@ -182,6 +205,8 @@ def _audience(route: authorization.Route) -> frozenset[str]:
 
 # SQLAlchemy 2.0: `session.scalar(stmt)`; `session.execute(stmt).scalar_one_or_none()`, `session.scalars(stmt).first()`
 _RESULT_ROW = frozenset({"scalar_one", "scalar_one_or_none", "first", "one", "one_or_none"})
+# the last names of every call `_fetch` may answer (the others are not looked at)
+_FETCH_CALLS = _FETCHES | _RESULT_ROW | {"scalar"}
 _CONDITIONS = frozenset({"where", "filter", "filter_by"})
 
 
@@ -203,7 +228,7 @@ def _statement_run(call: ast.Call) -> ast.expr | None:
     return None
 
 
-def _select_fetch(stmt: ast.expr, inputs: set[str]) -> tuple[str, str, bool] | None:
+def _select_fetch(stmt: ast.expr, inputs: set[str], bound: frozenset[str]) -> tuple[str, str, bool] | None:
     """(model, key, scoped) of ``select(Model).where(Model.id == key, Model.user_id == user.id)``."""
     calls, _ = call_chain(stmt)
     if not calls or last_name(calls[-1].func) != "select" or len(calls[-1].args) != 1:
@@ -227,14 +252,15 @@ def _select_fetch(stmt: ast.expr, inputs: set[str]) -> tuple[str, str, bool] | N
             key = key or cond.left.attr
     if key is None:
         return None
-    return model, key, any(_reads_user(cond) for cond in conditions) or any(_reads_user(kw.value) for c in calls for kw in c.keywords)
+    return model, key, any(_reads_user(cond, bound) for cond in conditions) or any(_reads_user(kw.value, bound) for c in calls for kw in c.keywords)
 
 
-def _fetch(call: ast.Call, inputs: set[str]) -> tuple[str, str, bool] | None:
-    """(model, key, scoped) of a fetch of one row by a request id, else None."""
+def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str]) -> tuple[str, str, bool] | None:
+    """(model, key, scoped) of a fetch of one row by a request id, else None; ``bound``: the
+    handler's names bound to the signed-in user."""
     stmt = _statement_run(call)
     if stmt is not None:
-        return _select_fetch(stmt, inputs)
+        return _select_fetch(stmt, inputs, bound)
     name = last_name(call.func)
     if name not in _FETCHES:
         return None
@@ -259,12 +285,12 @@ def _fetch(call: ast.Call, inputs: set[str]) -> tuple[str, str, bool] | None:
                 key = key or kw.arg
     if key is None:
         return None
-    scoped = any(_reads_user(c.func.value) if isinstance(c.func, ast.Attribute) else False for c in calls) or any(
-        _reads_user(a) for c in calls for a in [*c.args, *(k.value for k in c.keywords)])
+    scoped = any(_reads_user(c.func.value, bound) if isinstance(c.func, ast.Attribute) else False for c in calls) or any(
+        _reads_user(a, bound) for c in calls for a in [*c.args, *(k.value for k in c.keywords)])
     return model, key, scoped
 
 
-def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call) -> bool:
+def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call, user: frozenset[str]) -> bool:
     """The fetched row, bound to a name, then compared with the user or given to an access check."""
     bound = {t.id for n in nodes if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None
              and any(sub is call for sub in ast.walk(n.value))
@@ -272,7 +298,7 @@ def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call) -> 
     if not bound:
         return False
     for n in nodes:
-        if isinstance(n, ast.Compare) and any(isinstance(s, ast.Name) and s.id in bound for s in ast.walk(n)) and _reads_user(n):
+        if isinstance(n, ast.Compare) and any(isinstance(s, ast.Name) and s.id in bound for s in ast.walk(n)) and _reads_user(n, user):
             return True
         if isinstance(n, ast.Call) and _ACCESS_CALL.search(last_name(n.func) or "") and any(
                 isinstance(a, ast.Name) and a.id in bound for a in [*n.args, *(k.value for k in n.keywords)]):
@@ -291,12 +317,14 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     audience = _audience(route)
     found = []
     reads_user: bool | None = None
+    user: frozenset[str] | None = None
     for node in nodes:
-        if isinstance(node, ast.Call):
-            fetched = _fetch(node, inputs)
+        if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS:
+            user = _user_bound(nodes) if user is None else user
+            fetched = _fetch(node, inputs, user)
             if fetched is not None:
                 model, key, scoped = fetched
-                scoped = scoped or _checked_after(func, nodes, node)
+                scoped = scoped or _checked_after(func, nodes, node, user)
                 if not scoped and reads_user is None:
                     reads_user = any(_reads_user(stmt) for stmt in func.body)
                 found.append(Fetch(node, model, key, scoped, not scoped and bool(reads_user), audience, func))

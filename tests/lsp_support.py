@@ -15,6 +15,7 @@ from pytest_lsp import LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from pygls.protocol import default_converter
 
+import vetpy
 from vetpy.findings import TextEdit, apply_edits
 from vetpy.lsp.analysis import STATIC_FIRST_NOTE
 from vetpy.lsp.convert import Lines
@@ -110,6 +111,9 @@ def new_project(parent: Path, name: str = "proj") -> Path:
 
 def server_env(tmp_root: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    # the server runs the vetpy these tests import (a worktree's, not the one an editable install
+    # points at); the target interpreter never sees this entry (vetpy.environment.discovery.probe_environ)
+    env["PYTHONPATH"] = str(Path(vetpy.__file__).resolve().parent.parent)
     env["VETPY_CACHE_DIR"] = str(tmp_root / "vetpy-cache")
     env.update(extra)
     return env

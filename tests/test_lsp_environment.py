@@ -75,7 +75,12 @@ async def test_pip_install_refreshes_diagnostics(tmp_path: Path, profile: str) -
                 )
             )
             await S.wait_for(lambda: client.diagnostic_refresh_count > refreshes, what="diagnostic refresh")
-            assert await S.diagnostics(client, uri) == []
+            # until the re-read environment's first complete analysis (the package's question is
+            # asked of the worker in the background first), the client keeps what it shows
+            # (tests/test_lsp_no_flicker.py); a refresh follows that analysis
+            if await S.diagnostics(client, uri) != []:
+                await S.wait_for(lambda: client.diagnostic_refresh_count > refreshes + 1, what="the second refresh")
+                assert await S.diagnostics(client, uri) == []
         else:
             await S.wait_for(
                 lambda: len(client.published) > published and client.published[-1].diagnostics == [],

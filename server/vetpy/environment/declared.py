@@ -48,7 +48,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 from vetpy.environment.declared_setupcfg import load_setup_cfg
 from vetpy.environment.declared_tool_envs import load_tool_envs
-from vetpy.environment.requirement_purpose import purpose_group
+from vetpy.environment.requirement_purpose import REQUIREMENT_FILES, purpose_group
 from vetpy.environment.requirement_text import (
     URL_SCHEME,
     ReqLine,
@@ -80,8 +80,6 @@ __all__ = [
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
-# the requirement files read under a project root (pip's format)
-REQUIREMENT_FILES = ("requirements*.txt", "*-requirements.txt", "*_requirements.txt", "requirements/*.txt")
 
 Reader = Callable[[Path], "str | None"]
 

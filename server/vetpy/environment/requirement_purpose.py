@@ -14,6 +14,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+# the requirement files read under a project root (pip's format); here, not in
+# vetpy.environment.declared, so that the language server's start (vetpy.lsp.projects watches
+# them) does not import ``packaging`` before it answers ``initialize``
+REQUIREMENT_FILES = ("requirements*.txt", "*-requirements.txt", "*_requirements.txt", "requirements/*.txt")
+
 PURPOSE_WORDS = frozenset({
     "dev", "devel", "develop", "development", "local",
     "test", "tests", "testing",

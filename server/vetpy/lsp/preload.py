@@ -27,6 +27,9 @@ log = logging.getLogger("vetpy")
 # What the first analysis imports besides the server itself: the rule modules and what they
 # share, the analysis and the handlers that analyse (hover, code actions, commands).
 PRELOAD = (
+    # first: the project build reads the declared dependencies with ``packaging`` (the server's own
+    # start no longer imports it: vetpy.environment.requirement_purpose), done long before a didOpen
+    "vetpy.environment.declared",
     "vetpy.rules", "vetpy.semantic.model", "vetpy.dataflow.flow", "vetpy.testsuite",
     "vetpy.incremental", "vetpy.lsp.analysis", "vetpy.lsp.handlers.documents", "vetpy.lsp.handlers.hover",
     "vetpy.lsp.handlers.code_actions", "vetpy.lsp.handlers.commands", "vetpy.lsp.handlers.diagnostics",

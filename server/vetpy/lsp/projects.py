@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from vetpy.config import project_root
-from vetpy.environment.declared import REQUIREMENT_FILES
+from vetpy.environment.requirement_purpose import REQUIREMENT_FILES
 from vetpy.environment.discovery import workspace_of
 from vetpy.context import AnalysisContext
 from vetpy.lsp.settings import Settings, SettingsBundle, engine_mapping

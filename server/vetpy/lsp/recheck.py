@@ -25,6 +25,14 @@ analyse a version again, and all three are decided here:
 
 A whole analysis of a version already delivered (cases 1 and 2) is told to the client only if
 its diagnostics differ from what was delivered; a pull client is then asked to pull again.
+
+**No flicker.**  A result that is not complete (questions deferred, or stopped by the time
+budget) finds fewer findings than the whole analysis that follows it.  For a new version (an
+open, an edit) it is shown: quieter, never louder, and at once.  For a version whose complete
+result the client already shows (an environment re-read analyses the unedited document again,
+and the new member index has imported nothing yet), it is held (:func:`holds`): publishing it
+made findings vanish and come back without an edit.  The client keeps what it shows until the
+complete analysis of that version comes.
 :func:`due` tells the analysis (:mod:`vetpy.lsp.analysis`) that it is such a whole analysis.
 """
 
@@ -36,7 +44,7 @@ import weakref
 from pathlib import Path
 
 from vetpy.lsp.scheduler import Outcome
-from vetpy.lsp.session import Analysis, Session
+from vetpy.lsp.session import Analysis, OpenDocument, Session
 from vetpy.lsp.uris import uri_path
 from vetpy.resolve.members import MemberIndex
 
@@ -51,12 +59,25 @@ def due(session: Session, uri: str, version: int | None) -> bool:
     return record is not None and record.recheck_due and record.recheck_version == version
 
 
+def complete(analysis: Analysis) -> bool:
+    """Did the analysis ask every question it had, to the end?"""
+    return not analysis.deferred and not analysis.stopped
+
+
+def holds(record: OpenDocument, version: int | None, analysis: Analysis) -> bool:
+    """Is ``analysis`` (of ``version``) kept from the client, which shows that version's complete
+    result already?  (It would take findings away that the complete analysis following it gives
+    back: a flicker without an edit.)"""
+    return not complete(analysis) and record.shown is not None and record.shown[0] == version
+
+
 def deliver(session: Session, outcome: Outcome[Analysis]) -> None:
     """A result for the current version of an open document (on the event loop)."""
     snap = outcome.snapshot
     analysis = outcome.value
     record = session.record(snap.uri)
     delivered = record.delivered
+    shown = record.shown
     # (a result with deferred questions may differ from the whole analysis: not reuse's doing)
     record.delivered = (snap.version, analysis.diagnostics, analysis.reused and not analysis.deferred)
     if analysis.recheck:
@@ -66,15 +87,23 @@ def deliver(session: Session, outcome: Outcome[Analysis]) -> None:
         asyncio.get_running_loop().call_soon(_verify_later, session, snap.uri, snap.version)
     if analysis.deferred:
         session.spawn(_introspect_then_recheck(session, snap.uri, snap.version, analysis.deferred))
+    if holds(record, snap.version, analysis):
+        log.debug("%s version %s: an incomplete result held back; the client keeps the complete one it shows",
+                  snap.uri, snap.version)
+        return
     if analysis.recheck and delivered is not None and delivered[0] == snap.version:
-        if delivered[1] == analysis.diagnostics:
+        # what the client shows of this version: its complete result, else the last delivered
+        before = shown[1] if shown is not None and shown[0] == snap.version else delivered[1]
+        if before == analysis.diagnostics:
             return  # the same diagnostics: nothing to tell the client
-        if delivered[2]:
+        if delivered[2] and delivered[1] != analysis.diagnostics:
             log.warning("the whole analysis of %s version %s differs from the incremental one", snap.uri, snap.version)
         if session.pull:
             session.spawn(refresh(session))
     if session.pull:
         return  # the client pulls (textDocument/diagnostic); waiters got the result
+    if complete(analysis):
+        record.shown = (snap.version, analysis.diagnostics, None)
     session.publish(snap.uri, snap.version, analysis.diagnostics)
 
 

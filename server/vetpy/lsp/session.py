@@ -66,6 +66,10 @@ class OpenDocument:
     recheck_due: bool = False
     recheck_version: int | None = None
     too_big: bool = False  # over max-file-size (logged once)
+    # (version, diagnostics, pull result id) of the last *complete* result shown to the client
+    # (published, or answered to a pull): once a version's diagnostics are shown, only a complete
+    # analysis of it replaces them (see vetpy.lsp.recheck.holds)
+    shown: tuple[int | None, list[types.Diagnostic], str | None] | None = None
 
 
 Analyze = Callable[["Session", Snapshot, Callable[[], bool]], Analysis]

@@ -14,6 +14,12 @@ variable holding it; a key holding None names no keyword), or asked ``key in kwa
 neither consumed nor added by the wrapper: the call reaches the wrapped function with it (or the
 wrapper raises first).  Anything else: None (the wrapper may accept what the function does not).
 
+``_declared_keywords``: a wrapper that declares its signature (``wrapper.__signature__ = ...``,
+scipy's ``axis_nan_policy`` decorator around ``ttest_ind``) over a plain wrapped function: a
+keyword is unknown only when the declared signature, the wrapper's own parameters, every string
+its code names (``kwds.pop("axis")``) and the wrapped function's parameters all leave it out, and
+neither the declaration nor the wrapped function takes ``**kwargs``.  Arity is left open.
+
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (``_nested_function_node``,
 ``_spreads``, ``_escapes`` and ``_Parents`` are looked up when it runs).  Never imported by vetpy.
 """
@@ -110,3 +116,32 @@ def _known_key(key, cells, taken):
     else:
         return False
     return value is None or isinstance(value, str) and value in taken
+
+
+def _declared_keywords(wrapper):
+    """The keywords a wrapper with its own ``__signature__`` accepts (see the module's docstring),
+    as ``*args`` plus keyword-only parameters; None when any part may take any keyword."""
+    wrapped = getattr(wrapper, "__wrapped__", None)
+    declared = vars(wrapper).get("__signature__")
+    if not isinstance(declared, inspect.Signature) or not inspect.isfunction(wrapped) \
+            or getattr(wrapped, "__wrapped__", None) is not None or "__signature__" in vars(wrapped):
+        return None
+    try:
+        inner = inspect.signature(wrapped).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    outer = list(declared.parameters.values())
+    if any(p.kind == p.VAR_KEYWORD for p in list(inner) + outer):
+        return None
+    code = wrapper.__code__
+    names = set(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+    names.update(p.name for p in list(inner) + outer if p.kind != p.POSITIONAL_ONLY)
+    stack = [code]
+    while stack:  # every string the wrapper's code (nested functions included) names may be a key it takes
+        for const in stack.pop().co_consts:
+            if isinstance(const, str):
+                names.add(const)
+            elif inspect.iscode(const):
+                stack.append(const)
+    params = [["args", 2, False]] + [[name, 3, True] for name in sorted(n for n in names if n.isidentifier())]
+    return {"params": params, "forwards": None}

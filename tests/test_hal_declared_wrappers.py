@@ -8,7 +8,13 @@ its code names and the wrapped plain function's parameters all leave it out, and
 declaration nor the wrapped function takes ``**kwargs`` (``_declared_keywords`` in
 ``_worker_keyed.py``).  Look-alikes stay silent: the declared extras, the wrapper's own undeclared
 parameter, a key the wrapper pops by name without declaring it, a wrapped or declared ``**kwargs``,
-extra positional arguments (arity is left open)."""
+extra positional arguments (arity is left open).
+
+What such a wrapper returns (``_wrapper_returns``): the one class every ``return`` of its own body
+gives by calling a closure variable that holds a plainly made class, a function whose returns make
+one class, or the wrapped function (scipy's ``tuple_to_result(*res)``), so ``stats.shapiro(x).W``
+is reported.  Look-alikes stay silent: a wrapper that may return another class, or the result of a
+call that is no closure variable, and the result's own attributes."""
 
 from __future__ import annotations
 
@@ -69,6 +75,88 @@ PACKAGE = {
             return a
 
 
+        class Result:
+            def __init__(self, statistic, pvalue):
+                self.statistic = statistic
+                self.pvalue = pvalue
+
+
+        class Other:
+            def __init__(self, statistic, pvalue):
+                self.statistic = statistic
+                self.pvalue = pvalue
+                self.extra = None
+
+
+        def pack(statistic, pvalue):
+            return Result(statistic, pvalue)
+
+
+        def packing(tuple_to_result):
+            def decorate(func):
+                @wraps(func)
+                def wrapper(*args, _plain=False, **kwds):
+                    if _plain:
+                        return func(*args, **kwds)
+                    res = (func(*args, **kwds).statistic, 0.5)
+                    return tuple_to_result(*res)
+                return wrapper
+            return decorate
+
+
+        def mixing(func):
+            @wraps(func)
+            def wrapper(*args, **kwds):
+                if kwds.pop("other", False):
+                    return Other(1, 2)
+                return func(*args, **kwds)
+            return wrapper
+
+
+        @packing(Result)
+        def shapiro(x):
+            return Result(x, 0.1)
+
+
+        @packing(pack)
+        def normal(x):
+            return Result(x, 0.1)
+
+
+        @packing(Other)
+        def mismatched(x):
+            return Result(x, 0.1)
+
+
+        @mixing
+        def mixed(x):
+            return Result(x, 0.1)
+
+
+        def validating(fit_method):
+            @wraps(fit_method)
+            def wrapper(estimator, *args, **kwargs):
+                return fit_method(estimator, *args, **kwargs)
+            return wrapper
+
+
+        def cloning(fit_method):
+            @wraps(fit_method)
+            def wrapper(estimator, *args, **kwargs):
+                return fit_method(Other(1, 2), *args, **kwargs)
+            return wrapper
+
+
+        class Estimator:
+            @validating
+            def fit(self, x):
+                return self
+
+            @cloning
+            def refit(self, x):
+                return self
+
+
         class Model:
             @policy
             def score(self, a, *, weights=None):
@@ -119,3 +207,39 @@ def test_a_wrapped_or_declared_var_keyword_leaves_the_keywords_open(site):
             summary(a, b, colour=1)
             fit(a, speed=2)
     """) == []
+
+
+def test_what_every_return_of_a_wrapper_makes_is_the_result_class(site):
+    assert hal_call_lines(site, """
+        from hypo import shapiro, normal
+
+
+        def use(x):
+            a = shapiro(x).W
+            b = normal(x).r_squared
+            return a, b, shapiro(x).statistic, normal(x).pvalue
+    """) == ["6:HAL003", "7:HAL003"]
+
+
+def test_a_wrapper_that_may_return_another_class_stays_silent(site):
+    # `mismatched`'s own code makes Result on the plain path and Other on the packed one;
+    # `mixed` returns Other itself (no closure variable) on one path
+    assert hal_call_lines(site, """
+        from hypo import mismatched, mixed
+
+
+        def use(x):
+            return mismatched(x).extra, mixed(x).extra
+    """) == []
+
+
+def test_a_wrapper_handing_its_own_first_argument_on_returns_self(site):
+    # `refit`'s wrapper hands the wrapped method another object: its `return self` is that object
+    assert hal_call_lines(site, """
+        from hypo import Estimator
+
+
+        def use(x):
+            Estimator().fit(x).labels()
+            return Estimator().refit(x).extra, Estimator().fit(x).refit(x)
+    """) == ["6:HAL003"]

@@ -20,6 +20,12 @@ keyword is unknown only when the declared signature, the wrapper's own parameter
 its code names (``kwds.pop("axis")``) and the wrapped function's parameters all leave it out, and
 neither the declaration nor the wrapped function takes ``**kwargs``.  Arity is left open.
 
+``_wrapper_returns``: what a decorator's wrapper returns when every ``return`` of its own body
+calls a closure variable that holds a class made the plain way, a function whose returns make
+one class (or ``self``, handed the wrapper's own first argument), or the wrapped function (scipy's ``axis_nan_policy`` wrapper returns
+``tuple_to_result(*res)`` or ``hypotest_fun_in(*args, **kwds)``): that one class.  A wrapper's
+result is never read from the wrapped function's source alone (``inspect.getsource`` unwraps).
+
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (``_nested_function_node``,
 ``_spreads``, ``_escapes`` and ``_Parents`` are looked up when it runs).  Never imported by vetpy.
 """
@@ -145,3 +151,56 @@ def _declared_keywords(wrapper):
                 stack.append(const)
     params = [["args", 2, False]] + [[name, 3, True] for name in sorted(n for n in names if n.isidentifier())]
     return {"params": params, "forwards": None}
+
+
+_UNWRAPPING = set()
+
+
+def _wrapper_returns(wrapper):
+    """The class path every return of ``wrapper``'s own body gives (see the module's docstring);
+    None when one may give anything else."""
+    code = getattr(wrapper, "__code__", None)
+    if code is None or id(wrapper) in _UNWRAPPING or len(_UNWRAPPING) > 3 \
+            or code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+        return None
+    tree = _module_tree(code.co_filename) if code.co_filename.endswith(".py") else None  # _worker_sinks.py
+    fn = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == code.co_name
+               and code.co_firstlineno in (n.lineno, min([n.lineno] + [d.lineno for d in n.decorator_list]))),
+              None) if tree is not None else None
+    if fn is None or any(isinstance(n, ast.Nonlocal) for n in ast.walk(fn)):
+        return None
+    cells = {}
+    for name, cell in zip(code.co_freevars, wrapper.__closure__ or ()):
+        try:
+            cells[name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+    found = set()
+    _UNWRAPPING.add(id(wrapper))
+    try:
+        for ret in _own_returns(fn):  # _worker_returns.py
+            value = ret.value
+            if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Name) or value.func.id not in cells:
+                return None
+            held = cells[value.func.id]
+            if isinstance(held, type):
+                plain = _getattr_kind(held) == "none" and type(held).__call__ is type.__call__
+                found.add(_type_path(held) if plain else None)
+            else:
+                path = _returns_of(held, classmethod=False) if inspect.isfunction(held) else None
+                found.add(path if path != "self" or _hands_on_first(fn, value) else None)
+    finally:
+        _UNWRAPPING.discard(id(wrapper))
+    path = found.pop() if len(found) == 1 else None
+    return path if path is not None and path not in _NOT_A_CLASS else None
+
+
+def _hands_on_first(fn, call):
+    """Does ``call`` hand on the wrapper's own first argument first (``fit(self, *args)``, or
+    ``f(*args)`` in a wrapper taking ``*args`` only), so that a ``return self`` is the wrapper's?"""
+    first = (fn.args.posonlyargs + fn.args.args)[:1]
+    head = call.args[0] if call.args else None
+    if first:
+        return isinstance(head, ast.Name) and head.id == first[0].arg
+    return isinstance(head, ast.Starred) and isinstance(head.value, ast.Name) and fn.args.vararg is not None \
+        and head.value.id == fn.args.vararg.arg

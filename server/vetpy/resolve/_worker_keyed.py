@@ -51,12 +51,7 @@ def _keyed_pass(wrapper):
     fn = _nested_function_node(code)  # _worker_sinks.py
     if not isinstance(fn, ast.FunctionDef) or fn.args.args or fn.args.kwonlyargs:
         return None
-    cells = {}
-    for name, cell in zip(code.co_freevars, wrapper.__closure__ or ()):
-        try:
-            cells[name] = cell.cell_contents
-        except ValueError:  # an empty cell
-            continue
+    cells = _cell_values(wrapper)
     holders = {name for name, value in cells.items() if value is wrapped}
     try:
         taken = inspect.signature(wrapped).parameters
@@ -82,6 +77,17 @@ def _keyed_pass(wrapper):
             return None
     last = fn.body[-1]
     return wrapped if passes and isinstance(last, ast.Return) and last.value in passes else None
+
+
+def _cell_values(func):
+    """The values of ``func``'s closure variables by name (empty cells left out)."""
+    cells = {}
+    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
+        try:
+            cells[name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+    return cells
 
 
 def _is_pass(value, passes, holders, args, kwargs):
@@ -169,12 +175,7 @@ def _wrapper_returns(wrapper):
               None) if tree is not None else None
     if fn is None or any(isinstance(n, ast.Nonlocal) for n in ast.walk(fn)):
         return None
-    cells = {}
-    for name, cell in zip(code.co_freevars, wrapper.__closure__ or ()):
-        try:
-            cells[name] = cell.cell_contents
-        except ValueError:  # an empty cell
-            continue
+    cells = _cell_values(wrapper)
     found = set()
     _UNWRAPPING.add(id(wrapper))
     try:

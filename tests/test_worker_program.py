@@ -76,3 +76,18 @@ def test_a_missing_or_damaged_shipped_copy_only_costs_the_minifying(monkeypatch)
     for name in ("data/no-such-file.bin", "py.typed"):  # absent; present but not a program
         monkeypatch.setattr(worker_program, "SHIPPED", name)
         assert zlib.decompress(worker_program.payload(source)).decode() == minified(source)
+
+
+def test_no_two_worker_modules_define_the_same_name():
+    """The worker's modules run as one program: a second ``def _name`` silently replaces the first
+    (recall32 named a helper like ``_worker_passes.py``'s ``_passes_first`` and lost four cases)."""
+    defined: dict[str, list[str]] = {}
+    for path in sorted((Path(worker_program.__file__).parent).glob("_worker*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [node.name]
+            else:
+                names = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+            for name in names:
+                defined.setdefault(name, []).append(path.name)
+    assert {name: files for name, files in defined.items() if len(files) > 1} == {}

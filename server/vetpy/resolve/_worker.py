@@ -287,7 +287,7 @@ def _own_signature(wrapper, bound, owner=None):
     for anything but a plain function whose signature nothing overrides."""
     raw = getattr(wrapper, "__func__", wrapper)
     if not inspect.isfunction(raw) or "__signature__" in vars(raw):
-        return None
+        return _declared_keywords(raw)  # _worker_keyed.py: the wrapper's declared signature and the wrapped code agree
     params = _bound_params(wrapper, bound, follow_wrapped=False)
     if params is None:
         return None

@@ -14,6 +14,18 @@ variable holding it; a key holding None names no keyword), or asked ``key in kwa
 neither consumed nor added by the wrapper: the call reaches the wrapped function with it (or the
 wrapper raises first).  Anything else: None (the wrapper may accept what the function does not).
 
+``_declared_keywords``: a wrapper that declares its signature (``wrapper.__signature__ = ...``,
+scipy's ``axis_nan_policy`` decorator around ``ttest_ind``) over a plain wrapped function: a
+keyword is unknown only when the declared signature, the wrapper's own parameters, every string
+its code names (``kwds.pop("axis")``) and the wrapped function's parameters all leave it out, and
+neither the declaration nor the wrapped function takes ``**kwargs``.  Arity is left open.
+
+``_wrapper_returns``: what a decorator's wrapper returns when every ``return`` of its own body
+calls a closure variable that holds a class made the plain way, a function whose returns make
+one class (or ``self``, handed the wrapper's own first argument), or the wrapped function (scipy's ``axis_nan_policy`` wrapper returns
+``tuple_to_result(*res)`` or ``hypotest_fun_in(*args, **kwds)``): that one class.  A wrapper's
+result is never read from the wrapped function's source alone (``inspect.getsource`` unwraps).
+
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (``_nested_function_node``,
 ``_spreads``, ``_escapes`` and ``_Parents`` are looked up when it runs).  Never imported by vetpy.
 """
@@ -39,12 +51,7 @@ def _keyed_pass(wrapper):
     fn = _nested_function_node(code)  # _worker_sinks.py
     if not isinstance(fn, ast.FunctionDef) or fn.args.args or fn.args.kwonlyargs:
         return None
-    cells = {}
-    for name, cell in zip(code.co_freevars, wrapper.__closure__ or ()):
-        try:
-            cells[name] = cell.cell_contents
-        except ValueError:  # an empty cell
-            continue
+    cells = _cell_values(wrapper)
     holders = {name for name, value in cells.items() if value is wrapped}
     try:
         taken = inspect.signature(wrapped).parameters
@@ -70,6 +77,17 @@ def _keyed_pass(wrapper):
             return None
     last = fn.body[-1]
     return wrapped if passes and isinstance(last, ast.Return) and last.value in passes else None
+
+
+def _cell_values(func):
+    """The values of ``func``'s closure variables by name (empty cells left out)."""
+    cells = {}
+    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
+        try:
+            cells[name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+    return cells
 
 
 def _is_pass(value, passes, holders, args, kwargs):
@@ -110,3 +128,80 @@ def _known_key(key, cells, taken):
     else:
         return False
     return value is None or isinstance(value, str) and value in taken
+
+
+def _declared_keywords(wrapper):
+    """The keywords a wrapper with its own ``__signature__`` accepts (see the module's docstring),
+    as ``*args`` plus keyword-only parameters; None when any part may take any keyword."""
+    wrapped = getattr(wrapper, "__wrapped__", None)
+    declared = vars(wrapper).get("__signature__")
+    if not isinstance(declared, inspect.Signature) or not inspect.isfunction(wrapped) \
+            or getattr(wrapped, "__wrapped__", None) is not None or "__signature__" in vars(wrapped):
+        return None
+    try:
+        inner = inspect.signature(wrapped).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    outer = list(declared.parameters.values())
+    if any(p.kind == p.VAR_KEYWORD for p in list(inner) + outer):
+        return None
+    code = wrapper.__code__
+    names = set(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+    names.update(p.name for p in list(inner) + outer if p.kind != p.POSITIONAL_ONLY)
+    stack = [code]
+    while stack:  # every string the wrapper's code (nested functions included) names may be a key it takes
+        for const in stack.pop().co_consts:
+            if isinstance(const, str):
+                names.add(const)
+            elif inspect.iscode(const):
+                stack.append(const)
+    params = [["args", 2, False]] + [[name, 3, True] for name in sorted(n for n in names if n.isidentifier())]
+    return {"params": params, "forwards": None}
+
+
+_UNWRAPPING = set()
+
+
+def _wrapper_returns(wrapper):
+    """The class path every return of ``wrapper``'s own body gives (see the module's docstring);
+    None when one may give anything else."""
+    code = getattr(wrapper, "__code__", None)
+    if code is None or id(wrapper) in _UNWRAPPING or len(_UNWRAPPING) > 3 \
+            or code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+        return None
+    tree = _module_tree(code.co_filename) if code.co_filename.endswith(".py") else None  # _worker_sinks.py
+    fn = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == code.co_name
+               and code.co_firstlineno in (n.lineno, min([n.lineno] + [d.lineno for d in n.decorator_list]))),
+              None) if tree is not None else None
+    if fn is None or any(isinstance(n, ast.Nonlocal) for n in ast.walk(fn)):
+        return None
+    cells = _cell_values(wrapper)
+    found = set()
+    _UNWRAPPING.add(id(wrapper))
+    try:
+        for ret in _own_returns(fn):  # _worker_returns.py
+            value = ret.value
+            if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Name) or value.func.id not in cells:
+                return None
+            held = cells[value.func.id]
+            if isinstance(held, type):
+                plain = _getattr_kind(held) == "none" and type(held).__call__ is type.__call__
+                found.add(_type_path(held) if plain else None)
+            else:
+                path = _returns_of(held, classmethod=False) if inspect.isfunction(held) else None
+                found.add(path if path != "self" or _hands_on_first(fn, value) else None)
+    finally:
+        _UNWRAPPING.discard(id(wrapper))
+    path = found.pop() if len(found) == 1 else None
+    return path if path is not None and path not in _NOT_A_CLASS else None
+
+
+def _hands_on_first(fn, call):
+    """Does ``call`` hand on the wrapper's own first argument first (``fit(self, *args)``, or
+    ``f(*args)`` in a wrapper taking ``*args`` only), so that a ``return self`` is the wrapper's?"""
+    first = (fn.args.posonlyargs + fn.args.args)[:1]
+    head = call.args[0] if call.args else None
+    if first:
+        return isinstance(head, ast.Name) and head.id == first[0].arg
+    return isinstance(head, ast.Starred) and isinstance(head.value, ast.Name) and fn.args.vararg is not None \
+        and head.value.id == fn.args.vararg.arg

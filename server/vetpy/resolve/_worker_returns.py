@@ -641,6 +641,8 @@ def _returns_of(target, classmethod):
             found = _annotation_from_source(inspect.unwrap(target), raw)
             if found:
                 return found
+    if getattr(target, "__wrapped__", None) is not None:  # the wrapper's own returns (getsource gives the wrapped one's)
+        return _wrapper_returns(target)  # _worker_keyed.py
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(target)))
         fn = tree.body[0]

@@ -571,6 +571,23 @@ POSITIVE: dict[str, list[str]] = {
                 return qs[start:start + size]
         """,
     ],
+    "EDGE030": [
+        """
+        import os
+        def write_export(target, content):
+            if os.path.exists(target):
+                raise FileExistsError(target)
+            with open(target, "w") as f:  # !
+                f.write(content)
+        """,
+        """
+        def write_export(path, body):
+            if path.exists():  # !
+                raise FileExistsError(path)
+            data = body.encode()
+            path.write_bytes(data)
+        """,
+    ],
     "EDGE025": [
         """
         def get_reply(comment, reply_id):
@@ -922,6 +939,20 @@ NEGATIVE: dict[str, list[str]] = {
         @api.get("/bounded")
         def bounded(limit: int = Query(20, le=100)):
             return db.query(Order).limit(limit).all()
+        """,
+    ],
+    "EDGE030": [
+        # a read after the refusal; a dict's key, not a file (the fixture has the rest)
+        """
+        import os
+        def load(path):
+            if os.path.isfile(path):
+                raise IsADirectoryError(path)
+            return open(path, "rb").read()
+        def register(registry, name, value):
+            if name in registry:
+                raise KeyError(name)
+            registry[name] = value
         """,
     ],
     "EDGE025": [

@@ -103,6 +103,7 @@ CODES: dict[str, str] = {
     "EDGE027": "naive-utc-timestamp",
     "EDGE028": "lock-without-expiry",
     "EDGE029": "mutate-while-iterating",
+    "EDGE030": "refused-then-written",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",
@@ -149,7 +150,9 @@ CODES: dict[str, str] = {
 # EDGE019 (a file tested with `exists()` then created or removed): on eight real applications 3
 # real of 14 findings (57%, debatable counting half), 10 debatable, 1 noise; the same
 # `if exists(p): os.remove(p)` is a race in a web service and harmless in a single-user tool, and
-# nothing in the code tells them apart (benchmarks/realapps.md).
+# nothing in the code tells them apart (benchmarks/realapps.md). Its certain half, a path refused
+# when it exists (`raise`, `abort(409)`) and then written, is EDGE030 (session 32), on by default:
+# none of the 14 had that shape, and there the code itself says the file must not be overwritten.
 # EDGE022 (an S3 object's Body read whole): on thirteen real applications its one finding was
 # debatable (a storage backend's get returning the bytes its interface promises).
 # The certain shapes of opt-in EDGE rules have default codes of their own (session 30): a page size

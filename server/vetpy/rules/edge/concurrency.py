@@ -115,8 +115,8 @@ FILE_RACE = rule(
     `FileNotFoundError`. Make the act itself atomic: `os.makedirs(path, exist_ok=True)`,
     `open(path, "x")` / `os.open(path, os.O_CREAT | os.O_EXCL)`, or try the act and catch the error.
     `if path.exists(): raise ...` (or Flask's `abort(409)`) followed, statements below, by a
-    write or a copy onto the path (`shutil.copyfile(src, path)`) is the same race, and so are
-    `if path.exists(): path.rename(backup)` (catch `FileNotFoundError`) and
+    write or a copy onto the path (`shutil.copyfile(src, path)`) is the same race, EDGE030 (on by
+    default); so are `if path.exists(): path.rename(backup)` (catch `FileNotFoundError`) and
     `if not path.exists(): path.write_bytes(data)` (mode `"x"`).
     Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
     EDGE019`): on eight real applications 3 of its 14 findings were races on paths used
@@ -140,6 +140,41 @@ FILE_RACE = rule(
     """,
     cwe=(367,),
     fix_safety=FixSafety.UNSAFE,
+)
+
+REFUSED_THEN_WRITTEN = rule(
+    code="EDGE030",
+    name="refused-then-written",
+    family="EDGE",
+    severity=Severity.WARNING,
+    question="What happens when the file appears between the refusal and the write?",
+    summary="A path is refused when it exists (`raise`, `abort(409)`), then written or copied onto: a file that appears in between is overwritten.",
+    rationale="""`if path.exists(): raise FileExistsError(path)` states that an existing file must
+    not be overwritten; the write below (`open(path, "w")`, `path.write_text(...)`,
+    `shutil.copyfile(src, path)`) then overwrites whatever another request, worker or process
+    created between the test and the write, the very thing the test refused. Create the file
+    atomically instead: `open(path, "x")` (or `os.open(path, os.O_CREAT | os.O_EXCL)`) raises
+    `FileExistsError` itself, so the test becomes the `except`. EDGE019's certain half, on by
+    default: the code itself says the file must not be overwritten, so the race breaks a stated
+    rule, not a guessed one (on eight real applications EDGE019's 14 findings, 3 of them real,
+    were all other shapes: `exists()` then `makedirs`, `remove` or a create under `not exists()`,
+    which stay EDGE019's, opt-in). A test that returns (`if path.exists(): return path`, a cache
+    filled once) is not a refusal, nor is a write to a path bound again after the test.""",
+    bad="""
+        def write_export(name, content):
+            target = EXPORT_ROOT / name
+            if target.exists():
+                raise FileExistsError(name)
+            with open(target, "w") as f:
+                f.write(content)
+    """,
+    good="""
+        def write_export(name, content):
+            target = EXPORT_ROOT / name
+            with open(target, "x") as f:  # raises FileExistsError itself
+                f.write(content)
+    """,
+    cwe=(367,),
 )
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -560,7 +595,7 @@ def _handled(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
-@REGISTRY.checker("EDGE019")
+@REGISTRY.checker("EDGE019", "EDGE030")
 def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     if "exists(" not in doc.text and "is_file(" not in doc.text and "isfile(" not in doc.text and "isdir(" not in doc.text and "is_dir(" not in doc.text:
         return
@@ -586,9 +621,9 @@ def check_file_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 if _writes(call, path, m):
                     advice = 'create it with mode "x" (then copy into it)' if m.qname(call.func) in _COPIES else 'open it with mode "x"'
                     if index == 0:  # the write right after the test: reported at the write
-                        yield FILE_RACE.finding(doc, call, f"time-of-check to time-of-use race on this path: the file can appear after the test and is overwritten; {advice} instead of testing first")
+                        yield REFUSED_THEN_WRITTEN.finding(doc, call, f"time-of-check to time-of-use race on this path: the file can appear after the test and is overwritten; {advice} instead of testing first")
                     else:  # statements apart: at the test, what to replace
-                        yield FILE_RACE.finding(doc, node.test, f"time-of-check to time-of-use race on this path: the file can appear after this test and the write below overwrites it; {advice} instead of testing first")
+                        yield REFUSED_THEN_WRITTEN.finding(doc, node.test, f"time-of-check to time-of-use race on this path: the file can appear after this test and the write below overwrites it; {advice} instead of testing first")
                     break
 
 

@@ -25,10 +25,8 @@ name and URL are not those of a public endpoint (login, registration, password r
 health checks ...; django-ninja ``auth=None``; a PUT, PATCH or DELETE on a webhook's or a status URL
 manages a setting or a row's status, and is no such endpoint).  A write route guarded only by a login is reported
 where at least three and two thirds of its siblings require a role or permission (``@admin_required``),
-unless it is the user's own (profile, account) or its body checks the user beyond the tenant: a
-check that reads only the user's tenant (``if company_id != current_user.company_id: abort(404)``)
-scopes the row to the user's company whatever the user's role, and leaves a login a login; one that
-reads a role, the user's own row (``current_user.id``) or refuses with 401/403 is a check of its own.  Django REST framework function views
+unless it is the user's own (profile, account) or its body checks more than the user's tenant
+(``company_id != current_user.company_id`` checks no role; a role, ``current_user.id``, a 401/403 do).  Django REST framework function views
 (``@api_view``) and ``APIView`` classes (not ``ViewSet``s) are routes of the module: their
 ``permission_classes`` are their guards (``AllowAny`` public, ``IsAuthenticated`` a login, any other
 class a role or permission); one without gets the project's ``DEFAULT_PERMISSION_CLASSES``, which is
@@ -57,6 +55,7 @@ from vetpy.rules.sec.authorization_shapes import (
     DJANGO_VIEW_DECORATORS,
     drf_level,
     drf_permissions,
+    CHECKED,
     IMPLICIT_WRITERS,
     PLAIN_VIEW_BASES,
     TRANSPARENT,
@@ -65,6 +64,8 @@ from vetpy.rules.sec.authorization_shapes import (
     guard_level,
     login_only_check,
     self_service,
+    TENANT_ONLY,
+    tenant_read,
     view_registrations,
 )
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
@@ -233,16 +234,10 @@ def _has_auth_dependency(func: FunctionNode, route_decorator: ast.expr | None) -
     return deps is not None and any(_auth_dependency(n) for n in ast.walk(deps.value))
 
 
-TENANT_ONLY = 1  # `_body_checks_user`: the body reads only the user's tenant (`current_user.company_id`)
-CHECKED = 2  # it checks the user otherwise (a role, the user's own row, a 401/403, an auth helper)
-
-
 def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) -> int:
-    """0, ``TENANT_ONLY`` or ``CHECKED``: does the body check the user, and is that check only a
-    tenant's scope (``if company_id != current_user.company_id: abort(404)``: the row is in the
-    user's company, which says nothing of the user's role)?  ``nodes``: every node of ``func``
-    (``walk(func)``), when the caller has them.  Its decorators are not its body (``@login_required``
-    is a guard's name, ``@require_POST`` none)."""
+    """0, ``TENANT_ONLY`` (``if company_id != current_user.company_id: abort(404)``: no role) or
+    ``CHECKED``.  ``nodes``: every node of ``func`` (``walk(func)``), when the caller has them.  Its
+    decorators are not its body (``@login_required`` is a guard's name, ``@require_POST`` none)."""
     decorators = {id(n) for d in func.decorator_list for n in ast.walk(d)}
     tenant: set[int] = set()  # the nodes of a tenant read (`current_user.company_id` and its `current_user`)
     for node in walk(func) if nodes is None else nodes:
@@ -250,7 +245,7 @@ def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) ->
             continue
         if isinstance(node, (ast.Name, ast.Attribute)):
             name = dotted_name(node) or ""
-            if isinstance(node, ast.Attribute) and _tenant_read(name):
+            if isinstance(node, ast.Attribute) and tenant_read(name):
                 tenant.update(id(n) for n in walk(node))
             elif _names_user(name):
                 return CHECKED
@@ -258,21 +253,6 @@ def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) ->
             if any(isinstance(a, ast.Constant) and a.value in (401, 403) for a in ast.walk(node)):
                 return CHECKED
     return TENANT_ONLY if tenant else 0
-
-
-# the attributes of a signed-in user that name the tenant the user belongs to (not the user's own
-# row, `current_user.id`, nor a role, `current_user.is_admin`)
-_TENANT_ATTR = re.compile(
-    r"(?:company|tenant|org|organi[sz]ation|workspace|team|clinic|practice|firm|business|merchant|store|shop|school|agency)(?:_id|\.id|\.pk|_pk)?"
-)
-_USER_HEAD = re.compile(r"^(?:(?:self\.)?request\.user|current_user|g\.user|user)\.(.+)$")
-
-
-@functools.lru_cache(maxsize=4096)
-def _tenant_read(name: str) -> bool:
-    """``current_user.company_id``, ``request.user.clinic.id``: a read of the user's tenant."""
-    found = _USER_HEAD.match(name)
-    return found is not None and _TENANT_ATTR.fullmatch(found.group(1)) is not None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -627,3 +627,37 @@ async def x() -> None: ...
 other = Router(path="/other", route_handlers=[x])
 """
     assert flagged(src, "SEC023") == marked(src)
+
+
+def test_a_tenant_check_edited_into_a_role_check_in_the_editor() -> None:
+    """Whether a route's body checks only the tenant decides its own finding: the editor's analysis
+    of each edit equals a whole analysis (the route's guard is a whole-file fact)."""
+    from vetpy.context import AnalysisContext
+    from vetpy.document import Document
+    from vetpy.engine import analyze
+    from vetpy.incremental import IncrementalAnalyzer
+
+    ctx = AnalysisContext.bare(select=["SEC023"])
+    path = "/project/app/admin.py"
+    base = PAYROLL + """
+
+@bp.post("/companies/<int:company_id>/delete")
+@login_required
+def delete_company(company_id):
+    if company_id != current_user.company_id:
+        abort(404)
+    db_session.commit()
+"""
+    assert [f.line for f in analyze(Document(path, base), ctx)] == [base.splitlines().index("def delete_company(company_id):") + 1]
+    edits = [
+        base.replace("current_user.company_id:", "current_user.company_id or current_user.role != 'admin':"),
+        base.replace("abort(404)", "abort(403)"),
+        base.replace("current_user.company_id", "current_user.id"),
+        base.replace("current_user.company_id", "request.user.clinic.id"),  # still the tenant: reported
+    ]
+    for edited in edits:
+        analyzer = IncrementalAnalyzer()
+        analyzer.analyze(Document(path, base, parses=analyzer.parses), ctx)
+        got = analyzer.analyze(Document(path, edited, parses=analyzer.parses), ctx)
+        assert got.findings == analyze(Document(path, edited), ctx)
+    assert [len(analyze(Document(path, e), ctx)) for e in edits] == [0, 0, 0, 1]

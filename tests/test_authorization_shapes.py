@@ -195,6 +195,40 @@ def resend_bank_file(run_id):  # !
     job = jobs.queue.enqueue(jobs.retry_bank_file, run_id)
     return {"job": job.id}
 """,
+    # a tenant's scope is no role: the company is the user's, any employee of it may delete it (service30)
+    PAYROLL + """
+
+@bp.post("/companies/<int:company_id>/delete")
+@login_required
+def delete_company(company_id):  # !
+    if company_id != current_user.company_id:
+        abort(404)
+    db_session.delete(db_session.get(Company, company_id))
+    db_session.commit()
+""",
+    # the same in a Django view: the clinic is the user's, the role is not checked
+    DJANGO + """
+@permission_required("clinics.change_clinic")
+@require_POST
+def rename_clinic(request, pk):
+    Clinic.objects.filter(pk=pk).update(name=request.POST["name"])
+
+@permission_required("clinics.change_clinic")
+@require_POST
+def move_clinic(request, pk):
+    Clinic.objects.filter(pk=pk).update(city=request.POST["city"])
+
+@permission_required("clinics.delete_room")
+@require_POST
+def delete_room(request, pk):
+    Room.objects.filter(pk=pk).delete()
+
+@login_required
+@require_POST
+def close_clinic(request, pk):  # !
+    clinic = get_object_or_404(Clinic, pk=pk, id=request.user.clinic.id)
+    clinic.delete()
+""",
     # a row's status changed under a mere login among role-guarded siblings: no health check
     """
 from flask import Blueprint
@@ -474,6 +508,33 @@ def export_my_payslips():
 def run_status(run_id):
     return {"queued": len(queue)}
 """,
+    # a tenant's scope beside a check of the role, the user's own row, or a refusal (401/403) that may
+    # follow a check vetpy does not read: not a mere login
+    PAYROLL + """
+
+@bp.post("/companies/<int:company_id>/delete")
+@login_required
+def delete_company(company_id):
+    if company_id != current_user.company_id or current_user.role != "admin":
+        abort(404)
+    db_session.commit()
+
+@bp.post("/companies/<int:company_id>/archive")
+@login_required
+def archive_company(company_id):
+    if company_id != current_user.company_id or not can_archive(company_id):
+        abort(403)
+    db_session.commit()
+
+@bp.post("/drafts/<int:draft_id>/delete")
+@login_required
+def delete_draft(draft_id):
+    draft = db_session.get(Draft, draft_id)
+    if draft.company_id != current_user.company_id or draft.author_id != current_user.id:
+        abort(404)
+    db_session.delete(draft)
+    db_session.commit()
+""",
     # a status endpoint that receives a probe's or a provider's POST, public among guarded writers
     """
 from flask import Blueprint
@@ -566,3 +627,37 @@ async def x() -> None: ...
 other = Router(path="/other", route_handlers=[x])
 """
     assert flagged(src, "SEC023") == marked(src)
+
+
+def test_a_tenant_check_edited_into_a_role_check_in_the_editor() -> None:
+    """Whether a route's body checks only the tenant decides its own finding: the editor's analysis
+    of each edit equals a whole analysis (the route's guard is a whole-file fact)."""
+    from vetpy.context import AnalysisContext
+    from vetpy.document import Document
+    from vetpy.engine import analyze
+    from vetpy.incremental import IncrementalAnalyzer
+
+    ctx = AnalysisContext.bare(select=["SEC023"])
+    path = "/project/app/admin.py"
+    base = PAYROLL + """
+
+@bp.post("/companies/<int:company_id>/delete")
+@login_required
+def delete_company(company_id):
+    if company_id != current_user.company_id:
+        abort(404)
+    db_session.commit()
+"""
+    assert [f.line for f in analyze(Document(path, base), ctx)] == [base.splitlines().index("def delete_company(company_id):") + 1]
+    edits = [
+        base.replace("current_user.company_id:", "current_user.company_id or current_user.role != 'admin':"),
+        base.replace("abort(404)", "abort(403)"),
+        base.replace("current_user.company_id", "current_user.id"),
+        base.replace("current_user.company_id", "request.user.clinic.id"),  # still the tenant: reported
+    ]
+    for edited in edits:
+        analyzer = IncrementalAnalyzer()
+        analyzer.analyze(Document(path, base, parses=analyzer.parses), ctx)
+        got = analyzer.analyze(Document(path, edited, parses=analyzer.parses), ctx)
+        assert got.findings == analyze(Document(path, edited), ctx)
+    assert [len(analyze(Document(path, e), ctx)) for e in edits] == [0, 0, 0, 1]

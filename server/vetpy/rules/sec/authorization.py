@@ -25,7 +25,8 @@ name and URL are not those of a public endpoint (login, registration, password r
 health checks ...; django-ninja ``auth=None``; a PUT, PATCH or DELETE on a webhook's or a status URL
 manages a setting or a row's status, and is no such endpoint).  A write route guarded only by a login is reported
 where at least three and two thirds of its siblings require a role or permission (``@admin_required``),
-unless it is the user's own (profile, account).  Django REST framework function views
+unless it is the user's own (profile, account) or its body checks more than the user's tenant
+(``company_id != current_user.company_id`` checks no role; a role, ``current_user.id``, a 401/403 do).  Django REST framework function views
 (``@api_view``) and ``APIView`` classes (not ``ViewSet``s) are routes of the module: their
 ``permission_classes`` are their guards (``AllowAny`` public, ``IsAuthenticated`` a login, any other
 class a role or permission); one without gets the project's ``DEFAULT_PERMISSION_CLASSES``, which is
@@ -54,6 +55,7 @@ from vetpy.rules.sec.authorization_shapes import (
     DJANGO_VIEW_DECORATORS,
     drf_level,
     drf_permissions,
+    CHECKED,
     IMPLICIT_WRITERS,
     PLAIN_VIEW_BASES,
     TRANSPARENT,
@@ -62,6 +64,8 @@ from vetpy.rules.sec.authorization_shapes import (
     guard_level,
     login_only_check,
     self_service,
+    TENANT_ONLY,
+    tenant_read,
     view_registrations,
 )
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
@@ -76,7 +80,9 @@ MISSING_AUTHORIZATION = rule(
     `Depends(current_user)`, a django-ninja `auth=`, a Django `LoginRequiredMixin`), the one that
     does not is almost always an omission, and an unauthenticated POST/PUT/PATCH/DELETE (or a GET
     handler that changes a row) lets anyone change data; a write route with a mere login where its
-    siblings require `@admin_required` lets any user do an administrator's work, and so does a
+    siblings require `@admin_required` lets any user do an administrator's work (checking that the
+    row is in the user's company, `company_id == current_user.company_id`, scopes it to the tenant
+    but checks no role: any employee may then delete the company), and so does a
     `staff_required` decorator that only checks `is_authenticated`. Add the same check, or protect
     the whole blueprint (`before_request`) or router (`APIRouter(dependencies=[...])`,
     `Router(auth=...)`) so that a new route cannot forget it.""",
@@ -228,20 +234,25 @@ def _has_auth_dependency(func: FunctionNode, route_decorator: ast.expr | None) -
     return deps is not None and any(_auth_dependency(n) for n in ast.walk(deps.value))
 
 
-def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) -> bool:
-    """``nodes``: every node of ``func`` (``walk(func)``), when the caller has them.  Its
+def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) -> int:
+    """0, ``TENANT_ONLY`` (``if company_id != current_user.company_id: abort(404)``: no role) or
+    ``CHECKED``.  ``nodes``: every node of ``func`` (``walk(func)``), when the caller has them.  Its
     decorators are not its body (``@login_required`` is a guard's name, ``@require_POST`` none)."""
     decorators = {id(n) for d in func.decorator_list for n in ast.walk(d)}
+    tenant: set[int] = set()  # the nodes of a tenant read (`current_user.company_id` and its `current_user`)
     for node in walk(func) if nodes is None else nodes:
-        if id(node) in decorators:
+        if id(node) in decorators or id(node) in tenant:
             continue
         if isinstance(node, (ast.Name, ast.Attribute)):
-            if _names_user(dotted_name(node) or ""):
-                return True
+            name = dotted_name(node) or ""
+            if isinstance(node, ast.Attribute) and tenant_read(name):
+                tenant.update(id(n) for n in walk(node))
+            elif _names_user(name):
+                return CHECKED
         elif isinstance(node, ast.Call) and last_name(node.func) in {"abort", "HTTPException", "PermissionDenied", "Forbidden", "Unauthorized"}:
             if any(isinstance(a, ast.Constant) and a.value in (401, 403) for a in ast.walk(node)):
-                return True
-    return False
+                return CHECKED
+    return TENANT_ONLY if tenant else 0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -302,11 +313,12 @@ def _function_route(func: FunctionNode, nodes: list[ast.AST] | None = None) -> R
             ninja = _ninja_auth(dec)
             guards = [n for n in names if _AUTH_WORDS.search(n)] + (ninja[1] if ninja else [])
             dependency, body = _has_auth_dependency(func, dec), _body_checks_user(func, nodes)
+            body = CHECKED if dependency else body
             unknown = any(_unknown_name(n) for n in names) or _unknown_dependency(func)
             methods = _methods(dec, dec.func.attr)
             if methods == {"GET"} and _changes_data(func, nodes):
                 methods = frozenset({"GET", "GET-WRITES"})
-            route = _route(func, receiver, methods, rule_arg.value, guards, dependency or body, unknown, nodes, bool(ninja and ninja[0]))
+            route = _route(func, receiver, methods, rule_arg.value, guards, body, unknown, nodes, bool(ninja and ninja[0]))
             return dataclasses.replace(route, ninja=True) if ninja else route
     return _django_function_view(func, nodes)
 
@@ -324,7 +336,7 @@ def _litestar_route(func: FunctionNode, dec: ast.Call, verb: str, group: str, cl
     methods = litestar.handler_methods(dec, verb)
     if methods == {"GET"} and _changes_data(func, nodes):
         methods = frozenset({"GET", "GET-WRITES"})
-    checked = _has_auth_dependency(func, dec) or _body_checks_user(func, nodes)
+    checked = CHECKED if _has_auth_dependency(func, dec) else _body_checks_user(func, nodes)
     level = (1 if litestar.login_guard(guards) else 2) if guards else 0
     route = _route(func, group, methods, prefix.rstrip("/") + "/" + litestar.handler_path(dec).lstrip("/"), guards, checked, unknown, nodes,
                    litestar.excluded_from_auth(dec), level)
@@ -345,13 +357,13 @@ def _controller_routes(cls: ast.ClassDef) -> list[Route]:
     return routes
 
 
-def _route(func: FunctionNode, group: str, methods: frozenset[str], path: str, guards: list[str], checked: bool, unknown: bool,
+def _route(func: FunctionNode, group: str, methods: frozenset[str], path: str, guards: list[str], checked: int, unknown: bool,
            nodes: list[ast.AST] | None, public: bool = False, level: int | None = None) -> Route:
     """``guards``: the names of its access decorators; ``checked``: a dependency or its body checks
-    the user; ``level``: how strong the guards are, where the framework says (else by their names)."""
+    the user (``TENANT_ONLY``: only its tenant, which leaves a login a login); ``level``: how strong the guards are, where the framework says (else by their names)."""
     level = level if level is not None else guard_level(guards) if guards else 0
-    return Route(func, group, methods, path, bool(guards) or checked, unknown, _writes(func, nodes), role=level == 2,
-                 login_only=level == 1 and not checked, public=public, guard_names=tuple(guards))
+    return Route(func, group, methods, path, bool(guards or checked), unknown, _writes(func, nodes), role=level == 2,
+                 login_only=level == 1 and checked != CHECKED, public=public, guard_names=tuple(guards))
 
 
 def _django_function_view(func: FunctionNode, nodes: list[ast.AST] | None) -> Route | None:
@@ -371,14 +383,14 @@ def _django_function_view(func: FunctionNode, nodes: list[ast.AST] | None) -> Ro
     return _route(func, _MODULE_VIEWS, methods, "", guards, _body_checks_user(func, nodes), unknown, nodes)
 
 
-def _drf_route(func: FunctionNode, methods: frozenset[str], path: str, permissions: ast.expr | None, checked: bool,
+def _drf_route(func: FunctionNode, methods: frozenset[str], path: str, permissions: ast.expr | None, checked: int,
                unknown: bool, nodes: list[ast.AST] | None) -> Route:
     """A DRF view's route: ``permissions`` is its ``permission_classes`` (None: the project's
     default, which is not in the file: a login at most, reported only beside role-guarded
     siblings and never counted as one)."""
     if permissions is None:
         route = _route(func, _MODULE_VIEWS, methods, path, [], checked, unknown, nodes)
-        return dataclasses.replace(route, guarded=True, login_only=not checked, drf_default=True)
+        return dataclasses.replace(route, guarded=True, login_only=checked != CHECKED, drf_default=True)
     names = drf_permissions(permissions)
     if names is None:
         return _route(func, _MODULE_VIEWS, methods, path, [], checked, True, nodes)  # computed: may be anything
@@ -467,7 +479,7 @@ def _class_routes(cls: ast.ClassDef) -> list[Route]:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in {"dispatch", "setup", "dispatch_request", "initial"}:
             unknown = True  # where class-based views check access
     # `get_object()` returning `self.request.user`, `get_queryset()` filtered by it: the view's own check
-    checked = any(_body_checks_user(stmt) for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name not in _VERB_DECORATORS)
+    checked = max((_body_checks_user(stmt) for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name not in _VERB_DECORATORS), default=0)
     routes = []
     methods = {stmt.name: stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _VERB_DECORATORS}
     for stmt in methods.values():
@@ -475,13 +487,13 @@ def _class_routes(cls: ast.ClassDef) -> list[Route]:
         own = guards + [n for n in names if _AUTH_WORDS.search(n)]
         odd = unknown or any(_unknown_name(n) for n in names)
         verbs = frozenset({"GET", "GET-WRITES"}) if stmt.name == "get" and _changes_data(stmt) else frozenset({stmt.name.upper()})
-        route = _route(stmt, _MODULE_VIEWS, verbs, cls.name, own, checked or _body_checks_user(stmt), odd, None)
+        route = _route(stmt, _MODULE_VIEWS, verbs, cls.name, own, max(checked, _body_checks_user(stmt)), odd, None)
         routes.append(dataclasses.replace(route, owner=cls))
     writer = "post" not in methods and any(b in IMPLICIT_WRITERS for b in last)  # UpdateView's inherited post saves the form
     if writer or not methods:  # a DetailView or ListView's inherited get: a sibling
         level = guard_level(guards) if guards else 0
-        routes.append(Route(cls, _MODULE_VIEWS, frozenset({"POST" if writer else "GET"}), cls.name, bool(guards) or checked, unknown,  # type: ignore[arg-type]
-                            role=level == 2, login_only=level == 1 and not checked, owner=cls))
+        routes.append(Route(cls, _MODULE_VIEWS, frozenset({"POST" if writer else "GET"}), cls.name, bool(guards or checked), unknown,  # type: ignore[arg-type]
+                            role=level == 2, login_only=level == 1 and checked != CHECKED, owner=cls))
     return routes
 
 

@@ -12,6 +12,7 @@ in ``dispatch``; ``require_POST``/``require_http_methods`` restrict a function v
 from __future__ import annotations
 
 import ast
+import functools
 import re
 
 from vetpy.astutil import dotted_name, last_name
@@ -163,3 +164,22 @@ def login_only_check(func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.If | N
             if not (isinstance(node.func, ast.Name) and node.func.id in {a.arg for a in func.args.args}):
                 return None
     return check
+
+
+TENANT_ONLY = 1  # a route's body reads only the user's tenant (`current_user.company_id`): no role, a login stays a login
+CHECKED = 2  # it checks the user otherwise (a role, the user's own row, a 401/403, an auth helper)
+
+
+# the attributes of a signed-in user that name the tenant the user belongs to (not the user's own
+# row, `current_user.id`, nor a role, `current_user.is_admin`)
+_TENANT_ATTR = re.compile(
+    r"(?:company|tenant|org|organi[sz]ation|workspace|team|clinic|practice|firm|business|merchant|store|shop|school|agency)(?:_id|\.id|\.pk|_pk)?"
+)
+_USER_HEAD = re.compile(r"^(?:(?:self\.)?request\.user|current_user|g\.user|user)\.(.+)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def tenant_read(name: str) -> bool:
+    """``current_user.company_id``, ``request.user.clinic.id``: a read of the user's tenant."""
+    found = _USER_HEAD.match(name)
+    return found is not None and _TENANT_ATTR.fullmatch(found.group(1)) is not None

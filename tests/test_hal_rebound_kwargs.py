@@ -7,7 +7,7 @@ The rebinding ``args, kwargs = remap(args, kwargs)`` is no other use of the dict
 source (read by the worker, ``_worker_rebinds.py``) proves every key survives: the helper never
 binds the dict again, reads it only in ways that cannot change it, and hands back the dict or a
 new one made of all of its keys.  Look-alikes stay silent: a helper that pops a key (the keyword
-may be consumed), one that hands back a dict of its own, the wrapped function's own keywords,
+may be consumed), one that hands back a dict of its own, a generator (what it yields is unpacked), the wrapped function's own keywords,
 and the deprecated positional arguments the wrapper moves (the count of positionals stays open)."""
 
 from __future__ import annotations
@@ -68,6 +68,19 @@ PACKAGE = {
             return wrapper
 
 
+        def yielding(func):
+            def pairs(args, kwargs):
+                yield args
+                yield {}
+                return args, kwargs
+
+            @wraps(func)
+            def wrapper(*args, **kwargs):
+                args, kwargs = pairs(args, kwargs)
+                return func(*args, **kwargs)
+            return wrapper
+
+
         @deprecate_posargs(["quiet"])
         def send(value, *, quiet=False, html_body=None):
             return value
@@ -80,6 +93,11 @@ PACKAGE = {
 
         @replacing
         def draw(value, scale=1):
+            return value
+
+
+        @yielding
+        def sketch(value, scale=1):
             return value
     """,
 }
@@ -114,10 +132,11 @@ def test_the_functions_keywords_and_the_moved_positionals_stay_silent(site):
 
 def test_helpers_that_may_drop_or_replace_keys_stay_silent(site):
     assert hal_call_lines(site, """
-        from deco import paint, draw
+        from deco import paint, draw, sketch
 
 
         def use(a):
             paint(a, colour="red")
             draw(a, colour="red")
+            sketch(a, colour="red")  # a generator: its return is not what the caller unpacks
     """) == []

@@ -85,9 +85,9 @@ def _keeps_keys(helper, position, index):
     except (OSError, TypeError, SyntaxError, IndexError):
         return False
     if not isinstance(fn, ast.FunctionDef) or any(
-            isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) for n in ast.walk(fn)
-            if n is not fn):
-        return False  # (a nested scope's returns and names would be read as the helper's)
+            isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) and n is not fn
+            or isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(fn)):
+        return False  # (a nested scope's returns and names would be read as the helper's; a generator returns itself)
     params = fn.args.posonlyargs + fn.args.args
     if position >= len(params):
         return False

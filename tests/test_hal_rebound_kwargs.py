@@ -7,7 +7,7 @@ The rebinding ``args, kwargs = remap(args, kwargs)`` is no other use of the dict
 source (read by the worker, ``_worker_rebinds.py``) proves every key survives: the helper never
 binds the dict again, reads it only in ways that cannot change it, and hands back the dict or a
 new one made of all of its keys.  Look-alikes stay silent: a helper that pops a key (the keyword
-may be consumed), one that hands back a dict of its own, a generator (what it yields is unpacked), the wrapped function's own keywords,
+may be consumed), one that hands back a dict of its own, a generator (what it yields is unpacked), a merge with an object that may answer ``|`` itself, the wrapped function's own keywords,
 and the deprecated positional arguments the wrapper moves (the count of positionals stays open)."""
 
 from __future__ import annotations
@@ -81,6 +81,24 @@ PACKAGE = {
             return wrapper
 
 
+        def merging(extra):
+            def decorator(func):
+                def merge(kwargs, more):
+                    return kwargs | more
+
+                @wraps(func)
+                def wrapper(*args, **kwargs):
+                    kwargs = merge(kwargs, extra)
+                    return func(*args, **kwargs)
+                return wrapper
+            return decorator
+
+
+        class Dropping:
+            def __ror__(self, other):
+                return {}
+
+
         @deprecate_posargs(["quiet"])
         def send(value, *, quiet=False, html_body=None):
             return value
@@ -98,6 +116,11 @@ PACKAGE = {
 
         @yielding
         def sketch(value, scale=1):
+            return value
+
+
+        @merging(Dropping())
+        def blend(value, scale=1):
             return value
     """,
 }
@@ -132,11 +155,12 @@ def test_the_functions_keywords_and_the_moved_positionals_stay_silent(site):
 
 def test_helpers_that_may_drop_or_replace_keys_stay_silent(site):
     assert hal_call_lines(site, """
-        from deco import paint, draw, sketch
+        from deco import paint, draw, sketch, blend
 
 
         def use(a):
             paint(a, colour="red")
             draw(a, colour="red")
             sketch(a, colour="red")  # a generator: its return is not what the caller unpacks
+            blend(a, colour="red")  # `kwargs | more`: an object that is no dict answers through `__ror__`
     """) == []

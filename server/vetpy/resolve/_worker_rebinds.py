@@ -126,14 +126,16 @@ def _harmless_reads(helper, fn, name, returned=False):
         parent = parents.get(id(use))
         if isinstance(parent, ast.Call) and parent.args == [use] and not parent.keywords \
                 and isinstance(parent.func, ast.Name) and parent.func.id in _READERS \
+                and parent.func.id not in helper.__code__.co_varnames + helper.__code__.co_freevars \
                 and helper.__globals__.get(parent.func.id, getattr(builtins, parent.func.id)) \
                 is getattr(builtins, parent.func.id):
             continue  # set(kw), len(kw)
         if isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.In, ast.NotIn)) \
                 and parent.comparators[0] is use:
             continue  # key in kw
-        if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.BitOr) and parent.left is use:
-            continue  # kw | other: a new dict
+        if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.BitOr) and parent.left is use \
+                and _a_dict(helper, fn, parent.right):
+            continue  # kw | other: a new dict (another dict's `__ror__` is not asked)
         if isinstance(parent, ast.Dict) and any(k is None and v is use for k, v in zip(parent.keys, parent.values)):
             continue  # {**kw, ...}: a new dict
         if returned and (isinstance(parent, ast.Return) or isinstance(parent, ast.Tuple)
@@ -141,6 +143,23 @@ def _harmless_reads(helper, fn, name, returned=False):
             continue
         return None
     return uses
+
+
+def _a_dict(helper, fn, expr, depth=0):
+    """Is ``expr`` certainly a plain dict: a display, a comprehension, a call of the builtin
+    ``dict``, or a name ``fn`` binds once, by a plain assignment, to one of these?"""
+    if isinstance(expr, (ast.Dict, ast.DictComp)):
+        return True
+    code = helper.__code__
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "dict":
+        return "dict" not in code.co_varnames + code.co_freevars and helper.__globals__.get("dict", dict) is dict
+    if isinstance(expr, ast.Name) and depth == 0 and expr.id in code.co_varnames:
+        binders = [n for n in ast.walk(fn) if any(b is not None and getattr(b, "id", None) == expr.id
+                                                    and not isinstance(getattr(b, "ctx", None), ast.Load)
+                                                    for b in _bound_by(n))]
+        return len(binders) == 1 and isinstance(binders[0], ast.Assign) and len(binders[0].targets) == 1 \
+            and isinstance(binders[0].targets[0], ast.Name) and _a_dict(helper, fn, binders[0].value, 1)
+    return False
 
 
 def _keeps(value, name, kept):

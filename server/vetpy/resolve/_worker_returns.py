@@ -92,6 +92,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             if node.func.attr != "setdefault":
                 consumed.add(node.args[0].value)
     returned = _returned_at(fn, kwname, harmless)  # `return handles, labels, kw`: handed back
+    harmless.update(_kept_rebinds(func, raw, fn, kwname))  # `args, kw = remap(args, kw)`: every key kept (_worker_rebinds.py)
     rebinds, handed_back = _rebinding(fn, kwname), set()
     for node in ast.walk(fn):
         if isinstance(node, ast.Name) and node.id == kwname and id(node) not in harmless:

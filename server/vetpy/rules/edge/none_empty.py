@@ -36,6 +36,7 @@ from vetpy.rules.edge.empty_sources import (
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import request_mapping
+from vetpy.rules.edge.lookups import UNCHECKED_LOOKUP, is_lookup, lookup_reason, tested_names
 from vetpy.rules.edge.searches import FILE_ROWS_MESSAGE, FIRST_ROW_MESSAGE, NEXT_WITHOUT_DEFAULT, SEARCH_MESSAGE, searches_by_id
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
@@ -213,6 +214,14 @@ class NoneEmptyDomain:
     rows: Facts | None = None  # set by the checker: finds the project's helpers that return a query's rows
     relationships: frozenset[str] | None = None  # to-many ORM relationships known here (relationships.py), lazily
     contracts_: ParameterContracts | None = None  # what the scope's annotated parameters admit, lazily
+    tested_: frozenset[str] | None = None  # the names the scope tests anywhere, lazily
+
+    @property
+    def tested_names(self) -> frozenset[str]:
+        """The names the scope tests anywhere (EDGE031 reports only a lookup never tested)."""
+        if self.tested_ is None:
+            self.tested_ = tested_names(self.facts.scope)
+        return self.tested_
 
     @property
     def contracts(self) -> ParameterContracts:
@@ -234,6 +243,9 @@ class NoneEmptyDomain:
             value = value.value  # `event = await Event.filter(...).first()` (Tortoise)
         if not isinstance(value, ast.Call):
             return None
+        lookup = lookup_reason(value)
+        if lookup is not None:
+            return lookup  # EDGE031
         if first_of_query(value):
             return "`.first()` of a query returns None when no row matches"
         qname = self.mod.qname(value.func) or ""
@@ -471,8 +483,11 @@ class NoneEmptyDomain:
                 return
             state.proven.add(f"nn:{value.id}")  # report once per path
             reason = self.none_source(source) if isinstance(source, ast.expr) else None
+            rule_ = _none_rule(source)
+            if rule_ is UNCHECKED_LOOKUP and value.id in self.tested_names:
+                rule_ = UNCHECKED_NONE  # tested somewhere in the function: a correlated test may prove it
             self.findings.append(
-                _none_rule(source).finding(
+                rule_.finding(
                     self.mod.doc, where, f"`{value.id}` may be None here ({reason}); check it first"
                 )
             )
@@ -630,9 +645,12 @@ class NoneEmptyDomain:
 
 
 def _none_rule(source: object) -> Rule:
-    """EDGE020 for the row of ``fetchone()`` (a default rule), EDGE009 for every other None source."""
+    """EDGE020 for the row of ``fetchone()``, EDGE031 for a lookup by key (``session.get(Model,
+    key)``, ``..._or_none()``), both default rules; EDGE009 for every other None source."""
     fetch = isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "fetchone"
-    return UNCHECKED_ROW if fetch else UNCHECKED_NONE
+    if fetch:
+        return UNCHECKED_ROW
+    return UNCHECKED_LOOKUP if is_lookup(source) else UNCHECKED_NONE
 
 
 TYPE_IGNORE = re.compile(
@@ -744,7 +762,7 @@ def _subject(node: ast.expr) -> str | None:
     return dotted_name(node)
 
 
-@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025")
+@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025", "EDGE031")
 def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     if is_test_file(doc.path):

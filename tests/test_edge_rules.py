@@ -1007,7 +1007,7 @@ NEGATIVE: dict[str, list[str]] = {
         def h(mapping, key):
             return mapping.get(Invoice, key).number
         """,
-        # tested elsewhere in the function (a correlated test the flow cannot follow): EDGE009's
+        # tested elsewhere in the function (a correlated test the flow cannot follow)
         """
         def kiosk(session, employee_id, pin):
             emp = session.get(Employee, employee_id)
@@ -2633,6 +2633,23 @@ def test_bare_and_swallowed_except_are_opt_in() -> None:
     assert check_source(src, "x.py") == []
     assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE001", "EDGE002"]
     assert [f.code for f in check_source(src, "x.py", AnalysisContext.bare(select=["EDGE002"]))] == ["EDGE002"]
+
+
+def test_unchecked_lookup_is_default_and_a_correlated_test_silences_both_codes() -> None:
+    """EDGE031 is on by default (EDGE009 stays opt-in); a lookup the function tests anywhere is
+    reported by neither code (service30's kiosk: `stored = ... if emp else ""` then a refusal)."""
+    from vetpy.codes import default_codes
+
+    assert "EDGE031" in default_codes() and "EDGE009" not in default_codes()
+    src = """
+    def kiosk(session, employee_id, pin):
+        emp = session.get(Employee, employee_id)
+        stored = emp.pin if emp else ""
+        if stored != pin:
+            abort(403)
+        emp.last_clock = 1
+    """
+    assert flagged(src, "EDGE031") == [] and flagged(src, "EDGE009") == []
 
 
 def test_unchecked_none_membership_test_proves_the_key() -> None:

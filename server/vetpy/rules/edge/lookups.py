@@ -33,7 +33,8 @@ UNCHECKED_LOOKUP = rule(
     `re.match`) stay EDGE009, opt-in. A key taken from a row already loaded
     (`session.get(Customer, invoice.customer_id)`, a foreign key) names a row that exists and is
     not reported; uses guarded on every path (`if`, `assert`, a walrus, an early return,
-    `... or default`) or inside a `try` that catches the error are not either.""",
+    `... or default`), inside a `try` that catches the error, or of a lookup the function tests
+    anywhere (a correlated test the flow does not follow) are not either.""",
     bad="""
         def invoice_summary(session, invoice_id):
             invoice = session.get(Invoice, invoice_id)
@@ -99,7 +100,7 @@ def tested_names(scope: ast.AST) -> frozenset[str]:
     test, an operand of ``and``/``or``/``not``, a comparison with None (``emp is None``). A
     lookup tested anywhere, even on another path (``stored = emp.pin if emp else ""`` then a
     refusal when ``stored`` does not match), may be proven by a test the flow cannot follow: it
-    stays EDGE009's."""
+    is not reported."""
     tests: list[ast.expr] = []
     for node in ast.walk(scope):
         if isinstance(node, (ast.If, ast.While, ast.IfExp, ast.Assert)):

@@ -485,7 +485,7 @@ class NoneEmptyDomain:
             reason = self.none_source(source) if isinstance(source, ast.expr) else None
             rule_ = _none_rule(source)
             if rule_ is UNCHECKED_LOOKUP and value.id in self.tested_names:
-                rule_ = UNCHECKED_NONE  # tested somewhere in the function: a correlated test may prove it
+                return  # a lookup tested somewhere in the function: a correlated test may prove it
             self.findings.append(
                 rule_.finding(
                     self.mod.doc, where, f"`{value.id}` may be None here ({reason}); check it first"

@@ -239,6 +239,22 @@ def test_rows_in_concurrent_functions() -> None:
             hook.save()
 
 
+    async def compute_payouts(ctx, period: str) -> int:
+        if not await locks.grab_payout_lock(period):
+            return 0
+        if await Payout.get_or_none(period=period) is None:
+            await Payout.create(period=period)
+        return 1
+
+
+    async def compute_refunds(ctx, period: str) -> int:
+        if locks.is_locked(period):
+            return 0
+        if await Refund.get_or_none(period=period) is None:  # !
+            await Refund.create(period=period)
+        return 1
+
+
     @bp.post("/files")
     def files(path):
         if not path.exists():

@@ -344,6 +344,45 @@ def untested():
     assert "`untested`" in found.message
 
 
+def test_checked_as_letters_and_digits_by_the_caller(tmp_path):
+    # `name.isalnum()` (isdigit, isidentifier, ...) refused when false leaves no `/`, `\\` or `.`:
+    # the helper's open() names a file in its folder, as the same test clears an open in the view;
+    # look-alikes still reported: `isascii()` (admits `../`), a test of another name
+    views = VIEWS_HEAD + """
+
+@app.post("/checked")
+def checked():
+    name = request.form["name"]
+    if not name.isalnum():
+        return "bad", 400
+    return uploads.read(name)
+
+
+@app.post("/inline")
+def inline():
+    name = request.form["name"]
+    if not name.isdigit():
+        return "bad", 400
+    return open("/srv/reports/" + name).read()
+
+
+@app.post("/ascii")
+def ascii_only():
+    name = request.form["name"]
+    if not name.isascii():
+        return "bad", 400
+    return uploads.read(name)
+"""
+    root = _project(tmp_path, "")
+    write(root, {"app/views.py": views})
+    assert sec(root) == []
+    [found] = sec(root, "app/uploads.py")
+    assert found.code == "SEC015" and "`ascii_only`" in found.message and "`checked`" not in found.message
+    other = views.replace('if not name.isdigit():', 'if not request.form["kind"].isdigit():')
+    write(root, {"app/views.py": other})
+    assert [f.code for f in sec(root)] == ["SEC015"]
+
+
 def test_library_function_of_the_same_name_and_shadowing_local(tmp_path):
     views = VIEWS_HEAD.replace("from app import clients, db, tasks, uploads", "from records import db\nfrom app import clients, uploads") + """
 

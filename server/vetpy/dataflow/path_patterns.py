@@ -17,6 +17,9 @@ from vetpy.dataflow.word_patterns import every_character, parse_pattern
 
 _SEPARATORS = (ord("/"), ord("\\"))
 _MATCHERS = frozenset({"fullmatch", "match", "search"})
+# ``str`` methods true only when every character is a letter or a digit (or the string an identifier):
+# never of a string holding ``/``, ``\\`` or ``.``; (``isascii``, ``isprintable`` admit them)
+_SEGMENT_PREDICATES = frozenset({"isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric", "isidentifier"})
 # anchors and look-arounds consume nothing; a back-reference repeats a checked group
 _CONSUMES_NOTHING = frozenset({"AT", "ASSERT", "ASSERT_NOT", "GROUPREF"})
 # character classes that hold no separator: \d, \w, \s (the NOT_ forms hold both)
@@ -37,9 +40,17 @@ def segment_checked(value: Value, arg: ast.expr, caller: FunctionNode | None, mo
 
 
 def validated_segment(func: FunctionNode, names: set[str], module: ast.Module) -> bool:
-    """A name of ``names`` is tested in ``func`` by a pattern match that admits no path separator."""
+    """A name of ``names`` is tested in ``func`` by a pattern match that admits no path separator,
+    or by a ``str`` predicate true only of letters, digits or an identifier (``name.isalnum()``)."""
     for node in ast.walk(func):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MATCHERS):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr in _SEGMENT_PREDICATES:
+            owner = node.func.value
+            if not node.args and isinstance(owner, ast.Name) and owner.id in names and _tested(node, func):
+                return True
+            continue
+        if node.func.attr not in _MATCHERS:
             continue
         owner = node.func.value
         if isinstance(owner, ast.Name) and owner.id == "re":

@@ -16,7 +16,9 @@ class-based view, a task queue's task, any ``async def``), two shapes lose or du
   and both insert (a duplicate, a double booking).  The test must query the model the act
   creates.  Not reported: the insert inside a ``try`` that catches ``IntegrityError`` (a unique
   constraint decides), ``get_or_create``, a row lock taken first (``select_for_update()`` of a
-  parent row in the same function), a ``with <lock>:`` block around it.
+  parent row in the same function), a ``with <lock>:`` block around it, or a lock taken first by
+  a function named for it that the code goes on only when it succeeds (``if not
+  grab_payout_lock(period): return``).
 
 The object updated must be a parameter or a local assigned once from a call that is not a
 constructor (a row fetched: ``await Shipment.get(...)``, ``get_object_or_404(...)``, a helper that
@@ -42,6 +44,8 @@ _VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "create", "u
 _ROW_LOCKS = frozenset({"select_for_update", "with_for_update"})
 _CREATES = frozenset({"create", "bulk_create"})
 _LOCK_WORDS = re.compile(r"lock|mutex|sem|cond|guard|latch", re.IGNORECASE)
+# a function named for taking a lock (`acquire_lock`, `grab_payout_lock`, `try_lock`), not `unlock`/`is_locked`
+_LOCK_CALL = re.compile(r"^(?!.*unlock)(?!is_)(.*_)?(lock|mutex)(_.*)?$", re.IGNORECASE)
 
 
 def concurrent_functions(mod: Module) -> Iterator[FunctionNode]:
@@ -80,6 +84,8 @@ def _locked(nodes: list[ast.AST], before: int) -> bool:
             for i in n.items
         ):
             return True
+        if isinstance(n, ast.If) and any(isinstance(c, ast.Call) and _LOCK_CALL.search(last_name(c.func) or "") for c in ast.walk(n.test)):
+            return True  # `if not grab_payout_lock(period): return`: the function goes on only holding a lock
     return False
 
 

@@ -7,10 +7,14 @@ a lookup whose contract is None when no row has the key."""
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from vetpy.astutil import dotted_name
 from vetpy.findings import Severity
 from vetpy.rules.registry import rule
+
+if TYPE_CHECKING:
+    from vetpy.document import Document
 
 
 UNCHECKED_LOOKUP = rule(
@@ -95,7 +99,15 @@ def is_lookup(source: object) -> bool:
     return call.func.attr in OR_NONE or session_get(call)
 
 
-def tested_names(scope: ast.AST) -> frozenset[str]:
+def tested_names(doc: Document, scope: ast.AST) -> frozenset[str]:
+    """The names ``scope`` tests anywhere, once per scope of the analysis (:func:`_tested_names`)."""
+    answers = doc.shared.setdefault("edge.tested_names", {})
+    if id(scope) not in answers:
+        answers[id(scope)] = _tested_names(scope)
+    return answers[id(scope)]  # type: ignore[no-any-return]
+
+
+def _tested_names(scope: ast.AST) -> frozenset[str]:
     """Names ``scope`` tests anywhere: an ``if``/``while``/``assert``/conditional expression's
     test, an operand of ``and``/``or``/``not``, a comparison with None (``emp is None``). A
     lookup tested anywhere, even on another path (``stored = emp.pin if emp else ""`` then a

@@ -23,6 +23,8 @@ from vetpy.rules.edge.narrowing import generator_key, is_protected
 from vetpy.rules.edge.none_facts import (
     ScopeFacts,
     always_matches,
+    constant_text,
+    filled_by_a_call,
     module_facts,
     nonempty_literal,
     pattern_literal,
@@ -214,14 +216,6 @@ class NoneEmptyDomain:
     rows: Facts | None = None  # set by the checker: finds the project's helpers that return a query's rows
     relationships: frozenset[str] | None = None  # to-many ORM relationships known here (relationships.py), lazily
     contracts_: ParameterContracts | None = None  # what the scope's annotated parameters admit, lazily
-    tested_: frozenset[str] | None = None  # the names the scope tests anywhere, lazily
-
-    @property
-    def tested_names(self) -> frozenset[str]:
-        """The names the scope tests anywhere (EDGE031 reports only a lookup never tested)."""
-        if self.tested_ is None:
-            self.tested_ = tested_names(self.facts.scope)
-        return self.tested_
 
     @property
     def contracts(self) -> ParameterContracts:
@@ -252,7 +246,7 @@ class NoneEmptyDomain:
         if qname in ("re.match", "re.search", "re.fullmatch"):
             if value.args and always_matches(pattern_literal(value), qname[3:]):
                 return None
-            if len(value.args) >= 2 and _constant_text(value.args[0]) and _constant_text(value.args[1]):
+            if len(value.args) >= 2 and constant_text(value.args[0]) and constant_text(value.args[1]):
                 return None  # a constant pattern on constant text: the same answer on every run
             return f"`{qname}()` returns None when nothing matches"
         func = value.func
@@ -267,7 +261,7 @@ class NoneEmptyDomain:
                 return None
             if always_matches(literal, func.attr):
                 return None
-            if literal is not None and value.args and _constant_text(value.args[0]):
+            if literal is not None and value.args and constant_text(value.args[0]):
                 return None  # a constant pattern on constant text: the same answer on every run
             return f"`.{func.attr}()` returns None when nothing matches"
         no_default = len(value.args) == 1 and not value.keywords
@@ -299,7 +293,7 @@ class NoneEmptyDomain:
         if value is None:
             return
         source = self.none_source(value)
-        if source is not None and not _filled_by_a_call(value, state):
+        if source is not None and not filled_by_a_call(value, state):
             state.tracked[f"none:{name}"] = value
             return
         if counts_rows(value):
@@ -484,7 +478,7 @@ class NoneEmptyDomain:
             state.proven.add(f"nn:{value.id}")  # report once per path
             reason = self.none_source(source) if isinstance(source, ast.expr) else None
             rule_ = _none_rule(source)
-            if rule_ is UNCHECKED_LOOKUP and value.id in self.tested_names:
+            if rule_ is UNCHECKED_LOOKUP and value.id in tested_names(self.mod.doc, self.facts.scope):
                 return  # a lookup tested somewhere in the function: a correlated test may prove it
             self.findings.append(
                 rule_.finding(
@@ -493,7 +487,7 @@ class NoneEmptyDomain:
             )
         elif isinstance(value, ast.Call):
             reason = self.none_source(value)
-            if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not _filled_by_a_call(value, state):
+            if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not filled_by_a_call(value, state):
                 self.findings.append(
                     _none_rule(value).finding(
                         self.mod.doc, where, f"the result may be None ({reason}); check it first"
@@ -798,21 +792,3 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
             continue  # a pathologically deep expression: stay silent on this scope only
         yield from domain.findings
 
-
-def _constant_text(node: ast.expr) -> bool:
-    """A string literal or a constant by naming convention (``FIREFOX``, ``useragents.FIREFOX``)."""
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, (str, bytes))
-    name = dotted_name(node)
-    last = name.rsplit(".", 1)[-1] if name else ""
-    return last.isupper() and len(last) > 1
-
-
-def _filled_by_a_call(value: ast.expr, state: FlowState) -> bool:
-    """``fill(details); details.get("k")``: a dict handed to a call on this path may have been
-    filled by it (see ``filled:`` in :mod:`.flow`), so its missing keys are not known."""
-    func = getattr(value, "func", None)  # an awaited call is not a `.get()`
-    if not (isinstance(func, ast.Attribute) and func.attr == "get"):
-        return False
-    receiver = dotted_name(func.value)
-    return receiver is not None and f"filled:{receiver}" in state.proven

@@ -571,6 +571,36 @@ POSITIVE: dict[str, list[str]] = {
                 return qs[start:start + size]
         """,
     ],
+    "EDGE031": [
+        """
+        def invoice_summary(session, invoice_id):
+            invoice = session.get(Invoice, invoice_id)
+            return {"number": invoice.number}  # !
+        """,
+        """
+        async def sell(session, event_id, quantity):
+            event = await session.get(Event, event_id)
+            if event.capacity - event.sold < quantity:  # !
+                return False
+            return True
+        def gross(report_id):
+            report = db.session.get(models.ExpenseReport, report_id)
+            return report.total * 2  # !
+        def title(report_id):
+            return db_session.get(Report, report_id).title  # !
+        """,
+        """
+        async def shipment_status(code):
+            shipment = await Shipment.get_or_none(tracking_code=code)
+            return shipment.status  # !
+        def plugin_version(plugin_id):
+            plugin = Plugin.query.filter_by(plugin_id=plugin_id).one_or_none()
+            return plugin.version  # !
+        def email_of(session, stmt):
+            user = session.execute(stmt).scalar_one_or_none()
+            return user.email  # !
+        """,
+    ],
     "EDGE030": [
         """
         import os
@@ -939,6 +969,56 @@ NEGATIVE: dict[str, list[str]] = {
         @api.get("/bounded")
         def bounded(limit: int = Query(20, le=100)):
             return db.query(Order).limit(limit).all()
+        """,
+    ],
+    "EDGE031": [
+        # guarded by `if`, an early return, `assert`, a walrus, `or default`, try/except
+        # AttributeError; a foreign key of a loaded row; a dict's get with a default
+        """
+        def a(session, invoice_id):
+            invoice = session.get(Invoice, invoice_id)
+            if invoice is None:
+                raise HTTPException(status_code=404)
+            return invoice.number
+        def b(session, invoice_id):
+            invoice = session.get(Invoice, invoice_id)
+            if not invoice:
+                return None
+            return invoice.number
+        def c(session, invoice_id):
+            invoice = session.get(Invoice, invoice_id)
+            assert invoice is not None
+            return invoice.number
+        def d(session, invoice_id):
+            if (invoice := session.get(Invoice, invoice_id)) is None:
+                abort(404)
+            return invoice.number
+        def e(session, invoice_id):
+            invoice = session.get(Invoice, invoice_id) or Invoice()
+            return invoice.number
+        def f(session, invoice_id):
+            try:
+                return session.get(Invoice, invoice_id).number
+            except AttributeError:
+                return None
+        def g(session, invoice):
+            customer = session.get(Customer, invoice.customer_id)
+            return customer.name
+        def h(mapping, key):
+            return mapping.get(Invoice, key).number
+        """,
+        # tested elsewhere in the function (a correlated test the flow cannot follow)
+        """
+        def kiosk(session, employee_id, pin):
+            emp = session.get(Employee, employee_id)
+            stored = emp.pin if emp else ""
+            if stored != pin:
+                abort(403)
+            emp.last_clock = 1
+        async def loader(user_id):
+            return await User.get_or_none(id=user_id)
+        def constant_key(session):
+            return session.get(CONFIG_KEY, "x").upper()
         """,
     ],
     "EDGE030": [
@@ -2553,6 +2633,23 @@ def test_bare_and_swallowed_except_are_opt_in() -> None:
     assert check_source(src, "x.py") == []
     assert [f.code for f in check_source(src, "x.py", CTX)] == ["EDGE001", "EDGE002"]
     assert [f.code for f in check_source(src, "x.py", AnalysisContext.bare(select=["EDGE002"]))] == ["EDGE002"]
+
+
+def test_unchecked_lookup_is_default_and_a_correlated_test_silences_both_codes() -> None:
+    """EDGE031 is on by default (EDGE009 stays opt-in); a lookup the function tests anywhere is
+    reported by neither code (service30's kiosk: `stored = ... if emp else ""` then a refusal)."""
+    from vetpy.codes import default_codes
+
+    assert "EDGE031" in default_codes() and "EDGE009" not in default_codes()
+    src = """
+    def kiosk(session, employee_id, pin):
+        emp = session.get(Employee, employee_id)
+        stored = emp.pin if emp else ""
+        if stored != pin:
+            abort(403)
+        emp.last_clock = 1
+    """
+    assert flagged(src, "EDGE031") == [] and flagged(src, "EDGE009") == []
 
 
 def test_unchecked_none_membership_test_proves_the_key() -> None:

@@ -23,6 +23,8 @@ from vetpy.rules.edge.narrowing import generator_key, is_protected
 from vetpy.rules.edge.none_facts import (
     ScopeFacts,
     always_matches,
+    constant_text,
+    filled_by_a_call,
     module_facts,
     nonempty_literal,
     pattern_literal,
@@ -36,6 +38,7 @@ from vetpy.rules.edge.empty_sources import (
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import request_mapping
+from vetpy.rules.edge.lookups import UNCHECKED_LOOKUP, is_lookup, lookup_reason, tested_names
 from vetpy.rules.edge.searches import FILE_ROWS_MESSAGE, FIRST_ROW_MESSAGE, NEXT_WITHOUT_DEFAULT, SEARCH_MESSAGE, searches_by_id
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
@@ -234,13 +237,16 @@ class NoneEmptyDomain:
             value = value.value  # `event = await Event.filter(...).first()` (Tortoise)
         if not isinstance(value, ast.Call):
             return None
+        lookup = lookup_reason(value)
+        if lookup is not None:
+            return lookup  # EDGE031
         if first_of_query(value):
             return "`.first()` of a query returns None when no row matches"
         qname = self.mod.qname(value.func) or ""
         if qname in ("re.match", "re.search", "re.fullmatch"):
             if value.args and always_matches(pattern_literal(value), qname[3:]):
                 return None
-            if len(value.args) >= 2 and _constant_text(value.args[0]) and _constant_text(value.args[1]):
+            if len(value.args) >= 2 and constant_text(value.args[0]) and constant_text(value.args[1]):
                 return None  # a constant pattern on constant text: the same answer on every run
             return f"`{qname}()` returns None when nothing matches"
         func = value.func
@@ -255,7 +261,7 @@ class NoneEmptyDomain:
                 return None
             if always_matches(literal, func.attr):
                 return None
-            if literal is not None and value.args and _constant_text(value.args[0]):
+            if literal is not None and value.args and constant_text(value.args[0]):
                 return None  # a constant pattern on constant text: the same answer on every run
             return f"`.{func.attr}()` returns None when nothing matches"
         no_default = len(value.args) == 1 and not value.keywords
@@ -287,7 +293,7 @@ class NoneEmptyDomain:
         if value is None:
             return
         source = self.none_source(value)
-        if source is not None and not _filled_by_a_call(value, state):
+        if source is not None and not filled_by_a_call(value, state):
             state.tracked[f"none:{name}"] = value
             return
         if counts_rows(value):
@@ -471,14 +477,17 @@ class NoneEmptyDomain:
                 return
             state.proven.add(f"nn:{value.id}")  # report once per path
             reason = self.none_source(source) if isinstance(source, ast.expr) else None
+            rule_ = _none_rule(source)
+            if rule_ is UNCHECKED_LOOKUP and value.id in tested_names(self.mod.doc, self.facts.scope):
+                return  # a lookup tested somewhere in the function: a correlated test may prove it
             self.findings.append(
-                _none_rule(source).finding(
+                rule_.finding(
                     self.mod.doc, where, f"`{value.id}` may be None here ({reason}); check it first"
                 )
             )
         elif isinstance(value, ast.Call):
             reason = self.none_source(value)
-            if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not _filled_by_a_call(value, state):
+            if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not filled_by_a_call(value, state):
                 self.findings.append(
                     _none_rule(value).finding(
                         self.mod.doc, where, f"the result may be None ({reason}); check it first"
@@ -630,9 +639,12 @@ class NoneEmptyDomain:
 
 
 def _none_rule(source: object) -> Rule:
-    """EDGE020 for the row of ``fetchone()`` (a default rule), EDGE009 for every other None source."""
+    """EDGE020 for the row of ``fetchone()``, EDGE031 for a lookup by key (``session.get(Model,
+    key)``, ``..._or_none()``), both default rules; EDGE009 for every other None source."""
     fetch = isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "fetchone"
-    return UNCHECKED_ROW if fetch else UNCHECKED_NONE
+    if fetch:
+        return UNCHECKED_ROW
+    return UNCHECKED_LOOKUP if is_lookup(source) else UNCHECKED_NONE
 
 
 TYPE_IGNORE = re.compile(
@@ -744,7 +756,7 @@ def _subject(node: ast.expr) -> str | None:
     return dotted_name(node)
 
 
-@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025")
+@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025", "EDGE031")
 def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     if is_test_file(doc.path):
@@ -780,21 +792,3 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
             continue  # a pathologically deep expression: stay silent on this scope only
         yield from domain.findings
 
-
-def _constant_text(node: ast.expr) -> bool:
-    """A string literal or a constant by naming convention (``FIREFOX``, ``useragents.FIREFOX``)."""
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, (str, bytes))
-    name = dotted_name(node)
-    last = name.rsplit(".", 1)[-1] if name else ""
-    return last.isupper() and len(last) > 1
-
-
-def _filled_by_a_call(value: ast.expr, state: FlowState) -> bool:
-    """``fill(details); details.get("k")``: a dict handed to a call on this path may have been
-    filled by it (see ``filled:`` in :mod:`.flow`), so its missing keys are not known."""
-    func = getattr(value, "func", None)  # an awaited call is not a `.get()`
-    if not (isinstance(func, ast.Attribute) and func.attr == "get"):
-        return False
-    receiver = dotted_name(func.value)
-    return receiver is not None and f"filled:{receiver}" in state.proven

@@ -17,6 +17,7 @@ from vetpy.scopes import scope_index
 
 if TYPE_CHECKING:
     from vetpy.first_party import FirstPartyFacts
+    from vetpy.rules.edge.flow import FlowState
     from vetpy.rules.edge.optional_returns import InstalledOptional
 
 
@@ -202,3 +203,22 @@ def _scope_dicts(
     }
     inherited = {n for n in module_dicts if n not in local_values and n not in all_params}
     return (known - set(local_values)) | local | inherited
+
+
+def constant_text(node: ast.expr) -> bool:
+    """A string literal or a constant by naming convention (``FIREFOX``, ``useragents.FIREFOX``)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (str, bytes))
+    name = dotted_name(node)
+    last = name.rsplit(".", 1)[-1] if name else ""
+    return last.isupper() and len(last) > 1
+
+
+def filled_by_a_call(value: ast.expr, state: FlowState) -> bool:
+    """``fill(details); details.get("k")``: a dict handed to a call on this path may have been
+    filled by it (see ``filled:`` in :mod:`.flow`), so its missing keys are not known."""
+    func = getattr(value, "func", None)  # an awaited call is not a `.get()`
+    if not (isinstance(func, ast.Attribute) and func.attr == "get"):
+        return False
+    receiver = dotted_name(func.value)
+    return receiver is not None and f"filled:{receiver}" in state.proven

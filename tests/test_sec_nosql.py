@@ -248,3 +248,24 @@ def test_regex_operand_is_sec035_not_sec041() -> None:
     ''')
     found = [(f.code, f.line) for f in check_source(src, path="views.py", ctx=CTX) if f.code in {"SEC035", "SEC041"}]
     assert found == [("SEC035", 13)]
+
+
+def test_a_string_search_is_no_query() -> None:
+    """`find` is also a string method: a value out of the JSON given to one is a query only where
+    the module imports a MongoDB library, and never when the receiver is itself request data."""
+    src = textwrap.dedent('''
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.post("/highlight")
+        def highlight():
+            body = request.get_json()
+            text = body["text"]
+            return {"at": text.find(body["needle"]), "hits": list(reports.find(body.get("filter")))}
+    ''')
+    assert [f.line for f in check_source(src, path="views.py", ctx=CTX) if f.code == "SEC041"] == []
+    mongo = src.replace("from flask import", "from pymongo import MongoClient\nfrom flask import")
+    found = [(f.line, f.column) for f in check_source(mongo, path="views.py", ctx=CTX) if f.code == "SEC041"]
+    assert found == [(12, mongo.splitlines()[11].index("body.get") + 1)]

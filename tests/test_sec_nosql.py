@@ -251,8 +251,9 @@ def test_regex_operand_is_sec035_not_sec041() -> None:
 
 
 def test_a_string_search_is_no_query() -> None:
-    """`find` is also a string method: a value out of the JSON given to one is a query only where
-    the module imports a MongoDB library, and never when the receiver is itself request data."""
+    """`find` is also a string and an SDK method (pretix's `paypalrestsdk.Sale.find(sale_id)`):
+    request data given whole to one is a query only where the module imports a MongoDB library,
+    and never when the receiver is itself request data."""
     src = textwrap.dedent('''
         from flask import Flask, request
 
@@ -263,9 +264,10 @@ def test_a_string_search_is_no_query() -> None:
         def highlight():
             body = request.get_json()
             text = body["text"]
-            return {"at": text.find(body["needle"]), "hits": list(reports.find(body.get("filter")))}
+            sale = paypalrestsdk.Sale.find(body["resource"]["sale_id"])
+            return {"at": text.find(body["needle"]), "hits": list(reports.find(body.get("filter"))), "sale": sale}
     ''')
     assert [f.line for f in check_source(src, path="views.py", ctx=CTX) if f.code == "SEC041"] == []
     mongo = src.replace("from flask import", "from pymongo import MongoClient\nfrom flask import")
     found = [(f.line, f.column) for f in check_source(mongo, path="views.py", ctx=CTX) if f.code == "SEC041"]
-    assert found == [(12, mongo.splitlines()[11].index("body.get") + 1)]
+    assert found == [(12, mongo.splitlines()[11].index("body[") + 1), (13, mongo.splitlines()[12].index("body.get") + 1)]

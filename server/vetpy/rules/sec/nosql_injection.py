@@ -111,8 +111,9 @@ FLAT_METHODS = frozenset({"to_dict", "dict"})
 # annotations of a handler parameter that FastAPI/Litestar bind from the JSON body as any JSON
 STRUCTURE_ANNOTATIONS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "list", "List", "Json", "JsonValue"})
 MONGOENGINE = frozenset({"mongoengine", "flask_mongoengine"})
-# libraries whose import shows the module queries MongoDB (where a method name is not enough:
-# `text.find(body["needle"])` is a string search, `query.distinct(...)` SQLAlchemy's)
+# libraries whose import shows the module queries MongoDB, where a method's name is not enough for
+# a filter given whole (`paypalrestsdk.Sale.find(sale_id)`, `query.distinct(...)` SQLAlchemy's);
+# a dict literal holding request JSON is a filter whatever the module imports
 MONGO = MONGOENGINE | {"pymongo", "motor", "bson", "flask_pymongo", "beanie", "mongomock", "odmantic", "mongita"}
 GENERIC_METHODS = frozenset({"find", "distinct"})
 
@@ -325,8 +326,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         filters = [named.value] if named is not None else call.args[position:] if attr == "find_many" else call.args[position:position + 1]
         for expr in filters:
             found = check.in_filter(expr)
-            if found is not None and found[0] is expr and _taken_out(expr) and attr in GENERIC_METHODS and not MONGO & sec.modules:
-                continue  # `text.find(body["needle"])`: a value out of the JSON given to a method of that name
+            if found is not None and found[0] is expr and attr in GENERIC_METHODS and not MONGO & sec.modules:
+                continue  # `paypalrestsdk.Sale.find(sale_id)`: request data given whole to a method of that name
             if found is not None:
                 yield _report(sec, found, call, expr, attr)
                 return
@@ -364,11 +365,6 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             if kw.arg is not None and kind == JSON:
                 yield _report(sec, (kw.value, "the request's parsed JSON is " + ("the whole raw filter" if kw.arg == "__raw__" else f"the value of `{kw.arg}`")), call, kw.value, "objects")
                 return
-
-
-def _taken_out(expr: ast.expr) -> bool:
-    """A value taken out of a structure (``body["x"]``, ``body.get("x")``), not a whole one."""
-    return isinstance(expr, ast.Subscript) or (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "get")
 
 
 def _mongoengine_query(call: ast.Call) -> bool:

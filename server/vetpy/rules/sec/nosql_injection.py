@@ -24,7 +24,9 @@ a pydantic model's field), a value the function checks with ``isinstance``/``typ
 passes to a ``*validate*`` call, a query-string or form *value* (``request.args.get("name")``,
 ``request.form["name"]``: always a string, never an operator), a structure used under an operator
 that does not interpret its operand as a query (``{"$in": ...}`` is not walked), a filter built
-only from constants and scalars, a module that is not a web module.
+only from constants and scalars, a module that is not a web module; request data given whole to a
+``find``/``distinct`` (also string, SDK and SQLAlchemy method names: ``paypalrestsdk.Sale.find(sale_id)``)
+in a module that imports no MongoDB library, and any query method called on request data itself.
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ NOSQL_INJECTION = rule(
     `dict`) or a value taken out of it; a whole query-string dict (`request.args.to_dict()`) as
     the filter (its keys are the client's); `$where` or `$function` code from request input.
     Query-string and form values (`request.args.get("q")`: always strings), coerced or
-    type-checked values and typed model fields are not reported.""",
+    type-checked values and typed model fields are not reported, nor request data given whole to
+    `find`/`distinct` in a module that imports no MongoDB library (an SDK's `Sale.find(sale_id)`).""",
     bad="""
         from flask import Flask, request
         from pymongo import MongoClient

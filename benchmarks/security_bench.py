@@ -86,6 +86,7 @@ CATEGORIES = {
     "cookie": "session cookie without HttpOnly/Secure (CWE-1004/614)",
     "logging": "secret written to a log (CWE-532)",
     "csrf": "CSRF exemption on a session view (CWE-352)",
+    "nosql": "NoSQL operator/JavaScript injection (CWE-943)",
 }
 VETPY = {
     "SEC001": "sql", "SEC002": "command", "SEC003": "code", "SEC004": "code", "SEC005": "deserialization",
@@ -94,7 +95,7 @@ VETPY = {
     "SEC016": "web", "SEC017": "web", "SEC018": "misc", "SEC019": "misc", "SEC020": "misc",
     "SEC021": "authz", "SEC022": "validation", "SEC023": "authz", "SEC024": "sql", "SEC025": "command",
     "SEC026": "archive", "SEC027": "timing", "SEC028": "cors", "SEC029": "storage", "SEC030": "cookie",
-    "SEC031": "logging", "SEC032": "csrf", "SEC033": "secrets",
+    "SEC031": "logging", "SEC032": "csrf", "SEC033": "secrets", "SEC041": "nosql",
 }
 _PEER = {
     "sql": ["608", "610", "611"],

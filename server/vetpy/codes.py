@@ -74,6 +74,7 @@ CODES: dict[str, str] = {
     "SEC038": "argument-injection",
     "SEC039": "weak-cipher",
     "SEC040": "csv-injection",
+    "SEC041": "nosql-injection",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

@@ -56,6 +56,7 @@ from vetpy.rules.sec import (
     object_ownership,
     get_state_change,
     argument_injection,
+    nosql_injection,
     regex_injection,
     public_storage,
     secret_logging,
@@ -116,6 +117,7 @@ MODULES = (
     argument_injection.MODULE,
     weak_cipher.MODULE,
     csv_injection.MODULE,
+    nosql_injection.MODULE,
     cross_module.MODULE,
 )
 WALK = Walk(MODULES)

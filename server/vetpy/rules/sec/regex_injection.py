@@ -3,7 +3,9 @@
 Flagged, in a web module: the pattern argument of ``re.compile``, ``re.match``, ``re.fullmatch``,
 ``re.search``, ``re.findall``, ``re.finditer``, ``re.sub``, ``re.subn``, ``re.split`` (and the
 same functions of the third-party ``regex`` module) is request input (``request.args["q"]``, a
-handler's parameter, a local bound to one).
+handler's parameter, a local bound to one); so is the operand of a MongoDB ``$regex`` operator
+(``{"name": {"$regex": q, "$options": "i"}}``) and the pattern of ``bson.regex.Regex``: the
+database server compiles it.
 
 Look-alikes, not reported: the input escaped (``re.escape(q)``, also inside a constant pattern:
 ``rf"\\b{re.escape(q)}\\b"``); a constant pattern matched against request input
@@ -36,7 +38,9 @@ REGEX_INJECTION = rule(
     input to search for it literally (`re.escape(q)`), or match the client's text against a
     constant pattern. Reported in web modules when the pattern argument of a `re` (or `regex`)
     function is request input; an escaped value, a constant pattern matched against the input, and
-    a command-line tool taking its user's own regex are not.""",
+    a command-line tool taking its user's own regex are not. A MongoDB `$regex` operand
+    (`{"name": {"$regex": q}}`) and `bson.regex.Regex(q)` are patterns too: the database server
+    runs them against every document the query scans.""",
     bad="""
         import re
 
@@ -71,22 +75,38 @@ PATTERN_CALLS = frozenset(f"{module}.{name}" for module in ("re", "regex") for n
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
-    if site.name not in PATTERN_CALLS or not sec.flow.web:
+    if not sec.flow.web:
         return
     call: ast.Call = site.node  # type: ignore[assignment]
-    named = keyword(call, "pattern")
-    pattern = call.args[0] if call.args else named.value if named is not None else None
+    if site.name in PATTERN_CALLS:
+        named = keyword(call, "pattern")
+        pattern = call.args[0] if call.args else named.value if named is not None else None
+        yield from _pattern(sec, site, pattern, call, f"`{site.name}`")
+    elif site.name == "bson.regex.Regex":
+        yield from _pattern(sec, site, call.args[0] if call.args else None, call, "MongoDB (`Regex`)")
+
+
+def check_dict(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    node: ast.Dict = site.node  # type: ignore[assignment]
+    if not sec.flow.web:
+        return
+    for key, value in zip(node.keys, node.values):
+        if isinstance(key, ast.Constant) and key.value == "$regex":
+            yield from _pattern(sec, site, value, node, "MongoDB (`$regex`)")
+
+
+def _pattern(sec: SecurityPass, site: Site, pattern: ast.expr | None, at: ast.AST, by: str) -> Iterator[Finding]:
     if pattern is None or isinstance(pattern, ast.Constant):
         return
-    value = sec.flow.scope(site.func).value(pattern, call, site.ancestors)
+    value = sec.flow.scope(site.func).value(pattern, at, site.ancestors)
     if value.risk("regex") is Trust.UNTRUSTED:
         yield REGEX_INJECTION.finding(
-            sec.doc, pattern, f"{describe(value)} is compiled as a regular expression by `{site.name}`: a client's pattern can "
+            sec.doc, pattern, f"{describe(value)} is compiled as a regular expression by {by}: a client's pattern can "
             "backtrack for minutes (ReDoS) or match what the search must not; search for it literally with `re.escape()`")
 
 
 MODULE = RuleModule(
     rules=(REGEX_INJECTION,),
-    handlers={ast.Call: check_call},
-    triggers=Triggers(imported={"re": _FUNCTIONS, "regex": _FUNCTIONS}),
+    handlers={ast.Call: check_call, ast.Dict: check_dict},
+    triggers=Triggers(words=("$regex",), imported={"re": _FUNCTIONS, "regex": _FUNCTIONS, "bson": ("regex(",)}),
 )

@@ -78,6 +78,15 @@ def test_relative_import_of_a_missing_sibling_in_a_package(project):
     assert codes(found) == ["HAL001"] and "pkg.helpers" in found[0].message or "helpers" in found[0].message
 
 
+def test_relative_import_suggests_only_modules_of_its_folder(project):
+    # `from .db import x` beside no db.py: not `bdb`/`dbm`/`pdb` (the fix would import another missing
+    # module, or the stdlib's without `x`); a misspelt sibling is still suggested, with its fix
+    root = project({"loose/views.py": "from .db import session\nfrom .modles import Row\n", "loose/models.py": "Row = 1\n"})
+    first, second = hal(root, "loose/views.py")
+    assert first.code == "HAL001" and "did you mean" not in first.message and not first.fixes
+    assert "did you mean `models`" in second.message and [f.title for f in second.fixes] == ["Replace with `models`"]
+
+
 def test_stdlib_module_newer_than_the_target_python_is_reported(project):
     root = project({"app.py": "import tomllib\n"})
     ctx = context_for(root)

@@ -171,6 +171,25 @@ def _built_from_cython(doc: Document, ctx: AnalysisContext, site: ImportSite, mi
     return any(place.is_file() for place in places)
 
 
+def _relative_candidates(doc: Document, site: ImportSite, suggestions: list[str]) -> list[str]:
+    """The suggestions a relative import (``from .db import x``) can name: modules in the folder it
+    looks in, not the standard library's or an installed package's (``from .bdb import x`` would be
+    another missing module, or ``bdb`` read as the stdlib's, without ``x``)."""
+    if doc.path.startswith("<"):
+        return []
+    folder = Path(doc.path).resolve().parent
+    for _ in range(max(site.level - 1, 0)):
+        folder = folder.parent
+    kept = []
+    for name in suggestions:
+        place = folder.joinpath(*name.split("."))
+        module = place.with_name(place.name + ".py")
+        reads.note_file(module)
+        if module.is_file() or (place / "__init__.py").is_file():
+            kept.append(name)
+    return kept
+
+
 def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: ModuleLookup) -> Finding | None:
     missing = lookup.missing_part or site.module
     top = missing.split(".")[0]
@@ -196,6 +215,8 @@ def _unresolved(doc: Document, ctx: AnalysisContext, site: ImportSite, lookup: M
     project = " or ".join(f"`{p}`" for p in providers) or None  # every project known to install it
     known = "." not in missing and (missing in KNOWN_DISTRIBUTIONS or project is not None)
     suggestions = [] if known else [s for s in resolver.suggest_modules(missing, doc.path) if s != missing]
+    if site.level:
+        suggestions = _relative_candidates(doc, site, suggestions)
     stdlib_change = _stdlib_change(ctx, top)
     if (("." not in missing or _installed_namespace_portion(resolver, missing, doc.path)) and not site.level
             and not suggestions and stdlib_change is None and missing not in KNOWN_DISTRIBUTIONS

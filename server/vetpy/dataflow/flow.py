@@ -28,7 +28,7 @@ from vetpy.dataflow.referer import REFERER, referer_read
 from vetpy.dataflow.session_keys import SessionStores, read_key
 from vetpy.dataflow.tasks import bound_self, celery_task, task_label
 from vetpy.dataflow.word_patterns import failed_word_match, shell_word_match
-from vetpy.dataflow.summaries import Summaries
+from vetpy.dataflow.summaries import Summaries, parameter_defaults
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
     CONSTANT,
@@ -148,8 +148,7 @@ class ModuleFlow:
         converters.update({m.group(1): m.group(2) for m in BRACE_PARAM_RE.finditer(route)})
         converters.update(placeholder_types(route, modules))
         converters.update(dict.fromkeys(falcon_fields(func, modules), ""))
-        defaults = dict(zip([a.arg for a in (args.posonlyargs + args.args)][::-1], args.defaults[::-1]))
-        defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+        defaults = parameter_defaults(func)
         query_params_bound = by_name(path, modules)
         # Django REST framework views take their URL parameters from Django's URL patterns
         django = bool(modules & {"django", "rest_framework"})

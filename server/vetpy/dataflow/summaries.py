@@ -150,7 +150,7 @@ class Summaries:
             return None
         params: dict[str, Value] = {}
         every = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
-        defaults = _defaults(func)
+        defaults = parameter_defaults(func)
         for param in every:
             if param.arg in bound:
                 params[param.arg] = scope._value(bound[param.arg], depth)
@@ -264,7 +264,8 @@ def bind_arguments(func: FunctionNode, call: ast.Call) -> dict[str, ast.expr] | 
     return bound
 
 
-def _defaults(func: FunctionNode) -> dict[str, ast.expr]:
+def parameter_defaults(func: FunctionNode) -> dict[str, ast.expr]:
+    """Each parameter's default expression, by name (positional and keyword-only)."""
     args = func.args
     positional = args.posonlyargs + args.args
     found = dict(zip([a.arg for a in positional][::-1], args.defaults[::-1]))

@@ -114,6 +114,7 @@ def _tested_names(scope: ast.AST) -> frozenset[str]:
     refusal when ``stored`` does not match), may be proven by a test the flow cannot follow: it
     is not reported."""
     tests: list[ast.expr] = []
+    names: set[str] = set()
     for node in ast.walk(scope):
         if isinstance(node, (ast.If, ast.While, ast.IfExp, ast.Assert)):
             tests.append(node.test)
@@ -123,16 +124,16 @@ def _tested_names(scope: ast.AST) -> frozenset[str]:
             tests.append(node.operand)
         elif isinstance(node, ast.comprehension):
             tests.extend(node.ifs)
-    names: set[str] = set()
+        elif isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            if any(isinstance(c, ast.Constant) and c.value is None for c in operands):
+                names.update(n.id for n in operands if isinstance(n, ast.Name))
     for test in tests:
         for part in _tested_parts(test):
             if isinstance(part, ast.NamedExpr):
                 part = part.target
             if isinstance(part, ast.Name):
                 names.add(part.id)
-    for node in ast.walk(scope):
-        if isinstance(node, ast.Compare) and any(isinstance(c, ast.Constant) and c.value is None for c in [node.left, *node.comparators]):
-            names.update(n.id for n in [node.left, *node.comparators] if isinstance(n, ast.Name))
     return frozenset(names)
 
 

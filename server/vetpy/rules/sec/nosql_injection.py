@@ -36,6 +36,7 @@ from collections.abc import Iterator
 
 from vetpy.astutil import dotted_name, keyword
 from vetpy.dataflow import Scope, Trust
+from vetpy.dataflow.summaries import parameter_defaults
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe
@@ -193,7 +194,7 @@ class _Check:
                     return FLAT
                 if func.attr == "get" and expr.args and self.structure(func.value, depth + 1) == JSON:
                     return JSON
-                if func.attr == "copy" and self.structure(func.value, depth + 1):
+                if func.attr == "copy":
                     return self.structure(func.value, depth + 1)
             name = self.sec.qualified(func)
             if name in JSON_LOADERS and expr.args and self.untrusted(expr.args[0]):
@@ -292,11 +293,7 @@ def _structure_parameter(arg: ast.arg, func: FunctionNode) -> bool:
     if name in STRUCTURE_ANNOTATIONS:
         return True
     if name in {"", "Any"}:
-        args = func.args
-        positional = args.posonlyargs + args.args
-        defaults = dict(zip([a.arg for a in positional][::-1], args.defaults[::-1]))
-        defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
-        default = defaults.get(arg.arg)
+        default = parameter_defaults(func).get(arg.arg)
         return isinstance(default, ast.Call) and (dotted_name(default.func) or "").split(".")[-1] == "Body"
     return False
 

@@ -1,0 +1,91 @@
+"""In-process state shared by the handlers of one worker: caches, counters, rate limits."""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+
+from .models import Company, Unit
+
+_company_cache: dict[int, Company] = {}
+_company_lock = asyncio.Lock()
+_vacancy_cache: dict[int, list] = {}
+_attempts: dict[str, list[float]] = defaultdict(list)
+_attempts_lock = asyncio.Lock()
+_counters = {"payments": 0, "webhooks": 0}
+_counters_lock = asyncio.Lock()
+_background: set[asyncio.Task] = set()
+
+WINDOW = 300
+MAX_ATTEMPTS = 8
+
+
+async def company(company_id: int) -> Company:
+    async with _company_lock:
+        if company_id not in _company_cache:
+            _company_cache[company_id] = await Company.get(id=company_id)  # SAFE: check-then-act
+        return _company_cache[company_id]
+
+
+async def vacancies(building_id: int) -> list:
+    if building_id not in _vacancy_cache:
+        units = await Unit.filter(building_id=building_id, status="vacant").order_by("label")
+        _vacancy_cache[building_id] = units  # SEEDED: EDGE check-then-act
+    return _vacancy_cache[building_id]
+
+
+def forget_vacancies(building_id: int) -> None:
+    _vacancy_cache.pop(building_id, None)
+
+
+async def count_payment() -> None:
+    current = _counters["payments"]
+    await asyncio.sleep(0)
+    _counters["payments"] = current + 1  # SEEDED: EDGE read-modify-write
+
+
+async def count_webhook() -> None:
+    async with _counters_lock:
+        _counters["webhooks"] += 1  # SAFE: read-modify-write
+
+
+def counters() -> dict:
+    return dict(_counters)
+
+
+async def too_many_attempts(key: str) -> bool:
+    now = time.monotonic()
+    async with _attempts_lock:
+        recent = [t for t in _attempts[key] if now - t < WINDOW]
+        recent.append(now)
+        _attempts[key] = recent  # SAFE: read-modify-write
+        return len(recent) > MAX_ATTEMPTS
+
+
+def prune_attempts() -> None:
+    now = time.monotonic()
+    for key, stamps in _attempts.items():
+        if not stamps or now - stamps[-1] > WINDOW:
+            del _attempts[key]  # SEEDED: EDGE mutate-while-iterating
+
+
+def prune_attempts_v2() -> None:
+    now = time.monotonic()
+    for key in list(_attempts):
+        if not _attempts[key] or now - _attempts[key][-1] > WINDOW:
+            del _attempts[key]  # SAFE: mutate-while-iterating
+
+
+def run_in_background(coro) -> asyncio.Task:
+    task = asyncio.get_running_loop().create_task(coro)
+    _background.add(task)
+    task.add_done_callback(_background.discard)  # SAFE: task-reference
+    return task
+
+
+def client_ip(req) -> str:
+    return req.access_route[0] if req.access_route else req.remote_addr  # SEEDED: SEC ip-spoofing
+
+
+def client_ip_v2(req) -> str:
+    return req.remote_addr or "unknown"  # SAFE: ip-spoofing

@@ -18,7 +18,9 @@ def html_to_pdf(html_path: Path, pdf_path: Path) -> Path:
     return pdf_path
 
 
-def lease_pdf(html_path: Path, pdf_path: Path, title: str) -> Path:
+def lease_pdf(html: str, work: Path, title: str) -> Path:
+    html_path, pdf_path = work / "lease.html", work / "lease.pdf"
+    html_path.write_text(html)
     cmd = f"{WKHTMLTOPDF} --quiet --title \"{title}\" {html_path} {pdf_path}"
     subprocess.run(cmd, shell=True, check=True, timeout=60)  # SEEDED: SEC shell-injection
     return pdf_path

@@ -109,7 +109,7 @@ class TipSchema(Schema):
         unknown = EXCLUDE
 
     lease_id = fields.Integer(required=True)
-    amount = fields.Decimal(required=True, places=2)
+    amount = fields.Decimal(required=True, places=2)  # SEEDED: EDGE negative-amount
     source = fields.String(required=True)
 
 

@@ -107,6 +107,7 @@ class Lease(Model, TimestampMixin):
     due_day = fields.IntField(default=1)
     status = fields.CharField(max_length=20, default="draft")  # draft, active, ended, renewed
     renewal_of = fields.ForeignKeyField("models.Lease", related_name="renewals", null=True)
+    door_pin_hash = fields.CharField(max_length=64, null=True)
 
 
 class Charge(Model, TimestampMixin):

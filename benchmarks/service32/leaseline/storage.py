@@ -1,6 +1,7 @@
 """Files: local uploads and exports, and the S3 document store."""
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import secrets
@@ -59,7 +60,9 @@ def photo_path_v2(ticket_id: int, content_type: str) -> Path:
 def inspection_photo_path(inspection_id: int, filename: str) -> Path:
     if len(filename) > 80:
         raise ValueError("file name too long")
-    return upload_root() / "inspections" / str(inspection_id) / filename  # SEEDED: SEC length-only-path
+    folder = upload_root() / "inspections" / str(inspection_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / filename  # SEEDED: SEC length-only-path
 
 
 def export_file(name: str) -> Path:
@@ -161,3 +164,12 @@ def scratch_file(suffix: str) -> str:
 
 def scratch_dir() -> str:
     return tempfile.mkdtemp(prefix="leaseline-")  # SAFE: insecure-temp
+
+
+async def astream_file(path: Path, chunk: int = 64 * 1024):
+    fh = await asyncio.to_thread(open, path, "rb")
+    try:
+        while block := await asyncio.to_thread(fh.read, chunk):  # SAFE: unbounded-read
+            yield block
+    finally:
+        await asyncio.to_thread(fh.close)

@@ -26,6 +26,10 @@ class Health:
 
 def _routes(app: falcon.asgi.App) -> None:
     add = app.add_route
+
+    def pair(path: str, path_v2: str, resource) -> None:
+        add(path, resource)
+        add(path_v2, resource, suffix="v2")
     add("/health", Health())
 
     # auth
@@ -47,18 +51,13 @@ def _routes(app: falcon.asgi.App) -> None:
     buildings_v2 = resources_properties.BuildingV2Resource()
     add("/v2/buildings/{building_id:int}", buildings_v2, suffix="item")
     add("/buildings/{building_id:int}/units", resources_properties.UnitsResource())
-    search = resources_properties.UnitSearchResource()
-    add("/units/search", search)
-    add("/v2/units/search", search, suffix="v2")
+    pair("/units/search", "/v2/units/search", resources_properties.UnitSearchResource())
     add("/public/buildings/{building_id:int}/vacancies", resources_properties.VacancyPage())
-    occupancy = resources_properties.OccupancyResource()
-    add("/buildings/{building_id:int}/occupancy", occupancy)
-    add("/v2/buildings/{building_id:int}/occupancy", occupancy, suffix="v2")
+    pair("/buildings/{building_id:int}/occupancy", "/v2/buildings/{building_id:int}/occupancy", resources_properties.OccupancyResource())
 
     # applications
     applications = resources_applications.ApplicationsResource()
-    add("/applications", applications)
-    add("/v2/applications", applications, suffix="v2")
+    pair("/applications", "/v2/applications", applications)
     add("/applications/{application_id:int}", applications, suffix="item")
     add("/my/applications/{application_id:int}", applications, suffix="mine")
     decision = resources_applications.DecisionResource()
@@ -68,33 +67,22 @@ def _routes(app: falcon.asgi.App) -> None:
 
     # leases
     leases = resources_leases.LeasesResource()
-    add("/leases", leases)
-    add("/v2/leases", leases, suffix="v2")
+    pair("/leases", "/v2/leases", leases)
     add("/leases/{lease_id:int}", leases, suffix="item")
-    renewal = resources_leases.RenewalResource()
-    add("/leases/{lease_id:int}/renew", renewal)
-    add("/v2/leases/{lease_id:int}/renew", renewal, suffix="v2")
+    pair("/leases/{lease_id:int}/renew", "/v2/leases/{lease_id:int}/renew", resources_leases.RenewalResource())
     add("/leases/{lease_id:int}/move-out", resources_leases.MoveOutResource())
-    lease_pdf = resources_leases.LeasePdfResource()
-    add("/leases/{lease_id:int}/pdf", lease_pdf)
-    add("/v2/leases/{lease_id:int}/pdf", lease_pdf, suffix="v2")
+    pair("/leases/{lease_id:int}/pdf", "/v2/leases/{lease_id:int}/pdf", resources_leases.LeasePdfResource())
 
     # billing
     charges = resources_billing.ChargesResource()
-    add("/leases/{lease_id:int}/charges", charges)
-    add("/v2/leases/{lease_id:int}/charges", charges, suffix="v2")
-    waive = resources_billing.WaiveResource()
-    add("/charges/{charge_id:int}/waive", waive)
-    add("/v2/charges/{charge_id:int}/waive", waive, suffix="v2")
+    pair("/leases/{lease_id:int}/charges", "/v2/leases/{lease_id:int}/charges", charges)
+    pair("/charges/{charge_id:int}/waive", "/v2/charges/{charge_id:int}/waive", resources_billing.WaiveResource())
     payments = resources_billing.PaymentsResource()
-    add("/payments", payments)
-    add("/v2/payments", payments, suffix="v2")
+    pair("/payments", "/v2/payments", payments)
     add("/payments/{payment_id:int}", payments, suffix="item")
     add("/payments/{payment_id:int}/receipt", payments, suffix="receipt")
     add("/tips", resources_billing.TipResource())
-    refunds = resources_billing.RefundResource()
-    add("/payments/{payment_id:int}/refund", refunds)
-    add("/v2/payments/{payment_id:int}/refund", refunds, suffix="v2")
+    pair("/payments/{payment_id:int}/refund", "/v2/payments/{payment_id:int}/refund", resources_billing.RefundResource())
 
     # deposits
     deposits = resources_deposits.DepositResource()
@@ -102,9 +90,7 @@ def _routes(app: falcon.asgi.App) -> None:
     add("/leases/{lease_id:int}/deposit/deductions", deposits, suffix="deduction")
     add("/leases/{lease_id:int}/deposit/return", deposits, suffix="return")
     add("/v2/leases/{lease_id:int}/deposit/return", deposits, suffix="return_v2")
-    letter = resources_deposits.DepositLetterResource()
-    add("/leases/{lease_id:int}/deposit/letter", letter)
-    add("/v2/leases/{lease_id:int}/deposit/letter", letter, suffix="v2")
+    pair("/leases/{lease_id:int}/deposit/letter", "/v2/leases/{lease_id:int}/deposit/letter", resources_deposits.DepositLetterResource())
 
     # maintenance
     tickets = resources_maintenance.TicketsResource()
@@ -113,12 +99,9 @@ def _routes(app: falcon.asgi.App) -> None:
     add("/tickets/board", tickets, suffix="board")
     add("/v2/tickets/board", tickets, suffix="board_v2")
     photos = resources_maintenance.TicketPhotosResource()
-    add("/tickets/{ticket_id:int}/photos", photos)
-    add("/v2/tickets/{ticket_id:int}/photos", photos, suffix="v2")
+    pair("/tickets/{ticket_id:int}/photos", "/v2/tickets/{ticket_id:int}/photos", photos)
     add("/tickets/{ticket_id:int}/photos/link", photos, suffix="link")
-    dispatch = resources_maintenance.DispatchResource()
-    add("/tickets/{ticket_id:int}/dispatch", dispatch)
-    add("/v2/tickets/{ticket_id:int}/dispatch", dispatch, suffix="v2")
+    pair("/tickets/{ticket_id:int}/dispatch", "/v2/tickets/{ticket_id:int}/dispatch", resources_maintenance.DispatchResource())
 
     # inspections
     inspections = resources_inspections.InspectionsResource()
@@ -136,12 +119,8 @@ def _routes(app: falcon.asgi.App) -> None:
     add("/leases/{lease_id:int}/documents", documents)
     add("/documents/download", documents, suffix="download")
     add("/documents/{document_id:int}", documents, suffix="item")
-    bundles = resources_documents.BundleResource()
-    add("/leases/{lease_id:int}/bundle", bundles)
-    add("/v2/leases/{lease_id:int}/bundle", bundles, suffix="v2")
-    esign = resources_documents.ESignCallback()
-    add("/webhooks/esign", esign)
-    add("/webhooks/v2/esign", esign, suffix="v2")
+    pair("/leases/{lease_id:int}/bundle", "/v2/leases/{lease_id:int}/bundle", resources_documents.BundleResource())
+    pair("/webhooks/esign", "/webhooks/v2/esign", resources_documents.ESignCallback())
 
     # owners
     statements = resources_owners.StatementsResource()
@@ -149,28 +128,16 @@ def _routes(app: falcon.asgi.App) -> None:
     add("/owner/statements/{statement_id:int}", statements, suffix="item")
     add("/v2/owner/statements/{statement_id:int}", statements, suffix="item_v2")
     add("/owner/statements/{statement_id:int}/payout", statements, suffix="payout")
-    account = resources_owners.PayoutAccountResource()
-    add("/owner/payout-account", account)
-    add("/v2/owner/payout-account", account, suffix="v2")
-    dashboard = resources_owners.DashboardResource()
-    add("/owner/dashboard", dashboard)
-    add("/v2/owner/dashboard", dashboard, suffix="v2")
+    pair("/owner/payout-account", "/v2/owner/payout-account", resources_owners.PayoutAccountResource())
+    pair("/owner/dashboard", "/v2/owner/dashboard", resources_owners.DashboardResource())
 
     # tenant portal
-    profile = resources_portal.ProfileResource()
-    add("/portal/profile", profile)
-    add("/portal/v2/profile", profile, suffix="v2")
-    balance = resources_portal.BalanceResource()
-    add("/portal/balance", balance)
-    add("/portal/v2/balance", balance, suffix="v2")
-    roommates = resources_portal.RoommatesResource()
-    add("/portal/roommates", roommates)
-    add("/portal/v2/roommates", roommates, suffix="v2")
+    pair("/portal/profile", "/portal/v2/profile", resources_portal.ProfileResource())
+    pair("/portal/balance", "/portal/v2/balance", resources_portal.BalanceResource())
+    pair("/portal/roommates", "/portal/v2/roommates", resources_portal.RoommatesResource())
     add("/portal/door-code", resources_portal.DoorCodeResource())
     add("/portal/ledger.csv", resources_portal.LedgerDownload())
-    messages = resources_portal.MessageResource()
-    add("/portal/messages", messages)
-    add("/portal/v2/messages", messages, suffix="v2")
+    pair("/portal/messages", "/portal/v2/messages", resources_portal.MessageResource())
 
     # admin console
     users = resources_admin.UsersAdminResource()
@@ -188,12 +155,8 @@ def _routes(app: falcon.asgi.App) -> None:
     add("/admin/v2/company/import", company, suffix="import_v2")
     add("/admin/company/fee-rule", company, suffix="fee_rule")
     add("/admin/v2/company/fee-rule", company, suffix="fee_rule_v2")
-    system = resources_admin.SystemResource()
-    add("/admin/system", system)
-    add("/admin/v2/system", system, suffix="v2")
-    audit = resources_admin.AuditResource()
-    add("/admin/audit", audit)
-    add("/admin/v2/audit", audit, suffix="v2")
+    pair("/admin/system", "/admin/v2/system", resources_admin.SystemResource())
+    pair("/admin/audit", "/admin/v2/audit", resources_admin.AuditResource())
 
     # exports and imports
     exports = resources_exports.ExportsResource()
@@ -217,8 +180,7 @@ def _routes(app: falcon.asgi.App) -> None:
 
     # partner API
     partner = resources_partner_api.PartnerPayments()
-    add("/api/partner/payments", partner)
-    add("/api/partner/v2/payments", partner, suffix="v2")
+    pair("/api/partner/payments", "/api/partner/v2/payments", partner)
     add("/api/partner/company-payments", partner, suffix="company")
     add("/api/partner/payments/by-ref", partner, suffix="by_ref")
     add("/api/partner/v2/payments/by-ref", partner, suffix="by_ref_v2")
@@ -232,8 +194,7 @@ def _routes(app: falcon.asgi.App) -> None:
 
     # inbound webhooks
     processor = webhooks.ProcessorWebhook()
-    add("/webhooks/processor", processor)
-    add("/webhooks/v2/processor", processor, suffix="v2")
+    pair("/webhooks/processor", "/webhooks/v2/processor", processor)
     add("/webhooks/processor/legacy", processor, suffix="legacy")
     add("/webhooks/screening", webhooks.ScreeningWebhook())
 

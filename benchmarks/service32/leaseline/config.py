@@ -10,6 +10,10 @@ def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"LEASELINE_{name}", default)
 
 
+def read_secret_file(path: str) -> str:
+    return open(path).read().strip()  # SEEDED: EDGE resource-leak
+
+
 def _require(name: str) -> str:
     value = _env(name)
     if not value:

@@ -65,10 +65,6 @@ def due_cutoff(due: date, tz: str) -> datetime:
     return datetime.combine(due, time(23, 59, 59), tzinfo=ZoneInfo(tz))  # SAFE: naive-datetime
 
 
-def is_past(moment: datetime) -> bool:
-    return datetime.now(timezone.utc) > moment  # SAFE: naive-datetime
-
-
 def visit_hours(start: datetime, end: datetime) -> float:
     """Length of a vendor's visit window; both ends are in the building's zone."""
     return (end - start).total_seconds() / 3600  # SEEDED: EDGE dst

@@ -35,10 +35,5 @@ async def fetch_all(sql: str, params: list | None = None) -> list[dict]:
     return await conn().execute_query_dict(sql, params or [])
 
 
-async def fetch_one(sql: str, params: list | None = None) -> dict | None:
-    rows = await fetch_all(sql, params)
-    return rows[0] if rows else None  # SAFE: empty-input
-
-
 def placeholders(values: list) -> str:
     return ", ".join("?" for _ in values)

@@ -57,10 +57,3 @@ def applicants_xlsx(rows: list[dict]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def owner_bundle(path: Path, files: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, data in files.items():
-            zf.writestr(Path(name).name, data)  # SAFE: zip-slip
-    return path

@@ -101,10 +101,6 @@ def bank_statement_xml_v2(data: bytes) -> list[dict]:
     return [{"ref": e.findtext("Ref"), "amount": e.findtext("Amt")} for e in root.iter("Ntry")]
 
 
-def screening_report_xml(data: bytes) -> dict:
-    return xmltodict.parse(data)  # SAFE: xxe
-
-
 def inspection_checklist_xml(data: bytes) -> list[str]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)  # SAFE: xxe
     root = etree.fromstring(data, parser)

@@ -89,14 +89,6 @@ def fetch_bank_rates() -> dict:
     return r.json()
 
 
-async def create_envelope(document_url: str, signer_email: str, callback: str) -> str:
-    settings = get_settings()
-    async with httpx.AsyncClient(base_url=settings.esign_base_url, timeout=20.0) as client:
-        r = await client.post("/envelopes", json={"document": document_url, "signer": signer_email, "callback": callback})
-        r.raise_for_status()
-        return r.json()["envelope_id"]
-
-
 async def notify_vendor(url: str, ticket: dict) -> int:
     """Vendors register a dispatch webhook URL in their profile."""
     async with httpx.AsyncClient(timeout=10.0) as client:
@@ -119,20 +111,6 @@ async def fetch_remote_photo(url: str) -> bytes:
     async with httpx.AsyncClient(timeout=15.0, follow_redirects=True) as client:
         r = await client.get(url)  # SEEDED: SEC ssrf
         return r.content
-
-
-async def fetch_remote_photo_v2(url: str) -> bytes:
-    if not await asyncio.to_thread(_public_host, url):  # SAFE: ssrf
-        raise ValueError("url not allowed")
-    data = bytearray()
-    async with httpx.AsyncClient(timeout=15.0, follow_redirects=False) as client:
-        async with client.stream("GET", url) as r:
-            r.raise_for_status()
-            async for chunk in r.aiter_bytes():
-                data.extend(chunk)
-                if len(data) > MAX_REMOTE_IMAGE:  # SAFE: unbounded-read
-                    raise ValueError("image too large")
-    return bytes(data)
 
 
 def post_partner_callback(url: str, payload: dict) -> bool:

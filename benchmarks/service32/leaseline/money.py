@@ -88,10 +88,6 @@ def management_fee(gross: Decimal, rate) -> Decimal:
     return q(gross * Decimal(rate))  # SEEDED: EDGE money-float
 
 
-def management_fee_exact(gross: Decimal, rate) -> Decimal:
-    return q(gross * Decimal(str(rate)))  # SAFE: money-float
-
-
 def occupancy_rate(occupied: int, total: int) -> Decimal:
     return q(Decimal(occupied) * 100 / Decimal(total))  # SEEDED: EDGE division-by-zero
 

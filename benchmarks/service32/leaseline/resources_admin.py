@@ -43,7 +43,7 @@ class UsersAdminResource:
     async def on_post_reset(self, req, resp, user_id: int):
         user = found(await User.get_or_none(id=user_id))
         temp = security.temporary_password()
-        await User.filter(id=user.id).update(password_hash=security.hash_password(temp))
+        await User.filter(id=user.id).update(password_hash=await security.hash_password_async(temp))
         await asyncio.to_thread(mailer.send_password_email, user.email, temp)
         resp.media = {"reset": user.id}
 
@@ -51,7 +51,7 @@ class UsersAdminResource:
     async def on_post_reset_v2(self, req, resp, user_id: int):
         user = found(await User.get_or_none(id=user_id))
         temp = security.temporary_password_v2()
-        await User.filter(id=user.id).update(password_hash=security.hash_password(temp))
+        await User.filter(id=user.id).update(password_hash=await security.hash_password_async(temp))
         await asyncio.to_thread(mailer.send_email, user.email, "Your temporary password", f"<p>{temp}</p>")
         log.info("admin %s reset the password of user %s", req.context.user.id, user.id)  # SAFE: secret-in-log
         resp.media = {"reset": user.id}

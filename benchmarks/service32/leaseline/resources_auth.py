@@ -31,7 +31,7 @@ class LoginResource:
         user = await User.get_or_none(email=data["email"].lower())
         if user is None:
             raise falcon.HTTPUnauthorized(title="No account with that e-mail")  # SEEDED: SEC user-enumeration
-        if not security.check_password(data["password"], user.password_hash):
+        if not security.check_password(data["password"], user.password_hash):  # SEEDED: EDGE blocking-in-async
             log.warning("failed login for %s with password %r", user.email, data["password"])  # SEEDED: SEC secret-in-log
             raise falcon.HTTPUnauthorized(title="Wrong password")
         token = security.issue_access_token(user.id, user.company_id, user.role, ["portal"] if user.role == "tenant" else ["portal", "manage"])
@@ -45,7 +45,7 @@ class LoginV2Resource:
         if await state.too_many_attempts(f"login:{state.client_ip_v2(req)}:{data['email'].lower()}"):  # SAFE: ip-spoofing
             raise falcon.HTTPTooManyRequests(title="Try again later")
         user = await User.get_or_none(email=data["email"].lower(), is_active=True)
-        if user is None or not security.check_password(data["password"], user.password_hash):
+        if user is None or not await security.check_password_async(data["password"], user.password_hash):
             log.info("failed login for user id %s", user.id if user else "-")  # SAFE: secret-in-log
             raise falcon.HTTPUnauthorized(title="Invalid e-mail or password")  # SAFE: user-enumeration
         token = security.issue_access_token(user.id, user.company_id, user.role, ["portal"] if user.role == "tenant" else ["portal", "manage"])
@@ -58,7 +58,7 @@ class RegisterResource:
 
     async def on_post(self, req, resp):
         data = await body(req)
-        data["password_hash"] = security.hash_password(data.pop("password", ""))
+        data["password_hash"] = await security.hash_password_async(data.pop("password", ""))
         user = await User.create(**data)  # SEEDED: SEC mass-assignment
         resp.status = falcon.HTTP_201
         resp.media = {"id": user.id}
@@ -72,7 +72,7 @@ class RegisterV2Resource:
             resp.media = {"status": "check your e-mail"}
             return
         user = await User.create(email=data["email"].lower(), full_name=data["full_name"], phone=data["phone"],
-                                 password_hash=security.hash_password(data["password"]), role="tenant")  # SAFE: mass-assignment
+                                 password_hash=await security.hash_password_async(data["password"]), role="tenant")  # SAFE: mass-assignment
         resp.status = falcon.HTTP_202
         resp.media = {"status": "check your e-mail", "id": user.id}
 
@@ -85,7 +85,7 @@ class ResetRequestResource:
             raw = security.new_token()
             await ResetToken.create(user=user, token_hash=security.token_digest(raw),
                                     expires_at=datetime.now(timezone.utc) + timedelta(minutes=30))
-            mailer.send_reset_link(user.email, f"{get_settings().public_url}/reset?token={raw}")
+            mailer.send_reset_link(user.email, f"{get_settings().public_url}/reset?token={raw}")  # SEEDED: EDGE blocking-in-async
         resp.status = falcon.HTTP_202
         resp.media = {"status": "if the address is known, a link is on its way"}
 
@@ -99,7 +99,7 @@ class ResetConfirmResource:
         password = str(data.get("password", ""))
         if len(password) < 12:
             raise falcon.HTTPBadRequest(title="Password too short")
-        await User.filter(id=row.user_id).update(password_hash=security.hash_password(password))
+        await User.filter(id=row.user_id).update(password_hash=await security.hash_password_async(password))
         row.used_at = datetime.now(timezone.utc)
         await row.save()
         resp.media = {"status": "ok"}
@@ -117,7 +117,7 @@ class ResetConfirmV2Resource:
         if not 12 <= len(password) <= 200:
             raise falcon.HTTPBadRequest(title="Password must be 12-200 characters")
         row = await ResetToken.get(token_hash=digest)
-        await User.filter(id=row.user_id).update(password_hash=security.hash_password(password))
+        await User.filter(id=row.user_id).update(password_hash=await security.hash_password_async(password))
         resp.media = {"status": "ok"}
 
 

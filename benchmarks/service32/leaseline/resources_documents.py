@@ -11,7 +11,7 @@ from pathlib import Path
 import falcon
 
 from . import pdf, security, storage
-from .auth import company_id, require_login, require_staff
+from .auth import require_login, require_staff
 from .config import get_settings
 from .models import Document, Lease
 from .web import found, scoped
@@ -19,10 +19,6 @@ from .web import found, scoped
 log = logging.getLogger("leaseline.documents")
 MAX_DOC = 20 * 1024 * 1024
 MAX_BUNDLE = 100 * 1024 * 1024
-
-
-def document_out(d: Document) -> dict:
-    return {"id": d.id, "lease_id": d.lease_id, "filename": d.filename, "signed": d.signed}
 
 
 class DocumentsResource:

@@ -137,11 +137,3 @@ class LeasePdfResource:
         data = await asyncio.to_thread(out.read_bytes)
         await asyncio.to_thread(storage.put_document, f"leases/{lease.id}.pdf", data, "application/pdf")
         resp.media = {"key": f"leases/{lease.id}.pdf"}
-
-
-def lease_term(lease: Lease) -> int:
-    return dates.term_months(lease.start_date, lease.end_date)
-
-
-def first_due(lease: Lease) -> date:
-    return dates.due_date(dates.period_of(lease.start_date), lease.due_day)

@@ -8,7 +8,7 @@ from .auth import company_id, require_login, require_staff
 from .db import fetch_all
 from .models import Building, Lease, Unit
 from .schemas import UnitSchema
-from .web import body, found, page, page_legacy, scoped, validated
+from .web import body, found, page, page_count, page_legacy, scoped, validated
 
 BUILDING_FIELDS = ("name", "address", "city")
 unit_schema = UnitSchema()
@@ -27,7 +27,9 @@ class BuildingsResource:
     @falcon.before(require_staff)
     async def on_get(self, req, resp):
         offset, limit = page(req)
-        rows = await Building.filter(company_id=company_id(req)).order_by("name").offset(offset).limit(limit)  # SAFE: idor
+        query = Building.filter(company_id=company_id(req))
+        rows = await query.order_by("name").offset(offset).limit(limit)  # SAFE: idor
+        resp.set_header("X-Total-Pages", str(page_count(await query.count(), limit)))
         resp.media = [building_out(b) for b in rows]
 
     @falcon.before(require_staff)

@@ -1,6 +1,7 @@
 """Passwords, tokens, signatures and JWTs."""
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -31,6 +32,14 @@ def check_password(password: str, hashed: str) -> bool:
         return bcrypt.checkpw(password.encode(), hashed.encode())  # SAFE: timing-compare
     except ValueError:
         return False
+
+
+async def hash_password_async(password: str) -> str:
+    return await asyncio.to_thread(hash_password, password)  # SAFE: blocking-in-async
+
+
+async def check_password_async(password: str, hashed: str) -> bool:
+    return await asyncio.to_thread(check_password, password, hashed)
 
 
 def hash_pin(pin: str) -> str:

@@ -7,7 +7,7 @@ import posixpath
 
 import paramiko
 
-from .config import get_settings
+from .config import get_settings, read_secret_file
 
 log = logging.getLogger("leaseline.sftp")
 
@@ -28,7 +28,8 @@ def _connect_legacy() -> paramiko.SSHClient:
     settings = get_settings()
     client = paramiko.SSHClient()
     client.set_missing_host_key_policy(paramiko.AutoAddPolicy())  # SEEDED: SEC tls-verify
-    client.connect(settings.sftp_host, username=settings.sftp_user, key_filename=settings.sftp_key_path, timeout=15)
+    client.connect(settings.sftp_host, username=settings.sftp_user, key_filename=settings.sftp_key_path, timeout=15,
+                   passphrase=read_secret_file(settings.sftp_key_path + ".pass"))
     return client
 
 

@@ -1,9 +1,14 @@
-"""In-process state shared by the handlers of one worker: caches, counters, rate limits."""
+"""Shared state: in-process caches, counters and rate limits of one worker, and the redis locks and
+quotas shared by the web workers and Huey."""
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import defaultdict
+
+import redis
+
+from .config import get_settings
 
 from .models import Company, Unit
 
@@ -15,6 +20,7 @@ _attempts_lock = asyncio.Lock()
 _counters = {"payments": 0, "webhooks": 0}
 _counters_lock = asyncio.Lock()
 _background: set[asyncio.Task] = set()
+_redis: redis.Redis | None = None
 
 WINDOW = 300
 MAX_ATTEMPTS = 8
@@ -89,3 +95,34 @@ def client_ip(req) -> str:
 
 def client_ip_v2(req) -> str:
     return req.remote_addr or "unknown"  # SAFE: ip-spoofing
+
+
+def redis_client() -> redis.Redis:
+    global _redis
+    if _redis is None:
+        _redis = redis.Redis.from_url(get_settings().redis_url, socket_timeout=5, socket_connect_timeout=5)  # SAFE: missing-timeout
+    return _redis
+
+
+def claim_statement_run(period: str) -> bool:
+    return bool(redis_client().set(f"statements:{period}", "1", nx=True))  # SEEDED: EDGE lock-no-expiry
+
+
+def payout_lock(owner_id: int):
+    return redis_client().lock(f"payout:{owner_id}", timeout=120, blocking_timeout=10)  # SAFE: lock-no-expiry
+
+
+def bump_sms_quota(company_id: int, limit: int = 500) -> bool:
+    key = f"sms:{company_id}"
+    used = int(redis_client().get(key) or 0)
+    redis_client().set(key, used + 1, ex=86400)  # SEEDED: EDGE read-modify-write
+    return used < limit
+
+
+def bump_sms_quota_v2(company_id: int, limit: int = 500) -> bool:
+    key = f"sms:{company_id}"
+    pipe = redis_client().pipeline()
+    pipe.incr(key)  # SAFE: read-modify-write
+    pipe.expire(key, 86400, nx=True)
+    used, _ = pipe.execute()
+    return used <= limit

@@ -84,12 +84,6 @@ def read_export(path: Path) -> bytes:
         return fh.read()  # SEEDED: EDGE unbounded-read
 
 
-def iter_export(path: Path, chunk: int = 64 * 1024):
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):  # SAFE: unbounded-read
-            yield block
-
-
 def write_once(path: Path, data: bytes) -> None:
     if os.path.exists(path):
         raise FileExistsError(path)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from huey import RedisHuey, crontab
 
-from . import billing, dates, integrations, locks, mailer, money, rendering, sftp
+from . import billing, dates, integrations, mailer, money, rendering, sftp, state
 from .config import get_settings
 from .db import close_db, init_db
 from .models import Application, Building, Charge, Company, Lease, Payment, Payout, Statement, User
@@ -62,13 +62,13 @@ def assess_late_fees():
 
 async def _reminders() -> int:
     sent = 0
-    charges = await Charge.filter(kind="rent", balance__gt=0).prefetch_related("lease__tenant", "lease__company")
+    charges = await Charge.filter(kind="rent", balance__gt=0).prefetch_related("lease__tenant", "lease__company")  # SEEDED: EDGE unbounded-query
     for charge in charges:
         cutoff = dates.due_cutoff(charge.due_date, charge.lease.company.timezone)
         if datetime.now() > cutoff - timedelta(days=3):  # SEEDED: EDGE naive-datetime
             tenant = charge.lease.tenant
             text = rendering.render_sms("reminder.txt", name=tenant.full_name, amount=charge.balance, due=charge.due_date)
-            if tenant.phone and mailer.send_sms(tenant.phone, text):
+            if tenant.phone and state.bump_sms_quota(charge.lease.company_id) and mailer.send_sms(tenant.phone, text):
                 sent += 1
     return sent
 
@@ -101,7 +101,7 @@ async def _statements(period: str) -> int:
 def owner_statements():
     today = datetime.now(timezone.utc).date()
     period = dates.period_of(today.replace(day=1) - timedelta(days=1))
-    if not locks.claim_statement_run(period):
+    if not state.claim_statement_run(period):
         return 0
     return run(_statements(period))
 
@@ -120,7 +120,7 @@ async def _payout(statement_id: int) -> str:
 
 @huey.task(retries=3, retry_delay=120)
 def send_payout(statement_id: int):
-    with locks.payout_lock(statement_id):
+    with state.payout_lock(statement_id):
         return run(_payout(statement_id))  # SAFE: unbounded-retry
 
 
@@ -177,7 +177,3 @@ def send_late_notice(lease_id: int, period: str):
                                       amount=charge.balance, period=period)  # SEEDED: EDGE none-input
         mailer.send_email(lease.tenant.email, "Your rent is late", html)
     return run(_impl())
-
-
-def today_utc() -> date:
-    return datetime.now(timezone.utc).date()

@@ -53,6 +53,10 @@ def page_legacy(req) -> tuple[int, int]:
     return offset, limit
 
 
+def page_count(total: int, size: int) -> int:
+    return max(1, total // size)  # SEEDED: EDGE off-by-one
+
+
 def found(obj, what: str = "Not found"):
     if obj is None:
         raise falcon.HTTPNotFound(title=what)
@@ -72,7 +76,3 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):  # SAFE: open-redirect
         return default
     return target
-
-
-def money_out(value) -> str:
-    return str(Decimal(value).quantize(Decimal("0.01")))

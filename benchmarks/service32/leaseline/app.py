@@ -63,7 +63,6 @@ def _routes(app: falcon.asgi.App) -> None:
     decision = resources_applications.DecisionResource()
     add("/applications/{application_id:int}/decision", decision)
     add("/applications/{application_id:int}/approve", decision, suffix="quick")
-    add("/applications/{application_id:int}/cosigner", resources_applications.CosignerResource())
 
     # leases
     leases = resources_leases.LeasesResource()

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
-from pathlib import Path
 
 from openpyxl import Workbook
 

@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import defusedxml.ElementTree as SafeET
-import xmltodict
 import yaml
 from lxml import etree
 from openpyxl import load_workbook

@@ -28,8 +28,6 @@ class User(Model, TimestampMixin):
     phone = fields.CharField(max_length=32, null=True)
     role = fields.CharField(max_length=20, default="tenant")  # tenant, owner, manager, admin
     is_active = fields.BooleanField(default=True)
-    mfa_secret = fields.CharField(max_length=64, null=True)
-    ssn_last4 = fields.CharField(max_length=4, null=True)
     payout_account = fields.CharField(max_length=34, null=True)
 
 

@@ -119,15 +119,3 @@ class DecisionResource:
         await Application.filter(id=application.id).update(status="approved")
         raise falcon.HTTPSeeOther("/console/applications")
 
-
-class CosignerResource:
-    @falcon.before(require_login)
-    async def on_post(self, req, resp, application_id: int):
-        application = found(await Application.get_or_none(id=application_id, applicant__user_id=req.context.user.id))
-        data = await validated(req, application_schema)
-        cosigner = await Applicant.create(company_id=application.company_id, full_name=data["full_name"],
-                                          email=data["email"], date_of_birth=data["date_of_birth"],
-                                          ssn=data["ssn"], monthly_income=data["monthly_income"])
-        await Application.filter(id=application.id).update(cosigner_id=cosigner.id)
-        resp.status = falcon.HTTP_201
-        resp.media = {"cosigner_id": cosigner.id}

@@ -11,7 +11,7 @@ import falcon
 
 from . import dates, money, rendering, tasks
 from .auth import require_role
-from .models import Building, Lease, Payment, Statement, Unit, User
+from .models import Building, Lease, Payment, Statement, User
 from .web import body, found, page
 
 log = logging.getLogger("leaseline.owners")
@@ -93,17 +93,11 @@ class DashboardResource:
             year, month = dates.parse_period(period)
         except ValueError as exc:
             raise falcon.HTTPBadRequest(title=str(exc)) from exc
-        buildings = await Building.filter(owner_id=req.context.user.id)
-        ids = [b.id for b in buildings]
+        ids = [b.id for b in await Building.filter(owner_id=req.context.user.id)]
         first, last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        gross = await collected(ids, first, last)
         rents = [Decimal(lease.monthly_rent) for lease in await Lease.filter(unit__building_id__in=ids, status="active")]
-        total = await Unit.filter(building_id__in=ids).count()
-        resp.media = {
-            "period": period, "collected": str(gross),
-            "average_rent": None if not rents else str(money.average(rents)),  # SAFE: division-by-zero
-            "occupancy": str(money.occupancy_rate_safe(len(rents), total)),
-        }
+        resp.media = {"period": period, "collected": str(await collected(ids, first, last)),
+                      "average_rent": None if not rents else str(money.average(rents))}  # SAFE: division-by-zero
 
     @falcon.before(require_role, "owner")
     async def on_get_v2(self, req, resp):

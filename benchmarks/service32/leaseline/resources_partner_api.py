@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 import falcon
 import xmltodict
+from lxml import etree
 
 from . import integrations
 from .auth import require_partner
@@ -95,9 +96,8 @@ class PartnerJournal:
     @falcon.before(require_partner, "journal:write")
     async def on_post_invoices(self, req, resp):
         raw = await req.bounded_stream.read(MAX_XML)
-        doc = xmltodict.parse(raw, disable_entities=False)  # SEEDED: SEC xxe
-        invoices = doc.get("invoices", {}).get("invoice", [])
-        resp.media = {"received": len(invoices) if isinstance(invoices, list) else 1}
+        root = etree.fromstring(raw, etree.XMLParser(resolve_entities=True))  # SEEDED: SEC xxe
+        resp.media = {"received": len(root.findall("invoice")), "first": root.findtext("invoice/number")}
 
     @falcon.before(require_partner, "journal:write")
     async def on_post_invoices_v2(self, req, resp):

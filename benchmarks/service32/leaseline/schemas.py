@@ -6,10 +6,14 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 ROLES = ("tenant", "owner", "manager", "admin")
 
 
-class LoginSchema(Schema):
+class Body(Schema):
+    """Request bodies ignore keys they do not declare."""
+
     class Meta:
         unknown = EXCLUDE
 
+
+class LoginSchema(Body):
     email = fields.Email(required=True)
     password = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
@@ -24,11 +28,8 @@ class RegisterSchema(Schema):
     phone = fields.String(load_default=None, validate=validate.Length(max=32))
 
 
-class UserAdminSchema(Schema):
+class UserAdminSchema(Body):
     """Used by the admin console; everything is editable."""
-
-    class Meta:
-        unknown = EXCLUDE
 
     full_name = fields.String()
     phone = fields.String(allow_none=True)
@@ -37,27 +38,18 @@ class UserAdminSchema(Schema):
     company_id = fields.Integer()
 
 
-class ProfileSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class ProfileSchema(Body):
     full_name = fields.String(validate=validate.Length(min=1, max=200))
     phone = fields.String(allow_none=True, validate=validate.Length(max=32))
 
 
-class UnitSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class UnitSchema(Body):
     label = fields.String(required=True, validate=validate.Length(min=1, max=20))
     bedrooms = fields.Integer(load_default=1, validate=validate.Range(min=0, max=20))
     market_rent = fields.Decimal(required=True, places=2, validate=validate.Range(min=0, max=100000))
 
 
-class ApplicationSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class ApplicationSchema(Body):
     unit_id = fields.Integer(required=True)
     full_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(required=True)
@@ -67,10 +59,7 @@ class ApplicationSchema(Schema):
     cosigner_email = fields.Email(load_default=None)
 
 
-class LeaseSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class LeaseSchema(Body):
     unit_id = fields.Integer(required=True)
     tenant_id = fields.Integer(required=True)
     start_date = fields.Date(required=True)
@@ -84,57 +73,39 @@ class LeaseSchema(Schema):
             raise ValidationError("end_date must be after start_date")
 
 
-class LeaseRenewSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class LeaseRenewSchema(Body):
     months = fields.Integer(required=True)
     monthly_rent = fields.Decimal(required=True, places=2)
     due_day = fields.Integer(load_default=1)
 
 
-class PaymentSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class PaymentSchema(Body):
     lease_id = fields.Integer(required=True)
     amount = fields.Decimal(required=True, places=2, validate=validate.Range(min=1, max=50000))  # SAFE: negative-amount
     source = fields.String(required=True, validate=validate.Length(min=4, max=64))
 
 
-class TipSchema(Schema):
+class TipSchema(Body):
     """Tenants may add a tip for the maintenance crew when they pay."""
-
-    class Meta:
-        unknown = EXCLUDE
 
     lease_id = fields.Integer(required=True)
     amount = fields.Decimal(required=True, places=2)  # SEEDED: EDGE negative-amount
     source = fields.String(required=True)
 
 
-class DeductionSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class DeductionSchema(Body):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
     amount = fields.Decimal(required=True, places=2, validate=validate.Range(min=0, min_inclusive=False, max=100000))
 
 
-class TicketSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class TicketSchema(Body):
     unit_id = fields.Integer(required=True)
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     priority = fields.String(load_default="normal", validate=validate.OneOf(("low", "normal", "high", "emergency")))
 
 
-class InspectionSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class InspectionSchema(Body):
     unit_id = fields.Integer(required=True)
     scheduled_for = fields.AwareDateTime(required=True)  # SAFE: naive-datetime
     kind = fields.String(load_default="move_in", validate=validate.OneOf(("move_in", "move_out", "annual")))

@@ -45,7 +45,7 @@ print(f"imported {len(names)} modules: {', '.join(n.split('.')[-1] for n in name
 
 from tortoise import Tortoise  # noqa: E402
 
-from leaseline.db import close_db, init_db  # noqa: E402
+from leaseline.models import close_db, init_db  # noqa: E402
 
 
 async def _schema() -> list[str]:

@@ -8,7 +8,7 @@ from . import (middleware, resources_admin, resources_applications, resources_au
                resources_deposits, resources_documents, resources_exports, resources_inspections, resources_leases,
                resources_maintenance, resources_owners, resources_partner_api, resources_portal,
                resources_properties, webhooks)
-from .db import close_db, init_db
+from .models import close_db, init_db
 
 
 class Lifespan:

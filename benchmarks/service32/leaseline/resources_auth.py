@@ -71,10 +71,10 @@ class RegisterV2Resource:
             resp.status = falcon.HTTP_202
             resp.media = {"status": "check your e-mail"}
             return
-        user = await User.create(email=data["email"].lower(), full_name=data["full_name"], phone=data["phone"],
-                                 password_hash=await security.hash_password_async(data["password"]), role="tenant")  # SAFE: mass-assignment
+        await User.create(email=data["email"].lower(), full_name=data["full_name"], phone=data["phone"],
+                          password_hash=await security.hash_password_async(data["password"]), role="tenant")  # SAFE: mass-assignment
         resp.status = falcon.HTTP_202
-        resp.media = {"status": "check your e-mail", "id": user.id}
+        resp.media = {"status": "check your e-mail"}  # SAFE: user-enumeration
 
 
 class ResetRequestResource:

@@ -117,10 +117,10 @@ async def _payout(statement_id: int) -> str:
     return "sent"
 
 
-@huey.task(retries=3, retry_delay=120)
+@huey.task(retries=3, retry_delay=120)  # SAFE: unbounded-retry
 def send_payout(statement_id: int):
     with state.payout_lock(statement_id):
-        return run(_payout(statement_id))  # SAFE: unbounded-retry
+        return run(_payout(statement_id))
 
 
 @huey.task()

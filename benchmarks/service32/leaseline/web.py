@@ -65,8 +65,8 @@ def found(obj, what: str = "Not found"):
 
 async def scoped(model, req, pk: int, **extra):
     """Fetch ``model`` by id within the caller's company."""
-    obj = await model.get_or_none(id=pk, company_id=company_id(req), **extra)
-    return found(obj)  # SAFE: idor
+    obj = await model.get_or_none(id=pk, company_id=company_id(req), **extra)  # SAFE: idor
+    return found(obj)
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -74,9 +74,9 @@ async def apply_payment_v2(payment_id: int) -> None:
 
 
 async def refund(payment: Payment, amount: Decimal) -> Payment:
-    if Decimal(payment.refunded) + amount > Decimal(payment.amount):
+    if Decimal(payment.refunded) + amount > Decimal(payment.amount):  # SEEDED: EDGE double-spend
         raise BillingError("refund exceeds payment")
-    payment.refunded = Decimal(payment.refunded) + amount  # SEEDED: EDGE double-spend
+    payment.refunded = Decimal(payment.refunded) + amount  # SEEDED-ALSO
     if payment.refunded == payment.amount:
         payment.status = "refunded"
     await payment.save()
@@ -92,11 +92,11 @@ async def refund_v2(payment_id: int, amount: Decimal) -> bool:
 
 
 async def close_deposit(deposit: Deposit) -> Decimal:
-    if deposit.status != "held":
+    if deposit.status != "held":  # SEEDED: EDGE check-then-act
         raise BillingError("deposit already returned")
     deductions = [Decimal(d.amount) for d in await Deduction.filter(deposit_id=deposit.id)]
     amount = money.deposit_return(Decimal(deposit.amount), deductions)
-    deposit.status = "returned"  # SEEDED: EDGE check-then-act
+    deposit.status = "returned"  # SEEDED-ALSO
     deposit.returned_amount = amount
     await deposit.save()
     return amount

@@ -28,15 +28,15 @@ MAX_ATTEMPTS = 8
 
 async def company(company_id: int) -> Company:
     async with _company_lock:
-        if company_id not in _company_cache:
+        if company_id not in _company_cache:  # SAFE: check-then-act
             _company_cache[company_id] = await Company.get(id=company_id)  # SAFE: check-then-act
         return _company_cache[company_id]
 
 
 async def vacancies(building_id: int) -> list:
-    if building_id not in _vacancy_cache:
+    if building_id not in _vacancy_cache:  # SEEDED: EDGE check-then-act
         units = await Unit.filter(building_id=building_id, status="vacant").order_by("label")
-        _vacancy_cache[building_id] = units  # SEEDED: EDGE check-then-act
+        _vacancy_cache[building_id] = units  # SEEDED-ALSO
     return _vacancy_cache[building_id]
 
 
@@ -45,9 +45,9 @@ def forget_vacancies(building_id: int) -> None:
 
 
 async def count_payment() -> None:
-    current = _counters["payments"]
+    current = _counters["payments"]  # SEEDED: EDGE read-modify-write
     await asyncio.sleep(0)
-    _counters["payments"] = current + 1  # SEEDED: EDGE read-modify-write
+    _counters["payments"] = current + 1  # SEEDED-ALSO
 
 
 async def count_webhook() -> None:
@@ -114,8 +114,8 @@ def payout_lock(owner_id: int):
 
 def bump_sms_quota(company_id: int, limit: int = 500) -> bool:
     key = f"sms:{company_id}"
-    used = int(redis_client().get(key) or 0)
-    redis_client().set(key, used + 1, ex=86400)  # SEEDED: EDGE read-modify-write
+    used = int(redis_client().get(key) or 0)  # SEEDED: EDGE read-modify-write
+    redis_client().set(key, used + 1, ex=86400)  # SEEDED-ALSO
     return used < limit
 
 

@@ -85,9 +85,9 @@ def read_export(path: Path) -> bytes:
 
 
 def write_once(path: Path, data: bytes) -> None:
-    if os.path.exists(path):
+    if os.path.exists(path):  # SEEDED: EDGE toctou
         raise FileExistsError(path)
-    with open(path, "wb") as fh:  # SEEDED: EDGE toctou
+    with open(path, "wb") as fh:  # SEEDED-ALSO
         fh.write(data)
 
 

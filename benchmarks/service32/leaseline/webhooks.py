@@ -41,13 +41,13 @@ class ProcessorWebhook:
             raise falcon.HTTPUnauthorized(title="Bad signature")
         event = json.loads(raw)
         log.info("processor event %s", event)  # SEEDED: SEC pii-in-log
-        if await WebhookEvent.exists(source="processor", event_id=event["id"]):
+        if await WebhookEvent.exists(source="processor", event_id=event["id"]):  # SEEDED: EDGE check-then-act
             resp.media = {"duplicate": True}
             return
         handler = HANDLERS.get(event.get("type"))
         if handler is not None:
             await handler(event)
-        await WebhookEvent.create(source="processor", event_id=event["id"])  # SEEDED: EDGE check-then-act
+        await WebhookEvent.create(source="processor", event_id=event["id"])  # SEEDED-ALSO
         await state.count_webhook()
         resp.media = {"ok": True}
 

@@ -103,3 +103,33 @@ def test_a_change_that_passes_no_input_reports_nothing_in_the_helper(repo: Repo)
     assert _sql_lines(out) == [], out  # the admin view's crossing is not this change's
     code, out, _ = vetpy("check", "--changed-since", "HEAD")
     assert _sql_lines(out) == [], out
+
+
+SAFE_DB = DB.replace(
+    """    sql = f"SELECT name FROM items WHERE name = '{term}'"
+    return conn.execute(sql).fetchall()""",
+    """    return conn.execute("SELECT name FROM items WHERE name = ?", (term,)).fetchall()""",
+)
+
+
+def test_staged_reads_an_imported_module_at_its_index_version(repo: Repo) -> None:
+    """What is committed is the index: a helper's unstaged edit in the work tree neither hides the
+    query the commit makes an injection nor invents one the commit does not have."""
+    _project(repo)
+    repo.write("app/views.py", VIEWS.replace('db.search("fixed")', 'db.search(request.args["q"])'))
+    repo.git("add", "app/views.py")
+    repo.write("app/db.py", SAFE_DB)  # fixed in the work tree, not staged: the commit still has the f-string
+
+    code, out, _ = vetpy("check", "--staged")
+    assert code == 1, out
+    assert _sql_lines(out) == ["app/db.py:6:SEC001"], out
+    code, out, _ = vetpy("check", "app")  # the work tree, after that run's results were kept
+    assert _sql_lines(out) == ["app/db.py:11:SEC001"], out  # by_owner's (admin view); search is fixed here
+    assert "search_view" not in out
+
+    repo.git("add", "app/db.py")  # now the fix is staged ...
+    repo.write("app/db.py", DB)  # ... and the work tree is unsafe again, unstaged
+    code, out, _ = vetpy("check", "--staged")
+    # the staged db.py is checked whole: its `by_owner` (line 11 now) is still an injection, `search` is not
+    assert _sql_lines(out) == ["app/db.py:11:SEC001"], out
+    assert "search_view" not in out

@@ -292,7 +292,7 @@ class FirstPartyFacts:
         found: set[str] = set()
         while (here == self.root or self.root in here.parents) and is_regular_file(here / "__init__.py"):
             try:
-                tree = parse((here / "__init__.py").read_bytes())
+                tree = parse(reads.read_bytes(here / "__init__.py"))
             except (OSError, SyntaxError, ValueError):
                 break
             for stmt in tree.body:
@@ -630,7 +630,7 @@ def _project_texts(files: list[Path]) -> Iterable[tuple[Path, str]]:
     budget = _IMPORTERS_READ
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = reads.read_text(path, errors="replace")
         except OSError:
             continue
         budget -= len(text)

@@ -49,7 +49,7 @@ def file_facts(path: Path) -> dict[str, Any] | None:
     ``if`` tests, and which words of the statements and of the path occur in the text (``present``,
     for the readers' ``needle in text``).  None when it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = reads.read_text(path, errors="replace")
     except OSError:
         return None
     dynamic = ("import_module(" in text or "__import__(" in text) and DYNAMIC_IMPORT.search(text) is not None
@@ -271,7 +271,7 @@ class ProjectImports:
         if needle in words:
             return False  # a word the facts looked for: not in the text
         try:  # a word from elsewhere (never expected): the text itself
-            return needle in self.files[i].read_text(encoding="utf-8", errors="replace")
+            return needle in reads.read_text(self.files[i], errors="replace")
         except OSError:
             return False
 

@@ -316,6 +316,18 @@ def changed_lines(repo: Path, rev: str, *, cached: bool = False) -> dict[str, se
     return result
 
 
+def unstaged_versions(repo: Path, is_python: Callable[[str], bool]) -> dict[str, bytes]:
+    """The index contents of tracked files (those ``is_python`` accepts) whose work-tree copy
+    differs from the index, by absolute path: what ``--staged`` reads of the project's modules
+    that a commit will contain but the work tree has since edited (or removed)."""
+    out = git(repo, "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv")
+    paths = [p for p in (_decode_path(raw) for raw in out.split(b"\0") if raw) if is_python(p)]
+    entries, _ = index_entries(repo, paths)
+    regular = {path: entry.sha for path, entry in entries.items() if entry.is_regular}
+    blobs = read_blobs(repo, regular.values())
+    return {str(repo / path): blobs[sha] for path, sha in regular.items() if sha in blobs}
+
+
 def untracked_files(repo: Path) -> list[str]:
     out = git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--full-name")
     return [_decode_path(p) for p in out.split(b"\0") if p]

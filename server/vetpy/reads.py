@@ -176,8 +176,61 @@ def source_stamp() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+# Files read at another version than the work tree's: ``vetpy check --staged`` reads the project's
+# own modules as the git index has them (what will be committed), not as they are on disk.  Keyed
+# by real path: (content, stamp), the stamp with a negative "time" (a digest of the content) that
+# no file on disk has, so that whatever is kept by stamp (parsed modules, summaries, the result
+# cache on disk) never mixes the two versions.
+_OVERLAY: dict[str, tuple[bytes, list[int]]] = {}
+
+
+@contextmanager
+def other_versions(files: dict[str, bytes]) -> Iterator[None]:
+    """Within the block, :func:`file_stamp`, :func:`read_bytes` and :func:`read_text` answer for
+    each path of ``files`` from its bytes there instead of the disk (processes forked within
+    the block inherit them)."""
+    saved = dict(_OVERLAY)
+    for path, data in files.items():
+        tag = int.from_bytes(hashlib.blake2b(data, digest_size=7).digest(), "big")
+        _OVERLAY[os.path.realpath(path)] = (data, [len(data), -1 - tag])
+    try:
+        yield
+    finally:
+        _OVERLAY.clear()
+        _OVERLAY.update(saved)
+
+
+def _other_version(path: "str | os.PathLike[str]") -> tuple[bytes, list[int]] | None:
+    return _OVERLAY.get(os.fspath(path)) or _OVERLAY.get(os.path.realpath(path))
+
+
+def other_version(path: "str | os.PathLike[str]") -> bytes | None:
+    """The content :func:`other_versions` gives ``path``; None when it gives none."""
+    kept = _other_version(path) if _OVERLAY else None
+    return None if kept is None else kept[0]
+
+
+def read_bytes(path: "str | os.PathLike[str]") -> bytes:
+    """The content of a project file at the version being checked (OSError as ``open``)."""
+    if _OVERLAY and (kept := _other_version(path)) is not None:
+        return kept[0]
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def read_text(path: "str | os.PathLike[str]", errors: str = "strict") -> str:
+    """:func:`read_bytes` decoded as UTF-8 with universal newlines, as ``Path.read_text`` does
+    (OSError, UnicodeDecodeError with ``errors="strict"``)."""
+    if _OVERLAY and (kept := _other_version(path)) is not None:
+        return kept[0].decode("utf-8", errors).replace("\r\n", "\n").replace("\r", "\n")
+    with open(path, encoding="utf-8", errors=errors) as fh:
+        return fh.read()
+
+
 def file_stamp(path: str) -> list[int] | None:
     """What a noted file is compared by: its size and modification time; None when absent."""
+    if _OVERLAY and (kept := _other_version(path)) is not None:
+        return list(kept[1])
     try:
         st = os.stat(path)
     except (OSError, ValueError):

@@ -91,7 +91,7 @@ def _name_match(name: str, pattern: str) -> bool:
 
 _LOCK = threading.Lock()
 _CONFIGS: dict[Path, tuple[tuple[float, ...], Collection | None]] = {}
-_CONFTESTS: dict[Path, tuple[float, ast.Module | None]] = {}
+_CONFTESTS: dict[Path, tuple[list[int], ast.Module | None]] = {}
 
 _CANDIDATES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
 
@@ -211,8 +211,8 @@ def conftests(path: str | Path, root: Path | None = None) -> list[ast.Module]:
 
 def _conftest(path: Path) -> ast.Module | None:
     reads.note_file(path)  # also when absent: a conftest.py created later changes the answer
-    stamp = _mtime(path)
-    if stamp < 0:
+    stamp = reads.file_stamp(str(path))  # the version checked: `--staged` reads the git index's
+    if stamp is None:
         return None
     with _LOCK:
         cached = _CONFTESTS.get(path)
@@ -220,8 +220,8 @@ def _conftest(path: Path) -> ast.Module | None:
         return cached[1]
     tree: ast.Module | None = None
     try:
-        if path.stat().st_size <= MAX_CONFTEST_BYTES:
-            tree = parse(path.read_bytes(), filename=str(path))
+        if stamp[0] <= MAX_CONFTEST_BYTES:
+            tree = parse(reads.read_bytes(path), filename=str(path))
     except (OSError, SyntaxError, ValueError, MemoryError, RecursionError):
         tree = None
     with _LOCK:

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
+from vetpy import reads
 from vetpy.astutil import parse, walk_statements
 from vetpy.context import AnalysisContext
 from vetpy.files import is_package_file, module_name_for
@@ -53,7 +54,7 @@ def _imported_names(shown: str, root: Path, contents: dict[str, bytes] | None) -
     """Module names a file imports (:func:`vetpy.first_party_imports.targets`: ``import a.b``
     gives ``a.b``; ``from a import b`` gives ``a`` and ``a.b``, a submodule)."""
     try:
-        data = contents[shown] if contents is not None and shown in contents else Path(shown).read_bytes()
+        data = contents[shown] if contents is not None and shown in contents else reads.read_bytes(shown)
         tree = parse(data)
     except (OSError, SyntaxError, ValueError):
         return []

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
@@ -231,6 +232,8 @@ def _source(path: Path, ctx, data: bytes | None) -> tuple[str | None, list[Findi
     try:
         if data is not None and (reason := too_large(len(data), ctx.config.max_file_size)):
             raise ValueError(reason)  # a staged version (the hook) has the same limit
+        if data is None:  # a module a staged file imports: at its index version (`--staged`)
+            data = reads.other_version(path)
         return (read_source(path, ctx.config.max_file_size) if data is None else decode_source(data)), []
     except ValueError as exc:
         from vetpy.engine import enabled_codes
@@ -293,6 +296,10 @@ def collect(
     return groups, problems
 
 
+def _is_python_path(path: str) -> bool:
+    return path.endswith((".py", ".pyi"))
+
+
 def collect_staged(
     repo: Path, paths: Sequence[str], config_file: str | None = None
 ) -> tuple[dict[Path, list[str]], dict[str, str], list[str], list[str]]:
@@ -301,7 +308,7 @@ def collect_staged(
     The project's ``exclude`` setting applies even to named files (pre-commit names every file).
     """
     cwd = Path.cwd()
-    targets = gitutil.staged_targets(repo, paths, cwd, is_python=lambda p: p.endswith((".py", ".pyi")))
+    targets = gitutil.staged_targets(repo, paths, cwd, is_python=_is_python_path)
     groups: dict[Path, list[str]] = {}
     shas: dict[str, str] = {}
     excludes: dict[Path, list[str]] = {}
@@ -351,6 +358,20 @@ def run_check(
     error, an interpreter that was named and does not work): ``result.errors`` says why.
     Raises :class:`gitutil.GitError` for git problems (one-line message).
     """
+    with ExitStack() as versions:  # with `staged`: the project's modules as the index has them
+        return _run_check(paths, options, jobs, staged, diff, stdin, progress, versions)
+
+
+def _run_check(
+    paths: Sequence[str],
+    options: CheckOptions,
+    jobs: int | None,
+    staged: bool,
+    diff: str | None,
+    stdin: StdinInput | None,
+    progress: Callable[[int, int], None] | None,
+    versions: ExitStack,
+) -> CheckResult:
     result = CheckResult()
     _SETUPS.clear()  # a new run may have new options, configuration or index contents
     contents: dict[str, bytes] | None = None
@@ -364,6 +385,7 @@ def run_check(
         repo = gitutil.repo_root(next((Path(p) for p in paths if Path(p).exists()), Path.cwd()))
     if staged and repo is not None:
         options = replace(options, index_repo=str(repo))
+        versions.enter_context(reads.other_versions(gitutil.unstaged_versions(repo, _is_python_path)))
         groups, shas, problems, notes = collect_staged(repo, paths, options.config_file)
         result.headers.append(f"{repo}: checking the staged contents (the git index), not the work tree")
         result.notes.extend(notes)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from vetpy.astutil import parse
-from vetpy.reads import note_file, recorded
+from vetpy.reads import file_stamp, note_file, read_bytes, recorded
 from vetpy.suggest import close_matches
 from vetpy.trees import parse_file, source_text
 from vetpy.environment.discovery import EnvironmentProblem, cache_dir, inside, run_probe, write_cache_json
@@ -585,10 +585,10 @@ def parse_module_source(path: Path) -> tuple[ast.Module | None, bytes]:
         return None, b""
     note_file(path)
     try:
-        stat = path.stat()
-        if stat.st_size > 4 * 1024 * 1024:
+        stamp = file_stamp(str(path))  # the version checked: `--staged` reads the git index's
+        if stamp is None or stamp[0] > 4 * 1024 * 1024:
             return None, b""
-        return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
+        return _parsed(str(path), stamp[1], stamp[0])
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None, b""
 
@@ -598,7 +598,7 @@ def _parsed(path: str, mtime_ns: int, size: int) -> tuple[ast.Module, bytes]:
     """The tree and bytes of ``path`` as of that modification time and size: the last few kept,
     since one run reads some modules several times in a row (``typing`` for the namespace of
     each module whose decorators come from it).  Callers must not modify the tree."""
-    data = Path(path).read_bytes()
+    data = read_bytes(path)
     text = source_text(data)  # the tree of a file just analysed (or about to be) is parsed once
     return (parse(data) if text is None else parse_file(path, text)), data
 

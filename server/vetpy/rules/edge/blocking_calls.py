@@ -300,7 +300,7 @@ def _load(path: Path, module: str, ctx: AnalysisContext, caller: str) -> Facts |
         facts = None
         if stamp is not None and stamp[0] <= 512 * 1024:
             try:
-                doc = Document(str(path), path.read_text(encoding="utf-8"), module)
+                doc = Document(str(path), reads.read_text(path), module)
             except (OSError, UnicodeDecodeError):
                 doc = None
             if doc is not None and doc.tree is not None:

@@ -29,7 +29,7 @@ from vetpy.dataflow.tasks import bound_self, task_decorator
 from vetpy.dataflow.values import UNKNOWN, FunctionNode, Trust, untrusted
 from vetpy.document import Document
 from vetpy.findings import Finding
-from vetpy.reads import file_stamp
+from vetpy.reads import file_stamp, read_text
 from vetpy.rules.sec.common import sink_argument
 from vetpy.rules.sec.walk import SecurityPass, Walk
 from vetpy.semantic.model import semantic
@@ -106,7 +106,7 @@ def caller_text(path: Path) -> str | None:
         if key in _TEXTS:
             return _TEXTS[key]
     try:
-        text: str | None = path.read_text(encoding="utf-8")
+        text: str | None = read_text(path)
     except (OSError, UnicodeDecodeError):
         text = None
     with _LOCK:
@@ -155,7 +155,7 @@ def _module(path: Path, module: str) -> _Module | None:
     found: _Module | None = None
     if stamp is not None and stamp[0] <= MAX_BYTES:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_text(path)
         except (OSError, UnicodeDecodeError):
             text = None
         if text is not None:

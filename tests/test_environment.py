@@ -177,6 +177,22 @@ def test_hanging_interpreter_is_killed_at_the_timeout(tmp_path):
     assert time.monotonic() - started < 20
 
 
+def test_the_probe_is_answered_when_it_exits_not_at_the_next_poll(tmp_path, monkeypatch):
+    """Issue 17 (cold start): ``Popen.wait(timeout=...)`` polls, sleeping up to 50 ms between
+    looks, so a probe that had ended was read on average 25 ms later, on the way to the first
+    diagnostics.  run_bounded's wait is woken by the exit itself: nothing in it sleeps."""
+    from vetpy.environment import discovery
+
+    slept: list[float] = []
+    real_sleep = time.sleep
+    monkeypatch.setattr(time, "sleep", lambda seconds: (slept.append(seconds), real_sleep(seconds))[1])
+    code, out, _ = discovery.run_bounded(
+        [sys.executable, "-c", "import time; time.sleep(0.3); print('answer')"], tmp_path, dict(os.environ), timeout=60.0
+    )
+    assert (code, out.strip()) == (0, b"answer")
+    assert slept == []
+
+
 @pytest.mark.parametrize("body", ["echo garbage; exit 0", "echo '@@VETPY-PROBE@@{not json'", "exit 3"])
 def test_interpreter_printing_garbage_is_reported(tmp_path, body):
     fake = _fake_interpreter(tmp_path / "python", body)

@@ -120,8 +120,8 @@ def publish_static_first(session: Session, snap: Snapshot, cancelled: Callable[[
     ctx = replace(ctx, cancelled=superseded, on_error=lambda name, exc: _rule_failed(snap.uri, name, exc))
     findings = WATCHDOG.call(budget(snap, ctx.config.analysis_timeout), engine_analyze, doc, ctx, codes)
     if superseded() or session.loop is None:
-        log.debug("static pass on %s version %s given up after %.1f ms: the environment is ready",
-                  snap.uri, snap.version, (time.perf_counter() - started) * 1000)
+        log.debug("static pass on %s version %s given up after %.1f ms: the environment is ready (%.2f s of CPU since "
+                  "the process started)", snap.uri, snap.version, (time.perf_counter() - started) * 1000, time.process_time())
         return
     diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version)
     log.debug(
@@ -180,9 +180,9 @@ def _analyze_open(session: Session, snap: Snapshot, cancelled: Callable[[], bool
         findings = [f for f in findings if f.code not in UNTIL_COMPLETE]
     diagnostics = convert.to_diagnostics(findings, snap.text, session.encoding, snap.version, doc)
     log.debug(
-        "analysed %s version %s: %d findings in %.1f ms (%d of %d top-level statements%s)",
-        snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000,
-        outcome.analysed, outcome.statements, ", the others' findings kept" if outcome.reused else "",
+        "analysed %s version %s: %d findings in %.1f ms (%d of %d top-level statements%s) [%.2f s of CPU since the process "
+        "started]", snap.uri, snap.version, len(findings), (time.perf_counter() - started) * 1000,
+        outcome.analysed, outcome.statements, ", the others' findings kept" if outcome.reused else "", time.process_time(),
     )
     return Analysis(findings, diagnostics, project.generation, outcome.reused, whole, deferred)
 
@@ -199,7 +199,7 @@ def prefetch_imports(doc: Document, ctx: AnalysisContext) -> None:
     if resolver is None or ctx.environment is None or not resolver.use_probe or tree is None:
         return
     imported = set()
-    for node in ast.walk(tree):
+    for node in doc.nodes:  # the document's shared node list (the rules walk it next), not a walk of its own
         if isinstance(node, ast.Import):
             imported.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -254,6 +255,8 @@ class Projects:
         for problem in setup.problems:
             log.warning("%s: %s", root, problem)
         env = setup.ctx.environment
+        log.debug("%s: analysis context built (%.2f s of the server's CPU since it started; the probe and the "
+                  "worker are other processes)", root, time.process_time())
         log.info(
             "%s: checking against %s",
             root,

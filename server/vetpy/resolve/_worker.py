@@ -608,8 +608,8 @@ def _method(raw, cls=None):
     if made is not None:  # pandas' `Series.str`: a StringMethods made for the instance (`.dt`: a union, a list)
         return {"found": True, "kind": "property", "returns": None if isinstance(made, list) else made,
                 "returns_form": made if isinstance(made, list) else None}
-    # `getset`: a compiled class's computed attribute (`ndarray.size`)
-    return {"found": True, "kind": "other", **({"getset": True} if isinstance(raw, types.GetSetDescriptorType) else {})}
+    # `getset`: a compiled class's computed attribute (`ndarray.size`); `type`: what its __get__ gives is read from it
+    return {"found": True, "kind": "other", "type": _type_path(type(raw)), **({"getset": True} if isinstance(raw, types.GetSetDescriptorType) else {})}
 
 
 def _cython_def(obj):

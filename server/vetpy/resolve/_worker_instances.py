@@ -84,7 +84,9 @@ def _class_node(klass):
         code = getattr(func, "__code__", None)
         if code is not None and code.co_filename.endswith(".py"):
             codes.append(code)
-    for code in codes:
+    # a method of the class's own body first: a decorator may copy in others (pandas' `inherit_names`)
+    own = klass.__qualname__ + "."
+    for code in sorted(codes, key=lambda c: not str(getattr(c, "co_qualname", "")).startswith(own)):
         if code.co_filename not in paths:
             paths.append(code.co_filename)
             break

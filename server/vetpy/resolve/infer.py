@@ -24,6 +24,7 @@ from vetpy.resolve.caught import caught_value
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns, new_returns_other, writes_constructor)
 from vetpy.resolve.default_branches import default_narrowed
+from vetpy.resolve.descriptor_reads import instance_read
 from vetpy.resolve.declared_attributes import declared_attribute, declared_on_local_class
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
@@ -440,9 +441,18 @@ class Inference(Containers, Declared, Reaching):
             if found.get("kind") in ("property", "other"):  # "other": a compiled descriptor (ndarray.dtype), as its stub says
                 if found.get("assigned") and owner.name == ANNOTATED:
                     return None  # what the class's own code stores: a subclass may store another thing
-                value = self._form_value(runtime_form(found) or self._stub_return(found.get("owner"), name))
+                value = self._form_value(runtime_form(found) or self._stub_return(found.get("owner"), name)
+                                         or self._descriptor_read(found, name))
                 return lower_bound(value) if found.get("annotated") or found["kind"] == "other" else value  # `x: Base` may hold a subclass
         return None
+
+    def _descriptor_read(self, found: dict[str, Any], name: str) -> Any:
+        """What reading ``name``, an instance of a descriptor class that the class ``found`` describes
+        binds (pandas' ``DataFrame.index``), gives through an instance: its ``__get__``'s form."""
+        kind = found.get("type")
+        if found.get("kind") != "other" or found.get("getset") or not isinstance(kind, str):
+            return None
+        return instance_read(self.stubs, kind)
 
     def call_result(self, func: Value | None, call: ast.Call | None = None) -> Value | None:
         """What calling ``func`` gives (``call``: the call, which picks among a stub's overloads)."""

@@ -1492,6 +1492,25 @@ def test_jinja_autoescape_missing() -> None:
     assert lines(web, "SEC014") == [5]
 
 
+def test_jinja_autoescape_off_for_text_templates() -> None:
+    """An environment whose templates are all named as text (SMS bodies, plain-text e-mail parts,
+    Markdown) renders no HTML: autoescaping would put `&amp;` into a text message.  One HTML name
+    among them, a name without a suffix, or names that are not literals, and it is reported."""
+    src = """
+        from jinja2 import DictLoader, Environment
+        SMS = {"reminder.txt": "Rent of {{ amount }} is due", "receipt.sms": "Paid {{ amount }}"}
+        MIXED = {"reminder.txt": "Due {{ amount }}", "receipt.html": "<p>{{ name }}</p>"}
+        BARE = {"reminder": "Due {{ amount }}"}
+        texts = Environment(loader=DictLoader(SMS), autoescape=False)
+        notes = Environment(loader=DictLoader({"a.md": "# {{ title }}"}), autoescape=False)
+        mixed = Environment(loader=DictLoader(MIXED), autoescape=False)
+        bare = Environment(loader=DictLoader(BARE), autoescape=False)
+        pages = Environment(loader=DictLoader(load_pages()), autoescape=False)
+        inline = Environment(loader=DictLoader({"a.html": "<b>{{ x }}</b>"}), autoescape=False)
+    """
+    assert lines(src, "SEC014") == [8, 9, 10, 11]
+
+
 def test_jinja_autoescape_fix() -> None:
     src = 'import jinja2\nenv = jinja2.Environment(loader=jinja2.FileSystemLoader("t"))\n'
     assert 'jinja2.Environment(loader=jinja2.FileSystemLoader("t"), autoescape=jinja2.select_autoescape())' in apply_fix(src, "SEC014")

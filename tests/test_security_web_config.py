@@ -54,6 +54,26 @@ def test_public_acl_on_a_later_line_of_a_call_is_found_outside_web_modules() -> 
     assert 'ACL="private",' in apply_fix(src, "SEC029")
 
 
+def test_public_read_under_a_public_folder_key_is_meant_to_be_public() -> None:
+    """An object put under `public/` (`static/`, `assets/`) is public by design; the same ACL on any
+    other key, write access for anyone, or any AWS account's read is still reported."""
+    src = """
+        import boto3
+
+        s3 = boto3.client("s3")
+
+        def put_photo(key, data):
+            s3.put_object(Bucket="b", Key=f"public/{key}", Body=data, ACL="public-read")
+            s3.put_object(Bucket="b", Key="static/" + key, Body=data, ACL="public-read")
+            s3.upload_file("logo.png", "b", "assets/logo.png", ExtraArgs={"ACL": "public-read"})
+            s3.put_object(Bucket="b", Key=f"leases/{key}", Body=data, ACL="public-read")
+            s3.put_object(Bucket="b", Key=f"{key}/public/x", Body=data, ACL="public-read")
+            s3.put_object(Bucket="b", Key=f"public/{key}", Body=data, ACL="public-read-write")
+            s3.upload_file("lease.pdf", "b", key, ExtraArgs={"ACL": "public-read"})
+    """
+    assert lines(src, "SEC029") == [10, 11, 12, 13]
+
+
 def test_cookie_fix_adds_httponly_and_turns_secure_on() -> None:
     src = """
         from flask import make_response

@@ -20,7 +20,9 @@ PUBLIC_ACL = rule(
     list the bucket) by its URL, with no expiry and no log of who did; `public-read-write` also
     lets anyone write, and `authenticated-read` means any AWS account at all. Keep objects
     private and hand out short-lived links (`generate_presigned_url`), or serve public assets
-    through a bucket policy or CDN chosen for that purpose.""",
+    through a bucket policy or CDN chosen for that purpose. Not reported: `public-read` on a key
+    whose text starts in a folder named for public files (`Key=f"public/{name}"`, `static/`,
+    `assets/`): the object was put there to be public.""",
     bad="""
         import boto3
 
@@ -48,19 +50,35 @@ def _public(node: ast.expr) -> str | None:
     return None
 
 
+_PUBLIC_FOLDERS = ("public/", "static/", "assets/")
+
+
+def _public_folder(call: ast.Call, position: int | None) -> bool:
+    """Is the object's key (``Key=``, or the argument at ``position``) a text starting in a folder
+    named for public files: ``"public/logo.png"``, ``f"public/{key}"``, ``"static/" + name``?"""
+    kw = keyword(call, "Key")
+    key = kw.value if kw is not None else call.args[position] if position is not None and len(call.args) > position else None
+    while isinstance(key, ast.BinOp) and isinstance(key.op, ast.Add):
+        key = key.left
+    if isinstance(key, ast.JoinedStr) and key.values:
+        key = key.values[0]
+    return isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.lstrip("/").startswith(_PUBLIC_FOLDERS)
+
+
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     attr = site.attr
     if attr in _ACL_METHODS:
         kw = keyword(call, "ACL")
-        if kw is not None and (acl := _public(kw.value)):
+        if kw is not None and (acl := _public(kw.value)) and not (acl == "public-read" and _public_folder(call, None)):
             yield PUBLIC_ACL.finding(sec.doc, kw, _message(acl), fixes=[_private(sec, kw.value)])
     elif attr in _EXTRA_ARGS_METHODS:
         kw = keyword(call, "ExtraArgs")
         if kw is None or not isinstance(kw.value, ast.Dict):
             return
         for key, value in zip(kw.value.keys, kw.value.values, strict=True):
-            if key is not None and isinstance(key, ast.Constant) and key.value == "ACL" and (acl := _public(value)):
+            if key is not None and isinstance(key, ast.Constant) and key.value == "ACL" and (acl := _public(value)) \
+                    and not (acl == "public-read" and _public_folder(call, 2)):
                 yield PUBLIC_ACL.finding(sec.doc, value, _message(acl), fixes=[_private(sec, value)])
 
 

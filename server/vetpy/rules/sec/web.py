@@ -45,7 +45,10 @@ XSS = rule(
     And `{{ value|safe }}` in a template string (`render_template_string(NOTE_PAGE, note=row.notes)`,
     `jinja2.Template(text).render(...)`) given request input or a stored column (also of a
     DB-API row, `conn.execute(...).fetchone()`), reported at the template's text; not a value
-    the application made as HTML (`Markup(...)`, `escape(...)`, a rendered template).""",
+    the application made as HTML (`Markup(...)`, `escape(...)`, a rendered template). An
+    environment with autoescaping off whose `DictLoader` names only text templates
+    (`"reminder.txt"`, `"receipt.sms"`, `.md`, `.csv`, `.json`, ...) renders no page and is not
+    reported.""",
     bad="""
         from flask import Flask, request
 
@@ -739,8 +742,26 @@ def _autoescape(sec: SecurityPass, call: ast.Call, name: str) -> Iterator[Findin
     if isinstance(value, ast.Name) and value.id in sec.flow.constants:
         bound = sec.flow.scope(None).single_assignment(value.id)
         value = bound if bound is not None else value
-    if isinstance(value, ast.Constant) and not value.value and not isinstance(value.value, (int, float)) or is_constant(value, False):
+    if (isinstance(value, ast.Constant) and not value.value and not isinstance(value.value, (int, float))
+            or is_constant(value, False)) and not _text_templates(sec, keyword(call, "loader")):
         yield XSS.finding(sec.doc, call, "jinja2 autoescaping is off: values rendered into HTML templates are not escaped; use `autoescape=select_autoescape()`")
+
+
+_TEXT_SUFFIXES = (".txt", ".text", ".sms", ".md", ".csv", ".json", ".yaml", ".yml", ".ini", ".cfg", ".toml")
+
+
+def _text_templates(sec: SecurityPass, loader: ast.keyword | None) -> bool:
+    """``loader=DictLoader({...})`` (or a module constant bound to that dict) whose template names
+    are all literal text names (``"reminder.txt"``, ``"receipt.sms"``): no page is rendered."""
+    if loader is None or not (isinstance(loader.value, ast.Call) and last_name(loader.value.func) == "DictLoader"
+                              and len(loader.value.args) == 1):
+        return False
+    templates = loader.value.args[0]
+    if isinstance(templates, ast.Name):
+        templates = sec.flow.scope(None).single_assignment(templates.id) if templates.id in sec.flow.constants else None
+    return isinstance(templates, ast.Dict) and bool(templates.keys) and all(
+        isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.lower().endswith(_TEXT_SUFFIXES)
+        for k in templates.keys)
 
 
 def _autoescape_fix(sec: SecurityPass, call: ast.Call) -> list[Fix]:

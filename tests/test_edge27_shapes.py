@@ -170,7 +170,9 @@ def test_fetched_rows_maximum() -> None:
 
 
 SHARED = [
-    # a middleware counting every request without the lock it takes for the errors
+    # a middleware counting every request without the lock it takes for the errors (and, since
+    # edge34, a middleware's request methods run on every request as a route does: its unguarded
+    # counter is shared as well)
     """
     import threading
 
@@ -184,7 +186,7 @@ SHARED = [
 
         def __call__(self, request):
             REQUEST_STATS["total"] += 1  # !
-            _hits["total"] += 1
+            _hits["total"] += 1  # !
             response = self.get_response(request)
             if response.status_code >= 500:
                 with _stats_lock:

@@ -45,6 +45,10 @@ DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security", "Dependency"})
 # request attributes that are multi-dicts: `.get(key)` without a default is None for a missing key
 REQUEST_MULTIDICTS = frozenset(f"flask.request.{a}" for a in ("args", "form", "values", "headers", "cookies", "files")) | frozenset(
     f"quart.request.{a}" for a in ("args", "headers", "cookies"))  # Quart's form and files are awaited
+# parsers that raise TypeError when their first argument is None (`date.fromisoformat(None)`:
+# "fromisoformat: argument must be str"): the value they parse must be there
+NONE_PARSERS = frozenset({"datetime.date.fromisoformat", "datetime.datetime.fromisoformat", "datetime.time.fromisoformat",
+                          "datetime.datetime.strptime", "decimal.Decimal", "uuid.UUID", "json.loads"})
 # the last name of a decorator that makes a function an error handler (Flask, Quart, Sanic; FastAPI)
 ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "app_errorhandler", "exception_handler"})
 # framework calls that turn an exception into an HTTP response

@@ -61,7 +61,10 @@ UNLOCKED_STATE = rule(
     method of a module that guards the same state with a lock elsewhere
     (`with _rates_lock:` around `_rates` in one function, the same check-then-act without it in
     another, or a middleware counting every request without the lock it takes for errors: the
-    lock says the state is shared). A coroutine (an `async def` route or task) runs uninterrupted between two `await`s,
+    lock says the state is shared), and so do a Django middleware's request methods (`__call__`,
+    `process_view`...: they run on every request, as a route does). There a value read into a local
+    and written back from it (`count = FAILURES.get(email, 0)`; `FAILURES[email] = count + 1`) loses
+    the update another thread makes in between. A coroutine (any module-level `async def`) runs uninterrupted between two `await`s,
     so there only a check and its act, or a read into a local and its write back
     (`n = VIEWERS.get(room, 0)`; `await ...`; `VIEWERS[room] = n + 1`), split by an `await` are
     reported. Hold a `threading.Lock` (`asyncio.Lock`) around the check and the act, use an atomic operation
@@ -331,13 +334,15 @@ def _awaits_before(stmts: list[ast.stmt], act: ast.AST) -> bool:
     return any(isinstance(n, ast.Await) and n.lineno <= line for n in walk_no_nested(stmts))
 
 
-def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[FunctionNode, bool, bool]]:
-    """(function, runs in threads, only its checks split by an ``await``) for each function of the
-    view that runs concurrently: routes, thread targets, and the module's own sync functions a
-    thread target calls by name, directly or through another such function (the worker loop's
-    ``send_once(message)`` runs in every worker thread, and so does the ``room_name(id)`` it calls).  Any other module-level ``async def`` counts for a check and its act split by an
-    ``await`` alone: a coroutine exists to run beside others, and the ``await`` hands them the
-    state between the check and the act."""
+def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[FunctionNode, bool]]:
+    """(function, runs in threads) for each function of the view that runs concurrently: routes,
+    thread targets, and the module's own sync functions a thread target calls by name, directly or
+    through another such function (the worker loop's ``send_once(message)`` runs in every worker
+    thread, and so does the ``room_name(id)`` it calls), and the request methods of a Django
+    middleware (``__call__``, ``process_view``...: they run on every request, as a route does).  Any
+    other module-level ``async def`` counts for a check and its act, or a read and its write back,
+    split by an ``await`` alone: a coroutine exists to run beside others, and the ``await`` hands
+    them the state in between."""
     body = doc.tree.body if doc.tree is not None else []
     functions = {stmt.name: stmt for stmt in body if isinstance(stmt, ast.FunctionDef)}
     callees: set[str] = set()
@@ -351,23 +356,36 @@ def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[Fu
         callers = [functions[name] for name in found]
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if is_route(stmt) or stmt.name in targets or stmt.name in callees:
-                yield stmt, isinstance(stmt, ast.FunctionDef), False
-            elif isinstance(stmt, ast.AsyncFunctionDef):
-                yield stmt, False, True
+            if is_route(stmt) or stmt.name in targets or stmt.name in callees or isinstance(stmt, ast.AsyncFunctionDef):
+                yield stmt, isinstance(stmt, ast.FunctionDef)
         elif isinstance(stmt, ast.ClassDef):
+            middleware = _django_middleware(stmt)
             for item in stmt.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
                     item.name in targets or f"{stmt.name}.{item.name}" in targets
+                    or (middleware and item.name in _MIDDLEWARE_METHODS)
                 ):
-                    yield item, isinstance(item, ast.FunctionDef), False
+                    yield item, isinstance(item, ast.FunctionDef)
+
+
+# the methods of a Django middleware that run on every request
+_MIDDLEWARE_METHODS = frozenset({"__call__", "process_request", "process_view", "process_response", "process_exception"})
+
+
+def _django_middleware(cls: ast.ClassDef) -> bool:
+    """A Django middleware class: ``__init__(self, get_response)`` (the protocol since Django 1.10)
+    or a subclass of ``MiddlewareMixin``."""
+    if any(last_name(base) == "MiddlewareMixin" for base in cls.bases):
+        return True
+    init = next((i for i in cls.body if isinstance(i, ast.FunctionDef) and i.name == "__init__"), None)
+    return init is not None and [a.arg for a in init.args.args[1:2]] == ["get_response"]
 
 
 def _global_names(nodes: list[ast.AST]) -> set[str]:
     return {n for s in nodes if isinstance(s, ast.Global) for n in s.names}
 
 
-def _check_function(doc: Document, func: FunctionNode, threaded: bool, checks_only: bool, containers: set[str], counters: set[str]) -> Iterator[Finding]:
+def _check_function(doc: Document, func: FunctionNode, threaded: bool, containers: set[str], counters: set[str]) -> Iterator[Finding]:
     nodes = list(walk_no_nested(func.body))  # walked once: the function's own nodes, in order
     if _acquires(nodes):
         return
@@ -397,8 +415,6 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, checks_on
                     doc, (line, col, line, col + 2),
                     f"check-then-act on module-level `{name}` without a lock: two concurrent calls can both pass the check",
                 )
-        elif checks_only:
-            continue
         elif isinstance(node, ast.Assign) and not threaded and not _holds_lock(func, node, parents):
             shared = written_name(node, containers, counters)
             read = stale_write(node, shared, nodes, lambda name: scopes.bindings(func, name)) if shared else None
@@ -411,6 +427,14 @@ def _check_function(doc: Document, func: FunctionNode, threaded: bool, checks_on
         elif isinstance(node, (ast.AugAssign, ast.Assign)) and threaded and not _holds_lock(func, node, parents):
             target = node.target if isinstance(node, ast.AugAssign) else _self_update(node)
             if target is None:
+                shared = written_name(node, containers, counters)
+                read = stale_write(node, shared, nodes, lambda name: scopes.bindings(func, name), across_await=False) if shared else None
+                if read is not None:  # `count = FAILURES.get(email, 0)`; `FAILURES[email] = count + 1`
+                    yield UNLOCKED_STATE.finding(
+                        doc, node,
+                        f"module-level `{shared}` is read on line {read.lineno} and written back here without a lock: "
+                        "an update another thread makes in between is lost",
+                    )
                 continue
             if isinstance(target, ast.Name) and target.id in counters:
                 shared = target.id
@@ -447,15 +471,15 @@ def check_unlocked_state(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     locks = {n for stmt in body for n in _module_lock_names(stmt)}
     containers -= locks
     asked: set[int] = set()
-    for func, threaded, checks_only in _concurrent_functions(doc, targets):
+    for func, threaded in _concurrent_functions(doc, targets):
         asked.add(id(func))
-        yield from _check_function(doc, func, threaded, checks_only, containers, counters)
+        yield from _check_function(doc, func, threaded, containers, counters)
     guarded = guarded_names(body, containers | counters, _LOCK_WORDS, memo)  # guarded_state.py
     if targets and any(_threading_lock(stmt) for stmt in body):
         guarded = containers | counters  # the module runs threads and guards its state: all of it is shared
     for func in module_functions(body) if guarded else ():
         if isinstance(func, ast.FunctionDef) and id(func) not in asked:
-            yield from _check_function(doc, func, True, False, containers & guarded, counters & guarded)
+            yield from _check_function(doc, func, True, containers & guarded, counters & guarded)
 
 
 @REGISTRY.checker("EDGE018")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from vetpy.astutil import NodeMemo
 from vetpy.document import Document
-from vetpy.findings import TextEdit
+from vetpy.findings import Fix, TextEdit
 from vetpy.rules.edge.facts import Module
 from vetpy.semantic.statements import statement_facts
 from vetpy.rules.registry import REGISTRY
@@ -102,3 +102,22 @@ def indentation_of(doc: Document, node: ast.stmt) -> str | None:
     line, col, _, _ = doc.node_range(node)
     prefix = doc.line_text(line)[: col - 1]
     return prefix if prefix.strip() == "" else None
+
+
+GUARDABLE = (ast.Return, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.If)
+
+
+def emptiness_guard_fix(doc: Document, statement: ast.stmt | None, subject: str) -> Fix | None:
+    """Insert ``if not <subject>: raise ValueError(...)`` before the statement that divides."""
+    if not isinstance(statement, GUARDABLE):
+        return None
+    indent = indentation_of(doc, statement)
+    if indent is None:
+        return None  # shares its line with something else (`if x: return a / len(b)`)
+    line = doc.node_range(statement)[0]
+    if doc.line_text(line)[len(indent) :].startswith("elif"):
+        return None  # a guard cannot go between the branches of an if/elif chain
+    unit = "\t" if indent.startswith("\t") else "    "
+    # `subject` is a dotted name (identifiers and dots), safe inside a string literal
+    guard = f'{indent}if not {subject}:\n{indent}{unit}raise ValueError("{subject} must not be empty")\n'
+    return Fix(f"Raise ValueError when {subject} is empty", (TextEdit(line, 1, line, 1, guard),))

@@ -12,11 +12,11 @@ from typing import Iterator
 from vetpy.astutil import dotted_name, has_star_kwargs, keyword
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
-from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
-from vetpy.libraries import REQUEST_MULTIDICTS
+from vetpy.findings import Finding, Fix, FixSafety, Severity
+from vetpy.libraries import NONE_PARSERS, REQUEST_MULTIDICTS
 from vetpy.rules.edge.facts import Module, is_test_file
 from vetpy.rules.call_edits import insert_keyword
-from vetpy.rules.edge.fixes import indentation_of
+from vetpy.rules.edge.fixes import emptiness_guard_fix
 from vetpy.rules.edge.flow import FlowState, FlowWalker, reported_prefix, scope_bodies
 from vetpy.rules.edge.zero_counts import counts_rows
 from vetpy.rules.edge.narrowing import generator_key, is_protected
@@ -37,7 +37,7 @@ from vetpy.rules.edge.empty_sources import (
 )
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
-from vetpy.rules.edge.request_params import request_mapping
+from vetpy.rules.edge.request_params import defaulted_keys, read_with_default_before, request_mapping
 from vetpy.rules.edge.lookups import UNCHECKED_LOOKUP, is_lookup, lookup_reason, tested_names
 from vetpy.rules.edge.searches import FILE_ROWS_MESSAGE, FIRST_ROW_MESSAGE, NEXT_WITHOUT_DEFAULT, SEARCH_MESSAGE, searches_by_id
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
@@ -64,9 +64,12 @@ UNCHECKED_NONE = rule(
     default or an overload for its arguments does not return None. A request parameter, header
     or cookie read with `.get()` and no default (`request.GET.get("tags").split(",")`, a
     handler's `request` or `self.request` in Django, DRF, Starlette, aiohttp, Flask's
-    `request.args`, Quart's too) is None when the client leaves it out: a 500 where a 400 was due.
+    `request.args`, Quart's too) is None when the client leaves it out: a 500 where a 400 was due
+    (not a key the function read with a default first: `token = request.POST.get("token", "")`, then tested).
     So is the first row of an ORM query (`.first()` of `Room.objects.filter(...)`,
-    `User.query.filter_by(...)`, an awaited Tortoise `Event.filter(...).first()`) when no row matches. Opt-in: the rule runs only
+    `User.query.filter_by(...)`, an awaited Tortoise `Event.filter(...).first()`) when no row matches. A parser that raises
+    `TypeError` on None (`date.fromisoformat()`, `datetime.strptime()`, `Decimal()`, `uuid.UUID()`, `json.loads()`) uses
+    its argument as `int()` does: `date.fromisoformat(request.args.get("until"))`. Opt-in: the rule runs only
     when selected by its code, `EDGE` or `ALL` (`--extend-select EDGE009`): on real applications
     a reviewer judged none of its findings a bug to fix (at best a 500 where a 400 was due).""",
     bad="""
@@ -216,6 +219,7 @@ class NoneEmptyDomain:
     rows: Facts | None = None  # set by the checker: finds the project's helpers that return a query's rows
     relationships: frozenset[str] | None = None  # to-many ORM relationships known here (relationships.py), lazily
     contracts_: ParameterContracts | None = None  # what the scope's annotated parameters admit, lazily
+    defaulted_: dict[tuple[str, object], int] | None = None  # (mapping, key) read with a default -> first line, lazily
 
     @property
     def contracts(self) -> ParameterContracts:
@@ -276,6 +280,9 @@ class NoneEmptyDomain:
             if isinstance(key, ast.Constant) and key.value in known_keys:
                 return None  # TABLE = {"a": 1}; TABLE.get("a"): the key is there
             if self.mod.qname(func.value) in REQUEST_MULTIDICTS or request_mapping(self.mod.doc, self.facts.scope, func.value):
+                self.defaulted_ = defaulted_keys(self.facts.scope) if self.defaulted_ is None else self.defaulted_
+                if read_with_default_before(self.defaulted_, value):
+                    return None  # `token = request.POST.get("token", "")` tested first: absence was handled there
                 return "a request parameter read with `.get()` and no default is None when the client leaves it out"
             if receiver_name in self.facts.dicts:
                 return "`.get()` without a default returns None for a missing key"
@@ -427,6 +434,8 @@ class NoneEmptyDomain:
             if node.func.id in NONE_USES and self.mod.is_builtin(node.func, node.func.id):
                 self._none_use(node, node.args[0], state, caught)
         qname = self.mod.qname(node.func)
+        if qname in NONE_PARSERS and node.args and not isinstance(node.args[0], ast.Starred):
+            self._none_use(node, node.args[0], state, caught)
         if qname in STATISTICS and len(node.args) == 1:
             self._empty_use(
                 DIVIDE_BY_LEN, node, node.args[0], state, caught, f"`{qname}()` fails when `{{}}` is empty"
@@ -536,7 +545,7 @@ class NoneEmptyDomain:
         if rule_ is EMPTY_MAX:
             fixes = [f for f in [_default_fix(self.mod.doc, where)] if f is not None]
         elif self.walker is not None and subject != "the filtered values":
-            fixes = [f for f in [_emptiness_guard_fix(self.mod.doc, self.walker.statement, subject)] if f]
+            fixes = [f for f in [emptiness_guard_fix(self.mod.doc, self.walker.statement, subject)] if f]
         self.findings.append(rule_.finding(self.mod.doc, where, template.format(subject), fixes=fixes))  # type: ignore[attr-defined]
 
     def _extreme_of_parameter(self, node: ast.Subscript, state: FlowState) -> str | None:
@@ -661,25 +670,6 @@ def _type_checker_accepted(doc: Document, node: ast.AST) -> bool:
         return False  # the line cannot hold such a comment: no need to tokenize the file
     comment = doc.comments.get(line, "")
     return bool(comment) and TYPE_IGNORE.search(comment) is not None
-
-
-GUARDABLE = (ast.Return, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.If)
-
-
-def _emptiness_guard_fix(doc: Document, statement: ast.stmt | None, subject: str) -> Fix | None:
-    """Insert ``if not <subject>: raise ValueError(...)`` before the statement that divides."""
-    if not isinstance(statement, GUARDABLE):
-        return None
-    indent = indentation_of(doc, statement)
-    if indent is None:
-        return None  # shares its line with something else (`if x: return a / len(b)`)
-    line = doc.node_range(statement)[0]
-    if doc.line_text(line)[len(indent) :].startswith("elif"):
-        return None  # a guard cannot go between the branches of an if/elif chain
-    unit = "\t" if indent.startswith("\t") else "    "
-    # `subject` is a dotted name (identifiers and dots), safe inside a string literal
-    guard = f'{indent}if not {subject}:\n{indent}{unit}raise ValueError("{subject} must not be empty")\n'
-    return Fix(f"Raise ValueError when {subject} is empty", (TextEdit(line, 1, line, 1, guard),))
 
 
 def _is_int(node: ast.expr, value: int) -> bool:

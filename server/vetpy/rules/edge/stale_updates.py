@@ -2,7 +2,9 @@
 from that local (``count = VIEWERS.get(room, 0)``; ``await ...``; ``VIEWERS[room] = count + 1``).
 
 In a coroutine, code between two ``await``s runs without interruption, so ``COUNTS[k] += 1`` is safe;
-but another request runs at the ``await`` and its update is overwritten by the stale copy.
+but another request runs at the ``await`` and its update is overwritten by the stale copy. In code
+that runs in threads the same read and write back race without an ``await``: another thread can
+write between any two statements.
 """
 
 from __future__ import annotations
@@ -32,11 +34,13 @@ def written_name(node: ast.Assign | ast.AugAssign, containers: set[str], counter
 
 
 def stale_write(node: ast.Assign | ast.AugAssign, shared: str, nodes: list[ast.AST],
-                bindings: Callable[[str], list[Site]]) -> ast.Assign | None:
+                bindings: Callable[[str], list[Site]], across_await: bool = True) -> ast.Assign | None:
     """The assignment of the local that ``node`` writes back to ``shared``, when that local's last
     binding before ``node`` (``bindings``: the function's bindings of a name,
     :meth:`~vetpy.scopes.ScopeIndex.bindings`) is an assignment that read ``shared`` and an
-    ``await`` lies between the two (``nodes``: the function's own nodes)."""
+    ``await`` lies between the two (``nodes``: the function's own nodes). Without
+    ``across_await`` (code that runs in threads: another thread can write between any two
+    statements) the ``await`` is not needed."""
     if not isinstance(node, ast.Assign):
         return None
     locals_used = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - {shared}
@@ -47,6 +51,8 @@ def stale_write(node: ast.Assign | ast.AugAssign, shared: str, nodes: list[ast.A
         last = max(binds, key=lambda a: (a.lineno, a.col_offset))  # type: ignore[attr-defined]
         if not isinstance(last, ast.Assign) or not _reads(last.value, shared) or not _same_key(node, last.value, shared):
             continue
+        if not across_await:
+            return last
         start = last.end_lineno or last.lineno
         end = node.end_lineno or node.lineno
         if any(isinstance(a, ast.Await) and start < a.lineno <= end for a in nodes):

@@ -72,6 +72,7 @@ from vetpy.rules.sec.authorization_shapes import (
     tenant_read,
     view_registrations,
 )
+from vetpy.rules.sec.authorization_shapes import name_range as _name_range, public_by_purpose as _public
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 MISSING_AUTHORIZATION = rule(
@@ -141,13 +142,6 @@ _ROUTE_ATTRS = frozenset({"route", "api_route", *_VERB_DECORATORS})
 _AUTH_WORDS = re.compile(
     r"login|logged_in|auth|permission|perm_|_perm|has_perm|role|admin|staff|superuser|jwt|token|scope|protected|"
     r"require|current_user|principal|identity|credential|api_key|apikey|access|privilege|verify_user|is_owner|check_user",
-    re.IGNORECASE,
-)
-# names and URLs of endpoints that are public by design
-_PUBLIC = re.compile(
-    r"login|logout|log_in|log_out|signin|sign_in|signup|sign_up|register|registration|token|refresh|auth|password|"
-    r"passwd|reset|forgot|recover|callback|webhook|hook|oauth|openid|sso|saml|health|ping|status|verify|confirm|"
-    r"activate|invite|invitation|subscribe|public|contact|feedback|captcha|csrf|anonymous|guest|notify|ipn",
     re.IGNORECASE,
 )
 _DRF_BASES = re.compile(r"APIView|ViewSet")
@@ -646,21 +640,6 @@ def name_range(doc: Document, node: FunctionNode | ast.ClassDef) -> tuple[int, i
     return _name_range(doc, node)
 
 
-def _public(route: Route) -> bool:
-    if route.public:
-        return True
-    found = [m.group(0).lower() for m in (_PUBLIC.search(route.node.name), _PUBLIC.search(route.path)) if m is not None]
-    if found and route.methods and route.methods <= {"PUT", "PATCH", "DELETE"} and all(w in _RECEIVER_WORDS for w in found):
-        return False  # `PATCH /webhooks/{id}` changes where a webhook goes: its setting, not the public receiver
-    return bool(found)
-
-
-# words of an endpoint that receives a third party's call or a probe's (a POST or a GET): a PUT, PATCH
-# or DELETE on such a URL manages the setting instead (`move_webhook`, `DELETE /hooks/{id}`), or the
-# status of a row (`PATCH /prescriptions/{id}/status`, `PrescriptionStatusView.patch`), not a health check
-_RECEIVER_WORDS = frozenset({"webhook", "hook", "callback", "notify", "ipn", "status"})
-
-
 # `Document.shared` key: True when the project's settings leave DRF's default permission at `AllowAny`
 DRF_DEFAULT_ALLOWS_ANY = "sec.drf-default-allows-any"
 
@@ -722,9 +701,8 @@ def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
                 and not r.drf_default]
     if not route.guarded:
         why = _unguarded_verdict(siblings)
-        if why is not None and route.drf_allows_any:
-            return f"{why} (it sets no `permission_classes`, and the project's `REST_FRAMEWORK` settings leave DRF's default at `AllowAny`)"
-        return why
+        return f"{why} (it sets no `permission_classes`, and the project's `REST_FRAMEWORK` settings leave DRF's default at `AllowAny`)" \
+            if why is not None and route.drf_allows_any else why
     elif route.login_only and not self_service(route.node.name, route.path):
         with_role = sum(r.role for r in siblings)
         if with_role >= 3 and 3 * with_role >= 2 * len(siblings):
@@ -819,12 +797,3 @@ MODULE = RuleModule(
         "@post(", "@put(", "@patch(", "@delete(",  # Litestar's handler decorators
     )),
 )
-
-
-def _name_range(doc: Document, func: FunctionNode | ast.ClassDef) -> tuple[int, int, int, int]:
-    line, col, _, _ = doc.node_range(func)
-    text = doc.line_text(line)
-    found = re.compile(rf"(?:def|class)\s+({re.escape(func.name)})\b").search(text, col - 1)
-    if found is None:
-        return line, col, line, col + 3
-    return line, found.start(1) + 1, line, found.end(1) + 1  # columns are 1-based

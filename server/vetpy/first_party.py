@@ -86,6 +86,7 @@ class FirstPartyFacts:
         self._dynamic_imports = False  # does it import modules by computed names?
         self._subclass_memo: dict[tuple[str, str], bool] = {}
         self._truth_memo: dict[str, str | None] = {}
+        self._drf_open: bool | None = None
 
     def read_again(self, written: Iterable[Path]) -> "FirstPartyFacts":
         """A fresh summary of the project after the files ``written`` changed (the language
@@ -278,6 +279,23 @@ class FirstPartyFacts:
         answer = found.pop() if len(found) == 1 else None
         with self._lock:
             self._truth_memo[cls] = answer
+        return answer
+
+    @reads.recorded("first_party")
+    def drf_default_allows_any(self) -> bool:
+        """Do the project's settings leave Django REST framework's default permission at
+        ``AllowAny`` (DRF's own default)?  True only when the project's Python code (its test suite
+        left out) writes the ``REST_FRAMEWORK`` settings out as a dict (``REST_FRAMEWORK = {...}``, a
+        ``"REST_FRAMEWORK": {...}`` entry of the dict handed to ``settings.configure``, or its keyword)
+        and no file names ``DEFAULT_PERMISSION_CLASSES``, reads ``REST_FRAMEWORK`` to change it, or
+        is left unread (the reading budget)."""
+        with self._lock:
+            files = self._listed()
+            if self._drf_open is not None:
+                return self._drf_open
+        answer = _drf_default_allows_any([f for f in files if not _in_test_suite(f, self.root)])
+        with self._lock:
+            self._drf_open = answer
         return answer
 
     @reads.recorded("first_party")
@@ -637,6 +655,43 @@ def _project_texts(files: list[Path]) -> Iterable[tuple[Path, str]]:
         if budget < 0:
             return
         yield path, text
+
+
+def _drf_default_allows_any(files: list[Path]) -> bool:
+    """:meth:`FirstPartyFacts.drf_default_allows_any` over the project's files."""
+    written = 0
+    budget = _IMPORTERS_READ
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+        budget -= len(text)
+        if budget < 0 or "DEFAULT_PERMISSION_CLASSES" in text:
+            return False
+        if "REST_FRAMEWORK" not in text:
+            continue
+        try:
+            tree = parse(text)
+        except (SyntaxError, ValueError):
+            return False
+        settings: list[ast.expr] = []
+        for node in walk(tree):
+            if isinstance(node, ast.Name) and node.id == "REST_FRAMEWORK" and not isinstance(node.ctx, ast.Store):
+                return False  # read: `REST_FRAMEWORK.update(...)`, `REST_FRAMEWORK["..."] = ...`
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "REST_FRAMEWORK" for t in node.targets):
+                settings.append(node.value)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "REST_FRAMEWORK" \
+                    and node.value is not None:
+                settings.append(node.value)
+            elif isinstance(node, ast.Dict):
+                settings += [v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and k.value == "REST_FRAMEWORK"]
+            elif isinstance(node, ast.keyword) and node.arg == "REST_FRAMEWORK":
+                settings.append(node.value)
+        if not settings or not all(isinstance(v, ast.Dict) and None not in v.keys for v in settings):
+            return False  # named some other way (`getattr(settings, "REST_FRAMEWORK")`), or built (`env.dict(...)`, `{**BASE}`)
+        written += len(settings)
+    return written > 0
 
 
 def _project_trees(files: list[Path], needle: str) -> Iterable[tuple[Path, ast.Module]]:

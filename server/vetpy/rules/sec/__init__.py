@@ -141,6 +141,9 @@ def scan(doc: Document, full: bool = False, codes: frozenset[str] | None = None,
         return []
     sec = SecurityPass(doc, doc.tree, walk_for(codes), full)
     sec.ctx = ctx  # the calls of this module's functions from other modules (vetpy.rules.sec.callers_into)
+    if ctx is not None and ctx.first_party is not None and "rest_framework" in doc.text:
+        # a DRF view without `permission_classes` takes the project's default (SEC023, SEC036)
+        doc.shared[authorization.DRF_DEFAULT_ALLOWS_ANY] = ctx.first_party.drf_default_allows_any()
     found = list(sec.run())
     crossing = list(callers_into.findings(sec))
     # the same sink, certain now: SQL or a command a caller's request input reaches is not also

@@ -31,7 +31,11 @@ unless it is the user's own (profile, account) or its body checks more than the 
 ``permission_classes`` are their guards (``AllowAny`` public, ``IsAuthenticated`` a login, any other
 class a role or permission); one without gets the project's ``DEFAULT_PERMISSION_CLASSES``, which is
 not in the file: taken as a login at most, reported only where its siblings require a role, never
-counted as a sibling.  A DRF view's method is reported at the method.  And an access decorator named for a role
+counted as a sibling; except where the project's settings, read from its code, leave DRF's own
+default (``AllowAny``): a ``REST_FRAMEWORK`` dict written out without ``DEFAULT_PERMISSION_CLASSES``,
+which no file names (:meth:`vetpy.first_party.FirstPartyFacts.drf_default_allows_any`); then the
+view is unguarded, judged and counted as such, and an ``APIView`` is reported at its class (the
+attribute it lacks).  A DRF view's method is reported at the method.  And an access decorator named for a role
 (``staff_required``) whose wrapper checks only ``is_authenticated`` is reported at that check.
 A class-based view is reported once, at its name.
 """
@@ -68,6 +72,7 @@ from vetpy.rules.sec.authorization_shapes import (
     tenant_read,
     view_registrations,
 )
+from vetpy.rules.sec.authorization_shapes import name_range as _name_range, public_by_purpose as _public
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 MISSING_AUTHORIZATION = rule(
@@ -83,7 +88,9 @@ MISSING_AUTHORIZATION = rule(
     siblings require `@admin_required` lets any user do an administrator's work (checking that the
     row is in the user's company, `company_id == current_user.company_id`, scopes it to the tenant
     but checks no role: any employee may then delete the company), and so does a
-    `staff_required` decorator that only checks `is_authenticated`. Add the same check, or protect
+    `staff_required` decorator that only checks `is_authenticated`. A Django REST framework view
+    without `permission_classes` gets the project's `DEFAULT_PERMISSION_CLASSES`; where the
+    project's `REST_FRAMEWORK` settings do not set them, that is DRF's `AllowAny`: anyone. Add the same check, or protect
     the whole blueprint (`before_request`) or router (`APIRouter(dependencies=[...])`,
     `Router(auth=...)`) so that a new route cannot forget it.""",
     bad="""
@@ -137,13 +144,6 @@ _AUTH_WORDS = re.compile(
     r"require|current_user|principal|identity|credential|api_key|apikey|access|privilege|verify_user|is_owner|check_user",
     re.IGNORECASE,
 )
-# names and URLs of endpoints that are public by design
-_PUBLIC = re.compile(
-    r"login|logout|log_in|log_out|signin|sign_in|signup|sign_up|register|registration|token|refresh|auth|password|"
-    r"passwd|reset|forgot|recover|callback|webhook|hook|oauth|openid|sso|saml|health|ping|status|verify|confirm|"
-    r"activate|invite|invitation|subscribe|public|contact|feedback|captcha|csrf|anonymous|guest|notify|ipn",
-    re.IGNORECASE,
-)
 _DRF_BASES = re.compile(r"APIView|ViewSet")
 # Flask/Quart hooks, Sanic's request middleware (`@bp.on_request`, `bp.request_middleware(f)`; `@bp.middleware("request")` below)
 _GROUP_GUARDS = frozenset({"before_request", "before_app_request", "on_request", "request_middleware"})
@@ -177,6 +177,9 @@ class Route:
     guard_names: tuple[str, ...] = ()  # the names of its guards (decorators, mixins, Litestar guards)
     litestar: bool = False  # a Litestar handler (a bare `@post(...)` or a `Controller` method): only in a module that imports litestar
     drf_default: bool = False  # a DRF view without `permission_classes`: the project's default, a login at most (never a sibling)
+    drf_checked: bool = False  # such a view's body checks the user: guarded when the project's default allows anyone
+    drf_class: ast.ClassDef | None = None  # such a view's `APIView` class (reported there: it lacks `permission_classes`)
+    drf_allows_any: bool = False  # such a view in a project whose settings leave DRF's default at `AllowAny`
 
 
 def _decorator_names(decorators: list[ast.expr]) -> list[str]:
@@ -390,7 +393,7 @@ def _drf_route(func: FunctionNode, methods: frozenset[str], path: str, permissio
     siblings and never counted as one)."""
     if permissions is None:
         route = _route(func, _MODULE_VIEWS, methods, path, [], checked, unknown, nodes)
-        return dataclasses.replace(route, guarded=True, login_only=checked != CHECKED, drf_default=True)
+        return dataclasses.replace(route, guarded=True, login_only=checked != CHECKED, drf_default=True, drf_checked=route.guarded)
     names = drf_permissions(permissions)
     if names is None:
         return _route(func, _MODULE_VIEWS, methods, path, [], checked, True, nodes)  # computed: may be anything
@@ -445,7 +448,8 @@ def _drf_class_routes(cls: ast.ClassDef) -> list[Route]:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _VERB_DECORATORS:
             verbs = frozenset({"GET", "GET-WRITES"}) if stmt.name == "get" and _changes_data(stmt) else frozenset({stmt.name.upper()})
             odd = unknown or any(_unknown_name(n) for n in _guard_candidates(_decorator_names(stmt.decorator_list)))
-            routes.append(_drf_route(stmt, verbs, cls.name, permissions, _body_checks_user(stmt), odd, None))
+            route = _drf_route(stmt, verbs, cls.name, permissions, _body_checks_user(stmt), odd, None)
+            routes.append(dataclasses.replace(route, drf_class=cls) if route.drf_default else route)
     return routes
 
 
@@ -636,25 +640,18 @@ def name_range(doc: Document, node: FunctionNode | ast.ClassDef) -> tuple[int, i
     return _name_range(doc, node)
 
 
-def _public(route: Route) -> bool:
-    if route.public:
-        return True
-    found = [m.group(0).lower() for m in (_PUBLIC.search(route.node.name), _PUBLIC.search(route.path)) if m is not None]
-    if found and route.methods and route.methods <= {"PUT", "PATCH", "DELETE"} and all(w in _RECEIVER_WORDS for w in found):
-        return False  # `PATCH /webhooks/{id}` changes where a webhook goes: its setting, not the public receiver
-    return bool(found)
-
-
-# words of an endpoint that receives a third party's call or a probe's (a POST or a GET): a PUT, PATCH
-# or DELETE on such a URL manages the setting instead (`move_webhook`, `DELETE /hooks/{id}`), or the
-# status of a row (`PATCH /prescriptions/{id}/status`, `PrescriptionStatusView.patch`), not a health check
-_RECEIVER_WORDS = frozenset({"webhook", "hook", "callback", "notify", "ipn", "status"})
+# `Document.shared` key: True when the project's settings leave DRF's default permission at `AllowAny`
+DRF_DEFAULT_ALLOWS_ANY = "sec.drf-default-allows-any"
 
 
 def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
     """Every route of the file by group, and the groups guarded as a whole (also in an incremental
     view: from ``module_body``), computed once per analysis."""
-    cached = doc.shared.get("sec.route-groups")
+    # the project's settings leave DRF's default permission at `AllowAny` (set by the security pass
+    # from the project's facts): a DRF view without `permission_classes` is open to anyone
+    drf_open = bool(doc.shared.get(DRF_DEFAULT_ALLOWS_ANY))
+    key = "sec.route-groups-drf-open" if drf_open else "sec.route-groups"
+    cached = doc.shared.get(key)
     if cached is None:
         groups: dict[str, list[Route]] = {}
         guarded: set[str] = set()
@@ -672,6 +669,9 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
         auth_aliases = {g[11:] for g in guarded if g.startswith("alias-auth:")}
         unknown_aliases = {g[14:] for g in guarded if g.startswith("alias-unknown:")}
         for route in found:
+            if drf_open and route.drf_default:
+                route = dataclasses.replace(route, guarded=route.drf_checked, login_only=False, drf_default=False,
+                                            owner=route.drf_class, drf_allows_any=True)
             if not route.guarded and auth_aliases and _annotated_with(route.node, auth_aliases):
                 route = dataclasses.replace(route, guarded=True, login_only=False)
             if not route.unknown and unknown_aliases and _annotated_with(route.node, unknown_aliases):
@@ -685,7 +685,7 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
                 if f"guarded-handler:{listed}" in guarded:  # a Router or the application that lists it has guards
                     route = dataclasses.replace(route, guarded=True, role=True, login_only=False)
             groups.setdefault(group, []).append(route)
-        cached = doc.shared["sec.route-groups"] = (groups, guarded)
+        cached = doc.shared[key] = (groups, guarded)
     return cached  # type: ignore[no-any-return]
 
 
@@ -700,19 +700,27 @@ def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
     siblings = [r for r in routes if (r.owner is not route.owner if route.owner else r is not route) and not r.unknown and not _public(r)
                 and not r.drf_default]
     if not route.guarded:
-        with_auth = sum(r.guarded for r in siblings)
-        if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
-            return f"has no authorization check, but {with_auth} of its {len(siblings)} sibling routes have one"
-        # a public catalogue read beside guarded writes (`GET /events` open, `POST /events` guarded):
-        # the write routes are the convention a write route is judged by
-        writers = [r for r in siblings if r.methods & _WRITES]
-        with_auth = sum(r.guarded for r in writers)
-        if with_auth >= 3 and 3 * with_auth >= 2 * len(writers):
-            return f"has no authorization check, but {with_auth} of its {len(writers)} sibling routes that write have one"
+        why = _unguarded_verdict(siblings)
+        return f"{why} (it sets no `permission_classes`, and the project's `REST_FRAMEWORK` settings leave DRF's default at `AllowAny`)" \
+            if why is not None and route.drf_allows_any else why
     elif route.login_only and not self_service(route.node.name, route.path):
         with_role = sum(r.role for r in siblings)
         if with_role >= 3 and 3 * with_role >= 2 * len(siblings):
             return f"checks only that the user is signed in, but {with_role} of its {len(siblings)} sibling routes require a role or permission"
+    return None
+
+
+def _unguarded_verdict(siblings: list[Route]) -> str | None:
+    """Why a route without authorization is reported among ``siblings``, or None."""
+    with_auth = sum(r.guarded for r in siblings)
+    if with_auth >= 3 and 3 * with_auth >= 2 * len(siblings):
+        return f"has no authorization check, but {with_auth} of its {len(siblings)} sibling routes have one"
+    # a public catalogue read beside guarded writes (`GET /events` open, `POST /events` guarded):
+    # the write routes are the convention a write route is judged by
+    writers = [r for r in siblings if r.methods & _WRITES]
+    with_auth = sum(r.guarded for r in writers)
+    if with_auth >= 3 and 3 * with_auth >= 2 * len(writers):
+        return f"has no authorization check, but {with_auth} of its {len(writers)} sibling routes that write have one"
     return None
 
 
@@ -789,12 +797,3 @@ MODULE = RuleModule(
         "@post(", "@put(", "@patch(", "@delete(",  # Litestar's handler decorators
     )),
 )
-
-
-def _name_range(doc: Document, func: FunctionNode | ast.ClassDef) -> tuple[int, int, int, int]:
-    line, col, _, _ = doc.node_range(func)
-    text = doc.line_text(line)
-    found = re.compile(rf"(?:def|class)\s+({re.escape(func.name)})\b").search(text, col - 1)
-    if found is None:
-        return line, col, line, col + 3
-    return line, found.start(1) + 1, line, found.end(1) + 1  # columns are 1-based

@@ -1,6 +1,7 @@
 """SEC023's framework shapes beyond a route decorator: Django function views, the guards of
 class-based views (Django's access mixins, flask ``decorators``), how strong a guard is (a login
-or a role), and an access decorator named for a role that checks only a login.
+or a role), an access decorator named for a role that checks only a login, which routes are
+public by purpose (login, webhook, health check ...), and where a route's finding goes.
 
 Verified against the packages: django-ninja 1.x ``Operation._set_auth`` leaves a route with
 ``auth=None`` without callbacks (public, the router's and the API's ``auth`` not inherited), a
@@ -15,7 +16,19 @@ import ast
 import functools
 import re
 
+from typing import Protocol
+
 from vetpy.astutil import dotted_name, last_name
+from vetpy.document import Document
+
+
+class _RouteShape(Protocol):
+    """What :func:`public_by_purpose` reads of ``authorization.Route``."""
+
+    public: bool
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    path: str
+    methods: frozenset[str]
 
 # Django's and DRF's view decorators: a module-level function with one of them (or an access
 # decorator) whose first parameter is ``request`` is a function view
@@ -183,3 +196,36 @@ def tenant_read(name: str) -> bool:
     """``current_user.company_id``, ``request.user.clinic.id``: a read of the user's tenant."""
     found = _USER_HEAD.match(name)
     return found is not None and _TENANT_ATTR.fullmatch(found.group(1)) is not None
+
+
+# names and URLs of endpoints that are public by design
+_PUBLIC = re.compile(
+    r"login|logout|log_in|log_out|signin|sign_in|signup|sign_up|register|registration|token|refresh|auth|password|"
+    r"passwd|reset|forgot|recover|callback|webhook|hook|oauth|openid|sso|saml|health|ping|status|verify|confirm|"
+    r"activate|invite|invitation|subscribe|public|contact|feedback|captcha|csrf|anonymous|guest|notify|ipn",
+    re.IGNORECASE,
+)
+# words of an endpoint that receives a third party's call or a probe's (a POST or a GET): a PUT, PATCH
+# or DELETE on such a URL manages the setting instead (`move_webhook`, `DELETE /hooks/{id}`), or the
+# status of a row (`PATCH /prescriptions/{id}/status`, `PrescriptionStatusView.patch`), not a health check
+_RECEIVER_WORDS = frozenset({"webhook", "hook", "callback", "notify", "ipn", "status"})
+
+
+def public_by_purpose(route: _RouteShape) -> bool:
+    """Is the route public by design (its name or URL: login, webhook, confirmation link ...)?"""
+    if route.public:
+        return True
+    found = [m.group(0).lower() for m in (_PUBLIC.search(route.node.name), _PUBLIC.search(route.path)) if m is not None]
+    if found and route.methods and route.methods <= {"PUT", "PATCH", "DELETE"} and all(w in _RECEIVER_WORDS for w in found):
+        return False  # `PATCH /webhooks/{id}` changes where a webhook goes: its setting, not the public receiver
+    return bool(found)
+
+
+def name_range(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[int, int, int, int]:
+    """The range of a function's or class's name (where a route's finding goes)."""
+    line, col, _, _ = doc.node_range(func)
+    text = doc.line_text(line)
+    found = re.compile(rf"(?:def|class)\s+({re.escape(func.name)})\b").search(text, col - 1)
+    if found is None:
+        return line, col, line, col + 3
+    return line, found.start(1) + 1, line, found.end(1) + 1  # columns are 1-based

@@ -14,7 +14,11 @@ It is *scoped* when its call chain reads the signed-in user (``owner=request.use
 principal, ``current_employee()``, or a name the handler binds to one, ``emp = current_employee()``
 then ``LeaveRequest.employee_id == emp.id``), or the row it binds is then
 compared with the user or handed to an access check (``if obj.owner_id != user.id: abort(404)``,
-``check_owner(obj)``).
+``check_owner(obj)``).  A call, with a request id, of a helper of the module or of another module of
+the project that fetches one row of a model by its parameter and scopes it so
+(``company_employee(employee_id)``, whose body fetches the ``Employee`` and aborts unless its
+``company_id`` is the user's) counts as a scoped fetch of that model: the module's convention as much
+as a scoped query in the route (a helper that only fetches counts for nothing).
 
 Reported, at the fetch, only where the module's other routes with the same guards (so an
 administrator's route or a dispatcher's, which may read every row, is judged among its own kind)
@@ -32,6 +36,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from vetpy import reads
 from vetpy.astutil import NodeMemo, call_chain, dotted_name, last_name, walk
 from vetpy.dataflow import Trust
 from vetpy.document import Document
@@ -39,6 +44,8 @@ from vetpy.findings import Finding, Severity
 from vetpy.libraries import REQUEST_DATA_ATTRS
 from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization as authorization
+from vetpy.rules.sec.cross_module import project_target
+from vetpy.rules.sec.sink_summaries import module_function, note_dependent
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 IDOR = rule(
@@ -53,7 +60,8 @@ IDOR = rule(
     everyone's rows: changing the number in the URL is enough (CWE-639, OWASP's broken object level
     authorization). Filter by the owner in the same query, or check the row's owner before using
     it. Reported only where two thirds of the other fetches of the model by routes with the same
-    guards are scoped; a model nobody scopes (a catalogue), an administrator's route and a handler
+    guards are scoped (a call of the project's helper that fetches the row and checks its owner,
+    `company_employee(employee_id)`, is a scoped fetch); a model nobody scopes (a catalogue), an administrator's route and a handler
     that reads the user elsewhere (a role check) are not. Also reported: a route that requires a
     login and never reads who the user is, signing a storage link for a key the request names
     (`s3.generate_presigned_url("get_object", Params={"Bucket": B, "Key": request.args["key"]})`,
@@ -348,6 +356,25 @@ def _fetch_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
                      for fetches in _statement_fetches(stmt, memo).values() for f in fetches)
 
 
+@REGISTRY.whole_file_fact
+def _helper_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    """A route's calls of a helper with a request id, and what a helper of the module scopes, decide
+    the findings of sibling routes (:func:`_helper_fetches`): an edit that changes one is analysed whole."""
+    return memo.get(stmt, "sec.idor-helper-facts", lambda: _statement_helper_facts(stmt, memo))
+
+
+def _statement_helper_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    routes = [r.node for r in authorization.statement_routes(stmt, memo) if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    facts = set()
+    for func in routes:
+        inputs = _inputs(func)
+        facts |= {f"idor-call:{func.name}:{last_name(n.func)}" for n in walk(func) if isinstance(n, ast.Call)
+                  and any(_from_request(a, inputs) for a in [*n.args, *(k.value for k in n.keywords)])}
+    if not routes and isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        facts.add(f"idor-helper:{stmt.name}:{_scoping_helper(stmt)}")
+    return frozenset(facts)
+
+
 def _fetches(doc: Document) -> list[Fetch]:
     cached = doc.shared.get("sec.idor")
     if cached is None:
@@ -368,6 +395,78 @@ def _verdict(fetch: Fetch, fetches: list[Fetch]) -> str | None:
     if scoped and 3 * scoped >= 2 * len(kin):
         return f"{scoped} of the module's {len(kin)} other fetches of `{fetch.model}` by routes with the same guards scope it to the signed-in user"
     return None
+
+
+def _scoping_helper(func: FunctionNode) -> str | None:
+    """The model a helper fetches one row of by one of its parameters and scopes to the signed-in
+    user, in the query or by a check after (``def company_employee(employee_id): emp =
+    db_session.get(Employee, employee_id); if emp is None or emp.company_id !=
+    current_user.company_id: abort(404)``); None when it fetches none, several models, or one unscoped."""
+    args = func.args
+    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]} - {"self", "cls"}
+    nodes = list(walk(func))
+    user = _user_bound(nodes)
+    models = set()
+    for node in nodes:
+        if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS:
+            fetched = _fetch(node, params, user)
+            if fetched is not None:
+                if not (fetched[2] or _checked_after(func, nodes, node, user)):
+                    return None
+                models.add(fetched[0])
+    return models.pop() if len(models) == 1 else None
+
+
+def _helper_function(sec: SecurityPass, call: ast.Call, local: dict[str, FunctionNode]) -> FunctionNode | None:
+    """The module-level function of this module (not a route) or of another module of the project
+    that ``call`` calls, else None."""
+    if isinstance(call.func, ast.Name) and call.func.id in local:
+        return local[call.func.id]
+    if sec.ctx is None or sec.ctx.resolver is None or not isinstance(call.func, (ast.Name, ast.Attribute)):
+        return None
+    qualified = sec.qualified(call.func)
+    target = project_target(sec, qualified, False) if qualified else None
+    if target is None:
+        return None
+    found = module_function(target[0], target[1], target[2])
+    reads.note_file(target[0])  # the helper's text decides: an edit of it re-checks this file (result cache)
+    note_dependent(target[0], sec.doc.path)  # ... and in the editor, when it is saved
+    return found[1] if found is not None else None
+
+
+def _helper_fetches(sec: SecurityPass) -> list[Fetch]:
+    """The module's routes' calls, with a request id, of a helper that fetches the row it names
+    scoped to the signed-in user (:func:`_scoping_helper`): scoped fetches of that model, the module's
+    convention as much as a scoped query in the route.  Asked only where a fetch is unscoped and
+    its route's siblings' own queries leave it unreported."""
+    cached = sec.doc.shared.get("sec.idor-helpers")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    routes = [r for r in authorization.module_routes(sec.doc) if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    route_nodes = {id(r.node) for r in routes}
+    defined: dict[str, list[FunctionNode]] = {}
+    for stmt in sec.doc.module_body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defined.setdefault(stmt.name, []).append(stmt)
+    local = {name: defs[0] for name, defs in defined.items() if len(defs) == 1 and id(defs[0]) not in route_nodes}
+    models: dict[int, str | None] = {}
+    found = []
+    for route in routes:
+        func: FunctionNode = route.node  # type: ignore[assignment]
+        inputs = _inputs(func)
+        for node in walk(func):
+            if not isinstance(node, ast.Call) or not any(_from_request(a, inputs) for a in [*node.args, *(k.value for k in node.keywords)]):
+                continue
+            helper = _helper_function(sec, node, local)
+            if helper is None or helper is func:
+                continue
+            if id(helper) not in models:
+                models[id(helper)] = _scoping_helper(helper)
+            model = models[id(helper)]
+            if model is not None:
+                found.append(Fetch(node, model, "helper", True, False, _audience(route), func))
+    sec.doc.shared["sec.idor-helpers"] = found
+    return found
 
 
 _PRESIGNERS = frozenset({"generate_presigned_url", "generate_presigned_post"})
@@ -412,6 +511,12 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     for fetch in fetches:
         if fetch.route is func:
             why = _verdict(fetch, fetches)
+            if why is None and not fetch.scoped and not fetch.excused:
+                helpers = [f for f in _helper_fetches(sec) if f.model == fetch.model and f.audience == fetch.audience]
+                why = _verdict(fetch, fetches + helpers)
+                if why is not None:
+                    names = ", ".join(sorted({f"`{last_name(f.call.func)}()`" for f in helpers}))
+                    why = f"{why} (calls of {names}, which checks it, count)"
             if why is not None and unguarded is None:
                 # a route with no authorization at all is SEC023's finding: its unscoped fetch is that defect
                 unguarded = authorization.reported_unguarded(sec.doc, func)

@@ -21,6 +21,7 @@ from vetpy.rules.registry import rule
 from vetpy.rules.call_edits import insert_keyword
 from vetpy.rules.sec.common import describe, import_edit, sink_argument
 from vetpy.dataflow.path_patterns import validated_segment
+import vetpy.rules.sec.falcon_responses as falcon
 from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, returns_fixed_origin, target_parts
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -222,7 +223,10 @@ HTTP_SINKS = frozenset(
 URL_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url", "netloc", "hostname", "urlparse", "urlsplit"})
 REDIRECT_SINKS = frozenset(
     {"flask.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
-     "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse"}
+     "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse",
+     # Falcon's redirects are raised: `raise falcon.HTTPFound(location)`
+     *(f"falcon{m}.{c}" for m in ("", ".redirects") for c in
+       ("HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect"))}
 )
 # Django's format_html escapes its arguments; the format string it is given is taken as HTML
 _FORMAT_HTML = frozenset({"django.utils.html.format_html"})
@@ -331,15 +335,21 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
     elif _http_request(sec, call, name, attr, func):
         yield from _ssrf(sec, call, name, attr, func, ancestors)
     elif name in REDIRECT_SINKS:
-        value = scope.value(arg, call, ancestors)
-        if value.risk("redirect") is not Trust.UNTRUSTED:
-            return
-        parts = target_parts(arg, func)
-        if not _path_only(arg, not _in_middleware(func, ancestors), parts) and not (
-                parts is not None and (only_in_query(parts, scope) or fixed_origin(parts, scope, sec.flow.scope(None)))) \
-                and not _has_guard(func, URL_GUARDS) \
-                and not _validated_by_helper(sec, arg, scope):
-            yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
+        yield from _redirect(sec, arg, call, func, ancestors)
+
+
+def _redirect(sec: SecurityPass, arg: ast.expr, at: ast.AST, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """``arg``, the target of a redirect at ``at``: reported when it is request input whose host is not checked."""
+    scope = sec.flow.scope(func)
+    value = scope.value(arg, at, ancestors)
+    if value.risk("redirect") is not Trust.UNTRUSTED:
+        return
+    parts = target_parts(arg, func)
+    if not _path_only(arg, not _in_middleware(func, ancestors), parts) and not (
+            parts is not None and (only_in_query(parts, scope) or fixed_origin(parts, scope, sec.flow.scope(None)))) \
+            and not _has_guard(func, URL_GUARDS) \
+            and not _validated_by_helper(sec, arg, scope):
+        yield OPEN_REDIRECT.finding(sec.doc, arg, f"redirect target from {describe(value)} can send users to any site")
 
 
 def _path_method(sec: SecurityPass, call: ast.Call, func: FunctionNode, scope: Scope, ancestors: list[ast.AST]) -> Iterator[Finding]:
@@ -645,6 +655,9 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     reported at the constant, where the ``|safe`` is (web modules are analysed whole, so a change
     of the rendering function is seen here)."""
     stmt: ast.Assign = site.node  # type: ignore[assignment]
+    if site.func is not None and "falcon" in sec.modules and sec.flow.handler(site.func):
+        yield from _falcon_response(sec, stmt, site.func, site.ancestors)
+        return
     if site.func is not None or not sec.flow.web or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
         return
     text_node = stmt.value
@@ -658,6 +671,20 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             if field not in reported:
                 reported.add(field)
                 yield finding
+
+
+def _falcon_response(sec: SecurityPass, stmt: ast.Assign, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """``resp.location = target`` under a 3xx ``resp.status``; ``resp.text = page`` under
+    ``resp.content_type = falcon.MEDIA_HTML`` (Falcon's response, :mod:`falcon_responses`)."""
+    if len(stmt.targets) != 1 or (field := falcon.response_field(stmt.targets[0], func)) is None:
+        return
+    if field == "location" and falcon.sets_redirect_status(func, sec.qualified):
+        yield from _redirect(sec, stmt.value, stmt, func, ancestors)
+    elif field in falcon.BODY_ATTRS and falcon.sets_html(func, sec.qualified):
+        value = sec.flow.scope(func).value(stmt.value, stmt, ancestors)
+        if value.risk("html") is Trust.UNTRUSTED:
+            yield XSS.finding(sec.doc, stmt.value, f"{describe(value)} is written into an HTML response (`resp.{field}`, "
+                              "`content_type = falcon.MEDIA_HTML`) without escaping")
 
 
 def _renders_of(sec: SecurityPass) -> dict[str, list[tuple[ast.Call, FunctionNode]]]:

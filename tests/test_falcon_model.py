@@ -186,3 +186,89 @@ def test_cors_every_origin_with_credentials_and_not_the_default_or_listed_origin
         enabled = falcon.App(cors_enable=True)
     """
     assert lines(src, "SEC028") == [4]
+
+
+AUTHZ = """
+    import falcon
+
+
+    def require_auth(req, resp, resource, params):
+        req.context.user = users.by_token(req.get_header("Authorization", required=True))
+
+
+    @falcon.before(require_auth)
+    class Notes:
+        def on_get(self, req, resp):
+            resp.media = db.all()
+
+        def on_post(self, req, resp):
+            db.insert(req.media)
+
+
+    class Note:
+        @falcon.before(require_auth)
+        def on_put(self, req, resp, note_id):
+            db.update(note_id, req.media)
+
+        @falcon.before(require_auth)
+        def on_patch_title(self, req, resp, note_id):
+            db.update(note_id, req.media)
+
+        def on_delete(self, req, resp, note_id):
+            db.delete(note_id)
+
+
+    class Login:
+        def on_post(self, req, resp):
+            db.insert(req.media)
+
+
+    class Own:
+        async def on_delete_mine(self, req, resp, note_id):
+            if req.context.user is None:
+                raise falcon.HTTPForbidden()
+            db.delete(note_id)
+"""
+
+
+def test_an_unguarded_responder_among_hook_guarded_siblings_is_missing_authorization() -> None:
+    assert lines(AUTHZ, "SEC023") == [27]
+
+
+def test_middleware_that_denies_before_every_responder_guards_them_all() -> None:
+    src = AUTHZ + """
+    class AuthMiddleware:
+        def process_resource(self, req, resp, resource, params):
+            if not req.get_header("Authorization"):
+                raise falcon.HTTPUnauthorized()
+    """
+    assert lines(src, "SEC023") == []
+
+
+def test_responder_named_classes_outside_falcon_are_no_routes() -> None:
+    assert lines(AUTHZ.replace("import falcon", "import other as falcon"), "SEC023") == []
+
+
+def test_an_unscoped_fetch_among_user_scoped_responders_is_an_idor_and_the_scoped_ones_are_not() -> None:
+    src = """
+        import falcon
+
+        from .models import Lease
+
+
+        @falcon.before(require_auth)
+        class Leases:
+            async def on_get(self, req, resp, lease_id):
+                lease = await Lease.get_or_none(id=lease_id, owner_id=req.context.user.id)
+
+            async def on_put(self, req, resp, lease_id):
+                lease = await Lease.get_or_none(id=lease_id, owner_id=req.context.user.id)
+
+            async def on_patch(self, req, resp, lease_id):
+                lease = await Lease.get_or_none(id=lease_id, owner_id=req.context.user.id)
+
+            async def on_delete(self, req, resp, lease_id):
+                lease = await Lease.get_or_none(id=lease_id)
+                await lease.delete()
+    """
+    assert lines(src, "SEC036") == [19]

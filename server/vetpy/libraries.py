@@ -30,8 +30,18 @@ REQUEST_DATA_ATTRS = frozenset(
         "full_path", "query_string", "get_full_path", "content", "read",
         # Falcon's request
         "params", "media", "get_param", "get_param_as_list", "get_media", "get_header", "bounded_stream",
+        "get_cookie_values", "get_param_as_dict", "get_param_as_json", "get_param_as_media", "get_query_string_as_media",
+        "relative_uri", "uri", "forwarded_uri",
     }
 )
+# Falcon's request getters that convert the value (None or a raise when it does not convert): no text
+FALCON_TYPED_GETTERS = frozenset(
+    {"get_param_as_int", "get_param_as_float", "get_param_as_bool", "get_param_as_uuid", "get_param_as_date",
+     "get_param_as_datetime", "get_header_as_int", "get_header_as_datetime", "has_param"}
+)
+# the request's body streams (Falcon's `req.stream`, `req.bounded_stream`) and the reads that give their bytes
+REQUEST_STREAMS = frozenset({"stream", "bounded_stream"})
+REQUEST_STREAM_READS = frozenset({"read", "readline", "readlines"})
 # parameter annotations of a handler that mark the request object
 REQUEST_ANNOTATIONS = frozenset({"Request", "HttpRequest", "WSGIRequest", "ASGIRequest", "web.Request"})
 # parameter annotations that mark framework objects, not client values

@@ -22,7 +22,8 @@ from vetpy.libraries import (
 from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
 from vetpy.dataflow.object_params import used_as_objects
-from vetpy.dataflow.handler_params import NUMERIC_CONVERTERS, by_name, falcon_fields, frameworks, placeholder_types, reserved
+from vetpy.dataflow.handler_params import NUMERIC_CONVERTERS, by_name, falcon_converters, falcon_routes, frameworks, placeholder_types, reserved
+from vetpy.dataflow.request_reads import request_call
 from vetpy.dataflow.handler_params import annotation_name as _annotation_name
 from vetpy.dataflow.referer import REFERER, referer_read
 from vetpy.dataflow.session_keys import SessionStores, read_key
@@ -110,6 +111,10 @@ class ModuleFlow:
         return self.session_stores.value(key) if key is not None else None
 
     # -- web handlers ----------------------------------------------------------------------
+    @cached_property
+    def _falcon_routes(self) -> tuple[dict[tuple[str, str], dict[str, str]], dict[ast.AST, str]]:
+        return falcon_routes(self.tree) if "falcon" in self.modules else ({}, {})
+
     def route_path(self, func: FunctionNode) -> str | None:
         """The URL rule of a route decorator on ``func`` (``@app.get("/items/{id}")``), else None."""
         return route_path(func, self.imports)
@@ -147,7 +152,7 @@ class ModuleFlow:
         converters = {m.group(2): m.group(1) for m in FLASK_CONVERTER_RE.finditer(route)}
         converters.update({m.group(1): m.group(2) for m in BRACE_PARAM_RE.finditer(route)})
         converters.update(placeholder_types(route, modules))
-        converters.update(dict.fromkeys(falcon_fields(func, modules), ""))
+        converters.update(falcon_converters(func, modules, *self._falcon_routes) if "falcon" in modules else {})
         defaults = parameter_defaults(func)
         query_params_bound = by_name(path, modules)
         # Django REST framework views take their URL parameters from Django's URL patterns
@@ -596,6 +601,8 @@ class Scope:
     def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
         if self.flow.is_request_object(expr.value, self) and expr.attr in REQUEST_DATA_ATTRS:
             return untrusted(f"request.{expr.attr}")
+        if expr.attr == "secure_filename" and "falcon" in self.flow.modules:  # a multipart part's sanitised name
+            return replace(base, formatted=False, clean_for=base.clean_for | {"path"}) if (base := self._value(expr.value, depth)).trust is Trust.UNTRUSTED else UNKNOWN
         if UPPER_RE.match(expr.attr) and expr.attr not in REQUEST_DATA_ATTRS:
             return CONSTANT
         qualified = self.flow.qualified(expr)
@@ -632,8 +639,8 @@ class Scope:
             stored = self.flow.session_value(call, self) if func.attr in {"get", "pop"} else None
             if stored is not None:  # session.get("next", "/"): what the module stores there, or the default
                 return stored.join(join_all([self._value(a, depth) for a in call.args[1:]]))
-            if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_DATA_ATTRS:
-                return untrusted(f"request.{func.attr}()")
+            if (read := request_call(func, lambda node: self.flow.is_request_object(node, self))) is not None:
+                return read  # `request.get_json()`, Falcon's `req.get_param_as_int("n")` (a number)
             if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_URL_JOINERS and args:
                 return join_all([self._value(a, depth) for a in args])  # the location, resolved
             receiver = self._value(func.value, depth)

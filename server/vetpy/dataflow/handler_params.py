@@ -9,7 +9,10 @@ The frameworks differ in how a handler's parameters are bound:
 - **from the URL rule only** (Flask, Quart, Sanic, aiohttp's ``match_info``): the parameters named
   by the rule's placeholders (``<name>``, Sanic's ``<name:str>``, ``{name}``);
 - **Falcon responders** (``on_get(self, req, resp, name)``): the URI template's fields, after
-  ``req`` and ``resp``;
+  ``req`` and ``resp``, numbers when every ``add_route`` of the module that routes to the
+  responder's class (and its ``suffix=``) types the field with a numeric converter
+  (``/items/{item_id:int}``); a ``@falcon.before`` hook's ``params`` (``(req, resp, resource,
+  params)``): the same fields, as a dict;
 - **Django views**: the URL pattern's parameters (kept in :mod:`vetpy.dataflow.flow`).
 
 A parameter typed (by annotation or converter) as a number, a UUID or a date holds no text.
@@ -34,7 +37,11 @@ _NINJA_PARAM_RE = re.compile(r"\{(?:(\w+):)?(\w+)\}")
 # placeholder types that hold no text (Sanic, Litestar, django-ninja's Django converters)
 NUMERIC_CONVERTERS = frozenset({"int", "float", "uuid", "uuidstr", "ymd", "decimal", "date", "datetime", "time", "timedelta"})
 # Falcon responders: ``on_get``, ``on_post_collection`` (a suffixed responder) ...
-_FALCON_RESPONDER_RE = re.compile(r"on_(?:get|post|put|patch|delete|head|options)(?:_\w+)?")
+_FALCON_RESPONDER_RE = re.compile(r"on_(?:get|post|put|patch|delete|head|options)(?:_(\w+))?")
+# a field of a Falcon URI template, with its converter: ``{name}``, ``{id:int}``, ``{day:dt("%Y-%m-%d")}``
+_FALCON_FIELD_RE = re.compile(r"\{(\w+)(?::(\w+))?")
+# Falcon's converters (falcon.routing.converters.BUILTIN) that make a value holding no text
+_FALCON_NUMERIC = frozenset({"int", "float", "uuid", "dt"})
 
 
 def frameworks(imports: ImportMap) -> frozenset[str]:
@@ -60,13 +67,56 @@ def placeholder_types(route: str, modules: frozenset[str]) -> dict[str, str]:
 
 def falcon_fields(func: FunctionNode, modules: frozenset[str]) -> list[str]:
     """The URI template fields of a Falcon responder (``def on_get(self, req, resp, name)``): the
-    parameters after ``req`` and ``resp``; none for any other function."""
-    if "falcon" not in modules or not _FALCON_RESPONDER_RE.fullmatch(func.name):
+    parameters after ``req`` and ``resp``; a hook's ``params`` (``def check(req, resp, resource,
+    params)``); none for any other function."""
+    if "falcon" not in modules:
         return []
     names = [a.arg for a in func.args.posonlyargs + func.args.args]
+    if len(names) == 4 and names[0] in ("req", "request") and names[3] == "params":
+        return ["params"]  # a @falcon.before hook: the responder's URI fields, as a dict
+    if not _FALCON_RESPONDER_RE.fullmatch(func.name):
+        return []
     if len(names) < 3 or names[0] != "self":
         return []
     return names[3:] + [a.arg for a in func.args.kwonlyargs]
+
+
+def falcon_typed_fields(tree: ast.Module) -> dict[tuple[str, str], dict[str, str]]:
+    """``app.add_route("/items/{item_id:int}", Items(), suffix="v2")`` calls of a module:
+    (resource class, suffix) -> each URI field's converter, "" when any route of that responder
+    leaves it untyped (a field is a number only when every route to it says so)."""
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_route"
+                and len(node.args) >= 2 and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            continue
+        resource = node.args[1]
+        cls = dotted_name(resource.func) if isinstance(resource, ast.Call) else None
+        suffix = next((k.value.value for k in node.keywords if k.arg == "suffix" and isinstance(k.value, ast.Constant)), "")
+        if cls is None or not isinstance(suffix, str):
+            continue
+        fields = found.setdefault((cls.rsplit(".", 1)[-1], suffix), {})
+        for m in _FALCON_FIELD_RE.finditer(node.args[0].value):
+            kind = m.group(2) if m.group(2) in _FALCON_NUMERIC else ""
+            fields[m.group(1)] = kind if fields.get(m.group(1), kind) == kind else ""
+    return found
+
+
+def falcon_routes(tree: ast.Module) -> tuple[dict[tuple[str, str], dict[str, str]], dict[ast.AST, str]]:
+    """The module's Falcon routes (:func:`falcon_typed_fields`) and the class of each method of its module-level classes."""
+    owners = {stmt: cls.name for cls in tree.body if isinstance(cls, ast.ClassDef) for stmt in cls.body
+              if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return falcon_typed_fields(tree), owners
+
+
+def falcon_converters(func: FunctionNode, modules: frozenset[str], typed: dict[tuple[str, str], dict[str, str]],
+                      owners: dict[ast.AST, str]) -> dict[str, str]:
+    """The URI fields of a Falcon responder or hook -> "int" when every route to it types the
+    field with a numeric converter, else "" (text)."""
+    m = _FALCON_RESPONDER_RE.fullmatch(func.name)
+    cls = owners.get(func)
+    fields = typed.get((cls, m.group(1) or ""), {}) if m and cls else {}
+    return {name: "int" if fields.get(name) else "" for name in falcon_fields(func, modules)}
 
 
 def reserved(name: str, modules: frozenset[str]) -> bool:

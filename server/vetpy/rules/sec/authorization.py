@@ -6,7 +6,8 @@ decorator such as ``@require_POST``) and class-based views (Django ``View`` and 
 flask ``MethodView``, flask-restful ``Resource``), the module, unless ``bp.add_url_rule(...,
 view_func=V.as_view(...))`` puts the class among a blueprint's routes; Litestar handlers (a bare
 ``@post(..., guards=[...])``) by the ``Router`` of the module that lists them (else the module), a
-Litestar ``Controller``'s methods by their class (:mod:`vetpy.rules.sec.authorization_litestar`).  A route *carries
+Litestar ``Controller``'s methods by their class (:mod:`vetpy.rules.sec.authorization_litestar`), Falcon responders
+(``on_post``) by module, guarded by ``@falcon.before`` hooks (:mod:`vetpy.rules.sec.authorization_falcon`).  A route *carries
 authorization* when one of its decorators is an auth decorator (``@login_required``, ``@jwt_required()``,
 ``@permission_required``, ``@requires_auth`` ...), one of its FastAPI dependencies names a user, token or permission
 (``Depends(get_current_user)``, ``dependencies=[Security(...)]``), it has django-ninja ``auth=`` or
@@ -44,7 +45,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,7 +53,9 @@ from vetpy.astutil import NodeMemo, call_chain, dotted_name, is_constant, keywor
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
+import vetpy.rules.sec.authorization_falcon as falcon
 import vetpy.rules.sec.authorization_litestar as litestar
+from vetpy.rules.sec.authorization_words import AUTH_WORDS as _AUTH_WORDS, names_user, unknown_name as _unknown_name
 from vetpy.rules.sec.authorization_writes import changes_data as _changes_data, writes as _writes
 from vetpy.rules.sec.authorization_shapes import (
     DJANGO_VIEW_DECORATORS,
@@ -82,7 +84,8 @@ MISSING_AUTHORIZATION = rule(
     severity=Severity.WARNING,
     summary="A route that writes data has no authorization check, while most sibling routes of the same app, blueprint or router have one.",
     rationale="""When every other route of a blueprint carries `@login_required` (or a FastAPI
-    `Depends(current_user)`, a django-ninja `auth=`, a Django `LoginRequiredMixin`), the one that
+    `Depends(current_user)`, a django-ninja `auth=`, a Django `LoginRequiredMixin`, a Falcon
+    `@falcon.before(require_auth)`), the one that
     does not is almost always an omission, and an unauthenticated POST/PUT/PATCH/DELETE (or a GET
     handler that changes a row) lets anyone change data; a write route with a mere login where its
     siblings require `@admin_required` lets any user do an administrator's work (checking that the
@@ -139,23 +142,9 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE", "GET-WRITES"})  # GET-WRITES: a GET handler that changes data
 _VERB_DECORATORS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
 _ROUTE_ATTRS = frozenset({"route", "api_route", *_VERB_DECORATORS})
-_AUTH_WORDS = re.compile(
-    r"login|logged_in|auth|permission|perm_|_perm|has_perm|role|admin|staff|superuser|jwt|token|scope|protected|"
-    r"require|current_user|principal|identity|credential|api_key|apikey|access|privilege|verify_user|is_owner|check_user",
-    re.IGNORECASE,
-)
 _DRF_BASES = re.compile(r"APIView|ViewSet")
 # Flask/Quart hooks, Sanic's request middleware (`@bp.on_request`, `bp.request_middleware(f)`; `@bp.middleware("request")` below)
 _GROUP_GUARDS = frozenset({"before_request", "before_app_request", "on_request", "request_middleware"})
-# decorators and dependencies known not to check access; any other one might (`@prepolicy(...)`,
-# `Depends(ProjectMember())`), and a route that has one is never reported
-_HARMLESS = re.compile(
-    r"cache|limit|csrf|doc|swagger|marshal|expect|response|valid|log|trace|timed|metric|json|accept|schema|retry|"
-    r"deprecated|cors|transaction|commit|atomic|use_kwargs|use_args|openapi|produces|consumes|wraps|session|"
-    r"^get_db$|^db$|database|settings|config|paginat|redis|client|background|body|query|form|file|header|cookie|path",
-    re.IGNORECASE,
-)
-_DB_SCOPES = re.compile(r"session_?scope|scoped_?session", re.IGNORECASE)
 _MODULE_VIEWS = "<module views>"  # Django function and class-based views, flask class-based views: by module
 MODULE_VIEWS = _MODULE_VIEWS
 
@@ -180,6 +169,7 @@ class Route:
     drf_checked: bool = False  # such a view's body checks the user: guarded when the project's default allows anyone
     drf_class: ast.ClassDef | None = None  # such a view's `APIView` class (reported there: it lacks `permission_classes`)
     drf_allows_any: bool = False  # such a view in a project whose settings leave DRF's default at `AllowAny`
+    falcon: bool = False  # a Falcon responder (`on_post` of a resource): only in a module that imports falcon
 
 
 def _decorator_names(decorators: list[ast.expr]) -> list[str]:
@@ -250,19 +240,14 @@ def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) ->
             name = dotted_name(node) or ""
             if isinstance(node, ast.Attribute) and tenant_read(name):
                 tenant.update(id(n) for n in walk(node))
-            elif _names_user(name):
+            elif names_user(name):
                 return CHECKED
         elif isinstance(node, ast.Call) and last_name(node.func) in {"abort", "HTTPException", "PermissionDenied", "Forbidden", "Unauthorized"}:
             if any(isinstance(a, ast.Constant) and a.value in (401, 403) for a in ast.walk(node)):
                 return CHECKED
+        elif falcon.denies(node):  # Falcon's `raise falcon.HTTPForbidden()`
+            return CHECKED
     return TENANT_ONLY if tenant else 0
-
-
-@functools.lru_cache(maxsize=4096)
-def _names_user(name: str) -> bool:
-    """Does this name read the current user (the same few dozen names come back on every edit)?"""
-    name = _DB_SCOPES.sub("", name)  # a database session's scope is not an OAuth scope
-    return bool(_AUTH_WORDS.search(name)) or name.endswith(("request.user", "g.user", "self.user")) or name in {"user", "g.user"}
 
 
 def _methods(dec: ast.Call, attr: str) -> frozenset[str]:
@@ -278,12 +263,6 @@ def _methods(dec: ast.Call, attr: str) -> frozenset[str]:
 
 def _is_route_decorator(dec: ast.expr) -> bool:
     return isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr in _ROUTE_ATTRS
-
-
-def _unknown_name(name: str) -> bool:
-    """A decorator or dependency that is neither an auth check nor known to be harmless."""
-    last = name.rsplit(".", 1)[-1]
-    return not _HARMLESS.search(last) and not _AUTH_WORDS.search(name)
 
 
 def _unknown_dependency(func: FunctionNode) -> bool:
@@ -506,8 +485,29 @@ def _routes_of(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> list[Route
         route = _function_route(stmt, nodes)
         return [route] if route is not None else []
     if isinstance(stmt, ast.ClassDef):
-        return _controller_routes(stmt) if litestar.is_controller(stmt) else _class_routes(stmt)
+        if litestar.is_controller(stmt):
+            return _controller_routes(stmt)
+        return _falcon_routes(stmt) if falcon.is_resource(stmt) else _class_routes(stmt)
     return []
+
+
+def _falcon_routes(cls: ast.ClassDef) -> list[Route]:
+    """A Falcon resource: each responder is a route of the module's resources, guarded by the
+    ``@falcon.before`` hooks of the class and its own (:mod:`vetpy.rules.sec.authorization_falcon`)."""
+    class_hooks = falcon.before_hooks(cls.decorator_list)
+    class_names = _guard_candidates(_decorator_names(falcon.other_decorators(cls.decorator_list)))
+    routes = []
+    for stmt in cls.body:
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) or (verb := falcon.responder_verb(stmt)) is None:
+            continue
+        hooks = class_hooks + falcon.before_hooks(stmt.decorator_list)
+        names = class_names + _guard_candidates(_decorator_names(falcon.other_decorators(stmt.decorator_list)))
+        guards = [n for n in hooks + names if _AUTH_WORDS.search(n)]
+        unknown = any(_unknown_name(n) for n in hooks + names)
+        verbs = frozenset({"GET", "GET-WRITES"}) if verb == "GET" and _changes_data(stmt) else frozenset({verb})
+        route = _route(stmt, falcon.GROUP, verbs, cls.name, guards, _body_checks_user(stmt), unknown, None)
+        routes.append(dataclasses.replace(route, falcon=True))
+    return routes
 
 
 def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str]:
@@ -519,6 +519,8 @@ def _group_guards(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> set[str
     if alias is not None:
         guarded.add(alias)
     idle_hook = _idle_hook(stmt)
+    if isinstance(stmt, ast.ClassDef) and falcon.is_middleware_guard(stmt):
+        guarded.add("*")  # Falcon middleware that denies before every responder
     for node in nodes:
         if idle_hook and isinstance(node, ast.Attribute) and node.attr in _GROUP_GUARDS:
             continue
@@ -550,7 +552,7 @@ def _idle_hook(stmt: ast.stmt) -> bool:
     for node in ast.walk(ast.Module(body=stmt.body, type_ignores=[])):
         if isinstance(node, (ast.Return, ast.Raise)):
             return False
-        if isinstance(node, (ast.Name, ast.Attribute)) and (_names_user(dotted_name(node) or "") or (last_name(node) or "") == "abort"):
+        if isinstance(node, (ast.Name, ast.Attribute)) and (names_user(dotted_name(node) or "") or (last_name(node) or "") == "abort"):
             return False
     return True
 
@@ -625,11 +627,6 @@ def module_routes(doc: Document) -> list[Route]:
     return [r for routes in _groups(doc)[0].values() for r in routes]
 
 
-def names_user(name: str) -> bool:
-    """Does this dotted name read the signed-in user (``current_user.id``, ``request.user``, ``auth.account_id``)?"""
-    return _names_user(name)
-
-
 def public(route: Route) -> bool:
     """Is the route public by design (its name or URL: login, webhook, confirmation link ...)?"""
     return _public(route)
@@ -665,6 +662,7 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
         registered = dict(g[5:].split("=", 1) for g in guarded if g.startswith("view:"))
         handlers = dict(g[8:].split("=", 1) for g in guarded if g.startswith("handler:"))  # Litestar: listed by a Router
         with_litestar = litestar.imports_litestar(doc.module_body)
+        with_falcon = litestar.imports_package(doc.module_body, "falcon")
         # parameters typed by a module's dependency alias (`user: Buyer`, `Buyer = Annotated[User, Depends(current_user)]`)
         auth_aliases = {g[11:] for g in guarded if g.startswith("alias-auth:")}
         unknown_aliases = {g[14:] for g in guarded if g.startswith("alias-unknown:")}
@@ -677,6 +675,8 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
             if not route.unknown and unknown_aliases and _annotated_with(route.node, unknown_aliases):
                 route = dataclasses.replace(route, unknown=True)
             group = registered.get(route.owner.name, route.group) if route.owner is not None else route.group
+            if route.falcon and not with_falcon:
+                continue  # `on_post` of a class of another framework
             if route.litestar:
                 if not with_litestar:
                     continue  # `@post(...)` of another framework

@@ -43,9 +43,14 @@ def handler_decorator(dec: ast.expr) -> str | None:
 
 
 def imports_litestar(body: Iterable[ast.stmt]) -> bool:
+    return imports_package(body, "litestar")
+
+
+def imports_package(body: Iterable[ast.stmt], package: str) -> bool:
+    """Does a top-level statement of ``body`` import ``package`` (or one of its modules)?"""
     return any(
-        (isinstance(s, ast.ImportFrom) and (s.module or "").split(".")[0] == "litestar")
-        or (isinstance(s, ast.Import) and any(a.name.split(".")[0] == "litestar" for a in s.names))
+        (isinstance(s, ast.ImportFrom) and (s.module or "").split(".")[0] == package)
+        or (isinstance(s, ast.Import) and any(a.name.split(".")[0] == package for a in s.names))
         for s in body
     )
 

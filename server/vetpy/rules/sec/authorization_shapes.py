@@ -20,6 +20,7 @@ from typing import Protocol
 
 from vetpy.astutil import dotted_name, last_name
 from vetpy.document import Document
+from vetpy.rules.sec.authorization_words import PUBLIC as _PUBLIC
 
 
 class _RouteShape(Protocol):
@@ -198,13 +199,6 @@ def tenant_read(name: str) -> bool:
     return found is not None and _TENANT_ATTR.fullmatch(found.group(1)) is not None
 
 
-# names and URLs of endpoints that are public by design
-_PUBLIC = re.compile(
-    r"login|logout|log_in|log_out|signin|sign_in|signup|sign_up|register|registration|token|refresh|auth|password|"
-    r"passwd|reset|forgot|recover|callback|webhook|hook|oauth|openid|sso|saml|health|ping|status|verify|confirm|"
-    r"activate|invite|invitation|subscribe|public|contact|feedback|captcha|csrf|anonymous|guest|notify|ipn",
-    re.IGNORECASE,
-)
 # words of an endpoint that receives a third party's call or a probe's (a POST or a GET): a PUT, PATCH
 # or DELETE on such a URL manages the setting instead (`move_webhook`, `DELETE /hooks/{id}`), or the
 # status of a row (`PATCH /prescriptions/{id}/status`, `PrescriptionStatusView.patch`), not a health check

@@ -73,10 +73,10 @@ def named_targets(node: ast.Assign | ast.AnnAssign) -> list[tuple[ast.expr, str]
 
 
 def sink_argument(call: ast.Call) -> ast.expr | None:
-    """The value a web sink receives: the first argument, or ``url=``/``path=``/``content=``."""
+    """The value a web sink receives: the first argument, or ``url=``/``path=``/``content=``/``location=`` (Falcon's redirects)."""
     arg = call.args[0] if call.args else None
     if arg is None:
-        url_kw = keyword(call, "url") or keyword(call, "path") or keyword(call, "content")
+        url_kw = keyword(call, "url") or keyword(call, "path") or keyword(call, "content") or keyword(call, "location")
         arg = url_kw.value if url_kw is not None else None
     if arg is None or isinstance(arg, ast.Starred):
         return None

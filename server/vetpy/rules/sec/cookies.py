@@ -30,7 +30,8 @@ INSECURE_COOKIE = rule(
     readable by any script on the page, so one XSS hands the session to the attacker, and with
     `secure=False` it also travels over plain HTTP. Set `httponly=True` and `secure=True` (and a
     `samesite`) on every cookie that carries authority; a preference cookie (theme, language) or
-    the CSRF cookie that the page's script must read is not reported. Also reported: a cookie
+    the CSRF cookie that the page's script must read is not reported. Falcon's `set_cookie` is
+    secure and HttpOnly by default: there only an explicit `secure=False`/`http_only=False` is. Also reported: a cookie
     whose value is named for a credential (`device_token`, `access_token`) whatever the cookie's
     name, and `SESSION_COOKIE_HTTPONLY = False` or `REMEMBER_COOKIE_HTTPONLY = False` in the
     settings or an application's configuration (Flask, Flask-Login and Django default them to
@@ -151,7 +152,10 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if site.attr == "update" and last_name(call.func.value) == "config":  # type: ignore[attr-defined]
         yield from _check_update(sec, call, site)
         return
-    if site.attr != "set_cookie" or not sec.modules & _FRAMEWORKS or "falcon" in sec.modules:
+    if site.attr == "set_cookie" and "falcon" in sec.modules and not sec.modules & _FRAMEWORKS:
+        yield from _falcon_cookie(sec, call)
+        return
+    if site.attr != "set_cookie" or not sec.modules & _FRAMEWORKS:
         return
     if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
         return
@@ -184,6 +188,24 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     fixes = [Fix("Set " + " and ".join(parts), tuple(made))] if len(made) == len(edits) else []  # no `)` found: no fix
     yield INSECURE_COOKIE.finding(sec.doc, call, f"{what} carries a session or credential and is {' and '.join(problems)}; "
                                   "set httponly=True and secure=True", fixes=fixes)
+
+
+def _falcon_cookie(sec: SecurityPass, call: ast.Call) -> Iterator[Finding]:
+    """Falcon 4's ``resp.set_cookie(name, value, ..., secure=None, http_only=True)``: secure (its
+    ``secure_cookies_by_default``) and HttpOnly unless told otherwise, so only an explicit
+    ``secure=False`` or ``http_only=False`` on a session cookie is reported."""
+    if len(call.args) > 6 or any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+        return
+    what = _authority(call)
+    off = [kw for kw in call.keywords if kw.arg in ("secure", "http_only") and is_constant(kw.value, False)]
+    if what is None or not off:
+        return
+    problems = ["readable by JavaScript (http_only=False; an XSS steals it)" if kw.arg == "http_only" else "sent over plain HTTP (secure=False)"
+                for kw in off]
+    edits = [sec.doc.replace_node(kw.value, "True") for kw in off]
+    fixes = [Fix("Set " + " and ".join(f"{kw.arg}=True" for kw in off), tuple(edits))]
+    yield INSECURE_COOKIE.finding(sec.doc, call, f"{what} carries a session or credential and is {' and '.join(problems)}; "
+                                  "drop the override (Falcon's defaults are secure)", fixes=fixes)
 
 
 MODULE = RuleModule(

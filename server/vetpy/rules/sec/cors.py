@@ -22,7 +22,8 @@ CORS_CREDENTIALS = rule(
     read the answers: the same-origin policy is switched off for the whole API. List the origins
     that may call it; `*` without credentials (a public, cookie-less API) is fine. flask-cors's
     `resources=` are read too: a resource's own `origins` (default `*`) and
-    `supports_credentials` override the call's. A middleware or view that echoes the request's
+    `supports_credentials` override the call's. Falcon's `CORSMiddleware(allow_credentials="*")`
+    with its default `allow_origins="*"` echoes every origin with credentials too. A middleware or view that echoes the request's
     `Origin` into `Access-Control-Allow-Origin` itself, with `Access-Control-Allow-Credentials:
     true` in the same or an enclosing block, is reported too unless the origin is compared or
     checked first (an enclosing `if origin in ALLOWED`, an earlier `if origin not in ALLOWED:
@@ -43,6 +44,8 @@ CORS_CREDENTIALS = rule(
 _STARLETTE = frozenset({"starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware"})
 _FLASK_CORS = frozenset({"flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS", "flask_cors.decorator.cross_origin"})
 # django-cors-headers: the old and the new name of "every origin"
+# Falcon 4's middleware (also what `App(cors_enable=True)` installs, without credentials)
+_FALCON = frozenset({"falcon.CORSMiddleware", "falcon.middleware.CORSMiddleware"})
 _DJANGO_ALL = frozenset({"CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL"})
 _MESSAGE = ("CORS allows every origin with credentials: the middleware echoes any `Origin`, so any web site can send "
             "requests with the user's cookies and read the answers; list the allowed origins")
@@ -81,6 +84,18 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     if site.name in _FLASK_CORS and _flask_cors_any_origin(call):
         yield CORS_CREDENTIALS.finding(sec.doc, call, _MESSAGE)
+    elif site.name in _FALCON and _falcon_any_origin(call):
+        yield CORS_CREDENTIALS.finding(sec.doc, call, _MESSAGE)
+
+
+def _falcon_any_origin(call: ast.Call) -> bool:
+    """``falcon.CORSMiddleware(allow_credentials="*")`` with the default (or an explicit ``"*"``)
+    ``allow_origins``: falcon 4.4 then echoes every ``Origin`` with ``Access-Control-Allow-
+    Credentials: true``. Credentials for listed origins only, or none (the default, and
+    ``App(cors_enable=True)``), are fine."""
+    origins = keyword(call, "allow_origins") or (ast.keyword("allow_origins", call.args[0]) if call.args else None)
+    credentials = keyword(call, "allow_credentials") or (ast.keyword("allow_credentials", call.args[2]) if len(call.args) > 2 else None)
+    return (origins is None or is_constant(origins.value, "*")) and credentials is not None and is_constant(credentials.value, "*")
 
 
 def _flask_cors_any_origin(call: ast.Call) -> bool:

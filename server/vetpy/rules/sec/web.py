@@ -10,17 +10,18 @@ import ast
 import re
 from collections.abc import Iterator
 
-from vetpy.astutil import dotted_name, has_star_kwargs, is_constant, keyword, last_name
+from vetpy.astutil import dotted_name, last_name
 from vetpy.dataflow import Scope, Trust, string_parts
 from vetpy.dataflow.summaries import handed_over
 from vetpy.dataflow.tasks import celery_task
 from vetpy.dataflow.values import REQUEST_URL_JOINERS
-from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
+from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS
 from vetpy.rules.registry import rule
-from vetpy.rules.call_edits import insert_keyword
-from vetpy.rules.sec.common import describe, import_edit, sink_argument
+from vetpy.rules.sec.common import describe, sink_argument
+from vetpy.rules.sec.jinja_autoescape import autoescape_off
 from vetpy.dataflow.path_patterns import validated_segment
+import vetpy.rules.sec.falcon_responses as falcon
 from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, returns_fixed_origin, target_parts
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -225,7 +226,10 @@ HTTP_SINKS = frozenset(
 URL_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url", "netloc", "hostname", "urlparse", "urlsplit"})
 REDIRECT_SINKS = frozenset(
     {"flask.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
-     "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse"}
+     "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse",
+     # Falcon's redirects are raised: `raise falcon.HTTPFound(location)`
+     *(f"falcon{m}.{c}" for m in ("", ".redirects") for c in
+       ("HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect"))}
 )
 # Django's format_html escapes its arguments; the format string it is given is taken as HTML
 _FORMAT_HTML = frozenset({"django.utils.html.format_html"})
@@ -252,9 +256,6 @@ def _text_made_html(arg: ast.expr) -> ast.expr | None:
     return None
 
 
-# index of `autoescape` among jinja2.Environment's positional parameters
-_AUTOESCAPE_POSITION = 16
-
 
 # -- handlers -----------------------------------------------------------------------------------
 
@@ -263,7 +264,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     name, attr = site.name, site.attr
     if name in {"jinja2.Environment", "jinja2.Template"}:
-        yield from _autoescape(sec, call, name)
+        yield from autoescape_off(sec, call, name, XSS)
     if site.func is not None and sec.flow.web and (name in _STRING_RENDERERS or attr == "render"):
         yield from _marked_safe(sec, call, name, site.func)
     if site.func is not None and sec.flow.web:
@@ -334,15 +335,21 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
     elif _http_request(sec, call, name, attr, func):
         yield from _ssrf(sec, call, name, attr, func, ancestors)
     elif name in REDIRECT_SINKS:
-        value = scope.value(arg, call, ancestors)
-        if value.risk("redirect") is not Trust.UNTRUSTED:
-            return
-        parts = target_parts(arg, func)
-        if not _path_only(arg, not _in_middleware(func, ancestors), parts) and not (
-                parts is not None and (only_in_query(parts, scope) or fixed_origin(parts, scope, sec.flow.scope(None)))) \
-                and not _has_guard(func, URL_GUARDS) \
-                and not _validated_by_helper(sec, arg, scope):
-            yield OPEN_REDIRECT.finding(doc, arg, f"redirect target from {describe(value)} can send users to any site")
+        yield from _redirect(sec, arg, call, func, ancestors)
+
+
+def _redirect(sec: SecurityPass, arg: ast.expr, at: ast.AST, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """``arg``, the target of a redirect at ``at``: reported when it is request input whose host is not checked."""
+    scope = sec.flow.scope(func)
+    value = scope.value(arg, at, ancestors)
+    if value.risk("redirect") is not Trust.UNTRUSTED:
+        return
+    parts = target_parts(arg, func)
+    if not _path_only(arg, not _in_middleware(func, ancestors), parts) and not (
+            parts is not None and (only_in_query(parts, scope) or fixed_origin(parts, scope, sec.flow.scope(None)))) \
+            and not _has_guard(func, URL_GUARDS) \
+            and not _validated_by_helper(sec, arg, scope):
+        yield OPEN_REDIRECT.finding(sec.doc, arg, f"redirect target from {describe(value)} can send users to any site")
 
 
 def _path_method(sec: SecurityPass, call: ast.Call, func: FunctionNode, scope: Scope, ancestors: list[ast.AST]) -> Iterator[Finding]:
@@ -648,6 +655,9 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     reported at the constant, where the ``|safe`` is (web modules are analysed whole, so a change
     of the rendering function is seen here)."""
     stmt: ast.Assign = site.node  # type: ignore[assignment]
+    if site.func is not None and "falcon" in sec.modules and sec.flow.handler(site.func):
+        yield from _falcon_response(sec, stmt, site.func, site.ancestors)
+        return
     if site.func is not None or not sec.flow.web or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
         return
     text_node = stmt.value
@@ -661,6 +671,20 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             if field not in reported:
                 reported.add(field)
                 yield finding
+
+
+def _falcon_response(sec: SecurityPass, stmt: ast.Assign, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """``resp.location = target`` under a 3xx ``resp.status``; ``resp.text = page`` under
+    ``resp.content_type = falcon.MEDIA_HTML`` (Falcon's response, :mod:`falcon_responses`)."""
+    if len(stmt.targets) != 1 or (field := falcon.response_field(stmt.targets[0], func)) is None:
+        return
+    if field == "location" and falcon.sets_redirect_status(func, sec.qualified):
+        yield from _redirect(sec, stmt.value, stmt, func, ancestors)
+    elif field in falcon.BODY_ATTRS and falcon.sets_html(func, sec.qualified):
+        value = sec.flow.scope(func).value(stmt.value, stmt, ancestors)
+        if value.risk("html") is Trust.UNTRUSTED:
+            yield XSS.finding(sec.doc, stmt.value, f"{describe(value)} is written into an HTML response (`resp.{field}`, "
+                              "`content_type = falcon.MEDIA_HTML`) without escaping")
 
 
 def _renders_of(sec: SecurityPass) -> dict[str, list[tuple[ast.Call, FunctionNode]]]:
@@ -713,73 +737,6 @@ def _row_call(bound: ast.expr | None) -> bool:
         return isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "execute"
     root = bound.func.value
     return isinstance(root, ast.Name) and root.id[:1].isupper() and not root.id.isupper()
-
-
-# -- jinja2 autoescaping ------------------------------------------------------------------------
-
-
-def _autoescape(sec: SecurityPass, call: ast.Call, name: str) -> Iterator[Finding]:
-    """``jinja2.Environment(autoescape=False)``: every ``{{ value }}`` lands in HTML unescaped.
-
-    Without the keyword autoescaping is off too (jinja2's default); that is reported for an
-    ``Environment`` that loads template files (``loader=``) or lives in a web module, where
-    templates are pages.  A bare ``Environment()`` in other code usually renders text."""
-    kw = keyword(call, "autoescape")
-    if kw is None:
-        if (
-            name == "jinja2.Environment"
-            and len(call.args) <= _AUTOESCAPE_POSITION
-            and not has_star_kwargs(call)
-            and (keyword(call, "loader") is not None or sec.flow.web)
-        ):
-            finding = XSS.finding(
-                sec.doc, call, "jinja2 does not autoescape unless told to: values rendered into HTML templates are not escaped; pass `autoescape=select_autoescape()`",
-                fixes=_autoescape_fix(sec, call),
-            )
-            yield finding.with_severity(Severity.WARNING)
-        return
-    value = kw.value
-    if isinstance(value, ast.Name) and value.id in sec.flow.constants:
-        bound = sec.flow.scope(None).single_assignment(value.id)
-        value = bound if bound is not None else value
-    if (isinstance(value, ast.Constant) and not value.value and not isinstance(value.value, (int, float))
-            or is_constant(value, False)) and not _text_templates(sec, keyword(call, "loader")):
-        yield XSS.finding(sec.doc, call, "jinja2 autoescaping is off: values rendered into HTML templates are not escaped; use `autoescape=select_autoescape()`")
-
-
-_TEXT_SUFFIXES = (".txt", ".text", ".sms", ".md", ".csv", ".json", ".yaml", ".yml", ".ini", ".cfg", ".toml")
-
-
-def _text_templates(sec: SecurityPass, loader: ast.keyword | None) -> bool:
-    """``loader=DictLoader({...})`` (or a module constant bound to that dict) whose template names
-    are all literal text names (``"reminder.txt"``, ``"receipt.sms"``): no page is rendered."""
-    if loader is None or not (isinstance(loader.value, ast.Call) and last_name(loader.value.func) == "DictLoader"
-                              and len(loader.value.args) == 1):
-        return False
-    templates = loader.value.args[0]
-    if isinstance(templates, ast.Name):
-        templates = sec.flow.scope(None).single_assignment(templates.id) if templates.id in sec.flow.constants else None
-    return isinstance(templates, ast.Dict) and bool(templates.keys) and all(
-        isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.lower().endswith(_TEXT_SUFFIXES)
-        for k in templates.keys)
-
-
-def _autoescape_fix(sec: SecurityPass, call: ast.Call) -> list[Fix]:
-    """Add ``autoescape=select_autoescape()``: on for .html/.htm/.xml templates and
-    ``from_string`` templates, unchanged for other file names."""
-    local = next((n for n, target in sec.imports.names.items() if target == "jinja2.select_autoescape"), None)
-    module = next((n for n, target in sec.imports.names.items() if target == "jinja2"), None)
-    edits: list[TextEdit] = []
-    if local is None and module is not None:
-        local = f"{module}.select_autoescape"
-    elif local is None:
-        local = "select_autoescape"
-        edits.append(import_edit(sec.doc, sec.tree, "from jinja2 import select_autoescape"))
-    added = insert_keyword(sec.doc, call, f"autoescape={local}()")
-    if added is None:
-        return []  # the call's `)` is not where its node ends
-    edits.insert(0, added)
-    return [Fix("Autoescape HTML and XML templates (select_autoescape)", tuple(edits), preferred=True)]
 
 
 MODULE = RuleModule(

@@ -1,0 +1,24 @@
+"""What a call of a method of the web request gives (:meth:`vetpy.dataflow.flow.Scope._call`).
+
+``request.get_json()``, Falcon's ``req.get_param("q")``: request input; Falcon's converting
+getters (``req.get_param_as_int("n")``, verified in falcon 4.4: a number, None or a raised
+``HTTPInvalidParam``): no text; Falcon's ``req.bounded_stream.read()``: the body's bytes."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from vetpy.dataflow.values import CONSTANT, Value, untrusted
+from vetpy.libraries import FALCON_TYPED_GETTERS, REQUEST_DATA_ATTRS, REQUEST_STREAM_READS, REQUEST_STREAMS
+
+
+def request_call(func: ast.Attribute, is_request: Callable[[ast.expr], bool]) -> Value | None:
+    """The value of ``func(...)`` when ``func`` is a method of the request (or of its body
+    stream), else None; ``is_request`` tells the request object."""
+    if func.attr in REQUEST_STREAM_READS and isinstance(func.value, ast.Attribute) and func.value.attr in REQUEST_STREAMS \
+            and is_request(func.value.value):
+        return untrusted(f"request.{func.value.attr}.{func.attr}()")
+    if func.attr not in FALCON_TYPED_GETTERS and func.attr not in REQUEST_DATA_ATTRS or not is_request(func.value):
+        return None
+    return CONSTANT if func.attr in FALCON_TYPED_GETTERS else untrusted(f"request.{func.attr}()")

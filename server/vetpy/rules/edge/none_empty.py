@@ -38,6 +38,7 @@ from vetpy.rules.edge.empty_sources import (
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import request_mapping
+from vetpy.rules.edge.checking_helpers import checked_names, passed_through
 from vetpy.rules.edge.lookups import UNCHECKED_LOOKUP, is_lookup, lookup_reason, tested_names
 from vetpy.rules.edge.searches import FILE_ROWS_MESSAGE, FIRST_ROW_MESSAGE, NEXT_WITHOUT_DEFAULT, SEARCH_MESSAGE, searches_by_id
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
@@ -292,6 +293,8 @@ class NoneEmptyDomain:
         note_extreme(name, value, state, self.mod.is_builtin)
         if value is None:
             return
+        if self.rows is not None and isinstance(value, ast.Call):  # `unit = same(lookup)`: checking_helpers.py
+            value = passed_through(self.rows, value, self.facts.scope) or value
         source = self.none_source(value)
         if source is not None and not filled_by_a_call(value, state):
             state.tracked[f"none:{name}"] = value
@@ -423,6 +426,9 @@ class NoneEmptyDomain:
         return isinstance(node, ast.Call) and (self.mod.qname(node.func) or "").split(".")[0] == "numpy"
 
     def _call(self, node: ast.Call, state: FlowState, caught: frozenset[str]) -> None:
+        unchecked = {a.id for a in node.args if isinstance(a, ast.Name) and f"none:{a.id}" in state.tracked}
+        if unchecked and self.rows is not None and node is getattr(self.walker and self.walker.statement, "value", None):
+            state.proven |= {f"nn:{n}" for n in checked_names(self.rows, node, self.facts.scope, unchecked)}
         if len(node.args) == 1 and not node.keywords and isinstance(node.func, ast.Name):
             if node.func.id in NONE_USES and self.mod.is_builtin(node.func, node.func.id):
                 self._none_use(node, node.args[0], state, caught)

@@ -24,6 +24,7 @@ cannot read) is unknown and changes nothing.  Summaries are kept per loaded modu
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from typing import Literal
 
 from vetpy.rules.edge.blocking_calls import Facts, own_bindings
@@ -62,10 +63,11 @@ def passed_through(facts: Facts, call: ast.Call, scope: ast.AST) -> ast.expr | N
     return None
 
 
-def checked_names(facts: Facts, call: ast.Call, scope: ast.AST, names: set[str]) -> set[str]:
-    """Which of ``names``, passed bare to ``call``, the helper it calls checks against None: after
-    ``found(unit, "Unit")`` ``unit`` is not None."""
-    helper = helper_of(facts, call, scope)
+def checked_names(facts: Facts, call: ast.Call, scope: ast.AST, tracked: Mapping[str, object]) -> set[str]:
+    """Which names of None sources (``none:<name>`` in ``tracked``), passed bare to ``call``, the
+    helper it calls checks against None: after ``found(unit, "Unit")`` ``unit`` is not None."""
+    names = {a.id for a in call.args if isinstance(a, ast.Name) and f"none:{a.id}" in tracked}
+    helper = helper_of(facts, call, scope) if names else None
     if helper is None:
         return set()
     return {arg.id for param, arg in bound_arguments(helper, call)

@@ -175,3 +175,112 @@ async def locked_by_model(pk, amount):
 
 def test_races():
     assert {f for f in flagged(RACES) if f[1] == "EDGE018"} == marked(RACES)
+
+
+# -- a unique constraint decides a check-then-insert (any ORM; the model in another module) -------
+
+MODELS = """\
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Unit(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=20, unique=True)
+    name = fields.CharField(max_length=50)
+
+
+class Lease(Model):
+    unit = fields.ForeignKeyField("models.Unit", related_name="leases")
+    tenant = fields.CharField(max_length=50)
+    note = fields.TextField()
+
+    class Meta:
+        unique_together = (("unit", "tenant"),)
+
+
+class Tag(Model):
+    label = fields.CharField(max_length=50)
+
+
+class Member(Model):
+    email = fields.CharField(max_length=200, unique=True)
+"""
+
+INSERTS = """\
+from app.models import Lease, Member, Tag, Unit
+
+
+async def unique_field(code):
+    if not await Unit.filter(code=code).exists():
+        await Unit.create(code=code, name=code)
+
+
+async def unique_field_through_a_local(code):
+    existing = await Unit.get_or_none(code=code)
+    if existing is None:
+        await Unit.create(code=code, name=code)
+
+
+async def unique_together(unit, tenant):
+    if not await Lease.filter(unit=unit, tenant=tenant).exists():
+        await Lease.create(unit=unit, tenant=tenant)
+
+
+async def part_of_unique_together(unit, note):
+    if not await Lease.filter(unit=unit).exists():  # !
+        await Lease.create(unit=unit, tenant="-", note=note)
+
+
+async def not_unique(label):
+    if not await Tag.filter(label=label).exists():  # !
+        await Tag.create(label=label)
+
+
+async def unique_but_tested_another_way(email):
+    if not await Member.filter(email__iexact=email).exists():  # !
+        await Member.create(email=email)
+
+
+async def unique_but_another_field_tested(code, name):
+    if not await Unit.filter(name=name).exists():  # !
+        await Unit.create(code=code, name=name)
+"""
+
+
+def test_a_unique_constraint_decides_a_check_then_insert(tmp_path):
+    from conftest import check_file, context_for, write
+
+    root = write(tmp_path, {"pyproject.toml": "[project]\nname = 'app'\n", "app/__init__.py": "",
+                            "app/models.py": MODELS, "app/views.py": INSERTS})
+    found = sorted(f.line for f in check_file(root, "app/views.py", context_for(root)) if f.code == "EDGE018")
+    assert found == [i + 1 for i, line in enumerate(INSERTS.splitlines()) if line.endswith("# !")]
+
+
+def test_unique_declarations_of_other_orms():
+    import ast
+
+    from vetpy.rules.edge.unique_fields import _declared
+
+    src = textwrap.dedent('''
+        class User(Base):
+            id = Column(Integer, primary_key=True)
+            email = Column(String, unique=True)
+            handle: Mapped[str] = mapped_column(unique=True)
+            org_id = Column(Integer)
+            slug = Column(String)
+            __table_args__ = (UniqueConstraint("org_id", "slug"),)
+
+        class Booking(models.Model):
+            room = models.ForeignKey(Room, on_delete=models.CASCADE)
+            day = models.DateField()
+            name = models.CharField(max_length=10, unique=False)
+
+            class Meta:
+                unique_together = ("room", "day")
+                constraints = [models.UniqueConstraint(fields=["room", "name"], name="u")]
+    ''')
+    classes = {c.name: c for c in ast.parse(src).body}
+    assert set(_declared(classes["User"])) == {frozenset({"id"}), frozenset({"email"}), frozenset({"handle"}),
+                                               frozenset({"org_id", "slug"})}
+    assert set(_declared(classes["Booking"])) == {frozenset({"room", "day"}), frozenset({"room", "name"})}

@@ -41,10 +41,8 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
 from vetpy.rules.edge.facts import Module, walk_no_nested
 from vetpy.rules.edge.guarded_state import guarded_names, module_functions
-from vetpy.rules.edge.blocking_calls import Facts
 from vetpy.rules.edge.row_races import row_races
 from vetpy.rules.edge.stale_updates import stale_write, written_name
-from vetpy.rules.edge.unique_fields import unique_decides
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.scopes import scope_index
 from vetpy.semantic.routes import is_route
@@ -75,10 +73,7 @@ UNLOCKED_STATE = rule(
     or lock the row with `select_for_update()`), and a test for a row followed by its insert
     (`if not Shipment.exists(code=c): Shipment.create(code=c)`, `if User.query.filter_by(email=e).first()
     is None: db.session.add(User(...))`) inserts twice; not reported when the insert's
-    `IntegrityError` is caught, a row lock or a lock is taken first, the object was just built,
-    or the fields the test compares are unique on the model (`code = fields.CharField(...,
-    unique=True)`, `Meta.unique_together`, `UniqueConstraint`: the database refuses the second row).
-    A transaction alone (`transaction.atomic()`, Tortoise's `in_transaction()`) does not lock the row it reads.
+    `IntegrityError` is caught, a row lock or a lock is taken first, or the object was just built.
     A Redis key is shared by every worker in any function: a value read with `get`/`hget`
     and written back computed from it (`n = int(r.get(k) or 0)`; `r.set(k, n + 1)`: use
     `incr`/`hincrby`) and a key tested (`if r.exists(k): return`) then set without `nx=True` are
@@ -470,9 +465,7 @@ def check_row_races(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     text = doc.text
     if "save(" not in text and "commit(" not in text and "flush(" not in text and "create(" not in text and "add(" not in text:
         return
-    mod = Module.of(doc)
-    facts = Facts(mod, ctx, doc.path)  # the models' unique constraints, here or in the project (unique_fields.py)
-    for kind, node, name in row_races(mod, lambda query, model: unique_decides(facts, query, model)):
+    for kind, node, name in row_races(Module.of(doc)):
         if kind == "update":
             yield UNLOCKED_STATE.finding(
                 doc, node,

@@ -18,8 +18,7 @@ class-based view, a task queue's task, any ``async def``), two shapes lose or du
   constraint decides), ``get_or_create``, a row lock taken first (``select_for_update()`` of a
   parent row in the same function), a ``with <lock>:`` block around it, or a lock taken first by
   a function named for it that the code goes on only when it succeeds (``if not
-  grab_payout_lock(period): return``), or a test of fields a unique constraint of the model covers
-  (:mod:`.unique_fields`: the database refuses the second row).
+  grab_payout_lock(period): return``).
 
 The object updated must be a parameter or a local assigned once from a call that is not a
 constructor (a row fetched: ``await Shipment.get(...)``, ``get_object_or_404(...)``, a helper that
@@ -30,14 +29,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from vetpy.astutil import dotted_name, is_constant, last_name
 from vetpy.rules.edge.facts import Module, walk_no_nested
 from vetpy.semantic.routes import is_route
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
-Unique = Callable[[ast.Call, str], bool]  # does a unique constraint on the fields this query tests decide?
 
 _TASKS = frozenset({"task", "shared_task", "actor", "periodic_task", "db_task", "db_periodic_task", "job"})
 _VIEW_BASES = re.compile(r"View$|ViewSet$|APIView$|Controller$|Resource$|Handler$")
@@ -132,14 +130,13 @@ def _saved_after(nodes: list[ast.AST], name: str, line: int) -> bool:
     return False
 
 
-def row_races(mod: Module, unique: Unique | None = None) -> Iterator[tuple[str, ast.stmt, str]]:
+def row_races(mod: Module) -> Iterator[tuple[str, ast.stmt, str]]:
     """("update", statement, ``obj.field``) of each lost update and ("insert", the ``if``, model)
-    of each check-then-insert, in the module's concurrent functions (each walked once); not a
-    check-then-insert whose query ``unique(query, model)`` says a unique constraint decides."""
+    of each check-then-insert, in the module's concurrent functions (each walked once)."""
     for func in concurrent_functions(mod):
         nodes = list(walk_no_nested(func.body))
         yield from (("update", node, name) for node, name in _lost_updates(mod, func, nodes))
-        yield from (("insert", test, model) for test, model in _check_then_inserts(mod, nodes, unique))
+        yield from (("insert", test, model) for test, model in _check_then_inserts(mod, nodes))
 
 
 def _lost_updates(mod: Module, func: FunctionNode, nodes: list[ast.AST]) -> Iterator[tuple[ast.stmt, str]]:
@@ -169,8 +166,8 @@ def _model(mod: Module, node: ast.AST | None, at: ast.AST, depth: int = 0) -> st
     return _model(mod, values[0], at, depth + 1) if len(values) == 1 else None
 
 
-def _absent_test(mod: Module, test: ast.expr, at: ast.AST) -> tuple[bool, str, ast.Call] | None:
-    """(tests absence, model, query) for ``not q.exists()`` / ``q.first() is None`` / ``q.count() == 0``
+def _absent_test(mod: Module, test: ast.expr, at: ast.AST) -> tuple[bool, str] | None:
+    """(tests absence, model) for ``not q.exists()`` / ``q.first() is None`` / ``q.count() == 0``
     (absence) and ``q.exists()`` / ``q.first()`` / ``found`` holding one (presence)."""
     negated = False
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
@@ -193,7 +190,7 @@ def _absent_test(mod: Module, test: ast.expr, at: ast.AST) -> tuple[bool, str, a
     if last_name(query.func) == "exists" and "os.path" in (mod.qname(query.func) or dotted_name(query.func) or ""):
         return None
     model = _model(mod, query, at)
-    return (negated, model, query) if model is not None else None
+    return (negated, model) if model is not None else None
 
 
 def _inserts(mod: Module, stmts: list[ast.stmt], model: str, at: ast.AST) -> ast.AST | None:
@@ -244,7 +241,7 @@ def _after(mod: Module, node: ast.stmt) -> list[ast.stmt]:
     return []
 
 
-def _check_then_inserts(mod: Module, nodes: list[ast.AST], unique: Unique | None) -> Iterator[tuple[ast.If, str]]:
+def _check_then_inserts(mod: Module, nodes: list[ast.AST]) -> Iterator[tuple[ast.If, str]]:
     """(the ``if``, model) of each test for a row followed by its insert, without a row lock, a
     lock or a unique constraint's ``IntegrityError`` handled."""
     for test in nodes:
@@ -253,9 +250,7 @@ def _check_then_inserts(mod: Module, nodes: list[ast.AST], unique: Unique | None
         found = _absent_test(mod, test.test, test)
         if found is None or _locked(nodes, test.lineno):
             continue
-        absent, model, query = found
-        if unique is not None and unique(query, model):
-            continue  # the database refuses the second row: a unique constraint decides
+        absent, model = found
         if absent:
             act = _inserts(mod, test.body, model, test)
         elif not test.orelse and _leaves(test.body):

@@ -175,3 +175,31 @@ async def locked_by_model(pk, amount):
 
 def test_races():
     assert {f for f in flagged(RACES) if f[1] == "EDGE018"} == marked(RACES)
+
+
+def test_a_unique_field_alone_does_not_make_a_check_then_insert_safe():
+    """Three authors seeded this shape on a unique column as a defect (service25 SQLAlchemy
+    `User.email`, service27 Tortoise `Shipment.tracking_code`, service31 peewee
+    `Payment.provider_ref`): the race's second insert raises `IntegrityError`, a 500 unless caught."""
+    src = """
+    from tortoise import fields
+    from tortoise.models import Model
+
+
+    class Shipment(Model):
+        tracking_code = fields.CharField(max_length=32, unique=True)
+
+
+    async def import_reference(code):
+        if not await Shipment.exists(tracking_code=code):  # ! EDGE018
+            await Shipment.create(tracking_code=code)
+
+
+    async def import_reference_caught(code):
+        if not await Shipment.exists(tracking_code=code):
+            try:
+                await Shipment.create(tracking_code=code)
+            except IntegrityError:
+                pass
+    """
+    assert {f for f in flagged(src) if f[1] == "EDGE018"} == marked(src)

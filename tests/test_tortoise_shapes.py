@@ -4,7 +4,7 @@ Specification (names checked against tortoise-orm 1.1.9):
 
 * EDGE031: ``await Model.get_or_none(...)`` is a lookup that may be None, also refined before it
   is awaited (``await Unit.get_or_none(id=pk).prefetch_related("leases")``: ``QuerySetSingle``'s
-  ``prefetch_related``/``select_related``/``only``/``annotate``), reported where the row is used,
+  ``prefetch_related``/``select_related``/``only``/``annotate``/``values``/``values_list``), reported where the row is used,
   never at the refinement (the un-awaited ``get_or_none(...)`` is the query, not None).
   ``await Model.get(...)`` raises ``DoesNotExist``: not reported.  ``.filter(...).first()`` stays
   EDGE009 (opt-in), as SQLAlchemy's and Django's ``.first()`` do.
@@ -53,6 +53,11 @@ async def refined(pk):
 async def refined_twice(pk):
     unit = await Unit.get_or_none(id=pk).select_related("owner").only("id", "name")
     return unit.name  # ! EDGE031
+
+
+async def values_of_one(pk):
+    row = await Unit.get_or_none(id=pk).values("id", "name")
+    return row["name"]  # ! EDGE031
 
 
 async def refined_and_checked(pk):

@@ -62,8 +62,8 @@ UNCHECKED_LOOKUP = rule(
 OR_NONE = frozenset({"one_or_none", "scalar_one_or_none", "get_or_none"})
 # Tortoise ORM: `Model.get_or_none(...)` (and `QuerySet.first()`) is a `QuerySetSingle`, a query
 # refined by these methods before it is awaited (`await Unit.get_or_none(id=pk).prefetch_related("leases")`),
-# whose awaited result is the row or None
-SINGLE_LINKS = frozenset({"prefetch_related", "select_related", "only", "annotate"})
+# whose awaited result is the row (the dict, the tuple of `values`/`values_list`) or None
+SINGLE_LINKS = frozenset({"prefetch_related", "select_related", "only", "annotate", "values", "values_list"})
 
 
 def queryset_link(node: ast.AST) -> bool:

@@ -90,8 +90,10 @@ POSITIONAL_TIMEOUT = {
 }
 
 # -- SQL ----------------------------------------------------------------------------------------
-# cursor / connection methods whose first argument is SQL
-SQL_METHODS = frozenset({"execute", "executemany", "executescript", "raw", "mogrify"})
+# cursor / connection methods whose first argument is SQL (Tortoise ORM's `BaseDBAsyncClient`:
+# `execute_query`, `execute_query_dict`, `execute_insert`, `execute_many`, `execute_script`)
+TORTOISE_SQL_METHODS = frozenset({"execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script"})
+SQL_METHODS = frozenset({"execute", "executemany", "executescript", "raw", "mogrify"}) | TORTOISE_SQL_METHODS
 # functions that make SQL text into a statement object (its parameters are `:name`)
 SQL_TEXT_FUNCTIONS = frozenset({"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"})
 # functions whose first argument is SQL

@@ -77,6 +77,9 @@ UNLOCKED_STATE = rule(
     (`if not Shipment.exists(code=c): Shipment.create(code=c)`, `if User.query.filter_by(email=e).first()
     is None: db.session.add(User(...))`) inserts twice; not reported when the insert's
     `IntegrityError` is caught, a row lock or a lock is taken first, or the object was just built.
+    A unique constraint on the tested field alone is not enough (the second insert raises
+    `IntegrityError`, a 500, unless it is caught), nor is a transaction alone
+    (`transaction.atomic()`, Tortoise's `in_transaction()`), which does not lock the row it reads.
     A Redis key is shared by every worker in any function: a value read with `get`/`hget`
     and written back computed from it (`n = int(r.get(k) or 0)`; `r.set(k, n + 1)`: use
     `incr`/`hincrby`) and a key tested (`if r.exists(k): return`) then set without `nx=True` are

@@ -31,7 +31,11 @@ UNCHECKED_LOOKUP = rule(
     (`..._or_none`) or its documentation (`Session.get`: "returns None if not found"), so the
     check is part of calling it. Check the result (`if invoice is None: raise
     HTTPException(404)`, `abort(404)`, `return None`), or use the variant that raises
-    (`session.get_one()`, `.one()`, `Model.get()`, `get_object_or_404()`). EDGE009's certain
+    (`session.get_one()`, `.one()`, `Model.get()`, `get_object_or_404()`, or the project's own
+    helper that raises when its argument is None: `unit = found(await Unit.get_or_none(id=pk))`;
+    one that hands it back unchecked, `same(...)`, checks nothing). Tortoise's query refined before
+    it is awaited (`await Unit.get_or_none(id=pk).prefetch_related("leases")`) is the same
+    lookup. EDGE009's certain
     half, on by default: on eight real applications every such lookup was checked (0 findings);
     other None sources (`.first()` of a filtered query, a request parameter read with `.get()`,
     `re.match`) stay EDGE009, opt-in. A key taken from a row already loaded
@@ -56,6 +60,28 @@ UNCHECKED_LOOKUP = rule(
 
 # methods whose name is their contract: None when no row matches
 OR_NONE = frozenset({"one_or_none", "scalar_one_or_none", "get_or_none"})
+# Tortoise ORM: `Model.get_or_none(...)` (and `QuerySet.first()`) is a `QuerySetSingle`, a query
+# refined by these methods before it is awaited (`await Unit.get_or_none(id=pk).prefetch_related("leases")`),
+# whose awaited result is the row (the dict, the tuple of `values`/`values_list`) or None
+SINGLE_LINKS = frozenset({"prefetch_related", "select_related", "only", "annotate", "values", "values_list"})
+
+
+def queryset_link(node: ast.AST) -> bool:
+    """``Unit.get_or_none(id=pk).prefetch_related`` (``.first().only``): a method of Tortoise's
+    ``QuerySetSingle``, which is the query, never None (no row class has these methods)."""
+    return (isinstance(node, ast.Attribute) and node.attr in SINGLE_LINKS and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute) and node.value.func.attr in ("get_or_none", "first"))
+
+
+def _lookup_call(value: ast.expr) -> ast.expr:
+    """The call whose result ``value`` is: the ``get_or_none(...)`` of an awaited Tortoise chain."""
+    if not isinstance(value, ast.Await):
+        return value
+    call = value.value
+    while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in SINGLE_LINKS \
+            and isinstance(call.func.value, ast.Call):
+        call = call.func.value
+    return call if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "get_or_none" else value.value
 
 
 def _model_class(node: ast.expr) -> bool:
@@ -78,7 +104,7 @@ def lookup_reason(value: ast.expr) -> str | None:
     one by its name or its receiver alone; None when it is not such a lookup. A ``session.get``
     whose receiver is not named a session is left to the target environment (EDGE009's installed
     annotations), and :func:`is_lookup` files its finding here too."""
-    call = value.value if isinstance(value, ast.Await) else value
+    call = _lookup_call(value)
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
         return None
     if call.func.attr in OR_NONE:
@@ -93,7 +119,7 @@ def lookup_reason(value: ast.expr) -> str | None:
 
 def is_lookup(source: object) -> bool:
     """Is this tracked None source a lookup by key (reported as EDGE031)?"""
-    call = source.value if isinstance(source, ast.Await) else source
+    call = _lookup_call(source) if isinstance(source, ast.expr) else source
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
         return False
     return call.func.attr in OR_NONE or session_get(call)

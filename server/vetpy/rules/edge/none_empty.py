@@ -38,7 +38,8 @@ from vetpy.rules.edge.empty_sources import (
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import defaulted_keys, read_with_default_before, request_mapping
-from vetpy.rules.edge.lookups import UNCHECKED_LOOKUP, is_lookup, lookup_reason, tested_names
+from vetpy.rules.edge.checking_helpers import checked_names, passed_through
+from vetpy.rules.edge.lookups import UNCHECKED_LOOKUP, is_lookup, lookup_reason, queryset_link, tested_names
 from vetpy.rules.edge.searches import FILE_ROWS_MESSAGE, FIRST_ROW_MESSAGE, NEXT_WITHOUT_DEFAULT, SEARCH_MESSAGE, searches_by_id
 from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
@@ -237,13 +238,13 @@ class NoneEmptyDomain:
 
     # -- sources
     def none_source(self, value: ast.expr) -> str | None:
+        lookup = lookup_reason(value)  # EDGE031 (awaited: also a Tortoise chain, `get_or_none(...).only(...)`)
+        if lookup is not None:
+            return lookup
         if isinstance(value, ast.Await):
             value = value.value  # `event = await Event.filter(...).first()` (Tortoise)
         if not isinstance(value, ast.Call):
             return None
-        lookup = lookup_reason(value)
-        if lookup is not None:
-            return lookup  # EDGE031
         if first_of_query(value):
             return "`.first()` of a query returns None when no row matches"
         qname = self.mod.qname(value.func) or ""
@@ -299,6 +300,8 @@ class NoneEmptyDomain:
         note_extreme(name, value, state, self.mod.is_builtin)
         if value is None:
             return
+        if self.rows is not None and isinstance(value, ast.Call):  # `unit = same(lookup)`: checking_helpers.py
+            value = passed_through(self.rows, value, self.facts.scope) or value
         source = self.none_source(value)
         if source is not None and not filled_by_a_call(value, state):
             state.tracked[f"none:{name}"] = value
@@ -430,6 +433,8 @@ class NoneEmptyDomain:
         return isinstance(node, ast.Call) and (self.mod.qname(node.func) or "").split(".")[0] == "numpy"
 
     def _call(self, node: ast.Call, state: FlowState, caught: frozenset[str]) -> None:
+        if self.rows is not None and node is getattr(self.walker and self.walker.statement, "value", None):
+            state.proven |= {f"nn:{n}" for n in checked_names(self.rows, node, self.facts.scope, state.tracked)}  # `found(unit)`
         if len(node.args) == 1 and not node.keywords and isinstance(node.func, ast.Name):
             if node.func.id in NONE_USES and self.mod.is_builtin(node.func, node.func.id):
                 self._none_use(node, node.args[0], state, caught)
@@ -496,7 +501,8 @@ class NoneEmptyDomain:
             )
         elif isinstance(value, ast.Call):
             reason = self.none_source(value)
-            if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not filled_by_a_call(value, state):
+            if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not filled_by_a_call(value, state) \
+                    and not queryset_link(where):  # `await Unit.get_or_none(...).prefetch_related(...)`: Tortoise's query
                 self.findings.append(
                     _none_rule(value).finding(
                         self.mod.doc, where, f"the result may be None ({reason}); check it first"

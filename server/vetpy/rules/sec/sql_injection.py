@@ -369,8 +369,8 @@ def _fix(
     style = _placeholder_style(sec, name)
     if style is None or origin is None or len(call.args) != 1 or call.keywords:
         return []
-    if isinstance(call.func, ast.Attribute) and call.func.attr == "executescript":
-        return []  # sqlite3's executescript takes no parameters: the fix would not run
+    if isinstance(call.func, ast.Attribute) and call.func.attr in ("executescript", "execute_script"):
+        return []  # sqlite3's executescript (Tortoise's execute_script) takes no parameters: the fix would not run
     text_call = style == ":name"
     if text_call:
         # conn.execute(text(f"...")): the parameters go to the enclosing execute call

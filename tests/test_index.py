@@ -41,6 +41,7 @@ def resolver_for(site: Path, root: Path) -> ModuleResolver:
 
 def names(site: Path, root: Path, module: str = "lib", path: Path | None = None) -> set[str]:
     static._NAMESPACES.clear()  # a new process: nothing kept in memory
+    static._PLACELESS.clear()
     ns = static.module_namespace(resolver_for(site, root), module, path or site / "lib" / "__init__.py")
     return {n for n in ns.names if not n.startswith("__")}
 

@@ -30,6 +30,8 @@ def bound_self(func: FunctionNode) -> bool:
 def celery_task(func: FunctionNode, imports: ImportMap) -> bool:
     """Is ``func`` a Celery task of a module that imports Celery, or a dramatiq actor
     (``@dramatiq.actor``, ``@actor(max_retries=3)``: ``actor.send(...)``'s arguments)?"""
+    if not func.decorator_list:
+        return False  # both kinds are decorated (most functions are not: the imports are not read)
     modules = frameworks(imports)
     if "celery" in modules and any(task_decorator(d) for d in func.decorator_list):
         return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from vetpy.environment.modules import parse_module_file, parse_module_source
 from vetpy.resolve.index import NamespaceIndex
 
 if TYPE_CHECKING:
-    from vetpy.environment.modules import ModuleResolver
+    from vetpy.environment.modules import ModuleLookup, ModuleResolver
 
 
 @dataclass
@@ -51,6 +52,18 @@ _SYS_ATTR_WORDS = re.compile(rb"\b(?:modules|__dict__)\b")
 
 # (the answer, what computing it read)
 _NAMESPACES: dict[tuple[int, str, str, str, int], tuple[ModuleNamespace, reads.Reads]] = {}
+# the same, for the answers that looked nothing up from the importing file's place (no star
+# import followed, no decorator chased: :func:`_found_from`), which every importer shares
+_PLACELESS: dict[tuple[int, str, str, int], tuple[ModuleNamespace, reads.Reads]] = {}
+_placed = threading.local()  # .count: lookups made from an importing file's place in this thread
+
+
+def _found_from(resolver: "ModuleResolver", target: str, file_path: str | None) -> "ModuleLookup":
+    """``resolver.find(target, file_path)``, counted: an answer that made none is the same for
+    every importing file (a whole-project check asks for each module's namespace from every
+    folder that imports it: once per module instead of once per folder)."""
+    _placed.count = getattr(_placed, "count", 0) + 1
+    return resolver.find(target, file_path)
 
 
 def module_namespace(
@@ -67,14 +80,19 @@ def module_namespace(
     key = (id(resolver), module, str(path), where, mtime)
     if _depth:
         return _module_namespace(resolver, module, path, file_path, _depth, _seen)
-    hit = _NAMESPACES.get(key)
+    placeless = (id(resolver), module, str(path), mtime)
+    hit = _NAMESPACES.get(key) or _PLACELESS.get(placeless)
     if hit is None:
+        before = getattr(_placed, "count", 0)
         with reads.capture() as used:
             reads.note_file(path)
             answer = _indexed(resolver, module, path, file_path, _seen)
         if len(_NAMESPACES) > 4096:
             _NAMESPACES.clear()
+            _PLACELESS.clear()
         hit = _NAMESPACES[key] = (answer, used)
+        if getattr(_placed, "count", 0) == before:
+            _PLACELESS[placeless] = hit
     # for the result cache: the answer, and what it was computed from
     reads.note_derived("static", "namespace", (module, str(path), file_path), hit[0], hit[1])
     return hit[0]
@@ -287,7 +305,7 @@ def _writes_modules(
 def _module_writes(
     target: str, name: str, resolver: "ModuleResolver", file_path: str | None, depth: int, seen: set[str],
 ) -> bool:
-    lookup = resolver.find(target, file_path)
+    lookup = _found_from(resolver, target, file_path)
     path = lookup.path if lookup.found else None
     if path is not None and path.is_dir():
         path = path / "__init__.py"
@@ -349,7 +367,7 @@ def _star(
     if target is None or depth > 8 or target in seen:
         ns.incomplete(f"star import from {target or '?'}")
         return
-    lookup = resolver.find(target, file_path)
+    lookup = _found_from(resolver, target, file_path)
     if lookup.path is None or not lookup.found:
         ns.incomplete(f"star import from {target}")
         return

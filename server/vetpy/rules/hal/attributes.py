@@ -310,22 +310,21 @@ class _Checker:
         inference = self.inference
         if name in inference.assigned_attrs or name in inference.probed_attrs or self._guarded(node, _ATTRIBUTE_GUARDS):
             return None
-        if runs_only_elsewhere(node, inference.parents, self.ctx.environment):
-            return None  # `if sys.platform == "win32": os.startfile(p)`
-        if runs_only_without_probed(node, inference.parents, self._has, self._importable, self._probe_blocks, self._fits):
-            return None  # `if hasattr(np, "trapezoid"): return np.trapezoid(y)` then the fallback
         if name in ("setter", "getter", "deleter") and _in_decorator(node, inference.parents):
             return None  # `@value.setter`: the property defined just above (its name may shadow anything)
-        if narrowed_in_branch(node, inference.parents, self._is_class):
-            return None  # `if attrs.has(cls): cls.__attrs_attrs__`, `if dtype == nw.Datetime`: a type test
         owner = cached_wrapper(inference, node.value, inference.infer(node.value))  # `@lru_cache def f`: f's wrapper
         if owner is None or owner.kind == METHOD or owner.path == "ast" and owner.kind == OBJECT \
                 and visits_only(node, inference.parents, name):  # `ast.TypeAlias` in `visit_TypeAlias`
             return None
         called = isinstance(self.inference.parents.get(node), ast.Call) and self.inference.parents[node].func is node  # type: ignore[attr-defined]
         verdict = self._missing(owner, name, called, node.value)
+        deprecated = deprecated_attribute(self, node, owner, name) if verdict is None else None
+        # whether the code runs here at all is asked only of what would be reported (walks up
+        # the tree for each of a module's attributes otherwise: a tenth of a cold check, issue #17)
+        if verdict is None and deprecated is None or self._runs_only_elsewhere_or_probed(node):
+            return None
         if verdict is None:
-            return deprecated_attribute(self, node, owner, name)
+            return deprecated
         if narrowed_after_exit(node, inference.parents, self._is_class):
             return None  # `if not isinstance(node, nodes.ClassDef): return` above it
         if owner.kind == OBJECT and self.ctx.stubs is not None and self._is_module(owner) \
@@ -527,13 +526,26 @@ class _Checker:
             return owner.path.rsplit(".", 1)[-1], names, None
         return None
 
+    def _runs_only_elsewhere_or_probed(self, node: ast.Attribute) -> bool:
+        """Does the attribute ``node`` run only where it is not what the target has: on another
+        platform (``if sys.platform == "win32": os.startfile(p)``), in the fallback of a probe
+        (``if hasattr(np, "trapezoid"): return np.trapezoid(y)``), in a branch of a type test
+        (``if attrs.has(cls): cls.__attrs_attrs__``, ``if dtype == nw.Datetime``)?"""
+        parents = self.inference.parents
+        return runs_only_elsewhere(node, parents, self.ctx.environment) \
+            or runs_only_without_probed(node, parents, self._has, self._importable, self._probe_blocks, self._fits) \
+            or narrowed_in_branch(node, parents, self._is_class)
+
     # -- HAL004 / HAL005 ---------------------------------------------------------------------
     def call(self, node: ast.Call) -> Iterator[Finding]:
-        if self._guarded(node, _CALL_GUARDS) or runs_only_elsewhere(node, self.inference.parents, self.ctx.environment) \
-                or runs_only_without_probed(node, self.inference.parents, self._has, self._importable,
-                                            self._probe_blocks, self._fits):
+        if self._guarded(node, _CALL_GUARDS):
             return
-        yield from self._call_findings(node)
+        found = list(self._call_findings(node))
+        # whether the call runs here at all is asked only when something would be reported (issue #17)
+        if found and not runs_only_elsewhere(node, self.inference.parents, self.ctx.environment) \
+                and not runs_only_without_probed(node, self.inference.parents, self._has, self._importable,
+                                                 self._probe_blocks, self._fits):
+            yield from found
 
     def _fits(self, node: ast.Call) -> bool:
         """Does the target certainly accept ``node``'s arguments: its signature is known and

@@ -601,6 +601,46 @@ POSITIVE: dict[str, list[str]] = {
             return user.email  # !
         """,
     ],
+    "EDGE032": [
+        """
+        from datetime import date, datetime, timedelta
+        def next_pay_date(previous):
+            return previous.replace(month=previous.month + 1)  # !
+        def previous_month(day):
+            return day.replace(month=day.month - 1)  # !
+        def tomorrow(day):
+            return day.replace(day=day.day + 1)  # !
+        def lesson_end(first):
+            return first.replace(hour=first.hour + 2)  # !
+        def reminder(first):
+            return first.replace(minute=first.minute + 30)  # !
+        """,
+        """
+        from datetime import date
+        PAY_DAY = 31
+        def renewal(started):
+            return started.replace(year=started.year + 1)  # !
+        def same_day_next_year(day):
+            return date(day.year + 1, day.month, day.day)  # !
+        def month_end(year, month):
+            return date(year, month + 1, 1)  # !
+        def period_end(period):
+            year, month = (int(p) for p in period.split("-"))
+            return date(year, month, 30)  # !
+        def payday(day):
+            return day.replace(day=PAY_DAY)  # !
+        def feb_29(year):
+            return date(year, 2, 29)  # !
+        """,
+        """
+        import datetime as dt
+        def next_month(day):
+            m = day.month
+            return day.replace(month=m + 1)  # !
+        def start(year, month):
+            return dt.datetime(year, month + 1, 1, 0, 0)  # !
+        """,
+    ],
     "EDGE030": [
         """
         import os
@@ -1019,6 +1059,52 @@ NEGATIVE: dict[str, list[str]] = {
             return await User.get_or_none(id=user_id)
         def constant_key(session):
             return session.get(CONFIG_KEY, "x").upper()
+        """,
+    ],
+    "EDGE032": [
+        # December compared, `% 12`, a conditional expression, monthrange/min clamps, relativedelta,
+        # constant fields, the day pinned when the year moves, ValueError handled, str.replace and
+        # dataclasses.replace, a loop-bounded month (the fixture has the rest)
+        """
+        import calendar
+        import dataclasses
+        from datetime import date, timedelta
+        from dateutil.relativedelta import relativedelta
+        def guarded(day):
+            if day.month == 12:
+                return day.replace(year=day.year + 1, month=1)
+            return day.replace(month=day.month + 1)
+        def wrapped(day):
+            return day.replace(day=1, month=day.month % 12 + 1)
+        def clamped(day):
+            year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+            return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+        def relative(day):
+            return day + relativedelta(months=1), day.replace(day=1), day.replace(month=1)
+        def year_end(day):
+            return day.replace(month=12, day=31), date(day.year, 12, 31), date(2024, 2, 29)
+        def next_year(day):
+            return day.replace(year=day.year + 1, month=1, day=1), day.replace(day=1).replace(year=day.year + 1)
+        def tried(day):
+            try:
+                return day.replace(month=day.month + 1)
+            except ValueError:
+                return None
+        def hour_checked(t):
+            if t.hour < 23:
+                return t.replace(hour=t.hour + 1)
+        def text(s, row):
+            return s.replace("a", "b"), dataclasses.replace(row, month=row.month + 1)
+        def months(year):
+            return [date(year, month + 1, 1) for month in range(12)]
+        def quarter_end(start_d):
+            return start_d.replace(day=calendar.monthrange(start_d.year, start_d.month + 2)[1], month=start_d.month + 2)
+        def clamp_day(day):
+            return day.replace(day=min(day.day + 1, 28)), day + timedelta(days=1)
+        class Holiday:
+            # pandas' holiday rules: a holiday's own day and month, not the moved date's
+            def reference_dates(self, start_date):
+                return date(start_date.year - 1, self.month, self.day)
         """,
     ],
     "EDGE030": [

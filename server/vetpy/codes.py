@@ -106,6 +106,7 @@ CODES: dict[str, str] = {
     "EDGE029": "mutate-while-iterating",
     "EDGE030": "refused-then-written",
     "EDGE031": "unchecked-lookup",
+    "EDGE032": "calendar-field-overflow",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

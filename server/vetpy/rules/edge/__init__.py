@@ -43,4 +43,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     field_defaults,
     redis_state,
     iteration,
+    calendar_fields,
 )

@@ -79,6 +79,11 @@ def thrown_away(token):
 
 def get_unverified_claims(token):
     return json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+
+
+def peek_payload(token):
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=="))
 '''
 
 

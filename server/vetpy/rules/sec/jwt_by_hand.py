@@ -9,7 +9,8 @@ Look-alikes, never reported: the function verifies the token too (``jwt.decode``
 call named for verifying, validating, signing or checking, ``hmac``/``compare_digest``); the header
 segment (``[0]``: reading ``kid``/``alg`` to pick the key that then verifies); a value no name
 calls a token (a pagination cursor, a cookie blob); claims thrown away or only tested for truth;
-a function named ``unverified``/``insecure`` (the author says so); test files.
+a function named ``unverified``/``insecure``/``peek`` (the author says it looks without
+verifying: ``peek_payload``); test files.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ _B64 = frozenset({"base64.urlsafe_b64decode", "base64.b64decode"})
 _TOKEN_WORDS = frozenset({"token", "jwt", "bearer", "idtoken", "authorization", "auth"})
 # a call in the function that may verify the token: the finding would then be wrong
 _VERIFIES = re.compile(r"verif|valid|sign|check|hmac|compare_digest|jwt\.decode|jws|jwk|decode_token|authenticate", re.IGNORECASE)
-_OWN = re.compile(r"unverified|insecure|untrusted|without_verif", re.IGNORECASE)
+_OWN = re.compile(r"unverified|insecure|untrusted|without_verif|peek", re.IGNORECASE)
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:

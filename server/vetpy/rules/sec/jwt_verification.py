@@ -27,7 +27,8 @@ JWT_VERIFICATION = rule(
     decoded by hand (`json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))`) and used,
     in a function that verifies nothing (no `jwt.decode` with a key, no `verify`/`hmac`/
     `compare_digest` call): the claims are whatever the sender wrote. Decoding the header segment
-    to pick a key, a value no name calls a token and test files are not reported.""",
+    to pick a key, a value no name calls a token, a function named `peek`/`unverified` and test
+    files are not reported.""",
     bad="""
         import jwt
 

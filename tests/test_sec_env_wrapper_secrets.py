@@ -21,7 +21,9 @@ from pathlib import Path
 from conftest import check_file, context_for, write
 
 from vetpy.context import AnalysisContext
+from vetpy.document import Document
 from vetpy.engine import check_source
+from vetpy.rules.sec import scan
 
 CTX = AnalysisContext.bare()
 
@@ -74,6 +76,10 @@ IGNORED = no_default("API_SECRET", "ignored-s3cret")
 class Settings:
     jwt_secret: str = field(default_factory=lambda: _env("JWT_SECRET", "dev-secret-2024"))  # !
     database_url: str = field(default_factory=lambda: _env("DATABASE_URL", "sqlite:///dev.db"))
+
+
+def signer():
+    return make_signer(env("TOKEN_SIGNING_KEY", default="k3y-f0r-dev"))  # !
 '''
 
 CONFIG = '''
@@ -95,6 +101,9 @@ BUCKET = env("BUCKET", "uploads")
 '''
 
 
+SOURCES = (SAME_MODULE,)
+
+
 def test_secret_default_through_a_wrapper_of_the_module():
     src = textwrap.dedent(SAME_MODULE)
     flagged = sorted(f.line for f in check_source(src, path="app/settings.py", ctx=CTX) if f.code == "SEC010")
@@ -107,3 +116,14 @@ def test_secret_default_through_a_wrapper_imported_from_the_project(tmp_path: Pa
     found = check_file(root, "app/settings.py", context_for(root))
     marked = [i for i, line in enumerate(SETTINGS.lstrip("\n").splitlines(), 1) if line.rstrip().endswith("# !")]
     assert sorted(f.line for f in found if f.code == "SEC010") == marked
+
+
+def _gated_walk_finds_what_the_full_walk_finds(src: str, path: str) -> None:
+    doc = Document(path, textwrap.dedent(src))
+    gated = {(f.line, f.code, f.message) for f in scan(doc)}
+    assert gated == {(f.line, f.code, f.message) for f in scan(doc, full=True)}
+
+
+def test_gated_walk():
+    for src in SOURCES:
+        _gated_walk_finds_what_the_full_walk_finds(src, "app/module.py")

@@ -16,7 +16,9 @@ from __future__ import annotations
 import textwrap
 
 from vetpy.context import AnalysisContext
+from vetpy.document import Document
 from vetpy.engine import check_source
+from vetpy.rules.sec import scan
 
 CTX = AnalysisContext.bare()
 
@@ -75,6 +77,9 @@ def current_user(value, key, registry):
 '''
 
 
+SOURCES = (UNVALIDATED, VALIDATED, IN_FUNCTION)
+
+
 def _codes(src: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     src = textwrap.dedent(src)
     found = sorted((f.line, f.code) for f in check_source(src, path="auth.py", ctx=CTX) if f.code in {"SEC007", "SEC021"})
@@ -92,3 +97,14 @@ def test_joserfc_claims_never_validated_and_none_algorithm():
 def test_joserfc_claims_validated_by_a_registry():
     assert _codes(VALIDATED) == ([], [])
     assert _codes(IN_FUNCTION) == ([], [])
+
+
+def _gated_walk_finds_what_the_full_walk_finds(src: str, path: str) -> None:
+    doc = Document(path, textwrap.dedent(src))
+    gated = {(f.line, f.code, f.message) for f in scan(doc)}
+    assert gated == {(f.line, f.code, f.message) for f in scan(doc, full=True)}
+
+
+def test_gated_walk():
+    for src in SOURCES:
+        _gated_walk_finds_what_the_full_walk_finds(src, "app/module.py")

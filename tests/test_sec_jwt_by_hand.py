@@ -15,7 +15,9 @@ from __future__ import annotations
 import textwrap
 
 from vetpy.context import AnalysisContext
+from vetpy.document import Document
 from vetpy.engine import check_source
+from vetpy.rules.sec import scan
 
 CTX = AnalysisContext.bare()
 
@@ -87,6 +89,9 @@ def peek_payload(token):
 '''
 
 
+SOURCES = (SRC, SRC.replace("from flask import request\n", ""))
+
+
 def _flagged(src: str, path: str = "auth.py") -> tuple[list[int], list[int]]:
     src = textwrap.dedent(src)
     flagged = sorted(f.line for f in check_source(src, path=path, ctx=CTX) if f.code == "SEC007")
@@ -102,3 +107,14 @@ def test_claims_read_by_hand_without_verification():
 def test_not_in_test_files():
     flagged, _ = _flagged(SRC, path="tests/test_auth.py")
     assert flagged == []
+
+
+def _gated_walk_finds_what_the_full_walk_finds(src: str, path: str) -> None:
+    doc = Document(path, textwrap.dedent(src))
+    gated = {(f.line, f.code, f.message) for f in scan(doc)}
+    assert gated == {(f.line, f.code, f.message) for f in scan(doc, full=True)}
+
+
+def test_gated_walk():
+    for src in SOURCES:
+        _gated_walk_finds_what_the_full_walk_finds(src, "app/module.py")

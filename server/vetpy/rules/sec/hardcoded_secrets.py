@@ -108,8 +108,8 @@ TRIGGERS = Triggers(
     # `form.get("password") == "..."`
     followed_by=(
         (("pass", "pwd", "passphrase", "secret", "token", "credential", "key"), re.compile(r"\w*[\"']?[\])]?\s*(?:[:=]|==|!=)[^\n\"']*[\"']")),
-        # a fallback: `os.environ.get("JWT_SECRET", "dev")`, `settings.jwt_secret or "dev"`
-        (("pass", "pwd", "passphrase", "secret", "key"), re.compile(r"\w*(?:[\"']\s*,|[\"']?\)?\s+or)\s*[\"']")),
+        # a fallback: `os.environ.get("JWT_SECRET", "dev")`, `env("JWT_SECRET", default="dev")`, `settings.jwt_secret or "dev"`
+        (("pass", "pwd", "passphrase", "secret", "key"), re.compile(r"\w*(?:[\"']\s*,(?:\s*default\s*=)?|[\"']?\)?\s+or)\s*[\"']")),
     ),
     # literal text every provider pattern in _PROVIDERS contains (the connection-string one: "@")
     exact=(

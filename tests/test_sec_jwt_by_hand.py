@@ -83,6 +83,28 @@ def get_unverified_claims(token):
     return json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
 
 
+class ApiClient:
+    def token_expired(self, now):
+        payload = self.access_token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=="))["exp"] < now
+
+
+def login_callback(resp):
+    id_token = resp.json()["id_token"]
+    claims = json.loads(base64.urlsafe_b64decode(id_token.split(".")[1] + "=="))
+    return claims["email"]
+
+
+def expires_at(token):
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    return claims.get("exp")
+
+
+def email_of(token):
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))  # !
+    return claims.get("email")
+
+
 def peek_payload(token):
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=="))

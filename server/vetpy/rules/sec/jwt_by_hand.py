@@ -8,7 +8,10 @@ sender wrote.
 Look-alikes, never reported: the function verifies the token too (``jwt.decode`` with a key, any
 call named for verifying, validating, signing or checking, ``hmac``/``compare_digest``); the header
 segment (``[0]``: reading ``kid``/``alg`` to pick the key that then verifies); a value no name
-calls a token (a pagination cursor, a cookie blob); claims thrown away or only tested for truth;
+calls a token (a pagination cursor, a cookie blob); a client's own token (``self.access_token``)
+or one just received from the issuer (``resp.json()["id_token"]``: OpenID Connect lets a client
+skip the signature of an ID token it got over TLS from the token endpoint); claims thrown away,
+only tested for truth or read only for ``exp``/``iat``/``nbf`` (when to refresh);
 a function named ``unverified``/``insecure``/``peek`` (the author says it looks without
 verifying: ``peek_payload``); test files.
 """
@@ -40,7 +43,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     assigns = _assignments(func, sec.doc.memo)
     token = _payload_segment(call.args[0], assigns, 0)
-    if token is None or not _names_a_token(token, func, assigns):
+    if token is None or _own_or_issued(token, assigns) or not _names_a_token(token, func, assigns):
         return
     if not _claims_used(call, func, sec.parents):
         return
@@ -123,6 +126,23 @@ def _payload_segment(node: ast.expr, assigns: Assigns, depth: int) -> ast.expr |
     return None
 
 
+def _own_or_issued(token: ast.expr, assigns: Assigns) -> bool:
+    """A client's own token (``self.access_token``: it reads when to refresh what it was given) or
+    one just received from the issuer (``resp.json()["id_token"]``: over TLS from the token
+    endpoint, OpenID Connect Core 3.1.3.7 lets the client skip its signature)."""
+    if isinstance(token, ast.Attribute) and isinstance(token.value, ast.Name) and token.value.id in {"self", "cls"}:
+        return True
+    values = [v for v, _ in assigns.get(token.id, ())] if isinstance(token, ast.Name) else []
+    for value in [token, *values]:
+        for node in ast.walk(value):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "json":
+                return True
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"} \
+                    and value is not token:
+                return True
+    return False
+
+
 def _names_a_token(token: ast.expr, func: ast.FunctionDef | ast.AsyncFunctionDef, assigns: Assigns) -> bool:
     """Does a name say the split value is a token: its own (``id_token``, ``auth.split``), one it
     was read from (``raw = request.headers["Authorization"]``), or the function's?"""
@@ -163,21 +183,41 @@ def _claims_used(call: ast.Call, func: ast.AST, parents: dict[ast.AST, ast.AST])
     return any(_used(c, func, parents) for c in loads)
 
 
+# claims that only say when a token expires: a client reading them decides when to refresh
+_TIME_CLAIMS = frozenset({"exp", "iat", "nbf"})
+
+
 def _used(loads: ast.Call, func: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Are the claims returned, passed on or read (other than only their ``exp``/``iat``/``nbf``)?"""
     parent = parents.get(loads)
     if isinstance(parent, ast.Expr):
         return False
-    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-        name = parent.targets[0].id
-        for sub in ast.walk(func):
-            if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load):
-                holder = parents.get(sub)
-                if isinstance(holder, (ast.Subscript, ast.Return, ast.Call, ast.keyword, ast.Dict)):
-                    return True
-                if isinstance(holder, ast.Attribute) and holder.attr == "get":
-                    return True
-        return False
-    return True  # returned, subscripted, passed on
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return _key(parent, loads, parents) not in _TIME_CLAIMS  # returned, passed on, `json.loads(...)["sub"]`
+    name = parent.targets[0].id
+    for sub in ast.walk(func):
+        if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load):
+            holder = parents.get(sub)
+            if isinstance(holder, (ast.Return, ast.Call, ast.keyword, ast.Dict)):
+                return True
+            if isinstance(holder, (ast.Subscript, ast.Attribute)) and _key(holder, sub, parents) not in _TIME_CLAIMS:
+                return True
+    return False
+
+
+def _key(holder: ast.AST | None, value: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
+    """The claim ``holder`` reads from ``value`` (``value["exp"]``, ``value.get("exp")``); "" for a
+    read that is not of one named claim, None when ``holder`` reads no claim."""
+    if isinstance(holder, ast.Subscript) and holder.value is value:
+        key = holder.slice
+    elif isinstance(holder, ast.Attribute) and holder.attr == "get":
+        call = parents.get(holder)
+        if not (isinstance(call, ast.Call) and call.args):
+            return ""
+        key = call.args[0]
+    else:
+        return None
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
 
 
 MODULE = RuleModule(

@@ -118,3 +118,12 @@ def import_edit(doc: Document, tree: ast.Module, statement: str) -> TextEdit:
     if line > doc.line_count:
         return TextEdit(doc.line_count, len(doc.line_text(doc.line_count)) + 1, doc.line_count, len(doc.line_text(doc.line_count)) + 1, "\n" + statement)
     return TextEdit(line, 1, line, 1, statement + "\n")
+
+
+def once_bound_functions(tree: ast.Module) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """Module-level functions defined once (a name bound twice is not followed)."""
+    seen: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            seen.setdefault(stmt.name, []).append(stmt)
+    return {name: defs[0] for name, defs in seen.items() if len(defs) == 1}

@@ -2,17 +2,20 @@
 ``os.environ.get("JWT_SECRET", "dev-secret")``, ``os.getenv("SECRET_KEY", "changeme")``,
 ``settings.jwt_secret or "dev-secret"``.  When the variable is unset in production the
 application signs with a key anyone can read in the source, and nothing fails to say so: a
-placeholder is no safer than a random-looking value here.  An empty fallback, a fallback only
+placeholder is no safer than a random-looking value here.  The lookup may go through a
+project's wrapper (``def _env(name, default=None): return os.environ.get(name, default)``, in the
+module or imported from another of the project): ``_env("JWT_SECRET", "dev-secret")`` is the same
+fallback (:func:`env_wrapper`).  An empty fallback, a fallback only
 while debugging or testing, in a development settings file (``settings/dev.py``), a file name
 and a test file are not reported."""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from vetpy.astutil import last_name
-from vetpy.rules.sec.names import name_words
+from vetpy.rules.sec.names import name_words, secret_name
 from vetpy.semantic.debug_branches import debug_polarity, only_while_debugging
 
 _ENV_LOOKUPS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault", "os.environb.get"})
@@ -48,6 +51,67 @@ def fallback_secret_name(node: ast.Constant, parent: ast.AST | None, ancestors: 
     if name is None or _only_while_debugging(node, ancestors):
         return None
     return name
+
+
+def wrapped_fallback_name(node: ast.Constant, parent: ast.AST | None, ancestors: Sequence[ast.AST],
+                          wrapper: Callable[[ast.Call], "tuple[ast.FunctionDef | ast.AsyncFunctionDef, Callable] | None"]) -> str | None:
+    """The variable a call of a project's environment wrapper reads when ``node`` (a string
+    literal) is the default it hands to ``os.environ.get``: ``_env("JWT_SECRET", "dev")``.
+    ``wrapper(call)``: the project function ``call`` calls and its module's name resolver, or None."""
+    if not isinstance(node.value, str) or not node.value or any(ch.isspace() for ch in node.value):
+        return None
+    call = ancestors[-2] if isinstance(parent, ast.keyword) and len(ancestors) >= 2 else parent
+    if not isinstance(call, ast.Call) or any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    if not (node in call.args or (isinstance(parent, ast.keyword) and parent in call.keywords)):
+        return None
+    if not any(isinstance(a, ast.Constant) and isinstance(a.value, str) and a is not node and secret_name(a.value)
+               for a in [*call.args, *(k.value for k in call.keywords)]):
+        return None  # no secret's name among the arguments: no wrapper looked up
+    found = wrapper(call)
+    if found is None:
+        return None
+    func, qualified = found
+    params = env_wrapper(func, qualified)
+    if params is None:
+        return None
+    positional = [a.arg for a in func.args.posonlyargs + func.args.args]
+    bound: dict[str, ast.expr] = {p: a for p, a in zip(positional, call.args)}
+    bound.update({k.arg: k.value for k in call.keywords if k.arg})
+    key = bound.get(params[0])
+    if bound.get(params[1]) is not node or not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+        return None
+    return None if _only_while_debugging(node, ancestors) else key.value
+
+
+def env_wrapper(func: ast.FunctionDef | ast.AsyncFunctionDef, qualified) -> tuple[str, str] | None:
+    """``(name, default)``: the parameters of a small function (a few statements) that passes
+    them to ``os.environ.get(name, default)`` / ``os.getenv``, and tests nothing but the value it
+    read (a wrapper that raises when the variable is unset, or falls back only while debugging,
+    is no fallback); else None."""
+    body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if not body or len(body) > 4 or func.decorator_list:
+        return None
+    params = {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}
+    found: tuple[str, str] | None = None
+    locals_: set[str] = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and qualified(node.func) in _ENV_LOOKUPS and len(node.args) == 2:
+            name, default = node.args
+            if isinstance(name, ast.Name) and isinstance(default, ast.Name) and {name.id, default.id} <= params:
+                if found is not None:
+                    return None
+                found = (name.id, default.id)
+        elif isinstance(node, ast.Assign):
+            locals_ |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    if found is None:
+        return None
+    for node in ast.walk(func):
+        if isinstance(node, (ast.If, ast.IfExp, ast.While)):
+            names = [n for n in ast.walk(node.test) if isinstance(n, (ast.Name, ast.Attribute))]
+            if any(not (isinstance(n, ast.Name) and n.id in locals_) for n in names):
+                return None  # `if name not in os.environ: raise`, `if DEBUG:`
+    return found
 
 
 def _only_while_debugging(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:

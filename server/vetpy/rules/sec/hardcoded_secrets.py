@@ -11,12 +11,15 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from vetpy import reads
 from vetpy.astutil import last_name
 from vetpy.files import in_test_suite
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import Rule, rule
-from vetpy.rules.sec.common import named_targets
-from vetpy.rules.sec.fallback_secrets import development_file, fallback_secret_name
+from vetpy.rules.sec.common import named_targets, once_bound_functions
+from vetpy.rules.sec.cross_module import project_target
+from vetpy.rules.sec.sink_summaries import module_function, note_dependent
+from vetpy.rules.sec.fallback_secrets import development_file, fallback_secret_name, wrapped_fallback_name
 from vetpy.rules.sec.names import NOT_SECRET_SUFFIX, PASSWORD_WORDS, name_words, password_name, secret_name
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
@@ -105,8 +108,8 @@ TRIGGERS = Triggers(
     # `form.get("password") == "..."`
     followed_by=(
         (("pass", "pwd", "passphrase", "secret", "token", "credential", "key"), re.compile(r"\w*[\"']?[\])]?\s*(?:[:=]|==|!=)[^\n\"']*[\"']")),
-        # a fallback: `os.environ.get("JWT_SECRET", "dev")`, `settings.jwt_secret or "dev"`
-        (("pass", "pwd", "passphrase", "secret", "key"), re.compile(r"\w*(?:[\"']\s*,|[\"']?\)?\s+or)\s*[\"']")),
+        # a fallback: `os.environ.get("JWT_SECRET", "dev")`, `env("JWT_SECRET", default="dev")`, `settings.jwt_secret or "dev"`
+        (("pass", "pwd", "passphrase", "secret", "key"), re.compile(r"\w*(?:[\"']\s*,(?:\s*default\s*=)?|[\"']?\)?\s+or)\s*[\"']")),
     ),
     # literal text every provider pattern in _PROVIDERS contains (the connection-string one: "@")
     exact=(
@@ -179,6 +182,8 @@ def check_string(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             sec.doc, node, f"hard-coded {kind} {_mask(_secret_match(text))}; read it from the environment or a secret manager")
         return
     fallback = fallback_secret_name(node, parent, site.ancestors, sec.qualified)
+    if fallback is None and isinstance(parent, (ast.Call, ast.keyword)):
+        fallback = wrapped_fallback_name(node, parent, site.ancestors, lambda call: _project_function(sec, call))
     if fallback is not None and secret_name(fallback) and not development_file(sec.doc.path):
         # a secret or signing key: SEC010; a password's default (a local database's, an LDAP
         # bind's) or an API key: SEC033 (on real applications often a development default)
@@ -211,6 +216,28 @@ def check_string(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                     return
                 if not isinstance(op, ast.Eq):
                     break
+
+
+def _project_function(sec: SecurityPass, call: ast.Call):
+    """The function of the project ``call`` calls (a module-level function of this module bound
+    once, or of another first-party module) and its module's name resolver, else None."""
+    if isinstance(call.func, ast.Name) and call.func.id not in sec.imports.names:
+        local = sec.__dict__.get("_hardcoded_secrets_functions")
+        if local is None:
+            local = sec.__dict__["_hardcoded_secrets_functions"] = once_bound_functions(sec.tree)
+        func = local.get(call.func.id)
+        return (func, sec.qualified) if func is not None else None
+    if sec.ctx is None or sec.ctx.resolver is None or not isinstance(call.func, (ast.Name, ast.Attribute)):
+        return None
+    qualified = sec.qualified(call.func)
+    target = project_target(sec, qualified, False) if qualified else None
+    found = module_function(target[0], target[1], target[2]) if target is not None else None
+    if found is None:
+        return None
+    reads.note_file(target[0])  # the wrapper's text decides: an edit of it re-checks this file
+    note_dependent(target[0], sec.doc.path)
+    mod, func = found
+    return func, mod.base.qualified
 
 
 def _operand_name(node: ast.expr) -> str | None:

@@ -1,5 +1,6 @@
 """SEC007 jwt-not-verified: jwt.decode without an algorithms allow-list, with signature
-verification disabled, or allowing "none"."""
+verification disabled, or allowing "none" (PyJWT, python-jose, joserfc); claims decoded by hand
+are :mod:`vetpy.rules.sec.jwt_by_hand`."""
 
 from __future__ import annotations
 
@@ -20,7 +21,14 @@ JWT_VERIFICATION = rule(
     summary='jwt.decode without an algorithms allow-list, with signature verification disabled, or allowing "none".',
     rationale="""A token whose signature is not checked, or whose algorithm the attacker picks
     ("none", or HS256 with a public key), is just a claim anyone can forge. Pass the key and an
-    explicit `algorithms=[...]` list and keep verification on.""",
+    explicit `algorithms=[...]` list and keep verification on. Also reported: joserfc's
+    `jwt.decode`/`jws.deserialize_compact`/`jwe.decrypt_compact` given algorithms that include
+    "none" (without `algorithms` joserfc accepts only its recommended ones), and a token's claims
+    decoded by hand (`json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))`) and used,
+    in a function that verifies nothing (no `jwt.decode` with a key, no `verify`/`hmac`/
+    `compare_digest` call): the claims are whatever the sender wrote. Decoding the header segment
+    to pick a key, a value no name calls a token, a function named `peek`/`unverified` and test
+    files are not reported.""",
     bad="""
         import jwt
 
@@ -41,10 +49,18 @@ JWT_VERIFICATION = rule(
 )
 
 _DECODERS = frozenset({"jwt.decode", "jose.jwt.decode"})
+# joserfc (1.8): these always verify the signature, and without `algorithms` accept only the
+# recommended HS256/RS256/ES256; given `algorithms` containing "none", an unsigned token passes
+_JOSERFC = frozenset({
+    "joserfc.jwt.decode", "joserfc.jws.deserialize_compact", "joserfc.jws.deserialize_json", "joserfc.jwe.decrypt_compact",
+})
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
+    if site.name in _JOSERFC:
+        yield from _algorithms(sec, site, keyword(call, "algorithms") or (call.args[2] if len(call.args) > 2 else None))
+        return
     if site.name not in _DECODERS:
         return
     doc = sec.doc
@@ -67,13 +83,21 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             fixes=_fix(sec, call),
         )
         return
+    yield from _algorithms(sec, site, algorithms)
+
+
+def _algorithms(sec: SecurityPass, site: Site, algorithms: ast.keyword | ast.expr | None) -> Iterator[Finding]:
+    """The allow-list given: "none" in it, or the algorithm read from the unverified header."""
+    value = algorithms.value if isinstance(algorithms, ast.keyword) else algorithms
+    if value is None:
+        return
     from_header = _header_names(site.func) if site.func is not None else frozenset()
-    for node in ast.walk(algorithms.value):
+    for node in ast.walk(value):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.lower() == "none":
-            yield JWT_VERIFICATION.finding(doc, node, 'the "none" algorithm accepts unsigned tokens')
+            yield JWT_VERIFICATION.finding(sec.doc, node, 'the "none" algorithm accepts unsigned tokens')
             return
         if _is_header_read(node) or (isinstance(node, ast.Name) and node.id in from_header):
-            yield JWT_VERIFICATION.finding(doc, algorithms.value, "the accepted algorithm is read from the unverified token; pass a fixed allow-list")
+            yield JWT_VERIFICATION.finding(sec.doc, value, "the accepted algorithm is read from the unverified token; pass a fixed allow-list")
             return
 
 

@@ -9,7 +9,8 @@ Reported only where it is certain from the function alone:
 * ``jwt.decode(..., options={"verify_aud": False})`` (or ``verify_iss``): the audience or issuer
   check the library would make, switched off;
 * authlib's ``claims = jwt.decode(token, key)`` where ``claims.validate()`` is never called (authlib
-  checks ``exp``/``aud``/``iss`` only in ``validate``);
+  checks ``exp``/``aud``/``iss`` only in ``validate``); joserfc's ``jwt.decode(value, key)`` in a
+  function that calls no ``validate`` in a module that names no ``JWTClaimsRegistry``;
 * in a web module, the ``Authorization`` header tested only for presence and never read
   (``if not request.headers.get("Authorization"): abort(401)``, a FastAPI
   ``authorization: str = Header(None)`` only tested for truth), in a function that calls nothing
@@ -69,7 +70,10 @@ TOKEN_CLAIMS = rule(
     stored later) issues a token valid for as long as the key is. The hook of an authentication
     class named for a role (`AdminJWTAuth.authenticate`) that reads no authority is an admin guard
     that checks nothing: the audience it passes to the decoder names the service, not a role; an
-    `if "roles" in claims: return user` answered by `return None` is a presence test too.""",
+    `if "roles" in claims: return user` answered by `return None` is a presence test too.
+    joserfc's `jwt.decode(value, key)` checks the signature only (an expired token decodes):
+    reported in a function that calls no `validate` in a module that names no
+    `JWTClaimsRegistry`.""",
     bad="""
         import os
 
@@ -327,6 +331,23 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     if site.name in _DECODERS or site.name in _AUTHLIB_DECODERS:
         yield from _check_decode(sec.doc, call, site.name or "", sec.parents)
+    elif site.name == "joserfc.jwt.decode":
+        yield from _check_joserfc(sec, site, call)
+
+
+def _check_joserfc(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Finding]:
+    """joserfc's ``jwt.decode(value, key)`` checks the signature only (1.8: an expired token
+    decodes); ``JWTClaimsRegistry(...).validate(token.claims)`` checks ``exp``/``nbf``/``aud``/
+    ``iss``.  Reported when the function calls no ``validate`` and the module never names a
+    claims registry (a helper elsewhere in it may validate)."""
+    if site.func is None or "ClaimsRegistry" in sec.doc.text:
+        return
+    for node in statement_nodes(site.func, sec.doc.memo):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "validate":
+            return
+    yield TOKEN_CLAIMS.finding(
+        sec.doc, call, "joserfc's `jwt.decode` checks the signature only: an expired token, or one for another audience, "
+        "passes; validate the claims with `JWTClaimsRegistry(exp={\"essential\": True}, ...).validate(token.claims)`")
 
 
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:

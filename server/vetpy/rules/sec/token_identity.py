@@ -31,6 +31,7 @@ from vetpy.findings import Finding
 from vetpy.rules.sec.claim_presence import AUTHORITY_CLAIMS
 from vetpy.dataflow.summaries import own_returns
 from vetpy.rules.sec.cross_module import first_party_top, project_target
+from vetpy.rules.sec.common import once_bound_functions
 from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.secret_logging import is_logger
 from vetpy.rules.sec.sink_summaries import module_function
@@ -199,17 +200,8 @@ def _project_callee(sec: SecurityPass, node: ast.expr) -> str | None:
 def _module_functions(sec: SecurityPass) -> dict[str, FunctionNode]:
     memo = sec.__dict__.get("_token_identity_functions")
     if memo is None:
-        memo = sec.__dict__["_token_identity_functions"] = _once_bound(sec.tree)
+        memo = sec.__dict__["_token_identity_functions"] = once_bound_functions(sec.tree)
     return memo
-
-
-def _once_bound(tree: ast.Module) -> dict[str, FunctionNode]:
-    """Module-level functions defined once (a name bound twice is not followed)."""
-    seen: dict[str, list[FunctionNode]] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            seen.setdefault(stmt.name, []).append(stmt)
-    return {name: defs[0] for name, defs in seen.items() if len(defs) == 1}
 
 
 def _decode_site(sec: SecurityPass, func: FunctionNode, node: ast.Call) -> ast.Call | None:
@@ -263,7 +255,7 @@ def _decode_call(qualified, functions: dict[str, FunctionNode], call: ast.Call, 
     if found is None:
         return False
     mod, func = found
-    inner = _once_bound(mod.doc.tree)
+    inner = once_bound_functions(mod.doc.tree)
     return _returns_decode(func, lambda c: _decode_call(mod.base.qualified, inner, c, depth + 1, None))
 
 

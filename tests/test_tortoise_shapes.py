@@ -40,6 +40,12 @@ LOOKUPS = """
 from app.models import Unit
 
 
+def found(obj):
+    if obj is None:
+        raise LookupError("not found")
+    return obj
+
+
 async def by_key(pk):
     unit = await Unit.get_or_none(id=pk)
     return unit.name  # ! EDGE031
@@ -53,6 +59,16 @@ async def refined(pk):
 async def refined_twice(pk):
     unit = await Unit.get_or_none(id=pk).select_related("owner").only("id", "name")
     return unit.name  # ! EDGE031
+
+
+async def in_a_transaction(pk, conn):
+    unit = await Unit.get_or_none(id=pk).using_db(conn).select_for_update()
+    return unit.name  # ! EDGE031
+
+
+async def in_a_transaction_checked(pk, conn):
+    unit = found(await Unit.get_or_none(id=pk).using_db(conn))
+    return unit.name
 
 
 async def values_of_one(pk):

@@ -62,8 +62,11 @@ UNCHECKED_LOOKUP = rule(
 OR_NONE = frozenset({"one_or_none", "scalar_one_or_none", "get_or_none"})
 # Tortoise ORM: `Model.get_or_none(...)` (and `QuerySet.first()`) is a `QuerySetSingle`, a query
 # refined by these methods before it is awaited (`await Unit.get_or_none(id=pk).prefetch_related("leases")`),
-# whose awaited result is the row (the dict, the tuple of `values`/`values_list`) or None
-SINGLE_LINKS = frozenset({"prefetch_related", "select_related", "only", "annotate", "values", "values_list"})
+# whose awaited result is the row (the dict, the tuple of `values`/`values_list`) or None; at run
+# time the query is a `QuerySet` for one row, so `.using_db(conn)` and `.select_for_update()` keep it
+# one row or None too (tortoise-orm 1.1.9, checked by running)
+SINGLE_LINKS = frozenset({"prefetch_related", "select_related", "only", "annotate", "values", "values_list", "using_db",
+                          "select_for_update"})
 
 
 def queryset_link(node: ast.AST) -> bool:

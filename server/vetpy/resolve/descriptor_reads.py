@@ -44,8 +44,6 @@ def instance_read(stubs: "StubIndex | None", cls_path: str) -> "Form":
 
 
 def _instance_read(stubs: "StubIndex", cls_path: str) -> "Form":
-    from vetpy.resolve.stubs import _is_overload, _on_version
-
     parts = cls_path.split(".")
     for i in range(len(parts) - 1, 0, -1):
         module, qual = ".".join(parts[:i]), ".".join(parts[i:])
@@ -53,23 +51,10 @@ def _instance_read(stubs: "StubIndex", cls_path: str) -> "Form":
             break
     else:
         return None
-    found = stubs.definitions(module, f"{qual}.__get__") or stubs._inherited(module, f"{qual}.__get__")
-    if found is None:
+    declared = stubs.declared(module, f"{qual}.__get__")
+    if declared is None:
         return None
-    owner, defs, defining = found
-    tree = stubs.tree(defining)
-    if tree is None:
-        return None
-    if stubs.version is not None and len(defs) > 1 and owner is not None:
-        defs = [d for d in defs if _on_version(owner.body, d, stubs.version)] or defs
-    overloads = [d for d in defs if _is_overload(d)]
-    if defining in stubs._sources:  # the source's overloads, and its implementation last
-        if overloads and len(overloads) == len(defs) - 1 and not defs[-1].decorator_list:
-            defs = overloads
-        elif overloads or len(defs) != 1 or defs[0].decorator_list:
-            return None
-    elif len(defs) > 1 and len(overloads) != len(defs):
-        return None
+    owner, defs, defining, tree = declared
     if len(defs) > 1:
         objs = [_obj_annotation(d) for d in defs]
         if any(o is None for o in objs):

@@ -204,15 +204,15 @@ class StubIndex:
         form = self.return_form(module, qualname, call, bound)
         return form[0] if isinstance(form, tuple) else form
 
-    def return_form(self, module: str, qualname: str, call: ast.Call | None = None, bound: bool = False) -> Form:
-        """What :meth:`returns` answers, with the type arguments of a generic class: a path,
-        "self", or a tuple (origin path, argument forms...) such as ``("builtins.list", "re.Match")``
-        (an argument None: not one class; "...": ``tuple[X, ...]``)."""
-        found = self.definitions(module, qualname)
+    def declared(self, module: str, qualname: str) -> tuple[ast.ClassDef | None, list, str, ast.Module] | None:
+        """The defs of ``module.qualname`` (found there or inherited) that say what a call gives:
+        its class (or None), the defs, the module defining them and its tree.  Only this Python
+        version's branches; of a typed source, its overloads (not the implementation); None when
+        unsure (a def under `if TYPE_CHECKING:`/`else:`, a decorator other than overload, several
+        defs that are not all overloads)."""
+        found = self.definitions(module, qualname) or self._inherited(module, qualname)
         if found is None:
-            found = self._inherited(module, qualname)
-            if found is None:
-                return None
+            return None
         owner, defs, defining = found
         tree = self.tree(defining)
         if tree is None:
@@ -221,8 +221,6 @@ class StubIndex:
             container = owner.body if owner is not None else tree.body
             defs = [d for d in defs if _on_version(container, d, self.version)] or defs
         if defining in self._sources:
-            # source: the overloads (when there are) say what a call gives, not the implementation;
-            # a def under `if TYPE_CHECKING:`/`else:` or any decorator other than overload: unsure
             overloads = [f for f in defs if _is_overload(f)]
             if overloads and len(overloads) == len(defs) - 1 and not defs[-1].decorator_list:
                 defs = overloads
@@ -230,6 +228,16 @@ class StubIndex:
                 return None
         if len(defs) > 1 and not all(_is_overload(f) for f in defs):
             return None
+        return owner, defs, defining, tree
+
+    def return_form(self, module: str, qualname: str, call: ast.Call | None = None, bound: bool = False) -> Form:
+        """What :meth:`returns` answers, with the type arguments of a generic class: a path,
+        "self", or a tuple (origin path, argument forms...) such as ``("builtins.list", "re.Match")``
+        (an argument None: not one class; "...": ``tuple[X, ...]``)."""
+        declared = self.declared(module, qualname)
+        if declared is None:
+            return None
+        owner, defs, defining, tree = declared
         bounded = _typevar_bound(tree, defs[0].returns) if len(defs) == 1 and defining not in self._sources \
             and any(isinstance(d, ast.Name) and d.id == "property" for d in defs[0].decorator_list) else None
         if bounded is not None:  # a stub property `-> _DTypeT_co` (ndarray.dtype): the variable's bound, a lower bound

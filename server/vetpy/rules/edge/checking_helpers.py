@@ -27,26 +27,18 @@ import ast
 from collections.abc import Mapping
 from typing import Literal
 
-from vetpy.rules.edge.blocking_calls import Facts, own_bindings
+from vetpy.rules.edge.blocking_calls import Facts
 from vetpy.rules.edge.facts import walk_no_nested
 from vetpy.rules.edge.lookups import lookup_reason
-from vetpy.scopes import parameter_names
+from vetpy.rules.edge.query_rows import module_helper
 
 Summary = Literal["checks", "passes"] | None
 
 
 def helper_of(facts: Facts, call: ast.Call, scope: ast.AST) -> ast.FunctionDef | None:
     """The project's plain function ``call`` (made in ``scope``) calls, or None."""
-    root = call.func
-    while isinstance(root, ast.Attribute):
-        root = root.value
-    if not isinstance(root, ast.Name):
-        return None
-    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        if own_bindings(scope, root.id) is not None or root.id in parameter_names(scope):
-            return None  # a local or a parameter of that name: not the module-level helper
-    found = facts.function(call.func)
-    return found[1] if found is not None and not found[1].decorator_list else None
+    found = module_helper(facts, call, scope)
+    return found[1] if found is not None else None
 
 
 def passed_through(facts: Facts, call: ast.Call, scope: ast.AST) -> ast.expr | None:

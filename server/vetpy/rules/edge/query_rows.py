@@ -41,11 +41,10 @@ def helper_call(value: ast.expr) -> ast.Call | None:
     return value if isinstance(root, ast.Name) else None
 
 
-def rows_helper(facts: Facts, call: ast.Call, scope: ast.AST) -> str | None:
-    """Why ``call`` (made in ``scope``) may return no rows: "`db.list_invoices` returns the rows of
-    a query of db.py, which may match none", or None when that is not known."""
-    ref = call.func
-    root = ref
+def module_helper(facts: Facts, call: ast.Call, scope: ast.AST) -> tuple[Facts, ast.FunctionDef] | None:
+    """The project's plain (undecorated) module-level function ``call`` (made in ``scope``) calls,
+    with the module it is in (:meth:`Facts.function`); None for a local or parameter of that name."""
+    root = call.func
     while isinstance(root, ast.Attribute):
         root = root.value
     if not isinstance(root, ast.Name):
@@ -53,13 +52,20 @@ def rows_helper(facts: Facts, call: ast.Call, scope: ast.AST) -> str | None:
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
         if own_bindings(scope, root.id) is not None or root.id in parameter_names(scope):
             return None  # a local or a parameter of that name: not the module-level helper
-    found = facts.function(ref)
-    if found is None or found[1].decorator_list:
+    found = facts.function(call.func)
+    return None if found is None or found[1].decorator_list else found
+
+
+def rows_helper(facts: Facts, call: ast.Call, scope: ast.AST) -> str | None:
+    """Why ``call`` (made in ``scope``) may return no rows: "`db.list_invoices` returns the rows of
+    a query of db.py, which may match none", or None when that is not known."""
+    found = module_helper(facts, call, scope)
+    if found is None:
         return None
     owner, helper = found
     if returns_rows(owner, helper) is None:
         return None
-    name = ast.unparse(ref)
+    name = ast.unparse(call.func)
     return f"`{name}` returns the rows of a query of {Path(owner.path).name}, which may match none"
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 from conftest import check_file, context_for, write
 
 from vetpy.context import AnalysisContext
-from vetpy.document import Document
 from vetpy.engine import check_source
-from vetpy.rules.sec import scan
+
+from test_security import gated_walk_loses_nothing
 
 CTX = AnalysisContext.bare()
 
@@ -118,12 +118,6 @@ def test_secret_default_through_a_wrapper_imported_from_the_project(tmp_path: Pa
     assert sorted(f.line for f in found if f.code == "SEC010") == marked
 
 
-def _gated_walk_finds_what_the_full_walk_finds(src: str, path: str) -> None:
-    doc = Document(path, textwrap.dedent(src))
-    gated = {(f.line, f.code, f.message) for f in scan(doc)}
-    assert gated == {(f.line, f.code, f.message) for f in scan(doc, full=True)}
-
-
 def test_gated_walk():
     for src in SOURCES:
-        _gated_walk_finds_what_the_full_walk_finds(src, "app/module.py")
+        gated_walk_loses_nothing(src, "app/module.py")

@@ -15,9 +15,9 @@ from __future__ import annotations
 import textwrap
 
 from vetpy.context import AnalysisContext
-from vetpy.document import Document
 from vetpy.engine import check_source
-from vetpy.rules.sec import scan
+
+from test_security import gated_walk_loses_nothing
 
 CTX = AnalysisContext.bare()
 
@@ -131,12 +131,6 @@ def test_not_in_test_files():
     assert flagged == []
 
 
-def _gated_walk_finds_what_the_full_walk_finds(src: str, path: str) -> None:
-    doc = Document(path, textwrap.dedent(src))
-    gated = {(f.line, f.code, f.message) for f in scan(doc)}
-    assert gated == {(f.line, f.code, f.message) for f in scan(doc, full=True)}
-
-
 def test_gated_walk():
     for src in SOURCES:
-        _gated_walk_finds_what_the_full_walk_finds(src, "app/module.py")
+        gated_walk_loses_nothing(src, "app/module.py")

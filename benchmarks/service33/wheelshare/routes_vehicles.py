@@ -77,6 +77,10 @@ class FleetVehicleView(HTTPMethodView):
                 body.plate, body.model, body.city, body.fuel_type, body.hourly_rate, body.daily_rate, body.telematics_id)
         return json({"id": row["id"]}, status=201)
 
+
+class FleetVehicleItemView(HTTPMethodView):
+    decorators = [fleet_manager_required]
+
     async def patch(self, request, vehicle_id: int):
         data = request.json or {}
         async with request.app.ctx.db.acquire() as conn:
@@ -93,9 +97,8 @@ class FleetVehicleView(HTTPMethodView):
 
 
 bp.add_route(VehicleView.as_view(), "/<vehicle_id:int>")
-bp.add_route(FleetVehicleView.as_view(), "/fleet", methods=["POST"])
-bp.add_route(FleetVehicleView.as_view(), "/fleet/<vehicle_id:int>", methods=["PATCH", "DELETE"],
-             name="fleet_vehicle_item")
+bp.add_route(FleetVehicleView.as_view(), "/fleet")
+bp.add_route(FleetVehicleItemView.as_view(), "/fleet/<vehicle_id:int>")
 
 
 @bp.post("/<vehicle_id:int>/unlock")

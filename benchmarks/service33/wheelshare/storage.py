@@ -11,7 +11,7 @@ import aiofiles
 import boto3
 from botocore.config import Config
 
-from .config import EXPORT_DIR, UPLOAD_DIR, settings
+from .config import EXPORT_DIR, INVOICE_DIR, UPLOAD_DIR, settings
 
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/heic": ".heic"}
 MAX_PHOTO = 12 * 1024 * 1024

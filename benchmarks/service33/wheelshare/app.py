@@ -22,6 +22,7 @@ from .routes_invoices import bp as invoices_bp
 from .routes_members import bp as members_bp
 from .routes_partner import bp as partner_bp
 from .routes_promos import bp as promos_bp
+from .routes_reports import bp as reports_bp
 from .routes_reservations import bp as reservations_bp
 from .routes_trips import bp as trips_bp
 from .routes_vehicles import bp as vehicles_bp
@@ -44,7 +45,7 @@ def create_app(name: str = "wheelshare") -> Sanic:
                                   invoices_bp, corporate_bp, gdpr_bp)
     app.blueprint(members_api)
     app.blueprint(Blueprint.group(auth_bp, vehicles_bp, mobile_bp))
-    app.blueprint(admin_bp)
+    app.blueprint(Blueprint.group(admin_bp, reports_bp))
     app.blueprint(partner_bp)
     app.blueprint(webhooks_bp)
     app.static("/static", TEMPLATE_DIR / "static", name="assets")

@@ -12,7 +12,7 @@ from arq import Retry
 from arq.connections import RedisSettings
 from arq.cron import cron
 
-from . import db, mailer, money, pricing, providers, rendering, state, timeutil
+from . import db, mailer, money, notifications, pricing, providers, rendering, state, timeutil
 from .config import settings
 from .routes_gdpr import build_export
 
@@ -72,7 +72,8 @@ async def submit_insurance_claim(ctx, report_id: int) -> str:
                 "plate": report["plate"], "area": report["area"], "severity": report["severity"],
                 "description": report["description"]})
         except httpx.HTTPError:
-            raise Retry(defer=60)  # SEEDED: EDGE retry-unbounded
+            await ctx["redis"].enqueue_job("submit_insurance_claim", report_id, _defer_by=60)  # SEEDED: EDGE retry-unbounded
+            return "retry scheduled"
         await conn.execute("UPDATE damage_reports SET claim_id = $2 WHERE id = $1", report_id, claim_id)
     return claim_id
 
@@ -190,9 +191,26 @@ async def settle_referral_credits(ctx) -> Decimal:
     return sum((r["total"] for r in rows), Decimal(0))
 
 
+async def weekly_digest(ctx, member_ids: list[int]) -> int:
+    sent = 0
+    async with ctx["db"].acquire() as conn:
+        for chunk in notifications.batch(member_ids, 200):
+            rows = await conn.fetch("SELECT member_id, ended_at::date AS date, km FROM trips WHERE member_id = ANY($1) "
+                                    "AND ended_at > now() - interval '7 days' ORDER BY ended_at", chunk)
+            by_member: dict[int, list[dict]] = {}
+            for r in rows:
+                by_member.setdefault(r["member_id"], []).append(dict(r))
+            for mid in chunk:
+                lines = notifications.digest_lines(by_member.get(mid, []))
+                sent += await notifications.dispatch_many(ctx["db"], ctx["redis"], ctx["http"], [mid], "digest",
+                                                          {"subject": "Your week with WheelShare",
+                                                           "text": "\n".join(lines)})
+    return sent
+
+
 class WorkerSettings:
     functions = [bill_trip, submit_insurance_claim, schedule_reminder, handle_crash, store_telemetry_batch,
-                 poll_claim_status, gdpr_export, pickup_reminders]
+                 poll_claim_status, gdpr_export, pickup_reminders, weekly_digest]
     cron_jobs = [
         cron(pickup_reminders, minute=set(range(0, 60, 5)), timeout=120),
         cron(release_expired_holds, minute=15, timeout=600),

@@ -13,7 +13,7 @@ async def html_to_pdf(html: str, number: str) -> Path:
     INVOICE_DIR.mkdir(parents=True, exist_ok=True)
     src = INVOICE_DIR / f"{number}.html"
     out = INVOICE_DIR / f"{number}.pdf"
-    src.write_text(html, encoding="utf-8")
+    await asyncio.to_thread(src.write_text, html, encoding="utf-8")  # SAFE: blocking-in-async
     proc = await asyncio.create_subprocess_exec(
         settings.pdf_tool, "--quiet", "--encoding", "utf-8", str(src), str(out))  # SAFE: shell-injection
     try:

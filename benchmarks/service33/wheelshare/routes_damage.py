@@ -39,6 +39,7 @@ async def report(request):
                     names.append(await storage.save_damage_photo(row["id"], upload))
                 except ValueError as exc:
                     raise BadRequest(str(exc))
+                await storage.put_damage_photo(names[-1], upload.body)
             await conn.executemany("INSERT INTO damage_photos (report_id, name, etag) VALUES ($1, $2, $3)",
                                    [(row["id"], n, crypto.photo_etag(p.body)) for n, p in zip(names, photos)])
     if body.severity >= 3:

@@ -6,7 +6,6 @@ import logging
 from datetime import date
 
 from sanic import Blueprint
-from sanic.exceptions import NotFound
 from sanic.response import file, file_stream, html, json, redirect
 
 from . import db, money, pdf, rendering, storage, timeutil
@@ -48,6 +47,7 @@ async def invoice_pdf(request, invoice_id: int):
         invoice = await db.get_or_404(conn, "invoices", invoice_id, member_id=request.ctx.member_id)
         ctx = await _invoice_context(conn, invoice)
     out = await pdf.html_to_pdf(await rendering.render_page("invoice.html", **ctx), invoice["number"])
+    await storage.put_invoice(f"{invoice['number']}.pdf", await asyncio.to_thread(out.read_bytes))
     return await file_stream(out, filename=f"{invoice['number']}.pdf", mime_type="application/pdf")
 
 

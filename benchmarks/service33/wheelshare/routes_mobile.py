@@ -84,7 +84,7 @@ async def estimate(request):
     start = datetime.fromisoformat(data["starts_at"])
     if start < timeutil.now():  # SEEDED: EDGE naive-datetime
         raise BadRequest("start in the past")
-    end = start + timedelta(hours=int(data.get("hours", 1)))
+    end = start + timedelta(hours=max(1, min(int(data.get("hours", 1)), 72)))  # SAFE: integer-bounds
     async with request.app.ctx.db.acquire() as conn:
         vehicle = await db.get_or_404(conn, "vehicles", int(data["vehicle_id"]))
     q = pricing.quote(vehicle["hourly_rate"], vehicle["daily_rate"], start, end, "hourly")

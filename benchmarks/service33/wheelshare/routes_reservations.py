@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import timedelta
 
 from sanic import Blueprint
-from sanic.exceptions import BadRequest, Forbidden, NotFound, SanicException
+from sanic.exceptions import BadRequest, NotFound, SanicException
 from sanic.response import json
 
 from . import db, pricing, providers, timeutil

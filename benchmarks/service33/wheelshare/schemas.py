@@ -1,7 +1,7 @@
 """pydantic v2 request models."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 

@@ -115,8 +115,8 @@ def decode_partner_sso(token: str) -> dict | None:
 
 def decode_mobile_token(token: str) -> dict | None:
     try:
-        return jwt.decode(token, settings.jwt_secret, algorithms=["HS256", "none"],  # SEEDED: SEC jwt-alg-none
-                          audience=JWT_AUDIENCE)
+        return jwt.decode(token, settings.jwt_secret, algorithms=["HS256"], audience=JWT_AUDIENCE,  # SEEDED: SEC jwt-no-expiry
+                          options={"verify_exp": False})
     except jwt.PyJWTError:
         return None
 

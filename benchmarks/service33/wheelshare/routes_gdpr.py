@@ -36,7 +36,7 @@ async def build_export(pool, member_id: int) -> Path:
         photos = await conn.fetch("SELECT p.name FROM damage_photos p JOIN damage_reports d ON d.id = p.report_id "
                                   "WHERE d.member_id = $1", member_id)
     EXPORT_DIR.mkdir(parents=True, exist_ok=True)
-    dest = EXPORT_DIR / f"gdpr-{member_id}-{uuid.uuid4().hex}.zip"
+    dest = EXPORT_DIR / f"gdpr-{member_id}-{uuid.uuid4().hex}.zip"  # SAFE: path-traversal
     paths = [UPLOAD_DIR / "damage" / p["name"] for p in photos]
     return await asyncio.to_thread(exports.gdpr_bundle, dest, dict(member), sections, paths)  # SAFE: blocking-in-async
 

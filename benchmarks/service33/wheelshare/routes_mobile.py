@@ -18,7 +18,7 @@ _nearby_cache: dict[str, list] = {}
 
 
 @bp.post("/token")
-async def token(request):
+async def token(request):  # SAFE: missing-authz
     data = request.json or {}
     email, password = str(data.get("email", "")), str(data.get("password", ""))
     await state.rate_limit(request.app.ctx.redis, f"mlogin:{state.trusted_ip(request)}", 10, 300)

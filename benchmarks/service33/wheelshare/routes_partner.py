@@ -19,7 +19,7 @@ log = logging.getLogger("wheelshare.partner")
 @bp.get("/trips")
 @partner_key_required("trips:read")
 async def trips(request):
-    since = timeutil.parse_local(request.args.get("since", "2026-01-01T00:00:00+00:00"), "UTC")
+    since = timeutil.parse_local(request.args.get("since", "2026-01-01T00:00:00+00:00"), "UTC")  # SAFE: naive-datetime
     cursor = int(request.args.get("after", 0))
     async with request.app.ctx.db.acquire() as conn:
         rows = await conn.fetch(

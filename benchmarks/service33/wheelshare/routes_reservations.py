@@ -32,7 +32,7 @@ async def _promo_percent(conn, code: str | None, member_id: int) -> tuple[int, i
 
 
 @bp.post("/quote")
-async def quote(request):
+async def quote(request):  # SAFE: missing-authz
     body = parse(ReservationIn, request.json)
     async with request.app.ctx.db.acquire() as conn:
         vehicle = await db.get_or_404(conn, "vehicles", body.vehicle_id)

@@ -59,7 +59,7 @@ async def end_trip(request, trip_id: int):
                      + pricing.refuel_charge(trip["start_fuel"], body.fuel_percent, trip["tank_litres"] or 50)
                      + pricing.late_fee(trip["scheduled_end"], ended, trip["hourly_rate"])
                      - pricing.charging_credit(body.charging_kwh))
-            total = max(total, Decimal("0.00"))
+            total = max(total, Decimal("0.00"))  # SAFE: negative-amount
             await conn.execute(
                 "UPDATE trips SET ended_at = $2, end_km = $3, end_fuel = $4, km = $5, total = $6, status = 'ended' "
                 "WHERE id = $1", trip_id, ended, body.odometer_km, body.fuel_percent, km, money.q(total))

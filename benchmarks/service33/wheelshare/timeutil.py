@@ -42,7 +42,7 @@ def local_hours(start_local: datetime, end_local: datetime) -> float:
 
 def daily_slots(start: datetime, days: int, tz_name: str) -> list[datetime]:
     local = start.astimezone(zone(tz_name))
-    return [(local + timedelta(days=i)).astimezone(UTC) for i in range(days)]
+    return [(local + timedelta(days=i)).astimezone(UTC) for i in range(days)]  # SAFE: dst
 
 
 def pickup_reminder_at(start: datetime, minutes_before: int) -> datetime:

@@ -114,9 +114,9 @@ def partner_key_required(*scopes: str):
             if not key:
                 raise Unauthorized("API key required", scheme="ApiKey")
             async with request.app.ctx.db.acquire() as conn:
-                row = await conn.fetchrow(
+                row = await conn.fetchrow(  # SAFE: timing-compare
                     "SELECT id, account_id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
-                    security.hash_api_key(key))  # SAFE: timing-compare
+                    security.hash_api_key(key))
             if row is None:
                 raise Unauthorized("Invalid API key", scheme="ApiKey")
             if not set(scopes) <= set(row["scopes"]):  # SAFE: token-presence-no-scope

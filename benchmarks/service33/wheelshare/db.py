@@ -12,8 +12,8 @@ SORTABLE = {"created_at", "plate", "model", "hourly_rate", "status"}
 
 
 async def create_pool() -> asyncpg.Pool:
-    return await asyncpg.create_pool(settings.database_url, min_size=2, max_size=20,
-                                     command_timeout=15)  # SAFE: missing-timeout
+    return await asyncpg.create_pool(settings.database_url, min_size=2, max_size=20,  # SAFE: missing-timeout
+                                     command_timeout=15)
 
 
 async def fetch_one(conn, sql: str, *args: Any) -> asyncpg.Record | None:

@@ -184,8 +184,8 @@ async def settle_referral_credits(ctx) -> Decimal:
         rows = await conn.fetch("SELECT member_id, sum(amount) AS total FROM credits WHERE settled_at IS NULL "
                                 "GROUP BY member_id")
         for r in rows:
-            await conn.execute("UPDATE members SET credit_balance = credit_balance + $2 WHERE id = $1",
-                               r["member_id"], r["total"])  # SEEDED: EDGE missing-transaction
+            await conn.execute("UPDATE members SET credit_balance = credit_balance + $2 WHERE id = $1",  # SEEDED: EDGE missing-transaction
+                               r["member_id"], r["total"])
             await conn.execute("UPDATE credits SET settled_at = now() WHERE member_id = $1 AND settled_at IS NULL",
                                r["member_id"])
     return sum((r["total"] for r in rows), Decimal(0))

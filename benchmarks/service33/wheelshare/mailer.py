@@ -26,11 +26,11 @@ def _message(to: str, subject: str, text: str, html: str | None = None) -> Email
 
 
 async def send_email(to: str, subject: str, text: str, html: str | None = None) -> None:
-    await aiosmtplib.send(
+    await aiosmtplib.send(  # SAFE: tls-verify
         _message(to, subject, text, html),
         hostname=settings.smtp_host, port=settings.smtp_port,
         username=settings.smtp_user or None, password=settings.smtp_password or None,
-        start_tls=True, tls_context=ssl.create_default_context(), timeout=20,  # SAFE: tls-verify
+        start_tls=True, tls_context=ssl.create_default_context(), timeout=20,
     )
     log.info("mail sent to member mailbox id=%s", hash(to) & 0xFFFF)  # SAFE: pii-in-log
 
@@ -61,8 +61,8 @@ def send_email_sync(to: str, subject: str, text: str) -> None:
 
 async def send_sms(client: httpx.AsyncClient, phone: str, text: str) -> bool:
     try:
-        resp = await client.post(settings.sms_api, json={"to": phone, "text": text},
-                                 headers={"Authorization": f"Bearer {settings.sms_key}"}, timeout=10)  # SAFE: missing-timeout
+        resp = await client.post(settings.sms_api, json={"to": phone, "text": text},  # SAFE: missing-timeout
+                                 headers={"Authorization": f"Bearer {settings.sms_key}"}, timeout=10)
         resp.raise_for_status()
         return True
     except httpx.HTTPError as exc:
@@ -71,6 +71,6 @@ async def send_sms(client: httpx.AsyncClient, phone: str, text: str) -> bool:
 
 
 async def notify_licence_rejected(member: dict, reason: str) -> None:
-    log.info("licence rejected for %s (%s, born %s): %s", member["full_name"], member["email"],
-             member["birth_date"], reason)  # SEEDED: SEC pii-in-log
+    log.info("licence rejected for %s (%s, born %s): %s", member["full_name"], member["email"],  # SEEDED: SEC pii-in-log
+             member["birth_date"], reason)
     await send_email(member["email"], "Driving licence check", f"We could not verify your licence: {reason}")

@@ -80,5 +80,5 @@ def register(app: Sanic) -> None:
     @app.on_response
     async def log_partner_failures(request, response):
         if request.path.startswith("/partner/") and response.status >= 400:
-            log.warning("partner call failed %s %s headers=%s", request.path, response.status,
-                        dict(request.headers))  # SEEDED: SEC secret-in-log
+            log.warning("partner call failed %s %s headers=%s", request.path, response.status,  # SEEDED: SEC secret-in-log
+                        dict(request.headers))

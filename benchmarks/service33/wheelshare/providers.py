@@ -38,9 +38,9 @@ class PaymentError(Exception):
 
 
 async def place_hold(client: httpx.AsyncClient, customer: str, amount: Decimal, idempotency_key: str) -> str:
-    resp = await client.post("/holds", json={"customer": customer, "amount": money.to_cents(amount),
+    resp = await client.post("/holds", json={"customer": customer, "amount": money.to_cents(amount),  # SAFE: retry-unbounded
                                              "currency": "EUR"},
-                             headers={"Idempotency-Key": idempotency_key})  # SAFE: retry-unbounded
+                             headers={"Idempotency-Key": idempotency_key})
     if resp.status_code >= 400:
         raise PaymentError(resp.json().get("error", "hold failed"))
     return resp.json()["id"]

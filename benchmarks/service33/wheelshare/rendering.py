@@ -7,26 +7,26 @@ from markupsafe import Markup, escape
 
 from .config import TEMPLATE_DIR
 
-pages = Environment(
+pages = Environment(  # SAFE: xss
     loader=FileSystemLoader(TEMPLATE_DIR),
-    autoescape=select_autoescape(["html", "xml"]),  # SAFE: xss
+    autoescape=select_autoescape(["html", "xml"]),
     enable_async=True,
     undefined=StrictUndefined,
 )
 
-emails = Environment(
+emails = Environment(  # SEEDED: SEC xss
     loader=FileSystemLoader(TEMPLATE_DIR / "email"),
-    autoescape=False,  # SEEDED: SEC xss
+    autoescape=False,
     enable_async=True,
 )
 
-sms = Environment(
+sms = Environment(  # SAFE: xss
     loader=DictLoader({
         "unlock.txt": "WheelShare: your unlock code for {{ plate }} is {{ code }}. Valid 10 min.",
         "reminder.txt": "WheelShare: your {{ model }} is ready at {{ street }} from {{ start }}.",
         "fine.txt": "WheelShare: a fine of {{ amount }} EUR was charged for trip {{ trip }}.",
     }),
-    autoescape=False,  # SAFE: xss
+    autoescape=False,
 )
 
 _sandbox = SandboxedEnvironment(autoescape=True)

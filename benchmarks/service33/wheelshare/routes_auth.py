@@ -50,10 +50,10 @@ async def register(request):  # SAFE: missing-authz
     pw_hash = await security.hash_password(body.password)
     async with request.app.ctx.db.acquire() as conn:
         async with conn.transaction():
-            member = await conn.fetchrow(
+            member = await conn.fetchrow(  # SAFE: check-then-act
                 "INSERT INTO members (email, password_hash, full_name, phone, birth_date, role, created_at) "
                 "VALUES (lower($1), $2, $3, $4, $5, 'member', now()) ON CONFLICT (email) DO NOTHING "
-                "RETURNING id, role, account_id",  # SAFE: check-then-act
+                "RETURNING id, role, account_id",
                 body.email, pw_hash, body.full_name, body.phone, body.birth_date)
             if member is None:
                 return json({"status": "check your inbox"}, status=202)  # SAFE: user-enumeration
@@ -166,9 +166,9 @@ async def reset_password(request):
         raise BadRequest("Password too short")
     pw_hash = await security.hash_password(password)
     async with request.app.ctx.db.acquire() as conn:
-        row = await conn.fetchrow(
+        row = await conn.fetchrow(  # SAFE: token-no-expiry
             "UPDATE reset_codes SET used_at = now() WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now() "
-            "RETURNING member_id",  # SAFE: token-no-expiry
+            "RETURNING member_id",
             hashlib.sha256(code.encode()).hexdigest())
         if row is None:
             raise BadRequest("Code invalid or expired")

@@ -53,8 +53,8 @@ async def create_key(request):
 async def revoke_key(request, key_id: int):
     account_id = _require_account(request)
     async with request.app.ctx.db.acquire() as conn:
-        await conn.execute("UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND account_id = $2",
-                           key_id, account_id)  # SAFE: idor
+        await conn.execute("UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND account_id = $2",  # SAFE: idor
+                           key_id, account_id)
     return json({"status": "revoked"})
 
 
@@ -63,8 +63,8 @@ async def revoke_key(request, key_id: int):
 async def show_key(request, key_id: int):
     _require_account(request)
     async with request.app.ctx.db.acquire() as conn:
-        row = await conn.fetchrow("SELECT id, account_id, scopes, created_at, revoked_at FROM api_keys WHERE id = $1",
-                                  key_id)  # SEEDED: SEC idor
+        row = await conn.fetchrow("SELECT id, account_id, scopes, created_at, revoked_at FROM api_keys WHERE id = $1",  # SEEDED: SEC idor
+                                  key_id)
     if row is None:
         raise NotFound("Key not found")
     return json(dict(row), default=str)
@@ -106,8 +106,8 @@ async def invite(request):
     account_id = _require_account(request)
     data = request.json or {}
     role = data.get("role", "member")
-    token = security._serializer.dumps({"member_id": int(data["member_id"]), "account_id": account_id,
-                                        "role": role})  # SEEDED: SEC privilege-escalation
+    token = security._serializer.dumps({"member_id": int(data["member_id"]), "account_id": account_id,  # SEEDED: SEC privilege-escalation
+                                        "role": role})
     return json({"invite": token})
 
 

@@ -30,11 +30,11 @@ async def _store(conn, rows, source: str) -> int:
                 "SELECT t.id, t.member_id FROM trips t JOIN vehicles v ON v.id = t.vehicle_id "
                 "WHERE v.plate = $1 AND t.started_at <= $2 AND (t.ended_at IS NULL OR t.ended_at > $2)",
                 r.plate, r.occurred_at)
-            inserted = await conn.fetchval(
+            inserted = await conn.fetchval(  # SAFE: none-input
                 "INSERT INTO fines (plate, occurred_at, amount, authority_ref, kind, trip_id, member_id, source) "
                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (authority_ref) DO NOTHING RETURNING id",
                 r.plate, r.occurred_at, r.amount, r.authority_ref, r.kind,
-                trip["id"] if trip else None, trip["member_id"] if trip else None, source)  # SAFE: none-input
+                trip["id"] if trip else None, trip["member_id"] if trip else None, source)
             matched += bool(inserted and trip)
     return matched
 
@@ -73,9 +73,9 @@ async def import_tolls(request):
         rows = importers.parse_tolls_csv(upload.body)
     async with request.app.ctx.db.acquire() as conn:
         for r in rows:
-            await conn.execute(
+            await conn.execute(  # SEEDED: EDGE missing-transaction
                 "INSERT INTO fines (plate, occurred_at, amount, authority_ref, kind, source) "
-                "VALUES ($1, $2, $3, $4, $5, 'tolls')", r.plate, r.occurred_at, r.amount, r.authority_ref, r.kind)  # SEEDED: EDGE missing-transaction
+                "VALUES ($1, $2, $3, $4, $5, 'tolls')", r.plate, r.occurred_at, r.amount, r.authority_ref, r.kind)
     return json({"rows": len(rows)})
 
 
@@ -103,9 +103,9 @@ async def by_plate(request):
 async def dispute(request, fine_id: int):
     reason = str((request.json or {}).get("reason", ""))[:2000]
     async with request.app.ctx.db.acquire() as conn:
-        updated = await conn.execute(
+        updated = await conn.execute(  # SAFE: idor
             "UPDATE fines SET status = 'disputed', dispute_reason = $3 WHERE id = $1 AND member_id = $2 "
-            "AND status = 'charged'", fine_id, request.ctx.member_id, reason)  # SAFE: idor
+            "AND status = 'charged'", fine_id, request.ctx.member_id, reason)
     if updated.endswith(" 0"):
         raise BadRequest("Fine cannot be disputed")
     return json({"status": "disputed"})

@@ -72,8 +72,8 @@ async def monthly_statement(request):
     year, month = int(request.args.get("year", 2026)), int(request.args.get("month", 1))
     start, end = timeutil.month_bounds(year, month, "Europe/Berlin")
     async with request.app.ctx.db.acquire() as conn:
-        rows = await conn.fetch("SELECT number, total FROM invoices WHERE issued_at >= $1 AND issued_at < $2",
-                                start, end)  # SAFE: off-by-one
+        rows = await conn.fetch("SELECT number, total FROM invoices WHERE issued_at >= $1 AND issued_at < $2",  # SAFE: off-by-one
+                                start, end)
     body = await rendering.render_page("statement.html", rows=[dict(r) for r in rows], year=year, month=month)
     html_path = storage.INVOICE_DIR / f"statement-{year}-{month:02d}.html"
     html_path.write_text(body, encoding="utf-8")  # SEEDED: EDGE blocking-in-async
@@ -87,8 +87,8 @@ async def corporate_invoices(request, account_id: int):
     since = date.fromisoformat(request.args.get("since", "2026-01-01"))
     until = date.fromisoformat(request.args.get("until", timeutil.now().date().isoformat()))
     async with request.app.ctx.db.acquire() as conn:
-        rows = await conn.fetch("SELECT number, issued_on, total FROM invoices WHERE account_id = $1 "
-                                "AND issued_on >= $2 AND issued_on < $3", account_id, since, until)  # SEEDED: EDGE off-by-one
+        rows = await conn.fetch("SELECT number, issued_on, total FROM invoices WHERE account_id = $1 "  # SEEDED: EDGE off-by-one
+                                "AND issued_on >= $2 AND issued_on < $3", account_id, since, until)
     return json([dict(r) for r in rows], default=str)
 
 

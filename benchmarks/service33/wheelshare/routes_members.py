@@ -115,8 +115,8 @@ async def credits(request):
 @login_required
 async def remove_card(request, card_id: int):
     async with request.app.ctx.db.acquire() as conn:
-        deleted = await conn.execute("DELETE FROM payment_methods WHERE id = $1 AND member_id = $2",
-                                     card_id, request.ctx.member_id)  # SAFE: idor
+        deleted = await conn.execute("DELETE FROM payment_methods WHERE id = $1 AND member_id = $2",  # SAFE: idor
+                                     card_id, request.ctx.member_id)
     if deleted.endswith(" 0"):
         raise NotFound("Card not found")
     return json({"status": "removed"})

@@ -22,10 +22,10 @@ async def trips(request):
     since = timeutil.parse_local(request.args.get("since", "2026-01-01T00:00:00+00:00"), "UTC")  # SAFE: naive-datetime
     cursor = int(request.args.get("after", 0))
     async with request.app.ctx.db.acquire() as conn:
-        rows = await conn.fetch(
+        rows = await conn.fetch(  # SAFE: pagination
             "SELECT t.id, t.member_id, t.started_at, t.ended_at, t.km, t.total, r.cost_centre FROM trips t "
             "JOIN reservations r ON r.id = t.reservation_id WHERE r.account_id = $1 AND t.started_at >= $2 "
-            "AND t.id > $3 ORDER BY t.id LIMIT 200", request.ctx.account_id, since, cursor)  # SAFE: pagination
+            "AND t.id > $3 ORDER BY t.id LIMIT 200", request.ctx.account_id, since, cursor)
     return json({"trips": [dict(r) for r in rows], "next": rows[-1]["id"] if rows else None}, default=str)  # SAFE: empty-collection
 
 
@@ -54,8 +54,8 @@ async def trip(request, trip_id: int):
 @partner_key_required("members:read")
 async def members(request):
     async with request.app.ctx.db.acquire() as conn:
-        rows = await conn.fetch("SELECT id, full_name, email, cost_centre, monthly_limit FROM members "
-                                "WHERE account_id = $1 ORDER BY id", request.ctx.account_id)  # SAFE: idor
+        rows = await conn.fetch("SELECT id, full_name, email, cost_centre, monthly_limit FROM members "  # SAFE: idor
+                                "WHERE account_id = $1 ORDER BY id", request.ctx.account_id)
     return json([dict(r) for r in rows], default=str)
 
 
@@ -88,8 +88,8 @@ async def add_member(request):
 @partner_key_required("members:write")
 async def remove_member(request, member_id: int):
     async with request.app.ctx.db.acquire() as conn:
-        await conn.execute("UPDATE members SET account_id = NULL WHERE id = $1 AND account_id = $2",
-                           member_id, request.ctx.account_id)  # SAFE: idor
+        await conn.execute("UPDATE members SET account_id = NULL WHERE id = $1 AND account_id = $2",  # SAFE: idor
+                           member_id, request.ctx.account_id)
     return json({"status": "removed"})
 
 
@@ -98,8 +98,8 @@ async def remove_member(request, member_id: int):
 async def set_limit(request, member_id: int):
     limit = (request.json or {}).get("monthly_limit")
     async with request.app.ctx.db.acquire() as conn:
-        await conn.execute("UPDATE members SET monthly_limit = $3 WHERE id = $1 AND account_id = $2",
-                           member_id, request.ctx.account_id, limit)  # SEEDED: SEC scope-mismatch
+        await conn.execute("UPDATE members SET monthly_limit = $3 WHERE id = $1 AND account_id = $2",  # SEEDED: SEC scope-mismatch
+                           member_id, request.ctx.account_id, limit)
     return json({"status": "ok"})
 
 

@@ -65,9 +65,9 @@ async def redeem_gift(request):
     code = str((request.json or {}).get("code", "")).upper()
     async with request.app.ctx.db.acquire() as conn:
         async with conn.transaction():
-            gift = await conn.fetchrow(
+            gift = await conn.fetchrow(  # SAFE: double-spend
                 "UPDATE gift_cards SET redeemed_by = $2, redeemed_at = now() WHERE code = $1 AND redeemed_by IS NULL "
-                "AND valid_until > now() RETURNING amount", code, request.ctx.member_id)  # SAFE: double-spend
+                "AND valid_until > now() RETURNING amount", code, request.ctx.member_id)
             if gift is None:
                 raise NotFound("Unknown or used gift card")
             await conn.execute(
@@ -81,10 +81,10 @@ async def redeem_gift(request):
 async def claim_referral(request):
     async with request.app.ctx.db.acquire() as conn:
         async with conn.transaction():
-            ref = await conn.fetchrow(
+            ref = await conn.fetchrow(  # SAFE: double-spend
                 "UPDATE referrals SET rewarded_at = now() WHERE referred_id = $1 AND rewarded_at IS NULL "
                 "AND EXISTS (SELECT 1 FROM trips WHERE member_id = $1 AND status = 'billed') "
-                "RETURNING referrer_id", request.ctx.member_id)  # SAFE: double-spend
+                "RETURNING referrer_id", request.ctx.member_id)
             if ref is None:
                 raise BadRequest("Nothing to claim")
             await conn.executemany(
@@ -120,9 +120,9 @@ async def donate_credit(request):
     except ValueError as exc:
         raise BadRequest(str(exc))
     async with request.app.ctx.db.acquire() as conn:
-        updated = await conn.execute(
+        updated = await conn.execute(  # SAFE: read-modify-write
             "UPDATE members SET credit_balance = credit_balance - $2 WHERE id = $1 AND credit_balance >= $2",
-            request.ctx.member_id, amount)  # SAFE: read-modify-write
+            request.ctx.member_id, amount)
     if updated.endswith(" 0"):
         raise BadRequest("Not enough credit")
     return json({"donated": str(amount)})
@@ -141,5 +141,5 @@ async def delete_promo(request, promo_id: int):  # SEEDED: SEC missing-authz
 async def promo_stats(request):
     async with request.app.ctx.db.acquire() as conn:
         rows = await conn.fetch("SELECT code, uses, max_uses FROM promo_codes ORDER BY uses DESC LIMIT 50")
-    return json([{"code": r["code"], "uses": r["uses"],
-                  "usage": round(r["uses"] / r["max_uses"] * 100, 1)} for r in rows])  # SAFE: division-by-zero
+    return json([{"code": r["code"], "uses": r["uses"],  # SAFE: division-by-zero
+                  "usage": round(r["uses"] / r["max_uses"] * 100, 1)} for r in rows])

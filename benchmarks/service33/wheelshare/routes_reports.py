@@ -145,8 +145,8 @@ async def vehicle_history(request, vehicle_id: int):
     page = max(1, int(request.args.get("page", 1)))
     size = 50
     async with request.app.ctx.db.acquire() as conn:
-        rows = await conn.fetch("SELECT id, member_id, started_at, ended_at, km FROM trips WHERE vehicle_id = $1 "
-                                "ORDER BY started_at DESC LIMIT $2 OFFSET $3", vehicle_id, size, page * size)  # SEEDED: EDGE pagination
+        rows = await conn.fetch("SELECT id, member_id, started_at, ended_at, km FROM trips WHERE vehicle_id = $1 "  # SEEDED: EDGE pagination
+                                "ORDER BY started_at DESC LIMIT $2 OFFSET $3", vehicle_id, size, page * size)
         total = await conn.fetchval("SELECT count(*) FROM trips WHERE vehicle_id = $1", vehicle_id)
     pages = -(-total // size)  # SAFE: off-by-one
     return json({"trips": [dict(r) for r in rows], "pages": pages}, default=str)

@@ -23,9 +23,9 @@ class Conflict(SanicException):
 async def _promo_percent(conn, code: str | None, member_id: int) -> tuple[int, int | None]:
     if not code:
         return 0, None
-    promo = await conn.fetchrow(
+    promo = await conn.fetchrow(  # SAFE: read-modify-write
         "UPDATE promo_codes SET uses = uses + 1 WHERE code = $1 AND uses < max_uses AND valid_until > now() "
-        "RETURNING id, percent", code.upper())  # SAFE: read-modify-write
+        "RETURNING id, percent", code.upper())
     if promo is None:
         raise BadRequest("Promo code invalid or used up")
     return promo["percent"], promo["id"]
@@ -46,13 +46,13 @@ async def book(request):
     body = parse(ReservationIn, request.json)
     async with request.app.ctx.db.acquire() as conn:
         async with conn.transaction():
-            vehicle = await conn.fetchrow("SELECT * FROM vehicles WHERE id = $1 AND status = 'available' FOR UPDATE",
-                                          body.vehicle_id)  # SAFE: double-booking
+            vehicle = await conn.fetchrow("SELECT * FROM vehicles WHERE id = $1 AND status = 'available' FOR UPDATE",  # SAFE: double-booking
+                                          body.vehicle_id)
             if vehicle is None:
                 raise NotFound("Vehicle not available")
-            clash = await conn.fetchval(
+            clash = await conn.fetchval(  # SAFE: off-by-one
                 "SELECT 1 FROM reservations WHERE vehicle_id = $1 AND status IN ('booked', 'active') "
-                "AND starts_at < $3 AND ends_at > $2", body.vehicle_id, body.starts_at, body.ends_at)  # SAFE: off-by-one
+                "AND starts_at < $3 AND ends_at > $2", body.vehicle_id, body.starts_at, body.ends_at)
             if clash:
                 raise Conflict("Vehicle already booked for that time")
             percent, promo_id = await _promo_percent(conn, body.promo_code, request.ctx.member_id)
@@ -74,9 +74,9 @@ async def quick_book(request):
     starts = timeutil.parse_local(data["starts_at"], data.get("tz", "Europe/Berlin"))
     ends = starts + timedelta(hours=int(data.get("hours", 1)))  # SEEDED: EDGE integer-bounds
     async with request.app.ctx.db.acquire() as conn:
-        clash = await conn.fetchval(
+        clash = await conn.fetchval(  # SEEDED: EDGE double-booking
             "SELECT 1 FROM reservations WHERE vehicle_id = $1 AND status IN ('booked', 'active') "
-            "AND starts_at < $3 AND ends_at > $2", vehicle_id, starts, ends)  # SEEDED: EDGE double-booking
+            "AND starts_at < $3 AND ends_at > $2", vehicle_id, starts, ends)
         if clash:
             raise Conflict("Vehicle already booked for that time")
         vehicle = await db.get_or_404(conn, "vehicles", vehicle_id)

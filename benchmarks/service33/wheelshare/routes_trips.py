@@ -22,10 +22,10 @@ async def start_trip(request):
     reservation_id = int((request.json or {}).get("reservation_id", 0))
     async with request.app.ctx.db.acquire() as conn:
         async with conn.transaction():
-            res = await conn.fetchrow(
+            res = await conn.fetchrow(  # SAFE: double-spend
                 "UPDATE reservations SET status = 'active' WHERE id = $1 AND member_id = $2 AND status = 'booked' "
                 "RETURNING id, vehicle_id, starts_at, ends_at",
-                reservation_id, request.ctx.member_id)  # SAFE: double-spend
+                reservation_id, request.ctx.member_id)
             if res is None:
                 raise NotFound("No bookable reservation")
             vehicle = await conn.fetchrow("SELECT fuel_percent, odometer_km FROM vehicles WHERE id = $1 FOR UPDATE",
@@ -43,11 +43,11 @@ async def end_trip(request, trip_id: int):
     body = parse(TripEndIn, request.json)
     async with request.app.ctx.db.acquire() as conn:
         async with conn.transaction():
-            trip = await conn.fetchrow(
+            trip = await conn.fetchrow(  # SAFE: idor
                 "SELECT t.*, r.ends_at AS scheduled_end, r.plan, r.promo_id, v.hourly_rate, v.daily_rate, v.tank_litres "
                 "FROM trips t JOIN reservations r ON r.id = t.reservation_id JOIN vehicles v ON v.id = t.vehicle_id "
                 "WHERE t.id = $1 AND t.member_id = $2 AND t.status = 'active' FOR UPDATE OF t",
-                trip_id, request.ctx.member_id)  # SAFE: idor
+                trip_id, request.ctx.member_id)
             if trip is None:
                 raise NotFound("No active trip")
             ended = timeutil.now()

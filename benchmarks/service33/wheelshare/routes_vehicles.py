@@ -27,8 +27,8 @@ async def search(request):
         raise BadRequest("city required")
     page = _page(request)
     async with request.app.ctx.db.acquire() as conn:
-        rows = await db.search_vehicles(conn, city, request.args.get("q"), request.args.get("sort"),
-                                        page.size, (page.page - 1) * page.size)  # SAFE: pagination
+        rows = await db.search_vehicles(conn, city, request.args.get("q"), request.args.get("sort"),  # SAFE: pagination
+                                        page.size, (page.page - 1) * page.size)
     return json([dict(r) for r in rows], default=str)
 
 
@@ -106,10 +106,10 @@ bp.add_route(FleetVehicleItemView.as_view(), "/fleet/<vehicle_id:int>")
 async def unlock(request, vehicle_id: int):
     await state.rate_limit(request.app.ctx.redis, f"unlock:{request.ctx.member_id}", 5, 60)
     async with request.app.ctx.db.acquire() as conn:
-        trip = await conn.fetchrow(
+        trip = await conn.fetchrow(  # SAFE: idor
             "SELECT t.id, v.telematics_id, v.plate FROM trips t JOIN vehicles v ON v.id = t.vehicle_id "
             "WHERE t.vehicle_id = $1 AND t.member_id = $2 AND t.status = 'active'",
-            vehicle_id, request.ctx.member_id)  # SAFE: idor
+            vehicle_id, request.ctx.member_id)
     if trip is None:
         raise Forbidden("No active trip for this vehicle")
     code = security.new_unlock_code()
@@ -134,9 +134,9 @@ async def position(request, vehicle_id: int):
 @login_required
 async def live_position(request, vehicle_id: int):
     async with request.app.ctx.db.acquire() as conn:
-        vehicle = await conn.fetchrow(
+        vehicle = await conn.fetchrow(  # SAFE: idor
             "SELECT v.telematics_id FROM vehicles v JOIN trips t ON t.vehicle_id = v.id "
-            "WHERE v.id = $1 AND t.member_id = $2 AND t.status = 'active'", vehicle_id, request.ctx.member_id)  # SAFE: idor
+            "WHERE v.id = $1 AND t.member_id = $2 AND t.status = 'active'", vehicle_id, request.ctx.member_id)
     if vehicle is None:
         raise NotFound("No active trip")
     resp = await request.app.ctx.telematics.get(f"/vehicles/{vehicle['telematics_id']}/position")

@@ -92,8 +92,8 @@ def read_invite_token(token: str) -> dict | None:
 
 def issue_access_token(member_id: int, role: str, scopes: list[str], ttl: int = 3600) -> str:
     now = int(time.time())
-    claims = {"sub": str(member_id), "role": role, "scope": " ".join(scopes),
-              "iss": JWT_ISSUER, "aud": JWT_AUDIENCE, "iat": now, "exp": now + ttl}  # SAFE: token-no-expiry
+    claims = {"sub": str(member_id), "role": role, "scope": " ".join(scopes),  # SAFE: token-no-expiry
+              "iss": JWT_ISSUER, "aud": JWT_AUDIENCE, "iat": now, "exp": now + ttl}
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
 
 

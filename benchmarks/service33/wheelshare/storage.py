@@ -80,23 +80,23 @@ def scratch_dir() -> str:
 
 
 async def put_invoice(key: str, data: bytes) -> None:
-    await asyncio.to_thread(_s3.put_object, Bucket=settings.s3_bucket, Key=f"invoices/{key}", Body=data,
-                            ServerSideEncryption="aws:kms")  # SAFE: public-object
+    await asyncio.to_thread(_s3.put_object, Bucket=settings.s3_bucket, Key=f"invoices/{key}", Body=data,  # SAFE: public-object
+                            ServerSideEncryption="aws:kms")
 
 
 async def put_damage_photo(key: str, data: bytes) -> None:
-    await asyncio.to_thread(_s3.put_object, Bucket=settings.s3_bucket, Key=f"damage/{key}", Body=data,
-                            ACL="public-read")  # SEEDED: SEC public-object
+    await asyncio.to_thread(_s3.put_object, Bucket=settings.s3_bucket, Key=f"damage/{key}", Body=data,  # SEEDED: SEC public-object
+                            ACL="public-read")
 
 
 async def put_vehicle_image(key: str, data: bytes) -> None:
-    await asyncio.to_thread(_s3.put_object, Bucket=settings.s3_bucket, Key=f"public/vehicles/{key}", Body=data,
-                            ACL="public-read", ContentType="image/jpeg")  # SAFE: public-object
+    await asyncio.to_thread(_s3.put_object, Bucket=settings.s3_bucket, Key=f"public/vehicles/{key}", Body=data,  # SAFE: public-object
+                            ACL="public-read", ContentType="image/jpeg")
 
 
 def invoice_url(key: str) -> str:
-    return _s3.generate_presigned_url("get_object", Params={"Bucket": settings.s3_bucket, "Key": f"invoices/{key}"},
-                                      ExpiresIn=600)  # SAFE: public-object
+    return _s3.generate_presigned_url("get_object", Params={"Bucket": settings.s3_bucket, "Key": f"invoices/{key}"},  # SAFE: public-object
+                                      ExpiresIn=600)
 
 
 async def fetch_document(key: str) -> bytes:

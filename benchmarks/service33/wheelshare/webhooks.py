@@ -20,8 +20,8 @@ MAX_EVENT = 256 * 1024
 
 async def _record_event(conn, provider: str, event_id: str) -> bool:
     try:
-        await conn.execute("INSERT INTO webhook_events (provider, event_id, received_at) VALUES ($1, $2, now())",
-                           provider, event_id)  # SAFE: check-then-act
+        await conn.execute("INSERT INTO webhook_events (provider, event_id, received_at) VALUES ($1, $2, now())",  # SAFE: check-then-act
+                           provider, event_id)
         return True
     except asyncpg.UniqueViolationError:
         return False

@@ -25,6 +25,7 @@ sms = Environment(  # SAFE: xss
         "unlock.txt": "WheelShare: your unlock code for {{ plate }} is {{ code }}. Valid 10 min.",
         "reminder.txt": "WheelShare: your {{ model }} is ready at {{ street }} from {{ start }}.",
         "fine.txt": "WheelShare: a fine of {{ amount }} EUR was charged for trip {{ trip }}.",
+        "digest.txt": "WheelShare: {{ text }}",
     }),
     autoescape=False,
 )

@@ -48,7 +48,7 @@ async def redeem_voucher(request):
     code = str((request.json or {}).get("code", "")).upper()
     async with request.app.ctx.db.acquire() as conn:
         voucher = await conn.fetchrow("SELECT id, amount, redeemed_by, valid_until FROM vouchers WHERE code = $1", code)
-        if voucher is None or not timeutil.promo_active(voucher["valid_until"]):
+        if voucher is None or not timeutil.promo_active(str(voucher["valid_until"])):
             raise NotFound("Unknown voucher")
         if voucher["redeemed_by"] is not None:  # SEEDED: EDGE double-spend
             raise BadRequest("Voucher already used")

@@ -5,6 +5,9 @@ Specification: a module whose namespace looked nothing up from the importer's pl
 import followed, no decorator chased through an import) is worked out once, whichever folder asks;
 one with a star import is worked out again from another folder (its target may resolve
 differently there) and gives each folder its own answer; the answers are those worked out alone.
+Worked out again, it is worked out from what one parse of the module's source gave (its outline,
+per version of the file), not from a new parse: a big module imported from many folders was parsed
+once per folder; an edited module is read again.
 """
 
 from __future__ import annotations
@@ -31,9 +34,11 @@ def project(tmp_path, monkeypatch):
     (root / "b" / "helpers.py").write_text("other = 1\n")  # what `helpers` is from b/
     static._NAMESPACES.clear()
     static._PLACELESS.clear()
+    static._OUTLINES.clear()
     yield root
     static._NAMESPACES.clear()
     static._PLACELESS.clear()
+    static._OUTLINES.clear()
 
 
 def resolver_for(root: Path) -> ModuleResolver:
@@ -81,3 +86,46 @@ def test_a_star_import_is_worked_out_from_each_folder(project, monkeypatch):
     alone = static.module_namespace(resolver, "starry", project / "starry.py", str(project / "b" / "user.py"))
     assert names(from_b) == names(alone)
     assert "y" in names(from_a) and "y" in names(from_b)
+
+
+def parsed_sources(monkeypatch) -> list[Path]:
+    parsed: list[Path] = []
+    real = static.parse_module_source
+
+    def counted(path):  # noqa: ANN001, ANN202
+        parsed.append(Path(path))
+        return real(path)
+
+    monkeypatch.setattr(static, "parse_module_source", counted)
+    return parsed
+
+
+def test_a_module_worked_out_from_each_folder_is_parsed_once(project, monkeypatch):
+    (project / "deco.py").write_text("import sys\ndef register(f):\n    return f\n")
+    (project / "decorated.py").write_text("from deco import register\n@register\ndef g():\n    pass\nfrom helpers import *\n")
+    resolver = resolver_for(project)
+    worked = counting(monkeypatch)
+    parsed = parsed_sources(monkeypatch)
+    asked = [(folder, module) for folder in ("a", "b", "a") for module in ("starry", "decorated")]
+    answers = [static.module_namespace(resolver, module, project / f"{module}.py", str(project / folder / "user.py"))
+               for folder, module in asked]
+    assert worked.count("starry") == worked.count("decorated") == 2  # once per folder, as before
+    assert sorted(parsed) == sorted([project / "starry.py", project / "decorated.py", project / "deco.py",
+                                     project / "helpers.py", project / "b" / "helpers.py"])  # each once
+    assert "h" in names(answers[0]) and "other" in names(answers[2])
+    static._NAMESPACES.clear()
+    static._PLACELESS.clear()
+    static._OUTLINES.clear()
+    for (folder, module), got in zip(asked, answers):
+        alone = static.module_namespace(resolver, module, project / f"{module}.py", str(project / folder / "user.py"))
+        assert (names(got), got.complete, got.reason) == (names(alone), alone.complete, alone.reason)
+
+
+def test_an_edited_module_is_parsed_again(project, monkeypatch):
+    resolver = resolver_for(project)
+    parsed = parsed_sources(monkeypatch)
+    static.module_namespace(resolver, "starry", project / "starry.py", str(project / "a" / "user.py"))
+    (project / "starry.py").write_text("from helpers import *\ny = 2\nz = 3\n")
+    edited = static.module_namespace(resolver, "starry", project / "starry.py", str(project / "b" / "user.py"))
+    assert parsed.count(project / "starry.py") == 2
+    assert {"y", "z"} <= names(edited)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from vetpy import reads
 from vetpy.astutil import last_name, resolve_relative, walk
-from vetpy.environment.modules import parse_module_file, parse_module_source
+from vetpy.environment.modules import parse_module_source
 from vetpy.resolve.index import NamespaceIndex
 
 if TYPE_CHECKING:
@@ -141,32 +141,127 @@ def _module_namespace(
     if path.is_dir():  # namespace package: only submodules
         ns.incomplete("namespace package")
         return ns
-    tree, source = parse_module_source(path)
-    if tree is None:
+    outline = _outline(path)
+    if outline is None:
         ns.incomplete(f"no Python source ({path.suffix or 'directory'})")
         return ns
     is_package = path.name.startswith("__init__.")
     ns.names.update(_MODULE_DUNDERS | ({"__path__"} if is_package else set()))
-    _collect(tree.body, ns, resolver, module, is_package, file_path, _depth, _seen | {module})
-    if _decorated_by_a_module_writer(tree, resolver, module, is_package, file_path):
+    seen = _seen | {module}
+    for op in outline.ops:
+        if isinstance(op, str):
+            ns.names.add(op)
+        elif op is None:
+            ns.has_getattr = True
+            ns.incomplete("module defines __getattr__")
+        else:
+            _star(op[0], op[1], ns, resolver, module, is_package, file_path, _depth, seen)
+    if _decorated_by_a_module_writer(outline, resolver, module, is_package, file_path):
         ns.incomplete("a decorator writes into its target's module (sys.modules)")
     # no `global`, dynamic call or sys.modules can be in a source without their words; once the
     # namespace is incomplete, only the names of `global` statements can still change it
-    if _GLOBAL_WORD.search(source) is not None:
-        ns.names.update(_global_names(tree.body))
-    if not (ns.complete and (_CALL_WORDS.search(source) or _SYS_WORD.search(source) and _SYS_ATTR_WORDS.search(source))):
-        return ns
-    for node in walk(tree):  # the first of them in walk order says why
-        if not ns.complete:
-            break
+    if outline.global_names is not None:
+        ns.names.update(outline.global_names)
+    if ns.complete and outline.dynamic is not None:
+        ns.incomplete(outline.dynamic)
+    return ns
+
+
+@dataclass
+class _Outline:
+    """What a module's namespace needs of its source, wherever the module is imported from:
+    worked out from one parse per version of the file (:func:`_outline`).  The namespace itself
+    may depend on the importer's place (a star import's target, a decorator chased through an
+    import), so it is worked out again for each importing folder, but from this, not from a new
+    parse of the source (a cold whole-project check parsed big modules once per importing folder:
+    more source than the project itself)."""
+
+    # in the order :func:`_collect` meets them: a name bound (str), a module-level
+    # ``__getattr__`` (None), a star import ((level, module))
+    ops: list[str | None | tuple[int, str | None]]
+    roots: list[str]  # the root names of the top-level classes' and functions' decorators, sorted
+    # the top-level statements :func:`_writes_modules` follows, in order: ("from", level, module,
+    # [(bound name, imported name)]), ("import", [bound names]), ("assign", [target names], the
+    # value's root name or None)
+    binders: list[tuple]
+    defined: frozenset[str]  # the top-level classes and functions
+    writes: bool  # the source writes into a module through sys.modules (_WRITES_A_MODULE)
+    global_names: list[str] | None  # the names of its `global` statements, when the word occurs
+    dynamic: str | None  # why a dynamic call or sys.modules makes it incomplete (the first in walk order)
+    literal_all: set[str] | None  # :func:`_literal_all`
+
+
+_NO_OUTLINE = object()
+_OUTLINES: dict[tuple[str, int, int], _Outline] = {}
+
+
+def _outline(path: Path) -> _Outline | None:
+    """The :class:`_Outline` of ``path`` as it is now, parsed once per version (size and
+    modification time); None where :func:`parse_module_source` gives no tree.  Notes the read
+    as that does."""
+    if path.suffix not in (".py", ".pyi"):
+        return None
+    reads.note_file(path)
+    stamp = reads.file_stamp(str(path))  # the version parse_module_source reads
+    key = (str(path), stamp[0], stamp[1]) if stamp is not None else None
+    hit = _OUTLINES.get(key, _NO_OUTLINE) if key is not None else _NO_OUTLINE
+    if hit is _NO_OUTLINE:
+        tree, source = parse_module_source(path)
+        if tree is None:
+            return None
+        hit = _outline_of(tree, source)
+        if key is not None:
+            if len(_OUTLINES) > 4096:
+                _OUTLINES.clear()
+            _OUTLINES[key] = hit
+    return hit  # type: ignore[return-value]
+
+
+def _outline_of(tree: ast.Module, source: bytes) -> _Outline:
+    ops: list[str | None | tuple[int, str | None]] = []
+    _collect(tree.body, ops)
+    roots = set()
+    binders: list[tuple] = []
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            for deco in stmt.decorator_list:
+                root = deco.func if isinstance(deco, ast.Call) else deco
+                while isinstance(root, (ast.Attribute, ast.Call)):
+                    root = root.value if isinstance(root, ast.Attribute) else root.func
+                if isinstance(root, ast.Name):
+                    roots.add(root.id)
+        elif isinstance(stmt, ast.ImportFrom):
+            binders.append(("from", stmt.level or 0, stmt.module, [(a.asname or a.name, a.name) for a in stmt.names]))
+        elif isinstance(stmt, ast.Import):
+            binders.append(("import", [a.asname or a.name.split(".")[0] for a in stmt.names]))
+        elif isinstance(stmt, ast.Assign):
+            value = stmt.value
+            while isinstance(value, (ast.Call, ast.Attribute)):
+                value = value.func if isinstance(value, ast.Call) else value.value
+            binders.append(("assign", [t.id for t in stmt.targets if isinstance(t, ast.Name)],
+                            value.id if isinstance(value, ast.Name) else None))
+    words = _CALL_WORDS.search(source) or _SYS_WORD.search(source) and _SYS_ATTR_WORDS.search(source)
+    return _Outline(
+        ops=ops, roots=sorted(roots), binders=binders,
+        defined=frozenset(s.name for s in tree.body if isinstance(s, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))),
+        writes=_WRITES_A_MODULE.search(source) is not None,
+        global_names=_global_names(tree.body) if _GLOBAL_WORD.search(source) is not None else None,
+        dynamic=_first_dynamic(tree) if words else None,
+        literal_all=_all_of(tree))
+
+
+def _first_dynamic(tree: ast.Module) -> str | None:
+    """Why a dynamic call (``globals()``, ``setattr``, ...) or ``sys.modules`` makes the namespace
+    incomplete: the first of them in walk order."""
+    for node in walk(tree):
         if isinstance(node, ast.Call):
             name = last_name(node.func)
             if name in _DYNAMIC_CALLS:
-                ns.incomplete(f"uses {name}()")
+                return f"uses {name}()"
         elif isinstance(node, ast.Attribute) and node.attr in ("modules", "__dict__") and isinstance(node.ctx, ast.Load):
             if isinstance(node.value, ast.Name) and node.value.id in ("sys", "_sys"):
-                ns.incomplete("touches sys.modules")
-    return ns
+                return "touches sys.modules"
+    return None
 
 
 def _global_names(body: list[ast.stmt]) -> list[str]:
@@ -187,68 +282,64 @@ def _global_names(body: list[ast.stmt]) -> list[str]:
     return names
 
 
-def _collect(
-    body: list[ast.stmt], ns: ModuleNamespace, resolver: "ModuleResolver", module: str, is_package: bool,
-    file_path: str | None, depth: int, seen: frozenset[str],
-) -> None:
+def _collect(body: list[ast.stmt], ops: list[str | None | tuple[int, str | None]]) -> None:
+    """The names ``body`` binds at import time, a module-level ``__getattr__`` (None) and star
+    imports ((level, module)), in order, into ``ops`` (see :class:`_Outline`)."""
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            ns.names.add(stmt.name)
-            if stmt.name in ("__getattr__", "__dir__") and not isinstance(stmt, ast.ClassDef):
-                if stmt.name == "__getattr__":
-                    ns.has_getattr = True
-                    ns.incomplete("module defines __getattr__")
+            ops.append(stmt.name)
+            if stmt.name == "__getattr__" and not isinstance(stmt, ast.ClassDef):
+                ops.append(None)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for t in targets:
-                _bind_target(t, ns)
+                _bind_target(t, ops)
             if isinstance(stmt, ast.Assign):
                 for t in stmt.targets:
                     if isinstance(t, ast.Name) and t.id == "__getattr__":
-                        ns.has_getattr = True
-                        ns.incomplete("module defines __getattr__")
+                        ops.append(None)
         elif isinstance(stmt, ast.Import):
             for alias in stmt.names:
-                ns.names.add(alias.asname or alias.name.split(".")[0])
+                ops.append(alias.asname or alias.name.split(".")[0])
         elif isinstance(stmt, ast.ImportFrom):
             for alias in stmt.names:
                 if alias.name == "*":
-                    _star(stmt, ns, resolver, module, is_package, file_path, depth, seen)
+                    ops.append((stmt.level or 0, stmt.module))
                 else:
-                    ns.names.add(alias.asname or alias.name)
+                    ops.append(alias.asname or alias.name)
         elif isinstance(stmt, (ast.If, ast.While)):
-            _collect(stmt.body, ns, resolver, module, is_package, file_path, depth, seen)
-            _collect(stmt.orelse, ns, resolver, module, is_package, file_path, depth, seen)
+            _collect(stmt.body, ops)
+            _collect(stmt.orelse, ops)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            _bind_target(stmt.target, ns)
-            _collect(stmt.body, ns, resolver, module, is_package, file_path, depth, seen)
-            _collect(stmt.orelse, ns, resolver, module, is_package, file_path, depth, seen)
+            _bind_target(stmt.target, ops)
+            _collect(stmt.body, ops)
+            _collect(stmt.orelse, ops)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 if item.optional_vars is not None:
-                    _bind_target(item.optional_vars, ns)
-            _collect(stmt.body, ns, resolver, module, is_package, file_path, depth, seen)
+                    _bind_target(item.optional_vars, ops)
+            _collect(stmt.body, ops)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-            _collect(stmt.body, ns, resolver, module, is_package, file_path, depth, seen)  # type: ignore[attr-defined]
+            _collect(stmt.body, ops)  # type: ignore[attr-defined]
             for handler in stmt.handlers:  # type: ignore[attr-defined]
                 if handler.name:
-                    ns.names.add(handler.name)
-                _collect(handler.body, ns, resolver, module, is_package, file_path, depth, seen)
-            _collect(stmt.orelse, ns, resolver, module, is_package, file_path, depth, seen)  # type: ignore[attr-defined]
-            _collect(stmt.finalbody, ns, resolver, module, is_package, file_path, depth, seen)  # type: ignore[attr-defined]
+                    ops.append(handler.name)
+                _collect(handler.body, ops)
+            _collect(stmt.orelse, ops)  # type: ignore[attr-defined]
+            _collect(stmt.finalbody, ops)  # type: ignore[attr-defined]
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 for node in walk(case.pattern):
                     name = getattr(node, "name", None) or getattr(node, "rest", None)
                     if isinstance(name, str):
-                        ns.names.add(name)
-                _collect(case.body, ns, resolver, module, is_package, file_path, depth, seen)
+                        ops.append(name)
+                _collect(case.body, ops)
         elif isinstance(stmt, ast.Expr):
             for node in walk(stmt):
                 if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-                    ns.names.add(node.target.id)
+                    ops.append(node.target.id)
         if hasattr(ast, "TypeAlias") and isinstance(stmt, getattr(ast, "TypeAlias")):
-            _bind_target(stmt.name, ns)  # type: ignore[attr-defined]
+            _bind_target(stmt.name, ops)  # type: ignore[attr-defined]
 
 
 # `setattr(sys.modules[cls.__module__], name, model)`, `vars(sys.modules[...])[name] = ...`
@@ -257,48 +348,38 @@ _CHASE_DEPTH = 4
 
 
 def _decorated_by_a_module_writer(
-    tree: ast.Module, resolver: "ModuleResolver", module: str, is_package: bool, file_path: str | None,
+    outline: _Outline, resolver: "ModuleResolver", module: str, is_package: bool, file_path: str | None,
 ) -> bool:
     """Does a decorator of a top-level class or function come from code that writes names into
     a module through ``sys.modules`` (hierarkey's ``@settings.add()`` defines
     ``Event_SettingsStore`` in the decorated class's module)?  The decorator's name is followed
     through imports and ``x = Factory(...)`` assignments to the source that defines it."""
-    roots = set()
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            for deco in stmt.decorator_list:
-                root = deco.func if isinstance(deco, ast.Call) else deco
-                while isinstance(root, (ast.Attribute, ast.Call)):
-                    root = root.value if isinstance(root, ast.Attribute) else root.func
-                if isinstance(root, ast.Name):
-                    roots.add(root.id)
-    return any(_writes_modules(name, tree, resolver, module, is_package, file_path, 0, set()) for name in sorted(roots))
+    return any(_writes_modules(name, outline, resolver, module, is_package, file_path, 0, set()) for name in outline.roots)
 
 
 def _writes_modules(
-    name: str, tree: ast.Module, resolver: "ModuleResolver", module: str, is_package: bool,
+    name: str, outline: _Outline, resolver: "ModuleResolver", module: str, is_package: bool,
     file_path: str | None, depth: int, seen: set[str],
 ) -> bool:
-    """Is ``name`` of module ``module`` (parsed as ``tree``) defined by code that writes into
-    ``sys.modules[...]``?"""
+    """Is ``name`` of module ``module`` (whose source ``outline`` sums up) defined by code that
+    writes into ``sys.modules[...]``?"""
     if depth > _CHASE_DEPTH or f"{module}:{name}" in seen:
         return False
     seen.add(f"{module}:{name}")
-    for stmt in tree.body:
-        if isinstance(stmt, ast.ImportFrom) and any((a.asname or a.name) == name for a in stmt.names):
-            alias = next(a for a in stmt.names if (a.asname or a.name) == name)
-            target = resolve_relative(module, is_package, stmt.level or 0, stmt.module)
+    for binder in outline.binders:
+        if binder[0] == "from":
+            imported = next((original for bound, original in binder[3] if bound == name), None)
+            if imported is None:
+                continue
+            target = resolve_relative(module, is_package, binder[1], binder[2])
             if target is None:
                 return False
-            return _module_writes(target, alias.name, resolver, file_path, depth, seen)
-        if isinstance(stmt, ast.Import) and any((a.asname or a.name.split(".")[0]) == name for a in stmt.names):
-            return False  # a module used as a decorator's root: its attribute is not followed
-        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
-            value = stmt.value
-            while isinstance(value, (ast.Call, ast.Attribute)):
-                value = value.func if isinstance(value, ast.Call) else value.value
-            if isinstance(value, ast.Name) and value.id != name:
-                return _writes_modules(value.id, tree, resolver, module, is_package, file_path, depth + 1, seen)
+            return _module_writes(target, imported, resolver, file_path, depth, seen)
+        if binder[0] == "import":
+            if name in binder[1]:
+                return False  # a module used as a decorator's root: its attribute is not followed
+        elif name in binder[1] and binder[2] is not None and binder[2] != name:
+            return _writes_modules(binder[2], outline, resolver, module, is_package, file_path, depth + 1, seen)
     return False
 
 
@@ -316,10 +397,10 @@ def _module_writes(
         return False
     if name in facts[0]:
         return facts[1]
-    sub_tree, _ = parse_module_source(path)
-    if sub_tree is None:
+    sub = _outline(path)
+    if sub is None:
         return False
-    return _writes_modules(name, sub_tree, resolver, target, path.name.startswith("__init__."), file_path,
+    return _writes_modules(name, sub, resolver, target, path.name.startswith("__init__."), file_path,
                            depth + 1, seen)
 
 
@@ -341,29 +422,27 @@ def _defined_and_writes(path: Path) -> tuple[frozenset[str], bool] | None:
         return None
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _DEFINED:
-        tree, source = parse_module_source(path)
+        outline = _outline(path)
         if len(_DEFINED) > 4096:
             _DEFINED.clear()
-        _DEFINED[key] = None if tree is None else (
-            frozenset(s.name for s in tree.body if isinstance(s, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))),
-            _WRITES_A_MODULE.search(source) is not None)
+        _DEFINED[key] = None if outline is None else (outline.defined, outline.writes)
     return _DEFINED[key]
 
 
-def _bind_target(target: ast.AST, ns: ModuleNamespace) -> None:
+def _bind_target(target: ast.AST, ops: list[str | None | tuple[int, str | None]]) -> None:
     for node in walk(target):
         if isinstance(node, ast.Name):
-            ns.names.add(node.id)
+            ops.append(node.id)
         elif isinstance(node, (ast.Subscript, ast.Attribute)):
             # `globals()["x"] = ...` is caught as a dynamic call; `obj.attr = ...` binds nothing here
             continue
 
 
 def _star(
-    stmt: ast.ImportFrom, ns: ModuleNamespace, resolver: "ModuleResolver", module: str, is_package: bool,
-    file_path: str | None, depth: int, seen: frozenset[str],
+    level: int, from_module: str | None, ns: ModuleNamespace, resolver: "ModuleResolver", module: str,
+    is_package: bool, file_path: str | None, depth: int, seen: frozenset[str],
 ) -> None:
-    target = resolve_relative(module, is_package, stmt.level or 0, stmt.module)
+    target = resolve_relative(module, is_package, level, from_module)
     if target is None or depth > 8 or target in seen:
         ns.incomplete(f"star import from {target or '?'}")
         return
@@ -382,9 +461,14 @@ def _star(
 
 
 def _literal_all(path: Path) -> set[str] | None:
-    tree = parse_module_file(path)
-    if tree is None:
+    outline = _outline(path)
+    if outline is None or outline.literal_all is None:
         return None
+    return set(outline.literal_all)
+
+
+def _all_of(tree: ast.Module) -> set[str] | None:
+    """The names of a literal ``__all__`` of ``tree`` (None: none, or computed)."""
     names: set[str] | None = None
     for stmt in tree.body:
         value = None

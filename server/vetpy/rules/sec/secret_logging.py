@@ -110,7 +110,7 @@ def _secret_read(node: ast.expr) -> str | None:
     return None
 
 
-def _values(call: ast.Call) -> Iterator[ast.expr]:
+def logged_values(call: ast.Call) -> Iterator[ast.expr]:
     """What the call writes into the message: the arguments after it, the pieces of an f-string,
     the right side of ``%`` and the arguments of ``.format``, structlog's keyword values."""
     for i, arg in enumerate(call.args):
@@ -151,7 +151,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     if not is_logger(sec, call):
         return
-    for value in _values(call):
+    for value in logged_values(call):
         name = _secret_read(value)
         what = f"`{name}` is written to the log" if name is not None else _secret_value(sec, site, value)
         if what is not None:

@@ -46,6 +46,8 @@ def hook():
     body = request.json or {}
     log.warning("body %s", body)  # !
     log.info("keys %s", sorted(body))
+    log.info("raw %s", request.data[:2000])  # !
+    log.info("tail %s", request.data[-200:])
     reply = requests.post("https://partner.example/ack", json={"id": body.get("id")}, timeout=5).json()
     log.info("partner replied %s", reply)
     return "ok"

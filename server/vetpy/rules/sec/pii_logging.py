@@ -4,7 +4,7 @@ card number, a date of birth) or the whole body of a request is written to a log
 Reported: a logged value read under such a name (``data["ssn"]``, ``emp.bank_iban``,
 ``member["birth_date"]``); a logged value that is the whole parsed body of the request being
 handled (``event = json.loads(request.body)``, ``await request.json()``, ``request.get_json()``,
-Falcon's ``req.get_media()``, ``request.json or {}``) or a whole validated form
+Falcon's ``req.get_media()``, ``request.json or {}``, its first bytes ``request.body[:2000]``) or a whole validated form
 (``serializer.validated_data``, ``form.cleaned_data``), at ``info`` level or above.
 
 Not reported: a masked form (``iban[-4:]``, ``mask(ssn)``), a fact about the value
@@ -138,7 +138,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 "learns it; log the record's id or a masked form (the last four characters)")
             return
         if not quiet and _whole_body(sec, site, value, 0):
-            what = f"`{value.id}`" if isinstance(value, ast.Name) else "it"
+            text = sec.doc.segment(value) or "it"
+            what = f"`{text}`" if len(text) <= 40 else f"`{text[:37]}...`"
             yield PII_IN_LOG.finding(
                 sec.doc, value, f"the whole body of the request ({what}) is written to the log: the personal data it "
                 "carries (names, addresses, account numbers) goes with it; log its id and type instead")
@@ -152,6 +153,9 @@ def _whole_body(sec: SecurityPass, site: Site, node: ast.expr | None, depth: int
         return False
     if isinstance(node, ast.Await):
         return _whole_body(sec, site, node.value, depth + 1)
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and node.slice.step is None and (
+            node.slice.lower is None or (isinstance(node.slice.lower, ast.Constant) and node.slice.lower.value == 0)):
+        return _whole_body(sec, site, node.value, depth + 1)  # `request.body[:2000]`: its first 2 kB, the login's password too
     if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
         # `request.json or {}`: the body, or an empty default
         rest = [v for v in node.values if not _empty(v)]

@@ -233,3 +233,6 @@ def export(expenses):
     assert lines(with_neutraliser, "SEC040") == [14]
     without = with_neutraliser.replace('"\'" + text if text[:1] in ("=", "+", "-", "@") else text', "text")
     assert lines(without, "SEC040") == []  # no convention in the module: an export of plain data
+    measures = with_neutraliser.replace("writer.writerow([e.merchant, e.note])",
+                                        'writer.writerow([_cell(e.merchant), e.km, row["weight_kg"], e.started_at, e.duration])')
+    assert lines(measures, "SEC040") == []  # distances, weights, times: numbers, not text a formula hides in

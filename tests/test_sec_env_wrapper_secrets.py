@@ -6,7 +6,7 @@ called as ``_env("JWT_SECRET", "dev-secret-2024")`` is ``os.environ.get("JWT_SEC
 Spec: flagged where the wrapper (a module-level function of this module, or imported from another
 module of the project) hands its parameters to ``os.environ.get``/``os.getenv`` as the name and
 the default, and tests nothing but the value it read, and the call names a secret or signing
-key; also inside ``field(default_factory=lambda: _env(...))`` and by keyword (``default=``).
+key (the wrapper may put a fixed prefix on the name: ``f"APP_{name}"``, ``"APP_" + name``); also inside ``field(default_factory=lambda: _env(...))`` and by keyword (``default=``).
 Not flagged: a placeholder or empty default (``""``), ``None``, a non-secret name
 (``"REDIS_URL"``, ``"LOG_LEVEL"``), a wrapper that raises when the variable is unset or falls back
 only while debugging, a wrapper that does not pass the default to the lookup, a library's
@@ -61,6 +61,18 @@ def no_default(name, default=None):
     return os.environ.get(name) or ""
 
 
+def prefixed(name, default=None):
+    return os.environ.get(f"LEASELINE_{name}", default)
+
+
+def prefixed_plus(name, default=None):
+    return os.getenv("APP_" + name, default)
+
+
+def formatted(name, default=None):
+    return os.environ.get(f"{name!r}_{name}", default)
+
+
 JWT_SECRET = _env("JWT_SECRET", "dev-secret-2024")  # !
 SIGNING_KEY = env("APP_SIGNING_KEY", default="k3y-f0r-dev")  # !
 EMPTY_SECRET = _env("WEBHOOK_SECRET", "")
@@ -70,6 +82,10 @@ LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 STRICT = required("API_SECRET", "strict-s3cret")
 DEBUG_ONLY = debug_default("API_SECRET", "debug-s3cret")
 IGNORED = no_default("API_SECRET", "ignored-s3cret")
+PREFIXED = prefixed("JWT_SECRET", "leaseline-dev-jwt-secret-2024")  # !
+PREFIXED_PLUS = prefixed_plus("TOKEN_SIGNING_KEY", "signing-dev-key")  # !
+PREFIXED_URL = prefixed("DATABASE_URL", "sqlite://:memory:")
+TWO_NAMES = formatted("JWT_SECRET", "not-a-plain-prefix")
 
 
 @dataclass

@@ -75,6 +75,7 @@ CODES: dict[str, str] = {
     "SEC039": "weak-cipher",
     "SEC040": "csv-injection",
     "SEC041": "nosql-injection",
+    "SEC042": "pii-in-log",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

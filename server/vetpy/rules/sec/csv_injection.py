@@ -56,6 +56,9 @@ _NOT_TEXT = frozenset({
     "quantity", "size", "sum", "balance", "rate", "percent", "ratio", "score", "date", "time", "at", "on", "day",
     "month", "year", "hour", "timestamp", "created", "updated", "age", "minutes", "seconds", "cents", "tax", "vat",
     "is", "has", "enabled", "active", "paid", "currency", "status", "type", "kind", "code",
+    # measures: a distance, a weight, a duration or an energy is a number in any export
+    "km", "kms", "mi", "miles", "mileage", "odometer", "distance", "kg", "kgs", "lb", "lbs", "weight", "grams",
+    "duration", "kwh", "litres", "liters", "volume", "started", "ended", "expires", "due",
 })
 
 

@@ -86,7 +86,8 @@ def wrapped_fallback_name(node: ast.Constant, parent: ast.AST | None, ancestors:
 
 def env_wrapper(func: ast.FunctionDef | ast.AsyncFunctionDef, qualified) -> tuple[str, str] | None:
     """``(name, default)``: the parameters of a small function (a few statements) that passes
-    them to ``os.environ.get(name, default)`` / ``os.getenv``, and tests nothing but the value it
+    them to ``os.environ.get(name, default)`` / ``os.getenv`` (the name perhaps under a fixed prefix,
+    ``f"APP_{name}"``), and tests nothing but the value it
     read (a wrapper that raises when the variable is unset, or falls back only while debugging,
     is no fallback); else None."""
     body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
@@ -97,11 +98,11 @@ def env_wrapper(func: ast.FunctionDef | ast.AsyncFunctionDef, qualified) -> tupl
     locals_: set[str] = set()
     for node in ast.walk(func):
         if isinstance(node, ast.Call) and qualified(node.func) in _ENV_LOOKUPS and len(node.args) == 2:
-            name, default = node.args
-            if isinstance(name, ast.Name) and isinstance(default, ast.Name) and {name.id, default.id} <= params:
+            name, default = _named_parameter(node.args[0]), node.args[1]
+            if name is not None and isinstance(default, ast.Name) and {name, default.id} <= params:
                 if found is not None:
                     return None
-                found = (name.id, default.id)
+                found = (name, default.id)
         elif isinstance(node, ast.Assign):
             locals_ |= {t.id for t in node.targets if isinstance(t, ast.Name)}
     if found is None:
@@ -112,6 +113,25 @@ def env_wrapper(func: ast.FunctionDef | ast.AsyncFunctionDef, qualified) -> tupl
             if any(not (isinstance(n, ast.Name) and n.id in locals_) for n in names):
                 return None  # `if name not in os.environ: raise`, `if DEBUG:`
     return found
+
+
+def _named_parameter(key: ast.expr) -> str | None:
+    """The parameter a wrapper's variable name is: ``name``, or ``name`` under a fixed prefix or
+    suffix (``f"APP_{name}"``, ``"APP_" + name``): the caller's literal still says which secret it is."""
+    if isinstance(key, ast.Name):
+        return key.id
+    if isinstance(key, ast.JoinedStr):
+        parts = [v for v in key.values if not isinstance(v, ast.Constant)]
+        if (len(parts) == 1 and isinstance(parts[0], ast.FormattedValue) and isinstance(parts[0].value, ast.Name)
+                and parts[0].conversion == -1 and parts[0].format_spec is None):
+            return parts[0].value.id
+    if isinstance(key, ast.BinOp) and isinstance(key.op, ast.Add):
+        sides = (key.left, key.right)
+        names = [s for s in sides if isinstance(s, ast.Name)]
+        texts = [s for s in sides if isinstance(s, ast.Constant) and isinstance(s.value, str)]
+        if len(names) == 1 and len(texts) == 1:
+            return names[0].id
+    return None
 
 
 def _only_while_debugging(node: ast.AST, ancestors: Sequence[ast.AST]) -> bool:

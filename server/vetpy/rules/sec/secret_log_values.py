@@ -8,12 +8,14 @@ from __future__ import annotations
 import ast
 
 from vetpy.astutil import dotted_name, last_name
+from vetpy.rules.sec.common import header_read
 from vetpy.rules.sec.names import name_words
 
 # first words of a function that makes a new credential (`generate_api_key`, `create_access_token`)
 _MAKER_VERBS = frozenset({"generate", "gen", "create", "new", "issue", "mint", "make"})
 # one-time codes that stand in for a password (`make_reset_code()`, `new_door_pin()`): what they return is a credential
-_CODE_PAIRS = frozenset({"resetcode", "verificationcode", "authcode", "activationcode", "confirmationcode", "onetimecode", "logincode"})
+_CODE_PAIRS = frozenset({"resetcode", "verificationcode", "authcode", "activationcode", "confirmationcode", "onetimecode", "logincode",
+                         "unlockcode", "doorcode", "accesscode", "mfacode", "smscode"})
 _CODE_WORDS = frozenset({"otp", "pin", "passcode"})
 # request headers whose value is a credential
 _AUTH_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "api-key", "apikey", "x-auth-token", "private-token"})
@@ -36,6 +38,39 @@ def generated_secret(value: ast.expr, bound: list[ast.expr | None], is_secret_na
             return None
         makers.add(callee)
     return makers.pop() if len(makers) == 1 else None
+
+
+def code_parameter(value: ast.expr, func: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
+    """``code`` (``otp``, ``pin``) logged by a function named for the one-time code it handles
+    (``def send_reset_code(email, code)``): the parameter is that code."""
+    if not isinstance(value, ast.Name) or value.id not in {"code", *_CODE_WORDS} or func is None:
+        return False
+    params = {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}
+    words = name_words(func.name)
+    named = any(a + b in _CODE_PAIRS for a, b in zip(words, words[1:])) or bool(_CODE_WORDS & set(words))
+    rebound = any(isinstance(n, ast.Name) and n.id == value.id and isinstance(n.ctx, ast.Store) for n in ast.walk(func))
+    return named and value.id in params and not rebound
+
+
+def incoming_credentials(value: ast.expr, is_request, quiet: bool) -> str | None:
+    """What of a request's credentials ``value`` holds: a credential header read
+    (``request.headers.get("Authorization")``, ``headers["X-Api-Key"]``, Falcon's
+    ``req.get_header("Authorization")``), or, above ``debug`` level, the request's headers
+    whole (``request.headers``, ``dict(request.headers)``: its ``Authorization`` and ``Cookie``)."""
+    names = _AUTH_HEADERS | {"cookie", "http_authorization", "http_cookie"}
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get_header"
+            and value.args and isinstance(value.args[0], ast.Constant) and str(value.args[0].value).lower() in names):
+        return f"the `{value.args[0].value}` header"
+    key = value.args[0] if isinstance(value, ast.Call) and value.args else getattr(value, "slice", None)
+    if key is not None and header_read(value, frozenset({"headers", "META"}), names):
+        return f"the `{key.value}` header"  # type: ignore[attr-defined]
+    if quiet:
+        return None
+    whole = value.args[0] if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" \
+        and len(value.args) == 1 else value
+    if isinstance(whole, ast.Attribute) and whole.attr in {"headers", "META"} and is_request(whole.value):
+        return "the request's header map (with its `Authorization` and `Cookie` values)"
+    return None
 
 
 def auth_headers(expr: ast.expr | None) -> bool:

@@ -13,6 +13,8 @@ from vetpy.rules.sec.insecure_random import returned, secret_function
 from vetpy.rules.sec.secret_log_values import (
     auth_header_set,
     auth_headers,
+    code_parameter,
+    incoming_credentials,
     drawn_at_random,
     dumped_model,
     generated_secret,
@@ -43,7 +45,12 @@ SECRET_IN_LOG = rule(
     function named for the credential it returns (`def issue_invite_token()`), the whole
     configuration of a Flask or Quart application (`dict(app.config)`, with its `SECRET_KEY`) or
     the process environment (`os.environ`), and a dump (`model_dump()`, `.dict()`, no `include`/`exclude`) of a pydantic model of the
-    module with a plain-text secret field (`jwt_secret: str`; `SecretStr` dumps masked).""",
+    module with a plain-text secret field (`jwt_secret: str`; `SecretStr` dumps masked); a
+    one-time code a function is named for (`def send_reset_code(email, code)`); a credential
+    header of a request (`request.headers.get("Authorization")`, `Cookie`, Falcon's
+    `req.get_header("Authorization")`) and, above `debug` level, the request's header map whole
+    (`dict(request.headers)`). A logger is a name for one (`log`, `logger`) or a module-level
+    name bound to `logging.getLogger(...)` (`audit`).""",
     bad="""
         import logging
 
@@ -110,7 +117,7 @@ def _secret_read(node: ast.expr) -> str | None:
     return None
 
 
-def _values(call: ast.Call) -> Iterator[ast.expr]:
+def logged_values(call: ast.Call) -> Iterator[ast.expr]:
     """What the call writes into the message: the arguments after it, the pieces of an f-string,
     the right side of ``%`` and the arguments of ``.format``, structlog's keyword values."""
     for i, arg in enumerate(call.args):
@@ -144,16 +151,26 @@ def is_logger(sec: SecurityPass, call: ast.Call) -> bool:
         return True
     receiver = last_name(func.value)
     # `log`, `LOGGER`, `self._logger`, `app.logger`, `errorlog`; not `dialog`, `catalog`, `blog`
-    return receiver is not None and any(w in _LOGGER_WORDS or w.endswith("logger") for w in name_words(receiver))
+    if receiver is not None and any(w in _LOGGER_WORDS or w.endswith("logger") for w in name_words(receiver)):
+        return True
+    # `audit = logging.getLogger("app.audit")` at module level: a logger whatever its name
+    if not isinstance(func.value, ast.Name):
+        return False
+    bound = sec.flow.scope(None).bindings.get(func.value.id) or []
+    return bool(bound) and all(isinstance(b, ast.Call) and sec.qualified(b.func) in _LOGGER_FACTORIES for b in bound)
+
+
+_LOGGER_FACTORIES = frozenset({"logging.getLogger", "structlog.get_logger", "structlog.getLogger", "loguru.logger.bind"})
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     if not is_logger(sec, call):
         return
-    for value in _values(call):
+    quiet = isinstance(call.func, ast.Attribute) and call.func.attr == "debug"
+    for value in logged_values(call):
         name = _secret_read(value)
-        what = f"`{name}` is written to the log" if name is not None else _secret_value(sec, site, value)
+        what = f"`{name}` is written to the log" if name is not None else _secret_value(sec, site, value, quiet)
         if what is not None:
             yield SECRET_IN_LOG.finding(
                 sec.doc, value, f"{what}: everyone who reads the logs learns the secret; "
@@ -165,13 +182,21 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 _TOKEN_ENCODERS = frozenset({"jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode", "authlib.jose.jwt.encode"})
 
 
-def _secret_value(sec: SecurityPass, site: Site, value: ast.expr) -> str | None:
-    """A value that holds a secret whatever its name: a key just generated, credential headers,
-    a dump of a settings model with a plain-text secret field."""
+def _secret_value(sec: SecurityPass, site: Site, value: ast.expr, quiet: bool) -> str | None:
+    """A value that holds a secret whatever its name: a key just generated, a one-time code a
+    function is named for, credential headers (built, or the request's), a dump of a settings
+    model with a plain-text secret field."""
     bound = sec.flow.scope(site.func).bindings.get(value.id, []) if isinstance(value, ast.Name) and site.func is not None else []
     maker = generated_secret(value, bound, secret_value_name)
     if maker is not None:
         return f"`{value.id}` (made by `{maker}()`) is written to the log"  # type: ignore[attr-defined]
+    if code_parameter(value, site.func):
+        return f"`{value.id}`, the one-time code `{site.func.name}` handles, is written to the log"  # type: ignore[union-attr, attr-defined]
+    scope = sec.flow.scope(site.func) if site.func is not None else None
+    incoming = incoming_credentials(
+        value, lambda node: sec.flow.is_request_object(node, scope) if scope is not None else sec.flow.request_object_in(node, None, ()), quiet)
+    if incoming is not None:
+        return f"{incoming} is written to the log"
     if isinstance(value, ast.Name) and bound and all(isinstance(b, ast.Call) and sec.qualified(b.func) in _TOKEN_ENCODERS for b in bound):
         return f"`{value.id}` (a signed token: `{sec.qualified(bound[0].func)}`) is written to the log"  # type: ignore[union-attr]
     func = site.func

@@ -27,6 +27,8 @@ module's own convention says the model belongs to a user.  A model no sibling sc
 catalogue, a tracking page) is never reported, nor a handler that reads the signed-in user
 anywhere else (a role check, a check through a helper vetpy does not follow), nor a route that
 SEC023 reports for having no authorization at all (anyone may call it: that is the defect).
+A query scoped by a tenant the request chooses is the same defect one level up
+(:mod:`vetpy.rules.sec.tenant_choice`).
 """
 
 from __future__ import annotations
@@ -37,15 +39,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from vetpy import reads
-from vetpy.astutil import NodeMemo, call_chain, dotted_name, last_name, walk
+from vetpy.astutil import NodeMemo, call_chain, last_name, walk
 from vetpy.dataflow import Trust
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
-from vetpy.libraries import REQUEST_DATA_ATTRS
 from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization as authorization
 from vetpy.rules.sec.cross_module import project_target
 from vetpy.rules.sec.sink_summaries import module_function, note_dependent
+import vetpy.rules.sec.tenant_choice as tenant_choice
+from vetpy.rules.sec.principal_reads import from_request as _from_request, inputs as _inputs, reads_user as _reads_user
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 IDOR = rule(
@@ -67,7 +70,12 @@ IDOR = rule(
     (`s3.generate_presigned_url("get_object", Params={"Bucket": B, "Key": request.args["key"]})`,
     `generate_presigned_post`): a prefix check every user's files pass (`key.startswith("receipts/")`)
     ties nothing to the user. Not a key read from a row, one checked against the user's own prefix,
-    nor a public route.""",
+    nor a public route. And a query scoped by a tenant the request chooses
+    (`AuditLog.filter(company_id=req.get_param_as_int("company") or company_id(req))`,
+    `.where(PayrollRun.company_id == request.args["company"])`, an `X-Company-ID` header) where the
+    module's other routes scope that column by a value of their own (the principal's): not when the
+    handler reads the user elsewhere (a membership check) or hands the tenant to an access check,
+    nor on a platform operator's route (`@superuser_required`), nor for a tenant that names a new row.""",
     bad="""
         from flask import Blueprint
         from flask_login import current_user, login_required
@@ -108,17 +116,9 @@ _POSITIONAL = frozenset({"get", "get_or_404", "get_by_id"})
 # keywords that name a row: `id=`, `pk=`, `number=`, `invoice_id=` (the owner's columns are the scope, not the key)
 _KEY = re.compile(r"^(id|pk|uuid|guid|number|slug|[a-z0-9_]+_(id|pk|uuid|number))$")
 _OWNER_KEY = re.compile(r"(^|_)(owner|user|account|tenant|org|organization|organisation|author|created_by)(_id|_pk)?$")
-_SESSION_KEY = re.compile(r"user|account|owner|tenant|org", re.IGNORECASE)
-# an application's helper that returns the signed-in principal under its own noun (`current_employee()`,
-# `get_current_member()`, `current_tenant()`): not `current_app`, `current_time`, `current_page`
-_PRINCIPAL_HELPER = re.compile(
-    r"^(get_)?(current|signed_in|logged_in|authenticated|request)_(user|employee|member|account|customer|client|patient|tenant|"
-    r"org|organization|organisation|company|owner|staff|clinician|doctor|agent|buyer|seller|vendor|merchant|partner|profile|"
-    r"principal|identity|person|student|teacher|team|workspace)$")
 # a call that checks access to an object it is given
 _ACCESS_CALL = re.compile(r"auth|perm|owner|owns|access|allowed|can_|check|ensure|verify|assert|guard|policy", re.IGNORECASE)
-# a handler's parameters that are not client input: the request, the framework's injections
-_NOT_INPUT = frozenset({"self", "cls", "request", "req", "session", "db", "state", "scope", "app", "socket", "connection"})
+
 
 
 @dataclass(frozen=True)
@@ -137,27 +137,6 @@ def _model_name(node: ast.expr | None) -> str | None:
     return name if name and name[0].isupper() and not name.isupper() else None
 
 
-def _reads_user(node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
-    """Does ``node`` read the signed-in user (``current_user.id``, ``request.user``,
-    ``auth.account_id(request)``, ``session["account_id"]``, ``current_employee()``), or a name
-    in ``bound`` (the handler's names bound to one: ``emp = current_employee()``)?"""
-    for sub in ast.walk(node):
-        if isinstance(sub, (ast.Name, ast.Attribute)) and authorization.names_user(dotted_name(sub) or ""):
-            return True
-        if isinstance(sub, ast.Name) and sub.id in bound:
-            return True
-        if isinstance(sub, ast.Call) and _PRINCIPAL_HELPER.match(last_name(sub.func) or ""):
-            return True
-        if isinstance(sub, ast.Subscript) and last_name(sub.value) == "session":
-            key = sub.slice
-            if isinstance(key, ast.Constant) and isinstance(key.value, str) and _SESSION_KEY.search(key.value):
-                return True
-        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "get" and last_name(sub.func.value) == "session":
-            if sub.args and isinstance(sub.args[0], ast.Constant) and isinstance(sub.args[0].value, str) and _SESSION_KEY.search(sub.args[0].value):
-                return True
-    return False
-
-
 def _user_bound(nodes: list[ast.AST]) -> frozenset[str]:
     """The handler's names bound to the signed-in user or a read of it (``emp = current_employee()``,
     ``me = request.user``, ``org_id = current_user.org_id``), then of those (one step more)."""
@@ -166,34 +145,6 @@ def _user_bound(nodes: list[ast.AST]) -> frozenset[str]:
     for _ in range(2):
         bound = bound | {n.targets[0].id for n in assigns if _reads_user(n.value, bound)}  # type: ignore[union-attr]
     return bound
-
-
-def _inputs(func: FunctionNode) -> set[str]:
-    """The handler's parameters that carry client input (not the request, not an injected dependency)."""
-    args = func.args
-    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
-    defaults = dict(zip([a.arg for a in params][len(params) - len(args.defaults) - len(args.kwonlyargs):], [*args.defaults, *args.kw_defaults]))
-    found = set()
-    for a in params:
-        default = defaults.get(a.arg)
-        injected = any(isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security", "Provide", "Inject"}
-                       for n in [*(ast.walk(default) if default is not None else ()), *(ast.walk(a.annotation) if a.annotation is not None else ())])
-        if a.arg not in _NOT_INPUT and not injected and not authorization.names_user(a.arg):
-            found.add(a.arg)
-    return found
-
-
-def _from_request(node: ast.expr, inputs: set[str]) -> bool:
-    """A route parameter, a field of one (``data.invoice_id``), a read of the request, or a
-    conversion of one (``int(request.args["id"])``)."""
-    if isinstance(node, ast.Call) and last_name(node.func) in {"int", "str", "UUID", "uuid.UUID"} and len(node.args) == 1:
-        return _from_request(node.args[0], inputs)
-    root = node
-    while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
-        if isinstance(root, ast.Attribute) and root.attr in REQUEST_DATA_ATTRS and last_name(root.value) in {"request", "req"}:
-            return True
-        root = root.func if isinstance(root, ast.Call) else root.value
-    return isinstance(root, ast.Name) and root.id in inputs
 
 
 def _audience(route: authorization.Route) -> frozenset[str]:
@@ -357,6 +308,12 @@ def _fetch_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
 
 
 @REGISTRY.whole_file_fact
+def _tenant_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    """A route's tenant scopes decide its siblings' findings (:mod:`vetpy.rules.sec.tenant_choice`)."""
+    return tenant_choice.facts(stmt, memo)
+
+
+@REGISTRY.whole_file_fact
 def _helper_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """A route's calls of a helper with a request id, and what a helper of the module scopes, decide
     the findings of sibling routes (:func:`_helper_fetches`): an edit that changes one is analysed whole."""
@@ -506,6 +463,14 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             "a link to the storage object the request names is signed for any signed-in user: the route requires a login but "
             "never ties the key to the user, so changing the key fetches another user's file; look the key up on a row the "
             "user owns, or check it starts with the user's own prefix")
+    for query, column in tenant_choice.findings(sec.doc, func):
+        if authorization.reported_unguarded(sec.doc, func):
+            break
+        yield IDOR.finding(
+            sec.doc, query,
+            f"the query is scoped by `{column}` taken from the request, while the module's other routes scope `{column}` "
+            "by a value of their own (the signed-in principal's): any user can read or change another tenant's rows by "
+            "naming it; take the tenant from the principal, or check the user belongs to it")
     fetches = _fetches(sec.doc)
     unguarded: bool | None = None
     for fetch in fetches:

@@ -137,3 +137,50 @@ def test_a_tenant_the_request_chooses_is_reported_where_siblings_scope_it_themse
 
 def test_no_sibling_scoping_the_column_itself_is_no_convention() -> None:
     assert flagged(UNSCOPED, "SEC036", SELECT) == []
+
+
+# a row fetched by a field of the request's body (`data = await body(req)`, `validated(req, schema)`),
+# where the sibling fetches it scoped by the principal's tenant through the application's own helper
+# (`building__company_id=company_id(req)`, whatever the helper is called): service32 resources_leases
+BODY_KEYS = """
+import falcon
+from .auth import company_id, require_staff
+from .models import Unit
+from .web import body, validated
+
+class LeasesResource:
+    @falcon.before(require_staff)
+    async def on_post(self, req, resp):
+        data = await validated(req, SCHEMA)
+        unit = await Unit.get_or_none(id=data["unit_id"])  # !
+        resp.media = {"unit": unit.id}
+
+    @falcon.before(require_staff)
+    async def on_post_v2(self, req, resp):
+        data = await validated(req, SCHEMA)
+        unit = await Unit.get_or_none(id=data["unit_id"], building__company_id=company_id(req))
+        resp.media = {"unit": unit.id}
+
+    @falcon.before(require_staff)
+    async def on_put(self, req, resp):
+        data = await body(req)
+        unit = await Unit.get_or_none(id=int(data.get("unit_id", 0)), building__company_id=company_id(req))
+        resp.media = {"unit": unit.id}
+"""
+
+
+def test_a_body_field_is_a_request_id_and_the_principals_tenant_helper_scopes() -> None:
+    assert flagged(BODY_KEYS, "SEC036", SELECT) == marked(BODY_KEYS)
+
+
+def test_a_tenant_constant_or_chosen_by_the_request_is_no_scope() -> None:
+    """A sibling scoped by a constant company or by the company the request names scopes nothing of the user's."""
+    for value in ('1', 'data["company_id"]', 'req.get_param_as_int("company")'):
+        src = BODY_KEYS.replace("building__company_id=company_id(req)", f"building__company_id={value}")
+        assert 11 not in flagged(src, "SEC036", SELECT), value
+
+
+def test_a_helper_given_the_request_for_another_purpose_gives_no_input() -> None:
+    src = BODY_KEYS.replace("data = await validated(req, SCHEMA)\n        unit = await Unit.get_or_none(id=data",
+                            "data = await page_context(req)\n        unit = await Unit.get_or_none(id=data")
+    assert flagged(src, "SEC036", SELECT) == []

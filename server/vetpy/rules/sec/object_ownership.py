@@ -8,7 +8,11 @@ chain, Django), ``Model.query.get_or_404(key)`` and ``Model.query.filter_by(id=k
 (Flask-SQLAlchemy), ``session.get(Model, key)`` (SQLAlchemy), ``get_object_or_404(Model, pk=key)``,
 and SQLAlchemy 2.0's ``session.scalar(select(Model).where(Model.id == key))`` (also
 ``session.execute(...).scalar_one_or_none()``, ``session.scalars(...).first()``).
-It is *scoped* when its call chain reads the signed-in user (``owner=request.user``,
+A field of a name the handler binds to the request's body (``data = await req.get_media()``,
+``data = await validated(req, schema)``: a helper given the request, named for its body) is a key the
+client sends too.  It is *scoped* when a tenant column of it is given a value the client does not
+choose (``building__company_id=company_id(req)``, ``Employee.company_id == _company()``: the
+application's helper for the principal's tenant, whatever its name), or when its call chain reads the signed-in user (``owner=request.user``,
 ``owner_id=current_user.id``, ``.filter(account_id=auth.account_id(request))``,
 ``request.user.invoices.get(pk=pk)``, ``session["account_id"]``, the application's own helper for the
 principal, ``current_employee()``, or a name the handler binds to one, ``emp = current_employee()``
@@ -48,7 +52,7 @@ import vetpy.rules.sec.authorization as authorization
 from vetpy.rules.sec.cross_module import project_target
 from vetpy.rules.sec.sink_summaries import module_function, note_dependent
 import vetpy.rules.sec.tenant_choice as tenant_choice
-from vetpy.rules.sec.principal_reads import from_request as _from_request, inputs as _inputs, reads_user as _reads_user
+from vetpy.rules.sec.principal_reads import body_names, from_request as _from_request, inputs as _inputs, reads_user as _reads_user
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 IDOR = rule(
@@ -63,7 +67,9 @@ IDOR = rule(
     everyone's rows: changing the number in the URL is enough (CWE-639, OWASP's broken object level
     authorization). Filter by the owner in the same query, or check the row's owner before using
     it. Reported only where two thirds of the other fetches of the model by routes with the same
-    guards are scoped (a call of the project's helper that fetches the row and checks its owner,
+    guards are scoped (a tenant column given a value the client does not choose,
+    `Unit.get_or_none(id=data["unit_id"], building__company_id=company_id(req))`, is scoped; a
+    call of the project's helper that fetches the row and checks its owner,
     `company_employee(employee_id)`, is a scoped fetch); a model nobody scopes (a catalogue), an administrator's route and a handler
     that reads the user elsewhere (a role check) are not. Also reported: a route that requires a
     login and never reads who the user is, signing a storage link for a key the request names
@@ -211,7 +217,8 @@ def _select_fetch(stmt: ast.expr, inputs: set[str], bound: frozenset[str]) -> tu
             key = key or cond.left.attr
     if key is None:
         return None
-    return model, key, any(_reads_user(cond, bound) for cond in conditions) or any(_reads_user(kw.value, bound) for c in calls for kw in c.keywords)
+    return model, key, any(_reads_user(cond, bound) for cond in conditions) or any(
+        _reads_user(kw.value, bound) for c in calls for kw in c.keywords) or _tenant_scoped(calls, conditions, inputs)
 
 
 def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str]) -> tuple[str, str, bool] | None:
@@ -245,8 +252,19 @@ def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str]) -> tuple[str
     if key is None:
         return None
     scoped = any(_reads_user(c.func.value, bound) if isinstance(c.func, ast.Attribute) else False for c in calls) or any(
-        _reads_user(a, bound) for c in calls for a in [*c.args, *(k.value for k in c.keywords)])
+        _reads_user(a, bound) for c in calls for a in [*c.args, *(k.value for k in c.keywords)]) or _tenant_scoped(calls, [], inputs)
     return model, key, scoped
+
+
+def _tenant_scoped(calls: list[ast.Call], conditions: list[ast.expr], inputs: set[str]) -> bool:
+    """The fetch is scoped by a tenant column with a value the client does not choose
+    (``Unit.get_or_none(id=key, building__company_id=company_id(req))``, ``Employee.company_id ==
+    _company()``): the application's own helper for the principal's tenant, whatever its name."""
+    if any(kw.arg and tenant_choice.tenant_column(kw.arg) and tenant_choice.own_value(kw.value, inputs) for c in calls for kw in c.keywords):
+        return True
+    return any(isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], ast.Eq)
+               and isinstance(cond.left, ast.Attribute) and tenant_choice.tenant_column(cond.left.attr)
+               and tenant_choice.own_value(cond.comparators[0], inputs) for cond in conditions)
 
 
 def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call, user: frozenset[str]) -> bool:
@@ -272,6 +290,7 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     inputs = _inputs(func)
     if not inputs and not any(isinstance(n, ast.Name) and n.id in {"request", "req"} for n in walk(func)):
         return []
+    inputs |= body_names(func, inputs)
     nodes = list(walk(func))
     audience = _audience(route)
     found = []

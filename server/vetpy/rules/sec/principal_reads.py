@@ -70,3 +70,23 @@ def from_request(node: ast.expr, inputs: set[str]) -> bool:
             return True
         root = root.func if isinstance(root, ast.Call) else root.value
     return isinstance(root, ast.Name) and root.id in inputs
+
+
+# a helper given the request that returns what its body says (`data = await body(req)`, `validated(req, schema)`)
+_BODY_HELPER = re.compile(r"body|json|media|payload|form|valid|parse|data", re.IGNORECASE)
+
+
+def body_names(func: FunctionNode, inputs: set[str]) -> set[str]:
+    """The handler's names bound to the client's request body or another read of the request
+    (``data = await req.get_media()``, ``payload = request.get_json()``, ``data = await body(req)``,
+    ``data = await validated(req, schema)``): their fields are client input as much as a parameter."""
+    found = set()
+    for node in ast.walk(func):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            continue
+        value = node.value.value if isinstance(node.value, ast.Await) else node.value
+        if from_request(value, inputs) or (
+                isinstance(value, ast.Call) and _BODY_HELPER.search(last_name(value.func) or "")
+                and any(isinstance(a, ast.Name) and a.id in {"request", "req"} for a in value.args)):
+            found.add(node.targets[0].id)
+    return found

@@ -75,6 +75,19 @@ def _chosen(value: ast.expr) -> tuple[ast.expr, list[ast.expr]] | None:
     return (value, []) if _tenant_read(value) else None
 
 
+def own_value(value: ast.expr, inputs: set[str]) -> bool:
+    """A value a tenant column is scoped by that the client does not choose: not a constant, not a
+    read of the request, not a route parameter (``company_id(req)``, ``_company()``, ``client.company_id``)."""
+    return not isinstance(value, ast.Constant) and not _from_request(value, inputs) and not (
+        isinstance(value, ast.Name) and value.id in inputs) and not any(
+        isinstance(n, ast.Attribute) and n.attr in _READS and last_name(n.value) in {"request", "req"} for n in ast.walk(value))
+
+
+def tenant_column(name: str) -> bool:
+    """``company_id``, ``org``, ``lease__company_id`` (its last part): a column that scopes rows to a tenant."""
+    return bool(_TENANT_COLUMN.match(name.rsplit("__", 1)[-1]))
+
+
 @dataclass(frozen=True)
 class Scope:
     call: ast.Call  # the query call
@@ -128,8 +141,7 @@ def _route_choices(func: FunctionNode) -> tuple[list[Choice], frozenset[str]]:
         got = chosen.get(value.id) if isinstance(value, ast.Name) else _chosen(value)
         if got is not None:
             picked.append((scope, *got))
-        elif not isinstance(value, ast.Constant) and not _from_request(value, inputs) and not (
-                isinstance(value, ast.Name) and value.id in inputs):
+        elif own_value(value, inputs):
             own.add(scope.column)
     if not picked:
         return [], frozenset(own)

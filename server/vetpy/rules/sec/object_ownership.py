@@ -8,7 +8,11 @@ chain, Django), ``Model.query.get_or_404(key)`` and ``Model.query.filter_by(id=k
 (Flask-SQLAlchemy), ``session.get(Model, key)`` (SQLAlchemy), ``get_object_or_404(Model, pk=key)``,
 and SQLAlchemy 2.0's ``session.scalar(select(Model).where(Model.id == key))`` (also
 ``session.execute(...).scalar_one_or_none()``, ``session.scalars(...).first()``).
-It is *scoped* when its call chain reads the signed-in user (``owner=request.user``,
+A field of a name the handler binds to the request's body (``data = await req.get_media()``,
+``data = await validated(req, schema)``: a helper given the request, named for its body) is a key the
+client sends too.  It is *scoped* when a tenant column of it is given a value the client does not
+choose (``building__company_id=company_id(req)``, ``Employee.company_id == _company()``: the
+application's helper for the principal's tenant, whatever its name), or when its call chain reads the signed-in user (``owner=request.user``,
 ``owner_id=current_user.id``, ``.filter(account_id=auth.account_id(request))``,
 ``request.user.invoices.get(pk=pk)``, ``session["account_id"]``, the application's own helper for the
 principal, ``current_employee()``, or a name the handler binds to one, ``emp = current_employee()``
@@ -27,6 +31,8 @@ module's own convention says the model belongs to a user.  A model no sibling sc
 catalogue, a tracking page) is never reported, nor a handler that reads the signed-in user
 anywhere else (a role check, a check through a helper vetpy does not follow), nor a route that
 SEC023 reports for having no authorization at all (anyone may call it: that is the defect).
+A query scoped by a tenant the request chooses is the same defect one level up
+(:mod:`vetpy.rules.sec.tenant_choice`).
 """
 
 from __future__ import annotations
@@ -37,15 +43,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from vetpy import reads
-from vetpy.astutil import NodeMemo, call_chain, dotted_name, last_name, walk
+from vetpy.astutil import NodeMemo, call_chain, last_name, walk
 from vetpy.dataflow import Trust
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
-from vetpy.libraries import REQUEST_DATA_ATTRS
 from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization as authorization
 from vetpy.rules.sec.cross_module import project_target
 from vetpy.rules.sec.sink_summaries import module_function, note_dependent
+import vetpy.rules.sec.tenant_choice as tenant_choice
+from vetpy.rules.sec.principal_reads import body_names, from_request as _from_request, inputs as _inputs, reads_user as _reads_user
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 IDOR = rule(
@@ -60,14 +67,21 @@ IDOR = rule(
     everyone's rows: changing the number in the URL is enough (CWE-639, OWASP's broken object level
     authorization). Filter by the owner in the same query, or check the row's owner before using
     it. Reported only where two thirds of the other fetches of the model by routes with the same
-    guards are scoped (a call of the project's helper that fetches the row and checks its owner,
+    guards are scoped (a tenant column given a value the client does not choose,
+    `Unit.get_or_none(id=data["unit_id"], building__company_id=company_id(req))`, is scoped; a
+    call of the project's helper that fetches the row and checks its owner,
     `company_employee(employee_id)`, is a scoped fetch); a model nobody scopes (a catalogue), an administrator's route and a handler
     that reads the user elsewhere (a role check) are not. Also reported: a route that requires a
     login and never reads who the user is, signing a storage link for a key the request names
     (`s3.generate_presigned_url("get_object", Params={"Bucket": B, "Key": request.args["key"]})`,
     `generate_presigned_post`): a prefix check every user's files pass (`key.startswith("receipts/")`)
     ties nothing to the user. Not a key read from a row, one checked against the user's own prefix,
-    nor a public route.""",
+    nor a public route. And a query scoped by a tenant the request chooses
+    (`AuditLog.filter(company_id=req.get_param_as_int("company") or company_id(req))`,
+    `.where(PayrollRun.company_id == request.args["company"])`, an `X-Company-ID` header) where the
+    module's other routes scope that column by a value of their own (the principal's): not when the
+    handler reads the user elsewhere (a membership check) or hands the tenant to an access check,
+    nor on a platform operator's route (`@superuser_required`), nor for a tenant that names a new row.""",
     bad="""
         from flask import Blueprint
         from flask_login import current_user, login_required
@@ -108,17 +122,9 @@ _POSITIONAL = frozenset({"get", "get_or_404", "get_by_id"})
 # keywords that name a row: `id=`, `pk=`, `number=`, `invoice_id=` (the owner's columns are the scope, not the key)
 _KEY = re.compile(r"^(id|pk|uuid|guid|number|slug|[a-z0-9_]+_(id|pk|uuid|number))$")
 _OWNER_KEY = re.compile(r"(^|_)(owner|user|account|tenant|org|organization|organisation|author|created_by)(_id|_pk)?$")
-_SESSION_KEY = re.compile(r"user|account|owner|tenant|org", re.IGNORECASE)
-# an application's helper that returns the signed-in principal under its own noun (`current_employee()`,
-# `get_current_member()`, `current_tenant()`): not `current_app`, `current_time`, `current_page`
-_PRINCIPAL_HELPER = re.compile(
-    r"^(get_)?(current|signed_in|logged_in|authenticated|request)_(user|employee|member|account|customer|client|patient|tenant|"
-    r"org|organization|organisation|company|owner|staff|clinician|doctor|agent|buyer|seller|vendor|merchant|partner|profile|"
-    r"principal|identity|person|student|teacher|team|workspace)$")
 # a call that checks access to an object it is given
 _ACCESS_CALL = re.compile(r"auth|perm|owner|owns|access|allowed|can_|check|ensure|verify|assert|guard|policy", re.IGNORECASE)
-# a handler's parameters that are not client input: the request, the framework's injections
-_NOT_INPUT = frozenset({"self", "cls", "request", "req", "session", "db", "state", "scope", "app", "socket", "connection"})
+
 
 
 @dataclass(frozen=True)
@@ -137,27 +143,6 @@ def _model_name(node: ast.expr | None) -> str | None:
     return name if name and name[0].isupper() and not name.isupper() else None
 
 
-def _reads_user(node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
-    """Does ``node`` read the signed-in user (``current_user.id``, ``request.user``,
-    ``auth.account_id(request)``, ``session["account_id"]``, ``current_employee()``), or a name
-    in ``bound`` (the handler's names bound to one: ``emp = current_employee()``)?"""
-    for sub in ast.walk(node):
-        if isinstance(sub, (ast.Name, ast.Attribute)) and authorization.names_user(dotted_name(sub) or ""):
-            return True
-        if isinstance(sub, ast.Name) and sub.id in bound:
-            return True
-        if isinstance(sub, ast.Call) and _PRINCIPAL_HELPER.match(last_name(sub.func) or ""):
-            return True
-        if isinstance(sub, ast.Subscript) and last_name(sub.value) == "session":
-            key = sub.slice
-            if isinstance(key, ast.Constant) and isinstance(key.value, str) and _SESSION_KEY.search(key.value):
-                return True
-        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "get" and last_name(sub.func.value) == "session":
-            if sub.args and isinstance(sub.args[0], ast.Constant) and isinstance(sub.args[0].value, str) and _SESSION_KEY.search(sub.args[0].value):
-                return True
-    return False
-
-
 def _user_bound(nodes: list[ast.AST]) -> frozenset[str]:
     """The handler's names bound to the signed-in user or a read of it (``emp = current_employee()``,
     ``me = request.user``, ``org_id = current_user.org_id``), then of those (one step more)."""
@@ -166,34 +151,6 @@ def _user_bound(nodes: list[ast.AST]) -> frozenset[str]:
     for _ in range(2):
         bound = bound | {n.targets[0].id for n in assigns if _reads_user(n.value, bound)}  # type: ignore[union-attr]
     return bound
-
-
-def _inputs(func: FunctionNode) -> set[str]:
-    """The handler's parameters that carry client input (not the request, not an injected dependency)."""
-    args = func.args
-    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
-    defaults = dict(zip([a.arg for a in params][len(params) - len(args.defaults) - len(args.kwonlyargs):], [*args.defaults, *args.kw_defaults]))
-    found = set()
-    for a in params:
-        default = defaults.get(a.arg)
-        injected = any(isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security", "Provide", "Inject"}
-                       for n in [*(ast.walk(default) if default is not None else ()), *(ast.walk(a.annotation) if a.annotation is not None else ())])
-        if a.arg not in _NOT_INPUT and not injected and not authorization.names_user(a.arg):
-            found.add(a.arg)
-    return found
-
-
-def _from_request(node: ast.expr, inputs: set[str]) -> bool:
-    """A route parameter, a field of one (``data.invoice_id``), a read of the request, or a
-    conversion of one (``int(request.args["id"])``)."""
-    if isinstance(node, ast.Call) and last_name(node.func) in {"int", "str", "UUID", "uuid.UUID"} and len(node.args) == 1:
-        return _from_request(node.args[0], inputs)
-    root = node
-    while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
-        if isinstance(root, ast.Attribute) and root.attr in REQUEST_DATA_ATTRS and last_name(root.value) in {"request", "req"}:
-            return True
-        root = root.func if isinstance(root, ast.Call) else root.value
-    return isinstance(root, ast.Name) and root.id in inputs
 
 
 def _audience(route: authorization.Route) -> frozenset[str]:
@@ -260,7 +217,8 @@ def _select_fetch(stmt: ast.expr, inputs: set[str], bound: frozenset[str]) -> tu
             key = key or cond.left.attr
     if key is None:
         return None
-    return model, key, any(_reads_user(cond, bound) for cond in conditions) or any(_reads_user(kw.value, bound) for c in calls for kw in c.keywords)
+    return model, key, any(_reads_user(cond, bound) for cond in conditions) or any(
+        _reads_user(kw.value, bound) for c in calls for kw in c.keywords) or _tenant_scoped(calls, conditions, inputs)
 
 
 def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str]) -> tuple[str, str, bool] | None:
@@ -294,8 +252,19 @@ def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str]) -> tuple[str
     if key is None:
         return None
     scoped = any(_reads_user(c.func.value, bound) if isinstance(c.func, ast.Attribute) else False for c in calls) or any(
-        _reads_user(a, bound) for c in calls for a in [*c.args, *(k.value for k in c.keywords)])
+        _reads_user(a, bound) for c in calls for a in [*c.args, *(k.value for k in c.keywords)]) or _tenant_scoped(calls, [], inputs)
     return model, key, scoped
+
+
+def _tenant_scoped(calls: list[ast.Call], conditions: list[ast.expr], inputs: set[str]) -> bool:
+    """The fetch is scoped by a tenant column with a value the client does not choose
+    (``Unit.get_or_none(id=key, building__company_id=company_id(req))``, ``Employee.company_id ==
+    _company()``): the application's own helper for the principal's tenant, whatever its name."""
+    if any(kw.arg and tenant_choice.tenant_column(kw.arg) and tenant_choice.own_value(kw.value, inputs) for c in calls for kw in c.keywords):
+        return True
+    return any(isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], ast.Eq)
+               and isinstance(cond.left, ast.Attribute) and tenant_choice.tenant_column(cond.left.attr)
+               and tenant_choice.own_value(cond.comparators[0], inputs) for cond in conditions)
 
 
 def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call, user: frozenset[str]) -> bool:
@@ -321,6 +290,7 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     inputs = _inputs(func)
     if not inputs and not any(isinstance(n, ast.Name) and n.id in {"request", "req"} for n in walk(func)):
         return []
+    inputs |= body_names(func, inputs)
     nodes = list(walk(func))
     audience = _audience(route)
     found = []
@@ -354,6 +324,12 @@ def _fetch_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """A route's fetches decide its siblings' findings: an edit that changes one is analysed whole."""
     return frozenset(f"idor:{f.model}:{','.join(sorted(f.audience))}:{f.scoped}:{f.excused}"
                      for fetches in _statement_fetches(stmt, memo).values() for f in fetches)
+
+
+@REGISTRY.whole_file_fact
+def _tenant_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    """A route's tenant scopes decide its siblings' findings (:mod:`vetpy.rules.sec.tenant_choice`)."""
+    return tenant_choice.facts(stmt, memo)
 
 
 @REGISTRY.whole_file_fact
@@ -506,6 +482,14 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             "a link to the storage object the request names is signed for any signed-in user: the route requires a login but "
             "never ties the key to the user, so changing the key fetches another user's file; look the key up on a row the "
             "user owns, or check it starts with the user's own prefix")
+    for query, column in tenant_choice.findings(sec.doc, func):
+        if authorization.reported_unguarded(sec.doc, func):
+            break
+        yield IDOR.finding(
+            sec.doc, query,
+            f"the query is scoped by `{column}` taken from the request, while the module's other routes scope `{column}` "
+            "by a value of their own (the signed-in principal's): any user can read or change another tenant's rows by "
+            "naming it; take the tenant from the principal, or check the user belongs to it")
     fetches = _fetches(sec.doc)
     unguarded: bool | None = None
     for fetch in fetches:

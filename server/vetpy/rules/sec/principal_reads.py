@@ -1,0 +1,92 @@
+"""What a route handler reads of the signed-in user and of the client's request (SEC036 and its
+tenant shape, :mod:`vetpy.rules.sec.object_ownership`, :mod:`vetpy.rules.sec.tenant_choice`)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from vetpy.astutil import dotted_name, last_name
+from vetpy.libraries import REQUEST_DATA_ATTRS
+from vetpy.rules.sec.authorization_words import names_user
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+_SESSION_KEY = re.compile(r"user|account|owner|tenant|org", re.IGNORECASE)
+# an application's helper that returns the signed-in principal under its own noun (`current_employee()`,
+# `get_current_member()`, `current_tenant()`): not `current_app`, `current_time`, `current_page`
+_PRINCIPAL_HELPER = re.compile(
+    r"^(get_)?(current|signed_in|logged_in|authenticated|request)_(user|employee|member|account|customer|client|patient|tenant|"
+    r"org|organization|organisation|company|owner|staff|clinician|doctor|agent|buyer|seller|vendor|merchant|partner|profile|"
+    r"principal|identity|person|student|teacher|team|workspace)$")
+# a handler's parameters that are not client input: the request, the framework's injections
+_NOT_INPUT = frozenset({"self", "cls", "request", "req", "session", "db", "state", "scope", "app", "socket", "connection"})
+
+
+def reads_user(node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
+    """Does ``node`` read the signed-in user (``current_user.id``, ``request.user``,
+    ``auth.account_id(request)``, ``session["account_id"]``, ``current_employee()``), or a name
+    in ``bound`` (the handler's names bound to one: ``emp = current_employee()``)?"""
+    for sub in ast.walk(node):
+        if isinstance(sub, (ast.Name, ast.Attribute)) and names_user(dotted_name(sub) or ""):
+            return True
+        if isinstance(sub, ast.Name) and sub.id in bound:
+            return True
+        if isinstance(sub, ast.Call) and _PRINCIPAL_HELPER.match(last_name(sub.func) or ""):
+            return True
+        if isinstance(sub, ast.Subscript) and last_name(sub.value) == "session":
+            key = sub.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) and _SESSION_KEY.search(key.value):
+                return True
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "get" and last_name(sub.func.value) == "session":
+            if sub.args and isinstance(sub.args[0], ast.Constant) and isinstance(sub.args[0].value, str) and _SESSION_KEY.search(sub.args[0].value):
+                return True
+    return False
+
+
+def inputs(func: FunctionNode) -> set[str]:
+    """The handler's parameters that carry client input (not the request, not an injected dependency)."""
+    args = func.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    defaults = dict(zip([a.arg for a in params][len(params) - len(args.defaults) - len(args.kwonlyargs):], [*args.defaults, *args.kw_defaults]))
+    found = set()
+    for a in params:
+        default = defaults.get(a.arg)
+        injected = any(isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security", "Provide", "Inject"}
+                       for n in [*(ast.walk(default) if default is not None else ()), *(ast.walk(a.annotation) if a.annotation is not None else ())])
+        if a.arg not in _NOT_INPUT and not injected and not names_user(a.arg):
+            found.add(a.arg)
+    return found
+
+
+def from_request(node: ast.expr, inputs: set[str]) -> bool:
+    """A route parameter, a field of one (``data.invoice_id``), a read of the request, or a
+    conversion of one (``int(request.args["id"])``)."""
+    if isinstance(node, ast.Call) and last_name(node.func) in {"int", "str", "UUID", "uuid.UUID"} and len(node.args) == 1:
+        return from_request(node.args[0], inputs)
+    root = node
+    while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+        if isinstance(root, ast.Attribute) and root.attr in REQUEST_DATA_ATTRS and last_name(root.value) in {"request", "req"}:
+            return True
+        root = root.func if isinstance(root, ast.Call) else root.value
+    return isinstance(root, ast.Name) and root.id in inputs
+
+
+# a helper given the request that returns what its body says (`data = await body(req)`, `validated(req, schema)`)
+_BODY_HELPER = re.compile(r"body|json|media|payload|form|valid|parse|data", re.IGNORECASE)
+
+
+def body_names(func: FunctionNode, inputs: set[str]) -> set[str]:
+    """The handler's names bound to the client's request body or another read of the request
+    (``data = await req.get_media()``, ``payload = request.get_json()``, ``data = await body(req)``,
+    ``data = await validated(req, schema)``): their fields are client input as much as a parameter."""
+    found = set()
+    for node in ast.walk(func):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            continue
+        value = node.value.value if isinstance(node.value, ast.Await) else node.value
+        if from_request(value, inputs) or (
+                isinstance(value, ast.Call) and _BODY_HELPER.search(last_name(value.func) or "")
+                and any(isinstance(a, ast.Name) and a.id in {"request", "req"} for a in value.args)):
+            found.add(node.targets[0].id)
+    return found

@@ -572,17 +572,6 @@ POSITIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE031": [
-        # an attribute store dereferences the row too (service 32: reported on the next line before)
-        """
-        async def fail(event):
-            payment = await Payment.get_or_none(processor_ref=event["charge"])
-            payment.status = "failed"  # !
-            await payment.save(update_fields=["status"])
-        def rename(session, user_id, name):
-            user = session.get(User, user_id)
-            user.name = name  # !
-            session.commit()
-        """,
         """
         def invoice_summary(session, invoice_id):
             invoice = session.get(Invoice, invoice_id)
@@ -1075,28 +1064,6 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE031": [
-        # stores on a row checked first, or replaced by a new one when missing
-        """
-        async def fail(event):
-            payment = await Payment.get_or_none(processor_ref=event["charge"])
-            if payment is None:
-                return
-            payment.status = "failed"
-            await payment.save()
-        def rename(session, user_id, name):
-            user = session.get(User, user_id)
-            if user:
-                user.name = name
-        def upsert(session, key, value):
-            setting = session.get(Setting, key)
-            if setting is None:
-                setting = Setting(key=key)
-                session.add(setting)
-            setting.value = value
-        def upsert_or(session, key, value):
-            setting = session.get(Setting, key) or Setting(key=key)
-            setting.value = value
-        """,
         # guarded by `if`, an early return, `assert`, a walrus, `or default`, try/except
         # AttributeError; a foreign key of a loaded row; a dict's get with a default
         """

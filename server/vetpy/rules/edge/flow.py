@@ -245,7 +245,7 @@ class FlowWalker:
             for elt in target.elts:
                 self._bind(elt.value if isinstance(elt, ast.Starred) else elt, None, state)
         elif isinstance(target, ast.Attribute):
-            self.expr(target, state)  # a store dereferences its object too: `None.status = x` raises
+            self.expr(target.value, state)
             dotted = dotted_name(target)
             if dotted:
                 state.kill(dotted)

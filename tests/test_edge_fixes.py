@@ -54,6 +54,11 @@ def test_every_fix_parses_and_removes_its_finding(code: str, src: str) -> None:
 
 EXPECTED = [
     (
+        "EDGE034",
+        "def orders(qs, page=1, size=20):\n    return qs.offset(page * size).limit(size)\n",
+        "def orders(qs, page=1, size=20):\n    return qs.offset((page - 1) * size).limit(size)\n",
+    ),
+    (
         "EDGE003",
         "import requests\nr = requests.get(url)\n",
         "import requests\nr = requests.get(url, timeout=10)\n",

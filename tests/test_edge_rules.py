@@ -969,6 +969,58 @@ POSITIVE: dict[str, list[str]] = {
             return row[1]  # !
         """,
     ],
+    "EDGE033": [
+        # services 29-32: four authors' ages and lengths of service
+        """
+        import math
+        from datetime import date
+        def age_on(dob, on):
+            return (on - dob).days // 365  # !
+        def years_of_service(start, today):
+            return (today - start).days // 365  # !
+        def breakdown(dobs):
+            today = date.today()
+            ages = []
+            for dob in dobs:
+                age = (today - dob).days // 365  # !
+                ages.append(age)
+            return ages
+        def tenure(employee, today):
+            delta = today - employee.hired_on
+            return int(delta.days / 365.25)  # !
+        def is_adult(user, today):
+            user_age = math.floor((today - user.birth_date).days / 365.2425)  # !
+            return user_age >= 18
+        class Member:
+            def refresh(self, today):
+                self.years = (today - self.joined).days // 365  # !
+        """,
+    ],
+    "EDGE034": [
+        # services 28-31: four authors' 1-based pages (FastAPI Query, DRF, Flask, a docstring)
+        """
+        from fastapi import Query
+        async def my_orders(session, page: int = Query(1, ge=1), size: int = Query(20, le=100)):
+            stmt = select(Order).offset(page * size).limit(size)  # !
+            return await session.execute(stmt)
+        def manual_page(request, qs):
+            page = int(request.query_params.get("page", 1))
+            start = page * 25  # !
+            return qs[start:start + 25]
+        def ledger(request, db):
+            page = request.args.get("page", 1, type=int)
+            return db.query(Run).offset(page * 50).limit(50).all()  # !
+        def page_bounds(page, size):
+            \"\"\"Rows for a 1-based page.\"\"\"
+            start = page * size  # !
+            return start, start + size
+        def listing(rows, page_number=1, per_page=10):
+            return rows[page_number * per_page:(page_number + 1) * per_page]  # !
+        def search(coll, request):
+            page = max(1, int(request.GET.get("page", "1")))
+            return coll.find({}).skip(size * page).limit(size)  # !
+        """,
+    ],
 }
 
 NEGATIVE: dict[str, list[str]] = {
@@ -2577,6 +2629,69 @@ NEGATIVE: dict[str, list[str]] = {
             row = conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
             title = row and row["title"]
             return row, title
+        """,
+    ],
+    "EDGE033": [
+        # the birthday comparison, relativedelta, a fraction of a year (Actual/365 interest),
+        # weeks, a message, names that are not years (`page`, `usage`)
+        """
+        from datetime import date
+        from dateutil.relativedelta import relativedelta
+        def age_on(dob, on):
+            return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+        def age_years(dob, today):
+            return relativedelta(today, dob).years
+        def interest(amount, rate, start, end):
+            return amount * rate * (end - start).days / 365
+        def year_fraction(start, end):
+            return (end - start).days / 365.25
+        def term_weeks(start, end):
+            return (end - start).days // 7
+        def describe(created, now):
+            return f"{(now - created).days // 365} years ago"
+        def since(created, now):
+            label = "about %d years" % ((now - created).days // 365)
+            return label
+        def usage_bucket(first, last):
+            return (last - first).days // 365
+        def page_of(first, last):
+            page = (last - first).days // 365
+            return page
+        """,
+    ],
+    "EDGE034": [
+        # (page - 1) * size; a page that may start at 0 (default 0, no default, no docstring);
+        # the page adjusted elsewhere in the function; page * size as a slice's end; a page
+        # size or count named with "page"; a product that is not a start
+        """
+        from fastapi import Query
+        async def orders(session, page: int = Query(1, ge=1), size: int = 20):
+            return await session.execute(select(Order).offset((page - 1) * size).limit(size))
+        def zero_based(request, qs):
+            page = int(request.GET.get("page", 0))
+            return qs[page * 20:(page + 1) * 20]
+        def unknown(qs, page, size):
+            return qs.offset(page * size).limit(size)
+        def zero_based_on_read(request, qs):
+            page = int(request.args.get("page", 1)) - 1
+            return qs.offset(page * 20).limit(20)
+        def adjusted(qs, page=1, size=10):
+            page -= 1
+            return qs.offset(page * size).limit(size)
+        def adjusted_later(qs, page=1, size=10):
+            if page < 1:
+                raise ValueError(page)
+            first = (page - 1) * size
+            last = page * size
+            return qs[first:last]
+        def window(rows, page=1):
+            return rows[(page - 1) * 10:page * 10]
+        def total_rows(per_page=1, pages=3):
+            offset = per_page * pages
+            return offset
+        def pages_needed(page=1, size=10):
+            shown = page * size
+            return shown
         """,
     ],
 }

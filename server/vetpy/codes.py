@@ -108,6 +108,8 @@ CODES: dict[str, str] = {
     "EDGE030": "refused-then-written",
     "EDGE031": "unchecked-lookup",
     "EDGE032": "calendar-field-overflow",
+    "EDGE033": "years-from-days",
+    "EDGE034": "one-based-page-offset",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

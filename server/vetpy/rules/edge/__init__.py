@@ -44,4 +44,6 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     redis_state,
     iteration,
     calendar_fields,
+    year_counts,
+    page_offsets,
 )

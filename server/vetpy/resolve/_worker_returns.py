@@ -279,6 +279,7 @@ def _passed_through(wrapper):
     fn = _nested_function_node(code)
     if fn is None or not holders:
         return None
+    holders |= _deferring_holders(cells, wrapped)  # Django's keep_lazy: `lazy_func(*args, **kwargs)`
     args, kwargs = fn.args.vararg.arg, fn.args.kwarg.arg
     leading = [a.arg for a in fn.args.args]  # `wrapper(self, *args, **kwargs)`: passed on first, unchanged
     if len(leading) != code.co_argcount or fn.args.defaults or any(
@@ -290,13 +291,62 @@ def _passed_through(wrapper):
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
     # `for i, _ in enumerate(args)`, `kwargs.keys()`: validation; or handed to a function that only
     # looks at them (to warn about some argument) first
-    reads = _arguments_read(fn, args, kwargs) + len(_inspecting_reads(wrapper, fn, args, kwargs))
+    reads = _arguments_read(fn, args, kwargs) + len(_inspecting_reads(wrapper, fn, args, kwargs)) \
+        + _chained_reads(wrapper, fn, args, kwargs)
     if not passes or len(uses) != 2 * (len(passes) + len(binds)) + reads:
         return None
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) and holders & set(n.names) for n in ast.walk(fn)):
         return None
     # the first pass (or bind to its signature) runs unless a statement before it raises (_worker_passes.py)
     return wrapped if _passes_first(wrapper, fn.body, passes, binds) else None
+
+
+def _deferring_holders(cells, wrapped):
+    """The closure variables of a wrapper that hold a second wrapper of ``wrapped`` which only keeps
+    the call's arguments for later (Django's ``lazy(func)``: ``def __wrapper__(*args, **kw): return
+    __proxy__(args, kw)``, whose proxy calls ``func(*args, **kw)`` when it is used): a plain function
+    made by ``functools.wraps(wrapped)`` taking nothing but ``*args, **kw``, which hands both on whole
+    (never reads, pops or rebinds a keyword of them).  A call passed to it fails, when it is used, as
+    the wrapped function's own would now."""
+    found = set()
+    for name, cell in cells.items():
+        try:
+            other = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if other is wrapped or not inspect.isfunction(other) or getattr(other, "__wrapped__", None) is not wrapped:
+            continue
+        code = other.__code__
+        if code.co_argcount or code.co_kwonlyargcount or code.co_posonlyargcount \
+                or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) != inspect.CO_VARARGS | inspect.CO_VARKEYWORDS:
+            continue
+        node = _nested_function_node(code)
+        if node is None or not isinstance(node.args.vararg, ast.arg) or not isinstance(node.args.kwarg, ast.arg):
+            continue
+        names = (node.args.vararg.arg, node.args.kwarg.arg)
+        parents = {child: up for up in ast.walk(node) for child in ast.iter_child_nodes(up)}
+        uses = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in names]
+        whole = [n for n in uses if isinstance(n.ctx, ast.Load) and isinstance(parents.get(n), ast.Call)
+                 and n in parents[n].args and not any(isinstance(a, ast.Starred) for a in parents[n].args)]
+        if uses and len(whole) == len(uses) and {n.id for n in whole} == set(names):
+            found.add(name)
+    return found
+
+
+def _chained_reads(wrapper, fn, args, kwargs):
+    """Uses of ``*args``/``**kwargs`` as plain arguments of ``itertools.chain`` (the wrapper's
+    module's): iterated to look at them (``any(isinstance(a, Promise) for a in chain(args,
+    kwargs.values()))``), never changed."""
+    import itertools
+
+    parents = {child: up for up in ast.walk(fn) for child in ast.iter_child_nodes(up)}
+    count = 0
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and node.id == args and isinstance(node.ctx, ast.Load):
+            up = parents.get(node)
+            if isinstance(up, ast.Call) and node in up.args and _global_named(wrapper, up.func) is itertools.chain:
+                count += 1
+    return count
 
 
 def _spreads(call, args, kwargs, leading=()):

@@ -747,14 +747,35 @@ def _constructed(func, fn):
         for attr in chain if local else ():
             cls = inspect.getattr_static(cls, attr, None) if isinstance(cls, (types.ModuleType, type)) else None
         cls = cls if local else _global_value(func, value.func)
+        if inspect.isfunction(cls) and not local:
+            made = _returned_by(cls)  # `return ttest_1samp(...)`: what that function gives
+            if made is None:
+                return None
+            found.add(made)
+            continue
         if not isinstance(cls, type) or _getattr_kind(cls) != "none" or type(cls).__call__ is not type.__call__:
             return None  # not a class, or a metaclass whose call may give anything
-        found.add(cls)
+        found.add(_type_path(cls))
     if len(found) != 1:
         return None
-    cls = found.pop()
-    path = _type_path(cls)
+    path = found.pop()
     return path if path not in _NOT_A_CLASS else None
+
+
+_RETURNING = set()  # functions whose return is being worked out by _returned_by (a cycle is open)
+
+
+def _returned_by(func):
+    """The class path calling the module-level function ``func`` gives (its annotation, its own
+    constructions, or those of the function it returns in turn), when one is known; else None."""
+    if id(func) in _RETURNING or len(_RETURNING) > 4:
+        return None
+    _RETURNING.add(id(func))
+    try:
+        made = _returns(func)
+    finally:
+        _RETURNING.discard(id(func))
+    return made if isinstance(made, str) and made != "self" and made not in _NOT_A_CLASS else None
 
 
 def _own_returns(fn):

@@ -289,64 +289,15 @@ def _passed_through(wrapper):
               and _spreads(n, args, kwargs, leading)]
     binds = _signature_binds(wrapper, fn, holders, args, kwargs, leading)
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
-    # `for i, _ in enumerate(args)`, `kwargs.keys()`: validation; or handed to a function that only
-    # looks at them (to warn about some argument) first
-    reads = _arguments_read(fn, args, kwargs) + len(_inspecting_reads(wrapper, fn, args, kwargs)) \
-        + _chained_reads(wrapper, fn, args, kwargs)
+    # `for i, _ in enumerate(args)`, `kwargs.keys()`, `chain(args, ...)`: validation; or handed to a function
+    # that only looks at them (to warn about some argument) first
+    reads = _arguments_read(fn, args, kwargs) + len(_inspecting_reads(wrapper, fn, args, kwargs)) + _chained_reads(wrapper, fn, args)
     if not passes or len(uses) != 2 * (len(passes) + len(binds)) + reads:
         return None
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) and holders & set(n.names) for n in ast.walk(fn)):
         return None
     # the first pass (or bind to its signature) runs unless a statement before it raises (_worker_passes.py)
     return wrapped if _passes_first(wrapper, fn.body, passes, binds) else None
-
-
-def _deferring_holders(cells, wrapped):
-    """The closure variables of a wrapper that hold a second wrapper of ``wrapped`` which only keeps
-    the call's arguments for later (Django's ``lazy(func)``: ``def __wrapper__(*args, **kw): return
-    __proxy__(args, kw)``, whose proxy calls ``func(*args, **kw)`` when it is used): a plain function
-    made by ``functools.wraps(wrapped)`` taking nothing but ``*args, **kw``, which hands both on whole
-    (never reads, pops or rebinds a keyword of them).  A call passed to it fails, when it is used, as
-    the wrapped function's own would now."""
-    found = set()
-    for name, cell in cells.items():
-        try:
-            other = cell.cell_contents
-        except ValueError:  # an empty cell
-            continue
-        if other is wrapped or not inspect.isfunction(other) or getattr(other, "__wrapped__", None) is not wrapped:
-            continue
-        code = other.__code__
-        if code.co_argcount or code.co_kwonlyargcount or code.co_posonlyargcount \
-                or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) != inspect.CO_VARARGS | inspect.CO_VARKEYWORDS:
-            continue
-        node = _nested_function_node(code)
-        if node is None or not isinstance(node.args.vararg, ast.arg) or not isinstance(node.args.kwarg, ast.arg):
-            continue
-        names = (node.args.vararg.arg, node.args.kwarg.arg)
-        parents = {child: up for up in ast.walk(node) for child in ast.iter_child_nodes(up)}
-        uses = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in names]
-        whole = [n for n in uses if isinstance(n.ctx, ast.Load) and isinstance(parents.get(n), ast.Call)
-                 and n in parents[n].args and not any(isinstance(a, ast.Starred) for a in parents[n].args)]
-        if uses and len(whole) == len(uses) and {n.id for n in whole} == set(names):
-            found.add(name)
-    return found
-
-
-def _chained_reads(wrapper, fn, args, kwargs):
-    """Uses of ``*args``/``**kwargs`` as plain arguments of ``itertools.chain`` (the wrapper's
-    module's): iterated to look at them (``any(isinstance(a, Promise) for a in chain(args,
-    kwargs.values()))``), never changed."""
-    import itertools
-
-    parents = {child: up for up in ast.walk(fn) for child in ast.iter_child_nodes(up)}
-    count = 0
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Name) and node.id == args and isinstance(node.ctx, ast.Load):
-            up = parents.get(node)
-            if isinstance(up, ast.Call) and node in up.args and _global_named(wrapper, up.func) is itertools.chain:
-                count += 1
-    return count
 
 
 def _spreads(call, args, kwargs, leading=()):
@@ -747,11 +698,8 @@ def _constructed(func, fn):
         for attr in chain if local else ():
             cls = inspect.getattr_static(cls, attr, None) if isinstance(cls, (types.ModuleType, type)) else None
         cls = cls if local else _global_value(func, value.func)
-        if inspect.isfunction(cls) and not local:
-            made = _returned_by(cls)  # `return ttest_1samp(...)`: what that function gives
-            if made is None:
-                return None
-            found.add(made)
+        if inspect.isfunction(cls) and not local:  # `return ttest_1samp(...)`: what that function gives
+            found.add(_returned_by(cls))  # _worker_keyed.py (None: unknown, so is the whole)
             continue
         if not isinstance(cls, type) or _getattr_kind(cls) != "none" or type(cls).__call__ is not type.__call__:
             return None  # not a class, or a metaclass whose call may give anything
@@ -759,30 +707,7 @@ def _constructed(func, fn):
     if len(found) != 1:
         return None
     path = found.pop()
-    return path if path not in _NOT_A_CLASS else None
-
-
-_RETURNING = set()  # functions whose return is being worked out by _returned_by (a cycle is open)
-_RETURNED = {}  # function -> _returned_by's answer, worked out with no cycle open (complete)
-
-
-def _returned_by(func):
-    """The class path calling the module-level function ``func`` gives (its annotation, its own
-    constructions, or those of the function it returns in turn), when one is known; else None."""
-    if func in _RETURNED:
-        return _RETURNED[func]
-    if id(func) in _RETURNING or len(_RETURNING) > 4:
-        return None
-    outermost = not _RETURNING
-    _RETURNING.add(id(func))
-    try:
-        made = _returns(func)
-    finally:
-        _RETURNING.discard(id(func))
-    made = made if isinstance(made, str) and made != "self" and made not in _NOT_A_CLASS else None
-    if outermost:  # an inner answer may have been cut short by the cycle guard
-        _RETURNED[func] = made
-    return made
+    return path if path is not None and path not in _NOT_A_CLASS else None
 
 
 def _own_returns(fn):

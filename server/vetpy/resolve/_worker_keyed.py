@@ -205,3 +205,26 @@ def _hands_on_first(fn, call):
         return isinstance(head, ast.Name) and head.id == first[0].arg
     return isinstance(head, ast.Starred) and isinstance(head.value, ast.Name) and fn.args.vararg is not None \
         and head.value.id == fn.args.vararg.arg
+
+
+_RETURNING = set()  # functions whose return is being worked out by _returned_by (a cycle is open)
+_RETURNED = {}  # function -> _returned_by's answer, worked out with no cycle open (complete)
+
+
+def _returned_by(func):
+    """The class path calling the module-level function ``func`` gives (its annotation, its own
+    constructions, or those of the function it returns in turn), when one is known; else None."""
+    if func in _RETURNED:
+        return _RETURNED[func]
+    if id(func) in _RETURNING or len(_RETURNING) > 4:
+        return None
+    outermost = not _RETURNING
+    _RETURNING.add(id(func))
+    try:
+        made = _returns(func)
+    finally:
+        _RETURNING.discard(id(func))
+    made = made if isinstance(made, str) and made != "self" and made not in _NOT_A_CLASS else None
+    if outermost:  # an inner answer may have been cut short by the cycle guard
+        _RETURNED[func] = made
+    return made

@@ -11,6 +11,9 @@ tells whether keywords forwarded through ``**kwargs`` (``_forwarded`` in ``_work
 are rejected where the forwarding call stands: not inside a ``try`` whose handler may catch the
 TypeError and end normally, nor inside a ``with`` that may swallow it.
 
+A wrapper may also hand the call to a second ``functools.wraps`` copy of the wrapped function that
+only keeps the arguments for later (Django's ``keep_lazy``): :func:`_deferring_holders`.
+
 Stdlib only; runs INSIDE the target interpreter as part of the worker program (its helpers
 ``_reraises``, ``_function_node``, ``_nodes`` and ``_Parents`` are looked up when it runs).  Never imported by vetpy.
 """
@@ -200,3 +203,51 @@ def _exit_returns_nothing(func, expr, asynchronous):
                                                  and (node.value.value is None or node.value.value is False)):
             return False
     return True
+
+
+def _deferring_holders(cells, wrapped):
+    """The closure variables of a wrapper that hold a second wrapper of ``wrapped`` which only keeps
+    the call's arguments for later (Django's ``lazy(func)``: ``def __wrapper__(*args, **kw): return
+    __proxy__(args, kw)``, whose proxy calls ``func(*args, **kw)`` when it is used): a plain function
+    made by ``functools.wraps(wrapped)`` taking nothing but ``*args, **kw``, which hands both on whole
+    (never reads, pops or rebinds a keyword of them).  A call passed to it fails, when it is used, as
+    the wrapped function's own would now."""
+    found = set()
+    for name, cell in cells.items():
+        try:
+            other = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if other is wrapped or not inspect.isfunction(other) or getattr(other, "__wrapped__", None) is not wrapped:
+            continue
+        code = other.__code__
+        if code.co_argcount or code.co_kwonlyargcount or code.co_posonlyargcount \
+                or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) != inspect.CO_VARARGS | inspect.CO_VARKEYWORDS:
+            continue
+        node = _nested_function_node(code)
+        if node is None or not isinstance(node.args.vararg, ast.arg) or not isinstance(node.args.kwarg, ast.arg):
+            continue
+        names = (node.args.vararg.arg, node.args.kwarg.arg)
+        parents = {child: up for up in ast.walk(node) for child in ast.iter_child_nodes(up)}
+        uses = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in names]
+        whole = [n for n in uses if isinstance(n.ctx, ast.Load) and isinstance(parents.get(n), ast.Call)
+                 and n in parents[n].args and not any(isinstance(a, ast.Starred) for a in parents[n].args)]
+        if uses and len(whole) == len(uses) and {n.id for n in whole} == set(names):
+            found.add(name)
+    return found
+
+
+def _chained_reads(wrapper, fn, args):
+    """Uses of ``*args`` as a plain argument of ``itertools.chain`` (the wrapper's module's; its
+    ``kwargs.values()`` is a read already): iterated to look at them, never changed (``any(isinstance(a,
+    Promise) for a in chain(args, kwargs.values()))``)."""
+    import itertools
+
+    parents = {child: up for up in ast.walk(fn) for child in ast.iter_child_nodes(up)}
+    count = 0
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and node.id == args and isinstance(node.ctx, ast.Load):
+            up = parents.get(node)
+            if isinstance(up, ast.Call) and node in up.args and _global_named(wrapper, up.func) is itertools.chain:
+                count += 1
+    return count

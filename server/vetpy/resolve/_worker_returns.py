@@ -279,6 +279,7 @@ def _passed_through(wrapper):
     fn = _nested_function_node(code)
     if fn is None or not holders:
         return None
+    holders |= _deferring_holders(cells, wrapped)  # Django's keep_lazy: `lazy_func(*args, **kwargs)`
     args, kwargs = fn.args.vararg.arg, fn.args.kwarg.arg
     leading = [a.arg for a in fn.args.args]  # `wrapper(self, *args, **kwargs)`: passed on first, unchanged
     if len(leading) != code.co_argcount or fn.args.defaults or any(
@@ -288,9 +289,9 @@ def _passed_through(wrapper):
               and _spreads(n, args, kwargs, leading)]
     binds = _signature_binds(wrapper, fn, holders, args, kwargs, leading)
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in (args, kwargs)]
-    # `for i, _ in enumerate(args)`, `kwargs.keys()`: validation; or handed to a function that only
-    # looks at them (to warn about some argument) first
-    reads = _arguments_read(fn, args, kwargs) + len(_inspecting_reads(wrapper, fn, args, kwargs))
+    # `for i, _ in enumerate(args)`, `kwargs.keys()`, `chain(args, ...)`: validation; or handed to a function
+    # that only looks at them (to warn about some argument) first
+    reads = _arguments_read(fn, args, kwargs) + len(_inspecting_reads(wrapper, fn, args, kwargs)) + _chained_reads(wrapper, fn, args)
     if not passes or len(uses) != 2 * (len(passes) + len(binds)) + reads:
         return None
     if any(isinstance(n, (ast.Global, ast.Nonlocal)) and holders & set(n.names) for n in ast.walk(fn)):
@@ -697,14 +698,16 @@ def _constructed(func, fn):
         for attr in chain if local else ():
             cls = inspect.getattr_static(cls, attr, None) if isinstance(cls, (types.ModuleType, type)) else None
         cls = cls if local else _global_value(func, value.func)
+        if inspect.isfunction(cls) and not local:  # `return ttest_1samp(...)`: what that function gives
+            found.add(_returned_by(cls))  # _worker_keyed.py (None: unknown, so is the whole)
+            continue
         if not isinstance(cls, type) or _getattr_kind(cls) != "none" or type(cls).__call__ is not type.__call__:
             return None  # not a class, or a metaclass whose call may give anything
-        found.add(cls)
+        found.add(_type_path(cls))
     if len(found) != 1:
         return None
-    cls = found.pop()
-    path = _type_path(cls)
-    return path if path not in _NOT_A_CLASS else None
+    path = found.pop()
+    return path if path is not None and path not in _NOT_A_CLASS else None
 
 
 def _own_returns(fn):

@@ -14,6 +14,7 @@ from vetpy.libraries import (
     FRAMEWORK_ANNOTATIONS,
     REQUEST_ANNOTATIONS,
     REQUEST_DATA_ATTRS,
+    SANIC_REQUEST_ATTRS,
     REQUEST_OBJECTS,
     SAFE_ANNOTATIONS,
     WEB_FRAMEWORKS,
@@ -599,7 +600,8 @@ class Scope:
                     self.env[name] = old
 
     def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
-        if self.flow.is_request_object(expr.value, self) and expr.attr in REQUEST_DATA_ATTRS:
+        if (expr.attr in REQUEST_DATA_ATTRS or expr.attr in SANIC_REQUEST_ATTRS and "sanic" in self.flow.modules) \
+                and self.flow.is_request_object(expr.value, self):
             return untrusted(f"request.{expr.attr}")
         if expr.attr == "secure_filename" and "falcon" in self.flow.modules:  # a multipart part's sanitised name
             return replace(base, formatted=False, clean_for=base.clean_for | {"path"}) if (base := self._value(expr.value, depth)).trust is Trust.UNTRUSTED else UNKNOWN

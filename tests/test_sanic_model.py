@@ -228,3 +228,35 @@ def test_asyncpg_fetchrow_may_be_none() -> None:
         return row["id"]
     """
     assert flagged(src, "EDGE020") == [4]
+
+
+def test_add_route_placeholders_are_the_handlers_parameters_and_typed_ones_hold_no_text() -> None:
+    src = HEAD + """
+    from sanic.views import HTTPMethodView
+
+
+    async def download(request, name):
+        return await file(os.path.join("/srv/files", name))
+
+
+    async def page(request, n):
+        return await file(f"/srv/pages/{n}.html")
+
+
+    class Docs(HTTPMethodView):
+        async def get(self, request, doc):
+            return await file_stream("/srv/docs/" + doc)
+
+        def helper(self, other):
+            return open(other)
+
+
+    async def unrouted(request, name):
+        return await file(os.path.join("/srv/files", name))
+
+
+    app.add_route(download, "/files/<name>")
+    app.add_route(page, "/pages/<n:int>")
+    app.add_route(Docs.as_view(), "/docs/<doc:path>")
+    """
+    assert lines(src, "SEC015") == [13, 22]

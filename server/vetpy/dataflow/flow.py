@@ -23,7 +23,10 @@ from vetpy.libraries import (
 from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
 from vetpy.dataflow.object_params import used_as_objects
-from vetpy.dataflow.handler_params import NUMERIC_CONVERTERS, by_name, falcon_converters, falcon_routes, frameworks, placeholder_types, reserved
+from vetpy.dataflow.handler_params import (
+    NUMERIC_CONVERTERS, by_name, falcon_converters, falcon_routes, frameworks, method_owners, placeholder_types, reserved, sanic_added_routes,
+    sanic_route_placeholders,
+)
 from vetpy.dataflow.request_reads import request_call
 from vetpy.dataflow.handler_params import annotation_name as _annotation_name
 from vetpy.dataflow.referer import REFERER, referer_read
@@ -116,6 +119,12 @@ class ModuleFlow:
     def _falcon_routes(self) -> tuple[dict[tuple[str, str], dict[str, str]], dict[ast.AST, str]]:
         return falcon_routes(self.tree) if "falcon" in self.modules else ({}, {})
 
+    @cached_property
+    def _sanic_routes(self) -> tuple[dict[str, dict[str, str]], dict[ast.AST, str]]:
+        if "sanic" not in self.modules:
+            return {}, {}
+        return sanic_added_routes(self.tree), method_owners(self.tree)
+
     def route_path(self, func: FunctionNode) -> str | None:
         """The URL rule of a route decorator on ``func`` (``@app.get("/items/{id}")``), else None."""
         return route_path(func, self.imports)
@@ -154,6 +163,8 @@ class ModuleFlow:
         converters.update({m.group(1): m.group(2) for m in BRACE_PARAM_RE.finditer(route)})
         converters.update(placeholder_types(route, modules))
         converters.update(falcon_converters(func, modules, *self._falcon_routes) if "falcon" in modules else {})
+        if path is None and "sanic" in modules:  # `app.add_route(handler, "/files/<name>")`
+            converters.update(sanic_route_placeholders(func, *self._sanic_routes))
         defaults = parameter_defaults(func)
         query_params_bound = by_name(path, modules)
         # Django REST framework views take their URL parameters from Django's URL patterns

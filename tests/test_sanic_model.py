@@ -260,3 +260,25 @@ def test_add_route_placeholders_are_the_handlers_parameters_and_typed_ones_hold_
     app.add_route(Docs.as_view(), "/docs/<doc:path>")
     """
     assert lines(src, "SEC015") == [13, 22]
+
+
+def test_exception_handler_for_any_error_must_not_send_its_message() -> None:
+    src = HEAD + """
+    from sanic.exceptions import NotFound
+
+
+    @app.exception(Exception)
+    async def on_error(request, exception):
+        return json({"error": str(exception)}, status=500)
+
+
+    @app.exception(NotFound)
+    async def on_missing(request, exception):
+        return json({"error": str(exception)}, status=404)
+
+
+    @app.exception(Exception)
+    async def on_error_logged(request, exception):
+        return json({"error": "internal error"}, status=500)
+    """
+    assert lines(src, "SEC011") == [14]

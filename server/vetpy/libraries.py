@@ -73,8 +73,9 @@ REQUEST_MULTIDICTS = frozenset(f"flask.request.{a}" for a in ("args", "form", "v
 # "fromisoformat: argument must be str"): the value they parse must be there
 NONE_PARSERS = frozenset({"datetime.date.fromisoformat", "datetime.datetime.fromisoformat", "datetime.time.fromisoformat",
                           "datetime.datetime.strptime", "decimal.Decimal", "uuid.UUID", "json.loads"})
-# the last name of a decorator that makes a function an error handler (Flask, Quart, Sanic; FastAPI)
-ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "app_errorhandler", "exception_handler"})
+# the last name of a decorator that makes a function an error handler (Flask, Quart; FastAPI; Sanic's
+# `@app.exception(NotFound, ...)`, sanic 25.12 `mixins/exceptions.py`)
+ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "app_errorhandler", "exception_handler", "exception"})
 # framework calls that turn an exception into an HTTP response
 EXCEPTION_RESPONSES = frozenset({"flask.abort", "fastapi.HTTPException", "starlette.exceptions.HTTPException", "werkzeug.exceptions.abort"})
 

@@ -26,6 +26,9 @@ Specification, written from sanic 25.12's documentation and source (``sanic/resp
 - asyncpg: ``await conn.fetchrow(SQL, *args)`` is "the first row ..., or None if no records were
   returned by the query": EDGE020 when the row is read unchecked for a ``SELECT`` that may match
   nothing; ``$1`` parameters are the safe form of every query method.
+
+Also (found while measuring on service27): Quart's ``redirect`` (``quart.helpers.redirect``,
+quart 0.22) and ``werkzeug.utils.redirect`` are redirects as Flask's is.
 """
 
 from __future__ import annotations
@@ -282,3 +285,28 @@ def test_exception_handler_for_any_error_must_not_send_its_message() -> None:
         return json({"error": "internal error"}, status=500)
     """
     assert lines(src, "SEC011") == [14]
+
+
+def test_quart_and_werkzeug_redirects_are_redirect_sinks() -> None:
+    src = """
+    from quart import Quart, redirect, request
+    from werkzeug.utils import redirect as wz_redirect
+
+    app = Quart(__name__)
+
+
+    @app.route("/done")
+    async def done():
+        return redirect(request.args.get("next", "/"))
+
+
+    @app.route("/home")
+    async def home():
+        return wz_redirect(request.args.get("next", "/"))
+
+
+    @app.route("/fixed")
+    async def fixed():
+        return redirect("/dashboard")
+    """
+    assert lines(src, "SEC017") == [10, 15]

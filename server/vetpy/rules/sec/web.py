@@ -229,7 +229,7 @@ HTTP_SINKS = frozenset(
 )
 URL_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url", "netloc", "hostname", "urlparse", "urlsplit"})
 REDIRECT_SINKS = frozenset(
-    {"flask.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
+    {"flask.redirect", "quart.redirect", "quart.helpers.redirect", "werkzeug.utils.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
      "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse",
      # Falcon's redirects are raised: `raise falcon.HTTPFound(location)`
      *(f"falcon{m}.{c}" for m in ("", ".redirects") for c in

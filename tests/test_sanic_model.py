@@ -25,7 +25,10 @@ Specification, written from sanic 25.12's documentation and source (``sanic/resp
 - ``HTTPMethodView`` subclasses are class-based views of SEC023 (``decorators = [...]`` their guards);
 - asyncpg: ``await conn.fetchrow(SQL, *args)`` is "the first row ..., or None if no records were
   returned by the query": EDGE020 when the row is read unchecked for a ``SELECT`` that may match
-  nothing; ``$1`` parameters are the safe form of every query method.
+  nothing; ``$1`` parameters are the safe form of every query method; a query of one table by a
+  key column bound to request input (``DELETE FROM notes WHERE id = $1``) is a fetch of SEC036,
+  scoped when an argument of its ``WHERE`` reads the signed-in user (``request.ctx.user``): a join
+  is not read, and a table no other route scopes is not reported.
 
 Also (found while measuring on service27): Quart's ``redirect`` (``quart.helpers.redirect``,
 quart 0.22) and ``werkzeug.utils.redirect`` are redirects as Flask's is.
@@ -310,3 +313,50 @@ def test_quart_and_werkzeug_redirects_are_redirect_sinks() -> None:
         return redirect("/dashboard")
     """
     assert lines(src, "SEC017") == [10, 15]
+
+
+def test_asyncpg_queries_by_a_request_id_are_fetches_of_sec036() -> None:
+    src = """
+    from sanic import Blueprint
+    from sanic.response import json
+
+    from .auth import login_required
+
+    bp = Blueprint("notes", url_prefix="/notes")
+
+
+    @bp.get("/<note_id:int>")
+    @login_required
+    async def show(request, note_id: int):
+        row = await request.app.ctx.pool.fetchrow("SELECT * FROM notes WHERE id = $1 AND owner_id = $2", note_id, request.ctx.user.id)
+        return json(dict(row))
+
+
+    @bp.put("/<note_id:int>")
+    @login_required
+    async def update(request, note_id: int):
+        await request.app.ctx.pool.execute(
+            "UPDATE notes SET body = $1 WHERE id = $2 AND owner_id = $3", request.json["body"], note_id, request.ctx.user.id)
+        return json({})
+
+
+    @bp.delete("/<note_id:int>")
+    @login_required
+    async def delete(request, note_id: int):
+        await request.app.ctx.pool.execute("DELETE FROM notes WHERE id = $1", note_id)
+        return json({})
+
+
+    @bp.get("/<note_id:int>/tags")
+    @login_required
+    async def tags(request, note_id: int):
+        return json(await request.app.ctx.pool.fetch(
+            "SELECT t.* FROM tags t JOIN notes n ON n.id = t.note_id WHERE n.id = $1", note_id))
+
+
+    @bp.get("/public/<doc_id:int>")
+    @login_required
+    async def public_doc(request, doc_id: int):
+        return json(dict(await request.app.ctx.pool.fetchrow("SELECT * FROM docs WHERE id = $1", doc_id)))
+    """
+    assert lines(src, "SEC036") == [28]

@@ -360,3 +360,34 @@ def test_asyncpg_queries_by_a_request_id_are_fetches_of_sec036() -> None:
         return json(dict(await request.app.ctx.pool.fetchrow("SELECT * FROM docs WHERE id = $1", doc_id)))
     """
     assert lines(src, "SEC036") == [28]
+
+
+def test_a_column_of_an_asyncpg_record_formatted_into_html_is_stored_xss() -> None:
+    src = HEAD + """
+    from html import escape
+
+
+    @app.get("/c/<cid:int>")
+    async def comment(request, cid: int):
+        row = await request.app.ctx.pool.fetchrow("SELECT body, author_id FROM comments WHERE id = $1", cid)
+        return html(f"<div>{row['body']}</div>")
+
+
+    @app.get("/e/<cid:int>")
+    async def escaped(request, cid: int):
+        row = await request.app.ctx.pool.fetchrow("SELECT body FROM comments WHERE id = $1", cid)
+        return html(f"<div>{escape(row['body'])}</div>")
+
+
+    @app.get("/a/<cid:int>")
+    async def author(request, cid: int):
+        row = await request.app.ctx.pool.fetchrow("SELECT author_id FROM comments WHERE id = $1", cid)
+        return html(f"<a href='/u/{row['author_id']}'>author</a>")
+
+
+    @app.get("/d/<cid:int>")
+    async def as_dict(request, cid: int):
+        row = {"body": "fixed"}
+        return html(f"<div>{row['body']}</div>")
+    """
+    assert lines(src, "SEC014") == [15]

@@ -391,3 +391,25 @@ def test_a_column_of_an_asyncpg_record_formatted_into_html_is_stored_xss() -> No
         return html(f"<div>{row['body']}</div>")
     """
     assert lines(src, "SEC014") == [15]
+
+
+def test_arq_retry_without_a_job_try_check_is_bounded_by_max_tries() -> None:
+    """arq 0.28 (``worker.py``): before each run, ``job_try > max_tries`` (the function's, else the
+    worker's, default 5) fails the job with "max retries exceeded"; ``Retry`` is "retry the job (if
+    max_tries hasn't been reached)". A ``raise Retry(defer=60)`` with no ``ctx["job_try"]`` check is
+    therefore bounded: not the unbounded retry of EDGE006 (Celery's ``max_retries=None``)."""
+    src = """
+    from arq import Retry
+
+
+    async def sync_status(ctx, video_id):
+        try:
+            return await fetch_status(video_id)
+        except ConnectionError as exc:
+            raise Retry(defer=60) from exc
+
+
+    class WorkerSettings:
+        functions = [sync_status]
+    """
+    assert flagged(src, "EDGE006") == []

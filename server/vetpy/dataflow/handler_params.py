@@ -148,6 +148,27 @@ def method_owners(tree: ast.Module) -> dict[ast.AST, str]:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
+class AddedRoutes:
+    """The routes a module adds by call rather than by decorator (Falcon's ``add_route(uri,
+    Resource())``, Sanic's ``add_route(handler, uri)``), read once per module when first asked."""
+
+    def __init__(self, tree: ast.Module, modules: frozenset[str]) -> None:
+        self.tree, self.modules = tree, modules
+        self._falcon: tuple[dict[tuple[str, str], dict[str, str]], dict[ast.AST, str]] | None = None
+        self._sanic: tuple[dict[str, dict[str, str]], dict[ast.AST, str]] | None = None
+
+    def converters(self, func: FunctionNode, path: str | None) -> dict[str, str]:
+        """The URI fields of ``func`` (a parameter name -> its converter, "" for text) that its added routes give it."""
+        found: dict[str, str] = {}
+        if "falcon" in self.modules:
+            self._falcon = self._falcon or falcon_routes(self.tree)
+            found.update(falcon_converters(func, self.modules, *self._falcon))
+        if path is None and "sanic" in self.modules:  # `app.add_route(handler, "/files/<name>")`
+            self._sanic = self._sanic or (sanic_added_routes(self.tree), method_owners(self.tree))
+            found.update(sanic_route_placeholders(func, *self._sanic))
+        return found
+
+
 def falcon_converters(func: FunctionNode, modules: frozenset[str], typed: dict[tuple[str, str], dict[str, str]],
                       owners: dict[ast.AST, str]) -> dict[str, str]:
     """The URI fields of a Falcon responder or hook -> "int" when every route to it types the

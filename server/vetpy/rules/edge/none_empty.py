@@ -658,9 +658,8 @@ class NoneEmptyDomain:
 def _none_rule(source: object) -> Rule:
     """EDGE020 for the row of ``fetchone()``, EDGE031 for a lookup by key (``session.get(Model,
     key)``, ``..._or_none()``), both default rules; EDGE009 for every other None source."""
-    if isinstance(source, ast.Await):
-        source = source.value
-    fetch = isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr in ("fetchone", "fetchrow")
+    call = source.value if isinstance(source, ast.Await) else source  # asyncpg's `await conn.fetchrow(...)`
+    fetch = isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchone", "fetchrow")
     if fetch:
         return UNCHECKED_ROW
     return UNCHECKED_LOOKUP if is_lookup(source) else UNCHECKED_NONE

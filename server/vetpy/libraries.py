@@ -32,13 +32,27 @@ REQUEST_DATA_ATTRS = frozenset(
         "params", "media", "get_param", "get_param_as_list", "get_media", "get_header", "bounded_stream",
         "get_cookie_values", "get_param_as_dict", "get_param_as_json", "get_param_as_media", "get_query_string_as_media",
         "relative_uri", "uri", "forwarded_uri",
+        # Sanic's request (sanic 25.12 `request/types.py`): the parsed query, form and cookies by getter,
+        # the raw head
+        "get_args", "get_query_args", "query_args", "get_form", "get_cookies", "load_json", "raw_headers", "request_line",
     }
 )
+# attributes of Sanic's request, named too generically for every framework, that carry client
+# data: the `Authorization` header's token and its parsed credentials, the `Host` header
+SANIC_REQUEST_ATTRS = frozenset({"token", "credentials", "host", "server_name"})
 # Falcon's request getters that convert the value (None or a raise when it does not convert): no text
 FALCON_TYPED_GETTERS = frozenset(
     {"get_param_as_int", "get_param_as_float", "get_param_as_bool", "get_param_as_uuid", "get_param_as_date",
      "get_param_as_datetime", "get_header_as_int", "get_header_as_datetime", "has_param"}
 )
+# Sanic's response helpers (sanic 25.12 `sanic/response/convenience.py`), by every name they are
+# imported under: `sanic.html`, `sanic.response.html`, `sanic.response.convenience.html`
+# (`file_stream` is not re-exported by `sanic` itself)
+def SANIC_RESPONSES(*names: str) -> frozenset[str]:  # noqa: N802 (a table)
+    return frozenset(f"{m}.{n}" for m in ("sanic", "sanic.response", "sanic.response.convenience") for n in names
+                     if m != "sanic" or n != "file_stream")
+
+
 # the request's body streams (Falcon's `req.stream`, `req.bounded_stream`) and the reads that give their bytes
 REQUEST_STREAMS = frozenset({"stream", "bounded_stream"})
 REQUEST_STREAM_READS = frozenset({"read", "readline", "readlines"})
@@ -59,8 +73,9 @@ REQUEST_MULTIDICTS = frozenset(f"flask.request.{a}" for a in ("args", "form", "v
 # "fromisoformat: argument must be str"): the value they parse must be there
 NONE_PARSERS = frozenset({"datetime.date.fromisoformat", "datetime.datetime.fromisoformat", "datetime.time.fromisoformat",
                           "datetime.datetime.strptime", "decimal.Decimal", "uuid.UUID", "json.loads"})
-# the last name of a decorator that makes a function an error handler (Flask, Quart, Sanic; FastAPI)
-ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "app_errorhandler", "exception_handler"})
+# the last name of a decorator that makes a function an error handler (Flask, Quart; FastAPI; Sanic's
+# `@app.exception(NotFound, ...)`, sanic 25.12 `mixins/exceptions.py`)
+ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "app_errorhandler", "exception_handler", "exception"})
 # framework calls that turn an exception into an HTTP response
 EXCEPTION_RESPONSES = frozenset({"flask.abort", "fastapi.HTTPException", "starlette.exceptions.HTTPException", "werkzeug.exceptions.abort"})
 

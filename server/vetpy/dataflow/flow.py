@@ -22,8 +22,8 @@ from vetpy.libraries import (
 from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
 from vetpy.dataflow.object_params import used_as_objects
-from vetpy.dataflow.handler_params import NUMERIC_CONVERTERS, by_name, falcon_converters, falcon_routes, frameworks, placeholder_types, reserved
-from vetpy.dataflow.request_reads import request_call
+from vetpy.dataflow.handler_params import NUMERIC_CONVERTERS, AddedRoutes, by_name, frameworks, placeholder_types, reserved
+from vetpy.dataflow.request_reads import request_attribute, request_call
 from vetpy.dataflow.handler_params import annotation_name as _annotation_name
 from vetpy.dataflow.referer import REFERER, referer_read
 from vetpy.dataflow.session_keys import SessionStores, read_key
@@ -112,8 +112,8 @@ class ModuleFlow:
 
     # -- web handlers ----------------------------------------------------------------------
     @cached_property
-    def _falcon_routes(self) -> tuple[dict[tuple[str, str], dict[str, str]], dict[ast.AST, str]]:
-        return falcon_routes(self.tree) if "falcon" in self.modules else ({}, {})
+    def _added_routes(self) -> AddedRoutes:
+        return AddedRoutes(self.tree, self.modules)
 
     def route_path(self, func: FunctionNode) -> str | None:
         """The URL rule of a route decorator on ``func`` (``@app.get("/items/{id}")``), else None."""
@@ -152,7 +152,7 @@ class ModuleFlow:
         converters = {m.group(2): m.group(1) for m in FLASK_CONVERTER_RE.finditer(route)}
         converters.update({m.group(1): m.group(2) for m in BRACE_PARAM_RE.finditer(route)})
         converters.update(placeholder_types(route, modules))
-        converters.update(falcon_converters(func, modules, *self._falcon_routes) if "falcon" in modules else {})
+        converters.update(self._added_routes.converters(func, path))
         defaults = parameter_defaults(func)
         query_params_bound = by_name(path, modules)
         # Django REST framework views take their URL parameters from Django's URL patterns
@@ -599,7 +599,7 @@ class Scope:
                     self.env[name] = old
 
     def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
-        if self.flow.is_request_object(expr.value, self) and expr.attr in REQUEST_DATA_ATTRS:
+        if request_attribute(expr.attr, self.flow.modules) and self.flow.is_request_object(expr.value, self):
             return untrusted(f"request.{expr.attr}")
         if expr.attr == "secure_filename" and "falcon" in self.flow.modules:  # a multipart part's sanitised name
             return replace(base, formatted=False, clean_for=base.clean_for | {"path"}) if (base := self._value(expr.value, depth)).trust is Trust.UNTRUSTED else UNKNOWN

@@ -102,11 +102,71 @@ def falcon_typed_fields(tree: ast.Module) -> dict[tuple[str, str], dict[str, str
     return found
 
 
+def sanic_added_routes(tree: ast.Module) -> dict[str, dict[str, str]]:
+    """``app.add_route(handler, "/files/<name>")`` and ``bp.add_route(Items.as_view(), "/items/<item_id:int>")``
+    (sanic 25.12: ``add_route(handler, uri, methods=...)``, the handler first) of a module: the
+    handler function's or view class's name -> each placeholder's type, "" when any route to it
+    leaves it untyped (a placeholder is a number only when every route to it says so)."""
+    found: dict[str, dict[str, str]] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_route"
+                and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+            continue
+        handler = node.args[0]
+        if isinstance(handler, ast.Call) and isinstance(handler.func, ast.Attribute) and handler.func.attr == "as_view":
+            handler = handler.func.value
+        name = dotted_name(handler)
+        if name is None:
+            continue
+        fields = found.setdefault(name.rsplit(".", 1)[-1], {})
+        for m in _SANIC_PARAM_RE.finditer(node.args[1].value):
+            kind = (m.group(2) or "").split(":")[0]
+            fields[m.group(1)] = kind if fields.get(m.group(1), kind) == kind else ""
+    return found
+
+
+def sanic_route_placeholders(func: FunctionNode, added: dict[str, dict[str, str]], owners: dict[ast.AST, str]) -> dict[str, str]:
+    """The placeholders of the ``add_route`` calls that route to ``func`` (a module-level handler,
+    or a verb method of an ``HTTPMethodView`` class routed by ``as_view()``)."""
+    cls = owners.get(func)
+    if cls is not None:
+        return added.get(cls, {}) if func.name in _HTTP_VERBS else {}
+    return added.get(func.name, {})
+
+
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+
+
 def falcon_routes(tree: ast.Module) -> tuple[dict[tuple[str, str], dict[str, str]], dict[ast.AST, str]]:
     """The module's Falcon routes (:func:`falcon_typed_fields`) and the class of each method of its module-level classes."""
-    owners = {stmt: cls.name for cls in tree.body if isinstance(cls, ast.ClassDef) for stmt in cls.body
-              if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    return falcon_typed_fields(tree), owners
+    return falcon_typed_fields(tree), method_owners(tree)
+
+
+def method_owners(tree: ast.Module) -> dict[ast.AST, str]:
+    """The class of each method of the module-level classes."""
+    return {stmt: cls.name for cls in tree.body if isinstance(cls, ast.ClassDef) for stmt in cls.body
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+class AddedRoutes:
+    """The routes a module adds by call rather than by decorator (Falcon's ``add_route(uri,
+    Resource())``, Sanic's ``add_route(handler, uri)``), read once per module when first asked."""
+
+    def __init__(self, tree: ast.Module, modules: frozenset[str]) -> None:
+        self.tree, self.modules = tree, modules
+        self._falcon: tuple[dict[tuple[str, str], dict[str, str]], dict[ast.AST, str]] | None = None
+        self._sanic: tuple[dict[str, dict[str, str]], dict[ast.AST, str]] | None = None
+
+    def converters(self, func: FunctionNode, path: str | None) -> dict[str, str]:
+        """The URI fields of ``func`` (a parameter name -> its converter, "" for text) that its added routes give it."""
+        found: dict[str, str] = {}
+        if "falcon" in self.modules:
+            self._falcon = self._falcon or falcon_routes(self.tree)
+            found.update(falcon_converters(func, self.modules, *self._falcon))
+        if path is None and "sanic" in self.modules:  # `app.add_route(handler, "/files/<name>")`
+            self._sanic = self._sanic or (sanic_added_routes(self.tree), method_owners(self.tree))
+            found.update(sanic_route_placeholders(func, *self._sanic))
+        return found
 
 
 def falcon_converters(func: FunctionNode, modules: frozenset[str], typed: dict[tuple[str, str], dict[str, str]],

@@ -10,7 +10,7 @@ import ast
 from collections.abc import Callable
 
 from vetpy.dataflow.values import CONSTANT, Value, untrusted
-from vetpy.libraries import FALCON_TYPED_GETTERS, REQUEST_DATA_ATTRS, REQUEST_STREAM_READS, REQUEST_STREAMS
+from vetpy.libraries import FALCON_TYPED_GETTERS, REQUEST_DATA_ATTRS, REQUEST_STREAM_READS, REQUEST_STREAMS, SANIC_REQUEST_ATTRS
 
 
 def request_call(func: ast.Attribute, is_request: Callable[[ast.expr], bool]) -> Value | None:
@@ -22,3 +22,9 @@ def request_call(func: ast.Attribute, is_request: Callable[[ast.expr], bool]) ->
     if func.attr not in FALCON_TYPED_GETTERS and func.attr not in REQUEST_DATA_ATTRS or not is_request(func.value):
         return None
     return CONSTANT if func.attr in FALCON_TYPED_GETTERS else untrusted(f"request.{func.attr}()")
+
+
+def request_attribute(attr: str, modules: frozenset[str]) -> bool:
+    """Does ``request.<attr>`` carry client data: every framework's names, and in a module that
+    imports sanic its request's ``token``/``credentials`` (the ``Authorization`` header) and ``host``."""
+    return attr in REQUEST_DATA_ATTRS or (attr in SANIC_REQUEST_ATTRS and "sanic" in modules)

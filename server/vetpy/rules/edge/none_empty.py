@@ -41,7 +41,7 @@ from vetpy.rules.edge.request_params import defaulted_keys, read_with_default_be
 from vetpy.rules.edge.checking_helpers import checked_names, passed_through
 from vetpy.rules.edge.lookups import UNCHECKED_LOOKUP, is_lookup, lookup_reason, queryset_link, tested_names
 from vetpy.rules.edge.searches import FILE_ROWS_MESSAGE, FIRST_ROW_MESSAGE, NEXT_WITHOUT_DEFAULT, SEARCH_MESSAGE, searches_by_id
-from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason
+from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason, fetchrow_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
 from vetpy.rules.registry import REGISTRY, Rule, rule
 from vetpy.scopes import plain_values, scope_index
@@ -291,6 +291,8 @@ class NoneEmptyDomain:
             return self.facts.optional_funcs[func.id]
         if isinstance(func, ast.Attribute) and func.attr == "fetchone":
             return fetchone_reason(value, self.facts.scope, self.mod.doc)  # EDGE020
+        if isinstance(func, ast.Attribute) and func.attr == "fetchrow" and (reason := fetchrow_reason(value, self.facts.scope, self.mod.doc)):
+            return reason  # EDGE020 (asyncpg)
         if self.facts.installed is not None:
             return self.facts.installed.reason(value)
         return None
@@ -656,7 +658,8 @@ class NoneEmptyDomain:
 def _none_rule(source: object) -> Rule:
     """EDGE020 for the row of ``fetchone()``, EDGE031 for a lookup by key (``session.get(Model,
     key)``, ``..._or_none()``), both default rules; EDGE009 for every other None source."""
-    fetch = isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "fetchone"
+    call = source.value if isinstance(source, ast.Await) else source  # asyncpg's `await conn.fetchrow(...)`
+    fetch = isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchone", "fetchrow")
     if fetch:
         return UNCHECKED_ROW
     return UNCHECKED_LOOKUP if is_lookup(source) else UNCHECKED_NONE

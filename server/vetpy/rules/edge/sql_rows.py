@@ -26,7 +26,7 @@ UNCHECKED_ROW = rule(
     family="EDGE",
     severity=Severity.WARNING,
     question="What if the query matches no row?",
-    summary="The row of `cursor.fetchone()` is indexed or read (`fetchone()[0]`, `row[\"id\"]`) without a None check, for a `SELECT` that can return no row.",
+    summary="The row of `cursor.fetchone()` (or asyncpg's `fetchrow()`) is indexed or read (`fetchone()[0]`, `row[\"id\"]`) without a None check, for a `SELECT` that can return no row.",
     rationale="""`fetchone()` returns None when the query returned no row, and then
     `cursor.fetchone()[0]` raises `TypeError: 'NoneType' object is not subscriptable` (for a
     ticket that was deleted, a queue without a counter row, an empty table). Check the row
@@ -35,7 +35,8 @@ UNCHECKED_ROW = rule(
     `SELECT ... FROM` with a `WHERE` or a `LIMIT`; a query whose columns are all aggregates
     without `GROUP BY` (`SELECT COUNT(*) ...`, `SELECT MAX(id) ...`) always returns one row, and
     `SELECT EXISTS(...)`, `INSERT ... RETURNING` and queries built up piece by piece are left
-    alone.""",
+    alone. asyncpg's `await conn.fetchrow(SQL, *args)` (a connection's or a pool's) is the same
+    case: "the first row ..., or None if no records were returned by the query".""",
     bad="""
         def next_number(conn, queue):
             return conn.execute("SELECT last FROM counters WHERE queue = ?", (queue,)).fetchone()[0]
@@ -168,3 +169,15 @@ def fetchone_reason(call: ast.Call, scope: ast.AST, doc: Document) -> str | None
     if sql is None or not may_return_no_row(sql):
         return None
     return "`fetchone()` returns None when the query matches no row"
+
+
+def fetchrow_reason(call: ast.Call, scope: ast.AST, doc: Document) -> str | None:
+    """Why ``await conn.fetchrow(SQL, *args)`` may be None: asyncpg's ``Connection.fetchrow`` (and
+    the pool's; asyncpg 0.32 ``connection.py``: "The first row as a Record instance, or None if no
+    records were returned by the query") of a ``SELECT`` that can match no row."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "fetchrow") or not call.args:
+        return None
+    sql = sql_text(call.args[0], scope, doc)
+    if sql is None or not may_return_no_row(sql):
+        return None
+    return "asyncpg's `fetchrow()` returns None when the query matches no row"

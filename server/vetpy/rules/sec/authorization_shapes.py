@@ -47,7 +47,7 @@ TRANSPARENT = frozenset({"method_decorator", "decorator_from_middleware", "decor
 
 # class-based view bases that check nothing themselves
 PLAIN_VIEW_BASES = frozenset({
-    "Resource", "MethodView", "View", "TemplateView", "FormView", "CreateView", "UpdateView", "DeleteView",
+    "Resource", "MethodView", "HTTPMethodView", "View", "TemplateView", "FormView", "CreateView", "UpdateView", "DeleteView",
     "ListView", "DetailView", "RedirectView", "ArchiveIndexView", "BaseFormView", "BaseCreateView", "BaseUpdateView",
     "BaseDeleteView", "ProcessFormView", "ModelFormMixin", "FormMixin", "SingleObjectMixin", "MultipleObjectMixin",
     "ContextMixin", "TemplateResponseMixin", "SingleObjectTemplateResponseMixin", "DeletionMixin",

@@ -33,7 +33,7 @@ DB_SCOPES = re.compile(r"session_?scope|scoped_?session", re.IGNORECASE)
 def names_user(name: str) -> bool:
     """Does this name read the current user (the same few dozen names come back on every edit)?"""
     name = DB_SCOPES.sub("", name)  # a database session's scope is not an OAuth scope
-    return bool(AUTH_WORDS.search(name)) or name.endswith(("request.user", "g.user", "self.user", "context.user")) or name in {"user", "g.user"}
+    return bool(AUTH_WORDS.search(name)) or name.endswith(("request.user", "g.user", "self.user", "context.user", "request.ctx.user")) or name in {"user", "g.user"}
 
 
 def unknown_name(name: str) -> bool:

@@ -31,7 +31,10 @@ INSECURE_COOKIE = rule(
     `secure=False` it also travels over plain HTTP. Set `httponly=True` and `secure=True` (and a
     `samesite`) on every cookie that carries authority; a preference cookie (theme, language) or
     the CSRF cookie that the page's script must read is not reported. Falcon's `set_cookie` is
-    secure and HttpOnly by default: there only an explicit `secure=False`/`http_only=False` is. Also reported: a cookie
+    secure and HttpOnly by default: there only an explicit `secure=False`/`http_only=False` is. Sanic's
+    `add_cookie` (on the response or its `cookies`, sanic 25.12) is secure by default but not HttpOnly
+    (`secure=True`, `httponly=False`): a session cookie without `httponly=True` or with an explicit
+    `secure=False` is reported. Also reported: a cookie
     whose value is named for a credential (`device_token`, `access_token`) whatever the cookie's
     name, and `SESSION_COOKIE_HTTPONLY = False` or `REMEMBER_COOKIE_HTTPONLY = False` in the
     settings or an application's configuration (Flask, Flask-Login and Django default them to
@@ -155,7 +158,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if site.attr == "set_cookie" and "falcon" in sec.modules and not sec.modules & _FRAMEWORKS:
         yield from _falcon_cookie(sec, call)
         return
-    if site.attr != "set_cookie" or not sec.modules & _FRAMEWORKS:
+    if not (site.attr == "set_cookie" and sec.modules & _FRAMEWORKS or site.attr == "add_cookie" and "sanic" in sec.modules):
         return
     if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
         return
@@ -211,5 +214,5 @@ def _falcon_cookie(sec: SecurityPass, call: ast.Call) -> Iterator[Finding]:
 MODULE = RuleModule(
     rules=(INSECURE_COOKIE,),
     handlers={ast.Call: check_call, ast.Assign: check_setting},
-    triggers=Triggers(words=("set_cookie", "cookie_httponly", "cookie_secure")),
+    triggers=Triggers(words=("set_cookie", "add_cookie", "cookie_httponly", "cookie_secure")),
 )

@@ -20,7 +20,7 @@ DEBUG_ENABLED = rule(
     name="debug-mode-enabled",
     family="SEC",
     severity=Severity.WARNING,
-    summary="Debug mode is switched on in code (app.run(debug=True), Starlette/FastAPI/Litestar(debug=True), Django DEBUG = True in settings).",
+    summary="Debug mode is switched on in code (app.run(debug=True) in Flask, Quart and Sanic, Starlette/FastAPI/Litestar(debug=True), Django DEBUG = True in settings).",
     rationale="""Debug mode shows tracebacks, settings and source to visitors, and Werkzeug's
     debugger runs arbitrary Python from the browser. Turn it on from the environment in
     development only. Also reported: a debug flag read from the environment with a default that
@@ -84,6 +84,9 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         elif debug is not None and (variable := env_default_on(sec, debug.value)) is not None and not _test_path(sec):
             yield DEBUG_ENABLED.finding(sec.doc, debug, _default_on_message(variable))
         return
+    if attr in ("run", "prepare") and "sanic" in sec.modules and not sec.modules & _DEBUG_SERVERS:
+        yield from _sanic_run(sec, site, call)
+        return
     if not (attr == "run" or name == "werkzeug.serving.run_simple") or not sec.modules & _DEBUG_SERVERS:
         return
     if isinstance(call.func, ast.Attribute) and (
@@ -109,6 +112,20 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         )
     else:
         yield DEBUG_ENABLED.finding(sec.doc, debug, "`debug=True` shows tracebacks and enables the interactive debugger; enable it from the environment in development only")
+
+
+def _sanic_run(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Finding]:
+    """Sanic's ``app.run(debug=True)`` / ``app.prepare(dev=True)`` (``dev`` sets ``debug``, sanic
+    25.12 ``mixins/startup.py``): its error pages then carry the exception and its traceback
+    (``errorpages.py``).  Sanic has no interactive debugger, so the host does not matter."""
+    if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and _bound(sec, call.func.value.id, site.ancestors)):
+        return
+    if sec.flow.scope(site.func).value(call.func.value, call, site.ancestors).trust is Trust.CONSTANT:
+        return
+    for kw in call.keywords:
+        if kw.arg in ("debug", "dev") and is_constant(kw.value, True):
+            yield DEBUG_ENABLED.finding(sec.doc, kw, f"`{kw.arg}=True` sends the exception and its traceback to the client on errors "
+                                        "(Sanic's debug error pages); enable it from the environment in development only")
 
 
 def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
@@ -252,5 +269,5 @@ _FROM_ENVIRONMENT = re.compile(r"[\"']?\]?\s*(?::\s*bool\s*)?=\s*[^=\n][^\n]*(?:
 MODULE = RuleModule(
     rules=(DEBUG_ENABLED, DEBUG_EXPOSED),
     handlers={ast.Call: check_call, ast.Assign: check_assign, ast.AnnAssign: check_assign},
-    triggers=Triggers(words=("run_simple",), followed_by=((("debug", "use_debugger"), BOOLEAN_SETTING), (("debug",), _FROM_ENVIRONMENT))),
+    triggers=Triggers(words=("run_simple",), followed_by=((("debug", "use_debugger", "dev"), BOOLEAN_SETTING), (("debug",), _FROM_ENVIRONMENT))),
 )

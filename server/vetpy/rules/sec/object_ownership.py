@@ -49,6 +49,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization as authorization
+import vetpy.rules.sec.owned_sql as owned_sql
 from vetpy.rules.sec.cross_module import project_target
 from vetpy.rules.sec.sink_summaries import module_function, note_dependent
 import vetpy.rules.sec.tenant_choice as tenant_choice
@@ -70,7 +71,8 @@ IDOR = rule(
     guards are scoped (a tenant column given a value the client does not choose,
     `Unit.get_or_none(id=data["unit_id"], building__company_id=company_id(req))`, is scoped; a
     call of the project's helper that fetches the row and checks its owner,
-    `company_employee(employee_id)`, is a scoped fetch); a model nobody scopes (a catalogue), an administrator's route and a handler
+    `company_employee(employee_id)`, is a scoped fetch; so is asyncpg's SQL of one table by a key,
+    `fetchrow("SELECT * FROM notes WHERE id = $1 AND owner_id = $2", note_id, user.id)`); a model nobody scopes (a catalogue), an administrator's route and a handler
     that reads the user elsewhere (a role check) are not. Also reported: a route that requires a
     login and never reads who the user is, signing a storage link for a key the request names
     (`s3.generate_presigned_url("get_object", Params={"Bucket": B, "Key": request.args["key"]})`,
@@ -171,7 +173,7 @@ def _audience(route: authorization.Route) -> frozenset[str]:
 # SQLAlchemy 2.0: `session.scalar(stmt)`; `session.execute(stmt).scalar_one_or_none()`, `session.scalars(stmt).first()`
 _RESULT_ROW = frozenset({"scalar_one", "scalar_one_or_none", "first", "one", "one_or_none"})
 # the last names of every call `_fetch` may answer (the others are not looked at)
-_FETCH_CALLS = _FETCHES | _RESULT_ROW | {"scalar"}
+_FETCH_CALLS = _FETCHES | _RESULT_ROW | {"scalar"} | owned_sql.SQL_RUNS
 _CONDITIONS = frozenset({"where", "filter", "filter_by"})
 
 
@@ -227,6 +229,8 @@ def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str]) -> tuple[str
     stmt = _statement_run(call)
     if stmt is not None:
         return _select_fetch(stmt, inputs, bound)
+    if last_name(call.func) in owned_sql.SQL_RUNS:
+        return owned_sql.sql_fetch(call, _KEY, _OWNER_KEY, lambda e: _from_request(e, inputs), lambda e: _reads_user(e, bound))
     name = last_name(call.func)
     if name not in _FETCHES:
         return None

@@ -6,7 +6,8 @@ with it runs their script (SEC014).
 
 Followed through a string's pieces (f-strings, ``+``, ``%``, ``.format``, ``str()``, a ``Path``
 joined with ``/``) and locals bound once; stopped by any other call (``shlex.quote``, ``int``).
-A row's identifiers (``id``, ``pk``, ``*_id``) are numbers or keys the application chose."""
+A row's identifiers (``id``, ``pk``, ``*_id``) are numbers or keys the application chose.  An
+asyncpg ``Record`` (``row = await conn.fetchrow(SQL, key)``) is read by key: ``row["title"]``."""
 
 from __future__ import annotations
 
@@ -41,6 +42,14 @@ class Rows:
         param = next((a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == name), None) if args else None
         return param is not None and param.annotation is not None and "models" in (self.qualified(param.annotation) or "").split(".")
 
+    def holds_record(self, name: str) -> bool:
+        """A name bound once to asyncpg's ``await conn.fetchrow(SQL, ...)``: a ``Record`` whose
+        columns are read by key (``row["title"]``)."""
+        bound = self.scope.single_assignment(name)
+        bound = bound.value if isinstance(bound, ast.Await) else bound
+        return isinstance(bound, ast.Call) and isinstance(bound.func, ast.Attribute) and bound.func.attr == "fetchrow" \
+            and bool(bound.args) and isinstance(bound.args[0], (ast.Constant, ast.JoinedStr))
+
     def _returns_row(self, call: ast.expr) -> bool:
         """A call of a function of this module every ``return`` of which is a row fetched there."""
         maker = module_function(self.tree, call)
@@ -66,6 +75,9 @@ def stored_column(rows: Rows, expr: ast.expr, depth: int = 0) -> str | None:
             found = stored_column(rows, bound, depth + 1) if bound is not None else None
         elif isinstance(piece, ast.Attribute) and isinstance(piece.value, ast.Name) and not identifier_name(piece.attr):
             found = dotted_name(piece) if rows.holds_row(piece.value.id) else None
+        elif isinstance(piece, ast.Subscript) and isinstance(piece.value, ast.Name) and isinstance(piece.slice, ast.Constant) \
+                and isinstance(piece.slice.value, str) and not identifier_name(piece.slice.value):
+            found = f"{piece.value.id}[{piece.slice.value!r}]" if rows.holds_record(piece.value.id) else None
         else:
             found = None
         if found is not None:
@@ -89,7 +101,7 @@ def _pieces(expr: ast.expr) -> list[ast.expr]:
         if callee in _KEEPS:
             return [p for a in expr.args for p in _pieces(a)]
         return []
-    if isinstance(expr, (ast.Name, ast.Attribute)):
+    if isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
         return [expr]
     return []
 

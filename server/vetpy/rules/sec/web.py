@@ -16,7 +16,7 @@ from vetpy.dataflow.summaries import handed_over
 from vetpy.dataflow.tasks import celery_task
 from vetpy.dataflow.values import REQUEST_URL_JOINERS
 from vetpy.findings import Finding, FixSafety, Severity
-from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS
+from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS, SANIC_RESPONSES
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe, sink_argument
 from vetpy.rules.sec.jinja_autoescape import autoescape_off
@@ -203,13 +203,17 @@ XSS_SINKS = frozenset(
         "markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe", "django.utils.html.mark_safe",
         "fastapi.responses.HTMLResponse", "starlette.responses.HTMLResponse", "django.http.HttpResponse", "flask.Response",
         "flask.make_response",
+        # Sanic's `html(body)` sends `text/html; charset=utf-8` (sanic 25.12 `response/convenience.py`)
+        *SANIC_RESPONSES("html"),
     }
 )
 PATH_SINKS = frozenset(
     {"open", "io.open", "builtins.open", "codecs.open", "flask.send_file", "fastapi.responses.FileResponse", "starlette.responses.FileResponse",
      "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy", "shutil.copyfile", "aiofiles.open",
      # Litestar's file response sends the file at `path=`
-     "litestar.response.File", "litestar.response.file.File", "litestar.File"}
+     "litestar.response.File", "litestar.response.file.File", "litestar.File",
+     # Sanic's `await file(location)` / `await file_stream(location)` open the path they are given
+     *SANIC_RESPONSES("file", "file_stream")}
 )
 # not django.http.FileResponse: it streams an open file or sends its argument as the content (pretix
 # builds a stylesheet from a URL parameter); it opens no path, the `open()` it is given is the sink
@@ -225,11 +229,13 @@ HTTP_SINKS = frozenset(
 )
 URL_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url", "netloc", "hostname", "urlparse", "urlsplit"})
 REDIRECT_SINKS = frozenset(
-    {"flask.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
+    {"flask.redirect", "quart.redirect", "quart.helpers.redirect", "werkzeug.utils.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
      "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse",
      # Falcon's redirects are raised: `raise falcon.HTTPFound(location)`
      *(f"falcon{m}.{c}" for m in ("", ".redirects") for c in
-       ("HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect"))}
+       ("HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect")),
+     # Sanic's `redirect(to)` quotes the target with `/` and `:` kept: `//evil.example` still leaves the site
+     *SANIC_RESPONSES("redirect")}
 )
 # Django's format_html escapes its arguments; the format string it is given is taken as HTML
 _FORMAT_HTML = frozenset({"django.utils.html.format_html"})

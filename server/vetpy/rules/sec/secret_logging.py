@@ -191,7 +191,7 @@ def _secret_value(sec: SecurityPass, site: Site, value: ast.expr, quiet: bool) -
     if maker is not None:
         return f"`{value.id}` (made by `{maker}()`) is written to the log"  # type: ignore[attr-defined]
     if code_parameter(value, site.func):
-        return f"`{value.id}`, the one-time code `{site.func.name}` handles, is written to the log"  # type: ignore[union-attr, attr-defined]
+        return f"`{value.id}`, the code `{site.func.name}` is named for, is written to the log"  # type: ignore[union-attr, attr-defined]
     scope = sec.flow.scope(site.func) if site.func is not None else None
     incoming = incoming_credentials(
         value, lambda node: sec.flow.is_request_object(node, scope) if scope is not None else sec.flow.request_object_in(node, None, ()), quiet)

@@ -232,8 +232,25 @@ def test_asyncpg_fetchrow_may_be_none() -> None:
     async def inserted(conn, name):
         row = await conn.fetchrow("INSERT INTO users (name) VALUES ($1) RETURNING id", name)
         return row["id"]
+
+
+    async def own_profile(request):
+        me = await request.app.ctx.pool.fetchrow("SELECT name FROM members WHERE id = $1", request.ctx.member_id)
+        return me["name"]
+
+
+    async def referenced(conn, res):
+        vehicle = await conn.fetchrow("SELECT plate FROM vehicles WHERE id = $1 FOR UPDATE", res["vehicle_id"])
+        return vehicle["plate"]
+
+
+    async def by_email(request):
+        me = await request.app.ctx.pool.fetchrow("SELECT name FROM members WHERE email = $1", request.ctx.email)
+        return me["name"]
     """
-    assert flagged(src, "EDGE020") == [4]
+    # a row by the server's own key (the principal's id, another row's reference) exists; by a
+    # client's key, or by another column, it may not
+    assert flagged(src, "EDGE020") == [4, 36]
 
 
 def test_add_route_placeholders_are_the_handlers_parameters_and_typed_ones_hold_no_text() -> None:

@@ -36,7 +36,9 @@ UNCHECKED_ROW = rule(
     without `GROUP BY` (`SELECT COUNT(*) ...`, `SELECT MAX(id) ...`) always returns one row, and
     `SELECT EXISTS(...)`, `INSERT ... RETURNING` and queries built up piece by piece are left
     alone. asyncpg's `await conn.fetchrow(SQL, *args)` (a connection's or a pool's) is the same
-    case: "the first row ..., or None if no records were returned by the query".""",
+    case: "the first row ..., or None if no records were returned by the query"; a row it picks
+    by its key (`WHERE id = $1`) when the key is one the server holds (the signed-in user's own
+    id, `request.ctx.member_id`; another row's reference, `res["vehicle_id"]`) is left alone.""",
     bad="""
         def next_number(conn, queue):
             return conn.execute("SELECT last FROM counters WHERE queue = ?", (queue,)).fetchone()[0]
@@ -178,6 +180,27 @@ def fetchrow_reason(call: ast.Call, scope: ast.AST, doc: Document) -> str | None
     if not (isinstance(call.func, ast.Attribute) and call.func.attr == "fetchrow") or not call.args:
         return None
     sql = sql_text(call.args[0], scope, doc)
-    if sql is None or not may_return_no_row(sql):
+    if sql is None or not may_return_no_row(sql) or _row_the_server_names(sql, call.args[1:]):
         return None
     return "asyncpg's `fetchrow()` returns None when the query matches no row"
+
+
+# `WHERE id = $1` (or `t.id = $1`), the one condition, perhaps locked: a row picked by its key
+_BY_KEY = re.compile(r"\bWHERE\s+(?:\w+\.)?id\s*=\s*\$1\s*(?:FOR\s+(?:NO\s+KEY\s+)?UPDATE\s*)?;?\s*$", re.IGNORECASE)
+# the signed-in principal's own id: `request.ctx.member_id`, `current_user.id`, `request.user.id`, `g.user.id`
+_PRINCIPAL_WORDS = frozenset({"ctx", "current_user", "user", "principal", "identity"})
+
+
+def _row_the_server_names(sql: str, args: list[ast.expr]) -> bool:
+    """A row picked by its key when the key is one the server holds, not one the client chose:
+    the signed-in user's own id (``request.ctx.member_id``) or another row's reference
+    (``res["vehicle_id"]``): the row exists unless deleted since (referential integrity), and
+    reporting every such read buries the fetches by a client's id."""
+    if len(args) != 1 or not _BY_KEY.search(" ".join(sql.split())):
+        return False
+    key = args[0]
+    if isinstance(key, ast.Subscript) and isinstance(key.value, ast.Name) and isinstance(key.slice, ast.Constant) \
+            and isinstance(key.slice.value, str) and key.slice.value.endswith("_id"):
+        return True  # another row's reference: `res["vehicle_id"]`
+    parts = (dotted_name(key) or "").split(".")
+    return isinstance(key, ast.Attribute) and bool(_PRINCIPAL_WORDS & set(parts[:-1]))

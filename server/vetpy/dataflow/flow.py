@@ -35,6 +35,8 @@ from vetpy.dataflow.values import (
     CONSTANT,
     FLASK_CONVERTER_RE,
     NUMERIC_CALLS,
+    PATH_CLASSES,
+    PATH_PART_ATTRS,
     PROPAGATING_CALLS,
     REQUEST_URL_JOINERS,
     SANITIZER_NAMES,
@@ -605,6 +607,11 @@ class Scope:
             return replace(base, formatted=False, clean_for=base.clean_for | {"path"}) if (base := self._value(expr.value, depth)).trust is Trust.UNTRUSTED else UNKNOWN
         if UPPER_RE.match(expr.attr) and expr.attr not in REQUEST_DATA_ATTRS:
             return CONSTANT
+        if expr.attr in PATH_PART_ATTRS and isinstance(expr.value, ast.Call) and self.flow.qualified(expr.value.func) in PATH_CLASSES:
+            # `Path(name).name`, `.stem`, `.suffix`: the last segment of the path, no separator in it
+            # (as `os.path.basename`); `..` at most, which names a directory, not a file to open
+            base = self._value(expr.value, depth)
+            return replace(base, formatted=False, clean_for=base.clean_for | {"path"}) if base.trust is Trust.UNTRUSTED else base
         qualified = self.flow.qualified(expr)
         if qualified == "sys.argv":
             return untrusted("sys.argv")

@@ -124,6 +124,9 @@ SANITIZERS: dict[str, str] = {
     "re.escape": "regex",
     "regex.escape": "regex",
 }
+# `Path(name).name` / `.stem` / `.suffix`: the last segment of a path, clean for a path as `basename` is
+PATH_CLASSES = frozenset({f"pathlib.{c}" for c in ("Path", "PurePath", "PosixPath", "PurePosixPath", "WindowsPath", "PureWindowsPath")})
+PATH_PART_ATTRS = frozenset({"name", "stem", "suffix"})
 SANITIZER_NAMES: dict[str, str] = {"secure_filename": "path", "escape": "html", "quote": "url", "quote_plus": "url"}
 # quoting and escaping of database layers, as functions or methods: ``quote_*`` (Django's
 # ``connection.ops.quote_name``, SQLAlchemy's ``quote_identifier``, psycopg2's ``quote_ident``)

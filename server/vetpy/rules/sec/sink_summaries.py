@@ -60,6 +60,7 @@ class _ProbeFlow(ModuleFlow):
         if "_module_names" in base.__dict__:
             self.__dict__["_module_names"] = base.__dict__["_module_names"]
         self.web = True  # the sinks count as in a view
+        self.probing = True  # a path joined and returned counts too (SEC015: the caller opens it)
         self._target = func
         self._tag = f"{_MARK}{param}{_MARK}"
         every = func.args.posonlyargs + func.args.args + func.args.kwonlyargs

@@ -281,6 +281,8 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     """A str returned from a Flask view is sent as text/html."""
     ret: ast.Return = site.node  # type: ignore[assignment]
     func = site.func
+    if ret.value is not None and func is not None and getattr(sec.flow, "probing", False):
+        yield from _returned_path(sec, ret.value, ret, func, site.ancestors)
     if ret.value is None or func is None or not sec.flow.handler(func):
         return
     if "flask" in sec.modules and sec.flow.route_path(func) is not None:
@@ -291,6 +293,26 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             value = sec.flow.scope(func).value(body)
             if value.formatted and value.risk("html") is Trust.UNTRUSTED:
                 yield XSS.finding(sec.doc, body, f"{describe(value)} is returned as HTML (Flask's default content type) without escaping")
+
+
+RETURNED_PATH = "is joined to a directory and returned"
+
+
+def _returned_path(sec: SecurityPass, value: ast.expr, ret: ast.Return, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """``def export_path(name): return EXPORT_DIR / name`` in a module's function probed for what a
+    view of another module passes it (:mod:`vetpy.rules.sec.sink_summaries`): the path the caller
+    then opens, writes or sends is made here, so the join is where a containment check belongs.
+    Reported to the caller only when the view uses the path it gets back
+    (:attr:`vetpy.rules.sec.cross_module.Crossing.result_used`)."""
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div)
+            or isinstance(value, ast.Call) and dotted_name(value.func) in {"os.path.join", "posixpath.join"}):
+        return
+    scope = sec.flow.scope(func)
+    found = scope.value(value, ret, ancestors)
+    if found.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, ret) \
+            and not validated_segment(func, _names_in(value, scope), sec.tree):
+        yield PATH_TRAVERSAL.finding(sec.doc, value, f"file path from {describe(found)} {RETURNED_PATH} without a containment check; "
+                                     "`../` reaches other files")
 
 
 # -- web sinks ----------------------------------------------------------------------------------

@@ -35,8 +35,6 @@ from vetpy.dataflow.values import (
     CONSTANT,
     FLASK_CONVERTER_RE,
     NUMERIC_CALLS,
-    PATH_CLASSES,
-    PATH_PART_ATTRS,
     PROPAGATING_CALLS,
     REQUEST_URL_JOINERS,
     SANITIZER_NAMES,
@@ -50,6 +48,7 @@ from vetpy.dataflow.values import (
     Trust,
     Value,
     join_all,
+    last_segment,
     untrusted,
 )
 
@@ -603,15 +602,10 @@ class Scope:
     def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
         if self.flow.is_request_object(expr.value, self) and expr.attr in REQUEST_DATA_ATTRS:
             return untrusted(f"request.{expr.attr}")
-        if expr.attr == "secure_filename" and "falcon" in self.flow.modules:  # a multipart part's sanitised name
+        if expr.attr == "secure_filename" and "falcon" in self.flow.modules or last_segment(expr, self.flow.qualified):  # a part's sanitised name; `Path(x).name`
             return replace(base, formatted=False, clean_for=base.clean_for | {"path"}) if (base := self._value(expr.value, depth)).trust is Trust.UNTRUSTED else UNKNOWN
         if UPPER_RE.match(expr.attr) and expr.attr not in REQUEST_DATA_ATTRS:
             return CONSTANT
-        if expr.attr in PATH_PART_ATTRS and isinstance(expr.value, ast.Call) and self.flow.qualified(expr.value.func) in PATH_CLASSES:
-            # `Path(name).name`, `.stem`, `.suffix`: the last segment of the path, no separator in it
-            # (as `os.path.basename`); `..` at most, which names a directory, not a file to open
-            base = self._value(expr.value, depth)
-            return replace(base, formatted=False, clean_for=base.clean_for | {"path"}) if base.trust is Trust.UNTRUSTED else base
         qualified = self.flow.qualified(expr)
         if qualified == "sys.argv":
             return untrusted("sys.argv")
@@ -710,8 +704,7 @@ def _quotes_sql_identifier(func: ast.expr) -> bool:
 def _is_quote_doubling(call: ast.Call) -> bool:
     """``x.replace('"', '""')`` / ``x.replace("'", "''")``: SQL identifier / literal escaping."""
     return (
-        len(call.args) == 2
-        and all(isinstance(a, ast.Constant) for a in call.args)
+        len(call.args) == 2 and all(isinstance(a, ast.Constant) for a in call.args)
         and (call.args[0].value, call.args[1].value) in {('"', '""'), ("'", "''")}  # type: ignore[attr-defined]
     )
 

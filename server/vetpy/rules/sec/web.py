@@ -89,7 +89,12 @@ PATH_TRAVERSAL = rule(
     members of a zip or tar archive written one by one to a path joined from each member's name
     (`for info in zf.infolist(): (dest / info.filename).write_bytes(...)`, "zip slip") with no
     check of the name in the loop; `extractall` (zipfile drops `..` and leading slashes) and a
-    loop that resolves, `basename`s or tests the name are not.""",
+    loop that resolves, `basename`s or tests the name are not. A name reduced to its last segment
+    (`os.path.basename(name)`, `Path(name).name`, `.stem`, `.suffix`) is not reported. A helper of
+    another module that a view passes request input to is reported where it joins the parameter
+    into a path (`target = folder / filename` then `open(target, "wb")`: at the join, where the
+    check belongs), and so is one that returns the joined path (`return EXPORTS / name`) when the
+    view opens, sends or passes on what it gets back.""",
     bad="""
         import os
 

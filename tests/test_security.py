@@ -1154,6 +1154,32 @@ def test_path_traversal() -> None:
     assert lines(src, "SEC015") == [14, 15]
 
 
+def test_path_traversal_last_segment_of_a_pathlib_path_is_clean() -> None:
+    """``Path(name).name``, ``.stem`` and ``.suffix`` are the last segment of the path, with no
+    separator in it, as ``os.path.basename`` is: a name kept that way (or a uuid name keeping the
+    client's suffix) cannot leave the directory.  ``Path(name)`` itself, its ``parent`` or
+    ``parts``, and the name as it is are still reported."""
+    src = WEB + textwrap.dedent(
+        """
+        import uuid
+        from pathlib import Path, PurePosixPath
+        ROOT = Path(UPLOADS)
+
+        @app.post("/up")
+        def up():
+            f = request.files["file"]
+            (ROOT / Path(f.filename).name).write_bytes(f.read())
+            (ROOT / f"{uuid.uuid4().hex}{Path(f.filename).suffix.lower()}").write_bytes(f.read())
+            (ROOT / f"{PurePosixPath(f.filename).stem}.txt").write_text("x")
+            (ROOT / Path(f.filename)).write_bytes(f.read())
+            (ROOT / str(Path(f.filename).parent) / "x").write_bytes(f.read())
+            (ROOT / f.filename).write_bytes(f.read())
+            return "ok"
+        """
+    )
+    assert lines(src, "SEC015") == [21, 22, 23]
+
+
 def test_ssrf() -> None:
     src = WEB + textwrap.dedent(
         """

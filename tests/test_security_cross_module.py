@@ -202,6 +202,182 @@ def avatar2():
     assert sec(root, "app/clients.py") == []
 
 
+STORAGE = """\
+import os
+import uuid
+from pathlib import Path
+
+from werkzeug.utils import secure_filename
+
+ROOT = Path("/srv/uploads")
+
+
+def save(folder, filename, data):
+    \"\"\"Keeps the client's file name.\"\"\"
+    target = ROOT / folder / filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+def save_joined(filename, data):
+    dest = os.path.join(ROOT, filename)
+    with open(dest, "wb") as fh:
+        fh.write(data)
+
+
+def save_named(filename, data):
+    target = ROOT / secure_filename(filename)
+    target.write_bytes(data)
+
+
+def save_uuid(filename, data):
+    target = ROOT / f"{uuid.uuid4().hex}{Path(filename).suffix[:8]}"
+    with open(target, "xb") as fh:
+        fh.write(data)
+
+
+def save_contained(filename, data):
+    target = (ROOT / filename).resolve()
+    if not target.is_relative_to(ROOT.resolve()):
+        raise PermissionError(filename)
+    target.write_bytes(data)
+
+
+def save_basename(filename, data):
+    target = ROOT / Path(filename).name
+    target.write_bytes(data)
+"""
+
+
+def test_path_joined_in_a_helper_is_reported_where_it_is_joined(tmp_path):
+    """Services 29, 30, 31: ``target = folder / filename`` then ``open(target, "wb")`` in a storage
+    helper a view passes the upload's name to: the finding is at the join, where the containment
+    check belongs (as a query is reported where its text is built); the helpers that make the name
+    safe (``secure_filename``, a uuid name, ``resolve`` + ``is_relative_to``, ``Path(name).name``)
+    are silent."""
+    views = """
+
+from app import storage
+
+
+@app.post("/u")
+def upload():
+    f = request.files["file"]
+    storage.save("docs", f.filename, f.read())
+    storage.save_joined(f.filename, f.read())
+    storage.save_named(f.filename, f.read())
+    storage.save_uuid(f.filename, f.read())
+    storage.save_contained(f.filename, f.read())
+    storage.save_basename(f.filename, f.read())
+    return "ok"
+"""
+    root = _project(tmp_path, views, {"app/storage.py": STORAGE})
+    found = sec(root, "app/storage.py")
+    assert lines(found) == [(12, "SEC015"), (19, "SEC015")]
+    assert found[0].column == len("    target = ") + 1 and found[1].column == len("    dest = ") + 1
+    assert "`save` by `upload`" in found[0].message and "`save_joined` by `upload`" in found[1].message
+    assert sec(root) == []  # nothing at the call
+
+
+PATHS = """\
+import os
+import secrets
+from pathlib import Path
+
+from werkzeug.utils import secure_filename
+
+EXPORTS = Path("/srv/exports")
+
+
+def export_path(name):
+    return EXPORTS / name
+
+
+def report_path(user_id, name):
+    folder = EXPORTS / str(user_id)
+    return os.path.join(folder, name)
+
+
+def shown_path(name):
+    return EXPORTS / name
+
+
+def export_path_checked(name):
+    path = (EXPORTS / name).resolve()
+    if not path.is_relative_to(EXPORTS.resolve()):
+        raise PermissionError(name)
+    return path
+
+
+def export_path_named(name):
+    return EXPORTS / secure_filename(name)
+
+
+def export_path_last(name):
+    return EXPORTS / Path(name).name
+
+
+def export_path_random(name):
+    return EXPORTS / f"{secrets.token_hex(8)}.csv"
+
+
+def export_path_numbered(run_id):
+    return EXPORTS / str(int(run_id)) / "out.csv"
+"""
+
+
+def test_path_joined_and_returned_by_a_helper_the_view_opens(tmp_path):
+    """Services 28, 31, 32: ``def export_path(name): return EXPORTS / name`` and a view opening,
+    sending or writing what it returns for request input: reported at the helper's join (where the
+    check belongs).  Not when the view drops the result or only shows it (``str(...)``); not for a
+    helper that contains, sanitises or replaces the name."""
+    views = """
+
+import asyncio
+from flask import send_file
+from app import paths
+
+
+@app.get("/e")
+def export():
+    return send_file(paths.export_path(request.args["name"]))
+
+
+@app.get("/r")
+async def report():
+    path = await asyncio.to_thread(paths.report_path, 1, request.args["name"])
+    await asyncio.to_thread(path.read_bytes)
+    return "ok"
+
+
+@app.get("/s")
+def shown():
+    where = paths.shown_path(request.args["name"])
+    paths.shown_path(request.args["name"])
+    return str(where)
+
+
+@app.get("/safe")
+def safe():
+    n = request.args["name"]
+    for p in (paths.export_path_checked(n), paths.export_path_named(n), paths.export_path_last(n),
+              paths.export_path_random(n), paths.export_path_numbered(n)):
+        p.read_bytes()
+    send_file(paths.export_path_checked(n))
+    send_file(paths.export_path_named(n))
+    send_file(paths.export_path_last(n))
+    send_file(paths.export_path_random(n))
+    return send_file(paths.export_path_numbered(n))
+"""
+    root = _project(tmp_path, views, {"app/paths.py": PATHS})
+    found = sec(root, "app/paths.py")
+    assert lines(found) == [(11, "SEC015"), (16, "SEC015")]
+    assert "`export_path` by `export`" in found[0].message and "returned without a containment check" in found[0].message
+    assert "`report_path` by `report`" in found[1].message
+    assert sec(root) == []  # nothing at the call
+
+
 def test_celery_task_sent_with_delay_binds_after_self(tmp_path):
     """A task's arguments are untrusted in the task itself (vetpy.dataflow.tasks): its shell
     command is reported there, once, and not again for the ``.delay`` that sends request input."""

@@ -48,6 +48,7 @@ from vetpy.dataflow.values import (
     Trust,
     Value,
     join_all,
+    last_segment,
     untrusted,
 )
 
@@ -601,7 +602,7 @@ class Scope:
     def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
         if request_attribute(expr.attr, self.flow.modules) and self.flow.is_request_object(expr.value, self):
             return untrusted(f"request.{expr.attr}")
-        if expr.attr == "secure_filename" and "falcon" in self.flow.modules:  # a multipart part's sanitised name
+        if expr.attr == "secure_filename" and "falcon" in self.flow.modules or last_segment(expr, self.flow.qualified):  # a part's sanitised name; `Path(x).name`
             return replace(base, formatted=False, clean_for=base.clean_for | {"path"}) if (base := self._value(expr.value, depth)).trust is Trust.UNTRUSTED else UNKNOWN
         if UPPER_RE.match(expr.attr) and expr.attr not in REQUEST_DATA_ATTRS:
             return CONSTANT
@@ -703,8 +704,7 @@ def _quotes_sql_identifier(func: ast.expr) -> bool:
 def _is_quote_doubling(call: ast.Call) -> bool:
     """``x.replace('"', '""')`` / ``x.replace("'", "''")``: SQL identifier / literal escaping."""
     return (
-        len(call.args) == 2
-        and all(isinstance(a, ast.Constant) for a in call.args)
+        len(call.args) == 2 and all(isinstance(a, ast.Constant) for a in call.args)
         and (call.args[0].value, call.args[1].value) in {('"', '""'), ("'", "''")}  # type: ignore[attr-defined]
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -124,6 +124,15 @@ SANITIZERS: dict[str, str] = {
     "re.escape": "regex",
     "regex.escape": "regex",
 }
+PATH_CLASSES = frozenset({f"pathlib.{c}" for c in ("Path", "PurePath", "PosixPath", "PurePosixPath", "WindowsPath", "PureWindowsPath")})
+
+
+def last_segment(expr: ast.Attribute, qualified: Callable[[ast.AST], str | None]) -> bool:
+    """``Path(name).name``, ``.stem``, ``.suffix``: the last segment of a path, with no separator in
+    it, clean for a path as ``os.path.basename`` is (``..`` at most: a directory, no file to open)."""
+    return expr.attr in {"name", "stem", "suffix"} and isinstance(expr.value, ast.Call) and qualified(expr.value.func) in PATH_CLASSES
+
+
 SANITIZER_NAMES: dict[str, str] = {"secure_filename": "path", "escape": "html", "quote": "url", "quote_plus": "url"}
 # quoting and escaping of database layers, as functions or methods: ``quote_*`` (Django's
 # ``connection.ops.quote_name``, SQLAlchemy's ``quote_identifier``, psycopg2's ``quote_ident``)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from vetpy import reads
-from vetpy.astutil import name_words, resolve_relative
+from vetpy.astutil import dotted_name, name_words, resolve_relative
 from vetpy.dataflow import Trust, Value
 from vetpy.dataflow.path_patterns import segment_checked
 from vetpy.dataflow.summaries import handed_parts
@@ -47,7 +47,7 @@ from vetpy.rules.sec.command_injection import COMMAND_INJECTION
 from vetpy.rules.sec.deserialization import UNSAFE_DESERIALIZATION
 from vetpy.rules.sec.sql_injection import SQL_INJECTION
 from vetpy.rules.sec.template_injection import TEMPLATE_INJECTION
-from vetpy.rules.sec.web import OPEN_REDIRECT, PATH_TRAVERSAL, SSRF, XSS
+from vetpy.rules.sec.web import OPEN_REDIRECT, PATH_TRAVERSAL, RETURNED_PATH, SSRF, XSS
 from vetpy.rules.sec.common import describe
 from vetpy.rules.sec.sink_summaries import Sink, bound_self, function, note_dependent, sinks, summarisable, task_decorator
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -120,6 +120,7 @@ class Crossing:
     line: int
     caller: str
     module: str = ""
+    result_used: bool = True  # the view uses what the call returns (as a call's argument or receiver)
 
 
 def crossings(sec: SecurityPass, site: Site) -> Iterator[Crossing]:
@@ -154,7 +155,43 @@ def crossings(sec: SecurityPass, site: Site) -> Iterator[Crossing]:
     if not any(v.trust is Trust.UNTRUSTED for v in [*values, *(v for _, v in keywords)]):
         return  # nothing from the request crosses this call: the callee does not matter
     path, module, name, dotted = target
-    yield Crossing(path, name, dotted, delay, values, keywords, call.lineno, site.func.name, module)
+    yield Crossing(path, name, dotted, delay, values, keywords, call.lineno, site.func.name, module,
+                   _result_used(call, site.ancestors, site.func))
+
+
+# calls that use a path only to show it
+_SHOWN = frozenset({"str", "repr", "len", "bool", "print", "format"})
+
+
+def _result_used(call: ast.Call, ancestors: list[ast.AST], func: FunctionNode) -> bool:
+    """Does the view use what ``call`` returns: as an argument of another call or the receiver of a
+    method (``FileResponse(storage.path(name))``, ``storage.path(name).write_bytes(data)``), or
+    bound to a name that is (``path = storage.path(name)`` then ``storage.read(path)``)?  Not a
+    path only shown (``str(path)``, ``print``), nor a result dropped."""
+    node: ast.AST = call
+    parents = list(reversed(ancestors))
+    parent = parents[0] if parents else None
+    while isinstance(parent, ast.Await) and len(parents) > 1:
+        node, parents = parent, parents[1:]
+        parent = parents[0]
+    if isinstance(parent, ast.Call) and node is not parent.func:
+        return (dotted_name(parent.func) or "") not in _SHOWN
+    if isinstance(parent, ast.Attribute) and len(parents) > 1 and isinstance(parents[1], ast.Call) and parents[1].func is parent:
+        return True
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return False
+    name = parent.targets[0].id
+    for other in ast.walk(func):
+        if not isinstance(other, ast.Call) or (dotted_name(other.func) or "") in _SHOWN:
+            continue
+        for a in [*other.args, *(k.value for k in other.keywords)]:
+            if isinstance(a, ast.Attribute):  # handed over: `asyncio.to_thread(path.write_bytes, data)`
+                a = a.value
+            if isinstance(a, ast.Name) and a.id == name:
+                return True
+        if isinstance(other.func, ast.Attribute) and isinstance(other.func.value, ast.Name) and other.func.value.id == name:
+            return True
+    return False
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
@@ -207,6 +244,8 @@ def reached(mod: Any, crossing: Crossing, walk: Any) -> Iterator[tuple[Rule, Val
             kind = KINDS[sink.code]
             if kind is not None and value.risk(kind) is not Trust.UNTRUSTED:
                 continue
+            if RETURNED_PATH in sink.what and not crossing.result_used:
+                continue  # a path made from the input and returned, which the view does not use
             reported.add(sink.code)
             yield rule, value, sink
 

@@ -60,6 +60,7 @@ class _ProbeFlow(ModuleFlow):
         if "_module_names" in base.__dict__:
             self.__dict__["_module_names"] = base.__dict__["_module_names"]
         self.web = True  # the sinks count as in a view
+        self.probing = True  # a path joined and returned counts too (SEC015: the caller opens it)
         self._target = func
         self._tag = f"{_MARK}{param}{_MARK}"
         every = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
@@ -236,17 +237,34 @@ def sinks(mod: _Module, func: FunctionNode, param: str, walk: Walk) -> tuple[Sin
 
 
 def _built_at(doc: Document, func: FunctionNode, flow: ModuleFlow, node: ast.AST, finding: Finding) -> tuple[int, int, int, int] | None:
-    """``sql = "... ORDER BY " + sort`` then ``execute(sql)``: where the text is built (the line
-    a reviewer points at), when the finding is at a local bound once in the function to text
-    formatted with a non-constant value; else None (the finding's own place)."""
-    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)):
+    """``sql = "... ORDER BY " + sort`` then ``execute(sql)``, ``dest = folder / filename`` then
+    ``open(dest, "wb")`` or ``dest.write_bytes(data)``: where the text or the path is built (the line
+    a reviewer points at, where the check belongs), when the finding is at a local bound once in the
+    function to text formatted with a non-constant value or to a joined path (``/``,
+    ``os.path.join``); else None (the finding's own place)."""
+    if not isinstance(node, ast.Call):
         return None
-    if doc.node_range(node.args[0]) != (finding.line, finding.column, finding.end_line, finding.end_column):
+    at = (finding.line, finding.column, finding.end_line, finding.end_column)
+    if node.args and isinstance(node.args[0], ast.Name) and doc.node_range(node.args[0]) == at:
+        local = node.args[0]
+    elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) and doc.node_range(node.func) == at:
+        local = node.func.value  # `dest.write_bytes(data)`: the path is the receiver
+    else:
         return None
-    bound = flow.scope(func).single_assignment(node.args[0].id)
-    if bound is None or not any(isinstance(p, Hole) for p in (string_parts(bound) or ())):
+    bound = flow.scope(func).single_assignment(local.id)
+    if bound is None:
         return None
-    return doc.node_range(bound)  # type: ignore[no-any-return]
+    if _joined(bound) or any(isinstance(p, Hole) for p in (string_parts(bound) or ())):
+        return doc.node_range(bound)  # type: ignore[no-any-return]
+    return None
+
+
+def _joined(expr: ast.expr) -> bool:
+    """``base / name`` or ``os.path.join(base, name)``: a path joined from parts."""
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+        return True
+    return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "join" and \
+        isinstance(expr.func.value, ast.Attribute) and expr.func.value.attr == "path"
 
 
 def may_reach(mod: _Module, func: FunctionNode, walk: Walk, codes: frozenset[str]) -> bool:

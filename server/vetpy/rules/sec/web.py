@@ -89,7 +89,12 @@ PATH_TRAVERSAL = rule(
     members of a zip or tar archive written one by one to a path joined from each member's name
     (`for info in zf.infolist(): (dest / info.filename).write_bytes(...)`, "zip slip") with no
     check of the name in the loop; `extractall` (zipfile drops `..` and leading slashes) and a
-    loop that resolves, `basename`s or tests the name are not.""",
+    loop that resolves, `basename`s or tests the name are not. A name reduced to its last segment
+    (`os.path.basename(name)`, `Path(name).name`, `.stem`, `.suffix`) is not reported. A helper of
+    another module that a view passes request input to is reported where it joins the parameter
+    into a path (`target = folder / filename` then `open(target, "wb")`: at the join, where the
+    check belongs), and so is one that returns the joined path (`return EXPORTS / name`) when the
+    view opens, sends or passes on what it gets back.""",
     bad="""
         import os
 
@@ -287,6 +292,8 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     """A str returned from a Flask view is sent as text/html."""
     ret: ast.Return = site.node  # type: ignore[assignment]
     func = site.func
+    if ret.value is not None and func is not None and getattr(sec.flow, "probing", False):
+        yield from _returned_path(sec, ret.value, ret, func, site.ancestors)
     if ret.value is None or func is None or not sec.flow.handler(func):
         return
     if "flask" in sec.modules and sec.flow.route_path(func) is not None:
@@ -297,6 +304,26 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             value = sec.flow.scope(func).value(body)
             if value.formatted and value.risk("html") is Trust.UNTRUSTED:
                 yield XSS.finding(sec.doc, body, f"{describe(value)} is returned as HTML (Flask's default content type) without escaping")
+
+
+RETURNED_PATH = "is joined to a directory and returned"
+
+
+def _returned_path(sec: SecurityPass, value: ast.expr, ret: ast.Return, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """``def export_path(name): return EXPORT_DIR / name`` in a module's function probed for what a
+    view of another module passes it (:mod:`vetpy.rules.sec.sink_summaries`): the path the caller
+    then opens, writes or sends is made here, so the join is where a containment check belongs.
+    Reported to the caller only when the view uses the path it gets back
+    (:attr:`vetpy.rules.sec.cross_module.Crossing.result_used`)."""
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div)
+            or isinstance(value, ast.Call) and dotted_name(value.func) in {"os.path.join", "posixpath.join"}):
+        return
+    scope = sec.flow.scope(func)
+    found = scope.value(value, ret, ancestors)
+    if found.risk("path") is Trust.UNTRUSTED and not _has_guard(func, PATH_GUARDS, ret) \
+            and not validated_segment(func, _names_in(value, scope), sec.tree):
+        yield PATH_TRAVERSAL.finding(sec.doc, value, f"file path from {describe(found)} {RETURNED_PATH} without a containment check; "
+                                     "`../` reaches other files")
 
 
 # -- web sinks ----------------------------------------------------------------------------------

@@ -1021,6 +1021,32 @@ POSITIVE: dict[str, list[str]] = {
             return coll.find({}).skip(size * page).limit(size)  # !
         """,
     ],
+    "EDGE035": [
+        # services 29-32: four authors' parsers of typed text and importers of lines
+        """
+        def parse_range(text: str) -> tuple[float, float]:
+            low, high = text.split("-")  # !
+            return float(low), float(high)
+        def parse_duration(text: str) -> int:
+            hours, minutes = text.strip().split(":", 1)  # !
+            return int(hours) * 60 + int(minutes)
+        def import_pins(path):
+            for line in open(path):
+                email, pin = line.strip().split(",")  # !
+        def readings(data: bytes):
+            out = []
+            for line in data.decode().splitlines():
+                unit, kwh = line.split(";")  # !
+                out.append((unit, kwh))
+            return out
+        def roster(rows):
+            for raw_line in rows:
+                (name, grade, email) = raw_line.rstrip().split("|")  # !
+        def words(full_name: str):
+            first, last = full_name.split()  # !
+            return first
+        """,
+    ],
 }
 
 NEGATIVE: dict[str, list[str]] = {
@@ -2692,6 +2718,69 @@ NEGATIVE: dict[str, list[str]] = {
         def pages_needed(page=1, size=10):
             shown = page * size
             return shown
+        """,
+    ],
+    "EDGE035": [
+        # the separator tested first, a try that handles ValueError, partition, a starred target,
+        # a private helper, an unannotated parameter, a name the function built itself, a loop
+        # over a constant list, an import path split into module and attribute
+        """
+        import re
+        def checked(text: str):
+            if ":" not in text:
+                raise ValueError(text)
+            hours, minutes = text.split(":")
+            return hours, minutes
+        def counted(text: str):
+            if text.count("-") != 1:
+                return None
+            low, high = text.split("-")
+            return low, high
+        def matched(text: str):
+            if not re.fullmatch(r"\\d+:\\d+", text):
+                raise ValueError(text)
+            h, m = text.split(":")
+            return h, m
+        def handled(text: str):
+            try:
+                h, m = text.split(":")
+            except ValueError:
+                return None
+            return h, m
+        def loop_handled(path):
+            for line in open(path):
+                try:
+                    k, v = line.split("=")
+                except Exception:
+                    continue
+        def partitioned(text: str):
+            h, _, m = text.partition(":")
+            return h, m
+        def starred(text: str):
+            first, *rest = text.split(",")
+            return first
+        def _private(text: str):
+            a, b = text.split(":")
+            return a
+        def unannotated(text):
+            a, b = text.split(":")
+            return a
+        def built(user):
+            stamp = f"{user.id}:{user.name}"
+            uid, name = stamp.split(":")
+            return uid
+        def constants():
+            for pair in ["a=1", "b=2"]:
+                k, v = pair.split("=")
+        def constant_lines():
+            for line in ("a=1", "b=2"):
+                k, v = line.split("=")
+        def load(path: str):
+            module, attr = path.rsplit(".", 1)
+            return module, attr
+        def one_name(text: str):
+            [only] = text.split(",")
+            return only
         """,
     ],
 }

@@ -572,6 +572,16 @@ POSITIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE031": [
+        # service 32: an attribute set on the row that may be None (AttributeError on the store)
+        """
+        async def fail(event):
+            payment = await Payment.get_or_none(processor_ref=event["charge"])
+            payment.status = "failed"  # !
+            await payment.save(update_fields=["status"])
+        def close(session, ticket_id):
+            ticket = session.get(Ticket, ticket_id)
+            ticket.closed = True  # !
+        """,
         """
         def invoice_summary(session, invoice_id):
             invoice = session.get(Invoice, invoice_id)
@@ -1090,6 +1100,24 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE031": [
+        # an attribute set after a check, or on a row created when none matched
+        """
+        async def fail(event):
+            payment = await Payment.get_or_none(processor_ref=event["charge"])
+            if payment is None:
+                return
+            payment.status = "failed"
+            await payment.save(update_fields=["status"])
+        def close(session, ticket_id):
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                ticket = Ticket(id=ticket_id)
+                session.add(ticket)
+            ticket.closed = True
+        def rebind(session, ticket_id):
+            ticket = session.get(Ticket, ticket_id) or Ticket(id=ticket_id)
+            ticket.closed = True
+        """,
         # guarded by `if`, an early return, `assert`, a walrus, `or default`, try/except
         # AttributeError; a foreign key of a loaded row; a dict's get with a default
         """

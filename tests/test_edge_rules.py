@@ -572,6 +572,16 @@ POSITIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE031": [
+        # service 32: an attribute set on the row that may be None (AttributeError on the store)
+        """
+        async def fail(event):
+            payment = await Payment.get_or_none(processor_ref=event["charge"])
+            payment.status = "failed"  # !
+            await payment.save(update_fields=["status"])
+        def close(session, ticket_id):
+            ticket = session.get(Ticket, ticket_id)
+            ticket.closed = True  # !
+        """,
         """
         def invoice_summary(session, invoice_id):
             invoice = session.get(Invoice, invoice_id)
@@ -1021,6 +1031,32 @@ POSITIVE: dict[str, list[str]] = {
             return coll.find({}).skip(size * page).limit(size)  # !
         """,
     ],
+    "EDGE035": [
+        # services 29-32: four authors' parsers of typed text and importers of lines
+        """
+        def parse_range(text: str) -> tuple[float, float]:
+            low, high = text.split("-")  # !
+            return float(low), float(high)
+        def parse_duration(text: str) -> int:
+            hours, minutes = text.strip().split(":", 1)  # !
+            return int(hours) * 60 + int(minutes)
+        def import_pins(path):
+            for line in open(path):
+                email, pin = line.strip().split(",")  # !
+        def readings(data: bytes):
+            out = []
+            for line in data.decode().splitlines():
+                unit, kwh = line.split(";")  # !
+                out.append((unit, kwh))
+            return out
+        def roster(rows):
+            for raw_line in rows:
+                (name, grade, email) = raw_line.rstrip().split("|")  # !
+        def words(full_name: str):
+            first, last = full_name.split()  # !
+            return first
+        """,
+    ],
 }
 
 NEGATIVE: dict[str, list[str]] = {
@@ -1064,6 +1100,24 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE031": [
+        # an attribute set after a check, or on a row created when none matched
+        """
+        async def fail(event):
+            payment = await Payment.get_or_none(processor_ref=event["charge"])
+            if payment is None:
+                return
+            payment.status = "failed"
+            await payment.save(update_fields=["status"])
+        def close(session, ticket_id):
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                ticket = Ticket(id=ticket_id)
+                session.add(ticket)
+            ticket.closed = True
+        def rebind(session, ticket_id):
+            ticket = session.get(Ticket, ticket_id) or Ticket(id=ticket_id)
+            ticket.closed = True
+        """,
         # guarded by `if`, an early return, `assert`, a walrus, `or default`, try/except
         # AttributeError; a foreign key of a loaded row; a dict's get with a default
         """
@@ -2692,6 +2746,69 @@ NEGATIVE: dict[str, list[str]] = {
         def pages_needed(page=1, size=10):
             shown = page * size
             return shown
+        """,
+    ],
+    "EDGE035": [
+        # the separator tested first, a try that handles ValueError, partition, a starred target,
+        # a private helper, an unannotated parameter, a name the function built itself, a loop
+        # over a constant list, an import path split into module and attribute
+        """
+        import re
+        def checked(text: str):
+            if ":" not in text:
+                raise ValueError(text)
+            hours, minutes = text.split(":")
+            return hours, minutes
+        def counted(text: str):
+            if text.count("-") != 1:
+                return None
+            low, high = text.split("-")
+            return low, high
+        def matched(text: str):
+            if not re.fullmatch(r"\\d+:\\d+", text):
+                raise ValueError(text)
+            h, m = text.split(":")
+            return h, m
+        def handled(text: str):
+            try:
+                h, m = text.split(":")
+            except ValueError:
+                return None
+            return h, m
+        def loop_handled(path):
+            for line in open(path):
+                try:
+                    k, v = line.split("=")
+                except Exception:
+                    continue
+        def partitioned(text: str):
+            h, _, m = text.partition(":")
+            return h, m
+        def starred(text: str):
+            first, *rest = text.split(",")
+            return first
+        def _private(text: str):
+            a, b = text.split(":")
+            return a
+        def unannotated(text):
+            a, b = text.split(":")
+            return a
+        def built(user):
+            stamp = f"{user.id}:{user.name}"
+            uid, name = stamp.split(":")
+            return uid
+        def constants():
+            for pair in ["a=1", "b=2"]:
+                k, v = pair.split("=")
+        def constant_lines():
+            for line in ("a=1", "b=2"):
+                k, v = line.split("=")
+        def load(path: str):
+            module, attr = path.rsplit(".", 1)
+            return module, attr
+        def one_name(text: str):
+            [only] = text.split(",")
+            return only
         """,
     ],
 }

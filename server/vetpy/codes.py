@@ -110,6 +110,7 @@ CODES: dict[str, str] = {
     "EDGE032": "calendar-field-overflow",
     "EDGE033": "years-from-days",
     "EDGE034": "one-based-page-offset",
+    "EDGE035": "unpacked-split",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

@@ -46,4 +46,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     calendar_fields,
     year_counts,
     page_offsets,
+    split_unpacking,
 )

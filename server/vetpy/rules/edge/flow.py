@@ -245,7 +245,7 @@ class FlowWalker:
             for elt in target.elts:
                 self._bind(elt.value if isinstance(elt, ast.Starred) else elt, None, state)
         elif isinstance(target, ast.Attribute):
-            self.expr(target.value, state)
+            self.expr(target, state)  # `row.status = x` reads `row`: None has no attribute to set either
             dotted = dotted_name(target)
             if dotted:
                 state.kill(dotted)

@@ -27,7 +27,8 @@ UNCHECKED_LOOKUP = rule(
     rationale="""`session.get(Invoice, invoice_id)` returns None when no invoice has that id (a
     deleted row, a stale link, a mistyped or guessed id, a job queued for a row removed since),
     and `invoice.number` then raises `AttributeError: 'NoneType' object has no attribute
-    'number'`: a 500 where a 404 was due, a crashed worker. The API says so in its name
+    'number'`: a 500 where a 404 was due, a crashed worker; so does setting one (`payment.status =
+    "failed"` on a payment that was not found). The API says so in its name
     (`..._or_none`) or its documentation (`Session.get`: "returns None if not found"), so the
     check is part of calling it. Check the result (`if invoice is None: raise
     HTTPException(404)`, `abort(404)`, `return None`), or use the variant that raises

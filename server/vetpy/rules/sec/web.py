@@ -23,7 +23,7 @@ from vetpy.rules.sec.jinja_autoescape import autoescape_off
 from vetpy.dataflow.path_patterns import validated_segment
 import vetpy.rules.sec.falcon_responses as falcon
 from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, returns_fixed_origin, target_parts
-from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
+from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column, text_pieces
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 XSS = rule(
@@ -43,6 +43,11 @@ XSS = rule(
     unless its line breaks are made HTML there (`mark_safe(msg.body.replace("\\n", "<br>"))`: a
     column kept as text). Django's `format_html` escapes its arguments but not its format string:
     `format_html(f"<b>{appt.reason}</b>")` is reported as `mark_safe` would be.
+    In any module, a `str` parameter formatted into what `Markup`/`mark_safe` marks safe
+    (`def render_note(note: str): return Markup(f"<p>{note}</p>")`): its callers pass text, and
+    none can know the helper trusts it to be HTML. Not a parameter of another type (`int`,
+    `Decimal`) or unannotated, one named for HTML (`body_html`, `markup`, `svg`), one rebound in
+    the function (`note = escape(note)`), nor `Markup("<p>{}</p>").format(note)`.
     And `{{ value|safe }}` in a template string (`render_template_string(NOTE_PAGE, note=row.notes)`,
     `jinja2.Template(text).render(...)`) given request input or a stored column (also of a
     DB-API row, `conn.execute(...).fetchone()`), reported at the template's text; not a value
@@ -250,6 +255,50 @@ def _formatted_text(arg: ast.expr) -> bool:
     return isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "format"
 
 
+# the calls that mark a string as safe HTML as it is (not `format_html`, which escapes its arguments)
+_MARKUP = frozenset({"markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe", "django.utils.html.mark_safe"})
+# a parameter named so holds HTML by contract (`inner_html`, `markup`, `svg`): the caller made it
+_HTML_NAMED = re.compile(r"html|markup|svg", re.IGNORECASE)
+
+
+def _str_annotation(annotation: ast.expr | None) -> bool:
+    """``str``, ``str | None``, ``Optional[str]``."""
+    if annotation is None:
+        return False
+    text = ast.unparse(annotation).replace(" ", "")
+    return text in {"str", "str|None", "None|str", "Optional[str]", "typing.Optional[str]"}
+
+
+def _markup_parameter(sec: SecurityPass, call: ast.Call, name: str, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """``Markup(f"<p>{note}</p>")`` in ``def render_note(note: str)``: a text parameter marked
+    safe HTML as it is, in any module. Its callers pass text (a `str`, not a `Markup`), and none
+    of them can know that this function trusts it to be HTML: whatever a user typed reaches the
+    page as markup. Not a parameter named for HTML (`body_html`), one rebound in the function
+    (`note = escape(note)`), nor one of another type (`count: int`)."""
+    arg = sink_argument(call)
+    if arg is None or not _formatted_text(arg) or _not_html(call) or _made_plain(call, ancestors) or isinstance(func, ast.Lambda):
+        return
+    params = {a.arg: a for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
+    rebound = _rebound_names(func)
+    for part in text_pieces(arg):
+        if isinstance(part, ast.Name) and (param := params.get(part.id)) is not None and _str_annotation(param.annotation) \
+                and part.id not in rebound and not _HTML_NAMED.search(part.id):
+            yield XSS.finding(sec.doc, arg, f"the text parameter `{part.id}` of `{func.name}` is formatted into HTML marked safe by "
+                              f"`{name.rsplit('.', 1)[-1]}` without escaping: its callers pass text; escape it "
+                              + (f"(`format_html(\"...{{}}...\", {part.id})` escapes its arguments)" if name.startswith("django.")
+                                 else f"(`Markup(\"...{{}}...\").format({part.id})` escapes its arguments)"))
+            return
+
+
+def _rebound_names(func: FunctionNode) -> frozenset[str]:
+    """Names assigned anywhere in ``func`` (a parameter rebound is no longer what the caller passed)."""
+    names: set[str] = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return frozenset(names)
+
+
 def _text_made_html(arg: ast.expr) -> ast.expr | None:
     """``x`` of ``x.replace("\\n", "<br>")``: a value kept as plain text (its line breaks are
     turned into HTML here), so any ``<`` in it is the user's, not the application's markup."""
@@ -274,7 +323,12 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if site.func is not None and sec.flow.web and (name in _STRING_RENDERERS or attr == "render"):
         yield from _marked_safe(sec, call, name, site.func)
     if site.func is not None and sec.flow.web:
-        yield from _web_sinks(sec, call, name, attr, site.func, site.ancestors)
+        found = list(_web_sinks(sec, call, name, attr, site.func, site.ancestors))
+        yield from found
+        if not found and name in _MARKUP:
+            yield from _markup_parameter(sec, call, name, site.func, site.ancestors)
+    elif site.func is not None and name in _MARKUP:
+        yield from _markup_parameter(sec, call, name, site.func, site.ancestors)
     elif site.func is not None and celery_task(site.func, sec.imports) and sink_argument(call) is not None \
             and _http_request(sec, call, name, attr, site.func):
         # a task's URL argument is what the sender put in the message (a view's `.delay(url)`):
@@ -750,7 +804,10 @@ MODULE = RuleModule(
     handlers={ast.Call: check_call, ast.Return: check_return, ast.Assign: check_assign},
     # the sinks count only in web modules, which are walked in full; jinja2 environments anywhere
     triggers=Triggers(words=("autoescape", "environment("),
-                      # a Celery task's requests (outside web modules): the client calls' lines
-                      imported={"celery": ("requests", "httpx", "urlopen", "urllib3", "session", "client")}),
+                      # a Celery task's requests (outside web modules): the client calls' lines;
+                      # a text parameter marked safe HTML (`Markup(f"<p>{note}</p>")`) anywhere
+                      imported={"celery": ("requests", "httpx", "urlopen", "urllib3", "session", "client"),
+                                "markupsafe": ("markup(",), "flask": ("markup(",), "jinja2": ("markup(",),
+                                "django": ("mark_safe(",)}),
     builtins=frozenset({"open"}),
 )

@@ -23,7 +23,8 @@ from vetpy.rules.sec.jinja_autoescape import autoescape_off
 from vetpy.dataflow.path_patterns import validated_segment
 import vetpy.rules.sec.falcon_responses as falcon
 from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, returns_fixed_origin, target_parts
-from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column, text_pieces
+from vetpy.rules.sec.markup_parameters import MARKUP as _MARKUP, text_parameter
+from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 XSS = rule(
@@ -255,48 +256,14 @@ def _formatted_text(arg: ast.expr) -> bool:
     return isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "format"
 
 
-# the calls that mark a string as safe HTML as it is (not `format_html`, which escapes its arguments)
-_MARKUP = frozenset({"markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe", "django.utils.html.mark_safe"})
-# a parameter named so holds HTML by contract (`inner_html`, `markup`, `svg`): the caller made it
-_HTML_NAMED = re.compile(r"html|markup|svg", re.IGNORECASE)
-
-
-def _str_annotation(annotation: ast.expr | None) -> bool:
-    """``str``, ``str | None``, ``Optional[str]``."""
-    if annotation is None:
-        return False
-    text = ast.unparse(annotation).replace(" ", "")
-    return text in {"str", "str|None", "None|str", "Optional[str]", "typing.Optional[str]"}
-
-
 def _markup_parameter(sec: SecurityPass, call: ast.Call, name: str, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
-    """``Markup(f"<p>{note}</p>")`` in ``def render_note(note: str)``: a text parameter marked
-    safe HTML as it is, in any module. Its callers pass text (a `str`, not a `Markup`), and none
-    of them can know that this function trusts it to be HTML: whatever a user typed reaches the
-    page as markup. Not a parameter named for HTML (`body_html`), one rebound in the function
-    (`note = escape(note)`), nor one of another type (`count: int`)."""
+    """``Markup(f"<p>{note}</p>")`` in ``def render_note(note: str)`` (vetpy.rules.sec.markup_parameters)."""
     arg = sink_argument(call)
-    if arg is None or not _formatted_text(arg) or _not_html(call) or _made_plain(call, ancestors) or isinstance(func, ast.Lambda):
+    if arg is None or not _formatted_text(arg) or _not_html(call) or _made_plain(call, ancestors) or (param := text_parameter(func, arg)) is None:
         return
-    params = {a.arg: a for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
-    rebound = _rebound_names(func)
-    for part in text_pieces(arg):
-        if isinstance(part, ast.Name) and (param := params.get(part.id)) is not None and _str_annotation(param.annotation) \
-                and part.id not in rebound and not _HTML_NAMED.search(part.id):
-            yield XSS.finding(sec.doc, arg, f"the text parameter `{part.id}` of `{func.name}` is formatted into HTML marked safe by "
-                              f"`{name.rsplit('.', 1)[-1]}` without escaping: its callers pass text; escape it "
-                              + (f"(`format_html(\"...{{}}...\", {part.id})` escapes its arguments)" if name.startswith("django.")
-                                 else f"(`Markup(\"...{{}}...\").format({part.id})` escapes its arguments)"))
-            return
-
-
-def _rebound_names(func: FunctionNode) -> frozenset[str]:
-    """Names assigned anywhere in ``func`` (a parameter rebound is no longer what the caller passed)."""
-    names: set[str] = set()
-    for node in ast.walk(func):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-    return frozenset(names)
+    escaped = f'format_html("...{{}}...", {param})' if name.startswith("django.") else f'Markup("...{{}}...").format({param})'
+    yield XSS.finding(sec.doc, arg, f"the text parameter `{param}` of `{getattr(func, 'name', '')}` is formatted into HTML marked safe by "
+                      f"`{name.rsplit('.', 1)[-1]}` without escaping: its callers pass text; escape it (`{escaped}` escapes its arguments)")
 
 
 def _text_made_html(arg: ast.expr) -> ast.expr | None:

@@ -69,7 +69,7 @@ def stored_column(rows: Rows, expr: ast.expr, depth: int = 0) -> str | None:
     """The text of a stored column (``report.title``) spliced into the string ``expr``."""
     if depth > 4:
         return None
-    for piece in _pieces(expr):
+    for piece in text_pieces(expr):
         if isinstance(piece, ast.Name):
             bound = rows.scope.single_assignment(piece.id)
             found = stored_column(rows, bound, depth + 1) if bound is not None else None
@@ -85,21 +85,21 @@ def stored_column(rows: Rows, expr: ast.expr, depth: int = 0) -> str | None:
     return None
 
 
-def _pieces(expr: ast.expr) -> list[ast.expr]:
+def text_pieces(expr: ast.expr) -> list[ast.expr]:
     """The non-constant parts of a string built from ``expr``, unwrapped as far as they stay text."""
     if isinstance(expr, ast.JoinedStr):
-        return [p for v in expr.values if isinstance(v, ast.FormattedValue) for p in _pieces(v.value)]
+        return [p for v in expr.values if isinstance(v, ast.FormattedValue) for p in text_pieces(v.value)]
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Div)):
-        return [*_pieces(expr.left), *_pieces(expr.right)]
+        return [*text_pieces(expr.left), *text_pieces(expr.right)]
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
         right = expr.right.elts if isinstance(expr.right, ast.Tuple) else [expr.right]
-        return [p for r in right for p in _pieces(r)]
+        return [p for r in right for p in text_pieces(r)]
     if isinstance(expr, ast.Call):
         callee = dotted_name(expr.func) or ""
         if isinstance(expr.func, ast.Attribute) and expr.func.attr == "format":
-            return [p for a in (*expr.args, *(k.value for k in expr.keywords)) for p in _pieces(a)]
+            return [p for a in (*expr.args, *(k.value for k in expr.keywords)) for p in text_pieces(a)]
         if callee in _KEEPS:
-            return [p for a in expr.args for p in _pieces(a)]
+            return [p for a in expr.args for p in text_pieces(a)]
         return []
     if isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
         return [expr]

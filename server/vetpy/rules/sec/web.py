@@ -23,6 +23,7 @@ from vetpy.rules.sec.jinja_autoescape import autoescape_off
 from vetpy.dataflow.path_patterns import validated_segment
 import vetpy.rules.sec.falcon_responses as falcon
 from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, returns_fixed_origin, target_parts
+from vetpy.rules.sec.markup_parameters import MARKUP as _MARKUP, text_parameter
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
@@ -43,6 +44,11 @@ XSS = rule(
     unless its line breaks are made HTML there (`mark_safe(msg.body.replace("\\n", "<br>"))`: a
     column kept as text). Django's `format_html` escapes its arguments but not its format string:
     `format_html(f"<b>{appt.reason}</b>")` is reported as `mark_safe` would be.
+    In any module, a `str` parameter formatted into what `Markup`/`mark_safe` marks safe
+    (`def render_note(note: str): return Markup(f"<p>{note}</p>")`): its callers pass text, and
+    none can know the helper trusts it to be HTML. Not a parameter of another type (`int`,
+    `Decimal`) or unannotated, one named for HTML (`body_html`, `markup`, `svg`), one rebound in
+    the function (`note = escape(note)`), nor `Markup("<p>{}</p>").format(note)`.
     And `{{ value|safe }}` in a template string (`render_template_string(NOTE_PAGE, note=row.notes)`,
     `jinja2.Template(text).render(...)`) given request input or a stored column (also of a
     DB-API row, `conn.execute(...).fetchone()`), reported at the template's text; not a value
@@ -255,6 +261,16 @@ def _formatted_text(arg: ast.expr) -> bool:
     return isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "format"
 
 
+def _markup_parameter(sec: SecurityPass, call: ast.Call, name: str, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """``Markup(f"<p>{note}</p>")`` in ``def render_note(note: str)`` (vetpy.rules.sec.markup_parameters)."""
+    arg = sink_argument(call)
+    if arg is None or not _formatted_text(arg) or _not_html(call) or _made_plain(call, ancestors) or (param := text_parameter(func, arg)) is None:
+        return
+    escaped = f'format_html("...{{}}...", {param})' if name.startswith("django.") else f'Markup("...{{}}...").format({param})'
+    yield XSS.finding(sec.doc, arg, f"the text parameter `{param}` of `{getattr(func, 'name', '')}` is formatted into HTML marked safe by "
+                      f"`{name.rsplit('.', 1)[-1]}` without escaping: its callers pass text; escape it (`{escaped}` escapes its arguments)")
+
+
 def _text_made_html(arg: ast.expr) -> ast.expr | None:
     """``x`` of ``x.replace("\\n", "<br>")``: a value kept as plain text (its line breaks are
     turned into HTML here), so any ``<`` in it is the user's, not the application's markup."""
@@ -279,7 +295,12 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if site.func is not None and sec.flow.web and (name in _STRING_RENDERERS or attr == "render"):
         yield from _marked_safe(sec, call, name, site.func)
     if site.func is not None and sec.flow.web:
-        yield from _web_sinks(sec, call, name, attr, site.func, site.ancestors)
+        found = list(_web_sinks(sec, call, name, attr, site.func, site.ancestors))
+        yield from found
+        if not found and name in _MARKUP:
+            yield from _markup_parameter(sec, call, name, site.func, site.ancestors)
+    elif site.func is not None and name in _MARKUP:
+        yield from _markup_parameter(sec, call, name, site.func, site.ancestors)
     elif site.func is not None and celery_task(site.func, sec.imports) and sink_argument(call) is not None \
             and _http_request(sec, call, name, attr, site.func):
         # a task's URL argument is what the sender put in the message (a view's `.delay(url)`):
@@ -777,7 +798,10 @@ MODULE = RuleModule(
     handlers={ast.Call: check_call, ast.Return: check_return, ast.Assign: check_assign},
     # the sinks count only in web modules, which are walked in full; jinja2 environments anywhere
     triggers=Triggers(words=("autoescape", "environment("),
-                      # a Celery task's requests (outside web modules): the client calls' lines
-                      imported={"celery": ("requests", "httpx", "urlopen", "urllib3", "session", "client")}),
+                      # a Celery task's requests (outside web modules): the client calls' lines;
+                      # a text parameter marked safe HTML (`Markup(f"<p>{note}</p>")`) anywhere
+                      imported={"celery": ("requests", "httpx", "urlopen", "urllib3", "session", "client"),
+                                "markupsafe": ("markup(",), "flask": ("markup(",), "jinja2": ("markup(",),
+                                "django": ("mark_safe(",)}),
     builtins=frozenset({"open"}),
 )

@@ -12,9 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from vetpy.astutil import parse
-from vetpy.resolve.object_arrays import object_element, object_item
 from vetpy.resolve.elements import (_ASYNC, _named, _one_return, _path, _stub_class, annotated_generic,
                                     generic_element, generic_instance, generic_item, iterated_parameter)
+from vetpy.resolve.object_arrays import object_element, object_item
 from vetpy.resolve.operators import Operators
 from vetpy.resolve.undeclared_items import undeclared_item
 from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, lower_bound, union_of

@@ -18,7 +18,6 @@ from vetpy.astutil import parse, walk
 from vetpy.document import Document
 from vetpy.resolve.annotated_locals import assigned_exactly
 from vetpy.resolve.argument_overloads import argument_selected
-from vetpy.resolve.object_arrays import flat_elements, subplot_grid
 from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
                                       Containers, awaited_list, detailed_form, is_none, runtime_form, stub_only_entered, vague_form)
 from vetpy.resolve.caught import caught_value
@@ -29,6 +28,7 @@ from vetpy.resolve.descriptor_reads import instance_read
 from vetpy.resolve.declared_attributes import declared_attribute, declared_on_local_class
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
+from vetpy.resolve.object_arrays import flat_elements, subplot_grid
 from vetpy.resolve.public_alias import public_alias
 from vetpy.resolve.reaching import SCOPES, Reaching
 from vetpy.resolve.source_overloads import overload_narrowed

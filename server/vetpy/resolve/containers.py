@@ -14,6 +14,7 @@ from typing import Any
 from vetpy.astutil import parse
 from vetpy.resolve.elements import (_ASYNC, _named, _one_return, _path, _stub_class, annotated_generic,
                                     generic_element, generic_instance, generic_item, iterated_parameter)
+from vetpy.resolve.object_arrays import object_element, object_item
 from vetpy.resolve.operators import Operators
 from vetpy.resolve.undeclared_items import undeclared_item
 from vetpy.resolve.value import ANNOTATED, CALLABLE, INSTANCE, OBJECT, Value, instance_of, lower_bound, union_of
@@ -109,7 +110,7 @@ class Containers(Operators):
         if value is not None and value.kind == INSTANCE and not value.args and value.path not in SEQUENCES | MAPPINGS:
             return self._iterated(value)
         if value is not None and value.kind == INSTANCE and value.path not in SEQUENCES | MAPPINGS | {"builtins.tuple"}:
-            return generic_element(self, value)  # ArtistList[Line2D]
+            return object_element(value) or generic_element(self, value)  # subplots' Axes; ArtistList[Line2D]
         if value is None or not value.args:
             return None
         if value.kind == INSTANCE and value.path == "builtins.tuple":  # a tuple of known items
@@ -173,6 +174,8 @@ class Containers(Operators):
         if value is None or not value.args:
             return None
         if value.kind == INSTANCE and value.path not in SEQUENCES | MAPPINGS | {"builtins.tuple"}:
+            if object_element(value) is not None:  # axes[0], axes[0, 1] of subplots' grid
+                return object_item(value, key, self._an_index)
             return generic_item(self, value, key)  # ax.lines[0]
         if value.kind == INSTANCE and value.path == "builtins.tuple":
             if isinstance(key, ast.Constant) and type(key.value) is int and -len(value.args) <= key.value < len(value.args):

@@ -28,6 +28,7 @@ from vetpy.resolve.descriptor_reads import instance_read
 from vetpy.resolve.declared_attributes import declared_attribute, declared_on_local_class
 from vetpy.resolve.mocks import spec_mock
 from vetpy.resolve.narrowing import unless_narrowed
+from vetpy.resolve.object_arrays import flat_elements, subplot_grid
 from vetpy.resolve.public_alias import public_alias
 from vetpy.resolve.reaching import SCOPES, Reaching
 from vetpy.resolve.source_overloads import overload_narrowed
@@ -433,6 +434,8 @@ class Inference(Containers, Declared, Reaching):
             found = self.members.describe(path)
             return self._read_value(found) or _object_value(found, path)  # a descriptor: what reading it gives
         if owner.kind == INSTANCE:
+            if name == "flat" and flat_elements(owner) is not None:  # `for ax in axes.flat`
+                return Value(ITERABLE, "", args=(flat_elements(owner),))
             found = self.members.method(owner.path, name)
             if not found or not found.get("found"):
                 return declared_attribute(self, owner, name)  # `engine.url`: the stub's `url: URL` of the class body
@@ -456,6 +459,9 @@ class Inference(Containers, Declared, Reaching):
 
     def call_result(self, func: Value | None, call: ast.Call | None = None) -> Value | None:
         """What calling ``func`` gives (``call``: the call, which picks among a stub's overloads)."""
+        return subplot_grid(self, func, call, self._call_result(func, call))  # `plt.subplots(1, 2)`: a row of Axes
+
+    def _call_result(self, func: Value | None, call: ast.Call | None = None) -> Value | None:
         if func is None:
             return None
         if func.kind == UNION:

@@ -118,3 +118,34 @@ def _final_binding(name: ast.Name, use: ast.expr, func: ast.AST | None) -> ast.e
         if isinstance(node, (ast.Global, ast.Nonlocal)) and name.id in node.names:
             return None
     return last.value
+
+
+# the request's own URL or path (Django, Flask, Starlette) in a view: the view was routed here by a
+# URL pattern, so the target is a page of this site (pretix redirects to `request.get_full_path()`
+# to retry with a flag). Not in middleware, which sees every path: `//evil.example/` taken as a
+# path is another host to a browser (Django's CommonMiddleware, CVE-2018-14574)
+_MIDDLEWARE_METHODS = frozenset({"__call__", "process_request", "process_view", "process_response", "process_exception"})
+_OWN_URL_METHODS = frozenset({"get_full_path", "get_full_path_info", "build_absolute_uri"})
+_OWN_URL_ATTRIBUTES = frozenset({"path", "path_info", "full_path", "url", "base_url"})
+
+
+def own_url(expr: ast.expr) -> bool:
+    """``request.get_full_path()``, ``request.path``, ``str(request.url)``, ``request.url.path``
+    (also on ``self.request``); ``build_absolute_uri(location)`` with a location is not."""
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "str" and len(expr.args) == 1:
+        expr = expr.args[0]
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.args and not expr.keywords:
+        return expr.func.attr in _OWN_URL_METHODS and is_request_name(expr.func.value)
+    if isinstance(expr, ast.Attribute) and expr.attr == "path" and isinstance(expr.value, ast.Attribute) and expr.value.attr == "url":
+        return is_request_name(expr.value.value)
+    return isinstance(expr, ast.Attribute) and expr.attr in _OWN_URL_ATTRIBUTES and is_request_name(expr.value)
+
+
+def in_middleware(func: ast.FunctionDef | ast.AsyncFunctionDef, ancestors: list[ast.AST]) -> bool:
+    if func.name in _MIDDLEWARE_METHODS or "middleware" in func.name.lower():
+        return True
+    return any(isinstance(a, ast.ClassDef) and a.name.lower().endswith("middleware") for a in ancestors)
+
+
+def is_request_name(node: ast.expr) -> bool:
+    return (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None) == "request"

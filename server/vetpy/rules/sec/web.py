@@ -22,7 +22,7 @@ from vetpy.rules.sec.common import describe, sink_argument
 from vetpy.rules.sec.jinja_autoescape import autoescape_off
 from vetpy.dataflow.path_patterns import validated_segment
 import vetpy.rules.sec.falcon_responses as falcon
-from vetpy.rules.sec.redirect_parts import fixed_origin, only_in_query, returns_fixed_origin, target_parts
+from vetpy.rules.sec.redirect_parts import fixed_origin, in_middleware, is_request_name, only_in_query, own_url, returns_fixed_origin, target_parts
 from vetpy.rules.sec.markup_parameters import MARKUP as _MARKUP, text_parameter
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -399,7 +399,7 @@ def _redirect(sec: SecurityPass, arg: ast.expr, at: ast.AST, func: FunctionNode,
     if value.risk("redirect") is not Trust.UNTRUSTED:
         return
     parts = target_parts(arg, func)
-    if not _path_only(arg, not _in_middleware(func, ancestors), parts) and not (
+    if not _path_only(arg, not in_middleware(func, ancestors), parts) and not (
             parts is not None and (only_in_query(parts, scope) or fixed_origin(parts, scope, sec.flow.scope(None)))) \
             and not _has_guard(func, URL_GUARDS) \
             and not _validated_by_helper(sec, arg, scope):
@@ -615,48 +615,17 @@ def _path_only(url: ast.expr, routed: bool, parts: list | None = None) -> bool:
     :func:`target_parts` (``reverse("login") + params``), else the literal ones of ``url``."""
     parts = string_parts(url) if parts is None else parts
     if parts is None:
-        return routed and _own_url(url)
+        return routed and own_url(url)
     if not parts:
         return False
     first = parts[0]
     if not isinstance(first, str):
         call = first.expr
         if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in REQUEST_URL_JOINERS
-                and _is_request(call.func.value) and len(call.args) == 1 and not call.keywords):
+                and is_request_name(call.func.value) and len(call.args) == 1 and not call.keywords):
             return _path_only(call.args[0], routed)  # `request.build_absolute_uri("/done/")`: this host's page
-        return routed and _own_url(call) or isinstance(call, ast.Call) and (dotted_name(call.func) or "").rsplit(".", 1)[-1] in _SITE_URL_BUILDERS
+        return routed and own_url(call) or isinstance(call, ast.Call) and (dotted_name(call.func) or "").rsplit(".", 1)[-1] in _SITE_URL_BUILDERS
     return first.startswith("/") and not first.startswith(("//", "/\\")) and len(first) > 1
-
-
-# the request's own URL or path (Django, Flask, Starlette) in a view: the view was routed here by a
-# URL pattern, so the target is a page of this site (pretix redirects to `request.get_full_path()`
-# to retry with a flag). Not in middleware, which sees every path: `//evil.example/` taken as a
-# path is another host to a browser (Django's CommonMiddleware, CVE-2018-14574)
-_MIDDLEWARE_METHODS = frozenset({"__call__", "process_request", "process_view", "process_response", "process_exception"})
-_OWN_URL_METHODS = frozenset({"get_full_path", "get_full_path_info", "build_absolute_uri"})
-_OWN_URL_ATTRIBUTES = frozenset({"path", "path_info", "full_path", "url", "base_url"})
-
-
-def _own_url(expr: ast.expr) -> bool:
-    """``request.get_full_path()``, ``request.path``, ``str(request.url)``, ``request.url.path``
-    (also on ``self.request``); ``build_absolute_uri(location)`` with a location is not."""
-    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "str" and len(expr.args) == 1:
-        expr = expr.args[0]
-    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.args and not expr.keywords:
-        return expr.func.attr in _OWN_URL_METHODS and _is_request(expr.func.value)
-    if isinstance(expr, ast.Attribute) and expr.attr == "path" and isinstance(expr.value, ast.Attribute) and expr.value.attr == "url":
-        return _is_request(expr.value.value)
-    return isinstance(expr, ast.Attribute) and expr.attr in _OWN_URL_ATTRIBUTES and _is_request(expr.value)
-
-
-def _in_middleware(func: FunctionNode, ancestors: list[ast.AST]) -> bool:
-    if func.name in _MIDDLEWARE_METHODS or "middleware" in func.name.lower():
-        return True
-    return any(isinstance(a, ast.ClassDef) and a.name.lower().endswith("middleware") for a in ancestors)
-
-
-def _is_request(node: ast.expr) -> bool:
-    return (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None) == "request"
 
 
 # -- `|safe` in a template string -----------------------------------------------------------------

@@ -34,6 +34,7 @@ from vetpy.rules.sec import (
     admin_guards,
     archive_members,
     callers_into,
+    client_ip,
     authorization,
     claim_presence,
     code_injection,
@@ -122,6 +123,7 @@ MODULES = (
     weak_cipher.MODULE,
     csv_injection.MODULE,
     nosql_injection.MODULE,
+    client_ip.MODULE,
     cross_module.MODULE,
 )
 WALK = Walk(MODULES)

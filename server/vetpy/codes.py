@@ -77,6 +77,7 @@ CODES: dict[str, str] = {
     "SEC041": "nosql-injection",
     "SEC042": "pii-in-log",
     "SEC043": "spoofable-client-ip",
+    "SEC044": "settings-in-response",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

@@ -63,6 +63,7 @@ from vetpy.rules.sec import (
     pii_logging,
     public_storage,
     secret_logging,
+    settings_exposure,
     signed_token_age,
     sql_injection,
     tar_extraction,
@@ -124,6 +125,7 @@ MODULES = (
     csv_injection.MODULE,
     nosql_injection.MODULE,
     client_ip.MODULE,
+    settings_exposure.MODULE,
     cross_module.MODULE,
 )
 WALK = Walk(MODULES)

@@ -76,6 +76,8 @@ CODES: dict[str, str] = {
     "SEC040": "csv-injection",
     "SEC041": "nosql-injection",
     "SEC042": "pii-in-log",
+    "SEC043": "spoofable-client-ip",
+    "SEC044": "settings-in-response",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

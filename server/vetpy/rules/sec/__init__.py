@@ -34,6 +34,7 @@ from vetpy.rules.sec import (
     admin_guards,
     archive_members,
     callers_into,
+    client_ip,
     authorization,
     claim_presence,
     code_injection,
@@ -62,6 +63,7 @@ from vetpy.rules.sec import (
     pii_logging,
     public_storage,
     secret_logging,
+    settings_exposure,
     signed_token_age,
     sql_injection,
     tar_extraction,
@@ -122,6 +124,8 @@ MODULES = (
     weak_cipher.MODULE,
     csv_injection.MODULE,
     nosql_injection.MODULE,
+    client_ip.MODULE,
+    settings_exposure.MODULE,
     cross_module.MODULE,
 )
 WALK = Walk(MODULES)

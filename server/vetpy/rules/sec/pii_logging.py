@@ -19,11 +19,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from vetpy.astutil import last_name
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.names import name_words
-from vetpy.rules.sec.secret_logging import is_logger, logged_values
+from vetpy.rules.sec.secret_logging import at_debug, is_logger, logged_values, read_name
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 PII_IN_LOG = rule(
@@ -86,8 +85,6 @@ _BODY_STREAMS = frozenset({"stream", "bounded_stream", "content"})
 # a validated form or serializer's whole data
 _VALIDATED = frozenset({"validated_data", "cleaned_data"})
 _JSON_PARSERS = frozenset({"json.loads", "orjson.loads", "ujson.loads", "simplejson.loads"})
-# the body at these levels is written only while debugging
-_QUIET_LEVELS = frozenset({"debug"})
 
 
 def pii_name(name: str) -> bool:
@@ -111,27 +108,13 @@ def pii_name(name: str) -> bool:
     return last == "security" and before == "social"
 
 
-def _read_name(node: ast.expr) -> str | None:
-    """The name ``node`` reads a value under: ``ssn``, ``emp.bank_iban``, ``data["ssn"]``, ``data.get("ssn")``."""
-    if isinstance(node, (ast.Name, ast.Attribute)):
-        return last_name(node)
-    key: ast.expr | None = None
-    if isinstance(node, ast.Subscript):
-        key = node.slice
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
-        key = node.args[0]
-    if isinstance(key, ast.Constant) and isinstance(key.value, str):
-        return key.value
-    return None
-
-
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     if not is_logger(sec, call):
         return
-    quiet = isinstance(call.func, ast.Attribute) and call.func.attr in _QUIET_LEVELS
+    quiet = at_debug(call)
     for value in logged_values(call):
-        name = _read_name(value)
+        name = read_name(value)
         if name is not None and pii_name(name):
             yield PII_IN_LOG.finding(
                 sec.doc, value, f"`{name}` (a personal identifier) is written to the log: everyone who reads the logs "

@@ -104,17 +104,28 @@ def secret_value_name(name: str) -> bool:
 def _secret_read(node: ast.expr) -> str | None:
     """The name under which ``node`` reads a secret value: ``password``, ``self.api_key``,
     ``data["password"]``, ``request.POST.get("password")``."""
+    name = read_name(node)
+    return name if name and secret_value_name(name) else None
+
+
+def read_name(node: ast.expr) -> str | None:
+    """The name ``node`` reads a value under: ``ssn``, ``emp.bank_iban``, ``data["ssn"]``,
+    ``data.get("ssn")`` (SEC031 asks whether it names a secret, SEC042 a personal identifier)."""
     if isinstance(node, (ast.Name, ast.Attribute)):
-        name = last_name(node)
-        return name if name and secret_value_name(name) else None
+        return last_name(node)
     key: ast.expr | None = None
     if isinstance(node, ast.Subscript):
         key = node.slice
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
         key = node.args[0]
-    if isinstance(key, ast.Constant) and isinstance(key.value, str) and secret_value_name(key.value):
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
         return key.value
     return None
+
+
+def at_debug(call: ast.Call) -> bool:
+    """``log.debug(...)``: written only while debugging (off in production)."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "debug"
 
 
 def logged_values(call: ast.Call) -> Iterator[ast.expr]:
@@ -167,7 +178,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     if not is_logger(sec, call):
         return
-    quiet = isinstance(call.func, ast.Attribute) and call.func.attr == "debug"
+    quiet = at_debug(call)
     for value in logged_values(call):
         name = _secret_read(value)
         what = f"`{name}` is written to the log" if name is not None else _secret_value(sec, site, value, quiet)

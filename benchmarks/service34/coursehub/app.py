@@ -82,6 +82,7 @@ def routes() -> list[tuple]:
         (rf"/enrolments/{num}/drop", courses.DropHandler),
         (rf"/courses/{slug}/roster", courses.RosterHandler),
         (rf"/courses/{slug}/classmates", courses.ClassmatesHandler),
+        (rf"/courses/{slug}/roster/import", courses.RosterImportHandler),
         (rf"/courses/{slug}/assistants", courses.AssistantHandler),
         (rf"/courses/{slug}/sessions", courses.LiveSessionHandler),
         (r"/sessions/upcoming", courses.UpcomingHandler),
@@ -101,6 +102,8 @@ def routes() -> list[tuple]:
         (rf"/assignments/{num}/curve", assign.CurveHandler),
         (rf"/assignments/{num}/export", assign.SubmissionsExportHandler),
         (r"/drafts", assign.DraftHandler),
+        (rf"/assignments/{num}/latest", assign.LatestSubmissionHandler),
+        (rf"/assignments/{num}/history", assign.SubmissionHistoryHandler),
         (rf"/submissions/{num}", assign.SubmissionViewHandler),
         (rf"/submissions/{num}/feedback", assign.SubmissionFeedbackHandler),
         (rf"/submissions/{num}/download", assign.SubmissionDownloadHandler),
@@ -116,6 +119,7 @@ def routes() -> list[tuple]:
         (rf"/quizzes/{num}/stats", quiz.QuizStatsHandler),
         (rf"/quizzes/{num}/bank", quiz.QuestionBankHandler),
         (rf"/attempts/{num}/answers", quiz.AnswerHandler),
+        (rf"/attempts/{num}/questions/{num}", quiz.QuestionHandler),
         (rf"/attempts/{num}/progress", quiz.SaveProgressHandler),
         (rf"/attempts/{num}/offline", quiz.LateSubmitHandler),
         (rf"/attempts/{num}/review", quiz.AttemptReviewHandler),
@@ -149,6 +153,7 @@ def routes() -> list[tuple]:
         (rf"/courses/{slug}/certificates", certs.CourseCertificatesHandler),
         (r"/certificates/([A-Z0-9-]+)", certs.CertificateViewHandler),
         (r"/certificates/([A-Z0-9-]+)/pdf", certs.CertificatePdfHandler),
+        (r"/certificates/([A-Z0-9-]+)/badge", certs.CertificateBadgeHandler),
         (r"/certificates/([A-Z0-9-]+)/revoke", certs.RevokeCertificateHandler),
         (rf"/certificates/{num}/reissue", certs.CertificateReissueHandler),
         (r"/transcript", certs.TranscriptHandler),
@@ -173,6 +178,7 @@ def routes() -> list[tuple]:
         (r"/api/v1/token/refresh", api.MobileRefreshHandler),
         (r"/api/v1/me", api.ApiMeHandler),
         (r"/api/v1/me/profile", api.ApiProfileHandler),
+        (r"/api/v1/me/notifications", api.ApiNotificationsHandler),
         (r"/api/v1/me/timezone", api.ApiTimezoneHandler),
         (r"/api/v1/courses", api.ApiCoursesHandler),
         (rf"/api/v1/users/{num}/grades", api.ApiGradesHandler),
@@ -189,12 +195,12 @@ def routes() -> list[tuple]:
 
 
 def make_app() -> tornado.web.Application:
-    app_settings = dict(
+    app_settings = dict(  # SAFE: xsrf-on
         template_path=str(HERE / "templates"),
         static_path=str(HERE / "static"),
         cookie_secret=settings.cookie_secret,
         login_url="/login",
-        xsrf_cookies=True,  # SAFE: xsrf-on
+        xsrf_cookies=True,
         xsrf_cookie_kwargs={"secure": True, "httponly": True, "samesite": "Strict"},
         debug=settings.debug,
         default_handler_class=NotFoundHandler,

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Iterable
 
 from openpyxl import Workbook
@@ -80,7 +80,7 @@ def gdpr_archive(profile: dict, enrolments: list[dict], submissions: list[dict],
         zf.writestr("submissions.json", json.dumps(submissions, default=str, indent=2))
         zf.writestr("posts.json", json.dumps(posts, default=str, indent=2))
         zf.writestr("payments.json", json.dumps(payments, default=str, indent=2))
-        zf.writestr("README.txt", f"coursehub data export, generated {datetime.utcnow():%Y-%m-%d %H:%M} UTC\n")
+        zf.writestr("README.txt", f"coursehub data export, generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC\n")  # SAFE: aware-now
     return buf.getvalue()
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -78,6 +79,16 @@ def letter(percent: float | None) -> str:
     return "F"
 
 
+def display_letter(percent_value: float) -> str:
+    """The transcript shows whole percentages, and the letter of the shown number."""
+    shown = round(percent_value)  # SEEDED: EDGE rounding
+    return letter(shown)
+
+
+def display_percent(percent_value: float) -> str:
+    return f"{Decimal(str(percent_value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"  # SAFE: half-up-display
+
+
 def curve_scores(scores: list[float], target_mean: float) -> list[float]:
     if not scores:  # SAFE: empty-checked
         return []
@@ -88,7 +99,7 @@ def curve_scores(scores: list[float], target_mean: float) -> list[float]:
 def curve_by_stdev(scores: list[float], target_mean: float, target_sd: float) -> list[float]:
     mean = statistics.mean(scores)
     sd = statistics.stdev(scores)  # SEEDED: EDGE empty-collection
-    return [min(100.0, target_mean + (s - mean) / sd * target_sd) for s in scores]
+    return [min(100.0, target_mean + (s - mean) / sd * target_sd) for s in scores]  # SEEDED: EDGE division-by-zero
 
 
 def top_student(totals: dict[int, float]) -> int:

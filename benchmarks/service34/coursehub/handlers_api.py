@@ -9,13 +9,13 @@ from zoneinfo import available_timezones
 
 import jwt
 import tornado.web
-from pony.orm import db_session, select
+from pony.orm import db_session, desc, select
 
 from .base import ApiHandler, BaseHandler, PartnerHandler, api_authenticated, scope_required
 from .config import settings
 from .grading import letter
 from .integrations import notify_partner
-from .models import Course, Enrolment, Submission, User
+from .models import Course, Enrolment, Notification, Submission, User
 from .security import decode_partner_launch, issue_access_token, lti_signature, peek_partner_claims
 from .state import spawn
 from .timeutil import as_utc, now_utc
@@ -75,6 +75,17 @@ class ApiSubmissionsHandler(ApiHandler):
         with db_session:
             rows = select(s for s in Submission if s.student.id == uid).order_by(lambda s: s.id)[offset:offset + limit]  # SAFE: ordered-offset-pagination
             self.write_json([{"id": s.id, "assignment": s.assignment.title, "points": s.points} for s in rows])
+
+
+class ApiNotificationsHandler(ApiHandler):
+    @scope_required("courses:read")
+    def get(self) -> None:
+        uid = self.current_user["id"]
+        page = self.int_argument("page", 1, 1, 1000)
+        size = self.int_argument("size", 20, 1, 100)
+        with db_session:
+            rows = select(n for n in Notification if n.user.id == uid).order_by(desc(Notification.created_at))[page * size:(page + 1) * size]  # SEEDED: EDGE pagination
+            self.write_json([{"kind": n.kind, "payload": n.payload, "at": as_utc(n.created_at).isoformat()} for n in rows])
 
 
 class ApiProfileHandler(ApiHandler):
@@ -190,8 +201,8 @@ class MobileRefreshHandler(ApiHandler):
     def post(self) -> None:
         body = self.json_body()
         try:
-            claims = jwt.decode(str(body.get("refresh_token", "")), settings.jwt_secret, algorithms=["HS256"],
-                                options={"verify_exp": False})  # SEEDED: SEC token-no-expiry
+            claims = jwt.decode(str(body.get("refresh_token", "")), settings.jwt_secret, algorithms=["HS256"],  # SEEDED: SEC token-no-expiry
+                                options={"verify_exp": False})
         except jwt.PyJWTError:
             raise tornado.web.HTTPError(401)
         if claims.get("typ") != "refresh":

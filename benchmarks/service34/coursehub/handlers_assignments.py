@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import timedelta
 
 import tornado.web
-from pony.orm import db_session, select
+from pony.orm import db_session, desc, select
 
 from .base import BaseHandler, can_manage, can_teach, is_enrolled, role_required
 from .config import settings
@@ -139,7 +140,8 @@ class SubmissionDownloadHandler(BaseHandler):
             key, name = sub.file_key, sub.file_name
         data = read_submission(key)  # SEEDED: EDGE blocking-in-async
         self.set_header("Content-Type", "application/octet-stream")
-        self.set_header("Content-Disposition", f'attachment; filename="{name}"')  # SEEDED: SEC header-injection
+        safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", name or "submission")[:100]
+        self.set_header("Content-Disposition", f'attachment; filename="{safe_name}"')  # SAFE: sanitised-filename
         self.write(data)
 
 
@@ -252,12 +254,34 @@ class PlagiarismResultHandler(BaseHandler):
         self.write_json({"ok": True})
 
 
+class LatestSubmissionHandler(BaseHandler):
+    @tornado.web.authenticated
+    def get(self, assignment_id: str) -> None:
+        uid = self.current_user["id"]
+        with db_session:
+            a = assignment_or_404(assignment_id)
+            latest = select(s for s in Submission if s.assignment == a and s.student.id == uid).first()  # SEEDED: EDGE nondeterministic-first
+            if latest is None:
+                raise tornado.web.HTTPError(404)
+            self.write_json({"id": latest.id, "submitted_at": as_utc(latest.submitted_at).isoformat(), "points": latest.points})
+
+
+class SubmissionHistoryHandler(BaseHandler):
+    @tornado.web.authenticated
+    def get(self, assignment_id: str) -> None:
+        uid = self.current_user["id"]
+        with db_session:
+            a = assignment_or_404(assignment_id)
+            subs = select(s for s in Submission if s.assignment == a and s.student.id == uid).order_by(desc(Submission.submitted_at))[:20]  # SAFE: ordered-scoped
+            self.write_json([{"id": s.id, "at": as_utc(s.submitted_at).isoformat()} for s in subs])
+
+
 class MyDeadlinesHandler(BaseHandler):
     @tornado.web.authenticated
     def get(self) -> None:
         uid = self.current_user["id"]
         cutoff = now_utc() - timedelta(days=1)
         with db_session:
-            due = select(a for a in Assignment for e in a.course.enrolments
-                         if e.user.id == uid and e.status == "active" and a.due_at > cutoff)[:100]  # SAFE: scoped-query
+            due = select(a for a in Assignment for e in a.course.enrolments  # SAFE: scoped-query
+                         if e.user.id == uid and e.status == "active" and a.due_at > cutoff)[:100]
             self.write_json([{"id": a.id, "title": a.title, "due": as_utc(a.due_at).isoformat()} for a in due])

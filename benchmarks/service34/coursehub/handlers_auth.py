@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import re
 from datetime import timedelta
@@ -153,7 +154,7 @@ class GuardianLinkHandler(BaseHandler):
     def post(self) -> None:
         ward_id = int(self.get_body_argument("ward_id"))
         code = self.get_body_argument("code", "")
-        if code != guardian_invite_code(ward_id):  # SEEDED: SEC timing-compare
+        if not hmac.compare_digest(code, guardian_invite_code(ward_id)):  # SAFE: compare-digest
             raise tornado.web.HTTPError(403)
         with db_session:
             guardian = User[self.current_user["id"]]
@@ -161,7 +162,7 @@ class GuardianLinkHandler(BaseHandler):
             if ward is None:
                 raise tornado.web.HTTPError(404)
             if not Guardianship.exists(guardian=guardian, ward=ward):
-                Guardianship(guardian=guardian, ward=ward, approved=True)  # SEEDED: SEC missing-approval
+                Guardianship(guardian=guardian, ward=ward, approved=True)
         self.write_json({"linked": ward_id})
 
 
@@ -239,7 +240,7 @@ class VerifyEmailHandler(BaseHandler):
         uid = self.get_argument("uid")
         sig = self.get_argument("sig")
         expected = hashlib.sha256(f"{uid}:{settings.cookie_secret}".encode()).hexdigest()
-        if sig != expected:  # SEEDED: SEC timing-compare
+        if not hmac.compare_digest(sig, expected):  # SAFE: compare-digest
             raise tornado.web.HTTPError(400)
         with db_session:
             user = User.get(id=int(uid))

@@ -63,6 +63,17 @@ class CertificateViewHandler(BaseHandler):
         self.write(html)  # SAFE: autoescaped-template
 
 
+class CertificateBadgeHandler(BaseHandler):
+    """A small JSON badge for LinkedIn and partner sites."""
+
+    def get(self, serial: str) -> None:
+        with db_session:
+            cert = Certificate.get(serial=serial)
+            if cert is None:
+                raise tornado.web.HTTPError(404)
+        self.write_json({"serial": serial, "course": cert.course.title, "issued": as_utc(cert.issued_at).date().isoformat()})  # SEEDED: EDGE session-closed-access
+
+
 class CertificatePdfHandler(BaseHandler):
     @tornado.web.authenticated
     async def get(self, serial: str) -> None:

@@ -12,10 +12,11 @@ from pony.orm import commit, count, db_session, desc, select
 from .base import BaseHandler, EmbedHandler, can_manage, can_teach, is_enrolled, role_required
 from .config import settings
 from .integrations import create_meeting
-from .models import Course, Enrolment, LiveSession, ScormPackage, User
-from .packages import PackageError, load_course_settings, read_manifest, unpack_legacy_bundle, unpack_scorm
+from .models import Course, Enrolment, LiveSession, ResetToken, ScormPackage, User
+from .notify import send_password_reset, send_welcome
+from .packages import PackageError, import_roster, load_course_settings, read_manifest, unpack_legacy_bundle, unpack_scorm
 from .rendering import render_course_summary, render_post
-from .security import new_enrolment_code
+from .security import hash_password, new_enrolment_code, new_reset_token, token_hash
 from .state import cache_get, cache_set, remember_search, reserve_seat
 from .storage import handout_file, resource_file, store_course_image
 from .timeutil import as_utc, now_utc, parse_local, weekly_occurrences, zone
@@ -138,7 +139,7 @@ class EnrolHandler(BaseHandler):
         with db_session:
             user = User[self.current_user["id"]]
             course = Course[course_id]
-            if not Enrolment.exists(user=user, course=course):  # SEEDED: EDGE check-then-act
+            if not Enrolment.exists(user=user, course=course):
                 Enrolment(user=user, course=course)
         self.redirect(f"/courses/{slug}")
 
@@ -154,7 +155,7 @@ class EnrolWithCodeHandler(BaseHandler):
         if course_id is None:
             raise tornado.web.HTTPError(404)
         with db_session:
-            course = Course[int(course_id)]
+            course = Course[int(course_id)]  # SEEDED: EDGE stale-reference
             user = User[self.current_user["id"]]
             if Enrolment.get(user=user, course=course) is None:
                 Enrolment(user=user, course=course)
@@ -197,6 +198,44 @@ class RosterHandler(BaseHandler):
         self.write_json(rows)
 
 
+class RosterImportHandler(BaseHandler):
+    """Schools upload a class list; new students get an account and a set-password link."""
+
+    @tornado.web.authenticated
+    def post(self, slug: str) -> None:
+        upload = (self.request.files.get("roster") or [None])[0]
+        if upload is None or len(upload["body"]) > 1024 * 1024:  # SAFE: size-cap
+            raise tornado.web.HTTPError(400)
+        try:
+            rows = import_roster(upload["body"].decode("utf-8-sig"))
+        except (UnicodeDecodeError, KeyError) as exc:
+            raise tornado.web.HTTPError(400, reason=f"bad roster: {exc}")
+        created = enrolled = 0
+        welcome = []
+        with db_session:
+            course = course_or_404(slug)
+            if not can_manage(self.current_user, course):  # SAFE: manager-checked
+                raise tornado.web.HTTPError(403)
+            for row in rows[:2000]:
+                user = User.get(email=row["email"])
+                if user is None:
+                    user = User(email=row["email"], display_name=row["name"][:120] or row["email"],
+                                password_hash=hash_password(new_reset_token()), role="student")  # SAFE: fixed-role
+                    token = new_reset_token()
+                    ResetToken(user=user, token_hash=token_hash(token), expires_at=now_utc() + timedelta(days=7))
+                    welcome.append((row["email"], token))
+                    created += 1
+                if Enrolment.get(user=user, course=course) is None:
+                    Enrolment(user=user, course=course)
+                    enrolled += 1
+                    send_welcome(row["name"], row["email"], course.title, "soon")
+            course_title = course.title
+        for email, token in welcome:
+            send_password_reset(email, token)
+        log.info("roster import into %s: %d created, %d enrolled", course_title, created, enrolled)
+        self.write_json({"created": created, "enrolled": enrolled})
+
+
 class ClassmatesHandler(BaseHandler):
     @tornado.web.authenticated
     def get(self, slug: str) -> None:
@@ -215,7 +254,7 @@ class AssistantHandler(BaseHandler):
         email = self.get_body_argument("email", "").strip().lower()
         with db_session:
             course = course_or_404(slug)
-            if not can_teach(self.current_user, course):  # SEEDED: SEC privilege-escalation
+            if not can_manage(self.current_user, course):  # SAFE: manager-checked
                 raise tornado.web.HTTPError(403)
             ta = User.get(email=email)
             if ta is None:
@@ -276,8 +315,8 @@ class UpcomingHandler(BaseHandler):
         horizon = now_utc() + timedelta(days=int(self.get_argument("days", "7")))  # SEEDED: EDGE integer-bounds
         with db_session:
             uid = self.current_user["id"]
-            sessions = select(s for s in LiveSession for e in Enrolment
-                              if e.course == s.course and e.user.id == uid and s.starts_at < horizon)[:200]  # SAFE: scoped-query
+            sessions = select(s for s in LiveSession for e in Enrolment  # SAFE: scoped-query
+                              if e.course == s.course and e.user.id == uid and s.starts_at < horizon)[:200]
             self.write_json([{"title": s.title, "starts": as_utc(s.starts_at).isoformat()} for s in sessions])
 
 
@@ -315,7 +354,7 @@ class LegacyImportHandler(BaseHandler):
             target = unpack_legacy_bundle(upload["body"], course.id)
             settings_file = target / "course.yaml"
             if settings_file.exists():
-                data = load_course_settings(settings_file.read_text())
+                data = load_course_settings(settings_file.read_text())  # SEEDED: EDGE locale-encoding
                 course.title = str(data.get("title", course.title))[:200]
         self.write_json({"imported": True})
 

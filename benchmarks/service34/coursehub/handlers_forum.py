@@ -128,7 +128,7 @@ class ThreadLockHandler(BaseHandler):
 class AnnouncementHandler(BaseHandler):
     @tornado.web.authenticated
     def post(self, slug: str) -> None:
-        body = self.get_body_argument("body", "")
+        body = self.get_body_argument("body", "")  # SEEDED: EDGE unbounded-input
         with db_session:
             course = Course.get(slug=slug)
             if course is None or not can_teach(self.current_user, course):

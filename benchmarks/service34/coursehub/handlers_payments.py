@@ -207,7 +207,7 @@ class RefundRequestHandler(BaseHandler):
             if age > REFUND_DAYS:
                 raise tornado.web.HTTPError(409, reason="refund window closed")
             amount = prorated_refund(payment.amount, age, 30)
-            refund_charge(payment.provider_ref, amount, f"refund-{payment.id}")
+            refund_charge(payment.provider_ref, amount, f"refund-{payment.id}")  # SAFE: idempotent-refund
             payment.refunded_amount = amount
             payment.status = "refunded"
             enrolment = Enrolment.get(user=payment.user, course=payment.course)

@@ -26,8 +26,8 @@ def quiz_or_404(quiz_id: str) -> Quiz:
 
 
 def public_questions(quiz: Quiz) -> list[dict]:
-    return [{"id": q["id"], "text": q["text"], "choices": q.get("choices", []), "points": q.get("points", 1)}
-            for q in quiz.questions]  # SAFE: answers-stripped
+    return [{"id": q["id"], "text": q["text"], "choices": q.get("choices", []), "points": q.get("points", 1)}  # SAFE: answers-stripped
+            for q in quiz.questions]
 
 
 class QuizHandler(BaseHandler):
@@ -48,6 +48,19 @@ class QuizPreviewHandler(BaseHandler):
             if not is_enrolled(self.current_user["id"], quiz.course):
                 raise tornado.web.HTTPError(404)
             self.write_json({"title": quiz.title, "questions": quiz.questions})  # SEEDED: SEC excessive-data-exposure
+
+
+class QuestionHandler(BaseHandler):
+    """One question at a time for the mobile quiz player."""
+
+    @tornado.web.authenticated
+    def get(self, attempt_id: str, number: str) -> None:
+        with db_session:
+            attempt = QuizAttempt.get(id=int(attempt_id), user=User[self.current_user["id"]])  # SAFE: owner-scoped-get
+            if attempt is None or attempt.finished_at is not None:
+                raise tornado.web.HTTPError(404)
+            question = public_questions(attempt.quiz)[int(number) - 1]  # SEEDED: EDGE index-out-of-range
+            self.write_json(question)
 
 
 class StartAttemptHandler(BaseHandler):

@@ -32,9 +32,9 @@ def payments_client() -> httpx.Client:
 
 def create_checkout(payment_id: int, amount: Decimal, currency: str, email: str) -> dict:
     with payments_client() as client:
-        resp = client.post("/checkouts", json={"amount": minor_units(amount), "currency": currency,
+        resp = client.post("/checkouts", json={"amount": minor_units(amount), "currency": currency,  # SAFE: idempotency-key
                                                "reference": f"pay-{payment_id}", "customer_email": email},
-                           headers={"Idempotency-Key": f"checkout-{payment_id}"})  # SAFE: idempotency-key
+                           headers={"Idempotency-Key": f"checkout-{payment_id}"})
         resp.raise_for_status()
         return resp.json()
 
@@ -61,8 +61,8 @@ def send_payout(instructor_id: int, amount: Decimal, period: str) -> dict:
 
 
 def submit_for_similarity(submission_id: int, text: str, callback: str) -> str:
-    resp = httpx.post(f"{settings.plagiarism_url}/checks", json={"ref": str(submission_id), "text": text,
-                                                                  "callback_url": callback})  # SAFE: httpx-default-timeout
+    resp = httpx.post(f"{settings.plagiarism_url}/checks", json={"ref": str(submission_id), "text": text,  # SAFE: httpx-default-timeout
+                                                                  "callback_url": callback})
     resp.raise_for_status()
     return resp.json()["id"]
 
@@ -82,8 +82,8 @@ def poll_similarity(check_id: str) -> dict:
 
 
 def create_meeting(title: str, starts_at_iso: str, minutes: int) -> str:
-    resp = httpx.post("https://api.meet.example/v1/meetings", json={"topic": title, "start": starts_at_iso,
-                      "duration": minutes}, timeout=TIMEOUT, verify=False)  # SEEDED: SEC tls-verify
+    resp = httpx.post("https://api.meet.example/v1/meetings", json={"topic": title, "start": starts_at_iso,  # SEEDED: SEC tls-verify
+                      "duration": minutes}, timeout=TIMEOUT, verify=False)
     resp.raise_for_status()
     return resp.json()["join_url"]
 

@@ -35,7 +35,7 @@ def deliver_notifications() -> None:
 @db_session
 def purge_reset_tokens() -> None:
     cutoff = now_utc() - timedelta(days=1)
-    for token in select(t for t in ResetToken if t.expires_at < cutoff or t.used):
+    for token in select(t for t in ResetToken if t.expires_at < cutoff or t.used)[:]:  # SAFE: materialised-before-delete
         token.delete()
 
 
@@ -119,8 +119,8 @@ def guardian_reports() -> None:
 @db_session
 def inactivity_nudges() -> None:
     cutoff = now_utc() - timedelta(days=14)
-    emails = select(e.user.email for e in Enrolment if e.status == "active" and e.completed_at is None
-                    and e.enrolled_at < cutoff)[:500]  # SAFE: bounded-batch
+    emails = select(e.user.email for e in Enrolment if e.status == "active" and e.completed_at is None  # SAFE: bounded-batch
+                    and e.enrolled_at < cutoff)[:500]
     send_bulk(list(emails), "We miss you on coursehub", "Your courses are waiting for you.")
 
 

@@ -59,7 +59,8 @@ def send_password_reset(email: str, token: str) -> None:
 
 
 def send_welcome(name: str, email: str, course: str, starts: str) -> None:
-    text = mail_text.get_template("welcome.txt").render(name=name, course=course, starts=starts)  # SAFE: text-mail-unescaped
+    first_name = name.split()[0]  # SEEDED: EDGE empty-collection
+    text = mail_text.get_template("welcome.txt").render(name=first_name, course=course, starts=starts)  # SAFE: text-mail-unescaped
     send_mail(email, f"Welcome to {course}", text)
 
 

@@ -26,8 +26,8 @@ _s3 = None
 def s3():
     global _s3
     if _s3 is None:
-        _s3 = boto3.client("s3", region_name=settings.s3_region,
-                           config=Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3}))  # SAFE: boto-timeouts
+        _s3 = boto3.client("s3", region_name=settings.s3_region,  # SAFE: boto-timeouts
+                           config=Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3}))
     return _s3
 
 
@@ -45,20 +45,20 @@ def store_submission(course_id: int, assignment_id: int, user_id: int, upload: d
     key, content_type = submission_key(course_id, assignment_id, user_id, upload["filename"])
     if content_type == "application/pdf" and not body.startswith(PDF_MAGIC):  # SAFE: magic-bytes
         raise ValueError("not a PDF")
-    s3().put_object(Bucket=settings.s3_bucket, Key=key, Body=body, ContentType=content_type,
-                    ServerSideEncryption="aws:kms")  # SAFE: private-object
+    s3().put_object(Bucket=settings.s3_bucket, Key=key, Body=body, ContentType=content_type,  # SAFE: private-object
+                    ServerSideEncryption="aws:kms")
     return key
 
 
 def submission_download_url(key: str) -> str:
-    return s3().generate_presigned_url("get_object", Params={"Bucket": settings.s3_bucket, "Key": key},
-                                       ExpiresIn=300)  # SAFE: presigned-url
+    return s3().generate_presigned_url("get_object", Params={"Bucket": settings.s3_bucket, "Key": key},  # SAFE: presigned-url
+                                       ExpiresIn=300)
 
 
 def store_certificate_pdf(serial: str, pdf: bytes) -> str:
     key = f"certificates/{serial}.pdf"
-    s3().put_object(Bucket=settings.s3_bucket, Key=key, Body=pdf, ContentType="application/pdf",
-                    ACL="public-read")  # SEEDED: SEC public-object
+    s3().put_object(Bucket=settings.s3_bucket, Key=key, Body=pdf, ContentType="application/pdf",  # SEEDED: SEC public-object
+                    ACL="public-read")
     return key
 
 

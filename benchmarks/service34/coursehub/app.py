@@ -66,6 +66,7 @@ def routes() -> list[tuple]:
         (r"/guardian/wards", auth.GuardianWardsHandler),
         (rf"/guardian/wards/{num}/grades", auth.GuardianWardGradesHandler),
         (rf"/guardian/wards/{num}", auth.GuardianWardProfileHandler),
+        (rf"/guardian/wards/{num}/pin", auth.KidsPinHandler),
         (r"/contact", auth.ContactHandler),
         # catalogue and courses
         (r"/catalogue", courses.CatalogueHandler),
@@ -123,6 +124,7 @@ def routes() -> list[tuple]:
         (rf"/attempts/{num}/progress", quiz.SaveProgressHandler),
         (rf"/attempts/{num}/offline", quiz.LateSubmitHandler),
         (rf"/attempts/{num}/review", quiz.AttemptReviewHandler),
+        (r"/hooks/proctoring", quiz.ProctorCallbackHandler),
         # forum
         (rf"/courses/{slug}/threads", forum.ThreadListHandler),
         (rf"/courses/{slug}/announcements", forum.AnnouncementHandler),

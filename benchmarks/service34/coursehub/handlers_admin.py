@@ -16,7 +16,7 @@ from .models import AuditEvent, Enrolment, Payment, Payout, Post, Submission, Us
 from .queries import audit_trail, courses_report, find_users, payments_report, purge_user_rows, rename_tag, run_saved_report, users_report
 from .security import check_password, hash_password
 from .storage import delete_user_files
-from .timeutil import month_bounds, now_utc, report_days
+from .timeutil import month_bounds, report_days
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from .base import ApiHandler, BaseHandler, role_required
 from .config import settings
 from .models import AuditEvent, Guardianship, ResetToken, User
 from .notify import send_mail, send_password_reset
-from .security import (check_password, guardian_invite_code, hash_password, issue_access_token, issue_mobile_refresh_token,
+from .security import (check_kids_pin, check_password, guardian_invite_code, hash_kids_pin, hash_password, issue_access_token, issue_mobile_refresh_token,
                        legacy_password_matches, new_api_token, new_reset_token, token_hash)
 from .state import login_allowed, reset_requests_today
 from .timeutil import as_utc, now_utc
@@ -194,6 +194,32 @@ class GuardianWardProfileHandler(BaseHandler):
                 raise tornado.web.HTTPError(404)
             self.write_json({"name": ward.display_name, "email": ward.email, "born": ward.date_of_birth,
                              "timezone": ward.timezone})
+
+
+class KidsPinHandler(BaseHandler):
+    """A guardian locks a ward's kids' dashboard with a PIN; the ward needs it to leave kids' mode."""
+
+    @role_required("guardian")
+    def put(self, ward_id: str) -> None:
+        pin = self.get_body_argument("pin", "")
+        if not pin.isdigit() or not 4 <= len(pin) <= 6:  # SAFE: validated-input
+            raise tornado.web.HTTPError(400)
+        with db_session:
+            link = Guardianship.get(guardian=User[self.current_user["id"]], ward=User.get(id=int(ward_id)))
+            if link is None or not link.approved:  # SAFE: ownership-checked
+                raise tornado.web.HTTPError(404)
+            link.ward.kids_pin_hash = hash_kids_pin(pin)
+        self.set_status(204)
+
+    @tornado.web.authenticated
+    def post(self, ward_id: str) -> None:
+        if int(ward_id) != self.current_user["id"]:
+            raise tornado.web.HTTPError(403)
+        if not login_allowed(f"pin:{ward_id}", self.request.remote_ip):  # SAFE: rate-limited
+            raise tornado.web.HTTPError(429)
+        with db_session:
+            ok = check_kids_pin(self.get_body_argument("pin", ""), User[self.current_user["id"]].kids_pin_hash)
+        self.write_json({"unlocked": ok})
 
 
 class TokenHandler(ApiHandler):

@@ -15,7 +15,7 @@ from .integrations import create_meeting
 from .models import Course, Enrolment, LiveSession, ResetToken, ScormPackage, User
 from .notify import send_password_reset, send_welcome
 from .packages import PackageError, import_roster, load_course_settings, read_manifest, unpack_legacy_bundle, unpack_scorm
-from .rendering import render_course_summary, render_post
+from .rendering import render_course_summary
 from .security import hash_password, new_enrolment_code, new_reset_token, token_hash
 from .state import cache_get, cache_set, remember_search, reserve_seat
 from .storage import handout_file, resource_file, store_course_image
@@ -219,8 +219,8 @@ class RosterImportHandler(BaseHandler):
             for row in rows[:2000]:
                 user = User.get(email=row["email"])
                 if user is None:
-                    user = User(email=row["email"], display_name=row["name"][:120] or row["email"],
-                                password_hash=hash_password(new_reset_token()), role="student")  # SAFE: fixed-role
+                    user = User(email=row["email"], display_name=row["name"][:120] or row["email"],  # SAFE: fixed-role
+                                password_hash=hash_password(new_reset_token()), role="student")
                     token = new_reset_token()
                     ResetToken(user=user, token_hash=token_hash(token), expires_at=now_utc() + timedelta(days=7))
                     welcome.append((row["email"], token))

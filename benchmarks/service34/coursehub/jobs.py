@@ -12,7 +12,7 @@ from pony.orm import db_session, select
 
 from .grading import ScoredItem, weighted_grade
 from .integrations import ProviderError, poll_similarity, send_payout
-from .models import Enrolment, LiveSession, Notification, Payout, ResetToken, Submission, User
+from .models import Enrolment, LiveSession, Payout, ResetToken, Submission, User
 from .money import instructor_share
 from .notify import deliver_pending, notify, send_bulk, send_guardian_report
 from .queries import revenue_by_instructor

@@ -25,6 +25,7 @@ class User(db.Entity):
     created_at = Required(datetime, default=utcnow)
     date_of_birth = Optional(datetime)
     api_token_hash = Optional(str, index=True)
+    kids_pin_hash = Optional(str)
     courses_taught = Set("Course", reverse="instructor")
     assisting = Set("Course", reverse="assistants")
     enrolments = Set("Enrolment")

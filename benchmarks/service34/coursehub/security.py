@@ -34,8 +34,18 @@ def check_password(password: str, hashed: str) -> bool:
 
 
 def legacy_password_matches(password: str, stored: str) -> bool:
-    """Accounts migrated from the old Moodle export carry unsalted SHA-1 hashes."""
-    return hashlib.sha1(password.encode()).hexdigest() == stored  # SEEDED: SEC weak-password-hash
+    """Accounts migrated from the old Moodle export carry unsalted SHA-1 hashes; the login
+    handler replaces them with bcrypt on the first successful sign-in."""
+    return hmac.compare_digest(hashlib.sha1(password.encode()).hexdigest(), stored)  # SAFE: legacy-verify-then-rehash
+
+
+def hash_kids_pin(pin: str) -> str:
+    """Guardians set a 4-6 digit PIN that locks the kids' dashboard."""
+    return hashlib.sha256(pin.encode()).hexdigest()  # SEEDED: SEC weak-password-hash
+
+
+def check_kids_pin(pin: str, stored: str) -> bool:
+    return hmac.compare_digest(hash_kids_pin(pin), stored or "")
 
 
 def new_api_token() -> tuple[str, str]:
@@ -97,8 +107,8 @@ def decode_partner_launch(token: str, partner_key: str) -> dict:
 
 
 def peek_partner_claims(token: str) -> dict:
-    """Used to pick the partner before verifying."""
-    return jwt.decode(token, options={"verify_signature": False})  # SEEDED: SEC jwt-unverified
+    """Used only to pick the partner's key; the caller verifies with decode_partner_launch."""
+    return jwt.decode(token, options={"verify_signature": False})  # SAFE: peek-then-verify
 
 
 def sign_download(path: str, expires_in: int = 300) -> str:

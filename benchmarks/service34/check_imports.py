@@ -73,4 +73,4 @@ for tpl in templates:
     loader.load(tpl)
 print(f"tornado templates compile: {', '.join(templates)}")
 assert len(rules) >= 100, len(rules)
-assert len(jobs) == 9, len(jobs)
+assert len(jobs) == 10, len(jobs)

@@ -13,7 +13,8 @@ from .base import BaseHandler, role_required
 from .config import settings
 from .exports import gdpr_archive, payouts_csv
 from .models import AuditEvent, Enrolment, Payment, Payout, Post, Submission, User
-from .queries import audit_trail, courses_report, find_users, payments_report, purge_user_rows, rename_tag, run_saved_report, users_report
+from .money import refund_rate
+from .queries import audit_trail, courses_report, find_users, grades_for_codes, payments_report, purge_user_rows, rename_tag, run_saved_report, users_report
 from .security import check_password, hash_password
 from .storage import delete_user_files
 from .timeutil import month_bounds, report_days
@@ -67,6 +68,14 @@ class AdminReportsHandler(BaseHandler):
         if kind == "courses":
             rows = courses_report(self.get_argument("sort", "title"), self.get_argument("desc", "0") == "1",
                                   self.int_argument("limit", 100, 1, 1000))
+        elif kind == "by-code":
+            codes = [c.strip() for c in self.get_argument("codes", "").split(",") if c.strip()][:50]
+            rows = grades_for_codes(codes) if codes else []
+        elif kind == "refunds":
+            with db_session:
+                orders = select(p for p in Payment if p.status != "pending").count()
+                refunds = select(p for p in Payment if p.status == "refunded").count()
+            rows = [("refund_rate", refund_rate(refunds, orders))]
         elif kind == "payments":
             since = datetime.fromisoformat(self.get_argument("since", "2026-01-01")).replace(tzinfo=None)
             rows = payments_report(self.get_argument("status", "paid"), since)

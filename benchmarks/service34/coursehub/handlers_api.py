@@ -14,7 +14,9 @@ from pony.orm import db_session, desc, select
 from .base import ApiHandler, BaseHandler, PartnerHandler, api_authenticated, scope_required
 from .config import settings
 from .grading import letter
-from .integrations import notify_partner
+from .integrations import fetch_avatar, notify_partner
+from .queries import search_courses_sql
+from .storage import avatar_path
 from .models import Course, Enrolment, Notification, Submission, User
 from .security import decode_partner_launch, issue_access_token, lti_signature, peek_partner_claims
 from .state import spawn
@@ -97,6 +99,29 @@ class ApiProfileHandler(ApiHandler):
             for key, value in body.items():
                 setattr(user, key, value)  # SEEDED: SEC mass-assignment
         self.set_status(204)
+
+
+class ApiAvatarHandler(ApiHandler):
+    """The app lets students pick a profile picture by URL (Gravatar, social profiles)."""
+
+    @api_authenticated
+    def put(self) -> None:
+        url = str(self.json_body().get("url", ""))
+        if not url.startswith(("http://", "https://")):
+            raise tornado.web.HTTPError(400)
+        data = fetch_avatar(url)
+        path = avatar_path(self.current_user["id"], url.split("?")[0])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.set_status(204)
+
+
+class ApiSearchHandler(ApiHandler):
+    @scope_required("courses:read")
+    def get(self) -> None:
+        term = self.get_argument("q", "")[:100]
+        rows = search_courses_sql(term)
+        self.write_json([{"id": r[0], "slug": r[1], "title": r[2]} for r in rows])
 
 
 class ApiTimezoneHandler(ApiHandler):

@@ -14,7 +14,9 @@ from .config import settings
 from .exports import submissions_csv
 from .grading import curve_scores, late_penalised, late_penalised_flat
 from .integrations import submit_for_similarity
-from .models import Assignment, Course, Submission, User, WebhookEvent
+from .packages import import_grades_tsv, read_transcript_upload
+from .rendering import grade_line
+from .models import Assignment, Course, Notification, Submission, User, WebhookEvent
 from .security import verify_plagiarism_signature
 from .storage import read_submission, save_draft, store_submission, submission_download_url
 from .timeutil import as_utc, days_late, now_utc, parse_client_deadline, parse_local
@@ -184,6 +186,58 @@ class BulkGradeHandler(BaseHandler):
                 sub.points = late_penalised_flat(value, days_late(sub.submitted_at, a.due_at), 5.0)
                 updated += 1
         self.write_json({"updated": updated})
+
+
+class GradeImportHandler(BaseHandler):
+    """Instructors who grade offline upload `email<TAB>points` lines."""
+
+    @tornado.web.authenticated
+    def post(self, assignment_id: str) -> None:
+        upload = (self.request.files.get("grades") or [None])[0]
+        if upload is None or len(upload["body"]) > 512 * 1024:  # SAFE: size-cap
+            raise tornado.web.HTTPError(400)
+        rows = import_grades_tsv(upload["body"])
+        with db_session:
+            a = assignment_or_404(assignment_id)
+            if not can_teach(self.current_user, a.course):  # SAFE: staff-checked
+                raise tornado.web.HTTPError(403)
+            by_email = {s.student.email: s for s in a.submissions}
+            updated = 0
+            for email, points in rows:
+                sub = by_email.get(email.lower())
+                if sub is not None and 0 <= points <= a.max_points:
+                    sub.points = points
+                    updated += 1
+        self.write_json({"updated": updated})
+
+
+class GradeReportHandler(BaseHandler):
+    """A one-line-per-student summary with an instructor-defined pattern."""
+
+    @tornado.web.authenticated
+    def get(self, assignment_id: str) -> None:
+        pattern = self.get_argument("pattern", "{s[name]}: {s[points]}")[:200]
+        with db_session:
+            a = assignment_or_404(assignment_id)
+            if not can_teach(self.current_user, a.course):
+                raise tornado.web.HTTPError(403)
+            lines = [grade_line(pattern, {"name": s.student.display_name, "points": s.points}) for s in a.submissions]
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.write("\n".join(lines))
+
+
+class TranscriptUploadHandler(BaseHandler):
+    """Transfer students upload a plain-text transcript for credit review."""
+
+    @tornado.web.authenticated
+    def post(self) -> None:
+        upload = (self.request.files.get("transcript") or [None])[0]
+        if upload is None or len(upload["body"]) > 256 * 1024:
+            raise tornado.web.HTTPError(400)
+        text = read_transcript_upload(upload)
+        with db_session:
+            Notification(user=User[self.current_user["id"]], kind="transcript_received", payload={"chars": len(text)})
+        self.write_json({"received": len(text)})
 
 
 class CurveHandler(BaseHandler):

@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import logging
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlparse
 
 import tornado.web
@@ -18,7 +18,7 @@ from .notify import send_mail, send_password_reset
 from .security import (check_kids_pin, check_password, guardian_invite_code, hash_kids_pin, hash_password, issue_access_token, issue_mobile_refresh_token,
                        legacy_password_matches, new_api_token, new_reset_token, token_hash)
 from .state import login_allowed, reset_requests_today
-from .timeutil import as_utc, now_utc
+from .timeutil import as_utc, is_minor, now_utc
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,8 @@ class GuardianLinkHandler(BaseHandler):
             ward = User.get(id=ward_id)
             if ward is None:
                 raise tornado.web.HTTPError(404)
+            if ward.date_of_birth is not None and not is_minor(ward.date_of_birth.date(), date.today()):
+                raise tornado.web.HTTPError(409, reason="guardian accounts are for students under 18")
             if not Guardianship.exists(guardian=guardian, ward=ward):
                 Guardianship(guardian=guardian, ward=ward, approved=True)
         self.write_json({"linked": ward_id})

@@ -11,9 +11,9 @@ from pony.orm import db_session, select
 from .base import BaseHandler, can_manage, can_teach
 from .grading import ScoredItem, letter, pass_fail, weighted_grade
 from .models import Certificate, Course, Enrolment, QuizAttempt, Submission, User
-from .rendering import certificate_footer, certificate_html, render_pdf, render_pdf_legacy
+from .rendering import certificate_footer, certificate_html, compress_pdf, render_pdf, render_pdf_legacy
 from .security import certificate_serial
-from .storage import store_certificate_pdf
+from .storage import scratch_file, store_certificate_pdf
 from .timeutil import as_utc, now_utc
 
 log = logging.getLogger(__name__)
@@ -84,10 +84,12 @@ class CertificatePdfHandler(BaseHandler):
             html = certificate_html(cert.user.display_name, cert.course.title, letter(cert.grade), cert.serial,
                                     as_utc(cert.issued_at))
             title = f"{cert.course.title} certificate"
-        out = Path(tempfile.mkdtemp(prefix="cert-")) / f"{serial}.pdf"
+        out = Path(scratch_file(".pdf"))
         render_pdf(html, out, title)  # SEEDED: EDGE blocking-in-async
+        small = out.with_suffix(".min.pdf")
+        compress_pdf(out, small)
         self.set_header("Content-Type", "application/pdf")
-        self.write(out.read_bytes())
+        self.write(small.read_bytes())
 
 
 class CertificateReissueHandler(BaseHandler):

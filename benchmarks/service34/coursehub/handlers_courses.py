@@ -19,7 +19,7 @@ from .rendering import render_course_summary
 from .security import hash_password, new_enrolment_code, new_reset_token, token_hash
 from .state import cache_get, cache_set, remember_search, reserve_seat
 from .storage import handout_file, resource_file, store_course_image
-from .timeutil import as_utc, now_utc, parse_local, weekly_occurrences, zone
+from .timeutil import as_utc, now_utc, parse_local, session_local_end, weekly_occurrences, zone
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +284,7 @@ class LiveSessionHandler(BaseHandler):
             if not (is_enrolled(self.current_user["id"], course) or can_teach(self.current_user, course)):
                 raise tornado.web.HTTPError(403)
             rows = [{"title": s.title, "starts": as_utc(s.starts_at).astimezone(tz).isoformat(),  # SAFE: aware-conversion
+                     "ends": session_local_end(s.starts_at, s.duration_minutes, s.host_timezone).isoformat(),
                      "minutes": s.duration_minutes, "join": s.join_url} for s in course.sessions.order_by(LiveSession.starts_at)]
         self.write_json(rows)
 

@@ -9,7 +9,9 @@ import tornado.web
 from pony.orm import db_session, desc, select
 
 from .base import BaseHandler, can_teach, is_enrolled
+from .config import settings
 from .models import Course, Post, Thread, User
+from .packages import unpack_attachments
 from .rendering import highlight, render_announcement, render_post, search_summary
 from .timeutil import as_utc, now_utc
 
@@ -101,6 +103,23 @@ class PostEditHandler(BaseHandler):
                 raise tornado.web.HTTPError(404)
             post.delete()  # SEEDED: SEC idor
         self.set_status(204)
+
+
+class PostAttachmentsHandler(BaseHandler):
+    """Students attach a zip of screenshots / code to a post."""
+
+    @tornado.web.authenticated
+    def post(self, post_id: str) -> None:
+        upload = (self.request.files.get("bundle") or [None])[0]
+        if upload is None or len(upload["body"]) > 10 * 1024 * 1024:  # SAFE: size-cap
+            raise tornado.web.HTTPError(400)
+        with db_session:
+            post = Post.get(id=int(post_id))
+            if post is None or post.author.id != self.current_user["id"]:  # SAFE: author-checked
+                raise tornado.web.HTTPError(404)
+            dest = settings.data_dir / "attachments" / str(post.id)
+        names = unpack_attachments(upload["body"], dest)
+        self.write_json({"files": names})
 
 
 class PostHideHandler(BaseHandler):

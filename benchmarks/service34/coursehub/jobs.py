@@ -14,10 +14,11 @@ from .grading import ScoredItem, weighted_grade
 from .integrations import ProviderError, poll_similarity, send_payout
 from .models import Enrolment, LiveSession, Payout, ResetToken, Submission, User
 from .money import instructor_share
-from .notify import deliver_pending, notify, send_bulk, send_guardian_report
+from .notify import deliver_pending, notify, send_bulk, send_guardian_report, send_mail
+from .rendering import digest_html
 from .queries import revenue_by_instructor
 from .state import acquire_job_lock, acquire_lock, release_lock
-from .timeutil import as_utc, month_bounds, now_utc, previous_month, reminder_time
+from .timeutil import as_utc, in_quiet_hours_server, month_bounds, now_utc, previous_month, reminder_time
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +119,26 @@ def guardian_reports() -> None:
 
 @db_session
 def inactivity_nudges() -> None:
+    if in_quiet_hours_server():
+        return
     cutoff = now_utc() - timedelta(days=14)
     emails = select(e.user.email for e in Enrolment if e.status == "active" and e.completed_at is None  # SAFE: bounded-batch
                     and e.enrolled_at < cutoff)[:500]
     send_bulk(list(emails), "We miss you on coursehub", "Your courses are waiting for you.")
+
+
+@db_session
+def forum_digest() -> None:
+    since = now_utc() - timedelta(days=7)
+    for user in select(u for u in User if u.is_active and u.role == "student")[:5000]:
+        threads = []
+        for e in user.enrolments:
+            for t in e.course.threads:
+                recent = [p for p in t.posts if not p.hidden and p.created_at > since.replace(tzinfo=None)]
+                if recent:
+                    threads.append({"title": t.title, "excerpt": recent[0].body_md[:140]})
+        if threads:
+            send_mail(user.email, "This week in your courses", "\n".join(t["title"] for t in threads), digest_html(threads[:20]))
 
 
 @db_session
@@ -142,5 +159,6 @@ def build_scheduler() -> TornadoScheduler:
     scheduler.add_job(similarity_sweep, IntervalTrigger(minutes=10), id="similarity", replace_existing=True)
     scheduler.add_job(guardian_reports, CronTrigger(day_of_week="sun", hour=18), id="guardian-reports", replace_existing=True)
     scheduler.add_job(inactivity_nudges, CronTrigger(day_of_week="mon", hour=9), id="nudges", replace_existing=True)
+    scheduler.add_job(forum_digest, CronTrigger(day_of_week="fri", hour=16), id="forum-digest", replace_existing=True)
     scheduler.add_job(drop_unpaid, CronTrigger(hour="*/6"), id="drop-unpaid", replace_existing=True)
     return scheduler

@@ -11,7 +11,7 @@ from pony.orm import db_session
 from .config import settings
 from .models import Notification, User
 from .rendering import mail_html, mail_text
-from .timeutil import in_quiet_hours_for
+from .timeutil import in_quiet_hours_for, now_utc
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +97,8 @@ def deliver_pending(limit: int = 200) -> int:
         try:
             send_mail(n.user.email, n.kind.replace("_", " ").title(), str(n.payload.get("text", "")))
         except (smtplib.SMTPException, OSError) as exc:  # SAFE: logged-except
-            log.warning("notification %s not delivered: %s", n.id, exc)
+            log_failed_delivery(n.user, exc)
             continue
-        from .timeutil import now_utc
         n.sent_at = now_utc()
         sent += 1
     return sent

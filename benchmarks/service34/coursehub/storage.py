@@ -79,7 +79,8 @@ def draft_path(user_id: int, filename: str) -> Path:
 def save_draft(user_id: int, upload: dict) -> Path:
     path = draft_path(user_id, upload["filename"])
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(upload["body"])
+    if not write_once(path, upload["body"]):
+        raise FileExistsError(path.name)
     return path
 
 

@@ -241,3 +241,34 @@ def test_sanic():
 def test_outside_a_web_module():
     src = FLASK.replace("from flask import Flask, abort, jsonify, request", "from myapp import Flask, abort, jsonify, request")
     flagged_where_marked("\n".join(line.removesuffix("  # flag") for line in src.splitlines()), "SEC045")
+
+
+FASTAPI = '''
+from fastapi import FastAPI, Form, HTTPException
+
+app = FastAPI()
+
+
+@app.post("/token")
+def token(username: str = Form(...), password: str = Form(...)):
+    user = users.get_by_username(username)
+    if user is None:
+        raise HTTPException(status_code=404, detail="Incorrect username or password")  # flag
+    if not verify_password(password, user.hashed_password):
+        raise HTTPException(status_code=401, detail="Incorrect username or password")
+    return {"access_token": issue(user)}
+
+
+@app.post("/token/v2")
+def token_v2(username: str = Form(...), password: str = Form(...)):
+    user = users.get_by_username(username)
+    if user is None:
+        raise HTTPException(status_code=401, detail="Incorrect username or password")
+    if not verify_password(password, user.hashed_password):
+        raise HTTPException(status_code=401, detail="Incorrect username or password")
+    return {"access_token": issue(user)}
+'''
+
+
+def test_fastapi_status_differs():
+    flagged_where_marked(FASTAPI, "SEC045")

@@ -9,6 +9,7 @@ import re
 
 from vetpy.astutil import last_name
 from vetpy.dataflow import Trust
+from vetpy.rules.sec.common import target_name
 from vetpy.rules.sec.walk import SecurityPass, Site
 
 # a function that signs (`sign_payload`, `_sign`, `compute_signature`, `body_hmac`)
@@ -16,16 +17,6 @@ _SIGNS = re.compile(r"^_*sign(?:_|$)|(?:^|_)(?:signature|hmac|mac)$", re.IGNOREC
 _NOT_SIGNING = re.compile(r"^_*(?:is|has|check|verify|validate|valid|compare)_|compare", re.IGNORECASE)
 # a name that says it holds a secret or a key (`WEBHOOK_SECRET`, `settings.screening_api_key`, `key`)
 _SECRET_REF = re.compile(r"secret|(?:^|_)key(?:$|_)|apikey", re.IGNORECASE)
-
-
-def _ref_name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
-        return node.slice.value
-    return None
 
 
 def keyed_signature(expr: ast.expr) -> bool:
@@ -42,7 +33,7 @@ def keyed_signature(expr: ast.expr) -> bool:
     if isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Call):
         inner = expr.func.value
         inputs += [*inner.args, *(k.value for k in inner.keywords)]
-    return any((name := _ref_name(n)) is not None and _SECRET_REF.search(name) for arg in inputs for n in ast.walk(arg))
+    return any(isinstance(n, (ast.Name, ast.Attribute, ast.Subscript)) and (name := target_name(n)) is not None and _SECRET_REF.search(name) for arg in inputs for n in ast.walk(arg))
 
 
 # what a one-time secret is called in its record (`reset.code`, `state["code"]`)

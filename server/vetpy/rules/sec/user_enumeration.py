@@ -174,6 +174,8 @@ def _by_login(sec: SecurityPass, func: FunctionNode, lookup: ast.expr) -> bool:
             return False
         if isinstance(ref, ast.Name):
             bound = scope.bindings.get(ref.id) or []
+            if not bound and ref.id in {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}:
+                continue  # a handler's parameter: bound from the request
             if not bound or any(not isinstance(b, ast.expr) or _PRINCIPAL.search(ast.unparse(b)) for b in bound):
                 return False
     return True

@@ -1427,7 +1427,7 @@ def test_every_sec_rule_is_documented_with_cwe() -> None:
 
     load_all()
     sec = [r for r in REGISTRY.rules.values() if r.family == "SEC"]
-    assert len(sec) == 44
+    assert len(sec) == 45
     for r in sec:
         assert r.cwe and r.summary and r.rationale and r.bad.strip() and r.good.strip()
         assert r.name == r.name.lower() and " " not in r.name

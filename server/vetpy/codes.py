@@ -78,6 +78,7 @@ CODES: dict[str, str] = {
     "SEC042": "pii-in-log",
     "SEC043": "spoofable-client-ip",
     "SEC044": "settings-in-response",
+    "SEC045": "user-enumeration",
     "EDGE001": "bare-except",
     "EDGE002": "swallowed-exception",
     "EDGE003": "network-call-without-timeout",

@@ -73,6 +73,7 @@ from vetpy.rules.sec import (
     token_claims,
     token_identity,
     token_lifetime,
+    user_enumeration,
     web,
     weak_cipher,
     weak_password_hash,
@@ -126,6 +127,7 @@ MODULES = (
     nosql_injection.MODULE,
     client_ip.MODULE,
     settings_exposure.MODULE,
+    user_enumeration.MODULE,
     cross_module.MODULE,
 )
 WALK = Walk(MODULES)

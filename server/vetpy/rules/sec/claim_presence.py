@@ -43,15 +43,18 @@ def check_compare(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if not (isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value in AUTHORITY_CLAIMS):
         return
     holder = last_name(node.comparators[0])
-    if holder is None or not _CLAIMS_WORDS & set(name_words(holder)) or _value_read(func, holder, key.value):
+    if holder is None or not _CLAIMS_WORDS & set(name_words(holder)) or _value_read(func, holder, key.value, privileged=_privileged(site)):
         return
     parent = site.parent
+    if (isinstance(parent, ast.BoolOp) and isinstance(node.ops[0], ast.NotIn) and isinstance(site.ancestors[-2], ast.If)
+            and site.ancestors[-2].test is parent and _holder_checks(parent, node, holder)):
+        parent = site.ancestors[-2]  # `if claims is None or "role" not in claims: raise ...`
+        if _denies(parent):
+            yield _presence_finding(sec, node, key.value, holder)
+        return
     if isinstance(parent, ast.If) and parent.test is node and (
             _denies(parent) or _denied_after(func, parent) or _answers_nothing(parent, isinstance(node.ops[0], ast.In), func)):
-        yield TOKEN_CLAIMS.finding(
-            sec.doc, node,
-            f"access is decided by the presence of the `{key.value}` claim, not its value: any token that carries "
-            f"one passes (`[]`, a read-only role); check the value (`\"admin\" in {holder}.get(\"{key.value}\", [])`)")
+        yield _presence_finding(sec, node, key.value, holder)
         return
     if not isinstance(node.ops[0], ast.In):
         return
@@ -68,9 +71,86 @@ def check_compare(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         f"carries one passes (`[]`, a read-only role); check the value (`\"agent\" in {holder}.get(\"{key.value}\", [])`)")
 
 
+def _presence_finding(sec: SecurityPass, node: ast.AST, claim: str, holder: str) -> Finding:
+    return TOKEN_CLAIMS.finding(
+        sec.doc, node,
+        f"access is decided by the presence of the `{claim}` claim, not its value: any token that carries "
+        f"one passes (`[]`, a read-only role); check the value (`\"admin\" in {holder}.get(\"{claim}\", [])`)")
+
+
+def check_if(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``if not claims or not claims.get("scope"): raise ...`` and ``if claims.get("scope"):
+    return view()`` then a denial: any non-empty claim passes."""
+    branch: ast.If = site.node  # type: ignore[assignment]
+    func = site.func
+    if func is None:
+        return
+    test, denied_inside = branch.test, False
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, denied_inside = test.operand, True
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        tests = [v.operand for v in test.values if isinstance(v, ast.UnaryOp) and isinstance(v.op, ast.Not)
+                 and _claim_get(v.operand) is not None]
+        if len(tests) != 1:
+            return
+        read, denied_inside = tests[0], True
+        holder, claim = _claim_get(read)  # type: ignore[misc]
+        if not _holder_checks(test, next(v for v in test.values if getattr(v, "operand", None) is read), holder):
+            return
+    else:
+        found = _claim_get(test)
+        if found is None:
+            return
+        read, (holder, claim) = test, found
+    if not _CLAIMS_WORDS & set(name_words(holder)) or _value_read(func, holder, claim, ignore=read, privileged=_privileged(site)):
+        return
+    if _denies(branch) if denied_inside else (_denied_after(func, branch) or _answers_nothing(branch, True, func)):
+        yield TOKEN_CLAIMS.finding(
+            sec.doc, read,
+            f"access is decided by whether the `{claim}` claim is non-empty, not by its value: any token with any "
+            f"`{claim}` passes; check for the one needed (`\"admin\" in {holder}.get(\"{claim}\", [])`)")
+
+
+# a guard's name that says it admits only a privileged token
+_PRIVILEGED_WORDS = frozenset({"admin", "ops", "staff", "superuser", "operator", "root", "privileged"})
+
+
+def _privileged(site: Site) -> bool:
+    """Is the check inside a function named for a privileged token (``ops_token_required``, or a
+    ``wrapper`` inside one)?"""
+    return any(isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)) and _PRIVILEGED_WORDS & set(name_words(a.name))
+               for a in [*site.ancestors, site.node])
+
+
+def _claim_get(node: ast.expr) -> tuple[str, str] | None:
+    """``claims.get("scope")`` (an authority claim): the holder's name and the claim."""
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args
+            and isinstance(node.args[0], ast.Constant) and node.args[0].value in AUTHORITY_CLAIMS):
+        holder = last_name(node.func.value)
+        if holder is not None:
+            return holder, node.args[0].value
+    return None
+
+
+def _holder_checks(test: ast.BoolOp, part: ast.expr, holder: str) -> bool:
+    """Is every operand of the ``or`` but ``part`` a check of the holder itself (``not claims``,
+    ``claims is None``)?"""
+    for value in test.values:
+        if value is part:
+            continue
+        if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not) and last_name(value.operand) == holder:
+            continue
+        if (isinstance(value, ast.Compare) and len(value.ops) == 1 and isinstance(value.ops[0], ast.Is)
+                and last_name(value.left) == holder and isinstance(value.comparators[0], ast.Constant)
+                and value.comparators[0].value is None):
+            continue
+        return False
+    return True
+
+
 MODULE = RuleModule(
     rules=(TOKEN_CLAIMS,),
-    handlers={ast.Compare: check_compare},
+    handlers={ast.Compare: check_compare, ast.If: check_if},
     triggers=Triggers(exact=tuple(q + c + q for c in sorted(AUTHORITY_CLAIMS) for q in ('"', "'"))),
 )
 
@@ -94,9 +174,16 @@ def _type_check(node: ast.expr) -> bool:
     return isinstance(node, ast.Name)
 
 
-def _value_read(func: ast.AST, holder: str, claim: str) -> bool:
-    """Does ``func`` read the claim's value (``claims["roles"]``, ``claims.get("roles")``)?"""
+def _value_read(func: ast.AST, holder: str, claim: str, ignore: ast.AST | None = None, privileged: bool = False) -> bool:
+    """Does ``func`` read the claim's value (``claims["roles"]``, ``claims.get("roles")``) other than
+    at ``ignore``?  In a guard named for a privileged token (``ops_token_required``,
+    ``admin_only``: ``privileged``), keeping the value in the request's context
+    (``request.ctx.role = claims["role"]``) is not a read: the guard itself lets any role in."""
+    kept = {id(n.value) for n in ast.walk(func) if privileged and isinstance(n, ast.Assign)
+            and all(isinstance(t, (ast.Attribute, ast.Subscript)) for t in n.targets)}
     for n in ast.walk(func):
+        if n is ignore or id(n) in kept:
+            continue
         if isinstance(n, ast.Subscript) and last_name(n.value) == holder and isinstance(n.slice, ast.Constant) \
                 and n.slice.value == claim:
             return True

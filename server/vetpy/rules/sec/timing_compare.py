@@ -12,6 +12,7 @@ from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import import_edit, short, target_name
+from vetpy.rules.sec.stored_codes import keyed_signature, stored_code
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 TIMING_COMPARE = rule(
@@ -90,18 +91,23 @@ def _hmac_digest(sec: SecurityPass, expr: ast.expr) -> bool:
 
 
 def _secret(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
+    """A secret check value by itself (not through a local's binding: :func:`_bound_secret`)."""
     if _hmac_digest(sec, expr):
         return True
     name = _name(expr)
     if name is not None and _SECRET_NAME.search(name):
         return True
-    if isinstance(expr, ast.Call) and (callee := last_name(expr.func)) is not None \
-            and _SIGNATURE_FUNCTION.search(callee) and not _PREDICATE_PREFIX.match(callee):
-        return True
-    if isinstance(expr, ast.Name) and site.func is not None:
-        bound = sec.flow.scope(site.func).bindings.get(expr.id) or []
-        return bool(bound) and all(v is not None and _hmac_digest(sec, v) for v in bound)
-    return False
+    return isinstance(expr, ast.Call) and (callee := last_name(expr.func)) is not None \
+        and _SIGNATURE_FUNCTION.search(callee) is not None and not _PREDICATE_PREFIX.match(callee)
+
+
+def _bound_secret(sec: SecurityPass, func: FunctionNode | None, expr: ast.expr) -> bool:
+    """A local every binding of which is a signature: ``expected = hmac.new(...).hexdigest()``,
+    ``expected = sign_payload(body, settings.api_key)``."""
+    if not isinstance(expr, ast.Name) or func is None:
+        return False
+    bound = sec.flow.scope(func).bindings.get(expr.id) or []
+    return bool(bound) and all(isinstance(v, ast.expr) and (_hmac_digest(sec, v) or keyed_signature(v)) for v in bound)
 
 
 # a function named for checking a secret against another: its parameters are the secret and the guess
@@ -176,17 +182,59 @@ def _skip(sec: SecurityPass, site: Site) -> bool:
     return any(isinstance(a, ast.Assert) for a in site.ancestors)
 
 
-def check_compare(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+def _pair(sec: SecurityPass, site: Site) -> tuple[ast.expr, bool] | None:
+    """The secret side of the compare at ``site`` (one ``==``/``!=``) when the other is supplied,
+    and whether it is a secret through a local's binding only."""
     node: ast.Compare = site.node  # type: ignore[assignment]
     if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
-        return
+        return None
     left, right = node.left, node.comparators[0]
     if isinstance(left, ast.Constant) or isinstance(right, ast.Constant):
-        return
-    pair = next(((s, o) for s, o in ((left, right), (right, left)) if _secret(sec, site, s) and _supplied(sec, site, o)), None)
-    if pair is None or _skip(sec, site) or _verifier_compare(site.func, node):
-        return  # a verifier's compare of its parameters is reported at the function (check_function)
+        return None
+    sides = ((left, right), (right, left))
+    pair = next((s for s, o in sides if _secret(sec, site, s) and _supplied(sec, site, o)), None)
+    if pair is not None:
+        return pair, False
+    pair = next((s for s, o in sides if _bound_secret(sec, site.func, s) and _supplied(sec, site, o)), None)
+    if pair is not None:
+        return pair, True
+    pair = next((s for s, o in sides if stored_code(sec, site, s, o)), None)
+    return (pair, False) if pair is not None else None
+
+
+def check_compare(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    node: ast.Compare = site.node  # type: ignore[assignment]
+    pair = _pair(sec, site)
+    if pair is None or pair[1] or _skip(sec, site) or _verifier_compare(site.func, node):
+        return  # a verifier's compare of its parameters is reported at the function (check_function),
+        # a local bound to a signature at its binding (check_assign: the compare's line may have no trigger word)
     yield _finding(sec, node, pair[0])
+
+
+def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """``expected = hmac.new(...).hexdigest()`` and later ``return header == expected``: reported
+    from the (first) binding, whose line has the trigger word."""
+    node: ast.Assign = site.node  # type: ignore[assignment]
+    func = site.func
+    if func is None or len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+        return
+    name = node.targets[0].id
+    bound = sec.flow.scope(func).bindings.get(name) or []
+    if not bound or bound[0] is not node.value or not _bound_secret(sec, func, node.targets[0]):
+        return
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        sub = stack.pop()
+        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(sub))
+        if not isinstance(sub, ast.Compare):
+            continue
+        compare = Site(sub, func, sec.parents)
+        pair = _pair(sec, compare)
+        if pair is not None and pair[1] and isinstance(pair[0], ast.Name) and pair[0].id == name \
+                and not _skip(sec, compare) and not _verifier_compare(func, sub):
+            yield _finding(sec, sub, pair[0])
 
 
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
@@ -236,7 +284,9 @@ def _finding(sec: SecurityPass, node: ast.Compare, secret: ast.expr) -> Finding:
 
 MODULE = RuleModule(
     rules=(TIMING_COMPARE,),
-    handlers={ast.Compare: check_compare, ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
+    handlers={ast.Compare: check_compare, ast.Assign: check_assign, ast.FunctionDef: check_function,
+              ast.AsyncFunctionDef: check_function},
     # `secret(`, `password(`, `_pin(`, ...: the name of a verifier (`def check_webhook_secret(`) ends so
-    triggers=Triggers(words=("digest", "signature", "sig", "hmac", "token", "key", "signed", "secret(", "password(", "passcode(", "_pin(", "_mac(")),
+    triggers=Triggers(words=("digest", "signature", "sig", "hmac", "token", "key", "signed", "secret(", "password(", "passcode(", "_pin(", "_mac(",
+                          "code", "otp", "nonce")),
 )

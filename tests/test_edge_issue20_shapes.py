@@ -126,6 +126,14 @@ ZERO_COUNTS = [
         total = sum(u.age for u in session.query(User).filter(User.active))
         return total / n  # !
     """,
+    """
+    from sqlalchemy import func, select
+
+    def turnover(db_session, Employee):
+        headcount = db_session.scalar(select(func.count()).select_from(Employee)) or 0
+        leavers = db_session.scalar(select(func.count()).where(Employee.left)) or 0
+        return leavers / headcount  # !
+    """,
 ]
 
 ZERO_COUNTS_LOOK_ALIKES = [
@@ -167,6 +175,10 @@ ZERO_COUNTS_LOOK_ALIKES = [
     def floor(Order):
         orders = Order.objects.filter(paid=True).count()
         return 1 / max(orders, 1)
+
+    def at_least_one(session, Report):
+        submitted = session.scalar(select(func.count()).select_from(Report)) or 1
+        return 10 / submitted
     """,
 ]
 

@@ -1057,6 +1057,19 @@ POSITIVE: dict[str, list[str]] = {
             return first
         """,
     ],
+    "EDGE036": [
+        # services 29-33: five authors' importers of uploaded CSV and line files
+        """
+        import csv, io
+        def import_employees_csv(raw: bytes):
+            text = raw.decode("ascii")  # !
+            return list(csv.DictReader(io.StringIO(text)))
+        def parse_parking_list(data: bytes):
+            return [line for line in data.decode("ascii").splitlines()]  # !
+        def lab_results(upload):
+            return list(csv.reader(upload.read().decode("us-ascii").splitlines()))  # !
+        """,
+    ],
 }
 
 NEGATIVE: dict[str, list[str]] = {
@@ -2809,6 +2822,26 @@ NEGATIVE: dict[str, list[str]] = {
         def one_name(text: str):
             [only] = text.split(",")
             return only
+        """,
+    ],
+    "EDGE036": [
+        # ASCII by construction, a lenient errors=, another encoding, the error handled, a value
+        # not read as records
+        """
+        import base64, csv, io
+        def token(raw: bytes):
+            return base64.b64encode(raw).decode("ascii")
+        def lenient(data: bytes):
+            return data.decode("ascii", "replace").splitlines()
+        def utf8(data: bytes):
+            return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        def checked(data: bytes):
+            try:
+                return data.decode("ascii").splitlines()
+            except UnicodeDecodeError:
+                return []
+        def header(data: bytes):
+            return data[:8].decode("ascii")
         """,
     ],
 }

@@ -114,6 +114,7 @@ CODES: dict[str, str] = {
     "EDGE033": "years-from-days",
     "EDGE034": "one-based-page-offset",
     "EDGE035": "unpacked-split",
+    "EDGE036": "ascii-decoded-text",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

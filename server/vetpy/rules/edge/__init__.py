@@ -47,4 +47,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     year_counts,
     page_offsets,
     split_unpacking,
+    ascii_text,
 )

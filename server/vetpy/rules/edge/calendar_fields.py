@@ -27,7 +27,8 @@ CALENDAR_OVERFLOW = rule(
     day of a month, `replace(hour=t.hour + 2)` from 22:00, `replace(year=d.year + 1)` on 29
     February, `date(y, m + 1, 1)` in December, and a constant day from 29 to 31
     (`replace(day=31)`, `date(y, m, 30)`) in every month that is shorter. Reported when a field is
-    set from the same field plus or minus a constant (or a name assigned from it), or to a
+    set from the same field plus or minus a constant or a variable (`replace(hour=start.hour +
+    hours)`, `replace(minute=start.minute - minutes_before)`; or a name assigned from it), or to a
     constant day past 28 in a month that is not a constant, and nothing in the function answers
     the question: no comparison of that field (`if d.month == 12`), no `calendar.monthrange` or
     `isleap` for days and years, no handler of `ValueError` around it. Use `timedelta` for days,
@@ -61,12 +62,22 @@ def _int(node: ast.AST | None) -> int | None:
     return None
 
 
+def _step(node: ast.expr) -> int | None:
+    """A step a field moves by: a positive constant, or a name or attribute (``hours``,
+    ``plan.grace_days``), which is 1 here: it takes the field out of its range for some value."""
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return None if isinstance(node, ast.Attribute) and node.attr in FIELDS else 1
+    step = _int(node)
+    return step if step is not None and step > 0 else None
+
+
 def _stepped_field(value: ast.expr, mod: Module) -> tuple[str, int] | None:
-    """``x.F + k`` / ``x.F - k`` (or a local name assigned only from ``x.F``): (F, signed k)."""
+    """``x.F + k`` / ``x.F - k`` (or a local name assigned only from ``x.F``): (F, signed k); k a
+    positive constant or a name (``start.replace(hour=start.hour + hours)``)."""
     if not (isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Sub))):
         return None
-    step = _int(value.right)
-    if step is None or step <= 0:
+    step = _step(value.right)
+    if step is None:
         return None
     base = value.left
     signed = step if isinstance(value.op, ast.Add) else -step

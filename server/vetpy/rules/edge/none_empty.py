@@ -101,7 +101,7 @@ DIVIDE_BY_LEN = rule(
     that nothing proves non-empty; not for a value NumPy computes (`np.ones(n) / len(xs)`: an
     array or NumPy scalar divided by zero gives inf or nan with a warning, no error). Also
     reported: a division by a count of a query's rows not tested first (`submitted =
-    session.scalar(select(func.count())...)`, `n = Order.objects.filter(...).count()`, then
+    session.scalar(select(func.count())...)`, with or without `or 0`, `n = Order.objects.filter(...).count()`, then
     `approved / submitted`): a query can match no row; `list.count(x)` and a tested count
     (`if not n:`, `if n == 0: return`, `x / n if n else 0`) are not. So is a division over a
     to-many ORM relationship (`[e.amount for e in report.expenses]` averaged, `expenses =

@@ -5,7 +5,8 @@
 the division raises ``ZeroDivisionError`` (the rate over an empty table on a fresh install, a user
 with no orders).  Only a count certain to come from a query counts: ``.scalar(...)``/``.scalar_one()``
 of a statement built with ``func.count(...)``, or a ``.count()`` without arguments on a query chain
-(``.filter``, ``.filter_by``, ``.where``, ``.query``, ``.objects``, ``.exclude``).  ``list.count(x)``,
+(``.filter``, ``.filter_by``, ``.where``, ``.query``, ``.objects``, ``.exclude``), also with ``or 0``
+after it (a None made zero is still zero).  ``list.count(x)``,
 ``str.count(s)`` and a count tested before the division (``if submitted:``, ``if submitted == 0:
 return``, ``x / n if n else 0``) are not.
 """
@@ -26,7 +27,11 @@ def _counts_with_func(node: ast.AST) -> bool:
 
 
 def counts_rows(value: ast.expr) -> bool:
-    """Is ``value`` the number of rows a database query matches (see the module's doc)?"""
+    """Is ``value`` the number of rows a database query matches (see the module's doc)?  Also with
+    a ``None`` made 0 (``session.scalar(select(func.count())...) or 0``)."""
+    if (isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or) and len(value.values) == 2
+            and isinstance(value.values[1], ast.Constant) and value.values[1].value == 0):
+        value = value.values[0]
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
         return False
     method = value.func.attr

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
-from vetpy import codes, deadline, gitutil, reads, resultcache
+from vetpy import codes, deadline, gitutil, reads, resultcache, trees
 from vetpy.cli.gate_callees import caused_by_change, imported_modules
 from vetpy.baseline import relative_path, with_snippets
 from vetpy.config import DEFAULT_EXCLUDES, Config, ConfigError, load_config, project_root
@@ -575,12 +575,14 @@ def _analyse_in_processes(
             yield check_files(root, [name], options, contents, record, flush=False)
         _flush_members(root, options)
 
+    trees.expect([name for files in groups.values() for name in files])  # inherited by the pool's processes
     try:
         analyse(tasks, work, workers, budget, answered, lambda name, seconds: ([], [], {}, [(name, seconds)]))
     except (OSError, RuntimeError) as exc:  # no process support (sandbox), a process died: check here
         log.warning("analysis in separate processes unavailable (%s); checking in this process", exc)
         return done - len(answers), False
     finally:
+        trees.expect(())
         end(shared)
     findings, fixes, entries, stopped = into
     for files in groups.values():

@@ -39,7 +39,7 @@ MAX_CHARS = 1_000_000  # of source text, all kept trees together (about 12 MB of
 # nothing and only held.
 SHARING = True
 
-MAX_EXPECTED_CHARS = 2_000_000  # of source text, the kept trees of the run's own files together (about 60 MB)
+MAX_EXPECTED_CHARS = 6_000_000  # of source text, the kept trees of the run's own files together (about 180 MB)
 
 _KEPT: OrderedDict[str, tuple[str, ast.Module]] = OrderedDict()
 _LOCK = threading.Lock()

@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
      "vetpy.environment._probe", "vetpy.resolve._worker", "vetpy.resolve._worker_facts", "vetpy.resolve._worker_instances", "vetpy.resolve._worker_subclasses", "vetpy.resolve._worker_setattr", "vetpy.resolve._worker_returns", "vetpy.resolve._worker_shapes"),
     # 1: a document, the configuration, the target environment
     ("vetpy.document", "vetpy.comment_spans", "vetpy.scopes", "vetpy.config", "vetpy.environment", "vetpy.files", "vetpy.first_party", "vetpy.first_party_classes",
-     "vetpy.first_party_imports",
+     "vetpy.first_party_imports", "vetpy.first_party_scan",
      "vetpy.testsuite"),
     # 2: what names and members exist in the target environment
     ("vetpy.resolve",),

@@ -95,7 +95,7 @@ def test_a_kept_table_gives_the_answers_of_a_fresh_reading_and_is_not_parsed_aga
     def no_parse(*args, **kwargs):
         raise AssertionError("an unchanged file was parsed again")
 
-    monkeypatch.setattr(first_party_imports, "parse", no_parse)
+    monkeypatch.setattr(first_party_imports, "parse_file", no_parse)
     assert answers(tmp_path, use_disk=True) == fresh
 
 

@@ -6,7 +6,10 @@ those of a check that parses every time."""
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
+import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -92,7 +95,8 @@ def _findings(root: Path) -> list[dict]:
     return [json.loads(json.dumps(f.to_dict(), default=str)) for f in result.findings]
 
 
-def test_findings_with_shared_trees_are_those_of_parsing_every_time(monkeypatch, tmp_path):
+def _neighbours(tmp_path: Path) -> Path:
+    """A project of 33 files, each importing its neighbour (read as a module's source)."""
     project = tmp_path / "proj"
     (project / "pkg").mkdir(parents=True)
     (project / "pyproject.toml").write_text("[project]\nname = 'proj'\nversion = '0'\n", encoding="utf-8")
@@ -110,11 +114,60 @@ def test_findings_with_shared_trees_are_those_of_parsing_every_time(monkeypatch,
             f"def f{n}(x=None):\n    os.path.joinx(x)\n    import requests\n"
             f"    requests.get(x, verify=False)  # comment {n}\n    return x.strip()\n",
             encoding="utf-8")
+    return project
+
+
+def test_findings_with_shared_trees_are_those_of_parsing_every_time(monkeypatch, tmp_path):
+    project = _neighbours(tmp_path)
     shared = _findings(project)
     monkeypatch.setattr(trees, "MAX_TREES", 0)  # nothing kept: every reader parses for itself
+    monkeypatch.setattr(trees, "MAX_EXPECTED_CHARS", 0)  # not even the run's own files
     trees.clear()
     _parsed.cache_clear()
     assert len({f["code"] for f in shared}) >= 3 and _findings(project) == shared
+
+
+def test_no_file_of_the_project_is_parsed_twice_in_a_run(monkeypatch, tmp_path):
+    """One parse per file in a whole-project check: the reading of the import statements before
+    the pool forks keeps the trees for the pool's processes, and a process keeps the trees of the
+    run's files it read (``trees.expect``).  Before, the pool's processes parsed every file again,
+    and a process parsed a file again for its analysis after reading it as a neighbour's import
+    (or the other way round) once its tree had dropped out of the last few kept.  (The reading of
+    what the project stores on foreign objects, beside, still parses the few files whose text
+    asks for a closer look: none here.)"""
+    project = _neighbours(tmp_path)
+    log = tmp_path / "parses.log"
+    real = ast.parse
+
+    def counted(source, *args, **kwargs):
+        data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
+        with open(log, "a", encoding="utf-8") as handle:  # a file: the pool's processes are forked
+            handle.write(f"{os.getpid()} {hashlib.sha1(data).hexdigest()}\n")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counted)
+    monkeypatch.setattr(trees, "MAX_TREES", 2)  # as on a large project: the last few hold few of its files
+    result = run_check([str(project)], CheckOptions(use_cache=False, python="/usr/bin/python3"), jobs=2)
+    assert result.findings and not result.errors
+    own = {hashlib.sha1(path.read_bytes()).hexdigest() for path in project.rglob("*.py")}
+    parsed = Counter(line.split()[1] for line in log.read_text(encoding="utf-8").splitlines())
+    assert {digest: parsed[digest] for digest in own} == dict.fromkeys(own, 1)
+    assert not trees._EXPECTED and not trees._HELD  # none kept past the run
+
+
+def test_the_run_s_own_trees_are_kept_within_their_budget(monkeypatch, tmp_path):
+    monkeypatch.setattr(trees, "MAX_EXPECTED_CHARS", 400)
+    files = [str(tmp_path / f"m{n}.py") for n in range(6)]
+    texts = [f"x{n} = {'1 + ' * 20}1\n" for n in range(6)]  # 90 characters each
+    trees.expect(files[:5])
+    made = [trees.parse_file(path, text) for path, text in zip(files, texts)]
+    assert trees._held_size <= 400 and len(trees._HELD) == 4  # the oldest of five dropped
+    assert trees.parse_file(files[4], texts[4]) is made[4]
+    assert trees.parse_file(files[0], texts[0]) is not made[0]
+    assert files[5] not in "".join(trees._HELD) and trees.parse_file(files[5], texts[5]) is made[5]  # among the last few
+    assert trees.parse_file(files[4], texts[4] + "y = 2\n") is not made[4]  # another text: parsed anew
+    trees.expect(())
+    assert not trees._HELD and trees._held_size == 0
 
 
 # -- the comment of one line, from the innermost statement around it (vetpy.comment_spans) ------

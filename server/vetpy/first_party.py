@@ -27,6 +27,7 @@ from vetpy.files import in_test_suite, is_package_file, is_regular_file, iter_py
 from vetpy.first_party_classes import base_tokens, only_rooted
 from vetpy.first_party_imports import Condition, ProjectImports
 from vetpy.first_party_stores import SIMPLE_RECEIVER, may_store_on_made, stores_on_made
+from vetpy.trees import parse_bytes_file
 
 # `x.name = ...` / `x.name: T = ...` / `a.b.name = ...` at the start of a line, x not self/cls
 # `cast(Any, logging).Logger.trace = trace`: the cast only quiets a type checker, the target is `logging`
@@ -168,7 +169,7 @@ class FirstPartyFacts:
             self._rooted_kept = _stored_answers(path, None) if path is not None else {}
         if key in self._rooted_kept:
             return self._rooted_kept[key]
-        answer = self._rooted_kept[key] = only_rooted(name, map(_text_of, giving), self._bases)
+        answer = self._rooted_kept[key] = only_rooted(name, map(_text_of, giving), self._bases, giving)
         if path is not None:
             _keep_answers(path, {key: answer}, None, limit=8192)
         return answer
@@ -310,7 +311,7 @@ class FirstPartyFacts:
         found: set[str] = set()
         while (here == self.root or self.root in here.parents) and is_regular_file(here / "__init__.py"):
             try:
-                tree = parse(reads.read_bytes(here / "__init__.py"))
+                tree = parse_bytes_file(str(here / "__init__.py"), reads.read_bytes(here / "__init__.py"))
             except (OSError, SyntaxError, ValueError):
                 break
             for stmt in tree.body:

@@ -23,6 +23,7 @@ from collections import Counter
 from typing import Iterable
 
 from vetpy.astutil import parse
+from vetpy.trees import parse_file
 
 _CLASS_HEADER = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(", re.M)
 _NAME = re.compile(r"[A-Za-z_]\w*")
@@ -128,15 +129,17 @@ def _rooted_classes(tree: ast.AST, classes: list[ast.ClassDef]) -> dict[str, boo
     return {name: is_rooted(name, frozenset()) for name in by_name}
 
 
-def only_rooted(name: str, texts: Iterable[str], bases: Counter[str]) -> bool:
+def only_rooted(name: str, texts: Iterable[str], bases: Counter[str], paths: Iterable[str] = ()) -> bool:
     """Do only classes rooted in builtins give ``name``, in the files ``texts`` (those whose text
-    patterns give it), none of them a possible base of another class (``bases``: the names written
-    in every class statement's bases in the project, :func:`base_tokens`)?"""
-    for text in texts:
+    patterns give it; their ``paths`` when known, to share their trees: :mod:`vetpy.trees`), none
+    of them a possible base of another class (``bases``: the names written in every class
+    statement's bases in the project, :func:`base_tokens`)?"""
+    paths = list(paths)
+    for i, text in enumerate(texts):
         if not text:
             return False  # it gave the name when it was read: changed or unreadable since
         try:
-            tree = parse(text)
+            tree = parse_file(paths[i], text) if i < len(paths) else parse(text)
         except (SyntaxError, ValueError):
             return False
         if name in _outside_classes(tree):

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from vetpy import reads
-from vetpy.astutil import IMPORT_ERRORS, handler_catches, is_type_checking_test, parse, resolve_relative, walk_statements
+from vetpy.astutil import IMPORT_ERRORS, handler_catches, is_type_checking_test, resolve_relative, walk_statements
 from vetpy.files import is_package_file, module_name_for
 from vetpy.libraries import WEB_FRAMEWORKS
+from vetpy.trees import parse_file
 
 FORMAT = 2
 READ_BUDGET = 64 * 1024 * 1024  # project text read to answer, at most (the readers' budget before)
@@ -62,7 +63,7 @@ def file_facts(path: Path) -> dict[str, Any] | None:
         facts["present"] = _present(text, path, [])
         return facts
     try:
-        tree = parse(text)
+        tree = parse_file(str(path), text)  # kept for the file's analysis when it comes next (vetpy.trees)
     except (SyntaxError, ValueError):
         return facts
     facts["parsed"] = True

@@ -3,6 +3,7 @@ for many files).  No printing here: :mod:`vetpy.cli.check` reports."""
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
-from vetpy import codes, deadline, gitutil, reads, resultcache
+from vetpy import codes, deadline, gitutil, reads, resultcache, trees
 from vetpy.cli.gate_callees import caused_by_change, imported_modules
 from vetpy.baseline import relative_path, with_snippets
 from vetpy.config import DEFAULT_EXCLUDES, Config, ConfigError, load_config, project_root
@@ -547,6 +548,8 @@ def _analyse_in_processes(
     done, everything = counts
     total = sum(len(v) for v in groups.values())
     shared: list[tuple[MemberIndex, SharedWorker]] = []
+    # the trees of these files are kept longer, the pool's processes inheriting those read before the fork
+    trees.expect([name for files in groups.values() for name in files])
     if workers > 1 and total >= PARALLEL_THRESHOLD:
         # the largest first, so that no process is left with a large one at the end; the results
         # are put together in the order of the files all the same
@@ -556,6 +559,8 @@ def _analyse_in_processes(
         _parse_shared_stubs(groups, options)
         _read_first_party(groups, options)
         shared = _share_workers(groups, options)
+        if gc.get_freeze_count():  # a batch run (cli.check.batch_gc): so are the trees read before the fork,
+            gc.freeze()  # which no collection in the pool's processes then walks (and copies)
     else:  # one process, one chunk per project: as if analysed here
         workers, tasks = 1, [(root, files) for root, files in groups.items() if files]
         _before_fork()  # loaded once: the declaration files' findings after the fork need them here too
@@ -581,6 +586,7 @@ def _analyse_in_processes(
         log.warning("analysis in separate processes unavailable (%s); checking in this process", exc)
         return done - len(answers), False
     finally:
+        trees.expect(())
         end(shared)
     findings, fixes, entries, stopped = into
     for files in groups.values():
@@ -649,19 +655,21 @@ def _read_first_party(groups: dict[Path, list[str]], options: CheckOptions) -> N
     """Read before the fork what each project's own tree does to objects it does not own and
     what its import statements are (``FirstPartyFacts``: one read of every file of the project,
     nearly always asked for), which every pool process would otherwise read for itself while
-    none is kept on disk yet.  The two readings run side by side (:mod:`vetpy.cli.alongside`)."""
+    none is kept on disk yet.  The two readings run side by side (:mod:`vetpy.cli.alongside`):
+    the import statements here, since their trees are kept for the pool (:func:`trees.expect`)."""
     from vetpy.cli.alongside import alongside
+    from vetpy.first_party_scan import adopt, scanned
 
     for root in groups:
         facts = _setup_for(root, options).ctx.first_party
         if facts is None:
             continue
         table = facts.imports_table()
-        done, state = alongside(table.prepared, lambda: facts.assigned_attributes)  # noqa: B023 - called at once
+        done, state = alongside(lambda: scanned(facts), table.prepare)  # noqa: B023 - called at once
         if done:
-            table.adopt(state)
+            adopt(facts, state)
         else:
-            table.prepare()
+            facts.assigned_attributes  # noqa: B018 - reads the project
 
 
 def _share_workers(groups: dict[Path, list[str]], options: CheckOptions) -> list[tuple[MemberIndex, SharedWorker]]:

@@ -1,0 +1,85 @@
+"""Tornado 6 (``tornado.web.RequestHandler``) as a web framework of the SEC rules (issue #20).
+
+Specification, written from tornado 6.6.1's source (``tornado/web.py``, ``tornado/httputil.py``):
+
+- request input: inside a method of a class in a module that imports tornado, ``self.get_argument``
+  / ``get_arguments`` / ``get_query_argument(s)`` / ``get_body_argument(s)`` / ``get_cookie`` /
+  ``decode_argument`` give client text; ``self.get_secure_cookie`` / ``get_signed_cookie`` give a
+  value the server signed (not client text); ``self.request.arguments`` / ``query_arguments`` /
+  ``body_arguments`` / ``files`` / ``body`` / ``headers`` / ``cookies`` are client data;
+  ``self.path_args`` / ``self.path_kwargs`` are the URL's groups;
+- the positional parameters of a ``RequestHandler`` subclass's ``get`` / ``post`` / ``put`` /
+  ``patch`` / ``delete`` (after ``self``) are the route's regex groups (``_execute`` calls
+  ``method(*self.path_args, **self.path_kwargs)``): client text, unless every route to the class in
+  the module's ``Application([...])`` / ``url(...)`` table matches only digits there (``(\\d+)``).
+
+Look-alikes: ``self.get_argument`` in a module without tornado (another framework's own helper);
+the signed cookie; a digits-only group; ``get_argument`` of a class that is not a handler only when
+tornado is not imported.
+"""
+
+from __future__ import annotations
+
+from test_security import lines
+
+HEAD = """
+    import sqlite3
+
+    import tornado.web
+
+
+    def db():
+        return sqlite3.connect("app.db").cursor()
+"""
+
+
+def test_handler_getters_are_input_and_the_signed_cookie_is_not() -> None:
+    src = HEAD + """
+    class Search(tornado.web.RequestHandler):
+        def get(self):
+            q = self.get_argument("q", "")
+            db().execute(f"SELECT * FROM items WHERE name = '{q}'")
+            tags = self.get_query_arguments("tag")
+            db().execute("SELECT * FROM items WHERE tag IN (" + ",".join(tags) + ")")
+            c = self.get_cookie("theme")
+            db().execute(f"SELECT * FROM themes WHERE name = '{c}'")
+            uid = self.get_secure_cookie("uid")
+            db().execute(f"SELECT * FROM users WHERE id = '{uid}'")
+
+        async def post(self):
+            body = self.get_body_argument("title")
+            db().execute("UPDATE items SET title = '%s'" % body)
+    """
+    assert lines(src, "SEC001") == [13, 15, 17, 23]
+
+
+def test_request_attributes_are_input() -> None:
+    src = HEAD + """
+    class Upload(tornado.web.RequestHandler):
+        def post(self):
+            name = self.request.files["doc"][0]["filename"]
+            db().execute(f"SELECT * FROM docs WHERE name = '{name}'")
+            raw = self.request.body_arguments["n"][0].decode()
+            db().execute(f"SELECT * FROM docs WHERE n = '{raw}'")
+            q = self.request.query_arguments.get("q")
+            db().execute(f"SELECT * FROM docs WHERE q = '{q}'")
+            first = self.path_args[0]
+            db().execute(f"SELECT * FROM docs WHERE id = '{first}'")
+    """
+    assert lines(src, "SEC001") == [13, 15, 17, 19]
+
+
+def test_get_argument_outside_tornado_is_not_input() -> None:
+    src = """
+    import sqlite3
+
+
+    class Form:
+        def get_argument(self, name):
+            return {"a": "constant"}[name]
+
+        def run(self):
+            q = self.get_argument("a")
+            sqlite3.connect("x").execute(f"SELECT * FROM t WHERE a = '{q}'")
+    """
+    assert lines(src, "SEC001") == []

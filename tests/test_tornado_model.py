@@ -83,3 +83,60 @@ def test_get_argument_outside_tornado_is_not_input() -> None:
             sqlite3.connect("x").execute(f"SELECT * FROM t WHERE a = '{q}'")
     """
     assert lines(src, "SEC001") == []
+
+
+def test_redirect_to_an_argument_is_an_open_redirect_and_a_checked_one_is_not() -> None:
+    src = HEAD + """
+    from urllib.parse import urlparse
+
+
+    class Logout(tornado.web.RequestHandler):
+        def get(self):
+            self.redirect(self.get_argument("next", "/"))
+
+
+    class Back(tornado.web.RequestHandler):
+        def get(self):
+            target = self.get_argument("next", "/")
+            if urlparse(target).netloc:
+                target = "/"
+            self.redirect(target)
+
+
+    class Home(tornado.web.RequestHandler):
+        def get(self):
+            self.redirect("/courses?page=" + self.get_argument("page", "1"))
+    """
+    assert lines(src, "SEC017") == [15]
+
+
+def test_a_formatted_string_written_is_html_and_json_or_plain_text_is_not() -> None:
+    src = HEAD + """
+    import json
+    from tornado.escape import xhtml_escape
+
+
+    class Missing(tornado.web.RequestHandler):
+        def get(self):
+            name = self.get_argument("thread", "")
+            self.set_status(404)
+            self.write(f"<p>Thread {name} was not found.</p>")
+
+        def post(self):
+            name = self.get_argument("thread", "")
+            self.finish("<p>No thread " + name + "</p>")
+
+
+    class Safe(tornado.web.RequestHandler):
+        def get(self):
+            name = self.get_argument("thread", "")
+            self.write(f"<p>Thread {xhtml_escape(name)} was not found.</p>")
+            self.write({"missing": name})
+            self.write(json.dumps({"missing": name}))
+
+        def post(self):
+            name = self.get_argument("thread", "")
+            self.set_header("Content-Type", "text/plain; charset=UTF-8")
+            self.write(f"Thread {name} was not found.")
+    """
+    assert lines(src, "SEC014") == [18, 22]

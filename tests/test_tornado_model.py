@@ -140,3 +140,97 @@ def test_a_formatted_string_written_is_html_and_json_or_plain_text_is_not() -> N
             self.write(f"Thread {name} was not found.")
     """
     assert lines(src, "SEC014") == [18, 22]
+
+
+AUTHZ = """
+    import tornado.web
+
+    from .base import BaseHandler, role_required
+    from . import db
+
+
+    class CoursesHandler(BaseHandler):
+        @role_required("instructor")
+        def post(self):
+            db.insert(self.get_body_argument("title"))
+
+
+    class CourseHandler(BaseHandler):
+        @role_required("instructor")
+        def put(self, slug):
+            db.update(slug, self.get_body_argument("title"))
+
+        @role_required("instructor")
+        def delete(self, slug):
+            db.delete(slug)
+
+
+    class CourseArchiveHandler(BaseHandler):
+        @role_required("admin")
+        async def post(self, slug):
+            db.archive(slug)
+
+
+    class CoursePublishHandler(BaseHandler):
+        @tornado.web.authenticated
+        def post(self, slug):
+            db.publish(slug)
+
+
+    class CourseLeaveHandler(BaseHandler):
+        @tornado.web.authenticated
+        def post(self, slug):
+            db.leave(slug, self.current_user["id"])
+
+
+    class CourseOwnerHandler(BaseHandler):
+        @tornado.web.authenticated
+        def post(self, slug):
+            if not db.owns(slug):
+                raise tornado.web.HTTPError(403)
+            db.transfer(slug)
+"""
+
+
+def test_a_login_only_handler_among_role_guarded_siblings_is_missing_authorization() -> None:
+    # the publish handler checks nothing but a login; leaving reads the user, the owner check answers 403
+    assert lines(AUTHZ, "SEC023") == [32]
+
+
+def test_an_unguarded_handler_among_guarded_ones() -> None:
+    src = AUTHZ.replace("""        @tornado.web.authenticated
+        def post(self, slug):
+            db.publish(slug)""", """        def post(self, slug):
+            db.publish(slug)""")
+    assert lines(src, "SEC023") == [31]  # the decorator's line is gone
+
+
+def test_a_handler_class_that_checks_in_prepare_is_neither_reported_nor_counted() -> None:
+    src = AUTHZ.replace("""    class CoursePublishHandler(BaseHandler):
+""", """    class CoursePublishHandler(BaseHandler):
+        def prepare(self):
+            self.require_instructor()
+
+""")
+    assert lines(src, "SEC023") == []
+
+
+def test_get_and_post_methods_of_classes_outside_tornado_are_no_tornado_routes() -> None:
+    assert lines(AUTHZ.replace("import tornado.web", "import other.web as tornado_web").replace("tornado.web.", "other."), "SEC023") == []
+
+
+def test_a_verb_methods_positional_parameters_are_the_routes_groups() -> None:
+    src = HEAD + """
+    class Course(tornado.web.RequestHandler):
+        def get(self, slug):
+            db().execute(f"SELECT * FROM courses WHERE slug = '{slug}'")
+
+        def helper(self, slug):
+            db().execute(f"SELECT * FROM courses WHERE slug = '{slug}'")
+
+
+    class NotAHandler:
+        def get(self, slug):
+            db().execute(f"SELECT * FROM courses WHERE slug = '{slug}'")
+    """
+    assert lines(src, "SEC001") == [12]

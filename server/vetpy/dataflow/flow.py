@@ -124,7 +124,7 @@ class ModuleFlow:
         """Is ``func`` a web request handler (route, error handler or Django-style view)?"""
         if func is None or not self.web:
             return False
-        if self.route_path(func) is not None:
+        if self.route_path(func) is not None or self._added_routes.tornado_method(func):
             return True
         if is_error_handler(func):
             return True

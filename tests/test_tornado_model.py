@@ -234,3 +234,31 @@ def test_a_verb_methods_positional_parameters_are_the_routes_groups() -> None:
             db().execute(f"SELECT * FROM courses WHERE slug = '{slug}'")
     """
     assert lines(src, "SEC001") == [12]
+
+
+def test_a_traceback_in_write_error_is_sent_to_the_client_unless_serve_traceback_says_so() -> None:
+    src = """
+    import json
+    import traceback
+
+    import tornado.web
+
+
+    class ApiHandler(tornado.web.RequestHandler):
+        def write_error(self, status_code, **kwargs):
+            body = {"error": self._reason}
+            if "exc_info" in kwargs:
+                body["trace"] = traceback.format_exception(*kwargs["exc_info"])
+            self.finish(json.dumps(body))
+
+
+    class PageHandler(tornado.web.RequestHandler):
+        def write_error(self, status_code, **kwargs):
+            if self.settings.get("serve_traceback") and "exc_info" in kwargs:
+                self.write("".join(traceback.format_exception(*kwargs["exc_info"])))
+            self.finish("<p>Something went wrong.</p>")
+
+        def on_finish(self):
+            self.log = traceback.format_stack()
+    """
+    assert lines(src, "SEC011") == [12]

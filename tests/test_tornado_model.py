@@ -262,3 +262,21 @@ def test_a_traceback_in_write_error_is_sent_to_the_client_unless_serve_traceback
             self.log = traceback.format_stack()
     """
     assert lines(src, "SEC011") == [12]
+
+
+def test_session_and_impersonation_cookies_without_httponly() -> None:
+    """Tornado's `set_cookie` defaults to `httponly=False, secure=False`; `set_secure_cookie` /
+    `set_signed_cookie` pass their keywords on to it."""
+    src = """
+    import tornado.web
+
+
+    class Admin(tornado.web.RequestHandler):
+        def post(self, user_id):
+            self.set_cookie("ch_impersonate", str(user_id), httponly=False)
+            self.set_secure_cookie("session", "data", expires_days=7)
+            self.set_signed_cookie("session", "data", httponly=True, secure=True, samesite="Lax")
+            self.set_cookie("theme", "dark")
+            self.set_cookie("_xsrf", "t")
+    """
+    assert lines(src, "SEC030") == [7, 8]

@@ -280,3 +280,47 @@ def test_session_and_impersonation_cookies_without_httponly() -> None:
             self.set_cookie("_xsrf", "t")
     """
     assert lines(src, "SEC030") == [7, 8]
+
+
+def test_a_pony_fetch_by_subscript_among_owner_scoped_handlers_is_an_idor() -> None:
+    src = """
+    import tornado.web
+    from pony.orm import db_session
+
+    from .models import Submission
+
+
+    class Mine(tornado.web.RequestHandler):
+        @tornado.web.authenticated
+        def get(self, submission_id):
+            with db_session:
+                sub = Submission.get(id=int(submission_id), student=self.current_user["id"])
+
+        @tornado.web.authenticated
+        def put(self, submission_id):
+            with db_session:
+                sub = Submission.get(id=int(submission_id), student=self.current_user["id"])
+
+        @tornado.web.authenticated
+        def delete(self, submission_id):
+            with db_session:
+                sub = Submission.get(id=int(submission_id), student=self.current_user["id"])
+
+
+    class Feedback(tornado.web.RequestHandler):
+        @tornado.web.authenticated
+        def get(self, submission_id):
+            with db_session:
+                sub = Submission[int(submission_id)]
+                self.write({"feedback": sub.feedback})
+
+
+    class Checked(tornado.web.RequestHandler):
+        @tornado.web.authenticated
+        def post(self, submission_id):
+            with db_session:
+                sub = Submission[int(submission_id)]
+                if not can_grade(sub):
+                    raise tornado.web.HTTPError(403)
+    """
+    assert lines(src, "SEC036") == [29]

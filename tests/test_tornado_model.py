@@ -324,3 +324,17 @@ def test_a_pony_fetch_by_subscript_among_owner_scoped_handlers_is_an_idor() -> N
                     raise tornado.web.HTTPError(403)
     """
     assert lines(src, "SEC036") == [29]
+
+
+def test_tornado_templates_with_autoescape_none_are_unescaped() -> None:
+    src = """
+    import tornado.template
+    import tornado.web
+
+    digest_loader = tornado.template.Loader("templates", autoescape=None)
+    text_loader = tornado.template.Loader("templates", autoescape=None)
+    pages = tornado.template.Loader("templates")
+    strict = tornado.template.Loader("templates", autoescape="xhtml_escape")
+    app = tornado.web.Application([], autoescape=None)
+    """
+    assert lines(src, "SEC014") == [5, 9]

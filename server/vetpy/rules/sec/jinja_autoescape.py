@@ -13,6 +13,9 @@ from vetpy.rules.registry import Rule
 from vetpy.rules.sec.common import import_edit
 from vetpy.rules.sec.walk import SecurityPass
 
+# Tornado's template loaders and its application, whose `autoescape=None` turns escaping off
+# (tornado 6.6 `template.py`: `_DEFAULT_AUTOESCAPE = "xhtml_escape"`; `web.py` passes the setting on)
+TORNADO_TEMPLATES = frozenset({"tornado.template.Loader", "tornado.template.DictLoader", "tornado.template.Template", "tornado.web.Application"})
 # index of `autoescape` among jinja2.Environment's positional parameters
 _AUTOESCAPE_POSITION = 16
 
@@ -22,8 +25,15 @@ def autoescape_off(sec: SecurityPass, call: ast.Call, name: str, XSS: Rule) -> I
 
     Without the keyword autoescaping is off too (jinja2's default); that is reported for an
     ``Environment`` that loads template files (``loader=``) or lives in a web module, where
-    templates are pages.  A bare ``Environment()`` in other code usually renders text."""
+    templates are pages.  A bare ``Environment()`` in other code usually renders text.  Tornado's
+    ``Loader(path, autoescape=None)`` (and ``Template``, ``Application``) likewise, unless bound to
+    a name meant for text."""
     kw = keyword(call, "autoescape")
+    if name in TORNADO_TEMPLATES:
+        if kw is not None and is_constant(kw.value, None) and not _named_for_text(sec, call):
+            yield XSS.finding(sec.doc, call, "Tornado autoescaping is off (`autoescape=None`): values rendered into HTML templates are not "
+                              "escaped; leave the default (`xhtml_escape`)")
+        return
     if kw is None:
         if (
             name == "jinja2.Environment"

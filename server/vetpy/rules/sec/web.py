@@ -19,7 +19,7 @@ from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS, SANIC_RESPONSES
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe, sink_argument
-from vetpy.rules.sec.jinja_autoescape import autoescape_off
+from vetpy.rules.sec.jinja_autoescape import TORNADO_TEMPLATES, autoescape_off
 from vetpy.dataflow.path_patterns import validated_segment
 import vetpy.rules.sec.falcon_responses as falcon
 import vetpy.rules.sec.tornado_responses as tornado
@@ -291,7 +291,7 @@ def _text_made_html(arg: ast.expr) -> ast.expr | None:
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     name, attr = site.name, site.attr
-    if name in {"jinja2.Environment", "jinja2.Template"}:
+    if name in {"jinja2.Environment", "jinja2.Template"} or name in TORNADO_TEMPLATES:
         yield from autoescape_off(sec, call, name, XSS)
     if site.func is not None and sec.flow.web and (name in _STRING_RENDERERS or attr == "render"):
         yield from _marked_safe(sec, call, name, site.func)

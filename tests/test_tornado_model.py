@@ -338,3 +338,40 @@ def test_tornado_templates_with_autoescape_none_are_unescaped() -> None:
     app = tornado.web.Application([], autoescape=None)
     """
     assert lines(src, "SEC014") == [5, 9]
+
+
+PAGE_SIZE = """
+import tornado.web
+from pony.orm import db_session, desc, select
+
+from .models import Course
+
+
+class Feed(tornado.web.RequestHandler):
+    def get(self):
+        page = int(self.get_argument("page", "0"))
+        size = int(self.get_argument("size", "24"))  # !
+        with db_session:
+            rows = select(c for c in Course if c.published).order_by(desc(Course.id))[page * size:(page + 1) * size]
+
+
+class Capped(tornado.web.RequestHandler):
+    def get(self):
+        page = int(self.get_argument("page", "0"))
+        size = min(int(self.get_argument("size", "24")), 100)
+        with db_session:
+            rows = select(c for c in Course if c.published)[page * size:(page + 1) * size]
+
+
+class NotAQuery(tornado.web.RequestHandler):
+    def get(self):
+        size = int(self.get_argument("size", "24"))
+        names = ["a", "b", "c"][:size]
+"""
+
+
+def test_a_page_size_from_get_argument_slicing_a_pony_query_is_unbounded() -> None:
+    from test_edge_issue20_shapes import _marked
+    from test_edge28_input import _edge_lines
+
+    assert _edge_lines(PAGE_SIZE, "EDGE024") == _marked(PAGE_SIZE)

@@ -74,6 +74,31 @@ def test_public_read_under_a_public_folder_key_is_meant_to_be_public() -> None:
     assert lines(src, "SEC029") == [10, 11, 12, 13]
 
 
+def test_public_read_under_a_key_bound_once_to_a_public_folder_is_meant_to_be_public() -> None:
+    """`key = f"public/course-images/{id}/{name}"` then `Key=key` (service34's course images); a
+    key bound twice, or to another folder, is still reported."""
+    src = """
+        import boto3
+
+        s3 = boto3.client("s3")
+
+        def put_image(course_id, name, data):
+            key = f"public/course-images/{course_id}/{name}"
+            s3.put_object(Bucket="b", Key=key, Body=data, ACL="public-read")
+
+        def put_lease(name, data):
+            key = f"leases/{name}"
+            s3.put_object(Bucket="b", Key=key, Body=data, ACL="public-read")
+
+        def put_either(name, data, private):
+            key = f"public/{name}"
+            if private:
+                key = f"leases/{name}"
+            s3.put_object(Bucket="b", Key=key, Body=data, ACL="public-read")
+    """
+    assert lines(src, "SEC029") == [12, 18]
+
+
 def test_cookie_fix_adds_httponly_and_turns_secure_on() -> None:
     src = """
         from flask import make_response

@@ -40,6 +40,17 @@ REQUEST_DATA_ATTRS = frozenset(
 # attributes of Sanic's request, named too generically for every framework, that carry client
 # data: the `Authorization` header's token and its parsed credentials, the `Host` header
 SANIC_REQUEST_ATTRS = frozenset({"token", "credentials", "host", "server_name"})
+# Tornado's `HTTPServerRequest` attributes (tornado 6.6 `httputil.py`) named too generically for every
+# framework: the parsed query and form, as a dict of lists of bytes
+TORNADO_REQUEST_ATTRS = frozenset({"arguments", "query_arguments", "body_arguments"})
+# Tornado's `RequestHandler` methods that give client text (tornado 6.6 `web.py`); not
+# `get_secure_cookie` / `get_signed_cookie` (a value the server signed)
+TORNADO_HANDLER_GETTERS = frozenset(
+    {"get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument",
+     "get_body_arguments", "get_cookie", "decode_argument"}
+)
+# Tornado's `RequestHandler` attributes holding the URL's groups
+TORNADO_PATH_ATTRS = frozenset({"path_args", "path_kwargs"})
 # Falcon's request getters that convert the value (None or a raise when it does not convert): no text
 FALCON_TYPED_GETTERS = frozenset(
     {"get_param_as_int", "get_param_as_float", "get_param_as_bool", "get_param_as_uuid", "get_param_as_date",

@@ -23,7 +23,7 @@ from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
 from vetpy.dataflow.object_params import used_as_objects
 from vetpy.dataflow.handler_params import NUMERIC_CONVERTERS, AddedRoutes, by_name, frameworks, placeholder_types, reserved
-from vetpy.dataflow.request_reads import request_attribute, request_call
+from vetpy.dataflow.request_reads import handler_attribute, request_attribute, request_call
 from vetpy.dataflow.handler_params import annotation_name as _annotation_name
 from vetpy.dataflow.referer import REFERER, referer_read
 from vetpy.dataflow.session_keys import SessionStores, read_key
@@ -124,7 +124,7 @@ class ModuleFlow:
         """Is ``func`` a web request handler (route, error handler or Django-style view)?"""
         if func is None or not self.web:
             return False
-        if self.route_path(func) is not None:
+        if self.route_path(func) is not None or self._added_routes.tornado_method(func):
             return True
         if is_error_handler(func):
             return True
@@ -600,7 +600,7 @@ class Scope:
                     self.env[name] = old
 
     def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
-        if request_attribute(expr.attr, self.flow.modules) and self.flow.is_request_object(expr.value, self):
+        if request_attribute(expr.attr, self.flow.modules) and self.flow.is_request_object(expr.value, self) or handler_attribute(expr, self.flow.modules):
             return untrusted(f"request.{expr.attr}")
         if expr.attr == "secure_filename" and "falcon" in self.flow.modules or last_segment(expr, self.flow.qualified):  # a part's sanitised name; `Path(x).name`
             return replace(base, formatted=False, clean_for=base.clean_for | {"path"}) if (base := self._value(expr.value, depth)).trust is Trust.UNTRUSTED else UNKNOWN
@@ -640,7 +640,7 @@ class Scope:
             stored = self.flow.session_value(call, self) if func.attr in {"get", "pop"} else None
             if stored is not None:  # session.get("next", "/"): what the module stores there, or the default
                 return stored.join(join_all([self._value(a, depth) for a in call.args[1:]]))
-            if (read := request_call(func, lambda node: self.flow.is_request_object(node, self))) is not None:
+            if (read := request_call(func, lambda node: self.flow.is_request_object(node, self), self.flow.modules)) is not None:
                 return read  # `request.get_json()`, Falcon's `req.get_param_as_int("n")` (a number)
             if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_URL_JOINERS and args:
                 return join_all([self._value(a, depth) for a in args])  # the location, resolved

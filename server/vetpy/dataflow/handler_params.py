@@ -30,6 +30,8 @@ from vetpy.dataflow.values import FunctionNode
 BY_NAME_FRAMEWORKS = frozenset({"fastapi", "starlette", "ninja", "litestar"})
 # Litestar's reserved handler parameters that are not client data
 _LITESTAR_RESERVED = frozenset({"state", "scope", "socket", "receive", "send"})
+# the verb methods of Tornado's `RequestHandler` (tornado 6.6 `web.py`, `SUPPORTED_METHODS` less HEAD/OPTIONS)
+TORNADO_VERBS = frozenset({"get", "post", "put", "patch", "delete"})
 # Sanic's typed placeholder ``<name:int>`` (the type after the name, unlike Flask's ``<int:name>``)
 _SANIC_PARAM_RE = re.compile(r"<(\w+)(?::([^>]+))?>")
 # django-ninja's placeholder: ``{name}`` or, Django's converter first, ``{int:name}``
@@ -156,6 +158,18 @@ class AddedRoutes:
         self.tree, self.modules = tree, modules
         self._falcon: tuple[dict[tuple[str, str], dict[str, str]], dict[ast.AST, str]] | None = None
         self._sanic: tuple[dict[str, dict[str, str]], dict[ast.AST, str]] | None = None
+        self._tornado: dict[ast.AST, str] | None = None
+
+    def tornado_method(self, func: FunctionNode) -> bool:
+        """A ``get``/``post``/``put``/``patch``/``delete`` of a module-level class with a base, in a
+        module that imports tornado: a ``RequestHandler``'s verb method (``_execute`` calls it with
+        the route's groups)."""
+        if "tornado" not in self.modules or func.name not in TORNADO_VERBS:
+            return False
+        if self._tornado is None:
+            self._tornado = {stmt: cls.name for cls in self.tree.body if isinstance(cls, ast.ClassDef) and cls.bases
+                             for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        return func in self._tornado
 
     def converters(self, func: FunctionNode, path: str | None) -> dict[str, str]:
         """The URI fields of ``func`` (a parameter name -> its converter, "" for text) that its added routes give it."""
@@ -163,6 +177,8 @@ class AddedRoutes:
         if "falcon" in self.modules:
             self._falcon = self._falcon or falcon_routes(self.tree)
             found.update(falcon_converters(func, self.modules, *self._falcon))
+        if path is None and self.tornado_method(func):  # the route's regex groups, by position (text: the table is most often elsewhere)
+            found.update({a.arg: "" for a in (func.args.posonlyargs + func.args.args)[1:]})
         if path is None and "sanic" in self.modules:  # `app.add_route(handler, "/files/<name>")`
             self._sanic = self._sanic or (sanic_added_routes(self.tree), method_owners(self.tree))
             found.update(sanic_route_placeholders(func, *self._sanic))

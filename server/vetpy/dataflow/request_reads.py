@@ -10,12 +10,24 @@ import ast
 from collections.abc import Callable
 
 from vetpy.dataflow.values import CONSTANT, Value, untrusted
-from vetpy.libraries import FALCON_TYPED_GETTERS, REQUEST_DATA_ATTRS, REQUEST_STREAM_READS, REQUEST_STREAMS, SANIC_REQUEST_ATTRS
+from vetpy.libraries import (
+    FALCON_TYPED_GETTERS,
+    REQUEST_DATA_ATTRS,
+    REQUEST_STREAM_READS,
+    REQUEST_STREAMS,
+    SANIC_REQUEST_ATTRS,
+    TORNADO_HANDLER_GETTERS,
+    TORNADO_PATH_ATTRS,
+    TORNADO_REQUEST_ATTRS,
+)
 
 
-def request_call(func: ast.Attribute, is_request: Callable[[ast.expr], bool]) -> Value | None:
+def request_call(func: ast.Attribute, is_request: Callable[[ast.expr], bool], modules: frozenset[str] = frozenset()) -> Value | None:
     """The value of ``func(...)`` when ``func`` is a method of the request (or of its body
-    stream), else None; ``is_request`` tells the request object."""
+    stream), or in a module that imports tornado a getter of the handler's (``self.get_argument``),
+    else None; ``is_request`` tells the request object."""
+    if func.attr in TORNADO_HANDLER_GETTERS and "tornado" in modules and _self(func.value):
+        return untrusted(f"self.{func.attr}()")
     if func.attr in REQUEST_STREAM_READS and isinstance(func.value, ast.Attribute) and func.value.attr in REQUEST_STREAMS \
             and is_request(func.value.value):
         return untrusted(f"request.{func.value.attr}.{func.attr}()")
@@ -27,4 +39,14 @@ def request_call(func: ast.Attribute, is_request: Callable[[ast.expr], bool]) ->
 def request_attribute(attr: str, modules: frozenset[str]) -> bool:
     """Does ``request.<attr>`` carry client data: every framework's names, and in a module that
     imports sanic its request's ``token``/``credentials`` (the ``Authorization`` header) and ``host``."""
-    return attr in REQUEST_DATA_ATTRS or (attr in SANIC_REQUEST_ATTRS and "sanic" in modules)
+    return attr in REQUEST_DATA_ATTRS or (attr in SANIC_REQUEST_ATTRS and "sanic" in modules) or (
+        attr in TORNADO_REQUEST_ATTRS and "tornado" in modules)
+
+
+def handler_attribute(expr: ast.Attribute, modules: frozenset[str]) -> bool:
+    """Tornado's ``self.path_args`` / ``self.path_kwargs`` (the URL's groups) in a module that imports tornado."""
+    return expr.attr in TORNADO_PATH_ATTRS and "tornado" in modules and _self(expr.value)
+
+
+def _self(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "self"

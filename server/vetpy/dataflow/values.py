@@ -114,6 +114,7 @@ SANITIZERS: dict[str, str] = {
     "django.utils.html.format_html": "html",
     "bleach.clean": "html",
     "cgi.escape": "html",
+    "tornado.escape.xhtml_escape": "html",
     "werkzeug.utils.secure_filename": "path",
     "os.path.basename": "path",
     "posixpath.basename": "path",

@@ -232,6 +232,10 @@ def _client_int(value: ast.expr) -> str | None:
         typed = False
     else:
         inner, typed = value, True
+    if not typed and isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr in _TORNADO_GETTERS \
+            and isinstance(inner.func.value, ast.Name) and inner.func.value.id == "self" and inner.args:
+        key = inner.args[0]  # Tornado's `int(self.get_argument("size", "24"))`
+        return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
     if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "get" and inner.args):
         return None
     if typed and not any(k.arg == "type" and isinstance(k.value, ast.Name) and k.value.id == "int" for k in inner.keywords):
@@ -241,6 +245,10 @@ def _client_int(value: ast.expr) -> str | None:
     if "request" not in receiver or receiver.rsplit(".", 1)[-1] not in ("args", "GET", "query_params", "query", "values"):
         return None
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+# a Tornado handler's getters of the query or form (tornado 6.6 `RequestHandler`)
+_TORNADO_GETTERS = frozenset({"get_argument", "get_query_argument"})
 
 
 def _bound_names(node: ast.AST) -> list[str]:
@@ -283,9 +291,18 @@ def _page_size_uses(node: ast.AST, querysets: set[str]) -> list[str]:
             return [n.id for v in node.values if isinstance(v, ast.FormattedValue) for n in ast.walk(v.value)
                     if isinstance(n, ast.Name)]
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and node.slice.upper is not None \
-            and isinstance(node.value, ast.Name) and node.value.id in querysets:
+            and (isinstance(node.value, ast.Name) and node.value.id in querysets or _pony_query(node.value)):
         return [n.id for n in ast.walk(node.slice.upper) if isinstance(n, ast.Name)]
     return []
+
+
+def _pony_query(node: ast.expr) -> bool:
+    """Pony ORM's ``select(c for c in Course if ...)`` (and its ``.order_by(...)``, ``.filter(...)``
+    chain): a query whose slice is its page (pony 0.7 ``Query.__getitem__`` adds LIMIT/OFFSET)."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "select" \
+        and len(node.args) == 1 and isinstance(node.args[0], ast.GeneratorExp)
 
 
 def _querysets(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:

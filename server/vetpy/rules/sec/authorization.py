@@ -48,6 +48,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import ModuleType
 
 from vetpy.astutil import NodeMemo, call_chain, dotted_name, is_constant, keyword, last_name, statement_nodes, walk
 from vetpy.document import Document
@@ -55,6 +56,7 @@ from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization_falcon as falcon
 import vetpy.rules.sec.authorization_litestar as litestar
+import vetpy.rules.sec.authorization_tornado as tornado
 from vetpy.rules.sec.authorization_words import AUTH_WORDS as _AUTH_WORDS, names_user, unknown_name as _unknown_name
 from vetpy.rules.sec.authorization_writes import changes_data as _changes_data, writes as _writes
 from vetpy.rules.sec.authorization_shapes import (
@@ -169,7 +171,7 @@ class Route:
     drf_checked: bool = False  # such a view's body checks the user: guarded when the project's default allows anyone
     drf_class: ast.ClassDef | None = None  # such a view's `APIView` class (reported there: it lacks `permission_classes`)
     drf_allows_any: bool = False  # such a view in a project whose settings leave DRF's default at `AllowAny`
-    falcon: bool = False  # a Falcon responder (`on_post` of a resource): only in a module that imports falcon
+    package: str = ""  # a Falcon responder (`on_post` of a resource), a Tornado handler's `post`: only in a module that imports that package
 
 
 def _decorator_names(decorators: list[ast.expr]) -> list[str]:
@@ -245,7 +247,7 @@ def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) ->
         elif isinstance(node, ast.Call) and last_name(node.func) in {"abort", "HTTPException", "PermissionDenied", "Forbidden", "Unauthorized"}:
             if any(isinstance(a, ast.Constant) and a.value in (401, 403) for a in ast.walk(node)):
                 return CHECKED
-        elif falcon.denies(node):  # Falcon's `raise falcon.HTTPForbidden()`
+        elif falcon.denies(node) or tornado.denies(node):  # Falcon's `raise falcon.HTTPForbidden()`, Tornado's `HTTPError(403)`
             return CHECKED
     return TENANT_ONLY if tenant else 0
 
@@ -487,26 +489,26 @@ def _routes_of(stmt: ast.stmt, nodes: list[ast.AST] | None = None) -> list[Route
     if isinstance(stmt, ast.ClassDef):
         if litestar.is_controller(stmt):
             return _controller_routes(stmt)
-        return _falcon_routes(stmt) if falcon.is_resource(stmt) else _class_routes(stmt)
+        return _falcon_routes(stmt) if falcon.is_resource(stmt) else _class_routes(stmt) or (_falcon_routes(stmt, tornado) if tornado.is_resource(stmt) else [])
     return []
 
 
-def _falcon_routes(cls: ast.ClassDef) -> list[Route]:
+def _falcon_routes(cls: ast.ClassDef, fw: ModuleType = falcon) -> list[Route]:
     """A Falcon resource: each responder is a route of the module's resources, guarded by the
-    ``@falcon.before`` hooks of the class and its own (:mod:`vetpy.rules.sec.authorization_falcon`)."""
-    class_hooks = falcon.before_hooks(cls.decorator_list)
-    class_names = _guard_candidates(_decorator_names(falcon.other_decorators(cls.decorator_list)))
+    ``@falcon.before`` hooks of the class and its own (:mod:`vetpy.rules.sec.authorization_falcon`); a Tornado handler class with ``fw=tornado``."""
+    class_hooks = fw.before_hooks(cls.decorator_list)
+    class_names = _guard_candidates(_decorator_names(fw.other_decorators(cls.decorator_list)))
     routes = []
     for stmt in cls.body:
-        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) or (verb := falcon.responder_verb(stmt)) is None:
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) or (verb := fw.responder_verb(stmt)) is None:
             continue
-        hooks = class_hooks + falcon.before_hooks(stmt.decorator_list)
-        names = class_names + _guard_candidates(_decorator_names(falcon.other_decorators(stmt.decorator_list)))
+        hooks = class_hooks + fw.before_hooks(stmt.decorator_list)
+        names = class_names + _guard_candidates(_decorator_names(fw.other_decorators(stmt.decorator_list)))
         guards = [n for n in hooks + names if _AUTH_WORDS.search(n)]
         unknown = any(_unknown_name(n) for n in hooks + names)
         verbs = frozenset({"GET", "GET-WRITES"}) if verb == "GET" and _changes_data(stmt) else frozenset({verb})
-        route = _route(stmt, falcon.GROUP, verbs, cls.name, guards, _body_checks_user(stmt), unknown, None)
-        routes.append(dataclasses.replace(route, falcon=True))
+        route = _route(stmt, fw.GROUP, verbs, cls.name, guards, _body_checks_user(stmt), unknown, None)
+        routes.append(dataclasses.replace(route, package=fw.PACKAGE))
     return routes
 
 
@@ -662,7 +664,6 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
         registered = dict(g[5:].split("=", 1) for g in guarded if g.startswith("view:"))
         handlers = dict(g[8:].split("=", 1) for g in guarded if g.startswith("handler:"))  # Litestar: listed by a Router
         with_litestar = litestar.imports_litestar(doc.module_body)
-        with_falcon = litestar.imports_package(doc.module_body, "falcon")
         # parameters typed by a module's dependency alias (`user: Buyer`, `Buyer = Annotated[User, Depends(current_user)]`)
         auth_aliases = {g[11:] for g in guarded if g.startswith("alias-auth:")}
         unknown_aliases = {g[14:] for g in guarded if g.startswith("alias-unknown:")}
@@ -675,8 +676,8 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
             if not route.unknown and unknown_aliases and _annotated_with(route.node, unknown_aliases):
                 route = dataclasses.replace(route, unknown=True)
             group = registered.get(route.owner.name, route.group) if route.owner is not None else route.group
-            if route.falcon and not with_falcon:
-                continue  # `on_post` of a class of another framework
+            if route.package and not litestar.imports_package(doc.module_body, route.package):
+                continue  # `on_post`, `post` of a class of another framework
             if route.litestar:
                 if not with_litestar:
                     continue  # `@post(...)` of another framework

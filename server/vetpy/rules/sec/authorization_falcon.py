@@ -18,6 +18,7 @@ import re
 from vetpy.astutil import dotted_name, last_name
 
 GROUP = "<falcon resources>"
+PACKAGE = "falcon"
 RESPONDER = re.compile(r"on_(get|post|put|patch|delete)(?:_\w+)?")
 # `falcon.before`, imported from falcon or its hooks module
 _BEFORE = frozenset({"falcon.before", "before", "hooks.before", "falcon.hooks.before"})

@@ -56,11 +56,14 @@ INSECURE_COOKIE = rule(
     fix_safety=FixSafety.UNSAFE,
 )
 
-# frameworks whose set_cookie defaults to httponly=False, secure=False (Falcon's defaults are secure)
-_FRAMEWORKS = frozenset({"django", "flask", "werkzeug", "starlette", "fastapi", "aiohttp", "quart"})
+# frameworks whose set_cookie defaults to httponly=False, secure=False (Falcon's defaults are secure;
+# tornado 6.6 `RequestHandler.set_cookie(..., *, httponly=False, secure=False)`)
+_FRAMEWORKS = frozenset({"django", "flask", "werkzeug", "starlette", "fastapi", "aiohttp", "quart", "tornado"})
+# Tornado's signed cookies: `set_signed_cookie` (and its old name) pass their keywords on to `set_cookie`
+_TORNADO_SIGNED = frozenset({"set_secure_cookie", "set_signed_cookie"})
 # words of a cookie's name (`agent_session`, `remember_token`, `jwt`), not `last_login`, `last_access`
 _AUTH_WORDS = frozenset({"session", "sessionid", "sessid", "sess", "sid", "token", "jwt", "auth", "authtoken", "remember", "rememberme",
-                         "bearer", "credential", "credentials", "apikey"})
+                         "bearer", "credential", "credentials", "apikey", "impersonate", "impersonation", "impersonating"})
 _NOT_AUTH = frozenset({"csrf", "xsrf", "csrftoken", "xsrftoken"})
 # what a `<kind>_token` holds that carries authority
 _TOKEN_KINDS = frozenset({"access", "refresh", "auth", "session", "device", "remember", "login", "api", "jwt", "id", "bearer"})
@@ -158,7 +161,8 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if site.attr == "set_cookie" and "falcon" in sec.modules and not sec.modules & _FRAMEWORKS:
         yield from _falcon_cookie(sec, call)
         return
-    if not (site.attr == "set_cookie" and sec.modules & _FRAMEWORKS or site.attr == "add_cookie" and "sanic" in sec.modules):
+    if not (site.attr == "set_cookie" and sec.modules & _FRAMEWORKS or site.attr == "add_cookie" and "sanic" in sec.modules
+            or site.attr in _TORNADO_SIGNED and "tornado" in sec.modules):
         return
     if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
         return
@@ -214,5 +218,5 @@ def _falcon_cookie(sec: SecurityPass, call: ast.Call) -> Iterator[Finding]:
 MODULE = RuleModule(
     rules=(INSECURE_COOKIE,),
     handlers={ast.Call: check_call, ast.Assign: check_setting},
-    triggers=Triggers(words=("set_cookie", "add_cookie", "cookie_httponly", "cookie_secure")),
+    triggers=Triggers(words=("set_cookie", "add_cookie", "cookie_httponly", "cookie_secure", "set_secure_cookie", "set_signed_cookie")),
 )

@@ -69,6 +69,17 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     name, attr = site.name, site.attr
     if (name in EXCEPTION_RESPONSES or attr == "HTTPException") and sec.flow.handler(site.func):
         yield from _exposure_in(sec, call, site.func, site.ancestors)
+    elif name in _TRACEBACK_TEXT and _tornado_error_page(sec, site.func, site.ancestors) and not only_while_debugging(call, site.ancestors, SEC_WORDS):
+        yield EXCEPTION_EXPOSURE.finding(sec.doc, call, "Tornado's `write_error` sends the traceback to the client; log it server-side "
+                                         "(Tornado serves one only under `serve_traceback`/`debug`)")
+
+
+def _tornado_error_page(sec: SecurityPass, func: FunctionNode, ancestors: list[ast.AST]) -> bool:
+    """``write_error`` of a class in a module that imports tornado (tornado 6.6 ``web.py``: the
+    handler's error page, handed ``exc_info`` for an uncaught exception), outside a branch on
+    ``serve_traceback`` (what Tornado's own ``write_error`` tests)."""
+    return "tornado" in sec.modules and func.name == "write_error" and bool(func.args.args) and func.args.args[0].arg == "self" \
+        and not any(isinstance(a, ast.If) and "serve_traceback" in ast.unparse(a.test) for a in ancestors)
 
 
 def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:

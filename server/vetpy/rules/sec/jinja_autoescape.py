@@ -13,6 +13,9 @@ from vetpy.rules.registry import Rule
 from vetpy.rules.sec.common import import_edit
 from vetpy.rules.sec.walk import SecurityPass
 
+# Tornado's template loaders and its application, whose `autoescape=None` turns escaping off
+# (tornado 6.6 `template.py`: `_DEFAULT_AUTOESCAPE = "xhtml_escape"`; `web.py` passes the setting on)
+TORNADO_TEMPLATES = frozenset({"tornado.template.Loader", "tornado.template.DictLoader", "tornado.template.Template", "tornado.web.Application"})
 # index of `autoescape` among jinja2.Environment's positional parameters
 _AUTOESCAPE_POSITION = 16
 
@@ -22,8 +25,15 @@ def autoescape_off(sec: SecurityPass, call: ast.Call, name: str, XSS: Rule) -> I
 
     Without the keyword autoescaping is off too (jinja2's default); that is reported for an
     ``Environment`` that loads template files (``loader=``) or lives in a web module, where
-    templates are pages.  A bare ``Environment()`` in other code usually renders text."""
+    templates are pages.  A bare ``Environment()`` in other code usually renders text.  Tornado's
+    ``Loader(path, autoescape=None)`` (and ``Template``, ``Application``) likewise, unless bound to
+    a name meant for text."""
     kw = keyword(call, "autoescape")
+    if name in TORNADO_TEMPLATES:
+        if kw is not None and is_constant(kw.value, None) and not _named_for_text(sec, call):
+            yield XSS.finding(sec.doc, call, "Tornado autoescaping is off (`autoescape=None`): values rendered into HTML templates are not "
+                              "escaped; leave the default (`xhtml_escape`)")
+        return
     if kw is None:
         if (
             name == "jinja2.Environment"
@@ -42,7 +52,7 @@ def autoescape_off(sec: SecurityPass, call: ast.Call, name: str, XSS: Rule) -> I
         bound = sec.flow.scope(None).single_assignment(value.id)
         value = bound if bound is not None else value
     if (isinstance(value, ast.Constant) and not value.value and not isinstance(value.value, (int, float))
-            or is_constant(value, False)) and not _text_templates(sec, keyword(call, "loader")):
+            or is_constant(value, False)) and not _text_templates(sec, keyword(call, "loader")) and not _named_for_text(sec, call):
         yield XSS.finding(sec.doc, call, "jinja2 autoescaping is off: values rendered into HTML templates are not escaped; use `autoescape=select_autoescape()`")
 
 
@@ -61,6 +71,19 @@ def _text_templates(sec: SecurityPass, loader: ast.keyword | None) -> bool:
     return isinstance(templates, ast.Dict) and bool(templates.keys) and all(
         isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.lower().endswith(_TEXT_SUFFIXES)
         for k in templates.keys)
+
+
+# the words of a name given to an environment meant for plain text (`mail_text`, `text_env`, `sms_templates`)
+_TEXT_WORDS = frozenset({"text", "txt", "plain", "plaintext", "sms"})
+
+
+def _named_for_text(sec: SecurityPass, call: ast.Call) -> bool:
+    """``mail_text = Environment(..., autoescape=False)`` at module level: an environment named for
+    plain text (its templates are text mails or SMS; a page environment beside it is named otherwise)."""
+    for stmt in sec.tree.body:
+        if isinstance(stmt, ast.Assign) and stmt.value is call and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            return bool(_TEXT_WORDS & set(stmt.targets[0].id.lower().split("_")))
+    return False
 
 
 def _autoescape_fix(sec: SecurityPass, call: ast.Call) -> list[Fix]:

@@ -131,7 +131,7 @@ _ACCESS_CALL = re.compile(r"auth|perm|owner|owns|access|allowed|can_|check|ensur
 
 @dataclass(frozen=True)
 class Fetch:
-    call: ast.Call
+    call: ast.Call | ast.Subscript  # a fetch call, or Pony's `Model[key]`
     model: str
     key: str  # how the row is named (`id`, `number`, `positional`)
     scoped: bool
@@ -301,9 +301,9 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     reads_user: bool | None = None
     user: frozenset[str] | None = None
     for node in nodes:
-        if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS:
+        if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS or _subscript_fetch(node, inputs):
             user = _user_bound(nodes) if user is None else user
-            fetched = _fetch(node, inputs, user)
+            fetched = _fetch(node, inputs, user) if isinstance(node, ast.Call) else (_model_name(node.value), "positional", False)  # type: ignore[attr-defined]
             if fetched is not None:
                 model, key, scoped = fetched
                 scoped = scoped or _checked_after(func, nodes, node, user)
@@ -311,8 +311,15 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
                     reads_user = any(_reads_user(stmt) for stmt in func.body)
                 found.append(Fetch(node, model, key, scoped, not scoped and bool(reads_user), audience, func))
     # `first()` over `filter_by(id=...)` and the `filter_by` itself are one fetch: keep the outermost
-    inner = {id(c) for f in found for c in call_chain(f.call)[0][1:]}
+    inner = {id(c) for f in found if isinstance(f.call, ast.Call) for c in call_chain(f.call)[0][1:]}
     return [f for f in found if id(f.call) not in inner]
+
+
+def _subscript_fetch(node: ast.AST, inputs: set[str]) -> bool:
+    """Pony ORM's ``Submission[key]`` (pony 0.7 ``EntityMeta.__getitem__``: the row of that primary
+    key, or ``ObjectNotFound``) with a key from the request."""
+    return isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and _model_name(node.value) is not None \
+        and not isinstance(node.slice, (ast.Slice, ast.Tuple)) and _from_request(node.slice, inputs)
 
 
 def _statement_fetches(stmt: ast.stmt, memo: NodeMemo) -> dict[tuple[int, tuple[str, ...]], list[Fetch]]:

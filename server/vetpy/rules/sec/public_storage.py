@@ -53,11 +53,16 @@ def _public(node: ast.expr) -> str | None:
 _PUBLIC_FOLDERS = ("public/", "static/", "assets/")
 
 
-def _public_folder(call: ast.Call, position: int | None) -> bool:
+def _public_folder(call: ast.Call, position: int | None, func: ast.AST | None = None) -> bool:
     """Is the object's key (``Key=``, or the argument at ``position``) a text starting in a folder
-    named for public files: ``"public/logo.png"``, ``f"public/{key}"``, ``"static/" + name``?"""
+    named for public files: ``"public/logo.png"``, ``f"public/{key}"``, ``"static/" + name``, or a
+    local name of ``func`` bound once, to such a text (``key = f"public/{id}/{name}"``)?"""
     kw = keyword(call, "Key")
     key = kw.value if kw is not None else call.args[position] if position is not None and len(call.args) > position else None
+    if isinstance(key, ast.Name) and func is not None:
+        bound = [n for n in ast.walk(func) if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.NamedExpr))
+                 and any(isinstance(t, ast.Name) and t.id == key.id for t in _targets(n))]
+        key = bound[0].value if len(bound) == 1 and isinstance(bound[0], ast.Assign) and len(bound[0].targets) == 1 else None
     while isinstance(key, ast.BinOp) and isinstance(key.op, ast.Add):
         key = key.left
     if isinstance(key, ast.JoinedStr) and key.values:
@@ -65,12 +70,19 @@ def _public_folder(call: ast.Call, position: int | None) -> bool:
     return isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.lstrip("/").startswith(_PUBLIC_FOLDERS)
 
 
+def _targets(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        return [e for t in node.targets for e in ([*t.elts] if isinstance(t, (ast.Tuple, ast.List)) else [t])]
+    target = getattr(node, "target", None)
+    return [e for e in ([*target.elts] if isinstance(target, (ast.Tuple, ast.List)) else [target]) if e is not None]
+
+
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     attr = site.attr
     if attr in _ACL_METHODS:
         kw = keyword(call, "ACL")
-        if kw is not None and (acl := _public(kw.value)) and not (acl == "public-read" and _public_folder(call, None)):
+        if kw is not None and (acl := _public(kw.value)) and not (acl == "public-read" and _public_folder(call, None, site.func)):
             yield PUBLIC_ACL.finding(sec.doc, kw, _message(acl), fixes=[_private(sec, kw.value)])
     elif attr in _EXTRA_ARGS_METHODS:
         kw = keyword(call, "ExtraArgs")
@@ -78,7 +90,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             return
         for key, value in zip(kw.value.keys, kw.value.values, strict=True):
             if key is not None and isinstance(key, ast.Constant) and key.value == "ACL" and (acl := _public(value)) \
-                    and not (acl == "public-read" and _public_folder(call, 2)):
+                    and not (acl == "public-read" and _public_folder(call, 2, site.func)):
                 yield PUBLIC_ACL.finding(sec.doc, value, _message(acl), fixes=[_private(sec, value)])
 
 

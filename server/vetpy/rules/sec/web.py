@@ -19,9 +19,10 @@ from vetpy.findings import Finding, FixSafety, Severity
 from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS, SANIC_RESPONSES
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe, sink_argument
-from vetpy.rules.sec.jinja_autoescape import autoescape_off
+from vetpy.rules.sec.jinja_autoescape import TORNADO_TEMPLATES, autoescape_off
 from vetpy.dataflow.path_patterns import validated_segment
 import vetpy.rules.sec.falcon_responses as falcon
+import vetpy.rules.sec.tornado_responses as tornado
 from vetpy.rules.sec.redirect_parts import fixed_origin, in_middleware, is_request_name, only_in_query, own_url, returns_fixed_origin, target_parts
 from vetpy.rules.sec.markup_parameters import MARKUP as _MARKUP, text_parameter
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
@@ -290,11 +291,13 @@ def _text_made_html(arg: ast.expr) -> ast.expr | None:
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     name, attr = site.name, site.attr
-    if name in {"jinja2.Environment", "jinja2.Template"}:
+    if name in {"jinja2.Environment", "jinja2.Template"} or name in TORNADO_TEMPLATES:
         yield from autoescape_off(sec, call, name, XSS)
     if site.func is not None and sec.flow.web and (name in _STRING_RENDERERS or attr == "render"):
         yield from _marked_safe(sec, call, name, site.func)
-    if site.func is not None and sec.flow.web:
+    if site.func is not None and (kind := tornado.sink(call, sec.modules, site.func)) is not None:
+        yield from _redirect(sec, call.args[0], call, site.func, site.ancestors) if kind == "redirect" else _written(sec, call, site.func, site.ancestors)
+    elif site.func is not None and sec.flow.web:
         found = list(_web_sinks(sec, call, name, attr, site.func, site.ancestors))
         yield from found
         if not found and name in _MARKUP:
@@ -390,6 +393,12 @@ def _web_sinks(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | 
         yield from _ssrf(sec, call, name, attr, func, ancestors)
     elif name in REDIRECT_SINKS:
         yield from _redirect(sec, arg, call, func, ancestors)
+
+
+def _written(sec: SecurityPass, call: ast.Call, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
+    """Tornado's ``self.write(f"<p>{name}</p>")``: a formatted string sent as HTML."""
+    if _formatted_text(arg := call.args[0]) and (value := sec.flow.scope(func).value(arg, call, ancestors)).risk("html") is Trust.UNTRUSTED:
+        yield XSS.finding(sec.doc, arg, f"{describe(value)} is written into HTML by Tornado's `self.{getattr(call.func, 'attr', 'write')}` (text/html by default) without escaping")
 
 
 def _redirect(sec: SecurityPass, arg: ast.expr, at: ast.AST, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:

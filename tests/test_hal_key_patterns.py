@@ -78,6 +78,19 @@ class Index(DialectKWArgs):
         self._validate_dialect_kwargs(dialect_kw)
 
 
+class Constraint(DialectKWArgs):
+    def __init__(self, name=None, deferrable=None, **dialect_kw):
+        self.name = name
+        self._validate_dialect_kwargs(dialect_kw)
+
+
+class UniqueConstraint(Constraint):
+    # the base's __init__ called by name with self first
+    def __init__(self, *columns, name=None, **dialect_kw):
+        Constraint.__init__(self, name=name, **dialect_kw)
+        self.columns = columns
+
+
 class Lenient(DialectKWArgs):
     def __init__(self, **kw):
         self._warn_only(kw)
@@ -158,6 +171,14 @@ def test_keywords_the_pattern_matches_and_parameters_are_accepted(ctx):
         Column("name", str, nullable=False, postgresql_using="gin", mysql_length=20)
         Index("ix", "a", unique=True, sqlite_where=None)
     """) == []
+
+
+def test_through_the_base_class_init_called_with_self(ctx):
+    assert found(ctx, """
+        from keylib import UniqueConstraint
+        UniqueConstraint("a", "b", nam="x")
+        UniqueConstraint("a", name="x", deferrable=True, postgresql_nulls_not_distinct=True)
+    """) == [(3, "HAL004")]
 
 
 def test_a_getattr_serving_other_names_does_not_hide_the_validator(ctx):

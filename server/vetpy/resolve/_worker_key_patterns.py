@@ -125,3 +125,20 @@ def _generic_lookup(cls):
     except Exception:  # a broken MRO or __dict__: not followed
         return False
     return True
+
+
+def _base_class_call(func, fn, call, owner, found):
+    """``Base.method(self, ..., **kw)`` in a method of ``owner`` (SQLAlchemy's
+    ``Constraint.__init__(self, name=name, **dialect_kw)``): the plain function bound to
+    ``owner``'s instance, ``(function, True, owner)``, when ``Base`` (a class of the module's
+    globals) is a base of ``owner`` and ``self`` is passed first; else ``found`` unchanged (what
+    ``_forward_method`` answered: unbound, every argument given)."""
+    first = (fn.args.posonlyargs + fn.args.args)[:1]
+    if found is None or found[1] or found[2] is not None or not isinstance(owner, type) or not first \
+            or not call.args or not isinstance(call.args[0], ast.Name) or call.args[0].id != first[0].arg:
+        return found
+    base = _global_value(func, call.func.value)
+    raw = inspect.getattr_static(base, call.func.attr, None) if isinstance(base, type) else None
+    if raw is not found[0] or not inspect.isfunction(raw) or not issubclass(owner, base):
+        return found
+    return found[0], True, owner

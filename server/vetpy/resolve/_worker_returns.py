@@ -132,7 +132,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             else:
                 candidates.append(node.func)
         elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
-            found = _forward_method(func, fn, node.func.value.id, node.func.attr, params, owner)
+            found = _base_class_call(func, fn, node, owner, _forward_method(func, fn, node.func.value.id, node.func.attr, params, owner))
             if found is None:
                 return None
             if found[1] and found[2] is None:  # on an instance known by a declared return: an override decides

@@ -18,7 +18,7 @@ from vetpy.rules.hal.metaclass import makes_classes
 from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.operands import method_operand
 from vetpy.rules.hal.narrowed import narrowed_after_exit, narrowed_in_branch
-from vetpy.rules.hal.cached import CACHED, WRAPPER, cached_missing, cached_wrapper
+from vetpy.rules.hal.cached import CACHED, CELERY_TASK, cached_missing, cached_wrapper
 from vetpy.rules.hal.overloads import accepts, rejected
 from vetpy.rules.hal.protocols import unawaitable, unentered
 from vetpy.rules.hal.probes import for_type_checkers_only, guarded, imported_modules, runs_only_without_probed, visits_only
@@ -489,8 +489,8 @@ class _Checker:
                 # or the method: kombu's `self.__missing__(key)`, which its subclass `PoolGroup` defines
             return local.name, sorted(local.members), None
         if owner.kind == INSTANCE:
-            if owner.name == CACHED:  # a function of this file that lru_cache wraps
-                return cached_missing(self.members, name, set_by_the_project(self.ctx, WRAPPER, name))
+            if owner.name in (CACHED, CELERY_TASK):  # a function of this file that lru_cache wraps, a celery task
+                return cached_missing(self.members, name, set_by_the_project(self.ctx, owner.path, name), owner.name)
             info = self.members.describe(owner.path)
             if info is None or info.get("kind") != "class":
                 return None

@@ -140,39 +140,20 @@ def found(context, code: str) -> list[tuple[int, str]]:
     return [(f.line, f.code) for f in check_source(text, str(context.root / "snippet.py"), context) if f.code in CODES]
 
 
+def task_file(setup: str = "", use: str = "add.delay_later(1, 2)") -> str:
+    """A file making ``app``, then ``setup`` (top-level lines), a task ``add`` and a use of it (last line)."""
+    return "\n".join(["from celery import Celery", "", 'app = Celery("demo", broker="memory://")', *setup.splitlines(),
+                      "", "", "@app.task", "def add(a, b):", "    return a + b", "", "", "def use():", f"    return {use}", ""])
+
+
 def test_a_missing_member_of_a_task_is_flagged(ctx):
-    assert found(ctx, """
-        from celery import Celery
-
-        app = Celery("demo", broker="memory://")
-
-
-        @app.task
-        def add(a, b):
-            return a + b
-
-
-        def use():
-            return add.delay_later(1, 2)
-    """) == [(13, "HAL003")]
+    text = task_file()
+    assert found(ctx, text) == [(text.count("\n"), "HAL003")]
 
 
 def test_members_of_the_task_of_the_proxy_and_of_the_made_class_are_accepted(ctx):
-    assert found(ctx, """
-        from celery import Celery
-
-        app = Celery("demo", broker="memory://")
-
-
-        @app.task
-        def add(a, b):
-            return a + b
-
-
-        def use():
-            return (add.delay(1, 2), add.apply_async((1, 2)), add.s(1), add.name, add.max_retries, add.run,
-                    add.app, add.__wrapped__, add._decorated, add._get_current_object(), add.__evaluate__())
-    """) == []
+    assert found(ctx, task_file(use="(add.delay(1, 2), add.apply_async((1, 2)), add.s(1), add.name, add.max_retries, add.run, "
+                                    "add.app, add.__wrapped__, add._decorated, add._get_current_object(), add.__evaluate__())")) == []
 
 
 def test_options_shared_tasks_and_custom_task_classes_stay_open(ctx):
@@ -207,67 +188,10 @@ def test_options_shared_tasks_and_custom_task_classes_stay_open(ctx):
 
 
 def test_a_task_class_assigned_or_configuration_that_may_annotate_stays_open(ctx):
-    assert found(ctx, """
-        from celery import Celery
-
-        app = Celery("demo")
-        app.Task = object
-
-
-        @app.task
-        def add(a, b):
-            return a + b
-
-
-        def use():
-            return add.delay_later(1, 2)
-    """) == []
-    assert found(ctx, """
-        from celery import Celery
-
-        app = Celery("demo")
-        app.config_from_object("settings")
-
-
-        @app.task
-        def add(a, b):
-            return a + b
-
-
-        def use():
-            return add.delay_later(1, 2)
-    """) == []
-    assert found(ctx, """
-        from celery import Celery
-
-        app = Celery("demo")
-        app.annotations = {"*": {"delay_later": print}}
-
-
-        @app.task
-        def add(a, b):
-            return a + b
-
-
-        def use():
-            return add.delay_later(1, 2)
-    """) == []
+    assert found(ctx, task_file("app.Task = object")) == []
+    assert found(ctx, task_file('app.config_from_object("settings")')) == []
+    assert found(ctx, task_file('app.annotations = {"*": {"delay_later": print}}')) == []
 
 
 def test_an_app_bound_twice_stays_open(ctx):
-    assert found(ctx, """
-        from celery import Celery
-
-        app = Celery("demo")
-        if __debug__:
-            app = Celery("other")
-
-
-        @app.task
-        def add(a, b):
-            return a + b
-
-
-        def use():
-            return add.delay_later(1, 2)
-    """) == []
+    assert found(ctx, task_file('if __debug__:\n    app = Celery("other")')) == []

@@ -18,6 +18,7 @@ its configuration from elsewhere (``config_from_object``, ``config_source=``), s
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import Any
 
 from vetpy.resolve.value import INSTANCE, Value
@@ -26,6 +27,7 @@ TASK = "celery.app.task.Task"
 CELERY_TASK = "celery-task"  # the Value name of such a task (an INSTANCE of TASK)
 _APPS = frozenset({"celery.app.base.Celery", "celery.Celery"})
 _PROXY = "celery.local.PromiseProxy"
+_PLAIN_APPS: "weakref.WeakKeyDictionary[ast.AST, dict[str, bool]]" = weakref.WeakKeyDictionary()  # per file: app name -> plain?
 # what `Celery._task_from_fun` puts in the task class's namespace (celery 5.x), and the proxy's slot
 _MADE = frozenset({"app", "name", "run", "_decorated", "_decorated_fun", "_dump_pydantic_arguments", "__pending__"})
 
@@ -37,7 +39,10 @@ def celery_task(inference: Any, node: ast.AST, decorator: ast.expr) -> Value | N
         return None
     app = decorator.value.id
     tree = inference.tree
-    if not _made_once_plainly(tree, app) or _assigns_task_class(tree) or _may_annotate(tree):
+    plain = _PLAIN_APPS.setdefault(tree, {})  # worked out once per file and app (asked at each use of a task)
+    if app not in plain:
+        plain[app] = _made_once_plainly(tree, app) and not _assigns_task_class(tree) and not _may_annotate(tree)
+    if not plain[app]:
         return None
     made = inference.infer(decorator.value)
     if made is None or made.kind != INSTANCE or made.path not in _APPS or made.name:

@@ -132,7 +132,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             else:
                 candidates.append(node.func)
         elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
-            found = _forward_method(func, fn, node.func.value.id, node.func.attr, params, owner)
+            found = _base_class_call(func, fn, node, owner, _forward_method(func, fn, node.func.value.id, node.func.attr, params, owner))
             if found is None:
                 return None
             if found[1] and found[2] is None:  # on an instance known by a declared return: an override decides
@@ -236,7 +236,7 @@ def _plain_construction(cls):
 def _plain_init(cls):
     """The plain Python ``__init__`` that ``cls(...)`` runs, when the construction is plain
     and the signature is that function's; else None."""
-    if not _plain_construction(cls) or _getattr_kind(cls) != "none":
+    if not _plain_construction(cls) or not _generic_lookup(cls):  # (`self.m(**kw)` in it: _worker_key_patterns.py)
         return None
     if any("__signature__" in vars(k) or "__text_signature__" in vars(k) for k in cls.__mro__[:-1]):
         return None
@@ -348,7 +348,7 @@ def _forward_method(func, fn, name, attr, params, owner=None):
     session``: when ``Session.__enter__`` returns self); else None."""
     first = (fn.args.posonlyargs + fn.args.args)[:1]
     if owner is not None and first and first[0].arg == name:
-        return _bound_method(owner, attr, None)
+        return _own_method(owner, attr)  # _worker_key_patterns.py
     if name in params:
         return None
     bindings = []

@@ -43,9 +43,9 @@ def _dict_sink_keywords(owner, attr, index, depth=0):
     """The keys ``self.attr(..., kw, ...)`` (``kw`` the ``index``-th positional argument) accepts
     on an instance of exactly ``owner``, when its source proves it dispatches every key as above
     (directly or through another such method of ``self``); else None."""
-    if owner is None or depth > 3 or _getattr_kind(owner) != "none":
+    if owner is None or depth > 3:
         return None
-    found = _bound_method(owner, attr, None)
+    found = _own_method(owner, attr)  # (the dispatch below asks for a plain lookup: _getattr_kind)
     if found is None:
         return None
     try:
@@ -60,13 +60,16 @@ def _dict_sink_keywords(owner, attr, index, depth=0):
         return None
     me, name = params[0], params[index + 1]
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name]
-    for stmt in fn.body:  # the first statement that uses the dict decides; only plain ones before it
+    for i, stmt in enumerate(fn.body):  # the first statement that uses the dict decides; only plain ones before it
         if not any(n in uses for n in ast.walk(stmt)):
             if any(isinstance(n, (ast.Return, ast.Raise, ast.Try, ast.For, ast.While, ast.With, ast.Delete))
                    for n in ast.walk(stmt)):
                 return None
             continue
-        if len(uses) != 1:
+        patterned = _key_pattern_sink(fn.body[i:], name, found[0])  # `re.match(LITERAL, key)` or TypeError: _worker_key_patterns.py
+        if patterned is not None:  # (no attribute of self is looked up: a __getattr__ changes nothing)
+            return patterned
+        if len(uses) != 1 or _getattr_kind(owner) != "none":
             return None
         return _decisive(owner, stmt, me, name, depth)
     return None

@@ -18,11 +18,12 @@ from vetpy.rules.hal.metaclass import makes_classes
 from vetpy.rules.hal.fresh import exactly, fresh_receiver
 from vetpy.rules.hal.operands import method_operand
 from vetpy.rules.hal.narrowed import narrowed_after_exit, narrowed_in_branch
-from vetpy.rules.hal.cached import CACHED, WRAPPER, cached_missing, cached_wrapper
+from vetpy.rules.hal.cached import CACHED, CELERY_TASK, cached_missing, cached_wrapper
 from vetpy.rules.hal.overloads import accepts, rejected
 from vetpy.rules.hal.protocols import unawaitable, unentered
 from vetpy.rules.hal.probes import for_type_checkers_only, guarded, imported_modules, runs_only_without_probed, visits_only
 from vetpy.rules.hal.deprecated import selected
+from vetpy.rules.hal.key_patterns import names_only, takes
 from vetpy.rules.hal.deprecated_uses import deprecated_attribute, deprecated_keywords
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
@@ -31,8 +32,7 @@ from vetpy.resolve.members import DeferringMembers
 from vetpy.resolve.mocks import MOCK, mock_missing
 from vetpy.resolve.infer import ANNOTATED, INSTANCE, LOCAL_CLASS, LOCAL_INSTANCE, METHOD, OBJECT, Value
 from vetpy.resolve.value import AWS_CLIENT, EXACT, LOCAL_FUNCTION, UNION, aws_subject
-from vetpy.rules.hal.project_facts import (open_receiver, overridable_forwards, overridden_by_the_project,
-                                           set_by_the_project, written_by_the_project)
+from vetpy.rules.hal.project_facts import open_receiver, overridable_forwards, overridden_by_the_project, set_by_the_project, written_by_the_project
 from vetpy.rules.hal.replaced import REPLACERS, replace_signature
 from vetpy.rules.hal.argparse_actions import action_signature
 from vetpy.rules.hal.frame_labels import serves_nothing
@@ -489,8 +489,8 @@ class _Checker:
                 # or the method: kombu's `self.__missing__(key)`, which its subclass `PoolGroup` defines
             return local.name, sorted(local.members), None
         if owner.kind == INSTANCE:
-            if owner.name == CACHED:  # a function of this file that lru_cache wraps
-                return cached_missing(self.members, name, set_by_the_project(self.ctx, WRAPPER, name))
+            if owner.name in (CACHED, CELERY_TASK):  # a function of this file that lru_cache wraps, a celery task
+                return cached_missing(self.members, name, set_by_the_project(self.ctx, owner.path, name), owner.name)
             info = self.members.describe(owner.path)
             if info is None or info.get("kind") != "class":
                 return None
@@ -592,11 +592,11 @@ class _Checker:
             if stubbed is not None:
                 accepted |= stubbed
                 closed = True
-        unknown = [k for k in node.keywords if k.arg and k.arg not in accepted and k.arg not in by_name
+        unknown = [k for k in node.keywords if k.arg and not takes(accepted, k.arg) and k.arg not in by_name
                    and len(node.args) >= sig.get("unnamed", 0)]  # a C parser's names for `start_or_stop, /`
         if closed:
             for kw in unknown:
-                suggestions = closest(kw.arg or "", sorted(accepted))
+                suggestions = closest(kw.arg or "", names_only(accepted))
                 message = f"`{label}()` in {where} has no keyword `{kw.arg}`"
                 change = self._keyword_history(func, kw.arg or "")
                 if change is not None:

@@ -11,6 +11,7 @@ import ast
 from typing import Any
 
 from vetpy.resolve.value import INSTANCE, LOCAL_FUNCTION, OBJECT, Value
+from vetpy.rules.hal.celery_tasks import CELERY_TASK, celery_task, task_missing
 
 WRAPPER = "functools._lru_cache_wrapper"
 CACHED = "cached-function"  # the Value name of such a wrapper (an INSTANCE of WRAPPER)
@@ -28,6 +29,9 @@ def cached_wrapper(inference: Any, receiver: ast.expr, owner: Value | None) -> V
     if not isinstance(node, ast.FunctionDef) or len(node.decorator_list) != 1:
         return owner
     decorator = node.decorator_list[0]
+    task = celery_task(inference, node, decorator)  # `@app.task`: celery_tasks.py
+    if task is not None:
+        return task
     maker = inference.infer(decorator.func if isinstance(decorator, ast.Call) else decorator)
     if maker is None or maker.kind != OBJECT or maker.path not in _CACHERS \
             or isinstance(decorator, ast.Call) and maker.path != "functools.lru_cache":
@@ -35,8 +39,10 @@ def cached_wrapper(inference: Any, receiver: ast.expr, owner: Value | None) -> V
     return Value(INSTANCE, WRAPPER, CACHED)
 
 
-def cached_missing(members: Any, name: str, set_by_the_project: bool) -> tuple[str, list[str], None] | None:
-    """(subject, real names, None) when the cached function's wrapper lacks ``name``."""
+def cached_missing(members: Any, name: str, set_by_the_project: bool, kind: str = CACHED) -> tuple[str, list[str], None] | None:
+    """(subject, real names, None) when the cached function's wrapper (or the celery task: ``kind``) lacks ``name``."""
+    if kind == CELERY_TASK:
+        return task_missing(members, name, set_by_the_project)
     if name.startswith("__") and name.endswith("__") or set_by_the_project:
         return None  # update_wrapper's names (and the function's dunders) are not listed here
     info = members.describe(WRAPPER)

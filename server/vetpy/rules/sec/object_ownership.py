@@ -33,6 +33,16 @@ anywhere else (a role check, a check through a helper vetpy does not follow), no
 SEC023 reports for having no authorization at all (anyone may call it: that is the defect).
 A query scoped by a tenant the request chooses is the same defect one level up
 (:mod:`vetpy.rules.sec.tenant_choice`).
+
+Also read as fetches: the project's one-row helper given a table by name (``db.get_or_404(conn,
+"trips", trip_id, member_id=request.ctx.member_id)``), a helper given the model class that scopes
+whatever it is given (``scoped(Building, req, pk)``), SQLAlchemy's ``session.query(Model)``.  The
+principal an auth decorator puts on the request (``request.ctx.member_id``, ``req.context.account_id``)
+and the claims a dependency injects (``claims: dict = Depends(require_billing_writer)``) read the
+user; a row matched by a secret the client must know (``confirmation_code=code``) is scoped.  A
+route's own other fetches of the same row are the same defect, reported once, not siblings; a
+route whose guards only ask for a signed-in caller (``@mobile_token_required``) and has no sibling
+behind the same guards is judged by the routes behind other guards of ordinary users.
 """
 
 from __future__ import annotations

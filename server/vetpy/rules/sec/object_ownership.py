@@ -33,6 +33,16 @@ anywhere else (a role check, a check through a helper vetpy does not follow), no
 SEC023 reports for having no authorization at all (anyone may call it: that is the defect).
 A query scoped by a tenant the request chooses is the same defect one level up
 (:mod:`vetpy.rules.sec.tenant_choice`).
+
+Also read as fetches: the project's one-row helper given a table by name (``db.get_or_404(conn,
+"trips", trip_id, member_id=request.ctx.member_id)``), a helper given the model class that scopes
+whatever it is given (``scoped(Building, req, pk)``), SQLAlchemy's ``session.query(Model)``.  The
+principal an auth decorator puts on the request (``request.ctx.member_id``, ``req.context.account_id``)
+and the claims a dependency injects (``claims: dict = Depends(require_billing_writer)``) read the
+user; a row matched by a secret the client must know (``confirmation_code=code``) is scoped.  A
+route's own other fetches of the same row are the same defect, reported once, not siblings; a
+route whose guards only ask for a signed-in caller (``@mobile_token_required``) and has no sibling
+behind the same guards is judged by the routes behind other guards of ordinary users.
 """
 
 from __future__ import annotations
@@ -124,6 +134,8 @@ _POSITIONAL = frozenset({"get", "get_or_404", "get_by_id"})
 # keywords that name a row: `id=`, `pk=`, `number=`, `invoice_id=` (the owner's columns are the scope, not the key)
 _KEY = re.compile(r"^(id|pk|uuid|guid|number|slug|[a-z0-9_]+_(id|pk|uuid|number))$")
 _OWNER_KEY = re.compile(r"(^|_)(owner|user|account|tenant|org|organization|organisation|author|created_by)(_id|_pk)?$")
+# a column holding a secret the client must know (`confirmation_code=code`, `token=token`): possession scopes the row
+_SECRET_KEY = re.compile(r"(^|_)(code|token|secret|pin|password|passcode|signature|nonce|otp)$")
 # a call that checks access to an object it is given
 _ACCESS_CALL = re.compile(r"auth|perm|owner|owns|access|allowed|can_|check|ensure|verify|assert|guard|policy", re.IGNORECASE)
 
@@ -153,6 +165,23 @@ def _user_bound(nodes: list[ast.AST]) -> frozenset[str]:
     for _ in range(2):
         bound = bound | {n.targets[0].id for n in assigns if _reads_user(n.value, bound)}  # type: ignore[union-attr]
     return bound
+
+
+def _injected_principals(func: FunctionNode) -> frozenset[str]:
+    """The handler's parameters the framework fills with the principal or its claims
+    (``claims: dict = Depends(require_billing_writer)``, ``user = Security(current_user)``)."""
+    args = func.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    defaults = dict(zip([a.arg for a in params][len(params) - len(args.defaults) - len(args.kwonlyargs):], [*args.defaults, *args.kw_defaults]))
+    found = set()
+    for a in params:
+        for node in [defaults.get(a.arg), a.annotation]:
+            for sub in ast.walk(node) if node is not None else ():
+                if isinstance(sub, ast.Call) and last_name(sub.func) in {"Depends", "Security"} and sub.args:
+                    target = sub.args[0].func if isinstance(sub.args[0], ast.Call) else sub.args[0]
+                    if authorization.names_user(last_name(target) or ""):
+                        found.add(a.arg)
+    return frozenset(found)
 
 
 def _audience(route: authorization.Route) -> frozenset[str]:
@@ -223,9 +252,11 @@ def _select_fetch(stmt: ast.expr, inputs: set[str], bound: frozenset[str]) -> tu
         _reads_user(kw.value, bound) for c in calls for kw in c.keywords) or _tenant_scoped(calls, conditions, inputs)
 
 
-def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str]) -> tuple[str, str, bool] | None:
+def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str], generic: frozenset[str] = frozenset()) -> tuple[str, str, bool] | None:
     """(model, key, scoped) of a fetch of one row by a request id, else None; ``bound``: the
-    handler's names bound to the signed-in user."""
+    handler's names bound to the signed-in user; ``generic``: a helper's parameters that name the
+    model it is given (``async def scoped(model, req, pk): await model.get_or_none(id=pk, ...)``),
+    whose fetches are of the model ``param:NAME``."""
     stmt = _statement_run(call)
     if stmt is not None:
         return _select_fetch(stmt, inputs, bound)
@@ -235,7 +266,8 @@ def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str]) -> tuple[str
     if name not in _FETCHES:
         return None
     calls, root = call_chain(call)
-    model = _model_name(root)
+    model = _model_name(root) or (f"param:{root.id}" if isinstance(root, ast.Name) and root.id in generic else None) or next(  # SQLAlchemy's `session.query(Invoice).filter_by(id=key).first()`
+        (_model_name(c.args[0]) for c in calls if last_name(c.func) == "query" and len(c.args) == 1 and _model_name(c.args[0])), None)
     key = None
     first = call.args[0] if call.args else None
     if model is None and first is not None and (name == "get_object_or_404" or isinstance(call.func, ast.Attribute)):
@@ -248,16 +280,38 @@ def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str]) -> tuple[str
                 (isinstance(call.func, ast.Attribute) and last_name(call.func.value) == "query"):
             key = "positional"  # `Model.query.get(key)`, `Model.query.get_or_404(key)`, `Model.get_by_id(key)`
     if model is None:
-        return None
+        return _table_helper_fetch(call, name, inputs, bound)
     for c in calls:
         for kw in c.keywords:
             if kw.arg and _KEY.match(kw.arg) and not _OWNER_KEY.search(kw.arg) and _from_request(kw.value, inputs):
                 key = key or kw.arg
     if key is None:
         return None
-    scoped = any(_reads_user(c.func.value, bound) if isinstance(c.func, ast.Attribute) else False for c in calls) or any(
+    scoped = any(kw.arg and _SECRET_KEY.search(kw.arg) for c in calls for kw in c.keywords) or any(
+        _reads_user(c.func.value, bound) if isinstance(c.func, ast.Attribute) else False for c in calls) or any(
         _reads_user(a, bound) for c in calls for a in [*c.args, *(k.value for k in c.keywords)]) or _tenant_scoped(calls, [], inputs)
     return model, key, scoped
+
+
+# the project's own one-row helpers that take the table by name: `db.get_or_404(conn, "trips", trip_id, member_id=...)`
+_TABLE_HELPERS = frozenset({"get_or_404", "get_or_none", "get_by_id"})
+_TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _table_helper_fetch(call: ast.Call, name: str, inputs: set[str], bound: frozenset[str]) -> tuple[str, str, bool] | None:
+    """(table, "positional", scoped) of ``db.get_or_404(conn, "trips", trip_id, member_id=request.ctx.member_id)``:
+    a helper named for fetching one row, given a table's name then a request id; scoped when another
+    of its arguments reads the user or names the principal's tenant."""
+    if name not in _TABLE_HELPERS:
+        return None
+    for i, arg in enumerate(call.args[:-1]):
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _TABLE_NAME.match(arg.value) \
+                and _from_request(call.args[i + 1], inputs):
+            rest = [*call.args[:i], *call.args[i + 2:], *(k.value for k in call.keywords)]
+            scoped = any(_reads_user(a, bound) for a in rest) or any(
+                kw.arg and tenant_choice.tenant_column(kw.arg) and tenant_choice.own_value(kw.value, inputs) for kw in call.keywords)
+            return arg.value, "positional", scoped
+    return None
 
 
 def _tenant_scoped(calls: list[ast.Call], conditions: list[ast.expr], inputs: set[str]) -> bool:
@@ -302,7 +356,7 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     user: frozenset[str] | None = None
     for node in nodes:
         if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS or _subscript_fetch(node, inputs):
-            user = _user_bound(nodes) if user is None else user
+            user = (_user_bound(nodes) | _injected_principals(func)) if user is None else user
             fetched = _fetch(node, inputs, user) if isinstance(node, ast.Call) else (_model_name(node.value), "positional", False)  # type: ignore[attr-defined]
             if fetched is not None:
                 model, key, scoped = fetched
@@ -377,11 +431,26 @@ def _fetches(doc: Document) -> list[Fetch]:
 def _verdict(fetch: Fetch, fetches: list[Fetch]) -> str | None:
     if fetch.scoped or fetch.excused:
         return None
-    kin = [f for f in fetches if f is not fetch and f.model == fetch.model and f.audience == fetch.audience and not f.excused]
+    # the route's own other fetches of the row (the `SELECT` then the `UPDATE` by the same id) are the same
+    # defect, not siblings: the module's other routes decide
+    kin = [f for f in fetches if f.route is not fetch.route and f.model == fetch.model and f.audience == fetch.audience and not f.excused]
+    if not kin and fetch.audience and all(_SIGNED_IN.search(name) and not _PRIVILEGED.search(name) for name in fetch.audience):
+        # no sibling behind the same guards, and the route's only ask that the caller is signed in
+        # (`@mobile_token_required`): the routes behind other guards of ordinary users judge it
+        # (`@scopes_required("trips")`); a dispatcher's or an administrator's route never is judged so
+        kin = [f for f in fetches if f.route is not fetch.route and f.model == fetch.model and f.audience
+               and not any(_PRIVILEGED.search(name) for name in f.audience) and not f.excused]
     scoped = sum(f.scoped for f in kin)
     if scoped and 3 * scoped >= 2 * len(kin):
         return f"{scoped} of the module's {len(kin)} other fetches of `{fetch.model}` by routes with the same guards scope it to the signed-in user"
     return None
+
+
+# guards that admit a privileged principal, who may read every row (an administrator, staff, an operator)
+_PRIVILEGED = re.compile(r"admin|staff|superuser|super_user|manager|operator|ops|internal|moderat|support|backoffice|root|role|perm|owner", re.IGNORECASE)
+# guards that only ask that the caller is signed in (`login_required`, `mobile_token_required`, `jwt_required`)
+_SIGNED_IN = re.compile(r"^(login_required|authenticated|(require_|requires_)?(login|auth|user|token|jwt|bearer|session)(_required)?|"
+                        r"\w*_(token|jwt|bearer|session|login|auth)_required)$", re.IGNORECASE)
 
 
 def _scoping_helper(func: FunctionNode) -> str | None:
@@ -396,12 +465,20 @@ def _scoping_helper(func: FunctionNode) -> str | None:
     models = set()
     for node in nodes:
         if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS:
-            fetched = _fetch(node, params, user)
+            fetched = _fetch(node, params, user, frozenset(params))
             if fetched is not None:
                 if not (fetched[2] or _checked_after(func, nodes, node, user)):
                     return None
                 models.add(fetched[0])
     return models.pop() if len(models) == 1 else None
+
+
+def _given_model(helper: FunctionNode, call: ast.Call, param: str) -> str | None:
+    """The model class ``call`` passes to the helper's parameter ``param`` (``scoped(Building, req, pk)``)."""
+    names = [a.arg for a in [*helper.args.posonlyargs, *helper.args.args]]
+    index = names.index(param) if param in names else -1
+    given = call.args[index] if 0 <= index < len(call.args) else next((k.value for k in call.keywords if k.arg == param), None)
+    return _model_name(given)
 
 
 def _helper_function(sec: SecurityPass, call: ast.Call, local: dict[str, FunctionNode]) -> FunctionNode | None:
@@ -450,6 +527,8 @@ def _helper_fetches(sec: SecurityPass) -> list[Fetch]:
             if id(helper) not in models:
                 models[id(helper)] = _scoping_helper(helper)
             model = models[id(helper)]
+            if model is not None and model.startswith("param:"):
+                model = _given_model(helper, node, model[len("param:"):])
             if model is not None:
                 found.append(Fetch(node, model, "helper", True, False, _audience(route), func))
     sec.doc.shared["sec.idor-helpers"] = found
@@ -503,8 +582,9 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             "naming it; take the tenant from the principal, or check the user belongs to it")
     fetches = _fetches(sec.doc)
     unguarded: bool | None = None
+    reported: set[str] = set()
     for fetch in fetches:
-        if fetch.route is func:
+        if fetch.route is func and fetch.model not in reported:
             why = _verdict(fetch, fetches)
             if why is None and not fetch.scoped and not fetch.excused:
                 helpers = [f for f in _helper_fetches(sec) if f.model == fetch.model and f.audience == fetch.audience]
@@ -518,6 +598,7 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             if unguarded:
                 return
             if why is not None:
+                reported.add(fetch.model)  # once per route and model: its later fetches of the row are the same defect
                 key = "its id" if fetch.key == "positional" else f"`{fetch.key}`"
                 yield IDOR.finding(
                     sec.doc, fetch.call,

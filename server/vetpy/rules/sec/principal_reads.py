@@ -19,6 +19,12 @@ _PRINCIPAL_HELPER = re.compile(
     r"^(get_)?(current|signed_in|logged_in|authenticated|request)_(user|employee|member|account|customer|client|patient|tenant|"
     r"org|organization|organisation|company|owner|staff|clinician|doctor|agent|buyer|seller|vendor|merchant|partner|profile|"
     r"principal|identity|person|student|teacher|team|workspace)$")
+# what the application's auth decorator put on the request for the handler (Sanic's `request.ctx.member_id`,
+# Falcon's `req.context.account_id`, Starlette's `request.state.customer`): the signed-in principal's
+_REQUEST_PRINCIPAL = re.compile(
+    r"(^|\.)(request|req)\.(ctx|context|state)\.(user|employee|member|account|customer|client|patient|tenant|org|organization|"
+    r"organisation|company|owner|staff|clinician|doctor|agent|buyer|seller|vendor|merchant|partner|profile|principal|"
+    r"identity|person|student|teacher|team|workspace)(_id|_pk|_uuid)?$")
 # a handler's parameters that are not client input: the request, the framework's injections
 _NOT_INPUT = frozenset({"self", "cls", "request", "req", "session", "db", "state", "scope", "app", "socket", "connection"})
 
@@ -29,6 +35,8 @@ def reads_user(node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
     in ``bound`` (the handler's names bound to one: ``emp = current_employee()``)?"""
     for sub in ast.walk(node):
         if isinstance(sub, (ast.Name, ast.Attribute)) and names_user(dotted_name(sub) or ""):
+            return True
+        if isinstance(sub, ast.Attribute) and _REQUEST_PRINCIPAL.search(dotted_name(sub) or ""):
             return True
         if isinstance(sub, ast.Name) and sub.id in bound:
             return True

@@ -26,6 +26,7 @@ from vetpy.astutil import NodeMemo, last_name, walk
 from vetpy.document import Document
 from vetpy.libraries import FALCON_TYPED_GETTERS, REQUEST_DATA_ATTRS
 import vetpy.rules.sec.authorization as authorization
+import vetpy.rules.sec.owned_sql as owned_sql
 from vetpy.rules.sec.principal_reads import from_request as _from_request, inputs as _inputs, reads_user as _reads_user
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -72,7 +73,11 @@ def _chosen(value: ast.expr) -> tuple[ast.expr, list[ast.expr]] | None:
     chooses: the read itself, or the read ``or`` a fallback (``req.get_param_as_int("company") or company_id(req)``)."""
     if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or) and _tenant_read(value.values[0]):
         return value.values[0], value.values[1:]
-    return (value, []) if _tenant_read(value) else None
+    if not _tenant_read(value):
+        return None
+    # `request.args.get("account_id", request.ctx.account_id)`: the default is the principal's fallback
+    read = value.args[0] if isinstance(value, ast.Call) and last_name(value.func) in {"int", "str", "UUID"} else value
+    return value, (read.args[1:2] if isinstance(read, ast.Call) and last_name(read.func) == "get" else [])
 
 
 def own_value(value: ast.expr, inputs: set[str]) -> bool:
@@ -99,7 +104,12 @@ def _scopes(func: FunctionNode) -> list[Scope]:
     """The handler's query calls that scope a tenant column, with the value they scope it by."""
     found = []
     for node in walk(func):
-        if not isinstance(node, ast.Call) or last_name(node.func) not in _QUERIES:
+        if not isinstance(node, ast.Call):
+            continue
+        if last_name(node.func) in owned_sql.SQL_RUNS:  # asyncpg's `WHERE account_id = $1`
+            found += [Scope(node, column, arg) for column, arg in owned_sql.where_arguments(node) if _TENANT_COLUMN.match(column)]
+            continue
+        if last_name(node.func) not in _QUERIES:
             continue
         for kw in node.keywords:
             column = (kw.arg or "").rsplit("__", 1)[-1]
@@ -146,7 +156,8 @@ def _route_choices(func: FunctionNode) -> tuple[list[Choice], frozenset[str]]:
     if not picked:
         return [], frozenset(own)
     # the user read anywhere but in an override's fallback: a membership check, a query by the user too
-    fallback = {id(sub) for _, _, rest in picked for f in rest for sub in ast.walk(f)}
+    # (expressions only: the parser shares one `Load()` among every node)
+    fallback = {id(sub) for _, _, rest in picked for f in rest for sub in ast.walk(f) if isinstance(sub, ast.expr)}
     names = {scope.value.id for scope, _, _ in picked if isinstance(scope.value, ast.Name)}
     excused = False
     for node in (n for stmt in func.body for n in walk(stmt)):  # not the decorators: the guards

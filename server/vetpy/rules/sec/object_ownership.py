@@ -573,22 +573,17 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             "a link to the storage object the request names is signed for any signed-in user: the route requires a login but "
             "never ties the key to the user, so changing the key fetches another user's file; look the key up on a row the "
             "user owns, or check it starts with the user's own prefix")
-    for query, column in tenant_choice.findings(sec.doc, func):
-        if authorization.reported_unguarded(sec.doc, func):
-            break
-        yield IDOR.finding(
-            sec.doc, query,
-            f"the query is scoped by `{column}` taken from the request, while the module's other routes scope `{column}` "
-            "by a value of their own (the signed-in principal's): any user can read or change another tenant's rows by "
-            "naming it; take the tenant from the principal, or check the user belongs to it")
-    for query, column in owner_choice.findings(sec.doc, func):
-        if authorization.reported_unguarded(sec.doc, func):
-            break
-        yield IDOR.finding(
-            sec.doc, query,
-            f"the query lists the rows of the `{column}` the request names, while the module's other routes scope `{column}` "
-            "by the signed-in user or check the requested one first: any signed-in user can read another's rows by "
-            "changing the id; scope the query to the user, or check the user may see that owner")
+    chosen = [(query, f"the query is scoped by `{column}` taken from the request, while the module's other routes scope `{column}` "
+               "by a value of their own (the signed-in principal's): any user can read or change another tenant's rows by "
+               "naming it; take the tenant from the principal, or check the user belongs to it")
+              for query, column in tenant_choice.findings(sec.doc, func)] + [
+        (query, f"the query lists the rows of the `{column}` the request names, while the module's other routes scope `{column}` "
+                "by the signed-in user or check the requested one first: any signed-in user can read another's rows by "
+                "changing the id; scope the query to the user, or check the user may see that owner")
+        for query, column in owner_choice.findings(sec.doc, func)]
+    if chosen and not authorization.reported_unguarded(sec.doc, func):
+        for query, why in chosen:
+            yield IDOR.finding(sec.doc, query, why)
     fetches = _fetches(sec.doc)
     unguarded: bool | None = None
     reported: set[str] = set()

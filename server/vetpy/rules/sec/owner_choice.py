@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from vetpy.astutil import NodeMemo, call_chain, last_name, walk
 from vetpy.document import Document
 import vetpy.rules.sec.authorization as authorization
+import vetpy.rules.sec.tenant_choice as tenant_choice
 from vetpy.rules.sec.principal_reads import from_request as _from_request, inputs as _inputs, reads_user as _reads_user
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -137,13 +138,7 @@ def facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
 
 
 def _module(doc: Document) -> dict[int, RouteScopes]:
-    cached = doc.shared.get("sec.owner-choice")
-    if cached is None:
-        cached = {}
-        for stmt in doc.module_body:
-            cached.update(_statement_scopes(stmt, doc.memo))
-        doc.shared["sec.owner-choice"] = cached
-    return cached  # type: ignore[no-any-return]
+    return tenant_choice.module_map(doc, "sec.owner-choice", _statement_scopes)
 
 
 def findings(doc: Document, func: FunctionNode) -> Iterator[tuple[ast.Call, str]]:

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from vetpy.astutil import NodeMemo, last_name, walk
 from vetpy.document import Document
@@ -30,6 +31,7 @@ import vetpy.rules.sec.owned_sql as owned_sql
 from vetpy.rules.sec.principal_reads import from_request as _from_request, inputs as _inputs, reads_user as _reads_user
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+T = TypeVar("T")
 
 _NOUNS = r"(company|org|organization|organisation|tenant|account|school|clinic|workspace|team|agency|firm|practice)"
 # a request key naming a tenant: `company`, `company_id`, `orgId`, `X-Tenant-ID`
@@ -185,14 +187,19 @@ def facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
         f"tenant-choice:{c.scope.column}" for choices, _ in _statement_choices(stmt, memo).values() for c in choices)
 
 
-def _module(doc: Document) -> dict[int, tuple[list[Choice], frozenset[str]]]:
-    cached = doc.shared.get("sec.tenant-choice")
+def module_map(doc: Document, key: str, per_statement: Callable[[ast.stmt, NodeMemo], dict[int, T]]) -> dict[int, T]:
+    """The union of ``per_statement``'s maps over the module's statements (each memoised with its statement), kept for the document."""
+    cached = doc.shared.get(key)
     if cached is None:
         cached = {}
         for stmt in doc.module_body:
-            cached.update(_statement_choices(stmt, doc.memo))
-        doc.shared["sec.tenant-choice"] = cached
+            cached.update(per_statement(stmt, doc.memo))
+        doc.shared[key] = cached
     return cached  # type: ignore[no-any-return]
+
+
+def _module(doc: Document) -> dict[int, tuple[list[Choice], frozenset[str]]]:
+    return module_map(doc, "sec.tenant-choice", _statement_choices)
 
 
 def findings(doc: Document, func: FunctionNode) -> Iterator[tuple[ast.Call, str]]:

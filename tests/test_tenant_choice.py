@@ -184,3 +184,80 @@ def test_a_helper_given_the_request_for_another_purpose_gives_no_input() -> None
     src = BODY_KEYS.replace("data = await validated(req, SCHEMA)\n        unit = await Unit.get_or_none(id=data",
                             "data = await page_context(req)\n        unit = await Unit.get_or_none(id=data")
     assert flagged(src, "SEC036", SELECT) == []
+
+
+# asyncpg's `WHERE account_id = $1` scopes a tenant as `filter(account_id=...)` does; the request's
+# `request.args.get("account_id", request.ctx.account_id)` overrides the principal's own (its default
+# is the fallback, not a check): service33 routes_partner
+SANIC_SQL = """
+from sanic import Blueprint
+from sanic.response import json
+from .auth import ensure_account_member, partner_key_required
+
+bp = Blueprint("partner", url_prefix="/partner/v1")
+
+@bp.get("/members")
+@partner_key_required("members:read")
+async def members(request):
+    async with request.app.ctx.db.acquire() as conn:
+        rows = await conn.fetch("SELECT id, full_name FROM members WHERE account_id = $1 ORDER BY id", request.ctx.account_id)
+    return json([dict(r) for r in rows])
+
+@bp.get("/invoices")
+@partner_key_required("invoices:read")
+async def invoices(request):
+    account_id = int(request.args.get("account_id", request.ctx.account_id))
+    async with request.app.ctx.db.acquire() as conn:
+        rows = await conn.fetch("SELECT number, total FROM invoices WHERE account_id = $1", account_id)  # !
+    return json([dict(r) for r in rows])
+
+@bp.get("/invoices/checked")
+@partner_key_required("invoices:read")
+async def invoices_checked(request):
+    account_id = int(request.args.get("account_id", request.ctx.account_id))
+    await ensure_account_member(request, account_id)
+    async with request.app.ctx.db.acquire() as conn:
+        rows = await conn.fetch("SELECT number, total FROM invoices WHERE account_id = $1", account_id)
+    return json([dict(r) for r in rows])
+
+@bp.get("/invoices/own")
+@partner_key_required("invoices:read")
+async def invoices_own(request):
+    label = request.args.get("account_id", "")
+    async with request.app.ctx.db.acquire() as conn:
+        rows = await conn.fetch("SELECT number, total FROM invoices WHERE account_id = $1", request.ctx.account_id)
+    return json({"label": label, "rows": [dict(r) for r in rows]})
+
+@bp.get("/invoices/compared")
+@partner_key_required("invoices:read")
+async def invoices_compared(request):
+    account_id = int(request.args.get("account_id", request.ctx.account_id))
+    if account_id != request.ctx.account_id:
+        return json([], status=403)
+    async with request.app.ctx.db.acquire() as conn:
+        rows = await conn.fetch("SELECT number, total FROM invoices WHERE account_id = $1", account_id)
+    return json([dict(r) for r in rows])
+"""
+
+
+def test_an_sql_tenant_scope_and_a_get_default_override_are_read() -> None:
+    assert marked(SANIC_SQL)
+    assert flagged(SANIC_SQL, "SEC036", SELECT) == marked(SANIC_SQL)
+
+
+def test_an_sql_override_without_a_sibling_scoping_by_the_principal_is_no_convention() -> None:
+    src = SANIC_SQL.replace('"SELECT id, full_name FROM members WHERE account_id = $1 ORDER BY id", request.ctx.account_id',
+                            '"SELECT id, full_name FROM members ORDER BY id"')
+    src = src.replace('"SELECT number, total FROM invoices WHERE account_id = $1", request.ctx.account_id', '"SELECT number, total FROM invoices"')
+    assert flagged(src, "SEC036", SELECT) == []
+
+
+def test_an_override_compared_with_the_principals_own_is_checked() -> None:
+    """The fallback's own read of the user is no check, but a comparison after it is (the parser's
+    shared ``Load()`` must not make every read look like part of the fallback)."""
+    src = FLASK.replace(
+        '    company_id = request.args.get("company", type=int) or _company()\n',
+        '    company_id = request.args.get("company", type=int) or _company()\n'
+        '    if company_id not in g.user.company_ids:\n        abort(403)\n')
+    assert len(marked(src)) == 2  # the override's query, now checked, and the inline choice
+    assert flagged(src, "SEC036", SELECT) == marked(src)[1:]

@@ -62,6 +62,7 @@ import vetpy.rules.sec.authorization as authorization
 import vetpy.rules.sec.owned_sql as owned_sql
 from vetpy.rules.sec.cross_module import project_target
 from vetpy.rules.sec.sink_summaries import module_function, note_dependent
+import vetpy.rules.sec.owner_choice as owner_choice
 import vetpy.rules.sec.tenant_choice as tenant_choice
 from vetpy.rules.sec.principal_reads import body_names, from_request as _from_request, inputs as _inputs, reads_user as _reads_user
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
@@ -394,7 +395,7 @@ def _fetch_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
 @REGISTRY.whole_file_fact
 def _tenant_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     """A route's tenant scopes decide its siblings' findings (:mod:`vetpy.rules.sec.tenant_choice`)."""
-    return tenant_choice.facts(stmt, memo)
+    return tenant_choice.facts(stmt, memo) | owner_choice.facts(stmt, memo)
 
 
 @REGISTRY.whole_file_fact
@@ -572,14 +573,17 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             "a link to the storage object the request names is signed for any signed-in user: the route requires a login but "
             "never ties the key to the user, so changing the key fetches another user's file; look the key up on a row the "
             "user owns, or check it starts with the user's own prefix")
-    for query, column in tenant_choice.findings(sec.doc, func):
-        if authorization.reported_unguarded(sec.doc, func):
-            break
-        yield IDOR.finding(
-            sec.doc, query,
-            f"the query is scoped by `{column}` taken from the request, while the module's other routes scope `{column}` "
-            "by a value of their own (the signed-in principal's): any user can read or change another tenant's rows by "
-            "naming it; take the tenant from the principal, or check the user belongs to it")
+    chosen = [(query, f"the query is scoped by `{column}` taken from the request, while the module's other routes scope `{column}` "
+               "by a value of their own (the signed-in principal's): any user can read or change another tenant's rows by "
+               "naming it; take the tenant from the principal, or check the user belongs to it")
+              for query, column in tenant_choice.findings(sec.doc, func)] + [
+        (query, f"the query lists the rows of the `{column}` the request names, while the module's other routes scope `{column}` "
+                "by the signed-in user or check the requested one first: any signed-in user can read another's rows by "
+                "changing the id; scope the query to the user, or check the user may see that owner")
+        for query, column in owner_choice.findings(sec.doc, func)]
+    if chosen and not authorization.reported_unguarded(sec.doc, func):
+        for query, why in chosen:
+            yield IDOR.finding(sec.doc, query, why)
     fetches = _fetches(sec.doc)
     unguarded: bool | None = None
     reported: set[str] = set()

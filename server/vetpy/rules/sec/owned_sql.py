@@ -50,3 +50,18 @@ def sql_fetch(call: ast.Call, key_column: re.Pattern[str], owner_column: re.Patt
         return None
     # scoped: any argument of the WHERE reads the user (`owner_id = $2`, `$2 = ANY(member_ids)`), not one of SET's
     return table.group(1).lower(), key, any(reads_user(args[i]) for i in numbers)
+
+
+def where_arguments(call: ast.Call) -> list[tuple[str, ast.expr]]:
+    """(column, argument) of each ``column = $n`` of the ``WHERE`` of an asyncpg query
+    (``conn.fetch("SELECT ... FROM invoices WHERE account_id = $1", account_id)``), joins included;
+    [] when the call is not one or its parameters and arguments do not agree."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr in SQL_RUNS and call.args and not call.keywords
+            and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)) \
+            or any(isinstance(a, ast.Starred) for a in call.args):
+        return []
+    where = _WHERE.search(call.args[0].value)
+    args = call.args[1:]
+    if where is None or any(not 0 < int(n) <= len(args) for n in _PARAMETER.findall(where.group(1))):
+        return []
+    return [(column.lower(), args[int(number) - 1]) for column, number in _CONDITION.findall(where.group(1))]

@@ -19,16 +19,19 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from vetpy.astutil import NodeMemo, last_name, walk
 from vetpy.document import Document
 from vetpy.libraries import FALCON_TYPED_GETTERS, REQUEST_DATA_ATTRS
 import vetpy.rules.sec.authorization as authorization
+import vetpy.rules.sec.owned_sql as owned_sql
 from vetpy.rules.sec.principal_reads import from_request as _from_request, inputs as _inputs, reads_user as _reads_user
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+T = TypeVar("T")
 
 _NOUNS = r"(company|org|organization|organisation|tenant|account|school|clinic|workspace|team|agency|firm|practice)"
 # a request key naming a tenant: `company`, `company_id`, `orgId`, `X-Tenant-ID`
@@ -72,7 +75,11 @@ def _chosen(value: ast.expr) -> tuple[ast.expr, list[ast.expr]] | None:
     chooses: the read itself, or the read ``or`` a fallback (``req.get_param_as_int("company") or company_id(req)``)."""
     if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or) and _tenant_read(value.values[0]):
         return value.values[0], value.values[1:]
-    return (value, []) if _tenant_read(value) else None
+    if not _tenant_read(value):
+        return None
+    # `request.args.get("account_id", request.ctx.account_id)`: the default is the principal's fallback
+    read = value.args[0] if isinstance(value, ast.Call) and last_name(value.func) in {"int", "str", "UUID"} else value
+    return value, (read.args[1:2] if isinstance(read, ast.Call) and last_name(read.func) == "get" else [])
 
 
 def own_value(value: ast.expr, inputs: set[str]) -> bool:
@@ -99,7 +106,12 @@ def _scopes(func: FunctionNode) -> list[Scope]:
     """The handler's query calls that scope a tenant column, with the value they scope it by."""
     found = []
     for node in walk(func):
-        if not isinstance(node, ast.Call) or last_name(node.func) not in _QUERIES:
+        if not isinstance(node, ast.Call):
+            continue
+        if last_name(node.func) in owned_sql.SQL_RUNS:  # asyncpg's `WHERE account_id = $1`
+            found += [Scope(node, column, arg) for column, arg in owned_sql.where_arguments(node) if _TENANT_COLUMN.match(column)]
+            continue
+        if last_name(node.func) not in _QUERIES:
             continue
         for kw in node.keywords:
             column = (kw.arg or "").rsplit("__", 1)[-1]
@@ -146,7 +158,8 @@ def _route_choices(func: FunctionNode) -> tuple[list[Choice], frozenset[str]]:
     if not picked:
         return [], frozenset(own)
     # the user read anywhere but in an override's fallback: a membership check, a query by the user too
-    fallback = {id(sub) for _, _, rest in picked for f in rest for sub in ast.walk(f)}
+    # (expressions only: the parser shares one `Load()` among every node)
+    fallback = {id(sub) for _, _, rest in picked for f in rest for sub in ast.walk(f) if isinstance(sub, ast.expr)}
     names = {scope.value.id for scope, _, _ in picked if isinstance(scope.value, ast.Name)}
     excused = False
     for node in (n for stmt in func.body for n in walk(stmt)):  # not the decorators: the guards
@@ -174,14 +187,19 @@ def facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
         f"tenant-choice:{c.scope.column}" for choices, _ in _statement_choices(stmt, memo).values() for c in choices)
 
 
-def _module(doc: Document) -> dict[int, tuple[list[Choice], frozenset[str]]]:
-    cached = doc.shared.get("sec.tenant-choice")
+def module_map(doc: Document, key: str, per_statement: Callable[[ast.stmt, NodeMemo], dict[int, T]]) -> dict[int, T]:
+    """The union of ``per_statement``'s maps over the module's statements (each memoised with its statement), kept for the document."""
+    cached = doc.shared.get(key)
     if cached is None:
         cached = {}
         for stmt in doc.module_body:
-            cached.update(_statement_choices(stmt, doc.memo))
-        doc.shared["sec.tenant-choice"] = cached
+            cached.update(per_statement(stmt, doc.memo))
+        doc.shared[key] = cached
     return cached  # type: ignore[no-any-return]
+
+
+def _module(doc: Document) -> dict[int, tuple[list[Choice], frozenset[str]]]:
+    return module_map(doc, "sec.tenant-choice", _statement_choices)
 
 
 def findings(doc: Document, func: FunctionNode) -> Iterator[tuple[ast.Call, str]]:

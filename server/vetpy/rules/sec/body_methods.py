@@ -40,11 +40,11 @@ def body_method(sec: SecurityPass, call: ast.expr, ancestors: list[ast.AST]) -> 
     cls = next((a for a in reversed(ancestors) if isinstance(a, ast.ClassDef)), None)
     if cls is None or "tornado" not in sec.modules:
         return None
-    method = _find(sec, cls, sec.tree, call.func.attr, None, 0)
+    method = _find(sec, cls, sec.tree, call.func.attr, False, 0)
     return f"`self.{call.func.attr}()`" if method is not None and _whole_body(method) else None
 
 
-def _find(sec: SecurityPass, cls: ast.ClassDef, tree: ast.Module, name: str, path: object, depth: int) -> ast.FunctionDef | None:
+def _find(sec: SecurityPass, cls: ast.ClassDef, tree: ast.Module, name: str, imported: bool, depth: int) -> ast.FunctionDef | None:
     """The method ``name`` of ``cls`` or of its bases (classes of ``tree``'s module, or of another
     module of the project when ``tree`` is the analysed file's)."""
     own = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == name), None)
@@ -57,8 +57,8 @@ def _find(sec: SecurityPass, cls: ast.ClassDef, tree: ast.Module, name: str, pat
             continue
         local = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == base.id), None)
         if local is not None:
-            found = _find(sec, local, tree, name, path, depth + 1)
-        elif path is None:
+            found = _find(sec, local, tree, name, imported, depth + 1)
+        elif not imported:
             found = _imported(sec, base, name, depth)
         else:
             found = None  # a base imported by another module: not followed further
@@ -68,24 +68,31 @@ def _find(sec: SecurityPass, cls: ast.ClassDef, tree: ast.Module, name: str, pat
 
 
 def _imported(sec: SecurityPass, base: ast.Name, name: str, depth: int) -> ast.FunctionDef | None:
-    qualified = sec.qualified(base)
+    found = project_class(sec, base)
+    return _find(sec, found[0], found[1], name, True, depth + 1) if found is not None else None
+
+
+def project_class(sec: SecurityPass, name: ast.Name) -> tuple[ast.ClassDef, ast.Module] | None:
+    """The class ``name`` imports from another module of the project, with that module's tree
+    (whose text becomes a read of this file's analysis), or None."""
+    qualified = sec.qualified(name)
     if qualified is None or sec.ctx is None or sec.ctx.resolver is None:
         return None
     target = project_target(sec, qualified, False)
     if target is None:
         return None
     path, _module, class_name, _dotted = target
-    reads.note_file(path)  # the base class's text decides: an edit of it re-checks this file
+    reads.note_file(path)  # the class's text decides: an edit of it re-checks this file (result cache)
     note_dependent(path, sec.doc.path)
     text = caller_text(path)
-    if text is None or name not in text:
+    if text is None or class_name not in text:
         return None
     try:
         tree = parse_file(str(path), text)
     except (SyntaxError, ValueError):
         return None
     cls = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == class_name), None)
-    return _find(sec, cls, tree, name, path, depth + 1) if cls is not None else None
+    return (cls, tree) if cls is not None else None
 
 
 def _whole_body(method: ast.FunctionDef) -> bool:

@@ -23,16 +23,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from vetpy import reads
 from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
-from vetpy.rules.sec.body_methods import body_method, edited
+from vetpy.rules.sec.body_methods import body_method, edited, project_class
 from vetpy.rules.sec.common import describe, short
-from vetpy.rules.sec.cross_module import project_target
-from vetpy.rules.sec.sink_summaries import caller_text, note_dependent
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
-from vetpy.trees import parse_file
 
 MASS_ASSIGNMENT = rule(
     code="SEC034",
@@ -302,25 +298,10 @@ def _model_fields(sec: SecurityPass, model: ast.Name) -> list[str] | None:
     project), in order; None when the class is not found."""
     cls = next((s for s in sec.tree.body if isinstance(s, ast.ClassDef) and s.name == model.id), None)
     if cls is None:
-        qualified = sec.qualified(model)
-        if qualified is None or sec.ctx is None or sec.ctx.resolver is None:
+        found = project_class(sec, model)
+        if found is None:
             return None
-        target = project_target(sec, qualified, False)
-        if target is None:
-            return None
-        path, _module, name, _dotted = target
-        reads.note_file(path)  # the model's text decides: an edit of it re-checks this file (result cache)
-        note_dependent(path, sec.doc.path)
-        text = caller_text(path)
-        if text is None or name not in text:
-            return None
-        try:
-            tree = parse_file(str(path), text)
-        except (SyntaxError, ValueError):
-            return None
-        cls = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name), None)
-        if cls is None:
-            return None
+        cls = found[0]
     fields = []
     for stmt in cls.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \

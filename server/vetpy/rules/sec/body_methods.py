@@ -40,11 +40,11 @@ def body_method(sec: SecurityPass, call: ast.expr, ancestors: list[ast.AST]) -> 
     cls = next((a for a in reversed(ancestors) if isinstance(a, ast.ClassDef)), None)
     if cls is None or "tornado" not in sec.modules:
         return None
-    method = _find(sec, cls, sec.tree, call.func.attr, False, 0)
+    method = find_method(sec, cls, sec.tree, call.func.attr, False, 0)
     return f"`self.{call.func.attr}()`" if method is not None and _whole_body(method) else None
 
 
-def _find(sec: SecurityPass, cls: ast.ClassDef, tree: ast.Module, name: str, imported: bool, depth: int) -> ast.FunctionDef | None:
+def find_method(sec: SecurityPass, cls: ast.ClassDef, tree: ast.Module, name: str, imported: bool, depth: int) -> ast.FunctionDef | None:
     """The method ``name`` of ``cls`` or of its bases (classes of ``tree``'s module, or of another
     module of the project when ``tree`` is the analysed file's)."""
     own = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == name), None)
@@ -57,7 +57,7 @@ def _find(sec: SecurityPass, cls: ast.ClassDef, tree: ast.Module, name: str, imp
             continue
         local = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == base.id), None)
         if local is not None:
-            found = _find(sec, local, tree, name, imported, depth + 1)
+            found = find_method(sec, local, tree, name, imported, depth + 1)
         elif not imported:
             found = _imported(sec, base, name, depth)
         else:
@@ -69,7 +69,7 @@ def _find(sec: SecurityPass, cls: ast.ClassDef, tree: ast.Module, name: str, imp
 
 def _imported(sec: SecurityPass, base: ast.Name, name: str, depth: int) -> ast.FunctionDef | None:
     found = project_class(sec, base)
-    return _find(sec, found[0], found[1], name, True, depth + 1) if found is not None else None
+    return find_method(sec, found[0], found[1], name, True, depth + 1) if found is not None else None
 
 
 def project_class(sec: SecurityPass, name: ast.Name) -> tuple[ast.ClassDef, ast.Module] | None:

@@ -14,7 +14,8 @@ method but GET / HEAD / OPTIONS when the application sets ``xsrf_cookies``; ``cu
 
 Look-alikes, silent: a class whose own ``get_current_user`` reads a bearer token or header (an
 API: no cookie, no XSRF needed); a class whose own verbs never act as the signed-in user (a
-webhook that verifies a signature: no ``@authenticated``, no ``self.current_user``); an override that checks something itself; a class with no
+webhook that verifies a signature: no ``@authenticated``, no ``self.current_user``); a class that
+decides access in its own ``prepare``, or named for an API (``RestBase``, ``JsonApiHandler``); an override that checks something itself; a class with no
 ``get_current_user`` anywhere (no signed-in user); the same method in a module without tornado.
 """
 
@@ -78,6 +79,20 @@ class Anonymous(tornado.web.RequestHandler):
         pass
 
 
+class RestBase(BaseHandler):
+    def check_xsrf_cookie(self):
+        pass
+
+
+class TokenChecked(BaseHandler):
+    def check_xsrf_cookie(self):
+        pass
+
+    def prepare(self):
+        if self.request.headers.get("X-Api-Token") != TOKEN:
+            raise tornado.web.HTTPError(401)
+
+
 class Webhook(BaseHandler):
     def check_xsrf_cookie(self) -> None:
         return None
@@ -120,7 +135,7 @@ def _sec032(tmp_path, rel: str) -> list[int]:
 
 
 def test_a_no_op_xsrf_check_where_the_user_comes_from_a_cookie_is_reported(tmp_path) -> None:
-    assert _sec032(tmp_path, "app/handlers.py") == [11, 21, 56, 65]
+    assert _sec032(tmp_path, "app/handlers.py") == [11, 21, 70, 79]
 
 
 def test_outside_tornado_the_method_means_nothing(tmp_path) -> None:

@@ -6,7 +6,9 @@ Verified against tornado 6.6.1 ``tornado/web.py``: ``RequestHandler._execute`` c
 the check with ``pass`` accepts a form any site posts with the user's cookie, unless its user is
 not a cookie's (an API that reads a bearer token: the exemption is then right) or its own verbs
 never act as the signed-in user (a webhook, a signed launch: no ``@authenticated``, no
-``self.current_user``); a class without verbs is a base whose subclasses inherit both.  Pure helper: the
+``self.current_user``); a class without verbs is a base whose subclasses inherit both.  Not a
+class that decides access in its own ``prepare``, nor one named for an API (``ApiHandler``,
+``JsonRestHandler``, ``WebhookHandler``: a token in a header is its credential).  Pure helper: the
 rule module (:mod:`vetpy.rules.sec.csrf_exempt`) reports."""
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from __future__ import annotations
 import ast
 
 from vetpy.rules.sec.body_methods import find_method
+from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.walk import SecurityPass
 
+_API_WORDS = frozenset({"api", "rest", "json", "webhook", "hook", "callback", "rpc", "graphql"})
 _VERBS = frozenset({"get", "head", "post", "put", "patch", "delete", "options"})
 _COOKIE_READS = frozenset({"get_secure_cookie", "get_signed_cookie", "get_cookie"})
 
@@ -27,7 +31,11 @@ def cookie_user_exempt(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunct
         return None
     if not all(_no_op(stmt) for stmt in func.body):
         return None
-    verbs = [s for s in ancestors[-1].body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name in _VERBS]
+    cls = ancestors[-1]
+    methods = {s.name for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    if "prepare" in methods or set(name_words(cls.name)) & _API_WORDS:
+        return None  # the class decides access itself, or is named for an API (a token in a header)
+    verbs = [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name in _VERBS]
     if verbs and not any(_signed_in(v) for v in verbs):
         return None  # a webhook, a signed launch: its verbs never act as the signed-in user
     user = find_method(sec, ancestors[-1], sec.tree, "get_current_user", False, 0)

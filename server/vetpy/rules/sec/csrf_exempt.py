@@ -11,6 +11,7 @@ from vetpy.findings import Finding, Severity
 import vetpy.rules.sec.authorization as authorization
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.rules.sec.names import name_words
+from vetpy.rules.sec.tornado_xsrf import cookie_user_exempt
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 CSRF_EXEMPT = rule(
@@ -28,7 +29,10 @@ CSRF_EXEMPT = rule(
     is not reported. Also reported: in a module whose write routes behind a login decorator carry
     the project's CSRF decorator (`@csrf_protect`: at least three, two thirds of them), the write
     route behind a login left without it, unless the application checks CSRF as a whole
-    (`CSRFProtect(app)`).""",
+    (`CSRFProtect(app)`). And a Tornado handler class whose `check_xsrf_cookie` does nothing
+    (`pass`) while the `get_current_user` it uses (its own or a base class's) reads a cookie and
+    its verbs act as the signed-in user (`@authenticated`, `self.current_user`; or it has none: a
+    base class); not an API whose user comes from a header, nor a signature-checked webhook.""",
     bad="""
         from django.contrib.auth.decorators import login_required
         from django.http import JsonResponse
@@ -158,6 +162,12 @@ def _csrf_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
 
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     func: ast.FunctionDef | ast.AsyncFunctionDef = site.node  # type: ignore[assignment]
+    if (cookie := cookie_user_exempt(sec, func, site.ancestors)) is not None:
+        yield CSRF_EXEMPT.finding(
+            sec.doc, authorization.name_range(sec.doc, func),
+            f"`check_xsrf_cookie` does nothing here, but the handler's user comes from a cookie ({cookie} in `get_current_user`): "
+            "any web site can post a form to it with the user's cookie; keep Tornado's XSRF check")
+        return
     if site.func is None and (why := _left_out(sec, func)) is not None:
         yield CSRF_EXEMPT.finding(
             sec.doc, authorization.name_range(sec.doc, func),
@@ -186,5 +196,5 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 MODULE = RuleModule(
     rules=(CSRF_EXEMPT,),
     handlers={ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
-    triggers=Triggers(words=("csrf",)),
+    triggers=Triggers(words=("csrf", "check_xsrf_cookie")),
 )

@@ -8,7 +8,8 @@ annotated ``dict`` (``Dict[...]``, ``Mapping``, ``Any``) or unannotated that the
 from the request (FastAPI's ``payload: dict = Body(...)``), ``request.json``,
 ``request.get_json()``, ``await request.json()``, ``request.form``, ``request.POST``,
 ``request.data``, ``json.loads(request.body)``, or a local bound once to one of these (also with an empty fallback:
-``request.get_json(silent=True) or {}``).
+``request.get_json(silent=True) or {}``); in a tornado module also a handler's ``self.json_body()``
+that returns the parsed body (:mod:`vetpy.rules.sec.body_methods`) and, with pony, ``entity.set(**BODY)``.
 
 Look-alikes, not reported: a schema's dump (``body.model_dump(exclude_unset=True)``,
 ``body.dict()``, ``serializer.validated_data``: the schema declares the fields a client may set);
@@ -22,15 +23,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from vetpy import reads
 from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
+from vetpy.rules.sec.body_methods import body_method, edited, project_class
 from vetpy.rules.sec.common import describe, short
-from vetpy.rules.sec.cross_module import project_target
-from vetpy.rules.sec.sink_summaries import caller_text, note_dependent
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
-from vetpy.trees import parse_file
 
 MASS_ASSIGNMENT = rule(
     code="SEC034",
@@ -44,10 +42,11 @@ MASS_ASSIGNMENT = rule(
     client may set (a pydantic model, a DRF serializer) and copy what it returns. Reported in a
     request handler, for `setattr` in a loop, `__dict__.update` and an ORM write that takes the
     mapping as keyword arguments (`Model.objects.filter(...).update(**request.data)`,
-    `.create(**...)`, SQLAlchemy's `update(Model).values(**body)`), when the mapping is the request's own (a parameter typed `dict` that the
+    `.create(**...)`, SQLAlchemy's `update(Model).values(**body)`, Pony's `entity.set(**body)`), when the mapping is the request's own (a parameter typed `dict` that the
     framework binds from the body, `request.json`, `request.get_json()`, `await request.json()`,
     `request.form`, `request.POST`, `json.loads(request.body)`, also with an empty fallback: `request.get_json(silent=True) or
-    {}`); a schema's dump (`body.model_dump()`), and a loop that tests
+    {}`, or a Tornado handler's `self.json_body()` whose (base) class's method returns
+    `json.loads(self.request.body)` unedited); a schema's dump (`body.model_dump()`), and a loop that tests
     the key against a set of names, are not. Also reported: a Django `ModelForm` or DRF
     `ModelSerializer` whose `Meta` takes every field (`fields = "__all__"`, or `exclude = [...]`)
     of a model (of the same module or of another module of the project) that declares a
@@ -113,6 +112,14 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 sec.doc, call,
                 f"every key of {body} becomes a column of `.{call.func.attr}(**...)`: a client can set fields it must not "
                 "(an owner, a role, a price, a status); pass an allow-list of fields or the data a schema validated")
+    elif (isinstance(call.func, ast.Attribute) and call.func.attr == "set" and "pony" in sec.modules and not call.args
+          and len(call.keywords) == 1 and call.keywords[0].arg is None):
+        body = _body(sec, func, call.keywords[0].value, call, site)  # Pony's `entity.set(**body)`
+        if body is not None:
+            yield MASS_ASSIGNMENT.finding(
+                sec.doc, call,
+                f"every key of {body} is set on `{short(sec.doc.segment(call.func.value))}` by Pony's `.set(**...)`: a client can "
+                "set fields it must not (an owner, a role, a price, a status); pass an allow-list of fields")
     elif (isinstance(call.func, ast.Attribute) and call.func.attr == "update" and len(call.args) == 1 and not call.keywords
           and isinstance(call.func.value, ast.Attribute) and call.func.value.attr == "__dict__"):
         body = _body(sec, func, call.args[0], call, site)
@@ -175,6 +182,9 @@ def _key_loop(ancestors: list[ast.AST], call: ast.Call) -> ast.For | None:
 def _body(sec: SecurityPass, func: FunctionNode, mapping: ast.expr, at: ast.AST, site: Site) -> str | None:
     """How to name ``mapping`` when it is the request's whole body as a mapping, else None."""
     scope = sec.flow.scope(func)
+    made = _own_method(sec, func, mapping, site)
+    if made is not None:
+        return made
     value = scope.value(mapping, at, site.ancestors)
     if value.trust is not Trust.UNTRUSTED:
         return None
@@ -202,6 +212,18 @@ def _body(sec: SecurityPass, func: FunctionNode, mapping: ast.expr, at: ast.AST,
     if isinstance(inner, ast.Attribute) and inner.attr in _BODY_ATTRIBUTES and sec.flow.is_request_object(inner.value, scope):
         return describe(value)
     return None
+
+
+def _own_method(sec: SecurityPass, func: FunctionNode, mapping: ast.expr, site: Site) -> str | None:
+    """``body = self.json_body()`` where the handler's (base) class's method returns the whole
+    parsed body (:mod:`vetpy.rules.sec.body_methods`): how to name it, else None."""
+    if isinstance(mapping, ast.Name):
+        bound = sec.flow.scope(func).single_assignment(mapping.id)
+        if bound is None or edited(func, mapping.id):
+            return None
+        mapping = bound
+    made = body_method(sec, mapping, site.ancestors)
+    return f"the request body from {made}" if made is not None else None
 
 
 def _empty(node: ast.expr) -> bool:
@@ -276,25 +298,10 @@ def _model_fields(sec: SecurityPass, model: ast.Name) -> list[str] | None:
     project), in order; None when the class is not found."""
     cls = next((s for s in sec.tree.body if isinstance(s, ast.ClassDef) and s.name == model.id), None)
     if cls is None:
-        qualified = sec.qualified(model)
-        if qualified is None or sec.ctx is None or sec.ctx.resolver is None:
+        found = project_class(sec, model)
+        if found is None:
             return None
-        target = project_target(sec, qualified, False)
-        if target is None:
-            return None
-        path, _module, name, _dotted = target
-        reads.note_file(path)  # the model's text decides: an edit of it re-checks this file (result cache)
-        note_dependent(path, sec.doc.path)
-        text = caller_text(path)
-        if text is None or name not in text:
-            return None
-        try:
-            tree = parse_file(str(path), text)
-        except (SyntaxError, ValueError):
-            return None
-        cls = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name), None)
-        if cls is None:
-            return None
+        cls = found[0]
     fields = []
     for stmt in cls.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \

@@ -23,6 +23,7 @@ from vetpy.rules.sec.jinja_autoescape import TORNADO_TEMPLATES, autoescape_off
 from vetpy.dataflow.path_patterns import validated_segment
 import vetpy.rules.sec.falcon_responses as falcon
 import vetpy.rules.sec.tornado_responses as tornado
+from vetpy.rules.sec.tornado_templates import raw_fields
 from vetpy.rules.sec.redirect_parts import fixed_origin, in_middleware, is_request_name, only_in_query, own_url, returns_fixed_origin, target_parts
 from vetpy.rules.sec.markup_parameters import MARKUP as _MARKUP, text_parameter
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
@@ -52,7 +53,9 @@ XSS = rule(
     the function (`note = escape(note)`), nor `Markup("<p>{}</p>").format(note)`.
     And `{{ value|safe }}` in a template string (`render_template_string(NOTE_PAGE, note=row.notes)`,
     `jinja2.Template(text).render(...)`) given request input or a stored column (also of a
-    DB-API row, `conn.execute(...).fetchone()`), reported at the template's text; not a value
+    DB-API row, `conn.execute(...).fetchone()`), reported at the template's text, and Tornado's
+    `{% raw term %}` in the template file `self.render("search.html", term=...)` reads, given
+    request input, reported at the `render`; not a value
     the application made as HTML (`Markup(...)`, `escape(...)`, a rendered template). An
     environment with autoescaping off whose `DictLoader` names only text templates
     (`"reminder.txt"`, `"receipt.sms"`, `.md`, `.csv`, `.json`, ...) renders no page and is not
@@ -295,6 +298,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         yield from autoescape_off(sec, call, name, XSS)
     if site.func is not None and sec.flow.web and (name in _STRING_RENDERERS or attr == "render"):
         yield from _marked_safe(sec, call, name, site.func)
+        yield from raw_fields(sec, call, site.func, site.ancestors, XSS)
     if site.func is not None and (kind := tornado.sink(call, sec.modules, site.func)) is not None:
         yield from _redirect(sec, call.args[0], call, site.func, site.ancestors) if kind == "redirect" else _written(sec, call, site.func, site.ancestors)
     elif site.func is not None and sec.flow.web:

@@ -94,7 +94,11 @@ IDOR = rule(
     `.where(PayrollRun.company_id == request.args["company"])`, an `X-Company-ID` header) where the
     module's other routes scope that column by a value of their own (the principal's): not when the
     handler reads the user elsewhere (a membership check) or hands the tenant to an access check,
-    nor on a platform operator's route (`@superuser_required`), nor for a tenant that names a new row.""",
+    nor on a platform operator's route (`@superuser_required`), nor for a tenant that names a new row. Likewise
+    an owner column given an id from the request (`Enrolment.student == student_id` from the URL) where the
+    module's other routes filter that model's owner by the signed-in user or check the requested owner
+    first: not when the route compares the owner with the user or hands it to an access check, nor on a
+    role-guarded route.""",
     bad="""
         from flask import Blueprint
         from flask_login import current_user, login_required

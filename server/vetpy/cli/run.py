@@ -532,6 +532,17 @@ def _analyse(
     return findings, fixes, sum(cache.hits for cache in caches.values()), stopped
 
 
+def _total_size(paths: list[str]) -> int:
+    """The files' sizes in bytes together (a file that cannot be read counts nothing)."""
+    total = 0
+    for path in paths:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            pass
+    return total
+
+
 def _analyse_in_processes(
     groups: dict[Path, list[str]], options: CheckOptions, contents: dict[str, bytes] | None, record: bool, workers: int,
     progress: Callable[[int, int], None], counts: tuple[int, int],
@@ -548,8 +559,12 @@ def _analyse_in_processes(
     done, everything = counts
     total = sum(len(v) for v in groups.values())
     shared: list[tuple[MemberIndex, SharedWorker]] = []
-    # the trees of these files are kept longer, the pool's processes inheriting those read before the fork
-    trees.expect([name for files in groups.values() for name in files])
+    # the trees of these files are kept longer, the pool's processes inheriting those read before the fork;
+    # only where they all fit: on a larger project the last few million characters kept saved no
+    # measurable CPU (350k lines: 32-34 s either way) and cost about 100 MB (benchmarks/scale.md)
+    names = [name for files in groups.values() for name in files]
+    if _total_size(names) <= trees.MAX_EXPECTED_CHARS:
+        trees.expect(names)
     if workers > 1 and total >= PARALLEL_THRESHOLD:
         # the largest first, so that no process is left with a large one at the end; the results
         # are put together in the order of the files all the same

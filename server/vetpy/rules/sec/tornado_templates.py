@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vetpy import reads
+from vetpy.astutil import parse
 from vetpy.dataflow import Trust
 from vetpy.findings import Finding
 from vetpy.rules.registry import Rule
@@ -57,7 +58,7 @@ def raw_fields(sec: SecurityPass, call: ast.Call, func: FunctionNode, ancestors:
 def _root(expr: str) -> str | None:
     """The name an expression of only names, attributes and constant subscripts reads."""
     try:
-        node = ast.parse(expr.strip(), mode="eval").body
+        node = parse(expr.strip(), mode="eval").body
     except SyntaxError:
         return None
     while isinstance(node, (ast.Attribute, ast.Subscript)):

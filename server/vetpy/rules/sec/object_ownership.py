@@ -64,7 +64,8 @@ from vetpy.rules.sec.cross_module import project_target
 from vetpy.rules.sec.sink_summaries import module_function, note_dependent
 import vetpy.rules.sec.owner_choice as owner_choice
 import vetpy.rules.sec.tenant_choice as tenant_choice
-from vetpy.rules.sec.principal_reads import body_names, from_request as _from_request, inputs as _inputs, reads_user as _reads_user
+from vetpy.rules.sec.principal_reads import body_names, from_request as _from_request, inputs as _inputs, model_name as _model_name, parameters, PRIVILEGED_WORDS, \
+    reads_user as _reads_user, user_bound as _user_bound
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
 IDOR = rule(
@@ -157,36 +158,26 @@ class Fetch:
     route: FunctionNode
 
 
-def _model_name(node: ast.expr | None) -> str | None:
-    name = node.id if isinstance(node, ast.Name) else None
-    return name if name and name[0].isupper() and not name.isupper() else None
+def _dependency_users(node: ast.expr | None, callees: frozenset[str]) -> Iterator[str]:
+    """The last names, naming the user, of what ``node``'s ``Depends(...)`` (``callees``) calls
+    (``Depends(require_billing_writer)``, ``Security(current_user)``)."""
+    for sub in ast.walk(node) if node is not None else ():
+        if isinstance(sub, ast.Call) and last_name(sub.func) in callees and sub.args:
+            target = sub.args[0].func if isinstance(sub.args[0], ast.Call) else sub.args[0]
+            name = last_name(target) or ""
+            if authorization.names_user(name):
+                yield name
 
 
-def _user_bound(nodes: list[ast.AST]) -> frozenset[str]:
-    """The handler's names bound to the signed-in user or a read of it (``emp = current_employee()``,
-    ``me = request.user``, ``org_id = current_user.org_id``), then of those (one step more)."""
-    bound: frozenset[str] = frozenset()
-    assigns = [n for n in nodes if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
-    for _ in range(2):
-        bound = bound | {n.targets[0].id for n in assigns if _reads_user(n.value, bound)}  # type: ignore[union-attr]
-    return bound
+_INJECTS = frozenset({"Depends", "Security"})
+_AUDIENCE_INJECTS = _INJECTS | {"Provide"}
 
 
 def _injected_principals(func: FunctionNode) -> frozenset[str]:
     """The handler's parameters the framework fills with the principal or its claims
     (``claims: dict = Depends(require_billing_writer)``, ``user = Security(current_user)``)."""
-    args = func.args
-    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
-    defaults = dict(zip([a.arg for a in params][len(params) - len(args.defaults) - len(args.kwonlyargs):], [*args.defaults, *args.kw_defaults]))
-    found = set()
-    for a in params:
-        for node in [defaults.get(a.arg), a.annotation]:
-            for sub in ast.walk(node) if node is not None else ():
-                if isinstance(sub, ast.Call) and last_name(sub.func) in {"Depends", "Security"} and sub.args:
-                    target = sub.args[0].func if isinstance(sub.args[0], ast.Call) else sub.args[0]
-                    if authorization.names_user(last_name(target) or ""):
-                        found.add(a.arg)
-    return frozenset(found)
+    return frozenset(a.arg for a, default in parameters(func)
+                     if any(True for node in (default, a.annotation) for _ in _dependency_users(node, _INJECTS)))
 
 
 def _audience(route: authorization.Route) -> frozenset[str]:
@@ -195,12 +186,7 @@ def _audience(route: authorization.Route) -> frozenset[str]:
     func = route.node
     if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
         for node in [*func.args.defaults, *func.args.kw_defaults, *(a.annotation for a in [*func.args.args, *func.args.kwonlyargs])]:
-            for sub in ast.walk(node) if node is not None else ():
-                if isinstance(sub, ast.Call) and last_name(sub.func) in {"Depends", "Security", "Provide"} and sub.args:
-                    target = sub.args[0].func if isinstance(sub.args[0], ast.Call) else sub.args[0]
-                    name = last_name(target) or ""
-                    if authorization.names_user(name):
-                        names.add(name)
+            names.update(_dependency_users(node, _AUDIENCE_INJECTS))
     return frozenset(names)
 
 
@@ -313,8 +299,7 @@ def _table_helper_fetch(call: ast.Call, name: str, inputs: set[str], bound: froz
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _TABLE_NAME.match(arg.value) \
                 and _from_request(call.args[i + 1], inputs):
             rest = [*call.args[:i], *call.args[i + 2:], *(k.value for k in call.keywords)]
-            scoped = any(_reads_user(a, bound) for a in rest) or any(
-                kw.arg and tenant_choice.tenant_column(kw.arg) and tenant_choice.own_value(kw.value, inputs) for kw in call.keywords)
+            scoped = any(_reads_user(a, bound) for a in rest) or _tenant_scoped([call], [], inputs)
             return arg.value, "positional", scoped
     return None
 
@@ -438,13 +423,13 @@ def _verdict(fetch: Fetch, fetches: list[Fetch]) -> str | None:
         return None
     # the route's own other fetches of the row (the `SELECT` then the `UPDATE` by the same id) are the same
     # defect, not siblings: the module's other routes decide
-    kin = [f for f in fetches if f.route is not fetch.route and f.model == fetch.model and f.audience == fetch.audience and not f.excused]
+    others = [f for f in fetches if f.route is not fetch.route and f.model == fetch.model and not f.excused]
+    kin = [f for f in others if f.audience == fetch.audience]
     if not kin and fetch.audience and all(_SIGNED_IN.search(name) and not _PRIVILEGED.search(name) for name in fetch.audience):
         # no sibling behind the same guards, and the route's only ask that the caller is signed in
         # (`@mobile_token_required`): the routes behind other guards of ordinary users judge it
         # (`@scopes_required("trips")`); a dispatcher's or an administrator's route never is judged so
-        kin = [f for f in fetches if f.route is not fetch.route and f.model == fetch.model and f.audience
-               and not any(_PRIVILEGED.search(name) for name in f.audience) and not f.excused]
+        kin = [f for f in others if f.audience and not any(_PRIVILEGED.search(name) for name in f.audience)]
     scoped = sum(f.scoped for f in kin)
     if scoped and 3 * scoped >= 2 * len(kin):
         return f"{scoped} of the module's {len(kin)} other fetches of `{fetch.model}` by routes with the same guards scope it to the signed-in user"
@@ -452,7 +437,7 @@ def _verdict(fetch: Fetch, fetches: list[Fetch]) -> str | None:
 
 
 # guards that admit a privileged principal, who may read every row (an administrator, staff, an operator)
-_PRIVILEGED = re.compile(r"admin|staff|superuser|super_user|manager|operator|ops|internal|moderat|support|backoffice|root|role|perm|owner", re.IGNORECASE)
+_PRIVILEGED = re.compile(PRIVILEGED_WORDS, re.IGNORECASE)
 # guards that only ask that the caller is signed in (`login_required`, `mobile_token_required`, `jwt_required`)
 _SIGNED_IN = re.compile(r"^(login_required|authenticated|(require_|requires_)?(login|auth|user|token|jwt|bearer|session)(_required)?|"
                         r"\w*_(token|jwt|bearer|session|login|auth)_required)$", re.IGNORECASE)

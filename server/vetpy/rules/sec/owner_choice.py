@@ -24,7 +24,8 @@ from vetpy.astutil import NodeMemo, call_chain, last_name, walk
 from vetpy.document import Document
 import vetpy.rules.sec.authorization as authorization
 import vetpy.rules.sec.tenant_choice as tenant_choice
-from vetpy.rules.sec.principal_reads import from_request as _from_request, inputs as _inputs, reads_user as _reads_user
+from vetpy.rules.sec.principal_reads import from_request as _from_request, inputs as _inputs, model_name as _model_name, PRIVILEGED_WORDS, reads_user as _reads_user, \
+    user_bound as _user_bound
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -34,8 +35,7 @@ _OWNER_COLUMN = re.compile(
 # the calls that scope a query by their keywords or conditions (not `create`: that names a new row's owner)
 _QUERIES = frozenset({"filter", "filter_by", "where", "get", "get_or_none", "get_or_404", "get_object_or_404", "exclude", "first"})
 _ACCESS_CALL = re.compile(r"auth|perm|member|owner|owns|access|allowed|can_|check|ensure|verify|assert|guard|policy|see|view", re.IGNORECASE)
-_PRIVILEGED = re.compile(r"admin|staff|superuser|super_user|manager|operator|ops|internal|moderat|support|backoffice|root|role|perm|"
-                         r"teacher|instructor|doctor|clinician|dispatcher", re.IGNORECASE)
+_PRIVILEGED = re.compile(PRIVILEGED_WORDS + "|teacher|instructor|doctor|clinician|dispatcher", re.IGNORECASE)
 
 
 def owner_column(name: str) -> str | None:
@@ -52,10 +52,6 @@ class Scope:
     value: ast.expr
 
 
-def _model(node: ast.expr | None) -> str | None:
-    return node.id if isinstance(node, ast.Name) and node.id[:1].isupper() and not node.id.isupper() else None
-
-
 def _scopes(func: FunctionNode) -> list[Scope]:
     """The handler's query calls that scope an owner column, with the model and the value."""
     found = []
@@ -63,7 +59,7 @@ def _scopes(func: FunctionNode) -> list[Scope]:
         if not isinstance(node, ast.Call) or last_name(node.func) not in _QUERIES:
             continue
         calls, root = call_chain(node)
-        model = _model(root) or next((_model(c.args[0]) for c in calls if last_name(c.func) in {"query", "select"} and len(c.args) == 1), None)
+        model = _model_name(root) or next((_model_name(c.args[0]) for c in calls if last_name(c.func) in {"query", "select"} and len(c.args) == 1), None)
         for kw in node.keywords:
             column = owner_column(kw.arg or "")
             if column:
@@ -73,17 +69,8 @@ def _scopes(func: FunctionNode) -> list[Scope]:
                 if isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], ast.Eq):
                     for side, other in ((cond.left, cond.comparators[0]), (cond.comparators[0], cond.left)):
                         if isinstance(side, ast.Attribute) and owner_column(side.attr):
-                            found.append(Scope(node, _model(side.value) or model, side.attr, other))
+                            found.append(Scope(node, _model_name(side.value) or model, side.attr, other))
     return found
-
-
-def _user_bound(func: FunctionNode) -> frozenset[str]:
-    """Names bound to the signed-in user or a read of it (``viewer = current_user(request)``), then of those."""
-    assigns = [n for n in walk(func) if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
-    bound: frozenset[str] = frozenset()
-    for _ in range(2):
-        bound = bound | {n.targets[0].id for n in assigns if _reads_user(n.value, bound)}  # type: ignore[union-attr]
-    return bound
 
 
 @dataclass(frozen=True)
@@ -103,7 +90,7 @@ def _route_scopes(func: FunctionNode) -> RouteScopes:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
                 and _from_request(node.value, inputs):
             names.add(node.targets[0].id)
-    user = _user_bound(func)
+    user = _user_bound(walk(func))
     own = {(s.model, s.column) for s in scopes if _reads_user(s.value, user)}
     chosen = [s for s in scopes if (s.model, s.column) not in own and (
         _from_request(s.value, inputs) or (isinstance(s.value, ast.Name) and s.value.id in names))]

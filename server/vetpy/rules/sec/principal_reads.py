@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 
 from vetpy.astutil import dotted_name, last_name
 from vetpy.libraries import REQUEST_DATA_ATTRS
@@ -15,16 +16,15 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _SESSION_KEY = re.compile(r"user|account|owner|tenant|org", re.IGNORECASE)
 # an application's helper that returns the signed-in principal under its own noun (`current_employee()`,
 # `get_current_member()`, `current_tenant()`): not `current_app`, `current_time`, `current_page`
-_PRINCIPAL_HELPER = re.compile(
-    r"^(get_)?(current|signed_in|logged_in|authenticated|request)_(user|employee|member|account|customer|client|patient|tenant|"
-    r"org|organization|organisation|company|owner|staff|clinician|doctor|agent|buyer|seller|vendor|merchant|partner|profile|"
-    r"principal|identity|person|student|teacher|team|workspace)$")
+_PRINCIPAL_NOUNS = (
+    r"(user|employee|member|account|customer|client|patient|tenant|org|organization|organisation|company|owner|staff|clinician|"
+    r"doctor|agent|buyer|seller|vendor|merchant|partner|profile|principal|identity|person|student|teacher|team|workspace)")
+_PRINCIPAL_HELPER = re.compile(rf"^(get_)?(current|signed_in|logged_in|authenticated|request)_{_PRINCIPAL_NOUNS}$")
 # what the application's auth decorator put on the request for the handler (Sanic's `request.ctx.member_id`,
 # Falcon's `req.context.account_id`, Starlette's `request.state.customer`): the signed-in principal's
-_REQUEST_PRINCIPAL = re.compile(
-    r"(^|\.)(request|req)\.(ctx|context|state)\.(user|employee|member|account|customer|client|patient|tenant|org|organization|"
-    r"organisation|company|owner|staff|clinician|doctor|agent|buyer|seller|vendor|merchant|partner|profile|principal|"
-    r"identity|person|student|teacher|team|workspace)(_id|_pk|_uuid)?$")
+_REQUEST_PRINCIPAL = re.compile(rf"(^|\.)(request|req)\.(ctx|context|state)\.{_PRINCIPAL_NOUNS}(_id|_pk|_uuid)?$")
+# words of guards that admit a privileged principal, who may read every row (an administrator, staff, an operator)
+PRIVILEGED_WORDS = r"admin|staff|superuser|super_user|manager|operator|ops|internal|moderat|support|backoffice|root|role|perm|owner"
 # a handler's parameters that are not client input: the request, the framework's injections
 _NOT_INPUT = frozenset({"self", "cls", "request", "req", "session", "db", "state", "scope", "app", "socket", "connection"})
 
@@ -52,14 +52,34 @@ def reads_user(node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
     return False
 
 
-def inputs(func: FunctionNode) -> set[str]:
-    """The handler's parameters that carry client input (not the request, not an injected dependency)."""
+def model_name(node: ast.expr | None) -> str | None:
+    """``Invoice`` of the name ``Invoice`` (a class's: capitalised, not a CONSTANT), else None."""
+    name = node.id if isinstance(node, ast.Name) else None
+    return name if name and name[0].isupper() and not name.isupper() else None
+
+
+def user_bound(nodes: Iterable[ast.AST]) -> frozenset[str]:
+    """The handler's names bound to the signed-in user or a read of it (``emp = current_employee()``,
+    ``me = request.user``, ``org_id = current_user.org_id``), then of those (one step more)."""
+    bound: frozenset[str] = frozenset()
+    assigns = [n for n in nodes if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
+    for _ in range(2):
+        bound = bound | {n.targets[0].id for n in assigns if reads_user(n.value, bound)}  # type: ignore[union-attr]
+    return bound
+
+
+def parameters(func: FunctionNode) -> list[tuple[ast.arg, ast.expr | None]]:
+    """Each parameter of ``func`` with its default (None without one)."""
     args = func.args
     params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
     defaults = dict(zip([a.arg for a in params][len(params) - len(args.defaults) - len(args.kwonlyargs):], [*args.defaults, *args.kw_defaults]))
+    return [(a, defaults.get(a.arg)) for a in params]
+
+
+def inputs(func: FunctionNode) -> set[str]:
+    """The handler's parameters that carry client input (not the request, not an injected dependency)."""
     found = set()
-    for a in params:
-        default = defaults.get(a.arg)
+    for a, default in parameters(func):
         injected = any(isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security", "Provide", "Inject"}
                        for n in [*(ast.walk(default) if default is not None else ()), *(ast.walk(a.annotation) if a.annotation is not None else ())])
         if a.arg not in _NOT_INPUT and not injected and not names_user(a.arg):

@@ -603,6 +603,12 @@ def _parsed(path: str, mtime_ns: int, size: int) -> tuple[ast.Module, bytes]:
     return (parse(data) if text is None else parse_file(path, text)), data
 
 
+def forget_parsed_sources() -> None:
+    """Let go of the kept trees of :func:`_parsed`: the language server, once an analysis is over
+    (what they were read for is kept in derived form; an edit reads none of them again)."""
+    _parsed.cache_clear()
+
+
 def _configured_roots(root: Path) -> list[Path]:
     """Folders that ``root/pyproject.toml`` declares as holding top-level packages or modules."""
     from vetpy.config import tomllib

@@ -80,3 +80,9 @@ def test_the_server_limits_glibcs_heaps_unless_the_user_chose(monkeypatch: pytes
     monkeypatch.undo()
     if sys.platform == "linux" and platform.libc_ver()[0] == "glibc":
         assert scheduler.limit_malloc_arenas({}) is True  # the real glibc accepts it
+
+
+def test_forget_parsed_sources_says_whether_it_let_something_go(tmp_path: Path) -> None:
+    _kept(tmp_path)
+    assert modules.forget_parsed_sources() is True
+    assert modules.forget_parsed_sources() is False  # nothing kept since: no heap trim after an edit

@@ -603,6 +603,15 @@ def _parsed(path: str, mtime_ns: int, size: int) -> tuple[ast.Module, bytes]:
     return (parse(data) if text is None else parse_file(path, text)), data
 
 
+def forget_parsed_sources() -> bool:
+    """Let go of the kept trees of :func:`_parsed` (True if there were some): the language server,
+    once an analysis is over (what they were read for is kept in derived form; an edit reads none
+    of them again)."""
+    kept = _parsed.cache_info().currsize > 0
+    _parsed.cache_clear()
+    return kept
+
+
 def _configured_roots(root: Path) -> list[Path]:
     """Folders that ``root/pyproject.toml`` declares as holding top-level packages or modules."""
     from vetpy.config import tomllib

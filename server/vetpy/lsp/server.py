@@ -30,7 +30,7 @@ from vetpy.lsp import routes
 from vetpy.lsp.framing import AnsweringProtocol, FrameReader, ResyncingReader
 from vetpy.lsp.preload import start_preload
 from vetpy.lsp.recheck import deliver
-from vetpy.lsp.scheduler import Snapshot
+from vetpy.lsp.scheduler import Snapshot, limit_malloc_arenas
 from vetpy.lsp.session import Analysis, Session
 from vetpy.lsp.settings import DEFAULT_DEBOUNCE_MS
 from vetpy.lsp.textsync import LspLinesProtocol
@@ -146,6 +146,7 @@ def run_server(tcp: str | None = None, log_file: str | None = None) -> int:
         pygls_log.setLevel(logging.INFO)
         pygls_log.propagate = False  # its INFO lines go to the file only, not also to the CLI's stderr handler
     logger.setLevel(logging.DEBUG if log_file else logging.INFO)
+    limit_malloc_arenas()  # before the server's threads start
     server = create_server()
     log.debug("vetpy serve: imports done, %.2f s of CPU since the process started", time.process_time())
     start_preload()

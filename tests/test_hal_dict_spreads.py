@@ -16,12 +16,9 @@ import textwrap
 
 import pytest
 
-from test_hal_support import site_context
-from vetpy.engine import check_source
+from test_hal_support import hal_call_lines, one_package, site_context
 
 pytestmark = pytest.mark.slow
-
-CODES = ("HAL003", "HAL004", "HAL005")
 
 SPREADLIB = '''
 class Builder:
@@ -89,17 +86,11 @@ client.given(dict, params={"a": "1"})
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory):
-    with site_context(tmp_path_factory, {
-        "spreadlib/__init__.py": SPREADLIB,
-        "spreadlib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: spreadlib\nVersion: 1.0\n",
-        "spreadlib-1.0.dist-info/RECORD": "spreadlib/__init__.py,,\nspreadlib-1.0.dist-info/METADATA,,\n",
-    }) as context:
+    with site_context(tmp_path_factory, one_package("spreadlib", SPREADLIB)) as context:
         yield context
 
 
-def found(context, code: str) -> list[tuple[int, str]]:
-    text = textwrap.dedent(code)
-    return [(f.line, f.code) for f in check_source(text, str(context.root / "snippet.py"), context) if f.code in CODES]
+found = hal_call_lines
 
 
 def _raises(context, code: str) -> str:
@@ -115,7 +106,7 @@ def test_a_keyword_the_spread_callee_rejects_is_flagged_through_the_chain(ctx):
         client.get("/", params={"a": "1"})
         client.open("/", json={})
         spreadlib.Client().get("/", follow_redirects=True)
-    """) == [(4, "HAL004"), (5, "HAL004"), (6, "HAL004")]
+    """) == ["4:HAL004", "5:HAL004", "6:HAL004"]
 
 
 def test_the_flagged_calls_raise_and_the_look_alikes_run(ctx):

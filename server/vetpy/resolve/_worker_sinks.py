@@ -59,6 +59,9 @@ def _dict_sink_keywords(owner, attr, index, depth=0):
     if len(params) < index + 2 or fn.args.defaults and len(params) - len(fn.args.defaults) <= index + 1:
         return None
     me, name = params[0], params[index + 1]
+    spread = _spread_sink(found[0], fn, name, owner)  # `Builder(*args, **kwargs)`: the dict spread into a call
+    if spread is not None:
+        return spread
     uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name]
     for i, stmt in enumerate(fn.body):  # the first statement that uses the dict decides; only plain ones before it
         if not any(n in uses for n in ast.walk(stmt)):
@@ -73,6 +76,22 @@ def _dict_sink_keywords(owner, attr, index, depth=0):
             return None
         return _decisive(owner, stmt, me, name, depth)
     return None
+
+
+def _spread_sink(method, fn, name, owner):
+    """The keys accepted when ``method`` only spreads its dict parameter ``name`` into calls
+    (``EnvironBuilder(self.application, *args, **kwargs)``, Flask's test client) whose keywords
+    are closed, as ``_forwarded_keywords`` answers for a ``**name`` of its own (a use of the dict
+    it cannot explain, a caught TypeError, a callable given as an argument: None).  Not when a
+    subclass's override of a method reached through ``self`` may decide, or the dict is handed
+    back."""
+    if not any(isinstance(k, ast.keyword) and k.arg is None and isinstance(k.value, ast.Name) and k.value.id == name
+               for k in ast.walk(fn)):
+        return None
+    forwarded = _forwarded_keywords(method, name, 1, owner)
+    if not forwarded or forwarded.get("depends") or forwarded.get("through") or "returned" in forwarded:
+        return None
+    return list(forwarded["accepted"])
 
 
 def _decisive(owner, stmt, me, name, depth):

@@ -249,6 +249,9 @@ REDIRECT_SINKS = frozenset(
      # Falcon's redirects are raised: `raise falcon.HTTPFound(location)`
      *(f"falcon{m}.{c}" for m in ("", ".redirects") for c in
        ("HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect")),
+     # Pyramid's redirects are returned or raised: `HTTPFound(location=...)` (pyramid 2.1 `httpexceptions.py`, `location` first)
+     *(f"pyramid.httpexceptions.{c}" for c in
+       ("HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect")),
      # Sanic's `redirect(to)` quotes the target with `/` and `:` kept: `//evil.example` still leaves the site
      *SANIC_RESPONSES("redirect")}
 )

@@ -17,6 +17,12 @@ Specification, written from the installed sources (pyramid 2.1 ``request.py`` / 
 - CSRF: ``@view_config(..., require_csrf=False)`` on a view that logs the user in (``remember``)
   or writes ``request.session``; not a view that touches neither (a public form, a bearer API),
   not a webhook, not a GET-only view;
+- HTML: webob's (and ``pyramid.response``'s) ``Response(body)`` is ``text/html`` unless given
+  another constant ``content_type``;
+- authorization (SEC023): a write view without ``permission=`` while the module's other write views
+  (three or more, not webhooks / CSRF-off APIs / self-checking) all carry one; a write view guarded
+  by a read-named permission (``view-pet``) that the module's GET views carry and its other write
+  views do not;
 - an exception view (``@exception_view_config(...)``) that returns ``traceback.format_exc()``;
   not one that does so only under a debug setting.
 """
@@ -30,7 +36,7 @@ HEAD = """
 
     import psycopg
     from psycopg import sql
-    from pyramid.httpexceptions import HTTPFound, HTTPSeeOther
+    from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPSeeOther
     from pyramid.security import remember
     from pyramid.view import view_config
 
@@ -191,3 +197,122 @@ def test_exception_view_tracebacks() -> None:
         return {"error": "internal_error"}
     """
     assert lines(src, "SEC011") == [21]
+
+
+def test_webob_response_is_html_by_default() -> None:
+    src = HEAD + """
+    import json
+
+    from markupsafe import escape
+    from pyramid.response import Response
+
+
+    @view_config(route_name="widget", permission="public")
+    def widget(request):
+        colour = request.params.get("colour", "#0a7")
+        name = request.params.get("name", "")
+        a = Response(f"<div style='color:{colour}'></div>", content_type="text/html")
+        b = Response(f"hello {name}", content_type="text/plain")
+        c = Response(json.dumps({"name": name}), content_type="application/json")
+        d = Response(f"<p>{escape(name)}</p>")
+        return Response(f"<p>{name}</p>")
+    """
+    assert lines(src, "SEC014") == [24, 28]
+
+
+VIEWS = HEAD + """
+    @view_config(route_name="pets", request_method="GET", renderer="json", permission="view-pet")
+    def pets(request):
+        return {}
+
+
+    @view_config(route_name="pet", request_method="GET", renderer="json", permission="view-pet")
+    def pet(request):
+        return {}
+
+
+    @view_config(route_name="pets", request_method="POST", renderer="json", permission="edit-pet")
+    def add_pet(request):
+        return {}
+
+
+    @view_config(route_name="pet", request_method="PATCH", renderer="json", permission="edit-pet")
+    def edit_pet(request):
+        return {}
+
+
+    @view_config(route_name="pet_weights", request_method="POST", renderer="json", permission="edit-pet")
+    def add_weight(request):
+        return {}
+"""
+
+
+def test_write_view_without_the_permission_its_siblings_carry() -> None:
+    src = VIEWS + """
+
+    @view_config(route_name="pet_merge", request_method="POST", renderer="json")
+    def merge_pets(request):
+        return {}
+
+
+    @view_config(route_name="pet_hook", request_method="POST", renderer="json")
+    def lab_webhook(request):
+        return {}
+
+
+    @view_config(route_name="pet_api", request_method="POST", renderer="json", require_csrf=False)
+    def api_pet(request):
+        return {}
+
+
+    @view_config(route_name="pet_check", request_method="POST", renderer="json")
+    def checked(request):
+        if not request.has_permission("edit-pet"):
+            raise HTTPForbidden()
+        return {}
+
+
+    @view_config(route_name="pet_search", renderer="json")
+    def search(request):
+        return {}
+    """
+    assert lines(src, "SEC023") == [40]
+
+
+def test_write_view_guarded_by_the_read_permission() -> None:
+    src = VIEWS + """
+
+    @view_config(route_name="pet", request_method="DELETE", renderer="json", permission="view-pet")
+    def delete_pet(request):
+        return {}
+
+
+    @view_config(route_name="pet_note", request_method="POST", renderer="json", permission="view-note")
+    def add_note(request):
+        return {}
+    """
+    assert lines(src, "SEC023") == [40]
+
+
+def test_few_siblings_or_shared_permissions_stay_silent() -> None:
+    src = HEAD + """
+    @view_config(route_name="me", request_method="GET", renderer="json", permission="view")
+    def me(request):
+        return {}
+
+
+    @view_config(route_name="me", request_method="PATCH", renderer="json", permission="view")
+    def edit_me(request):
+        return {}
+
+
+    @view_config(route_name="me", request_method="PUT", renderer="json", permission="view")
+    def replace_me(request):
+        return {}
+
+
+    @view_config(route_name="merge", request_method="POST", renderer="json")
+    def merge(request):
+        return {}
+    """
+    assert lines(src, "SEC023") == []

@@ -218,6 +218,8 @@ XSS_SINKS = frozenset(
         "markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe", "django.utils.html.mark_safe",
         "fastapi.responses.HTMLResponse", "starlette.responses.HTMLResponse", "django.http.HttpResponse", "flask.Response",
         "flask.make_response",
+        # Pyramid's and webob's `Response(body)`: `default_content_type = 'text/html'` (webob 1.8 `response.py`)
+        "pyramid.response.Response", "webob.Response", "webob.response.Response",
         # Sanic's `html(body)` sends `text/html; charset=utf-8` (sanic 25.12 `response/convenience.py`)
         *SANIC_RESPONSES("html"),
     }

@@ -12,7 +12,7 @@ from __future__ import annotations
 # -- web frameworks -----------------------------------------------------------------------------
 # Django REST framework's views live in modules that may import nothing of django itself
 WEB_FRAMEWORKS = frozenset(
-    {"flask", "django", "rest_framework", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic", "tornado", "ninja", "litestar", "falcon"}
+    {"flask", "django", "rest_framework", "fastapi", "starlette", "aiohttp", "quart", "bottle", "sanic", "tornado", "ninja", "litestar", "falcon", "pyramid"}
 )
 # The last name of a decorator that makes a function a web route: Flask/Quart/Sanic `route`,
 # FastAPI/Starlette/Flask 2 `get`..`websocket` and `api_route`, DRF `api_view`.
@@ -43,6 +43,10 @@ SANIC_REQUEST_ATTRS = frozenset({"token", "credentials", "host", "server_name"})
 # Tornado's `HTTPServerRequest` attributes (tornado 6.6 `httputil.py`) named too generically for every
 # framework: the parsed query and form, as a dict of lists of bytes
 TORNADO_REQUEST_ATTRS = frozenset({"arguments", "query_arguments", "body_arguments"})
+# Pyramid's request (pyramid 2.1 `request.py`, webob 1.8 `request.py`) named too generically for every
+# framework: the URL's groups, the parsed JSON body (`params`, `GET`, `POST`, `body`, `json`, `cookies`
+# are shared names above)
+PYRAMID_REQUEST_ATTRS = frozenset({"matchdict", "json_body"})
 # Tornado's `RequestHandler` methods that give client text (tornado 6.6 `web.py`); not
 # `get_secure_cookie` / `get_signed_cookie` (a value the server signed)
 TORNADO_HANDLER_GETTERS = frozenset(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from vetpy.dataflow.values import CONSTANT, Value, untrusted
 from vetpy.libraries import (
     FALCON_TYPED_GETTERS,
+    PYRAMID_REQUEST_ATTRS,
     REQUEST_DATA_ATTRS,
     REQUEST_STREAM_READS,
     REQUEST_STREAMS,
@@ -38,9 +39,10 @@ def request_call(func: ast.Attribute, is_request: Callable[[ast.expr], bool], mo
 
 def request_attribute(attr: str, modules: frozenset[str]) -> bool:
     """Does ``request.<attr>`` carry client data: every framework's names, and in a module that
-    imports sanic its request's ``token``/``credentials`` (the ``Authorization`` header) and ``host``."""
+    imports sanic its request's ``token``/``credentials`` (the ``Authorization`` header) and ``host``,
+    in one that imports pyramid its ``matchdict`` and ``json_body``."""
     return attr in REQUEST_DATA_ATTRS or (attr in SANIC_REQUEST_ATTRS and "sanic" in modules) or (
-        attr in TORNADO_REQUEST_ATTRS and "tornado" in modules)
+        attr in TORNADO_REQUEST_ATTRS and "tornado" in modules) or (attr in PYRAMID_REQUEST_ATTRS and "pyramid" in modules)
 
 
 def handler_attribute(expr: ast.Attribute, modules: frozenset[str]) -> bool:

@@ -163,6 +163,8 @@ STRING_METHODS = frozenset(
         "removesuffix", "get", "getlist", "pop", "copy", "items", "values", "keys", "ljust", "rjust",
         "center", "zfill", "expandtabs", "translate", "swapcase", "dict", "to_dict", "model_dump",
         "joinpath", "resolve", "absolute", "with_name", "with_suffix",
+        # webob 1.8 `MultiDict` (Pyramid's `request.params` / `GET` / `POST`)
+        "getall", "getone", "mixed", "dict_of_lists",
     }
 )
 

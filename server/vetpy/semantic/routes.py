@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import re
 
-from vetpy.astutil import ImportMap, dotted_name
+from vetpy.astutil import ImportMap, dotted_name, last_name
 from vetpy.libraries import ERROR_HANDLER_DECORATORS, HTTP_CLIENT_MODULES, ROUTE_DECORATORS
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -79,9 +79,16 @@ def is_error_handler(func: FunctionNode) -> bool:
 
 
 def is_error_handler_call(dec: ast.expr) -> bool:
-    """One decorator: ``app.errorhandler(...)``, ``bp.app_errorhandler(...)``, ``app.exception_handler(...)``."""
+    """One decorator: ``app.errorhandler(...)``, ``bp.app_errorhandler(...)``, ``app.exception_handler(...)``,
+    Pyramid's ``@exception_view_config(...)``."""
     target = dec.func if isinstance(dec, ast.Call) else dec
-    return isinstance(target, ast.Attribute) and target.attr in ERROR_HANDLER_DECORATORS
+    return isinstance(target, ast.Attribute) and target.attr in ERROR_HANDLER_DECORATORS or (
+        isinstance(target, (ast.Name, ast.Attribute)) and last_name(target) in PYRAMID_ERROR_VIEWS)
+
+
+# Pyramid's exception views (pyramid 2.1 `view.py`: `exception_view_config(context, **settings)`, the
+# exception first, `(exc, request)` the view's parameters)
+PYRAMID_ERROR_VIEWS = frozenset({"exception_view_config"})
 
 
 # decorators that route a Django-style view by the Django URL pattern they are given (wagtail's

@@ -57,8 +57,9 @@ INSECURE_COOKIE = rule(
 )
 
 # frameworks whose set_cookie defaults to httponly=False, secure=False (Falcon's defaults are secure;
-# tornado 6.6 `RequestHandler.set_cookie(..., *, httponly=False, secure=False)`)
-_FRAMEWORKS = frozenset({"django", "flask", "werkzeug", "starlette", "fastapi", "aiohttp", "quart", "tornado"})
+# tornado 6.6 `RequestHandler.set_cookie(..., *, httponly=False, secure=False)`;
+# webob 1.8 `Response.set_cookie(..., secure=False, httponly=False)`, Pyramid's response)
+_FRAMEWORKS = frozenset({"django", "flask", "werkzeug", "starlette", "fastapi", "aiohttp", "quart", "tornado", "pyramid", "webob"})
 # Tornado's signed cookies: `set_signed_cookie` (and its old name) pass their keywords on to `set_cookie`
 _TORNADO_SIGNED = frozenset({"set_secure_cookie", "set_signed_cookie"})
 # words of a cookie's name (`agent_session`, `remember_token`, `jwt`), not `last_login`, `last_access`

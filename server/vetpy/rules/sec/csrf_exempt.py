@@ -11,6 +11,7 @@ from vetpy.findings import Finding, Severity
 import vetpy.rules.sec.authorization as authorization
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.rules.sec.names import name_words
+import vetpy.rules.sec.pyramid_csrf as pyramid
 from vetpy.rules.sec.tornado_xsrf import cookie_user_exempt
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
@@ -32,7 +33,9 @@ CSRF_EXEMPT = rule(
     (`CSRFProtect(app)`). And a Tornado handler class whose `check_xsrf_cookie` does nothing
     (`pass`) while the `get_current_user` it uses (its own or a base class's) reads a cookie and
     its verbs act as the signed-in user (`@authenticated`, `self.current_user`; or it has none: a
-    base class); not an API whose user comes from a header, nor a signature-checked webhook.""",
+    base class); not an API whose user comes from a header, nor a signature-checked webhook. And a
+    Pyramid `@view_config(..., require_csrf=False)` view that logs the user in (`remember`) or
+    writes `request.session`.""",
     bad="""
         from django.contrib.auth.decorators import login_required
         from django.http import JsonResponse
@@ -168,6 +171,10 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             f"`check_xsrf_cookie` does nothing here, but the handler's user comes from a cookie ({cookie} in `get_current_user`): "
             "any web site can post a form to it with the user's cookie; keep Tornado's XSRF check")
         return
+    if (off := pyramid.exempt_keyword(sec, func)) is not None and (how := pyramid.session_use(sec, func)) is not None:
+        yield CSRF_EXEMPT.finding(sec.doc, off, f"`{func.name}` turns Pyramid's CSRF check off (`require_csrf=False`) but {how}: any web site "
+                                  "can post to it with the user's cookie; keep the check and send the CSRF token")
+        return
     if site.func is None and (why := _left_out(sec, func)) is not None:
         yield CSRF_EXEMPT.finding(
             sec.doc, authorization.name_range(sec.doc, func),
@@ -196,5 +203,5 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 MODULE = RuleModule(
     rules=(CSRF_EXEMPT,),
     handlers={ast.FunctionDef: check_function, ast.AsyncFunctionDef: check_function},
-    triggers=Triggers(words=("csrf", "check_xsrf_cookie")),
+    triggers=Triggers(words=("csrf", "check_xsrf_cookie")),  # `require_csrf` contains "csrf"
 )

@@ -28,7 +28,7 @@ from vetpy.rules.sec.common import describe
 from vetpy.rules.sec.walk import FunctionNode, SecurityPass
 
 _RAW = re.compile(r"\{%\s*raw\s+(.+?)\s*%\}", re.S)
-_BINDS = re.compile(r"\{%\s*(?:set\s+([A-Za-z_]\w*)|for\s+([^%]+?)\s+in\s)")
+BINDS = re.compile(r"\{%\s*(?:set\s+([A-Za-z_]\w*)|for\s+([^%]+?)\s+in\s)")
 
 
 def raw_fields(sec: SecurityPass, call: ast.Call, func: FunctionNode, ancestors: list[ast.AST], rule: Rule) -> Iterator[Finding]:
@@ -42,7 +42,7 @@ def raw_fields(sec: SecurityPass, call: ast.Call, func: FunctionNode, ancestors:
     text = _template(sec, call.args[0].value)
     if text is None or "raw" not in text:
         return
-    bound = {n for m in _BINDS.finditer(text) for n in re.findall(r"[A-Za-z_]\w*", m.group(1) or m.group(2))}
+    bound = {n for m in BINDS.finditer(text) for n in re.findall(r"[A-Za-z_]\w*", m.group(1) or m.group(2))}
     scope = sec.flow.scope(func)
     for match in _RAW.finditer(text):
         root = _root(match.group(1))
@@ -81,3 +81,8 @@ def _template(sec: SecurityPass, name: str) -> str | None:
         return found[0].read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
+
+
+# the pieces a template of another framework reads the same way (:mod:`vetpy.rules.sec.pyramid_templates`)
+template_text = _template
+template_root = _root

@@ -218,6 +218,8 @@ XSS_SINKS = frozenset(
         "markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe", "django.utils.html.mark_safe",
         "fastapi.responses.HTMLResponse", "starlette.responses.HTMLResponse", "django.http.HttpResponse", "flask.Response",
         "flask.make_response",
+        # Pyramid's and webob's `Response(body)`: `default_content_type = 'text/html'` (webob 1.8 `response.py`)
+        "pyramid.response.Response", "webob.Response", "webob.response.Response",
         # Sanic's `html(body)` sends `text/html; charset=utf-8` (sanic 25.12 `response/convenience.py`)
         *SANIC_RESPONSES("html"),
     }
@@ -248,6 +250,9 @@ REDIRECT_SINKS = frozenset(
      "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse",
      # Falcon's redirects are raised: `raise falcon.HTTPFound(location)`
      *(f"falcon{m}.{c}" for m in ("", ".redirects") for c in
+       ("HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect")),
+     # Pyramid's redirects are returned or raised: `HTTPFound(location=...)` (pyramid 2.1 `httpexceptions.py`, `location` first)
+     *(f"pyramid.httpexceptions.{c}" for c in
        ("HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect")),
      # Sanic's `redirect(to)` quotes the target with `/` and `:` kept: `//evil.example` still leaves the site
      *SANIC_RESPONSES("redirect")}

@@ -9,7 +9,8 @@ other write responder of the same resource class requires a role or a permission
 own convention says its writes are privileged, whatever the module's other resources do.
 Not reported: a login-only write that reads the user (its own rows, an ownership check), a read
 (``on_get``) beside privileged writes, a resource whose other writes are login-only too (or that
-has none), a resource that decides access for every method (``prepare``).
+has none), a resource with another write behind a hook vetpy cannot read (``@falcon.before(load_lease)``),
+a resource that decides access for every method (``prepare``).
 """
 
 from __future__ import annotations
@@ -63,6 +64,19 @@ FALCON = """
         @falcon.before(require_login)
         async def on_post(self, req, resp, charge_id: int):
             await Charge.filter(id=charge_id).update(void=True)
+
+    class RefundResource:
+        @falcon.before(require_staff)
+        async def on_post(self, req, resp, charge_id: int):
+            await Charge.filter(id=charge_id).update(refunded=True)
+
+        @falcon.before(load_lease)
+        async def on_put(self, req, resp, charge_id: int):
+            await Charge.filter(id=charge_id).update(**(await req.get_media()))
+
+        @falcon.before(require_login)
+        async def on_delete(self, req, resp, charge_id: int):
+            await Charge.filter(id=charge_id).delete()
 """
 
 

@@ -7,9 +7,7 @@ archive the function opens for reading (``zipfile.ZipFile(...)``, ``tarfile.open
 ``with ... as zf`` or an assignment), a file opened for writing (``open(p, "wb")``,
 ``p.open("w")``), or written (``p.write_bytes``, ``p.write_text``), at a path built from the
 member's name (``dest / info.filename``, ``os.path.join(dest, name)``, an f-string, a local
-assigned from one of these in the loop).  Reported at the write, or, when the path written is such a
-local, at the statement that joined the member's name into it (where the name enters the path and
-the check belongs).
+assigned from one of these in the loop).
 
 Look-alikes, not reported: ``extract``/``extractall`` (zipfile drops ``..`` and leading slashes;
 tar extraction is SEC026); a loop that checks or reduces the name anywhere in its body
@@ -57,7 +55,7 @@ def check_for(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     body = ast.Module(body=loop.body, type_ignores=[])
     if any(_checks(node) for node in ast.walk(body)):
         return
-    named: dict[str, ast.stmt] = {}  # locals holding a path built from the member's name -> the statement that joined it
+    named: set[str] = set()  # locals holding a path built from the member's name
 
     def from_name(expr: ast.expr | None) -> bool:
         if expr is None:
@@ -80,29 +78,21 @@ def check_for(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                     isinstance(expr.func, ast.Attribute) and expr.func.attr == "joinpath" and from_name(expr.func.value))
         return False
 
-    def joined_at(expr: ast.expr | None) -> ast.stmt | None:
-        """The statement that joined the member's name into a local ``expr`` reads (the first join)."""
-        return next((named[n.id] for n in ast.walk(expr) if isinstance(n, ast.Name) and n.id in named), None) if expr is not None else None
-
     statements = [n for n in ast.walk(body) if isinstance(n, (ast.Assign, ast.AnnAssign, ast.Call))]
     statements.sort(key=lambda n: (n.lineno, n.col_offset))
     for node in statements:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if len(targets) == 1 and isinstance(targets[0], ast.Name) and from_name(node.value):
-                named[targets[0].id] = joined_at(node.value) or node
+                named.add(targets[0].id)
             continue
         path = _written(sec, node)
         if path is not None and from_name(path):
             shown = f"{member}.{attr}" if attr else member
-            writer = f"`{short(sec.doc.segment(node.func), 40)}`"
-            # reported where the name is joined into the path (where the check belongs), when a local holds the join
-            join = joined_at(path)
             yield PATH_TRAVERSAL.finding(
-                sec.doc, join if join is not None else node,
-                (f"the path joined here from the archive member's name `{shown}` is written by {writer} (line {node.lineno})"
-                 if join is not None else f"{writer} writes to a path joined from the archive member's name `{shown}`")
-                + " with no check that it stays in the destination (zip slip: a member named `../../x` writes anywhere); "
+                sec.doc, node,
+                f"`{short(sec.doc.segment(node.func), 40)}` writes to a path joined from the archive member's name `{shown}` "
+                "with no check that it stays in the destination (zip slip: a member named `../../x` writes anywhere); "
                 "use `extractall`, or resolve the path and check it `is_relative_to` the destination")
             return
 

@@ -707,7 +707,7 @@ def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
         with_role = sum(r.role for r in siblings)
         if with_role >= 3 and 3 * with_role >= 2 * len(siblings):
             return f"checks only that the user is signed in, but {with_role} of its {len(siblings)} sibling routes require a role or permission"
-        return resource_role_verdict(route, siblings)
+        return resource_role_verdict(route, routes)
     return None
 
 

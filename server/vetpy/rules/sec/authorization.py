@@ -70,9 +70,8 @@ from vetpy.rules.sec.authorization_shapes import (
     django_view_methods,
     drf_function_view,
     guard_level,
-    login_only_check,
-    self_service,
-    TENANT_ONLY,
+    login_only_check, resource_role_verdict,
+    self_service, TENANT_ONLY,
     tenant_read,
     view_registrations,
 )
@@ -708,6 +707,7 @@ def _verdict(route: Route, routes: list[Route], guards: set[str]) -> str | None:
         with_role = sum(r.role for r in siblings)
         if with_role >= 3 and 3 * with_role >= 2 * len(siblings):
             return f"checks only that the user is signed in, but {with_role} of its {len(siblings)} sibling routes require a role or permission"
+        return resource_role_verdict(route, routes)
     return None
 
 

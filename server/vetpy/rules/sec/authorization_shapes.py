@@ -223,3 +223,34 @@ def name_range(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionDef | ast
     if found is None:
         return line, col, line, col + 3
     return line, found.start(1) + 1, line, found.end(1) + 1  # columns are 1-based
+
+
+class _ResourceRoute(Protocol):
+    """What :func:`resource_role_verdict` reads of ``authorization.Route``."""
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    group: str
+    path: str
+    package: str
+    methods: frozenset[str]
+    role: bool
+    unknown: bool
+
+
+_RESOURCE_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE", "GET-WRITES"})
+
+
+def resource_role_verdict(route: _ResourceRoute, routes: list[_ResourceRoute]) -> str | None:
+    """Why a login-only write responder of a Falcon resource or a Tornado handler (``route``: its
+    guard is a login, its body never reads the user) is reported among its group's ``routes``: every
+    other write responder of its class (``path``: the class's name) requires a role or a permission,
+    the resource's own convention (``WaiveResource.on_post`` behind ``require_login``, ``on_post_v2``
+    behind ``require_staff``); None when one of them does not (or has a guard vetpy cannot read), or
+    there is none."""
+    if not route.package:
+        return None
+    writers = [r for r in routes if r.node is not route.node and r.package == route.package and r.group == route.group
+               and r.path == route.path and r.methods & _RESOURCE_WRITES]
+    if not writers or not all(r.role and not r.unknown for r in writers):
+        return None
+    return f"checks only that the user is signed in, but the other write responders of `{route.path}` ({len(writers)} of {len(writers)}) require a role or permission"

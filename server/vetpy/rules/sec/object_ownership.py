@@ -315,15 +315,26 @@ def _tenant_scoped(calls: list[ast.Call], conditions: list[ast.expr], inputs: se
                and tenant_choice.own_value(cond.comparators[0], inputs) for cond in conditions)
 
 
+def _row_names(nodes: list[ast.AST], calls: list[ast.AST], direct: bool = False) -> frozenset[str]:
+    """The names bound to a value holding one of ``calls`` (fetches); ``direct``: only the names
+    bound to the row itself (``user = User.get(id=user_id)``, not ``link = Link.get(ward=User.get(...))``)."""
+    wanted = {id(c) for c in calls}
+    return frozenset(t.id for n in nodes if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None
+                     and (id(n.value.value if isinstance(n.value, ast.Await) else n.value) in wanted if direct
+                          else any(id(sub) in wanted for sub in ast.walk(n.value)))
+                     for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name))
+
+
 def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call, user: frozenset[str]) -> bool:
-    """The fetched row, bound to a name, then compared with the user or given to an access check."""
-    bound = {t.id for n in nodes if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None
-             and any(sub is call for sub in ast.walk(n.value))
-             for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+    """The fetched row, bound to a name, then compared with the user or given to an access check;
+    the row's own name is not the user, whatever it is called (``user = User.get(id=user_id)`` then
+    ``if user is None`` checks nothing)."""
+    bound = _row_names(nodes, [call])
     if not bound:
         return False
+    rows = _row_names(nodes, [call], direct=True)
     for n in nodes:
-        if isinstance(n, ast.Compare) and any(isinstance(s, ast.Name) and s.id in bound for s in ast.walk(n)) and _reads_user(n, user):
+        if isinstance(n, ast.Compare) and any(isinstance(s, ast.Name) and s.id in bound for s in ast.walk(n)) and _reads_user(n, user, rows):
             return True
         if isinstance(n, ast.Call) and _ACCESS_CALL.search(last_name(n.func) or "") and any(
                 isinstance(a, ast.Name) and a.id in bound for a in [*n.args, *(k.value for k in n.keywords)]):
@@ -341,8 +352,7 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     inputs |= body_names(func, inputs)
     nodes = list(walk(func))
     audience = _audience(route)
-    found = []
-    reads_user: bool | None = None
+    fetched_rows: list[tuple[ast.Call | ast.Subscript, str, str, bool]] = []
     user: frozenset[str] | None = None
     for node in nodes:
         if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS or _subscript_fetch(node, inputs):
@@ -350,10 +360,13 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
             fetched = _fetch(node, inputs, user) if isinstance(node, ast.Call) else (_model_name(node.value), "positional", False)  # type: ignore[attr-defined]
             if fetched is not None:
                 model, key, scoped = fetched
-                scoped = scoped or _checked_after(func, nodes, node, user)
-                if not scoped and reads_user is None:
-                    reads_user = any(_reads_user(stmt) for stmt in func.body)
-                found.append(Fetch(node, model, key, scoped, not scoped and bool(reads_user), audience, func))
+                fetched_rows.append((node, model, key, scoped or _checked_after(func, nodes, node, user)))  # type: ignore[arg-type]
+    reads_user = False
+    if any(not scoped for *_, scoped in fetched_rows):
+        # the handler reads the signed-in user elsewhere (a role check); the rows it fetched are not the user, whatever they are called
+        rows = _row_names(nodes, [f[0] for f in fetched_rows], direct=True)
+        reads_user = any(_reads_user(stmt, frozenset(), rows) for stmt in func.body)
+    found = [Fetch(node, model, key, scoped, not scoped and reads_user, audience, func) for node, model, key, scoped in fetched_rows]
     # `first()` over `filter_by(id=...)` and the `filter_by` itself are one fetch: keep the outermost
     inner = {id(c) for f in found if isinstance(f.call, ast.Call) for c in call_chain(f.call)[0][1:]}
     return [f for f in found if id(f.call) not in inner]

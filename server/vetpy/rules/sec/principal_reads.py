@@ -29,16 +29,18 @@ PRIVILEGED_WORDS = r"admin|staff|superuser|super_user|manager|operator|ops|inter
 _NOT_INPUT = frozenset({"self", "cls", "request", "req", "session", "db", "state", "scope", "app", "socket", "connection"})
 
 
-def reads_user(node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
+def reads_user(node: ast.AST, bound: frozenset[str] = frozenset(), rows: frozenset[str] = frozenset()) -> bool:
     """Does ``node`` read the signed-in user (``current_user.id``, ``request.user``,
     ``auth.account_id(request)``, ``session["account_id"]``, ``current_employee()``), or a name
-    in ``bound`` (the handler's names bound to one: ``emp = current_employee()``)?"""
+    in ``bound`` (the handler's names bound to one: ``emp = current_employee()``)?  A name in
+    ``rows`` (bound to a row the request chose: ``user = User.get(id=user_id)``) is not the user,
+    whatever it is called, nor any attribute of it (``token.owner_id``)."""
     for sub in ast.walk(node):
-        if isinstance(sub, (ast.Name, ast.Attribute)) and names_user(dotted_name(sub) or ""):
+        if isinstance(sub, (ast.Name, ast.Attribute)) and names_user(dotted_name(sub) or "") and not _of_row(sub, rows):
             return True
         if isinstance(sub, ast.Attribute) and _REQUEST_PRINCIPAL.search(dotted_name(sub) or ""):
             return True
-        if isinstance(sub, ast.Name) and sub.id in bound:
+        if isinstance(sub, ast.Name) and sub.id in bound and sub.id not in rows:
             return True
         if isinstance(sub, ast.Call) and _PRINCIPAL_HELPER.match(last_name(sub.func) or ""):
             return True
@@ -50,6 +52,13 @@ def reads_user(node: ast.AST, bound: frozenset[str] = frozenset()) -> bool:
             if sub.args and isinstance(sub.args[0], ast.Constant) and isinstance(sub.args[0].value, str) and _SESSION_KEY.search(sub.args[0].value):
                 return True
     return False
+
+
+def _of_row(node: ast.Name | ast.Attribute, rows: frozenset[str]) -> bool:
+    """``node`` is a name in ``rows`` or an attribute of one."""
+    while isinstance(node, ast.Attribute):
+        node = node.value  # type: ignore[assignment]
+    return isinstance(node, ast.Name) and node.id in rows
 
 
 def model_name(node: ast.expr | None) -> str | None:

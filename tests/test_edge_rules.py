@@ -1070,6 +1070,16 @@ POSITIVE: dict[str, list[str]] = {
             return list(csv.reader(upload.read().decode("us-ascii").splitlines()))  # !
         """,
     ],
+    "EDGE037": [
+        # services 30-34: five authors' PDF helpers, a timeout on every tool but qpdf
+        """
+        import subprocess
+        def html_to_pdf(src, out):
+            subprocess.run(["wkhtmltopdf", src, out], check=True, timeout=60)
+        def compress_pdf(pdf, out):
+            subprocess.run(["qpdf", "--linearize", pdf, out], check=True)  # !
+        """,
+    ],
 }
 
 NEGATIVE: dict[str, list[str]] = {
@@ -2842,6 +2852,23 @@ NEGATIVE: dict[str, list[str]] = {
                 return []
         def header(data: bytes):
             return data[:8].decode("ascii")
+        """,
+    ],
+    "EDGE037": [
+        # no call of the module sets a timeout (the author's choice), a timeout given, **kwargs
+        """
+        import subprocess
+        def revision():
+            return subprocess.check_output(["git", "rev-parse", "HEAD"], text=True)
+        def play(url):
+            subprocess.run(["mpv", url], check=True)
+        """,
+        """
+        import subprocess
+        def render(src, out):
+            subprocess.run(["wkhtmltopdf", src, out], check=True, timeout=60)
+        def forwarded(cmd, **kwargs):
+            return subprocess.run(cmd, **kwargs)
         """,
     ],
 }

@@ -48,4 +48,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     page_offsets,
     split_unpacking,
     ascii_text,
+    subprocess_timeouts,
 )

@@ -212,6 +212,16 @@ POSITIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE006": [
+        # services 30, 32, 33: a job that queues itself again on failure, arguments unchanged
+        """
+        from rq import Queue
+        queue = Queue()
+        def retry_bank_file(run_id):
+            try:
+                send_bank_file(run_id)
+            except Exception:
+                queue.enqueue_in(timedelta(minutes=10), retry_bank_file, run_id)  # !
+        """,
         """
         while True:  # !
             try:
@@ -1801,6 +1811,19 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE006": [
+        # a count of attempts passed on; a job scheduling its next run outside a handler
+        """
+        from rq import Queue
+        queue = Queue()
+        def retry_bank_file(run_id, attempt=1):
+            try:
+                send_bank_file(run_id)
+            except Exception:
+                queue.enqueue_in(timedelta(minutes=10), retry_bank_file, run_id, attempt + 1)
+        def nightly(run_id):
+            purge(run_id)
+            queue.enqueue_in(timedelta(days=1), nightly, run_id)
+        """,
         """
         while True:
             try:

@@ -6,7 +6,7 @@ waits forever and holds its worker.
 
 Spec: flagged where marked ``# !``; silent: a module where no subprocess call sets a timeout (the
 author's choice, a CLI's ``git`` call), a call given ``timeout=`` (a value or a name) or
-``**kwargs``, a function run as a thread that is joined with a timeout (xonsh's prompt), a sibling
+``**kwargs``, a module that runs threads joined with a timeout (xonsh's prompt), a sibling
 whose ``timeout=None`` is no evidence, ``Popen``, a test module (the runner's timeout ends a hung
 test).
 """
@@ -88,6 +88,17 @@ def forwarded(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 def spawned(cmd: list[str]) -> subprocess.Popen:
     return subprocess.Popen(cmd)
+"""
+
+# A module that runs threads and joins them with a timeout gives up waiting on its own.
+THREADED = """\
+import queue
+import subprocess
+import threading
+
+
+def render(src: str, out: str) -> None:
+    subprocess.run(["wkhtmltopdf", src, out], check=True, timeout=60)
 
 
 def _git(cmd: list[str]) -> bytes:
@@ -145,6 +156,13 @@ def test_timeouts_given_forwarded_threaded_or_popen_are_accepted() -> None:
     assert _found(ACCEPTED) == []
 
 
+def test_a_module_joining_its_threads_with_a_timeout_is_not_judged() -> None:
+    assert _found(THREADED) == []
+    assert _found(THREADED.replace("t.join(timeout=timeout)", "t.join()")) == [THREADED.splitlines().index(
+        '    return subprocess.check_output(cmd, stderr=subprocess.DEVNULL)') + 1, THREADED.splitlines().index(
+        '    q.put(subprocess.check_output(["git", "status", "--porcelain"]))') + 1]
+
+
 def test_a_timeout_none_sibling_is_no_evidence() -> None:
     assert _found(NONE_SIBLING) == []
 
@@ -156,5 +174,5 @@ def test_a_test_module_is_not_judged() -> None:
 
 def test_the_message_names_the_program_and_the_sibling() -> None:
     found = sorted((f for f in check_source(FLAGGED, "svc/pdf.py", CTX) if f.code == "EDGE037"), key=lambda f: f.line)
-    assert "`qpdf`" in found[0].message and "line 9" in found[0].message
+    assert "`qpdf`" in found[0].message and "other subprocess calls set one" in found[0].message
     assert "`subprocess.run`" in found[0].message

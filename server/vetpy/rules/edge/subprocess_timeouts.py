@@ -6,11 +6,11 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from vetpy.astutil import call_name, has_star_kwargs, is_constant, keyword, last_name
+from vetpy.astutil import NodeMemo, call_name, has_star_kwargs, is_constant, keyword, last_name, statement_nodes
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
-from vetpy.rules.edge.facts import Module, is_test_file, walk_no_nested
+from vetpy.rules.edge.facts import Module, is_test_file
 from vetpy.rules.registry import REGISTRY, rule
 
 
@@ -29,8 +29,9 @@ SUBPROCESS_TIMEOUT = rule(
     a `timeout=` (not `None`): the author decided a hung tool matters there, and this call was left
     out (services 30-34: five authors' PDF helpers gave wkhtmltopdf and pdfinfo a timeout and not
     the qpdf call beside them). Not reported: `**kwargs` (the caller may pass one), `Popen`
-    (waited for elsewhere), a function run in a thread that is joined with a timeout, a test
-    module (the test runner's timeout ends a hung test).""",
+    (waited for elsewhere), a module that runs threads and joins them with a timeout (the caller
+    gives up waiting on its own: xonsh's prompt asks git for the branch this way), a test module
+    (the test runner's timeout ends a hung test).""",
     bad="""
         import subprocess
 
@@ -48,41 +49,66 @@ SUBPROCESS_TIMEOUT = rule(
 )
 
 _WAITING = frozenset({"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output"})
+_WAITING_NAMES = frozenset(w.rpartition(".")[2] for w in _WAITING)
 
 
 @REGISTRY.checker("EDGE037")
 def check_subprocess_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     if "subprocess" not in doc.text or is_test_file(doc.path):
         return
+    memo = doc.memo
+    facts = frozenset().union(*memo.each(doc.module_body, _FACTS_KEY, lambda stmt: _statement_facts(stmt, memo)))
+    if "timed" not in facts or {"thread-target", "join-timeout"} <= facts:
+        return
     mod = Module.of(doc)
-    calls = [c for c in mod.of_type(ast.Call) if (call_name(c, mod.imports) or "") in _WAITING]  # type: ignore[arg-type]
-    if len(calls) < 2:
-        return
-    timed = [c for c in calls if _sets_timeout(c)]
-    if not timed:
-        return
-    threaded = _threaded_functions(mod)
-    for call in calls:
+    imports = mod.imports
+    if not any(call_name(c, imports) in _WAITING and _sets_timeout(c)
+               for stmt in doc.module_body for c in statement_nodes(stmt, memo) if isinstance(c, ast.Call)):
+        return  # the whole file's calls, also in a view of a few statements
+    for call in mod.of_type(ast.Call):
         assert isinstance(call, ast.Call)
-        if keyword(call, "timeout") is not None or has_star_kwargs(call):
+        what = call_name(call, imports)
+        if what not in _WAITING or keyword(call, "timeout") is not None or has_star_kwargs(call):
             continue
-        func = mod.enclosing_functions.get(id(call))
-        if func is not None and func.name in threaded:
-            continue
-        sibling = min(timed, key=lambda c: abs(c.lineno - call.lineno))
-        what = call_name(call, mod.imports)
         program = _program(call)
         tool = f"a hung `{program}`" if program else "a hung child process"
         yield SUBPROCESS_TIMEOUT.finding(
             doc,
             call.func,
-            f"`{what}` without `timeout=` waits for ever on {tool}; this module's "
-            f"other subprocess calls set one (line {sibling.lineno})",
+            f"`{what}` without `timeout=` waits for ever on {tool}; this module's other subprocess calls set one",
         )
 
 
-def _sets_timeout(call: ast.AST) -> bool:
-    assert isinstance(call, ast.Call)
+_FACTS_KEY = "edge.subprocess-timeouts"
+
+
+def _statement_facts(stmt: ast.AST, memo: NodeMemo) -> frozenset[str]:
+    """What one top-level statement tells of the module: a subprocess call given a timeout
+    (``timed``; by the call's last name, a superset of the calls the checker resolves), a thread
+    started on a function (``thread-target``), a ``join`` given a timeout (``join-timeout``)."""
+    found: set[str] = set()
+    for node in statement_nodes(stmt, memo):
+        if not isinstance(node, ast.Call):
+            continue
+        name = last_name(node.func)
+        if name in _WAITING_NAMES:
+            if _sets_timeout(node):
+                found.add("timed")
+        elif name == "Thread" and keyword(node, "target") is not None:
+            found.add("thread-target")
+        elif name == "join" and isinstance(node.func, ast.Attribute) and (node.args or keyword(node, "timeout")):
+            found.add("join-timeout")
+    return frozenset(found)
+
+
+@REGISTRY.whole_file_fact
+def _whole_file_contribution(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
+    """A timeout given in one statement decides the findings of every other: an edit that adds or
+    removes one (or a thread joined with a timeout) is analysed whole."""
+    return frozenset(f"subprocess:{f}" for f in memo.get(stmt, _FACTS_KEY, lambda: _statement_facts(stmt, memo)))
+
+
+def _sets_timeout(call: ast.Call) -> bool:
     given = keyword(call, "timeout")
     return given is not None and not is_constant(given.value, None)
 
@@ -103,40 +129,3 @@ def _program(call: ast.Call) -> str | None:
         if isinstance(head, ast.Constant) and isinstance(head.value, str) and head.value.split() and head.value[0] != " ":
             return head.value.split()[0].rsplit("/", 1)[-1]
     return None
-
-
-def _threaded_functions(mod: Module) -> set[str]:
-    """Names of the module's functions run as a ``threading.Thread(target=...)`` joined with a
-    timeout, and of the functions they call (by name, within the module): their caller gives up
-    waiting on its own (xonsh's prompt asks git for the branch this way)."""
-    targets: set[str] = set()
-    joins_with_timeout = False
-    for node in mod.of_type(ast.Call):
-        assert isinstance(node, ast.Call)
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "join" and (node.args or keyword(node, "timeout")):
-            joins_with_timeout = True
-        if (mod.qname(node.func) or "") == "threading.Thread":
-            target = keyword(node, "target")
-            name = last_name(target.value) if target is not None else None
-            if name:
-                targets.add(name)
-    if not targets or not joins_with_timeout:
-        return set()
-    bodies: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
-    for node in mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
-        assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        bodies.setdefault(node.name, []).append(node)
-    seen: set[str] = set()
-    todo = [t for t in targets if t in bodies]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        for func in bodies[name]:
-            for sub in walk_no_nested(func.body):
-                if isinstance(sub, ast.Call):
-                    callee = last_name(sub.func)
-                    if callee in bodies and callee not in seen:
-                        todo.append(callee)
-    return seen

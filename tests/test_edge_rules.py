@@ -212,6 +212,16 @@ POSITIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE006": [
+        # services 30, 32, 33: a job that queues itself again on failure, arguments unchanged
+        """
+        from rq import Queue
+        queue = Queue()
+        def retry_bank_file(run_id):
+            try:
+                send_bank_file(run_id)
+            except Exception:
+                queue.enqueue_in(timedelta(minutes=10), retry_bank_file, run_id)  # !
+        """,
         """
         while True:  # !
             try:
@@ -1070,6 +1080,16 @@ POSITIVE: dict[str, list[str]] = {
             return list(csv.reader(upload.read().decode("us-ascii").splitlines()))  # !
         """,
     ],
+    "EDGE037": [
+        # services 30-34: five authors' PDF helpers, a timeout on every tool but qpdf
+        """
+        import subprocess
+        def html_to_pdf(src, out):
+            subprocess.run(["wkhtmltopdf", src, out], check=True, timeout=60)
+        def compress_pdf(pdf, out):
+            subprocess.run(["qpdf", "--linearize", pdf, out], check=True)  # !
+        """,
+    ],
 }
 
 NEGATIVE: dict[str, list[str]] = {
@@ -1791,6 +1811,19 @@ NEGATIVE: dict[str, list[str]] = {
         """,
     ],
     "EDGE006": [
+        # a count of attempts passed on; a job scheduling its next run outside a handler
+        """
+        from rq import Queue
+        queue = Queue()
+        def retry_bank_file(run_id, attempt=1):
+            try:
+                send_bank_file(run_id)
+            except Exception:
+                queue.enqueue_in(timedelta(minutes=10), retry_bank_file, run_id, attempt + 1)
+        def nightly(run_id):
+            purge(run_id)
+            queue.enqueue_in(timedelta(days=1), nightly, run_id)
+        """,
         """
         while True:
             try:
@@ -2842,6 +2875,23 @@ NEGATIVE: dict[str, list[str]] = {
                 return []
         def header(data: bytes):
             return data[:8].decode("ascii")
+        """,
+    ],
+    "EDGE037": [
+        # no call of the module sets a timeout (the author's choice), a timeout given, **kwargs
+        """
+        import subprocess
+        def revision():
+            return subprocess.check_output(["git", "rev-parse", "HEAD"], text=True)
+        def play(url):
+            subprocess.run(["mpv", url], check=True)
+        """,
+        """
+        import subprocess
+        def render(src, out):
+            subprocess.run(["wkhtmltopdf", src, out], check=True, timeout=60)
+        def forwarded(cmd, **kwargs):
+            return subprocess.run(cmd, **kwargs)
         """,
     ],
 }

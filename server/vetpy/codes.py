@@ -115,6 +115,7 @@ CODES: dict[str, str] = {
     "EDGE034": "one-based-page-offset",
     "EDGE035": "unpacked-split",
     "EDGE036": "ascii-decoded-text",
+    "EDGE037": "subprocess-without-timeout",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

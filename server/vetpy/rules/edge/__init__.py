@@ -34,6 +34,7 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     retry_loops,
     money,
     none_empty,
+    counted_columns,
     blocking_async,
     mutable_defaults,
     assert_validation,
@@ -48,4 +49,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     page_offsets,
     split_unpacking,
     ascii_text,
+    subprocess_timeouts,
 )

@@ -117,7 +117,9 @@ DIVIDE_BY_LEN = rule(
     tests, bounds (`max(1, parts)`) or passes on the parameter: an `int` admits 0 and the function
     has not said what a zero means; not in a private helper (`_chunk`), whose callers are its own
     module, nor in a module that imports NumPy, pandas or another array library (an array divided
-    by zero gives inf, no error).""",
+    by zero gives inf, no error). So is one by a bare `count(...)` of a raw SQL aggregate without
+    `GROUP BY` (`row["trips"]` of `fetchrow("SELECT sum(total), count(*) AS trips FROM ...")`,
+    `n = await conn.fetchval("SELECT count(*) FROM ...")`) that the function never tests.""",
     bad="""
         def average(values):
             return sum(values) / len(values)

@@ -11,6 +11,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.edge.facts import Module, is_log_call, name_words, walk_no_nested
 from vetpy.rules.edge.narrowing import handler_names
+from vetpy.rules.edge.requeued_retries import endless_requeues
 from vetpy.rules.edge.task_retries import endless_task_retries
 from vetpy.rules.registry import REGISTRY, rule
 
@@ -34,7 +35,13 @@ RETRY_LOOP = rule(
     retries, and `self.retry(max_retries=None)` (there: the task's own limit), are not reported. And for a `while True` loop that polls (a request, then a pause) until the
     answer it waits for comes (`if resp.json()["status"] == "done": return ...`), with no count of
     attempts and no clock: a job that never finishes keeps it polling for ever; a loop with no way
-    out (a worker's main loop) is not one.""",
+    out (a worker's main loop) is not one. And for a job that queues itself again in an `except`
+    handler with the arguments it was given, unchanged (RQ `queue.enqueue_in(delay, f, ...)`, huey
+    `f.schedule(...)`, Celery `f.apply_async(...)`/`f.delay(...)`, dramatiq `f.send(...)`, arq
+    `enqueue_job("f", ...)`): the new job is the old one, so a failure that lasts re-runs for ever;
+    a count passed on (`attempt + 1`, arq's `_job_try=`, RQ's `retry=`), a re-queue under a
+    condition, a function that compares a count of attempts, and a job scheduling its next run
+    outside a handler are not reported.""",
     bad="""
         while True:
             try:
@@ -216,6 +223,12 @@ def check_retry_loops(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
         yield RETRY_LOOP.finding(
             doc, decorator,
             f"`max_retries=None` makes the task `{task}` retry forever (Celery's default is 3); bound its retries",
+        )
+    for call, job in endless_requeues(iter(mod.of_type(ast.FunctionDef, ast.AsyncFunctionDef))):
+        yield RETRY_LOOP.finding(
+            doc, call.func,
+            f"`{job}` queues itself again on failure with the same arguments: a failure that lasts re-runs it for "
+            "ever (the delay does not bound it); pass on a count of attempts and give up after a few",
         )
     signals: frozenset[str] | None = None
     for loop in mod.of_type(ast.While):

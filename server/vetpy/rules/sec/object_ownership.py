@@ -59,6 +59,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization as authorization
+import vetpy.rules.sec.idor_routes as idor_routes
 import vetpy.rules.sec.owned_sql as owned_sql
 from vetpy.rules.sec.cross_module import project_target
 from vetpy.rules.sec.sink_summaries import module_function, note_dependent
@@ -255,7 +256,7 @@ def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str], generic: fro
         return owned_sql.sql_fetch(call, _KEY, _OWNER_KEY, lambda e: _from_request(e, inputs), lambda e: _reads_user(e, bound))
     name = last_name(call.func)
     if name not in _FETCHES:
-        return None
+        return _table_helper_fetch(call, name or "", inputs, bound) if _TABLE_HELPER.match(name or "") else None
     calls, root = call_chain(call)
     model = _model_name(root) or (f"param:{root.id}" if isinstance(root, ast.Name) and root.id in generic else None) or next(  # SQLAlchemy's `session.query(Invoice).filter_by(id=key).first()`
         (_model_name(c.args[0]) for c in calls if last_name(c.func) == "query" and len(c.args) == 1 and _model_name(c.args[0])), None)
@@ -286,6 +287,8 @@ def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str], generic: fro
 
 # the project's own one-row helpers that take the table by name: `db.get_or_404(conn, "trips", trip_id, member_id=...)`
 _TABLE_HELPERS = frozenset({"get_or_404", "get_or_none", "get_by_id"})
+# ... and under another word of the same shape: `db.get_scoped_or_404(conn, "claims", claim_id, clinic_id)`
+_TABLE_HELPER = re.compile(r"^(get|fetch|load)_\w+_or_(404|none)$")
 _TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -293,7 +296,7 @@ def _table_helper_fetch(call: ast.Call, name: str, inputs: set[str], bound: froz
     """(table, "positional", scoped) of ``db.get_or_404(conn, "trips", trip_id, member_id=request.ctx.member_id)``:
     a helper named for fetching one row, given a table's name then a request id; scoped when another
     of its arguments reads the user or names the principal's tenant."""
-    if name not in _TABLE_HELPERS:
+    if name not in _TABLE_HELPERS and not _TABLE_HELPER.match(name):
         return None
     for i, arg in enumerate(call.args[:-1]):
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _TABLE_NAME.match(arg.value) \
@@ -355,7 +358,7 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     fetched_rows: list[tuple[ast.Call | ast.Subscript, str, str, bool]] = []
     user: frozenset[str] | None = None
     for node in nodes:
-        if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS or _subscript_fetch(node, inputs):
+        if isinstance(node, ast.Call) and _fetch_call(node) or _subscript_fetch(node, inputs):
             user = (_user_bound(nodes) | _injected_principals(func)) if user is None else user
             fetched = _fetch(node, inputs, user) if isinstance(node, ast.Call) else (_model_name(node.value), "positional", False)  # type: ignore[attr-defined]
             if fetched is not None:
@@ -369,7 +372,14 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     found = [Fetch(node, model, key, scoped, not scoped and reads_user, audience, func) for node, model, key, scoped in fetched_rows]
     # `first()` over `filter_by(id=...)` and the `filter_by` itself are one fetch: keep the outermost
     inner = {id(c) for f in found if isinstance(f.call, ast.Call) for c in call_chain(f.call)[0][1:]}
-    return [f for f in found if id(f.call) not in inner]
+    # in the order of the source: the route's first fetch of a row is the one reported
+    return sorted((f for f in found if id(f.call) not in inner), key=lambda f: (f.call.lineno, f.call.col_offset))
+
+
+def _fetch_call(node: ast.Call) -> bool:
+    """A call ``_fetch`` may answer (the others are not looked at)."""
+    name = last_name(node.func) or ""
+    return name in _FETCH_CALLS or bool(_TABLE_HELPER.match(name))
 
 
 def _subscript_fetch(node: ast.AST, inputs: set[str]) -> bool:
@@ -384,7 +394,7 @@ def _statement_fetches(stmt: ast.stmt, memo: NodeMemo) -> dict[tuple[int, tuple[
     names (all ``_route_fetches`` reads of a route), memoised with the statement: the editor asks for
     every route of the module on every edit, and only the edited statement's can have changed."""
     return memo.get(stmt, "sec.idor", lambda: {
-        (id(r.node), r.guard_names): _route_fetches(r) for r in authorization.statement_routes(stmt, memo)})
+        (id(r.node), r.guard_names): _route_fetches(r) for r in idor_routes.statement_routes(stmt, memo)})
 
 
 @REGISTRY.whole_file_fact
@@ -408,7 +418,7 @@ def _helper_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
 
 
 def _statement_helper_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
-    routes = [r.node for r in authorization.statement_routes(stmt, memo) if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    routes = [r.node for r in idor_routes.statement_routes(stmt, memo) if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     facts = set()
     for func in routes:
         inputs = _inputs(func)
@@ -426,14 +436,14 @@ def _fetches(doc: Document) -> list[Fetch]:
         for stmt in doc.module_body:
             known.update(_statement_fetches(stmt, doc.memo))
         cached = doc.shared["sec.idor"] = [
-            f for r in authorization.module_routes(doc)
+            f for r in idor_routes.module_routes(doc)
             for f in (known[(id(r.node), r.guard_names)] if (id(r.node), r.guard_names) in known else _route_fetches(r))]
     return cached  # type: ignore[no-any-return]
 
 
 def _verdict(fetch: Fetch, fetches: list[Fetch]) -> str | None:
-    if fetch.scoped or fetch.excused:
-        return None
+    if fetch.scoped or fetch.excused or fetch.key == "join":
+        return None  # an unscoped join is only a sibling: its `ON` may scope it in ways not read
     # the route's own other fetches of the row (the `SELECT` then the `UPDATE` by the same id) are the same
     # defect, not siblings: the module's other routes decide
     others = [f for f in fetches if f.route is not fetch.route and f.model == fetch.model and not f.excused]
@@ -467,7 +477,7 @@ def _scoping_helper(func: FunctionNode) -> str | None:
     user = _user_bound(nodes)
     models = set()
     for node in nodes:
-        if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS:
+        if isinstance(node, ast.Call) and _fetch_call(node):
             fetched = _fetch(node, params, user, frozenset(params))
             if fetched is not None:
                 if not (fetched[2] or _checked_after(func, nodes, node, user)):
@@ -509,7 +519,7 @@ def _helper_fetches(sec: SecurityPass) -> list[Fetch]:
     cached = sec.doc.shared.get("sec.idor-helpers")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    routes = [r for r in authorization.module_routes(sec.doc) if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    routes = [r for r in idor_routes.module_routes(sec.doc) if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     route_nodes = {id(r.node) for r in routes}
     defined: dict[str, list[FunctionNode]] = {}
     for stmt in sec.doc.module_body:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from vetpy.astutil import dotted_name, last_name
-from vetpy.libraries import REQUEST_DATA_ATTRS
+from vetpy.libraries import PYRAMID_REQUEST_ATTRS, REQUEST_DATA_ATTRS
 from vetpy.rules.sec.authorization_words import names_user
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -97,13 +97,14 @@ def inputs(func: FunctionNode) -> set[str]:
 
 
 def from_request(node: ast.expr, inputs: set[str]) -> bool:
-    """A route parameter, a field of one (``data.invoice_id``), a read of the request, or a
-    conversion of one (``int(request.args["id"])``)."""
+    """A route parameter, a field of one (``data.invoice_id``), a read of the request (Pyramid's
+    ``request.matchdict``, ``request.json_body`` too), or a conversion of one (``int(request.args["id"])``)."""
     if isinstance(node, ast.Call) and last_name(node.func) in {"int", "str", "UUID", "uuid.UUID"} and len(node.args) == 1:
         return from_request(node.args[0], inputs)
     root = node
     while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
-        if isinstance(root, ast.Attribute) and root.attr in REQUEST_DATA_ATTRS and last_name(root.value) in {"request", "req"}:
+        if isinstance(root, ast.Attribute) and (root.attr in REQUEST_DATA_ATTRS or root.attr in PYRAMID_REQUEST_ATTRS) \
+                and last_name(root.value) in {"request", "req"}:
             return True
         root = root.func if isinstance(root, ast.Call) else root.value
     return isinstance(root, ast.Name) and root.id in inputs

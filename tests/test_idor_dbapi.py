@@ -158,3 +158,164 @@ def test_look_alikes_stay_silent() -> None:
         return pref
     """
     assert lines(src, "SEC036") == []
+
+
+HELPERS = PYRAMID + """
+    from pyramid.httpexceptions import HTTPForbidden
+
+    def _owner_in_clinic(request, owner_id):
+        row = request.db.execute("SELECT * FROM owners WHERE id = %s AND clinic_id = %s", (owner_id, request.identity.clinic_id)).fetchone()
+        if row is None:
+            raise HTTPNotFound()
+        return row
+
+    def _owner_by_id(request, owner_id):
+        row = request.db.execute("SELECT * FROM owners WHERE id = %s", (owner_id,)).fetchone()
+        if row is None:
+            raise HTTPNotFound()
+        return row
+
+    def _owner_checked(request, owner_id):
+        row = request.db.execute("SELECT * FROM owners WHERE id = %s", (owner_id,)).fetchone()
+        if row is None or row["clinic_id"] != request.identity.clinic_id:
+            raise HTTPNotFound()
+        return row
+
+    def _erase(request, owner_id):
+        request.db.execute("UPDATE owners SET email = NULL WHERE id = %s", (owner_id,))
+        request.db.execute("DELETE FROM devices WHERE owner_id = %s", (owner_id,))
+        audit(request.db, request.authenticated_userid, f"erase:{owner_id}")
+
+    def _pick(request, owner_id, other_id):
+        return request.db.execute("SELECT * FROM owners WHERE id = %s", (owner_id,)).fetchone()
+"""
+
+
+def test_a_call_of_the_modules_helper_that_fetches_its_parameters_row_unscoped_is_a_fetch_of_it() -> None:
+    src = HELPERS + """
+    @view_config(route_name="owner", request_method="GET", renderer="json", permission="staff")
+    def detail(request):
+        return _owner_in_clinic(request, int(request.matchdict["owner_id"]))
+
+    @view_config(route_name="owner_ins", request_method="GET", renderer="json", permission="staff")
+    def insurance(request):
+        return _owner_checked(request, int(request.matchdict["owner_id"]))
+
+    @view_config(route_name="owner_notes", request_method="POST", renderer="json", permission="staff")
+    def notes(request):
+        owner = _owner_by_id(request, int(request.matchdict["owner_id"]))
+        return {"id": owner["id"]}
+
+    @view_config(route_name="owner_erase", request_method="POST", renderer="json", permission="staff")
+    def erase(request):
+        owner_id = int(request.matchdict["owner_id"])
+        _erase(request, owner_id)
+        return {"ok": True}
+    """
+    assert lines(src, "SEC036") == [44, 50]
+
+
+def test_helper_calls_look_alikes_stay_silent() -> None:
+    src = HELPERS + """
+    @view_config(route_name="owner", request_method="GET", renderer="json", permission="staff")
+    def detail(request):
+        return _owner_in_clinic(request, int(request.matchdict["owner_id"]))
+
+    @view_config(route_name="owner_ins", request_method="GET", renderer="json", permission="staff")
+    def insurance(request):
+        return _owner_in_clinic(request, int(request.matchdict["owner_id"]))
+
+    @view_config(route_name="me", request_method="GET", renderer="json", permission="staff")
+    def mine(request):
+        return _owner_by_id(request, request.identity.owner_id)
+
+    @view_config(route_name="two", request_method="GET", renderer="json", permission="staff")
+    def two(request):
+        return _pick(request, int(request.matchdict["owner_id"]), 3)
+
+    @view_config(route_name="adm", request_method="GET", renderer="json", permission="admin")
+    def admin_view(request):
+        return _owner_by_id(request, int(request.matchdict["owner_id"]))
+
+    @view_config(route_name="adm_erase", request_method="POST", renderer="json", permission="admin")
+    def admin_erase(request):
+        _erase(request, int(request.matchdict["owner_id"]))
+        return {"ok": True}
+    """
+    assert lines(src, "SEC036") == []
+
+
+PRINCIPAL = PYRAMID + """
+    import security
+
+    def _api_owner(request):
+        ident = security.require_any_token(request)
+        row = request.db.execute("SELECT owner_id FROM users WHERE id = %s", (ident.user_id,)).fetchone()
+        if row is None:
+            raise HTTPNotFound()
+        return row["owner_id"]
+"""
+
+
+def test_the_modules_helper_given_only_the_request_that_returns_the_principals_id_reads_the_user() -> None:
+    src = PRINCIPAL + """
+    @view_config(route_name="pet", request_method="GET", renderer="json", permission="api")
+    def pet(request):
+        return request.db.execute("SELECT * FROM pets WHERE id = %s AND owner_id = %s",
+                                  (int(request.matchdict["pet_id"]), _api_owner(request))).fetchone()
+
+    @view_config(route_name="pet", request_method="DELETE", renderer="json", permission="api")
+    def delete_pet(request):
+        owner_id = _api_owner(request)
+        request.db.execute("DELETE FROM pets WHERE id = %s AND owner_id = %s", (int(request.matchdict["pet_id"]), owner_id))
+        return {"ok": True}
+
+    @view_config(route_name="pet_card", request_method="GET", renderer="json", permission="api")
+    def card(request):
+        _api_owner(request)
+        return db.get_or_404(request.db, "pets", int(request.matchdict["pet_id"]))
+
+    @view_config(route_name="pet_checked", request_method="GET", renderer="json", permission="api")
+    def checked(request):
+        owner_id = _api_owner(request)
+        pet = db.get_or_404(request.db, "pets", int(request.matchdict["pet_id"]))
+        if pet["owner_id"] != owner_id:
+            raise HTTPNotFound()
+        return pet
+    """
+    assert lines(src, "SEC036") == [29]
+
+
+def test_an_insert_recording_the_author_is_no_check_of_the_row_and_a_helper_naming_its_owner_in_an_action_is_read() -> None:
+    src = HELPERS + """
+    def _forget(request, owner_id):
+        request.db.execute("UPDATE owners SET email = NULL WHERE id = %s", (owner_id,))
+        delete_owner_files(owner_id)
+
+    @view_config(route_name="owner", request_method="GET", renderer="json", permission="staff")
+    def detail(request):
+        return _owner_in_clinic(request, int(request.matchdict["owner_id"]))
+
+    @view_config(route_name="owner", request_method="PUT", renderer="json", permission="staff")
+    def edit(request):
+        return _owner_in_clinic(request, int(request.matchdict["owner_id"]))
+
+    @view_config(route_name="owner_notes", request_method="POST", renderer="json", permission="staff")
+    def notes(request):
+        owner = _owner_by_id(request, int(request.matchdict["owner_id"]))
+        request.db.execute("INSERT INTO notes (owner_id, author_id) VALUES (%s, %s)", (owner["id"], request.authenticated_userid))
+        return {"ok": True}
+
+    @view_config(route_name="owner_forget", request_method="POST", renderer="json", permission="staff")
+    def forget(request):
+        _forget(request, int(request.matchdict["owner_id"]))
+        return {"ok": True}
+
+    @view_config(route_name="owner_tag", request_method="POST", renderer="json", permission="staff")
+    def tag(request):
+        owner = _owner_by_id(request, int(request.matchdict["owner_id"]))
+        if not request.has_permission("tag-owners"):
+            raise HTTPForbidden()
+        return {"ok": True}
+    """
+    assert lines(src, "SEC036") == [48, 54]

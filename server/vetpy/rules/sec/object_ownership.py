@@ -345,7 +345,108 @@ def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call, use
     return False
 
 
-def _route_fetches(route: authorization.Route) -> list[Fetch]:
+@dataclass(frozen=True)
+class Helpers:
+    """What the module's own helpers (top-level functions, not routes) are to its routes."""
+    principals: frozenset[str] = frozenset()  # given only the request, they return the principal (`_api_owner(request)`)
+    unscoped: tuple[tuple[str, str, int, str], ...] = ()  # (helper, model, index, parameter): fetch their parameter's row unscoped
+
+
+_NO_HELPERS = Helpers()
+
+
+def _principal_helper(func: FunctionNode) -> bool:
+    """``def _api_owner(request): ident = require_token(request); ...; return row["owner_id"]``: a helper
+    given only the request whose every return reads the signed-in user returns the principal (or its id)."""
+    names = [a.arg for a, _ in parameters(func)]
+    if names not in (["request"], ["req"]):
+        return False
+    nodes = list(walk(func))
+    returns = [n.value for n in nodes if isinstance(n, ast.Return) and n.value is not None]
+    user = _user_bound(nodes)
+    return bool(returns) and all(_reads_user(r, user) for r in returns)
+
+
+def _unscoped_helper(func: FunctionNode) -> tuple[str, int, str] | None:
+    """(model, index, parameter) of a helper given the request and one id that fetches that id's row
+    and neither scopes nor checks it (``def _owner_by_id(request, owner_id): return
+    request.db.execute("SELECT * FROM owners WHERE id = %s", (owner_id,)).fetchone()``): a call of it
+    with a request id is a fetch of that row as much as the query written in the route."""
+    inputs = _inputs(func)
+    if len(inputs) != 1:
+        return None
+    param = next(iter(inputs))
+    nodes = list(walk(func))
+    user = _user_bound(nodes)
+    models = set()
+    for node in nodes:
+        if isinstance(node, ast.Call) and _fetch_call(node):
+            fetched = _fetch(node, inputs, user)
+            if fetched is not None:
+                if fetched[2] or fetched[1] == "join" or _checked_after(func, nodes, node, user):
+                    return None
+                models.add(fetched[0])
+        if isinstance(node, ast.Compare) and _reads_user(node, user) or isinstance(node, ast.Call) and \
+                _ACCESS_CALL.search(last_name(node.func) or "") and not _ACTION.match(last_name(node.func) or ""):
+            return None  # the helper checks something of the user: not read
+    if len(models) != 1 or next(iter(models)).startswith("param:"):
+        return None
+    names = [a.arg for a, _ in parameters(func)]
+    return models.pop(), names.index(param), param
+
+
+# a call named for what it does to a row, not for a check (`delete_owner_files(owner_id)`, `insert_audit(...)`)
+_ACTION = re.compile(r"^_?(delete|remove|insert|update|create|save|add|set|send|write|log|audit|notify|record|store|purge|erase)_")
+_INSERT = re.compile(r"^\s*INSERT\b", re.IGNORECASE)
+
+
+def _inserts(stmt: ast.stmt) -> bool:
+    """``db.execute("INSERT INTO notes (owner_id, author_id) VALUES (%s, %s)", (owner["id"], user_id))``:
+    a statement that only adds a row (recording who did it is no check of the row fetched)."""
+    value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
+    while isinstance(value, (ast.Await, ast.Call)) and not (isinstance(value, ast.Call) and last_name(value.func) in owned_sql.SQL_RUNS):
+        value = value.value if isinstance(value, ast.Await) else value.func.value if isinstance(value.func, ast.Attribute) else None
+    return isinstance(value, ast.Call) and bool(value.args) and isinstance(value.args[0], ast.Constant) \
+        and isinstance(value.args[0].value, str) and bool(_INSERT.match(value.args[0].value))
+
+
+def _helper_kind(stmt: ast.stmt) -> tuple[bool, tuple[str, int, str] | None]:
+    if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False, None
+    return _principal_helper(stmt), _unscoped_helper(stmt)
+
+
+def _module_helpers(doc: Document) -> Helpers:
+    cached = doc.shared.get("sec.idor-local-helpers")
+    if cached is None:
+        routes = {id(r.node) for r in idor_routes.module_routes(doc)}
+        principals, unscoped = set(), []
+        for stmt in doc.module_body:
+            if id(stmt) in routes or not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            principal, fetches = doc.memo.get(stmt, "sec.idor-helper-kind", lambda: _helper_kind(stmt))  # noqa: B023 - called at once
+            if principal:
+                principals.add(stmt.name)
+            if fetches is not None:
+                unscoped.append((stmt.name, *fetches))
+        names = [s.name for s in doc.module_body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        cached = doc.shared["sec.idor-local-helpers"] = Helpers(  # a name defined twice is not read
+            frozenset(n for n in principals if names.count(n) == 1), tuple(u for u in unscoped if names.count(u[0]) == 1))
+    return cached  # type: ignore[no-any-return]
+
+
+def _helper_call_fetch(node: ast.Call, helpers: Helpers, inputs: set[str]) -> str | None:
+    """The model whose row ``node``, a call of the module's unscoped helper, fetches by a request id."""
+    if not isinstance(node.func, ast.Name):
+        return None
+    for name, model, index, param in helpers.unscoped:
+        if node.func.id == name:
+            given = node.args[index] if index < len(node.args) else next((k.value for k in node.keywords if k.arg == param), None)
+            return model if given is not None and _from_request(given, inputs) else None
+    return None
+
+
+def _route_fetches(route: authorization.Route, helpers: Helpers = _NO_HELPERS) -> list[Fetch]:
     func = route.node
     if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return []
@@ -358,8 +459,11 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     fetched_rows: list[tuple[ast.Call | ast.Subscript, str, str, bool]] = []
     user: frozenset[str] | None = None
     for node in nodes:
-        if isinstance(node, ast.Call) and _fetch_call(node) or _subscript_fetch(node, inputs):
-            user = (_user_bound(nodes) | _injected_principals(func)) if user is None else user
+        if helpers.unscoped and isinstance(node, ast.Call) and (model := _helper_call_fetch(node, helpers, inputs)) is not None:
+            user = (_user_bound(nodes, helpers.principals) | _injected_principals(func)) if user is None else user
+            fetched_rows.append((node, model, "helper", _checked_after(func, nodes, node, user)))
+        elif isinstance(node, ast.Call) and _fetch_call(node) or _subscript_fetch(node, inputs):
+            user = (_user_bound(nodes, helpers.principals) | _injected_principals(func)) if user is None else user
             fetched = _fetch(node, inputs, user) if isinstance(node, ast.Call) else (_model_name(node.value), "positional", False)  # type: ignore[attr-defined]
             if fetched is not None:
                 model, key, scoped = fetched
@@ -368,7 +472,7 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     if any(not scoped for *_, scoped in fetched_rows):
         # the handler reads the signed-in user elsewhere (a role check); the rows it fetched are not the user, whatever they are called
         rows = _row_names(nodes, [f[0] for f in fetched_rows], direct=True)
-        reads_user = any(_reads_user(stmt, frozenset(), rows) for stmt in func.body)
+        reads_user = any(_reads_user(stmt, frozenset(), rows) for stmt in func.body if not _inserts(stmt))
     found = [Fetch(node, model, key, scoped, not scoped and reads_user, audience, func) for node, model, key, scoped in fetched_rows]
     # `first()` over `filter_by(id=...)` and the `filter_by` itself are one fetch: keep the outermost
     inner = {id(c) for f in found if isinstance(f.call, ast.Call) for c in call_chain(f.call)[0][1:]}
@@ -389,12 +493,13 @@ def _subscript_fetch(node: ast.AST, inputs: set[str]) -> bool:
         and not isinstance(node.slice, (ast.Slice, ast.Tuple)) and _from_request(node.slice, inputs)
 
 
-def _statement_fetches(stmt: ast.stmt, memo: NodeMemo) -> dict[tuple[int, tuple[str, ...]], list[Fetch]]:
+def _statement_fetches(stmt: ast.stmt, memo: NodeMemo, helpers: Helpers = _NO_HELPERS) -> dict[tuple[int, tuple[str, ...]], list[Fetch]]:
     """The fetches of each route a top-level statement defines, by the route's function and guard
-    names (all ``_route_fetches`` reads of a route), memoised with the statement: the editor asks for
-    every route of the module on every edit, and only the edited statement's can have changed."""
-    return memo.get(stmt, "sec.idor", lambda: {
-        (id(r.node), r.guard_names): _route_fetches(r) for r in idor_routes.statement_routes(stmt, memo)})
+    names (all ``_route_fetches`` reads of a route), memoised with the statement and what the
+    module's helpers are: the editor asks for every route of the module on every edit, and only the
+    edited statement's can have changed."""
+    return memo.get(stmt, ("sec.idor", helpers), lambda: {
+        (id(r.node), r.guard_names): _route_fetches(r, helpers) for r in idor_routes.statement_routes(stmt, memo)})
 
 
 @REGISTRY.whole_file_fact
@@ -424,8 +529,11 @@ def _statement_helper_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
         inputs = _inputs(func)
         facts |= {f"idor-call:{func.name}:{last_name(n.func)}" for n in walk(func) if isinstance(n, ast.Call)
                   and any(_from_request(a, inputs) for a in [*n.args, *(k.value for k in n.keywords)])}
+        # a call given only the request (the module's helper for the principal, `_api_owner(request)`)
+        facts |= {f"idor-request-call:{func.name}:{n.func.id}" for n in walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                  and len(n.args) == 1 and not n.keywords and isinstance(n.args[0], ast.Name) and n.args[0].id in {"request", "req"}}
     if not routes and isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        facts.add(f"idor-helper:{stmt.name}:{_scoping_helper(stmt)}")
+        facts.add(f"idor-helper:{stmt.name}:{_scoping_helper(stmt)}:{memo.get(stmt, 'sec.idor-helper-kind', lambda: _helper_kind(stmt))}")
     return frozenset(facts)
 
 
@@ -433,11 +541,12 @@ def _fetches(doc: Document) -> list[Fetch]:
     cached = doc.shared.get("sec.idor")
     if cached is None:
         known: dict[tuple[int, tuple[str, ...]], list[Fetch]] = {}
+        helpers = _module_helpers(doc)
         for stmt in doc.module_body:
-            known.update(_statement_fetches(stmt, doc.memo))
+            known.update(_statement_fetches(stmt, doc.memo, helpers))
         cached = doc.shared["sec.idor"] = [
             f for r in idor_routes.module_routes(doc)
-            for f in (known[(id(r.node), r.guard_names)] if (id(r.node), r.guard_names) in known else _route_fetches(r))]
+            for f in (known[(id(r.node), r.guard_names)] if (id(r.node), r.guard_names) in known else _route_fetches(r, helpers))]
     return cached  # type: ignore[no-any-return]
 
 

@@ -67,10 +67,11 @@ def model_name(node: ast.expr | None) -> str | None:
     return name if name and name[0].isupper() and not name.isupper() else None
 
 
-def user_bound(nodes: Iterable[ast.AST]) -> frozenset[str]:
+def user_bound(nodes: Iterable[ast.AST], given: frozenset[str] = frozenset()) -> frozenset[str]:
     """The handler's names bound to the signed-in user or a read of it (``emp = current_employee()``,
-    ``me = request.user``, ``org_id = current_user.org_id``), then of those (one step more)."""
-    bound: frozenset[str] = frozenset()
+    ``me = request.user``, ``org_id = current_user.org_id``), then of those (one step more); ``given``:
+    names known to read it (the module's helpers for the principal, ``_api_owner``), kept."""
+    bound: frozenset[str] = given
     assigns = [n for n in nodes if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
     for _ in range(2):
         bound = bound | {n.targets[0].id for n in assigns if reads_user(n.value, bound)}  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ compared with the user or handed to an access check (``if obj.owner_id != user.i
 the project that fetches one row of a model by its parameter and scopes it so
 (``company_employee(employee_id)``, whose body fetches the ``Employee`` and aborts unless its
 ``company_id`` is the user's) counts as a scoped fetch of that model: the module's convention as much
-as a scoped query in the route (a helper that only fetches counts for nothing).
+as a scoped query in the route; a call of the module's own helper that only fetches its id's row is an unscoped one.
 
 Reported, at the fetch, only where the module's other routes with the same guards (so an
 administrator's route or a dispatcher's, which may read every row, is judged among its own kind)
@@ -37,10 +37,13 @@ A query scoped by a tenant the request chooses is the same defect one level up
 Also read as fetches: the project's one-row helper given a table by name (``db.get_or_404(conn,
 "trips", trip_id, member_id=request.ctx.member_id)``), a helper given the model class that scopes
 whatever it is given (``scoped(Building, req, pk)``), SQLAlchemy's ``session.query(Model)``.  The
-principal an auth decorator puts on the request (``request.ctx.member_id``, ``req.context.account_id``)
+principal an auth decorator puts on the request (``request.ctx.member_id``, ``req.context.account_id``),
+the module's helper given only the request that returns the principal (``_api_owner(request)``)
 and the claims a dependency injects (``claims: dict = Depends(require_billing_writer)``) read the
 user; a row matched by a secret the client must know (``confirmation_code=code``) is scoped.  A
-route's own other fetches of the same row are the same defect, reported once, not siblings; a
+route's own other fetches of the same row are the same defect, reported once, not siblings (an
+``INSERT`` recording the user as a row's author is no check of the row fetched); Pyramid's views are
+routes guarded by their ``permission=`` (:mod:`vetpy.rules.sec.idor_routes`); a
 route whose guards only ask for a signed-in caller (``@mobile_token_required``) and has no sibling
 behind the same guards is judged by the routes behind other guards of ordinary users.
 """
@@ -85,7 +88,9 @@ IDOR = rule(
     `Unit.get_or_none(id=data["unit_id"], building__company_id=company_id(req))`, is scoped; a
     call of the project's helper that fetches the row and checks its owner,
     `company_employee(employee_id)`, is a scoped fetch; so is asyncpg's SQL of one table by a key,
-    `fetchrow("SELECT * FROM notes WHERE id = $1 AND owner_id = $2", note_id, user.id)`); a model nobody scopes (a catalogue), an administrator's route and a handler
+    `fetchrow("SELECT * FROM notes WHERE id = $1 AND owner_id = $2", note_id, user.id)`, and psycopg's or sqlite3's
+    `execute("... WHERE id = %s", (note_id,))`; a call of the module's helper that fetches its parameter's row unscoped,
+    `_owner_by_id(request, owner_id)`, is an unscoped fetch); a model nobody scopes (a catalogue), an administrator's route and a handler
     that reads the user elsewhere (a role check) are not. Also reported: a route that requires a
     login and never reads who the user is, signing a storage link for a key the request names
     (`s3.generate_presigned_url("get_object", Params={"Bucket": B, "Key": request.args["key"]})`,

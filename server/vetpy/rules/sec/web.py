@@ -194,7 +194,8 @@ OPEN_REDIRECT = rule(
     scheme (`redirect(_safe_next(request.args.get("next")))`, `_safe_next` reading
     `urlparse(target).netloc`) is checked as if inline, and so is one whose every return starts
     with a fixed scheme and host followed by `/` (`STORE_URL + "/" + path` with a module
-    constant `STORE_URL = "https://store.example"`).""",
+    constant `STORE_URL = "https://store.example"`). A host checked only by `host.endswith("shop.example")`
+    is not checked (`evilshop.example` passes): reported at the check; `".shop.example"` is a check.""",
     bad="""
         from django.shortcuts import redirect
 

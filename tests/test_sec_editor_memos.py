@@ -118,7 +118,7 @@ def test_an_edit_walks_only_the_edited_routes(monkeypatch) -> None:
     assert [f.code for f in first] == ["SEC036"]
     walked: list[str] = []
     real = object_ownership._route_fetches
-    monkeypatch.setattr(object_ownership, "_route_fetches", lambda route: walked.append(route.node.name) or real(route))
+    monkeypatch.setattr(object_ownership, "_route_fetches", lambda route, *rest: walked.append(route.node.name) or real(route, *rest))
     edited = DJANGO.replace('return JsonResponse({"pdf": invoice.pdf_key})', 'return JsonResponse({"pdf": invoice.key})')
     assert edited != DJANGO
     got = analyzer.analyze(Document(path, edited, parses=analyzer.parses), ctx)
@@ -222,3 +222,52 @@ def test_csrf_siblings_are_the_whole_file_in_the_editor() -> None:
         assert got.findings == analyze(Document(path, edited), ctx)
     assert [f.line for f in analyze(Document(path, edits[2]), ctx)] == [21, 42]
     assert analyze(Document(path, edits[3]), ctx) == [] == analyze(Document(path, edits[4]), ctx)
+
+
+PYRAMID_HELPERS = '''\
+from pyramid.view import view_config
+import db
+import security
+
+
+def _api_owner(request):
+    ident = security.require_any_token(request)
+    return ident.owner_id
+
+
+def _pet_by_id(request, pet_id):
+    return request.db.execute("SELECT * FROM pets WHERE id = %s", (pet_id,)).fetchone()
+
+
+@view_config(route_name="pet", request_method="GET", renderer="json", permission="api")
+def pet(request):
+    return request.db.execute("SELECT * FROM pets WHERE id = %s AND owner_id = %s", (int(request.matchdict["pet_id"]), _api_owner(request))).fetchone()
+
+
+@view_config(route_name="pet", request_method="DELETE", renderer="json", permission="api")
+def delete_pet(request):
+    request.db.execute("DELETE FROM pets WHERE id = %s AND owner_id = %s", (int(request.matchdict["pet_id"]), _api_owner(request)))
+    return {"ok": True}
+
+
+@view_config(route_name="pet_card", request_method="GET", renderer="json", permission="api")
+def card(request):
+    return _pet_by_id(request, int(request.matchdict["pet_id"]))
+'''
+
+
+def test_an_edit_of_the_modules_helpers_is_seen_by_the_routes_that_call_them() -> None:
+    """The module's helper for the principal (`_api_owner`) and its unscoped one-row helper
+    (`_pet_by_id`) decide the routes' findings: an edit of either is analysed as the whole file is."""
+    ctx = AnalysisContext.bare(select=["SEC036"])
+    path = "/project/app/views_api.py"
+    analyzer = IncrementalAnalyzer()
+    first = analyzer.analyze(Document(path, PYRAMID_HELPERS, parses=analyzer.parses), ctx).findings
+    assert [f.line for f in first] == [28]
+    for edited in (PYRAMID_HELPERS.replace("return ident.owner_id", "return 7"),
+                   PYRAMID_HELPERS.replace('WHERE id = %s", (pet_id,)', 'WHERE id = %s AND owner_id = %s", (pet_id, _api_owner(request))')):
+        assert edited != PYRAMID_HELPERS
+        got = analyzer.analyze(Document(path, edited, parses=analyzer.parses), ctx).findings
+        assert got == analyze(Document(path, edited), ctx) == []
+        back = analyzer.analyze(Document(path, PYRAMID_HELPERS, parses=analyzer.parses), ctx).findings
+        assert [f.line for f in back] == [28]

@@ -22,7 +22,7 @@ compared with the user or handed to an access check (``if obj.owner_id != user.i
 the project that fetches one row of a model by its parameter and scopes it so
 (``company_employee(employee_id)``, whose body fetches the ``Employee`` and aborts unless its
 ``company_id`` is the user's) counts as a scoped fetch of that model: the module's convention as much
-as a scoped query in the route (a helper that only fetches counts for nothing).
+as a scoped query in the route; a call of the module's own helper that only fetches its id's row is an unscoped one.
 
 Reported, at the fetch, only where the module's other routes with the same guards (so an
 administrator's route or a dispatcher's, which may read every row, is judged among its own kind)
@@ -37,10 +37,13 @@ A query scoped by a tenant the request chooses is the same defect one level up
 Also read as fetches: the project's one-row helper given a table by name (``db.get_or_404(conn,
 "trips", trip_id, member_id=request.ctx.member_id)``), a helper given the model class that scopes
 whatever it is given (``scoped(Building, req, pk)``), SQLAlchemy's ``session.query(Model)``.  The
-principal an auth decorator puts on the request (``request.ctx.member_id``, ``req.context.account_id``)
+principal an auth decorator puts on the request (``request.ctx.member_id``, ``req.context.account_id``),
+the module's helper given only the request that returns the principal (``_api_owner(request)``)
 and the claims a dependency injects (``claims: dict = Depends(require_billing_writer)``) read the
 user; a row matched by a secret the client must know (``confirmation_code=code``) is scoped.  A
-route's own other fetches of the same row are the same defect, reported once, not siblings; a
+route's own other fetches of the same row are the same defect, reported once, not siblings (an
+``INSERT`` recording the user as a row's author is no check of the row fetched); Pyramid's views are
+routes guarded by their ``permission=`` (:mod:`vetpy.rules.sec.idor_routes`); a
 route whose guards only ask for a signed-in caller (``@mobile_token_required``) and has no sibling
 behind the same guards is judged by the routes behind other guards of ordinary users.
 """
@@ -59,6 +62,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization as authorization
+import vetpy.rules.sec.idor_routes as idor_routes
 import vetpy.rules.sec.owned_sql as owned_sql
 from vetpy.rules.sec.cross_module import project_target
 from vetpy.rules.sec.sink_summaries import module_function, note_dependent
@@ -84,7 +88,9 @@ IDOR = rule(
     `Unit.get_or_none(id=data["unit_id"], building__company_id=company_id(req))`, is scoped; a
     call of the project's helper that fetches the row and checks its owner,
     `company_employee(employee_id)`, is a scoped fetch; so is asyncpg's SQL of one table by a key,
-    `fetchrow("SELECT * FROM notes WHERE id = $1 AND owner_id = $2", note_id, user.id)`); a model nobody scopes (a catalogue), an administrator's route and a handler
+    `fetchrow("SELECT * FROM notes WHERE id = $1 AND owner_id = $2", note_id, user.id)`, and psycopg's or sqlite3's
+    `execute("... WHERE id = %s", (note_id,))`; a call of the module's helper that fetches its parameter's row unscoped,
+    `_owner_by_id(request, owner_id)`, is an unscoped fetch); a model nobody scopes (a catalogue), an administrator's route and a handler
     that reads the user elsewhere (a role check) are not. Also reported: a route that requires a
     login and never reads who the user is, signing a storage link for a key the request names
     (`s3.generate_presigned_url("get_object", Params={"Bucket": B, "Key": request.args["key"]})`,
@@ -255,7 +261,7 @@ def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str], generic: fro
         return owned_sql.sql_fetch(call, _KEY, _OWNER_KEY, lambda e: _from_request(e, inputs), lambda e: _reads_user(e, bound))
     name = last_name(call.func)
     if name not in _FETCHES:
-        return None
+        return _table_helper_fetch(call, name or "", inputs, bound) if _TABLE_HELPER.match(name or "") else None
     calls, root = call_chain(call)
     model = _model_name(root) or (f"param:{root.id}" if isinstance(root, ast.Name) and root.id in generic else None) or next(  # SQLAlchemy's `session.query(Invoice).filter_by(id=key).first()`
         (_model_name(c.args[0]) for c in calls if last_name(c.func) == "query" and len(c.args) == 1 and _model_name(c.args[0])), None)
@@ -286,6 +292,8 @@ def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str], generic: fro
 
 # the project's own one-row helpers that take the table by name: `db.get_or_404(conn, "trips", trip_id, member_id=...)`
 _TABLE_HELPERS = frozenset({"get_or_404", "get_or_none", "get_by_id"})
+# ... and under another word of the same shape: `db.get_scoped_or_404(conn, "claims", claim_id, clinic_id)`
+_TABLE_HELPER = re.compile(r"^(get|fetch|load)_\w+_or_(404|none)$")
 _TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -293,7 +301,7 @@ def _table_helper_fetch(call: ast.Call, name: str, inputs: set[str], bound: froz
     """(table, "positional", scoped) of ``db.get_or_404(conn, "trips", trip_id, member_id=request.ctx.member_id)``:
     a helper named for fetching one row, given a table's name then a request id; scoped when another
     of its arguments reads the user or names the principal's tenant."""
-    if name not in _TABLE_HELPERS:
+    if name not in _TABLE_HELPERS and not _TABLE_HELPER.match(name):
         return None
     for i, arg in enumerate(call.args[:-1]):
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _TABLE_NAME.match(arg.value) \
@@ -342,7 +350,108 @@ def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call, use
     return False
 
 
-def _route_fetches(route: authorization.Route) -> list[Fetch]:
+@dataclass(frozen=True)
+class Helpers:
+    """What the module's own helpers (top-level functions, not routes) are to its routes."""
+    principals: frozenset[str] = frozenset()  # given only the request, they return the principal (`_api_owner(request)`)
+    unscoped: tuple[tuple[str, str, int, str], ...] = ()  # (helper, model, index, parameter): fetch their parameter's row unscoped
+
+
+_NO_HELPERS = Helpers()
+
+
+def _principal_helper(func: FunctionNode) -> bool:
+    """``def _api_owner(request): ident = require_token(request); ...; return row["owner_id"]``: a helper
+    given only the request whose every return reads the signed-in user returns the principal (or its id)."""
+    names = [a.arg for a, _ in parameters(func)]
+    if names not in (["request"], ["req"]):
+        return False
+    nodes = list(walk(func))
+    returns = [n.value for n in nodes if isinstance(n, ast.Return) and n.value is not None]
+    user = _user_bound(nodes)
+    return bool(returns) and all(_reads_user(r, user) for r in returns)
+
+
+def _unscoped_helper(func: FunctionNode) -> tuple[str, int, str] | None:
+    """(model, index, parameter) of a helper given the request and one id that fetches that id's row
+    and neither scopes nor checks it (``def _owner_by_id(request, owner_id): return
+    request.db.execute("SELECT * FROM owners WHERE id = %s", (owner_id,)).fetchone()``): a call of it
+    with a request id is a fetch of that row as much as the query written in the route."""
+    inputs = _inputs(func)
+    if len(inputs) != 1:
+        return None
+    param = next(iter(inputs))
+    nodes = list(walk(func))
+    user = _user_bound(nodes)
+    models = set()
+    for node in nodes:
+        if isinstance(node, ast.Call) and _fetch_call(node):
+            fetched = _fetch(node, inputs, user)
+            if fetched is not None:
+                if fetched[2] or fetched[1] == "join" or _checked_after(func, nodes, node, user):
+                    return None
+                models.add(fetched[0])
+        if isinstance(node, ast.Compare) and _reads_user(node, user) or isinstance(node, ast.Call) and \
+                _ACCESS_CALL.search(last_name(node.func) or "") and not _ACTION.match(last_name(node.func) or ""):
+            return None  # the helper checks something of the user: not read
+    if len(models) != 1 or next(iter(models)).startswith("param:"):
+        return None
+    names = [a.arg for a, _ in parameters(func)]
+    return models.pop(), names.index(param), param
+
+
+# a call named for what it does to a row, not for a check (`delete_owner_files(owner_id)`, `insert_audit(...)`)
+_ACTION = re.compile(r"^_?(delete|remove|insert|update|create|save|add|set|send|write|log|audit|notify|record|store|purge|erase)_")
+_INSERT = re.compile(r"^\s*INSERT\b", re.IGNORECASE)
+
+
+def _inserts(stmt: ast.stmt) -> bool:
+    """``db.execute("INSERT INTO notes (owner_id, author_id) VALUES (%s, %s)", (owner["id"], user_id))``:
+    a statement that only adds a row (recording who did it is no check of the row fetched)."""
+    value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
+    while isinstance(value, (ast.Await, ast.Call)) and not (isinstance(value, ast.Call) and last_name(value.func) in owned_sql.SQL_RUNS):
+        value = value.value if isinstance(value, ast.Await) else value.func.value if isinstance(value.func, ast.Attribute) else None
+    return isinstance(value, ast.Call) and bool(value.args) and isinstance(value.args[0], ast.Constant) \
+        and isinstance(value.args[0].value, str) and bool(_INSERT.match(value.args[0].value))
+
+
+def _helper_kind(stmt: ast.stmt) -> tuple[bool, tuple[str, int, str] | None]:
+    if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False, None
+    return _principal_helper(stmt), _unscoped_helper(stmt)
+
+
+def _module_helpers(doc: Document) -> Helpers:
+    cached = doc.shared.get("sec.idor-local-helpers")
+    if cached is None:
+        routes = {id(r.node) for r in idor_routes.module_routes(doc)}
+        principals, unscoped = set(), []
+        for stmt in doc.module_body:
+            if id(stmt) in routes or not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            principal, fetches = doc.memo.get(stmt, "sec.idor-helper-kind", lambda: _helper_kind(stmt))  # noqa: B023 - called at once
+            if principal:
+                principals.add(stmt.name)
+            if fetches is not None:
+                unscoped.append((stmt.name, *fetches))
+        names = [s.name for s in doc.module_body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        cached = doc.shared["sec.idor-local-helpers"] = Helpers(  # a name defined twice is not read
+            frozenset(n for n in principals if names.count(n) == 1), tuple(u for u in unscoped if names.count(u[0]) == 1))
+    return cached  # type: ignore[no-any-return]
+
+
+def _helper_call_fetch(node: ast.Call, helpers: Helpers, inputs: set[str]) -> str | None:
+    """The model whose row ``node``, a call of the module's unscoped helper, fetches by a request id."""
+    if not isinstance(node.func, ast.Name):
+        return None
+    for name, model, index, param in helpers.unscoped:
+        if node.func.id == name:
+            given = node.args[index] if index < len(node.args) else next((k.value for k in node.keywords if k.arg == param), None)
+            return model if given is not None and _from_request(given, inputs) else None
+    return None
+
+
+def _route_fetches(route: authorization.Route, helpers: Helpers = _NO_HELPERS) -> list[Fetch]:
     func = route.node
     if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return []
@@ -355,8 +464,11 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     fetched_rows: list[tuple[ast.Call | ast.Subscript, str, str, bool]] = []
     user: frozenset[str] | None = None
     for node in nodes:
-        if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS or _subscript_fetch(node, inputs):
-            user = (_user_bound(nodes) | _injected_principals(func)) if user is None else user
+        if helpers.unscoped and isinstance(node, ast.Call) and (model := _helper_call_fetch(node, helpers, inputs)) is not None:
+            user = (_user_bound(nodes, helpers.principals) | _injected_principals(func)) if user is None else user
+            fetched_rows.append((node, model, "helper", _checked_after(func, nodes, node, user)))
+        elif isinstance(node, ast.Call) and _fetch_call(node) or _subscript_fetch(node, inputs):
+            user = (_user_bound(nodes, helpers.principals) | _injected_principals(func)) if user is None else user
             fetched = _fetch(node, inputs, user) if isinstance(node, ast.Call) else (_model_name(node.value), "positional", False)  # type: ignore[attr-defined]
             if fetched is not None:
                 model, key, scoped = fetched
@@ -365,11 +477,18 @@ def _route_fetches(route: authorization.Route) -> list[Fetch]:
     if any(not scoped for *_, scoped in fetched_rows):
         # the handler reads the signed-in user elsewhere (a role check); the rows it fetched are not the user, whatever they are called
         rows = _row_names(nodes, [f[0] for f in fetched_rows], direct=True)
-        reads_user = any(_reads_user(stmt, frozenset(), rows) for stmt in func.body)
+        reads_user = any(_reads_user(stmt, frozenset(), rows) for stmt in func.body if not _inserts(stmt))
     found = [Fetch(node, model, key, scoped, not scoped and reads_user, audience, func) for node, model, key, scoped in fetched_rows]
     # `first()` over `filter_by(id=...)` and the `filter_by` itself are one fetch: keep the outermost
     inner = {id(c) for f in found if isinstance(f.call, ast.Call) for c in call_chain(f.call)[0][1:]}
-    return [f for f in found if id(f.call) not in inner]
+    # in the order of the source: the route's first fetch of a row is the one reported
+    return sorted((f for f in found if id(f.call) not in inner), key=lambda f: (f.call.lineno, f.call.col_offset))
+
+
+def _fetch_call(node: ast.Call) -> bool:
+    """A call ``_fetch`` may answer (the others are not looked at)."""
+    name = last_name(node.func) or ""
+    return name in _FETCH_CALLS or bool(_TABLE_HELPER.match(name))
 
 
 def _subscript_fetch(node: ast.AST, inputs: set[str]) -> bool:
@@ -379,12 +498,13 @@ def _subscript_fetch(node: ast.AST, inputs: set[str]) -> bool:
         and not isinstance(node.slice, (ast.Slice, ast.Tuple)) and _from_request(node.slice, inputs)
 
 
-def _statement_fetches(stmt: ast.stmt, memo: NodeMemo) -> dict[tuple[int, tuple[str, ...]], list[Fetch]]:
+def _statement_fetches(stmt: ast.stmt, memo: NodeMemo, helpers: Helpers = _NO_HELPERS) -> dict[tuple[int, tuple[str, ...]], list[Fetch]]:
     """The fetches of each route a top-level statement defines, by the route's function and guard
-    names (all ``_route_fetches`` reads of a route), memoised with the statement: the editor asks for
-    every route of the module on every edit, and only the edited statement's can have changed."""
-    return memo.get(stmt, "sec.idor", lambda: {
-        (id(r.node), r.guard_names): _route_fetches(r) for r in authorization.statement_routes(stmt, memo)})
+    names (all ``_route_fetches`` reads of a route), memoised with the statement and what the
+    module's helpers are: the editor asks for every route of the module on every edit, and only the
+    edited statement's can have changed."""
+    return memo.get(stmt, ("sec.idor", helpers), lambda: {
+        (id(r.node), r.guard_names): _route_fetches(r, helpers) for r in idor_routes.statement_routes(stmt, memo)})
 
 
 @REGISTRY.whole_file_fact
@@ -408,14 +528,17 @@ def _helper_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
 
 
 def _statement_helper_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
-    routes = [r.node for r in authorization.statement_routes(stmt, memo) if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    routes = [r.node for r in idor_routes.statement_routes(stmt, memo) if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     facts = set()
     for func in routes:
         inputs = _inputs(func)
         facts |= {f"idor-call:{func.name}:{last_name(n.func)}" for n in walk(func) if isinstance(n, ast.Call)
                   and any(_from_request(a, inputs) for a in [*n.args, *(k.value for k in n.keywords)])}
+        # a call given only the request (the module's helper for the principal, `_api_owner(request)`)
+        facts |= {f"idor-request-call:{func.name}:{n.func.id}" for n in walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                  and len(n.args) == 1 and not n.keywords and isinstance(n.args[0], ast.Name) and n.args[0].id in {"request", "req"}}
     if not routes and isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        facts.add(f"idor-helper:{stmt.name}:{_scoping_helper(stmt)}")
+        facts.add(f"idor-helper:{stmt.name}:{_scoping_helper(stmt)}:{memo.get(stmt, 'sec.idor-helper-kind', lambda: _helper_kind(stmt))}")
     return frozenset(facts)
 
 
@@ -423,17 +546,18 @@ def _fetches(doc: Document) -> list[Fetch]:
     cached = doc.shared.get("sec.idor")
     if cached is None:
         known: dict[tuple[int, tuple[str, ...]], list[Fetch]] = {}
+        helpers = _module_helpers(doc)
         for stmt in doc.module_body:
-            known.update(_statement_fetches(stmt, doc.memo))
+            known.update(_statement_fetches(stmt, doc.memo, helpers))
         cached = doc.shared["sec.idor"] = [
-            f for r in authorization.module_routes(doc)
-            for f in (known[(id(r.node), r.guard_names)] if (id(r.node), r.guard_names) in known else _route_fetches(r))]
+            f for r in idor_routes.module_routes(doc)
+            for f in (known[(id(r.node), r.guard_names)] if (id(r.node), r.guard_names) in known else _route_fetches(r, helpers))]
     return cached  # type: ignore[no-any-return]
 
 
 def _verdict(fetch: Fetch, fetches: list[Fetch]) -> str | None:
-    if fetch.scoped or fetch.excused:
-        return None
+    if fetch.scoped or fetch.excused or fetch.key == "join":
+        return None  # an unscoped join is only a sibling: its `ON` may scope it in ways not read
     # the route's own other fetches of the row (the `SELECT` then the `UPDATE` by the same id) are the same
     # defect, not siblings: the module's other routes decide
     others = [f for f in fetches if f.route is not fetch.route and f.model == fetch.model and not f.excused]
@@ -467,7 +591,7 @@ def _scoping_helper(func: FunctionNode) -> str | None:
     user = _user_bound(nodes)
     models = set()
     for node in nodes:
-        if isinstance(node, ast.Call) and last_name(node.func) in _FETCH_CALLS:
+        if isinstance(node, ast.Call) and _fetch_call(node):
             fetched = _fetch(node, params, user, frozenset(params))
             if fetched is not None:
                 if not (fetched[2] or _checked_after(func, nodes, node, user)):
@@ -509,7 +633,7 @@ def _helper_fetches(sec: SecurityPass) -> list[Fetch]:
     cached = sec.doc.shared.get("sec.idor-helpers")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    routes = [r for r in authorization.module_routes(sec.doc) if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    routes = [r for r in idor_routes.module_routes(sec.doc) if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     route_nodes = {id(r.node) for r in routes}
     defined: dict[str, list[FunctionNode]] = {}
     for stmt in sec.doc.module_body:

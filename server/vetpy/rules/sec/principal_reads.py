@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from vetpy.astutil import dotted_name, last_name
-from vetpy.libraries import REQUEST_DATA_ATTRS
+from vetpy.libraries import PYRAMID_REQUEST_ATTRS, REQUEST_DATA_ATTRS
 from vetpy.rules.sec.authorization_words import names_user
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -67,10 +67,11 @@ def model_name(node: ast.expr | None) -> str | None:
     return name if name and name[0].isupper() and not name.isupper() else None
 
 
-def user_bound(nodes: Iterable[ast.AST]) -> frozenset[str]:
+def user_bound(nodes: Iterable[ast.AST], given: frozenset[str] = frozenset()) -> frozenset[str]:
     """The handler's names bound to the signed-in user or a read of it (``emp = current_employee()``,
-    ``me = request.user``, ``org_id = current_user.org_id``), then of those (one step more)."""
-    bound: frozenset[str] = frozenset()
+    ``me = request.user``, ``org_id = current_user.org_id``), then of those (one step more); ``given``:
+    names known to read it (the module's helpers for the principal, ``_api_owner``), kept."""
+    bound: frozenset[str] = given
     assigns = [n for n in nodes if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
     for _ in range(2):
         bound = bound | {n.targets[0].id for n in assigns if reads_user(n.value, bound)}  # type: ignore[union-attr]
@@ -97,13 +98,14 @@ def inputs(func: FunctionNode) -> set[str]:
 
 
 def from_request(node: ast.expr, inputs: set[str]) -> bool:
-    """A route parameter, a field of one (``data.invoice_id``), a read of the request, or a
-    conversion of one (``int(request.args["id"])``)."""
+    """A route parameter, a field of one (``data.invoice_id``), a read of the request (Pyramid's
+    ``request.matchdict``, ``request.json_body`` too), or a conversion of one (``int(request.args["id"])``)."""
     if isinstance(node, ast.Call) and last_name(node.func) in {"int", "str", "UUID", "uuid.UUID"} and len(node.args) == 1:
         return from_request(node.args[0], inputs)
     root = node
     while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
-        if isinstance(root, ast.Attribute) and root.attr in REQUEST_DATA_ATTRS and last_name(root.value) in {"request", "req"}:
+        if isinstance(root, ast.Attribute) and (root.attr in REQUEST_DATA_ATTRS or root.attr in PYRAMID_REQUEST_ATTRS) \
+                and last_name(root.value) in {"request", "req"}:
             return True
         root = root.func if isinstance(root, ast.Call) else root.value
     return isinstance(root, ast.Name) and root.id in inputs

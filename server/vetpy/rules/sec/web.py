@@ -25,6 +25,7 @@ import vetpy.rules.sec.falcon_responses as falcon
 import vetpy.rules.sec.tornado_responses as tornado
 from vetpy.rules.sec.tornado_templates import raw_fields
 from vetpy.rules.sec.redirect_parts import fixed_origin, in_middleware, is_request_name, only_in_query, own_url, returns_fixed_origin, target_parts
+from vetpy.rules.sec.redirect_suffix import bare_suffix
 from vetpy.rules.sec.markup_parameters import MARKUP as _MARKUP, text_parameter
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -193,7 +194,8 @@ OPEN_REDIRECT = rule(
     scheme (`redirect(_safe_next(request.args.get("next")))`, `_safe_next` reading
     `urlparse(target).netloc`) is checked as if inline, and so is one whose every return starts
     with a fixed scheme and host followed by `/` (`STORE_URL + "/" + path` with a module
-    constant `STORE_URL = "https://store.example"`).""",
+    constant `STORE_URL = "https://store.example"`). A host checked only by `host.endswith("shop.example")`
+    is not checked (`evilshop.example` passes): reported at the check; `".shop.example"` is a check.""",
     bad="""
         from django.shortcuts import redirect
 
@@ -416,12 +418,13 @@ def _redirect(sec: SecurityPass, arg: ast.expr, at: ast.AST, func: FunctionNode,
     value = scope.value(arg, at, ancestors)
     if value.risk("redirect") is not Trust.UNTRUSTED:
         return
-    parts = target_parts(arg, func)
+    parts, suffix = target_parts(arg, func), bare_suffix(func)  # `host.endswith("clinic.example")` checks no host
     if not _path_only(arg, not in_middleware(func, ancestors), parts) and not (
             parts is not None and (only_in_query(parts, scope) or fixed_origin(parts, scope, sec.flow.scope(None)))) \
-            and not _has_guard(func, URL_GUARDS) \
+            and not (_has_guard(func, URL_GUARDS) and suffix is None) \
             and not _validated_by_helper(sec, arg, scope):
-        yield OPEN_REDIRECT.finding(sec.doc, arg, f"redirect target from {describe(value)} can send users to any site")
+        yield OPEN_REDIRECT.finding(sec.doc, suffix[1] if suffix else arg, f"redirect target from {describe(value)} can send users to any site" + (
+            f": `endswith(\"{suffix[0]}\")` passes `evil{suffix[0]}` too; check the host equals `{suffix[0]}` or ends with `.{suffix[0]}`" if suffix else ""))
 
 
 def _path_method(sec: SecurityPass, call: ast.Call, func: FunctionNode, scope: Scope, ancestors: list[ast.AST]) -> Iterator[Finding]:

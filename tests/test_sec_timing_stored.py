@@ -186,3 +186,38 @@ def test_code_in_a_signed_token_is_not_a_stored_code():
     """The code travels in the token the client holds (itsdangerous signs, it does not encrypt):
     the compare's timing tells the client nothing it cannot read."""
     flagged_where_marked(SIGNED_TOKEN, "SEC027")
+
+
+NO_SIGNATURE = '''
+import hashlib
+
+
+def render(payload: bytes, key: str) -> str:
+    expected = payload.decode() + key
+    total = len(payload)
+    return expected + str(total)
+
+
+def verify(body: bytes, signature: str) -> bool:
+    expected = hashlib.md5(SECRET.encode() + body).hexdigest()
+    return expected == signature  # flag
+'''
+
+
+def test_assignments_of_no_signature_need_no_data_flow(monkeypatch):
+    """SEC027's binding check asks for a function's data flow only where the assigned value is a
+    signature (a whole-project check computed it for nearly every function with a local);
+    the finding at a signature's binding stays."""
+    from vetpy.dataflow.flow import ModuleFlow
+
+    asked: list[str] = []
+    scope = ModuleFlow.scope
+
+    def counted(self, func):
+        asked.append(getattr(func, "name", "<module>"))
+        return scope(self, func)
+
+    monkeypatch.setattr(ModuleFlow, "scope", counted)
+    flagged_where_marked(NO_SIGNATURE.replace("import hashlib", "import hashlib\nSECRET = 's'"), "SEC027", path="app/signing.py")
+    assert "render" not in asked
+    assert "verify" in asked

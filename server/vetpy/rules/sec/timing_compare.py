@@ -218,6 +218,8 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     func = site.func
     if func is None or len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
         return
+    if not (_hmac_digest(sec, node.value) or keyed_signature(node.value)):
+        return  # not a signature: never a binding every one of which is (the dataflow of ``func`` is not needed)
     name = node.targets[0].id
     bound = sec.flow.scope(func).bindings.get(name) or []
     if not bound or bound[0] is not node.value or not _bound_secret(sec, func, node.targets[0]):

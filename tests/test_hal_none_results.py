@@ -231,3 +231,83 @@ def test_every_flagged_case_raises_and_every_look_alike_runs() -> None:
     silent = ["sorted_copy", "or_fallback", "tested", "tested_inline", "rebound_between", "subclass", "caught",
               "dunder", "shuffled_copy", "deferred", "module_level"]
     assert _run_all(SILENT, silent) == [f"{name} ran" for name in silent]
+
+
+PANDAS = '''
+import pandas as pd
+
+
+def dropped():
+    df = pd.DataFrame({"a": [1], "b": [2]})
+    df = df.drop(columns=["a"], inplace=True)
+    return df.head()  # 8
+
+
+def sorted_in_place(path):
+    df = pd.read_csv(path)
+    df = df.sort_values("a", inplace=True)
+    return df.head()  # 14
+
+
+def copied():
+    df = pd.DataFrame({"a": [1], "b": [2]})
+    df = df.drop(columns=["a"])
+    return df.head()
+
+
+def flagged_by_a_variable(flag):
+    df = pd.DataFrame({"a": [1], "b": [2]})
+    df = df.drop(columns=["a"], inplace=flag)
+    return df.head()
+
+
+def said_false():
+    df = pd.DataFrame({"a": [1], "b": [2]})
+    df = df.reset_index(drop=True, inplace=False)
+    return df.head()
+
+
+def annotated(df: pd.DataFrame):
+    df = df.drop(columns=["a"], inplace=True)
+    return df.head()
+
+
+def checked():
+    df = pd.DataFrame({"a": [1], "b": [2]})
+    df = df.drop(columns=["a"], inplace=True)
+    if df is None:
+        return None
+    return df.head()
+'''
+
+
+@pytest.fixture(scope="module")
+def pandas_ctx(tmp_path_factory: pytest.TempPathFactory):
+    from test_hal_support import pinned_context
+
+    with pinned_context(tmp_path_factory) as context:
+        yield context
+
+
+def test_pandas_inplace_results_are_flagged_where_the_package_declares_none(pandas_ctx) -> None:
+    assert hal_call_lines(pandas_ctx, PANDAS) == ["8:HAL003", "14:HAL003"]
+
+
+def test_pandas_inplace_cases_run_as_claimed(pandas_ctx, tmp_path) -> None:
+    from test_hal_support import target_python
+
+    (tmp_path / "a.csv").write_text("a,b\n2,1\n1,2\n")
+    script = textwrap.dedent(PANDAS) + textwrap.dedent(f'''
+        import warnings
+        warnings.simplefilter("ignore")
+        for name, args in [("dropped", ()), ("sorted_in_place", ({str(tmp_path / "a.csv")!r},)), ("copied", ()),
+                           ("flagged_by_a_variable", (False,)), ("said_false", ()), ("checked", ())]:
+            try:
+                globals()[name](*args)
+                print(name, "ran")
+            except AttributeError:
+                print(name, "AttributeError")
+    ''')
+    out = subprocess.run([str(target_python()), "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["dropped AttributeError", "sorted_in_place AttributeError", "copied ran",
+                                "flagged_by_a_variable ran", "said_false ran", "checked ran"]

@@ -10,7 +10,10 @@ Certain only when all of these hold:
   right there or bound only to a literal, a comprehension or a call of that very class (not an
   annotated parameter nor an installed function's result: a subclass may return ``self``), or a
   standard-library function listed here that returns None on every path (``random.shuffle``,
-  ``heapq.heapify``, ``bisect.insort``);
+  ``heapq.heapify``, ``bisect.insort``), or a method of an installed class called with
+  ``inplace=True`` on an instance known exactly (not from an annotation) whose package's own
+  source declares, in the first of its ``@overload`` declarations that takes it, ``inplace:
+  Literal[True]`` returning ``None`` (pandas' ``DataFrame.drop``; ``inplace=flag`` stays open);
 - the name is bound by that statement (``x = <call>``, one target) in a function or module body;
 - the read follows in the same block, with no statement between them that binds, deletes or
   tests the name, nor leaves the block (``return``, ``raise``, ``break``, ``continue``); the read
@@ -30,6 +33,8 @@ from typing import Any, Iterable, Iterator
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding
+from vetpy.resolve.source_overloads import _source_index
+from vetpy.resolve.stubs import _is_overload
 from vetpy.resolve.value import ANNOTATED, INSTANCE, METHOD, OBJECT
 from vetpy.rules.hal.attributes import UNKNOWN_ATTRIBUTE
 from vetpy.rules.registry import REGISTRY
@@ -94,10 +99,48 @@ def _exact_receiver(inference: Any, expr: ast.expr, path: str) -> bool:
                                   for b in bindings)
 
 
+def _literal(node: ast.expr | None, value: bool) -> bool:
+    """Is ``node`` the annotation ``Literal[value]`` (``typing.Literal``, ``Literal``)?"""
+    return isinstance(node, ast.Subscript) and getattr(node.value, "id", getattr(node.value, "attr", "")) == "Literal" \
+        and isinstance(node.slice, ast.Constant) and node.slice.value is value
+
+
+def _declared_none_in_place(inference: Any, func: Any, call: ast.Call) -> bool:
+    """Is ``call`` (``df.drop(..., inplace=True)``, a method of an installed class on an instance
+    known exactly) given None by the package's own source: the first of the method's
+    ``@overload`` declarations that takes ``inplace=True`` annotates it ``Literal[True]`` and
+    returns ``None``?  Read statically from the installed source (pandas declares each)."""
+    if inference.stubs is None or any(k.arg is None for k in call.keywords) or not any(
+            k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords):
+        return False
+    module, _, cls = func.path.rpartition(".")
+    found = _source_index(inference.stubs).definitions(module, f"{cls}.{func.name}") if module else None
+    if found is None or found[0] is None:
+        return False
+    for d in (d for d in found[1] if _is_overload(d)):
+        params = {a.arg: a for a in (*d.args.posonlyargs, *d.args.args, *d.args.kwonlyargs)}
+        if "inplace" not in params:
+            if d.args.kwarg is not None:
+                return False
+            continue  # takes no `inplace`
+        annotation = params["inplace"].annotation
+        if _literal(annotation, False):
+            continue
+        return _literal(annotation, True) and isinstance(d.returns, ast.Constant) and d.returns.value is None
+    return False
+
+
 def none_call(inference: Any, call: ast.Call) -> str | None:
-    """``list.sort()``, ``random.shuffle()``: the label of ``call`` when it certainly returns None."""
+    """``list.sort()``, ``random.shuffle()``, ``DataFrame.drop(inplace=True)``: the label of
+    ``call`` when it certainly returns None."""
     func = inference.infer(call.func)
     if func is None:
+        return None
+    if func.kind == METHOD and func.path not in NONE_METHODS and isinstance(call.func, ast.Attribute):
+        receiver = inference.infer(call.func.value)
+        if receiver is not None and receiver.kind == INSTANCE and receiver.name != ANNOTATED \
+                and receiver.path == func.path and _declared_none_in_place(inference, func, call):
+            return f"{func.path.rsplit('.', 1)[-1]}.{func.name}(inplace=True)"
         return None
     if func.kind == METHOD and isinstance(call.func, ast.Attribute) and func.name in NONE_METHODS.get(func.path, ()):
         receiver = inference.infer(call.func.value)
@@ -225,7 +268,7 @@ def _finding(doc: Document, read: ast.Attribute, name: str, label: str, line: in
     _l, _c, end_line, end_col = doc.node_range(read)
     rng = (end_line, end_col - len(read.attr), end_line, end_col)
     message = (f"`{name}` is None here: it holds what `{label}` returned on line {line}, and `{label}` "
-               f"always returns None (it works in place), so `{name}.{read.attr}` raises AttributeError")
+               f"returns None (it works in place), so `{name}.{read.attr}` raises AttributeError")
     return UNKNOWN_ATTRIBUTE.finding(doc, rng, message, receiver="builtins.NoneType", name=read.attr)
 
 

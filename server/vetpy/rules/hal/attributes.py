@@ -68,7 +68,7 @@ UNKNOWN_ATTRIBUTE = rule(
     on httpx). A mock made with a spec known exactly (`create_autospec(Session)`,
     `Mock(spec=[...])`) has only the spec's names, its own and those set on it. A function of the
     file decorated with `functools.lru_cache` or `functools.cache` alone, read by its name, is the
-    `_lru_cache_wrapper` they make (`get_settings.cache_reset()`). A class of the checked file named by its own name, and an instance made
+    `_lru_cache_wrapper` they make (`get_settings.cache_reset()`). A name rebound to the result of a call that works in place and returns None (`items = items.sort()` on a list made there, `random.shuffle(cards)`, `heapq.heapify(h)`, pandas' `df.drop(..., inplace=True)` where its source declares `inplace: Literal[True]` gives `None`) is None: an attribute read of it later in the same block, with nothing between that tests or rebinds the name, is reported. A class of the checked file named by its own name, and an instance made
     by calling it, is exactly that class, whatever its bases (`Config("x").replace(...)` on an
     attrs or dataclass record; `self` and `cls` in its methods may be of a subclass). Reported only when the receiver is certain:
     one known type (or a union, `A | B`, whose every member lacks the name: `None` aside, which

@@ -25,6 +25,7 @@ from test_incremental_reuse import edit_sequences
 
 from vetpy.astutil import ImportMap
 from vetpy.dataflow import ModuleFlow
+from vetpy.dataflow.summaries import HandedCall, handed_over
 from vetpy.document import Document, Parses
 from vetpy.scopes import BLOCKS
 from vetpy.semantic.model import semantic
@@ -39,10 +40,16 @@ def _imports(imap: ImportMap) -> tuple[list[tuple[str, str]], set[str]]:
 Sites = list[tuple[str, list[tuple[int, int, tuple[int, ...]]]]]
 
 
+def _call_key(call: ast.Call) -> object:
+    """A call site's identity: its node, or for a hand-over (``loop.run_in_executor(ex, f)``, the
+    index's ``f()``, a node built afresh by each walk) the position of the handing call."""
+    return ("handed", call.lineno, call.col_offset) if isinstance(call, HandedCall) else id(call)
+
+
 def _summaries_index(flow: ModuleFlow) -> Sites:
     summaries = flow.summaries
     summaries._index()
-    return [(name, [(id(call), id(func), tuple(map(id, blocks))) for call, func, blocks in sites])
+    return [(name, [(_call_key(call), id(func), tuple(map(id, blocks))) for call, func, blocks in sites])
             for name, sites in sorted(summaries._calls.items())]
 
 
@@ -54,6 +61,8 @@ def _one_walk(tree: ast.Module) -> Sites:
         node, func, blocks = stack.pop()
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             calls.setdefault(node.func.id, []).append((id(node), id(func), tuple(map(id, blocks))))
+        if isinstance(node, ast.Call) and (handed := handed_over(node)) is not None:  # f of run_in_executor(ex, f)
+            calls.setdefault(handed.func.id, []).append((_call_key(handed), id(func), tuple(map(id, blocks))))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             inner, inner_blocks = node, ()
         elif isinstance(node, ast.Lambda):

@@ -33,7 +33,7 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _OWNER_COLUMN = re.compile(
     r"^(user|member|student|patient|customer|owner|author|employee|client|buyer|applicant|learner|creator|created_by)(_id|_pk|_uuid)?$")
 # the calls that scope a query by their keywords or conditions (not `create`: that names a new row's owner)
-_QUERIES = frozenset({"filter", "filter_by", "where", "get", "get_or_none", "get_or_404", "get_object_or_404", "exclude", "first"})
+_QUERIES = tenant_choice.SCOPING_QUERIES
 _ACCESS_CALL = re.compile(r"auth|perm|member|owner|owns|access|allowed|can_|check|ensure|verify|assert|guard|policy|see|view", re.IGNORECASE)
 _PRIVILEGED = re.compile(PRIVILEGED_WORDS + "|teacher|instructor|doctor|clinician|dispatcher", re.IGNORECASE)
 

@@ -39,7 +39,8 @@ _TENANT_KEY = re.compile(rf"^(x-)?{_NOUNS}([-_]?(id|pk|uuid|slug))?$", re.IGNORE
 # a column scoping a query by tenant: `company_id`, `org`, `lease__company_id` (its last part)
 _TENANT_COLUMN = re.compile(rf"^{_NOUNS}(_id|_pk|_uuid|_slug)?$")
 # the calls that scope a query by their keywords or conditions
-_QUERIES = frozenset({"filter", "filter_by", "where", "get", "get_or_none", "get_or_404", "get_object_or_404", "exclude", "first"})
+SCOPING_QUERIES = frozenset({"filter", "filter_by", "where", "get", "get_or_none", "get_or_404", "get_object_or_404", "exclude", "first"})
+_QUERIES = SCOPING_QUERIES
 _READS = REQUEST_DATA_ATTRS | FALCON_TYPED_GETTERS | {"get_header_as_int"}
 # guards of a platform's operators, who may read every tenant
 _OPERATOR_GUARD = re.compile(r"superuser|super_admin|superadmin|staff_member|platform|sysadmin|root|operator", re.IGNORECASE)

@@ -114,8 +114,8 @@ def ensure_tools() -> Path:
     bin_dir = TOOLS / "bin"
     if not (bin_dir / "ruff").exists():
         log("building the tools venv")
-        subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True)
-        subprocess.run([str(bin_dir / "pip"), "install", "-q", *PEERS], check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True, timeout=600)
+        subprocess.run([str(bin_dir / "pip"), "install", "-q", *PEERS], check=True, timeout=3600)
     return bin_dir
 
 
@@ -166,13 +166,13 @@ def ensure_env(app: App, tree: Path, uv: Path) -> Path:
         return python
     log(f"building {env} (Python {app.python}, --exclude-newer as of {app.released})")
     shutil.rmtree(env, ignore_errors=True)
-    subprocess.run([str(uv), "venv", "-q", "--python", str(interpreter(app.python)), str(env)], check=True)
+    subprocess.run([str(uv), "venv", "-q", "--python", str(interpreter(app.python)), str(env)], check=True, timeout=600)
     day_after = (date.fromisoformat(app.released) + timedelta(days=1)).isoformat()
     cmd = [str(uv), "pip", "install", "-q", "--exclude-newer", day_after, "--python", str(python),
            f"{app.name}{app.extras}=={app.version}"]
     if app.constraints:
         cmd += ["-c", str(tree / app.constraints)]
-    subprocess.run(cmd, check=True, env={**os.environ, "UV_CACHE_DIR": str(WORK / "uv-cache")})
+    subprocess.run(cmd, check=True, env={**os.environ, "UV_CACHE_DIR": str(WORK / "uv-cache")}, timeout=3600)
     (env / ".complete").write_text(" ".join(cmd) + "\n")
     return python
 

@@ -61,6 +61,7 @@ class Semgrep:
                 check=False,
                 cwd=self.rules,
                 env={**os.environ, **ENV},
+                timeout=1800,
             )
             try:
                 data = json.loads(out.stdout)
@@ -133,6 +134,6 @@ def find(binary: str | None = None, rules: Path | None = None) -> Semgrep | str:
     if (rules / "COMMIT").exists():
         commit = (rules / "COMMIT").read_text().strip()
     elif (rules / ".git").exists():
-        commit = subprocess.run(["git", "-C", str(rules), "rev-parse", "HEAD"], capture_output=True, text=True, check=False).stdout.strip()
+        commit = subprocess.run(["git", "-C", str(rules), "rev-parse", "HEAD"], capture_output=True, text=True, check=False, timeout=60).stdout.strip()
     count = sum(1 for p in (rules / "python").rglob("*") if p.suffix in (".yaml", ".yml"))
     return Semgrep(binary, rules, out.stdout.strip().splitlines()[-1], commit, count)

@@ -404,7 +404,7 @@ def design_c(root: Path, python: Path, version: str) -> tuple[float, list[Report
     start = time.perf_counter()
     files = sorted(str(p) for p in root.glob("*.py"))
     proc = subprocess.run([str(find_ty()), "check", "--python", str(python), "--python-version", version,
-                           "--output-format", "concise", *files], capture_output=True, text=True, cwd=root, check=False)
+                           "--output-format", "concise", *files], capture_output=True, text=True, cwd=root, check=False, timeout=1800)
     ty_secs = time.perf_counter() - start
     by_file: dict[Path, list[dict]] = defaultdict(list)
     stats: dict = defaultdict(int)
@@ -536,7 +536,7 @@ def design_a(root: Path, python: Path, version: str) -> tuple[float, list[Report
         files = sorted(str(p) for p in root.glob("*.py"))
         start = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "vetpy", "check", "--python", str(python), "--select", "HAL",
-                               "--format", "json", "--exit-zero", *files], capture_output=True, text=True, check=False,
+                               "--format", "json", "--exit-zero", *files], capture_output=True, text=True, check=False, timeout=3600,
                               env={**os.environ, "VETPY_CACHE_DIR": str(Path(tmp) / "cache")})
         secs = time.perf_counter() - start
     found = json.loads(proc.stdout)

@@ -139,9 +139,9 @@ def build_env(env_dir: Path) -> Path:
     if marker.exists() and marker.read_text() == version + "\n" + pins and python.exists():
         return python
     uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
-    subprocess.run([uv, "venv", "-q", "--clear", "-p", str(base), str(target)], check=True)
+    subprocess.run([uv, "venv", "-q", "--clear", "-p", str(base), str(target)], check=True, timeout=600)
     env = {**os.environ, "VIRTUAL_ENV": str(target)}
-    subprocess.run([uv, "pip", "install", "-q", "--no-deps", "-r", str(env_dir / "requirements.txt")], check=True, env=env)
+    subprocess.run([uv, "pip", "install", "-q", "--no-deps", "-r", str(env_dir / "requirements.txt")], check=True, env=env, timeout=3600)
     marker.write_text(version + "\n" + pins)
     return python
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     swallowed_errors,
     timeouts,
+    socket_timeouts,
     unbounded_queries,
     unbounded_reads,
     retry_loops,

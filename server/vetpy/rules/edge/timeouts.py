@@ -24,7 +24,9 @@ NO_TIMEOUT = rule(
     summary="A network call without a timeout (or with `timeout=None`) can hang forever.",
     rationale="""`requests`, `urllib.request.urlopen`, `http.client` connections,
     `socket.create_connection` and `smtplib.SMTP`/`SMTP_SSL` connections wait forever by default; `aiohttp.ClientSession` waits five
-    minutes. One slow server then blocks a worker, a thread pool or a whole deploy. `httpx`
+    minutes. A TCP `socket.socket()` bound to a name and connected with no `settimeout()` or
+    `setblocking()` on it is reported at its `connect()` (not a UDP or Unix socket, one handed on
+    before the connect, or a module calling `socket.setdefaulttimeout()`). One slow server then blocks a worker, a thread pool or a whole deploy. `httpx`
     has a finite default (5 s), so only an explicit `timeout=None` is reported there; on a
     streamed response (`client.stream(...)`, `stream=True`) an explicit `timeout=None` is the
     deliberate way to keep an idle subscription open and is not reported. The fix

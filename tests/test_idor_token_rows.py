@@ -103,3 +103,17 @@ def test_a_model_no_sibling_scopes_stays_silent() -> None:
 
 def test_the_callers_own_token_is_the_principal() -> None:
     assert lines(DJANGO, "SEC036") == []
+
+
+def test_what_reads_the_principal() -> None:
+    import ast
+
+    from vetpy.rules.sec.principal_reads import inputs, reads_user
+
+    def reads(src: str) -> bool:
+        return reads_user(ast.parse(src, mode="eval").body)
+
+    assert not reads("ApiToken.query.get(token_id)") and not reads("AccessToken") and not reads("role_id")
+    assert reads("Auth.current_user.id") and reads("g.token_id") and reads("request.user.auth_token") and reads("current_user.id")
+    func = ast.parse("def f(token_id, role_id, current_user_id, auth_user_id, token, user, invoice_id): pass").body[0]
+    assert inputs(func) == {"token_id", "role_id", "invoice_id"}  # type: ignore[arg-type]

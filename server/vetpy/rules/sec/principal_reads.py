@@ -27,6 +27,9 @@ _REQUEST_PRINCIPAL = re.compile(rf"(^|\.)(request|req)\.(ctx|context|state)\.{_P
 PRIVILEGED_WORDS = r"admin|staff|superuser|super_user|manager|operator|ops|internal|moderat|support|backoffice|root|role|perm|owner"
 # a handler's parameters that are not client input: the request, the framework's injections
 _NOT_INPUT = frozenset({"self", "cls", "request", "req", "session", "db", "state", "scope", "app", "socket", "connection"})
+# a parameter named for a row's key (`token_id`, `role_id`, `scope_uuid`) is the client's choice of row, whatever
+# word of SEC023's it holds; not one named for the signed-in principal (`current_user_id`, `auth_user_id`)
+_ROW_KEY = re.compile(r"^(?!.*(current_user|principal|identity|logged_in|login|auth|jwt))\w+_(id|pk|uuid|ids)$", re.IGNORECASE)
 
 
 def reads_user(node: ast.AST, bound: frozenset[str] = frozenset(), rows: frozenset[str] = frozenset()) -> bool:
@@ -36,7 +39,7 @@ def reads_user(node: ast.AST, bound: frozenset[str] = frozenset(), rows: frozens
     ``rows`` (bound to a row the request chose: ``user = User.get(id=user_id)``) is not the user,
     whatever it is called, nor any attribute of it (``token.owner_id``)."""
     for sub in ast.walk(node):
-        if isinstance(sub, (ast.Name, ast.Attribute)) and names_user(dotted_name(sub) or "") and not _of_row(sub, rows):
+        if isinstance(sub, (ast.Name, ast.Attribute)) and _names_principal(sub) and not _of_row(sub, rows):
             return True
         if isinstance(sub, ast.Attribute) and _REQUEST_PRINCIPAL.search(dotted_name(sub) or ""):
             return True
@@ -52,6 +55,20 @@ def reads_user(node: ast.AST, bound: frozenset[str] = frozenset(), rows: frozens
             if sub.args and isinstance(sub.args[0], ast.Constant) and isinstance(sub.args[0].value, str) and _SESSION_KEY.search(sub.args[0].value):
                 return True
     return False
+
+
+def _names_principal(node: ast.Name | ast.Attribute) -> bool:
+    """``node`` names the signed-in user (``current_user.id``, ``g.user``); not a model's class or an
+    attribute of one (``ApiToken.query``, ``AccessToken``: a table like any other), though a class's
+    attribute may (``Auth.current_user``); nor a name of a row's key (``token_id``: the handler's
+    parameter, client input; a name bound to the user's own is in ``bound``)."""
+    if isinstance(node, ast.Name) and _ROW_KEY.match(node.id):
+        return False
+    name = dotted_name(node) or ""
+    root, _, rest = name.partition(".")
+    if model_name(ast.Name(id=root)) is not None:
+        name = rest
+    return bool(name) and names_user(name)
 
 
 def _of_row(node: ast.Name | ast.Attribute, rows: frozenset[str]) -> bool:
@@ -92,7 +109,7 @@ def inputs(func: FunctionNode) -> set[str]:
     for a, default in parameters(func):
         injected = any(isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security", "Provide", "Inject"}
                        for n in [*(ast.walk(default) if default is not None else ()), *(ast.walk(a.annotation) if a.annotation is not None else ())])
-        if a.arg not in _NOT_INPUT and not injected and not names_user(a.arg):
+        if a.arg not in _NOT_INPUT and not injected and (_ROW_KEY.match(a.arg) or not names_user(a.arg)):
             found.add(a.arg)
     return found
 

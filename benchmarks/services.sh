@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-SERVICES=${SERVICES:-$(ls -d benchmarks/service[0-9]* | sed 's|benchmarks/service||' | sort -n | tr '\n' ' ')}
+SERVICES=${SERVICES:-$(ls -d benchmarks/service[0-9]*/ | sed "s|/$||" | sed 's|benchmarks/service||' | sort -n | tr '\n' ' ')}
 venv() {
   local n=$1 v=/tmp/service$1-venv
   if [ -x $v/bin/python ] && $v/bin/python benchmarks/service$n/check_imports.py >/dev/null 2>&1; then echo "service$n: kept"; return; fi

@@ -33,8 +33,10 @@ from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _READ_WORDS = frozenset({"view", "read"})
 # views that are not a signed-in user's: a provider's or a client's call, signing in or out
-_OPEN_WORDS = frozenset({"webhook", "webhooks", "hook", "ipn", "notify", "notification", "callback", "login", "logout",
-                         "signin", "signout", "register", "signup", "token", "refresh", "reset", "unsubscribe", "invite"})
+# (SERVER_CALLS: a view named for a server-to-server call, the provider posts without the user's cookies)
+SERVER_CALLS = frozenset({"webhook", "webhooks", "hook", "ipn", "notify", "notification", "callback"})
+_OPEN_WORDS = SERVER_CALLS | {"login", "logout", "signin", "signout", "register", "signup", "token", "refresh", "reset",
+                              "unsubscribe", "invite"}
 # calls that decide access inside a view
 _SELF_CHECKS = frozenset({"has_permission", "HTTPForbidden", "HTTPUnauthorized", "check_permission", "require_permission"})
 
@@ -47,18 +49,25 @@ class View:
     csrf_off: bool
 
 
+def request_methods(dec: ast.Call) -> frozenset[str] | None:
+    """The ``request_method=`` of a ``@view_config(...)``, upper-cased (None: absent, any method, or
+    not constant strings)."""
+    method = keyword(dec, "request_method")
+    if method is None:
+        return None
+    values = method.value.elts if isinstance(method.value, (ast.Tuple, ast.List)) else [method.value]
+    if not all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values):
+        return None
+    return frozenset(v.value.upper() for v in values)  # type: ignore[union-attr]
+
+
 def _view(stmt: ast.stmt) -> View | None:
     if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     for dec in stmt.decorator_list:
         if not (isinstance(dec, ast.Call) and last_name(dec.func) == "view_config"):
             continue
-        method = keyword(dec, "request_method")
-        methods = None
-        if method is not None:
-            values = method.value.elts if isinstance(method.value, (ast.Tuple, ast.List)) else [method.value]
-            if all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values):
-                methods = frozenset(v.value.upper() for v in values)  # type: ignore[union-attr]
+        methods = request_methods(dec)
         perm = keyword(dec, "permission")
         permission: str | None | object = None
         if perm is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 from vetpy.astutil import is_constant, keyword
+from vetpy.rules.sec.authorization_pyramid import SERVER_CALLS, request_methods
 from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.walk import SecurityPass
 
@@ -18,8 +19,6 @@ _VIEW_CONFIG = frozenset({"pyramid.view.view_config"})
 _REMEMBER = frozenset({"pyramid.security.remember"})
 # only safe methods reach the view: the exemption changes nothing (pyramid checks unsafe methods only)
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# a view named for a server-to-server call: the provider posts without the user's cookies
-_SERVER_CALLS = frozenset({"webhook", "webhooks", "hook", "ipn", "notify", "notification", "callback"})
 
 
 def exempt_keyword(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.keyword | None:
@@ -37,18 +36,15 @@ def exempt_keyword(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionD
 
 
 def _safe_only(dec: ast.Call) -> bool:
-    method = keyword(dec, "request_method")
-    if method is None:
-        return False
-    values = method.value.elts if isinstance(method.value, (ast.Tuple, ast.List)) else [method.value]
-    return all(isinstance(v, ast.Constant) and isinstance(v.value, str) and v.value.upper() in _SAFE_METHODS for v in values)
+    methods = request_methods(dec)
+    return methods is not None and methods <= _SAFE_METHODS
 
 
 def session_use(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     """How an exempt Pyramid view acts on the cookie session: ``remember(request, ...)`` (logs the
     user in), ``request.session[...] = ...`` (writes the session); None for a view named for a
     server-to-server call."""
-    if _SERVER_CALLS & set(name_words(func.name)):
+    if SERVER_CALLS & set(name_words(func.name)):
         return None
     request = func.args.args[0].arg if func.args.args else None
     for node in ast.walk(func):

@@ -21,7 +21,7 @@ from vetpy.dataflow import Trust
 from vetpy.findings import Finding
 from vetpy.rules.sec.common import describe
 from vetpy.rules.sec.stored_values import Rows, stored_column
-from vetpy.rules.sec.tornado_templates import BINDS, template_root, template_text
+from vetpy.rules.sec.tornado_templates import bound_names, template_root, template_text
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 from vetpy.rules.sec.web import XSS
 
@@ -49,7 +49,7 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     text = template_text(sec, name.removeprefix("templates/"))
     if not passed or text is None or "safe" not in text:
         return
-    bound = {n for m in BINDS.finditer(text) for n in re.findall(r"[A-Za-z_]\w*", m.group(1) or m.group(2))}
+    bound = bound_names(text)
     scope = sec.flow.scope(func)
     reported: set[str] = set()
     for match in _SAFE.finditer(text):

@@ -28,7 +28,12 @@ from vetpy.rules.sec.common import describe
 from vetpy.rules.sec.walk import FunctionNode, SecurityPass
 
 _RAW = re.compile(r"\{%\s*raw\s+(.+?)\s*%\}", re.S)
-BINDS = re.compile(r"\{%\s*(?:set\s+([A-Za-z_]\w*)|for\s+([^%]+?)\s+in\s)")
+_BINDS = re.compile(r"\{%\s*(?:set\s+([A-Za-z_]\w*)|for\s+([^%]+?)\s+in\s)")
+
+
+def bound_names(text: str) -> set[str]:
+    """The names a template binds itself (``{% set x = ... %}``, ``{% for a, b in ... %}``): not the handler's."""
+    return {n for m in _BINDS.finditer(text) for n in re.findall(r"[A-Za-z_]\w*", m.group(1) or m.group(2))}
 
 
 def raw_fields(sec: SecurityPass, call: ast.Call, func: FunctionNode, ancestors: list[ast.AST], rule: Rule) -> Iterator[Finding]:
@@ -42,7 +47,7 @@ def raw_fields(sec: SecurityPass, call: ast.Call, func: FunctionNode, ancestors:
     text = _template(sec, call.args[0].value)
     if text is None or "raw" not in text:
         return
-    bound = {n for m in BINDS.finditer(text) for n in re.findall(r"[A-Za-z_]\w*", m.group(1) or m.group(2))}
+    bound = bound_names(text)
     scope = sec.flow.scope(func)
     for match in _RAW.finditer(text):
         root = _root(match.group(1))

@@ -250,11 +250,9 @@ URL_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url", "netlo
 REDIRECT_SINKS = frozenset(
     {"flask.redirect", "quart.redirect", "quart.helpers.redirect", "werkzeug.utils.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
      "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse",
-     # Falcon's redirects are raised: `raise falcon.HTTPFound(location)`
-     *(f"falcon{m}.{c}" for m in ("", ".redirects") for c in
-       ("HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect")),
-     # Pyramid's redirects are returned or raised: `HTTPFound(location=...)` (pyramid 2.1 `httpexceptions.py`, `location` first)
-     *(f"pyramid.httpexceptions.{c}" for c in
+     # Falcon's redirects are raised: `raise falcon.HTTPFound(location)`; Pyramid's are returned or raised:
+     # `HTTPFound(location=...)` (pyramid 2.1 `httpexceptions.py`, `location` first); the same five classes
+     *(f"{m}.{c}" for m in ("falcon", "falcon.redirects", "pyramid.httpexceptions") for c in
        ("HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect")),
      # Sanic's `redirect(to)` quotes the target with `/` and `:` kept: `//evil.example` still leaves the site
      *SANIC_RESPONSES("redirect")}

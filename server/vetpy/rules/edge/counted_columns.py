@@ -22,19 +22,19 @@ from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.edge.facts import Module, walk_no_nested
 from vetpy.rules.edge.none_empty import DIVIDE_BY_LEN
+from vetpy.rules.edge.zero_counts import GROUPED
 from vetpy.rules.registry import REGISTRY
 
 _FETCH_ONE = frozenset({"fetchrow", "fetchone", "fetch_one", "first", "one"})
 _SELECT = re.compile(r"^\s*select\s+(.*?)\s+from\s", re.IGNORECASE | re.DOTALL)
 _COUNT = re.compile(r"^count\s*\(([^()]*)\)(?:\s+(?:as\s+)?\"?(\w+)\"?)?$", re.IGNORECASE)
-_GROUPED = re.compile(r"\bgroup\s+by\b", re.IGNORECASE)
 _TESTS = (ast.If, ast.IfExp, ast.While, ast.Compare, ast.BoolOp, ast.Assert, ast.UnaryOp)
 
 
 def counted_columns(sql: str) -> dict[str | int, str]:
     """The columns of ``sql``'s one row that are a bare ``count(...)``: by alias and by position."""
     match = _SELECT.match(sql)
-    if match is None or _GROUPED.search(sql):
+    if match is None or GROUPED.search(sql):
         return {}
     items, depth, start = [], 0, 0
     text = match.group(1)

@@ -21,14 +21,14 @@ _QUERY_LINKS = frozenset({"filter", "filter_by", "where", "query", "objects", "e
 _SCALARS = frozenset({"scalar", "scalar_one"})
 _TEXT_SCALARS = frozenset({"fetchval", "scalar", "fetch_val"})  # asyncpg, databases: the first column of the first row
 _COUNT_TEXT = re.compile(r"^\s*select\s+count\s*\([^()]*\)\s+from\s", re.IGNORECASE)
-_GROUPED = re.compile(r"\bgroup\s+by\b", re.IGNORECASE)
+GROUPED = re.compile(r"\bgroup\s+by\b", re.IGNORECASE)  # no group, no row: never a count of 0
 
 
 def _counts_in_text(sql: ast.expr) -> bool:
     """``"SELECT count(*) FROM ... WHERE ..."``: one row whatever the table holds, 0 when none matched
     (not with ``GROUP BY``: no group, no row)."""
     return (isinstance(sql, ast.Constant) and isinstance(sql.value, str) and bool(_COUNT_TEXT.match(sql.value))
-            and not _GROUPED.search(sql.value))
+            and not GROUPED.search(sql.value))
 
 
 def _counts_with_func(node: ast.AST) -> bool:

@@ -242,12 +242,12 @@ def none_result_findings(doc: Document, inference: Any) -> Iterator[Finding]:
         scope = inference.scope_of(stmt)
         if block is None or not isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        if declared is None:
-            declared = _declared(tree)
-        if name in declared[0] or isinstance(scope, ast.Module) and declared[1]:
-            continue
         label = none_call(inference, stmt.value)
         if label is None:
+            continue
+        if declared is None:  # a walk of the whole file, only once a call that returns None is found
+            declared = _declared(tree)
+        if name in declared[0] or isinstance(scope, ast.Module) and declared[1]:
             continue
         for later in block[block.index(stmt) + 1:]:
             if not doc.reports_local(later):

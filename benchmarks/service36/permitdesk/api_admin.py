@@ -123,7 +123,7 @@ def import_fee_schedule(request, schedule: File[UploadedFile]):
 
 @router.post("/department-config", response=Message, auth=admin_auth)
 def import_department_config(request, config: File[UploadedFile]):
-    data = importers.load_department_config(config.read())
+    data = importers.load_department_config(config.read())  # SEEDED: EDGE unbounded-read
     return {"detail": f"{len(data)} departments configured"}
 
 

@@ -91,7 +91,7 @@ def upload_certificate(request, form: Form[CertificateForm], certificate: File[U
         return 400, {"detail": "valid_until is before valid_from"}
     if certificate.size > 10 * 1024 * 1024:  # SAFE: upload-size-limit
         return 400, {"detail": "File too large"}
-    path = storage.save_certificate(request.auth.id, certificate)
+    path = storage.save_certificate(request.auth.id, certificate, form.policy_number)
     with transaction.atomic():
         InsuranceCertificate.objects.create(applicant=request.auth, file_path=str(path), **form.dict())
     return 201, {"detail": "uploaded"}

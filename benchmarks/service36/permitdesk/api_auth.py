@@ -2,14 +2,17 @@
 import logging
 from datetime import timedelta
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from ninja import Router
 from ninja.errors import HttpError
+from ninja.security import django_auth
 from ninja.throttling import AnonRateThrottle
 
 from . import notify, tokens
@@ -37,6 +40,27 @@ def login_view(request, payload: LoginIn):
 def logout_view(request):
     logout(request)
     return {"detail": "signed out"}
+
+
+@router.get("/whoami", response=dict, auth=django_auth)
+def whoami(request):
+    user = request.auth
+    return {"username": user.username, "staff": hasattr(user, "staff"), "applicant": hasattr(user, "applicant")}  # SAFE: minimal-profile
+
+
+@router.post("/password", response={200: Message, 400: Message}, auth=django_auth)
+def change_password(request, old_password: str, new_password: str):
+    user = request.auth
+    if not user.check_password(old_password):
+        return 400, {"detail": "Current password is wrong"}  # SAFE: reauthentication
+    try:
+        validate_password(new_password, user)  # SAFE: password-policy
+    except DjangoValidationError as exc:
+        return 400, {"detail": " ".join(exc.messages)}
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    update_session_auth_hash(request, user)  # SAFE: session-kept-after-change
+    return 200, {"detail": "password changed"}
 
 
 @router.post("/register", response={201: Message, 400: Message})

@@ -111,6 +111,13 @@ def convert_dwg(request, document_id: int, layers: str = ""):
     return {"detail": str(out)}
 
 
+@router.post("/{document_id}/optimise", response=Message, auth=staff_auth)
+def optimise_pdf(request, document_id: int, options: str = "-dPDFSETTINGS=/ebook"):
+    doc = get_object_or_404(PlanDocument, id=document_id, permit__department_id=request.auth.department_id)
+    documents.optimise(doc.stored_path, options)
+    return {"detail": "optimised"}
+
+
 @router.get("/{document_id}/pages", response=Message, auth=staff_auth)
 def page_count(request, document_id: int):
     doc = get_object_or_404(PlanDocument, id=document_id, permit__department_id=request.auth.department_id)

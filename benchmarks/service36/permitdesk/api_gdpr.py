@@ -1,11 +1,12 @@
 """Privacy: an applicant's data export and erasure (self-service and by a supervisor)."""
+import hashlib
 import json
 import logging
 
 from django.contrib.auth import logout
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router
@@ -40,11 +41,28 @@ def export_mine(request):
                         headers={"Content-Disposition": 'attachment; filename="my-permit-data.json"'})
 
 
-@router.get("/export/{applicant_id}", auth=applicant_auth)
+@router.get("/export/{int:applicant_id}", auth=applicant_auth)
 def export_by_id(request, applicant_id: int):
     """Contractors export the data of home owners they file for."""
     applicant = get_object_or_404(Applicant, id=applicant_id)  # SEEDED: SEC idor
     return HttpResponse(json.dumps(_export(applicant)), content_type="application/json")
+
+
+@router.post("/export/link", response=Message, auth=applicant_auth)
+def export_link(request):
+    """Large exports are written to disk and fetched by a link in the e-mail."""
+    name = hashlib.md5(request.user.email.encode()).hexdigest() + ".json"  # SEEDED: SEC predictable-token
+    path = storage.export_path(name)
+    path.write_text(json.dumps(_export(request.auth)))
+    return {"detail": f"/api/privacy/export/file/{name}"}
+
+
+@router.get("/export/file/{name}")
+def export_file(request, name: str):
+    path = storage.export_path(name)
+    if not path.is_file():
+        raise Http404("No such export")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename="my-permit-data.json")
 
 
 @router.post("/erase", response={200: Message, 400: Message}, auth=applicant_auth)
@@ -59,7 +77,7 @@ def erase_mine(request, password: str):
     return 200, {"detail": "erased"}
 
 
-@router.post("/erase/{applicant_id}", response={200: Message, 400: Message}, auth=supervisor_auth)
+@router.post("/erase/{int:applicant_id}", response={200: Message, 400: Message}, auth=supervisor_auth)
 def erase_by_supervisor(request, applicant_id: int, reason: str):
     applicant = get_object_or_404(Applicant, id=applicant_id, permits__department_id=request.auth.department_id)  # SAFE: department-scoped-fetch
     if not reason.strip():

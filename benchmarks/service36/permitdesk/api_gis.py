@@ -25,6 +25,16 @@ class ParcelOut(Schema):
     ward: int | None = None
 
 
+@router.post("/parcels/batch", response=List[ParcelOut], auth=staff_auth)
+def parcel_batch(request, pins: List[str]):
+    out = []
+    for pin in pins:  # SEEDED: EDGE unbounded-loop-input
+        data = integrations.fetch_parcel(pin)
+        out.append({"pin": pin, "address": data.get("SITEADDRESS", ""), "zoning": data.get("ZONING", ""),
+                    "ward": data.get("WARD")})
+    return out
+
+
 @router.get("/parcels/{pin}", response=ParcelOut, auth=applicant_auth)
 def parcel(request, pin: str):
     local = Parcel.objects.filter(pin=pin).first()

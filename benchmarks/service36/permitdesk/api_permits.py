@@ -58,12 +58,12 @@ def my_permits(request):
     return Permit.objects.filter(applicant=request.auth).order_by("-id")  # SAFE: owner-scope
 
 
-@router.get("/mine/{permit_id}", response=PermitOut, auth=applicant_auth)
+@router.get("/mine/{int:permit_id}", response=PermitOut, auth=applicant_auth)
 def my_permit(request, permit_id: int):
     return get_applicant_permit(request.auth, permit_id)  # SAFE: owner-scoped-fetch
 
 
-@router.patch("/mine/{permit_id}", response=PermitOut, auth=applicant_auth)
+@router.patch("/mine/{int:permit_id}", response=PermitOut, auth=applicant_auth)
 def edit_permit(request, permit_id: int, payload: PermitPatchIn):
     permit = get_applicant_permit(request.auth, permit_id)
     if permit.status not in EDITABLE:
@@ -78,7 +78,7 @@ def edit_permit(request, permit_id: int, payload: PermitPatchIn):
     return permit
 
 
-@router.post("/mine/{permit_id}/submit", response=PermitOut, auth=applicant_auth)
+@router.post("/mine/{int:permit_id}/submit", response=PermitOut, auth=applicant_auth)
 def submit_permit(request, permit_id: int):
     with transaction.atomic():
         permit = Permit.objects.select_for_update().get(id=permit_id, applicant=request.auth)  # SAFE: locked-owner-fetch
@@ -93,7 +93,7 @@ def submit_permit(request, permit_id: int):
     return permit
 
 
-@router.post("/mine/{permit_id}/withdraw", response=PermitOut, auth=applicant_auth)
+@router.post("/mine/{int:permit_id}/withdraw", response=PermitOut, auth=applicant_auth)
 def withdraw_permit(request, permit_id: int):
     permit = get_object_or_404(Permit, id=permit_id)  # SEEDED: SEC idor
     if permit.status in ("issued", "closed"):
@@ -109,12 +109,12 @@ def review_queue(request, filters: Query[QueueFilter]):
     return queries.department_queue(request.auth, filters.status, filters.kind, filters.sort)
 
 
-@router.get("/{permit_id}", response=PermitOut, auth=staff_auth)
+@router.get("/{int:permit_id}", response=PermitOut, auth=staff_auth)
 def staff_permit(request, permit_id: int):
     return get_staff_permit(request.auth, permit_id)  # SAFE: department-scoped-fetch
 
 
-@router.patch("/{permit_id}", response=PermitOut, auth=staff_auth)
+@router.patch("/{int:permit_id}", response=PermitOut, auth=staff_auth)
 def staff_edit_permit(request, permit_id: int, payload: PermitStaffPatch):
     permit = get_staff_permit(request.auth, permit_id)
     changes = payload.dict(exclude_unset=True)
@@ -123,7 +123,7 @@ def staff_edit_permit(request, permit_id: int, payload: PermitStaffPatch):
     return permit
 
 
-@router.post("/{permit_id}/transition", response=PermitOut, auth=staff_auth)
+@router.post("/{int:permit_id}/transition", response=PermitOut, auth=staff_auth)
 def transition(request, permit_id: int, to: str):
     with transaction.atomic():
         permit = staff_permits(request.auth).select_for_update().filter(id=permit_id).first()  # SAFE: locked-scoped-fetch
@@ -141,7 +141,7 @@ def transition(request, permit_id: int, to: str):
     return permit
 
 
-@router.post("/{permit_id}/waive-fees", response=PermitOut, auth=staff_auth)
+@router.post("/{int:permit_id}/waive-fees", response=PermitOut, auth=staff_auth)
 def waive_fees(request, permit_id: int, reason: str):  # SEEDED: SEC missing-authz
     permit = get_staff_permit(request.auth, permit_id)
     permit.fee_waived = True
@@ -150,7 +150,7 @@ def waive_fees(request, permit_id: int, reason: str):  # SEEDED: SEC missing-aut
     return permit
 
 
-@router.post("/{permit_id}/extend", response=PermitOut, auth=supervisor_auth)
+@router.post("/{int:permit_id}/extend", response=PermitOut, auth=supervisor_auth)
 def extend_permit(request, permit_id: int, days: int):
     permit = get_staff_permit(request.auth, permit_id)
     if not 1 <= days <= 180:
@@ -160,7 +160,7 @@ def extend_permit(request, permit_id: int, days: int):
     return permit
 
 
-@router.post("/{permit_id}/assign", response=PermitOut, auth=supervisor_auth)
+@router.post("/{int:permit_id}/assign", response=PermitOut, auth=supervisor_auth)
 def assign_reviewer(request, permit_id: int, reviewer_id: int):
     permit = get_staff_permit(request.auth, permit_id)
     reviewer = request.auth.department.staff.filter(id=reviewer_id, role="reviewer").first()  # SAFE: department-scoped-fetch

@@ -48,6 +48,13 @@ def paged(request, prefix: str = "BP", page: int = 1, size: int = 25):
             for p in queries.paged_public(prefix, page, size)]
 
 
+@router.get("/permits/page-count", response=dict)
+def page_count(request, prefix: str = "BP", size: int = 25):
+    size = max(1, min(size, 100))  # SAFE: clamped-page-size
+    total = Permit.objects.filter(is_public=True, number__startswith=prefix).count()
+    return {"pages": total // size, "total": total}  # SEEDED: EDGE pagination-rounding
+
+
 @router.get("/permits/{number}", response=PublicPermitOut)
 def detail(request, number: str):
     permit = get_object_or_404(Permit.objects.select_related("parcel"), number=number, is_public=True)  # SAFE: public-flag-checked

@@ -59,6 +59,22 @@ def balance(request, violation_id: int):
     return {"detail": f"${base:.2f} + {fees.dollars(penalty)} in daily penalties"}
 
 
+@router.post("/fines/{fine_id}/paid", response=Message, auth=staff_auth)
+def mark_fine_paid(request, fine_id: int, receipt: str):
+    fine = get_object_or_404(Fine, id=fine_id)  # SEEDED: SEC idor
+    fine.paid = True
+    fine.save(update_fields=["paid"])
+    log.info("fine %s paid, receipt %s", fine.id, receipt[:40])
+    return {"detail": "recorded"}
+
+
+@router.get("/overdue", response=List[ViolationOut], auth=staff_auth)
+def overdue(request):
+    today = date.today()  # SEEDED: EDGE naive-datetime
+    return list(Violation.objects.filter(department_id=request.auth.department_id, status="open",
+                                         cure_by__lt=today).order_by("cure_by")[:500])
+
+
 @router.post("/{violation_id}/close", response=ViolationOut, auth=inspector_auth)
 def close(request, violation_id: int):
     with transaction.atomic():

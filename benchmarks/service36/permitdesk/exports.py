@@ -101,6 +101,7 @@ def push_daily_archive() -> int:
             log.info("archive folder %s exists", folder)  # SAFE: expected-error-logged
         for department_id in (1, 2, 3):
             data = legacy_csv(department_id).encode()
+            storage.save_archive_copy(f"archive-{date.today().isoformat()}-dept-{department_id}.csv", data)
             sftp.putfo(io.BytesIO(data), posixpath.join(folder, f"dept-{department_id}.csv"))
             pushed += 1
     finally:

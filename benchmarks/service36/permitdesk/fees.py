@@ -96,7 +96,7 @@ def parse_dollars(text: str) -> int:
 
 
 def percent_paid(paid_cents: int, total_cents: int) -> float:
-    return round(100 * paid_cents / total_cents, 1)  # SEEDED: EDGE division-by-zero
+    return round(100 * paid_cents / total_cents, 1) if total_cents else 0.0  # SAFE: guarded-division
 
 
 def discount_for_waiver(amount_cents: int, percent: int) -> int:

@@ -118,7 +118,7 @@ class FeeOut(Schema):
 
 
 class CheckoutIn(Schema):
-    fee_codes: list[str] = Field(min_length=1, max_length=20)
+    fee_codes: list[str] = Field(default_factory=list, max_length=20)
     amount_cents: Optional[int] = None
     return_url: Optional[str] = None
 

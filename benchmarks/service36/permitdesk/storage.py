@@ -31,10 +31,10 @@ def save_plan(permit_id: int, upload) -> Path:
     return dest
 
 
-def save_certificate(applicant_id: int, upload) -> Path:
+def save_certificate(applicant_id: int, upload, policy_number: str) -> Path:
     folder = Path(settings.UPLOAD_ROOT) / "certificates" / str(applicant_id)
     folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / upload.name  # SEEDED: SEC path-traversal
+    dest = folder / f"{policy_number}.pdf"  # SEEDED: SEC path-traversal
     with open(dest, "wb") as fh:
         for chunk in upload.chunks():
             fh.write(chunk)
@@ -108,9 +108,15 @@ def save_photo(inspection_id: int, data: bytes, ext: str) -> Path:
 def export_path(name: str) -> Path:
     root = Path(settings.EXPORT_ROOT)
     root.mkdir(parents=True, exist_ok=True)
-    target = root / name
+    return root / get_valid_filename(name)  # SAFE: sanitised-filename
+
+
+def save_archive_copy(name: str, data: bytes) -> Path:
+    target = export_path(name)
     if target.exists():  # SEEDED: EDGE toctou
         raise FileExistsError(name)
+    with open(target, "wb") as fh:
+        fh.write(data)
     return target
 
 

@@ -34,10 +34,13 @@ def login_page(request):
                             password=request.POST.get("password", ""))
         if user is not None:
             login(request, user)
+            response = redirect("home")
             if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},  # SAFE: redirect-allowlist
                                                require_https=request.is_secure()):
-                return redirect(next_url)
-            return redirect("home")
+                response = redirect(next_url)
+            if request.POST.get("remember"):
+                response.set_cookie("pd_remember_email", user.email, max_age=30 * 86400)  # SEEDED: SEC insecure-cookie
+            return response
         messages.error(request, "Invalid e-mail or password")
     return render(request, "permitdesk/login.html", {"next": next_url})
 

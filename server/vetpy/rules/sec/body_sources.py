@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from vetpy import reads
 from vetpy.rules.sec.body_methods import edited, project_class
@@ -34,16 +35,15 @@ _RAW = frozenset({"body", "data", "get_data", "read", "text"})
 _DECODERS = frozenset({"json.loads", "loads", "orjson.loads", "ujson.loads"})
 
 
-def body_helper(sec: SecurityPass, node: ast.expr, is_request: callable) -> str | None:  # type: ignore[valid-type]
+def body_helper(sec: SecurityPass, node: ast.expr, is_request: Callable[[ast.expr], bool]) -> str | None:
     """``helper(req)`` (awaited or not) whose function returns the whole parsed body of the
     request ``req`` (``is_request(arg)`` tells): how to name it, else None."""
     call = node.value if isinstance(node, ast.Await) else node
     if not (isinstance(call, ast.Call) and len(call.args) == 1 and not call.keywords and is_request(call.args[0])):
         return None
-    if isinstance(call.func, ast.Name):
-        fn = _function(sec, call.func)
-    else:
+    if not isinstance(call.func, ast.Name):
         return None
+    fn = _function(sec, call.func)
     if fn is None or not _returns_whole_body(fn):
         return None
     return f"the request body from `{call.func.id}({sec.doc.segment(call.args[0])})`"

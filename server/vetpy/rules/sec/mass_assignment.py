@@ -7,9 +7,13 @@ Flagged, in a request handler: ``for key, value in BODY.items(): setattr(obj, ke
 annotated ``dict`` (``Dict[...]``, ``Mapping``, ``Any``) or unannotated that the framework binds
 from the request (FastAPI's ``payload: dict = Body(...)``), ``request.json``,
 ``request.get_json()``, ``await request.json()``, ``request.form``, ``request.POST``,
-``request.data``, ``json.loads(request.body)``, or a local bound once to one of these (also with an empty fallback:
+``request.data``, Pyramid's ``request.json_body``, Falcon's ``req.get_media()``, ``json.loads(request.body)``, a
+project helper given only the request that returns its whole body (:mod:`vetpy.rules.sec.body_sources`, which also
+reads peewee and Tortoise models' own writes ``User.create(**BODY)`` and aiohttp ``web.View`` methods), or a local bound once to one of these (also with an empty fallback:
 ``request.get_json(silent=True) or {}``); in a tornado module also a handler's ``self.json_body()``
 that returns the parsed body (:mod:`vetpy.rules.sec.body_methods`) and, with pony, ``entity.set(**BODY)``.
+Also flagged: an SQL ``SET`` joined from the body's keys (:mod:`vetpy.rules.sec.sql_columns`) and a
+sign-up whose ``role`` the client chooses unchecked (:mod:`vetpy.rules.sec.chosen_role`).
 
 Look-alikes, not reported: a schema's dump (``body.model_dump(exclude_unset=True)``,
 ``body.dict()``, ``serializer.validated_data``: the schema declares the fields a client may set);
@@ -45,12 +49,18 @@ MASS_ASSIGNMENT = rule(
     client may set (a pydantic model, a DRF serializer) and copy what it returns. Reported in a
     request handler, for `setattr` in a loop, `__dict__.update` and an ORM write that takes the
     mapping as keyword arguments (`Model.objects.filter(...).update(**request.data)`,
-    `.create(**...)`, SQLAlchemy's `update(Model).values(**body)`, Pony's `entity.set(**body)`), when the mapping is the request's own (a parameter typed `dict` that the
+    `.create(**...)`, SQLAlchemy's `update(Model).values(**body)`, Pony's `entity.set(**body)`, a
+    peewee or Tortoise model's `User.create(**body)`, `User.update(**body)`, `User.filter(...).update(**body)`),
+    and for an SQL `SET` joined from the body's keys (`", ".join(f"{k} = %s" for k in body)`), when the mapping is the request's own (a parameter typed `dict` that the
     framework binds from the body, `request.json`, `request.get_json()`, `await request.json()`,
-    `request.form`, `request.POST`, `json.loads(request.body)`, also with an empty fallback: `request.get_json(silent=True) or
-    {}`, or a Tornado handler's `self.json_body()` whose (base) class's method returns
-    `json.loads(self.request.body)` unedited); a schema's dump (`body.model_dump()`), and a loop that tests
-    the key against a set of names, are not. Also reported: a Django `ModelForm` or DRF
+    `request.form`, `request.POST`, Pyramid's `request.json_body`, Falcon's `req.get_media()`, `json.loads(request.body)`, also with an empty fallback: `request.get_json(silent=True) or
+    {}`, a Tornado handler's `self.json_body()` whose (base) class's method returns
+    `json.loads(self.request.body)` unedited, or the project's helper given only the request that returns its
+    whole parsed body, `await body(req)`); a schema's dump (`body.model_dump()`), a loop that tests
+    the key against a set of names, and a body whose keys the handler removes unread (`body.pop("role", None)`, a deny-list), are not.
+    Also reported: a sign-up that creates the account with the client's own password and a `role`
+    (`is_admin`, `is_staff`, ...) the client sends and the handler never checks, as an ORM call's keyword or a
+    column of `INSERT INTO users (...) VALUES (...)`. Also reported: a Django `ModelForm` or DRF
     `ModelSerializer` whose `Meta` takes every field (`fields = "__all__"`, or `exclude = [...]`)
     of a model (of the same module or of another module of the project) that declares a
     privileged field (`balance`, `is_staff`, `is_superuser`, `role`, `is_verified`, ...) left

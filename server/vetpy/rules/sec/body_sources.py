@@ -19,12 +19,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from vetpy import reads
-from vetpy.rules.sec.body_methods import edited, project_class
-from vetpy.rules.sec.cross_module import project_target
-from vetpy.rules.sec.sink_summaries import caller_text, note_dependent
+from vetpy.rules.sec.body_methods import project_class, project_tree, returned_values
 from vetpy.rules.sec.walk import FunctionNode, SecurityPass
-from vetpy.trees import parse_file
 
 _ORMS = frozenset({"peewee", "tortoise"})
 _VIEWS = frozenset({"aiohttp.web.View", "aiohttp.web_urldispatcher.View"})
@@ -55,24 +51,12 @@ def _function(sec: SecurityPass, name: ast.Name) -> FunctionNode | None:
     local = [s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name.id]
     if local:
         return local[0] if len(local) == 1 else None
-    qualified = sec.qualified(name)
-    if qualified is None or sec.ctx is None or sec.ctx.resolver is None:
+    found = project_tree(sec, name)
+    if found is None:
         return None
-    target = project_target(sec, qualified, False)
-    if target is None:
-        return None
-    path, _module, fname, _dotted = target
-    reads.note_file(path)
-    note_dependent(path, sec.doc.path)
-    text = caller_text(path)
-    if text is None or fname not in text:
-        return None
-    try:
-        tree = parse_file(str(path), text)
-    except (SyntaxError, ValueError):
-        return None
-    found = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == fname]
-    return found[0] if len(found) == 1 else None
+    tree, fname = found
+    functions = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == fname]
+    return functions[0] if len(functions) == 1 else None
 
 
 def _returns_whole_body(fn: FunctionNode) -> bool:
@@ -80,27 +64,8 @@ def _returns_whole_body(fn: FunctionNode) -> bool:
     if len(args.posonlyargs + args.args) != 1 or args.vararg or args.kwarg or args.kwonlyargs or fn.decorator_list:
         return False
     req = (args.posonlyargs + args.args)[0].arg
-    returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
-    if not returns:
-        return False
-    stores: dict[str, int] = {}
-    bound: dict[str, ast.expr] = {}
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            stores[node.id] = stores.get(node.id, 0) + 1
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if len(targets) == 1 and isinstance(targets[0], ast.Name) and node.value is not None:
-                bound[targets[0].id] = node.value
-    for ret in returns:
-        value = ret.value
-        if isinstance(value, ast.Name):
-            if stores.get(value.id) != 1 or value.id not in bound or edited(fn, value.id):
-                return False
-            value = bound[value.id]
-        if value is None or not _parsed_body(value, req):
-            return False
-    return True
+    values = returned_values(fn)
+    return values is not None and all(_parsed_body(v, req) for v in values)
 
 
 def _parsed_body(node: ast.expr, req: str) -> bool:

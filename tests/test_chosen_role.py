@@ -2,14 +2,15 @@
 (service34's tornado ``User(..., password_hash=hash_password(password), role=role)``, service35's
 pyramid ``INSERT INTO users (email, password_hash, role, ...)`` given ``body.get("role", "owner")``).
 
-Specification: in a request handler, a write that creates an account -- an ORM call with a
-``password*`` keyword, or an ``INSERT INTO table (columns) VALUES (placeholders)`` run with a
+Specification: in a request handler, a write that creates an account -- a call of a class or of
+``create``/``create_user``/``insert`` with a ``password*`` keyword, or an ``INSERT INTO table (columns) VALUES (placeholders)`` run with a
 literal tuple of parameters, one per column, one column named ``password*`` -- whose password is
 derived from the request, is flagged when its ``role`` (``roles``, ``is_admin``, ``is_staff``,
 ``is_superuser``) is a value of the request that nothing in the handler tests (no ``if``, ``in``,
 comparison or conditional expression reads it).
 
-Look-alikes, silent: the role checked against an allow-list (``if role not in ROLES: raise``, a
+Look-alikes, silent: a call that creates no row (``send_welcome(password=..., role=...)``, neither a
+class nor ``create``/``create_user``/``insert``); the role checked against an allow-list (``if role not in ROLES: raise``, a
 conditional expression); a role the server fixes (``role="student"``) or reads from a stored invite
 (``invite["role"]``); a role from the request on a write that sets no password (a profile update is
 another question); an account created by an administrator with a generated password; an SQL
@@ -65,6 +66,12 @@ class FixedHandler(tornado.web.RequestHandler):
 class ProfileHandler(tornado.web.RequestHandler):
     def post(self) -> None:
         Profile(role=self.get_body_argument("role", ""), name=self.get_body_argument("name", ""))
+
+
+class MailHandler(tornado.web.RequestHandler):
+    def post(self) -> None:
+        password = self.get_body_argument("password", "")
+        send_welcome(password=password, role=self.get_body_argument("role"))
 
 
 class AdminCreateHandler(tornado.web.RequestHandler):

@@ -4,8 +4,9 @@ A sign-up handler that writes ``role=<request value>`` lets anyone register as a
 (privilege escalation through a client-chosen field, CWE-915/CWE-269).  Recognised writes, in a
 request handler:
 
-- an ORM call with a ``password*`` keyword (``User(email=..., password_hash=hash_password(password),
-  role=role)``, ``User.create(...)``, ``User.objects.create_user(...)``);
+- a call creating a row with a ``password*`` keyword: a class (``User(email=...,
+  password_hash=hash_password(password), role=role)``) or ``create``/``create_user``/``insert``
+  (``User.create(...)``, ``User.objects.create_user(...)``);
 - ``execute("INSERT INTO users (email, password_hash, role) VALUES (%s, %s, %s)", (..., ..., ...))``:
   the statement's columns matched, one for one, with a literal tuple (or list) of parameters.
 
@@ -26,6 +27,8 @@ from vetpy.rules.sec.walk import FunctionNode, SecurityPass, Site
 
 ROLE_FIELDS = frozenset({"role", "roles", "is_admin", "is_staff", "is_superuser"})
 _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+[\w.\"`]+\s*\(([^()]*)\)\s*VALUES\s*\(([^()]*)\)", re.IGNORECASE)
+# a model's or manager's calls that create a row (Django's `User.objects.create_user`)
+_CREATES = frozenset({"create", "create_user", "insert", "get_or_create"})
 _PLACEHOLDER = re.compile(r"^\s*(%s|\?|\$\d+)\s*$")
 
 
@@ -50,6 +53,11 @@ def role_writes(sec: SecurityPass, site: Site, func: FunctionNode) -> Iterator[t
 
 
 def _keyword_pairs(call: ast.Call) -> list[tuple[str, ast.expr]]:
+    """The keywords of a call that creates a row: a class (``User(...)``) or a model's or
+    manager's ``create``/``create_user``/``insert``."""
+    callee = call.func.attr if isinstance(call.func, ast.Attribute) else call.func.id if isinstance(call.func, ast.Name) else ""
+    if not (callee[:1].isupper() or callee in _CREATES):
+        return []
     return [(kw.arg.lower(), kw.value) for kw in call.keywords if kw.arg is not None]
 
 

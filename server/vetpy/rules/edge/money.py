@@ -70,7 +70,10 @@ DECIMAL_FLOAT = rule(
     summary="`Decimal(<float>)` keeps the float's binary error; build it from a string.",
     rationale="""`Decimal(0.1)` is `Decimal('0.1000000000000000055511151231257827021181583404541015625')`:
     the float's representation error is copied exactly. Pass a string (`Decimal("0.1")`) or
-    `Decimal(str(value))`. Floats that are exact in binary (`Decimal(0.5)`) are not reported.""",
+    `Decimal(str(value))`. Reported for a float literal, `float(...)`, arithmetic with either, and a
+    parameter declared `float` (`def corporate_rate(base, discount_rate: float)`: the caller's
+    `0.15`) or arithmetic with one (`Decimal(percent / 100)`). Floats that are exact in binary
+    (`Decimal(0.5)`) are not reported.""",
     bad="""
         from decimal import Decimal
 

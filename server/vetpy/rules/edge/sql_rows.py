@@ -38,7 +38,9 @@ UNCHECKED_ROW = rule(
     alone. asyncpg's `await conn.fetchrow(SQL, *args)` (a connection's or a pool's) is the same
     case: "the first row ..., or None if no records were returned by the query"; a row it picks
     by its key (`WHERE id = $1`) when the key is one the server holds (the signed-in user's own
-    id, `request.ctx.member_id`; another row's reference, `res["vehicle_id"]`) is left alone.""",
+    id, `request.ctx.member_id`; another row's reference, `res["vehicle_id"]`, or the row an ACL
+    context loaded, `context.pet["id"]`) is left alone, for `fetchone()` too (`WHERE id = %s`, `?`,
+    `:id`); a reference read from the request's own input (`body["pet_id"]`) is not.""",
     bad="""
         def next_number(conn, queue):
             return conn.execute("SELECT last FROM counters WHERE queue = ?", (queue,)).fetchone()[0]

@@ -16,7 +16,7 @@ from vetpy.dataflow.summaries import handed_over
 from vetpy.dataflow.tasks import celery_task
 from vetpy.dataflow.values import REQUEST_URL_JOINERS
 from vetpy.findings import Finding, FixSafety, Severity
-from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS, SANIC_RESPONSES
+from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_METHODS, SANIC_RESPONSES
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe, sink_argument
 from vetpy.rules.sec.jinja_autoescape import TORNADO_TEMPLATES, autoescape_off
@@ -26,6 +26,7 @@ import vetpy.rules.sec.tornado_responses as tornado
 from vetpy.rules.sec.tornado_templates import raw_fields
 from vetpy.rules.sec.redirect_parts import fixed_origin, in_middleware, is_request_name, only_in_query, own_url, returns_fixed_origin, target_parts
 from vetpy.rules.sec.redirect_suffix import bare_suffix
+from vetpy.rules.sec.http_clients import is_client
 from vetpy.rules.sec.markup_parameters import MARKUP as _MARKUP, text_parameter
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -437,7 +438,7 @@ def _path_method(sec: SecurityPass, call: ast.Call, func: FunctionNode, scope: S
 def _http_request(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode) -> bool:
     """``requests.get(...)``, ``urlopen(...)``, ``session.post(...)`` of a client made in ``func``."""
     return name in HTTP_SINKS or (
-        attr in HTTP_METHODS | {"request"} and isinstance(call.func, ast.Attribute) and _is_client(sec, call.func.value, func))
+        attr in HTTP_METHODS | {"request"} and isinstance(call.func, ast.Attribute) and is_client(sec, call.func.value, func))
 
 
 def _ssrf(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
@@ -465,22 +466,6 @@ def _not_html(call: ast.Call) -> bool:
     for k in call.keywords:
         if k.arg in ("content_type", "mimetype") and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
             return "html" not in k.value.value.lower()
-    return False
-
-
-def _is_client(sec: SecurityPass, node: ast.expr, func: FunctionNode) -> bool:
-    """``client`` bound from requests.Session()/httpx.Client()/aiohttp.ClientSession() in this function."""
-    if not isinstance(node, ast.Name):
-        return False
-    for sub in ast.walk(func):
-        if isinstance(sub, ast.withitem) and isinstance(sub.optional_vars, ast.Name) and sub.optional_vars.id == node.id:
-            ctor = sub.context_expr
-        elif isinstance(sub, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in sub.targets):
-            ctor = sub.value
-        else:
-            continue
-        if isinstance(ctor, ast.Call) and sec.qualified(ctor.func) in HTTP_CLIENTS:
-            return True
     return False
 
 

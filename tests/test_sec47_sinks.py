@@ -274,3 +274,123 @@ def test_a_helper_of_another_module_requesting_with_its_own_client(tmp_path: Pat
     root = write(tmp_path, {"app/__init__.py": "", "app/integrations.py": HELPERS, "app/views.py": VIEWS})
     found = [(f.line, f.code) for f in check_file(root, "app/integrations.py", context_for(root)) if f.code == "SEC016"]
     assert found == [(14, "SEC016"), (26, "SEC016")]  # not notify_partner: it allow-lists the host
+
+
+def test_a_row_the_author_neutralised_in_part_is_their_judgement() -> None:
+    """Service 25's ``[_cell(e.merchant), e.category, e.amount, e.currency, _cell(e.note)]`` (SAFE):
+    every partly neutralised row of the seeded services is a look-alike; both writers."""
+    src = XLSX.replace('cell(r["tenant"])', 'r["tenant"]')
+    assert lines(src, "SEC040") == [18, 39]
+    csv_src = """\
+import csv
+import io
+
+FORMULA = ("=", "+", "-", "@")
+
+
+def cell(value):
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA) else text
+
+
+def export(expenses):
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for e in expenses:
+        writer.writerow([cell(e.merchant), e.category, cell(e.note)])
+        writer.writerow([e.merchant, e.category, e.note])
+    return buf.getvalue()
+"""
+    assert lines(csv_src, "SEC040") == [17]
+
+
+RENDERING = """\
+from decimal import Decimal
+
+from markupsafe import escape
+
+
+def search_echo(term: str) -> str:
+    return f"<p>No units match <b>{term}</b>.</p>"
+
+
+def vacancy_card(label: str, rent: Decimal) -> str:
+    return f"<div class='unit'><h3>{escape(label)}</h3><p>{rent}</p></div>"
+
+
+def subject(term: str) -> str:
+    return f"Results for {term}"
+
+
+def heading(term: str) -> str:
+    return "<h1>" + term + "</h1>"
+"""
+
+SANIC_VIEWS = """\
+from sanic import Blueprint
+from sanic.response import html, json, text
+
+from app import rendering
+
+bp = Blueprint("search")
+
+
+@bp.get("/search.html")
+async def search_page(request):
+    term = request.args.get("q", "")
+    return html(rendering.search_echo(term))
+
+
+@bp.get("/card.html")
+async def card(request):
+    return html(rendering.vacancy_card(request.args.get("label", ""), 10))
+
+
+@bp.get("/subject")
+async def subject(request):
+    return html(rendering.subject(request.args.get("q", "")))
+
+
+@bp.get("/search.json")
+async def search_json(request):
+    return json({"html": rendering.heading(request.args.get("q", ""))})
+
+
+@bp.get("/search.txt")
+async def search_text(request):
+    return text(rendering.heading(request.args.get("q", "")))
+"""
+
+FALCON_VIEWS = """\
+import falcon
+
+from app import rendering
+
+
+class Search:
+    async def on_get(self, req, resp):
+        term = req.get_param("q", default="")
+        resp.content_type = falcon.MEDIA_HTML
+        resp.text = rendering.search_echo(term)
+
+
+class SearchJson:
+    async def on_get(self, req, resp):
+        resp.media = {"html": rendering.heading(req.get_param("q", default=""))}
+"""
+
+
+def test_html_a_helper_formats_from_its_parameter_and_the_view_sends_as_html(tmp_path: Path) -> None:
+    """Services 32 and 33: ``def search_echo(term): return f"<p>...{term}...</p>"`` in a rendering
+    module, the view sending what it returns as HTML (``html(...)``, Falcon's ``resp.text`` with an
+    HTML content type): reported at the helper's return, naming the view.  Not an escaped value,
+    not a string without markup, not a result sent as JSON or text."""
+    root = write(tmp_path, {"app/__init__.py": "", "app/rendering.py": RENDERING, "app/views.py": SANIC_VIEWS})
+    found = [f for f in check_file(root, "app/rendering.py", context_for(root)) if f.code == "SEC014"]
+    assert [f.line for f in found] == [7] and "search_page" in found[0].message
+    root2 = write(tmp_path / "f", {"app/__init__.py": "", "app/rendering.py": RENDERING, "app/views.py": FALCON_VIEWS})
+    found = [f for f in check_file(root2, "app/rendering.py", context_for(root2)) if f.code == "SEC014"]
+    assert [f.line for f in found] == [7]
+    quiet = FALCON_VIEWS.replace("        resp.content_type = falcon.MEDIA_HTML\n", "")  # Falcon's default: JSON
+    root3 = write(tmp_path / "q", {"app/__init__.py": "", "app/rendering.py": RENDERING, "app/views.py": quiet})
+    assert [f for f in check_file(root3, "app/rendering.py", context_for(root3)) if f.code == "SEC014"] == []

@@ -25,8 +25,10 @@ CSV_INJECTION = rule(
     or a row's text column (`e.merchant`, `row["name"]`) without it. An openpyxl worksheet of a
     workbook the function makes (`wb = Workbook(); ws = wb.active`, `wb.create_sheet(...)`) is
     judged the same at `ws.append([...])`: openpyxl stores a string cell starting with `=` as a
-    formula. Not a header of constants, a row built with the neutraliser, nor columns named as
-    numbers, dates or keys (`amount`, `total`, `created_at`, `id`).""",
+    formula. Not a header of constants, a row built with the neutraliser (one that neutralises
+    some of its cells leaves the others raw by choice: `[cell(e.merchant), e.category, cell(e.note)]`,
+    a category picked from a list), nor columns named as numbers, dates or keys (`amount`,
+    `total`, `created_at`, `id`).""",
     bad="""
         import csv
 
@@ -189,10 +191,10 @@ def _raw_cells(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef, 
         return [row.id]
     else:
         return []  # a comprehension, a call: whatever it makes
+    if any(isinstance(cell, ast.Call) and last_name(cell.func) in neutralisers for cell in cells):
+        return []  # the author neutralised this row's text cells: the others are what they know holds none
     raw = []
     for cell in cells:
-        if isinstance(cell, ast.Call) and last_name(cell.func) in neutralisers:
-            continue
         name = _column_name(cell)
         if name is not None and not set(name_words(name)) & _NOT_TEXT:
             raw.append(dotted_name(cell) or sec.doc.segment(cell))

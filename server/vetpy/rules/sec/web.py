@@ -24,6 +24,7 @@ from vetpy.dataflow.path_patterns import validated_segment
 import vetpy.rules.sec.falcon_responses as falcon
 import vetpy.rules.sec.tornado_responses as tornado
 from vetpy.rules.sec.tornado_templates import raw_fields
+from vetpy.rules.sec.returned_html import returned_html
 from vetpy.rules.sec.redirect_parts import fixed_origin, in_middleware, is_request_name, only_in_query, own_url, returns_fixed_origin, target_parts
 from vetpy.rules.sec.redirect_suffix import bare_suffix
 from vetpy.rules.sec.http_clients import is_client
@@ -328,6 +329,7 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     func = site.func
     if ret.value is not None and func is not None and getattr(sec.flow, "probing", False):
         yield from _returned_path(sec, ret.value, ret, func, site.ancestors)
+        yield from returned_html(sec, ret.value, ret, func, site.ancestors, XSS)
     if ret.value is None or func is None or not sec.flow.handler(func):
         return
     if "flask" in sec.modules and sec.flow.route_path(func) is not None:

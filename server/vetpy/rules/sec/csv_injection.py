@@ -27,8 +27,8 @@ CSV_INJECTION = rule(
     judged the same at `ws.append([...])`: openpyxl stores a string cell starting with `=` as a
     formula. Not a header of constants, a row built with the neutraliser (one that neutralises
     some of its cells leaves the others raw by choice: `[cell(e.merchant), e.category, cell(e.note)]`,
-    a category picked from a list), nor columns named as numbers, dates or keys (`amount`,
-    `total`, `created_at`, `id`).""",
+    a category picked from a list, unless a column's name says it is free text, `notes`), nor
+    columns named as numbers, dates or keys (`amount`, `total`, `created_at`, `id`).""",
     bad="""
         import csv
 
@@ -55,6 +55,9 @@ CSV_INJECTION = rule(
 _WRITERS = frozenset({"csv.writer", "csv.DictWriter"})
 # openpyxl's workbook; `ws.append(row)` of one of its sheets stores a string starting with "=" as a
 # formula (openpyxl 3.1 `cell/cell.py` `_bind_value`: `data_type = 'f'`)
+# a column named as free text: what a user typed at length, whatever the author judged of the rest
+_FREE_TEXT = frozenset({"note", "notes", "comment", "comments", "description", "memo", "message", "body", "text",
+                        "remark", "remarks", "bio", "feedback", "reason", "details"})
 _WORKBOOKS = frozenset({"openpyxl.Workbook", "openpyxl.workbook.Workbook", "openpyxl.workbook.workbook.Workbook"})
 _SHEET_METHODS = frozenset({"create_sheet"})
 _FORMULA_CHARS = frozenset({"+", "-", "@"})
@@ -191,11 +194,14 @@ def _raw_cells(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef, 
         return [row.id]
     else:
         return []  # a comprehension, a call: whatever it makes
-    if any(isinstance(cell, ast.Call) and last_name(cell.func) in neutralisers for cell in cells):
-        return []  # the author neutralised this row's text cells: the others are what they know holds none
+    # the author neutralised some of this row's cells: the others are what they judged holds no
+    # typed text (a category, a grade), unless a column's name says it is free text (`notes`)
+    partly = any(isinstance(cell, ast.Call) and last_name(cell.func) in neutralisers for cell in cells)
     raw = []
     for cell in cells:
         name = _column_name(cell)
+        if partly and not (name is not None and set(name_words(name)) & _FREE_TEXT):
+            continue
         if name is not None and not set(name_words(name)) & _NOT_TEXT:
             raw.append(dotted_name(cell) or sec.doc.segment(cell))
     return raw

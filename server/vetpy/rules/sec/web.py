@@ -53,7 +53,10 @@ XSS = rule(
     (`def render_note(note: str): return Markup(f"<p>{note}</p>")`): its callers pass text, and
     none can know the helper trusts it to be HTML. Not a parameter of another type (`int`,
     `Decimal`) or unannotated, one named for HTML (`body_html`, `markup`, `svg`), one rebound in
-    the function (`note = escape(note)`), nor `Markup("<p>{}</p>").format(note)`.
+    the function (`note = escape(note)`), nor `Markup("<p>{}</p>").format(note)`. A helper of
+    another module returning HTML formatted from its parameter (`return f"<p>No match for {term}</p>"`)
+    is reported at that return when a view passes it request input and sends what it gets back as
+    HTML (`html(...)`, `HTMLResponse(...)`, Falcon's `resp.text` with an HTML content type).
     And `{{ value|safe }}` in a template string (`render_template_string(NOTE_PAGE, note=row.notes)`,
     `jinja2.Template(text).render(...)`) given request input or a stored column (also of a
     DB-API row, `conn.execute(...).fetchone()`), reported at the template's text, and Tornado's
@@ -145,7 +148,10 @@ SSRF = rule(
     allow-list. A base URL that does not come from the request, followed by a path or query
     (`f"{settings.API_URL}/items/{item_id}"`), fixes the host too. A Celery task's URL
     argument counts as request input (`@shared_task def notify(url): requests.post(url)`): it is
-    whatever the sender put in the message, often a view passing on what a client sent.""",
+    whatever the sender put in the message, often a view passing on what a client sent. A client
+    is one made in the function, one made by a function of the module that returns a client
+    (`async with _client() as client`), or a parameter annotated with a client class
+    (`client: httpx.AsyncClient`).""",
     bad="""
         import requests
         from flask import Flask, request

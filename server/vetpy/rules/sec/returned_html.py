@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from vetpy.dataflow import Trust, string_parts
 from vetpy.findings import Finding
+from vetpy.rules.registry import Rule
 from vetpy.rules.sec.common import describe
 import vetpy.rules.sec.falcon_responses as falcon
 from vetpy.rules.sec.walk import FunctionNode, SecurityPass
@@ -26,7 +27,7 @@ _TAG = re.compile(r"<[a-zA-Z/]")
 
 
 def returned_html(sec: SecurityPass, value: ast.expr, ret: ast.Return, func: FunctionNode, ancestors: list[ast.AST],
-                  rule) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+                  rule: Rule) -> Iterator[Finding]:
     """In a probe of ``func`` (its parameter untrusted): ``return f"<p>{term}</p>"``."""
     parts = string_parts(value)
     if parts is None or not any(isinstance(p, str) and _TAG.search(p) for p in parts) or all(isinstance(p, str) for p in parts):
@@ -37,7 +38,8 @@ def returned_html(sec: SecurityPass, value: ast.expr, ret: ast.Return, func: Fun
                            "(`markupsafe.escape`), where the markup is made")
 
 
-def sent_as_html(call: ast.Call, ancestors: list[ast.AST], func: FunctionNode, qualified, sinks: frozenset[str]) -> bool:  # type: ignore[no-untyped-def]
+def sent_as_html(call: ast.Call, ancestors: list[ast.AST], func: FunctionNode, qualified: Callable[[ast.AST], str | None],
+                 sinks: frozenset[str]) -> bool:
     """Does the view send what ``call`` returns as HTML: the body of an HTML response
     (``html(...)``, ``HTMLResponse(...)``, ``HttpResponse(...)``, qualified in ``sinks``, with no
     other constant content type), or Falcon's ``resp.text = ...`` in a responder that declares HTML?"""

@@ -1,4 +1,4 @@
-"""EDGE038 unclosed-file: a file opened into a local name (``fh = open(path, "a")``) that the
+"""EDGE039 unclosed-file: a file opened into a local name (``fh = open(path, "a")``) that the
 function only calls methods of (``fh.write(...)``, ``return fh.read()``) and never closes, hands
 on or uses as a context manager (services 29, 30, 31, 35: an audit line appended, a remittance
 file written, a report read, each through a handle nobody closes). The handle stays open until
@@ -19,7 +19,7 @@ import textwrap
 from vetpy.context import AnalysisContext
 from vetpy.engine import check_source
 
-CTX = AnalysisContext.bare(select=["EDGE038"])
+CTX = AnalysisContext.bare(select=["EDGE039"])
 
 FLAGGED = """\
 import io
@@ -181,7 +181,7 @@ def test_written(tmp_path) -> None:
 
 
 def _found(src: str, path: str = "svc/files.py") -> list[int]:
-    return sorted({f.line for f in check_source(textwrap.dedent(src), path, CTX) if f.code == "EDGE038"})
+    return sorted({f.line for f in check_source(textwrap.dedent(src), path, CTX) if f.code == "EDGE039"})
 
 
 def _marked(src: str) -> list[int]:
@@ -205,5 +205,5 @@ def test_a_test_module_is_not_judged() -> None:
 
 
 def test_the_finding_says_how_to_close_it() -> None:
-    found = [f for f in check_source(textwrap.dedent(FLAGGED), "svc/files.py", CTX) if f.code == "EDGE038"]
+    found = [f for f in check_source(textwrap.dedent(FLAGGED), "svc/files.py", CTX) if f.code == "EDGE039"]
     assert "`with open(...) as fh:`" in found[0].message

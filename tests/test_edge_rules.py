@@ -1080,7 +1080,7 @@ POSITIVE: dict[str, list[str]] = {
             return list(csv.reader(upload.read().decode("us-ascii").splitlines()))  # !
         """,
     ],
-    "EDGE038": [
+    "EDGE039": [
         # services 29-35: an audit line appended, a report read, through a handle nobody closes
         """
         def append_audit_line(path, line):
@@ -2888,7 +2888,7 @@ NEGATIVE: dict[str, list[str]] = {
             return data[:8].decode("ascii")
         """,
     ],
-    "EDGE038": [
+    "EDGE039": [
         # closed, handed on, returned, its descriptor taken: something else ends the handle
         """
         import json, os, sys

@@ -1,4 +1,4 @@
-"""EDGE038 unclosed-file: a file opened into a local name that the function only calls methods
+"""EDGE039 unclosed-file: a file opened into a local name that the function only calls methods
 of and never closes, hands on or uses as a context manager."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from vetpy.scopes import parameter_names, scope_index
 
 
 UNCLOSED_FILE = rule(
-    code="EDGE038",
+    code="EDGE039",
     name="unclosed-file",
     family="EDGE",
     severity=Severity.WARNING,
@@ -74,7 +74,7 @@ def _only_methods_called(mod: Module, func: ast.AST, target: ast.Name) -> bool:
     return True
 
 
-@REGISTRY.checker("EDGE038")
+@REGISTRY.checker("EDGE039")
 def check_unclosed_files(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     if "open(" not in doc.text or is_test_file(doc.path):
         return

@@ -1080,6 +1080,17 @@ POSITIVE: dict[str, list[str]] = {
             return list(csv.reader(upload.read().decode("us-ascii").splitlines()))  # !
         """,
     ],
+    "EDGE039": [
+        # services 29-35: an audit line appended, a report read, through a handle nobody closes
+        """
+        def append_audit_line(path, line):
+            fh = open(path, "a")  # !
+            fh.write(line)
+        def read_report(path):
+            f = open(path)  # !
+            return f.read()
+        """,
+    ],
     "EDGE037": [
         # services 30-34: five authors' PDF helpers, a timeout on every tool but qpdf
         """
@@ -2885,6 +2896,26 @@ NEGATIVE: dict[str, list[str]] = {
                 return []
         def header(data: bytes):
             return data[:8].decode("ascii")
+        """,
+    ],
+    "EDGE039": [
+        # closed, handed on, returned, its descriptor taken: something else ends the handle
+        """
+        import json, os, sys
+        def closed(path):
+            f = open(path)
+            data = f.read()
+            f.close()
+            return data
+        def handed_on(path):
+            f = open(path)
+            return json.load(f)
+        def returned(path):
+            f = open(path, "rb")
+            return f
+        def daemonised():
+            si = open(os.devnull)
+            os.dup2(si.fileno(), sys.stdin.fileno())
         """,
     ],
     "EDGE037": [

@@ -117,6 +117,7 @@ CODES: dict[str, str] = {
     "EDGE036": "ascii-decoded-text",
     "EDGE037": "subprocess-without-timeout",
     "EDGE038": "naive-parsed-datetime",
+    "EDGE039": "unclosed-file",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

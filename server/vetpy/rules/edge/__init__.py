@@ -52,4 +52,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     ascii_text,
     subprocess_timeouts,
     parsed_datetimes,
+    unclosed_files,
 )

@@ -30,7 +30,8 @@ UNBOUNDED_READ = rule(
     filter keeps every line anyway and is not reported; a file opened from a constant path, such as
     `/proc/interrupts` also through a module or class constant, is small and not reported). So do `lines = f.readlines()` (or `f.read().splitlines()`) when the list is only
     iterated (by loops, or by `csv.reader`/`csv.DictReader`, which take the file itself) and `for line in f.read().splitlines()`, reported for a file opened in the same
-    function (`open(path)`, or `path.open()` of a parameter annotated `Path`) from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
+    function (`open(path)`, or `path.open()` of a parameter annotated `Path`; so is
+    `for line in path.read_text().splitlines()` of such a parameter) from a path that is neither constant (`/proc/cpuinfo`, a bundled file) nor named
     for configuration or key material (`config_path`, `cafile`, `chainfile`, `key.pem`; of a
     setting, `settings.LOG_FILE`, or one joined under it, `config.DATA_DIR / "app.log"`, its own
     name tells): those files are small (a log is not, even at a constant path such as
@@ -297,7 +298,12 @@ def _bounded_source(mod: Module, handle: ast.expr, at: ast.AST) -> bool | None:
                             opened = ast.Call(ast.Name("open"), [item.context_expr.func.value], [])  # type: ignore[union-attr]
     if opened is None or not opened.args:
         return None
-    path = opened.args[0]
+    return _small_path(mod, opened.args[0])
+
+
+def _small_path(mod: Module, path: ast.expr) -> bool:
+    """Is the file at ``path`` known small: a constant path (not a log's), a module or class
+    constant, or a name that says configuration or key material?"""
     if isinstance(path, ast.Constant) or isinstance(path, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in path.values):
         return not _names_a_log(path)  # `/var/log/app.log` grows for as long as the service runs
     named = path.id if isinstance(path, ast.Name) else path.attr if isinstance(path, ast.Attribute) else None
@@ -376,15 +382,37 @@ def _constant_paths(mod: Module) -> set[str]:
     return {name for name in constant if found[name] == 1}
 
 
-def _whole_text_lines(node: ast.expr) -> ast.expr | None:
-    """``f.read().splitlines()`` / ``f.read().split("\\n")``: the file handle ``f``, else None."""
+def _split_into_lines(node: ast.expr) -> ast.expr | None:
+    """``X.splitlines()`` / ``X.split("\\n")``: the text ``X`` split into lines, else None."""
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("splitlines", "split")):
         return None
     if node.func.attr == "split" and not (
         len(node.args) == 1 and isinstance(node.args[0], ast.Constant) and node.args[0].value in ("\n", "\r\n")
     ):
         return None
-    read = node.func.value
+    return node.func.value
+
+
+def _path_text_lines(mod: Module, node: ast.expr, at: ast.AST) -> ast.Name | None:
+    """``path.read_text().splitlines()`` (or ``.split("\\n")``) outside a test, of a parameter
+    annotated ``pathlib.Path`` that the function never rebinds and whose name says nothing small
+    (configuration, key material): the path, else None."""
+    read = _split_into_lines(node)
+    if not (isinstance(read, ast.Call) and isinstance(read.func, ast.Attribute) and read.func.attr == "read_text"):
+        return None
+    path = read.func.value
+    func = mod.enclosing_functions.get(id(at))
+    if not isinstance(path, ast.Name) or func is None or is_test_file(mod.doc.path):
+        return None
+    opened = ast.Call(ast.Attribute(path, "open", ast.Load()), [], [])
+    if not _path_open(mod, opened, func) or _small_path(mod, path):
+        return None
+    return path
+
+
+def _whole_text_lines(node: ast.expr) -> ast.expr | None:
+    """``f.read().splitlines()`` / ``f.read().split("\\n")``: the file handle ``f``, else None."""
+    read = _split_into_lines(node)
     if isinstance(read, ast.Call) and isinstance(read.func, ast.Attribute) and read.func.attr == "read" and not read.args and not read.keywords:
         return read.func.value
     return None
@@ -435,6 +463,11 @@ def _holds_every_line(doc: Document, node: ast.AST) -> bool:
             and isinstance(doc.parents.get(node), (ast.ListComp, ast.SetComp, ast.DictComp)))
 
 
+def _read_text_message(path: ast.Name, then: str) -> str:
+    return (f"`read_text()` loads the whole file into memory to split it into lines {then}; "
+            f"iterate the file (`with {path.id}.open() as f: for line in f`)")
+
+
 @REGISTRY.checker("EDGE005", "EDGE022")
 def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
@@ -472,6 +505,8 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                 yield UNBOUNDED_READ.finding(
                     doc, value, "`.read()` loads the whole file before it is split into lines, and the lines are only iterated; iterate the file"
                 )
+            elif (path := _path_text_lines(mod, value, node)) is not None and _only_iterated(mod, node):
+                yield UNBOUNDED_READ.finding(doc, value, _read_text_message(path, "and the lines are only iterated"))
             continue
         if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             it = node.iter
@@ -480,6 +515,10 @@ def check_unbounded_reads(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
                 yield UNBOUNDED_READ.finding(
                     doc, it, "`.read()` loads the whole file before the loop splits it into lines; iterate the file"
                 )
+                continue
+            path = _path_text_lines(mod, it, node)
+            if path is not None and not _holds_every_line(doc, node):
+                yield UNBOUNDED_READ.finding(doc, it, _read_text_message(path, "before the loop takes them"))
                 continue
             if (
                 isinstance(it, ast.Call)

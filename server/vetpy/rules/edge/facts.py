@@ -195,7 +195,8 @@ def walk_no_nested(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
 def own_nodes(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[ast.AST, ...]:
     """``tuple(walk_no_nested(func.body))``: the function's own nodes, in that order, walked once
     per function node (kept while its tree lives): the editor's checkers walked the edited
-    function's body six times on every edit (EDGE locks, unbounded queries, re-queued retries)."""
+    function's body five times on every edit of the editor benchmark (EDGE locks, guarded state,
+    unbounded queries, re-queued retries twice)."""
     return tuple(walk_no_nested(func.body))
 
 

@@ -390,6 +390,10 @@ async def run_server(
                     result.first = result.latencies[0]
             except asyncio.TimeoutError:
                 result.missing += 1
+                if client.reader.done() or proc.returncode is not None:
+                    # the server exited (or its output ended): every later edit would wait 15 s for nothing
+                    result.missing += edits - step - 1
+                    raise RuntimeError(f"the server stopped answering after {step} edits (exit status {proc.returncode})")
         result.cpu_per_edit = (tree_cpu_seconds(proc.pid) - cpu_before) / max(edits, 1)
         result.server_cpu_per_edit = (own_cpu_seconds(proc.pid) - own_before) / max(edits, 1)
         result.rss_mb = tree_rss_mb(proc.pid)
@@ -404,6 +408,8 @@ async def run_server(
         await asyncio.wait_for(proc.wait(), 20)
     except Exception as exc:  # a peer that fails is reported, not fatal
         result.error = f"{type(exc).__name__}: {exc}"
+        if result.latencies and result.rss_mb is None and proc.returncode is None:
+            result.rss_mb, result.rss_parts = tree_rss_mb(proc.pid), tree_rss_parts(proc.pid)
     finally:
         if client.reader:
             client.reader.cancel()
@@ -438,18 +444,28 @@ def header(edits: int) -> str:
 
 
 def row(r: Result) -> str:
+    """The table's row of one run; a run that failed part-way (the server exited during the edits, a
+    shutdown that timed out) still prints what it measured, with the error after it: a figure it never
+    reached is '-' (a format of None here ended the whole benchmark, losing every later server's row)."""
     if r.error and not r.latencies:
         return f"| {r.name} | failed: {r.error} | | | | | | | | | | | |"
     lat = r.latencies or [float("nan")]
 
-    def ms(seconds: float) -> str:  # tenths under 10 ms (where a whole millisecond is 10-50%)
+    def ms(seconds: float | None) -> str:  # tenths under 10 ms (where a whole millisecond is 10-50%)
+        if seconds is None:
+            return "-"
         return f"{seconds * 1000:.1f} ms" if seconds < 0.0095 else f"{seconds * 1000:.0f} ms"
 
+    def num(value: float | None, form: str, unit: str) -> str:
+        return "-" if value is None else f"{value:{form}}{unit}"
+
     return (
-        f"| {r.name} | {r.cold:.2f} s ({r.cold_count}) | {r.cold_cpu:.2f} s | {r.settled:.2f} s ({r.settled_count}) | "
+        f"| {r.name} | {num(r.cold, '.2f', ' s')} ({r.cold_count}) | {num(r.cold_cpu, '.2f', ' s')} | "
+        f"{num(r.settled, '.2f', ' s')} ({r.settled_count}) | "
         f"{ms(statistics.median(lat))} | {ms(percentile(lat, 0.95))} | "
-        f"{ms(max(lat))} | {ms(r.first) if r.first is not None else 'missing'} | {ms(r.cpu_per_edit or 0)} | {r.missing} | {r.rss_mb:.0f} MB | {r.diagnostics} | "
-        f"{r.load:.1f} |"
+        f"{ms(max(lat))} | {ms(r.first) if r.first is not None else 'missing'} | {ms(r.cpu_per_edit)} | {r.missing} | "
+        f"{num(r.rss_mb, '.0f', ' MB')} | {r.diagnostics} | {num(r.load, '.1f', '')} |"
+        + (f" {r.error}" if r.error else "")
     )
 
 

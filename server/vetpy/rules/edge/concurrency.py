@@ -39,7 +39,7 @@ from vetpy.astutil import NodeMemo, dotted_name, is_constant, keyword, last_name
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
-from vetpy.rules.edge.facts import Module, walk_no_nested
+from vetpy.rules.edge.facts import Module, own_nodes, walk_no_nested
 from vetpy.rules.edge.guarded_state import guarded_names, module_functions
 from vetpy.rules.edge.row_races import row_races
 from vetpy.rules.edge.stale_updates import stale_write, written_name
@@ -389,7 +389,7 @@ def _global_names(nodes: list[ast.AST]) -> set[str]:
 
 
 def _check_function(doc: Document, func: FunctionNode, threaded: bool, containers: set[str], counters: set[str]) -> Iterator[Finding]:
-    nodes = list(walk_no_nested(func.body))  # walked once: the function's own nodes, in order
+    nodes = list(own_nodes(func))  # walked once: the function's own nodes, in order
     if _acquires(nodes):
         return
     parents = doc.parents

@@ -17,12 +17,12 @@ import re
 from collections.abc import Iterator
 
 from vetpy.astutil import NodeMemo, dotted_name
-from vetpy.rules.edge.facts import walk_no_nested
+from vetpy.rules.edge.facts import own_nodes
 
 
 def _lock_blocks(func: ast.FunctionDef | ast.AsyncFunctionDef, lock_words: re.Pattern[str]) -> list[ast.With | ast.AsyncWith]:
     out = []
-    for node in walk_no_nested(func.body):
+    for node in own_nodes(func):
         if isinstance(node, (ast.With, ast.AsyncWith)):
             contexts = [i.context_expr.func if isinstance(i.context_expr, ast.Call) else i.context_expr for i in node.items]
             if any(lock_words.search(dotted_name(c) or "") for c in contexts):

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from vetpy.astutil import name_words
 from vetpy.scopes import parameter_names
-from vetpy.rules.edge.facts import walk_no_nested
+from vetpy.rules.edge.facts import own_nodes
 
 _RQ = {"enqueue": 0, "enqueue_in": 1, "enqueue_at": 1, "enqueue_call": 0}  # the callable's position
 _OWN = frozenset({"schedule", "apply_async", "delay", "send", "send_with_options", "call_local"})
@@ -39,7 +39,7 @@ def endless_requeues(functions: Iterator[ast.AST]) -> Iterator[tuple[ast.Call, s
         if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) or _counts_attempts(func):
             continue
         params = parameter_names(func)
-        for handler in walk_no_nested(func.body):
+        for handler in own_nodes(func):
             if not isinstance(handler, ast.ExceptHandler):
                 continue
             for call in _unconditional_calls(handler.body):
@@ -96,7 +96,7 @@ def _unchanged(value: ast.expr, params: set[str]) -> bool:
 
 def _counts_attempts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Does the function compare a count of attempts (``if payment.refund_attempts >= 5``)?"""
-    for node in walk_no_nested(func.body):
+    for node in own_nodes(func):
         if isinstance(node, ast.Compare):
             for side in (node.left, *node.comparators):
                 for sub in ast.walk(side):

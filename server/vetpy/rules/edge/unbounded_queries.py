@@ -11,7 +11,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.libraries import ORM_NARROWING, ORM_SELECTS
-from vetpy.rules.edge.facts import Module, walk_no_nested
+from vetpy.rules.edge.facts import Module, own_nodes, walk_no_nested
 from vetpy.rules.edge.sql_rows import SQL_AGGREGATES
 from vetpy.rules.registry import REGISTRY, rule, selected_codes
 from vetpy.semantic.routes import is_route
@@ -163,7 +163,7 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
     reported where it is declared (the bound goes there: ``Query(20, le=100)``), a request value
     where the query takes it."""
     if func.name == "get_paginate_by":
-        for node in walk_no_nested(func.body):
+        for node in own_nodes(func):
             if isinstance(node, ast.Return) and node.value is not None and _client_int(node.value) is not None:
                 yield CLIENT_PAGE_SIZE.finding(doc, node, _PAGE_SIZE_MESSAGE.format(_client_int(node.value)))
         return
@@ -181,7 +181,7 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
                 declared_at[arg.arg] = arg
     bindings: dict[str, int] = {}
     read_at: dict[str, ast.AST] = {}  # a request value's assignment: where the cap goes
-    for node in walk_no_nested(func.body):
+    for node in own_nodes(func):
         for target in _bound_names(node):
             bindings[target] = bindings.get(target, 0) + 1
             if isinstance(node, ast.Assign) and (key := _client_int(node.value)) is not None and (
@@ -191,7 +191,7 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
     if not sizes:
         return
     checked = set()
-    for node in walk_no_nested(func.body):
+    for node in own_nodes(func):
         if isinstance(node, ast.Compare):
             checked |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("min", "max", "clamp"):
@@ -200,7 +200,7 @@ def _client_page_sizes(doc: Document, func: ast.FunctionDef | ast.AsyncFunctionD
             if name not in checked and bindings.get(name, 0) <= (0 if name in [a.arg for a in func.args.args + func.args.kwonlyargs] else 1)}
     reported: set[str] = set()
     querysets = _querysets(func)
-    for node in walk_no_nested(func.body):
+    for node in own_nodes(func):
         direct = _page_size_use(node) is not None
         for name in _page_size_uses(node, querysets):
             if name in live and name not in reported:
@@ -308,7 +308,7 @@ def _pony_query(node: ast.expr) -> bool:
 def _querysets(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     """Names the function binds to a Django queryset (``qs = Patient.objects.filter(...)``)."""
     found = set()
-    for node in walk_no_nested(func.body):
+    for node in own_nodes(func):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and any(
                 isinstance(n, ast.Attribute) and n.attr == "objects" for n in ast.walk(node.value)):
             found.add(node.targets[0].id)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Iterable, Iterator
 
+from vetpy.astutil import walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding
@@ -156,7 +157,7 @@ def none_call(inference: Any, call: ast.Call) -> str | None:
 
 def _binds(tree: ast.AST, name: str) -> bool:
     """Does anything in ``tree`` bind, delete, test-assign or declare ``name``?"""
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
             return True
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
@@ -173,9 +174,9 @@ def _binds(tree: ast.AST, name: str) -> bool:
 def _tests(tree: ast.AST, name: str) -> bool:
     """Is ``name`` read anywhere in ``tree`` other than as the receiver of an attribute (a test,
     an argument, ``x = lst.sort() or lst``'s operand)?  Only attribute reads keep it None."""
-    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    parents = {child: node for node in walk(tree) for child in ast.iter_child_nodes(node)}
     return any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
-               and not isinstance(parents.get(node), ast.Attribute) for node in ast.walk(tree))
+               and not isinstance(parents.get(node), ast.Attribute) for node in walk(tree))
 
 
 def _caught(node: ast.AST, stop: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
@@ -188,7 +189,7 @@ def _caught(node: ast.AST, stop: ast.AST, parents: dict[ast.AST, ast.AST]) -> bo
         if isinstance(cur, _LATER + _OPEN):
             return True
         if isinstance(cur, ast.Try) and child in cur.body and any(
-                h.type is None or any(isinstance(n, ast.Name) and n.id in _CATCHES for n in ast.walk(h.type))
+                h.type is None or any(isinstance(n, ast.Name) and n.id in _CATCHES for n in walk(h.type))
                 for h in cur.handlers):
             return True
         if cur is stop:
@@ -200,7 +201,7 @@ def _caught(node: ast.AST, stop: ast.AST, parents: dict[ast.AST, ast.AST]) -> bo
 def _uses(stmt: ast.stmt, within: ast.AST, name: str, parents: dict[ast.AST, ast.AST]) -> Iterator[ast.Attribute]:
     """The reads ``name.attr`` in the part ``within`` of ``stmt`` that certainly see the value
     bound before ``stmt``."""
-    reads = [n for n in ast.walk(within) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
+    reads = [n for n in walk(within) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
              and isinstance(n.value, ast.Name) and n.value.id == name
              and not (n.attr.startswith("__") and n.attr.endswith("__"))]
     for read in reads:
@@ -221,7 +222,7 @@ def _declared(tree: ast.Module) -> tuple[set[str], bool]:
     """The names the file declares ``global``/``nonlocal``; whether it calls globals/exec/vars."""
     names: set[str] = set()
     dynamic = False
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.Global, ast.Nonlocal)):
             names.update(node.names)
         elif isinstance(node, ast.Name) and node.id in ("globals", "exec", "vars"):
@@ -233,7 +234,7 @@ def none_result_findings(doc: Document, inference: Any) -> Iterator[Finding]:
     tree, parents = doc.tree, inference.parents
     assert isinstance(tree, ast.Module)
     declared: tuple[set[str], bool] | None = None
-    for stmt in ast.walk(tree):
+    for stmt in walk(tree):
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                 and isinstance(stmt.value, ast.Call)):
             continue

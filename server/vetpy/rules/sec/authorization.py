@@ -220,19 +220,19 @@ def _has_auth_dependency(func: FunctionNode, route_decorator: ast.expr | None) -
         return True
     for arg in args.posonlyargs + args.args + args.kwonlyargs:
         ann = arg.annotation
-        if isinstance(ann, ast.Subscript) and any(_auth_dependency(n) for n in ast.walk(ann.slice)):
+        if isinstance(ann, ast.Subscript) and any(_auth_dependency(n) for n in walk(ann.slice)):
             return True
         if ann is not None and _AUTH_WORDS.search(dotted_name(ann) or "") and "Request" not in (dotted_name(ann) or ""):
             return True  # a parameter typed as the current user / token (an annotated dependency alias)
     deps = keyword(route_decorator, "dependencies") if isinstance(route_decorator, ast.Call) else None
-    return deps is not None and any(_auth_dependency(n) for n in ast.walk(deps.value))
+    return deps is not None and any(_auth_dependency(n) for n in walk(deps.value))
 
 
 def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) -> int:
     """0, ``TENANT_ONLY`` (``if company_id != current_user.company_id: abort(404)``: no role) or
     ``CHECKED``.  ``nodes``: every node of ``func`` (``walk(func)``), when the caller has them.  Its
     decorators are not its body (``@login_required`` is a guard's name, ``@require_POST`` none)."""
-    decorators = {id(n) for d in func.decorator_list for n in ast.walk(d)}
+    decorators = {id(n) for d in func.decorator_list for n in walk(d)}
     tenant: set[int] = set()  # the nodes of a tenant read (`current_user.company_id` and its `current_user`)
     for node in walk(func) if nodes is None else nodes:
         if id(node) in decorators or id(node) in tenant:
@@ -244,7 +244,7 @@ def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) ->
             elif names_user(name):
                 return CHECKED
         elif isinstance(node, ast.Call) and last_name(node.func) in {"abort", "HTTPException", "PermissionDenied", "Forbidden", "Unauthorized"}:
-            if any(isinstance(a, ast.Constant) and a.value in (401, 403) for a in ast.walk(node)):
+            if any(isinstance(a, ast.Constant) and a.value in (401, 403) for a in walk(node)):
                 return CHECKED
         elif falcon.denies(node) or tornado.denies(node):  # Falcon's `raise falcon.HTTPForbidden()`, Tornado's `HTTPError(403)`
             return CHECKED
@@ -270,7 +270,7 @@ def _unknown_dependency(func: FunctionNode) -> bool:
     """A parameter whose value a dependency computes, named neither as auth nor as a known harmless one."""
     args = func.args
     for node in [*args.defaults, *args.kw_defaults, *(a.annotation for a in args.posonlyargs + args.args + args.kwonlyargs)]:
-        for sub in ast.walk(node) if node is not None else ():
+        for sub in walk(node) if node is not None else ():
             if isinstance(sub, ast.Call) and last_name(sub.func) in {"Depends", "Security"}:
                 target = sub.args[0] if sub.args else None
                 target = target.func if isinstance(target, ast.Call) else target
@@ -314,7 +314,7 @@ def _litestar_route(func: FunctionNode, dec: ast.Call, verb: str, group: str, cl
     names = _guard_candidates(_decorator_names(others))
     guards = class_guards + litestar.keyword_guards(dec) + [n for n in names if _AUTH_WORDS.search(n)]
     deps = keyword(dec, "dependencies")
-    provided = [dotted_name(n.args[0]) or "" for n in ast.walk(deps.value) if isinstance(n, ast.Call) and last_name(n.func) == "Provide" and n.args] if deps else []
+    provided = [dotted_name(n.args[0]) or "" for n in walk(deps.value) if isinstance(n, ast.Call) and last_name(n.func) == "Provide" and n.args] if deps else []
     unknown = any(_unknown_name(n) for n in names + provided) or _unknown_dependency(func)
     methods = litestar.handler_methods(dec, verb)
     if methods == {"GET"} and _changes_data(func, nodes):
@@ -457,7 +457,7 @@ def _class_routes(cls: ast.ClassDef) -> list[Route]:
     unknown = any(b not in PLAIN_VIEW_BASES and not _AUTH_WORDS.search(b) for b in last) or any(_unknown_name(n) for n in class_names)
     for stmt in cls.body:
         if isinstance(stmt, ast.Assign) and any(last_name(t) in {"decorators", "method_decorators"} for t in stmt.targets):
-            listed = [dotted_name(e.func if isinstance(e, ast.Call) else e) or "" for e in ast.walk(stmt.value) if isinstance(e, (ast.Name, ast.Attribute, ast.Call))]
+            listed = [dotted_name(e.func if isinstance(e, ast.Call) else e) or "" for e in walk(stmt.value) if isinstance(e, (ast.Name, ast.Attribute, ast.Call))]
             guards += [n for n in listed if _AUTH_WORDS.search(n)]
             unknown |= any(n and _unknown_name(n) for n in listed if not _AUTH_WORDS.search(n))
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in {"dispatch", "setup", "dispatch_request", "initial"}:
@@ -550,7 +550,7 @@ def _idle_hook(stmt: ast.stmt) -> bool:
     if not (isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
             and any(isinstance(d, ast.Attribute) and d.attr in _GROUP_GUARDS for d in stmt.decorator_list)):
         return False
-    for node in ast.walk(ast.Module(body=stmt.body, type_ignores=[])):
+    for node in walk(ast.Module(body=stmt.body, type_ignores=[])):
         if isinstance(node, (ast.Return, ast.Raise)):
             return False
         if isinstance(node, (ast.Name, ast.Attribute)) and (names_user(dotted_name(node) or "") or (last_name(node) or "") == "abort"):
@@ -571,7 +571,7 @@ def _dependency_alias(stmt: ast.stmt) -> str | None:
         return None
     if not (isinstance(target, ast.Name) and isinstance(value, ast.Subscript) and last_name(value.value) == "Annotated"):
         return None
-    calls = [n for n in ast.walk(value.slice) if isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security"}]
+    calls = [n for n in walk(value.slice) if isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security"}]
     if any(_auth_dependency(c) for c in calls):
         return f"alias-auth:{target.id}"
     for call in calls:

@@ -167,7 +167,7 @@ class Fetch:
 def _dependency_users(node: ast.expr | None, callees: frozenset[str]) -> Iterator[str]:
     """The last names, naming the user, of what ``node``'s ``Depends(...)`` (``callees``) calls
     (``Depends(require_billing_writer)``, ``Security(current_user)``)."""
-    for sub in ast.walk(node) if node is not None else ():
+    for sub in walk(node) if node is not None else ():
         if isinstance(sub, ast.Call) and last_name(sub.func) in callees and sub.args:
             target = sub.args[0].func if isinstance(sub.args[0], ast.Call) else sub.args[0]
             name = last_name(target) or ""
@@ -329,7 +329,7 @@ def _row_names(nodes: list[ast.AST], calls: list[ast.AST], direct: bool = False)
     wanted = {id(c) for c in calls}
     return frozenset(t.id for n in nodes if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None
                      and (id(n.value.value if isinstance(n.value, ast.Await) else n.value) in wanted if direct
-                          else any(id(sub) in wanted for sub in ast.walk(n.value)))
+                          else any(id(sub) in wanted for sub in walk(n.value)))
                      for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name))
 
 
@@ -342,7 +342,7 @@ def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call, use
         return False
     rows = _row_names(nodes, [call], direct=True)
     for n in nodes:
-        if isinstance(n, ast.Compare) and any(isinstance(s, ast.Name) and s.id in bound for s in ast.walk(n)) and _reads_user(n, user, rows):
+        if isinstance(n, ast.Compare) and any(isinstance(s, ast.Name) and s.id in bound for s in walk(n)) and _reads_user(n, user, rows):
             return True
         if isinstance(n, ast.Call) and _ACCESS_CALL.search(last_name(n.func) or "") and any(
                 isinstance(a, ast.Name) and a.id in bound for a in [*n.args, *(k.value for k in n.keywords)]):
@@ -456,10 +456,10 @@ def _route_fetches(route: authorization.Route, helpers: Helpers = _NO_HELPERS) -
     if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return []
     inputs = _inputs(func)
-    if not inputs and not any(isinstance(n, ast.Name) and n.id in {"request", "req"} for n in walk(func)):
+    nodes = list(walk(func))
+    if not inputs and not any(isinstance(n, ast.Name) and n.id in {"request", "req"} for n in nodes):
         return []
     inputs |= body_names(func, inputs)
-    nodes = list(walk(func))
     audience = _audience(route)
     fetched_rows: list[tuple[ast.Call | ast.Subscript, str, str, bool]] = []
     user: frozenset[str] | None = None

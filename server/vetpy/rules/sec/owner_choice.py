@@ -65,7 +65,7 @@ def _scopes(func: FunctionNode) -> list[Scope]:
             if column:
                 found.append(Scope(node, model, column, kw.value))
         for arg in node.args:
-            for cond in ast.walk(arg):
+            for cond in walk(arg):
                 if isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], ast.Eq):
                     for side, other in ((cond.left, cond.comparators[0]), (cond.comparators[0], cond.left)):
                         if isinstance(side, ast.Attribute) and owner_column(side.attr):
@@ -97,7 +97,7 @@ def _route_scopes(func: FunctionNode) -> RouteScopes:
     requested = names | {s.value.id for s in chosen if isinstance(s.value, ast.Name)}
     checked = False
     for node in (n for stmt in func.body for n in walk(stmt)):  # not the decorators: the guards
-        if isinstance(node, ast.Compare) and any(isinstance(s, ast.Name) and s.id in requested for s in ast.walk(node)) \
+        if isinstance(node, ast.Compare) and any(isinstance(s, ast.Name) and s.id in requested for s in walk(node)) \
                 and _reads_user(node, user):
             checked = True
         elif isinstance(node, ast.Call) and _ACCESS_CALL.search(last_name(node.func) or "") and any(

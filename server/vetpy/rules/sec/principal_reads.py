@@ -7,7 +7,7 @@ import ast
 import re
 from collections.abc import Iterable
 
-from vetpy.astutil import dotted_name, last_name
+from vetpy.astutil import dotted_name, last_name, walk
 from vetpy.libraries import PYRAMID_REQUEST_ATTRS, REQUEST_DATA_ATTRS
 from vetpy.rules.sec.authorization_words import names_user
 
@@ -38,7 +38,7 @@ def reads_user(node: ast.AST, bound: frozenset[str] = frozenset(), rows: frozens
     in ``bound`` (the handler's names bound to one: ``emp = current_employee()``)?  A name in
     ``rows`` (bound to a row the request chose: ``user = User.get(id=user_id)``) is not the user,
     whatever it is called, nor any attribute of it (``token.owner_id``)."""
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, (ast.Name, ast.Attribute)) and _names_principal(sub) and not _of_row(sub, rows):
             return True
         if isinstance(sub, ast.Attribute) and _REQUEST_PRINCIPAL.search(dotted_name(sub) or ""):
@@ -91,7 +91,10 @@ def user_bound(nodes: Iterable[ast.AST], given: frozenset[str] = frozenset()) ->
     bound: frozenset[str] = given
     assigns = [n for n in nodes if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
     for _ in range(2):
-        bound = bound | {n.targets[0].id for n in assigns if reads_user(n.value, bound)}  # type: ignore[union-attr]
+        grown = bound | {n.targets[0].id for n in assigns if reads_user(n.value, bound)}  # type: ignore[union-attr]
+        if grown == bound:
+            break  # nothing new: the next round would read the same names (the editor asks on every edit)
+        bound = grown
     return bound
 
 
@@ -108,7 +111,7 @@ def inputs(func: FunctionNode) -> set[str]:
     found = set()
     for a, default in parameters(func):
         injected = any(isinstance(n, ast.Call) and last_name(n.func) in {"Depends", "Security", "Provide", "Inject"}
-                       for n in [*(ast.walk(default) if default is not None else ()), *(ast.walk(a.annotation) if a.annotation is not None else ())])
+                       for n in [*(walk(default) if default is not None else ()), *(walk(a.annotation) if a.annotation is not None else ())])
         if a.arg not in _NOT_INPUT and not injected and (_ROW_KEY.match(a.arg) or not names_user(a.arg)):
             found.add(a.arg)
     return found
@@ -137,7 +140,7 @@ def body_names(func: FunctionNode, inputs: set[str]) -> set[str]:
     (``data = await req.get_media()``, ``payload = request.get_json()``, ``data = await body(req)``,
     ``data = await validated(req, schema)``): their fields are client input as much as a parameter."""
     found = set()
-    for node in ast.walk(func):
+    for node in walk(func):
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
             continue
         value = node.value.value if isinstance(node.value, ast.Await) else node.value

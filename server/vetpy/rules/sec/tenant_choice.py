@@ -88,7 +88,7 @@ def own_value(value: ast.expr, inputs: set[str]) -> bool:
     read of the request, not a route parameter (``company_id(req)``, ``_company()``, ``client.company_id``)."""
     return not isinstance(value, ast.Constant) and not _from_request(value, inputs) and not (
         isinstance(value, ast.Name) and value.id in inputs) and not any(
-        isinstance(n, ast.Attribute) and n.attr in _READS and last_name(n.value) in {"request", "req"} for n in ast.walk(value))
+        isinstance(n, ast.Attribute) and n.attr in _READS and last_name(n.value) in {"request", "req"} for n in walk(value))
 
 
 def tenant_column(name: str) -> bool:
@@ -119,7 +119,7 @@ def _scopes(func: FunctionNode) -> list[Scope]:
             if _TENANT_COLUMN.match(column):
                 found.append(Scope(node, column, kw.value))
         for arg in node.args:
-            for cond in ast.walk(arg):
+            for cond in walk(arg):
                 if isinstance(cond, ast.Compare) and len(cond.ops) == 1 and isinstance(cond.ops[0], ast.Eq):
                     for side, other in ((cond.left, cond.comparators[0]), (cond.comparators[0], cond.left)):
                         if isinstance(side, ast.Attribute) and _TENANT_COLUMN.match(side.attr):
@@ -160,12 +160,12 @@ def _route_choices(func: FunctionNode) -> tuple[list[Choice], frozenset[str]]:
         return [], frozenset(own)
     # the user read anywhere but in an override's fallback: a membership check, a query by the user too
     # (expressions only: the parser shares one `Load()` among every node)
-    fallback = {id(sub) for _, _, rest in picked for f in rest for sub in ast.walk(f) if isinstance(sub, ast.expr)}
+    fallback = {id(sub) for _, _, rest in picked for f in rest for sub in walk(f) if isinstance(sub, ast.expr)}
     names = {scope.value.id for scope, _, _ in picked if isinstance(scope.value, ast.Name)}
     excused = False
     for node in (n for stmt in func.body for n in walk(stmt)):  # not the decorators: the guards
         if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) and id(node) not in fallback \
-                and not any(id(sub) in fallback for sub in ast.walk(node)) and _reads_user(node):
+                and not any(id(sub) in fallback for sub in walk(node)) and _reads_user(node):
             excused = True
             break
         if isinstance(node, ast.Call) and _ACCESS_CALL.search(last_name(node.func) or "") and any(

@@ -1090,6 +1090,16 @@ POSITIVE: dict[str, list[str]] = {
             subprocess.run(["qpdf", "--linearize", pdf, out], check=True)  # !
         """,
     ],
+    "EDGE038": [
+        # services 28, 31-34: a client's time of day parsed without a zone beside aware datetimes
+        """
+        from datetime import datetime, timezone
+        def is_expired(expires_at):
+            return expires_at < datetime.now(timezone.utc)
+        def parse_client_deadline(value):
+            return datetime.strptime(value, "%Y-%m-%d %H:%M")  # !
+        """,
+    ],
 }
 
 NEGATIVE: dict[str, list[str]] = {
@@ -2892,6 +2902,24 @@ NEGATIVE: dict[str, list[str]] = {
             subprocess.run(["wkhtmltopdf", src, out], check=True, timeout=60)
         def forwarded(cmd, **kwargs):
             return subprocess.run(cmd, **kwargs)
+        """,
+    ],
+    "EDGE038": [
+        # localised, a day without a time, a module that makes no aware datetime
+        """
+        from datetime import datetime, timezone
+        from zoneinfo import ZoneInfo
+        def now():
+            return datetime.now(timezone.utc)
+        def parse_local(text, tz):
+            return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(tz))
+        def day(text):
+            return datetime.strptime(text, "%Y-%m-%d")
+        """,
+        """
+        from datetime import datetime
+        def parse_log_time(value):
+            return datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
         """,
     ],
 }

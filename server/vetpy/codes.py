@@ -116,6 +116,7 @@ CODES: dict[str, str] = {
     "EDGE035": "unpacked-split",
     "EDGE036": "ascii-decoded-text",
     "EDGE037": "subprocess-without-timeout",
+    "EDGE038": "naive-parsed-datetime",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

@@ -51,4 +51,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     split_unpacking,
     ascii_text,
     subprocess_timeouts,
+    parsed_datetimes,
 )

@@ -181,7 +181,7 @@ def check_naive_aware(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     mod = Module.of(doc)
     if not any(target.startswith("datetime") for target in mod.imports.names.values()):
         return
-    kinds = _DatetimeKinds(mod)
+    kinds = DatetimeKinds(mod)
     for node in mod.of_type(ast.Compare, ast.BinOp):
         if isinstance(node, ast.BinOp):
             if not isinstance(node.op, ast.Sub):
@@ -212,7 +212,7 @@ def check_naive_aware(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             )
 
 
-class _DatetimeKinds:
+class DatetimeKinds:
     """Is an expression a naive or an aware ``datetime``, as far as this file shows for certain?"""
 
     def __init__(self, mod: Module) -> None:
@@ -289,7 +289,9 @@ class _DatetimeKinds:
         """NAIVE for ``None``, AWARE for a timezone that is certainly not None, else unknown."""
         if _is_none_literal(tz):
             return NAIVE
-        name = (self.mod.qname(tz.func if isinstance(tz, ast.Call) else tz) or "").rsplit(".", 1)[-1]
+        target = tz.func if isinstance(tz, ast.Call) else tz
+        # a module's own `UTC = timezone.utc` is read by its name
+        name = (self.mod.qname(target) or (target.id if isinstance(target, ast.Name) else "")).rsplit(".", 1)[-1]
         if isinstance(tz, ast.Call):
             return AWARE if name in ("ZoneInfo", "timezone", "tzutc", "tzlocal", "tzoffset") else None
         return AWARE if name in ("utc", "UTC") else None

@@ -14,7 +14,7 @@ from vetpy.rules.edge.facts import Module, is_test_file, name_words
 from vetpy.rules.edge.money_annotations import float_typed_money
 from vetpy.rules.edge.money_elements import element_names
 from vetpy.rules.edge.money_fields import float_money_fields
-from vetpy.rules.edge.money_locals import float_local
+from vetpy.rules.edge.money_locals import float_local, float_parameter
 from vetpy.rules.registry import REGISTRY, rule
 
 
@@ -70,7 +70,10 @@ DECIMAL_FLOAT = rule(
     summary="`Decimal(<float>)` keeps the float's binary error; build it from a string.",
     rationale="""`Decimal(0.1)` is `Decimal('0.1000000000000000055511151231257827021181583404541015625')`:
     the float's representation error is copied exactly. Pass a string (`Decimal("0.1")`) or
-    `Decimal(str(value))`. Floats that are exact in binary (`Decimal(0.5)`) are not reported.""",
+    `Decimal(str(value))`. Reported for a float literal, `float(...)`, arithmetic with either, and a
+    parameter declared `float` (`def corporate_rate(base, discount_rate: float)`: the caller's
+    `0.15`) or arithmetic with one (`Decimal(percent / 100)`). Floats that are exact in binary
+    (`Decimal(0.5)`) are not reported.""",
     bad="""
         from decimal import Decimal
 
@@ -537,6 +540,7 @@ def _truncated_cents(mod: Module, call: ast.Call) -> str | None:
 
 def _decimal_from_float(mod: Module, arg: ast.expr) -> Finding | None:
     doc = mod.doc
+    parameter: str | None = None
     literal = (
         arg.operand if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, (ast.USub, ast.UAdd)) else arg
     )
@@ -559,15 +563,13 @@ def _decimal_from_float(mod: Module, arg: ast.expr) -> Finding | None:
         return None  # Decimal('%.5f' % float(x)): printf formatting makes a string (pretix's PDF sizes)
     if (isinstance(arg, ast.Call) and mod.is_builtin(arg.func, "float")) or (
         isinstance(arg, ast.BinOp) and _has_float_evidence(mod, arg)
-    ):
+    ) or (parameter := float_parameter(mod, arg, arg)) is not None:
         if mod.is_builtin(ast.Name(id="str"), "str"):
             fix = Fix(
                 "Convert through str()", (doc.replace_node(arg, f"str({doc.segment(arg)})"),), safe=True
             )
-            return DECIMAL_FLOAT.finding(
-                doc,
-                arg,
-                "`Decimal` of a float keeps the float's binary error; build it from a string",
-                fixes=[fix],
-            )
+            message = "`Decimal` of a float keeps the float's binary error; build it from a string"
+            if parameter is not None:  # `def corporate_rate(base, discount_rate: float)`: the caller's 0.15
+                message = f"`{parameter}` is declared `float`: {message}"
+            return DECIMAL_FLOAT.finding(doc, arg, message, fixes=[fix])
     return None

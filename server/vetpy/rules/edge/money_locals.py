@@ -37,3 +37,26 @@ def float_local(mod: Module, node: ast.expr, at: ast.AST) -> bool:
         and not any(isinstance(n, ast.Call) and mod.qname(n.func) == "decimal.Decimal" for n in ast.walk(v))
         for v in values
     )
+
+
+def float_parameter(mod: Module, node: ast.expr, at: ast.AST) -> str | None:
+    """The parameter declared exactly ``float`` (``rate: float``) of the function around ``at``
+    that ``node`` is, or that an operand of its arithmetic is (``percent / 100``, ``1 + rate``),
+    never rebound in the function; None when a ``Decimal`` is part of the arithmetic."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        if any(isinstance(n, ast.Call) and mod.qname(n.func) == "decimal.Decimal" for n in ast.walk(node)):
+            return None
+        return float_parameter(mod, node.left, at) or float_parameter(mod, node.right, at)
+    if not isinstance(node, ast.Name):
+        return None
+    func = mod.enclosing_functions.get(id(at))
+    if func is None:
+        return None
+    params = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
+    declared = next((a.annotation for a in params if a.arg == node.id), None)
+    if not (isinstance(declared, ast.Name) and declared.id == "float" and mod.is_builtin(declared, "float")):
+        return None
+    rebound = any(
+        isinstance(n, ast.Name) and n.id == node.id and not isinstance(n.ctx, ast.Load) for n in ast.walk(func)
+    ) or any(isinstance(n, (ast.Global, ast.Nonlocal)) and node.id in n.names for n in ast.walk(func))
+    return None if rebound else node.id

@@ -38,7 +38,9 @@ UNCHECKED_ROW = rule(
     alone. asyncpg's `await conn.fetchrow(SQL, *args)` (a connection's or a pool's) is the same
     case: "the first row ..., or None if no records were returned by the query"; a row it picks
     by its key (`WHERE id = $1`) when the key is one the server holds (the signed-in user's own
-    id, `request.ctx.member_id`; another row's reference, `res["vehicle_id"]`) is left alone.""",
+    id, `request.ctx.member_id`; another row's reference, `res["vehicle_id"]`, or the row an ACL
+    context loaded, `context.pet["id"]`) is left alone, for `fetchone()` too (`WHERE id = %s`, `?`,
+    `:id`); a reference read from the request's own input (`body["pet_id"]`) is not.""",
     bad="""
         def next_number(conn, queue):
             return conn.execute("SELECT last FROM counters WHERE queue = ?", (queue,)).fetchone()[0]
@@ -168,9 +170,22 @@ def fetchone_reason(call: ast.Call, scope: ast.AST, doc: Document) -> str | None
     if execute is None or not execute.args:
         return None
     sql = sql_text(execute.args[0], scope, doc)
-    if sql is None or not may_return_no_row(sql):
+    if sql is None or not may_return_no_row(sql) or _row_the_server_names(sql, _parameters(execute), scope):
         return None
     return "`fetchone()` returns None when the query matches no row"
+
+
+def _parameters(execute: ast.Call) -> list[ast.expr]:
+    """The values bound to a DB-API ``execute(SQL, params)``'s placeholders, when written out: a
+    tuple or list (``(inv["owner_id"],)``) or a dict of constant keys (``{"id": ...}``)."""
+    if len(execute.args) != 2 or execute.keywords:
+        return []
+    params = execute.args[1]
+    if isinstance(params, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in params.elts):
+        return list(params.elts)
+    if isinstance(params, ast.Dict) and all(k is not None for k in params.keys):
+        return list(params.values)
+    return []
 
 
 def fetchrow_reason(call: ast.Call, scope: ast.AST, doc: Document) -> str | None:
@@ -180,27 +195,66 @@ def fetchrow_reason(call: ast.Call, scope: ast.AST, doc: Document) -> str | None
     if not (isinstance(call.func, ast.Attribute) and call.func.attr == "fetchrow") or not call.args:
         return None
     sql = sql_text(call.args[0], scope, doc)
-    if sql is None or not may_return_no_row(sql) or _row_the_server_names(sql, call.args[1:]):
+    if sql is None or not may_return_no_row(sql) or _row_the_server_names(sql, call.args[1:], scope):
         return None
     return "asyncpg's `fetchrow()` returns None when the query matches no row"
 
 
-# `WHERE id = $1` (or `t.id = $1`), the one condition, perhaps locked: a row picked by its key
-_BY_KEY = re.compile(r"\bWHERE\s+(?:\w+\.)?id\s*=\s*\$1\s*(?:FOR\s+(?:NO\s+KEY\s+)?UPDATE\s*)?;?\s*$", re.IGNORECASE)
+# `WHERE id = $1` (or `t.id = %s`, `?`, `:id`, `%(id)s`), the one condition, perhaps locked: a row picked by its key
+_BY_KEY = re.compile(r"\bWHERE\s+(?:\w+\.)?id\s*=\s*(?:\$1|%s|\?|:\w+|%\(\w+\)s)\s*(?:FOR\s+(?:NO\s+KEY\s+)?UPDATE\s*)?;?\s*$",
+                     re.IGNORECASE)
 # the signed-in principal's own id: `request.ctx.member_id`, `current_user.id`, `request.user.id`, `g.user.id`
 _PRINCIPAL_WORDS = frozenset({"ctx", "current_user", "user", "principal", "identity"})
+# where a handler's client input is read: `request.json_body`, `await request.json()`, `req.media`
+_REQUEST_ROOTS = frozenset({"request", "req"})
+_INPUT_NAMES = frozenset({"body", "data", "payload", "params", "form", "args", "query", "json_body", "values"})
 
 
-def _row_the_server_names(sql: str, args: list[ast.expr]) -> bool:
+def _row_the_server_names(sql: str, args: list[ast.expr], scope: ast.AST) -> bool:
     """A row picked by its key when the key is one the server holds, not one the client chose:
     the signed-in user's own id (``request.ctx.member_id``) or another row's reference
-    (``res["vehicle_id"]``): the row exists unless deleted since (referential integrity), and
-    reporting every such read buries the fetches by a client's id."""
+    (``res["vehicle_id"]``, the row an ACL context loaded: ``context.pet["id"]``): the row exists
+    unless deleted since (referential integrity), and reporting every such read buries the
+    fetches by a client's id. A reference read from the request's own input (``body["pet_id"]``
+    where ``body = request.json_body``, ``request.matchdict["pet_id"]``) is the client's choice."""
     if len(args) != 1 or not _BY_KEY.search(" ".join(sql.split())):
         return False
     key = args[0]
-    if isinstance(key, ast.Subscript) and isinstance(key.value, ast.Name) and isinstance(key.slice, ast.Constant) \
-            and isinstance(key.slice.value, str) and key.slice.value.endswith("_id"):
-        return True  # another row's reference: `res["vehicle_id"]`
+    if isinstance(key, ast.Subscript) and isinstance(key.slice, ast.Constant) and isinstance(key.slice.value, str) \
+            and (key.slice.value == "id" or key.slice.value.endswith("_id")):
+        return _held_row(key.value, scope)  # another row's reference: `res["vehicle_id"]`
     parts = (dotted_name(key) or "").split(".")
     return isinstance(key, ast.Attribute) and bool(_PRINCIPAL_WORDS & set(parts[:-1]))
+
+
+def _held_row(base: ast.expr, scope: ast.AST) -> bool:
+    """Is ``base`` a row the server loaded (``inv``, ``context.pet``, ``self.invoice``), not the
+    request's input (``request.matchdict``, ``body`` read from ``request.json_body``)?"""
+    parts = (dotted_name(base) or "").split(".")
+    if not parts[0]:
+        return False
+    if parts[0] in _REQUEST_ROOTS or parts[:2] == ["self", "request"]:
+        return bool(_PRINCIPAL_WORDS & set(parts[1:]))  # `request.identity["id"]`, not `request.matchdict[...]`
+    if len(parts) > 1:
+        return True  # `context.pet`, `self.invoice`
+    if parts[0] in _INPUT_NAMES:
+        return False
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == parts[0] for t in node.targets) \
+                and _request_input(node.value):
+            return False
+    return True
+
+
+def _request_input(value: ast.expr) -> bool:
+    """``request.json_body``, ``await request.json()``, ``json.loads(request.body)``: the request's input."""
+    while isinstance(value, ast.Await):
+        value = value.value
+    if isinstance(value, ast.Call):
+        if (dotted_name(value.func) or "").rsplit(".", 1)[-1] == "loads":
+            return True
+        value = value.func
+    parts = (dotted_name(value) or "").split(".")
+    if parts[:2] == ["self", "request"]:
+        parts = parts[1:]
+    return parts[0] in _REQUEST_ROOTS and not (_PRINCIPAL_WORDS & set(parts[1:]))

@@ -75,24 +75,33 @@ def _imported(sec: SecurityPass, base: ast.Name, name: str, depth: int) -> ast.F
 def project_class(sec: SecurityPass, name: ast.Name) -> tuple[ast.ClassDef, ast.Module] | None:
     """The class ``name`` imports from another module of the project, with that module's tree
     (whose text becomes a read of this file's analysis), or None."""
+    found = project_tree(sec, name)
+    if found is None:
+        return None
+    tree, class_name = found
+    cls = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == class_name), None)
+    return (cls, tree) if cls is not None else None
+
+
+def project_tree(sec: SecurityPass, name: ast.Name) -> tuple[ast.Module, str] | None:
+    """The tree of the module of the project that ``name`` is imported from, with the name it has
+    there (the module's text becomes a read of this file's analysis), or None."""
     qualified = sec.qualified(name)
     if qualified is None or sec.ctx is None or sec.ctx.resolver is None:
         return None
     target = project_target(sec, qualified, False)
     if target is None:
         return None
-    path, _module, class_name, _dotted = target
-    reads.note_file(path)  # the class's text decides: an edit of it re-checks this file (result cache)
+    path, _module, own_name, _dotted = target
+    reads.note_file(path)  # the module's text decides: an edit of it re-checks this file (result cache)
     note_dependent(path, sec.doc.path)
     text = caller_text(path)
-    if text is None or class_name not in text:
+    if text is None or own_name not in text:
         return None
     try:
-        tree = parse_file(str(path), text)
+        return parse_file(str(path), text), own_name
     except (SyntaxError, ValueError):
         return None
-    cls = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == class_name), None)
-    return (cls, tree) if cls is not None else None
 
 
 def _whole_body(method: ast.FunctionDef) -> bool:
@@ -100,25 +109,36 @@ def _whole_body(method: ast.FunctionDef) -> bool:
     args = method.args
     if len(args.args) != 1 or args.vararg or args.kwarg or args.kwonlyargs or method.decorator_list:
         return False
-    returns = [n for n in ast.walk(method) if isinstance(n, ast.Return)]
+    values = returned_values(method)
+    return values is not None and all(_parsed_body(v) for v in values)
+
+
+def returned_values(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr] | None:
+    """What every ``return`` of ``fn`` gives, a local bound once and never edited read as the
+    expression bound to it; None when one returns nothing or such a local cannot be followed."""
+    returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
     if not returns:
-        return False
+        return None
     stores: dict[str, int] = {}
     bound: dict[str, ast.expr] = {}
-    for node in ast.walk(method):
+    for node in ast.walk(fn):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             stores[node.id] = stores.get(node.id, 0) + 1
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            bound[node.targets[0].id] = node.value
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if len(targets) == 1 and isinstance(targets[0], ast.Name) and node.value is not None:
+                bound[targets[0].id] = node.value
+    values: list[ast.expr] = []
     for ret in returns:
         value = ret.value
         if isinstance(value, ast.Name):
-            if stores.get(value.id) != 1 or value.id not in bound or edited(method, value.id):
-                return False
+            if stores.get(value.id) != 1 or value.id not in bound or edited(fn, value.id):
+                return None
             value = bound[value.id]
-        if value is None or not _parsed_body(value):
-            return False
-    return True
+        if value is None:
+            return None
+        values.append(value)
+    return values
 
 
 def edited(method: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:

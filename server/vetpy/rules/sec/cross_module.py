@@ -47,7 +47,8 @@ from vetpy.rules.sec.command_injection import COMMAND_INJECTION
 from vetpy.rules.sec.deserialization import UNSAFE_DESERIALIZATION
 from vetpy.rules.sec.sql_injection import SQL_INJECTION
 from vetpy.rules.sec.template_injection import TEMPLATE_INJECTION
-from vetpy.rules.sec.web import OPEN_REDIRECT, PATH_TRAVERSAL, RETURNED_PATH, SSRF, XSS
+from vetpy.rules.sec.returned_html import RETURNED_HTML, sent_as_html
+from vetpy.rules.sec.web import OPEN_REDIRECT, PATH_TRAVERSAL, RETURNED_PATH, SSRF, XSS, XSS_SINKS
 from vetpy.rules.sec.common import describe
 from vetpy.rules.sec.sink_summaries import Sink, bound_self, function, note_dependent, sinks, summarisable, task_decorator
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -121,6 +122,7 @@ class Crossing:
     caller: str
     module: str = ""
     result_used: bool = True  # the view uses what the call returns (as a call's argument or receiver)
+    sent_as_html: bool = False  # the view sends what the call returns as HTML (vetpy.rules.sec.returned_html)
 
 
 def crossings(sec: SecurityPass, site: Site) -> Iterator[Crossing]:
@@ -156,7 +158,7 @@ def crossings(sec: SecurityPass, site: Site) -> Iterator[Crossing]:
         return  # nothing from the request crosses this call: the callee does not matter
     path, module, name, dotted = target
     yield Crossing(path, name, dotted, delay, values, keywords, call.lineno, site.func.name, module,
-                   _result_used(call, site.ancestors, site.func))
+                   _result_used(call, site.ancestors, site.func), sent_as_html(call, site.ancestors, site.func, sec.qualified, XSS_SINKS))
 
 
 # calls that use a path only to show it
@@ -246,6 +248,8 @@ def reached(mod: Any, crossing: Crossing, walk: Any) -> Iterator[tuple[Rule, Val
                 continue
             if RETURNED_PATH in sink.what and not crossing.result_used:
                 continue  # a path made from the input and returned, which the view does not use
+            if RETURNED_HTML in sink.what and not crossing.sent_as_html:
+                continue  # HTML made from the input and returned, which the view does not send as HTML
             reported.add(sink.code)
             yield rule, value, sink
 

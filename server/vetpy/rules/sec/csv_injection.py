@@ -1,5 +1,5 @@
-"""SEC040 csv-injection: a stored text value written to a CSV row without the formula
-neutralisation the module applies elsewhere."""
+"""SEC040 csv-injection: a stored text value written to a CSV row (or an openpyxl worksheet's
+row) without the formula neutralisation the module applies elsewhere."""
 
 from __future__ import annotations
 
@@ -22,9 +22,13 @@ CSV_INJECTION = rule(
     typed that into a name or a note attacks whoever opens the export (CWE-1236). Reported only
     where the module has a neutraliser of its own (a function that prefixes a cell starting with
     `=` and `+`, `-` or `@`, as OWASP advises) and a `csv` writer's `writerow` is given a whole row
-    or a row's text column (`e.merchant`, `row["name"]`) without it. Not a header of constants, a
-    row built with the neutraliser, nor columns named as numbers, dates or keys (`amount`, `total`,
-    `created_at`, `id`).""",
+    or a row's text column (`e.merchant`, `row["name"]`) without it. An openpyxl worksheet of a
+    workbook the function makes (`wb = Workbook(); ws = wb.active`, `wb.create_sheet(...)`) is
+    judged the same at `ws.append([...])`: openpyxl stores a string cell starting with `=` as a
+    formula. Not a header of constants, a row built with the neutraliser (one that neutralises
+    some of its cells leaves the others raw by choice: `[cell(e.merchant), e.category, cell(e.note)]`,
+    a category picked from a list, unless a column's name says it is free text, `notes`), nor
+    columns named as numbers, dates or keys (`amount`, `total`, `created_at`, `id`).""",
     bad="""
         import csv
 
@@ -49,6 +53,13 @@ CSV_INJECTION = rule(
 )
 
 _WRITERS = frozenset({"csv.writer", "csv.DictWriter"})
+# openpyxl's workbook; `ws.append(row)` of one of its sheets stores a string starting with "=" as a
+# formula (openpyxl 3.1 `cell/cell.py` `_bind_value`: `data_type = 'f'`)
+# a column named as free text: what a user typed at length, whatever the author judged of the rest
+_FREE_TEXT = frozenset({"note", "notes", "comment", "comments", "description", "memo", "message", "body", "text",
+                        "remark", "remarks", "bio", "feedback", "reason", "details"})
+_WORKBOOKS = frozenset({"openpyxl.Workbook", "openpyxl.workbook.Workbook", "openpyxl.workbook.workbook.Workbook"})
+_SHEET_METHODS = frozenset({"create_sheet"})
 _FORMULA_CHARS = frozenset({"+", "-", "@"})
 # a column named as a number, a date, a flag or a key holds no formula a user typed
 _NOT_TEXT = frozenset({
@@ -59,24 +70,31 @@ _NOT_TEXT = frozenset({
     # measures: a distance, a weight, a duration or an energy is a number in any export
     "km", "kms", "mi", "miles", "mileage", "odometer", "distance", "kg", "kgs", "lb", "lbs", "weight", "grams",
     "duration", "kwh", "litres", "liters", "volume", "started", "ended", "expires", "due",
+    "income", "salary",
 })
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
-    if site.attr != "writerow" or site.func is None or len(call.args) != 1 or call.keywords:
+    if site.attr not in ("writerow", "append") or site.func is None or len(call.args) != 1 or call.keywords:
         return
     neutralisers = _neutralisers(sec)
     if not neutralisers or site.func.name in neutralisers:
         return
     receiver = call.func.value  # type: ignore[attr-defined]
-    if not (isinstance(receiver, ast.Name) and _csv_writer(sec, site.func, receiver.id)):
+    if not isinstance(receiver, ast.Name):
+        return
+    if site.attr == "writerow" and _csv_writer(sec, site.func, receiver.id):
+        where = "the CSV"
+    elif site.attr == "append" and _worksheet(sec, site.func, receiver.id):
+        where = "the spreadsheet"
+    else:
         return
     raw = _raw_cells(sec, site.func, call.args[0], neutralisers)
     if raw:
         shown = ", ".join(f"`{r}`" for r in raw[:3])
         yield CSV_INJECTION.finding(
-            sec.doc, call, f"{shown} {'is' if len(raw) == 1 else 'are'} written to the CSV without `{sorted(neutralisers)[0]}`, "
+            sec.doc, call, f"{shown} {'is' if len(raw) == 1 else 'are'} written to {where} without `{sorted(neutralisers)[0]}`, "
             "which this module uses to neutralise formulas: a cell a user starts with `=` runs as a formula in the spreadsheet")
 
 
@@ -146,6 +164,25 @@ def _csv_writer(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef,
     return len(bound) == 1 and isinstance(bound[0], ast.Call) and sec.qualified(bound[0].func) in _WRITERS
 
 
+def _worksheet(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """``name`` bound once in ``func``, to a sheet (``wb.active``, ``wb.create_sheet(...)``) of a
+    workbook bound once in ``func`` to ``openpyxl.Workbook()``."""
+    bound = _bound_once(func, name)
+    if isinstance(bound, ast.Attribute) and bound.attr == "active":
+        book = bound.value
+    elif isinstance(bound, ast.Call) and isinstance(bound.func, ast.Attribute) and bound.func.attr in _SHEET_METHODS:
+        book = bound.func.value
+    else:
+        return False
+    made = _bound_once(func, book.id) if isinstance(book, ast.Name) else None
+    return isinstance(made, ast.Call) and sec.qualified(made.func) in _WORKBOOKS
+
+
+def _bound_once(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.expr | None:
+    bound = [n.value for n in ast.walk(func) if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)]
+    return bound[0] if len(bound) == 1 else None
+
+
 def _raw_cells(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef, row: ast.expr, neutralisers: frozenset[str]) -> list[str]:
     """The row's cells that hold stored text, not neutralised: a row's text column, or the whole
     row a loop gives (``for row in rows: writer.writerow(row)``)."""
@@ -157,11 +194,14 @@ def _raw_cells(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunctionDef, 
         return [row.id]
     else:
         return []  # a comprehension, a call: whatever it makes
+    # the author neutralised some of this row's cells: the others are what they judged holds no
+    # typed text (a category, a grade), unless a column's name says it is free text (`notes`)
+    partly = any(isinstance(cell, ast.Call) and last_name(cell.func) in neutralisers for cell in cells)
     raw = []
     for cell in cells:
-        if isinstance(cell, ast.Call) and last_name(cell.func) in neutralisers:
-            continue
         name = _column_name(cell)
+        if partly and not (name is not None and set(name_words(name)) & _FREE_TEXT):
+            continue
         if name is not None and not set(name_words(name)) & _NOT_TEXT:
             raw.append(dotted_name(cell) or sec.doc.segment(cell))
     return raw
@@ -183,5 +223,5 @@ def _loop_variable(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> b
 MODULE = RuleModule(
     rules=(CSV_INJECTION,),
     handlers={ast.Call: check_call},
-    triggers=Triggers(words=("writerow",)),
+    triggers=Triggers(words=("writerow",), imported={"openpyxl": (".append(",)}),
 )

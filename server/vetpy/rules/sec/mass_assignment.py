@@ -7,9 +7,13 @@ Flagged, in a request handler: ``for key, value in BODY.items(): setattr(obj, ke
 annotated ``dict`` (``Dict[...]``, ``Mapping``, ``Any``) or unannotated that the framework binds
 from the request (FastAPI's ``payload: dict = Body(...)``), ``request.json``,
 ``request.get_json()``, ``await request.json()``, ``request.form``, ``request.POST``,
-``request.data``, ``json.loads(request.body)``, or a local bound once to one of these (also with an empty fallback:
+``request.data``, Pyramid's ``request.json_body``, Falcon's ``req.get_media()``, ``json.loads(request.body)``, a
+project helper given only the request that returns its whole body (:mod:`vetpy.rules.sec.body_sources`, which also
+reads peewee and Tortoise models' own writes ``User.create(**BODY)`` and aiohttp ``web.View`` methods), or a local bound once to one of these (also with an empty fallback:
 ``request.get_json(silent=True) or {}``); in a tornado module also a handler's ``self.json_body()``
 that returns the parsed body (:mod:`vetpy.rules.sec.body_methods`) and, with pony, ``entity.set(**BODY)``.
+Also flagged: an SQL ``SET`` joined from the body's keys (:mod:`vetpy.rules.sec.sql_columns`) and a
+sign-up whose ``role`` the client chooses unchecked (:mod:`vetpy.rules.sec.chosen_role`).
 
 Look-alikes, not reported: a schema's dump (``body.model_dump(exclude_unset=True)``,
 ``body.dict()``, ``serializer.validated_data``: the schema declares the fields a client may set);
@@ -27,6 +31,9 @@ from vetpy.dataflow import Trust
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.body_methods import body_method, edited, project_class
+from vetpy.rules.sec.chosen_role import role_writes
+from vetpy.rules.sec.sql_columns import keyed_mapping
+from vetpy.rules.sec.body_sources import body_helper, deny_listed, model_class, view_method
 from vetpy.rules.sec.common import describe, short
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
@@ -42,12 +49,18 @@ MASS_ASSIGNMENT = rule(
     client may set (a pydantic model, a DRF serializer) and copy what it returns. Reported in a
     request handler, for `setattr` in a loop, `__dict__.update` and an ORM write that takes the
     mapping as keyword arguments (`Model.objects.filter(...).update(**request.data)`,
-    `.create(**...)`, SQLAlchemy's `update(Model).values(**body)`, Pony's `entity.set(**body)`), when the mapping is the request's own (a parameter typed `dict` that the
+    `.create(**...)`, SQLAlchemy's `update(Model).values(**body)`, Pony's `entity.set(**body)`, a
+    peewee or Tortoise model's `User.create(**body)`, `User.update(**body)`, `User.filter(...).update(**body)`),
+    and for an SQL `SET` joined from the body's keys (`", ".join(f"{k} = %s" for k in body)`), when the mapping is the request's own (a parameter typed `dict` that the
     framework binds from the body, `request.json`, `request.get_json()`, `await request.json()`,
-    `request.form`, `request.POST`, `json.loads(request.body)`, also with an empty fallback: `request.get_json(silent=True) or
-    {}`, or a Tornado handler's `self.json_body()` whose (base) class's method returns
-    `json.loads(self.request.body)` unedited); a schema's dump (`body.model_dump()`), and a loop that tests
-    the key against a set of names, are not. Also reported: a Django `ModelForm` or DRF
+    `request.form`, `request.POST`, Pyramid's `request.json_body`, Falcon's `req.get_media()`, `json.loads(request.body)`, also with an empty fallback: `request.get_json(silent=True) or
+    {}`, a Tornado handler's `self.json_body()` whose (base) class's method returns
+    `json.loads(self.request.body)` unedited, or the project's helper given only the request that returns its
+    whole parsed body, `await body(req)`); a schema's dump (`body.model_dump()`), a loop that tests
+    the key against a set of names, and a body whose keys the handler removes unread (`body.pop("role", None)`, a deny-list), are not.
+    Also reported: a sign-up that creates the account with the client's own password and a `role`
+    (`is_admin`, `is_staff`, ...) the client sends and the handler never checks, as an ORM call's keyword or a
+    column of `INSERT INTO users (...) VALUES (...)`. Also reported: a Django `ModelForm` or DRF
     `ModelSerializer` whose `Meta` takes every field (`fields = "__all__"`, or `exclude = [...]`)
     of a model (of the same module or of another module of the project) that declares a
     privileged field (`balance`, `is_staff`, `is_superuser`, `role`, `is_verified`, ...) left
@@ -84,7 +97,7 @@ MASS_ASSIGNMENT = rule(
 
 _MAPPING_ANNOTATIONS = frozenset({"dict", "Dict", "Mapping", "MutableMapping", "Any", "typing.Any", "typing.Dict", "typing.Mapping"})
 # the request's attributes that are the whole body or form as a mapping
-_BODY_ATTRIBUTES = frozenset({"json", "get_json", "form", "POST", "data", "values"})
+_BODY_ATTRIBUTES = frozenset({"json", "get_json", "form", "POST", "data", "values", "media", "get_media", "json_body"})
 # the request's raw body, a mapping once `json.loads` parses it
 _RAW_BODY = frozenset({"body", "data", "get_data", "content"})
 
@@ -92,8 +105,14 @@ _RAW_BODY = frozenset({"body", "data", "get_data", "content"})
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     func = site.func
-    if func is None or not sec.flow.handler(func):
+    if func is None or not (sec.flow.handler(func) or view_method(sec, func, site.ancestors)):
         return
+    for _write, field, value in role_writes(sec, site, func):
+        yield MASS_ASSIGNMENT.finding(
+            sec.doc, call,
+            f"the account is created with the client's own password and the `{field}` the client sends "
+            f"(`{short(sec.doc.segment(value))}`, never checked): anyone can sign up with any role, an administrator's too; "
+            "set the role on the server or check it against the roles a client may choose")
     if isinstance(call.func, ast.Name) and call.func.id == "setattr" and len(call.args) == 3 and "setattr" not in sec.imports.names:
         loop = _key_loop(site.ancestors, call)
         if loop is None:
@@ -104,7 +123,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 sec.doc, call,
                 f"every key of {body} is set on `{short(sec.doc.segment(call.args[0]))}`: a client can set fields it must not "
                 "(an owner, a role, a price, a status); copy an allow-list of fields or validate the body with a schema")
-    elif isinstance(call.func, ast.Attribute) and call.func.attr in _ORM_WRITES and _orm_receiver(sec, call.func.value):
+    elif isinstance(call.func, ast.Attribute) and call.func.attr in _ORM_WRITES | _MODEL_WRITES and _orm_receiver(sec, call.func.value, call.func.attr):
         unpacked = next((kw.value for kw in call.keywords if kw.arg is None), None)
         body = _body(sec, func, unpacked, call, site) if unpacked is not None else None
         if body is not None:
@@ -120,6 +139,13 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 sec.doc, call,
                 f"every key of {body} is set on `{short(sec.doc.segment(call.func.value))}` by Pony's `.set(**...)`: a client can "
                 "set fields it must not (an owner, a role, a price, a status); pass an allow-list of fields")
+    elif (mapping := keyed_mapping(call, sec.flow.scope(func).single_assignment)) is not None:
+        body = _body(sec, func, mapping, call, site)
+        if body is not None:
+            yield MASS_ASSIGNMENT.finding(
+                sec.doc, call,
+                f"every key of {body} becomes a column this SQL sets (`{short(sec.doc.segment(call))}`): a client can set "
+                "columns it must not (an owner, a role, a price, a status); join only an allow-list of column names")
     elif (isinstance(call.func, ast.Attribute) and call.func.attr == "update" and len(call.args) == 1 and not call.keywords
           and isinstance(call.func.value, ast.Attribute) and call.func.value.attr == "__dict__"):
         body = _body(sec, func, call.args[0], call, site)
@@ -138,9 +164,11 @@ _SQL_STATEMENTS = frozenset({"sqlalchemy.update", "sqlalchemy.insert", "sqlalche
                              "sqlalchemy.dialects.sqlite.insert", "sqlalchemy.dialects.mysql.insert"})
 
 
-def _orm_receiver(sec: SecurityPass, node: ast.expr) -> bool:
-    """Is ``node`` a Django manager or queryset (``Model.objects...``) or a SQLAlchemy
-    ``update(M)``/``insert(M)`` statement (``.where(...)`` after it)?"""
+def _orm_receiver(sec: SecurityPass, node: ast.expr, write: str) -> bool:
+    """Is ``node`` a Django manager or queryset (``Model.objects...``), a SQLAlchemy
+    ``update(M)``/``insert(M)`` statement (``.where(...)`` after it), or a peewee or tortoise model
+    class (``User.create``, ``User.update``, ``User.insert``) or its query (``User.filter(...).update``)?"""
+    start = node
     while isinstance(node, (ast.Call, ast.Attribute)):
         if isinstance(node, ast.Attribute):
             if node.attr == "objects":
@@ -150,7 +178,26 @@ def _orm_receiver(sec: SecurityPass, node: ast.expr) -> bool:
             if sec.qualified(node.func) in _SQL_STATEMENTS:
                 return True
             node = node.func
-    return False
+    if not isinstance(node, ast.Name) or write not in _MODEL_WRITES:
+        return False
+    if start is not node and not _model_query(start, node):
+        return False
+    return model_class(sec, node)
+
+
+# a model class's own writes (peewee's `Model.create/update/insert(**...)`, tortoise's
+# `Model.create(**...)`, `Model.filter(...).update(**...)`) and the queries that lead to them
+_MODEL_WRITES = frozenset({"create", "update", "insert"})
+_MODEL_QUERIES = frozenset({"filter", "exclude", "where", "all", "select_for_update"})
+
+
+def _model_query(node: ast.expr, root: ast.Name) -> bool:
+    """``Model.filter(...)...`` down to ``root``: only query methods."""
+    while node is not root:
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MODEL_QUERIES):
+            return False
+        node = node.func.value
+    return True
 
 
 def _key_loop(ancestors: list[ast.AST], call: ast.Call) -> ast.For | None:
@@ -183,6 +230,14 @@ def _body(sec: SecurityPass, func: FunctionNode, mapping: ast.expr, at: ast.AST,
     """How to name ``mapping`` when it is the request's whole body as a mapping, else None."""
     scope = sec.flow.scope(func)
     made = _own_method(sec, func, mapping, site)
+    if made is not None:
+        return made
+    if isinstance(mapping, ast.Name) and scope.single_assignment(mapping.id) is not None and deny_listed(func, mapping.id):
+        return None  # `body.pop("role", None)`: the handler removes keys it never reads, a deny-list
+    helper = mapping
+    if isinstance(mapping, ast.Name):
+        helper = scope.single_assignment(mapping.id) or mapping
+    made = body_helper(sec, helper, lambda arg: sec.flow.is_request_object(arg, scope))
     if made is not None:
         return made
     value = scope.value(mapping, at, site.ancestors)

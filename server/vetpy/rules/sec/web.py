@@ -16,7 +16,7 @@ from vetpy.dataflow.summaries import handed_over
 from vetpy.dataflow.tasks import celery_task
 from vetpy.dataflow.values import REQUEST_URL_JOINERS
 from vetpy.findings import Finding, FixSafety, Severity
-from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_CLIENTS, HTTP_METHODS, SANIC_RESPONSES
+from vetpy.libraries import HTTP_CLIENT_MODULES, HTTP_METHODS, SANIC_RESPONSES
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import describe, sink_argument
 from vetpy.rules.sec.jinja_autoescape import TORNADO_TEMPLATES, autoescape_off
@@ -24,8 +24,10 @@ from vetpy.dataflow.path_patterns import validated_segment
 import vetpy.rules.sec.falcon_responses as falcon
 import vetpy.rules.sec.tornado_responses as tornado
 from vetpy.rules.sec.tornado_templates import raw_fields
+from vetpy.rules.sec.returned_html import returned_html
 from vetpy.rules.sec.redirect_parts import fixed_origin, in_middleware, is_request_name, only_in_query, own_url, returns_fixed_origin, target_parts
 from vetpy.rules.sec.redirect_suffix import bare_suffix
+from vetpy.rules.sec.http_clients import is_client
 from vetpy.rules.sec.url_guard_calls import checked_by_helper
 from vetpy.rules.sec.markup_parameters import MARKUP as _MARKUP, text_parameter
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
@@ -52,7 +54,10 @@ XSS = rule(
     (`def render_note(note: str): return Markup(f"<p>{note}</p>")`): its callers pass text, and
     none can know the helper trusts it to be HTML. Not a parameter of another type (`int`,
     `Decimal`) or unannotated, one named for HTML (`body_html`, `markup`, `svg`), one rebound in
-    the function (`note = escape(note)`), nor `Markup("<p>{}</p>").format(note)`.
+    the function (`note = escape(note)`), nor `Markup("<p>{}</p>").format(note)`. A helper of
+    another module returning HTML formatted from its parameter (`return f"<p>No match for {term}</p>"`)
+    is reported at that return when a view passes it request input and sends what it gets back as
+    HTML (`html(...)`, `HTMLResponse(...)`, Falcon's `resp.text` with an HTML content type).
     And `{{ value|safe }}` in a template string (`render_template_string(NOTE_PAGE, note=row.notes)`,
     `jinja2.Template(text).render(...)`) given request input or a stored column (also of a
     DB-API row, `conn.execute(...).fetchone()`), reported at the template's text, and Tornado's
@@ -144,7 +149,10 @@ SSRF = rule(
     allow-list. A base URL that does not come from the request, followed by a path or query
     (`f"{settings.API_URL}/items/{item_id}"`), fixes the host too. A Celery task's URL
     argument counts as request input (`@shared_task def notify(url): requests.post(url)`): it is
-    whatever the sender put in the message, often a view passing on what a client sent.""",
+    whatever the sender put in the message, often a view passing on what a client sent. A client
+    is one made in the function, one made by a function of the module that returns a client
+    (`async with _client() as client`), or a parameter annotated with a client class
+    (`client: httpx.AsyncClient`).""",
     bad="""
         import requests
         from flask import Flask, request
@@ -328,6 +336,7 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     func = site.func
     if ret.value is not None and func is not None and getattr(sec.flow, "probing", False):
         yield from _returned_path(sec, ret.value, ret, func, site.ancestors)
+        yield from returned_html(sec, ret.value, ret, func, site.ancestors, XSS)
     if ret.value is None or func is None or not sec.flow.handler(func):
         return
     if "flask" in sec.modules and sec.flow.route_path(func) is not None:
@@ -438,7 +447,7 @@ def _path_method(sec: SecurityPass, call: ast.Call, func: FunctionNode, scope: S
 def _http_request(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode) -> bool:
     """``requests.get(...)``, ``urlopen(...)``, ``session.post(...)`` of a client made in ``func``."""
     return name in HTTP_SINKS or (
-        attr in HTTP_METHODS | {"request"} and isinstance(call.func, ast.Attribute) and _is_client(sec, call.func.value, func))
+        attr in HTTP_METHODS | {"request"} and isinstance(call.func, ast.Attribute) and is_client(sec, call.func.value, func))
 
 
 def _ssrf(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None, func: FunctionNode, ancestors: list[ast.AST]) -> Iterator[Finding]:
@@ -467,22 +476,6 @@ def _not_html(call: ast.Call) -> bool:
     for k in call.keywords:
         if k.arg in ("content_type", "mimetype") and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
             return "html" not in k.value.value.lower()
-    return False
-
-
-def _is_client(sec: SecurityPass, node: ast.expr, func: FunctionNode) -> bool:
-    """``client`` bound from requests.Session()/httpx.Client()/aiohttp.ClientSession() in this function."""
-    if not isinstance(node, ast.Name):
-        return False
-    for sub in ast.walk(func):
-        if isinstance(sub, ast.withitem) and isinstance(sub.optional_vars, ast.Name) and sub.optional_vars.id == node.id:
-            ctor = sub.context_expr
-        elif isinstance(sub, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in sub.targets):
-            ctor = sub.value
-        else:
-            continue
-        if isinstance(ctor, ast.Call) and sec.qualified(ctor.func) in HTTP_CLIENTS:
-            return True
     return False
 
 

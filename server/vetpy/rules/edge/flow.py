@@ -63,6 +63,25 @@ class FlowState:
         self.proven = {f for f in self.proven if not _fact_about(f, name, prefix)}
         for key in [k for k in self.tracked if _fact_about(k, name, prefix)]:
             del self.tracked[key]
+        for key in [k for k, cond in self.tracked.items() if k.startswith("given:") and _mentions(cond, name, prefix)]:
+            del self.tracked[key]  # `entry = f() if user else None`, then `user` rebound: `entry` proves nothing of it
+
+
+def _mentions(node: ast.AST, name: str, prefix: str) -> bool:
+    return any(isinstance(n, (ast.Name, ast.Attribute)) and ((d := dotted_name(n)) == name or (d or "").startswith(prefix))
+               for n in ast.walk(node))
+
+
+def _given(value: ast.expr) -> ast.expr | None:
+    """The condition a value is computed under, None otherwise (``x if cond else None``, ``None if
+    cond else x``): where the value is not None, the condition held."""
+    if not isinstance(value, ast.IfExp):
+        return None
+    if isinstance(value.orelse, ast.Constant) and value.orelse.value is None:
+        return value.test
+    if isinstance(value.body, ast.Constant) and value.body.value is None:
+        return ast.UnaryOp(op=ast.Not(), operand=value.test)
+    return None
 
 
 def _fact_about(fact: str, name: str, prefix: str) -> bool:
@@ -79,7 +98,7 @@ def merge(states: Iterable[FlowState | None]) -> FlowState | None:
     for s in live:
         for key, value in s.tracked.items():
             kind, _, subject = key.partition(":")
-            if kind == "alias":  # a condition alias holds only if every path assigned the same one
+            if kind in ("alias", "given"):  # a condition alias holds only if every path assigned the same one
                 if all(other.tracked.get(key) is value for other in live):
                     tracked[key] = value
             elif f"{GUARD_OF.get(kind, kind)}:{subject}" not in s.proven:  # still unsafe on this path
@@ -121,7 +140,12 @@ class FlowWalker:
         aliases = {
             k[6:]: v for k, v in state.tracked.items() if k.startswith("alias:") and isinstance(v, ast.expr)
         }
-        return narrow(test, truth, aliases)
+        facts = narrow(test, truth, aliases)
+        for key, cond in list(state.tracked.items()):
+            # `entry = cache.get(k) if user else None`: a test proving `entry` is not None proves `user`
+            if key.startswith("given:") and f"nn:{key[6:]}" in facts and isinstance(cond, ast.expr):
+                facts |= narrow(cond, True, aliases)
+        return facts
 
     # statements
     def block(self, stmts: list[ast.stmt], state: FlowState | None) -> FlowState | None:
@@ -218,6 +242,8 @@ class FlowWalker:
             self._bind(target, node.value, state)
         if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and _is_condition(node.value):
             state.tracked[f"alias:{node.targets[0].id}"] = node.value
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and (given := _given(node.value)) is not None:
+            state.tracked[f"given:{node.targets[0].id}"] = given
         return state
 
     def _AnnAssign(self, node: ast.AnnAssign, state: FlowState) -> FlowState:

@@ -12,8 +12,9 @@ calls a token (a pagination cursor, a cookie blob); a client's own token (``self
 or one just received from the issuer (``resp.json()["id_token"]``: OpenID Connect lets a client
 skip the signature of an ID token it got over TLS from the token endpoint); claims thrown away,
 only tested for truth or read only for ``exp``/``iat``/``nbf`` (when to refresh);
-a function named ``unverified``/``insecure``/``peek`` (the author says it looks without
-verifying: ``peek_payload``); test files.
+a function named ``unverified``/``insecure``/``peek``/``hint`` (the author says it looks without
+verifying: ``peek_payload``, ``token_subject_hint``); test files.  joserfc's ``jws.extract_compact(token)``
+(parsed, not verified) whose ``.payload`` is ``json.loads``-ed and used is the same read.
 """
 
 from __future__ import annotations
@@ -33,12 +34,15 @@ _B64 = frozenset({"base64.urlsafe_b64decode", "base64.b64decode"})
 _TOKEN_WORDS = frozenset({"token", "jwt", "bearer", "idtoken", "authorization", "auth"})
 # a call in the function that may verify the token: the finding would then be wrong
 _VERIFIES = re.compile(r"verif|valid|sign|check|hmac|compare_digest|jwt\.decode|jws|jwk|decode_token|authenticate", re.IGNORECASE)
-_OWN = re.compile(r"unverified|insecure|untrusted|without_verif|peek", re.IGNORECASE)
+_OWN = re.compile(r"unverified|insecure|untrusted|without_verif|peek|(^|_)hint($|_)", re.IGNORECASE)
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     call: ast.Call = site.node  # type: ignore[assignment]
     func = site.func
+    if site.name == _EXTRACT and func is not None and not _OWN.search(func.name) and not is_test_file(sec.doc.path):
+        yield from _extracted(sec, call, func)
+        return
     if site.name not in _B64 or not call.args or func is None or _OWN.search(func.name) or is_test_file(sec.doc.path):
         return
     assigns = _assignments(func, sec.doc.memo)
@@ -54,6 +58,29 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         sec.doc, call,
         "the token's claims are decoded by hand and never verified: they are whatever the sender wrote; "
         "verify it (`jwt.decode(token, key, algorithms=[...])`) and read the claims it returns")
+
+
+# joserfc 1.x: parses a compact JWS without checking its signature (`jws.validate_compact` checks it)
+_EXTRACT = "joserfc.jws.extract_compact"
+
+
+def _extracted(sec: SecurityPass, call: ast.Call, func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[Finding]:
+    """``json.loads(jws.extract_compact(token).payload)`` whose claims are used, in a function that
+    verifies nothing (no ``validate_compact``, no decode with a key, no check named for verifying)."""
+    holder = sec.parents.get(call)
+    loads = sec.parents.get(holder) if isinstance(holder, ast.Attribute) and holder.attr == "payload" else None
+    if not (isinstance(loads, ast.Call) and loads.args and loads.args[0] is holder and (dotted_name(loads.func) or "").endswith("json.loads")):
+        return
+    if not call.args or not _names_a_token(call.args[0], func, _assignments(func, sec.doc.memo)) or not _used(loads, func, sec.parents):
+        return
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and node is not call and not (dotted_name(node.func) or "").endswith("extract_compact") \
+                and _VERIFIES.search(dotted_name(node.func) or ""):
+            return
+    yield JWT_VERIFICATION.finding(
+        sec.doc, loads,
+        "`extract_compact` does not check the signature: the claims read from its payload are whatever the sender "
+        "wrote; verify the token (`jwt.decode(token, key, algorithms=[...])`) and read the claims it returns")
 
 
 Assigns = dict[str, list[tuple[ast.expr, int | None]]]
@@ -223,5 +250,5 @@ def _key(holder: ast.AST | None, value: ast.AST, parents: dict[ast.AST, ast.AST]
 MODULE = RuleModule(
     rules=(JWT_VERIFICATION,),
     handlers={ast.Call: check_call},
-    triggers=Triggers(words=("b64decode",)),
+    triggers=Triggers(words=("b64decode", "extract_compact")),
 )

@@ -102,6 +102,10 @@ def _algorithms(sec: SecurityPass, site: Site, algorithms: ast.keyword | ast.exp
 
 
 def _is_header_read(node: ast.AST) -> bool:
+    """``jwt.get_unverified_header(t)``, joserfc's ``jws.extract_compact(t).headers()`` (parsed, not verified)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "headers" and not node.args:
+        inner = node.func.value
+        return isinstance(inner, ast.Call) and (dotted_name(inner.func) or "").endswith("extract_compact")
     return isinstance(node, ast.Call) and (dotted_name(node.func) or "").endswith("get_unverified_header")
 
 

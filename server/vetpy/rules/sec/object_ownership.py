@@ -341,13 +341,32 @@ def _checked_after(func: FunctionNode, nodes: list[ast.AST], call: ast.Call, use
     if not bound:
         return False
     rows = _row_names(nodes, [call], direct=True)
+    refusals = _self_refusals(nodes)
     for n in nodes:
-        if isinstance(n, ast.Compare) and any(isinstance(s, ast.Name) and s.id in bound for s in walk(n)) and _reads_user(n, user, rows):
+        if isinstance(n, ast.Compare) and id(n) not in refusals and any(isinstance(s, ast.Name) and s.id in bound for s in walk(n)) and _reads_user(n, user, rows):
             return True
         if isinstance(n, ast.Call) and _ACCESS_CALL.search(last_name(n.func) or "") and any(
                 isinstance(a, ast.Name) and a.id in bound for a in [*n.args, *(k.value for k in n.keywords)]):
             return True
     return False
+
+
+def _self_refusals(nodes: list[ast.AST]) -> set[int]:
+    """The comparisons that refuse the signed-in user's own row (``if profile.user_id ==
+    request.user.id: raise HttpError(400, "You cannot disable yourself")``): equal, the ``if``
+    only raises or aborts, so every other row passes; no check of its owner."""
+    found = set()
+    for n in nodes:
+        if isinstance(n, ast.If) and not n.orelse and isinstance(n.test, ast.Compare) \
+                and all(isinstance(op, (ast.Eq, ast.Is)) for op in n.test.ops) and _refuses(n.body):
+            found.add(id(n.test))
+    return found
+
+
+def _refuses(body: list[ast.stmt]) -> bool:
+    """A block that only raises (``raise HttpError(...)``) or aborts (``abort(403)``)."""
+    return len(body) == 1 and (isinstance(body[0], ast.Raise) or (
+        isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Call) and last_name(body[0].value.func) == "abort"))
 
 
 @dataclass(frozen=True)

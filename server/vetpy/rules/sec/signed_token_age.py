@@ -1,6 +1,7 @@
 """SEC021 token-claims-not-checked, for tokens signed with a timestamp: an itsdangerous timed
 serializer (``URLSafeTimedSerializer``, ``TimedSerializer``) or ``TimestampSigner`` that loads a
-token without ``max_age``, so the token never expires (a password-reset link valid forever)."""
+token without ``max_age``, so the token never expires (a password-reset link valid forever).  An
+unsubscribe link (its salt or the function says so) is not reported: it is meant to keep working."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from vetpy.astutil import keyword
 from vetpy.findings import Finding
 from vetpy.rules.sec.common import module_function
+from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.token_claims import TOKEN_CLAIMS
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
@@ -28,9 +30,19 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         return
     if len(call.args) > 1 or not _timed(sec, call.func.value, site):  # type: ignore[attr-defined]
         return  # max_age given by position, or not a timed serializer
+    if _unsubscribe(call.func.value, site):  # type: ignore[attr-defined]
+        return  # an unsubscribe link keeps working for as long as the mail is read (as for Django's signing.loads)
     yield TOKEN_CLAIMS.finding(
         sec.doc, call, f"`{site.attr}` of a timed serializer without `max_age` never checks the token's age: a token it "
         "signed once is valid forever; pass `max_age=` (seconds)")
+
+
+def _unsubscribe(receiver: ast.expr, site: Site) -> bool:
+    """The salt the serializer is made with (``_serializer("unsubscribe")``, ``salt="newsletter-unsubscribe"``)
+    or the function's name calls the token an unsubscribe one."""
+    texts = [site.func.name if site.func is not None else ""]
+    texts += [n.value for n in ast.walk(receiver) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return any("unsubscribe" in name_words(t) for t in texts)
 
 
 def _timed(sec: SecurityPass, receiver: ast.expr, site: Site) -> bool:

@@ -1,6 +1,6 @@
 """SEC021 (token-claims-not-checked), tokens that never expire (issue #20, service26):
 
-* a PyJWT / python-jose / authlib ``jwt.encode(claims, key)`` of an access token (its claims name
+* a PyJWT / python-jose / authlib ``jwt.encode(claims, key)`` (joserfc's ``jwt.encode(header, claims, key)``) of an access token (its claims name
   a subject, ``sub``, or carry authority, ``scope``/``scp``/``roles``/``permissions``) without an
   ``exp`` claim: the token is valid for as long as the key is, stolen or not;
 * Django's ``signing.loads(token, salt=...)`` without ``max_age`` where the salt, the token's name
@@ -28,7 +28,7 @@ from vetpy.rules.sec.names import name_words
 from vetpy.rules.sec.token_claims import TOKEN_CLAIMS
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers
 
-_ENCODERS = frozenset({"jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode", "authlib.jose.jwt.encode"})
+_ENCODERS = frozenset({"jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode", "authlib.jose.jwt.encode", "joserfc.jwt.encode"})
 # claims that make a token a credential: whom it is for, or what it allows
 _CREDENTIAL_CLAIMS = frozenset({"sub", "scope", "scp", "scopes", "roles", "role", "permissions"})
 _DJANGO_LOADS = frozenset({"django.core.signing.loads"})
@@ -50,10 +50,13 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 
 
 def _encode(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Finding]:
-    payload = call.args[0] if call.args else (keyword(call, "payload") or keyword(call, "claims"))
+    if site.name == "joserfc.jwt.encode":  # joserfc 1.x: `encode(header, claims, key, ...)`
+        payload = call.args[1] if len(call.args) > 1 else keyword(call, "claims")
+    else:
+        payload = call.args[0] if call.args else (keyword(call, "payload") or keyword(call, "claims"))
     if isinstance(payload, ast.keyword):
         payload = payload.value
-    literal = _claims_literal(payload, site.func)
+    literal = _claims_literal(payload, site.func, call)
     if literal is None:
         return
     keys = {k.value for k in literal.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
@@ -65,7 +68,7 @@ def _encode(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Finding]:
         "add `\"exp\": now + timedelta(...)` (the decoder checks it)")
 
 
-def _claims_literal(payload: ast.expr | None, func: ast.AST | None) -> ast.Dict | None:
+def _claims_literal(payload: ast.expr | None, func: ast.AST | None, encoder: ast.Call | None = None) -> ast.Dict | None:
     """The dict literal the token's claims are: written in the call, or the one binding of a
     local name that is never stored into or updated afterwards."""
     if isinstance(payload, ast.Dict):
@@ -83,7 +86,7 @@ def _claims_literal(payload: ast.expr | None, func: ast.AST | None) -> ast.Dict 
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _named(node.func.value, payload.id) \
                 and node.func.attr in {"update", "setdefault", "__setitem__"}:
             return None
-        elif isinstance(node, ast.Call) and any(_named(a, payload.id) for a in node.args) and node.args[0] is not payload:
+        elif isinstance(node, ast.Call) and node is not encoder and any(_named(a, payload.id) for a in node.args) and node.args[0] is not payload:
             return None  # handed to a helper that may add the expiry
     return bound[0] if len(bound) == 1 and isinstance(bound[0], ast.Dict) else None
 
@@ -113,5 +116,5 @@ def _django_loads(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Fin
 MODULE = RuleModule(
     rules=(TOKEN_CLAIMS,),
     handlers={ast.Call: check_call},
-    triggers=Triggers(imported={"jwt": ("encode",), "jose": ("encode",), "authlib": ("encode",), "django": ("loads",)}),
+    triggers=Triggers(imported={"jwt": ("encode",), "jose": ("encode",), "authlib": ("encode",), "joserfc": ("encode",), "django": ("loads",)}),
 )

@@ -28,6 +28,7 @@ from vetpy.rules.sec.returned_html import returned_html
 from vetpy.rules.sec.redirect_parts import fixed_origin, in_middleware, is_request_name, only_in_query, own_url, returns_fixed_origin, target_parts
 from vetpy.rules.sec.redirect_suffix import bare_suffix
 from vetpy.rules.sec.http_clients import is_client
+from vetpy.rules.sec.url_guard_calls import checked_by_helper
 from vetpy.rules.sec.markup_parameters import MARKUP as _MARKUP, text_parameter
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -456,7 +457,8 @@ def _ssrf(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None,
         return
     scope = sec.flow.scope(func)
     value = scope.value(url, call, ancestors)
-    if value.risk("url") is Trust.UNTRUSTED and not _host_fixed(url, scope) and not _has_guard(func, URL_GUARDS):
+    if value.risk("url") is Trust.UNTRUSTED and not _host_fixed(url, scope) and not _has_guard(func, URL_GUARDS) \
+            and not checked_by_helper(sec.tree, func, _names_in(url, scope), call):
         yield SSRF.finding(sec.doc, url, f"request URL from {describe(value)} lets callers choose the host the server connects to")
 
 

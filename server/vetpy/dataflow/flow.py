@@ -83,7 +83,7 @@ class ModuleFlow:
 
     @cached_property
     def source_methods(self) -> SourceMethods:  # `self.json_body()` of a base handler: request input
-        return SourceMethods(self, ModuleFlow)
+        return SourceMethods(self, ModuleFlow, Scope)
 
     def scope(self, func: FunctionNode | None) -> Scope:
         """The scope of ``func`` (None: module-level code)."""

@@ -43,9 +43,10 @@ _PROPERTIES = frozenset({"property", "cached_property", "functools.cached_proper
 class SourceMethods:
     """The source methods seen from one module (see the module docstring)."""
 
-    def __init__(self, flow: ModuleFlow, flow_of: Callable[[ast.Module], ModuleFlow]) -> None:
+    def __init__(self, flow: ModuleFlow, flow_of: Callable[[ast.Module], ModuleFlow], scope_of: Callable[..., Any]) -> None:
         self.flow = flow
         self._flow_of = flow_of  # the model of another module's tree
+        self._scope_of = scope_of  # vetpy.dataflow.flow.Scope
         # the class a name of a base imports from another module of the project (set by the SEC pass)
         self.project_class: ProjectClass | None = None
         self._owners: dict[int, ast.ClassDef] | None = None
@@ -120,10 +121,8 @@ class SourceMethods:
         flow = self.flow if tree is self.flow.tree else self._flow_of(tree)
         if not flow.web:
             return None
-        from vetpy.dataflow.flow import Scope  # the model's scope (a cycle at import time otherwise)
-
         params = {a.arg: UNKNOWN for a in args.posonlyargs + args.args + args.kwonlyargs}
-        probe = Scope(flow, method, params=params, summaries=False)
+        probe = self._scope_of(flow, method, params=params, summaries=False)
         values = [probe.value(ret.value, at=ret, ancestors=blocks) for ret, blocks in returns if ret.value is not None]
         joined = join_all(values)
         if joined.trust is not Trust.UNTRUSTED or any(v.trust is not Trust.UNTRUSTED for v in values):

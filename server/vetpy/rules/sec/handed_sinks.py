@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import ast
 import sys
-from typing import TYPE_CHECKING
+from typing import Any
 
 from vetpy.dataflow.summaries import handed_parts
 
-if TYPE_CHECKING:
-    from vetpy.rules.sec.walk import SecurityPass
+SecurityPass = Any  # vetpy.rules.sec.walk.SecurityPass (which imports this module)
 
 
 class HandedSinkCall(ast.Call):
     """The call a hand-over makes later, at the hand-over's position."""
 
 
-def handed_call(sec: "SecurityPass", call: ast.Call, name: str | None) -> tuple[HandedSinkCall, str] | None:
+def handed_call(sec: SecurityPass, call: ast.Call, name: str | None) -> tuple[HandedSinkCall, str] | None:
     """The call of a library function ``call`` hands over (``name``: ``call``'s qualified callee)
     with the qualified name of that function, else None."""
     func = call.func
@@ -50,11 +49,12 @@ def handed_call(sec: "SecurityPass", call: ast.Call, name: str | None) -> tuple[
     return ast.copy_location(handed, call), qualified
 
 
-def _library(sec: "SecurityPass", top: str) -> bool:
+def _library(sec: SecurityPass, top: str) -> bool:
     if top in getattr(sys, "stdlib_module_names", ()):
         return True
     if sec.ctx is None or sec.ctx.resolver is None:
         return False
-    from vetpy.rules.sec.cross_module import first_party_top  # the cross-module rules import the walk
-
-    return not first_party_top(sec, top)
+    memo: dict[str, bool] = sec.__dict__.setdefault("_cross_module_tops", {})  # shared with cross_module.first_party_top
+    if top not in memo:
+        memo[top] = sec.ctx.resolver.find(top, sec.doc.path).kind == "first-party"
+    return not memo[top]

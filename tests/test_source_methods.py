@@ -11,7 +11,9 @@ Specification:
   local), ``self.get_argument(name)``; the same for ``self.NAME`` of a ``property``;
 - the finding names the method (``request input from `self.json_body()```).
 
-Look-alikes, silent: a method that converts (``int(...)``), validates with a schema, or has a
+Look-alikes, silent: a method that converts (``int(...)``), validates with a schema, tests the value
+it returns other than for its type, presence or length, rebinds it (``next = self.request.path``
+after a failed check), or has a
 ``return`` of a constant beside the input (a fallback after a check); a decorated method; a method
 name two classes of the calling module define (a subclass may override it); ``self.json_body()``
 in a function whose first parameter is not ``self``; a base class that is the library's; the same
@@ -58,6 +60,18 @@ class BaseHandler(tornado.web.RequestHandler):
         if sort not in ALLOWED:
             return "name"
         return sort
+
+    def next_url(self):
+        url = self.get_argument("next")
+        if not url_has_allowed_host_and_scheme(url, None):
+            raise tornado.web.HTTPError(400)
+        return url
+
+    def next_page(self):
+        page = self.get_argument("next")
+        if len(page) > 200:
+            page = "/"
+        return page
 
     @cache_it
     def cached(self):
@@ -128,6 +142,12 @@ class Sorted(BaseHandler):
 class Decorated(BaseHandler):
     def post(self):
         subprocess.run("convert " + self.cached(), shell=True)
+
+
+class Checked(BaseHandler):
+    def post(self):
+        subprocess.run("convert " + self.next_url(), shell=True)
+        subprocess.run("convert " + self.next_page(), shell=True)
 
 
 class NotWeb(Base):

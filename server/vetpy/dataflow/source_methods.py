@@ -116,7 +116,7 @@ class SourceMethods:
         if (decorators - _PROPERTIES) or bool(decorators) != prop or (prop and len(args.posonlyargs + args.args) != 1):
             return None
         returns = own_returns(method)
-        if not returns or any(ret.value is None for ret, _ in returns):
+        if not returns or any(ret.value is None for ret, _ in returns) or _checked(method, returns):
             return None
         flow = self.flow if tree is self.flow.tree else self._flow_of(tree)
         if not flow.web:
@@ -135,3 +135,38 @@ def _targets(stmt: ast.Assign | ast.AnnAssign) -> set[str]:
     targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
     return {t.id for t in targets if isinstance(t, ast.Name)}
 
+
+def _checked(method: FunctionNode, returns: list[tuple[ast.Return, tuple[ast.AST, ...]]]) -> bool:
+    """Does ``method`` rebind a name it returns (``next_page = self.request.path`` when a check
+    fails: the model joins the bindings) or test it other than for its type, presence or length
+    (``if not url_has_allowed_host_and_scheme(url, ...)``, ``if sort not in ALLOWED``)?"""
+    names = {n.id for ret, _ in returns for n in ast.walk(ret.value) if isinstance(n, ast.Name)} - {"self"}  # type: ignore[arg-type]
+    stores: dict[str, int] = {}
+    for node in ast.walk(method):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
+            stores[node.id] = stores.get(node.id, 0) + 1
+        elif isinstance(node, (ast.If, ast.While, ast.Assert, ast.IfExp)) and not _plain_test(node.test, names):
+            return True
+    return any(count > 1 for count in stores.values())
+
+
+def _plain_test(test: ast.expr, names: set[str]) -> bool:
+    """Is ``test`` free of the names, or only ``isinstance(x, T)``, ``x is None``, ``x``, ``len(x) < N``
+    of them (joined by ``not``/``and``/``or``)?"""
+    if not any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(test)):
+        return True
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _plain_test(test.operand, names)
+    if isinstance(test, ast.BoolOp):
+        return all(_plain_test(v, names) for v in test.values)
+    if isinstance(test, ast.Name):
+        return True
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id in {"isinstance", "len"}:
+        return all(isinstance(a, ast.Name) or not any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(a)) for a in test.args)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        if isinstance(test.ops[0], (ast.Is, ast.IsNot)) and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+            return isinstance(test.left, ast.Name)
+        left = test.left
+        return isinstance(left, ast.Call) and isinstance(left.func, ast.Name) and left.func.id == "len" \
+            and isinstance(test.comparators[0], ast.Constant) and not isinstance(test.ops[0], (ast.In, ast.NotIn))
+    return False

@@ -9,7 +9,8 @@ Specification:
   a module that imports a web framework whose every ``return`` gives request input by the model
   of its module, its other parameters unknown: ``json.loads(self.request.body or b"{}")`` (through a
   local), ``self.get_argument(name)``; the same for ``self.NAME`` of a ``property``;
-- the finding names the method (``request input from `self.json_body()```).
+- the finding names the method (``request input from `self.json_body()```); passed to a function of
+  another module of the project that takes it to a sink, it is reported there (cross_module).
 
 Look-alikes, silent: a method that converts (``int(...)``), validates with a schema, tests the value
 it returns other than for its type, presence or length, rebinds it (``next = self.request.path``
@@ -206,3 +207,31 @@ def test_a_base_handlers_body_method_is_request_input_for_the_shell_rule(tmp_pat
 
 def test_an_overriding_method_or_one_two_classes_of_the_module_define_is_not_a_source(tmp_path) -> None:
     assert _findings(tmp_path, "app/overridden.py") == []
+
+
+AVATAR = """\
+import tornado.web
+
+from app.base import BaseHandler
+from app.net import fetch_avatar
+
+
+class Avatar(BaseHandler):
+    def put(self):
+        fetch_avatar(self.json_body()["url"])
+"""
+
+NET = """\
+import urllib.request
+
+
+def fetch_avatar(url):
+    return urllib.request.urlopen(url).read()
+"""
+
+
+def test_a_body_methods_input_passed_to_another_modules_sink_is_reported_there(tmp_path) -> None:
+    root = write(tmp_path, {"app/__init__.py": "", "app/base.py": BASE, "app/avatar.py": AVATAR, "app/net.py": NET})
+    found = check_file(root, "app/net.py", context_for(root), select={"SEC016"})
+    assert [(f.line, f.code) for f in found] == [(5, "SEC016")]
+    assert "`self.json_body()`" in found[0].message

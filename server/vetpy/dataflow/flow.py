@@ -9,16 +9,7 @@ from functools import cached_property
 from typing import Container
 
 from vetpy.astutil import ImportMap, dotted_name, qualified_name
-from vetpy.libraries import (
-    DEPENDENCY_DEFAULTS,
-    FRAMEWORK_ANNOTATIONS,
-    REQUEST_ANNOTATIONS,
-    REQUEST_DATA_ATTRS,
-    REQUEST_OBJECTS,
-    SAFE_ANNOTATIONS,
-    WEB_FRAMEWORKS,
-)
-
+from vetpy.libraries import DEPENDENCY_DEFAULTS, FRAMEWORK_ANNOTATIONS, REQUEST_ANNOTATIONS, REQUEST_DATA_ATTRS, REQUEST_OBJECTS, SAFE_ANNOTATIONS, WEB_FRAMEWORKS
 from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
 from vetpy.dataflow.object_params import used_as_objects
@@ -30,6 +21,7 @@ from vetpy.dataflow.session_keys import SessionStores, read_key
 from vetpy.dataflow.tasks import bound_self, celery_task, task_label
 from vetpy.dataflow.word_patterns import failed_word_match, shell_word_match
 from vetpy.dataflow.summaries import Summaries, parameter_defaults
+from vetpy.dataflow.source_methods import SourceMethods
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
     CONSTANT,
@@ -88,6 +80,10 @@ class ModuleFlow:
     def summaries(self) -> Summaries:
         """What calls of the module's own helper functions carry (:mod:`vetpy.dataflow.summaries`)."""
         return Summaries(self, lambda func, params: Scope(self, func, params=params, summaries=False))
+
+    @cached_property
+    def source_methods(self) -> SourceMethods:  # `self.json_body()` of a base handler: request input
+        return SourceMethods(self, ModuleFlow, Scope)
 
     def scope(self, func: FunctionNode | None) -> Scope:
         """The scope of ``func`` (None: module-level code)."""
@@ -602,6 +598,8 @@ class Scope:
     def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
         if request_attribute(expr.attr, self.flow.modules) and self.flow.is_request_object(expr.value, self) or handler_attribute(expr, self.flow.modules):
             return untrusted(f"request.{expr.attr}")
+        if self.summaries and (read := self.flow.source_methods.attribute(expr, self.func)) is not None:
+            return read  # a property of a base handler that gives request input
         if expr.attr == "secure_filename" and "falcon" in self.flow.modules or last_segment(expr, self.flow.qualified):  # a part's sanitised name; `Path(x).name`
             return replace(base, formatted=False, clean_for=base.clean_for | {"path"}) if (base := self._value(expr.value, depth)).trust is Trust.UNTRUSTED else UNKNOWN
         if UPPER_RE.match(expr.attr) and expr.attr not in REQUEST_DATA_ATTRS:
@@ -642,6 +640,8 @@ class Scope:
                 return stored.join(join_all([self._value(a, depth) for a in call.args[1:]]))
             if (read := request_call(func, lambda node: self.flow.is_request_object(node, self), self.flow.modules)) is not None:
                 return read  # `request.get_json()`, Falcon's `req.get_param_as_int("n")` (a number)
+            if self.summaries and (read := self.flow.source_methods.call(func, self.func)) is not None:
+                return read  # `self.json_body()` of a base handler
             if self.flow.is_request_object(func.value, self) and func.attr in REQUEST_URL_JOINERS and args:
                 return join_all([self._value(a, depth) for a in args])  # the location, resolved
             receiver = self._value(func.value, depth)

@@ -33,6 +33,7 @@ from vetpy.rules.registry import REGISTRY, selected_codes
 from vetpy.rules.sec import (
     admin_guards,
     archive_members,
+    body_methods,
     callers_into,
     client_ip,
     authorization,
@@ -155,6 +156,8 @@ def scan(doc: Document, full: bool = False, codes: frozenset[str] | None = None,
         return []
     sec = SecurityPass(doc, doc.tree, walk_for(codes), full)
     sec.ctx = ctx  # the calls of this module's functions from other modules (vetpy.rules.sec.callers_into)
+    if ctx is not None:  # `self.json_body()` of a base handler of another module
+        sec.flow.source_methods.project_class = lambda name: body_methods.project_class(sec, name)
     if ctx is not None and ctx.first_party is not None and "rest_framework" in doc.text:
         # a DRF view without `permission_classes` takes the project's default (SEC023, SEC036)
         doc.shared[authorization.DRF_DEFAULT_ALLOWS_ANY] = ctx.first_party.drf_default_allows_any()

@@ -37,6 +37,7 @@ from vetpy import reads
 from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.sec.common import describe
+from vetpy.rules.sec.body_methods import project_class
 from vetpy.rules.sec.cross_module import CALLER_SIDE, KINDS, Crossing, crossings, generic, reached
 from vetpy.rules.sec.sink_summaries import caller_text, may_reach, note_dependent, of_document, summarisable
 from vetpy.rules.sec.walk import RuleModule, SecurityPass, Site, Triggers, Walk
@@ -130,6 +131,8 @@ def _calls(path: Path, module: str, names: set[str], ctx: object) -> tuple[Cross
         sec = SecurityPass(doc, doc.tree, _CALLS)
         if sec.flow.web:
             sec.ctx = ctx  # type: ignore[assignment]
+            # `self.json_body()` of a base handler of another module is request input here too
+            sec.flow.source_methods.project_class = lambda name: project_class(sec, name)
             for _ in sec.run():
                 pass
             found = tuple(sec.__dict__.get(_FOUND, ()))

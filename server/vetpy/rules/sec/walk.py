@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.registry import Rule
+from vetpy.rules.sec.handed_sinks import handed_call
 from vetpy.semantic.model import semantic
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -217,6 +219,16 @@ class SecurityPass:
                     # a line the author marked as reviewed for bandit (``# nosec``, ``# nosec B608``)
                     if "nosec" not in comments.get(f.line, ""):
                         yield node, f
+            if isinstance(node, ast.Call) and (handed := handed_call(self, node, site.name)) is not None:
+                # `asyncio.to_thread(subprocess.run, cmd, shell=True)`: the call it makes later
+                later, name = handed
+                parent = parents.get(node)
+                inner = Site(later, func, ChainMap({later: parent} if parent is not None else {}, parents), name,  # type: ignore[arg-type]
+                             later.func.attr if isinstance(later.func, ast.Attribute) else None)
+                for handler in table[ast.Call]:
+                    for f in handler(self, inner):
+                        if "nosec" not in comments.get(f.line, ""):
+                            yield node, f
 
 
 # ---------------------------------------------------------------------------------------------

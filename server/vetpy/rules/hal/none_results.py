@@ -250,26 +250,38 @@ def none_result_findings(doc: Document, inference: Any) -> Iterator[Finding]:
             declared = _declared(tree)
         if name in declared[0] or isinstance(scope, ast.Module) and declared[1]:
             continue
-        for later in block[block.index(stmt) + 1:]:
-            if not doc.reports_local(later):
-                break
-            rebinds = _binds(later, name)
-            if rebinds and not (isinstance(later, ast.Assign) and not any(_binds(t, name) for t in later.targets[1:])
-                                and not _binds(later.value, name)):
-                break  # bound inside it, or before the read runs
-            if _tests(later, name):
-                break
-            for read in _uses(later, later.value if rebinds else later, name, parents):  # type: ignore[attr-defined]
-                yield _finding(doc, read, name, label, stmt.lineno)
-            if rebinds or isinstance(later, _LEAVES):
-                break
+        for read in reads_before_rebinding(doc, block[block.index(stmt) + 1:], name, parents):
+            yield _finding(doc, read, name, label, stmt.lineno)
+
+
+def reads_before_rebinding(doc: Document, stmts: list[ast.stmt], name: str,
+                           parents: dict[ast.AST, ast.AST]) -> Iterator[ast.Attribute]:
+    """The reads ``name.attr`` in ``stmts`` (a block's statements, in order) that certainly see the
+    value ``name`` held before them: up to a statement that binds, tests or leaves (see the module)."""
+    for later in stmts:
+        if not doc.reports_local(later):
+            return
+        rebinds = _binds(later, name)
+        if rebinds and not (isinstance(later, ast.Assign) and not any(_binds(t, name) for t in later.targets[1:])
+                            and not _binds(later.value, name)):
+            return  # bound inside it, or before the read runs
+        if _tests(later, name):
+            return
+        yield from _uses(later, later.value if rebinds else later, name, parents)  # type: ignore[attr-defined]
+        if rebinds or isinstance(later, _LEAVES):
+            return
 
 
 def _finding(doc: Document, read: ast.Attribute, name: str, label: str, line: int) -> Finding:
-    _l, _c, end_line, end_col = doc.node_range(read)
-    rng = (end_line, end_col - len(read.attr), end_line, end_col)
     message = (f"`{name}` is None here: it holds what `{label}` returned on line {line}, and `{label}` "
                f"returns None (it works in place), so `{name}.{read.attr}` raises AttributeError")
+    return none_read_finding(doc, read, message)
+
+
+def none_read_finding(doc: Document, read: ast.Attribute, message: str) -> Finding:
+    """HAL003 at the attribute name of ``read``, whose receiver is None."""
+    _l, _c, end_line, end_col = doc.node_range(read)
+    rng = (end_line, end_col - len(read.attr), end_line, end_col)
     return UNKNOWN_ATTRIBUTE.finding(doc, rng, message, receiver="builtins.NoneType", name=read.attr)
 
 

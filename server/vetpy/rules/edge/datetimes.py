@@ -114,19 +114,17 @@ def check_naive_datetime(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
     for node in mod.of_type(ast.Call):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
-        if node.func.attr == "timestamp" and not node.args and isinstance(node.func.value, ast.Call):
-            naive = node.func.value
-            qname = mod.qname(naive.func)
-            if qname in ("datetime.datetime.utcnow", "datetime.datetime.utcfromtimestamp") and not naive.keywords:
-                stamped.add(id(naive))
-                replacement = "now({tz})" if qname.endswith("utcnow") else "fromtimestamp({arg}, {tz})"
-                fix = _aware_fix(mod, naive, replacement) if len(naive.args) <= 1 else None
-                yield NAIVE_TIMESTAMP.finding(
-                    doc, node,
-                    f"`.timestamp()` of the naive `{qname.rsplit('.', 1)[-1]}()` reads UTC as local time: the epoch is "
-                    "off by the server's UTC offset unless it runs with TZ=UTC; use an aware datetime",
-                    fixes=[fix] if fix else [],
-                )
+        if node.func.attr == "timestamp" and not node.args and (naive := _naive_utc(mod, node.func.value)) is not None:
+            qname = mod.qname(naive.func) or ""
+            stamped.add(id(naive))
+            replacement = "now({tz})" if qname.endswith("utcnow") else "fromtimestamp({arg}, {tz})"
+            fix = _aware_fix(mod, naive, replacement) if len(naive.args) <= 1 else None
+            yield NAIVE_TIMESTAMP.finding(
+                doc, node,
+                f"`.timestamp()` of the naive `{qname.rsplit('.', 1)[-1]}()` reads UTC as local time: the epoch is "
+                "off by the server's UTC offset unless it runs with TZ=UTC; use an aware datetime",
+                fixes=[fix] if fix else [],
+            )
     if selected is not None and "EDGE016" not in selected:
         return
     for node in mod.of_type(ast.Call):
@@ -146,6 +144,23 @@ def check_naive_datetime(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
             f"`{node.func.attr}()` returns a naive datetime (deprecated since 3.12); use an aware one",
             fixes=[fix] if fix else [],
         )
+
+
+def _naive_utc(mod: Module, node: ast.expr, depth: int = 0) -> ast.Call | None:
+    """The naive ``utcnow()`` / ``utcfromtimestamp(ts)`` call whose value ``node`` is: the call
+    itself, shifted by a ``timedelta`` (``utcnow() + timedelta(days=7)``: still naive), or a local
+    bound once to either (``exp = utcnow() + ...`` then ``exp.timestamp()``, edge49, service 36)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and depth < 3:
+        return _naive_utc(mod, node.left, depth + 1)
+    if isinstance(node, ast.Name) and depth < 3:
+        values = mod.local_values(node.id, node)
+        if len(values) == 1 and isinstance(values[0], ast.expr):
+            return _naive_utc(mod, values[0], depth + 1)
+        return None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.keywords and (
+            mod.qname(node.func) in ("datetime.datetime.utcnow", "datetime.datetime.utcfromtimestamp")):
+        return node
+    return None
 
 
 def _aware_fix(mod: Module, call: ast.Call, replacement: str) -> Fix | None:

@@ -36,6 +36,7 @@ from vetpy.rules.edge.empty_sources import (
     EMPTY_CONSTRUCTORS, empty_collection, first_of_query, aggregate_sql, run_time_empties, selects_rows,
 )
 from vetpy.rules.edge.query_rows import helper_call, rows_helper
+from vetpy.rules.edge.django_rows import django_rows
 from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import defaulted_keys, read_with_default_before, request_mapping
 from vetpy.rules.edge.checking_helpers import checked_names, passed_through
@@ -318,7 +319,8 @@ class NoneEmptyDomain:
         elif _is_filtered(value):
             state.tracked[f"filtered:{name}"] = value
             state.tracked[f"maybe-empty:{name}"] = value
-        elif _maybe_empty(self.mod, value) or (self.rows is not None and helper_call(value) is not None):
+        elif (django_rows(self.mod, self.facts.scope, name, value, state)  # a Django query's rows (django_rows.py)
+              or _maybe_empty(self.mod, value) or (self.rows is not None and helper_call(value) is not None)):
             state.tracked[f"maybe-empty:{name}"] = value  # a helper's call: judged where it is used
         elif isinstance(value, ast.ListComp) and "." in (_subject(value) or ""):
             # `[e.amount for e in report.expenses]`: whether `expenses` is a to-many relationship is
@@ -540,7 +542,8 @@ class NoneEmptyDomain:
                 origin = arg  # `max(e.amount for e in report.expenses)`, `len(report.expenses)`
             if origin is None or (rule_ is EMPTY_MAX and isinstance(origin, ast.arg) and not self.contracts.open_collection(origin)):
                 return  # max()/min() of a parameter: non-empty by contract more often than not
-            call = helper_call(origin) if isinstance(origin, ast.expr) and not _maybe_empty(self.mod, origin) else None
+            call = (helper_call(origin) if isinstance(origin, ast.expr) and not _maybe_empty(self.mod, origin)
+                    and f"rows:{key}" not in state.tracked else None)
             if call is not None:
                 reason = rows_helper(self.rows, call, self.facts.scope) if self.rows is not None else None
                 if reason is None:

@@ -24,7 +24,8 @@ NO_TIMEOUT = rule(
     summary="A network call without a timeout (or with `timeout=None`) can hang forever.",
     rationale="""`requests`, `urllib.request.urlopen`, `http.client` connections,
     `socket.create_connection` and `smtplib.SMTP`/`SMTP_SSL` connections wait forever by default; `aiohttp.ClientSession` waits five
-    minutes. A TCP `socket.socket()` bound to a name and connected with no `settimeout()` or
+    minutes; paramiko's `SSHClient().connect()` opens a blocking socket that waits for the
+    system's TCP connect timeout (about two minutes on Linux; not when given `sock=`). A TCP `socket.socket()` bound to a name and connected with no `settimeout()` or
     `setblocking()` on it is reported at its `connect()` (not a UDP or Unix socket, one handed on
     before the connect, or a module calling `socket.setdefaulttimeout()`). One slow server then blocks a worker, a thread pool or a whole deploy. `httpx`
     has a finite default (5 s), so only an explicit `timeout=None` is reported there; on a
@@ -79,10 +80,16 @@ def check_timeouts(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
             len(node.args) > position or any(isinstance(a, ast.Starred) for a in node.args)
         ):
             continue
+        if lib == "paramiko" and (len(node.args) > 6 or keyword(node, "sock") is not None):
+            continue  # `timeout` is connect()'s seventh parameter; a socket given brings its own
         if lib == "aiohttp":
             alias = mod.module_alias("aiohttp")
             text = f"timeout={alias}.ClientTimeout(total={value})" if alias else None
             message = f"`{what}` without a timeout waits up to 5 minutes per request by default"
+        elif lib == "paramiko":
+            text = f"timeout={value}"
+            message = (f"`{what}` without a timeout leaves its TCP connect blocking until the system gives up "
+                       "(about two minutes on Linux) when the host does not answer")
         else:
             text = f"timeout={value}"
             message = f"`{what}` without a timeout can wait forever"
@@ -178,6 +185,8 @@ def _network_call(
         return "stdlib", qname
     if qname == "aiohttp.ClientSession":
         return "aiohttp", qname
+    if _paramiko_connect(mod, call):
+        return "paramiko", "SSHClient.connect()"
     if isinstance(call.func, ast.Attribute) and call.func.attr in REQUESTS_FUNCS | {"stream"}:
         receiver = call.func.value
         name = dotted_name(receiver)
@@ -187,3 +196,17 @@ def _network_call(
         if lib is not None and (lib == "httpx" or call.func.attr != "stream"):
             return lib, f"{lib} session .{call.func.attr}()"
     return None, ""
+
+
+PARAMIKO_CLIENTS = frozenset({"paramiko.SSHClient", "paramiko.client.SSHClient"})
+
+
+def _paramiko_connect(mod: Module, call: ast.Call) -> bool:
+    """``client.connect(host, ...)`` where ``client`` is a local bound once to ``paramiko.SSHClient()``
+    (paramiko's ``timeout`` defaults to None: a blocking socket, edge49); a parameter or an
+    attribute (whose client may come from elsewhere) is not judged."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "connect" and isinstance(call.func.value, ast.Name)):
+        return False
+    values = mod.local_values(call.func.value.id, call)
+    return (len(values) == 1 and isinstance(values[0], ast.Call)
+            and (mod.qname(values[0].func) or "") in PARAMIKO_CLIENTS)

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from vetpy.astutil import parse
+from vetpy.astutil import parse, walk
 from vetpy.trees import parse_file
 
 _CLASS_HEADER = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(", re.M)
@@ -56,7 +56,7 @@ def _given(cls: ast.ClassDef) -> set[str]:
         first = (node.args.posonlyargs + node.args.args)[:1]
         if first and first[0].arg == "self":
             names.add(node.name)
-        for sub in ast.walk(node):
+        for sub in walk(node):
             if isinstance(sub, ast.Attribute) and not isinstance(sub.ctx, ast.Load) \
                     and isinstance(sub.value, ast.Name) and sub.value.id == "self":
                 names.add(sub.attr)
@@ -88,11 +88,12 @@ def _outside_classes(tree: ast.AST) -> set[str]:
     return found
 
 
-def _rooted_classes(tree: ast.AST, classes: list[ast.ClassDef]) -> dict[str, bool]:
-    """Per class name of the file: are all its class statements rooted in builtins (bases only
-    builtins the file does not bind otherwise, or such classes of the file)?"""
+def _rooted_classes(nodes: list[ast.AST], classes: list[ast.ClassDef]) -> dict[str, bool]:
+    """Per class name of the file (``nodes``: every node of its tree): are all its class
+    statements rooted in builtins (bases only builtins the file does not bind otherwise, or such
+    classes of the file)?"""
     bound_otherwise: set[str] = set()  # a name the file binds other than by a class statement
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             bound_otherwise.update((a.asname or a.name).split(".")[0] for a in node.names)
         elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
@@ -144,8 +145,9 @@ def only_rooted(name: str, texts: Iterable[str], bases: Counter[str], paths: Ite
             return False
         if name in _outside_classes(tree):
             return False
-        classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
-        rooted = _rooted_classes(tree, classes)
+        nodes = list(walk(tree))  # one walk for the classes and the names bound otherwise
+        classes = [n for n in nodes if isinstance(n, ast.ClassDef)]
+        rooted = _rooted_classes(nodes, classes)
         # the bases written by the file's rooted classes: uses that stay among rooted classes
         inner: Counter[str] = Counter()
         users: dict[str, list[str]] = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Container
 
-from vetpy.astutil import ImportMap, dotted_name, qualified_name
+from vetpy.astutil import ImportMap, dotted_name, qualified_name, walk
 from vetpy.libraries import DEPENDENCY_DEFAULTS, FRAMEWORK_ANNOTATIONS, REQUEST_ANNOTATIONS, REQUEST_DATA_ATTRS, REQUEST_OBJECTS, SAFE_ANNOTATIONS, WEB_FRAMEWORKS
 from vetpy.scopes import BLOCKS, LOOPS, ScopeIndex, ScopeTable
 from vetpy.semantic.routes import is_error_handler, pattern_parameter_kinds, route_path
@@ -226,12 +226,12 @@ def _module_constants(tree: ast.Module, has_global: bool = True) -> tuple[set[st
                 for alias in stmt.names:
                     bindings.setdefault((alias.asname or alias.name).split(".")[0], []).append(None)
             elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
-                for node in ast.walk(stmt):
+                for node in walk(stmt):
                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                         bindings.setdefault(node.id, []).append(None)
     collect(tree.body)
     # names declared global inside functions may be rebound there
-    for node in ast.walk(tree) if has_global else ():
+    for node in walk(tree) if has_global else ():
         if isinstance(node, ast.Global):
             for name in node.names:
                 bindings.setdefault(name, []).append(None)

@@ -35,7 +35,7 @@ from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.files import is_package_file
 from vetpy.libraries import BLOCKING_CALLS, REQUESTS_FUNCS
-from vetpy.rules.edge.facts import Module, walk_no_nested
+from vetpy.rules.edge.facts import Module, own_nodes, walk_no_nested
 from vetpy.semantic.debug_branches import EDGE_WORDS, runs_only_while_debugging
 from vetpy.semantic.document import own_module_name
 
@@ -359,7 +359,7 @@ def _binding_index(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, _B
     stores: dict[str, int] = {}
     values: dict[str, list[ast.expr]] = {}
     declared: set[str] = set()
-    for node in walk_no_nested(func.body):
+    for node in own_nodes(func):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             stores[node.id] = stores.get(node.id, 0) + 1
         elif isinstance(node, (ast.Global, ast.Nonlocal)):

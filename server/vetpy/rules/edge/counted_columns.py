@@ -20,7 +20,7 @@ from typing import Iterator
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding
-from vetpy.rules.edge.facts import Module, walk_no_nested
+from vetpy.rules.edge.facts import Module, own_nodes
 from vetpy.rules.edge.none_empty import DIVIDE_BY_LEN
 from vetpy.rules.edge.zero_counts import GROUPED
 from vetpy.rules.registry import REGISTRY
@@ -77,7 +77,7 @@ def check_counted_columns(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
         assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
         rows: dict[str, dict[str | int, str]] = {}
         assigned: dict[str, int] = {}
-        for node in walk_no_nested(func.body):
+        for node in own_nodes(func):
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 name = node.targets[0].id
                 assigned[name] = assigned.get(name, 0) + 1
@@ -90,7 +90,7 @@ def check_counted_columns(doc: Document, ctx: AnalysisContext) -> Iterator[Findi
         if not rows:
             continue
         tested = _tested_columns(func)
-        for node in walk_no_nested(func.body):
+        for node in own_nodes(func):
             if not (isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod))):
                 continue
             column = _column(node.right)
@@ -116,7 +116,7 @@ def _column(node: ast.expr) -> tuple[str, str | int] | None:
 def _tested_columns(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[tuple[str, str | int]]:
     """Columns a condition, a comparison or ``max``/``min`` reads in the function."""
     out: set[tuple[str, str | int]] = set()
-    for node in walk_no_nested(func.body):
+    for node in own_nodes(func):
         parts: list[ast.AST] = []
         if isinstance(node, (ast.If, ast.IfExp, ast.While, ast.Assert)):
             parts = [node.test]

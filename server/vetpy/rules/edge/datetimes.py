@@ -10,7 +10,7 @@ from vetpy.astutil import keyword
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
-from vetpy.rules.edge.facts import Module, walk_no_nested
+from vetpy.rules.edge.facts import Module, own_nodes, walk_no_nested
 from vetpy.rules.edge.fixes import add_import, fix_import
 from vetpy.rules.registry import REGISTRY, rule, selected_codes
 
@@ -234,6 +234,7 @@ class DatetimeKinds:
         self.mod = mod
         self._busy: set[str] = set()
         self._owners: set[str] | None = None
+        self._module_nodes: tuple[ast.AST, ...] | None = None  # the module body's own nodes, walked once
 
     def aware_owners(self) -> set[str]:
         """The names whose attributes the module treats as aware datetimes: ``shipment`` in
@@ -333,10 +334,15 @@ class DatetimeKinds:
     ) -> list[ast.expr] | None:
         """Every value ``name`` is assigned in ``scope`` (None: the module), or None when it is
         also bound some other way (a parameter, a loop, unpacking, ``global``...)."""
-        body = scope.body if scope is not None else self.mod.tree.body
+        if scope is not None:
+            nodes = own_nodes(scope)
+        else:
+            if self._module_nodes is None:
+                self._module_nodes = tuple(walk_no_nested(self.mod.tree.body))
+            nodes = self._module_nodes
         values: list[ast.expr] = []
         stores = 0
-        for sub in walk_no_nested(body):
+        for sub in nodes:
             if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, (ast.Store, ast.Del)):
                 stores += 1
             elif isinstance(sub, (ast.Global, ast.Nonlocal)) and name in sub.names:
@@ -359,7 +365,7 @@ def _binds(scope: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
     return any(
         (isinstance(sub, ast.Name) and sub.id == name and not isinstance(sub.ctx, ast.Load))
         or (isinstance(sub, (ast.Global, ast.Nonlocal)) and name in sub.names)
-        for sub in walk_no_nested(scope.body)
+        for sub in own_nodes(scope)
     )
 
 

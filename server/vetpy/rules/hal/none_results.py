@@ -234,8 +234,8 @@ def none_result_findings(doc: Document, inference: Any) -> Iterator[Finding]:
     tree, parents = doc.tree, inference.parents
     assert isinstance(tree, ast.Module)
     declared: tuple[set[str], bool] | None = None
-    for stmt in walk(tree):
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+    for stmt in doc.nodes:  # the document's shared node list: ``walk(tree)``'s nodes and order, walked once per document
+        if not (stmt.__class__ is ast.Assign and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                 and isinstance(stmt.value, ast.Call)):
             continue
         name = stmt.targets[0].id

@@ -155,13 +155,13 @@ def _check_of(node: ast.AST, func: FunctionNode | None = None) -> str | None:
     return None
 
 
-def _dispatches(func: FunctionNode) -> set[ast.AST]:
+def _dispatches(nodes: list[ast.AST]) -> set[ast.AST]:
     """The type tests that choose how to take a value rather than refuse it: the test of a
     conditional expression (``re.compile(t) if isinstance(t, str) else t``, discord.py's
     ``__init_subclass__(template=...)``), or of an ``if`` with an ``else:`` where neither branch
     ends by raising (IPython's ``SList.grep``: a str is a regex, anything else the predicate):
-    either way the value is used."""
-    tests = (n.test for n in walk(func) if isinstance(n, ast.IfExp)
+    either way the value is used.  ``nodes``: every node of the function, in walk order."""
+    tests = (n.test for n in nodes if isinstance(n, ast.IfExp)
              or isinstance(n, ast.If) and n.orelse and not _raises(n.body) and not _raises(n.orelse))
     tests = (t.operand if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not) else t for t in tests)
     return {t for t in tests if isinstance(t, ast.Call) and last_name(t.func) == "isinstance"}
@@ -175,8 +175,9 @@ def _first_checks(func: FunctionNode) -> dict[str, ast.AST]:
     """Names tested for length or type in the function -> the first such test (source order),
     type dispatches aside."""
     found: dict[str, ast.AST] = {}
-    dispatches = _dispatches(func)
-    for node in sorted((n for n in walk(func) if isinstance(n, (ast.Compare, ast.Call)) and n not in dispatches),
+    nodes = list(walk(func))  # one walk for the dispatches and the checks
+    dispatches = _dispatches(nodes)
+    for node in sorted((n for n in nodes if isinstance(n, (ast.Compare, ast.Call)) and n not in dispatches),
                        key=lambda n: (n.lineno, n.col_offset)):
         name = _check_of(node, func)
         if name is not None:

@@ -157,16 +157,20 @@ def edited(method: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
 def _parsed_body(node: ast.expr) -> bool:
     """``json.loads(self.request.body)`` (also ``... or b"{}"`` inside or outside the call,
     ``tornado.escape.json_decode``)."""
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2 and _empty(node.values[1]):
-        node = node.values[0]
+    node = or_empty(node)
     if not (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords and ast.unparse(node.func) in _DECODERS):
         return False
-    raw = node.args[0]
-    if isinstance(raw, ast.BoolOp) and isinstance(raw.op, ast.Or) and len(raw.values) == 2 and _empty(raw.values[1]):
-        raw = raw.values[0]
+    raw = or_empty(node.args[0])
     if isinstance(raw, ast.Call) and isinstance(raw.func, ast.Attribute) and raw.func.attr == "decode":
         raw = raw.func.value
     return ast.unparse(raw) == "self.request.body"
+
+
+def or_empty(node: ast.expr) -> ast.expr:
+    """``x or b"{}"`` (also ``or "{}"``, ``or b""``, ``or {}``): ``x``; any other node as it is."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2 and _empty(node.values[1]):
+        return node.values[0]
+    return node
 
 
 def _empty(node: ast.expr) -> bool:

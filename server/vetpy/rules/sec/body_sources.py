@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from vetpy.rules.sec.body_methods import project_class, project_tree, returned_values
+from vetpy.rules.sec.body_methods import or_empty, project_class, project_tree, returned_values
 from vetpy.rules.sec.walk import FunctionNode, SecurityPass
 
 _ORMS = frozenset({"peewee", "tortoise"})
@@ -71,14 +71,11 @@ def _returns_whole_body(fn: FunctionNode) -> bool:
 def _parsed_body(node: ast.expr, req: str) -> bool:
     """``await req.get_media(...)``, ``req.media``, ``await req.json()``, ``req.get_json()``,
     ``json.loads(req.body)`` (each also ``... or {}``)."""
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2 and _empty(node.values[1]):
-        node = node.values[0]
+    node = or_empty(node)
     if isinstance(node, ast.Await):
         node = node.value
     if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords and ast.unparse(node.func) in _DECODERS:
-        raw = node.args[0]
-        if isinstance(raw, ast.BoolOp) and isinstance(raw.op, ast.Or) and len(raw.values) == 2 and _empty(raw.values[1]):
-            raw = raw.values[0]
+        raw = or_empty(node.args[0])
         raw = raw.value if isinstance(raw, ast.Await) else raw
         raw = raw.func if isinstance(raw, ast.Call) and not raw.args and not raw.keywords else raw
         return isinstance(raw, ast.Attribute) and raw.attr in _RAW and isinstance(raw.value, ast.Name) and raw.value.id == req
@@ -87,10 +84,6 @@ def _parsed_body(node: ast.expr, req: str) -> bool:
             return False
         node = node.func
     return isinstance(node, ast.Attribute) and node.attr in _WHOLE and isinstance(node.value, ast.Name) and node.value.id == req
-
-
-def _empty(node: ast.expr) -> bool:
-    return (isinstance(node, ast.Dict) and not node.keys) or (isinstance(node, ast.Constant) and node.value in (b"{}", "{}", b"", ""))
 
 
 def model_class(sec: SecurityPass, name: ast.Name) -> bool:

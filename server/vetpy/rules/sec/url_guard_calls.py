@@ -11,23 +11,19 @@ whether the request is made), before the request; a helper that checks nothing o
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from vetpy.rules.sec.walk import FunctionNode
 
-# what a URL checker's body reads: the names vetpy accepts as an inline check (web.URL_GUARDS), and
-# the address properties of a resolved host (`ipaddress.ip_address(...).is_global`)
-_CHECKS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url", "netloc", "hostname", "urlparse", "urlsplit",
-                     "is_global", "is_private", "is_loopback", "is_link_local", "is_reserved"})
+# the address properties of a resolved host (`ipaddress.ip_address(...).is_global`): with the names
+# vetpy accepts as an inline check (web.URL_GUARDS), what a URL checker's body reads
+ADDRESS_CHECKS = frozenset({"is_global", "is_private", "is_loopback", "is_link_local", "is_reserved"})
 
 
-def _checks_urls(helper: FunctionNode) -> bool:
-    return any((isinstance(n, ast.Attribute) and n.attr in _CHECKS) or (isinstance(n, ast.Name) and n.id in _CHECKS)
-               for n in ast.walk(helper))
-
-
-def checked_by_helper(tree: ast.Module, func: FunctionNode | None, names: set[str], sink: ast.AST) -> bool:
-    """Is a URL built from ``names`` checked by a helper of the module in a condition of ``func``
-    before ``sink``?"""
+def checked_by_helper(tree: ast.Module, func: FunctionNode | None, names: set[str], sink: ast.AST,
+                      checks_url: Callable[[FunctionNode], bool]) -> bool:
+    """Is a URL built from ``names`` checked by a helper of the module (one ``checks_url`` accepts)
+    in a condition of ``func`` before ``sink``?"""
     helpers = {s.name: s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
     if func is None or not helpers or not names:
         return False
@@ -38,6 +34,6 @@ def checked_by_helper(tree: ast.Module, func: FunctionNode | None, names: set[st
         for call in ast.walk(node.test):
             if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in helpers \
                     and any(isinstance(a, ast.Name) and a.id in names for a in [*call.args, *(k.value for k in call.keywords)]) \
-                    and _checks_urls(helpers[call.func.id]):
+                    and checks_url(helpers[call.func.id]):
                 return True
     return False

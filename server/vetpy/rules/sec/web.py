@@ -28,7 +28,7 @@ from vetpy.rules.sec.returned_html import returned_html
 from vetpy.rules.sec.redirect_parts import fixed_origin, in_middleware, is_request_name, only_in_query, own_url, returns_fixed_origin, target_parts
 from vetpy.rules.sec.redirect_suffix import bare_suffix
 from vetpy.rules.sec.http_clients import is_client
-from vetpy.rules.sec.url_guard_calls import checked_by_helper
+from vetpy.rules.sec.url_guard_calls import ADDRESS_CHECKS, checked_by_helper
 from vetpy.rules.sec.markup_parameters import MARKUP as _MARKUP, text_parameter
 from vetpy.rules.sec.stored_values import Rows, identifier_name, stored_column
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
@@ -256,6 +256,7 @@ HTTP_SINKS = frozenset(
     | {"urllib.request.urlopen", "urllib.request.Request", "urllib3.request"}
 )
 URL_GUARDS = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url", "netloc", "hostname", "urlparse", "urlsplit"})
+HOST_CHECKS = URL_GUARDS | ADDRESS_CHECKS  # what a module's own URL-checking helper reads
 REDIRECT_SINKS = frozenset(
     {"flask.redirect", "quart.redirect", "quart.helpers.redirect", "werkzeug.utils.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
      "fastapi.responses.RedirectResponse", "starlette.responses.RedirectResponse",
@@ -458,7 +459,7 @@ def _ssrf(sec: SecurityPass, call: ast.Call, name: str | None, attr: str | None,
     scope = sec.flow.scope(func)
     value = scope.value(url, call, ancestors)
     if value.risk("url") is Trust.UNTRUSTED and not _host_fixed(url, scope) and not _has_guard(func, URL_GUARDS) \
-            and not checked_by_helper(sec.tree, func, _names_in(url, scope), call):
+            and not checked_by_helper(sec.tree, func, _names_in(url, scope), call, lambda helper: _has_guard(helper, HOST_CHECKS)):
         yield SSRF.finding(sec.doc, url, f"request URL from {describe(value)} lets callers choose the host the server connects to")
 
 

@@ -237,7 +237,7 @@ def _run(tmp_path, code: str, names: list[str]) -> dict[str, str]:
                 print(name, "AttributeError")
     ''')
     out = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tmp_path)!r})\n" + script],
-                         capture_output=True, text=True, check=True).stdout
+                         capture_output=True, text=True, check=True, timeout=300).stdout
     return dict(line.split() for line in out.splitlines())
 
 

@@ -161,8 +161,8 @@ def settings_yaml():
 def after_action():
     target = request.args.get("next") or url_for("admin.dashboard")
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("admin.dashboard")  # SAFE: open-redirect
-    return redirect(target)
+        target = url_for("admin.dashboard")
+    return redirect(target)  # SAFE: open-redirect
 
 
 @bp.get("/audit")

@@ -63,8 +63,8 @@ class Login(Resource):
         if not check_password(body["password"], user.password_hash):
             log.info("failed login for user %s from %s", user.id, client_ip())
             abort(401, "wrong password")  # SEEDED: SEC user-enumeration
-        if user.totp_secret and not verify_totp(user.totp_secret, body.get("otp")):
-            abort(401, "invalid credentials")  # SAFE: user-enumeration
+        if user.totp_secret and not verify_totp(user.totp_secret, body.get("otp")):  # SAFE: user-enumeration
+            abort(401, "invalid credentials")
         if not user.is_active:
             abort(401, "invalid credentials")
         r.delete(key)

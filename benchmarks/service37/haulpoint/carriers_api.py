@@ -95,8 +95,8 @@ class DriverHos(Resource):
         if driver is None:
             abort(404, "driver not found")
         at = datetime.fromisoformat(request.get_json()["at"])
-        if at.tzinfo is None or at > datetime.now(timezone.utc) + timedelta(minutes=5):
-            abort(400, "timestamp must carry an offset and not be in the future")  # SAFE: naive-aware-compare
+        if at.tzinfo is None or at > datetime.now(timezone.utc) + timedelta(minutes=5):  # SAFE: naive-aware-compare
+            abort(400, "timestamp must carry an offset and not be in the future")
         last = db.session.execute(select(HosLog).where(HosLog.driver_id == driver.id, HosLog.ended_at.is_(None))  # SAFE: check-then-act
                                   .with_for_update()).scalar_one_or_none()
         if last is not None:

@@ -20,7 +20,7 @@ class Config:
     SESSION_COOKIE_SECURE = True  # SAFE: insecure-cookie
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    WTF_CSRF_TIME_LIMIT = 3600  # SAFE: csrf-disabled
+    WTF_CSRF_TIME_LIMIT = 3600
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # SAFE: unbounded-read
 
     REDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")

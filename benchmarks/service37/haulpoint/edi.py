@@ -36,8 +36,8 @@ def parse_204(xml_bytes: bytes) -> dict:
             "window_start": stop.findtext("From"),
             "window_end": stop.findtext("To"),
         })
-    if len(tender["stops"]) < 2:
-        raise EdiError("a tender needs at least two stops")  # SAFE: empty-collection
+    if len(tender["stops"]) < 2:  # SAFE: empty-collection
+        raise EdiError("a tender needs at least two stops")
     return tender
 
 

@@ -24,8 +24,8 @@ def inside_polygon(lat, lon, polygon) -> bool:
     """Ray casting over ``[[lat, lon], ...]``."""
     inside = False
     n = len(polygon)
-    if n < 3:
-        return False  # SAFE: empty-collection
+    if n < 3:  # SAFE: empty-collection
+        return False
     j = n - 1
     for i in range(n):
         yi, xi = polygon[i]
@@ -48,8 +48,8 @@ def average_speed_kph(pings) -> float:
 
 def eta(remaining_m: float, speed_kph: float, now=None) -> datetime | None:
     now = now or datetime.now(timezone.utc)  # SAFE: naive-datetime
-    if speed_kph < 5:
-        return None  # SAFE: division-by-zero
+    if speed_kph < 5:  # SAFE: division-by-zero
+        return None
     return now + timedelta(hours=remaining_m / 1000 / speed_kph)
 
 

@@ -31,8 +31,8 @@ def driving_time(logs, now=None):
 def remaining(logs, now=None):
     now = now or datetime.now(timezone.utc)
     shift = since_last_reset(logs, now)
-    if not shift:
-        return {"driving": DRIVING_LIMIT, "window": WINDOW_LIMIT}  # SAFE: empty-collection
+    if not shift:  # SAFE: empty-collection
+        return {"driving": DRIVING_LIMIT, "window": WINDOW_LIMIT}
     window_used = now - shift[0].started_at
     return {"driving": max(timedelta(), DRIVING_LIMIT - driving_time(shift, now)),
             "window": max(timedelta(), WINDOW_LIMIT - window_used)}

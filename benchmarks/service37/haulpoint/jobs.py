@@ -8,7 +8,7 @@ from rq import Retry, get_current_job
 from sqlalchemy import select, update
 
 from . import geo, hos, notify, ocr, retention, storage, webhooks
-from .extensions import db, get_queue, get_redis
+from .extensions import db, get_queue, get_redis, legacy_redis
 from .models import Document, Driver, Geofence, HosLog, Invoice, Load, Ping, Stop, Subscription, User
 from .timeutil import COMPANY_TZ, local_day_bounds
 
@@ -26,8 +26,8 @@ def evaluate_geofences(vehicle_id: int) -> int:
     with _app().app_context():
         ping = db.session.execute(select(Ping).where(Ping.vehicle_id == vehicle_id).order_by(Ping.recorded_at.desc()).limit(1)).scalar_one_or_none()
         load = db.session.execute(select(Load).where(Load.vehicle_id == vehicle_id, Load.status == "in_transit")).scalar_one_or_none()
-        if ping is None or load is None:
-            return 0  # SAFE: none-input
+        if ping is None or load is None:  # SAFE: none-input
+            return 0
         hits = 0
         fences = db.session.execute(select(Geofence).where(Geofence.shipper_id == load.shipper_id).limit(500)).scalars()  # SAFE: unbounded-query
         for fence in fences:
@@ -134,6 +134,13 @@ def schedule_daily(func, hour_local: int):
     if run_at <= now:
         run_at = run_at + timedelta(days=1)
     return get_queue("scheduled").enqueue_at(run_at, func)
+
+
+def relay_to_legacy_gateway(vehicle_id: int, lat: float, lon: float) -> None:
+    """The old yard screens still listen on the 2019 gateway's redis channel."""
+    with _app().app_context():
+        conn = legacy_redis(current_app.config["REDIS_URL"])
+        conn.publish(f"positions:{vehicle_id}", f"{lat:.5f},{lon:.5f}")
 
 
 def wait_for_export(job, poll=1.0, limit=120) -> str | None:

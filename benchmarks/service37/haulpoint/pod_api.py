@@ -45,8 +45,8 @@ class LoadDocuments(Resource):
             abort(413, "file too large")
         if kind in ("photo", "signature"):
             fmt = documents.sniff_image(data)
-            if fmt is None:
-                abort(415, "not an image")  # SAFE: unrestricted-upload
+            if fmt is None:  # SAFE: unrestricted-upload
+                abort(415, "not an image")
             content_type = f"image/{fmt.lower()}"
         else:
             if not data.startswith(b"%PDF-"):  # SAFE: unrestricted-upload
@@ -143,6 +143,18 @@ class Bundle(Resource):
         finally:
             os.unlink(path)
         return {"files": [f.name for f in files]}, 201
+
+
+@ns.route("/loads/<int:load_id>/receipts")
+class Receipts(Resource):
+    @roles_required("driver")
+    def post(self, load_id):
+        load = _driver_load_or_404(load_id)
+        upload = request.files.get("receipt")
+        if upload is None or not upload.filename:
+            abort(400, "upload the receipt as 'receipt'")
+        storage.save_receipt(upload, load.id)
+        return {"ok": True}, 201
 
 
 @ns.route("/loads/<int:load_id>/scans/<path:name>")

@@ -36,8 +36,8 @@ def _when(body):
     if not raw:
         return datetime.now(timezone.utc)
     at = datetime.fromisoformat(raw)
-    if at.tzinfo is None:
-        abort(400, "timestamps need a UTC offset")  # SAFE: naive-datetime
+    if at.tzinfo is None:  # SAFE: naive-datetime
+        abort(400, "timestamps need a UTC offset")
     return at
 
 
@@ -59,8 +59,8 @@ class Depart(Resource):
     @ns.expect(checkin_model)
     def post(self, stop_id):
         stop = _driver_stop_or_404(stop_id)
-        if stop.arrived_at is None:
-            abort(409, "check in before departing")  # SAFE: none-input
+        if stop.arrived_at is None:  # SAFE: none-input
+            abort(409, "check in before departing")
         stop.departed_at = _when(request.get_json(silent=True))
         db.session.commit()
         return {"dwell_minutes": int((stop.departed_at - stop.arrived_at).total_seconds() // 60)}
@@ -137,8 +137,8 @@ class PushAppointment(Resource):
     def post(self, stop_id):
         """Move an appointment to the same hours on another day (the consignee asked)."""
         stop = db.session.get(Stop, stop_id)
-        if stop is None or stop.window_start is None:
-            abort(404, "stop has no appointment")  # SAFE: none-input
+        if stop is None or stop.window_start is None:  # SAFE: none-input
+            abort(404, "stop has no appointment")
         days = int((request.get_json() or {}).get("days", 1))
         stop.window_start = stop.window_start + timedelta(days=days)  # SEEDED: EDGE dst-drift
         stop.window_end = stop.window_end + timedelta(days=days)

@@ -43,7 +43,7 @@ def presigned_get(key: str, filename: str, expires=300) -> str:
 
 
 def presigned_put(load_id: int, filename: str, content_type: str) -> dict:
-    key = f"loads/{load_id}/driver/{filename}"  # SEEDED: SEC path-traversal
+    key = f"loads/{load_id}/driver/{uuid.uuid4().hex}-{secure_filename(filename) or 'photo'}"  # SAFE: path-traversal
     return s3().generate_presigned_post(current_app.config["S3_BUCKET"], key,
                                         Conditions=[["content-length-range", 1, 20 * 1024 * 1024], {"Content-Type": content_type}],
                                         Fields={"Content-Type": content_type}, ExpiresIn=600)
@@ -82,8 +82,8 @@ def extract_bundle(archive_path: str, dest: Path) -> list[Path]:
     out = []
     with zipfile.ZipFile(archive_path) as zf:
         members = zf.infolist()
-        if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_TOTAL:
-            raise ValueError("bundle too large")  # SAFE: decompression-bomb
+        if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_TOTAL:  # SAFE: decompression-bomb
+            raise ValueError("bundle too large")
         for member in members:
             if member.is_dir():
                 continue
@@ -111,6 +111,15 @@ def extract_bundle_safe(archive_path: str, dest: Path) -> list[Path]:
                 shutil.copyfileobj(src, dst, 1024 * 1024)
             out.append(target)
     return out
+
+
+def save_receipt(upload, load_id: int) -> str:
+    """Lumper and fuel receipts stay on local disk until the nightly batch sends them to accounting."""
+    folder = os.path.join(current_app.config["DATA_DIR"], "receipts", str(load_id))
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, upload.filename)  # SEEDED: SEC path-traversal
+    upload.save(path)
+    return path
 
 
 def write_once(path: Path, data: bytes):

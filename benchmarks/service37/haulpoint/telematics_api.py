@@ -40,7 +40,8 @@ def _count(key, n=1):
 
 def _store(vehicle, points):
     accepted = 0
-    prev = vehicle.odometer_km
+    prev = db.session.execute(select(Ping.odometer_km).where(Ping.vehicle_id == vehicle.id)
+                              .order_by(Ping.recorded_at.desc()).limit(1)).scalar()
     for p in points[:MAX_BATCH]:  # SAFE: unbounded-loop-input
         lat, lon = p.get("lat"), p.get("lon")
         if not geo.valid_coordinates(lat, lon) or "ts" not in p:  # SAFE: unvalidated-parse
@@ -72,8 +73,8 @@ class SignedPings(Resource):
         else:
             payload = json.loads(raw)
         points = payload.get("points") if isinstance(payload, dict) else None  # SAFE: none-input
-        if not points:
-            abort(400, "no points")  # SAFE: empty-input
+        if not points:  # SAFE: empty-input
+            abort(400, "no points")
         return {"accepted": _store(vehicle, points)}, 202
 
 
@@ -101,14 +102,17 @@ class LegacyReplay(Resource):
         vehicle = db.session.execute(select(Vehicle).where(Vehicle.device_serial == serial)).scalar_one_or_none()
         if vehicle is None or not device_token_matches(vehicle.device_secret or "", request.headers.get("X-Device-Token", "")):
             abort(401, "unknown device")
-        points = msgpack.unpackb(request.get_data(), raw=False)  # SEEDED: EDGE unbounded-loop-input
+        points = msgpack.unpackb(request.get_data(), raw=False)
         key = f"replay:{serial}"
         r = get_redis()
         if r.get(key):  # SEEDED: EDGE check-then-act
             abort(409, "a replay is already running for this device")
         r.set(key, "1", ex=600)
         try:
-            return {"accepted": _store(vehicle, points)}, 202
+            accepted = 0
+            for start in range(0, len(points), MAX_BATCH):  # SEEDED: EDGE unbounded-loop-input
+                accepted += _store(vehicle, points[start:start + MAX_BATCH])
+            return {"accepted": accepted}, 202
         finally:
             r.delete(key)
 
@@ -147,8 +151,8 @@ class LoadEta(Resource):
             return {"eta": None, "reason": "not dispatched"}
         since = datetime.now(timezone.utc) - timedelta(hours=1)  # SAFE: naive-datetime
         pings = queries.recent_pings(load.vehicle_id, since, limit=120)
-        if not pings:
-            return {"eta": None, "reason": "no recent position"}  # SAFE: empty-collection
+        if not pings:  # SAFE: empty-collection
+            return {"eta": None, "reason": "no recent position"}
         last = pings[-1]
         nxt = db.session.execute(select(Stop).where(Stop.load_id == load.id, Stop.arrived_at.is_(None)).order_by(Stop.seq).limit(1)).scalar_one_or_none()
         if nxt is None or nxt.lat is None:  # SAFE: none-dereference
@@ -198,7 +202,7 @@ class FrameV2(Resource):
         vehicle = db.session.execute(select(Vehicle).where(Vehicle.device_serial == serial)).scalar_one_or_none()
         frame = request.get_data(cache=False)
         plain = decrypt_gateway_frame_v2(frame) if vehicle is not None and len(frame) <= 64 * 1024 else None
-        if plain is None:
-            abort(401, "frame rejected")  # SAFE: missing-authentication
+        if plain is None:  # SAFE: missing-authentication
+            abort(401, "frame rejected")
         points = json.loads(plain).get("points") or []
         return {"accepted": _store(vehicle, points)}, 202

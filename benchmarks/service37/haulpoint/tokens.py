@@ -139,8 +139,8 @@ def encrypt_gateway_frame_v2(plain: bytes, associated: bytes = b"hp-gw-v2") -> b
 
 
 def decrypt_gateway_frame_v2(frame: bytes, associated: bytes = b"hp-gw-v2") -> bytes | None:
-    if len(frame) < 12 + 16:
-        return None  # SAFE: empty-input
+    if len(frame) < 12 + 16:  # SAFE: empty-input
+        return None
     try:
         return AESGCM(_gateway_key()).decrypt(frame[:12], frame[12:], associated)
     except InvalidTag:  # SAFE: swallowed-exception

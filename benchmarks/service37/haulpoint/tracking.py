@@ -140,8 +140,8 @@ def follow(tracking_number):
         recent = json.loads(request.cookies.get("hp_recent") or "[]")
     except ValueError:  # SAFE: swallowed-exception
         recent = []
-    if not isinstance(recent, list):
-        recent = []  # SAFE: unvalidated-parse
+    if not isinstance(recent, list):  # SAFE: unvalidated-parse
+        recent = []
     recent = [str(t)[:32] for t in recent if t != tracking_number][:4]
     resp = make_response(redirect(f"/track/{tracking_number}"))
     resp.set_cookie("hp_recent", json.dumps([tracking_number[:32]] + recent), max_age=30 * 86400,  # SAFE: insecure-cookie

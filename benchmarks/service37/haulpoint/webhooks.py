@@ -38,8 +38,8 @@ def fetch_logo(url: str) -> bytes:
         chunks, size = [], 0
         for chunk in resp.iter_bytes(65536):
             size += len(chunk)
-            if size > MAX_LOGO:
-                raise ValueError("logo too large")  # SAFE: unbounded-read
+            if size > MAX_LOGO:  # SAFE: unbounded-read
+                raise ValueError("logo too large")
             chunks.append(chunk)
         return b"".join(chunks)
 

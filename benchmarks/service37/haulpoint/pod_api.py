@@ -161,7 +161,7 @@ class Receipts(Resource):
 class Scan(Resource):
     @roles_required("dispatcher", "admin")
     def get(self, load_id, name):
-        return send_file(storage.scan_path(load_id, name))
+        return send_file(storage.scan_path(load_id, name))  # SEEDED: SEC path-traversal
 
     @roles_required("driver")
     def put(self, load_id, name):

@@ -64,7 +64,7 @@ def spool_path(name: str) -> Path:
 
 
 def scan_path(load_id: int, name: str) -> Path:
-    return spool_dir() / str(load_id) / name  # SEEDED: SEC path-traversal
+    return spool_dir() / str(load_id) / name
 
 
 def scratch_file(suffix=".pdf") -> str:

@@ -91,8 +91,8 @@ MISSING_AUTHORIZATION = rule(
     handler that changes a row) lets anyone change data; a write route with a mere login where its
     siblings require `@admin_required` lets any user do an administrator's work (checking that the
     row is in the user's company, `company_id == current_user.company_id`, scopes it to the tenant
-    but checks no role: any employee may then delete the company), and so does a
-    `staff_required` decorator that only checks `is_authenticated`. A Django REST framework view
+    but checks no role: any employee may then delete the company), and so does a `staff_required` decorator
+    checking only `is_authenticated`, or an `/admin/` write route's `role_required("instructor")` (the others': `admin`). A Django REST framework view
     without `permission_classes` gets the project's `DEFAULT_PERMISSION_CLASSES`; where the
     project's `REST_FRAMEWORK` settings do not set them, that is DRF's `AllowAny`: anyone. Add the same check, or protect
     the whole blueprint (`before_request`) or router (`APIRouter(dependencies=[...])`,

@@ -30,7 +30,10 @@ fetch the same model by a request id scoped, at least two thirds of their fetche
 module's own convention says the model belongs to a user.  A model no sibling scopes (a public
 catalogue, a tracking page) is never reported, nor a handler that reads the signed-in user
 anywhere else (a role check, a check through a helper vetpy does not follow), nor a route that
-SEC023 reports for having no authorization at all (anyone may call it: that is the defect).
+SEC023 reports for having no authorization at all (anyone may call it: that is the defect).  Where no
+such sibling decides, a sibling behind the same (unprivileged) guards that records the principal on
+the model's rows it creates or lists (``Licence.objects.create(applicant=request.auth)``) makes a
+route that changes a row fetched by id alone a finding (:mod:`vetpy.rules.sec.owned_rows`).
 A query scoped by a tenant the request chooses is the same defect one level up
 (:mod:`vetpy.rules.sec.tenant_choice`).
 
@@ -63,6 +66,7 @@ from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization as authorization
 import vetpy.rules.sec.idor_routes as idor_routes
+import vetpy.rules.sec.owned_rows as owned_rows
 import vetpy.rules.sec.owned_sql as owned_sql
 from vetpy.rules.sec.cross_module import project_target
 from vetpy.rules.sec.sink_summaries import module_function, note_dependent
@@ -91,7 +95,10 @@ IDOR = rule(
     `fetchrow("SELECT * FROM notes WHERE id = $1 AND owner_id = $2", note_id, user.id)`, and psycopg's or sqlite3's
     `execute("... WHERE id = %s", (note_id,))`; a call of the module's helper that fetches its parameter's row unscoped,
     `_owner_by_id(request, owner_id)`, is an unscoped fetch); a model nobody scopes (a catalogue), an administrator's route and a handler
-    that reads the user elsewhere (a role check) are not. Also reported: a route that requires a
+    that reads the user elsewhere (a role check) are not. Where no sibling fetches the model by id, a
+    sibling behind the same guards that creates or lists its rows with the signed-in user as a column
+    (`Licence.objects.create(applicant=request.auth)`) says whose they are: a route that then deletes
+    or changes one fetched by id alone is reported (not one that only reads it). Also reported: a route that requires a
     login and never reads who the user is, signing a storage link for a key the request names
     (`s3.generate_presigned_url("get_object", Params={"Bucket": B, "Key": request.args["key"]})`,
     `generate_presigned_post`): a prefix check every user's files pass (`key.startswith("receipts/")`)
@@ -708,6 +715,12 @@ def _presigned_keys(sec: SecurityPass, func: FunctionNode) -> Iterator[ast.expr]
             yield key
 
 
+def _siblings(doc: Document, fetch: Fetch) -> list[FunctionNode]:
+    """The module's other routes behind the same guards as ``fetch``'s."""
+    return [r.node for r in idor_routes.module_routes(doc)
+            if isinstance(r.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and r.node is not fetch.route and _audience(r) == fetch.audience]
+
+
 def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     func: FunctionNode = site.node  # type: ignore[assignment]
     if site.func is not None:
@@ -741,6 +754,8 @@ def check_function(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 if why is not None:
                     names = ", ".join(sorted({f"`{last_name(f.call.func)}()`" for f in helpers}))
                     why = f"{why} (calls of {names}, which checks it, count)"
+                elif fetch.audience and not any(_PRIVILEGED.search(name) for name in fetch.audience):
+                    why = owned_rows.verdict(fetch, fetches, _siblings(sec.doc, fetch), sec.doc.memo)
             if why is not None and unguarded is None:
                 # a route with no authorization at all is SEC023's finding: its unscoped fetch is that defect
                 unguarded = authorization.reported_unguarded(sec.doc, func)

@@ -178,3 +178,18 @@ def test_a_reused_helper_summary_notes_the_deps_module_as_a_read(tmp_path):
             found = analyze(Document(path=str(path), text=path.read_text(encoding="utf-8")), ctx)
         assert [f.line for f in found if f.code == "EDGE013"] == [10]
         assert deps in used.flat().files, rel
+
+
+def test_editing_a_star_imported_module_changes_the_importers_namespace(tmp_path):
+    """The names a module binds (vetpy.resolve.static.module_namespace) include those of a module
+    it star-imports: an edit of that module is seen by the next analysis in the process."""
+    root = write(tmp_path, {"app/__init__.py": "", "app/a.py": "from app.b import *\n",
+                            "app/b.py": "def foo():\n    pass\n", "app/c.py": "from app.a import foo, bar\n"})
+    ctx = context_for(root)
+
+    def missing() -> list[str]:
+        return [f.message for f in check_file(root, "app/c.py", ctx) if f.code == "HAL002"]
+
+    assert missing() == ["`app.a` in first-party code has no name `bar`"]
+    _rewrite(root / "app" / "b.py", "def bar():\n    pass\n")
+    assert missing() == ["`app.a` in first-party code has no name `foo`"]

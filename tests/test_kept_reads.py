@@ -193,3 +193,14 @@ def test_editing_a_star_imported_module_changes_the_importers_namespace(tmp_path
     assert missing() == ["`app.a` in first-party code has no name `bar`"]
     _rewrite(root / "app" / "b.py", "def bar():\n    pass\n")
     assert missing() == ["`app.a` in first-party code has no name `foo`"]
+
+
+def test_a_package_init_edited_to_extend_its_path_is_read_again(tmp_path):
+    """A submodule missing from a plain package is HAL001; once the package's ``__init__.py``
+    extends its ``__path__`` (pkgutil), the submodule may come from elsewhere: not reported, in
+    this process too (vetpy.environment.modules keeps its reading of the ``__init__.py`` per version)."""
+    root = write(tmp_path, {"pyproject.toml": "[project]\nname = 'app'\n", "app/__init__.py": "",
+                            "app/c.py": "import app.nothing\n"})
+    assert [f.code for f in check_file(root, "app/c.py", context_for(root))] == ["HAL001"]
+    _rewrite(root / "app" / "__init__.py", "import pkgutil\n__path__ = pkgutil.extend_path(__path__, __name__)\n")
+    assert [f.code for f in check_file(root, "app/c.py", context_for(root))] == []

@@ -25,6 +25,17 @@ from __future__ import annotations
 
 from conftest import check_file, context_for, write
 
+JSON_BODY = """\
+    def json_body(self) -> dict:
+        try:
+            data = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise tornado.web.HTTPError(400, reason="invalid JSON")
+        if not isinstance(data, dict):
+            raise tornado.web.HTTPError(400)
+        return data
+"""
+
 BASE = """\
 import json
 
@@ -34,15 +45,7 @@ ALLOWED = {"name", "created"}
 
 
 class BaseHandler(tornado.web.RequestHandler):
-    def json_body(self) -> dict:
-        try:
-            data = json.loads(self.request.body or b"{}")
-        except ValueError:
-            raise tornado.web.HTTPError(400, reason="invalid JSON")
-        if not isinstance(data, dict):
-            raise tornado.web.HTTPError(400)
-        return data
-
+""" + JSON_BODY + """
     def param(self, name):
         return self.get_argument(name)
 

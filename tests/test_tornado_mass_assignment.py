@@ -21,6 +21,7 @@ program built; the handler's body edited before use.
 from __future__ import annotations
 
 from conftest import check_file, context_for, write
+from test_source_methods import JSON_BODY
 
 BASE = """\
 import json
@@ -29,15 +30,7 @@ import tornado.web
 
 
 class BaseHandler(tornado.web.RequestHandler):
-    def json_body(self) -> dict:
-        try:
-            data = json.loads(self.request.body or b"{}")
-        except ValueError:
-            raise tornado.web.HTTPError(400, reason="invalid JSON")
-        if not isinstance(data, dict):
-            raise tornado.web.HTTPError(400)
-        return data
-
+""" + JSON_BODY + """
     def safe_body(self) -> dict:
         data = json.loads(self.request.body or b"{}")
         data.pop("role", None)

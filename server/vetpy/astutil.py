@@ -349,3 +349,13 @@ def resolve_relative(module: str | None, is_package: bool, level: int, name: str
     if name:
         base = base + name.split(".")
     return ".".join(base) if base else None
+
+
+def imports_package(body: Iterable[ast.AST], package: str) -> bool:
+    """Does a statement of ``body`` (a module's top level, or every node of a tree) import
+    ``package`` (or one of its modules)?"""
+    return any(
+        (isinstance(s, ast.ImportFrom) and (s.module or "").split(".")[0] == package)
+        or (isinstance(s, ast.Import) and any(a.name.split(".")[0] == package for a in s.names))
+        for s in body
+    )

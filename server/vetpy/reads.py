@@ -159,6 +159,46 @@ def recorded(service: str) -> Callable[[F], F]:
     return decorate
 
 
+class Kept:
+    """Values worked out from files of the project, kept in this process across analyses (the
+    calls a view module makes into others, read once for every module it calls): each is kept
+    with what worked it out -- the services it was asked under (``owners``: the context's
+    resolver, project facts ..., compared by identity) and every file the computation noted
+    (:func:`note_file`, at the stamp it had) -- and served again only while all of those hold.
+    A key names the value's own file at its version; the files it read besides (a base class's
+    module) are what the key cannot see: an edit of one works the value out again.  Serving a
+    kept value notes the same reads as working it out (a result cache recording the analysis
+    sees the base module either way)."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._entries: dict[Any, tuple[tuple[object, ...], Any, Reads, tuple[tuple[str, list[int] | None], ...]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, owners: tuple[object, ...], compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None:
+            kept_owners, value, used, stamps = entry
+            if (len(kept_owners) == len(owners) and all(a is b for a, b in zip(kept_owners, owners))
+                    and all(file_stamp(path) == stamp for path, stamp in stamps)):
+                replay(used)
+                return value
+        with capture() as used:
+            value = compute()
+        replay(used)
+        stamps = tuple((path, file_stamp(path)) for path in sorted(used.flat().files))
+        with self._lock:
+            if len(self._entries) >= self._limit:
+                self._entries.clear()
+            self._entries[key] = (owners, value, used, stamps)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
 
 

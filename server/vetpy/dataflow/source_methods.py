@@ -32,11 +32,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from vetpy.dataflow.class_methods import ProjectClass, find_in_class
 from vetpy.dataflow.summaries import own_returns
 from vetpy.dataflow.values import UNKNOWN, FunctionNode, Trust, Value, join_all
 
 ModuleFlow = Any  # vetpy.dataflow.flow.ModuleFlow (this module must not import it)
-ProjectClass = Callable[[ast.Name], "tuple[ast.ClassDef, ast.Module] | None"]
 _PROPERTIES = frozenset({"property", "cached_property", "functools.cached_property"})
 
 
@@ -73,7 +73,8 @@ class SourceMethods:
         key = (id(cls), node.attr, prop)
         if key in self._memo:
             return self._memo[key]
-        found = self._memo[key] = self._find(cls, self.flow.tree, node.attr, prop, 0, False)
+        found = self._memo[key] = find_in_class(cls, self.flow.tree, node.attr, lambda method, tree: self._source(method, tree, prop),
+                                                self.project_class, True)
         return found
 
     def _owner(self, func: FunctionNode) -> ast.ClassDef | None:
@@ -86,26 +87,6 @@ class SourceMethods:
                             self._owners[id(stmt)] = node
                             self._defined[stmt.name] = self._defined.get(stmt.name, 0) + 1
         return self._owners.get(id(func))
-
-    def _find(self, cls: ast.ClassDef, tree: ast.Module, name: str, prop: bool, depth: int, imported: bool) -> Value | None:
-        own = [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
-        if own:
-            return self._source(own[0], tree, prop) if len(own) == 1 else None
-        if depth >= 2 or any(isinstance(s, (ast.Assign, ast.AnnAssign)) and name in _targets(s) for s in cls.body):
-            return None
-        for base in cls.bases:
-            if not isinstance(base, ast.Name):
-                continue  # `tornado.web.RequestHandler`: the library's, not a source of ours
-            local = [s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == base.id]
-            if local:
-                found = self._find(local[0], tree, name, prop, depth + 1, imported) if len(local) == 1 else None
-            elif not imported and self.project_class is not None and (other := self.project_class(base)) is not None:
-                found = self._find(other[0], other[1], name, prop, depth + 1, True)
-            else:
-                found = None
-            if found is not None:
-                return found
-        return None
 
     def _source(self, method: FunctionNode, tree: ast.Module, prop: bool) -> Value | None:
         """Request input when every ``return`` of ``method`` gives it (by its module's model)."""
@@ -129,11 +110,6 @@ class SourceMethods:
             return None
         label = f"`self.{method.name}`" if prop else f"`self.{method.name}()`"
         return replace(joined, source=f"request input from {label}")
-
-
-def _targets(stmt: ast.Assign | ast.AnnAssign) -> set[str]:
-    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-    return {t.id for t in targets if isinstance(t, ast.Name)}
 
 
 def _checked(method: FunctionNode, returns: list[tuple[ast.Return, tuple[ast.AST, ...]]]) -> bool:

@@ -564,8 +564,18 @@ def _other_module_file(folder: Path, name: str) -> bool:
     return entries is None or any(entry.startswith(name + ".") for entry in entries)
 
 
-@lru_cache(maxsize=1024)
 def _is_dynamic_package(init: Path) -> bool:
+    """Does the package's ``__init__.py`` rewrite its ``__path__`` or ``sys.modules`` (read once per
+    version of the file: an edit of it is read again)?"""
+    try:
+        st = init.stat()
+    except OSError:
+        return False
+    return _is_dynamic_init(init, st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=1024)
+def _is_dynamic_init(init: Path, _size: int, _mtime_ns: int) -> bool:
     try:
         text = init.read_text(encoding="utf-8", errors="replace")
     except OSError:

@@ -12,9 +12,10 @@ import ast
 import os
 import re
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vetpy import reads
 from vetpy.astutil import last_name, resolve_relative, walk
@@ -50,11 +51,14 @@ _SYS_WORD = re.compile(rb"\b_?sys\b")
 _SYS_ATTR_WORDS = re.compile(rb"\b(?:modules|__dict__)\b")
 
 
-# (the answer, what computing it read)
-_NAMESPACES: dict[tuple[int, str, str, str, int], tuple[ModuleNamespace, reads.Reads]] = {}
+# (the answer, what computing it read, the resolver it was asked of (weakly), the other files it read with
+# their stamps): served while the resolver is the same object and those files are unchanged (a
+# star-imported module edited: worked out again)
+_Kept = tuple[ModuleNamespace, reads.Reads, "weakref.ref[Any]", tuple[tuple[str, "list[int] | None"], ...]]
+_NAMESPACES: dict[tuple[int, str, str, str, int], _Kept] = {}
 # the same, for the answers that looked nothing up from the importing file's place (no star
 # import followed, no decorator chased: :func:`_found_from`), which every importer shares
-_PLACELESS: dict[tuple[int, str, str, int], tuple[ModuleNamespace, reads.Reads]] = {}
+_PLACELESS: dict[tuple[int, str, str, int], _Kept] = {}
 _placed = threading.local()  # .count: lookups made from an importing file's place in this thread
 
 
@@ -82,6 +86,8 @@ def module_namespace(
         return _module_namespace(resolver, module, path, file_path, _depth, _seen)
     placeless = (id(resolver), module, str(path), mtime)
     hit = _NAMESPACES.get(key) or _PLACELESS.get(placeless)
+    if hit is not None and (hit[2]() is not resolver or any(reads.file_stamp(f) != stamp for f, stamp in hit[3])):
+        hit = None
     if hit is None:
         before = getattr(_placed, "count", 0)
         with reads.capture() as used:
@@ -90,7 +96,9 @@ def module_namespace(
         if len(_NAMESPACES) > 4096:
             _NAMESPACES.clear()
             _PLACELESS.clear()
-        hit = _NAMESPACES[key] = (answer, used)
+        own = os.path.abspath(path)
+        others = tuple((f, reads.file_stamp(f)) for f in sorted(used.flat().files) if os.path.abspath(f) != own)
+        hit = _NAMESPACES[key] = (answer, used, weakref.ref(resolver), others)
         if getattr(_placed, "count", 0) == before:
             _PLACELESS[placeless] = hit
     # for the result cache: the answer, and what it was computed from

@@ -91,10 +91,13 @@ _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 class Facts:
     """One module's facts for these questions (the document analysed, or a project module read)."""
 
-    def __init__(self, mod: Module, ctx: AnalysisContext | None, path: str) -> None:
-        self.mod, self.ctx, self.path = mod, ctx, path
+    def __init__(self, mod: Module, ctx: AnalysisContext | None, path: str, stamp: list[int] | None = None) -> None:
+        self.mod, self.ctx, self.path, self.stamp = mod, ctx, path, stamp
         self.summaries: dict[str, tuple[str, int, str] | None] = {}
         self.row_summaries: dict[str, int | None] = {}  # functions returning a query's rows (query_rows.py)
+        # the project modules these facts read (path -> (stamp, their facts)): what the summaries
+        # above were worked out from besides this module's text (_load checks them)
+        self.loaded: dict[str, tuple[list[int] | None, Facts | None]] = {}
 
     def top_level(self, name: str) -> ast.AST | None:
         """The one module-level statement binding ``name`` (a def, or an assignment), if only one does."""
@@ -205,7 +208,9 @@ class Facts:
         found = ctx.resolver.find(module, self.path)
         if found.kind != "first-party" or found.path is None or found.path.suffix != ".py":
             return None
-        return _load(found.path, module, ctx, self.path)
+        facts = _load(found.path, module, ctx, self.path)
+        self.loaded[str(found.path)] = (facts.stamp if facts is not None else reads.file_stamp(str(found.path)), facts)
+        return facts
 
     # -- helpers that block ----------------------------------------------------------------------
     def blocking_call(self, call: ast.Call, func: ast.FunctionDef | ast.AsyncFunctionDef, helpers: bool) -> str | None:
@@ -286,17 +291,19 @@ def _called_helper(facts: Facts, call: ast.Call, func: ast.AsyncFunctionDef) -> 
     return (dotted_name(ref) or helper.name, *summary)
 
 
-_CACHE: dict[tuple[str, str], Facts | None] = {}
+# a project module's facts, kept across analyses in this process while the services they were
+# worked out under are the same objects and every module they read (transitively) is unchanged
+_CACHE: dict[str, tuple[tuple[object, ...], list[int] | None, Facts | None]] = {}
 
 
 def _load(path: Path, module: str, ctx: AnalysisContext, caller: str) -> Facts | None:
     from vetpy.rules.sec.sink_summaries import note_dependent  # the editor re-checks callers on save
 
+    owners = (ctx.config, ctx.environment, ctx.resolver, ctx.stubs, ctx.first_party)
+    kept = _CACHE.get(str(path))
     stamp = reads.file_stamp(str(path))
-    reads.note_file(path)
-    note_dependent(path, caller)
-    key = (str(path), repr(stamp))
-    if key not in _CACHE:
+    if kept is None or kept[1] != stamp or any(a is not b for a, b in zip(kept[0], owners)) \
+            or (kept[2] is not None and not _holds(kept[2])):
         facts = None
         if stamp is not None and stamp[0] <= 512 * 1024:
             try:
@@ -304,11 +311,47 @@ def _load(path: Path, module: str, ctx: AnalysisContext, caller: str) -> Facts |
             except (OSError, UnicodeDecodeError):
                 doc = None
             if doc is not None and doc.tree is not None:
-                facts = Facts(Module(doc, doc.tree), ctx, str(path))
+                facts = Facts(Module(doc, doc.tree), ctx, str(path), stamp)
         if len(_CACHE) > 256:
             _CACHE.clear()
-        _CACHE[key] = facts
-    return _CACHE[key]
+        kept = _CACHE[str(path)] = (owners, stamp, facts)
+    # the module's text decides, and the texts its kept summaries read: noted on every use
+    read = _read_files(kept[2]) if kept[2] is not None else {str(path)}
+    for file in sorted(read | {str(path)}):
+        reads.note_file(file)
+        note_dependent(Path(file), caller)
+    return kept[2]
+
+
+def _read_files(facts: Facts) -> set[str]:
+    """The files ``facts`` and the facts they loaded were worked out from (transitively)."""
+    seen: set[str] = set()
+    todo = [(facts.path, facts)]
+    while todo:
+        path, other = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        if other is not None:
+            todo += [(p, f) for p, (_, f) in other.loaded.items()]
+    return seen
+
+
+def _holds(facts: Facts) -> bool:
+    """Is every module ``facts`` loaded (transitively) at the version it was read at?"""
+    seen: set[int] = set()
+    todo = [facts]
+    while todo:
+        other = todo.pop()
+        if id(other) in seen:
+            continue
+        seen.add(id(other))
+        for path, (stamp, loaded) in other.loaded.items():
+            if reads.file_stamp(path) != stamp:
+                return False
+            if loaded is not None:
+                todo.append(loaded)
+    return True
 
 
 def _binds(stmt: ast.stmt) -> set[str]:

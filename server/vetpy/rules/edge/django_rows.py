@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 
+from vetpy.astutil import imports_package
 from vetpy.rules.edge.facts import Module
 from vetpy.rules.edge.flow import FlowState
 
@@ -28,10 +29,7 @@ DJANGO_ONLY = frozenset({"values_list", "only", "defer", "select_related", "pref
 def _imports_django(mod: Module) -> bool:
     cached = mod.doc.shared.get("edge.imports_django")
     if cached is None:
-        cached = mod.doc.shared["edge.imports_django"] = any(
-            (isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] == "django")
-            or (isinstance(n, ast.Import) and any(a.name.split(".")[0] == "django" for a in n.names))
-            for n in ast.walk(mod.doc.tree))
+        cached = mod.doc.shared["edge.imports_django"] = imports_package(ast.walk(mod.doc.tree), "django")
     return bool(cached)
 
 

@@ -50,7 +50,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
 
-from vetpy.astutil import NodeMemo, call_chain, dotted_name, is_constant, keyword, last_name, statement_nodes, walk
+from vetpy.astutil import NodeMemo, call_chain, dotted_name, imports_package, is_constant, keyword, last_name, statement_nodes, walk
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
@@ -675,7 +675,7 @@ def _groups(doc: Document) -> tuple[dict[str, list[Route]], set[str]]:
             if not route.unknown and unknown_aliases and _annotated_with(route.node, unknown_aliases):
                 route = dataclasses.replace(route, unknown=True)
             group = registered.get(route.owner.name, route.group) if route.owner is not None else route.group
-            if route.package and not litestar.imports_package(doc.module_body, route.package):
+            if route.package and not imports_package(doc.module_body, route.package):
                 continue  # `on_post`, `post` of a class of another framework
             if route.litestar:
                 if not with_litestar:

@@ -18,7 +18,7 @@ import ast
 import re
 from collections.abc import Iterable
 
-from vetpy.astutil import dotted_name, keyword, last_name
+from vetpy.astutil import dotted_name, imports_package, keyword, last_name
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -44,15 +44,6 @@ def handler_decorator(dec: ast.expr) -> str | None:
 
 def imports_litestar(body: Iterable[ast.stmt]) -> bool:
     return imports_package(body, "litestar")
-
-
-def imports_package(body: Iterable[ast.stmt], package: str) -> bool:
-    """Does a top-level statement of ``body`` import ``package`` (or one of its modules)?"""
-    return any(
-        (isinstance(s, ast.ImportFrom) and (s.module or "").split(".")[0] == package)
-        or (isinstance(s, ast.Import) and any(a.name.split(".")[0] == package for a in s.names))
-        for s in body
-    )
 
 
 def handler_path(dec: ast.Call) -> str:

@@ -1,17 +1,10 @@
 """A handler's own method that returns the request's whole JSON body (SEC034).
 
-Tornado has no ``request.json``: projects write it once in a base handler,
-
-    class BaseHandler(tornado.web.RequestHandler):
-        def json_body(self) -> dict:
-            data = json.loads(self.request.body or b"{}")
-            if not isinstance(data, dict):
-                raise tornado.web.HTTPError(400)
-            return data
-
-and every handler calls ``self.json_body()``.  :func:`body_method` finds the method (in the
-handler's class, or a base class of the same module or of another module of the project, two
-levels deep) and tells whether what it returns is every key the client sent: each ``return`` gives
+Tornado has no ``request.json``: projects write it once in a base handler (``BaseHandler.json_body``,
+the example of :mod:`vetpy.dataflow.source_methods`) and every handler calls ``self.json_body()``.
+:func:`body_method` finds the method (in the handler's class, or a base class of the same module or
+of another module of the project, two levels deep: :func:`vetpy.dataflow.class_methods.find_in_class`)
+and tells whether what it returns is every key the client sent: each ``return`` gives
 ``json.loads(self.request.body)`` (``tornado.escape.json_decode``, with an empty fallback), directly
 or through a local bound once that nothing edits (no ``del``, ``pop``, subscript store).  A method
 that validates with a schema, picks fields, or takes arguments is not one.
@@ -22,6 +15,7 @@ from __future__ import annotations
 import ast
 
 from vetpy import reads
+from vetpy.dataflow.class_methods import find_in_class
 from vetpy.rules.sec.cross_module import project_target
 from vetpy.rules.sec.sink_summaries import caller_text, note_dependent
 from vetpy.rules.sec.walk import SecurityPass
@@ -40,36 +34,14 @@ def body_method(sec: SecurityPass, call: ast.expr, ancestors: list[ast.AST]) -> 
     cls = next((a for a in reversed(ancestors) if isinstance(a, ast.ClassDef)), None)
     if cls is None or "tornado" not in sec.modules:
         return None
-    method = find_method(sec, cls, sec.tree, call.func.attr, False, 0)
+    method = find_method(sec, cls, sec.tree, call.func.attr)
     return f"`self.{call.func.attr}()`" if method is not None and _whole_body(method) else None
 
 
-def find_method(sec: SecurityPass, cls: ast.ClassDef, tree: ast.Module, name: str, imported: bool, depth: int) -> ast.FunctionDef | None:
-    """The method ``name`` of ``cls`` or of its bases (classes of ``tree``'s module, or of another
-    module of the project when ``tree`` is the analysed file's)."""
-    own = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == name), None)
-    if own is not None:
-        return own
-    if depth >= 2:
-        return None
-    for base in cls.bases:
-        if not isinstance(base, ast.Name):
-            continue
-        local = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == base.id), None)
-        if local is not None:
-            found = find_method(sec, local, tree, name, imported, depth + 1)
-        elif not imported:
-            found = _imported(sec, base, name, depth)
-        else:
-            found = None  # a base imported by another module: not followed further
-        if found is not None:
-            return found
-    return None
-
-
-def _imported(sec: SecurityPass, base: ast.Name, name: str, depth: int) -> ast.FunctionDef | None:
-    found = project_class(sec, base)
-    return find_method(sec, found[0], found[1], name, True, depth + 1) if found is not None else None
+def find_method(sec: SecurityPass, cls: ast.ClassDef, tree: ast.Module, name: str) -> ast.FunctionDef | None:
+    """The method ``name`` (a plain ``def``) of ``cls`` or of its bases (classes of ``tree``'s
+    module, or of another module of the project when ``tree`` is the analysed file's)."""
+    return find_in_class(cls, tree, name, lambda method, _tree: method, lambda base: project_class(sec, base), False)  # type: ignore[return-value]
 
 
 def project_class(sec: SecurityPass, name: ast.Name) -> tuple[ast.ClassDef, ast.Module] | None:

@@ -13,7 +13,7 @@ may be web modules (:meth:`vetpy.first_party.FirstPartyFacts.web_importers`: the
 framework) and mention one of its functions are read; for a function a caller names whose parameters, all untrusted at once, reach a sink
 (one probe: the cheap test), in each one that is a web module, the calls of this module's functions with request
 input among their arguments (:func:`vetpy.rules.sec.cross_module.crossings`, once per version of
-that file in this process); then, for each, which sinks of this document's function the input
+that file and of the files its reading read, in this process: :class:`vetpy.reads.Kept`); then, for each, which sinks of this document's function the input
 reaches (:mod:`vetpy.rules.sec.sink_summaries`, on this document's own text: a helper that
 validates, allow-lists, parameterises or contains the value is silent).  One finding per sink and
 rule, naming the first caller (by file and line).  A URL requested or redirected to (SEC016,
@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import ast
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from vetpy import reads
+from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding
 from vetpy.rules.sec.common import describe
@@ -53,8 +53,7 @@ def _record(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 
 # the walk of a caller's file: its calls, nothing reported
 _CALLS = Walk([RuleModule(rules=(), handlers={ast.Call: _record}, triggers=Triggers())])
-_MEMO: dict[tuple[str, str, int], tuple[Crossing, ...]] = {}
-_LOCK = threading.Lock()
+_KEPT = reads.Kept(1024)
 
 
 def findings(sec: SecurityPass) -> Iterator[Finding]:
@@ -111,33 +110,31 @@ def findings(sec: SecurityPass) -> Iterator[Finding]:
     yield from sorted(first.values(), key=lambda f: f.sort_key)
 
 
-def _calls(path: Path, module: str, names: set[str], ctx: object) -> tuple[Crossing, ...]:
+def _calls(path: Path, module: str, names: set[str], ctx: AnalysisContext) -> tuple[Crossing, ...]:
     """The calls carrying request input into other modules' functions in the web module at
-    ``path`` (none asked when ``names`` is empty), once per version of the file."""
+    ``path`` (none asked when ``names`` is empty), once per version of the file and of every
+    file their reading read (a base handler's module: ``self.json_body()``), under the same
+    services (:class:`vetpy.reads.Kept`)."""
     if not names:
         return ()
-    stamp = reads.file_stamp(str(path))
-    key = (str(path), repr(stamp), id(ctx))
-    with _LOCK:
-        kept = _MEMO.get(key)
-    if kept is not None:
-        return kept
+    key = (str(path), repr(reads.file_stamp(str(path))))
+    owners = (ctx.config, ctx.environment, ctx.resolver, ctx.stubs, ctx.first_party)
+    return _KEPT.get(key, owners, lambda: _read_calls(path, module, ctx))  # type: ignore[no-any-return]
+
+
+def _read_calls(path: Path, module: str, ctx: AnalysisContext) -> tuple[Crossing, ...]:
     text = caller_text(path)
     if text is None:
         return ()
     doc = Document(str(path), text, module)
-    found: tuple[Crossing, ...] = ()
-    if doc.tree is not None:
-        sec = SecurityPass(doc, doc.tree, _CALLS)
-        if sec.flow.web:
-            sec.ctx = ctx  # type: ignore[assignment]
-            # `self.json_body()` of a base handler of another module is request input here too
-            sec.flow.source_methods.project_class = lambda name: project_class(sec, name)
-            for _ in sec.run():
-                pass
-            found = tuple(sec.__dict__.get(_FOUND, ()))
-    with _LOCK:
-        if len(_MEMO) > 1024:
-            _MEMO.clear()
-        _MEMO[key] = found
-    return found
+    if doc.tree is None:
+        return ()
+    sec = SecurityPass(doc, doc.tree, _CALLS)
+    if not sec.flow.web:
+        return ()
+    sec.ctx = ctx
+    # `self.json_body()` of a base handler of another module is request input here too
+    sec.flow.source_methods.project_class = lambda name: project_class(sec, name)
+    for _ in sec.run():
+        pass
+    return tuple(sec.__dict__.get(_FOUND, ()))

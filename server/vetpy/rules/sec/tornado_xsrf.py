@@ -38,7 +38,7 @@ def cookie_user_exempt(sec: SecurityPass, func: ast.FunctionDef | ast.AsyncFunct
     verbs = [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name in _VERBS]
     if verbs and not any(_signed_in(v) for v in verbs):
         return None  # a webhook, a signed launch: its verbs never act as the signed-in user
-    user = find_method(sec, ancestors[-1], sec.tree, "get_current_user", False, 0)
+    user = find_method(sec, ancestors[-1], sec.tree, "get_current_user")
     if user is None:
         return None
     for node in ast.walk(user):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 
+from vetpy.astutil import walk_statements
 from vetpy.rules.edge.facts import Module
 from vetpy.rules.edge.flow import FlowState
 
@@ -31,7 +32,7 @@ def _imports_django(mod: Module) -> bool:
         cached = mod.doc.shared["edge.imports_django"] = any(
             (isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] == "django")
             or (isinstance(n, ast.Import) and any(a.name.split(".")[0] == "django" for a in n.names))
-            for n in ast.walk(mod.doc.tree))
+            for n in walk_statements(mod.doc.tree))  # imports are statements
     return bool(cached)
 
 

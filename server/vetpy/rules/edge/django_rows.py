@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 
-from vetpy.astutil import imports_package
+from vetpy.astutil import imports_package, walk_statements
 from vetpy.rules.edge.facts import Module
 from vetpy.rules.edge.flow import FlowState
 
@@ -29,7 +29,8 @@ DJANGO_ONLY = frozenset({"values_list", "only", "defer", "select_related", "pref
 def _imports_django(mod: Module) -> bool:
     cached = mod.doc.shared.get("edge.imports_django")
     if cached is None:
-        cached = mod.doc.shared["edge.imports_django"] = imports_package(ast.walk(mod.doc.tree), "django")
+        cached = mod.doc.shared["edge.imports_django"] = imports_package(
+            walk_statements(mod.doc.tree), "django")  # imports are statements
     return bool(cached)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Iterable, Iterator
 
+from vetpy.astutil import node_memo, walk, walk_statements
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding
@@ -78,22 +79,45 @@ def entered_none(inference: Any, manager: ast.expr) -> str | None:
         defs = source.definitions(defining, f"{cls}.__enter__") if defining else None
     if defs is None or defs[0] is None or defs[0].name != cls or len(defs[1]) != 1:
         return None
-    if sum(isinstance(n, ast.Name) and n.id == "__enter__" or isinstance(n, ast.FunctionDef) and n.name == "__enter__"
-           for n in ast.walk(defs[0])) != 1:
+    if _enter_bindings(defs[0]) != 1:
         return None  # bound again in the class body (`__enter__ = other`)
     tree = source.tree(defs[2])
-    if tree is None or any(_replaces(n, cls) for n in ast.walk(tree)):
+    if tree is None or _replaced(tree, cls):
         return None  # `Cls.__enter__ = other` after the class: the runtime's may not be this one
     return cls if _gives_nothing(defs[1][0]) else None
 
 
-def _replaces(node: ast.AST, cls: str) -> bool:
-    """Does ``node`` (of the module defining ``cls``) set ``cls.__enter__`` or name it as a string
-    (``setattr(klass, "__enter__", f)``)?"""
-    if isinstance(node, ast.Constant):
-        return node.value == "__enter__"
-    return isinstance(node, ast.Attribute) and node.attr == "__enter__" and not isinstance(node.ctx, ast.Load) \
-        and not (isinstance(node.value, ast.Name) and node.value.id != cls)
+@node_memo
+def _enter_bindings(cls: ast.ClassDef) -> int:
+    """How many times the class ``cls`` (its whole subtree) names ``__enter__`` as a bare name or
+    defines it.  Kept per class node (an installed module's tree, read on every edit)."""
+    return sum(isinstance(n, ast.Name) and n.id == "__enter__" or isinstance(n, ast.FunctionDef) and n.name == "__enter__"
+               for n in walk(cls))
+
+
+def _replaced(tree: ast.Module, cls: str) -> bool:
+    """Does a node of ``tree`` (the module defining ``cls``) set ``cls.__enter__`` or name it as a
+    string (``setattr(klass, "__enter__", f)``)?"""
+    named, stored, other = _enter_stores(tree)
+    return named or other or cls in stored
+
+
+@node_memo
+def _enter_stores(tree: ast.Module) -> tuple[bool, frozenset[str], bool]:
+    """(a string ``"__enter__"`` is in ``tree``, the names ``X`` of every ``X.__enter__ = ...``
+    (or ``del``), some ``<not a name>.__enter__`` is set): one walk of an installed module per
+    module, not per class and edit."""
+    named = other = False
+    stored: set[str] = set()
+    for node in walk(tree):
+        if isinstance(node, ast.Constant):
+            named = named or node.value == "__enter__"
+        elif isinstance(node, ast.Attribute) and node.attr == "__enter__" and not isinstance(node.ctx, ast.Load):
+            if isinstance(node.value, ast.Name):
+                stored.add(node.value.id)
+            else:
+                other = True
+    return named, frozenset(stored), other
 
 
 def _defining_module(source: Any, module: str, name: str, depth: int = 0) -> str | None:
@@ -121,7 +145,7 @@ def none_entered_findings(doc: Document, inference: Any) -> Iterator[Finding]:
     tree, parents = doc.tree, inference.parents
     assert isinstance(tree, ast.Module)
     declared: tuple[set[str], bool] | None = None
-    for stmt in ast.walk(tree):
+    for stmt in walk_statements(tree):  # ast.walk's order, statements only
         if not isinstance(stmt, ast.With):
             continue
         for item in stmt.items:

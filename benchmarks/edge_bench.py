@@ -72,6 +72,7 @@ NEAREST: dict[str, tuple[str, ...]] = {
     "EDGE016": ("DTZ003", "DTZ004"),
     "EDGE017": ("DTZ001", "DTZ002", "DTZ005", "DTZ006"),
     "EDGE020": (),
+    "EDGE040": ("S110", "S112"),
 }
 RUFF_SELECT = [
     "E722",

@@ -1080,6 +1080,22 @@ POSITIVE: dict[str, list[str]] = {
             return list(csv.reader(upload.read().decode("us-ascii").splitlines()))  # !
         """,
     ],
+    "EDGE040": [
+        # services 29-31, 36: an SMS counted as sent, a mail dropped, when the provider failed
+        """
+        import requests, smtplib
+        def send_sms(phone, text):
+            try:
+                return requests.post("https://sms.example", json={"to": phone}, timeout=5).ok
+            except requests.RequestException:  # !
+                return True
+        def mail(smtp, msg):
+            try:
+                smtp.send_message(msg)
+            except smtplib.SMTPException:  # !
+                pass
+        """,
+    ],
     "EDGE039": [
         # services 29-35: an audit line appended, a report read, through a handle nobody closes
         """
@@ -2896,6 +2912,28 @@ NEGATIVE: dict[str, list[str]] = {
                 return []
         def header(data: bytes):
             return data[:8].decode("ascii")
+        """,
+    ],
+    "EDGE040": [
+        # the caller learns (False, None), the failure is logged, a failed read passed over
+        """
+        import logging, requests
+        log = logging.getLogger(__name__)
+        def send_sms(phone, text):
+            try:
+                return requests.post("https://sms.example", json={"to": phone}, timeout=5).ok
+            except requests.RequestException:
+                return False
+        def notify(url):
+            try:
+                requests.post(url, timeout=5)
+            except requests.RequestException as exc:
+                log.warning("notify failed: %s", exc)
+        def refresh(url):
+            try:
+                requests.get(url, timeout=5)
+            except requests.RequestException:
+                pass
         """,
     ],
     "EDGE039": [

@@ -53,4 +53,5 @@ from vetpy.rules.edge import (  # noqa: F401  (imported for their registrations)
     subprocess_timeouts,
     parsed_datetimes,
     unclosed_files,
+    swallowed_calls,
 )

@@ -10,9 +10,10 @@ from vetpy.astutil import dotted_name, handler_catches, has_star_kwargs, keyword
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
-from vetpy.rules.edge.facts import Module, is_log_call, walk_no_nested
+from vetpy.rules.edge.facts import Module, is_log_call, is_test_file, walk_no_nested
 from vetpy.rules.edge.fixes import ensure_import, fix_import, indentation_of
 from vetpy.rules.edge.narrowing import handler_names
+from vetpy.rules.edge.swallowed_calls import FAILURE_AS_SUCCESS, failure_message, outbound_calls
 from vetpy.rules.registry import REGISTRY, rule
 
 
@@ -60,7 +61,9 @@ SWALLOWED = rule(
     `urllib.error.URLError`, `ConnectionError`) whose handler only passes, continues or returns
     `True` is reported too: the outbound call failed and nothing says so (a bounded retry,
     `for attempt in range(3)` followed by a `raise`, a handler that logs, and one returning
-    `None` or `False`, which tells the caller, are not).
+    `None` or `False`, which tells the caller, are not). A handler that tells the caller
+    `True` after an outbound call failed, and a failed mail or write request passed over, are
+    EDGE040's (failure-reported-as-success, on by default), not reported here.
     Opt-in: the rule runs only when selected by its code, `EDGE` or `ALL` (`--extend-select
     EDGE002`): on real applications most such handlers are deliberate best-effort calls.""",
     bad="""
@@ -155,7 +158,7 @@ def _cleanup_only(body: list[ast.stmt]) -> bool:
     return bool(body)
 
 
-@REGISTRY.checker("EDGE001", "EDGE002")
+@REGISTRY.checker("EDGE001", "EDGE002", "EDGE040")
 def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     mod = Module.of(doc)
@@ -169,6 +172,11 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 continue
             line, col, _, _ = doc.node_range(handler)
             head = (line, col, line, col + len("except"))
+            reported = _reported_failure(mod, node, handler)
+            if reported is not None:
+                yield FAILURE_AS_SUCCESS.finding(doc, head, reported)
+                if handler.type is not None:
+                    continue  # EDGE040's, not EDGE002's; a bare `except:` is still EDGE001's
             if handler.type is None:
                 if _reports_error(handler):
                     continue  # a deliberate catch-all (debugger, REPL, server loop) that surfaces the error
@@ -215,6 +223,29 @@ def check_swallowed(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
                 f"`except {caught}` {SWALLOW_TEXT[kind]}: the failure and its traceback are lost",
                 fixes=fixes,
             )
+
+
+def _reported_failure(mod: Module, node: ast.Try | ast.TryStar, handler: ast.ExceptHandler) -> str | None:
+    """EDGE040's message for ``handler`` (it does not raise): True returned after an outbound call
+    failed, or a failed mail or write request passed over; else None."""
+    if is_test_file(mod.doc.path) or _cleanup_only(node.body):
+        return None
+    kind = _swallow_kind(handler)
+    if kind not in ("return", "pass", "continue") or _deliberate(mod, node, handler, kind):
+        return None
+    transport = _transport_failure(mod, handler)
+    broad = handler.type is None or handler_catches(handler, {"Exception", "BaseException"})
+    if transport is None and not broad:
+        return None
+    caught = transport or ("everything" if handler.type is None else dotted_name(handler.type) or "Exception")
+    called, sent = outbound_calls(mod, node.body)
+    if kind == "return":
+        if not _claims_success(handler) or (transport is None and called is None):
+            return None
+        return failure_message(caught, transport, True, called, sent)
+    if transport is None or sent is None or _retried_then_raised(mod, node) or _retried_until_done(mod, node):
+        return None
+    return failure_message(caught, transport, False, called, sent)
 
 
 def _reports_error(handler: ast.ExceptHandler) -> bool:

@@ -10,7 +10,8 @@ that call accepts what the method itself accepts, so it adds nothing and leaves 
 the method is followed on the declaring class and on each loaded subclass, the union decides.
 ``http.request("GET", url, params={...})`` (requests' idiom) raises TypeError: reported (HAL004).
 
-Look-alikes stay silent (each runs): a keyword that exists at the end of the chain; a dict
+Look-alikes stay silent (each runs): a keyword that exists at the end of the chain; a method whose ``**kw`` goes only back to
+itself (nothing takes the keys: any is accepted); a dict
 merged after the call that spreads it, merged only on some paths, or also handed to a function
 that may take keys out; ``**kwargs`` stored in an attribute's dict; a popped name; a method
 calling another method of the same name on another object; a keyword only a loaded subclass
@@ -38,6 +39,11 @@ class Pool:
 
     def _make_request(self, method, url, timeout=None, preload_content=True):
         return (method, url, timeout, preload_content)
+
+    def visit(self, node, type_=None, **kw):
+        if type_ is None:
+            return self.visit(node, int, **kw)
+        return type_(node)
 
 
 class Manager(Pool):
@@ -111,7 +117,7 @@ USE_VALID = """
         print(Hub().fetch("/", timeout=2), Hub().fetch("/t", deadline=3))
         http = Manager()
         print(http.request("GET", "/", timeout=3, retries=0, preload_content=False))
-        print(Pool().urlopen("GET", "/", timeout=1, redirect=False))
+        print(Pool().urlopen("GET", "/", timeout=1, redirect=False), Pool().visit("1", anything=2))
         print(http.late("GET", "/", params={"q": 1}), http.sometimes("GET", "/", params=1))
         print(http.handed("GET", "/", verbose=True), http.stored("GET", "/", anything=1))
         print(http.popped("GET", "/", verbose=True, timeout=2))

@@ -55,10 +55,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             for t in node.targets:
                 if isinstance(t, ast.Name):
                     assigned.setdefault(t.id, []).append(node.value)
-    accepted = set()
-    consumed = set()
-    depends = set()
-    uses = 0
+    accepted, consumed, depends, uses, recursions = set(), set(), set(), 0, 0
     harmless = set()  # `not kw`, `if kw:` only test whether keywords were given
     if copied != kwname:  # (the copy's one binding is no use of it)
         kwname = copied
@@ -153,8 +150,9 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             if isinstance(expr, tuple):  # (method, bound, receiver class) of `session.request(**kw)`
                 target, bound, receiver = expr
                 via_self = via_self or receiver is owner is not None
-                if target is raw and receiver is owner is not None:
-                    continue  # `self.urlopen(..., **kw)` in urlopen itself: takes what this one takes
+                if target is raw and receiver is owner is not None:  # `self.urlopen(**kw)` in urlopen itself:
+                    recursions += 1  # takes what this one takes (closed only when a forward elsewhere is)
+                    continue
             elif not isinstance(expr, ast.Name):
                 return None
             elif expr.id in getattr(getattr(raw, "__code__", None), "co_freevars", ()):
@@ -185,7 +183,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
                     accepted.add(name)
     if returned is not None and not (returning and forwards == 0) or returned is None and returning:
         return None  # handed back (or not) where the caller expects the other
-    if returned is None and forwards == 0 or forwards + len(handed_back) != uses:  # + the names bound again
+    if returned is None and forwards == recursions or forwards + len(handed_back) != uses:  # + the names bound again
         return None  # **kw is also read, stored or passed some other way
     result = {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
     if returned is not None:

@@ -1,13 +1,11 @@
-"""What calling an installed callable gives and takes, for the introspection worker: its return
-type (a class, "self" for ``return self``/``Self``/``return cls(...)``, a generic form such as
-``list[Path]``) and the keywords its ``**kwargs`` reaches (followed through the calls it forwards
-them to: functions, methods of ``self``, of module-level instances, of a ``with`` target).
-
-Stdlib only; runs INSIDE the target interpreter as part of the worker program (its source is put
-between ``_worker_instances.py``'s and ``_worker.py``'s, whose helpers ``_signature``,
-``_resolve``, ``_type_path``, ``_canonical``, ``_getattr_kind``, ``_module_tree`` and
-``_NOT_A_CLASS`` it looks up when it runs).  Never imported by vetpy.
-"""
+"""What calling an installed callable gives and takes, for the introspection worker: its return type (a
+class, "self" for ``return self``/``Self``/``return cls(...)``, a generic form such as ``list[Path]``) and
+the keywords its ``**kwargs`` reaches (followed through the calls it forwards them to: functions, methods
+of ``self``, of module-level instances, of a ``with`` target; a local dict it is merged into:
+_worker_merges.py).  Stdlib only; runs INSIDE the target interpreter as part of the worker program
+(its source is put between ``_worker_instances.py``'s and ``_worker.py``'s, whose helpers it looks up
+when it runs: ``_signature``, ``_resolve``, ``_type_path``, ``_canonical``, ``_getattr_kind``,
+``_module_tree``, ``_NOT_A_CLASS``).  Never imported by vetpy."""
 
 import ast
 import inspect
@@ -39,7 +37,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
         tree = ast.parse(textwrap.dedent(inspect.getsource(raw.__code__ if wrapper else func)))
     except (OSError, TypeError, SyntaxError):
         return None
-    fn = tree.body[0] if tree.body else None
+    fn = _merged_spreads(tree.body[0], kwname) if tree.body else None  # `x.update(kw); f(**x)`: as `f(**kw)`
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     params = {a.arg: a for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
@@ -57,10 +55,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             for t in node.targets:
                 if isinstance(t, ast.Name):
                     assigned.setdefault(t.id, []).append(node.value)
-    accepted = set()
-    consumed = set()
-    depends = set()
-    uses = 0
+    accepted, consumed, depends, uses, recursions = set(), set(), set(), 0, 0
     harmless = set()  # `not kw`, `if kw:` only test whether keywords were given
     if copied != kwname:  # (the copy's one binding is no use of it)
         kwname = copied
@@ -155,6 +150,9 @@ def _forwarded(func, kwname, depth, owner, returning=False):
             if isinstance(expr, tuple):  # (method, bound, receiver class) of `session.request(**kw)`
                 target, bound, receiver = expr
                 via_self = via_self or receiver is owner is not None
+                if target is raw and receiver is owner is not None:  # `self.urlopen(**kw)` in urlopen itself:
+                    recursions += 1  # takes what this one takes (closed only when a forward elsewhere is)
+                    continue
             elif not isinstance(expr, ast.Name):
                 return None
             elif expr.id in getattr(getattr(raw, "__code__", None), "co_freevars", ()):
@@ -165,7 +163,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
                     target = getattr(__import__("builtins"), expr.id, None)
             if target is None:
                 return None
-            sig = _signature(target, bound=bound, owner=receiver)
+            sig = _signature(target, bound=bound, owner=receiver) if receiver or not bound else _declared_signature(target)
             if sig is None:
                 return None
             through.update((sig["forwards"] or {}).get("through") or ())
@@ -185,7 +183,7 @@ def _forwarded(func, kwname, depth, owner, returning=False):
                     accepted.add(name)
     if returned is not None and not (returning and forwards == 0) or returned is None and returning:
         return None  # handed back (or not) where the caller expects the other
-    if returned is None and forwards == 0 or forwards + len(handed_back) != uses:  # + the names bound again
+    if returned is None and forwards == recursions or forwards + len(handed_back) != uses:  # + the names bound again
         return None  # **kw is also read, stored or passed some other way
     result = {"accepted": sorted(accepted | consumed), "depends": sorted(depends)}
     if returned is not None:

@@ -45,7 +45,7 @@ UNVERIFIABLE_RETRY = 60.0  # seconds before a module that hung or crashed the wo
 UNVERIFIABLE_TRIES = 3  # failures after which it never is
 REQUEST_TIMEOUT = Config.introspection_timeout  # seconds per question ([tool.vetpy] introspection-timeout)
 # one program: the instance model and the return types first, the worker (which reads requests) after it
-_WORKER_SOURCES = tuple(Path(__file__).with_name(f"{name}.py") for name in ("_worker_canonical", "_worker_facts", "_worker_instances", "_worker_subclasses", "_worker_setattr", "_worker_returns", "_worker_getattr", "_worker_sinks", "_worker_key_patterns", "_worker_shapes", "_worker_awaits", "_worker_aws", "_worker_passes", "_worker_states", "_worker_keeps", "_worker_managers", "_worker_spreads", "_worker_methods", "_worker_new_init", "_worker_compiled_dicts", "_worker_builders", "_worker_keyed", "_worker_rebinds", "_worker"))
+_WORKER_SOURCES = tuple(Path(__file__).with_name(f"{name}.py") for name in ("_worker_canonical", "_worker_facts", "_worker_instances", "_worker_subclasses", "_worker_setattr", "_worker_returns", "_worker_getattr", "_worker_sinks", "_worker_key_patterns", "_worker_shapes", "_worker_awaits", "_worker_aws", "_worker_passes", "_worker_states", "_worker_keeps", "_worker_managers", "_worker_spreads", "_worker_methods", "_worker_new_init", "_worker_compiled_dicts", "_worker_builders", "_worker_keyed", "_worker_rebinds", "_worker_merges", "_worker_declared", "_worker"))
 
 
 def _worker_source() -> str:

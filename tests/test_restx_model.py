@@ -20,6 +20,7 @@ the request's ``args`` / ``json`` / ``form`` / ``headers`` ... into a dict):
 
 from __future__ import annotations
 
+from test_edge_rules import flagged
 from test_security import lines
 
 HEAD = """
@@ -143,3 +144,46 @@ def test_jwt_extended_access_token_with_expires_delta_false_never_expires() -> N
                 create_refresh_token(identity=str(user.id), expires_delta=False))
     """
     assert lines(src, "SEC021") == [9, 13]
+
+
+def test_module_counter_in_a_routed_resource_method_is_a_race_but_not_in_a_helper_or_under_a_lock() -> None:
+    """EDGE018: a routed resource's verb method runs in the server's threads, as a Flask view does."""
+    src = """
+    import threading
+
+    from flask import request
+    from flask_restx import Namespace, Resource
+
+    ns = Namespace("pings")
+    _seen = 0
+    _total = 0
+    _lock = threading.Lock()
+
+
+    @ns.route("/legacy/ping")
+    class LegacyPing(Resource):
+        def post(self):
+            global _seen
+            _seen += 1
+            return {}
+
+        def _note(self):
+            global _seen
+            _seen += 1
+
+
+    @ns.route("/locked")
+    class Locked(Resource):
+        def post(self):
+            global _total
+            with _lock:
+                _total += 1
+            return {}
+
+
+    class Unrouted(Resource):
+        def post(self):
+            global _seen
+            _seen += 1
+    """
+    assert flagged(src, "EDGE018") == [17]

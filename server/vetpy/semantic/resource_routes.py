@@ -80,3 +80,15 @@ def _text_argument(call: ast.Call) -> bool:
         if k.arg == "type" and not (isinstance(k.value, ast.Name) and k.value.id == "str"):
             return False
     return True
+
+
+def routed_resource_methods(tree: ast.Module) -> frozenset[ast.AST]:
+    """The verb methods of the resource classes ``tree`` routes (:func:`resource_rules`), the
+    frameworks read from its own imports (for the rules without the data-flow model's)."""
+    modules = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import):
+            modules |= {alias.name.split(".")[0] for alias in stmt.names}
+        elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+            modules.add(stmt.module.split(".")[0])
+    return frozenset(resource_rules(tree, frozenset(modules)))

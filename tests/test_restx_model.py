@@ -12,6 +12,8 @@ the request's ``args`` / ``json`` / ``form`` / ``headers`` ... into a dict):
   module is a request handler whose parameters named by the rule are request input (a Flask
   ``<int:...>`` / ``<uuid:...>`` placeholder holds no text);
 - a helper method of the class (not a verb), and a class the module does not route, are not handlers;
+- ``ns.payload`` / ``api.payload`` of a module-level ``Namespace(...)`` / ``Api(...)`` (restx 1.3
+  ``Namespace.payload``: ``return request.get_json()``) is request input;
 - in a module that imports flask_restx or flask_restful, ``parser.parse_args()`` of a module-level
   ``reqparse.RequestParser()`` is request input, and an argument added with ``type=int`` (or
   ``float``, or with ``choices=``) holds no free text: only a parser of free-text arguments alone
@@ -187,3 +189,22 @@ def test_module_counter_in_a_routed_resource_method_is_a_race_but_not_in_a_helpe
             _seen += 1
     """
     assert flagged(src, "EDGE018") == [17]
+
+
+def test_namespace_payload_is_request_input() -> None:
+    src = HEAD + """
+    class Event:
+        payload = {}
+
+
+    @ns.route("/import")
+    class Import(Resource):
+        def post(self):
+            name = ns.payload["name"]
+            return send_file(os.path.join(UPLOADS, name))
+
+        def put(self):
+            name = Event().payload["name"]
+            return send_file(os.path.join(UPLOADS, name))
+    """
+    assert lines(src, "SEC015") == [22]

@@ -596,7 +596,7 @@ class Scope:
                     self.env[name] = old
 
     def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
-        if request_attribute(expr.attr, self.flow.modules) and self.flow.is_request_object(expr.value, self) or handler_attribute(expr, self.flow.modules):
+        if request_attribute(expr.attr, self.flow.modules) and self.flow.is_request_object(expr.value, self) or handler_attribute(expr, self.flow.modules, self.flow._added_routes.namespaces):
             return untrusted(f"request.{expr.attr}")
         if self.summaries and (read := self.flow.source_methods.attribute(expr, self.func)) is not None:
             return read  # a property of a base handler that gives request input

@@ -26,7 +26,7 @@ from functools import cached_property
 
 from vetpy.astutil import ImportMap, dotted_name
 from vetpy.dataflow.values import FunctionNode
-from vetpy.semantic.resource_routes import resource_rules, text_parsers
+from vetpy.semantic.resource_routes import namespaces, resource_rules, text_parsers
 
 # frameworks whose handlers take their query (and body) parameters by name
 BY_NAME_FRAMEWORKS = frozenset({"fastapi", "starlette", "ninja", "litestar"})
@@ -171,6 +171,11 @@ class AddedRoutes:
     def parsers(self) -> frozenset[str]:
         """The module's ``reqparse.RequestParser()`` names whose ``parse_args()`` gives free text."""
         return text_parsers(self.tree, self.modules)
+
+    @cached_property
+    def namespaces(self) -> frozenset[str]:
+        """The module's Flask-RESTX ``Namespace(...)`` / ``Api(...)`` names, whose ``payload`` is the request's JSON."""
+        return namespaces(self.tree, self.modules)
 
     def tornado_method(self, func: FunctionNode) -> bool:
         """A ``get``/``post``/``put``/``patch``/``delete`` of a module-level class with a base, in a

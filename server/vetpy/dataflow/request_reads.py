@@ -49,8 +49,11 @@ def request_attribute(attr: str, modules: frozenset[str]) -> bool:
         attr in TORNADO_REQUEST_ATTRS and "tornado" in modules) or (attr in PYRAMID_REQUEST_ATTRS and "pyramid" in modules)
 
 
-def handler_attribute(expr: ast.Attribute, modules: frozenset[str]) -> bool:
-    """Tornado's ``self.path_args`` / ``self.path_kwargs`` (the URL's groups) in a module that imports tornado."""
+def handler_attribute(expr: ast.Attribute, modules: frozenset[str], namespaces: frozenset[str] = frozenset()) -> bool:
+    """Tornado's ``self.path_args`` / ``self.path_kwargs`` (the URL's groups) in a module that imports
+    tornado; Flask-RESTX's ``ns.payload`` of one of the module's ``namespaces`` (``request.get_json()``)."""
+    if expr.attr == "payload" and isinstance(expr.value, ast.Name) and expr.value.id in namespaces:
+        return True
     return expr.attr in TORNADO_PATH_ATTRS and "tornado" in modules and _self(expr.value)
 
 

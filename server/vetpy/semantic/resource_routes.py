@@ -48,6 +48,23 @@ def _urls(args: list[ast.expr]) -> list[str]:
     return [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
 
 
+def _bound_once_to(tree: ast.Module, constructors: frozenset[str]) -> set[str]:
+    """The module-level names bound exactly once, to a call of one of ``constructors`` (by last name)."""
+    bound: dict[str, int] = {}
+    for stmt in tree.body:
+        for target in stmt.targets if isinstance(stmt, ast.Assign) else []:
+            if isinstance(target, ast.Name):
+                made = isinstance(stmt.value, ast.Call) and (dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] in constructors
+                bound[target.id] = bound.get(target.id, 0) + (1 if made else 2)
+    return {name for name, count in bound.items() if count == 1}
+
+
+def namespaces(tree: ast.Module, modules: frozenset[str]) -> frozenset[str]:
+    """The module-level names of a ``Namespace(...)`` or ``Api(...)``: their ``payload`` is
+    ``request.get_json()`` (restx 1.3 ``Namespace.payload`` / ``Api.payload``)."""
+    return frozenset(_bound_once_to(tree, frozenset({"Namespace", "Api"}))) if "flask_restx" in modules else frozenset()
+
+
 def text_parsers(tree: ast.Module, modules: frozenset[str]) -> frozenset[str]:
     """The module-level names bound once to ``reqparse.RequestParser()`` whose every
     ``add_argument`` keeps free text (no ``type=`` other than ``str``, no ``choices=``): their
@@ -55,13 +72,7 @@ def text_parsers(tree: ast.Module, modules: frozenset[str]) -> frozenset[str]:
     whole (its result is one dict; which key is read is not followed)."""
     if not modules & RESOURCE_FRAMEWORKS:
         return frozenset()
-    bound: dict[str, int] = {}
-    for stmt in tree.body:
-        for target in stmt.targets if isinstance(stmt, ast.Assign) else []:
-            if isinstance(target, ast.Name):
-                made = isinstance(stmt.value, ast.Call) and (dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] == "RequestParser"
-                bound[target.id] = bound.get(target.id, 0) + (1 if made else 2)
-    parsers = {name for name, count in bound.items() if count == 1}
+    parsers = _bound_once_to(tree, frozenset({"RequestParser"}))
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
                 and node.func.value.id in parsers):

@@ -208,3 +208,34 @@ def test_namespace_payload_is_request_input() -> None:
             return send_file(os.path.join(UPLOADS, name))
     """
     assert lines(src, "SEC015") == [22]
+
+
+def test_a_row_fetched_by_a_helper_asked_for_update_is_locked() -> None:
+    """EDGE018 (service37's ``scoped_load_or_404(load_id, for_update=True)``, whose body adds
+    ``with_for_update()`` when asked): a call given ``for_update=True`` locks the row it returns;
+    the same helper called without it does not."""
+    src = """
+    from flask_restx import Namespace, Resource
+
+    from .extensions import db
+    from .security import scoped_load_or_404
+
+    ns = Namespace("loads")
+
+
+    @ns.route("/<int:load_id>/cancel")
+    class CancelLoad(Resource):
+        def post(self, load_id):
+            load = scoped_load_or_404(load_id, for_update=True)
+            load.version = load.version + 1
+            db.session.commit()
+
+
+    @ns.route("/<int:load_id>/bump")
+    class Bump(Resource):
+        def post(self, load_id):
+            load = scoped_load_or_404(load_id)
+            load.version = load.version + 1
+            db.session.commit()
+    """
+    assert flagged(src, "EDGE018") == [22]

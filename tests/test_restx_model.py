@@ -239,3 +239,71 @@ def test_a_row_fetched_by_a_helper_asked_for_update_is_locked() -> None:
             db.session.commit()
     """
     assert flagged(src, "EDGE018") == [22]
+
+
+AUTHZ = """
+    from flask_jwt_extended import jwt_required
+    from flask_restx import Namespace, Resource
+
+    from .extensions import db
+    from .models import Item
+
+    ns = Namespace("items")
+
+
+    @ns.route("/a/<int:item_id>")
+    class A(Resource):
+        @jwt_required()
+        def post(self, item_id):
+            db.session.delete(db.session.get(Item, item_id))
+            db.session.commit()
+
+
+    @ns.route("/b/<int:item_id>")
+    class B(Resource):
+        @jwt_required()
+        @ns.doc(security="jwt")
+        def post(self, item_id):
+            db.session.delete(db.session.get(Item, item_id))
+            db.session.commit()
+
+
+    @ns.route("/c/<int:item_id>")
+    class C(Resource):
+        @jwt_required()
+        def delete(self, item_id):
+            db.session.delete(db.session.get(Item, item_id))
+            db.session.commit()
+
+
+    @ns.route("/d/<int:item_id>")
+    class D(Resource):
+        def delete(self, item_id):
+            db.session.delete(db.session.get(Item, item_id))
+            db.session.commit()
+
+
+    @ns.route("/e/<int:item_id>")
+    class E(Resource):
+        method_decorators = [jwt_required()]
+
+        def delete(self, item_id):
+            db.session.delete(db.session.get(Item, item_id))
+            db.session.commit()
+
+
+    @ns.route("/f/<int:item_id>")
+    @ns.audited
+    class F(Resource):
+        def delete(self, item_id):
+            db.session.delete(db.session.get(Item, item_id))
+            db.session.commit()
+"""
+
+
+def test_missing_authorization_among_routed_resources() -> None:
+    """SEC023: ``@ns.route(...)`` on a resource class registers it and checks nothing (restx 1.3
+    ``Namespace.route`` only calls ``add_resource``): the class's write methods are judged by their
+    own decorators and the class's ``method_decorators``; a class decorator vetpy does not know
+    (``@ns.audited``) may check access and keeps the class out."""
+    assert lines(AUTHZ, "SEC023") == [37]

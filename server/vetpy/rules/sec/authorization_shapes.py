@@ -254,3 +254,13 @@ def resource_role_verdict(route: _ResourceRoute, routes: list[_ResourceRoute]) -
     if not writers or not all(r.role and not r.unknown for r in writers):
         return None
     return f"checks only that the user is signed in, but the other write responders of `{route.path}` ({len(writers)} of {len(writers)}) require a role or permission"
+
+
+# class decorators that register a resource and check nothing (flask-restx 1.3 `Namespace.route` /
+# `Api.route` only call `add_resource(cls, *urls)`; flask-restful's `Api.resource` likewise)
+_CLASS_ROUTERS = frozenset({"route", "resource"})
+
+
+def unrouted(decorators: list[ast.expr]) -> list[ast.expr]:
+    """A class's decorators without the ``@ns.route("/items/<int:id>")`` that registers it."""
+    return [d for d in decorators if not (isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in _CLASS_ROUTERS)]

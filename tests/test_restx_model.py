@@ -305,5 +305,57 @@ def test_missing_authorization_among_routed_resources() -> None:
     """SEC023: ``@ns.route(...)`` on a resource class registers it and checks nothing (restx 1.3
     ``Namespace.route`` only calls ``add_resource``): the class's write methods are judged by their
     own decorators and the class's ``method_decorators``; a class decorator vetpy does not know
-    (``@ns.audited``) may check access and keeps the class out."""
-    assert lines(AUTHZ, "SEC023") == [37]
+    (``@ns.audited``) may check access and keeps the class out.  The one unguarded method of a
+    routed resource is reported at the method (the guards of a resource are its methods' own)."""
+    assert lines(AUTHZ, "SEC023") == [38]
+
+
+def test_an_api_key_guard_is_no_user_login_among_role_guarded_resources() -> None:
+    """service37's ``edi_api.Tender``: ``@api_key_required("loads:write")`` admits a shipper's
+    integration by its key and scope, not a signed-in user: it is not judged as a login-only guard
+    against siblings that require a role; a ``@jwt_required()`` write among them is."""
+    src = """
+    from flask_jwt_extended import jwt_required
+    from flask_restx import Namespace, Resource
+
+    from .extensions import db
+    from .security import api_key_required, roles_required
+
+    ns = Namespace("edi")
+
+
+    @ns.route("/204")
+    class Tender(Resource):
+        @api_key_required("loads:write")
+        def post(self):
+            db.session.commit()
+
+
+    @ns.route("/a")
+    class A(Resource):
+        @roles_required("dispatcher", "admin")
+        def post(self):
+            db.session.commit()
+
+
+    @ns.route("/b")
+    class B(Resource):
+        @roles_required("dispatcher")
+        def post(self):
+            db.session.commit()
+
+
+    @ns.route("/c")
+    class C(Resource):
+        @roles_required("admin")
+        def delete(self):
+            db.session.commit()
+
+
+    @ns.route("/d")
+    class D(Resource):
+        @jwt_required()
+        def delete(self):
+            db.session.commit()
+    """
+    assert lines(src, "SEC023") == [41]

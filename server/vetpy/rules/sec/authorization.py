@@ -72,7 +72,7 @@ from vetpy.rules.sec.authorization_shapes import (
     guard_level,
     login_only_check, resource_role_verdict,
     self_service, TENANT_ONLY,
-    tenant_read, unrouted,
+    tenant_read, unrouted, reported_at,
     view_registrations,
 )
 from vetpy.rules.sec.authorization_shapes import name_range as _name_range, public_by_purpose as _public
@@ -784,7 +784,7 @@ def check_class(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         reported = [(r, why) for r in own if (why := _verdict(r, routes, guarded_groups)) is not None]
         if reported:
             verbs = "/".join(sorted({_verbs(r.methods) for r, _ in reported}))
-            yield MISSING_AUTHORIZATION.finding(sec.doc, _name_range(sec.doc, cls), f"class-based view `{cls.name}` ({verbs}) {reported[0][1]}")
+            yield MISSING_AUTHORIZATION.finding(sec.doc, _name_range(sec.doc, reported_at(cls, [r.node for r, _ in reported])), f"class-based view `{cls.name}` ({verbs}) {reported[0][1]}")
         return
 
 

@@ -358,4 +358,4 @@ def test_an_api_key_guard_is_no_user_login_among_role_guarded_resources() -> Non
         def delete(self):
             db.session.commit()
     """
-    assert lines(src, "SEC023") == [41]
+    assert lines(src, "SEC023") == [42]

@@ -110,3 +110,21 @@ def etag(body: bytes) -> str:
 
 def test_hash_of_the_clock_through_a_local_is_a_predictable_token() -> None:
     assert lines(RESET, "SEC008", path="app/tokens.py") == [10]
+
+
+DETERMINISTIC = """\
+import hashlib
+import hmac
+
+SIGNING_KEY = b"k"
+
+
+def deterministic(body: bytes) -> bool:
+    once = hmac.new(SIGNING_KEY, body, hashlib.sha256).hexdigest()
+    again = hmac.new(SIGNING_KEY, body, hashlib.sha256).hexdigest()
+    return once == again
+"""
+
+
+def test_two_signatures_the_server_computes_are_no_guess() -> None:
+    assert lines(DETERMINISTIC, "SEC027", path="app/tokens.py") == []

@@ -141,8 +141,9 @@ def _supplied(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
     if scope.value(expr, site.node, site.ancestors).trust is Trust.UNTRUSTED:
         return True
     if site.func is not None and isinstance(expr, ast.Name) and (bound := scope.bindings.get(expr.id)):
-        # `digest = hashlib.sha1(raw.encode()).hexdigest()`: every binding a digest of what the caller supplies
-        return all(isinstance(v, ast.Call) and _digest_call(v) and any(
+        # `digest = hashlib.sha1(raw.encode()).hexdigest()`: every binding a plain digest of what the caller
+        # supplies (not an HMAC or a keyed signature: that is the server's own value, as the other side may be)
+        return all(isinstance(v, ast.Call) and _digest_call(v) and not _hmac_digest(sec, v) and not keyed_signature(v) and any(
             _supplied(sec, site, n) for n in ast.walk(v) if isinstance(n, ast.Name) and n.id != expr.id) for v in bound)
     # `hash_password(password)`, `hashlib.sha256(password.encode()).hexdigest()`: a digest of what the caller supplies
     return isinstance(expr, ast.Call) and _digest_call(expr) and any(

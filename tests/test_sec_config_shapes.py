@@ -167,3 +167,42 @@ def test_stored_format_string_in_a_worker():
             return text + label
     """
     assert lines(src, "SEC004", path="worker.py") == [8]
+
+
+def test_debug_read_from_the_environment_on_by_default_in_the_only_configuration_class():
+    """service37: ``class Config: DEBUG = os.environ.get("HAULPOINT_DEBUG", "1") == "1"``, the class
+    ``create_app`` uses, with only a test configuration beside it: debug mode unless the deployment
+    sets the variable.  A development / test / local class, and a base class that a production
+    class of the module overrides, are not reported; nor a default that is off."""
+    src = """
+        import os
+
+        class Config:
+            DEBUG = os.environ.get("HAULPOINT_DEBUG", "1") == "1"
+            SECRET = os.environ.get("S", "")
+
+        class TestConfig(Config):
+            TESTING = True
+            DEBUG = True
+
+        class DevelopmentSettings:
+            DEBUG = os.getenv("DEBUG", "true").lower() == "true"
+    """
+    assert lines(src, "SEC012", path="config.py") == [5]
+    overridden = """
+        import os
+
+        class BaseConfig:
+            DEBUG = os.environ.get("APP_DEBUG", "1") == "1"
+
+        class ProductionConfig(BaseConfig):
+            DEBUG = False
+    """
+    assert lines(overridden, "SEC012", path="config.py") == []
+    off = """
+        import os
+
+        class Config:
+            DEBUG = os.environ.get("APP_DEBUG", "0") == "1"
+    """
+    assert lines(off, "SEC012", path="config.py") == []

@@ -114,7 +114,7 @@ class ModuleFlow:
 
     def route_path(self, func: FunctionNode) -> str | None:
         """The URL rule of a route decorator on ``func`` (``@app.get("/items/{id}")``), else None."""
-        return route_path(func, self.imports)
+        return route_path(func, self.imports) if (rule := self._added_routes.resources.get(func)) is None else rule
 
     def handler(self, func: FunctionNode | None) -> bool:
         """Is ``func`` a web request handler (route, error handler or Django-style view)?"""
@@ -596,7 +596,7 @@ class Scope:
                     self.env[name] = old
 
     def _attribute(self, expr: ast.Attribute, depth: int) -> Value:
-        if request_attribute(expr.attr, self.flow.modules) and self.flow.is_request_object(expr.value, self) or handler_attribute(expr, self.flow.modules):
+        if request_attribute(expr.attr, self.flow.modules) and self.flow.is_request_object(expr.value, self) or handler_attribute(expr, self.flow.modules, self.flow._added_routes.namespaces):
             return untrusted(f"request.{expr.attr}")
         if self.summaries and (read := self.flow.source_methods.attribute(expr, self.func)) is not None:
             return read  # a property of a base handler that gives request input
@@ -638,7 +638,7 @@ class Scope:
             stored = self.flow.session_value(call, self) if func.attr in {"get", "pop"} else None
             if stored is not None:  # session.get("next", "/"): what the module stores there, or the default
                 return stored.join(join_all([self._value(a, depth) for a in call.args[1:]]))
-            if (read := request_call(func, lambda node: self.flow.is_request_object(node, self), self.flow.modules)) is not None:
+            if (read := request_call(func, lambda node: self.flow.is_request_object(node, self), self.flow.modules, self.flow._added_routes.parsers)) is not None:
                 return read  # `request.get_json()`, Falcon's `req.get_param_as_int("n")` (a number)
             if self.summaries and (read := self.flow.source_methods.call(func, self.func)) is not None:
                 return read  # `self.json_body()` of a base handler

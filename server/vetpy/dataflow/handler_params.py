@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cached_property
 
 from vetpy.astutil import ImportMap, dotted_name
 from vetpy.dataflow.values import FunctionNode
+from vetpy.semantic.resource_routes import namespaces, resource_rules, text_parsers
 
 # frameworks whose handlers take their query (and body) parameters by name
 BY_NAME_FRAMEWORKS = frozenset({"fastapi", "starlette", "ninja", "litestar"})
@@ -159,6 +161,21 @@ class AddedRoutes:
         self._falcon: tuple[dict[tuple[str, str], dict[str, str]], dict[ast.AST, str]] | None = None
         self._sanic: tuple[dict[str, dict[str, str]], dict[ast.AST, str]] | None = None
         self._tornado: dict[ast.AST, str] | None = None
+
+    @cached_property
+    def resources(self) -> dict[ast.AST, str]:
+        """Flask-RESTX / Flask-RESTful: each verb method of a routed resource class -> its URL rules."""
+        return resource_rules(self.tree, self.modules)
+
+    @cached_property
+    def parsers(self) -> frozenset[str]:
+        """The module's ``reqparse.RequestParser()`` names whose ``parse_args()`` gives free text."""
+        return text_parsers(self.tree, self.modules)
+
+    @cached_property
+    def namespaces(self) -> frozenset[str]:
+        """The module's Flask-RESTX ``Namespace(...)`` / ``Api(...)`` names, whose ``payload`` is the request's JSON."""
+        return namespaces(self.tree, self.modules)
 
     def tornado_method(self, func: FunctionNode) -> bool:
         """A ``get``/``post``/``put``/``patch``/``delete`` of a module-level class with a base, in a

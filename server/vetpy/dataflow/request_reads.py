@@ -23,10 +23,14 @@ from vetpy.libraries import (
 )
 
 
-def request_call(func: ast.Attribute, is_request: Callable[[ast.expr], bool], modules: frozenset[str] = frozenset()) -> Value | None:
+def request_call(func: ast.Attribute, is_request: Callable[[ast.expr], bool], modules: frozenset[str] = frozenset(),
+                 parsers: frozenset[str] = frozenset()) -> Value | None:
     """The value of ``func(...)`` when ``func`` is a method of the request (or of its body
     stream), or in a module that imports tornado a getter of the handler's (``self.get_argument``),
-    else None; ``is_request`` tells the request object."""
+    or ``parse_args()`` of one of ``parsers`` (Flask-RESTX request parsers of free text), else
+    None; ``is_request`` tells the request object."""
+    if func.attr == "parse_args" and isinstance(func.value, ast.Name) and func.value.id in parsers:
+        return untrusted(f"{func.value.id}.parse_args()")
     if func.attr in TORNADO_HANDLER_GETTERS and "tornado" in modules and _self(func.value):
         return untrusted(f"self.{func.attr}()")
     if func.attr in REQUEST_STREAM_READS and isinstance(func.value, ast.Attribute) and func.value.attr in REQUEST_STREAMS \
@@ -45,8 +49,11 @@ def request_attribute(attr: str, modules: frozenset[str]) -> bool:
         attr in TORNADO_REQUEST_ATTRS and "tornado" in modules) or (attr in PYRAMID_REQUEST_ATTRS and "pyramid" in modules)
 
 
-def handler_attribute(expr: ast.Attribute, modules: frozenset[str]) -> bool:
-    """Tornado's ``self.path_args`` / ``self.path_kwargs`` (the URL's groups) in a module that imports tornado."""
+def handler_attribute(expr: ast.Attribute, modules: frozenset[str], namespaces: frozenset[str] = frozenset()) -> bool:
+    """Tornado's ``self.path_args`` / ``self.path_kwargs`` (the URL's groups) in a module that imports
+    tornado; Flask-RESTX's ``ns.payload`` of one of the module's ``namespaces`` (``request.get_json()``)."""
+    if expr.attr == "payload" and isinstance(expr.value, ast.Name) and expr.value.id in namespaces:
+        return True
     return expr.attr in TORNADO_PATH_ATTRS and "tornado" in modules and _self(expr.value)
 
 

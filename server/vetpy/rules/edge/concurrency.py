@@ -46,6 +46,7 @@ from vetpy.rules.edge.stale_updates import stale_write, written_name
 from vetpy.rules.registry import REGISTRY, rule
 from vetpy.scopes import scope_index
 from vetpy.semantic.routes import is_route
+from vetpy.semantic.resource_routes import routed_resource_methods
 
 UNLOCKED_STATE = rule(
     code="EDGE018",
@@ -341,7 +342,8 @@ def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[Fu
     """(function, runs in threads) for each function of the view that runs concurrently: routes,
     thread targets, and the module's own sync functions a thread target calls by name, directly or
     through another such function (the worker loop's ``send_once(message)`` runs in every worker
-    thread, and so does the ``room_name(id)`` it calls), and the request methods of a Django
+    thread, and so does the ``room_name(id)`` it calls), the verb methods of a routed Flask-RESTX
+    resource, and the request methods of a Django
     middleware (``__call__``, ``process_view``...: they run on every request, as a route does).  Any
     other module-level ``async def`` counts for a check and its act, or a read and its write back,
     split by an ``await`` alone: a coroutine exists to run beside others, and the ``await`` hands
@@ -357,6 +359,7 @@ def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[Fu
         } - callees - targets
         callees |= found
         callers = [functions[name] for name in found]
+    resources = routed_resource_methods(doc.tree) if doc.tree is not None else frozenset()  # Flask-RESTX verb methods
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if is_route(stmt) or stmt.name in targets or stmt.name in callees or isinstance(stmt, ast.AsyncFunctionDef):
@@ -366,7 +369,7 @@ def _concurrent_functions(doc: Document, targets: set[str]) -> Iterator[tuple[Fu
             for item in stmt.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
                     item.name in targets or f"{stmt.name}.{item.name}" in targets
-                    or (middleware and item.name in _MIDDLEWARE_METHODS)
+                    or (middleware and item.name in _MIDDLEWARE_METHODS) or item in resources
                 ):
                     yield item, isinstance(item, ast.FunctionDef)
 

@@ -16,7 +16,7 @@ class-based view, a task queue's task, any ``async def``), two shapes lose or du
   and both insert (a duplicate, a double booking).  The test must query the model the act
   creates.  Not reported: the insert inside a ``try`` that catches ``IntegrityError`` (a unique
   constraint decides), ``get_or_create``, a row lock taken first (``select_for_update()`` of a
-  parent row in the same function), a ``with <lock>:`` block around it, or a lock taken first by
+  parent row in the same function, or a helper asked for a locked row: ``get_load(i, for_update=True)``), a ``with <lock>:`` block around it, or a lock taken first by
   a function named for it that the code goes on only when it succeeds (``if not
   grab_payout_lock(period): return``).
 
@@ -42,6 +42,8 @@ _VIEW_BASES = re.compile(r"View$|ViewSet$|APIView$|Controller$|Resource$|Handler
 _VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "create", "update", "partial_update", "destroy",
                            "perform_create", "perform_update", "form_valid", "dispatch"})
 _ROW_LOCKS = frozenset({"select_for_update", "with_for_update"})
+# a helper's keyword that asks it to lock the row it fetches (`get_load(load_id, for_update=True)`)
+_LOCK_KEYWORDS = frozenset({"for_update", "with_for_update", "select_for_update"})
 _CREATES = frozenset({"create", "bulk_create"})
 _LOCK_WORDS = re.compile(r"lock|mutex|sem|cond|guard|latch", re.IGNORECASE)
 # a function named for taking a lock (`acquire_lock`, `grab_payout_lock`, `try_lock`), not `unlock`/`is_locked`
@@ -79,6 +81,9 @@ def _locked(nodes: list[ast.AST], before: int) -> bool:
             continue
         if isinstance(n, ast.Call) and last_name(n.func) in _ROW_LOCKS | {"acquire"}:
             return True
+        if isinstance(n, ast.Call) and any(k.arg in _LOCK_KEYWORDS and isinstance(k.value, ast.Constant) and k.value.value is True
+                                           for k in n.keywords):
+            return True  # `scoped_load_or_404(load_id, for_update=True)`: the helper locks the row it returns
         if isinstance(n, (ast.With, ast.AsyncWith)) and any(
             _LOCK_WORDS.search(dotted_name(i.context_expr.func if isinstance(i.context_expr, ast.Call) else i.context_expr) or "")
             for i in n.items

@@ -72,7 +72,7 @@ from vetpy.rules.sec.authorization_shapes import (
     guard_level,
     login_only_check, resource_role_verdict,
     self_service, TENANT_ONLY,
-    tenant_read,
+    tenant_read, unrouted, reported_at,
     view_registrations,
 )
 from vetpy.rules.sec.authorization_shapes import name_range as _name_range, public_by_purpose as _public
@@ -451,7 +451,7 @@ def _class_routes(cls: ast.ClassDef) -> list[Route]:
         return _drf_class_routes(cls)
     if any(_DRF_BASES.search(b) for b in last) or not any(b in PLAIN_VIEW_BASES for b in last):
         return []  # not a view class, or a DRF ViewSet (its actions and inherited writes are not read)
-    class_names = _guard_candidates(_decorator_names(cls.decorator_list))
+    class_names = _guard_candidates(_decorator_names(unrouted(cls.decorator_list)))  # `@ns.route(...)` registers, checks nothing
     guards = [b for b in last if _AUTH_WORDS.search(b)] + [n for n in class_names if _AUTH_WORDS.search(n)]
     # a mixin or base of the project's own, or a class decorator that is not known to be harmless
     unknown = any(b not in PLAIN_VIEW_BASES and not _AUTH_WORDS.search(b) for b in last) or any(_unknown_name(n) for n in class_names)
@@ -784,7 +784,7 @@ def check_class(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         reported = [(r, why) for r in own if (why := _verdict(r, routes, guarded_groups)) is not None]
         if reported:
             verbs = "/".join(sorted({_verbs(r.methods) for r, _ in reported}))
-            yield MISSING_AUTHORIZATION.finding(sec.doc, _name_range(sec.doc, cls), f"class-based view `{cls.name}` ({verbs}) {reported[0][1]}")
+            yield MISSING_AUTHORIZATION.finding(sec.doc, _name_range(sec.doc, reported_at(cls, [r.node for r, _ in reported])), f"class-based view `{cls.name}` ({verbs}) {reported[0][1]}")
         return
 
 

@@ -66,8 +66,13 @@ _SELF_SERVICE = re.compile(r"(^|_|/)(me|my|self|own|profile|account|preferences?
 
 
 def guard_level(names: list[str]) -> int:
-    """2 when one of the guard names names a role or permission, else 1 (a signed-in user)."""
-    return 2 if any(_ROLE_WORDS.search(n) for n in names) else 1
+    """2 when one of the guard names names a role or permission, or an API key (an integration's
+    key and its scope, not a signed-in user: ``@api_key_required("loads:write")``), else 1 (a
+    signed-in user)."""
+    return 2 if any(_ROLE_WORDS.search(n) or _API_KEY_GUARD.search(n) for n in names) else 1
+
+
+_API_KEY_GUARD = re.compile(r"api_?key", re.IGNORECASE)
 
 
 def self_service(name: str, path: str) -> bool:
@@ -254,3 +259,22 @@ def resource_role_verdict(route: _ResourceRoute, routes: list[_ResourceRoute]) -
     if not writers or not all(r.role and not r.unknown for r in writers):
         return None
     return f"checks only that the user is signed in, but the other write responders of `{route.path}` ({len(writers)} of {len(writers)}) require a role or permission"
+
+
+# class decorators that register a resource and check nothing (flask-restx 1.3 `Namespace.route` /
+# `Api.route` only call `add_resource(cls, *urls)`; flask-restful's `Api.resource` likewise)
+_CLASS_ROUTERS = frozenset({"route", "resource"})
+
+
+def unrouted(decorators: list[ast.expr]) -> list[ast.expr]:
+    """A class's decorators without the ``@ns.route("/items/<int:id>")`` that registers it."""
+    return [d for d in decorators if not (isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in _CLASS_ROUTERS)]
+
+
+def reported_at(cls: ast.ClassDef, methods: list[ast.AST]) -> ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef:
+    """Where a class-based view's finding goes: a Flask-RESTX / Flask-RESTful resource registered
+    by a class decorator (``@ns.route(...)``) carries its guards on each verb method, so its one
+    unguarded method is reported at the method; any other class view (and two methods) at its name."""
+    routed = len(unrouted(cls.decorator_list)) < len(cls.decorator_list)
+    method = methods[0] if len(methods) == 1 else None
+    return method if routed and isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) else cls

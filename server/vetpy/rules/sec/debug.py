@@ -25,7 +25,8 @@ DEBUG_ENABLED = rule(
     debugger runs arbitrary Python from the browser. Turn it on from the environment in
     development only. Also reported: a debug flag read from the environment with a default that
     turns it on (`DEBUG = os.environ.get("APP_DEBUG", "true").lower() == "true"`), where a
-    deployment that forgets the variable runs in debug mode; `DEBUG = True` in a configuration class named for
+    deployment that forgets the variable runs in debug mode (at module level, or in a module's one
+    configuration class that no production class overrides); `DEBUG = True` in a configuration class named for
     production (`class ProductionConfig(Config)`, loaded with `app.config.from_object`); a
     development or base class's `DEBUG = True` is not.""",
     bad="""
@@ -157,7 +158,9 @@ def _assigned_default_on(sec: SecurityPass, site: Site, node: ast.Assign | ast.A
     """``DEBUG = os.environ.get("APP_DEBUG", "true") == "true"`` at module level (settings or a
     configuration module: the name says what it switches), ``app.config["DEBUG"] = ...`` and
     ``app.debug = ...`` of Flask: debug mode unless the deployment sets the variable."""
-    if site.func is not None or any(isinstance(a, ast.ClassDef) for a in site.ancestors) or _test_path(sec):
+    if site.func is not None or _test_path(sec):
+        return
+    if any(isinstance(a, ast.ClassDef) for a in site.ancestors) and not _sole_configuration(sec, site.ancestors):
         return
     for target, name in named_targets(node):
         if (isinstance(target, ast.Name) and name == "DEBUG") or (sec.modules & _FLASK and (
@@ -165,6 +168,22 @@ def _assigned_default_on(sec: SecurityPass, site: Site, node: ast.Assign | ast.A
                 or (isinstance(target, ast.Subscript) and is_constant(target.slice, "DEBUG")))):
             yield DEBUG_ENABLED.finding(sec.doc, node, _default_on_message(variable))
             return
+
+
+# words of a configuration class meant for a developer's machine or the tests
+_DEVELOPMENT_WORDS = frozenset({"dev", "development", "develop", "local", "test", "testing", "tests", "debug", "ci"})
+
+
+def _sole_configuration(sec: SecurityPass, ancestors: list[ast.AST]) -> bool:
+    """The statement is in a module-level class not named for development or tests, and no other
+    such class of the module sets ``DEBUG`` (a production class would override the default)."""
+    cls = ancestors[-1] if ancestors and isinstance(ancestors[-1], ast.ClassDef) else None
+    if cls is None or cls not in sec.tree.body or _DEVELOPMENT_WORDS & set(name_words(cls.name)):
+        return False
+    return not any(isinstance(other, ast.ClassDef) and other is not cls and not _DEVELOPMENT_WORDS & set(name_words(other.name))
+                   and any(isinstance(t, ast.Name) and t.id == "DEBUG" for s in other.body if isinstance(s, (ast.Assign, ast.AnnAssign))
+                           for t in (s.targets if isinstance(s, ast.Assign) else [s.target]))
+                   for other in sec.tree.body)
 
 
 def _default_on_message(variable: str) -> str:

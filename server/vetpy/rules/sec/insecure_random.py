@@ -10,7 +10,7 @@ from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import import_edit, named_targets
 from vetpy.rules.sec.names import name_words, secret_name
-from vetpy.rules.sec.predictable_hashes import predictable_hash
+from vetpy.rules.sec.predictable_hashes import clock_locals, predictable_hash
 from vetpy.rules.sec.walk import FunctionNode, RuleModule, SecurityPass, Site, Triggers
 
 INSECURE_RANDOM = rule(
@@ -66,7 +66,7 @@ def check_return(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     func = site.func
     if node.value is None or func is None or not secret_function(func):
         return
-    yield from _random_calls(sec, node.value, f"the value `{func.name}` returns")
+    yield from _random_calls(sec, node.value, f"the value `{func.name}` returns", clock_locals(sec.qualified, func))
 
 
 def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
@@ -82,13 +82,13 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
             yield from _random_calls(sec, kw.value, f"`{kw.arg}=`")
 
 
-def _random_calls(sec: SecurityPass, value: ast.expr, holder: str) -> Iterator[Finding]:
+def _random_calls(sec: SecurityPass, value: ast.expr, holder: str, clocks: frozenset[str] = frozenset()) -> Iterator[Finding]:
     for sub in ast.walk(value):
         if isinstance(sub, ast.Call) and (callee := sec.qualified(sub.func)) in RANDOM_FUNCTIONS:
             yield INSECURE_RANDOM.finding(
                 sec.doc, sub, f"`{callee}` is predictable; {holder} needs the secrets module", fixes=_fix(sec, sub, callee)
             )
-        elif isinstance(sub, ast.Call) and (hashed := predictable_hash(sec.qualified, sub)) is not None:
+        elif isinstance(sub, ast.Call) and (hashed := predictable_hash(sec.qualified, sub, clocks)) is not None:
             yield INSECURE_RANDOM.finding(
                 sec.doc, sub, f"a hash of {hashed} is as predictable as its inputs; {holder} needs the secrets module "
                 "(`secrets.token_urlsafe()`)")

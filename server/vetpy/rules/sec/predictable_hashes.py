@@ -18,9 +18,9 @@ _RANDOM = ("secrets.", "random.", "os.urandom", "uuid.uuid4")
 _SECRET_WORDS = frozenset({"secret", "key", "salt", "pepper", "password", "nonce", "token"})
 
 
-def predictable_hash(qualified, call: ast.Call) -> str | None:
-    """``call`` is a hashlib hash whose input reads the clock and nothing random or secret:
-    the clock call's text (``time.time()``)."""
+def predictable_hash(qualified, call: ast.Call, clocks: frozenset[str] = frozenset()) -> str | None:
+    """``call`` is a hashlib hash whose input reads the clock (or a local in ``clocks``, bound
+    only to a reading of it) and nothing random or secret: the clock call's text (``time.time()``)."""
     if qualified(call.func) not in _HASHES or not call.args:
         return None
     clock = None
@@ -34,4 +34,27 @@ def predictable_hash(qualified, call: ast.Call) -> str | None:
         elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(getattr(node, "ctx", None), ast.Load):
             if _SECRET_WORDS & set(name_words(last_name(node) or "")):
                 return None
+            if isinstance(node, ast.Name) and node.id in clocks:
+                clock = clock or "time"
     return f"the clock (`{clock}()`)" if clock is not None else None
+
+
+def clock_locals(qualified, func: ast.AST | None) -> frozenset[str]:
+    """The locals of ``func`` every binding of which reads the clock and nothing random
+    (``stamp = int(time.time())``)."""
+    if func is None:
+        return frozenset()
+    bound: dict[str, list[ast.expr | None]] = {}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    bound.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.NamedExpr)) and isinstance(node.target, ast.Name):
+            bound.setdefault(node.target.id, []).append(None)
+    return frozenset(name for name, values in bound.items() if all(v is not None and _reads_clock_only(qualified, v) for v in values))
+
+
+def _reads_clock_only(qualified, value: ast.expr) -> bool:
+    callees = [qualified(n.func) or "" for n in ast.walk(value) if isinstance(n, ast.Call)]
+    return any(c in _CLOCKS for c in callees) and not any(c.startswith(_RANDOM) for c in callees)

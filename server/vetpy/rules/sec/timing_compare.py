@@ -29,8 +29,9 @@ TIMING_COMPARE = rule(
     shared secret (`WEBHOOK_SECRET`), or the result of a function named for a signature
     (`legacy_signature(secret, body)`), and the other is a parameter or request input (or both
     are parameters of a function named for checking a secret: `def check_door_token(presented,
-    expected)`), and where a stored password hash
-    (`user.password_hash`) is compared with a digest of a parameter (`hash_password(password)`).""",
+    expected)`, `def device_token_matches(expected, presented)`), and where a stored password or key hash
+    (`user.password_hash`, `shipper.api_key_hash`) is compared with a digest of a parameter
+    (`hash_password(password)`, or a local bound to `hashlib.sha1(raw.encode()).hexdigest()`).""",
     bad="""
         import hashlib
         import hmac
@@ -111,7 +112,9 @@ def _bound_secret(sec: SecurityPass, func: FunctionNode | None, expr: ast.expr) 
 
 
 # a function named for checking a secret against another: its parameters are the secret and the guess
-_VERIFIER = re.compile(r"^_*(?:check|verify|compare|match)_(?:\w+_)?(?:token|secret|signature|sig|hmac|mac|digest|key|password|passcode|pin)$",
+# (or the verb last: `device_token_matches(expected, presented)`)
+_VERIFIER = re.compile(r"^_*(?:check|verify|compare|match)_(?:\w+_)?(?:token|secret|signature|sig|hmac|mac|digest|key|password|passcode|pin)$|"
+                       r"^_*(?:\w+_)?(?:token|secret|signature|sig|hmac|mac|digest|key|password|passcode|pin)_(?:matches|match|equals)$",
                        re.IGNORECASE)
 
 
@@ -137,6 +140,11 @@ def _supplied(sec: SecurityPass, site: Site, expr: ast.expr) -> bool:
     scope = sec.flow.scope(site.func)
     if scope.value(expr, site.node, site.ancestors).trust is Trust.UNTRUSTED:
         return True
+    if site.func is not None and isinstance(expr, ast.Name) and (bound := scope.bindings.get(expr.id)):
+        # `digest = hashlib.sha1(raw.encode()).hexdigest()`: every binding a plain digest of what the caller
+        # supplies (not an HMAC or a keyed signature: that is the server's own value, as the other side may be)
+        return all(isinstance(v, ast.Call) and _digest_call(v) and not _hmac_digest(sec, v) and not keyed_signature(v) and any(
+            _supplied(sec, site, n) for n in ast.walk(v) if isinstance(n, ast.Name) and n.id != expr.id) for v in bound)
     # `hash_password(password)`, `hashlib.sha256(password.encode()).hexdigest()`: a digest of what the caller supplies
     return isinstance(expr, ast.Call) and _digest_call(expr) and any(
         _supplied(sec, site, name) for name in ast.walk(expr) if isinstance(name, ast.Name))

@@ -6,7 +6,9 @@
 * Django's ``signing.loads(token, salt=...)`` without ``max_age`` where the salt, the token's name
   or the function says it is a password-reset, confirmation, activation, invitation, magic-link,
   login or verification token: ``signing.dumps`` stamps the time, only ``max_age`` checks it, so
-  the link works forever.
+  the link works forever;
+* flask-jwt-extended's ``create_access_token(..., expires_delta=False)``: an access token minted
+  without ``exp`` (a variable, which may hold a ``timedelta``, is not read).
 
 Look-alikes, never reported: the claims carry ``exp`` (written in the literal, or stored into the
 mapping later: ``claims["exp"] = ...``, ``claims.update(...)``: read as possibly set); claims built
@@ -32,6 +34,7 @@ _ENCODERS = frozenset({"jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode", "a
 # claims that make a token a credential: whom it is for, or what it allows
 _CREDENTIAL_CLAIMS = frozenset({"sub", "scope", "scp", "scopes", "roles", "role", "permissions"})
 _DJANGO_LOADS = frozenset({"django.core.signing.loads"})
+_JWT_EXTENDED_ACCESS = frozenset({"flask_jwt_extended.create_access_token", "flask_jwt_extended.utils.create_access_token"})
 # words naming a one-time or login token, whose link must expire
 _EXPIRING_WORDS = frozenset({
     "reset", "password", "confirm", "confirmation", "activation", "activate", "invite", "invitation", "magic", "login",
@@ -47,6 +50,21 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         yield from _encode(sec, site, call)
     elif site.name in _DJANGO_LOADS:
         yield from _django_loads(sec, site, call)
+    elif site.name in _JWT_EXTENDED_ACCESS:
+        yield from _no_expiry_delta(sec, call)
+
+
+def _no_expiry_delta(sec: SecurityPass, call: ast.Call) -> Iterator[Finding]:
+    """flask-jwt-extended 4.7: ``create_access_token(identity, fresh=False, expires_delta=None, ...)``
+    and ``tokens._encode_jwt``'s ``if expires_delta: token_data["exp"] = now + expires_delta``:
+    ``expires_delta=False`` written in the call mints an access token without ``exp``."""
+    delta = keyword(call, "expires_delta")
+    given = delta.value if delta is not None else (call.args[2] if len(call.args) > 2 else None)
+    if isinstance(given, ast.Constant) and given.value is False:
+        yield TOKEN_CLAIMS.finding(
+            sec.doc, call,
+            "`expires_delta=False` mints an access token without an `exp` claim: it stays valid for as long as the "
+            "key does, leaked or not; give it a `timedelta` (or leave the configured `JWT_ACCESS_TOKEN_EXPIRES`)")
 
 
 def _encode(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Finding]:
@@ -116,5 +134,6 @@ def _django_loads(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Fin
 MODULE = RuleModule(
     rules=(TOKEN_CLAIMS,),
     handlers={ast.Call: check_call},
-    triggers=Triggers(imported={"jwt": ("encode",), "jose": ("encode",), "authlib": ("encode",), "joserfc": ("encode",), "django": ("loads",)}),
+    triggers=Triggers(imported={"jwt": ("encode",), "jose": ("encode",), "authlib": ("encode",), "joserfc": ("encode",), "django": ("loads",),
+                                "flask_jwt_extended": ("create_access_token",)}),
 )

@@ -26,6 +26,7 @@ import vetpy.rules.sec.tornado_responses as tornado
 from vetpy.rules.sec.tornado_templates import raw_fields
 from vetpy.rules.sec.returned_html import returned_html
 from vetpy.rules.sec.redirect_parts import fixed_origin, in_middleware, is_request_name, only_in_query, own_url, returns_fixed_origin, target_parts
+from vetpy.rules.sec.redirect_relative import relative_only
 from vetpy.rules.sec.redirect_suffix import bare_suffix
 from vetpy.rules.sec.http_clients import is_client
 from vetpy.rules.sec.url_guard_calls import ADDRESS_CHECKS, checked_by_helper
@@ -431,7 +432,7 @@ def _redirect(sec: SecurityPass, arg: ast.expr, at: ast.AST, func: FunctionNode,
     if not _path_only(arg, not in_middleware(func, ancestors), parts) and not (
             parts is not None and (only_in_query(parts, scope) or fixed_origin(parts, scope, sec.flow.scope(None)))) \
             and not (_has_guard(func, URL_GUARDS) and suffix is None) \
-            and not _validated_by_helper(sec, arg, scope):
+            and not _validated_by_helper(sec, arg, scope) and not relative_only(func, arg, at):
         yield OPEN_REDIRECT.finding(sec.doc, suffix[1] if suffix else arg, f"redirect target from {describe(value)} can send users to any site" + (
             f": `endswith(\"{suffix[0]}\")` passes `evil{suffix[0]}` too; check the host equals `{suffix[0]}` or ends with `.{suffix[0]}`" if suffix else ""))
 

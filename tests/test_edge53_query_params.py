@@ -1,6 +1,7 @@
 """EDGE040 query-parameter-without-default: a query-string parameter read with ``.get()`` and no
 default, handed straight to ``int()``/``float()`` or a parser that raises ``TypeError`` on None
-(``date.fromisoformat``, ``datetime.strptime``, ``Decimal``, ``uuid.UUID``, ``json.loads``).
+(``date.fromisoformat``, ``datetime.strptime``, ``Decimal``, ``uuid.UUID``, ``json.loads``), or whose
+method is called at once (``request.GET.get("tags").split(",")``, service 21).
 
 EDGE009's certain half, on by default: the URL is the client's, a link or a bookmark without
 ``?page=`` is a normal request, and ``int(request.args.get("page"))`` answers it with a 500
@@ -9,7 +10,7 @@ date; 33: ``lat``/``lng``).
 
 Spec: flagged where the ``.get(key)`` (one argument) of a request's query string (Flask's
 ``request.args``, Django's ``request.GET``, DRF/Starlette ``query_params``, aiohttp ``query``,
-Pyramid ``params``) is the argument of the conversion itself. Not flagged: a default given
+Pyramid ``params``) is the argument of the conversion itself or the receiver of a method call. Not flagged: a default given
 (``.get("page", 1)``, ``type=int``, ``or "1"``); a test of the key first (``if request.args.get("page"):``,
 ``if "page" in request.args:``); a ``try`` catching ``TypeError``; a form field, header or cookie
 (``request.form``, ``request.POST``, ``headers``: the application's own form sends them; a missing one
@@ -61,6 +62,14 @@ def near():
 def item():
     return {"id": str(uuid.UUID(request.args.get("id"))), "f": json.loads(request.args.get("f")),  # !
             "amount": str(Decimal(request.args.get("amount")))}  # !
+
+
+@app.get("/tags")
+def tags():
+    chosen = request.args.get("tags").split(",")  # !
+    every = request.args.get("all", "").split(",")
+    proxy = request.headers.get("X-Forwarded-For").split(",")
+    return {"tags": chosen, "all": every, "proxy": proxy}
 
 
 @app.get("/defaulted")
@@ -195,6 +204,7 @@ def test_edge009_keeps_the_rest_and_does_not_repeat_these() -> None:
     assert _lines(FLASK, "EDGE040", both) == _marked(FLASK)
     src = textwrap.dedent(FLASK).splitlines()
     assert [src[n - 1].strip() for n in _lines(FLASK, "EDGE009", both)] == [
+        'proxy = request.headers.get("X-Forwarded-For").split(",")',
         'qty = int(request.form.get("qty"))',
         'limit = int(request.headers.get("X-Limit"))',
         'return {"page": int(page)}',

@@ -33,15 +33,17 @@ MISSING_QUERY_PARAMETER = rule(
     family="EDGE",
     severity=Severity.WARNING,
     question="What if the URL leaves this parameter out?",
-    summary="A query-string parameter read with `.get()` and no default is converted at once (`int(request.args.get(\"page\"))`): a request without it is a 500.",
+    summary="A query-string parameter read with `.get()` and no default is converted or used at once (`int(request.args.get(\"page\"))`, `request.GET.get(\"tags\").split(\",\")`): a request without it is a 500.",
     rationale="""`request.args.get("page")` is None when the URL has no `page`, and
     `int(None)` raises `TypeError` (so do `float()`, `date.fromisoformat()`, `datetime.strptime()`,
-    `Decimal()`, `uuid.UUID()`, `json.loads()`): the first page of a listing, a link or a
+    `Decimal()`, `uuid.UUID()`, `json.loads()`; a method called on it raises `AttributeError`,
+    `request.GET.get("tags").split(",")`): the first page of a listing, a link or a
     bookmark without the parameter answers with a 500. The query string is the client's to write;
     give the read a default (`request.args.get("page", 1, type=int)` in Flask, `.get("page", "1")`)
     or answer 400 when it is missing. Reported for the query string of a handler's request (Flask
     and Quart `request.args`, Django `request.GET`, DRF and Starlette `query_params`, aiohttp
-    `query`, Pyramid `params`) read with one argument and handed straight to the conversion; not
+    `query`, Pyramid `params`) read with one argument and handed straight to the conversion (or
+    its method called at once); not
     after a test of the key (`if request.args.get("page"):`, `"page" in request.args`), inside a
     `try` that catches `TypeError`, nor for a form field, a header or a cookie, or a value first
     bound to a name (EDGE009's, opt-in).""",
@@ -71,10 +73,12 @@ MISSING_QUERY_PARAMETER = rule(
 
 def converted_query_parameter(source: object, where: object) -> bool:
     """Is ``source`` a ``<request>.<query>.get(key)`` (one argument) that is the first argument of
-    the conversion ``where`` itself? The caller has already judged ``source`` a request parameter
-    read without a default."""
-    return (isinstance(where, ast.Call) and bool(where.args) and where.args[0] is source
-            and isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "get"
+    the conversion ``where`` itself, or the receiver of the attribute ``where``
+    (``request.GET.get("tags").split(",")``)? The caller has already judged ``source`` a request
+    parameter read without a default."""
+    used = (isinstance(where, ast.Call) and bool(where.args) and where.args[0] is source
+            or isinstance(where, ast.Attribute) and where.value is source)
+    return (used and isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "get"
             and len(source.args) == 1 and not source.keywords
             and isinstance(source.func.value, ast.Attribute) and source.func.value.attr in QUERY_MAPPINGS)
 
@@ -93,10 +97,13 @@ def none_rule(source: object, unchecked_none: Rule, where: object = None, reques
     return UNCHECKED_LOOKUP if is_lookup(source) else unchecked_none
 
 
-def query_message(source: ast.Call, where: ast.Call) -> str:
+def query_message(source: ast.Call, where: ast.expr) -> str:
     """``request.args.get("page")`` is None when the URL leaves `page` out: ``int()`` raises ..."""
     key = source.args[0]
     name = f"`{key.value}`" if isinstance(key, ast.Constant) else "the parameter"
-    conversion = ast.unparse(where.func)
-    return (f"`{ast.unparse(source)}` is None when the URL leaves {name} out, and `{conversion}()` then raises "
-            f"`TypeError`: a 500 for that request; give `.get()` a default or answer 400 when it is missing")
+    if isinstance(where, ast.Attribute):
+        use, error = f"`.{where.attr}`", "AttributeError"
+    else:
+        use, error = f"`{ast.unparse(where.func)}()`" if isinstance(where, ast.Call) else "its use", "TypeError"
+    return (f"`{ast.unparse(source)}` is None when the URL leaves {name} out, and {use} then raises "
+            f"`{error}`: a 500 for that request; give `.get()` a default or answer 400 when it is missing")

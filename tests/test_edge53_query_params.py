@@ -1,4 +1,4 @@
-"""EDGE040 query-parameter-without-default: a query-string parameter read with ``.get()`` and no
+"""EDGE041 query-parameter-without-default: a query-string parameter read with ``.get()`` and no
 default, handed straight to ``int()``/``float()`` or a parser that raises ``TypeError`` on None
 (``date.fromisoformat``, ``datetime.strptime``, ``Decimal``, ``uuid.UUID``, ``json.loads``), or whose
 method is called at once (``request.GET.get("tags").split(",")``, service 21).
@@ -168,7 +168,7 @@ def parse(request):
 """
 
 
-def _lines(src: str, code: str = "EDGE040", ctx: AnalysisContext = CTX) -> list[int]:
+def _lines(src: str, code: str = "EDGE041", ctx: AnalysisContext = CTX) -> list[int]:
     return sorted({f.line for f in check_source(textwrap.dedent(src), path="views.py", ctx=ctx) if f.code == code})
 
 
@@ -177,7 +177,7 @@ def _marked(src: str) -> list[int]:
 
 
 def test_on_by_default() -> None:
-    assert "EDGE040" in default_codes() and "EDGE009" not in default_codes()
+    assert "EDGE041" in default_codes() and "EDGE009" not in default_codes()
 
 
 def test_flask_query_parameters_converted_without_default() -> None:
@@ -198,10 +198,10 @@ def test_not_a_web_module() -> None:
 
 
 def test_edge009_keeps_the_rest_and_does_not_repeat_these() -> None:
-    """Selected together, a finding is EDGE040's or EDGE009's, never both; the form field, the
+    """Selected together, a finding is EDGE041's or EDGE009's, never both; the form field, the
     header and the parameter bound to a name stay EDGE009's."""
-    both = AnalysisContext.bare(select=["EDGE009", "EDGE040"])
-    assert _lines(FLASK, "EDGE040", both) == _marked(FLASK)
+    both = AnalysisContext.bare(select=["EDGE009", "EDGE041"])
+    assert _lines(FLASK, "EDGE041", both) == _marked(FLASK)
     src = textwrap.dedent(FLASK).splitlines()
     assert [src[n - 1].strip() for n in _lines(FLASK, "EDGE009", both)] == [
         'proxy = request.headers.get("X-Forwarded-For").split(",")',

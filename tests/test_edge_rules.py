@@ -319,7 +319,7 @@ POSITIVE: dict[str, list[str]] = {
         price = Decimal(float(text))  # !
         """,
     ],
-    "EDGE040": [
+    "EDGE041": [
         """
         from flask import request
         def view():
@@ -2032,7 +2032,7 @@ NEGATIVE: dict[str, list[str]] = {
         fee = Decimal(0.1)
         """,
     ],
-    "EDGE040": [
+    "EDGE041": [
         """
         from flask import request
         def view():

@@ -118,7 +118,7 @@ CODES: dict[str, str] = {
     "EDGE037": "subprocess-without-timeout",
     "EDGE038": "naive-parsed-datetime",
     "EDGE039": "unclosed-file",
-    "EDGE040": "query-parameter-without-default",
+    "EDGE041": "query-parameter-without-default",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

@@ -749,7 +749,7 @@ def _subject(node: ast.expr) -> str | None:
     return dotted_name(node)
 
 
-@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025", "EDGE031", "EDGE040")
+@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025", "EDGE031", "EDGE041")
 def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     if is_test_file(doc.path):

@@ -1,4 +1,4 @@
-"""EDGE040 query-parameter-without-default: EDGE009's certain half for request parameters.
+"""EDGE041 query-parameter-without-default: EDGE009's certain half for request parameters.
 
 ``int(request.args.get("page"))`` raises ``TypeError`` for every request whose URL leaves ``page``
 out: a link, a bookmark, the first page of a listing. The query string is the client's to write,
@@ -28,7 +28,7 @@ QUERY_MAPPINGS = frozenset({"args", "GET", "query_params", "query", "params"})
 REQUEST_PARAMETER = "a request parameter read with `.get()` and no default is None when the client leaves it out"
 
 MISSING_QUERY_PARAMETER = rule(
-    code="EDGE040",
+    code="EDGE041",
     name="query-parameter-without-default",
     family="EDGE",
     severity=Severity.WARNING,
@@ -85,7 +85,7 @@ def converted_query_parameter(source: object, where: object) -> bool:
 
 def none_rule(source: object, unchecked_none: Rule, where: object = None, request_parameter: bool = False) -> Rule:
     """EDGE020 for the row of ``fetchone()``, EDGE031 for a lookup by key (``session.get(Model,
-    key)``, ``..._or_none()``), EDGE040 for a query-string parameter converted at once
+    key)``, ``..._or_none()``), EDGE041 for a query-string parameter converted at once
     (``request_parameter``: the source is a request parameter read without a default), all default
     rules; ``unchecked_none`` (EDGE009) for every other None source."""
     call = source.value if isinstance(source, ast.Await) else source  # asyncpg's `await conn.fetchrow(...)`

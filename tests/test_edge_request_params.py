@@ -17,7 +17,7 @@ import textwrap
 from vetpy.context import AnalysisContext
 from vetpy.engine import check_source
 
-CTX = AnalysisContext.bare(select=["EDGE009"])
+CTX = AnalysisContext.bare(select=["EDGE009", "EDGE041"])  # EDGE041: a query parameter converted at once (on by default)
 
 DJANGO = """\
 from django.http import JsonResponse
@@ -72,7 +72,7 @@ def parse(request):
 
 
 def _lines(src: str) -> list[int]:
-    return sorted({f.line for f in check_source(textwrap.dedent(src), path="views.py", ctx=CTX) if f.code == "EDGE009"})
+    return sorted({f.line for f in check_source(textwrap.dedent(src), path="views.py", ctx=CTX) if f.code in ("EDGE009", "EDGE041")})
 
 
 def _marked(src: str) -> list[int]:

@@ -319,11 +319,18 @@ POSITIVE: dict[str, list[str]] = {
         price = Decimal(float(text))  # !
         """,
     ],
-    "EDGE009": [
+    "EDGE041": [
         """
         from flask import request
         def view():
             return request.args.get("name").lower()  # !
+        """,
+    ],
+    "EDGE009": [
+        """
+        from flask import request
+        def view():
+            return request.form.get("name").lower()  # !
         """,
         """
         import re
@@ -2039,6 +2046,13 @@ NEGATIVE: dict[str, list[str]] = {
         """
         class Decimal: ...
         fee = Decimal(0.1)
+        """,
+    ],
+    "EDGE041": [
+        """
+        from flask import request
+        def view():
+            return request.args.get("name", "").lower()
         """,
     ],
     "EDGE009": [

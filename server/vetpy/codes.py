@@ -119,6 +119,7 @@ CODES: dict[str, str] = {
     "EDGE038": "naive-parsed-datetime",
     "EDGE039": "unclosed-file",
     "EDGE040": "failure-reported-as-success",
+    "EDGE041": "query-parameter-without-default",
     "TEST001": "test-without-assertion",
     "TEST002": "assertion-always-true",
     "TEST003": "mock-pseudo-assertion",

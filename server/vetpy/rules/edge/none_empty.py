@@ -39,12 +39,13 @@ from vetpy.rules.edge.query_rows import helper_call, rows_helper
 from vetpy.rules.edge.django_rows import django_rows
 from vetpy.rules.edge.relationships import relationship_names
 from vetpy.rules.edge.request_params import defaulted_keys, read_with_default_before, request_mapping
+from vetpy.rules.edge.query_params import MISSING_QUERY_PARAMETER, REQUEST_PARAMETER, none_rule, query_message
 from vetpy.rules.edge.checking_helpers import checked_names, passed_through
-from vetpy.rules.edge.lookups import UNCHECKED_LOOKUP, is_lookup, lookup_reason, queryset_link, tested_names
+from vetpy.rules.edge.lookups import UNCHECKED_LOOKUP, lookup_reason, queryset_link, tested_names
 from vetpy.rules.edge.searches import FILE_ROWS_MESSAGE, FIRST_ROW_MESSAGE, NEXT_WITHOUT_DEFAULT, SEARCH_MESSAGE, searches_by_id
-from vetpy.rules.edge.sql_rows import UNCHECKED_ROW, fetchone_reason, fetchrow_reason
+from vetpy.rules.edge.sql_rows import fetchone_reason, fetchrow_reason
 from vetpy.rules.edge.ties import note_extreme, ties_of_an_extreme
-from vetpy.rules.registry import REGISTRY, Rule, rule
+from vetpy.rules.registry import REGISTRY, rule
 from vetpy.scopes import plain_values, scope_index
 
 
@@ -287,7 +288,7 @@ class NoneEmptyDomain:
                 self.defaulted_ = defaulted_keys(self.facts.scope) if self.defaulted_ is None else self.defaulted_
                 if read_with_default_before(self.defaulted_, value):
                     return None  # `token = request.POST.get("token", "")` tested first: absence was handled there
-                return "a request parameter read with `.get()` and no default is None when the client leaves it out"
+                return REQUEST_PARAMETER
             if receiver_name in self.facts.dicts:
                 return "`.get()` without a default returns None for a missing key"
         if isinstance(func, ast.Name) and func.id in self.facts.optional_funcs:
@@ -497,7 +498,7 @@ class NoneEmptyDomain:
                 return
             state.proven.add(f"nn:{value.id}")  # report once per path
             reason = self.none_source(source) if isinstance(source, ast.expr) else None
-            rule_ = _none_rule(source)
+            rule_ = none_rule(source, UNCHECKED_NONE)
             if rule_ is UNCHECKED_LOOKUP and value.id in tested_names(self.mod.doc, self.facts.scope):
                 return  # a lookup tested somewhere in the function: a correlated test may prove it
             self.findings.append(
@@ -509,11 +510,9 @@ class NoneEmptyDomain:
             reason = self.none_source(value)
             if reason is not None and f"nn:{ast.unparse(value)}" not in state.proven and not filled_by_a_call(value, state) \
                     and not queryset_link(where):  # `await Unit.get_or_none(...).prefetch_related(...)`: Tortoise's query
-                self.findings.append(
-                    _none_rule(value).finding(
-                        self.mod.doc, where, f"the result may be None ({reason}); check it first"
-                    )
-                )
+                rule_ = none_rule(value, UNCHECKED_NONE, where, reason == REQUEST_PARAMETER)
+                message = query_message(value, where) if rule_ is MISSING_QUERY_PARAMETER else None
+                self.findings.append(rule_.finding(self.mod.doc, where, message or f"the result may be None ({reason}); check it first"))
 
     def _empty_use(
         self,
@@ -660,16 +659,6 @@ class NoneEmptyDomain:
             selects_rows(call) or isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchall", "fetchmany")) else None
 
 
-def _none_rule(source: object) -> Rule:
-    """EDGE020 for the row of ``fetchone()``, EDGE031 for a lookup by key (``session.get(Model,
-    key)``, ``..._or_none()``), both default rules; EDGE009 for every other None source."""
-    call = source.value if isinstance(source, ast.Await) else source  # asyncpg's `await conn.fetchrow(...)`
-    fetch = isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in ("fetchone", "fetchrow")
-    if fetch:
-        return UNCHECKED_ROW
-    return UNCHECKED_LOOKUP if is_lookup(source) else UNCHECKED_NONE
-
-
 TYPE_IGNORE = re.compile(
     r"type:\s*ignore(?!\[)|type:\s*ignore\[[^\]]*\b(union-attr|index|arg-type)\b"
     r"|pyright:\s*ignore(?!\[)|pyright:\s*ignore\[[^\]]*\breportOptional"
@@ -760,7 +749,7 @@ def _subject(node: ast.expr) -> str | None:
     return dotted_name(node)
 
 
-@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025", "EDGE031")
+@REGISTRY.checker("EDGE009", "EDGE010", "EDGE011", "EDGE012", "EDGE020", "EDGE025", "EDGE031", "EDGE041")
 def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Finding]:
     assert doc.tree is not None
     if is_test_file(doc.path):

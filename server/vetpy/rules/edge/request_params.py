@@ -13,7 +13,7 @@ from vetpy.rules.edge.facts import walk_no_nested
 from vetpy.semantic.model import semantic
 
 # attributes of a request object that map a client-chosen key to a value (None when absent)
-_MAPPINGS = frozenset({"GET", "POST", "COOKIES", "META", "headers", "query_params", "query", "args", "form",
+_MAPPINGS = frozenset({"GET", "POST", "COOKIES", "META", "headers", "query_params", "query", "args", "form", "params",
                        "values", "cookies", "FILES", "files"})
 
 

@@ -139,6 +139,26 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
+# node -> every node under it but itself, in ``walk`` order (without the node, so that the entry
+# never keeps its key alive: a syntax tree has no links upwards)
+_BELOW: weakref.WeakKeyDictionary[ast.AST, list[ast.AST]] = weakref.WeakKeyDictionary()
+_BELOW_LOCK = threading.Lock()
+
+
+def subtree_nodes(node: ast.AST) -> list[ast.AST]:
+    """``list(walk(node))``, walked once per node object and kept while the node lives (a new
+    list on each call).  For a subtree several checks walk whole on every analysis (the route a
+    security check reads, after an edit: ten helpers walked it, each once); callers must not
+    modify the trees."""
+    with _BELOW_LOCK:
+        below = _BELOW.get(node)
+    if below is None:
+        below = list(walk(node))[1:]
+        with _BELOW_LOCK:
+            _BELOW[node] = below
+    return [node, *below]
+
+
 _STATEMENT_LIKE = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
@@ -282,7 +302,7 @@ def statement_nodes(stmt: ast.AST, memo: "NodeMemo") -> list[ast.AST]:
     """Every node of the top-level statement ``stmt`` in ``ast.walk`` order: one walk, kept in
     ``memo`` while the statement is, shared by the per-statement facts that read every node (after
     an edit, the edited statement is walked once instead of once per fact)."""
-    return memo.get(stmt, "astutil.nodes", lambda: list(walk(stmt)))
+    return memo.get(stmt, "astutil.nodes", lambda: subtree_nodes(stmt))
 
 
 class NodeMemo:

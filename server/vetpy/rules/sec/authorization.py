@@ -50,7 +50,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
 
-from vetpy.astutil import NodeMemo, call_chain, dotted_name, imports_package, is_constant, keyword, last_name, statement_nodes, walk
+from vetpy.astutil import NodeMemo, call_chain, dotted_name, imports_package, is_constant, keyword, last_name, statement_nodes, subtree_nodes, walk
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
@@ -234,7 +234,7 @@ def _body_checks_user(func: FunctionNode, nodes: list[ast.AST] | None = None) ->
     decorators are not its body (``@login_required`` is a guard's name, ``@require_POST`` none)."""
     decorators = {id(n) for d in func.decorator_list for n in walk(d)}
     tenant: set[int] = set()  # the nodes of a tenant read (`current_user.company_id` and its `current_user`)
-    for node in walk(func) if nodes is None else nodes:
+    for node in subtree_nodes(func) if nodes is None else nodes:
         if id(node) in decorators or id(node) in tenant:
             continue
         if isinstance(node, (ast.Name, ast.Attribute)):

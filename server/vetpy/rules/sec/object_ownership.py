@@ -59,7 +59,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from vetpy import reads
-from vetpy.astutil import NodeMemo, call_chain, last_name, walk
+from vetpy.astutil import NodeMemo, call_chain, last_name, subtree_nodes, walk
 from vetpy.dataflow import Trust
 from vetpy.document import Document
 from vetpy.findings import Finding, Severity
@@ -482,7 +482,7 @@ def _route_fetches(route: authorization.Route, helpers: Helpers = _NO_HELPERS) -
     if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return []
     inputs = _inputs(func)
-    nodes = list(walk(func))
+    nodes = subtree_nodes(func)
     if not inputs and not any(isinstance(n, ast.Name) and n.id in {"request", "req"} for n in nodes):
         return []
     inputs |= body_names(func, inputs)
@@ -558,10 +558,10 @@ def _statement_helper_facts(stmt: ast.stmt, memo: NodeMemo) -> frozenset[str]:
     facts = set()
     for func in routes:
         inputs = _inputs(func)
-        facts |= {f"idor-call:{func.name}:{last_name(n.func)}" for n in walk(func) if isinstance(n, ast.Call)
+        facts |= {f"idor-call:{func.name}:{last_name(n.func)}" for n in subtree_nodes(func) if isinstance(n, ast.Call)
                   and any(_from_request(a, inputs) for a in [*n.args, *(k.value for k in n.keywords)])}
         # a call given only the request (the module's helper for the principal, `_api_owner(request)`)
-        facts |= {f"idor-request-call:{func.name}:{n.func.id}" for n in walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+        facts |= {f"idor-request-call:{func.name}:{n.func.id}" for n in subtree_nodes(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
                   and len(n.args) == 1 and not n.keywords and isinstance(n.args[0], ast.Name) and n.args[0].id in {"request", "req"}}
     if not routes and isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
         facts.add(f"idor-helper:{stmt.name}:{_scoping_helper(stmt)}:{memo.get(stmt, 'sec.idor-helper-kind', lambda: _helper_kind(stmt))}")

@@ -23,7 +23,7 @@ import ast
 import re
 from typing import Protocol
 
-from vetpy.astutil import NodeMemo, call_chain, dotted_name, last_name, walk
+from vetpy.astutil import NodeMemo, call_chain, dotted_name, last_name, subtree_nodes, walk
 from vetpy.rules.registry import REGISTRY
 import vetpy.rules.sec.idor_routes as idor_routes
 from vetpy.rules.sec.principal_reads import model_name
@@ -55,7 +55,7 @@ def recorded_models(func: FunctionNode) -> frozenset[str]:
     ``M.objects.create(owner=request.user)``, ``M(author_id=current_user.id)``,
     ``M.query.filter_by(owner_id=current_user.id)``, ``select(M).where(M.owner_id == current_user.id)``."""
     models: set[str] = set()
-    for node in walk(func):
+    for node in subtree_nodes(func):
         if isinstance(node, ast.Call) and any(k.arg is not None and _principal(k.value) for k in node.keywords):
             model = model_name(call_chain(node)[1])
             if model is not None:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from vetpy.astutil import NodeMemo, call_chain, last_name, walk
+from vetpy.astutil import NodeMemo, call_chain, last_name, subtree_nodes, walk
 from vetpy.document import Document
 import vetpy.rules.sec.authorization as authorization
 import vetpy.rules.sec.tenant_choice as tenant_choice
@@ -55,7 +55,7 @@ class Scope:
 def _scopes(func: FunctionNode) -> list[Scope]:
     """The handler's query calls that scope an owner column, with the model and the value."""
     found = []
-    for node in walk(func):
+    for node in subtree_nodes(func):
         if not isinstance(node, ast.Call) or last_name(node.func) not in _QUERIES:
             continue
         calls, root = call_chain(node)

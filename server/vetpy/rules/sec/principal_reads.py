@@ -7,7 +7,7 @@ import ast
 import re
 from collections.abc import Iterable
 
-from vetpy.astutil import dotted_name, last_name, walk
+from vetpy.astutil import dotted_name, last_name, subtree_nodes, walk
 from vetpy.libraries import PYRAMID_REQUEST_ATTRS, REQUEST_DATA_ATTRS
 from vetpy.rules.sec.authorization_words import names_user
 
@@ -140,7 +140,7 @@ def body_names(func: FunctionNode, inputs: set[str]) -> set[str]:
     (``data = await req.get_media()``, ``payload = request.get_json()``, ``data = await body(req)``,
     ``data = await validated(req, schema)``): their fields are client input as much as a parameter."""
     found = set()
-    for node in walk(func):
+    for node in subtree_nodes(func):
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
             continue
         value = node.value.value if isinstance(node.value, ast.Await) else node.value

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from vetpy.astutil import NodeMemo, last_name, walk
+from vetpy.astutil import NodeMemo, last_name, subtree_nodes, walk
 from vetpy.document import Document
 from vetpy.libraries import FALCON_TYPED_GETTERS, REQUEST_DATA_ATTRS
 import vetpy.rules.sec.authorization as authorization
@@ -106,7 +106,7 @@ class Scope:
 def _scopes(func: FunctionNode) -> list[Scope]:
     """The handler's query calls that scope a tenant column, with the value they scope it by."""
     found = []
-    for node in walk(func):
+    for node in subtree_nodes(func):
         if not isinstance(node, ast.Call):
             continue
         if last_name(node.func) in owned_sql.SQL_RUNS:  # asyncpg's `WHERE account_id = $1`

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
-from vetpy.resolve.descriptor_reads import _NO_CLASS, _obj_annotation, _through_sources
+from vetpy.resolve.descriptor_reads import _NO_CLASS, _obj_annotation, _through_sources, declared_get, kept
 from vetpy.resolve.value import EXACT, LOCAL_CLASS, OBJECT, Value, lower_bound
 
 if TYPE_CHECKING:
@@ -77,23 +77,11 @@ def _only_annotation(node: ast.ClassDef, name: str) -> ast.AnnAssign | None:
 def class_read(stubs: "StubIndex | None", cls_path: str) -> "Form":
     """The form that reading an instance of the descriptor class ``cls_path`` through its owner
     class gives, when its ``__get__`` declares it; else None.  Kept per stub index."""
-    if stubs is None or not cls_path:
-        return None
-    key = ("class_reads.class_read", cls_path)
-    if key not in stubs.derived:
-        stubs.derived[key] = _class_read(stubs, cls_path)
-    return stubs.derived[key]  # type: ignore[no-any-return]
+    return kept(stubs, "class_reads.class_read", cls_path, _class_read)
 
 
 def _class_read(stubs: "StubIndex", cls_path: str) -> "Form":
-    parts = cls_path.split(".")
-    for i in range(len(parts) - 1, 0, -1):
-        module, qual = ".".join(parts[:i]), ".".join(parts[i:])
-        if stubs.tree(module) is not None:
-            break
-    else:
-        return None
-    declared = stubs.declared(module, f"{qual}.__get__")
+    declared = declared_get(stubs, cls_path)
     if declared is None:
         return None
     owner, defs, defining, tree = declared

@@ -35,23 +35,33 @@ def instance_read(stubs: "StubIndex | None", cls_path: str) -> "Form":
     """The form (a class path or a generic form) that reading an instance of the descriptor class
     ``cls_path`` through an instance of its owner gives, when its ``__get__`` says so; else None.
     Kept per stub index (its stubs never change)."""
+    return kept(stubs, "descriptor_reads.instance_read", cls_path, _instance_read)
+
+
+def kept(stubs: "StubIndex | None", kind: str, cls_path: str, derive: Any) -> Any:
+    """``derive(stubs, cls_path)``, kept in the stub index under ``(kind, cls_path)``; None
+    without stubs or a path."""
     if stubs is None or not cls_path:
         return None
-    key = ("descriptor_reads.instance_read", cls_path)
+    key = (kind, cls_path)
     if key not in stubs.derived:
-        stubs.derived[key] = _instance_read(stubs, cls_path)
-    return stubs.derived[key]  # type: ignore[no-any-return]
+        stubs.derived[key] = derive(stubs, cls_path)
+    return stubs.derived[key]
 
 
-def _instance_read(stubs: "StubIndex", cls_path: str) -> "Form":
+def declared_get(stubs: "StubIndex", cls_path: str) -> Any:
+    """The ``__get__`` defs of the class ``cls_path`` as :meth:`StubIndex.declared` gives them
+    (owner, defs, defining module, its tree), from the stub of the deepest module that has one."""
     parts = cls_path.split(".")
     for i in range(len(parts) - 1, 0, -1):
         module, qual = ".".join(parts[:i]), ".".join(parts[i:])
         if stubs.tree(module) is not None:
-            break
-    else:
-        return None
-    declared = stubs.declared(module, f"{qual}.__get__")
+            return stubs.declared(module, f"{qual}.__get__")
+    return None
+
+
+def _instance_read(stubs: "StubIndex", cls_path: str) -> "Form":
+    declared = declared_get(stubs, cls_path)
     if declared is None:
         return None
     owner, defs, defining, tree = declared

@@ -21,6 +21,7 @@ from vetpy.resolve.argument_overloads import argument_selected
 from vetpy.resolve.containers import (CONTEXT_MANAGERS, ITERABLE, ITERATING_BUILTINS, MAPPINGS, SEQUENCES, SYNCHRONOUS_MANAGERS,
                                       Containers, awaited_list, detailed_form, is_none, runtime_form, stub_only_entered, vague_form)
 from vetpy.resolve.caught import caught_value
+from vetpy.resolve.class_reads import annotated_class_read
 from vetpy.resolve.declared import (_TRANSPARENT_DECORATORS, PYDANTIC_MODEL, Declared, _closed_model, _decorator_name,
                                     _own_returns, new_returns_other, writes_constructor)
 from vetpy.resolve.default_branches import default_narrowed
@@ -408,7 +409,7 @@ class Inference(Containers, Declared, Reaching):
         if owner.kind in (LOCAL_INSTANCE, LOCAL_CLASS):
             local = self.local_class(owner.path)
             if local is None:  # `Base.metadata` of `class Base(DeclarativeBase): pass`, subclassed
-                return declared_on_local_class(self, owner, name)
+                return annotated_class_read(self, owner, name) or declared_on_local_class(self, owner, name)
             if name in local.own:
                 if owner.kind == LOCAL_INSTANCE:
                     getter = self._local_property(owner, name)
@@ -416,7 +417,8 @@ class Inference(Containers, Declared, Reaching):
                         return self._body_return(getter) or (
                             self.annotation_value(getter.returns) if getter.returns is not None else None)
                 method = self._local_method(owner, name)
-                return Value(LOCAL_FUNCTION, self._function_key(method)) if method is not None else self._class_attribute(owner, name)
+                return Value(LOCAL_FUNCTION, self._function_key(method)) if method is not None else (
+                    self._class_attribute(owner, name) or annotated_class_read(self, owner, name))  # `User.name`: Mapped's __get__
             for base in local.bases:  # an inherited member of an installed base class
                 if base.kind == OBJECT and name in (local.base_members.get(base.path) or ()):
                     kind = INSTANCE if owner.kind == LOCAL_INSTANCE else OBJECT

@@ -46,7 +46,8 @@ HARDCODED_SECRET = rule(
     the value. What only a name calls an API key, key or token (on real applications mostly
     public client keys of third-party sites, which no reading of the file tells from a private
     key), a Google API key (browser keys are public by design) and credentials in test files
-    are SEC033, opt-in.""",
+    are SEC033, opt-in; a token or API key whose value is in a live format (`crm_live_51Hk...`,
+    `sk_live_...`: the production half of a live/test key pair, not `pk_live_`) is SEC010.""",
     bad="""
         DB_PASSWORD = "Tr0ub4dor&3"
     """,

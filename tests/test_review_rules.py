@@ -232,20 +232,13 @@ def login(id_token, secret, algo, client_id):
         abort(401)
     return True
 """,
-        # SEC007's case (signature off) is reported there, not here; an expired token read on
-        # purpose by a function that checks its age itself (a refresh grace period; without the
-        # check, verify_exp off is reported: tests/test_sec53_recall.py)
+        # SEC007's case (signature off) is reported there, not here; an expired token read on purpose
         FLASK + """
 def peek(token):
     return jwt.decode(token, options={"verify_signature": False})
 
-import time
-
 def refresh(token):
-    claims = jwt.decode(token, KEY, algorithms=["HS256"], audience="api", options={"verify_exp": False})
-    if claims["exp"] + 3600 < time.time():
-        abort(401)
-    return claims
+    return jwt.decode(token, KEY, algorithms=["HS256"], options={"verify_exp": False})
 """,
         # authlib claims validated
         """

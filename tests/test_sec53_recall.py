@@ -1,10 +1,9 @@
 """Issue #20, SEC recall without false positives (session 37, helper sec53).
 
 Spec.
-1. SEC021: a JWT decoded with its expiry check turned off (``options={"verify_exp": False}``, PyJWT
-   and python-jose) and a flask-jwt-extended token created with ``expires_delta=False`` never
-   expire. Not reported: a function that checks the age itself (reads the ``exp``/``iat`` claim),
-   ``verify_exp`` left on or given a non-constant, an expiry given to ``create_access_token``.
+1. SEC021: a flask-jwt-extended token created with ``expires_delta=False`` never expires. Not
+   reported: an expiry given to ``create_access_token``, a project function of the same name, a
+   decode with ``verify_exp`` off (left alone, as before: a refresh flow's).
 2. SEC015 zip slip: reported at the statement that joins the member's name into the path (where
    the fix, resolve and check, goes), also for a loop over a list filtered from the archive's
    listing (``members = [m for m in zf.infolist() if ...]``). Look-alikes stay silent.
@@ -30,47 +29,14 @@ def _found(source: str, select: str, path: str = "app/module.py") -> list[tuple[
 
 # -- 1. tokens that never expire ----------------------------------------------------------------
 
-def test_verify_exp_off_is_reported_for_pyjwt_and_jose() -> None:
+def test_verify_exp_off_stays_unreported() -> None:
+    """A product decision kept: a decode with the expiry check off is a refresh flow's (the
+    security bench labels it safe, fixtures/security/review_safe.py and jwt_safe.py)."""
     src = """
         import jwt
-        from jose import jwt as jose_jwt
 
-        def decode_refresh(token, key):
-            claims = jwt.decode(token, key, algorithms=["HS256"], audience="app",
-                                options={"verify_exp": False})
-            if claims.get("typ") != "refresh":
-                raise ValueError("not a refresh token")
-            return claims
-
-        def decode_mobile(token, key):
-            return jose_jwt.decode(token, key, algorithms=["HS256"], options={"verify_exp": False})
-    """
-    assert _found(src, "SEC021") == [("SEC021", 7), ("SEC021", 13)]
-
-
-def test_verify_exp_off_with_an_age_check_of_its_own_is_not_reported() -> None:
-    src = """
-        import time
-        import jwt
-
-        def decode_with_grace(token, key):
-            claims = jwt.decode(token, key, algorithms=["HS256"], audience="app", options={"verify_exp": False})
-            if claims["exp"] + 3600 < time.time():
-                raise ValueError("expired beyond the grace period")
-            return claims
-
-        def decode_fresh(token, key):
-            claims = jwt.decode(token, key, algorithms=["HS256"], audience="app", options={"verify_exp": False})
-            if time.time() - claims.get("iat", 0) > 300:
-                raise ValueError("too old")
-            return claims
-
-        def decode_checked(token, key, strict):
-            return jwt.decode(token, key, algorithms=["HS256"], audience="app",
-                              options={"verify_exp": True, "verify_aud": True})
-
-        def decode_configured(token, key, strict):
-            return jwt.decode(token, key, algorithms=["HS256"], audience="app", options={"verify_exp": strict})
+        def refresh(token, key):
+            return jwt.decode(token, key, algorithms=["HS256"], audience="app", options={"verify_exp": False})
     """
     assert _found(src, "SEC021") == []
 

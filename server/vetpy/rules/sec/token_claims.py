@@ -73,10 +73,8 @@ TOKEN_CLAIMS = rule(
     `if "roles" in claims: return user` answered by `return None` is a presence test too.
     joserfc's `jwt.decode(value, key)` checks the signature only (an expired token decodes):
     reported in a function that calls no `validate` in a module that names no
-    `JWTClaimsRegistry`. A decode with `verify_exp` switched off (`options={"verify_exp": False}`,
-    PyJWT and python-jose) in a function that reads no `exp`/`iat`/`nbf` claim of its own accepts
-    a token however long ago it expired, a stolen one forever (a refresh grace period is `leeway=`);
-    so does a flask-jwt-extended token minted with `expires_delta=False`.""",
+    `JWTClaimsRegistry`. A flask-jwt-extended token minted with `expires_delta=False` carries no
+    `exp` either.""",
     bad="""
         import os
 
@@ -119,8 +117,8 @@ def _audience_checked(call: ast.Call) -> bool:
     this application (lemur's OpenID Connect ``id_token``); ``audience=None`` checks nothing."""
     audience = keyword(call, "audience")
     return audience is not None and not is_constant(audience.value, None)
-# the claims that say whom a token is for; `verify_exp: False` is token_expiry_off's (unless a
-# function reads the token's age itself, a token of any age passes)
+# the claims that say whom a token is for; `verify_exp: False` is left alone (refresh flows read
+# expired tokens on purpose, and the issue is their lifetime, not their authority)
 _CLAIM_OPTIONS = frozenset({"verify_aud", "verify_iss"})
 # fastapi.security classes whose instances, as a dependency, only check that a credential is sent
 _PRESENCE_SCHEMES = frozenset(

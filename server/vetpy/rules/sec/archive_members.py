@@ -7,7 +7,9 @@ archive the function opens for reading (``zipfile.ZipFile(...)``, ``tarfile.open
 ``with ... as zf`` or an assignment), a file opened for writing (``open(p, "wb")``,
 ``p.open("w")``), or written (``p.write_bytes``, ``p.write_text``), at a path built from the
 member's name (``dest / info.filename``, ``os.path.join(dest, name)``, an f-string, a local
-assigned from one of these in the loop).
+assigned from one of these in the loop); the loop may go over a list filtered from the listing
+(``members = [m for m in zf.infolist() if ...]``). Reported at the statement that joins the name
+into the path (``target = dest / member.filename``), where the check belongs, else at the write.
 
 Look-alikes, not reported: ``extract``/``extractall`` (zipfile drops ``..`` and leading slashes;
 tar extraction is SEC026); a loop that checks or reduces the name anywhere in its body
@@ -42,20 +44,36 @@ _WRITE_MODES = ("w", "a", "x")
 
 def check_for(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     loop: ast.For = site.node  # type: ignore[assignment]
-    if site.func is None or not isinstance(loop.target, ast.Name):
+    if site.func is not None and isinstance(loop.iter, ast.Call):
+        yield from _check_loop(sec, site.func, loop)
+
+
+def check_with(sec: SecurityPass, site: Site) -> Iterator[Finding]:
+    """The loops over a list filtered from the listing of the archive this ``with`` opens
+    (``members = [m for m in zf.infolist() if ...]`` then ``for member in members``): the loop's
+    own line names no listing, so it is found from the ``with``."""
+    node: ast.With = site.node  # type: ignore[assignment]
+    if site.func is None or not any(isinstance(i.context_expr, ast.Call) and sec.qualified(i.context_expr.func) in _OPENERS
+                                    for i in node.items):
         return
-    listing = loop.iter
-    if not (isinstance(listing, ast.Call) and isinstance(listing.func, ast.Attribute) and listing.func.attr in _LISTINGS
-            and isinstance(listing.func.value, ast.Name) and not listing.args):
+    for stmt in node.body:
+        for loop in ast.walk(stmt):
+            if isinstance(loop, ast.For) and isinstance(loop.iter, ast.Name):
+                yield from _check_loop(sec, site.func, loop)
+
+
+def _check_loop(sec: SecurityPass, func: FunctionNode, loop: ast.For) -> Iterator[Finding]:
+    if not isinstance(loop.target, ast.Name):
         return
-    if not _opened_archive(sec, site.func, listing.func.value.id):
+    listing = _listing(func, loop)
+    if listing is None or not _opened_archive(sec, func, listing.func.value.id):  # type: ignore[attr-defined]
         return
-    attr = _LISTINGS[listing.func.attr]
+    attr = _LISTINGS[listing.func.attr]  # type: ignore[attr-defined]
     member = loop.target.id
     body = ast.Module(body=loop.body, type_ignores=[])
     if any(_checks(node) for node in ast.walk(body)):
         return
-    named: set[str] = set()  # locals holding a path built from the member's name
+    named: dict[str, ast.stmt] = {}  # locals holding a path built from the member's name -> where it was joined
 
     def from_name(expr: ast.expr | None) -> bool:
         if expr is None:
@@ -84,17 +102,46 @@ def check_for(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if len(targets) == 1 and isinstance(targets[0], ast.Name) and from_name(node.value):
-                named.add(targets[0].id)
+                joined = named.get(node.value.id) if isinstance(node.value, ast.Name) else None  # type: ignore[union-attr]
+                named[targets[0].id] = joined or node
             continue
         path = _written(sec, node)
         if path is not None and from_name(path):
             shown = f"{member}.{attr}" if attr else member
+            # reported where the member's name is joined into the path, where its check belongs
+            at = named[path.id] if isinstance(path, ast.Name) and path.id in named else node
             yield PATH_TRAVERSAL.finding(
-                sec.doc, node,
+                sec.doc, at,
                 f"`{short(sec.doc.segment(node.func), 40)}` writes to a path joined from the archive member's name `{shown}` "
                 "with no check that it stays in the destination (zip slip: a member named `../../x` writes anywhere); "
                 "use `extractall`, or resolve the path and check it `is_relative_to` the destination")
             return
+
+
+def _listing(func: FunctionNode, loop: ast.For) -> ast.Call | None:
+    """The archive's member listing the loop goes over: ``zf.infolist()`` itself, or a local bound
+    once in the function to it (``members = zf.infolist()``) or to a list comprehension over it
+    that keeps the members as they are (``members = [m for m in zf.infolist() if ...]``)."""
+    listing = loop.iter
+    if isinstance(listing, ast.Name):
+        bound = [n.value for n in ast.walk(func) if isinstance(n, ast.Assign)
+                 and any(isinstance(t, ast.Name) and t.id == listing.id for t in n.targets)]
+        stored = [n for n in ast.walk(func) if isinstance(n, (ast.AugAssign, ast.AnnAssign))
+                  and isinstance(n.target, ast.Name) and n.target.id == listing.id]
+        if len(bound) != 1 or stored:
+            return None
+        comp = bound[0]
+        if isinstance(comp, ast.ListComp):
+            gen = comp.generators[0]
+            if len(comp.generators) != 1 or not isinstance(comp.elt, ast.Name) or not isinstance(gen.target, ast.Name) \
+                    or comp.elt.id != gen.target.id:
+                return None  # [Path(n).name for n in ...]: the members changed on the way
+            comp = gen.iter
+        listing = comp
+    if isinstance(listing, ast.Call) and isinstance(listing.func, ast.Attribute) and listing.func.attr in _LISTINGS \
+            and isinstance(listing.func.value, ast.Name) and not listing.args:
+        return listing
+    return None
 
 
 def _opened_archive(sec: SecurityPass, func: FunctionNode, name: str) -> bool:
@@ -147,7 +194,7 @@ def _written(sec: SecurityPass, call: ast.Call) -> ast.expr | None:
 
 MODULE = RuleModule(
     rules=(PATH_TRAVERSAL,),
-    handlers={ast.For: check_for},
-    triggers=Triggers(words=("infolist()", "namelist()", "getmembers()")),
+    handlers={ast.For: check_for, ast.With: check_with},
+    triggers=Triggers(words=("infolist()", "namelist()", "getmembers()", "zipfile(", "tarfile.open(")),
     builtins=frozenset({"open"}),
 )

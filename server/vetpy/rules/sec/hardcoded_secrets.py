@@ -46,7 +46,8 @@ HARDCODED_SECRET = rule(
     the value. What only a name calls an API key, key or token (on real applications mostly
     public client keys of third-party sites, which no reading of the file tells from a private
     key), a Google API key (browser keys are public by design) and credentials in test files
-    are SEC033, opt-in.""",
+    are SEC033, opt-in; a token or API key whose value is in a live format (`crm_live_51Hk...`,
+    `sk_live_...`: the production half of a live/test key pair, not `pk_live_`) is SEC010.""",
     bad="""
         DB_PASSWORD = "Tr0ub4dor&3"
     """,
@@ -187,7 +188,7 @@ def check_string(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if fallback is not None and secret_name(fallback) and not development_file(sec.doc.path):
         # a secret or signing key: SEC010; a password's default (a local database's, an LDAP
         # bind's) or an API key: SEC033 (on real applications often a development default)
-        key = _certain_name(fallback) and not password_name(fallback)
+        key = (_certain_name(fallback) and not password_name(fallback)) or live_credential(text)
         yield _rule_for(sec, key).finding(
             sec.doc, node, f"`{fallback}` falls back to the hard-coded {_mask(text)} when it is not set: the application then "
             f"uses a {'key' if key else 'credential'} anyone can read in the source; fail at start-up instead")
@@ -270,7 +271,7 @@ def _named_secret(sec: SecurityPass, name: str, node: ast.Constant, certain: boo
     if not isinstance(text, str) or _provider_secret(text) is not None or not secret_name(name):
         return
     if _looks_secret(name, text):
-        yield _rule_for(sec, certain or _certain_name(name)).finding(
+        yield _rule_for(sec, certain or _certain_name(name) or live_credential(text)).finding(
             sec.doc, node, f"`{name}` holds a hard-coded credential {_mask(text)}; read it from the environment or a secret manager")
 
 
@@ -281,6 +282,22 @@ _PLACEHOLDER = re.compile(
     r"|wrong|incorrect|invalid|^bad|bogus|does_?not_?exist|nonexist",
     re.IGNORECASE,
 )
+
+
+# `sk_live_4f9a7c2e1b77`, `crm_live_51HkQ2mL9v`: the production half of a provider's live/test key
+# pair, named by its own text; a publishable key (`pk_live_`, Stripe's) is public by design
+_LIVE_FORMAT = re.compile(r"(?!pk_|pub_|publishable_)([a-z]{2,12})_live_([A-Za-z0-9]{10,})")
+
+
+def live_credential(text: str) -> bool:
+    """Is ``text`` a live-format credential (``<prefix>_live_<random>``, the random part mixing
+    letters and digits, not a placeholder)?  Named as a token or API key it is a production
+    secret, not a public client key: SEC010, not SEC033."""
+    m = _LIVE_FORMAT.fullmatch(text)
+    if m is None or _PLACEHOLDER.search(text):
+        return False
+    tail = m.group(2)
+    return bool(re.search(r"\d", tail) and re.search(r"[A-Za-z]", tail)) and len(set(tail)) > 5
 
 
 def _sequential(text: str) -> bool:

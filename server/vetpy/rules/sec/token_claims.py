@@ -73,7 +73,8 @@ TOKEN_CLAIMS = rule(
     `if "roles" in claims: return user` answered by `return None` is a presence test too.
     joserfc's `jwt.decode(value, key)` checks the signature only (an expired token decodes):
     reported in a function that calls no `validate` in a module that names no
-    `JWTClaimsRegistry`.""",
+    `JWTClaimsRegistry`. A flask-jwt-extended token minted with `expires_delta=False` carries no
+    `exp` either.""",
     bad="""
         import os
 

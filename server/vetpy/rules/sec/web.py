@@ -105,8 +105,8 @@ PATH_TRAVERSAL = rule(
     its parameter as it is, handed over with the path (`asyncio.to_thread(_write, dest, data)`,
     `background.add_task`, `executor.submit`: reported at the hand-over). Also reported: the
     members of a zip or tar archive written one by one to a path joined from each member's name
-    (`for info in zf.infolist(): (dest / info.filename).write_bytes(...)`, "zip slip") with no
-    check of the name in the loop; `extractall` (zipfile drops `..` and leading slashes) and a
+    (`for info in zf.infolist(): (dest / info.filename).write_bytes(...)`, "zip slip"; reported at
+    the join of the name, a loop over `members = zf.infolist()` too) with no check of it in the loop; `extractall` (zipfile drops `..` and leading slashes) and a
     loop that resolves, `basename`s or tests the name are not. A name reduced to its last segment
     (`os.path.basename(name)`, `Path(name).name`, `.stem`, `.suffix`) is not reported. A helper of
     another module that a view passes request input to is reported where it joins the parameter

@@ -178,3 +178,24 @@ def test_live_format_look_alikes_are_not_sec010() -> None:
     """
     assert _found(src, "SEC010") == []
     assert _found(src.replace("import os", "import os  # tests"), "SEC010", path="tests/test_config.py") == []
+
+
+def test_a_refresh_token_without_expiry_is_reported_by_keyword_or_position() -> None:
+    """flask-jwt-extended 4.7: ``create_refresh_token(identity, expires_delta=None, ...)``;
+    ``create_access_token(identity, fresh=False, expires_delta=None, ...)`` (one finding per call)."""
+    src = """
+        from flask_jwt_extended import create_access_token, create_refresh_token
+
+        def forever_refresh(user):
+            return create_refresh_token(identity=str(user.id), expires_delta=False)
+
+        def forever_refresh_positional(user):
+            return create_refresh_token(str(user.id), False)
+
+        def fresh_not_expiry(user):
+            return create_access_token(str(user.id), False)
+
+        def forever_access_positional(user):
+            return create_access_token(str(user.id), False, False)
+    """
+    assert _found(src, "SEC021") == [("SEC021", 5), ("SEC021", 8), ("SEC021", 14)]

@@ -7,8 +7,9 @@
   or the function says it is a password-reset, confirmation, activation, invitation, magic-link,
   login or verification token: ``signing.dumps`` stamps the time, only ``max_age`` checks it, so
   the link works forever;
-* flask-jwt-extended's ``create_access_token(..., expires_delta=False)``: an access token minted
-  without ``exp`` (a variable, which may hold a ``timedelta``, is not read).
+* flask-jwt-extended's ``create_access_token(..., expires_delta=False)`` (or
+  ``create_refresh_token``): a token minted without ``exp`` (a variable, which may hold a
+  ``timedelta``, is not read).
 
 Look-alikes, never reported: the claims carry ``exp`` (written in the literal, or stored into the
 mapping later: ``claims["exp"] = ...``, ``claims.update(...)``: read as possibly set); claims built
@@ -34,7 +35,8 @@ _ENCODERS = frozenset({"jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode", "a
 # claims that make a token a credential: whom it is for, or what it allows
 _CREDENTIAL_CLAIMS = frozenset({"sub", "scope", "scp", "scopes", "roles", "role", "permissions"})
 _DJANGO_LOADS = frozenset({"django.core.signing.loads"})
-_JWT_EXTENDED_ACCESS = frozenset({"flask_jwt_extended.create_access_token", "flask_jwt_extended.utils.create_access_token"})
+_JWT_EXTENDED_CREATORS = frozenset({"flask_jwt_extended.create_access_token", "flask_jwt_extended.utils.create_access_token",
+                                  "flask_jwt_extended.create_refresh_token", "flask_jwt_extended.utils.create_refresh_token"})
 # words naming a one-time or login token, whose link must expire
 _EXPIRING_WORDS = frozenset({
     "reset", "password", "confirm", "confirmation", "activation", "activate", "invite", "invitation", "magic", "login",
@@ -50,16 +52,17 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
         yield from _encode(sec, site, call)
     elif site.name in _DJANGO_LOADS:
         yield from _django_loads(sec, site, call)
-    elif site.name in _JWT_EXTENDED_ACCESS:
-        yield from _no_expiry_delta(sec, call)
+    elif site.name in _JWT_EXTENDED_CREATORS:
+        yield from _no_expiry_delta(sec, call, 1 if site.name.endswith("refresh_token") else 2)
 
 
-def _no_expiry_delta(sec: SecurityPass, call: ast.Call) -> Iterator[Finding]:
+def _no_expiry_delta(sec: SecurityPass, call: ast.Call, position: int) -> Iterator[Finding]:
     """flask-jwt-extended 4.7: ``create_access_token(identity, fresh=False, expires_delta=None, ...)``
     and ``tokens._encode_jwt``'s ``if expires_delta: token_data["exp"] = now + expires_delta``:
-    ``expires_delta=False`` written in the call mints an access token without ``exp``."""
+    ``expires_delta=False`` written in the call mints a token without ``exp`` (the refresh token's
+    ``create_refresh_token(identity, expires_delta=None, ...)`` has it second)."""
     delta = keyword(call, "expires_delta")
-    given = delta.value if delta is not None else (call.args[2] if len(call.args) > 2 else None)
+    given = delta.value if delta is not None else (call.args[position] if len(call.args) > position else None)
     if isinstance(given, ast.Constant) and given.value is False:
         yield TOKEN_CLAIMS.finding(
             sec.doc, call,

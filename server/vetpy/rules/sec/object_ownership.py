@@ -65,6 +65,7 @@ from vetpy.document import Document
 from vetpy.findings import Finding, Severity
 from vetpy.rules.registry import REGISTRY, rule
 import vetpy.rules.sec.authorization as authorization
+import vetpy.rules.sec.built_statements as built_statements
 import vetpy.rules.sec.idor_routes as idor_routes
 import vetpy.rules.sec.owned_rows as owned_rows
 import vetpy.rules.sec.owned_sql as owned_sql
@@ -297,6 +298,11 @@ def _fetch(call: ast.Call, inputs: set[str], bound: frozenset[str], generic: fro
     return model, key, scoped
 
 
+def _fetch_built(func: FunctionNode, call: ast.Call, inputs: set[str], bound: frozenset[str]) -> tuple[str, str, bool] | None:
+    """:func:`_fetch`, and a statement built in steps (:mod:`vetpy.rules.sec.built_statements`)."""
+    return _fetch(call, inputs, bound) or built_statements.fetch(func, call, _statement_run(call), inputs, bound, _select_fetch)
+
+
 # the project's own one-row helpers that take the table by name: `db.get_or_404(conn, "trips", trip_id, member_id=...)`
 _TABLE_HELPERS = frozenset({"get_or_404", "get_or_none", "get_by_id"})
 # ... and under another word of the same shape: `db.get_scoped_or_404(conn, "claims", claim_id, clinic_id)`
@@ -495,7 +501,7 @@ def _route_fetches(route: authorization.Route, helpers: Helpers = _NO_HELPERS) -
             fetched_rows.append((node, model, "helper", _checked_after(func, nodes, node, user)))
         elif isinstance(node, ast.Call) and _fetch_call(node) or _subscript_fetch(node, inputs):
             user = (_user_bound(nodes, helpers.principals) | _injected_principals(func)) if user is None else user
-            fetched = _fetch(node, inputs, user) if isinstance(node, ast.Call) else (_model_name(node.value), "positional", False)  # type: ignore[attr-defined]
+            fetched = _fetch_built(func, node, inputs, user) if isinstance(node, ast.Call) else (_model_name(node.value), "positional", False)  # type: ignore[attr-defined]
             if fetched is not None:
                 model, key, scoped = fetched
                 fetched_rows.append((node, model, key, scoped or _checked_after(func, nodes, node, user)))  # type: ignore[arg-type]
@@ -618,7 +624,7 @@ def _scoping_helper(func: FunctionNode) -> str | None:
     models = set()
     for node in nodes:
         if isinstance(node, ast.Call) and _fetch_call(node):
-            fetched = _fetch(node, params, user, frozenset(params))
+            fetched = _fetch(node, params, user, frozenset(params)) or built_statements.fetch(func, node, _statement_run(node), params, user, _select_fetch)
             if fetched is not None:
                 if not (fetched[2] or _checked_after(func, nodes, node, user)):
                     return None

@@ -66,8 +66,9 @@ def _no_expiry_delta(sec: SecurityPass, call: ast.Call, position: int) -> Iterat
     if isinstance(given, ast.Constant) and given.value is False:
         yield TOKEN_CLAIMS.finding(
             sec.doc, call,
-            "`expires_delta=False` mints an access token without an `exp` claim: it stays valid for as long as the "
-            "key does, leaked or not; give it a `timedelta` (or leave the configured `JWT_ACCESS_TOKEN_EXPIRES`)")
+            f"`expires_delta=False` mints {'a refresh' if position == 1 else 'an access'} token without an `exp` claim: "
+            "it stays valid for as long as the key does, leaked or not; give it a `timedelta` (or leave the configured "
+            f"`JWT_{'REFRESH' if position == 1 else 'ACCESS'}_TOKEN_EXPIRES`)")
 
 
 def _encode(sec: SecurityPass, site: Site, call: ast.Call) -> Iterator[Finding]:

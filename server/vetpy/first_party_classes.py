@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from vetpy.astutil import parse, walk
+from vetpy.astutil import child_nodes, parse, walk
 from vetpy.trees import parse_file
 
 _CLASS_HEADER = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(", re.M)
@@ -70,7 +70,7 @@ def _outside_classes(tree: ast.AST) -> set[str]:
     found: set[str] = set()
 
     def visit(node: ast.AST, in_class_body: bool, in_class: bool) -> None:
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             if isinstance(child, ast.ClassDef):
                 visit(child, True, True)
             elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):

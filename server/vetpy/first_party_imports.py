@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from vetpy import reads
-from vetpy.astutil import IMPORT_ERRORS, handler_catches, is_type_checking_test, resolve_relative, walk_statements
+from vetpy.astutil import IMPORT_ERRORS, handler_catches, is_type_checking_test, resolve_relative, walk, walk_statements
 from vetpy.files import is_package_file, module_name_for
 from vetpy.libraries import WEB_FRAMEWORKS
 from vetpy.trees import parse_file
@@ -135,7 +135,7 @@ def _sites(tree: ast.Module) -> list[tuple[ast.Import | ast.ImportFrom, bool, tu
 def environment_switch(test: ast.expr) -> bool:
     """Is ``test`` an environment-variable switch (``os.environ.get("X")``, ``os.getenv("X")``,
     ``"X" in os.environ``): a feature the user turns on?"""
-    for node in ast.walk(test):
+    for node in walk(test):
         if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
             return True
         if isinstance(node, ast.Name) and node.id in ("environ", "getenv"):

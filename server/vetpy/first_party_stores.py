@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import re
 
-from vetpy.astutil import dotted_name, parse, walk
+from vetpy.astutil import child_nodes, dotted_name, parse, walk
 
 # `resp = mod.Cls(` at the start of a line (the receiver, the module name)
 _MADE = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_]\w*)\.[\w.]*\(", re.M)
@@ -85,7 +85,7 @@ def stores_on_made(text: str) -> dict[str, list[str]]:
         elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
             stores.append((scope, node))
         inner = id(node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) else scope
-        todo.extend((inner, child) for child in ast.iter_child_nodes(node))
+        todo.extend((inner, child) for child in child_nodes(node))
     on_made: dict[str, set[str]] = {}
     elsewhere: set[str] = set()
     for scope, node in stores:

@@ -19,7 +19,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
-from vetpy.astutil import NodeMemo, child_nodes
+from vetpy.astutil import NodeMemo, child_nodes, walk
 
 if TYPE_CHECKING:
     from vetpy.document import Document
@@ -109,7 +109,7 @@ def scope_table(scope: ast.AST) -> ScopeTable:
         elif isinstance(t, ast.Starred):
             target(t.value, kind, node, value, blocks, unpacked + 1, None)
         elif kind == "assign":
-            table.stored_through.update(n.id for n in ast.walk(t) if isinstance(n, ast.Name))
+            table.stored_through.update(n.id for n in walk(t) if isinstance(n, ast.Name))
 
     if isinstance(scope, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
         for gen in scope.generators:

@@ -22,6 +22,7 @@ from vetpy.dataflow.tasks import bound_self, celery_task, task_label
 from vetpy.dataflow.word_patterns import failed_word_match, shell_word_match
 from vetpy.dataflow.summaries import Summaries, parameter_defaults
 from vetpy.dataflow.source_methods import SourceMethods
+from vetpy.dataflow.bindings import Element as _Element, binding_sites, bound_values
 from vetpy.dataflow.values import (
     BRACE_PARAM_RE,
     CONSTANT,
@@ -61,6 +62,7 @@ class ModuleFlow:
         self.modules = frameworks(self.imports)  # the top-level modules it imports
         self.web = bool(self.modules & WEB_FRAMEWORKS)
         self._scopes: dict[ast.AST | None, Scope] = {}
+        self._bindings: dict[ast.AST | None, dict[str, list[ast.expr | _Element | None]]] = {}
 
     @cached_property
     def _module_names(self) -> tuple[set[str], set[str]]:
@@ -92,6 +94,19 @@ class ModuleFlow:
             found = Scope(self, func)
             self._scopes[func] = found
         return found
+
+    def bindings(self, func: FunctionNode | None) -> dict[str, list[ast.expr | _Element | None]]:
+        """``scope(func).bindings`` without working out the scope's values (when not already done)."""
+        if (scope := self._scopes.get(func)) is not None:
+            return scope.bindings
+        if (found := self._bindings.get(func)) is None:
+            found = self._bindings[func] = bound_values(self.scopes.table(func if func is not None else self.tree))
+        return found
+
+    def single_assignment(self, func: FunctionNode | None, name: str) -> ast.expr | None:
+        """``scope(func).single_assignment(name)`` without working out the scope's values."""
+        values = self.bindings(func).get(name)
+        return values[0] if values and len(values) == 1 and isinstance(values[0], ast.expr) else None
 
     def qualified(self, node: ast.AST) -> str | None:
         return qualified_name(node, self.imports)
@@ -326,23 +341,9 @@ class Scope:
     def _collect(self, table: ScopeTable) -> None:
         """Each binding site's value (an element of it for unpacking and loops; None: unknown),
         then the allow-lists the scope's conditions set up."""
-        for name, sites in table.sites.items():
-            for site in sites:
-                kind = site.kind
-                if kind in ("delete", "match", "comprehension"):
-                    continue
-                if kind == "annotated" and site.value is None:
-                    continue  # an annotation alone binds nothing
-                value: ast.expr | _Element | None = None
-                if kind in ("assign", "annotated", "walrus", "for"):
-                    value = site.value  # type: ignore[assignment]
-                    for _ in range(site.unpacked + (kind == "for")):
-                        value = _Element(value)  # type: ignore[arg-type]
-                elif kind == "augmented":
-                    # x += y  is  x = x + y
-                    value = ast.BinOp(left=ast.Name(name, ast.Load()), op=site.node.op, right=site.value)  # type: ignore[attr-defined]
-                self.bindings.setdefault(name, []).append(value)  # type: ignore[arg-type]
-                self.sites.setdefault(name, []).append(_Site(site.line, site.blocks, kind == "augmented"))
+        for name, site, value in binding_sites(table):
+            self.bindings.setdefault(name, []).append(value)  # type: ignore[arg-type]
+            self.sites.setdefault(name, []).append(_Site(site.line, site.blocks, site.kind == "augmented"))
         for condition in table.conditions:
             self._allow_list(condition)
 
@@ -354,7 +355,7 @@ class Scope:
             self.allow_listed.add(word)
         elif isinstance(node, ast.If) and _aborts(node.body) and (shell := shell_word_match(test, self.flow.tree)):
             self.shell_words[shell[0]] = shell[1]
-        for cmp in ast.walk(test):
+        for cmp in walk(test):
             if not (isinstance(cmp, ast.Compare) and len(cmp.ops) == 1 and isinstance(cmp.left, ast.Name)):
                 continue
             op, name = cmp.ops[0], cmp.left.id
@@ -581,7 +582,7 @@ class Scope:
                 it = self._value(gen.iter, depth)
                 if isinstance(gen.iter, ast.Call) and dotted_name(gen.iter.func) == "range":
                     it = CONSTANT
-                for node in ast.walk(gen.target):
+                for node in walk(gen.target):
                     if isinstance(node, ast.Name):
                         saved.setdefault(node.id, self.env.get(node.id))
                         self.env[node.id] = Value(it.trust, False, it.clean_for, it.source)
@@ -677,13 +678,6 @@ class _Site:
     aug: bool
 
 
-@dataclass(frozen=True)
-class _Element:
-    """An element of an iterable (for-loop and unpacking targets)."""
-
-    iterable: ast.expr
-
-
 def _numeric_type_keyword(call: ast.Call) -> bool:
     """``type=int`` (or float, bool) given to a ``get``: werkzeug's ``MultiDict.get`` converts the
     value, and gives the default when the conversion fails."""
@@ -722,7 +716,7 @@ def _is_shell_quote_escaping(call: ast.Call) -> bool:
 def _rebinds(body: list[ast.AST], target: str, line: int) -> bool:
     """Does ``body`` bind ``target`` (or the name or attribute it is read from) before ``line``?"""
     prefixes = {".".join(target.split(".")[:i]) for i in range(1, target.count(".") + 2)}
-    for node in (n for stmt in body for n in ast.walk(stmt)):
+    for node in (n for stmt in body for n in walk(stmt)):
         if isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del)) and getattr(node, "lineno", line) <= line:
             if dotted_name(node) in prefixes:  # type: ignore[arg-type]
                 return True

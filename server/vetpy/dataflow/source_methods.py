@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from vetpy.astutil import walk_statements
 from vetpy.dataflow.class_methods import ProjectClass, find_in_class
 from vetpy.dataflow.summaries import own_returns
 from vetpy.dataflow.values import UNKNOWN, FunctionNode, Trust, Value, join_all
@@ -80,7 +81,7 @@ class SourceMethods:
     def _owner(self, func: FunctionNode) -> ast.ClassDef | None:
         if self._owners is None:
             self._owners = {}
-            for node in ast.walk(self.flow.tree):
+            for node in walk_statements(self.flow.tree):  # a class is a statement: the statements only
                 if isinstance(node, ast.ClassDef):
                     for stmt in node.body:
                         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):

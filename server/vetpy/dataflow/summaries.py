@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from vetpy.astutil import child_nodes
 from vetpy.dataflow.path_patterns import segment_checked
 from vetpy.dataflow.values import CONSTANT, UNKNOWN, FunctionNode, Trust, Value, join_all
 from vetpy.scopes import BLOCKS
@@ -204,7 +205,7 @@ def _statement_calls(stmt: ast.AST) -> tuple[frozenset[str], dict[str, list[Call
         else:
             inner_func = func
             inner_blocks = blocks + (node,) if isinstance(node, BLOCKS) else blocks
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             stack.append((child, inner_func, inner_blocks))
     if not declared_global and not calls:
         return _NOTHING  # most statements of module code: one shared part (kept for every statement)
@@ -286,5 +287,5 @@ def own_returns(func: FunctionNode) -> list[tuple[ast.Return, tuple[ast.AST, ...
         if isinstance(node, _NESTED):
             continue
         inner = blocks + (node,) if isinstance(node, BLOCKS) else blocks
-        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+        stack.extend((child, inner) for child in child_nodes(node))
     return found

@@ -11,7 +11,7 @@ import ast
 from dataclasses import replace
 from typing import Any
 
-from vetpy.astutil import parse
+from vetpy.astutil import parse, walk
 from vetpy.resolve.elements import (_ASYNC, _named, _one_return, _path, _stub_class, annotated_generic,
                                     generic_element, generic_instance, generic_item, iterated_parameter)
 from vetpy.resolve.object_arrays import object_element, object_item
@@ -85,7 +85,7 @@ class Containers(Operators):
         found = self._mutations.get(key)
         if found is None:
             found = False
-            for node in ast.walk(scope):
+            for node in walk(scope):
                 if isinstance(node, ast.Call):
                     func = node.func
                     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name \

@@ -626,20 +626,23 @@ class Inference(Containers, Declared, Reaching):
             return None  # a metaclass or decorator may add members
         if node.name in self._subclassed or node.name.endswith(("Mixin", "Base")) or node.name.startswith(("Base", "Abstract")):
             return None  # self may be an instance of a subclass with more members
-        own: set[str] = set()
-        own |= set(_bindings_of(node, None, self.scopes.table(node)))
-        for stmt in walk(node):
-            if isinstance(stmt, ast.Attribute) and isinstance(stmt.ctx, (ast.Store, ast.Del)):
-                own.add(stmt.attr)
-            elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Name) and stmt.func.id in ("setattr", "vars") or (
-                    isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "__new__" and new_returns_other(stmt)):
-                return None  # any name; or `__new__` may give another object (hatchling's `CustomBuilder`)
-            elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "__setattr__":
-                return None  # `object.__setattr__(self, name, value)`: any name
-            elif isinstance(stmt, ast.Raise) and "NotImplementedError" in ast.dump(stmt):
+        own: set[str] = set(_bindings_of(node, None, self.scopes.table(node)))
+        for stmt in walk(node):  # every node of the class: dispatched on its type
+            kind = type(stmt)
+            if kind is ast.Attribute:
+                if isinstance(stmt.ctx, (ast.Store, ast.Del)):  # type: ignore[attr-defined]
+                    own.add(stmt.attr)  # type: ignore[attr-defined]
+                elif stmt.attr == "__dict__":  # type: ignore[attr-defined]
+                    return None
+            elif kind is ast.Call:
+                func = stmt.func  # type: ignore[attr-defined]
+                if isinstance(func, ast.Name) and func.id in ("setattr", "vars") or isinstance(func, ast.Attribute) and func.attr == "__setattr__":
+                    return None  # any name (`object.__setattr__(self, name, value)` too)
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                if stmt.name == "__new__" and new_returns_other(stmt):  # type: ignore[attr-defined,arg-type]
+                    return None  # `__new__` may give another object (hatchling's `CustomBuilder`)
+            elif kind is ast.Raise and "NotImplementedError" in ast.dump(stmt):
                 return None  # written to be subclassed
-            elif isinstance(stmt, ast.Attribute) and stmt.attr == "__dict__":
-                return None
         if own & {"__getattr__", "__getattribute__", "__slots__"} and own & {"__getattr__", "__getattribute__"}:
             return None
         bases: list[Value] = []

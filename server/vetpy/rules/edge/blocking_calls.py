@@ -30,7 +30,7 @@ import ast
 from pathlib import Path
 
 from vetpy import reads
-from vetpy.astutil import dotted_name, resolve_relative
+from vetpy.astutil import dotted_name, resolve_relative, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.files import is_package_file
@@ -365,7 +365,7 @@ def _binds(stmt: ast.stmt) -> set[str]:
         return {stmt.target.id}
     if isinstance(stmt, (ast.Import, ast.ImportFrom)):
         return {(a.asname or a.name).split(".")[0] for a in stmt.names}
-    return {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return {n.id for n in walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
 def _default(args: ast.arguments, param: ast.arg) -> ast.expr | None:

@@ -6,7 +6,7 @@ import ast
 from dataclasses import replace
 from typing import Iterator
 
-from vetpy.astutil import keyword
+from vetpy.astutil import keyword, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity, TextEdit
@@ -354,13 +354,13 @@ class DatetimeKinds:
             elif isinstance(sub, ast.AnnAssign) and isinstance(sub.target, ast.Name) and sub.target.id == name:
                 if sub.value is not None:
                     values.append(sub.value)
-        if scope is not None and name in {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}:
+        if scope is not None and name in {a.arg for a in walk(scope.args) if isinstance(a, ast.arg)}:
             return None
         return values if values and stores == len(values) else None
 
 
 def _binds(scope: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
-    if name in {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}:
+    if name in {a.arg for a in walk(scope.args) if isinstance(a, ast.arg)}:
         return True
     return any(
         (isinstance(sub, ast.Name) and sub.id == name and not isinstance(sub.ctx, ast.Load))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import re
 
+from vetpy.astutil import walk
 from vetpy.rules.edge.facts import Module
 from vetpy.rules.edge.query_rows import AGGREGATE_TEXT
 
@@ -43,18 +44,18 @@ def _collect_run_time_empties(mod: Module) -> dict[str, ast.expr]:
                if len(values) == 1 and empty_collection(mod, values[0])}
     if not empties:
         return {}
-    decorators = {n.id for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                  for d in node.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)}
+    decorators = {n.id for node in walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  for d in node.decorator_list for n in walk(d) if isinstance(n, ast.Name)}
     touched_at_import: set[str] = set()
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if isinstance(stmt, ast.ClassDef) or stmt.name in decorators:
-                touched_at_import |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+                touched_at_import |= {n.id for n in walk(stmt) if isinstance(n, ast.Name)}
             continue
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None and any(
                 isinstance(t, ast.Name) and t.id in empties for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])):
             continue  # the binding itself
-        touched_at_import |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+        touched_at_import |= {n.id for n in walk(stmt) if isinstance(n, ast.Name)}
     return {name: value for name, value in empties.items() if name not in touched_at_import}
 
 

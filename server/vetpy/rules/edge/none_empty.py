@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from vetpy.astutil import dotted_name, has_star_kwargs, keyword
+from vetpy.astutil import dotted_name, has_star_kwargs, keyword, walk
 from vetpy.context import AnalysisContext
 from vetpy.document import Document
 from vetpy.findings import Finding, Fix, FixSafety, Severity
@@ -369,7 +369,7 @@ class NoneEmptyDomain:
         args = scope.args
         param = next((a for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg] if a is not None and a.arg == name), None)
         if param is None or any(
-            isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load) for n in ast.walk(scope)
+            isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load) for n in walk(scope)
         ):
             return None
         return param
@@ -772,7 +772,7 @@ def check_none_and_empty(doc: Document, ctx: AnalysisContext) -> Iterator[Findin
                     state.tracked[f"maybe-empty:{a.arg}"] = a
             empties = run_time_empties(mod)
             if empties:
-                local = {n.id for n in ast.walk(scope) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+                local = {n.id for n in walk(scope) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
                 for name, value in empties.items():
                     if name not in local and f"maybe-empty:{name}" not in state.tracked:
                         state.tracked[f"maybe-empty:{name}"] = value  # empty until run time fills it

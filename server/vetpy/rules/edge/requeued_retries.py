@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from vetpy.astutil import name_words
+from vetpy.astutil import name_words, walk
 from vetpy.scopes import parameter_names
 from vetpy.rules.edge.facts import own_nodes
 
@@ -99,7 +99,7 @@ def _counts_attempts(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     for node in own_nodes(func):
         if isinstance(node, ast.Compare):
             for side in (node.left, *node.comparators):
-                for sub in ast.walk(side):
+                for sub in walk(side):
                     word = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else None
                     if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
                         word = sub.value

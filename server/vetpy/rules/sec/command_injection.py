@@ -235,7 +235,7 @@ def _own_exec_command(sec: SecurityPass, site: Site, receiver: ast.expr) -> bool
            and any(isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == "exec_command" for f in c.body)}
     if not own:
         return False
-    made = sec.flow.scope(site.func).bindings.get(receiver.id, []) if isinstance(receiver, ast.Name) else [receiver]
+    made = sec.flow.bindings(site.func).get(receiver.id, []) if isinstance(receiver, ast.Name) else [receiver]
     return any(isinstance(m, ast.Call) and isinstance(m.func, ast.Name) and m.func.id in own for m in made)
 
 

@@ -246,7 +246,7 @@ def _production_class(ancestors: list[ast.AST]) -> bool:
 
 def _bound(sec: SecurityPass, name: str, ancestors: list[ast.AST]) -> bool:
     """Is ``name`` assigned, imported or a parameter somewhere around this use?"""
-    if name in sec.flow.scope(None).bindings:
+    if name in sec.flow.bindings(None):
         return True
     for anc in ancestors:
         if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -254,7 +254,7 @@ def _bound(sec: SecurityPass, name: str, ancestors: list[ast.AST]) -> bool:
             params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
             if any(a is not None and a.arg == name for a in params):
                 return True
-            if not isinstance(anc, ast.Lambda) and name in sec.flow.scope(anc).bindings:
+            if not isinstance(anc, ast.Lambda) and name in sec.flow.bindings(anc):
                 return True
     return False
 

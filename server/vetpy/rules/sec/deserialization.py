@@ -210,7 +210,7 @@ def _round_trip(sec: SecurityPass, call: ast.Call, site: Site) -> bool:
     this code made a moment ago, in memory."""
     data = call.args[0] if call.args else None
     if isinstance(data, ast.Name) and site.func is not None:
-        data = sec.flow.scope(site.func).single_assignment(data.id)
+        data = sec.flow.single_assignment(site.func, data.id)
     return isinstance(data, ast.Call) and sec.qualified(data.func) in PICKLE_DUMPS_TEXT
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from vetpy.astutil import walk
 from vetpy.findings import Finding, Fix, FixSafety, Severity
 from vetpy.rules.registry import rule
 from vetpy.rules.sec.common import import_edit, named_targets
@@ -83,7 +84,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
 
 
 def _random_calls(sec: SecurityPass, value: ast.expr, holder: str, clocks: frozenset[str] = frozenset()) -> Iterator[Finding]:
-    for sub in ast.walk(value):
+    for sub in walk(value):
         if isinstance(sub, ast.Call) and (callee := sec.qualified(sub.func)) in RANDOM_FUNCTIONS:
             yield INSECURE_RANDOM.finding(
                 sec.doc, sub, f"`{callee}` is predictable; {holder} needs the secrets module", fixes=_fix(sec, sub, callee)
@@ -103,8 +104,8 @@ def secret_function(func: FunctionNode) -> bool:
 
 def returned(name: str, func: FunctionNode) -> bool:
     return any(
-        isinstance(n, ast.Return) and n.value is not None and any(isinstance(x, ast.Name) and x.id == name for x in ast.walk(n.value))
-        for n in ast.walk(func)
+        isinstance(n, ast.Return) and n.value is not None and any(isinstance(x, ast.Name) and x.id == name for x in walk(n.value))
+        for n in walk(func)
     )
 
 
@@ -114,13 +115,13 @@ def _only_makes_unique_values(name: str, func: FunctionNode | None) -> bool:
     if func is None:
         return False
     loads = feeding = 0
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
             loads += 1
         elif isinstance(node, ast.Assign) and all(
             isinstance(t, ast.Name) and _UNIQUE_ONLY_WORDS & set(name_words(t.id)) for t in node.targets
         ):
-            feeding += sum(1 for n in ast.walk(node.value) if isinstance(n, ast.Name) and n.id == name)
+            feeding += sum(1 for n in walk(node.value) if isinstance(n, ast.Name) and n.id == name)
     return loads > 0 and loads == feeding
 
 

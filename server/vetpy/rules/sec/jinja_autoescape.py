@@ -49,7 +49,7 @@ def autoescape_off(sec: SecurityPass, call: ast.Call, name: str, XSS: Rule) -> I
         return
     value = kw.value
     if isinstance(value, ast.Name) and value.id in sec.flow.constants:
-        bound = sec.flow.scope(None).single_assignment(value.id)
+        bound = sec.flow.single_assignment(None, value.id)
         value = bound if bound is not None else value
     if (isinstance(value, ast.Constant) and not value.value and not isinstance(value.value, (int, float))
             or is_constant(value, False)) and not _text_templates(sec, keyword(call, "loader")) and not _named_for_text(sec, call):
@@ -67,7 +67,7 @@ def _text_templates(sec: SecurityPass, loader: ast.keyword | None) -> bool:
         return False
     templates = loader.value.args[0]
     if isinstance(templates, ast.Name):
-        templates = sec.flow.scope(None).single_assignment(templates.id) if templates.id in sec.flow.constants else None
+        templates = sec.flow.single_assignment(None, templates.id) if templates.id in sec.flow.constants else None
     return isinstance(templates, ast.Dict) and bool(templates.keys) and all(
         isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.lower().endswith(_TEXT_SUFFIXES)
         for k in templates.keys)

@@ -139,7 +139,7 @@ def check_call(sec: SecurityPass, site: Site) -> Iterator[Finding]:
                 sec.doc, call,
                 f"every key of {body} is set on `{short(sec.doc.segment(call.func.value))}` by Pony's `.set(**...)`: a client can "
                 "set fields it must not (an owner, a role, a price, a status); pass an allow-list of fields")
-    elif (mapping := keyed_mapping(call, sec.flow.scope(func).single_assignment)) is not None:
+    elif (mapping := keyed_mapping(call, lambda name: sec.flow.single_assignment(func, name))) is not None:
         body = _body(sec, func, mapping, call, site)
         if body is not None:
             yield MASS_ASSIGNMENT.finding(
@@ -273,7 +273,7 @@ def _own_method(sec: SecurityPass, func: FunctionNode, mapping: ast.expr, site: 
     """``body = self.json_body()`` where the handler's (base) class's method returns the whole
     parsed body (:mod:`vetpy.rules.sec.body_methods`): how to name it, else None."""
     if isinstance(mapping, ast.Name):
-        bound = sec.flow.scope(func).single_assignment(mapping.id)
+        bound = sec.flow.single_assignment(func, mapping.id)
         if bound is None or edited(func, mapping.id):
             return None
         mapping = bound

@@ -157,7 +157,7 @@ def _whole_body(sec: SecurityPass, site: Site, node: ast.expr | None, depth: int
     if isinstance(node, ast.Call) and sec.qualified(node.func) in _JSON_PARSERS and len(node.args) == 1:
         return _whole_body(sec, site, node.args[0], depth + 1)
     if isinstance(node, ast.Name) and site.func is not None:
-        bound = sec.flow.scope(site.func).bindings.get(node.id) or []
+        bound = sec.flow.bindings(site.func).get(node.id) or []
         return bool(bound) and all(b is not None and _whole_body(sec, site, b, depth + 1) for b in bound)
     return False
 

@@ -167,7 +167,7 @@ def is_logger(sec: SecurityPass, call: ast.Call) -> bool:
     # `audit = logging.getLogger("app.audit")` at module level: a logger whatever its name
     if not isinstance(func.value, ast.Name):
         return False
-    bound = sec.flow.scope(None).bindings.get(func.value.id) or []
+    bound = sec.flow.bindings(None).get(func.value.id) or []
     return bool(bound) and all(isinstance(b, ast.Call) and sec.qualified(b.func) in _LOGGER_FACTORIES for b in bound)
 
 
@@ -197,7 +197,7 @@ def _secret_value(sec: SecurityPass, site: Site, value: ast.expr, quiet: bool) -
     """A value that holds a secret whatever its name: a key just generated, a one-time code a
     function is named for, credential headers (built, or the request's), a dump of a settings
     model with a plain-text secret field."""
-    bound = sec.flow.scope(site.func).bindings.get(value.id, []) if isinstance(value, ast.Name) and site.func is not None else []
+    bound = sec.flow.bindings(site.func).get(value.id, []) if isinstance(value, ast.Name) and site.func is not None else []
     maker = generated_secret(value, bound, secret_value_name)
     if maker is not None:
         return f"`{value.id}` (made by `{maker}()`) is written to the log"  # type: ignore[attr-defined]
@@ -214,7 +214,7 @@ def _secret_value(sec: SecurityPass, site: Site, value: ast.expr, quiet: bool) -
     if isinstance(value, ast.Name) and func is not None and drawn_at_random(bound, sec.qualified) and secret_function(func) \
             and returned(value.id, func):
         return f"`{value.id}`, drawn at random and returned by `{func.name}`, is written to the log"
-    dumped = whole_configuration(value, sec.qualified, lambda name: sec.flow.scope(func).bindings.get(name) or sec.flow.scope(None).bindings.get(name) or [])
+    dumped = whole_configuration(value, sec.qualified, lambda name: sec.flow.bindings(func).get(name) or sec.flow.bindings(None).get(name) or [])
     if dumped is not None:
         return f"{dumped} is written to the log"
     functions = {s.name: s for s in sec.tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
@@ -235,7 +235,7 @@ def _model_secret_field(sec: SecurityPass, site: Site, receiver: ast.Name, funct
     """``receiver`` is an instance of a pydantic model of this module with a plain-text secret
     field (bound to ``Settings()`` or to a call of a function annotated ``-> Settings``)."""
     classes = {s.name: s for s in sec.tree.body if isinstance(s, ast.ClassDef)}
-    bound = sec.flow.scope(site.func).bindings.get(receiver.id) or sec.flow.scope(None).bindings.get(receiver.id) or []
+    bound = sec.flow.bindings(site.func).get(receiver.id) or sec.flow.bindings(None).get(receiver.id) or []
     names = set()
     for expr in bound:
         if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name)):

@@ -50,7 +50,7 @@ def _timed(sec: SecurityPass, receiver: ast.expr, site: Site) -> bool:
     by a function of this module that returns one (by its annotation or its returns), or a
     name bound only to one of those?"""
     if isinstance(receiver, ast.Name):
-        bound = sec.flow.scope(site.func).bindings.get(receiver.id) or sec.flow.scope(None).bindings.get(receiver.id) or []
+        bound = sec.flow.bindings(site.func).get(receiver.id) or sec.flow.bindings(None).get(receiver.id) or []
         return bool(bound) and all(isinstance(b, ast.Call) and _makes_timed(sec, b) for b in bound)
     return isinstance(receiver, ast.Call) and _makes_timed(sec, receiver)
 

@@ -251,7 +251,7 @@ def _built_at(doc: Document, func: FunctionNode, flow: ModuleFlow, node: ast.AST
         local = node.func.value  # `dest.write_bytes(data)`: the path is the receiver
     else:
         return None
-    bound = flow.scope(func).single_assignment(local.id)
+    bound = flow.single_assignment(func, local.id)
     if bound is None:
         return None
     if _joined(bound) or any(isinstance(p, Hole) for p in (string_parts(bound) or ())):

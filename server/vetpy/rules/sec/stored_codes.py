@@ -72,7 +72,7 @@ def _one_time_holder(sec: SecurityPass, site: Site, holder: ast.expr) -> bool:
         return True
     if site.func is None:
         return False
-    bound = sec.flow.scope(site.func).bindings.get(holder.id) or []
+    bound = sec.flow.bindings(site.func).get(holder.id) or []
     return bool(bound) and all(isinstance(b, ast.expr) and any(_store_read(n) for n in ast.walk(b)) for b in bound)
 
 

@@ -107,7 +107,7 @@ def _bound_secret(sec: SecurityPass, func: FunctionNode | None, expr: ast.expr) 
     ``expected = sign_payload(body, settings.api_key)``."""
     if not isinstance(expr, ast.Name) or func is None:
         return False
-    bound = sec.flow.scope(func).bindings.get(expr.id) or []
+    bound = sec.flow.bindings(func).get(expr.id) or []
     return bool(bound) and all(isinstance(v, ast.expr) and (_hmac_digest(sec, v) or keyed_signature(v)) for v in bound)
 
 
@@ -229,7 +229,7 @@ def check_assign(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     if not (_hmac_digest(sec, node.value) or keyed_signature(node.value)):
         return  # not a signature: never a binding every one of which is (the dataflow of ``func`` is not needed)
     name = node.targets[0].id
-    bound = sec.flow.scope(func).bindings.get(name) or []
+    bound = sec.flow.bindings(func).get(name) or []
     if not bound or bound[0] is not node.value or not _bound_secret(sec, func, node.targets[0]):
         return
     stack: list[ast.AST] = list(func.body)

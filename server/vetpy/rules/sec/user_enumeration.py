@@ -89,7 +89,7 @@ def check_if(sec: SecurityPass, site: Site) -> Iterator[Finding]:
     answer = _answer(branch.body[-1])
     if answer is None or not sec.flow.handler(func) or _admin_only(func):
         return
-    lookup = sec.flow.scope(func).single_assignment(account)
+    lookup = sec.flow.single_assignment(func, account)
     if lookup is None or not _by_login(sec, func, lookup):
         return
     other = _wrong_password_answer(sec, branch, account)

@@ -173,7 +173,9 @@ class SecurityPass:
                 if module in self.modules:
                     words += extra
             offsets = walk.trigger_offsets(doc.text, words)
-            roots = _statements_at(tree, {doc.position(o)[0] for o in offsets})
+            # each offset's line (``doc.position(o)[0]``, for some hundred thousand offsets per file)
+            starts, end = doc.line_starts, len(doc.text)
+            roots = _statements_at(tree, {bisect.bisect_right(starts, o if o < end else end) for o in offsets})
         if doc.is_view:  # an incremental view: maybe only some statements' findings are taken from it
             roots = _reported(roots, doc)
         self.nodes = _collect(roots, walk.table)
@@ -253,7 +255,9 @@ def _find_all(text: str, word: str) -> list[int]:
 
 def _collect(roots: list[Root], table: Mapping[type[ast.AST], object]) -> list[tuple[ast.AST, FunctionNode | None]]:
     """Walk the subtrees under ``roots``: the nodes of the types in ``table``, with their
-    enclosing function."""
+    enclosing function (a function's decorators are in the enclosing scope).  Every node of a
+    file passes here: node types are compared with ``is`` and fields read from ``__dict__``
+    (unset optional fields read as None, as with ``getattr``)."""
     found: list[tuple[ast.AST, FunctionNode | None]] = []
     stack: list[tuple[ast.AST, FunctionNode | None]] = []
     headers: set[int] = set()
@@ -262,31 +266,36 @@ def _collect(roots: list[Root], table: Mapping[type[ast.AST], object]) -> list[t
         if header:
             headers.add(id(root))
     pop, push, record = stack.pop, stack.append, found.append
+    function_def, async_function_def, class_def, node_type = ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.AST
+    inner: FunctionNode | None
     while stack:
         node, func = pop()
-        skip = _BODIES if headers and id(node) in headers else ()
-        if type(node) in table:
+        kind = type(node)
+        if kind in table:
             record((node, func))
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for dec in node.decorator_list:
+        if kind is function_def or kind is async_function_def:
+            for dec in node.decorator_list:  # type: ignore[attr-defined]
                 push((dec, func))
-            inner: FunctionNode | None = node
-        elif isinstance(node, ast.ClassDef):
+            inner = node  # type: ignore[assignment]
+        elif kind is class_def:
             inner = None
         else:
             inner = func
+        fields = node.__dict__
+        skip = _BODIES if headers and id(node) in headers else ()
         for name in node._fields:
-            if name in skip:
+            if skip and name in skip:
                 continue
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST) and name != "decorator_list":
-                        push((item, inner))
-            elif isinstance(value, ast.AST):
+            value = fields.get(name)
+            if value.__class__ is list:
+                if name != "decorator_list":
+                    for item in value:
+                        if isinstance(item, node_type):
+                            push((item, inner))
+            elif isinstance(value, node_type):
                 push((value, inner))
-        if isinstance(node, ast.ClassDef):
-            for dec in node.decorator_list:
+        if kind is class_def:
+            for dec in node.decorator_list:  # type: ignore[attr-defined]
                 push((dec, func))
     return found
 
